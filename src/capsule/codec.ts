@@ -1,0 +1,263 @@
+/**
+ * Canonical encoding of the model (docs/spec.md, "Encoding") and validating
+ * decoders. Encoders build fresh protobuf objects from the model, so what is
+ * hashed or signed never depends on the field order or unknown fields of
+ * some input; decoders check every field and throw MalformedMessageError.
+ */
+import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH } from '../crypto/ed25519.js'
+import { HASH_LENGTH } from '../crypto/hash.js'
+import { MalformedMessageError } from '../errors.js'
+import { decodeProto, fixedBytes, pb, safeUint } from '../wire/index.js'
+import { NAME_LENGTH } from './name.js'
+import {
+  MAX_PAYLOAD_LENGTH,
+  type AppField, type CapsuleMetadata, type CapsuleRecord, type ConsistencyProof, type ForkProof, type Heartbeat,
+  type InclusionProof, type PublicKey, type RecordHeader, type SignedHeartbeat, type SignedMetadata
+} from './types.js'
+import { recordHashFromEncoding } from './signing.js'
+
+export const METADATA_VERSION = 1
+const MAX_PROOF_PATH = 64
+const MAX_APP_FIELDS = 256
+
+type Props<T> = T extends { new(p?: infer P): unknown } ? NonNullable<P> : never
+
+// ---- public keys ----
+
+function publicKeyToPb (key: PublicKey): Props<typeof pb.PublicKey> {
+  return { algorithm: pb.SignatureAlgorithm.ED25519, key: key.key }
+}
+
+function publicKeyFromPb (value: pb.IPublicKey | null | undefined, field: string): PublicKey {
+  if (value == null) throw new MalformedMessageError(`${field} is missing`)
+  if (value.algorithm !== pb.SignatureAlgorithm.ED25519) throw new MalformedMessageError(`${field} uses unsupported signature algorithm ${String(value.algorithm)}`)
+  return { algorithm: 'ed25519', key: fixedBytes(value.key, ED25519_PUBLIC_KEY_LENGTH, `${field}.key`) }
+}
+
+// ---- metadata ----
+
+/** Sorts fields by key and rejects duplicates, as the canonical form requires. */
+export function canonicalAppFields (fields: AppField[]): AppField[] {
+  const sorted = [...fields].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.key === sorted[i - 1]!.key) throw new MalformedMessageError(`application field '${sorted[i]!.key}' appears twice`)
+  }
+  return sorted
+}
+
+function metadataToPb (m: CapsuleMetadata): pb.CapsuleMetadata {
+  return pb.CapsuleMetadata.create({
+    version: METADATA_VERSION,
+    owner: publicKeyToPb(m.owner),
+    writer: publicKeyToPb(m.writer),
+    createdAtUs: m.createdAtUs,
+    expiresAtUs: m.expiresAtUs,
+    replication: (m.replication.replicas !== 0 || m.replication.writeQuorum !== 0) ? { replicas: m.replication.replicas, writeQuorum: m.replication.writeQuorum } : null,
+    appFields: canonicalAppFields(m.appFields).map((f) => ({ key: f.key, value: f.value })),
+    nonce: m.nonce
+  })
+}
+
+function metadataFromPb (value: pb.ICapsuleMetadata | null | undefined): CapsuleMetadata {
+  if (value == null) throw new MalformedMessageError('metadata is missing')
+  if (value.version !== METADATA_VERSION) throw new MalformedMessageError(`metadata version ${String(value.version ?? 0)} is not supported (this implementation reads version ${METADATA_VERSION})`)
+  const appFields = (value.appFields ?? []).map((f) => ({ key: f.key ?? '', value: f.value ?? new Uint8Array(0) }))
+  if (appFields.length > MAX_APP_FIELDS) throw new MalformedMessageError(`metadata has ${appFields.length} application fields, at most ${MAX_APP_FIELDS} allowed`)
+  const sorted = canonicalAppFields(appFields)
+  if (sorted.some((f, i) => f !== appFields[i])) throw new MalformedMessageError('metadata application fields are not sorted by key')
+  const replicas = value.replication?.replicas ?? 0
+  const writeQuorum = value.replication?.writeQuorum ?? 0
+  if (writeQuorum > replicas && replicas !== 0) throw new MalformedMessageError(`write quorum ${writeQuorum} exceeds replica count ${replicas}`)
+  return {
+    owner: publicKeyFromPb(value.owner, 'metadata.owner'),
+    writer: publicKeyFromPb(value.writer, 'metadata.writer'),
+    createdAtUs: safeUint(value.createdAtUs, 'metadata.created_at_us'),
+    expiresAtUs: safeUint(value.expiresAtUs, 'metadata.expires_at_us'),
+    replication: { replicas, writeQuorum },
+    appFields,
+    nonce: value.nonce ?? new Uint8Array(0)
+  }
+}
+
+/** The canonical encoding of the metadata: the input of the capsule name. */
+export function encodeMetadata (m: CapsuleMetadata): Uint8Array {
+  return pb.CapsuleMetadata.encode(metadataToPb(m)).finish()
+}
+
+export function signedMetadataToPb (s: SignedMetadata): pb.SignedMetadata {
+  return pb.SignedMetadata.create({ metadata: metadataToPb(s.metadata), ownerSignature: s.ownerSignature })
+}
+
+export function signedMetadataFromPb (value: pb.ISignedMetadata | null | undefined): SignedMetadata {
+  if (value == null) throw new MalformedMessageError('signed metadata is missing')
+  return {
+    metadata: metadataFromPb(value.metadata),
+    ownerSignature: fixedBytes(value.ownerSignature, ED25519_SIGNATURE_LENGTH, 'metadata owner_signature')
+  }
+}
+
+export function encodeSignedMetadata (s: SignedMetadata): Uint8Array {
+  return pb.SignedMetadata.encode(signedMetadataToPb(s)).finish()
+}
+
+/** Decodes signed metadata; checks its form, not its signature (see verifySignedMetadata). */
+export function decodeSignedMetadata (bytes: Uint8Array): SignedMetadata {
+  return signedMetadataFromPb(decodeProto(pb.SignedMetadata, bytes, 'signed metadata'))
+}
+
+// ---- records ----
+
+function headerToPb (h: RecordHeader): pb.RecordHeader {
+  return pb.RecordHeader.create({ seqno: h.seqno, timestampUs: h.timestampUs, prevHash: h.prevHash, payloadHash: h.payloadHash, payloadLength: h.payloadLength })
+}
+
+function headerFromPb (value: pb.IRecordHeader | null | undefined): RecordHeader {
+  if (value == null) throw new MalformedMessageError('record header is missing')
+  const payloadLength = safeUint(value.payloadLength, 'record payload_length')
+  if (payloadLength > MAX_PAYLOAD_LENGTH) throw new MalformedMessageError(`record payload of ${payloadLength} bytes exceeds the ${MAX_PAYLOAD_LENGTH}-byte limit`)
+  return {
+    seqno: safeUint(value.seqno, 'record seqno'),
+    timestampUs: safeUint(value.timestampUs, 'record timestamp_us'),
+    prevHash: fixedBytes(value.prevHash, HASH_LENGTH, 'record prev_hash'),
+    payloadHash: fixedBytes(value.payloadHash, HASH_LENGTH, 'record payload_hash'),
+    payloadLength
+  }
+}
+
+/** The canonical encoding of a record header: what the record hash covers. */
+export function encodeRecordHeader (h: RecordHeader): Uint8Array {
+  return pb.RecordHeader.encode(headerToPb(h)).finish()
+}
+
+export function recordToPb (r: CapsuleRecord): pb.Record {
+  return pb.Record.create({ header: headerToPb(r.header), payload: r.payload })
+}
+
+/**
+ * Converts a decoded record, computing its hash. Checks the form and that the
+ * payload matches its hash and length; not its place in any chain.
+ */
+export function recordFromPb (value: pb.IRecord | null | undefined): CapsuleRecord {
+  if (value == null) throw new MalformedMessageError('record is missing')
+  const header = headerFromPb(value.header)
+  const payload = value.payload ?? new Uint8Array(0)
+  if (payload.length !== header.payloadLength) throw new MalformedMessageError(`record ${header.seqno}: payload is ${payload.length} bytes, header says ${header.payloadLength}`)
+  return { header, payload, hash: recordHash(header) }
+}
+
+/** The record hash: RFC 6962 leaf hash of the tagged canonical header. */
+export function recordHash (header: RecordHeader): Uint8Array {
+  return recordHashFromEncoding(encodeRecordHeader(header))
+}
+
+export function encodeRecord (r: CapsuleRecord): Uint8Array {
+  return pb.Record.encode(recordToPb(r)).finish()
+}
+
+export function decodeRecord (bytes: Uint8Array): CapsuleRecord {
+  return recordFromPb(decodeProto(pb.Record, bytes, 'record'))
+}
+
+// ---- heartbeats ----
+
+function heartbeatToPb (h: Heartbeat): pb.Heartbeat {
+  return pb.Heartbeat.create({ capsule: h.capsule, size: h.size, root: h.root, lastRecordHash: h.lastRecordHash, timestampUs: h.timestampUs })
+}
+
+function heartbeatFromPb (value: pb.IHeartbeat | null | undefined): Heartbeat {
+  if (value == null) throw new MalformedMessageError('heartbeat is missing')
+  const size = safeUint(value.size, 'heartbeat size')
+  return {
+    capsule: fixedBytes(value.capsule, NAME_LENGTH, 'heartbeat capsule'),
+    size,
+    root: fixedBytes(value.root, HASH_LENGTH, 'heartbeat root'),
+    lastRecordHash: size === 0
+      ? fixedBytes(value.lastRecordHash, 0, 'heartbeat last_record_hash of an empty capsule')
+      : fixedBytes(value.lastRecordHash, HASH_LENGTH, 'heartbeat last_record_hash'),
+    timestampUs: safeUint(value.timestampUs, 'heartbeat timestamp_us')
+  }
+}
+
+/** The canonical encoding of a heartbeat: what its signature covers (after the tag). */
+export function encodeHeartbeat (h: Heartbeat): Uint8Array {
+  return pb.Heartbeat.encode(heartbeatToPb(h)).finish()
+}
+
+export function signedHeartbeatToPb (s: SignedHeartbeat): pb.SignedHeartbeat {
+  return pb.SignedHeartbeat.create({ heartbeat: heartbeatToPb(s.heartbeat), signature: s.signature })
+}
+
+export function signedHeartbeatFromPb (value: pb.ISignedHeartbeat | null | undefined): SignedHeartbeat {
+  if (value == null) throw new MalformedMessageError('signed heartbeat is missing')
+  return {
+    heartbeat: heartbeatFromPb(value.heartbeat),
+    signature: fixedBytes(value.signature, ED25519_SIGNATURE_LENGTH, 'heartbeat signature')
+  }
+}
+
+export function encodeSignedHeartbeat (s: SignedHeartbeat): Uint8Array {
+  return pb.SignedHeartbeat.encode(signedHeartbeatToPb(s)).finish()
+}
+
+/** Decodes a signed heartbeat; checks its form, not its signature (see verifyHeartbeat). */
+export function decodeSignedHeartbeat (bytes: Uint8Array): SignedHeartbeat {
+  return signedHeartbeatFromPb(decodeProto(pb.SignedHeartbeat, bytes, 'signed heartbeat'))
+}
+
+// ---- proofs ----
+
+function pathFromPb (path: Uint8Array[] | null | undefined, field: string): Uint8Array[] {
+  const hashes = path ?? []
+  if (hashes.length > MAX_PROOF_PATH) throw new MalformedMessageError(`${field} has ${hashes.length} hashes, at most ${MAX_PROOF_PATH} allowed`)
+  return hashes.map((h, i) => fixedBytes(h, HASH_LENGTH, `${field}[${i}]`))
+}
+
+export function inclusionProofToPb (p: InclusionProof): pb.InclusionProof {
+  return pb.InclusionProof.create({ index: p.index, treeSize: p.treeSize, path: p.path })
+}
+
+export function inclusionProofFromPb (value: pb.IInclusionProof | null | undefined): InclusionProof {
+  if (value == null) throw new MalformedMessageError('inclusion proof is missing')
+  return { index: safeUint(value.index, 'proof index'), treeSize: safeUint(value.treeSize, 'proof tree_size'), path: pathFromPb(value.path, 'inclusion proof path') }
+}
+
+export function encodeInclusionProof (p: InclusionProof): Uint8Array {
+  return pb.InclusionProof.encode(inclusionProofToPb(p)).finish()
+}
+
+export function decodeInclusionProof (bytes: Uint8Array): InclusionProof {
+  return inclusionProofFromPb(decodeProto(pb.InclusionProof, bytes, 'inclusion proof'))
+}
+
+export function encodeConsistencyProof (p: ConsistencyProof): Uint8Array {
+  return pb.ConsistencyProof.encode(pb.ConsistencyProof.create({ fromSize: p.fromSize, toSize: p.toSize, path: p.path })).finish()
+}
+
+export function decodeConsistencyProof (bytes: Uint8Array): ConsistencyProof {
+  const value = decodeProto(pb.ConsistencyProof, bytes, 'consistency proof')
+  return { fromSize: safeUint(value.fromSize, 'proof from_size'), toSize: safeUint(value.toSize, 'proof to_size'), path: pathFromPb(value.path, 'consistency proof path') }
+}
+
+export function encodeForkProof (f: ForkProof): Uint8Array {
+  return pb.ForkProof.encode(pb.ForkProof.create({
+    metadata: signedMetadataToPb(f.metadata),
+    first: signedHeartbeatToPb(f.first),
+    second: signedHeartbeatToPb(f.second),
+    divergence: f.divergence === undefined ? null : inclusionProofToPb(f.divergence.proof),
+    divergentRecordHash: f.divergence?.recordHash
+  })).finish()
+}
+
+/** Decodes a fork proof; checks its form, not whether it proves a fork (see verifyForkProof). */
+export function decodeForkProof (bytes: Uint8Array): ForkProof {
+  const value = decodeProto(pb.ForkProof, bytes, 'fork proof')
+  const proof: ForkProof = {
+    metadata: signedMetadataFromPb(value.metadata),
+    first: signedHeartbeatFromPb(value.first),
+    second: signedHeartbeatFromPb(value.second)
+  }
+  if (value.divergence != null) {
+    proof.divergence = { proof: inclusionProofFromPb(value.divergence), recordHash: fixedBytes(value.divergentRecordHash, HASH_LENGTH, 'fork proof divergent_record_hash') }
+  }
+  return proof
+}

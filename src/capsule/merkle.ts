@@ -1,0 +1,227 @@
+/**
+ * RFC 6962 / RFC 9162 Merkle tree hashing, proof planning and verification.
+ * leaf = SHA-256(0x00 || data), node = SHA-256(0x01 || left || right).
+ * Sizes and indices are JS numbers (< 2^53), so bit operations are written
+ * as arithmetic: `& 1` and `>> 1` would truncate to 32 bits.
+ */
+import { hash } from 'node:crypto'
+import { equalBytes, sha256 } from '../crypto/hash.js'
+import { InvalidProofError } from '../errors.js'
+
+export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0))
+
+export function leafHash (data: Uint8Array): Uint8Array {
+  const input = Buffer.allocUnsafe(1 + data.length)
+  input[0] = 0x00
+  input.set(data, 1)
+  return hash('sha256', input, 'buffer')
+}
+
+const nodeInput = Buffer.alloc(65)
+nodeInput[0] = 0x01
+
+export function nodeHash (left: Uint8Array, right: Uint8Array): Uint8Array {
+  nodeInput.set(left, 1)
+  nodeInput.set(right, 33)
+  return hash('sha256', nodeInput, 'buffer')
+}
+
+/** The perfect subtree of 2^level leaves that starts at leaf index * 2^level. */
+export interface NodeId {
+  level: number
+  index: number
+}
+
+/** A leaf range [begin, end) whose RFC 6962 subtree hash a proof needs. */
+export type LeafRange = readonly [begin: number, end: number]
+
+const isOdd = (n: number): boolean => n % 2 === 1
+const half = (n: number): number => Math.floor(n / 2)
+
+/** The largest power of two strictly below n (n >= 2). */
+function splitPoint (n: number): number {
+  let k = 1
+  while (k * 2 < n) k *= 2
+  return k
+}
+
+/**
+ * Decomposes [begin, end) into perfect subtrees, left to right, largest
+ * first. For the ranges RFC 6962 proofs use, the subtree hash of the range is
+ * the right fold of these (see hashPerfectSubtrees).
+ */
+export function perfectSubtrees (begin: number, end: number): NodeId[] {
+  const out: NodeId[] = []
+  let at = begin
+  while (at < end) {
+    // Largest aligned power of two starting at `at` that fits before `end`.
+    let size = 1
+    while (at % (size * 2) === 0 && at + size * 2 <= end) size *= 2
+    let level = 0
+    for (let s = size; s > 1; s /= 2) level++
+    out.push({ level, index: at / size })
+    at += size
+  }
+  return out
+}
+
+/** Subtree hash of a range from its perfect subtrees (as perfectSubtrees orders them). */
+export function hashPerfectSubtrees (nodes: Uint8Array[]): Uint8Array {
+  if (nodes.length === 0) return EMPTY_ROOT
+  let h = nodes[nodes.length - 1]!
+  for (let i = nodes.length - 2; i >= 0; i--) h = nodeHash(nodes[i]!, h)
+  return h
+}
+
+/** The ranges whose hashes form the inclusion proof of leaf `index` in a tree of `size` (RFC 9162 2.1.3.1), leaf first. */
+export function inclusionProofRanges (index: number, size: number): LeafRange[] {
+  if (!(index >= 0 && index < size)) throw new RangeError(`leaf ${index} is not in a tree of size ${size}`)
+  const out: LeafRange[] = []
+  const walk = (begin: number, end: number): void => {
+    if (end - begin <= 1) return
+    const k = splitPoint(end - begin)
+    if (index < begin + k) { walk(begin, begin + k); out.push([begin + k, end]) } else { walk(begin + k, end); out.push([begin, begin + k]) }
+  }
+  walk(0, size)
+  return out
+}
+
+/** The ranges whose hashes form the consistency proof from `size1` to `size2` (RFC 9162 2.1.4.1). */
+export function consistencyProofRanges (size1: number, size2: number): LeafRange[] {
+  if (!(size1 > 0 && size1 <= size2)) throw new RangeError(`no consistency proof from size ${size1} to ${size2}`)
+  const out: LeafRange[] = []
+  const sub = (m: number, begin: number, end: number, complete: boolean): void => {
+    const n = end - begin
+    if (m === n) { if (!complete) out.push([begin, end]); return }
+    const k = splitPoint(n)
+    if (m <= k) { sub(m, begin, begin + k, complete); out.push([begin + k, end]) } else { sub(m - k, begin + k, end, false); out.push([begin, begin + k]) }
+  }
+  sub(size1, 0, size2, true)
+  return out
+}
+
+/** The perfect subtrees on the right edge of a tree of `size`, largest first: what an appender keeps. */
+export function frontierNodeIds (size: number): NodeId[] {
+  return perfectSubtrees(0, size)
+}
+
+/**
+ * Root of the tree reached by an inclusion proof (RFC 9162 2.1.3.2).
+ * Throws InvalidProofError when the proof's shape does not fit the tree.
+ */
+export function rootFromInclusionProof (index: number, size: number, leaf: Uint8Array, path: Uint8Array[]): Uint8Array {
+  if (!(index >= 0 && index < size)) throw new InvalidProofError(`leaf index ${index} is outside a tree of size ${size}`)
+  if (leaf.length !== 32) throw new InvalidProofError(`leaf hash must be 32 bytes, got ${leaf.length}`)
+  let fn = index
+  let sn = size - 1
+  let r = leaf
+  for (const p of path) {
+    if (p.length !== 32) throw new InvalidProofError(`proof hashes are 32 bytes, got ${p.length}`)
+    if (sn === 0) throw new InvalidProofError('inclusion proof is longer than the tree is deep')
+    if (isOdd(fn) || fn === sn) {
+      r = nodeHash(p, r)
+      if (!isOdd(fn)) { while (!(isOdd(fn) || fn === 0)) { fn = half(fn); sn = half(sn) } }
+    } else {
+      r = nodeHash(r, p)
+    }
+    fn = half(fn); sn = half(sn)
+  }
+  if (sn !== 0) throw new InvalidProofError('inclusion proof is shorter than the tree is deep')
+  return r
+}
+
+export function verifyInclusion (index: number, size: number, leaf: Uint8Array, path: Uint8Array[], root: Uint8Array): boolean {
+  try {
+    return equalBytes(rootFromInclusionProof(index, size, leaf, path), root)
+  } catch (err) {
+    if (err instanceof InvalidProofError) return false
+    throw err
+  }
+}
+
+/**
+ * Checks that the tree of size2 with root2 extends the tree of size1 with
+ * root1 (RFC 9162 2.1.4.2). A first tree of size 0 proves nothing and is
+ * rejected, as in the reference vectors; callers treat "empty" specially.
+ */
+export function verifyConsistency (size1: number, size2: number, path: Uint8Array[], root1: Uint8Array, root2: Uint8Array): boolean {
+  if (size1 > size2 || size1 === 0) return false
+  if (size1 === size2) return path.length === 0 && equalBytes(root1, root2)
+  if (path.length === 0 || path.some((p) => p.length !== 32)) return false
+  const proof = isPowerOfTwo(size1) ? [root1, ...path] : path
+  let fn = size1 - 1
+  let sn = size2 - 1
+  while (isOdd(fn)) { fn = half(fn); sn = half(sn) }
+  let fr = proof[0]!
+  let sr = proof[0]!
+  for (let i = 1; i < proof.length; i++) {
+    const c = proof[i]!
+    if (sn === 0) return false
+    if (isOdd(fn) || fn === sn) {
+      fr = nodeHash(c, fr)
+      sr = nodeHash(c, sr)
+      if (!isOdd(fn)) { while (!(isOdd(fn) || fn === 0)) { fn = half(fn); sn = half(sn) } }
+    } else {
+      sr = nodeHash(sr, c)
+    }
+    fn = half(fn); sn = half(sn)
+  }
+  return sn === 0 && equalBytes(fr, root1) && equalBytes(sr, root2)
+}
+
+function isPowerOfTwo (n: number): boolean {
+  let k = 1
+  while (k < n) k *= 2
+  return k === n
+}
+
+/**
+ * The right edge of a growing tree: enough to append leaves and compute the
+ * root in O(log n) memory. `append` reports every perfect subtree it
+ * completes, so a store can persist the tree as it grows.
+ */
+export class MerkleFrontier {
+  #size: number
+  readonly #nodes: Uint8Array[]
+
+  /** `nodes` are the hashes of frontierNodeIds(size), largest first. */
+  constructor (size = 0, nodes: Uint8Array[] = []) {
+    if (frontierNodeIds(size).length !== nodes.length) throw new RangeError(`a tree of size ${size} has ${frontierNodeIds(size).length} frontier nodes, got ${nodes.length}`)
+    this.#size = size
+    this.#nodes = [...nodes]
+  }
+
+  get size (): number { return this.#size }
+
+  get nodes (): Uint8Array[] { return [...this.#nodes] }
+
+  append (leaf: Uint8Array, onNode?: (level: number, index: number, hash: Uint8Array) => void): void {
+    let h = leaf
+    let index = this.#size
+    let level = 0
+    onNode?.(level, index, h)
+    while (isOdd(index)) {
+      h = nodeHash(this.#nodes.pop()!, h)
+      index = (index - 1) / 2
+      level++
+      onNode?.(level, index, h)
+    }
+    this.#nodes.push(h)
+    this.#size++
+  }
+
+  root (): Uint8Array {
+    return hashPerfectSubtrees(this.#nodes)
+  }
+
+  clone (): MerkleFrontier {
+    return new MerkleFrontier(this.#size, this.#nodes)
+  }
+}
+
+/** Root of a whole list of leaf hashes (for tests and small trees). */
+export function rootOfLeaves (leaves: Uint8Array[]): Uint8Array {
+  const frontier = new MerkleFrontier()
+  for (const leaf of leaves) frontier.append(leaf)
+  return frontier.root()
+}

@@ -1,0 +1,66 @@
+import { equalBytes } from '../crypto/hash.js'
+import { verifyEd25519 } from '../crypto/ed25519.js'
+import { InvalidArgumentError, InvalidSignatureError } from '../errors.js'
+import { canonicalAppFields, encodeMetadata } from './codec.js'
+import { formatName } from './name.js'
+import { capsuleNameFromEncoding, metadataSigningBytes } from './signing.js'
+import type { AppField, CapsuleMetadata, PublicKey, ReplicationPolicy, SignedMetadata } from './types.js'
+
+/** Anything that signs with an Ed25519 key (a local key, later a hardware or remote signer). */
+export interface Signer {
+  readonly publicKey: Uint8Array
+  sign: (message: Uint8Array) => Uint8Array
+}
+
+export interface NewMetadataInit {
+  owner: Uint8Array
+  writer: Uint8Array
+  createdAtUs: number
+  expiresAtUs?: number
+  replication?: ReplicationPolicy
+  appFields?: AppField[]
+  /** Random bytes that keep two otherwise identical capsules apart; 16 is plenty. */
+  nonce: Uint8Array
+}
+
+const ed25519 = (key: Uint8Array): PublicKey => ({ algorithm: 'ed25519', key })
+
+/** Builds metadata in canonical form, checking what the encoding cannot. */
+export function newMetadata (init: NewMetadataInit): CapsuleMetadata {
+  const replication = init.replication ?? { replicas: 0, writeQuorum: 0 }
+  for (const [what, n] of [['created time', init.createdAtUs], ['expiry', init.expiresAtUs ?? 0], ['replicas', replication.replicas], ['write quorum', replication.writeQuorum]] as const) {
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${what} must be a non-negative integer, got ${n}`)
+  }
+  if (replication.replicas > 0 && replication.writeQuorum > replication.replicas) throw new InvalidArgumentError(`write quorum ${replication.writeQuorum} exceeds the ${replication.replicas} replicas`)
+  if (init.expiresAtUs !== undefined && init.expiresAtUs !== 0 && init.expiresAtUs <= init.createdAtUs) throw new InvalidArgumentError('expiry must be after creation')
+  let appFields: AppField[]
+  try { appFields = canonicalAppFields(init.appFields ?? []) } catch (err) { throw new InvalidArgumentError((err as Error).message) }
+  return {
+    owner: ed25519(init.owner),
+    writer: ed25519(init.writer),
+    createdAtUs: init.createdAtUs,
+    expiresAtUs: init.expiresAtUs ?? 0,
+    replication,
+    appFields,
+    nonce: init.nonce
+  }
+}
+
+/** The capsule's 256-bit flat name. */
+export function capsuleName (metadata: CapsuleMetadata): Uint8Array {
+  return capsuleNameFromEncoding(encodeMetadata(metadata))
+}
+
+export function signMetadata (metadata: CapsuleMetadata, owner: Signer): SignedMetadata {
+  if (!equalBytes(owner.publicKey, metadata.owner.key)) throw new InvalidArgumentError('the signing key is not the owner key named in the metadata')
+  return { metadata, ownerSignature: owner.sign(metadataSigningBytes(capsuleName(metadata))) }
+}
+
+/** Checks the owner's signature and returns the capsule name. */
+export function verifySignedMetadata (signed: SignedMetadata): Uint8Array {
+  const name = capsuleName(signed.metadata)
+  if (!verifyEd25519(signed.metadata.owner.key, metadataSigningBytes(name), signed.ownerSignature)) {
+    throw new InvalidSignatureError(`metadata of capsule ${formatName(name)} is not signed by its owner key`)
+  }
+  return name
+}

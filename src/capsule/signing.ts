@@ -1,0 +1,50 @@
+/**
+ * Every hashed or signed byte string of the protocol, each with its own
+ * domain-separation tag, defined here and nowhere else (docs/spec.md, "Signed
+ * and hashed byte strings"). Inputs are canonical encodings from codec.ts.
+ */
+import { sha256 } from '../crypto/hash.js'
+
+const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'))
+
+export const TAGS = {
+  capsuleName: ascii('gdp/v1/capsule-name\0'),
+  metadataSignature: ascii('gdp/v1/metadata\0'),
+  record: ascii('gdp/v1/record\0'),
+  heartbeatSignature: ascii('gdp/v1/heartbeat\0')
+} as const
+
+/** RFC 6962 leaf prefix: record hashes are Merkle leaf hashes. */
+const LEAF_PREFIX = 0x00
+
+function concat (...parts: Uint8Array[]): Uint8Array {
+  let length = 0
+  for (const p of parts) length += p.length
+  const out = Buffer.allocUnsafe(length)
+  let offset = 0
+  for (const p of parts) { out.set(p, offset); offset += p.length }
+  return out
+}
+
+/** name = SHA-256("gdp/v1/capsule-name\0" || canonical CapsuleMetadata) */
+export function capsuleNameFromEncoding (encodedMetadata: Uint8Array): Uint8Array {
+  return sha256(concat(TAGS.capsuleName, encodedMetadata))
+}
+
+/** The owner signs "gdp/v1/metadata\0" || name. */
+export function metadataSigningBytes (name: Uint8Array): Uint8Array {
+  return concat(TAGS.metadataSignature, name)
+}
+
+/**
+ * record hash = SHA-256(0x00 || "gdp/v1/record\0" || canonical RecordHeader):
+ * the RFC 6962 leaf hash of the tagged header.
+ */
+export function recordHashFromEncoding (encodedHeader: Uint8Array): Uint8Array {
+  return sha256(concat(Uint8Array.of(LEAF_PREFIX), TAGS.record, encodedHeader))
+}
+
+/** The writer signs "gdp/v1/heartbeat\0" || canonical Heartbeat. */
+export function heartbeatSigningBytes (encodedHeartbeat: Uint8Array): Uint8Array {
+  return concat(TAGS.heartbeatSignature, encodedHeartbeat)
+}

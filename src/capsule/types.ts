@@ -1,0 +1,90 @@
+/** The DataCapsule data model: plain data, no behaviour. Formats: docs/spec.md. */
+
+export type SignatureAlgorithm = 'ed25519'
+
+export interface PublicKey {
+  algorithm: SignatureAlgorithm
+  key: Uint8Array
+}
+
+export interface ReplicationPolicy {
+  /** Servers that should hold the capsule; 0 = server default. */
+  replicas: number
+  /** Acknowledgements an append needs; 0 = server default. */
+  writeQuorum: number
+}
+
+export interface AppField {
+  key: string
+  value: Uint8Array
+}
+
+export interface CapsuleMetadata {
+  owner: PublicKey
+  writer: PublicKey
+  createdAtUs: number
+  /** 0: never expires. */
+  expiresAtUs: number
+  replication: ReplicationPolicy
+  /** Sorted by key, keys unique. */
+  appFields: AppField[]
+  nonce: Uint8Array
+}
+
+export interface SignedMetadata {
+  metadata: CapsuleMetadata
+  ownerSignature: Uint8Array
+}
+
+export interface RecordHeader {
+  seqno: number
+  timestampUs: number
+  /** Hash of record seqno-1, or the capsule name for record 0. */
+  prevHash: Uint8Array
+  payloadHash: Uint8Array
+  payloadLength: number
+}
+
+export interface CapsuleRecord {
+  header: RecordHeader
+  payload: Uint8Array
+  /** The record hash (RFC 6962 leaf hash of the header); computed, never trusted from input. */
+  hash: Uint8Array
+}
+
+export interface Heartbeat {
+  capsule: Uint8Array
+  size: number
+  root: Uint8Array
+  /** Empty when size is 0. */
+  lastRecordHash: Uint8Array
+  timestampUs: number
+}
+
+export interface SignedHeartbeat {
+  heartbeat: Heartbeat
+  signature: Uint8Array
+}
+
+export interface InclusionProof {
+  index: number
+  treeSize: number
+  path: Uint8Array[]
+}
+
+export interface ConsistencyProof {
+  fromSize: number
+  toSize: number
+  path: Uint8Array[]
+}
+
+export interface ForkProof {
+  metadata: SignedMetadata
+  first: SignedHeartbeat
+  second: SignedHeartbeat
+  /** Only when the sizes differ: proves what `second` holds at first.size-1. */
+  divergence?: { proof: InclusionProof, recordHash: Uint8Array }
+}
+
+/** Largest record payload accepted anywhere (records up to 16 MiB are required; leave headroom). */
+export const MAX_PAYLOAD_LENGTH = 64 * 1024 * 1024

@@ -1,0 +1,138 @@
+/**
+ * Building append batches (the writer, on the writer's device) and checking
+ * them (a server, on bytes it received). Both end in an AppendBatch: records
+ * that extend a known state, the tree nodes they complete, and one signed
+ * heartbeat for the whole batch.
+ */
+import { sha256, equalBytes } from '../crypto/hash.js'
+import { ChainMismatchError, InvalidArgumentError, WrongKeyError } from '../errors.js'
+import { recordHash } from './codec.js'
+import { signHeartbeat, verifyHeartbeat } from './heartbeat.js'
+import { MerkleFrontier } from './merkle.js'
+import type { Signer } from './metadata.js'
+import { formatName } from './name.js'
+import { MAX_PAYLOAD_LENGTH, type CapsuleMetadata, type CapsuleRecord, type SignedHeartbeat } from './types.js'
+
+/** What an appender must know about a capsule: its tip. */
+export interface WriterState {
+  size: number
+  /** Hash of the last record; the capsule name when empty. */
+  lastHash: Uint8Array
+  lastTimestampUs: number
+  frontier: MerkleFrontier
+}
+
+/** A perfect subtree hash completed by an append (level 0: a record hash). */
+export interface TreeNode {
+  level: number
+  index: number
+  hash: Uint8Array
+}
+
+declare const checked: unique symbol
+
+/**
+ * Records that extend `base`, checked or built by this module: only
+ * CapsuleWriter.append and verifyAppendBatch make one.
+ */
+export interface AppendBatch {
+  readonly capsule: Uint8Array
+  readonly baseSize: number
+  readonly baseHash: Uint8Array
+  readonly records: CapsuleRecord[]
+  readonly nodes: TreeNode[]
+  readonly heartbeat: SignedHeartbeat
+  /** The state after the batch. */
+  readonly state: WriterState
+  readonly [checked]: true
+}
+
+export function emptyWriterState (name: Uint8Array): WriterState {
+  return { size: 0, lastHash: name, lastTimestampUs: 0, frontier: new MerkleFrontier() }
+}
+
+function lastRecordHashOf (state: WriterState): Uint8Array {
+  return state.size === 0 ? new Uint8Array(0) : state.lastHash
+}
+
+/** Signs appends for one capsule. Holds the writer key; never runs on a server. */
+export class CapsuleWriter {
+  readonly name: Uint8Array
+  #state: WriterState
+  readonly #signer: Signer
+
+  constructor (name: Uint8Array, metadata: CapsuleMetadata, signer: Signer, state: WriterState) {
+    if (!equalBytes(signer.publicKey, metadata.writer.key)) throw new WrongKeyError(`this key is not the writer key of capsule ${formatName(name)}`)
+    this.name = name
+    this.#signer = signer
+    this.#state = state
+  }
+
+  get state (): WriterState { return this.#state }
+
+  /** Forget batches that were built but not stored (after a failed write). */
+  reset (state: WriterState): void { this.#state = state }
+
+  /**
+   * Builds the next batch and advances the writer past it. Timestamps never
+   * go backwards: a clock that does is clamped to the last timestamp.
+   */
+  append (payloads: Uint8Array[], nowUs: number): AppendBatch {
+    if (payloads.length === 0) throw new InvalidArgumentError('an append needs at least one record')
+    const base = this.#state
+    const frontier = base.frontier.clone()
+    const timestampUs = Math.max(nowUs, base.lastTimestampUs)
+    const records: CapsuleRecord[] = []
+    const nodes: TreeNode[] = []
+    const onNode = (level: number, index: number, hash: Uint8Array): void => { nodes.push({ level, index, hash }) }
+    let prevHash = base.lastHash
+    for (const payload of payloads) {
+      if (payload.length > MAX_PAYLOAD_LENGTH) throw new InvalidArgumentError(`a record payload is at most ${MAX_PAYLOAD_LENGTH} bytes, got ${payload.length}`)
+      const header = { seqno: base.size + records.length, timestampUs, prevHash, payloadHash: sha256(payload), payloadLength: payload.length }
+      const hash = recordHash(header)
+      records.push({ header, payload, hash })
+      frontier.append(hash, onNode)
+      prevHash = hash
+    }
+    const state: WriterState = { size: frontier.size, lastHash: prevHash, lastTimestampUs: timestampUs, frontier }
+    const heartbeat = signHeartbeat({ capsule: this.name, size: state.size, root: frontier.root(), lastRecordHash: lastRecordHashOf(state), timestampUs }, this.#signer)
+    this.#state = state
+    return { capsule: this.name, baseSize: base.size, baseHash: base.lastHash, records, nodes, heartbeat, state } as unknown as AppendBatch
+  }
+}
+
+/**
+ * Checks records and a heartbeat received from elsewhere against the state
+ * they claim to extend: contiguous sequence numbers, the hash chain,
+ * non-decreasing timestamps, payload hashes, and a heartbeat signed by the
+ * writer that states exactly the resulting tree.
+ */
+export function verifyAppendBatch (name: Uint8Array, metadata: CapsuleMetadata, base: WriterState, records: CapsuleRecord[], heartbeat: SignedHeartbeat): AppendBatch {
+  const where = `capsule ${formatName(name)}`
+  verifyHeartbeat(heartbeat, name, metadata)
+  const frontier = base.frontier.clone()
+  const nodes: TreeNode[] = []
+  const onNode = (level: number, index: number, hash: Uint8Array): void => { nodes.push({ level, index, hash }) }
+  let prevHash = base.lastHash
+  let lastTimestampUs = base.lastTimestampUs
+  for (const record of records) {
+    const h = record.header
+    const expected = frontier.size
+    if (h.seqno !== expected) throw new ChainMismatchError(`${where}: expected record ${expected}, got ${h.seqno}`)
+    if (!equalBytes(h.prevHash, prevHash)) throw new ChainMismatchError(`${where}: record ${h.seqno} does not chain to record ${h.seqno - 1}`)
+    if (h.timestampUs < lastTimestampUs) throw new ChainMismatchError(`${where}: record ${h.seqno} has a timestamp before its predecessor's`)
+    if (h.payloadLength !== record.payload.length || !equalBytes(sha256(record.payload), h.payloadHash)) throw new ChainMismatchError(`${where}: record ${h.seqno} payload does not match its hash`)
+    const hash = recordHash(h)
+    if (!equalBytes(hash, record.hash)) throw new ChainMismatchError(`${where}: record ${h.seqno} hash is wrong`)
+    frontier.append(hash, onNode)
+    prevHash = hash
+    lastTimestampUs = h.timestampUs
+  }
+  const state: WriterState = { size: frontier.size, lastHash: prevHash, lastTimestampUs, frontier }
+  const hb = heartbeat.heartbeat
+  if (hb.size !== state.size) throw new ChainMismatchError(`${where}: heartbeat states size ${hb.size}, the records end at ${state.size}`)
+  if (!equalBytes(hb.root, frontier.root())) throw new ChainMismatchError(`${where}: heartbeat root does not match the records`)
+  if (!equalBytes(hb.lastRecordHash, lastRecordHashOf(state))) throw new ChainMismatchError(`${where}: heartbeat last record hash does not match the records`)
+  if (hb.timestampUs < lastTimestampUs) throw new ChainMismatchError(`${where}: heartbeat is older than its last record`)
+  return { capsule: name, baseSize: base.size, baseHash: base.lastHash, records, nodes, heartbeat, state } as unknown as AppendBatch
+}

@@ -1,0 +1,36 @@
+/**
+ * Typed errors with stable names: callers branch on `err.name`, never on the
+ * message. Every message says what was wrong and, where it helps, what to do.
+ */
+export class GdpError extends Error {
+  constructor (message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+/** Bytes that do not decode to a well-formed message of the expected type. */
+export class MalformedMessageError extends GdpError {}
+
+/** A signature that does not verify under the key that should have made it. */
+export class InvalidSignatureError extends GdpError {}
+
+/** A Merkle proof that does not lead to the claimed root. */
+export class InvalidProofError extends GdpError {}
+
+/** Records or heartbeats that do not extend the capsule's current state. */
+export class ChainMismatchError extends GdpError {}
+
+/** An argument outside what the operation accepts. */
+export class InvalidArgumentError extends GdpError {}
+
+/** A key that is not the one the capsule names for this role. */
+export class WrongKeyError extends GdpError {}
+
+export class CapsuleNotFoundError extends GdpError {}
+
+/** Stored state that contradicts itself; the store refuses to serve it. */
+export class StoreCorruptionError extends GdpError {}
+
+/** The store was closed, or is not open yet. */
+export class StoreClosedError extends GdpError {}

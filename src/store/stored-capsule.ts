@@ -1,0 +1,335 @@
+import { decodeRecord, decodeSignedHeartbeat, encodeRecord, encodeSignedHeartbeat } from '../capsule/codec.js'
+import { verifyHeartbeat } from '../capsule/heartbeat.js'
+import { consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionProofRanges, MerkleFrontier, perfectSubtrees, type LeafRange, type NodeId } from '../capsule/merkle.js'
+import { formatName } from '../capsule/name.js'
+import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
+import { equalBytes } from '../crypto/hash.js'
+import { ChainMismatchError, GdpError, InvalidArgumentError, StoreCorruptionError } from '../errors.js'
+import { decodeProto, pb } from '../wire/index.js'
+import { heartbeatKey, lastSeqOfChunkKey, recordChunkKey, tableRange, tileKey } from './layout.js'
+import { edgeTiles, TILE_BYTES, TILE_HEIGHT, TILE_WIDTH, tileAddressOf, tileWidthAt, type TileCache } from './tiles.js'
+import type { Db, WriteOp, WriteQueue } from './write-queue.js'
+
+/** Records per stored chunk, and the chunk body size past which a chunk closes. */
+const CHUNK_RECORDS = 64
+const CHUNK_BYTES = 1 << 20
+
+export interface StoredCapsuleComponents {
+  db: Db
+  writes: WriteQueue
+  tiles: TileCache
+}
+
+interface Tip {
+  state: WriterState
+  heartbeat: SignedHeartbeat | undefined
+}
+
+/**
+ * One capsule in the store. Appends take AppendBatches (built by a
+ * CapsuleWriter or checked by verifyAppendBatch) and are acknowledged once
+ * written. Readers see only what has been written: `size` and `head` move
+ * when the write completes, while `tip` runs ahead for queued appends.
+ */
+export class StoredCapsule {
+  readonly name: Uint8Array
+  readonly signedMetadata: SignedMetadata
+  readonly #c: StoredCapsuleComponents
+  #durable: Tip
+  #tip: Tip
+  /** Right-edge tiles that appends write into, by tile level. */
+  #edge = new Map<number, { index: number, bytes: Uint8Array }>()
+  #failed: Error | undefined
+
+  private constructor (name: Uint8Array, signedMetadata: SignedMetadata, components: StoredCapsuleComponents, tip: Tip) {
+    this.name = name
+    this.signedMetadata = signedMetadata
+    this.#c = components
+    this.#durable = tip
+    this.#tip = tip
+  }
+
+  get metadata (): CapsuleMetadata { return this.signedMetadata.metadata }
+
+  /** Records written. */
+  get size (): number { return this.#durable.state.size }
+
+  /** The latest written heartbeat; undefined while the capsule is empty. */
+  get head (): SignedHeartbeat | undefined { return this.#durable.heartbeat }
+
+  /** What the next append must extend (includes queued appends). */
+  get writerState (): WriterState { return this.#tip.state }
+
+  #where (): string { return `capsule ${formatName(this.name)}` }
+
+  /**
+   * Loads the capsule and checks its last heartbeat against what is stored:
+   * signature, the last record and its hash, and the tree root.
+   */
+  static async open (name: Uint8Array, signedMetadata: SignedMetadata, components: StoredCapsuleComponents): Promise<StoredCapsule> {
+    const capsule = new StoredCapsule(name, signedMetadata, components, { state: emptyWriterState(name), heartbeat: undefined })
+    const tip = await capsule.#loadTip()
+    capsule.#durable = tip
+    capsule.#tip = tip
+    await capsule.#loadEdgeTiles(tip.state.size)
+    return capsule
+  }
+
+  async #loadTip (): Promise<Tip> {
+    const where = this.#where()
+    const { db } = this.#c
+    const [hbEntry] = await db.iterator({ ...tableRange('heartbeat', this.name), reverse: true, limit: 1 }).all()
+    const [chunkEntry] = await db.iterator({ ...tableRange('records', this.name), reverse: true, limit: 1 }).all()
+    if (hbEntry === undefined) {
+      if (chunkEntry !== undefined) throw new StoreCorruptionError(`${where}: records are stored but no heartbeat covers them`)
+      return { state: emptyWriterState(this.name), heartbeat: undefined }
+    }
+    let heartbeat: SignedHeartbeat
+    try {
+      heartbeat = decodeSignedHeartbeat(hbEntry[1])
+      verifyHeartbeat(heartbeat, this.name, this.metadata)
+    } catch (err) {
+      throw new StoreCorruptionError(`${where}: the last stored heartbeat is invalid: ${(err as Error).message}`)
+    }
+    const size = heartbeat.heartbeat.size
+    if (chunkEntry === undefined) throw new StoreCorruptionError(`${where}: the heartbeat states ${size} records but none are stored`)
+    const lastSeq = lastSeqOfChunkKey(chunkEntry[0])
+    if (lastSeq !== size - 1) {
+      throw new StoreCorruptionError(`${where}: the heartbeat states ${size} records but the stored records end at ${lastSeq + 1}` + (lastSeq + 1 < size ? ' (truncated)' : ''))
+    }
+    const last = this.#recordFromChunk(chunkEntry[1], lastSeq)
+    if (!equalBytes(last.hash, heartbeat.heartbeat.lastRecordHash)) throw new StoreCorruptionError(`${where}: record ${lastSeq} does not match the hash in the last heartbeat`)
+    const frontierIds = frontierNodeIds(size)
+    const frontierNodes = await this.#nodes(frontierIds, size)
+    const frontier = new MerkleFrontier(size, frontierNodes)
+    if (!equalBytes(frontier.root(), heartbeat.heartbeat.root)) throw new StoreCorruptionError(`${where}: the stored Merkle tree does not match the root in the last heartbeat`)
+    return { state: { size, lastHash: last.hash, lastTimestampUs: last.header.timestampUs, frontier }, heartbeat }
+  }
+
+  async #loadEdgeTiles (size: number): Promise<void> {
+    this.#edge.clear()
+    for (const { level, index } of edgeTiles(size)) {
+      const bytes = await this.#tile(level, index, size)
+      this.#edge.set(level, { index, bytes: new Uint8Array(bytes) })
+    }
+  }
+
+  // ---- appending ----
+
+  /**
+   * Stores a batch; resolves once it is written (and fsynced, if the store
+   * syncs). Batches must arrive in order; concurrent appends are grouped.
+   */
+  async append (batch: AppendBatch): Promise<SignedHeartbeat> {
+    if (this.#failed !== undefined) throw new GdpError(`${this.#where()}: an earlier write failed (${this.#failed.message}); reopen the store`)
+    if (!equalBytes(batch.capsule, this.name)) throw new InvalidArgumentError(`batch is for capsule ${formatName(batch.capsule)}, not ${formatName(this.name)}`)
+    const tip = this.#tip.state
+    if (batch.baseSize !== tip.size || !equalBytes(batch.baseHash, tip.lastHash)) {
+      throw new ChainMismatchError(`${this.#where()}: the batch extends size ${batch.baseSize}, the capsule is at ${tip.size}`)
+    }
+    const ops = this.#batchOps(batch)
+    const next: Tip = { state: batch.state, heartbeat: batch.heartbeat }
+    this.#tip = next
+    try {
+      await this.#c.writes.write(ops)
+    } catch (err) {
+      this.#failed = err as Error
+      this.#c.tiles.clear()
+      throw new GdpError(`${this.#where()}: writing records ${batch.baseSize}..${batch.state.size - 1} failed: ${(err as Error).message}`, { cause: err })
+    }
+    if (next.state.size > this.#durable.state.size) this.#durable = next
+    return batch.heartbeat
+  }
+
+  #batchOps (batch: AppendBatch): WriteOp[] {
+    const ops: WriteOp[] = []
+    let first = 0
+    while (first < batch.records.length) {
+      const encoded: Uint8Array[] = []
+      let bytes = 0
+      while (first + encoded.length < batch.records.length && encoded.length < CHUNK_RECORDS && bytes < CHUNK_BYTES) {
+        const e = encodeRecord(batch.records[first + encoded.length]!)
+        encoded.push(e)
+        bytes += e.length
+      }
+      const firstSeq = batch.records[first]!.header.seqno
+      ops.push({ type: 'put', key: recordChunkKey(this.name, firstSeq + encoded.length - 1), value: encodeChunk(firstSeq, encoded) })
+      first += encoded.length
+    }
+    const dirty = new Set<number>()
+    for (const node of batch.nodes) {
+      const address = tileAddressOf(node)
+      let tile = this.#edge.get(address.level)
+      if (tile === undefined || tile.index !== address.index) {
+        tile = { index: address.index, bytes: new Uint8Array(TILE_BYTES) }
+        this.#edge.set(address.level, tile)
+      }
+      tile.bytes.set(node.hash, address.offset)
+      dirty.add(address.level)
+      // The last node of a tile's top row completes it: write it before the edge moves on.
+      if (node.level % TILE_HEIGHT === TILE_HEIGHT - 1 && node.index % 2 === 1) {
+        ops.push(this.#tileOp(address.level, tile.index, tile.bytes, batch.state.size))
+        dirty.delete(address.level)
+      }
+    }
+    for (const level of dirty) {
+      const tile = this.#edge.get(level)!
+      ops.push(this.#tileOp(level, tile.index, tile.bytes, batch.state.size))
+    }
+    ops.push({ type: 'put', key: heartbeatKey(this.name, batch.state.size), value: encodeSignedHeartbeat(batch.heartbeat) })
+    return ops
+  }
+
+  #tileOp (level: number, index: number, bytes: Uint8Array, size: number): WriteOp {
+    const value = pb.MerkleTile.encode({ width: tileWidthAt(level, index, size), hashes: bytes }).finish()
+    return { type: 'put', key: tileKey(this.name, level, index), value }
+  }
+
+  // ---- reading the tree ----
+
+  async #tile (level: number, index: number, size: number): Promise<Uint8Array> {
+    const key = tileKey(this.name, level, index)
+    const cacheKey = Buffer.from(key).toString('latin1')
+    const cached = this.#c.tiles.get(cacheKey)
+    const needed = tileWidthAt(level, index, size)
+    if (cached !== undefined) return cached
+    const value = await this.#c.db.get(key)
+    if (value === undefined) throw new StoreCorruptionError(`${this.#where()}: Merkle tile ${level}/${index} is missing`)
+    let tile: pb.MerkleTile
+    try { tile = decodeProto(pb.MerkleTile, value, 'Merkle tile') } catch (err) { throw new StoreCorruptionError(`${this.#where()}: Merkle tile ${level}/${index}: ${(err as Error).message}`) }
+    if (tile.hashes.length !== TILE_BYTES || tile.width < needed) throw new StoreCorruptionError(`${this.#where()}: Merkle tile ${level}/${index} is incomplete`)
+    // Only full tiles are cached: partial ones still change on the right edge.
+    if (tile.width === TILE_WIDTH) this.#c.tiles.set(cacheKey, tile.hashes)
+    return tile.hashes
+  }
+
+  /** Hashes of perfect subtrees, each complete within a tree of `size`. */
+  async #nodes (ids: NodeId[], size: number): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = []
+    for (const id of ids) {
+      const address = tileAddressOf(id)
+      const edge = this.#edge.get(address.level)
+      const tile = edge !== undefined && edge.index === address.index ? edge.bytes : await this.#tile(address.level, address.index, size)
+      out.push(tile.slice(address.offset, address.offset + 32))
+    }
+    return out
+  }
+
+  async #rangeHashes (ranges: LeafRange[], size: number): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = []
+    for (const [begin, end] of ranges) out.push(hashPerfectSubtrees(await this.#nodes(perfectSubtrees(begin, end), size)))
+    return out
+  }
+
+  /** Merkle root of the first `size` records. */
+  async rootAt (size: number): Promise<Uint8Array> {
+    this.#checkSize(size)
+    return size === 0 ? EMPTY_ROOT : hashPerfectSubtrees(await this.#nodes(frontierNodeIds(size), size))
+  }
+
+  /** Inclusion proof of record `seqno` in the tree of `treeSize` records (default: the current size). */
+  async inclusionProof (seqno: number, treeSize = this.size): Promise<InclusionProof> {
+    this.#checkSize(treeSize)
+    if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= treeSize) throw new InvalidArgumentError(`${this.#where()}: record ${seqno} is not in the first ${treeSize} records`)
+    return { index: seqno, treeSize, path: await this.#rangeHashes(inclusionProofRanges(seqno, treeSize), treeSize) }
+  }
+
+  async consistencyProof (fromSize: number, toSize = this.size): Promise<ConsistencyProof> {
+    this.#checkSize(toSize)
+    if (!Number.isSafeInteger(fromSize) || fromSize < 1 || fromSize > toSize) throw new InvalidArgumentError(`${this.#where()}: no consistency proof from size ${fromSize} to ${toSize}`)
+    return { fromSize, toSize, path: await this.#rangeHashes(consistencyProofRanges(fromSize, toSize), toSize) }
+  }
+
+  #checkSize (size: number): void {
+    if (!Number.isSafeInteger(size) || size < 0 || size > this.size) throw new InvalidArgumentError(`${this.#where()}: size ${size} is beyond the ${this.size} records stored`)
+  }
+
+  // ---- reading records ----
+
+  #recordFromChunk (value: Uint8Array, seqno: number): CapsuleRecord {
+    const where = this.#where()
+    try {
+      const chunk = decodeProto(pb.RecordChunk, value, 'record chunk')
+      const i = seqno - chunk.firstSeq
+      if (i < 0 || i >= chunk.ends.length) throw new Error(`chunk holds ${chunk.firstSeq}..${chunk.firstSeq + chunk.ends.length - 1}`)
+      const start = i === 0 ? 0 : chunk.ends[i - 1]!
+      const record = decodeRecord(chunk.body.subarray(start, chunk.ends[i]))
+      if (record.header.seqno !== seqno) throw new Error(`found record ${record.header.seqno} in its place`)
+      return record
+    } catch (err) {
+      throw new StoreCorruptionError(`${where}: stored record ${seqno} is unreadable: ${(err as Error).message}`)
+    }
+  }
+
+  /** Record `seqno` (0-based); InvalidArgumentError when it is not written yet. */
+  async read (seqno: number): Promise<CapsuleRecord> {
+    if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= this.size) throw new InvalidArgumentError(`${this.#where()} has ${this.size} records; there is no record ${seqno}`)
+    const range = tableRange('records', this.name)
+    const [entry] = await this.#c.db.iterator({ gte: recordChunkKey(this.name, seqno), lt: range.lt, limit: 1 }).all()
+    if (entry === undefined) throw new StoreCorruptionError(`${this.#where()}: record ${seqno} is missing`)
+    return this.#recordFromChunk(entry[1], seqno)
+  }
+
+  /** Streams records [from, to) in order; memory stays bounded by one chunk. */
+  async * readRange (from: number, to = this.size): AsyncGenerator<CapsuleRecord> {
+    const end = Math.min(to, this.size)
+    if (!Number.isSafeInteger(from) || from < 0) throw new InvalidArgumentError(`range start ${from} is not a record number`)
+    if (from >= end) return
+    const range = tableRange('records', this.name)
+    let next = from
+    for await (const [key, value] of this.#c.db.iterator({ gte: recordChunkKey(this.name, from), lt: range.lt })) {
+      const lastSeq = lastSeqOfChunkKey(key)
+      while (next <= lastSeq && next < end) yield this.#recordFromChunk(value, next++)
+      if (next >= end) return
+    }
+    if (next < end) throw new StoreCorruptionError(`${this.#where()}: records from ${next} are missing`)
+  }
+
+  /** The first record whose timestamp is at or after `timestampUs`, or undefined. */
+  async findByTimestamp (timestampUs: number): Promise<number | undefined> {
+    let lo = 0
+    let hi = this.size
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2)
+      if ((await this.read(mid)).header.timestampUs < timestampUs) lo = mid + 1
+      else hi = mid
+    }
+    return lo < this.size ? lo : undefined
+  }
+
+  /** Every stored heartbeat, oldest first. */
+  async * heartbeats (): AsyncGenerator<SignedHeartbeat> {
+    for await (const value of this.#c.db.values(tableRange('heartbeat', this.name))) {
+      const hb = decodeSignedHeartbeat(value)
+      if (hb.heartbeat.size > this.size) return
+      yield hb
+    }
+  }
+
+  /** The heartbeat stating exactly `size`, if one was stored. */
+  async heartbeatAt (size: number): Promise<SignedHeartbeat | undefined> {
+    const value = await this.#c.db.get(heartbeatKey(this.name, size))
+    return value === undefined ? undefined : decodeSignedHeartbeat(value)
+  }
+
+  /** Drops the state loaded at open and loads it again (after a failed write). */
+  async reload (): Promise<void> {
+    this.#c.tiles.clear()
+    const tip = await this.#loadTip()
+    this.#durable = tip
+    this.#tip = tip
+    await this.#loadEdgeTiles(tip.state.size)
+    this.#failed = undefined
+  }
+}
+
+function encodeChunk (firstSeq: number, records: Uint8Array[]): Uint8Array {
+  const ends: number[] = []
+  let total = 0
+  for (const r of records) { total += r.length; ends.push(total) }
+  const body = Buffer.allocUnsafe(total)
+  let offset = 0
+  for (const r of records) { body.set(r, offset); offset += r.length }
+  return pb.RecordChunk.encode({ firstSeq, ends, body }).finish()
+}

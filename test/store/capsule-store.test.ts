@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { CapsuleWriter } from '../../src/capsule/writer.js'
+import { verifyInclusion, verifyConsistency, rootOfLeaves } from '../../src/capsule/merkle.js'
+import { payload, tempDir, testCapsule } from '../helpers.js'
+
+const cleanups: Array<() => void> = []
+afterEach(() => { for (const c of cleanups.splice(0)) c() })
+
+async function openStore (sync = false): Promise<{ store: CapsuleStore, path: string }> {
+  const dir = tempDir()
+  cleanups.push(dir.cleanup)
+  return { store: await CapsuleStore.open({ path: dir.path, sync }), path: dir.path }
+}
+
+describe('CapsuleStore', () => {
+  it('appends batches, reads records back and proves them against the heartbeat', async () => {
+    const { store, path } = await openStore()
+    const t = testCapsule()
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const hashes: Uint8Array[] = []
+    for (let b = 0; b < 20; b++) {
+      const batch = writer.append(Array.from({ length: 37 }, (_, i) => payload(`r${b}-${i}`)), 1000 + b)
+      hashes.push(...batch.records.map((r) => r.hash))
+      await capsule.append(batch)
+    }
+    expect(capsule.size).toBe(740)
+    expect((await capsule.read(123)).payload).toEqual(payload('r3-12'))
+    const root = capsule.head!.heartbeat.root
+    expect(root).toEqual(rootOfLeaves(hashes))
+    for (const seq of [0, 1, 255, 256, 511, 739]) {
+      const proof = await capsule.inclusionProof(seq)
+      expect(verifyInclusion(seq, 740, hashes[seq]!, proof.path, root)).toBe(true)
+    }
+    for (const from of [1, 16, 37, 300, 739]) {
+      const proof = await capsule.consistencyProof(from)
+      expect(verifyConsistency(from, 740, proof.path, rootOfLeaves(hashes.slice(0, from)), root)).toBe(true)
+    }
+    const seen: number[] = []
+    for await (const r of capsule.readRange(100, 300)) seen.push(r.header.seqno)
+    expect(seen).toEqual(Array.from({ length: 200 }, (_, i) => 100 + i))
+    expect(await capsule.findByTimestamp(1005)).toBe(5 * 37)
+    await store.close()
+
+    const reopened = await CapsuleStore.open({ path })
+    const again = await reopened.capsule(t.name)
+    expect(again.size).toBe(740)
+    const w2 = new CapsuleWriter(t.name, t.signed.metadata, t.writer, again.writerState)
+    const batch = w2.append([payload('after reopen')], 5000)
+    await again.append(batch)
+    hashes.push(batch.records[0]!.hash)
+    expect(again.head!.heartbeat.root).toEqual(rootOfLeaves(hashes))
+    const proof = await again.inclusionProof(740)
+    expect(verifyInclusion(740, 741, hashes[740]!, proof.path, again.head!.heartbeat.root)).toBe(true)
+    await reopened.close()
+  })
+})
