@@ -34,3 +34,15 @@ export class StoreCorruptionError extends GdpError {}
 
 /** The store was closed, or is not open yet. */
 export class StoreClosedError extends GdpError {}
+
+/**
+ * The writer signed two states that cannot both be true. `proof` is a
+ * portable ForkProof (see verifyForkProof) anyone can check.
+ */
+export class ForkDetectedError extends GdpError {
+  readonly proof: unknown
+  constructor (message: string, proof: unknown) {
+    super(message)
+    this.proof = proof
+  }
+}

@@ -4,7 +4,7 @@ import { consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtree
 import { formatName } from '../capsule/name.js'
 import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
-import { equalBytes } from '../crypto/hash.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ChainMismatchError, GdpError, InvalidArgumentError, StoreCorruptionError } from '../errors.js'
 import { decodeProto, pb } from '../wire/index.js'
 import { heartbeatKey, lastSeqOfChunkKey, recordChunkKey, tableRange, tileKey } from './layout.js'
@@ -311,6 +311,64 @@ export class StoredCapsule {
   async heartbeatAt (size: number): Promise<SignedHeartbeat | undefined> {
     const value = await this.#c.db.get(heartbeatKey(this.name, size))
     return value === undefined ? undefined : decodeSignedHeartbeat(value)
+  }
+
+  /**
+   * Re-checks everything stored: each record's payload hash, sequence number,
+   * timestamp and chain link, every heartbeat's signature and root, and every
+   * Merkle tile. Throws StoreCorruptionError at the first fault.
+   */
+  async verifyAll (): Promise<{ records: number, heartbeats: number, tiles: number }> {
+    const where = this.#where()
+    const size = this.size
+    const frontier = new MerkleFrontier()
+    const building = new Map<number, { index: number, bytes: Uint8Array }>()
+    let tiles = 0
+    const checkTile = async (level: number, tile: { index: number, bytes: Uint8Array }): Promise<void> => {
+      const stored = await this.#tile(level, tile.index, size)
+      if (!equalBytes(stored, tile.bytes)) throw new StoreCorruptionError(`${where}: Merkle tile ${level}/${tile.index} does not match the records`)
+      tiles++
+    }
+    const completed: Array<[number, { index: number, bytes: Uint8Array }]> = []
+    const onNode = (level: number, index: number, hash: Uint8Array): void => {
+      const address = tileAddressOf({ level, index })
+      let tile = building.get(address.level)
+      if (tile === undefined || tile.index !== address.index) {
+        tile = { index: address.index, bytes: new Uint8Array(TILE_BYTES) }
+        building.set(address.level, tile)
+      }
+      tile.bytes.set(hash, address.offset)
+      if (level % TILE_HEIGHT === TILE_HEIGHT - 1 && index % 2 === 1) completed.push([address.level, tile])
+    }
+    const heartbeats = this.heartbeats()
+    let next = await heartbeats.next()
+    let count = 0
+    let prevHash = this.name
+    let lastTimestampUs = 0
+    for await (const record of this.readRange(0, size)) {
+      const h = record.header
+      if (h.seqno !== frontier.size) throw new StoreCorruptionError(`${where}: found record ${h.seqno} where ${frontier.size} belongs`)
+      if (!equalBytes(h.prevHash, prevHash)) throw new StoreCorruptionError(`${where}: record ${h.seqno} does not chain to record ${h.seqno - 1}`)
+      if (h.timestampUs < lastTimestampUs) throw new StoreCorruptionError(`${where}: record ${h.seqno} is older than its predecessor`)
+      if (!equalBytes(sha256(record.payload), h.payloadHash)) throw new StoreCorruptionError(`${where}: record ${h.seqno} payload does not match its hash`)
+      frontier.append(record.hash, onNode)
+      for (const [level, tile] of completed.splice(0)) await checkTile(level, tile)
+      prevHash = record.hash
+      lastTimestampUs = h.timestampUs
+      while (next.done !== true && next.value.heartbeat.size === frontier.size) {
+        const hb = next.value
+        try { verifyHeartbeat(hb, this.name, this.metadata) } catch (err) { throw new StoreCorruptionError(`${where}: ${(err as Error).message}`) }
+        if (!equalBytes(hb.heartbeat.root, frontier.root()) || !equalBytes(hb.heartbeat.lastRecordHash, record.hash)) {
+          throw new StoreCorruptionError(`${where}: the heartbeat at size ${frontier.size} does not match the records`)
+        }
+        count++
+        next = await heartbeats.next()
+      }
+    }
+    if (frontier.size !== size) throw new StoreCorruptionError(`${where}: ${frontier.size} records readable, ${size} expected`)
+    if (next.done !== true) throw new StoreCorruptionError(`${where}: a heartbeat at size ${next.value.heartbeat.size} matches no record boundary`)
+    for (const [level, tile] of building) if (tileWidthAt(level, tile.index, size) < TILE_WIDTH) await checkTile(level, tile)
+    return { records: size, heartbeats: count, tiles }
   }
 
   /** Drops the state loaded at open and loads it again (after a failed write). */

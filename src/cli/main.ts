@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * The `gdp` command line. Parses, calls the library, prints: human text by
+ * default, JSON with --json. Errors are one line on stderr and exit code 1
+ * (2 for usage errors).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { GdpError } from '../errors.js'
+import { commands, type CommandContext } from './commands.js'
+
+const GLOBAL_OPTIONS = {
+  data: { type: 'string' },
+  key: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  sync: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false }
+} as const satisfies ParseArgsConfig['options']
+
+class UsageError extends Error {}
+
+function usage (): string {
+  return [
+    'usage: gdp <command> [options]',
+    '',
+    ...commands.map((c) => `  gdp ${c.usage}\n      ${c.summary}`),
+    '',
+    'global options:',
+    '  --data <dir>   store folder (default: $GDP_DATA or ./data)',
+    '  --key <file>   key file (default: <data>/keys/default.key)',
+    '  --json         machine-readable output',
+    '  --sync         fsync every write (survives power loss)',
+    '  -h, --help     this help'
+  ].join('\n')
+}
+
+async function main (argv: string[]): Promise<number> {
+  // The command is the first one or two words; global options may come before it.
+  const words: string[] = []
+  for (let i = 0; i < argv.length && words.length < 2;) {
+    const token = argv[i]!
+    if (token.startsWith('-')) { i += (token === '--data' || token === '--key') ? 2 : 1; continue }
+    if (words.length === 1 && !commands.some((c) => c.path[0] === words[0] && c.path.length === 2)) break
+    words.push(token)
+    argv.splice(i, 1)
+  }
+  const command = commands.find((c) => c.path.length === 2 ? c.path[0] === words[0] && c.path[1] === words[1] : c.path[0] === words[0])
+  if (command === undefined) {
+    if (words.length === 0 && (argv.includes('--help') || argv.includes('-h'))) { process.stdout.write(usage() + '\n'); return 0 }
+    throw new UsageError(words.length === 0 ? 'no command given' : `unknown command '${words.join(' ')}'`)
+  }
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true })
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message} (see 'gdp ${command.path.join(' ')} --help')`)
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>
+  if (values.help === true) { process.stdout.write(`usage: gdp ${command.usage}\n  ${command.summary}\n${command.help ?? ''}`); return 0 }
+  const dataDir = (values.data as string | undefined) ?? process.env.GDP_DATA ?? './data'
+  const ctx: CommandContext = {
+    dataDir,
+    keyPath: (values.key as string | undefined) ?? `${dataDir}/keys/default.key`,
+    json: values.json === true,
+    sync: values.sync === true,
+    values,
+    positionals: parsed.positionals,
+    stdout: process.stdout,
+    stdin: process.stdin
+  }
+  if (parsed.positionals.length < command.minArgs || parsed.positionals.length > command.maxArgs) {
+    throw new UsageError(`usage: gdp ${command.usage}`)
+  }
+  return await command.run(ctx)
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code }, (err: Error) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`gdp: ${err.message}\n${err.message.startsWith('usage:') ? '' : "run 'gdp --help' for the commands\n"}`)
+    process.exitCode = 2
+  } else if (err instanceof GdpError) {
+    process.stderr.write(`gdp: ${err.name}: ${err.message}\n`)
+    process.exitCode = 1
+  } else {
+    process.stderr.write(`gdp: internal error: ${err.message}${process.env.GDP_DEBUG !== undefined ? `\n${err.stack ?? ''}` : ' (set GDP_DEBUG=1 for details)'}\n`)
+    process.exitCode = 1
+  }
+})

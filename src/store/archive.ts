@@ -1,0 +1,210 @@
+/**
+ * Export files: one self-verifying file per capsule (docs/spec.md, "Export
+ * file"). The magic "GDPCAPS" and a version byte, then length-delimited
+ * ExportFrames: a header with the signed metadata, each append batch's
+ * records followed by its heartbeat, and a trailer with the counts.
+ */
+import { recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
+import { verifySignedMetadata } from '../capsule/metadata.js'
+import { formatName } from '../capsule/name.js'
+import { MAX_PAYLOAD_LENGTH, type CapsuleRecord, type SignedHeartbeat, type SignedMetadata } from '../capsule/types.js'
+import { emptyWriterState, verifyAppendBatch, type WriterState } from '../capsule/writer.js'
+import { equalBytes } from '../crypto/hash.js'
+import { ChainMismatchError, ForkDetectedError, MalformedMessageError } from '../errors.js'
+import { decodeProto, lengthPrefixed, pb, safeUint } from '../wire/index.js'
+import type { CapsuleStore } from './capsule-store.js'
+import type { StoredCapsule } from './stored-capsule.js'
+import { sameSizeFork } from '../capsule/fork.js'
+
+export const EXPORT_MAGIC = new Uint8Array([0x47, 0x44, 0x50, 0x43, 0x41, 0x50, 0x53, 0x01]) // "GDPCAPS" 1
+export const EXPORT_VERSION = 1
+const MAX_FRAME = MAX_PAYLOAD_LENGTH + 4096
+/** Records an importer holds while waiting for the heartbeat that signs them. */
+export const MAX_UNSIGNED_RECORDS = 65_536
+export const MAX_UNSIGNED_BYTES = 256 * 1024 * 1024
+
+export type ExportFrame =
+  | { kind: 'header', metadata: SignedMetadata }
+  | { kind: 'record', record: CapsuleRecord }
+  | { kind: 'heartbeat', heartbeat: SignedHeartbeat }
+  | { kind: 'trailer', records: number, heartbeats: number }
+
+function frame (message: pb.IExportFrame): Uint8Array {
+  return lengthPrefixed(pb.ExportFrame.encode(message).finish())
+}
+
+/** Writes a capsule as an export file, streaming: memory stays bounded. */
+export async function * exportCapsule (capsule: StoredCapsule): AsyncGenerator<Uint8Array> {
+  const size = capsule.size
+  yield EXPORT_MAGIC
+  yield frame({ header: { version: EXPORT_VERSION, metadata: signedMetadataToPb(capsule.signedMetadata) } })
+  let heartbeats = 0
+  let next = 0
+  for await (const hb of capsule.heartbeats()) {
+    if (hb.heartbeat.size > size) break
+    for await (const record of capsule.readRange(next, hb.heartbeat.size)) yield lengthPrefixed(pb.ExportFrame.encode({ record: recordToPb(record) }).finish())
+    next = hb.heartbeat.size
+    yield frame({ heartbeat: signedHeartbeatToPb(hb) })
+    heartbeats++
+  }
+  yield frame({ trailer: { records: next, heartbeats } })
+}
+
+/** Splits a byte stream into frames; MalformedMessageError on anything that is not an export file. */
+export async function * readExport (input: AsyncIterable<Uint8Array>): AsyncGenerator<ExportFrame> {
+  let buffer: Buffer = Buffer.alloc(0)
+  let sawMagic = false
+  let sawTrailer = false
+  let index = 0
+  for await (const chunk of input) {
+    buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, chunk])
+    if (!sawMagic) {
+      if (buffer.length < EXPORT_MAGIC.length) continue
+      if (!equalBytes(buffer.subarray(0, EXPORT_MAGIC.length), EXPORT_MAGIC)) throw new MalformedMessageError('not a gdp capsule export file (bad magic bytes)')
+      buffer = buffer.subarray(EXPORT_MAGIC.length)
+      sawMagic = true
+    }
+    for (;;) {
+      const header = readVarint(buffer)
+      if (header === undefined) break
+      const [length, used] = header
+      if (length > MAX_FRAME) throw new MalformedMessageError(`frame ${index} claims ${length} bytes, more than the ${MAX_FRAME}-byte limit`)
+      if (buffer.length < used + length) break
+      if (sawTrailer) throw new MalformedMessageError('data after the trailer frame')
+      const decoded = decodeFrame(buffer.subarray(used, used + length), index++)
+      if (decoded.kind === 'trailer') sawTrailer = true
+      yield decoded
+      buffer = buffer.subarray(used + length)
+    }
+  }
+  if (!sawMagic) throw new MalformedMessageError('not a gdp capsule export file (too short)')
+  if (buffer.length > 0) throw new MalformedMessageError(`export file ends in the middle of frame ${index}`)
+  if (!sawTrailer) throw new MalformedMessageError('export file is truncated: it has no trailer frame')
+}
+
+function readVarint (buffer: Uint8Array): [number, number] | undefined {
+  let value = 0
+  let factor = 1
+  for (let i = 0; i < Math.min(buffer.length, 8); i++) {
+    const byte = buffer[i]!
+    value += (byte & 0x7f) * factor
+    if ((byte & 0x80) === 0) return [value, i + 1]
+    factor *= 128
+  }
+  if (buffer.length >= 8) throw new MalformedMessageError('frame length prefix is not a valid varint')
+  return undefined
+}
+
+function decodeFrame (bytes: Uint8Array, index: number): ExportFrame {
+  const f = decodeProto(pb.ExportFrame, bytes, `export frame ${index}`)
+  switch (f.frame) {
+    case 'header':
+      if (f.header!.version !== EXPORT_VERSION) throw new MalformedMessageError(`export file version ${f.header!.version} is not supported (this implementation reads version ${EXPORT_VERSION})`)
+      return { kind: 'header', metadata: signedMetadataFromPb(f.header!.metadata) }
+    case 'record': return { kind: 'record', record: recordFromPb(f.record) }
+    case 'heartbeat': return { kind: 'heartbeat', heartbeat: signedHeartbeatFromPb(f.heartbeat) }
+    case 'trailer': return { kind: 'trailer', records: safeUint(f.trailer!.records, 'trailer records'), heartbeats: safeUint(f.trailer!.heartbeats, 'trailer heartbeats') }
+    default: throw new MalformedMessageError(`export frame ${index} is empty or of an unknown kind`)
+  }
+}
+
+export interface ImportSummary {
+  name: Uint8Array
+  records: number
+  /** Hash of the file's last record (the name when it has none). */
+  lastHash: Uint8Array
+  heartbeats: number
+  /** Records the store did not have before. */
+  added: number
+}
+
+/**
+ * Checks an export completely without writing: metadata signature, every
+ * record and chain link, every heartbeat against the tree, the trailer.
+ * With `onBatch`, hands each verified batch on (import does that).
+ */
+export interface ExportHooks {
+  onHeader?: (metadata: SignedMetadata, name: Uint8Array) => Promise<void>
+  onBatch?: (metadata: SignedMetadata, name: Uint8Array, records: CapsuleRecord[], heartbeat: SignedHeartbeat, base: WriterState) => Promise<void>
+}
+
+export async function verifyExport (input: AsyncIterable<Uint8Array>, hooks: ExportHooks = {}): Promise<ImportSummary> {
+  let metadata: SignedMetadata | undefined
+  let name: Uint8Array | undefined
+  let state: WriterState | undefined
+  let pending: CapsuleRecord[] = []
+  let pendingBytes = 0
+  let heartbeats = 0
+  let trailer: { records: number, heartbeats: number } | undefined
+  for await (const f of readExport(input)) {
+    if (metadata === undefined || name === undefined || state === undefined) {
+      if (f.kind !== 'header') throw new MalformedMessageError('export file does not start with a header frame')
+      metadata = f.metadata
+      name = verifySignedMetadata(metadata)
+      state = emptyWriterState(name)
+      await hooks.onHeader?.(metadata, name)
+      continue
+    }
+    switch (f.kind) {
+      case 'header': throw new MalformedMessageError('export file has a second header frame')
+      case 'record':
+        pending.push(f.record)
+        pendingBytes += f.record.payload.length
+        if (pending.length > MAX_UNSIGNED_RECORDS || pendingBytes > MAX_UNSIGNED_BYTES) throw new MalformedMessageError(`more than ${MAX_UNSIGNED_RECORDS} records or ${MAX_UNSIGNED_BYTES} bytes without a heartbeat signing them`)
+        break
+      case 'heartbeat': {
+        const batch = verifyAppendBatch(name, metadata.metadata, state, pending, f.heartbeat)
+        await hooks.onBatch?.(metadata, name, pending, f.heartbeat, state)
+        state = batch.state
+        heartbeats++
+        pending = []
+        pendingBytes = 0
+        break
+      }
+      case 'trailer': trailer = f
+    }
+  }
+  if (name === undefined || state === undefined) throw new MalformedMessageError('export file has no header')
+  if (pending.length > 0) throw new MalformedMessageError(`the last ${pending.length} records are not signed by any heartbeat`)
+  if (trailer === undefined || trailer.records !== state.size || trailer.heartbeats !== heartbeats) {
+    throw new MalformedMessageError(`export trailer counts (${trailer?.records} records, ${trailer?.heartbeats} heartbeats) do not match the file (${state.size}, ${heartbeats})`)
+  }
+  return { name, records: state.size, lastHash: state.lastHash, heartbeats, added: 0 }
+}
+
+/**
+ * Imports an export file. `open` is called twice: the whole file is
+ * verified before anything is written, so a bad file changes nothing. A
+ * capsule already in the store is extended if the file continues its
+ * history; a file that contradicts it is refused (with a fork proof when
+ * both sides signed a heartbeat of the same size).
+ */
+export async function importCapsule (store: CapsuleStore, open: () => AsyncIterable<Uint8Array>): Promise<ImportSummary> {
+  await verifyExport(open())
+  let capsule: StoredCapsule | undefined
+  let added = 0
+  const summary = await verifyExport(open(), {
+    onHeader: async (metadata) => { capsule = await store.create(metadata) },
+    onBatch: async (metadata, name, records, heartbeat, base) => {
+      const stored = capsule!.writerState
+      const end = heartbeat.heartbeat.size
+      if (end <= stored.size) {
+        const mine = await capsule!.heartbeatAt(end)
+        if (mine !== undefined && !equalBytes(mine.heartbeat.root, heartbeat.heartbeat.root)) {
+          throw new ForkDetectedError(`capsule ${formatName(name)} forked: the file and the store hold different heartbeats at size ${end}`, sameSizeFork(metadata, mine, heartbeat))
+        }
+        return
+      }
+      // The part of this batch beyond what is stored must extend the stored chain.
+      const fresh = records.slice(Math.max(0, stored.size - base.size))
+      await capsule!.append(verifyAppendBatch(name, metadata.metadata, stored, fresh, heartbeat))
+      added += fresh.length
+    }
+  })
+  const stored = capsule!
+  if (summary.records > 0 && summary.records <= stored.size) {
+    const mine = await stored.read(summary.records - 1)
+    if (!equalBytes(mine.hash, summary.lastHash)) throw new ChainMismatchError(`capsule ${formatName(summary.name)}: the file's record ${summary.records - 1} differs from the stored one; the histories diverge`)
+  }
+  return { ...summary, added }
+}
