@@ -17,6 +17,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Hypercore, { type HypercoreProof } from 'hypercore'
+import { MerkleTree } from 'hypercore/lib/merkle-tree.js'
 import messages from 'hypercore/lib/messages.js'
 import type { CapsuleRecord } from '../src/capsule/types.js'
 import type { CapsuleWriter } from '../src/capsule/writer.js'
@@ -63,6 +64,8 @@ const CFG = {
   proofs: 3000 / SCALE,
   randomReads: 20000 / SCALE
 }
+/** Rounds per side for the rows that can be repeated (best round counts). */
+const ROUNDS = 2
 const TREE_SIZE = 2 ** CFG.treeLog2
 const TREE_LABEL = `2^${CFG.treeLog2}`
 
@@ -89,6 +92,20 @@ async function perSecond (ops: number, fn: () => Promise<void>): Promise<number>
   const t0 = performance.now()
   await fn()
   return ops / ((performance.now() - t0) / 1000)
+}
+
+/**
+ * Measures ours and hypercore in alternating rounds and keeps each side's
+ * best round, so a stray GC pause or compaction does not decide a row.
+ */
+async function bestOf (rounds: number, ops: number, ours: () => Promise<void>, hc: () => Promise<void>): Promise<[number, number]> {
+  let a = 0
+  let b = 0
+  for (let r = 0; r < rounds; r++) {
+    a = Math.max(a, await perSecond(ops, ours))
+    b = Math.max(b, await perSecond(ops, hc))
+  }
+  return [a, b]
 }
 
 function randomIndices (count: number, below: number): number[] {
@@ -152,12 +169,18 @@ async function oursConcurrent (o: Ours, count: number, concurrency: number): Pro
   await Promise.all(Array.from({ length: concurrency }, appender))
 }
 
+/** Time spent in CapsuleWriter.append (hashing records, signing heartbeats) during oursBatches. */
+let writerMs = 0
+
 async function oursBatches (o: Ours, records: number): Promise<void> {
   let at = o.capsule.size
   const end = at + records
   while (at < end) {
     const n = Math.min(BATCH, end - at)
-    await o.capsule.append(o.writer.append(payloads(at, n), nowUs()))
+    const t0 = performance.now()
+    const batch = o.writer.append(payloads(at, n), nowUs())
+    writerMs += performance.now() - t0
+    await o.capsule.append(batch)
     at += n
   }
 }
@@ -265,13 +288,11 @@ async function appendRows (): Promise<void> {
   const h = await openHc('single')
   await oursSingle(o, CFG.warmup)
   await hcSingle(h, CFG.warmup)
-  const oursRate = await perSecond(CFG.singleAppends, async () => await oursSingle(o, CFG.singleAppends))
-  const hcRate = await perSecond(CFG.singleAppends, async () => await hcSingle(h, CFG.singleAppends))
+  const [oursRate, hcRate] = await bestOf(ROUNDS, CFG.singleAppends, async () => await oursSingle(o, CFG.singleAppends), async () => await hcSingle(h, CFG.singleAppends))
   rows.push({ op: 'appends/s, 1 record, awaited one by one (default durability: no fsync)', ours: oursRate, hc: hcRate, unit: 'rate', target: { label: '>= 1x hypercore', met: (a, b) => a >= b } })
 
   log(`16 concurrent appenders, default durability: ${CFG.concurrentAppends} each`)
-  const oursConc = await perSecond(CFG.concurrentAppends, async () => await oursConcurrent(o, CFG.concurrentAppends, CONCURRENCY))
-  const hcConc = await perSecond(CFG.concurrentAppends, async () => await hcConcurrent(h, CFG.concurrentAppends, CONCURRENCY))
+  const [oursConc, hcConc] = await bestOf(ROUNDS, CFG.concurrentAppends, async () => await oursConcurrent(o, CFG.concurrentAppends, CONCURRENCY), async () => await hcConcurrent(h, CFG.concurrentAppends, CONCURRENCY))
   rows.push({ op: `appends/s, 1 record, ${CONCURRENCY} concurrent appenders (default durability)`, ours: oursConc, hc: hcConc, unit: 'rate' })
   await o.store.close()
   await h.core.close()
@@ -279,8 +300,12 @@ async function appendRows (): Promise<void> {
   log(`sync appends: ${CFG.syncAppends} awaited, ${CFG.concurrentSyncAppends} with ${CONCURRENCY} in flight`)
   const s = await openOurs('sync', true)
   await oursSingle(s, CFG.warmup / 10)
-  const syncRate = await perSecond(CFG.syncAppends, async () => await oursSingle(s, CFG.syncAppends))
-  const groupRate = await perSecond(CFG.concurrentSyncAppends, async () => await oursConcurrent(s, CFG.concurrentSyncAppends, CONCURRENCY))
+  let syncRate = 0
+  let groupRate = 0
+  for (let r = 0; r < ROUNDS; r++) {
+    syncRate = Math.max(syncRate, await perSecond(CFG.syncAppends, async () => await oursSingle(s, CFG.syncAppends)))
+    groupRate = Math.max(groupRate, await perSecond(CFG.concurrentSyncAppends, async () => await oursConcurrent(s, CFG.concurrentSyncAppends, CONCURRENCY)))
+  }
   await s.store.close()
   const noFsync = 'n/a (no fsync option)'
   rows.push({ op: 'appends/s, 1 record, awaited one by one, ours `sync: true` (fsync each)', ours: syncRate, hc: noFsync, unit: 'rate' })
@@ -295,8 +320,12 @@ async function buildTrees (): Promise<Trees> {
   log(`batched appends: ${CFG.batchedBatches} batches of ${BATCH}, then on to ${TREE_LABEL} records`)
   const o = await openOurs('tree', false)
   const h = await openHc('tree')
+  writerMs = 0
   const oursRate = await perSecond(batched, async () => await oursBatches(o, batched))
   const hcRate = await perSecond(batched, async () => await hcBatches(h, batched))
+  const totalMs = batched / oursRate * 1000
+  notes.push(`Batched appends, ours: ${(writerMs * 1000 / batched).toFixed(1)} µs/record in CapsuleWriter.append (payload hash, record hash, tree, one signature per batch), ` +
+    `${((totalMs - writerMs) * 1000 / batched).toFixed(1)} µs/record in StoredCapsule.append (encoding, LevelDB write); hypercore: ${(1e6 / hcRate).toFixed(1)} µs/record in all.`)
   rows.push({ op: `appends/s in batches of ${BATCH.toLocaleString('en-US')} (${CFG.batchedBatches} batches)`, ours: oursRate, hc: hcRate, unit: 'rate', target: { label: '>= 2x hypercore', met: (a, b) => a >= 2 * b } })
 
   const rest = TREE_SIZE - batched
@@ -390,15 +419,38 @@ async function proofRows ({ o, h }: Trees): Promise<void> {
   try { await verifier.verifyFullyRemote(bad) } catch { rejected = true }
   if (!rejected) throw new Error('hypercore verifyFullyRemote accepted a tampered block')
 
-  log(`verifying ${n} proofs each`)
-  const oursVer = await perSecond(n, async () => {
+  log(`verifying ${n} proofs each, best of ${ROUNDS} rounds`)
+  const [oursVer, hcVer] = await bestOf(ROUNDS, n, async () => {
     for (let k = 0; k < n; k++) if (!verifyOurs(k)) throw new Error(`our proof ${k} does not verify`)
-  })
-  const hcVer = await perSecond(n, async () => {
+  }, async () => {
     for (let k = 0; k < n; k++) await verifyHc(k)
   })
-  await verifier.close()
   rows.push({ op: `proof verifications/s at ${TREE_LABEL} (decode + signature + record hash + path)`, ours: oursVer, hc: hcVer, unit: 'rate', target: { label: '>= 3x hypercore', met: (a, b) => a >= 3 * b } })
+
+  // The same without the signature check, as for a reader that has already
+  // verified this signed head: ours skips verifyHeartbeat, hypercore runs
+  // only MerkleTree.verifyFullyRemote (the tree part of verifyFullyRemote).
+  const treeOnlyOurs = (k: number): boolean => {
+    const proof = decodeInclusionProof(ourProofs[k]!)
+    const signed = decodeSignedHeartbeat(ourHeads[k]!)
+    const record = records[k]!
+    if (!equalBytes(sha256(record.payload), record.header.payloadHash)) return false
+    if (proof.index !== record.header.seqno || proof.treeSize !== signed.heartbeat.size) return false
+    return verifyInclusion(proof.index, proof.treeSize, recordHash(record.header), proof.path, signed.heartbeat.root)
+  }
+  const treeOnlyHc = (k: number): void => {
+    const proof = decodeData(hcProofs[k]!)
+    if (proof.block?.index !== indices[k]) throw new Error('hypercore proof is for another block')
+    const batch = MerkleTree.verifyFullyRemote(verifier.state, proof)
+    if (batch.length !== TREE_SIZE) throw new Error('hypercore proof is for another length')
+  }
+  const [oursTree, hcTree] = await bestOf(ROUNDS, n, async () => {
+    for (let k = 0; k < n; k++) if (!treeOnlyOurs(k)) throw new Error(`our proof ${k} does not verify`)
+  }, async () => {
+    for (let k = 0; k < n; k++) treeOnlyHc(k)
+  })
+  await verifier.close()
+  rows.push({ op: `proof verifications/s at ${TREE_LABEL}, signed head already trusted (decode + record hash + path; hypercore: MerkleTree.verifyFullyRemote)`, ours: oursTree, hc: hcTree, unit: 'rate' })
 }
 
 async function readRows ({ o, h }: Trees): Promise<void> {

@@ -27,6 +27,8 @@ declare module 'hypercore' {
     readonly discoveryKey: Uint8Array
     readonly length: number
     readonly manifest: unknown
+    /** The session state that MerkleTree functions take. */
+    readonly state: unknown
     ready (): Promise<void>
     close (): Promise<void>
     append (block: Uint8Array | Uint8Array[]): Promise<{ length: number, byteLength: number }>
@@ -53,4 +55,13 @@ declare module 'hypercore/lib/messages.js' {
 
   const messages: { wire: { data: Codec<HypercoreProof & { request: number }> } }
   export default messages
+}
+
+declare module 'hypercore/lib/merkle-tree.js' {
+  import type { HypercoreProof } from 'hypercore'
+
+  export const MerkleTree: {
+    /** Rebuilds the signed tree from a proof without storage; checks no signature (Hypercore#verifyFullyRemote adds that). */
+    verifyFullyRemote: (session: unknown, proof: HypercoreProof) => { length: number, signature: Uint8Array }
+  }
 }

@@ -43,6 +43,9 @@ export class CapsuleStore {
     this.#tiles = new TileCache(init.tileCacheSize ?? 4096)
   }
 
+  /** See WriteQueue.stats. */
+  get writeStats (): { requests: number, batches: number } { return this.#writes.stats }
+
   static async open (init: CapsuleStoreInit): Promise<CapsuleStore> {
     const db: Db = new Level<Uint8Array, Uint8Array>(init.path, { keyEncoding: 'view', valueEncoding: 'view' })
     try {

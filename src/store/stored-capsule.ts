@@ -256,6 +256,8 @@ export class StoredCapsule {
       const start = i === 0 ? 0 : chunk.ends[i - 1]!
       const record = decodeRecord(chunk.body.subarray(start, chunk.ends[i]))
       if (record.header.seqno !== seqno) throw new Error(`found record ${record.header.seqno} in its place`)
+      // Never serve silently wrong data: a payload altered on disk is caught here.
+      if (!equalBytes(sha256(record.payload), record.header.payloadHash)) throw new Error('its payload does not match its hash')
       return record
     } catch (err) {
       throw new StoreCorruptionError(`${where}: stored record ${seqno} is unreadable: ${(err as Error).message}`)
@@ -314,8 +316,8 @@ export class StoredCapsule {
   }
 
   /**
-   * Re-checks everything stored: each record's payload hash, sequence number,
-   * timestamp and chain link, every heartbeat's signature and root, and every
+   * Re-checks everything stored: each record's payload hash (on reading),
+   * sequence number, timestamp and chain link, every heartbeat's signature and root, and every
    * Merkle tile. Throws StoreCorruptionError at the first fault.
    */
   async verifyAll (): Promise<{ records: number, heartbeats: number, tiles: number }> {
@@ -350,7 +352,6 @@ export class StoredCapsule {
       if (h.seqno !== frontier.size) throw new StoreCorruptionError(`${where}: found record ${h.seqno} where ${frontier.size} belongs`)
       if (!equalBytes(h.prevHash, prevHash)) throw new StoreCorruptionError(`${where}: record ${h.seqno} does not chain to record ${h.seqno - 1}`)
       if (h.timestampUs < lastTimestampUs) throw new StoreCorruptionError(`${where}: record ${h.seqno} is older than its predecessor`)
-      if (!equalBytes(sha256(record.payload), h.payloadHash)) throw new StoreCorruptionError(`${where}: record ${h.seqno} payload does not match its hash`)
       frontier.append(record.hash, onNode)
       for (const [level, tile] of completed.splice(0)) await checkTile(level, tile)
       prevHash = record.hash

@@ -14,13 +14,21 @@ export class WriteQueue {
   readonly #sync: boolean
   #pending: Array<{ ops: WriteOp[], resolve: () => void, reject: (err: Error) => void }> = []
   #writing = false
+  #requests = 0
+  #batches = 0
 
   constructor (db: Db, sync: boolean) {
     this.#db = db
     this.#sync = sync
   }
 
+  /** Writes asked for and LevelDB batches issued: their ratio is the group commit at work. */
+  get stats (): { requests: number, batches: number } {
+    return { requests: this.#requests, batches: this.#batches }
+  }
+
   async write (ops: WriteOp[]): Promise<void> {
+    this.#requests++
     const done = new Promise<void>((resolve, reject) => { this.#pending.push({ ops, resolve, reject }) })
     if (!this.#writing) void this.#drain()
     return await done
@@ -32,6 +40,7 @@ export class WriteQueue {
       const group = this.#pending
       this.#pending = []
       const ops = group.length === 1 ? group[0]!.ops : group.flatMap((w) => w.ops)
+      this.#batches++
       try {
         await this.#db.batch(ops, { sync: this.#sync })
         for (const w of group) w.resolve()

@@ -1,0 +1,131 @@
+// Every decoder: random and mutated bytes give a MalformedMessageError (never
+// another exception, never a crash), and encode/decode round-trips.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  decodeConsistencyProof, decodeForkProof, decodeInclusionProof, decodeRecord, decodeSignedHeartbeat, decodeSignedMetadata,
+  encodeInclusionProof, encodeMetadata, encodeRecord, encodeSignedHeartbeat, encodeSignedMetadata
+} from '../../src/capsule/codec.js'
+import { capsuleName, newMetadata, signMetadata, verifySignedMetadata } from '../../src/capsule/metadata.js'
+import { formatName, parseName } from '../../src/capsule/name.js'
+import { Ed25519Signer } from '../../src/crypto/ed25519.js'
+import { sha256 } from '../../src/crypto/hash.js'
+import { InvalidArgumentError, InvalidSignatureError, MalformedMessageError } from '../../src/errors.js'
+import { pb } from '../../src/wire/index.js'
+import { recordHash } from '../../src/capsule/codec.js'
+import { readExport } from '../../src/store/archive.js'
+
+const decoders = {
+  decodeSignedMetadata, decodeRecord, decodeSignedHeartbeat, decodeInclusionProof, decodeConsistencyProof, decodeForkProof
+}
+
+function onlyMalformed (fn: () => unknown): void {
+  try { fn() } catch (err) {
+    if (!(err instanceof MalformedMessageError)) throw err
+  }
+}
+
+const owner = new Ed25519Signer(new Uint8Array(32).fill(1))
+const writer = new Ed25519Signer(new Uint8Array(32).fill(2))
+const metadataArb = fc.record({
+  createdAtUs: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER - 1 }),
+  fields: fc.uniqueArray(fc.record({ key: fc.string(), value: fc.uint8Array({ maxLength: 20 }) }), { selector: (f) => f.key, maxLength: 5 }),
+  nonce: fc.uint8Array({ maxLength: 16 }),
+  replicas: fc.integer({ min: 0, max: 9 })
+}).map(({ createdAtUs, fields, nonce, replicas }) => newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs, appFields: fields, nonce, replication: { replicas, writeQuorum: Math.floor(replicas / 2) } }))
+
+describe('decoders reject garbage with MalformedMessageError only', () => {
+  for (const [name, decode] of Object.entries(decoders)) {
+    it(name, () => {
+      fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => onlyMalformed(() => decode(bytes))), { numRuns: 500 })
+    })
+  }
+
+  it('mutations of a valid signed metadata either decode or are malformed', () => {
+    const valid = encodeSignedMetadata(signMetadata(newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: 5, nonce: new Uint8Array(4) }), owner))
+    fc.assert(fc.property(fc.nat(valid.length - 1), fc.integer({ min: 1, max: 255 }), (at, xor) => {
+      const bytes = valid.slice(); bytes[at]! ^= xor
+      onlyMalformed(() => decodeSignedMetadata(bytes))
+    }), { numRuns: 500 })
+  })
+
+  it('export frame reader', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 5 }), fc.boolean(), async (chunks, magic) => {
+      const input = magic ? [Buffer.from('GDPCAPS\x01', 'latin1'), ...chunks] : chunks
+      try {
+        for await (const _ of readExport((async function * () { yield * input })())) { /* drain */ }
+      } catch (err) {
+        if (!(err instanceof MalformedMessageError)) throw err
+      }
+    }), { numRuns: 300 })
+  })
+})
+
+describe('canonical encoding', () => {
+  it('metadata round-trips and the name does not depend on field order', () => {
+    fc.assert(fc.property(metadataArb, (metadata) => {
+      const signed = signMetadata(metadata, owner)
+      const decoded = decodeSignedMetadata(encodeSignedMetadata(signed))
+      expect(Buffer.from(capsuleName(decoded.metadata))).toEqual(Buffer.from(capsuleName(metadata)))
+      expect(Buffer.from(verifySignedMetadata(decoded))).toEqual(Buffer.from(capsuleName(metadata)))
+      const reversed = newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: metadata.createdAtUs, appFields: [...metadata.appFields].reverse(), nonce: metadata.nonce, replication: metadata.replication })
+      expect(Buffer.from(encodeMetadata(reversed))).toEqual(Buffer.from(encodeMetadata(metadata)))
+    }), { numRuns: 100 })
+  })
+
+  it('rejects metadata whose fields are not sorted, or repeated', () => {
+    const m = pb.CapsuleMetadata.create({ version: 1, owner: { algorithm: 1, key: owner.publicKey }, writer: { algorithm: 1, key: writer.publicKey }, appFields: [{ key: 'b' }, { key: 'a' }] })
+    const bytes = pb.SignedMetadata.encode({ metadata: m, ownerSignature: new Uint8Array(64) }).finish()
+    expect(() => decodeSignedMetadata(bytes)).toThrow(/not sorted/)
+    m.appFields = [{ key: 'a' }, { key: 'a' }]
+    expect(() => decodeSignedMetadata(pb.SignedMetadata.encode({ metadata: m, ownerSignature: new Uint8Array(64) }).finish())).toThrow(/twice/)
+    expect(() => newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: 1, nonce: new Uint8Array(0), appFields: [{ key: 'x', value: new Uint8Array() }, { key: 'x', value: new Uint8Array() }] })).toThrow(InvalidArgumentError)
+  })
+
+  it('rejects unknown versions, algorithms and oversized numbers with a clear message', () => {
+    const base = { version: 1, owner: { algorithm: 1, key: owner.publicKey }, writer: { algorithm: 1, key: writer.publicKey } }
+    const enc = (m: object): Uint8Array => pb.SignedMetadata.encode({ metadata: m, ownerSignature: new Uint8Array(64) }).finish()
+    expect(() => decodeSignedMetadata(enc({ ...base, version: 2 }))).toThrow(/version 2 is not supported/)
+    expect(() => decodeSignedMetadata(enc({ ...base, writer: { algorithm: 7, key: writer.publicKey } }))).toThrow(/unsupported signature algorithm/)
+    expect(() => decodeSignedMetadata(enc({ ...base, owner: { algorithm: 1, key: new Uint8Array(31) } }))).toThrow(/32 bytes/)
+    // 2^60 as a varint: must not be silently rounded to a float.
+    const big = pb.Heartbeat.encode({ capsule: new Uint8Array(32), size: 5, root: new Uint8Array(32), lastRecordHash: new Uint8Array(32) }).finish()
+    const patched = Buffer.concat([big, Buffer.from([0x28, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10])])
+    expect(() => decodeSignedHeartbeat(pb.SignedHeartbeat.encode({ heartbeat: pb.Heartbeat.decode(patched), signature: new Uint8Array(64) }).finish())).toThrow(MalformedMessageError)
+  })
+
+  it('detects a forged owner signature', () => {
+    const signed = signMetadata(newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: 1, nonce: new Uint8Array(1) }), owner)
+    const forged = { ...signed, ownerSignature: writer.sign(new Uint8Array(1)) }
+    expect(() => verifySignedMetadata(forged)).toThrow(InvalidSignatureError)
+  })
+
+  it('records round-trip, and a payload that does not match its header is malformed', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(1_000_000), (payload, seqno) => {
+      const header = { seqno, timestampUs: 77, prevHash: new Uint8Array(32).fill(3), payloadHash: sha256(payload), payloadLength: payload.length }
+      const record = { header, payload, hash: recordHash(header) }
+      const decoded = decodeRecord(encodeRecord(record))
+      expect(Buffer.from(decoded.hash)).toEqual(Buffer.from(record.hash))
+      expect(Buffer.from(decoded.payload)).toEqual(Buffer.from(payload))
+    }), { numRuns: 100 })
+    const header = { seqno: 0, timestampUs: 0, prevHash: new Uint8Array(32), payloadHash: new Uint8Array(32), payloadLength: 3 }
+    expect(() => decodeRecord(pb.Record.encode({ header, payload: new Uint8Array(2) }).finish())).toThrow(/payload is 2 bytes, header says 3/)
+  })
+
+  it('heartbeats and proofs round-trip', () => {
+    const hb = { heartbeat: { capsule: new Uint8Array(32).fill(1), size: 9, root: new Uint8Array(32).fill(2), lastRecordHash: new Uint8Array(32).fill(3), timestampUs: 4 }, signature: new Uint8Array(64).fill(5) }
+    expect(decodeSignedHeartbeat(encodeSignedHeartbeat(hb)).heartbeat.size).toBe(9)
+    const proof = { index: 3, treeSize: 9, path: [new Uint8Array(32).fill(6)] }
+    expect(decodeInclusionProof(encodeInclusionProof(proof)).path.length).toBe(1)
+  })
+
+  it('names print as 43 base64url characters and parse back, also from hex', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (name) => {
+      const text = formatName(name)
+      expect(text).toMatch(/^[A-Za-z0-9_-]{43}$/)
+      expect(Buffer.from(parseName(text))).toEqual(Buffer.from(name))
+      expect(Buffer.from(parseName(Buffer.from(name).toString('hex')))).toEqual(Buffer.from(name))
+    }))
+    expect(() => parseName('short')).toThrow(InvalidArgumentError)
+  })
+})

@@ -1,0 +1,85 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { sha256 } from '../../src/crypto/hash.js'
+import {
+  consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionProofRanges, leafHash, MerkleFrontier,
+  nodeHash, perfectSubtrees, rootFromInclusionProof, rootOfLeaves, verifyConsistency, verifyInclusion
+} from '../../src/capsule/merkle.js'
+
+/** RFC 6962 MTH, straight from the definition. */
+function mth (leaves: Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return sha256(new Uint8Array(0))
+  if (leaves.length === 1) return leaves[0]!
+  let k = 1
+  while (k * 2 < leaves.length) k *= 2
+  return nodeHash(mth(leaves.slice(0, k)), mth(leaves.slice(k)))
+}
+
+const leaves = (n: number): Uint8Array[] => Array.from({ length: n }, (_, i) => leafHash(new Uint8Array([i & 0xff, i >> 8])))
+const rangeHash = (all: Uint8Array[], [b, e]: readonly [number, number]): Uint8Array =>
+  hashPerfectSubtrees(perfectSubtrees(b, e).map((n) => mth(all.slice(n.index * 2 ** n.level, (n.index + 1) * 2 ** n.level))))
+
+describe('Merkle tree', () => {
+  it('frontier root equals the RFC 6962 definition for every size up to 130', () => {
+    const all = leaves(130)
+    const frontier = new MerkleFrontier()
+    expect(frontier.root()).toEqual(EMPTY_ROOT)
+    for (let n = 1; n <= 130; n++) {
+      frontier.append(all[n - 1]!)
+      expect(Buffer.from(frontier.root())).toEqual(Buffer.from(mth(all.slice(0, n))))
+      expect(frontierNodeIds(n).length).toBe(frontier.nodes.length)
+    }
+  })
+
+  it('reports every perfect subtree it completes', () => {
+    const nodes: Array<[number, number]> = []
+    const frontier = new MerkleFrontier()
+    for (const leaf of leaves(8)) frontier.append(leaf, (level, index) => nodes.push([level, index]))
+    expect(nodes.length).toBe(15)
+    expect(nodes.at(-1)).toEqual([3, 0])
+  })
+
+  it('inclusion proofs built from ranges verify, and fail for any other leaf or index', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 300 }), fc.nat(), (size, seed) => {
+      const all = leaves(size)
+      const index = seed % size
+      const path = inclusionProofRanges(index, size).map((r) => rangeHash(all, r))
+      const root = mth(all)
+      expect(path.length).toBeLessThanOrEqual(Math.ceil(Math.log2(size)))
+      expect(verifyInclusion(index, size, all[index]!, path, root)).toBe(true)
+      if (size > 1) {
+        expect(verifyInclusion((index + 1) % size, size, all[index]!, path, root)).toBe(false)
+        expect(verifyInclusion(index, size, all[(index + 1) % size]!, path, root)).toBe(false)
+      }
+      expect(verifyInclusion(index, index, all[index]!, path, root)).toBe(false)
+      expect(verifyInclusion(index, size, all[index]!, [...path, all[0]!], root)).toBe(false)
+    }), { numRuns: 200 })
+  })
+
+  it('consistency proofs built from ranges verify between any two sizes', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), (a, b) => {
+      const [m, n] = a <= b ? [a, b] : [b, a]
+      const all = leaves(n)
+      const path = consistencyProofRanges(m, n).map((r) => rangeHash(all, r))
+      expect(verifyConsistency(m, n, path, mth(all.slice(0, m)), mth(all))).toBe(true)
+      if (m < n) {
+        const forked = [...all]; forked[m - 1] = leafHash(new Uint8Array([9, 9, 9]))
+        expect(verifyConsistency(m, n, path, mth(forked.slice(0, m)), mth(all))).toBe(false)
+      }
+    }), { numRuns: 200 })
+  })
+
+  it('handles indices beyond 2^32 without 32-bit truncation', () => {
+    const size = 2 ** 40 + 3
+    const index = 2 ** 40 + 1
+    const path = inclusionProofRanges(index, size)
+    expect(path).toEqual([[2 ** 40, 2 ** 40 + 1], [2 ** 40 + 2, 2 ** 40 + 3], [0, 2 ** 40]])
+    const zero = new Uint8Array(32)
+    expect(() => rootFromInclusionProof(index, size, zero, [zero, zero, zero])).not.toThrow()
+    expect(() => rootFromInclusionProof(index, size, zero, [zero, zero])).toThrow(/shorter/)
+  })
+
+  it('rootOfLeaves matches the definition', () => {
+    expect(Buffer.from(rootOfLeaves(leaves(37)))).toEqual(Buffer.from(mth(leaves(37))))
+  })
+})

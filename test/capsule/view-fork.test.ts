@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+import { CapsuleView } from '../../src/capsule/view.js'
+import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
+import { decodeForkProof, encodeForkProof } from '../../src/capsule/codec.js'
+import { verifyForkProof } from '../../src/capsule/fork.js'
+import { consistencyProofRanges, hashPerfectSubtrees, inclusionProofRanges, perfectSubtrees, rootOfLeaves } from '../../src/capsule/merkle.js'
+import type { CapsuleRecord, ConsistencyProof, ForkProof, InclusionProof } from '../../src/capsule/types.js'
+import { ForkDetectedError, InvalidProofError } from '../../src/errors.js'
+import { payload, testCapsule } from '../helpers.js'
+
+/** An in-memory full copy, to cut proofs from. */
+function history (t: ReturnType<typeof testCapsule>, texts: string[][]): { records: CapsuleRecord[], heartbeats: ReturnType<CapsuleWriter['append']>['heartbeat'][] } {
+  const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+  const records: CapsuleRecord[] = []
+  const heartbeats = []
+  for (const batch of texts) {
+    const b = writer.append(batch.map(payload), 100)
+    records.push(...b.records)
+    heartbeats.push(b.heartbeat)
+  }
+  return { records, heartbeats }
+}
+
+function subtree (records: CapsuleRecord[], [begin, end]: readonly [number, number]): Uint8Array {
+  return hashPerfectSubtrees(perfectSubtrees(begin, end).map((n) => rootOfLeaves(records.slice(n.index * 2 ** n.level, (n.index + 1) * 2 ** n.level).map((r) => r.hash))))
+}
+const inclusion = (records: CapsuleRecord[], index: number, size: number): InclusionProof => ({ index, treeSize: size, path: inclusionProofRanges(index, size).map((r) => subtree(records, r)) })
+const consistency = (records: CapsuleRecord[], from: number, to: number): ConsistencyProof => ({ fromSize: from, toSize: to, path: consistencyProofRanges(from, to).map((r) => subtree(records, r)) })
+
+describe('CapsuleView', () => {
+  it('holds a capsule with holes and says which ranges are missing', () => {
+    const t = testCapsule()
+    const { records, heartbeats } = history(t, [['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']])
+    const view = new CapsuleView(t.signed)
+    const head = heartbeats[0]!
+    view.addHeartbeat(head)
+    expect(view.missingRanges()).toEqual([{ from: 0, to: 10 }])
+    for (const seq of [0, 1, 4, 9]) view.addRecord(records[seq]!, inclusion(records, seq, 10), head)
+    expect(view.missingRanges()).toEqual([{ from: 2, to: 4 }, { from: 5, to: 9 }])
+    expect(Buffer.from(view.record(4)!.payload).toString()).toBe('e')
+  })
+
+  it('rejects a record whose proof does not lead to the heartbeat', () => {
+    const t = testCapsule()
+    const { records, heartbeats } = history(t, [['a', 'b', 'c']])
+    const view = new CapsuleView(t.signed)
+    expect(() => view.addRecord(records[1]!, inclusion(records, 2, 3), heartbeats[0]!)).toThrow(InvalidProofError)
+    expect(() => view.addRecord(records[1]!, { ...inclusion(records, 1, 3), path: [] }, heartbeats[0]!)).toThrow(InvalidProofError)
+  })
+
+  it('advances its head only along consistency proofs', () => {
+    const t = testCapsule()
+    const { records, heartbeats } = history(t, [['a', 'b', 'c'], ['d', 'e']])
+    const view = new CapsuleView(t.signed)
+    view.addHeartbeat(heartbeats[0]!)
+    expect(() => view.addHeartbeat(heartbeats[1]!)).toThrow(/needs a consistency proof/)
+    view.addHeartbeat(heartbeats[1]!, consistency(records, 3, 5))
+    expect(view.size).toBe(5)
+  })
+
+  it('turns two heartbeats of equal size with different roots into a portable fork proof', () => {
+    const t = testCapsule()
+    const honest = history(t, [['a', 'b']])
+    const forked = history(t, [['a', 'X']])
+    const view = new CapsuleView(t.signed)
+    view.addHeartbeat(honest.heartbeats[0]!)
+    let proof: ForkProof | undefined
+    try { view.addHeartbeat(forked.heartbeats[0]!) } catch (err) {
+      expect(err).toBeInstanceOf(ForkDetectedError)
+      proof = (err as ForkDetectedError).proof as ForkProof
+    }
+    const checked = verifyForkProof(decodeForkProof(encodeForkProof(proof!)))
+    expect(checked.kind).toBe('same-size')
+    expect(Buffer.from(checked.capsule)).toEqual(Buffer.from(t.name))
+  })
+
+  it('proves a fork between heartbeats of different sizes with a divergence proof', () => {
+    const t = testCapsule()
+    const honest = history(t, [['a', 'b']])
+    const forked = history(t, [['a', 'X', 'c', 'd', 'e']])
+    const view = new CapsuleView(t.signed)
+    view.addHeartbeat(honest.heartbeats[0]!)
+    let proof: ForkProof | undefined
+    try { view.addRecord(forked.records[1]!, inclusion(forked.records, 1, 5), forked.heartbeats[0]!) } catch (err) {
+      expect(err).toBeInstanceOf(ForkDetectedError)
+      proof = (err as ForkDetectedError).proof as ForkProof
+    }
+    const checked = verifyForkProof(decodeForkProof(encodeForkProof(proof!)))
+    expect(checked).toMatchObject({ kind: 'diverged', position: 1 })
+  })
+
+  it('fork proof checking rejects what is not a fork', () => {
+    const t = testCapsule()
+    const { records, heartbeats } = history(t, [['a', 'b'], ['c']])
+    expect(() => verifyForkProof({ metadata: t.signed, first: heartbeats[0]!, second: heartbeats[0]! })).toThrow(/same tree/)
+    expect(() => verifyForkProof({ metadata: t.signed, first: heartbeats[0]!, second: heartbeats[1]! })).toThrow(/divergence proof/)
+    // An honest longer history holds the same record: no fork.
+    expect(() => verifyForkProof({ metadata: t.signed, first: heartbeats[0]!, second: heartbeats[1]!, divergence: { proof: inclusion(records, 1, 3), recordHash: records[1]!.hash } })).toThrow(/same record/)
+    const other = testCapsule()
+    expect(() => verifyForkProof({ metadata: other.signed, first: heartbeats[0]!, second: heartbeats[1]! })).toThrow(/not a fork proof/)
+  })
+})
