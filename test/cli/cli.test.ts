@@ -1,0 +1,101 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../helpers.js'
+
+const root = join(import.meta.dirname, '../..')
+const main = join(root, 'dist/src/cli/main.js')
+const dir = tempDir('gdp-cli-')
+
+beforeAll(() => { execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' }) }, 120_000)
+afterAll(() => dir.cleanup())
+
+function gdp (args: string[], input?: string | Buffer): { code: number, out: string, err: string } {
+  const r = spawnSync(process.execPath, [main, ...args], { cwd: dir.path, input })
+  return { code: r.status ?? -1, out: r.stdout.toString(), err: r.stderr.toString() }
+}
+function ok (args: string[], input?: string | Buffer): string {
+  const r = gdp(args, input)
+  if (r.code !== 0) throw new Error(`gdp ${args.join(' ')} failed: ${r.err}`)
+  return r.out
+}
+const json = (args: string[], input?: string): any => JSON.parse(ok([...args, '--json'], input))
+const lines = (args: string[]): any[] => ok([...args, '--json']).trim().split('\n').map((l) => JSON.parse(l))
+
+describe('gdp command line', () => {
+  let name = ''
+
+  it('generates a key file with mode 0600 and refuses to overwrite it', () => {
+    const key = json(['keys', 'generate'])
+    expect(key.publicKey).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(statSync(join(dir.path, 'data/keys/default.key')).mode & 0o777).toBe(0o600)
+    const again = gdp(['keys', 'generate'])
+    expect(again.code).toBe(1)
+    expect(again.err).toMatch(/^gdp: InvalidArgumentError: key file .* already exists \(use --force to replace it\)\n$/)
+    expect(json(['keys', 'show']).publicKey).toBe(key.publicKey)
+  })
+
+  it('creates a capsule and appends from arguments, stdin, lines and a file', () => {
+    name = json(['capsule', 'create', '--field', 'content-type=text/plain', '--expires', '30d']).name
+    expect(name).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(json(['append', name, 'first', 'second']).count).toBe(2)
+    expect(json(['append', name], 'from stdin').first).toBe(2)
+    expect(json(['append', name, '--lines'], 'l1\nl2\nl3\n').count).toBe(3)
+    writeFileSync(join(dir.path, 'blob.bin'), Buffer.from([0, 1, 2, 255]))
+    expect(json(['append', name, '--file', 'blob.bin']).first).toBe(6)
+    expect(json(['info', name])).toMatchObject({ name, size: 7, fields: { 'content-type': 'text/plain' } })
+  })
+
+  it('reads by sequence number, range, from the end and by time, with proofs', () => {
+    expect(lines(['read', name]).map((r) => r.payload)).toEqual(['first', 'second', 'from stdin', 'l1', 'l2', 'l3', null])
+    expect(lines(['read', name, '--seq', '6'])[0].payloadBase64).toBe(Buffer.from([0, 1, 2, 255]).toString('base64'))
+    expect(lines(['read', name, '--from', '2', '--to', '4']).map((r) => r.seqno)).toEqual([2, 3])
+    expect(lines(['read', name, '--last', '2']).map((r) => r.seqno)).toEqual([5, 6])
+    const all = lines(['read', name])
+    expect(lines(['read', name, '--at', all[3].timestamp])[0].seqno).toBe(3)
+    const proven = lines(['read', name.slice(0, 10), '--seq', '4', '--proof'])[0]
+    expect(proven.proof.inclusion).toBeTruthy()
+    expect(ok(['read', name, '--seq', '4', '--proof'])).toMatch(/proof: 3 hashes to the heartbeat at size 7, verified/)
+    expect(ok(['read', name, '--seq', '6', '--raw'])).toBe(Buffer.from([0, 1, 2, 255]).toString('latin1').replace(/\xff/, '\ufffd'))
+    const hb = json(['info', name]).head
+    expect(hb.size).toBe(7)
+  })
+
+  it('verifies, exports and imports into another store', () => {
+    expect(json(['verify', name])).toMatchObject({ valid: true, records: 7, heartbeats: 4 })
+    expect(json(['export', name, '--out', 'c.gdpx']).records).toBe(7)
+    expect(json(['verify', '--file', 'c.gdpx'])).toMatchObject({ valid: true, records: 7 })
+    expect(json(['--data', 'other', 'import', 'c.gdpx'])).toMatchObject({ records: 7, added: 7 })
+    expect(lines(['--data', 'other', 'read', name, '--seq', '0'])[0].payload).toBe('first')
+  })
+
+  it('fails with one clear line and a non-zero exit, leaving the store unchanged', () => {
+    const cases: Array<[string[], RegExp, number]> = [
+      [['read', name, '--seq', '99'], /has 7 records; there is no record 99/, 1],
+      [['read', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'], /CapsuleNotFoundError: no capsule/, 1],
+      [['read', name, '--seq', 'x'], /--seq must be an integer/, 1],
+      [['read', name, '--seq', '1', '--last', '1'], /give only one of/, 1],
+      [['read'], /usage: gdp read/, 2],
+      [['frobnicate'], /unknown command 'frobnicate'/, 2],
+      [['append', name, '--bogus'], /Unknown option '--bogus'/, 2],
+      [['import', 'nope.gdpx'], /no file nope.gdpx/, 1],
+      [['capsule', 'create', '--field', 'novalue'], /--field must be key=value/, 1],
+      [['read', name, '--at', 'yesterday-ish'], /not a time/, 1]
+    ]
+    for (const [args, message, code] of cases) {
+      const r = gdp(args)
+      expect(r.code, args.join(' ')).toBe(code)
+      expect(r.err, args.join(' ')).toMatch(message)
+      expect(r.err.trim().split('\n').length, args.join(' ')).toBeLessThanOrEqual(2)
+    }
+    ok(['keys', 'generate', '--key', 'other.key'])
+    const wrong = gdp(['append', name, 'intruder', '--key', 'other.key'])
+    expect(wrong.code).toBe(1)
+    expect(wrong.err).toMatch(/WrongKeyError: this key is not the writer key of capsule/)
+    writeFileSync(join(dir.path, 'bad.gdpx'), 'GDPCAPS\x01garbage-garbage')
+    expect(gdp(['import', 'bad.gdpx']).code).toBe(1)
+    expect(json(['info', name]).size).toBe(7)
+    expect(json(['verify', name]).valid).toBe(true)
+  })
+})
