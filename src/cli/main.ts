@@ -34,6 +34,7 @@ function usage (): string {
 }
 
 async function main (argv: string[]): Promise<number> {
+  if (argv.length === 0) argv = ['status'] // `npm start` with no arguments: show the local store
   // The command is the first one or two words; global options may come before it.
   const words: string[] = []
   for (let i = 0; i < argv.length && words.length < 2;) {

@@ -1,14 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
 
 const root = join(import.meta.dirname, '../..')
 const main = join(root, 'dist/src/cli/main.js')
 const dir = tempDir('gdp-cli-')
 
-beforeAll(() => { execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' }) }, 120_000)
 afterAll(() => dir.cleanup())
 
 function gdp (args: string[], input?: string | Buffer): { code: number, out: string, err: string } {

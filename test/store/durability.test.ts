@@ -1,7 +1,7 @@
 import { spawn, execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { Level } from 'level'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { encodeSignedMetadata } from '../../src/capsule/codec.js'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
@@ -13,10 +13,6 @@ const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0)) c() })
 const root = join(import.meta.dirname, '../..')
 
-beforeAll(() => {
-  // The child processes run the compiled code.
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' })
-}, 120_000)
 
 async function filled (records: number, batch = 10): Promise<{ path: string, t: TestCapsule }> {
   const dir = tempDir()
