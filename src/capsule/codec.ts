@@ -7,14 +7,14 @@
 import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH } from '../crypto/ed25519.js'
 import { HASH_LENGTH } from '../crypto/hash.js'
 import { MalformedMessageError } from '../errors.js'
-import { decodeProto, fixedBytes, pb, safeUint } from '../wire/index.js'
+import { decodeProto, fixedBytes, pb, protoWriter, safeUint, type ProtoWriter } from '../wire/index.js'
 import { NAME_LENGTH } from './name.js'
 import {
   MAX_PAYLOAD_LENGTH,
   type AppField, type CapsuleMetadata, type CapsuleRecord, type ConsistencyProof, type ForkProof, type Heartbeat,
   type InclusionProof, type PublicKey, type RecordHeader, type SignedHeartbeat, type SignedMetadata
 } from './types.js'
-import { recordHashFromEncoding } from './signing.js'
+import { RECORD_HASH_PREFIX, recordHashOfInput } from './signing.js'
 
 export const METADATA_VERSION = 1
 const MAX_PROOF_PATH = 64
@@ -107,8 +107,8 @@ export function decodeSignedMetadata (bytes: Uint8Array): SignedMetadata {
 
 // ---- records ----
 
-function headerToPb (h: RecordHeader): pb.RecordHeader {
-  return pb.RecordHeader.create({ seqno: h.seqno, timestampUs: h.timestampUs, prevHash: h.prevHash, payloadHash: h.payloadHash, payloadLength: h.payloadLength })
+function headerToPb (h: RecordHeader): pb.IRecordHeader {
+  return { seqno: h.seqno, timestampUs: h.timestampUs, prevHash: h.prevHash, payloadHash: h.payloadHash, payloadLength: h.payloadLength }
 }
 
 function headerFromPb (value: pb.IRecordHeader | null | undefined): RecordHeader {
@@ -126,36 +126,90 @@ function headerFromPb (value: pb.IRecordHeader | null | undefined): RecordHeader
 
 /** The canonical encoding of a record header: what the record hash covers. */
 export function encodeRecordHeader (h: RecordHeader): Uint8Array {
-  return pb.RecordHeader.encode(headerToPb(h)).finish()
-}
-
-export function recordToPb (r: CapsuleRecord): pb.Record {
-  return pb.Record.create({ header: headerToPb(r.header), payload: r.payload })
-}
-
-/**
- * Converts a decoded record, computing its hash. Checks the form and that the
- * payload matches its hash and length; not its place in any chain.
- */
-export function recordFromPb (value: pb.IRecord | null | undefined): CapsuleRecord {
-  if (value == null) throw new MalformedMessageError('record is missing')
-  const header = headerFromPb(value.header)
-  const payload = value.payload ?? new Uint8Array(0)
-  if (payload.length !== header.payloadLength) throw new MalformedMessageError(`record ${header.seqno}: payload is ${payload.length} bytes, header says ${header.payloadLength}`)
-  return { header, payload, hash: recordHash(header) }
+  return recordHashInput(h).subarray(RECORD_HASH_PREFIX.length)
 }
 
 /** The record hash: RFC 6962 leaf hash of the tagged canonical header. */
 export function recordHash (header: RecordHeader): Uint8Array {
-  return recordHashFromEncoding(encodeRecordHeader(header))
+  return recordHashOfInput(recordHashInput(header))
+}
+
+const varintLength = (n: number): number => { let len = 1; while (n >= 128) { n = Math.floor(n / 128); len++ } return len }
+
+function writeVarint (out: Uint8Array, at: number, n: number): number {
+  while (n >= 128) { out[at++] = (n % 128) | 0x80; n = Math.floor(n / 128) }
+  out[at++] = n
+  return at
+}
+
+/**
+ * The record hash input, RECORD_HASH_PREFIX || canonical RecordHeader, in one
+ * buffer. Appending is the hot path, so the header is encoded here by hand;
+ * a property test holds it equal to the protobuf encoder's output.
+ */
+function recordHashInput (h: RecordHeader): Uint8Array {
+  const prefix = RECORD_HASH_PREFIX.length
+  let length = prefix
+  if (h.seqno !== 0) length += 1 + varintLength(h.seqno)
+  if (h.timestampUs !== 0) length += 1 + varintLength(h.timestampUs)
+  if (h.prevHash.length > 0) length += 1 + varintLength(h.prevHash.length) + h.prevHash.length
+  if (h.payloadHash.length > 0) length += 1 + varintLength(h.payloadHash.length) + h.payloadHash.length
+  if (h.payloadLength !== 0) length += 1 + varintLength(h.payloadLength)
+  const out = Buffer.allocUnsafe(length)
+  out.set(RECORD_HASH_PREFIX, 0)
+  let at = prefix
+  if (h.seqno !== 0) { out[at++] = 0x08; at = writeVarint(out, at, h.seqno) }
+  if (h.timestampUs !== 0) { out[at++] = 0x10; at = writeVarint(out, at, h.timestampUs) }
+  if (h.prevHash.length > 0) { out[at++] = 0x1a; at = writeVarint(out, at, h.prevHash.length); out.set(h.prevHash, at); at += h.prevHash.length }
+  if (h.payloadHash.length > 0) { out[at++] = 0x22; at = writeVarint(out, at, h.payloadHash.length); out.set(h.payloadHash, at); at += h.payloadHash.length }
+  if (h.payloadLength !== 0) { out[at++] = 0x28; writeVarint(out, at, h.payloadLength) }
+  return out
+}
+
+export function recordToPb (r: CapsuleRecord): pb.IRecord {
+  return { header: headerToPb(r.header), payload: r.payload }
+}
+
+/** A record from its parts: checks the payload against the header and computes the hash. */
+export function recordFromParts (header: RecordHeader, payload: Uint8Array): CapsuleRecord {
+  if (payload.length !== header.payloadLength) throw new MalformedMessageError(`record ${header.seqno}: payload is ${payload.length} bytes, header says ${header.payloadLength}`)
+  const input = recordHashInput(header)
+  return { header, encodedHeader: input.subarray(RECORD_HASH_PREFIX.length), payload, hash: recordHashOfInput(input) }
+}
+
+/**
+ * Converts a decoded record, computing its hash. Checks the form and the
+ * payload length; not the payload hash, nor its place in any chain.
+ */
+export function recordFromPb (value: pb.IRecord | null | undefined): CapsuleRecord {
+  if (value == null) throw new MalformedMessageError('record is missing')
+  return recordFromParts(headerFromPb(value.header), value.payload ?? new Uint8Array(0))
 }
 
 export function encodeRecord (r: CapsuleRecord): Uint8Array {
-  return pb.Record.encode(recordToPb(r)).finish()
+  const writer = protoWriter()
+  writeRecord(writer, r.encodedHeader, r.payload)
+  return writer.finish()
+}
+
+/**
+ * Appends the canonical encoding of a Record, from its encoded header and a
+ * payload (none: the store keeps large payloads apart), to `writer`.
+ */
+export function writeRecord (writer: ProtoWriter, encodedHeader: Uint8Array, payload: Uint8Array | undefined): void {
+  writer.uint32(10).bytes(encodedHeader)
+  if (payload !== undefined && payload.length > 0) writer.uint32(18).bytes(payload)
+}
+
+/** Decodes a record's header and whatever payload bytes it carries, unchecked against each other. */
+export function decodeRecordParts (bytes: Uint8Array): { header: RecordHeader, payload: Uint8Array } {
+  const value = decodeProto(pb.Record, bytes, 'record')
+  return { header: headerFromPb(value.header), payload: value.payload ?? new Uint8Array(0) }
 }
 
 export function decodeRecord (bytes: Uint8Array): CapsuleRecord {
-  return recordFromPb(decodeProto(pb.Record, bytes, 'record'))
+  const { header, payload } = decodeRecordParts(bytes)
+  return recordFromParts(header, payload)
 }
 
 // ---- heartbeats ----

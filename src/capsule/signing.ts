@@ -36,12 +36,16 @@ export function metadataSigningBytes (name: Uint8Array): Uint8Array {
   return concat(TAGS.metadataSignature, name)
 }
 
+/** What precedes the canonical RecordHeader in the record hash input. */
+export const RECORD_HASH_PREFIX: Uint8Array = concat(Uint8Array.of(LEAF_PREFIX), TAGS.record)
+
 /**
  * record hash = SHA-256(0x00 || "gdp/v1/record\0" || canonical RecordHeader):
- * the RFC 6962 leaf hash of the tagged header.
+ * the RFC 6962 leaf hash of the tagged header. `input` is that whole byte
+ * string (codec.ts builds it in place, to hash without a copy).
  */
-export function recordHashFromEncoding (encodedHeader: Uint8Array): Uint8Array {
-  return sha256(concat(Uint8Array.of(LEAF_PREFIX), TAGS.record, encodedHeader))
+export function recordHashOfInput (input: Uint8Array): Uint8Array {
+  return sha256(input)
 }
 
 /** The writer signs "gdp/v1/heartbeat\0" || canonical Heartbeat. */

@@ -46,10 +46,12 @@ export interface RecordHeader {
 }
 
 export interface CapsuleRecord {
-  header: RecordHeader
-  payload: Uint8Array
+  readonly header: RecordHeader
+  /** The canonical encoding of `header`, made once (see recordFromParts). */
+  readonly encodedHeader: Uint8Array
+  readonly payload: Uint8Array
   /** The record hash (RFC 6962 leaf hash of the header); computed, never trusted from input. */
-  hash: Uint8Array
+  readonly hash: Uint8Array
 }
 
 export interface Heartbeat {

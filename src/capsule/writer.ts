@@ -6,7 +6,7 @@
  */
 import { sha256, equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, InvalidArgumentError, WrongKeyError } from '../errors.js'
-import { recordHash } from './codec.js'
+import { recordFromParts } from './codec.js'
 import { signHeartbeat, verifyHeartbeat } from './heartbeat.js'
 import { MerkleFrontier } from './merkle.js'
 import type { Signer } from './metadata.js'
@@ -88,9 +88,9 @@ export class CapsuleWriter {
     let prevHash = base.lastHash
     for (const payload of payloads) {
       if (payload.length > MAX_PAYLOAD_LENGTH) throw new InvalidArgumentError(`a record payload is at most ${MAX_PAYLOAD_LENGTH} bytes, got ${payload.length}`)
-      const header = { seqno: base.size + records.length, timestampUs, prevHash, payloadHash: sha256(payload), payloadLength: payload.length }
-      const hash = recordHash(header)
-      records.push({ header, payload, hash })
+      const record = recordFromParts({ seqno: base.size + records.length, timestampUs, prevHash, payloadHash: sha256(payload), payloadLength: payload.length }, payload)
+      const hash = record.hash
+      records.push(record)
       frontier.append(hash, onNode)
       prevHash = hash
     }
@@ -115,17 +115,20 @@ export function verifyAppendBatch (name: Uint8Array, metadata: CapsuleMetadata, 
   const onNode = (level: number, index: number, hash: Uint8Array): void => { nodes.push({ level, index, hash }) }
   let prevHash = base.lastHash
   let lastTimestampUs = base.lastTimestampUs
-  for (const record of records) {
+  const checked: CapsuleRecord[] = []
+  for (const input of records) {
+    // Rebuilt here, so the batch holds only hashes and encodings this code computed.
+    const record = recordFromParts(input.header, input.payload)
     const h = record.header
     const expected = frontier.size
     if (h.seqno !== expected) throw new ChainMismatchError(`${where}: expected record ${expected}, got ${h.seqno}`)
     if (!equalBytes(h.prevHash, prevHash)) throw new ChainMismatchError(`${where}: record ${h.seqno} does not chain to record ${h.seqno - 1}`)
     if (h.timestampUs < lastTimestampUs) throw new ChainMismatchError(`${where}: record ${h.seqno} has a timestamp before its predecessor's`)
     if (h.payloadLength !== record.payload.length || !equalBytes(sha256(record.payload), h.payloadHash)) throw new ChainMismatchError(`${where}: record ${h.seqno} payload does not match its hash`)
-    const hash = recordHash(h)
-    if (!equalBytes(hash, record.hash)) throw new ChainMismatchError(`${where}: record ${h.seqno} hash is wrong`)
-    frontier.append(hash, onNode)
-    prevHash = hash
+    if (!equalBytes(input.hash, record.hash)) throw new ChainMismatchError(`${where}: record ${h.seqno} hash is wrong`)
+    frontier.append(record.hash, onNode)
+    checked.push(record)
+    prevHash = record.hash
     lastTimestampUs = h.timestampUs
   }
   const state: WriterState = { size: frontier.size, lastHash: prevHash, lastTimestampUs, frontier }
@@ -134,5 +137,5 @@ export function verifyAppendBatch (name: Uint8Array, metadata: CapsuleMetadata, 
   if (!equalBytes(hb.root, frontier.root())) throw new ChainMismatchError(`${where}: heartbeat root does not match the records`)
   if (!equalBytes(hb.lastRecordHash, lastRecordHashOf(state))) throw new ChainMismatchError(`${where}: heartbeat last record hash does not match the records`)
   if (hb.timestampUs < lastTimestampUs) throw new ChainMismatchError(`${where}: heartbeat is older than its last record`)
-  return { capsule: name, baseSize: base.size, baseHash: base.lastHash, records, nodes, heartbeat, state } as unknown as AppendBatch
+  return { capsule: name, baseSize: base.size, baseHash: base.lastHash, records: checked, nodes, heartbeat, state } as unknown as AppendBatch
 }

@@ -309,7 +309,7 @@ const read: Command = {
       } else if (ctx.values.last !== undefined) {
         from = Math.max(0, c.size - integer(ctx, 'last', 1)!)
       } else if (typeof ctx.values.at === 'string') {
-        const found = await c.findByTimestamp(parseTime(ctx.values.at))
+        const found = c.findByTimestamp(parseTime(ctx.values.at))
         if (found === undefined) throw new InvalidArgumentError(`capsule ${formatName(c.name)} has no record at or after ${ctx.values.at}`)
         from = found; to = found + 1
       }

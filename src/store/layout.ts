@@ -5,7 +5,8 @@
  *
  *   'M' name                     -> SignedMetadata
  *   'H' name size                -> SignedHeartbeat stating that size
- *   'R' name lastSeq             -> RecordChunk ending at lastSeq
+ *   'R' name chunk               -> RecordChunk of records 16*chunk .. 16*chunk+15
+ *   'P' name seqno               -> payload of a record too large to keep in its chunk
  *   'T' name tileLevel tileIndex -> MerkleTile
  *   0x00 'format'                -> store format string
  */
@@ -14,7 +15,7 @@ import { NAME_LENGTH } from '../capsule/name.js'
 export const STORE_FORMAT = 'gdp-store/1'
 export const FORMAT_KEY = new Uint8Array(Buffer.from('\x00format', 'latin1'))
 
-const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, tiles: 0x54 } as const
+const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54 } as const
 type Table = keyof typeof TABLE
 
 export function writeUint64 (target: Uint8Array, offset: number, n: number): void {
@@ -54,9 +55,15 @@ export function heartbeatKey (name: Uint8Array, size: number): Uint8Array {
   return k
 }
 
-export function recordChunkKey (name: Uint8Array, lastSeq: number): Uint8Array {
+export function recordChunkKey (name: Uint8Array, chunk: number): Uint8Array {
   const k = key('records', name, 8)
-  writeUint64(k, 1 + NAME_LENGTH, lastSeq)
+  writeUint64(k, 1 + NAME_LENGTH, chunk)
+  return k
+}
+
+export function payloadKey (name: Uint8Array, seqno: number): Uint8Array {
+  const k = key('payloads', name, 8)
+  writeUint64(k, 1 + NAME_LENGTH, seqno)
   return k
 }
 
@@ -74,7 +81,7 @@ export function tableRange (table: Exclude<Table, 'metadata'>, name: Uint8Array)
   return { gte, lt }
 }
 
-/** Sequence number that a record chunk key ends with. */
-export function lastSeqOfChunkKey (k: Uint8Array): number {
+/** The chunk number in a record chunk key. */
+export function chunkOfKey (k: Uint8Array): number {
   return readUint64(k, 1 + NAME_LENGTH)
 }

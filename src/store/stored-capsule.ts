@@ -1,4 +1,4 @@
-import { decodeRecord, decodeSignedHeartbeat, encodeRecord, encodeSignedHeartbeat } from '../capsule/codec.js'
+import { decodeRecordParts, decodeSignedHeartbeat, encodeRecordHeader, encodeSignedHeartbeat, recordFromParts, writeRecord } from '../capsule/codec.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionProofRanges, MerkleFrontier, perfectSubtrees, type LeafRange, type NodeId } from '../capsule/merkle.js'
 import { formatName } from '../capsule/name.js'
@@ -6,14 +6,24 @@ import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, InclusionProof, 
 import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ChainMismatchError, GdpError, InvalidArgumentError, StoreCorruptionError } from '../errors.js'
-import { decodeProto, pb } from '../wire/index.js'
-import { heartbeatKey, lastSeqOfChunkKey, recordChunkKey, tableRange, tileKey } from './layout.js'
+import { decodeProto, pb, protoWriter } from '../wire/index.js'
+import { chunkOfKey, heartbeatKey, payloadKey, recordChunkKey, tableRange, tileKey } from './layout.js'
 import { edgeTiles, TILE_BYTES, TILE_HEIGHT, TILE_WIDTH, tileAddressOf, tileWidthAt, type TileCache } from './tiles.js'
 import type { Db, WriteOp, WriteQueue } from './write-queue.js'
 
-/** Records per stored chunk, and the chunk body size past which a chunk closes. */
-const CHUNK_RECORDS = 64
-const CHUNK_BYTES = 1 << 20
+/**
+ * Records are stored 16 to a LevelDB entry, aligned, so a read is one
+ * synchronous get; payloads above 4 KiB are kept apart, so rewriting the
+ * partial chunk at the tip stays cheap.
+ */
+const CHUNK_RECORDS = 16
+const INLINE_PAYLOAD_MAX = 4096
+
+/** The records of a chunk being filled, in the parts their encoding is made of. */
+interface ChunkDraft {
+  index: number
+  records: Array<{ encodedHeader: Uint8Array, payload: Uint8Array | undefined }>
+}
 
 export interface StoredCapsuleComponents {
   db: Db
@@ -40,6 +50,8 @@ export class StoredCapsule {
   #tip: Tip
   /** Right-edge tiles that appends write into, by tile level. */
   #edge = new Map<number, { index: number, bytes: Uint8Array }>()
+  /** The records of the partial chunk at the tip. */
+  #edgeChunk: ChunkDraft = { index: 0, records: [] }
   #failed: Error | undefined
 
   private constructor (name: Uint8Array, signedMetadata: SignedMetadata, components: StoredCapsuleComponents, tip: Tip) {
@@ -72,7 +84,7 @@ export class StoredCapsule {
     const tip = await capsule.#loadTip()
     capsule.#durable = tip
     capsule.#tip = tip
-    await capsule.#loadEdgeTiles(tip.state.size)
+    await capsule.#loadEdges(tip.state.size)
     return capsule
   }
 
@@ -94,12 +106,13 @@ export class StoredCapsule {
     }
     const size = heartbeat.heartbeat.size
     if (chunkEntry === undefined) throw new StoreCorruptionError(`${where}: the heartbeat states ${size} records but none are stored`)
-    const lastSeq = lastSeqOfChunkKey(chunkEntry[0])
-    if (lastSeq !== size - 1) {
-      throw new StoreCorruptionError(`${where}: the heartbeat states ${size} records but the stored records end at ${lastSeq + 1}` + (lastSeq + 1 < size ? ' (truncated)' : ''))
+    const chunk = this.#decodeChunk(chunkEntry[1], chunkOfKey(chunkEntry[0]))
+    const stored = chunk.firstSeq + chunk.ends.length
+    if (stored !== size) {
+      throw new StoreCorruptionError(`${where}: the heartbeat states ${size} records but the stored records end at ${stored}` + (stored < size ? ' (truncated)' : ''))
     }
-    const last = this.#recordFromChunk(chunkEntry[1], lastSeq)
-    if (!equalBytes(last.hash, heartbeat.heartbeat.lastRecordHash)) throw new StoreCorruptionError(`${where}: record ${lastSeq} does not match the hash in the last heartbeat`)
+    const last = this.#recordFromChunk(chunk, size - 1)
+    if (!equalBytes(last.hash, heartbeat.heartbeat.lastRecordHash)) throw new StoreCorruptionError(`${where}: record ${size - 1} does not match the hash in the last heartbeat`)
     const frontierIds = frontierNodeIds(size)
     const frontierNodes = await this.#nodes(frontierIds, size)
     const frontier = new MerkleFrontier(size, frontierNodes)
@@ -107,7 +120,17 @@ export class StoredCapsule {
     return { state: { size, lastHash: last.hash, lastTimestampUs: last.header.timestampUs, frontier }, heartbeat }
   }
 
-  async #loadEdgeTiles (size: number): Promise<void> {
+  /** Loads the partial record chunk and Merkle tiles at the tip, which appends extend. */
+  async #loadEdges (size: number): Promise<void> {
+    const chunkIndex = Math.floor(size / CHUNK_RECORDS)
+    this.#edgeChunk = { index: chunkIndex, records: [] }
+    if (size % CHUNK_RECORDS !== 0) {
+      const chunk = this.#decodeChunk(this.#c.db.getSync(recordChunkKey(this.name, chunkIndex)), chunkIndex)
+      this.#edgeChunk.records = chunk.ends.map((end, i) => {
+        const parts = decodeRecordParts(chunk.body.subarray(i === 0 ? 0 : chunk.ends[i - 1], end))
+        return { encodedHeader: encodeRecordHeader(parts.header), payload: parts.payload.length > 0 ? parts.payload : undefined }
+      })
+    }
     this.#edge.clear()
     for (const { level, index } of edgeTiles(size)) {
       const bytes = await this.#tile(level, index, size)
@@ -144,19 +167,18 @@ export class StoredCapsule {
 
   #batchOps (batch: AppendBatch): WriteOp[] {
     const ops: WriteOp[] = []
-    let first = 0
-    while (first < batch.records.length) {
-      const encoded: Uint8Array[] = []
-      let bytes = 0
-      while (first + encoded.length < batch.records.length && encoded.length < CHUNK_RECORDS && bytes < CHUNK_BYTES) {
-        const e = encodeRecord(batch.records[first + encoded.length]!)
-        encoded.push(e)
-        bytes += e.length
-      }
-      const firstSeq = batch.records[first]!.header.seqno
-      ops.push({ type: 'put', key: recordChunkKey(this.name, firstSeq + encoded.length - 1), value: encodeChunk(firstSeq, encoded) })
-      first += encoded.length
+    let chunk = this.#edgeChunk
+    for (const record of batch.records) {
+      const seqno = record.header.seqno
+      const index = Math.floor(seqno / CHUNK_RECORDS)
+      if (chunk.index !== index) chunk = { index, records: [] }
+      const inline = record.payload.length <= INLINE_PAYLOAD_MAX
+      if (!inline) ops.push({ type: 'put', key: payloadKey(this.name, seqno), value: record.payload })
+      chunk.records.push({ encodedHeader: record.encodedHeader, payload: inline ? record.payload : undefined })
+      if (chunk.records.length === CHUNK_RECORDS) ops.push(this.#chunkOp(chunk))
     }
+    if (chunk.records.length < CHUNK_RECORDS) ops.push(this.#chunkOp(chunk))
+    this.#edgeChunk = chunk
     const dirty = new Set<number>()
     for (const node of batch.nodes) {
       const address = tileAddressOf(node)
@@ -179,6 +201,18 @@ export class StoredCapsule {
     }
     ops.push({ type: 'put', key: heartbeatKey(this.name, batch.state.size), value: encodeSignedHeartbeat(batch.heartbeat) })
     return ops
+  }
+
+  /** A RecordChunk, written in one pass: the end offsets, then the records. */
+  #chunkOp (chunk: ChunkDraft): WriteOp {
+    const body = protoWriter()
+    const ends: number[] = []
+    for (const r of chunk.records) {
+      writeRecord(body, r.encodedHeader, r.payload)
+      ends.push(body.len)
+    }
+    const value = pb.RecordChunk.encode({ firstSeq: chunk.index * CHUNK_RECORDS, ends, body: body.finish() }).finish()
+    return { type: 'put', key: recordChunkKey(this.name, chunk.index), value }
   }
 
   #tileOp (level: number, index: number, bytes: Uint8Array, size: number): WriteOp {
@@ -247,30 +281,41 @@ export class StoredCapsule {
 
   // ---- reading records ----
 
-  #recordFromChunk (value: Uint8Array, seqno: number): CapsuleRecord {
-    const where = this.#where()
+  #decodeChunk (value: Uint8Array | undefined, index: number): pb.RecordChunk {
+    if (value === undefined) throw new StoreCorruptionError(`${this.#where()}: records ${index * CHUNK_RECORDS}..${index * CHUNK_RECORDS + CHUNK_RECORDS - 1} are missing`)
+    let chunk: pb.RecordChunk
+    try { chunk = decodeProto(pb.RecordChunk, value, 'record chunk') } catch (err) { throw new StoreCorruptionError(`${this.#where()}: record chunk ${index}: ${(err as Error).message}`) }
+    if (chunk.firstSeq !== index * CHUNK_RECORDS || chunk.ends.length > CHUNK_RECORDS || chunk.ends.some((end, i) => end < (chunk.ends[i - 1] ?? 0) || end > chunk.body.length)) {
+      throw new StoreCorruptionError(`${this.#where()}: record chunk ${index} is malformed`)
+    }
+    return chunk
+  }
+
+  #recordFromChunk (chunk: pb.RecordChunk, seqno: number): CapsuleRecord {
     try {
-      const chunk = decodeProto(pb.RecordChunk, value, 'record chunk')
       const i = seqno - chunk.firstSeq
-      if (i < 0 || i >= chunk.ends.length) throw new Error(`chunk holds ${chunk.firstSeq}..${chunk.firstSeq + chunk.ends.length - 1}`)
-      const start = i === 0 ? 0 : chunk.ends[i - 1]!
-      const record = decodeRecord(chunk.body.subarray(start, chunk.ends[i]))
-      if (record.header.seqno !== seqno) throw new Error(`found record ${record.header.seqno} in its place`)
+      if (i < 0 || i >= chunk.ends.length) throw new Error('it is missing from its chunk')
+      const parts = decodeRecordParts(chunk.body.subarray(i === 0 ? 0 : chunk.ends[i - 1], chunk.ends[i]))
+      if (parts.header.seqno !== seqno) throw new Error(`found record ${parts.header.seqno} in its place`)
+      let payload = parts.payload
+      if (payload.length === 0 && parts.header.payloadLength > 0) {
+        const apart = this.#c.db.getSync(payloadKey(this.name, seqno))
+        if (apart === undefined) throw new Error('its payload is missing')
+        payload = apart
+      }
       // Never serve silently wrong data: a payload altered on disk is caught here.
-      if (!equalBytes(sha256(record.payload), record.header.payloadHash)) throw new Error('its payload does not match its hash')
-      return record
+      if (!equalBytes(sha256(payload), parts.header.payloadHash)) throw new Error('its payload does not match its hash')
+      return recordFromParts(parts.header, payload)
     } catch (err) {
-      throw new StoreCorruptionError(`${where}: stored record ${seqno} is unreadable: ${(err as Error).message}`)
+      throw new StoreCorruptionError(`${this.#where()}: stored record ${seqno} is unreadable: ${(err as Error).message}`)
     }
   }
 
   /** Record `seqno` (0-based); InvalidArgumentError when it is not written yet. */
-  async read (seqno: number): Promise<CapsuleRecord> {
+  read (seqno: number): CapsuleRecord {
     if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= this.size) throw new InvalidArgumentError(`${this.#where()} has ${this.size} records; there is no record ${seqno}`)
-    const range = tableRange('records', this.name)
-    const [entry] = await this.#c.db.iterator({ gte: recordChunkKey(this.name, seqno), lt: range.lt, limit: 1 }).all()
-    if (entry === undefined) throw new StoreCorruptionError(`${this.#where()}: record ${seqno} is missing`)
-    return this.#recordFromChunk(entry[1], seqno)
+    const index = Math.floor(seqno / CHUNK_RECORDS)
+    return this.#recordFromChunk(this.#decodeChunk(this.#c.db.getSync(recordChunkKey(this.name, index)), index), seqno)
   }
 
   /** Streams records [from, to) in order; memory stays bounded by one chunk. */
@@ -280,21 +325,24 @@ export class StoredCapsule {
     if (from >= end) return
     const range = tableRange('records', this.name)
     let next = from
-    for await (const [key, value] of this.#c.db.iterator({ gte: recordChunkKey(this.name, from), lt: range.lt })) {
-      const lastSeq = lastSeqOfChunkKey(key)
-      while (next <= lastSeq && next < end) yield this.#recordFromChunk(value, next++)
+    for await (const [key, value] of this.#c.db.iterator({ gte: recordChunkKey(this.name, Math.floor(from / CHUNK_RECORDS)), lt: range.lt })) {
+      const index = chunkOfKey(key)
+      if (index !== Math.floor(next / CHUNK_RECORDS)) break
+      const chunk = this.#decodeChunk(value, index)
+      const last = Math.min(chunk.firstSeq + chunk.ends.length, end)
+      while (next < last) yield this.#recordFromChunk(chunk, next++)
       if (next >= end) return
     }
-    if (next < end) throw new StoreCorruptionError(`${this.#where()}: records from ${next} are missing`)
+    throw new StoreCorruptionError(`${this.#where()}: records from ${next} are missing`)
   }
 
   /** The first record whose timestamp is at or after `timestampUs`, or undefined. */
-  async findByTimestamp (timestampUs: number): Promise<number | undefined> {
+  findByTimestamp (timestampUs: number): number | undefined {
     let lo = 0
     let hi = this.size
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2)
-      if ((await this.read(mid)).header.timestampUs < timestampUs) lo = mid + 1
+      if (this.read(mid).header.timestampUs < timestampUs) lo = mid + 1
       else hi = mid
     }
     return lo < this.size ? lo : undefined
@@ -378,17 +426,7 @@ export class StoredCapsule {
     const tip = await this.#loadTip()
     this.#durable = tip
     this.#tip = tip
-    await this.#loadEdgeTiles(tip.state.size)
+    await this.#loadEdges(tip.state.size)
     this.#failed = undefined
   }
-}
-
-function encodeChunk (firstSeq: number, records: Uint8Array[]): Uint8Array {
-  const ends: number[] = []
-  let total = 0
-  for (const r of records) { total += r.length; ends.push(total) }
-  const body = Buffer.allocUnsafe(total)
-  let offset = 0
-  for (const r of records) { body.set(r, offset); offset += r.length }
-  return pb.RecordChunk.encode({ firstSeq, ends, body }).finish()
 }

@@ -3,6 +3,7 @@
  * decoder shares. 64-bit fields decode to numbers; values above 2^53 - 1 are
  * rejected rather than rounded.
  */
+import protobuf from 'protobufjs/minimal.js'
 import { gdp } from './gen/proto.js'
 import { MalformedMessageError } from '../errors.js'
 
@@ -42,4 +43,11 @@ export function lengthPrefixed (message: Uint8Array): Uint8Array {
   out.set(prefix, 0)
   out.set(message, prefix.length)
   return out
+}
+
+export type ProtoWriter = protobuf.Writer
+
+/** A protobuf writer, for encodings assembled from parts already encoded. */
+export function protoWriter (): ProtoWriter {
+  return protobuf.Writer.create()
 }

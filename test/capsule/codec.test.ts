@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   decodeConsistencyProof, decodeForkProof, decodeInclusionProof, decodeRecord, decodeSignedHeartbeat, decodeSignedMetadata,
-  encodeInclusionProof, encodeMetadata, encodeRecord, encodeSignedHeartbeat, encodeSignedMetadata
+  encodeInclusionProof, encodeMetadata, encodeRecord, encodeRecordHeader, encodeSignedHeartbeat, encodeSignedMetadata
 } from '../../src/capsule/codec.js'
 import { capsuleName, newMetadata, signMetadata, verifySignedMetadata } from '../../src/capsule/metadata.js'
 import { formatName, parseName } from '../../src/capsule/name.js'
@@ -12,7 +12,7 @@ import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { InvalidArgumentError, InvalidSignatureError, MalformedMessageError } from '../../src/errors.js'
 import { pb } from '../../src/wire/index.js'
-import { recordHash } from '../../src/capsule/codec.js'
+import { recordFromParts, recordHash } from '../../src/capsule/codec.js'
 import { readExport } from '../../src/store/archive.js'
 
 const decoders = {
@@ -103,13 +103,31 @@ describe('canonical encoding', () => {
   it('records round-trip, and a payload that does not match its header is malformed', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(1_000_000), (payload, seqno) => {
       const header = { seqno, timestampUs: 77, prevHash: new Uint8Array(32).fill(3), payloadHash: sha256(payload), payloadLength: payload.length }
-      const record = { header, payload, hash: recordHash(header) }
+      const record = recordFromParts(header, payload)
       const decoded = decodeRecord(encodeRecord(record))
       expect(Buffer.from(decoded.hash)).toEqual(Buffer.from(record.hash))
       expect(Buffer.from(decoded.payload)).toEqual(Buffer.from(payload))
     }), { numRuns: 100 })
     const header = { seqno: 0, timestampUs: 0, prevHash: new Uint8Array(32), payloadHash: new Uint8Array(32), payloadLength: 3 }
     expect(() => decodeRecord(pb.Record.encode({ header, payload: new Uint8Array(2) }).finish())).toThrow(/payload is 2 bytes, header says 3/)
+  })
+
+  it('the hand-written record header encoder is the protobuf encoding', () => {
+    fc.assert(fc.property(fc.record({
+      seqno: fc.oneof(fc.constant(0), fc.nat(), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
+      timestampUs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
+      prevHash: fc.uint8Array({ maxLength: 200 }),
+      payloadHash: fc.uint8Array({ maxLength: 40 }),
+      payloadLength: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 ** 40 }))
+    }), (header) => {
+      expect(Buffer.from(encodeRecordHeader(header))).toEqual(Buffer.from(pb.RecordHeader.encode(header).finish()))
+    }), { numRuns: 500 })
+  })
+
+  it('records encode as protobuf Records', () => {
+    const header = { seqno: 3, timestampUs: 9, prevHash: new Uint8Array(32).fill(1), payloadHash: sha256(Buffer.from('p')), payloadLength: 1 }
+    const record = recordFromParts(header, Buffer.from('p'))
+    expect(Buffer.from(encodeRecord(record))).toEqual(Buffer.from(pb.Record.encode({ header, payload: Buffer.from('p') }).finish()))
   })
 
   it('heartbeats and proofs round-trip', () => {

@@ -67,7 +67,7 @@ describe('a damaged store is refused with a clear error naming the capsule', () 
   it('a record payload changed on disk: found by verify', async () => {
     const { path, t } = await filled(100)
     await damage(path, async (db) => {
-      const key = recordChunkKey(t.name, 49)
+      const key = recordChunkKey(t.name, 2) // records 32..47
       const value = Buffer.from((await db.get(key))!)
       const at = value.indexOf(Buffer.from('r45'))
       value[at + 1] = 0x78
@@ -83,7 +83,7 @@ describe('a damaged store is refused with a clear error naming the capsule', () 
   it('the last record changed: refused at open', async () => {
     const { path, t } = await filled(100)
     await damage(path, async (db) => {
-      const key = recordChunkKey(t.name, 99)
+      const key = recordChunkKey(t.name, 6) // records 96..99
       const value = Buffer.from((await db.get(key))!)
       const at = value.lastIndexOf(Buffer.from('r99'))
       value[at + 2] = 0x38
