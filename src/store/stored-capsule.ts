@@ -114,7 +114,7 @@ export class StoredCapsule {
     const last = this.#recordFromChunk(chunk, size - 1)
     if (!equalBytes(last.hash, heartbeat.heartbeat.lastRecordHash)) throw new StoreCorruptionError(`${where}: record ${size - 1} does not match the hash in the last heartbeat`)
     const frontierIds = frontierNodeIds(size)
-    const frontierNodes = await this.#nodes(frontierIds, size)
+    const frontierNodes = this.#nodes(frontierIds, size)
     const frontier = new MerkleFrontier(size, frontierNodes)
     if (!equalBytes(frontier.root(), heartbeat.heartbeat.root)) throw new StoreCorruptionError(`${where}: the stored Merkle tree does not match the root in the last heartbeat`)
     return { state: { size, lastHash: last.hash, lastTimestampUs: last.header.timestampUs, frontier }, heartbeat }
@@ -133,7 +133,7 @@ export class StoredCapsule {
     }
     this.#edge.clear()
     for (const { level, index } of edgeTiles(size)) {
-      const bytes = await this.#tile(level, index, size)
+      const bytes = this.#tile(level, index, size)
       this.#edge.set(level, { index, bytes: new Uint8Array(bytes) })
     }
   }
@@ -222,13 +222,15 @@ export class StoredCapsule {
 
   // ---- reading the tree ----
 
-  async #tile (level: number, index: number, size: number): Promise<Uint8Array> {
+  // Tree reads are synchronous: tiles are small and mostly in LevelDB's cache,
+  // and a proof needs up to one per tile level.
+  #tile (level: number, index: number, size: number): Uint8Array {
     const key = tileKey(this.name, level, index)
     const cacheKey = Buffer.from(key).toString('latin1')
     const cached = this.#c.tiles.get(cacheKey)
     const needed = tileWidthAt(level, index, size)
     if (cached !== undefined) return cached
-    const value = await this.#c.db.get(key)
+    const value = this.#c.db.getSync(key)
     if (value === undefined) throw new StoreCorruptionError(`${this.#where()}: Merkle tile ${level}/${index} is missing`)
     let tile: pb.MerkleTile
     try { tile = decodeProto(pb.MerkleTile, value, 'Merkle tile') } catch (err) { throw new StoreCorruptionError(`${this.#where()}: Merkle tile ${level}/${index}: ${(err as Error).message}`) }
@@ -239,40 +241,40 @@ export class StoredCapsule {
   }
 
   /** Hashes of perfect subtrees, each complete within a tree of `size`. */
-  async #nodes (ids: NodeId[], size: number): Promise<Uint8Array[]> {
+  #nodes (ids: NodeId[], size: number): Uint8Array[] {
     const out: Uint8Array[] = []
     for (const id of ids) {
       const address = tileAddressOf(id)
       const edge = this.#edge.get(address.level)
-      const tile = edge !== undefined && edge.index === address.index ? edge.bytes : await this.#tile(address.level, address.index, size)
+      const tile = edge !== undefined && edge.index === address.index ? edge.bytes : this.#tile(address.level, address.index, size)
       out.push(tile.slice(address.offset, address.offset + 32))
     }
     return out
   }
 
-  async #rangeHashes (ranges: LeafRange[], size: number): Promise<Uint8Array[]> {
+  #rangeHashes (ranges: LeafRange[], size: number): Uint8Array[] {
     const out: Uint8Array[] = []
-    for (const [begin, end] of ranges) out.push(hashPerfectSubtrees(await this.#nodes(perfectSubtrees(begin, end), size)))
+    for (const [begin, end] of ranges) out.push(hashPerfectSubtrees(this.#nodes(perfectSubtrees(begin, end), size)))
     return out
   }
 
   /** Merkle root of the first `size` records. */
   async rootAt (size: number): Promise<Uint8Array> {
     this.#checkSize(size)
-    return size === 0 ? EMPTY_ROOT : hashPerfectSubtrees(await this.#nodes(frontierNodeIds(size), size))
+    return size === 0 ? EMPTY_ROOT : hashPerfectSubtrees(this.#nodes(frontierNodeIds(size), size))
   }
 
   /** Inclusion proof of record `seqno` in the tree of `treeSize` records (default: the current size). */
   async inclusionProof (seqno: number, treeSize = this.size): Promise<InclusionProof> {
     this.#checkSize(treeSize)
     if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= treeSize) throw new InvalidArgumentError(`${this.#where()}: record ${seqno} is not in the first ${treeSize} records`)
-    return { index: seqno, treeSize, path: await this.#rangeHashes(inclusionProofRanges(seqno, treeSize), treeSize) }
+    return { index: seqno, treeSize, path: this.#rangeHashes(inclusionProofRanges(seqno, treeSize), treeSize) }
   }
 
   async consistencyProof (fromSize: number, toSize = this.size): Promise<ConsistencyProof> {
     this.#checkSize(toSize)
     if (!Number.isSafeInteger(fromSize) || fromSize < 1 || fromSize > toSize) throw new InvalidArgumentError(`${this.#where()}: no consistency proof from size ${fromSize} to ${toSize}`)
-    return { fromSize, toSize, path: await this.#rangeHashes(consistencyProofRanges(fromSize, toSize), toSize) }
+    return { fromSize, toSize, path: this.#rangeHashes(consistencyProofRanges(fromSize, toSize), toSize) }
   }
 
   #checkSize (size: number): void {
@@ -375,7 +377,7 @@ export class StoredCapsule {
     const building = new Map<number, { index: number, bytes: Uint8Array }>()
     let tiles = 0
     const checkTile = async (level: number, tile: { index: number, bytes: Uint8Array }): Promise<void> => {
-      const stored = await this.#tile(level, tile.index, size)
+      const stored = this.#tile(level, tile.index, size)
       if (!equalBytes(stored, tile.bytes)) throw new StoreCorruptionError(`${where}: Merkle tile ${level}/${tile.index} does not match the records`)
       tiles++
     }

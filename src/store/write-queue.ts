@@ -47,6 +47,9 @@ export class WriteQueue {
       } catch (err) {
         for (const w of group) w.reject(err as Error)
       }
+      // Let the callers just resumed queue their next writes, so they join
+      // the next group instead of alternating with it.
+      await new Promise((resolve) => setImmediate(resolve))
     }
     this.#writing = false
   }
