@@ -239,8 +239,7 @@ const append: Command = {
     } else {
       let input: Buffer
       if (typeof ctx.values.file === 'string') {
-        if (!existsSync(ctx.values.file)) throw new InvalidArgumentError(`no file ${ctx.values.file}`)
-        input = readFileSync(ctx.values.file)
+        input = readFileSync(requireFile(ctx.values.file))
       } else {
         if (ctx.stdin.isTTY === true) throw new InvalidArgumentError('nothing to append: give payload arguments, --file, or pipe data to stdin')
         input = await readAll(ctx.stdin)
@@ -385,9 +384,13 @@ const verify: Command = {
   }
 }
 
-function fileChunks (path: string): AsyncIterable<Uint8Array> {
+function requireFile (path: string): string {
   if (!existsSync(path)) throw new InvalidArgumentError(`no file ${path}`)
-  return createReadStream(path, { highWaterMark: 1 << 20 })
+  return path
+}
+
+function fileChunks (path: string): AsyncIterable<Uint8Array> {
+  return createReadStream(requireFile(path), { highWaterMark: 1 << 20 })
 }
 
 const exportCommand: Command = {
@@ -426,8 +429,7 @@ const importCommand: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    const file = ctx.positionals[0]!
-    if (!existsSync(file)) throw new InvalidArgumentError(`no file ${file}`)
+    const file = requireFile(ctx.positionals[0]!)
     const summary = await withStore(ctx, async (store) => {
       try {
         return await importCapsule(store, () => fileChunks(file))
@@ -454,8 +456,7 @@ const forkCheck: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    const file = ctx.positionals[0]!
-    if (!existsSync(file)) throw new InvalidArgumentError(`no file ${file}`)
+    const file = requireFile(ctx.positionals[0]!)
     const fork = verifyForkProof(decodeForkProof(readFileSync(file)))
     print(ctx, `valid fork proof: capsule ${formatName(fork.capsule)} forked (${fork.kind}) at record ${fork.position}`, { capsule: formatName(fork.capsule), kind: fork.kind, position: fork.position, valid: true })
     return 0
