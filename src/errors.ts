@@ -46,3 +46,17 @@ export class ForkDetectedError extends GdpError {
     this.proof = proof
   }
 }
+
+/** Why a certificate or advertisement was refused; stable, for counters and NACKs. */
+export type CertificateProblem =
+  | 'bad-signature' | 'expired' | 'not-yet-valid' | 'wrong-capsule' | 'wrong-server'
+  | 'wrong-router' | 'replayed' | 'untrusted-domain' | 'malformed'
+
+/** A certificate, advertisement or membership that does not hold. */
+export class CertificateError extends GdpError {
+  readonly problem: CertificateProblem
+  constructor (problem: CertificateProblem, message: string) {
+    super(message)
+    this.problem = problem
+  }
+}

@@ -1055,6 +1055,624 @@ export namespace gdp {
         }
 
         /**
+         * Properties of an AdCert.
+         * @deprecated Use gdp.v1.AdCert.$Properties instead.
+         */
+        interface IAdCert extends gdp.v1.AdCert.$Properties {
+        }
+
+        /** Represents an AdCert. */
+        class AdCert {
+
+            /**
+             * Constructs a new AdCert.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.AdCert.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AdCert capsule. */
+            capsule: Uint8Array;
+
+            /** AdCert server. */
+            server: Uint8Array;
+
+            /** AdCert notBeforeUs. */
+            notBeforeUs: (number);
+
+            /** AdCert notAfterUs. */
+            notAfterUs: (number);
+
+            /**
+             * Creates a new AdCert instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AdCert instance
+             */
+            static create(properties: gdp.v1.AdCert.$Shape): gdp.v1.AdCert & gdp.v1.AdCert.$Shape;
+            static create(properties?: gdp.v1.AdCert.$Properties): gdp.v1.AdCert;
+
+            /**
+             * Encodes the specified AdCert message. Does not implicitly {@link gdp.v1.AdCert.verify|verify} messages.
+             * @param message AdCert message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.AdCert.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AdCert message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.AdCert & gdp.v1.AdCert.$Shape} AdCert
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.AdCert & gdp.v1.AdCert.$Shape;
+
+            /**
+             * Gets the type url for AdCert
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace AdCert {
+
+            /** Properties of an AdCert. */
+            interface $Properties {
+
+                /** AdCert capsule */
+                capsule?: (Uint8Array|null);
+
+                /** AdCert server */
+                server?: (Uint8Array|null);
+
+                /** AdCert notBeforeUs */
+                notBeforeUs?: (number|null);
+
+                /** AdCert notAfterUs */
+                notAfterUs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AdCert. */
+            type $Shape = gdp.v1.AdCert.$Properties;
+        }
+
+        /**
+         * Properties of a SignedAdCert.
+         * @deprecated Use gdp.v1.SignedAdCert.$Properties instead.
+         */
+        interface ISignedAdCert extends gdp.v1.SignedAdCert.$Properties {
+        }
+
+        /** Represents a SignedAdCert. */
+        class SignedAdCert {
+
+            /**
+             * Constructs a new SignedAdCert.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.SignedAdCert.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SignedAdCert cert. */
+            cert?: (gdp.v1.AdCert.$Properties|null);
+
+            /** SignedAdCert ownerSignature. */
+            ownerSignature: Uint8Array;
+
+            /**
+             * Creates a new SignedAdCert instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SignedAdCert instance
+             */
+            static create(properties: gdp.v1.SignedAdCert.$Shape): gdp.v1.SignedAdCert & gdp.v1.SignedAdCert.$Shape;
+            static create(properties?: gdp.v1.SignedAdCert.$Properties): gdp.v1.SignedAdCert;
+
+            /**
+             * Encodes the specified SignedAdCert message. Does not implicitly {@link gdp.v1.SignedAdCert.verify|verify} messages.
+             * @param message SignedAdCert message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.SignedAdCert.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SignedAdCert message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedAdCert & gdp.v1.SignedAdCert.$Shape} SignedAdCert
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.SignedAdCert & gdp.v1.SignedAdCert.$Shape;
+
+            /**
+             * Gets the type url for SignedAdCert
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SignedAdCert {
+
+            /** Properties of a SignedAdCert. */
+            interface $Properties {
+
+                /** SignedAdCert cert */
+                cert?: (gdp.v1.AdCert.$Properties|null);
+
+                /** SignedAdCert ownerSignature */
+                ownerSignature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SignedAdCert. */
+            type $Shape = gdp.v1.SignedAdCert.$Properties;
+        }
+
+        /**
+         * Properties of a DomainMembership.
+         * @deprecated Use gdp.v1.DomainMembership.$Properties instead.
+         */
+        interface IDomainMembership extends gdp.v1.DomainMembership.$Properties {
+        }
+
+        /** Represents a DomainMembership. */
+        class DomainMembership {
+
+            /**
+             * Constructs a new DomainMembership.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.DomainMembership.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** DomainMembership domain. */
+            domain: Uint8Array;
+
+            /** DomainMembership domainKey. */
+            domainKey?: (gdp.v1.PublicKey.$Properties|null);
+
+            /** DomainMembership router. */
+            router: Uint8Array;
+
+            /** DomainMembership parent. */
+            parent: Uint8Array;
+
+            /** DomainMembership notBeforeUs. */
+            notBeforeUs: (number);
+
+            /** DomainMembership notAfterUs. */
+            notAfterUs: (number);
+
+            /**
+             * Creates a new DomainMembership instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DomainMembership instance
+             */
+            static create(properties: gdp.v1.DomainMembership.$Shape): gdp.v1.DomainMembership & gdp.v1.DomainMembership.$Shape;
+            static create(properties?: gdp.v1.DomainMembership.$Properties): gdp.v1.DomainMembership;
+
+            /**
+             * Encodes the specified DomainMembership message. Does not implicitly {@link gdp.v1.DomainMembership.verify|verify} messages.
+             * @param message DomainMembership message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.DomainMembership.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DomainMembership message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.DomainMembership & gdp.v1.DomainMembership.$Shape} DomainMembership
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.DomainMembership & gdp.v1.DomainMembership.$Shape;
+
+            /**
+             * Gets the type url for DomainMembership
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DomainMembership {
+
+            /** Properties of a DomainMembership. */
+            interface $Properties {
+
+                /** DomainMembership domain */
+                domain?: (Uint8Array|null);
+
+                /** DomainMembership domainKey */
+                domainKey?: (gdp.v1.PublicKey.$Properties|null);
+
+                /** DomainMembership router */
+                router?: (Uint8Array|null);
+
+                /** DomainMembership parent */
+                parent?: (Uint8Array|null);
+
+                /** DomainMembership notBeforeUs */
+                notBeforeUs?: (number|null);
+
+                /** DomainMembership notAfterUs */
+                notAfterUs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a DomainMembership. */
+            type $Shape = gdp.v1.DomainMembership.$Properties;
+        }
+
+        /**
+         * Properties of a SignedDomainMembership.
+         * @deprecated Use gdp.v1.SignedDomainMembership.$Properties instead.
+         */
+        interface ISignedDomainMembership extends gdp.v1.SignedDomainMembership.$Properties {
+        }
+
+        /** Represents a SignedDomainMembership. */
+        class SignedDomainMembership {
+
+            /**
+             * Constructs a new SignedDomainMembership.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.SignedDomainMembership.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SignedDomainMembership membership. */
+            membership?: (gdp.v1.DomainMembership.$Properties|null);
+
+            /** SignedDomainMembership domainSignature. */
+            domainSignature: Uint8Array;
+
+            /**
+             * Creates a new SignedDomainMembership instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SignedDomainMembership instance
+             */
+            static create(properties: gdp.v1.SignedDomainMembership.$Shape): gdp.v1.SignedDomainMembership & gdp.v1.SignedDomainMembership.$Shape;
+            static create(properties?: gdp.v1.SignedDomainMembership.$Properties): gdp.v1.SignedDomainMembership;
+
+            /**
+             * Encodes the specified SignedDomainMembership message. Does not implicitly {@link gdp.v1.SignedDomainMembership.verify|verify} messages.
+             * @param message SignedDomainMembership message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.SignedDomainMembership.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SignedDomainMembership message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedDomainMembership & gdp.v1.SignedDomainMembership.$Shape} SignedDomainMembership
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.SignedDomainMembership & gdp.v1.SignedDomainMembership.$Shape;
+
+            /**
+             * Gets the type url for SignedDomainMembership
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SignedDomainMembership {
+
+            /** Properties of a SignedDomainMembership. */
+            interface $Properties {
+
+                /** SignedDomainMembership membership */
+                membership?: (gdp.v1.DomainMembership.$Properties|null);
+
+                /** SignedDomainMembership domainSignature */
+                domainSignature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SignedDomainMembership. */
+            type $Shape = gdp.v1.SignedDomainMembership.$Properties;
+        }
+
+        /**
+         * Properties of an AdvertisedCapsule.
+         * @deprecated Use gdp.v1.AdvertisedCapsule.$Properties instead.
+         */
+        interface IAdvertisedCapsule extends gdp.v1.AdvertisedCapsule.$Properties {
+        }
+
+        /** Represents an AdvertisedCapsule. */
+        class AdvertisedCapsule {
+
+            /**
+             * Constructs a new AdvertisedCapsule.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.AdvertisedCapsule.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AdvertisedCapsule metadata. */
+            metadata?: (gdp.v1.SignedMetadata.$Properties|null);
+
+            /** AdvertisedCapsule adcert. */
+            adcert?: (gdp.v1.SignedAdCert.$Properties|null);
+
+            /**
+             * Creates a new AdvertisedCapsule instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AdvertisedCapsule instance
+             */
+            static create(properties: gdp.v1.AdvertisedCapsule.$Shape): gdp.v1.AdvertisedCapsule & gdp.v1.AdvertisedCapsule.$Shape;
+            static create(properties?: gdp.v1.AdvertisedCapsule.$Properties): gdp.v1.AdvertisedCapsule;
+
+            /**
+             * Encodes the specified AdvertisedCapsule message. Does not implicitly {@link gdp.v1.AdvertisedCapsule.verify|verify} messages.
+             * @param message AdvertisedCapsule message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.AdvertisedCapsule.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AdvertisedCapsule message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.AdvertisedCapsule & gdp.v1.AdvertisedCapsule.$Shape} AdvertisedCapsule
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.AdvertisedCapsule & gdp.v1.AdvertisedCapsule.$Shape;
+
+            /**
+             * Gets the type url for AdvertisedCapsule
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace AdvertisedCapsule {
+
+            /** Properties of an AdvertisedCapsule. */
+            interface $Properties {
+
+                /** AdvertisedCapsule metadata */
+                metadata?: (gdp.v1.SignedMetadata.$Properties|null);
+
+                /** AdvertisedCapsule adcert */
+                adcert?: (gdp.v1.SignedAdCert.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AdvertisedCapsule. */
+            type $Shape = gdp.v1.AdvertisedCapsule.$Properties;
+        }
+
+        /**
+         * Properties of an Advertisement.
+         * @deprecated Use gdp.v1.Advertisement.$Properties instead.
+         */
+        interface IAdvertisement extends gdp.v1.Advertisement.$Properties {
+        }
+
+        /** Represents an Advertisement. */
+        class Advertisement {
+
+            /**
+             * Constructs a new Advertisement.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.Advertisement.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Advertisement serverKey. */
+            serverKey?: (gdp.v1.PublicKey.$Properties|null);
+
+            /** Advertisement router. */
+            router: Uint8Array;
+
+            /** Advertisement sequence. */
+            sequence: (number);
+
+            /** Advertisement issuedAtUs. */
+            issuedAtUs: (number);
+
+            /** Advertisement expiresAtUs. */
+            expiresAtUs: (number);
+
+            /** Advertisement cost. */
+            cost: number;
+
+            /** Advertisement withdraw. */
+            withdraw: boolean;
+
+            /** Advertisement capsules. */
+            capsules: gdp.v1.AdvertisedCapsule.$Properties[];
+
+            /**
+             * Creates a new Advertisement instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Advertisement instance
+             */
+            static create(properties: gdp.v1.Advertisement.$Shape): gdp.v1.Advertisement & gdp.v1.Advertisement.$Shape;
+            static create(properties?: gdp.v1.Advertisement.$Properties): gdp.v1.Advertisement;
+
+            /**
+             * Encodes the specified Advertisement message. Does not implicitly {@link gdp.v1.Advertisement.verify|verify} messages.
+             * @param message Advertisement message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.Advertisement.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an Advertisement message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.Advertisement & gdp.v1.Advertisement.$Shape} Advertisement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.Advertisement & gdp.v1.Advertisement.$Shape;
+
+            /**
+             * Gets the type url for Advertisement
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Advertisement {
+
+            /** Properties of an Advertisement. */
+            interface $Properties {
+
+                /** Advertisement serverKey */
+                serverKey?: (gdp.v1.PublicKey.$Properties|null);
+
+                /** Advertisement router */
+                router?: (Uint8Array|null);
+
+                /** Advertisement sequence */
+                sequence?: (number|null);
+
+                /** Advertisement issuedAtUs */
+                issuedAtUs?: (number|null);
+
+                /** Advertisement expiresAtUs */
+                expiresAtUs?: (number|null);
+
+                /** Advertisement cost */
+                cost?: (number|null);
+
+                /** Advertisement withdraw */
+                withdraw?: (boolean|null);
+
+                /** Advertisement capsules */
+                capsules?: (gdp.v1.AdvertisedCapsule.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an Advertisement. */
+            type $Shape = gdp.v1.Advertisement.$Properties;
+        }
+
+        /**
+         * Properties of a SignedAdvertisement.
+         * @deprecated Use gdp.v1.SignedAdvertisement.$Properties instead.
+         */
+        interface ISignedAdvertisement extends gdp.v1.SignedAdvertisement.$Properties {
+        }
+
+        /** Represents a SignedAdvertisement. */
+        class SignedAdvertisement {
+
+            /**
+             * Constructs a new SignedAdvertisement.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.SignedAdvertisement.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SignedAdvertisement advertisement. */
+            advertisement?: (gdp.v1.Advertisement.$Properties|null);
+
+            /** SignedAdvertisement serverSignature. */
+            serverSignature: Uint8Array;
+
+            /**
+             * Creates a new SignedAdvertisement instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SignedAdvertisement instance
+             */
+            static create(properties: gdp.v1.SignedAdvertisement.$Shape): gdp.v1.SignedAdvertisement & gdp.v1.SignedAdvertisement.$Shape;
+            static create(properties?: gdp.v1.SignedAdvertisement.$Properties): gdp.v1.SignedAdvertisement;
+
+            /**
+             * Encodes the specified SignedAdvertisement message. Does not implicitly {@link gdp.v1.SignedAdvertisement.verify|verify} messages.
+             * @param message SignedAdvertisement message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.SignedAdvertisement.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SignedAdvertisement message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedAdvertisement & gdp.v1.SignedAdvertisement.$Shape} SignedAdvertisement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.SignedAdvertisement & gdp.v1.SignedAdvertisement.$Shape;
+
+            /**
+             * Gets the type url for SignedAdvertisement
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SignedAdvertisement {
+
+            /** Properties of a SignedAdvertisement. */
+            interface $Properties {
+
+                /** SignedAdvertisement advertisement */
+                advertisement?: (gdp.v1.Advertisement.$Properties|null);
+
+                /** SignedAdvertisement serverSignature */
+                serverSignature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SignedAdvertisement. */
+            type $Shape = gdp.v1.SignedAdvertisement.$Properties;
+        }
+
+        /**
          * Properties of a RecordChunk.
          * @deprecated Use gdp.v1.RecordChunk.$Properties instead.
          */

@@ -2587,6 +2587,1528 @@ export const gdp = $root.gdp = (() => {
             return ForkProof;
         })();
 
+        v1.AdCert = (function() {
+
+            /**
+             * Properties of an AdCert.
+             * @typedef {Object} gdp.v1.AdCert.$Properties
+             * @property {Uint8Array|null} [capsule] AdCert capsule
+             * @property {Uint8Array|null} [server] AdCert server
+             * @property {number|Long|null} [notBeforeUs] AdCert notBeforeUs
+             * @property {number|Long|null} [notAfterUs] AdCert notAfterUs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AdCert.
+             * @memberof gdp.v1
+             * @interface IAdCert
+             * @augments gdp.v1.AdCert.$Properties
+             * @deprecated Use gdp.v1.AdCert.$Properties instead.
+             */
+
+            /**
+             * Shape of an AdCert.
+             * @typedef {gdp.v1.AdCert.$Properties} gdp.v1.AdCert.$Shape
+             */
+
+            /**
+             * Constructs a new AdCert.
+             * @memberof gdp.v1
+             * @classdesc Represents an AdCert.
+             * @constructor
+             * @param {gdp.v1.AdCert.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AdCert = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AdCert capsule.
+             * @member {Uint8Array} capsule
+             * @memberof gdp.v1.AdCert
+             * @instance
+             */
+            AdCert.prototype.capsule = $util.newBuffer([]);
+
+            /**
+             * AdCert server.
+             * @member {Uint8Array} server
+             * @memberof gdp.v1.AdCert
+             * @instance
+             */
+            AdCert.prototype.server = $util.newBuffer([]);
+
+            /**
+             * AdCert notBeforeUs.
+             * @member {number|Long} notBeforeUs
+             * @memberof gdp.v1.AdCert
+             * @instance
+             */
+            AdCert.prototype.notBeforeUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AdCert notAfterUs.
+             * @member {number|Long} notAfterUs
+             * @memberof gdp.v1.AdCert
+             * @instance
+             */
+            AdCert.prototype.notAfterUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new AdCert instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.AdCert
+             * @static
+             * @param {gdp.v1.AdCert.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.AdCert} AdCert instance
+             * @type {{
+             *   (properties: gdp.v1.AdCert.$Shape): gdp.v1.AdCert & gdp.v1.AdCert.$Shape;
+             *   (properties?: gdp.v1.AdCert.$Properties): gdp.v1.AdCert;
+             * }}
+             */
+            AdCert.create = function(properties) {
+                return new AdCert(properties);
+            };
+
+            /**
+             * Encodes the specified AdCert message. Does not implicitly {@link gdp.v1.AdCert.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.AdCert
+             * @static
+             * @param {gdp.v1.AdCert.$Properties} message AdCert message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AdCert.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.capsule);
+                if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.server);
+                if (message.notBeforeUs != null && $Object.hasOwnProperty.call(message, "notBeforeUs") && (typeof message.notBeforeUs === "object" ? message.notBeforeUs.low || message.notBeforeUs.high : message.notBeforeUs !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.notBeforeUs);
+                if (message.notAfterUs != null && $Object.hasOwnProperty.call(message, "notAfterUs") && (typeof message.notAfterUs === "object" ? message.notAfterUs.low || message.notAfterUs.high : message.notAfterUs !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.notAfterUs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AdCert message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.AdCert
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.AdCert & gdp.v1.AdCert.$Shape} AdCert
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AdCert.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.AdCert();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.capsule = value;
+                            else
+                                delete message.capsule;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.server = value;
+                            else
+                                delete message.server;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.notBeforeUs = value;
+                            else
+                                delete message.notBeforeUs;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.notAfterUs = value;
+                            else
+                                delete message.notAfterUs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for AdCert
+             * @function getTypeUrl
+             * @memberof gdp.v1.AdCert
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            AdCert.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.AdCert";
+            };
+
+            return AdCert;
+        })();
+
+        v1.SignedAdCert = (function() {
+
+            /**
+             * Properties of a SignedAdCert.
+             * @typedef {Object} gdp.v1.SignedAdCert.$Properties
+             * @property {gdp.v1.AdCert.$Properties|null} [cert] SignedAdCert cert
+             * @property {Uint8Array|null} [ownerSignature] SignedAdCert ownerSignature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SignedAdCert.
+             * @memberof gdp.v1
+             * @interface ISignedAdCert
+             * @augments gdp.v1.SignedAdCert.$Properties
+             * @deprecated Use gdp.v1.SignedAdCert.$Properties instead.
+             */
+
+            /**
+             * Shape of a SignedAdCert.
+             * @typedef {gdp.v1.SignedAdCert.$Properties} gdp.v1.SignedAdCert.$Shape
+             */
+
+            /**
+             * Constructs a new SignedAdCert.
+             * @memberof gdp.v1
+             * @classdesc Represents a SignedAdCert.
+             * @constructor
+             * @param {gdp.v1.SignedAdCert.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SignedAdCert = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SignedAdCert cert.
+             * @member {gdp.v1.AdCert.$Properties|null|undefined} cert
+             * @memberof gdp.v1.SignedAdCert
+             * @instance
+             */
+            SignedAdCert.prototype.cert = null;
+
+            /**
+             * SignedAdCert ownerSignature.
+             * @member {Uint8Array} ownerSignature
+             * @memberof gdp.v1.SignedAdCert
+             * @instance
+             */
+            SignedAdCert.prototype.ownerSignature = $util.newBuffer([]);
+
+            /**
+             * Creates a new SignedAdCert instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.SignedAdCert
+             * @static
+             * @param {gdp.v1.SignedAdCert.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.SignedAdCert} SignedAdCert instance
+             * @type {{
+             *   (properties: gdp.v1.SignedAdCert.$Shape): gdp.v1.SignedAdCert & gdp.v1.SignedAdCert.$Shape;
+             *   (properties?: gdp.v1.SignedAdCert.$Properties): gdp.v1.SignedAdCert;
+             * }}
+             */
+            SignedAdCert.create = function(properties) {
+                return new SignedAdCert(properties);
+            };
+
+            /**
+             * Encodes the specified SignedAdCert message. Does not implicitly {@link gdp.v1.SignedAdCert.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.SignedAdCert
+             * @static
+             * @param {gdp.v1.SignedAdCert.$Properties} message SignedAdCert message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SignedAdCert.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.cert != null && $Object.hasOwnProperty.call(message, "cert"))
+                    $root.gdp.v1.AdCert.encode(message.cert, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.ownerSignature != null && $Object.hasOwnProperty.call(message, "ownerSignature") && message.ownerSignature.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.ownerSignature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SignedAdCert message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.SignedAdCert
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedAdCert & gdp.v1.SignedAdCert.$Shape} SignedAdCert
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SignedAdCert.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.SignedAdCert();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.cert = $root.gdp.v1.AdCert.decode(reader, reader.size(), $undefined, _depth + 1, message.cert);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.ownerSignature = value;
+                            else
+                                delete message.ownerSignature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for SignedAdCert
+             * @function getTypeUrl
+             * @memberof gdp.v1.SignedAdCert
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            SignedAdCert.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.SignedAdCert";
+            };
+
+            return SignedAdCert;
+        })();
+
+        v1.DomainMembership = (function() {
+
+            /**
+             * Properties of a DomainMembership.
+             * @typedef {Object} gdp.v1.DomainMembership.$Properties
+             * @property {Uint8Array|null} [domain] DomainMembership domain
+             * @property {gdp.v1.PublicKey.$Properties|null} [domainKey] DomainMembership domainKey
+             * @property {Uint8Array|null} [router] DomainMembership router
+             * @property {Uint8Array|null} [parent] DomainMembership parent
+             * @property {number|Long|null} [notBeforeUs] DomainMembership notBeforeUs
+             * @property {number|Long|null} [notAfterUs] DomainMembership notAfterUs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DomainMembership.
+             * @memberof gdp.v1
+             * @interface IDomainMembership
+             * @augments gdp.v1.DomainMembership.$Properties
+             * @deprecated Use gdp.v1.DomainMembership.$Properties instead.
+             */
+
+            /**
+             * Shape of a DomainMembership.
+             * @typedef {gdp.v1.DomainMembership.$Properties} gdp.v1.DomainMembership.$Shape
+             */
+
+            /**
+             * Constructs a new DomainMembership.
+             * @memberof gdp.v1
+             * @classdesc Represents a DomainMembership.
+             * @constructor
+             * @param {gdp.v1.DomainMembership.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DomainMembership = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DomainMembership domain.
+             * @member {Uint8Array} domain
+             * @memberof gdp.v1.DomainMembership
+             * @instance
+             */
+            DomainMembership.prototype.domain = $util.newBuffer([]);
+
+            /**
+             * DomainMembership domainKey.
+             * @member {gdp.v1.PublicKey.$Properties|null|undefined} domainKey
+             * @memberof gdp.v1.DomainMembership
+             * @instance
+             */
+            DomainMembership.prototype.domainKey = null;
+
+            /**
+             * DomainMembership router.
+             * @member {Uint8Array} router
+             * @memberof gdp.v1.DomainMembership
+             * @instance
+             */
+            DomainMembership.prototype.router = $util.newBuffer([]);
+
+            /**
+             * DomainMembership parent.
+             * @member {Uint8Array} parent
+             * @memberof gdp.v1.DomainMembership
+             * @instance
+             */
+            DomainMembership.prototype.parent = $util.newBuffer([]);
+
+            /**
+             * DomainMembership notBeforeUs.
+             * @member {number|Long} notBeforeUs
+             * @memberof gdp.v1.DomainMembership
+             * @instance
+             */
+            DomainMembership.prototype.notBeforeUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * DomainMembership notAfterUs.
+             * @member {number|Long} notAfterUs
+             * @memberof gdp.v1.DomainMembership
+             * @instance
+             */
+            DomainMembership.prototype.notAfterUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new DomainMembership instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.DomainMembership
+             * @static
+             * @param {gdp.v1.DomainMembership.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.DomainMembership} DomainMembership instance
+             * @type {{
+             *   (properties: gdp.v1.DomainMembership.$Shape): gdp.v1.DomainMembership & gdp.v1.DomainMembership.$Shape;
+             *   (properties?: gdp.v1.DomainMembership.$Properties): gdp.v1.DomainMembership;
+             * }}
+             */
+            DomainMembership.create = function(properties) {
+                return new DomainMembership(properties);
+            };
+
+            /**
+             * Encodes the specified DomainMembership message. Does not implicitly {@link gdp.v1.DomainMembership.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.DomainMembership
+             * @static
+             * @param {gdp.v1.DomainMembership.$Properties} message DomainMembership message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DomainMembership.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.domain != null && $Object.hasOwnProperty.call(message, "domain") && message.domain.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.domain);
+                if (message.domainKey != null && $Object.hasOwnProperty.call(message, "domainKey"))
+                    $root.gdp.v1.PublicKey.encode(message.domainKey, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.router != null && $Object.hasOwnProperty.call(message, "router") && message.router.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.router);
+                if (message.parent != null && $Object.hasOwnProperty.call(message, "parent") && message.parent.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.parent);
+                if (message.notBeforeUs != null && $Object.hasOwnProperty.call(message, "notBeforeUs") && (typeof message.notBeforeUs === "object" ? message.notBeforeUs.low || message.notBeforeUs.high : message.notBeforeUs !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.notBeforeUs);
+                if (message.notAfterUs != null && $Object.hasOwnProperty.call(message, "notAfterUs") && (typeof message.notAfterUs === "object" ? message.notAfterUs.low || message.notAfterUs.high : message.notAfterUs !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.notAfterUs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a DomainMembership message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.DomainMembership
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.DomainMembership & gdp.v1.DomainMembership.$Shape} DomainMembership
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DomainMembership.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.DomainMembership();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.domain = value;
+                            else
+                                delete message.domain;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.domainKey = $root.gdp.v1.PublicKey.decode(reader, reader.size(), $undefined, _depth + 1, message.domainKey);
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.router = value;
+                            else
+                                delete message.router;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.parent = value;
+                            else
+                                delete message.parent;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.notBeforeUs = value;
+                            else
+                                delete message.notBeforeUs;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.notAfterUs = value;
+                            else
+                                delete message.notAfterUs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for DomainMembership
+             * @function getTypeUrl
+             * @memberof gdp.v1.DomainMembership
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            DomainMembership.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.DomainMembership";
+            };
+
+            return DomainMembership;
+        })();
+
+        v1.SignedDomainMembership = (function() {
+
+            /**
+             * Properties of a SignedDomainMembership.
+             * @typedef {Object} gdp.v1.SignedDomainMembership.$Properties
+             * @property {gdp.v1.DomainMembership.$Properties|null} [membership] SignedDomainMembership membership
+             * @property {Uint8Array|null} [domainSignature] SignedDomainMembership domainSignature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SignedDomainMembership.
+             * @memberof gdp.v1
+             * @interface ISignedDomainMembership
+             * @augments gdp.v1.SignedDomainMembership.$Properties
+             * @deprecated Use gdp.v1.SignedDomainMembership.$Properties instead.
+             */
+
+            /**
+             * Shape of a SignedDomainMembership.
+             * @typedef {gdp.v1.SignedDomainMembership.$Properties} gdp.v1.SignedDomainMembership.$Shape
+             */
+
+            /**
+             * Constructs a new SignedDomainMembership.
+             * @memberof gdp.v1
+             * @classdesc Represents a SignedDomainMembership.
+             * @constructor
+             * @param {gdp.v1.SignedDomainMembership.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SignedDomainMembership = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SignedDomainMembership membership.
+             * @member {gdp.v1.DomainMembership.$Properties|null|undefined} membership
+             * @memberof gdp.v1.SignedDomainMembership
+             * @instance
+             */
+            SignedDomainMembership.prototype.membership = null;
+
+            /**
+             * SignedDomainMembership domainSignature.
+             * @member {Uint8Array} domainSignature
+             * @memberof gdp.v1.SignedDomainMembership
+             * @instance
+             */
+            SignedDomainMembership.prototype.domainSignature = $util.newBuffer([]);
+
+            /**
+             * Creates a new SignedDomainMembership instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.SignedDomainMembership
+             * @static
+             * @param {gdp.v1.SignedDomainMembership.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.SignedDomainMembership} SignedDomainMembership instance
+             * @type {{
+             *   (properties: gdp.v1.SignedDomainMembership.$Shape): gdp.v1.SignedDomainMembership & gdp.v1.SignedDomainMembership.$Shape;
+             *   (properties?: gdp.v1.SignedDomainMembership.$Properties): gdp.v1.SignedDomainMembership;
+             * }}
+             */
+            SignedDomainMembership.create = function(properties) {
+                return new SignedDomainMembership(properties);
+            };
+
+            /**
+             * Encodes the specified SignedDomainMembership message. Does not implicitly {@link gdp.v1.SignedDomainMembership.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.SignedDomainMembership
+             * @static
+             * @param {gdp.v1.SignedDomainMembership.$Properties} message SignedDomainMembership message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SignedDomainMembership.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.membership != null && $Object.hasOwnProperty.call(message, "membership"))
+                    $root.gdp.v1.DomainMembership.encode(message.membership, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.domainSignature != null && $Object.hasOwnProperty.call(message, "domainSignature") && message.domainSignature.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.domainSignature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SignedDomainMembership message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.SignedDomainMembership
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedDomainMembership & gdp.v1.SignedDomainMembership.$Shape} SignedDomainMembership
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SignedDomainMembership.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.SignedDomainMembership();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.membership = $root.gdp.v1.DomainMembership.decode(reader, reader.size(), $undefined, _depth + 1, message.membership);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.domainSignature = value;
+                            else
+                                delete message.domainSignature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for SignedDomainMembership
+             * @function getTypeUrl
+             * @memberof gdp.v1.SignedDomainMembership
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            SignedDomainMembership.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.SignedDomainMembership";
+            };
+
+            return SignedDomainMembership;
+        })();
+
+        v1.AdvertisedCapsule = (function() {
+
+            /**
+             * Properties of an AdvertisedCapsule.
+             * @typedef {Object} gdp.v1.AdvertisedCapsule.$Properties
+             * @property {gdp.v1.SignedMetadata.$Properties|null} [metadata] AdvertisedCapsule metadata
+             * @property {gdp.v1.SignedAdCert.$Properties|null} [adcert] AdvertisedCapsule adcert
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AdvertisedCapsule.
+             * @memberof gdp.v1
+             * @interface IAdvertisedCapsule
+             * @augments gdp.v1.AdvertisedCapsule.$Properties
+             * @deprecated Use gdp.v1.AdvertisedCapsule.$Properties instead.
+             */
+
+            /**
+             * Shape of an AdvertisedCapsule.
+             * @typedef {gdp.v1.AdvertisedCapsule.$Properties} gdp.v1.AdvertisedCapsule.$Shape
+             */
+
+            /**
+             * Constructs a new AdvertisedCapsule.
+             * @memberof gdp.v1
+             * @classdesc Represents an AdvertisedCapsule.
+             * @constructor
+             * @param {gdp.v1.AdvertisedCapsule.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AdvertisedCapsule = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AdvertisedCapsule metadata.
+             * @member {gdp.v1.SignedMetadata.$Properties|null|undefined} metadata
+             * @memberof gdp.v1.AdvertisedCapsule
+             * @instance
+             */
+            AdvertisedCapsule.prototype.metadata = null;
+
+            /**
+             * AdvertisedCapsule adcert.
+             * @member {gdp.v1.SignedAdCert.$Properties|null|undefined} adcert
+             * @memberof gdp.v1.AdvertisedCapsule
+             * @instance
+             */
+            AdvertisedCapsule.prototype.adcert = null;
+
+            /**
+             * Creates a new AdvertisedCapsule instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.AdvertisedCapsule
+             * @static
+             * @param {gdp.v1.AdvertisedCapsule.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.AdvertisedCapsule} AdvertisedCapsule instance
+             * @type {{
+             *   (properties: gdp.v1.AdvertisedCapsule.$Shape): gdp.v1.AdvertisedCapsule & gdp.v1.AdvertisedCapsule.$Shape;
+             *   (properties?: gdp.v1.AdvertisedCapsule.$Properties): gdp.v1.AdvertisedCapsule;
+             * }}
+             */
+            AdvertisedCapsule.create = function(properties) {
+                return new AdvertisedCapsule(properties);
+            };
+
+            /**
+             * Encodes the specified AdvertisedCapsule message. Does not implicitly {@link gdp.v1.AdvertisedCapsule.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.AdvertisedCapsule
+             * @static
+             * @param {gdp.v1.AdvertisedCapsule.$Properties} message AdvertisedCapsule message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AdvertisedCapsule.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.metadata != null && $Object.hasOwnProperty.call(message, "metadata"))
+                    $root.gdp.v1.SignedMetadata.encode(message.metadata, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.adcert != null && $Object.hasOwnProperty.call(message, "adcert"))
+                    $root.gdp.v1.SignedAdCert.encode(message.adcert, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AdvertisedCapsule message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.AdvertisedCapsule
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.AdvertisedCapsule & gdp.v1.AdvertisedCapsule.$Shape} AdvertisedCapsule
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AdvertisedCapsule.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.AdvertisedCapsule();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.metadata = $root.gdp.v1.SignedMetadata.decode(reader, reader.size(), $undefined, _depth + 1, message.metadata);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.adcert = $root.gdp.v1.SignedAdCert.decode(reader, reader.size(), $undefined, _depth + 1, message.adcert);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for AdvertisedCapsule
+             * @function getTypeUrl
+             * @memberof gdp.v1.AdvertisedCapsule
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            AdvertisedCapsule.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.AdvertisedCapsule";
+            };
+
+            return AdvertisedCapsule;
+        })();
+
+        v1.Advertisement = (function() {
+
+            /**
+             * Properties of an Advertisement.
+             * @typedef {Object} gdp.v1.Advertisement.$Properties
+             * @property {gdp.v1.PublicKey.$Properties|null} [serverKey] Advertisement serverKey
+             * @property {Uint8Array|null} [router] Advertisement router
+             * @property {number|Long|null} [sequence] Advertisement sequence
+             * @property {number|Long|null} [issuedAtUs] Advertisement issuedAtUs
+             * @property {number|Long|null} [expiresAtUs] Advertisement expiresAtUs
+             * @property {number|null} [cost] Advertisement cost
+             * @property {boolean|null} [withdraw] Advertisement withdraw
+             * @property {Array.<gdp.v1.AdvertisedCapsule.$Properties>|null} [capsules] Advertisement capsules
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an Advertisement.
+             * @memberof gdp.v1
+             * @interface IAdvertisement
+             * @augments gdp.v1.Advertisement.$Properties
+             * @deprecated Use gdp.v1.Advertisement.$Properties instead.
+             */
+
+            /**
+             * Shape of an Advertisement.
+             * @typedef {gdp.v1.Advertisement.$Properties} gdp.v1.Advertisement.$Shape
+             */
+
+            /**
+             * Constructs a new Advertisement.
+             * @memberof gdp.v1
+             * @classdesc Represents an Advertisement.
+             * @constructor
+             * @param {gdp.v1.Advertisement.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Advertisement = function (properties) {
+                this.capsules = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Advertisement serverKey.
+             * @member {gdp.v1.PublicKey.$Properties|null|undefined} serverKey
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.serverKey = null;
+
+            /**
+             * Advertisement router.
+             * @member {Uint8Array} router
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.router = $util.newBuffer([]);
+
+            /**
+             * Advertisement sequence.
+             * @member {number|Long} sequence
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.sequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Advertisement issuedAtUs.
+             * @member {number|Long} issuedAtUs
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.issuedAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Advertisement expiresAtUs.
+             * @member {number|Long} expiresAtUs
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.expiresAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Advertisement cost.
+             * @member {number} cost
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.cost = 0;
+
+            /**
+             * Advertisement withdraw.
+             * @member {boolean} withdraw
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.withdraw = false;
+
+            /**
+             * Advertisement capsules.
+             * @member {Array.<gdp.v1.AdvertisedCapsule.$Properties>} capsules
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.capsules = $util.emptyArray;
+
+            /**
+             * Creates a new Advertisement instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.Advertisement
+             * @static
+             * @param {gdp.v1.Advertisement.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.Advertisement} Advertisement instance
+             * @type {{
+             *   (properties: gdp.v1.Advertisement.$Shape): gdp.v1.Advertisement & gdp.v1.Advertisement.$Shape;
+             *   (properties?: gdp.v1.Advertisement.$Properties): gdp.v1.Advertisement;
+             * }}
+             */
+            Advertisement.create = function(properties) {
+                return new Advertisement(properties);
+            };
+
+            /**
+             * Encodes the specified Advertisement message. Does not implicitly {@link gdp.v1.Advertisement.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.Advertisement
+             * @static
+             * @param {gdp.v1.Advertisement.$Properties} message Advertisement message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Advertisement.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.serverKey != null && $Object.hasOwnProperty.call(message, "serverKey"))
+                    $root.gdp.v1.PublicKey.encode(message.serverKey, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.router != null && $Object.hasOwnProperty.call(message, "router") && message.router.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.router);
+                if (message.sequence != null && $Object.hasOwnProperty.call(message, "sequence") && (typeof message.sequence === "object" ? message.sequence.low || message.sequence.high : message.sequence !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.sequence);
+                if (message.issuedAtUs != null && $Object.hasOwnProperty.call(message, "issuedAtUs") && (typeof message.issuedAtUs === "object" ? message.issuedAtUs.low || message.issuedAtUs.high : message.issuedAtUs !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.issuedAtUs);
+                if (message.expiresAtUs != null && $Object.hasOwnProperty.call(message, "expiresAtUs") && (typeof message.expiresAtUs === "object" ? message.expiresAtUs.low || message.expiresAtUs.high : message.expiresAtUs !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.expiresAtUs);
+                if (message.cost != null && $Object.hasOwnProperty.call(message, "cost") && message.cost !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.cost);
+                if (message.withdraw != null && $Object.hasOwnProperty.call(message, "withdraw") && message.withdraw !== false)
+                    writer.uint32(/* id 7, wireType 0 =*/56).bool(message.withdraw);
+                if (message.capsules != null && message.capsules.length)
+                    for (let i = 0; i < message.capsules.length; ++i)
+                        $root.gdp.v1.AdvertisedCapsule.encode(message.capsules[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an Advertisement message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.Advertisement
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.Advertisement & gdp.v1.Advertisement.$Shape} Advertisement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Advertisement.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.Advertisement();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.serverKey = $root.gdp.v1.PublicKey.decode(reader, reader.size(), $undefined, _depth + 1, message.serverKey);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.router = value;
+                            else
+                                delete message.router;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.sequence = value;
+                            else
+                                delete message.sequence;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.issuedAtUs = value;
+                            else
+                                delete message.issuedAtUs;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.expiresAtUs = value;
+                            else
+                                delete message.expiresAtUs;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.cost = value;
+                            else
+                                delete message.cost;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.withdraw = value;
+                            else
+                                delete message.withdraw;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.capsules && message.capsules.length))
+                                message.capsules = [];
+                            message.capsules.push($root.gdp.v1.AdvertisedCapsule.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for Advertisement
+             * @function getTypeUrl
+             * @memberof gdp.v1.Advertisement
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Advertisement.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.Advertisement";
+            };
+
+            return Advertisement;
+        })();
+
+        v1.SignedAdvertisement = (function() {
+
+            /**
+             * Properties of a SignedAdvertisement.
+             * @typedef {Object} gdp.v1.SignedAdvertisement.$Properties
+             * @property {gdp.v1.Advertisement.$Properties|null} [advertisement] SignedAdvertisement advertisement
+             * @property {Uint8Array|null} [serverSignature] SignedAdvertisement serverSignature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SignedAdvertisement.
+             * @memberof gdp.v1
+             * @interface ISignedAdvertisement
+             * @augments gdp.v1.SignedAdvertisement.$Properties
+             * @deprecated Use gdp.v1.SignedAdvertisement.$Properties instead.
+             */
+
+            /**
+             * Shape of a SignedAdvertisement.
+             * @typedef {gdp.v1.SignedAdvertisement.$Properties} gdp.v1.SignedAdvertisement.$Shape
+             */
+
+            /**
+             * Constructs a new SignedAdvertisement.
+             * @memberof gdp.v1
+             * @classdesc Represents a SignedAdvertisement.
+             * @constructor
+             * @param {gdp.v1.SignedAdvertisement.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SignedAdvertisement = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SignedAdvertisement advertisement.
+             * @member {gdp.v1.Advertisement.$Properties|null|undefined} advertisement
+             * @memberof gdp.v1.SignedAdvertisement
+             * @instance
+             */
+            SignedAdvertisement.prototype.advertisement = null;
+
+            /**
+             * SignedAdvertisement serverSignature.
+             * @member {Uint8Array} serverSignature
+             * @memberof gdp.v1.SignedAdvertisement
+             * @instance
+             */
+            SignedAdvertisement.prototype.serverSignature = $util.newBuffer([]);
+
+            /**
+             * Creates a new SignedAdvertisement instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.SignedAdvertisement
+             * @static
+             * @param {gdp.v1.SignedAdvertisement.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.SignedAdvertisement} SignedAdvertisement instance
+             * @type {{
+             *   (properties: gdp.v1.SignedAdvertisement.$Shape): gdp.v1.SignedAdvertisement & gdp.v1.SignedAdvertisement.$Shape;
+             *   (properties?: gdp.v1.SignedAdvertisement.$Properties): gdp.v1.SignedAdvertisement;
+             * }}
+             */
+            SignedAdvertisement.create = function(properties) {
+                return new SignedAdvertisement(properties);
+            };
+
+            /**
+             * Encodes the specified SignedAdvertisement message. Does not implicitly {@link gdp.v1.SignedAdvertisement.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.SignedAdvertisement
+             * @static
+             * @param {gdp.v1.SignedAdvertisement.$Properties} message SignedAdvertisement message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SignedAdvertisement.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.advertisement != null && $Object.hasOwnProperty.call(message, "advertisement"))
+                    $root.gdp.v1.Advertisement.encode(message.advertisement, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.serverSignature != null && $Object.hasOwnProperty.call(message, "serverSignature") && message.serverSignature.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.serverSignature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SignedAdvertisement message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.SignedAdvertisement
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedAdvertisement & gdp.v1.SignedAdvertisement.$Shape} SignedAdvertisement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SignedAdvertisement.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.SignedAdvertisement();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.advertisement = $root.gdp.v1.Advertisement.decode(reader, reader.size(), $undefined, _depth + 1, message.advertisement);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.serverSignature = value;
+                            else
+                                delete message.serverSignature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for SignedAdvertisement
+             * @function getTypeUrl
+             * @memberof gdp.v1.SignedAdvertisement
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            SignedAdvertisement.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.SignedAdvertisement";
+            };
+
+            return SignedAdvertisement;
+        })();
+
         v1.RecordChunk = (function() {
 
             /**

@@ -1,0 +1,258 @@
+/**
+ * AdCerts, domain memberships and advertisements: building, signing,
+ * encoding and verifying. A router installs a route for a capsule only from
+ * an advertisement whose whole chain holds: server signature, the owner's
+ * AdCert naming that server, and the metadata that hashes to the capsule
+ * name, all within their validity periods.
+ */
+import { signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
+import type { Signer } from '../capsule/metadata.js'
+import { verifySignedMetadata } from '../capsule/metadata.js'
+import { formatName, NAME_LENGTH } from '../capsule/name.js'
+import type { SignedMetadata } from '../capsule/types.js'
+import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH, verifyEd25519 } from '../crypto/ed25519.js'
+import { equalBytes } from '../crypto/hash.js'
+import { CertificateError, MalformedMessageError } from '../errors.js'
+import { decodeProto, fixedBytes, pb, safeUint } from '../wire/index.js'
+import { nodeName, ROUTING_TAGS, tagged } from './signing.js'
+
+/** Validity period in microseconds since the epoch, inclusive. */
+export interface Validity { notBeforeUs: number, notAfterUs: number }
+
+export interface AdCert extends Validity {
+  capsule: Uint8Array
+  server: Uint8Array
+}
+export interface SignedAdCert { cert: AdCert, ownerSignature: Uint8Array }
+
+export interface DomainMembership extends Validity {
+  domain: Uint8Array
+  domainKey: Uint8Array
+  router: Uint8Array
+  /** Parent domain name; empty for a top-level domain. */
+  parent: Uint8Array
+}
+export interface SignedDomainMembership { membership: DomainMembership, domainSignature: Uint8Array }
+
+export interface AdvertisedCapsule { metadata: SignedMetadata, adCert: SignedAdCert }
+
+export interface Advertisement {
+  serverKey: Uint8Array
+  router: Uint8Array
+  sequence: number
+  issuedAtUs: number
+  expiresAtUs: number
+  cost: number
+  withdraw: boolean
+  capsules: AdvertisedCapsule[]
+}
+export interface SignedAdvertisement { advertisement: Advertisement, serverSignature: Uint8Array }
+
+/** How far a peer's clock may run ahead of ours before its statements count as from the future. */
+export const CLOCK_SKEW_US = 60_000_000
+/** Capsules in one advertisement, at most. */
+export const MAX_ADVERTISED_CAPSULES = 1024
+
+const ed25519Key = (key: Uint8Array): pb.IPublicKey => ({ algorithm: pb.SignatureAlgorithm.ED25519, key })
+
+function checkValidity (v: Validity, nowUs: number, what: string): void {
+  if (nowUs + CLOCK_SKEW_US < v.notBeforeUs) throw new CertificateError('not-yet-valid', `${what} is not valid before ${new Date(v.notBeforeUs / 1000).toISOString()}`)
+  if (nowUs > v.notAfterUs) throw new CertificateError('expired', `${what} expired at ${new Date(v.notAfterUs / 1000).toISOString()}`)
+}
+
+function keyFromPb (value: pb.IPublicKey | null | undefined, field: string): Uint8Array {
+  if (value == null) throw new MalformedMessageError(`${field} is missing`)
+  if (value.algorithm !== pb.SignatureAlgorithm.ED25519) throw new MalformedMessageError(`${field} uses unsupported signature algorithm ${String(value.algorithm)}`)
+  return fixedBytes(value.key, ED25519_PUBLIC_KEY_LENGTH, `${field}.key`)
+}
+
+function validityFromPb (value: { notBeforeUs?: number | null, notAfterUs?: number | null }, what: string): Validity {
+  const v = { notBeforeUs: safeUint(value.notBeforeUs, `${what} not_before_us`), notAfterUs: safeUint(value.notAfterUs, `${what} not_after_us`) }
+  if (v.notAfterUs < v.notBeforeUs) throw new MalformedMessageError(`${what} ends before it begins`)
+  return v
+}
+
+// ---- AdCert ----
+
+function adCertToPb (c: AdCert): pb.IAdCert {
+  return { capsule: c.capsule, server: c.server, notBeforeUs: c.notBeforeUs, notAfterUs: c.notAfterUs }
+}
+
+export function encodeAdCert (c: AdCert): Uint8Array {
+  return pb.AdCert.encode(adCertToPb(c)).finish()
+}
+
+/** The owner signs an AdCert; `owner` must hold the key named in the capsule's metadata. */
+export function signAdCert (cert: AdCert, owner: Signer): SignedAdCert {
+  return { cert, ownerSignature: owner.sign(tagged(ROUTING_TAGS.adCert, encodeAdCert(cert))) }
+}
+
+function signedAdCertFromPb (value: pb.ISignedAdCert | null | undefined): SignedAdCert {
+  if (value?.cert == null) throw new MalformedMessageError('AdCert is missing')
+  const c = value.cert
+  return {
+    cert: { capsule: fixedBytes(c.capsule, NAME_LENGTH, 'AdCert capsule'), server: fixedBytes(c.server, NAME_LENGTH, 'AdCert server'), ...validityFromPb(c, 'AdCert') },
+    ownerSignature: fixedBytes(value.ownerSignature, ED25519_SIGNATURE_LENGTH, 'AdCert owner_signature')
+  }
+}
+
+/**
+ * Checks an AdCert against the capsule's metadata (already verified, giving
+ * `name`) and the server it should name.
+ */
+export function verifyAdCert (signed: SignedAdCert, name: Uint8Array, metadata: SignedMetadata, server: Uint8Array, nowUs: number): void {
+  const c = signed.cert
+  const what = `AdCert for capsule ${formatName(c.capsule)}`
+  if (!equalBytes(c.capsule, name)) throw new CertificateError('wrong-capsule', `${what} does not match the advertised capsule ${formatName(name)}`)
+  if (!equalBytes(c.server, server)) throw new CertificateError('wrong-server', `${what} delegates to server ${formatName(c.server)}, not to the advertiser ${formatName(server)}`)
+  if (!verifyEd25519(metadata.metadata.owner.key, tagged(ROUTING_TAGS.adCert, encodeAdCert(c)), signed.ownerSignature)) {
+    throw new CertificateError('bad-signature', `${what} is not signed by the capsule owner`)
+  }
+  checkValidity(c, nowUs, what)
+}
+
+// ---- domain membership ----
+
+function membershipToPb (m: DomainMembership): pb.IDomainMembership {
+  return { domain: m.domain, domainKey: ed25519Key(m.domainKey), router: m.router, parent: m.parent, notBeforeUs: m.notBeforeUs, notAfterUs: m.notAfterUs }
+}
+
+export function encodeDomainMembership (m: DomainMembership): Uint8Array {
+  return pb.DomainMembership.encode(membershipToPb(m)).finish()
+}
+
+/** The domain operator admits a router. `domain` is the domain's key. */
+export function signDomainMembership (m: Omit<DomainMembership, 'domain' | 'domainKey'>, domain: Signer): SignedDomainMembership {
+  const membership: DomainMembership = { ...m, domain: nodeName(domain.publicKey), domainKey: domain.publicKey }
+  return { membership, domainSignature: domain.sign(tagged(ROUTING_TAGS.domainMembership, encodeDomainMembership(membership))) }
+}
+
+export function encodeSignedDomainMembership (s: SignedDomainMembership): Uint8Array {
+  return pb.SignedDomainMembership.encode({ membership: membershipToPb(s.membership), domainSignature: s.domainSignature }).finish()
+}
+
+export function decodeSignedDomainMembership (bytes: Uint8Array): SignedDomainMembership {
+  const value = decodeProto(pb.SignedDomainMembership, bytes, 'domain membership')
+  const m = value.membership
+  if (m == null) throw new MalformedMessageError('domain membership is missing')
+  return {
+    membership: {
+      domain: fixedBytes(m.domain, NAME_LENGTH, 'membership domain'),
+      domainKey: keyFromPb(m.domainKey, 'membership domain_key'),
+      router: fixedBytes(m.router, NAME_LENGTH, 'membership router'),
+      parent: fixedBytes(m.parent, NAME_LENGTH, 'membership parent', true),
+      ...validityFromPb(m, 'domain membership')
+    },
+    domainSignature: fixedBytes(value.domainSignature, ED25519_SIGNATURE_LENGTH, 'membership domain_signature')
+  }
+}
+
+/** Which routing domains this node routes through. */
+export interface TrustPolicy {
+  /** Domain names whose members are trusted. */
+  trustedDomains: Uint8Array[]
+}
+
+/** Checks that `router` is a member of a trusted domain; returns the domain name. */
+export function verifyDomainMembership (signed: SignedDomainMembership, router: Uint8Array, policy: TrustPolicy, nowUs: number): Uint8Array {
+  const m = signed.membership
+  const what = `membership of router ${formatName(m.router)} in domain ${formatName(m.domain)}`
+  if (!equalBytes(m.domain, nodeName(m.domainKey))) throw new CertificateError('malformed', `${what}: the domain name is not the hash of the domain key`)
+  if (!verifyEd25519(m.domainKey, tagged(ROUTING_TAGS.domainMembership, encodeDomainMembership(m)), signed.domainSignature)) throw new CertificateError('bad-signature', `${what} is not signed by the domain key`)
+  if (!equalBytes(m.router, router)) throw new CertificateError('wrong-router', `${what} is not for router ${formatName(router)}`)
+  if (!policy.trustedDomains.some((d) => equalBytes(d, m.domain))) throw new CertificateError('untrusted-domain', `domain ${formatName(m.domain)} is not trusted by this node`)
+  checkValidity(m, nowUs, what)
+  return m.domain
+}
+
+// ---- advertisements ----
+
+function advertisementToPb (a: Advertisement): pb.IAdvertisement {
+  return {
+    serverKey: ed25519Key(a.serverKey),
+    router: a.router,
+    sequence: a.sequence,
+    issuedAtUs: a.issuedAtUs,
+    expiresAtUs: a.expiresAtUs,
+    cost: a.cost,
+    withdraw: a.withdraw,
+    capsules: a.capsules.map((c) => ({ metadata: signedMetadataToPb(c.metadata), adcert: { cert: adCertToPb(c.adCert.cert), ownerSignature: c.adCert.ownerSignature } }))
+  }
+}
+
+export function encodeAdvertisement (a: Advertisement): Uint8Array {
+  return pb.Advertisement.encode(advertisementToPb(a)).finish()
+}
+
+export function signAdvertisement (a: Advertisement, server: Signer): SignedAdvertisement {
+  return { advertisement: a, serverSignature: server.sign(tagged(ROUTING_TAGS.advertisement, encodeAdvertisement(a))) }
+}
+
+export function encodeSignedAdvertisement (s: SignedAdvertisement): Uint8Array {
+  return pb.SignedAdvertisement.encode({ advertisement: advertisementToPb(s.advertisement), serverSignature: s.serverSignature }).finish()
+}
+
+/** Decodes an advertisement; checks its form, not its signatures (see verifyAdvertisement). */
+export function decodeSignedAdvertisement (bytes: Uint8Array): SignedAdvertisement {
+  const value = decodeProto(pb.SignedAdvertisement, bytes, 'advertisement')
+  const a = value.advertisement
+  if (a == null) throw new MalformedMessageError('advertisement is missing')
+  const capsules = a.capsules ?? []
+  if (capsules.length > MAX_ADVERTISED_CAPSULES) throw new MalformedMessageError(`advertisement lists ${capsules.length} capsules, at most ${MAX_ADVERTISED_CAPSULES} allowed`)
+  return {
+    advertisement: {
+      serverKey: keyFromPb(a.serverKey, 'advertisement server_key'),
+      router: fixedBytes(a.router, NAME_LENGTH, 'advertisement router'),
+      sequence: safeUint(a.sequence, 'advertisement sequence'),
+      issuedAtUs: safeUint(a.issuedAtUs, 'advertisement issued_at_us'),
+      expiresAtUs: safeUint(a.expiresAtUs, 'advertisement expires_at_us'),
+      cost: a.cost ?? 0,
+      withdraw: a.withdraw ?? false,
+      capsules: capsules.map((c) => ({ metadata: signedMetadataFromPb(c.metadata), adCert: signedAdCertFromPb(c.adcert) }))
+    },
+    serverSignature: fixedBytes(value.serverSignature, ED25519_SIGNATURE_LENGTH, 'advertisement server_signature')
+  }
+}
+
+export interface VerifiedAdvertisement {
+  server: Uint8Array
+  sequence: number
+  expiresAtUs: number
+  cost: number
+  withdraw: boolean
+  /** Capsules whose whole chain holds. */
+  capsules: Array<{ name: Uint8Array, metadata: SignedMetadata, adCertExpiresUs: number }>
+  /** Capsules refused, with why. */
+  rejected: CertificateError[]
+}
+
+/**
+ * Verifies an advertisement addressed to `router`: the server's signature,
+ * its validity, that its sequence number is newer than `lastSequence`
+ * (replays are refused), and for each capsule the chain back to its name.
+ * Throws CertificateError when the advertisement as a whole fails; entries
+ * that fail alone are returned in `rejected`.
+ */
+export function verifyAdvertisement (signed: SignedAdvertisement, router: Uint8Array, nowUs: number, lastSequence: number | undefined): VerifiedAdvertisement {
+  const a = signed.advertisement
+  const server = nodeName(a.serverKey)
+  const what = `advertisement ${a.sequence} from server ${formatName(server)}`
+  if (!verifyEd25519(a.serverKey, tagged(ROUTING_TAGS.advertisement, encodeAdvertisement(a)), signed.serverSignature)) throw new CertificateError('bad-signature', `${what} is not signed by its server key`)
+  if (!equalBytes(a.router, router)) throw new CertificateError('wrong-router', `${what} is addressed to router ${formatName(a.router)}, not ${formatName(router)}`)
+  checkValidity({ notBeforeUs: a.issuedAtUs, notAfterUs: a.expiresAtUs }, nowUs, what)
+  if (lastSequence !== undefined && a.sequence <= lastSequence) throw new CertificateError('replayed', `${what} is not newer than ${lastSequence}, already seen from that server`)
+  const capsules: VerifiedAdvertisement['capsules'] = []
+  const rejected: CertificateError[] = []
+  for (const entry of a.capsules) {
+    try {
+      let name: Uint8Array
+      try { name = verifySignedMetadata(entry.metadata) } catch (err) { throw new CertificateError('bad-signature', (err as Error).message) }
+      verifyAdCert(entry.adCert, name, entry.metadata, server, nowUs)
+      capsules.push({ name, metadata: entry.metadata, adCertExpiresUs: entry.adCert.cert.notAfterUs })
+    } catch (err) {
+      if (!(err instanceof CertificateError)) throw err
+      rejected.push(err)
+    }
+  }
+  return { server, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, withdraw: a.withdraw, capsules, rejected }
+}

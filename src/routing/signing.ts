@@ -1,0 +1,25 @@
+/**
+ * The signed byte strings of routing, each with its own domain-separation
+ * tag (docs/routing.md). Inputs are canonical encodings.
+ */
+import { sha256 } from '../crypto/hash.js'
+
+const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'))
+
+export const ROUTING_TAGS = {
+  adCert: ascii('gdp/v1/adcert\0'),
+  domainMembership: ascii('gdp/v1/domain-membership\0'),
+  advertisement: ascii('gdp/v1/advertisement\0')
+} as const
+
+export function tagged (tag: Uint8Array, encoding: Uint8Array): Uint8Array {
+  const out = new Uint8Array(tag.length + encoding.length)
+  out.set(tag, 0)
+  out.set(encoding, tag.length)
+  return out
+}
+
+/** A node's (or domain's) flat name: SHA-256 of its Ed25519 public key. */
+export function nodeName (publicKey: Uint8Array): Uint8Array {
+  return sha256(publicKey)
+}
