@@ -1055,6 +1055,1308 @@ export namespace gdp {
         }
 
         /**
+         * Properties of a Pdu.
+         * @deprecated Use gdp.v1.Pdu.$Properties instead.
+         */
+        interface IPdu extends gdp.v1.Pdu.$Properties {
+        }
+
+        /** Represents a Pdu. */
+        class Pdu {
+
+            /**
+             * Constructs a new Pdu.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.Pdu.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Pdu version. */
+            version: number;
+
+            /** Pdu destination. */
+            destination: Uint8Array;
+
+            /** Pdu source. */
+            source: Uint8Array;
+
+            /** Pdu ttl. */
+            ttl: number;
+
+            /** Pdu nonce. */
+            nonce: Uint8Array;
+
+            /** Pdu request. */
+            request?: (gdp.v1.Request.$Properties|null);
+
+            /** Pdu response. */
+            response?: (gdp.v1.Response.$Properties|null);
+
+            /** Pdu nack. */
+            nack?: (gdp.v1.Nack.$Properties|null);
+
+            /** Pdu advertisement. */
+            advertisement?: (gdp.v1.SignedAdvertisement.$Properties|null);
+
+            /** Pdu body. */
+            body?: ("request"|"response"|"nack"|"advertisement");
+
+            /**
+             * Creates a new Pdu instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Pdu instance
+             */
+            static create(properties: gdp.v1.Pdu.$Shape): gdp.v1.Pdu & gdp.v1.Pdu.$Shape;
+            static create(properties?: gdp.v1.Pdu.$Properties): gdp.v1.Pdu;
+
+            /**
+             * Encodes the specified Pdu message. Does not implicitly {@link gdp.v1.Pdu.verify|verify} messages.
+             * @param message Pdu message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.Pdu.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Pdu message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.Pdu & gdp.v1.Pdu.$Shape} Pdu
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.Pdu & gdp.v1.Pdu.$Shape;
+
+            /**
+             * Gets the type url for Pdu
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Pdu {
+
+            /** Properties of a Pdu. */
+            interface $Properties {
+
+                /** Pdu version */
+                version?: (number|null);
+
+                /** Pdu destination */
+                destination?: (Uint8Array|null);
+
+                /** Pdu source */
+                source?: (Uint8Array|null);
+
+                /** Pdu ttl */
+                ttl?: (number|null);
+
+                /** Pdu nonce */
+                nonce?: (Uint8Array|null);
+
+                /** Pdu request */
+                request?: (gdp.v1.Request.$Properties|null);
+
+                /** Pdu response */
+                response?: (gdp.v1.Response.$Properties|null);
+
+                /** Pdu nack */
+                nack?: (gdp.v1.Nack.$Properties|null);
+
+                /** Pdu advertisement */
+                advertisement?: (gdp.v1.SignedAdvertisement.$Properties|null);
+
+                /** Pdu body */
+                body?: ("request"|"response"|"nack"|"advertisement");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a Pdu. */
+            type $Shape = {
+              version?: number|null;
+              destination?: Uint8Array|null;
+              source?: Uint8Array|null;
+              ttl?: number|null;
+              nonce?: Uint8Array|null;
+              request?: gdp.v1.Request.$Shape|null;
+              response?: gdp.v1.Response.$Shape|null;
+              nack?: gdp.v1.Nack.$Shape|null;
+              advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape })
+            );
+        }
+
+        /** NackReason enum. */
+        enum NackReason {
+
+            /** NACK_REASON_UNSPECIFIED value */
+            NACK_REASON_UNSPECIFIED = 0,
+
+            /** NO_ROUTE value */
+            NO_ROUTE = 1,
+
+            /** EXPIRED value */
+            EXPIRED = 2,
+
+            /** UNAUTHORIZED value */
+            UNAUTHORIZED = 3,
+
+            /** CONGESTION value */
+            CONGESTION = 4,
+
+            /** TOO_LARGE value */
+            TOO_LARGE = 5,
+
+            /** LOOP value */
+            LOOP = 6,
+
+            /** MALFORMED value */
+            MALFORMED = 7,
+
+            /** UNSUPPORTED_VERSION value */
+            UNSUPPORTED_VERSION = 8,
+
+            /** NOT_FOUND value */
+            NOT_FOUND = 9,
+
+            /** CONFLICT value */
+            CONFLICT = 10
+        }
+
+        /**
+         * Properties of a Nack.
+         * @deprecated Use gdp.v1.Nack.$Properties instead.
+         */
+        interface INack extends gdp.v1.Nack.$Properties {
+        }
+
+        /** Represents a Nack. */
+        class Nack {
+
+            /**
+             * Constructs a new Nack.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.Nack.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Nack reason. */
+            reason: gdp.v1.NackReason;
+
+            /** Nack detail. */
+            detail: string;
+
+            /**
+             * Creates a new Nack instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Nack instance
+             */
+            static create(properties: gdp.v1.Nack.$Shape): gdp.v1.Nack & gdp.v1.Nack.$Shape;
+            static create(properties?: gdp.v1.Nack.$Properties): gdp.v1.Nack;
+
+            /**
+             * Encodes the specified Nack message. Does not implicitly {@link gdp.v1.Nack.verify|verify} messages.
+             * @param message Nack message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.Nack.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Nack message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.Nack & gdp.v1.Nack.$Shape} Nack
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.Nack & gdp.v1.Nack.$Shape;
+
+            /**
+             * Gets the type url for Nack
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Nack {
+
+            /** Properties of a Nack. */
+            interface $Properties {
+
+                /** Nack reason */
+                reason?: (gdp.v1.NackReason|null);
+
+                /** Nack detail */
+                detail?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Nack. */
+            type $Shape = gdp.v1.Nack.$Properties;
+        }
+
+        /**
+         * Properties of a Request.
+         * @deprecated Use gdp.v1.Request.$Properties instead.
+         */
+        interface IRequest extends gdp.v1.Request.$Properties {
+        }
+
+        /** Represents a Request. */
+        class Request {
+
+            /**
+             * Constructs a new Request.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.Request.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Request create. */
+            create?: (gdp.v1.CreateRequest.$Properties|null);
+
+            /** Request append. */
+            append?: (gdp.v1.AppendRequest.$Properties|null);
+
+            /** Request read. */
+            read?: (gdp.v1.ReadRequest.$Properties|null);
+
+            /** Request subscribe. */
+            subscribe?: (gdp.v1.SubscribeRequest.$Properties|null);
+
+            /** Request info. */
+            info?: (gdp.v1.InfoRequest.$Properties|null);
+
+            /** Request op. */
+            op?: ("create"|"append"|"read"|"subscribe"|"info");
+
+            /**
+             * Creates a new Request instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Request instance
+             */
+            static create(properties: gdp.v1.Request.$Shape): gdp.v1.Request & gdp.v1.Request.$Shape;
+            static create(properties?: gdp.v1.Request.$Properties): gdp.v1.Request;
+
+            /**
+             * Encodes the specified Request message. Does not implicitly {@link gdp.v1.Request.verify|verify} messages.
+             * @param message Request message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.Request.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Request message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.Request & gdp.v1.Request.$Shape} Request
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.Request & gdp.v1.Request.$Shape;
+
+            /**
+             * Gets the type url for Request
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Request {
+
+            /** Properties of a Request. */
+            interface $Properties {
+
+                /** Request create */
+                create?: (gdp.v1.CreateRequest.$Properties|null);
+
+                /** Request append */
+                append?: (gdp.v1.AppendRequest.$Properties|null);
+
+                /** Request read */
+                read?: (gdp.v1.ReadRequest.$Properties|null);
+
+                /** Request subscribe */
+                subscribe?: (gdp.v1.SubscribeRequest.$Properties|null);
+
+                /** Request info */
+                info?: (gdp.v1.InfoRequest.$Properties|null);
+
+                /** Request op */
+                op?: ("create"|"append"|"read"|"subscribe"|"info");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a Request. */
+            type $Shape = {
+              create?: gdp.v1.CreateRequest.$Shape|null;
+              append?: gdp.v1.AppendRequest.$Shape|null;
+              read?: gdp.v1.ReadRequest.$Shape|null;
+              subscribe?: gdp.v1.SubscribeRequest.$Shape|null;
+              info?: gdp.v1.InfoRequest.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a Response.
+         * @deprecated Use gdp.v1.Response.$Properties instead.
+         */
+        interface IResponse extends gdp.v1.Response.$Properties {
+        }
+
+        /** Represents a Response. */
+        class Response {
+
+            /**
+             * Constructs a new Response.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.Response.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Response final. */
+            final: boolean;
+
+            /** Response create. */
+            create?: (gdp.v1.CreateResponse.$Properties|null);
+
+            /** Response append. */
+            append?: (gdp.v1.AppendAck.$Properties|null);
+
+            /** Response read. */
+            read?: (gdp.v1.ReadResponse.$Properties|null);
+
+            /** Response info. */
+            info?: (gdp.v1.InfoResponse.$Properties|null);
+
+            /** Response op. */
+            op?: ("create"|"append"|"read"|"info");
+
+            /**
+             * Creates a new Response instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Response instance
+             */
+            static create(properties: gdp.v1.Response.$Shape): gdp.v1.Response & gdp.v1.Response.$Shape;
+            static create(properties?: gdp.v1.Response.$Properties): gdp.v1.Response;
+
+            /**
+             * Encodes the specified Response message. Does not implicitly {@link gdp.v1.Response.verify|verify} messages.
+             * @param message Response message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.Response.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Response message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.Response & gdp.v1.Response.$Shape} Response
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.Response & gdp.v1.Response.$Shape;
+
+            /**
+             * Gets the type url for Response
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Response {
+
+            /** Properties of a Response. */
+            interface $Properties {
+
+                /** Response final */
+                final?: (boolean|null);
+
+                /** Response create */
+                create?: (gdp.v1.CreateResponse.$Properties|null);
+
+                /** Response append */
+                append?: (gdp.v1.AppendAck.$Properties|null);
+
+                /** Response read */
+                read?: (gdp.v1.ReadResponse.$Properties|null);
+
+                /** Response info */
+                info?: (gdp.v1.InfoResponse.$Properties|null);
+
+                /** Response op */
+                op?: ("create"|"append"|"read"|"info");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a Response. */
+            type $Shape = {
+              final?: boolean|null;
+              create?: gdp.v1.CreateResponse.$Shape|null;
+              append?: gdp.v1.AppendAck.$Shape|null;
+              read?: gdp.v1.ReadResponse.$Shape|null;
+              info?: gdp.v1.InfoResponse.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a CreateRequest.
+         * @deprecated Use gdp.v1.CreateRequest.$Properties instead.
+         */
+        interface ICreateRequest extends gdp.v1.CreateRequest.$Properties {
+        }
+
+        /** Represents a CreateRequest. */
+        class CreateRequest {
+
+            /**
+             * Constructs a new CreateRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.CreateRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CreateRequest metadata. */
+            metadata?: (gdp.v1.SignedMetadata.$Properties|null);
+
+            /**
+             * Creates a new CreateRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CreateRequest instance
+             */
+            static create(properties: gdp.v1.CreateRequest.$Shape): gdp.v1.CreateRequest & gdp.v1.CreateRequest.$Shape;
+            static create(properties?: gdp.v1.CreateRequest.$Properties): gdp.v1.CreateRequest;
+
+            /**
+             * Encodes the specified CreateRequest message. Does not implicitly {@link gdp.v1.CreateRequest.verify|verify} messages.
+             * @param message CreateRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.CreateRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CreateRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.CreateRequest & gdp.v1.CreateRequest.$Shape} CreateRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.CreateRequest & gdp.v1.CreateRequest.$Shape;
+
+            /**
+             * Gets the type url for CreateRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CreateRequest {
+
+            /** Properties of a CreateRequest. */
+            interface $Properties {
+
+                /** CreateRequest metadata */
+                metadata?: (gdp.v1.SignedMetadata.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CreateRequest. */
+            type $Shape = gdp.v1.CreateRequest.$Properties;
+        }
+
+        /**
+         * Properties of a CreateResponse.
+         * @deprecated Use gdp.v1.CreateResponse.$Properties instead.
+         */
+        interface ICreateResponse extends gdp.v1.CreateResponse.$Properties {
+        }
+
+        /** Represents a CreateResponse. */
+        class CreateResponse {
+
+            /**
+             * Constructs a new CreateResponse.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.CreateResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CreateResponse capsule. */
+            capsule: Uint8Array;
+
+            /**
+             * Creates a new CreateResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CreateResponse instance
+             */
+            static create(properties: gdp.v1.CreateResponse.$Shape): gdp.v1.CreateResponse & gdp.v1.CreateResponse.$Shape;
+            static create(properties?: gdp.v1.CreateResponse.$Properties): gdp.v1.CreateResponse;
+
+            /**
+             * Encodes the specified CreateResponse message. Does not implicitly {@link gdp.v1.CreateResponse.verify|verify} messages.
+             * @param message CreateResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.CreateResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CreateResponse message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.CreateResponse & gdp.v1.CreateResponse.$Shape} CreateResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.CreateResponse & gdp.v1.CreateResponse.$Shape;
+
+            /**
+             * Gets the type url for CreateResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CreateResponse {
+
+            /** Properties of a CreateResponse. */
+            interface $Properties {
+
+                /** CreateResponse capsule */
+                capsule?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CreateResponse. */
+            type $Shape = gdp.v1.CreateResponse.$Properties;
+        }
+
+        /**
+         * Properties of an AppendRequest.
+         * @deprecated Use gdp.v1.AppendRequest.$Properties instead.
+         */
+        interface IAppendRequest extends gdp.v1.AppendRequest.$Properties {
+        }
+
+        /** Represents an AppendRequest. */
+        class AppendRequest {
+
+            /**
+             * Constructs a new AppendRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.AppendRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AppendRequest records. */
+            records: gdp.v1.Record.$Properties[];
+
+            /** AppendRequest heartbeat. */
+            heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+            /**
+             * Creates a new AppendRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AppendRequest instance
+             */
+            static create(properties: gdp.v1.AppendRequest.$Shape): gdp.v1.AppendRequest & gdp.v1.AppendRequest.$Shape;
+            static create(properties?: gdp.v1.AppendRequest.$Properties): gdp.v1.AppendRequest;
+
+            /**
+             * Encodes the specified AppendRequest message. Does not implicitly {@link gdp.v1.AppendRequest.verify|verify} messages.
+             * @param message AppendRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.AppendRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AppendRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.AppendRequest & gdp.v1.AppendRequest.$Shape} AppendRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.AppendRequest & gdp.v1.AppendRequest.$Shape;
+
+            /**
+             * Gets the type url for AppendRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace AppendRequest {
+
+            /** Properties of an AppendRequest. */
+            interface $Properties {
+
+                /** AppendRequest records */
+                records?: (gdp.v1.Record.$Properties[]|null);
+
+                /** AppendRequest heartbeat */
+                heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AppendRequest. */
+            type $Shape = gdp.v1.AppendRequest.$Properties;
+        }
+
+        /**
+         * Properties of an AppendAck.
+         * @deprecated Use gdp.v1.AppendAck.$Properties instead.
+         */
+        interface IAppendAck extends gdp.v1.AppendAck.$Properties {
+        }
+
+        /** Represents an AppendAck. */
+        class AppendAck {
+
+            /**
+             * Constructs a new AppendAck.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.AppendAck.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AppendAck server. */
+            server: Uint8Array;
+
+            /** AppendAck serverKey. */
+            serverKey?: (gdp.v1.PublicKey.$Properties|null);
+
+            /** AppendAck heartbeat. */
+            heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+            /** AppendAck storedAtUs. */
+            storedAtUs: (number);
+
+            /** AppendAck signature. */
+            signature: Uint8Array;
+
+            /**
+             * Creates a new AppendAck instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AppendAck instance
+             */
+            static create(properties: gdp.v1.AppendAck.$Shape): gdp.v1.AppendAck & gdp.v1.AppendAck.$Shape;
+            static create(properties?: gdp.v1.AppendAck.$Properties): gdp.v1.AppendAck;
+
+            /**
+             * Encodes the specified AppendAck message. Does not implicitly {@link gdp.v1.AppendAck.verify|verify} messages.
+             * @param message AppendAck message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.AppendAck.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AppendAck message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.AppendAck & gdp.v1.AppendAck.$Shape} AppendAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.AppendAck & gdp.v1.AppendAck.$Shape;
+
+            /**
+             * Gets the type url for AppendAck
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace AppendAck {
+
+            /** Properties of an AppendAck. */
+            interface $Properties {
+
+                /** AppendAck server */
+                server?: (Uint8Array|null);
+
+                /** AppendAck serverKey */
+                serverKey?: (gdp.v1.PublicKey.$Properties|null);
+
+                /** AppendAck heartbeat */
+                heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+                /** AppendAck storedAtUs */
+                storedAtUs?: (number|null);
+
+                /** AppendAck signature */
+                signature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AppendAck. */
+            type $Shape = gdp.v1.AppendAck.$Properties;
+        }
+
+        /**
+         * Properties of a ReadRequest.
+         * @deprecated Use gdp.v1.ReadRequest.$Properties instead.
+         */
+        interface IReadRequest extends gdp.v1.ReadRequest.$Properties {
+        }
+
+        /** Represents a ReadRequest. */
+        class ReadRequest {
+
+            /**
+             * Constructs a new ReadRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ReadRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ReadRequest seqno. */
+            seqno?: (number|null);
+
+            /** ReadRequest range. */
+            range?: (gdp.v1.SeqRange.$Properties|null);
+
+            /** ReadRequest last. */
+            last?: (number|null);
+
+            /** ReadRequest atUs. */
+            atUs?: (number|null);
+
+            /** ReadRequest hash. */
+            hash?: (Uint8Array|null);
+
+            /** ReadRequest proofs. */
+            proofs: boolean;
+
+            /** ReadRequest selector. */
+            selector?: ("seqno"|"range"|"last"|"atUs"|"hash");
+
+            /**
+             * Creates a new ReadRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ReadRequest instance
+             */
+            static create(properties: gdp.v1.ReadRequest.$Shape): gdp.v1.ReadRequest & gdp.v1.ReadRequest.$Shape;
+            static create(properties?: gdp.v1.ReadRequest.$Properties): gdp.v1.ReadRequest;
+
+            /**
+             * Encodes the specified ReadRequest message. Does not implicitly {@link gdp.v1.ReadRequest.verify|verify} messages.
+             * @param message ReadRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ReadRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ReadRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ReadRequest & gdp.v1.ReadRequest.$Shape} ReadRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ReadRequest & gdp.v1.ReadRequest.$Shape;
+
+            /**
+             * Gets the type url for ReadRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ReadRequest {
+
+            /** Properties of a ReadRequest. */
+            interface $Properties {
+
+                /** ReadRequest seqno */
+                seqno?: (number|null);
+
+                /** ReadRequest range */
+                range?: (gdp.v1.SeqRange.$Properties|null);
+
+                /** ReadRequest last */
+                last?: (number|null);
+
+                /** ReadRequest atUs */
+                atUs?: (number|null);
+
+                /** ReadRequest hash */
+                hash?: (Uint8Array|null);
+
+                /** ReadRequest proofs */
+                proofs?: (boolean|null);
+
+                /** ReadRequest selector */
+                selector?: ("seqno"|"range"|"last"|"atUs"|"hash");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a ReadRequest. */
+            type $Shape = {
+              seqno?: number|null;
+              range?: gdp.v1.SeqRange.$Shape|null;
+              last?: number|null;
+              atUs?: number|null;
+              hash?: Uint8Array|null;
+              proofs?: boolean|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ selector?: undefined; seqno?: null; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "seqno"; seqno: number; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "range"; seqno?: null; range: gdp.v1.SeqRange.$Shape; last?: null; atUs?: null; hash?: null }|{ selector?: "last"; seqno?: null; range?: null; last: number; atUs?: null; hash?: null }|{ selector?: "atUs"; seqno?: null; range?: null; last?: null; atUs: number; hash?: null }|{ selector?: "hash"; seqno?: null; range?: null; last?: null; atUs?: null; hash: Uint8Array })
+            );
+        }
+
+        /**
+         * Properties of a SeqRange.
+         * @deprecated Use gdp.v1.SeqRange.$Properties instead.
+         */
+        interface ISeqRange extends gdp.v1.SeqRange.$Properties {
+        }
+
+        /** Represents a SeqRange. */
+        class SeqRange {
+
+            /**
+             * Constructs a new SeqRange.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.SeqRange.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SeqRange from. */
+            from: (number);
+
+            /** SeqRange to. */
+            to: (number);
+
+            /**
+             * Creates a new SeqRange instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SeqRange instance
+             */
+            static create(properties: gdp.v1.SeqRange.$Shape): gdp.v1.SeqRange & gdp.v1.SeqRange.$Shape;
+            static create(properties?: gdp.v1.SeqRange.$Properties): gdp.v1.SeqRange;
+
+            /**
+             * Encodes the specified SeqRange message. Does not implicitly {@link gdp.v1.SeqRange.verify|verify} messages.
+             * @param message SeqRange message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.SeqRange.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SeqRange message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.SeqRange & gdp.v1.SeqRange.$Shape} SeqRange
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.SeqRange & gdp.v1.SeqRange.$Shape;
+
+            /**
+             * Gets the type url for SeqRange
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SeqRange {
+
+            /** Properties of a SeqRange. */
+            interface $Properties {
+
+                /** SeqRange from */
+                from?: (number|null);
+
+                /** SeqRange to */
+                to?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SeqRange. */
+            type $Shape = gdp.v1.SeqRange.$Properties;
+        }
+
+        /**
+         * Properties of a ReadResponse.
+         * @deprecated Use gdp.v1.ReadResponse.$Properties instead.
+         */
+        interface IReadResponse extends gdp.v1.ReadResponse.$Properties {
+        }
+
+        /** Represents a ReadResponse. */
+        class ReadResponse {
+
+            /**
+             * Constructs a new ReadResponse.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ReadResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ReadResponse records. */
+            records: gdp.v1.Record.$Properties[];
+
+            /** ReadResponse proofs. */
+            proofs: gdp.v1.InclusionProof.$Properties[];
+
+            /** ReadResponse heartbeat. */
+            heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+            /**
+             * Creates a new ReadResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ReadResponse instance
+             */
+            static create(properties: gdp.v1.ReadResponse.$Shape): gdp.v1.ReadResponse & gdp.v1.ReadResponse.$Shape;
+            static create(properties?: gdp.v1.ReadResponse.$Properties): gdp.v1.ReadResponse;
+
+            /**
+             * Encodes the specified ReadResponse message. Does not implicitly {@link gdp.v1.ReadResponse.verify|verify} messages.
+             * @param message ReadResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ReadResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ReadResponse message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ReadResponse & gdp.v1.ReadResponse.$Shape} ReadResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ReadResponse & gdp.v1.ReadResponse.$Shape;
+
+            /**
+             * Gets the type url for ReadResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ReadResponse {
+
+            /** Properties of a ReadResponse. */
+            interface $Properties {
+
+                /** ReadResponse records */
+                records?: (gdp.v1.Record.$Properties[]|null);
+
+                /** ReadResponse proofs */
+                proofs?: (gdp.v1.InclusionProof.$Properties[]|null);
+
+                /** ReadResponse heartbeat */
+                heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ReadResponse. */
+            type $Shape = gdp.v1.ReadResponse.$Properties;
+        }
+
+        /**
+         * Properties of a SubscribeRequest.
+         * @deprecated Use gdp.v1.SubscribeRequest.$Properties instead.
+         */
+        interface ISubscribeRequest extends gdp.v1.SubscribeRequest.$Properties {
+        }
+
+        /** Represents a SubscribeRequest. */
+        class SubscribeRequest {
+
+            /**
+             * Constructs a new SubscribeRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.SubscribeRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SubscribeRequest fromSeqno. */
+            fromSeqno: (number);
+
+            /** SubscribeRequest proofs. */
+            proofs: boolean;
+
+            /**
+             * Creates a new SubscribeRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SubscribeRequest instance
+             */
+            static create(properties: gdp.v1.SubscribeRequest.$Shape): gdp.v1.SubscribeRequest & gdp.v1.SubscribeRequest.$Shape;
+            static create(properties?: gdp.v1.SubscribeRequest.$Properties): gdp.v1.SubscribeRequest;
+
+            /**
+             * Encodes the specified SubscribeRequest message. Does not implicitly {@link gdp.v1.SubscribeRequest.verify|verify} messages.
+             * @param message SubscribeRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.SubscribeRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SubscribeRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.SubscribeRequest & gdp.v1.SubscribeRequest.$Shape} SubscribeRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.SubscribeRequest & gdp.v1.SubscribeRequest.$Shape;
+
+            /**
+             * Gets the type url for SubscribeRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SubscribeRequest {
+
+            /** Properties of a SubscribeRequest. */
+            interface $Properties {
+
+                /** SubscribeRequest fromSeqno */
+                fromSeqno?: (number|null);
+
+                /** SubscribeRequest proofs */
+                proofs?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SubscribeRequest. */
+            type $Shape = gdp.v1.SubscribeRequest.$Properties;
+        }
+
+        /**
+         * Properties of an InfoRequest.
+         * @deprecated Use gdp.v1.InfoRequest.$Properties instead.
+         */
+        interface IInfoRequest extends gdp.v1.InfoRequest.$Properties {
+        }
+
+        /** Represents an InfoRequest. */
+        class InfoRequest {
+
+            /**
+             * Constructs a new InfoRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.InfoRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /**
+             * Creates a new InfoRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns InfoRequest instance
+             */
+            static create(properties: gdp.v1.InfoRequest.$Shape): gdp.v1.InfoRequest & gdp.v1.InfoRequest.$Shape;
+            static create(properties?: gdp.v1.InfoRequest.$Properties): gdp.v1.InfoRequest;
+
+            /**
+             * Encodes the specified InfoRequest message. Does not implicitly {@link gdp.v1.InfoRequest.verify|verify} messages.
+             * @param message InfoRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.InfoRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an InfoRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.InfoRequest & gdp.v1.InfoRequest.$Shape} InfoRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.InfoRequest & gdp.v1.InfoRequest.$Shape;
+
+            /**
+             * Gets the type url for InfoRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace InfoRequest {
+
+            /** Properties of an InfoRequest. */
+            interface $Properties {
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an InfoRequest. */
+            type $Shape = gdp.v1.InfoRequest.$Properties;
+        }
+
+        /**
+         * Properties of an InfoResponse.
+         * @deprecated Use gdp.v1.InfoResponse.$Properties instead.
+         */
+        interface IInfoResponse extends gdp.v1.InfoResponse.$Properties {
+        }
+
+        /** Represents an InfoResponse. */
+        class InfoResponse {
+
+            /**
+             * Constructs a new InfoResponse.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.InfoResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** InfoResponse metadata. */
+            metadata?: (gdp.v1.SignedMetadata.$Properties|null);
+
+            /** InfoResponse head. */
+            head?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+            /** InfoResponse size. */
+            size: (number);
+
+            /**
+             * Creates a new InfoResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns InfoResponse instance
+             */
+            static create(properties: gdp.v1.InfoResponse.$Shape): gdp.v1.InfoResponse & gdp.v1.InfoResponse.$Shape;
+            static create(properties?: gdp.v1.InfoResponse.$Properties): gdp.v1.InfoResponse;
+
+            /**
+             * Encodes the specified InfoResponse message. Does not implicitly {@link gdp.v1.InfoResponse.verify|verify} messages.
+             * @param message InfoResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.InfoResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an InfoResponse message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.InfoResponse & gdp.v1.InfoResponse.$Shape} InfoResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.InfoResponse & gdp.v1.InfoResponse.$Shape;
+
+            /**
+             * Gets the type url for InfoResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace InfoResponse {
+
+            /** Properties of an InfoResponse. */
+            interface $Properties {
+
+                /** InfoResponse metadata */
+                metadata?: (gdp.v1.SignedMetadata.$Properties|null);
+
+                /** InfoResponse head */
+                head?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+                /** InfoResponse size */
+                size?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an InfoResponse. */
+            type $Shape = gdp.v1.InfoResponse.$Properties;
+        }
+
+        /**
          * Properties of an AdCert.
          * @deprecated Use gdp.v1.AdCert.$Properties instead.
          */

@@ -2587,6 +2587,3046 @@ export const gdp = $root.gdp = (() => {
             return ForkProof;
         })();
 
+        v1.Pdu = (function() {
+
+            /**
+             * Properties of a Pdu.
+             * @typedef {Object} gdp.v1.Pdu.$Properties
+             * @property {number|null} [version] Pdu version
+             * @property {Uint8Array|null} [destination] Pdu destination
+             * @property {Uint8Array|null} [source] Pdu source
+             * @property {number|null} [ttl] Pdu ttl
+             * @property {Uint8Array|null} [nonce] Pdu nonce
+             * @property {gdp.v1.Request.$Properties|null} [request] Pdu request
+             * @property {gdp.v1.Response.$Properties|null} [response] Pdu response
+             * @property {gdp.v1.Nack.$Properties|null} [nack] Pdu nack
+             * @property {gdp.v1.SignedAdvertisement.$Properties|null} [advertisement] Pdu advertisement
+             * @property {"request"|"response"|"nack"|"advertisement"} [body] Pdu body
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Pdu.
+             * @memberof gdp.v1
+             * @interface IPdu
+             * @augments gdp.v1.Pdu.$Properties
+             * @deprecated Use gdp.v1.Pdu.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a Pdu.
+             * @typedef {{
+             *   version?: number|null;
+             *   destination?: Uint8Array|null;
+             *   source?: Uint8Array|null;
+             *   ttl?: number|null;
+             *   nonce?: Uint8Array|null;
+             *   request?: gdp.v1.Request.$Shape|null;
+             *   response?: gdp.v1.Response.$Shape|null;
+             *   nack?: gdp.v1.Nack.$Shape|null;
+             *   advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape })
+             * )} gdp.v1.Pdu.$Shape
+             */
+
+            /**
+             * Constructs a new Pdu.
+             * @memberof gdp.v1
+             * @classdesc Represents a Pdu.
+             * @constructor
+             * @param {gdp.v1.Pdu.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Pdu = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Pdu version.
+             * @member {number} version
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.version = 0;
+
+            /**
+             * Pdu destination.
+             * @member {Uint8Array} destination
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.destination = $util.newBuffer([]);
+
+            /**
+             * Pdu source.
+             * @member {Uint8Array} source
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.source = $util.newBuffer([]);
+
+            /**
+             * Pdu ttl.
+             * @member {number} ttl
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.ttl = 0;
+
+            /**
+             * Pdu nonce.
+             * @member {Uint8Array} nonce
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.nonce = $util.newBuffer([]);
+
+            /**
+             * Pdu request.
+             * @member {gdp.v1.Request.$Properties|null|undefined} request
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.request = null;
+
+            /**
+             * Pdu response.
+             * @member {gdp.v1.Response.$Properties|null|undefined} response
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.response = null;
+
+            /**
+             * Pdu nack.
+             * @member {gdp.v1.Nack.$Properties|null|undefined} nack
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.nack = null;
+
+            /**
+             * Pdu advertisement.
+             * @member {gdp.v1.SignedAdvertisement.$Properties|null|undefined} advertisement
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.advertisement = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * Pdu body.
+             * @member {"request"|"response"|"nack"|"advertisement"|undefined} body
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            $Object.defineProperty(Pdu.prototype, "body", {
+                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new Pdu instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.Pdu
+             * @static
+             * @param {gdp.v1.Pdu.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.Pdu} Pdu instance
+             * @type {{
+             *   (properties: gdp.v1.Pdu.$Shape): gdp.v1.Pdu & gdp.v1.Pdu.$Shape;
+             *   (properties?: gdp.v1.Pdu.$Properties): gdp.v1.Pdu;
+             * }}
+             */
+            Pdu.create = function(properties) {
+                return new Pdu(properties);
+            };
+
+            /**
+             * Encodes the specified Pdu message. Does not implicitly {@link gdp.v1.Pdu.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.Pdu
+             * @static
+             * @param {gdp.v1.Pdu.$Properties} message Pdu message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Pdu.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version") && message.version !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.version);
+                if (message.destination != null && $Object.hasOwnProperty.call(message, "destination") && message.destination.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.destination);
+                if (message.source != null && $Object.hasOwnProperty.call(message, "source") && message.source.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.source);
+                if (message.ttl != null && $Object.hasOwnProperty.call(message, "ttl") && message.ttl !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.ttl);
+                if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce") && message.nonce.length)
+                    writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.nonce);
+                if (message.request != null && $Object.hasOwnProperty.call(message, "request"))
+                    $root.gdp.v1.Request.encode(message.request, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                if (message.response != null && $Object.hasOwnProperty.call(message, "response"))
+                    $root.gdp.v1.Response.encode(message.response, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                if (message.nack != null && $Object.hasOwnProperty.call(message, "nack"))
+                    $root.gdp.v1.Nack.encode(message.nack, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
+                if (message.advertisement != null && $Object.hasOwnProperty.call(message, "advertisement"))
+                    $root.gdp.v1.SignedAdvertisement.encode(message.advertisement, writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a Pdu message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.Pdu
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.Pdu & gdp.v1.Pdu.$Shape} Pdu
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Pdu.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.Pdu();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.version = value;
+                            else
+                                delete message.version;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.destination = value;
+                            else
+                                delete message.destination;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.source = value;
+                            else
+                                delete message.source;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.ttl = value;
+                            else
+                                delete message.ttl;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.nonce = value;
+                            else
+                                delete message.nonce;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            message.request = $root.gdp.v1.Request.decode(reader, reader.size(), $undefined, _depth + 1, message.request);
+                            message.body = "request";
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 2)
+                                break;
+                            message.response = $root.gdp.v1.Response.decode(reader, reader.size(), $undefined, _depth + 1, message.response);
+                            message.body = "response";
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 2)
+                                break;
+                            message.nack = $root.gdp.v1.Nack.decode(reader, reader.size(), $undefined, _depth + 1, message.nack);
+                            message.body = "nack";
+                            continue;
+                        }
+                    case 13: {
+                            if (wireType !== 2)
+                                break;
+                            message.advertisement = $root.gdp.v1.SignedAdvertisement.decode(reader, reader.size(), $undefined, _depth + 1, message.advertisement);
+                            message.body = "advertisement";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for Pdu
+             * @function getTypeUrl
+             * @memberof gdp.v1.Pdu
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Pdu.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.Pdu";
+            };
+
+            return Pdu;
+        })();
+
+        /**
+         * NackReason enum.
+         * @name gdp.v1.NackReason
+         * @enum {number}
+         * @property {number} NACK_REASON_UNSPECIFIED=0 NACK_REASON_UNSPECIFIED value
+         * @property {number} NO_ROUTE=1 NO_ROUTE value
+         * @property {number} EXPIRED=2 EXPIRED value
+         * @property {number} UNAUTHORIZED=3 UNAUTHORIZED value
+         * @property {number} CONGESTION=4 CONGESTION value
+         * @property {number} TOO_LARGE=5 TOO_LARGE value
+         * @property {number} LOOP=6 LOOP value
+         * @property {number} MALFORMED=7 MALFORMED value
+         * @property {number} UNSUPPORTED_VERSION=8 UNSUPPORTED_VERSION value
+         * @property {number} NOT_FOUND=9 NOT_FOUND value
+         * @property {number} CONFLICT=10 CONFLICT value
+         */
+        v1.NackReason = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "NACK_REASON_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "NO_ROUTE"] = 1;
+            values[valuesById[2] = "EXPIRED"] = 2;
+            values[valuesById[3] = "UNAUTHORIZED"] = 3;
+            values[valuesById[4] = "CONGESTION"] = 4;
+            values[valuesById[5] = "TOO_LARGE"] = 5;
+            values[valuesById[6] = "LOOP"] = 6;
+            values[valuesById[7] = "MALFORMED"] = 7;
+            values[valuesById[8] = "UNSUPPORTED_VERSION"] = 8;
+            values[valuesById[9] = "NOT_FOUND"] = 9;
+            values[valuesById[10] = "CONFLICT"] = 10;
+            return values;
+        })();
+
+        v1.Nack = (function() {
+
+            /**
+             * Properties of a Nack.
+             * @typedef {Object} gdp.v1.Nack.$Properties
+             * @property {gdp.v1.NackReason|null} [reason] Nack reason
+             * @property {string|null} [detail] Nack detail
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Nack.
+             * @memberof gdp.v1
+             * @interface INack
+             * @augments gdp.v1.Nack.$Properties
+             * @deprecated Use gdp.v1.Nack.$Properties instead.
+             */
+
+            /**
+             * Shape of a Nack.
+             * @typedef {gdp.v1.Nack.$Properties} gdp.v1.Nack.$Shape
+             */
+
+            /**
+             * Constructs a new Nack.
+             * @memberof gdp.v1
+             * @classdesc Represents a Nack.
+             * @constructor
+             * @param {gdp.v1.Nack.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Nack = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Nack reason.
+             * @member {gdp.v1.NackReason} reason
+             * @memberof gdp.v1.Nack
+             * @instance
+             */
+            Nack.prototype.reason = 0;
+
+            /**
+             * Nack detail.
+             * @member {string} detail
+             * @memberof gdp.v1.Nack
+             * @instance
+             */
+            Nack.prototype.detail = "";
+
+            /**
+             * Creates a new Nack instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.Nack
+             * @static
+             * @param {gdp.v1.Nack.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.Nack} Nack instance
+             * @type {{
+             *   (properties: gdp.v1.Nack.$Shape): gdp.v1.Nack & gdp.v1.Nack.$Shape;
+             *   (properties?: gdp.v1.Nack.$Properties): gdp.v1.Nack;
+             * }}
+             */
+            Nack.create = function(properties) {
+                return new Nack(properties);
+            };
+
+            /**
+             * Encodes the specified Nack message. Does not implicitly {@link gdp.v1.Nack.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.Nack
+             * @static
+             * @param {gdp.v1.Nack.$Properties} message Nack message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Nack.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).int32(message.reason);
+                if (message.detail != null && $Object.hasOwnProperty.call(message, "detail") && message.detail !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.detail);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a Nack message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.Nack
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.Nack & gdp.v1.Nack.$Shape} Nack
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Nack.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.Nack();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.reason = value;
+                            else
+                                delete message.reason;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.detail = value;
+                            else
+                                delete message.detail;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for Nack
+             * @function getTypeUrl
+             * @memberof gdp.v1.Nack
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Nack.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.Nack";
+            };
+
+            return Nack;
+        })();
+
+        v1.Request = (function() {
+
+            /**
+             * Properties of a Request.
+             * @typedef {Object} gdp.v1.Request.$Properties
+             * @property {gdp.v1.CreateRequest.$Properties|null} [create] Request create
+             * @property {gdp.v1.AppendRequest.$Properties|null} [append] Request append
+             * @property {gdp.v1.ReadRequest.$Properties|null} [read] Request read
+             * @property {gdp.v1.SubscribeRequest.$Properties|null} [subscribe] Request subscribe
+             * @property {gdp.v1.InfoRequest.$Properties|null} [info] Request info
+             * @property {"create"|"append"|"read"|"subscribe"|"info"} [op] Request op
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Request.
+             * @memberof gdp.v1
+             * @interface IRequest
+             * @augments gdp.v1.Request.$Properties
+             * @deprecated Use gdp.v1.Request.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a Request.
+             * @typedef {{
+             *   create?: gdp.v1.CreateRequest.$Shape|null;
+             *   append?: gdp.v1.AppendRequest.$Shape|null;
+             *   read?: gdp.v1.ReadRequest.$Shape|null;
+             *   subscribe?: gdp.v1.SubscribeRequest.$Shape|null;
+             *   info?: gdp.v1.InfoRequest.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape })
+             * )} gdp.v1.Request.$Shape
+             */
+
+            /**
+             * Constructs a new Request.
+             * @memberof gdp.v1
+             * @classdesc Represents a Request.
+             * @constructor
+             * @param {gdp.v1.Request.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Request = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Request create.
+             * @member {gdp.v1.CreateRequest.$Properties|null|undefined} create
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.create = null;
+
+            /**
+             * Request append.
+             * @member {gdp.v1.AppendRequest.$Properties|null|undefined} append
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.append = null;
+
+            /**
+             * Request read.
+             * @member {gdp.v1.ReadRequest.$Properties|null|undefined} read
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.read = null;
+
+            /**
+             * Request subscribe.
+             * @member {gdp.v1.SubscribeRequest.$Properties|null|undefined} subscribe
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.subscribe = null;
+
+            /**
+             * Request info.
+             * @member {gdp.v1.InfoRequest.$Properties|null|undefined} info
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.info = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * Request op.
+             * @member {"create"|"append"|"read"|"subscribe"|"info"|undefined} op
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            $Object.defineProperty(Request.prototype, "op", {
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new Request instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.Request
+             * @static
+             * @param {gdp.v1.Request.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.Request} Request instance
+             * @type {{
+             *   (properties: gdp.v1.Request.$Shape): gdp.v1.Request & gdp.v1.Request.$Shape;
+             *   (properties?: gdp.v1.Request.$Properties): gdp.v1.Request;
+             * }}
+             */
+            Request.create = function(properties) {
+                return new Request(properties);
+            };
+
+            /**
+             * Encodes the specified Request message. Does not implicitly {@link gdp.v1.Request.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.Request
+             * @static
+             * @param {gdp.v1.Request.$Properties} message Request message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Request.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.create != null && $Object.hasOwnProperty.call(message, "create"))
+                    $root.gdp.v1.CreateRequest.encode(message.create, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.append != null && $Object.hasOwnProperty.call(message, "append"))
+                    $root.gdp.v1.AppendRequest.encode(message.append, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.read != null && $Object.hasOwnProperty.call(message, "read"))
+                    $root.gdp.v1.ReadRequest.encode(message.read, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.subscribe != null && $Object.hasOwnProperty.call(message, "subscribe"))
+                    $root.gdp.v1.SubscribeRequest.encode(message.subscribe, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.info != null && $Object.hasOwnProperty.call(message, "info"))
+                    $root.gdp.v1.InfoRequest.encode(message.info, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a Request message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.Request
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.Request & gdp.v1.Request.$Shape} Request
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Request.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.Request();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.create = $root.gdp.v1.CreateRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.create);
+                            message.op = "create";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.append = $root.gdp.v1.AppendRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.append);
+                            message.op = "append";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.read = $root.gdp.v1.ReadRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.read);
+                            message.op = "read";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.subscribe = $root.gdp.v1.SubscribeRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.subscribe);
+                            message.op = "subscribe";
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.info = $root.gdp.v1.InfoRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.info);
+                            message.op = "info";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for Request
+             * @function getTypeUrl
+             * @memberof gdp.v1.Request
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Request.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.Request";
+            };
+
+            return Request;
+        })();
+
+        v1.Response = (function() {
+
+            /**
+             * Properties of a Response.
+             * @typedef {Object} gdp.v1.Response.$Properties
+             * @property {boolean|null} [final] Response final
+             * @property {gdp.v1.CreateResponse.$Properties|null} [create] Response create
+             * @property {gdp.v1.AppendAck.$Properties|null} [append] Response append
+             * @property {gdp.v1.ReadResponse.$Properties|null} [read] Response read
+             * @property {gdp.v1.InfoResponse.$Properties|null} [info] Response info
+             * @property {"create"|"append"|"read"|"info"} [op] Response op
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Response.
+             * @memberof gdp.v1
+             * @interface IResponse
+             * @augments gdp.v1.Response.$Properties
+             * @deprecated Use gdp.v1.Response.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a Response.
+             * @typedef {{
+             *   final?: boolean|null;
+             *   create?: gdp.v1.CreateResponse.$Shape|null;
+             *   append?: gdp.v1.AppendAck.$Shape|null;
+             *   read?: gdp.v1.ReadResponse.$Shape|null;
+             *   info?: gdp.v1.InfoResponse.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape })
+             * )} gdp.v1.Response.$Shape
+             */
+
+            /**
+             * Constructs a new Response.
+             * @memberof gdp.v1
+             * @classdesc Represents a Response.
+             * @constructor
+             * @param {gdp.v1.Response.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Response = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Response final.
+             * @member {boolean} final
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.final = false;
+
+            /**
+             * Response create.
+             * @member {gdp.v1.CreateResponse.$Properties|null|undefined} create
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.create = null;
+
+            /**
+             * Response append.
+             * @member {gdp.v1.AppendAck.$Properties|null|undefined} append
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.append = null;
+
+            /**
+             * Response read.
+             * @member {gdp.v1.ReadResponse.$Properties|null|undefined} read
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.read = null;
+
+            /**
+             * Response info.
+             * @member {gdp.v1.InfoResponse.$Properties|null|undefined} info
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.info = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * Response op.
+             * @member {"create"|"append"|"read"|"info"|undefined} op
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            $Object.defineProperty(Response.prototype, "op", {
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new Response instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.Response
+             * @static
+             * @param {gdp.v1.Response.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.Response} Response instance
+             * @type {{
+             *   (properties: gdp.v1.Response.$Shape): gdp.v1.Response & gdp.v1.Response.$Shape;
+             *   (properties?: gdp.v1.Response.$Properties): gdp.v1.Response;
+             * }}
+             */
+            Response.create = function(properties) {
+                return new Response(properties);
+            };
+
+            /**
+             * Encodes the specified Response message. Does not implicitly {@link gdp.v1.Response.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.Response
+             * @static
+             * @param {gdp.v1.Response.$Properties} message Response message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Response.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.final != null && $Object.hasOwnProperty.call(message, "final") && message.final !== false)
+                    writer.uint32(/* id 1, wireType 0 =*/8).bool(message.final);
+                if (message.create != null && $Object.hasOwnProperty.call(message, "create"))
+                    $root.gdp.v1.CreateResponse.encode(message.create, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.append != null && $Object.hasOwnProperty.call(message, "append"))
+                    $root.gdp.v1.AppendAck.encode(message.append, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.read != null && $Object.hasOwnProperty.call(message, "read"))
+                    $root.gdp.v1.ReadResponse.encode(message.read, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.info != null && $Object.hasOwnProperty.call(message, "info"))
+                    $root.gdp.v1.InfoResponse.encode(message.info, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a Response message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.Response
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.Response & gdp.v1.Response.$Shape} Response
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Response.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.Response();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.final = value;
+                            else
+                                delete message.final;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.create = $root.gdp.v1.CreateResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.create);
+                            message.op = "create";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.append = $root.gdp.v1.AppendAck.decode(reader, reader.size(), $undefined, _depth + 1, message.append);
+                            message.op = "append";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.read = $root.gdp.v1.ReadResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.read);
+                            message.op = "read";
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.info = $root.gdp.v1.InfoResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.info);
+                            message.op = "info";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for Response
+             * @function getTypeUrl
+             * @memberof gdp.v1.Response
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Response.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.Response";
+            };
+
+            return Response;
+        })();
+
+        v1.CreateRequest = (function() {
+
+            /**
+             * Properties of a CreateRequest.
+             * @typedef {Object} gdp.v1.CreateRequest.$Properties
+             * @property {gdp.v1.SignedMetadata.$Properties|null} [metadata] CreateRequest metadata
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CreateRequest.
+             * @memberof gdp.v1
+             * @interface ICreateRequest
+             * @augments gdp.v1.CreateRequest.$Properties
+             * @deprecated Use gdp.v1.CreateRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a CreateRequest.
+             * @typedef {gdp.v1.CreateRequest.$Properties} gdp.v1.CreateRequest.$Shape
+             */
+
+            /**
+             * Constructs a new CreateRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents a CreateRequest.
+             * @constructor
+             * @param {gdp.v1.CreateRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CreateRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CreateRequest metadata.
+             * @member {gdp.v1.SignedMetadata.$Properties|null|undefined} metadata
+             * @memberof gdp.v1.CreateRequest
+             * @instance
+             */
+            CreateRequest.prototype.metadata = null;
+
+            /**
+             * Creates a new CreateRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.CreateRequest
+             * @static
+             * @param {gdp.v1.CreateRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.CreateRequest} CreateRequest instance
+             * @type {{
+             *   (properties: gdp.v1.CreateRequest.$Shape): gdp.v1.CreateRequest & gdp.v1.CreateRequest.$Shape;
+             *   (properties?: gdp.v1.CreateRequest.$Properties): gdp.v1.CreateRequest;
+             * }}
+             */
+            CreateRequest.create = function(properties) {
+                return new CreateRequest(properties);
+            };
+
+            /**
+             * Encodes the specified CreateRequest message. Does not implicitly {@link gdp.v1.CreateRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.CreateRequest
+             * @static
+             * @param {gdp.v1.CreateRequest.$Properties} message CreateRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CreateRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.metadata != null && $Object.hasOwnProperty.call(message, "metadata"))
+                    $root.gdp.v1.SignedMetadata.encode(message.metadata, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a CreateRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.CreateRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.CreateRequest & gdp.v1.CreateRequest.$Shape} CreateRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CreateRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.CreateRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.metadata = $root.gdp.v1.SignedMetadata.decode(reader, reader.size(), $undefined, _depth + 1, message.metadata);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for CreateRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.CreateRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            CreateRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.CreateRequest";
+            };
+
+            return CreateRequest;
+        })();
+
+        v1.CreateResponse = (function() {
+
+            /**
+             * Properties of a CreateResponse.
+             * @typedef {Object} gdp.v1.CreateResponse.$Properties
+             * @property {Uint8Array|null} [capsule] CreateResponse capsule
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CreateResponse.
+             * @memberof gdp.v1
+             * @interface ICreateResponse
+             * @augments gdp.v1.CreateResponse.$Properties
+             * @deprecated Use gdp.v1.CreateResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of a CreateResponse.
+             * @typedef {gdp.v1.CreateResponse.$Properties} gdp.v1.CreateResponse.$Shape
+             */
+
+            /**
+             * Constructs a new CreateResponse.
+             * @memberof gdp.v1
+             * @classdesc Represents a CreateResponse.
+             * @constructor
+             * @param {gdp.v1.CreateResponse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CreateResponse = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CreateResponse capsule.
+             * @member {Uint8Array} capsule
+             * @memberof gdp.v1.CreateResponse
+             * @instance
+             */
+            CreateResponse.prototype.capsule = $util.newBuffer([]);
+
+            /**
+             * Creates a new CreateResponse instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.CreateResponse
+             * @static
+             * @param {gdp.v1.CreateResponse.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.CreateResponse} CreateResponse instance
+             * @type {{
+             *   (properties: gdp.v1.CreateResponse.$Shape): gdp.v1.CreateResponse & gdp.v1.CreateResponse.$Shape;
+             *   (properties?: gdp.v1.CreateResponse.$Properties): gdp.v1.CreateResponse;
+             * }}
+             */
+            CreateResponse.create = function(properties) {
+                return new CreateResponse(properties);
+            };
+
+            /**
+             * Encodes the specified CreateResponse message. Does not implicitly {@link gdp.v1.CreateResponse.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.CreateResponse
+             * @static
+             * @param {gdp.v1.CreateResponse.$Properties} message CreateResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CreateResponse.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.capsule);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a CreateResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.CreateResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.CreateResponse & gdp.v1.CreateResponse.$Shape} CreateResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CreateResponse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.CreateResponse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.capsule = value;
+                            else
+                                delete message.capsule;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for CreateResponse
+             * @function getTypeUrl
+             * @memberof gdp.v1.CreateResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            CreateResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.CreateResponse";
+            };
+
+            return CreateResponse;
+        })();
+
+        v1.AppendRequest = (function() {
+
+            /**
+             * Properties of an AppendRequest.
+             * @typedef {Object} gdp.v1.AppendRequest.$Properties
+             * @property {Array.<gdp.v1.Record.$Properties>|null} [records] AppendRequest records
+             * @property {gdp.v1.SignedHeartbeat.$Properties|null} [heartbeat] AppendRequest heartbeat
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AppendRequest.
+             * @memberof gdp.v1
+             * @interface IAppendRequest
+             * @augments gdp.v1.AppendRequest.$Properties
+             * @deprecated Use gdp.v1.AppendRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of an AppendRequest.
+             * @typedef {gdp.v1.AppendRequest.$Properties} gdp.v1.AppendRequest.$Shape
+             */
+
+            /**
+             * Constructs a new AppendRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents an AppendRequest.
+             * @constructor
+             * @param {gdp.v1.AppendRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AppendRequest = function (properties) {
+                this.records = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AppendRequest records.
+             * @member {Array.<gdp.v1.Record.$Properties>} records
+             * @memberof gdp.v1.AppendRequest
+             * @instance
+             */
+            AppendRequest.prototype.records = $util.emptyArray;
+
+            /**
+             * AppendRequest heartbeat.
+             * @member {gdp.v1.SignedHeartbeat.$Properties|null|undefined} heartbeat
+             * @memberof gdp.v1.AppendRequest
+             * @instance
+             */
+            AppendRequest.prototype.heartbeat = null;
+
+            /**
+             * Creates a new AppendRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.AppendRequest
+             * @static
+             * @param {gdp.v1.AppendRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.AppendRequest} AppendRequest instance
+             * @type {{
+             *   (properties: gdp.v1.AppendRequest.$Shape): gdp.v1.AppendRequest & gdp.v1.AppendRequest.$Shape;
+             *   (properties?: gdp.v1.AppendRequest.$Properties): gdp.v1.AppendRequest;
+             * }}
+             */
+            AppendRequest.create = function(properties) {
+                return new AppendRequest(properties);
+            };
+
+            /**
+             * Encodes the specified AppendRequest message. Does not implicitly {@link gdp.v1.AppendRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.AppendRequest
+             * @static
+             * @param {gdp.v1.AppendRequest.$Properties} message AppendRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AppendRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.records != null && message.records.length)
+                    for (let i = 0; i < message.records.length; ++i)
+                        $root.gdp.v1.Record.encode(message.records[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat"))
+                    $root.gdp.v1.SignedHeartbeat.encode(message.heartbeat, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AppendRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.AppendRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.AppendRequest & gdp.v1.AppendRequest.$Shape} AppendRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AppendRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.AppendRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.records && message.records.length))
+                                message.records = [];
+                            message.records.push($root.gdp.v1.Record.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.heartbeat = $root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1, message.heartbeat);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for AppendRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.AppendRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            AppendRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.AppendRequest";
+            };
+
+            return AppendRequest;
+        })();
+
+        v1.AppendAck = (function() {
+
+            /**
+             * Properties of an AppendAck.
+             * @typedef {Object} gdp.v1.AppendAck.$Properties
+             * @property {Uint8Array|null} [server] AppendAck server
+             * @property {gdp.v1.PublicKey.$Properties|null} [serverKey] AppendAck serverKey
+             * @property {gdp.v1.SignedHeartbeat.$Properties|null} [heartbeat] AppendAck heartbeat
+             * @property {number|Long|null} [storedAtUs] AppendAck storedAtUs
+             * @property {Uint8Array|null} [signature] AppendAck signature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AppendAck.
+             * @memberof gdp.v1
+             * @interface IAppendAck
+             * @augments gdp.v1.AppendAck.$Properties
+             * @deprecated Use gdp.v1.AppendAck.$Properties instead.
+             */
+
+            /**
+             * Shape of an AppendAck.
+             * @typedef {gdp.v1.AppendAck.$Properties} gdp.v1.AppendAck.$Shape
+             */
+
+            /**
+             * Constructs a new AppendAck.
+             * @memberof gdp.v1
+             * @classdesc Represents an AppendAck.
+             * @constructor
+             * @param {gdp.v1.AppendAck.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AppendAck = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AppendAck server.
+             * @member {Uint8Array} server
+             * @memberof gdp.v1.AppendAck
+             * @instance
+             */
+            AppendAck.prototype.server = $util.newBuffer([]);
+
+            /**
+             * AppendAck serverKey.
+             * @member {gdp.v1.PublicKey.$Properties|null|undefined} serverKey
+             * @memberof gdp.v1.AppendAck
+             * @instance
+             */
+            AppendAck.prototype.serverKey = null;
+
+            /**
+             * AppendAck heartbeat.
+             * @member {gdp.v1.SignedHeartbeat.$Properties|null|undefined} heartbeat
+             * @memberof gdp.v1.AppendAck
+             * @instance
+             */
+            AppendAck.prototype.heartbeat = null;
+
+            /**
+             * AppendAck storedAtUs.
+             * @member {number|Long} storedAtUs
+             * @memberof gdp.v1.AppendAck
+             * @instance
+             */
+            AppendAck.prototype.storedAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AppendAck signature.
+             * @member {Uint8Array} signature
+             * @memberof gdp.v1.AppendAck
+             * @instance
+             */
+            AppendAck.prototype.signature = $util.newBuffer([]);
+
+            /**
+             * Creates a new AppendAck instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.AppendAck
+             * @static
+             * @param {gdp.v1.AppendAck.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.AppendAck} AppendAck instance
+             * @type {{
+             *   (properties: gdp.v1.AppendAck.$Shape): gdp.v1.AppendAck & gdp.v1.AppendAck.$Shape;
+             *   (properties?: gdp.v1.AppendAck.$Properties): gdp.v1.AppendAck;
+             * }}
+             */
+            AppendAck.create = function(properties) {
+                return new AppendAck(properties);
+            };
+
+            /**
+             * Encodes the specified AppendAck message. Does not implicitly {@link gdp.v1.AppendAck.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.AppendAck
+             * @static
+             * @param {gdp.v1.AppendAck.$Properties} message AppendAck message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AppendAck.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.server);
+                if (message.serverKey != null && $Object.hasOwnProperty.call(message, "serverKey"))
+                    $root.gdp.v1.PublicKey.encode(message.serverKey, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat"))
+                    $root.gdp.v1.SignedHeartbeat.encode(message.heartbeat, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.storedAtUs != null && $Object.hasOwnProperty.call(message, "storedAtUs") && (typeof message.storedAtUs === "object" ? message.storedAtUs.low || message.storedAtUs.high : message.storedAtUs !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.storedAtUs);
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.signature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AppendAck message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.AppendAck
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.AppendAck & gdp.v1.AppendAck.$Shape} AppendAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AppendAck.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.AppendAck();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.server = value;
+                            else
+                                delete message.server;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.serverKey = $root.gdp.v1.PublicKey.decode(reader, reader.size(), $undefined, _depth + 1, message.serverKey);
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.heartbeat = $root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1, message.heartbeat);
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.storedAtUs = value;
+                            else
+                                delete message.storedAtUs;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for AppendAck
+             * @function getTypeUrl
+             * @memberof gdp.v1.AppendAck
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            AppendAck.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.AppendAck";
+            };
+
+            return AppendAck;
+        })();
+
+        v1.ReadRequest = (function() {
+
+            /**
+             * Properties of a ReadRequest.
+             * @typedef {Object} gdp.v1.ReadRequest.$Properties
+             * @property {number|Long|null} [seqno] ReadRequest seqno
+             * @property {gdp.v1.SeqRange.$Properties|null} [range] ReadRequest range
+             * @property {number|Long|null} [last] ReadRequest last
+             * @property {number|Long|null} [atUs] ReadRequest atUs
+             * @property {Uint8Array|null} [hash] ReadRequest hash
+             * @property {boolean|null} [proofs] ReadRequest proofs
+             * @property {"seqno"|"range"|"last"|"atUs"|"hash"} [selector] ReadRequest selector
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ReadRequest.
+             * @memberof gdp.v1
+             * @interface IReadRequest
+             * @augments gdp.v1.ReadRequest.$Properties
+             * @deprecated Use gdp.v1.ReadRequest.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a ReadRequest.
+             * @typedef {{
+             *   seqno?: number|Long|null;
+             *   range?: gdp.v1.SeqRange.$Shape|null;
+             *   last?: number|Long|null;
+             *   atUs?: number|Long|null;
+             *   hash?: Uint8Array|null;
+             *   proofs?: boolean|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ selector?: undefined; seqno?: null; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "seqno"; seqno: number|Long; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "range"; seqno?: null; range: gdp.v1.SeqRange.$Shape; last?: null; atUs?: null; hash?: null }|{ selector?: "last"; seqno?: null; range?: null; last: number|Long; atUs?: null; hash?: null }|{ selector?: "atUs"; seqno?: null; range?: null; last?: null; atUs: number|Long; hash?: null }|{ selector?: "hash"; seqno?: null; range?: null; last?: null; atUs?: null; hash: Uint8Array })
+             * )} gdp.v1.ReadRequest.$Shape
+             */
+
+            /**
+             * Constructs a new ReadRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents a ReadRequest.
+             * @constructor
+             * @param {gdp.v1.ReadRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ReadRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ReadRequest seqno.
+             * @member {number|Long|null|undefined} seqno
+             * @memberof gdp.v1.ReadRequest
+             * @instance
+             */
+            ReadRequest.prototype.seqno = null;
+
+            /**
+             * ReadRequest range.
+             * @member {gdp.v1.SeqRange.$Properties|null|undefined} range
+             * @memberof gdp.v1.ReadRequest
+             * @instance
+             */
+            ReadRequest.prototype.range = null;
+
+            /**
+             * ReadRequest last.
+             * @member {number|Long|null|undefined} last
+             * @memberof gdp.v1.ReadRequest
+             * @instance
+             */
+            ReadRequest.prototype.last = null;
+
+            /**
+             * ReadRequest atUs.
+             * @member {number|Long|null|undefined} atUs
+             * @memberof gdp.v1.ReadRequest
+             * @instance
+             */
+            ReadRequest.prototype.atUs = null;
+
+            /**
+             * ReadRequest hash.
+             * @member {Uint8Array|null|undefined} hash
+             * @memberof gdp.v1.ReadRequest
+             * @instance
+             */
+            ReadRequest.prototype.hash = null;
+
+            /**
+             * ReadRequest proofs.
+             * @member {boolean} proofs
+             * @memberof gdp.v1.ReadRequest
+             * @instance
+             */
+            ReadRequest.prototype.proofs = false;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * ReadRequest selector.
+             * @member {"seqno"|"range"|"last"|"atUs"|"hash"|undefined} selector
+             * @memberof gdp.v1.ReadRequest
+             * @instance
+             */
+            $Object.defineProperty(ReadRequest.prototype, "selector", {
+                get: $util.oneOfGetter($oneOfFields = ["seqno", "range", "last", "atUs", "hash"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new ReadRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ReadRequest
+             * @static
+             * @param {gdp.v1.ReadRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ReadRequest} ReadRequest instance
+             * @type {{
+             *   (properties: gdp.v1.ReadRequest.$Shape): gdp.v1.ReadRequest & gdp.v1.ReadRequest.$Shape;
+             *   (properties?: gdp.v1.ReadRequest.$Properties): gdp.v1.ReadRequest;
+             * }}
+             */
+            ReadRequest.create = function(properties) {
+                return new ReadRequest(properties);
+            };
+
+            /**
+             * Encodes the specified ReadRequest message. Does not implicitly {@link gdp.v1.ReadRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ReadRequest
+             * @static
+             * @param {gdp.v1.ReadRequest.$Properties} message ReadRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReadRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seqno != null && $Object.hasOwnProperty.call(message, "seqno"))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seqno);
+                if (message.range != null && $Object.hasOwnProperty.call(message, "range"))
+                    $root.gdp.v1.SeqRange.encode(message.range, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.last != null && $Object.hasOwnProperty.call(message, "last"))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.last);
+                if (message.atUs != null && $Object.hasOwnProperty.call(message, "atUs"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.atUs);
+                if (message.hash != null && $Object.hasOwnProperty.call(message, "hash"))
+                    writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.hash);
+                if (message.proofs != null && $Object.hasOwnProperty.call(message, "proofs") && message.proofs !== false)
+                    writer.uint32(/* id 6, wireType 0 =*/48).bool(message.proofs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ReadRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ReadRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ReadRequest & gdp.v1.ReadRequest.$Shape} ReadRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReadRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ReadRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            message.seqno = reader.uint64();
+                            message.selector = "seqno";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.range = $root.gdp.v1.SeqRange.decode(reader, reader.size(), $undefined, _depth + 1, message.range);
+                            message.selector = "range";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            message.last = reader.uint64();
+                            message.selector = "last";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            message.atUs = reader.uint64();
+                            message.selector = "atUs";
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.hash = reader.bytes();
+                            message.selector = "hash";
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.proofs = value;
+                            else
+                                delete message.proofs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ReadRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.ReadRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ReadRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ReadRequest";
+            };
+
+            return ReadRequest;
+        })();
+
+        v1.SeqRange = (function() {
+
+            /**
+             * Properties of a SeqRange.
+             * @typedef {Object} gdp.v1.SeqRange.$Properties
+             * @property {number|Long|null} [from] SeqRange from
+             * @property {number|Long|null} [to] SeqRange to
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SeqRange.
+             * @memberof gdp.v1
+             * @interface ISeqRange
+             * @augments gdp.v1.SeqRange.$Properties
+             * @deprecated Use gdp.v1.SeqRange.$Properties instead.
+             */
+
+            /**
+             * Shape of a SeqRange.
+             * @typedef {gdp.v1.SeqRange.$Properties} gdp.v1.SeqRange.$Shape
+             */
+
+            /**
+             * Constructs a new SeqRange.
+             * @memberof gdp.v1
+             * @classdesc Represents a SeqRange.
+             * @constructor
+             * @param {gdp.v1.SeqRange.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SeqRange = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SeqRange from.
+             * @member {number|Long} from
+             * @memberof gdp.v1.SeqRange
+             * @instance
+             */
+            SeqRange.prototype.from = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SeqRange to.
+             * @member {number|Long} to
+             * @memberof gdp.v1.SeqRange
+             * @instance
+             */
+            SeqRange.prototype.to = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new SeqRange instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.SeqRange
+             * @static
+             * @param {gdp.v1.SeqRange.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.SeqRange} SeqRange instance
+             * @type {{
+             *   (properties: gdp.v1.SeqRange.$Shape): gdp.v1.SeqRange & gdp.v1.SeqRange.$Shape;
+             *   (properties?: gdp.v1.SeqRange.$Properties): gdp.v1.SeqRange;
+             * }}
+             */
+            SeqRange.create = function(properties) {
+                return new SeqRange(properties);
+            };
+
+            /**
+             * Encodes the specified SeqRange message. Does not implicitly {@link gdp.v1.SeqRange.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.SeqRange
+             * @static
+             * @param {gdp.v1.SeqRange.$Properties} message SeqRange message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SeqRange.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.from != null && $Object.hasOwnProperty.call(message, "from") && (typeof message.from === "object" ? message.from.low || message.from.high : message.from !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.from);
+                if (message.to != null && $Object.hasOwnProperty.call(message, "to") && (typeof message.to === "object" ? message.to.low || message.to.high : message.to !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.to);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SeqRange message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.SeqRange
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.SeqRange & gdp.v1.SeqRange.$Shape} SeqRange
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SeqRange.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.SeqRange();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.from = value;
+                            else
+                                delete message.from;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.to = value;
+                            else
+                                delete message.to;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for SeqRange
+             * @function getTypeUrl
+             * @memberof gdp.v1.SeqRange
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            SeqRange.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.SeqRange";
+            };
+
+            return SeqRange;
+        })();
+
+        v1.ReadResponse = (function() {
+
+            /**
+             * Properties of a ReadResponse.
+             * @typedef {Object} gdp.v1.ReadResponse.$Properties
+             * @property {Array.<gdp.v1.Record.$Properties>|null} [records] ReadResponse records
+             * @property {Array.<gdp.v1.InclusionProof.$Properties>|null} [proofs] ReadResponse proofs
+             * @property {gdp.v1.SignedHeartbeat.$Properties|null} [heartbeat] ReadResponse heartbeat
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ReadResponse.
+             * @memberof gdp.v1
+             * @interface IReadResponse
+             * @augments gdp.v1.ReadResponse.$Properties
+             * @deprecated Use gdp.v1.ReadResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of a ReadResponse.
+             * @typedef {gdp.v1.ReadResponse.$Properties} gdp.v1.ReadResponse.$Shape
+             */
+
+            /**
+             * Constructs a new ReadResponse.
+             * @memberof gdp.v1
+             * @classdesc Represents a ReadResponse.
+             * @constructor
+             * @param {gdp.v1.ReadResponse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ReadResponse = function (properties) {
+                this.records = [];
+                this.proofs = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ReadResponse records.
+             * @member {Array.<gdp.v1.Record.$Properties>} records
+             * @memberof gdp.v1.ReadResponse
+             * @instance
+             */
+            ReadResponse.prototype.records = $util.emptyArray;
+
+            /**
+             * ReadResponse proofs.
+             * @member {Array.<gdp.v1.InclusionProof.$Properties>} proofs
+             * @memberof gdp.v1.ReadResponse
+             * @instance
+             */
+            ReadResponse.prototype.proofs = $util.emptyArray;
+
+            /**
+             * ReadResponse heartbeat.
+             * @member {gdp.v1.SignedHeartbeat.$Properties|null|undefined} heartbeat
+             * @memberof gdp.v1.ReadResponse
+             * @instance
+             */
+            ReadResponse.prototype.heartbeat = null;
+
+            /**
+             * Creates a new ReadResponse instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ReadResponse
+             * @static
+             * @param {gdp.v1.ReadResponse.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ReadResponse} ReadResponse instance
+             * @type {{
+             *   (properties: gdp.v1.ReadResponse.$Shape): gdp.v1.ReadResponse & gdp.v1.ReadResponse.$Shape;
+             *   (properties?: gdp.v1.ReadResponse.$Properties): gdp.v1.ReadResponse;
+             * }}
+             */
+            ReadResponse.create = function(properties) {
+                return new ReadResponse(properties);
+            };
+
+            /**
+             * Encodes the specified ReadResponse message. Does not implicitly {@link gdp.v1.ReadResponse.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ReadResponse
+             * @static
+             * @param {gdp.v1.ReadResponse.$Properties} message ReadResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReadResponse.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.records != null && message.records.length)
+                    for (let i = 0; i < message.records.length; ++i)
+                        $root.gdp.v1.Record.encode(message.records[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.proofs != null && message.proofs.length)
+                    for (let i = 0; i < message.proofs.length; ++i)
+                        $root.gdp.v1.InclusionProof.encode(message.proofs[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat"))
+                    $root.gdp.v1.SignedHeartbeat.encode(message.heartbeat, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ReadResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ReadResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ReadResponse & gdp.v1.ReadResponse.$Shape} ReadResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReadResponse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ReadResponse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.records && message.records.length))
+                                message.records = [];
+                            message.records.push($root.gdp.v1.Record.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.proofs && message.proofs.length))
+                                message.proofs = [];
+                            message.proofs.push($root.gdp.v1.InclusionProof.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.heartbeat = $root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1, message.heartbeat);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ReadResponse
+             * @function getTypeUrl
+             * @memberof gdp.v1.ReadResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ReadResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ReadResponse";
+            };
+
+            return ReadResponse;
+        })();
+
+        v1.SubscribeRequest = (function() {
+
+            /**
+             * Properties of a SubscribeRequest.
+             * @typedef {Object} gdp.v1.SubscribeRequest.$Properties
+             * @property {number|Long|null} [fromSeqno] SubscribeRequest fromSeqno
+             * @property {boolean|null} [proofs] SubscribeRequest proofs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SubscribeRequest.
+             * @memberof gdp.v1
+             * @interface ISubscribeRequest
+             * @augments gdp.v1.SubscribeRequest.$Properties
+             * @deprecated Use gdp.v1.SubscribeRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a SubscribeRequest.
+             * @typedef {gdp.v1.SubscribeRequest.$Properties} gdp.v1.SubscribeRequest.$Shape
+             */
+
+            /**
+             * Constructs a new SubscribeRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents a SubscribeRequest.
+             * @constructor
+             * @param {gdp.v1.SubscribeRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SubscribeRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SubscribeRequest fromSeqno.
+             * @member {number|Long} fromSeqno
+             * @memberof gdp.v1.SubscribeRequest
+             * @instance
+             */
+            SubscribeRequest.prototype.fromSeqno = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscribeRequest proofs.
+             * @member {boolean} proofs
+             * @memberof gdp.v1.SubscribeRequest
+             * @instance
+             */
+            SubscribeRequest.prototype.proofs = false;
+
+            /**
+             * Creates a new SubscribeRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.SubscribeRequest
+             * @static
+             * @param {gdp.v1.SubscribeRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.SubscribeRequest} SubscribeRequest instance
+             * @type {{
+             *   (properties: gdp.v1.SubscribeRequest.$Shape): gdp.v1.SubscribeRequest & gdp.v1.SubscribeRequest.$Shape;
+             *   (properties?: gdp.v1.SubscribeRequest.$Properties): gdp.v1.SubscribeRequest;
+             * }}
+             */
+            SubscribeRequest.create = function(properties) {
+                return new SubscribeRequest(properties);
+            };
+
+            /**
+             * Encodes the specified SubscribeRequest message. Does not implicitly {@link gdp.v1.SubscribeRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.SubscribeRequest
+             * @static
+             * @param {gdp.v1.SubscribeRequest.$Properties} message SubscribeRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SubscribeRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.fromSeqno != null && $Object.hasOwnProperty.call(message, "fromSeqno") && (typeof message.fromSeqno === "object" ? message.fromSeqno.low || message.fromSeqno.high : message.fromSeqno !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.fromSeqno);
+                if (message.proofs != null && $Object.hasOwnProperty.call(message, "proofs") && message.proofs !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.proofs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SubscribeRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.SubscribeRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.SubscribeRequest & gdp.v1.SubscribeRequest.$Shape} SubscribeRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SubscribeRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.SubscribeRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.fromSeqno = value;
+                            else
+                                delete message.fromSeqno;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.proofs = value;
+                            else
+                                delete message.proofs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for SubscribeRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.SubscribeRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            SubscribeRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.SubscribeRequest";
+            };
+
+            return SubscribeRequest;
+        })();
+
+        v1.InfoRequest = (function() {
+
+            /**
+             * Properties of an InfoRequest.
+             * @typedef {Object} gdp.v1.InfoRequest.$Properties
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an InfoRequest.
+             * @memberof gdp.v1
+             * @interface IInfoRequest
+             * @augments gdp.v1.InfoRequest.$Properties
+             * @deprecated Use gdp.v1.InfoRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of an InfoRequest.
+             * @typedef {gdp.v1.InfoRequest.$Properties} gdp.v1.InfoRequest.$Shape
+             */
+
+            /**
+             * Constructs a new InfoRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents an InfoRequest.
+             * @constructor
+             * @param {gdp.v1.InfoRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const InfoRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Creates a new InfoRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.InfoRequest
+             * @static
+             * @param {gdp.v1.InfoRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.InfoRequest} InfoRequest instance
+             * @type {{
+             *   (properties: gdp.v1.InfoRequest.$Shape): gdp.v1.InfoRequest & gdp.v1.InfoRequest.$Shape;
+             *   (properties?: gdp.v1.InfoRequest.$Properties): gdp.v1.InfoRequest;
+             * }}
+             */
+            InfoRequest.create = function(properties) {
+                return new InfoRequest(properties);
+            };
+
+            /**
+             * Encodes the specified InfoRequest message. Does not implicitly {@link gdp.v1.InfoRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.InfoRequest
+             * @static
+             * @param {gdp.v1.InfoRequest.$Properties} message InfoRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            InfoRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an InfoRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.InfoRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.InfoRequest & gdp.v1.InfoRequest.$Shape} InfoRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            InfoRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.InfoRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    reader.skipType(tag & 7, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for InfoRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.InfoRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            InfoRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.InfoRequest";
+            };
+
+            return InfoRequest;
+        })();
+
+        v1.InfoResponse = (function() {
+
+            /**
+             * Properties of an InfoResponse.
+             * @typedef {Object} gdp.v1.InfoResponse.$Properties
+             * @property {gdp.v1.SignedMetadata.$Properties|null} [metadata] InfoResponse metadata
+             * @property {gdp.v1.SignedHeartbeat.$Properties|null} [head] InfoResponse head
+             * @property {number|Long|null} [size] InfoResponse size
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an InfoResponse.
+             * @memberof gdp.v1
+             * @interface IInfoResponse
+             * @augments gdp.v1.InfoResponse.$Properties
+             * @deprecated Use gdp.v1.InfoResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of an InfoResponse.
+             * @typedef {gdp.v1.InfoResponse.$Properties} gdp.v1.InfoResponse.$Shape
+             */
+
+            /**
+             * Constructs a new InfoResponse.
+             * @memberof gdp.v1
+             * @classdesc Represents an InfoResponse.
+             * @constructor
+             * @param {gdp.v1.InfoResponse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const InfoResponse = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * InfoResponse metadata.
+             * @member {gdp.v1.SignedMetadata.$Properties|null|undefined} metadata
+             * @memberof gdp.v1.InfoResponse
+             * @instance
+             */
+            InfoResponse.prototype.metadata = null;
+
+            /**
+             * InfoResponse head.
+             * @member {gdp.v1.SignedHeartbeat.$Properties|null|undefined} head
+             * @memberof gdp.v1.InfoResponse
+             * @instance
+             */
+            InfoResponse.prototype.head = null;
+
+            /**
+             * InfoResponse size.
+             * @member {number|Long} size
+             * @memberof gdp.v1.InfoResponse
+             * @instance
+             */
+            InfoResponse.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new InfoResponse instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.InfoResponse
+             * @static
+             * @param {gdp.v1.InfoResponse.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.InfoResponse} InfoResponse instance
+             * @type {{
+             *   (properties: gdp.v1.InfoResponse.$Shape): gdp.v1.InfoResponse & gdp.v1.InfoResponse.$Shape;
+             *   (properties?: gdp.v1.InfoResponse.$Properties): gdp.v1.InfoResponse;
+             * }}
+             */
+            InfoResponse.create = function(properties) {
+                return new InfoResponse(properties);
+            };
+
+            /**
+             * Encodes the specified InfoResponse message. Does not implicitly {@link gdp.v1.InfoResponse.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.InfoResponse
+             * @static
+             * @param {gdp.v1.InfoResponse.$Properties} message InfoResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            InfoResponse.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.metadata != null && $Object.hasOwnProperty.call(message, "metadata"))
+                    $root.gdp.v1.SignedMetadata.encode(message.metadata, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.head != null && $Object.hasOwnProperty.call(message, "head"))
+                    $root.gdp.v1.SignedHeartbeat.encode(message.head, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.size);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an InfoResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.InfoResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.InfoResponse & gdp.v1.InfoResponse.$Shape} InfoResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            InfoResponse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.InfoResponse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.metadata = $root.gdp.v1.SignedMetadata.decode(reader, reader.size(), $undefined, _depth + 1, message.metadata);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.head = $root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1, message.head);
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.size = value;
+                            else
+                                delete message.size;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for InfoResponse
+             * @function getTypeUrl
+             * @memberof gdp.v1.InfoResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            InfoResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.InfoResponse";
+            };
+
+            return InfoResponse;
+        })();
+
         v1.AdCert = (function() {
 
             /**

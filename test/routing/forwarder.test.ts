@@ -1,0 +1,143 @@
+// The forwarder on in-memory links: PDUs cross each link encoded and decoded,
+// asynchronously, as they would over a stream.
+import { describe, expect, it } from 'vitest'
+import { Forwarder, PDU_VERSION, type Link, type LocalService } from '../../src/routing/forwarder.js'
+import { RouteTable } from '../../src/routing/route-table.js'
+import { pb } from '../../src/wire/index.js'
+
+const name = (n: number): Uint8Array => new Uint8Array(32).fill(n)
+const HOUR = 3_600_000_000
+const clock = (): number => Date.now() * 1000
+
+interface TestNode { f: Forwarder, table: RouteTable, seen: pb.IPdu[] }
+
+function node (id: number, local?: LocalService, resolve?: (n: Uint8Array) => Promise<void>): TestNode {
+  const table = new RouteTable()
+  const f = new Forwarder({ self: name(id), resolveTimeoutMs: 200, missQueueLimit: 4 }, { table, clock, local, resolve })
+  f.start()
+  return { f, table, seen: [] }
+}
+
+function connect (a: TestNode, b: TestNode): void {
+  const link = (from: TestNode, to: TestNode): Link => ({
+    peer: to.f.self,
+    cost: 1,
+    send: (pdu) => {
+      const bytes = pb.Pdu.encode(pdu).finish()
+      setImmediate(() => {
+        const decoded = pb.Pdu.decode(bytes)
+        to.seen.push(decoded)
+        to.f.receive(decoded, to.f.link(from.f.self)!)
+      })
+    }
+  })
+  a.f.addLink(link(a, b))
+  b.f.addLink(link(b, a))
+}
+
+const route = (at: TestNode, capsule: Uint8Array, via: TestNode, server = via): void => {
+  at.table.install({ capsule, server: server.f.self, nextHop: via.f.self, cost: 1, expiresAtUs: clock() + HOUR })
+}
+
+/** A server answering reads of one capsule with the request's seqno as payload. */
+function server (capsule: Uint8Array, calls: { n: number } = { n: 0 }): LocalService {
+  return {
+    serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)),
+    handle: (pdu, reply) => {
+      calls.n++
+      setTimeout(() => { reply({ response: { final: true, info: { size: Number(pdu.request?.read?.seqno ?? 7) } } }) }, 5)
+    }
+  }
+}
+
+function ask (from: TestNode, destination: Uint8Array, request: pb.IRequest, ttl?: number): Promise<pb.IPdu> {
+  return new Promise((resolve) => { from.f.request(destination, request, resolve, ttl) })
+}
+
+const capsule = name(99)
+
+describe('Forwarder', () => {
+  it('forwards through routers and the reply retraces the path', async () => {
+    const [c, r1, r2, s] = [node(1), node(2), node(3), node(4, server(capsule))]
+    connect(c, r1); connect(r1, r2); connect(r2, s)
+    route(c, capsule, r1, s); route(r1, capsule, r2, s); route(r2, capsule, s)
+    const reply = await ask(c, capsule, { info: {} })
+    expect(reply.response?.info?.size).toBe(7)
+    expect(r1.f.counters.forwarded).toBe(1)
+    expect(r2.f.counters.forwarded).toBe(1)
+    expect(s.f.counters.delivered).toBe(1)
+  })
+
+  it('NACKs with a reason: no route, ttl expired, unsupported version, malformed', async () => {
+    const [c, r1, r2, s] = [node(1), node(2), node(3), node(4, server(capsule))]
+    connect(c, r1); connect(r1, r2); connect(r2, s)
+    route(c, capsule, r1, s); route(r1, capsule, r2, s); route(r2, capsule, s)
+    expect((await ask(c, name(50), { info: {} })).nack?.reason).toBe(pb.NackReason.NO_ROUTE)
+    expect((await ask(c, capsule, { info: {} }, 2)).nack).toMatchObject({ reason: pb.NackReason.EXPIRED, detail: 'the request ran out of hops' })
+    r1.f.receive({ version: 9, nonce: new Uint8Array(16), destination: capsule, source: name(1), ttl: 3, request: { info: {} } }, r1.f.link(c.f.self)!)
+    r1.f.receive({ version: PDU_VERSION, nonce: new Uint8Array(3), destination: capsule, source: name(1), ttl: 3, request: { info: {} } }, r1.f.link(c.f.self)!)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(c.seen.slice(-2).map((p) => p.nack?.reason)).toEqual([pb.NackReason.UNSUPPORTED_VERSION, pb.NackReason.MALFORMED])
+    expect(c.f.counters.dropped).toBe(2) // NACKs for requests c never sent are not answered
+    expect(r1.f.counters.nacks).toMatchObject({ UNSUPPORTED_VERSION: 1, MALFORMED: 1 })
+  })
+
+  it('detects a routing loop by its nonce', async () => {
+    const [c, r1, r2] = [node(1), node(2), node(3)]
+    connect(c, r1); connect(r1, r2)
+    route(c, capsule, r1); route(r1, capsule, r2); route(r2, capsule, r1)
+    const reply = await ask(c, capsule, { info: {} })
+    expect(reply.nack?.reason).toBe(pb.NackReason.LOOP)
+  })
+
+  it('merges identical reads in flight into one upstream request', async () => {
+    const calls = { n: 0 }
+    const [c1, c2, r, s] = [node(1), node(2), node(3), node(4, server(capsule, calls))]
+    connect(c1, r); connect(c2, r); connect(r, s)
+    route(c1, capsule, r, s); route(c2, capsule, r, s); route(r, capsule, s)
+    const replies = await Promise.all([ask(c1, capsule, { read: { seqno: 5 } }), ask(c2, capsule, { read: { seqno: 5 } }), ask(c1, capsule, { read: { seqno: 6 } })])
+    expect(replies.map((p) => p.response?.info?.size)).toEqual([5, 5, 6])
+    expect(calls.n).toBe(2)
+    expect(r.f.counters.merged).toBe(1)
+  })
+
+  it('queues a request on a route miss while the name is resolved, then forwards it', async () => {
+    const s = node(4, server(capsule))
+    let resolved = 0
+    const r = node(2, undefined, async (n) => {
+      resolved++
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      route(r, n, s)
+      r.f.routesChanged()
+    })
+    const c = node(1)
+    connect(c, r); connect(r, s)
+    route(c, capsule, r, s)
+    const replies = await Promise.all([ask(c, capsule, { info: {} }), ask(c, capsule, { read: { seqno: 1 } })])
+    expect(replies.map((p) => p.response?.info?.size)).toEqual([7, 1])
+    expect(resolved).toBe(1)
+    expect(r.f.counters.queued).toBe(2)
+  })
+
+  it('gives up with NO_ROUTE after the resolve timeout and CONGESTION when the queue is full', async () => {
+    const r = node(2, undefined, async () => { await new Promise((resolve) => setTimeout(resolve, 10)) })
+    const c = node(1)
+    connect(c, r)
+    route(c, capsule, r)
+    const replies = await Promise.all(Array.from({ length: 5 }, async (_, i) => await ask(c, capsule, { read: { seqno: i } })))
+    const reasons = replies.map((p) => p.nack?.reason).sort()
+    expect(reasons).toEqual([pb.NackReason.NO_ROUTE, pb.NackReason.NO_ROUTE, pb.NackReason.NO_ROUTE, pb.NackReason.NO_ROUTE, pb.NackReason.CONGESTION].sort())
+  })
+
+  it('NACKs requests pending on a neighbour that goes away', async () => {
+    const slow: LocalService = { serves: () => true, handle: () => { /* never answers */ } }
+    const [c, r, s] = [node(1), node(2), node(3, slow)]
+    connect(c, r); connect(r, s)
+    route(c, capsule, r, s); route(r, capsule, s)
+    const pending = ask(c, capsule, { info: {} })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    r.f.removeLink(s.f.self)
+    expect((await pending).nack?.reason).toBe(pb.NackReason.NO_ROUTE)
+    expect(r.table.lookup(capsule, clock())).toBeUndefined()
+  })
+})
