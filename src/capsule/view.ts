@@ -5,6 +5,7 @@
  */
 import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, ForkDetectedError, InvalidProofError } from '../errors.js'
+import { encodeHeartbeat } from './codec.js'
 import { divergedFork, sameSizeFork } from './fork.js'
 import { verifyHeartbeat } from './heartbeat.js'
 import { rootFromInclusionProof, verifyConsistency } from './merkle.js'
@@ -78,7 +79,10 @@ export class CapsuleView {
     const seqno = record.header.seqno
     if (proof.index !== seqno) throw new InvalidProofError(`proof is for record ${proof.index}, not ${seqno}`)
     if (proof.treeSize !== heartbeat.heartbeat.size) throw new InvalidProofError(`proof is for a tree of ${proof.treeSize} records, the heartbeat states ${heartbeat.heartbeat.size}`)
-    verifyHeartbeat(heartbeat, this.name, this.signedMetadata.metadata)
+    // A heartbeat already verified (same statement, same signature) is not verified again.
+    const known = this.#heartbeats.get(heartbeat.heartbeat.size)
+    const seen = known !== undefined && equalBytes(known.signature, heartbeat.signature) && equalBytes(encodeHeartbeat(known.heartbeat), encodeHeartbeat(heartbeat.heartbeat))
+    if (!seen) verifyHeartbeat(heartbeat, this.name, this.signedMetadata.metadata)
     const root = rootFromInclusionProof(seqno, proof.treeSize, record.hash, proof.path)
     if (!equalBytes(root, heartbeat.heartbeat.root)) throw new InvalidProofError(`record ${seqno} is not in the tree of the heartbeat at size ${proof.treeSize}`)
     this.#remember(heartbeat)

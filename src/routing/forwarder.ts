@@ -91,6 +91,7 @@ export class Forwarder {
   readonly #waiting = new Map<string, Array<{ pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, deadline: number }>>()
   #waitingCount = 0
   #timer: NodeJS.Timeout | undefined
+  #defaultRoute: Uint8Array | undefined
 
   constructor (init: ForwarderInit, components: ForwarderComponents) {
     this.self = init.self
@@ -130,6 +131,24 @@ export class Forwarder {
   }
 
   link (peer: Uint8Array): Link | undefined { return this.#links.get(hex(peer)) }
+
+  /**
+   * Where names without a route go: an edge client's router, or a router's
+   * parent-domain router. Undefined: nowhere (resolve, or NACK).
+   */
+  setDefaultRoute (peer: Uint8Array | undefined): void {
+    this.#defaultRoute = peer
+    this.#retryWaiting()
+  }
+
+  /** The neighbour a request for `destination` goes to next, if any. */
+  #nextHop (destination: Uint8Array): Link | undefined {
+    const direct = this.#links.get(hex(destination))
+    if (direct !== undefined) return direct
+    const route = this.#c.table.lookup(destination, this.#c.clock())
+    if (route !== undefined) return this.#links.get(hex(route.nextHop))
+    return this.#defaultRoute === undefined ? undefined : this.#links.get(hex(this.#defaultRoute))
+  }
 
   /** Routes were installed for `name` (or anything): waiting requests try again. */
   routesChanged (): void { this.#retryWaiting() }
@@ -187,9 +206,9 @@ export class Forwarder {
       this.counters.merged++
       return
     }
-    const route = this.#c.table.lookup(destination, this.#c.clock())
-    const next = route === undefined ? undefined : this.#links.get(hex(route.nextHop))
+    const next = this.#nextHop(destination)
     if (next === undefined) { this.#wait(pdu, from, onReply); return }
+    if (from !== undefined && next === from) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
     if (this.#pending.size >= this.#init.maxPending) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight'); return }
     this.#pending.set(nonce, {
       downstreams: [{ link: from, nonce: pdu.nonce!, onReply }],
@@ -233,10 +252,8 @@ export class Forwarder {
   }
 
   #retryWaiting (): void {
-    const now = this.#c.clock()
     for (const [key, list] of this.#waiting) {
-      const route = this.#c.table.lookup(list[0]!.pdu.destination!, now)
-      if (route === undefined || !this.#links.has(hex(route.nextHop))) continue
+      if (this.#nextHop(list[0]!.pdu.destination!) === undefined) continue
       this.#waiting.delete(key)
       this.#waitingCount -= list.length
       for (const w of list) this.#onRequest(w.pdu, w.from, w.onReply)

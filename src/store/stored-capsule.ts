@@ -264,6 +264,12 @@ export class StoredCapsule {
     return size === 0 ? EMPTY_ROOT : hashPerfectSubtrees(this.#nodes(frontierNodeIds(size), size))
   }
 
+  /** The right-edge perfect-subtree hashes of the tree of `size` records, largest first. */
+  async frontierAt (size: number): Promise<Uint8Array[]> {
+    this.#checkSize(size)
+    return this.#nodes(frontierNodeIds(size), size)
+  }
+
   /** Inclusion proof of record `seqno` in the tree of `treeSize` records (default: the current size). */
   async inclusionProof (seqno: number, treeSize = this.size): Promise<InclusionProof> {
     this.#checkSize(treeSize)

@@ -1,39 +1,15 @@
 // The forwarder on in-memory links: PDUs cross each link encoded and decoded,
 // asynchronously, as they would over a stream.
 import { describe, expect, it } from 'vitest'
-import { Forwarder, PDU_VERSION, type Link, type LocalService } from '../../src/routing/forwarder.js'
-import { RouteTable } from '../../src/routing/route-table.js'
+import { PDU_VERSION, type LocalService } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
+import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
 
 const name = (n: number): Uint8Array => new Uint8Array(32).fill(n)
 const HOUR = 3_600_000_000
-const clock = (): number => Date.now() * 1000
 
-interface TestNode { f: Forwarder, table: RouteTable, seen: pb.IPdu[] }
-
-function node (id: number, local?: LocalService, resolve?: (n: Uint8Array) => Promise<void>): TestNode {
-  const table = new RouteTable()
-  const f = new Forwarder({ self: name(id), resolveTimeoutMs: 200, missQueueLimit: 4 }, { table, clock, local, resolve })
-  f.start()
-  return { f, table, seen: [] }
-}
-
-function connect (a: TestNode, b: TestNode): void {
-  const link = (from: TestNode, to: TestNode): Link => ({
-    peer: to.f.self,
-    cost: 1,
-    send: (pdu) => {
-      const bytes = pb.Pdu.encode(pdu).finish()
-      setImmediate(() => {
-        const decoded = pb.Pdu.decode(bytes)
-        to.seen.push(decoded)
-        to.f.receive(decoded, to.f.link(from.f.self)!)
-      })
-    }
-  })
-  a.f.addLink(link(a, b))
-  b.f.addLink(link(b, a))
-}
+type TestNode = MemoryNode
+const node = (id: number, local?: LocalService, resolve?: (n: Uint8Array) => Promise<void>): TestNode => memoryNode(name(id), local, resolve)
 
 const route = (at: TestNode, capsule: Uint8Array, via: TestNode, server = via): void => {
   at.table.install({ capsule, server: server.f.self, nextHop: via.f.self, cost: 1, expiresAtUs: clock() + HOUR })
@@ -83,11 +59,14 @@ describe('Forwarder', () => {
   })
 
   it('detects a routing loop by its nonce', async () => {
-    const [c, r1, r2] = [node(1), node(2), node(3)]
-    connect(c, r1); connect(r1, r2)
-    route(c, capsule, r1); route(r1, capsule, r2); route(r2, capsule, r1)
+    const [c, r1, r2, r3] = [node(1), node(2), node(3), node(5)]
+    connect(c, r1); connect(r1, r2); connect(r2, r3); connect(r3, r1)
+    route(c, capsule, r1); route(r1, capsule, r2); route(r2, capsule, r3); route(r3, capsule, r1)
     const reply = await ask(c, capsule, { info: {} })
     expect(reply.nack?.reason).toBe(pb.NackReason.LOOP)
+    // Straight back to where it came from is refused before it loops.
+    route(r2, capsule, r1)
+    expect((await ask(c, capsule, { info: {} })).nack?.detail).toMatch(/other than back where it came from/)
   })
 
   it('merges identical reads in flight into one upstream request', async () => {

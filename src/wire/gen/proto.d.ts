@@ -1227,7 +1227,10 @@ export namespace gdp {
             NOT_FOUND = 9,
 
             /** CONFLICT value */
-            CONFLICT = 10
+            CONFLICT = 10,
+
+            /** SERVER_ERROR value */
+            SERVER_ERROR = 11
         }
 
         /**
@@ -2300,6 +2303,9 @@ export namespace gdp {
             /** InfoResponse size. */
             size: (number);
 
+            /** InfoResponse frontier. */
+            frontier: Uint8Array[];
+
             /**
              * Creates a new InfoResponse instance using the specified properties.
              * @param [properties] Properties to set
@@ -2347,6 +2353,9 @@ export namespace gdp {
 
                 /** InfoResponse size */
                 size?: (number|null);
+
+                /** InfoResponse frontier */
+                frontier?: (Uint8Array[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -2948,6 +2948,7 @@ export const gdp = $root.gdp = (() => {
          * @property {number} UNSUPPORTED_VERSION=8 UNSUPPORTED_VERSION value
          * @property {number} NOT_FOUND=9 NOT_FOUND value
          * @property {number} CONFLICT=10 CONFLICT value
+         * @property {number} SERVER_ERROR=11 SERVER_ERROR value
          */
         v1.NackReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -2962,6 +2963,7 @@ export const gdp = $root.gdp = (() => {
             values[valuesById[8] = "UNSUPPORTED_VERSION"] = 8;
             values[valuesById[9] = "NOT_FOUND"] = 9;
             values[valuesById[10] = "CONFLICT"] = 10;
+            values[valuesById[11] = "SERVER_ERROR"] = 11;
             return values;
         })();
 
@@ -5435,6 +5437,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.SignedMetadata.$Properties|null} [metadata] InfoResponse metadata
              * @property {gdp.v1.SignedHeartbeat.$Properties|null} [head] InfoResponse head
              * @property {number|Long|null} [size] InfoResponse size
+             * @property {Array.<Uint8Array>|null} [frontier] InfoResponse frontier
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5460,6 +5463,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const InfoResponse = function (properties) {
+                this.frontier = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -5489,6 +5493,14 @@ export const gdp = $root.gdp = (() => {
              * @instance
              */
             InfoResponse.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * InfoResponse frontier.
+             * @member {Array.<Uint8Array>} frontier
+             * @memberof gdp.v1.InfoResponse
+             * @instance
+             */
+            InfoResponse.prototype.frontier = $util.emptyArray;
 
             /**
              * Creates a new InfoResponse instance using the specified properties.
@@ -5528,6 +5540,9 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.SignedHeartbeat.encode(message.head, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
                 if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
                     writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.size);
+                if (message.frontier != null && message.frontier.length)
+                    for (let i = 0; i < message.frontier.length; ++i)
+                        writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.frontier[i]);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5591,6 +5606,14 @@ export const gdp = $root.gdp = (() => {
                                 message.size = value;
                             else
                                 delete message.size;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.frontier && message.frontier.length))
+                                message.frontier = [];
+                            message.frontier.push(reader.bytes());
                             continue;
                         }
                     }
