@@ -17,7 +17,7 @@ import { CapsuleNotFoundError, ForkDetectedError, InvalidArgumentError, InvalidP
 import { exportCapsule, importCapsule, verifyExport } from '../store/archive.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
+import { parsePublicKey, readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { formatTime, nowUs, parseDuration, parseTime, payloadText } from './format.js'
 
 export interface CommandContext {

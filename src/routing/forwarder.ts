@@ -8,6 +8,7 @@
  */
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { sha256 } from '../crypto/hash.js'
+import { GdpError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import type { RouteTable } from './route-table.js'
 
@@ -15,7 +16,12 @@ export const PDU_VERSION = 1
 export const NONCE_LENGTH = 16
 export const DEFAULT_TTL = 16
 
-/** A neighbour: somewhere PDUs can be sent. Transports implement it. */
+/** A PDU too large for a link; the forwarder answers TOO_LARGE. */
+export class FrameTooLargeError extends GdpError {}
+/** A link that cannot take a request now; the forwarder answers CONGESTION. */
+export class LinkCongestedError extends GdpError {}
+
+/** A neighbour: somewhere PDUs can be sent. Transports implement it; send may throw the two errors above. */
 export interface Link {
   readonly peer: Uint8Array
   /** Cost of this link for route selection (e.g. measured RTT in ms). */
@@ -49,6 +55,8 @@ export interface ForwarderComponents {
   local?: LocalService
   /** Looks a name up (in the domain's lookup service); routes it finds are installed by the caller. */
   resolve?: (name: Uint8Array) => Promise<void>
+  /** Receives hop-local routing messages from neighbours (advertisements, route announcements). */
+  routing?: (pdu: pb.IPdu, from: Link) => void
 }
 
 export type NackReason = keyof typeof pb.NackReason
@@ -180,6 +188,7 @@ export class Forwarder {
     const wellFormed = pdu.nonce?.length === NONCE_LENGTH && pdu.destination?.length === NAME_LENGTH && pdu.source?.length === NAME_LENGTH
     if (pdu.request == null) {
       if (pdu.version === PDU_VERSION && wellFormed && (pdu.response != null || pdu.nack != null)) this.#onReply(pdu, from)
+      else if (pdu.version === PDU_VERSION && (pdu.advertisement != null || pdu.announcement != null) && this.#c.routing !== undefined) this.#c.routing(pdu, from)
       else this.counters.dropped++
       return
     }
@@ -218,8 +227,14 @@ export class Forwarder {
       longLived: pdu.request!.subscribe != null
     })
     if (mergeKey !== undefined) this.#merge.set(mergeKey, nonce)
+    try {
+      next.send({ ...pdu, ttl: (pdu.ttl ?? 0) - 1 })
+    } catch (err) {
+      this.#finish(nonce, this.#pending.get(nonce)!)
+      this.#nackTo(from, pdu, err instanceof FrameTooLargeError ? 'TOO_LARGE' : 'CONGESTION', (err as Error).message, onReply)
+      return
+    }
     this.counters.forwarded++
-    next.send({ ...pdu, ttl: (pdu.ttl ?? 0) - 1 })
   }
 
   #onReply (pdu: pb.IPdu, from: Link): void {
@@ -281,8 +296,13 @@ export class Forwarder {
   }
 
   #sendTo (d: Downstream, pdu: pb.IPdu): void {
-    if (d.link === undefined) d.onReply?.(pdu)
-    else d.link.send(pdu)
+    if (d.link === undefined) { d.onReply?.(pdu); return }
+    try {
+      d.link.send(pdu)
+    } catch (err) {
+      // A reply that cannot go back (too large, link gone) becomes a NACK saying why.
+      if (pdu.nack == null) this.#nackTo(d.link, pdu, err instanceof FrameTooLargeError ? 'TOO_LARGE' : 'CONGESTION', (err as Error).message)
+    }
   }
 
   #nackTo (link: Link | undefined, pdu: pb.IPdu, reason: NackReason, detail: string, onReply?: (pdu: pb.IPdu) => void): void {

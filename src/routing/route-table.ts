@@ -6,7 +6,8 @@
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, type CertificateProblem } from '../errors.js'
-import { verifyAdvertisement, type SignedAdvertisement } from './certificates.js'
+import { verifyAdvertisement, type SignedAdvertisement, type TrustPolicy, type VerifiedAdvertisement } from './certificates.js'
+import { verifyRouteAnnouncement, type SignedRouteAnnouncement } from './announcements.js'
 import { nodeName } from './signing.js'
 
 export interface Route {
@@ -41,6 +42,15 @@ export class RouteTable {
     const kept = list.filter((r) => !(equalBytes(r.server, server) && (nextHop === undefined || equalBytes(r.nextHop, nextHop))))
     if (kept.length === 0) this.#routes.delete(key(capsule))
     else this.#routes.set(key(capsule), kept)
+  }
+
+  /** Removes every route to `server`'s capsules through `nextHop` (before a full-state update). */
+  withdrawServerVia (server: Uint8Array, nextHop: Uint8Array): void {
+    for (const [k, list] of this.#routes) {
+      const kept = list.filter((r) => !(equalBytes(r.server, server) && equalBytes(r.nextHop, nextHop)))
+      if (kept.length === 0) this.#routes.delete(k)
+      else this.#routes.set(k, kept)
+    }
   }
 
   /** Removes every route through `nextHop` (a neighbour that went away). */
@@ -112,9 +122,11 @@ export class AdvertisementProcessor {
   }
 
   /**
-   * Verifies `signed` (addressed to this router, received from `neighbour`
-   * over a link of `linkCost`) and updates the table. Throws the
-   * CertificateError, counted, when the advertisement fails as a whole.
+   * Verifies a server's advertisement (addressed to this router, received
+   * from `neighbour` over a link of `linkCost`) and updates the table. An
+   * advertisement is full state: it replaces what that server advertised
+   * before, unless it is a withdrawal of the capsules it lists. Throws the
+   * CertificateError, counted, when it fails as a whole.
    */
   apply (signed: SignedAdvertisement, neighbour: Uint8Array, linkCost: number, nowUs: number): AdvertisementOutcome {
     let verified
@@ -125,18 +137,47 @@ export class AdvertisementProcessor {
       throw err
     }
     this.#lastSequence.set(key(verified.server), verified.sequence)
-    for (const err of verified.rejected) this.#count(err)
-    const outcome: AdvertisementOutcome = { installed: [], withdrawn: [], rejected: verified.rejected }
+    const outcome: AdvertisementOutcome = { installed: [], withdrawn: [], rejected: [] }
+    this.#install(verified, neighbour, linkCost, verified.expiresAtUs, outcome)
+    return outcome
+  }
+
+  /**
+   * Verifies a route announcement from a child router (`neighbour`) under
+   * `policy` and replaces the routes learned through it. Throws the
+   * CertificateError, counted, when it fails as a whole.
+   */
+  applyAnnouncement (signed: SignedRouteAnnouncement, neighbour: Uint8Array, linkCost: number, nowUs: number, policy: TrustPolicy): AdvertisementOutcome {
+    let verified
+    try {
+      verified = verifyRouteAnnouncement(signed, this.#router, policy, nowUs, this.#lastSequence.get(key(nodeName(signed.announcement.routerKey))))
+      if (!equalBytes(verified.router, neighbour)) throw new CertificateError('wrong-router', `route announcement from ${formatName(verified.router)} arrived from neighbour ${formatName(neighbour)}`)
+    } catch (err) {
+      if (err instanceof CertificateError) this.#count(err)
+      throw err
+    }
+    this.#lastSequence.set(key(verified.router), verified.sequence)
+    this.#table.dropNextHop(neighbour)
+    const outcome: AdvertisementOutcome = { installed: [], withdrawn: [], rejected: [] }
+    for (const err of verified.rejected) { this.#count(err); outcome.rejected.push(err) }
+    for (const ad of verified.advertisements) {
+      this.#install({ ...ad, rejected: [] }, neighbour, linkCost + verified.cost, Math.min(ad.expiresAtUs, verified.expiresAtUs), outcome)
+    }
+    return outcome
+  }
+
+  #install (verified: VerifiedAdvertisement, neighbour: Uint8Array, linkCost: number, expiresAtUs: number, outcome: AdvertisementOutcome): void {
+    for (const err of verified.rejected) { this.#count(err); outcome.rejected.push(err) }
+    if (!verified.withdraw) this.#table.withdrawServerVia(verified.server, neighbour)
     for (const c of verified.capsules) {
       if (verified.withdraw) {
-        this.#table.withdraw(c.name, verified.server)
+        this.#table.withdraw(c.name, verified.server, neighbour)
         outcome.withdrawn.push(c.name)
       } else {
-        this.#table.install({ capsule: c.name, server: verified.server, nextHop: neighbour, cost: verified.cost + linkCost, expiresAtUs: Math.min(verified.expiresAtUs, c.adCertExpiresUs) })
+        this.#table.install({ capsule: c.name, server: verified.server, nextHop: neighbour, cost: verified.cost + linkCost, expiresAtUs: Math.min(expiresAtUs, c.adCertExpiresUs) })
         outcome.installed.push(c.name)
       }
     }
-    return outcome
   }
 }
 

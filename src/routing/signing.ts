@@ -10,7 +10,8 @@ export const ROUTING_TAGS = {
   adCert: ascii('gdp/v1/adcert\0'),
   domainMembership: ascii('gdp/v1/domain-membership\0'),
   advertisement: ascii('gdp/v1/advertisement\0'),
-  appendAck: ascii('gdp/v1/append-ack\0')
+  appendAck: ascii('gdp/v1/append-ack\0'),
+  routeAnnouncement: ascii('gdp/v1/route-announcement\0')
 } as const
 
 export function tagged (tag: Uint8Array, encoding: Uint8Array): Uint8Array {

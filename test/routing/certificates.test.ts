@@ -6,6 +6,8 @@ import {
 } from '../../src/routing/certificates.js'
 import { AdvertisementProcessor, RouteTable } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
+import { decodeSignedRouteAnnouncement, signRouteAnnouncement, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../../src/routing/announcements.js'
+import { pb } from '../../src/wire/index.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CertificateError, MalformedMessageError } from '../../src/errors.js'
 import { testCapsule, type TestCapsule } from '../helpers.js'
@@ -155,5 +157,37 @@ describe('routing decoders', () => {
       // Accepted only if the mutation did not change what is signed (e.g. an unknown field).
       expect(table.lookup(t.name, NOW) === undefined || Buffer.from(encodeSignedAdvertisement(decoded)).equals(Buffer.from(bytes))).toBe(true)
     }), { numRuns: 300 })
+  })
+})
+
+describe('route announcements up the domain hierarchy', () => {
+  const domain = signer()
+  const parent = signer()
+  const parentName = nodeName(parent.publicKey)
+  const membership = signDomainMembership({ router: routerName, parent: new Uint8Array(0), notBeforeUs: NOW - HOUR, notAfterUs: NOW + HOUR }, domain)
+  const policy = { trustedDomains: [nodeName(domain.publicKey)] }
+  const announce = (ads: SignedAdvertisement[], sequence = 1): SignedRouteAnnouncement =>
+    signRouteAnnouncement({ routerKey: router.publicKey, parent: parentName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, membership, advertisements: ads, cost: 1 }, router)
+
+  it('the parent installs routes through the child router, checking every chain', () => {
+    const table = new RouteTable()
+    const p = new AdvertisementProcessor(parentName, table)
+    const t = testCapsule()
+    const decoded = decodeSignedRouteAnnouncement(pb.SignedRouteAnnouncement.encode(signedRouteAnnouncementToPb(announce([advertisement([t])]))).finish())
+    expect(p.applyAnnouncement(decoded, routerName, 2, NOW, policy).installed).toEqual([t.name])
+    expect(table.lookup(t.name, NOW)).toMatchObject({ nextHop: routerName, server: serverName, cost: 4 })
+    // The next announcement is full state: what it no longer lists goes.
+    p.applyAnnouncement(announce([], 2), routerName, 2, NOW, policy)
+    expect(table.lookup(t.name, NOW)).toBeUndefined()
+  })
+
+  it('refuses untrusted domains, replays, and announcements relayed by another neighbour', () => {
+    const p = new AdvertisementProcessor(parentName, new RouteTable())
+    const t = testCapsule()
+    const problem = (fn: () => unknown): string => { try { fn(); return 'accepted' } catch (err) { return (err as CertificateError).problem } }
+    expect(problem(() => p.applyAnnouncement(announce([advertisement([t])]), routerName, 1, NOW, { trustedDomains: [] }))).toBe('untrusted-domain')
+    expect(problem(() => p.applyAnnouncement(announce([advertisement([t])]), serverName, 1, NOW, policy))).toBe('wrong-router')
+    expect(problem(() => p.applyAnnouncement(announce([advertisement([t])], 5), routerName, 1, NOW, policy))).toBe('accepted')
+    expect(problem(() => p.applyAnnouncement(announce([advertisement([t])], 5), routerName, 1, NOW, policy))).toBe('replayed')
   })
 })

@@ -1100,8 +1100,11 @@ export namespace gdp {
             /** Pdu advertisement. */
             advertisement?: (gdp.v1.SignedAdvertisement.$Properties|null);
 
+            /** Pdu announcement. */
+            announcement?: (gdp.v1.SignedRouteAnnouncement.$Properties|null);
+
             /** Pdu body. */
-            body?: ("request"|"response"|"nack"|"advertisement");
+            body?: ("request"|"response"|"nack"|"advertisement"|"announcement");
 
             /**
              * Creates a new Pdu instance using the specified properties.
@@ -1169,8 +1172,11 @@ export namespace gdp {
                 /** Pdu advertisement */
                 advertisement?: (gdp.v1.SignedAdvertisement.$Properties|null);
 
+                /** Pdu announcement */
+                announcement?: (gdp.v1.SignedRouteAnnouncement.$Properties|null);
+
                 /** Pdu body */
-                body?: ("request"|"response"|"nack"|"advertisement");
+                body?: ("request"|"response"|"nack"|"advertisement"|"announcement");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1187,9 +1193,10 @@ export namespace gdp {
               response?: gdp.v1.Response.$Shape|null;
               nack?: gdp.v1.Nack.$Shape|null;
               advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
+              announcement?: gdp.v1.SignedRouteAnnouncement.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape })
+              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape })
             );
         }
 
@@ -2981,6 +2988,198 @@ export namespace gdp {
 
             /** Shape of a SignedAdvertisement. */
             type $Shape = gdp.v1.SignedAdvertisement.$Properties;
+        }
+
+        /**
+         * Properties of a RouteAnnouncement.
+         * @deprecated Use gdp.v1.RouteAnnouncement.$Properties instead.
+         */
+        interface IRouteAnnouncement extends gdp.v1.RouteAnnouncement.$Properties {
+        }
+
+        /** Represents a RouteAnnouncement. */
+        class RouteAnnouncement {
+
+            /**
+             * Constructs a new RouteAnnouncement.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.RouteAnnouncement.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** RouteAnnouncement routerKey. */
+            routerKey?: (gdp.v1.PublicKey.$Properties|null);
+
+            /** RouteAnnouncement parent. */
+            parent: Uint8Array;
+
+            /** RouteAnnouncement sequence. */
+            sequence: (number);
+
+            /** RouteAnnouncement issuedAtUs. */
+            issuedAtUs: (number);
+
+            /** RouteAnnouncement expiresAtUs. */
+            expiresAtUs: (number);
+
+            /** RouteAnnouncement membership. */
+            membership?: (gdp.v1.SignedDomainMembership.$Properties|null);
+
+            /** RouteAnnouncement advertisements. */
+            advertisements: gdp.v1.SignedAdvertisement.$Properties[];
+
+            /** RouteAnnouncement cost. */
+            cost: number;
+
+            /**
+             * Creates a new RouteAnnouncement instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RouteAnnouncement instance
+             */
+            static create(properties: gdp.v1.RouteAnnouncement.$Shape): gdp.v1.RouteAnnouncement & gdp.v1.RouteAnnouncement.$Shape;
+            static create(properties?: gdp.v1.RouteAnnouncement.$Properties): gdp.v1.RouteAnnouncement;
+
+            /**
+             * Encodes the specified RouteAnnouncement message. Does not implicitly {@link gdp.v1.RouteAnnouncement.verify|verify} messages.
+             * @param message RouteAnnouncement message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.RouteAnnouncement.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RouteAnnouncement message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.RouteAnnouncement & gdp.v1.RouteAnnouncement.$Shape} RouteAnnouncement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.RouteAnnouncement & gdp.v1.RouteAnnouncement.$Shape;
+
+            /**
+             * Gets the type url for RouteAnnouncement
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace RouteAnnouncement {
+
+            /** Properties of a RouteAnnouncement. */
+            interface $Properties {
+
+                /** RouteAnnouncement routerKey */
+                routerKey?: (gdp.v1.PublicKey.$Properties|null);
+
+                /** RouteAnnouncement parent */
+                parent?: (Uint8Array|null);
+
+                /** RouteAnnouncement sequence */
+                sequence?: (number|null);
+
+                /** RouteAnnouncement issuedAtUs */
+                issuedAtUs?: (number|null);
+
+                /** RouteAnnouncement expiresAtUs */
+                expiresAtUs?: (number|null);
+
+                /** RouteAnnouncement membership */
+                membership?: (gdp.v1.SignedDomainMembership.$Properties|null);
+
+                /** RouteAnnouncement advertisements */
+                advertisements?: (gdp.v1.SignedAdvertisement.$Properties[]|null);
+
+                /** RouteAnnouncement cost */
+                cost?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a RouteAnnouncement. */
+            type $Shape = gdp.v1.RouteAnnouncement.$Properties;
+        }
+
+        /**
+         * Properties of a SignedRouteAnnouncement.
+         * @deprecated Use gdp.v1.SignedRouteAnnouncement.$Properties instead.
+         */
+        interface ISignedRouteAnnouncement extends gdp.v1.SignedRouteAnnouncement.$Properties {
+        }
+
+        /** Represents a SignedRouteAnnouncement. */
+        class SignedRouteAnnouncement {
+
+            /**
+             * Constructs a new SignedRouteAnnouncement.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.SignedRouteAnnouncement.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SignedRouteAnnouncement announcement. */
+            announcement?: (gdp.v1.RouteAnnouncement.$Properties|null);
+
+            /** SignedRouteAnnouncement routerSignature. */
+            routerSignature: Uint8Array;
+
+            /**
+             * Creates a new SignedRouteAnnouncement instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SignedRouteAnnouncement instance
+             */
+            static create(properties: gdp.v1.SignedRouteAnnouncement.$Shape): gdp.v1.SignedRouteAnnouncement & gdp.v1.SignedRouteAnnouncement.$Shape;
+            static create(properties?: gdp.v1.SignedRouteAnnouncement.$Properties): gdp.v1.SignedRouteAnnouncement;
+
+            /**
+             * Encodes the specified SignedRouteAnnouncement message. Does not implicitly {@link gdp.v1.SignedRouteAnnouncement.verify|verify} messages.
+             * @param message SignedRouteAnnouncement message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.SignedRouteAnnouncement.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SignedRouteAnnouncement message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedRouteAnnouncement & gdp.v1.SignedRouteAnnouncement.$Shape} SignedRouteAnnouncement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.SignedRouteAnnouncement & gdp.v1.SignedRouteAnnouncement.$Shape;
+
+            /**
+             * Gets the type url for SignedRouteAnnouncement
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SignedRouteAnnouncement {
+
+            /** Properties of a SignedRouteAnnouncement. */
+            interface $Properties {
+
+                /** SignedRouteAnnouncement announcement */
+                announcement?: (gdp.v1.RouteAnnouncement.$Properties|null);
+
+                /** SignedRouteAnnouncement routerSignature */
+                routerSignature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SignedRouteAnnouncement. */
+            type $Shape = gdp.v1.SignedRouteAnnouncement.$Properties;
         }
 
         /**

@@ -2601,7 +2601,8 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.Response.$Properties|null} [response] Pdu response
              * @property {gdp.v1.Nack.$Properties|null} [nack] Pdu nack
              * @property {gdp.v1.SignedAdvertisement.$Properties|null} [advertisement] Pdu advertisement
-             * @property {"request"|"response"|"nack"|"advertisement"} [body] Pdu body
+             * @property {gdp.v1.SignedRouteAnnouncement.$Properties|null} [announcement] Pdu announcement
+             * @property {"request"|"response"|"nack"|"advertisement"|"announcement"} [body] Pdu body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2625,9 +2626,10 @@ export const gdp = $root.gdp = (() => {
              *   response?: gdp.v1.Response.$Shape|null;
              *   nack?: gdp.v1.Nack.$Shape|null;
              *   advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
+             *   announcement?: gdp.v1.SignedRouteAnnouncement.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape })
+             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape })
              * )} gdp.v1.Pdu.$Shape
              */
 
@@ -2718,17 +2720,25 @@ export const gdp = $root.gdp = (() => {
              */
             Pdu.prototype.advertisement = null;
 
+            /**
+             * Pdu announcement.
+             * @member {gdp.v1.SignedRouteAnnouncement.$Properties|null|undefined} announcement
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.announcement = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Pdu body.
-             * @member {"request"|"response"|"nack"|"advertisement"|undefined} body
+             * @member {"request"|"response"|"nack"|"advertisement"|"announcement"|undefined} body
              * @memberof gdp.v1.Pdu
              * @instance
              */
             $Object.defineProperty(Pdu.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement"]),
+                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement", "announcement"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -2782,6 +2792,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.Nack.encode(message.nack, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
                 if (message.advertisement != null && $Object.hasOwnProperty.call(message, "advertisement"))
                     $root.gdp.v1.SignedAdvertisement.encode(message.advertisement, writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
+                if (message.announcement != null && $Object.hasOwnProperty.call(message, "announcement"))
+                    $root.gdp.v1.SignedRouteAnnouncement.encode(message.announcement, writer.uint32(/* id 14, wireType 2 =*/114).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2897,6 +2909,13 @@ export const gdp = $root.gdp = (() => {
                                 break;
                             message.advertisement = $root.gdp.v1.SignedAdvertisement.decode(reader, reader.size(), $undefined, _depth + 1, message.advertisement);
                             message.body = "advertisement";
+                            continue;
+                        }
+                    case 14: {
+                            if (wireType !== 2)
+                                break;
+                            message.announcement = $root.gdp.v1.SignedRouteAnnouncement.decode(reader, reader.size(), $undefined, _depth + 1, message.announcement);
+                            message.body = "announcement";
                             continue;
                         }
                     }
@@ -7170,6 +7189,490 @@ export const gdp = $root.gdp = (() => {
             };
 
             return SignedAdvertisement;
+        })();
+
+        v1.RouteAnnouncement = (function() {
+
+            /**
+             * Properties of a RouteAnnouncement.
+             * @typedef {Object} gdp.v1.RouteAnnouncement.$Properties
+             * @property {gdp.v1.PublicKey.$Properties|null} [routerKey] RouteAnnouncement routerKey
+             * @property {Uint8Array|null} [parent] RouteAnnouncement parent
+             * @property {number|Long|null} [sequence] RouteAnnouncement sequence
+             * @property {number|Long|null} [issuedAtUs] RouteAnnouncement issuedAtUs
+             * @property {number|Long|null} [expiresAtUs] RouteAnnouncement expiresAtUs
+             * @property {gdp.v1.SignedDomainMembership.$Properties|null} [membership] RouteAnnouncement membership
+             * @property {Array.<gdp.v1.SignedAdvertisement.$Properties>|null} [advertisements] RouteAnnouncement advertisements
+             * @property {number|null} [cost] RouteAnnouncement cost
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a RouteAnnouncement.
+             * @memberof gdp.v1
+             * @interface IRouteAnnouncement
+             * @augments gdp.v1.RouteAnnouncement.$Properties
+             * @deprecated Use gdp.v1.RouteAnnouncement.$Properties instead.
+             */
+
+            /**
+             * Shape of a RouteAnnouncement.
+             * @typedef {gdp.v1.RouteAnnouncement.$Properties} gdp.v1.RouteAnnouncement.$Shape
+             */
+
+            /**
+             * Constructs a new RouteAnnouncement.
+             * @memberof gdp.v1
+             * @classdesc Represents a RouteAnnouncement.
+             * @constructor
+             * @param {gdp.v1.RouteAnnouncement.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const RouteAnnouncement = function (properties) {
+                this.advertisements = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * RouteAnnouncement routerKey.
+             * @member {gdp.v1.PublicKey.$Properties|null|undefined} routerKey
+             * @memberof gdp.v1.RouteAnnouncement
+             * @instance
+             */
+            RouteAnnouncement.prototype.routerKey = null;
+
+            /**
+             * RouteAnnouncement parent.
+             * @member {Uint8Array} parent
+             * @memberof gdp.v1.RouteAnnouncement
+             * @instance
+             */
+            RouteAnnouncement.prototype.parent = $util.newBuffer([]);
+
+            /**
+             * RouteAnnouncement sequence.
+             * @member {number|Long} sequence
+             * @memberof gdp.v1.RouteAnnouncement
+             * @instance
+             */
+            RouteAnnouncement.prototype.sequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * RouteAnnouncement issuedAtUs.
+             * @member {number|Long} issuedAtUs
+             * @memberof gdp.v1.RouteAnnouncement
+             * @instance
+             */
+            RouteAnnouncement.prototype.issuedAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * RouteAnnouncement expiresAtUs.
+             * @member {number|Long} expiresAtUs
+             * @memberof gdp.v1.RouteAnnouncement
+             * @instance
+             */
+            RouteAnnouncement.prototype.expiresAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * RouteAnnouncement membership.
+             * @member {gdp.v1.SignedDomainMembership.$Properties|null|undefined} membership
+             * @memberof gdp.v1.RouteAnnouncement
+             * @instance
+             */
+            RouteAnnouncement.prototype.membership = null;
+
+            /**
+             * RouteAnnouncement advertisements.
+             * @member {Array.<gdp.v1.SignedAdvertisement.$Properties>} advertisements
+             * @memberof gdp.v1.RouteAnnouncement
+             * @instance
+             */
+            RouteAnnouncement.prototype.advertisements = $util.emptyArray;
+
+            /**
+             * RouteAnnouncement cost.
+             * @member {number} cost
+             * @memberof gdp.v1.RouteAnnouncement
+             * @instance
+             */
+            RouteAnnouncement.prototype.cost = 0;
+
+            /**
+             * Creates a new RouteAnnouncement instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.RouteAnnouncement
+             * @static
+             * @param {gdp.v1.RouteAnnouncement.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.RouteAnnouncement} RouteAnnouncement instance
+             * @type {{
+             *   (properties: gdp.v1.RouteAnnouncement.$Shape): gdp.v1.RouteAnnouncement & gdp.v1.RouteAnnouncement.$Shape;
+             *   (properties?: gdp.v1.RouteAnnouncement.$Properties): gdp.v1.RouteAnnouncement;
+             * }}
+             */
+            RouteAnnouncement.create = function(properties) {
+                return new RouteAnnouncement(properties);
+            };
+
+            /**
+             * Encodes the specified RouteAnnouncement message. Does not implicitly {@link gdp.v1.RouteAnnouncement.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.RouteAnnouncement
+             * @static
+             * @param {gdp.v1.RouteAnnouncement.$Properties} message RouteAnnouncement message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RouteAnnouncement.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.routerKey != null && $Object.hasOwnProperty.call(message, "routerKey"))
+                    $root.gdp.v1.PublicKey.encode(message.routerKey, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.parent != null && $Object.hasOwnProperty.call(message, "parent") && message.parent.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.parent);
+                if (message.sequence != null && $Object.hasOwnProperty.call(message, "sequence") && (typeof message.sequence === "object" ? message.sequence.low || message.sequence.high : message.sequence !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.sequence);
+                if (message.issuedAtUs != null && $Object.hasOwnProperty.call(message, "issuedAtUs") && (typeof message.issuedAtUs === "object" ? message.issuedAtUs.low || message.issuedAtUs.high : message.issuedAtUs !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.issuedAtUs);
+                if (message.expiresAtUs != null && $Object.hasOwnProperty.call(message, "expiresAtUs") && (typeof message.expiresAtUs === "object" ? message.expiresAtUs.low || message.expiresAtUs.high : message.expiresAtUs !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.expiresAtUs);
+                if (message.membership != null && $Object.hasOwnProperty.call(message, "membership"))
+                    $root.gdp.v1.SignedDomainMembership.encode(message.membership, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.advertisements != null && message.advertisements.length)
+                    for (let i = 0; i < message.advertisements.length; ++i)
+                        $root.gdp.v1.SignedAdvertisement.encode(message.advertisements[i], writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                if (message.cost != null && $Object.hasOwnProperty.call(message, "cost") && message.cost !== 0)
+                    writer.uint32(/* id 8, wireType 0 =*/64).uint32(message.cost);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a RouteAnnouncement message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.RouteAnnouncement
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.RouteAnnouncement & gdp.v1.RouteAnnouncement.$Shape} RouteAnnouncement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RouteAnnouncement.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.RouteAnnouncement();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.routerKey = $root.gdp.v1.PublicKey.decode(reader, reader.size(), $undefined, _depth + 1, message.routerKey);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.parent = value;
+                            else
+                                delete message.parent;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.sequence = value;
+                            else
+                                delete message.sequence;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.issuedAtUs = value;
+                            else
+                                delete message.issuedAtUs;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.expiresAtUs = value;
+                            else
+                                delete message.expiresAtUs;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            message.membership = $root.gdp.v1.SignedDomainMembership.decode(reader, reader.size(), $undefined, _depth + 1, message.membership);
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.advertisements && message.advertisements.length))
+                                message.advertisements = [];
+                            message.advertisements.push($root.gdp.v1.SignedAdvertisement.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.cost = value;
+                            else
+                                delete message.cost;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for RouteAnnouncement
+             * @function getTypeUrl
+             * @memberof gdp.v1.RouteAnnouncement
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            RouteAnnouncement.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.RouteAnnouncement";
+            };
+
+            return RouteAnnouncement;
+        })();
+
+        v1.SignedRouteAnnouncement = (function() {
+
+            /**
+             * Properties of a SignedRouteAnnouncement.
+             * @typedef {Object} gdp.v1.SignedRouteAnnouncement.$Properties
+             * @property {gdp.v1.RouteAnnouncement.$Properties|null} [announcement] SignedRouteAnnouncement announcement
+             * @property {Uint8Array|null} [routerSignature] SignedRouteAnnouncement routerSignature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SignedRouteAnnouncement.
+             * @memberof gdp.v1
+             * @interface ISignedRouteAnnouncement
+             * @augments gdp.v1.SignedRouteAnnouncement.$Properties
+             * @deprecated Use gdp.v1.SignedRouteAnnouncement.$Properties instead.
+             */
+
+            /**
+             * Shape of a SignedRouteAnnouncement.
+             * @typedef {gdp.v1.SignedRouteAnnouncement.$Properties} gdp.v1.SignedRouteAnnouncement.$Shape
+             */
+
+            /**
+             * Constructs a new SignedRouteAnnouncement.
+             * @memberof gdp.v1
+             * @classdesc Represents a SignedRouteAnnouncement.
+             * @constructor
+             * @param {gdp.v1.SignedRouteAnnouncement.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SignedRouteAnnouncement = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SignedRouteAnnouncement announcement.
+             * @member {gdp.v1.RouteAnnouncement.$Properties|null|undefined} announcement
+             * @memberof gdp.v1.SignedRouteAnnouncement
+             * @instance
+             */
+            SignedRouteAnnouncement.prototype.announcement = null;
+
+            /**
+             * SignedRouteAnnouncement routerSignature.
+             * @member {Uint8Array} routerSignature
+             * @memberof gdp.v1.SignedRouteAnnouncement
+             * @instance
+             */
+            SignedRouteAnnouncement.prototype.routerSignature = $util.newBuffer([]);
+
+            /**
+             * Creates a new SignedRouteAnnouncement instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.SignedRouteAnnouncement
+             * @static
+             * @param {gdp.v1.SignedRouteAnnouncement.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.SignedRouteAnnouncement} SignedRouteAnnouncement instance
+             * @type {{
+             *   (properties: gdp.v1.SignedRouteAnnouncement.$Shape): gdp.v1.SignedRouteAnnouncement & gdp.v1.SignedRouteAnnouncement.$Shape;
+             *   (properties?: gdp.v1.SignedRouteAnnouncement.$Properties): gdp.v1.SignedRouteAnnouncement;
+             * }}
+             */
+            SignedRouteAnnouncement.create = function(properties) {
+                return new SignedRouteAnnouncement(properties);
+            };
+
+            /**
+             * Encodes the specified SignedRouteAnnouncement message. Does not implicitly {@link gdp.v1.SignedRouteAnnouncement.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.SignedRouteAnnouncement
+             * @static
+             * @param {gdp.v1.SignedRouteAnnouncement.$Properties} message SignedRouteAnnouncement message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SignedRouteAnnouncement.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.announcement != null && $Object.hasOwnProperty.call(message, "announcement"))
+                    $root.gdp.v1.RouteAnnouncement.encode(message.announcement, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.routerSignature != null && $Object.hasOwnProperty.call(message, "routerSignature") && message.routerSignature.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.routerSignature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SignedRouteAnnouncement message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.SignedRouteAnnouncement
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedRouteAnnouncement & gdp.v1.SignedRouteAnnouncement.$Shape} SignedRouteAnnouncement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SignedRouteAnnouncement.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.SignedRouteAnnouncement();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.announcement = $root.gdp.v1.RouteAnnouncement.decode(reader, reader.size(), $undefined, _depth + 1, message.announcement);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.routerSignature = value;
+                            else
+                                delete message.routerSignature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for SignedRouteAnnouncement
+             * @function getTypeUrl
+             * @memberof gdp.v1.SignedRouteAnnouncement
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            SignedRouteAnnouncement.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.SignedRouteAnnouncement";
+            };
+
+            return SignedRouteAnnouncement;
         })();
 
         v1.RecordChunk = (function() {

@@ -1,0 +1,124 @@
+/**
+ * Route announcements: how a router tells its parent-domain router what is
+ * reachable through it, carrying the server advertisements it accepted so
+ * the parent checks the whole chain itself (docs/routing.md).
+ */
+import { formatName } from '../capsule/name.js'
+import type { Signer } from '../capsule/metadata.js'
+import { ED25519_SIGNATURE_LENGTH, verifyEd25519 } from '../crypto/ed25519.js'
+import { equalBytes } from '../crypto/hash.js'
+import { CertificateError, MalformedMessageError } from '../errors.js'
+import { decodeProto, fixedBytes, pb, safeUint } from '../wire/index.js'
+import {
+  CLOCK_SKEW_US, decodeSignedAdvertisement, decodeSignedDomainMembership, encodeSignedAdvertisement, encodeSignedDomainMembership,
+  verifyAdvertisement, verifyDomainMembership, type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy, type VerifiedAdvertisement
+} from './certificates.js'
+import { nodeName, ROUTING_TAGS, tagged } from './signing.js'
+
+export interface RouteAnnouncement {
+  routerKey: Uint8Array
+  parent: Uint8Array
+  sequence: number
+  issuedAtUs: number
+  expiresAtUs: number
+  membership: SignedDomainMembership
+  advertisements: SignedAdvertisement[]
+  cost: number
+}
+export interface SignedRouteAnnouncement { announcement: RouteAnnouncement, routerSignature: Uint8Array }
+
+/** Advertisements in one announcement, at most. */
+export const MAX_ANNOUNCED_ADVERTISEMENTS = 4096
+
+function announcementToPb (a: RouteAnnouncement): pb.IRouteAnnouncement {
+  return {
+    routerKey: { algorithm: pb.SignatureAlgorithm.ED25519, key: a.routerKey },
+    parent: a.parent,
+    sequence: a.sequence,
+    issuedAtUs: a.issuedAtUs,
+    expiresAtUs: a.expiresAtUs,
+    membership: pb.SignedDomainMembership.decode(encodeSignedDomainMembership(a.membership)),
+    advertisements: a.advertisements.map((ad) => pb.SignedAdvertisement.decode(encodeSignedAdvertisement(ad))),
+    cost: a.cost
+  }
+}
+
+export function encodeRouteAnnouncement (a: RouteAnnouncement): Uint8Array {
+  return pb.RouteAnnouncement.encode(announcementToPb(a)).finish()
+}
+
+export function signRouteAnnouncement (a: RouteAnnouncement, router: Signer): SignedRouteAnnouncement {
+  return { announcement: a, routerSignature: router.sign(tagged(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(a))) }
+}
+
+export function signedRouteAnnouncementToPb (s: SignedRouteAnnouncement): pb.ISignedRouteAnnouncement {
+  return { announcement: announcementToPb(s.announcement), routerSignature: s.routerSignature }
+}
+
+export function signedRouteAnnouncementFromPb (value: pb.ISignedRouteAnnouncement | null | undefined): SignedRouteAnnouncement {
+  const a = value?.announcement
+  if (a == null) throw new MalformedMessageError('route announcement is missing')
+  if (a.routerKey?.algorithm !== pb.SignatureAlgorithm.ED25519) throw new MalformedMessageError('route announcement router key is not Ed25519')
+  const ads = a.advertisements ?? []
+  if (ads.length > MAX_ANNOUNCED_ADVERTISEMENTS) throw new MalformedMessageError(`route announcement carries ${ads.length} advertisements, at most ${MAX_ANNOUNCED_ADVERTISEMENTS} allowed`)
+  if (a.membership == null) throw new MalformedMessageError('route announcement has no domain membership')
+  return {
+    announcement: {
+      routerKey: fixedBytes(a.routerKey.key, 32, 'announcement router_key'),
+      parent: fixedBytes(a.parent, 32, 'announcement parent'),
+      sequence: safeUint(a.sequence, 'announcement sequence'),
+      issuedAtUs: safeUint(a.issuedAtUs, 'announcement issued_at_us'),
+      expiresAtUs: safeUint(a.expiresAtUs, 'announcement expires_at_us'),
+      membership: decodeSignedDomainMembership(pb.SignedDomainMembership.encode(a.membership).finish()),
+      advertisements: ads.map((ad) => decodeSignedAdvertisement(pb.SignedAdvertisement.encode(ad).finish())),
+      cost: a.cost ?? 0
+    },
+    routerSignature: fixedBytes(value!.routerSignature, ED25519_SIGNATURE_LENGTH, 'announcement router_signature')
+  }
+}
+
+export function decodeSignedRouteAnnouncement (bytes: Uint8Array): SignedRouteAnnouncement {
+  return signedRouteAnnouncementFromPb(decodeProto(pb.SignedRouteAnnouncement, bytes, 'route announcement'))
+}
+
+export interface VerifiedAnnouncement {
+  router: Uint8Array
+  domain: Uint8Array
+  sequence: number
+  expiresAtUs: number
+  cost: number
+  advertisements: VerifiedAdvertisement[]
+  rejected: CertificateError[]
+}
+
+/**
+ * Verifies an announcement addressed to `parent`: the router's signature,
+ * validity, freshness against `lastSequence`, its membership in a domain the
+ * parent's policy trusts, and each advertisement as one addressed to that
+ * router (entries that fail alone are returned in `rejected`).
+ */
+export function verifyRouteAnnouncement (signed: SignedRouteAnnouncement, parent: Uint8Array, policy: TrustPolicy, nowUs: number, lastSequence: number | undefined): VerifiedAnnouncement {
+  const a = signed.announcement
+  const router = nodeName(a.routerKey)
+  const what = `route announcement ${a.sequence} from router ${formatName(router)}`
+  if (!verifyEd25519(a.routerKey, tagged(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(a)), signed.routerSignature)) throw new CertificateError('bad-signature', `${what} is not signed by its router key`)
+  if (!equalBytes(a.parent, parent)) throw new CertificateError('wrong-router', `${what} is addressed to ${formatName(a.parent)}`)
+  if (nowUs + CLOCK_SKEW_US < a.issuedAtUs) throw new CertificateError('not-yet-valid', `${what} is from the future`)
+  if (nowUs > a.expiresAtUs) throw new CertificateError('expired', `${what} has expired`)
+  if (lastSequence !== undefined && a.sequence <= lastSequence) throw new CertificateError('replayed', `${what} is not newer than ${lastSequence}`)
+  const domain = verifyDomainMembership(a.membership, router, policy, nowUs)
+  const advertisements: VerifiedAdvertisement[] = []
+  const rejected: CertificateError[] = []
+  for (const ad of a.advertisements) {
+    try {
+      // The announcement's own sequence number guards against replay; the servers' ads inside repeat.
+      const verified = verifyAdvertisement(ad, router, nowUs, undefined)
+      advertisements.push(verified)
+      rejected.push(...verified.rejected)
+    } catch (err) {
+      if (!(err instanceof CertificateError)) throw err
+      rejected.push(err)
+    }
+  }
+  return { router, domain, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, advertisements, rejected }
+}
