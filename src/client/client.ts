@@ -17,6 +17,7 @@ import { equalBytes } from '../crypto/hash.js'
 import { GdpError, InvalidProofError, InvalidSignatureError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import type { Forwarder } from '../routing/forwarder.js'
+import { signedAdCertToPb, type SignedAdCert } from '../routing/certificates.js'
 import { fixedBytes, pb } from '../wire/index.js'
 
 /** A request refused along the way or by the server; `reason` is the NACK reason. */
@@ -92,10 +93,13 @@ export class GdpClient {
     return view
   }
 
-  /** Asks the server with node name `server` to host a new capsule. */
-  async create (signed: SignedMetadata, server: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Asks the server with node name `server` to host a new capsule; with the
+   * owner's AdCert for that server, the server advertises it.
+   */
+  async create (signed: SignedMetadata, server: Uint8Array, adCert?: SignedAdCert): Promise<Uint8Array> {
     const name = verifySignedMetadata(signed)
-    const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed) } })
+    const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert) } })
     if (!equalBytes(response?.create?.capsule ?? new Uint8Array(0), name)) throw new GdpError(`the server created ${formatName(response?.create?.capsule ?? new Uint8Array(0))}, not ${formatName(name)}`)
     this.#view(signed, name)
     return name

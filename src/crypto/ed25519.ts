@@ -57,11 +57,16 @@ function publicKeyObject (publicKey: Uint8Array): KeyObject {
 export class Ed25519Signer {
   readonly publicKey: Uint8Array
   readonly #key: KeyObject
+  readonly #seed: Uint8Array
 
   constructor (secretKey: Uint8Array) {
     this.#key = privateKeyObject(secretKey)
+    this.#seed = new Uint8Array(secretKey)
     this.publicKey = ed25519PublicKeyOf(secretKey)
   }
+
+  /** The 32-byte seed, for libraries that take the same key in raw form (libp2p's identity). */
+  get seed (): Uint8Array { return new Uint8Array(this.#seed) }
 
   sign (message: Uint8Array): Uint8Array {
     return new Uint8Array(sign(null, message, this.#key))

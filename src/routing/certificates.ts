@@ -96,6 +96,20 @@ function signedAdCertFromPb (value: pb.ISignedAdCert | null | undefined): Signed
   }
 }
 
+export function signedAdCertToPb (s: SignedAdCert): pb.ISignedAdCert {
+  return { cert: adCertToPb(s.cert), ownerSignature: s.ownerSignature }
+}
+
+export function encodeSignedAdCert (s: SignedAdCert): Uint8Array {
+  return pb.SignedAdCert.encode(signedAdCertToPb(s)).finish()
+}
+
+export function decodeSignedAdCert (bytes: Uint8Array): SignedAdCert {
+  return signedAdCertFromPb(decodeProto(pb.SignedAdCert, bytes, 'AdCert'))
+}
+
+export { signedAdCertFromPb }
+
 /**
  * Checks an AdCert against the capsule's metadata (already verified, giving
  * `name`) and the server it should name.

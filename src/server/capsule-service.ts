@@ -9,8 +9,10 @@ import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
-import { ChainMismatchError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, CapsuleNotFoundError } from '../errors.js'
+import { CertificateError, ChainMismatchError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, CapsuleNotFoundError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
+import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule } from '../routing/certificates.js'
+import { verifySignedMetadata } from '../capsule/metadata.js'
 import type { LocalService } from '../routing/forwarder.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -72,6 +74,24 @@ export class CapsuleService implements LocalService {
     return this.#hosted.has(key(name)) || equalBytes(name, this.#self)
   }
 
+  /**
+   * The hosted capsules this server may advertise: those with an owner's
+   * delegation to it that is valid now (at most `limit`).
+   */
+  async advertisable (nowUs: number, limit: number): Promise<AdvertisedCapsule[]> {
+    const out: AdvertisedCapsule[] = []
+    for (const k of this.#hosted) {
+      if (out.length >= limit) break
+      const name = new Uint8Array(Buffer.from(k, 'base64url'))
+      const encoded = await this.#c.store.delegation(name)
+      if (encoded === undefined) continue
+      const adCert = decodeSignedAdCert(encoded)
+      if (adCert.cert.notAfterUs < nowUs || adCert.cert.notBeforeUs > nowUs + CLOCK_SKEW_US) continue
+      out.push({ metadata: (await this.#c.store.capsule(name)).signedMetadata, adCert })
+    }
+    return out
+  }
+
   /** Called with the names this service starts to host, so the node can advertise them. */
   onHosted: (name: Uint8Array) => void = () => {}
 
@@ -81,7 +101,12 @@ export class CapsuleService implements LocalService {
 
   async #create (request: pb.ICreateRequest): Promise<pb.IResponse> {
     const signed = signedMetadataFromPb(request.metadata)
+    const name = verifySignedMetadata(signed)
+    // Check the delegation before storing anything: a bad one refuses the whole create.
+    const adCert = request.adcert == null ? undefined : signedAdCertFromPb(request.adcert)
+    if (adCert !== undefined) verifyAdCert(adCert, name, signed, this.#self, this.#c.clock())
     const capsule = await this.#c.store.create(signed)
+    if (adCert !== undefined) await this.#c.store.putDelegation(name, encodeSignedAdCert(adCert))
     if (!this.#hosted.has(key(capsule.name))) {
       this.#hosted.add(key(capsule.name))
       this.onHosted(capsule.name)
@@ -204,7 +229,7 @@ export class CapsuleService implements LocalService {
 
 /** The NACK that tells a requester what was wrong. */
 export function nackFor (err: Error): pb.INack {
-  const reason = err instanceof InvalidSignatureError
+  const reason = err instanceof InvalidSignatureError || err instanceof CertificateError
     ? pb.NackReason.UNAUTHORIZED
     : err instanceof ChainMismatchError
       ? pb.NackReason.CONFLICT

@@ -4,7 +4,7 @@ import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
 import { CapsuleNotFoundError, GdpError, StoreClosedError, StoreCorruptionError } from '../errors.js'
-import { FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
+import { delegationKey, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { StoredCapsule } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
 import { WriteQueue, type Db } from './write-queue.js'
@@ -113,6 +113,20 @@ export class CapsuleStore {
       throw new StoreCorruptionError(`capsule ${formatName(name)}: stored metadata is invalid: ${(err as Error).message}`)
     }
     return await StoredCapsule.open(name, signed, { db: this.#db, writes: this.#writes, tiles: this.#tiles })
+  }
+
+  /**
+   * Keeps the owner's delegation of a capsule to this server (the bytes of a
+   * routing SignedAdCert; the store does not interpret them).
+   */
+  async putDelegation (name: Uint8Array, encoded: Uint8Array): Promise<void> {
+    this.#check()
+    await this.#writes.write([{ type: 'put', key: delegationKey(name), value: encoded }])
+  }
+
+  async delegation (name: Uint8Array): Promise<Uint8Array | undefined> {
+    this.#check()
+    return await this.#db.get(delegationKey(name))
   }
 
   /** Names of all stored capsules, in name order. */

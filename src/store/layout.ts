@@ -8,6 +8,7 @@
  *   'R' name chunk               -> RecordChunk of records 16*chunk .. 16*chunk+15
  *   'P' name seqno               -> payload of a record too large to keep in its chunk
  *   'T' name tileLevel tileIndex -> MerkleTile
+ *   'D' name                     -> the owner's delegation to this server (a routing SignedAdCert)
  *   0x00 'format'                -> store format string
  */
 import { NAME_LENGTH } from '../capsule/name.js'
@@ -15,7 +16,7 @@ import { NAME_LENGTH } from '../capsule/name.js'
 export const STORE_FORMAT = 'gdp-store/1'
 export const FORMAT_KEY = new Uint8Array(Buffer.from('\x00format', 'latin1'))
 
-const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54 } as const
+const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44 } as const
 type Table = keyof typeof TABLE
 
 export function writeUint64 (target: Uint8Array, offset: number, n: number): void {
@@ -47,6 +48,10 @@ export function metadataRange (): { gte: Uint8Array, lt: Uint8Array } {
 
 export function nameOfMetadataKey (k: Uint8Array): Uint8Array {
   return k.slice(1, 1 + NAME_LENGTH)
+}
+
+export function delegationKey (name: Uint8Array): Uint8Array {
+  return key('delegation', name, 0)
 }
 
 export function heartbeatKey (name: Uint8Array, size: number): Uint8Array {

@@ -1562,6 +1562,9 @@ export namespace gdp {
             /** CreateRequest metadata. */
             metadata?: (gdp.v1.SignedMetadata.$Properties|null);
 
+            /** CreateRequest adcert. */
+            adcert?: (gdp.v1.SignedAdCert.$Properties|null);
+
             /**
              * Creates a new CreateRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -1603,6 +1606,9 @@ export namespace gdp {
 
                 /** CreateRequest metadata */
                 metadata?: (gdp.v1.SignedMetadata.$Properties|null);
+
+                /** CreateRequest adcert */
+                adcert?: (gdp.v1.SignedAdCert.$Properties|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -3700,6 +3700,7 @@ export const gdp = $root.gdp = (() => {
              * Properties of a CreateRequest.
              * @typedef {Object} gdp.v1.CreateRequest.$Properties
              * @property {gdp.v1.SignedMetadata.$Properties|null} [metadata] CreateRequest metadata
+             * @property {gdp.v1.SignedAdCert.$Properties|null} [adcert] CreateRequest adcert
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3740,6 +3741,14 @@ export const gdp = $root.gdp = (() => {
             CreateRequest.prototype.metadata = null;
 
             /**
+             * CreateRequest adcert.
+             * @member {gdp.v1.SignedAdCert.$Properties|null|undefined} adcert
+             * @memberof gdp.v1.CreateRequest
+             * @instance
+             */
+            CreateRequest.prototype.adcert = null;
+
+            /**
              * Creates a new CreateRequest instance using the specified properties.
              * @function create
              * @memberof gdp.v1.CreateRequest
@@ -3773,6 +3782,8 @@ export const gdp = $root.gdp = (() => {
                     throw $Error("max depth exceeded");
                 if (message.metadata != null && $Object.hasOwnProperty.call(message, "metadata"))
                     $root.gdp.v1.SignedMetadata.encode(message.metadata, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.adcert != null && $Object.hasOwnProperty.call(message, "adcert"))
+                    $root.gdp.v1.SignedAdCert.encode(message.adcert, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3821,6 +3832,12 @@ export const gdp = $root.gdp = (() => {
                             if (wireType !== 2)
                                 break;
                             message.metadata = $root.gdp.v1.SignedMetadata.decode(reader, reader.size(), $undefined, _depth + 1, message.metadata);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.adcert = $root.gdp.v1.SignedAdCert.decode(reader, reader.size(), $undefined, _depth + 1, message.adcert);
                             continue;
                         }
                     }

@@ -1,0 +1,138 @@
+/**
+ * Node configuration: a YAML file, overridden by GDP_* environment
+ * variables, overridden by command-line flags; checked with errors that say
+ * which setting is wrong and why.
+ */
+import { readFileSync } from 'node:fs'
+import { multiaddr } from '@multiformats/multiaddr'
+import { parse } from 'yaml'
+import { parseName } from '../capsule/name.js'
+import { InvalidArgumentError } from '../errors.js'
+
+export type NodeRole = 'router' | 'server' | 'client'
+
+export interface NodeConfig {
+  /** Folder for the node key and the capsule store. */
+  data: string
+  role: NodeRole
+  /** Multiaddrs to listen on; a client listens on none. */
+  listen: string[]
+  /** Peers (multiaddrs with /p2p/) this node keeps links to. */
+  neighbours: string[]
+  /** The router this node sends what it has no route for: its own router (servers, clients) or its parent-domain router (routers). */
+  upstream: string | undefined
+  /** Domain names (43-character text form) whose routers this node trusts. */
+  trustedDomains: string[]
+  /** File with this router's signed domain membership (routers that announce to a parent). */
+  membership: string | undefined
+  /** fsync every store write. */
+  sync: boolean
+  /** How often servers advertise and routers announce. */
+  advertiseIntervalMs: number
+  /** How long an advertisement or announcement stays valid. */
+  advertiseLifetimeMs: number
+}
+
+export const DEFAULT_CONFIG: NodeConfig = {
+  data: './data',
+  role: 'router',
+  listen: ['/ip4/127.0.0.1/tcp/4040', '/ip4/127.0.0.1/tcp/4041/ws'],
+  neighbours: [],
+  upstream: undefined,
+  trustedDomains: [],
+  membership: undefined,
+  sync: false,
+  advertiseIntervalMs: 30_000,
+  advertiseLifetimeMs: 120_000
+}
+
+const KEYS: Record<string, keyof NodeConfig> = {
+  data: 'data',
+  role: 'role',
+  listen: 'listen',
+  neighbours: 'neighbours',
+  upstream: 'upstream',
+  trusted_domains: 'trustedDomains',
+  membership: 'membership',
+  sync: 'sync',
+  advertise_interval: 'advertiseIntervalMs',
+  advertise_lifetime: 'advertiseLifetimeMs'
+}
+
+/** '30s', '5m', '2h', or a number of milliseconds. */
+function duration (value: unknown, setting: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value
+  const match = typeof value === 'string' ? /^(\d+)(ms|s|m|h)$/.exec(value) : null
+  if (match === null) throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a duration (use e.g. 30s, 5m, 2h)`)
+  return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h']
+}
+
+function list (value: unknown, setting: string): string[] {
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value
+  throw new InvalidArgumentError(`${setting}: expected a list of strings`)
+}
+
+function apply (config: NodeConfig, raw: Record<string, unknown>, where: string): void {
+  for (const [k, value] of Object.entries(raw)) {
+    const field = KEYS[k]
+    if (field === undefined) throw new InvalidArgumentError(`${where}: unknown setting '${k}' (known: ${Object.keys(KEYS).join(', ')})`)
+    const setting = `${where} ${k}`
+    switch (field) {
+      case 'data': case 'upstream': case 'membership':
+        if (value !== null && typeof value !== 'string') throw new InvalidArgumentError(`${setting}: expected a string`)
+        config[field] = (value ?? undefined) as never
+        break
+      case 'role':
+        if (value !== 'router' && value !== 'server' && value !== 'client') throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a role (router, server or client)`)
+        config.role = value
+        break
+      case 'listen': case 'neighbours': case 'trustedDomains':
+        config[field] = list(value, setting)
+        break
+      case 'sync':
+        if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') throw new InvalidArgumentError(`${setting}: expected true or false`)
+        config.sync = value === true || value === 'true'
+        break
+      case 'advertiseIntervalMs': case 'advertiseLifetimeMs':
+        config[field] = duration(value, setting)
+        break
+    }
+  }
+}
+
+/**
+ * The configuration from defaults, then `file` (YAML), then GDP_* variables
+ * of `env` (GDP_ROLE, GDP_LISTEN, GDP_TRUSTED_DOMAINS, ...), then `flags`
+ * (same names as the file).
+ */
+export function loadConfig (file: string | undefined, env: Record<string, string | undefined>, flags: Record<string, unknown>): NodeConfig {
+  const config: NodeConfig = { ...DEFAULT_CONFIG, listen: [...DEFAULT_CONFIG.listen] }
+  if (file !== undefined) {
+    let raw: unknown
+    try { raw = parse(readFileSync(file, 'utf8')) } catch (err) { throw new InvalidArgumentError(`config file ${file}: ${(err as Error).message.split('\n')[0]}`) }
+    if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)
+    apply(config, (raw ?? {}) as Record<string, unknown>, `config file ${file}:`)
+  }
+  const fromEnv: Record<string, unknown> = {}
+  for (const k of Object.keys(KEYS)) {
+    const value = env[`GDP_${k.toUpperCase()}`]
+    if (value !== undefined) fromEnv[k] = value
+  }
+  apply(config, fromEnv, 'environment')
+  apply(config, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)), 'flag')
+  validate(config)
+  return config
+}
+
+function validate (config: NodeConfig): void {
+  for (const [setting, addrs] of [['listen', config.listen], ['neighbours', config.neighbours], ['upstream', config.upstream === undefined ? [] : [config.upstream]]] as const) {
+    for (const a of addrs) {
+      try { multiaddr(a) } catch { throw new InvalidArgumentError(`${setting}: '${a}' is not a multiaddr (e.g. /ip4/127.0.0.1/tcp/4040)`) }
+      if (setting !== 'listen' && !a.includes('/p2p/')) throw new InvalidArgumentError(`${setting}: '${a}' must end in /p2p/<peer id>, so the peer's key is checked`)
+    }
+  }
+  for (const d of config.trustedDomains) parseName(d)
+  if (config.role === 'client' && config.upstream === undefined) throw new InvalidArgumentError('a client needs an upstream router (upstream: /ip4/.../p2p/...)')
+  if (config.advertiseLifetimeMs <= config.advertiseIntervalMs) throw new InvalidArgumentError('advertise_lifetime must be longer than advertise_interval, or routes lapse between advertisements')
+}

@@ -1,0 +1,231 @@
+/**
+ * A gdp node: libp2p (TCP, WebSocket, Noise, Yamux, identify, ping), the
+ * PDU transport, the forwarder and route table, and by role a capsule store
+ * and service (server), advertisements to its router and announcements to a
+ * parent-domain router. Assembled, started and stopped here, in one place.
+ */
+import './polyfill.js'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import { identify } from '@libp2p/identify'
+import type { Libp2p } from '@libp2p/interface'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import { GdpClient } from '../client/client.js'
+import { formatName, parseName } from '../capsule/name.js'
+import { Ed25519Signer } from '../crypto/ed25519.js'
+import { CertificateError } from '../errors.js'
+import { signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb } from '../routing/announcements.js'
+import {
+  decodeSignedAdvertisement, decodeSignedDomainMembership, encodeSignedAdvertisement, MAX_ADVERTISED_CAPSULES, signAdvertisement,
+  type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy
+} from '../routing/certificates.js'
+import { Forwarder, NONCE_LENGTH, PDU_VERSION, type Link } from '../routing/forwarder.js'
+import { AdvertisementProcessor, RouteTable } from '../routing/route-table.js'
+import { nodeName } from '../routing/signing.js'
+import { CapsuleService } from '../server/capsule-service.js'
+import { CapsuleStore } from '../store/capsule-store.js'
+import { pb } from '../wire/index.js'
+import type { NodeConfig } from './config.js'
+import { readKeyFile, writeKeyFile } from './keyfile.js'
+import { PduTransport } from './pdu-transport.js'
+
+const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
+const RECONNECT_MS = 2000
+
+export interface GdpNodeOptions {
+  /** Use this key instead of the one in the data folder (ephemeral clients). */
+  key?: Ed25519Signer
+}
+
+export class GdpNode {
+  readonly config: NodeConfig
+  readonly key: Ed25519Signer
+  readonly name: Uint8Array
+  readonly libp2p: Libp2p
+  readonly table = new RouteTable()
+  readonly forwarder: Forwarder
+  readonly transport: PduTransport
+  readonly processor: AdvertisementProcessor
+  readonly client: GdpClient
+  readonly store: CapsuleStore | undefined
+  readonly service: CapsuleService | undefined
+  readonly #policy: TrustPolicy
+  readonly #membership: SignedDomainMembership | undefined
+  /** The latest accepted advertisement of each directly attached server, for announcements. */
+  readonly #serverAds = new Map<string, SignedAdvertisement>()
+  #upstream: Uint8Array | undefined
+  #sequence = 0
+  #timers: NodeJS.Timeout[] = []
+  #stopping = false
+
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p, store: CapsuleStore | undefined) {
+    this.config = config
+    this.key = key
+    this.name = nodeName(key.publicKey)
+    this.libp2p = libp2p
+    this.store = store
+    this.#policy = { trustedDomains: config.trustedDomains.map(parseName) }
+    this.#membership = config.membership === undefined ? undefined : decodeSignedDomainMembership(readFileSync(config.membership))
+    this.service = store === undefined ? undefined : new CapsuleService({}, { store, signer: key, clock })
+    this.forwarder = new Forwarder({ self: this.name }, { table: this.table, clock, local: this.service, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
+    this.transport = new PduTransport({ libp2p, forwarder: this.forwarder })
+    this.processor = new AdvertisementProcessor(this.name, this.table)
+    this.client = new GdpClient({}, { forwarder: this.forwarder })
+  }
+
+  /** Builds a node from its configuration; its key lives in <data>/node.key unless given. */
+  static async create (config: NodeConfig, options: GdpNodeOptions = {}): Promise<GdpNode> {
+    let key = options.key
+    if (key === undefined) {
+      mkdirSync(config.data, { recursive: true })
+      const path = join(config.data, 'node.key')
+      key = new Ed25519Signer((existsSync(path) ? readKeyFile(path) : writeKeyFile(path, false)).secretKey)
+    }
+    const libp2p = await createLibp2p({
+      privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
+      start: false,
+      addresses: { listen: config.role === 'client' ? [] : config.listen },
+      transports: [tcp(), webSockets()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      connectionManager: { inboundConnectionThreshold: 1000, maxIncomingPendingConnections: 256 },
+      services: { identify: identify(), ping: ping() }
+    })
+    const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync }) : undefined
+    return new GdpNode(config, key, libp2p, store)
+  }
+
+  async start (): Promise<void> {
+    await this.service?.start()
+    await this.libp2p.start()
+    await this.transport.start()
+    this.forwarder.start()
+    if (this.service !== undefined) this.service.onHosted = () => { void this.#advertise() }
+    this.transport.onLinkUp = (peer) => {
+      if (this.#upstream !== undefined && Buffer.from(peer).equals(Buffer.from(this.#upstream))) void this.#advertise()
+    }
+    for (const peer of this.config.neighbours) this.#keepLinked(peer, false)
+    if (this.config.upstream !== undefined) this.#keepLinked(this.config.upstream, true)
+    const every = (ms: number, fn: () => void): void => { const t = setInterval(fn, ms); t.unref(); this.#timers.push(t) }
+    every(this.config.advertiseIntervalMs, () => { void this.#advertise() })
+    every(1000, () => { if (this.table.expire(clock()) > 0) this.forwarder.routesChanged() })
+  }
+
+  async stop (): Promise<void> {
+    this.#stopping = true
+    for (const t of this.#timers) clearInterval(t)
+    this.forwarder.stop()
+    await this.transport.stop()
+    await this.libp2p.stop()
+    await this.store?.close()
+  }
+
+  /** Addresses others can dial, with /p2p/<peer id>. */
+  multiaddrs (): string[] {
+    return this.libp2p.getMultiaddrs().map((a) => a.toString())
+  }
+
+  /** Dials `address` now and again whenever the link is down; the upstream also becomes the default route. */
+  #keepLinked (address: string, upstream: boolean): void {
+    const attempt = async (): Promise<void> => {
+      if (this.#stopping) return
+      try {
+        const peer = await this.transport.connect(multiaddr(address))
+        if (upstream) {
+          this.#upstream = peer
+          this.forwarder.setDefaultRoute(peer)
+        }
+      } catch {
+        // Not there yet: try again.
+      }
+    }
+    void attempt()
+    const t = setInterval(() => {
+      const linked = upstream ? this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined : this.transport.neighbours().length > 0 && this.#linkedTo(address)
+      if (!linked) void attempt()
+    }, RECONNECT_MS)
+    t.unref()
+    this.#timers.push(t)
+  }
+
+  #linkedTo (address: string): boolean {
+    const peerId = multiaddr(address).getComponents().find((c) => c.name === 'p2p')?.value
+    return this.libp2p.getConnections().some((c) => c.remotePeer.toString() === peerId)
+  }
+
+  /** Link for a PDU this node sends one hop. */
+  #sendHop (to: Uint8Array, body: Partial<pb.IPdu>): void {
+    const link = this.forwarder.link(to)
+    if (link === undefined) return
+    const nonce = new Uint8Array(NONCE_LENGTH)
+    crypto.getRandomValues(nonce)
+    try {
+      link.send({ version: PDU_VERSION, destination: to, source: this.name, ttl: 1, nonce, ...body })
+    } catch {
+      // The link went down or is backed up: the next interval tries again.
+    }
+  }
+
+  #nextSequence (): number {
+    this.#sequence = Math.max(this.#sequence + 1, clock())
+    return this.#sequence
+  }
+
+  /** A server advertises its delegated capsules to its router; a router announces what it reaches to its parent. */
+  async #advertise (): Promise<void> {
+    const upstream = this.#upstream
+    if (upstream === undefined || this.#stopping) return
+    const now = clock()
+    const expiresAtUs = now + this.config.advertiseLifetimeMs * 1000
+    if (this.service !== undefined) {
+      const capsules = await this.service.advertisable(now, MAX_ADVERTISED_CAPSULES)
+      const ad = signAdvertisement({ serverKey: this.key.publicKey, router: upstream, sequence: this.#nextSequence(), issuedAtUs: now, expiresAtUs, cost: 0, withdraw: false, capsules }, this.key)
+      this.#sendHop(upstream, { advertisement: pb.SignedAdvertisement.decode(encodeSignedAdvertisement(ad)) })
+    } else if (this.#membership !== undefined) {
+      const advertisements = [...this.#serverAds.values()].filter((ad) => ad.advertisement.expiresAtUs > now)
+      const announcement = signRouteAnnouncement({ routerKey: this.key.publicKey, parent: upstream, sequence: this.#nextSequence(), issuedAtUs: now, expiresAtUs, membership: this.#membership, advertisements, cost: 1 }, this.key)
+      this.#sendHop(upstream, { announcement: signedRouteAnnouncementToPb(announcement) })
+    }
+  }
+
+  #onRouting (pdu: pb.IPdu, from: Link): void {
+    const now = clock()
+    try {
+      if (pdu.advertisement != null) {
+        const signed = decodeSignedAdvertisement(pb.SignedAdvertisement.encode(pdu.advertisement).finish())
+        this.processor.apply(signed, from.peer, from.cost, now)
+        this.#serverAds.set(formatName(from.peer), signed)
+        void this.#advertise() // tell the parent at once, so a new capsule is reachable from afar quickly
+      } else if (pdu.announcement != null) {
+        this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
+      }
+      this.forwarder.routesChanged()
+    } catch (err) {
+      // Refusals are counted by the processor; anything else is a malformed message.
+      if (!(err instanceof CertificateError)) this.processor.rejections.set('malformed', (this.processor.rejections.get('malformed') ?? 0) + 1)
+    }
+  }
+
+  /** Counters for status and metrics. */
+  stats (): Record<string, unknown> {
+    return {
+      name: formatName(this.name),
+      role: this.config.role,
+      peerId: this.libp2p.peerId.toString(),
+      addresses: this.multiaddrs(),
+      neighbours: this.transport.neighbours().map(formatName),
+      routes: this.table.size,
+      hosted: this.service?.hosted().length ?? 0,
+      forwarder: this.forwarder.counters,
+      transport: this.transport.counters,
+      rejectedAdvertisements: Object.fromEntries(this.processor.rejections)
+    }
+  }
+}
