@@ -18,12 +18,16 @@ import { exportCapsule, importCapsule, verifyExport } from '../store/archive.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from '../node/keyfile.js'
+import { signAdCert } from '../routing/certificates.js'
+import type { GdpClient, ReadSelector } from '../client/client.js'
 import { formatTime, nowUs, parseDuration, parseTime, payloadText } from './format.js'
 
 export interface CommandContext {
   dataDir: string
   keyPath: string
   json: boolean
+  /** A remote node to run against, instead of the local store. */
+  node: string | undefined
   sync: boolean
   values: Record<string, string | boolean | string[] | undefined>
   positionals: string[]
@@ -45,6 +49,12 @@ export interface Command {
 /** Appends are cut into batches of at most this many records / bytes, one heartbeat each. */
 const APPEND_BATCH_RECORDS = 10_000
 const APPEND_BATCH_BYTES = 64 * 1024 * 1024
+
+/** Loads the overlay client (and libp2p) only for commands run with --node. */
+async function withRemote<T> (address: string, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>): Promise<T> {
+  const remote = await import('./remote.js')
+  return await remote.withRemote(address, fn)
+}
 
 function print (ctx: CommandContext, human: string, json: unknown): void {
   ctx.stdout.write(ctx.json ? JSON.stringify(json) + '\n' : human + '\n')
@@ -130,10 +140,10 @@ const keysShow: Command = {
 
 const capsuleCreate: Command = {
   path: ['capsule', 'create'],
-  usage: 'capsule create [--writer <pubkey>] [--expires <time|30d>] [--replicas n] [--write-quorum n] [--field k=v]...',
-  summary: 'create a capsule owned by --key (the writer too, unless --writer)',
-  help: '  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n',
-  options: { writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, field: { type: 'string', multiple: true } },
+  usage: 'capsule create [--writer <pubkey>] [--expires <time|30d>] [--replicas n] [--write-quorum n] [--field k=v]... [--node <addr> [--server <name>] [--delegate 30d]]',
+  summary: 'create a capsule owned by --key (the writer too, unless --writer), locally or on a server',
+  help: '  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <name>     the server\'s node name (default: the --node peer itself)\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
+  options: { writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, field: { type: 'string', multiple: true }, server: { type: 'string' }, delegate: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
   async run (ctx) {
@@ -157,8 +167,18 @@ const capsuleCreate: Command = {
     })
     const signed = signMetadata(metadata, owner)
     const name = capsuleName(metadata)
-    await withStore(ctx, async (store) => await store.create(signed))
-    print(ctx, formatName(name), { name: formatName(name) })
+    if (ctx.node === undefined) {
+      await withStore(ctx, async (store) => await store.create(signed))
+      print(ctx, formatName(name), { name: formatName(name) })
+      return 0
+    }
+    const server = await withRemote(ctx.node, async (client, peer) => {
+      const target = typeof ctx.values.server === 'string' ? parseName(ctx.values.server) : peer
+      const adCert = signAdCert({ capsule: name, server: target, notBeforeUs: now, notAfterUs: now + parseDuration(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d') }, owner)
+      await client.create(signed, target, adCert)
+      return target
+    })
+    print(ctx, formatName(name), { name: formatName(name), server: formatName(server) })
     return 0
   }
 }
@@ -189,6 +209,13 @@ const info: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
+    if (ctx.node !== undefined) {
+      const name = parseName(ctx.positionals[0]!)
+      const remote = await withRemote(ctx.node, async (client) => await client.info(name))
+      print(ctx, `name      ${formatName(name)}\nrecords   ${remote.size}${remote.head === undefined ? '' : `\nroot      ${formatName(remote.head.heartbeat.root)}\nheartbeat ${formatTime(remote.head.heartbeat.timestampUs)}`}`,
+        { name: formatName(name), size: remote.size, head: heartbeatJson(remote.head), verified: true })
+      return 0
+    }
     await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
       const m = c.metadata
@@ -248,6 +275,19 @@ const append: Command = {
     }
     if (payloads.length === 0) throw new InvalidArgumentError('nothing to append: the input has no lines')
     const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    if (ctx.node !== undefined) {
+      const name = parseName(target!)
+      const head = await withRemote(ctx.node, async (client) => {
+        const writer = await client.writer(name, signer)
+        let ack
+        for (const group of batches(payloads)) ack = await client.append(writer, group, nowUs())
+        return ack!.heartbeat
+      })
+      const first = head.heartbeat.size - payloads.length
+      print(ctx, `appended ${payloads.length} record${payloads.length === 1 ? '' : 's'} (${first}..${head.heartbeat.size - 1}) to ${formatName(name)}, acknowledged by the server`,
+        { capsule: formatName(name), first, count: payloads.length, heartbeat: heartbeatJson(head) })
+      return 0
+    }
     const result = await withStore(ctx, async (store) => {
       const capsule = await resolveCapsule(store, target!)
       const writer = new CapsuleWriter(capsule.name, capsule.metadata, signer, capsule.writerState)
@@ -295,6 +335,25 @@ const read: Command = {
     const selectors = ['seq', 'from', 'last', 'at'].filter((o) => ctx.values[o] !== undefined)
     if (selectors.length > 1) throw new InvalidArgumentError(`give only one of --${selectors.join(', --')}`)
     if (ctx.values.to !== undefined && ctx.values.from === undefined) throw new InvalidArgumentError('--to needs --from')
+    if (ctx.node !== undefined) {
+      const name = parseName(ctx.positionals[0]!)
+      const records = await withRemote(ctx.node, async (client) => {
+        const info = await client.info(name)
+        const selector: ReadSelector = integer(ctx, 'seq') !== undefined
+          ? { seqno: integer(ctx, 'seq')! }
+          : ctx.values.from !== undefined
+            ? { range: { from: integer(ctx, 'from')!, to: integer(ctx, 'to', 0) ?? info.size } }
+            : ctx.values.last !== undefined
+              ? { last: integer(ctx, 'last', 1)! }
+              : typeof ctx.values.at === 'string' ? { atUs: parseTime(ctx.values.at) } : { range: { from: 0, to: info.size } }
+        return await client.read(name, selector, info.metadata)
+      })
+      for (const record of records) {
+        if (ctx.values.raw === true) ctx.stdout.write(record.payload)
+        else print(ctx, recordLine(record, undefined), { ...recordJson(record, undefined, undefined) as object, verified: true })
+      }
+      return 0
+    }
     await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
       let from = 0

@@ -6,12 +6,16 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { GdpError } from '../errors.js'
-import { commands, type CommandContext } from './commands.js'
+import { commands as capsuleCommands, type CommandContext } from './commands.js'
+import { nodeCommands } from './node-commands.js'
+
+const commands = [...capsuleCommands, ...nodeCommands]
 
 const GLOBAL_OPTIONS = {
   data: { type: 'string' },
   key: { type: 'string' },
   json: { type: 'boolean', default: false },
+  node: { type: 'string' },
   sync: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
 } as const satisfies ParseArgsConfig['options']
@@ -28,6 +32,8 @@ function usage (): string {
     '  --data <dir>   store folder (default: $GDP_DATA or ./data)',
     '  --key <file>   key file (default: <data>/keys/default.key)',
     '  --json         machine-readable output',
+    '  --node <addr>  run capsule create/append/read/info against a remote node',
+    '                 (a multiaddr ending in /p2p/<peer id>) instead of ./data',
     '  --sync         fsync every write (survives power loss)',
     '  -h, --help     this help'
   ].join('\n')
@@ -62,6 +68,7 @@ async function main (argv: string[]): Promise<number> {
     dataDir,
     keyPath: (values.key as string | undefined) ?? `${dataDir}/keys/default.key`,
     json: values.json === true,
+    node: values.node as string | undefined,
     sync: values.sync === true,
     values,
     positionals: parsed.positionals,

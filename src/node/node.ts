@@ -20,7 +20,7 @@ import { createLibp2p } from 'libp2p'
 import { GdpClient } from '../client/client.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
-import { CertificateError } from '../errors.js'
+import { CertificateError, GdpError } from '../errors.js'
 import { signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb } from '../routing/announcements.js'
 import {
   decodeSignedAdvertisement, decodeSignedDomainMembership, encodeSignedAdvertisement, MAX_ADVERTISED_CAPSULES, signAdvertisement,
@@ -125,6 +125,19 @@ export class GdpNode {
     await this.transport.stop()
     await this.libp2p.stop()
     await this.store?.close()
+  }
+
+  /** The upstream router's node name once linked. */
+  get upstream (): Uint8Array | undefined { return this.#upstream }
+
+  /** Resolves once the upstream link is up; rejects after `timeoutMs`. */
+  async upstreamReady (timeoutMs: number): Promise<Uint8Array> {
+    const deadline = Date.now() + timeoutMs
+    while (this.#upstream === undefined || this.forwarder.link(this.#upstream) === undefined) {
+      if (Date.now() > deadline) throw new GdpError(`cannot reach ${this.config.upstream ?? 'an upstream router'} within ${timeoutMs} ms`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    return this.#upstream
   }
 
   /** Addresses others can dial, with /p2p/<peer id>. */

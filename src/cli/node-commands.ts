@@ -1,0 +1,137 @@
+/** `gdp node ...` and `gdp domain ...`: running a node, and admitting routers into a routing domain. */
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { formatName, parseName } from '../capsule/name.js'
+import { Ed25519Signer } from '../crypto/ed25519.js'
+import { InvalidArgumentError } from '../errors.js'
+import { loadConfig } from '../node/config.js'
+import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
+import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
+import { nodeName } from '../routing/signing.js'
+import type { Command, CommandContext } from './commands.js'
+import { nowUs, parseDuration } from './format.js'
+
+function print (ctx: CommandContext, human: string, json: unknown): void {
+  ctx.stdout.write(ctx.json ? JSON.stringify(json) + '\n' : human + '\n')
+}
+
+// libp2p loads only for the commands that need it, so the rest of the CLI starts fast.
+async function identity (path: string): Promise<{ name: string, peerId: string, publicKey: string }> {
+  await import('../node/polyfill.js')
+  const { generateKeyPairFromSeed } = await import('@libp2p/crypto/keys')
+  const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
+  const key = readKeyFile(path)
+  const peerId = peerIdFromPrivateKey(await generateKeyPairFromSeed('Ed25519', key.secretKey))
+  return { name: formatName(nodeName(key.publicKey)), peerId: peerId.toString(), publicKey: Buffer.from(key.publicKey).toString('base64url') }
+}
+
+const NODE_OPTIONS = {
+  config: { type: 'string' },
+  role: { type: 'string' },
+  listen: { type: 'string' },
+  upstream: { type: 'string' },
+  neighbours: { type: 'string' },
+  'trusted-domains': { type: 'string' },
+  membership: { type: 'string' },
+  'advertise-interval': { type: 'string' },
+  'advertise-lifetime': { type: 'string' }
+} as const
+
+const nodeStart: Command = {
+  path: ['node', 'start'],
+  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file]',
+  summary: 'run a node until interrupted (settings: file, then GDP_* variables, then flags)',
+  help: '  see deploy/node.example.yaml for every setting; the node key lives in <data>/node.key\n',
+  options: NODE_OPTIONS,
+  minArgs: 0,
+  maxArgs: 0,
+  async run (ctx) {
+    const v = ctx.values
+    const config = loadConfig(v.config as string | undefined, process.env, {
+      data: v.data,
+      role: v.role,
+      listen: v.listen,
+      upstream: v.upstream,
+      neighbours: v.neighbours,
+      trusted_domains: v['trusted-domains'],
+      membership: v.membership,
+      sync: v.sync === true ? true : undefined,
+      advertise_interval: v['advertise-interval'],
+      advertise_lifetime: v['advertise-lifetime']
+    })
+    const { GdpNode } = await import('../node/node.js')
+    const node = await GdpNode.create(config)
+    await node.start()
+    const stats = node.stats()
+    print(ctx, `node ${String(stats.name)} (${config.role}) peer ${String(stats.peerId)}\n${node.multiaddrs().map((a) => `listening on ${a}`).join('\n')}`, stats)
+    // A status file the testnet and operators can read without a protocol of their own.
+    const statusFile = join(config.data, 'status.json')
+    const writeStatus = (): void => { writeFileSync(statusFile, JSON.stringify({ ...node.stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2)) }
+    writeStatus()
+    const timer = setInterval(writeStatus, 1000)
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    clearInterval(timer)
+    await node.stop()
+    return 0
+  }
+}
+
+const nodeInit: Command = {
+  path: ['node', 'init'],
+  usage: 'node init',
+  summary: 'create the node key in <data>/node.key if missing; print its node name and peer id',
+  options: {},
+  minArgs: 0,
+  maxArgs: 0,
+  async run (ctx) {
+    const path = join(ctx.dataDir, 'node.key')
+    if (!existsSync(path)) writeKeyFile(path, false)
+    const id = await identity(path)
+    print(ctx, `node ${id.name}\npeer ${id.peerId}`, id)
+    return 0
+  }
+}
+
+const domainShow: Command = {
+  path: ['domain', 'show'],
+  usage: 'domain show',
+  summary: 'the routing domain name of the domain key (--key)',
+  options: {},
+  minArgs: 0,
+  maxArgs: 0,
+  async run (ctx) {
+    const key = readKeyFile(ctx.keyPath)
+    const name = formatName(nodeName(key.publicKey))
+    print(ctx, name, { domain: name })
+    return 0
+  }
+}
+
+const domainAdmit: Command = {
+  path: ['domain', 'admit'],
+  usage: 'domain admit <router-node-name> --out <file> [--parent <domain>] [--valid 365d]',
+  summary: 'sign, with the domain key (--key), the membership of a router in this domain',
+  options: { out: { type: 'string' }, parent: { type: 'string' }, valid: { type: 'string' } },
+  minArgs: 1,
+  maxArgs: 1,
+  async run (ctx) {
+    if (typeof ctx.values.out !== 'string') throw new InvalidArgumentError('--out <file> is required')
+    const domain = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const now = nowUs()
+    const membership = signDomainMembership({
+      router: parseName(ctx.positionals[0]!),
+      parent: typeof ctx.values.parent === 'string' ? parseName(ctx.values.parent) : new Uint8Array(0),
+      notBeforeUs: now,
+      notAfterUs: now + parseDuration(typeof ctx.values.valid === 'string' ? ctx.values.valid : '365d')
+    }, domain)
+    writeFileSync(ctx.values.out, encodeSignedDomainMembership(membership))
+    const json = { domain: formatName(membership.membership.domain), router: ctx.positionals[0], file: ctx.values.out }
+    print(ctx, `admitted router ${ctx.positionals[0]!} into domain ${json.domain}: ${ctx.values.out}`, json)
+    return 0
+  }
+}
+
+export const nodeCommands: Command[] = [nodeStart, nodeInit, domainShow, domainAdmit]
