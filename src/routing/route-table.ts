@@ -168,7 +168,11 @@ export class AdvertisementProcessor {
 
   #install (verified: VerifiedAdvertisement, neighbour: Uint8Array, linkCost: number, expiresAtUs: number, outcome: AdvertisementOutcome): void {
     for (const err of verified.rejected) { this.#count(err); outcome.rejected.push(err) }
-    if (!verified.withdraw) this.#table.withdrawServerVia(verified.server, neighbour)
+    if (!verified.withdraw) {
+      this.#table.withdrawServerVia(verified.server, neighbour)
+      // The server's own node name is self-certifying (the hash of the key that signed): route it too, so create requests reach it.
+      this.#table.install({ capsule: verified.server, server: verified.server, nextHop: neighbour, cost: verified.cost + linkCost, expiresAtUs })
+    }
     for (const c of verified.capsules) {
       if (verified.withdraw) {
         this.#table.withdraw(c.name, verified.server, neighbour)

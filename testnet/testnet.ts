@@ -1,0 +1,207 @@
+/**
+ * A testnet of gdp nodes as local processes on loopback, from a topology
+ * file: domains (each with its own key), routers admitted into them, servers
+ * and their routers. `up` writes every node's key, config and domain
+ * membership under the run folder and starts the processes; `status` reads
+ * their status files; `down` stops them.
+ *
+ *   node dist/testnet/testnet.js up testnet/topologies/two-domains.yaml [--dir testnet/run]
+ *   node dist/testnet/testnet.js status [--dir testnet/run]
+ *   node dist/testnet/testnet.js down [--dir testnet/run]
+ */
+import '../src/node/polyfill.js'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { parse, stringify } from 'yaml'
+import { formatName } from '../src/capsule/name.js'
+import { Ed25519Signer } from '../src/crypto/ed25519.js'
+import { writeKeyFile } from '../src/node/keyfile.js'
+import { encodeSignedDomainMembership, signDomainMembership } from '../src/routing/certificates.js'
+import { nodeName } from '../src/routing/signing.js'
+
+/** The compiled CLI, whether this module runs compiled (dist/testnet) or from source (testnet/). */
+function cliPath (): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir)
+  return join(dir, 'dist/src/cli/main.js')
+}
+const CLI = cliPath()
+
+export interface Topology {
+  domains: Record<string, { parent?: string }>
+  nodes: Record<string, { role: 'router' | 'server', domain?: string, upstream?: string, trusts?: string[] }>
+}
+
+export interface TestnetNode {
+  id: string
+  role: 'router' | 'server'
+  name: string
+  peerId: string
+  data: string
+  tcp: string
+  ws: string
+  pid: number
+}
+
+export interface TestnetState {
+  dir: string
+  domains: Record<string, string>
+  nodes: TestnetNode[]
+}
+
+export function loadTopology (file: string): Topology {
+  const t = parse(readFileSync(file, 'utf8')) as Topology
+  if (t?.nodes === undefined || typeof t.nodes !== 'object') throw new Error(`${file}: a topology needs 'nodes'`)
+  t.domains ??= {}
+  for (const [id, n] of Object.entries(t.nodes)) {
+    if (n.role !== 'router' && n.role !== 'server') throw new Error(`${file}: node ${id}: role must be router or server`)
+    if (n.upstream !== undefined && t.nodes[n.upstream] === undefined) throw new Error(`${file}: node ${id}: upstream ${n.upstream} is not a node`)
+    if (n.domain !== undefined && t.domains[n.domain] === undefined) throw new Error(`${file}: node ${id}: domain ${n.domain} is not declared`)
+    for (const d of n.trusts ?? []) if (t.domains[d] === undefined) throw new Error(`${file}: node ${id}: trusted domain ${d} is not declared`)
+  }
+  return t
+}
+
+/** Starts the topology's nodes; resolves once every node is linked to its upstream. */
+export async function up (topology: Topology, dir: string, basePort = 4700 + Math.floor(Math.random() * 2000)): Promise<TestnetState> {
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const domainKeys: Record<string, Ed25519Signer> = {}
+  const domains: Record<string, string> = {}
+  for (const id of Object.keys(topology.domains)) {
+    domainKeys[id] = new Ed25519Signer(writeKeyFile(join(dir, 'domains', `${id}.key`), true).secretKey)
+    domains[id] = formatName(nodeName(domainKeys[id].publicKey))
+  }
+  const ids = Object.keys(topology.nodes)
+  const nodes: TestnetNode[] = []
+  for (const [i, id] of ids.entries()) {
+    const data = join(dir, id)
+    const key = writeKeyFile(join(data, 'node.key'), true)
+    const peerId = peerIdFromPrivateKey(await generateKeyPairFromSeed('Ed25519', key.secretKey)).toString()
+    const port = basePort + 2 * i
+    nodes.push({ id, role: topology.nodes[id]!.role, name: formatName(nodeName(key.publicKey)), peerId, data, tcp: `/ip4/127.0.0.1/tcp/${port}/p2p/${peerId}`, ws: `/ip4/127.0.0.1/tcp/${port + 1}/ws/p2p/${peerId}`, pid: 0 })
+  }
+  const byId = new Map(nodes.map((n) => [n.id, n]))
+  for (const n of nodes) {
+    const spec = topology.nodes[n.id]!
+    const port = basePort + 2 * ids.indexOf(n.id)
+    const config: Record<string, unknown> = {
+      data: n.data,
+      role: n.role,
+      listen: [`/ip4/127.0.0.1/tcp/${port}`, `/ip4/127.0.0.1/tcp/${port + 1}/ws`],
+      advertise_interval: '1s',
+      advertise_lifetime: '10s'
+    }
+    if (spec.upstream !== undefined) config.upstream = byId.get(spec.upstream)!.tcp
+    if (spec.trusts !== undefined) config.trusted_domains = spec.trusts.map((d) => domains[d])
+    if (spec.domain !== undefined && spec.upstream !== undefined) {
+      const now = Date.now() * 1000
+      const parent = topology.domains[spec.domain]!.parent
+      const membership = signDomainMembership({ router: nodeName(readRaw(n)), parent: parent === undefined ? new Uint8Array(0) : nodeName(domainKeys[parent]!.publicKey), notBeforeUs: now - 60_000_000, notAfterUs: now + 86_400_000_000 }, domainKeys[spec.domain]!)
+      writeFileSync(join(n.data, 'membership.bin'), encodeSignedDomainMembership(membership))
+      config.membership = join(n.data, 'membership.bin')
+    }
+    writeFileSync(join(n.data, 'node.yaml'), stringify(config))
+  }
+  // Upstreams first, so links come up at once.
+  const order = [...nodes].sort((a, b) => depth(topology, a.id) - depth(topology, b.id))
+  for (const n of order) {
+    const log = openSync(join(n.data, 'node.log'), 'w')
+    const child = spawn(process.execPath, [CLI, 'node', 'start', '--config', join(n.data, 'node.yaml')], { detached: true, stdio: ['ignore', log, log] })
+    child.unref()
+    n.pid = child.pid!
+  }
+  const state: TestnetState = { dir: resolve(dir), domains, nodes }
+  writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2))
+  await waitLinked(topology, state, 30_000)
+  return state
+}
+
+function readRaw (n: TestnetNode): Uint8Array {
+  const json = JSON.parse(readFileSync(join(n.data, 'node.key'), 'utf8')) as { publicKey: string }
+  return new Uint8Array(Buffer.from(json.publicKey, 'base64url'))
+}
+
+function depth (t: Topology, id: string): number {
+  let d = 0
+  for (let up = t.nodes[id]?.upstream; up !== undefined; up = t.nodes[up]?.upstream) d++
+  return d
+}
+
+export function nodeStatus (n: TestnetNode): Record<string, unknown> | undefined {
+  const file = join(n.data, 'status.json')
+  if (!existsSync(file)) return undefined
+  try { return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> } catch { return undefined }
+}
+
+function alive (pid: number): boolean {
+  try { process.kill(pid, 0); return true } catch { return false }
+}
+
+async function waitLinked (topology: Topology, state: TestnetState, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  const byId = new Map(state.nodes.map((n) => [n.id, n]))
+  for (;;) {
+    const waiting = state.nodes.filter((n) => {
+      const up = topology.nodes[n.id]!.upstream
+      const s = nodeStatus(n)
+      return s === undefined || (up !== undefined && !(s.neighbours as string[]).includes(byId.get(up)!.name))
+    })
+    if (waiting.length === 0) return
+    const dead = state.nodes.filter((n) => !alive(n.pid))
+    if (dead.length > 0) throw new Error(`testnet node ${dead[0]!.id} exited; see ${join(dead[0]!.data, 'node.log')}`)
+    if (Date.now() > deadline) throw new Error(`testnet nodes not linked after ${timeoutMs} ms: ${waiting.map((n) => n.id).join(', ')}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+export function readState (dir: string): TestnetState {
+  const file = join(dir, 'state.json')
+  if (!existsSync(file)) throw new Error(`no testnet in ${dir} (run 'up' first)`)
+  return JSON.parse(readFileSync(file, 'utf8')) as TestnetState
+}
+
+/** Stops every node: SIGTERM, then SIGKILL for any still running after 5 s. */
+export async function down (state: TestnetState): Promise<void> {
+  for (const n of state.nodes) if (alive(n.pid)) process.kill(n.pid, 'SIGTERM')
+  const deadline = Date.now() + 5000
+  while (state.nodes.some((n) => alive(n.pid)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+  for (const n of state.nodes) if (alive(n.pid)) process.kill(n.pid, 'SIGKILL')
+}
+
+export function status (state: TestnetState): Array<Record<string, unknown>> {
+  return state.nodes.map((n) => {
+    const s = nodeStatus(n)
+    return { node: n.id, role: n.role, running: alive(n.pid), neighbours: (s?.neighbours as unknown[] | undefined)?.length ?? 0, routes: s?.routes ?? 0, forwarded: (s?.forwarder as { forwarded?: number } | undefined)?.forwarded ?? 0, address: n.tcp }
+  })
+}
+
+async function main (argv: string[]): Promise<void> {
+  const [command, file] = argv
+  const dirFlag = argv.indexOf('--dir')
+  const dir = dirFlag >= 0 ? argv[dirFlag + 1]! : 'testnet/run'
+  switch (command) {
+    case 'up': {
+      if (file === undefined) throw new Error('usage: testnet up <topology.yaml> [--dir folder]')
+      const state = await up(loadTopology(file), dir)
+      for (const n of state.nodes) process.stdout.write(`${n.id.padEnd(14)} ${n.role.padEnd(7)} ${n.tcp}\n`)
+      break
+    }
+    case 'status':
+      console.table(status(readState(dir)))
+      break
+    case 'down':
+      await down(readState(dir))
+      break
+    default:
+      throw new Error('usage: testnet up <topology.yaml> | status | down [--dir folder]')
+  }
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((err: Error) => { process.stderr.write(`testnet: ${err.message}\n`); process.exitCode = 1 })
+}
