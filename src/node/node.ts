@@ -12,7 +12,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'
 import type { Libp2p } from '@libp2p/interface'
-import { ping } from '@libp2p/ping'
+import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -48,7 +48,7 @@ export class GdpNode {
   readonly config: NodeConfig
   readonly key: Ed25519Signer
   readonly name: Uint8Array
-  readonly libp2p: Libp2p
+  readonly libp2p: Libp2p<{ ping: Ping }>
   readonly table = new RouteTable()
   readonly forwarder: Forwarder
   readonly transport: PduTransport
@@ -65,7 +65,7 @@ export class GdpNode {
   #timers: NodeJS.Timeout[] = []
   #stopping = false
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p, store: CapsuleStore | undefined) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping }>, store: CapsuleStore | undefined) {
     this.config = config
     this.key = key
     this.name = nodeName(key.publicKey)
@@ -74,8 +74,11 @@ export class GdpNode {
     this.#policy = { trustedDomains: config.trustedDomains.map(parseName) }
     this.#membership = config.membership === undefined ? undefined : decodeSignedDomainMembership(readFileSync(config.membership))
     this.service = store === undefined ? undefined : new CapsuleService({}, { store, signer: key, clock })
-    this.forwarder = new Forwarder({ self: this.name }, { table: this.table, clock, local: this.service, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
-    this.transport = new PduTransport({ libp2p, forwarder: this.forwarder })
+    // A router with no upstream has nobody to ask: a request for a name it has no route to yet waits
+    // for the advertisement to arrive (routesChanged retries it) until the forwarder's resolve timeout.
+    const awaitAdvertisement = config.upstream === undefined ? async (): Promise<void> => {} : undefined
+    this.forwarder = new Forwarder({ self: this.name }, { table: this.table, clock, local: this.service, resolve: awaitAdvertisement, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
+    this.transport = new PduTransport({ libp2p, forwarder: this.forwarder, measureRtt: async (peer) => await libp2p.services.ping.ping(peer) })
     this.processor = new AdvertisementProcessor(this.name, this.table)
     this.client = new GdpClient({}, { forwarder: this.forwarder })
   }

@@ -19,6 +19,8 @@ export const MAX_PDU_BYTES = 64 * 1024 * 1024 + 64 * 1024
 export interface PduTransportComponents {
   libp2p: Libp2p
   forwarder: Forwarder
+  /** Round-trip time to a peer in ms; it becomes the link's cost, so anycast picks the nearest replica. */
+  measureRtt?: (peer: PeerId) => Promise<number>
 }
 
 export interface PduTransportCounters {
@@ -40,7 +42,7 @@ export function nodeNameOfPeer (peer: PeerId): Uint8Array {
  */
 class PeerLink implements Link {
   readonly peer: Uint8Array
-  readonly cost: number
+  cost: number
   readonly streams: Stream[] = []
   readonly #counters: PduTransportCounters
 
@@ -129,6 +131,7 @@ export class PduTransport {
     if (fresh) {
       forwarder.addLink(link)
       this.onLinkUp(peer)
+      this.#c.measureRtt?.(connection.remotePeer).then((rtt) => { current.cost = Math.max(1, Math.round(rtt)) }, () => {})
     }
     return peer
   }
