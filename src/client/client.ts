@@ -205,3 +205,65 @@ export class GdpClient {
     }
   }
 }
+
+interface QueuedAppend { payloads: Uint8Array[], resolve: (ack: AppendAck) => void, reject: (err: Error) => void }
+
+export interface AppenderInit {
+  /** Batches on the way to the server at once. @default 4 */
+  maxInFlight?: number
+  /** Records per batch, at most. @default 1000 */
+  maxRecords?: number
+}
+
+/**
+ * Coalesces concurrent appends to one capsule: while batches are in flight,
+ * new appends wait and then go out together as one batch with one signed
+ * heartbeat. Each append resolves with the acknowledgement of the batch
+ * that carried it. After a failure the writer's state is unknown: make a new
+ * writer (GdpClient.writer) and a new Appender.
+ */
+export class Appender {
+  readonly #client: GdpClient
+  readonly #writer: CapsuleWriter
+  readonly #maxInFlight: number
+  readonly #maxRecords: number
+  #queue: QueuedAppend[] = []
+  #inFlight = 0
+  #failed: Error | undefined
+
+  constructor (client: GdpClient, writer: CapsuleWriter, init: AppenderInit = {}) {
+    this.#client = client
+    this.#writer = writer
+    this.#maxInFlight = init.maxInFlight ?? 4
+    this.#maxRecords = init.maxRecords ?? 1000
+  }
+
+  async append (payloads: Uint8Array[]): Promise<AppendAck> {
+    if (this.#failed !== undefined) throw this.#failed
+    const done = new Promise<AppendAck>((resolve, reject) => { this.#queue.push({ payloads, resolve, reject }) })
+    this.#pump()
+    return await done
+  }
+
+  #pump (): void {
+    while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
+      const group: QueuedAppend[] = []
+      let records = 0
+      while (this.#queue.length > 0 && (group.length === 0 || records + this.#queue[0]!.payloads.length <= this.#maxRecords)) {
+        const next = this.#queue.shift()!
+        group.push(next)
+        records += next.payloads.length
+      }
+      this.#inFlight++
+      this.#client.append(this.#writer, group.flatMap((g) => g.payloads), Math.floor((performance.timeOrigin + performance.now()) * 1000)).then((ack) => {
+        for (const g of group) g.resolve(ack)
+      }, (err: Error) => {
+        this.#failed = err
+        for (const g of [...group, ...this.#queue.splice(0)]) g.reject(err)
+      }).finally(() => {
+        this.#inFlight--
+        this.#pump()
+      })
+    }
+  }
+}

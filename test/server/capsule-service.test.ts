@@ -1,7 +1,7 @@
 // Client, router and storage server as overlay nodes on in-memory links,
 // with a real LevelDB store behind the server.
 import { afterEach, describe, expect, it } from 'vitest'
-import { GdpClient, RequestRefusedError } from '../../src/client/client.js'
+import { Appender, GdpClient, RequestRefusedError } from '../../src/client/client.js'
 import { signHeartbeat } from '../../src/capsule/heartbeat.js'
 import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -113,5 +113,19 @@ describe('capsule protocol across the overlay', () => {
     const err = await client.info(testCapsule().name).catch((e: Error) => e)
     expect(err).toBeInstanceOf(RequestRefusedError)
     expect(['NO_ROUTE', 'NOT_FOUND']).toContain((err as RequestRefusedError).reason)
+  })
+})
+
+describe('Appender', () => {
+  it('coalesces concurrent appends into fewer signed batches, in order, each acknowledged', async () => {
+    const { client, serverName } = await overlay()
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    const appender = new Appender(client, await client.writer(t.name, t.writer), { maxInFlight: 1 })
+    const acks = await Promise.all(Array.from({ length: 40 }, async (_, i) => await appender.append([payload(`p${i}`)])))
+    expect(new Set(acks.map((a) => a.heartbeat.heartbeat.size)).size).toBeLessThan(40)
+    expect(acks.at(-1)!.heartbeat.heartbeat.size).toBe(40)
+    const records = await client.read(t.name, { range: { from: 0, to: 40 } })
+    expect(records.map((r) => Buffer.from(r.payload).toString())).toEqual(Array.from({ length: 40 }, (_, i) => `p${i}`))
   })
 })
