@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import '../src/node/polyfill.js'
-import { parseName } from '../src/capsule/name.js'
+import { formatName, parseName } from '../src/capsule/name.js'
 import { newMetadata, signMetadata, capsuleName } from '../src/capsule/metadata.js'
 import type { CapsuleWriter } from '../src/capsule/writer.js'
 import { Appender, RequestRefusedError } from '../src/client/client.js'
@@ -113,53 +113,107 @@ function rssMb (pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
 }
 
-async function main (): Promise<void> {
+async function withTestnet<T> (file: string, fn: (state: TestnetState, clients: GdpNode[]) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(os.tmpdir(), 'gdp-overlay-bench-'))
-  const topology = loadTopology(join(import.meta.dirname, '../../testnet/topologies/twenty-nodes.yaml'))
-  log(`starting ${Object.keys(topology.nodes).length} node processes`)
+  const topology = loadTopology(join(import.meta.dirname, '../../testnet/topologies', file))
+  log(`${file}: starting ${Object.keys(topology.nodes).length} node processes`)
   const state = await up(topology, join(dir, 'run'))
   const clients: GdpNode[] = []
   try {
-    const inA = await client(state, 'a-router')
-    const direct = await client(state, 'a-s1')
-    clients.push(inA, direct)
-    log('capsules: one on a-s1 (1 router hop from a-router), one on b-s1 (3 router hops)')
-    const near = await capsuleOn(state, inA, 'a-s1')
-    const far = await capsuleOn(state, inA, 'b-s1')
-    const reach: number[] = []
-    for (const serverId of ['c-s1', 'c-s2', 'd-s1', 'd-s2', 'b-s2']) {
-      const c = await capsuleOn(state, inA, serverId)
-      reach.push(c.reachableAt - c.createdAt)
-    }
-    reach.sort((a, b) => a - b)
-    log(`latency: ${SAMPLES} appends and reads each path`)
-    const zero = await latencies(direct, near.name)
-    const one = await latencies(inA, near.name)
-    const three = await latencies(inA, far.name)
-    log(`pipelined: ${PIPELINED} appends, ${WINDOW} in flight`)
-    const pipeZero = await pipelined(direct, near.name, false)
-    const pipeThree = await pipelined(inA, far.name, false)
-    const coalescedZero = await pipelined(direct, near.name, true)
-    const coalescedThree = await pipelined(inA, far.name, true)
-    const rss = state.nodes.map((n) => rssMb(n.pid))
-    const f = (x: number): string => x.toFixed(2)
-    const rows: string[][] = [
-      ['append latency p50 / p99, ms', `${f(zero.append.p50)} / ${f(zero.append.p99)}`, `${f(one.append.p50)} / ${f(one.append.p99)}`, `${f(three.append.p50)} / ${f(three.append.p99)}`, '3-hop p50 < 3 ms', three.append.p50 < 3 ? 'yes' : '**NO**'],
-      ['read latency p50 / p99, ms (with proof, verified)', `${f(zero.read.p50)} / ${f(zero.read.p99)}`, `${f(one.read.p50)} / ${f(one.read.p99)}`, `${f(three.read.p50)} / ${f(three.read.p99)}`, '—', '—'],
-      [`appends/s, ${WINDOW} appenders, one signed batch per append`, Math.round(pipeZero).toLocaleString('en-US'), '—', Math.round(pipeThree).toLocaleString('en-US'), '>= 10,000/s through 3 hops', pipeThree >= 10_000 ? 'yes' : '**NO**'],
-      [`appends/s, ${WINDOW} appenders coalesced by an Appender (one signed batch per round trip)`, Math.round(coalescedZero).toLocaleString('en-US'), '—', Math.round(coalescedThree).toLocaleString('en-US'), '>= 10,000/s through 3 hops', coalescedThree >= 10_000 ? 'yes' : '**NO**'],
-      ['new capsule reachable from another domain (create ack -> first answer), ms, median / max of 5', '—', '—', `${f(reach[2]!)} / ${f(reach[4]!)}`, '< 500 ms', reach[4]! < 500 ? 'yes' : '**NO**'],
-      [`RSS per node process, MB, median / max of ${rss.length}`, '—', '—', `${f([...rss].sort((a, b) => a - b)[Math.floor(rss.length / 2)]!)} / ${f(Math.max(...rss))}`, '< 150 MB', Math.max(...rss) < 150 ? 'yes' : '**NO**']
-    ]
-    process.stdout.write(`\n## gdp overlay on a ${state.nodes.length}-node loopback testnet\n\n`)
-    process.stdout.write('| measure | 0 hops (baseline: straight to the server) | 1 router hop | 3 router hops | target | met? |\n|---|---:|---:|---:|---|---|\n')
-    for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`)
-    process.stdout.write(`\nnode ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString()}, ${state.nodes.length} node processes + the client in this process; ${SAMPLES} samples per latency (first 10% dropped as warm-up); 100-byte records.\n`)
+    return await fn(state, clients)
   } finally {
     for (const c of clients) await c.stop()
     await down(state)
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The same 3-router path with every node in this process: real TCP, Noise
+ * and Yamux on loopback, one event loop. Separates the protocol's own cost
+ * from what 7 processes sharing 2 cores add.
+ */
+async function inProcessThreeHops (): Promise<{ append: Latency, read: Latency }> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'gdp-overlay-inproc-'))
+  const nodes: GdpNode[] = []
+  const start = async (id: string, role: 'router' | 'server', upstream?: GdpNode): Promise<GdpNode> => {
+    const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir, id), role, listen: ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] })
+    await node.start()
+    if (upstream !== undefined) await node.upstreamReady(10_000)
+    nodes.push(node)
+    return node
+  }
+  try {
+    // client -> r1 -> r2 -> r3 -> server: r1 and r2 send up their default route, r3 has the server's advertisement.
+    const r3 = await start('r3', 'router')
+    const server = await start('server', 'server', r3)
+    const r2 = await start('r2', 'router', r3)
+    const r1 = await start('r1', 'router', r2)
+    const via = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: r1.multiaddrs()[0] }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+    await via.start()
+    await via.upstreamReady(10_000)
+    nodes.push(via)
+    const state = { nodes: [{ id: 'server', name: formatName(server.name) }] } as unknown as TestnetState
+    const { name } = await capsuleOn(state, via, 'server')
+    return await latencies(via, name)
+  } finally {
+    for (const n of nodes.reverse()) await n.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function main (): Promise<void> {
+  log('3 router hops with every node in this process')
+  const inProcess = await inProcessThreeHops()
+  // Latency and throughput on the 6-node testnet (fewer processes sharing the 2 cores);
+  // route propagation and memory on the 20-node one.
+  const paths = await withTestnet('two-domains.yaml', async (state, clients) => {
+    const inA = await client(state, 'a-router')
+    const direct = await client(state, 'a-server')
+    clients.push(inA, direct)
+    log('capsules: one on a-server (1 router hop from a-router), one on b-server (3 router hops)')
+    const near = await capsuleOn(state, inA, 'a-server')
+    const far = await capsuleOn(state, inA, 'b-server')
+    log(`latency: ${SAMPLES} appends and reads on each path`)
+    const zero = await latencies(direct, near.name)
+    const one = await latencies(inA, near.name)
+    const three = await latencies(inA, far.name)
+    log(`pipelined: ${PIPELINED} appends, ${WINDOW} appenders`)
+    return {
+      zero, one, three,
+      pipeZero: await pipelined(direct, near.name, false),
+      pipeThree: await pipelined(inA, far.name, false),
+      coalescedZero: await pipelined(direct, near.name, true),
+      coalescedThree: await pipelined(inA, far.name, true)
+    }
+  })
+  const big = await withTestnet('twenty-nodes.yaml', async (state, clients) => {
+    const inA = await client(state, 'a-router')
+    clients.push(inA)
+    const reach: number[] = []
+    for (const serverId of ['b-s1', 'c-s1', 'c-s2', 'd-s1', 'd-s2']) {
+      const c = await capsuleOn(state, inA, serverId)
+      reach.push(c.reachableAt - c.createdAt)
+    }
+    return { nodes: state.nodes.length, reach: reach.sort((a, b) => a - b), rss: state.nodes.map((n) => rssMb(n.pid)).sort((a, b) => a - b) }
+  })
+  const { zero, one, three, pipeZero, pipeThree, coalescedZero, coalescedThree } = paths
+  const f = (x: number): string => x.toFixed(2)
+  const n = (x: number): string => Math.round(x).toLocaleString('en-US')
+  const rows: string[][] = [
+    ['append latency p50 / p99, ms', `${f(zero.append.p50)} / ${f(zero.append.p99)}`, `${f(one.append.p50)} / ${f(one.append.p99)}`, `${f(three.append.p50)} / ${f(three.append.p99)}`, '3-hop p50 < 3 ms', three.append.p50 < 3 ? 'yes' : '**NO**'],
+    ['read latency p50 / p99, ms (with proof, verified)', `${f(zero.read.p50)} / ${f(zero.read.p99)}`, `${f(one.read.p50)} / ${f(one.read.p99)}`, `${f(three.read.p50)} / ${f(three.read.p99)}`, '—', '—'],
+    ['append latency p50 / p99, ms, all nodes in one process (TCP + Noise + Yamux on loopback)', '—', '—', `${f(inProcess.append.p50)} / ${f(inProcess.append.p99)}`, '3-hop p50 < 3 ms', inProcess.append.p50 < 3 ? 'yes' : '**NO**'],
+    ['read latency p50 / p99, ms, all nodes in one process', '—', '—', `${f(inProcess.read.p50)} / ${f(inProcess.read.p99)}`, '—', '—'],
+    [`appends/s, ${WINDOW} appenders, one signed batch per append`, n(pipeZero), '—', n(pipeThree), '>= 10,000/s through 3 hops', pipeThree >= 10_000 ? 'yes' : '**NO**'],
+    [`appends/s, ${WINDOW} appenders coalesced by an Appender`, n(coalescedZero), '—', n(coalescedThree), '>= 10,000/s through 3 hops', coalescedThree >= 10_000 ? 'yes' : '**NO**'],
+    [`new capsule reachable from another domain, ${big.nodes}-node testnet (create ack -> first answer), ms, median / max of 5`, '—', '—', `${f(big.reach[2]!)} / ${f(big.reach[4]!)}`, '< 500 ms', big.reach[4]! < 500 ? 'yes' : '**NO**'],
+    [`RSS per node process, ${big.nodes}-node testnet, MB, median / max`, '—', '—', `${f(big.rss[Math.floor(big.rss.length / 2)]!)} / ${f(big.rss.at(-1)!)}`, '< 150 MB', big.rss.at(-1)! < 150 ? 'yes' : '**NO**']
+  ]
+  process.stdout.write('\n## gdp overlay on loopback testnets (node processes)\n\n')
+  process.stdout.write('| measure | 0 hops (baseline: straight to the server) | 1 router hop | 3 router hops | target | met? |\n|---|---:|---:|---:|---|---|\n')
+  for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`)
+  process.stdout.write(`\nnode ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString()}; latency and throughput on the 6-node two-domains testnet, the client in this process; ${SAMPLES} samples per latency (first 10% dropped as warm-up); 100-byte records.\n`)
 }
 
 main().catch((err: Error) => { process.stderr.write(`${err.stack ?? err.message}\n`); process.exitCode = 1 })

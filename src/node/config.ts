@@ -132,7 +132,9 @@ function validate (config: NodeConfig): void {
       if (setting !== 'listen' && !a.includes('/p2p/')) throw new InvalidArgumentError(`${setting}: '${a}' must end in /p2p/<peer id>, so the peer's key is checked`)
     }
   }
-  for (const d of config.trustedDomains) parseName(d)
+  for (const d of config.trustedDomains) {
+    try { parseName(d) } catch { throw new InvalidArgumentError(`trusted_domains: '${d}' is not a domain name (43 base64url characters, from 'gdp domain show')`) }
+  }
   if (config.role === 'client' && config.upstream === undefined) throw new InvalidArgumentError('a client needs an upstream router (upstream: /ip4/.../p2p/...)')
   if (config.advertiseLifetimeMs <= config.advertiseIntervalMs) throw new InvalidArgumentError('advertise_lifetime must be longer than advertise_interval, or routes lapse between advertisements')
 }

@@ -15,6 +15,8 @@ import { decodeProto, lengthPrefixed, pb } from '../wire/index.js'
 export const PDU_PROTOCOL = '/gdp/pdu/1.0.0'
 /** Largest PDU on the wire: a 64 MiB record plus framing. */
 export const MAX_PDU_BYTES = 64 * 1024 * 1024 + 64 * 1024
+/** Frames waiting in one tick are sent at once when they reach this size. */
+const OUTBOX_FLUSH_BYTES = 64 * 1024
 
 export interface PduTransportComponents {
   libp2p: Libp2p
@@ -45,6 +47,9 @@ class PeerLink implements Link {
   cost: number
   readonly streams: Stream[] = []
   readonly #counters: PduTransportCounters
+  /** Frames produced in this tick, sent together: one yamux frame and one encryption instead of one per PDU. */
+  #outbox: Uint8Array[] = []
+  #outboxBytes = 0
 
   constructor (peer: Uint8Array, cost: number, counters: PduTransportCounters) {
     this.peer = peer
@@ -60,7 +65,21 @@ class PeerLink implements Link {
     // New requests are refused while the link is backed up; replies still go (they were asked for).
     if (pdu.request != null && stream.writableNeedsDrain) throw new LinkCongestedError(`the link to ${formatName(this.peer)} is backed up`)
     this.#counters.framesOut++
-    stream.send(lengthPrefixed(bytes))
+    const frame = lengthPrefixed(bytes)
+    if (this.#outbox.length === 0) queueMicrotask(() => { this.#flush() })
+    this.#outbox.push(frame)
+    this.#outboxBytes += frame.length
+    if (this.#outboxBytes >= OUTBOX_FLUSH_BYTES) this.#flush()
+  }
+
+  #flush (): void {
+    if (this.#outbox.length === 0) return
+    const frames = this.#outbox
+    this.#outbox = []
+    this.#outboxBytes = 0
+    const stream = this.streams.at(-1)
+    if (stream === undefined) return // the link went down this tick; requests time out or are NACKed on removal
+    stream.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames))
   }
 }
 

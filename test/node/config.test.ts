@@ -1,0 +1,35 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG, loadConfig } from '../../src/node/config.js'
+import { tempDir } from '../helpers.js'
+
+const dir = tempDir()
+afterAll(() => dir.cleanup())
+const file = (text: string): string => { const path = join(dir.path, `c${Math.random()}.yaml`); writeFileSync(path, text); return path }
+const peer = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'
+
+describe('node configuration', () => {
+  it('defaults, then the file, then GDP_* variables, then flags', () => {
+    expect(loadConfig(undefined, {}, {})).toEqual(DEFAULT_CONFIG)
+    const path = file(`role: server\nadvertise_interval: 10s\nlisten: [/ip4/127.0.0.1/tcp/9]\n`)
+    const c = loadConfig(path, { GDP_ROLE: 'router', GDP_LISTEN: '/ip4/127.0.0.1/tcp/7,/ip4/127.0.0.1/tcp/8/ws' }, { role: 'client', upstream: peer })
+    expect(c).toMatchObject({ role: 'client', upstream: peer, advertiseIntervalMs: 10_000, listen: ['/ip4/127.0.0.1/tcp/7', '/ip4/127.0.0.1/tcp/8/ws'] })
+  })
+
+  it('the example in deploy/ is valid', () => {
+    expect(loadConfig(join(import.meta.dirname, '../../deploy/node.example.yaml'), {}, {}).role).toBe('router')
+  })
+
+  it('says which setting is wrong and why', () => {
+    expect(() => loadConfig(file('rol: router\n'), {}, {})).toThrow(/unknown setting 'rol'/)
+    expect(() => loadConfig(file('role: boss\n'), {}, {})).toThrow(/'boss' is not a role/)
+    expect(() => loadConfig(file('advertise_interval: soon\n'), {}, {})).toThrow(/not a duration/)
+    expect(() => loadConfig(file('listen: [nonsense]\n'), {}, {})).toThrow(/'nonsense' is not a multiaddr/)
+    expect(() => loadConfig(undefined, {}, { upstream: '/ip4/127.0.0.1/tcp/1' })).toThrow(/must end in \/p2p/)
+    expect(() => loadConfig(undefined, { GDP_ROLE: 'client' }, {})).toThrow(/a client needs an upstream/)
+    expect(() => loadConfig(file('trusted_domains: [xyz]\n'), {}, {})).toThrow(/'xyz' is not a domain name/)
+    expect(() => loadConfig(file(': : :\n'), {}, {})).toThrow(/config file/)
+    expect(() => loadConfig(undefined, {}, { advertise_interval: '60s', advertise_lifetime: '30s' })).toThrow(/advertise_lifetime must be longer/)
+  })
+})
