@@ -56,7 +56,8 @@ async function withRemote<T> (address: string, fn: (client: GdpClient, peer: Uin
   return await remote.withRemote(address, fn)
 }
 
-function print (ctx: CommandContext, human: string, json: unknown): void {
+/** Human text, or one JSON value per line with --json. */
+export function print (ctx: CommandContext, human: string, json: unknown): void {
   ctx.stdout.write(ctx.json ? JSON.stringify(json) + '\n' : human + '\n')
 }
 

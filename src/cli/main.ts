@@ -22,6 +22,12 @@ const GLOBAL_OPTIONS = {
 
 class UsageError extends Error {}
 
+// A name's text form is base64url, so one in 64 starts with '-': keep such
+// 43-character tokens from being read as options (no option is that long).
+const SHIELD = '\u0000'
+export const shieldName = (arg: string): string => /^-[A-Za-z0-9_-]{42}$/.test(arg) ? SHIELD + arg : arg
+export const unshieldName = (arg: string): string => arg.startsWith(SHIELD) ? arg.slice(1) : arg
+
 function usage (): string {
   return [
     'usage: gdp <command> [options]',
@@ -57,11 +63,12 @@ async function main (argv: string[]): Promise<number> {
   }
   let parsed
   try {
-    parsed = parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: argv.map(shieldName), options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true })
   } catch (err) {
     throw new UsageError(`${(err as Error).message} (see 'gdp ${command.path.join(' ')} --help')`)
   }
-  const values = parsed.values as Record<string, string | boolean | string[] | undefined>
+  parsed.positionals = parsed.positionals.map(unshieldName)
+  const values = Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, typeof v === 'string' ? unshieldName(v) : Array.isArray(v) ? v.map((x) => typeof x === 'string' ? unshieldName(x) : x) : v])) as Record<string, string | boolean | string[] | undefined>
   if (values.help === true) { process.stdout.write(`usage: gdp ${command.usage}\n  ${command.summary}\n${command.help ?? ''}`); return 0 }
   const dataDir = (values.data as string | undefined) ?? process.env.GDP_DATA ?? './data'
   const ctx: CommandContext = {

@@ -8,12 +8,8 @@ import { loadConfig } from '../node/config.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
-import type { Command, CommandContext } from './commands.js'
+import { print, type Command } from './commands.js'
 import { nowUs, parseDuration } from './format.js'
-
-function print (ctx: CommandContext, human: string, json: unknown): void {
-  ctx.stdout.write(ctx.json ? JSON.stringify(json) + '\n' : human + '\n')
-}
 
 // libp2p loads only for the commands that need it, so the rest of the CLI starts fast.
 async function identity (path: string): Promise<{ name: string, peerId: string, publicKey: string }> {
