@@ -33,7 +33,7 @@ const CLI = cliPath()
 
 export interface Topology {
   domains: Record<string, { parent?: string }>
-  nodes: Record<string, { role: 'router' | 'server', domain?: string, upstream?: string, trusts?: string[] }>
+  nodes: Record<string, { role: 'router' | 'server', domain?: string, upstream?: string, trusts?: string[], lookup?: boolean }>
 }
 
 export interface TestnetNode {
@@ -98,6 +98,7 @@ export async function up (topology: Topology, dir: string, basePort = 4700 + Mat
     }
     if (spec.upstream !== undefined) config.upstream = byId.get(spec.upstream)!.tcp
     if (spec.trusts !== undefined) config.trusted_domains = spec.trusts.map((d) => domains[d])
+    if (spec.lookup === true) { config.lookup = true; config.lookup_private_addresses = true }
     if (spec.domain !== undefined && spec.upstream !== undefined) {
       const now = Date.now() * 1000
       const parent = topology.domains[spec.domain]!.parent

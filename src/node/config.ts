@@ -25,6 +25,10 @@ export interface NodeConfig {
   trustedDomains: string[]
   /** File with this router's signed domain membership (routers that announce to a parent). */
   membership: string | undefined
+  /** Routers: take part in the lookup service (GLookup on kad-dht), publishing and resolving capsule names. */
+  lookup: boolean
+  /** Keep loopback and private addresses in the lookup DHT (testnets, container networks). */
+  lookupPrivateAddresses: boolean
   /** fsync every store write. */
   sync: boolean
   /** How often servers advertise and routers announce. */
@@ -41,6 +45,8 @@ export const DEFAULT_CONFIG: NodeConfig = {
   upstream: undefined,
   trustedDomains: [],
   membership: undefined,
+  lookup: false,
+  lookupPrivateAddresses: false,
   sync: false,
   advertiseIntervalMs: 30_000,
   advertiseLifetimeMs: 120_000
@@ -54,6 +60,8 @@ const KEYS: Record<string, keyof NodeConfig> = {
   upstream: 'upstream',
   trusted_domains: 'trustedDomains',
   membership: 'membership',
+  lookup: 'lookup',
+  lookup_private_addresses: 'lookupPrivateAddresses',
   sync: 'sync',
   advertise_interval: 'advertiseIntervalMs',
   advertise_lifetime: 'advertiseLifetimeMs'
@@ -90,9 +98,9 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
       case 'listen': case 'neighbours': case 'trustedDomains':
         config[field] = list(value, setting)
         break
-      case 'sync':
+      case 'sync': case 'lookup': case 'lookupPrivateAddresses':
         if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') throw new InvalidArgumentError(`${setting}: expected true or false`)
-        config.sync = value === true || value === 'true'
+        config[field] = value === true || value === 'true'
         break
       case 'advertiseIntervalMs': case 'advertiseLifetimeMs':
         config[field] = duration(value, setting)
@@ -136,5 +144,6 @@ function validate (config: NodeConfig): void {
     try { parseName(d) } catch { throw new InvalidArgumentError(`trusted_domains: '${d}' is not a domain name (43 base64url characters, from 'gdp domain show')`) }
   }
   if (config.role === 'client' && config.upstream === undefined) throw new InvalidArgumentError('a client needs an upstream router (upstream: /ip4/.../p2p/...)')
+  if (config.lookup && config.role !== 'router') throw new InvalidArgumentError('lookup: only routers take part in the lookup service')
   if (config.advertiseLifetimeMs <= config.advertiseIntervalMs) throw new InvalidArgumentError('advertise_lifetime must be longer than advertise_interval, or routes lapse between advertisements')
 }

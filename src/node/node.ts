@@ -13,6 +13,8 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'
 import type { Libp2p } from '@libp2p/interface'
 import { ping, type Ping } from '@libp2p/ping'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT } from '@libp2p/kad-dht'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -29,6 +31,7 @@ import {
 import { Forwarder, NONCE_LENGTH, PDU_VERSION, type Link } from '../routing/forwarder.js'
 import { AdvertisementProcessor, RouteTable } from '../routing/route-table.js'
 import { nodeName } from '../routing/signing.js'
+import { capsuleOfLookupKey, decodeLookupRecord, encodeLookupRecord, LOOKUP_NAMESPACE, lookupKey, selectLookupRecord, verifyLookupRecord } from '../routing/lookup.js'
 import { CapsuleService } from '../server/capsule-service.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { pb } from '../wire/index.js'
@@ -48,7 +51,7 @@ export class GdpNode {
   readonly config: NodeConfig
   readonly key: Ed25519Signer
   readonly name: Uint8Array
-  readonly libp2p: Libp2p<{ ping: Ping }>
+  readonly libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>
   readonly table = new RouteTable()
   readonly forwarder: Forwarder
   readonly transport: PduTransport
@@ -65,7 +68,7 @@ export class GdpNode {
   #timers: NodeJS.Timeout[] = []
   #stopping = false
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping }>, store: CapsuleStore | undefined) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined) {
     this.config = config
     this.key = key
     this.name = nodeName(key.publicKey)
@@ -77,7 +80,8 @@ export class GdpNode {
     // A router with no upstream has nobody to ask: a request for a name it has no route to yet waits
     // for the advertisement to arrive (routesChanged retries it) until the forwarder's resolve timeout.
     const awaitAdvertisement = config.upstream === undefined ? async (): Promise<void> => {} : undefined
-    this.forwarder = new Forwarder({ self: this.name }, { table: this.table, clock, local: this.service, resolve: awaitAdvertisement, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
+    const resolve = libp2p.services.dht !== undefined ? async (name: Uint8Array): Promise<void> => { await this.#lookUp(name) } : awaitAdvertisement
+    this.forwarder = new Forwarder({ self: this.name }, { table: this.table, clock, local: this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
     this.transport = new PduTransport({ libp2p, forwarder: this.forwarder, measureRtt: async (peer) => await libp2p.services.ping.ping(peer) })
     this.processor = new AdvertisementProcessor(this.name, this.table)
     this.client = new GdpClient({}, { forwarder: this.forwarder })
@@ -99,7 +103,21 @@ export class GdpNode {
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       connectionManager: { inboundConnectionThreshold: 1000, maxIncomingPendingConnections: 256 },
-      services: { identify: identify(), ping: ping() }
+      services: {
+        identify: identify(),
+        ping: ping(),
+        ...(config.lookup
+          ? {
+              dht: kadDHT({
+                protocol: '/gdp/kad/1.0.0',
+                clientMode: false,
+                peerInfoMapper: config.lookupPrivateAddresses ? passthroughMapper : removePrivateAddressesMapper,
+                validators: { [LOOKUP_NAMESPACE]: async (key: Uint8Array, value: Uint8Array) => { verifyLookupRecord(capsuleOfLookupKey(key), decodeLookupRecord(value), clock(), routerOfAddress) } },
+                selectors: { [LOOKUP_NAMESPACE]: (_key: Uint8Array, records: Uint8Array[]) => selectLookupRecord(records.map(decodeLookupRecord)) }
+              })
+            }
+          : {})
+      }
     })
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync }) : undefined
     return new GdpNode(config, key, libp2p, store)
@@ -216,8 +234,9 @@ export class GdpNode {
     try {
       if (pdu.advertisement != null) {
         const signed = decodeSignedAdvertisement(pb.SignedAdvertisement.encode(pdu.advertisement).finish())
-        this.processor.apply(signed, from.peer, from.cost, now)
+        const outcome = this.processor.apply(signed, from.peer, from.cost, now)
         this.#serverAds.set(formatName(from.peer), signed)
+        this.#publish([signed.advertisement.serverKey, ...outcome.installed].map((n, i) => i === 0 ? nodeName(n) : n), signed)
         void this.#advertise() // tell the parent at once, so a new capsule is reachable from afar quickly
       } else if (pdu.announcement != null) {
         this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
@@ -227,6 +246,58 @@ export class GdpNode {
       // Refusals are counted by the processor; anything else is a malformed message.
       if (!(err instanceof CertificateError)) this.processor.rejections.set('malformed', (this.processor.rejections.get('malformed') ?? 0) + 1)
     }
+  }
+
+  /** When each capsule was last published to the lookup service. */
+  readonly #published = new Map<string, number>()
+  readonly lookupCounters = { published: 0, publishFailures: 0, lookups: 0, found: 0 }
+
+  /** Publishes GLookup records for capsules a server advertised here (again at half their lifetime). */
+  #publish (capsules: Uint8Array[], advertisement: SignedAdvertisement): void {
+    const dht = this.libp2p.services.dht
+    if (dht === undefined) return
+    const now = Date.now()
+    const record = encodeLookupRecord({ advertisement, routerAddresses: this.multiaddrs() })
+    for (const capsule of capsules) {
+      const id = formatName(capsule)
+      if ((this.#published.get(id) ?? 0) > now - this.config.advertiseLifetimeMs / 2) continue
+      this.#published.set(id, now)
+      void (async () => {
+        try {
+          for await (const event of dht.put(lookupKey(capsule), record, { signal: AbortSignal.timeout(10_000) })) void event
+          this.lookupCounters.published++
+        } catch {
+          this.lookupCounters.publishFailures++
+          this.#published.delete(id)
+        }
+      })()
+    }
+  }
+
+  /** Looks a capsule up in GLookup; installs the route and links to the router it names. */
+  async #lookUp (capsule: Uint8Array): Promise<void> {
+    const dht = this.libp2p.services.dht
+    if (dht === undefined) return
+    this.lookupCounters.lookups++
+    let value: Uint8Array | undefined
+    try {
+      for await (const event of dht.get(lookupKey(capsule), { signal: AbortSignal.timeout(2000) })) {
+        if (event.name === 'VALUE') value = event.value
+      }
+    } catch {
+      // Not found, or no peers to ask: the default route gets its turn.
+    }
+    if (value === undefined) return
+    const found = verifyLookupRecord(capsule, decodeLookupRecord(value), clock(), routerOfAddress)
+    if (Buffer.from(found.router).equals(Buffer.from(this.name))) return
+    if (this.forwarder.link(found.router) === undefined) {
+      for (const address of found.routerAddresses) {
+        try { await this.transport.connect(multiaddr(address)); break } catch { /* try the next address */ }
+      }
+    }
+    this.table.install({ capsule, server: found.advertisement.server, nextHop: found.router, cost: found.advertisement.cost + 10, expiresAtUs: found.expiresAtUs })
+    this.lookupCounters.found++
+    this.forwarder.routesChanged()
   }
 
   /** Counters for status and metrics. */
@@ -241,7 +312,19 @@ export class GdpNode {
       hosted: this.service?.hosted().length ?? 0,
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
-      rejectedAdvertisements: Object.fromEntries(this.processor.rejections)
+      rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
+      ...(this.libp2p.services.dht === undefined ? {} : { lookup: this.lookupCounters })
     }
+  }
+}
+
+/** The node name of the peer a multiaddr ends in (/p2p/<id>), if it names one with an Ed25519 key. */
+function routerOfAddress (address: string): Uint8Array | undefined {
+  try {
+    const id = multiaddr(address).getComponents().find((c) => c.name === 'p2p')?.value
+    const key = id === undefined ? undefined : peerIdFromString(id).publicKey
+    return key?.type === 'Ed25519' ? nodeName(key.raw) : undefined
+  } catch {
+    return undefined
   }
 }

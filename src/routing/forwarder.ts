@@ -100,6 +100,8 @@ export class Forwarder {
   #waitingCount = 0
   #timer: NodeJS.Timeout | undefined
   #defaultRoute: Uint8Array | undefined
+  /** Names looked up in the last 10 s (by resolve): until then their requests may take the default route. */
+  readonly #lookedUp = new Map<string, number>()
 
   constructor (init: ForwarderInit, components: ForwarderComponents) {
     this.self = init.self
@@ -149,12 +151,17 @@ export class Forwarder {
     this.#retryWaiting()
   }
 
-  /** The neighbour a request for `destination` goes to next, if any. */
+  /**
+   * The neighbour a request for `destination` goes to next, if any: a
+   * neighbour of that name, the best route, or (once a lookup has had its
+   * chance, when there is a resolver) the default route.
+   */
   #nextHop (destination: Uint8Array): Link | undefined {
     const direct = this.#links.get(hex(destination))
     if (direct !== undefined) return direct
     const route = this.#c.table.lookup(destination, this.#c.clock())
     if (route !== undefined) return this.#links.get(hex(route.nextHop))
+    if (this.#c.resolve !== undefined && !this.#lookedUp.has(hex(destination))) return undefined
     return this.#defaultRoute === undefined ? undefined : this.#links.get(hex(this.#defaultRoute))
   }
 
@@ -263,7 +270,8 @@ export class Forwarder {
     this.#waitingCount++
     if (list !== undefined) { list.push(entry); return }
     this.#waiting.set(key, [entry])
-    this.#c.resolve(pdu.destination!).then(() => { this.#retryWaiting() }, () => { this.#retryWaiting() })
+    const done = (): void => { this.#lookedUp.set(key, Date.now()); this.#retryWaiting() }
+    this.#c.resolve(pdu.destination!).then(done, done)
   }
 
   #retryWaiting (): void {
@@ -291,6 +299,7 @@ export class Forwarder {
       this.#finish(nonce, p)
       for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', 'no answer in time', d.onReply)
     }
+    for (const [name, at] of this.#lookedUp) if (at < now - 10_000) this.#lookedUp.delete(name)
     // Two generations: a nonce is remembered for one to two sweeps' worth of lifetime.
     if (this.#deadNonces.size > 4096) { this.#oldDeadNonces = this.#deadNonces; this.#deadNonces = new Set() }
   }

@@ -3189,6 +3189,84 @@ export namespace gdp {
         }
 
         /**
+         * Properties of a LookupRecord.
+         * @deprecated Use gdp.v1.LookupRecord.$Properties instead.
+         */
+        interface ILookupRecord extends gdp.v1.LookupRecord.$Properties {
+        }
+
+        /** Represents a LookupRecord. */
+        class LookupRecord {
+
+            /**
+             * Constructs a new LookupRecord.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.LookupRecord.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** LookupRecord advertisement. */
+            advertisement?: (gdp.v1.SignedAdvertisement.$Properties|null);
+
+            /** LookupRecord routerAddresses. */
+            routerAddresses: string[];
+
+            /**
+             * Creates a new LookupRecord instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns LookupRecord instance
+             */
+            static create(properties: gdp.v1.LookupRecord.$Shape): gdp.v1.LookupRecord & gdp.v1.LookupRecord.$Shape;
+            static create(properties?: gdp.v1.LookupRecord.$Properties): gdp.v1.LookupRecord;
+
+            /**
+             * Encodes the specified LookupRecord message. Does not implicitly {@link gdp.v1.LookupRecord.verify|verify} messages.
+             * @param message LookupRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.LookupRecord.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a LookupRecord message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.LookupRecord & gdp.v1.LookupRecord.$Shape} LookupRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.LookupRecord & gdp.v1.LookupRecord.$Shape;
+
+            /**
+             * Gets the type url for LookupRecord
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace LookupRecord {
+
+            /** Properties of a LookupRecord. */
+            interface $Properties {
+
+                /** LookupRecord advertisement */
+                advertisement?: (gdp.v1.SignedAdvertisement.$Properties|null);
+
+                /** LookupRecord routerAddresses */
+                routerAddresses?: (string[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a LookupRecord. */
+            type $Shape = gdp.v1.LookupRecord.$Properties;
+        }
+
+        /**
          * Properties of a RecordChunk.
          * @deprecated Use gdp.v1.RecordChunk.$Properties instead.
          */

@@ -7692,6 +7692,190 @@ export const gdp = $root.gdp = (() => {
             return SignedRouteAnnouncement;
         })();
 
+        v1.LookupRecord = (function() {
+
+            /**
+             * Properties of a LookupRecord.
+             * @typedef {Object} gdp.v1.LookupRecord.$Properties
+             * @property {gdp.v1.SignedAdvertisement.$Properties|null} [advertisement] LookupRecord advertisement
+             * @property {Array.<string>|null} [routerAddresses] LookupRecord routerAddresses
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a LookupRecord.
+             * @memberof gdp.v1
+             * @interface ILookupRecord
+             * @augments gdp.v1.LookupRecord.$Properties
+             * @deprecated Use gdp.v1.LookupRecord.$Properties instead.
+             */
+
+            /**
+             * Shape of a LookupRecord.
+             * @typedef {gdp.v1.LookupRecord.$Properties} gdp.v1.LookupRecord.$Shape
+             */
+
+            /**
+             * Constructs a new LookupRecord.
+             * @memberof gdp.v1
+             * @classdesc Represents a LookupRecord.
+             * @constructor
+             * @param {gdp.v1.LookupRecord.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const LookupRecord = function (properties) {
+                this.routerAddresses = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * LookupRecord advertisement.
+             * @member {gdp.v1.SignedAdvertisement.$Properties|null|undefined} advertisement
+             * @memberof gdp.v1.LookupRecord
+             * @instance
+             */
+            LookupRecord.prototype.advertisement = null;
+
+            /**
+             * LookupRecord routerAddresses.
+             * @member {Array.<string>} routerAddresses
+             * @memberof gdp.v1.LookupRecord
+             * @instance
+             */
+            LookupRecord.prototype.routerAddresses = $util.emptyArray;
+
+            /**
+             * Creates a new LookupRecord instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.LookupRecord
+             * @static
+             * @param {gdp.v1.LookupRecord.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.LookupRecord} LookupRecord instance
+             * @type {{
+             *   (properties: gdp.v1.LookupRecord.$Shape): gdp.v1.LookupRecord & gdp.v1.LookupRecord.$Shape;
+             *   (properties?: gdp.v1.LookupRecord.$Properties): gdp.v1.LookupRecord;
+             * }}
+             */
+            LookupRecord.create = function(properties) {
+                return new LookupRecord(properties);
+            };
+
+            /**
+             * Encodes the specified LookupRecord message. Does not implicitly {@link gdp.v1.LookupRecord.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.LookupRecord
+             * @static
+             * @param {gdp.v1.LookupRecord.$Properties} message LookupRecord message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            LookupRecord.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.advertisement != null && $Object.hasOwnProperty.call(message, "advertisement"))
+                    $root.gdp.v1.SignedAdvertisement.encode(message.advertisement, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.routerAddresses != null && message.routerAddresses.length)
+                    for (let i = 0; i < message.routerAddresses.length; ++i)
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.routerAddresses[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a LookupRecord message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.LookupRecord
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.LookupRecord & gdp.v1.LookupRecord.$Shape} LookupRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            LookupRecord.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.LookupRecord();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.advertisement = $root.gdp.v1.SignedAdvertisement.decode(reader, reader.size(), $undefined, _depth + 1, message.advertisement);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.routerAddresses && message.routerAddresses.length))
+                                message.routerAddresses = [];
+                            message.routerAddresses.push(reader.stringVerify());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for LookupRecord
+             * @function getTypeUrl
+             * @memberof gdp.v1.LookupRecord
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            LookupRecord.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.LookupRecord";
+            };
+
+            return LookupRecord;
+        })();
+
         v1.RecordChunk = (function() {
 
             /**

@@ -1,0 +1,62 @@
+// GLookup on the routers' kad-dht, in a testnet where nothing is announced
+// upward: a client at west-router can reach east-server's capsule only if
+// west-router finds it in the lookup service.
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { GdpNode } from '../../src/node/node.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { parseName } from '../../src/capsule/name.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { RequestRefusedError } from '../../src/client/client.js'
+import { down, loadTopology, nodeStatus, up, type TestnetState } from '../../testnet/testnet.js'
+import { payload, tempDir, testCapsule } from '../helpers.js'
+
+const dir = tempDir('gdp-lookup-')
+let state: TestnetState
+let west: GdpNode
+
+beforeAll(async () => {
+  state = await up(loadTopology(join(import.meta.dirname, '../../testnet/topologies/flat-lookup.yaml')), join(dir.path, 'run'))
+  const n = state.nodes.find((x) => x.id === 'west-router')!
+  west = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: n.tcp }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+  await west.start()
+  await west.upstreamReady(10_000)
+}, 60_000)
+
+afterAll(async () => {
+  await west?.stop()
+  if (state !== undefined) await down(state)
+  dir.cleanup()
+})
+
+describe('GLookup', () => {
+  it('finds a server and its capsule through the DHT and routes to them', async () => {
+    const server = parseName(state.nodes.find((x) => x.id === 'east-server')!.name)
+    const t = testCapsule(Date.now() * 1000)
+    const now = Date.now() * 1000
+    const adCert = signAdCert({ capsule: t.name, server, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner)
+    // The DHT fills as routers link up and the server advertises: retry while nothing is found yet.
+    const deadline = Date.now() + 20_000
+    for (;;) {
+      try { await west.client.create(t.signed, server, adCert); break } catch (err) {
+        if (!(err instanceof RequestRefusedError) || Date.now() > deadline) throw err
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
+    let writer
+    for (;;) {
+      try { writer = await west.client.writer(t.name, t.writer); break } catch (err) {
+        if (!(err instanceof RequestRefusedError) || Date.now() > deadline) throw err
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
+    await west.client.append(writer, [payload('found by lookup')], Date.now() * 1000)
+    expect(Buffer.from((await west.client.read(t.name, { seqno: 0 }))[0]!.payload).toString()).toBe('found by lookup')
+    await new Promise((resolve) => setTimeout(resolve, 1200))
+    const westRouter = nodeStatus(state.nodes.find((x) => x.id === 'west-router')!)!
+    expect((westRouter.lookup as { found: number }).found).toBeGreaterThan(0)
+    expect((nodeStatus(state.nodes.find((x) => x.id === 'hub-router')!)!.forwarder as { forwarded: number }).forwarded).toBe(0)
+  }, 60_000)
+})
