@@ -201,7 +201,8 @@ export class GdpClient {
       }
     } finally {
       signal?.removeEventListener('abort', stop)
-      this.#forwarder.cancel(nonce)
+      // Tell the server, so it stops sending and the routers on the way forget the subscription.
+      this.#call(name, { unsubscribe: { nonce } }).catch(() => {}).finally(() => { this.#forwarder.cancel(nonce) })
     }
   }
 }

@@ -310,6 +310,7 @@ export class GdpNode {
       neighbours: this.transport.neighbours().map(formatName),
       routes: this.table.size,
       hosted: this.service?.hosted().length ?? 0,
+      subscriptions: this.service?.subscriptions ?? 0,
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),

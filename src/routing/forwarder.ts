@@ -34,6 +34,8 @@ export interface LocalService {
   serves: (name: Uint8Array) => boolean
   /** Handles a request; `reply` may be called several times, the last with final = true. */
   handle: (pdu: pb.IPdu, reply: (body: { response: pb.IResponse } | { nack: pb.INack }) => void) => void
+  /** The requester of a long-lived request (a subscription) went away. */
+  cancel?: (nonce: Uint8Array) => void
 }
 
 export interface ForwarderInit {
@@ -102,6 +104,8 @@ export class Forwarder {
   #defaultRoute: Uint8Array | undefined
   /** Names looked up in the last 10 s (by resolve): until then their requests may take the default route. */
   readonly #lookedUp = new Map<string, number>()
+  /** Subscriptions delivered to the local service, by nonce: the neighbour they came from. */
+  readonly #localSubscriptions = new Map<string, string>()
 
   constructor (init: ForwarderInit, components: ForwarderComponents) {
     this.self = init.self
@@ -129,6 +133,11 @@ export class Forwarder {
   removeLink (peer: Uint8Array): void {
     this.#links.delete(hex(peer))
     this.#c.table.dropNextHop(peer)
+    for (const [nonce, from] of this.#localSubscriptions) {
+      if (from !== hex(peer)) continue
+      this.#localSubscriptions.delete(nonce)
+      this.#c.local?.cancel?.(new Uint8Array(Buffer.from(nonce, 'hex')))
+    }
     for (const [nonce, p] of this.#pending) {
       if (hex(p.upstream) === hex(peer)) {
         this.#finish(nonce, p)
@@ -211,7 +220,12 @@ export class Forwarder {
     if (this.#c.local?.serves(destination) === true) {
       this.counters.delivered++
       const downstream: Downstream = { link: from, nonce: pdu.nonce!, onReply }
-      this.#c.local.handle(pdu, (body) => { this.#sendTo(downstream, { version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, ...body }) })
+      if (pdu.request!.subscribe != null && from !== undefined) this.#localSubscriptions.set(nonce, hex(from.peer))
+      this.#c.local.handle(pdu, (body) => {
+        const final = 'nack' in body || body.response.final === true
+        if (final) this.#localSubscriptions.delete(nonce)
+        this.#sendTo(downstream, { version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, ...body })
+      })
       return
     }
     if ((pdu.ttl ?? 0) <= 0) { this.#nackTo(from, pdu, 'EXPIRED', 'the request ran out of hops'); return }

@@ -39,7 +39,7 @@ export interface CapsuleServiceComponents {
 type Reply = Parameters<LocalService['handle']>[1]
 
 /** `sending` orders what goes out: the backlog first, then each append. */
-interface Subscription { next: number, proofs: boolean, reply: Reply, sending: Promise<void> }
+interface Subscription { next: number, proofs: boolean, reply: Reply, sending: Promise<void>, capsule: string }
 
 const key = (name: Uint8Array): string => formatName(name)
 
@@ -61,6 +61,9 @@ export class CapsuleService implements LocalService {
   async start (): Promise<void> {
     for await (const name of this.#c.store.names()) this.#hosted.add(key(name))
   }
+
+  /** Live subscriptions. */
+  get subscriptions (): number { return this.#subscriptionCount }
 
   /** Names served here. */
   hosted (): Uint8Array[] {
@@ -129,6 +132,7 @@ export class CapsuleService implements LocalService {
       reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0) } } })
     }
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, pdu.nonce!, reply)
+    else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
     else throw new MalformedMessageError('unknown request')
   }
 
@@ -188,7 +192,7 @@ export class CapsuleService implements LocalService {
   async #subscribe (capsule: StoredCapsule, request: pb.ISubscribeRequest, nonce: Uint8Array, reply: Reply): Promise<void> {
     if (this.#subscriptionCount >= this.#init.maxSubscriptions) throw new GdpError('too many subscriptions on this server')
     const from = request.fromSeqno ?? 0
-    const subscription: Subscription = { next: Math.max(from, capsule.size), proofs: request.proofs === true, reply, sending: Promise.resolve() }
+    const subscription: Subscription = { next: Math.max(from, capsule.size), proofs: request.proofs === true, reply, sending: Promise.resolve(), capsule: key(capsule.name) }
     const subs = this.#subscriptions.get(key(capsule.name)) ?? new Map()
     subs.set(Buffer.from(nonce).toString('hex'), subscription)
     this.#subscriptions.set(key(capsule.name), subs)
@@ -201,6 +205,18 @@ export class CapsuleService implements LocalService {
   cancel (nonce: Uint8Array): void {
     const id = Buffer.from(nonce).toString('hex')
     for (const subs of this.#subscriptions.values()) if (subs.delete(id)) this.#subscriptionCount--
+  }
+
+  /** Ends a subscription on its requester's word: a final, empty response releases the routers' state. */
+  #unsubscribe (capsule: StoredCapsule, nonce: Uint8Array): boolean {
+    const id = Buffer.from(nonce).toString('hex')
+    const subs = this.#subscriptions.get(key(capsule.name))
+    const s = subs?.get(id)
+    if (s === undefined) return false
+    subs!.delete(id)
+    this.#subscriptionCount--
+    s.sending = s.sending.then(() => { s.reply({ response: { final: true, read: { records: [] } } }) })
+    return true
   }
 
   #notify (capsule: StoredCapsule, heartbeat: SignedHeartbeat): void {

@@ -88,7 +88,7 @@ describe('capsule protocol across the overlay', () => {
   })
 
   it('a subscriber receives the backlog and then live records, verified, in order', async () => {
-    const { client, client2, serverName } = await overlay()
+    const { client, client2, serverName, service } = await overlay()
     const t = testCapsule()
     await client.create(t.signed, serverName)
     const w = await client.writer(t.name, t.writer)
@@ -106,6 +106,9 @@ describe('capsule protocol across the overlay', () => {
     await client.append(w, [payload('live-3'), payload('live-4')], 3)
     await done
     expect(received).toEqual(['old-1', 'live-2', 'live-3', 'live-4'])
+    // Leaving the loop unsubscribes: the server forgets the subscription.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(service.subscriptions).toBe(0)
   })
 
   it('unknown capsules are NOT_FOUND or NO_ROUTE, with a reason', async () => {

@@ -1352,8 +1352,11 @@ export namespace gdp {
             /** Request info. */
             info?: (gdp.v1.InfoRequest.$Properties|null);
 
+            /** Request unsubscribe. */
+            unsubscribe?: (gdp.v1.UnsubscribeRequest.$Properties|null);
+
             /** Request op. */
-            op?: ("create"|"append"|"read"|"subscribe"|"info");
+            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe");
 
             /**
              * Creates a new Request instance using the specified properties.
@@ -1409,8 +1412,11 @@ export namespace gdp {
                 /** Request info */
                 info?: (gdp.v1.InfoRequest.$Properties|null);
 
+                /** Request unsubscribe */
+                unsubscribe?: (gdp.v1.UnsubscribeRequest.$Properties|null);
+
                 /** Request op */
-                op?: ("create"|"append"|"read"|"subscribe"|"info");
+                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1423,9 +1429,10 @@ export namespace gdp {
               read?: gdp.v1.ReadRequest.$Shape|null;
               subscribe?: gdp.v1.SubscribeRequest.$Shape|null;
               info?: gdp.v1.InfoRequest.$Shape|null;
+              unsubscribe?: gdp.v1.UnsubscribeRequest.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape })
             );
         }
 
@@ -1463,8 +1470,11 @@ export namespace gdp {
             /** Response info. */
             info?: (gdp.v1.InfoResponse.$Properties|null);
 
+            /** Response unsubscribe. */
+            unsubscribe?: (gdp.v1.UnsubscribeResponse.$Properties|null);
+
             /** Response op. */
-            op?: ("create"|"append"|"read"|"info");
+            op?: ("create"|"append"|"read"|"info"|"unsubscribe");
 
             /**
              * Creates a new Response instance using the specified properties.
@@ -1520,8 +1530,11 @@ export namespace gdp {
                 /** Response info */
                 info?: (gdp.v1.InfoResponse.$Properties|null);
 
+                /** Response unsubscribe */
+                unsubscribe?: (gdp.v1.UnsubscribeResponse.$Properties|null);
+
                 /** Response op */
-                op?: ("create"|"append"|"read"|"info");
+                op?: ("create"|"append"|"read"|"info"|"unsubscribe");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1534,10 +1547,83 @@ export namespace gdp {
               append?: gdp.v1.AppendAck.$Shape|null;
               read?: gdp.v1.ReadResponse.$Shape|null;
               info?: gdp.v1.InfoResponse.$Shape|null;
+              unsubscribe?: gdp.v1.UnsubscribeResponse.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape })
             );
+        }
+
+        /**
+         * Properties of an UnsubscribeResponse.
+         * @deprecated Use gdp.v1.UnsubscribeResponse.$Properties instead.
+         */
+        interface IUnsubscribeResponse extends gdp.v1.UnsubscribeResponse.$Properties {
+        }
+
+        /** Represents an UnsubscribeResponse. */
+        class UnsubscribeResponse {
+
+            /**
+             * Constructs a new UnsubscribeResponse.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.UnsubscribeResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** UnsubscribeResponse found. */
+            found: boolean;
+
+            /**
+             * Creates a new UnsubscribeResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns UnsubscribeResponse instance
+             */
+            static create(properties: gdp.v1.UnsubscribeResponse.$Shape): gdp.v1.UnsubscribeResponse & gdp.v1.UnsubscribeResponse.$Shape;
+            static create(properties?: gdp.v1.UnsubscribeResponse.$Properties): gdp.v1.UnsubscribeResponse;
+
+            /**
+             * Encodes the specified UnsubscribeResponse message. Does not implicitly {@link gdp.v1.UnsubscribeResponse.verify|verify} messages.
+             * @param message UnsubscribeResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.UnsubscribeResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an UnsubscribeResponse message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.UnsubscribeResponse & gdp.v1.UnsubscribeResponse.$Shape} UnsubscribeResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.UnsubscribeResponse & gdp.v1.UnsubscribeResponse.$Shape;
+
+            /**
+             * Gets the type url for UnsubscribeResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace UnsubscribeResponse {
+
+            /** Properties of an UnsubscribeResponse. */
+            interface $Properties {
+
+                /** UnsubscribeResponse found */
+                found?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an UnsubscribeResponse. */
+            type $Shape = gdp.v1.UnsubscribeResponse.$Properties;
         }
 
         /**
@@ -2220,6 +2306,78 @@ export namespace gdp {
 
             /** Shape of a SubscribeRequest. */
             type $Shape = gdp.v1.SubscribeRequest.$Properties;
+        }
+
+        /**
+         * Properties of an UnsubscribeRequest.
+         * @deprecated Use gdp.v1.UnsubscribeRequest.$Properties instead.
+         */
+        interface IUnsubscribeRequest extends gdp.v1.UnsubscribeRequest.$Properties {
+        }
+
+        /** Represents an UnsubscribeRequest. */
+        class UnsubscribeRequest {
+
+            /**
+             * Constructs a new UnsubscribeRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.UnsubscribeRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** UnsubscribeRequest nonce. */
+            nonce: Uint8Array;
+
+            /**
+             * Creates a new UnsubscribeRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns UnsubscribeRequest instance
+             */
+            static create(properties: gdp.v1.UnsubscribeRequest.$Shape): gdp.v1.UnsubscribeRequest & gdp.v1.UnsubscribeRequest.$Shape;
+            static create(properties?: gdp.v1.UnsubscribeRequest.$Properties): gdp.v1.UnsubscribeRequest;
+
+            /**
+             * Encodes the specified UnsubscribeRequest message. Does not implicitly {@link gdp.v1.UnsubscribeRequest.verify|verify} messages.
+             * @param message UnsubscribeRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.UnsubscribeRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an UnsubscribeRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.UnsubscribeRequest & gdp.v1.UnsubscribeRequest.$Shape} UnsubscribeRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.UnsubscribeRequest & gdp.v1.UnsubscribeRequest.$Shape;
+
+            /**
+             * Gets the type url for UnsubscribeRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace UnsubscribeRequest {
+
+            /** Properties of an UnsubscribeRequest. */
+            interface $Properties {
+
+                /** UnsubscribeRequest nonce */
+                nonce?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an UnsubscribeRequest. */
+            type $Shape = gdp.v1.UnsubscribeRequest.$Properties;
         }
 
         /**

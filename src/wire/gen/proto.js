@@ -3182,7 +3182,8 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.ReadRequest.$Properties|null} [read] Request read
              * @property {gdp.v1.SubscribeRequest.$Properties|null} [subscribe] Request subscribe
              * @property {gdp.v1.InfoRequest.$Properties|null} [info] Request info
-             * @property {"create"|"append"|"read"|"subscribe"|"info"} [op] Request op
+             * @property {gdp.v1.UnsubscribeRequest.$Properties|null} [unsubscribe] Request unsubscribe
+             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"} [op] Request op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3202,9 +3203,10 @@ export const gdp = $root.gdp = (() => {
              *   read?: gdp.v1.ReadRequest.$Shape|null;
              *   subscribe?: gdp.v1.SubscribeRequest.$Shape|null;
              *   info?: gdp.v1.InfoRequest.$Shape|null;
+             *   unsubscribe?: gdp.v1.UnsubscribeRequest.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape })
              * )} gdp.v1.Request.$Shape
              */
 
@@ -3263,17 +3265,25 @@ export const gdp = $root.gdp = (() => {
              */
             Request.prototype.info = null;
 
+            /**
+             * Request unsubscribe.
+             * @member {gdp.v1.UnsubscribeRequest.$Properties|null|undefined} unsubscribe
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.unsubscribe = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Request op.
-             * @member {"create"|"append"|"read"|"subscribe"|"info"|undefined} op
+             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|undefined} op
              * @memberof gdp.v1.Request
              * @instance
              */
             $Object.defineProperty(Request.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -3319,6 +3329,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.SubscribeRequest.encode(message.subscribe, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.info != null && $Object.hasOwnProperty.call(message, "info"))
                     $root.gdp.v1.InfoRequest.encode(message.info, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.unsubscribe != null && $Object.hasOwnProperty.call(message, "unsubscribe"))
+                    $root.gdp.v1.UnsubscribeRequest.encode(message.unsubscribe, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3398,6 +3410,13 @@ export const gdp = $root.gdp = (() => {
                             message.op = "info";
                             continue;
                         }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            message.unsubscribe = $root.gdp.v1.UnsubscribeRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.unsubscribe);
+                            message.op = "unsubscribe";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -3442,7 +3461,8 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.AppendAck.$Properties|null} [append] Response append
              * @property {gdp.v1.ReadResponse.$Properties|null} [read] Response read
              * @property {gdp.v1.InfoResponse.$Properties|null} [info] Response info
-             * @property {"create"|"append"|"read"|"info"} [op] Response op
+             * @property {gdp.v1.UnsubscribeResponse.$Properties|null} [unsubscribe] Response unsubscribe
+             * @property {"create"|"append"|"read"|"info"|"unsubscribe"} [op] Response op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3462,9 +3482,10 @@ export const gdp = $root.gdp = (() => {
              *   append?: gdp.v1.AppendAck.$Shape|null;
              *   read?: gdp.v1.ReadResponse.$Shape|null;
              *   info?: gdp.v1.InfoResponse.$Shape|null;
+             *   unsubscribe?: gdp.v1.UnsubscribeResponse.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape })
              * )} gdp.v1.Response.$Shape
              */
 
@@ -3523,17 +3544,25 @@ export const gdp = $root.gdp = (() => {
              */
             Response.prototype.info = null;
 
+            /**
+             * Response unsubscribe.
+             * @member {gdp.v1.UnsubscribeResponse.$Properties|null|undefined} unsubscribe
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.unsubscribe = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Response op.
-             * @member {"create"|"append"|"read"|"info"|undefined} op
+             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|undefined} op
              * @memberof gdp.v1.Response
              * @instance
              */
             $Object.defineProperty(Response.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -3579,6 +3608,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.ReadResponse.encode(message.read, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.info != null && $Object.hasOwnProperty.call(message, "info"))
                     $root.gdp.v1.InfoResponse.encode(message.info, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.unsubscribe != null && $Object.hasOwnProperty.call(message, "unsubscribe"))
+                    $root.gdp.v1.UnsubscribeResponse.encode(message.unsubscribe, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3660,6 +3691,13 @@ export const gdp = $root.gdp = (() => {
                             message.op = "info";
                             continue;
                         }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            message.unsubscribe = $root.gdp.v1.UnsubscribeResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.unsubscribe);
+                            message.op = "unsubscribe";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -3692,6 +3730,172 @@ export const gdp = $root.gdp = (() => {
             };
 
             return Response;
+        })();
+
+        v1.UnsubscribeResponse = (function() {
+
+            /**
+             * Properties of an UnsubscribeResponse.
+             * @typedef {Object} gdp.v1.UnsubscribeResponse.$Properties
+             * @property {boolean|null} [found] UnsubscribeResponse found
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an UnsubscribeResponse.
+             * @memberof gdp.v1
+             * @interface IUnsubscribeResponse
+             * @augments gdp.v1.UnsubscribeResponse.$Properties
+             * @deprecated Use gdp.v1.UnsubscribeResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of an UnsubscribeResponse.
+             * @typedef {gdp.v1.UnsubscribeResponse.$Properties} gdp.v1.UnsubscribeResponse.$Shape
+             */
+
+            /**
+             * Constructs a new UnsubscribeResponse.
+             * @memberof gdp.v1
+             * @classdesc Represents an UnsubscribeResponse.
+             * @constructor
+             * @param {gdp.v1.UnsubscribeResponse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const UnsubscribeResponse = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * UnsubscribeResponse found.
+             * @member {boolean} found
+             * @memberof gdp.v1.UnsubscribeResponse
+             * @instance
+             */
+            UnsubscribeResponse.prototype.found = false;
+
+            /**
+             * Creates a new UnsubscribeResponse instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.UnsubscribeResponse
+             * @static
+             * @param {gdp.v1.UnsubscribeResponse.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.UnsubscribeResponse} UnsubscribeResponse instance
+             * @type {{
+             *   (properties: gdp.v1.UnsubscribeResponse.$Shape): gdp.v1.UnsubscribeResponse & gdp.v1.UnsubscribeResponse.$Shape;
+             *   (properties?: gdp.v1.UnsubscribeResponse.$Properties): gdp.v1.UnsubscribeResponse;
+             * }}
+             */
+            UnsubscribeResponse.create = function(properties) {
+                return new UnsubscribeResponse(properties);
+            };
+
+            /**
+             * Encodes the specified UnsubscribeResponse message. Does not implicitly {@link gdp.v1.UnsubscribeResponse.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.UnsubscribeResponse
+             * @static
+             * @param {gdp.v1.UnsubscribeResponse.$Properties} message UnsubscribeResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            UnsubscribeResponse.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.found != null && $Object.hasOwnProperty.call(message, "found") && message.found !== false)
+                    writer.uint32(/* id 1, wireType 0 =*/8).bool(message.found);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an UnsubscribeResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.UnsubscribeResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.UnsubscribeResponse & gdp.v1.UnsubscribeResponse.$Shape} UnsubscribeResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            UnsubscribeResponse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.UnsubscribeResponse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.found = value;
+                            else
+                                delete message.found;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for UnsubscribeResponse
+             * @function getTypeUrl
+             * @memberof gdp.v1.UnsubscribeResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            UnsubscribeResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.UnsubscribeResponse";
+            };
+
+            return UnsubscribeResponse;
         })();
 
         v1.CreateRequest = (function() {
@@ -5320,6 +5524,172 @@ export const gdp = $root.gdp = (() => {
             };
 
             return SubscribeRequest;
+        })();
+
+        v1.UnsubscribeRequest = (function() {
+
+            /**
+             * Properties of an UnsubscribeRequest.
+             * @typedef {Object} gdp.v1.UnsubscribeRequest.$Properties
+             * @property {Uint8Array|null} [nonce] UnsubscribeRequest nonce
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an UnsubscribeRequest.
+             * @memberof gdp.v1
+             * @interface IUnsubscribeRequest
+             * @augments gdp.v1.UnsubscribeRequest.$Properties
+             * @deprecated Use gdp.v1.UnsubscribeRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of an UnsubscribeRequest.
+             * @typedef {gdp.v1.UnsubscribeRequest.$Properties} gdp.v1.UnsubscribeRequest.$Shape
+             */
+
+            /**
+             * Constructs a new UnsubscribeRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents an UnsubscribeRequest.
+             * @constructor
+             * @param {gdp.v1.UnsubscribeRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const UnsubscribeRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * UnsubscribeRequest nonce.
+             * @member {Uint8Array} nonce
+             * @memberof gdp.v1.UnsubscribeRequest
+             * @instance
+             */
+            UnsubscribeRequest.prototype.nonce = $util.newBuffer([]);
+
+            /**
+             * Creates a new UnsubscribeRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.UnsubscribeRequest
+             * @static
+             * @param {gdp.v1.UnsubscribeRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.UnsubscribeRequest} UnsubscribeRequest instance
+             * @type {{
+             *   (properties: gdp.v1.UnsubscribeRequest.$Shape): gdp.v1.UnsubscribeRequest & gdp.v1.UnsubscribeRequest.$Shape;
+             *   (properties?: gdp.v1.UnsubscribeRequest.$Properties): gdp.v1.UnsubscribeRequest;
+             * }}
+             */
+            UnsubscribeRequest.create = function(properties) {
+                return new UnsubscribeRequest(properties);
+            };
+
+            /**
+             * Encodes the specified UnsubscribeRequest message. Does not implicitly {@link gdp.v1.UnsubscribeRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.UnsubscribeRequest
+             * @static
+             * @param {gdp.v1.UnsubscribeRequest.$Properties} message UnsubscribeRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            UnsubscribeRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce") && message.nonce.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.nonce);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an UnsubscribeRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.UnsubscribeRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.UnsubscribeRequest & gdp.v1.UnsubscribeRequest.$Shape} UnsubscribeRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            UnsubscribeRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.UnsubscribeRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.nonce = value;
+                            else
+                                delete message.nonce;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for UnsubscribeRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.UnsubscribeRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            UnsubscribeRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.UnsubscribeRequest";
+            };
+
+            return UnsubscribeRequest;
         })();
 
         v1.InfoRequest = (function() {
