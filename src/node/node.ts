@@ -236,7 +236,7 @@ export class GdpNode {
         const signed = decodeSignedAdvertisement(pb.SignedAdvertisement.encode(pdu.advertisement).finish())
         const outcome = this.processor.apply(signed, from.peer, from.cost, now)
         this.#serverAds.set(formatName(from.peer), signed)
-        this.#publish([signed.advertisement.serverKey, ...outcome.installed].map((n, i) => i === 0 ? nodeName(n) : n), signed)
+        this.#publish([nodeName(signed.advertisement.serverKey), ...outcome.installed], signed)
         void this.#advertise() // tell the parent at once, so a new capsule is reachable from afar quickly
       } else if (pdu.announcement != null) {
         this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)

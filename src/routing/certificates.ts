@@ -87,7 +87,7 @@ export function signAdCert (cert: AdCert, owner: Signer): SignedAdCert {
   return { cert, ownerSignature: owner.sign(tagged(ROUTING_TAGS.adCert, encodeAdCert(cert))) }
 }
 
-function signedAdCertFromPb (value: pb.ISignedAdCert | null | undefined): SignedAdCert {
+export function signedAdCertFromPb (value: pb.ISignedAdCert | null | undefined): SignedAdCert {
   if (value?.cert == null) throw new MalformedMessageError('AdCert is missing')
   const c = value.cert
   return {
@@ -107,8 +107,6 @@ export function encodeSignedAdCert (s: SignedAdCert): Uint8Array {
 export function decodeSignedAdCert (bytes: Uint8Array): SignedAdCert {
   return signedAdCertFromPb(decodeProto(pb.SignedAdCert, bytes, 'AdCert'))
 }
-
-export { signedAdCertFromPb }
 
 /**
  * Checks an AdCert against the capsule's metadata (already verified, giving
