@@ -3,7 +3,7 @@
  * variables, overridden by command-line flags; checked with errors that say
  * which setting is wrong and why.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { multiaddr } from '@multiformats/multiaddr'
 import { parse } from 'yaml'
 import { parseName } from '../capsule/name.js'
@@ -144,6 +144,7 @@ function validate (config: NodeConfig): void {
     try { parseName(d) } catch { throw new InvalidArgumentError(`trusted_domains: '${d}' is not a domain name (43 base64url characters, from 'gdp domain show')`) }
   }
   if (config.role === 'client' && config.upstream === undefined) throw new InvalidArgumentError('a client needs an upstream router (upstream: /ip4/.../p2p/...)')
+  if (config.membership !== undefined && !existsSync(config.membership)) throw new InvalidArgumentError(`membership: no file ${config.membership} (make one with 'gdp domain admit')`)
   if (config.lookup && config.role !== 'router') throw new InvalidArgumentError('lookup: only routers take part in the lookup service')
   if (config.advertiseLifetimeMs <= config.advertiseIntervalMs) throw new InvalidArgumentError('advertise_lifetime must be longer than advertise_interval, or routes lapse between advertisements')
 }

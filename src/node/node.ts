@@ -22,7 +22,7 @@ import { createLibp2p } from 'libp2p'
 import { GdpClient } from '../client/client.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
-import { CertificateError, GdpError } from '../errors.js'
+import { CertificateError, GdpError, InvalidArgumentError } from '../errors.js'
 import { signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb } from '../routing/announcements.js'
 import {
   decodeSignedAdvertisement, decodeSignedDomainMembership, encodeSignedAdvertisement, MAX_ADVERTISED_CAPSULES, signAdvertisement,
@@ -75,7 +75,7 @@ export class GdpNode {
     this.libp2p = libp2p
     this.store = store
     this.#policy = { trustedDomains: config.trustedDomains.map(parseName) }
-    this.#membership = config.membership === undefined ? undefined : decodeSignedDomainMembership(readFileSync(config.membership))
+    this.#membership = config.membership === undefined ? undefined : readMembership(config.membership)
     this.service = store === undefined ? undefined : new CapsuleService({}, { store, signer: key, clock })
     // A router with no upstream has nobody to ask: a request for a name it has no route to yet waits
     // for the advertisement to arrive (routesChanged retries it) until the forwarder's resolve timeout.
@@ -327,5 +327,13 @@ function routerOfAddress (address: string): Uint8Array | undefined {
     return key?.type === 'Ed25519' ? nodeName(key.raw) : undefined
   } catch {
     return undefined
+  }
+}
+
+function readMembership (path: string): SignedDomainMembership {
+  try {
+    return decodeSignedDomainMembership(readFileSync(path))
+  } catch (err) {
+    throw new InvalidArgumentError(`membership file ${path}: ${(err as Error).message}`)
   }
 }

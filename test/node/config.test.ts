@@ -30,6 +30,8 @@ describe('node configuration', () => {
     expect(() => loadConfig(undefined, { GDP_ROLE: 'client' }, {})).toThrow(/a client needs an upstream/)
     expect(() => loadConfig(file('trusted_domains: [xyz]\n'), {}, {})).toThrow(/'xyz' is not a domain name/)
     expect(() => loadConfig(file(': : :\n'), {}, {})).toThrow(/config file/)
+    expect(() => loadConfig(undefined, {}, { membership: '/nonexistent/m.bin' })).toThrow(/membership: no file/)
+    expect(() => loadConfig(undefined, {}, { lookup: 'true', role: 'server' })).toThrow(/only routers/)
     expect(() => loadConfig(undefined, {}, { advertise_interval: '60s', advertise_lifetime: '30s' })).toThrow(/advertise_lifetime must be longer/)
   })
 })
