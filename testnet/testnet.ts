@@ -7,6 +7,7 @@
  *
  *   node dist/testnet/testnet.js up testnet/topologies/two-domains.yaml [--dir testnet/run]
  *   node dist/testnet/testnet.js status [--dir testnet/run]
+ *   node dist/testnet/testnet.js scenario cross-domain [--dir testnet/run]
  *   node dist/testnet/testnet.js down [--dir testnet/run]
  */
 import '../src/node/polyfill.js'
@@ -198,8 +199,17 @@ async function main (argv: string[]): Promise<void> {
     case 'down':
       await down(readState(dir))
       break
+    case 'scenario': {
+      if (file !== 'cross-domain') throw new Error('usage: testnet scenario cross-domain [--dir folder]   (on the two-domains topology)')
+      const { crossDomain } = await import('./scenarios/cross-domain.js')
+      const result = await crossDomain(readState(dir), 30, (line) => { process.stdout.write(`${line}\n`) })
+      const ok = result.read.join() === result.appended.join() && result.followed.join() === result.appended.join()
+      process.stdout.write(ok ? 'every record read back and followed, each verified by its proof\n' : 'MISMATCH between what was appended, read and followed\n')
+      if (!ok) process.exitCode = 1
+      break
+    }
     default:
-      throw new Error('usage: testnet up <topology.yaml> | status | down [--dir folder]')
+      throw new Error('usage: testnet up <topology.yaml> | status | scenario cross-domain | down [--dir folder]')
   }
 }
 

@@ -12,7 +12,7 @@ import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { InvalidArgumentError, InvalidSignatureError, MalformedMessageError } from '../../src/errors.js'
 import { pb } from '../../src/wire/index.js'
-import { recordFromParts, recordHash } from '../../src/capsule/codec.js'
+import { recordFromParts } from '../../src/capsule/codec.js'
 import { readExport } from '../../src/store/archive.js'
 
 const decoders = {

@@ -11,7 +11,6 @@ import { payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0)) c() })
-const root = join(import.meta.dirname, '../..')
 
 
 async function filled (records: number, batch = 10): Promise<{ path: string, t: TestCapsule }> {
