@@ -19,6 +19,7 @@ import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
+import { logger } from '@libp2p/logger'
 import { GdpClient } from '../client/client.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
@@ -40,6 +41,8 @@ import { readKeyFile, writeKeyFile } from './keyfile.js'
 import { PduTransport } from './pdu-transport.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
+/** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
+const log = logger('gdp:node')
 const RECONNECT_MS = 2000
 
 export interface GdpNodeOptions {
@@ -172,12 +175,13 @@ export class GdpNode {
       if (this.#stopping) return
       try {
         const peer = await this.transport.connect(multiaddr(address))
+        log('linked to %s (%s)', formatName(peer), address)
         if (upstream) {
           this.#upstream = peer
           this.forwarder.setDefaultRoute(peer)
         }
-      } catch {
-        // Not there yet: try again.
+      } catch (err) {
+        log('cannot link to %s yet: %s', address, (err as Error).message)
       }
     }
     void attempt()
@@ -245,6 +249,7 @@ export class GdpNode {
     } catch (err) {
       // Refusals are counted by the processor; anything else is a malformed message.
       if (!(err instanceof CertificateError)) this.processor.rejections.set('malformed', (this.processor.rejections.get('malformed') ?? 0) + 1)
+      log('refused routing message from %s: %s', formatName(from.peer), (err as Error).message)
     }
   }
 
@@ -266,7 +271,8 @@ export class GdpNode {
         try {
           for await (const event of dht.put(lookupKey(capsule), record, { signal: AbortSignal.timeout(10_000) })) void event
           this.lookupCounters.published++
-        } catch {
+        } catch (err) {
+          log('publishing %s failed: %s', id, (err as Error).message)
           this.lookupCounters.publishFailures++
           this.#published.delete(id)
         }
@@ -287,7 +293,7 @@ export class GdpNode {
     } catch {
       // Not found, or no peers to ask: the default route gets its turn.
     }
-    if (value === undefined) return
+    if (value === undefined) { log('lookup of %s found nothing', formatName(capsule)); return }
     const found = verifyLookupRecord(capsule, decodeLookupRecord(value), clock(), routerOfAddress)
     if (Buffer.from(found.router).equals(Buffer.from(this.name))) return
     if (this.forwarder.link(found.router) === undefined) {
@@ -297,6 +303,7 @@ export class GdpNode {
     }
     this.table.install({ capsule, server: found.advertisement.server, nextHop: found.router, cost: found.advertisement.cost + 10, expiresAtUs: found.expiresAtUs })
     this.lookupCounters.found++
+    log('lookup of %s: through router %s', formatName(capsule), formatName(found.router))
     this.forwarder.routesChanged()
   }
 

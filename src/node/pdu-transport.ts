@@ -6,6 +6,7 @@
  */
 import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { LengthPrefixedDecoder } from '@libp2p/utils'
+import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import { GdpError } from '../errors.js'
 import { FrameTooLargeError, LinkCongestedError, type Forwarder, type Link } from '../routing/forwarder.js'
@@ -13,6 +14,7 @@ import { nodeName } from '../routing/signing.js'
 import { decodeProto, lengthPrefixed, pb } from '../wire/index.js'
 
 export const PDU_PROTOCOL = '/gdp/pdu/1.0.0'
+const log = logger('gdp:transport')
 /** Largest PDU on the wire: a 64 MiB record plus framing. */
 export const MAX_PDU_BYTES = 64 * 1024 * 1024 + 64 * 1024
 /** Frames waiting in one tick are sent at once when they reach this size. */
@@ -136,6 +138,7 @@ export class PduTransport {
       } catch (err) {
         // A frame over the limit or a broken length prefix: this stream cannot be trusted further.
         this.counters.malformed++
+        log('closing the stream from %s: %s', id, (err as Error).message)
         stream.abort(err as Error)
       }
     })
@@ -143,11 +146,13 @@ export class PduTransport {
       const i = current.streams.indexOf(stream)
       if (i >= 0) current.streams.splice(i, 1)
       if (current.streams.length === 0 && this.#links.get(id) === current) {
+        log('link to %s down', id)
         this.#links.delete(id)
         forwarder.removeLink(peer)
       }
     })
     if (fresh) {
+      log('link to %s up (%s)', id, connection.remoteAddr.toString())
       forwarder.addLink(link)
       this.onLinkUp(peer)
       this.#c.measureRtt?.(connection.remotePeer).then((rtt) => { current.cost = Math.max(1, Math.round(rtt)) }, () => {})
