@@ -326,14 +326,14 @@ function * batches (payloads: Uint8Array[]): Generator<Uint8Array[]> {
 
 const read: Command = {
   path: ['read'],
-  usage: 'read <capsule> [--seq n | --from a [--to b] | --last n | --at time] [--proof] [--raw]',
+  usage: 'read <capsule> [--seq n | --from a [--to b] | --last n | --at time | --hash h] [--proof] [--raw]',
   summary: 'read records (default: all), verified; --proof adds inclusion proofs',
-  help: '  --seq n        one record (0-based)\n  --from a --to b  records a..b-1\n  --last n       the last n records\n  --at time      the first record at or after a time (ISO or @unix-seconds)\n  --proof        prove each record against the latest heartbeat\n  --raw          write payload bytes only\n',
-  options: { seq: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, last: { type: 'string' }, at: { type: 'string' }, proof: { type: 'boolean', default: false }, raw: { type: 'boolean', default: false } },
+  help: '  --seq n        one record (0-based)\n  --from a --to b  records a..b-1\n  --last n       the last n records\n  --at time      the first record at or after a time (ISO or @unix-seconds)\n  --hash h       the record with this hash (as printed by --json)\n  --proof        prove each record against the latest heartbeat\n  --raw          write payload bytes only\n',
+  options: { seq: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, last: { type: 'string' }, at: { type: 'string' }, hash: { type: 'string' }, proof: { type: 'boolean', default: false }, raw: { type: 'boolean', default: false } },
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    const selectors = ['seq', 'from', 'last', 'at'].filter((o) => ctx.values[o] !== undefined)
+    const selectors = ['seq', 'from', 'last', 'at', 'hash'].filter((o) => ctx.values[o] !== undefined)
     if (selectors.length > 1) throw new InvalidArgumentError(`give only one of --${selectors.join(', --')}`)
     if (ctx.values.to !== undefined && ctx.values.from === undefined) throw new InvalidArgumentError('--to needs --from')
     if (ctx.node !== undefined) {
@@ -346,7 +346,9 @@ const read: Command = {
             ? { range: { from: integer(ctx, 'from')!, to: integer(ctx, 'to', 0) ?? info.size } }
             : ctx.values.last !== undefined
               ? { last: integer(ctx, 'last', 1)! }
-              : typeof ctx.values.at === 'string' ? { atUs: parseTime(ctx.values.at) } : { range: { from: 0, to: info.size } }
+              : typeof ctx.values.at === 'string'
+                ? { atUs: parseTime(ctx.values.at) }
+                : typeof ctx.values.hash === 'string' ? { hash: parseName(ctx.values.hash) } : { range: { from: 0, to: info.size } }
         return await client.read(name, selector, info.metadata)
       })
       for (const record of records) {
@@ -371,6 +373,10 @@ const read: Command = {
         const found = c.findByTimestamp(parseTime(ctx.values.at))
         if (found === undefined) throw new InvalidArgumentError(`capsule ${formatName(c.name)} has no record at or after ${ctx.values.at}`)
         from = found; to = found + 1
+      } else if (typeof ctx.values.hash === 'string') {
+        const found = await c.findByHash(parseName(ctx.values.hash))
+        if (found === undefined) throw new CapsuleNotFoundError(`capsule ${formatName(c.name)} has no record with hash ${ctx.values.hash}`)
+        from = found.header.seqno; to = from + 1
       }
       const head = c.head
       const withProof = ctx.values.proof === true

@@ -42,6 +42,7 @@ export type ReadSelector =
   | { range: { from: number, to: number } }
   | { last: number }
   | { atUs: number }
+  | { hash: Uint8Array }
 
 export interface GdpClientComponents {
   forwarder: Forwarder
@@ -152,7 +153,9 @@ export class GdpClient {
     const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
     const view = this.#view(signed, name)
     const responses = await this.#call(name, { read: { ...selector, proofs: true } })
-    return responses.flatMap((r) => this.#verified(view, r.read))
+    const records = responses.flatMap((r) => this.#verified(view, r.read))
+    if ('hash' in selector && (records.length !== 1 || !equalBytes(records[0]!.hash, selector.hash))) throw new InvalidProofError('the server answered a read by hash with another record')
+    return records
   }
 
   #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined): CapsuleRecord[] {

@@ -161,7 +161,12 @@ export class CapsuleService implements LocalService {
         from = found; to = found + 1
         break
       }
-      case 'hash': throw new InvalidArgumentError('read by hash is not served yet: this store keeps no hash index')
+      case 'hash': {
+        const record = await capsule.findByHash(request.hash!)
+        if (record === undefined) throw new CapsuleNotFoundError(`capsule ${formatName(capsule.name)} has no record with that hash`)
+        from = record.header.seqno; to = from + 1
+        break
+      }
       default: throw new MalformedMessageError('a read request needs a selector')
     }
     if (from >= size && request.selector === 'seqno') throw new CapsuleNotFoundError(`capsule ${formatName(capsule.name)} has ${size} records; there is no record ${from}`)

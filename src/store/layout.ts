@@ -9,6 +9,8 @@
  *   'P' name seqno               -> payload of a record too large to keep in its chunk
  *   'T' name tileLevel tileIndex -> MerkleTile
  *   'D' name                     -> the owner's delegation to this server (a routing SignedAdCert)
+ *   'X' name hash[0..8]          -> seqno of the record whose hash starts so (8-byte big-endian)
+ *   'I' name                     -> how many records the hash index covers (8-byte big-endian)
  *   0x00 'format'                -> store format string
  */
 import { NAME_LENGTH } from '../capsule/name.js'
@@ -16,7 +18,7 @@ import { NAME_LENGTH } from '../capsule/name.js'
 export const STORE_FORMAT = 'gdp-store/1'
 export const FORMAT_KEY = new Uint8Array(Buffer.from('\x00format', 'latin1'))
 
-const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44 } as const
+const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, hashes: 0x58, hashIndexed: 0x49 } as const
 type Table = keyof typeof TABLE
 
 export function writeUint64 (target: Uint8Array, offset: number, n: number): void {
@@ -54,6 +56,25 @@ export function delegationKey (name: Uint8Array): Uint8Array {
   return key('delegation', name, 0)
 }
 
+/** Bytes of a record hash the index keys on; every hit is checked against the full hash. */
+export const HASH_INDEX_PREFIX = 8
+
+export function hashIndexKey (name: Uint8Array, hash: Uint8Array): Uint8Array {
+  const k = key('hashes', name, HASH_INDEX_PREFIX)
+  k.set(hash.subarray(0, HASH_INDEX_PREFIX), 1 + NAME_LENGTH)
+  return k
+}
+
+export function hashIndexedKey (name: Uint8Array): Uint8Array {
+  return key('hashIndexed', name, 0)
+}
+
+export function uint64Value (n: number): Uint8Array {
+  const value = new Uint8Array(8)
+  writeUint64(value, 0, n)
+  return value
+}
+
 export function heartbeatKey (name: Uint8Array, size: number): Uint8Array {
   const k = key('heartbeat', name, 8)
   writeUint64(k, 1 + NAME_LENGTH, size)
@@ -80,7 +101,7 @@ export function tileKey (name: Uint8Array, level: number, index: number): Uint8A
 }
 
 /** Keys of one table of one capsule, for iteration and deletion. */
-export function tableRange (table: Exclude<Table, 'metadata'>, name: Uint8Array): { gte: Uint8Array, lt: Uint8Array } {
+export function tableRange (table: Exclude<Table, 'metadata' | 'delegation' | 'hashIndexed'>, name: Uint8Array): { gte: Uint8Array, lt: Uint8Array } {
   const gte = key(table, name, 0)
   const lt = key(table, name, 9).fill(0xff, 1 + NAME_LENGTH)
   return { gte, lt }

@@ -7,7 +7,7 @@ import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ChainMismatchError, GdpError, InvalidArgumentError, StoreCorruptionError } from '../errors.js'
 import { decodeProto, pb, protoWriter } from '../wire/index.js'
-import { chunkOfKey, heartbeatKey, payloadKey, recordChunkKey, tableRange, tileKey } from './layout.js'
+import { chunkOfKey, hashIndexedKey, hashIndexKey, heartbeatKey, payloadKey, readUint64, recordChunkKey, tableRange, tileKey, uint64Value } from './layout.js'
 import { edgeTiles, TILE_BYTES, TILE_HEIGHT, TILE_WIDTH, tileAddressOf, tileWidthAt, type TileCache } from './tiles.js'
 import type { Db, WriteOp, WriteQueue } from './write-queue.js'
 
@@ -342,6 +342,44 @@ export class StoredCapsule {
       if (next >= end) return
     }
     throw new StoreCorruptionError(`${this.#where()}: records from ${next} are missing`)
+  }
+
+  /**
+   * The record with this hash, or undefined. The hash index is built on
+   * first use and caught up on each later one, so appends never pay for it.
+   */
+  async findByHash (hash: Uint8Array): Promise<CapsuleRecord | undefined> {
+    const size = this.size
+    this.#indexing = this.#indexing.then(async () => { await this.#indexUpTo(size) })
+    await this.#indexing
+    const value = this.#c.db.getSync(hashIndexKey(this.name, hash))
+    if (value === undefined) return undefined
+    const seqno = readUint64(value, 0)
+    if (seqno >= this.size) return undefined
+    const record = this.read(seqno)
+    // The index keys on a prefix: only a full match counts.
+    return equalBytes(record.hash, hash) ? record : undefined
+  }
+
+  #indexing: Promise<void> = Promise.resolve()
+
+  async #indexUpTo (size: number): Promise<void> {
+    const stored = this.#c.db.getSync(hashIndexedKey(this.name))
+    let covered = stored === undefined ? 0 : readUint64(stored, 0)
+    let ops: WriteOp[] = []
+    for await (const record of this.readRange(covered, size)) {
+      ops.push({ type: 'put', key: hashIndexKey(this.name, record.hash), value: uint64Value(record.header.seqno) })
+      covered = record.header.seqno + 1
+      if (ops.length >= 10_000) {
+        ops.push({ type: 'put', key: hashIndexedKey(this.name), value: uint64Value(covered) })
+        await this.#c.writes.write(ops)
+        ops = []
+      }
+    }
+    if (ops.length > 0) {
+      ops.push({ type: 'put', key: hashIndexedKey(this.name), value: uint64Value(covered) })
+      await this.#c.writes.write(ops)
+    }
   }
 
   /** The first record whose timestamp is at or after `timestampUs`, or undefined. */

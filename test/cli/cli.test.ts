@@ -53,6 +53,7 @@ describe('gdp command line', () => {
     expect(lines(['read', name, '--last', '2']).map((r) => r.seqno)).toEqual([5, 6])
     const all = lines(['read', name])
     expect(lines(['read', name, '--at', all[3].timestamp])[0].seqno).toBe(3)
+    expect(lines(['read', name, '--hash', all[5].hash])[0].seqno).toBe(5)
     const proven = lines(['read', name.slice(0, 10), '--seq', '4', '--proof'])[0]
     expect(proven.proof.inclusion).toBeTruthy()
     expect(ok(['read', name, '--seq', '4', '--proof'])).toMatch(/proof: 3 hashes to the heartbeat at size 7, verified/)

@@ -51,6 +51,9 @@ describe('capsule protocol across the overlay', () => {
     expect(range.map((r) => r.header.seqno)).toEqual(Array.from({ length: 27 }, (_, i) => i)) // three responses of at most 10
     expect((await client.read(t.name, { last: 2 })).map((r) => Buffer.from(r.payload).toString())).toEqual(['r23', 'r24'])
     expect((await client.read(t.name, { atUs: 2 }))[0]!.header.seqno).toBe(2)
+    const byHash = (await client.read(t.name, { seqno: 13 }))[0]!
+    expect((await client.read(t.name, { hash: byHash.hash }))[0]!.header.seqno).toBe(13)
+    expect(await client.read(t.name, { hash: new Uint8Array(32) }).catch((e: RequestRefusedError) => e.reason)).toBe('NOT_FOUND')
     const info = await client.info(t.name)
     expect(info.size).toBe(27)
   })

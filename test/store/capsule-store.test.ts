@@ -56,3 +56,23 @@ describe('CapsuleStore', () => {
     await reopened.close()
   })
 })
+
+describe('read by hash', () => {
+  it('builds the hash index on first use, catches it up later, and checks full hashes', async () => {
+    const { store } = await openStore()
+    const t = testCapsule()
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const first = writer.append(Array.from({ length: 50 }, (_, i) => payload(`h${i}`)), 1)
+    await capsule.append(first)
+    expect((await capsule.findByHash(first.records[17]!.hash))!.header.seqno).toBe(17)
+    const second = writer.append([payload('later')], 2)
+    await capsule.append(second)
+    expect((await capsule.findByHash(second.records[0]!.hash))!.header.seqno).toBe(50)
+    const almost = Buffer.from(first.records[3]!.hash)
+    almost[31] = almost[31]! ^ 1 // same 8-byte prefix, other hash
+    expect(await capsule.findByHash(almost)).toBeUndefined()
+    expect(await capsule.findByHash(new Uint8Array(32))).toBeUndefined()
+    await store.close()
+  })
+})
