@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { describe, expect, it } from 'vitest'
 import { generateVectors } from './generate.js'
+import { generateRoutingVectors } from './generate-routing.js'
 import { decodeSignedHeartbeat, decodeSignedMetadata } from '../../src/capsule/codec.js'
 import { verifyInclusion, verifyConsistency } from '../../src/capsule/merkle.js'
 
@@ -50,5 +51,27 @@ describe('spec test vectors', () => {
     expect(verifyInclusion(ip.index, ip.treeSize, leaves[ip.index], ip.path.map(h), h(v.roots[4].root))).toBe(true)
     const cp = v.consistencyProof
     expect(verifyConsistency(cp.fromSize, cp.toSize, cp.path.map(h), h(v.roots[2].root), h(v.roots[4].root))).toBe(true)
+  })
+})
+
+describe('routing test vectors', () => {
+  const routingFile = join(import.meta.dirname, '../../docs/vectors/routing-v1.json')
+  const generated = JSON.stringify(generateRoutingVectors(), null, 2) + '\n'
+  if (process.env.UPDATE_VECTORS === '1') writeFileSync(routingFile, generated)
+  const v = JSON.parse(readFileSync(routingFile, 'utf8'))
+
+  it('the committed vectors are what the code produces', () => {
+    expect(generated).toBe(readFileSync(routingFile, 'utf8'))
+  })
+
+  it('every statement is signed over its tag and encoding, checked with @noble/curves', () => {
+    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement']] as const) {
+      const s = v[name]
+      expect(s.signingBytes, name).toBe(v.tags[tag] + s.encoding)
+      expect(ed25519.verify(h(s.signature), h(s.signingBytes), h(s.signerPublicKey)), name).toBe(true)
+    }
+    expect(sha256(h(v.domainMembership.signerPublicKey)).toString('hex')).toBe(v.names.domain)
+    expect(sha256(h(v.advertisement.signerPublicKey)).toString('hex')).toBe(v.names.server)
+    expect(v.lookup.key).toBe(`/gdp/${v.names.capsule}`)
   })
 })

@@ -1,0 +1,48 @@
+/**
+ * Routing test vectors for docs/routing.md, generated from fixed keys and
+ * times: every signed statement, its encoding, the bytes signed and the
+ * signature (Ed25519 is deterministic).
+ */
+import { encodeAdCert, encodeAdvertisement, encodeDomainMembership, encodeSignedAdvertisement, signAdCert, signAdvertisement, signDomainMembership } from '../../src/routing/certificates.js'
+import { encodeRouteAnnouncement, signRouteAnnouncement } from '../../src/routing/announcements.js'
+import { signAppendAck } from '../../src/routing/append-ack.js'
+import { encodeLookupRecord, lookupKey } from '../../src/routing/lookup.js'
+import { nodeName, ROUTING_TAGS, tagged } from '../../src/routing/signing.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
+import { Ed25519Signer } from '../../src/crypto/ed25519.js'
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+const seeded = (first: number): Ed25519Signer => new Ed25519Signer(new Uint8Array(32).map((_, i) => first + i))
+const T0 = 1_767_225_600_000_000 // 2026-01-01T00:00:00Z
+const DAY = 86_400_000_000
+
+export function generateRoutingVectors (): unknown {
+  const owner = seeded(0x00)
+  const server = seeded(0x40)
+  const router = seeded(0x60)
+  const parent = seeded(0x70)
+  const domain = seeded(0x90)
+  const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: T0, nonce: new Uint8Array(16).fill(0x42) })
+  const name = capsuleName(metadata)
+  const adCert = signAdCert({ capsule: name, server: nodeName(server.publicKey), notBeforeUs: T0, notAfterUs: T0 + 30 * DAY }, owner)
+  const membership = signDomainMembership({ router: nodeName(router.publicKey), parent: new Uint8Array(0), notBeforeUs: T0, notAfterUs: T0 + 365 * DAY }, domain)
+  const advertisement = signAdvertisement({ serverKey: server.publicKey, router: nodeName(router.publicKey), sequence: T0 + 1, issuedAtUs: T0 + 1, expiresAtUs: T0 + 121_000_000, cost: 0, withdraw: false, capsules: [{ metadata: signMetadata(metadata, owner), adCert }] }, server)
+  const announcement = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 2, issuedAtUs: T0 + 2, expiresAtUs: T0 + 122_000_000, membership, advertisements: [advertisement], cost: 1 }, router)
+  const batch = new CapsuleWriter(name, metadata, owner, emptyWriterState(name)).append([Buffer.from('hello')], T0 + 3)
+  const ack = signAppendAck(batch.heartbeat, T0 + 4, server)
+  const statement = (tag: Uint8Array, encoding: Uint8Array, signature: Uint8Array, signer: Ed25519Signer): unknown => ({
+    encoding: hex(encoding), signingBytes: hex(tagged(tag, encoding)), signature: hex(signature), signerPublicKey: hex(signer.publicKey)
+  })
+  return {
+    description: 'gdp routing v1 test vectors; see docs/routing.md. All byte strings are hex; node and domain names are SHA-256 of the public key.',
+    tags: Object.fromEntries(Object.entries(ROUTING_TAGS).map(([k, v]) => [k, hex(v)])),
+    names: { capsule: hex(name), server: hex(nodeName(server.publicKey)), router: hex(nodeName(router.publicKey)), parent: hex(nodeName(parent.publicKey)), domain: hex(nodeName(domain.publicKey)) },
+    adCert: statement(ROUTING_TAGS.adCert, encodeAdCert(adCert.cert), adCert.ownerSignature, owner),
+    domainMembership: statement(ROUTING_TAGS.domainMembership, encodeDomainMembership(membership.membership), membership.domainSignature, domain),
+    advertisement: { ...statement(ROUTING_TAGS.advertisement, encodeAdvertisement(advertisement.advertisement), advertisement.serverSignature, server) as object, signed: hex(encodeSignedAdvertisement(advertisement)) },
+    routeAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(announcement.announcement), announcement.routerSignature, router),
+    appendAck: { signingBytesStart: hex(ROUTING_TAGS.appendAck), signature: hex(ack.signature), signerPublicKey: hex(server.publicKey), heartbeatSignature: hex(batch.heartbeat.signature) },
+    lookup: { key: Buffer.from(lookupKey(name)).toString(), record: hex(encodeLookupRecord({ advertisement, routerAddresses: ['/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'] })) }
+  }
+}
