@@ -109,13 +109,17 @@ export async function up (topology: Topology, dir: string, basePort = 4700 + Mat
     }
     writeFileSync(join(n.data, 'node.yaml'), stringify(config))
   }
-  // Upstreams first, so links come up at once.
-  const order = [...nodes].sort((a, b) => depth(topology, a.id) - depth(topology, b.id))
-  for (const n of order) {
-    const log = openSync(join(n.data, 'node.log'), 'w')
-    const child = spawn(process.execPath, [CLI, 'node', 'start', '--config', join(n.data, 'node.yaml')], { detached: true, stdio: ['ignore', log, log] })
-    child.unref()
-    n.pid = child.pid!
+  // Level by level, each waiting for the one above to be up, so first dials find their upstream.
+  const levels = new Map<number, TestnetNode[]>()
+  for (const n of nodes) levels.set(depth(topology, n.id), [...(levels.get(depth(topology, n.id)) ?? []), n])
+  for (const level of [...levels.keys()].sort((a, b) => a - b)) {
+    for (const n of levels.get(level)!) {
+      const log = openSync(join(n.data, 'node.log'), 'w')
+      const child = spawn(process.execPath, [CLI, 'node', 'start', '--config', join(n.data, 'node.yaml')], { detached: true, stdio: ['ignore', log, log] })
+      child.unref()
+      n.pid = child.pid!
+    }
+    await waitListening(levels.get(level)!, 30_000)
   }
   const state: TestnetState = { dir: resolve(dir), domains, nodes }
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2))
@@ -158,6 +162,16 @@ async function waitLinked (topology: Topology, state: TestnetState, timeoutMs: n
     if (dead.length > 0) throw new Error(`testnet node ${dead[0]!.id} exited; see ${join(dead[0]!.data, 'node.log')}`)
     if (Date.now() > deadline) throw new Error(`testnet nodes not linked after ${timeoutMs} ms: ${waiting.map((n) => n.id).join(', ')}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+async function waitListening (nodes: TestnetNode[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (nodes.some((n) => nodeStatus(n) === undefined)) {
+    const dead = nodes.find((n) => !alive(n.pid))
+    if (dead !== undefined) throw new Error(`testnet node ${dead.id} exited; see ${join(dead.data, 'node.log')}`)
+    if (Date.now() > deadline) throw new Error(`testnet nodes did not start within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
 

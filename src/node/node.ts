@@ -10,10 +10,10 @@ import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
-import { identify } from '@libp2p/identify'
+import { identify, identifyPush } from '@libp2p/identify'
 import type { Libp2p } from '@libp2p/interface'
 import { ping, type Ping } from '@libp2p/ping'
-import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT } from '@libp2p/kad-dht'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT, type SingleKadDHT } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
@@ -44,6 +44,9 @@ const clock = (): number => Math.floor((performance.timeOrigin + performance.now
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
 const log = logger('gdp:node')
 const RECONNECT_MS = 2000
+/** A lookup or publication in GLookup gives up after this; queued requests wait up to RESOLVE_TIMEOUT_MS. */
+const LOOKUP_TIMEOUT_MS = 2500
+const RESOLVE_TIMEOUT_MS = 4000
 
 export interface GdpNodeOptions {
   /** Use this key instead of the one in the data folder (ephemeral clients). */
@@ -71,20 +74,20 @@ export class GdpNode {
   #timers: NodeJS.Timeout[] = []
   #stopping = false
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined) {
     this.config = config
     this.key = key
     this.name = nodeName(key.publicKey)
     this.libp2p = libp2p
     this.store = store
     this.#policy = { trustedDomains: config.trustedDomains.map(parseName) }
-    this.#membership = config.membership === undefined ? undefined : readMembership(config.membership)
+    this.#membership = membership
     this.service = store === undefined ? undefined : new CapsuleService({}, { store, signer: key, clock })
     // A router with no upstream has nobody to ask: a request for a name it has no route to yet waits
     // for the advertisement to arrive (routesChanged retries it) until the forwarder's resolve timeout.
     const awaitAdvertisement = config.upstream === undefined ? async (): Promise<void> => {} : undefined
     const resolve = libp2p.services.dht !== undefined ? async (name: Uint8Array): Promise<void> => { await this.#lookUp(name) } : awaitAdvertisement
-    this.forwarder = new Forwarder({ self: this.name }, { table: this.table, clock, local: this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
+    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS }, { table: this.table, clock, local: this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
     this.transport = new PduTransport({ libp2p, forwarder: this.forwarder, measureRtt: async (peer) => await libp2p.services.ping.ping(peer) })
     this.processor = new AdvertisementProcessor(this.name, this.table)
     this.client = new GdpClient({}, { forwarder: this.forwarder })
@@ -98,6 +101,7 @@ export class GdpNode {
       const path = join(config.data, 'node.key')
       key = new Ed25519Signer((existsSync(path) ? readKeyFile(path) : writeKeyFile(path, false)).secretKey)
     }
+    const membership = config.membership === undefined ? undefined : readMembership(config.membership)
     const libp2p = await createLibp2p({
       privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
       start: false,
@@ -108,11 +112,14 @@ export class GdpNode {
       connectionManager: { inboundConnectionThreshold: 1000, maxIncomingPendingConnections: 256 },
       services: {
         identify: identify(),
+        // Peers learn protocols registered after a connection opened (the lookup DHT's, say)
+        // only from a push; without it their DHT routing tables can stay empty.
+        identifyPush: identifyPush(),
         ping: ping(),
         ...(config.lookup
           ? {
               dht: kadDHT({
-                protocol: '/gdp/kad/1.0.0',
+                protocol: lookupProtocol(membership),
                 clientMode: false,
                 peerInfoMapper: config.lookupPrivateAddresses ? passthroughMapper : removePrivateAddressesMapper,
                 validators: { [LOOKUP_NAMESPACE]: async (key: Uint8Array, value: Uint8Array) => { verifyLookupRecord(capsuleOfLookupKey(key), decodeLookupRecord(value), clock(), routerOfAddress) } },
@@ -123,7 +130,7 @@ export class GdpNode {
       }
     })
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync }) : undefined
-    return new GdpNode(config, key, libp2p, store)
+    return new GdpNode(config, key, libp2p, store, membership)
   }
 
   async start (): Promise<void> {
@@ -260,7 +267,9 @@ export class GdpNode {
   /** Publishes GLookup records for capsules a server advertised here (again at half their lifetime). */
   #publish (capsules: Uint8Array[], advertisement: SignedAdvertisement): void {
     const dht = this.libp2p.services.dht
-    if (dht === undefined) return
+    // With no DHT peers yet a put has nowhere to go: the next advertisement tries again.
+    // kadDHT() without a client/server split builds a SingleKadDHT, which has a routing table.
+    if (dht === undefined || (dht as SingleKadDHT).routingTable.size === 0) return
     const now = Date.now()
     const record = encodeLookupRecord({ advertisement, routerAddresses: this.multiaddrs() })
     for (const capsule of capsules) {
@@ -269,7 +278,7 @@ export class GdpNode {
       this.#published.set(id, now)
       void (async () => {
         try {
-          for await (const event of dht.put(lookupKey(capsule), record, { signal: AbortSignal.timeout(10_000) })) void event
+          for await (const event of dht.put(lookupKey(capsule), record, { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) })) void event
           this.lookupCounters.published++
         } catch (err) {
           log('publishing %s failed: %s', id, (err as Error).message)
@@ -287,7 +296,7 @@ export class GdpNode {
     this.lookupCounters.lookups++
     let value: Uint8Array | undefined
     try {
-      for await (const event of dht.get(lookupKey(capsule), { signal: AbortSignal.timeout(2000) })) {
+      for await (const event of dht.get(lookupKey(capsule), { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) })) {
         if (event.name === 'VALUE') value = event.value
       }
     } catch {
@@ -321,7 +330,7 @@ export class GdpNode {
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
-      ...(this.libp2p.services.dht === undefined ? {} : { lookup: this.lookupCounters })
+      ...(this.libp2p.services.dht === undefined ? {} : { lookup: { ...this.lookupCounters, peers: (this.libp2p.services.dht as SingleKadDHT).routingTable.size } })
     }
   }
 }
@@ -335,6 +344,16 @@ function routerOfAddress (address: string): Uint8Array | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * Each routing domain runs its own lookup service: routers admitted into a
+ * domain join the DHT of that domain only; routers with no membership share
+ * one. Names of other domains are found through the parent (announcements
+ * and default routes).
+ */
+function lookupProtocol (membership: SignedDomainMembership | undefined): string {
+  return membership === undefined ? '/gdp/kad/1.0.0' : `/gdp/kad/${formatName(membership.membership.domain)}/1.0.0`
 }
 
 function readMembership (path: string): SignedDomainMembership {

