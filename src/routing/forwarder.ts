@@ -169,7 +169,8 @@ export class Forwarder {
     const direct = this.#links.get(hex(destination))
     if (direct !== undefined) return direct
     const route = this.#c.table.lookup(destination, this.#c.clock())
-    if (route !== undefined) return this.#links.get(hex(route.nextHop))
+    const viaRoute = route === undefined ? undefined : this.#links.get(hex(route.nextHop))
+    if (viaRoute !== undefined) return viaRoute
     if (this.#c.resolve !== undefined && !this.#lookedUp.has(hex(destination))) return undefined
     return this.#defaultRoute === undefined ? undefined : this.#links.get(hex(this.#defaultRoute))
   }
