@@ -33,6 +33,15 @@ async function damage (path: string, fn: (db: Level<Uint8Array, Uint8Array>) => 
   await db.close()
 }
 
+/** A new store with one empty capsule, removed after the test. */
+async function freshCapsule (sync = false): Promise<{ t: TestCapsule, store: CapsuleStore, capsule: Awaited<ReturnType<CapsuleStore['create']>>, path: string }> {
+  const dir = tempDir()
+  cleanups.push(dir.cleanup)
+  const t = testCapsule()
+  const store = await CapsuleStore.open({ path: dir.path, sync })
+  return { t, store, capsule: await store.create(t.signed), path: dir.path }
+}
+
 async function openError (path: string, t: TestCapsule): Promise<Error> {
   const store = await CapsuleStore.open({ path })
   try {
@@ -162,11 +171,7 @@ describe('durability', () => {
   }, 90_000)
 
   it('with sync, concurrent appends are acknowledged together and share fsyncs (group commit)', async () => {
-    const dir = tempDir()
-    cleanups.push(dir.cleanup)
-    const t = testCapsule()
-    const store = await CapsuleStore.open({ path: dir.path, sync: true })
-    const capsule = await store.create(t.signed)
+    const { t, store, capsule, path } = await freshCapsule(true)
     const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
     const before = store.writeStats
     const appends = Array.from({ length: 64 }, (_, i) => capsule.append(writer.append([payload(`c${i}`)], i)))
@@ -176,18 +181,14 @@ describe('durability', () => {
     expect(after.batches - before.batches).toBeLessThan(64)
     expect(capsule.size).toBe(64)
     await store.close()
-    const reopened = await CapsuleStore.open({ path: dir.path })
+    const reopened = await CapsuleStore.open({ path })
     expect((await reopened.capsule(t.name)).size).toBe(64)
     expect((await (await reopened.capsule(t.name)).verifyAll()).heartbeats).toBe(64)
     await reopened.close()
   })
 
   it('refuses a batch that does not extend the stored tip, and stays usable', async () => {
-    const dir = tempDir()
-    cleanups.push(dir.cleanup)
-    const t = testCapsule()
-    const store = await CapsuleStore.open({ path: dir.path })
-    const capsule = await store.create(t.signed)
+    const { t, store, capsule } = await freshCapsule()
     const w1 = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
     const w2 = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
     await capsule.append(w1.append([payload('one')], 1))
@@ -198,11 +199,7 @@ describe('durability', () => {
   })
 
   it('stores and proves a 16 MiB record', async () => {
-    const dir = tempDir()
-    cleanups.push(dir.cleanup)
-    const t = testCapsule()
-    const store = await CapsuleStore.open({ path: dir.path })
-    const capsule = await store.create(t.signed)
+    const { t, store, capsule } = await freshCapsule()
     const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
     const big = Buffer.alloc(16 * 1024 * 1024, 0xab)
     await capsule.append(writer.append([payload('small'), big, payload('after')], 1))
