@@ -60,3 +60,18 @@ export class CertificateError extends GdpError {
     this.problem = problem
   }
 }
+
+/** A migration entry or stream that the receiver refuses: nothing of it was applied. */
+export class MigrationRejectedError extends GdpError {}
+
+/** A migration whose images, once rebuilt, do not match the digests the sender signed. */
+export class MigrationVerifyError extends GdpError {}
+
+/** The receiver does not accept migrations from this sender (see `migration_allow`). */
+export class MigrationUnauthorizedError extends GdpError {}
+
+/** A migration name already used by another migration on the receiver. */
+export class MigrationConflictError extends GdpError {}
+
+/** The link to the receiver stayed down longer than the sender waits to resume. */
+export class MigrationLinkError extends GdpError {}

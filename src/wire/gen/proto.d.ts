@@ -1055,6 +1055,1080 @@ export namespace gdp {
         }
 
         /**
+         * Properties of a MigrationEntry.
+         * @deprecated Use gdp.v1.MigrationEntry.$Properties instead.
+         */
+        interface IMigrationEntry extends gdp.v1.MigrationEntry.$Properties {
+        }
+
+        /** Represents a MigrationEntry. */
+        class MigrationEntry {
+
+            /**
+             * Constructs a new MigrationEntry.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrationEntry.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrationEntry round. */
+            round?: (gdp.v1.MigrationRound.$Properties|null);
+
+            /** MigrationEntry chunk. */
+            chunk?: (gdp.v1.MigrationChunk.$Properties|null);
+
+            /** MigrationEntry commit. */
+            commit?: (gdp.v1.MigrationCommit.$Properties|null);
+
+            /** MigrationEntry entry. */
+            entry?: ("round"|"chunk"|"commit");
+
+            /**
+             * Creates a new MigrationEntry instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrationEntry instance
+             */
+            static create(properties: gdp.v1.MigrationEntry.$Shape): gdp.v1.MigrationEntry & gdp.v1.MigrationEntry.$Shape;
+            static create(properties?: gdp.v1.MigrationEntry.$Properties): gdp.v1.MigrationEntry;
+
+            /**
+             * Encodes the specified MigrationEntry message. Does not implicitly {@link gdp.v1.MigrationEntry.verify|verify} messages.
+             * @param message MigrationEntry message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrationEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrationEntry message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationEntry & gdp.v1.MigrationEntry.$Shape} MigrationEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrationEntry & gdp.v1.MigrationEntry.$Shape;
+
+            /**
+             * Gets the type url for MigrationEntry
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrationEntry {
+
+            /** Properties of a MigrationEntry. */
+            interface $Properties {
+
+                /** MigrationEntry round */
+                round?: (gdp.v1.MigrationRound.$Properties|null);
+
+                /** MigrationEntry chunk */
+                chunk?: (gdp.v1.MigrationChunk.$Properties|null);
+
+                /** MigrationEntry commit */
+                commit?: (gdp.v1.MigrationCommit.$Properties|null);
+
+                /** MigrationEntry entry */
+                entry?: ("round"|"chunk"|"commit");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a MigrationEntry. */
+            type $Shape = {
+              round?: gdp.v1.MigrationRound.$Shape|null;
+              chunk?: gdp.v1.MigrationChunk.$Shape|null;
+              commit?: gdp.v1.MigrationCommit.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ entry?: undefined; round?: null; chunk?: null; commit?: null }|{ entry?: "round"; round: gdp.v1.MigrationRound.$Shape; chunk?: null; commit?: null }|{ entry?: "chunk"; round?: null; chunk: gdp.v1.MigrationChunk.$Shape; commit?: null }|{ entry?: "commit"; round?: null; chunk?: null; commit: gdp.v1.MigrationCommit.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a MigrationRound.
+         * @deprecated Use gdp.v1.MigrationRound.$Properties instead.
+         */
+        interface IMigrationRound extends gdp.v1.MigrationRound.$Properties {
+        }
+
+        /** Represents a MigrationRound. */
+        class MigrationRound {
+
+            /**
+             * Constructs a new MigrationRound.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrationRound.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrationRound round. */
+            round: number;
+
+            /** MigrationRound final. */
+            final: boolean;
+
+            /** MigrationRound images. */
+            images: gdp.v1.MigrationImage.$Properties[];
+
+            /** MigrationRound bases. */
+            bases: Uint8Array[];
+
+            /**
+             * Creates a new MigrationRound instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrationRound instance
+             */
+            static create(properties: gdp.v1.MigrationRound.$Shape): gdp.v1.MigrationRound & gdp.v1.MigrationRound.$Shape;
+            static create(properties?: gdp.v1.MigrationRound.$Properties): gdp.v1.MigrationRound;
+
+            /**
+             * Encodes the specified MigrationRound message. Does not implicitly {@link gdp.v1.MigrationRound.verify|verify} messages.
+             * @param message MigrationRound message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrationRound.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrationRound message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationRound & gdp.v1.MigrationRound.$Shape} MigrationRound
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrationRound & gdp.v1.MigrationRound.$Shape;
+
+            /**
+             * Gets the type url for MigrationRound
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrationRound {
+
+            /** Properties of a MigrationRound. */
+            interface $Properties {
+
+                /** MigrationRound round */
+                round?: (number|null);
+
+                /** MigrationRound final */
+                final?: (boolean|null);
+
+                /** MigrationRound images */
+                images?: (gdp.v1.MigrationImage.$Properties[]|null);
+
+                /** MigrationRound bases */
+                bases?: (Uint8Array[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MigrationRound. */
+            type $Shape = gdp.v1.MigrationRound.$Properties;
+        }
+
+        /**
+         * Properties of a MigrationImage.
+         * @deprecated Use gdp.v1.MigrationImage.$Properties instead.
+         */
+        interface IMigrationImage extends gdp.v1.MigrationImage.$Properties {
+        }
+
+        /** Represents a MigrationImage. */
+        class MigrationImage {
+
+            /**
+             * Constructs a new MigrationImage.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrationImage.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrationImage name. */
+            name: string;
+
+            /** MigrationImage size. */
+            size: (number);
+
+            /** MigrationImage seed. */
+            seed: number;
+
+            /**
+             * Creates a new MigrationImage instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrationImage instance
+             */
+            static create(properties: gdp.v1.MigrationImage.$Shape): gdp.v1.MigrationImage & gdp.v1.MigrationImage.$Shape;
+            static create(properties?: gdp.v1.MigrationImage.$Properties): gdp.v1.MigrationImage;
+
+            /**
+             * Encodes the specified MigrationImage message. Does not implicitly {@link gdp.v1.MigrationImage.verify|verify} messages.
+             * @param message MigrationImage message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrationImage.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrationImage message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationImage & gdp.v1.MigrationImage.$Shape} MigrationImage
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrationImage & gdp.v1.MigrationImage.$Shape;
+
+            /**
+             * Gets the type url for MigrationImage
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrationImage {
+
+            /** Properties of a MigrationImage. */
+            interface $Properties {
+
+                /** MigrationImage name */
+                name?: (string|null);
+
+                /** MigrationImage size */
+                size?: (number|null);
+
+                /** MigrationImage seed */
+                seed?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MigrationImage. */
+            type $Shape = gdp.v1.MigrationImage.$Properties;
+        }
+
+        /** MigrationCodec enum. */
+        enum MigrationCodec {
+
+            /** MIGRATION_CODEC_RAW value */
+            MIGRATION_CODEC_RAW = 0,
+
+            /** MIGRATION_CODEC_ZSTD value */
+            MIGRATION_CODEC_ZSTD = 1,
+
+            /** MIGRATION_CODEC_GZIP value */
+            MIGRATION_CODEC_GZIP = 2
+        }
+
+        /**
+         * Properties of a MigrationChunk.
+         * @deprecated Use gdp.v1.MigrationChunk.$Properties instead.
+         */
+        interface IMigrationChunk extends gdp.v1.MigrationChunk.$Properties {
+        }
+
+        /** Represents a MigrationChunk. */
+        class MigrationChunk {
+
+            /**
+             * Constructs a new MigrationChunk.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrationChunk.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrationChunk codec. */
+            codec: gdp.v1.MigrationCodec;
+
+            /** MigrationChunk level. */
+            level: number;
+
+            /** MigrationChunk rawLength. */
+            rawLength: number;
+
+            /** MigrationChunk body. */
+            body: Uint8Array;
+
+            /**
+             * Creates a new MigrationChunk instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrationChunk instance
+             */
+            static create(properties: gdp.v1.MigrationChunk.$Shape): gdp.v1.MigrationChunk & gdp.v1.MigrationChunk.$Shape;
+            static create(properties?: gdp.v1.MigrationChunk.$Properties): gdp.v1.MigrationChunk;
+
+            /**
+             * Encodes the specified MigrationChunk message. Does not implicitly {@link gdp.v1.MigrationChunk.verify|verify} messages.
+             * @param message MigrationChunk message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrationChunk.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrationChunk message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationChunk & gdp.v1.MigrationChunk.$Shape} MigrationChunk
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrationChunk & gdp.v1.MigrationChunk.$Shape;
+
+            /**
+             * Gets the type url for MigrationChunk
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrationChunk {
+
+            /** Properties of a MigrationChunk. */
+            interface $Properties {
+
+                /** MigrationChunk codec */
+                codec?: (gdp.v1.MigrationCodec|null);
+
+                /** MigrationChunk level */
+                level?: (number|null);
+
+                /** MigrationChunk rawLength */
+                rawLength?: (number|null);
+
+                /** MigrationChunk body */
+                body?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MigrationChunk. */
+            type $Shape = gdp.v1.MigrationChunk.$Properties;
+        }
+
+        /**
+         * Properties of a MigrationBatch.
+         * @deprecated Use gdp.v1.MigrationBatch.$Properties instead.
+         */
+        interface IMigrationBatch extends gdp.v1.MigrationBatch.$Properties {
+        }
+
+        /** Represents a MigrationBatch. */
+        class MigrationBatch {
+
+            /**
+             * Constructs a new MigrationBatch.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrationBatch.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrationBatch image. */
+            image: number;
+
+            /** MigrationBatch firstBlock. */
+            firstBlock: (number);
+
+            /** MigrationBatch gaps. */
+            gaps: (number)[];
+
+            /** MigrationBatch kinds. */
+            kinds: gdp.v1.MigrationBlockKind[];
+
+            /** MigrationBatch sources. */
+            sources: number[];
+
+            /** MigrationBatch sourceBlocks. */
+            sourceBlocks: (number)[];
+
+            /** MigrationBatch data. */
+            data: Uint8Array;
+
+            /**
+             * Creates a new MigrationBatch instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrationBatch instance
+             */
+            static create(properties: gdp.v1.MigrationBatch.$Shape): gdp.v1.MigrationBatch & gdp.v1.MigrationBatch.$Shape;
+            static create(properties?: gdp.v1.MigrationBatch.$Properties): gdp.v1.MigrationBatch;
+
+            /**
+             * Encodes the specified MigrationBatch message. Does not implicitly {@link gdp.v1.MigrationBatch.verify|verify} messages.
+             * @param message MigrationBatch message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrationBatch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrationBatch message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationBatch & gdp.v1.MigrationBatch.$Shape} MigrationBatch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrationBatch & gdp.v1.MigrationBatch.$Shape;
+
+            /**
+             * Gets the type url for MigrationBatch
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrationBatch {
+
+            /** Properties of a MigrationBatch. */
+            interface $Properties {
+
+                /** MigrationBatch image */
+                image?: (number|null);
+
+                /** MigrationBatch firstBlock */
+                firstBlock?: (number|null);
+
+                /** MigrationBatch gaps */
+                gaps?: ((number)[]|null);
+
+                /** MigrationBatch kinds */
+                kinds?: (gdp.v1.MigrationBlockKind[]|null);
+
+                /** MigrationBatch sources */
+                sources?: (number[]|null);
+
+                /** MigrationBatch sourceBlocks */
+                sourceBlocks?: ((number)[]|null);
+
+                /** MigrationBatch data */
+                data?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MigrationBatch. */
+            type $Shape = gdp.v1.MigrationBatch.$Properties;
+        }
+
+        /** MigrationBlockKind enum. */
+        enum MigrationBlockKind {
+
+            /** MIGRATION_BLOCK_LITERAL value */
+            MIGRATION_BLOCK_LITERAL = 0,
+
+            /** MIGRATION_BLOCK_ZERO value */
+            MIGRATION_BLOCK_ZERO = 1,
+
+            /** MIGRATION_BLOCK_BASE value */
+            MIGRATION_BLOCK_BASE = 2,
+
+            /** MIGRATION_BLOCK_COPY value */
+            MIGRATION_BLOCK_COPY = 3,
+
+            /** MIGRATION_BLOCK_XOR_BASE value */
+            MIGRATION_BLOCK_XOR_BASE = 4
+        }
+
+        /**
+         * Properties of a MigrationCommit.
+         * @deprecated Use gdp.v1.MigrationCommit.$Properties instead.
+         */
+        interface IMigrationCommit extends gdp.v1.MigrationCommit.$Properties {
+        }
+
+        /** Represents a MigrationCommit. */
+        class MigrationCommit {
+
+            /**
+             * Constructs a new MigrationCommit.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrationCommit.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrationCommit digests. */
+            digests: Uint8Array[];
+
+            /**
+             * Creates a new MigrationCommit instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrationCommit instance
+             */
+            static create(properties: gdp.v1.MigrationCommit.$Shape): gdp.v1.MigrationCommit & gdp.v1.MigrationCommit.$Shape;
+            static create(properties?: gdp.v1.MigrationCommit.$Properties): gdp.v1.MigrationCommit;
+
+            /**
+             * Encodes the specified MigrationCommit message. Does not implicitly {@link gdp.v1.MigrationCommit.verify|verify} messages.
+             * @param message MigrationCommit message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrationCommit.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrationCommit message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationCommit & gdp.v1.MigrationCommit.$Shape} MigrationCommit
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrationCommit & gdp.v1.MigrationCommit.$Shape;
+
+            /**
+             * Gets the type url for MigrationCommit
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrationCommit {
+
+            /** Properties of a MigrationCommit. */
+            interface $Properties {
+
+                /** MigrationCommit digests */
+                digests?: (Uint8Array[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MigrationCommit. */
+            type $Shape = gdp.v1.MigrationCommit.$Properties;
+        }
+
+        /**
+         * Properties of a MigrateFrame.
+         * @deprecated Use gdp.v1.MigrateFrame.$Properties instead.
+         */
+        interface IMigrateFrame extends gdp.v1.MigrateFrame.$Properties {
+        }
+
+        /** Represents a MigrateFrame. */
+        class MigrateFrame {
+
+            /**
+             * Constructs a new MigrateFrame.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrateFrame.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrateFrame hello. */
+            hello?: (gdp.v1.MigrateHello.$Properties|null);
+
+            /** MigrateFrame welcome. */
+            welcome?: (gdp.v1.MigrateWelcome.$Properties|null);
+
+            /** MigrateFrame append. */
+            append?: (gdp.v1.MigrateAppend.$Properties|null);
+
+            /** MigrateFrame ack. */
+            ack?: (gdp.v1.MigrateAck.$Properties|null);
+
+            /** MigrateFrame error. */
+            error?: (gdp.v1.MigrateError.$Properties|null);
+
+            /** MigrateFrame frame. */
+            frame?: ("hello"|"welcome"|"append"|"ack"|"error");
+
+            /**
+             * Creates a new MigrateFrame instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrateFrame instance
+             */
+            static create(properties: gdp.v1.MigrateFrame.$Shape): gdp.v1.MigrateFrame & gdp.v1.MigrateFrame.$Shape;
+            static create(properties?: gdp.v1.MigrateFrame.$Properties): gdp.v1.MigrateFrame;
+
+            /**
+             * Encodes the specified MigrateFrame message. Does not implicitly {@link gdp.v1.MigrateFrame.verify|verify} messages.
+             * @param message MigrateFrame message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrateFrame.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrateFrame message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateFrame & gdp.v1.MigrateFrame.$Shape} MigrateFrame
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrateFrame & gdp.v1.MigrateFrame.$Shape;
+
+            /**
+             * Gets the type url for MigrateFrame
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrateFrame {
+
+            /** Properties of a MigrateFrame. */
+            interface $Properties {
+
+                /** MigrateFrame hello */
+                hello?: (gdp.v1.MigrateHello.$Properties|null);
+
+                /** MigrateFrame welcome */
+                welcome?: (gdp.v1.MigrateWelcome.$Properties|null);
+
+                /** MigrateFrame append */
+                append?: (gdp.v1.MigrateAppend.$Properties|null);
+
+                /** MigrateFrame ack */
+                ack?: (gdp.v1.MigrateAck.$Properties|null);
+
+                /** MigrateFrame error */
+                error?: (gdp.v1.MigrateError.$Properties|null);
+
+                /** MigrateFrame frame */
+                frame?: ("hello"|"welcome"|"append"|"ack"|"error");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a MigrateFrame. */
+            type $Shape = {
+              hello?: gdp.v1.MigrateHello.$Shape|null;
+              welcome?: gdp.v1.MigrateWelcome.$Shape|null;
+              append?: gdp.v1.MigrateAppend.$Shape|null;
+              ack?: gdp.v1.MigrateAck.$Shape|null;
+              error?: gdp.v1.MigrateError.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ frame?: undefined; hello?: null; welcome?: null; append?: null; ack?: null; error?: null }|{ frame?: "hello"; hello: gdp.v1.MigrateHello.$Shape; welcome?: null; append?: null; ack?: null; error?: null }|{ frame?: "welcome"; hello?: null; welcome: gdp.v1.MigrateWelcome.$Shape; append?: null; ack?: null; error?: null }|{ frame?: "append"; hello?: null; welcome?: null; append: gdp.v1.MigrateAppend.$Shape; ack?: null; error?: null }|{ frame?: "ack"; hello?: null; welcome?: null; append?: null; ack: gdp.v1.MigrateAck.$Shape; error?: null }|{ frame?: "error"; hello?: null; welcome?: null; append?: null; ack?: null; error: gdp.v1.MigrateError.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a MigrateHello.
+         * @deprecated Use gdp.v1.MigrateHello.$Properties instead.
+         */
+        interface IMigrateHello extends gdp.v1.MigrateHello.$Properties {
+        }
+
+        /** Represents a MigrateHello. */
+        class MigrateHello {
+
+            /**
+             * Constructs a new MigrateHello.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrateHello.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrateHello metadata. */
+            metadata?: (gdp.v1.SignedMetadata.$Properties|null);
+
+            /**
+             * Creates a new MigrateHello instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrateHello instance
+             */
+            static create(properties: gdp.v1.MigrateHello.$Shape): gdp.v1.MigrateHello & gdp.v1.MigrateHello.$Shape;
+            static create(properties?: gdp.v1.MigrateHello.$Properties): gdp.v1.MigrateHello;
+
+            /**
+             * Encodes the specified MigrateHello message. Does not implicitly {@link gdp.v1.MigrateHello.verify|verify} messages.
+             * @param message MigrateHello message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrateHello.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrateHello message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateHello & gdp.v1.MigrateHello.$Shape} MigrateHello
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrateHello & gdp.v1.MigrateHello.$Shape;
+
+            /**
+             * Gets the type url for MigrateHello
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrateHello {
+
+            /** Properties of a MigrateHello. */
+            interface $Properties {
+
+                /** MigrateHello metadata */
+                metadata?: (gdp.v1.SignedMetadata.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MigrateHello. */
+            type $Shape = gdp.v1.MigrateHello.$Properties;
+        }
+
+        /**
+         * Properties of a MigrateWelcome.
+         * @deprecated Use gdp.v1.MigrateWelcome.$Properties instead.
+         */
+        interface IMigrateWelcome extends gdp.v1.MigrateWelcome.$Properties {
+        }
+
+        /** Represents a MigrateWelcome. */
+        class MigrateWelcome {
+
+            /**
+             * Constructs a new MigrateWelcome.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrateWelcome.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrateWelcome applied. */
+            applied: (number);
+
+            /** MigrateWelcome bases. */
+            bases: Uint8Array[];
+
+            /**
+             * Creates a new MigrateWelcome instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrateWelcome instance
+             */
+            static create(properties: gdp.v1.MigrateWelcome.$Shape): gdp.v1.MigrateWelcome & gdp.v1.MigrateWelcome.$Shape;
+            static create(properties?: gdp.v1.MigrateWelcome.$Properties): gdp.v1.MigrateWelcome;
+
+            /**
+             * Encodes the specified MigrateWelcome message. Does not implicitly {@link gdp.v1.MigrateWelcome.verify|verify} messages.
+             * @param message MigrateWelcome message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrateWelcome.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrateWelcome message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateWelcome & gdp.v1.MigrateWelcome.$Shape} MigrateWelcome
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrateWelcome & gdp.v1.MigrateWelcome.$Shape;
+
+            /**
+             * Gets the type url for MigrateWelcome
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrateWelcome {
+
+            /** Properties of a MigrateWelcome. */
+            interface $Properties {
+
+                /** MigrateWelcome applied */
+                applied?: (number|null);
+
+                /** MigrateWelcome bases */
+                bases?: (Uint8Array[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MigrateWelcome. */
+            type $Shape = gdp.v1.MigrateWelcome.$Properties;
+        }
+
+        /**
+         * Properties of a MigrateAppend.
+         * @deprecated Use gdp.v1.MigrateAppend.$Properties instead.
+         */
+        interface IMigrateAppend extends gdp.v1.MigrateAppend.$Properties {
+        }
+
+        /** Represents a MigrateAppend. */
+        class MigrateAppend {
+
+            /**
+             * Constructs a new MigrateAppend.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrateAppend.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrateAppend records. */
+            records: gdp.v1.Record.$Properties[];
+
+            /** MigrateAppend heartbeat. */
+            heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+            /**
+             * Creates a new MigrateAppend instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrateAppend instance
+             */
+            static create(properties: gdp.v1.MigrateAppend.$Shape): gdp.v1.MigrateAppend & gdp.v1.MigrateAppend.$Shape;
+            static create(properties?: gdp.v1.MigrateAppend.$Properties): gdp.v1.MigrateAppend;
+
+            /**
+             * Encodes the specified MigrateAppend message. Does not implicitly {@link gdp.v1.MigrateAppend.verify|verify} messages.
+             * @param message MigrateAppend message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrateAppend.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrateAppend message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateAppend & gdp.v1.MigrateAppend.$Shape} MigrateAppend
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrateAppend & gdp.v1.MigrateAppend.$Shape;
+
+            /**
+             * Gets the type url for MigrateAppend
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrateAppend {
+
+            /** Properties of a MigrateAppend. */
+            interface $Properties {
+
+                /** MigrateAppend records */
+                records?: (gdp.v1.Record.$Properties[]|null);
+
+                /** MigrateAppend heartbeat */
+                heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MigrateAppend. */
+            type $Shape = gdp.v1.MigrateAppend.$Properties;
+        }
+
+        /**
+         * Properties of a MigrateAck.
+         * @deprecated Use gdp.v1.MigrateAck.$Properties instead.
+         */
+        interface IMigrateAck extends gdp.v1.MigrateAck.$Properties {
+        }
+
+        /** Represents a MigrateAck. */
+        class MigrateAck {
+
+            /**
+             * Constructs a new MigrateAck.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrateAck.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrateAck applied. */
+            applied: (number);
+
+            /** MigrateAck complete. */
+            complete: boolean;
+
+            /** MigrateAck folder. */
+            folder: string;
+
+            /**
+             * Creates a new MigrateAck instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrateAck instance
+             */
+            static create(properties: gdp.v1.MigrateAck.$Shape): gdp.v1.MigrateAck & gdp.v1.MigrateAck.$Shape;
+            static create(properties?: gdp.v1.MigrateAck.$Properties): gdp.v1.MigrateAck;
+
+            /**
+             * Encodes the specified MigrateAck message. Does not implicitly {@link gdp.v1.MigrateAck.verify|verify} messages.
+             * @param message MigrateAck message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrateAck.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrateAck message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateAck & gdp.v1.MigrateAck.$Shape} MigrateAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrateAck & gdp.v1.MigrateAck.$Shape;
+
+            /**
+             * Gets the type url for MigrateAck
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrateAck {
+
+            /** Properties of a MigrateAck. */
+            interface $Properties {
+
+                /** MigrateAck applied */
+                applied?: (number|null);
+
+                /** MigrateAck complete */
+                complete?: (boolean|null);
+
+                /** MigrateAck folder */
+                folder?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MigrateAck. */
+            type $Shape = gdp.v1.MigrateAck.$Properties;
+        }
+
+        /**
+         * Properties of a MigrateError.
+         * @deprecated Use gdp.v1.MigrateError.$Properties instead.
+         */
+        interface IMigrateError extends gdp.v1.MigrateError.$Properties {
+        }
+
+        /** Represents a MigrateError. */
+        class MigrateError {
+
+            /**
+             * Constructs a new MigrateError.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.MigrateError.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MigrateError code. */
+            code: string;
+
+            /** MigrateError message. */
+            message: string;
+
+            /**
+             * Creates a new MigrateError instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MigrateError instance
+             */
+            static create(properties: gdp.v1.MigrateError.$Shape): gdp.v1.MigrateError & gdp.v1.MigrateError.$Shape;
+            static create(properties?: gdp.v1.MigrateError.$Properties): gdp.v1.MigrateError;
+
+            /**
+             * Encodes the specified MigrateError message. Does not implicitly {@link gdp.v1.MigrateError.verify|verify} messages.
+             * @param message MigrateError message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.MigrateError.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MigrateError message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateError & gdp.v1.MigrateError.$Shape} MigrateError
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.MigrateError & gdp.v1.MigrateError.$Shape;
+
+            /**
+             * Gets the type url for MigrateError
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace MigrateError {
+
+            /** Properties of a MigrateError. */
+            interface $Properties {
+
+                /** MigrateError code */
+                code?: (string|null);
+
+                /** MigrateError message */
+                message?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MigrateError. */
+            type $Shape = gdp.v1.MigrateError.$Properties;
+        }
+
+        /**
          * Properties of a Pdu.
          * @deprecated Use gdp.v1.Pdu.$Properties instead.
          */

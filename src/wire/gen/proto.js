@@ -2587,6 +2587,2587 @@ export const gdp = $root.gdp = (() => {
             return ForkProof;
         })();
 
+        v1.MigrationEntry = (function() {
+
+            /**
+             * Properties of a MigrationEntry.
+             * @typedef {Object} gdp.v1.MigrationEntry.$Properties
+             * @property {gdp.v1.MigrationRound.$Properties|null} [round] MigrationEntry round
+             * @property {gdp.v1.MigrationChunk.$Properties|null} [chunk] MigrationEntry chunk
+             * @property {gdp.v1.MigrationCommit.$Properties|null} [commit] MigrationEntry commit
+             * @property {"round"|"chunk"|"commit"} [entry] MigrationEntry entry
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrationEntry.
+             * @memberof gdp.v1
+             * @interface IMigrationEntry
+             * @augments gdp.v1.MigrationEntry.$Properties
+             * @deprecated Use gdp.v1.MigrationEntry.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a MigrationEntry.
+             * @typedef {{
+             *   round?: gdp.v1.MigrationRound.$Shape|null;
+             *   chunk?: gdp.v1.MigrationChunk.$Shape|null;
+             *   commit?: gdp.v1.MigrationCommit.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ entry?: undefined; round?: null; chunk?: null; commit?: null }|{ entry?: "round"; round: gdp.v1.MigrationRound.$Shape; chunk?: null; commit?: null }|{ entry?: "chunk"; round?: null; chunk: gdp.v1.MigrationChunk.$Shape; commit?: null }|{ entry?: "commit"; round?: null; chunk?: null; commit: gdp.v1.MigrationCommit.$Shape })
+             * )} gdp.v1.MigrationEntry.$Shape
+             */
+
+            /**
+             * Constructs a new MigrationEntry.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrationEntry.
+             * @constructor
+             * @param {gdp.v1.MigrationEntry.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrationEntry = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrationEntry round.
+             * @member {gdp.v1.MigrationRound.$Properties|null|undefined} round
+             * @memberof gdp.v1.MigrationEntry
+             * @instance
+             */
+            MigrationEntry.prototype.round = null;
+
+            /**
+             * MigrationEntry chunk.
+             * @member {gdp.v1.MigrationChunk.$Properties|null|undefined} chunk
+             * @memberof gdp.v1.MigrationEntry
+             * @instance
+             */
+            MigrationEntry.prototype.chunk = null;
+
+            /**
+             * MigrationEntry commit.
+             * @member {gdp.v1.MigrationCommit.$Properties|null|undefined} commit
+             * @memberof gdp.v1.MigrationEntry
+             * @instance
+             */
+            MigrationEntry.prototype.commit = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * MigrationEntry entry.
+             * @member {"round"|"chunk"|"commit"|undefined} entry
+             * @memberof gdp.v1.MigrationEntry
+             * @instance
+             */
+            $Object.defineProperty(MigrationEntry.prototype, "entry", {
+                get: $util.oneOfGetter($oneOfFields = ["round", "chunk", "commit"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new MigrationEntry instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrationEntry
+             * @static
+             * @param {gdp.v1.MigrationEntry.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrationEntry} MigrationEntry instance
+             * @type {{
+             *   (properties: gdp.v1.MigrationEntry.$Shape): gdp.v1.MigrationEntry & gdp.v1.MigrationEntry.$Shape;
+             *   (properties?: gdp.v1.MigrationEntry.$Properties): gdp.v1.MigrationEntry;
+             * }}
+             */
+            MigrationEntry.create = function(properties) {
+                return new MigrationEntry(properties);
+            };
+
+            /**
+             * Encodes the specified MigrationEntry message. Does not implicitly {@link gdp.v1.MigrationEntry.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrationEntry
+             * @static
+             * @param {gdp.v1.MigrationEntry.$Properties} message MigrationEntry message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrationEntry.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.round != null && $Object.hasOwnProperty.call(message, "round"))
+                    $root.gdp.v1.MigrationRound.encode(message.round, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.chunk != null && $Object.hasOwnProperty.call(message, "chunk"))
+                    $root.gdp.v1.MigrationChunk.encode(message.chunk, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.commit != null && $Object.hasOwnProperty.call(message, "commit"))
+                    $root.gdp.v1.MigrationCommit.encode(message.commit, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrationEntry message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrationEntry
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationEntry & gdp.v1.MigrationEntry.$Shape} MigrationEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrationEntry.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrationEntry();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.round = $root.gdp.v1.MigrationRound.decode(reader, reader.size(), $undefined, _depth + 1, message.round);
+                            message.entry = "round";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.chunk = $root.gdp.v1.MigrationChunk.decode(reader, reader.size(), $undefined, _depth + 1, message.chunk);
+                            message.entry = "chunk";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.commit = $root.gdp.v1.MigrationCommit.decode(reader, reader.size(), $undefined, _depth + 1, message.commit);
+                            message.entry = "commit";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrationEntry
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrationEntry
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrationEntry.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrationEntry";
+            };
+
+            return MigrationEntry;
+        })();
+
+        v1.MigrationRound = (function() {
+
+            /**
+             * Properties of a MigrationRound.
+             * @typedef {Object} gdp.v1.MigrationRound.$Properties
+             * @property {number|null} [round] MigrationRound round
+             * @property {boolean|null} [final] MigrationRound final
+             * @property {Array.<gdp.v1.MigrationImage.$Properties>|null} [images] MigrationRound images
+             * @property {Array.<Uint8Array>|null} [bases] MigrationRound bases
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrationRound.
+             * @memberof gdp.v1
+             * @interface IMigrationRound
+             * @augments gdp.v1.MigrationRound.$Properties
+             * @deprecated Use gdp.v1.MigrationRound.$Properties instead.
+             */
+
+            /**
+             * Shape of a MigrationRound.
+             * @typedef {gdp.v1.MigrationRound.$Properties} gdp.v1.MigrationRound.$Shape
+             */
+
+            /**
+             * Constructs a new MigrationRound.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrationRound.
+             * @constructor
+             * @param {gdp.v1.MigrationRound.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrationRound = function (properties) {
+                this.images = [];
+                this.bases = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrationRound round.
+             * @member {number} round
+             * @memberof gdp.v1.MigrationRound
+             * @instance
+             */
+            MigrationRound.prototype.round = 0;
+
+            /**
+             * MigrationRound final.
+             * @member {boolean} final
+             * @memberof gdp.v1.MigrationRound
+             * @instance
+             */
+            MigrationRound.prototype.final = false;
+
+            /**
+             * MigrationRound images.
+             * @member {Array.<gdp.v1.MigrationImage.$Properties>} images
+             * @memberof gdp.v1.MigrationRound
+             * @instance
+             */
+            MigrationRound.prototype.images = $util.emptyArray;
+
+            /**
+             * MigrationRound bases.
+             * @member {Array.<Uint8Array>} bases
+             * @memberof gdp.v1.MigrationRound
+             * @instance
+             */
+            MigrationRound.prototype.bases = $util.emptyArray;
+
+            /**
+             * Creates a new MigrationRound instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrationRound
+             * @static
+             * @param {gdp.v1.MigrationRound.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrationRound} MigrationRound instance
+             * @type {{
+             *   (properties: gdp.v1.MigrationRound.$Shape): gdp.v1.MigrationRound & gdp.v1.MigrationRound.$Shape;
+             *   (properties?: gdp.v1.MigrationRound.$Properties): gdp.v1.MigrationRound;
+             * }}
+             */
+            MigrationRound.create = function(properties) {
+                return new MigrationRound(properties);
+            };
+
+            /**
+             * Encodes the specified MigrationRound message. Does not implicitly {@link gdp.v1.MigrationRound.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrationRound
+             * @static
+             * @param {gdp.v1.MigrationRound.$Properties} message MigrationRound message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrationRound.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.round != null && $Object.hasOwnProperty.call(message, "round") && message.round !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.round);
+                if (message.final != null && $Object.hasOwnProperty.call(message, "final") && message.final !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.final);
+                if (message.images != null && message.images.length)
+                    for (let i = 0; i < message.images.length; ++i)
+                        $root.gdp.v1.MigrationImage.encode(message.images[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.bases != null && message.bases.length)
+                    for (let i = 0; i < message.bases.length; ++i)
+                        writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.bases[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrationRound message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrationRound
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationRound & gdp.v1.MigrationRound.$Shape} MigrationRound
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrationRound.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrationRound();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.round = value;
+                            else
+                                delete message.round;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.final = value;
+                            else
+                                delete message.final;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.images && message.images.length))
+                                message.images = [];
+                            message.images.push($root.gdp.v1.MigrationImage.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.bases && message.bases.length))
+                                message.bases = [];
+                            message.bases.push(reader.bytes());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrationRound
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrationRound
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrationRound.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrationRound";
+            };
+
+            return MigrationRound;
+        })();
+
+        v1.MigrationImage = (function() {
+
+            /**
+             * Properties of a MigrationImage.
+             * @typedef {Object} gdp.v1.MigrationImage.$Properties
+             * @property {string|null} [name] MigrationImage name
+             * @property {number|Long|null} [size] MigrationImage size
+             * @property {number|null} [seed] MigrationImage seed
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrationImage.
+             * @memberof gdp.v1
+             * @interface IMigrationImage
+             * @augments gdp.v1.MigrationImage.$Properties
+             * @deprecated Use gdp.v1.MigrationImage.$Properties instead.
+             */
+
+            /**
+             * Shape of a MigrationImage.
+             * @typedef {gdp.v1.MigrationImage.$Properties} gdp.v1.MigrationImage.$Shape
+             */
+
+            /**
+             * Constructs a new MigrationImage.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrationImage.
+             * @constructor
+             * @param {gdp.v1.MigrationImage.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrationImage = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrationImage name.
+             * @member {string} name
+             * @memberof gdp.v1.MigrationImage
+             * @instance
+             */
+            MigrationImage.prototype.name = "";
+
+            /**
+             * MigrationImage size.
+             * @member {number|Long} size
+             * @memberof gdp.v1.MigrationImage
+             * @instance
+             */
+            MigrationImage.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * MigrationImage seed.
+             * @member {number} seed
+             * @memberof gdp.v1.MigrationImage
+             * @instance
+             */
+            MigrationImage.prototype.seed = 0;
+
+            /**
+             * Creates a new MigrationImage instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrationImage
+             * @static
+             * @param {gdp.v1.MigrationImage.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrationImage} MigrationImage instance
+             * @type {{
+             *   (properties: gdp.v1.MigrationImage.$Shape): gdp.v1.MigrationImage & gdp.v1.MigrationImage.$Shape;
+             *   (properties?: gdp.v1.MigrationImage.$Properties): gdp.v1.MigrationImage;
+             * }}
+             */
+            MigrationImage.create = function(properties) {
+                return new MigrationImage(properties);
+            };
+
+            /**
+             * Encodes the specified MigrationImage message. Does not implicitly {@link gdp.v1.MigrationImage.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrationImage
+             * @static
+             * @param {gdp.v1.MigrationImage.$Properties} message MigrationImage message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrationImage.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.size);
+                if (message.seed != null && $Object.hasOwnProperty.call(message, "seed") && message.seed !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.seed);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrationImage message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrationImage
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationImage & gdp.v1.MigrationImage.$Shape} MigrationImage
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrationImage.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrationImage();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.name = value;
+                            else
+                                delete message.name;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.size = value;
+                            else
+                                delete message.size;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.seed = value;
+                            else
+                                delete message.seed;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrationImage
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrationImage
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrationImage.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrationImage";
+            };
+
+            return MigrationImage;
+        })();
+
+        /**
+         * MigrationCodec enum.
+         * @name gdp.v1.MigrationCodec
+         * @enum {number}
+         * @property {number} MIGRATION_CODEC_RAW=0 MIGRATION_CODEC_RAW value
+         * @property {number} MIGRATION_CODEC_ZSTD=1 MIGRATION_CODEC_ZSTD value
+         * @property {number} MIGRATION_CODEC_GZIP=2 MIGRATION_CODEC_GZIP value
+         */
+        v1.MigrationCodec = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "MIGRATION_CODEC_RAW"] = 0;
+            values[valuesById[1] = "MIGRATION_CODEC_ZSTD"] = 1;
+            values[valuesById[2] = "MIGRATION_CODEC_GZIP"] = 2;
+            return values;
+        })();
+
+        v1.MigrationChunk = (function() {
+
+            /**
+             * Properties of a MigrationChunk.
+             * @typedef {Object} gdp.v1.MigrationChunk.$Properties
+             * @property {gdp.v1.MigrationCodec|null} [codec] MigrationChunk codec
+             * @property {number|null} [level] MigrationChunk level
+             * @property {number|null} [rawLength] MigrationChunk rawLength
+             * @property {Uint8Array|null} [body] MigrationChunk body
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrationChunk.
+             * @memberof gdp.v1
+             * @interface IMigrationChunk
+             * @augments gdp.v1.MigrationChunk.$Properties
+             * @deprecated Use gdp.v1.MigrationChunk.$Properties instead.
+             */
+
+            /**
+             * Shape of a MigrationChunk.
+             * @typedef {gdp.v1.MigrationChunk.$Properties} gdp.v1.MigrationChunk.$Shape
+             */
+
+            /**
+             * Constructs a new MigrationChunk.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrationChunk.
+             * @constructor
+             * @param {gdp.v1.MigrationChunk.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrationChunk = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrationChunk codec.
+             * @member {gdp.v1.MigrationCodec} codec
+             * @memberof gdp.v1.MigrationChunk
+             * @instance
+             */
+            MigrationChunk.prototype.codec = 0;
+
+            /**
+             * MigrationChunk level.
+             * @member {number} level
+             * @memberof gdp.v1.MigrationChunk
+             * @instance
+             */
+            MigrationChunk.prototype.level = 0;
+
+            /**
+             * MigrationChunk rawLength.
+             * @member {number} rawLength
+             * @memberof gdp.v1.MigrationChunk
+             * @instance
+             */
+            MigrationChunk.prototype.rawLength = 0;
+
+            /**
+             * MigrationChunk body.
+             * @member {Uint8Array} body
+             * @memberof gdp.v1.MigrationChunk
+             * @instance
+             */
+            MigrationChunk.prototype.body = $util.newBuffer([]);
+
+            /**
+             * Creates a new MigrationChunk instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrationChunk
+             * @static
+             * @param {gdp.v1.MigrationChunk.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrationChunk} MigrationChunk instance
+             * @type {{
+             *   (properties: gdp.v1.MigrationChunk.$Shape): gdp.v1.MigrationChunk & gdp.v1.MigrationChunk.$Shape;
+             *   (properties?: gdp.v1.MigrationChunk.$Properties): gdp.v1.MigrationChunk;
+             * }}
+             */
+            MigrationChunk.create = function(properties) {
+                return new MigrationChunk(properties);
+            };
+
+            /**
+             * Encodes the specified MigrationChunk message. Does not implicitly {@link gdp.v1.MigrationChunk.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrationChunk
+             * @static
+             * @param {gdp.v1.MigrationChunk.$Properties} message MigrationChunk message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrationChunk.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.codec != null && $Object.hasOwnProperty.call(message, "codec") && message.codec !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).int32(message.codec);
+                if (message.level != null && $Object.hasOwnProperty.call(message, "level") && message.level !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).sint32(message.level);
+                if (message.rawLength != null && $Object.hasOwnProperty.call(message, "rawLength") && message.rawLength !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.rawLength);
+                if (message.body != null && $Object.hasOwnProperty.call(message, "body") && message.body.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.body);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrationChunk message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrationChunk
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationChunk & gdp.v1.MigrationChunk.$Shape} MigrationChunk
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrationChunk.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrationChunk();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.codec = value;
+                            else
+                                delete message.codec;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.sint32())
+                                message.level = value;
+                            else
+                                delete message.level;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.rawLength = value;
+                            else
+                                delete message.rawLength;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.body = value;
+                            else
+                                delete message.body;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrationChunk
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrationChunk
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrationChunk.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrationChunk";
+            };
+
+            return MigrationChunk;
+        })();
+
+        v1.MigrationBatch = (function() {
+
+            /**
+             * Properties of a MigrationBatch.
+             * @typedef {Object} gdp.v1.MigrationBatch.$Properties
+             * @property {number|null} [image] MigrationBatch image
+             * @property {number|Long|null} [firstBlock] MigrationBatch firstBlock
+             * @property {Array.<number|Long>|null} [gaps] MigrationBatch gaps
+             * @property {Array.<gdp.v1.MigrationBlockKind>|null} [kinds] MigrationBatch kinds
+             * @property {Array.<number>|null} [sources] MigrationBatch sources
+             * @property {Array.<number|Long>|null} [sourceBlocks] MigrationBatch sourceBlocks
+             * @property {Uint8Array|null} [data] MigrationBatch data
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrationBatch.
+             * @memberof gdp.v1
+             * @interface IMigrationBatch
+             * @augments gdp.v1.MigrationBatch.$Properties
+             * @deprecated Use gdp.v1.MigrationBatch.$Properties instead.
+             */
+
+            /**
+             * Shape of a MigrationBatch.
+             * @typedef {gdp.v1.MigrationBatch.$Properties} gdp.v1.MigrationBatch.$Shape
+             */
+
+            /**
+             * Constructs a new MigrationBatch.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrationBatch.
+             * @constructor
+             * @param {gdp.v1.MigrationBatch.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrationBatch = function (properties) {
+                this.gaps = [];
+                this.kinds = [];
+                this.sources = [];
+                this.sourceBlocks = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrationBatch image.
+             * @member {number} image
+             * @memberof gdp.v1.MigrationBatch
+             * @instance
+             */
+            MigrationBatch.prototype.image = 0;
+
+            /**
+             * MigrationBatch firstBlock.
+             * @member {number|Long} firstBlock
+             * @memberof gdp.v1.MigrationBatch
+             * @instance
+             */
+            MigrationBatch.prototype.firstBlock = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * MigrationBatch gaps.
+             * @member {Array.<number|Long>} gaps
+             * @memberof gdp.v1.MigrationBatch
+             * @instance
+             */
+            MigrationBatch.prototype.gaps = $util.emptyArray;
+
+            /**
+             * MigrationBatch kinds.
+             * @member {Array.<gdp.v1.MigrationBlockKind>} kinds
+             * @memberof gdp.v1.MigrationBatch
+             * @instance
+             */
+            MigrationBatch.prototype.kinds = $util.emptyArray;
+
+            /**
+             * MigrationBatch sources.
+             * @member {Array.<number>} sources
+             * @memberof gdp.v1.MigrationBatch
+             * @instance
+             */
+            MigrationBatch.prototype.sources = $util.emptyArray;
+
+            /**
+             * MigrationBatch sourceBlocks.
+             * @member {Array.<number|Long>} sourceBlocks
+             * @memberof gdp.v1.MigrationBatch
+             * @instance
+             */
+            MigrationBatch.prototype.sourceBlocks = $util.emptyArray;
+
+            /**
+             * MigrationBatch data.
+             * @member {Uint8Array} data
+             * @memberof gdp.v1.MigrationBatch
+             * @instance
+             */
+            MigrationBatch.prototype.data = $util.newBuffer([]);
+
+            /**
+             * Creates a new MigrationBatch instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrationBatch
+             * @static
+             * @param {gdp.v1.MigrationBatch.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrationBatch} MigrationBatch instance
+             * @type {{
+             *   (properties: gdp.v1.MigrationBatch.$Shape): gdp.v1.MigrationBatch & gdp.v1.MigrationBatch.$Shape;
+             *   (properties?: gdp.v1.MigrationBatch.$Properties): gdp.v1.MigrationBatch;
+             * }}
+             */
+            MigrationBatch.create = function(properties) {
+                return new MigrationBatch(properties);
+            };
+
+            /**
+             * Encodes the specified MigrationBatch message. Does not implicitly {@link gdp.v1.MigrationBatch.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrationBatch
+             * @static
+             * @param {gdp.v1.MigrationBatch.$Properties} message MigrationBatch message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrationBatch.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.image != null && $Object.hasOwnProperty.call(message, "image") && message.image !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.image);
+                if (message.firstBlock != null && $Object.hasOwnProperty.call(message, "firstBlock") && (typeof message.firstBlock === "object" ? message.firstBlock.low || message.firstBlock.high : message.firstBlock !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.firstBlock);
+                if (message.gaps != null && message.gaps.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).uint64s(message.gaps);
+                if (message.kinds != null && message.kinds.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).int32s(message.kinds);
+                if (message.sources != null && message.sources.length)
+                    writer.uint32(/* id 5, wireType 2 =*/42).uint32s(message.sources);
+                if (message.sourceBlocks != null && message.sourceBlocks.length)
+                    writer.uint32(/* id 6, wireType 2 =*/50).uint64s(message.sourceBlocks);
+                if (message.data != null && $Object.hasOwnProperty.call(message, "data") && message.data.length)
+                    writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.data);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrationBatch message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrationBatch
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationBatch & gdp.v1.MigrationBatch.$Shape} MigrationBatch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrationBatch.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrationBatch();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.image = value;
+                            else
+                                delete message.image;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.firstBlock = value;
+                            else
+                                delete message.firstBlock;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType === 2) {
+                                if (!(message.gaps && message.gaps.length))
+                                    message.gaps = [];
+                                reader.uint64s(message.gaps);
+                                continue;
+                            }
+                            if (wireType !== 0)
+                                break;
+                            if (!(message.gaps && message.gaps.length))
+                                message.gaps = [];
+                            message.gaps.push(reader.uint64());
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType === 2) {
+                                if (!(message.kinds && message.kinds.length))
+                                    message.kinds = [];
+                                reader.int32s(message.kinds);
+                                continue;
+                            }
+                            if (wireType !== 0)
+                                break;
+                            if (!(message.kinds && message.kinds.length))
+                                message.kinds = [];
+                            message.kinds.push(reader.int32());
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType === 2) {
+                                if (!(message.sources && message.sources.length))
+                                    message.sources = [];
+                                reader.uint32s(message.sources);
+                                continue;
+                            }
+                            if (wireType !== 0)
+                                break;
+                            if (!(message.sources && message.sources.length))
+                                message.sources = [];
+                            message.sources.push(reader.uint32());
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType === 2) {
+                                if (!(message.sourceBlocks && message.sourceBlocks.length))
+                                    message.sourceBlocks = [];
+                                reader.uint64s(message.sourceBlocks);
+                                continue;
+                            }
+                            if (wireType !== 0)
+                                break;
+                            if (!(message.sourceBlocks && message.sourceBlocks.length))
+                                message.sourceBlocks = [];
+                            message.sourceBlocks.push(reader.uint64());
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.data = value;
+                            else
+                                delete message.data;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrationBatch
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrationBatch
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrationBatch.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrationBatch";
+            };
+
+            return MigrationBatch;
+        })();
+
+        /**
+         * MigrationBlockKind enum.
+         * @name gdp.v1.MigrationBlockKind
+         * @enum {number}
+         * @property {number} MIGRATION_BLOCK_LITERAL=0 MIGRATION_BLOCK_LITERAL value
+         * @property {number} MIGRATION_BLOCK_ZERO=1 MIGRATION_BLOCK_ZERO value
+         * @property {number} MIGRATION_BLOCK_BASE=2 MIGRATION_BLOCK_BASE value
+         * @property {number} MIGRATION_BLOCK_COPY=3 MIGRATION_BLOCK_COPY value
+         * @property {number} MIGRATION_BLOCK_XOR_BASE=4 MIGRATION_BLOCK_XOR_BASE value
+         */
+        v1.MigrationBlockKind = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "MIGRATION_BLOCK_LITERAL"] = 0;
+            values[valuesById[1] = "MIGRATION_BLOCK_ZERO"] = 1;
+            values[valuesById[2] = "MIGRATION_BLOCK_BASE"] = 2;
+            values[valuesById[3] = "MIGRATION_BLOCK_COPY"] = 3;
+            values[valuesById[4] = "MIGRATION_BLOCK_XOR_BASE"] = 4;
+            return values;
+        })();
+
+        v1.MigrationCommit = (function() {
+
+            /**
+             * Properties of a MigrationCommit.
+             * @typedef {Object} gdp.v1.MigrationCommit.$Properties
+             * @property {Array.<Uint8Array>|null} [digests] MigrationCommit digests
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrationCommit.
+             * @memberof gdp.v1
+             * @interface IMigrationCommit
+             * @augments gdp.v1.MigrationCommit.$Properties
+             * @deprecated Use gdp.v1.MigrationCommit.$Properties instead.
+             */
+
+            /**
+             * Shape of a MigrationCommit.
+             * @typedef {gdp.v1.MigrationCommit.$Properties} gdp.v1.MigrationCommit.$Shape
+             */
+
+            /**
+             * Constructs a new MigrationCommit.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrationCommit.
+             * @constructor
+             * @param {gdp.v1.MigrationCommit.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrationCommit = function (properties) {
+                this.digests = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrationCommit digests.
+             * @member {Array.<Uint8Array>} digests
+             * @memberof gdp.v1.MigrationCommit
+             * @instance
+             */
+            MigrationCommit.prototype.digests = $util.emptyArray;
+
+            /**
+             * Creates a new MigrationCommit instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrationCommit
+             * @static
+             * @param {gdp.v1.MigrationCommit.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrationCommit} MigrationCommit instance
+             * @type {{
+             *   (properties: gdp.v1.MigrationCommit.$Shape): gdp.v1.MigrationCommit & gdp.v1.MigrationCommit.$Shape;
+             *   (properties?: gdp.v1.MigrationCommit.$Properties): gdp.v1.MigrationCommit;
+             * }}
+             */
+            MigrationCommit.create = function(properties) {
+                return new MigrationCommit(properties);
+            };
+
+            /**
+             * Encodes the specified MigrationCommit message. Does not implicitly {@link gdp.v1.MigrationCommit.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrationCommit
+             * @static
+             * @param {gdp.v1.MigrationCommit.$Properties} message MigrationCommit message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrationCommit.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.digests != null && message.digests.length)
+                    for (let i = 0; i < message.digests.length; ++i)
+                        writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.digests[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrationCommit message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrationCommit
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrationCommit & gdp.v1.MigrationCommit.$Shape} MigrationCommit
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrationCommit.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrationCommit();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.digests && message.digests.length))
+                                message.digests = [];
+                            message.digests.push(reader.bytes());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrationCommit
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrationCommit
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrationCommit.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrationCommit";
+            };
+
+            return MigrationCommit;
+        })();
+
+        v1.MigrateFrame = (function() {
+
+            /**
+             * Properties of a MigrateFrame.
+             * @typedef {Object} gdp.v1.MigrateFrame.$Properties
+             * @property {gdp.v1.MigrateHello.$Properties|null} [hello] MigrateFrame hello
+             * @property {gdp.v1.MigrateWelcome.$Properties|null} [welcome] MigrateFrame welcome
+             * @property {gdp.v1.MigrateAppend.$Properties|null} [append] MigrateFrame append
+             * @property {gdp.v1.MigrateAck.$Properties|null} [ack] MigrateFrame ack
+             * @property {gdp.v1.MigrateError.$Properties|null} [error] MigrateFrame error
+             * @property {"hello"|"welcome"|"append"|"ack"|"error"} [frame] MigrateFrame frame
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrateFrame.
+             * @memberof gdp.v1
+             * @interface IMigrateFrame
+             * @augments gdp.v1.MigrateFrame.$Properties
+             * @deprecated Use gdp.v1.MigrateFrame.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a MigrateFrame.
+             * @typedef {{
+             *   hello?: gdp.v1.MigrateHello.$Shape|null;
+             *   welcome?: gdp.v1.MigrateWelcome.$Shape|null;
+             *   append?: gdp.v1.MigrateAppend.$Shape|null;
+             *   ack?: gdp.v1.MigrateAck.$Shape|null;
+             *   error?: gdp.v1.MigrateError.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ frame?: undefined; hello?: null; welcome?: null; append?: null; ack?: null; error?: null }|{ frame?: "hello"; hello: gdp.v1.MigrateHello.$Shape; welcome?: null; append?: null; ack?: null; error?: null }|{ frame?: "welcome"; hello?: null; welcome: gdp.v1.MigrateWelcome.$Shape; append?: null; ack?: null; error?: null }|{ frame?: "append"; hello?: null; welcome?: null; append: gdp.v1.MigrateAppend.$Shape; ack?: null; error?: null }|{ frame?: "ack"; hello?: null; welcome?: null; append?: null; ack: gdp.v1.MigrateAck.$Shape; error?: null }|{ frame?: "error"; hello?: null; welcome?: null; append?: null; ack?: null; error: gdp.v1.MigrateError.$Shape })
+             * )} gdp.v1.MigrateFrame.$Shape
+             */
+
+            /**
+             * Constructs a new MigrateFrame.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrateFrame.
+             * @constructor
+             * @param {gdp.v1.MigrateFrame.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrateFrame = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrateFrame hello.
+             * @member {gdp.v1.MigrateHello.$Properties|null|undefined} hello
+             * @memberof gdp.v1.MigrateFrame
+             * @instance
+             */
+            MigrateFrame.prototype.hello = null;
+
+            /**
+             * MigrateFrame welcome.
+             * @member {gdp.v1.MigrateWelcome.$Properties|null|undefined} welcome
+             * @memberof gdp.v1.MigrateFrame
+             * @instance
+             */
+            MigrateFrame.prototype.welcome = null;
+
+            /**
+             * MigrateFrame append.
+             * @member {gdp.v1.MigrateAppend.$Properties|null|undefined} append
+             * @memberof gdp.v1.MigrateFrame
+             * @instance
+             */
+            MigrateFrame.prototype.append = null;
+
+            /**
+             * MigrateFrame ack.
+             * @member {gdp.v1.MigrateAck.$Properties|null|undefined} ack
+             * @memberof gdp.v1.MigrateFrame
+             * @instance
+             */
+            MigrateFrame.prototype.ack = null;
+
+            /**
+             * MigrateFrame error.
+             * @member {gdp.v1.MigrateError.$Properties|null|undefined} error
+             * @memberof gdp.v1.MigrateFrame
+             * @instance
+             */
+            MigrateFrame.prototype.error = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * MigrateFrame frame.
+             * @member {"hello"|"welcome"|"append"|"ack"|"error"|undefined} frame
+             * @memberof gdp.v1.MigrateFrame
+             * @instance
+             */
+            $Object.defineProperty(MigrateFrame.prototype, "frame", {
+                get: $util.oneOfGetter($oneOfFields = ["hello", "welcome", "append", "ack", "error"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new MigrateFrame instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrateFrame
+             * @static
+             * @param {gdp.v1.MigrateFrame.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrateFrame} MigrateFrame instance
+             * @type {{
+             *   (properties: gdp.v1.MigrateFrame.$Shape): gdp.v1.MigrateFrame & gdp.v1.MigrateFrame.$Shape;
+             *   (properties?: gdp.v1.MigrateFrame.$Properties): gdp.v1.MigrateFrame;
+             * }}
+             */
+            MigrateFrame.create = function(properties) {
+                return new MigrateFrame(properties);
+            };
+
+            /**
+             * Encodes the specified MigrateFrame message. Does not implicitly {@link gdp.v1.MigrateFrame.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrateFrame
+             * @static
+             * @param {gdp.v1.MigrateFrame.$Properties} message MigrateFrame message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrateFrame.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.hello != null && $Object.hasOwnProperty.call(message, "hello"))
+                    $root.gdp.v1.MigrateHello.encode(message.hello, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.welcome != null && $Object.hasOwnProperty.call(message, "welcome"))
+                    $root.gdp.v1.MigrateWelcome.encode(message.welcome, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.append != null && $Object.hasOwnProperty.call(message, "append"))
+                    $root.gdp.v1.MigrateAppend.encode(message.append, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.ack != null && $Object.hasOwnProperty.call(message, "ack"))
+                    $root.gdp.v1.MigrateAck.encode(message.ack, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.error != null && $Object.hasOwnProperty.call(message, "error"))
+                    $root.gdp.v1.MigrateError.encode(message.error, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrateFrame message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrateFrame
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateFrame & gdp.v1.MigrateFrame.$Shape} MigrateFrame
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrateFrame.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrateFrame();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.hello = $root.gdp.v1.MigrateHello.decode(reader, reader.size(), $undefined, _depth + 1, message.hello);
+                            message.frame = "hello";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.welcome = $root.gdp.v1.MigrateWelcome.decode(reader, reader.size(), $undefined, _depth + 1, message.welcome);
+                            message.frame = "welcome";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.append = $root.gdp.v1.MigrateAppend.decode(reader, reader.size(), $undefined, _depth + 1, message.append);
+                            message.frame = "append";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.ack = $root.gdp.v1.MigrateAck.decode(reader, reader.size(), $undefined, _depth + 1, message.ack);
+                            message.frame = "ack";
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.error = $root.gdp.v1.MigrateError.decode(reader, reader.size(), $undefined, _depth + 1, message.error);
+                            message.frame = "error";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrateFrame
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrateFrame
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrateFrame.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrateFrame";
+            };
+
+            return MigrateFrame;
+        })();
+
+        v1.MigrateHello = (function() {
+
+            /**
+             * Properties of a MigrateHello.
+             * @typedef {Object} gdp.v1.MigrateHello.$Properties
+             * @property {gdp.v1.SignedMetadata.$Properties|null} [metadata] MigrateHello metadata
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrateHello.
+             * @memberof gdp.v1
+             * @interface IMigrateHello
+             * @augments gdp.v1.MigrateHello.$Properties
+             * @deprecated Use gdp.v1.MigrateHello.$Properties instead.
+             */
+
+            /**
+             * Shape of a MigrateHello.
+             * @typedef {gdp.v1.MigrateHello.$Properties} gdp.v1.MigrateHello.$Shape
+             */
+
+            /**
+             * Constructs a new MigrateHello.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrateHello.
+             * @constructor
+             * @param {gdp.v1.MigrateHello.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrateHello = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrateHello metadata.
+             * @member {gdp.v1.SignedMetadata.$Properties|null|undefined} metadata
+             * @memberof gdp.v1.MigrateHello
+             * @instance
+             */
+            MigrateHello.prototype.metadata = null;
+
+            /**
+             * Creates a new MigrateHello instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrateHello
+             * @static
+             * @param {gdp.v1.MigrateHello.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrateHello} MigrateHello instance
+             * @type {{
+             *   (properties: gdp.v1.MigrateHello.$Shape): gdp.v1.MigrateHello & gdp.v1.MigrateHello.$Shape;
+             *   (properties?: gdp.v1.MigrateHello.$Properties): gdp.v1.MigrateHello;
+             * }}
+             */
+            MigrateHello.create = function(properties) {
+                return new MigrateHello(properties);
+            };
+
+            /**
+             * Encodes the specified MigrateHello message. Does not implicitly {@link gdp.v1.MigrateHello.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrateHello
+             * @static
+             * @param {gdp.v1.MigrateHello.$Properties} message MigrateHello message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrateHello.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.metadata != null && $Object.hasOwnProperty.call(message, "metadata"))
+                    $root.gdp.v1.SignedMetadata.encode(message.metadata, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrateHello message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrateHello
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateHello & gdp.v1.MigrateHello.$Shape} MigrateHello
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrateHello.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrateHello();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.metadata = $root.gdp.v1.SignedMetadata.decode(reader, reader.size(), $undefined, _depth + 1, message.metadata);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrateHello
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrateHello
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrateHello.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrateHello";
+            };
+
+            return MigrateHello;
+        })();
+
+        v1.MigrateWelcome = (function() {
+
+            /**
+             * Properties of a MigrateWelcome.
+             * @typedef {Object} gdp.v1.MigrateWelcome.$Properties
+             * @property {number|Long|null} [applied] MigrateWelcome applied
+             * @property {Array.<Uint8Array>|null} [bases] MigrateWelcome bases
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrateWelcome.
+             * @memberof gdp.v1
+             * @interface IMigrateWelcome
+             * @augments gdp.v1.MigrateWelcome.$Properties
+             * @deprecated Use gdp.v1.MigrateWelcome.$Properties instead.
+             */
+
+            /**
+             * Shape of a MigrateWelcome.
+             * @typedef {gdp.v1.MigrateWelcome.$Properties} gdp.v1.MigrateWelcome.$Shape
+             */
+
+            /**
+             * Constructs a new MigrateWelcome.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrateWelcome.
+             * @constructor
+             * @param {gdp.v1.MigrateWelcome.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrateWelcome = function (properties) {
+                this.bases = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrateWelcome applied.
+             * @member {number|Long} applied
+             * @memberof gdp.v1.MigrateWelcome
+             * @instance
+             */
+            MigrateWelcome.prototype.applied = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * MigrateWelcome bases.
+             * @member {Array.<Uint8Array>} bases
+             * @memberof gdp.v1.MigrateWelcome
+             * @instance
+             */
+            MigrateWelcome.prototype.bases = $util.emptyArray;
+
+            /**
+             * Creates a new MigrateWelcome instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrateWelcome
+             * @static
+             * @param {gdp.v1.MigrateWelcome.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrateWelcome} MigrateWelcome instance
+             * @type {{
+             *   (properties: gdp.v1.MigrateWelcome.$Shape): gdp.v1.MigrateWelcome & gdp.v1.MigrateWelcome.$Shape;
+             *   (properties?: gdp.v1.MigrateWelcome.$Properties): gdp.v1.MigrateWelcome;
+             * }}
+             */
+            MigrateWelcome.create = function(properties) {
+                return new MigrateWelcome(properties);
+            };
+
+            /**
+             * Encodes the specified MigrateWelcome message. Does not implicitly {@link gdp.v1.MigrateWelcome.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrateWelcome
+             * @static
+             * @param {gdp.v1.MigrateWelcome.$Properties} message MigrateWelcome message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrateWelcome.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.applied != null && $Object.hasOwnProperty.call(message, "applied") && (typeof message.applied === "object" ? message.applied.low || message.applied.high : message.applied !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.applied);
+                if (message.bases != null && message.bases.length)
+                    for (let i = 0; i < message.bases.length; ++i)
+                        writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.bases[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrateWelcome message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrateWelcome
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateWelcome & gdp.v1.MigrateWelcome.$Shape} MigrateWelcome
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrateWelcome.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrateWelcome();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.applied = value;
+                            else
+                                delete message.applied;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.bases && message.bases.length))
+                                message.bases = [];
+                            message.bases.push(reader.bytes());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrateWelcome
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrateWelcome
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrateWelcome.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrateWelcome";
+            };
+
+            return MigrateWelcome;
+        })();
+
+        v1.MigrateAppend = (function() {
+
+            /**
+             * Properties of a MigrateAppend.
+             * @typedef {Object} gdp.v1.MigrateAppend.$Properties
+             * @property {Array.<gdp.v1.Record.$Properties>|null} [records] MigrateAppend records
+             * @property {gdp.v1.SignedHeartbeat.$Properties|null} [heartbeat] MigrateAppend heartbeat
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrateAppend.
+             * @memberof gdp.v1
+             * @interface IMigrateAppend
+             * @augments gdp.v1.MigrateAppend.$Properties
+             * @deprecated Use gdp.v1.MigrateAppend.$Properties instead.
+             */
+
+            /**
+             * Shape of a MigrateAppend.
+             * @typedef {gdp.v1.MigrateAppend.$Properties} gdp.v1.MigrateAppend.$Shape
+             */
+
+            /**
+             * Constructs a new MigrateAppend.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrateAppend.
+             * @constructor
+             * @param {gdp.v1.MigrateAppend.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrateAppend = function (properties) {
+                this.records = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrateAppend records.
+             * @member {Array.<gdp.v1.Record.$Properties>} records
+             * @memberof gdp.v1.MigrateAppend
+             * @instance
+             */
+            MigrateAppend.prototype.records = $util.emptyArray;
+
+            /**
+             * MigrateAppend heartbeat.
+             * @member {gdp.v1.SignedHeartbeat.$Properties|null|undefined} heartbeat
+             * @memberof gdp.v1.MigrateAppend
+             * @instance
+             */
+            MigrateAppend.prototype.heartbeat = null;
+
+            /**
+             * Creates a new MigrateAppend instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrateAppend
+             * @static
+             * @param {gdp.v1.MigrateAppend.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrateAppend} MigrateAppend instance
+             * @type {{
+             *   (properties: gdp.v1.MigrateAppend.$Shape): gdp.v1.MigrateAppend & gdp.v1.MigrateAppend.$Shape;
+             *   (properties?: gdp.v1.MigrateAppend.$Properties): gdp.v1.MigrateAppend;
+             * }}
+             */
+            MigrateAppend.create = function(properties) {
+                return new MigrateAppend(properties);
+            };
+
+            /**
+             * Encodes the specified MigrateAppend message. Does not implicitly {@link gdp.v1.MigrateAppend.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrateAppend
+             * @static
+             * @param {gdp.v1.MigrateAppend.$Properties} message MigrateAppend message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrateAppend.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.records != null && message.records.length)
+                    for (let i = 0; i < message.records.length; ++i)
+                        $root.gdp.v1.Record.encode(message.records[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat"))
+                    $root.gdp.v1.SignedHeartbeat.encode(message.heartbeat, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrateAppend message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrateAppend
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateAppend & gdp.v1.MigrateAppend.$Shape} MigrateAppend
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrateAppend.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrateAppend();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.records && message.records.length))
+                                message.records = [];
+                            message.records.push($root.gdp.v1.Record.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.heartbeat = $root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1, message.heartbeat);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrateAppend
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrateAppend
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrateAppend.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrateAppend";
+            };
+
+            return MigrateAppend;
+        })();
+
+        v1.MigrateAck = (function() {
+
+            /**
+             * Properties of a MigrateAck.
+             * @typedef {Object} gdp.v1.MigrateAck.$Properties
+             * @property {number|Long|null} [applied] MigrateAck applied
+             * @property {boolean|null} [complete] MigrateAck complete
+             * @property {string|null} [folder] MigrateAck folder
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrateAck.
+             * @memberof gdp.v1
+             * @interface IMigrateAck
+             * @augments gdp.v1.MigrateAck.$Properties
+             * @deprecated Use gdp.v1.MigrateAck.$Properties instead.
+             */
+
+            /**
+             * Shape of a MigrateAck.
+             * @typedef {gdp.v1.MigrateAck.$Properties} gdp.v1.MigrateAck.$Shape
+             */
+
+            /**
+             * Constructs a new MigrateAck.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrateAck.
+             * @constructor
+             * @param {gdp.v1.MigrateAck.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrateAck = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrateAck applied.
+             * @member {number|Long} applied
+             * @memberof gdp.v1.MigrateAck
+             * @instance
+             */
+            MigrateAck.prototype.applied = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * MigrateAck complete.
+             * @member {boolean} complete
+             * @memberof gdp.v1.MigrateAck
+             * @instance
+             */
+            MigrateAck.prototype.complete = false;
+
+            /**
+             * MigrateAck folder.
+             * @member {string} folder
+             * @memberof gdp.v1.MigrateAck
+             * @instance
+             */
+            MigrateAck.prototype.folder = "";
+
+            /**
+             * Creates a new MigrateAck instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrateAck
+             * @static
+             * @param {gdp.v1.MigrateAck.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrateAck} MigrateAck instance
+             * @type {{
+             *   (properties: gdp.v1.MigrateAck.$Shape): gdp.v1.MigrateAck & gdp.v1.MigrateAck.$Shape;
+             *   (properties?: gdp.v1.MigrateAck.$Properties): gdp.v1.MigrateAck;
+             * }}
+             */
+            MigrateAck.create = function(properties) {
+                return new MigrateAck(properties);
+            };
+
+            /**
+             * Encodes the specified MigrateAck message. Does not implicitly {@link gdp.v1.MigrateAck.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrateAck
+             * @static
+             * @param {gdp.v1.MigrateAck.$Properties} message MigrateAck message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrateAck.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.applied != null && $Object.hasOwnProperty.call(message, "applied") && (typeof message.applied === "object" ? message.applied.low || message.applied.high : message.applied !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.applied);
+                if (message.complete != null && $Object.hasOwnProperty.call(message, "complete") && message.complete !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.complete);
+                if (message.folder != null && $Object.hasOwnProperty.call(message, "folder") && message.folder !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.folder);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrateAck message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrateAck
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateAck & gdp.v1.MigrateAck.$Shape} MigrateAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrateAck.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrateAck();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.applied = value;
+                            else
+                                delete message.applied;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.complete = value;
+                            else
+                                delete message.complete;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.folder = value;
+                            else
+                                delete message.folder;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrateAck
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrateAck
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrateAck.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrateAck";
+            };
+
+            return MigrateAck;
+        })();
+
+        v1.MigrateError = (function() {
+
+            /**
+             * Properties of a MigrateError.
+             * @typedef {Object} gdp.v1.MigrateError.$Properties
+             * @property {string|null} [code] MigrateError code
+             * @property {string|null} [message] MigrateError message
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrateError.
+             * @memberof gdp.v1
+             * @interface IMigrateError
+             * @augments gdp.v1.MigrateError.$Properties
+             * @deprecated Use gdp.v1.MigrateError.$Properties instead.
+             */
+
+            /**
+             * Shape of a MigrateError.
+             * @typedef {gdp.v1.MigrateError.$Properties} gdp.v1.MigrateError.$Shape
+             */
+
+            /**
+             * Constructs a new MigrateError.
+             * @memberof gdp.v1
+             * @classdesc Represents a MigrateError.
+             * @constructor
+             * @param {gdp.v1.MigrateError.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MigrateError = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrateError code.
+             * @member {string} code
+             * @memberof gdp.v1.MigrateError
+             * @instance
+             */
+            MigrateError.prototype.code = "";
+
+            /**
+             * MigrateError message.
+             * @member {string} message
+             * @memberof gdp.v1.MigrateError
+             * @instance
+             */
+            MigrateError.prototype.message = "";
+
+            /**
+             * Creates a new MigrateError instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.MigrateError
+             * @static
+             * @param {gdp.v1.MigrateError.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.MigrateError} MigrateError instance
+             * @type {{
+             *   (properties: gdp.v1.MigrateError.$Shape): gdp.v1.MigrateError & gdp.v1.MigrateError.$Shape;
+             *   (properties?: gdp.v1.MigrateError.$Properties): gdp.v1.MigrateError;
+             * }}
+             */
+            MigrateError.create = function(properties) {
+                return new MigrateError(properties);
+            };
+
+            /**
+             * Encodes the specified MigrateError message. Does not implicitly {@link gdp.v1.MigrateError.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.MigrateError
+             * @static
+             * @param {gdp.v1.MigrateError.$Properties} message MigrateError message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrateError.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.code != null && $Object.hasOwnProperty.call(message, "code") && message.code !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.code);
+                if (message.message != null && $Object.hasOwnProperty.call(message, "message") && message.message !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.message);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrateError message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.MigrateError
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.MigrateError & gdp.v1.MigrateError.$Shape} MigrateError
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrateError.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.MigrateError();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.code = value;
+                            else
+                                delete message.code;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.message = value;
+                            else
+                                delete message.message;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for MigrateError
+             * @function getTypeUrl
+             * @memberof gdp.v1.MigrateError
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            MigrateError.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.MigrateError";
+            };
+
+            return MigrateError;
+        })();
+
         v1.Pdu = (function() {
 
             /**

@@ -1,0 +1,213 @@
+/**
+ * Registered base images: files a node keeps (a copy, by content hash) so
+ * that migrations can send references to their blocks instead of the
+ * blocks. A LevelDB index maps each block's SHA-256 to where it occurs.
+ */
+import { createHash } from 'node:crypto'
+import { closeSync, constants, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Level } from 'level'
+import { sha256 } from '../crypto/hash.js'
+import { GdpError, InvalidArgumentError, StoreCorruptionError } from '../errors.js'
+import { BLOCK_SIZE } from './batch.js'
+
+export interface BaseInfo {
+  /** SHA-256 of the whole file (what `sha256sum` prints). */
+  hash: Uint8Array
+  size: number
+  blocks: number
+  /** Where the registered copy lives. */
+  path: string
+}
+
+export interface BaseLocation {
+  base: Uint8Array
+  block: number
+}
+
+export const ZERO_BLOCK = new Uint8Array(BLOCK_SIZE)
+export const ZERO_BLOCK_HASH = sha256(ZERO_BLOCK)
+/** Locations kept per block hash: enough to find one the receiver also has. */
+const LOCATIONS_PER_HASH = 8
+const LOCATION_BYTES = 40
+const READ_BYTES = 1 << 20
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+const blockKey = (h: Uint8Array): Uint8Array => Buffer.concat([Buffer.from('k'), h])
+const baseKey = (h: Uint8Array): Uint8Array => Buffer.concat([Buffer.from('b'), h])
+
+export interface BaseRegistryInit {
+  /** Folder for the copies and the index. */
+  folder: string
+}
+
+export class BaseRegistry {
+  readonly folder: string
+  readonly #db: Level<Uint8Array, Uint8Array>
+  readonly #bases = new Map<string, BaseInfo>()
+  readonly #fds = new Map<string, number>()
+  readonly #blockHashes = new Map<string, Uint8Array>()
+
+  private constructor (folder: string, db: Level<Uint8Array, Uint8Array>) {
+    this.folder = folder
+    this.#db = db
+  }
+
+  static async open (init: BaseRegistryInit): Promise<BaseRegistry> {
+    mkdirSync(init.folder, { recursive: true })
+    const db = new Level<Uint8Array, Uint8Array>(join(init.folder, 'index'), { keyEncoding: 'view', valueEncoding: 'view' })
+    try {
+      await db.open()
+    } catch (err) {
+      const cause = (err as { cause?: Error }).cause ?? (err as Error)
+      if (/lock/i.test(cause.message)) throw new GdpError(`the base index at ${init.folder} is in use by another process (is the node running? use its control socket)`, { cause })
+      throw new GdpError(`cannot open the base index at ${init.folder}: ${cause.message}`, { cause })
+    }
+    const registry = new BaseRegistry(init.folder, db)
+    for await (const [key, value] of db.iterator({ gte: Buffer.from('b'), lt: Buffer.from('c') })) {
+      const hash = key.subarray(1)
+      const { size } = JSON.parse(Buffer.from(value).toString()) as { size: number }
+      const info: BaseInfo = { hash, size, blocks: Math.ceil(size / BLOCK_SIZE), path: registry.#copyPath(hash) }
+      if (!existsSync(info.path)) throw new StoreCorruptionError(`base ${hex(hash)} is registered but its copy ${info.path} is missing`)
+      registry.#bases.set(hex(hash), info)
+    }
+    return registry
+  }
+
+  #copyPath (hash: Uint8Array): string { return join(this.folder, hex(hash)) }
+
+  list (): BaseInfo[] { return [...this.#bases.values()] }
+
+  get (hash: Uint8Array): BaseInfo | undefined { return this.#bases.get(hex(hash)) }
+
+  /** A registered base by a hex prefix of its hash (at least 8 characters), for command lines. */
+  find (prefix: string): BaseInfo {
+    if (!/^[0-9a-f]{8,64}$/.test(prefix)) throw new InvalidArgumentError(`'${prefix}' is not a base hash (8 to 64 hex digits)`)
+    const found = this.list().filter((b) => hex(b.hash).startsWith(prefix))
+    if (found.length !== 1) throw new InvalidArgumentError(found.length === 0 ? `no registered base starts with ${prefix}` : `${prefix} matches ${found.length} bases; give more digits`)
+    return found[0]!
+  }
+
+  /**
+   * Registers the file at `path`: copies it into the registry (a clone where
+   * the file system can), hashes it and indexes its non-zero blocks.
+   * Registering the same content again returns the existing base.
+   */
+  async add (path: string): Promise<BaseInfo> {
+    let fd: number
+    try { fd = openSync(path, 'r') } catch (err) { throw new InvalidArgumentError(`cannot read base image ${path}: ${(err as Error).message}`) }
+    const size = fstatSync(fd).size
+    const whole = createHash('sha256')
+    const blockHashes = new Uint8Array(Math.ceil(size / BLOCK_SIZE) * 32)
+    const buffer = Buffer.alloc(READ_BYTES)
+    try {
+      for (let offset = 0; offset < size;) {
+        const n = readSync(fd, buffer, 0, Math.min(READ_BYTES, size - offset), offset)
+        if (n === 0) throw new GdpError(`${path} shrank while it was read`)
+        whole.update(buffer.subarray(0, n))
+        for (let at = 0; at < n; at += BLOCK_SIZE) {
+          const block = at + BLOCK_SIZE <= n ? buffer.subarray(at, at + BLOCK_SIZE) : padded(buffer.subarray(at, n))
+          blockHashes.set(sha256(block), ((offset + at) / BLOCK_SIZE) * 32)
+        }
+        offset += n
+      }
+    } finally {
+      closeSync(fd)
+    }
+    const hash = new Uint8Array(whole.digest())
+    const existing = this.get(hash)
+    if (existing !== undefined) return existing
+    const target = this.#copyPath(hash)
+    const partial = `${target}.partial`
+    copyFileSync(path, partial, constants.COPYFILE_FICLONE)
+    if (fstatSize(partial) !== size) { rmSync(partial); throw new GdpError(`${path} changed while it was registered`) }
+    writeFileSync(`${target}.blocks`, blockHashes)
+    renameSync(partial, target)
+    await this.#index(hash, blockHashes)
+    const info: BaseInfo = { hash, size, blocks: blockHashes.length / 32, path: target }
+    // The base record goes last: a crash before it leaves index entries that name no base, which lookups skip.
+    await this.#db.put(baseKey(hash), Buffer.from(JSON.stringify({ size, added: new Date().toISOString() })))
+    this.#bases.set(hex(hash), info)
+    return info
+  }
+
+  async #index (base: Uint8Array, blockHashes: Uint8Array): Promise<void> {
+    const STEP = 4096
+    for (let first = 0; first * 32 < blockHashes.length; first += STEP) {
+      const pending = new Map<string, { key: Uint8Array, locations: Uint8Array[] }>()
+      const last = Math.min(blockHashes.length / 32, first + STEP)
+      const keys: Uint8Array[] = []
+      for (let b = first; b < last; b++) {
+        const h = blockHashes.subarray(b * 32, b * 32 + 32)
+        if (Buffer.from(h).equals(ZERO_BLOCK_HASH)) continue
+        const id = hex(h)
+        const location = new Uint8Array(LOCATION_BYTES)
+        location.set(base, 0)
+        new DataView(location.buffer).setBigUint64(32, BigInt(b))
+        const entry = pending.get(id)
+        if (entry === undefined) { pending.set(id, { key: blockKey(h), locations: [location] }); keys.push(blockKey(h)) } else if (entry.locations.length < LOCATIONS_PER_HASH) entry.locations.push(location)
+      }
+      const stored = await this.#db.getMany(keys)
+      const ops = keys.map((key, i) => {
+        const entry = pending.get(hex(key.subarray(1)))!
+        const before = stored[i] ?? new Uint8Array(0)
+        const room = LOCATIONS_PER_HASH - before.length / LOCATION_BYTES
+        return { type: 'put' as const, key, value: Buffer.concat([before, ...entry.locations.slice(0, Math.max(0, room))]) }
+      })
+      await this.#db.batch(ops)
+    }
+  }
+
+  /** Where a block with this hash occurs in one of the bases `usable` accepts. */
+  locate (blockHash: Uint8Array, usable: (base: Uint8Array) => boolean): BaseLocation | undefined {
+    const value = this.#db.getSync(blockKey(blockHash))
+    if (value === undefined) return undefined
+    for (let at = 0; at + LOCATION_BYTES <= value.length; at += LOCATION_BYTES) {
+      const base = value.subarray(at, at + 32)
+      if (this.get(base) !== undefined && usable(base)) return { base, block: Number(new DataView(value.buffer, value.byteOffset + at + 32, 8).getBigUint64(0)) }
+    }
+    return undefined
+  }
+
+  /** SHA-256 of each block of a base, in order (32 bytes each). */
+  blockHashes (base: Uint8Array): Uint8Array {
+    const id = hex(base)
+    let hashes = this.#blockHashes.get(id)
+    if (hashes === undefined) {
+      hashes = new Uint8Array(readFileSync(`${this.#copyPath(base)}.blocks`))
+      this.#blockHashes.set(id, hashes)
+    }
+    return hashes
+  }
+
+  /** Reads block `block` of a base (zero-padded at the end of the file). */
+  readBlock (base: Uint8Array, block: number, into: Uint8Array = new Uint8Array(BLOCK_SIZE)): Uint8Array {
+    const info = this.get(base)
+    if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
+    if (block >= info.blocks) throw new InvalidArgumentError(`base ${hex(base)} has ${info.blocks} blocks, block ${block} was asked for`)
+    let fd = this.#fds.get(hex(base))
+    if (fd === undefined) { fd = openSync(info.path, 'r'); this.#fds.set(hex(base), fd) }
+    const n = readSync(fd, into, 0, BLOCK_SIZE, block * BLOCK_SIZE)
+    into.fill(0, n)
+    return into
+  }
+
+  async close (): Promise<void> {
+    for (const fd of this.#fds.values()) closeSync(fd)
+    this.#fds.clear()
+    await this.#db.close()
+  }
+}
+
+function padded (partial: Uint8Array): Uint8Array {
+  const block = new Uint8Array(BLOCK_SIZE)
+  block.set(partial)
+  return block
+}
+
+function fstatSize (path: string): number {
+  const fd = openSync(path, 'r')
+  try { return fstatSync(fd).size } finally { closeSync(fd) }
+}
+
+export const formatBaseHash = hex

@@ -1,0 +1,80 @@
+/**
+ * Migration capsule entries (record payloads) and the metadata that marks a
+ * capsule as a migration. Pure: no I/O.
+ */
+import { MalformedMessageError } from '../errors.js'
+import type { CapsuleMetadata } from '../capsule/types.js'
+import { decodeProto, pb, safeUint } from '../wire/index.js'
+import { decodeBatch, encodeBatch, type BlockBatch } from './batch.js'
+import { decompressChunk } from './codecs.js'
+
+/** App field naming the migration (the receiver's folder name). */
+export const MIGRATION_FIELD = 'gdp.migration'
+const IMAGE_NAME = /^[A-Za-z0-9._-]{1,64}$/
+const MAX_IMAGE_BYTES = 2 ** 50
+
+export function checkMigrationName (name: string, what = 'migration name'): string {
+  if (!IMAGE_NAME.test(name) || name === '.' || name === '..') throw new MalformedMessageError(`${what} '${name}' must be 1 to 64 of A-Z a-z 0-9 . _ - (and not . or ..)`)
+  return name
+}
+
+export function migrationNameOf (metadata: CapsuleMetadata): string {
+  const field = metadata.appFields.find((f) => f.key === MIGRATION_FIELD)
+  if (field === undefined) throw new MalformedMessageError(`not a migration capsule: no ${MIGRATION_FIELD} field`)
+  return checkMigrationName(Buffer.from(field.value).toString('utf8'))
+}
+
+export interface RoundImage { name: string, size: number, seed: number }
+export interface Round { round: number, final: boolean, images: RoundImage[], bases: Uint8Array[] }
+
+export type Entry =
+  | { type: 'round', round: Round }
+  | { type: 'chunk', codec: pb.MigrationCodec, rawLength: number, body: Uint8Array }
+  | { type: 'commit', digests: Uint8Array[] }
+
+export function encodeEntry (e: Entry): Uint8Array {
+  switch (e.type) {
+    case 'round': return pb.MigrationEntry.encode({ round: { round: e.round.round, final: e.round.final, images: e.round.images, bases: e.round.bases } }).finish()
+    case 'chunk': return pb.MigrationEntry.encode({ chunk: { codec: e.codec, rawLength: e.rawLength, body: e.body } }).finish()
+    case 'commit': return pb.MigrationEntry.encode({ commit: { digests: e.digests } }).finish()
+  }
+}
+
+/** A chunk entry's bytes assembled around a body compressed elsewhere (a worker). */
+export function chunkEntry (codec: pb.MigrationCodec, level: number, rawLength: number, body: Uint8Array): Uint8Array {
+  return pb.MigrationEntry.encode({ chunk: { codec, level, rawLength, body } }).finish()
+}
+
+export function decodeEntry (bytes: Uint8Array): Entry {
+  const m = decodeProto(pb.MigrationEntry, bytes, 'migration entry')
+  if (m.round != null) {
+    const images = (m.round.images ?? []).map((i) => ({ name: checkMigrationName(i.name ?? '', 'image name'), size: safeUint(i.size, 'image size'), seed: safeUint(i.seed, 'image seed') }))
+    const bases = m.round.bases ?? []
+    for (const b of bases) if (b.length !== 32) throw new MalformedMessageError('migration round: a base hash must be 32 bytes')
+    for (const i of images) {
+      if (i.size > MAX_IMAGE_BYTES) throw new MalformedMessageError(`image ${i.name}: ${i.size} bytes is over the 2^50 limit`)
+      if (i.seed > bases.length) throw new MalformedMessageError(`image ${i.name}: seed ${i.seed} names no base (${bases.length} listed)`)
+    }
+    if (new Set(images.map((i) => i.name)).size !== images.length) throw new MalformedMessageError('migration round: two images have the same name')
+    return { type: 'round', round: { round: safeUint(m.round.round, 'round number'), final: m.round.final ?? false, images, bases } }
+  }
+  if (m.chunk != null) {
+    const codec = m.chunk.codec ?? pb.MigrationCodec.MIGRATION_CODEC_RAW
+    if (pb.MigrationCodec[codec] === undefined) throw new MalformedMessageError(`migration chunk: unknown codec ${codec}`)
+    return { type: 'chunk', codec, rawLength: safeUint(m.chunk.rawLength, 'chunk raw length'), body: m.chunk.body ?? new Uint8Array(0) }
+  }
+  if (m.commit != null) {
+    const digests = m.commit.digests ?? []
+    for (const d of digests) if (d.length !== 32) throw new MalformedMessageError('migration commit: a digest must be 32 bytes')
+    return { type: 'commit', digests }
+  }
+  throw new MalformedMessageError('migration entry: empty')
+}
+
+/** The block operations of a chunk entry. */
+export function chunkBatch (e: Extract<Entry, { type: 'chunk' }>, maxRawLength: number): BlockBatch {
+  if (e.rawLength > maxRawLength) throw new MalformedMessageError(`migration chunk: ${e.rawLength} bytes uncompressed, at most ${maxRawLength}`)
+  return decodeBatch(decompressChunk(e.codec, e.body, e.rawLength))
+}
+
+export { encodeBatch }

@@ -1,0 +1,196 @@
+/**
+ * The sender's dedup stage: turns hashed blocks into block operations.
+ * For each block, the cheapest of: nothing (the receiver holds it already),
+ * ZERO, COPY of a block the receiver holds (sent earlier in this
+ * migration), BASE reference (any registered base both ends have, any
+ * offset), XOR delta against the seed base's block at the same offset, or
+ * the block itself. It tracks what the receiver's images hold, block by
+ * block, as hashes; runs on the main thread, in stream order.
+ */
+import { BLOCK_SIZE, BatchBuilder, BlockKind, differingWords, xorBlock, type BlockBatch } from './batch.js'
+import { ZERO_BLOCK_HASH, type BaseRegistry, type BaseInfo } from './bases.js'
+import type { Round, RoundImage } from './entries.js'
+
+/** A delta is sent when at most this many of a block's 1024 words differ from the base block. */
+export const DELTA_MAX_WORDS = 256
+/** Stands for "unknown": no block hashes to it. */
+const UNKNOWN_HASH = new Uint8Array(32).fill(0xff)
+
+export interface PlannedImage {
+  name: string
+  size: number
+  /** Base the receiver starts this image from, the first time it appears. */
+  seed: BaseInfo | undefined
+}
+
+export interface PlanCounts {
+  unchanged: number
+  zero: number
+  copy: number
+  base: number
+  delta: number
+  literal: number
+}
+
+interface HeldImage { name: string, size: number, hashes: Uint8Array, seed: BaseInfo | undefined }
+
+export interface BlockPlannerInit {
+  /** Bases both ends hold, in the order chunks reference them. */
+  bases: BaseInfo[]
+  /** Literal and delta bytes per batch before it is sealed. */
+  batchBytes: number
+  /** Try XOR deltas against the seed base. */
+  delta?: boolean
+}
+
+export class BlockPlanner {
+  readonly counts: PlanCounts = { unchanged: 0, zero: 0, copy: 0, base: 0, delta: 0, literal: 0 }
+  readonly #init: BlockPlannerInit
+  readonly #registry: BaseRegistry
+  readonly #baseOrdinal = new Map<string, number>()
+  readonly #held = new Map<string, HeldImage>()
+  /** Where the receiver holds a block with this hash (hash as latin1 string). */
+  readonly #located = new Map<string, { image: string, block: number }>()
+  #round: Round | undefined
+  #imageIndex = new Map<string, number>()
+  #builder: BatchBuilder | undefined
+  #builderImage = ''
+  /** Blocks read by COPY operations of the open batch: writing one of them seals the batch first (see docs/migration.md, re-applying an entry). */
+  #copySources = new Set<string>()
+
+  constructor (init: BlockPlannerInit, registry: BaseRegistry) {
+    this.#init = init
+    this.#registry = registry
+    init.bases.forEach((b, i) => this.#baseOrdinal.set(Buffer.from(b.hash).toString('latin1'), i))
+  }
+
+  /** Declares the next round's images; returns the round entry to send. */
+  startRound (round: number, final: boolean, images: PlannedImage[]): Round {
+    const declared: RoundImage[] = []
+    for (const image of images) {
+      let held = this.#held.get(image.name)
+      let seed = 0
+      if (held === undefined) {
+        held = { name: image.name, size: image.size, hashes: initialHashes(image.size, image.seed === undefined ? undefined : this.#registry.blockHashes(image.seed.hash)), seed: image.seed }
+        if (image.seed !== undefined) seed = this.#baseOrdinal.get(Buffer.from(image.seed.hash).toString('latin1'))! + 1
+        this.#held.set(image.name, held)
+      } else if (held.size !== image.size) {
+        held.hashes = resized(held.hashes, image.size)
+        held.size = image.size
+      }
+      declared.push({ name: image.name, size: image.size, seed })
+    }
+    this.#round = { round, final, images: declared, bases: this.#init.bases.map((b) => b.hash) }
+    this.#imageIndex = new Map(declared.map((d, i) => [d.name, i]))
+    return this.#round
+  }
+
+  /**
+   * Plans blocks `firstBlock`... of image `name` from their bytes (a whole
+   * number of zero-padded blocks) and hashes; returns the batches sealed on
+   * the way.
+   */
+  plan (name: string, firstBlock: number, bytes: Uint8Array, hashes: Uint8Array): BlockBatch[] {
+    const held = this.#held.get(name)!
+    const sealed: BlockBatch[] = []
+    if (this.#builderImage !== name) this.#seal(sealed)
+    const imageIndex = this.#imageIndex.get(name)!
+    const blocks = hashes.length / 32
+    for (let i = 0; i < blocks; i++) {
+      const block = firstBlock + i
+      const hash = hashes.subarray(i * 32, i * 32 + 32)
+      const heldHash = held.hashes.subarray(block * 32, block * 32 + 32)
+      if (Buffer.compare(hash, heldHash) === 0) { this.counts.unchanged++; continue }
+      const key = `${name}\0${block}`
+      if (this.#copySources.has(key)) this.#seal(sealed)
+      const builder = this.#open(name, imageIndex)
+      const data = bytes.subarray(i * BLOCK_SIZE, (i + 1) * BLOCK_SIZE)
+      const hashKey = Buffer.from(hash).toString('latin1')
+      if (Buffer.compare(hash, ZERO_BLOCK_HASH) === 0) {
+        builder.add(block, BlockKind.zero)
+        this.counts.zero++
+      } else {
+        const copy = this.#located.get(hashKey)
+        const copyHeld = copy === undefined ? undefined : this.#held.get(copy.image)
+        const copyImage = copy === undefined ? undefined : this.#imageIndex.get(copy.image)
+        if (copy !== undefined && copyHeld !== undefined && copyImage !== undefined && Buffer.compare(copyHeld.hashes.subarray(copy.block * 32, copy.block * 32 + 32), hash) === 0) {
+          builder.add(block, BlockKind.copy, { source: copyImage, block: copy.block })
+          this.#copySources.add(`${copy.image}\0${copy.block}`)
+          this.counts.copy++
+        } else {
+          const found = this.#registry.locate(hash, (base) => this.#baseOrdinal.has(Buffer.from(base).toString('latin1')))
+          if (found !== undefined) {
+            builder.add(block, BlockKind.base, { source: this.#baseOrdinal.get(Buffer.from(found.base).toString('latin1'))!, block: found.block })
+            this.counts.base++
+          } else {
+            const delta = this.#delta(held, block, data)
+            if (delta !== undefined) {
+              builder.add(block, BlockKind.xorBase, { source: delta.source, block }, delta.data)
+              this.counts.delta++
+            } else {
+              builder.add(block, BlockKind.literal, undefined, data)
+              this.counts.literal++
+            }
+          }
+        }
+        this.#located.set(hashKey, { image: name, block })
+      }
+      heldHash.set(hash)
+      if (builder.full || builder.dataBytes >= this.#init.batchBytes) this.#seal(sealed)
+    }
+    return sealed
+  }
+
+  /** Seals the open batch, if any (end of an image or a round). */
+  flush (): BlockBatch[] {
+    const sealed: BlockBatch[] = []
+    this.#seal(sealed)
+    return sealed
+  }
+
+  #open (name: string, imageIndex: number): BatchBuilder {
+    if (this.#builder === undefined) {
+      this.#builder = new BatchBuilder(imageIndex)
+      this.#builderImage = name
+    }
+    return this.#builder
+  }
+
+  #seal (into: BlockBatch[]): void {
+    if (this.#builder !== undefined && this.#builder.size > 0) into.push(this.#builder.batch())
+    this.#builder = undefined
+    this.#builderImage = ''
+    this.#copySources.clear()
+  }
+
+  #delta (held: HeldImage, block: number, data: Uint8Array): { source: number, data: Uint8Array } | undefined {
+    const seed = held.seed
+    if (this.#init.delta === false || seed === undefined || block >= seed.blocks) return undefined
+    const base = this.#registry.readBlock(seed.hash, block)
+    if (differingWords(data, base) > DELTA_MAX_WORDS) return undefined
+    return { source: this.#baseOrdinal.get(Buffer.from(seed.hash).toString('latin1'))!, data: xorBlock(data, base) }
+  }
+}
+
+function initialHashes (size: number, seedHashes: Uint8Array | undefined): Uint8Array {
+  const blocks = Math.ceil(size / BLOCK_SIZE)
+  const hashes = new Uint8Array(blocks * 32)
+  for (let b = 0; b < blocks; b++) hashes.set(ZERO_BLOCK_HASH, b * 32)
+  if (seedHashes !== undefined) {
+    hashes.set(seedHashes.subarray(0, Math.min(seedHashes.length, hashes.length)))
+    // The seed is cut at the image's size: its last block no longer holds what the base's did.
+    if (seedHashes.length > hashes.length && size % BLOCK_SIZE !== 0) hashes.set(UNKNOWN_HASH, (blocks - 1) * 32)
+    if (seedHashes.length < hashes.length && seedHashes.length > 0) hashes.set(UNKNOWN_HASH, seedHashes.length - 32)
+  }
+  return hashes
+}
+
+function resized (hashes: Uint8Array, size: number): Uint8Array {
+  const blocks = Math.ceil(size / BLOCK_SIZE)
+  const out = new Uint8Array(blocks * 32)
+  out.set(hashes.subarray(0, Math.min(hashes.length, out.length)))
+  for (let at = hashes.length; at < out.length; at += 32) out.set(ZERO_BLOCK_HASH, at)
+  // A truncation or extension changes what the old or new last block holds.
+  if (blocks > 0) out.set(UNKNOWN_HASH, Math.min(hashes.length, out.length) - 32 >= 0 ? Math.min(hashes.length, out.length) - 32 : 0)
+  return out
+}

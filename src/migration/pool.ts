@@ -1,0 +1,101 @@
+/**
+ * A fixed set of pipeline worker threads (worker.ts) with a shared queue.
+ */
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import { GdpError } from '../errors.js'
+
+export type WorkerTask =
+  | { id: number, type: 'hash', buffer: ArrayBuffer, length: number }
+  /** Compresses `bytes` with each of `modes`; returns the first output when `keep`. */
+  | { id: number, type: 'compress', bytes: Uint8Array, modes: string[], keep: boolean }
+
+export type WorkerReply =
+  | { id: number, type: 'hash', buffer: ArrayBuffer, hashes: Uint8Array, cpuUs: number }
+  | { id: number, type: 'compress', body: Uint8Array | undefined, sizes: number[], cpuUs: number[] }
+  | { id: number, type: 'error', message: string }
+
+type Pending = { task: WorkerTask, transfer: ArrayBuffer[], resolve: (r: WorkerReply) => void, reject: (e: Error) => void }
+
+// Under the test runner this module runs from src/ as TypeScript; the worker always runs the built JavaScript.
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../../dist/src/migration/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url)
+
+export class WorkerPool {
+  readonly size: number
+  readonly #idle: Worker[] = []
+  readonly #all: Worker[] = []
+  readonly #queue: Pending[] = []
+  readonly #running = new Map<number, { worker: Worker, pending: Pending }>()
+  #nextId = 1
+  #closed = false
+  #broken: Error | undefined
+
+  constructor (size = Math.max(1, availableParallelism())) {
+    this.size = size
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(WORKER_URL)
+      worker.unref()
+      worker.on('message', (reply: WorkerReply) => { this.#done(worker, reply) })
+      worker.on('error', (err) => { this.#fail(worker, err) })
+      this.#all.push(worker)
+      this.#idle.push(worker)
+    }
+  }
+
+  async hash (buffer: ArrayBuffer, length: number): Promise<Extract<WorkerReply, { type: 'hash' }>> {
+    return await this.#run({ id: 0, type: 'hash', buffer, length }, [buffer]) as Extract<WorkerReply, { type: 'hash' }>
+  }
+
+  async compress (bytes: Uint8Array, modes: string[], keep: boolean): Promise<Extract<WorkerReply, { type: 'compress' }>> {
+    return await this.#run({ id: 0, type: 'compress', bytes, modes, keep }, []) as Extract<WorkerReply, { type: 'compress' }>
+  }
+
+  /** Tasks queued or running. */
+  get load (): number { return this.#queue.length + this.#running.size }
+
+  async #run (task: WorkerTask, transfer: ArrayBuffer[]): Promise<WorkerReply> {
+    if (this.#closed) throw new GdpError('the worker pool is closed')
+    if (this.#broken !== undefined) throw this.#broken
+    task.id = this.#nextId++
+    return await new Promise<WorkerReply>((resolve, reject) => {
+      this.#queue.push({ task, transfer, resolve, reject })
+      this.#dispatch()
+    })
+  }
+
+  #dispatch (): void {
+    while (this.#idle.length > 0 && this.#queue.length > 0) {
+      const worker = this.#idle.pop()!
+      const pending = this.#queue.shift()!
+      worker.ref()
+      this.#running.set(pending.task.id, { worker, pending })
+      worker.postMessage(pending.task, pending.transfer)
+    }
+  }
+
+  #done (worker: Worker, reply: WorkerReply): void {
+    const running = this.#running.get(reply.id)
+    if (running === undefined) return
+    this.#running.delete(reply.id)
+    worker.unref()
+    this.#idle.push(worker)
+    if (reply.type === 'error') running.pending.reject(new GdpError(`pipeline worker: ${reply.message}`))
+    else running.pending.resolve(reply)
+    this.#dispatch()
+  }
+
+  /** A worker that dies takes the pool with it: its task is lost, and a pool short of workers would stall. */
+  #fail (_worker: Worker, err: Error): void {
+    this.#broken ??= new GdpError(`a pipeline worker died: ${err.message}`)
+    for (const running of this.#running.values()) running.pending.reject(this.#broken)
+    this.#running.clear()
+    for (const pending of this.#queue.splice(0)) pending.reject(this.#broken)
+    void Promise.all(this.#all.map(async (w) => await w.terminate()))
+  }
+
+  async close (): Promise<void> {
+    this.#closed = true
+    for (const p of this.#queue.splice(0)) p.reject(new GdpError('the worker pool is closed'))
+    await Promise.all(this.#all.map(async (w) => await w.terminate()))
+  }
+}

@@ -1,0 +1,323 @@
+/**
+ * The receiving end of a migration: checks every entry of the migration
+ * capsule (writer signature, hash chain, then the operations against the
+ * images and bases held here) before writing any of it, writes the images,
+ * stores the entry, and acknowledges. The images end checked against the
+ * digests in the sender's signed commit.
+ */
+import { createHash } from 'node:crypto'
+import { closeSync, constants, copyFileSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, writeFileSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { logger } from '@libp2p/logger'
+import { recordFromPb, signedHeartbeatFromPb, signedMetadataFromPb } from '../capsule/codec.js'
+import { verifySignedMetadata } from '../capsule/metadata.js'
+import { formatName } from '../capsule/name.js'
+import { verifyAppendBatch } from '../capsule/writer.js'
+import { equalBytes } from '../crypto/hash.js'
+import { GdpError, MigrationConflictError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
+import { nodeName } from '../routing/signing.js'
+import type { CapsuleStore } from '../store/capsule-store.js'
+import type { StoredCapsule } from '../store/stored-capsule.js'
+import type { pb } from '../wire/index.js'
+import { BLOCK_SIZE, BlockKind, MAX_BATCH_DATA, MAX_BATCH_OPS, carriesData, readsSource, xorBlock, type BlockBatch } from './batch.js'
+import type { BaseRegistry } from './bases.js'
+import type { FrameChannel } from './channel.js'
+import { chunkBatch, decodeEntry, migrationNameOf, type Entry, type Round } from './entries.js'
+
+const log = logger('gdp:migration:receiver')
+const STATE_FILE = '.migration.json'
+export const MANIFEST_FILE = 'manifest.json'
+/** The largest uncompressed batch a chunk may hold: data, columns, framing. */
+const MAX_RAW_BATCH = MAX_BATCH_DATA + MAX_BATCH_OPS * 24 + 1024
+
+export interface ReceivedMigration {
+  name: string
+  capsule: string
+  sender: string
+  status: 'receiving' | 'complete' | 'failed'
+  entries: number
+  folder: string
+  images: Array<{ name: string, size: number, sha256?: string }>
+  error?: string
+  startedAt: string
+  completedAt?: string
+}
+
+export interface MigrationReceiverInit {
+  /** Folder with one subfolder per migration, holding its images. */
+  folder: string
+  /** Whether a sender (its node name) may migrate to this node. */
+  allow: (sender: Uint8Array) => boolean
+}
+
+export interface MigrationReceiverComponents {
+  store: CapsuleStore
+  bases: BaseRegistry
+}
+
+/** The images of a migration as its latest round declared them, with open files. */
+class ImageSet {
+  readonly folder: string
+  round: Round | undefined
+  readonly #fds = new Map<string, number>()
+
+  constructor (folder: string) { this.folder = folder }
+
+  fd (name: string): number {
+    let fd = this.#fds.get(name)
+    if (fd === undefined) { fd = openSync(join(this.folder, name), 'r+'); this.#fds.set(name, fd) }
+    return fd
+  }
+
+  sync (): void { for (const fd of this.#fds.values()) fdatasyncSync(fd) }
+
+  close (): void {
+    for (const fd of this.#fds.values()) closeSync(fd)
+    this.#fds.clear()
+  }
+}
+
+export class MigrationReceiver {
+  readonly folder: string
+  readonly #init: MigrationReceiverInit
+  readonly #c: MigrationReceiverComponents
+  /** The channel serving each migration; a reconnecting sender replaces it. */
+  readonly #serving = new Map<string, { channel: FrameChannel, done: Promise<void> }>()
+
+  constructor (init: MigrationReceiverInit, components: MigrationReceiverComponents) {
+    this.folder = init.folder
+    this.#init = init
+    this.#c = components
+    mkdirSync(init.folder, { recursive: true })
+  }
+
+  /** Migrations received or under way, from their state files. */
+  list (): ReceivedMigration[] {
+    const out: ReceivedMigration[] = []
+    for (const name of existsSync(this.folder) ? readdirSync(this.folder) : []) {
+      const path = join(this.folder, name, STATE_FILE)
+      if (existsSync(path)) out.push(JSON.parse(readFileSync(path, 'utf8')) as ReceivedMigration)
+    }
+    return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+  }
+
+  /**
+   * Serves one sender on `channel` until it finishes or the stream ends.
+   * `senderKey` is the Ed25519 key the transport authenticated.
+   */
+  async serve (channel: FrameChannel, senderKey: Uint8Array): Promise<void> {
+    let name: string | undefined
+    let release = (): void => {}
+    try {
+      const frames = channel.frames()
+      const first = await frames.next()
+      if (first.done === true) return
+      const hello = first.value.hello
+      if (hello == null) throw new MigrationRejectedError('a migration stream must start with a hello')
+      const signed = signedMetadataFromPb(hello.metadata)
+      const capsuleName = verifySignedMetadata(signed)
+      const metadata = signed.metadata
+      if (!equalBytes(metadata.writer.key, senderKey) || !equalBytes(metadata.owner.key, senderKey)) throw new MigrationUnauthorizedError('the migration capsule must be owned and written by the sending node')
+      const sender = nodeName(senderKey)
+      if (!this.#init.allow(sender)) throw new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (add it to migration_allow)`)
+      name = migrationNameOf(metadata)
+      const previous = this.#serving.get(name)
+      if (previous !== undefined) {
+        previous.channel.abort(new GdpError('the sender reconnected'))
+        await previous.done
+      }
+      let finished = (): void => {}
+      const done = new Promise<void>((resolve) => { finished = resolve })
+      const current = name
+      this.#serving.set(name, { channel, done })
+      release = () => { if (this.#serving.get(current)?.channel === channel) this.#serving.delete(current); finished() }
+
+      const folder = join(this.folder, name)
+      const stateFile = join(folder, STATE_FILE)
+      let state: ReceivedMigration
+      if (existsSync(stateFile)) {
+        state = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
+        if (state.capsule !== formatName(capsuleName)) throw new MigrationConflictError(`migration name '${name}' is taken by another migration on this node (capsule ${state.capsule})`)
+      } else {
+        mkdirSync(folder, { recursive: true })
+        state = { name, capsule: formatName(capsuleName), sender: formatName(sender), status: 'receiving', entries: 0, folder, images: [], startedAt: new Date().toISOString() }
+        writeState(stateFile, state)
+      }
+      const capsule = await this.#c.store.create(signed)
+      const images = new ImageSet(folder)
+      try {
+        images.round = await latestRound(capsule)
+        await channel.send({ welcome: { applied: capsule.size, bases: this.#c.bases.list().map((b) => b.hash) } })
+        log('migration %s: %s connected, resuming after %d entries', name, formatName(sender), capsule.size)
+        for await (const frame of frames) {
+          const append = frame.append
+          if (append == null) throw new MigrationRejectedError('expected an append frame')
+          const complete = await this.#append(capsule, images, state, append)
+          state.entries = capsule.size
+          writeState(stateFile, state)
+          await channel.send({ ack: { applied: capsule.size, complete, folder } })
+          if (complete) break
+        }
+      } catch (err) {
+        if (err instanceof MigrationVerifyError) { state.status = 'failed'; state.error = err.message; writeState(stateFile, state) }
+        throw err
+      } finally {
+        images.close()
+      }
+    } catch (err) {
+      log('migration %s refused or broken: %s', name ?? '(unnamed)', (err as Error).message)
+      await channel.send({ error: { code: (err as Error).name, message: (err as Error).message } }).catch(() => {})
+      channel.abort(err as Error)
+    } finally {
+      release()
+    }
+  }
+
+  /** Checks, applies and stores one append; returns whether the migration is now complete. */
+  async #append (capsule: StoredCapsule, images: ImageSet, state: ReceivedMigration, append: pb.IMigrateAppend): Promise<boolean> {
+    if (state.status === 'complete') throw new MigrationRejectedError(`migration ${state.name} is already complete`)
+    let batch
+    try {
+      batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, (append.records ?? []).map(recordFromPb), signedHeartbeatFromPb(append.heartbeat))
+    } catch (err) {
+      throw new MigrationRejectedError(`entry ${capsule.size}: ${(err as Error).message}`)
+    }
+    let complete = false
+    for (const record of batch.records) {
+      const seqno = record.header.seqno
+      let entry: Entry
+      try { entry = decodeEntry(record.payload) } catch (err) { throw new MigrationRejectedError(`entry ${seqno}: ${(err as Error).message}`) }
+      complete = this.#apply(seqno, entry, images, state)
+    }
+    images.sync()
+    await capsule.append(batch)
+    return complete
+  }
+
+  /** Applies one entry; every check comes before the first write. */
+  #apply (seqno: number, entry: Entry, images: ImageSet, state: ReceivedMigration): boolean {
+    const current = images.round
+    const reject = (why: string): never => { throw new MigrationRejectedError(`entry ${seqno}: ${why}; nothing of it was applied`) }
+    if (entry.type === 'round') {
+      const round = entry.round
+      if (current?.final === true) reject('a round after the final round')
+      if (current !== undefined && round.round <= current.round) reject(`round ${round.round} after round ${current.round}`)
+      for (const base of round.bases) if (this.#c.bases.get(base) === undefined) reject(`base ${Buffer.from(base).toString('hex')} is not registered on this node`)
+      for (const image of round.images) if (image.name === STATE_FILE || image.name === MANIFEST_FILE || image.name.endsWith('.partial')) reject(`'${image.name}' cannot be an image name`)
+      for (const image of round.images) {
+        const path = join(images.folder, image.name)
+        if (existsSync(path)) { ftruncateSync(images.fd(image.name), image.size); continue }
+        const partial = `${path}.partial`
+        if (image.seed > 0) copyFileSync(this.#c.bases.get(round.bases[image.seed - 1]!)!.path, partial, constants.COPYFILE_FICLONE)
+        else writeFileSync(partial, new Uint8Array(0))
+        const fd = openSync(partial, 'r+')
+        try { ftruncateSync(fd, image.size); fdatasyncSync(fd) } finally { closeSync(fd) }
+        // Renamed only once complete, so a crash never leaves a half-seeded image that looks seeded.
+        renameSync(partial, path)
+      }
+      images.round = round
+      state.images = round.images.map((i) => ({ name: i.name, size: i.size }))
+      return false
+    }
+    if (current === undefined) reject('data before the first round')
+    const round = current!
+    if (entry.type === 'chunk') {
+      let batch: BlockBatch
+      try { batch = chunkBatch(entry, MAX_RAW_BATCH) } catch (err) { return reject((err as Error).message) }
+      this.#check(batch, round, reject)
+      this.#write(batch, round, images)
+      return false
+    }
+    if (!round.final) reject('a commit before the final round')
+    if (entry.digests.length !== round.images.length) reject(`the commit has ${entry.digests.length} digests for ${round.images.length} images`)
+    images.sync()
+    round.images.forEach((image, i) => {
+      const digest = fileDigest(join(images.folder, image.name))
+      if (!equalBytes(digest, entry.digests[i]!)) throw new MigrationVerifyError(`image ${image.name}: SHA-256 ${Buffer.from(digest).toString('hex')} after rebuilding, the sender signed ${Buffer.from(entry.digests[i]!).toString('hex')}`)
+      state.images[i]!.sha256 = Buffer.from(digest).toString('hex')
+    })
+    const kept = new Set([...round.images.map((i) => i.name), STATE_FILE, MANIFEST_FILE])
+    for (const file of readdirSync(images.folder)) if (!kept.has(file)) rmSync(join(images.folder, file), { force: true })
+    state.status = 'complete'
+    state.completedAt = new Date().toISOString()
+    writeFileSync(join(images.folder, MANIFEST_FILE), JSON.stringify({ name: state.name, capsule: state.capsule, sender: state.sender, images: state.images, completedAt: state.completedAt }, null, 2) + '\n')
+    return true
+  }
+
+  #check (batch: BlockBatch, round: Round, reject: (why: string) => never): void {
+    const image = round.images[batch.image]
+    if (image === undefined) reject(`image ${batch.image} is not in round ${round.round}`)
+    const blocks = Math.ceil(image!.size / BLOCK_SIZE)
+    if (batch.blocks.at(-1)! >= blocks) reject(`block ${batch.blocks.at(-1)!} is past the end of image ${image!.name} (${blocks} blocks)`)
+    let s = 0
+    for (const kind of batch.kinds) {
+      if (!readsSource(kind)) continue
+      const source = batch.sources[s]!
+      const block = batch.sourceBlocks[s++]!
+      if (kind === BlockKind.copy) {
+        const from = round.images[source]
+        if (from === undefined) reject(`a copy from image ${source}, which round ${round.round} does not have`)
+        if (block >= Math.ceil(from!.size / BLOCK_SIZE)) reject(`a copy from block ${block} past the end of image ${from!.name}`)
+      } else {
+        const base = round.bases[source]
+        if (base === undefined) reject(`a reference to base ${source}, which round ${round.round} does not list`)
+        if (block >= this.#c.bases.get(base!)!.blocks) reject(`a reference to block ${block} past the end of base ${Buffer.from(base!).toString('hex')}`)
+      }
+    }
+  }
+
+  #write (batch: BlockBatch, round: Round, images: ImageSet): void {
+    const image = round.images[batch.image]!
+    const fd = images.fd(image.name)
+    const scratch = new Uint8Array(BLOCK_SIZE)
+    let s = 0
+    let d = 0
+    for (let i = 0; i < batch.kinds.length; i++) {
+      const kind = batch.kinds[i]!
+      let block: Uint8Array
+      if (kind === BlockKind.zero) {
+        block = scratch.fill(0)
+      } else if (kind === BlockKind.literal) {
+        block = batch.data.subarray(d, d + BLOCK_SIZE)
+      } else if (kind === BlockKind.copy) {
+        const from = round.images[batch.sources[s]!]!
+        block = scratch.fill(0)
+        readSync(images.fd(from.name), block, 0, BLOCK_SIZE, batch.sourceBlocks[s]! * BLOCK_SIZE)
+      } else {
+        const base = this.#c.bases.readBlock(round.bases[batch.sources[s]!]!, batch.sourceBlocks[s]!)
+        block = kind === BlockKind.base ? base : xorBlock(batch.data.subarray(d, d + BLOCK_SIZE), base)
+      }
+      if (readsSource(kind)) s++
+      if (carriesData(kind)) d += BLOCK_SIZE
+      const offset = batch.blocks[i]! * BLOCK_SIZE
+      // The last block of an image may be partial: only its first bytes are the image's.
+      writeSync(fd, block, 0, Math.min(BLOCK_SIZE, image.size - offset), offset)
+    }
+  }
+}
+
+/** The latest round in a stored migration capsule, for resuming. */
+async function latestRound (capsule: StoredCapsule): Promise<Round | undefined> {
+  for (let seqno = capsule.size - 1; seqno >= 0; seqno--) {
+    const entry = decodeEntry(capsule.read(seqno).payload)
+    if (entry.type === 'round') return entry.round
+  }
+  return undefined
+}
+
+function fileDigest (path: string): Uint8Array {
+  const hash = createHash('sha256')
+  const fd = openSync(path, 'r')
+  const buffer = Buffer.alloc(1 << 20)
+  try {
+    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, n))
+  } finally {
+    closeSync(fd)
+  }
+  return new Uint8Array(hash.digest())
+}
+
+function writeState (path: string, state: ReceivedMigration): void {
+  writeFileSync(`${path}.tmp`, JSON.stringify(state, null, 2) + '\n')
+  renameSync(`${path}.tmp`, path)
+}

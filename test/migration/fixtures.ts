@@ -1,0 +1,123 @@
+/**
+ * Small deterministic images and a sender/receiver pair joined by
+ * in-memory channels, for migration tests.
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { BaseRegistry } from '../../src/migration/bases.js'
+import { memoryChannelPair, type FrameChannel } from '../../src/migration/channel.js'
+import { MigrationReceiver } from '../../src/migration/receiver.js'
+import { MigrationSender, type MigrationSendInit } from '../../src/migration/sender.js'
+import { WorkerPool } from '../../src/migration/pool.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+
+const BLOCK = 4096
+
+/** xorshift32: the same bytes on every run. */
+export function prng (seed: number): () => number {
+  let x = seed >>> 0 || 1
+  return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x }
+}
+
+function textBlock (next: () => number): Uint8Array {
+  const words = ['the', 'data', 'capsule', 'edge', 'node', 'virtual', 'machine', 'state', 'append', 'log', 'of', 'and', 'handoff']
+  let s = ''
+  while (s.length < BLOCK) s += words[next() % words.length]! + (next() % 9 === 0 ? '.\n' : ' ')
+  return Buffer.from(s.slice(0, BLOCK))
+}
+
+function randomBlock (next: () => number): Uint8Array {
+  const b = new Uint8Array(BLOCK)
+  const v = new Uint32Array(b.buffer)
+  for (let i = 0; i < v.length; i++) v[i] = next()
+  return b
+}
+
+/**
+ * A base and a modified image with every kind of block the planner
+ * distinguishes: zeros, copies of base blocks at other offsets, repeats,
+ * text, base blocks with 8 bytes changed in place, random.
+ */
+export function imagePair (dir: string, blocks = 512, seed = 42): { base: string, modified: string, modifiedBytes: Buffer } {
+  const next = prng(seed)
+  const base = Buffer.alloc(blocks * BLOCK)
+  for (let b = 0; b < blocks; b++) {
+    const kind = next() % 10
+    if (kind < 3) continue
+    base.set(kind < 7 ? textBlock(next) : randomBlock(next), b * BLOCK)
+  }
+  const modified = Buffer.alloc(blocks * BLOCK)
+  const unique: number[] = []
+  for (let b = 0; b < blocks; b++) {
+    const kind = next() % 100
+    const at = b * BLOCK
+    if (kind < 30) continue
+    if (kind < 55) { const from = next() % blocks; modified.set(base.subarray(from * BLOCK, from * BLOCK + BLOCK), at); continue }
+    if (kind < 70 && unique.length > 0) { const from = unique[next() % unique.length]!; modified.set(modified.subarray(from * BLOCK, from * BLOCK + BLOCK), at); continue }
+    if (kind < 80) {
+      modified.set(base.subarray(at, at + BLOCK), at)
+      modified.writeUInt32LE(next(), at + 8 * (next() % 512))
+      modified.writeUInt32LE(next(), at + 8 * (next() % 512))
+    } else {
+      modified.set(kind < 92 ? textBlock(next) : randomBlock(next), at)
+    }
+    unique.push(b)
+  }
+  const basePath = join(dir, 'base.img')
+  const modifiedPath = join(dir, 'modified.img')
+  writeFileSync(basePath, base)
+  writeFileSync(modifiedPath, modified)
+  return { base: basePath, modified: modifiedPath, modifiedBytes: modified }
+}
+
+export interface MigrationPair {
+  senderKey: Ed25519Signer
+  senderBases: BaseRegistry
+  receiverBases: BaseRegistry
+  receiver: MigrationReceiver
+  store: CapsuleStore
+  pool: WorkerPool
+  /** Channels opened so far (the receiver serves each). */
+  links: Array<{ a: FrameChannel, b: FrameChannel, cut: (err?: Error) => void }>
+  /** Wraps what the sender sends on each new link (to tamper with frames). */
+  intercept?: (channel: FrameChannel) => FrameChannel
+  sender: (init: MigrationSendInit) => MigrationSender
+  close: () => Promise<void>
+}
+
+export async function migrationPair (dir: string, allow: () => boolean = () => true): Promise<MigrationPair> {
+  const senderKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const senderBases = await BaseRegistry.open({ folder: join(dir, 'a-bases') })
+  const receiverBases = await BaseRegistry.open({ folder: join(dir, 'b-bases') })
+  const store = await CapsuleStore.open({ path: join(dir, 'b-store') })
+  const receiver = new MigrationReceiver({ folder: join(dir, 'b-migrations'), allow }, { store, bases: receiverBases })
+  const pool = new WorkerPool(2)
+  const pair: MigrationPair = {
+    senderKey,
+    senderBases,
+    receiverBases,
+    receiver,
+    store,
+    pool,
+    links: [],
+    sender: (init) => new MigrationSender({ resumeTimeoutMs: 5000, ...init }, {
+      signer: senderKey,
+      bases: senderBases,
+      pool,
+      connect: async () => {
+        const link = memoryChannelPair()
+        pair.links.push(link)
+        void receiver.serve(link.b, senderKey.publicKey)
+        return pair.intercept === undefined ? link.a : pair.intercept(link.a)
+      }
+    }),
+    close: async () => {
+      await pool.close()
+      await senderBases.close()
+      await receiverBases.close()
+      await store.close()
+    }
+  }
+  return pair
+}
