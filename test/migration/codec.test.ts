@@ -1,0 +1,94 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { BLOCK_SIZE, BatchBuilder, BlockKind, decodeBatch, encodeBatch, readsSource, carriesData, xorBlock } from '../../src/migration/batch.js'
+import { compressWith, decompressChunk, modeByName, MODES } from '../../src/migration/codecs.js'
+import { chunkBatch, decodeEntry, encodeEntry } from '../../src/migration/entries.js'
+import { MalformedMessageError } from '../../src/errors.js'
+import { pb } from '../../src/wire/index.js'
+
+const opArb = fc.record({
+  gap: fc.nat({ max: 1000 }),
+  kind: fc.constantFrom(BlockKind.literal, BlockKind.zero, BlockKind.base, BlockKind.copy, BlockKind.xorBase),
+  source: fc.nat({ max: 5 }),
+  sourceBlock: fc.nat({ max: 1 << 20 }),
+  fill: fc.integer({ min: 0, max: 255 })
+})
+
+/** Bytes as plain arrays, so Buffers and Uint8Arrays of the same bytes compare equal. */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => v instanceof Uint8Array || (typeof v === 'object' && v !== null && (v as { type?: string }).type === 'Buffer') ? [...(v instanceof Uint8Array ? v : (v as { data: number[] }).data)] : v))
+
+const onlyMalformed = (decode: () => unknown): void => {
+  try { decode() } catch (err) { expect(err).toBeInstanceOf(MalformedMessageError) }
+}
+
+describe('migration batch encoding', () => {
+  it('round-trips any sequence of operations', () => {
+    fc.assert(fc.property(fc.nat({ max: 9 }), fc.nat({ max: 1 << 30 }), fc.array(opArb, { minLength: 1, maxLength: 40 }), (image, first, ops) => {
+      const builder = new BatchBuilder(image)
+      let block = first
+      for (const op of ops) {
+        const data = carriesData(op.kind) ? new Uint8Array(BLOCK_SIZE).fill(op.fill) : undefined
+        builder.add(block, op.kind, readsSource(op.kind) ? { source: op.source, block: op.sourceBlock } : undefined, data)
+        block += op.gap + 1
+      }
+      const batch = builder.batch()
+      expect(plain(decodeBatch(encodeBatch(batch)))).toEqual(plain(batch))
+    }), { numRuns: 200 })
+  })
+
+  it('decodes arbitrary bytes or says they are malformed', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => { onlyMalformed(() => decodeBatch(bytes)) }), { numRuns: 2000 })
+  })
+
+  it('refuses batches whose columns disagree', () => {
+    const good = { image: 0, firstBlock: 3, gaps: [0], kinds: [BlockKind.base, BlockKind.literal], sources: [0], sourceBlocks: [1], data: new Uint8Array(BLOCK_SIZE) }
+    expect(() => decodeBatch(pb.MigrationBatch.encode({ ...good, sources: [] }).finish())).toThrow(/1 operations read a source block, but 0 sources/)
+    expect(() => decodeBatch(pb.MigrationBatch.encode({ ...good, data: new Uint8Array(10) }).finish())).toThrow(/expected 4096 data bytes, got 10/)
+    expect(() => decodeBatch(pb.MigrationBatch.encode({ ...good, gaps: [] }).finish())).toThrow(/0 gaps for 2 operations/)
+    expect(() => decodeBatch(pb.MigrationBatch.encode({ ...good, kinds: [9, 0] }).finish())).toThrow(/unknown block operation 9/)
+    expect(decodeBatch(pb.MigrationBatch.encode(good).finish()).blocks).toEqual([3, 4])
+  })
+
+  it('XOR deltas invert', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: BLOCK_SIZE, maxLength: BLOCK_SIZE }), fc.uint8Array({ minLength: BLOCK_SIZE, maxLength: BLOCK_SIZE }), (a, b) => {
+      expect(xorBlock(xorBlock(a, b), b)).toEqual(a)
+    }), { numRuns: 50 })
+  })
+})
+
+describe('migration entries and chunks', () => {
+  it('decodes arbitrary entry and frame bytes or says they are malformed', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+      onlyMalformed(() => decodeEntry(bytes))
+    }), { numRuns: 2000 })
+  })
+
+  it('round-trips rounds and commits, and checks names and seeds', () => {
+    const round = { round: 2, final: true, images: [{ name: 'ram', size: 1 << 27, seed: 1 }, { name: 'devstate', size: 300_000, seed: 0 }], bases: [new Uint8Array(32).fill(1)] }
+    expect(plain(decodeEntry(encodeEntry({ type: 'round', round })))).toEqual(plain({ type: 'round', round }))
+    expect(() => decodeEntry(encodeEntry({ type: 'round', round: { ...round, images: [{ name: '../etc', size: 1, seed: 0 }] } }))).toThrow(/image name '..\/etc' must be/)
+    expect(() => decodeEntry(encodeEntry({ type: 'round', round: { ...round, images: [{ name: 'a', size: 1, seed: 2 }] } }))).toThrow(/seed 2 names no base/)
+    const digests = [new Uint8Array(32).fill(3)]
+    expect(plain(decodeEntry(encodeEntry({ type: 'commit', digests })))).toEqual(plain({ type: 'commit', digests }))
+  })
+
+  it('every mode round-trips, and a chunk that lies about its size is refused before decompression', () => {
+    const raw = encodeBatch({ image: 0, blocks: [0, 1], kinds: [BlockKind.literal, BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(BLOCK_SIZE).fill(7) })
+    for (const mode of MODES) {
+      const body = compressWith(mode, raw)
+      const entry = decodeEntry(encodeEntry({ type: 'chunk', codec: mode.codec, rawLength: raw.length, body }))
+      expect(entry.type === 'chunk' && chunkBatch(entry, 1 << 20).blocks).toEqual([0, 1])
+    }
+    const zstd = compressWith(modeByName('zstd-3'), raw)
+    expect(() => decompressChunk(pb.MigrationCodec.MIGRATION_CODEC_ZSTD, zstd, raw.length + 1)).toThrow(/zstd frame holds \d+ bytes, the chunk says/)
+    expect(() => decompressChunk(pb.MigrationCodec.MIGRATION_CODEC_GZIP, compressWith(modeByName('gzip-1'), raw), raw.length - 1)).toThrow(MalformedMessageError)
+    expect(() => decompressChunk(pb.MigrationCodec.MIGRATION_CODEC_ZSTD, new Uint8Array([1, 2, 3]), 3)).toThrow(MalformedMessageError)
+    expect(() => modeByName('lz5')).toThrow(/unknown compression mode 'lz5' \(known: auto, raw, zstd-1/)
+  })
+
+  it('decompresses arbitrary bodies or says they are malformed', () => {
+    fc.assert(fc.property(fc.constantFrom(0, 1, 2), fc.uint8Array({ maxLength: 200 }), fc.nat({ max: 1000 }), (codec, body, rawLength) => {
+      onlyMalformed(() => decompressChunk(codec, body, rawLength))
+    }), { numRuns: 1000 })
+  })
+})
