@@ -7,9 +7,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { GdpError } from '../errors.js'
 import { commands as capsuleCommands, type CommandContext } from './commands.js'
+import { migrateCommands } from './migrate-commands.js'
 import { nodeCommands } from './node-commands.js'
 
-const commands = [...capsuleCommands, ...nodeCommands]
+const commands = [...capsuleCommands, ...nodeCommands, ...migrateCommands]
 
 const GLOBAL_OPTIONS = {
   data: { type: 'string' },

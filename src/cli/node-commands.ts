@@ -30,7 +30,9 @@ const NODE_OPTIONS = {
   'trusted-domains': { type: 'string' },
   membership: { type: 'string' },
   'advertise-interval': { type: 'string' },
-  'advertise-lifetime': { type: 'string' }
+  'advertise-lifetime': { type: 'string' },
+  'migration-allow': { type: 'string' },
+  'migration-dir': { type: 'string' }
 } as const
 
 const nodeStart: Command = {
@@ -53,7 +55,9 @@ const nodeStart: Command = {
       membership: v.membership,
       sync: v.sync === true ? true : undefined,
       advertise_interval: v['advertise-interval'],
-      advertise_lifetime: v['advertise-lifetime']
+      advertise_lifetime: v['advertise-lifetime'],
+      migration_allow: v['migration-allow'],
+      migration_dir: v['migration-dir']
     })
     const { GdpNode } = await import('../node/node.js')
     const node = await GdpNode.create(config)

@@ -35,6 +35,10 @@ export interface NodeConfig {
   advertiseIntervalMs: number
   /** How long an advertisement or announcement stays valid. */
   advertiseLifetimeMs: number
+  /** Node names allowed to migrate VM state to this node, or 'any'; empty: none. */
+  migrationAllow: string[]
+  /** Where received migrations land (default <data>/migrations). */
+  migrationDir: string | undefined
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -49,7 +53,9 @@ export const DEFAULT_CONFIG: NodeConfig = {
   lookupPrivateAddresses: false,
   sync: false,
   advertiseIntervalMs: 30_000,
-  advertiseLifetimeMs: 120_000
+  advertiseLifetimeMs: 120_000,
+  migrationAllow: [],
+  migrationDir: undefined
 }
 
 const KEYS: Record<string, keyof NodeConfig> = {
@@ -64,7 +70,9 @@ const KEYS: Record<string, keyof NodeConfig> = {
   lookup_private_addresses: 'lookupPrivateAddresses',
   sync: 'sync',
   advertise_interval: 'advertiseIntervalMs',
-  advertise_lifetime: 'advertiseLifetimeMs'
+  advertise_lifetime: 'advertiseLifetimeMs',
+  migration_allow: 'migrationAllow',
+  migration_dir: 'migrationDir'
 }
 
 /** '30s', '5m', '2h', or a number of milliseconds. */
@@ -87,7 +95,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
     if (field === undefined) throw new InvalidArgumentError(`${where}: unknown setting '${k}' (known: ${Object.keys(KEYS).join(', ')})`)
     const setting = `${where} ${k}`
     switch (field) {
-      case 'data': case 'upstream': case 'membership':
+      case 'data': case 'upstream': case 'membership': case 'migrationDir':
         if (value !== null && typeof value !== 'string') throw new InvalidArgumentError(`${setting}: expected a string`)
         config[field] = (value ?? undefined) as never
         break
@@ -95,7 +103,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         if (value !== 'router' && value !== 'server' && value !== 'client') throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a role (router, server or client)`)
         config.role = value
         break
-      case 'listen': case 'neighbours': case 'trustedDomains':
+      case 'listen': case 'neighbours': case 'trustedDomains': case 'migrationAllow':
         config[field] = list(value, setting)
         break
       case 'sync': case 'lookup': case 'lookupPrivateAddresses':
@@ -142,6 +150,10 @@ function validate (config: NodeConfig): void {
   }
   for (const d of config.trustedDomains) {
     try { parseName(d) } catch { throw new InvalidArgumentError(`trusted_domains: '${d}' is not a domain name (43 base64url characters, from 'gdp domain show')`) }
+  }
+  for (const n of config.migrationAllow) {
+    if (n === 'any') continue
+    try { parseName(n) } catch { throw new InvalidArgumentError(`migration_allow: '${n}' is not a node name (43 base64url characters, from 'gdp node init') or 'any'`) }
   }
   if (config.role === 'client' && config.upstream === undefined) throw new InvalidArgumentError('a client needs an upstream router (upstream: /ip4/.../p2p/...)')
   if (config.membership !== undefined && !existsSync(config.membership)) throw new InvalidArgumentError(`membership: no file ${config.membership} (make one with 'gdp domain admit')`)

@@ -11,7 +11,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify, identifyPush } from '@libp2p/identify'
-import type { Libp2p } from '@libp2p/interface'
+import type { Libp2p, PeerId } from '@libp2p/interface'
 import { ping, type Ping } from '@libp2p/ping'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT, type SingleKadDHT } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -37,6 +37,8 @@ import { CapsuleService } from '../server/capsule-service.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { pb } from '../wire/index.js'
 import type { NodeConfig } from './config.js'
+import { MigrationService } from '../migration/service.js'
+import { ControlServer } from './control.js'
 import { readKeyFile, writeKeyFile } from './keyfile.js'
 import { PduTransport } from './pdu-transport.js'
 
@@ -65,6 +67,9 @@ export class GdpNode {
   readonly client: GdpClient
   readonly store: CapsuleStore | undefined
   readonly service: CapsuleService | undefined
+  /** The migration endpoint and the local control socket: only for a node with its own data folder. */
+  readonly migration: MigrationService | undefined
+  readonly #control: ControlServer | undefined
   readonly #policy: TrustPolicy
   readonly #membership: SignedDomainMembership | undefined
   /** The latest accepted advertisement of each directly attached server, for announcements. */
@@ -74,7 +79,7 @@ export class GdpNode {
   #timers: NodeJS.Timeout[] = []
   #stopping = false
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean) {
     this.config = config
     this.key = key
     this.name = nodeName(key.publicKey)
@@ -91,6 +96,14 @@ export class GdpNode {
     this.transport = new PduTransport({ libp2p, forwarder: this.forwarder, measureRtt: async (peer) => await libp2p.services.ping.ping(peer) })
     this.processor = new AdvertisementProcessor(this.name, this.table)
     this.client = new GdpClient({}, { forwarder: this.forwarder })
+    if (ownData) {
+      this.migration = new MigrationService({
+        folder: join(config.data, 'migration'),
+        receiveFolder: config.migrationDir ?? join(config.data, 'migrations'),
+        allow: config.migrationAllow
+      }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
+      this.#control = new ControlServer(config.data, this.migration)
+    }
   }
 
   /** Builds a node from its configuration; its key lives in <data>/node.key unless given. */
@@ -130,13 +143,15 @@ export class GdpNode {
       }
     })
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync }) : undefined
-    return new GdpNode(config, key, libp2p, store, membership)
+    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined)
   }
 
   async start (): Promise<void> {
     await this.service?.start()
     await this.libp2p.start()
     await this.transport.start()
+    await this.migration?.start()
+    await this.#control?.start()
     this.forwarder.start()
     if (this.service !== undefined) this.service.onHosted = () => { void this.#advertise() }
     this.transport.onLinkUp = (peer) => {
@@ -153,6 +168,8 @@ export class GdpNode {
     this.#stopping = true
     for (const t of this.#timers) clearInterval(t)
     this.forwarder.stop()
+    await this.#control?.stop()
+    await this.migration?.stop()
     await this.transport.stop()
     await this.libp2p.stop()
     await this.store?.close()
@@ -333,6 +350,12 @@ export class GdpNode {
       ...(this.libp2p.services.dht === undefined ? {} : { lookup: { ...this.lookupCounters, peers: (this.libp2p.services.dht as SingleKadDHT).routingTable.size } })
     }
   }
+}
+
+function publicKeyOfPeer (peer: PeerId): Uint8Array {
+  const key = peer.publicKey
+  if (key?.type !== 'Ed25519') throw new GdpError(`peer ${peer.toString()} has no Ed25519 key`)
+  return key.raw
 }
 
 /** The node name of the peer a multiaddr ends in (/p2p/<id>), if it names one with an Ed25519 key. */

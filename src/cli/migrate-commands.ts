@@ -1,0 +1,147 @@
+/** `gdp base ...` and `gdp migrate ...`: the running node's migration endpoint, through its control socket. */
+import { resolve } from 'node:path'
+import { InvalidArgumentError } from '../errors.js'
+import type { ModeDecision } from '../migration/controller.js'
+import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
+import { controlRequest, type MigrateSendArgs } from '../node/control.js'
+import type { ReceivedMigration } from '../migration/receiver.js'
+import { print, type Command } from './commands.js'
+
+const MiB = 1024 * 1024
+const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`
+
+const baseAdd: Command = {
+  path: ['base', 'add'],
+  usage: 'base add <image-file>',
+  summary: 'register a base image with the running node (--data): a copy is kept and its blocks indexed',
+  help: '  migrations send references to blocks both ends hold in registered bases instead of the blocks\n',
+  options: {},
+  minArgs: 1,
+  maxArgs: 1,
+  async run (ctx) {
+    const base = await controlRequest(ctx.dataDir, { op: 'base.add', args: { path: resolve(ctx.positionals[0]!) } }) as { hash: string, size: number, blocks: number }
+    print(ctx, `base ${base.hash} (${mib(base.size)}, ${base.blocks} blocks)`, base)
+    return 0
+  }
+}
+
+const baseList: Command = {
+  path: ['base', 'list'],
+  usage: 'base list',
+  summary: 'base images registered with the running node (--data)',
+  options: {},
+  minArgs: 0,
+  maxArgs: 0,
+  async run (ctx) {
+    const bases = await controlRequest(ctx.dataDir, { op: 'base.list', args: {} }) as Array<{ hash: string, size: number }>
+    print(ctx, bases.length === 0 ? 'no bases registered' : bases.map((b) => `${b.hash}  ${mib(b.size)}`).join('\n'), bases)
+    return 0
+  }
+}
+
+function pairs (values: unknown, option: string): Array<[string, string]> {
+  const list = values === undefined ? [] : values as string[]
+  return list.map((v) => {
+    const at = v.indexOf('=')
+    if (at <= 0 || at === v.length - 1) throw new InvalidArgumentError(`--${option} '${v}': expected <name>=<value>`)
+    return [v.slice(0, at), v.slice(at + 1)]
+  })
+}
+
+export function progressLine (p: MigrationProgress): string {
+  const eta = p.etaSeconds === undefined ? '--' : `${Math.ceil(p.etaSeconds)} s`
+  return `${p.final ? 'final round' : `round ${p.round}`} | read ${mib(p.roundDone)} of ${mib(p.roundTotal)} | sent ${mib(p.sentBytes)} (ratio ${p.ratio.toFixed(3)}) | ${mib(p.wireBytesPerSecond)}/s | ETA ${eta} | mode ${p.mode}`
+}
+
+const migrateSend: Command = {
+  path: ['migrate', 'send'],
+  usage: 'migrate send --to <multiaddr> --name <name> --image <name>=<file> [--image ...] [--base <image>=<hash>|none] [--mode auto|raw|zstd-1|zstd-3|zstd-9|zstd-19|gzip-1|gzip-6] [--live --pause-command <cmd>] [--no-delta] [--max-rounds n]',
+  summary: 'ship VM state (image files) from the running node (--data) to another node, which rebuilds and verifies it',
+  help: [
+    '  --to            the receiving node, /ip4/.../tcp/.../p2p/<peer id>; it must list this node in migration_allow',
+    '  --name          the migration name: the receiver writes <migration_dir>/<name>/<image>',
+    '  --image         an image file and its name on the receiver (repeat for disk, memory, device state)',
+    '  --base          start the receiver\'s copy of an image from a registered base (default: picked by sampling)',
+    '  --mode          compression; auto (default) adapts to the CPU and the link as it goes',
+    '  --live          iterative pre-copy while the source runs; then --pause-command stops it, and the',
+    '                  final round sends what changed. Device state files may appear only after the pause.',
+    '  progress goes to stderr; the summary (with --json, one object) to stdout',
+    ''
+  ].join('\n'),
+  options: {
+    to: { type: 'string' },
+    name: { type: 'string' },
+    image: { type: 'string', multiple: true },
+    base: { type: 'string', multiple: true },
+    mode: { type: 'string' },
+    live: { type: 'boolean' },
+    'pause-command': { type: 'string' },
+    'no-delta': { type: 'boolean' },
+    'max-rounds': { type: 'string' }
+  },
+  minArgs: 0,
+  maxArgs: 0,
+  async run (ctx) {
+    const v = ctx.values
+    if (typeof v.to !== 'string') throw new InvalidArgumentError('--to <multiaddr> is required')
+    if (typeof v.name !== 'string') throw new InvalidArgumentError('--name <name> is required')
+    const bases = new Map(pairs(v.base, 'base'))
+    const images = pairs(v.image, 'image').map(([name, path]) => ({ name, path: resolve(path), ...(bases.has(name) ? { base: bases.get(name)! } : {}) }))
+    if (images.length === 0) throw new InvalidArgumentError('at least one --image <name>=<file> is required')
+    for (const name of bases.keys()) if (!images.some((i) => i.name === name)) throw new InvalidArgumentError(`--base ${name}: no --image of that name`)
+    if (v.live === true && typeof v['pause-command'] !== 'string') throw new InvalidArgumentError('--live needs --pause-command <cmd>, which stops the source before the final round')
+    const maxRounds = v['max-rounds'] === undefined ? undefined : Number(v['max-rounds'])
+    if (maxRounds !== undefined && (!Number.isInteger(maxRounds) || maxRounds < 1)) throw new InvalidArgumentError('--max-rounds must be a positive integer')
+    const args: MigrateSendArgs = {
+      to: v.to,
+      name: v.name,
+      images,
+      mode: v.mode as string | undefined,
+      live: v.live === true,
+      pauseCommand: v['pause-command'] as string | undefined,
+      cwd: process.cwd(),
+      delta: v['no-delta'] !== true,
+      maxRounds
+    }
+    const tty = process.stderr.isTTY
+    let lastLine = 0
+    const summary = await controlRequest(ctx.dataDir, { op: 'migrate.send', args: { ...args } }, (event, data) => {
+      if (event === 'progress') {
+        const now = Date.now()
+        if (tty) process.stderr.write(`\r\u001b[K${progressLine(data as MigrationProgress)}`)
+        else if (now - lastLine >= 2000) { lastLine = now; process.stderr.write(progressLine(data as MigrationProgress) + '\n') }
+      } else if (event === 'decision') {
+        const d = data as ModeDecision
+        if (d.mode !== d.previous) process.stderr.write(`${tty ? '\r\u001b[K' : ''}mode ${d.previous} -> ${d.mode}: ${d.reason}\n`)
+      } else {
+        process.stderr.write(`${tty ? '\r\u001b[K' : ''}${String(data)}\n`)
+      }
+    }) as MigrationSummary
+    if (tty) process.stderr.write('\r\u001b[K')
+    const human = [
+      `migrated ${summary.name}: ${summary.images.map((i) => `${i.name} ${mib(i.size)}`).join(', ')} verified by the receiver in ${summary.folder}`,
+      `sent ${mib(summary.bytesSent)} for ${mib(summary.imageBytes)} (ratio ${summary.ratio.toFixed(3)}) in ${summary.seconds.toFixed(1)} s, ${summary.rounds.length} round(s), ${summary.resumes} resume(s)`,
+      ...(summary.downtimeMs === undefined ? [] : [`downtime ${summary.downtimeMs.toFixed(0)} ms (pause to verified commit)`]),
+      `blocks: ${Object.entries(summary.blocks).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+      `modes: ${Object.entries(summary.modeSeconds).map(([m, s]) => `${m} ${s.toFixed(1)} s`).join(', ')}`
+    ].join('\n')
+    print(ctx, human, summary)
+    return 0
+  }
+}
+
+const migrateList: Command = {
+  path: ['migrate', 'list'],
+  usage: 'migrate list',
+  summary: 'migrations the running node (--data) received or is receiving',
+  options: {},
+  minArgs: 0,
+  maxArgs: 0,
+  async run (ctx) {
+    const list = await controlRequest(ctx.dataDir, { op: 'migrate.list', args: {} }) as ReceivedMigration[]
+    print(ctx, list.length === 0 ? 'no migrations received' : list.map((m) => `${m.name}  ${m.status}  ${m.entries} entries  from ${m.sender}  ${m.folder}${m.error === undefined ? '' : `  (${m.error})`}`).join('\n'), list)
+    return 0
+  }
+}
+
+export const migrateCommands: Command[] = [baseAdd, baseList, migrateSend, migrateList]

@@ -1,0 +1,106 @@
+/**
+ * The migration endpoint of a node: receives migrations from allowed
+ * senders on /gdp/migrate/1.0.0, and sends them on the operator's request
+ * (through the node's control socket). Holds the base registry and the
+ * store of migration capsules.
+ */
+import { join } from 'node:path'
+import type { Connection, Libp2p, Stream } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { Signer } from '../capsule/metadata.js'
+import { parseName } from '../capsule/name.js'
+import { GdpError, InvalidArgumentError } from '../errors.js'
+import { CapsuleStore } from '../store/capsule-store.js'
+import { BaseRegistry } from './bases.js'
+import { MIGRATE_PROTOCOL, streamChannel } from './channel.js'
+import { MigrationReceiver } from './receiver.js'
+import { MigrationSender, type MigrationSendInit } from './sender.js'
+import { WorkerPool } from './pool.js'
+
+const log = logger('gdp:migration')
+
+export interface MigrationServiceInit {
+  /** Folder for the base registry and the migration capsules. */
+  folder: string
+  /** Folder where received images land, one subfolder per migration. */
+  receiveFolder: string
+  /** Node names (43-character text form) allowed to send migrations here, or 'any'. */
+  allow: string[]
+  /** Pipeline worker threads (default: one per core). */
+  workers?: number
+}
+
+export interface MigrationServiceComponents {
+  libp2p: Libp2p
+  signer: Signer
+  /** The Ed25519 key of a connected peer, as the transport authenticated it. */
+  peerKey: (connection: Connection) => Uint8Array
+}
+
+export class MigrationService {
+  readonly #init: MigrationServiceInit
+  readonly #c: MigrationServiceComponents
+  #bases: BaseRegistry | undefined
+  #store: CapsuleStore | undefined
+  #receiver: MigrationReceiver | undefined
+  #pool: WorkerPool | undefined
+  readonly #allowed: Set<string> | 'any'
+
+  constructor (init: MigrationServiceInit, components: MigrationServiceComponents) {
+    this.#init = init
+    this.#c = components
+    this.#allowed = init.allow.includes('any') ? 'any' : new Set(init.allow.map((n) => Buffer.from(parseName(n)).toString('hex')))
+  }
+
+  async start (): Promise<void> {
+    this.#bases = await BaseRegistry.open({ folder: join(this.#init.folder, 'bases') })
+    this.#store = await CapsuleStore.open({ path: join(this.#init.folder, 'capsules') })
+    const allowed = this.#allowed
+    this.#receiver = new MigrationReceiver({
+      folder: this.#init.receiveFolder,
+      allow: (sender) => allowed === 'any' || allowed.has(Buffer.from(sender).toString('hex'))
+    }, { store: this.#store, bases: this.#bases })
+    const receiver = this.#receiver
+    await this.#c.libp2p.handle(MIGRATE_PROTOCOL, (stream: Stream, connection: Connection) => {
+      void receiver.serve(streamChannel(stream), this.#c.peerKey(connection))
+    }, { runOnLimitedConnection: false })
+  }
+
+  async stop (): Promise<void> {
+    await this.#c.libp2p.unhandle(MIGRATE_PROTOCOL).catch(() => {})
+    await this.#pool?.close()
+    await this.#bases?.close()
+    await this.#store?.close()
+  }
+
+  get bases (): BaseRegistry {
+    if (this.#bases === undefined) throw new GdpError('the migration service is not started')
+    return this.#bases
+  }
+
+  get receiver (): MigrationReceiver {
+    if (this.#receiver === undefined) throw new GdpError('the migration service is not started')
+    return this.#receiver
+  }
+
+  /** A sender to the node at `to` (a multiaddr ending in /p2p/<peer id>); call run() on it. */
+  sender (init: MigrationSendInit, to: string): MigrationSender {
+    let address
+    try { address = multiaddr(to) } catch { throw new InvalidArgumentError(`'${to}' is not a multiaddr (e.g. /ip4/10.0.0.2/tcp/4040/p2p/12D3...)`) }
+    if (!to.includes('/p2p/')) throw new InvalidArgumentError(`'${to}' must end in /p2p/<peer id>, so the receiver's key is checked`)
+    this.#pool ??= new WorkerPool(this.#init.workers)
+    const libp2p = this.#c.libp2p
+    log('migration %s to %s', init.name, to)
+    return new MigrationSender(init, {
+      signer: this.#c.signer,
+      bases: this.bases,
+      pool: this.#pool,
+      connect: async (signal) => {
+        const connection = await libp2p.dial(address, { signal })
+        const stream = await connection.newStream(MIGRATE_PROTOCOL, { signal, runOnLimitedConnection: false })
+        return streamChannel(stream)
+      }
+    })
+  }
+}

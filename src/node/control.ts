@@ -1,0 +1,164 @@
+/**
+ * The node's local control socket, <data>/control.sock: the operator's
+ * commands that need the running node's state (its base registry, its
+ * libp2p host) reach it here. Only local users with access to the data
+ * folder can connect (mode 0600). One request per connection, as a line of
+ * JSON; the node answers with event lines and a final result line.
+ */
+import { exec } from 'node:child_process'
+import { chmodSync, existsSync, rmSync } from 'node:fs'
+import { createConnection, createServer, type Server, type Socket } from 'node:net'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { logger } from '@libp2p/logger'
+import { GdpError, InvalidArgumentError } from '../errors.js'
+import { formatBaseHash } from '../migration/bases.js'
+import type { MigrationService } from '../migration/service.js'
+
+const log = logger('gdp:control')
+const run = promisify(exec)
+export const CONTROL_SOCKET = 'control.sock'
+const MAX_REQUEST_BYTES = 1 << 20
+
+export interface ControlRequest {
+  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list'
+  args: Record<string, unknown>
+}
+
+/** A line the node sends back: events while it works, then the result or the error. */
+export type ControlLine =
+  | { event: string, data: unknown }
+  | { result: unknown }
+  | { error: { name: string, message: string } }
+
+export interface MigrateSendArgs {
+  to: string
+  name: string
+  images: Array<{ name: string, path: string, base?: string }>
+  mode?: string
+  live?: boolean
+  pauseCommand?: string
+  cwd?: string
+  delta?: boolean
+  maxRounds?: number
+}
+
+export class ControlServer {
+  readonly path: string
+  readonly #migration: MigrationService
+  #server: Server | undefined
+
+  constructor (data: string, migration: MigrationService) {
+    this.path = join(data, CONTROL_SOCKET)
+    this.#migration = migration
+  }
+
+  async start (): Promise<void> {
+    // A socket file left by a node that died; a live node holds the data folder's LevelDB lock, so this one would not have started.
+    if (existsSync(this.path)) rmSync(this.path)
+    const server = createServer((socket) => { this.#serve(socket) })
+    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(this.path, () => { server.off('error', reject); resolve() }) })
+    chmodSync(this.path, 0o600)
+    this.#server = server
+  }
+
+  async stop (): Promise<void> {
+    await new Promise<void>((resolve) => { if (this.#server === undefined) resolve(); else this.#server.close(() => { resolve() }) })
+    rmSync(this.path, { force: true })
+  }
+
+  #serve (socket: Socket): void {
+    let buffered = ''
+    const send = (line: ControlLine): void => { if (!socket.destroyed) socket.write(JSON.stringify(line) + '\n') }
+    socket.setEncoding('utf8')
+    socket.on('error', () => {})
+    socket.on('data', (text: string) => {
+      buffered += text
+      if (buffered.length > MAX_REQUEST_BYTES) { send({ error: { name: 'InvalidArgumentError', message: 'control request too large' } }); socket.end(); return }
+      const end = buffered.indexOf('\n')
+      if (end < 0) return
+      socket.removeAllListeners('data')
+      let request: ControlRequest
+      try { request = JSON.parse(buffered.slice(0, end)) as ControlRequest } catch { send({ error: { name: 'InvalidArgumentError', message: 'control request is not JSON' } }); socket.end(); return }
+      this.#handle(request, (event, data) => { send({ event, data }) }).then(
+        (result) => { send({ result }); socket.end() },
+        (err: Error) => {
+          log('control %s failed: %s', request.op, err.message)
+          send({ error: { name: err instanceof GdpError ? err.name : 'GdpError', message: err.message } })
+          socket.end()
+        })
+    })
+  }
+
+  async #handle (request: ControlRequest, emit: (event: string, data: unknown) => void): Promise<unknown> {
+    const m = this.#migration
+    const a = request.args ?? {}
+    switch (request.op) {
+      case 'base.add': {
+        if (typeof a.path !== 'string') throw new InvalidArgumentError('base.add needs a path')
+        return baseJson(await m.bases.add(a.path))
+      }
+      case 'base.list': return m.bases.list().map(baseJson)
+      case 'migrate.list': return m.receiver.list()
+      case 'migrate.send': {
+        const args = a as unknown as MigrateSendArgs
+        const pauseCommand = args.pauseCommand
+        const sender = m.sender({
+          name: args.name,
+          images: args.images,
+          mode: args.mode,
+          live: args.live,
+          delta: args.delta,
+          maxRounds: args.maxRounds,
+          pause: pauseCommand === undefined
+            ? undefined
+            : async () => {
+              try {
+                await run(pauseCommand, { cwd: args.cwd, timeout: 120_000 })
+              } catch (err) {
+                throw new GdpError(`the pause command failed: ${((err as { stderr?: string }).stderr ?? (err as Error).message).trim()}`)
+              }
+            }
+        }, args.to)
+        sender.onProgress = (p) => { emit('progress', p) }
+        sender.onDecision = (d) => { emit('decision', d) }
+        sender.onEvent = (message) => { emit('event', message) }
+        return await sender.run()
+      }
+      default: throw new InvalidArgumentError(`unknown control operation '${String(request.op)}'`)
+    }
+  }
+}
+
+function baseJson (b: { hash: Uint8Array, size: number, blocks: number, path: string }): Record<string, unknown> {
+  return { hash: formatBaseHash(b.hash), size: b.size, blocks: b.blocks, path: b.path }
+}
+
+/** Sends one request to the node at `data` and streams its events; resolves with its result. */
+export async function controlRequest (data: string, request: ControlRequest, onEvent: (event: string, data: unknown) => void = () => {}): Promise<unknown> {
+  const path = join(data, CONTROL_SOCKET)
+  if (!existsSync(path)) throw new GdpError(`no node is running with data folder ${data} (no ${path}); start one with 'gdp node start'`)
+  return await new Promise((resolve, reject) => {
+    const socket = createConnection(path)
+    let buffered = ''
+    let settled = false
+    socket.setEncoding('utf8')
+    socket.on('connect', () => { socket.write(JSON.stringify(request) + '\n') })
+    socket.on('error', (err) => { if (!settled) { settled = true; reject(new GdpError(`cannot reach the node at ${path}: ${err.message}`)) } })
+    socket.on('data', (text: string) => {
+      buffered += text
+      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+        const line = JSON.parse(buffered.slice(0, end)) as ControlLine
+        buffered = buffered.slice(end + 1)
+        if ('event' in line) onEvent(line.event, line.data)
+        else if ('result' in line) { settled = true; resolve(line.result) } else {
+          settled = true
+          const err = new GdpError(line.error.message)
+          err.name = line.error.name
+          reject(err)
+        }
+      }
+    })
+    socket.on('close', () => { if (!settled) { settled = true; reject(new GdpError('the node closed the control connection without an answer')) } })
+  })
+}
