@@ -43,7 +43,8 @@ class FrameQueue {
 
 export function streamChannel (stream: Stream): FrameChannel {
   const queue = new FrameQueue()
-  const decoder = new LengthPrefixedDecoder({ maxDataLength: MAX_FRAME_BYTES })
+  // The decoder's own buffer limit defaults to 4 MiB, below one frame: it must hold a whole frame and the next one's start.
+  const decoder = new LengthPrefixedDecoder({ maxDataLength: MAX_FRAME_BYTES, maxBufferSize: 2 * MAX_FRAME_BYTES })
   stream.addEventListener('message', (event) => {
     try {
       for (const frame of decoder.decode(event.data)) queue.push(decodeProto(pb.MigrateFrame, frame.subarray(), 'migration frame'))

@@ -180,7 +180,8 @@ export class MigrationSender {
       resumeTimeoutMs: 60_000,
       decideEveryMs: 1000,
       progressEveryMs: 500,
-      ...init
+      // Options given as undefined (from a command line, say) keep their defaults.
+      ...Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as MigrationSendInit
     }
     this.#c = components
     this.#controller = new AdaptiveController({ workers: components.pool.size, initial: this.#fixedMode ?? 'zstd-3' })

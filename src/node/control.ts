@@ -41,6 +41,7 @@ export interface MigrateSendArgs {
   cwd?: string
   delta?: boolean
   maxRounds?: number
+  batchBytes?: number
 }
 
 export class ControlServer {
@@ -110,6 +111,7 @@ export class ControlServer {
           live: args.live,
           delta: args.delta,
           maxRounds: args.maxRounds,
+          batchBytes: args.batchBytes,
           pause: pauseCommand === undefined
             ? undefined
             : async () => {

@@ -33,6 +33,13 @@ describe('migration sender and receiver (in memory)', () => {
     const received = pair.receiver.list()
     expect(received[0]).toMatchObject({ name: 'vm1', status: 'complete' })
   })
+
+  it('keeps the defaults of options given as undefined, as the command line passes them', async () => {
+    const images = imagePair(dir.path, 4096, 8)
+    const summary = await pair.sender({ name: 'defaults', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: undefined, maxRounds: undefined }).run()
+    // About 7 MiB of blocks to send in batches of 2 MiB: a round, at least 4 chunks, a commit.
+    expect(summary.entries).toBeGreaterThanOrEqual(6)
+  })
 })
 
 describe('migration failures', () => {

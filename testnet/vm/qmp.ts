@@ -1,0 +1,265 @@
+/**
+ * A minimal QMP (QEMU Machine Protocol) client over a Unix socket, and the
+ * two VM-side steps of a handoff built on it: `stopAndSave` on the sending
+ * QEMU and `resumeIncoming` on the receiving one.
+ *
+ *   node dist/testnet/vm/qmp.js <socket> stop-and-save <devstate-path>
+ *   node dist/testnet/vm/qmp.js <socket> cont
+ *
+ * `stop-and-save` is meant as the migration sender's pause command: it stops
+ * the guest and writes only the device state to <devstate-path>. Guest RAM is
+ * a shared memory-backend-file, so `x-ignore-shared` leaves it out of the
+ * stream; the RAM file and the disk image are shipped separately.
+ */
+import { createConnection, type Socket } from 'node:net'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { GdpError } from '../../src/errors.js'
+
+/** QEMU answered a command with an error object. */
+export class QmpCommandError extends GdpError {
+  constructor (readonly command: string, readonly errorClass: string, description: string) {
+    super(`QMP ${command} failed: ${errorClass}: ${description}`)
+  }
+}
+
+/** Something QMP-related did not happen in time (connect, reply, event, migration). */
+export class QmpTimeoutError extends GdpError {}
+
+/** The socket closed, or QEMU spoke something that is not QMP. */
+export class QmpProtocolError extends GdpError {}
+
+/** A migration ended in a state other than `completed`. */
+export class MigrationFailedError extends GdpError {}
+
+export interface QmpEvent {
+  event: string
+  data?: Record<string, unknown>
+  timestamp: { seconds: number, microseconds: number }
+}
+
+interface Pending {
+  command: string
+  resolve: (value: unknown) => void
+  reject: (err: Error) => void
+}
+
+interface EventWaiter {
+  name: string
+  resolve: (event: QmpEvent) => void
+}
+
+const delay = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
+
+/** Rejects with QmpTimeoutError unless `promise` settles within `ms`. */
+async function within<T> (promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => { reject(new QmpTimeoutError(`${what}: no answer within ${ms} ms`)) }, ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export class QmpClient {
+  private buffered = ''
+  private nextId = 1
+  private readonly pending = new Map<number, Pending>()
+  private readonly events: QmpEvent[] = []
+  private readonly eventWaiters: EventWaiter[] = []
+  private closedError: Error | undefined
+  private greetingSeen: () => void = () => {}
+  private readonly greeting = new Promise<void>((resolve) => { this.greetingSeen = resolve })
+
+  private constructor (private readonly socket: Socket) {
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => { this.receive(chunk) })
+    socket.on('error', (err) => { this.fail(new QmpProtocolError(`QMP socket: ${err.message}`, { cause: err })) })
+    socket.on('close', () => { this.fail(new QmpProtocolError('QMP socket closed')) })
+  }
+
+  /**
+   * Connects to a QMP socket, retrying while QEMU has not created it yet,
+   * reads the greeting and leaves capabilities-negotiation mode.
+   */
+  static async connect (socketPath: string, timeoutMs = 10_000): Promise<QmpClient> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      try {
+        const socket = await new Promise<Socket>((resolve, reject) => {
+          const s = createConnection(socketPath)
+          s.once('connect', () => { s.removeListener('error', reject); resolve(s) })
+          s.once('error', reject)
+        })
+        const client = new QmpClient(socket)
+        try {
+          await within(client.greeting, Math.max(deadline - Date.now(), 1000), `QMP greeting on ${socketPath}`)
+          await client.execute('qmp_capabilities')
+        } catch (err) {
+          client.close()
+          throw err
+        }
+        return client
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        if ((code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > deadline) {
+          if (code === 'ENOENT' || code === 'ECONNREFUSED') throw new QmpTimeoutError(`no QMP server at ${socketPath} within ${timeoutMs} ms`, { cause: err })
+          throw err
+        }
+        await delay(50)
+      }
+    }
+  }
+
+  /** Runs one command; resolves with its `return` value or rejects with QmpCommandError. */
+  async execute<T = unknown> (command: string, args?: Record<string, unknown>, timeoutMs = 10_000): Promise<T> {
+    if (this.closedError !== undefined) throw this.closedError
+    const id = this.nextId++
+    const reply = new Promise<unknown>((resolve, reject) => { this.pending.set(id, { command, resolve, reject }) })
+    this.socket.write(JSON.stringify({ execute: command, ...(args === undefined ? {} : { arguments: args }), id }) + '\n')
+    try {
+      return await within(reply, timeoutMs, `QMP ${command}`) as T
+    } finally {
+      this.pending.delete(id)
+    }
+  }
+
+  /** The next event called `name` (including one that already arrived and was not consumed). */
+  async waitForEvent (name: string, timeoutMs: number): Promise<QmpEvent> {
+    const index = this.events.findIndex((e) => e.event === name)
+    if (index >= 0) return this.events.splice(index, 1)[0]!
+    if (this.closedError !== undefined) throw this.closedError
+    let waiter: EventWaiter | undefined
+    const arrived = new Promise<QmpEvent>((resolve) => { waiter = { name, resolve }; this.eventWaiters.push(waiter) })
+    try {
+      return await within(arrived, timeoutMs, `QMP event ${name}`)
+    } finally {
+      const at = this.eventWaiters.indexOf(waiter!)
+      if (at >= 0) this.eventWaiters.splice(at, 1)
+    }
+  }
+
+  close (): void {
+    this.socket.destroy()
+  }
+
+  private receive (chunk: string): void {
+    this.buffered += chunk
+    let newline
+    while ((newline = this.buffered.indexOf('\n')) >= 0) {
+      const line = this.buffered.slice(0, newline).trim()
+      this.buffered = this.buffered.slice(newline + 1)
+      if (line !== '') this.handle(line)
+    }
+  }
+
+  private handle (line: string): void {
+    let message: Record<string, unknown>
+    try {
+      message = JSON.parse(line) as Record<string, unknown>
+    } catch {
+      this.fail(new QmpProtocolError(`not JSON from QEMU: ${line.slice(0, 200)}`))
+      return
+    }
+    if ('QMP' in message) { this.greetingSeen(); return }
+    if (typeof message.event === 'string') {
+      const event = message as unknown as QmpEvent
+      const waiter = this.eventWaiters.find((w) => w.name === event.event)
+      if (waiter !== undefined) waiter.resolve(event)
+      else this.events.push(event)
+      return
+    }
+    const pending = typeof message.id === 'number' ? this.pending.get(message.id) : undefined
+    if (pending === undefined) return // a reply to a command whose wait timed out
+    if ('error' in message) {
+      const error = message.error as { class?: string, desc?: string }
+      pending.reject(new QmpCommandError(pending.command, error.class ?? 'GenericError', error.desc ?? 'no description'))
+    } else {
+      pending.resolve(message.return)
+    }
+  }
+
+  private fail (err: Error): void {
+    if (this.closedError !== undefined) return
+    this.closedError = err
+    for (const p of this.pending.values()) p.reject(err)
+    this.pending.clear()
+    this.socket.destroy()
+  }
+}
+
+/** What `query-migrate` reports; QEMU leaves out `status` before any migration. */
+interface MigrationInfo { status?: string, 'error-desc'?: string }
+
+/** Migration states after which nothing more will happen. */
+const MIGRATION_FAILED = new Set(['failed', 'cancelled'])
+
+/** Polls `query-migrate` until the (outgoing or incoming) migration completed. */
+export async function waitForMigration (qmp: QmpClient, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const info = await qmp.execute<MigrationInfo>('query-migrate')
+    if (info.status === 'completed') return
+    if (info.status !== undefined && MIGRATION_FAILED.has(info.status)) {
+      throw new MigrationFailedError(`migration ${info.status}${info['error-desc'] === undefined ? '' : `: ${info['error-desc']}`}`)
+    }
+    if (Date.now() > deadline) throw new QmpTimeoutError(`migration not completed within ${timeoutMs} ms (status ${info.status ?? 'none'})`)
+    await delay(20)
+  }
+}
+
+/**
+ * Leaves shared (file-backed) RAM out of the migration stream. Both ends must
+ * set it: the receiver then expects no RAM pages and maps the file as is.
+ */
+async function ignoreSharedRam (qmp: QmpClient): Promise<void> {
+  await qmp.execute('migrate-set-capabilities', { capabilities: [{ capability: 'x-ignore-shared', state: true }] })
+}
+
+/**
+ * Stops the guest and writes its device state (not its RAM) to `devstatePath`.
+ * Stopping first makes this a cold migration: RAM and disk stay still from
+ * here on, so the files copied afterwards match the device state.
+ */
+export async function stopAndSave (qmp: QmpClient, devstatePath: string, timeoutMs = 30_000): Promise<void> {
+  await qmp.execute('stop')
+  await ignoreSharedRam(qmp)
+  await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(devstatePath)}` })
+  await waitForMigration(qmp, timeoutMs)
+}
+
+/**
+ * On a QEMU started with `-incoming defer` and the received RAM file: loads
+ * the device state and runs the guest. QEMU stays paused after an incoming
+ * migration of a stopped guest, so `cont` is always needed.
+ */
+export async function resumeIncoming (qmp: QmpClient, devstatePath: string, timeoutMs = 30_000): Promise<void> {
+  await ignoreSharedRam(qmp)
+  await qmp.execute('migrate-incoming', { uri: `exec:cat ${shellQuote(devstatePath)}` })
+  await waitForMigration(qmp, timeoutMs)
+  await qmp.execute('cont')
+}
+
+/** QEMU runs `exec:` URIs with /bin/sh -c. */
+export const shellQuote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`
+
+async function main (argv: string[]): Promise<void> {
+  const [socketPath, command, path] = argv
+  const usage = 'usage: qmp.js <socket> stop-and-save <devstate-path> | <socket> cont'
+  if (socketPath === undefined || command === undefined) throw new Error(usage)
+  const qmp = await QmpClient.connect(socketPath)
+  try {
+    if (command === 'stop-and-save' && path !== undefined) await stopAndSave(qmp, resolve(path))
+    else if (command === 'cont') await qmp.execute('cont')
+    else throw new Error(usage)
+  } finally {
+    qmp.close()
+  }
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((err: Error) => { process.stderr.write(`qmp: ${err.message}\n`); process.exitCode = 1 })
+}
