@@ -3,7 +3,7 @@
 // qemu-system-x86_64, a Debian kernel and busybox-static; this test never
 // installs them (testnet/vm/build-guest.sh does, when run by hand).
 import { describe, expect, it } from 'vitest'
-import { cpTransfer, DEFAULT_CACHE, handoff, missingPrerequisites } from '../../testnet/vm/handoff.js'
+import { DEFAULT_CACHE, gdpTransfer, handoff, missingPrerequisites } from '../../testnet/vm/handoff.js'
 import { tempDir } from '../helpers.js'
 
 const missing = missingPrerequisites()
@@ -14,13 +14,13 @@ if (missing.length > 0) {
 // When skipped, the test's own name says why, so the reason shows in the run's summary.
 const title = missing.length > 0
   ? `NOT RUN: QEMU is not installed, so the real-VM handoff was not run (${missing.join('; ')})`
-  : 'a guest paused on A resumes on B and keeps counting from its in-memory state (transfer: cp)'
+  : 'a guest paused on A resumes on B and keeps counting from its in-memory state (transfer: gdp migrate send --live between two nodes)'
 
 describe('VM handoff under QEMU', () => {
   it.skipIf(missing.length > 0)(title, async () => {
     const dir = tempDir('gdp-vm-handoff-')
     try {
-      const report = await handoff({ work: dir.path, transfer: cpTransfer, cacheDir: DEFAULT_CACHE, installPackages: false })
+      const report = await handoff({ work: dir.path, transfer: gdpTransfer, cacheDir: DEFAULT_CACHE, installPackages: false })
       // Not a reboot: a fresh guest would start again from tick 1.
       expect(report.firstTickOnB).toBeGreaterThan(report.lastTickOnA)
       // Nothing lost but possibly the one line the pause cut in half.
@@ -34,6 +34,11 @@ describe('VM handoff under QEMU', () => {
       // x-ignore-shared kept guest RAM out of the device state.
       expect(report.files.devstate.bytes).toBeLessThan(4 * 1024 * 1024)
       expect(report.downtimeMs).toBeGreaterThan(0)
+      // Iterative pre-copy: at least one round while the guest ran, then the final one after the pause.
+      const summary = report.transferSummary as { rounds: Array<{ final: boolean }>, downtimeMs: number, images: Array<{ name: string }> }
+      expect(summary.rounds.length).toBeGreaterThanOrEqual(2)
+      expect(summary.rounds.at(-1)!.final).toBe(true)
+      expect(summary.images.map((i) => i.name).sort()).toEqual(['devstate', 'disk', 'ram'])
     } finally {
       dir.cleanup()
     }
