@@ -8,10 +8,10 @@
  * block, as hashes; runs on the main thread, in stream order.
  */
 import { BLOCK_SIZE, BatchBuilder, BlockKind, differingWords, xorBlock, type BlockBatch } from './batch.js'
-import { ZERO_BLOCK_HASH, type BaseRegistry, type BaseInfo } from './bases.js'
+import { ZERO_BLOCK, ZERO_BLOCK_HASH, type BaseRegistry, type BaseInfo } from './bases.js'
 import type { Round, RoundImage } from './entries.js'
 
-/** A delta is sent when at most this many of a block's 1024 words differ from the base block. */
+/** A base block this close (words that differ, of 1024) counts as a near match when choosing a seed. */
 export const DELTA_MAX_WORDS = 256
 /** Stands for "unknown": no block hashes to it. */
 const UNKNOWN_HASH = new Uint8Array(32).fill(0xff)
@@ -167,7 +167,9 @@ export class BlockPlanner {
     const seed = held.seed
     if (this.#init.delta === false || seed === undefined || block >= seed.blocks) return undefined
     const base = this.#registry.readBlock(seed.hash, block)
-    if (differingWords(data, base) > DELTA_MAX_WORDS) return undefined
+    // Worth it only when the delta is mostly zeros where the block is not: a page changed in
+    // place, not two sparse pages that merely look alike.
+    if (differingWords(data, base) * 4 > differingWords(data, ZERO_BLOCK)) return undefined
     return { source: this.#baseOrdinal.get(Buffer.from(seed.hash).toString('latin1'))!, data: xorBlock(data, base) }
   }
 }

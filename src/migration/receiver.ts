@@ -6,7 +6,7 @@
  * digests in the sender's signed commit.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, constants, copyFileSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, constants, copyFileSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { recordFromPb, signedHeartbeatFromPb, signedMetadataFromPb } from '../capsule/codec.js'
@@ -208,7 +208,7 @@ export class MigrationReceiver {
         const path = join(images.folder, image.name)
         if (existsSync(path)) { ftruncateSync(images.fd(image.name), image.size); continue }
         const partial = `${path}.partial`
-        if (image.seed > 0) copyFileSync(this.#c.bases.get(round.bases[image.seed - 1]!)!.path, partial, constants.COPYFILE_FICLONE)
+        if (image.seed > 0) copyPrefix(this.#c.bases.get(round.bases[image.seed - 1]!)!.path, partial, image.size)
         else writeFileSync(partial, new Uint8Array(0))
         const fd = openSync(partial, 'r+')
         try { ftruncateSync(fd, image.size); fdatasyncSync(fd) } finally { closeSync(fd) }
@@ -303,6 +303,25 @@ async function latestRound (capsule: StoredCapsule): Promise<Round | undefined> 
     if (entry.type === 'round') return entry.round
   }
   return undefined
+}
+
+/** The first `size` bytes of `from` (all of it if shorter) into a new file: a clone where the file system can. */
+function copyPrefix (from: string, to: string, size: number): void {
+  if (statSync(from).size <= size) { copyFileSync(from, to, constants.COPYFILE_FICLONE); return }
+  const input = openSync(from, 'r')
+  const output = openSync(to, 'w')
+  const buffer = Buffer.alloc(1 << 20)
+  try {
+    for (let at = 0; at < size;) {
+      const n = readSync(input, buffer, 0, Math.min(buffer.length, size - at), at)
+      if (n === 0) break
+      writeSync(output, buffer, 0, n, at)
+      at += n
+    }
+  } finally {
+    closeSync(input)
+    closeSync(output)
+  }
 }
 
 function fileDigest (path: string): Uint8Array {

@@ -28,7 +28,7 @@ import type { WorkerPool } from './pool.js'
 const log = logger('gdp:migration:sender')
 const READ_BYTES = 4 * 1024 * 1024
 const PROBE_BYTES = 512 * 1024
-const SEED_SAMPLES = 256
+const SEED_SAMPLES = 1024
 
 export interface MigrationImageSpec {
   /** Name on the receiver. */
@@ -334,7 +334,8 @@ export class MigrationSender {
       }
       if (best === undefined || matches > best.matches) best = { base, matches }
     }
-    return best !== undefined && best.matches >= Math.max(2, samples.length * 0.05) ? best.base : undefined
+    // A seed costs the receiver a local copy and saves a block for every match: a few matches decide.
+    return best !== undefined && best.matches >= 2 ? best.base : undefined
   }
 
   async #sendRound (planner: BlockPlanner, round: number, final: boolean, seeds: Map<string, BaseInfo | undefined>): Promise<{ stats: MigrationSummary['rounds'][number], digests: MigrationSummary['images'] }> {

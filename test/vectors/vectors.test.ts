@@ -8,6 +8,9 @@ import { ed25519 } from '@noble/curves/ed25519.js'
 import { describe, expect, it } from 'vitest'
 import { generateVectors } from './generate.js'
 import { generateRoutingVectors } from './generate-routing.js'
+import { generateMigrationVectors } from './generate-migration.js'
+import { decompress as zstdDecompress } from 'zstd-napi'
+import { pb } from '../../src/wire/index.js'
 import { decodeSignedHeartbeat, decodeSignedMetadata } from '../../src/capsule/codec.js'
 import { verifyInclusion, verifyConsistency } from '../../src/capsule/merkle.js'
 
@@ -73,5 +76,59 @@ describe('routing test vectors', () => {
     expect(sha256(h(v.domainMembership.signerPublicKey)).toString('hex')).toBe(v.names.domain)
     expect(sha256(h(v.advertisement.signerPublicKey)).toString('hex')).toBe(v.names.server)
     expect(v.lookup.key).toBe(`/gdp/${v.names.capsule}`)
+  })
+})
+
+describe('migration test vectors', () => {
+  const migrationFile = join(import.meta.dirname, '../../docs/vectors/migration-v1.json')
+  const generated = JSON.stringify(generateMigrationVectors(), null, 2) + '\n'
+  if (process.env.UPDATE_VECTORS === '1') writeFileSync(migrationFile, generated)
+  const v = JSON.parse(readFileSync(migrationFile, 'utf8'))
+
+  it('the committed vectors are what the code produces', () => {
+    expect(generated).toBe(readFileSync(migrationFile, 'utf8'))
+  })
+
+  it('applying the entries as docs/migration.md says rebuilds the image, checked independently', () => {
+    const block = (fill: number, text: string): Buffer => { const b = Buffer.alloc(4096, fill); b.write(text); return b }
+    const base = Buffer.concat(v.base.blocks.map((b: { fill: number, text: string }) => block(b.fill, b.text)))
+    expect(sha256(base).toString('hex')).toBe(v.base.sha256)
+    const round = pb.MigrationEntry.decode(h(v.entries.round)).round!
+    expect(Buffer.from(round.bases![0]!).toString('hex')).toBe(v.base.sha256)
+    const size = Number(round.images![0]!.size)
+    // The seed: the base's first `size` bytes, zero-extended.
+    let image = Buffer.alloc(Math.ceil(size / 4096) * 4096)
+    base.copy(image, 0, 0, Math.min(size, base.length))
+    for (const chunk of v.entries.chunks) {
+      const entry = pb.MigrationEntry.decode(h(chunk.entry)).chunk!
+      const raw = Buffer.from(zstdDecompress(entry.body!))
+      expect(raw.toString('hex')).toBe(chunk.batch)
+      const m = pb.MigrationBatch.decode(raw)
+      let at = Number(m.firstBlock)
+      let s = 0
+      let d = 0
+      m.kinds!.forEach((kind, i) => {
+        if (i > 0) at += Number(m.gaps![i - 1]) + 1
+        const src = (): Buffer => kind === 3 ? Buffer.from(image.subarray(Number(m.sourceBlocks![s]) * 4096, Number(m.sourceBlocks![s]) * 4096 + 4096)) : base.subarray(Number(m.sourceBlocks![s]) * 4096, Number(m.sourceBlocks![s]) * 4096 + 4096)
+        const data = (): Buffer => Buffer.from(m.data!.subarray(d * 4096, d * 4096 + 4096))
+        let out: Buffer
+        if (kind === 0) {
+          out = data(); d++
+        } else if (kind === 1) {
+          out = Buffer.alloc(4096)
+        } else if (kind === 2 || kind === 3) {
+          out = src(); s++
+        } else {
+          const x = data()
+          const b = src()
+          out = Buffer.from(x.map((byte, j) => byte ^ b[j]!)); s++; d++
+        }
+        image = Buffer.concat([image.subarray(0, at * 4096), out, image.subarray(at * 4096 + 4096)])
+      })
+    }
+    const rebuilt = image.subarray(0, size)
+    expect(rebuilt.length).toBe(v.result.size)
+    expect(sha256(rebuilt).toString('hex')).toBe(v.result.sha256)
+    expect(Buffer.from(pb.MigrationEntry.decode(h(v.entries.commit)).commit!.digests![0]!).toString('hex')).toBe(v.result.sha256)
   })
 })

@@ -1,0 +1,62 @@
+/**
+ * Migration test vectors for docs/migration.md: a base of 3 blocks, an
+ * image of 5 blocks rebuilt from it by one round with a seed, one chunk
+ * holding every operation kind, and the commit. Entries are shown both as
+ * record payloads and, for the chunk, as the batch before compression.
+ */
+import { sha256 } from '../../src/crypto/hash.js'
+import { BLOCK_SIZE, BatchBuilder, BlockKind, encodeBatch, xorBlock } from '../../src/migration/batch.js'
+import { compressWith, modeByName } from '../../src/migration/codecs.js'
+import { encodeEntry } from '../../src/migration/entries.js'
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+/** Block filled with one byte value, then `text` at its start: short to describe, and not all alike. */
+export const patternBlock = (fill: number, text: string): Uint8Array => {
+  const block = new Uint8Array(BLOCK_SIZE).fill(fill)
+  block.set(Buffer.from(text))
+  return block
+}
+
+export function generateMigrationVectors (): unknown {
+  const baseBlocks = [patternBlock(0x11, 'base block 0'), patternBlock(0x22, 'base block 1'), patternBlock(0x33, 'base block 2')]
+  const base = Buffer.concat(baseBlocks)
+  const baseHash = sha256(base)
+  // The image: 5 blocks, the last one 100 bytes long.
+  const size = 4 * BLOCK_SIZE + 100
+  const literal = patternBlock(0x44, 'a new block')
+  const patched = patternBlock(0x22, 'base block 1')
+  patched.set(Buffer.from('8 bytes!'), 2048)
+  const last = new Uint8Array(BLOCK_SIZE)
+  last.set(Buffer.from('the tail'), 0)
+  // Seeded from the base, the image starts as base blocks 0, 1, 2 and zeros. The first chunk patches
+  // block 1 (XOR_BASE), puts base block 0 at block 2 (BASE) and writes blocks 3 and 4 (LITERAL);
+  // the second copies block 3 to block 0 (COPY) and clears block 2 (ZERO).
+  const builder = new BatchBuilder(0)
+  builder.add(1, BlockKind.xorBase, { source: 0, block: 1 }, xorBlock(patched, baseBlocks[1]!))
+  builder.add(2, BlockKind.base, { source: 0, block: 0 })
+  builder.add(3, BlockKind.literal, undefined, literal)
+  builder.add(4, BlockKind.literal, undefined, last)
+  const first = builder.batch()
+  const second = new BatchBuilder(0)
+  second.add(0, BlockKind.copy, { source: 0, block: 3 })
+  second.add(2, BlockKind.zero)
+  const secondBatch = second.batch()
+  const image = Buffer.concat([literal, patched, new Uint8Array(BLOCK_SIZE), literal, last]).subarray(0, size)
+  const round = { round: 0, final: true, images: [{ name: 'disk', size, seed: 1 }], bases: [baseHash] }
+  const zstd = modeByName('zstd-3')
+  const chunks = [first, secondBatch].map((batch) => {
+    const raw = encodeBatch(batch)
+    const body = compressWith(zstd, raw)
+    return { batch: hex(raw), entry: hex(encodeEntry({ type: 'chunk', codec: zstd.codec, rawLength: raw.length, body })) }
+  })
+  return {
+    description: 'gdp migration v1 test vectors; see docs/migration.md. Bytes are hex. Blocks are 4096 bytes; "pattern" blocks are filled with `fill` and begin with the UTF-8 `text`.',
+    base: { blocks: [[0x11, 'base block 0'], [0x22, 'base block 1'], [0x33, 'base block 2']].map(([fill, text]) => ({ fill, text })), sha256: hex(baseHash) },
+    entries: {
+      round: hex(encodeEntry({ type: 'round', round })),
+      chunks,
+      commit: hex(encodeEntry({ type: 'commit', digests: [sha256(image)] }))
+    },
+    result: { size, sha256: hex(sha256(image)) }
+  }
+}
