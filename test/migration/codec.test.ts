@@ -45,7 +45,7 @@ describe('migration batch encoding', () => {
     expect(() => decodeBatch(pb.MigrationBatch.encode({ ...good, sources: [] }).finish())).toThrow(/1 operations read a source block, but 0 sources/)
     expect(() => decodeBatch(pb.MigrationBatch.encode({ ...good, data: new Uint8Array(10) }).finish())).toThrow(/expected 4096 data bytes, got 10/)
     expect(() => decodeBatch(pb.MigrationBatch.encode({ ...good, gaps: [] }).finish())).toThrow(/0 gaps for 2 operations/)
-    expect(() => decodeBatch(pb.MigrationBatch.encode({ ...good, kinds: [9, 0] }).finish())).toThrow(/unknown block operation 9/)
+    expect(() => decodeBatch(pb.MigrationBatch.encode({ ...good, kinds: [9 as BlockKind, 0] }).finish())).toThrow(/unknown block operation 9/)
     expect(decodeBatch(pb.MigrationBatch.encode(good).finish()).blocks).toEqual([3, 4])
   })
 

@@ -84,7 +84,7 @@ describe('migration failures', () => {
       send: async (frame) => {
         if (frame.append != null && ++appends === 3) {
           const payload = new Uint8Array(frame.append.records![0]!.payload!)
-          payload[payload.length - 100] ^= 1
+          payload[payload.length - 100]! ^= 1
           frame = { append: { ...frame.append, records: [{ ...frame.append.records![0], payload }] } }
         }
         await channel.send(frame)
