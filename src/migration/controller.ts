@@ -64,7 +64,7 @@ export class AdaptiveController {
   #windowStart: number | undefined
 
   constructor (init: AdaptiveControllerInit) {
-    this.#init = { ladder: ADAPTIVE_LADDER, initial: 'zstd-3', hysteresis: 1.1, windowMs: 4000, ...init }
+    this.#init = { ladder: ADAPTIVE_LADDER, initial: 'zstd-3', hysteresis: 1.05, windowMs: 4000, ...init }
     this.current = this.#init.initial
   }
 
