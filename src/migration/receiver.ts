@@ -6,7 +6,7 @@
  * digests in the sender's signed commit.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, constants, copyFileSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, constants, copyFileSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statSync, writeFileSync, writeSync, writevSync } from 'node:fs'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { recordFromPb, signedHeartbeatFromPb, signedMetadataFromPb } from '../capsule/codec.js'
@@ -20,7 +20,7 @@ import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { pb } from '../wire/index.js'
 import { BLOCK_SIZE, BlockKind, MAX_BATCH_DATA, MAX_BATCH_OPS, carriesData, readsSource, xorBlock, type BlockBatch } from './batch.js'
-import type { BaseRegistry } from './bases.js'
+import { ZERO_BLOCK, type BaseRegistry } from './bases.js'
 import type { FrameChannel } from './channel.js'
 import { chunkBatch, decodeEntry, migrationNameOf, type Entry, type Round } from './entries.js'
 
@@ -269,30 +269,45 @@ export class MigrationReceiver {
   #write (batch: BlockBatch, round: Round, images: ImageSet): void {
     const image = round.images[batch.image]!
     const fd = images.fd(image.name)
-    const scratch = new Uint8Array(BLOCK_SIZE)
+    // Runs of consecutive blocks go out as one vectored write.
+    let run: Uint8Array[] = []
+    let runStart = 0
+    const flush = (): void => {
+      if (run.length === 0) return
+      const offset = runStart * BLOCK_SIZE
+      const end = Math.min(offset + run.length * BLOCK_SIZE, image.size)
+      // The last block of an image may be partial: only its first bytes are the image's.
+      const last = run.length - 1
+      if (end < offset + run.length * BLOCK_SIZE) run[last] = run[last]!.subarray(0, end - offset - last * BLOCK_SIZE)
+      writevSync(fd, run, offset)
+      run = []
+    }
     let s = 0
     let d = 0
     for (let i = 0; i < batch.kinds.length; i++) {
       const kind = batch.kinds[i]!
+      const at = batch.blocks[i]!
+      if (run.length > 0 && (at !== runStart + run.length || run.length >= 256)) flush()
       let block: Uint8Array
       if (kind === BlockKind.zero) {
-        block = scratch.fill(0)
+        block = ZERO_BLOCK
       } else if (kind === BlockKind.literal) {
         block = batch.data.subarray(d, d + BLOCK_SIZE)
       } else if (kind === BlockKind.copy) {
+        flush() // the block read may be one still waiting to be written
         const from = round.images[batch.sources[s]!]!
-        block = scratch.fill(0)
+        block = new Uint8Array(BLOCK_SIZE)
         readSync(images.fd(from.name), block, 0, BLOCK_SIZE, batch.sourceBlocks[s]! * BLOCK_SIZE)
       } else {
-        const base = this.#c.bases.readBlock(round.bases[batch.sources[s]!]!, batch.sourceBlocks[s]!)
+        const base = this.#c.bases.readBlock(round.bases[batch.sources[s]!]!, batch.sourceBlocks[s]!, new Uint8Array(BLOCK_SIZE))
         block = kind === BlockKind.base ? base : xorBlock(batch.data.subarray(d, d + BLOCK_SIZE), base)
       }
       if (readsSource(kind)) s++
       if (carriesData(kind)) d += BLOCK_SIZE
-      const offset = batch.blocks[i]! * BLOCK_SIZE
-      // The last block of an image may be partial: only its first bytes are the image's.
-      writeSync(fd, block, 0, Math.min(BLOCK_SIZE, image.size - offset), offset)
+      if (run.length === 0) runStart = at
+      run.push(block)
     }
+    flush()
   }
 }
 

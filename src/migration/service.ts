@@ -15,7 +15,7 @@ import { CapsuleStore } from '../store/capsule-store.js'
 import { BaseRegistry } from './bases.js'
 import { MIGRATE_PROTOCOL, streamChannel } from './channel.js'
 import { MigrationReceiver } from './receiver.js'
-import { MigrationSender, type MigrationSendInit } from './sender.js'
+import { MigrationSender, type MigrationSendInit, type MigrationSummary } from './sender.js'
 import { WorkerPool } from './pool.js'
 
 const log = logger('gdp:migration')
@@ -46,6 +46,8 @@ export class MigrationService {
   #receiver: MigrationReceiver | undefined
   #pool: WorkerPool | undefined
   readonly #allowed: Set<string> | 'any'
+  /** For status and metrics: migrations sent and under way, and the mode each one uses now. */
+  readonly counters = { sent: 0, failed: 0, sending: new Map<string, string>() }
 
   constructor (init: MigrationServiceInit, components: MigrationServiceComponents) {
     this.#init = init
@@ -84,15 +86,18 @@ export class MigrationService {
     return this.#receiver
   }
 
-  /** A sender to the node at `to` (a multiaddr ending in /p2p/<peer id>); call run() on it. */
-  sender (init: MigrationSendInit, to: string): MigrationSender {
+  /**
+   * Sends a migration to the node at `to` (a multiaddr ending in
+   * /p2p/<peer id>); resolves once the receiver verified every image.
+   */
+  async send (init: MigrationSendInit, to: string, listeners: Partial<Pick<MigrationSender, 'onProgress' | 'onDecision' | 'onEvent'>> = {}): Promise<MigrationSummary> {
     let address
     try { address = multiaddr(to) } catch { throw new InvalidArgumentError(`'${to}' is not a multiaddr (e.g. /ip4/10.0.0.2/tcp/4040/p2p/12D3...)`) }
     if (!to.includes('/p2p/')) throw new InvalidArgumentError(`'${to}' must end in /p2p/<peer id>, so the receiver's key is checked`)
     this.#pool ??= new WorkerPool(this.#init.workers)
     const libp2p = this.#c.libp2p
     log('migration %s to %s', init.name, to)
-    return new MigrationSender(init, {
+    const sender = new MigrationSender(init, {
       signer: this.#c.signer,
       bases: this.bases,
       pool: this.#pool,
@@ -102,5 +107,32 @@ export class MigrationService {
         return streamChannel(stream)
       }
     })
+    const onProgress = listeners.onProgress ?? (() => {})
+    sender.onProgress = (p) => { this.counters.sending.set(init.name, p.mode); onProgress(p) }
+    if (listeners.onDecision !== undefined) sender.onDecision = listeners.onDecision
+    if (listeners.onEvent !== undefined) sender.onEvent = listeners.onEvent
+    this.counters.sending.set(init.name, init.mode ?? 'auto')
+    try {
+      const summary = await sender.run()
+      this.counters.sent++
+      return summary
+    } catch (err) {
+      this.counters.failed++
+      throw err
+    } finally {
+      this.counters.sending.delete(init.name)
+    }
+  }
+
+  stats (): Record<string, unknown> {
+    const received = this.#receiver?.list() ?? []
+    return {
+      bases: this.#bases?.list().length ?? 0,
+      sent: this.counters.sent,
+      failed: this.counters.failed,
+      sending: Object.fromEntries(this.counters.sending),
+      received: received.filter((m) => m.status === 'complete').length,
+      receiving: received.filter((m) => m.status === 'receiving').length
+    }
   }
 }

@@ -104,7 +104,7 @@ export class ControlServer {
       case 'migrate.send': {
         const args = a as unknown as MigrateSendArgs
         const pauseCommand = args.pauseCommand
-        const sender = m.sender({
+        return await m.send({
           name: args.name,
           images: args.images,
           mode: args.mode,
@@ -121,11 +121,11 @@ export class ControlServer {
                 throw new GdpError(`the pause command failed: ${((err as { stderr?: string }).stderr ?? (err as Error).message).trim()}`)
               }
             }
-        }, args.to)
-        sender.onProgress = (p) => { emit('progress', p) }
-        sender.onDecision = (d) => { emit('decision', d) }
-        sender.onEvent = (message) => { emit('event', message) }
-        return await sender.run()
+        }, args.to, {
+          onProgress: (p) => { emit('progress', p) },
+          onDecision: (d) => { emit('decision', d) },
+          onEvent: (message) => { emit('event', message) }
+        })
       }
       default: throw new InvalidArgumentError(`unknown control operation '${String(request.op)}'`)
     }

@@ -347,6 +347,7 @@ export class GdpNode {
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
+      ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
       ...(this.libp2p.services.dht === undefined ? {} : { lookup: { ...this.lookupCounters, peers: (this.libp2p.services.dht as SingleKadDHT).routingTable.size } })
     }
   }
