@@ -20,6 +20,7 @@ import { BASELINES } from './migration/baselines.js'
 import { DEFAULT_DATA_DIR, describeStats, diskDataset, faceDataset, type Dataset } from './migration/datasets.js'
 import { EmulatedLink, installCleanupHandlers, tbfParams } from './migration/netns.js'
 import { ours } from './migration/ours.js'
+import { processingBenchmark, processingTable } from './migration/processing.js'
 import { measure, type Measurement, type Method } from './migration/runner.js'
 import { fmtBytes, fmtDuration, log, MiB, which } from './migration/util.js'
 
@@ -35,7 +36,7 @@ interface Options {
 }
 
 const USAGE = `usage: node dist/bench/migration-bench.js [--rates 5,10,25] [--disk-rates 25] [--datasets face,disk]
-       [--skip-baselines raw,zstd,rsync,rsync-z,xdelta3,xdelta3-9,ours] [--data-dir DIR] [--disk-mib 384] [--disk-packages python3] [--json FILE]
+       [--skip-baselines raw,zstd,rsync,rsync-z,xdelta3,xdelta3-9,ours,processing] [--data-dir DIR] [--disk-mib 384] [--disk-packages python3] [--json FILE]
   --rates        link rates in Mbit/s for the face-like set (default 5,10,25)
   --disk-rates   link rates for the disk-image set (default 25: its raw copy of 384 MiB alone takes 2.3 min at 25, 5.6 min at 10)
   --skip-baselines  method ids to skip; a prefix skips its variants (rsync skips rsync and rsync-z)`
@@ -180,6 +181,15 @@ async function main (): Promise<void> {
   }
   log(`estimated total: ~${fmtDuration(estimate)}`)
 
+  // The pipeline's processing throughput first, on an idle machine and without the link.
+  const processing: string[] = []
+  if (!opts.skip.includes('processing')) {
+    for (const { ds } of datasets) {
+      log(`${ds.id}: processing throughput ...`)
+      processing.push(processingTable(ds, await processingBenchmark(ds, [1, 2])))
+    }
+  }
+
   const scratch = path.join(opts.dataDir, 'scratch')
   const results: Measurement[] = []
   const link = await EmulatedLink.create(datasets[0]?.rates[0] ?? 10)
@@ -215,6 +225,7 @@ async function main (): Promise<void> {
     'Every result was checked against the modified image\'s SHA-256 (✗unverified marks a mismatch).')
   out.push('')
   for (const { ds, rates } of datasets) out.push(table(ds, rates, methods, results))
+  out.push(...processing)
   for (const e of datasetErrors) out.push(`- ${e}`)
   if (missingByMethod.size > 0) out.push(`- skipped for missing tools: ${[...missingByMethod].map(([m, t]) => `${m} (${t.join(', ')})`).join('; ')}`)
   out.push(`Total benchmark time: ${fmtDuration((performance.now() - t0) / 1000)}.`)

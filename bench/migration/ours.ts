@@ -68,6 +68,8 @@ export const ours: Method = {
       const seconds = (performance.now() - started) / 1000
       const senderCpuSeconds = cpuSeconds(pid) - cpuBefore
       oursSummaries.set(`${path.basename(ctx.workDir)}`, { ...summary, senderCpuSeconds })
+      // The whole summary (every mode decision with its estimates) for a closer look.
+      if (process.env.GDP_BENCH_SUMMARIES !== undefined) writeFileSync(path.join(process.env.GDP_BENCH_SUMMARIES, `${path.basename(ctx.workDir)}.json`), JSON.stringify({ ...summary, senderCpuSeconds }, null, 2))
       const modes = Object.entries(summary.modeSeconds).filter(([, s]) => s >= 0.05).map(([m, s]) => `${m} ${s.toFixed(1)} s`).join(', ')
       return {
         seconds,

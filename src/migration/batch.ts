@@ -142,10 +142,19 @@ export function xorBlock (a: Uint8Array, b: Uint8Array): Uint8Array {
   return out
 }
 
-/** Bytes that differ between two blocks, counted in 4-byte words (a cheap measure of how well a delta will compress). */
-export function differingWords (a: Uint8Array, b: Uint8Array): number {
+/**
+ * Words (4 bytes) that differ between two blocks, a cheap measure of how
+ * well a delta will compress; counting stops past `limit`.
+ */
+export function differingWords (a: Uint8Array, b: Uint8Array, limit = BLOCK_SIZE / 4): number {
   let n = 0
-  for (let i = 0; i < BLOCK_SIZE; i += 4) {
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const x = new Uint32Array(a.buffer, a.byteOffset, BLOCK_SIZE / 4)
+    const y = new Uint32Array(b.buffer, b.byteOffset, BLOCK_SIZE / 4)
+    for (let i = 0; i < x.length && n <= limit; i++) if (x[i] !== y[i]) n++
+    return n
+  }
+  for (let i = 0; i < BLOCK_SIZE && n <= limit; i += 4) {
     if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3]) n++
   }
   return n

@@ -68,6 +68,9 @@ export class AdaptiveController {
     this.current = this.#init.initial
   }
 
+  /** The link's throughput, bytes/s, once a decision measured it. */
+  get linkBytesPerSecond (): number | undefined { return this.#link === Infinity ? undefined : this.#link }
+
   observeHash (inputBytes: number, cpuUs: number): void {
     if (inputBytes > 0) this.#hashCpuPerByte = ewma(this.#hashCpuPerByte, cpuUs / inputBytes)
   }

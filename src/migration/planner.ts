@@ -37,8 +37,8 @@ interface HeldImage { name: string, size: number, hashes: Uint8Array, seed: Base
 export interface BlockPlannerInit {
   /** Bases both ends hold, in the order chunks reference them. */
   bases: BaseInfo[]
-  /** Literal and delta bytes per batch before it is sealed. */
-  batchBytes: number
+  /** Literal and delta bytes per batch before it is sealed (asked for each batch: the sender varies it). */
+  batchBytes: () => number
   /** Try XOR deltas against the seed base. */
   delta?: boolean
 }
@@ -136,7 +136,7 @@ export class BlockPlanner {
         this.#located.set(hashKey, { image: name, block })
       }
       heldHash.set(hash)
-      if (builder.full || builder.dataBytes >= this.#init.batchBytes) this.#seal(sealed)
+      if (builder.full || builder.dataBytes >= this.#init.batchBytes()) this.#seal(sealed)
     }
     return sealed
   }
@@ -169,7 +169,8 @@ export class BlockPlanner {
     const base = this.#registry.readBlock(seed.hash, block)
     // Worth it only when the delta is mostly zeros where the block is not: a page changed in
     // place, not two sparse pages that merely look alike.
-    if (differingWords(data, base) * 4 > differingWords(data, ZERO_BLOCK)) return undefined
+    const nonZero = differingWords(data, ZERO_BLOCK)
+    if (differingWords(data, base, nonZero / 4) * 4 > nonZero) return undefined
     return { source: this.#baseOrdinal.get(Buffer.from(seed.hash).toString('latin1'))!, data: xorBlock(data, base) }
   }
 }

@@ -27,7 +27,9 @@ import type { WorkerPool } from './pool.js'
 
 const log = logger('gdp:migration:sender')
 const READ_BYTES = 4 * 1024 * 1024
-const PROBE_BYTES = 512 * 1024
+/** A probe compresses this many slices of a batch, spread over it, with every mode. */
+const PROBE_SLICES = 8
+const PROBE_SLICE_BYTES = 32 * 1024
 const SEED_SAMPLES = 1024
 
 export interface MigrationImageSpec {
@@ -175,7 +177,7 @@ export class MigrationSender {
       convergeBytes: 8 * 1024 * 1024,
       maxPrecopyMs: 120_000,
       delta: true,
-      windowBytes: 6 * 1024 * 1024,
+      windowBytes: 16 * 1024 * 1024,
       batchBytes: 2 * 1024 * 1024,
       resumeTimeoutMs: 60_000,
       decideEveryMs: 1000,
@@ -217,7 +219,9 @@ export class MigrationSender {
       await this.#connect()
       const common = this.#c.bases.list().filter((b) => this.#receiverBases.some((r) => Buffer.from(r).equals(b.hash)))
       const seeds = this.#chooseSeeds(common)
-      const planner = new BlockPlanner({ bases: common, batchBytes: this.#init.batchBytes, delta: this.#init.delta }, this.#c.bases)
+      // Small batches until the link is measured: their acknowledgements come soon, and so does the first decision.
+      const batchBytes = (): number => this.#controller.linkBytesPerSecond === undefined && this.#fixedMode === undefined ? Math.min(this.#init.batchBytes, 512 * 1024) : this.#init.batchBytes
+      const planner = new BlockPlanner({ bases: common, batchBytes, delta: this.#init.delta }, this.#c.bases)
       blocks = planner.counts
       const precopyStart = performance.now()
       let previous = Infinity
@@ -285,6 +289,16 @@ export class MigrationSender {
     return { round: this.#round, final: this.#final, mode: this.#controller.current, roundDone: this.#roundDone, roundTotal: this.#roundTotal, sentBytes: this.#sentBytes, ackedBytes: this.#ackedBytes, wireBytesPerSecond, ratio, etaSeconds }
   }
 
+  /**
+   * Unacknowledged bytes allowed: about two seconds of what the link
+   * carries, within 1 MiB and the configured window; 2 MiB until the link
+   * is measured, so the first decision applies to most of the transfer.
+   */
+  #windowBytes (): number {
+    const link = this.#controller.linkBytesPerSecond
+    return Math.min(this.#init.windowBytes, link === undefined ? 2 * 1024 * 1024 : Math.max(1024 * 1024, 2 * link))
+  }
+
   #pendingBytes (): number { return this.#unacked.reduce((s, o) => s + o.bytes, 0) }
 
   /** Picks for each image the base the receiver starts it from. */
@@ -330,7 +344,7 @@ export class MigrationSender {
       for (const s of samples) {
         if (s.index >= base.blocks) continue
         const other = this.#c.bases.readBlock(base.hash, s.index)
-        if (other.some((b) => b !== 0) && differingWords(s.block, other) <= DELTA_MAX_WORDS) matches++
+        if (other.some((b) => b !== 0) && differingWords(s.block, other, DELTA_MAX_WORDS) <= DELTA_MAX_WORDS) matches++
       }
       if (best === undefined || matches > best.matches) best = { base, matches }
     }
@@ -404,7 +418,8 @@ export class MigrationSender {
 
   /** Compresses a sealed batch in a worker; entries are signed and queued in batch order. */
   async #submit (batch: BlockBatch): Promise<void> {
-    await this.#until(() => this.#inflight < this.#c.pool.size * 2 && this.#pendingBytes() < this.#init.windowBytes * 2)
+    // The pipeline runs ahead of the link by about one window only, so a new mode takes effect soon.
+    await this.#until(() => this.#inflight < this.#c.pool.size * 2 && this.#pendingBytes() < this.#windowBytes())
     const raw = encodeBatch(batch)
     const mode = modeByName(this.#fixedMode ?? this.#controller.current)
     this.#inflight++
@@ -412,7 +427,7 @@ export class MigrationSender {
     if (this.#fixedMode === undefined && now - this.#lastProbe >= this.#init.decideEveryMs * 2) {
       // Every mode, measured on what is being sent now: the controller needs no stored profiles.
       this.#lastProbe = now
-      const sample = raw.subarray(0, Math.min(raw.length, PROBE_BYTES))
+      const sample = probeSample(raw)
       void this.#c.pool.compress(sample, [...ADAPTIVE_LADDER].filter((m) => m !== 'raw'), false).then((r) => {
         ADAPTIVE_LADDER.filter((m) => m !== 'raw').forEach((m, i) => { this.#controller.observeCompression(m, sample.length, r.sizes[i]!, r.cpuUs[i]!) })
         this.#controller.observeCompression('raw', sample.length, sample.length, 0)
@@ -420,7 +435,6 @@ export class MigrationSender {
     }
     const compressed = mode.name === 'raw' ? Promise.resolve({ body: raw, cpuUs: [0], sizes: [raw.length] }) : this.#c.pool.compress(raw, [mode.name], true)
     const entry = compressed.then((r) => {
-      this.#controller.observeCompression(mode.name, raw.length, r.sizes[0]!, r.cpuUs[0]!)
       // Data that does not shrink goes as it is: the receiver then skips decompression.
       const body = r.body!
       return body.length < raw.length ? chunkEntry(mode.codec, mode.level, raw.length, body) : chunkEntry(pb.MigrationCodec.MIGRATION_CODEC_RAW, 0, raw.length, raw)
@@ -439,6 +453,7 @@ export class MigrationSender {
     const batch = this.#writer.append([payload], Date.now() * 1000)
     const frame: pb.IMigrateAppend = { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }
     this.#unacked.push({ seq: batch.state.size, frame, bytes: pb.MigrateAppend.encode(frame).len + 8, sent: false })
+    if (this.#pumping) this.#controller.linkBusy(performance.now(), true) // queued behind an entry the stream is still taking
     void this.#pump()
   }
 
@@ -448,10 +463,12 @@ export class MigrationSender {
     try {
       while (this.#channel !== undefined && this.#fatal === undefined) {
         const next = this.#unacked.find((o) => !o.sent)
-        // Entries waiting on a full window mean the link, not the pipeline, sets the pace.
-        if (next === undefined) { this.#controller.linkBusy(performance.now(), false); break }
+        // Entries waiting to go out (on a full window, or behind one the stream is still taking)
+        // mean the link, not the pipeline, sets the pace.
+        this.#controller.linkBusy(performance.now(), this.#unacked.some((o) => !o.sent && o !== next))
+        if (next === undefined) break
         const inFlight = this.#unacked.reduce((s, o) => s + (o.sent ? o.bytes : 0), 0)
-        if (inFlight > 0 && inFlight + next.bytes > this.#init.windowBytes) { this.#controller.linkBusy(performance.now(), true); break }
+        if (inFlight > 0 && inFlight + next.bytes > this.#windowBytes()) { this.#controller.linkBusy(performance.now(), true); break }
         const channel = this.#channel
         next.sent = true
         this.#sentBytes += next.bytes
@@ -583,6 +600,13 @@ export class MigrationSender {
     this.#waiters.clear()
     for (const wake of waiters) wake()
   }
+}
+
+/** Slices spread over a batch: its columns and data as a whole, not just its start. */
+function probeSample (raw: Uint8Array): Uint8Array {
+  if (raw.length <= PROBE_SLICES * PROBE_SLICE_BYTES) return raw
+  const step = Math.floor((raw.length - PROBE_SLICE_BYTES) / (PROBE_SLICES - 1))
+  return Buffer.concat(Array.from({ length: PROBE_SLICES }, (_, i) => raw.subarray(i * step, i * step + PROBE_SLICE_BYTES)))
 }
 
 function remoteError (error: pb.IMigrateError | null | undefined): Error | undefined {
