@@ -102,3 +102,18 @@ describe('gdp command line', () => {
     expect(json(['verify', name]).valid).toBe(true)
   })
 })
+
+describe('gdp migrate and gdp base', () => {
+  it('say what is missing: the arguments, or a running node', () => {
+    const noTo = gdp(['migrate', 'send', '--name', 'vm1', '--image', 'disk=x.img'])
+    expect(noTo.code).toBe(1)
+    expect(noTo.err).toBe('gdp: InvalidArgumentError: --to <multiaddr> is required\n')
+    const badImage = gdp(['migrate', 'send', '--to', '/ip4/127.0.0.1/tcp/1/p2p/x', '--name', 'vm1', '--image', 'disk'])
+    expect(badImage.err).toBe("gdp: InvalidArgumentError: --image 'disk': expected <name>=<value>\n")
+    const live = gdp(['migrate', 'send', '--to', '/ip4/127.0.0.1/tcp/1/p2p/x', '--name', 'vm1', '--image', 'disk=x.img', '--live'])
+    expect(live.err).toMatch(/--live needs --pause-command/)
+    const noNode = gdp(['base', 'list', '--data', 'nowhere'])
+    expect(noNode.code).toBe(1)
+    expect(noNode.err).toMatch(/^gdp: GdpError: no node is running with data folder nowhere .*start one with 'gdp node start'\n$/)
+  })
+})

@@ -15,7 +15,6 @@ describe('migration sender and receiver (in memory)', () => {
     await pair.close()
     dir.cleanup()
   })
-
   it('rebuilds the images byte for byte, using every kind of block operation', async () => {
     const images = imagePair(dir.path)
     await pair.senderBases.add(images.base)
@@ -40,138 +39,116 @@ describe('migration sender and receiver (in memory)', () => {
     // About 7 MiB of blocks to send in batches of 2 MiB: a round, at least 4 chunks, a commit.
     expect(summary.entries).toBeGreaterThanOrEqual(6)
   })
-})
 
-describe('migration failures', () => {
-  let dir: { path: string, cleanup: () => void }
-  let pair: MigrationPair
-  beforeEach(async () => {
-    dir = tempDir('gdp-migrate-')
-    pair = await migrationPair(dir.path)
-  })
-  afterEach(async () => {
-    await pair.close()
-    dir.cleanup()
-  })
-
-  it('resumes after a dropped link from the last acknowledged entry, not from zero', async () => {
-    const images = imagePair(dir.path, 2048, 7)
-    let acks = 0
-    pair.intercept = (channel) => ({
-      ...channel,
-      frames: async function * () {
-        for await (const frame of channel.frames()) {
-          yield frame
-          if (frame.ack != null && ++acks === 2) pair.links[0]!.cut()
+  describe('failures', () => {
+    it('resumes after a dropped link from the last acknowledged entry, not from zero', async () => {
+      const images = imagePair(dir.path, 2048, 7)
+      let acks = 0
+      pair.intercept = (channel) => ({
+        ...channel,
+        frames: async function * () {
+          for await (const frame of channel.frames()) {
+            yield frame
+            if (frame.ack != null && ++acks === 2) pair.links[0]!.cut()
+          }
         }
-      }
+      })
+      const summary = await pair.sender({ name: 'drop', images: [{ name: 'disk', path: images.modified }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024 }).run()
+      expect(summary.resumes).toBe(1)
+      expect(pair.links.length).toBe(2)
+      expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
+      // Only what was in flight when the link dropped went twice.
+      const once = summary.entries
+      expect(once).toBeGreaterThan(6)
+      expect(summary.bytesSent).toBeLessThan(summary.imageBytes * 1.5)
     })
-    const summary = await pair.sender({ name: 'drop', images: [{ name: 'disk', path: images.modified }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024 }).run()
-    expect(summary.resumes).toBe(1)
-    expect(pair.links.length).toBe(2)
-    expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
-    // Only what was in flight when the link dropped went twice.
-    const once = summary.entries
-    expect(once).toBeGreaterThan(6)
-    expect(summary.bytesSent).toBeLessThan(summary.imageBytes * 1.5)
-  })
 
-  it('rejects an altered entry with a clear error and applies nothing of it', async () => {
-    const images = imagePair(dir.path, 1024, 9)
-    let appends = 0
-    pair.intercept = (channel) => ({
-      ...channel,
-      send: async (frame) => {
-        if (frame.append != null && ++appends === 3) {
-          const payload = new Uint8Array(frame.append.records![0]!.payload!)
-          payload[payload.length - 100]! ^= 1
-          frame = { append: { ...frame.append, records: [{ ...frame.append.records![0], payload }] } }
+    it('rejects an altered entry with a clear error and applies nothing of it', async () => {
+      const images = imagePair(dir.path, 1024, 9)
+      let appends = 0
+      pair.intercept = (channel) => ({
+        ...channel,
+        send: async (frame) => {
+          if (frame.append != null && ++appends === 3) {
+            const payload = new Uint8Array(frame.append.records![0]!.payload!)
+            payload[payload.length - 100]! ^= 1
+            frame = { append: { ...frame.append, records: [{ ...frame.append.records![0], payload }] } }
+          }
+          await channel.send(frame)
         }
-        await channel.send(frame)
-      }
+      })
+      const run = pair.sender({ name: 'bad', images: [{ name: 'disk', path: images.modified }], mode: 'raw', batchBytes: 256 * 1024 }).run()
+      await expect(run).rejects.toThrow(/entry 2: .*payload does not match its hash/)
+      await expect(run).rejects.toHaveProperty('name', 'MigrationRejectedError')
+      const [state] = pair.receiver.list()
+      expect(state).toMatchObject({ name: 'bad', status: 'receiving', entries: 2 })
     })
-    const run = pair.sender({ name: 'bad', images: [{ name: 'disk', path: images.modified }], mode: 'raw', batchBytes: 256 * 1024 }).run()
-    await expect(run).rejects.toThrow(/entry 2: .*payload does not match its hash/)
-    await expect(run).rejects.toHaveProperty('name', 'MigrationRejectedError')
-    const [state] = pair.receiver.list()
-    expect(state).toMatchObject({ name: 'bad', status: 'receiving', entries: 2 })
-  })
 
-  it('refuses entries signed by a key other than the migration capsule writer', async () => {
-    const images = imagePair(dir.path, 256, 3)
-    const { Ed25519Signer, generateEd25519KeyPair } = await import('../../src/crypto/ed25519.js')
-    const { signHeartbeat } = await import('../../src/capsule/heartbeat.js')
-    const { signedHeartbeatFromPb, signedHeartbeatToPb } = await import('../../src/capsule/codec.js')
-    const forger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    pair.intercept = (channel) => ({
-      ...channel,
-      send: async (frame) => {
-        if (frame.append != null) {
-          const hb = signedHeartbeatFromPb(frame.append.heartbeat)
-          frame = { append: { ...frame.append, heartbeat: signedHeartbeatToPb(signHeartbeat(hb.heartbeat, forger)) } }
+    it('refuses entries signed by a key other than the migration capsule writer', async () => {
+      const images = imagePair(dir.path, 256, 3)
+      const { Ed25519Signer, generateEd25519KeyPair } = await import('../../src/crypto/ed25519.js')
+      const { signHeartbeat } = await import('../../src/capsule/heartbeat.js')
+      const { signedHeartbeatFromPb, signedHeartbeatToPb } = await import('../../src/capsule/codec.js')
+      const forger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+      pair.intercept = (channel) => ({
+        ...channel,
+        send: async (frame) => {
+          if (frame.append != null) {
+            const hb = signedHeartbeatFromPb(frame.append.heartbeat)
+            frame = { append: { ...frame.append, heartbeat: signedHeartbeatToPb(signHeartbeat(hb.heartbeat, forger)) } }
+          }
+          await channel.send(frame)
         }
-        await channel.send(frame)
-      }
+      })
+      const run = pair.sender({ name: 'forged', images: [{ name: 'disk', path: images.modified }] }).run()
+      await expect(run).rejects.toThrow(/entry 0: .*not signed by the writer key/)
+      expect(pair.receiver.list()[0]).toMatchObject({ entries: 0 })
     })
-    const run = pair.sender({ name: 'forged', images: [{ name: 'disk', path: images.modified }] }).run()
-    await expect(run).rejects.toThrow(/entry 0: .*not signed by the writer key/)
-    expect(pair.receiver.list()[0]).toMatchObject({ entries: 0 })
-  })
 
-  it('refuses a sender the receiver does not allow, naming it', async () => {
-    await pair.close()
-    pair = await migrationPair(dir.path, () => false)
-    const images = imagePair(dir.path, 64, 3)
-    const run = pair.sender({ name: 'nope', images: [{ name: 'disk', path: images.modified }] }).run()
-    await expect(run).rejects.toThrow(/does not accept migrations from node .* migration_allow/)
-    await expect(run).rejects.toHaveProperty('name', 'MigrationUnauthorizedError')
-  })
-})
-
-describe('live migration (iterative pre-copy)', () => {
-  let dir: { path: string, cleanup: () => void }
-  let pair: MigrationPair
-  beforeEach(async () => {
-    dir = tempDir('gdp-migrate-')
-    pair = await migrationPair(dir.path)
-  })
-  afterEach(async () => {
-    await pair.close()
-    dir.cleanup()
-  })
-
-  it('sends changed blocks in rounds, then the paused state, and ends with the final images', async () => {
-    const { openSync, writeSync, closeSync, writeFileSync } = await import('node:fs')
-    const images = imagePair(dir.path, 1024, 11)
-    const ram = images.modified
-    const devstate = join(dir.path, 'devstate')
-    let writes = 0
-    const dirty = setInterval(() => {
-      // The "guest" keeps dirtying a few blocks while the pre-copy runs.
-      const fd = openSync(ram, 'r+')
-      writeSync(fd, Buffer.from(`tick ${++writes}`), 0, undefined, (writes % 64) * 4096 + 100)
-      closeSync(fd)
-    }, 5)
-    const events: string[] = []
-    const sender = pair.sender({
-      name: 'live',
-      images: [{ name: 'ram', path: ram }, { name: 'devstate', path: devstate }],
-      live: true,
-      convergeBytes: 16 * 4096,
-      pause: async () => {
-        clearInterval(dirty)
-        writeFileSync(devstate, Buffer.from('device state at pause'))
-      }
+    it('refuses a sender the receiver does not allow, naming it', async () => {
+      await pair.close()
+      pair = await migrationPair(dir.path, () => false)
+      const images = imagePair(dir.path, 64, 3)
+      const run = pair.sender({ name: 'nope', images: [{ name: 'disk', path: images.modified }] }).run()
+      await expect(run).rejects.toThrow(/does not accept migrations from node .* migration_allow/)
+      await expect(run).rejects.toHaveProperty('name', 'MigrationUnauthorizedError')
     })
-    sender.onEvent = (m) => { events.push(m) }
-    const summary = await sender.run()
-    clearInterval(dirty)
-    expect(summary.rounds.length).toBeGreaterThanOrEqual(2)
-    expect(summary.rounds.at(-1)!.final).toBe(true)
-    expect(summary.rounds[0]!.blocksSent).toBeGreaterThan(summary.rounds.at(-1)!.blocksSent)
-    expect(summary.downtimeMs).toBeGreaterThan(0)
-    expect(events.some((e) => e.startsWith('pre-copy round 0'))).toBe(true)
-    expect(Buffer.compare(readFileSync(join(summary.folder, 'ram')), readFileSync(ram))).toBe(0)
-    expect(readFileSync(join(summary.folder, 'devstate'), 'utf8')).toBe('device state at pause')
+  })
+
+  describe('live migration (iterative pre-copy)', () => {
+    it('sends changed blocks in rounds, then the paused state, and ends with the final images', async () => {
+      const { openSync, writeSync, closeSync, writeFileSync } = await import('node:fs')
+      const images = imagePair(dir.path, 1024, 11)
+      const ram = images.modified
+      const devstate = join(dir.path, 'devstate')
+      let writes = 0
+      const dirty = setInterval(() => {
+        // The "guest" keeps dirtying a few blocks while the pre-copy runs.
+        const fd = openSync(ram, 'r+')
+        writeSync(fd, Buffer.from(`tick ${++writes}`), 0, undefined, (writes % 64) * 4096 + 100)
+        closeSync(fd)
+      }, 5)
+      const events: string[] = []
+      const sender = pair.sender({
+        name: 'live',
+        images: [{ name: 'ram', path: ram }, { name: 'devstate', path: devstate }],
+        live: true,
+        convergeBytes: 16 * 4096,
+        pause: async () => {
+          clearInterval(dirty)
+          writeFileSync(devstate, Buffer.from('device state at pause'))
+        }
+      })
+      sender.onEvent = (m) => { events.push(m) }
+      const summary = await sender.run()
+      clearInterval(dirty)
+      expect(summary.rounds.length).toBeGreaterThanOrEqual(2)
+      expect(summary.rounds.at(-1)!.final).toBe(true)
+      expect(summary.rounds[0]!.blocksSent).toBeGreaterThan(summary.rounds.at(-1)!.blocksSent)
+      expect(summary.downtimeMs).toBeGreaterThan(0)
+      expect(events.some((e) => e.startsWith('pre-copy round 0'))).toBe(true)
+      expect(Buffer.compare(readFileSync(join(summary.folder, 'ram')), readFileSync(ram))).toBe(0)
+      expect(readFileSync(join(summary.folder, 'devstate'), 'utf8')).toBe('device state at pause')
+    })
   })
 })
