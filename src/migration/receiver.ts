@@ -6,7 +6,8 @@
  * digests in the sender's signed commit.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, constants, copyFileSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statSync, writeFileSync, writeSync, writevSync } from 'node:fs'
+import { closeSync, constants, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statSync, writeFileSync, writevSync } from 'node:fs'
+import { copyFile, open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { recordFromPb, signedHeartbeatFromPb, signedMetadataFromPb } from '../capsule/codec.js'
@@ -187,7 +188,7 @@ export class MigrationReceiver {
       const seqno = record.header.seqno
       let entry: Entry
       try { entry = decodeEntry(record.payload) } catch (err) { throw new MigrationRejectedError(`entry ${seqno}: ${(err as Error).message}`) }
-      complete = this.#apply(seqno, entry, images, state)
+      complete = await this.#apply(seqno, entry, images, state)
     }
     images.sync()
     await capsule.append(batch)
@@ -195,7 +196,7 @@ export class MigrationReceiver {
   }
 
   /** Applies one entry; every check comes before the first write. */
-  #apply (seqno: number, entry: Entry, images: ImageSet, state: ReceivedMigration): boolean {
+  async #apply (seqno: number, entry: Entry, images: ImageSet, state: ReceivedMigration): Promise<boolean> {
     const current = images.round
     const reject = (why: string): never => { throw new MigrationRejectedError(`entry ${seqno}: ${why}; nothing of it was applied`) }
     if (entry.type === 'round') {
@@ -208,7 +209,8 @@ export class MigrationReceiver {
         const path = join(images.folder, image.name)
         if (existsSync(path)) { ftruncateSync(images.fd(image.name), image.size); continue }
         const partial = `${path}.partial`
-        if (image.seed > 0) copyPrefix(this.#c.bases.get(round.bases[image.seed - 1]!)!.path, partial, image.size)
+        // Asynchronous, so the stream keeps flowing into the queue while a large base is copied.
+        if (image.seed > 0) await copyPrefix(this.#c.bases.get(round.bases[image.seed - 1]!)!.path, partial, image.size)
         else writeFileSync(partial, new Uint8Array(0))
         const fd = openSync(partial, 'r+')
         try { ftruncateSync(fd, image.size); fdatasyncSync(fd) } finally { closeSync(fd) }
@@ -321,21 +323,21 @@ async function latestRound (capsule: StoredCapsule): Promise<Round | undefined> 
 }
 
 /** The first `size` bytes of `from` (all of it if shorter) into a new file: a clone where the file system can. */
-function copyPrefix (from: string, to: string, size: number): void {
-  if (statSync(from).size <= size) { copyFileSync(from, to, constants.COPYFILE_FICLONE); return }
-  const input = openSync(from, 'r')
-  const output = openSync(to, 'w')
+async function copyPrefix (from: string, to: string, size: number): Promise<void> {
+  if (statSync(from).size <= size) { await copyFile(from, to, constants.COPYFILE_FICLONE); return }
+  const input = await open(from, 'r')
+  const output = await open(to, 'w')
   const buffer = Buffer.alloc(1 << 20)
   try {
     for (let at = 0; at < size;) {
-      const n = readSync(input, buffer, 0, Math.min(buffer.length, size - at), at)
-      if (n === 0) break
-      writeSync(output, buffer, 0, n, at)
-      at += n
+      const { bytesRead } = await input.read(buffer, 0, Math.min(buffer.length, size - at), at)
+      if (bytesRead === 0) break
+      await output.write(buffer, 0, bytesRead, at)
+      at += bytesRead
     }
   } finally {
-    closeSync(input)
-    closeSync(output)
+    await input.close()
+    await output.close()
   }
 }
 

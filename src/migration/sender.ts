@@ -145,6 +145,7 @@ export class MigrationSender {
   readonly #waiters = new Set<() => void>()
   #resumes = 0
   #pumping = false
+  #waitingForWindow = false
   #sentBytes = 0
   #ackedBytes = 0
   #inputBytes = 0
@@ -419,7 +420,9 @@ export class MigrationSender {
   /** Compresses a sealed batch in a worker; entries are signed and queued in batch order. */
   async #submit (batch: BlockBatch): Promise<void> {
     // The pipeline runs ahead of the link by about one window only, so a new mode takes effect soon.
+    if (this.#pendingBytes() >= this.#windowBytes()) { this.#waitingForWindow = true; this.#reportLink() }
     await this.#until(() => this.#inflight < this.#c.pool.size * 2 && this.#pendingBytes() < this.#windowBytes())
+    if (this.#waitingForWindow) { this.#waitingForWindow = false; this.#reportLink() }
     const raw = encodeBatch(batch)
     const mode = modeByName(this.#fixedMode ?? this.#controller.current)
     this.#inflight++
@@ -453,7 +456,7 @@ export class MigrationSender {
     const batch = this.#writer.append([payload], Date.now() * 1000)
     const frame: pb.IMigrateAppend = { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }
     this.#unacked.push({ seq: batch.state.size, frame, bytes: pb.MigrateAppend.encode(frame).len + 8, sent: false })
-    if (this.#pumping) this.#controller.linkBusy(performance.now(), true) // queued behind an entry the stream is still taking
+    this.#reportLink()
     void this.#pump()
   }
 
@@ -463,12 +466,9 @@ export class MigrationSender {
     try {
       while (this.#channel !== undefined && this.#fatal === undefined) {
         const next = this.#unacked.find((o) => !o.sent)
-        // Entries waiting to go out (on a full window, or behind one the stream is still taking)
-        // mean the link, not the pipeline, sets the pace.
-        this.#controller.linkBusy(performance.now(), this.#unacked.some((o) => !o.sent && o !== next))
         if (next === undefined) break
         const inFlight = this.#unacked.reduce((s, o) => s + (o.sent ? o.bytes : 0), 0)
-        if (inFlight > 0 && inFlight + next.bytes > this.#windowBytes()) { this.#controller.linkBusy(performance.now(), true); break }
+        if (inFlight > 0 && inFlight + next.bytes > this.#windowBytes()) break
         const channel = this.#channel
         next.sent = true
         this.#sentBytes += next.bytes
@@ -482,7 +482,18 @@ export class MigrationSender {
       }
     } finally {
       this.#pumping = false
+      this.#reportLink()
     }
+  }
+
+  /**
+   * Tells the controller whether the link sets the pace now: entries wait to
+   * go out, or the pipeline waits for acknowledgements to make room in the
+   * window. Otherwise the pipeline does (the link waits for entries).
+   */
+  #reportLink (): void {
+    const waiting = this.#unacked.some((o) => !o.sent) || this.#waitingForWindow
+    this.#controller.linkBusy(performance.now(), waiting)
   }
 
   /** Link use for the summary: time with entries in flight. */
