@@ -36,7 +36,7 @@ export class WorkerPool {
       const worker = new Worker(WORKER_URL)
       worker.unref()
       worker.on('message', (reply: WorkerReply) => { this.#done(worker, reply) })
-      worker.on('error', (err) => { this.#fail(worker, err) })
+      worker.on('error', (err) => { this.#fail(err) })
       this.#all.push(worker)
       this.#idle.push(worker)
     }
@@ -85,7 +85,7 @@ export class WorkerPool {
   }
 
   /** A worker that dies takes the pool with it: its task is lost, and a pool short of workers would stall. */
-  #fail (_worker: Worker, err: Error): void {
+  #fail (err: Error): void {
     this.#broken ??= new GdpError(`a pipeline worker died: ${err.message}`)
     for (const running of this.#running.values()) running.pending.reject(this.#broken)
     this.#running.clear()
