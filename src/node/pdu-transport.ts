@@ -124,7 +124,9 @@ export class PduTransport {
     }
     link.streams.push(stream)
     const forwarder = this.#c.forwarder
-    const decoder = new LengthPrefixedDecoder({ maxDataLength: MAX_PDU_BYTES })
+    // The buffer must hold a whole frame of the largest PDU plus the next chunk that completes it:
+    // with the decoder's 4 MiB default, one large record tore the link down.
+    const decoder = new LengthPrefixedDecoder({ maxDataLength: MAX_PDU_BYTES, maxBufferSize: 2 * MAX_PDU_BYTES })
     const current = link
     // Listen at once: a stream without a 'message' listener buffers, then resets.
     stream.addEventListener('message', (event) => {

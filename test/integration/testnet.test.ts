@@ -11,7 +11,9 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { RequestRefusedError } from '../../src/client/client.js'
 import { down, loadTopology, nodeStatus, up, type TestnetState } from '../../testnet/testnet.js'
 import { crossDomain } from '../../testnet/scenarios/cross-domain.js'
-import { formatName } from '../../src/capsule/name.js'
+import { formatName, parseName } from '../../src/capsule/name.js'
+import { MAX_PAYLOAD_LENGTH } from '../../src/capsule/types.js'
+import { signAdCert } from '../../src/routing/certificates.js'
 import { tempDir, testCapsule } from '../helpers.js'
 
 const dir = tempDir('gdp-testnet-')
@@ -56,4 +58,47 @@ describe('testnet: 6 nodes, 2 domains', () => {
     expect(err).toBeInstanceOf(RequestRefusedError)
     expect((err as RequestRefusedError).reason).toBe('NO_ROUTE')
   }, 30_000)
+
+  it('records of 16 MiB and of the largest size cross 3 router hops both ways; a PDU past the limit is refused and the links stay up', async () => {
+    const writer = await clientOf('a-router')
+    const reader = await clientOf('a-router')
+    const server = parseName(state.nodes.find((n) => n.id === 'b-server')!.name)
+    const c = testCapsule(Date.now() * 1000)
+    const now = Date.now() * 1000
+    const adCert = signAdCert({ capsule: c.name, server, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, c.owner)
+    await retryNoRoute(async () => await writer.client.create(c.signed, server, adCert))
+    const w = await retryNoRoute(async () => await writer.client.writer(c.name, c.writer))
+    const big = new Uint8Array(16 * 1024 * 1024).fill(0x5a)
+    // The largest payload a record may carry: its append and its read (with proof) are the largest PDUs.
+    const largest = new Uint8Array(MAX_PAYLOAD_LENGTH).fill(0xa5)
+    await writer.client.append(w, [big], Date.now() * 1000)
+    await writer.client.append(w, [largest], Date.now() * 1000)
+    const [r0] = await reader.client.read(c.name, { seqno: 0 })
+    expect(Buffer.compare(r0!.payload, big)).toBe(0)
+    const [r1] = await reader.client.read(c.name, { seqno: 1 })
+    expect(r1!.payload.length).toBe(MAX_PAYLOAD_LENGTH)
+    expect(Buffer.compare(r1!.payload, largest)).toBe(0)
+    // Two records that together exceed the PDU limit: refused by the client's own link, nothing torn down.
+    const err = await writer.client.append(w, [largest, new Uint8Array(128 * 1024)], Date.now() * 1000).catch((e: Error) => e)
+    expect(err).toBeInstanceOf(RequestRefusedError)
+    expect((err as RequestRefusedError).reason).toBe('TOO_LARGE')
+    // The server-router links survived: a small append and read still go through the same path.
+    await writer.client.append(w, [Buffer.from('after')], Date.now() * 1000)
+    const [r2] = await reader.client.read(c.name, { seqno: 2 })
+    expect(Buffer.from(r2!.payload).toString()).toBe('after')
+    const bRouter = state.nodes.find((n) => n.id === 'b-router')!
+    await new Promise((resolve) => setTimeout(resolve, 1200)) // status.json is rewritten every second
+    expect((nodeStatus(bRouter)!.transport as { malformed: number }).malformed).toBe(0)
+  }, 120_000)
 })
+
+/** Retries while the new capsule's route propagates (NO_ROUTE), up to 15 s. */
+async function retryNoRoute<T> (fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    try { return await fn() } catch (err) {
+      if (!(err instanceof RequestRefusedError) || err.reason !== 'NO_ROUTE' || Date.now() > deadline) throw err
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+}
