@@ -36,6 +36,19 @@ export class StoreCorruptionError extends GdpError {}
 export class StoreClosedError extends GdpError {}
 
 /**
+ * The store holds less of a capsule than it once acknowledged (its evidence
+ * file says what it had): LevelDB lost writes it had completed. The store
+ * refuses to serve the shorter history as if it were whole.
+ */
+export class StoreRegressionError extends StoreCorruptionError {}
+
+/** A write to the store failed; nothing of it was stored. */
+export class StoreWriteError extends GdpError {}
+
+/** The disk holding the store has no room for a write, or for LevelDB to open. */
+export class StoreFullError extends StoreWriteError {}
+
+/**
  * The writer signed two states that cannot both be true. `proof` is a
  * portable ForkProof (see verifyForkProof) anyone can check.
  */
@@ -50,7 +63,7 @@ export class ForkDetectedError extends GdpError {
 /** Why a certificate or advertisement was refused; stable, for counters and NACKs. */
 export type CertificateProblem =
   | 'bad-signature' | 'expired' | 'not-yet-valid' | 'wrong-capsule' | 'wrong-server'
-  | 'wrong-router' | 'replayed' | 'untrusted-domain' | 'malformed'
+  | 'wrong-router' | 'wrong-link' | 'replayed' | 'untrusted-domain' | 'malformed'
 
 /** A certificate, advertisement or membership that does not hold. */
 export class CertificateError extends GdpError {
@@ -75,3 +88,31 @@ export class MigrationConflictError extends GdpError {}
 
 /** The link to the receiver stayed down longer than the sender waits to resume. */
 export class MigrationLinkError extends GdpError {}
+
+/** A neighbour that stayed over its receive rate (`peer_frames_per_second`, `peer_bytes_per_second`) too long; its link was closed. */
+export class RateLimitExceededError extends GdpError {}
+
+/** An inbound handshake still pending when every slot was taken and a newer one arrived; its connection was closed. */
+export class HandshakeEvictedError extends GdpError {}
+
+/** A neighbour that left more replies unread than its link's send queue holds (its hard limit); its link was closed. */
+export class SlowPeerError extends GdpError {}
+
+/** A request of this node's own that got no answer in time (not a refusal: the request may have been carried out). */
+export class RequestTimeoutError extends GdpError {}
+
+/**
+ * The capsule's tip on the server is not where this writer session left it:
+ * another writer appended (or the server lost records it acknowledged).
+ * Make a new writer from the current tip (GdpClient.writer).
+ */
+export class WriterConflictError extends GdpError {}
+
+/** An Appender could not find out what the server holds, or resend the rest, within its retries. */
+export class AppendRecoveryError extends GdpError {}
+
+/** The server does not take creates from this owner (see `create_allow`). */
+export class CreateRefusedError extends GdpError {}
+
+/** A per-owner or server-wide limit on creates was reached; the message names it and when to retry. */
+export class QuotaExceededError extends GdpError {}

@@ -2,8 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Ed25519Signer, generateEd25519KeyPair } from '../src/crypto/ed25519.js'
+import { Level } from 'level'
+import { encodeSignedMetadata } from '../src/capsule/codec.js'
 import { capsuleName, newMetadata, signMetadata } from '../src/capsule/metadata.js'
 import type { SignedMetadata } from '../src/capsule/types.js'
+import { encodeSignedAdCert, signAdCert } from '../src/routing/certificates.js'
+import { CapsuleStore } from '../src/store/capsule-store.js'
+import { delegationKey, metadataKey } from '../src/store/layout.js'
 
 /** A fresh folder under the OS temp dir, removed by `cleanup`. */
 export function tempDir (prefix = 'gdp-test-'): { path: string, cleanup: () => void } {
@@ -28,3 +33,30 @@ export function testCapsule (createdAtUs = 1_700_000_000_000_000): TestCapsule {
 }
 
 export const payload = (text: string): Uint8Array => Buffer.from(text)
+
+/**
+ * Fills the store at `path` with `count` empty capsules delegated to
+ * `server` for an hour: the rows a create with an AdCert writes (metadata
+ * and delegation), in large batches, since many thousands of creates one by
+ * one would dominate a test. Returns their names.
+ */
+export async function fillDelegatedStore (path: string, server: Uint8Array, count: number): Promise<Uint8Array[]> {
+  await (await CapsuleStore.open({ path })).close() // a store of the current format
+  const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
+  const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const now = Date.now() * 1000
+  const names: Uint8Array[] = []
+  for (let i = 0; i < count; i += 5000) {
+    const ops: Array<{ type: 'put', key: Uint8Array, value: Uint8Array }> = []
+    for (let j = i; j < Math.min(i + 5000, count); j++) {
+      const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: now, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+      const name = capsuleName(metadata)
+      names.push(name)
+      ops.push({ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signMetadata(metadata, owner)) })
+      ops.push({ type: 'put', key: delegationKey(name), value: encodeSignedAdCert(signAdCert({ capsule: name, server, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, owner)) })
+    }
+    await db.batch(ops)
+  }
+  await db.close()
+  return names
+}

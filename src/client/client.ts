@@ -12,11 +12,11 @@ import { verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleView } from '../capsule/view.js'
-import { CapsuleWriter, emptyWriterState, type WriterState } from '../capsule/writer.js'
+import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { GdpError, InvalidProofError, InvalidSignatureError } from '../errors.js'
+import { AppendRecoveryError, GdpError, InvalidProofError, InvalidSignatureError, RequestTimeoutError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
-import type { Forwarder } from '../routing/forwarder.js'
+import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, type SignedAdCert } from '../routing/certificates.js'
 import { fixedBytes, pb } from '../wire/index.js'
 
@@ -28,6 +28,10 @@ export class RequestRefusedError extends GdpError {
     this.reason = reason
   }
 }
+
+/** Tries in a row without a record that a read cut by a backed-up link (CONGESTION) makes, and the pause before one. */
+export const READ_RETRIES = 5
+const READ_RETRY_MS = 100
 
 export interface CapsuleInfo {
   metadata: SignedMetadata
@@ -63,14 +67,24 @@ export class GdpClient {
     this.#timeoutMs = init.timeoutMs ?? 15_000
   }
 
-  /** Sends a request and collects responses until the final one. */
-  async #call (destination: Uint8Array, request: pb.IRequest): Promise<pb.IResponse[]> {
+  /**
+   * Sends a request and collects responses until the final one, or hands
+   * each to `onResponse` (which may throw to end the request). No answer in
+   * time is a RequestTimeoutError, not a refusal: the request may have been
+   * carried out.
+   */
+  async #call (destination: Uint8Array, request: pb.IRequest, onResponse?: (response: pb.IResponse) => void): Promise<pb.IResponse[]> {
     return await new Promise((resolve, reject) => {
       const responses: pb.IResponse[] = []
       let nonce: Uint8Array | undefined
+      const started = Date.now()
+      const expired = (): void => {
+        clearTimeout(timer)
+        reject(new RequestTimeoutError(`no answer from ${formatName(destination)} within ${Date.now() - started} ms`))
+      }
       const timer = setTimeout(() => {
         if (nonce !== undefined) this.#forwarder.cancel(nonce)
-        reject(new RequestRefusedError('CONGESTION', `no answer from ${formatName(destination)} within ${this.#timeoutMs} ms`))
+        expired()
       }, this.#timeoutMs)
       nonce = this.#forwarder.request(destination, request, (pdu) => {
         if (pdu.nack != null) {
@@ -78,9 +92,17 @@ export class GdpClient {
           reject(new RequestRefusedError(pb.NackReason[pdu.nack.reason ?? 0] as keyof typeof pb.NackReason, pdu.nack.detail ?? ''))
           return
         }
-        responses.push(pdu.response!)
+        try {
+          if (onResponse === undefined) responses.push(pdu.response!)
+          else onResponse(pdu.response!)
+        } catch (err) {
+          clearTimeout(timer)
+          if (nonce !== undefined) this.#forwarder.cancel(nonce)
+          reject(err)
+          return
+        }
         if (pdu.response?.final === true) { clearTimeout(timer); resolve(responses) }
-      })
+      }, DEFAULT_TTL, expired)
     })
   }
 
@@ -138,22 +160,48 @@ export class GdpClient {
     const before = writer.state
     const batch = writer.append(payloads, nowUs)
     try {
-      const [response] = await this.#call(writer.name, { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } })
-      const ack = appendAckFromPb(response?.append)
-      verifyAppendAck(ack, batch.heartbeat)
-      return ack
+      return await this.appendBatch(batch)
     } catch (err) {
       writer.reset(before)
       throw err
     }
   }
 
-  /** Reads records; each is checked by its inclusion proof against a writer-signed heartbeat. */
+  /** Sends a batch a writer built (CapsuleWriter.append) and verifies the server's acknowledgement of it. */
+  async appendBatch (batch: AppendBatch): Promise<AppendAck> {
+    const [response] = await this.#call(batch.capsule, { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } })
+    const ack = appendAckFromPb(response?.append)
+    verifyAppendAck(ack, batch.heartbeat)
+    return ack
+  }
+
+  /**
+   * Reads records; each is checked by its inclusion proof against a
+   * writer-signed heartbeat. A read cut part way because a link on the way
+   * back was backed up (CONGESTION) goes on from the first record it did not
+   * get, after a pause; up to READ_RETRIES tries in a row that bring nothing,
+   * the pause doubling each time.
+   */
   async read (name: Uint8Array, selector: ReadSelector, metadata?: SignedMetadata): Promise<CapsuleRecord[]> {
     const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
     const view = this.#view(signed, name)
-    const responses = await this.#call(name, { read: { ...selector, proofs: true } })
-    const records = responses.flatMap((r) => this.#verified(view, r.read))
+    const records: CapsuleRecord[] = []
+    let rest: ReadSelector | undefined = selector
+    let stalled = 0
+    while (rest !== undefined) {
+      const had = records.length
+      try {
+        await this.#call(name, { read: { ...rest, proofs: true } }, (response) => { records.push(...this.#verified(view, response.read)) })
+        rest = undefined
+      } catch (err) {
+        if (!(err instanceof RequestRefusedError && err.reason === 'CONGESTION')) throw err
+        // Tries in a row that brought nothing are what is bounded: a long read over a slow link makes progress each time.
+        stalled = records.length > had ? 0 : stalled + 1
+        if (stalled > READ_RETRIES) throw err
+        rest = remainder(selector, records)
+        await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * 2 ** stalled))
+      }
+    }
     if ('hash' in selector && (records.length !== 1 || !equalBytes(records[0]!.hash, selector.hash))) throw new InvalidProofError('the server answered a read by hash with another record')
     return records
   }
@@ -210,64 +258,213 @@ export class GdpClient {
   }
 }
 
-interface QueuedAppend { payloads: Uint8Array[], resolve: (ack: AppendAck) => void, reject: (err: Error) => void }
+/** What an append through an Appender resolves with. */
+export interface AppendReceipt {
+  /** The writer-signed heartbeat of the batch that carried the append. */
+  heartbeat: SignedHeartbeat
+  /**
+   * The server's signed acknowledgement covering that batch: of its
+   * heartbeat, or of a later one of the same writer, which covers it through
+   * the hash chain. Undefined only when the batch's own acknowledgement was
+   * lost, recovery found the batch stored (the server's head is this batch or
+   * a later one of this writer: the server says it holds it) and no later
+   * batch was acknowledged since, so the server signed nothing for it.
+   */
+  ack: AppendAck | undefined
+}
+
+interface QueuedAppend { payloads: Uint8Array[], resolve: (receipt: AppendReceipt) => void, reject: (err: Error) => void }
+
+/**
+ * A signed batch and the appends it carries. `unsent`: to send (again);
+ * `flight`: sent, no answer yet; `failed`: its answer left the server's
+ * state unknown (CONGESTION, a timeout, ...); `stored`: the server's head
+ * covers it, no signed acknowledgement yet.
+ */
+interface SentBatch { batch: AppendBatch, group: QueuedAppend[], status: 'unsent' | 'flight' | 'failed' | 'stored' }
 
 export interface AppenderInit {
   /** Batches on the way to the server at once. @default 4 */
   maxInFlight?: number
   /** Records per batch, at most. @default 1000 */
   maxRecords?: number
+  /** Recoveries in a row (no acknowledgement between them) before it gives up with AppendRecoveryError. @default 5 */
+  maxRecoveries?: number
+  /** Wait before a recovery, doubled for each one in a row. @default 100 */
+  retryDelayMs?: number
 }
 
 /**
  * Coalesces concurrent appends to one capsule: while batches are in flight,
  * new appends wait and then go out together as one batch with one signed
- * heartbeat. Each append resolves with the acknowledgement of the batch
- * that carried it. After a failure the writer's state is unknown: make a new
- * writer (GdpClient.writer) and a new Appender.
+ * heartbeat. Each append resolves with a receipt for the batch that carried it.
+ *
+ * It recovers by itself when a batch's fate is unknown (CONGESTION,
+ * NO_ROUTE, SERVER_ERROR, a timeout, or a CONFLICT that may come from its
+ * own earlier batch): once nothing is in flight it reads the server's tip,
+ * finds which of its batches the server holds (the tip is the end of one of
+ * them: same size and last record hash), and resends the rest as they were
+ * signed, since they extend that tip exactly. A tip that is not on its
+ * chain (another writer appended) fails every pending append with
+ * WriterConflictError; UNAUTHORIZED and the like fail them at once. After a
+ * failure, make a new writer (GdpClient.writer) and a new Appender.
  */
 export class Appender {
   readonly #client: GdpClient
   readonly #writer: CapsuleWriter
-  readonly #maxInFlight: number
-  readonly #maxRecords: number
+  readonly #init: Required<AppenderInit>
   #queue: QueuedAppend[] = []
+  /** Batches built and not yet acknowledged, in chain order: each extends the one before. */
+  #batches: SentBatch[] = []
   #inFlight = 0
+  #recovering = false
+  /** Recoveries since the last acknowledgement. */
+  #inARow = 0
+  #lastError: Error | undefined
   #failed: Error | undefined
+  readonly counters = { recoveries: 0, resent: 0 }
 
   constructor (client: GdpClient, writer: CapsuleWriter, init: AppenderInit = {}) {
     this.#client = client
     this.#writer = writer
-    this.#maxInFlight = init.maxInFlight ?? 4
-    this.#maxRecords = init.maxRecords ?? 1000
+    this.#init = { maxInFlight: 4, maxRecords: 1000, maxRecoveries: 5, retryDelayMs: 100, ...init }
   }
 
-  async append (payloads: Uint8Array[]): Promise<AppendAck> {
+  async append (payloads: Uint8Array[]): Promise<AppendReceipt> {
     if (this.#failed !== undefined) throw this.#failed
-    const done = new Promise<AppendAck>((resolve, reject) => { this.#queue.push({ payloads, resolve, reject }) })
+    const done = new Promise<AppendReceipt>((resolve, reject) => { this.#queue.push({ payloads, resolve, reject }) })
     this.#pump()
     return await done
   }
 
   #pump (): void {
-    while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
-      const group: QueuedAppend[] = []
-      let records = 0
-      while (this.#queue.length > 0 && (group.length === 0 || records + this.#queue[0]!.payloads.length <= this.#maxRecords)) {
-        const next = this.#queue.shift()!
-        group.push(next)
-        records += next.payloads.length
+    while (this.#failed === undefined && !this.#recovering && this.#inFlight < this.#init.maxInFlight) {
+      // Batches to send again go first, in order: each extends the one before.
+      let next = this.#batches.find((b) => b.status === 'unsent')
+      if (next === undefined) {
+        if (this.#queue.length === 0) return
+        const group: QueuedAppend[] = []
+        let records = 0
+        while (this.#queue.length > 0 && (group.length === 0 || records + this.#queue[0]!.payloads.length <= this.#init.maxRecords)) {
+          const queued = this.#queue.shift()!
+          group.push(queued)
+          records += queued.payloads.length
+        }
+        let batch: AppendBatch
+        try {
+          batch = this.#writer.append(group.flatMap((g) => g.payloads), Math.floor((performance.timeOrigin + performance.now()) * 1000))
+        } catch (err) {
+          // A payload the writer refuses (too large, none): only these appends fail; the writer did not move.
+          for (const g of group) g.reject(err as Error)
+          continue
+        }
+        next = { batch, group, status: 'unsent' }
+        this.#batches.push(next)
       }
-      this.#inFlight++
-      this.#client.append(this.#writer, group.flatMap((g) => g.payloads), Math.floor((performance.timeOrigin + performance.now()) * 1000)).then((ack) => {
-        for (const g of group) g.resolve(ack)
-      }, (err: Error) => {
-        this.#failed = err
-        for (const g of [...group, ...this.#queue.splice(0)]) g.reject(err)
-      }).finally(() => {
-        this.#inFlight--
-        this.#pump()
-      })
+      this.#send(next)
     }
   }
+
+  #send (b: SentBatch): void {
+    b.status = 'flight'
+    this.#inFlight++
+    this.#client.appendBatch(b.batch).then((ack) => { this.#acknowledged(b, ack) }, (err: Error) => { this.#refused(b, err) }).finally(() => {
+      this.#inFlight--
+      if (this.#recovering && this.#inFlight === 0) void this.#recover()
+      else this.#pump()
+    })
+  }
+
+  #acknowledged (b: SentBatch, ack: AppendAck): void {
+    const i = this.#batches.indexOf(b)
+    if (i < 0) return // a later acknowledgement covered it already
+    // The acknowledged heartbeat covers this batch and, by the hash chain, every one before it.
+    for (const covered of this.#batches.splice(0, i + 1)) for (const g of covered.group) g.resolve({ heartbeat: covered.batch.heartbeat, ack })
+    this.#inARow = 0
+  }
+
+  #refused (b: SentBatch, err: Error): void {
+    if (!this.#batches.includes(b)) return
+    if (!recoverable(err)) { this.#fail(err); return }
+    b.status = 'failed'
+    this.#lastError = err
+    this.#recovering = true
+  }
+
+  /** Runs once nothing is in flight: finds what the server holds and resends the rest. */
+  async #recover (): Promise<void> {
+    if (this.#failed !== undefined) return
+    if (!this.#batches.some((b) => b.status === 'failed')) { this.#recovering = false; this.#pump(); return }
+    if (++this.#inARow > this.#init.maxRecoveries) {
+      this.#fail(new AppendRecoveryError(`capsule ${formatName(this.#writer.name)}: gave up after ${this.#init.maxRecoveries} recoveries in a row; the last error: ${this.#lastError?.message ?? 'none'}`, { cause: this.#lastError }))
+      return
+    }
+    this.counters.recoveries++
+    await new Promise((resolve) => setTimeout(resolve, this.#init.retryDelayMs * 2 ** (this.#inARow - 1)))
+    let tip: WriterState
+    try {
+      tip = (await this.#client.info(this.#writer.name)).writerState
+    } catch (err) {
+      if (!recoverable(err as Error)) { this.#fail(err as Error); return }
+      this.#lastError = err as Error
+      void this.#recover()
+      return
+    }
+    const stored = this.#storedThrough(tip)
+    if (stored === undefined) {
+      const first = this.#batches[0]!.batch
+      this.#fail(new WriterConflictError(`capsule ${formatName(this.#writer.name)}: the server's tip (${tip.size} records) is not on this writer's chain ` +
+        `(acknowledged up to ${first.baseSize}, sent up to ${this.#batches.at(-1)!.batch.state.size}): another writer appended, or the server lost records; make a new writer`))
+      return
+    }
+    this.#batches.forEach((b, i) => { b.status = i < stored ? 'stored' : 'unsent' })
+    this.counters.resent += this.#batches.length - stored
+    this.#recovering = false
+    // All held and nothing more to send: no later acknowledgement will come to cover them.
+    if (stored === this.#batches.length && this.#queue.length === 0) this.#settleStored()
+    this.#pump()
+  }
+
+  /** How many of the batches (from the first) the server's tip covers; undefined when the tip is not on this writer's chain. */
+  #storedThrough (tip: WriterState): number | undefined {
+    const first = this.#batches[0]!.batch
+    if (tip.size === first.baseSize && equalBytes(tip.lastHash, first.baseHash)) return 0
+    const i = this.#batches.findIndex((b) => b.batch.state.size === tip.size && equalBytes(b.batch.state.lastHash, tip.lastHash))
+    return i < 0 ? undefined : i + 1
+  }
+
+  /** Resolves the batches recovery found stored, without an acknowledgement (see AppendReceipt). */
+  #settleStored (): void {
+    while (this.#batches[0]?.status === 'stored') {
+      const b = this.#batches.shift()!
+      for (const g of b.group) g.resolve({ heartbeat: b.batch.heartbeat, ack: undefined })
+    }
+  }
+
+  #fail (err: Error): void {
+    if (this.#failed !== undefined) return
+    this.#failed = err
+    this.#recovering = false
+    this.#settleStored()
+    for (const b of this.#batches.splice(0)) for (const g of b.group) g.reject(err)
+    for (const g of this.#queue.splice(0)) g.reject(err)
+  }
+}
+
+/** What is left of a read after `got` (its records so far, in order); undefined when nothing is. */
+function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector | undefined {
+  if (got.length === 0) return selector
+  const next = got.at(-1)!.header.seqno + 1
+  if ('range' in selector) return next < selector.range.to ? { range: { from: next, to: selector.range.to } } : undefined
+  if ('last' in selector) {
+    const to = got[0]!.header.seqno + selector.last
+    return next < to ? { range: { from: next, to } } : undefined
+  }
+  return undefined // one record (by seqno, time or hash), and it came
+}
+
+/** Errors after which a batch may or may not be stored: the Appender finds out from the server's tip. */
+function recoverable (err: Error): boolean {
+  if (err instanceof RequestTimeoutError) return true
+  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || err.reason === 'SERVER_ERROR' || err.reason === 'CONFLICT')
 }

@@ -8,6 +8,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { parse } from 'yaml'
 import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
+import { parsePublicKey } from './keyfile.js'
 
 export type NodeRole = 'router' | 'server' | 'client'
 
@@ -35,10 +36,46 @@ export interface NodeConfig {
   advertiseIntervalMs: number
   /** How long an advertisement or announcement stays valid. */
   advertiseLifetimeMs: number
+  /** Capsules per second, at most, in a server's full snapshot to its router (each costs the router an AdCert check). */
+  advertiseSnapshotRate: number
+  /** Servers: owner public keys (base64url or hex) allowed to create capsules here, or ['any'] (default): anyone, within the quotas. */
+  createAllow: string[]
+  /** Servers: capsules one owner may hold here. */
+  createQuotaCapsules: number
+  /** Servers: payload bytes one owner's capsules may hold here. */
+  createQuotaBytes: number
+  /** Servers: creates per minute by one owner. */
+  createRate: number
+  /** Servers: creates per minute by all owners together. */
+  createRateTotal: number
   /** Node names allowed to migrate VM state to this node, or 'any'; empty: none. */
   migrationAllow: string[]
   /** Where received migrations land (default <data>/migrations). */
   migrationDir: string | undefined
+  /** An inbound connection must finish its handshake (Noise, Yamux) within this; stalled ones free their slot. */
+  upgradeTimeoutMs: number
+  /** Inbound handshakes in progress, at most, over all addresses (allow-listed ones not counted). */
+  maxPendingConnections: number
+  /** With every pending slot taken, a new handshake replaces the oldest one pending at least this long. */
+  evictPendingAfterMs: number
+  /** Inbound handshakes in progress from one IP (one /64 for IPv6), at most. */
+  maxPendingPerIp: number
+  /** Open connections, at most (libp2p's maxConnections: above it, it prunes). */
+  maxConnections: number
+  /** Open inbound connections from one IP (one /64 for IPv6), at most. */
+  maxConnectionsPerIp: number
+  /** New inbound connections per second from one IP, at most (libp2p's inboundConnectionThreshold). */
+  connectionRatePerIp: number
+  /** Addresses exempt from the connection limits besides neighbours and the upstream (multiaddrs; /ipcidr/<bits> for networks). */
+  connectionAllow: string[]
+  /** Frames per second a neighbour may send (twice that at once); configured and allow-listed peers are exempt. */
+  peerFramesPerSecond: number
+  /** Bytes per second a neighbour may send; configured and allow-listed peers are exempt. */
+  peerBytesPerSecond: number
+  /** A neighbour over its rate for this long without a break is disconnected. */
+  peerOverRateDisconnectMs: number
+  /** How long a neighbour disconnected for staying over its rate is refused. */
+  peerBanMs: number
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -54,8 +91,26 @@ export const DEFAULT_CONFIG: NodeConfig = {
   sync: false,
   advertiseIntervalMs: 30_000,
   advertiseLifetimeMs: 120_000,
+  advertiseSnapshotRate: 5000,
+  createAllow: ['any'],
+  createQuotaCapsules: 100_000,
+  createQuotaBytes: 64 * 1024 ** 3,
+  createRate: 600,
+  createRateTotal: 6000,
   migrationAllow: [],
-  migrationDir: undefined
+  migrationDir: undefined,
+  upgradeTimeoutMs: 3000,
+  maxPendingConnections: 256,
+  evictPendingAfterMs: 1000,
+  maxPendingPerIp: 8,
+  maxConnections: 1024,
+  maxConnectionsPerIp: 64,
+  connectionRatePerIp: 100,
+  connectionAllow: [],
+  peerFramesPerSecond: 5000,
+  peerBytesPerSecond: 32 * 1024 * 1024,
+  peerOverRateDisconnectMs: 10_000,
+  peerBanMs: 60_000
 }
 
 const KEYS: Record<string, keyof NodeConfig> = {
@@ -71,8 +126,26 @@ const KEYS: Record<string, keyof NodeConfig> = {
   sync: 'sync',
   advertise_interval: 'advertiseIntervalMs',
   advertise_lifetime: 'advertiseLifetimeMs',
+  advertise_snapshot_rate: 'advertiseSnapshotRate',
+  create_allow: 'createAllow',
+  create_quota_capsules: 'createQuotaCapsules',
+  create_quota_bytes: 'createQuotaBytes',
+  create_rate: 'createRate',
+  create_rate_total: 'createRateTotal',
   migration_allow: 'migrationAllow',
-  migration_dir: 'migrationDir'
+  migration_dir: 'migrationDir',
+  upgrade_timeout: 'upgradeTimeoutMs',
+  max_pending_connections: 'maxPendingConnections',
+  evict_pending_after: 'evictPendingAfterMs',
+  max_pending_per_ip: 'maxPendingPerIp',
+  max_connections: 'maxConnections',
+  max_connections_per_ip: 'maxConnectionsPerIp',
+  connection_rate_per_ip: 'connectionRatePerIp',
+  connection_allow: 'connectionAllow',
+  peer_frames_per_second: 'peerFramesPerSecond',
+  peer_bytes_per_second: 'peerBytesPerSecond',
+  peer_over_rate_disconnect: 'peerOverRateDisconnectMs',
+  peer_ban: 'peerBanMs'
 }
 
 /** '30s', '5m', '2h', or a number of milliseconds. */
@@ -81,6 +154,15 @@ function duration (value: unknown, setting: string): number {
   const match = typeof value === 'string' ? /^(\d+)(ms|s|m|h)$/.exec(value) : null
   if (match === null) throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a duration (use e.g. 30s, 5m, 2h)`)
   return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h']
+}
+
+/** A positive whole number; byte counts may say KiB, MiB or GiB ('32MiB'). */
+function count (value: unknown, setting: string): number {
+  const match = typeof value === 'number' ? null : typeof value === 'string' ? /^(\d+)\s*(KiB|MiB|GiB)?$/.exec(value.trim()) : null
+  const unit = { KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[match?.[2] as 'KiB' | 'MiB' | 'GiB'] ?? 1
+  const n = typeof value === 'number' ? value : match === null ? NaN : Number(match[1]) * unit
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a positive whole number`)
+  return n
 }
 
 function list (value: unknown, setting: string): string[] {
@@ -103,15 +185,20 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         if (value !== 'router' && value !== 'server' && value !== 'client') throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a role (router, server or client)`)
         config.role = value
         break
-      case 'listen': case 'neighbours': case 'trustedDomains': case 'migrationAllow':
+      case 'listen': case 'neighbours': case 'trustedDomains': case 'migrationAllow': case 'connectionAllow': case 'createAllow':
         config[field] = list(value, setting)
         break
       case 'sync': case 'lookup': case 'lookupPrivateAddresses':
         if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') throw new InvalidArgumentError(`${setting}: expected true or false`)
         config[field] = value === true || value === 'true'
         break
-      case 'advertiseIntervalMs': case 'advertiseLifetimeMs':
+      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
         config[field] = duration(value, setting)
+        break
+      case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp': case 'connectionRatePerIp':
+      case 'peerFramesPerSecond': case 'peerBytesPerSecond': case 'advertiseSnapshotRate':
+      case 'createQuotaCapsules': case 'createQuotaBytes': case 'createRate': case 'createRateTotal':
+        config[field] = count(value, setting)
         break
     }
   }
@@ -148,8 +235,18 @@ function validate (config: NodeConfig): void {
       if (setting !== 'listen' && !a.includes('/p2p/')) throw new InvalidArgumentError(`${setting}: '${a}' must end in /p2p/<peer id>, so the peer's key is checked`)
     }
   }
+  if (config.createAllow.includes('any') && config.createAllow.length > 1) throw new InvalidArgumentError(`create_allow: 'any' cannot be combined with owner keys`)
+  for (const k of config.createAllow) {
+    if (k === 'any') continue
+    try { parsePublicKey(k) } catch { throw new InvalidArgumentError(`create_allow: '${k}' is not an owner public key (from 'gdp keys show') or 'any'`) }
+  }
   for (const d of config.trustedDomains) {
     try { parseName(d) } catch { throw new InvalidArgumentError(`trusted_domains: '${d}' is not a domain name (43 base64url characters, from 'gdp domain show')`) }
+  }
+  for (const a of config.connectionAllow) {
+    let ok = false
+    try { ok = /^\/ip[46]\//.test(multiaddr(a).toString()) } catch {}
+    if (!ok) throw new InvalidArgumentError(`connection_allow: '${a}' is not an IP multiaddr (e.g. /ip4/10.0.0.7 or /ip4/10.0.0.0/ipcidr/8; names are not resolved)`)
   }
   for (const n of config.migrationAllow) {
     if (n === 'any') continue

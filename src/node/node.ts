@@ -23,24 +23,28 @@ import { logger } from '@libp2p/logger'
 import { GdpClient } from '../client/client.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
+import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, GdpError, InvalidArgumentError } from '../errors.js'
-import { signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb } from '../routing/announcements.js'
+import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb } from '../routing/announcements.js'
+import { Advertiser } from '../routing/advertiser.js'
 import {
-  decodeSignedAdvertisement, decodeSignedDomainMembership, encodeSignedAdvertisement, MAX_ADVERTISED_CAPSULES, signAdvertisement,
+  decodeSignedDomainMembership, encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb,
   type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy
 } from '../routing/certificates.js'
 import { Forwarder, NONCE_LENGTH, PDU_VERSION, type Link } from '../routing/forwarder.js'
-import { AdvertisementProcessor, RouteTable } from '../routing/route-table.js'
+import { AdvertisementProcessor, RESYNC_INTERVAL_MS, RouteTable, type AdvertisementOutcome } from '../routing/route-table.js'
 import { nodeName } from '../routing/signing.js'
 import { capsuleOfLookupKey, decodeLookupRecord, encodeLookupRecord, LOOKUP_NAMESPACE, lookupKey, selectLookupRecord, verifyLookupRecord } from '../routing/lookup.js'
 import { CapsuleService } from '../server/capsule-service.js'
+import { CreatePolicy } from '../server/create-policy.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { pb } from '../wire/index.js'
 import type { NodeConfig } from './config.js'
 import { MigrationService } from '../migration/service.js'
 import { ControlServer } from './control.js'
-import { readKeyFile, writeKeyFile } from './keyfile.js'
-import { PduTransport } from './pdu-transport.js'
+import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
+import { MUXER_STREAM_OPTIONS, PduTransport } from './pdu-transport.js'
+import { GdpConnectionGater, ipAllowList } from './connection-gater.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
@@ -49,6 +53,8 @@ const RECONNECT_MS = 2000
 /** A lookup or publication in GLookup gives up after this; queued requests wait up to RESOLVE_TIMEOUT_MS. */
 const LOOKUP_TIMEOUT_MS = 2500
 const RESOLVE_TIMEOUT_MS = 4000
+/** Updates adding more capsules than this are not published to GLookup: each record carries its whole update. */
+const LOOKUP_PUBLISH_MAX_CAPSULES = 32
 
 export interface GdpNodeOptions {
   /** Use this key instead of the one in the data folder (ephemeral clients). */
@@ -65,6 +71,8 @@ export class GdpNode {
   readonly transport: PduTransport
   readonly processor: AdvertisementProcessor
   readonly client: GdpClient
+  /** Inbound connection limits per IP, the allow list, and bans of abusive peers. */
+  readonly gater: GdpConnectionGater
   readonly store: CapsuleStore | undefined
   readonly service: CapsuleService | undefined
   /** The migration endpoint and the local control socket: only for a node with its own data folder. */
@@ -72,28 +80,56 @@ export class GdpNode {
   readonly #control: ControlServer | undefined
   readonly #policy: TrustPolicy
   readonly #membership: SignedDomainMembership | undefined
-  /** The latest accepted advertisement of each directly attached server, for announcements. */
-  readonly #serverAds = new Map<string, SignedAdvertisement>()
+  /** A server's advertisements to its router (servers only). */
+  readonly advertiser: Advertiser | undefined
+  /** Updates from this router's servers, waiting to be relayed to the parent in one announcement. */
+  #relayQueue: SignedAdvertisement[] = []
+  #announcementSequence = 0
   #upstream: Uint8Array | undefined
-  #sequence = 0
   #timers: NodeJS.Timeout[] = []
   #stopping = false
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater()) {
     this.config = config
+    this.gater = gater
     this.key = key
     this.name = nodeName(key.publicKey)
     this.libp2p = libp2p
     this.store = store
     this.#policy = { trustedDomains: config.trustedDomains.map(parseName) }
     this.#membership = membership
-    this.service = store === undefined ? undefined : new CapsuleService({}, { store, signer: key, clock })
+    const createPolicy = new CreatePolicy({
+      allowOwners: config.createAllow.includes('any') ? undefined : config.createAllow.map(parsePublicKey),
+      maxCapsulesPerOwner: config.createQuotaCapsules,
+      maxBytesPerOwner: config.createQuotaBytes,
+      maxCreatesPerMinutePerOwner: config.createRate,
+      maxCreatesPerMinute: config.createRateTotal
+    })
+    this.service = store === undefined ? undefined : new CapsuleService({}, { store, signer: key, clock, createPolicy })
+    this.advertiser = this.service === undefined
+      ? undefined
+      : new Advertiser({ lifetimeMs: config.advertiseLifetimeMs, intervalMs: config.advertiseIntervalMs, snapshotRate: config.advertiseSnapshotRate }, {
+        signer: key,
+        clock,
+        capsules: this.service,
+        send: (update) => this.#upstream !== undefined && this.#sendHop(this.#upstream, { advertisement: signedAdvertisementToPb(update) })
+      })
     // A router with no upstream has nobody to ask: a request for a name it has no route to yet waits
     // for the advertisement to arrive (routesChanged retries it) until the forwarder's resolve timeout.
     const awaitAdvertisement = config.upstream === undefined ? async (): Promise<void> => {} : undefined
     const resolve = libp2p.services.dht !== undefined ? async (name: Uint8Array): Promise<void> => { await this.#lookUp(name) } : awaitAdvertisement
     this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS }, { table: this.table, clock, local: this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
-    this.transport = new PduTransport({ libp2p, forwarder: this.forwarder, measureRtt: async (peer) => await libp2p.services.ping.ping(peer) })
+    // Configured neighbours and the upstream (by peer id) and allow-listed addresses are not rate-limited.
+    const configured = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].map((a) => multiaddr(a).getComponents().find((c) => c.name === 'p2p')?.value))
+    this.transport = new PduTransport({
+      libp2p,
+      forwarder: this.forwarder,
+      measureRtt: async (peer) => await libp2p.services.ping.ping(peer),
+      exempt: (connection) => configured.has(connection.remotePeer.toString()) || gater.allowed(connection.remoteAddr),
+      onAbuse: (peer) => { gater.ban(peer) }
+    }, {
+      receive: { framesPerSecond: config.peerFramesPerSecond, bytesPerSecond: config.peerBytesPerSecond, disconnectAfterMs: config.peerOverRateDisconnectMs }
+    })
     this.processor = new AdvertisementProcessor(this.name, this.table)
     this.client = new GdpClient({}, { forwarder: this.forwarder })
     if (ownData) {
@@ -115,14 +151,36 @@ export class GdpNode {
       key = new Ed25519Signer((existsSync(path) ? readKeyFile(path) : writeKeyFile(path, false)).secretKey)
     }
     const membership = config.membership === undefined ? undefined : readMembership(config.membership)
+    // Neighbours, the upstream and connection_allow bypass libp2p's limits (pending, rate, pruning)
+    // and the gater's per-IP ones, so a flood from elsewhere cannot lock them out.
+    const allow = ipAllowList([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream]), ...config.connectionAllow])
+    const gater = new GdpConnectionGater({
+      maxPendingPerIp: config.maxPendingPerIp,
+      maxConnectionsPerIp: config.maxConnectionsPerIp,
+      maxPending: config.maxPendingConnections,
+      evictAfterMs: config.evictPendingAfterMs,
+      allow,
+      banMs: config.peerBanMs
+    })
     const libp2p = await createLibp2p({
       privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
       start: false,
       addresses: { listen: config.role === 'client' ? [] : config.listen },
       transports: [tcp(), webSockets()],
       connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      connectionManager: { inboundConnectionThreshold: 1000, maxIncomingPendingConnections: 256 },
+      streamMuxers: [yamux({ streamOptions: MUXER_STREAM_OPTIONS })],
+      connectionManager: {
+        // A handshake (Noise, Yamux) takes a few round trips; a socket that stalls in it holds a pending slot
+        // until this passes (libp2p's default, 10 s, let a few hundred stalled sockets lock everyone out).
+        inboundUpgradeTimeout: config.upgradeTimeoutMs,
+        // Above the gater's own limit, so that with every slot taken the gater still sees a newcomer
+        // (and may give it the slot of a handshake stalled for evict_pending_after).
+        maxIncomingPendingConnections: 2 * config.maxPendingConnections,
+        inboundConnectionThreshold: config.connectionRatePerIp,
+        maxConnections: config.maxConnections,
+        allow
+      },
+      connectionGater: gater,
       services: {
         identify: identify(),
         // Peers learn protocols registered after a connection opened (the lookup DHT's, say)
@@ -143,36 +201,57 @@ export class GdpNode {
       }
     })
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync }) : undefined
-    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined)
+    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater)
   }
 
   async start (): Promise<void> {
     await this.service?.start()
+    await this.advertiser?.start()
     await this.libp2p.start()
     await this.transport.start()
     await this.migration?.start()
     await this.#control?.start()
     this.forwarder.start()
-    if (this.service !== undefined) this.service.onHosted = () => { void this.#advertise() }
+    this.service?.events.addEventListener('delegated', (event) => { this.advertiser?.delegated((event as CustomEvent<Uint8Array>).detail) })
     this.transport.onLinkUp = (peer) => {
-      if (this.#upstream !== undefined && Buffer.from(peer).equals(Buffer.from(this.#upstream))) void this.#advertise()
+      if (this.#upstream !== undefined && equalBytes(peer, this.#upstream)) this.#upstreamLinked()
     }
     for (const peer of this.config.neighbours) this.#keepLinked(peer, false)
     if (this.config.upstream !== undefined) this.#keepLinked(this.config.upstream, true)
-    const every = (ms: number, fn: () => void): void => { const t = setInterval(fn, ms); t.unref(); this.#timers.push(t) }
-    every(this.config.advertiseIntervalMs, () => { void this.#advertise() })
-    every(1000, () => { if (this.table.expire(clock()) > 0) this.forwarder.routesChanged() })
+    const t = setInterval(() => { if (this.table.expire(clock()) > 0) this.forwarder.routesChanged() }, 1000)
+    t.unref()
+    this.#timers.push(t)
   }
 
+  /**
+   * Stops in the reverse order of start: nothing new comes in, then work in
+   * progress (an advertisement reading the store, say) ends, then the store
+   * closes. A stop never throws: a part that fails to stop is logged and the
+   * rest still stop.
+   */
   async stop (): Promise<void> {
+    this.#stopped ??= this.#stop()
+    await this.#stopped
+  }
+
+  #stopped: Promise<void> | undefined
+
+  async #stop (): Promise<void> {
     this.#stopping = true
     for (const t of this.#timers) clearInterval(t)
-    this.forwarder.stop()
-    await this.#control?.stop()
-    await this.migration?.stop()
-    await this.transport.stop()
-    await this.libp2p.stop()
-    await this.store?.close()
+    const steps: Array<[string, () => unknown]> = [
+      ['forwarder', () => { this.forwarder.stop() }],
+      ['control socket', async () => await this.#control?.stop()],
+      ['migration', async () => await this.migration?.stop()],
+      ['advertiser', async () => await this.advertiser?.stop()],
+      ['capsule service', async () => await this.service?.stop()],
+      ['transport', async () => await this.transport.stop()],
+      ['libp2p', async () => await this.libp2p.stop()],
+      ['store', async () => await this.store?.close()]
+    ]
+    for (const [part, step] of steps) {
+      try { await step() } catch (err) { log('stopping the %s failed: %s', part, (err as Error).message) }
+    }
   }
 
   /** The upstream router's node name once linked. */
@@ -203,6 +282,7 @@ export class GdpNode {
         if (upstream) {
           this.#upstream = peer
           this.forwarder.setDefaultRoute(peer)
+          this.#upstreamLinked()
         }
       } catch (err) {
         log('cannot link to %s yet: %s', address, (err as Error).message)
@@ -222,57 +302,109 @@ export class GdpNode {
     return this.libp2p.getConnections().some((c) => c.remotePeer.toString() === peerId)
   }
 
-  /** Link for a PDU this node sends one hop. */
-  #sendHop (to: Uint8Array, body: Partial<pb.IPdu>): void {
+  /** Sends a hop-local PDU to neighbour `to`; false when there is no link or it refused. */
+  #sendHop (to: Uint8Array, body: Partial<pb.IPdu>): boolean {
     const link = this.forwarder.link(to)
-    if (link === undefined) return
+    if (link === undefined) return false
     const nonce = new Uint8Array(NONCE_LENGTH)
     crypto.getRandomValues(nonce)
     try {
       link.send({ version: PDU_VERSION, destination: to, source: this.name, ttl: 1, nonce, ...body })
+      return true
     } catch {
-      // The link went down or is backed up: the next interval tries again.
+      return false
     }
   }
 
-  #nextSequence (): number {
-    this.#sequence = Math.max(this.#sequence + 1, clock())
-    return this.#sequence
+  /**
+   * The link to the upstream is up (again). A server sends its router a full
+   * snapshot; a router asks its own servers for snapshots, which it relays,
+   * so a parent that restarted learns everything again.
+   */
+  #upstreamLinked (): void {
+    if (this.advertiser !== undefined && this.#upstream !== undefined) this.advertiser.attach(this.#upstream)
+    else if (this.#membership !== undefined) this.#resyncServers(undefined, 'the parent router linked again')
   }
 
-  /** A server advertises its delegated capsules to its router; a router announces what it reaches to its parent. */
-  async #advertise (): Promise<void> {
+  /** Asks the servers attached here (one, or all) for full snapshots. */
+  #resyncServers (server: Uint8Array | undefined, reason: string): void {
+    for (const set of this.table.directSets()) {
+      if (server === undefined || equalBytes(set.server, server)) this.#sendHop(set.server, { resync: { server: set.server, reason } })
+    }
+  }
+
+  /** Relays a server's update to the parent router, gathered with others arriving in the same tick. */
+  #relay (update: SignedAdvertisement): void {
+    if (this.#membership === undefined || this.#upstream === undefined) return
+    this.#relayQueue.push(update)
+    if (this.#relayQueue.length === 1) setImmediate(() => { this.#flushRelays() })
+  }
+
+  #flushRelays (): void {
+    const queue = this.#relayQueue
+    this.#relayQueue = []
     const upstream = this.#upstream
-    if (upstream === undefined || this.#stopping) return
-    const now = clock()
-    const expiresAtUs = now + this.config.advertiseLifetimeMs * 1000
-    if (this.service !== undefined) {
-      const capsules = await this.service.advertisable(now, MAX_ADVERTISED_CAPSULES)
-      const ad = signAdvertisement({ serverKey: this.key.publicKey, router: upstream, sequence: this.#nextSequence(), issuedAtUs: now, expiresAtUs, cost: 0, withdraw: false, capsules }, this.key)
-      this.#sendHop(upstream, { advertisement: pb.SignedAdvertisement.decode(encodeSignedAdvertisement(ad)) })
-    } else if (this.#membership !== undefined) {
-      const advertisements = [...this.#serverAds.values()].filter((ad) => ad.advertisement.expiresAtUs > now)
-      const announcement = signRouteAnnouncement({ routerKey: this.key.publicKey, parent: upstream, sequence: this.#nextSequence(), issuedAtUs: now, expiresAtUs, membership: this.#membership, advertisements, cost: 1 }, this.key)
+    const membership = this.#membership
+    if (upstream === undefined || membership === undefined) return
+    let batch: SignedAdvertisement[] = []
+    let bytes = 0
+    const send = (): void => {
+      if (batch.length === 0) return
+      const now = clock()
+      this.#announcementSequence = Math.max(this.#announcementSequence + 1, now)
+      const announcement = signRouteAnnouncement({
+        routerKey: this.key.publicKey, parent: upstream, sequence: this.#announcementSequence, issuedAtUs: now,
+        expiresAtUs: now + this.config.advertiseLifetimeMs * 1000, membership, advertisements: batch, cost: 1
+      }, this.key)
+      // Lost (link down or backed up): the parent finds its copy stale at the next refresh and asks for a snapshot.
       this.#sendHop(upstream, { announcement: signedRouteAnnouncementToPb(announcement) })
+      batch = []
+      bytes = 0
     }
+    for (const update of queue) {
+      const size = encodeSignedAdvertisement(update).length
+      if (batch.length >= MAX_ANNOUNCED_ADVERTISEMENTS || (batch.length > 0 && bytes + size > ANNOUNCEMENT_TARGET_BYTES)) send()
+      batch.push(update)
+      bytes += size
+    }
+    send()
   }
 
+  /** A router whose copy of a server's set went stale asks the neighbour it came from for a snapshot (at most every few seconds). */
+  #afterUpdate (outcome: AdvertisementOutcome, from: Link): void {
+    if (!outcome.resync) return
+    const set = this.table.existingSet(outcome.server, from.peer)
+    if (set === undefined || Date.now() - set.resyncAskedAt < RESYNC_INTERVAL_MS) return
+    set.resyncAskedAt = Date.now()
+    this.#sendHop(from.peer, { resync: { server: outcome.server, reason: 'the set stated differs from the one this router holds' } })
+  }
+
+  /** Advertisements and route announcements from neighbours, and requests for snapshots from the upstream. */
   #onRouting (pdu: pb.IPdu, from: Link): void {
     const now = clock()
     try {
       if (pdu.advertisement != null) {
-        const signed = decodeSignedAdvertisement(pb.SignedAdvertisement.encode(pdu.advertisement).finish())
-        const outcome = this.processor.apply(signed, from.peer, from.cost, now)
-        this.#serverAds.set(formatName(from.peer), signed)
-        this.#publish([nodeName(signed.advertisement.serverKey), ...outcome.installed], signed)
-        void this.#advertise() // tell the parent at once, so a new capsule is reachable from afar quickly
+        const signed = signedAdvertisementFromPb(pdu.advertisement)
+        const outcome = this.processor.apply(signed, { neighbour: from.peer, linkCost: from.cost }, now)
+        this.#afterUpdate(outcome, from)
+        // Lookup records carry the update they came in: only small ones (see docs/routing.md section 6).
+        if (signed.advertisement.added.length <= LOOKUP_PUBLISH_MAX_CAPSULES) this.#publish([outcome.server, ...outcome.installed], signed)
+        this.#relay(signed)
       } else if (pdu.announcement != null) {
-        this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
+        const outcomes = this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
+        for (const outcome of outcomes) this.#afterUpdate(outcome, from)
+      } else if (pdu.resync != null) {
+        // Only the upstream may ask: it is the one this node advertises or relays to.
+        if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a snapshot request from ${formatName(from.peer)}, which is not this node's upstream`)
+        const server = pdu.resync.server == null || pdu.resync.server.length === 0 ? undefined : pdu.resync.server
+        if (this.advertiser !== undefined) this.advertiser.requestSnapshot()
+        else this.#resyncServers(server, pdu.resync.reason ?? 'the parent asked')
       }
       this.forwarder.routesChanged()
     } catch (err) {
-      // Refusals are counted by the processor; anything else is a malformed message.
-      if (!(err instanceof CertificateError)) this.processor.rejections.set('malformed', (this.processor.rejections.get('malformed') ?? 0) + 1)
+      // Refusals are counted by the processor (a refused snapshot request here); anything else is a malformed message.
+      if (!(err instanceof CertificateError)) this.processor.count('malformed')
+      else if (pdu.resync != null) this.processor.count(err.problem)
       log('refused routing message from %s: %s', formatName(from.peer), (err as Error).message)
     }
   }
@@ -344,9 +476,12 @@ export class GdpNode {
       routes: this.table.size,
       hosted: this.service?.hosted().length ?? 0,
       subscriptions: this.service?.subscriptions ?? 0,
+      ...(this.service === undefined ? {} : { service: this.service.counters }),
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
+      connections: this.gater.counters,
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
+      ...(this.advertiser === undefined ? {} : { advertiser: this.advertiser.counters }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
       ...(this.libp2p.services.dht === undefined ? {} : { lookup: { ...this.lookupCounters, peers: (this.libp2p.services.dht as SingleKadDHT).routingTable.size } })
     }

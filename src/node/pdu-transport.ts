@@ -8,10 +8,12 @@ import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { LengthPrefixedDecoder } from '@libp2p/utils'
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import { GdpError } from '../errors.js'
-import { FrameTooLargeError, LinkCongestedError, type Forwarder, type Link } from '../routing/forwarder.js'
+import { GdpError, RateLimitExceededError, SlowPeerError } from '../errors.js'
+import { FrameTooLargeError, LinkCongestedError, sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
+import { SendQueue, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
 import { decodeProto, lengthPrefixed, pb } from '../wire/index.js'
+import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
 
 export const PDU_PROTOCOL = '/gdp/pdu/1.0.0'
 const log = logger('gdp:transport')
@@ -19,18 +21,53 @@ const log = logger('gdp:transport')
 export const MAX_PDU_BYTES = 64 * 1024 * 1024 + 64 * 1024
 /** Frames waiting in one tick are sent at once when they reach this size. */
 const OUTBOX_FLUSH_BYTES = 64 * 1024
+/**
+ * What a PDU stream may buffer itself: the send queue hands it one write at
+ * a time (at most a coalesced 64 KiB or one PDU), and the next only once it
+ * has sent that one, so only a write that bypassed the queue could pass
+ * this; the stream is reset if so.
+ */
+const STREAM_WRITE_BUFFER_BYTES = MAX_PDU_BYTES + OUTBOX_FLUSH_BYTES
+
+/**
+ * Stream options for the yamux muxer (node.ts), for every protocol's streams:
+ * a receive window of at most 4 MiB per stream (yamux's default lets it grow
+ * to 16 MiB) bounds what a peer may have in flight to us on each stream; the
+ * read buffer (used only while a stream has no listener or is paused) stays
+ * at 4 MiB; the write buffer of a stream whose peer stops reading is capped
+ * (libp2p's default is unbounded), which resets such a stream instead of
+ * buffering without end. A PDU stream's own bound is its SendQueue.
+ */
+export const MUXER_STREAM_OPTIONS = {
+  maxStreamWindowSize: 4 * 1024 * 1024,
+  maxReadBufferLength: 4 * 1024 * 1024,
+  maxWriteBufferLength: STREAM_WRITE_BUFFER_BYTES
+}
 
 export interface PduTransportComponents {
   libp2p: Libp2p
   forwarder: Forwarder
   /** Round-trip time to a peer in ms; it becomes the link's cost, so anycast picks the nearest replica. */
   measureRtt?: (peer: PeerId) => Promise<number>
+  /** Neighbours whose frames are not rate-limited (configured neighbours, allow-listed addresses). @default none */
+  exempt?: (connection: Connection) => boolean
+  /** A neighbour was disconnected for staying over its rate (e.g. to refuse it for a while). */
+  onAbuse?: (peer: PeerId) => void
 }
 
-export interface PduTransportCounters {
+export interface PduTransportInit {
+  /** Per-neighbour receive limits and fair-queueing slices. */
+  receive?: ReceiveLimitsInit
+  /** Per-neighbour send queue limits (SendQueue): soft 16 MiB, hard twice that plus the largest PDU. */
+  send?: SendQueueInit
+}
+
+export interface PduTransportCounters extends ReceiveCounters {
   framesIn: number
   framesOut: number
   malformed: number
+  /** Links closed because their neighbour did not read its replies (its send queue passed the hard limit). */
+  slowPeersClosed: number
 }
 
 /** The node name of a libp2p peer: SHA-256 of its Ed25519 public key. */
@@ -42,59 +79,80 @@ export function nodeNameOfPeer (peer: PeerId): Uint8Array {
 
 /**
  * The link to one neighbour. Both sides may open a stream at once; frames
- * go out on the newest open one and come in on all of them.
+ * go out on the newest open one and come in on all of them. Outgoing frames
+ * wait in a bounded SendQueue while the stream is backed up (its yamux send
+ * window spent, or the socket full), so a neighbour that reads slowly or not
+ * at all costs at most the queue's hard limit; then its link is closed.
  */
 class PeerLink implements Link {
   readonly peer: Uint8Array
   cost: number
   readonly streams: Stream[] = []
+  readonly queue: SendQueue
   readonly #counters: PduTransportCounters
-  /** Frames produced in this tick, sent together: one yamux frame and one encryption instead of one per PDU. */
-  #outbox: Uint8Array[] = []
-  #outboxBytes = 0
 
-  constructor (peer: Uint8Array, cost: number, counters: PduTransportCounters) {
+  constructor (peer: Uint8Array, cost: number, counters: PduTransportCounters, limits: SendQueueInit) {
     this.peer = peer
     this.cost = cost
     this.#counters = counters
+    // Frames produced in one tick go out together: one yamux frame and one encryption instead of one per PDU.
+    this.queue = new SendQueue({ coalesceBytes: OUTBOX_FLUSH_BYTES, ...limits, name: formatName(peer) }, MAX_PDU_BYTES, {
+      write: (chunk) => {
+        // A stream that fails a write resets itself; its close event takes it off the link.
+        try { return this.streams.at(-1)?.send(chunk) ?? false } catch { return false }
+      },
+      // Only into an empty stream buffer: after a drain the stream first sends what it kept ('idle' when done),
+      // so it never holds more than one write (and never passes its maxWriteBufferLength).
+      writable: () => {
+        const stream = this.streams.at(-1)
+        return stream !== undefined && stream.writeStatus === 'writable' && !stream.writableNeedsDrain && stream.writeBufferLength === 0
+      },
+      buffered: () => this.streams.reduce((n, s) => n + s.writeBufferLength, 0)
+    }, () => { this.#close() })
   }
 
   send (pdu: pb.IPdu): void {
-    const stream = this.streams.at(-1)
-    if (stream === undefined) throw new LinkCongestedError(`the link to ${formatName(this.peer)} is down`)
+    if (this.streams.length === 0) throw new LinkCongestedError(`the link to ${formatName(this.peer)} is down`)
     const bytes = pb.Pdu.encode(pdu).finish()
     if (bytes.length > MAX_PDU_BYTES) throw new FrameTooLargeError(`a PDU of ${bytes.length} bytes exceeds the ${MAX_PDU_BYTES}-byte limit`)
-    // New requests are refused while the link is backed up; replies still go (they were asked for).
-    if (pdu.request != null && stream.writableNeedsDrain) throw new LinkCongestedError(`the link to ${formatName(this.peer)} is backed up`)
+    this.queue.push(lengthPrefixed(bytes), sendClassOf(pdu))
     this.#counters.framesOut++
-    const frame = lengthPrefixed(bytes)
-    if (this.#outbox.length === 0) queueMicrotask(() => { this.#flush() })
-    this.#outbox.push(frame)
-    this.#outboxBytes += frame.length
-    if (this.#outboxBytes >= OUTBOX_FLUSH_BYTES) this.#flush()
   }
 
-  #flush (): void {
-    if (this.#outbox.length === 0) return
-    const frames = this.#outbox
-    this.#outbox = []
-    this.#outboxBytes = 0
-    const stream = this.streams.at(-1)
-    if (stream === undefined) return // the link went down this tick; requests time out or are NACKed on removal
-    stream.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames))
+  onWritable (callback: () => void): void { this.queue.onWritable(callback) }
+  backedUp (): boolean { return this.queue.backedUp }
+
+  /** The neighbour does not read its replies: its streams are reset, and the link goes when they close. */
+  #close (): void {
+    this.#counters.slowPeersClosed++
+    log('closing the link to %s: %d bytes queued, it does not read', formatName(this.peer), this.queue.queued)
+    const err = new SlowPeerError(`${formatName(this.peer)} left more than ${this.queue.hardLimit} bytes unread`)
+    for (const stream of [...this.streams]) stream.abort(err)
   }
 }
 
 export class PduTransport {
-  readonly counters: PduTransportCounters = { framesIn: 0, framesOut: 0, malformed: 0 }
+  readonly counters: PduTransportCounters = { framesIn: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0 }
   readonly #c: PduTransportComponents
   readonly #links = new Map<string, PeerLink>()
+  /** The receive side: each link's admission state and input queue, served round-robin. */
+  readonly #receiver: FairReceiver<PeerLink>
+  readonly #inbound = new WeakMap<PeerLink, { queue: InboundQueue<PeerLink>, connections: Set<Connection> }>()
+  readonly #sendLimits: SendQueueInit
   /** Called when a neighbour's link comes up (e.g. to send it advertisements). */
   onLinkUp: (peer: Uint8Array) => void = () => {}
 
-  constructor (components: PduTransportComponents) {
+  constructor (components: PduTransportComponents, init: PduTransportInit = {}) {
     this.#c = components
+    this.#sendLimits = init.send ?? {}
+    this.#receiver = new FairReceiver(init.receive ?? {}, MAX_PDU_BYTES, {
+      handle: (frame, link) => { this.#handle(frame, link) },
+      disconnect: (link) => { this.#disconnect(link) }
+    }, this.counters)
   }
+
+  /** The receive limits in force (defaults filled in). */
+  get receiveLimits (): FairReceiver<PeerLink>['limits'] { return this.#receiver.limits }
 
   async start (): Promise<void> {
     await this.#c.libp2p.handle(PDU_PROTOCOL, (stream: Stream, connection: Connection) => { this.#attach(stream, connection) }, { runOnLimitedConnection: false })
@@ -119,23 +177,38 @@ export class PduTransport {
     let link = this.#links.get(id)
     const fresh = link === undefined
     if (link === undefined) {
-      link = new PeerLink(peer, 1, this.counters)
+      link = new PeerLink(peer, 1, this.counters, this.#sendLimits)
       this.#links.set(id, link)
     }
     link.streams.push(stream)
+    stream.maxWriteBufferLength = STREAM_WRITE_BUFFER_BYTES
+    const sendQueue = link.queue
+    stream.addEventListener('drain', () => { sendQueue.flush() })
+    // 'idle' comes from inside the stream's send loop, where a write would be buffered and never sent: after it.
+    stream.addEventListener('idle', () => { queueMicrotask(() => { sendQueue.flush() }) })
+    sendQueue.flush() // frames may have waited for a writable stream
     const forwarder = this.#c.forwarder
     // The buffer must hold a whole frame of the largest PDU plus the next chunk that completes it:
     // with the decoder's 4 MiB default, one large record tore the link down.
     const decoder = new LengthPrefixedDecoder({ maxDataLength: MAX_PDU_BYTES, maxBufferSize: 2 * MAX_PDU_BYTES })
     const current = link
+    let inbound = this.#inbound.get(current)
+    if (inbound === undefined) {
+      inbound = { queue: this.#receiver.open(current, this.#c.exempt?.(connection) === true), connections: new Set() }
+      this.#inbound.set(current, inbound)
+    }
+    inbound.connections.add(connection)
+    const queue = inbound.queue
+    const receiver = this.#receiver
     // Listen at once: a stream without a 'message' listener buffers, then resets.
+    // Frames are admitted (rate) and queued here; the receiver decodes and forwards them,
+    // at once when nothing else waits, else in round-robin turns with the other links.
     stream.addEventListener('message', (event) => {
+      const now = performance.now()
       try {
         for (const frame of decoder.decode(event.data)) {
           this.counters.framesIn++
-          let pdu: pb.Pdu
-          try { pdu = decodeProto(pb.Pdu, frame.subarray(), 'PDU') } catch { this.counters.malformed++; continue }
-          forwarder.receive(pdu, current)
+          receiver.admit(queue, frame, now)
         }
       } catch (err) {
         // A frame over the limit or a broken length prefix: this stream cannot be trusted further.
@@ -143,12 +216,15 @@ export class PduTransport {
         log('closing the stream from %s: %s', id, (err as Error).message)
         stream.abort(err as Error)
       }
+      receiver.run()
     })
     stream.addEventListener('close', () => {
       const i = current.streams.indexOf(stream)
       if (i >= 0) current.streams.splice(i, 1)
       if (current.streams.length === 0 && this.#links.get(id) === current) {
         log('link to %s down', id)
+        this.#receiver.close(queue)
+        current.queue.clear()
         this.#links.delete(id)
         forwarder.removeLink(peer)
       }
@@ -160,6 +236,26 @@ export class PduTransport {
       this.#c.measureRtt?.(connection.remotePeer).then((rtt) => { current.cost = Math.max(1, Math.round(rtt)) }, () => {})
     }
     return peer
+  }
+
+  /** Decodes one admitted frame and hands it to the forwarder. */
+  #handle (frame: Frame, link: PeerLink): void {
+    let pdu: pb.Pdu
+    try { pdu = decodeProto(pb.Pdu, frame.subarray(), 'PDU') } catch { this.counters.malformed++; return }
+    this.#c.forwarder.receive(pdu, link)
+  }
+
+  /** A neighbour stayed over its rate: close its connections (onAbuse may refuse it for a while). */
+  #disconnect (link: PeerLink): void {
+    const inbound = this.#inbound.get(link)
+    if (inbound === undefined) return
+    log('disconnecting %s: over its receive rate for %d ms', formatName(link.peer), this.#receiver.limits.disconnectAfterMs)
+    const err = new RateLimitExceededError(`${formatName(link.peer)} sent over ${this.#receiver.limits.framesPerSecond} frames/s or ${this.#receiver.limits.bytesPerSecond} bytes/s for ${this.#receiver.limits.disconnectAfterMs} ms`)
+    for (const connection of inbound.connections) {
+      this.#c.onAbuse?.(connection.remotePeer)
+      connection.abort(err)
+    }
+    inbound.connections.clear()
   }
 
   /** Node names of the neighbours with an open PDU stream. */

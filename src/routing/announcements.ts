@@ -10,8 +10,8 @@ import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, MalformedMessageError } from '../errors.js'
 import { decodeProto, fixedBytes, pb, safeUint } from '../wire/index.js'
 import {
-  CLOCK_SKEW_US, decodeSignedAdvertisement, decodeSignedDomainMembership, encodeSignedAdvertisement, encodeSignedDomainMembership,
-  verifyAdvertisement, verifyDomainMembership, type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy, type VerifiedAdvertisement
+  CLOCK_SKEW_US, decodeSignedDomainMembership, encodeSignedDomainMembership, signedAdvertisementFromPb, signedAdvertisementToPb,
+  verifyDomainMembership, type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy
 } from './certificates.js'
 import { nodeName, ROUTING_TAGS, tagged } from './signing.js'
 
@@ -27,8 +27,10 @@ export interface RouteAnnouncement {
 }
 export interface SignedRouteAnnouncement { announcement: RouteAnnouncement, routerSignature: Uint8Array }
 
-/** Advertisements in one announcement, at most. */
+/** Advertisement updates in one announcement, at most. */
 export const MAX_ANNOUNCED_ADVERTISEMENTS = 4096
+/** A router packs relayed updates into announcements of about this many encoded bytes. */
+export const ANNOUNCEMENT_TARGET_BYTES = 4 * 1024 * 1024
 
 function announcementToPb (a: RouteAnnouncement): pb.IRouteAnnouncement {
   return {
@@ -38,7 +40,7 @@ function announcementToPb (a: RouteAnnouncement): pb.IRouteAnnouncement {
     issuedAtUs: a.issuedAtUs,
     expiresAtUs: a.expiresAtUs,
     membership: pb.SignedDomainMembership.decode(encodeSignedDomainMembership(a.membership)),
-    advertisements: a.advertisements.map((ad) => pb.SignedAdvertisement.decode(encodeSignedAdvertisement(ad))),
+    advertisements: a.advertisements.map(signedAdvertisementToPb),
     cost: a.cost
   }
 }
@@ -70,7 +72,7 @@ export function signedRouteAnnouncementFromPb (value: pb.ISignedRouteAnnouncemen
       issuedAtUs: safeUint(a.issuedAtUs, 'announcement issued_at_us'),
       expiresAtUs: safeUint(a.expiresAtUs, 'announcement expires_at_us'),
       membership: decodeSignedDomainMembership(pb.SignedDomainMembership.encode(a.membership).finish()),
-      advertisements: ads.map((ad) => decodeSignedAdvertisement(pb.SignedAdvertisement.encode(ad).finish())),
+      advertisements: ads.map(signedAdvertisementFromPb),
       cost: a.cost ?? 0
     },
     routerSignature: fixedBytes(value!.routerSignature, ED25519_SIGNATURE_LENGTH, 'announcement router_signature')
@@ -87,15 +89,15 @@ export interface VerifiedAnnouncement {
   sequence: number
   expiresAtUs: number
   cost: number
-  advertisements: VerifiedAdvertisement[]
-  rejected: CertificateError[]
+  /** The server updates it relays, not yet verified: each is checked as addressed to `router`. */
+  advertisements: SignedAdvertisement[]
 }
 
 /**
  * Verifies an announcement addressed to `parent`: the router's signature,
- * validity, freshness against `lastSequence`, its membership in a domain the
- * parent's policy trusts, and each advertisement as one addressed to that
- * router (entries that fail alone are returned in `rejected`).
+ * validity, freshness against `lastSequence`, and its membership in a domain
+ * the parent's policy trusts. The updates inside are the caller's to verify,
+ * one by one, as addressed to that router (AdvertisementProcessor.apply).
  */
 export function verifyRouteAnnouncement (signed: SignedRouteAnnouncement, parent: Uint8Array, policy: TrustPolicy, nowUs: number, lastSequence: number | undefined): VerifiedAnnouncement {
   const a = signed.announcement
@@ -107,18 +109,5 @@ export function verifyRouteAnnouncement (signed: SignedRouteAnnouncement, parent
   if (nowUs > a.expiresAtUs) throw new CertificateError('expired', `${what} has expired`)
   if (lastSequence !== undefined && a.sequence <= lastSequence) throw new CertificateError('replayed', `${what} is not newer than ${lastSequence}`)
   const domain = verifyDomainMembership(a.membership, router, policy, nowUs)
-  const advertisements: VerifiedAdvertisement[] = []
-  const rejected: CertificateError[] = []
-  for (const ad of a.advertisements) {
-    try {
-      // The announcement's own sequence number guards against replay; the servers' ads inside repeat.
-      const verified = verifyAdvertisement(ad, router, nowUs, undefined)
-      advertisements.push(verified)
-      rejected.push(...verified.rejected)
-    } catch (err) {
-      if (!(err instanceof CertificateError)) throw err
-      rejected.push(err)
-    }
-  }
-  return { router, domain, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, advertisements, rejected }
+  return { router, domain, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, advertisements: a.advertisements }
 }

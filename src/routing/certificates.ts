@@ -7,7 +7,7 @@
  */
 import { signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
 import type { Signer } from '../capsule/metadata.js'
-import { verifySignedMetadata } from '../capsule/metadata.js'
+import { capsuleName } from '../capsule/metadata.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
 import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH, verifyEd25519 } from '../crypto/ed25519.js'
@@ -36,6 +36,13 @@ export interface SignedDomainMembership { membership: DomainMembership, domainSi
 
 export interface AdvertisedCapsule { metadata: SignedMetadata, adCert: SignedAdCert }
 
+/** A server's advertised set in brief: how many capsules, and the XOR of their names. */
+export interface AdvertisedSet { count: number, digest: Uint8Array }
+
+/** Marks the pages of a full snapshot of a server's set. */
+export interface AdvertisementSnapshot { firstSequence: number, last: boolean }
+
+/** One signed update to a server's advertised set (docs/routing.md section 4). */
 export interface Advertisement {
   serverKey: Uint8Array
   router: Uint8Array
@@ -43,15 +50,26 @@ export interface Advertisement {
   issuedAtUs: number
   expiresAtUs: number
   cost: number
-  withdraw: boolean
-  capsules: AdvertisedCapsule[]
+  added: AdvertisedCapsule[]
+  withdrawn: Uint8Array[]
+  /** The set after this update. */
+  set: AdvertisedSet
+  snapshot?: AdvertisementSnapshot
 }
 export interface SignedAdvertisement { advertisement: Advertisement, serverSignature: Uint8Array }
 
 /** How far a peer's clock may run ahead of ours before its statements count as from the future. */
 export const CLOCK_SKEW_US = 60_000_000
-/** Capsules in one advertisement, at most. */
+/** Capsules added plus withdrawn in one advertisement update, at most. */
 export const MAX_ADVERTISED_CAPSULES = 1024
+
+/** The digest of an empty advertised set. */
+export const EMPTY_SET_DIGEST = new Uint8Array(32)
+
+/** Adds a name to a set digest, or removes it (XOR is its own inverse). */
+export function toggleSetDigest (digest: Uint8Array, name: Uint8Array): void {
+  for (let i = 0; i < 32; i++) digest[i]! ^= name[i]!
+}
 
 const ed25519Key = (key: Uint8Array): pb.IPublicKey => ({ algorithm: pb.SignatureAlgorithm.ED25519, key })
 
@@ -187,8 +205,10 @@ function advertisementToPb (a: Advertisement): pb.IAdvertisement {
     issuedAtUs: a.issuedAtUs,
     expiresAtUs: a.expiresAtUs,
     cost: a.cost,
-    withdraw: a.withdraw,
-    capsules: a.capsules.map((c) => ({ metadata: signedMetadataToPb(c.metadata), adcert: { cert: adCertToPb(c.adCert.cert), ownerSignature: c.adCert.ownerSignature } }))
+    added: a.added.map((c) => ({ metadata: signedMetadataToPb(c.metadata), adcert: { cert: adCertToPb(c.adCert.cert), ownerSignature: c.adCert.ownerSignature } })),
+    withdrawn: a.withdrawn,
+    set: { count: a.set.count, digest: a.set.digest },
+    snapshot: a.snapshot === undefined ? null : { firstSequence: a.snapshot.firstSequence, last: a.snapshot.last }
   }
 }
 
@@ -200,50 +220,74 @@ export function signAdvertisement (a: Advertisement, server: Signer): SignedAdve
   return { advertisement: a, serverSignature: server.sign(tagged(ROUTING_TAGS.advertisement, encodeAdvertisement(a))) }
 }
 
+export function signedAdvertisementToPb (s: SignedAdvertisement): pb.ISignedAdvertisement {
+  return { advertisement: advertisementToPb(s.advertisement), serverSignature: s.serverSignature }
+}
+
 export function encodeSignedAdvertisement (s: SignedAdvertisement): Uint8Array {
-  return pb.SignedAdvertisement.encode({ advertisement: advertisementToPb(s.advertisement), serverSignature: s.serverSignature }).finish()
+  return pb.SignedAdvertisement.encode(signedAdvertisementToPb(s)).finish()
 }
 
 /** Decodes an advertisement; checks its form, not its signatures (see verifyAdvertisement). */
-export function decodeSignedAdvertisement (bytes: Uint8Array): SignedAdvertisement {
-  const value = decodeProto(pb.SignedAdvertisement, bytes, 'advertisement')
-  const a = value.advertisement
+export function signedAdvertisementFromPb (value: pb.ISignedAdvertisement | null | undefined): SignedAdvertisement {
+  const a = value?.advertisement
   if (a == null) throw new MalformedMessageError('advertisement is missing')
-  const capsules = a.capsules ?? []
-  if (capsules.length > MAX_ADVERTISED_CAPSULES) throw new MalformedMessageError(`advertisement lists ${capsules.length} capsules, at most ${MAX_ADVERTISED_CAPSULES} allowed`)
+  const added = a.added ?? []
+  const withdrawn = a.withdrawn ?? []
+  if (added.length + withdrawn.length > MAX_ADVERTISED_CAPSULES) throw new MalformedMessageError(`advertisement adds and withdraws ${added.length + withdrawn.length} capsules, at most ${MAX_ADVERTISED_CAPSULES} allowed`)
+  if (a.set == null) throw new MalformedMessageError('advertisement does not state its set')
+  const snapshot = a.snapshot == null ? undefined : { firstSequence: safeUint(a.snapshot.firstSequence, 'advertisement snapshot first_sequence'), last: a.snapshot.last ?? false }
+  const sequence = safeUint(a.sequence, 'advertisement sequence')
+  if (snapshot !== undefined && snapshot.firstSequence > sequence) throw new MalformedMessageError('advertisement snapshot starts after its own page')
   return {
     advertisement: {
       serverKey: keyFromPb(a.serverKey, 'advertisement server_key'),
       router: fixedBytes(a.router, NAME_LENGTH, 'advertisement router'),
-      sequence: safeUint(a.sequence, 'advertisement sequence'),
+      sequence,
       issuedAtUs: safeUint(a.issuedAtUs, 'advertisement issued_at_us'),
       expiresAtUs: safeUint(a.expiresAtUs, 'advertisement expires_at_us'),
       cost: a.cost ?? 0,
-      withdraw: a.withdraw ?? false,
-      capsules: capsules.map((c) => ({ metadata: signedMetadataFromPb(c.metadata), adCert: signedAdCertFromPb(c.adcert) }))
+      added: added.map((c) => ({ metadata: signedMetadataFromPb(c.metadata), adCert: signedAdCertFromPb(c.adcert) })),
+      withdrawn: withdrawn.map((w, i) => fixedBytes(w, NAME_LENGTH, `advertisement withdrawn[${i}]`)),
+      set: { count: safeUint(a.set.count, 'advertisement set count'), digest: fixedBytes(a.set.digest, NAME_LENGTH, 'advertisement set digest') },
+      ...(snapshot === undefined ? {} : { snapshot })
     },
-    serverSignature: fixedBytes(value.serverSignature, ED25519_SIGNATURE_LENGTH, 'advertisement server_signature')
+    serverSignature: fixedBytes(value!.serverSignature, ED25519_SIGNATURE_LENGTH, 'advertisement server_signature')
   }
 }
+
+export function decodeSignedAdvertisement (bytes: Uint8Array): SignedAdvertisement {
+  return signedAdvertisementFromPb(decodeProto(pb.SignedAdvertisement, bytes, 'advertisement'))
+}
+
+/** A capsule an update adds whose whole chain holds: routable until `notAfterUs` (its AdCert's end). */
+export interface VerifiedCapsule { name: Uint8Array, notAfterUs: number }
 
 export interface VerifiedAdvertisement {
   server: Uint8Array
   sequence: number
   expiresAtUs: number
   cost: number
-  withdraw: boolean
-  /** Capsules whose whole chain holds. */
-  capsules: Array<{ name: Uint8Array, metadata: SignedMetadata, adCertExpiresUs: number }>
-  /** Capsules refused, with why. */
-  rejected: CertificateError[]
+  added: VerifiedCapsule[]
+  /**
+   * Added capsules whose chain fails, by the name their AdCert claims: still
+   * members of the server's set (so the set digest agrees), never routed.
+   */
+  rejected: Array<{ name: Uint8Array, error: CertificateError }>
+  withdrawn: Uint8Array[]
+  set: AdvertisedSet
+  snapshot: AdvertisementSnapshot | undefined
 }
 
 /**
- * Verifies an advertisement addressed to `router`: the server's signature,
- * its validity, that its sequence number is newer than `lastSequence`
- * (replays are refused), and for each capsule the chain back to its name.
- * Throws CertificateError when the advertisement as a whole fails; entries
- * that fail alone are returned in `rejected`.
+ * Verifies an advertisement update addressed to `router`: the server's
+ * signature, its validity, that its sequence number is newer than
+ * `lastSequence` (replays are refused), and for each added capsule the chain
+ * back to its name: the metadata hashes to the name, which commits to the
+ * owner key, and that key signed the AdCert naming this server. (The
+ * metadata's own signature adds nothing here, so a router skips it.)
+ * Throws CertificateError when the update as a whole fails; entries that
+ * fail alone are returned in `rejected`.
  */
 export function verifyAdvertisement (signed: SignedAdvertisement, router: Uint8Array, nowUs: number, lastSequence: number | undefined): VerifiedAdvertisement {
   const a = signed.advertisement
@@ -253,18 +297,18 @@ export function verifyAdvertisement (signed: SignedAdvertisement, router: Uint8A
   if (!equalBytes(a.router, router)) throw new CertificateError('wrong-router', `${what} is addressed to router ${formatName(a.router)}, not ${formatName(router)}`)
   checkValidity({ notBeforeUs: a.issuedAtUs, notAfterUs: a.expiresAtUs }, nowUs, what)
   if (lastSequence !== undefined && a.sequence <= lastSequence) throw new CertificateError('replayed', `${what} is not newer than ${lastSequence}, already seen from that server`)
-  const capsules: VerifiedAdvertisement['capsules'] = []
-  const rejected: CertificateError[] = []
-  for (const entry of a.capsules) {
+  const added: VerifiedCapsule[] = []
+  const rejected: VerifiedAdvertisement['rejected'] = []
+  for (const entry of a.added) {
     try {
       let name: Uint8Array
-      try { name = verifySignedMetadata(entry.metadata) } catch (err) { throw new CertificateError('bad-signature', (err as Error).message) }
+      try { name = capsuleName(entry.metadata.metadata) } catch (err) { throw new CertificateError('malformed', (err as Error).message) }
       verifyAdCert(entry.adCert, name, entry.metadata, server, nowUs)
-      capsules.push({ name, metadata: entry.metadata, adCertExpiresUs: entry.adCert.cert.notAfterUs })
+      added.push({ name, notAfterUs: entry.adCert.cert.notAfterUs })
     } catch (err) {
       if (!(err instanceof CertificateError)) throw err
-      rejected.push(err)
+      rejected.push({ name: entry.adCert.cert.capsule, error: err })
     }
   }
-  return { server, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, withdraw: a.withdraw, capsules, rejected }
+  return { server, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, added, rejected, withdrawn: a.withdrawn, set: a.set, snapshot: a.snapshot }
 }

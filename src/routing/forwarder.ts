@@ -21,20 +21,61 @@ export class FrameTooLargeError extends GdpError {}
 /** A link that cannot take a request now; the forwarder answers CONGESTION. */
 export class LinkCongestedError extends GdpError {}
 
+/**
+ * How a link with a long send queue treats a PDU (see SendQueue): requests
+ * and record data ('stream': read and subscription responses, the flows a
+ * requester can resume) are refused over its soft limit; other replies and
+ * NACKs only past its hard limit, where the link is closed.
+ */
+export type SendClass = 'request' | 'reply' | 'stream'
+
+export function sendClassOf (pdu: pb.IPdu): SendClass {
+  if (pdu.response?.read != null) return 'stream'
+  return pdu.response != null || pdu.nack != null ? 'reply' : 'request'
+}
+
 /** A neighbour: somewhere PDUs can be sent. Transports implement it; send may throw the two errors above. */
 export interface Link {
   readonly peer: Uint8Array
   /** Cost of this link for route selection (e.g. measured RTT in ms). */
   readonly cost: number
+  /** Queues by sendClassOf(pdu). */
   send: (pdu: pb.IPdu) => void
+  /**
+   * Calls `callback` once, when the link takes requests again after it
+   * refused one as congested: this node's own requests wait for it. A link
+   * without it never makes them wait.
+   */
+  onWritable?: (callback: () => void) => void
+  /** Whether it would refuse a request or record data now (its send queue is over the soft limit). */
+  backedUp?: () => boolean
+}
+
+/** What a service sending records (reads, subscriptions) may know of the way back to its requester. */
+export interface ReplyFlow {
+  /** Whether records sent now would be refused: the requester's link is backed up. */
+  backedUp: () => boolean
+  /**
+   * Ends the read or subscription as the forwarder does when that link
+   * refuses its records (`cancel` is called, the requester gets CONGESTION
+   * with where to resume, it is counted): a service checks backedUp before
+   * it builds a response, and calls this instead of building one that would
+   * be refused.
+   */
+  cut: (resumeFrom: number | undefined) => void
 }
 
 /** What this node serves itself (a capsule server, or a node answering for its own name). */
 export interface LocalService {
   serves: (name: Uint8Array) => boolean
-  /** Handles a request; `reply` may be called several times, the last with final = true. */
-  handle: (pdu: pb.IPdu, reply: (body: { response: pb.IResponse } | { nack: pb.INack }) => void) => void
-  /** The requester of a long-lived request (a subscription) went away. */
+  /**
+   * Handles a request; `reply` may be called several times, the last with
+   * final = true. Read and subscription responses stop going out once the
+   * requester's link is backed up: the forwarder then calls `cancel` and
+   * NACKs the requester itself, with where to resume.
+   */
+  handle: (pdu: pb.IPdu, reply: (body: { response: pb.IResponse } | { nack: pb.INack }) => void, flow?: ReplyFlow) => void
+  /** The requester of a subscription or of a read still being sent went away, or its link is backed up: stop sending. */
   cancel?: (nonce: Uint8Array) => void
 }
 
@@ -46,8 +87,22 @@ export interface ForwarderInit {
   missQueueLimit?: number
   /** How long a request waits for a route before NO_ROUTE. @default 3000 */
   resolveTimeoutMs?: number
+  /**
+   * Requests from one neighbour (or from this node) waiting for routes, at
+   * most: its share of missQueueLimit, so that one neighbour's requests for
+   * unknown names cannot fill the queue for everyone. @default a quarter of
+   * missQueueLimit, but at least 64 (or the whole queue if smaller)
+   */
+  missQueuePerLink?: number
   /** Pending requests, at most. @default 65536 */
   maxPending?: number
+  /**
+   * This node's own requests waiting for a backed-up link to drain, at most
+   * (more get CONGESTION); each waits up to pendingTimeoutMs. @default 256
+   */
+  maxPacedRequests?: number
+  /** Bytes of those waiting requests, at most (one always fits). @default 32 MiB */
+  maxPacedBytes?: number
 }
 
 export interface ForwarderComponents {
@@ -71,26 +126,44 @@ export interface ForwarderCounters {
   delivered: number
   merged: number
   queued: number
+  /** This node's own requests that waited for a backed-up link instead of failing with CONGESTION. */
+  paced: number
+  /** Subscriptions ended because the link to their subscriber was backed up. */
+  subscriptionsCut: number
+  /** Reads ended part way for the same reason (the reader resumes from where it stopped). */
+  readsCut: number
   nacks: Partial<Record<NackReason, number>>
 }
 
-interface Downstream { link: Link | undefined, nonce: Uint8Array, onReply?: (pdu: pb.IPdu) => void }
+interface Downstream {
+  link: Link | undefined
+  nonce: Uint8Array
+  onReply?: (pdu: pb.IPdu) => void
+  /** This node's own request got no answer in time (instead of a CONGESTION NACK, which would say something else). */
+  onExpired?: () => void
+}
 
 interface Pending {
   downstreams: Downstream[]
   upstream: Uint8Array
+  destination: Uint8Array
   mergeKey: string | undefined
   expiresAt: number
   /** Subscriptions stay until final or link loss; other requests until their deadline. */
   longLived: boolean
+  /** Not sent yet: waiting for the upstream link to drain (this node's own requests only). */
+  paced: boolean
 }
+
+/** One of this node's own requests waiting for a backed-up link. */
+interface Paced { nonce: string, pdu: pb.IPdu, bytes: number, deadline: number }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
 export class Forwarder {
   readonly self: Uint8Array
-  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, nacks: {} }
-  readonly #init: Required<ForwarderInit>
+  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, nacks: {} }
+  readonly #init: Required<Omit<ForwarderInit, 'missQueuePerLink'>>
   readonly #c: ForwarderComponents
   readonly #links = new Map<string, Link>()
   readonly #pending = new Map<string, Pending>()
@@ -98,19 +171,27 @@ export class Forwarder {
   /** Nonces of requests answered recently: one that comes back is a loop. */
   #deadNonces = new Set<string>()
   #oldDeadNonces = new Set<string>()
-  readonly #waiting = new Map<string, Array<{ pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, deadline: number }>>()
+  readonly #waiting = new Map<string, Array<{ pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, deadline: number }>>()
   #waitingCount = 0
+  /** Waiting requests by the link they came from (undefined: this node's own). */
+  readonly #waitingBy = new Map<Link | undefined, number>()
+  readonly #missQueuePerLink: number
   #timer: NodeJS.Timeout | undefined
   #defaultRoute: Uint8Array | undefined
   /** Names looked up in the last 10 s (by resolve): until then their requests may take the default route. */
   readonly #lookedUp = new Map<string, number>()
   /** Subscriptions delivered to the local service, by nonce: the neighbour they came from. */
   readonly #localSubscriptions = new Map<string, string>()
+  /** This node's own requests waiting for a backed-up link, in order, by link. */
+  readonly #paced = new Map<string, Paced[]>()
+  #pacedCount = 0
+  #pacedBytes = 0
 
   constructor (init: ForwarderInit, components: ForwarderComponents) {
     this.self = init.self
-    this.#init = { pendingTimeoutMs: 10_000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, ...init }
+    this.#init = { pendingTimeoutMs: 10_000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, ...init }
     this.#c = components
+    this.#missQueuePerLink = init.missQueuePerLink ?? Math.max(Math.min(64, this.#init.missQueueLimit), Math.floor(this.#init.missQueueLimit / 4))
   }
 
   start (): void {
@@ -122,6 +203,7 @@ export class Forwarder {
     clearInterval(this.#timer)
     for (const list of this.#waiting.values()) for (const w of list) this.#nackTo(w.from, w.pdu, 'NO_ROUTE', 'node stopping', w.onReply)
     this.#waiting.clear()
+    this.#waitingBy.clear()
   }
 
   addLink (link: Link): void {
@@ -132,6 +214,9 @@ export class Forwarder {
   /** A neighbour went away: its routes go, and requests it was to answer are NACKed. */
   removeLink (peer: Uint8Array): void {
     this.#links.delete(hex(peer))
+    // Requests waiting for this link are pending on it too: NACKed below.
+    for (const w of this.#paced.get(hex(peer)) ?? []) { this.#pacedCount--; this.#pacedBytes -= w.bytes }
+    this.#paced.delete(hex(peer))
     this.#c.table.dropNextHop(peer)
     for (const [nonce, from] of this.#localSubscriptions) {
       if (from !== hex(peer)) continue
@@ -180,12 +265,16 @@ export class Forwarder {
 
   /**
    * Sends a request that starts at this node (a client's own request);
-   * `onReply` receives its responses or NACK.
+   * `onReply` receives its responses or NACK, `onExpired` (if given) is
+   * called instead of a CONGESTION NACK when no answer came in time. While
+   * the link it goes out on is backed up, the request waits for it to drain
+   * (bounded by maxPacedRequests, maxPacedBytes and pendingTimeoutMs):
+   * a pipelined writer is paced by its link instead of refused.
    */
-  request (destination: Uint8Array, request: pb.IRequest, onReply: (pdu: pb.IPdu) => void, ttl = DEFAULT_TTL): Uint8Array {
+  request (destination: Uint8Array, request: pb.IRequest, onReply: (pdu: pb.IPdu) => void, ttl = DEFAULT_TTL, onExpired?: () => void): Uint8Array {
     const nonce = new Uint8Array(NONCE_LENGTH)
     crypto.getRandomValues(nonce)
-    this.#onRequest({ version: PDU_VERSION, destination, source: this.self, ttl, nonce, request }, undefined, onReply)
+    this.#onRequest({ version: PDU_VERSION, destination, source: this.self, ttl, nonce, request }, undefined, onReply, onExpired)
     return nonce
   }
 
@@ -205,7 +294,7 @@ export class Forwarder {
     const wellFormed = pdu.nonce?.length === NONCE_LENGTH && pdu.destination?.length === NAME_LENGTH && pdu.source?.length === NAME_LENGTH
     if (pdu.request == null) {
       if (pdu.version === PDU_VERSION && wellFormed && (pdu.response != null || pdu.nack != null)) this.#onReply(pdu, from)
-      else if (pdu.version === PDU_VERSION && (pdu.advertisement != null || pdu.announcement != null) && this.#c.routing !== undefined) this.#c.routing(pdu, from)
+      else if (pdu.version === PDU_VERSION && (pdu.advertisement != null || pdu.announcement != null || pdu.resync != null) && this.#c.routing !== undefined) this.#c.routing(pdu, from)
       else this.counters.dropped++
       return
     }
@@ -214,18 +303,33 @@ export class Forwarder {
     this.#onRequest(pdu, from)
   }
 
-  #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void): void {
+  #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void): void {
     const nonce = hex(pdu.nonce!)
     if (this.#pending.has(nonce) || this.#deadNonces.has(nonce) || this.#oldDeadNonces.has(nonce)) { this.#nackTo(from, pdu, 'LOOP', 'this request came back: a routing loop'); return }
     const destination = pdu.destination!
-    if (this.#c.local?.serves(destination) === true) {
+    const local = this.#c.local
+    if (local?.serves(destination) === true) {
       this.counters.delivered++
       const downstream: Downstream = { link: from, nonce: pdu.nonce!, onReply }
-      if (pdu.request!.subscribe != null && from !== undefined) this.#localSubscriptions.set(nonce, hex(from.peer))
-      this.#c.local.handle(pdu, (body) => {
+      const subscribe = pdu.request!.subscribe != null
+      if (subscribe && from !== undefined) this.#localSubscriptions.set(nonce, hex(from.peer))
+      let cut = false
+      // The requester's link is backed up (or gone): this read or subscription goes, not the link.
+      const end = (resumeFrom: number | undefined): void => {
+        cut = true
+        this.#localSubscriptions.delete(nonce)
+        local.cancel?.(pdu.nonce!)
+        this.#cut(downstream, pdu.source, subscribe, resumeFrom)
+      }
+      local.handle(pdu, (body) => {
+        if (cut) return
         const final = 'nack' in body || body.response.final === true
         if (final) this.#localSubscriptions.delete(nonce)
-        this.#sendTo(downstream, { version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, ...body })
+        const reply = { version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, ...body }
+        if (!this.#sendTo(downstream, reply)) end(firstSeqno(reply))
+      }, {
+        backedUp: () => from?.backedUp?.() === true,
+        cut: (resumeFrom) => { if (!cut) end(resumeFrom) }
       })
       return
     }
@@ -233,30 +337,88 @@ export class Forwarder {
     const mergeKey = mergeable(pdu) ? `${hex(destination)}:${hex(sha256(pb.Request.encode(pdu.request!).finish()))}` : undefined
     const inFlight = mergeKey === undefined ? undefined : this.#merge.get(mergeKey)
     if (inFlight !== undefined) {
-      this.#pending.get(inFlight)!.downstreams.push({ link: from, nonce: pdu.nonce!, onReply })
+      this.#pending.get(inFlight)!.downstreams.push({ link: from, nonce: pdu.nonce!, onReply, onExpired })
       this.counters.merged++
       return
     }
     const next = this.#nextHop(destination)
-    if (next === undefined) { this.#wait(pdu, from, onReply); return }
+    if (next === undefined) { this.#wait(pdu, from, onReply, onExpired); return }
     if (from !== undefined && next === from) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
     if (this.#pending.size >= this.#init.maxPending) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight'); return }
-    this.#pending.set(nonce, {
-      downstreams: [{ link: from, nonce: pdu.nonce!, onReply }],
+    const pending: Pending = {
+      downstreams: [{ link: from, nonce: pdu.nonce!, onReply, onExpired }],
       upstream: next.peer,
+      destination,
       mergeKey,
       expiresAt: Date.now() + this.#init.pendingTimeoutMs,
-      longLived: pdu.request!.subscribe != null
-    })
-    if (mergeKey !== undefined) this.#merge.set(mergeKey, nonce)
-    try {
-      next.send({ ...pdu, ttl: (pdu.ttl ?? 0) - 1 })
-    } catch (err) {
-      this.#finish(nonce, this.#pending.get(nonce)!)
-      this.#nackTo(from, pdu, err instanceof FrameTooLargeError ? 'TOO_LARGE' : 'CONGESTION', (err as Error).message, onReply)
-      return
+      longLived: pdu.request!.subscribe != null,
+      paced: false
     }
-    this.counters.forwarded++
+    this.#pending.set(nonce, pending)
+    if (mergeKey !== undefined) this.#merge.set(mergeKey, nonce)
+    const out = { ...pdu, ttl: (pdu.ttl ?? 0) - 1 }
+    // This node's own requests keep their order (pipelined appends must) behind those already waiting for this link.
+    const behind = from === undefined && this.#paced.has(hex(next.peer))
+    let refused: Error | undefined
+    if (!behind) {
+      try {
+        next.send(out)
+        this.counters.forwarded++
+        return
+      } catch (err) {
+        refused = err as Error
+      }
+    }
+    // Others' requests get CONGESTION from a backed-up next hop; this node's own wait for it to drain.
+    const mayWait = from === undefined && next.onWritable !== undefined && (behind || refused instanceof LinkCongestedError)
+    if (mayWait && this.#pace(nonce, pending, next, out)) return
+    this.#finish(nonce, pending)
+    const detail = refused?.message ?? `the link to ${formatName(next.peer)} is backed up and ${this.#pacedCount} requests of this node wait for it already`
+    this.#nackTo(from, pdu, refused instanceof FrameTooLargeError ? 'TOO_LARGE' : 'CONGESTION', detail, onReply)
+  }
+
+  /** Parks one of this node's own requests until `link` drains; false when too many wait already. */
+  #pace (nonce: string, p: Pending, link: Link, pdu: pb.IPdu): boolean {
+    const bytes = approximateBytes(pdu)
+    if (this.#pacedCount >= this.#init.maxPacedRequests || (this.#pacedCount > 0 && this.#pacedBytes + bytes > this.#init.maxPacedBytes)) return false
+    p.paced = true
+    this.#pacedCount++
+    this.#pacedBytes += bytes
+    this.counters.paced++
+    const key = hex(link.peer)
+    const entry: Paced = { nonce, pdu, bytes, deadline: Date.now() + this.#init.pendingTimeoutMs }
+    const list = this.#paced.get(key)
+    if (list !== undefined) { list.push(entry); return true }
+    this.#paced.set(key, [entry])
+    link.onWritable!(() => { this.#unpace(key) })
+    return true
+  }
+
+  /** A link drained: this node's requests waiting for it go out in order, until it is backed up again. */
+  #unpace (key: string): void {
+    const list = this.#paced.get(key)
+    const link = this.#links.get(key)
+    if (list === undefined || link === undefined) return
+    while (list.length > 0) {
+      const w = list[0]!
+      const p = this.#pending.get(w.nonce)
+      if (p !== undefined) {
+        try {
+          link.send(w.pdu)
+          p.paced = false
+          p.expiresAt = Date.now() + this.#init.pendingTimeoutMs
+          this.counters.forwarded++
+        } catch (err) {
+          if (err instanceof LinkCongestedError) { link.onWritable!(() => { this.#unpace(key) }); return }
+          this.#finish(w.nonce, p)
+          for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: w.pdu.source, destination: this.self }, err instanceof FrameTooLargeError ? 'TOO_LARGE' : 'CONGESTION', (err as Error).message, d.onReply)
+        }
+      }
+      list.shift()
+      this.#pacedCount--
+      this.#pacedBytes -= w.bytes
+    }
+    this.#paced.delete(key)
   }
 
   #onReply (pdu: pb.IPdu, from: Link): void {
@@ -266,7 +428,32 @@ export class Forwarder {
     const final = pdu.nack != null || pdu.response?.final === true
     if (final) this.#finish(nonce, p)
     else p.expiresAt = Date.now() + this.#init.pendingTimeoutMs
-    for (const d of p.downstreams) this.#sendTo(d, { ...pdu, nonce: d.nonce })
+    for (const d of [...p.downstreams]) {
+      const reply = { ...pdu, nonce: d.nonce }
+      if (!this.#sendTo(d, reply)) this.#cutForwarded(nonce, p, d, reply)
+    }
+  }
+
+  /**
+   * A reader's or subscriber's link is backed up: it leaves the request;
+   * with nobody left, the server is told to stop sending (unsubscribe
+   * stops a read still being sent as well as a subscription).
+   */
+  #cutForwarded (nonce: string, p: Pending, d: Downstream, failed: pb.IPdu): void {
+    p.downstreams = p.downstreams.filter((x) => x !== d)
+    this.#cut(d, failed.destination, p.longLived, firstSeqno(failed))
+    if (p.downstreams.length > 0 || this.#pending.get(nonce) !== p) return
+    this.#finish(nonce, p)
+    this.request(p.destination, { unsubscribe: { nonce: new Uint8Array(Buffer.from(nonce, 'hex')) } }, () => {})
+  }
+
+  /** Ends a read or subscription its requester's link cannot take: a NACK (a reply, so it still goes) says where to resume. */
+  #cut (d: Downstream, requester: Uint8Array | null | undefined, subscription: boolean, resumeFrom: number | undefined): void {
+    if (subscription) this.counters.subscriptionsCut++
+    else this.counters.readsCut++
+    const what = subscription ? 'subscription' : 'read'
+    const resume = resumeFrom === undefined ? '' : `; ${subscription ? 'resubscribe' : 'read the rest'} from seqno ${resumeFrom}`
+    this.#nackTo(d.link, { nonce: d.nonce, source: requester, destination: this.self }, 'CONGESTION', `the link to the requester is backed up: ${what} ended${resume}`)
   }
 
   #finish (nonce: string, p: Pending): void {
@@ -275,26 +462,40 @@ export class Forwarder {
     this.#deadNonces.add(nonce)
   }
 
-  #wait (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void): void {
+  #wait (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void): void {
     if (this.#waitingCount >= this.#init.missQueueLimit) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests waiting for routes'); return }
     if (this.#c.resolve === undefined) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(pdu.destination!)}`, onReply); return }
+    const mine = this.#waitingBy.get(from) ?? 0
+    if (mine >= this.#missQueuePerLink) { this.#nackTo(from, pdu, 'CONGESTION', `${mine} requests from this neighbour wait for routes already`, onReply); return }
+    this.#waitingBy.set(from, mine + 1)
     const key = hex(pdu.destination!)
     const list = this.#waiting.get(key)
-    const entry = { pdu, from, onReply, deadline: Date.now() + this.#init.resolveTimeoutMs }
+    const entry = { pdu, from, onReply, onExpired, deadline: Date.now() + this.#init.resolveTimeoutMs }
     this.counters.queued++
     this.#waitingCount++
     if (list !== undefined) { list.push(entry); return }
     this.#waiting.set(key, [entry])
-    const done = (): void => { this.#lookedUp.set(key, Date.now()); this.#retryWaiting() }
+    // Only this name's requests can have a next hop now: retrying every waiting name here cost O(waiting)
+    // per miss, which let a neighbour sending requests for unknown names stall the node.
+    const done = (): void => { this.#lookedUp.set(key, Date.now()); this.#retryWaiting(key) }
     this.#c.resolve(pdu.destination!).then(done, done)
   }
 
-  #retryWaiting (): void {
-    for (const [key, list] of this.#waiting) {
+  #unwait (from: Link | undefined): void {
+    const n = (this.#waitingBy.get(from) ?? 1) - 1
+    if (n > 0) this.#waitingBy.set(from, n)
+    else this.#waitingBy.delete(from)
+  }
+
+  /** Waiting requests that have a next hop now go on: those for the name `only` (hex), or for every name. */
+  #retryWaiting (only?: string): void {
+    const lists = only === undefined ? this.#waiting : new Map(this.#waiting.has(only) ? [[only, this.#waiting.get(only)!]] : [])
+    for (const [key, list] of lists) {
       if (this.#nextHop(list[0]!.pdu.destination!) === undefined) continue
       this.#waiting.delete(key)
       this.#waitingCount -= list.length
-      for (const w of list) this.#onRequest(w.pdu, w.from, w.onReply)
+      for (const w of list) this.#unwait(w.from)
+      for (const w of list) this.#onRequest(w.pdu, w.from, w.onReply, w.onExpired)
     }
   }
 
@@ -305,28 +506,50 @@ export class Forwarder {
       if (expired.length === 0) continue
       const kept = list.filter((w) => w.deadline > now)
       this.#waitingCount -= expired.length
+      for (const w of expired) this.#unwait(w.from)
       if (kept.length === 0) this.#waiting.delete(key)
       else this.#waiting.set(key, kept)
       for (const w of expired) this.#nackTo(w.from, w.pdu, 'NO_ROUTE', `no route to ${formatName(w.pdu.destination!)}`, w.onReply)
     }
+    for (const [key, list] of this.#paced) {
+      const gone = list.filter((w) => w.deadline <= now || !this.#pending.has(w.nonce))
+      if (gone.length === 0) continue
+      const kept = list.filter((w) => !gone.includes(w))
+      if (kept.length > 0) this.#paced.set(key, kept)
+      else this.#paced.delete(key)
+      for (const w of gone) {
+        this.#pacedCount--
+        this.#pacedBytes -= w.bytes
+        const p = this.#pending.get(w.nonce)
+        if (p === undefined) continue
+        this.#finish(w.nonce, p)
+        for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', `the link to ${formatName(p.upstream)} stayed backed up for ${this.#init.pendingTimeoutMs} ms`, d.onReply)
+      }
+    }
     for (const [nonce, p] of this.#pending) {
-      if (p.longLived || p.expiresAt > now) continue
+      if (p.longLived || p.paced || p.expiresAt > now) continue
       this.#finish(nonce, p)
-      for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', 'no answer in time', d.onReply)
+      for (const d of p.downstreams) {
+        if (d.link === undefined && d.onExpired !== undefined) d.onExpired()
+        else this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', 'no answer in time', d.onReply)
+      }
     }
     for (const [name, at] of this.#lookedUp) if (at < now - 10_000) this.#lookedUp.delete(name)
     // Two generations: a nonce is remembered for one to two sweeps' worth of lifetime.
     if (this.#deadNonces.size > 4096) { this.#oldDeadNonces = this.#deadNonces; this.#deadNonces = new Set() }
   }
 
-  #sendTo (d: Downstream, pdu: pb.IPdu): void {
-    if (d.link === undefined) { d.onReply?.(pdu); return }
+  /** Sends toward a requester; false only for records its backed-up link refused (the caller ends that read or subscription). */
+  #sendTo (d: Downstream, pdu: pb.IPdu): boolean {
+    if (d.link === undefined) { d.onReply?.(pdu); return true }
     try {
       d.link.send(pdu)
     } catch (err) {
+      if (err instanceof LinkCongestedError && sendClassOf(pdu) === 'stream') return false
       // A reply that cannot go back (too large, link gone) becomes a NACK saying why.
       if (pdu.nack == null) this.#nackTo(d.link, pdu, err instanceof FrameTooLargeError ? 'TOO_LARGE' : 'CONGESTION', (err as Error).message)
     }
+    return true
   }
 
   #nackTo (link: Link | undefined, pdu: pb.IPdu, reason: NackReason, detail: string, onReply?: (pdu: pb.IPdu) => void): void {
@@ -335,6 +558,19 @@ export class Forwarder {
       version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, nack: { reason: pb.NackReason[reason], detail }
     })
   }
+}
+
+/** The first record a read or subscription response carries, if any. */
+function firstSeqno (pdu: pb.IPdu): number | undefined {
+  const seqno = pdu.response?.read?.records?.[0]?.header?.seqno
+  return seqno == null ? undefined : Number(seqno)
+}
+
+/** Roughly what a request takes on the wire, for the bound on waiting requests: payloads dominate (appends), the rest is small. */
+function approximateBytes (pdu: pb.IPdu): number {
+  let bytes = 1024
+  for (const r of pdu.request?.append?.records ?? []) bytes += (r.payload?.length ?? 0) + 128
+  return bytes
 }
 
 /** Reads and info requests can share one upstream request; appends and subscriptions cannot. */

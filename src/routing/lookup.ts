@@ -60,15 +60,15 @@ export function verifyLookupRecord (capsule: Uint8Array, record: LookupRecord, n
   const verified = verifyAdvertisement(record.advertisement, router, nowUs, undefined)
   // A server's own node name is self-certifying: its advertisement proves where it is attached.
   const self = equalBytes(capsule, verified.server)
-  const entry = verified.capsules.find((c) => equalBytes(c.name, capsule))
-  if ((entry === undefined && !self) || verified.withdraw) {
-    throw verified.rejected[0] ?? new CertificateError('wrong-capsule', `the advertisement in this lookup record does not carry capsule ${formatName(capsule)}`)
+  const entry = verified.added.find((c) => equalBytes(c.name, capsule))
+  if (entry === undefined && !self) {
+    throw verified.rejected.find((r) => equalBytes(r.name, capsule))?.error ?? new CertificateError('wrong-capsule', `the advertisement in this lookup record does not add capsule ${formatName(capsule)}`)
   }
   for (const address of record.routerAddresses) {
     const named = routerOfAddress(address)
     if (named === undefined || !equalBytes(named, router)) throw new CertificateError('wrong-router', `lookup address ${address} is not router ${formatName(router)}`)
   }
-  return { capsule, router, routerAddresses: record.routerAddresses, advertisement: verified, expiresAtUs: Math.min(verified.expiresAtUs, entry?.adCertExpiresUs ?? Infinity) }
+  return { capsule, router, routerAddresses: record.routerAddresses, advertisement: verified, expiresAtUs: Math.min(verified.expiresAtUs, entry?.notAfterUs ?? Infinity) }
 }
 
 /** Of several valid records, the one with the newest advertisement. */

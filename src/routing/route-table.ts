@@ -2,11 +2,17 @@
  * Routes by flat name. A capsule may have several routes (replicas, or one
  * replica reachable several ways): lookups pick the cheapest live one, which
  * is anycast to the nearest replica.
+ *
+ * Routes are grouped by where they come from: one ServerSet per (server,
+ * next hop) holds the cost and lifetime shared by every capsule that server
+ * advertised through that neighbour, so refreshing a set of a million routes
+ * is one assignment, and each route costs a map entry and a small object
+ * (docs/routing.md section 4: about 150 bytes).
  */
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, type CertificateProblem } from '../errors.js'
-import { verifyAdvertisement, type SignedAdvertisement, type TrustPolicy, type VerifiedAdvertisement } from './certificates.js'
+import { EMPTY_SET_DIGEST, toggleSetDigest, verifyAdvertisement, type SignedAdvertisement, type TrustPolicy } from './certificates.js'
 import { verifyRouteAnnouncement, type SignedRouteAnnouncement } from './announcements.js'
 import { nodeName } from './signing.js'
 
@@ -21,88 +27,237 @@ export interface Route {
   expiresAtUs: number
 }
 
-const key = (name: Uint8Array): string => formatName(name)
+/** What one server advertised through one neighbour, as this router holds it. */
+interface ServerSet {
+  readonly id: string
+  readonly server: Uint8Array
+  readonly nextHop: Uint8Array
+  cost: number
+  expiresAtUs: number
+  /** Members (routable or not), and the XOR of their names: compared with what the server states. */
+  count: number
+  digest: Uint8Array
+  /** Generation of the members; a finished snapshot removes the older ones. */
+  epoch: number
+  snapshot: { firstSequence: number, epoch: number, count: number, digest: Uint8Array } | undefined
+  /** When this router last asked for a snapshot of this set (ms), to ask at most every RESYNC_INTERVAL_MS. */
+  resyncAskedAt: number
+}
+
+/**
+ * A route: a member of a server's set. `notAfterS` is the end of its AdCert
+ * in seconds (a small integer, so V8 stores it inline); 0 for a member whose
+ * chain failed, which counts in the set but is never routed.
+ */
+interface RouteEntry { readonly set: ServerSet, notAfterS: number, epoch: number }
+
+/** The epoch of a set's entry for the server's own node name, which no snapshot removes. */
+const SELF_EPOCH = -1
+const NEVER_S = 2 ** 31 - 1
+/** A router asks one set for a snapshot at most this often. */
+export const RESYNC_INTERVAL_MS = 5000
+
+/** Capsule names as map keys: one-byte strings of the 32 raw bytes (48 bytes of heap each). */
+const key = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1')
+const setId = (server: Uint8Array, nextHop: Uint8Array): string => key(server) + key(nextHop)
 
 export class RouteTable {
-  readonly #routes = new Map<string, Route[]>()
+  readonly #routes = new Map<string, RouteEntry | RouteEntry[]>()
+  readonly #sets = new Map<string, ServerSet>()
+  #size = 0
 
-  /** Adds or refreshes the route to `route.capsule` through `route.server` and `route.nextHop`. */
-  install (route: Route): void {
-    const list = this.#routes.get(key(route.capsule)) ?? []
-    const i = list.findIndex((r) => equalBytes(r.server, route.server) && equalBytes(r.nextHop, route.nextHop))
-    if (i >= 0) list[i] = route
-    else list.push(route)
-    this.#routes.set(key(route.capsule), list)
-  }
-
-  /** Removes routes to `capsule` through `server` (from any next hop, or only `nextHop`). */
-  withdraw (capsule: Uint8Array, server: Uint8Array, nextHop?: Uint8Array): void {
-    const list = this.#routes.get(key(capsule))
-    if (list === undefined) return
-    const kept = list.filter((r) => !(equalBytes(r.server, server) && (nextHop === undefined || equalBytes(r.nextHop, nextHop))))
-    if (kept.length === 0) this.#routes.delete(key(capsule))
-    else this.#routes.set(key(capsule), kept)
-  }
-
-  /** Removes every route to `server`'s capsules through `nextHop` (before a full-state update). */
-  withdrawServerVia (server: Uint8Array, nextHop: Uint8Array): void {
-    for (const [k, list] of this.#routes) {
-      const kept = list.filter((r) => !(equalBytes(r.server, server) && equalBytes(r.nextHop, nextHop)))
-      if (kept.length === 0) this.#routes.delete(k)
-      else this.#routes.set(k, kept)
+  /** The set of `server`'s routes through `nextHop`, created empty when missing. */
+  serverSet (server: Uint8Array, nextHop: Uint8Array, cost: number, expiresAtUs: number): ServerSet {
+    const id = setId(server, nextHop)
+    let set = this.#sets.get(id)
+    if (set === undefined) {
+      set = { id, server, nextHop, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), epoch: 0, snapshot: undefined, resyncAskedAt: 0 }
+      this.#sets.set(id, set)
+      // The server's own node name is self-certifying (the hash of the key that signed): route it too, so create requests reach it.
+      this.#put(server, set, NEVER_S, SELF_EPOCH)
     }
+    set.cost = cost
+    set.expiresAtUs = expiresAtUs
+    return set
+  }
+
+  existingSet (server: Uint8Array, nextHop: Uint8Array): ServerSet | undefined {
+    return this.#sets.get(setId(server, nextHop))
+  }
+
+  /** Sets learned straight from the server (next hop = server). */
+  directSets (): Array<{ server: Uint8Array }> {
+    return [...this.#sets.values()].filter((s) => equalBytes(s.server, s.nextHop))
+  }
+
+  /** The entry of `capsule` in `set`, if it is a member. */
+  #entry (capsule: string, set: ServerSet): RouteEntry | undefined {
+    const found = this.#routes.get(capsule)
+    if (found === undefined) return undefined
+    if (!Array.isArray(found)) return found.set === set ? found : undefined
+    return found.find((e) => e.set === set)
+  }
+
+  /** Adds `capsule` to `set` (or updates it); returns the entry and whether it is new. */
+  #put (capsule: Uint8Array, set: ServerSet, notAfterS: number, epoch: number): { entry: RouteEntry, fresh: boolean } {
+    const k = key(capsule)
+    const existing = this.#entry(k, set)
+    if (existing !== undefined) {
+      existing.notAfterS = notAfterS
+      const entry = existing
+      return { entry, fresh: false }
+    }
+    const entry: RouteEntry = { set, notAfterS, epoch }
+    const found = this.#routes.get(k)
+    if (found === undefined) this.#routes.set(k, entry)
+    else if (Array.isArray(found)) found.push(entry)
+    else this.#routes.set(k, [found, entry])
+    this.#size++
+    return { entry, fresh: true }
+  }
+
+  #remove (k: string, keep: (e: RouteEntry) => boolean): number {
+    const found = this.#routes.get(k)
+    if (found === undefined) return 0
+    if (!Array.isArray(found)) {
+      if (keep(found)) return 0
+      this.#routes.delete(k)
+      this.#size--
+      return 1
+    }
+    const kept = found.filter(keep)
+    const removed = found.length - kept.length
+    if (kept.length === 0) this.#routes.delete(k)
+    else if (kept.length === 1) this.#routes.set(k, kept[0]!)
+    else if (removed > 0) this.#routes.set(k, kept)
+    this.#size -= removed
+    return removed
+  }
+
+  /** Removes every entry `drop` selects; one pass over the table. */
+  #sweep (drop: (e: RouteEntry) => boolean): number {
+    let removed = 0
+    for (const k of [...this.#routes.keys()]) removed += this.#remove(k, (e) => !drop(e))
+    return removed
+  }
+
+  /** Adds `capsule` to `set` as a member, routable until `notAfterUs` (0: a member never routed). */
+  addMember (set: ServerSet, capsule: Uint8Array, notAfterUs: number): void {
+    const notAfterS = Math.min(NEVER_S, Math.floor(notAfterUs / 1e6))
+    const snapshot = set.snapshot
+    const { entry, fresh } = this.#put(capsule, set, notAfterS, snapshot?.epoch ?? set.epoch)
+    if (snapshot !== undefined) {
+      // Counted once per snapshot: a member already counted in this snapshot is only refreshed.
+      if (fresh || entry.epoch !== snapshot.epoch) {
+        entry.epoch = snapshot.epoch
+        snapshot.count++
+        toggleSetDigest(snapshot.digest, capsule)
+      }
+      if (fresh) { set.count++; toggleSetDigest(set.digest, capsule) }
+    } else if (fresh) {
+      set.count++
+      toggleSetDigest(set.digest, capsule)
+    }
+  }
+
+  /** Removes `capsule` from `set`. */
+  removeMember (set: ServerSet, capsule: Uint8Array): void {
+    if (equalBytes(capsule, set.server)) return
+    if (this.#remove(key(capsule), (e) => e.set !== set) > 0) {
+      set.count--
+      toggleSetDigest(set.digest, capsule)
+    }
+  }
+
+  /** Starts a full snapshot of `set`: members are counted afresh, the old ones still route meanwhile. */
+  beginSnapshot (set: ServerSet, firstSequence: number): void {
+    set.snapshot = { firstSequence, epoch: set.epoch + 1, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST) }
+  }
+
+  /** Ends the snapshot of `set`: members it did not list go. */
+  endSnapshot (set: ServerSet): void {
+    const snapshot = set.snapshot
+    if (snapshot === undefined) return
+    this.#sweep((e) => e.set === set && e.epoch !== SELF_EPOCH && e.epoch !== snapshot.epoch)
+    set.epoch = snapshot.epoch
+    set.count = snapshot.count
+    set.digest = snapshot.digest
+    set.snapshot = undefined
+  }
+
+  /** Adds or refreshes a single route (one a lookup found), in the set of its server and next hop. */
+  install (route: Route): void {
+    const set = this.serverSet(route.server, route.nextHop, route.cost, Math.max(route.expiresAtUs, this.existingSet(route.server, route.nextHop)?.expiresAtUs ?? 0))
+    if (!equalBytes(route.capsule, route.server)) this.addMember(set, route.capsule, route.expiresAtUs)
   }
 
   /** Removes every route through `nextHop` (a neighbour that went away). */
   dropNextHop (nextHop: Uint8Array): void {
-    for (const [k, list] of this.#routes) {
-      const kept = list.filter((r) => !equalBytes(r.nextHop, nextHop))
-      if (kept.length === 0) this.#routes.delete(k)
-      else this.#routes.set(k, kept)
-    }
+    const gone = new Set<ServerSet>()
+    for (const set of this.#sets.values()) if (equalBytes(set.nextHop, nextHop)) gone.add(set)
+    this.#dropSets(gone)
+  }
+
+  #dropSets (gone: Set<ServerSet>): number {
+    if (gone.size === 0) return 0
+    for (const set of gone) this.#sets.delete(set.id)
+    return this.#sweep((e) => gone.has(e.set))
   }
 
   /** The cheapest unexpired route, ties broken by server name so every router picks the same. */
   lookup (capsule: Uint8Array, nowUs: number): Route | undefined {
-    let best: Route | undefined
-    for (const r of this.#routes.get(key(capsule)) ?? []) {
-      if (r.expiresAtUs < nowUs) continue
-      if (best === undefined || r.cost < best.cost || (r.cost === best.cost && Buffer.compare(r.server, best.server) < 0)) best = r
+    const found = this.#routes.get(key(capsule))
+    if (found === undefined) return undefined
+    const nowS = nowUs / 1e6
+    let best: RouteEntry | undefined
+    for (const e of Array.isArray(found) ? found : [found]) {
+      if (e.set.expiresAtUs < nowUs || e.notAfterS < nowS) continue
+      if (best === undefined || e.set.cost < best.set.cost || (e.set.cost === best.set.cost && Buffer.compare(e.set.server, best.set.server) < 0)) best = e
     }
-    return best
+    return best === undefined ? undefined : routeOf(capsule, best)
   }
 
   routes (capsule: Uint8Array): Route[] {
-    return [...(this.#routes.get(key(capsule)) ?? [])]
+    const found = this.#routes.get(key(capsule))
+    if (found === undefined) return []
+    return (Array.isArray(found) ? found : [found]).map((e) => routeOf(capsule, e))
   }
 
-  /** Forgets expired routes; returns how many. */
+  /** Forgets the sets whose server stopped refreshing them, with their routes; returns how many routes went. */
   expire (nowUs: number): number {
-    let removed = 0
-    for (const [k, list] of this.#routes) {
-      const kept = list.filter((r) => r.expiresAtUs >= nowUs)
-      removed += list.length - kept.length
-      if (kept.length === 0) this.#routes.delete(k)
-      else this.#routes.set(k, kept)
-    }
-    return removed
+    const gone = new Set<ServerSet>()
+    for (const set of this.#sets.values()) if (set.expiresAtUs < nowUs) gone.add(set)
+    return this.#dropSets(gone)
   }
 
-  get size (): number {
-    let n = 0
-    for (const list of this.#routes.values()) n += list.length
-    return n
-  }
+  /** Routes held, routable or not. */
+  get size (): number { return this.#size }
+}
+
+function routeOf (capsule: Uint8Array, e: RouteEntry): Route {
+  return { capsule, server: e.set.server, nextHop: e.set.nextHop, cost: e.set.cost, expiresAtUs: Math.min(e.set.expiresAtUs, e.notAfterS * 1e6) }
 }
 
 export interface AdvertisementOutcome {
+  server: Uint8Array
+  /** Capsules whose routes were installed or refreshed. */
   installed: Uint8Array[]
   withdrawn: Uint8Array[]
   rejected: CertificateError[]
+  /** The router's copy of the server's set no longer matches what the server states: ask for a snapshot. */
+  resync: boolean
+}
+
+/** Where an update came from: the neighbour, its link cost, and for relayed updates the relaying router's terms. */
+export interface UpdateSource {
+  neighbour: Uint8Array
+  linkCost: number
+  /** A relayed update: the announcing router's own cost and the announcement's end, which bound the routes. */
+  relay?: { router: Uint8Array, cost: number, expiresAtUs: number }
 }
 
 /**
- * Applies verified advertisements to a route table, remembering each
+ * Applies verified advertisement updates to a route table, remembering each
  * server's last sequence number (so replays are refused) and counting every
  * refusal by its reason.
  */
@@ -117,74 +272,85 @@ export class AdvertisementProcessor {
     this.#table = table
   }
 
-  #count (err: CertificateError): void {
-    this.rejections.set(err.problem, (this.rejections.get(err.problem) ?? 0) + 1)
+  count (problem: CertificateProblem): void {
+    this.rejections.set(problem, (this.rejections.get(problem) ?? 0) + 1)
   }
 
   /**
-   * Verifies a server's advertisement (addressed to this router, received
-   * from `neighbour` over a link of `linkCost`) and updates the table. An
-   * advertisement is full state: it replaces what that server advertised
-   * before, unless it is a withdrawal of the capsules it lists. Throws the
-   * CertificateError, counted, when it fails as a whole.
+   * Verifies a server's update and applies it to the server's set through
+   * `source.neighbour`. A direct update must come over the server's own link
+   * (the neighbour is the server): a copy replayed by anyone else attracts
+   * nothing. Throws the CertificateError, counted, when it fails as a whole.
    */
-  apply (signed: SignedAdvertisement, neighbour: Uint8Array, linkCost: number, nowUs: number): AdvertisementOutcome {
+  apply (signed: SignedAdvertisement, source: UpdateSource, nowUs: number): AdvertisementOutcome {
+    const server = nodeName(signed.advertisement.serverKey)
     let verified
     try {
-      verified = verifyAdvertisement(signed, this.#router, nowUs, this.#lastSequence.get(key(serverOf(signed))))
+      if (source.relay === undefined && !equalBytes(server, source.neighbour)) {
+        throw new CertificateError('wrong-link', `advertisement from server ${formatName(server)} arrived over the link of ${formatName(source.neighbour)}, not the server's own`)
+      }
+      verified = verifyAdvertisement(signed, source.relay?.router ?? this.#router, nowUs, this.#lastSequence.get(key(server)))
     } catch (err) {
-      if (err instanceof CertificateError) this.#count(err)
+      if (err instanceof CertificateError) this.count(err.problem)
       throw err
     }
-    this.#lastSequence.set(key(verified.server), verified.sequence)
-    const outcome: AdvertisementOutcome = { installed: [], withdrawn: [], rejected: [] }
-    this.#install(verified, neighbour, linkCost, verified.expiresAtUs, outcome)
+    this.#lastSequence.set(key(server), verified.sequence)
+    const table = this.#table
+    const cost = verified.cost + source.linkCost + (source.relay?.cost ?? 0)
+    const set = table.serverSet(server, source.neighbour, cost, Math.min(verified.expiresAtUs, source.relay?.expiresAtUs ?? Infinity))
+    const outcome: AdvertisementOutcome = { server, installed: [], withdrawn: [], rejected: [], resync: false }
+    const snapshot = verified.snapshot
+    if (snapshot !== undefined && snapshot.firstSequence === verified.sequence) table.beginSnapshot(set, snapshot.firstSequence)
+    // A page of a snapshot this router did not see begin: its routes count, the set cannot be trusted.
+    const orphanPage = snapshot !== undefined && set.snapshot?.firstSequence !== snapshot.firstSequence
+    for (const c of verified.added) {
+      table.addMember(set, c.name, c.notAfterUs)
+      outcome.installed.push(c.name)
+    }
+    for (const r of verified.rejected) {
+      table.addMember(set, r.name, 0)
+      this.count(r.error.problem)
+      outcome.rejected.push(r.error)
+    }
+    for (const name of verified.withdrawn) {
+      table.removeMember(set, name)
+      outcome.withdrawn.push(name)
+    }
+    if (orphanPage) {
+      set.snapshot = undefined
+      outcome.resync = true
+    } else if (snapshot?.last === true) {
+      table.endSnapshot(set)
+    }
+    if (set.snapshot === undefined && (set.count !== verified.set.count || !equalBytes(set.digest, verified.set.digest))) outcome.resync = true
     return outcome
   }
 
   /**
    * Verifies a route announcement from a child router (`neighbour`) under
-   * `policy` and replaces the routes learned through it. Throws the
-   * CertificateError, counted, when it fails as a whole.
+   * `policy` and applies the server updates it relays, each through that
+   * router. Throws the CertificateError, counted, when it fails as a whole;
+   * an update inside that fails alone is counted and skipped.
    */
-  applyAnnouncement (signed: SignedRouteAnnouncement, neighbour: Uint8Array, linkCost: number, nowUs: number, policy: TrustPolicy): AdvertisementOutcome {
+  applyAnnouncement (signed: SignedRouteAnnouncement, neighbour: Uint8Array, linkCost: number, nowUs: number, policy: TrustPolicy): AdvertisementOutcome[] {
     let verified
     try {
       verified = verifyRouteAnnouncement(signed, this.#router, policy, nowUs, this.#lastSequence.get(key(nodeName(signed.announcement.routerKey))))
       if (!equalBytes(verified.router, neighbour)) throw new CertificateError('wrong-router', `route announcement from ${formatName(verified.router)} arrived from neighbour ${formatName(neighbour)}`)
     } catch (err) {
-      if (err instanceof CertificateError) this.#count(err)
+      if (err instanceof CertificateError) this.count(err.problem)
       throw err
     }
     this.#lastSequence.set(key(verified.router), verified.sequence)
-    this.#table.dropNextHop(neighbour)
-    const outcome: AdvertisementOutcome = { installed: [], withdrawn: [], rejected: [] }
-    for (const err of verified.rejected) { this.#count(err); outcome.rejected.push(err) }
+    const outcomes: AdvertisementOutcome[] = []
+    const relay = { router: verified.router, cost: verified.cost, expiresAtUs: verified.expiresAtUs }
     for (const ad of verified.advertisements) {
-      this.#install({ ...ad, rejected: [] }, neighbour, linkCost + verified.cost, Math.min(ad.expiresAtUs, verified.expiresAtUs), outcome)
-    }
-    return outcome
-  }
-
-  #install (verified: VerifiedAdvertisement, neighbour: Uint8Array, linkCost: number, expiresAtUs: number, outcome: AdvertisementOutcome): void {
-    for (const err of verified.rejected) { this.#count(err); outcome.rejected.push(err) }
-    if (!verified.withdraw) {
-      this.#table.withdrawServerVia(verified.server, neighbour)
-      // The server's own node name is self-certifying (the hash of the key that signed): route it too, so create requests reach it.
-      this.#table.install({ capsule: verified.server, server: verified.server, nextHop: neighbour, cost: verified.cost + linkCost, expiresAtUs })
-    }
-    for (const c of verified.capsules) {
-      if (verified.withdraw) {
-        this.#table.withdraw(c.name, verified.server, neighbour)
-        outcome.withdrawn.push(c.name)
-      } else {
-        this.#table.install({ capsule: c.name, server: verified.server, nextHop: neighbour, cost: verified.cost + linkCost, expiresAtUs: Math.min(expiresAtUs, c.adCertExpiresUs) })
-        outcome.installed.push(c.name)
+      try {
+        outcomes.push(this.apply(ad, { neighbour, linkCost, relay }, nowUs))
+      } catch (err) {
+        if (!(err instanceof CertificateError)) throw err
       }
     }
+    return outcomes
   }
-}
-
-function serverOf (signed: SignedAdvertisement): Uint8Array {
-  return nodeName(signed.advertisement.serverKey)
 }

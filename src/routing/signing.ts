@@ -9,7 +9,7 @@ const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1')
 export const ROUTING_TAGS = {
   adCert: ascii('gdp/v1/adcert\0'),
   domainMembership: ascii('gdp/v1/domain-membership\0'),
-  advertisement: ascii('gdp/v1/advertisement\0'),
+  advertisement: ascii('gdp/v1/advertisement-update\0'),
   appendAck: ascii('gdp/v1/append-ack\0'),
   routeAnnouncement: ascii('gdp/v1/route-announcement\0')
 } as const

@@ -9,13 +9,14 @@ import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
-import { CertificateError, ChainMismatchError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, CapsuleNotFoundError } from '../errors.js'
+import { CreateRefusedError, QuotaExceededError, CertificateError, ChainMismatchError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, CapsuleNotFoundError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
-import type { LocalService } from '../routing/forwarder.js'
+import type { LocalService, ReplyFlow } from '../routing/forwarder.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
+import type { CreatePolicy } from './create-policy.js'
 import { pb } from '../wire/index.js'
 import { equalBytes } from '../crypto/hash.js'
 import { nodeName } from '../routing/signing.js'
@@ -27,21 +28,71 @@ export interface CapsuleServiceInit {
   maxBytesPerResponse?: number
   /** Live subscriptions, at most. @default 10000 */
   maxSubscriptions?: number
+  /**
+   * A subscriber with more live records than this appended and not yet sent
+   * to it has fallen too far behind: it is ended with CONGESTION and the
+   * sequence number to resubscribe from. @default 65536
+   */
+  maxSubscriberLagRecords?: number
+  /** The same bound in payload bytes. @default 64 MiB */
+  maxSubscriberLagBytes?: number
+  /** Subscription responses built at once, over all subscriptions, in turns (each up to maxBytesPerResponse). @default 8 */
+  subscriptionWorkers?: number
+}
+
+export interface CapsuleServiceCounters {
+  /** Subscriptions ended because their subscriber fell too far behind. */
+  subscriptionsLagging: number
 }
 
 export interface CapsuleServiceComponents {
   store: CapsuleStore
   /** The server's node key: signs append acknowledgements. */
   signer: Signer
+  /** Who may create here and how many; none: anyone, without limits. */
+  createPolicy?: CreatePolicy
   clock: () => number
 }
 
 type Reply = Parameters<LocalService['handle']>[1]
 
-/** `sending` orders what goes out: the backlog first, then each append. */
-interface Subscription { next: number, proofs: boolean, reply: Reply, sending: Promise<void>, capsule: string }
+/**
+ * A live subscription is two numbers, what went out and what exists: the
+ * records between are read from the store when its turn comes, so one that
+ * falls behind holds no memory, only a lag, and the lag is bounded.
+ */
+interface Subscription {
+  id: string
+  capsule: StoredCapsule
+  proofs: boolean
+  reply: Reply
+  flow: ReplyFlow | undefined
+  /** The next record to send. */
+  sent: number
+  /** Records before this one exist and are to be sent. */
+  until: number
+  /** Records from here on were appended after the subscription started; only they count as lag (the backlog was asked for). */
+  liveFrom: number
+  /** Payload bytes of live records not sent yet. */
+  lagBytes: number
+  /** Waiting for its turn. */
+  queued: boolean
+  /** A worker is building its next response. */
+  busy: boolean
+  ended: boolean
+  /** What goes out after the response being built, once ended (a final response or NACK). */
+  last?: Parameters<Reply>[0]
+}
+
+/** A read still being sent: cancel or unsubscribe stop it between two responses; `last` goes out instead, if set. */
+interface ReadInProgress { capsule: string, stopped: boolean, last?: Parameters<Reply>[0] }
 
 const key = (name: Uint8Array): string => formatName(name)
+/**
+ * Owners' byte counts are saved this often (and at stop): a crash forgets at
+ * most this long of appends, so a quota may be passed by that much.
+ */
+const USAGE_SAVE_INTERVAL_MS = 5000
 
 export class CapsuleService implements LocalService {
   readonly #init: Required<CapsuleServiceInit>
@@ -50,16 +101,52 @@ export class CapsuleService implements LocalService {
   readonly #hosted = new Set<string>()
   readonly #subscriptions = new Map<string, Map<string, Subscription>>()
   #subscriptionCount = 0
+  /** Subscriptions waiting for their turn, first come first served (a deque: #readyHead is its front). */
+  #ready: Array<Subscription | undefined> = []
+  #readyHead = 0
+  #workers = 0
+  /** Reads still being sent, by nonce. */
+  readonly #reads = new Map<string, ReadInProgress>()
+  readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0 }
 
   constructor (init: CapsuleServiceInit, components: CapsuleServiceComponents) {
-    this.#init = { maxRecordsPerResponse: 256, maxBytesPerResponse: 4 * 1024 * 1024, maxSubscriptions: 10_000, ...init }
+    this.#init = {
+      maxRecordsPerResponse: 256,
+      maxBytesPerResponse: 4 * 1024 * 1024,
+      maxSubscriptions: 10_000,
+      maxSubscriberLagRecords: 65_536,
+      maxSubscriberLagBytes: 64 * 1024 * 1024,
+      subscriptionWorkers: 8,
+      ...init
+    }
     this.#c = components
     this.#self = nodeName(components.signer.publicKey)
   }
 
   /** Learns the capsules already in the store. */
   async start (): Promise<void> {
-    for await (const name of this.#c.store.names()) this.#hosted.add(key(name))
+    const policy = this.#c.createPolicy
+    for await (const { name, signed } of this.#c.store.allMetadata()) {
+      this.#hosted.add(key(name))
+      policy?.held(signed)
+    }
+    if (policy === undefined) return
+    for await (const { owner, bytes } of this.#c.store.ownerUsage()) policy.usage(owner, bytes)
+    this.#usageTimer = setInterval(() => { void this.#saveUsage() }, USAGE_SAVE_INTERVAL_MS)
+    this.#usageTimer.unref()
+  }
+
+  /** Saves the owners' byte counts; the store must still be open. */
+  async stop (): Promise<void> {
+    clearInterval(this.#usageTimer)
+    await this.#saveUsage()
+  }
+
+  #usageTimer: NodeJS.Timeout | undefined
+
+  async #saveUsage (): Promise<void> {
+    const changed = this.#c.createPolicy?.takeChangedUsage() ?? []
+    if (changed.length > 0) await this.#c.store.putOwnerUsage(changed)
   }
 
   /** Live subscriptions. */
@@ -75,29 +162,29 @@ export class CapsuleService implements LocalService {
     return this.#hosted.has(key(name)) || equalBytes(name, this.#self)
   }
 
-  /**
-   * The hosted capsules this server may advertise: those with an owner's
-   * delegation to it that is valid now (at most `limit`).
-   */
-  async advertisable (nowUs: number, limit: number): Promise<AdvertisedCapsule[]> {
-    const out: AdvertisedCapsule[] = []
-    for (const k of this.#hosted) {
-      if (out.length >= limit) break
-      const name = new Uint8Array(Buffer.from(k, 'base64url'))
-      const encoded = await this.#c.store.delegation(name)
-      if (encoded === undefined) continue
-      const adCert = decodeSignedAdCert(encoded)
-      if (adCert.cert.notAfterUs < nowUs || adCert.cert.notBeforeUs > nowUs + CLOCK_SKEW_US) continue
-      out.push({ metadata: (await this.#c.store.capsule(name)).signedMetadata, adCert })
-    }
-    return out
+  /** Every capsule delegated to this server, with its AdCert's end (for the Advertiser). */
+  async * delegations (): AsyncGenerator<{ name: Uint8Array, notAfterUs: number }> {
+    for await (const { name, encoded } of this.#c.store.delegations()) yield { name, notAfterUs: decodeSignedAdCert(encoded).cert.notAfterUs }
   }
 
-  /** Called with the names this service starts to host, so the node can advertise them. */
-  onHosted: (name: Uint8Array) => void = () => {}
+  /** What an advertisement carries for `name`: metadata and AdCert, if its delegation is valid now. */
+  async advertised (name: Uint8Array, nowUs: number): Promise<AdvertisedCapsule | undefined> {
+    const encoded = await this.#c.store.delegation(name)
+    if (encoded === undefined) return undefined
+    const adCert = decodeSignedAdCert(encoded)
+    if (adCert.cert.notAfterUs < nowUs || adCert.cert.notBeforeUs > nowUs + CLOCK_SKEW_US) return undefined
+    return { metadata: await this.#c.store.signedMetadata(name), adCert }
+  }
 
-  handle (pdu: pb.IPdu, reply: Reply): void {
-    this.#dispatch(pdu, reply).catch((err: Error) => { reply({ nack: nackFor(err) }) })
+  /**
+   * Events, each a CustomEvent whose detail is the capsule name: 'hosted'
+   * when a create adds a capsule new to this server; 'delegated' when a
+   * create stores an owner's AdCert for this server, new or renewed.
+   */
+  readonly events = new EventTarget()
+
+  handle (pdu: pb.IPdu, reply: Reply, flow?: ReplyFlow): void {
+    this.#dispatch(pdu, reply, flow).catch((err: Error) => { reply({ nack: nackFor(err) }) })
   }
 
   async #create (request: pb.ICreateRequest): Promise<pb.IResponse> {
@@ -106,16 +193,20 @@ export class CapsuleService implements LocalService {
     // Check the delegation before storing anything: a bad one refuses the whole create.
     const adCert = request.adcert == null ? undefined : signedAdCertFromPb(request.adcert)
     if (adCert !== undefined) verifyAdCert(adCert, name, signed, this.#self, this.#c.clock())
+    this.#c.createPolicy?.admit(signed, name, this.#hosted.has(key(name)))
     const capsule = await this.#c.store.create(signed)
-    if (adCert !== undefined) await this.#c.store.putDelegation(name, encodeSignedAdCert(adCert))
-    if (!this.#hosted.has(key(capsule.name))) {
-      this.#hosted.add(key(capsule.name))
-      this.onHosted(capsule.name)
+    if (!this.#hosted.has(key(name))) {
+      this.#hosted.add(key(name))
+      this.events.dispatchEvent(new CustomEvent('hosted', { detail: name }))
+    }
+    if (adCert !== undefined) {
+      await this.#c.store.putDelegation(name, encodeSignedAdCert(adCert))
+      this.events.dispatchEvent(new CustomEvent('delegated', { detail: name }))
     }
     return { final: true, create: { capsule: capsule.name } }
   }
 
-  async #dispatch (pdu: pb.IPdu, reply: Reply): Promise<void> {
+  async #dispatch (pdu: pb.IPdu, reply: Reply, flow: ReplyFlow | undefined): Promise<void> {
     const request = pdu.request!
     const name = pdu.destination!
     if (equalBytes(name, this.#self)) {
@@ -126,12 +217,12 @@ export class CapsuleService implements LocalService {
     if (request.create != null) throw new InvalidArgumentError('send create requests to a server\'s node name, not to a capsule name')
     const capsule = await this.#c.store.capsule(name)
     if (request.append != null) reply({ response: await this.#append(capsule, request.append) })
-    else if (request.read != null) await this.#read(capsule, request.read, reply)
+    else if (request.read != null) await this.#read(capsule, request.read, reply, pdu.nonce!, flow)
     else if (request.info != null) {
       const head = capsule.head
       reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0) } } })
     }
-    else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, pdu.nonce!, reply)
+    else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, pdu.nonce!, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
     else throw new MalformedMessageError('unknown request')
   }
@@ -142,12 +233,21 @@ export class CapsuleService implements LocalService {
     // Verified against the tip, which already includes appends still being written, and handed
     // to the store at once: pipelined appends verify in arrival order and share LevelDB writes.
     const batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, records, heartbeat)
-    const stored = await capsule.append(batch)
-    this.#notify(capsule, stored)
+    const bytes = records.reduce((n, r) => n + r.payload.length, 0)
+    const owner = capsule.metadata.owner.key
+    this.#c.createPolicy?.admitBytes(owner, bytes)
+    let stored
+    try {
+      stored = await capsule.append(batch)
+    } catch (err) {
+      this.#c.createPolicy?.releaseBytes(owner, bytes)
+      throw err
+    }
+    this.#notify(capsule, stored, bytes)
     return { final: true, append: appendAckToPb(signAppendAck(stored, this.#c.clock(), this.#c.signer)) }
   }
 
-  async #read (capsule: StoredCapsule, request: pb.IReadRequest, reply: Reply): Promise<void> {
+  async #read (capsule: StoredCapsule, request: pb.IReadRequest, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
     const size = capsule.size
     let from: number
     let to: number
@@ -170,87 +270,227 @@ export class CapsuleService implements LocalService {
       default: throw new MalformedMessageError('a read request needs a selector')
     }
     if (from >= size && request.selector === 'seqno') throw new CapsuleNotFoundError(`capsule ${formatName(capsule.name)} has ${size} records; there is no record ${from}`)
-    await this.#sendRecords(capsule, from, to, request.proofs === true, reply, true)
+    await this.#sendRecords(capsule, from, to, request.proofs === true, reply, nonce, flow)
   }
 
-  /** Sends records [from, to) in responses of bounded size; the last one is final when `final`. */
-  async #sendRecords (capsule: StoredCapsule, from: number, to: number, proofs: boolean, reply: Reply, final: boolean): Promise<void> {
+  /**
+   * Sends records [from, to) in responses of bounded size, all proven
+   * against the head as it is now; the last is final. A read of many
+   * responses stops part way when cancelled or unsubscribed (between two
+   * responses), and is cut, with where to resume, rather than build a
+   * response its reader's backed-up link would refuse.
+   */
+  async #sendRecords (capsule: StoredCapsule, from: number, to: number, proofs: boolean, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
+    const id = Buffer.from(nonce).toString('hex')
+    const read: ReadInProgress = { capsule: key(capsule.name), stopped: false }
+    this.#reads.set(id, read)
     const head = capsule.head
+    const stopped = (): boolean => {
+      if (read.stopped && read.last !== undefined) reply(read.last)
+      return read.stopped
+    }
+    try {
+      for await (const { records, last } of this.#chunks(capsule, from, to)) {
+        if (stopped()) return
+        if (flow?.backedUp() === true) { flow.cut(records[0]?.header.seqno); return }
+        const response = await this.#readResponse(capsule, records, proofs, head)
+        if (stopped()) return
+        reply({ response: { final: last, read: response } })
+      }
+    } finally {
+      this.#reads.delete(id)
+    }
+  }
+
+  /**
+   * Records [from, to) in chunks of at most maxRecordsPerResponse records
+   * and maxBytesPerResponse payload bytes (a single larger record goes
+   * alone); `last` marks the chunk that reaches `to` (an empty one when
+   * from >= to).
+   */
+  async * #chunks (capsule: StoredCapsule, from: number, to: number): AsyncGenerator<{ records: CapsuleRecord[], last: boolean }> {
     let records: CapsuleRecord[] = []
     let bytes = 0
-    const flush = async (last: boolean): Promise<void> => {
-      const read: pb.IReadResponse = { records: records.map(recordToPb), heartbeat: head === undefined ? null : signedHeartbeatToPb(head) }
-      if (proofs && head !== undefined) read.proofs = await Promise.all(records.map(async (r) => inclusionProofToPb(await capsule.inclusionProof(r.header.seqno, head.heartbeat.size))))
-      reply({ response: { final: last && final, read } })
-      records = []
-      bytes = 0
-    }
-    if (from >= to) { await flush(true); return }
     for await (const record of capsule.readRange(from, to)) {
-      if (records.length > 0 && (records.length >= this.#init.maxRecordsPerResponse || bytes + record.payload.length > this.#init.maxBytesPerResponse)) await flush(false)
+      if (records.length > 0 && (records.length >= this.#init.maxRecordsPerResponse || bytes + record.payload.length > this.#init.maxBytesPerResponse)) {
+        yield { records, last: false }
+        records = []
+        bytes = 0
+      }
       records.push(record)
       bytes += record.payload.length
     }
-    await flush(true)
+    yield { records, last: true }
   }
 
-  async #subscribe (capsule: StoredCapsule, request: pb.ISubscribeRequest, nonce: Uint8Array, reply: Reply): Promise<void> {
+  /** A read response: the records, each with its inclusion proof (if asked for) to `head`. */
+  async #readResponse (capsule: StoredCapsule, records: CapsuleRecord[], proofs: boolean, head: SignedHeartbeat | undefined): Promise<pb.IReadResponse> {
+    const read: pb.IReadResponse = { records: records.map(recordToPb), heartbeat: head === undefined ? null : signedHeartbeatToPb(head) }
+    if (proofs && head !== undefined) read.proofs = await Promise.all(records.map(async (r) => inclusionProofToPb(await capsule.inclusionProof(r.header.seqno, head.heartbeat.size))))
+    return read
+  }
+
+  async #subscribe (capsule: StoredCapsule, request: pb.ISubscribeRequest, nonce: Uint8Array, reply: Reply, flow: ReplyFlow | undefined): Promise<void> {
     if (this.#subscriptionCount >= this.#init.maxSubscriptions) throw new GdpError('too many subscriptions on this server')
     const from = request.fromSeqno ?? 0
-    const subscription: Subscription = { next: Math.max(from, capsule.size), proofs: request.proofs === true, reply, sending: Promise.resolve(), capsule: key(capsule.name) }
-    const subs = this.#subscriptions.get(key(capsule.name)) ?? new Map()
-    subs.set(Buffer.from(nonce).toString('hex'), subscription)
+    const s: Subscription = {
+      id: Buffer.from(nonce).toString('hex'),
+      capsule,
+      proofs: request.proofs === true,
+      reply,
+      flow,
+      sent: from,
+      until: capsule.size,
+      liveFrom: Math.max(from, capsule.size),
+      lagBytes: 0,
+      queued: false,
+      busy: false,
+      ended: false
+    }
+    const subs = this.#subscriptions.get(key(capsule.name)) ?? new Map<string, Subscription>()
+    subs.set(s.id, s)
     this.#subscriptions.set(key(capsule.name), subs)
     this.#subscriptionCount++
     // What exists already, then live records as they are appended.
-    if (from < capsule.size) this.#queue(subscription, capsule, from, subscription.next)
+    this.#schedule(s)
   }
 
-  /** Ends a subscription (its requester went away). */
+  /** Ends a subscription or a read still being sent (its requester went away, or its link is backed up): nothing more goes out. */
   cancel (nonce: Uint8Array): void {
     const id = Buffer.from(nonce).toString('hex')
-    for (const subs of this.#subscriptions.values()) if (subs.delete(id)) this.#subscriptionCount--
+    for (const subs of this.#subscriptions.values()) {
+      const s = subs.get(id)
+      if (s !== undefined) this.#end(s)
+    }
+    const read = this.#reads.get(id)
+    if (read !== undefined) read.stopped = true
   }
 
-  /** Ends a subscription on its requester's word: a final, empty response releases the routers' state. */
+  /**
+   * Ends a subscription, or a read still being sent, on its requester's
+   * word (or a router's, whose requester is gone): a final, empty response
+   * releases the routers' state.
+   */
   #unsubscribe (capsule: StoredCapsule, nonce: Uint8Array): boolean {
     const id = Buffer.from(nonce).toString('hex')
-    const subs = this.#subscriptions.get(key(capsule.name))
-    const s = subs?.get(id)
-    if (s === undefined) return false
-    subs!.delete(id)
-    this.#subscriptionCount--
-    s.sending = s.sending.then(() => { s.reply({ response: { final: true, read: { records: [] } } }) })
+    const last = { response: { final: true, read: { records: [] } } }
+    const s = this.#subscriptions.get(key(capsule.name))?.get(id)
+    if (s !== undefined) { this.#end(s, last); return true }
+    const read = this.#reads.get(id)
+    if (read === undefined || read.capsule !== key(capsule.name) || read.stopped) return false
+    read.stopped = true
+    read.last = last
     return true
   }
 
-  #notify (capsule: StoredCapsule, heartbeat: SignedHeartbeat): void {
+  #notify (capsule: StoredCapsule, heartbeat: SignedHeartbeat, bytes: number): void {
     const subs = this.#subscriptions.get(key(capsule.name))
     if (subs === undefined) return
-    for (const s of subs.values()) {
-      const from = s.next
-      s.next = heartbeat.heartbeat.size
-      if (from < s.next) this.#queue(s, capsule, from, s.next)
+    const size = heartbeat.heartbeat.size
+    for (const s of [...subs.values()]) {
+      if (size <= s.until) continue
+      s.until = size
+      s.lagBytes += bytes
+      const lag = s.until - Math.max(s.sent, s.liveFrom)
+      if (lag <= this.#init.maxSubscriberLagRecords && s.lagBytes <= this.#init.maxSubscriberLagBytes) { this.#schedule(s); continue }
+      this.counters.subscriptionsLagging++
+      this.#end(s, { nack: { reason: pb.NackReason.CONGESTION, detail: `subscriber fell too far behind (${lag} records, ${s.lagBytes} bytes not sent yet); resubscribe from seqno ${s.sent}` } })
     }
   }
 
-  #queue (s: Subscription, capsule: StoredCapsule, from: number, to: number): void {
-    s.sending = s.sending.then(async () => { await this.#sendRecords(capsule, from, to, s.proofs, s.reply, false) }).catch((err: Error) => {
-      s.reply({ nack: nackFor(err) })
-    })
+  /** Puts a subscription with records to send in line for a worker. */
+  #schedule (s: Subscription): void {
+    if (s.queued || s.busy || s.ended || s.sent >= s.until) return
+    s.queued = true
+    this.#ready.push(s)
+    while (this.#workers < this.#init.subscriptionWorkers && this.#readyHead < this.#ready.length) {
+      this.#workers++
+      void this.#work()
+    }
+  }
+
+  /**
+   * A worker: one response for the subscription whose turn it is, which then
+   * goes to the back of the line. A few workers bound the responses in
+   * memory at once, whatever the number of subscriptions, and share the
+   * store fairly between them.
+   */
+  async #work (): Promise<void> {
+    try {
+      while (this.#readyHead < this.#ready.length) {
+        const s = this.#ready[this.#readyHead]!
+        this.#ready[this.#readyHead++] = undefined
+        if (this.#readyHead === this.#ready.length) { this.#ready = []; this.#readyHead = 0 }
+        else if (this.#readyHead > 1024 && this.#readyHead * 2 > this.#ready.length) { this.#ready = this.#ready.slice(this.#readyHead); this.#readyHead = 0 }
+        s.queued = false
+        if (s.ended) continue
+        s.busy = true
+        try {
+          await this.#turn(s)
+        } catch (err) {
+          this.#end(s, { nack: nackFor(err as Error) })
+        } finally {
+          s.busy = false
+        }
+        if (s.ended) this.#sendLast(s)
+        else this.#schedule(s)
+      }
+    } finally {
+      this.#workers--
+    }
+  }
+
+  /** Sends a subscription's next response, unless it ended meanwhile. */
+  async #turn (s: Subscription): Promise<void> {
+    // A response its subscriber's link would refuse is not worth building: the subscription ends now (cancel follows).
+    if (s.flow?.backedUp() === true) { s.flow.cut(s.sent); return }
+    const chunks = this.#chunks(s.capsule, s.sent, s.until)
+    try {
+      const first = await chunks.next()
+      if (first.done === true || s.ended) return
+      const records = first.value.records
+      const read = await this.#readResponse(s.capsule, records, s.proofs, s.capsule.head)
+      if (s.ended) return
+      for (const r of records) if (r.header.seqno >= s.liveFrom) s.lagBytes -= r.payload.length
+      s.sent = records.at(-1)!.header.seqno + 1
+      s.reply({ response: { final: false, read } })
+    } finally {
+      await chunks.return(undefined)
+    }
+  }
+
+  /** Ends a subscription; `last`, if any, goes out after the response being built. */
+  #end (s: Subscription, last?: Parameters<Reply>[0]): void {
+    if (s.ended) return
+    s.ended = true
+    const subs = this.#subscriptions.get(key(s.capsule.name))
+    subs?.delete(s.id)
+    if (subs?.size === 0) this.#subscriptions.delete(key(s.capsule.name))
+    this.#subscriptionCount--
+    s.last = last
+    if (!s.busy) this.#sendLast(s)
+  }
+
+  #sendLast (s: Subscription): void {
+    const last = s.last
+    s.last = undefined
+    if (last !== undefined) s.reply(last)
   }
 }
 
 /** The NACK that tells a requester what was wrong. */
 export function nackFor (err: Error): pb.INack {
-  const reason = err instanceof InvalidSignatureError || err instanceof CertificateError
+  const reason = err instanceof InvalidSignatureError || err instanceof CertificateError || err instanceof CreateRefusedError
     ? pb.NackReason.UNAUTHORIZED
     : err instanceof ChainMismatchError
       ? pb.NackReason.CONFLICT
       : err instanceof CapsuleNotFoundError
         ? pb.NackReason.NOT_FOUND
-        : err instanceof MalformedMessageError || err instanceof InvalidArgumentError
-          ? pb.NackReason.MALFORMED
-          : pb.NackReason.SERVER_ERROR
+        : err instanceof QuotaExceededError
+          ? pb.NackReason.QUOTA_EXCEEDED
+          : err instanceof MalformedMessageError || err instanceof InvalidArgumentError
+            ? pb.NackReason.MALFORMED
+            : pb.NackReason.SERVER_ERROR
   return { reason, detail: err instanceof GdpError ? err.message : `server error: ${err.message}` }
 }
+

@@ -1,16 +1,17 @@
-import { Level } from 'level'
 import { decodeSignedMetadata, encodeSignedMetadata } from '../capsule/codec.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
-import { CapsuleNotFoundError, GdpError, StoreClosedError, StoreCorruptionError } from '../errors.js'
-import { delegationKey, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
+import { CapsuleNotFoundError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { Evidence } from './evidence.js'
+import { delegationKey, delegationRange, ownerUsageKey, ownerUsageRange, readUint64, uint64Value, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
+import { StoreDb } from './level-db.js'
 import { StoredCapsule } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
-import { WriteQueue, type Db } from './write-queue.js'
+import { WriteQueue } from './write-queue.js'
 
 export interface CapsuleStoreInit {
-  /** Folder of the LevelDB database; created if missing. */
+  /** Folder of the LevelDB database; created if no store is there (an existing one is never created afresh). */
   path: string
   /**
    * fsync every write, so acknowledged appends survive power loss, not only
@@ -29,17 +30,19 @@ export interface CapsuleStoreInit {
 export class CapsuleStore {
   readonly path: string
   readonly sync: boolean
-  readonly #db: Db
+  readonly #db: StoreDb
+  readonly #evidence: Evidence
   readonly #writes: WriteQueue
   readonly #tiles: TileCache
   readonly #open = new Map<string, Promise<StoredCapsule>>()
   #closed = false
 
-  private constructor (init: CapsuleStoreInit, db: Db) {
+  private constructor (init: CapsuleStoreInit, db: StoreDb, evidence: Evidence) {
     this.path = init.path
     this.sync = init.sync ?? false
     this.#db = db
-    this.#writes = new WriteQueue(db, this.sync)
+    this.#evidence = evidence
+    this.#writes = new WriteQueue(db, this.sync, evidence)
     this.#tiles = new TileCache(init.tileCacheSize ?? 4096)
   }
 
@@ -47,23 +50,19 @@ export class CapsuleStore {
   get writeStats (): { requests: number, batches: number } { return this.#writes.stats }
 
   static async open (init: CapsuleStoreInit): Promise<CapsuleStore> {
-    const db: Db = new Level<Uint8Array, Uint8Array>(init.path, { keyEncoding: 'view', valueEncoding: 'view' })
+    const db = await StoreDb.open(init.path)
     try {
-      await db.open()
+      const format = await db.get(FORMAT_KEY)
+      if (format === undefined) {
+        await db.put(FORMAT_KEY, new Uint8Array(Buffer.from(STORE_FORMAT)), { sync: init.sync ?? false })
+      } else if (Buffer.from(format).toString() !== STORE_FORMAT) {
+        throw new StoreCorruptionError(`the database at ${init.path} is not a ${STORE_FORMAT} store (found '${Buffer.from(format).toString()}')`)
+      }
+      return new CapsuleStore(init, db, Evidence.open(init.path, init.sync ?? false))
     } catch (err) {
-      const cause = (err as { cause?: Error }).cause ?? (err as Error)
-      if (/lock/i.test(cause.message)) throw new GdpError(`the store at ${init.path} is in use by another process`, { cause })
-      if (/corrupt/i.test(cause.message)) throw new StoreCorruptionError(`the LevelDB database at ${init.path} is corrupt: ${cause.message}`, { cause })
-      throw new GdpError(`cannot open the store at ${init.path}: ${cause.message}`, { cause })
-    }
-    const format = await db.get(FORMAT_KEY)
-    if (format === undefined) {
-      await db.put(FORMAT_KEY, new Uint8Array(Buffer.from(STORE_FORMAT)), { sync: init.sync ?? false })
-    } else if (Buffer.from(format).toString() !== STORE_FORMAT) {
       await db.close()
-      throw new StoreCorruptionError(`the database at ${init.path} is not a ${STORE_FORMAT} store (found '${Buffer.from(format).toString()}')`)
+      throw err
     }
-    return new CapsuleStore(init, db)
   }
 
   #check (): void {
@@ -78,7 +77,10 @@ export class CapsuleStore {
     this.#check()
     const name = verifySignedMetadata(signed)
     if (await this.#db.get(metadataKey(name)) === undefined) {
-      await this.#writes.write([{ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signed) }])
+      const lost = this.#lost(name)
+      if (lost !== undefined) throw lost
+      // Claimed with size 0: a capsule whose metadata is lost later is then missed, not unknown.
+      await this.#writes.write([{ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signed) }], undefined, { name, size: 0, heartbeatHash: new Uint8Array(32) })
     }
     return await this.capsule(name)
   }
@@ -103,7 +105,7 @@ export class CapsuleStore {
 
   async #openCapsule (name: Uint8Array): Promise<StoredCapsule> {
     const value = await this.#db.get(metadataKey(name))
-    if (value === undefined) throw new CapsuleNotFoundError(`no capsule ${formatName(name)} in the store at ${this.path}`)
+    if (value === undefined) throw this.#lost(name) ?? new CapsuleNotFoundError(`no capsule ${formatName(name)} in the store at ${this.path}`)
     let signed: SignedMetadata
     try {
       signed = decodeSignedMetadata(value)
@@ -112,7 +114,14 @@ export class CapsuleStore {
     } catch (err) {
       throw new StoreCorruptionError(`capsule ${formatName(name)}: stored metadata is invalid: ${(err as Error).message}`)
     }
-    return await StoredCapsule.open(name, signed, { db: this.#db, writes: this.#writes, tiles: this.#tiles })
+    return await StoredCapsule.open(name, signed, { db: this.#db, writes: this.#writes, tiles: this.#tiles, evidence: this.#evidence })
+  }
+
+  /** A capsule the store acknowledged (see evidence.ts) but whose metadata is gone: neither served nor created afresh. */
+  #lost (name: Uint8Array): StoreRegressionError | undefined {
+    const claim = this.#evidence.get(name)
+    if (claim === undefined) return undefined
+    return new StoreRegressionError(`capsule ${formatName(name)}: the store went backwards: it acknowledged this capsule with ${claim.size} records and no longer holds its metadata; LevelDB lost writes it had completed. Not served: restore the store from a backup, or delete ${this.#evidence.path} to forget what the store acknowledged, for every capsule`)
   }
 
   /**
@@ -124,9 +133,44 @@ export class CapsuleStore {
     await this.#writes.write([{ type: 'put', key: delegationKey(name), value: encoded }])
   }
 
+  /**
+   * Payload bytes each owner's capsules hold, as last saved (the capsule
+   * service keeps the counts and saves them every few seconds).
+   */
+  async * ownerUsage (): AsyncGenerator<{ owner: Uint8Array, bytes: number }> {
+    this.#check()
+    for await (const [key, value] of this.#db.iterator(ownerUsageRange())) yield { owner: nameOfMetadataKey(key), bytes: readUint64(value, 0) }
+  }
+
+  async putOwnerUsage (usage: Array<{ owner: Uint8Array, bytes: number }>): Promise<void> {
+    this.#check()
+    await this.#writes.write(usage.map(({ owner, bytes }) => ({ type: 'put', key: ownerUsageKey(owner), value: uint64Value(bytes) })))
+  }
+
   async delegation (name: Uint8Array): Promise<Uint8Array | undefined> {
     this.#check()
     return await this.#db.get(delegationKey(name))
+  }
+
+  /** Every stored delegation, in name order (the bytes as putDelegation was given them). */
+  async * delegations (): AsyncGenerator<{ name: Uint8Array, encoded: Uint8Array }> {
+    this.#check()
+    for await (const [key, encoded] of this.#db.iterator(delegationRange())) yield { name: nameOfMetadataKey(key), encoded }
+  }
+
+  /**
+   * A capsule's owner-signed metadata as stored, without opening the capsule
+   * (which loads and checks its tip): for listing many capsules cheaply.
+   */
+  async signedMetadata (name: Uint8Array): Promise<SignedMetadata> {
+    this.#check()
+    const value = await this.#db.get(metadataKey(name))
+    if (value === undefined) throw new CapsuleNotFoundError(`no capsule ${formatName(name)} in the store at ${this.path}`)
+    try {
+      return decodeSignedMetadata(value)
+    } catch (err) {
+      throw new StoreCorruptionError(`capsule ${formatName(name)}: stored metadata is invalid: ${(err as Error).message}`)
+    }
   }
 
   /** Names of all stored capsules, in name order. */
@@ -135,10 +179,24 @@ export class CapsuleStore {
     for await (const key of this.#db.keys(metadataRange())) yield nameOfMetadataKey(key)
   }
 
+  /** Every stored capsule's owner-signed metadata, in name order, without opening the capsules. */
+  async * allMetadata (): AsyncGenerator<{ name: Uint8Array, signed: SignedMetadata }> {
+    this.#check()
+    for await (const [key, value] of this.#db.iterator(metadataRange())) {
+      const name = nameOfMetadataKey(key)
+      try {
+        yield { name, signed: decodeSignedMetadata(value) }
+      } catch (err) {
+        throw new StoreCorruptionError(`capsule ${formatName(name)}: stored metadata is invalid: ${(err as Error).message}`)
+      }
+    }
+  }
+
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     await Promise.allSettled(this.#open.values())
+    await this.#writes.close()
     await this.#db.close()
   }
 }

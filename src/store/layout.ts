@@ -11,14 +11,15 @@
  *   'D' name                     -> the owner's delegation to this server (a routing SignedAdCert)
  *   'X' name hash[0..8]          -> seqno of the record whose hash starts so (8-byte big-endian)
  *   'I' name                     -> how many records the hash index covers (8-byte big-endian)
+ *   'O' owner key                -> payload bytes the owner's capsules hold, for its quota (8-byte big-endian)
  *   0x00 'format'                -> store format string
  */
-import { NAME_LENGTH } from '../capsule/name.js'
+import { formatName, NAME_LENGTH } from '../capsule/name.js'
 
 export const STORE_FORMAT = 'gdp-store/1'
 export const FORMAT_KEY = new Uint8Array(Buffer.from('\x00format', 'latin1'))
 
-const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, hashes: 0x58, hashIndexed: 0x49 } as const
+const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, hashes: 0x58, hashIndexed: 0x49, ownerUsage: 0x4f } as const
 type Table = keyof typeof TABLE
 
 export function writeUint64 (target: Uint8Array, offset: number, n: number): void {
@@ -54,6 +55,21 @@ export function nameOfMetadataKey (k: Uint8Array): Uint8Array {
 
 export function delegationKey (name: Uint8Array): Uint8Array {
   return key('delegation', name, 0)
+}
+
+/** The usage row of an owner (its 32-byte public key): payload bytes its capsules hold. */
+export function ownerUsageKey (owner: Uint8Array): Uint8Array {
+  return key('ownerUsage', owner, 0)
+}
+
+/** All owner usage rows. */
+export function ownerUsageRange (): { gte: Uint8Array, lt: Uint8Array } {
+  return { gte: Uint8Array.of(TABLE.ownerUsage), lt: Uint8Array.of(TABLE.ownerUsage + 1) }
+}
+
+/** All delegation keys: the capsules this server was delegated. */
+export function delegationRange (): { gte: Uint8Array, lt: Uint8Array } {
+  return { gte: Uint8Array.of(TABLE.delegation), lt: Uint8Array.of(TABLE.delegation + 1) }
 }
 
 /** Bytes of a record hash the index keys on; every hit is checked against the full hash. */
@@ -101,7 +117,7 @@ export function tileKey (name: Uint8Array, level: number, index: number): Uint8A
 }
 
 /** Keys of one table of one capsule, for iteration and deletion. */
-export function tableRange (table: Exclude<Table, 'metadata' | 'delegation' | 'hashIndexed'>, name: Uint8Array): { gte: Uint8Array, lt: Uint8Array } {
+export function tableRange (table: Exclude<Table, 'metadata' | 'delegation' | 'hashIndexed' | 'ownerUsage'>, name: Uint8Array): { gte: Uint8Array, lt: Uint8Array } {
   const gte = key(table, name, 0)
   const lt = key(table, name, 9).fill(0xff, 1 + NAME_LENGTH)
   return { gte, lt }
@@ -110,4 +126,29 @@ export function tableRange (table: Exclude<Table, 'metadata' | 'delegation' | 'h
 /** The chunk number in a record chunk key. */
 export function chunkOfKey (k: Uint8Array): number {
   return readUint64(k, 1 + NAME_LENGTH)
+}
+
+/**
+ * What a key holds, in words, for error messages: "capsule <name>: record
+ * chunk 12". A key that starts a range (no number yet) names the table.
+ */
+export function describeKey (k: Uint8Array): string {
+  if (k[0] === FORMAT_KEY[0]) return 'the store format entry'
+  const table = (Object.keys(TABLE) as Table[]).find((t) => TABLE[t] === k[0])
+  if (table === undefined) return `key 0x${Buffer.from(k).toString('hex')}`
+  if (k.length < 1 + NAME_LENGTH) return table === 'metadata' ? 'the list of capsules' : table === 'delegation' ? 'the list of delegations' : `the ${table} table`
+  const capsule = `capsule ${formatName(k.subarray(1, 1 + NAME_LENGTH))}`
+  const at = 1 + NAME_LENGTH
+  const numbered = k.length >= at + 8
+  switch (table) {
+    case 'metadata': return `${capsule}: metadata`
+    case 'delegation': return `${capsule}: delegation`
+    case 'heartbeat': return numbered ? `${capsule}: heartbeat at size ${readUint64(k, at)}` : `${capsule}: heartbeats`
+    case 'records': return numbered ? `${capsule}: record chunk ${readUint64(k, at)}` : `${capsule}: record chunks`
+    case 'payloads': return numbered ? `${capsule}: payload of record ${readUint64(k, at)}` : `${capsule}: payloads`
+    case 'tiles': return k.length >= at + 9 ? `${capsule}: Merkle tile ${k[at]!}/${readUint64(k, at + 1)}` : `${capsule}: Merkle tiles`
+    case 'hashes': return `${capsule}: hash index`
+    case 'hashIndexed': return `${capsule}: hash index position`
+    case 'ownerUsage': return `the usage of owner ${Buffer.from(k.subarray(1, 1 + NAME_LENGTH)).toString('base64url')}`
+  }
 }

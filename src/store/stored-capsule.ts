@@ -5,11 +5,13 @@ import { formatName } from '../capsule/name.js'
 import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { ChainMismatchError, GdpError, InvalidArgumentError, StoreCorruptionError } from '../errors.js'
+import { ChainMismatchError, InvalidArgumentError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
 import { decodeProto, pb, protoWriter } from '../wire/index.js'
-import { chunkOfKey, hashIndexedKey, hashIndexKey, heartbeatKey, payloadKey, readUint64, recordChunkKey, tableRange, tileKey, uint64Value } from './layout.js'
+import type { Claim, Evidence } from './evidence.js'
+import { chunkOfKey, describeKey, hashIndexedKey, hashIndexKey, heartbeatKey, payloadKey, readUint64, recordChunkKey, tableRange, tileKey, uint64Value } from './layout.js'
+import type { StoreDb, WriteOp } from './level-db.js'
 import { edgeTiles, TILE_BYTES, TILE_HEIGHT, TILE_WIDTH, tileAddressOf, tileWidthAt, type TileCache } from './tiles.js'
-import type { Db, WriteOp, WriteQueue } from './write-queue.js'
+import type { WriteChain, WriteQueue } from './write-queue.js'
 
 /**
  * Records are stored 16 to a LevelDB entry, aligned, so a read is one
@@ -26,9 +28,10 @@ interface ChunkDraft {
 }
 
 export interface StoredCapsuleComponents {
-  db: Db
+  db: StoreDb
   writes: WriteQueue
   tiles: TileCache
+  evidence: Evidence
 }
 
 interface Tip {
@@ -40,7 +43,9 @@ interface Tip {
  * One capsule in the store. Appends take AppendBatches (built by a
  * CapsuleWriter or checked by verifyAppendBatch) and are acknowledged once
  * written. Readers see only what has been written: `size` and `head` move
- * when the write completes, while `tip` runs ahead for queued appends.
+ * when the write completes, while `tip` runs ahead for queued appends. A
+ * failed write fails every append queued after it and takes the tip back to
+ * what is written; appends then go on from there.
  */
 export class StoredCapsule {
   readonly name: Uint8Array
@@ -52,7 +57,12 @@ export class StoredCapsule {
   #edge = new Map<number, { index: number, bytes: Uint8Array }>()
   /** The records of the partial chunk at the tip. */
   #edgeChunk: ChunkDraft = { index: 0, records: [] }
-  #failed: Error | undefined
+  /** Appends queued since the last failed write; the queue marks it failed. */
+  #chain: WriteChain = { failed: undefined }
+  /** The last append's write: once it settles, every earlier one has. */
+  #lastWrite: Promise<void> = Promise.resolve()
+  /** Taking the state back to what is written, after a failed write. */
+  #recovery: Promise<void> | undefined
 
   private constructor (name: Uint8Array, signedMetadata: SignedMetadata, components: StoredCapsuleComponents, tip: Tip) {
     this.name = name
@@ -70,14 +80,15 @@ export class StoredCapsule {
   /** The latest written heartbeat; undefined while the capsule is empty. */
   get head (): SignedHeartbeat | undefined { return this.#durable.heartbeat }
 
-  /** What the next append must extend (includes queued appends). */
-  get writerState (): WriterState { return this.#tip.state }
+  /** What the next append must extend: queued appends included, unless a write failed. */
+  get writerState (): WriterState { return this.#chain.failed === undefined ? this.#tip.state : this.#durable.state }
 
   #where (): string { return `capsule ${formatName(this.name)}` }
 
   /**
    * Loads the capsule and checks its last heartbeat against what is stored:
-   * signature, the last record and its hash, and the tree root.
+   * signature, the last record and its hash, and the tree root; and what is
+   * stored against what the store acknowledged (its evidence file).
    */
   static async open (name: Uint8Array, signedMetadata: SignedMetadata, components: StoredCapsuleComponents): Promise<StoredCapsule> {
     const capsule = new StoredCapsule(name, signedMetadata, components, { state: emptyWriterState(name), heartbeat: undefined })
@@ -90,11 +101,11 @@ export class StoredCapsule {
 
   async #loadTip (): Promise<Tip> {
     const where = this.#where()
-    const { db } = this.#c
-    const [hbEntry] = await db.iterator({ ...tableRange('heartbeat', this.name), reverse: true, limit: 1 }).all()
-    const [chunkEntry] = await db.iterator({ ...tableRange('records', this.name), reverse: true, limit: 1 }).all()
+    const hbEntry = await this.#lastEntry('heartbeat')
+    const chunkEntry = await this.#lastEntry('records')
     if (hbEntry === undefined) {
       if (chunkEntry !== undefined) throw new StoreCorruptionError(`${where}: records are stored but no heartbeat covers them`)
+      this.#checkEvidence(0, undefined)
       return { state: emptyWriterState(this.name), heartbeat: undefined }
     }
     let heartbeat: SignedHeartbeat
@@ -117,7 +128,40 @@ export class StoredCapsule {
     const frontierNodes = this.#nodes(frontierIds, size)
     const frontier = new MerkleFrontier(size, frontierNodes)
     if (!equalBytes(frontier.root(), heartbeat.heartbeat.root)) throw new StoreCorruptionError(`${where}: the stored Merkle tree does not match the root in the last heartbeat`)
+    this.#checkEvidence(size, hbEntry[1])
     return { state: { size, lastHash: last.hash, lastTimestampUs: last.header.timestampUs, frontier }, heartbeat }
+  }
+
+  /**
+   * The last row of one of the capsule's tables. A reverse scan steps over a
+   * block LevelDB cannot read without a word, so the rows after the one it
+   * found are scanned forwards too: that scan reports such a block.
+   */
+  async #lastEntry (table: 'heartbeat' | 'records'): Promise<[Uint8Array, Uint8Array] | undefined> {
+    const range = tableRange(table, this.name)
+    const [last] = await this.#c.db.iterator({ ...range, reverse: true, limit: 1 }).all()
+    const [after] = await this.#c.db.iterator(last === undefined ? { ...range, limit: 1 } : { gt: last[0], lt: range.lt, limit: 1 }).all()
+    if (after !== undefined) throw new StoreCorruptionError(`${describeKey(after[0])} lies beyond the last row LevelDB returns: a block between them is unreadable`)
+    return last
+  }
+
+  /**
+   * Refuses a capsule that holds less than the store acknowledged, or other
+   * records at that size: LevelDB dropped writes it had completed (see
+   * evidence.ts), and serving what is left would pass a shorter history off
+   * as the whole.
+   */
+  #checkEvidence (size: number, heartbeat: Uint8Array | undefined): void {
+    const claim = this.#c.evidence.get(this.name)
+    if (claim === undefined || claim.size === 0) return
+    const remedy = `restore the store from a backup, or delete ${this.#c.evidence.path} to serve what is left (the store then forgets what it acknowledged, for every capsule)`
+    if (claim.size > size) {
+      throw new StoreRegressionError(`${this.#where()}: the store went backwards: it acknowledged ${claim.size} records and holds ${size}; LevelDB lost writes it had completed (a damaged log or table file). Not served: ${remedy}`)
+    }
+    const stored = claim.size === size ? heartbeat : this.#c.db.getSync(heartbeatKey(this.name, claim.size))
+    if (stored === undefined || !equalBytes(sha256(stored), claim.heartbeatHash)) {
+      throw new StoreRegressionError(`${this.#where()}: the heartbeat at size ${claim.size} is ${stored === undefined ? 'missing' : 'not the one the store acknowledged'}: its history was replaced. Not served: ${remedy}`)
+    }
   }
 
   /** Loads the partial record chunk and Merkle tiles at the tip, which appends extend. */
@@ -145,27 +189,62 @@ export class StoredCapsule {
    * syncs). Batches must arrive in order; concurrent appends are grouped.
    */
   async append (batch: AppendBatch): Promise<SignedHeartbeat> {
-    if (this.#failed !== undefined) throw new GdpError(`${this.#where()}: an earlier write failed (${this.#failed.message}); reopen the store`)
+    if (this.#chain.failed !== undefined || this.#recovery !== undefined) {
+      try {
+        await this.#recover()
+      } catch (err) {
+        throw this.#writeError(batch, err as Error)
+      }
+    }
     if (!equalBytes(batch.capsule, this.name)) throw new InvalidArgumentError(`batch is for capsule ${formatName(batch.capsule)}, not ${formatName(this.name)}`)
     const tip = this.#tip.state
     if (batch.baseSize !== tip.size || !equalBytes(batch.baseHash, tip.lastHash)) {
       throw new ChainMismatchError(`${this.#where()}: the batch extends size ${batch.baseSize}, the capsule is at ${tip.size}`)
     }
-    const ops = this.#batchOps(batch)
+    const heartbeat = encodeSignedHeartbeat(batch.heartbeat)
+    const ops = this.#batchOps(batch, heartbeat)
+    const claim: Claim = { name: this.name, size: batch.state.size, heartbeatHash: sha256(heartbeat) }
     const next: Tip = { state: batch.state, heartbeat: batch.heartbeat }
     this.#tip = next
+    const write = this.#c.writes.write(ops, this.#chain, claim)
+    this.#lastWrite = write
     try {
-      await this.#c.writes.write(ops)
+      await write
     } catch (err) {
-      this.#failed = err as Error
-      this.#c.tiles.clear()
-      throw new GdpError(`${this.#where()}: writing records ${batch.baseSize}..${batch.state.size - 1} failed: ${(err as Error).message}`, { cause: err })
+      throw this.#writeError(batch, err as Error)
     }
     if (next.state.size > this.#durable.state.size) this.#durable = next
     return batch.heartbeat
   }
 
-  #batchOps (batch: AppendBatch): WriteOp[] {
+  /**
+   * After a failed write: once every write queued behind it has failed too,
+   * makes LevelDB writable again and reloads the tip, the edge chunk and the
+   * edge tiles from what is written. Appends that arrive meanwhile wait.
+   */
+  async #recover (): Promise<void> {
+    this.#recovery ??= (async () => {
+      try {
+        await this.#lastWrite.then(() => {}, () => {})
+        await this.#c.writes.heal()
+        await this.reload()
+      } finally {
+        this.#recovery = undefined
+      }
+    })()
+    await this.#recovery
+  }
+
+  /** Why a batch was not stored, and where the capsule stands. */
+  #writeError (batch: AppendBatch, err: Error): Error {
+    if (!(err instanceof StoreWriteError)) return err
+    const what = `${this.#where()}: records ${batch.baseSize}..${batch.state.size - 1} were not stored: ${err.message}; the capsule stays at ${this.#durable.state.size} records`
+    return err instanceof StoreFullError
+      ? new StoreFullError(`${what}: append from there once the disk has room`, { cause: err })
+      : new StoreWriteError(`${what}: append from there again`, { cause: err })
+  }
+
+  #batchOps (batch: AppendBatch, heartbeat: Uint8Array): WriteOp[] {
     const ops: WriteOp[] = []
     let chunk = this.#edgeChunk
     for (const record of batch.records) {
@@ -199,7 +278,7 @@ export class StoredCapsule {
       const tile = this.#edge.get(level)!
       ops.push(this.#tileOp(level, tile.index, tile.bytes, batch.state.size))
     }
-    ops.push({ type: 'put', key: heartbeatKey(this.name, batch.state.size), value: encodeSignedHeartbeat(batch.heartbeat) })
+    ops.push({ type: 'put', key: heartbeatKey(this.name, batch.state.size), value: heartbeat })
     return ops
   }
 
@@ -315,6 +394,8 @@ export class StoredCapsule {
       if (!equalBytes(sha256(payload), parts.header.payloadHash)) throw new Error('its payload does not match its hash')
       return recordFromParts(parts.header, payload)
     } catch (err) {
+      // LevelDB's failure to read the payload already names it.
+      if (err instanceof StoreCorruptionError || err instanceof StoreClosedError) throw err
       throw new StoreCorruptionError(`${this.#where()}: stored record ${seqno} is unreadable: ${(err as Error).message}`)
     }
   }
@@ -341,6 +422,8 @@ export class StoredCapsule {
       while (next < last) yield this.#recordFromChunk(chunk, next++)
       if (next >= end) return
     }
+    // A scan steps over a block LevelDB cannot read: reading the chunk itself says why it is missing.
+    this.#c.db.getSync(recordChunkKey(this.name, Math.floor(next / CHUNK_RECORDS)))
     throw new StoreCorruptionError(`${this.#where()}: records from ${next} are missing`)
   }
 
@@ -396,8 +479,8 @@ export class StoredCapsule {
 
   /** Every stored heartbeat, oldest first. */
   async * heartbeats (): AsyncGenerator<SignedHeartbeat> {
-    for await (const value of this.#c.db.values(tableRange('heartbeat', this.name))) {
-      const hb = decodeSignedHeartbeat(value)
+    for await (const [key, value] of this.#c.db.iterator(tableRange('heartbeat', this.name))) {
+      const hb = this.#decodeHeartbeat(key, value)
       if (hb.heartbeat.size > this.size) return
       yield hb
     }
@@ -405,8 +488,17 @@ export class StoredCapsule {
 
   /** The heartbeat stating exactly `size`, if one was stored. */
   async heartbeatAt (size: number): Promise<SignedHeartbeat | undefined> {
-    const value = await this.#c.db.get(heartbeatKey(this.name, size))
-    return value === undefined ? undefined : decodeSignedHeartbeat(value)
+    const key = heartbeatKey(this.name, size)
+    const value = await this.#c.db.get(key)
+    return value === undefined ? undefined : this.#decodeHeartbeat(key, value)
+  }
+
+  #decodeHeartbeat (key: Uint8Array, value: Uint8Array): SignedHeartbeat {
+    try {
+      return decodeSignedHeartbeat(value)
+    } catch (err) {
+      throw new StoreCorruptionError(`${describeKey(key)}: ${(err as Error).message}`)
+    }
   }
 
   /**
@@ -473,6 +565,6 @@ export class StoredCapsule {
     this.#durable = tip
     this.#tip = tip
     await this.#loadEdges(tip.state.size)
-    this.#failed = undefined
+    this.#chain = { failed: undefined }
   }
 }

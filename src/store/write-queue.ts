@@ -1,25 +1,50 @@
-import type { Level } from 'level'
+import { GdpError, StoreFullError, StoreWriteError } from '../errors.js'
+import type { Claim, Evidence } from './evidence.js'
+import { isNoSpace, type StoreDb, type WriteOp } from './level-db.js'
 
-export type Db = Level<Uint8Array, Uint8Array>
-export type WriteOp = { type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }
+/**
+ * The writes of one capsule that build on each other, from its last failed
+ * write on. Once one of them fails, the rest must never be stored: they would
+ * put records in the store without their predecessors.
+ */
+export interface WriteChain {
+  failed: Error | undefined
+}
+
+interface Pending {
+  ops: WriteOp[]
+  chain: WriteChain | undefined
+  claim: Claim | undefined
+  resolve: () => void
+  reject: (err: Error) => void
+}
 
 /**
  * Group commit: while one LevelDB write is in flight, writes that arrive
  * queue up and then go out together as one atomic batch, so with `sync`
  * concurrent appends share a single fsync. A write's promise settles once
- * the batch holding it is written.
+ * the batch holding it is written, and the batch's claims are then added to
+ * the evidence file. After a failed batch, LevelDB is reopened before the
+ * next one (see StoreDb.reopen).
  */
 export class WriteQueue {
-  readonly #db: Db
+  readonly #db: StoreDb
   readonly #sync: boolean
-  #pending: Array<{ ops: WriteOp[], resolve: () => void, reject: (err: Error) => void }> = []
-  #writing = false
+  readonly #evidence: Evidence
+  #pending: Pending[] = []
+  #draining: Promise<void> | undefined
+  /** The failure after which LevelDB must be reopened before it takes another write. */
+  #broken: Error | undefined
+  #healing: Promise<void> | undefined
+  /** The evidence fsync of the last batch, which runs alongside the next LevelDB write. */
+  #evidenceSynced: Promise<void> = Promise.resolve()
   #requests = 0
   #batches = 0
 
-  constructor (db: Db, sync: boolean) {
+  constructor (db: StoreDb, sync: boolean, evidence: Evidence) {
     this.#db = db
     this.#sync = sync
+    this.#evidence = evidence
   }
 
   /** Writes asked for and LevelDB batches issued: their ratio is the group commit at work. */
@@ -27,30 +52,86 @@ export class WriteQueue {
     return { requests: this.#requests, batches: this.#batches }
   }
 
-  async write (ops: WriteOp[]): Promise<void> {
+  /**
+   * Writes `ops` atomically. With a `chain`, the write is refused unwritten
+   * once an earlier write of that chain failed, and a failure of this one
+   * refuses the later ones. `claim` goes to the evidence file once written.
+   */
+  async write (ops: WriteOp[], chain?: WriteChain, claim?: Claim): Promise<void> {
     this.#requests++
-    const done = new Promise<void>((resolve, reject) => { this.#pending.push({ ops, resolve, reject }) })
-    if (!this.#writing) void this.#drain()
+    const done = new Promise<void>((resolve, reject) => { this.#pending.push({ ops, chain, claim, resolve, reject }) })
+    this.#draining ??= this.#drain()
     return await done
   }
 
-  async #drain (): Promise<void> {
-    this.#writing = true
-    while (this.#pending.length > 0) {
-      const group = this.#pending
-      this.#pending = []
-      const ops = group.length === 1 ? group[0]!.ops : group.flatMap((w) => w.ops)
-      this.#batches++
+  /** Makes LevelDB writable again after a failed write; throws (StoreFullError) while it cannot be. */
+  async heal (): Promise<void> {
+    if (this.#broken === undefined) return
+    this.#healing ??= (async () => {
       try {
-        await this.#db.batch(ops, { sync: this.#sync })
-        for (const w of group) w.resolve()
-      } catch (err) {
-        for (const w of group) w.reject(err as Error)
+        await this.#db.reopen()
+        this.#broken = undefined
+      } finally {
+        this.#healing = undefined
       }
+    })()
+    await this.#healing
+  }
+
+  /** Waits for every queued write, then closes the evidence file. */
+  async close (): Promise<void> {
+    await this.#draining
+    await this.#evidenceSynced
+    await this.#evidence.close()
+  }
+
+  async #drain (): Promise<void> {
+    while (this.#pending.length > 0) {
+      const group: Pending[] = []
+      for (const w of this.#pending) {
+        if (w.chain?.failed !== undefined) w.reject(w.chain.failed)
+        else group.push(w)
+      }
+      this.#pending = []
+      if (group.length > 0) await this.#write(group)
       // Let the callers just resumed queue their next writes, so they join
       // the next group instead of alternating with it.
       await new Promise((resolve) => setImmediate(resolve))
     }
-    this.#writing = false
+    this.#draining = undefined
+  }
+
+  async #write (group: Pending[]): Promise<void> {
+    try {
+      if (this.#broken !== undefined) await this.heal()
+      const ops = group.length === 1 ? group[0]!.ops : group.flatMap((w) => w.ops)
+      this.#batches++
+      const written = this.#db.batch(ops, { sync: this.#sync })
+      await (this.#sync ? Promise.all([written, this.#evidenceSynced]) : written)
+    } catch (err) {
+      const failure = this.#failure(err as Error)
+      this.#broken ??= failure
+      for (const w of group) {
+        // Marked before any caller resumes, so no later write of the chain slips into a batch.
+        if (w.chain !== undefined) w.chain.failed ??= failure
+        w.reject(failure)
+      }
+      return
+    }
+    // Only now: the evidence must never claim what LevelDB has not written.
+    const claims: Claim[] = []
+    for (const w of group) if (w.claim !== undefined) claims.push(w.claim)
+    if (claims.length > 0) {
+      this.#evidence.record(claims)
+      if (this.#sync) this.#evidenceSynced = this.#evidence.sync()
+    }
+    for (const w of group) w.resolve()
+  }
+
+  /** A LevelDB write failure as a typed error; heal's own errors are typed already. */
+  #failure (err: Error): Error {
+    if (err instanceof GdpError) return err
+    const message = `writing to the store at ${this.#db.path} failed: ${err.message}`
+    return isNoSpace(err) ? new StoreFullError(message, { cause: err }) : new StoreWriteError(message, { cause: err })
   }
 }

@@ -10,6 +10,7 @@ import { RequestRefusedError } from '../../src/client/client.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { pb } from '../../src/wire/index.js'
 import { tempDir, testCapsule } from '../helpers.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 
 const running: GdpNode[] = []
 const dirs: Array<() => void> = []
@@ -20,9 +21,9 @@ afterEach(async () => {
 
 const fast: Partial<NodeConfig> = { advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 }
 
-async function start (role: 'router' | 'server' | 'client', upstream?: GdpNode, listen = ['/ip4/127.0.0.1/tcp/0'], data?: string): Promise<GdpNode> {
+async function start (role: 'router' | 'server' | 'client', upstream?: GdpNode, listen = ['/ip4/127.0.0.1/tcp/0'], data?: string, config: Partial<NodeConfig> = {}): Promise<GdpNode> {
   const dir = data ?? tempDir().path
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...fast, data: dir, role, listen: role === 'client' ? [] : listen, upstream: upstream?.multiaddrs()[0] },
+  const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...fast, ...config, data: dir, role, listen: role === 'client' ? [] : listen, upstream: upstream?.multiaddrs()[0] },
     role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
   await node.start()
   if (upstream !== undefined) await node.upstreamReady(10_000)
@@ -85,11 +86,81 @@ describe('nodes', () => {
     const now = Date.now() * 1000
     const honestServer = nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey)
     const adCert = signAdCert({ capsule: t.name, server: honestServer, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner)
-    const ad = signAdvertisement({ serverKey: rogue.key.publicKey, router: router.name, sequence: Date.now() * 2000, issuedAtUs: now, expiresAtUs: now + 1e7, cost: 0, withdraw: false, capsules: [{ metadata: t.signed, adCert }] }, rogue.key)
+    const ad = signAdvertisement({ serverKey: rogue.key.publicKey, router: router.name, sequence: Date.now() * 2000, issuedAtUs: now, expiresAtUs: now + 1e7, cost: 0, added: [{ metadata: t.signed, adCert }], withdrawn: [], set: { count: 1, digest: t.name } }, rogue.key)
     const link = rogue.forwarder.link(router.name)!
     link.send({ version: 1, destination: router.name, source: rogue.name, ttl: 1, nonce: new Uint8Array(16).fill(1), advertisement: pb.SignedAdvertisement.decode(encodeSignedAdvertisement(ad)) })
     await until(async () => { if ((router.stats().rejectedAdvertisements as Record<string, number>)['wrong-server'] !== 1) throw new Error(JSON.stringify(router.stats().rejectedAdvertisements)) })
     const err = await client.client.info(t.name).catch((e: Error) => e)
     expect((err as RequestRefusedError).reason).toBe('NO_ROUTE')
+  }, 30_000)
+
+  it('a server refuses creates past its quotas with QUOTA_EXCEEDED and from owners not allowed with UNAUTHORIZED, through the router', async () => {
+    const router = await start('router')
+    const allowed = testCapsule(Date.now() * 1000)
+    const server = await start('server', router, undefined, undefined, { createAllow: [Buffer.from(allowed.owner.publicKey).toString('base64url')], createQuotaCapsules: 2 })
+    const client = await start('client', router)
+    const now = Date.now() * 1000
+    const delegate = (t: ReturnType<typeof testCapsule>): ReturnType<typeof signAdCert> => signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner)
+    const sameOwner = (nonce: number): ReturnType<typeof testCapsule> => {
+      const metadata = newMetadata({ owner: allowed.owner.publicKey, writer: allowed.owner.publicKey, createdAtUs: now, nonce: new Uint8Array(16).fill(nonce) })
+      return { ...allowed, signed: signMetadata(metadata, allowed.owner), name: capsuleName(metadata) }
+    }
+    await until(async () => await client.client.create(allowed.signed, server.name, delegate(allowed)))
+    const second = sameOwner(1)
+    await client.client.create(second.signed, server.name, delegate(second)) // at the quota: 2
+    const third = sameOwner(2)
+    const over = await client.client.create(third.signed, server.name, delegate(third)).catch((e: Error) => e)
+    expect((over as RequestRefusedError).reason).toBe('QUOTA_EXCEEDED')
+    expect((over as Error).message).toMatch(/create_quota_capsules/)
+    // Renewing a capsule it holds is not a new capsule.
+    await client.client.create(second.signed, server.name, delegate(second))
+    const stranger = testCapsule(now)
+    const refused = await client.client.create(stranger.signed, server.name, delegate(stranger)).catch((e: Error) => e)
+    expect((refused as RequestRefusedError).reason).toBe('UNAUTHORIZED')
+    expect((refused as Error).message).toMatch(/create_allow/)
+    await until(async () => await client.client.info(second.name))
+    expect(await server.store!.has(third.name)).toBe(false)
+    expect(await server.store!.has(stranger.name)).toBe(false)
+  }, 30_000)
+
+  it('a copy of a server\'s advertisement handed over by another neighbour attracts nothing, whatever its sequence number', async () => {
+    const routerDir = tempDir()
+    dirs.push(routerDir.cleanup)
+    const router = await start('router', undefined, undefined, routerDir.path)
+    const server = await start('server', router)
+    const rogue = await start('server', router)
+    const t = testCapsule(Date.now() * 1000)
+    const now = Date.now() * 1000
+    // The server's own, genuine update (as anyone who saw it pass could have kept it), replayed by the rogue neighbour.
+    const adCert = signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner)
+    const copy = signAdvertisement({ serverKey: server.key.publicKey, router: router.name, sequence: Date.now() * 3000, issuedAtUs: now, expiresAtUs: now + 1e7, cost: 0, added: [{ metadata: t.signed, adCert }], withdrawn: [], set: { count: 1, digest: t.name } }, server.key)
+    rogue.forwarder.link(router.name)!.send({ version: 1, destination: router.name, source: rogue.name, ttl: 1, nonce: new Uint8Array(16).fill(2), advertisement: pb.SignedAdvertisement.decode(encodeSignedAdvertisement(copy)) })
+    await until(async () => { if ((router.stats().rejectedAdvertisements as Record<string, number>)['wrong-link'] !== 1) throw new Error(JSON.stringify(router.stats().rejectedAdvertisements)) })
+    expect(router.table.lookup(t.name, Date.now() * 1000)).toBeUndefined()
+  }, 30_000)
+
+  it('an owner\'s appends stop at its byte quota with QUOTA_EXCEEDED, and the count survives a restart of the server', async () => {
+    const router = await start('router')
+    const serverDir = tempDir()
+    dirs.push(serverDir.cleanup)
+    const quota = { createQuotaBytes: 1000 }
+    let server = await start('server', router, undefined, serverDir.path, quota)
+    const client = await start('client', router)
+    let created: ReturnType<typeof testCapsule> | undefined
+    await until(async () => { created ??= await hosted(client, server) })
+    const t = created!
+    await until(async () => await client.client.info(t.name))
+    const w = await client.client.writer(t.name, t.writer)
+    await client.client.append(w, [new Uint8Array(600), new Uint8Array(400)], Date.now() * 1000) // exactly the quota
+    const over = await client.client.append(w, [new Uint8Array(1)], Date.now() * 1000).catch((e: Error) => e)
+    expect((over as RequestRefusedError).reason).toBe('QUOTA_EXCEEDED')
+    expect((over as Error).message).toMatch(/create_quota_bytes/)
+    await server.stop()
+    running.splice(running.indexOf(server), 1)
+    server = await start('server', router, undefined, serverDir.path, quota)
+    await until(async () => await client.client.info(t.name))
+    const again = await client.client.append(await client.client.writer(t.name, t.writer), [new Uint8Array(1)], Date.now() * 1000).catch((e: Error) => e)
+    expect((again as RequestRefusedError).reason).toBe('QUOTA_EXCEEDED')
+    expect((await client.client.info(t.name)).size).toBe(2)
   }, 30_000)
 })

@@ -1,10 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  decodeSignedAdvertisement, decodeSignedDomainMembership, encodeSignedAdvertisement, encodeSignedDomainMembership,
-  signAdCert, signAdvertisement, signDomainMembership, verifyDomainMembership, type Advertisement, type SignedAdvertisement
+  decodeSignedAdvertisement, decodeSignedDomainMembership, EMPTY_SET_DIGEST, encodeSignedAdvertisement, encodeSignedDomainMembership,
+  signAdCert, signAdvertisement, signDomainMembership, toggleSetDigest, verifyDomainMembership,
+  type AdvertisedCapsule, type AdvertisedSet, type Advertisement, type SignedAdvertisement
 } from '../../src/routing/certificates.js'
-import { AdvertisementProcessor, RouteTable } from '../../src/routing/route-table.js'
+import { AdvertisementProcessor, RouteTable, type UpdateSource } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { decodeSignedRouteAnnouncement, signRouteAnnouncement, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../../src/routing/announcements.js'
 import { pb } from '../../src/wire/index.js'
@@ -21,6 +22,18 @@ const router = signer()
 const serverName = nodeName(server.publicKey)
 const routerName = nodeName(router.publicKey)
 
+/** The set a server states after adding and withdrawing these names. */
+function setOf (names: Uint8Array[]): AdvertisedSet {
+  const digest = new Uint8Array(EMPTY_SET_DIGEST)
+  for (const n of names) toggleSetDigest(digest, n)
+  return { count: names.length, digest }
+}
+
+function entry (t: TestCapsule, delegateTo = serverName, notAfterUs = NOW + 2 * HOUR): AdvertisedCapsule {
+  return { metadata: t.signed, adCert: signAdCert({ capsule: t.name, server: delegateTo, notBeforeUs: NOW - HOUR, notAfterUs }, t.owner) }
+}
+
+/** An update adding `capsules` to an otherwise empty set (unless `change` says otherwise). */
 function advertisement (capsules: TestCapsule[], change: Partial<Advertisement> = {}, delegateTo = serverName, by = server): SignedAdvertisement {
   return signAdvertisement({
     serverKey: by.publicKey,
@@ -29,8 +42,9 @@ function advertisement (capsules: TestCapsule[], change: Partial<Advertisement> 
     issuedAtUs: NOW,
     expiresAtUs: NOW + HOUR,
     cost: 1,
-    withdraw: false,
-    capsules: capsules.map((t) => ({ metadata: t.signed, adCert: signAdCert({ capsule: t.name, server: delegateTo, notBeforeUs: NOW - HOUR, notAfterUs: NOW + 2 * HOUR }, t.owner) })),
+    added: capsules.map((t) => entry(t, delegateTo)),
+    withdrawn: [],
+    set: setOf(capsules.map((t) => t.name)),
     ...change
   }, by)
 }
@@ -40,32 +54,40 @@ function processor (): { table: RouteTable, p: AdvertisementProcessor } {
   return { table, p: new AdvertisementProcessor(routerName, table) }
 }
 
+const direct = (linkCost = 1): UpdateSource => ({ neighbour: serverName, linkCost })
+const problem = (fn: () => unknown): string => { try { fn(); return 'accepted' } catch (err) { return (err as CertificateError).problem } }
+
 describe('advertisements and AdCerts', () => {
   it('a valid chain installs a route that survives encoding', () => {
     const { table, p } = processor()
     const t = testCapsule()
     const ad = decodeSignedAdvertisement(encodeSignedAdvertisement(advertisement([t])))
-    expect(p.apply(ad, serverName, 2, NOW).installed.length).toBe(1)
+    const outcome = p.apply(ad, direct(2), NOW)
+    expect(outcome.installed.length).toBe(1)
+    expect(outcome.resync).toBe(false)
     expect(table.lookup(t.name, NOW)).toMatchObject({ cost: 3, expiresAtUs: NOW + HOUR })
+    // The server's own node name is routed too, so create requests reach it.
+    expect(table.lookup(serverName, NOW)).toMatchObject({ nextHop: serverName })
   })
 
   it('nobody can attract a capsule they were not delegated: the entry is refused and counted', () => {
     const { table, p } = processor()
     const t = testCapsule()
     const thief = signer()
+    const thiefName = nodeName(thief.publicKey)
     // The thief signs its own advertisement with a genuine AdCert that names another server.
-    const outcome = p.apply(advertisement([t], {}, serverName, thief), nodeName(thief.publicKey), 1, NOW)
+    const outcome = p.apply(advertisement([t], {}, serverName, thief), { neighbour: thiefName, linkCost: 1 }, NOW)
     expect(outcome.installed).toEqual([])
     expect(outcome.rejected[0]!.problem).toBe('wrong-server')
     // An AdCert signed by someone other than the owner.
     const forged = advertisement([t])
-    forged.advertisement.capsules[0]!.adCert = signAdCert(forged.advertisement.capsules[0]!.adCert.cert, thief)
-    expect(p.apply(signAdvertisement(forged.advertisement, server), serverName, 1, NOW).rejected[0]!.problem).toBe('bad-signature')
+    forged.advertisement.added[0]!.adCert = signAdCert(forged.advertisement.added[0]!.adCert.cert, thief)
+    expect(p.apply(signAdvertisement(forged.advertisement, server), direct(), NOW).rejected[0]!.problem).toBe('bad-signature')
     // An AdCert for another capsule than the metadata beside it.
     const other = testCapsule()
     const swapped = advertisement([t], { sequence: 5 })
-    swapped.advertisement.capsules[0]!.metadata = other.signed
-    expect(p.apply(signAdvertisement(swapped.advertisement, server), serverName, 1, NOW).rejected[0]!.problem).toBe('wrong-capsule')
+    swapped.advertisement.added[0]!.metadata = other.signed
+    expect(p.apply(signAdvertisement(swapped.advertisement, server), direct(), NOW).rejected[0]!.problem).toBe('wrong-capsule')
     expect(table.lookup(t.name, NOW)).toBeUndefined()
     expect(p.rejections.get('wrong-server')).toBe(1)
   })
@@ -73,33 +95,74 @@ describe('advertisements and AdCerts', () => {
   it('refuses forged, misaddressed, expired, early and replayed advertisements', () => {
     const { p } = processor()
     const t = testCapsule()
-    const problem = (fn: () => unknown): string => { try { fn(); return 'accepted' } catch (err) { return (err as CertificateError).problem } }
     const good = advertisement([t])
-    expect(problem(() => p.apply({ ...good, serverSignature: router.sign(new Uint8Array(1)) }, serverName, 1, NOW))).toBe('bad-signature')
-    expect(problem(() => p.apply(advertisement([t], { router: serverName }), serverName, 1, NOW))).toBe('wrong-router')
-    expect(problem(() => p.apply(good, serverName, 1, NOW + 2 * HOUR))).toBe('expired')
-    expect(problem(() => p.apply(good, serverName, 1, NOW - HOUR))).toBe('not-yet-valid')
-    expect(problem(() => p.apply(good, serverName, 1, NOW))).toBe('accepted')
-    expect(problem(() => p.apply(good, serverName, 1, NOW))).toBe('replayed')
+    expect(problem(() => p.apply({ ...good, serverSignature: router.sign(new Uint8Array(1)) }, direct(), NOW))).toBe('bad-signature')
+    expect(problem(() => p.apply(advertisement([t], { router: serverName }), direct(), NOW))).toBe('wrong-router')
+    expect(problem(() => p.apply(good, direct(), NOW + 2 * HOUR))).toBe('expired')
+    expect(problem(() => p.apply(good, direct(), NOW - HOUR))).toBe('not-yet-valid')
+    expect(problem(() => p.apply(good, direct(), NOW))).toBe('accepted')
+    expect(problem(() => p.apply(good, direct(), NOW))).toBe('replayed')
     expect([...p.rejections.values()].reduce((a, b) => a + b)).toBe(5)
   })
 
-  it('an expired AdCert is refused even inside a fresh advertisement', () => {
-    const { p } = processor()
-    const t = testCapsule()
-    const ad = advertisement([t])
-    ad.advertisement.capsules[0]!.adCert = signAdCert({ capsule: t.name, server: serverName, notBeforeUs: 0, notAfterUs: NOW - 1 }, t.owner)
-    expect(p.apply(signAdvertisement(ad.advertisement, server), serverName, 1, NOW).rejected[0]!.problem).toBe('expired')
-  })
-
-  it('withdrawal and renewal: a newer sequence withdraws, the route goes', () => {
+  it('an advertisement counts only over the server\'s own link: a stored copy handed over by another neighbour attracts nothing', () => {
     const { table, p } = processor()
     const t = testCapsule()
-    p.apply(advertisement([t]), serverName, 1, NOW)
-    p.apply(advertisement([t], { sequence: 2, withdraw: true }), serverName, 1, NOW)
+    const copy = advertisement([t])
+    const someone = nodeName(signer().publicKey)
+    expect(problem(() => p.apply(copy, { neighbour: someone, linkCost: 1 }, NOW))).toBe('wrong-link')
     expect(table.lookup(t.name, NOW)).toBeUndefined()
-    p.apply(advertisement([t], { sequence: 3, expiresAtUs: NOW + 3 * HOUR }), serverName, 1, NOW)
-    expect(table.lookup(t.name, NOW)!.expiresAtUs).toBe(NOW + 2 * HOUR) // capped by the AdCert
+    expect(table.lookup(serverName, NOW)).toBeUndefined()
+    expect(p.rejections.get('wrong-link')).toBe(1)
+  })
+
+  it('an expired AdCert is refused even inside a fresh advertisement, but stays a member of the set', () => {
+    const { table, p } = processor()
+    const t = testCapsule()
+    const ad = advertisement([t])
+    ad.advertisement.added[0]!.adCert = signAdCert({ capsule: t.name, server: serverName, notBeforeUs: 0, notAfterUs: NOW - 1 }, t.owner)
+    const outcome = p.apply(signAdvertisement(ad.advertisement, server), direct(), NOW)
+    expect(outcome.rejected[0]!.problem).toBe('expired')
+    // The set still agrees with the server's (no snapshot asked for), and the capsule is not routed.
+    expect(outcome.resync).toBe(false)
+    expect(table.lookup(t.name, NOW)).toBeUndefined()
+  })
+
+  it('updates add and withdraw; the stated set is checked after each; renewal extends the route', () => {
+    const { table, p } = processor()
+    const [a, b, c] = [testCapsule(), testCapsule(), testCapsule()]
+    expect(p.apply(advertisement([a, b]), direct(), NOW).resync).toBe(false)
+    const withdraw = p.apply(advertisement([c], { sequence: 2, withdrawn: [a.name], set: setOf([b.name, c.name]) }), direct(), NOW)
+    expect(withdraw.resync).toBe(false)
+    expect(table.lookup(a.name, NOW)).toBeUndefined()
+    expect(table.lookup(b.name, NOW)).toBeDefined()
+    expect(table.lookup(c.name, NOW)).toBeDefined()
+    // An empty update refreshes the whole set: every route lives on.
+    expect(p.apply(advertisement([], { sequence: 3, expiresAtUs: NOW + 3 * HOUR, set: setOf([b.name, c.name]) }), direct(), NOW).resync).toBe(false)
+    expect(table.lookup(b.name, NOW + 1.5 * HOUR)).toBeDefined()
+    expect(table.lookup(b.name, NOW)!.expiresAtUs).toBe(NOW + 2 * HOUR) // capped by the AdCert
+    expect(table.size).toBe(3) // b, c and the server's own name
+  })
+
+  it('a router that missed an update notices from the stated set and asks for a snapshot, which replaces its copy', () => {
+    const { table, p } = processor()
+    const [a, b, c] = [testCapsule(), testCapsule(), testCapsule()]
+    p.apply(advertisement([a, b]), direct(), NOW)
+    // Update 2 (withdraw a) was lost; update 3 adds c and states {b, c}.
+    const outcome = p.apply(advertisement([c], { sequence: 3, set: setOf([b.name, c.name]) }), direct(), NOW)
+    expect(outcome.resync).toBe(true)
+    // The snapshot, in two pages: a still routes until the last page, then goes.
+    const set = setOf([b.name, c.name])
+    p.apply(advertisement([b], { sequence: 4, set, snapshot: { firstSequence: 4, last: false } }), direct(), NOW)
+    expect(table.lookup(a.name, NOW)).toBeDefined()
+    const last = p.apply(advertisement([c], { sequence: 5, set, snapshot: { firstSequence: 4, last: true } }), direct(), NOW)
+    expect(last.resync).toBe(false)
+    expect(table.lookup(a.name, NOW)).toBeUndefined()
+    expect(table.lookup(b.name, NOW)).toBeDefined()
+    expect(table.lookup(c.name, NOW)).toBeDefined()
+    expect(table.lookup(serverName, NOW)).toBeDefined()
+    // A page of a snapshot whose start this router missed: it asks again.
+    expect(p.apply(advertisement([b], { sequence: 7, set, snapshot: { firstSequence: 6, last: true } }), direct(), NOW).resync).toBe(true)
   })
 
   it('anycast: the cheapest live replica wins; when its route expires the next one does', () => {
@@ -111,9 +174,11 @@ describe('advertisements and AdCerts', () => {
     table.install({ capsule: t.name, server: near, nextHop: near, cost: 2, expiresAtUs: NOW + HOUR })
     expect(table.lookup(t.name, NOW)!.server).toEqual(near)
     expect(table.lookup(t.name, NOW + HOUR + 1)!.server).toEqual(far)
-    expect(table.expire(NOW + HOUR + 1)).toBe(1)
+    // The near server's set expired: its capsule's route and its own name's go.
+    expect(table.expire(NOW + HOUR + 1)).toBe(2)
     table.dropNextHop(far)
     expect(table.lookup(t.name, NOW)).toBeUndefined()
+    expect(table.size).toBe(0)
   })
 })
 
@@ -128,7 +193,6 @@ describe('domain membership', () => {
   })
 
   it('refuses untrusted domains, other routers, forged and expired memberships', () => {
-    const problem = (fn: () => unknown): string => { try { fn(); return 'accepted' } catch (err) { return (err as CertificateError).problem } }
     expect(problem(() => verifyDomainMembership(membership, routerName, { trustedDomains: [] }, NOW))).toBe('untrusted-domain')
     expect(problem(() => verifyDomainMembership(membership, serverName, policy, NOW))).toBe('wrong-router')
     expect(problem(() => verifyDomainMembership({ ...membership, domainSignature: router.sign(new Uint8Array(1)) }, routerName, policy, NOW))).toBe('bad-signature')
@@ -153,7 +217,7 @@ describe('routing decoders', () => {
       let decoded
       try { decoded = decodeSignedAdvertisement(mutated) } catch (err) { if (err instanceof MalformedMessageError) return; throw err }
       const { p, table } = processor()
-      try { p.apply(decoded, serverName, 1, NOW) } catch (err) { if (err instanceof CertificateError) return; throw err }
+      try { p.apply(decoded, direct(), NOW) } catch (err) { if (err instanceof CertificateError) return; throw err }
       // Accepted only if the mutation did not change what is signed (e.g. an unknown field).
       expect(table.lookup(t.name, NOW) === undefined || Buffer.from(encodeSignedAdvertisement(decoded)).equals(Buffer.from(bytes))).toBe(true)
     }), { numRuns: 300 })
@@ -169,22 +233,35 @@ describe('route announcements up the domain hierarchy', () => {
   const announce = (ads: SignedAdvertisement[], sequence = 1): SignedRouteAnnouncement =>
     signRouteAnnouncement({ routerKey: router.publicKey, parent: parentName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, membership, advertisements: ads, cost: 1 }, router)
 
-  it('the parent installs routes through the child router, checking every chain', () => {
+  it('the parent installs routes through the child router, checking every chain; later updates are relayed the same way', () => {
     const table = new RouteTable()
     const p = new AdvertisementProcessor(parentName, table)
-    const t = testCapsule()
+    const [t, u] = [testCapsule(), testCapsule()]
     const decoded = decodeSignedRouteAnnouncement(pb.SignedRouteAnnouncement.encode(signedRouteAnnouncementToPb(announce([advertisement([t])]))).finish())
-    expect(p.applyAnnouncement(decoded, routerName, 2, NOW, policy).installed).toEqual([t.name])
+    expect(p.applyAnnouncement(decoded, routerName, 2, NOW, policy).map((o) => o.installed)).toEqual([[t.name]])
     expect(table.lookup(t.name, NOW)).toMatchObject({ nextHop: routerName, server: serverName, cost: 4 })
-    // The next announcement is full state: what it no longer lists goes.
-    p.applyAnnouncement(announce([], 2), routerName, 2, NOW, policy)
+    // A relayed update that withdraws t and adds u.
+    p.applyAnnouncement(announce([advertisement([u], { sequence: 2, withdrawn: [t.name], set: setOf([u.name]) })], 2), routerName, 2, NOW, policy)
     expect(table.lookup(t.name, NOW)).toBeUndefined()
+    expect(table.lookup(u.name, NOW)).toMatchObject({ nextHop: routerName })
+    // The announcement's own lifetime bounds the routes it relays.
+    expect(table.lookup(u.name, NOW)!.expiresAtUs).toBe(NOW + HOUR)
+  })
+
+  it('an update inside that was forged is skipped and counted; the rest apply', () => {
+    const p = new AdvertisementProcessor(parentName, new RouteTable())
+    const [t, u] = [testCapsule(), testCapsule()]
+    const forged = { ...advertisement([t]), serverSignature: router.sign(new Uint8Array(1)) }
+    const other = signer()
+    const good = advertisement([u], {}, nodeName(other.publicKey), other)
+    const outcomes = p.applyAnnouncement(announce([forged, good]), routerName, 1, NOW, policy)
+    expect(outcomes.map((o) => o.installed)).toEqual([[u.name]])
+    expect(p.rejections.get('bad-signature')).toBe(1)
   })
 
   it('refuses untrusted domains, replays, and announcements relayed by another neighbour', () => {
     const p = new AdvertisementProcessor(parentName, new RouteTable())
     const t = testCapsule()
-    const problem = (fn: () => unknown): string => { try { fn(); return 'accepted' } catch (err) { return (err as CertificateError).problem } }
     expect(problem(() => p.applyAnnouncement(announce([advertisement([t])]), routerName, 1, NOW, { trustedDomains: [] }))).toBe('untrusted-domain')
     expect(problem(() => p.applyAnnouncement(announce([advertisement([t])]), serverName, 1, NOW, policy))).toBe('wrong-router')
     expect(problem(() => p.applyAnnouncement(announce([advertisement([t])], 5), routerName, 1, NOW, policy))).toBe('accepted')

@@ -16,7 +16,7 @@ const of = (a: string): Uint8Array | undefined => a === address ? routerName : a
 
 function record (t: ReturnType<typeof testCapsule>, sequence = 1, addresses = [address]) {
   const adCert = signAdCert({ capsule: t.name, server: nodeName(server.publicKey), notBeforeUs: NOW - 1e9, notAfterUs: NOW + 1e9 }, t.owner)
-  const advertisement = signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + 1e8, cost: 0, withdraw: false, capsules: [{ metadata: t.signed, adCert }] }, server)
+  const advertisement = signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + 1e8, cost: 0, added: [{ metadata: t.signed, adCert }], withdrawn: [], set: { count: 1, digest: t.name } }, server)
   return { advertisement, routerAddresses: addresses }
 }
 

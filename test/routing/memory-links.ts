@@ -1,33 +1,148 @@
-/** Overlay nodes joined by in-memory links that encode and decode every PDU, asynchronously. */
-import { Forwarder, type Link, type LocalService } from '../../src/routing/forwarder.js'
+/**
+ * Overlay nodes joined by in-memory links that encode and decode every PDU,
+ * asynchronously, as they would over a stream: each direction is a bounded
+ * SendQueue (the transport's own) over a pipe with a window, which a test
+ * can pause to play a peer that does not read.
+ */
+import { LengthPrefixedDecoder } from '@libp2p/utils'
+import { Forwarder, LinkCongestedError, sendClassOf, type ForwarderInit, type Link, type LocalService } from '../../src/routing/forwarder.js'
 import { RouteTable } from '../../src/routing/route-table.js'
-import { pb } from '../../src/wire/index.js'
+import { SendQueue, type ByteSink, type SendQueueInit } from '../../src/routing/send-queue.js'
+import { lengthPrefixed, pb } from '../../src/wire/index.js'
 
 export const clock = (): number => Date.now() * 1000
 
+/** The largest frame these links carry (a 64 MiB record and framing, as on libp2p links). */
+const LARGEST_FRAME = 64 * 1024 * 1024 + 64 * 1024
+
 export interface MemoryNode { f: Forwarder, table: RouteTable, seen: pb.IPdu[] }
 
-export function memoryNode (self: Uint8Array, local?: LocalService, resolve?: (n: Uint8Array) => Promise<void>): MemoryNode {
+export function memoryNode (self: Uint8Array, local?: LocalService, resolve?: (n: Uint8Array) => Promise<void>, init: Partial<ForwarderInit> = {}): MemoryNode {
   const table = new RouteTable()
-  const f = new Forwarder({ self, resolveTimeoutMs: 200, missQueueLimit: 4 }, { table, clock, local, resolve })
+  const f = new Forwarder({ self, resolveTimeoutMs: 200, missQueueLimit: 4, ...init }, { table, clock, local, resolve })
   f.start()
   return { f, table, seen: [] }
 }
 
-export function connect (a: MemoryNode, b: MemoryNode): void {
-  const link = (from: MemoryNode, to: MemoryNode): Link => ({
-    peer: to.f.self,
-    cost: 1,
-    send: (pdu) => {
-      const bytes = pb.Pdu.encode(pdu).finish()
-      setImmediate(() => {
-        const decoded = pb.Pdu.decode(bytes)
+/**
+ * One direction of a link: bytes written and not yet read by the other
+ * side, delivered on the next turn of the event loop unless paused. Like a
+ * yamux stream, it takes `window` bytes in flight and asks for a drain
+ * beyond; what it took past the window counts as buffered.
+ */
+export class MemoryPipe implements ByteSink {
+  readonly window: number
+  #paused = false
+  #closed = false
+  #chunks: Uint8Array[] = []
+  #bytes = 0
+  #needsDrain = false
+  #scheduled = false
+  readonly #deliver: (chunk: Uint8Array) => void
+  onDrain: () => void = () => {}
+
+  constructor (window: number, deliver: (chunk: Uint8Array) => void) {
+    this.window = window
+    this.#deliver = deliver
+  }
+
+  /** Bytes sent and not read yet. */
+  get inFlight (): number { return this.#bytes }
+
+  write (chunk: Uint8Array): boolean {
+    if (this.#closed) return false
+    this.#chunks.push(chunk)
+    this.#bytes += chunk.length
+    this.#schedule()
+    if (this.#bytes >= this.window) this.#needsDrain = true
+    return !this.#needsDrain
+  }
+
+  writable (): boolean { return !this.#closed && !this.#needsDrain }
+  buffered (): number { return Math.max(0, this.#bytes - this.window) }
+
+  /** The reader stops reading: what was sent stays in flight. */
+  pause (): void { this.#paused = true }
+  resume (): void { this.#paused = false; this.#schedule() }
+  close (): void { this.#closed = true; this.#chunks = []; this.#bytes = 0 }
+
+  #schedule (): void {
+    if (this.#scheduled || this.#paused) return
+    this.#scheduled = true
+    setImmediate(() => {
+      this.#scheduled = false
+      if (this.#paused || this.#closed) return
+      const chunks = this.#chunks
+      this.#chunks = []
+      this.#bytes = 0
+      for (const chunk of chunks) this.#deliver(chunk)
+      if (this.#needsDrain) { this.#needsDrain = false; this.onDrain() }
+    })
+  }
+}
+
+export interface MemoryLinkOptions {
+  /** Bytes each direction takes in flight before the sender waits for a drain. @default 16 MiB */
+  window?: number
+  /** Each direction's send queue limits. */
+  queue?: SendQueueInit
+}
+
+/** Both directions of a link between two nodes. `close` takes it down on both sides, as a reset stream would. */
+export interface MemoryLink {
+  ab: MemoryPipe
+  ba: MemoryPipe
+  /** a's send queue toward b, and b's toward a. */
+  aQueue: SendQueue
+  bQueue: SendQueue
+  closed: boolean
+  close: () => void
+}
+
+export function connect (a: MemoryNode, b: MemoryNode, options: MemoryLinkOptions = {}): MemoryLink {
+  const side = (from: MemoryNode, to: MemoryNode): { pipe: MemoryPipe, queue: SendQueue, link: Link } => {
+    const decoder = new LengthPrefixedDecoder({ maxDataLength: LARGEST_FRAME, maxBufferSize: 2 * LARGEST_FRAME })
+    const pipe = new MemoryPipe(options.window ?? 16 * 1024 * 1024, (chunk) => {
+      for (const frame of decoder.decode(chunk)) {
+        // From a Buffer, as encode() gives and the old links decoded: bytes fields come out as Buffers.
+        const bytes = frame.subarray()
+        const decoded = pb.Pdu.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
         to.seen.push(decoded)
         const back = to.f.link(from.f.self)
         if (back !== undefined) to.f.receive(decoded, back)
-      })
+      }
+    })
+    const queue = new SendQueue({ name: 'memory peer', ...options.queue }, LARGEST_FRAME, pipe, () => { result.close() })
+    pipe.onDrain = () => { queue.flush() }
+    const link: Link = {
+      peer: to.f.self,
+      cost: 1,
+      send: (pdu: pb.IPdu) => {
+        if (result.closed) throw new LinkCongestedError('the link is down')
+        queue.push(lengthPrefixed(pb.Pdu.encode(pdu).finish()), sendClassOf(pdu))
+      },
+      onWritable: (callback) => { queue.onWritable(callback) },
+      backedUp: () => queue.backedUp
     }
-  })
-  a.f.addLink(link(a, b))
-  b.f.addLink(link(b, a))
+    return { pipe, queue, link }
+  }
+  const ab = side(a, b)
+  const ba = side(b, a)
+  const result: MemoryLink = {
+    ab: ab.pipe,
+    ba: ba.pipe,
+    aQueue: ab.queue,
+    bQueue: ba.queue,
+    closed: false,
+    close: () => {
+      if (result.closed) return
+      result.closed = true
+      for (const s of [ab, ba]) { s.pipe.close(); s.queue.clear() }
+      a.f.removeLink(b.f.self)
+      b.f.removeLink(a.f.self)
+    }
+  }
+  a.f.addLink(ab.link)
+  b.f.addLink(ba.link)
+  return result
 }

@@ -31,7 +31,9 @@ async function overlay (): Promise<{ client: GdpClient, client2: GdpClient, serv
   connect(c, r); connect(c2, r); connect(r, s)
   c.f.setDefaultRoute(r.f.self); c2.f.setDefaultRoute(r.f.self)
   // The router learns hosted capsules as the server creates them (advertisements come with the node).
-  service.onHosted = (name) => { r.table.install({ capsule: name, server: serverName, nextHop: serverName, cost: 1, expiresAtUs: clock() + 3_600_000_000 }) }
+  service.events.addEventListener('hosted', (event) => {
+    r.table.install({ capsule: (event as CustomEvent<Uint8Array>).detail, server: serverName, nextHop: serverName, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+  })
   for (const n of [s, r, c, c2]) cleanups.push(() => { n.f.stop() })
   return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), client2: new GdpClient({ timeoutMs: 3000 }, { forwarder: c2.f }), serverName, service, clientForwarder: c.f }
 }

@@ -27,7 +27,7 @@ export function generateRoutingVectors (): unknown {
   const name = capsuleName(metadata)
   const adCert = signAdCert({ capsule: name, server: nodeName(server.publicKey), notBeforeUs: T0, notAfterUs: T0 + 30 * DAY }, owner)
   const membership = signDomainMembership({ router: nodeName(router.publicKey), parent: new Uint8Array(0), notBeforeUs: T0, notAfterUs: T0 + 365 * DAY }, domain)
-  const advertisement = signAdvertisement({ serverKey: server.publicKey, router: nodeName(router.publicKey), sequence: T0 + 1, issuedAtUs: T0 + 1, expiresAtUs: T0 + 121_000_000, cost: 0, withdraw: false, capsules: [{ metadata: signMetadata(metadata, owner), adCert }] }, server)
+  const advertisement = signAdvertisement({ serverKey: server.publicKey, router: nodeName(router.publicKey), sequence: T0 + 1, issuedAtUs: T0 + 1, expiresAtUs: T0 + 121_000_000, cost: 0, added: [{ metadata: signMetadata(metadata, owner), adCert }], withdrawn: [], set: { count: 1, digest: name } }, server)
   const announcement = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 2, issuedAtUs: T0 + 2, expiresAtUs: T0 + 122_000_000, membership, advertisements: [advertisement], cost: 1 }, router)
   const batch = new CapsuleWriter(name, metadata, owner, emptyWriterState(name)).append([Buffer.from('hello')], T0 + 3)
   const ack = signAppendAck(batch.heartbeat, T0 + 4, server)

@@ -2177,8 +2177,11 @@ export namespace gdp {
             /** Pdu announcement. */
             announcement?: (gdp.v1.SignedRouteAnnouncement.$Properties|null);
 
+            /** Pdu resync. */
+            resync?: (gdp.v1.AdvertisementResync.$Properties|null);
+
             /** Pdu body. */
-            body?: ("request"|"response"|"nack"|"advertisement"|"announcement");
+            body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync");
 
             /**
              * Creates a new Pdu instance using the specified properties.
@@ -2249,8 +2252,11 @@ export namespace gdp {
                 /** Pdu announcement */
                 announcement?: (gdp.v1.SignedRouteAnnouncement.$Properties|null);
 
+                /** Pdu resync */
+                resync?: (gdp.v1.AdvertisementResync.$Properties|null);
+
                 /** Pdu body */
-                body?: ("request"|"response"|"nack"|"advertisement"|"announcement");
+                body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -2268,9 +2274,10 @@ export namespace gdp {
               nack?: gdp.v1.Nack.$Shape|null;
               advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
               announcement?: gdp.v1.SignedRouteAnnouncement.$Shape|null;
+              resync?: gdp.v1.AdvertisementResync.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape })
+              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape })
             );
         }
 
@@ -2311,7 +2318,10 @@ export namespace gdp {
             CONFLICT = 10,
 
             /** SERVER_ERROR value */
-            SERVER_ERROR = 11
+            SERVER_ERROR = 11,
+
+            /** QUOTA_EXCEEDED value */
+            QUOTA_EXCEEDED = 12
         }
 
         /**
@@ -4073,11 +4083,17 @@ export namespace gdp {
             /** Advertisement cost. */
             cost: number;
 
-            /** Advertisement withdraw. */
-            withdraw: boolean;
+            /** Advertisement added. */
+            added: gdp.v1.AdvertisedCapsule.$Properties[];
 
-            /** Advertisement capsules. */
-            capsules: gdp.v1.AdvertisedCapsule.$Properties[];
+            /** Advertisement withdrawn. */
+            withdrawn: Uint8Array[];
+
+            /** Advertisement set. */
+            set?: (gdp.v1.AdvertisedSet.$Properties|null);
+
+            /** Advertisement snapshot. */
+            snapshot?: (gdp.v1.AdvertisementSnapshot.$Properties|null);
 
             /**
              * Creates a new Advertisement instance using the specified properties.
@@ -4136,11 +4152,17 @@ export namespace gdp {
                 /** Advertisement cost */
                 cost?: (number|null);
 
-                /** Advertisement withdraw */
-                withdraw?: (boolean|null);
+                /** Advertisement added */
+                added?: (gdp.v1.AdvertisedCapsule.$Properties[]|null);
 
-                /** Advertisement capsules */
-                capsules?: (gdp.v1.AdvertisedCapsule.$Properties[]|null);
+                /** Advertisement withdrawn */
+                withdrawn?: (Uint8Array[]|null);
+
+                /** Advertisement set */
+                set?: (gdp.v1.AdvertisedSet.$Properties|null);
+
+                /** Advertisement snapshot */
+                snapshot?: (gdp.v1.AdvertisementSnapshot.$Properties|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4148,6 +4170,240 @@ export namespace gdp {
 
             /** Shape of an Advertisement. */
             type $Shape = gdp.v1.Advertisement.$Properties;
+        }
+
+        /**
+         * Properties of an AdvertisedSet.
+         * @deprecated Use gdp.v1.AdvertisedSet.$Properties instead.
+         */
+        interface IAdvertisedSet extends gdp.v1.AdvertisedSet.$Properties {
+        }
+
+        /** Represents an AdvertisedSet. */
+        class AdvertisedSet {
+
+            /**
+             * Constructs a new AdvertisedSet.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.AdvertisedSet.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AdvertisedSet count. */
+            count: (number);
+
+            /** AdvertisedSet digest. */
+            digest: Uint8Array;
+
+            /**
+             * Creates a new AdvertisedSet instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AdvertisedSet instance
+             */
+            static create(properties: gdp.v1.AdvertisedSet.$Shape): gdp.v1.AdvertisedSet & gdp.v1.AdvertisedSet.$Shape;
+            static create(properties?: gdp.v1.AdvertisedSet.$Properties): gdp.v1.AdvertisedSet;
+
+            /**
+             * Encodes the specified AdvertisedSet message. Does not implicitly {@link gdp.v1.AdvertisedSet.verify|verify} messages.
+             * @param message AdvertisedSet message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.AdvertisedSet.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AdvertisedSet message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.AdvertisedSet & gdp.v1.AdvertisedSet.$Shape} AdvertisedSet
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.AdvertisedSet & gdp.v1.AdvertisedSet.$Shape;
+
+            /**
+             * Gets the type url for AdvertisedSet
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace AdvertisedSet {
+
+            /** Properties of an AdvertisedSet. */
+            interface $Properties {
+
+                /** AdvertisedSet count */
+                count?: (number|null);
+
+                /** AdvertisedSet digest */
+                digest?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AdvertisedSet. */
+            type $Shape = gdp.v1.AdvertisedSet.$Properties;
+        }
+
+        /**
+         * Properties of an AdvertisementSnapshot.
+         * @deprecated Use gdp.v1.AdvertisementSnapshot.$Properties instead.
+         */
+        interface IAdvertisementSnapshot extends gdp.v1.AdvertisementSnapshot.$Properties {
+        }
+
+        /** Represents an AdvertisementSnapshot. */
+        class AdvertisementSnapshot {
+
+            /**
+             * Constructs a new AdvertisementSnapshot.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.AdvertisementSnapshot.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AdvertisementSnapshot firstSequence. */
+            firstSequence: (number);
+
+            /** AdvertisementSnapshot last. */
+            last: boolean;
+
+            /**
+             * Creates a new AdvertisementSnapshot instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AdvertisementSnapshot instance
+             */
+            static create(properties: gdp.v1.AdvertisementSnapshot.$Shape): gdp.v1.AdvertisementSnapshot & gdp.v1.AdvertisementSnapshot.$Shape;
+            static create(properties?: gdp.v1.AdvertisementSnapshot.$Properties): gdp.v1.AdvertisementSnapshot;
+
+            /**
+             * Encodes the specified AdvertisementSnapshot message. Does not implicitly {@link gdp.v1.AdvertisementSnapshot.verify|verify} messages.
+             * @param message AdvertisementSnapshot message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.AdvertisementSnapshot.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AdvertisementSnapshot message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.AdvertisementSnapshot & gdp.v1.AdvertisementSnapshot.$Shape} AdvertisementSnapshot
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.AdvertisementSnapshot & gdp.v1.AdvertisementSnapshot.$Shape;
+
+            /**
+             * Gets the type url for AdvertisementSnapshot
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace AdvertisementSnapshot {
+
+            /** Properties of an AdvertisementSnapshot. */
+            interface $Properties {
+
+                /** AdvertisementSnapshot firstSequence */
+                firstSequence?: (number|null);
+
+                /** AdvertisementSnapshot last */
+                last?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AdvertisementSnapshot. */
+            type $Shape = gdp.v1.AdvertisementSnapshot.$Properties;
+        }
+
+        /**
+         * Properties of an AdvertisementResync.
+         * @deprecated Use gdp.v1.AdvertisementResync.$Properties instead.
+         */
+        interface IAdvertisementResync extends gdp.v1.AdvertisementResync.$Properties {
+        }
+
+        /** Represents an AdvertisementResync. */
+        class AdvertisementResync {
+
+            /**
+             * Constructs a new AdvertisementResync.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.AdvertisementResync.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AdvertisementResync server. */
+            server: Uint8Array;
+
+            /** AdvertisementResync reason. */
+            reason: string;
+
+            /**
+             * Creates a new AdvertisementResync instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AdvertisementResync instance
+             */
+            static create(properties: gdp.v1.AdvertisementResync.$Shape): gdp.v1.AdvertisementResync & gdp.v1.AdvertisementResync.$Shape;
+            static create(properties?: gdp.v1.AdvertisementResync.$Properties): gdp.v1.AdvertisementResync;
+
+            /**
+             * Encodes the specified AdvertisementResync message. Does not implicitly {@link gdp.v1.AdvertisementResync.verify|verify} messages.
+             * @param message AdvertisementResync message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.AdvertisementResync.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AdvertisementResync message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.AdvertisementResync & gdp.v1.AdvertisementResync.$Shape} AdvertisementResync
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.AdvertisementResync & gdp.v1.AdvertisementResync.$Shape;
+
+            /**
+             * Gets the type url for AdvertisementResync
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace AdvertisementResync {
+
+            /** Properties of an AdvertisementResync. */
+            interface $Properties {
+
+                /** AdvertisementResync server */
+                server?: (Uint8Array|null);
+
+                /** AdvertisementResync reason */
+                reason?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AdvertisementResync. */
+            type $Shape = gdp.v1.AdvertisementResync.$Properties;
         }
 
         /**

@@ -5183,7 +5183,8 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.Nack.$Properties|null} [nack] Pdu nack
              * @property {gdp.v1.SignedAdvertisement.$Properties|null} [advertisement] Pdu advertisement
              * @property {gdp.v1.SignedRouteAnnouncement.$Properties|null} [announcement] Pdu announcement
-             * @property {"request"|"response"|"nack"|"advertisement"|"announcement"} [body] Pdu body
+             * @property {gdp.v1.AdvertisementResync.$Properties|null} [resync] Pdu resync
+             * @property {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"} [body] Pdu body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5208,9 +5209,10 @@ export const gdp = $root.gdp = (() => {
              *   nack?: gdp.v1.Nack.$Shape|null;
              *   advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
              *   announcement?: gdp.v1.SignedRouteAnnouncement.$Shape|null;
+             *   resync?: gdp.v1.AdvertisementResync.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape })
+             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape })
              * )} gdp.v1.Pdu.$Shape
              */
 
@@ -5309,17 +5311,25 @@ export const gdp = $root.gdp = (() => {
              */
             Pdu.prototype.announcement = null;
 
+            /**
+             * Pdu resync.
+             * @member {gdp.v1.AdvertisementResync.$Properties|null|undefined} resync
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.resync = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Pdu body.
-             * @member {"request"|"response"|"nack"|"advertisement"|"announcement"|undefined} body
+             * @member {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|undefined} body
              * @memberof gdp.v1.Pdu
              * @instance
              */
             $Object.defineProperty(Pdu.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement", "announcement"]),
+                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement", "announcement", "resync"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -5375,6 +5385,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.SignedAdvertisement.encode(message.advertisement, writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
                 if (message.announcement != null && $Object.hasOwnProperty.call(message, "announcement"))
                     $root.gdp.v1.SignedRouteAnnouncement.encode(message.announcement, writer.uint32(/* id 14, wireType 2 =*/114).fork(), _depth + 1).ldelim();
+                if (message.resync != null && $Object.hasOwnProperty.call(message, "resync"))
+                    $root.gdp.v1.AdvertisementResync.encode(message.resync, writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5499,6 +5511,13 @@ export const gdp = $root.gdp = (() => {
                             message.body = "announcement";
                             continue;
                         }
+                    case 15: {
+                            if (wireType !== 2)
+                                break;
+                            message.resync = $root.gdp.v1.AdvertisementResync.decode(reader, reader.size(), $undefined, _depth + 1, message.resync);
+                            message.body = "resync";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -5549,6 +5568,7 @@ export const gdp = $root.gdp = (() => {
          * @property {number} NOT_FOUND=9 NOT_FOUND value
          * @property {number} CONFLICT=10 CONFLICT value
          * @property {number} SERVER_ERROR=11 SERVER_ERROR value
+         * @property {number} QUOTA_EXCEEDED=12 QUOTA_EXCEEDED value
          */
         v1.NackReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -5564,6 +5584,7 @@ export const gdp = $root.gdp = (() => {
             values[valuesById[9] = "NOT_FOUND"] = 9;
             values[valuesById[10] = "CONFLICT"] = 10;
             values[valuesById[11] = "SERVER_ERROR"] = 11;
+            values[valuesById[12] = "QUOTA_EXCEEDED"] = 12;
             return values;
         })();
 
@@ -9683,8 +9704,10 @@ export const gdp = $root.gdp = (() => {
              * @property {number|Long|null} [issuedAtUs] Advertisement issuedAtUs
              * @property {number|Long|null} [expiresAtUs] Advertisement expiresAtUs
              * @property {number|null} [cost] Advertisement cost
-             * @property {boolean|null} [withdraw] Advertisement withdraw
-             * @property {Array.<gdp.v1.AdvertisedCapsule.$Properties>|null} [capsules] Advertisement capsules
+             * @property {Array.<gdp.v1.AdvertisedCapsule.$Properties>|null} [added] Advertisement added
+             * @property {Array.<Uint8Array>|null} [withdrawn] Advertisement withdrawn
+             * @property {gdp.v1.AdvertisedSet.$Properties|null} [set] Advertisement set
+             * @property {gdp.v1.AdvertisementSnapshot.$Properties|null} [snapshot] Advertisement snapshot
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -9710,7 +9733,8 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const Advertisement = function (properties) {
-                this.capsules = [];
+                this.added = [];
+                this.withdrawn = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -9766,20 +9790,36 @@ export const gdp = $root.gdp = (() => {
             Advertisement.prototype.cost = 0;
 
             /**
-             * Advertisement withdraw.
-             * @member {boolean} withdraw
+             * Advertisement added.
+             * @member {Array.<gdp.v1.AdvertisedCapsule.$Properties>} added
              * @memberof gdp.v1.Advertisement
              * @instance
              */
-            Advertisement.prototype.withdraw = false;
+            Advertisement.prototype.added = $util.emptyArray;
 
             /**
-             * Advertisement capsules.
-             * @member {Array.<gdp.v1.AdvertisedCapsule.$Properties>} capsules
+             * Advertisement withdrawn.
+             * @member {Array.<Uint8Array>} withdrawn
              * @memberof gdp.v1.Advertisement
              * @instance
              */
-            Advertisement.prototype.capsules = $util.emptyArray;
+            Advertisement.prototype.withdrawn = $util.emptyArray;
+
+            /**
+             * Advertisement set.
+             * @member {gdp.v1.AdvertisedSet.$Properties|null|undefined} set
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.set = null;
+
+            /**
+             * Advertisement snapshot.
+             * @member {gdp.v1.AdvertisementSnapshot.$Properties|null|undefined} snapshot
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.snapshot = null;
 
             /**
              * Creates a new Advertisement instance using the specified properties.
@@ -9825,11 +9865,16 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.expiresAtUs);
                 if (message.cost != null && $Object.hasOwnProperty.call(message, "cost") && message.cost !== 0)
                     writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.cost);
-                if (message.withdraw != null && $Object.hasOwnProperty.call(message, "withdraw") && message.withdraw !== false)
-                    writer.uint32(/* id 7, wireType 0 =*/56).bool(message.withdraw);
-                if (message.capsules != null && message.capsules.length)
-                    for (let i = 0; i < message.capsules.length; ++i)
-                        $root.gdp.v1.AdvertisedCapsule.encode(message.capsules[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+                if (message.added != null && message.added.length)
+                    for (let i = 0; i < message.added.length; ++i)
+                        $root.gdp.v1.AdvertisedCapsule.encode(message.added[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+                if (message.withdrawn != null && message.withdrawn.length)
+                    for (let i = 0; i < message.withdrawn.length; ++i)
+                        writer.uint32(/* id 9, wireType 2 =*/74).bytes(message.withdrawn[i]);
+                if (message.set != null && $Object.hasOwnProperty.call(message, "set"))
+                    $root.gdp.v1.AdvertisedSet.encode(message.set, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                if (message.snapshot != null && $Object.hasOwnProperty.call(message, "snapshot"))
+                    $root.gdp.v1.AdvertisementSnapshot.encode(message.snapshot, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -9925,21 +9970,32 @@ export const gdp = $root.gdp = (() => {
                                 delete message.cost;
                             continue;
                         }
-                    case 7: {
-                            if (wireType !== 0)
-                                break;
-                            if (value = reader.bool())
-                                message.withdraw = value;
-                            else
-                                delete message.withdraw;
-                            continue;
-                        }
                     case 8: {
                             if (wireType !== 2)
                                 break;
-                            if (!(message.capsules && message.capsules.length))
-                                message.capsules = [];
-                            message.capsules.push($root.gdp.v1.AdvertisedCapsule.decode(reader, reader.size(), $undefined, _depth + 1));
+                            if (!(message.added && message.added.length))
+                                message.added = [];
+                            message.added.push($root.gdp.v1.AdvertisedCapsule.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.withdrawn && message.withdrawn.length))
+                                message.withdrawn = [];
+                            message.withdrawn.push(reader.bytes());
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            message.set = $root.gdp.v1.AdvertisedSet.decode(reader, reader.size(), $undefined, _depth + 1, message.set);
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 2)
+                                break;
+                            message.snapshot = $root.gdp.v1.AdvertisementSnapshot.decode(reader, reader.size(), $undefined, _depth + 1, message.snapshot);
                             continue;
                         }
                     }
@@ -9974,6 +10030,564 @@ export const gdp = $root.gdp = (() => {
             };
 
             return Advertisement;
+        })();
+
+        v1.AdvertisedSet = (function() {
+
+            /**
+             * Properties of an AdvertisedSet.
+             * @typedef {Object} gdp.v1.AdvertisedSet.$Properties
+             * @property {number|Long|null} [count] AdvertisedSet count
+             * @property {Uint8Array|null} [digest] AdvertisedSet digest
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AdvertisedSet.
+             * @memberof gdp.v1
+             * @interface IAdvertisedSet
+             * @augments gdp.v1.AdvertisedSet.$Properties
+             * @deprecated Use gdp.v1.AdvertisedSet.$Properties instead.
+             */
+
+            /**
+             * Shape of an AdvertisedSet.
+             * @typedef {gdp.v1.AdvertisedSet.$Properties} gdp.v1.AdvertisedSet.$Shape
+             */
+
+            /**
+             * Constructs a new AdvertisedSet.
+             * @memberof gdp.v1
+             * @classdesc Represents an AdvertisedSet.
+             * @constructor
+             * @param {gdp.v1.AdvertisedSet.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AdvertisedSet = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AdvertisedSet count.
+             * @member {number|Long} count
+             * @memberof gdp.v1.AdvertisedSet
+             * @instance
+             */
+            AdvertisedSet.prototype.count = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AdvertisedSet digest.
+             * @member {Uint8Array} digest
+             * @memberof gdp.v1.AdvertisedSet
+             * @instance
+             */
+            AdvertisedSet.prototype.digest = $util.newBuffer([]);
+
+            /**
+             * Creates a new AdvertisedSet instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.AdvertisedSet
+             * @static
+             * @param {gdp.v1.AdvertisedSet.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.AdvertisedSet} AdvertisedSet instance
+             * @type {{
+             *   (properties: gdp.v1.AdvertisedSet.$Shape): gdp.v1.AdvertisedSet & gdp.v1.AdvertisedSet.$Shape;
+             *   (properties?: gdp.v1.AdvertisedSet.$Properties): gdp.v1.AdvertisedSet;
+             * }}
+             */
+            AdvertisedSet.create = function(properties) {
+                return new AdvertisedSet(properties);
+            };
+
+            /**
+             * Encodes the specified AdvertisedSet message. Does not implicitly {@link gdp.v1.AdvertisedSet.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.AdvertisedSet
+             * @static
+             * @param {gdp.v1.AdvertisedSet.$Properties} message AdvertisedSet message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AdvertisedSet.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count") && (typeof message.count === "object" ? message.count.low || message.count.high : message.count !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.count);
+                if (message.digest != null && $Object.hasOwnProperty.call(message, "digest") && message.digest.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.digest);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AdvertisedSet message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.AdvertisedSet
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.AdvertisedSet & gdp.v1.AdvertisedSet.$Shape} AdvertisedSet
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AdvertisedSet.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.AdvertisedSet();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.count = value;
+                            else
+                                delete message.count;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.digest = value;
+                            else
+                                delete message.digest;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for AdvertisedSet
+             * @function getTypeUrl
+             * @memberof gdp.v1.AdvertisedSet
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            AdvertisedSet.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.AdvertisedSet";
+            };
+
+            return AdvertisedSet;
+        })();
+
+        v1.AdvertisementSnapshot = (function() {
+
+            /**
+             * Properties of an AdvertisementSnapshot.
+             * @typedef {Object} gdp.v1.AdvertisementSnapshot.$Properties
+             * @property {number|Long|null} [firstSequence] AdvertisementSnapshot firstSequence
+             * @property {boolean|null} [last] AdvertisementSnapshot last
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AdvertisementSnapshot.
+             * @memberof gdp.v1
+             * @interface IAdvertisementSnapshot
+             * @augments gdp.v1.AdvertisementSnapshot.$Properties
+             * @deprecated Use gdp.v1.AdvertisementSnapshot.$Properties instead.
+             */
+
+            /**
+             * Shape of an AdvertisementSnapshot.
+             * @typedef {gdp.v1.AdvertisementSnapshot.$Properties} gdp.v1.AdvertisementSnapshot.$Shape
+             */
+
+            /**
+             * Constructs a new AdvertisementSnapshot.
+             * @memberof gdp.v1
+             * @classdesc Represents an AdvertisementSnapshot.
+             * @constructor
+             * @param {gdp.v1.AdvertisementSnapshot.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AdvertisementSnapshot = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AdvertisementSnapshot firstSequence.
+             * @member {number|Long} firstSequence
+             * @memberof gdp.v1.AdvertisementSnapshot
+             * @instance
+             */
+            AdvertisementSnapshot.prototype.firstSequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AdvertisementSnapshot last.
+             * @member {boolean} last
+             * @memberof gdp.v1.AdvertisementSnapshot
+             * @instance
+             */
+            AdvertisementSnapshot.prototype.last = false;
+
+            /**
+             * Creates a new AdvertisementSnapshot instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.AdvertisementSnapshot
+             * @static
+             * @param {gdp.v1.AdvertisementSnapshot.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.AdvertisementSnapshot} AdvertisementSnapshot instance
+             * @type {{
+             *   (properties: gdp.v1.AdvertisementSnapshot.$Shape): gdp.v1.AdvertisementSnapshot & gdp.v1.AdvertisementSnapshot.$Shape;
+             *   (properties?: gdp.v1.AdvertisementSnapshot.$Properties): gdp.v1.AdvertisementSnapshot;
+             * }}
+             */
+            AdvertisementSnapshot.create = function(properties) {
+                return new AdvertisementSnapshot(properties);
+            };
+
+            /**
+             * Encodes the specified AdvertisementSnapshot message. Does not implicitly {@link gdp.v1.AdvertisementSnapshot.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.AdvertisementSnapshot
+             * @static
+             * @param {gdp.v1.AdvertisementSnapshot.$Properties} message AdvertisementSnapshot message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AdvertisementSnapshot.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.firstSequence != null && $Object.hasOwnProperty.call(message, "firstSequence") && (typeof message.firstSequence === "object" ? message.firstSequence.low || message.firstSequence.high : message.firstSequence !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.firstSequence);
+                if (message.last != null && $Object.hasOwnProperty.call(message, "last") && message.last !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.last);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AdvertisementSnapshot message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.AdvertisementSnapshot
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.AdvertisementSnapshot & gdp.v1.AdvertisementSnapshot.$Shape} AdvertisementSnapshot
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AdvertisementSnapshot.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.AdvertisementSnapshot();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.firstSequence = value;
+                            else
+                                delete message.firstSequence;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.last = value;
+                            else
+                                delete message.last;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for AdvertisementSnapshot
+             * @function getTypeUrl
+             * @memberof gdp.v1.AdvertisementSnapshot
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            AdvertisementSnapshot.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.AdvertisementSnapshot";
+            };
+
+            return AdvertisementSnapshot;
+        })();
+
+        v1.AdvertisementResync = (function() {
+
+            /**
+             * Properties of an AdvertisementResync.
+             * @typedef {Object} gdp.v1.AdvertisementResync.$Properties
+             * @property {Uint8Array|null} [server] AdvertisementResync server
+             * @property {string|null} [reason] AdvertisementResync reason
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AdvertisementResync.
+             * @memberof gdp.v1
+             * @interface IAdvertisementResync
+             * @augments gdp.v1.AdvertisementResync.$Properties
+             * @deprecated Use gdp.v1.AdvertisementResync.$Properties instead.
+             */
+
+            /**
+             * Shape of an AdvertisementResync.
+             * @typedef {gdp.v1.AdvertisementResync.$Properties} gdp.v1.AdvertisementResync.$Shape
+             */
+
+            /**
+             * Constructs a new AdvertisementResync.
+             * @memberof gdp.v1
+             * @classdesc Represents an AdvertisementResync.
+             * @constructor
+             * @param {gdp.v1.AdvertisementResync.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AdvertisementResync = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AdvertisementResync server.
+             * @member {Uint8Array} server
+             * @memberof gdp.v1.AdvertisementResync
+             * @instance
+             */
+            AdvertisementResync.prototype.server = $util.newBuffer([]);
+
+            /**
+             * AdvertisementResync reason.
+             * @member {string} reason
+             * @memberof gdp.v1.AdvertisementResync
+             * @instance
+             */
+            AdvertisementResync.prototype.reason = "";
+
+            /**
+             * Creates a new AdvertisementResync instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.AdvertisementResync
+             * @static
+             * @param {gdp.v1.AdvertisementResync.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.AdvertisementResync} AdvertisementResync instance
+             * @type {{
+             *   (properties: gdp.v1.AdvertisementResync.$Shape): gdp.v1.AdvertisementResync & gdp.v1.AdvertisementResync.$Shape;
+             *   (properties?: gdp.v1.AdvertisementResync.$Properties): gdp.v1.AdvertisementResync;
+             * }}
+             */
+            AdvertisementResync.create = function(properties) {
+                return new AdvertisementResync(properties);
+            };
+
+            /**
+             * Encodes the specified AdvertisementResync message. Does not implicitly {@link gdp.v1.AdvertisementResync.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.AdvertisementResync
+             * @static
+             * @param {gdp.v1.AdvertisementResync.$Properties} message AdvertisementResync message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AdvertisementResync.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.server);
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.reason);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AdvertisementResync message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.AdvertisementResync
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.AdvertisementResync & gdp.v1.AdvertisementResync.$Shape} AdvertisementResync
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AdvertisementResync.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.AdvertisementResync();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.server = value;
+                            else
+                                delete message.server;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.reason = value;
+                            else
+                                delete message.reason;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for AdvertisementResync
+             * @function getTypeUrl
+             * @memberof gdp.v1.AdvertisementResync
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            AdvertisementResync.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.AdvertisementResync";
+            };
+
+            return AdvertisementResync;
         })();
 
         v1.SignedAdvertisement = (function() {

@@ -1,0 +1,223 @@
+/**
+ * The receive side of the PDU transport: per-neighbour admission and fair
+ * scheduling of the frames that arrive.
+ *
+ * - Admission: each neighbour has token buckets of frames and bytes per
+ *   second. A frame over either is dropped before it is decoded and counted;
+ *   a neighbour that stays over its rate (no second without a drop) for
+ *   `disconnectAfterMs` is disconnected. Configured neighbours and
+ *   allow-listed addresses are exempt.
+ * - Fair queueing: admitted frames wait in their neighbour's queue, and the
+ *   queues are served round-robin, `sliceFrames` frames each per round, with
+ *   setImmediate between rounds so that network input (other neighbours'
+ *   frames among it) is read in between. Before, every frame of a 'message'
+ *   event was decoded and forwarded at once, so one neighbour's burst held
+ *   everyone else's frames behind it.
+ *
+ * At rest (nothing queued) a frame is handled in the 'message' event that
+ * brought it, as before: queueing adds no latency until there is a backlog.
+ */
+export interface ReceiveLimitsInit {
+  /** Frames per second one neighbour may send, sustained. @default 5000 */
+  framesPerSecond?: number
+  /** Frames one neighbour may send at once beyond the rate. @default 2 * framesPerSecond */
+  burstFrames?: number
+  /** Bytes per second one neighbour may send, sustained. @default 32 MiB */
+  bytesPerSecond?: number
+  /** Bytes one neighbour may send at once; at least one frame of the largest size. @default 2 * the largest frame */
+  burstBytes?: number
+  /** A neighbour over its rate for this long without a one-second break is disconnected. @default 10000 */
+  disconnectAfterMs?: number
+  /** Frames one neighbour's queue hands on per round before the next queue's turn. @default 32 */
+  sliceFrames?: number
+  /** Frames waiting in one neighbour's queue, at most; more are dropped (the node is overloaded). @default 16384 */
+  maxQueuedFrames?: number
+  /** Bytes waiting in one neighbour's queue, at most; a frame into an empty queue always fits. @default 128 MiB */
+  maxQueuedBytes?: number
+}
+
+export interface ReceiveCounters {
+  /** Frames dropped because their neighbour was over its rate. */
+  rateLimited: number
+  /** Neighbours disconnected for staying over their rate. */
+  rateLimitDisconnects: number
+  /** Frames dropped because their neighbour's queue was full. */
+  queueOverflow: number
+  /** Frames waiting now, over all neighbours. */
+  queued: number
+}
+
+/** A frame as the length-prefixed decoder yields it (a Uint8ArrayList), undecoded. */
+export interface Frame { readonly byteLength: number, subarray: () => Uint8Array }
+
+/** A token bucket: `rate` tokens per second, at most `capacity` saved up. */
+export class TokenBucket {
+  readonly rate: number
+  readonly capacity: number
+  #tokens: number
+  #at: number
+
+  constructor (rate: number, capacity: number, now: number) {
+    this.rate = rate
+    this.capacity = capacity
+    this.#tokens = capacity
+    this.#at = now
+  }
+
+  /** Takes `n` tokens if there are that many at `now` (ms). */
+  take (n: number, now: number): boolean {
+    if (now > this.#at) {
+      this.#tokens = Math.min(this.capacity, this.#tokens + (now - this.#at) * this.rate / 1000)
+      this.#at = now
+    }
+    if (this.#tokens < n) return false
+    this.#tokens -= n
+    return true
+  }
+
+  /** Gives back `n` tokens (a frame the other bucket refused). */
+  refund (n: number): void { this.#tokens = Math.min(this.capacity, this.#tokens + n) }
+}
+
+/** One neighbour's receive state. */
+export class InboundQueue<L> {
+  readonly link: L
+  /** Undefined: exempt from the rate limits. */
+  readonly #frames: TokenBucket | undefined
+  readonly #bytes: TokenBucket | undefined
+  queue: Frame[] = []
+  head = 0
+  bytes = 0
+  ready = false
+  closed = false
+  /** Start of the current run of drops, and the last drop (ms). */
+  overSince = 0
+  lastDrop = -Infinity
+  disconnected = false
+
+  constructor (link: L, limits: Required<ReceiveLimitsInit> | undefined, now: number) {
+    this.link = link
+    this.#frames = limits === undefined ? undefined : new TokenBucket(limits.framesPerSecond, limits.burstFrames, now)
+    this.#bytes = limits === undefined ? undefined : new TokenBucket(limits.bytesPerSecond, limits.burstBytes, now)
+  }
+
+  admits (length: number, now: number): boolean {
+    if (this.#frames === undefined || this.#bytes === undefined) return true
+    if (!this.#frames.take(1, now)) return false
+    if (this.#bytes.take(length, now)) return true
+    this.#frames.refund(1)
+    return false
+  }
+}
+
+export interface FairReceiverComponents<L> {
+  /** Decodes and handles one frame. Must not throw; if it does, the frame is counted as overflow. */
+  handle: (frame: Frame, link: L) => void
+  /** A neighbour stayed over its rate too long: close its connections. */
+  disconnect: (link: L) => void
+}
+
+export const DEFAULT_RECEIVE_LIMITS = {
+  framesPerSecond: 5000,
+  bytesPerSecond: 32 * 1024 * 1024,
+  disconnectAfterMs: 10_000,
+  sliceFrames: 32,
+  maxQueuedFrames: 16_384,
+  maxQueuedBytes: 128 * 1024 * 1024
+}
+
+/** Per-neighbour admission and round-robin service of their queues. */
+export class FairReceiver<L> {
+  readonly counters: ReceiveCounters = { rateLimited: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0 }
+  readonly limits: Required<ReceiveLimitsInit>
+  readonly #c: FairReceiverComponents<L>
+  /** Queues with frames waiting, in service order. */
+  #ready: Array<InboundQueue<L>> = []
+  #scheduled = false
+  #running = false
+  readonly #round = (): void => { this.#scheduled = false; this.run() }
+
+  constructor (init: ReceiveLimitsInit, largestFrame: number, components: FairReceiverComponents<L>, counters?: ReceiveCounters) {
+    if (counters !== undefined) this.counters = counters
+    const given = Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as ReceiveLimitsInit
+    const merged = { ...DEFAULT_RECEIVE_LIMITS, ...given }
+    this.limits = {
+      ...merged,
+      burstFrames: Math.max(1, given.burstFrames ?? 2 * merged.framesPerSecond),
+      // A bucket smaller than the largest frame would never let one through.
+      burstBytes: Math.max(largestFrame, given.burstBytes ?? 2 * largestFrame)
+    }
+    this.#c = components
+  }
+
+  /** A neighbour's queue; `exempt` ones are not rate-limited (configured neighbours, allow-listed addresses). */
+  open (link: L, exempt: boolean, now = performance.now()): InboundQueue<L> {
+    return new InboundQueue(link, exempt ? undefined : this.limits, now)
+  }
+
+  /** The neighbour went away: what it sent and is still queued is dropped. */
+  close (q: InboundQueue<L>): void {
+    q.closed = true
+    this.counters.queued -= q.queue.length - q.head
+    q.queue = []
+    q.head = 0
+    q.bytes = 0
+  }
+
+  /** Admits one frame that arrived at `now` (performance.now()) or drops and counts it. */
+  admit (q: InboundQueue<L>, frame: Frame, now: number): void {
+    if (q.closed) return
+    const length = frame.byteLength
+    if (!q.admits(length, now)) {
+      this.counters.rateLimited++
+      if (now - q.lastDrop > 1000) q.overSince = now
+      q.lastDrop = now
+      if (now - q.overSince >= this.limits.disconnectAfterMs && !q.disconnected) {
+        q.disconnected = true
+        this.counters.rateLimitDisconnects++
+        this.#c.disconnect(q.link)
+      }
+      return
+    }
+    const waiting = q.queue.length - q.head
+    if (waiting > 0 && (waiting >= this.limits.maxQueuedFrames || q.bytes + length > this.limits.maxQueuedBytes)) { this.counters.queueOverflow++; return }
+    q.queue.push(frame)
+    q.bytes += length
+    this.counters.queued++
+    if (!q.ready) { q.ready = true; this.#ready.push(q) }
+  }
+
+  /**
+   * Serves one round: each queue with frames hands on up to `sliceFrames`
+   * of them. Called after a 'message' event's frames were admitted (at rest
+   * that handles them at once) and again by setImmediate while frames wait.
+   */
+  run (): void {
+    if (this.#running || this.#scheduled) return
+    this.#running = true
+    try {
+      const round = this.#ready
+      this.#ready = []
+      for (const q of round) {
+        const end = Math.min(q.queue.length, q.head + this.limits.sliceFrames)
+        while (q.head < end && !q.closed) {
+          const frame = q.queue[q.head]!
+          q.queue[q.head++] = undefined as unknown as Frame // let it be collected
+          q.bytes -= frame.byteLength
+          this.counters.queued--
+          try { this.#c.handle(frame, q.link) } catch { this.counters.queueOverflow++ }
+        }
+        if (!q.closed && q.head < q.queue.length) {
+          this.#ready.push(q)
+          // A queue that never empties: drop the handled front now and then, not on every frame.
+          if (q.head >= 4096) { q.queue = q.queue.slice(q.head); q.head = 0 }
+        } else {
+          q.ready = false; q.queue = []; q.head = 0; q.bytes = 0
+        }
+      }
+    } finally {
+      this.#running = false
+    }
+    if (this.#ready.length > 0) { this.#scheduled = true; setImmediate(this.#round) }
+  }
+}

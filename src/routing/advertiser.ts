@@ -1,0 +1,283 @@
+/**
+ * The server side of advertisements: keeps the set of capsules this server
+ * may advertise (those with a valid AdCert naming it) and tells its router
+ * about it in signed updates (docs/routing.md section 4). New delegations
+ * are gathered for `batchMs` and sent as one update; a router that holds
+ * another set asks for a full snapshot, sent in pages at a bounded rate; an
+ * update with no changes every `intervalMs` refreshes the whole set. So a
+ * create costs the router one AdCert check, however many capsules the server
+ * holds.
+ */
+import { logger } from '@libp2p/logger'
+import type { Signer } from '../capsule/metadata.js'
+import { formatName } from '../capsule/name.js'
+import {
+  EMPTY_SET_DIGEST, signAdvertisement, toggleSetDigest,
+  type AdvertisedCapsule, type AdvertisementSnapshot, type SignedAdvertisement
+} from './certificates.js'
+
+const log = logger('gdp:advertiser')
+/** A snapshot cut short by a link that is down or backed up starts again after this. */
+const SNAPSHOT_RETRY_MS = 1000
+
+export interface AdvertiserInit {
+  /** How long a router keeps the set without hearing from this server. @default 120000 */
+  lifetimeMs?: number
+  /** A refresh (an update, empty if nothing changed) goes this often. @default 30000 */
+  intervalMs?: number
+  /** Changes wait at most this long and go together in one update. @default 50 */
+  batchMs?: number
+  /** Capsules added plus withdrawn in one update or snapshot page. @default 256 */
+  maxPerUpdate?: number
+  /** Capsules per second, at most, in a snapshot, so a router checking their AdCerts keeps serving. @default 5000 */
+  snapshotRate?: number
+}
+
+/** Where the advertised capsules come from (the capsule service and its store). */
+export interface AdvertisedCapsuleSource {
+  /** Every capsule delegated to this server, with its AdCert's end. */
+  delegations: () => AsyncIterable<{ name: Uint8Array, notAfterUs: number }>
+  /** Metadata and AdCert of a capsule, or undefined when it has no valid delegation now. */
+  advertised: (name: Uint8Array, nowUs: number) => Promise<AdvertisedCapsule | undefined>
+}
+
+export interface AdvertiserComponents {
+  /** The server's node key: signs the updates. */
+  signer: Signer
+  /** Microseconds since the epoch. */
+  clock: () => number
+  capsules: AdvertisedCapsuleSource
+  /** Sends an update to the router; false when it could not go (no link, or backed up). */
+  send: (update: SignedAdvertisement) => boolean
+}
+
+export interface AdvertiserCounters {
+  /** Capsules in the advertised set. */
+  advertised: number
+  updates: number
+  snapshots: number
+  snapshotPages: number
+  /** Updates that could not be sent (the router will ask for a snapshot). */
+  unsent: number
+}
+
+const key = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1')
+const nameOf = (k: string): Uint8Array => new Uint8Array(Buffer.from(k, 'latin1'))
+
+export class Advertiser {
+  readonly #init: Required<AdvertiserInit>
+  readonly #c: AdvertiserComponents
+  /** The advertised set as the router should hold it: name -> AdCert end (µs). */
+  readonly #inSet = new Map<string, number>()
+  readonly #digest = new Uint8Array(EMPTY_SET_DIGEST)
+  readonly #pendingAdded = new Set<string>()
+  readonly #pendingWithdrawn = new Set<string>()
+  #router: Uint8Array | undefined
+  #sequence = 0
+  /** Every change to the set and every send runs in order on this chain. */
+  #chain: Promise<void> = Promise.resolve()
+  #flushTimer: NodeJS.Timeout | undefined
+  #snapshotQueued = false
+  #timers: NodeJS.Timeout[] = []
+  #stopped = false
+  readonly counters: AdvertiserCounters = { advertised: 0, updates: 0, snapshots: 0, snapshotPages: 0, unsent: 0 }
+
+  constructor (init: AdvertiserInit, components: AdvertiserComponents) {
+    this.#init = { lifetimeMs: 120_000, intervalMs: 30_000, batchMs: 50, maxPerUpdate: 256, snapshotRate: 5000, ...init }
+    this.#c = components
+  }
+
+  /** Loads the capsules with a valid delegation and starts the refresh timer. */
+  async start (): Promise<void> {
+    const now = this.#c.clock()
+    for await (const { name, notAfterUs } of this.#c.capsules.delegations()) {
+      if (notAfterUs >= now) this.#add(key(name), notAfterUs)
+    }
+    const t = setInterval(() => { this.#refresh() }, this.#init.intervalMs)
+    t.unref()
+    this.#timers.push(t)
+  }
+
+  /** Stops sending; resolves once an update or snapshot page in progress is done. */
+  async stop (): Promise<void> {
+    this.#stopped = true
+    for (const t of this.#timers) clearTimeout(t)
+    clearTimeout(this.#flushTimer)
+    await this.#chain
+  }
+
+  /** The router to advertise to: now linked (again), so it gets a full snapshot. */
+  attach (router: Uint8Array): void {
+    this.#router = router
+    this.requestSnapshot()
+  }
+
+  /** A capsule was delegated to this server (or its delegation renewed). */
+  delegated (name: Uint8Array): void {
+    const k = key(name)
+    this.#pendingWithdrawn.delete(k)
+    // The set changes when the update is built, from the delegation stored then.
+    this.#pendingAdded.add(k)
+    this.#scheduleFlush()
+  }
+
+  /** The router asked for the whole set (it missed updates, or restarted). */
+  requestSnapshot (): void {
+    if (this.#snapshotQueued) return
+    this.#snapshotQueued = true
+    this.#enqueue(async () => {
+      this.#snapshotQueued = false
+      await this.#snapshot()
+    })
+  }
+
+  /** Names in the set, for status. */
+  get size (): number { return this.#inSet.size }
+
+  #add (k: string, notAfterUs: number): void {
+    if (!this.#inSet.has(k)) toggleSetDigest(this.#digest, nameOf(k))
+    this.#inSet.set(k, notAfterUs)
+    this.counters.advertised = this.#inSet.size
+  }
+
+  #remove (k: string): void {
+    if (!this.#inSet.delete(k)) return
+    toggleSetDigest(this.#digest, nameOf(k))
+    this.counters.advertised = this.#inSet.size
+  }
+
+  #enqueue (task: () => Promise<void>): void {
+    this.#chain = this.#chain.then(async () => { if (!this.#stopped) await task() }).catch((err: Error) => { log('advertising failed: %s', err.message) })
+  }
+
+  #scheduleFlush (): void {
+    if (this.#flushTimer !== undefined) return
+    this.#flushTimer = setTimeout(() => { this.#flushNow() }, this.#init.batchMs)
+    this.#flushTimer.unref()
+  }
+
+  #flushNow (): void {
+    clearTimeout(this.#flushTimer)
+    this.#flushTimer = undefined
+    this.#enqueue(async () => { await this.#flush() })
+  }
+
+  /** Resolves once every change so far has been sent or given up on (for tests and an orderly stop). */
+  async settled (): Promise<void> {
+    for (;;) {
+      if (this.#flushTimer !== undefined) this.#flushNow()
+      const chain = this.#chain
+      await chain
+      if (chain === this.#chain && this.#flushTimer === undefined) return
+    }
+  }
+
+  /** Sends what changed since the last update, in updates of at most maxPerUpdate capsules. */
+  async #flush (): Promise<void> {
+    while (this.#pendingAdded.size + this.#pendingWithdrawn.size > 0) {
+      if (this.#router === undefined || this.#stopped) return
+      const now = this.#c.clock()
+      const withdrawn: Uint8Array[] = []
+      for (const k of this.#pendingWithdrawn) {
+        if (withdrawn.length >= this.#init.maxPerUpdate) break
+        this.#pendingWithdrawn.delete(k)
+        this.#remove(k)
+        withdrawn.push(nameOf(k))
+      }
+      const added: AdvertisedCapsule[] = []
+      for (const k of this.#pendingAdded) {
+        if (withdrawn.length + added.length >= this.#init.maxPerUpdate) break
+        this.#pendingAdded.delete(k)
+        const entry = await this.#c.capsules.advertised(nameOf(k), now)
+        if (entry === undefined) continue
+        this.#add(k, entry.adCert.cert.notAfterUs)
+        added.push(entry)
+      }
+      this.#send(added, withdrawn, undefined)
+    }
+  }
+
+  /** Applies the pending changes to the set without sending them. */
+  async #absorbPending (): Promise<void> {
+    const now = this.#c.clock()
+    for (const k of this.#pendingWithdrawn) this.#remove(k)
+    this.#pendingWithdrawn.clear()
+    for (const k of this.#pendingAdded) {
+      this.#pendingAdded.delete(k)
+      const entry = await this.#c.capsules.advertised(nameOf(k), now)
+      if (entry !== undefined) this.#add(k, entry.adCert.cert.notAfterUs)
+    }
+  }
+
+  /** Withdraws capsules whose AdCert ended, then sends an update: at least a refresh of the set's lifetime. */
+  #refresh (): void {
+    this.#enqueue(async () => {
+      const now = this.#c.clock()
+      for (const [k, notAfterUs] of this.#inSet) if (notAfterUs < now) this.#pendingWithdrawn.add(k)
+      if (this.#pendingAdded.size + this.#pendingWithdrawn.size > 0) await this.#flush()
+      else if (this.#router !== undefined) this.#send([], [], undefined)
+    })
+  }
+
+  /** The whole set, in pages; the router swaps its copy for it at the last page. */
+  async #snapshot (): Promise<void> {
+    if (this.#router === undefined) return
+    // Pending changes join the set first: the snapshot carries them, no separate update.
+    await this.#absorbPending()
+    this.counters.snapshots++
+    const names = [...this.#inSet.keys()]
+    const pageGapMs = 1000 * this.#init.maxPerUpdate / this.#init.snapshotRate
+    let firstSequence: number | undefined
+    for (let i = 0; i === 0 || i < names.length; i += this.#init.maxPerUpdate) {
+      if (this.#stopped || this.#router === undefined) return
+      const now = this.#c.clock()
+      const added: AdvertisedCapsule[] = []
+      for (const k of names.slice(i, i + this.#init.maxPerUpdate)) {
+        const entry = await this.#c.capsules.advertised(nameOf(k), now)
+        // A delegation that ended meanwhile leaves the set; the last page states the set without it.
+        if (entry === undefined) this.#remove(k)
+        else added.push(entry)
+      }
+      const last = i + this.#init.maxPerUpdate >= names.length
+      const sequence = this.#nextSequence()
+      firstSequence ??= sequence
+      const page: AdvertisementSnapshot = { firstSequence, last }
+      if (!this.#send(added, [], page, sequence)) {
+        log('snapshot for router %s interrupted: the link is down or backed up; again in %d ms', formatName(this.#router), SNAPSHOT_RETRY_MS)
+        const retry = setTimeout(() => { if (!this.#stopped) this.requestSnapshot() }, SNAPSHOT_RETRY_MS)
+        retry.unref()
+        return
+      }
+      this.counters.snapshotPages++
+      if (!last) await new Promise((resolve) => setTimeout(resolve, pageGapMs))
+    }
+  }
+
+  #nextSequence (): number {
+    // Microseconds since the epoch, at least: a restarted server keeps counting up.
+    this.#sequence = Math.max(this.#sequence + 1, this.#c.clock())
+    return this.#sequence
+  }
+
+  #send (added: AdvertisedCapsule[], withdrawn: Uint8Array[], snapshot: AdvertisementSnapshot | undefined, sequence = this.#nextSequence()): boolean {
+    const router = this.#router
+    if (router === undefined) return false
+    const now = this.#c.clock()
+    const update = signAdvertisement({
+      serverKey: this.#c.signer.publicKey,
+      router,
+      sequence,
+      issuedAtUs: now,
+      expiresAtUs: now + this.#init.lifetimeMs * 1000,
+      cost: 0,
+      added,
+      withdrawn,
+      set: { count: this.#inSet.size, digest: new Uint8Array(this.#digest) },
+      ...(snapshot === undefined ? {} : { snapshot })
+    }, this.#c.signer)
+    this.counters.updates++
+    const sent = this.#c.send(update)
+    if (!sent) this.counters.unsent++
+    return sent
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Who may create capsules on a server, and how much: an allow-list of owner
+ * keys, or open to anyone within per-owner quotas (capsules held, payload
+ * bytes held, creates per minute) and a server-wide create rate, which also
+ * bounds owners made up by the dozen. Every refusal says which limit and
+ * what to do.
+ */
+import { formatName } from '../capsule/name.js'
+import type { SignedMetadata } from '../capsule/types.js'
+import { CreateRefusedError, QuotaExceededError } from '../errors.js'
+
+export interface CreatePolicyInit {
+  /** Owner public keys (32 bytes) allowed to create here; undefined: any owner, within the quotas. */
+  allowOwners?: Uint8Array[]
+  /** Capsules one owner may hold on this server. @default 100000 */
+  maxCapsulesPerOwner?: number
+  /** Payload bytes one owner's capsules may hold on this server. @default 64 GiB */
+  maxBytesPerOwner?: number
+  /** Creates per minute by one owner. @default 600 */
+  maxCreatesPerMinutePerOwner?: number
+  /** Creates per minute by all owners together. @default 6000 */
+  maxCreatesPerMinute?: number
+}
+
+/** A token bucket refilled at `perMinute`, holding at most a minute's worth. */
+interface Bucket { tokens: number, at: number }
+
+const ownerKey = (key: Uint8Array): string => Buffer.from(key).toString('base64url')
+
+export class CreatePolicy {
+  readonly #init: Required<Omit<CreatePolicyInit, 'allowOwners'>>
+  readonly #allow: Set<string> | undefined
+  readonly #held = new Map<string, number>()
+  readonly #bytes = new Map<string, number>()
+  /** Owners whose byte counts changed since takeChangedUsage. */
+  readonly #changed = new Set<string>()
+  readonly #buckets = new Map<string, Bucket>()
+  readonly #all: Bucket
+  readonly #now: () => number
+
+  constructor (init: CreatePolicyInit = {}, now: () => number = Date.now) {
+    this.#init = { maxCapsulesPerOwner: 100_000, maxBytesPerOwner: 64 * 1024 ** 3, maxCreatesPerMinutePerOwner: 600, maxCreatesPerMinute: 6000, ...withoutUndefined(init) }
+    this.#allow = init.allowOwners === undefined ? undefined : new Set(init.allowOwners.map(ownerKey))
+    this.#now = now
+    this.#all = { tokens: this.#init.maxCreatesPerMinute, at: now() }
+  }
+
+  /** Counts a capsule already stored (at start). */
+  held (signed: SignedMetadata): void {
+    const owner = ownerKey(signed.metadata.owner.key)
+    this.#held.set(owner, (this.#held.get(owner) ?? 0) + 1)
+  }
+
+  /** Sets an owner's payload bytes as saved (at start). */
+  usage (owner: Uint8Array, bytes: number): void {
+    this.#bytes.set(ownerKey(owner), bytes)
+  }
+
+  /**
+   * Throws QuotaExceededError when `bytes` more would take `owner` past its
+   * byte quota; otherwise counts them (appends in flight count at once, so
+   * pipelined ones cannot overshoot together). A write that then fails
+   * gives them back with releaseBytes.
+   */
+  admitBytes (owner: Uint8Array, bytes: number): void {
+    const k = ownerKey(owner)
+    const held = this.#bytes.get(k) ?? 0
+    if (held + bytes > this.#init.maxBytesPerOwner) {
+      throw new QuotaExceededError(`owner ${k} holds ${held} payload bytes on this server; ${bytes} more would pass the ${this.#init.maxBytesPerOwner} allowed (create_quota_bytes)`)
+    }
+    this.#bytes.set(k, held + bytes)
+    this.#changed.add(k)
+  }
+
+  releaseBytes (owner: Uint8Array, bytes: number): void {
+    const k = ownerKey(owner)
+    this.#bytes.set(k, Math.max(0, (this.#bytes.get(k) ?? 0) - bytes))
+    this.#changed.add(k)
+  }
+
+  /** The byte counts that changed since the last call, to save. */
+  takeChangedUsage (): Array<{ owner: Uint8Array, bytes: number }> {
+    const out = [...this.#changed].map((k) => ({ owner: new Uint8Array(Buffer.from(k, 'base64url')), bytes: this.#bytes.get(k) ?? 0 }))
+    this.#changed.clear()
+    return out
+  }
+
+  /**
+   * Throws CreateRefusedError or QuotaExceededError when this owner may not
+   * create `signed` now; otherwise counts the create. `exists`: the capsule
+   * is already stored (a repeated create, or one renewing the AdCert), which
+   * holds nothing new and is not refused by the capsule quota.
+   */
+  admit (signed: SignedMetadata, name: Uint8Array, exists: boolean): void {
+    const owner = ownerKey(signed.metadata.owner.key)
+    if (this.#allow !== undefined && !this.#allow.has(owner)) {
+      throw new CreateRefusedError(`owner ${owner} may not create capsules on this server (not in create_allow)`)
+    }
+    const held = this.#held.get(owner) ?? 0
+    if (!exists && held >= this.#init.maxCapsulesPerOwner) {
+      throw new QuotaExceededError(`owner ${owner} holds ${held} capsules on this server, the most allowed (create_quota_capsules); capsule ${formatName(name)} was not created`)
+    }
+    const now = this.#now()
+    const bucket = this.#bucket(owner, now)
+    refill(this.#all, this.#init.maxCreatesPerMinute, now)
+    if (bucket.tokens < 1) throw new QuotaExceededError(`owner ${owner} created ${this.#init.maxCreatesPerMinutePerOwner} capsules in the last minute, the most allowed (create_rate); try again in ${secondsUntilToken(bucket, this.#init.maxCreatesPerMinutePerOwner)} s`)
+    if (this.#all.tokens < 1) throw new QuotaExceededError(`this server took ${this.#init.maxCreatesPerMinute} creates in the last minute, the most allowed (create_rate_total); try again in ${secondsUntilToken(this.#all, this.#init.maxCreatesPerMinute)} s`)
+    bucket.tokens--
+    this.#all.tokens--
+    if (!exists) this.#held.set(owner, held + 1)
+  }
+
+  #bucket (owner: string, now: number): Bucket {
+    let bucket = this.#buckets.get(owner)
+    if (bucket === undefined) {
+      // Owners whose buckets are full again hold no state: at most a minute's worth of owners are tracked.
+      if (this.#buckets.size >= this.#init.maxCreatesPerMinute) {
+        for (const [k, b] of this.#buckets) if (refill(b, this.#init.maxCreatesPerMinutePerOwner, now) >= this.#init.maxCreatesPerMinutePerOwner) this.#buckets.delete(k)
+      }
+      bucket = { tokens: this.#init.maxCreatesPerMinutePerOwner, at: now }
+      this.#buckets.set(owner, bucket)
+    }
+    refill(bucket, this.#init.maxCreatesPerMinutePerOwner, now)
+    return bucket
+  }
+}
+
+function refill (bucket: Bucket, perMinute: number, now: number): number {
+  bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.at) * perMinute / 60_000)
+  bucket.at = now
+  return bucket.tokens
+}
+
+function secondsUntilToken (bucket: Bucket, perMinute: number): number {
+  return Math.max(1, Math.ceil((1 - bucket.tokens) * 60 / perMinute))
+}
+
+function withoutUndefined<T extends object> (o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

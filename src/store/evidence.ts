@@ -1,0 +1,249 @@
+/**
+ * What the store acknowledged, kept outside LevelDB. LevelDB recovers a
+ * damaged log by dropping what it cannot read, in silence (classic-level does
+ * not expose paranoid_checks), so a store could come back shorter and look
+ * whole. This file keeps, for each capsule, the size and heartbeat hash of its
+ * last written batch; opening a capsule compares them with what LevelDB holds.
+ *
+ * `<store>/GDP-EVIDENCE` is append-only: a magic line, then groups of claims:
+ * a count (u32), that many claims (name, size as u64, SHA-256 of the encoded
+ * heartbeat), and the first 8 bytes of the SHA-256 of the group. A claim is
+ * recorded only once its LevelDB batch has completed, so the file never
+ * claims more than LevelDB had written. It is written in the background, at
+ * most once a millisecond, each write carrying the claims recorded since the
+ * last, so it trails the acknowledgements by about a millisecond (a store
+ * that syncs writes and fsyncs it alongside its next LevelDB batch, see
+ * WriteQueue). Reading stops at the first group that does not check (a torn
+ * write): damage to this file can make the evidence lag, never invent a
+ * claim. Once the file is much larger than its latest claims it is rewritten
+ * whole (temp file, then rename).
+ */
+import { closeSync, fsync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, renameSync, rmSync, write, writeSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { NAME_LENGTH } from '../capsule/name.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
+import { readUint64, writeUint64 } from './layout.js'
+
+export const EVIDENCE_FILE = 'GDP-EVIDENCE'
+const MAGIC = Buffer.from('gdp-evidence/1\n')
+const CLAIM_BYTES = NAME_LENGTH + 8 + 32
+const CHECK_BYTES = 8
+/** Below this the file is never rewritten; above, once it is twice its content. */
+const REWRITE_AT = 4 << 20
+/**
+ * How long claims wait to share a write. One write per batch, even from the
+ * thread pool, cost single appends a quarter of their rate.
+ */
+const WRITE_DELAY_MS = 1
+
+/** A capsule had `size` records, the last batch signed by the heartbeat whose encoding hashes to `heartbeatHash`. */
+export interface Claim {
+  name: Uint8Array
+  size: number
+  /** SHA-256 of the stored SignedHeartbeat; zeros for a capsule without records. */
+  heartbeatHash: Uint8Array
+}
+
+const keyOf = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1')
+
+function encodeGroup (claims: Iterable<Claim>, count: number): Buffer {
+  const group = Buffer.alloc(4 + count * CLAIM_BYTES + CHECK_BYTES)
+  group.writeUInt32BE(count, 0)
+  let at = 4
+  for (const c of claims) {
+    group.set(c.name, at)
+    writeUint64(group, at + NAME_LENGTH, c.size)
+    group.set(c.heartbeatHash, at + NAME_LENGTH + 8)
+    at += CLAIM_BYTES
+  }
+  group.set(sha256(group.subarray(0, at)).subarray(0, CHECK_BYTES), at)
+  return group
+}
+
+export class Evidence {
+  readonly path: string
+  readonly #sync: boolean
+  #fd: number
+  #length: number
+  readonly #claims: Map<string, Claim>
+  /** Claims not in the file yet: waiting for the write in flight, or after a failed write (a full disk). */
+  #behind = new Map<string, Claim>()
+  /** The claims of the write in flight. */
+  #writing: Map<string, Claim> | undefined
+  #timer: NodeJS.Timeout | undefined
+  /** Resolved once every claim recorded so far has been written (or failed to be). */
+  #idle: Array<() => void> = []
+
+  private constructor (path: string, sync: boolean, fd: number, length: number, claims: Map<string, Claim>) {
+    this.path = path
+    this.#sync = sync
+    this.#fd = fd
+    this.#length = length
+    this.#claims = claims
+  }
+
+  /** Reads the evidence file of the store in `dir`, creating it if missing; cuts a torn tail. */
+  static open (dir: string, sync: boolean): Evidence {
+    const path = join(dir, EVIDENCE_FILE)
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(path)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      bytes = Buffer.alloc(0)
+    }
+    const claims = new Map<string, Claim>()
+    let good = 0
+    if (bytes.length >= MAGIC.length && bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
+      good = MAGIC.length
+      while (good + 4 <= bytes.length) {
+        const count = bytes.readUInt32BE(good)
+        const end = good + 4 + count * CLAIM_BYTES + CHECK_BYTES
+        if (end > bytes.length || !equalBytes(sha256(bytes.subarray(good, end - CHECK_BYTES)).subarray(0, CHECK_BYTES), bytes.subarray(end - CHECK_BYTES, end))) break
+        for (let at = good + 4; at < end - CHECK_BYTES; at += CLAIM_BYTES) {
+          const name = bytes.slice(at, at + NAME_LENGTH)
+          claims.set(keyOf(name), { name, size: readUint64(bytes, at + NAME_LENGTH), heartbeatHash: bytes.slice(at + NAME_LENGTH + 8, at + CLAIM_BYTES) })
+        }
+        good = end
+      }
+    }
+    const fd = openSync(path, good === 0 ? 'w' : 'r+')
+    try {
+      if (good === 0) {
+        writeSync(fd, MAGIC)
+        good = MAGIC.length
+      } else if (good < bytes.length) {
+        ftruncateSync(fd, good)
+      }
+    } catch (err) {
+      closeSync(fd)
+      throw err
+    }
+    closeSync(fd)
+    return new Evidence(path, sync, openSync(path, 'a'), good, claims)
+  }
+
+  /** The last claim recorded for a capsule. */
+  get (name: Uint8Array): Claim | undefined {
+    return this.#claims.get(keyOf(name))
+  }
+
+  /**
+   * Records the claims of one completed LevelDB batch. A failed write (a full
+   * disk) is not an error here: the records are in LevelDB, the evidence only
+   * lags, and the claims go out with the next write.
+   */
+  record (claims: Claim[]): void {
+    for (const c of claims) {
+      const key = keyOf(c.name)
+      // Capsules only grow: a smaller claim (a capsule created twice at once) would only weaken the evidence.
+      if ((this.#claims.get(key)?.size ?? -1) > c.size) continue
+      this.#claims.set(key, c)
+      this.#behind.set(key, c)
+    }
+    this.#schedule()
+  }
+
+  #schedule (): void {
+    if (this.#timer !== undefined || this.#writing !== undefined) return
+    this.#timer = setTimeout(() => { this.#flush() }, WRITE_DELAY_MS)
+    // close() writes what is left; a pending write must not keep a process alive.
+    this.#timer.unref()
+  }
+
+  /** Writes every claim waiting, from the thread pool: writing on the event loop, next to LevelDB's log writes, stalled appends. */
+  #flush (): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    if (this.#writing !== undefined) return
+    if (this.#behind.size === 0) {
+      for (const resolve of this.#idle.splice(0)) resolve()
+      return
+    }
+    if (this.#length > REWRITE_AT && this.#length > 2 * (MAGIC.length + 4 + this.#claims.size * CLAIM_BYTES + CHECK_BYTES) && this.#rewrite()) {
+      this.#flush()
+      return
+    }
+    const writing = this.#behind
+    this.#behind = new Map()
+    this.#writing = writing
+    const group = encodeGroup(writing.values(), writing.size)
+    write(this.#fd, group, (err, written) => {
+      if (err === null && written === group.length) {
+        this.#length += group.length
+        this.#done()
+        return
+      }
+      // Claims not superseded meanwhile go out again with the next write.
+      for (const [key, claim] of writing) if (!this.#behind.has(key)) this.#behind.set(key, claim)
+      // A partial group would hide every later one from the reader: cut it off (shrinking needs no space).
+      ftruncate(this.#fd, this.#length, () => { this.#done(true) })
+    })
+  }
+
+  /** After a write: the next one, or (after a failure) wait for the next claims rather than retry at once. */
+  #done (failed = false): void {
+    this.#writing = undefined
+    if (failed || this.#behind.size === 0) {
+      for (const resolve of this.#idle.splice(0)) resolve()
+      return
+    }
+    if (this.#idle.length > 0) this.#flush()
+    else this.#schedule()
+  }
+
+  /** Resolves once the claims recorded so far are written, or their write failed. */
+  async #flushed (): Promise<void> {
+    if (this.#writing === undefined && this.#behind.size === 0) return
+    const idle = new Promise<void>((resolve) => { this.#idle.push(resolve) })
+    // Claims left by a failed write get one more try.
+    this.#flush()
+    await idle
+  }
+
+  /** Replaces the file with one group holding every latest claim; false if that could not be written. */
+  #rewrite (): boolean {
+    const temp = `${this.path}.tmp`
+    try {
+      const fd = openSync(temp, 'w')
+      try {
+        const content = Buffer.concat([MAGIC, encodeGroup(this.#claims.values(), this.#claims.size)])
+        if (writeSync(fd, content) !== content.length) throw new Error('short write')
+        if (this.#sync) fsyncSync(fd)
+      } finally {
+        closeSync(fd)
+      }
+      renameSync(temp, this.path)
+      if (this.#sync) syncDirectory(dirname(this.path))
+    } catch {
+      rmSync(temp, { force: true })
+      return false
+    }
+    closeSync(this.#fd)
+    this.#fd = openSync(this.path, 'a')
+    this.#length = MAGIC.length + 4 + this.#claims.size * CLAIM_BYTES + CHECK_BYTES
+    this.#behind.clear()
+    return true
+  }
+
+  /**
+   * Writes and fsyncs the claims recorded so far (for stores that sync). A
+   * failure is not reported: it can only leave the evidence on disk behind
+   * LevelDB, never ahead of it.
+   */
+  async sync (): Promise<void> {
+    await this.#flushed()
+    await new Promise<void>((resolve) => { fsync(this.#fd, () => { resolve() }) })
+  }
+
+  async close (): Promise<void> {
+    if (this.#sync) await this.sync()
+    else await this.#flushed()
+    closeSync(this.#fd)
+  }
+}
+
+function syncDirectory (path: string): void {
+  const fd = openSync(path, 'r')
+  try { fsyncSync(fd) } finally { closeSync(fd) }
+}

@@ -1,0 +1,290 @@
+/**
+ * The store's LevelDB handle. It opens an existing store only as an existing
+ * database, turns read failures into errors that name what was being read,
+ * and can reopen LevelDB after a failed write.
+ */
+import { existsSync, readdirSync, statfsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { Level } from 'level'
+import { NAME_LENGTH } from '../capsule/name.js'
+import { GdpError, StoreClosedError, StoreCorruptionError, StoreFullError } from '../errors.js'
+import { EVIDENCE_FILE } from './evidence.js'
+import { describeKey } from './layout.js'
+
+type Handle = Level<Uint8Array, Uint8Array>
+export type WriteOp = { type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }
+
+export interface KeyRange {
+  gt?: Uint8Array
+  gte?: Uint8Array
+  lt?: Uint8Array
+  lte?: Uint8Array
+  reverse?: boolean
+  limit?: number
+}
+
+/** Entries of a range: iterate them, or take them all. */
+export interface Entries<T> extends AsyncIterable<T> {
+  all: () => Promise<T[]>
+}
+
+/**
+ * Room LevelDB may need beyond its log and MANIFEST files to open: the
+ * MANIFEST it writes afresh, the new log, table index blocks.
+ */
+const OPEN_MARGIN = 1 << 20
+
+const mib = (bytes: number): string => `${(bytes / (1 << 20)).toFixed(1)} MiB`
+
+/** The disk is full when LevelDB (or the OS under it) says so. */
+export function isNoSpace (err: unknown): boolean {
+  for (let e = err as { message?: string, code?: string, cause?: unknown } | undefined; e !== undefined && e !== null; e = e.cause as typeof e) {
+    if (e.code === 'ENOSPC' || /No space left on device/i.test(e.message ?? '')) return true
+  }
+  return false
+}
+
+/** The deepest message: LevelDB's own words, under abstract-level's wrappers. */
+function levelMessage (err: unknown): string {
+  let e = err as { message: string, cause?: unknown }
+  while (e.cause instanceof Error) e = e.cause
+  return e.message
+}
+
+/** Free space, and what opening the LevelDB at `path` takes: rewriting its logs into tables. */
+function openingSpace (path: string): { needed: number, free: number, logs: string } | undefined {
+  try {
+    let needed = OPEN_MARGIN
+    const logs: string[] = []
+    for (const file of readdirSync(path)) {
+      if (!/^\d+\.log$/.test(file) && !file.startsWith('MANIFEST-')) continue
+      const size = statSync(join(path, file)).size
+      needed += size
+      if (file.endsWith('.log')) logs.push(`${file}: ${mib(size)}`)
+    }
+    const disk = statfsSync(path)
+    return { needed, free: disk.bavail * disk.bsize, logs: logs.length === 0 ? 'no log' : logs.join(', ') }
+  } catch {
+    return undefined
+  }
+}
+
+function fullDiskMessage (path: string, space: { needed: number, free: number, logs: string } | undefined): string {
+  if (space === undefined) return `the disk holding the store at ${path} is full`
+  return `the disk holding the store at ${path} is full: opening LevelDB rewrites its log (${space.logs}) and needs about ${mib(space.needed)} free, ${mib(space.free)} are free`
+}
+
+/** LevelDB's files: a store that has any of them exists, and must never be created afresh. */
+const isStoreFile = (file: string): boolean => file === 'CURRENT' || file.startsWith('MANIFEST-') || /^\d+\.(log|ldb|sst)$/.test(file) || file === EVIDENCE_FILE
+
+function missingCurrent (path: string, files: string[]): StoreCorruptionError {
+  const manifests = files.filter((f) => f.startsWith('MANIFEST-')).sort()
+  const count = (what: string, n: number): string => `${n} ${what} file${n === 1 ? '' : 's'}`
+  const ending = (ext: string): number => files.filter((f) => f.endsWith(ext)).length
+  const held = [...manifests, count('table', ending('.ldb') + ending('.sst')), count('log', ending('.log'))].join(', ')
+  const newest = manifests.at(-1)
+  return new StoreCorruptionError(`the store at ${path} has lost its CURRENT file (it names the MANIFEST to read) but still holds ${held}; ` +
+    'opening it would start an empty database and delete those tables, so it was not opened. Restore CURRENT from a backup' +
+    (newest === undefined ? '' : `, or recreate it from the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`))
+}
+
+function newHandle (path: string, create: boolean): Handle {
+  return new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view', createIfMissing: create })
+}
+
+async function openHandle (handle: Handle, path: string): Promise<void> {
+  try {
+    await handle.open()
+  } catch (err) {
+    const message = levelMessage(err)
+    if (/does not exist \(create_if_missing is false\)/.test(message)) throw missingCurrent(path, existsSync(path) ? readdirSync(path) : [])
+    // Not /lock/: "bad block type" would match.
+    if (/^IO error: lock /.test(message)) throw new GdpError(`the store at ${path} is in use by another process`, { cause: err })
+    if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
+    if (/corrupt/i.test(message)) throw new StoreCorruptionError(`the LevelDB database at ${path} is corrupt: ${message}`, { cause: err })
+    throw new GdpError(`cannot open the store at ${path}: ${message}`, { cause: err })
+  }
+}
+
+/** Undoes LevelDB's EscapeString: printable ASCII as is, other bytes as \xHH. */
+function unescapeKey (text: string): Uint8Array {
+  const out: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\' && text[i + 1] === 'x' && /^[0-9a-f]{2}$/.test(text.slice(i + 2, i + 4))) {
+      out.push(parseInt(text.slice(i + 2, i + 4), 16))
+      i += 3
+    } else {
+      out.push(text.charCodeAt(i))
+    }
+  }
+  return Uint8Array.from(out)
+}
+
+export class StoreDb {
+  readonly path: string
+  #handle: Handle
+  /** Why reopening failed: the handle stays closed until a reopen works. */
+  #down: Error | undefined
+  #reopening: Promise<void> | undefined
+
+  private constructor (path: string, handle: Handle) {
+    this.path = path
+    this.#handle = handle
+  }
+
+  /**
+   * Opens the LevelDB at `path`, creating it only where no store is: a store
+   * that lost its CURRENT file would otherwise be opened as a new, empty
+   * database, and LevelDB would delete its tables.
+   */
+  static async open (path: string): Promise<StoreDb> {
+    let files: string[] = []
+    try {
+      files = readdirSync(path)
+    } catch {
+      // No folder (a new store), or not one: LevelDB says which.
+    }
+    const exists = files.some(isStoreFile)
+    if (exists && !files.includes('CURRENT')) throw missingCurrent(path, files)
+    const handle = newHandle(path, !exists)
+    await openHandle(handle, path)
+    return new StoreDb(path, handle)
+  }
+
+  getSync (key: Uint8Array): Uint8Array | undefined {
+    try {
+      return this.#handle.getSync(key)
+    } catch (err) {
+      throw this.#readError(err, key)
+    }
+  }
+
+  async get (key: Uint8Array): Promise<Uint8Array | undefined> {
+    try {
+      return await this.#handle.get(key)
+    } catch (err) {
+      throw this.#readError(err, key)
+    }
+  }
+
+  iterator (range: KeyRange): Entries<[Uint8Array, Uint8Array]> {
+    return this.#entries(range, () => this.#handle.iterator(range))
+  }
+
+  keys (range: KeyRange): Entries<Uint8Array> {
+    return this.#entries(range, () => this.#handle.keys(range))
+  }
+
+  values (range: KeyRange): Entries<Uint8Array> {
+    return this.#entries(range, () => this.#handle.values(range))
+  }
+
+  #entries<T> (range: KeyRange, open: () => { all: () => Promise<T[]> } & AsyncIterable<T>): Entries<T> {
+    // LevelDB reports a bad block only when the iteration ends: name the range read.
+    const start = range.gte ?? range.gt ?? new Uint8Array(0)
+    const readError = (err: unknown): Error => this.#readError(err, start, range.lt ?? range.lte)
+    return {
+      async all () {
+        try {
+          return await open().all()
+        } catch (err) {
+          throw readError(err)
+        }
+      },
+      async * [Symbol.asyncIterator] () {
+        try {
+          for await (const entry of open()) yield entry
+        } catch (err) {
+          throw readError(err)
+        }
+      }
+    }
+  }
+
+  async batch (ops: WriteOp[], options: { sync: boolean }): Promise<void> {
+    return await this.#handle.batch(ops, options)
+  }
+
+  async put (key: Uint8Array, value: Uint8Array, options: { sync: boolean }): Promise<void> {
+    await this.#handle.put(key, value, options)
+  }
+
+  /**
+   * Reopens LevelDB after a failed write. A failed background write leaves
+   * LevelDB refusing every later write until it is reopened, and a failed log
+   * write may leave a torn record, after which LevelDB's recovery drops the
+   * rest of that log block, later writes included: so writes go on only in a
+   * fresh handle, which rewrites the log into a table as it opens. Refused,
+   * with the space it takes, while the disk has less free.
+   */
+  async reopen (): Promise<void> {
+    const space = openingSpace(this.path)
+    if (space !== undefined && space.free < space.needed) throw new StoreFullError(`${fullDiskMessage(this.path, space)}; writes resume once that much is free`)
+    this.#reopening = (async () => {
+      await this.#handle.close()
+      const handle = newHandle(this.path, false)
+      // Set before it is open: reads meanwhile wait for it (async) or say it is not open (sync).
+      this.#handle = handle
+      try {
+        await openHandle(handle, this.path)
+        this.#down = undefined
+      } catch (err) {
+        this.#down = err as Error
+        throw err
+      }
+    })()
+    try {
+      await this.#reopening
+    } finally {
+      this.#reopening = undefined
+    }
+  }
+
+  async close (): Promise<void> {
+    // A reopen under way would otherwise open a handle after this close.
+    await this.#reopening?.catch(() => {})
+    await this.#handle.close()
+  }
+
+  /**
+   * A read that LevelDB failed, as an error naming what was read: the capsule
+   * and entry (or the range's start), the table file if LevelDB named one or
+   * the tables whose key range holds it, and the store.
+   */
+  #readError (err: unknown, key: Uint8Array, rangeEnd?: Uint8Array): Error {
+    const what = describeKey(key) + (rangeEnd !== undefined && key.length > 1 + NAME_LENGTH ? ' and after' : '')
+    const code = (err as { code?: string }).code
+    if (code === 'LEVEL_DATABASE_NOT_OPEN' || code === 'LEVEL_ITERATOR_NOT_OPEN') {
+      const why = this.#reopening !== undefined
+        ? ': it is being reopened after a failed write; retry'
+        : this.#down === undefined ? '' : `: reopening it after a failed write failed: ${this.#down.message}`
+      return new StoreClosedError(`${what}: the store at ${this.path} is not open${why}`, { cause: err })
+    }
+    const message = levelMessage(err)
+    const named = /\d{6}\.(?:ldb|sst|log)/.exec(message)?.[0]
+    const tables = named === undefined ? this.#tablesHolding(key, rangeEnd ?? key) : []
+    const where = named !== undefined ? '' : tables.length === 1 ? `table ${tables[0]!}; ` : tables.length > 1 ? `one of tables ${tables.join(', ')}; ` : ''
+    return new StoreCorruptionError(`${what}: LevelDB: ${message} (${where}store at ${this.path})`, { cause: err })
+  }
+
+  /** Table files whose key range overlaps [from, to], from LevelDB's own listing. */
+  #tablesHolding (from: Uint8Array, to: Uint8Array): string[] {
+    let listing: string
+    try {
+      // classic-level has getProperty; level's types do not declare it.
+      listing = (this.#handle as unknown as { getProperty: (property: string) => string }).getProperty('leveldb.sstables')
+    } catch {
+      return []
+    }
+    const tables: string[] = []
+    for (const line of listing.split('\n')) {
+      // " 5:435245['<smallest>' @ 1 : 1 .. '<largest>' @ 2000 : 1]"
+      const m = /^ (\d+):\d+\['(.*?)' @ \d+ : \d+ \.\. '(.*)' @ \d+ : \d+\]$/.exec(line)
+      if (m === null) continue
+      if (Buffer.compare(unescapeKey(m[2]!), to) > 0 || Buffer.compare(unescapeKey(m[3]!), from) < 0) continue
+      const number = m[1]!.padStart(6, '0')
+      tables.push(existsSync(join(this.path, `${number}.sst`)) ? `${number}.sst` : `${number}.ldb`)
+    }
+    return tables
+  }
+}

@@ -1,0 +1,78 @@
+// The gdp command line on a store damaged on disk: one line on stderr that
+// names what is wrong, never "valid", never an internal error.
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { tempDir } from '../helpers.js'
+
+const main = join(import.meta.dirname, '../../dist/src/cli/main.js')
+const cleanups: Array<() => void> = []
+afterEach(() => { for (const c of cleanups.splice(0)) c() })
+
+/** A data folder with a key and one capsule; `gdp` runs in it. */
+function setup (): { gdp: (args: string[], input?: string) => { code: number, out: string, err: string }, name: string, store: string } {
+  const dir = tempDir('gdp-cli-damage-')
+  cleanups.push(dir.cleanup)
+  const gdp = (args: string[], input?: string): { code: number, out: string, err: string } => {
+    const r = spawnSync(process.execPath, [main, ...args], { cwd: dir.path, input })
+    return { code: r.status ?? -1, out: r.stdout.toString(), err: r.stderr.toString() }
+  }
+  const ok = (args: string[], input?: string): string => {
+    const r = gdp(args, input)
+    if (r.code !== 0) throw new Error(`gdp ${args.join(' ')} failed: ${r.err}`)
+    return r.out
+  }
+  ok(['keys', 'generate'])
+  const name = JSON.parse(ok(['capsule', 'create', '--json'])).name as string
+  return { gdp, name, store: join(dir.path, 'data/store') }
+}
+
+const lines = (n: number, from = 0): string => Array.from({ length: n }, (_, i) => `line ${from + i}`).join('\n') + '\n'
+const newest = (store: string, ext: string): string => join(store, readdirSync(store).filter((f) => f.endsWith(ext)).sort().at(-1)!)
+
+describe('gdp on a damaged store', () => {
+  it('a store that lost its CURRENT file: refused, naming CURRENT (not "no capsule")', () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
+    unlinkSync(join(store, 'CURRENT'))
+    for (const args of [['verify', name], ['read', name]]) {
+      const r = gdp(args)
+      expect(r.code, args[0]).toBe(1)
+      expect(r.err, args[0]).toMatch(/^gdp: StoreCorruptionError: the store at \.\/data\/store has lost its CURRENT file \(it names the MANIFEST to read\) but still holds MANIFEST-\d+, 1 table file, 1 log file; .* so it was not opened\. Restore CURRENT from a backup, or recreate it from the newest MANIFEST: printf 'MANIFEST-\d+\\n' > data\/store\/CURRENT\n$/)
+    }
+  })
+
+  it('a byte flipped in the tail of the log: verify says the store went backwards, not "valid"', () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(1000)).code).toBe(0)
+    expect(gdp(['append', name, '--lines'], lines(10, 1000)).code).toBe(0)
+    const log = newest(store, '.log')
+    const bytes = readFileSync(log)
+    bytes[bytes.length - 100]! ^= 0xff
+    writeFileSync(log, bytes)
+    const r = gdp(['verify', name])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(new RegExp(`^gdp: StoreRegressionError: capsule ${name}: the store went backwards: it acknowledged 1010 records and holds 1000; .*delete data/store/GDP-EVIDENCE to serve what is left`))
+    expect(r.err.trim().split('\n')).toHaveLength(1)
+  })
+
+  it('an unreadable table: verify and read name the capsule, the record chunk, the table and the store', () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(2000)).code).toBe(0)
+    expect(gdp(['info', name]).code).toBe(0) // opening moves the log into a table
+    const table = newest(store, '.ldb')
+    const bytes = readFileSync(table)
+    // Keys sort metadata < record chunks < tiles: about a quarter in, record chunks.
+    bytes.fill(0xff, Math.floor(bytes.length * 0.23), Math.floor(bytes.length * 0.25))
+    writeFileSync(table, bytes)
+    const named = new RegExp(`^gdp: StoreCorruptionError: capsule ${name}: record chunk \\d+: LevelDB: Corruption: [^(]+ \\(table ${table.slice(-10)}; store at \\./data/store\\)\n$`)
+    const verify = gdp(['verify', name])
+    expect(verify.code).toBe(1)
+    expect(verify.err).toMatch(named)
+    const read = gdp(['read', name])
+    expect(read.code).toBe(1)
+    expect(read.err).toMatch(named)
+    expect(read.err).toBe(verify.err)
+  })
+})

@@ -1,0 +1,156 @@
+// The client library's recovery: the Appender when the fate of a batch is
+// unknown, and reads cut by a backed-up link, over a client, a router and a
+// real capsule server on in-memory links that lose, change or hold back what
+// crosses them.
+import { afterEach, describe, expect, it } from 'vitest'
+import { Appender, GdpClient, type AppendReceipt } from '../../src/client/client.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { RequestTimeoutError, WriterConflictError } from '../../src/errors.js'
+import type { Link } from '../../src/routing/forwarder.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { CapsuleService } from '../../src/server/capsule-service.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { pb } from '../../src/wire/index.js'
+import { payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+import { clock, connect, memoryNode, type MemoryLinkOptions, type MemoryNode } from '../routing/memory-links.js'
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
+const text = (b: Uint8Array): string => Buffer.from(b).toString()
+
+interface Overlay { client: GdpClient, c: MemoryNode, r: MemoryNode, s: MemoryNode, capsule: TestCapsule }
+
+/** Client -> router -> server, a capsule created on the server and routed. */
+async function overlay (clientLink: MemoryLinkOptions = {}, timeoutMs = 800, maxRecordsPerResponse?: number): Promise<Overlay> {
+  const dir = tempDir()
+  const store = await CapsuleStore.open({ path: dir.path })
+  cleanups.push(async () => { await store.close(); dir.cleanup() })
+  const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const service = new CapsuleService({ maxRecordsPerResponse }, { store, signer: serverKey, clock })
+  await service.start()
+  const s = memoryNode(nodeName(serverKey.publicKey), service)
+  const r = memoryNode(new Uint8Array(32).fill(2))
+  const c = memoryNode(new Uint8Array(32).fill(3))
+  connect(c, r, clientLink); connect(r, s)
+  c.f.setDefaultRoute(r.f.self)
+  for (const n of [s, r, c]) cleanups.push(() => { n.f.stop() })
+  const client = new GdpClient({ timeoutMs }, { forwarder: c.f })
+  const capsule = testCapsule()
+  r.table.install({ capsule: capsule.name, server: s.f.self, nextHop: s.f.self, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+  await client.create(capsule.signed, s.f.self)
+  return { client, c, r, s, capsule }
+}
+
+/** Lets a test change what `from` sends to `to`: return undefined to lose the PDU. */
+function tamper (from: MemoryNode, to: MemoryNode, change: (pdu: pb.IPdu) => pb.IPdu | undefined): void {
+  const link = from.f.link(to.f.self) as Link & { send: Link['send'] }
+  const send = link.send
+  link.send = (pdu) => { const out = change(pdu); if (out !== undefined) send(out) }
+}
+
+async function readAll (o: Overlay): Promise<string[]> {
+  const size = (await o.client.info(o.capsule.name)).size
+  return (await o.client.read(o.capsule.name, { range: { from: 0, to: size } })).map((r) => text(r.payload))
+}
+
+const appendAll = async (appender: Appender, from: number, to: number): Promise<AppendReceipt[]> =>
+  await Promise.all(Array.from({ length: to - from }, async (_, i) => await appender.append([payload(`p${from + i}`)])))
+const expected = (n: number): string[] => Array.from({ length: n }, (_, i) => `p${i}`)
+
+describe('Appender recovery', () => {
+  it('lost acknowledgements: it finds the batches stored, goes on, and a later acknowledgement covers them', async () => {
+    const o = await overlay()
+    const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer), { maxInFlight: 4 })
+    await appendAll(appender, 0, 5)
+    let lose = true
+    tamper(o.s, o.r, (pdu) => lose && pdu.response?.append != null ? undefined : pdu)
+    setTimeout(() => { lose = false }, 300) // every ack in flight meanwhile is lost: all four time out
+    const receipts = await appendAll(appender, 5, 40)
+    expect(appender.counters.recoveries).toBeGreaterThan(0)
+    expect(appender.counters.resent).toBe(0) // the server had them all
+    // Each receipt has the server's signed acknowledgement of its batch or of a later one.
+    for (const r of receipts) expect(r.ack!.heartbeat.heartbeat.size).toBeGreaterThanOrEqual(r.heartbeat.heartbeat.size)
+    expect(await readAll(o)).toEqual(expected(40))
+  }, 20_000)
+
+  it('lost requests: it finds the batches not stored and resends them, once', async () => {
+    const o = await overlay()
+    const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer), { maxInFlight: 4 })
+    await appendAll(appender, 0, 3)
+    let lost = 0
+    tamper(o.c, o.r, (pdu) => pdu.request?.append != null && lost++ < 2 ? undefined : pdu)
+    await appendAll(appender, 3, 30)
+    expect(appender.counters.resent).toBeGreaterThan(0)
+    expect(await readAll(o)).toEqual(expected(30))
+  }, 20_000)
+
+  it('a CONGESTION NACK in place of an acknowledgement: the batch was stored, it is not sent twice', async () => {
+    const o = await overlay()
+    const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer), { maxInFlight: 2 })
+    let swapped = 0
+    tamper(o.s, o.r, (pdu) => pdu.response?.append != null && swapped++ < 3
+      ? { ...pdu, response: null, nack: { reason: pb.NackReason.CONGESTION, detail: 'injected' } }
+      : pdu)
+    await appendAll(appender, 0, 20)
+    expect(appender.counters.recoveries).toBeGreaterThan(0)
+    expect(await readAll(o)).toEqual(expected(20))
+  }, 20_000)
+
+  it('the last acknowledgement lost: the receipt has no acknowledgement, and its heartbeat is the server head', async () => {
+    const o = await overlay()
+    const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer), { maxInFlight: 4 })
+    await appendAll(appender, 0, 3)
+    let lose = true
+    tamper(o.s, o.r, (pdu) => { if (lose && pdu.response?.append != null) { lose = false; return undefined } return pdu })
+    const [receipt] = await appendAll(appender, 3, 4)
+    expect(receipt!.ack).toBeUndefined()
+    const head = (await o.client.info(o.capsule.name)).head!
+    expect(Buffer.compare(head.signature, receipt!.heartbeat.signature)).toBe(0)
+    expect(await readAll(o)).toEqual(expected(4))
+  }, 20_000)
+
+  it('another writer moved the tip: every pending append fails with WriterConflictError, and later ones too', async () => {
+    const o = await overlay()
+    const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer), { maxInFlight: 2 })
+    await appendAll(appender, 0, 2)
+    const other = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(other, [payload('theirs')], clock())
+    const results = await Promise.allSettled(Array.from({ length: 5 }, async (_, i) => await appender.append([payload(`late${i}`)])))
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof WriterConflictError)).toBe(true)
+    await expect(appender.append([payload('after')])).rejects.toBeInstanceOf(WriterConflictError)
+    expect(await readAll(o)).toEqual(['p0', 'p1', 'theirs'])
+  }, 20_000)
+
+  it('a request of its own with no answer is a RequestTimeoutError, not CONGESTION', async () => {
+    const o = await overlay({}, 300)
+    tamper(o.s, o.r, (pdu) => pdu.response?.info != null ? undefined : pdu)
+    await expect(o.client.info(o.capsule.name)).rejects.toBeInstanceOf(RequestTimeoutError)
+  })
+
+  it('pipelined appends on a slow link are paced by it, not refused', async () => {
+    // The client's link: 64 KiB in flight and a 128 KiB queue; 32 appends of 48 KiB, 8 at once.
+    const o = await overlay({ window: 64 * 1024, queue: { softLimitBytes: 128 * 1024 } }, 5000)
+    const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer), { maxInFlight: 8, maxRecords: 1 })
+    const big = (i: number): Uint8Array => new Uint8Array(48 * 1024).fill(i)
+    await Promise.all(Array.from({ length: 32 }, async (_, i) => await appender.append([big(i)])))
+    expect(o.c.f.counters.paced).toBeGreaterThan(0)
+    expect(appender.counters.recoveries).toBe(0)
+    const records = await o.client.read(o.capsule.name, { range: { from: 0, to: 32 } })
+    expect(records.map((r) => r.payload[0])).toEqual(Array.from({ length: 32 }, (_, i) => i))
+  }, 20_000)
+})
+
+describe('reads over a backed-up link', () => {
+  it('a read cut part way goes on from the first record it did not get, and every record comes once', async () => {
+    // The router's link back to the client: 64 KiB in flight, a 128 KiB queue; responses of 4 records of 32 KiB.
+    const o = await overlay({ window: 64 * 1024, queue: { softLimitBytes: 128 * 1024 } }, 5000, 4)
+    const w = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(w, Array.from({ length: 40 }, (_, i) => new Uint8Array(32 * 1024).fill(i)), clock())
+    const records = await o.client.read(o.capsule.name, { range: { from: 0, to: 40 } })
+    expect(records.map((r) => r.header.seqno)).toEqual(Array.from({ length: 40 }, (_, i) => i))
+    expect(records.map((r) => r.payload[0])).toEqual(Array.from({ length: 40 }, (_, i) => i))
+    expect(o.r.f.counters.readsCut).toBeGreaterThan(0)
+    // The router told the server to stop a cut read rather than drop the rest of it.
+    expect(o.s.seen.some((p) => p.request?.unsubscribe != null)).toBe(true)
+  }, 20_000)
+})

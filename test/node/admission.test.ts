@@ -1,0 +1,170 @@
+// The receive side's admission and fair queueing, and the connection gater's
+// per-IP limits, on their own (no sockets).
+import { describe, expect, it } from 'vitest'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { MultiaddrConnection, PeerId } from '@libp2p/interface'
+import { FairReceiver, TokenBucket, type Frame } from '../../src/node/receive-queue.js'
+import { GdpConnectionGater, ipAllowList } from '../../src/node/connection-gater.js'
+
+const frame = (n = 100): Frame => ({ byteLength: n, subarray: () => new Uint8Array(n) })
+
+describe('token bucket', () => {
+  it('lets a burst through, then the rate', () => {
+    const b = new TokenBucket(100, 10, 0)
+    let taken = 0
+    for (let i = 0; i < 50; i++) if (b.take(1, 0)) taken++
+    expect(taken).toBe(10)
+    expect(b.take(1, 5)).toBe(false) // 0.5 token after 5 ms
+    expect(b.take(1, 10)).toBe(true) // 1 token after 10 ms
+    expect(b.take(5, 1000)).toBe(true) // refilled, capped at 10
+    expect(b.take(6, 1000)).toBe(false)
+  })
+})
+
+describe('fair receiver', () => {
+  it('at rest, handles a frame in the call that admitted it', () => {
+    const handled: string[] = []
+    const r = new FairReceiver<string>({}, 1 << 20, { handle: (_f, link) => { handled.push(link) }, disconnect: () => {} })
+    const q = r.open('a', false)
+    r.admit(q, frame(), performance.now())
+    r.run()
+    expect(handled).toEqual(['a'])
+  })
+
+  it("serves links round-robin: one link's backlog does not hold another's frame", async () => {
+    const handled: string[] = []
+    const r = new FairReceiver<string>({ sliceFrames: 8 }, 1 << 20, { handle: (_f, link) => { handled.push(link) }, disconnect: () => {} })
+    const junk = r.open('junk', true)
+    const legit = r.open('legit', true)
+    for (let i = 0; i < 1000; i++) r.admit(junk, frame(), performance.now())
+    r.run() // one slice of the junk at once, the rest later
+    r.admit(legit, frame(), performance.now())
+    r.run() // a round is scheduled: the legitimate frame waits its turn, not the whole backlog
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(handled).toHaveLength(1001)
+    expect(handled.indexOf('legit')).toBeLessThanOrEqual(16)
+    expect(r.counters.queued).toBe(0)
+  })
+
+  it('drops and counts frames over the rate, and disconnects a link that stays over it', () => {
+    const disconnected: string[] = []
+    const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link) } })
+    const q = r.open('a', false, 0)
+    const exempt = r.open('neighbour', true, 0)
+    for (let t = 0; t <= 3000; t += 10) { // 10 frames every 10 ms: 1000/s against 100/s
+      for (let i = 0; i < 10; i++) { r.admit(q, frame(), t); r.admit(exempt, frame(), t) }
+      r.run()
+    }
+    expect(r.counters.rateLimited).toBeGreaterThan(2500)
+    expect(r.counters.rateLimited).toBeLessThan(3010 - 300)
+    expect(disconnected).toEqual(['a']) // once, and never the exempt link
+    expect(r.counters.rateLimitDisconnects).toBe(1)
+  })
+
+  it('a link that pauses between bursts is not disconnected', () => {
+    const disconnected: string[] = []
+    const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link) } })
+    const q = r.open('a', false, 0)
+    for (let t = 0; t <= 10_000; t += 1500) for (let i = 0; i < 50; i++) r.admit(q, frame(), t) // over the rate in bursts, quiet in between
+    expect(r.counters.rateLimited).toBeGreaterThan(0)
+    expect(disconnected).toEqual([])
+  })
+
+  it('bounds a queue, but always takes a frame of the largest size', () => {
+    const r = new FairReceiver<string>({ maxQueuedFrames: 4, maxQueuedBytes: 1000 }, 1 << 20, { handle: () => {}, disconnect: () => {} })
+    expect(r.limits.burstBytes).toBeGreaterThanOrEqual(1 << 20)
+    const q = r.open('a', true)
+    r.admit(q, frame(1 << 20), 0) // bigger than maxQueuedBytes, into an empty queue
+    for (let i = 0; i < 10; i++) r.admit(q, frame(10), 0)
+    expect(r.counters.queued).toBe(1)
+    expect(r.counters.queueOverflow).toBe(10)
+  })
+})
+
+function maConn (address: string): MultiaddrConnection & { close: () => void, aborted: boolean } {
+  const target = new EventTarget()
+  const conn = Object.assign(target, {
+    remoteAddr: multiaddr(address),
+    status: 'open',
+    aborted: false,
+    close: () => { target.dispatchEvent(new Event('close')) },
+    abort: () => { conn.aborted = true; conn.close() }
+  })
+  return conn as unknown as MultiaddrConnection & { close: () => void, aborted: boolean }
+}
+const peer = (id: string): PeerId => ({ toString: () => id }) as unknown as PeerId
+
+describe('connection gater', () => {
+  it('limits handshakes in progress per IP, and frees the slot when the socket closes', () => {
+    const g = new GdpConnectionGater({ maxPendingPerIp: 2 })
+    const a = maConn('/ip4/10.0.0.1/tcp/1000')
+    const b = maConn('/ip4/10.0.0.1/tcp/1001')
+    expect(g.denyInboundConnection(a)).toBe(false)
+    expect(g.denyInboundConnection(b)).toBe(false)
+    expect(g.denyInboundConnection(maConn('/ip4/10.0.0.1/tcp/1002'))).toBe(true)
+    expect(g.denyInboundConnection(maConn('/ip4/10.0.0.2/tcp/1000'))).toBe(false) // another address
+    expect(g.counters.deniedPendingPerIp).toBe(1)
+    a.close()
+    expect(g.denyInboundConnection(maConn('/ip4/10.0.0.1/tcp/1003'))).toBe(false)
+    expect(g.counters.pending).toBe(3)
+  })
+
+  it('limits open connections per IP; upgraded connections leave the pending count', () => {
+    const g = new GdpConnectionGater({ maxPendingPerIp: 2, maxConnectionsPerIp: 3 })
+    const conns = [0, 1, 2].map((i) => maConn(`/ip4/10.0.0.1/tcp/${i}`))
+    for (const c of conns) {
+      expect(g.denyInboundConnection(c)).toBe(false)
+      expect(g.denyInboundUpgradedConnection(peer('p'), c)).toBe(false)
+    }
+    expect(g.counters).toMatchObject({ pending: 0, open: 3 })
+    expect(g.denyInboundConnection(maConn('/ip4/10.0.0.1/tcp/9'))).toBe(true)
+    expect(g.counters.deniedConnectionsPerIp).toBe(1)
+    conns[0]!.close()
+    expect(g.counters.open).toBe(2)
+    expect(g.denyInboundConnection(maConn('/ip4/10.0.0.1/tcp/9'))).toBe(false)
+  })
+
+  it('with every pending slot taken, a newcomer replaces the oldest handshake pending long enough', async () => {
+    const g = new GdpConnectionGater({ maxPending: 2, evictAfterMs: 40 })
+    const first = maConn('/ip4/10.0.0.1/tcp/1')
+    expect(g.denyInboundConnection(first)).toBe(false)
+    expect(g.denyInboundConnection(maConn('/ip4/10.0.0.2/tcp/1'))).toBe(false)
+    expect(g.denyInboundConnection(maConn('/ip4/10.0.0.3/tcp/1'))).toBe(true) // none pending long enough
+    expect(g.counters.deniedPendingTotal).toBe(1)
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(g.denyInboundConnection(maConn('/ip4/10.0.0.3/tcp/2'))).toBe(false)
+    expect(first.aborted).toBe(true)
+    expect(g.counters).toMatchObject({ pending: 2, evicted: 1 })
+  })
+
+  it('counts an IPv6 /64 as one address, and IPv4-mapped addresses as IPv4', () => {
+    const g = new GdpConnectionGater({ maxPendingPerIp: 1 })
+    expect(g.denyInboundConnection(maConn('/ip6/2001:db8:1:2::1/tcp/1'))).toBe(false)
+    expect(g.denyInboundConnection(maConn('/ip6/2001:db8:1:2:ffff::7/tcp/1'))).toBe(true)
+    expect(g.denyInboundConnection(maConn('/ip6/2001:db8:1:3::1/tcp/1'))).toBe(false)
+    expect(g.denyInboundConnection(maConn('/ip6/::ffff:10.0.0.5/tcp/1'))).toBe(false)
+    expect(g.denyInboundConnection(maConn('/ip4/10.0.0.5/tcp/2'))).toBe(true)
+  })
+
+  it('exempts allow-listed addresses and networks from the limits and from bans', () => {
+    const allow = ipAllowList(['/ip4/10.0.0.7/tcp/4040/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54', '/ip4/192.168.0.0/ipcidr/16', '/dns4/example.com/tcp/1'])
+    expect(allow).toEqual(['/ip4/10.0.0.7/ipcidr/32', '/ip4/192.168.0.0/ipcidr/16'])
+    const g = new GdpConnectionGater({ maxPendingPerIp: 1, allow })
+    for (let i = 0; i < 5; i++) expect(g.denyInboundConnection(maConn(`/ip4/10.0.0.7/tcp/${i}`))).toBe(false)
+    for (let i = 0; i < 5; i++) expect(g.denyInboundConnection(maConn(`/ip4/192.168.3.4/tcp/${i}`))).toBe(false)
+    expect(g.counters.pending).toBe(0)
+    g.ban(peer('bad'))
+    expect(g.denyInboundEncryptedConnection(peer('bad'), maConn('/ip4/10.0.0.8/tcp/1'))).toBe(true)
+    expect(g.denyInboundEncryptedConnection(peer('bad'), maConn('/ip4/10.0.0.7/tcp/1'))).toBe(false)
+    expect(g.denyInboundEncryptedConnection(peer('good'), maConn('/ip4/10.0.0.8/tcp/1'))).toBe(false)
+    expect(g.counters).toMatchObject({ bans: 1, deniedBanned: 1 })
+  })
+
+  it('a ban lapses', async () => {
+    const g = new GdpConnectionGater({ banMs: 30 })
+    g.ban(peer('bad'))
+    expect(g.banned(peer('bad'))).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(g.banned(peer('bad'))).toBe(false)
+  })
+})

@@ -1,0 +1,156 @@
+// Slow consumers and pipelined large appends through real nodes on loopback:
+// a peer that subscribes 1,000 times on a PDU stream it never reads, one that
+// leaves its replies unread, and 1 MiB appends 8 at a time, directly and
+// through a router.
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import type { Libp2p, Stream } from '@libp2p/interface'
+import { tcp } from '@libp2p/tcp'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import { afterEach, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { Appender } from '../../src/client/client.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { nodeNameOfPeer, PDU_PROTOCOL } from '../../src/node/pdu-transport.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { lengthPrefixed, pb } from '../../src/wire/index.js'
+import { tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+
+const running: GdpNode[] = []
+const attackers: Libp2p[] = []
+afterEach(async () => {
+  for (const a of attackers.splice(0)) await Promise.resolve(a.stop()).catch(() => {})
+  for (const n of running.splice(0).reverse()) await n.stop().catch(() => {})
+})
+
+const fast: Partial<NodeConfig> = { advertiseIntervalMs: 200, advertiseLifetimeMs: 5000 }
+const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
+const MiB = 1024 * 1024
+
+async function start (role: 'router' | 'server' | 'client', upstream?: GdpNode): Promise<GdpNode> {
+  const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...fast, data: tempDir().path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
+    role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
+  await node.start()
+  if (upstream !== undefined) await node.upstreamReady(10_000)
+  running.push(node)
+  return node
+}
+
+/** A capsule on `server`, created by `client`, with the owner's AdCert so the server advertises it. */
+async function hosted (client: GdpNode, server: GdpNode): Promise<TestCapsule> {
+  const t = testCapsule(Date.now() * 1000)
+  const now = Date.now() * 1000
+  await client.client.create(t.signed, server.name, signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner))
+  return t
+}
+
+/** A peer with a PDU stream to `server` that it has paused: it never reads (yamux grants no more window). */
+async function nonReader (server: GdpNode): Promise<{ stream: Stream, send: (requests: pb.IRequest[], destination: Uint8Array) => void }> {
+  const attacker = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+  attackers.push(attacker)
+  await attacker.start()
+  const connection = await attacker.dial(multiaddr(server.multiaddrs()[0]!))
+  const stream = await connection.newStream(PDU_PROTOCOL)
+  stream.pause()
+  const source = nodeNameOfPeer(attacker.peerId)
+  return {
+    stream,
+    send: (requests, destination) => {
+      stream.send(Buffer.concat(requests.map((request) => lengthPrefixed(pb.Pdu.encode({ version: 1, destination, source, ttl: 16, nonce: crypto.getRandomValues(new Uint8Array(16)), request }).finish()))))
+    }
+  }
+}
+
+const memoryMb = (): number => { const m = process.memoryUsage(); return (m.heapUsed + m.external) / MiB }
+
+describe('slow consumers', () => {
+  it('1,000 subscriptions that are never read are cut and counted, memory stays bounded, and a client appends and reads meanwhile', async () => {
+    const server = await start('server')
+    const writer = await start('client', server)
+    const reader = await start('client', server)
+    const t = await hosted(writer, server)
+    const w = await writer.client.writer(t.name, t.writer)
+    const record = (i: number): Uint8Array => new Uint8Array(4096).fill(i & 0xff)
+    await writer.client.append(w, [record(0)], Date.now() * 1000)
+    const attacker = await nonReader(server)
+    attacker.send(Array.from({ length: 1000 }, () => ({ subscribe: { fromSeqno: 0, proofs: true } })), t.name)
+    for (let i = 0; i < 100 && (server.service!.subscriptions < 1000 && (server.stats().forwarder as { subscriptionsCut: number }).subscriptionsCut === 0); i++) await sleep(20)
+    const before = memoryMb()
+    let peak = before
+    const latencies: number[] = []
+    let appended = 1
+    // 8 s of appends (each goes to every live subscriber) and reads; the original code grew
+    // by ~9 MB per append here, so the loop stops early past 400 MB of growth.
+    const deadline = Date.now() + 8000
+    while (Date.now() < deadline && peak - before < 400) {
+      const started = performance.now()
+      await writer.client.append(w, [record(appended)], Date.now() * 1000)
+      latencies.push(performance.now() - started)
+      const [last] = await reader.client.read(t.name, { last: 1 })
+      expect(last!.header.seqno).toBe(appended)
+      appended++
+      peak = Math.max(peak, memoryMb())
+    }
+    const stats = server.stats() as { subscriptions: number, forwarder: { subscriptionsCut: number }, service: { subscriptionsLagging: number } }
+    // Heap and buffers grew by ~35 MB here over ~500 appends; the original code's by 223 MB over its 25.
+    expect(peak - before).toBeLessThan(80)
+    expect(appended).toBeGreaterThan(200)
+    latencies.sort((a, b) => a - b)
+    expect(latencies[Math.floor(latencies.length / 2)]).toBeLessThan(50)
+    expect(stats.forwarder.subscriptionsCut + stats.service.subscriptionsLagging).toBe(1000)
+    expect(stats.subscriptions).toBe(0)
+  }, 40_000)
+
+  it('a peer that asks and does not read: its reads are cut, and replies past the hard limit close its link, counted', async () => {
+    const server = await start('server')
+    const writer = await start('client', server)
+    // Info replies carry the metadata: 1 MiB of it makes each reply 1 MiB.
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: Date.now() * 1000, nonce: new Uint8Array(16), appFields: [{ key: 'padding', value: new Uint8Array(MiB) }] })
+    const t = { signed: signMetadata(metadata, owner), name: capsuleName(metadata), writer: owner }
+    await writer.client.create(t.signed, server.name)
+    await writer.client.append(await writer.client.writer(t.name, t.writer), [new Uint8Array(MiB).fill(7)], Date.now() * 1000)
+    const attacker = await nonReader(server)
+    const closed = new Promise<void>((resolve) => { attacker.stream.addEventListener('close', () => { resolve() }) })
+    const stats = (): { transport: { slowPeersClosed: number }, forwarder: { readsCut: number } } => server.stats() as never
+    // Reads are record data: past the 16 MiB soft limit each is cut (the reader may resume), the link stays.
+    attacker.send(Array.from({ length: 40 }, () => ({ read: { seqno: 0, proofs: true } })), t.name)
+    for (let i = 0; i < 100 && stats().forwarder.readsCut === 0; i++) await sleep(50)
+    expect(stats().forwarder.readsCut).toBeGreaterThan(0)
+    expect(attacker.stream.status).toBe('open')
+    // Replies were asked for and are queued past the soft limit, up to the hard one (2 x 16 MiB + the largest PDU).
+    attacker.send(Array.from({ length: 150 }, () => ({ info: {} })), t.name)
+    await Promise.race([closed, sleep(20_000)])
+    expect(attacker.stream.status).not.toBe('open')
+    expect(stats().transport.slowPeersClosed).toBe(1)
+    // The server is fine: its other client still reads.
+    expect((await writer.client.info(t.name)).size).toBe(1)
+  }, 40_000)
+})
+
+describe('pipelined 1 MiB appends', () => {
+  async function pipelined (via: GdpNode, t: TestCapsule): Promise<void> {
+    const appender = new Appender(via.client, await via.client.writer(t.name, t.writer), { maxInFlight: 8, maxRecords: 1 })
+    const receipts = await Promise.all(Array.from({ length: 64 }, async (_, i) => await appender.append([new Uint8Array(MiB).fill(i)])))
+    expect(receipts.map((r) => r.heartbeat.heartbeat.size)).toEqual(Array.from({ length: 64 }, (_, i) => i + 1))
+    expect(receipts.every((r) => r.ack !== undefined)).toBe(true)
+    expect((await via.client.info(t.name)).size).toBe(64)
+    for (const seqno of [0, 31, 63]) expect((await via.client.read(t.name, { seqno }))[0]!.payload[MiB - 1]).toBe(seqno)
+  }
+
+  it('64 appends of 1 MiB, 8 in flight, all succeed straight to the server and through a router', async () => {
+    const router = await start('router')
+    const server = await start('server', router)
+    const direct = await start('client', server)
+    const viaRouter = await start('client', router)
+    const a = await hosted(direct, server)
+    await pipelined(direct, a)
+    const b = await hosted(direct, server)
+    for (let i = 0; i < 100; i++) { try { await viaRouter.client.info(b.name); break } catch { await sleep(100) } }
+    await pipelined(viaRouter, b)
+  }, 40_000)
+})

@@ -1,0 +1,211 @@
+// Bounded send queues: the queue itself, then the forwarder over in-memory
+// links whose receiving side can stop reading (a paused pipe).
+import { afterEach, describe, expect, it } from 'vitest'
+import { LinkCongestedError, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
+import { SendQueue, type ByteSink } from '../../src/routing/send-queue.js'
+import { pb } from '../../src/wire/index.js'
+import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
+
+const name = (n: number): Uint8Array => new Uint8Array(32).fill(n)
+const KiB = 1024
+const capsule = name(99)
+const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
+const nodes: MemoryNode[] = []
+const timers: NodeJS.Timeout[] = []
+afterEach(() => {
+  for (const n of nodes.splice(0)) n.f.stop()
+  for (const t of timers.splice(0)) clearInterval(t)
+})
+const node = (id: number, local?: LocalService, init: Partial<ForwarderInit> = {}): MemoryNode => {
+  const n = memoryNode(name(id), local, undefined, init)
+  nodes.push(n)
+  return n
+}
+const route = (at: MemoryNode, via: MemoryNode, server = via): void => {
+  at.table.install({ capsule, server: server.f.self, nextHop: via.f.self, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+}
+
+/** A sink that takes `window` bytes, then wants a drain, which the test gives. */
+function sink (window: number): ByteSink & { written: Uint8Array[], drain: (queue: SendQueue) => void } {
+  let inFlight = 0
+  const written: Uint8Array[] = []
+  return {
+    written,
+    write: (chunk) => { written.push(chunk); inFlight += chunk.length; return inFlight < window },
+    writable: () => inFlight < window,
+    buffered: () => Math.max(0, inFlight - window),
+    drain: (queue) => { inFlight = 0; queue.flush() }
+  }
+}
+
+describe('SendQueue', () => {
+  it('refuses requests and subscription data over the soft limit, takes replies up to the hard one, then closes the link', async () => {
+    const s = sink(10 * KiB)
+    let closed = 0
+    const q = new SendQueue({ softLimitBytes: 40 * KiB, hardLimitBytes: 100 * KiB, coalesceBytes: 8 * KiB }, 64 * KiB, s, () => { closed++ })
+    const frame = (n: number): Uint8Array => new Uint8Array(n * KiB)
+    for (let i = 0; i < 7; i++) q.push(frame(8), 'request') // 10 KiB in flight, the rest queued
+    expect(q.queued).toBeGreaterThanOrEqual(40 * KiB)
+    expect(() => { q.push(frame(1), 'request') }).toThrow(LinkCongestedError)
+    expect(() => { q.push(frame(1), 'stream') }).toThrow(LinkCongestedError)
+    for (let i = 0; i < 6; i++) q.push(frame(8), 'reply') // replies were asked for: still taken
+    expect(closed).toBe(0)
+    expect(() => { q.push(frame(20), 'reply') }).toThrow(/does not read/)
+    expect(closed).toBe(1)
+    expect(q.queued).toBeLessThanOrEqual(10 * KiB) // forgotten once closed
+  })
+
+  it('always takes one frame of the largest size into an empty queue, and coalesces small frames of a tick into one write', async () => {
+    const s = sink(1024 * KiB)
+    const q = new SendQueue({ softLimitBytes: 16 * KiB, hardLimitBytes: 32 * KiB, coalesceBytes: 64 * KiB }, 64 * KiB, s, () => {})
+    q.push(new Uint8Array(200 * KiB), 'reply')
+    expect(s.written.map((w) => w.length)).toEqual([200 * KiB])
+    for (let i = 0; i < 10; i++) q.push(new Uint8Array(100), 'request')
+    await sleep(0)
+    expect(s.written.map((w) => w.length)).toEqual([200 * KiB, 1000])
+  })
+
+  it('calls onWritable once the queue drains under half the soft limit', async () => {
+    const s = sink(4 * KiB)
+    const q = new SendQueue({ softLimitBytes: 16 * KiB }, 64 * KiB, s, () => {})
+    for (let i = 0; i < 4; i++) q.push(new Uint8Array(4 * KiB), 'request') // one in flight, 12 KiB queued
+    let woken = 0
+    q.onWritable(() => { woken++ })
+    expect(woken).toBe(0)
+    s.drain(q) // 8 KiB still queued: not under half the soft limit yet
+    expect(woken).toBe(0)
+    s.drain(q)
+    expect(woken).toBe(1)
+    s.drain(q)
+    expect(woken).toBe(1)
+  })
+})
+
+interface ChattyLog { cancelled: string[], unsubscribed: string[] }
+const hex = (b: Uint8Array | null | undefined): string => Buffer.from(b ?? []).toString('hex')
+
+/**
+ * Answers a subscription with a record of `bytes` every 5 ms until cancelled
+ * or unsubscribed, anything else with one final info response of `bytes`
+ * (a reply, not records).
+ */
+function chatty (bytes: number, log: ChattyLog): LocalService {
+  return {
+    serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)),
+    handle: (pdu, reply) => {
+      const body = (seqno: number): pb.IResponse => ({ final: false, read: { records: [{ header: { seqno }, payload: new Uint8Array(bytes) }] } })
+      if (pdu.request?.unsubscribe != null) log.unsubscribed.push(hex(pdu.request.unsubscribe.nonce))
+      if (pdu.request?.subscribe == null) { reply({ response: { final: true, info: { frontier: [new Uint8Array(bytes)] } } }); return }
+      let seqno = 0
+      const timer = setInterval(() => {
+        const id = hex(pdu.nonce)
+        if (log.cancelled.includes(id) || log.unsubscribed.includes(id)) { clearInterval(timer); return }
+        reply({ response: body(seqno++) })
+      }, 5)
+      timers.push(timer)
+    },
+    cancel: (nonce) => { log.cancelled.push(hex(nonce)) }
+  }
+}
+
+describe('forwarder over bounded links', () => {
+  it('ends a subscription whose subscriber stops reading, at the server and at a router, and keeps the link', async () => {
+    const log: ChattyLog = { cancelled: [], unsubscribed: [] }
+    const s = node(4, chatty(8 * KiB, log))
+    const r = node(2)
+    const c = node(1)
+    const limits = { window: 16 * KiB, queue: { softLimitBytes: 64 * KiB } }
+    const cr = connect(c, r, limits)
+    const rs = connect(r, s, limits)
+    route(c, r, s); route(r, s)
+    // Through the router: the router's link to the subscriber backs up.
+    const viaRouter: pb.IPdu[] = []
+    cr.ba.pause()
+    c.f.request(capsule, { subscribe: { fromSeqno: 0 } }, (pdu) => { viaRouter.push(pdu) })
+    for (let i = 0; i < 200 && r.f.counters.subscriptionsCut === 0; i++) await sleep(10)
+    expect(r.f.counters.subscriptionsCut).toBe(1)
+    // The router told the server to stop: an unsubscribe for that subscription reached it.
+    for (let i = 0; i < 100 && log.unsubscribed.length === 0; i++) await sleep(10)
+    expect(log.unsubscribed.length).toBe(1)
+    cr.ba.resume()
+    for (let i = 0; i < 100 && viaRouter.at(-1)?.nack == null; i++) await sleep(10)
+    expect(viaRouter.at(-1)?.nack?.reason).toBe(pb.NackReason.CONGESTION)
+    expect(viaRouter.at(-1)?.nack?.detail).toMatch(/backed up: subscription ended; resubscribe from seqno \d+/)
+    expect(r.f.counters.readsCut).toBe(0)
+    expect(cr.closed).toBe(false)
+
+    // At the server itself: its link to the router backs up, the service is told to stop (cancel).
+    rs.ba.pause()
+    const direct: pb.IPdu[] = []
+    r.f.request(capsule, { subscribe: { fromSeqno: 0 } }, (pdu) => { direct.push(pdu) })
+    for (let i = 0; i < 200 && s.f.counters.subscriptionsCut === 0; i++) await sleep(10)
+    expect(s.f.counters.subscriptionsCut).toBe(1)
+    expect(log.cancelled.length).toBe(1)
+    rs.ba.resume()
+    for (let i = 0; i < 100 && direct.at(-1)?.nack == null; i++) await sleep(10)
+    expect(direct.at(-1)?.nack?.reason).toBe(pb.NackReason.CONGESTION)
+    expect(rs.closed).toBe(false)
+    // The link still works.
+    const reply = await new Promise<pb.IPdu>((resolve) => { r.f.request(capsule, { info: {} }, resolve) })
+    expect(reply.response?.final).toBe(true)
+  })
+
+  it('closes the link to a peer that leaves more replies unread than the hard limit', async () => {
+    const s = node(4, chatty(16 * KiB, { cancelled: [], unsubscribed: [] }))
+    const c = node(1)
+    const link = connect(c, s, { window: 16 * KiB, queue: { softLimitBytes: 32 * KiB, hardLimitBytes: 128 * KiB } })
+    route(c, s)
+    link.ba.pause()
+    const replies = Array.from({ length: 20 }, async (_, seqno) => await new Promise<pb.IPdu>((resolve) => { c.f.request(capsule, { read: { seqno } }, resolve) }))
+    for (let i = 0; i < 100 && !link.closed; i++) await sleep(10)
+    expect(link.closed).toBe(true)
+    expect(link.bQueue.queued).toBe(0)
+    // The client's requests pending on the closed link are NACKed, not left hanging.
+    expect((await Promise.all(replies)).every((p) => p.nack?.reason === pb.NackReason.NO_ROUTE)).toBe(true)
+  })
+
+  it("makes this node's own requests wait for a backed-up link, in order and bounded; others' get CONGESTION", async () => {
+    const order: number[] = []
+    const server: LocalService = {
+      serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)),
+      handle: (pdu, reply) => { order.push(pdu.request!.append!.records!.length); reply({ response: { final: true } }) }
+    }
+    const s = node(4, server)
+    const c = node(1, undefined, { maxPacedRequests: 6, pendingTimeoutMs: 400 })
+    const limits = { window: 16 * KiB, queue: { softLimitBytes: 32 * KiB } }
+    const cs = connect(c, s, limits)
+    route(c, s)
+    const append = async (from: MemoryNode, n: number): Promise<pb.IPdu> => await new Promise((resolve) => {
+      from.f.request(capsule, { append: { records: Array.from({ length: n }, () => ({ payload: new Uint8Array(12 * KiB) })) } }, resolve)
+    })
+    // The client's own link stops moving: two go out (the soft limit is passed), six wait, in order.
+    cs.ab.pause()
+    const own = [1, 2, 3, 4, 5, 6, 7, 8].map(async (n) => await append(c, n))
+    await sleep(20)
+    expect(c.f.counters.paced).toBe(6)
+    cs.ab.resume()
+    expect((await Promise.all(own)).every((p) => p.response?.final === true)).toBe(true)
+    expect(order).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+
+    // Over the bound (6 waiting) an own request is refused at once; a wait is bounded in time too.
+    cs.ab.pause()
+    const more = Array.from({ length: 10 }, async () => await append(c, 1))
+    const refused = await Promise.race([more[9]!, sleep(200).then(() => undefined)])
+    expect(refused?.nack?.reason).toBe(pb.NackReason.CONGESTION)
+    const timedOut = await Promise.all(more.slice(0, 9))
+    expect(timedOut.filter((p) => p.nack?.detail?.includes('stayed backed up') === true).length).toBe(6)
+    cs.ab.resume()
+
+    // A router does not make others' requests wait: its backed-up next hop means CONGESTION.
+    const r = node(2, undefined, { pendingTimeoutMs: 400 })
+    const c2 = node(3)
+    connect(c2, r, limits)
+    const rs = connect(r, s, limits)
+    route(c2, r, s); route(r, s)
+    rs.ab.pause()
+    const forwarded = await Promise.all(Array.from({ length: 8 }, async () => await append(c2, 1)))
+    expect(forwarded.filter((p) => p.nack?.reason === pb.NackReason.CONGESTION && /backed up/.test(p.nack.detail ?? '')).length).toBeGreaterThan(0)
+    expect(r.f.counters.paced).toBe(0)
+    rs.ab.resume()
+  })
+})

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { CreateRefusedError, QuotaExceededError } from '../../src/errors.js'
+import { CreatePolicy } from '../../src/server/create-policy.js'
+import { testCapsule } from '../helpers.js'
+
+const refusal = (fn: () => void): string => { try { fn(); return 'admitted' } catch (err) { return (err as Error).name } }
+
+describe('create policy', () => {
+  it('an allow-list admits its owners only', () => {
+    const allowed = testCapsule()
+    const policy = new CreatePolicy({ allowOwners: [allowed.owner.publicKey] })
+    expect(refusal(() => { policy.admit(allowed.signed, allowed.name, false) })).toBe('admitted')
+    const other = testCapsule()
+    expect(refusal(() => { policy.admit(other.signed, other.name, false) })).toBe(CreateRefusedError.name)
+  })
+
+  it('holds each owner to its capsule quota, counting what is stored; repeating a create is not a new capsule', () => {
+    const t = testCapsule()
+    const policy = new CreatePolicy({ maxCapsulesPerOwner: 3 })
+    policy.held(t.signed) // one stored before the server started
+    policy.admit(t.signed, t.name, false)
+    policy.admit(t.signed, t.name, false) // at the limit: 3
+    expect(refusal(() => { policy.admit(t.signed, t.name, false) })).toBe(QuotaExceededError.name)
+    expect(refusal(() => { policy.admit(t.signed, t.name, true) })).toBe('admitted')
+    // Another owner has its own quota.
+    const u = testCapsule()
+    expect(refusal(() => { policy.admit(u.signed, u.name, false) })).toBe('admitted')
+  })
+
+  it('limits creates per minute by one owner and by all, refilling over time; the message says when to retry', () => {
+    let now = 0
+    const policy = new CreatePolicy({ maxCreatesPerMinutePerOwner: 2, maxCreatesPerMinute: 3 }, () => now)
+    const a = testCapsule()
+    policy.admit(a.signed, a.name, false)
+    policy.admit(a.signed, a.name, false)
+    let message = ''
+    try { policy.admit(a.signed, a.name, false) } catch (err) { message = (err as Error).message }
+    expect(message).toMatch(/create_rate\b.*try again in 30 s/)
+    const b = testCapsule()
+    policy.admit(b.signed, b.name, false) // the third of the server's 3 a minute
+    const c = testCapsule()
+    expect(refusal(() => { policy.admit(c.signed, c.name, false) })).toBe(QuotaExceededError.name)
+    now += 30_000 // half a minute: one create per owner back, 1.5 for the server
+    expect(refusal(() => { policy.admit(a.signed, a.name, false) })).toBe('admitted')
+    expect(refusal(() => { policy.admit(c.signed, c.name, false) })).toBe(QuotaExceededError.name)
+  })
+
+  it('holds each owner to its byte quota, at and past the limit; a failed write gives the bytes back', () => {
+    const t = testCapsule()
+    const owner = t.owner.publicKey
+    const policy = new CreatePolicy({ maxBytesPerOwner: 1000 })
+    policy.usage(owner, 400) // saved before a restart
+    policy.admitBytes(owner, 600) // exactly at the limit
+    expect(refusal(() => { policy.admitBytes(owner, 1) })).toBe(QuotaExceededError.name)
+    policy.releaseBytes(owner, 100)
+    expect(refusal(() => { policy.admitBytes(owner, 100) })).toBe('admitted')
+    expect(policy.takeChangedUsage()).toEqual([{ owner, bytes: 1000 }])
+    expect(policy.takeChangedUsage()).toEqual([])
+  })
+})

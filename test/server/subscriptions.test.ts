@@ -1,0 +1,90 @@
+// The capsule service's bound on how far behind a subscriber may fall, and
+// its subscriptions sent in turns by a few workers, on in-memory links.
+import { afterEach, describe, expect, it } from 'vitest'
+import { GdpClient, RequestRefusedError } from '../../src/client/client.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { tempDir, testCapsule } from '../helpers.js'
+import { clock, connect, memoryNode } from '../routing/memory-links.js'
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
+
+async function setup (init: CapsuleServiceInit): Promise<{ client: GdpClient, service: CapsuleService, capsule: ReturnType<typeof testCapsule> }> {
+  const dir = tempDir()
+  const store = await CapsuleStore.open({ path: dir.path })
+  cleanups.push(async () => { await store.close(); dir.cleanup() })
+  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const service = new CapsuleService(init, { store, signer: key, clock })
+  await service.start()
+  const s = memoryNode(nodeName(key.publicKey), service)
+  const c = memoryNode(new Uint8Array(32).fill(3))
+  connect(c, s)
+  c.f.setDefaultRoute(s.f.self)
+  cleanups.push(() => { s.f.stop(); c.f.stop() })
+  const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+  const capsule = testCapsule()
+  await client.create(capsule.signed, s.f.self)
+  return { client, service, capsule }
+}
+
+const text = (b: Uint8Array): string => Buffer.from(b).toString()
+
+describe('subscriptions on the server', () => {
+  it('a subscriber more live records behind than the bound is ended with CONGESTION and where to resubscribe; the backlog does not count', async () => {
+    const { client, service, capsule } = await setup({ maxSubscriberLagRecords: 5 })
+    const w = await client.writer(capsule.name, capsule.writer)
+    // A backlog of 20 is what the subscriber asked for: it is sent, not held against it.
+    await client.append(w, Array.from({ length: 20 }, (_, i) => Buffer.from(`old${i}`)), clock())
+    const got: string[] = []
+    let error: Error | undefined
+    const controller = new AbortController()
+    const done = (async () => {
+      try {
+        for await (const record of client.subscribe(capsule.name, 0, controller.signal)) {
+          got.push(text(record.payload))
+          if (got.length === 20) {
+            // Now one append of 10 live records lands at once: more than 5 behind.
+            await client.append(w, Array.from({ length: 10 }, (_, i) => Buffer.from(`new${i}`)), clock())
+          }
+        }
+      } catch (err) { error = err as Error }
+    })()
+    await done
+    expect(got).toEqual(Array.from({ length: 20 }, (_, i) => `old${i}`))
+    expect(error).toBeInstanceOf(RequestRefusedError)
+    expect((error as RequestRefusedError).reason).toBe('CONGESTION')
+    expect(error!.message).toMatch(/subscriber fell too far behind \(10 records, \d+ bytes not sent yet\); resubscribe from seqno 20/)
+    expect(service.counters.subscriptionsLagging).toBe(1)
+    expect(service.subscriptions).toBe(0)
+    // Resubscribing from there gets the rest.
+    const rest: string[] = []
+    for await (const record of client.subscribe(capsule.name, 20, controller.signal)) {
+      rest.push(text(record.payload))
+      if (rest.length === 10) controller.abort()
+    }
+    expect(rest).toEqual(Array.from({ length: 10 }, (_, i) => `new${i}`))
+  })
+
+  it('many subscribers each get every record, in order, through a few workers', async () => {
+    const { client, service, capsule } = await setup({ subscriptionWorkers: 2, maxRecordsPerResponse: 3 })
+    const w = await client.writer(capsule.name, capsule.writer)
+    await client.append(w, Array.from({ length: 7 }, (_, i) => Buffer.from(`r${i}`)), clock())
+    const controller = new AbortController()
+    const subscriber = async (): Promise<string[]> => {
+      const got: string[] = []
+      for await (const record of client.subscribe(capsule.name, 0, controller.signal)) {
+        got.push(text(record.payload))
+        if (got.length === 12) break
+      }
+      return got
+    }
+    const all = Array.from({ length: 30 }, subscriber)
+    for (let i = 0; i < 50 && service.subscriptions < 30; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    await client.append(w, Array.from({ length: 5 }, (_, i) => Buffer.from(`r${7 + i}`)), clock())
+    for (const got of await Promise.all(all)) expect(got).toEqual(Array.from({ length: 12 }, (_, i) => `r${i}`))
+    controller.abort()
+  })
+})

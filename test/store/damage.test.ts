@@ -1,0 +1,189 @@
+// Damage to the files of a closed store, made the way a bad disk or a
+// careless operator makes it, opened through the real store.
+import { appendFileSync, existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Level } from 'level'
+import { afterEach, describe, expect, it } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { CapsuleWriter } from '../../src/capsule/writer.js'
+import { sha256 } from '../../src/crypto/hash.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { metadataKey } from '../../src/store/layout.js'
+import { nackFor } from '../../src/server/capsule-service.js'
+import { pb } from '../../src/wire/index.js'
+import { payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+
+/** The store's evidence file (src/store/evidence.ts). */
+const EVIDENCE_FILE = 'GDP-EVIDENCE'
+
+const cleanups: Array<() => void> = []
+afterEach(() => { for (const c of cleanups.splice(0)) c() })
+
+/** A closed store holding one capsule of `records` records, appended `batch` at a time. */
+async function filled (records: number, batch: number, sync = false): Promise<{ path: string, t: TestCapsule }> {
+  const dir = tempDir()
+  cleanups.push(dir.cleanup)
+  const t = testCapsule()
+  const store = await CapsuleStore.open({ path: dir.path, sync })
+  const capsule = await store.create(t.signed)
+  const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+  for (let i = 0; i < records; i += batch) await capsule.append(writer.append(Array.from({ length: Math.min(batch, records - i) }, (_, j) => payload(`record ${i + j}`)), i))
+  await store.close()
+  return { path: dir.path, t }
+}
+
+const files = (path: string, pattern: RegExp): string[] => readdirSync(path).filter((f) => pattern.test(f)).sort()
+
+/** Flips one byte `fromEnd` bytes before the end of the store's newest .log file. */
+function flipInLog (path: string, fromEnd: number): void {
+  const log = join(path, files(path, /^\d+\.log$/).at(-1)!)
+  const bytes = readFileSync(log)
+  bytes[bytes.length - fromEnd]! ^= 0xff
+  writeFileSync(log, bytes)
+}
+
+async function rejection (promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
+  } catch (err) {
+    return err as Error
+  }
+  throw new Error('expected a rejection')
+}
+
+describe('a store that lost its CURRENT file', () => {
+  it('is refused, naming CURRENT, and left as it was (never opened as a new database)', async () => {
+    const { path, t } = await filled(40, 10)
+    const before = files(path, /\.(ldb|log)$|^MANIFEST-/)
+    unlinkSync(join(path, 'CURRENT'))
+    const err = await rejection(CapsuleStore.open({ path }))
+    expect(err.name).toBe('StoreCorruptionError')
+    expect(err.message).toContain(`the store at ${path} has lost its CURRENT file`)
+    expect(err.message).toMatch(/opening it would start an empty database and delete those tables, so it was not opened/)
+    expect(files(path, /\.(ldb|log)$|^MANIFEST-/)).toEqual(before)
+    // The way back the message gives works.
+    const manifest = /printf '(MANIFEST-\d+)\\n' >/.exec(err.message)![1]!
+    writeFileSync(join(path, 'CURRENT'), `${manifest}\n`)
+    const store = await CapsuleStore.open({ path })
+    const capsule = await store.capsule(t.name)
+    expect((await capsule.verifyAll()).records).toBe(40)
+    await store.close()
+  })
+
+  it('an empty folder is still a new store', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const store = await CapsuleStore.open({ path: dir.path })
+    await store.close()
+    expect(existsSync(join(dir.path, 'CURRENT'))).toBe(true)
+  })
+})
+
+describe('a store that went backwards', () => {
+  for (const sync of [false, true]) {
+    it(`a byte flipped in the tail of the log: the capsule is refused, naming what it had and what is left (sync: ${sync})`, async () => {
+      const { path, t } = await filled(1000, 10, sync)
+      flipInLog(path, 100)
+      const store = await CapsuleStore.open({ path })
+      const err = await rejection(store.capsule(t.name))
+      expect(err.name).toBe('StoreRegressionError')
+      expect(err.message).toContain(`capsule ${formatName(t.name)}: the store went backwards: it acknowledged 1000 records and holds 990;`)
+      expect(err.message).toContain(join(path, EVIDENCE_FILE))
+      await store.close()
+    })
+  }
+
+  it('a capsule whose metadata vanished is reported as lost, not unknown', async () => {
+    const { path, t } = await filled(20, 10)
+    const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.del(metadataKey(t.name))
+    await db.close()
+    const store = await CapsuleStore.open({ path })
+    const err = await rejection(store.capsule(t.name))
+    expect(err.name).toBe('StoreRegressionError')
+    expect(err.message).toMatch(/it acknowledged this capsule with 20 records and no longer holds its metadata/)
+    // Nor is it created afresh, which would start it over at 0 records.
+    expect((await rejection(store.create(t.signed))).name).toBe('StoreRegressionError')
+    await store.close()
+  })
+
+  it('deleting the evidence file, as the message offers, serves what is left', async () => {
+    const { path, t } = await filled(100, 10)
+    flipInLog(path, 100)
+    let store = await CapsuleStore.open({ path })
+    expect((await rejection(store.capsule(t.name))).name).toBe('StoreRegressionError')
+    await store.close()
+    unlinkSync(join(path, EVIDENCE_FILE))
+    store = await CapsuleStore.open({ path })
+    const capsule = await store.capsule(t.name)
+    expect((await capsule.verifyAll()).records).toBe(90)
+    await store.close()
+  })
+
+  it('a torn tail of the evidence file is cut, so the claims written after it are read', async () => {
+    const { path, t } = await filled(50, 10)
+    appendFileSync(join(path, EVIDENCE_FILE), Buffer.from([0, 0, 0, 9, 1, 2, 3]))
+    let store = await CapsuleStore.open({ path })
+    const capsule = await store.capsule(t.name)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    await capsule.append(writer.append([payload('after the cut')], 99))
+    await store.close()
+    flipInLog(path, 100) // the last batch: the record just appended
+    store = await CapsuleStore.open({ path })
+    expect((await rejection(store.capsule(t.name))).message).toMatch(/it acknowledged 51 records and holds 50;/)
+    await store.close()
+  })
+})
+
+describe('an unreadable table', () => {
+  /** A store whose records sit in a table file, with a stretch of that file overwritten. */
+  async function damagedTable (): Promise<{ path: string, t: TestCapsule, table: string }> {
+    const { path, t } = await filled(2000, 10)
+    await (await CapsuleStore.open({ path })).close() // the log becomes a table
+    const table = files(path, /\.ldb$/)[0]!
+    const bytes = readFileSync(join(path, table))
+    // Keys sort heartbeats < metadata < record chunks < tiles: about a quarter in, record chunks.
+    bytes.fill(0xff, Math.floor(bytes.length * 0.23), Math.floor(bytes.length * 0.25))
+    writeFileSync(join(path, table), bytes)
+    return { path, t, table }
+  }
+
+  it('the block of the last record chunk: opening the capsule names the LevelDB error, never settles on an older chunk', async () => {
+    const { path, t } = await filled(2000, 10)
+    await (await CapsuleStore.open({ path })).close() // the log becomes a table
+    const table = files(path, /\.ldb$/)[0]!
+    const bytes = readFileSync(join(path, table))
+    // A hash does not compress: the last record's payload hash is in the table as it is. From there to past its block's end.
+    const at = bytes.indexOf(sha256(payload('record 1999')))
+    expect(at).toBeGreaterThan(0)
+    bytes.fill(0xff, at, at + 5000)
+    writeFileSync(join(path, table), bytes)
+    const store = await CapsuleStore.open({ path })
+    const err = await rejection(store.capsule(t.name))
+    expect(err.name).toBe('StoreCorruptionError')
+    expect(err.message).toMatch(new RegExp(`^capsule ${formatName(t.name)}: record chunk \\d+ and after: LevelDB: Corruption: [^(]+ \\(table ${table}; store at ${path}\\)$`))
+    await store.close()
+  })
+
+  it('reads fail with a StoreCorruptionError naming the capsule, the chunk, the table and the store', async () => {
+    const { path, t, table } = await damagedTable()
+    const store = await CapsuleStore.open({ path })
+    const capsule = await store.capsule(t.name)
+    const named = new RegExp(`^capsule ${formatName(t.name)}: record chunk (\\d+): LevelDB: Corruption: [^(]+ \\(table ${table}; store at ${path}\\)$`)
+    let failed: Error | undefined
+    for (let seq = 0; seq < 2000 && failed === undefined; seq += 16) {
+      try { capsule.read(seq) } catch (err) { failed = err as Error }
+    }
+    expect(failed?.name).toBe('StoreCorruptionError')
+    expect(failed!.message).toMatch(named)
+    const chunk = Number(named.exec(failed!.message)![1])
+    // A range read steps over the bad block; it reports the same read, not "missing".
+    const err = await rejection(capsule.verifyAll())
+    expect(err.name).toBe('StoreCorruptionError')
+    expect(err.message).toBe(failed!.message)
+    expect(chunk).toBeGreaterThan(0)
+    // The server's answer carries the same words.
+    expect(nackFor(failed!)).toEqual({ reason: pb.NackReason.SERVER_ERROR, detail: failed!.message })
+    await store.close()
+  })
+})

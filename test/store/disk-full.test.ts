@@ -1,0 +1,193 @@
+// A write that fails (a full disk): the capsule goes back to what is written,
+// nothing queued behind the failed write is ever stored, and appends go on
+// once there is room, without reopening the store.
+import { execFileSync } from 'node:child_process'
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Level } from 'level'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { CapsuleWriter } from '../../src/capsule/writer.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { heartbeatKey } from '../../src/store/layout.js'
+import { payload, tempDir, testCapsule } from '../helpers.js'
+
+const cleanups: Array<() => void> = []
+afterEach(() => {
+  vi.restoreAllMocks()
+  for (const c of cleanups.splice(0)) c()
+})
+
+async function rejection (promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
+  } catch (err) {
+    return err as Error
+  }
+  throw new Error('expected a rejection')
+}
+
+type Op = { type: string, key: Uint8Array }
+const hasKey = (ops: Op[], key: Uint8Array): boolean => ops.some((op) => Buffer.compare(op.key, key) === 0)
+
+describe('a failed write, injected', () => {
+  it('fails the appends pipelined behind it unwritten, takes the tip back, and later appends work', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const t = testCapsule()
+    const store = await CapsuleStore.open({ path: dir.path })
+    const capsule = await store.create(t.signed)
+    let writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    for (let i = 0; i < 5; i++) await capsule.append(writer.append([payload(`before ${i}`)], i))
+
+    // Every LevelDB batch passes through here. The armed one stays in flight
+    // until `fail` is called, then fails as a full disk fails it.
+    const batch = Level.prototype.batch as (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) => Promise<void>
+    const written: Op[][] = []
+    let armed = false
+    let fail = (): void => {}
+    let issued = (): void => {}
+    const inFlight = new Promise<void>((resolve) => { issued = resolve })
+    vi.spyOn(Level.prototype, 'batch').mockImplementation(function (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) {
+      if (armed) {
+        armed = false
+        issued()
+        return new Promise<void>((_resolve, reject) => {
+          fail = () => { reject(Object.assign(new Error('IO error: 000003.log: No space left on device'), { code: 'LEVEL_IO_ERROR' })) }
+        })
+      }
+      written.push(ops)
+      return batch.call(this, ops, options)
+    } as never)
+    armed = true
+    const batches = [0, 1, 2].map((i) => writer.append([payload(`lost ${i}`), payload(`lost ${i}b`)], 10 + i))
+    const appends = [capsule.append(batches[0]!)]
+    await inFlight
+    // Pipelined behind it: verified against the tip that includes it, queued for the next LevelDB batch.
+    appends.push(capsule.append(batches[1]!), capsule.append(batches[2]!))
+    fail()
+    const settled = await Promise.allSettled(appends)
+    for (const b of batches) expect(written.some((ops) => hasKey(ops, heartbeatKey(t.name, b.state.size))), `batch to ${b.state.size} written`).toBe(false)
+    expect(capsule.size).toBe(5)
+    expect(capsule.writerState.size).toBe(5)
+    for (const [i, result] of settled.entries()) {
+      expect(result.status, `append ${i}`).toBe('rejected')
+      const err = (result as PromiseRejectedResult).reason as Error
+      expect(err.name).toBe('StoreFullError')
+      expect(err.message).toContain(`records ${5 + 2 * i}..${6 + 2 * i} were not stored: writing to the store at ${dir.path} failed: IO error: 000003.log: No space left on device; the capsule stays at 5 records: append from there once the disk has room`)
+    }
+
+    // The disk has room again: the writer goes on from what is stored, in the same session.
+    writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    await capsule.append(writer.append([payload('after 0')], 20))
+    await Promise.all([1, 2, 3].map(async (i) => await capsule.append(writer.append([payload(`after ${i}`)], 20 + i))))
+    expect(capsule.size).toBe(9)
+    await store.close()
+
+    const reopened = await CapsuleStore.open({ path: dir.path })
+    const again = await reopened.capsule(t.name)
+    expect((await again.verifyAll()).records).toBe(9)
+    expect(Buffer.from(again.read(5).payload).toString()).toBe('after 0')
+    await reopened.close()
+  })
+})
+
+const root = process.getuid?.() === 0
+
+describe.skipIf(!root)('a full disk, for real: a small tmpfs (skipped unless run as root, which mounting it needs)', () => {
+  let mount = ''
+  beforeAll(() => {
+    mount = mkdtempSync(join(tmpdir(), 'gdp-full-'))
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mount])
+  })
+  afterAll(() => {
+    if (mount === '') return
+    // Lazily: a test that failed half way may have left a store open on it.
+    execFileSync('umount', ['-l', mount])
+    rmSync(mount, { recursive: true, force: true })
+  })
+
+  /** Fills the disk with a file, leaving about `leave` bytes free; returns its path. */
+  function fill (name: string, leave: number): string {
+    const path = join(mount, name)
+    const fd = openSync(path, 'w')
+    const chunk = Buffer.alloc(64 * 1024, 1)
+    try {
+      for (;;) {
+        const disk = statfsSync(mount)
+        const room = disk.bavail * disk.bsize - leave
+        if (room <= 0) break
+        writeSync(fd, chunk, 0, Math.min(chunk.length, room))
+      }
+    } finally {
+      closeSync(fd)
+    }
+    return path
+  }
+
+  it('appends fail clearly while it is full and go on once there is room, without a restart', async () => {
+    const path = join(mount, 'appends')
+    mkdirSync(path)
+    const filler = fill('filler-appends', 9 << 20)
+    const t = testCapsule()
+    const store = await CapsuleStore.open({ path })
+    const capsule = await store.create(t.signed)
+    let writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const record = Buffer.alloc(1000, 7)
+    let err: Error | undefined
+    for (let i = 0; i < 2000 && err === undefined; i++) {
+      try {
+        await capsule.append(writer.append(Array.from({ length: 20 }, () => record), i))
+      } catch (e) {
+        err = e as Error
+      }
+    }
+    expect(err?.name).toBe('StoreFullError')
+    expect(err!.message).toMatch(/were not stored: .*(No space left on device|is full)/)
+    const stored = capsule.size
+    expect(stored).toBeGreaterThan(0)
+    expect(capsule.writerState.size).toBe(stored)
+
+    // Still full: refused again, saying how much room it takes.
+    writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const again = await rejection(capsule.append(writer.append([record], 1)))
+    expect(again.name).toBe('StoreFullError')
+    expect(again.message).toMatch(new RegExp(`the disk holding the store at ${path} is full: opening LevelDB rewrites its log \\(.*\\d+\\.log: [\\d.]+ MiB.*\\) and needs about [\\d.]+ MiB free, [\\d.]+ MiB are free`))
+    expect(capsule.writerState.size).toBe(stored)
+
+    rmSync(filler)
+    writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    for (let i = 0; i < 10; i++) await capsule.append(writer.append([record, payload(`after ${i}`)], 5000 + i))
+    expect(capsule.size).toBe(stored + 20)
+    await store.close()
+
+    // Nothing acknowledged after the failure was lost to the torn log.
+    const reopened = await CapsuleStore.open({ path })
+    const reread = await reopened.capsule(t.name)
+    expect((await reread.verifyAll()).records).toBe(stored + 20)
+    await reopened.close()
+    rmSync(path, { recursive: true })
+  })
+
+  it('opening a store on a full disk says so, with the room it needs; it opens once there is room', async () => {
+    const path = join(mount, 'open')
+    const t = testCapsule()
+    let store = await CapsuleStore.open({ path })
+    let capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    // About 3 MiB of log, under LevelDB's 4 MiB memtable: closing leaves it all in the log.
+    // Records over 4 KiB are kept apart from their chunk, so the log holds each once.
+    for (let i = 0; i < 150; i++) await capsule.append(writer.append(Array.from({ length: 4 }, (_, j) => Buffer.alloc(5000, j)), i))
+    await store.close()
+    const filler = fill('filler-open', 256 << 10)
+    const err = await rejection(CapsuleStore.open({ path }))
+    expect(err.name).toBe('StoreFullError')
+    expect(err.message).toMatch(new RegExp(`^cannot open the store: the disk holding the store at ${path} is full: opening LevelDB rewrites its log \\(\\d+\\.log: [23]\\.\\d MiB\\) and needs about [34]\\.\\d MiB free, 0\\.\\d MiB are free; free some space, then open it again`))
+    rmSync(filler)
+    store = await CapsuleStore.open({ path })
+    capsule = await store.capsule(t.name)
+    expect((await capsule.verifyAll()).records).toBe(600)
+    await store.close()
+    rmSync(path, { recursive: true })
+  })
+})
