@@ -10,13 +10,12 @@
  * heartbeat), and the first 8 bytes of the SHA-256 of the group. A claim is
  * recorded only once its LevelDB batch has completed, so the file never
  * claims more than LevelDB had written. It is written in the background, at
- * most once a millisecond, each write carrying the claims recorded since the
- * last, so it trails the acknowledgements by about a millisecond (a store
- * that syncs writes and fsyncs it alongside its next LevelDB batch, see
- * WriteQueue). Reading stops at the first group that does not check (a torn
- * write): damage to this file can make the evidence lag, never invent a
- * claim. Once the file is much larger than its latest claims it is rewritten
- * whole (temp file, then rename).
+ * most every 10 ms, each write carrying the claims recorded since the last
+ * (and fsynced, if the store syncs), so it trails the acknowledgements by
+ * about 10 ms and never holds one up. Reading stops at the first group that
+ * does not check (a torn write): damage to this file can make the evidence
+ * lag, never invent a claim. Once the file is much larger than its latest
+ * claims it is rewritten whole (temp file, then rename).
  */
 import { closeSync, fsync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, renameSync, rmSync, write, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -31,10 +30,12 @@ const CHECK_BYTES = 8
 /** Below this the file is never rewritten; above, once it is twice its content. */
 const REWRITE_AT = 4 << 20
 /**
- * How long claims wait to share a write. One write per batch, even from the
- * thread pool, cost single appends a quarter of their rate.
+ * How long claims wait to share a write (and, for a store that syncs, an
+ * fsync). One write per LevelDB batch, even from the thread pool, cost single
+ * appends 10 to 25 % of their rate on a busy 2-core machine, and an fsync
+ * alongside each synced batch cost synced appends about a quarter of theirs.
  */
-const WRITE_DELAY_MS = 1
+const WRITE_DELAY_MS = 10
 
 /** A capsule had `size` records, the last batch signed by the heartbeat whose encoding hashes to `heartbeatHash`. */
 export interface Claim {
@@ -151,7 +152,7 @@ export class Evidence {
     this.#timer.unref()
   }
 
-  /** Writes every claim waiting, from the thread pool: writing on the event loop, next to LevelDB's log writes, stalled appends. */
+  /** Writes every claim waiting, from the thread pool (a write on the event loop stalls the appends). */
   #flush (): void {
     clearTimeout(this.#timer)
     this.#timer = undefined
@@ -171,7 +172,9 @@ export class Evidence {
     write(this.#fd, group, (err, written) => {
       if (err === null && written === group.length) {
         this.#length += group.length
-        this.#done()
+        // A failed fsync is not reported: it can only leave the evidence on disk behind LevelDB, never ahead.
+        if (this.#sync) fsync(this.#fd, () => { this.#done() })
+        else this.#done()
         return
       }
       // Claims not superseded meanwhile go out again with the next write.
@@ -192,7 +195,7 @@ export class Evidence {
     else this.#schedule()
   }
 
-  /** Resolves once the claims recorded so far are written, or their write failed. */
+  /** Resolves once the claims recorded so far are written (and fsynced, if the store syncs), or their write failed. */
   async #flushed (): Promise<void> {
     if (this.#writing === undefined && this.#behind.size === 0) return
     const idle = new Promise<void>((resolve) => { this.#idle.push(resolve) })
@@ -226,19 +229,9 @@ export class Evidence {
     return true
   }
 
-  /**
-   * Writes and fsyncs the claims recorded so far (for stores that sync). A
-   * failure is not reported: it can only leave the evidence on disk behind
-   * LevelDB, never ahead of it.
-   */
-  async sync (): Promise<void> {
-    await this.#flushed()
-    await new Promise<void>((resolve) => { fsync(this.#fd, () => { resolve() }) })
-  }
-
+  /** Writes the claims still waiting, then closes the file. */
   async close (): Promise<void> {
-    if (this.#sync) await this.sync()
-    else await this.#flushed()
+    await this.#flushed()
     closeSync(this.#fd)
   }
 }

@@ -36,8 +36,6 @@ export class WriteQueue {
   /** The failure after which LevelDB must be reopened before it takes another write. */
   #broken: Error | undefined
   #healing: Promise<void> | undefined
-  /** The evidence fsync of the last batch, which runs alongside the next LevelDB write. */
-  #evidenceSynced: Promise<void> = Promise.resolve()
   #requests = 0
   #batches = 0
 
@@ -81,7 +79,6 @@ export class WriteQueue {
   /** Waits for every queued write, then closes the evidence file. */
   async close (): Promise<void> {
     await this.#draining
-    await this.#evidenceSynced
     await this.#evidence.close()
   }
 
@@ -106,8 +103,7 @@ export class WriteQueue {
       if (this.#broken !== undefined) await this.heal()
       const ops = group.length === 1 ? group[0]!.ops : group.flatMap((w) => w.ops)
       this.#batches++
-      const written = this.#db.batch(ops, { sync: this.#sync })
-      await (this.#sync ? Promise.all([written, this.#evidenceSynced]) : written)
+      await this.#db.batch(ops, { sync: this.#sync })
     } catch (err) {
       const failure = this.#failure(err as Error)
       this.#broken ??= failure
@@ -121,10 +117,7 @@ export class WriteQueue {
     // Only now: the evidence must never claim what LevelDB has not written.
     const claims: Claim[] = []
     for (const w of group) if (w.claim !== undefined) claims.push(w.claim)
-    if (claims.length > 0) {
-      this.#evidence.record(claims)
-      if (this.#sync) this.#evidenceSynced = this.#evidence.sync()
-    }
+    if (claims.length > 0) this.#evidence.record(claims)
     for (const w of group) w.resolve()
   }
 

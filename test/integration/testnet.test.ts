@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { RequestRefusedError } from '../../src/client/client.js'
 import { down, loadTopology, nodeStatus, up, type TestnetState } from '../../testnet/testnet.js'
-import { crossDomain } from '../../testnet/scenarios/cross-domain.js'
+import { crossDomain, eventually } from '../../testnet/scenarios/cross-domain.js'
 import { formatName, parseName } from '../../src/capsule/name.js'
 import { MAX_PAYLOAD_LENGTH } from '../../src/capsule/types.js'
 import { signAdCert } from '../../src/routing/certificates.js'
@@ -66,8 +66,8 @@ describe('testnet: 6 nodes, 2 domains', () => {
     const c = testCapsule(Date.now() * 1000)
     const now = Date.now() * 1000
     const adCert = signAdCert({ capsule: c.name, server, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, c.owner)
-    await retryNoRoute(async () => await writer.client.create(c.signed, server, adCert))
-    const w = await retryNoRoute(async () => await writer.client.writer(c.name, c.writer))
+    await eventually(async () => await writer.client.create(c.signed, server, adCert))
+    const w = await eventually(async () => await writer.client.writer(c.name, c.writer))
     const big = new Uint8Array(16 * 1024 * 1024).fill(0x5a)
     // The largest payload a record may carry: its append and its read (with proof) are the largest PDUs.
     const largest = new Uint8Array(MAX_PAYLOAD_LENGTH).fill(0xa5)
@@ -92,13 +92,3 @@ describe('testnet: 6 nodes, 2 domains', () => {
   }, 120_000)
 })
 
-/** Retries while the new capsule's route propagates (NO_ROUTE), up to 15 s. */
-async function retryNoRoute<T> (fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    try { return await fn() } catch (err) {
-      if (!(err instanceof RequestRefusedError) || err.reason !== 'NO_ROUTE' || Date.now() > deadline) throw err
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-  }
-}

@@ -28,7 +28,7 @@ export interface CrossDomainResult {
 const text = (r: CapsuleRecord): string => Buffer.from(r.payload).toString()
 
 /** Retries while routes propagate (NO_ROUTE), up to 15 s. */
-async function eventually<T> (fn: () => Promise<T>): Promise<T> {
+export async function eventually<T> (fn: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 15_000
   for (;;) {
     try { return await fn() } catch (err) {
