@@ -24,7 +24,7 @@
  *   once); afterwards, is the older capsule still routed once every
  *   advertisement made before the attack has lapsed?
  *
- *   npm run bench:hardening [-- --only junk,creates] [--json out.json] [--label after] [--compare before=before.json,...]
+ *   npm run bench:hardening [-- --only junk,creates] [--json out.json] [--label after] [--compare before=before.json,...] [--no-run]
  *
  * `--json` writes the results; `--compare` prints earlier runs' rows beside
  * this run's, under their labels (run the original code with --json first,
@@ -248,7 +248,7 @@ function runProbes (address: string, reader: GdpClient, name: Uint8Array, record
         }
       })()
       try {
-        await Promise.race([attempt, sleep(FRESH_LIMIT_MS).then(() => { throw new Error('timeout') })])
+        await Promise.race([attempt, new Promise((_resolve, reject) => { setTimeout(() => { reject(new Error('timeout')) }, FRESH_LIMIT_MS).unref() })])
         p.latencies.push(performance.now() - t)
       } catch {
         p.failures++
@@ -357,7 +357,9 @@ async function runAttack (attack: Attack): Promise<AttackResult> {
     if (attack === 'subscriptions') notes.push(`${appended} appends of 1 KiB while subscribed`)
     // The subscriber is stopped for good; the others end by themselves (creates may need longer than the window).
     if (attack === 'subscriptions') attacker.kill('SIGKILL')
-    const attackerResult = await Promise.race([spawned.result, sleep(attack === 'creates' ? 60_000 : 10_000).then(() => ({ error: 'still running; killed' }))])
+    // An unref'd timer: once the attacker is done it must not hold the process open.
+    const limit = new Promise<Record<string, unknown>>((resolve) => { setTimeout(() => { resolve({ error: 'still running; killed' }) }, attack === 'creates' ? 60_000 : 10_000).unref() })
+    const attackerResult = await Promise.race([spawned.result, limit])
     attacker.kill('SIGKILL')
     await sleep(AFTER_MS)
     const rssAfter = [rssMb(router.pid), rssMb(server.pid)]
@@ -405,13 +407,15 @@ function summary (r: AttackResult): string {
   const t = r.router.transport as Record<string, number> | undefined
   if (t?.rateLimited !== undefined && t.rateLimited > 0) parts.push(`router: ${t.rateLimited} frames rate-limited, ${t.rateLimitDisconnects} disconnects`)
   const c = r.router.connections as Record<string, number> | undefined
-  if (c !== undefined && ((c.deniedPendingPerIp ?? 0) > 0 || (c.deniedBanned ?? 0) > 0)) parts.push(`router: ${c.deniedPendingPerIp} handshakes refused per IP, ${c.deniedBanned} banned`)
+  if (c !== undefined && ((c.deniedPendingPerIp ?? 0) > 0 || (c.evicted ?? 0) > 0 || (c.deniedBanned ?? 0) > 0)) {
+    parts.push(`router: ${c.deniedPendingPerIp} handshakes refused per IP, ${c.evicted ?? 0} stalled ones evicted, ${c.deniedPendingTotal ?? 0} refused with every slot taken, ${c.deniedBanned} refused as banned`)
+  }
   if (a.error !== undefined) parts.push(`attacker error: ${String(a.error)}`)
   return parts.join('; ')
 }
 
 function table (runs: Array<[string, AttackResult[]]>): string {
-  const header = ['attack', 'code', 'reads p50 / p95 / max ms, at rest', 'reads p50 / p95 / max ms, attack', 'reads failed, attack', 'fresh clients connect+read p50 / p95 / max ms, at rest', 'fresh clients, attack', 'fresh clients failed, attack', 'router RSS MB before / max during / after', 'server RSS MB before / max during / after', 'notes']
+  const header = ['attack', 'code', 'reads p50 / p95 / max ms, at rest', 'reads p50 / p95 / max ms, attack', 'reads failed, attack', 'fresh clients connect+read p50 / p95 / max ms, at rest', 'fresh clients p50 / p95 / max ms, attack', 'fresh clients failed, attack', 'router RSS MB before / max during / after', 'server RSS MB before / max during / after', 'notes']
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i >= 2 && i <= 9 ? '---:' : '---')).join('|')}|`]
   for (const attack of ATTACKS) {
     for (const [label, results] of runs) {
@@ -429,7 +433,7 @@ async function main (argv: string[]): Promise<void> {
   for (const a of only) if (!(ATTACKS as readonly string[]).includes(a)) throw new Error(`unknown attack ${a} (known: ${ATTACKS.join(', ')})`)
   const started = Date.now()
   const results: AttackResult[] = []
-  for (const attack of only as Attack[]) {
+  for (const attack of argv.includes('--no-run') ? [] : only as Attack[]) {
     log(`${attack}: starting a router and a server`)
     results.push(await runAttack(attack))
   }
@@ -439,7 +443,8 @@ async function main (argv: string[]): Promise<void> {
     const [label, file] = entry.includes('=') ? entry.split('=') as [string, string] : ['before', entry]
     return [label, JSON.parse(readFileSync(file, 'utf8')) as AttackResult[]] as [string, AttackResult[]]
   })
-  process.stdout.write(`\n## Attacks on a router process (loopback)\n\n${table([...earlier, [opt('--label') ?? 'this run', results]])}\n\n`)
+  const runs: Array<[string, AttackResult[]]> = results.length === 0 ? earlier : [...earlier, [opt('--label') ?? 'this run', results]]
+  process.stdout.write(`\n## Attacks on a router process (loopback)\n\n${table(runs)}\n\n`)
   process.stdout.write(`node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString()}; ${REST_MS / 1000} s at rest, ${ATTACK_MS / 1000} s of attack per row; reads every ${READ_EVERY_MS} ms (5 s timeout), a fresh client every ${FRESH_EVERY_MS / 1000} s (${FRESH_LIMIT_MS / 1000} s limit); run took ${Math.round((Date.now() - started) / 1000)} s.\n`)
 }
 

@@ -132,7 +132,7 @@ class PeerLink implements Link {
 }
 
 export class PduTransport {
-  readonly counters: PduTransportCounters = { framesIn: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0 }
+  readonly counters: PduTransportCounters = { framesIn: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly #c: PduTransportComponents
   readonly #links = new Map<string, PeerLink>()
   /** The receive side: each link's admission state and input queue, served round-robin. */

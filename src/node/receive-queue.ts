@@ -45,6 +45,8 @@ export interface ReceiveCounters {
   queueOverflow: number
   /** Frames waiting now, over all neighbours. */
   queued: number
+  /** Frames whose handling threw (caught, so one frame cannot stop the service of the others). */
+  handleErrors: number
 }
 
 /** A frame as the length-prefixed decoder yields it (a Uint8ArrayList), undecoded. */
@@ -111,7 +113,7 @@ export class InboundQueue<L> {
 }
 
 export interface FairReceiverComponents<L> {
-  /** Decodes and handles one frame. Must not throw; if it does, the frame is counted as overflow. */
+  /** Decodes and handles one frame. Should not throw; a throw is caught and counted (handleErrors). */
   handle: (frame: Frame, link: L) => void
   /** A neighbour stayed over its rate too long: close its connections. */
   disconnect: (link: L) => void
@@ -128,7 +130,7 @@ export const DEFAULT_RECEIVE_LIMITS = {
 
 /** Per-neighbour admission and round-robin service of their queues. */
 export class FairReceiver<L> {
-  readonly counters: ReceiveCounters = { rateLimited: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0 }
+  readonly counters: ReceiveCounters = { rateLimited: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly limits: Required<ReceiveLimitsInit>
   readonly #c: FairReceiverComponents<L>
   /** Queues with frames waiting, in service order. */
@@ -205,7 +207,7 @@ export class FairReceiver<L> {
           q.queue[q.head++] = undefined as unknown as Frame // let it be collected
           q.bytes -= frame.byteLength
           this.counters.queued--
-          try { this.#c.handle(frame, q.link) } catch { this.counters.queueOverflow++ }
+          try { this.#c.handle(frame, q.link) } catch { this.counters.handleErrors++ }
         }
         if (!q.closed && q.head < q.queue.length) {
           this.#ready.push(q)
