@@ -53,8 +53,7 @@ describe('a server with 100,000 capsules', () => {
     const listen = [`/ip4/127.0.0.1/tcp/${20_000 + Math.floor(Math.random() * 20_000)}`]
     let router = await node('router', routerDir.path, undefined, listen)
     const server = await node('server', serverDir.path, router)
-    // The snapshot: 391 pages of 256, at most 40 a second.
-    // The snapshot: 391 pages of 256.
+    // The snapshot: 1,563 pages of 64.
     await until('every capsule routed', () => router.table.size === CAPSULES + 1, 180_000)
     const now = nowUs()
     expect(names.every((n) => router.table.lookup(n, now)?.server !== undefined)).toBe(true)

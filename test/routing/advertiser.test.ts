@@ -72,8 +72,8 @@ async function rig (init: AdvertiserInit = {}): Promise<Rig> {
 const routable = (r: Rig, ts: TestCapsule[]): boolean => ts.every((t) => r.table.lookup(t.name, clock()) !== undefined)
 
 describe('Advertiser', () => {
-  it('sends the whole set as a snapshot when it attaches, in pages of at most maxPerUpdate', async () => {
-    const r = await rig({ maxPerUpdate: 4 })
+  it('sends the whole set as a snapshot when it attaches, in pages of at most snapshotPageSize', async () => {
+    const r = await rig({ snapshotPageSize: 4 })
     const hosted = []
     for (let i = 0; i < 10; i++) hosted.push(await r.host())
     await r.advertiser.start()
