@@ -72,6 +72,7 @@ async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStore) => P
 
 /** A capsule by full name, or by a unique prefix of at least 6 characters of its text form. */
 async function resolveCapsule (store: CapsuleStore, text: string): Promise<StoredCapsule> {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new InvalidArgumentError(`'${text}' is not a capsule name: a name is 43 base64url characters (A-Z a-z 0-9 - _) or 64 hex digits, and a prefix at least 6 of those`)
   if (text.length === 43 || text.length === 64) return await store.capsule(parseName(text))
   if (text.length < 6) throw new InvalidArgumentError(`'${text}' is too short to name a capsule (give at least 6 characters)`)
   const matches: Uint8Array[] = []
@@ -79,6 +80,17 @@ async function resolveCapsule (store: CapsuleStore, text: string): Promise<Store
   if (matches.length === 0) throw new CapsuleNotFoundError(`no capsule in ${store.path} starts with '${text}'`)
   if (matches.length > 1) throw new InvalidArgumentError(`'${text}' matches ${matches.length} capsules; give more characters`)
   return await store.capsule(matches[0]!)
+}
+
+/**
+ * --replicas and --write-quorum are signed into the metadata, but nothing
+ * replicates yet: a value above 1 would promise what no server does, so it
+ * is refused until replication exists. 0 means the default, which is 1.
+ */
+function unreplicated (ctx: CommandContext, option: string): number {
+  const n = integer(ctx, option) ?? 0
+  if (n > 1) throw new InvalidArgumentError(`--${option} ${n}: replication is not built yet, every capsule lives on one server; give 1 (or leave it out)`)
+  return n
 }
 
 function integer (ctx: CommandContext, option: string, min = 0): number | undefined {
@@ -162,7 +174,7 @@ const capsuleCreate: Command = {
       writer,
       createdAtUs: now,
       expiresAtUs: expires === undefined ? 0 : /^\d+[smhdw]$/.test(expires) ? now + parseDuration(expires) : parseTime(expires),
-      replication: { replicas: integer(ctx, 'replicas') ?? 0, writeQuorum: integer(ctx, 'write-quorum') ?? 0 },
+      replication: { replicas: unreplicated(ctx, 'replicas'), writeQuorum: unreplicated(ctx, 'write-quorum') },
       appFields,
       nonce: new Uint8Array(randomBytes(16))
     })
@@ -336,6 +348,8 @@ const read: Command = {
     const selectors = ['seq', 'from', 'last', 'at', 'hash'].filter((o) => ctx.values[o] !== undefined)
     if (selectors.length > 1) throw new InvalidArgumentError(`give only one of --${selectors.join(', --')}`)
     if (ctx.values.to !== undefined && ctx.values.from === undefined) throw new InvalidArgumentError('--to needs --from')
+    const [from, to] = [integer(ctx, 'from'), integer(ctx, 'to')]
+    if (from !== undefined && to !== undefined && to <= from) throw new InvalidArgumentError(`--to ${to} must be greater than --from ${from}: records from..to-1 are read`)
     if (ctx.node !== undefined) {
       const name = parseName(ctx.positionals[0]!)
       const records = await withRemote(ctx.node, async (client) => {

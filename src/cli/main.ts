@@ -89,6 +89,13 @@ async function main (argv: string[]): Promise<number> {
   return await command.run(ctx)
 }
 
+// A reader that went away (`gdp read ... | head`) ends the command quietly, as a Unix tool killed by
+// SIGPIPE does (status 141), instead of an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(141)
+  throw err
+})
+
 main(process.argv.slice(2)).then((code) => { process.exitCode = code }, (err: Error) => {
   if (err instanceof UsageError) {
     process.stderr.write(`gdp: ${err.message}\n${err.message.startsWith('usage:') ? '' : "run 'gdp --help' for the commands\n"}`)

@@ -117,3 +117,50 @@ describe('gdp migrate and gdp base', () => {
     expect(noNode.err).toMatch(/^gdp: GdpError: no node is running with data folder nowhere .*start one with 'gdp node start'\n$/)
   })
 })
+
+describe('gdp command line: input that makes no sense is refused at once', () => {
+  const at = tempDir('gdp-cli-refusals-')
+  afterAll(() => at.cleanup())
+  const run = (args: string[]): { code: number, out: string, err: string } => gdp(['--data', join(at.path, 'data'), ...args])
+  let capsule = ''
+
+  it('an empty or backwards range, and a name with characters no name has', () => {
+    expect(run(['keys', 'generate']).code).toBe(0)
+    capsule = JSON.parse(run(['capsule', 'create', '--json']).out).name
+    expect(run(['append', capsule, 'a', 'b', 'c']).code).toBe(0)
+    const backwards = run(['read', capsule, '--from', '10', '--to', '2'])
+    expect(backwards.code).toBe(1)
+    expect(backwards.err).toBe('gdp: InvalidArgumentError: --to 2 must be greater than --from 10: records from..to-1 are read\n')
+    expect(run(['read', capsule, '--from', '1', '--to', '1']).code).toBe(1)
+    expect(run(['read', capsule, '--from', '1', '--to', '2']).out).toMatch(/\bb\b/)
+    const odd = run(['read', 'not/a:name!'])
+    expect(odd.code).toBe(1)
+    expect(odd.err).toMatch(/^gdp: InvalidArgumentError: 'not\/a:name!' is not a capsule name/)
+  })
+
+  it('replication options above 1 are refused until replication exists; 1 is accepted', () => {
+    for (const option of ['--replicas', '--write-quorum']) {
+      const r = run(['capsule', 'create', option, '3'])
+      expect(r.code).toBe(1)
+      expect(r.err).toMatch(/replication is not built yet/)
+      expect(run(['capsule', 'create', option, '1']).code).toBe(0)
+    }
+  })
+
+  it('a --node address that does not parse fails at once, saying so', () => {
+    const started = Date.now()
+    const r = run(['info', capsule, '--node', '/ip4/127.0.0.1/tcp/notaport/p2p/x'])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/^gdp: InvalidArgumentError: --node '\/ip4\/127.0.0.1\/tcp\/notaport\/p2p\/x' is not a multiaddr/)
+    expect(Date.now() - started).toBeLessThan(5000) // not the 10 s link timeout
+  })
+
+  it('a reader that goes away ends the command quietly (status 141, as SIGPIPE would), not with a stack trace', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i}`).join('\n')
+    expect(gdp(['--data', join(at.path, 'data'), 'append', capsule, '--lines'], lines).code).toBe(0)
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${main}" --data "${join(at.path, 'data')}" read ${capsule} | head -1; exit \${PIPESTATUS[0]}`])
+    expect(r.stdout.toString()).toMatch(/^0\s/)
+    expect(r.stderr.toString()).toBe('')
+    expect(r.status).toBe(141)
+  })
+})
