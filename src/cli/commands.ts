@@ -43,6 +43,8 @@ export interface Command {
   options: ParseArgsConfig['options']
   minArgs: number
   maxArgs: number
+  /** Runs against a remote node with the global --node; commands without it refuse --node. */
+  remote?: true
   run: (ctx: CommandContext) => Promise<number>
 }
 
@@ -159,6 +161,7 @@ const capsuleCreate: Command = {
   options: { writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, field: { type: 'string', multiple: true }, server: { type: 'string' }, delegate: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
+  remote: true,
   async run (ctx) {
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const writer = typeof ctx.values.writer === 'string' ? parsePublicKey(ctx.values.writer) : owner.publicKey
@@ -221,6 +224,7 @@ const info: Command = {
   options: {},
   minArgs: 1,
   maxArgs: 1,
+  remote: true,
   async run (ctx) {
     if (ctx.node !== undefined) {
       const name = parseName(ctx.positionals[0]!)
@@ -270,6 +274,7 @@ const append: Command = {
   options: { file: { type: 'string' }, lines: { type: 'boolean', default: false } },
   minArgs: 1,
   maxArgs: Infinity,
+  remote: true,
   async run (ctx) {
     const [target, ...args] = ctx.positionals
     let payloads: Uint8Array[]
@@ -344,6 +349,7 @@ const read: Command = {
   options: { seq: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, last: { type: 'string' }, at: { type: 'string' }, hash: { type: 'string' }, proof: { type: 'boolean', default: false }, raw: { type: 'boolean', default: false } },
   minArgs: 1,
   maxArgs: 1,
+  remote: true,
   async run (ctx) {
     const selectors = ['seq', 'from', 'last', 'at', 'hash'].filter((o) => ctx.values[o] !== undefined)
     if (selectors.length > 1) throw new InvalidArgumentError(`give only one of --${selectors.join(', --')}`)

@@ -83,6 +83,10 @@ async function main (argv: string[]): Promise<number> {
     stdout: process.stdout,
     stdin: process.stdin
   }
+  if (ctx.node !== undefined && command.remote !== true) {
+    const remote = commands.filter((c) => c.remote === true).map((c) => c.path.join(' ')).join(', ')
+    throw new UsageError(`'gdp ${command.path.join(' ')}' works on the local store only; --node is for ${remote}`)
+  }
   if (parsed.positionals.length < command.minArgs || parsed.positionals.length > command.maxArgs) {
     throw new UsageError(`usage: gdp ${command.usage}`)
   }

@@ -147,6 +147,13 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
     }
   })
 
+  it('--node on a command that works on the local store only is refused, not ignored', () => {
+    const r = run(['verify', capsule, '--node', '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'])
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/^gdp: 'gdp verify' works on the local store only; --node is for capsule create, info, append, read\n/)
+    expect(r.out).toBe('')
+  })
+
   it('a --node address that does not parse fails at once, saying so', () => {
     const started = Date.now()
     const r = run(['info', capsule, '--node', '/ip4/127.0.0.1/tcp/notaport/p2p/x'])
