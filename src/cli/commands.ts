@@ -20,7 +20,8 @@ import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { signAdCert } from '../routing/certificates.js'
 import type { GdpClient, ReadSelector } from '../client/client.js'
-import { formatTime, nowUs, parseDuration, parseTime, payloadText } from './format.js'
+import { formatTime, nowUs, parseTime, payloadText } from './format.js'
+import { parseDurationMs } from '../node/duration.js'
 
 export interface CommandContext {
   dataDir: string
@@ -176,7 +177,7 @@ const capsuleCreate: Command = {
       owner: owner.publicKey,
       writer,
       createdAtUs: now,
-      expiresAtUs: expires === undefined ? 0 : /^\d+[smhdw]$/.test(expires) ? now + parseDuration(expires) : parseTime(expires),
+      expiresAtUs: expires === undefined ? 0 : /^\d+(ms|s|m|h|d|w)$/.test(expires) ? now + parseDurationMs(expires, '--expires') * 1000 : parseTime(expires),
       replication: { replicas: unreplicated(ctx, 'replicas'), writeQuorum: unreplicated(ctx, 'write-quorum') },
       appFields,
       nonce: new Uint8Array(randomBytes(16))
@@ -190,7 +191,7 @@ const capsuleCreate: Command = {
     }
     const server = await withRemote(ctx.node, async (client, peer) => {
       const target = typeof ctx.values.server === 'string' ? parseName(ctx.values.server) : peer
-      const adCert = signAdCert({ capsule: name, server: target, notBeforeUs: now, notAfterUs: now + parseDuration(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d') }, owner)
+      const adCert = signAdCert({ capsule: name, server: target, notBeforeUs: now, notAfterUs: now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000 }, owner)
       await client.create(signed, target, adCert)
       return target
     })

@@ -14,15 +14,6 @@ export function parseTime (text: string): number {
   return ms * 1000
 }
 
-const UNIT_US: Record<string, number> = { s: 1e6, m: 60e6, h: 3600e6, d: 86400e6, w: 7 * 86400e6 }
-
-/** '90d', '12h', ... to microseconds. */
-export function parseDuration (text: string): number {
-  const match = /^(\d+)([smhdw])$/.exec(text)
-  if (match === null) throw new InvalidArgumentError(`not a duration: '${text}' (use a number and s, m, h, d or w)`)
-  return Number(match[1]) * UNIT_US[match[2]!]!
-}
-
 /** A payload as text when it is printable UTF-8, otherwise as base64 with a prefix. */
 export function payloadText (payload: Uint8Array): string {
   const text = Buffer.from(payload).toString('utf8')

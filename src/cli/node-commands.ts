@@ -9,7 +9,8 @@ import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
 import { print, type Command } from './commands.js'
-import { nowUs, parseDuration } from './format.js'
+import { nowUs } from './format.js'
+import { parseDurationMs } from '../node/duration.js'
 
 // libp2p loads only for the commands that need it, so the rest of the CLI starts fast.
 async function identity (path: string): Promise<{ name: string, peerId: string, publicKey: string }> {
@@ -125,7 +126,7 @@ const domainAdmit: Command = {
       router: parseName(ctx.positionals[0]!),
       parent: typeof ctx.values.parent === 'string' ? parseName(ctx.values.parent) : new Uint8Array(0),
       notBeforeUs: now,
-      notAfterUs: now + parseDuration(typeof ctx.values.valid === 'string' ? ctx.values.valid : '365d')
+      notAfterUs: now + parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '365d', '--valid') * 1000
     }, domain)
     writeFileSync(ctx.values.out, encodeSignedDomainMembership(membership))
     const json = { domain: formatName(membership.membership.domain), router: ctx.positionals[0], file: ctx.values.out }

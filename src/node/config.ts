@@ -9,6 +9,7 @@ import { parse } from 'yaml'
 import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
+import { parseDurationMs } from './duration.js'
 
 export type NodeRole = 'router' | 'server' | 'client'
 
@@ -148,12 +149,10 @@ const KEYS: Record<string, keyof NodeConfig> = {
   peer_ban: 'peerBanMs'
 }
 
-/** '30s', '5m', '2h', or a number of milliseconds. */
+/** A duration ('30s', '5m', '1d': see parseDurationMs), or a number of milliseconds. */
 function duration (value: unknown, setting: string): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value
-  const match = typeof value === 'string' ? /^(\d+)(ms|s|m|h)$/.exec(value) : null
-  if (match === null) throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a duration (use e.g. 30s, 5m, 2h)`)
-  return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h']
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value
+  return parseDurationMs(String(value), setting)
 }
 
 /** A positive whole number; byte counts may say KiB, MiB or GiB ('32MiB'). */

@@ -42,4 +42,18 @@ describe('node configuration', () => {
     expect(() => loadConfig(undefined, {}, { lookup: 'true', role: 'server' })).toThrow(/only routers/)
     expect(() => loadConfig(undefined, {}, { advertise_interval: '60s', advertise_lifetime: '30s' })).toThrow(/advertise_lifetime must be longer/)
   })
+
+  it('durations are one syntax with the command line: ms, s, m, h, d and w', () => {
+    const c = loadConfig(file('advertise_interval: 1d\nadvertise_lifetime: 2w\npeer_ban: 1500ms\n'), {}, {})
+    expect(c).toMatchObject({ advertiseIntervalMs: 86_400_000, advertiseLifetimeMs: 14 * 86_400_000, peerBanMs: 1500 })
+    expect(() => loadConfig(file('advertise_interval: 0s\n'), {}, {})).toThrow(/advertise_interval: '0s' is not a duration/)
+    expect(() => loadConfig(file('advertise_interval: 1.5h\n'), {}, {})).toThrow(/not a duration/)
+  })
+
+  it('create policy settings: owner keys or any, quotas with byte units', () => {
+    const owner = 'A'.repeat(43)
+    expect(loadConfig(file(`create_allow: [${owner}]\ncreate_quota_bytes: 1GiB\ncreate_rate: 10\n`), {}, {})).toMatchObject({ createAllow: [owner], createQuotaBytes: 1024 ** 3, createRate: 10 })
+    expect(() => loadConfig(file('create_allow: [any, x]\n'), {}, {})).toThrow(/'any' cannot be combined/)
+    expect(() => loadConfig(file('create_allow: [not-a-key]\n'), {}, {})).toThrow(/create_allow: 'not-a-key' is not an owner public key/)
+  })
 })
