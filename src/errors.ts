@@ -3,56 +3,55 @@
  * message. Every message says what was wrong and, where it helps, what to do.
  */
 export class GdpError extends Error {
-  constructor (message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = new.target.name
-  }
+  // Each class names itself with a literal: class names do not survive minification.
+  override name = 'GdpError'
 }
 
 /** Bytes that do not decode to a well-formed message of the expected type. */
-export class MalformedMessageError extends GdpError {}
+export class MalformedMessageError extends GdpError { override name = 'MalformedMessageError' }
 
 /** A signature that does not verify under the key that should have made it. */
-export class InvalidSignatureError extends GdpError {}
+export class InvalidSignatureError extends GdpError { override name = 'InvalidSignatureError' }
 
 /** A Merkle proof that does not lead to the claimed root. */
-export class InvalidProofError extends GdpError {}
+export class InvalidProofError extends GdpError { override name = 'InvalidProofError' }
 
 /** Records or heartbeats that do not extend the capsule's current state. */
-export class ChainMismatchError extends GdpError {}
+export class ChainMismatchError extends GdpError { override name = 'ChainMismatchError' }
 
 /** An argument outside what the operation accepts. */
-export class InvalidArgumentError extends GdpError {}
+export class InvalidArgumentError extends GdpError { override name = 'InvalidArgumentError' }
 
 /** A key that is not the one the capsule names for this role. */
-export class WrongKeyError extends GdpError {}
+export class WrongKeyError extends GdpError { override name = 'WrongKeyError' }
 
-export class CapsuleNotFoundError extends GdpError {}
+export class CapsuleNotFoundError extends GdpError { override name = 'CapsuleNotFoundError' }
 
 /** Stored state that contradicts itself; the store refuses to serve it. */
-export class StoreCorruptionError extends GdpError {}
+export class StoreCorruptionError extends GdpError { override name = 'StoreCorruptionError' }
 
 /** The store was closed, or is not open yet. */
-export class StoreClosedError extends GdpError {}
+export class StoreClosedError extends GdpError { override name = 'StoreClosedError' }
 
 /**
  * The store holds less of a capsule than it once acknowledged (its evidence
  * file says what it had): LevelDB lost writes it had completed. The store
  * refuses to serve the shorter history as if it were whole.
  */
-export class StoreRegressionError extends StoreCorruptionError {}
+export class StoreRegressionError extends StoreCorruptionError { override name = 'StoreRegressionError' }
 
 /** A write to the store failed; nothing of it was stored. */
-export class StoreWriteError extends GdpError {}
+export class StoreWriteError extends GdpError { override name = 'StoreWriteError' }
 
 /** The disk holding the store has no room for a write, or for LevelDB to open. */
-export class StoreFullError extends StoreWriteError {}
+export class StoreFullError extends StoreWriteError { override name = 'StoreFullError' }
 
 /**
  * The writer signed two states that cannot both be true. `proof` is a
  * portable ForkProof (see verifyForkProof) anyone can check.
  */
 export class ForkDetectedError extends GdpError {
+  override name = 'ForkDetectedError'
   readonly proof: unknown
   constructor (message: string, proof: unknown) {
     super(message)
@@ -67,6 +66,7 @@ export type CertificateProblem =
 
 /** A certificate, advertisement or membership that does not hold. */
 export class CertificateError extends GdpError {
+  override name = 'CertificateError'
   readonly problem: CertificateProblem
   constructor (problem: CertificateProblem, message: string) {
     super(message)
@@ -75,44 +75,44 @@ export class CertificateError extends GdpError {
 }
 
 /** A migration entry or stream that the receiver refuses: nothing of it was applied. */
-export class MigrationRejectedError extends GdpError {}
+export class MigrationRejectedError extends GdpError { override name = 'MigrationRejectedError' }
 
 /** A migration whose images, once rebuilt, do not match the digests the sender signed. */
-export class MigrationVerifyError extends GdpError {}
+export class MigrationVerifyError extends GdpError { override name = 'MigrationVerifyError' }
 
 /** The receiver does not accept migrations from this sender (see `migration_allow`). */
-export class MigrationUnauthorizedError extends GdpError {}
+export class MigrationUnauthorizedError extends GdpError { override name = 'MigrationUnauthorizedError' }
 
 /** A migration name already used by another migration on the receiver. */
-export class MigrationConflictError extends GdpError {}
+export class MigrationConflictError extends GdpError { override name = 'MigrationConflictError' }
 
 /** The link to the receiver stayed down longer than the sender waits to resume. */
-export class MigrationLinkError extends GdpError {}
+export class MigrationLinkError extends GdpError { override name = 'MigrationLinkError' }
 
 /** A neighbour that stayed over its receive rate (`peer_frames_per_second`, `peer_bytes_per_second`) too long; its link was closed. */
-export class RateLimitExceededError extends GdpError {}
+export class RateLimitExceededError extends GdpError { override name = 'RateLimitExceededError' }
 
 /** An inbound handshake still pending when every slot was taken and a newer one arrived; its connection was closed. */
-export class HandshakeEvictedError extends GdpError {}
+export class HandshakeEvictedError extends GdpError { override name = 'HandshakeEvictedError' }
 
 /** A neighbour that left more replies unread than its link's send queue holds (its hard limit); its link was closed. */
-export class SlowPeerError extends GdpError {}
+export class SlowPeerError extends GdpError { override name = 'SlowPeerError' }
 
 /** A request of this node's own that got no answer in time (not a refusal: the request may have been carried out). */
-export class RequestTimeoutError extends GdpError {}
+export class RequestTimeoutError extends GdpError { override name = 'RequestTimeoutError' }
 
 /**
  * The capsule's tip on the server is not where this writer session left it:
  * another writer appended (or the server lost records it acknowledged).
  * Make a new writer from the current tip (GdpClient.writer).
  */
-export class WriterConflictError extends GdpError {}
+export class WriterConflictError extends GdpError { override name = 'WriterConflictError' }
 
 /** An Appender could not find out what the server holds, or resend the rest, within its retries. */
-export class AppendRecoveryError extends GdpError {}
+export class AppendRecoveryError extends GdpError { override name = 'AppendRecoveryError' }
 
 /** The server does not take creates from this owner (see `create_allow`). */
-export class CreateRefusedError extends GdpError {}
+export class CreateRefusedError extends GdpError { override name = 'CreateRefusedError' }
 
 /** A per-owner or server-wide limit on creates was reached; the message names it and when to retry. */
-export class QuotaExceededError extends GdpError {}
+export class QuotaExceededError extends GdpError { override name = 'QuotaExceededError' }

@@ -22,6 +22,7 @@ import { fixedBytes, pb } from '../wire/index.js'
 
 /** A request refused along the way or by the server; `reason` is the NACK reason. */
 export class RequestRefusedError extends GdpError {
+  override name = 'RequestRefusedError'
   readonly reason: keyof typeof pb.NackReason
   constructor (reason: keyof typeof pb.NackReason, detail: string) {
     super(`${reason}: ${detail}`)

@@ -17,9 +17,9 @@ export const NONCE_LENGTH = 16
 export const DEFAULT_TTL = 16
 
 /** A PDU too large for a link; the forwarder answers TOO_LARGE. */
-export class FrameTooLargeError extends GdpError {}
+export class FrameTooLargeError extends GdpError { override name = 'FrameTooLargeError' }
 /** A link that cannot take a request now; the forwarder answers CONGESTION. */
-export class LinkCongestedError extends GdpError {}
+export class LinkCongestedError extends GdpError { override name = 'LinkCongestedError' }
 
 /**
  * How a link with a long send queue treats a PDU (see SendQueue): requests

@@ -116,11 +116,19 @@ describe('capsule protocol across the overlay', () => {
     expect(service.subscriptions).toBe(0)
   })
 
-  it('unknown capsules are NOT_FOUND or NO_ROUTE, with a reason', async () => {
-    const { client } = await overlay()
-    const err = await client.info(testCapsule().name).catch((e: Error) => e)
-    expect(err).toBeInstanceOf(RequestRefusedError)
-    expect(['NO_ROUTE', 'NOT_FOUND']).toContain((err as RequestRefusedError).reason)
+  it('a capsule nobody advertised is NO_ROUTE from the router; a record the server does not hold is NOT_FOUND from the server', async () => {
+    const { client, serverName } = await overlay()
+    // The router has no route for the name and nothing to resolve it with: the request never reaches a server.
+    const unknown = await client.info(testCapsule().name).catch((e: Error) => e)
+    expect(unknown).toBeInstanceOf(RequestRefusedError)
+    expect((unknown as RequestRefusedError).reason).toBe('NO_ROUTE')
+    // The server holds the capsule but not that record.
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    await client.append(await client.writer(t.name, t.writer), [payload('only')], 1)
+    const missing = await client.read(t.name, { seqno: 5 }).catch((e: Error) => e)
+    expect((missing as RequestRefusedError).reason).toBe('NOT_FOUND')
+    expect((missing as Error).message).toMatch(/has 1 records; there is no record 5/)
   })
 })
 
