@@ -60,3 +60,13 @@ export async function fillDelegatedStore (path: string, server: Uint8Array, coun
   await db.close()
   return names
 }
+
+/** The error `promise` rejects with; fails the test if it resolves. */
+export async function rejection (promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
+  } catch (err) {
+    return err as Error
+  }
+  throw new Error('expected a rejection')
+}

@@ -11,7 +11,7 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { metadataKey } from '../../src/store/layout.js'
 import { nackFor } from '../../src/server/capsule-service.js'
 import { pb } from '../../src/wire/index.js'
-import { payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+import { payload, rejection, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
 
 /** The store's evidence file (src/store/evidence.ts). */
 const EVIDENCE_FILE = 'GDP-EVIDENCE'
@@ -40,15 +40,6 @@ function flipInLog (path: string, fromEnd: number): void {
   const bytes = readFileSync(log)
   bytes[bytes.length - fromEnd]! ^= 0xff
   writeFileSync(log, bytes)
-}
-
-async function rejection (promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected a rejection')
 }
 
 describe('a store that lost its CURRENT file', () => {

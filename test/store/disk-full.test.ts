@@ -10,22 +10,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { heartbeatKey } from '../../src/store/layout.js'
-import { payload, tempDir, testCapsule } from '../helpers.js'
+import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => {
   vi.restoreAllMocks()
   for (const c of cleanups.splice(0)) c()
 })
-
-async function rejection (promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected a rejection')
-}
 
 type Op = { type: string, key: Uint8Array }
 const hasKey = (ops: Op[], key: Uint8Array): boolean => ops.some((op) => Buffer.compare(op.key, key) === 0)
