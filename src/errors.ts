@@ -27,6 +27,9 @@ export class WrongKeyError extends GdpError { override name = 'WrongKeyError' }
 
 export class CapsuleNotFoundError extends GdpError { override name = 'CapsuleNotFoundError' }
 
+/** A record asked for by number, time or hash that the capsule does not hold (yet). */
+export class RecordNotFoundError extends CapsuleNotFoundError { override name = 'RecordNotFoundError' }
+
 /** Stored state that contradicts itself; the store refuses to serve it. */
 export class StoreCorruptionError extends GdpError { override name = 'StoreCorruptionError' }
 

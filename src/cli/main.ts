@@ -6,11 +6,17 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { GdpError } from '../errors.js'
-import { commands as capsuleCommands, type CommandContext } from './commands.js'
+import { capsuleCommands } from './capsule-commands.js'
+import type { Command, CommandContext } from './command.js'
+import { keyCommands } from './key-commands.js'
 import { migrateCommands } from './migrate-commands.js'
 import { nodeCommands } from './node-commands.js'
+import { proofCommands } from './proof-commands.js'
 
-const commands = [...capsuleCommands, ...nodeCommands, ...migrateCommands]
+const commands: Command[] = [...keyCommands, ...capsuleCommands, ...proofCommands, ...nodeCommands, ...migrateCommands]
+
+/** Every way a command may be called: its noun-verb path first, then its older aliases. */
+const callsOf = (c: Command): string[][] => [c.path, ...(c.aliases ?? [])]
 
 const GLOBAL_OPTIONS = {
   data: { type: 'string' },
@@ -33,7 +39,7 @@ function usage (): string {
   return [
     'usage: gdp <command> [options]',
     '',
-    ...commands.map((c) => `  gdp ${c.usage}\n      ${c.summary}`),
+    ...commands.map((c) => `  gdp ${c.usage}\n      ${c.summary}${c.aliases === undefined ? '' : ` (also: ${c.aliases.map((a) => `gdp ${a.join(' ')}`).join(', ')})`}`),
     '',
     'global options:',
     '  --data <dir>   store folder (default: $GDP_DATA or ./data)',
@@ -53,11 +59,11 @@ async function main (argv: string[]): Promise<number> {
   for (let i = 0; i < argv.length && words.length < 2;) {
     const token = argv[i]!
     if (token.startsWith('-')) { i += (token === '--data' || token === '--key') ? 2 : 1; continue }
-    if (words.length === 1 && !commands.some((c) => c.path[0] === words[0] && c.path.length === 2)) break
+    if (words.length === 1 && !commands.some((c) => callsOf(c).some((call) => call[0] === words[0] && call.length === 2))) break
     words.push(token)
     argv.splice(i, 1)
   }
-  const command = commands.find((c) => c.path.length === 2 ? c.path[0] === words[0] && c.path[1] === words[1] : c.path[0] === words[0])
+  const command = commands.find((c) => callsOf(c).some((call) => call.length === words.length && call.every((w, k) => w === words[k])))
   if (command === undefined) {
     if (words.length === 0 && (argv.includes('--help') || argv.includes('-h'))) { process.stdout.write(usage() + '\n'); return 0 }
     throw new UsageError(words.length === 0 ? 'no command given' : `unknown command '${words.join(' ')}'`)

@@ -5,7 +5,7 @@ import type { ModeDecision } from '../migration/controller.js'
 import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
 import type { ReceivedMigration } from '../migration/receiver.js'
-import { print, type Command } from './commands.js'
+import { print, type Command } from './command.js'
 
 const MiB = 1024 * 1024
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`

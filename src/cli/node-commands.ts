@@ -8,7 +8,7 @@ import { loadConfig } from '../node/config.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
-import { print, type Command } from './commands.js'
+import { print, type Command } from './command.js'
 import { nowUs } from './format.js'
 import { parseDurationMs } from '../node/duration.js'
 

@@ -12,13 +12,14 @@ import { verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleView } from '../capsule/view.js'
+import type { ReadSelector } from '../capsule/selector.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { AppendRecoveryError, GdpError, InvalidProofError, InvalidSignatureError, RequestTimeoutError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, GdpError, InvalidProofError, MalformedMessageError, InvalidSignatureError, RequestTimeoutError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, type SignedAdCert } from '../routing/certificates.js'
-import { fixedBytes, pb } from '../wire/index.js'
+import { fixedBytes, pb, safeUint } from '../wire/index.js'
 
 /** A request refused along the way or by the server; `reason` is the NACK reason. */
 export class RequestRefusedError extends GdpError {
@@ -42,12 +43,14 @@ export interface CapsuleInfo {
   writerState: WriterState
 }
 
-export type ReadSelector =
-  | { seqno: number }
-  | { range: { from: number, to: number } }
-  | { last: number }
-  | { atUs: number }
-  | { hash: Uint8Array }
+/** Records, and the writer's heartbeats that ended batches among them. */
+export interface ReadBatches {
+  records: CapsuleRecord[]
+  heartbeats: SignedHeartbeat[]
+}
+
+/** A capsule a server says it holds (a listing is its word; info proves a size). */
+export interface CapsuleSummary { name: Uint8Array, size: number }
 
 export interface GdpClientComponents {
   forwarder: Forwarder
@@ -150,6 +153,32 @@ export class GdpClient {
     return { metadata, head, size, writerState }
   }
 
+  /**
+   * Drops what the client holds of a capsule: its verified heartbeats and
+   * the records read so far. A long read forgets between windows to keep
+   * its memory bounded; the next read checks everything afresh.
+   */
+  forget (name: Uint8Array): void {
+    this.#views.delete(formatName(name))
+  }
+
+  /** The capsules `server` holds, in name order, a page per request. */
+  async * list (server: Uint8Array): AsyncGenerator<CapsuleSummary> {
+    let after: Uint8Array = new Uint8Array(0)
+    for (;;) {
+      const [response] = await this.#call(server, { list: { after } })
+      const list = response?.list
+      if (list == null) throw new MalformedMessageError('the server answered a list request with something else')
+      const page = (list.capsules ?? []).map((c, i) => ({ name: fixedBytes(c.name, 32, `capsules[${i}].name`), size: safeUint(c.size ?? 0, `capsules[${i}].size`) }))
+      // Each page must move forward, so a server cannot keep a client listing forever.
+      if (page.length > 0 && Buffer.compare(page[0]!.name, after) <= 0) throw new MalformedMessageError('the server listed capsules out of name order')
+      for (let i = 1; i < page.length; i++) if (Buffer.compare(page[i]!.name, page[i - 1]!.name) <= 0) throw new MalformedMessageError('the server listed capsules out of name order')
+      yield * page
+      if (list.more !== true || page.length === 0) return
+      after = page.at(-1)!.name
+    }
+  }
+
   /** A writer for `name` that signs with `signer`, starting at the capsule's current tip. */
   async writer (name: Uint8Array, signer: Signer): Promise<CapsuleWriter> {
     const info = await this.info(name)
@@ -184,39 +213,66 @@ export class GdpClient {
    * the pause doubling each time.
    */
   async read (name: Uint8Array, selector: ReadSelector, metadata?: SignedMetadata): Promise<CapsuleRecord[]> {
+    return (await this.#read(name, selector, metadata, false)).records
+  }
+
+  /**
+   * Reads records from..to-1 as the writer's batches: with them comes the
+   * writer's heartbeat that ended each batch among them, by size. Records are
+   * proven as read() proves them; each heartbeat's signature is verified and
+   * the record it names as its last is the one read at that position. (Its
+   * root is checked by whoever stores or exports the batch: verifyAppendBatch.)
+   */
+  async readBatches (name: Uint8Array, range: { from: number, to: number }, metadata?: SignedMetadata): Promise<ReadBatches> {
+    return await this.#read(name, { range }, metadata, true)
+  }
+
+  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean): Promise<ReadBatches> {
     const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
     const view = this.#view(signed, name)
-    const records: CapsuleRecord[] = []
+    const got: ReadBatches = { records: [], heartbeats: [] }
     let rest: ReadSelector | undefined = selector
     let stalled = 0
     while (rest !== undefined) {
-      const had = records.length
+      const had = got.records.length
       try {
-        await this.#call(name, { read: { ...rest, proofs: true } }, (response) => { records.push(...this.#verified(view, response.read)) })
+        await this.#call(name, { read: { ...rest, proofs: true, batchHeartbeats } }, (response) => { this.#verified(view, response.read, got) })
         rest = undefined
       } catch (err) {
         if (!(err instanceof RequestRefusedError && err.reason === 'CONGESTION')) throw err
         // Tries in a row that brought nothing are what is bounded: a long read over a slow link makes progress each time.
-        stalled = records.length > had ? 0 : stalled + 1
+        stalled = got.records.length > had ? 0 : stalled + 1
         if (stalled > READ_RETRIES) throw err
-        rest = remainder(selector, records)
+        rest = remainder(selector, got.records)
         await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * 2 ** stalled))
       }
     }
-    if ('hash' in selector && (records.length !== 1 || !equalBytes(records[0]!.hash, selector.hash))) throw new InvalidProofError('the server answered a read by hash with another record')
-    return records
+    if ('hash' in selector && (got.records.length !== 1 || !equalBytes(got.records[0]!.hash, selector.hash))) throw new InvalidProofError('the server answered a read by hash with another record')
+    return got
   }
 
-  #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined): CapsuleRecord[] {
+  /** Checks one read response and adds what it brought to `into`. */
+  #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined, into: ReadBatches): void {
     if (read == null) throw new GdpError('the server answered a read with something else')
     const records = (read.records ?? []).map(recordFromPb)
-    if (records.length === 0) return []
+    if (records.length === 0) return
     if (read.heartbeat == null) throw new InvalidProofError('records came without a heartbeat to prove them')
     const heartbeat = signedHeartbeatFromPb(read.heartbeat)
     const proofs = (read.proofs ?? []).map(inclusionProofFromPb)
     if (proofs.length !== records.length) throw new InvalidProofError(`${records.length} records came with ${proofs.length} proofs`)
     records.forEach((record, i) => { view.addRecord(record, proofs[i]!, heartbeat) })
-    return records
+    const first = records[0]!.header.seqno
+    let after = first
+    for (const pbHeartbeat of read.batchHeartbeats ?? []) {
+      const batchHeartbeat = signedHeartbeatFromPb(pbHeartbeat)
+      const size = batchHeartbeat.heartbeat.size
+      if (size <= after || size > first + records.length) throw new InvalidProofError(`a batch heartbeat at size ${size} is out of order or outside the records ${first}..${first + records.length - 1} it came with`)
+      verifyHeartbeat(batchHeartbeat, view.name, view.signedMetadata.metadata)
+      if (!equalBytes(batchHeartbeat.heartbeat.lastRecordHash, records[size - 1 - first]!.hash)) throw new InvalidProofError(`the batch heartbeat at size ${size} names another last record than the proven record ${size - 1}`)
+      into.heartbeats.push(batchHeartbeat)
+      after = size
+    }
+    into.records.push(...records)
   }
 
   /**
@@ -231,7 +287,11 @@ export class GdpClient {
     const nonce = this.#forwarder.request(name, { subscribe: { fromSeqno, proofs: true } }, (pdu) => {
       try {
         if (pdu.nack != null) queue.push(new RequestRefusedError(pb.NackReason[pdu.nack.reason ?? 0] as keyof typeof pb.NackReason, pdu.nack.detail ?? ''))
-        else queue.push(this.#verified(view, pdu.response?.read))
+        else {
+          const got: ReadBatches = { records: [], heartbeats: [] }
+          this.#verified(view, pdu.response?.read, got)
+          queue.push(got.records)
+        }
       } catch (err) {
         queue.push(err as Error)
       }

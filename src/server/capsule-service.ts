@@ -9,6 +9,7 @@ import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
+import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { CreateRefusedError, QuotaExceededError, CertificateError, ChainMismatchError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, CapsuleNotFoundError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule } from '../routing/certificates.js'
@@ -17,7 +18,7 @@ import type { LocalService, ReplyFlow } from '../routing/forwarder.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
-import { pb } from '../wire/index.js'
+import { fixedBytes, pb } from '../wire/index.js'
 import { equalBytes } from '../crypto/hash.js'
 import { nodeName } from '../routing/signing.js'
 
@@ -28,6 +29,8 @@ export interface CapsuleServiceInit {
   maxBytesPerResponse?: number
   /** Live subscriptions, at most. @default 10000 */
   maxSubscriptions?: number
+  /** Capsules per list response; a longer list takes several requests. @default 1000 */
+  maxCapsulesPerList?: number
   /**
    * A subscriber with more live records than this appended and not yet sent
    * to it has fallen too far behind: it is ended with CONGESTION and the
@@ -55,6 +58,14 @@ export interface CapsuleServiceComponents {
 }
 
 type Reply = Parameters<LocalService['handle']>[1]
+
+/** What a read response carries besides its records. */
+interface ReadExtras {
+  /** An inclusion proof per record, to the head. */
+  proofs: boolean
+  /** The heartbeats that ended the writer's batches among the records. */
+  batchHeartbeats: boolean
+}
 
 /**
  * A live subscription is two numbers, what went out and what exists: the
@@ -114,6 +125,7 @@ export class CapsuleService implements LocalService {
       maxRecordsPerResponse: 256,
       maxBytesPerResponse: 4 * 1024 * 1024,
       maxSubscriptions: 10_000,
+      maxCapsulesPerList: 1000,
       maxSubscriberLagRecords: 65_536,
       maxSubscriberLagBytes: 64 * 1024 * 1024,
       subscriptionWorkers: 8,
@@ -210,11 +222,12 @@ export class CapsuleService implements LocalService {
     const request = pdu.request!
     const name = pdu.destination!
     if (equalBytes(name, this.#self)) {
-      if (request.create == null) throw new InvalidArgumentError('a server\'s node name takes create requests only')
-      reply({ response: await this.#create(request.create) })
+      if (request.create != null) reply({ response: await this.#create(request.create) })
+      else if (request.list != null) reply({ response: { final: true, list: await this.#list(request.list) } })
+      else throw new InvalidArgumentError('a server\'s node name takes create and list requests only')
       return
     }
-    if (request.create != null) throw new InvalidArgumentError('send create requests to a server\'s node name, not to a capsule name')
+    if (request.create != null || request.list != null) throw new InvalidArgumentError('send create and list requests to a server\'s node name, not to a capsule name')
     const capsule = await this.#c.store.capsule(name)
     if (request.append != null) reply({ response: await this.#append(capsule, request.append) })
     else if (request.read != null) await this.#read(capsule, request.read, reply, pdu.nonce!, flow)
@@ -225,6 +238,19 @@ export class CapsuleService implements LocalService {
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, pdu.nonce!, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
     else throw new MalformedMessageError('unknown request')
+  }
+
+  /** A page of the capsules held here, in name order, after `request.after`. */
+  async #list (request: pb.IListRequest): Promise<pb.IListResponse> {
+    const after = request.after == null || request.after.length === 0 ? undefined : fixedBytes(request.after, 32, 'list after')
+    const limit = request.limit == null || request.limit === 0 ? this.#init.maxCapsulesPerList : Math.min(request.limit, this.#init.maxCapsulesPerList)
+    const capsules: pb.ICapsuleSummary[] = []
+    for await (const name of this.#c.store.names(after)) {
+      // One more than the page shows whether another page follows.
+      if (capsules.length === limit) return { capsules, more: true }
+      capsules.push({ name, size: (await this.#c.store.capsule(name)).size })
+    }
+    return { capsules, more: false }
   }
 
   async #append (capsule: StoredCapsule, request: pb.IAppendRequest): Promise<pb.IResponse> {
@@ -248,29 +274,8 @@ export class CapsuleService implements LocalService {
   }
 
   async #read (capsule: StoredCapsule, request: pb.IReadRequest, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
-    const size = capsule.size
-    let from: number
-    let to: number
-    switch (request.selector) {
-      case 'seqno': from = request.seqno!; to = from + 1; break
-      case 'range': from = request.range!.from ?? 0; to = Math.min(request.range!.to ?? size, size); break
-      case 'last': from = Math.max(0, size - request.last!); to = size; break
-      case 'atUs': {
-        const found = capsule.findByTimestamp(request.atUs!)
-        if (found === undefined) throw new CapsuleNotFoundError(`capsule ${formatName(capsule.name)} has no record at or after that time`)
-        from = found; to = found + 1
-        break
-      }
-      case 'hash': {
-        const record = await capsule.findByHash(request.hash!)
-        if (record === undefined) throw new CapsuleNotFoundError(`capsule ${formatName(capsule.name)} has no record with that hash`)
-        from = record.header.seqno; to = from + 1
-        break
-      }
-      default: throw new MalformedMessageError('a read request needs a selector')
-    }
-    if (from >= size && request.selector === 'seqno') throw new CapsuleNotFoundError(`capsule ${formatName(capsule.name)} has ${size} records; there is no record ${from}`)
-    await this.#sendRecords(capsule, from, to, request.proofs === true, reply, nonce, flow)
+    const { from, to } = await resolveSelector(capsule, selectorFromPb(request))
+    await this.#sendRecords(capsule, from, to, { proofs: request.proofs === true, batchHeartbeats: request.batchHeartbeats === true }, reply, nonce, flow)
   }
 
   /**
@@ -280,7 +285,7 @@ export class CapsuleService implements LocalService {
    * responses), and is cut, with where to resume, rather than build a
    * response its reader's backed-up link would refuse.
    */
-  async #sendRecords (capsule: StoredCapsule, from: number, to: number, proofs: boolean, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
+  async #sendRecords (capsule: StoredCapsule, from: number, to: number, what: ReadExtras, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
     const id = Buffer.from(nonce).toString('hex')
     const read: ReadInProgress = { capsule: key(capsule.name), stopped: false }
     this.#reads.set(id, read)
@@ -293,7 +298,7 @@ export class CapsuleService implements LocalService {
       for await (const { records, last } of this.#chunks(capsule, from, to)) {
         if (stopped()) return
         if (flow?.backedUp() === true) { flow.cut(records[0]?.header.seqno); return }
-        const response = await this.#readResponse(capsule, records, proofs, head)
+        const response = await this.#readResponse(capsule, records, what, head)
         if (stopped()) return
         reply({ response: { final: last, read: response } })
       }
@@ -324,9 +329,13 @@ export class CapsuleService implements LocalService {
   }
 
   /** A read response: the records, each with its inclusion proof (if asked for) to `head`. */
-  async #readResponse (capsule: StoredCapsule, records: CapsuleRecord[], proofs: boolean, head: SignedHeartbeat | undefined): Promise<pb.IReadResponse> {
+  async #readResponse (capsule: StoredCapsule, records: CapsuleRecord[], what: ReadExtras, head: SignedHeartbeat | undefined): Promise<pb.IReadResponse> {
     const read: pb.IReadResponse = { records: records.map(recordToPb), heartbeat: head === undefined ? null : signedHeartbeatToPb(head) }
-    if (proofs && head !== undefined) read.proofs = await Promise.all(records.map(async (r) => inclusionProofToPb(await capsule.inclusionProof(r.header.seqno, head.heartbeat.size))))
+    if (what.proofs && head !== undefined) read.proofs = await Promise.all(records.map(async (r) => inclusionProofToPb(await capsule.inclusionProof(r.header.seqno, head.heartbeat.size))))
+    if (what.batchHeartbeats && records.length > 0) {
+      read.batchHeartbeats = []
+      for await (const hb of capsule.heartbeats({ after: records[0]!.header.seqno, upTo: records.at(-1)!.header.seqno + 1 })) read.batchHeartbeats.push(signedHeartbeatToPb(hb))
+    }
     return read
   }
 
@@ -449,7 +458,7 @@ export class CapsuleService implements LocalService {
       const first = await chunks.next()
       if (first.done === true || s.ended) return
       const records = first.value.records
-      const read = await this.#readResponse(s.capsule, records, s.proofs, s.capsule.head)
+      const read = await this.#readResponse(s.capsule, records, { proofs: s.proofs, batchHeartbeats: false }, s.capsule.head)
       if (s.ended) return
       for (const r of records) if (r.header.seqno >= s.liveFrom) s.lagBytes -= r.payload.length
       s.sent = records.at(-1)!.header.seqno + 1
@@ -494,3 +503,14 @@ export function nackFor (err: Error): pb.INack {
   return { reason, detail: err instanceof GdpError ? err.message : `server error: ${err.message}` }
 }
 
+/** The selector a read request carries (its oneof), in the form resolveSelector takes. */
+function selectorFromPb (request: pb.IReadRequest): ReadSelector {
+  switch ((request as pb.ReadRequest).selector) {
+    case 'seqno': return { seqno: Number(request.seqno) }
+    case 'range': return { range: { from: Number(request.range?.from ?? 0), to: Number(request.range?.to ?? 0) } }
+    case 'last': return { last: Number(request.last) }
+    case 'atUs': return { atUs: Number(request.atUs) }
+    case 'hash': return { hash: request.hash! }
+    default: throw new MalformedMessageError('a read request needs a selector')
+  }
+}

@@ -33,21 +33,42 @@ function frame (message: pb.IExportFrame): Uint8Array {
   return lengthPrefixed(pb.ExportFrame.encode(message).finish())
 }
 
-/** Writes a capsule as an export file, streaming: memory stays bounded. */
+/** One append batch as an export carries it: its records, then the writer's heartbeat that ends them. */
+export interface ExportBatch {
+  records: AsyncIterable<CapsuleRecord> | Iterable<CapsuleRecord>
+  heartbeat: SignedHeartbeat
+}
+
+/** Writes a stored capsule as an export file, streaming: memory stays bounded. */
 export async function * exportCapsule (capsule: StoredCapsule): AsyncGenerator<Uint8Array> {
   const size = capsule.size
+  async function * batches (): AsyncGenerator<ExportBatch> {
+    let next = 0
+    for await (const heartbeat of capsule.heartbeats({ upTo: size })) {
+      yield { records: capsule.readRange(next, heartbeat.heartbeat.size), heartbeat }
+      next = heartbeat.heartbeat.size
+    }
+  }
+  yield * exportBatches(capsule.signedMetadata, batches())
+}
+
+/**
+ * Writes an export file from a capsule's batches, in order, wherever they
+ * come from (the store, or a node read with batch heartbeats). The file is
+ * only as good as its batches: a reader verifies it (verifyExport).
+ */
+export async function * exportBatches (metadata: SignedMetadata, batches: AsyncIterable<ExportBatch>): AsyncGenerator<Uint8Array> {
   yield EXPORT_MAGIC
-  yield frame({ header: { version: EXPORT_VERSION, metadata: signedMetadataToPb(capsule.signedMetadata) } })
+  yield frame({ header: { version: EXPORT_VERSION, metadata: signedMetadataToPb(metadata) } })
   let heartbeats = 0
-  let next = 0
-  for await (const hb of capsule.heartbeats()) {
-    if (hb.heartbeat.size > size) break
-    for await (const record of capsule.readRange(next, hb.heartbeat.size)) yield lengthPrefixed(pb.ExportFrame.encode({ record: recordToPb(record) }).finish())
-    next = hb.heartbeat.size
-    yield frame({ heartbeat: signedHeartbeatToPb(hb) })
+  let records = 0
+  for await (const batch of batches) {
+    for await (const record of batch.records) yield frame({ record: recordToPb(record) })
+    records = batch.heartbeat.heartbeat.size
+    yield frame({ heartbeat: signedHeartbeatToPb(batch.heartbeat) })
     heartbeats++
   }
-  yield frame({ trailer: { records: next, heartbeats } })
+  yield frame({ trailer: { records, heartbeats } })
 }
 
 /** Splits a byte stream into frames; MalformedMessageError on anything that is not an export file. */

@@ -173,10 +173,11 @@ export class CapsuleStore {
     }
   }
 
-  /** Names of all stored capsules, in name order. */
-  async * names (): AsyncGenerator<Uint8Array> {
+  /** Names of the stored capsules in name order: all, or those after `after`. */
+  async * names (after?: Uint8Array): AsyncGenerator<Uint8Array> {
     this.#check()
-    for await (const key of this.#db.keys(metadataRange())) yield nameOfMetadataKey(key)
+    const range = after === undefined ? metadataRange() : { gt: metadataKey(after), lt: metadataRange().lt }
+    for await (const key of this.#db.keys(range)) yield nameOfMetadataKey(key)
   }
 
   /** Every stored capsule's owner-signed metadata, in name order, without opening the capsules. */

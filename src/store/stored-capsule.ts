@@ -477,11 +477,13 @@ export class StoredCapsule {
     return lo < this.size ? lo : undefined
   }
 
-  /** Every stored heartbeat, oldest first. */
-  async * heartbeats (): AsyncGenerator<SignedHeartbeat> {
-    for await (const [key, value] of this.#c.db.iterator(tableRange('heartbeat', this.name))) {
+  /** The stored heartbeats, oldest first: all, or those with after < size <= upTo. */
+  async * heartbeats (range: { after?: number, upTo?: number } = {}): AsyncGenerator<SignedHeartbeat> {
+    const keys = range.after === undefined ? tableRange('heartbeat', this.name) : { gt: heartbeatKey(this.name, range.after), lt: tableRange('heartbeat', this.name).lt }
+    const upTo = Math.min(range.upTo ?? this.size, this.size)
+    for await (const [key, value] of this.#c.db.iterator(keys)) {
       const hb = this.#decodeHeartbeat(key, value)
-      if (hb.heartbeat.size > this.size) return
+      if (hb.heartbeat.size > upTo) return
       yield hb
     }
   }

@@ -48,7 +48,7 @@ describe('gdp command line', () => {
 
   it('reads by sequence number, range, from the end and by time, with proofs', () => {
     expect(lines(['read', name]).map((r) => r.payload)).toEqual(['first', 'second', 'from stdin', 'l1', 'l2', 'l3', null])
-    expect(lines(['read', name, '--seq', '6'])[0].payloadBase64).toBe(Buffer.from([0, 1, 2, 255]).toString('base64'))
+    expect(lines(['read', name, '--seq', '6'])[0].payloadBase64url).toBe(Buffer.from([0, 1, 2, 255]).toString('base64url'))
     expect(lines(['read', name, '--from', '2', '--to', '4']).map((r) => r.seqno)).toEqual([2, 3])
     expect(lines(['read', name, '--last', '2']).map((r) => r.seqno)).toEqual([5, 6])
     const all = lines(['read', name])
@@ -79,7 +79,7 @@ describe('gdp command line', () => {
       [['info', '-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '--json'], /CapsuleNotFoundError: no capsule/, 1],
       [['read', name, '--seq', 'x'], /--seq must be an integer/, 1],
       [['read', name, '--seq', '1', '--last', '1'], /give only one of/, 1],
-      [['read'], /usage: gdp read/, 2],
+      [['read'], /usage: gdp capsule read/, 2],
       [['frobnicate'], /unknown command 'frobnicate'/, 2],
       [['append', name, '--bogus'], /Unknown option '--bogus'/, 2],
       [['import', 'nope.gdpx'], /no file nope.gdpx/, 1],
@@ -148,9 +148,9 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
   })
 
   it('--node on a command that works on the local store only is refused, not ignored', () => {
-    const r = run(['verify', capsule, '--node', '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'])
+    const r = run(['import', 'some.gdpx', '--node', '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'])
     expect(r.code).toBe(2)
-    expect(r.err).toMatch(/^gdp: 'gdp verify' works on the local store only; --node is for capsule create, info, append, read\n/)
+    expect(r.err).toMatch(/^gdp: 'gdp capsule import' works on the local store only; --node is for capsule create, capsule list, capsule info, capsule append, capsule read, capsule verify, capsule export\n/)
     expect(r.out).toBe('')
   })
 

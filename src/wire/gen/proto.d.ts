@@ -2439,8 +2439,11 @@ export namespace gdp {
             /** Request unsubscribe. */
             unsubscribe?: (gdp.v1.UnsubscribeRequest.$Properties|null);
 
+            /** Request list. */
+            list?: (gdp.v1.ListRequest.$Properties|null);
+
             /** Request op. */
-            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe");
+            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list");
 
             /**
              * Creates a new Request instance using the specified properties.
@@ -2499,8 +2502,11 @@ export namespace gdp {
                 /** Request unsubscribe */
                 unsubscribe?: (gdp.v1.UnsubscribeRequest.$Properties|null);
 
+                /** Request list */
+                list?: (gdp.v1.ListRequest.$Properties|null);
+
                 /** Request op */
-                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe");
+                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -2514,9 +2520,10 @@ export namespace gdp {
               subscribe?: gdp.v1.SubscribeRequest.$Shape|null;
               info?: gdp.v1.InfoRequest.$Shape|null;
               unsubscribe?: gdp.v1.UnsubscribeRequest.$Shape|null;
+              list?: gdp.v1.ListRequest.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape })
             );
         }
 
@@ -2557,8 +2564,11 @@ export namespace gdp {
             /** Response unsubscribe. */
             unsubscribe?: (gdp.v1.UnsubscribeResponse.$Properties|null);
 
+            /** Response list. */
+            list?: (gdp.v1.ListResponse.$Properties|null);
+
             /** Response op. */
-            op?: ("create"|"append"|"read"|"info"|"unsubscribe");
+            op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list");
 
             /**
              * Creates a new Response instance using the specified properties.
@@ -2617,8 +2627,11 @@ export namespace gdp {
                 /** Response unsubscribe */
                 unsubscribe?: (gdp.v1.UnsubscribeResponse.$Properties|null);
 
+                /** Response list */
+                list?: (gdp.v1.ListResponse.$Properties|null);
+
                 /** Response op */
-                op?: ("create"|"append"|"read"|"info"|"unsubscribe");
+                op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -2632,9 +2645,10 @@ export namespace gdp {
               read?: gdp.v1.ReadResponse.$Shape|null;
               info?: gdp.v1.InfoResponse.$Shape|null;
               unsubscribe?: gdp.v1.UnsubscribeResponse.$Shape|null;
+              list?: gdp.v1.ListResponse.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape })
             );
         }
 
@@ -3071,6 +3085,9 @@ export namespace gdp {
             /** ReadRequest proofs. */
             proofs: boolean;
 
+            /** ReadRequest batchHeartbeats. */
+            batchHeartbeats: boolean;
+
             /** ReadRequest selector. */
             selector?: ("seqno"|"range"|"last"|"atUs"|"hash");
 
@@ -3131,6 +3148,9 @@ export namespace gdp {
                 /** ReadRequest proofs */
                 proofs?: (boolean|null);
 
+                /** ReadRequest batchHeartbeats */
+                batchHeartbeats?: (boolean|null);
+
                 /** ReadRequest selector */
                 selector?: ("seqno"|"range"|"last"|"atUs"|"hash");
 
@@ -3146,6 +3166,7 @@ export namespace gdp {
               atUs?: number|null;
               hash?: Uint8Array|null;
               proofs?: boolean|null;
+              batchHeartbeats?: boolean|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ selector?: undefined; seqno?: null; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "seqno"; seqno: number; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "range"; seqno?: null; range: gdp.v1.SeqRange.$Shape; last?: null; atUs?: null; hash?: null }|{ selector?: "last"; seqno?: null; range?: null; last: number; atUs?: null; hash?: null }|{ selector?: "atUs"; seqno?: null; range?: null; last?: null; atUs: number; hash?: null }|{ selector?: "hash"; seqno?: null; range?: null; last?: null; atUs?: null; hash: Uint8Array })
@@ -3258,6 +3279,9 @@ export namespace gdp {
             /** ReadResponse heartbeat. */
             heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
 
+            /** ReadResponse batchHeartbeats. */
+            batchHeartbeats: gdp.v1.SignedHeartbeat.$Properties[];
+
             /**
              * Creates a new ReadResponse instance using the specified properties.
              * @param [properties] Properties to set
@@ -3305,6 +3329,9 @@ export namespace gdp {
 
                 /** ReadResponse heartbeat */
                 heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+                /** ReadResponse batchHeartbeats */
+                batchHeartbeats?: (gdp.v1.SignedHeartbeat.$Properties[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -3618,6 +3645,240 @@ export namespace gdp {
 
             /** Shape of an InfoResponse. */
             type $Shape = gdp.v1.InfoResponse.$Properties;
+        }
+
+        /**
+         * Properties of a ListRequest.
+         * @deprecated Use gdp.v1.ListRequest.$Properties instead.
+         */
+        interface IListRequest extends gdp.v1.ListRequest.$Properties {
+        }
+
+        /** Represents a ListRequest. */
+        class ListRequest {
+
+            /**
+             * Constructs a new ListRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ListRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ListRequest after. */
+            after: Uint8Array;
+
+            /** ListRequest limit. */
+            limit: number;
+
+            /**
+             * Creates a new ListRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ListRequest instance
+             */
+            static create(properties: gdp.v1.ListRequest.$Shape): gdp.v1.ListRequest & gdp.v1.ListRequest.$Shape;
+            static create(properties?: gdp.v1.ListRequest.$Properties): gdp.v1.ListRequest;
+
+            /**
+             * Encodes the specified ListRequest message. Does not implicitly {@link gdp.v1.ListRequest.verify|verify} messages.
+             * @param message ListRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ListRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ListRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ListRequest & gdp.v1.ListRequest.$Shape} ListRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ListRequest & gdp.v1.ListRequest.$Shape;
+
+            /**
+             * Gets the type url for ListRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ListRequest {
+
+            /** Properties of a ListRequest. */
+            interface $Properties {
+
+                /** ListRequest after */
+                after?: (Uint8Array|null);
+
+                /** ListRequest limit */
+                limit?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ListRequest. */
+            type $Shape = gdp.v1.ListRequest.$Properties;
+        }
+
+        /**
+         * Properties of a ListResponse.
+         * @deprecated Use gdp.v1.ListResponse.$Properties instead.
+         */
+        interface IListResponse extends gdp.v1.ListResponse.$Properties {
+        }
+
+        /** Represents a ListResponse. */
+        class ListResponse {
+
+            /**
+             * Constructs a new ListResponse.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ListResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ListResponse capsules. */
+            capsules: gdp.v1.CapsuleSummary.$Properties[];
+
+            /** ListResponse more. */
+            more: boolean;
+
+            /**
+             * Creates a new ListResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ListResponse instance
+             */
+            static create(properties: gdp.v1.ListResponse.$Shape): gdp.v1.ListResponse & gdp.v1.ListResponse.$Shape;
+            static create(properties?: gdp.v1.ListResponse.$Properties): gdp.v1.ListResponse;
+
+            /**
+             * Encodes the specified ListResponse message. Does not implicitly {@link gdp.v1.ListResponse.verify|verify} messages.
+             * @param message ListResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ListResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ListResponse message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ListResponse & gdp.v1.ListResponse.$Shape} ListResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ListResponse & gdp.v1.ListResponse.$Shape;
+
+            /**
+             * Gets the type url for ListResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ListResponse {
+
+            /** Properties of a ListResponse. */
+            interface $Properties {
+
+                /** ListResponse capsules */
+                capsules?: (gdp.v1.CapsuleSummary.$Properties[]|null);
+
+                /** ListResponse more */
+                more?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ListResponse. */
+            type $Shape = gdp.v1.ListResponse.$Properties;
+        }
+
+        /**
+         * Properties of a CapsuleSummary.
+         * @deprecated Use gdp.v1.CapsuleSummary.$Properties instead.
+         */
+        interface ICapsuleSummary extends gdp.v1.CapsuleSummary.$Properties {
+        }
+
+        /** Represents a CapsuleSummary. */
+        class CapsuleSummary {
+
+            /**
+             * Constructs a new CapsuleSummary.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.CapsuleSummary.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CapsuleSummary name. */
+            name: Uint8Array;
+
+            /** CapsuleSummary size. */
+            size: (number);
+
+            /**
+             * Creates a new CapsuleSummary instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CapsuleSummary instance
+             */
+            static create(properties: gdp.v1.CapsuleSummary.$Shape): gdp.v1.CapsuleSummary & gdp.v1.CapsuleSummary.$Shape;
+            static create(properties?: gdp.v1.CapsuleSummary.$Properties): gdp.v1.CapsuleSummary;
+
+            /**
+             * Encodes the specified CapsuleSummary message. Does not implicitly {@link gdp.v1.CapsuleSummary.verify|verify} messages.
+             * @param message CapsuleSummary message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.CapsuleSummary.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CapsuleSummary message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.CapsuleSummary & gdp.v1.CapsuleSummary.$Shape} CapsuleSummary
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.CapsuleSummary & gdp.v1.CapsuleSummary.$Shape;
+
+            /**
+             * Gets the type url for CapsuleSummary
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CapsuleSummary {
+
+            /** Properties of a CapsuleSummary. */
+            interface $Properties {
+
+                /** CapsuleSummary name */
+                name?: (Uint8Array|null);
+
+                /** CapsuleSummary size */
+                size?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CapsuleSummary. */
+            type $Shape = gdp.v1.CapsuleSummary.$Properties;
         }
 
         /**

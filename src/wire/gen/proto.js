@@ -5785,7 +5785,8 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.SubscribeRequest.$Properties|null} [subscribe] Request subscribe
              * @property {gdp.v1.InfoRequest.$Properties|null} [info] Request info
              * @property {gdp.v1.UnsubscribeRequest.$Properties|null} [unsubscribe] Request unsubscribe
-             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"} [op] Request op
+             * @property {gdp.v1.ListRequest.$Properties|null} [list] Request list
+             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"} [op] Request op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5806,9 +5807,10 @@ export const gdp = $root.gdp = (() => {
              *   subscribe?: gdp.v1.SubscribeRequest.$Shape|null;
              *   info?: gdp.v1.InfoRequest.$Shape|null;
              *   unsubscribe?: gdp.v1.UnsubscribeRequest.$Shape|null;
+             *   list?: gdp.v1.ListRequest.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape })
              * )} gdp.v1.Request.$Shape
              */
 
@@ -5875,17 +5877,25 @@ export const gdp = $root.gdp = (() => {
              */
             Request.prototype.unsubscribe = null;
 
+            /**
+             * Request list.
+             * @member {gdp.v1.ListRequest.$Properties|null|undefined} list
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.list = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Request op.
-             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|undefined} op
+             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|undefined} op
              * @memberof gdp.v1.Request
              * @instance
              */
             $Object.defineProperty(Request.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe", "list"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -5933,6 +5943,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.InfoRequest.encode(message.info, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.unsubscribe != null && $Object.hasOwnProperty.call(message, "unsubscribe"))
                     $root.gdp.v1.UnsubscribeRequest.encode(message.unsubscribe, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.list != null && $Object.hasOwnProperty.call(message, "list"))
+                    $root.gdp.v1.ListRequest.encode(message.list, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6019,6 +6031,13 @@ export const gdp = $root.gdp = (() => {
                             message.op = "unsubscribe";
                             continue;
                         }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            message.list = $root.gdp.v1.ListRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.list);
+                            message.op = "list";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -6064,7 +6083,8 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.ReadResponse.$Properties|null} [read] Response read
              * @property {gdp.v1.InfoResponse.$Properties|null} [info] Response info
              * @property {gdp.v1.UnsubscribeResponse.$Properties|null} [unsubscribe] Response unsubscribe
-             * @property {"create"|"append"|"read"|"info"|"unsubscribe"} [op] Response op
+             * @property {gdp.v1.ListResponse.$Properties|null} [list] Response list
+             * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"} [op] Response op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6085,9 +6105,10 @@ export const gdp = $root.gdp = (() => {
              *   read?: gdp.v1.ReadResponse.$Shape|null;
              *   info?: gdp.v1.InfoResponse.$Shape|null;
              *   unsubscribe?: gdp.v1.UnsubscribeResponse.$Shape|null;
+             *   list?: gdp.v1.ListResponse.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape })
              * )} gdp.v1.Response.$Shape
              */
 
@@ -6154,17 +6175,25 @@ export const gdp = $root.gdp = (() => {
              */
             Response.prototype.unsubscribe = null;
 
+            /**
+             * Response list.
+             * @member {gdp.v1.ListResponse.$Properties|null|undefined} list
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.list = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Response op.
-             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|undefined} op
+             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|undefined} op
              * @memberof gdp.v1.Response
              * @instance
              */
             $Object.defineProperty(Response.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe", "list"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -6212,6 +6241,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.InfoResponse.encode(message.info, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.unsubscribe != null && $Object.hasOwnProperty.call(message, "unsubscribe"))
                     $root.gdp.v1.UnsubscribeResponse.encode(message.unsubscribe, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.list != null && $Object.hasOwnProperty.call(message, "list"))
+                    $root.gdp.v1.ListResponse.encode(message.list, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6298,6 +6329,13 @@ export const gdp = $root.gdp = (() => {
                                 break;
                             message.unsubscribe = $root.gdp.v1.UnsubscribeResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.unsubscribe);
                             message.op = "unsubscribe";
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            message.list = $root.gdp.v1.ListResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.list);
+                            message.op = "list";
                             continue;
                         }
                     }
@@ -7281,6 +7319,7 @@ export const gdp = $root.gdp = (() => {
              * @property {number|Long|null} [atUs] ReadRequest atUs
              * @property {Uint8Array|null} [hash] ReadRequest hash
              * @property {boolean|null} [proofs] ReadRequest proofs
+             * @property {boolean|null} [batchHeartbeats] ReadRequest batchHeartbeats
              * @property {"seqno"|"range"|"last"|"atUs"|"hash"} [selector] ReadRequest selector
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -7302,6 +7341,7 @@ export const gdp = $root.gdp = (() => {
              *   atUs?: number|Long|null;
              *   hash?: Uint8Array|null;
              *   proofs?: boolean|null;
+             *   batchHeartbeats?: boolean|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ selector?: undefined; seqno?: null; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "seqno"; seqno: number|Long; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "range"; seqno?: null; range: gdp.v1.SeqRange.$Shape; last?: null; atUs?: null; hash?: null }|{ selector?: "last"; seqno?: null; range?: null; last: number|Long; atUs?: null; hash?: null }|{ selector?: "atUs"; seqno?: null; range?: null; last?: null; atUs: number|Long; hash?: null }|{ selector?: "hash"; seqno?: null; range?: null; last?: null; atUs?: null; hash: Uint8Array })
@@ -7371,6 +7411,14 @@ export const gdp = $root.gdp = (() => {
              */
             ReadRequest.prototype.proofs = false;
 
+            /**
+             * ReadRequest batchHeartbeats.
+             * @member {boolean} batchHeartbeats
+             * @memberof gdp.v1.ReadRequest
+             * @instance
+             */
+            ReadRequest.prototype.batchHeartbeats = false;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -7429,6 +7477,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.hash);
                 if (message.proofs != null && $Object.hasOwnProperty.call(message, "proofs") && message.proofs !== false)
                     writer.uint32(/* id 6, wireType 0 =*/48).bool(message.proofs);
+                if (message.batchHeartbeats != null && $Object.hasOwnProperty.call(message, "batchHeartbeats") && message.batchHeartbeats !== false)
+                    writer.uint32(/* id 7, wireType 0 =*/56).bool(message.batchHeartbeats);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7515,6 +7565,15 @@ export const gdp = $root.gdp = (() => {
                                 message.proofs = value;
                             else
                                 delete message.proofs;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.batchHeartbeats = value;
+                            else
+                                delete message.batchHeartbeats;
                             continue;
                         }
                     }
@@ -7745,6 +7804,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<gdp.v1.Record.$Properties>|null} [records] ReadResponse records
              * @property {Array.<gdp.v1.InclusionProof.$Properties>|null} [proofs] ReadResponse proofs
              * @property {gdp.v1.SignedHeartbeat.$Properties|null} [heartbeat] ReadResponse heartbeat
+             * @property {Array.<gdp.v1.SignedHeartbeat.$Properties>|null} [batchHeartbeats] ReadResponse batchHeartbeats
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -7772,6 +7832,7 @@ export const gdp = $root.gdp = (() => {
             const ReadResponse = function (properties) {
                 this.records = [];
                 this.proofs = [];
+                this.batchHeartbeats = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -7801,6 +7862,14 @@ export const gdp = $root.gdp = (() => {
              * @instance
              */
             ReadResponse.prototype.heartbeat = null;
+
+            /**
+             * ReadResponse batchHeartbeats.
+             * @member {Array.<gdp.v1.SignedHeartbeat.$Properties>} batchHeartbeats
+             * @memberof gdp.v1.ReadResponse
+             * @instance
+             */
+            ReadResponse.prototype.batchHeartbeats = $util.emptyArray;
 
             /**
              * Creates a new ReadResponse instance using the specified properties.
@@ -7842,6 +7911,9 @@ export const gdp = $root.gdp = (() => {
                         $root.gdp.v1.InclusionProof.encode(message.proofs[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
                 if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat"))
                     $root.gdp.v1.SignedHeartbeat.encode(message.heartbeat, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.batchHeartbeats != null && message.batchHeartbeats.length)
+                    for (let i = 0; i < message.batchHeartbeats.length; ++i)
+                        $root.gdp.v1.SignedHeartbeat.encode(message.batchHeartbeats[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7906,6 +7978,14 @@ export const gdp = $root.gdp = (() => {
                             if (wireType !== 2)
                                 break;
                             message.heartbeat = $root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1, message.heartbeat);
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.batchHeartbeats && message.batchHeartbeats.length))
+                                message.batchHeartbeats = [];
+                            message.batchHeartbeats.push($root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1));
                             continue;
                         }
                     }
@@ -8656,6 +8736,565 @@ export const gdp = $root.gdp = (() => {
             };
 
             return InfoResponse;
+        })();
+
+        v1.ListRequest = (function() {
+
+            /**
+             * Properties of a ListRequest.
+             * @typedef {Object} gdp.v1.ListRequest.$Properties
+             * @property {Uint8Array|null} [after] ListRequest after
+             * @property {number|null} [limit] ListRequest limit
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ListRequest.
+             * @memberof gdp.v1
+             * @interface IListRequest
+             * @augments gdp.v1.ListRequest.$Properties
+             * @deprecated Use gdp.v1.ListRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a ListRequest.
+             * @typedef {gdp.v1.ListRequest.$Properties} gdp.v1.ListRequest.$Shape
+             */
+
+            /**
+             * Constructs a new ListRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents a ListRequest.
+             * @constructor
+             * @param {gdp.v1.ListRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ListRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ListRequest after.
+             * @member {Uint8Array} after
+             * @memberof gdp.v1.ListRequest
+             * @instance
+             */
+            ListRequest.prototype.after = $util.newBuffer([]);
+
+            /**
+             * ListRequest limit.
+             * @member {number} limit
+             * @memberof gdp.v1.ListRequest
+             * @instance
+             */
+            ListRequest.prototype.limit = 0;
+
+            /**
+             * Creates a new ListRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ListRequest
+             * @static
+             * @param {gdp.v1.ListRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ListRequest} ListRequest instance
+             * @type {{
+             *   (properties: gdp.v1.ListRequest.$Shape): gdp.v1.ListRequest & gdp.v1.ListRequest.$Shape;
+             *   (properties?: gdp.v1.ListRequest.$Properties): gdp.v1.ListRequest;
+             * }}
+             */
+            ListRequest.create = function(properties) {
+                return new ListRequest(properties);
+            };
+
+            /**
+             * Encodes the specified ListRequest message. Does not implicitly {@link gdp.v1.ListRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ListRequest
+             * @static
+             * @param {gdp.v1.ListRequest.$Properties} message ListRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ListRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after") && message.after.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.after);
+                if (message.limit != null && $Object.hasOwnProperty.call(message, "limit") && message.limit !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.limit);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ListRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ListRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ListRequest & gdp.v1.ListRequest.$Shape} ListRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ListRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ListRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.after = value;
+                            else
+                                delete message.after;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.limit = value;
+                            else
+                                delete message.limit;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ListRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.ListRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ListRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ListRequest";
+            };
+
+            return ListRequest;
+        })();
+
+        v1.ListResponse = (function() {
+
+            /**
+             * Properties of a ListResponse.
+             * @typedef {Object} gdp.v1.ListResponse.$Properties
+             * @property {Array.<gdp.v1.CapsuleSummary.$Properties>|null} [capsules] ListResponse capsules
+             * @property {boolean|null} [more] ListResponse more
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ListResponse.
+             * @memberof gdp.v1
+             * @interface IListResponse
+             * @augments gdp.v1.ListResponse.$Properties
+             * @deprecated Use gdp.v1.ListResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of a ListResponse.
+             * @typedef {gdp.v1.ListResponse.$Properties} gdp.v1.ListResponse.$Shape
+             */
+
+            /**
+             * Constructs a new ListResponse.
+             * @memberof gdp.v1
+             * @classdesc Represents a ListResponse.
+             * @constructor
+             * @param {gdp.v1.ListResponse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ListResponse = function (properties) {
+                this.capsules = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ListResponse capsules.
+             * @member {Array.<gdp.v1.CapsuleSummary.$Properties>} capsules
+             * @memberof gdp.v1.ListResponse
+             * @instance
+             */
+            ListResponse.prototype.capsules = $util.emptyArray;
+
+            /**
+             * ListResponse more.
+             * @member {boolean} more
+             * @memberof gdp.v1.ListResponse
+             * @instance
+             */
+            ListResponse.prototype.more = false;
+
+            /**
+             * Creates a new ListResponse instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ListResponse
+             * @static
+             * @param {gdp.v1.ListResponse.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ListResponse} ListResponse instance
+             * @type {{
+             *   (properties: gdp.v1.ListResponse.$Shape): gdp.v1.ListResponse & gdp.v1.ListResponse.$Shape;
+             *   (properties?: gdp.v1.ListResponse.$Properties): gdp.v1.ListResponse;
+             * }}
+             */
+            ListResponse.create = function(properties) {
+                return new ListResponse(properties);
+            };
+
+            /**
+             * Encodes the specified ListResponse message. Does not implicitly {@link gdp.v1.ListResponse.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ListResponse
+             * @static
+             * @param {gdp.v1.ListResponse.$Properties} message ListResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ListResponse.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.capsules != null && message.capsules.length)
+                    for (let i = 0; i < message.capsules.length; ++i)
+                        $root.gdp.v1.CapsuleSummary.encode(message.capsules[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.more != null && $Object.hasOwnProperty.call(message, "more") && message.more !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.more);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ListResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ListResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ListResponse & gdp.v1.ListResponse.$Shape} ListResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ListResponse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ListResponse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.capsules && message.capsules.length))
+                                message.capsules = [];
+                            message.capsules.push($root.gdp.v1.CapsuleSummary.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.more = value;
+                            else
+                                delete message.more;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ListResponse
+             * @function getTypeUrl
+             * @memberof gdp.v1.ListResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ListResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ListResponse";
+            };
+
+            return ListResponse;
+        })();
+
+        v1.CapsuleSummary = (function() {
+
+            /**
+             * Properties of a CapsuleSummary.
+             * @typedef {Object} gdp.v1.CapsuleSummary.$Properties
+             * @property {Uint8Array|null} [name] CapsuleSummary name
+             * @property {number|Long|null} [size] CapsuleSummary size
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CapsuleSummary.
+             * @memberof gdp.v1
+             * @interface ICapsuleSummary
+             * @augments gdp.v1.CapsuleSummary.$Properties
+             * @deprecated Use gdp.v1.CapsuleSummary.$Properties instead.
+             */
+
+            /**
+             * Shape of a CapsuleSummary.
+             * @typedef {gdp.v1.CapsuleSummary.$Properties} gdp.v1.CapsuleSummary.$Shape
+             */
+
+            /**
+             * Constructs a new CapsuleSummary.
+             * @memberof gdp.v1
+             * @classdesc Represents a CapsuleSummary.
+             * @constructor
+             * @param {gdp.v1.CapsuleSummary.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CapsuleSummary = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CapsuleSummary name.
+             * @member {Uint8Array} name
+             * @memberof gdp.v1.CapsuleSummary
+             * @instance
+             */
+            CapsuleSummary.prototype.name = $util.newBuffer([]);
+
+            /**
+             * CapsuleSummary size.
+             * @member {number|Long} size
+             * @memberof gdp.v1.CapsuleSummary
+             * @instance
+             */
+            CapsuleSummary.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new CapsuleSummary instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.CapsuleSummary
+             * @static
+             * @param {gdp.v1.CapsuleSummary.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.CapsuleSummary} CapsuleSummary instance
+             * @type {{
+             *   (properties: gdp.v1.CapsuleSummary.$Shape): gdp.v1.CapsuleSummary & gdp.v1.CapsuleSummary.$Shape;
+             *   (properties?: gdp.v1.CapsuleSummary.$Properties): gdp.v1.CapsuleSummary;
+             * }}
+             */
+            CapsuleSummary.create = function(properties) {
+                return new CapsuleSummary(properties);
+            };
+
+            /**
+             * Encodes the specified CapsuleSummary message. Does not implicitly {@link gdp.v1.CapsuleSummary.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.CapsuleSummary
+             * @static
+             * @param {gdp.v1.CapsuleSummary.$Properties} message CapsuleSummary message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CapsuleSummary.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.name);
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.size);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a CapsuleSummary message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.CapsuleSummary
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.CapsuleSummary & gdp.v1.CapsuleSummary.$Shape} CapsuleSummary
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CapsuleSummary.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.CapsuleSummary();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.name = value;
+                            else
+                                delete message.name;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.size = value;
+                            else
+                                delete message.size;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for CapsuleSummary
+             * @function getTypeUrl
+             * @memberof gdp.v1.CapsuleSummary
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            CapsuleSummary.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.CapsuleSummary";
+            };
+
+            return CapsuleSummary;
         })();
 
         v1.AdCert = (function() {

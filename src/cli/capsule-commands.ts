@@ -1,89 +1,34 @@
-import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+/**
+ * `gdp capsule ...`: create, list, inspect, append to, read, verify, export
+ * and import capsules, in the local store or (where it says so) on a node
+ * reached with --node.
+ */
+import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import type { ParseArgsConfig } from 'node:util'
-import { pipeline } from 'node:stream/promises'
-import { Readable } from 'node:stream'
-import { decodeForkProof, decodeSignedHeartbeat, encodeForkProof, encodeInclusionProof, encodeSignedHeartbeat } from '../capsule/codec.js'
-import { verifyForkProof } from '../capsule/fork.js'
+import { once } from 'node:events'
+import { encodeForkProof, encodeInclusionProof, encodeSignedHeartbeat } from '../capsule/codec.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { rootFromInclusionProof } from '../capsule/merkle.js'
 import { newMetadata, signMetadata, capsuleName } from '../capsule/metadata.js'
 import { formatName, parseName } from '../capsule/name.js'
+import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
-import { CapsuleNotFoundError, ForkDetectedError, InvalidArgumentError, InvalidProofError } from '../errors.js'
-import { exportCapsule, importCapsule, verifyExport } from '../store/archive.js'
-import { CapsuleStore } from '../store/capsule-store.js'
+import { ForkDetectedError, InvalidArgumentError, InvalidProofError } from '../errors.js'
+import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch, type ImportSummary } from '../store/archive.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import { parsePublicKey, readKeyFile, writeKeyFile } from '../node/keyfile.js'
+import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
 import { signAdCert } from '../routing/certificates.js'
-import type { GdpClient, ReadSelector } from '../client/client.js'
-import { formatTime, nowUs, parseTime, payloadText } from './format.js'
+import type { GdpClient } from '../client/client.js'
 import { parseDurationMs } from '../node/duration.js'
-
-export interface CommandContext {
-  dataDir: string
-  keyPath: string
-  json: boolean
-  /** A remote node to run against, instead of the local store. */
-  node: string | undefined
-  sync: boolean
-  values: Record<string, string | boolean | string[] | undefined>
-  positionals: string[]
-  stdout: NodeJS.WritableStream
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean }
-}
-
-export interface Command {
-  path: string[]
-  usage: string
-  summary: string
-  help?: string
-  options: ParseArgsConfig['options']
-  minArgs: number
-  maxArgs: number
-  /** Runs against a remote node with the global --node; commands without it refuse --node. */
-  remote?: true
-  run: (ctx: CommandContext) => Promise<number>
-}
+import { fileChunks, heartbeatJson, integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { formatTime, nowUs, parseTime, payloadText } from './format.js'
 
 /** Appends are cut into batches of at most this many records / bytes, one heartbeat each. */
 const APPEND_BATCH_RECORDS = 10_000
 const APPEND_BATCH_BYTES = 64 * 1024 * 1024
-
-/** Loads the overlay client (and libp2p) only for commands run with --node. */
-async function withRemote<T> (address: string, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>): Promise<T> {
-  const remote = await import('./remote.js')
-  return await remote.withRemote(address, fn)
-}
-
-/** Human text, or one JSON value per line with --json. */
-export function print (ctx: CommandContext, human: string, json: unknown): void {
-  ctx.stdout.write(ctx.json ? JSON.stringify(json) + '\n' : human + '\n')
-}
-
-async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStore) => Promise<T>): Promise<T> {
-  const store = await CapsuleStore.open({ path: `${ctx.dataDir}/store`, sync: ctx.sync })
-  try {
-    return await fn(store)
-  } finally {
-    await store.close()
-  }
-}
-
-/** A capsule by full name, or by a unique prefix of at least 6 characters of its text form. */
-async function resolveCapsule (store: CapsuleStore, text: string): Promise<StoredCapsule> {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new InvalidArgumentError(`'${text}' is not a capsule name: a name is 43 base64url characters (A-Z a-z 0-9 - _) or 64 hex digits, and a prefix at least 6 of those`)
-  if (text.length === 43 || text.length === 64) return await store.capsule(parseName(text))
-  if (text.length < 6) throw new InvalidArgumentError(`'${text}' is too short to name a capsule (give at least 6 characters)`)
-  const matches: Uint8Array[] = []
-  for await (const name of store.names()) if (formatName(name).startsWith(text)) matches.push(name)
-  if (matches.length === 0) throw new CapsuleNotFoundError(`no capsule in ${store.path} starts with '${text}'`)
-  if (matches.length > 1) throw new InvalidArgumentError(`'${text}' matches ${matches.length} capsules; give more characters`)
-  return await store.capsule(matches[0]!)
-}
 
 /**
  * --replicas and --write-quorum are signed into the metadata, but nothing
@@ -95,63 +40,6 @@ function unreplicated (ctx: CommandContext, option: string): number {
   if (n > 1) throw new InvalidArgumentError(`--${option} ${n}: replication is not built yet, every capsule lives on one server; give 1 (or leave it out)`)
   return n
 }
-
-function integer (ctx: CommandContext, option: string, min = 0): number | undefined {
-  const raw = ctx.values[option]
-  if (raw === undefined) return undefined
-  const n = Number(raw)
-  if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`--${option} must be an integer >= ${min}, got '${String(raw)}'`)
-  return n
-}
-
-async function readAll (stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer))
-  return Buffer.concat(chunks)
-}
-
-function heartbeatJson (hb: SignedHeartbeat | undefined): unknown {
-  if (hb === undefined) return null
-  return {
-    size: hb.heartbeat.size,
-    root: formatName(hb.heartbeat.root),
-    lastRecordHash: hb.heartbeat.size === 0 ? null : formatName(hb.heartbeat.lastRecordHash),
-    timestamp: formatTime(hb.heartbeat.timestampUs),
-    signature: Buffer.from(hb.signature).toString('base64url')
-  }
-}
-
-// ---- keys ----
-
-const keysGenerate: Command = {
-  path: ['keys', 'generate'],
-  usage: 'keys generate [--force]',
-  summary: 'create an Ed25519 key file (mode 0600)',
-  options: { force: { type: 'boolean', default: false } },
-  minArgs: 0,
-  maxArgs: 0,
-  async run (ctx) {
-    const pair = writeKeyFile(ctx.keyPath, ctx.values.force === true)
-    const pub = Buffer.from(pair.publicKey).toString('base64url')
-    print(ctx, `wrote ${ctx.keyPath}\npublic key ${pub}`, { file: ctx.keyPath, publicKey: pub })
-    return 0
-  }
-}
-
-const keysShow: Command = {
-  path: ['keys', 'show'],
-  usage: 'keys show',
-  summary: 'print the public key of a key file',
-  options: {},
-  minArgs: 0,
-  maxArgs: 0,
-  async run (ctx) {
-    const pub = Buffer.from(readKeyFile(ctx.keyPath).publicKey).toString('base64url')
-    print(ctx, pub, { file: ctx.keyPath, publicKey: pub })
-    return 0
-  }
-}
-
 // ---- capsules ----
 
 const capsuleCreate: Command = {
@@ -190,7 +78,7 @@ const capsuleCreate: Command = {
       return 0
     }
     const server = await withRemote(ctx.node, async (client, peer) => {
-      const target = typeof ctx.values.server === 'string' ? parseName(ctx.values.server) : peer
+      const target = serverOption(ctx) ?? peer
       const adCert = signAdCert({ capsule: name, server: target, notBeforeUs: now, notAfterUs: now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000 }, owner)
       await client.create(signed, target, adCert)
       return target
@@ -202,25 +90,38 @@ const capsuleCreate: Command = {
 
 const capsuleList: Command = {
   path: ['capsule', 'list'],
-  usage: 'capsule list',
-  summary: 'list the capsules in the store',
-  options: {},
+  usage: 'capsule list [--node <addr> [--server <name>]]',
+  summary: 'list the capsules in the store, or those a server holds',
+  help: '  --node <addr>    ask a server through this node (sizes are the server\'s word; `capsule info` proves one)\n  --server <name>  the server\'s node name (default: the --node peer itself)\n',
+  options: { server: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
+  remote: true,
   async run (ctx) {
+    const line = (name: Uint8Array, size: number): void => { print(ctx, `${formatName(name)}  ${size} records`, { name: formatName(name), size }) }
+    if (ctx.node !== undefined) {
+      await withRemote(ctx.node, async (client, peer) => {
+        for await (const c of client.list(serverOption(ctx) ?? peer)) line(c.name, c.size)
+      })
+      return 0
+    }
+    if (ctx.values.server !== undefined) throw new InvalidArgumentError('--server names a server to ask through --node; give --node too')
     await withStore(ctx, async (store) => {
-      for await (const name of store.names()) {
-        const capsule = await store.capsule(name)
-        print(ctx, `${formatName(name)}  ${capsule.size} records`, { name: formatName(name), size: capsule.size })
-      }
+      for await (const name of store.names()) line(name, (await store.capsule(name)).size)
     })
     return 0
   }
 }
 
+/** --server, the node name of a server reached through --node. */
+function serverOption (ctx: CommandContext): Uint8Array | undefined {
+  return typeof ctx.values.server === 'string' ? parseName(ctx.values.server) : undefined
+}
+
 const info: Command = {
-  path: ['info'],
-  usage: 'info <capsule>',
+  path: ['capsule', 'info'],
+  aliases: [['info']],
+  usage: 'capsule info <capsule>',
   summary: 'metadata, size and latest heartbeat of a capsule',
   options: {},
   minArgs: 1,
@@ -268,8 +169,9 @@ const info: Command = {
 // ---- records ----
 
 const append: Command = {
-  path: ['append'],
-  usage: 'append <capsule> [payload...] [--file f] [--lines]',
+  path: ['capsule', 'append'],
+  aliases: [['append']],
+  usage: 'capsule append <capsule> [payload...] [--file f] [--lines]',
   summary: 'append records: each argument, or a file, or stdin',
   help: '  with no payload arguments and no --file, reads stdin\n  --lines   one record per line of the file or stdin\n',
   options: { file: { type: 'string' }, lines: { type: 'boolean', default: false } },
@@ -343,8 +245,9 @@ function * batches (payloads: Uint8Array[]): Generator<Uint8Array[]> {
 }
 
 const read: Command = {
-  path: ['read'],
-  usage: 'read <capsule> [--seq n | --from a [--to b] | --last n | --at time | --hash h] [--proof] [--raw]',
+  path: ['capsule', 'read'],
+  aliases: [['read']],
+  usage: 'capsule read <capsule> [--seq n | --from a [--to b] | --last n | --at time | --hash h] [--proof] [--raw]',
   summary: 'read records (default: all), verified; --proof adds inclusion proofs',
   help: '  --seq n        one record (0-based)\n  --from a --to b  records a..b-1\n  --last n       the last n records\n  --at time      the first record at or after a time (ISO or @unix-seconds)\n  --hash h       the record with this hash (as printed by --json)\n  --proof        prove each record against the latest heartbeat\n  --raw          write payload bytes only\n',
   options: { seq: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, last: { type: 'string' }, at: { type: 'string' }, hash: { type: 'string' }, proof: { type: 'boolean', default: false }, raw: { type: 'boolean', default: false } },
@@ -352,25 +255,11 @@ const read: Command = {
   maxArgs: 1,
   remote: true,
   async run (ctx) {
-    const selectors = ['seq', 'from', 'last', 'at', 'hash'].filter((o) => ctx.values[o] !== undefined)
-    if (selectors.length > 1) throw new InvalidArgumentError(`give only one of --${selectors.join(', --')}`)
-    if (ctx.values.to !== undefined && ctx.values.from === undefined) throw new InvalidArgumentError('--to needs --from')
-    const [from, to] = [integer(ctx, 'from'), integer(ctx, 'to')]
-    if (from !== undefined && to !== undefined && to <= from) throw new InvalidArgumentError(`--to ${to} must be greater than --from ${from}: records from..to-1 are read`)
     if (ctx.node !== undefined) {
       const name = parseName(ctx.positionals[0]!)
       const records = await withRemote(ctx.node, async (client) => {
         const info = await client.info(name)
-        const selector: ReadSelector = integer(ctx, 'seq') !== undefined
-          ? { seqno: integer(ctx, 'seq')! }
-          : ctx.values.from !== undefined
-            ? { range: { from: integer(ctx, 'from')!, to: integer(ctx, 'to', 0) ?? info.size } }
-            : ctx.values.last !== undefined
-              ? { last: integer(ctx, 'last', 1)! }
-              : typeof ctx.values.at === 'string'
-                ? { atUs: parseTime(ctx.values.at) }
-                : typeof ctx.values.hash === 'string' ? { hash: parseName(ctx.values.hash) } : { range: { from: 0, to: info.size } }
-        return await client.read(name, selector, info.metadata)
+        return await client.read(name, readSelector(ctx, info.size), info.metadata)
       })
       for (const record of records) {
         if (ctx.values.raw === true) ctx.stdout.write(record.payload)
@@ -380,25 +269,7 @@ const read: Command = {
     }
     await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
-      let from = 0
-      let to = c.size
-      const seq = integer(ctx, 'seq')
-      if (seq !== undefined) {
-        if (seq >= c.size) throw new InvalidArgumentError(`capsule ${formatName(c.name)} has ${c.size} records; there is no record ${seq}`)
-        from = seq; to = seq + 1
-      } else if (ctx.values.from !== undefined) {
-        from = integer(ctx, 'from')!; to = Math.min(integer(ctx, 'to', 0) ?? c.size, c.size)
-      } else if (ctx.values.last !== undefined) {
-        from = Math.max(0, c.size - integer(ctx, 'last', 1)!)
-      } else if (typeof ctx.values.at === 'string') {
-        const found = c.findByTimestamp(parseTime(ctx.values.at))
-        if (found === undefined) throw new InvalidArgumentError(`capsule ${formatName(c.name)} has no record at or after ${ctx.values.at}`)
-        from = found; to = found + 1
-      } else if (typeof ctx.values.hash === 'string') {
-        const found = await c.findByHash(parseName(ctx.values.hash))
-        if (found === undefined) throw new CapsuleNotFoundError(`capsule ${formatName(c.name)} has no record with hash ${ctx.values.hash}`)
-        from = found.header.seqno; to = from + 1
-      }
+      const { from, to } = await resolveSelector(c, readSelector(ctx, c.size))
       const head = c.head
       const withProof = ctx.values.proof === true
       for await (const record of c.readRange(from, to)) {
@@ -412,6 +283,24 @@ const read: Command = {
       }
     })
     return 0
+  }
+}
+
+/** The records `gdp capsule read` asks for, from its options (all of them when none is given). */
+function readSelector (ctx: CommandContext, size: number): ReadSelector {
+  const given = ['seq', 'from', 'last', 'at', 'hash'].filter((o) => ctx.values[o] !== undefined)
+  if (given.length > 1) throw new InvalidArgumentError(`give only one of --${given.join(', --')}`)
+  if (ctx.values.to !== undefined && ctx.values.from === undefined) throw new InvalidArgumentError('--to needs --from')
+  const from = integer(ctx, 'from')
+  const to = integer(ctx, 'to')
+  if (from !== undefined && to !== undefined && to <= from) throw new InvalidArgumentError(`--to ${to} must be greater than --from ${from}: records from..to-1 are read`)
+  switch (given[0]) {
+    case 'seq': return { seqno: integer(ctx, 'seq')! }
+    case 'from': return { range: { from: from!, to: to ?? Math.max(size, from!) } }
+    case 'last': return { last: integer(ctx, 'last', 1)! }
+    case 'at': return { atUs: parseTime(ctx.values.at as string) }
+    case 'hash': return { hash: parseName(ctx.values.hash as string) }
+    default: return { range: { from: 0, to: size } }
   }
 }
 
@@ -436,25 +325,29 @@ function recordJson (r: CapsuleRecord, proof: InclusionProof | undefined, head: 
     timestampUs: r.header.timestampUs,
     hash: formatName(r.hash),
     payload: Buffer.from(text, 'utf8').equals(Buffer.from(r.payload)) ? text : null,
-    payloadBase64: Buffer.from(r.payload).toString('base64'),
+    payloadBase64url: Buffer.from(r.payload).toString('base64url'),
     ...(proof === undefined
       ? {}
-      : { proof: { inclusion: Buffer.from(encodeInclusionProof(proof)).toString('base64'), heartbeat: Buffer.from(encodeSignedHeartbeat(head!)).toString('base64') } })
+      : { proof: { inclusion: Buffer.from(encodeInclusionProof(proof)).toString('base64url'), heartbeat: Buffer.from(encodeSignedHeartbeat(head!)).toString('base64url') } })
   }
 }
 
 // ---- verification, export, import ----
 
 const verify: Command = {
-  path: ['verify'],
-  usage: 'verify <capsule> | verify --file <export>',
-  summary: 'check every record, chain link, heartbeat and tree node',
+  path: ['capsule', 'verify'],
+  aliases: [['verify']],
+  usage: 'capsule verify <capsule> | capsule verify --file <export>',
+  summary: 'check every record, chain link, heartbeat and tree node (of a stored capsule, an export file, or a capsule on a node)',
+  help: '  --node <addr>   fetch the whole capsule from the overlay and check it here, trusting nothing the server says\n',
   options: { file: { type: 'string' } },
   minArgs: 0,
   maxArgs: 1,
+  remote: true,
   async run (ctx) {
     if (typeof ctx.values.file === 'string') {
       if (ctx.positionals.length > 0) throw new InvalidArgumentError('give a capsule or --file, not both')
+      if (ctx.node !== undefined) throw new InvalidArgumentError('--file checks an export file here; it takes no --node')
       const file = ctx.values.file
       const summary = await verifyExport(fileChunks(file))
       print(ctx, `${file}: capsule ${formatName(summary.name)}, ${summary.records} records, ${summary.heartbeats} heartbeats: valid`,
@@ -462,6 +355,13 @@ const verify: Command = {
       return 0
     }
     if (ctx.positionals.length !== 1) throw new InvalidArgumentError('give a capsule name or --file <export>')
+    if (ctx.node !== undefined) {
+      const name = parseName(ctx.positionals[0]!)
+      // The capsule as an export stream, checked as the import of a file would be, but never written.
+      const summary = await withRemote(ctx.node, async (client) => await verifyExport(remoteExport(client, name)))
+      print(ctx, `capsule ${formatName(name)} on the overlay: ${summary.records} records, ${summary.heartbeats} heartbeats: valid`, { name: formatName(name), records: summary.records, heartbeats: summary.heartbeats, valid: true })
+      return 0
+    }
     await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
       const report = await c.verifyAll()
@@ -471,46 +371,88 @@ const verify: Command = {
   }
 }
 
-function requireFile (path: string): string {
-  if (!existsSync(path)) throw new InvalidArgumentError(`no file ${path}`)
-  return path
+/** Records per read when a remote capsule is fetched whole: bounds what the client holds at once. */
+const REMOTE_WINDOW_RECORDS = 1024
+
+/**
+ * A capsule on the overlay as an export stream: its metadata, then its
+ * records in windows read with the heartbeats that ended the writer's
+ * batches, up to the head the node reported when the stream began.
+ */
+async function * remoteExport (client: GdpClient, name: Uint8Array): AsyncGenerator<Uint8Array> {
+  const info = await client.info(name)
+  async function * batches (): AsyncGenerator<ExportBatch> {
+    let pending: CapsuleRecord[] = []
+    for (let from = 0; from < info.size; from += REMOTE_WINDOW_RECORDS) {
+      const got = await client.readBatches(name, { from, to: Math.min(from + REMOTE_WINDOW_RECORDS, info.size) }, info.metadata)
+      // What the client verified of this window is not needed again: keep its memory to one window.
+      client.forget(name)
+      let at = 0
+      for (const heartbeat of got.heartbeats) {
+        const end = heartbeat.heartbeat.size - from
+        pending.push(...got.records.slice(at, end))
+        at = end
+        yield { records: pending, heartbeat }
+        pending = []
+      }
+      pending.push(...got.records.slice(at))
+    }
+    if (pending.length > 0) throw new InvalidProofError(`the node sent ${pending.length} records after the last heartbeat it sent, which ends at ${info.size - pending.length}`)
+  }
+  yield * exportBatches(info.metadata, batches())
 }
 
-function fileChunks (path: string): AsyncIterable<Uint8Array> {
-  return createReadStream(requireFile(path), { highWaterMark: 1 << 20 })
+/**
+ * Writes `chunks` to `out` (a file, or - for stdout) while they are checked
+ * as an export is on import. A file is written beside its name and renamed
+ * once whole and valid, so a failure leaves no file that looks complete.
+ */
+async function writeVerifiedExport (ctx: CommandContext, chunks: AsyncIterable<Uint8Array>, out: string): Promise<ImportSummary> {
+  const target = out === '-' ? ctx.stdout : createWriteStream(`${out}.partial`)
+  async function * written (): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      if (!target.write(chunk)) await once(target, 'drain')
+      yield chunk
+    }
+  }
+  try {
+    const summary = await verifyExport(written())
+    if (out !== '-') {
+      await new Promise<void>((resolve, reject) => { target.end((err?: Error | null) => { err == null ? resolve() : reject(err) }) })
+      renameSync(`${out}.partial`, out)
+    }
+    return summary
+  } catch (err) {
+    if (out !== '-') { (target as NodeJS.WritableStream & { destroy: () => void }).destroy(); rmSync(`${out}.partial`, { force: true }) }
+    throw err
+  }
 }
 
 const exportCommand: Command = {
-  path: ['export'],
-  usage: 'export <capsule> --out <file|->',
-  summary: 'write a self-verifying export file (metadata, records, heartbeats)',
+  path: ['capsule', 'export'],
+  aliases: [['export']],
+  usage: 'capsule export <capsule> --out <file|->',
+  summary: 'write a self-verifying export file (metadata, records, heartbeats), of a stored capsule or one on a node',
+  help: '  --out <file>    where to write it; - for stdout\n  --node <addr>   fetch the capsule from the overlay; it is verified as it is written\n',
   options: { out: { type: 'string' } },
   minArgs: 1,
   maxArgs: 1,
+  remote: true,
   async run (ctx) {
     const out = ctx.values.out
     if (typeof out !== 'string') throw new InvalidArgumentError('--out <file> is required (- for stdout)')
-    await withStore(ctx, async (store) => {
-      const c = await resolveCapsule(store, ctx.positionals[0]!)
-      if (out === '-') { await pipeline(Readable.from(exportCapsule(c)), ctx.stdout); return }
-      // Write beside the target and rename, so a failed export leaves no partial file.
-      const partial = `${out}.partial`
-      try {
-        await pipeline(Readable.from(exportCapsule(c)), createWriteStream(partial))
-        renameSync(partial, out)
-      } catch (err) {
-        rmSync(partial, { force: true })
-        throw err
-      }
-      print(ctx, `exported ${c.size} records of ${formatName(c.name)} to ${out}`, { name: formatName(c.name), records: c.size, file: out })
-    })
+    const summary = ctx.node !== undefined
+      ? await withRemote(ctx.node, async (client) => await writeVerifiedExport(ctx, remoteExport(client, parseName(ctx.positionals[0]!)), out))
+      : await withStore(ctx, async (store) => await writeVerifiedExport(ctx, exportCapsule(await resolveCapsule(store, ctx.positionals[0]!)), out))
+    if (out !== '-') print(ctx, `exported ${summary.records} records of ${formatName(summary.name)} to ${out}`, { name: formatName(summary.name), records: summary.records, heartbeats: summary.heartbeats, file: out })
     return 0
   }
 }
 
 const importCommand: Command = {
-  path: ['import'],
-  usage: 'import <file>',
+  path: ['capsule', 'import'],
+  aliases: [['import']],
+  usage: 'capsule import <file>',
   summary: 'verify an export file completely, then add it to the store',
   options: {},
   minArgs: 1,
@@ -524,7 +466,7 @@ const importCommand: Command = {
         if (err instanceof ForkDetectedError) {
           const proofFile = `${file}.fork-proof`
           writeFileSync(proofFile, encodeForkProof(err.proof as ForkProof))
-          err.message += `; fork proof written to ${proofFile} (check it with 'gdp fork-check ${proofFile}')`
+          err.message += `; fork proof written to ${proofFile} (check it with 'gdp capsule fork-check ${proofFile}')`
         }
         throw err
       }
@@ -535,64 +477,4 @@ const importCommand: Command = {
   }
 }
 
-const forkCheck: Command = {
-  path: ['fork-check'],
-  usage: 'fork-check <fork-proof-file>',
-  summary: 'check a fork proof: two writer-signed heartbeats that contradict',
-  options: {},
-  minArgs: 1,
-  maxArgs: 1,
-  async run (ctx) {
-    const file = requireFile(ctx.positionals[0]!)
-    const fork = verifyForkProof(decodeForkProof(readFileSync(file)))
-    print(ctx, `valid fork proof: capsule ${formatName(fork.capsule)} forked (${fork.kind}) at record ${fork.position}`, { capsule: formatName(fork.capsule), kind: fork.kind, position: fork.position, valid: true })
-    return 0
-  }
-}
-
-const heartbeatCheck: Command = {
-  path: ['heartbeat-check'],
-  usage: 'heartbeat-check <capsule> <base64-heartbeat>',
-  summary: 'check a signed heartbeat against a stored capsule',
-  options: {},
-  minArgs: 2,
-  maxArgs: 2,
-  async run (ctx) {
-    return await withStore(ctx, async (store) => {
-      const c = await resolveCapsule(store, ctx.positionals[0]!)
-      const hb = decodeSignedHeartbeat(Buffer.from(ctx.positionals[1]!, 'base64'))
-      verifyHeartbeat(hb, c.name, c.metadata)
-      const consistent = hb.heartbeat.size <= c.size && equalBytes(await c.rootAt(hb.heartbeat.size), hb.heartbeat.root)
-      print(ctx, `heartbeat at size ${hb.heartbeat.size}: signature valid, ${consistent ? 'matches the stored capsule' : 'does NOT match the stored capsule'}`, { size: hb.heartbeat.size, signatureValid: true, matchesStore: consistent })
-      return consistent ? 0 : 1
-    })
-  }
-}
-
-const status: Command = {
-  path: ['status'],
-  usage: 'status',
-  summary: 'the local store and key at a glance',
-  options: {},
-  minArgs: 0,
-  maxArgs: 0,
-  async run (ctx) {
-    const key = existsSync(ctx.keyPath) ? Buffer.from(readKeyFile(ctx.keyPath).publicKey).toString('base64url') : null
-    const capsules = await withStore(ctx, async (store) => {
-      const out: Array<{ name: string, size: number }> = []
-      for await (const name of store.names()) out.push({ name: formatName(name), size: (await store.capsule(name)).size })
-      return out
-    })
-    const human = [
-      `store   ${ctx.dataDir}/store (${capsules.length} capsule${capsules.length === 1 ? '' : 's'}, ${capsules.reduce((n, c) => n + c.size, 0)} records)`,
-      `key     ${key ?? `none at ${ctx.keyPath}: run 'gdp keys generate'`}`,
-      ...capsules.map((c) => `capsule ${c.name}  ${c.size} records`)
-    ].join('\n')
-    print(ctx, human, { store: `${ctx.dataDir}/store`, key, capsules })
-    return 0
-  }
-}
-
-export const commands: Command[] = [
-  status, keysGenerate, keysShow, capsuleCreate, capsuleList, info, append, read, verify, exportCommand, importCommand, forkCheck, heartbeatCheck
-]
+export const capsuleCommands: Command[] = [capsuleCreate, capsuleList, info, append, read, verify, exportCommand, importCommand]

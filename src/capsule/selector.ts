@@ -1,0 +1,62 @@
+/**
+ * Which records a read asks for, and the one resolver that turns a selector
+ * into a range of record numbers. The server, the CLI's local reads and the
+ * CLI's remote reads all go through it, so they clamp and refuse alike.
+ */
+import { formatName } from './name.js'
+import { InvalidArgumentError, RecordNotFoundError } from '../errors.js'
+
+export type ReadSelector =
+  | { seqno: number }
+  /** Records from..to-1; `to` past the end reads to the end. */
+  | { range: { from: number, to: number } }
+  /** The last n records (n >= 1), or all of them if there are fewer. */
+  | { last: number }
+  /** The first record at or after this time. */
+  | { atUs: number }
+  | { hash: Uint8Array }
+
+/** What the resolver needs of a log: its size and its two lookups. */
+export interface SelectableLog {
+  readonly name: Uint8Array
+  readonly size: number
+  /** The first record at or after `timestampUs`, if any. */
+  findByTimestamp: (timestampUs: number) => number | undefined
+  /** The record with this hash, if any. */
+  findByHash: (hash: Uint8Array) => Promise<{ header: { seqno: number } } | undefined>
+}
+
+/** A half-open range of record numbers, from <= to <= size. */
+export interface RecordRange { from: number, to: number }
+
+/**
+ * Resolves `selector` against `log` as it is now. One record asked for by
+ * number, time or hash that is not there is a RecordNotFoundError; a range
+ * past the end is clamped to it (a reader polling for news gets nothing, not
+ * an error); a backwards range or `last: 0` is an InvalidArgumentError.
+ */
+export async function resolveSelector (log: SelectableLog, selector: ReadSelector): Promise<RecordRange> {
+  const size = log.size
+  const which = `capsule ${formatName(log.name)}`
+  if ('seqno' in selector) {
+    if (selector.seqno >= size) throw new RecordNotFoundError(`${which} has ${size} records; there is no record ${selector.seqno}`)
+    return { from: selector.seqno, to: selector.seqno + 1 }
+  }
+  if ('range' in selector) {
+    const { from, to } = selector.range
+    if (to < from) throw new InvalidArgumentError(`a read range must not run backwards: from ${from} to ${to} (records from..to-1 are read)`)
+    return { from: Math.min(from, size), to: Math.min(to, size) }
+  }
+  if ('last' in selector) {
+    if (selector.last < 1) throw new InvalidArgumentError('a read of the last n records needs n >= 1')
+    return { from: Math.max(0, size - selector.last), to: size }
+  }
+  if ('atUs' in selector) {
+    const found = log.findByTimestamp(selector.atUs)
+    if (found === undefined) throw new RecordNotFoundError(`${which} has no record at or after ${new Date(Math.floor(selector.atUs / 1000)).toISOString()}`)
+    return { from: found, to: found + 1 }
+  }
+  const found = await log.findByHash(selector.hash)
+  if (found === undefined) throw new RecordNotFoundError(`${which} has no record with hash ${formatName(selector.hash)}`)
+  return { from: found.header.seqno, to: found.header.seqno + 1 }
+}
