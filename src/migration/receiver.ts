@@ -13,9 +13,10 @@ import { logger } from '@libp2p/logger'
 import { recordFromPb, signedHeartbeatFromPb, signedMetadataFromPb } from '../capsule/codec.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
+import type { SignedMetadata } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { GdpError, MigrationConflictError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
+import { MigrationConflictError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
 import { nodeName } from '../routing/signing.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -23,6 +24,7 @@ import type { pb } from '../wire/index.js'
 import { BLOCK_SIZE, BlockKind, MAX_BATCH_DATA, MAX_BATCH_OPS, carriesData, readsSource, xorBlock, type BlockBatch } from './batch.js'
 import { ZERO_BLOCK, type BaseRegistry } from './bases.js'
 import type { FrameChannel } from './channel.js'
+import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
 import { chunkBatch, decodeEntry, migrationNameOf, type Entry, type Round } from './entries.js'
 
 const log = logger('gdp:migration:receiver')
@@ -82,8 +84,7 @@ export class MigrationReceiver {
   readonly folder: string
   readonly #init: MigrationReceiverInit
   readonly #c: MigrationReceiverComponents
-  /** The channel serving each migration; a reconnecting sender replaces it. */
-  readonly #serving = new Map<string, { channel: FrameChannel, done: Promise<void> }>()
+  readonly #streams = new InboundEntryStreams()
 
   constructor (init: MigrationReceiverInit, components: MigrationReceiverComponents) {
     this.folder = init.folder
@@ -107,70 +108,58 @@ export class MigrationReceiver {
    * `senderKey` is the Ed25519 key the transport authenticated.
    */
   async serve (channel: FrameChannel, senderKey: Uint8Array): Promise<void> {
-    let name: string | undefined
-    let release = (): void => {}
-    try {
-      const frames = channel.frames()
-      const first = await frames.next()
-      if (first.done === true) return
-      const hello = first.value.hello
-      if (hello == null) throw new MigrationRejectedError('a migration stream must start with a hello')
-      const signed = signedMetadataFromPb(hello.metadata)
-      const capsuleName = verifySignedMetadata(signed)
-      const metadata = signed.metadata
-      if (!equalBytes(metadata.writer.key, senderKey) || !equalBytes(metadata.owner.key, senderKey)) throw new MigrationUnauthorizedError('the migration capsule must be owned and written by the sending node')
-      const sender = nodeName(senderKey)
-      if (!this.#init.allow(sender)) throw new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (add it to migration_allow)`)
-      name = migrationNameOf(metadata)
-      const previous = this.#serving.get(name)
-      if (previous !== undefined) {
-        previous.channel.abort(new GdpError('the sender reconnected'))
-        await previous.done
-      }
-      let finished = (): void => {}
-      const done = new Promise<void>((resolve) => { finished = resolve })
-      const current = name
-      this.#serving.set(name, { channel, done })
-      release = () => { if (this.#serving.get(current)?.channel === channel) this.#serving.delete(current); finished() }
+    await this.#streams.serve(channel, (hello) => this.#accept(hello, senderKey))
+  }
 
-      const folder = join(this.folder, name)
-      const stateFile = join(folder, STATE_FILE)
-      let state: ReceivedMigration
-      if (existsSync(stateFile)) {
-        state = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
-        if (state.capsule !== formatName(capsuleName)) throw new MigrationConflictError(`migration name '${name}' is taken by another migration on this node (capsule ${state.capsule})`)
-      } else {
-        mkdirSync(folder, { recursive: true })
-        state = { name, capsule: formatName(capsuleName), sender: formatName(sender), status: 'receiving', entries: 0, folder, images: [], startedAt: new Date().toISOString() }
-        writeState(stateFile, state)
-      }
-      const capsule = await this.#c.store.create(signed)
-      const images = new ImageSet(folder)
-      try {
-        images.round = await latestRound(capsule)
-        await channel.send({ welcome: { applied: capsule.size, bases: this.#c.bases.list().map((b) => b.hash) } })
-        log('migration %s: %s connected, resuming after %d entries', name, formatName(sender), capsule.size)
-        for await (const frame of frames) {
-          const append = frame.append
-          if (append == null) throw new MigrationRejectedError('expected an append frame')
+  /** Ends the streams being served, once what they were writing is stored: before the store closes. */
+  async stop (): Promise<void> {
+    await this.#streams.stop()
+  }
+
+  /** Admits a sender's hello: the capsule must be the sending node's own, and the node allowed here. */
+  #accept (hello: pb.IMigrateHello, senderKey: Uint8Array): AcceptedHello {
+    const signed = signedMetadataFromPb(hello.metadata)
+    const capsuleName = verifySignedMetadata(signed)
+    const metadata = signed.metadata
+    if (!equalBytes(metadata.writer.key, senderKey) || !equalBytes(metadata.owner.key, senderKey)) throw new MigrationUnauthorizedError('the migration capsule must be owned and written by the sending node')
+    const sender = nodeName(senderKey)
+    if (!this.#init.allow(sender)) throw new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (add it to migration_allow)`)
+    const name = migrationNameOf(metadata)
+    return { key: name, open: async () => await this.#open(name, signed, formatName(capsuleName), formatName(sender)) }
+  }
+
+  /** The migration's folder, state and stored capsule, new or to resume, as a sink for its entries. */
+  async #open (name: string, signed: SignedMetadata, capsuleName: string, sender: string): Promise<EntrySink> {
+    const folder = join(this.folder, name)
+    const stateFile = join(folder, STATE_FILE)
+    let state: ReceivedMigration
+    if (existsSync(stateFile)) {
+      state = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
+      if (state.capsule !== capsuleName) throw new MigrationConflictError(`migration name '${name}' is taken by another migration on this node (capsule ${state.capsule})`)
+    } else {
+      mkdirSync(folder, { recursive: true })
+      state = { name, capsule: capsuleName, sender, status: 'receiving', entries: 0, folder, images: [], startedAt: new Date().toISOString() }
+      writeState(stateFile, state)
+    }
+    const capsule = await this.#c.store.create(signed)
+    const images = new ImageSet(folder)
+    images.round = await latestRound(capsule)
+    log('migration %s: %s connected, resuming after %d entries', name, sender, capsule.size)
+    return {
+      applied: capsule.size,
+      bases: this.#c.bases.list().map((b) => b.hash),
+      append: async (append) => {
+        try {
           const complete = await this.#append(capsule, images, state, append)
           state.entries = capsule.size
           writeState(stateFile, state)
-          await channel.send({ ack: { applied: capsule.size, complete, folder } })
-          if (complete) break
+          return { applied: capsule.size, complete, folder }
+        } catch (err) {
+          if (err instanceof MigrationVerifyError) { state.status = 'failed'; state.error = err.message; writeState(stateFile, state) }
+          throw err
         }
-      } catch (err) {
-        if (err instanceof MigrationVerifyError) { state.status = 'failed'; state.error = err.message; writeState(stateFile, state) }
-        throw err
-      } finally {
-        images.close()
-      }
-    } catch (err) {
-      log('migration %s refused or broken: %s', name ?? '(unnamed)', (err as Error).message)
-      await channel.send({ error: { code: (err as Error).name, message: (err as Error).message } }).catch(() => {})
-      channel.abort(err as Error)
-    } finally {
-      release()
+      },
+      close: () => { images.close() }
     }
   }
 

@@ -2,30 +2,30 @@
  * The sending end of a migration. Reads the images in chunks, hashes them
  * in worker threads, plans block operations (planner.ts), compresses
  * batches in worker threads with the mode the controller picks, signs each
- * batch as an entry of the migration capsule, and streams entries within a
- * window of unacknowledged bytes. A dropped link is redialled and the
- * transfer resumes after the last entry the receiver acknowledged.
+ * batch as an entry of the migration capsule, and hands the entries to the
+ * entry stream (entry-stream.ts), which sends them within a window of
+ * unacknowledged bytes and resumes a dropped link.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
-import { logger } from '@libp2p/logger'
+import { TypedEventEmitter } from '@libp2p/interface'
 import { recordToPb, signedHeartbeatToPb, signedMetadataToPb } from '../capsule/codec.js'
 import { capsuleName, newMetadata, signMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { CapsuleWriter, emptyWriterState } from '../capsule/writer.js'
 import { sha256 } from '../crypto/hash.js'
-import { GdpError, InvalidArgumentError, MigrationConflictError, MigrationLinkError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
+import { GdpError, InvalidArgumentError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import { BLOCK_SIZE, differingWords, encodeBatch, type BlockBatch } from './batch.js'
 import { ZERO_BLOCK_HASH, formatBaseHash, type BaseInfo, type BaseRegistry } from './bases.js'
 import type { FrameChannel } from './channel.js'
 import { ADAPTIVE_LADDER, modeByName } from './codecs.js'
 import { AdaptiveController, type ModeDecision } from './controller.js'
+import { OutboundEntryStream } from './entry-stream.js'
 import { MIGRATION_FIELD, checkMigrationName, chunkEntry, encodeEntry } from './entries.js'
 import { BlockPlanner, DELTA_MAX_WORDS, type PlanCounts, type PlannedImage } from './planner.js'
 import type { WorkerPool } from './pool.js'
 
-const log = logger('gdp:migration:sender')
 const READ_BYTES = 4 * 1024 * 1024
 /** A probe compresses this many slices of a batch, spread over it, with every mode. */
 const PROBE_SLICES = 8
@@ -122,32 +122,26 @@ export interface MigrationSummary {
   images: Array<{ name: string, size: number, sha256: string, seed: string | undefined }>
 }
 
-interface Outgoing { seq: number, frame: pb.IMigrateAppend, bytes: number, sent: boolean }
+export interface MigrationSenderEvents {
+  /** Every `progressEveryMs` while the migration runs. */
+  progress: CustomEvent<MigrationProgress>
+  /** Each decision of the adaptive controller (mode auto), whether it switched modes or kept one. */
+  decision: CustomEvent<ModeDecision>
+  /** What an operator wants to read as it happens: a pre-copy round done, the pause, a dropped link. */
+  notice: CustomEvent<string>
+}
 
 export class MigrationSender {
-  onProgress: (p: MigrationProgress) => void = () => {}
-  onDecision: (d: ModeDecision) => void = () => {}
-  onEvent: (message: string) => void = () => {}
+  /** Listeners may come and go at any time; each gets every event from then on. */
+  readonly events = new TypedEventEmitter<MigrationSenderEvents>()
   readonly #init: Required<Omit<MigrationSendInit, 'pause'>> & Pick<MigrationSendInit, 'pause'>
   readonly #c: MigrationSendComponents
   readonly #controller: AdaptiveController
   readonly #fixedMode: string | undefined
   readonly #writer: CapsuleWriter
-  readonly #metadata: pb.SignedMetadata
   readonly #capsule: Uint8Array
-  #channel: FrameChannel | undefined
-  #receiverBases: Uint8Array[] = []
-  readonly #unacked: Outgoing[] = []
-  #applied = 0
-  #fatal: Error | undefined
-  #complete = false
-  #folder = ''
-  readonly #waiters = new Set<() => void>()
-  #resumes = 0
-  #pumping = false
+  readonly #stream: OutboundEntryStream
   #waitingForWindow = false
-  #sentBytes = 0
-  #ackedBytes = 0
   #inputBytes = 0
   #roundDone = 0
   #roundTotal = 0
@@ -157,11 +151,6 @@ export class MigrationSender {
   #ordered: Promise<void> = Promise.resolve()
   #lastProbe = 0
   #lastKeptData = 0
-  #acks: Array<{ atMs: number, bytes: number }> = []
-  #busyMs = 0
-  #busySince: number | undefined
-  #reconnecting: Promise<void> | undefined
-  #stopped = false
 
   constructor (init: MigrationSendInit, components: MigrationSendComponents) {
     checkMigrationName(init.name)
@@ -191,8 +180,16 @@ export class MigrationSender {
     const key = components.signer.publicKey
     const metadata = newMetadata({ owner: key, writer: key, createdAtUs: Date.now() * 1000, nonce: randomBytes(16), appFields: [{ key: MIGRATION_FIELD, value: Buffer.from(init.name) }] })
     this.#capsule = capsuleName(metadata)
-    this.#metadata = signedMetadataToPb(signMetadata(metadata, components.signer))
     this.#writer = new CapsuleWriter(this.#capsule, metadata, components.signer, emptyWriterState(this.#capsule))
+    this.#stream = new OutboundEntryStream({
+      metadata: signedMetadataToPb(signMetadata(metadata, components.signer)),
+      resumeTimeoutMs: this.#init.resumeTimeoutMs
+    }, { connect: components.connect, windowBytes: () => this.#windowBytes() })
+    this.#stream.events.addEventListener('ack', (event) => { this.#controller.observeAck(event.detail.atMs, event.detail.bytes) })
+    this.#stream.events.addEventListener('backlog', () => { this.#reportLink() })
+    this.#stream.events.addEventListener('resume', (event) => {
+      this.#notice(`link dropped (${event.detail.error.message}); resuming after entry ${event.detail.applied}`)
+    })
   }
 
   get capsule (): Uint8Array { return this.#capsule }
@@ -208,17 +205,17 @@ export class MigrationSender {
       const decision = this.#controller.decide(now)
       if (decision !== undefined) {
         if (decision.mode !== before) { modeSeconds[before] = (modeSeconds[before] ?? 0) + (now - modeSince) / 1000; modeSince = now }
-        this.onDecision(decision)
+        this.events.safeDispatchEvent('decision', { detail: decision })
       }
     }, this.#init.decideEveryMs)
-    const progress = setInterval(() => { this.onProgress(this.progress()) }, this.#init.progressEveryMs)
+    const progress = setInterval(() => { this.events.safeDispatchEvent('progress', { detail: this.progress() }) }, this.#init.progressEveryMs)
     const rounds: MigrationSummary['rounds'] = []
     let downtimeStart: number | undefined
     let digests: MigrationSummary['images'] = []
     let blocks: PlanCounts = { unchanged: 0, zero: 0, copy: 0, base: 0, delta: 0, literal: 0 }
     try {
-      await this.#connect()
-      const common = this.#c.bases.list().filter((b) => this.#receiverBases.some((r) => Buffer.from(r).equals(b.hash)))
+      const receiverBases = await this.#stream.open()
+      const common = this.#c.bases.list().filter((b) => receiverBases.some((r) => Buffer.from(r).equals(b.hash)))
       const seeds = this.#chooseSeeds(common)
       // Small batches until the link is measured: their acknowledgements come soon, and so does the first decision.
       const batchBytes = (): number => this.#controller.linkBytesPerSecond === undefined && this.#fixedMode === undefined ? Math.min(this.#init.batchBytes, 512 * 1024) : this.#init.batchBytes
@@ -230,15 +227,15 @@ export class MigrationSender {
         const { stats } = await this.#sendRound(planner, round, false, seeds)
         rounds.push(stats)
         const sent = stats.blocksSent * BLOCK_SIZE
-        this.onEvent(`pre-copy round ${round}: ${stats.blocksSent} blocks changed (${(sent / 1048576).toFixed(1)} MiB) in ${stats.seconds.toFixed(1)} s`)
+        this.#notice(`pre-copy round ${round}: ${stats.blocksSent} blocks changed (${(sent / 1048576).toFixed(1)} MiB) in ${stats.seconds.toFixed(1)} s`)
         if (sent <= this.#init.convergeBytes || round + 1 >= this.#init.maxRounds || performance.now() - precopyStart > this.#init.maxPrecopyMs || (round > 0 && sent >= previous * 0.9)) break
         previous = sent
       }
       if (this.#init.pause !== undefined) {
         // Wait until the pre-copy is acknowledged, so the downtime is only the final round.
-        await this.#until(() => this.#unacked.length === 0)
+        await this.#stream.until(() => this.#stream.drained)
         downtimeStart = performance.now()
-        this.onEvent('pausing the source')
+        this.#notice('pausing the source')
         await this.#init.pause()
       }
       const final = await this.#sendRound(planner, rounds.length, true, seeds)
@@ -246,18 +243,16 @@ export class MigrationSender {
       digests = final.digests
       await this.#ordered
       this.#enqueue(encodeEntry({ type: 'commit', digests: digests.map((d) => Buffer.from(d.sha256, 'hex')) }))
-      await this.#until(() => this.#complete)
+      await this.#stream.until(() => this.#stream.folder !== undefined)
     } finally {
       clearInterval(decide)
       clearInterval(progress)
-      this.#stopped = true
-      this.#changed()
-      await this.#channel?.close()
+      await this.#stream.close()
     }
     const end = performance.now()
     modeSeconds[this.#controller.current] = (modeSeconds[this.#controller.current] ?? 0) + (end - modeSince) / 1000
     const imageBytes = digests.reduce((s, d) => s + d.size, 0)
-    this.#inFlightChanged(end)
+    const bytesSent = this.#stream.sentBytes
     return {
       name: this.#init.name,
       capsule: formatName(this.#capsule),
@@ -266,28 +261,26 @@ export class MigrationSender {
       rounds,
       imageBytes,
       inputBytes: this.#inputBytes,
-      bytesSent: this.#sentBytes,
-      ratio: imageBytes > 0 ? this.#sentBytes / imageBytes : 0,
+      bytesSent,
+      ratio: imageBytes > 0 ? bytesSent / imageBytes : 0,
       blocks,
       entries: this.#writer.state.size,
-      resumes: this.#resumes,
+      resumes: this.#stream.resumes,
       modeSeconds,
       decisions: this.#controller.decisions,
-      linkBusy: this.#busyMs / Math.max(1, end - started),
-      folder: this.#folder,
+      linkBusy: this.#stream.busyMs(end) / Math.max(1, end - started),
+      folder: this.#stream.folder ?? '',
       images: digests
     }
   }
 
   progress (): MigrationProgress {
-    const now = performance.now()
-    this.#acks = this.#acks.filter((a) => a.atMs > now - 3000)
-    const span = this.#acks.length > 1 ? now - this.#acks[0]!.atMs : 0
-    const wireBytesPerSecond = span > 0 ? this.#acks.slice(1).reduce((s, a) => s + a.bytes, 0) * 1000 / span : 0
-    const ratio = this.#inputBytes > 0 ? this.#sentBytes / this.#inputBytes : 0
+    const stream = this.#stream
+    const wireBytesPerSecond = stream.ackedBytesPerSecond(performance.now())
+    const ratio = this.#inputBytes > 0 ? stream.sentBytes / this.#inputBytes : 0
     const left = this.#roundTotal - this.#roundDone
-    const etaSeconds = wireBytesPerSecond > 0 && ratio > 0 ? (left * ratio + this.#pendingBytes()) / wireBytesPerSecond : undefined
-    return { round: this.#round, final: this.#final, mode: this.#controller.current, roundDone: this.#roundDone, roundTotal: this.#roundTotal, sentBytes: this.#sentBytes, ackedBytes: this.#ackedBytes, wireBytesPerSecond, ratio, etaSeconds }
+    const etaSeconds = wireBytesPerSecond > 0 && ratio > 0 ? (left * ratio + stream.pendingBytes) / wireBytesPerSecond : undefined
+    return { round: this.#round, final: this.#final, mode: this.#controller.current, roundDone: this.#roundDone, roundTotal: this.#roundTotal, sentBytes: stream.sentBytes, ackedBytes: stream.ackedBytes, wireBytesPerSecond, ratio, etaSeconds }
   }
 
   /**
@@ -300,7 +293,9 @@ export class MigrationSender {
     return Math.min(this.#init.windowBytes, link === undefined ? 2 * 1024 * 1024 : Math.max(1024 * 1024, 2 * link))
   }
 
-  #pendingBytes (): number { return this.#unacked.reduce((s, o) => s + o.bytes, 0) }
+  #notice (message: string): void {
+    this.events.safeDispatchEvent('notice', { detail: message })
+  }
 
   /** Picks for each image the base the receiver starts it from. */
   #chooseSeeds (common: BaseInfo[]): Map<string, BaseInfo | undefined> {
@@ -404,7 +399,7 @@ export class MigrationSender {
           this.#inputBytes += chunk.length
           this.#roundDone += chunk.length
           for (const batch of batches) await this.#submit(batch)
-          this.#check()
+          this.#stream.throwIfFailed()
         }
       } finally {
         closeSync(fd)
@@ -420,8 +415,9 @@ export class MigrationSender {
   /** Compresses a sealed batch in a worker; entries are signed and queued in batch order. */
   async #submit (batch: BlockBatch): Promise<void> {
     // The pipeline runs ahead of the link by about one window only, so a new mode takes effect soon.
-    if (this.#pendingBytes() >= this.#windowBytes()) { this.#waitingForWindow = true; this.#reportLink() }
-    await this.#until(() => this.#inflight < this.#c.pool.size * 2 && this.#pendingBytes() < this.#windowBytes())
+    const stream = this.#stream
+    if (stream.pendingBytes >= this.#windowBytes()) { this.#waitingForWindow = true; this.#reportLink() }
+    await stream.until(() => this.#inflight < this.#c.pool.size * 2 && stream.pendingBytes < this.#windowBytes())
     if (this.#waitingForWindow) { this.#waitingForWindow = false; this.#reportLink() }
     const raw = encodeBatch(batch)
     const mode = modeByName(this.#fixedMode ?? this.#controller.current)
@@ -446,44 +442,14 @@ export class MigrationSender {
       const payload = await entry
       this.#inflight--
       this.#enqueue(payload)
-      this.#changed()
     })
-    this.#ordered.catch((err: Error) => { this.#fail(err) })
+    this.#ordered.catch((err: Error) => { stream.fail(err) })
   }
 
   /** Signs an entry as the next record and queues it for sending. */
   #enqueue (payload: Uint8Array): void {
     const batch = this.#writer.append([payload], Date.now() * 1000)
-    const frame: pb.IMigrateAppend = { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }
-    this.#unacked.push({ seq: batch.state.size, frame, bytes: pb.MigrateAppend.encode(frame).len + 8, sent: false })
-    this.#reportLink()
-    void this.#pump()
-  }
-
-  async #pump (): Promise<void> {
-    if (this.#pumping) return
-    this.#pumping = true
-    try {
-      while (this.#channel !== undefined && this.#fatal === undefined) {
-        const next = this.#unacked.find((o) => !o.sent)
-        if (next === undefined) break
-        const inFlight = this.#unacked.reduce((s, o) => s + (o.sent ? o.bytes : 0), 0)
-        if (inFlight > 0 && inFlight + next.bytes > this.#windowBytes()) break
-        const channel = this.#channel
-        next.sent = true
-        this.#sentBytes += next.bytes
-        this.#inFlightChanged(performance.now())
-        try {
-          await channel.send({ append: next.frame })
-        } catch (err) {
-          this.#linkDown(channel, err as Error)
-          break
-        }
-      }
-    } finally {
-      this.#pumping = false
-      this.#reportLink()
-    }
+    this.#stream.push({ records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }, batch.state.size)
   }
 
   /**
@@ -492,124 +458,7 @@ export class MigrationSender {
    * window. Otherwise the pipeline does (the link waits for entries).
    */
   #reportLink (): void {
-    const waiting = this.#unacked.some((o) => !o.sent) || this.#waitingForWindow
-    this.#controller.linkBusy(performance.now(), waiting)
-  }
-
-  /** Link use for the summary: time with entries in flight. */
-  #inFlightChanged (now: number): void {
-    const inFlight = this.#unacked.some((o) => o.sent)
-    if (inFlight) this.#busySince ??= now
-    else if (this.#busySince !== undefined) { this.#busyMs += now - this.#busySince; this.#busySince = undefined }
-  }
-
-  /** Dials the receiver and says hello; resolves once it welcomed us, retrying until the resume timeout. */
-  async #connect (): Promise<void> {
-    const deadline = performance.now() + this.#init.resumeTimeoutMs
-    let wait = 200
-    let last: Error | undefined
-    while (!this.#stopped) {
-      if (this.#fatal !== undefined) throw this.#fatal
-      try {
-        const channel = await this.#c.connect(AbortSignal.timeout(Math.max(1000, Math.round(deadline - performance.now()))))
-        await channel.send({ hello: { metadata: this.#metadata } })
-        const frames = channel.frames()
-        const first = await frames.next()
-        if (first.done === true) throw new MigrationLinkError('the receiver closed the stream')
-        const welcome = first.value.welcome
-        if (welcome == null) throw remoteError(first.value.error) ?? new MigrationRejectedError('the receiver did not answer the hello')
-        this.#welcome(channel, welcome, frames)
-        return
-      } catch (err) {
-        if (isFatal(err as Error)) { this.#fail(err as Error); throw err }
-        last = err as Error
-        if (performance.now() + wait > deadline) break
-        await new Promise((resolve) => setTimeout(resolve, wait))
-        wait = Math.min(2000, wait * 2)
-      }
-    }
-    throw new MigrationLinkError(`cannot reach the receiver within ${this.#init.resumeTimeoutMs} ms: ${last?.message ?? 'stopped'}`)
-  }
-
-  #welcome (channel: FrameChannel, welcome: pb.IMigrateWelcome, frames: AsyncGenerator<pb.MigrateFrame>): void {
-    this.#receiverBases = welcome.bases ?? []
-    const applied = Number(welcome.applied ?? 0)
-    if (applied > this.#writer.state.size) { this.#fail(new MigrationConflictError(`the receiver holds ${applied} entries of this migration, more than were sent`)); return }
-    this.#applied = Math.max(this.#applied, applied)
-    while (this.#unacked.length > 0 && this.#unacked[0]!.seq <= applied) this.#unacked.shift()
-    for (const o of this.#unacked) o.sent = false
-    this.#channel = channel
-    void this.#read(channel, frames)
-    void this.#pump()
-    this.#changed()
-  }
-
-  async #read (channel: FrameChannel, frames: AsyncGenerator<pb.MigrateFrame>): Promise<void> {
-    try {
-      for await (const frame of frames) {
-        if (frame.ack != null) {
-          this.#onAck(frame.ack)
-        } else {
-          this.#fail(remoteError(frame.error) ?? new MigrationRejectedError('unexpected frame from the receiver'))
-          return
-        }
-        if (this.#complete) return
-      }
-      if (!this.#complete) this.#linkDown(channel, new MigrationLinkError('the receiver closed the stream'))
-    } catch (err) {
-      this.#linkDown(channel, err as Error)
-    }
-  }
-
-  #onAck (ack: pb.IMigrateAck): void {
-    const applied = Number(ack.applied ?? 0)
-    const now = performance.now()
-    let bytes = 0
-    while (this.#unacked.length > 0 && this.#unacked[0]!.seq <= applied) bytes += this.#unacked.shift()!.bytes
-    this.#applied = Math.max(this.#applied, applied)
-    this.#ackedBytes += bytes
-    this.#acks.push({ atMs: now, bytes })
-    this.#controller.observeAck(now, bytes)
-    this.#inFlightChanged(now)
-    if (ack.complete === true) { this.#complete = true; this.#folder = ack.folder ?? '' }
-    void this.#pump()
-    this.#changed()
-  }
-
-  #linkDown (channel: FrameChannel, err: Error): void {
-    if (this.#channel !== channel || this.#stopped) return
-    if (isFatal(err)) { this.#fail(err); return }
-    this.#channel = undefined
-    channel.abort(err)
-    this.#resumes++
-    log('link to the receiver dropped: %s; resuming', err.message)
-    this.onEvent(`link dropped (${err.message}); resuming after entry ${this.#applied}`)
-    this.#reconnecting ??= this.#connect().catch((e: Error) => { this.#fail(e) }).finally(() => { this.#reconnecting = undefined })
-  }
-
-  #fail (err: Error): void {
-    this.#fatal ??= err
-    this.#changed()
-  }
-
-  #check (): void {
-    if (this.#fatal !== undefined) throw this.#fatal
-  }
-
-  /** Waits until `condition` holds, re-checking on every ack, link change or failure. */
-  async #until (condition: () => boolean): Promise<void> {
-    while (!condition()) {
-      this.#check()
-      if (this.#stopped) throw new GdpError('the migration was stopped')
-      await new Promise<void>((resolve) => { this.#waiters.add(resolve) })
-    }
-    this.#check()
-  }
-
-  #changed (): void {
-    const waiters = [...this.#waiters]
-    this.#waiters.clear()
-    for (const wake of waiters) wake()
+    this.#controller.linkBusy(performance.now(), this.#stream.backlog || this.#waitingForWindow)
   }
 }
 
@@ -618,15 +467,4 @@ function probeSample (raw: Uint8Array): Uint8Array {
   if (raw.length <= PROBE_SLICES * PROBE_SLICE_BYTES) return raw
   const step = Math.floor((raw.length - PROBE_SLICE_BYTES) / (PROBE_SLICES - 1))
   return Buffer.concat(Array.from({ length: PROBE_SLICES }, (_, i) => raw.subarray(i * step, i * step + PROBE_SLICE_BYTES)))
-}
-
-function remoteError (error: pb.IMigrateError | null | undefined): Error | undefined {
-  if (error == null) return undefined
-  const types: Record<string, new (m: string) => Error> = { MigrationRejectedError, MigrationVerifyError, MigrationUnauthorizedError, MigrationConflictError }
-  const Type = types[error.code ?? ''] ?? MigrationRejectedError
-  return new Type(`the receiver refused the migration: ${error.message ?? error.code ?? 'no reason given'}`)
-}
-
-function isFatal (err: Error): boolean {
-  return err instanceof MigrationRejectedError || err instanceof MigrationVerifyError || err instanceof MigrationUnauthorizedError || err instanceof MigrationConflictError || err instanceof InvalidArgumentError
 }

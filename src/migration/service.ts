@@ -5,17 +5,18 @@
  * store of migration capsules.
  */
 import { join } from 'node:path'
-import type { Connection, Libp2p, Stream } from '@libp2p/interface'
+import type { Connection, DialProtocolOptions, Stream, StreamHandlerOptions } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
-import { multiaddr } from '@multiformats/multiaddr'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Signer } from '../capsule/metadata.js'
 import { parseName } from '../capsule/name.js'
 import { GdpError, InvalidArgumentError } from '../errors.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { BaseRegistry } from './bases.js'
 import { MIGRATE_PROTOCOL, streamChannel } from './channel.js'
+import type { ModeDecision } from './controller.js'
 import { MigrationReceiver } from './receiver.js'
-import { MigrationSender, type MigrationSendInit, type MigrationSummary } from './sender.js'
+import { MigrationSender, type MigrationProgress, type MigrationSendInit, type MigrationSummary } from './sender.js'
 import { WorkerPool } from './pool.js'
 
 const log = logger('gdp:migration')
@@ -31,11 +32,34 @@ export interface MigrationServiceInit {
   workers?: number
 }
 
+/** What the service reads of the connection a stream came on: the peer the transport authenticated. */
+export type MigrationConnection = Pick<Connection, 'remotePeer'>
+
+/**
+ * What the service needs of the network: to answer its protocol and to open
+ * a stream to another node. A libp2p node has these; tests join two
+ * services by in-memory stream pairs instead.
+ */
+export interface MigrationNetwork {
+  handle: (protocol: string, handler: (stream: Stream, connection: MigrationConnection) => void, options?: StreamHandlerOptions) => Promise<void>
+  unhandle: (protocol: string) => Promise<void>
+  dialProtocol: (peer: Multiaddr, protocol: string, options?: DialProtocolOptions) => Promise<Stream>
+}
+
 export interface MigrationServiceComponents {
-  libp2p: Libp2p
+  /** The node's libp2p, of which the service uses only what MigrationNetwork lists. */
+  libp2p: MigrationNetwork
   signer: Signer
   /** The Ed25519 key of a connected peer, as the transport authenticated it. */
-  peerKey: (connection: Connection) => Uint8Array
+  peerKey: (connection: MigrationConnection) => Uint8Array
+}
+
+/** Listeners for one migration's events (MigrationSenderEvents), added next to the service's own. */
+export interface MigrationListeners {
+  onProgress?: (progress: MigrationProgress) => void
+  onDecision?: (decision: ModeDecision) => void
+  /** Notices: a pre-copy round done, the pause, a dropped link. */
+  onEvent?: (message: string) => void
 }
 
 export class MigrationService {
@@ -64,13 +88,14 @@ export class MigrationService {
       allow: (sender) => allowed === 'any' || allowed.has(Buffer.from(sender).toString('hex'))
     }, { store: this.#store, bases: this.#bases })
     const receiver = this.#receiver
-    await this.#c.libp2p.handle(MIGRATE_PROTOCOL, (stream: Stream, connection: Connection) => {
+    await this.#c.libp2p.handle(MIGRATE_PROTOCOL, (stream, connection) => {
       void receiver.serve(streamChannel(stream), this.#c.peerKey(connection))
     }, { runOnLimitedConnection: false })
   }
 
   async stop (): Promise<void> {
     await this.#c.libp2p.unhandle(MIGRATE_PROTOCOL).catch(() => {})
+    await this.#receiver?.stop()
     await this.#pool?.close()
     await this.#bases?.close()
     await this.#store?.close()
@@ -90,7 +115,7 @@ export class MigrationService {
    * Sends a migration to the node at `to` (a multiaddr ending in
    * /p2p/<peer id>); resolves once the receiver verified every image.
    */
-  async send (init: MigrationSendInit, to: string, listeners: Partial<Pick<MigrationSender, 'onProgress' | 'onDecision' | 'onEvent'>> = {}): Promise<MigrationSummary> {
+  async send (init: MigrationSendInit, to: string, listeners: MigrationListeners = {}): Promise<MigrationSummary> {
     let address
     try { address = multiaddr(to) } catch { throw new InvalidArgumentError(`'${to}' is not a multiaddr (e.g. /ip4/10.0.0.2/tcp/4040/p2p/12D3...)`) }
     if (!to.includes('/p2p/')) throw new InvalidArgumentError(`'${to}' must end in /p2p/<peer id>, so the receiver's key is checked`)
@@ -101,16 +126,14 @@ export class MigrationService {
       signer: this.#c.signer,
       bases: this.bases,
       pool: this.#pool,
-      connect: async (signal) => {
-        const connection = await libp2p.dial(address, { signal })
-        const stream = await connection.newStream(MIGRATE_PROTOCOL, { signal, runOnLimitedConnection: false })
-        return streamChannel(stream)
-      }
+      connect: async (signal) => streamChannel(await libp2p.dialProtocol(address, MIGRATE_PROTOCOL, { signal, runOnLimitedConnection: false }))
     })
-    const onProgress = listeners.onProgress ?? (() => {})
-    sender.onProgress = (p) => { this.counters.sending.set(init.name, p.mode); onProgress(p) }
-    if (listeners.onDecision !== undefined) sender.onDecision = listeners.onDecision
-    if (listeners.onEvent !== undefined) sender.onEvent = listeners.onEvent
+    const { events } = sender
+    const { onProgress, onDecision, onEvent } = listeners
+    events.addEventListener('progress', (event) => { this.counters.sending.set(init.name, event.detail.mode) })
+    if (onProgress !== undefined) events.addEventListener('progress', (event) => { onProgress(event.detail) })
+    if (onDecision !== undefined) events.addEventListener('decision', (event) => { onDecision(event.detail) })
+    if (onEvent !== undefined) events.addEventListener('notice', (event) => { onEvent(event.detail) })
     this.counters.sending.set(init.name, init.mode ?? 'auto')
     try {
       const summary = await sender.run()

@@ -1,14 +1,18 @@
 /**
- * Small deterministic images and a sender/receiver pair joined by
- * in-memory channels, for migration tests.
+ * Small deterministic images, a sender/receiver pair joined by in-memory
+ * channels, and an in-memory network of libp2p stream pairs, for migration
+ * tests.
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { TypedEventEmitter, type PeerId, type Stream } from '@libp2p/interface'
+import { streamPair } from '@libp2p/utils'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { BaseRegistry } from '../../src/migration/bases.js'
 import { memoryChannelPair, type FrameChannel } from '../../src/migration/channel.js'
 import { MigrationReceiver } from '../../src/migration/receiver.js'
 import { MigrationSender, type MigrationSendInit } from '../../src/migration/sender.js'
+import type { MigrationNetwork } from '../../src/migration/service.js'
 import { WorkerPool } from '../../src/migration/pool.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 
@@ -120,4 +124,48 @@ export async function migrationPair (dir: string, allow: () => boolean = () => t
     }
   }
   return pair
+}
+
+export interface MemoryStream { outbound: Stream, inbound: Stream, protocol: string }
+
+type ProtocolHandler = Parameters<MigrationNetwork['handle']>[1]
+
+/**
+ * Nodes that reach each other's protocol handlers over in-memory stream
+ * pairs (@libp2p/utils streamPair), as libp2p would over a connection: a
+ * dial names the peer in its /p2p/ part, and the handler learns who dialled.
+ */
+export class MemoryNetwork {
+  /** 'stream' for every stream a dial opened, before the dialler uses it. */
+  readonly events = new TypedEventEmitter<{ stream: CustomEvent<MemoryStream> }>()
+  readonly #handlers = new Map<string, Map<string, ProtocolHandler>>()
+
+  /** The network as the node `self` sees it. */
+  node (self: PeerId): MigrationNetwork {
+    const handlers = new Map<string, ProtocolHandler>()
+    this.#handlers.set(self.toString(), handlers)
+    return {
+      handle: async (protocol, handler) => { handlers.set(protocol, handler) },
+      unhandle: async (protocol) => { handlers.delete(protocol) },
+      dialProtocol: async (peer, protocol) => {
+        const id = peer.getComponents().find((c) => c.name === 'p2p')?.value ?? ''
+        const handler = this.#handlers.get(id)?.get(protocol)
+        if (handler === undefined) throw new Error(`peer ${id} does not handle ${protocol}`)
+        const [outbound, inbound] = await streamPair({ protocol })
+        this.events.safeDispatchEvent('stream', { detail: { outbound, inbound, protocol } })
+        handler(inbound, { remotePeer: self })
+        return outbound
+      }
+    }
+  }
+}
+
+/** Resolves with the next stream opened on `network` once its dialler has received `messages` messages (a welcome, then acknowledgements). */
+export async function streamAfterMessages (network: MemoryNetwork, messages: number): Promise<MemoryStream> {
+  return await new Promise((resolve) => {
+    network.events.addEventListener('stream', (event) => {
+      let received = 0
+      event.detail.outbound.addEventListener('message', () => { if (++received === messages) resolve(event.detail) })
+    }, { once: true })
+  })
 }

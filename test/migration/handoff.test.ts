@@ -40,6 +40,19 @@ describe('migration sender and receiver (in memory)', () => {
     expect(summary.entries).toBeGreaterThanOrEqual(6)
   })
 
+  it('tells every listener every event: a second listener does not replace the first', async () => {
+    const images = imagePair(dir.path, 256, 5)
+    const sender = pair.sender({ name: 'listeners', images: [{ name: 'disk', path: images.modified }], mode: 'raw', live: true, pause: async () => {}, progressEveryMs: 1 })
+    const heard: Array<{ notices: string[], progress: number[] }> = [{ notices: [], progress: [] }, { notices: [], progress: [] }]
+    for (const listener of heard) {
+      sender.events.addEventListener('notice', (event) => { listener.notices.push(event.detail) })
+      sender.events.addEventListener('progress', (event) => { listener.progress.push(event.detail.roundDone) })
+    }
+    await sender.run()
+    expect(heard[0]!.notices).toEqual([expect.stringMatching(/^pre-copy round 0: /), 'pausing the source'])
+    expect(heard[1]).toEqual(heard[0])
+  })
+
   describe('failures', () => {
     it('resumes after a dropped link from the last acknowledged entry, not from zero', async () => {
       const images = imagePair(dir.path, 2048, 7)
@@ -139,7 +152,7 @@ describe('migration sender and receiver (in memory)', () => {
           writeFileSync(devstate, Buffer.from('device state at pause'))
         }
       })
-      sender.onEvent = (m) => { events.push(m) }
+      sender.events.addEventListener('notice', (event) => { events.push(event.detail) })
       const summary = await sender.run()
       clearInterval(dirty)
       expect(summary.rounds.length).toBeGreaterThanOrEqual(2)

@@ -1,0 +1,378 @@
+/**
+ * The entry stream of a migration (docs/migration.md section 5), both ends:
+ * the sender's signed appends within a window of unacknowledged bytes, the
+ * receiver's acknowledgements once it stored them, refusals as error frames,
+ * and resumption: a sender whose stream breaks redials and resends only the
+ * entries after the last one the receiver stored, and the receiver lets the
+ * new stream supersede the broken one.
+ */
+import { TypedEventEmitter } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
+import { GdpError, InvalidArgumentError, MigrationConflictError, MigrationLinkError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
+import { pb } from '../wire/index.js'
+import type { FrameChannel } from './channel.js'
+
+const log = logger('gdp:migration:stream')
+/** Acknowledgements over this span give the progress report's rate. */
+const ACK_RATE_MS = 3000
+
+/** Refusals a receiver sends, by their stable name; the sender raises the same class. */
+const REMOTE_ERRORS: Record<string, new (message: string) => Error> = { MigrationRejectedError, MigrationVerifyError, MigrationUnauthorizedError, MigrationConflictError }
+
+export interface OutboundEntryStreamInit {
+  /** The hello that opens every stream: the migration capsule's signed metadata. */
+  metadata: pb.ISignedMetadata
+  /** How long to keep redialling a dropped link. */
+  resumeTimeoutMs: number
+}
+
+export interface OutboundEntryStreamComponents {
+  /** Opens a new stream to the receiver. */
+  connect: (signal: AbortSignal) => Promise<FrameChannel>
+  /** Bytes of entries allowed in flight now: the sender sizes its window from the link. */
+  windowBytes: () => number
+}
+
+export interface EntryAck {
+  /** Entries the receiver stored. */
+  applied: number
+  /** Bytes of entry frames this acknowledgement took out of the window. */
+  bytes: number
+  /** When it arrived, on performance.now()'s clock. */
+  atMs: number
+}
+
+export interface OutboundEntryStreamEvents {
+  ack: CustomEvent<EntryAck>
+  /** The link dropped; the stream redials and resends the entries after `applied`. */
+  resume: CustomEvent<{ applied: number, error: Error }>
+  /** Whether entries wait to go out (the link sets the pace) or every queued one is on the wire. */
+  backlog: CustomEvent<boolean>
+}
+
+interface Outgoing { size: number, frame: pb.IMigrateAppend, bytes: number, sent: boolean }
+
+/** The sending end: queues signed appends, sends them within the window, and resumes a dropped link. */
+export class OutboundEntryStream {
+  readonly events = new TypedEventEmitter<OutboundEntryStreamEvents>()
+  readonly #init: OutboundEntryStreamInit
+  readonly #c: OutboundEntryStreamComponents
+  #channel: FrameChannel | undefined
+  /** Entries queued and not yet acknowledged, in capsule order. */
+  readonly #unacked: Outgoing[] = []
+  /** Capsule size after the last queued entry. */
+  #queued = 0
+  #applied = 0
+  #fatal: Error | undefined
+  #folder: string | undefined
+  #stopped = false
+  #pumping = false
+  #reconnecting: Promise<void> | undefined
+  readonly #waiters = new Set<() => void>()
+  #sentBytes = 0
+  #ackedBytes = 0
+  #resumes = 0
+  #acks: Array<{ atMs: number, bytes: number }> = []
+  #busyMs = 0
+  #busySince: number | undefined
+
+  constructor (init: OutboundEntryStreamInit, components: OutboundEntryStreamComponents) {
+    this.#init = init
+    this.#c = components
+  }
+
+  /** Entry frame bytes sent, resends included. */
+  get sentBytes (): number { return this.#sentBytes }
+  get ackedBytes (): number { return this.#ackedBytes }
+  /** Times the link dropped and was redialled. */
+  get resumes (): number { return this.#resumes }
+  /** Bytes of entries queued or in flight, not yet acknowledged. */
+  get pendingBytes (): number { return this.#unacked.reduce((s, o) => s + o.bytes, 0) }
+  /** Entries wait to go out: the link, not whoever queues them, sets the pace. */
+  get backlog (): boolean { return this.#unacked.some((o) => !o.sent) }
+  /** Every queued entry is acknowledged. */
+  get drained (): boolean { return this.#unacked.length === 0 }
+  /** The receiver's folder, once it acknowledged the verified commit. */
+  get folder (): string | undefined { return this.#folder }
+
+  /** Time with entries in flight, in ms. */
+  busyMs (now: number): number { return this.#busyMs + (this.#busySince === undefined ? 0 : now - this.#busySince) }
+
+  /** Acknowledged bytes per second over the last few seconds. */
+  ackedBytesPerSecond (now: number): number {
+    this.#acks = this.#acks.filter((a) => a.atMs > now - ACK_RATE_MS)
+    const span = this.#acks.length > 1 ? now - this.#acks[0]!.atMs : 0
+    return span > 0 ? this.#acks.slice(1).reduce((s, a) => s + a.bytes, 0) * 1000 / span : 0
+  }
+
+  /** Dials the receiver and says hello; resolves with the bases it holds once it welcomed us. */
+  async open (): Promise<Uint8Array[]> {
+    const welcome = await this.#connect()
+    return welcome.bases ?? []
+  }
+
+  /** Queues `frame`, the signed append that makes the capsule `size` entries long. */
+  push (frame: pb.IMigrateAppend, size: number): void {
+    this.#queued = size
+    this.#unacked.push({ size, frame, bytes: pb.MigrateAppend.encode(frame).len + 8, sent: false })
+    this.#backlog()
+    void this.#pump()
+    this.#changed()
+  }
+
+  /** Ends the migration with `err`: waiters throw it, nothing more is sent. */
+  fail (err: Error): void {
+    this.#fatal ??= err
+    this.#changed()
+  }
+
+  /** Throws what failed the stream, if anything did. */
+  throwIfFailed (): void {
+    if (this.#fatal !== undefined) throw this.#fatal
+  }
+
+  /** Waits until `condition` holds, re-checking on every entry queued, acknowledgement, link change or failure. */
+  async until (condition: () => boolean): Promise<void> {
+    while (!condition()) {
+      this.throwIfFailed()
+      if (this.#stopped) throw new GdpError('the migration was stopped')
+      await new Promise<void>((resolve) => { this.#waiters.add(resolve) })
+    }
+    this.throwIfFailed()
+  }
+
+  /** Stops sending and redialling and closes the stream; waiters throw. */
+  async close (): Promise<void> {
+    this.#stopped = true
+    this.#inFlightChanged(performance.now())
+    this.#changed()
+    await this.#channel?.close()
+  }
+
+  async #pump (): Promise<void> {
+    if (this.#pumping) return
+    this.#pumping = true
+    try {
+      while (this.#channel !== undefined && this.#fatal === undefined) {
+        const next = this.#unacked.find((o) => !o.sent)
+        if (next === undefined) break
+        const inFlight = this.#unacked.reduce((s, o) => s + (o.sent ? o.bytes : 0), 0)
+        if (inFlight > 0 && inFlight + next.bytes > this.#c.windowBytes()) break
+        const channel = this.#channel
+        next.sent = true
+        this.#sentBytes += next.bytes
+        this.#inFlightChanged(performance.now())
+        try {
+          await channel.send({ append: next.frame })
+        } catch (err) {
+          this.#linkDown(channel, err as Error)
+          break
+        }
+      }
+    } finally {
+      this.#pumping = false
+      this.#backlog()
+    }
+  }
+
+  #backlog (): void {
+    this.events.safeDispatchEvent('backlog', { detail: this.backlog })
+  }
+
+  /** Link use for the summary: time with entries in flight. */
+  #inFlightChanged (now: number): void {
+    const inFlight = this.#unacked.some((o) => o.sent)
+    if (inFlight) this.#busySince ??= now
+    else if (this.#busySince !== undefined) { this.#busyMs += now - this.#busySince; this.#busySince = undefined }
+  }
+
+  /** Dials the receiver and says hello; resolves once it welcomed us, retrying until the resume timeout. */
+  async #connect (): Promise<pb.IMigrateWelcome> {
+    const deadline = performance.now() + this.#init.resumeTimeoutMs
+    let wait = 200
+    let last: Error | undefined
+    while (!this.#stopped) {
+      this.throwIfFailed()
+      let channel: FrameChannel | undefined
+      try {
+        channel = await this.#c.connect(AbortSignal.timeout(Math.max(1000, Math.round(deadline - performance.now()))))
+        await channel.send({ hello: { metadata: this.#init.metadata } })
+        const frames = channel.frames()
+        const first = await frames.next()
+        if (first.done === true) throw new MigrationLinkError('the receiver closed the stream')
+        const welcome = first.value.welcome
+        if (welcome == null) throw remoteError(first.value.error) ?? new MigrationRejectedError('the receiver did not answer the hello')
+        this.#welcome(channel, welcome, frames)
+        return welcome
+      } catch (err) {
+        // A stream the hello did not open is of no further use: the receiver need not wait on it.
+        if (channel !== undefined && channel !== this.#channel) channel.abort(err as Error)
+        if (isFatal(err as Error)) { this.fail(err as Error); throw err }
+        last = err as Error
+        if (performance.now() + wait > deadline) break
+        await new Promise((resolve) => setTimeout(resolve, wait))
+        wait = Math.min(2000, wait * 2)
+      }
+    }
+    throw new MigrationLinkError(`cannot reach the receiver within ${this.#init.resumeTimeoutMs} ms: ${last?.message ?? 'stopped'}`)
+  }
+
+  #welcome (channel: FrameChannel, welcome: pb.IMigrateWelcome, frames: AsyncGenerator<pb.MigrateFrame>): void {
+    const applied = Number(welcome.applied ?? 0)
+    if (applied > this.#queued) throw new MigrationConflictError(`the receiver holds ${applied} entries of this migration, more than were sent`)
+    this.#applied = Math.max(this.#applied, applied)
+    while (this.#unacked.length > 0 && this.#unacked[0]!.size <= applied) this.#unacked.shift()
+    for (const o of this.#unacked) o.sent = false
+    this.#channel = channel
+    void this.#read(channel, frames)
+    void this.#pump()
+    this.#changed()
+  }
+
+  async #read (channel: FrameChannel, frames: AsyncGenerator<pb.MigrateFrame>): Promise<void> {
+    try {
+      for await (const frame of frames) {
+        if (frame.ack != null) {
+          this.#onAck(frame.ack)
+        } else {
+          this.fail(remoteError(frame.error) ?? new MigrationRejectedError('unexpected frame from the receiver'))
+          return
+        }
+        if (this.#folder !== undefined) return
+      }
+      if (this.#folder === undefined) this.#linkDown(channel, new MigrationLinkError('the receiver closed the stream'))
+    } catch (err) {
+      this.#linkDown(channel, err as Error)
+    }
+  }
+
+  #onAck (ack: pb.IMigrateAck): void {
+    const applied = Number(ack.applied ?? 0)
+    const now = performance.now()
+    let bytes = 0
+    while (this.#unacked.length > 0 && this.#unacked[0]!.size <= applied) bytes += this.#unacked.shift()!.bytes
+    this.#applied = Math.max(this.#applied, applied)
+    this.#ackedBytes += bytes
+    this.#acks.push({ atMs: now, bytes })
+    this.#inFlightChanged(now)
+    if (ack.complete === true) this.#folder = ack.folder ?? ''
+    this.events.safeDispatchEvent('ack', { detail: { applied, bytes, atMs: now } })
+    void this.#pump()
+    this.#changed()
+  }
+
+  #linkDown (channel: FrameChannel, err: Error): void {
+    if (this.#channel !== channel || this.#stopped) return
+    if (isFatal(err)) { this.fail(err); return }
+    this.#channel = undefined
+    channel.abort(err)
+    this.#resumes++
+    log('link to the receiver dropped: %s; resuming after entry %d', err.message, this.#applied)
+    this.events.safeDispatchEvent('resume', { detail: { applied: this.#applied, error: err } })
+    this.#reconnecting ??= this.#connect().then(() => {}, (e: Error) => { this.fail(e) }).finally(() => { this.#reconnecting = undefined })
+  }
+
+  #changed (): void {
+    const waiters = [...this.#waiters]
+    this.#waiters.clear()
+    for (const wake of waiters) wake()
+  }
+}
+
+/** What a receiver does with the entries of one migration. */
+export interface EntrySink {
+  /** Entries stored so far: the sender resends only those after them. */
+  applied: number
+  /** Hashes of the bases this end holds, for the sender to refer to. */
+  bases: Uint8Array[]
+  /** Checks, applies and stores one append; resolves with its acknowledgement. */
+  append: (append: pb.IMigrateAppend) => Promise<pb.IMigrateAck>
+  /** Releases what the sink holds (open files), however the stream ended. */
+  close: () => void
+}
+
+/** A hello the receiver accepts. */
+export interface AcceptedHello {
+  /** The migration it opens: a new stream for the same one supersedes the stream before. */
+  key: string
+  /** Opens the sink, once the superseded stream, if any, has ended. */
+  open: () => Promise<EntrySink>
+}
+
+/** The receiving end: serves each sender's stream, one stream per migration at a time. */
+export class InboundEntryStreams {
+  /** The stream serving each migration; a reconnecting sender replaces it. */
+  readonly #serving = new Map<string, { channel: FrameChannel, done: Promise<void> }>()
+
+  /**
+   * Serves one sender on `channel` until the migration completes or the
+   * stream ends. `accept` checks the hello and throws to refuse it; any
+   * refusal goes to the sender as an error frame, then the stream is aborted.
+   */
+  async serve (channel: FrameChannel, accept: (hello: pb.IMigrateHello) => AcceptedHello): Promise<void> {
+    let key: string | undefined
+    let release = (): void => {}
+    try {
+      const frames = channel.frames()
+      const first = await frames.next()
+      if (first.done === true) return
+      const hello = first.value.hello
+      if (hello == null) throw new MigrationRejectedError('a migration stream must start with a hello')
+      const accepted = accept(hello)
+      key = accepted.key
+      release = await this.#claim(key, channel)
+      const sink = await accepted.open()
+      try {
+        await channel.send({ welcome: { applied: sink.applied, bases: sink.bases } })
+        for await (const frame of frames) {
+          if (frame.append == null) throw new MigrationRejectedError('expected an append frame')
+          const ack = await sink.append(frame.append)
+          await channel.send({ ack })
+          if (ack.complete === true) break
+        }
+      } finally {
+        sink.close()
+      }
+    } catch (err) {
+      log('migration %s refused or broken: %s', key ?? '(unnamed)', (err as Error).message)
+      await channel.send({ error: { code: (err as Error).name, message: (err as Error).message } }).catch(() => {})
+      channel.abort(err as Error)
+    } finally {
+      release()
+    }
+  }
+
+  /** Aborts every stream being served and waits until each has let go of its sink: before what the sinks write to closes. */
+  async stop (): Promise<void> {
+    const serving = [...this.#serving.values()]
+    for (const s of serving) s.channel.abort(new MigrationLinkError('the receiving node is stopping'))
+    await Promise.all(serving.map(async (s) => { await s.done }))
+  }
+
+  /** Makes `channel` the one serving `key`, after the previous one ended; returns its release. */
+  async #claim (key: string, channel: FrameChannel): Promise<() => void> {
+    const previous = this.#serving.get(key)
+    if (previous !== undefined) {
+      previous.channel.abort(new GdpError('the sender reconnected'))
+      await previous.done
+    }
+    let finished = (): void => {}
+    const done = new Promise<void>((resolve) => { finished = resolve })
+    this.#serving.set(key, { channel, done })
+    return () => {
+      if (this.#serving.get(key)?.channel === channel) this.#serving.delete(key)
+      finished()
+    }
+  }
+}
+
+function remoteError (error: pb.IMigrateError | null | undefined): Error | undefined {
+  if (error == null) return undefined
+  const Type = REMOTE_ERRORS[error.code ?? ''] ?? MigrationRejectedError
+  return new Type(`the receiver refused the migration: ${error.message ?? error.code ?? 'no reason given'}`)
+}
+
+/** Errors a redial would only meet again. */
+function isFatal (err: Error): boolean {
+  return Object.values(REMOTE_ERRORS).some((Type) => err instanceof Type) || err instanceof InvalidArgumentError
+}

@@ -1,0 +1,130 @@
+// Two migration services joined by in-memory libp2p stream pairs, no
+// sockets: the endpoint's protocol handling, dialling and resumption.
+import '../../src/node/polyfill.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import type { PeerId } from '@libp2p/interface'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { MigrationService } from '../../src/migration/service.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { tempDir } from '../helpers.js'
+import { MemoryNetwork, imagePair, streamAfterMessages } from './fixtures.js'
+
+interface TestNode { key: Ed25519Signer, peerId: PeerId, folder: string }
+
+async function testNode (root: string, label: string): Promise<TestNode> {
+  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const peerId = peerIdFromPrivateKey(await generateKeyPairFromSeed('Ed25519', key.seed))
+  return { key, peerId, folder: join(root, label) }
+}
+
+describe('migration service over in-memory streams', () => {
+  let dir: { path: string, cleanup: () => void }
+  let network: MemoryNetwork
+  let a: TestNode
+  let b: TestNode
+  const running = new Set<MigrationService>()
+
+  /** Starts (or restarts, on the same folders) the service of `node`; `allow` as in migration_allow. */
+  async function start (node: TestNode, allow: string[] = []): Promise<MigrationService> {
+    const service = new MigrationService({ folder: join(node.folder, 'migration'), receiveFolder: join(node.folder, 'migrations'), allow, workers: 2 }, {
+      libp2p: network.node(node.peerId),
+      signer: node.key,
+      peerKey: (connection) => connection.remotePeer.publicKey!.raw
+    })
+    await service.start()
+    running.add(service)
+    return service
+  }
+
+  async function stop (service: MigrationService): Promise<void> {
+    running.delete(service)
+    await service.stop()
+  }
+
+  beforeEach(async () => {
+    dir = tempDir('gdp-migrate-service-')
+    network = new MemoryNetwork()
+    a = await testNode(dir.path, 'a')
+    b = await testNode(dir.path, 'b')
+  })
+  afterEach(async () => {
+    for (const service of running) await stop(service)
+    dir.cleanup()
+  })
+
+  const to = (node: TestNode): string => `/ip4/127.0.0.1/tcp/4040/p2p/${node.peerId.toString()}`
+  const allowA = (): string[] => [formatName(nodeName(a.key.publicKey))]
+
+  it('migrates between two services, with the bases both registered and every listener told', async () => {
+    const sender = await start(a)
+    const receiver = await start(b, allowA())
+    const images = imagePair(dir.path, 1024, 13)
+    await sender.bases.add(images.base)
+    await receiver.bases.add(images.base)
+    const modes: string[] = []
+    const summary = await sender.send({ name: 'vm1', images: [{ name: 'disk', path: images.modified }], mode: 'zstd-1', progressEveryMs: 1 }, to(b), {
+      onProgress: (p) => { modes.push(p.mode) }
+    })
+    expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
+    expect(summary.images[0]!.seed).toBeDefined()
+    expect(summary.resumes).toBe(0)
+    expect(receiver.receiver.list()).toMatchObject([{ name: 'vm1', status: 'complete', sender: formatName(nodeName(a.key.publicKey)) }])
+    // The service's own listener kept its counters while the caller's got the same events.
+    expect(sender.stats()).toMatchObject({ sent: 1, failed: 0 })
+    expect(sender.counters.sending.size).toBe(0)
+    expect(new Set(modes)).toEqual(new Set(['zstd-1']))
+  })
+
+  it('refuses a sender its allow list does not name, over the stream', async () => {
+    const sender = await start(a)
+    await start(b, [])
+    const images = imagePair(dir.path, 16, 3)
+    const run = sender.send({ name: 'nope', images: [{ name: 'disk', path: images.modified }] }, to(b))
+    await expect(run).rejects.toHaveProperty('name', 'MigrationUnauthorizedError')
+    expect(sender.stats()).toMatchObject({ sent: 0, failed: 1 })
+  })
+
+  it('resumes on a new stream after the stream drops mid-transfer, resending only what was not acknowledged', async () => {
+    const sender = await start(a)
+    const receiver = await start(b, allowA())
+    const images = imagePair(dir.path, 2048, 7)
+    const notices: string[] = []
+    // The first stream drops once its dialler has the welcome and one acknowledgement.
+    const first = streamAfterMessages(network, 2)
+    const sending = sender.send({ name: 'drop', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024 }, to(b), {
+      onEvent: (message) => { notices.push(message) }
+    })
+    const stream = await first
+    stream.outbound.abort(new Error('link dropped'))
+    const summary = await sending
+    expect(summary.resumes).toBe(1)
+    expect(notices).toEqual([expect.stringMatching(/^link dropped \(link dropped\); resuming after entry [1-9]\d*$/)])
+    expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
+    expect(summary.bytesSent).toBeLessThan(summary.imageBytes * 1.5)
+    expect(receiver.receiver.list()).toMatchObject([{ name: 'drop', status: 'complete' }])
+  })
+
+  it('resumes after the receiving service restarts mid-transfer, from the entries it had stored', async () => {
+    const sender = await start(a)
+    let receiver = await start(b, allowA())
+    const images = imagePair(dir.path, 2048, 8)
+    const first = streamAfterMessages(network, 3)
+    const sending = sender.send({ name: 'restart', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024 }, to(b))
+    await first
+    // Stopping ends the stream being served; until the restart, the sender's dials find no handler.
+    await stop(receiver)
+    const stored = JSON.parse(readFileSync(join(b.folder, 'migrations', 'restart', '.migration.json'), 'utf8')) as { entries: number }
+    expect(stored.entries).toBeGreaterThanOrEqual(2)
+    receiver = await start(b, allowA())
+    const summary = await sending
+    expect(summary.resumes).toBe(1)
+    expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
+    expect(summary.bytesSent).toBeLessThan(summary.imageBytes * 1.5)
+    expect(receiver.receiver.list()).toMatchObject([{ name: 'restart', status: 'complete' }])
+  })
+})
