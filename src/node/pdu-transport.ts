@@ -4,15 +4,14 @@
  * becomes a Link of the forwarder, named by the SHA-256 of the Ed25519 key
  * that Noise authenticated.
  */
-import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
-import { LengthPrefixedDecoder } from '@libp2p/utils'
+import type { AbortOptions, Connection, DialTarget, PeerId, Stream } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import { GdpError, RateLimitExceededError, SlowPeerError } from '../errors.js'
 import { FrameTooLargeError, LinkCongestedError, sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendQueue, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
-import { decodeProto, lengthPrefixed, pb } from '../wire/index.js'
+import { decodeProto, frameDecoder, lengthPrefixed, pb } from '../wire/index.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
 
 export const PDU_PROTOCOL = '/gdp/pdu/1.0.0'
@@ -44,13 +43,30 @@ export const MUXER_STREAM_OPTIONS = {
   maxWriteBufferLength: STREAM_WRITE_BUFFER_BYTES
 }
 
+/** What the transport uses of a connection: whose it is, and opening a stream on it or closing it. */
+export type PduConnection = Pick<Connection, 'remotePeer' | 'remoteAddr' | 'newStream' | 'abort'>
+
+/**
+ * What the transport needs of a libp2p node: a registrar for the PDU
+ * protocol and a dialer. A Libp2p node is one as it is; tests pass one that
+ * connects transports over in-memory stream pairs.
+ */
+export interface PduTransportNode {
+  handle: (protocol: string, handler: (stream: Stream, connection: PduConnection) => void, options: { runOnLimitedConnection: boolean }) => Promise<void>
+  unhandle: (protocol: string) => Promise<void>
+  dial: (target: DialTarget, options: AbortOptions) => Promise<PduConnection>
+}
+
+/** What the transport needs of the forwarder: links come and go, PDUs arrive on them. */
+export type PduReceiver = Pick<Forwarder, 'addLink' | 'removeLink' | 'receive'>
+
 export interface PduTransportComponents {
-  libp2p: Libp2p
-  forwarder: Forwarder
+  libp2p: PduTransportNode
+  forwarder: PduReceiver
   /** Round-trip time to a peer in ms; it becomes the link's cost, so anycast picks the nearest replica. */
   measureRtt?: (peer: PeerId) => Promise<number>
   /** Neighbours whose frames are not rate-limited (configured neighbours, allow-listed addresses). @default none */
-  exempt?: (connection: Connection) => boolean
+  exempt?: (connection: PduConnection) => boolean
   /** A neighbour was disconnected for staying over its rate (e.g. to refuse it for a while). */
   onAbuse?: (peer: PeerId) => void
 }
@@ -137,7 +153,7 @@ export class PduTransport {
   readonly #links = new Map<string, PeerLink>()
   /** The receive side: each link's admission state and input queue, served round-robin. */
   readonly #receiver: FairReceiver<PeerLink>
-  readonly #inbound = new WeakMap<PeerLink, { queue: InboundQueue<PeerLink>, connections: Set<Connection> }>()
+  readonly #inbound = new WeakMap<PeerLink, { queue: InboundQueue<PeerLink>, connections: Set<PduConnection> }>()
   readonly #sendLimits: SendQueueInit
   /** Called when a neighbour's link comes up (e.g. to send it advertisements). */
   onLinkUp: (peer: Uint8Array) => void = () => {}
@@ -155,7 +171,7 @@ export class PduTransport {
   get receiveLimits (): FairReceiver<PeerLink>['limits'] { return this.#receiver.limits }
 
   async start (): Promise<void> {
-    await this.#c.libp2p.handle(PDU_PROTOCOL, (stream: Stream, connection: Connection) => { this.#attach(stream, connection) }, { runOnLimitedConnection: false })
+    await this.#c.libp2p.handle(PDU_PROTOCOL, (stream, connection) => { this.#attach(stream, connection) }, { runOnLimitedConnection: false })
   }
 
   async stop (): Promise<void> {
@@ -165,13 +181,13 @@ export class PduTransport {
   }
 
   /** Dials a neighbour (multiaddr or peer id) and opens the PDU stream; returns its node name. */
-  async connect (target: Parameters<Libp2p['dial']>[0], signal?: AbortSignal): Promise<Uint8Array> {
+  async connect (target: DialTarget, signal?: AbortSignal): Promise<Uint8Array> {
     const connection = await this.#c.libp2p.dial(target, { signal })
     const stream = await connection.newStream(PDU_PROTOCOL, { signal, runOnLimitedConnection: false })
     return this.#attach(stream, connection)
   }
 
-  #attach (stream: Stream, connection: Connection): Uint8Array {
+  #attach (stream: Stream, connection: PduConnection): Uint8Array {
     const peer = nodeNameOfPeer(connection.remotePeer)
     const id = formatName(peer)
     let link = this.#links.get(id)
@@ -188,9 +204,7 @@ export class PduTransport {
     stream.addEventListener('idle', () => { queueMicrotask(() => { sendQueue.flush() }) })
     sendQueue.flush() // frames may have waited for a writable stream
     const forwarder = this.#c.forwarder
-    // The buffer must hold a whole frame of the largest PDU plus the next chunk that completes it:
-    // with the decoder's 4 MiB default, one large record tore the link down.
-    const decoder = new LengthPrefixedDecoder({ maxDataLength: MAX_PDU_BYTES, maxBufferSize: 2 * MAX_PDU_BYTES })
+    const decoder = frameDecoder(MAX_PDU_BYTES)
     const current = link
     let inbound = this.#inbound.get(current)
     if (inbound === undefined) {

@@ -11,7 +11,7 @@ import { MAX_PAYLOAD_LENGTH, type CapsuleRecord, type SignedHeartbeat, type Sign
 import { emptyWriterState, verifyAppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, ForkDetectedError, MalformedMessageError } from '../errors.js'
-import { decodeProto, lengthPrefixed, pb, safeUint } from '../wire/index.js'
+import { decodeProto, lengthPrefixed, pb, readLengthPrefix, safeUint } from '../wire/index.js'
 import type { CapsuleStore } from './capsule-store.js'
 import type { StoredCapsule } from './stored-capsule.js'
 import { sameSizeFork } from '../capsule/fork.js'
@@ -86,34 +86,21 @@ export async function * readExport (input: AsyncIterable<Uint8Array>): AsyncGene
       sawMagic = true
     }
     for (;;) {
-      const header = readVarint(buffer)
-      if (header === undefined) break
-      const [length, used] = header
+      const prefix = readLengthPrefix(buffer)
+      if (prefix === undefined) break
+      const { length, prefixBytes } = prefix
       if (length > MAX_FRAME) throw new MalformedMessageError(`frame ${index} claims ${length} bytes, more than the ${MAX_FRAME}-byte limit`)
-      if (buffer.length < used + length) break
+      if (buffer.length < prefixBytes + length) break
       if (sawTrailer) throw new MalformedMessageError('data after the trailer frame')
-      const decoded = decodeFrame(buffer.subarray(used, used + length), index++)
+      const decoded = decodeFrame(buffer.subarray(prefixBytes, prefixBytes + length), index++)
       if (decoded.kind === 'trailer') sawTrailer = true
       yield decoded
-      buffer = buffer.subarray(used + length)
+      buffer = buffer.subarray(prefixBytes + length)
     }
   }
   if (!sawMagic) throw new MalformedMessageError('not a gdp capsule export file (too short)')
   if (buffer.length > 0) throw new MalformedMessageError(`export file ends in the middle of frame ${index}`)
   if (!sawTrailer) throw new MalformedMessageError('export file is truncated: it has no trailer frame')
-}
-
-function readVarint (buffer: Uint8Array): [number, number] | undefined {
-  let value = 0
-  let factor = 1
-  for (let i = 0; i < Math.min(buffer.length, 8); i++) {
-    const byte = buffer[i]!
-    value += (byte & 0x7f) * factor
-    if ((byte & 0x80) === 0) return [value, i + 1]
-    factor *= 128
-  }
-  if (buffer.length >= 8) throw new MalformedMessageError('frame length prefix is not a valid varint')
-  return undefined
 }
 
 function decodeFrame (bytes: Uint8Array, index: number): ExportFrame {

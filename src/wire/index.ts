@@ -1,9 +1,13 @@
 /**
- * Protobuf messages generated from proto/ (npm run proto) and the checks every
- * decoder shares. 64-bit fields decode to numbers; values above 2^53 - 1 are
- * rejected rather than rounded.
+ * Protobuf messages generated from proto/ (npm run proto), the checks every
+ * decoder shares, and the varint length prefix that frames them on streams
+ * and in export files (one codec: uint8-varint, the one @libp2p/utils'
+ * decoder reads them with). 64-bit fields decode to numbers; values above
+ * 2^53 - 1 are rejected rather than rounded.
  */
+import { LengthPrefixedDecoder } from '@libp2p/utils'
 import protobuf from 'protobufjs/minimal.js'
+import * as varint from 'uint8-varint'
 import { gdp } from './gen/proto.js'
 import { MalformedMessageError } from '../errors.js'
 
@@ -35,14 +39,55 @@ export function fixedBytes (value: Uint8Array | null | undefined, length: number
 
 /** Writes `message` with a varint length prefix, as protobuf's writeDelimited does. */
 export function lengthPrefixed (message: Uint8Array): Uint8Array {
-  const prefix: number[] = []
-  let n = message.length
-  while (n > 0x7f) { prefix.push((n & 0x7f) | 0x80); n = Math.floor(n / 128) }
-  prefix.push(n)
-  const out = new Uint8Array(prefix.length + message.length)
-  out.set(prefix, 0)
-  out.set(message, prefix.length)
+  const prefixBytes = varint.encodingLength(message.length)
+  const out = new Uint8Array(prefixBytes + message.length)
+  varint.encode(message.length, out)
+  out.set(message, prefixBytes)
   return out
+}
+
+/** The codec's longest varint (values below 2^56, far past any frame limit); a longer prefix is refused. */
+const MAX_PREFIX_BYTES = 8
+
+/**
+ * Reads the varint length prefix at the start of `buffer`: the length it
+ * gives and the prefix's own size, or undefined while the buffer ends inside
+ * it. Non-minimal prefixes are accepted, as protobuf's readers accept them.
+ *
+ * @example
+ * readLengthPrefix(lengthPrefixed(message)) // { length: message.length, prefixBytes: 1 } for a message under 128 bytes
+ */
+export function readLengthPrefix (buffer: Parameters<typeof varint.decode>[0]): { length: number, prefixBytes: number } | undefined {
+  // Uint8ArrayList's subarray throws past its end, unlike Uint8Array's.
+  const head = buffer.subarray(0, Math.min(buffer.byteLength, MAX_PREFIX_BYTES))
+  // The codec cannot tell a prefix cut short from an overlong one (both are a RangeError), so find its last byte first.
+  const last = head.findIndex((byte) => byte < 0x80)
+  if (last >= 0) return { length: varint.decode(head), prefixBytes: last + 1 }
+  if (head.length === MAX_PREFIX_BYTES) throw new MalformedMessageError('frame length prefix is not a valid varint')
+  return undefined
+}
+
+/**
+ * Splits a stream's chunks into length-prefixed frames of at most
+ * `maxDataLength` bytes (empty frames are skipped). Unlike @libp2p/utils'
+ * default reading it refuses a broken prefix at once (that one waits for
+ * more bytes until its buffer limit) and a non-minimal one (which would
+ * shift every later frame).
+ */
+export function frameDecoder (maxDataLength: number): LengthPrefixedDecoder {
+  return new LengthPrefixedDecoder({
+    maxDataLength,
+    // A whole frame of the largest size plus the chunk that completes it; the default 4 MiB is less than one frame.
+    maxBufferSize: 2 * maxDataLength,
+    lengthDecoder: (buffer) => {
+      const prefix = readLengthPrefix(buffer)
+      // A RangeError is how the decoder learns to wait for more bytes.
+      if (prefix === undefined) throw new RangeError('the length prefix is not complete yet')
+      // The decoder skips encodingLength(length) bytes, so the prefix must be exactly that long.
+      if (prefix.prefixBytes !== varint.encodingLength(prefix.length)) throw new MalformedMessageError('frame length prefix is not minimal')
+      return prefix.length
+    }
+  })
 }
 
 export type ProtoWriter = protobuf.Writer

@@ -1,0 +1,280 @@
+// PduTransport without sockets: transports whose nodes open in-memory stream
+// pairs (streamPair in @libp2p/utils) to each other. The same transport over
+// TCP, Noise and yamux is tested end to end in node.test.ts and the flood tests.
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PeerId, Stream } from '@libp2p/interface'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { streamPair } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import { afterEach, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { formatName } from '../../src/capsule/name.js'
+import { FrameTooLargeError, LinkCongestedError, type Link } from '../../src/routing/forwarder.js'
+import { MAX_PDU_BYTES, nodeNameOfPeer, PDU_PROTOCOL, PduTransport, type PduConnection, type PduReceiver, type PduTransportComponents, type PduTransportInit, type PduTransportNode } from '../../src/node/pdu-transport.js'
+import { lengthPrefixed, pb } from '../../src/wire/index.js'
+
+type Handler = Parameters<PduTransportNode['handle']>[1]
+
+/** The part of a libp2p node the transport uses, dialing only the other nodes of its test. */
+class MemoryNode implements PduTransportNode {
+  readonly peerId: PeerId
+  readonly #handlers = new Map<string, Handler>()
+  readonly #peers: Map<string, MemoryNode>
+
+  constructor (peerId: PeerId, peers: Map<string, MemoryNode>) {
+    this.peerId = peerId
+    this.#peers = peers
+    peers.set(peerId.toString(), this)
+  }
+
+  async handle (protocol: string, handler: Handler): Promise<void> { this.#handlers.set(protocol, handler) }
+  async unhandle (protocol: string): Promise<void> { this.#handlers.delete(protocol) }
+
+  async dial (target: Parameters<PduTransportNode['dial']>[0]): Promise<PduConnection> {
+    const remote = this.#peers.get(target.toString())
+    if (remote === undefined) throw new Error(`no node ${target.toString()} in this test`)
+    return memoryConnection(this, remote)[0]
+  }
+
+  /** The stream handler `remote` registered for `protocol`, as the remote's registrar would find it. */
+  handler (protocol: string): Handler | undefined { return this.#handlers.get(protocol) }
+}
+
+/** Both ends of a connection; a stream opened on either is an in-memory pair, and abort resets them all. */
+function memoryConnection (a: MemoryNode, b: MemoryNode): [PduConnection, PduConnection] {
+  const streams: Stream[] = []
+  const end = (remote: MemoryNode, other: () => PduConnection): PduConnection => ({
+    remotePeer: remote.peerId,
+    remoteAddr: multiaddr('/ip4/127.0.0.1/tcp/4001'),
+    newStream: async (protocols) => {
+      const protocol = [protocols].flat()[0]!
+      const handler = remote.handler(protocol)
+      if (handler === undefined) throw new Error(`${remote.peerId.toString()} does not handle ${protocol}`)
+      const [outbound, inbound] = await streamPair({ protocol })
+      streams.push(outbound, inbound)
+      handler(inbound, other())
+      return outbound
+    },
+    abort: (err) => { for (const stream of streams) stream.abort(err) }
+  })
+  const ab: PduConnection = end(b, () => ba)
+  const ba: PduConnection = end(a, () => ab)
+  return [ab, ba]
+}
+
+/** The forwarder's side of the transport, recorded. */
+class RecordingForwarder implements PduReceiver {
+  readonly links = new Map<string, Link>()
+  readonly received: Array<{ pdu: pb.IPdu, from: Uint8Array }> = []
+  addLink (link: Link): void { this.links.set(formatName(link.peer), link) }
+  removeLink (peer: Uint8Array): void { this.links.delete(formatName(peer)) }
+  receive (pdu: pb.IPdu, from: Link): void { this.received.push({ pdu, from: from.peer }) }
+}
+
+interface TestPeer { node: MemoryNode, name: Uint8Array, forwarder: RecordingForwarder, transport: PduTransport, linksUp: Uint8Array[] }
+
+const peers = new Map<string, MemoryNode>()
+const started: PduTransport[] = []
+afterEach(async () => {
+  for (const transport of started.splice(0)) await transport.stop()
+  peers.clear()
+})
+
+async function testPeer (components: Partial<PduTransportComponents> = {}, init: PduTransportInit = {}): Promise<TestPeer> {
+  const peerId = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+  const node = new MemoryNode(peerId, peers)
+  const forwarder = new RecordingForwarder()
+  const transport = new PduTransport({ libp2p: node, forwarder, ...components }, init)
+  const linksUp: Uint8Array[] = []
+  transport.onLinkUp = (peer) => { linksUp.push(peer) }
+  await transport.start()
+  started.push(transport)
+  return { node, name: nodeNameOfPeer(peerId), forwarder, transport, linksUp }
+}
+
+/** The link `from` has to `to`. */
+function linkTo (from: TestPeer, to: TestPeer): Link {
+  const link = from.forwarder.links.get(formatName(to.name))
+  if (link === undefined) throw new Error('no link')
+  return link
+}
+
+/** A PDU stream to `to` that no transport reads or writes at this end, for raw bytes; from a new peer unless `from` is given. */
+async function rawStream (to: TestPeer, from?: TestPeer): Promise<Stream> {
+  const node = from?.node ?? new MemoryNode(peerIdFromPrivateKey(await generateKeyPair('Ed25519')), peers)
+  const connection = await node.dial(to.node.peerId)
+  return await connection.newStream(PDU_PROTOCOL)
+}
+
+async function until (condition: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the condition')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+const pdu = (i: number, extra: pb.IPdu = {}): pb.IPdu => ({ version: 1, destination: new Uint8Array(32).fill(i % 256), source: new Uint8Array(32).fill(1), ttl: 16, nonce: new Uint8Array(16).fill(i % 256), ...extra })
+
+/** A PDU whose encoding is exactly `bytes` long (its destination pads it; the transport does not look inside). */
+function pduOfSize (bytes: number): pb.IPdu {
+  // 1 tag byte and a 4-byte varint length precede the destination for sizes between 2^21 and 2^28.
+  const destination = new Uint8Array(bytes - 5)
+  const message = { destination }
+  expect(pb.Pdu.encode(message).finish().length).toBe(bytes)
+  return message
+}
+
+describe('PduTransport over in-memory streams', () => {
+  it('brings a link up on both sides and carries PDUs both ways', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    expect(await a.transport.connect(b.node.peerId)).toEqual(b.name)
+    await until(() => b.forwarder.links.size === 1)
+    expect(a.transport.neighbours()).toEqual([b.name])
+    expect(b.transport.neighbours()).toEqual([a.name])
+    expect(a.linksUp).toEqual([b.name])
+    expect(b.linksUp).toEqual([a.name])
+
+    const request = pdu(1, { request: { read: { seqno: 5, proofs: true } } })
+    const nack = pdu(2, { nack: { reason: pb.NackReason.NO_ROUTE } })
+    linkTo(a, b).send(request)
+    linkTo(b, a).send(nack)
+    await until(() => a.forwarder.received.length === 1 && b.forwarder.received.length === 1)
+    const encoded = (message: pb.IPdu): Uint8Array => pb.Pdu.encode(message).finish()
+    expect(encoded(b.forwarder.received[0]!.pdu)).toEqual(encoded(request))
+    expect(b.forwarder.received[0]!.from).toEqual(a.name)
+    expect(encoded(a.forwarder.received[0]!.pdu)).toEqual(encoded(nack))
+    expect(a.forwarder.received[0]!.from).toEqual(b.name)
+    expect(a.transport.counters).toMatchObject({ framesOut: 1, framesIn: 1, malformed: 0 })
+  })
+
+  it('delivers PDUs sent in one tick in order (they go out coalesced)', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    const link = linkTo(a, b)
+    for (let i = 0; i < 500; i++) link.send(pdu(i))
+    await until(() => b.forwarder.received.length === 500)
+    expect(b.forwarder.received.map((r) => r.pdu.nonce![0])).toEqual(Array.from({ length: 500 }, (_, i) => i % 256))
+  })
+
+  it('reassembles a frame that arrives a byte at a time', async () => {
+    const b = await testPeer()
+    const stream = await rawStream(b)
+    for (const byte of lengthPrefixed(pb.Pdu.encode(pdu(7)).finish())) stream.send(Uint8Array.of(byte))
+    await until(() => b.forwarder.received.length === 1)
+    expect(b.forwarder.received[0]!.pdu.nonce).toEqual(new Uint8Array(16).fill(7))
+  })
+
+  it('carries a PDU of exactly MAX_PDU_BYTES; the sender refuses one byte more', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    const link = linkTo(a, b)
+    expect(() => { link.send(pduOfSize(MAX_PDU_BYTES + 1)) }).toThrow(FrameTooLargeError)
+    link.send(pduOfSize(MAX_PDU_BYTES))
+    await until(() => b.forwarder.received.length === 1, 30_000)
+    expect(b.forwarder.received[0]!.pdu.destination?.length).toBe(MAX_PDU_BYTES - 5)
+    expect(b.transport.counters.malformed).toBe(0)
+    expect(b.transport.neighbours()).toEqual([a.name])
+  }, 60_000)
+
+  describe('a stream that breaks the framing is reset and its link goes down', () => {
+    const cases: Array<[string, Uint8Array]> = [
+      ['a frame longer than MAX_PDU_BYTES (refused from its prefix, before its bytes arrive)', lengthPrefixed(new Uint8Array(MAX_PDU_BYTES + 1)).subarray(0, 8)],
+      ['a length prefix of more than 8 bytes', new Uint8Array(8).fill(0xff)],
+      ['a non-minimal length prefix (the frame after it would be read out of step)', Uint8Array.of(0x85, 0x00, 1, 2, 3, 4, 5)]
+    ]
+    for (const [what, bytes] of cases) {
+      it(what, async () => {
+        const b = await testPeer()
+        const stream = await rawStream(b)
+        stream.send(lengthPrefixed(pb.Pdu.encode(pdu(1)).finish()))
+        await until(() => b.forwarder.received.length === 1)
+        expect(b.forwarder.links.size).toBe(1)
+        stream.send(bytes)
+        await until(() => stream.status !== 'open')
+        await until(() => b.forwarder.links.size === 0)
+        expect(b.transport.counters.malformed).toBe(1)
+        expect(b.transport.neighbours()).toEqual([])
+      })
+    }
+  })
+
+  it('counts and drops a frame that is not a PDU; the link stays up', async () => {
+    const b = await testPeer()
+    const stream = await rawStream(b)
+    stream.send(lengthPrefixed(Uint8Array.of(0xff, 0xff, 0xff)))
+    stream.send(lengthPrefixed(pb.Pdu.encode(pdu(3)).finish()))
+    await until(() => b.forwarder.received.length === 1)
+    expect(b.forwarder.received[0]!.pdu.nonce).toEqual(new Uint8Array(16).fill(3))
+    expect(b.transport.counters.malformed).toBe(1)
+    expect(b.forwarder.links.size).toBe(1)
+    expect(stream.status).toBe('open')
+  })
+
+  it('keeps one link when both sides open a stream at once, until the last stream closes', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    await Promise.all([a.transport.connect(b.node.peerId), b.transport.connect(a.node.peerId)])
+    await until(() => a.forwarder.links.size === 1 && b.forwarder.links.size === 1)
+    expect(a.linksUp).toHaveLength(1)
+    expect(b.linksUp).toHaveLength(1)
+    linkTo(a, b).send(pdu(1))
+    linkTo(b, a).send(pdu(2))
+    await until(() => a.forwarder.received.length === 1 && b.forwarder.received.length === 1)
+
+    // A third stream from b, then closing it: the other two still carry the link.
+    const extra = await rawStream(a, b)
+    extra.abort(new Error('test'))
+    await until(() => extra.status !== 'open')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(a.forwarder.links.size).toBe(1)
+    linkTo(a, b).send(pdu(3))
+    await until(() => b.forwarder.received.length === 2)
+  })
+
+  it('stop() closes every stream: the neighbour loses the link and its sends throw LinkCongestedError', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    await until(() => b.forwarder.links.size === 1)
+    const link = linkTo(b, a)
+    await a.transport.stop()
+    await until(() => b.forwarder.links.size === 0)
+    expect(b.transport.neighbours()).toEqual([])
+    expect(() => { link.send(pdu(1)) }).toThrow(LinkCongestedError)
+    // It no longer takes PDU streams.
+    await expect(b.transport.connect(a.node.peerId)).rejects.toThrow(/does not handle/)
+  })
+
+  it('disconnects a neighbour that stays over its receive rate and reports it; an exempt one is not limited', async () => {
+    const abusers: PeerId[] = []
+    const limits = { framesPerSecond: 10, burstFrames: 10, disconnectAfterMs: 0 }
+    const b = await testPeer({ onAbuse: (peer) => { abusers.push(peer) } }, { receive: limits })
+    const a = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    const link = linkTo(a, b)
+    for (let i = 0; i < 20; i++) link.send(pdu(i))
+    await until(() => a.forwarder.links.size === 0 && b.forwarder.links.size === 0)
+    expect(abusers.map(String)).toEqual([a.node.peerId.toString()])
+    expect(b.transport.counters.rateLimitDisconnects).toBe(1)
+    expect(b.transport.counters.rateLimited).toBeGreaterThan(0)
+
+    const exempt = await testPeer({ exempt: () => true }, { receive: limits })
+    await a.transport.connect(exempt.node.peerId)
+    const free = linkTo(a, exempt)
+    for (let i = 0; i < 20; i++) free.send(pdu(i))
+    await until(() => exempt.forwarder.received.length === 20)
+    expect(exempt.transport.counters.rateLimited).toBe(0)
+  })
+
+  it('takes the measured round-trip time as the link cost', async () => {
+    const b = await testPeer({ measureRtt: async () => 42.4 })
+    const a = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    await until(() => linkTo(b, a).cost === 42)
+    expect(linkTo(a, b).cost).toBe(1)
+  })
+})
