@@ -119,3 +119,46 @@ export class CreateRefusedError extends GdpError { override name = 'CreateRefuse
 
 /** A per-owner or server-wide limit on creates was reached; the message names it and when to retry. */
 export class QuotaExceededError extends GdpError { override name = 'QuotaExceededError' }
+
+/** Records or a heartbeat stamped at or after the capsule's expiry (`expires_at_us`): an expired capsule takes no appends. */
+export class CapsuleExpiredError extends GdpError { override name = 'CapsuleExpiredError' }
+
+/** The LevelDB folder (a store, a base index) is open in another process: LevelDB allows one. */
+export class StoreInUseError extends GdpError { override name = 'StoreInUseError' }
+
+/** A LevelDB folder that cannot be opened for a reason other than damage, a full disk or another process. */
+export class StoreOpenError extends GdpError { override name = 'StoreOpenError' }
+
+/** The server is at one of its limits of concurrent work (subscriptions, say); retry later. */
+export class ServerBusyError extends GdpError { override name = 'ServerBusyError' }
+
+/** A server's answer that does not fit the request: another kind of response, another capsule, a gap in a stream. */
+export class UnexpectedResponseError extends MalformedMessageError { override name = 'UnexpectedResponseError' }
+
+/** A service used before start or after stop. */
+export class ServiceStoppedError extends GdpError { override name = 'ServiceStoppedError' }
+
+/** An image or base file that changed while it was read: what was read may mix two versions. */
+export class FileChangedError extends GdpError { override name = 'FileChangedError' }
+
+/** A worker thread of a pipeline failed or died; the work it held failed with it. */
+export class WorkerFailedError extends GdpError { override name = 'WorkerFailedError' }
+
+/** No node runs with this data folder, or its control socket does not answer. */
+export class NodeNotRunningError extends GdpError { override name = 'NodeNotRunningError' }
+
+/**
+ * A running node refused or failed a control request. `remoteName` is the
+ * name of the error it raised (MigrationUnauthorizedError, say).
+ */
+export class NodeCommandError extends GdpError {
+  override name = 'NodeCommandError'
+  readonly remoteName: string
+  constructor (remoteName: string, message: string) {
+    super(`${remoteName}: ${message}`)
+    this.remoteName = remoteName
+  }
+}
+
+/** The command a live migration runs to pause the VM failed. */
+export class PauseCommandError extends GdpError { override name = 'PauseCommandError' }

@@ -15,7 +15,7 @@ import { CapsuleView } from '../capsule/view.js'
 import type { ReadSelector } from '../capsule/selector.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { AppendRecoveryError, GdpError, InvalidProofError, MalformedMessageError, InvalidSignatureError, RequestTimeoutError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, GdpError, InvalidProofError, InvalidSignatureError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, type SignedAdCert } from '../routing/certificates.js'
@@ -127,7 +127,7 @@ export class GdpClient {
   async create (signed: SignedMetadata, server: Uint8Array, adCert?: SignedAdCert): Promise<Uint8Array> {
     const name = verifySignedMetadata(signed)
     const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert) } })
-    if (!equalBytes(response?.create?.capsule ?? new Uint8Array(0), name)) throw new GdpError(`the server created ${formatName(response?.create?.capsule ?? new Uint8Array(0))}, not ${formatName(name)}`)
+    if (!equalBytes(response?.create?.capsule ?? new Uint8Array(0), name)) throw new UnexpectedResponseError(`the server created ${formatName(response?.create?.capsule ?? new Uint8Array(0))}, not ${formatName(name)}`)
     this.#view(signed, name)
     return name
   }
@@ -136,7 +136,7 @@ export class GdpClient {
   async info (name: Uint8Array): Promise<CapsuleInfo> {
     const [response] = await this.#call(name, { info: {} })
     const info = response?.info
-    if (info == null) throw new GdpError('the server answered an info request with something else')
+    if (info == null) throw new UnexpectedResponseError('the server answered an info request with something else')
     const metadata = signedMetadataFromPb(info.metadata)
     const view = this.#view(metadata, name)
     const head = info.head == null ? undefined : signedHeartbeatFromPb(info.head)
@@ -168,11 +168,11 @@ export class GdpClient {
     for (;;) {
       const [response] = await this.#call(server, { list: { after } })
       const list = response?.list
-      if (list == null) throw new MalformedMessageError('the server answered a list request with something else')
+      if (list == null) throw new UnexpectedResponseError('the server answered a list request with something else')
       const page = (list.capsules ?? []).map((c, i) => ({ name: fixedBytes(c.name, 32, `capsules[${i}].name`), size: safeUint(c.size ?? 0, `capsules[${i}].size`) }))
       // Each page must move forward, so a server cannot keep a client listing forever.
-      if (page.length > 0 && Buffer.compare(page[0]!.name, after) <= 0) throw new MalformedMessageError('the server listed capsules out of name order')
-      for (let i = 1; i < page.length; i++) if (Buffer.compare(page[i]!.name, page[i - 1]!.name) <= 0) throw new MalformedMessageError('the server listed capsules out of name order')
+      if (page.length > 0 && Buffer.compare(page[0]!.name, after) <= 0) throw new UnexpectedResponseError('the server listed capsules out of name order')
+      for (let i = 1; i < page.length; i++) if (Buffer.compare(page[i]!.name, page[i - 1]!.name) <= 0) throw new UnexpectedResponseError('the server listed capsules out of name order')
       yield * page
       if (list.more !== true || page.length === 0) return
       after = page.at(-1)!.name
@@ -253,7 +253,7 @@ export class GdpClient {
 
   /** Checks one read response and adds what it brought to `into`. */
   #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined, into: ReadBatches): void {
-    if (read == null) throw new GdpError('the server answered a read with something else')
+    if (read == null) throw new UnexpectedResponseError('the server answered a read with something else')
     const records = (read.records ?? []).map(recordFromPb)
     if (records.length === 0) return
     if (read.heartbeat == null) throw new InvalidProofError('records came without a heartbeat to prove them')
@@ -306,7 +306,7 @@ export class GdpClient {
         if (item === undefined) { await new Promise<void>((resolve) => { wake = resolve }); continue }
         if (item instanceof Error) throw item
         for (const record of item) {
-          if (record.header.seqno !== next) throw new GdpError(`subscription skipped from record ${next} to ${record.header.seqno}`)
+          if (record.header.seqno !== next) throw new UnexpectedResponseError(`subscription skipped from record ${next} to ${record.header.seqno}`)
           next++
           yield record
         }

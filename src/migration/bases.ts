@@ -8,7 +8,7 @@ import { closeSync, constants, copyFileSync, existsSync, fstatSync, mkdirSync, o
 import { join } from 'node:path'
 import { Level } from 'level'
 import { sha256 } from '../crypto/hash.js'
-import { GdpError, InvalidArgumentError, StoreCorruptionError } from '../errors.js'
+import { FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
 
 export interface BaseInfo {
@@ -60,8 +60,8 @@ export class BaseRegistry {
       await db.open()
     } catch (err) {
       const cause = (err as { cause?: Error }).cause ?? (err as Error)
-      if (/lock/i.test(cause.message)) throw new GdpError(`the base index at ${init.folder} is in use by another process (is the node running? use its control socket)`, { cause })
-      throw new GdpError(`cannot open the base index at ${init.folder}: ${cause.message}`, { cause })
+      if (/lock/i.test(cause.message)) throw new StoreInUseError(`the base index at ${init.folder} is in use by another process (is the node running? use its control socket)`, { cause })
+      throw new StoreOpenError(`cannot open the base index at ${init.folder}: ${cause.message}`, { cause })
     }
     const registry = new BaseRegistry(init.folder, db)
     for await (const [key, value] of db.iterator({ gte: Buffer.from('b'), lt: Buffer.from('c') })) {
@@ -103,7 +103,7 @@ export class BaseRegistry {
     try {
       for (let offset = 0; offset < size;) {
         const n = readSync(fd, buffer, 0, Math.min(READ_BYTES, size - offset), offset)
-        if (n === 0) throw new GdpError(`${path} shrank while it was read`)
+        if (n === 0) throw new FileChangedError(`${path} shrank while it was read`)
         whole.update(buffer.subarray(0, n))
         for (let at = 0; at < n; at += BLOCK_SIZE) {
           const block = at + BLOCK_SIZE <= n ? buffer.subarray(at, at + BLOCK_SIZE) : padded(buffer.subarray(at, n))
@@ -120,7 +120,7 @@ export class BaseRegistry {
     const target = this.#copyPath(hash)
     const partial = `${target}.partial`
     copyFileSync(path, partial, constants.COPYFILE_FICLONE)
-    if (fstatSize(partial) !== size) { rmSync(partial); throw new GdpError(`${path} changed while it was registered`) }
+    if (fstatSize(partial) !== size) { rmSync(partial); throw new FileChangedError(`${path} changed while it was registered`) }
     writeFileSync(`${target}.blocks`, blockHashes)
     renameSync(partial, target)
     await this.#index(hash, blockHashes)

@@ -3,9 +3,8 @@
  * varint-length-prefixed, with the stream's own back-pressure.
  */
 import type { Stream } from '@libp2p/interface'
-import { LengthPrefixedDecoder } from '@libp2p/utils'
-import { GdpError, MalformedMessageError } from '../errors.js'
-import { decodeProto, lengthPrefixed, pb } from '../wire/index.js'
+import { MalformedMessageError, MigrationLinkError } from '../errors.js'
+import { decodeProto, frameDecoder, lengthPrefixed, pb } from '../wire/index.js'
 import { MAX_BATCH_DATA } from './batch.js'
 
 export const MIGRATE_PROTOCOL = '/gdp/migrate/1.0.0'
@@ -43,8 +42,7 @@ class FrameQueue {
 
 export function streamChannel (stream: Stream): FrameChannel {
   const queue = new FrameQueue()
-  // The decoder's own buffer limit defaults to 4 MiB, below one frame: it must hold a whole frame and the next one's start.
-  const decoder = new LengthPrefixedDecoder({ maxDataLength: MAX_FRAME_BYTES, maxBufferSize: 2 * MAX_FRAME_BYTES })
+  const decoder = frameDecoder(MAX_FRAME_BYTES)
   stream.addEventListener('message', (event) => {
     try {
       for (const frame of decoder.decode(event.data)) queue.push(decodeProto(pb.MigrateFrame, frame.subarray(), 'migration frame'))
@@ -57,7 +55,7 @@ export function streamChannel (stream: Stream): FrameChannel {
   stream.addEventListener('close', (event) => { queue.end((event as { error?: Error }).error ?? null) })
   return {
     send: async (frame) => {
-      if (stream.status !== 'open') throw new GdpError('the migration stream is closed')
+      if (stream.status !== 'open') throw new MigrationLinkError('the migration stream is closed')
       if (!stream.send(lengthPrefixed(pb.MigrateFrame.encode(frame).finish()))) await stream.onDrain()
     },
     frames: () => queue.drain(),
@@ -74,7 +72,7 @@ export function memoryChannelPair (): { a: FrameChannel, b: FrameChannel, cut: (
   const end = (err: Error | null): void => { open = false; qa.end(err); qb.end(err) }
   const side = (inbox: FrameQueue, outbox: FrameQueue): FrameChannel => ({
     send: async (frame) => {
-      if (!open) throw new GdpError('the migration stream is closed')
+      if (!open) throw new MigrationLinkError('the migration stream is closed')
       // Through the encoding, so both ends see exactly what a real stream would carry.
       outbox.push(pb.MigrateFrame.decode(pb.MigrateFrame.encode(frame).finish()))
       await new Promise((resolve) => setImmediate(resolve))
@@ -83,5 +81,5 @@ export function memoryChannelPair (): { a: FrameChannel, b: FrameChannel, cut: (
     close: async () => { end(null) },
     abort: (err) => { end(err) }
   })
-  return { a: side(qa, qb), b: side(qb, qa), cut: (err = new GdpError('link dropped')) => { end(err) } }
+  return { a: side(qa, qb), b: side(qb, qa), cut: (err = new MigrationLinkError('link dropped')) => { end(err) } }
 }

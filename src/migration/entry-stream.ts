@@ -8,7 +8,7 @@
  */
 import { TypedEventEmitter } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
-import { GdpError, InvalidArgumentError, MigrationConflictError, MigrationLinkError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
+import { InvalidArgumentError, MigrationConflictError, MigrationLinkError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, ServiceStoppedError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import type { FrameChannel } from './channel.js'
 
@@ -135,7 +135,7 @@ export class OutboundEntryStream {
   async until (condition: () => boolean): Promise<void> {
     while (!condition()) {
       this.throwIfFailed()
-      if (this.#stopped) throw new GdpError('the migration was stopped')
+      if (this.#stopped) throw new ServiceStoppedError('the migration was stopped')
       await new Promise<void>((resolve) => { this.#waiters.add(resolve) })
     }
     this.throwIfFailed()
@@ -353,7 +353,7 @@ export class InboundEntryStreams {
   async #claim (key: string, channel: FrameChannel): Promise<() => void> {
     const previous = this.#serving.get(key)
     if (previous !== undefined) {
-      previous.channel.abort(new GdpError('the sender reconnected'))
+      previous.channel.abort(new MigrationLinkError('the sender reconnected on a new stream, which replaces this one'))
       await previous.done
     }
     let finished = (): void => {}

@@ -3,7 +3,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { GdpError } from '../errors.js'
+import { ServiceStoppedError, WorkerFailedError } from '../errors.js'
 
 export type WorkerTask =
   | { id: number, type: 'hash', buffer: ArrayBuffer, length: number }
@@ -54,7 +54,7 @@ export class WorkerPool {
   get load (): number { return this.#queue.length + this.#running.size }
 
   async #run (task: WorkerTask, transfer: ArrayBuffer[]): Promise<WorkerReply> {
-    if (this.#closed) throw new GdpError('the worker pool is closed')
+    if (this.#closed) throw new ServiceStoppedError('the worker pool is closed')
     if (this.#broken !== undefined) throw this.#broken
     task.id = this.#nextId++
     return await new Promise<WorkerReply>((resolve, reject) => {
@@ -79,14 +79,14 @@ export class WorkerPool {
     this.#running.delete(reply.id)
     worker.unref()
     this.#idle.push(worker)
-    if (reply.type === 'error') running.pending.reject(new GdpError(`pipeline worker: ${reply.message}`))
+    if (reply.type === 'error') running.pending.reject(new WorkerFailedError(`pipeline worker: ${reply.message}`))
     else running.pending.resolve(reply)
     this.#dispatch()
   }
 
   /** A worker that dies takes the pool with it: its task is lost, and a pool short of workers would stall. */
   #fail (err: Error): void {
-    this.#broken ??= new GdpError(`a pipeline worker died: ${err.message}`)
+    this.#broken ??= new WorkerFailedError(`a pipeline worker died: ${err.message}`)
     for (const running of this.#running.values()) running.pending.reject(this.#broken)
     this.#running.clear()
     for (const pending of this.#queue.splice(0)) pending.reject(this.#broken)
@@ -95,7 +95,7 @@ export class WorkerPool {
 
   async close (): Promise<void> {
     this.#closed = true
-    for (const p of this.#queue.splice(0)) p.reject(new GdpError('the worker pool is closed'))
+    for (const p of this.#queue.splice(0)) p.reject(new ServiceStoppedError('the worker pool is closed'))
     await Promise.all(this.#all.map(async (w) => await w.terminate()))
   }
 }

@@ -14,7 +14,7 @@ import { capsuleName, newMetadata, signMetadata, type Signer } from '../capsule/
 import { formatName } from '../capsule/name.js'
 import { CapsuleWriter, emptyWriterState } from '../capsule/writer.js'
 import { sha256 } from '../crypto/hash.js'
-import { GdpError, InvalidArgumentError } from '../errors.js'
+import { FileChangedError, InvalidArgumentError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import { BLOCK_SIZE, differingWords, encodeBatch, type BlockBatch } from './batch.js'
 import { ZERO_BLOCK_HASH, formatBaseHash, type BaseInfo, type BaseRegistry } from './bases.js'
@@ -377,7 +377,7 @@ export class MigrationSender {
             const padded = Math.ceil(length / BLOCK_SIZE) * BLOCK_SIZE
             const buffer = new ArrayBuffer(padded)
             const n = readSync(fd, new Uint8Array(buffer, 0, length), 0, length, offset)
-            if (n !== length) throw new GdpError(`image ${image.name} changed size while it was read (${image.path})`)
+            if (n !== length) throw new FileChangedError(`image ${image.name} changed size while it was read (${image.path})`)
             const first = offset / BLOCK_SIZE
             offset += length
             reads.push(this.#c.pool.hash(buffer, padded).then((r) => {

@@ -10,7 +10,7 @@ import { logger } from '@libp2p/logger'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Signer } from '../capsule/metadata.js'
 import { parseName } from '../capsule/name.js'
-import { GdpError, InvalidArgumentError } from '../errors.js'
+import { InvalidArgumentError, ServiceStoppedError } from '../errors.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { BaseRegistry } from './bases.js'
 import { MIGRATE_PROTOCOL, streamChannel } from './channel.js'
@@ -102,12 +102,12 @@ export class MigrationService {
   }
 
   get bases (): BaseRegistry {
-    if (this.#bases === undefined) throw new GdpError('the migration service is not started')
+    if (this.#bases === undefined) throw new ServiceStoppedError('the migration service is not started')
     return this.#bases
   }
 
   get receiver (): MigrationReceiver {
-    if (this.#receiver === undefined) throw new GdpError('the migration service is not started')
+    if (this.#receiver === undefined) throw new ServiceStoppedError('the migration service is not started')
     return this.#receiver
   }
 

@@ -11,7 +11,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { logger } from '@libp2p/logger'
-import { GdpError, InvalidArgumentError } from '../errors.js'
+import { GdpError, InvalidArgumentError, NodeCommandError, NodeNotRunningError, PauseCommandError } from '../errors.js'
 import { formatBaseHash } from '../migration/bases.js'
 import type { MigrationService } from '../migration/service.js'
 
@@ -118,7 +118,7 @@ export class ControlServer {
               try {
                 await run(pauseCommand, { cwd: args.cwd, timeout: 120_000 })
               } catch (err) {
-                throw new GdpError(`the pause command failed: ${((err as { stderr?: string }).stderr ?? (err as Error).message).trim()}`)
+                throw new PauseCommandError(`the pause command failed: ${((err as { stderr?: string }).stderr ?? (err as Error).message).trim()}`)
               }
             }
         }, args.to, {
@@ -139,14 +139,14 @@ function baseJson (b: { hash: Uint8Array, size: number, blocks: number, path: st
 /** Sends one request to the node at `data` and streams its events; resolves with its result. */
 export async function controlRequest (data: string, request: ControlRequest, onEvent: (event: string, data: unknown) => void = () => {}): Promise<unknown> {
   const path = join(data, CONTROL_SOCKET)
-  if (!existsSync(path)) throw new GdpError(`no node is running with data folder ${data} (no ${path}); start one with 'gdp node start'`)
+  if (!existsSync(path)) throw new NodeNotRunningError(`no node is running with data folder ${data} (no ${path}); start one with 'gdp node start'`)
   return await new Promise((resolve, reject) => {
     const socket = createConnection(path)
     let buffered = ''
     let settled = false
     socket.setEncoding('utf8')
     socket.on('connect', () => { socket.write(JSON.stringify(request) + '\n') })
-    socket.on('error', (err) => { if (!settled) { settled = true; reject(new GdpError(`cannot reach the node at ${path}: ${err.message}`)) } })
+    socket.on('error', (err) => { if (!settled) { settled = true; reject(new NodeNotRunningError(`cannot reach the node at ${path}: ${err.message}`)) } })
     socket.on('data', (text: string) => {
       buffered += text
       for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
@@ -155,12 +155,10 @@ export async function controlRequest (data: string, request: ControlRequest, onE
         if ('event' in line) onEvent(line.event, line.data)
         else if ('result' in line) { settled = true; resolve(line.result) } else {
           settled = true
-          const err = new GdpError(line.error.message)
-          err.name = line.error.name
-          reject(err)
+          reject(new NodeCommandError(line.error.name, line.error.message))
         }
       }
     })
-    socket.on('close', () => { if (!settled) { settled = true; reject(new GdpError('the node closed the control connection without an answer')) } })
+    socket.on('close', () => { if (!settled) { settled = true; reject(new NodeNotRunningError('the node closed the control connection without an answer')) } })
   })
 }

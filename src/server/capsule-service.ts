@@ -10,7 +10,7 @@ import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
-import { CreateRefusedError, QuotaExceededError, CertificateError, ChainMismatchError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, CapsuleNotFoundError } from '../errors.js'
+import { CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuotaExceededError, ServerBusyError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -340,7 +340,7 @@ export class CapsuleService implements LocalService {
   }
 
   async #subscribe (capsule: StoredCapsule, request: pb.ISubscribeRequest, nonce: Uint8Array, reply: Reply, flow: ReplyFlow | undefined): Promise<void> {
-    if (this.#subscriptionCount >= this.#init.maxSubscriptions) throw new GdpError('too many subscriptions on this server')
+    if (this.#subscriptionCount >= this.#init.maxSubscriptions) throw new ServerBusyError(`too many subscriptions on this server (${this.#init.maxSubscriptions}); retry later`)
     const from = request.fromSeqno ?? 0
     const s: Subscription = {
       id: Buffer.from(nonce).toString('hex'),
@@ -499,7 +499,9 @@ export function nackFor (err: Error): pb.INack {
           ? pb.NackReason.QUOTA_EXCEEDED
           : err instanceof MalformedMessageError || err instanceof InvalidArgumentError
             ? pb.NackReason.MALFORMED
-            : pb.NackReason.SERVER_ERROR
+            : err instanceof ServerBusyError
+              ? pb.NackReason.CONGESTION
+              : pb.NackReason.SERVER_ERROR
   return { reason, detail: err instanceof GdpError ? err.message : `server error: ${err.message}` }
 }
 

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statfsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
-import { GdpError, StoreClosedError, StoreCorruptionError, StoreFullError } from '../errors.js'
+import { StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { EVIDENCE_FILE } from './evidence.js'
 import { describeKey } from './layout.js'
 
@@ -99,10 +99,10 @@ async function openHandle (handle: Handle, path: string): Promise<void> {
     const message = levelMessage(err)
     if (/does not exist \(create_if_missing is false\)/.test(message)) throw missingCurrent(path, existsSync(path) ? readdirSync(path) : [])
     // Not /lock/: "bad block type" would match.
-    if (/^IO error: lock /.test(message)) throw new GdpError(`the store at ${path} is in use by another process`, { cause: err })
+    if (/^IO error: lock /.test(message)) throw new StoreInUseError(`the store at ${path} is in use by another process`, { cause: err })
     if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
     if (/corrupt/i.test(message)) throw new StoreCorruptionError(`the LevelDB database at ${path} is corrupt: ${message}`, { cause: err })
-    throw new GdpError(`cannot open the store at ${path}: ${message}`, { cause: err })
+    throw new StoreOpenError(`cannot open the store at ${path}: ${message}`, { cause: err })
   }
 }
 

@@ -114,7 +114,7 @@ describe('gdp migrate and gdp base', () => {
     expect(live.err).toMatch(/--live needs --pause-command/)
     const noNode = gdp(['base', 'list', '--data', 'nowhere'])
     expect(noNode.code).toBe(1)
-    expect(noNode.err).toMatch(/^gdp: GdpError: no node is running with data folder nowhere .*start one with 'gdp node start'\n$/)
+    expect(noNode.err).toMatch(/^gdp: NodeNotRunningError: no node is running with data folder nowhere .*start one with 'gdp node start'\n$/)
   })
 })
 

@@ -57,6 +57,6 @@ describe('migration between nodes', () => {
     const images = imagePair(work.path, 16, 5)
     const run = controlRequest(a.data, { op: 'migrate.send', args: { to: b.node.multiaddrs()[0]!, name: 'x', images: [{ name: 'disk', path: images.modified }] } })
     await expect(run).rejects.toThrow(`does not accept migrations from node ${formatName(a.node.name)}`)
-    await expect(run).rejects.toHaveProperty('name', 'MigrationUnauthorizedError')
+    await expect(run).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'MigrationUnauthorizedError' })
   })
 })

@@ -20,10 +20,10 @@ import { GdpError } from '../../src/errors.js'
 import { QmpClient, resumeIncoming, shellQuote } from './qmp.js'
 
 /** The handoff did not go as it must: a process died, a wait timed out, the guest did not continue. */
-export class VmHandoffError extends GdpError {}
+export class VmHandoffError extends GdpError { override name = 'VmHandoffError' }
 
 /** `--transfer gdp` was asked for but the gdp CLI has no `migrate send` (yet). */
-export class MigrateCliUnavailableError extends GdpError {}
+export class MigrateCliUnavailableError extends GdpError { override name = 'MigrateCliUnavailableError' }
 
 /** The folder holding package.json, whether this module runs compiled (dist/testnet/vm) or from source. */
 function repoRoot (): string {

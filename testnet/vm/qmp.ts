@@ -18,19 +18,20 @@ import { GdpError } from '../../src/errors.js'
 
 /** QEMU answered a command with an error object. */
 export class QmpCommandError extends GdpError {
+  override name = 'QmpCommandError'
   constructor (readonly command: string, readonly errorClass: string, description: string) {
     super(`QMP ${command} failed: ${errorClass}: ${description}`)
   }
 }
 
 /** Something QMP-related did not happen in time (connect, reply, event, migration). */
-export class QmpTimeoutError extends GdpError {}
+export class QmpTimeoutError extends GdpError { override name = 'QmpTimeoutError' }
 
 /** The socket closed, or QEMU spoke something that is not QMP. */
-export class QmpProtocolError extends GdpError {}
+export class QmpProtocolError extends GdpError { override name = 'QmpProtocolError' }
 
 /** A migration ended in a state other than `completed`. */
-export class MigrationFailedError extends GdpError {}
+export class MigrationFailedError extends GdpError { override name = 'MigrationFailedError' }
 
 export interface QmpEvent {
   event: string
