@@ -8,6 +8,7 @@ import { inclusionProofToPb, recordFromPb, recordToPb, signedHeartbeatFromPb, si
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat } from '../capsule/types.js'
+import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuotaExceededError, ServerBusyError } from '../errors.js'
@@ -41,6 +42,14 @@ export interface CapsuleServiceInit {
   maxSubscriberLagBytes?: number
   /** Subscription responses built at once, over all subscriptions, in turns (each up to maxBytesPerResponse). @default 8 */
   subscriptionWorkers?: number
+}
+
+/** Events of a CapsuleService; each detail is a capsule name. */
+export interface CapsuleServiceEvents {
+  /** A create added a capsule new to this server. */
+  hosted: CustomEvent<Uint8Array>
+  /** A create stored an owner's AdCert for this server, new or renewed. */
+  delegated: CustomEvent<Uint8Array>
 }
 
 export interface CapsuleServiceCounters {
@@ -188,12 +197,8 @@ export class CapsuleService implements LocalService {
     return { metadata: await this.#c.store.signedMetadata(name), adCert }
   }
 
-  /**
-   * Events, each a CustomEvent whose detail is the capsule name: 'hosted'
-   * when a create adds a capsule new to this server; 'delegated' when a
-   * create stores an owner's AdCert for this server, new or renewed.
-   */
-  readonly events = new EventTarget()
+  /** What happens to the capsules held here (see CapsuleServiceEvents). */
+  readonly events = new TypedEventEmitter<CapsuleServiceEvents>()
 
   handle (pdu: pb.IPdu, reply: Reply, flow?: ReplyFlow): void {
     this.#dispatch(pdu, reply, flow).catch((err: Error) => { reply({ nack: nackFor(err) }) })
@@ -209,11 +214,11 @@ export class CapsuleService implements LocalService {
     const capsule = await this.#c.store.create(signed)
     if (!this.#hosted.has(key(name))) {
       this.#hosted.add(key(name))
-      this.events.dispatchEvent(new CustomEvent('hosted', { detail: name }))
+      this.events.safeDispatchEvent('hosted', { detail: name })
     }
     if (adCert !== undefined) {
       await this.#c.store.putDelegation(name, encodeSignedAdCert(adCert))
-      this.events.dispatchEvent(new CustomEvent('delegated', { detail: name }))
+      this.events.safeDispatchEvent('delegated', { detail: name })
     }
     return { final: true, create: { capsule: capsule.name } }
   }
