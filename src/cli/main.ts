@@ -45,8 +45,9 @@ function usage (): string {
     '  --data <dir>   store folder (default: $GDP_DATA or ./data)',
     '  --key <file>   key file (default: <data>/keys/default.key)',
     '  --json         machine-readable output',
-    '  --node <addr>  run capsule create/append/read/info against a remote node',
-    '                 (a multiaddr ending in /p2p/<peer id>) instead of ./data',
+    '  --node <addr>  run a capsule command (create, list, info, append, read, verify,',
+    '                 export) through this node (a multiaddr ending in /p2p/<peer id>)',
+    '                 instead of on the local store',
     '  --sync         fsync every write (survives power loss)',
     '  -h, --help     this help'
   ].join('\n')
