@@ -162,3 +162,6 @@ export class NodeCommandError extends GdpError {
 
 /** The command a live migration runs to pause the VM failed. */
 export class PauseCommandError extends GdpError { override name = 'PauseCommandError' }
+
+/** A libp2p peer whose identity is not an Ed25519 key: it has no node name. */
+export class PeerKeyError extends GdpError { override name = 'PeerKeyError' }

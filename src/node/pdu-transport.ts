@@ -7,7 +7,7 @@
 import type { AbortOptions, Connection, DialTarget, PeerId, Stream } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import { GdpError, RateLimitExceededError, SlowPeerError } from '../errors.js'
+import { PeerKeyError, RateLimitExceededError, ServiceStoppedError, SlowPeerError } from '../errors.js'
 import { FrameTooLargeError, LinkCongestedError, sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendQueue, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
@@ -86,11 +86,16 @@ export interface PduTransportCounters extends ReceiveCounters {
   slowPeersClosed: number
 }
 
+/** The Ed25519 public key a libp2p peer id carries. */
+export function publicKeyOfPeer (peer: PeerId): Uint8Array {
+  const key = peer.publicKey
+  if (key?.type !== 'Ed25519') throw new PeerKeyError(`peer ${peer.toString()} has no Ed25519 key`)
+  return key.raw
+}
+
 /** The node name of a libp2p peer: SHA-256 of its Ed25519 public key. */
 export function nodeNameOfPeer (peer: PeerId): Uint8Array {
-  const key = peer.publicKey
-  if (key?.type !== 'Ed25519') throw new GdpError(`peer ${peer.toString()} has no Ed25519 key`)
-  return nodeName(key.raw)
+  return nodeName(publicKeyOfPeer(peer))
 }
 
 /**
@@ -176,7 +181,7 @@ export class PduTransport {
 
   async stop (): Promise<void> {
     await this.#c.libp2p.unhandle(PDU_PROTOCOL)
-    for (const link of this.#links.values()) for (const stream of link.streams) stream.abort(new GdpError('node stopping'))
+    for (const link of this.#links.values()) for (const stream of link.streams) stream.abort(new ServiceStoppedError('node stopping'))
     this.#links.clear()
   }
 
