@@ -1,8 +1,9 @@
 /**
  * A gdp node: libp2p (TCP, WebSocket, Noise, Yamux, identify, ping), the
- * PDU transport, the forwarder and route table, and by role a capsule store
- * and service (server), advertisements to its router and announcements to a
- * parent-domain router. Assembled, started and stopped here, in one place.
+ * PDU transport, the forwarder and route table, the links it keeps up, and
+ * by role a capsule store and service (server), advertisements to its
+ * router, announcements to a parent-domain router and the lookup service
+ * (routers). Assembled, started and stopped here, in one place.
  */
 import './polyfill.js'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -11,7 +12,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify, identifyPush } from '@libp2p/identify'
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Libp2p } from '@libp2p/interface'
 import { ping, type Ping } from '@libp2p/ping'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT, type SingleKadDHT } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -27,6 +28,7 @@ import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, GdpError, InvalidArgumentError } from '../errors.js'
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
+import { GLookup } from '../routing/glookup.js'
 import {
   decodeSignedDomainMembership, encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb,
   type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy
@@ -34,7 +36,7 @@ import {
 import { Forwarder, NONCE_LENGTH, PDU_VERSION, type Link } from '../routing/forwarder.js'
 import { AdvertisementProcessor, RESYNC_INTERVAL_MS, RouteTable, type AdvertisementOutcome } from '../routing/route-table.js'
 import { nodeName } from '../routing/signing.js'
-import { capsuleOfLookupKey, decodeLookupRecord, encodeLookupRecord, LOOKUP_NAMESPACE, lookupKey, selectLookupRecord, verifyLookupRecord } from '../routing/lookup.js'
+import { LOOKUP_NAMESPACE, lookupRecordSelector, lookupRecordValidator } from '../routing/lookup.js'
 import { CapsuleService } from '../server/capsule-service.js'
 import { CreatePolicy } from '../server/create-policy.js'
 import { CapsuleStore } from '../store/capsule-store.js'
@@ -43,18 +45,15 @@ import type { NodeConfig } from './config.js'
 import { MigrationService } from '../migration/service.js'
 import { ControlServer } from './control.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
-import { MUXER_STREAM_OPTIONS, PduTransport } from './pdu-transport.js'
+import { MUXER_STREAM_OPTIONS, nodeNameOfPeer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
 import { GdpConnectionGater, ipAllowList } from './connection-gater.js'
+import { LinkKeeper } from './link-keeper.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
 const log = logger('gdp:node')
-const RECONNECT_MS = 2000
-/** A lookup or publication in GLookup gives up after this; queued requests wait up to RESOLVE_TIMEOUT_MS. */
-const LOOKUP_TIMEOUT_MS = 2500
+/** Requests wait this long for a route: longer than a GLookup lookup (2.5 s), so one that finds it is retried in time. */
 const RESOLVE_TIMEOUT_MS = 4000
-/** Updates adding more capsules than this are not published to GLookup: each record carries its whole update. */
-const LOOKUP_PUBLISH_MAX_CAPSULES = 32
 
 export interface GdpNodeOptions {
   /** Use this key instead of the one in the data folder (ephemeral clients). */
@@ -82,12 +81,15 @@ export class GdpNode {
   readonly #membership: SignedDomainMembership | undefined
   /** A server's advertisements to its router (servers only). */
   readonly advertiser: Advertiser | undefined
+  /** Publications and lookups in the DHT (routers with `lookup: true` only). */
+  readonly glookup: GLookup | undefined
+  /** Redials the configured neighbours and the upstream while their links are down. */
+  readonly #links: LinkKeeper
   /** Updates from this router's servers, waiting to be relayed to the parent in one announcement. */
   #relayQueue: SignedAdvertisement[] = []
   #announcementSequence = 0
   #upstream: Uint8Array | undefined
   #timers: NodeJS.Timeout[] = []
-  #stopping = false
 
   private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater()) {
     this.config = config
@@ -117,10 +119,10 @@ export class GdpNode {
     // A router with no upstream has nobody to ask: a request for a name it has no route to yet waits
     // for the advertisement to arrive (routesChanged retries it) until the forwarder's resolve timeout.
     const awaitAdvertisement = config.upstream === undefined ? async (): Promise<void> => {} : undefined
-    const resolve = libp2p.services.dht !== undefined ? async (name: Uint8Array): Promise<void> => { await this.#lookUp(name) } : awaitAdvertisement
+    const resolve = libp2p.services.dht !== undefined ? async (name: Uint8Array): Promise<void> => { await this.glookup?.lookUp(name) } : awaitAdvertisement
     this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS }, { table: this.table, clock, local: this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
     // Configured neighbours and the upstream (by peer id) and allow-listed addresses are not rate-limited.
-    const configured = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].map((a) => multiaddr(a).getComponents().find((c) => c.name === 'p2p')?.value))
+    const configured = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].map(peerIdOfAddress))
     this.transport = new PduTransport({
       libp2p,
       forwarder: this.forwarder,
@@ -130,6 +132,21 @@ export class GdpNode {
     }, {
       receive: { framesPerSecond: config.peerFramesPerSecond, bytesPerSecond: config.peerBytesPerSecond, disconnectAfterMs: config.peerOverRateDisconnectMs }
     })
+    const connect = async (address: string): Promise<Uint8Array> => await this.transport.connect(multiaddr(address))
+    this.#links = new LinkKeeper({}, { connect })
+    // kadDHT() without a client/server split builds a SingleKadDHT, which has a routing table.
+    const dht = libp2p.services.dht as SingleKadDHT | undefined
+    this.glookup = dht === undefined
+      ? undefined
+      : new GLookup({ self: this.name, republishMs: config.advertiseLifetimeMs / 2 }, {
+        dht,
+        clock,
+        table: this.table,
+        forwarder: this.forwarder,
+        dial: connect,
+        addresses: () => this.multiaddrs(),
+        routerOfAddress
+      })
     this.processor = new AdvertisementProcessor(this.name, this.table)
     this.client = new GdpClient({}, { forwarder: this.forwarder })
     if (ownData) {
@@ -193,8 +210,8 @@ export class GdpNode {
                 protocol: lookupProtocol(membership),
                 clientMode: false,
                 peerInfoMapper: config.lookupPrivateAddresses ? passthroughMapper : removePrivateAddressesMapper,
-                validators: { [LOOKUP_NAMESPACE]: async (key: Uint8Array, value: Uint8Array) => { verifyLookupRecord(capsuleOfLookupKey(key), decodeLookupRecord(value), clock(), routerOfAddress) } },
-                selectors: { [LOOKUP_NAMESPACE]: (_key: Uint8Array, records: Uint8Array[]) => selectLookupRecord(records.map(decodeLookupRecord)) }
+                validators: { [LOOKUP_NAMESPACE]: lookupRecordValidator(clock, routerOfAddress) },
+                selectors: { [LOOKUP_NAMESPACE]: lookupRecordSelector }
               })
             }
           : {})
@@ -207,6 +224,7 @@ export class GdpNode {
   async start (): Promise<void> {
     await this.service?.start()
     await this.advertiser?.start()
+    await this.glookup?.start()
     await this.libp2p.start()
     await this.transport.start()
     await this.migration?.start()
@@ -216,8 +234,17 @@ export class GdpNode {
     this.transport.onLinkUp = (peer) => {
       if (this.#upstream !== undefined && equalBytes(peer, this.#upstream)) this.#upstreamLinked()
     }
-    for (const peer of this.config.neighbours) this.#keepLinked(peer, false)
-    if (this.config.upstream !== undefined) this.#keepLinked(this.config.upstream, true)
+    for (const address of this.config.neighbours) this.#links.keep(address, { up: () => this.transport.neighbours().length > 0 && this.#connectedTo(address) })
+    if (this.config.upstream !== undefined) {
+      this.#links.keep(this.config.upstream, {
+        up: () => this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined,
+        onLinked: (peer) => {
+          this.#upstream = peer
+          this.forwarder.setDefaultRoute(peer)
+          this.#upstreamLinked()
+        }
+      })
+    }
     const t = setInterval(() => { if (this.table.expire(clock()) > 0) this.forwarder.routesChanged() }, 1000)
     t.unref()
     this.#timers.push(t)
@@ -237,10 +264,11 @@ export class GdpNode {
   #stopped: Promise<void> | undefined
 
   async #stop (): Promise<void> {
-    this.#stopping = true
+    this.#links.stop()
     for (const t of this.#timers) clearInterval(t)
     const steps: Array<[string, () => unknown]> = [
       ['forwarder', () => { this.forwarder.stop() }],
+      ['lookup service', async () => await this.glookup?.stop()],
       ['control socket', async () => await this.#control?.stop()],
       ['migration', async () => await this.migration?.stop()],
       ['advertiser', async () => await this.advertiser?.stop()],
@@ -272,33 +300,8 @@ export class GdpNode {
     return this.libp2p.getMultiaddrs().map((a) => a.toString())
   }
 
-  /** Dials `address` now and again whenever the link is down; the upstream also becomes the default route. */
-  #keepLinked (address: string, upstream: boolean): void {
-    const attempt = async (): Promise<void> => {
-      if (this.#stopping) return
-      try {
-        const peer = await this.transport.connect(multiaddr(address))
-        log('linked to %s (%s)', formatName(peer), address)
-        if (upstream) {
-          this.#upstream = peer
-          this.forwarder.setDefaultRoute(peer)
-          this.#upstreamLinked()
-        }
-      } catch (err) {
-        log('cannot link to %s yet: %s', address, (err as Error).message)
-      }
-    }
-    void attempt()
-    const t = setInterval(() => {
-      const linked = upstream ? this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined : this.transport.neighbours().length > 0 && this.#linkedTo(address)
-      if (!linked) void attempt()
-    }, RECONNECT_MS)
-    t.unref()
-    this.#timers.push(t)
-  }
-
-  #linkedTo (address: string): boolean {
-    const peerId = multiaddr(address).getComponents().find((c) => c.name === 'p2p')?.value
+  #connectedTo (address: string): boolean {
+    const peerId = peerIdOfAddress(address)
     return this.libp2p.getConnections().some((c) => c.remotePeer.toString() === peerId)
   }
 
@@ -387,8 +390,7 @@ export class GdpNode {
         const signed = signedAdvertisementFromPb(pdu.advertisement)
         const outcome = this.processor.apply(signed, { neighbour: from.peer, linkCost: from.cost }, now)
         this.#afterUpdate(outcome, from)
-        // Lookup records carry the update they came in: only small ones (see docs/routing.md section 6).
-        if (signed.advertisement.added.length <= LOOKUP_PUBLISH_MAX_CAPSULES) this.#publish([outcome.server, ...outcome.installed], signed)
+        void this.glookup?.publish(signed, outcome)
         this.#relay(signed)
       } else if (pdu.announcement != null) {
         const outcomes = this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
@@ -409,62 +411,6 @@ export class GdpNode {
     }
   }
 
-  /** When each capsule was last published to the lookup service. */
-  readonly #published = new Map<string, number>()
-  readonly lookupCounters = { published: 0, publishFailures: 0, lookups: 0, found: 0 }
-
-  /** Publishes GLookup records for capsules a server advertised here (again at half their lifetime). */
-  #publish (capsules: Uint8Array[], advertisement: SignedAdvertisement): void {
-    const dht = this.libp2p.services.dht
-    // With no DHT peers yet a put has nowhere to go: the next advertisement tries again.
-    // kadDHT() without a client/server split builds a SingleKadDHT, which has a routing table.
-    if (dht === undefined || (dht as SingleKadDHT).routingTable.size === 0) return
-    const now = Date.now()
-    const record = encodeLookupRecord({ advertisement, routerAddresses: this.multiaddrs() })
-    for (const capsule of capsules) {
-      const id = formatName(capsule)
-      if ((this.#published.get(id) ?? 0) > now - this.config.advertiseLifetimeMs / 2) continue
-      this.#published.set(id, now)
-      void (async () => {
-        try {
-          for await (const event of dht.put(lookupKey(capsule), record, { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) })) void event
-          this.lookupCounters.published++
-        } catch (err) {
-          log('publishing %s failed: %s', id, (err as Error).message)
-          this.lookupCounters.publishFailures++
-          this.#published.delete(id)
-        }
-      })()
-    }
-  }
-
-  /** Looks a capsule up in GLookup; installs the route and links to the router it names. */
-  async #lookUp (capsule: Uint8Array): Promise<void> {
-    const dht = this.libp2p.services.dht
-    if (dht === undefined) return
-    this.lookupCounters.lookups++
-    let value: Uint8Array | undefined
-    try {
-      for await (const event of dht.get(lookupKey(capsule), { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) })) {
-        if (event.name === 'VALUE') value = event.value
-      }
-    } catch {
-      // Not found, or no peers to ask: the default route gets its turn.
-    }
-    if (value === undefined) { log('lookup of %s found nothing', formatName(capsule)); return }
-    const found = verifyLookupRecord(capsule, decodeLookupRecord(value), clock(), routerOfAddress)
-    if (Buffer.from(found.router).equals(Buffer.from(this.name))) return
-    if (this.forwarder.link(found.router) === undefined) {
-      for (const address of found.routerAddresses) {
-        try { await this.transport.connect(multiaddr(address)); break } catch { /* try the next address */ }
-      }
-    }
-    this.table.install({ capsule, server: found.advertisement.server, nextHop: found.router, cost: found.advertisement.cost + 10, expiresAtUs: found.expiresAtUs })
-    this.lookupCounters.found++
-    log('lookup of %s: through router %s', formatName(capsule), formatName(found.router))
-    this.forwarder.routesChanged()
-  }
-
   /** Counters for status and metrics. */
   stats (): Record<string, unknown> {
     return {
@@ -483,24 +429,23 @@ export class GdpNode {
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.advertiser === undefined ? {} : { advertiser: this.advertiser.counters }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
-      ...(this.libp2p.services.dht === undefined ? {} : { lookup: { ...this.lookupCounters, peers: (this.libp2p.services.dht as SingleKadDHT).routingTable.size } })
+      ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers } })
     }
   }
 }
 
-function publicKeyOfPeer (peer: PeerId): Uint8Array {
-  const key = peer.publicKey
-  if (key?.type !== 'Ed25519') throw new GdpError(`peer ${peer.toString()} has no Ed25519 key`)
-  return key.raw
+/** The peer id a multiaddr ends in (/p2p/<id>), as a string. */
+function peerIdOfAddress (address: string): string | undefined {
+  return multiaddr(address).getComponents().find((c) => c.name === 'p2p')?.value
 }
 
 /** The node name of the peer a multiaddr ends in (/p2p/<id>), if it names one with an Ed25519 key. */
 function routerOfAddress (address: string): Uint8Array | undefined {
   try {
-    const id = multiaddr(address).getComponents().find((c) => c.name === 'p2p')?.value
-    const key = id === undefined ? undefined : peerIdFromString(id).publicKey
-    return key?.type === 'Ed25519' ? nodeName(key.raw) : undefined
+    const id = peerIdOfAddress(address)
+    return id === undefined ? undefined : nodeNameOfPeer(peerIdFromString(id))
   } catch {
+    // Not a multiaddr, not a peer id, or not an Ed25519 key: names no router.
     return undefined
   }
 }

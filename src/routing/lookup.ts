@@ -79,3 +79,17 @@ export function selectLookupRecord (records: LookupRecord[]): number {
   }
   return best
 }
+
+/**
+ * The DHT's validator for the /gdp/ namespace: every node checks a record
+ * before it stores or returns it, so a forged one goes no further than the
+ * node it was handed to. `clock` gives microseconds since the epoch.
+ */
+export function lookupRecordValidator (clock: () => number, routerOfAddress: (address: string) => Uint8Array | undefined): (key: Uint8Array, value: Uint8Array) => Promise<void> {
+  return async (key, value) => { verifyLookupRecord(capsuleOfLookupKey(key), decodeLookupRecord(value), clock(), routerOfAddress) }
+}
+
+/** The DHT's selector for the /gdp/ namespace (records it validated already). */
+export function lookupRecordSelector (_key: Uint8Array, records: Uint8Array[]): number {
+  return selectLookupRecord(records.map(decodeLookupRecord))
+}

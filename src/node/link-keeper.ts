@@ -1,0 +1,63 @@
+/**
+ * Keeps the configured links up: dials each neighbour and the upstream at
+ * start, and again whenever its link is found down, so a node that started
+ * first, or whose neighbour restarted, links by itself.
+ */
+import { logger } from '@libp2p/logger'
+import { formatName } from '../capsule/name.js'
+
+const log = logger('gdp:node')
+
+export interface LinkKeeperInit {
+  /** How often each link is checked, and dialled again when down. @default 2000 */
+  retryMs?: number
+}
+
+export interface LinkKeeperComponents {
+  /** Dials an address and opens the PDU link; resolves with the neighbour's node name. */
+  connect: (address: string) => Promise<Uint8Array>
+}
+
+/** One link to keep: how to tell it is up, and what to do each time it is dialled. */
+export interface KeptLink {
+  up: () => boolean
+  onLinked?: (peer: Uint8Array) => void
+}
+
+export class LinkKeeper {
+  readonly #init: Required<LinkKeeperInit>
+  readonly #c: LinkKeeperComponents
+  readonly #timers: NodeJS.Timeout[] = []
+  #stopped = false
+
+  constructor (init: LinkKeeperInit, components: LinkKeeperComponents) {
+    this.#init = { retryMs: 2000, ...init }
+    this.#c = components
+  }
+
+  /** Dials `address` now, and again every retryMs while `link.up()` says it is down. */
+  keep (address: string, link: KeptLink): void {
+    void this.#attempt(address, link)
+    const t = setInterval(() => { if (!link.up()) void this.#attempt(address, link) }, this.#init.retryMs)
+    t.unref()
+    this.#timers.push(t)
+  }
+
+  /** No more dials; one in flight that succeeds afterwards is not reported. */
+  stop (): void {
+    this.#stopped = true
+    for (const t of this.#timers) clearInterval(t)
+  }
+
+  async #attempt (address: string, link: KeptLink): Promise<void> {
+    if (this.#stopped) return
+    try {
+      const peer = await this.#c.connect(address)
+      if (this.#stopped) return
+      log('linked to %s (%s)', formatName(peer), address)
+      link.onLinked?.(peer)
+    } catch (err) {
+      log('cannot link to %s yet: %s', address, (err as Error).message)
+    }
+  }
+}
