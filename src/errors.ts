@@ -165,3 +165,6 @@ export class PauseCommandError extends GdpError { override name = 'PauseCommandE
 
 /** A libp2p peer whose identity is not an Ed25519 key: it has no node name. */
 export class PeerKeyError extends GdpError { override name = 'PeerKeyError' }
+
+/** A link to a neighbour (the upstream router, say) did not come up in time. */
+export class LinkTimeoutError extends GdpError { override name = 'LinkTimeoutError' }

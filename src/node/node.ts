@@ -25,7 +25,7 @@ import { GdpClient } from '../client/client.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
-import { CertificateError, GdpError, InvalidArgumentError } from '../errors.js'
+import { CertificateError, InvalidArgumentError, LinkTimeoutError } from '../errors.js'
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
 import { GLookup } from '../routing/glookup.js'
@@ -287,13 +287,19 @@ export class GdpNode {
 
   /** Resolves once the upstream link is up; rejects after `timeoutMs`. */
   async upstreamReady (timeoutMs: number): Promise<Uint8Array> {
-    const deadline = Date.now() + timeoutMs
-    while (this.#upstream === undefined || this.forwarder.link(this.#upstream) === undefined) {
-      if (Date.now() > deadline) throw new GdpError(`cannot reach ${this.config.upstream ?? 'an upstream router'} within ${timeoutMs} ms`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-    return this.#upstream
+    if (this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined) return this.#upstream
+    return await new Promise((resolve, reject) => {
+      const waiter = (peer: Uint8Array): void => { clearTimeout(timer); resolve(peer) }
+      const timer = setTimeout(() => {
+        this.#upstreamWaiters.delete(waiter)
+        reject(new LinkTimeoutError(`cannot reach ${this.config.upstream ?? 'an upstream router'} within ${timeoutMs} ms`))
+      }, timeoutMs)
+      this.#upstreamWaiters.add(waiter)
+    })
   }
+
+  /** Callers of upstreamReady waiting for the link. */
+  readonly #upstreamWaiters = new Set<(peer: Uint8Array) => void>()
 
   /** Addresses others can dial, with /p2p/<peer id>. */
   multiaddrs (): string[] {
@@ -325,6 +331,11 @@ export class GdpNode {
    * so a parent that restarted learns everything again.
    */
   #upstreamLinked (): void {
+    // Dialled is not linked: upstreamReady waits for the PDU link itself.
+    if (this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined) {
+      for (const waiter of this.#upstreamWaiters) waiter(this.#upstream)
+      this.#upstreamWaiters.clear()
+    }
     if (this.advertiser !== undefined && this.#upstream !== undefined) this.advertiser.attach(this.#upstream)
     else if (this.#membership !== undefined) this.#resyncServers(undefined, 'the parent router linked again')
   }
