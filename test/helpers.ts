@@ -70,3 +70,57 @@ export async function rejection (promise: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected a rejection')
 }
+
+export interface WaitForOptions {
+  /** How long to wait at most; then the wait fails. */
+  timeoutMs: number
+  /** What is waited for, as the failure names it: "timed out after 5000 ms waiting for <what>". */
+  what: string
+  /** Between two checks of a condition (not used for a promise). @default 10 */
+  intervalMs?: number
+  /**
+   * For a condition that throws: whether the error means "not yet" (checked
+   * again) rather than a failure (rethrown at once). @default every error is "not yet"
+   */
+  retryOn?: (err: Error) => boolean
+}
+
+/**
+ * Waits for something to happen, within a bound: the one way tests wait.
+ * `until` is the event itself (a promise the code returns or signals
+ * through, whose value comes back) or a condition, checked now and then
+ * every `intervalMs` until it returns a truthy value (which comes back) or
+ * stops throwing. After `timeoutMs` it fails naming `what` (and the last
+ * error the condition threw, if any). Never use a bare sleep to wait: a
+ * sleep is too short on a loaded machine and too long everywhere else.
+ */
+export async function waitFor<T> (until: Promise<T>, options: WaitForOptions): Promise<T>
+export async function waitFor<T> (until: () => T | Promise<T>, options: WaitForOptions): Promise<NonNullable<T>>
+export async function waitFor<T> (until: Promise<T> | (() => T | Promise<T>), options: WaitForOptions): Promise<T> {
+  const { timeoutMs, what, intervalMs = 10, retryOn } = options
+  let last: Error | undefined
+  const timedOut = (): Error => new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last === undefined ? '' : ` (last: ${last.message})`}`, last === undefined ? {} : { cause: last })
+  if (typeof until !== 'function') {
+    let timer: NodeJS.Timeout | undefined
+    const bound = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(timedOut()) }, timeoutMs) })
+    try {
+      return await Promise.race([until, bound])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+  const deadline = performance.now() + timeoutMs
+  for (;;) {
+    try {
+      const value = await until()
+      if (value) return value // any truthy value ends the wait
+    } catch (err) {
+      if (retryOn?.(err as Error) === false) throw err
+      last = err as Error
+    }
+    const left = deadline - performance.now()
+    if (left <= 0) throw timedOut()
+    // The polling interval of a bounded wait, not a wait of its own.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, left)))
+  }
+}

@@ -11,7 +11,7 @@ import { parseName } from '../../src/capsule/name.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { RequestRefusedError } from '../../src/client/client.js'
 import { down, loadTopology, nodeStatus, up, type TestnetState } from '../../testnet/testnet.js'
-import { payload, tempDir, testCapsule } from '../helpers.js'
+import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 
 const dir = tempDir('gdp-lookup-')
 let state: TestnetState
@@ -41,25 +41,16 @@ describe('GLookup', () => {
     // publication, then retry while lookups find nothing yet.
     const east = state.nodes.find((x) => x.id === 'east-router')!
     const deadline = Date.now() + 30_000
-    while (((nodeStatus(east)?.lookup as { published?: number } | undefined)?.published ?? 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
-    for (;;) {
-      try { await west.client.create(t.signed, server, adCert); break } catch (err) {
-        if (!(err instanceof RequestRefusedError) || Date.now() > deadline) throw err
-        await new Promise((resolve) => setTimeout(resolve, 200))
-      }
-    }
-    let writer
-    for (;;) {
-      try { writer = await west.client.writer(t.name, t.writer); break } catch (err) {
-        if (!(err instanceof RequestRefusedError) || Date.now() > deadline) throw err
-        await new Promise((resolve) => setTimeout(resolve, 200))
-      }
-    }
+    const left = (): number => Math.max(0, deadline - Date.now())
+    await waitFor(() => ((nodeStatus(east)?.lookup as { published?: number } | undefined)?.published ?? 0) > 0, { timeoutMs: left(), intervalMs: 100, what: 'east-router to publish its first lookup record' })
+    const refused = (err: Error): boolean => err instanceof RequestRefusedError
+    await waitFor(async () => await west.client.create(t.signed, server, adCert), { timeoutMs: left(), intervalMs: 200, retryOn: refused, what: 'a create from west to be routed to east-server' })
+    const writer = await waitFor(async () => await west.client.writer(t.name, t.writer), { timeoutMs: left(), intervalMs: 200, retryOn: refused, what: 'the capsule to be found from west' })
     await west.client.append(writer, [payload('found by lookup')], Date.now() * 1000)
     expect(Buffer.from((await west.client.read(t.name, { seqno: 0 }))[0]!.payload).toString()).toBe('found by lookup')
-    // Nothing is announced in this topology: only lookups can have found the way.
-    await new Promise((resolve) => setTimeout(resolve, 1200))
-    const found = ['west-router', 'hub-router'].map((id) => (nodeStatus(state.nodes.find((x) => x.id === id)!)!.lookup as { found: number }).found)
-    expect(found[0]! + found[1]!).toBeGreaterThan(0)
+    // Nothing is announced in this topology: only lookups can have found the way (status.json is rewritten every second).
+    const found = (): number => ['west-router', 'hub-router'].reduce((n, id) => n + ((nodeStatus(state.nodes.find((x) => x.id === id)!)?.lookup as { found?: number } | undefined)?.found ?? 0), 0)
+    await waitFor(() => found() > 0, { timeoutMs: 5000, intervalMs: 100, what: 'west-router or hub-router to report a lookup that found the capsule' })
+    expect(found()).toBeGreaterThan(0)
   }, 90_000)
 })

@@ -11,7 +11,7 @@ import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { fillDelegatedStore, tempDir } from '../helpers.js'
+import { fillDelegatedStore, tempDir, waitFor } from '../helpers.js'
 import { join } from 'node:path'
 import { writeKeyFile } from '../../src/node/keyfile.js'
 
@@ -24,14 +24,6 @@ afterAll(async () => {
 })
 
 const nowUs = (): number => Date.now() * 1000
-
-async function until (what: string, check: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 async function node (role: 'router' | 'server' | 'client', data: string | undefined, upstream?: GdpNode, listen = ['/ip4/127.0.0.1/tcp/0']): Promise<GdpNode> {
   // Snapshots as fast as the router checks them: this test is about scale, not pacing.
@@ -54,7 +46,7 @@ describe('a server with 100,000 capsules', () => {
     let router = await node('router', routerDir.path, undefined, listen)
     const server = await node('server', serverDir.path, router)
     // The snapshot: 1,563 pages of 64.
-    await until('every capsule routed', () => router.table.size === CAPSULES + 1, 180_000)
+    await waitFor(() => router.table.size === CAPSULES + 1, { timeoutMs: 180_000, intervalMs: 50, what: 'every capsule to be routed' })
     const now = nowUs()
     expect(names.every((n) => router.table.lookup(n, now)?.server !== undefined)).toBe(true)
     expect(router.processor.rejections.size).toBe(0)
@@ -71,7 +63,7 @@ describe('a server with 100,000 capsules', () => {
     const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: nowUs(), nonce: new Uint8Array(16).fill(9) })
     const fresh = capsuleName(metadata)
     await client.client.create(signMetadata(metadata, owner), server.name, signAdCert({ capsule: fresh, server: server.name, notBeforeUs: nowUs() - 1e6, notAfterUs: nowUs() + 3600e6 }, owner))
-    await until('the new capsule routed', () => router.table.lookup(fresh, nowUs()) !== undefined, 10_000)
+    await waitFor(() => router.table.lookup(fresh, nowUs()) !== undefined, { timeoutMs: 10_000, what: 'the new capsule to be routed' })
     expect(server.advertiser!.counters.updates - updatesBefore).toBe(1)
     expect(server.advertiser!.counters.snapshots).toBe(1)
 
@@ -81,7 +73,7 @@ describe('a server with 100,000 capsules', () => {
     running.splice(running.indexOf(router), 1)
     running.splice(running.indexOf(client), 1)
     router = await node('router', routerDir.path, undefined, listen)
-    await until('every capsule routed after the restart', () => router.table.size === CAPSULES + 2, 180_000)
+    await waitFor(() => router.table.size === CAPSULES + 2, { timeoutMs: 180_000, intervalMs: 50, what: 'every capsule to be routed after the restart' })
     const later = nowUs()
     expect([...names, fresh].every((n) => router.table.lookup(n, later) !== undefined)).toBe(true)
   }, 480_000)

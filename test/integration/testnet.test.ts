@@ -14,7 +14,7 @@ import { crossDomain, eventually } from '../../testnet/scenarios/cross-domain.js
 import { formatName, parseName } from '../../src/capsule/name.js'
 import { MAX_PAYLOAD_LENGTH } from '../../src/capsule/types.js'
 import { signAdCert } from '../../src/routing/certificates.js'
-import { tempDir, testCapsule } from '../helpers.js'
+import { tempDir, testCapsule, waitFor } from '../helpers.js'
 
 const dir = tempDir('gdp-testnet-')
 let state: TestnetState
@@ -48,8 +48,10 @@ describe('testnet: 6 nodes, 2 domains', () => {
     for (const server of result.acknowledgedBy) expect(formatName(server)).toBe(bServer.name)
     // The path really went through the root domain.
     const root = state.nodes.find((n) => n.id === 'root-router')!
-    await new Promise((resolve) => setTimeout(resolve, 1200))
-    expect((nodeStatus(root)!.forwarder as { forwarded: number }).forwarded).toBeGreaterThan(0)
+    // status.json is rewritten every second: wait for one that shows it.
+    const forwarded = (): number => (nodeStatus(root)?.forwarder as { forwarded?: number } | undefined)?.forwarded ?? 0
+    await waitFor(() => forwarded() > 0, { timeoutMs: 5000, intervalMs: 100, what: 'root-router\'s status to show PDUs it forwarded' })
+    expect(forwarded()).toBeGreaterThan(0)
   }, 60_000)
 
   it('a name nobody advertised is refused with NO_ROUTE', async () => {
@@ -87,8 +89,13 @@ describe('testnet: 6 nodes, 2 domains', () => {
     const [r2] = await reader.client.read(c.name, { seqno: 2 })
     expect(Buffer.from(r2!.payload).toString()).toBe('after')
     const bRouter = state.nodes.find((n) => n.id === 'b-router')!
-    await new Promise((resolve) => setTimeout(resolve, 1200)) // status.json is rewritten every second
-    expect((nodeStatus(bRouter)!.transport as { malformed: number }).malformed).toBe(0)
+    // status.json is rewritten every second: a status written after all of the above counts it all.
+    const since = Date.now()
+    const status = await waitFor(() => {
+      const s = nodeStatus(bRouter)
+      return s !== undefined && Date.parse(s.updatedAt as string) > since ? s : undefined
+    }, { timeoutMs: 5000, intervalMs: 100, what: 'b-router to rewrite its status.json' })
+    expect((status.transport as { malformed: number }).malformed).toBe(0)
   }, 120_000)
 })
 

@@ -1,10 +1,11 @@
 // The receive side's admission and fair queueing, and the connection gater's
 // per-IP limits, on their own (no sockets).
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { MultiaddrConnection, PeerId } from '@libp2p/interface'
 import { FairReceiver, TokenBucket, type Frame } from '../../src/node/receive-queue.js'
 import { GdpConnectionGater, ipAllowList } from '../../src/node/connection-gater.js'
+import { waitFor } from '../helpers.js'
 
 const frame = (n = 100): Frame => ({ byteLength: n, subarray: () => new Uint8Array(n) })
 
@@ -40,7 +41,7 @@ describe('fair receiver', () => {
     r.run() // one slice of the junk at once, the rest later
     r.admit(legit, frame(), performance.now())
     r.run() // a round is scheduled: the legitimate frame waits its turn, not the whole backlog
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitFor(() => handled.length === 1001, { timeoutMs: 5000, what: 'the receiver to serve every queued frame' })
     expect(handled).toHaveLength(1001)
     expect(handled.indexOf('legit')).toBeLessThanOrEqual(16)
     expect(r.counters.queued).toBe(0)
@@ -95,6 +96,9 @@ function maConn (address: string): MultiaddrConnection & { close: () => void, ab
 const peer = (id: string): PeerId => ({ toString: () => id }) as unknown as PeerId
 
 describe('connection gater', () => {
+  // The gater reads the time from Date.now(): tests that need time to pass move that clock instead of sleeping.
+  afterEach(() => { vi.useRealTimers() })
+
   it('limits handshakes in progress per IP, and frees the slot when the socket closes', () => {
     const g = new GdpConnectionGater({ maxPendingPerIp: 2 })
     const a = maConn('/ip4/10.0.0.1/tcp/1000')
@@ -124,14 +128,15 @@ describe('connection gater', () => {
     expect(g.denyInboundConnection(maConn('/ip4/10.0.0.1/tcp/9'))).toBe(false)
   })
 
-  it('with every pending slot taken, a newcomer replaces the oldest handshake pending long enough', async () => {
+  it('with every pending slot taken, a newcomer replaces the oldest handshake pending long enough', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
     const g = new GdpConnectionGater({ maxPending: 2, evictAfterMs: 40 })
     const first = maConn('/ip4/10.0.0.1/tcp/1')
     expect(g.denyInboundConnection(first)).toBe(false)
     expect(g.denyInboundConnection(maConn('/ip4/10.0.0.2/tcp/1'))).toBe(false)
     expect(g.denyInboundConnection(maConn('/ip4/10.0.0.3/tcp/1'))).toBe(true) // none pending long enough
     expect(g.counters.deniedPendingTotal).toBe(1)
-    await new Promise((resolve) => setTimeout(resolve, 60))
+    vi.advanceTimersByTime(60) // past evictAfterMs
     expect(g.denyInboundConnection(maConn('/ip4/10.0.0.3/tcp/2'))).toBe(false)
     expect(first.aborted).toBe(true)
     expect(g.counters).toMatchObject({ pending: 2, evicted: 1 })
@@ -160,11 +165,12 @@ describe('connection gater', () => {
     expect(g.counters).toMatchObject({ bans: 1, deniedBanned: 1 })
   })
 
-  it('a ban lapses', async () => {
+  it('a ban lapses', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
     const g = new GdpConnectionGater({ banMs: 30 })
     g.ban(peer('bad'))
     expect(g.banned(peer('bad'))).toBe(true)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    vi.advanceTimersByTime(50) // past banMs
     expect(g.banned(peer('bad'))).toBe(false)
   })
 })

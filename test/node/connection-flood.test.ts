@@ -13,7 +13,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
-import { tempDir, testCapsule } from '../helpers.js'
+import { tempDir, testCapsule, waitFor } from '../helpers.js'
 
 const running: GdpNode[] = []
 const cleanups: Array<() => void> = []
@@ -21,8 +21,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) c()
   for (const n of running.splice(0).reverse()) await n.stop().catch(() => {})
 })
-
-const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
 async function node (config: Partial<NodeConfig>, key?: Ed25519Signer): Promise<GdpNode> {
   const dir = tempDir()
@@ -86,15 +84,6 @@ async function flood (port: number, sources: string[], count: number): Promise<F
   return { open: () => open, refusedAtOnce: () => refusedAtOnce, allClosed: () => closed === count, sockets }
 }
 
-async function until (what: string, fn: () => boolean, ms: number): Promise<number> {
-  const t = Date.now()
-  while (!fn()) {
-    if (Date.now() - t > ms) throw new Error(`${what}: not within ${ms} ms`)
-    await sleep(50)
-  }
-  return Date.now() - t
-}
-
 describe('a flood of half-open handshakes', () => {
   it('new clients and configured neighbours still get in, and stalled handshakes make room and are dropped', async () => {
     // The neighbour's identity is known in advance: the server lists it (at an address where it does not
@@ -111,7 +100,7 @@ describe('a flood of half-open handshakes', () => {
     //    at once, so a new client (from 127.0.0.3) connects, creates, appends and reads straight away.
     const one = await flood(port, ['127.0.0.2'], 500)
     // Well before the upgrade timeout, so these are refusals.
-    await until('the node refuses all but a few', () => one.open() <= 16, 2500)
+    await waitFor(() => one.open() <= 16, { timeoutMs: 2500, what: 'the node to refuse all but a few' })
     expect(one.refusedAtOnce()).toBeGreaterThan(480)
     let t = Date.now()
     const client = await node({ role: 'client', listen: [], upstream: viaRelay }, new Ed25519Signer(generateEd25519KeyPair().secretKey))
@@ -124,14 +113,14 @@ describe('a flood of half-open handshakes', () => {
     expect(Date.now() - t).toBeLessThan(5000) // locked out for 10 s before
     expect(server.gater.counters.deniedPendingPerIp).toBeGreaterThan(0)
     // The few it took stall until the upgrade timeout closes them.
-    await until('the stalled handshakes are closed', one.allClosed, upgradeTimeout + 2000)
+    await waitFor(one.allClosed, { timeoutMs: upgradeTimeout + 2000, what: 'the upgrade timeout to close the stalled handshakes' })
     expect(server.gater.counters.pending).toBe(0)
 
     // 2. 500 stalled handshakes from 250 addresses (127.0.1.x): no per-IP limit is reached, and every
     //    pending slot fills. The configured neighbour (allow-listed) connects anyway, while they stall.
     const floodAt = Date.now()
     const many = await flood(port, Array.from({ length: 250 }, (_, i) => `127.0.1.${i + 1}`), 500)
-    await until('every pending slot is taken', () => server.gater.counters.pending >= server.config.maxPendingConnections, 2500)
+    await waitFor(() => server.gater.counters.pending >= server.config.maxPendingConnections, { timeoutMs: 2500, what: 'every pending slot to be taken' })
     t = Date.now()
     const neighbour = await node({ role: 'client', listen: [], upstream: address }, neighbourKey)
     await neighbour.upstreamReady(upgradeTimeout)
@@ -141,14 +130,16 @@ describe('a flood of half-open handshakes', () => {
     expect((await neighbour.client.read(c.name, { seqno: 0 }))).toHaveLength(1)
     // 3. Every slot is still taken, but a handshake stalled for evict_pending_after gives its slot to a
     //    new client (from 127.0.0.3, not allow-listed), which gets in before the upgrade timeout.
-    await sleep(Math.max(0, server.config.evictPendingAfterMs + 200 - (Date.now() - floodAt)))
+    // Not a wait for an event: the time itself is the condition. Only a handshake pending for
+    // evict_pending_after may give up its slot, so the stalled ones must first grow that old.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, server.config.evictPendingAfterMs + 200 - (Date.now() - floodAt))))
     expect(many.allClosed()).toBe(false)
     const late = await node({ role: 'client', listen: [], upstream: viaRelay }, new Ed25519Signer(generateEd25519KeyPair().secretKey))
     await late.upstreamReady(upgradeTimeout)
     expect(server.gater.counters.evicted).toBeGreaterThan(0)
     expect(await late.client.read(c.name, { seqno: 0 })).toHaveLength(1)
     // The upgrade timeout frees the rest.
-    await until('the stalled handshakes are closed', many.allClosed, upgradeTimeout + 2000)
+    await waitFor(many.allClosed, { timeoutMs: upgradeTimeout + 2000, what: 'the upgrade timeout to close the rest of the stalled handshakes' })
     expect(server.gater.counters.pending).toBe(0)
   }, 40_000)
 })

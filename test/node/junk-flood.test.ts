@@ -12,7 +12,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
-import { tempDir, testCapsule } from '../helpers.js'
+import { tempDir, testCapsule, waitFor } from '../helpers.js'
 
 const ROOT = join(import.meta.dirname, '../..')
 const running: GdpNode[] = []
@@ -68,6 +68,7 @@ const stats = { sent: 0, streams: 0, closed: 0, refused: 0 }
 const deadline = Date.now() + ms
 while (Date.now() < deadline && stats.streams + stats.refused < 20) {
   let stream
+  // Refused: it pauses before dialling again (an attacker's pacing, not a wait for anything).
   try { stream = await node.dialProtocol(multiaddr(target), '/gdp/pdu/1.0.0', { signal: AbortSignal.timeout(3000) }) } catch { stats.refused++; await new Promise((r) => setTimeout(r, 200)); continue }
   stats.streams++
   let closed = false
@@ -76,6 +77,7 @@ while (Date.now() < deadline && stats.streams + stats.refused < 20) {
   const t = Date.now()
   let due = 0
   while (!closed && Date.now() < deadline) {
+    // The flood's pacing: a batch every 10 ms, as many frames as the rate allows by now.
     await new Promise((r) => setTimeout(r, 10))
     const n = Math.floor((Date.now() - t) * rate / 1000) - due
     if (n <= 0) continue
@@ -86,6 +88,7 @@ while (Date.now() < deadline && stats.streams + stats.refused < 20) {
   if (!closed) break
   stats.closed++
   if (!reconnect) break
+  // Its link was closed: it pauses before dialling again (pacing, as above).
   await new Promise((r) => setTimeout(r, 200))
 }
 console.log(JSON.stringify(stats))
@@ -114,9 +117,7 @@ async function network (routerConfig: Partial<NodeConfig> = {}): Promise<{ route
   const now = Date.now() * 1000
   await client.client.create(t.signed, server.name, signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner))
   const reader = new GdpClient({ timeoutMs: 5000 }, { forwarder: client.forwarder })
-  for (let i = 0; ; i++) {
-    try { await reader.info(t.name); break } catch (err) { if (i > 100) throw err; await new Promise((resolve) => setTimeout(resolve, 50)) }
-  }
+  await waitFor(async () => await reader.info(t.name), { timeoutMs: 10_000, intervalMs: 50, what: 'the capsule to be reachable through the router' })
   await reader.append(await reader.writer(t.name, t.writer), Array.from({ length: 10 }, (_, i) => Buffer.from(`record ${i}`)), now)
   return { router, reader, name: t.name }
 }
@@ -126,14 +127,15 @@ describe('a neighbour flooding a router with junk frames', () => {
     // Half the default rate, so the flood is well over it even when a loaded machine slows the junk peer down.
     const { router, reader, name } = await network({ peerFramesPerSecond: 2500 })
     const junk = junkPeer(router.multiaddrs()[0]!, 10_000, 6000, false)
-    // Give the flood a second to build up, then read for as long as it lasts.
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    // The flood has built up once the router drops its frames (its burst allowance is spent); then read while it lasts.
+    await waitFor(() => router.transport.counters.rateLimited > 0, { timeoutMs: 10_000, what: 'the router to drop the junk peer\'s frames over its rate' })
     const latencies: number[] = []
     let failures = 0
-    const until = Date.now() + 4500
+    const until = Date.now() + 4500 // the measurement window: well inside the flood's 6 s
     for (let i = 0; Date.now() < until; i++) {
       const t = performance.now()
       try { await reader.read(name, { seqno: i % 10 }); latencies.push(performance.now() - t) } catch { failures++ }
+      // The reader's pacing: a read every 10 ms or so, not a wait for anything.
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
     const sent = await junk

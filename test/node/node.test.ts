@@ -9,7 +9,7 @@ import { signAdCert, signAdvertisement, encodeSignedAdvertisement } from '../../
 import { RequestRefusedError } from '../../src/client/client.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { pb } from '../../src/wire/index.js'
-import { tempDir, testCapsule } from '../helpers.js'
+import { tempDir, testCapsule, waitFor } from '../helpers.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 
 const running: GdpNode[] = []
@@ -38,12 +38,14 @@ async function hosted (client: GdpNode, server: GdpNode): Promise<ReturnType<typ
   return t
 }
 
-async function until (fn: () => Promise<unknown>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    try { await fn(); return } catch (err) { if (Date.now() > deadline) throw err }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+/** Waits until `client` reaches capsule `name` (its route has reached the router), retrying while it is refused or times out. */
+async function reachable (client: GdpNode, name: Uint8Array, timeoutMs = 10_000): Promise<void> {
+  await waitFor(async () => await client.client.info(name), { timeoutMs, intervalMs: 100, what: 'the capsule to be reachable through the router' })
+}
+
+/** Waits until `router` has counted `count` advertisements refused for `problem`. */
+async function refusedAs (router: GdpNode, problem: string, count = 1): Promise<void> {
+  await waitFor(() => (router.stats().rejectedAdvertisements as Record<string, number>)[problem] === count, { timeoutMs: 10_000, what: `the router to count ${count} advertisement refused as ${problem}` })
 }
 
 describe('nodes', () => {
@@ -52,10 +54,10 @@ describe('nodes', () => {
     const server = await start('server', router)
     const client = await start('client', router)
     const t = await hosted(client, server)
-    await until(async () => await client.client.info(t.name))
+    await reachable(client, t.name)
     await server.stop()
     running.splice(running.indexOf(server), 1)
-    await new Promise((resolve) => setTimeout(resolve, 1500)) // past the advertisement lifetime
+    await waitFor(() => router.table.lookup(t.name, Date.now() * 1000) === undefined, { timeoutMs: fast.advertiseLifetimeMs! + 2000, what: 'the router\'s route to the capsule to lapse' })
     const err = await client.client.info(t.name).catch((e: Error) => e)
     expect(err).toBeInstanceOf(RequestRefusedError)
     expect((err as RequestRefusedError).reason).toBe('NO_ROUTE')
@@ -69,12 +71,12 @@ describe('nodes', () => {
     const server = await start('server', router)
     let client = await start('client', router)
     const t = await hosted(client, server)
-    await until(async () => await client.client.info(t.name))
+    await reachable(client, t.name)
     await client.stop(); await router.stop()
     running.splice(0, running.length, server)
     router = await start('router', undefined, listen, routerDir.path) // same key and address
     client = await start('client', router)
-    await until(async () => await client.client.info(t.name), 15_000)
+    await reachable(client, t.name, 15_000)
     expect((await client.client.info(t.name)).size).toBe(0)
   }, 40_000)
 
@@ -89,7 +91,7 @@ describe('nodes', () => {
     const ad = signAdvertisement({ serverKey: rogue.key.publicKey, router: router.name, sequence: Date.now() * 2000, issuedAtUs: now, expiresAtUs: now + 1e7, cost: 0, added: [{ metadata: t.signed, adCert }], withdrawn: [], set: { count: 1, digest: t.name } }, rogue.key)
     const link = rogue.forwarder.link(router.name)!
     link.send({ version: 1, destination: router.name, source: rogue.name, ttl: 1, nonce: new Uint8Array(16).fill(1), advertisement: pb.SignedAdvertisement.decode(encodeSignedAdvertisement(ad)) })
-    await until(async () => { if ((router.stats().rejectedAdvertisements as Record<string, number>)['wrong-server'] !== 1) throw new Error(JSON.stringify(router.stats().rejectedAdvertisements)) })
+    await refusedAs(router, 'wrong-server')
     const err = await client.client.info(t.name).catch((e: Error) => e)
     expect((err as RequestRefusedError).reason).toBe('NO_ROUTE')
   }, 30_000)
@@ -105,7 +107,7 @@ describe('nodes', () => {
       const metadata = newMetadata({ owner: allowed.owner.publicKey, writer: allowed.owner.publicKey, createdAtUs: now, nonce: new Uint8Array(16).fill(nonce) })
       return { ...allowed, signed: signMetadata(metadata, allowed.owner), name: capsuleName(metadata) }
     }
-    await until(async () => await client.client.create(allowed.signed, server.name, delegate(allowed)))
+    await waitFor(async () => await client.client.create(allowed.signed, server.name, delegate(allowed)), { timeoutMs: 10_000, intervalMs: 100, what: 'a create to reach the server through the router' })
     const second = sameOwner(1)
     await client.client.create(second.signed, server.name, delegate(second)) // at the quota: 2
     const third = sameOwner(2)
@@ -118,7 +120,7 @@ describe('nodes', () => {
     const refused = await client.client.create(stranger.signed, server.name, delegate(stranger)).catch((e: Error) => e)
     expect((refused as RequestRefusedError).reason).toBe('UNAUTHORIZED')
     expect((refused as Error).message).toMatch(/create_allow/)
-    await until(async () => await client.client.info(second.name))
+    await reachable(client, second.name)
     expect(await server.store!.has(third.name)).toBe(false)
     expect(await server.store!.has(stranger.name)).toBe(false)
   }, 30_000)
@@ -135,7 +137,7 @@ describe('nodes', () => {
     const adCert = signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner)
     const copy = signAdvertisement({ serverKey: server.key.publicKey, router: router.name, sequence: Date.now() * 3000, issuedAtUs: now, expiresAtUs: now + 1e7, cost: 0, added: [{ metadata: t.signed, adCert }], withdrawn: [], set: { count: 1, digest: t.name } }, server.key)
     rogue.forwarder.link(router.name)!.send({ version: 1, destination: router.name, source: rogue.name, ttl: 1, nonce: new Uint8Array(16).fill(2), advertisement: pb.SignedAdvertisement.decode(encodeSignedAdvertisement(copy)) })
-    await until(async () => { if ((router.stats().rejectedAdvertisements as Record<string, number>)['wrong-link'] !== 1) throw new Error(JSON.stringify(router.stats().rejectedAdvertisements)) })
+    await refusedAs(router, 'wrong-link')
     expect(router.table.lookup(t.name, Date.now() * 1000)).toBeUndefined()
   }, 30_000)
 
@@ -146,10 +148,8 @@ describe('nodes', () => {
     const quota = { createQuotaBytes: 1000 }
     let server = await start('server', router, undefined, serverDir.path, quota)
     const client = await start('client', router)
-    let created: ReturnType<typeof testCapsule> | undefined
-    await until(async () => { created ??= await hosted(client, server) })
-    const t = created!
-    await until(async () => await client.client.info(t.name))
+    const t = await waitFor(async () => await hosted(client, server), { timeoutMs: 10_000, intervalMs: 100, what: 'a create to reach the server through the router' })
+    await reachable(client, t.name)
     const w = await client.client.writer(t.name, t.writer)
     await client.client.append(w, [new Uint8Array(600), new Uint8Array(400)], Date.now() * 1000) // exactly the quota
     const over = await client.client.append(w, [new Uint8Array(1)], Date.now() * 1000).catch((e: Error) => e)
@@ -158,7 +158,7 @@ describe('nodes', () => {
     await server.stop()
     running.splice(running.indexOf(server), 1)
     server = await start('server', router, undefined, serverDir.path, quota)
-    await until(async () => await client.client.info(t.name))
+    await reachable(client, t.name)
     const again = await client.client.append(await client.client.writer(t.name, t.writer), [new Uint8Array(1)], Date.now() * 1000).catch((e: Error) => e)
     expect((again as RequestRefusedError).reason).toBe('QUOTA_EXCEEDED')
     expect((await client.client.info(t.name)).size).toBe(2)

@@ -12,7 +12,7 @@ import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { writeKeyFile } from '../../src/node/keyfile.js'
 import { GdpNode } from '../../src/node/node.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { fillDelegatedStore, tempDir } from '../helpers.js'
+import { fillDelegatedStore, tempDir, waitFor } from '../helpers.js'
 
 const main = join(import.meta.dirname, '../../dist/src/cli/main.js')
 const cleanups: Array<() => Promise<void> | void> = []
@@ -34,14 +34,14 @@ describe('stopping a server', () => {
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code) }))
-    const deadline = Date.now() + 30_000
-    while (router.table.size < 1000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    await waitFor(() => router.table.size >= 1000, { timeoutMs: 30_000, what: 'the router to hold 1,000 routes from the server\'s snapshot' })
     expect(router.table.size).toBeGreaterThanOrEqual(1000)
     expect(router.table.size).toBeLessThan(6001)
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
     expect(stderr).toBe('')
-    // Its link went down with it: the router dropped the routes it learned over it.
+    // Its link went down with it: the router drops the routes it learned over it when it sees the link close.
+    await waitFor(() => router.table.size === 0, { timeoutMs: 5000, what: 'the router to drop the routes learned over the server\'s link' })
     expect(router.table.size).toBe(0)
   }, 60_000)
 

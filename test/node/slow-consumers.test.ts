@@ -18,7 +18,7 @@ import { GdpNode } from '../../src/node/node.js'
 import { nodeNameOfPeer, PDU_PROTOCOL } from '../../src/node/pdu-transport.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { lengthPrefixed, pb } from '../../src/wire/index.js'
-import { tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
 
 const running: GdpNode[] = []
 const attackers: Libp2p[] = []
@@ -28,7 +28,6 @@ afterEach(async () => {
 })
 
 const fast: Partial<NodeConfig> = { advertiseIntervalMs: 200, advertiseLifetimeMs: 5000 }
-const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 const MiB = 1024 * 1024
 
 async function start (role: 'router' | 'server' | 'client', upstream?: GdpNode): Promise<GdpNode> {
@@ -78,7 +77,9 @@ describe('slow consumers', () => {
     await writer.client.append(w, [record(0)], Date.now() * 1000)
     const attacker = await nonReader(server)
     attacker.send(Array.from({ length: 1000 }, () => ({ subscribe: { fromSeqno: 0, proofs: true } })), t.name)
-    for (let i = 0; i < 100 && (server.service!.subscriptions < 1000 && (server.stats().forwarder as { subscriptionsCut: number }).subscriptionsCut === 0); i++) await sleep(20)
+    // Every one of them reached the service: live, or already ended (cut for the backed-up link, or lagging).
+    const subscribed = (): number => server.service!.subscriptions + server.forwarder.counters.subscriptionsCut + server.service!.counters.subscriptionsLagging
+    await waitFor(() => subscribed() >= 1000, { timeoutMs: 10_000, what: 'the server to take the 1,000 subscriptions' })
     const before = memoryMb()
     let peak = before
     const latencies: number[] = []
@@ -119,12 +120,12 @@ describe('slow consumers', () => {
     const stats = (): { transport: { slowPeersClosed: number }, forwarder: { readsCut: number } } => server.stats() as never
     // Reads are record data: past the 16 MiB soft limit each is cut (the reader may resume), the link stays.
     attacker.send(Array.from({ length: 40 }, () => ({ read: { seqno: 0, proofs: true } })), t.name)
-    for (let i = 0; i < 100 && stats().forwarder.readsCut === 0; i++) await sleep(50)
+    await waitFor(() => stats().forwarder.readsCut > 0, { timeoutMs: 5000, what: 'the server to cut a read for the backed-up link' })
     expect(stats().forwarder.readsCut).toBeGreaterThan(0)
     expect(attacker.stream.status).toBe('open')
     // Replies were asked for and are queued past the soft limit, up to the hard one (2 x 16 MiB + the largest PDU).
     attacker.send(Array.from({ length: 150 }, () => ({ info: {} })), t.name)
-    await Promise.race([closed, sleep(20_000)])
+    await waitFor(closed, { timeoutMs: 20_000, what: 'the server to close the link of the peer that does not read its replies' })
     expect(attacker.stream.status).not.toBe('open')
     expect(stats().transport.slowPeersClosed).toBe(1)
     // The server is fine: its other client still reads.
@@ -150,7 +151,7 @@ describe('pipelined 1 MiB appends', () => {
     const a = await hosted(direct, server)
     await pipelined(direct, a)
     const b = await hosted(direct, server)
-    for (let i = 0; i < 100; i++) { try { await viaRouter.client.info(b.name); break } catch { await sleep(100) } }
+    await waitFor(async () => await viaRouter.client.info(b.name), { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be reachable through the router' })
     await pipelined(viaRouter, b)
   }, 40_000)
 })

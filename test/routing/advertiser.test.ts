@@ -9,7 +9,7 @@ import { AdvertisementProcessor, RouteTable } from '../../src/routing/route-tabl
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
 
 const clock = (): number => Date.now() * 1000
 const HOUR = 3_600_000_000
@@ -119,7 +119,7 @@ describe('Advertiser', () => {
     r.advertiser.delegated(next.name)
     await r.advertiser.settled()
     // The update for `next` stated a set of 3 where the router held 2: it asked, and the snapshot followed.
-    await new Promise((resolve) => setImmediate(resolve))
+    await waitFor(() => r.advertiser.counters.snapshots === 2, { timeoutMs: 5000, what: 'the snapshot the router asked for to start' })
     await r.advertiser.settled()
     expect(r.advertiser.counters.snapshots).toBe(2)
     expect(routable(r, [first, lost, next])).toBe(true)
@@ -134,8 +134,7 @@ describe('Advertiser', () => {
     r.advertiser.attach(r.routerName)
     await r.advertiser.settled()
     expect(routable(r, [lasting, ending])).toBe(true)
-    const deadline = Date.now() + 5000
-    while (r.delivered.every((u) => u.advertisement.withdrawn.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    await waitFor(() => r.delivered.some((u) => u.advertisement.withdrawn.length > 0), { timeoutMs: 5000, what: 'a refresh withdrawing the capsule whose AdCert ended' })
     await r.advertiser.settled()
     expect(r.table.routes(ending.name)).toEqual([])
     expect(routable(r, [lasting])).toBe(true)

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { PDU_VERSION, type LocalService } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
+import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
 
 const name = (n: number): Uint8Array => new Uint8Array(32).fill(n)
@@ -15,7 +16,11 @@ const route = (at: TestNode, capsule: Uint8Array, via: TestNode, server = via): 
   at.table.install({ capsule, server: server.f.self, nextHop: via.f.self, cost: 1, expiresAtUs: clock() + HOUR })
 }
 
-/** A server answering reads of one capsule with the request's seqno as payload. */
+/**
+ * A server answering reads of one capsule with the request's seqno as payload,
+ * 5 ms after the request: not a wait, a server that takes a moment, so that
+ * requests are in flight together (and identical reads can merge).
+ */
 function server (capsule: Uint8Array, calls: { n: number } = { n: 0 }): LocalService {
   return {
     serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)),
@@ -52,7 +57,7 @@ describe('Forwarder', () => {
     expect((await ask(c, capsule, { info: {} }, 2)).nack).toMatchObject({ reason: pb.NackReason.EXPIRED, detail: 'the request ran out of hops' })
     r1.f.receive({ version: 9, nonce: new Uint8Array(16), destination: capsule, source: name(1), ttl: 3, request: { info: {} } }, r1.f.link(c.f.self)!)
     r1.f.receive({ version: PDU_VERSION, nonce: new Uint8Array(3), destination: capsule, source: name(1), ttl: 3, request: { info: {} } }, r1.f.link(c.f.self)!)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await waitFor(() => c.f.counters.dropped >= 2, { timeoutMs: 5000, what: 'c to receive the two NACKs r1 sent it' })
     expect(c.seen.slice(-2).map((p) => p.nack?.reason)).toEqual([pb.NackReason.UNSUPPORTED_VERSION, pb.NackReason.MALFORMED])
     expect(c.f.counters.dropped).toBe(2) // NACKs for requests c never sent are not answered
     expect(r1.f.counters.nacks).toMatchObject({ UNSUPPORTED_VERSION: 1, MALFORMED: 1 })
@@ -85,6 +90,7 @@ describe('Forwarder', () => {
     let resolved = 0
     const r = node(2, undefined, async (n) => {
       resolved++
+      // A lookup that takes 30 ms (not a wait): both requests arrive and queue while it runs.
       await new Promise((resolve) => setTimeout(resolve, 30))
       route(r, n, s)
       r.f.routesChanged()
@@ -99,6 +105,7 @@ describe('Forwarder', () => {
   })
 
   it('gives up with NO_ROUTE after the resolve timeout and CONGESTION when the queue is full', async () => {
+    // A lookup that takes 10 ms and finds nothing (the time is the lookup's, not a wait).
     const r = node(2, undefined, async () => { await new Promise((resolve) => setTimeout(resolve, 10)) })
     const c = node(1)
     connect(c, r)
@@ -114,7 +121,7 @@ describe('Forwarder', () => {
     connect(c, r); connect(r, s)
     route(c, capsule, r, s); route(r, capsule, s)
     const pending = ask(c, capsule, { info: {} })
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await waitFor(() => s.f.counters.delivered === 1, { timeoutMs: 5000, what: 'the request to reach the server through r (pending there)' })
     r.f.removeLink(s.f.self)
     expect((await pending).nack?.reason).toBe(pb.NackReason.NO_ROUTE)
     expect(r.table.lookup(capsule, clock())).toBeUndefined()

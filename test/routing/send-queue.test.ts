@@ -4,12 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { LinkCongestedError, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
 import { SendQueue, type ByteSink } from '../../src/routing/send-queue.js'
 import { pb } from '../../src/wire/index.js'
+import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
 
 const name = (n: number): Uint8Array => new Uint8Array(32).fill(n)
 const KiB = 1024
 const capsule = name(99)
-const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 const nodes: MemoryNode[] = []
 const timers: NodeJS.Timeout[] = []
 afterEach(() => {
@@ -61,7 +61,7 @@ describe('SendQueue', () => {
     q.push(new Uint8Array(200 * KiB), 'reply')
     expect(s.written.map((w) => w.length)).toEqual([200 * KiB])
     for (let i = 0; i < 10; i++) q.push(new Uint8Array(100), 'request')
-    await sleep(0)
+    await waitFor(() => s.written.length > 1, { timeoutMs: 1000, what: 'the queue to write the small frames once the tick ends' })
     expect(s.written.map((w) => w.length)).toEqual([200 * KiB, 1000])
   })
 
@@ -97,6 +97,7 @@ function chatty (bytes: number, log: ChattyLog): LocalService {
       if (pdu.request?.unsubscribe != null) log.unsubscribed.push(hex(pdu.request.unsubscribe.nonce))
       if (pdu.request?.subscribe == null) { reply({ response: { final: true, info: { frontier: [new Uint8Array(bytes)] } } }); return }
       let seqno = 0
+      // A producer's pacing (a record every 5 ms), not a wait.
       const timer = setInterval(() => {
         const id = hex(pdu.nonce)
         if (log.cancelled.includes(id) || log.unsubscribed.includes(id)) { clearInterval(timer); return }
@@ -122,13 +123,13 @@ describe('forwarder over bounded links', () => {
     const viaRouter: pb.IPdu[] = []
     cr.ba.pause()
     c.f.request(capsule, { subscribe: { fromSeqno: 0 } }, (pdu) => { viaRouter.push(pdu) })
-    for (let i = 0; i < 200 && r.f.counters.subscriptionsCut === 0; i++) await sleep(10)
+    await waitFor(() => r.f.counters.subscriptionsCut > 0, { timeoutMs: 5000, what: 'the router to cut the subscription for the backed-up link' })
     expect(r.f.counters.subscriptionsCut).toBe(1)
     // The router told the server to stop: an unsubscribe for that subscription reached it.
-    for (let i = 0; i < 100 && log.unsubscribed.length === 0; i++) await sleep(10)
+    await waitFor(() => log.unsubscribed.length > 0, { timeoutMs: 5000, what: 'the router\'s unsubscribe to reach the server' })
     expect(log.unsubscribed.length).toBe(1)
     cr.ba.resume()
-    for (let i = 0; i < 100 && viaRouter.at(-1)?.nack == null; i++) await sleep(10)
+    await waitFor(() => viaRouter.at(-1)?.nack != null, { timeoutMs: 5000, what: 'the subscriber to get the NACK that ends its subscription' })
     expect(viaRouter.at(-1)?.nack?.reason).toBe(pb.NackReason.CONGESTION)
     expect(viaRouter.at(-1)?.nack?.detail).toMatch(/backed up: subscription ended; resubscribe from seqno \d+/)
     expect(r.f.counters.readsCut).toBe(0)
@@ -138,11 +139,11 @@ describe('forwarder over bounded links', () => {
     rs.ba.pause()
     const direct: pb.IPdu[] = []
     r.f.request(capsule, { subscribe: { fromSeqno: 0 } }, (pdu) => { direct.push(pdu) })
-    for (let i = 0; i < 200 && s.f.counters.subscriptionsCut === 0; i++) await sleep(10)
+    await waitFor(() => s.f.counters.subscriptionsCut > 0, { timeoutMs: 5000, what: 'the server to cut the subscription for the backed-up link' })
     expect(s.f.counters.subscriptionsCut).toBe(1)
     expect(log.cancelled.length).toBe(1)
     rs.ba.resume()
-    for (let i = 0; i < 100 && direct.at(-1)?.nack == null; i++) await sleep(10)
+    await waitFor(() => direct.at(-1)?.nack != null, { timeoutMs: 5000, what: 'the subscriber to get the NACK that ends its subscription' })
     expect(direct.at(-1)?.nack?.reason).toBe(pb.NackReason.CONGESTION)
     expect(rs.closed).toBe(false)
     // The link still works.
@@ -157,7 +158,7 @@ describe('forwarder over bounded links', () => {
     route(c, s)
     link.ba.pause()
     const replies = Array.from({ length: 20 }, async (_, seqno) => await new Promise<pb.IPdu>((resolve) => { c.f.request(capsule, { read: { seqno } }, resolve) }))
-    for (let i = 0; i < 100 && !link.closed; i++) await sleep(10)
+    await waitFor(() => link.closed, { timeoutMs: 5000, what: 'the server to close the link of the peer that does not read its replies' })
     expect(link.closed).toBe(true)
     expect(link.bQueue.queued).toBe(0)
     // The client's requests pending on the closed link are NACKed, not left hanging.
@@ -181,7 +182,7 @@ describe('forwarder over bounded links', () => {
     // The client's own link stops moving: two go out (the soft limit is passed), six wait, in order.
     cs.ab.pause()
     const own = [1, 2, 3, 4, 5, 6, 7, 8].map(async (n) => await append(c, n))
-    await sleep(20)
+    await waitFor(() => c.f.counters.paced >= 6, { timeoutMs: 1000, what: 'six of the requests to wait for the link' })
     expect(c.f.counters.paced).toBe(6)
     cs.ab.resume()
     expect((await Promise.all(own)).every((p) => p.response?.final === true)).toBe(true)
@@ -190,8 +191,11 @@ describe('forwarder over bounded links', () => {
     // Over the bound (6 waiting) an own request is refused at once; a wait is bounded in time too.
     cs.ab.pause()
     const more = Array.from({ length: 10 }, async () => await append(c, 1))
-    const refused = await Promise.race([more[9]!, sleep(200).then(() => undefined)])
-    expect(refused?.nack?.reason).toBe(pb.NackReason.CONGESTION)
+    // At once: the request over the bound is answered before any of the others (whose waits end at pendingTimeoutMs).
+    const first = await Promise.race(more.map(async (p, i) => { await p; return i }))
+    expect(first).toBe(9)
+    const refused = await more[9]!
+    expect(refused.nack?.reason).toBe(pb.NackReason.CONGESTION)
     const timedOut = await Promise.all(more.slice(0, 9))
     expect(timedOut.filter((p) => p.nack?.detail?.includes('stayed backed up') === true).length).toBe(6)
     cs.ab.resume()

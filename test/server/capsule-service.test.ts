@@ -10,7 +10,7 @@ import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { pb } from '../../src/wire/index.js'
-import { payload, tempDir, testCapsule } from '../helpers.js'
+import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -106,13 +106,13 @@ describe('capsule protocol across the overlay', () => {
         if (received.length === 4) controller.abort()
       }
     })()
-    await new Promise((resolve) => setTimeout(resolve, 30))
+    await waitFor(() => service.subscriptions === 1, { timeoutMs: 5000, what: 'the subscription to be live at the server' })
     await client.append(w, [payload('live-2')], 2)
     await client.append(w, [payload('live-3'), payload('live-4')], 3)
     await done
     expect(received).toEqual(['old-1', 'live-2', 'live-3', 'live-4'])
     // Leaving the loop unsubscribes: the server forgets the subscription.
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitFor(() => service.subscriptions === 0, { timeoutMs: 5000, what: 'the server to forget the subscription its subscriber left' })
     expect(service.subscriptions).toBe(0)
   })
 

@@ -6,7 +6,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { tempDir, testCapsule } from '../helpers.js'
+import { tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -82,7 +82,7 @@ describe('subscriptions on the server', () => {
       return got
     }
     const all = Array.from({ length: 30 }, subscriber)
-    for (let i = 0; i < 50 && service.subscriptions < 30; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    await waitFor(() => service.subscriptions === 30, { timeoutMs: 5000, what: 'the 30 subscriptions to be live at the server' })
     await client.append(w, Array.from({ length: 5 }, (_, i) => Buffer.from(`r${7 + i}`)), clock())
     for (const got of await Promise.all(all)) expect(got).toEqual(Array.from({ length: 12 }, (_, i) => `r${i}`))
     controller.abort()

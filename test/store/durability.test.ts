@@ -7,7 +7,7 @@ import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { heartbeatKey, recordChunkKey, tableRange, tileKey, metadataKey } from '../../src/store/layout.js'
 import { ChainMismatchError, StoreCorruptionError } from '../../src/errors.js'
-import { payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+import { payload, tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0)) c() })
@@ -150,7 +150,7 @@ describe('durability', () => {
     const child = spawn(process.execPath, [join(import.meta.dirname, 'children/crash-writer.mjs'), dir.path, Buffer.from(encodeSignedMetadata(signed)).toString('hex'), writerSeed.toString('hex'), 'nosync'])
     let acked = 0
     let out = ''
-    await new Promise<void>((resolve, reject) => {
+    const exited = new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString()
         const lines = out.split('\n')
@@ -160,8 +160,12 @@ describe('durability', () => {
       })
       child.on('exit', () => resolve())
       child.on('error', reject)
-      setTimeout(() => { child.kill('SIGKILL'); reject(new Error('the writer did not reach 3000 records in 60 s')) }, 60_000)
     })
+    try {
+      await waitFor(exited, { timeoutMs: 60_000, what: 'the writer to reach 3000 acknowledged records and be killed' })
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    }
     const store = await CapsuleStore.open({ path: dir.path })
     const capsule = await store.capsule(capsuleName(metadata))
     expect(capsule.size).toBeGreaterThanOrEqual(acked)

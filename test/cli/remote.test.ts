@@ -1,0 +1,107 @@
+// The `gdp` command line against a running overlay (--node): a router and a
+// server in this process over loopback, the CLI as separate processes.
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { formatName } from '../../src/capsule/name.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { tempDir, waitFor } from '../helpers.js'
+
+const main = join(import.meta.dirname, '../../dist/src/cli/main.js')
+const dir = tempDir('gdp-cli-remote-')
+const nodes: GdpNode[] = []
+
+/** Runs gdp in a child process without blocking this one, whose event loop runs the nodes. */
+async function gdp (args: string[]): Promise<{ code: number, out: string, err: string }> {
+  return await new Promise((resolve) => {
+    execFile(process.execPath, [main, '--data', join(dir.path, 'cli'), ...args], { cwd: dir.path, maxBuffer: 64 << 20 }, (err, out, errOut) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out, err: errOut })
+    })
+  })
+}
+async function ok (args: string[]): Promise<string> {
+  const r = await gdp(args)
+  if (r.code !== 0) throw new Error(`gdp ${args.join(' ')} failed (${r.code}): ${r.err}`)
+  return r.out
+}
+const jsonLines = async (args: string[]): Promise<any[]> => (await ok([...args, '--json'])).trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l))
+
+let router: GdpNode
+let server: GdpNode
+let at = ''
+let serverName = ''
+
+beforeAll(async () => {
+  router = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'router'), role: 'router', listen: ['/ip4/127.0.0.1/tcp/0'] })
+  await router.start()
+  nodes.push(router)
+  server = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'server'), role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], upstream: router.multiaddrs()[0] })
+  await server.start()
+  nodes.push(server)
+  await server.upstreamReady(10_000)
+  at = router.multiaddrs()[0]!
+  serverName = formatName(server.name)
+  await ok(['keys', 'generate'])
+}, 60_000)
+
+afterAll(async () => {
+  for (const n of nodes.reverse()) await n.stop()
+  dir.cleanup()
+})
+
+describe('gdp --node: the command line against a running overlay', () => {
+  let name = ''
+
+  it('creates a capsule on a server, appends to it and reads it back, verified', async () => {
+    name = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json'])).name
+    // The create is answered before the server's advertisement reaches the router.
+    await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the new capsule to be routed' })
+    expect(JSON.parse(await ok(['capsule', 'append', name, 'a', 'b', '--node', at, '--json'])).count).toBe(2)
+    expect(JSON.parse(await ok(['append', name, 'c', 'd', 'e', '--node', at, '--json'])).first).toBe(2)
+    expect((await jsonLines(['capsule', 'read', name, '--node', at])).map((r) => r.payload)).toEqual(['a', 'b', 'c', 'd', 'e'])
+    expect((await jsonLines(['read', name, '--from', '1', '--to', '3', '--node', at])).map((r) => r.seqno)).toEqual([1, 2])
+    expect((await jsonLines(['read', name, '--last', '2', '--node', at])).map((r) => r.payload)).toEqual(['d', 'e'])
+    const info = JSON.parse(await ok(['capsule', 'info', name, '--node', at, '--json']))
+    expect(info).toMatchObject({ name, size: 5, verified: true })
+  }, 60_000)
+
+  it('reads past the end say what was wrong, the same way as a local read', async () => {
+    const r = await gdp(['capsule', 'read', name, '--seq', '99', '--node', at])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/NOT_FOUND.*has 5 records; there is no record 99/)
+    expect(await gdp(['capsule', 'read', name, '--from', '7', '--node', at])).toMatchObject({ code: 0, out: '' })
+  }, 30_000)
+
+  it('lists what the server holds', async () => {
+    const listed = await jsonLines(['capsule', 'list', '--node', at, '--server', serverName])
+    expect(listed).toContainEqual({ name, size: 5 })
+    const refused = await gdp(['capsule', 'list', '--server', serverName])
+    expect(refused.code).toBe(1)
+    expect(refused.err).toMatch(/--server names a server to ask through --node/)
+  }, 30_000)
+
+  it('verifies the capsule from the overlay, and exports it to a file that verifies and imports locally', async () => {
+    expect(JSON.parse(await ok(['capsule', 'verify', name, '--node', at, '--json']))).toEqual({ name, records: 5, heartbeats: 2, valid: true })
+    // A batch longer than the CLI's read window (1,024 records), so batches span windows.
+    const many = await new Promise<{ code: number | null }>((resolve) => {
+      const child = execFile(process.execPath, [main, '--data', join(dir.path, 'cli'), 'append', name, '--lines', '--node', at], () => {})
+      child.stdin!.end(Array.from({ length: 2500 }, (_, i) => `line ${i}`).join('\n'))
+      child.on('exit', (code) => { resolve({ code }) })
+    })
+    expect(many.code).toBe(0)
+    expect(JSON.parse(await ok(['capsule', 'verify', name, '--node', at, '--json']))).toEqual({ name, records: 2505, heartbeats: 3, valid: true })
+    const file = join(dir.path, 'remote.gdpx')
+    expect(JSON.parse(await ok(['capsule', 'export', name, '--node', at, '--out', file, '--json']))).toMatchObject({ name, records: 2505, heartbeats: 3 })
+    expect(JSON.parse(await ok(['capsule', 'verify', '--file', file, '--json']))).toMatchObject({ name, records: 2505, heartbeats: 3, valid: true })
+    expect(JSON.parse(await ok(['capsule', 'import', file, '--json']))).toMatchObject({ name, records: 2505, added: 2505 })
+    expect((await jsonLines(['capsule', 'read', name, '--from', '3', '--to', '6'])).map((r) => r.payload)).toEqual(['d', 'e', 'line 0'])
+  }, 60_000)
+
+  it('an unknown capsule is NO_ROUTE from the router', async () => {
+    const r = await gdp(['capsule', 'verify', 'A'.repeat(43), '--node', at])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/NO_ROUTE/)
+  }, 30_000)
+})
