@@ -2,6 +2,8 @@
  * Typed errors with stable names: callers branch on `err.name`, never on the
  * message. Every message says what was wrong and, where it helps, what to do.
  */
+import type { gdp } from './wire/gen/proto.js'
+
 export class GdpError extends Error {
   // Each class names itself with a literal: class names do not survive minification.
   override name = 'GdpError'
@@ -168,3 +170,19 @@ export class PeerKeyError extends GdpError { override name = 'PeerKeyError' }
 
 /** A link to a neighbour (the upstream router, say) did not come up in time. */
 export class LinkTimeoutError extends GdpError { override name = 'LinkTimeoutError' }
+
+/** A request refused along the way or by the server; `reason` is the NACK reason. */
+export class RequestRefusedError extends GdpError {
+  override name = 'RequestRefusedError'
+  readonly reason: keyof typeof gdp.v1.NackReason
+  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string) {
+    super(`${reason}: ${detail}`)
+    this.reason = reason
+  }
+}
+
+/** A PDU too large for a link; the forwarder answers TOO_LARGE. */
+export class FrameTooLargeError extends GdpError { override name = 'FrameTooLargeError' }
+
+/** A link that cannot take a request now; the forwarder answers CONGESTION. */
+export class LinkCongestedError extends GdpError { override name = 'LinkCongestedError' }

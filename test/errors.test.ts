@@ -2,8 +2,7 @@
 // not the class's own name, which a minifier renames.
 import { describe, expect, it } from 'vitest'
 import * as errors from '../src/errors.js'
-import { FrameTooLargeError, LinkCongestedError } from '../src/routing/forwarder.js'
-import { RequestRefusedError } from '../src/client/client.js'
+import { FrameTooLargeError, LinkCongestedError, RequestRefusedError } from '../src/errors.js'
 
 type ErrorClass = new (...args: any[]) => Error
 

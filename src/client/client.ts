@@ -15,21 +15,11 @@ import { CapsuleView } from '../capsule/view.js'
 import type { ReadSelector } from '../capsule/selector.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { AppendRecoveryError, GdpError, InvalidProofError, InvalidSignatureError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, InvalidProofError, InvalidSignatureError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, type SignedAdCert } from '../routing/certificates.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
-
-/** A request refused along the way or by the server; `reason` is the NACK reason. */
-export class RequestRefusedError extends GdpError {
-  override name = 'RequestRefusedError'
-  readonly reason: keyof typeof pb.NackReason
-  constructor (reason: keyof typeof pb.NackReason, detail: string) {
-    super(`${reason}: ${detail}`)
-    this.reason = reason
-  }
-}
 
 /** Tries in a row without a record that a read cut by a backed-up link (CONGESTION) makes, and the pause before one. */
 export const READ_RETRIES = 5

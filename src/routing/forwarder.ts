@@ -8,18 +8,13 @@
  */
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { sha256 } from '../crypto/hash.js'
-import { GdpError } from '../errors.js'
+import { FrameTooLargeError, LinkCongestedError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import type { RouteTable } from './route-table.js'
 
 export const PDU_VERSION = 1
 export const NONCE_LENGTH = 16
 export const DEFAULT_TTL = 16
-
-/** A PDU too large for a link; the forwarder answers TOO_LARGE. */
-export class FrameTooLargeError extends GdpError { override name = 'FrameTooLargeError' }
-/** A link that cannot take a request now; the forwarder answers CONGESTION. */
-export class LinkCongestedError extends GdpError { override name = 'LinkCongestedError' }
 
 /**
  * How a link with a long send queue treats a PDU (see SendQueue): requests

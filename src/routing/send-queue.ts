@@ -16,7 +16,8 @@
  *   would go past it means the peer asks and does not read: `onOverflow`
  *   closes the link and the reply is refused.
  */
-import { LinkCongestedError, type SendClass } from './forwarder.js'
+import { type SendClass } from './forwarder.js'
+import { LinkCongestedError } from '../errors.js'
 
 export interface SendQueueInit {
   /** Queued bytes over which requests and record data are refused. @default 16 MiB */

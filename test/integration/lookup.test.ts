@@ -9,9 +9,9 @@ import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { parseName } from '../../src/capsule/name.js'
 import { signAdCert } from '../../src/routing/certificates.js'
-import { RequestRefusedError } from '../../src/client/client.js'
 import { down, loadTopology, nodeStatus, up, type TestnetState } from '../../testnet/testnet.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
+import { RequestRefusedError } from '../../src/errors.js'
 
 const dir = tempDir('gdp-lookup-')
 let state: TestnetState

@@ -8,13 +8,13 @@ import '../../src/node/polyfill.js'
 import { GdpNode } from '../../src/node/node.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { RequestRefusedError } from '../../src/client/client.js'
 import { down, loadTopology, nodeStatus, up, type TestnetState } from '../../testnet/testnet.js'
 import { crossDomain, eventually } from '../../testnet/scenarios/cross-domain.js'
 import { formatName, parseName } from '../../src/capsule/name.js'
 import { MAX_PAYLOAD_LENGTH } from '../../src/capsule/types.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
+import { RequestRefusedError } from '../../src/errors.js'
 
 const dir = tempDir('gdp-testnet-')
 let state: TestnetState

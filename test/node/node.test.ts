@@ -6,11 +6,11 @@ import { GdpNode } from '../../src/node/node.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { signAdCert, signAdvertisement, encodeSignedAdvertisement } from '../../src/routing/certificates.js'
-import { RequestRefusedError } from '../../src/client/client.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { pb } from '../../src/wire/index.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { RequestRefusedError } from '../../src/errors.js'
 
 const running: GdpNode[] = []
 const dirs: Array<() => void> = []

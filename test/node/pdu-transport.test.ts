@@ -9,9 +9,10 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
-import { FrameTooLargeError, LinkCongestedError, type Link } from '../../src/routing/forwarder.js'
+import { type Link } from '../../src/routing/forwarder.js'
 import { MAX_PDU_BYTES, nodeNameOfPeer, PDU_PROTOCOL, PduTransport, type PduConnection, type PduReceiver, type PduTransportComponents, type PduTransportInit, type PduTransportNode } from '../../src/node/pdu-transport.js'
 import { lengthPrefixed, pb } from '../../src/wire/index.js'
+import { FrameTooLargeError, LinkCongestedError } from '../../src/errors.js'
 
 type Handler = Parameters<PduTransportNode['handle']>[1]
 

@@ -5,10 +5,11 @@
  * can pause to play a peer that does not read.
  */
 import { LengthPrefixedDecoder } from '@libp2p/utils'
-import { Forwarder, LinkCongestedError, sendClassOf, type ForwarderInit, type Link, type LocalService } from '../../src/routing/forwarder.js'
+import { Forwarder, sendClassOf, type ForwarderInit, type Link, type LocalService } from '../../src/routing/forwarder.js'
 import { RouteTable } from '../../src/routing/route-table.js'
 import { SendQueue, type ByteSink, type SendQueueInit } from '../../src/routing/send-queue.js'
 import { lengthPrefixed, pb } from '../../src/wire/index.js'
+import { LinkCongestedError } from '../../src/errors.js'
 
 export const clock = (): number => Date.now() * 1000
 

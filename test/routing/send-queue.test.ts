@@ -1,11 +1,12 @@
 // Bounded send queues: the queue itself, then the forwarder over in-memory
 // links whose receiving side can stop reading (a paused pipe).
 import { afterEach, describe, expect, it } from 'vitest'
-import { LinkCongestedError, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
+import { type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
 import { SendQueue, type ByteSink } from '../../src/routing/send-queue.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
+import { LinkCongestedError } from '../../src/errors.js'
 
 const name = (n: number): Uint8Array => new Uint8Array(32).fill(n)
 const KiB = 1024

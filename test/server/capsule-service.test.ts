@@ -1,7 +1,7 @@
 // Client, router and storage server as overlay nodes on in-memory links,
 // with a real LevelDB store behind the server.
 import { afterEach, describe, expect, it } from 'vitest'
-import { Appender, GdpClient, RequestRefusedError } from '../../src/client/client.js'
+import { Appender, GdpClient } from '../../src/client/client.js'
 import { signHeartbeat } from '../../src/capsule/heartbeat.js'
 import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -12,6 +12,7 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { pb } from '../../src/wire/index.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
+import { RequestRefusedError } from '../../src/errors.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })

@@ -1,13 +1,14 @@
 // The capsule service's bound on how far behind a subscriber may fall, and
 // its subscriptions sent in turns by a few workers, on in-memory links.
 import { afterEach, describe, expect, it } from 'vitest'
-import { GdpClient, RequestRefusedError } from '../../src/client/client.js'
+import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
+import { RequestRefusedError } from '../../src/errors.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })

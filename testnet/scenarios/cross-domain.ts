@@ -7,13 +7,13 @@
 import '../../src/node/polyfill.js'
 import { parseName } from '../../src/capsule/name.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
-import { RequestRefusedError } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import type { TestnetState } from '../testnet.js'
+import { RequestRefusedError } from '../../src/errors.js'
 
 export interface CrossDomainResult {
   capsule: Uint8Array
