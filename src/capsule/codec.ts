@@ -1,24 +1,24 @@
 /**
- * Canonical encoding of the model (docs/spec.md, "Encoding") and validating
- * decoders. Encoders build fresh protobuf objects from the model, so what is
- * hashed or signed never depends on the field order or unknown fields of
- * some input; decoders check every field and throw MalformedMessageError.
+ * Canonical encoding of the model (docs/spec.md, "Canonical encoding") and
+ * validating decoders. Encoders build fresh protobuf objects from the model,
+ * so what is hashed or signed never depends on how some input was encoded.
+ * Decoders of bytes accept only canonical encodings (see canonical.ts), check
+ * every field and the limits, and throw MalformedMessageError.
  */
 import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH } from '../crypto/ed25519.js'
 import { HASH_LENGTH } from '../crypto/hash.js'
 import { MalformedMessageError } from '../errors.js'
 import { decodeProto, fixedBytes, pb, protoWriter, safeUint, type ProtoWriter } from '../wire/index.js'
+import { requireCanonical } from './canonical.js'
 import { NAME_LENGTH } from './name.js'
 import {
-  MAX_PAYLOAD_LENGTH,
+  MAX_APP_FIELD_KEY_LENGTH, MAX_APP_FIELDS, MAX_METADATA_LENGTH, MAX_NONCE_LENGTH, MAX_PAYLOAD_LENGTH, MAX_PROOF_PATH,
   type AppField, type CapsuleMetadata, type CapsuleRecord, type ConsistencyProof, type ForkProof, type Heartbeat,
   type InclusionProof, type PublicKey, type RecordHeader, type SignedHeartbeat, type SignedMetadata
 } from './types.js'
 import { RECORD_HASH_PREFIX, recordHashOfInput } from './signing.js'
 
 export const METADATA_VERSION = 1
-const MAX_PROOF_PATH = 64
-const MAX_APP_FIELDS = 256
 
 type Props<T> = T extends { new(p?: infer P): unknown } ? NonNullable<P> : never
 
@@ -36,9 +36,22 @@ function publicKeyFromPb (value: pb.IPublicKey | null | undefined, field: string
 
 // ---- metadata ----
 
-/** Sorts fields by key and rejects duplicates, as the canonical form requires. */
+// Keys sort by their UTF-8 bytes, as the spec says: JavaScript's < compares
+// UTF-16 code units, which order U+E000..U+FFFF after the characters above U+FFFF.
+const compareUtf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+
+/**
+ * Sorts fields by key (UTF-8 byte order) and checks them as the canonical
+ * form and the limits require: at most MAX_APP_FIELDS, keys of 1 to
+ * MAX_APP_FIELD_KEY_LENGTH bytes, no key twice.
+ */
 export function canonicalAppFields (fields: AppField[]): AppField[] {
-  const sorted = [...fields].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  if (fields.length > MAX_APP_FIELDS) throw new MalformedMessageError(`metadata has ${fields.length} application fields, at most ${MAX_APP_FIELDS} allowed`)
+  for (const f of fields) {
+    const length = Buffer.byteLength(f.key, 'utf8')
+    if (length === 0 || length > MAX_APP_FIELD_KEY_LENGTH) throw new MalformedMessageError(`application field key '${f.key.slice(0, 40)}' is ${length} bytes; a key is 1 to ${MAX_APP_FIELD_KEY_LENGTH} bytes of UTF-8`)
+  }
+  const sorted = [...fields].sort((a, b) => compareUtf8(a.key, b.key))
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.key === sorted[i - 1]!.key) throw new MalformedMessageError(`application field '${sorted[i]!.key}' appears twice`)
   }
@@ -62,26 +75,34 @@ function metadataFromPb (value: pb.ICapsuleMetadata | null | undefined): Capsule
   if (value == null) throw new MalformedMessageError('metadata is missing')
   if (value.version !== METADATA_VERSION) throw new MalformedMessageError(`metadata version ${String(value.version ?? 0)} is not supported (this implementation reads version ${METADATA_VERSION})`)
   const appFields = (value.appFields ?? []).map((f) => ({ key: f.key ?? '', value: f.value ?? new Uint8Array(0) }))
-  if (appFields.length > MAX_APP_FIELDS) throw new MalformedMessageError(`metadata has ${appFields.length} application fields, at most ${MAX_APP_FIELDS} allowed`)
   const sorted = canonicalAppFields(appFields)
-  if (sorted.some((f, i) => f !== appFields[i])) throw new MalformedMessageError('metadata application fields are not sorted by key')
-  const replicas = value.replication?.replicas ?? 0
-  const writeQuorum = value.replication?.writeQuorum ?? 0
-  if (writeQuorum > replicas && replicas !== 0) throw new MalformedMessageError(`write quorum ${writeQuorum} exceeds replica count ${replicas}`)
-  return {
+  if (sorted.some((f, i) => f !== appFields[i])) throw new MalformedMessageError('metadata application fields are not sorted by key (UTF-8 byte order)')
+  const metadata: CapsuleMetadata = {
     owner: publicKeyFromPb(value.owner, 'metadata.owner'),
     writer: publicKeyFromPb(value.writer, 'metadata.writer'),
     createdAtUs: safeUint(value.createdAtUs, 'metadata.created_at_us'),
     expiresAtUs: safeUint(value.expiresAtUs, 'metadata.expires_at_us'),
-    replication: { replicas, writeQuorum },
+    replication: { replicas: value.replication?.replicas ?? 0, writeQuorum: value.replication?.writeQuorum ?? 0 },
     appFields,
     nonce: value.nonce ?? new Uint8Array(0)
   }
+  encodeMetadata(metadata) // for its checks
+  return metadata
 }
 
-/** The canonical encoding of the metadata: the input of the capsule name. */
+/**
+ * The canonical encoding of the metadata: the input of the capsule name.
+ * Checks what the encoding cannot show, throwing MalformedMessageError: the
+ * limits, the quorum within the replicas, an expiry after the creation.
+ */
 export function encodeMetadata (m: CapsuleMetadata): Uint8Array {
-  return pb.CapsuleMetadata.encode(metadataToPb(m)).finish()
+  if (m.nonce.length > MAX_NONCE_LENGTH) throw new MalformedMessageError(`metadata nonce is ${m.nonce.length} bytes, at most ${MAX_NONCE_LENGTH} allowed`)
+  const { replicas, writeQuorum } = m.replication
+  if (replicas !== 0 && writeQuorum > replicas) throw new MalformedMessageError(`write quorum ${writeQuorum} exceeds replica count ${replicas}`)
+  if (m.expiresAtUs !== 0 && m.expiresAtUs <= m.createdAtUs) throw new MalformedMessageError(`metadata expires (${m.expiresAtUs} us) no later than it was created (${m.createdAtUs} us)`)
+  const encoded = pb.CapsuleMetadata.encode(metadataToPb(m)).finish()
+  if (encoded.length > MAX_METADATA_LENGTH) throw new MalformedMessageError(`metadata is ${encoded.length} bytes encoded, at most ${MAX_METADATA_LENGTH} allowed`)
+  return encoded
 }
 
 export function signedMetadataToPb (s: SignedMetadata): pb.SignedMetadata {
@@ -102,7 +123,9 @@ export function encodeSignedMetadata (s: SignedMetadata): Uint8Array {
 
 /** Decodes signed metadata; checks its form, not its signature (see verifySignedMetadata). */
 export function decodeSignedMetadata (bytes: Uint8Array): SignedMetadata {
-  return signedMetadataFromPb(decodeProto(pb.SignedMetadata, bytes, 'signed metadata'))
+  const signed = signedMetadataFromPb(decodeProto(pb.SignedMetadata, bytes, 'signed metadata'))
+  requireCanonical(bytes, encodeSignedMetadata(signed), 'signed metadata')
+  return signed
 }
 
 // ---- records ----
@@ -135,6 +158,16 @@ export function recordHash (header: RecordHeader): Uint8Array {
 }
 
 const varintLength = (n: number): number => { let len = 1; while (n >= 128) { n = Math.floor(n / 128); len++ } return len }
+
+/** Bytes a length-delimited field of `length` bytes takes, with a one-byte tag (field numbers 1 to 15). */
+export const delimitedLength = (length: number): number => 1 + varintLength(length) + length
+
+/**
+ * The longest canonical Record: seqno and timestamp of 2^53 - 1, a payload
+ * of MAX_PAYLOAD_LENGTH bytes. 67,108,962 bytes: the payload plus 98.
+ */
+export const MAX_RECORD_LENGTH = delimitedLength(1 + varintLength(Number.MAX_SAFE_INTEGER) + 1 + varintLength(Number.MAX_SAFE_INTEGER) +
+  2 * delimitedLength(HASH_LENGTH) + 1 + varintLength(MAX_PAYLOAD_LENGTH)) + delimitedLength(MAX_PAYLOAD_LENGTH)
 
 function writeVarint (out: Uint8Array, at: number, n: number): number {
   while (n >= 128) { out[at++] = (n % 128) | 0x80; n = Math.floor(n / 128) }
@@ -201,15 +234,31 @@ export function writeRecord (writer: ProtoWriter, encodedHeader: Uint8Array, pay
   if (payload !== undefined && payload.length > 0) writer.uint32(18).bytes(payload)
 }
 
-/** Decodes a record's header and whatever payload bytes it carries, unchecked against each other. */
+/**
+ * Decodes a record's header and whatever payload bytes it carries, unchecked
+ * against each other and not checked for canonical form: for the store's
+ * own rows, which hold only encodings this code made (and payloads kept
+ * apart). Bytes from anywhere else go through decodeRecord.
+ */
 export function decodeRecordParts (bytes: Uint8Array): { header: RecordHeader, payload: Uint8Array } {
   const value = decodeProto(pb.Record, bytes, 'record')
   return { header: headerFromPb(value.header), payload: value.payload ?? new Uint8Array(0) }
 }
 
+/** Decodes a record from its canonical encoding (docs/spec.md, "Decoding"), its payload checked against the header's length. */
 export function decodeRecord (bytes: Uint8Array): CapsuleRecord {
   const { header, payload } = decodeRecordParts(bytes)
-  return recordFromParts(header, payload)
+  const record = recordFromParts(header, payload)
+  // Checked in place, as 0a <length> header, then 12 <length> payload unless it is empty: with the
+  // header matching and the total length right, what follows 12 can only be the payload with a
+  // minimal length, the input's own tail, so the payload is neither copied nor compared.
+  const encoded = record.encodedHeader
+  const payloadAt = 2 + encoded.length // a header is at most 91 bytes: a one-byte length
+  const canonical = bytes.length === payloadAt + (payload.length === 0 ? 0 : 1 + varintLength(payload.length) + payload.length) &&
+    bytes[0] === 0x0a && bytes[1] === encoded.length && Buffer.compare(bytes.subarray(2, payloadAt), encoded) === 0 &&
+    (payload.length === 0 || bytes[payloadAt] === 0x12)
+  if (!canonical) requireCanonical(bytes, encodeRecord(record), 'record')
+  return record
 }
 
 // ---- heartbeats ----
@@ -255,7 +304,9 @@ export function encodeSignedHeartbeat (s: SignedHeartbeat): Uint8Array {
 
 /** Decodes a signed heartbeat; checks its form, not its signature (see verifyHeartbeat). */
 export function decodeSignedHeartbeat (bytes: Uint8Array): SignedHeartbeat {
-  return signedHeartbeatFromPb(decodeProto(pb.SignedHeartbeat, bytes, 'signed heartbeat'))
+  const signed = signedHeartbeatFromPb(decodeProto(pb.SignedHeartbeat, bytes, 'signed heartbeat'))
+  requireCanonical(bytes, encodeSignedHeartbeat(signed), 'signed heartbeat')
+  return signed
 }
 
 // ---- proofs ----
@@ -280,7 +331,9 @@ export function encodeInclusionProof (p: InclusionProof): Uint8Array {
 }
 
 export function decodeInclusionProof (bytes: Uint8Array): InclusionProof {
-  return inclusionProofFromPb(decodeProto(pb.InclusionProof, bytes, 'inclusion proof'))
+  const proof = inclusionProofFromPb(decodeProto(pb.InclusionProof, bytes, 'inclusion proof'))
+  requireCanonical(bytes, encodeInclusionProof(proof), 'inclusion proof')
+  return proof
 }
 
 export function encodeConsistencyProof (p: ConsistencyProof): Uint8Array {
@@ -289,7 +342,9 @@ export function encodeConsistencyProof (p: ConsistencyProof): Uint8Array {
 
 export function decodeConsistencyProof (bytes: Uint8Array): ConsistencyProof {
   const value = decodeProto(pb.ConsistencyProof, bytes, 'consistency proof')
-  return { fromSize: safeUint(value.fromSize, 'proof from_size'), toSize: safeUint(value.toSize, 'proof to_size'), path: pathFromPb(value.path, 'consistency proof path') }
+  const proof = { fromSize: safeUint(value.fromSize, 'proof from_size'), toSize: safeUint(value.toSize, 'proof to_size'), path: pathFromPb(value.path, 'consistency proof path') }
+  requireCanonical(bytes, encodeConsistencyProof(proof), 'consistency proof')
+  return proof
 }
 
 export function encodeForkProof (f: ForkProof): Uint8Array {
@@ -312,6 +367,9 @@ export function decodeForkProof (bytes: Uint8Array): ForkProof {
   }
   if (value.divergence != null) {
     proof.divergence = { proof: inclusionProofFromPb(value.divergence), recordHash: fixedBytes(value.divergentRecordHash, HASH_LENGTH, 'fork proof divergent_record_hash') }
+  } else if (value.divergentRecordHash != null && value.divergentRecordHash.length > 0) {
+    throw new MalformedMessageError('fork proof has a divergent_record_hash but no divergence proof')
   }
+  requireCanonical(bytes, encodeForkProof(proof), 'fork proof')
   return proof
 }

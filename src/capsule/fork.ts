@@ -32,7 +32,10 @@ export function divergedFork (metadata: SignedMetadata, shorter: SignedHeartbeat
   return { metadata, first: shorter, second: longer, divergence: { proof, recordHash } }
 }
 
-/** Checks a fork proof completely; throws InvalidProofError if it proves no fork. */
+/**
+ * Checks a fork proof completely (docs/spec.md, "Holes, branches and
+ * forks"); throws InvalidProofError if it proves no fork. Timestamps play no part.
+ */
 export function verifyForkProof (fork: ForkProof): VerifiedFork {
   let name: Uint8Array
   try {
@@ -45,6 +48,7 @@ export function verifyForkProof (fork: ForkProof): VerifiedFork {
   const a = fork.first.heartbeat
   const b = fork.second.heartbeat
   if (a.size === b.size) {
+    if (fork.divergence !== undefined) throw new InvalidProofError('a fork between heartbeats of equal size carries no divergence proof')
     if (equalBytes(a.root, b.root) && equalBytes(a.lastRecordHash, b.lastRecordHash)) throw new InvalidProofError('not a fork: both heartbeats state the same tree')
     return { capsule: name, kind: 'same-size', position: a.size - 1 }
   }

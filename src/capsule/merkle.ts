@@ -225,3 +225,22 @@ export function rootOfLeaves (leaves: Uint8Array[]): Uint8Array {
   for (const leaf of leaves) frontier.append(leaf)
   return frontier.root()
 }
+
+/**
+ * The inclusion proof path of leaf `index` in the tree whose first leaves
+ * `frontier` sums up and whose other leaves are `leaves`, for an index at
+ * or after frontier.size: what an importer can prove of a batch it holds
+ * without the leaves before it.
+ */
+export function inclusionPathAfter (frontier: MerkleFrontier, leaves: Uint8Array[], index: number): Uint8Array[] {
+  const base = frontier.size
+  const size = base + leaves.length
+  if (!(index >= base && index < size)) throw new RangeError(`leaf ${index} is not among the leaves ${base}..${size - 1}`)
+  // A leaf's left siblings are the perfect subtrees before it: the frontier of the tree that ends at it.
+  const before = frontier.clone()
+  for (const leaf of leaves.slice(0, index - base)) before.append(leaf)
+  const leftNodes = before.nodes
+  const leftStarts = frontierNodeIds(index).map((n) => n.index * 2 ** n.level)
+  return inclusionProofRanges(index, size).map(([begin, end]) =>
+    end <= index ? leftNodes[leftStarts.indexOf(begin)]! : rootOfLeaves(leaves.slice(begin - base, end - base)))
+}

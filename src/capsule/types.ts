@@ -88,5 +88,15 @@ export interface ForkProof {
   divergence?: { proof: InclusionProof, recordHash: Uint8Array }
 }
 
-/** Largest record payload accepted anywhere (records up to 16 MiB are required; leave headroom). */
+/** Largest record payload, 64 MiB (docs/spec.md, "Records"); 16 MiB is what must work, the rest is headroom. */
 export const MAX_PAYLOAD_LENGTH = 64 * 1024 * 1024
+/** Application fields in metadata, at most (docs/spec.md, "Limits"). */
+export const MAX_APP_FIELDS = 256
+/** Bytes of UTF-8 in an application field key, at most; a key has at least one. */
+export const MAX_APP_FIELD_KEY_LENGTH = 256
+/** Bytes of metadata nonce, at most. */
+export const MAX_NONCE_LENGTH = 64
+/** Bytes of canonical CapsuleMetadata, at most: what bounds the values of application fields. */
+export const MAX_METADATA_LENGTH = 4 * 1024 * 1024
+/** Hashes in an inclusion or consistency proof path, at most (trees of fewer than 2^53 leaves need up to 54). */
+export const MAX_PROOF_PATH = 64

@@ -5,7 +5,7 @@
  * heartbeat for the whole batch.
  */
 import { sha256, equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, InvalidArgumentError, WrongKeyError } from '../errors.js'
+import { CapsuleExpiredError, ChainMismatchError, InvalidArgumentError, WrongKeyError } from '../errors.js'
 import { recordFromParts } from './codec.js'
 import { signHeartbeat, verifyHeartbeat } from './heartbeat.js'
 import { MerkleFrontier } from './merkle.js'
@@ -18,6 +18,10 @@ export interface WriterState {
   size: number
   /** Hash of the last record; the capsule name when empty. */
   lastHash: Uint8Array
+  /**
+   * The latest time the history states: the last heartbeat's timestamp
+   * (never before its records'). The next records may not be earlier.
+   */
   lastTimestampUs: number
   frontier: MerkleFrontier
 }
@@ -60,11 +64,13 @@ export class CapsuleWriter {
   readonly name: Uint8Array
   #state: WriterState
   readonly #signer: Signer
+  readonly #metadata: CapsuleMetadata
 
   constructor (name: Uint8Array, metadata: CapsuleMetadata, signer: Signer, state: WriterState) {
     if (!equalBytes(signer.publicKey, metadata.writer.key)) throw new WrongKeyError(`this key is not the writer key of capsule ${formatName(name)}`)
     this.name = name
     this.#signer = signer
+    this.#metadata = metadata
     this.#state = state
   }
 
@@ -76,12 +82,14 @@ export class CapsuleWriter {
   /**
    * Builds the next batch and advances the writer past it. Timestamps never
    * go backwards: a clock that does is clamped to the last timestamp.
+   * Throws CapsuleExpiredError once the capsule has expired.
    */
   append (payloads: Uint8Array[], nowUs: number): AppendBatch {
     if (payloads.length === 0) throw new InvalidArgumentError('an append needs at least one record')
     const base = this.#state
     const frontier = base.frontier.clone()
     const timestampUs = Math.max(nowUs, base.lastTimestampUs)
+    checkNotExpired(this.name, this.#metadata, timestampUs, `records ${base.size}..${base.size + payloads.length - 1}`)
     const records: CapsuleRecord[] = []
     const nodes: TreeNode[] = []
     const onNode = (level: number, index: number, hash: Uint8Array): void => { nodes.push({ level, index, hash }) }
@@ -101,15 +109,26 @@ export class CapsuleWriter {
   }
 }
 
+/** Throws CapsuleExpiredError when `timestampUs` is at or after the capsule's expiry. */
+function checkNotExpired (name: Uint8Array, metadata: CapsuleMetadata, timestampUs: number, what: string): void {
+  if (metadata.expiresAtUs !== 0 && timestampUs >= metadata.expiresAtUs) {
+    throw new CapsuleExpiredError(`capsule ${formatName(name)} expired at ${new Date(metadata.expiresAtUs / 1000).toISOString()}: ${what} stamped ${new Date(timestampUs / 1000).toISOString()} cannot be appended`)
+  }
+}
+
 /**
  * Checks records and a heartbeat received from elsewhere against the state
- * they claim to extend: contiguous sequence numbers, the hash chain,
- * non-decreasing timestamps, payload hashes, and a heartbeat signed by the
- * writer that states exactly the resulting tree.
+ * they claim to extend: at least one record, contiguous sequence numbers,
+ * the hash chain, timestamps that never decrease (from the last heartbeat's,
+ * through the records, to the new heartbeat's) and fall before the expiry,
+ * payload hashes, and a heartbeat signed by the writer that states exactly
+ * the resulting tree.
  */
 export function verifyAppendBatch (name: Uint8Array, metadata: CapsuleMetadata, base: WriterState, records: CapsuleRecord[], heartbeat: SignedHeartbeat): AppendBatch {
   const where = `capsule ${formatName(name)}`
   verifyHeartbeat(heartbeat, name, metadata)
+  // A heartbeat with no records before it would sign no change; the store keeps one heartbeat per size.
+  if (records.length === 0) throw new ChainMismatchError(`${where}: the heartbeat at size ${heartbeat.heartbeat.size} comes with no records; an append batch has at least one`)
   const frontier = base.frontier.clone()
   const nodes: TreeNode[] = []
   const onNode = (level: number, index: number, hash: Uint8Array): void => { nodes.push({ level, index, hash }) }
@@ -123,7 +142,7 @@ export function verifyAppendBatch (name: Uint8Array, metadata: CapsuleMetadata, 
     const expected = frontier.size
     if (h.seqno !== expected) throw new ChainMismatchError(`${where}: expected record ${expected}, got ${h.seqno}`)
     if (!equalBytes(h.prevHash, prevHash)) throw new ChainMismatchError(`${where}: record ${h.seqno} does not chain to record ${h.seqno - 1}`)
-    if (h.timestampUs < lastTimestampUs) throw new ChainMismatchError(`${where}: record ${h.seqno} has a timestamp before its predecessor's`)
+    if (h.timestampUs < lastTimestampUs) throw new ChainMismatchError(`${where}: record ${h.seqno} has a timestamp before ${h.seqno === base.size ? 'the last heartbeat\'s' : 'its predecessor\'s'}`)
     if (h.payloadLength !== record.payload.length || !equalBytes(sha256(record.payload), h.payloadHash)) throw new ChainMismatchError(`${where}: record ${h.seqno} payload does not match its hash`)
     if (!equalBytes(input.hash, record.hash)) throw new ChainMismatchError(`${where}: record ${h.seqno} hash is wrong`)
     frontier.append(record.hash, onNode)
@@ -131,11 +150,12 @@ export function verifyAppendBatch (name: Uint8Array, metadata: CapsuleMetadata, 
     prevHash = record.hash
     lastTimestampUs = h.timestampUs
   }
-  const state: WriterState = { size: frontier.size, lastHash: prevHash, lastTimestampUs, frontier }
   const hb = heartbeat.heartbeat
+  const state: WriterState = { size: frontier.size, lastHash: prevHash, lastTimestampUs: hb.timestampUs, frontier }
   if (hb.size !== state.size) throw new ChainMismatchError(`${where}: heartbeat states size ${hb.size}, the records end at ${state.size}`)
   if (!equalBytes(hb.root, frontier.root())) throw new ChainMismatchError(`${where}: heartbeat root does not match the records`)
   if (!equalBytes(hb.lastRecordHash, lastRecordHashOf(state))) throw new ChainMismatchError(`${where}: heartbeat last record hash does not match the records`)
   if (hb.timestampUs < lastTimestampUs) throw new ChainMismatchError(`${where}: heartbeat is older than its last record`)
+  checkNotExpired(name, metadata, hb.timestampUs, `the heartbeat at size ${hb.size}`)
   return { capsule: name, baseSize: base.size, baseHash: base.lastHash, records: checked, nodes, heartbeat, state } as unknown as AppendBatch
 }

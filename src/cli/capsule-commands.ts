@@ -324,6 +324,7 @@ function recordJson (r: CapsuleRecord, proof: InclusionProof | undefined, head: 
     timestamp: formatTime(r.header.timestampUs),
     timestampUs: r.header.timestampUs,
     hash: formatName(r.hash),
+    prevHash: formatName(r.header.prevHash),
     payload: Buffer.from(text, 'utf8').equals(Buffer.from(r.payload)) ? text : null,
     payloadBase64url: Buffer.from(r.payload).toString('base64url'),
     ...(proof === undefined

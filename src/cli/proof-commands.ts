@@ -1,27 +1,57 @@
 /**
- * `gdp capsule fork-check`, `gdp capsule heartbeat-check`: checking evidence
- * someone handed over (a fork proof, a signed heartbeat) against the
- * capsule's keys and the local store.
+ * `gdp capsule fork-check`, `heartbeat-check`, `prove`, `prove-check`:
+ * making and checking evidence about a capsule's history (a fork proof, a
+ * signed heartbeat, a consistency proof) that anyone can check against the
+ * capsule's keys, and where it says so against the local store. Binary
+ * values are printed as unpadded base64url (docs/spec.md, "Command-line
+ * JSON"); base64url and standard base64 are both read.
  */
-import { readFileSync } from 'node:fs'
-import { decodeForkProof, decodeSignedHeartbeat } from '../capsule/codec.js'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { decodeConsistencyProof, decodeForkProof, decodeSignedHeartbeat, decodeSignedMetadata, encodeConsistencyProof, encodeForkProof, encodeSignedHeartbeat, encodeSignedMetadata } from '../capsule/codec.js'
 import { verifyForkProof } from '../capsule/fork.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
+import { verifyConsistency } from '../capsule/merkle.js'
+import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
-import { equalBytes } from '../crypto/hash.js'
-import { print, requireFile, resolveCapsule, withStore, type Command } from './command.js'
+import type { SignedHeartbeat } from '../capsule/types.js'
+import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
+import { InvalidArgumentError, InvalidProofError } from '../errors.js'
+import { compareWithStore } from '../store/archive.js'
+import { integer, print, readAll, requireFile, resolveCapsule, withStore, type Command, type CommandContext } from './command.js'
+
+/** heartbeat-check's exit status for a heartbeat beyond the store, and for one that contradicts it. */
+const EXIT_AHEAD = 3
+const EXIT_CONTRADICTS = 4
+
+const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url')
+
+/** Bytes from unpadded base64url (what gdp prints) or standard base64, padded or not; nothing else. */
+function parseBinary (text: string, what: string): Uint8Array {
+  const t = text.trim()
+  const url = /^[A-Za-z0-9_-]*$/.test(t)
+  if (!url && !/^[A-Za-z0-9+/]*={0,2}$/.test(t)) throw new InvalidArgumentError(`${what} is neither base64url nor base64: '${t.slice(0, 24)}${t.length > 24 ? '...' : ''}'`)
+  const bytes = Buffer.from(t, url ? 'base64url' : 'base64')
+  // A last character with spare bits set, or a stray length, decodes silently to other bytes: refuse it.
+  if (bytes.toString(url ? 'base64url' : 'base64').replace(/=+$/, '') !== t.replace(/=+$/, '')) throw new InvalidArgumentError(`${what} is not well-formed base64url or base64 (it has a stray character at its end)`)
+  return new Uint8Array(bytes)
+}
+
+/** A file's bytes, or stdin's for '-'. */
+async function readInput (ctx: CommandContext, path: string): Promise<Uint8Array> {
+  return path === '-' ? await readAll(ctx.stdin) : readFileSync(requireFile(path))
+}
 
 const forkCheck: Command = {
   path: ['capsule', 'fork-check'],
   aliases: [['fork-check']],
-  usage: 'capsule fork-check <fork-proof-file>',
+  usage: 'capsule fork-check <fork-proof-file|->',
   summary: 'check a fork proof: two writer-signed heartbeats that contradict',
+  help: '  the file holds one canonical ForkProof (what import and heartbeat-check write)\n  exit status: 0 a valid fork proof, 1 not one (the message says why)\n',
   options: {},
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    const file = requireFile(ctx.positionals[0]!)
-    const fork = verifyForkProof(decodeForkProof(readFileSync(file)))
+    const fork = verifyForkProof(decodeForkProof(await readInput(ctx, ctx.positionals[0]!)))
     print(ctx, `valid fork proof: capsule ${formatName(fork.capsule)} forked (${fork.kind}) at record ${fork.position}`, { capsule: formatName(fork.capsule), kind: fork.kind, position: fork.position, valid: true })
     return 0
   }
@@ -30,21 +60,143 @@ const forkCheck: Command = {
 const heartbeatCheck: Command = {
   path: ['capsule', 'heartbeat-check'],
   aliases: [['heartbeat-check']],
-  usage: 'capsule heartbeat-check <capsule> <base64-heartbeat>',
-  summary: 'check a signed heartbeat against a stored capsule',
-  options: {},
+  usage: 'capsule heartbeat-check <capsule> <heartbeat> [--fork-proof <file>]',
+  summary: 'check a signed heartbeat (base64url or base64) against a stored capsule',
+  help: '  <heartbeat>          a SignedHeartbeat, encoded, in base64url or base64\n' +
+    '  --fork-proof <file>  when it contradicts the store, write the fork proof there\n' +
+    `  exit status: 0 it matches the store; ${EXIT_AHEAD} it is ahead of the store (states more records\n` +
+    `  than it holds: cannot be checked yet); ${EXIT_CONTRADICTS} it contradicts the store (a fork);\n` +
+    '  1 it is not a valid heartbeat of the capsule; 2 usage\n',
+  options: { 'fork-proof': { type: 'string' } },
   minArgs: 2,
   maxArgs: 2,
   async run (ctx) {
     return await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
-      const hb = decodeSignedHeartbeat(Buffer.from(ctx.positionals[1]!, 'base64'))
+      const hb = decodeSignedHeartbeat(parseBinary(ctx.positionals[1]!, 'the heartbeat'))
       verifyHeartbeat(hb, c.name, c.metadata)
-      const consistent = hb.heartbeat.size <= c.size && equalBytes(await c.rootAt(hb.heartbeat.size), hb.heartbeat.root)
-      print(ctx, `heartbeat at size ${hb.heartbeat.size}: signature valid, ${consistent ? 'matches the stored capsule' : 'does NOT match the stored capsule'}`, { size: hb.heartbeat.size, signatureValid: true, matchesStore: consistent })
-      return consistent ? 0 : 1
+      const size = hb.heartbeat.size
+      const compared = await compareWithStore(c, hb)
+      const json = { size, signatureValid: true, status: compared.status, matchesStore: compared.status === 'matches', storedSize: c.size, forkProof: null as string | null }
+      if (compared.status === 'matches') {
+        print(ctx, `heartbeat at size ${size}: signature valid, matches the stored capsule`, json)
+        return 0
+      }
+      if (compared.status === 'ahead') {
+        print(ctx, `heartbeat at size ${size}: signature valid, ahead of the stored capsule (${c.size} records): it cannot be checked against it yet`, json)
+        return EXIT_AHEAD
+      }
+      const file = ctx.values['fork-proof']
+      const written = typeof file === 'string' && compared.proof !== undefined ? file : null
+      if (written !== null) writeFileSync(written, encodeForkProof(compared.proof!))
+      const evidence = written !== null ? `; fork proof written to ${written}` : compared.proof === undefined ? ' (it disagrees with its own tree: no portable fork proof)' : ' (--fork-proof <file> writes the fork proof)'
+      print(ctx, `heartbeat at size ${size}: signature valid, CONTRADICTS the stored capsule: its writer forked it${evidence}`, { ...json, forkProof: written })
+      return EXIT_CONTRADICTS
     })
   }
 }
 
-export const proofCommands: Command[] = [forkCheck, heartbeatCheck]
+const prove: Command = {
+  path: ['capsule', 'prove'],
+  usage: 'capsule prove <capsule> --from <size a> [--to <size b>]',
+  summary: 'prove that the tree of b records extends the tree of a records (consistency proof)',
+  help: '  --from a   the smaller size, at least 1\n  --to b     the larger size (default: every stored record)\n' +
+    '  with --json it prints the proof document gdp capsule prove-check reads: the proof, both roots,\n' +
+    '  the metadata, and the writer\'s heartbeats at a and b where the store holds them\n',
+  options: { from: { type: 'string' }, to: { type: 'string' } },
+  minArgs: 1,
+  maxArgs: 1,
+  async run (ctx) {
+    await withStore(ctx, async (store) => {
+      const c = await resolveCapsule(store, ctx.positionals[0]!)
+      const from = integer(ctx, 'from', 1)
+      if (from === undefined) throw new InvalidArgumentError('--from <size> is required (every history extends the empty capsule, so it is at least 1)')
+      const to = integer(ctx, 'to', 1) ?? c.size
+      if (from > to || to > c.size) throw new InvalidArgumentError(`--from ${from} --to ${to}: give 1 <= from <= to <= ${c.size}, the records stored`)
+      const proof = await c.consistencyProof(from, to)
+      const [fromRoot, toRoot, fromHeartbeat, toHeartbeat] = await Promise.all([c.rootAt(from), c.rootAt(to), c.heartbeatAt(from), c.heartbeatAt(to)])
+      const signed = (hb: SignedHeartbeat | undefined): string => hb === undefined ? 'no heartbeat stored at that size' : 'the writer\'s heartbeat is included'
+      print(ctx, [
+        `consistency proof: capsule ${formatName(c.name)} at ${to} records extends itself at ${from} (${proof.path.length} hashes)`,
+        `from root ${base64url(fromRoot)}  (${signed(fromHeartbeat)})`,
+        `to root   ${base64url(toRoot)}  (${signed(toHeartbeat)})`,
+        'run with --json for the document gdp capsule prove-check reads'
+      ].join('\n'), {
+        capsule: formatName(c.name),
+        metadata: base64url(encodeSignedMetadata(c.signedMetadata)),
+        fromSize: from,
+        toSize: to,
+        fromRoot: base64url(fromRoot),
+        toRoot: base64url(toRoot),
+        consistency: base64url(encodeConsistencyProof(proof)),
+        fromHeartbeat: fromHeartbeat === undefined ? null : base64url(encodeSignedHeartbeat(fromHeartbeat)),
+        toHeartbeat: toHeartbeat === undefined ? null : base64url(encodeSignedHeartbeat(toHeartbeat))
+      })
+    })
+    return 0
+  }
+}
+
+const proveCheck: Command = {
+  path: ['capsule', 'prove-check'],
+  usage: 'capsule prove-check <proof-document|->',
+  summary: 'check a consistency proof document (from gdp capsule prove --json), needing no store',
+  help: '  exit status: 0 the proof holds, 1 it does not (the message says why)\n',
+  options: {},
+  minArgs: 1,
+  maxArgs: 1,
+  async run (ctx) {
+    const doc = parseProofDocument(await readInput(ctx, ctx.positionals[0]!))
+    const metadata = decodeSignedMetadata(doc.binary('metadata'))
+    const name = verifySignedMetadata(metadata)
+    if (doc.text('capsule') !== formatName(name)) throw new InvalidProofError(`the document names capsule ${doc.text('capsule')}, its metadata is capsule ${formatName(name)}'s`)
+    const proof = decodeConsistencyProof(doc.binary('consistency'))
+    const ends = (['from', 'to'] as const).map((end) => {
+      const size = doc.size(`${end}Size`)
+      const root = doc.binary(`${end}Root`)
+      if (root.length !== HASH_LENGTH) throw new InvalidProofError(`${end}Root is ${root.length} bytes, not ${HASH_LENGTH}`)
+      const encoded = doc.optionalBinary(`${end}Heartbeat`)
+      if (encoded !== undefined) {
+        const hb = decodeSignedHeartbeat(encoded)
+        verifyHeartbeat(hb, name, metadata.metadata)
+        if (hb.heartbeat.size !== size || !equalBytes(hb.heartbeat.root, root)) throw new InvalidProofError(`${end}Heartbeat states size ${hb.heartbeat.size} and another root than ${end}Size ${size} and ${end}Root`)
+      }
+      return { size, root, signed: encoded !== undefined }
+    })
+    const [a, b] = ends as [typeof ends[0], typeof ends[0]]
+    if (proof.fromSize !== a.size || proof.toSize !== b.size) throw new InvalidProofError(`the consistency proof is from size ${proof.fromSize} to ${proof.toSize}, the document says ${a.size} to ${b.size}`)
+    if (!verifyConsistency(a.size, b.size, proof.path, a.root, b.root)) throw new InvalidProofError(`the tree of ${b.size} records is not shown to extend the tree of ${a.size}: the proof does not lead to both roots`)
+    const signedAt = [a, b].filter((e) => e.signed).map((e) => e.size)
+    print(ctx, `valid consistency proof: capsule ${formatName(name)} at ${b.size} records extends itself at ${a.size} (roots signed by the writer at: ${signedAt.length === 0 ? 'neither size' : signedAt.join(', ')})`,
+      { capsule: formatName(name), fromSize: a.size, toSize: b.size, valid: true, fromSigned: a.signed, toSigned: b.signed })
+    return 0
+  }
+}
+
+/** The fields of a proof document (docs/spec.md, "Command-line JSON"), each read as it must be. */
+function parseProofDocument (bytes: Uint8Array): { text: (k: string) => string, size: (k: string) => number, binary: (k: string) => Uint8Array, optionalBinary: (k: string) => Uint8Array | undefined } {
+  let doc: Record<string, unknown>
+  try {
+    doc = JSON.parse(Buffer.from(bytes).toString('utf8'))
+  } catch (err) {
+    throw new InvalidArgumentError(`not a proof document (JSON from gdp capsule prove --json): ${(err as Error).message}`)
+  }
+  if (doc === null || typeof doc !== 'object') throw new InvalidArgumentError('not a proof document: it is not a JSON object')
+  const text = (k: string): string => {
+    const v = doc[k]
+    if (typeof v !== 'string') throw new InvalidArgumentError(`proof document: '${k}' must be a string`)
+    return v
+  }
+  return {
+    text,
+    size: (k) => {
+      const v = doc[k]
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new InvalidArgumentError(`proof document: '${k}' must be an integer of at least 1`)
+      return v
+    },
+    binary: (k) => parseBinary(text(k), `proof document '${k}'`),
+    optionalBinary: (k) => doc[k] === null || doc[k] === undefined ? undefined : parseBinary(text(k), `proof document '${k}'`)
+  }
+}
+
+export const proofCommands: Command[] = [forkCheck, heartbeatCheck, prove, proveCheck]

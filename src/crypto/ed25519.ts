@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
 import { InvalidArgumentError } from '../errors.js'
+import { equalBytes } from './hash.js'
 
 export const ED25519_PUBLIC_KEY_LENGTH = 32
 export const ED25519_SECRET_KEY_LENGTH = 32
@@ -37,20 +38,153 @@ function privateKeyObject (secretKey: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretKey]), format: 'der', type: 'pkcs8' })
 }
 
-// Importing a key costs more than verifying with it; readers verify many
-// heartbeats by the same few writers, so keep the imported objects.
-const publicKeyCache = new Map<string, KeyObject>()
+// ---- the verification rule (docs/spec.md, "Ed25519 verification") ----
+//
+// v1 accepts a signature R || S under A only when A and R are canonical
+// encodings of points of order L, S < L and [S]B = R + [k]A. Libraries differ
+// on every other case (OpenSSL accepts small-order keys, cofactored verifiers
+// such as @noble/curves accept mixed-order points), so a writer could sign a
+// heartbeat some readers accept and others refuse. OpenSSL checks the
+// equation without the cofactor and compares R byte for byte with the
+// canonical [S]B - [k]A; with A of order L that point lies in the subgroup,
+// so every R but the identity that OpenSSL accepts already meets the rule.
+// What is left to check here: A (once per key, cached), S < L and R != identity.
+
+const FIELD_P = 2n ** 255n - 19n
+const ORDER_L = 2n ** 252n + 27742317777372353535851937790883648493n
+const ORDER_L_BITS = ORDER_L.toString(2)
+const LOW_255 = 2n ** 255n - 1n
+
+// Field arithmetic mod p on non-negative values below p. Reducing with
+// 2^255 = 19 (mod p) is about twice as fast as BigInt's %.
+function reduce (n: bigint): bigint {
+  n = (n & LOW_255) + 19n * (n >> 255n)
+  n = (n & LOW_255) + 19n * (n >> 255n)
+  return n >= FIELD_P ? n - FIELD_P : n
+}
+const mul = (a: bigint, b: bigint): bigint => reduce(a * b)
+const add = (a: bigint, b: bigint): bigint => { const s = a + b; return s >= FIELD_P ? s - FIELD_P : s }
+const sub = (a: bigint, b: bigint): bigint => (a >= b ? a - b : a - b + FIELD_P)
+
+function pow (base: bigint, exponent: bigint): bigint {
+  let result = 1n
+  let b = base
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if ((e & 1n) === 1n) result = mul(result, b)
+    b = mul(b, b)
+  }
+  return result
+}
+
+const CURVE_D = mul(FIELD_P - 121665n, pow(121666n, FIELD_P - 2n))
+const CURVE_2D = add(CURVE_D, CURVE_D)
+const SQRT_M1 = pow(2n, (FIELD_P - 1n) / 4n)
+/** The canonical encoding of the identity point (x = 0, y = 1). */
+const IDENTITY = Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0))
+
+function littleEndian (bytes: Uint8Array): bigint {
+  let n = 0n
+  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!)
+  return n
+}
+
+/** Extended twisted Edwards coordinates: x = X/Z, y = Y/Z, x*y = T/Z. */
+interface EdwardsPoint { X: bigint, Y: bigint, Z: bigint, T: bigint }
+
+/** RFC 8032 5.1.3 decoding; undefined for y >= p, x = 0 with the sign bit set, or no point at all. */
+function decodeCanonicalPoint (bytes: Uint8Array): EdwardsPoint | undefined {
+  const sign = bytes[31]! >> 7
+  const y = littleEndian(bytes) & LOW_255
+  if (y >= FIELD_P) return undefined
+  const y2 = mul(y, y)
+  const u = sub(y2, 1n)
+  const v = add(mul(CURVE_D, y2), 1n)
+  const v3 = mul(mul(v, v), v)
+  let x = mul(mul(u, v3), pow(mul(mul(u, v3), mul(v3, v)), (FIELD_P - 5n) / 8n))
+  const vx2 = mul(v, mul(x, x))
+  if (vx2 === sub(0n, u)) x = mul(x, SQRT_M1)
+  else if (vx2 !== u) return undefined
+  if (x === 0n && sign === 1) return undefined
+  if (Number(x & 1n) !== sign) x = FIELD_P - x
+  return { X: x, Y: y, Z: 1n, T: mul(x, y) }
+}
+
+/** Doubling for a = -1 (dbl-2008-hwcd). */
+function double (p: EdwardsPoint): EdwardsPoint {
+  const a = mul(p.X, p.X)
+  const b = mul(p.Y, p.Y)
+  const c = add(mul(p.Z, p.Z), mul(p.Z, p.Z))
+  const xy = add(p.X, p.Y)
+  const e = sub(sub(mul(xy, xy), a), b)
+  const g = sub(b, a)
+  const f = sub(g, c)
+  const h = sub(0n, add(a, b))
+  return { X: mul(e, f), Y: mul(g, h), Z: mul(f, g), T: mul(e, h) }
+}
+
+/** Addition of an affine point q (Z = 1) for a = -1 (add-2008-hwcd-3). */
+function addAffine (p: EdwardsPoint, q: EdwardsPoint): EdwardsPoint {
+  const a = mul(sub(p.Y, p.X), sub(q.Y, q.X))
+  const b = mul(add(p.Y, p.X), add(q.Y, q.X))
+  const c = mul(mul(p.T, CURVE_2D), q.T)
+  const d = add(p.Z, p.Z)
+  const e = sub(b, a)
+  const f = sub(d, c)
+  const g = add(d, c)
+  const h = add(b, a)
+  return { X: mul(e, f), Y: mul(g, h), Z: mul(f, g), T: mul(e, h) }
+}
+
+function isIdentity (p: EdwardsPoint): boolean {
+  return p.X === 0n && p.Y === p.Z
+}
+
+/** Whether [L]p is the identity, for an affine p: p lies in the prime-order subgroup. */
+function isTorsionFree (p: EdwardsPoint): boolean {
+  let acc: EdwardsPoint = { X: 0n, Y: 1n, Z: 1n, T: 0n }
+  for (const bit of ORDER_L_BITS) {
+    acc = double(acc)
+    if (bit === '1') acc = addAffine(acc, p)
+  }
+  return isIdentity(acc)
+}
+
+/** The canonical encoding of a point of order L (not small-order, not mixed-order, not the identity). */
+function hasOrderL (publicKey: Uint8Array): boolean {
+  const point = decodeCanonicalPoint(publicKey)
+  return point !== undefined && !isIdentity(point) && isTorsionFree(point)
+}
+
+/** S < L, read little-endian from the signature's second half. */
+function isReducedScalar (s: Uint8Array): boolean {
+  return littleEndian(s) < ORDER_L
+}
+
+// Checking a key (a few milliseconds: a scalar multiplication in BigInt)
+// and importing it cost more than verifying with it; readers verify many
+// heartbeats by the same few writers, so keep the outcome: the imported
+// key, or null for a key the rule refuses.
+const publicKeyCache = new Map<string, KeyObject | null>()
 const PUBLIC_KEY_CACHE_LIMIT = 4096
 
-function publicKeyObject (publicKey: Uint8Array): KeyObject {
+function publicKeyObject (publicKey: Uint8Array): KeyObject | null {
   const id = Buffer.from(publicKey).toString('base64')
   let key = publicKeyCache.get(id)
   if (key === undefined) {
-    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
+    key = hasOrderL(publicKey) ? createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }) : null
     if (publicKeyCache.size >= PUBLIC_KEY_CACHE_LIMIT) publicKeyCache.clear()
     publicKeyCache.set(id, key)
   }
   return key
+}
+
+/**
+ * Whether v1 takes these bytes as an Ed25519 public key: 32 bytes, the
+ * canonical encoding of a point of order L. No signature verifies under any
+ * other key, so metadata naming one is refused (see newMetadata).
+ */
+export function isValidEd25519PublicKey (publicKey: Uint8Array): boolean {
+  return publicKey.length === ED25519_PUBLIC_KEY_LENGTH && publicKeyObject(publicKey) !== null
 }
 
 /** Signs with a secret key imported once; use for many signatures by one key. */
@@ -73,12 +207,15 @@ export class Ed25519Signer {
   }
 }
 
-/** False for a wrong signature, a malformed key or a signature of the wrong size. */
+/**
+ * Whether `signature` is a valid Ed25519 signature of `message` under
+ * `publicKey` by the v1 rule (docs/spec.md, "Ed25519 verification"): false
+ * for a wrong signature, a key of the wrong size or not of order L, a
+ * signature of the wrong size, S >= L, and an R that is not a point of order L.
+ */
 export function verifyEd25519 (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.length !== ED25519_PUBLIC_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false
-  try {
-    return verify(null, message, publicKeyObject(publicKey), signature)
-  } catch {
-    return false // a point that does not decode
-  }
+  if (!isReducedScalar(signature.subarray(32)) || equalBytes(signature.subarray(0, 32), IDENTITY)) return false
+  const key = publicKeyObject(publicKey)
+  return key !== null && verify(null, message, key, signature)
 }

@@ -4,21 +4,24 @@
  * ExportFrames: a header with the signed metadata, each append batch's
  * records followed by its heartbeat, and a trailer with the counts.
  */
-import { recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
+import { decodeRecord, decodeSignedHeartbeat, delimitedLength, MAX_RECORD_LENGTH, recordToPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
+import { onlyMember, requireCanonical } from '../capsule/canonical.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
-import { MAX_PAYLOAD_LENGTH, type CapsuleRecord, type SignedHeartbeat, type SignedMetadata } from '../capsule/types.js'
+import type { CapsuleRecord, ForkProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import { inclusionPathAfter } from '../capsule/merkle.js'
 import { emptyWriterState, verifyAppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, ForkDetectedError, MalformedMessageError } from '../errors.js'
+import { ForkDetectedError, MalformedMessageError } from '../errors.js'
 import { decodeProto, lengthPrefixed, pb, readLengthPrefix, safeUint } from '../wire/index.js'
 import type { CapsuleStore } from './capsule-store.js'
 import type { StoredCapsule } from './stored-capsule.js'
-import { sameSizeFork } from '../capsule/fork.js'
+import { divergedFork, sameSizeFork } from '../capsule/fork.js'
 
 export const EXPORT_MAGIC = new Uint8Array([0x47, 0x44, 0x50, 0x43, 0x41, 0x50, 0x53, 0x01]) // "GDPCAPS" 1
 export const EXPORT_VERSION = 1
-const MAX_FRAME = MAX_PAYLOAD_LENGTH + 4096
+/** The longest frame: a record frame with the longest canonical Record (docs/spec.md, "Export file"). */
+export const MAX_FRAME_LENGTH = delimitedLength(MAX_RECORD_LENGTH)
 /** Records an importer holds while waiting for the heartbeat that signs them. */
 export const MAX_UNSIGNED_RECORDS = 65_536
 export const MAX_UNSIGNED_BYTES = 256 * 1024 * 1024
@@ -89,7 +92,7 @@ export async function * readExport (input: AsyncIterable<Uint8Array>): AsyncGene
       const prefix = readLengthPrefix(buffer)
       if (prefix === undefined) break
       const { length, prefixBytes } = prefix
-      if (length > MAX_FRAME) throw new MalformedMessageError(`frame ${index} claims ${length} bytes, more than the ${MAX_FRAME}-byte limit`)
+      if (length > MAX_FRAME_LENGTH) throw new MalformedMessageError(`frame ${index} claims ${length} bytes, more than the ${MAX_FRAME_LENGTH}-byte limit`)
       if (buffer.length < prefixBytes + length) break
       if (sawTrailer) throw new MalformedMessageError('data after the trailer frame')
       const decoded = decodeFrame(buffer.subarray(prefixBytes, prefixBytes + length), index++)
@@ -103,16 +106,37 @@ export async function * readExport (input: AsyncIterable<Uint8Array>): AsyncGene
   if (!sawTrailer) throw new MalformedMessageError('export file is truncated: it has no trailer frame')
 }
 
+/** ExportFrame's oneof members, by field number (store.proto). */
+const FRAME_MEMBERS = ['header', 'record', 'heartbeat', 'trailer'] as const
+
+/**
+ * Decodes one frame. Frames are canonical like every v1 message (docs/spec.md,
+ * "Decoding"): one member of the oneof, itself canonical, and nothing else.
+ */
 function decodeFrame (bytes: Uint8Array, index: number): ExportFrame {
-  const f = decodeProto(pb.ExportFrame, bytes, `export frame ${index}`)
-  switch (f.frame) {
-    case 'header':
-      if (f.header!.version !== EXPORT_VERSION) throw new MalformedMessageError(`export file version ${f.header!.version} is not supported (this implementation reads version ${EXPORT_VERSION})`)
-      return { kind: 'header', metadata: signedMetadataFromPb(f.header!.metadata) }
-    case 'record': return { kind: 'record', record: recordFromPb(f.record) }
-    case 'heartbeat': return { kind: 'heartbeat', heartbeat: signedHeartbeatFromPb(f.heartbeat) }
-    case 'trailer': return { kind: 'trailer', records: safeUint(f.trailer!.records, 'trailer records'), heartbeats: safeUint(f.trailer!.heartbeats, 'trailer heartbeats') }
-    default: throw new MalformedMessageError(`export frame ${index} is empty or of an unknown kind`)
+  const what = `export frame ${index}`
+  const { member, value } = onlyMember(bytes, FRAME_MEMBERS, what)
+  try {
+    switch (member) {
+      case 'header': {
+        const header = decodeProto(pb.ExportHeader, value, 'header')
+        if (header.version !== EXPORT_VERSION) throw new MalformedMessageError(`export file version ${header.version} is not supported (this implementation reads version ${EXPORT_VERSION})`)
+        const metadata = signedMetadataFromPb(header.metadata)
+        requireCanonical(value, pb.ExportHeader.encode({ version: EXPORT_VERSION, metadata: signedMetadataToPb(metadata) }).finish(), 'header')
+        return { kind: 'header', metadata }
+      }
+      case 'record': return { kind: 'record', record: decodeRecord(value) }
+      case 'heartbeat': return { kind: 'heartbeat', heartbeat: decodeSignedHeartbeat(value) }
+      case 'trailer': {
+        const trailer = decodeProto(pb.ExportTrailer, value, 'trailer')
+        const counts = { records: safeUint(trailer.records, 'trailer records'), heartbeats: safeUint(trailer.heartbeats, 'trailer heartbeats') }
+        requireCanonical(value, pb.ExportTrailer.encode(counts).finish(), 'trailer')
+        return { kind: 'trailer', ...counts }
+      }
+    }
+  } catch (err) {
+    if (err instanceof MalformedMessageError) throw new MalformedMessageError(`${what}: ${err.message}`)
+    throw err
   }
 }
 
@@ -184,8 +208,9 @@ export async function verifyExport (input: AsyncIterable<Uint8Array>, hooks: Exp
  * Imports an export file. `open` is called twice: the whole file is
  * verified before anything is written, so a bad file changes nothing. A
  * capsule already in the store is extended if the file continues its
- * history; a file that contradicts it is refused (with a fork proof when
- * both sides signed a heartbeat of the same size).
+ * history. A file that diverges from it is refused with ForkDetectedError
+ * and a fork proof: both histories are writer-signed, so the evidence
+ * always exists (docs/spec.md, "Holes, branches and forks").
  */
 export async function importCapsule (store: CapsuleStore, open: () => AsyncIterable<Uint8Array>): Promise<ImportSummary> {
   await verifyExport(open())
@@ -197,22 +222,54 @@ export async function importCapsule (store: CapsuleStore, open: () => AsyncItera
       const stored = capsule!.writerState
       const end = heartbeat.heartbeat.size
       if (end <= stored.size) {
-        const mine = await capsule!.heartbeatAt(end)
-        if (mine !== undefined && !equalBytes(mine.heartbeat.root, heartbeat.heartbeat.root)) {
-          throw new ForkDetectedError(`capsule ${formatName(name)} forked: the file and the store hold different heartbeats at size ${end}`, sameSizeFork(metadata, mine, heartbeat))
+        const against = await compareWithStore(capsule!, heartbeat)
+        if (against.status === 'contradicts') {
+          throw new ForkDetectedError(`capsule ${formatName(name)} forked: the file's heartbeat at size ${end} contradicts the stored history of ${stored.size} records`, against.proof)
         }
         return
       }
-      // The part of this batch beyond what is stored must extend the stored chain.
-      const fresh = records.slice(Math.max(0, stored.size - base.size))
+      const overlap = stored.size - base.size
+      if (overlap > 0 && !equalBytes(records[overlap - 1]!.hash, stored.lastHash)) {
+        // The file goes on past the store from another record at its last position: the store's head
+        // is the shorter heartbeat, and this batch proves what the file holds there.
+        const at = stored.size - 1
+        const proof = { index: at, treeSize: end, path: inclusionPathAfter(base.frontier, records.map((r) => r.hash), at) }
+        throw new ForkDetectedError(`capsule ${formatName(name)} forked at or before record ${at}: the file's heartbeat at size ${end} contradicts the stored one at size ${stored.size}`,
+          divergedFork(metadata, capsule!.head!, heartbeat, proof, records[overlap - 1]!.hash))
+      }
+      // The part of this batch beyond what is stored extends the stored chain.
+      const fresh = records.slice(Math.max(0, overlap))
       await capsule!.append(verifyAppendBatch(name, metadata.metadata, stored, fresh, heartbeat))
       added += fresh.length
     }
   })
-  const stored = capsule!
-  if (summary.records > 0 && summary.records <= stored.size) {
-    const mine = await stored.read(summary.records - 1)
-    if (!equalBytes(mine.hash, summary.lastHash)) throw new ChainMismatchError(`capsule ${formatName(summary.name)}: the file's record ${summary.records - 1} differs from the stored one; the histories diverge`)
-  }
   return { ...summary, added }
+}
+
+/** How a signed heartbeat stands against a stored capsule (see compareWithStore). */
+export type StoreComparison =
+  | { status: 'matches' }
+  /** The heartbeat states more records than the store holds: nothing to check it against yet. */
+  | { status: 'ahead' }
+  /** It cannot be true together with the stored history; `proof` when the two make a portable fork proof. */
+  | { status: 'contradicts', proof?: ForkProof }
+
+/**
+ * Checks a heartbeat, already verified as the writer's, against what the
+ * store holds. A contradiction makes a fork proof with the stored heartbeat
+ * of the same size, or else with the stored head and an inclusion proof of
+ * the record the store holds where the heartbeat's last one should be.
+ */
+export async function compareWithStore (capsule: StoredCapsule, heartbeat: SignedHeartbeat): Promise<StoreComparison> {
+  const hb = heartbeat.heartbeat
+  if (hb.size > capsule.size) return { status: 'ahead' }
+  const last = hb.size === 0 ? undefined : capsule.read(hb.size - 1).hash
+  const sameRecords = last === undefined ? hb.lastRecordHash.length === 0 : equalBytes(last, hb.lastRecordHash)
+  if (sameRecords && equalBytes(await capsule.rootAt(hb.size), hb.root)) return { status: 'matches' }
+  const mine = await capsule.heartbeatAt(hb.size)
+  if (mine !== undefined) return { status: 'contradicts', proof: sameSizeFork(capsule.signedMetadata, mine, heartbeat) }
+  // A heartbeat whose root disagrees with its own last record proves nothing against a longer tree.
+  if (last === undefined || sameRecords) return { status: 'contradicts' }
+  const head = capsule.head!
+  return { status: 'contradicts', proof: divergedFork(capsule.signedMetadata, heartbeat, head, await capsule.inclusionProof(hb.size - 1, head.heartbeat.size), last) }
 }

@@ -129,7 +129,7 @@ export class StoredCapsule {
     const frontier = new MerkleFrontier(size, frontierNodes)
     if (!equalBytes(frontier.root(), heartbeat.heartbeat.root)) throw new StoreCorruptionError(`${where}: the stored Merkle tree does not match the root in the last heartbeat`)
     this.#checkEvidence(size, hbEntry[1])
-    return { state: { size, lastHash: last.hash, lastTimestampUs: last.header.timestampUs, frontier }, heartbeat }
+    return { state: { size, lastHash: last.hash, lastTimestampUs: heartbeat.heartbeat.timestampUs, frontier }, heartbeat }
   }
 
   /**

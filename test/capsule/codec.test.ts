@@ -29,7 +29,7 @@ const owner = new Ed25519Signer(new Uint8Array(32).fill(1))
 const writer = new Ed25519Signer(new Uint8Array(32).fill(2))
 const metadataArb = fc.record({
   createdAtUs: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER - 1 }),
-  fields: fc.uniqueArray(fc.record({ key: fc.string(), value: fc.uint8Array({ maxLength: 20 }) }), { selector: (f) => f.key, maxLength: 5 }),
+  fields: fc.uniqueArray(fc.record({ key: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }), value: fc.uint8Array({ maxLength: 20 }) }), { selector: (f) => f.key, maxLength: 5 }),
   nonce: fc.uint8Array({ maxLength: 16 }),
   replicas: fc.integer({ min: 0, max: 9 })
 }).map(({ createdAtUs, fields, nonce, replicas }) => newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs, appFields: fields, nonce, replication: { replicas, writeQuorum: Math.floor(replicas / 2) } }))
@@ -94,6 +94,14 @@ describe('canonical encoding', () => {
     expect(() => decodeSignedHeartbeat(pb.SignedHeartbeat.encode({ heartbeat: pb.Heartbeat.decode(patched), signature: new Uint8Array(64) }).finish())).toThrow(MalformedMessageError)
   })
 
+  it('sorts application fields by their keys\' UTF-8 bytes, whatever order JavaScript strings have', () => {
+    fc.assert(fc.property(metadataArb, (metadata) => {
+      const keys = metadata.appFields.map((f) => Buffer.from(f.key, 'utf8'))
+      for (let i = 1; i < keys.length; i++) expect(Buffer.compare(keys[i - 1]!, keys[i]!)).toBe(-1)
+      expect(decodeSignedMetadata(encodeSignedMetadata(signMetadata(metadata, owner))).metadata.appFields.map((f) => f.key)).toEqual(metadata.appFields.map((f) => f.key))
+    }), { numRuns: 200 })
+  })
+
   it('detects a forged owner signature', () => {
     const signed = signMetadata(newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: 1, nonce: new Uint8Array(1) }), owner)
     const forged = { ...signed, ownerSignature: writer.sign(new Uint8Array(1)) }
@@ -145,5 +153,42 @@ describe('canonical encoding', () => {
       expect(Buffer.from(parseName(Buffer.from(name).toString('hex')))).toEqual(Buffer.from(name))
     }))
     expect(() => parseName('short')).toThrow(InvalidArgumentError)
+  })
+})
+
+describe('metadata limits (spec section 11), for a builder and a decoder alike', () => {
+  const base = { owner: owner.publicKey, writer: writer.publicKey, createdAtUs: 1_000, nonce: new Uint8Array(16) }
+  const field = (key: string, size = 0): { key: string, value: Uint8Array } => ({ key, value: new Uint8Array(size) })
+  /** The same metadata built without the builder's checks, as another implementation might encode it. */
+  const encodedAnyway = (m: Record<string, unknown>): Uint8Array => pb.SignedMetadata.encode({ metadata: { version: 1, owner: { algorithm: 1, key: owner.publicKey }, writer: { algorithm: 1, key: writer.publicKey }, createdAtUs: 1_000, ...m }, ownerSignature: new Uint8Array(64) }).finish()
+  const cases: Array<[string, Parameters<typeof newMetadata>[0], Record<string, unknown>, RegExp]> = [
+    ['257 application fields', { ...base, appFields: Array.from({ length: 257 }, (_, i) => field(`k${String(i).padStart(3, '0')}`)) }, { appFields: Array.from({ length: 257 }, (_, i) => field(`k${String(i).padStart(3, '0')}`)) }, /257 application fields, at most 256/],
+    ['an empty key', { ...base, appFields: [field('')] }, { appFields: [field('')] }, /is 0 bytes; a key is 1 to 256 bytes/],
+    ['a key of 257 bytes', { ...base, appFields: [field('é'.repeat(128) + 'x')] }, { appFields: [field('é'.repeat(128) + 'x')] }, /is 257 bytes; a key is 1 to 256 bytes/],
+    ['a nonce of 65 bytes', { ...base, nonce: new Uint8Array(65) }, { nonce: new Uint8Array(65) }, /nonce is 65 bytes, at most 64/],
+    ['metadata over 4 MiB', { ...base, appFields: [field('a', 2 << 20), field('b', 2 << 20)] }, { appFields: [field('a', 2 << 20), field('b', 2 << 20)] }, /at most 4194304 allowed/],
+    ['a quorum above the replicas', { ...base, replication: { replicas: 2, writeQuorum: 3 } }, { replication: { replicas: 2, writeQuorum: 3 } }, /write quorum 3 exceeds replica count 2/],
+    ['an expiry at the creation', { ...base, expiresAtUs: 1_000 }, { expiresAtUs: 1_000 }, /expires .* no later than it was created/]
+  ]
+  for (const [what, init, encoded, message] of cases) {
+    it(`refuses ${what}`, () => {
+      expect(() => newMetadata(init)).toThrow(InvalidArgumentError)
+      expect(() => newMetadata(init)).toThrow(message)
+      expect(() => decodeSignedMetadata(encodedAnyway(encoded))).toThrow(MalformedMessageError)
+      expect(() => decodeSignedMetadata(encodedAnyway(encoded))).toThrow(message)
+    })
+  }
+
+  it('takes the largest: 256 fields of 256-byte keys, a 64-byte nonce, a quorum when replicas is 0, values up to the 4 MiB total', () => {
+    const keys = Array.from({ length: 256 }, (_, i) => field(String(i).padStart(3, '0').padEnd(256, 'k'), 16_000))
+    const m = newMetadata({ ...base, appFields: keys, nonce: new Uint8Array(64), replication: { replicas: 0, writeQuorum: 5 } })
+    expect(encodeMetadata(m).length).toBeLessThanOrEqual(4 * 1024 * 1024)
+    expect(decodeSignedMetadata(encodeSignedMetadata(signMetadata(m, owner))).metadata.appFields.length).toBe(256)
+  })
+
+  it('refuses owner and writer keys no signature can verify under', () => {
+    const identity = new Uint8Array(32); identity[0] = 1
+    expect(() => newMetadata({ ...base, writer: identity })).toThrow(/the writer key is not an Ed25519 public key v1 accepts/)
+    expect(() => newMetadata({ ...base, owner: new Uint8Array(32).fill(0xff) })).toThrow(/the owner key/)
   })
 })

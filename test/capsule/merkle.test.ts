@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sha256 } from '../../src/crypto/hash.js'
 import {
-  consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionProofRanges, leafHash, MerkleFrontier,
+  consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionPathAfter, inclusionProofRanges, leafHash, MerkleFrontier,
   nodeHash, perfectSubtrees, rootFromInclusionProof, rootOfLeaves, verifyConsistency, verifyInclusion
 } from '../../src/capsule/merkle.js'
 
@@ -81,5 +81,19 @@ describe('Merkle tree', () => {
 
   it('rootOfLeaves matches the definition', () => {
     expect(Buffer.from(rootOfLeaves(leaves(37)))).toEqual(Buffer.from(mth(leaves(37))))
+  })
+
+  it('an inclusion proof from a frontier and the leaves after it is the proof from all the leaves', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 80 }), fc.nat(), fc.nat(), (size, b, i) => {
+      const all = leaves(size)
+      const base = b % size
+      const index = base + (i % (size - base))
+      const frontier = new MerkleFrontier()
+      for (const leaf of all.slice(0, base)) frontier.append(leaf)
+      const path = inclusionPathAfter(frontier, all.slice(base), index)
+      expect(path.map((p) => Buffer.from(p))).toEqual(inclusionProofRanges(index, size).map(([from, to]) => Buffer.from(mth(all.slice(from, to)))))
+      expect(verifyInclusion(index, size, all[index]!, path, mth(all))).toBe(true)
+    }), { numRuns: 300 })
+    expect(() => inclusionPathAfter(new MerkleFrontier(), [leafHash(Uint8Array.of(1))], 1)).toThrow(RangeError)
   })
 })

@@ -6,6 +6,7 @@ import { verifyForkProof } from '../../src/capsule/fork.js'
 import { consistencyProofRanges, hashPerfectSubtrees, inclusionProofRanges, perfectSubtrees, rootOfLeaves } from '../../src/capsule/merkle.js'
 import type { CapsuleRecord, ConsistencyProof, ForkProof, InclusionProof } from '../../src/capsule/types.js'
 import { ForkDetectedError, InvalidProofError } from '../../src/errors.js'
+import { signHeartbeat } from '../../src/capsule/heartbeat.js'
 import { payload, testCapsule } from '../helpers.js'
 
 /** An in-memory full copy, to cut proofs from. */
@@ -98,5 +99,24 @@ describe('CapsuleView', () => {
     expect(() => verifyForkProof({ metadata: t.signed, first: heartbeats[0]!, second: heartbeats[1]!, divergence: { proof: inclusion(records, 1, 3), recordHash: records[1]!.hash } })).toThrow(/same record/)
     const other = testCapsule()
     expect(() => verifyForkProof({ metadata: other.signed, first: heartbeats[0]!, second: heartbeats[1]! })).toThrow(/not a fork proof/)
+  })
+  it('a heartbeat of equal size carries no divergence proof', () => {
+    const t = testCapsule()
+    const honest = history(t, [['a', 'b']])
+    const forked = history(t, [['a', 'X']])
+    const proof = { metadata: t.signed, first: honest.heartbeats[0]!, second: forked.heartbeats[0]!, divergence: { proof: inclusion(forked.records, 1, 2), recordHash: forked.records[1]!.hash } }
+    expect(() => verifyForkProof(proof)).toThrow(/equal size carries no divergence proof/)
+  })
+
+  it('the writer signing its state again later (liveness) is accepted and is no fork', () => {
+    const t = testCapsule()
+    const { records, heartbeats } = history(t, [['a', 'b', 'c']])
+    const view = new CapsuleView(t.signed)
+    view.addHeartbeat(heartbeats[0]!)
+    const alive = signHeartbeat({ ...heartbeats[0]!.heartbeat, timestampUs: heartbeats[0]!.heartbeat.timestampUs + 60_000_000 }, t.writer)
+    view.addHeartbeat(alive)
+    view.addRecord(records[2]!, inclusion(records, 2, 3), alive)
+    expect(view.size).toBe(3)
+    expect(() => verifyForkProof({ metadata: t.signed, first: heartbeats[0]!, second: alive })).toThrow(/same tree/)
   })
 })

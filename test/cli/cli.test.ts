@@ -3,24 +3,12 @@ import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
+import { GDP_MAIN as main, gdpIn } from './run-gdp.js'
 
-const root = join(import.meta.dirname, '../..')
-const main = join(root, 'dist/src/cli/main.js')
 const dir = tempDir('gdp-cli-')
+const { gdp, ok, json, lines } = gdpIn(dir.path)
 
 afterAll(() => dir.cleanup())
-
-function gdp (args: string[], input?: string | Buffer): { code: number, out: string, err: string } {
-  const r = spawnSync(process.execPath, [main, ...args], { cwd: dir.path, input })
-  return { code: r.status ?? -1, out: r.stdout.toString(), err: r.stderr.toString() }
-}
-function ok (args: string[], input?: string | Buffer): string {
-  const r = gdp(args, input)
-  if (r.code !== 0) throw new Error(`gdp ${args.join(' ')} failed: ${r.err}`)
-  return r.out
-}
-const json = (args: string[], input?: string): any => JSON.parse(ok([...args, '--json'], input))
-const lines = (args: string[]): any[] => ok([...args, '--json']).trim().split('\n').map((l) => JSON.parse(l))
 
 describe('gdp command line', () => {
   let name = ''
@@ -52,6 +40,8 @@ describe('gdp command line', () => {
     expect(lines(['read', name, '--from', '2', '--to', '4']).map((r) => r.seqno)).toEqual([2, 3])
     expect(lines(['read', name, '--last', '2']).map((r) => r.seqno)).toEqual([5, 6])
     const all = lines(['read', name])
+    expect(all[0].prevHash).toBe(name)
+    expect(all[4].prevHash).toBe(all[3].hash)
     expect(lines(['read', name, '--at', all[3].timestamp])[0].seqno).toBe(3)
     expect(lines(['read', name, '--hash', all[5].hash])[0].seqno).toBe(5)
     const proven = lines(['read', name.slice(0, 10), '--seq', '4', '--proof'])[0]

@@ -8,8 +8,8 @@ import { formatName } from '../../src/capsule/name.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { tempDir, waitFor } from '../helpers.js'
+import { GDP_MAIN as main } from './run-gdp.js'
 
-const main = join(import.meta.dirname, '../../dist/src/cli/main.js')
 const dir = tempDir('gdp-cli-remote-')
 const nodes: GdpNode[] = []
 

@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { verifyForkProof } from '../../src/capsule/fork.js'
 import type { ForkProof } from '../../src/capsule/types.js'
-import { exportCapsule, importCapsule, verifyExport } from '../../src/store/archive.js'
+import { EXPORT_MAGIC, exportCapsule, importCapsule, readExport, verifyExport } from '../../src/store/archive.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { ChainMismatchError, ForkDetectedError, InvalidSignatureError, MalformedMessageError } from '../../src/errors.js'
+import { ForkDetectedError, InvalidSignatureError, MalformedMessageError } from '../../src/errors.js'
+import { protoWriter, readLengthPrefix } from '../../src/wire/index.js'
 import { payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
@@ -92,7 +93,10 @@ describe('export and import', () => {
     expect(verifyForkProof((err as ForkDetectedError).proof as ForkProof).kind).toBe('same-size')
     const d = await store()
     const longer = await exported(d, t, [['a', 'EVIL', 'more']])
-    await expect(importCapsule(c, source(longer))).rejects.toThrow(ChainMismatchError)
+    // A longer file that diverges is a fork too: the proof ties the store's head to the file's record at that position.
+    const diverged = await importCapsule(c, source(longer)).catch((e: Error) => e)
+    expect(diverged).toBeInstanceOf(ForkDetectedError)
+    expect(verifyForkProof((diverged as ForkDetectedError).proof as ForkProof).kind).toBe('diverged')
     expect((await c.capsule(t.name)).size).toBe(2)
     for (const s of [a, b, c, d]) await s.close()
   })
@@ -103,5 +107,35 @@ describe('export and import', () => {
     const file = await exported(a, t, [['a']])
     expect((await verifyExport(source(file)())).records).toBe(1)
     await a.close()
+  })
+
+  it('reads frame length prefixes split across chunks, and non-minimal ones, as protobuf readers do', async () => {
+    const a = await store()
+    const file = await exported(a, testCapsule(), [['a', 'b'], ['c']])
+    await a.close()
+    const frames = async (chunks: Uint8Array[]): Promise<string[]> => {
+      const kinds: string[] = []
+      for await (const f of readExport((async function * () { yield * chunks })())) kinds.push(f.kind)
+      return kinds
+    }
+    const whole = await frames([file])
+    expect(whole).toEqual(['header', 'record', 'record', 'heartbeat', 'record', 'heartbeat', 'trailer'])
+    expect(await frames([...file].map((byte) => Uint8Array.of(byte)))).toEqual(whole)
+    // The header frame's prefix, rewritten with a redundant last byte: its final byte gets the continuation bit, then 0x00.
+    const body = file.subarray(EXPORT_MAGIC.length)
+    const { length, prefixBytes } = readLengthPrefix(body)!
+    const minimal = protoWriter().uint32(length).finish()
+    const nonMinimal = Uint8Array.of(...minimal.subarray(0, -1), minimal.at(-1)! | 0x80, 0x00)
+    const padded = Buffer.concat([EXPORT_MAGIC, nonMinimal, body.subarray(prefixBytes)])
+    expect(await frames([padded])).toEqual(whole)
+  })
+
+  it('refuses an overlong frame length prefix and a frame over the limit', async () => {
+    const file = (...parts: Uint8Array[]): AsyncIterable<Uint8Array> => (async function * () { yield Buffer.concat([EXPORT_MAGIC, ...parts]) })()
+    const drain = async (input: AsyncIterable<Uint8Array>): Promise<void> => { for await (const _ of readExport(input)) { /* drain */ } }
+    await expect(drain(file(new Uint8Array(8).fill(0xff)))).rejects.toThrow(new MalformedMessageError('frame length prefix is not a valid varint'))
+    await expect(drain(file(protoWriter().uint64(2 ** 40).finish()))).rejects.toThrow(/^frame 0 claims 1099511627776 bytes, more than the \d+-byte limit$/)
+    // Seven continuation bytes may still be the start of a valid prefix: the file just ends there.
+    await expect(drain(file(new Uint8Array(7).fill(0xff)))).rejects.toThrow('export file ends in the middle of frame 0')
   })
 })

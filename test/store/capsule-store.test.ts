@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { CapsuleWriter } from '../../src/capsule/writer.js'
+import { CapsuleWriter, verifyAppendBatch } from '../../src/capsule/writer.js'
+import { signHeartbeat } from '../../src/capsule/heartbeat.js'
+import { ChainMismatchError } from '../../src/errors.js'
 import { verifyInclusion, verifyConsistency, rootOfLeaves } from '../../src/capsule/merkle.js'
 import { payload, tempDir, testCapsule } from '../helpers.js'
 
@@ -74,5 +76,21 @@ describe('read by hash', () => {
     expect(await capsule.findByHash(almost)).toBeUndefined()
     expect(await capsule.findByHash(new Uint8Array(32))).toBeUndefined()
     await store.close()
+  })
+
+  it('reopened, a capsule still refuses records stamped before its last heartbeat (the tip keeps the heartbeat\'s time, not the last record\'s)', async () => {
+    const { store, path } = await openStore()
+    const t = testCapsule()
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const batch = writer.append([payload('a')], 100)
+    // The writer signed its heartbeat later than its record, as spec section 7 allows.
+    const late = { ...batch, heartbeat: signHeartbeat({ ...batch.heartbeat.heartbeat, timestampUs: 200 }, t.writer) }
+    await capsule.append(late)
+    await store.close()
+    const reopened = await (await CapsuleStore.open({ path })).capsule(t.name)
+    expect(reopened.writerState.lastTimestampUs).toBe(200)
+    const early = new CapsuleWriter(t.name, t.signed.metadata, t.writer, { ...reopened.writerState, lastTimestampUs: 100 }).append([payload('b')], 150)
+    expect(() => verifyAppendBatch(t.name, t.signed.metadata, reopened.writerState, early.records, early.heartbeat)).toThrow(ChainMismatchError)
   })
 })

@@ -11,6 +11,7 @@ import { heartbeatSigningBytes, metadataSigningBytes, TAGS } from '../../src/cap
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
+import { generateRuleVectors } from './generate-rules.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
@@ -70,6 +71,7 @@ export function generateVectors (): unknown {
       signedHeartbeat: hex(encodeSignedHeartbeat(b.heartbeat))
     })),
     inclusionProof: { ...inclusion, path: inclusion.path.map(hex), encoding: hex(encodeInclusionProof(inclusion)) },
-    consistencyProof: { ...consistency, path: consistency.path.map(hex), encoding: hex(encodeConsistencyProof(consistency)) }
+    consistencyProof: { ...consistency, path: consistency.path.map(hex), encoding: hex(encodeConsistencyProof(consistency)) },
+    ...generateRuleVectors({ owner, writer, metadata, signed, name, batches })
   }
 }

@@ -1,7 +1,7 @@
 // docs/vectors/capsule-v1.json is what docs/spec.md promises; this test
 // regenerates it from the code (UPDATE_VECTORS=1 rewrites it) and checks it
 // with independent primitives: raw SHA-256 and @noble/curves Ed25519.
-import { createHash } from 'node:crypto'
+import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
@@ -11,8 +11,14 @@ import { generateRoutingVectors } from './generate-routing.js'
 import { generateMigrationVectors } from './generate-migration.js'
 import { decompress as zstdDecompress } from 'zstd-napi'
 import { pb } from '../../src/wire/index.js'
-import { decodeSignedHeartbeat, decodeSignedMetadata } from '../../src/capsule/codec.js'
+import { decodeForkProof, decodeRecord, decodeSignedHeartbeat, decodeSignedMetadata, encodeRecordHeader } from '../../src/capsule/codec.js'
+import { verifyForkProof } from '../../src/capsule/fork.js'
 import { verifyInclusion, verifyConsistency } from '../../src/capsule/merkle.js'
+import { verifySignedMetadata } from '../../src/capsule/metadata.js'
+import { verifyEd25519 } from '../../src/crypto/ed25519.js'
+import { readExport, verifyExport } from '../../src/store/archive.js'
+import { GdpError, MalformedMessageError } from '../../src/errors.js'
+import { lengthPrefixed } from '../../src/wire/index.js'
 
 const file = join(import.meta.dirname, '../../docs/vectors/capsule-v1.json')
 const h = (s: string): Buffer => Buffer.from(s, 'hex')
@@ -54,6 +60,95 @@ describe('spec test vectors', () => {
     expect(verifyInclusion(ip.index, ip.treeSize, leaves[ip.index], ip.path.map(h), h(v.roots[4].root))).toBe(true)
     const cp = v.consistencyProof
     expect(verifyConsistency(cp.fromSize, cp.toSize, cp.path.map(h), h(v.roots[2].root), h(v.roots[4].root))).toBe(true)
+  })
+})
+
+describe('spec test vectors a verifier must refuse, and the limits', () => {
+  const v = JSON.parse(readFileSync(file, 'utf8'))
+  const bytesOf = async (input: Uint8Array): Promise<AsyncIterable<Uint8Array>> => (async function * () { yield input })()
+
+  it('limits: the longest record header and frame are what the spec says', () => {
+    const l = v.limits
+    expect([l.maxPayloadLength, l.maxRecordLength, l.maxExportFrameLength]).toEqual([2 ** 26, 2 ** 26 + 98, 2 ** 26 + 103])
+    expect(h(l.largestRecordHeader).length).toBe(91)
+    // Record = 0a 5b header 12 <4-byte length> payload; frame = 12 <4-byte length> Record.
+    expect(2 + 91 + 5 + l.maxPayloadLength).toBe(l.maxRecordLength)
+    expect(1 + 4 + l.maxRecordLength).toBe(l.maxExportFrameLength)
+    expect(Buffer.from(encodeRecordHeader({ seqno: 2 ** 53 - 1, timestampUs: 2 ** 53 - 1, prevHash: Buffer.alloc(32, 0xaa), payloadHash: Buffer.alloc(32, 0xbb), payloadLength: 2 ** 26 })).toString('hex')).toBe(l.largestRecordHeader)
+  })
+
+  it('ed25519: our verifier and @noble/curves with the rule\'s subgroup checks agree on every crafted case', () => {
+    const { Point } = ed25519
+    // @noble/curves' strict mode lacks two of the rule's conditions: A and R in the prime-order subgroup, R not the identity.
+    const nobleByTheRule = (key: Buffer, message: Buffer, sig: Buffer): boolean => {
+      if (!ed25519.verify(sig, message, key, { zip215: false })) return false
+      const a = Point.fromBytes(key)
+      const r = Point.fromBytes(sig.subarray(0, 32))
+      return a.isTorsionFree() && r.isTorsionFree() && !r.is0()
+    }
+    const openssl = (key: Buffer, message: Buffer, sig: Buffer): boolean =>
+      nodeVerify(null, message, createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), key]), format: 'der', type: 'spki' }), sig)
+    expect(v.ed25519.length).toBe(13)
+    for (const c of v.ed25519) {
+      const [key, message, sig] = [h(c.publicKey), h(c.message), h(c.signature)]
+      expect(verifyEd25519(key, message, sig), c.case).toBe(c.valid)
+      expect(nobleByTheRule(key, message, sig), c.case).toBe(c.valid)
+      // What the libraries do on their own: why the rule needs its checks.
+      expect(openssl(key, message, sig), `${c.case}: OpenSSL`).toBe(c.acceptedBy.includes('openssl'))
+      expect(ed25519.verify(sig, message, key, { zip215: false }), `${c.case}: noble strict`).toBe(c.acceptedBy.includes('noble-strict'))
+      expect(ed25519.verify(sig, message, key), `${c.case}: noble ZIP-215`).toBe(c.acceptedBy.includes('noble-zip215'))
+    }
+  })
+
+  it('non-canonical encodings: a lenient protobuf reader takes them, a v1 reader refuses each', async () => {
+    const lenient = { SignedHeartbeat: pb.SignedHeartbeat, Record: pb.Record, SignedMetadata: pb.SignedMetadata, ExportFrame: pb.ExportFrame } as const
+    const strict = async (message: string, encoding: Buffer): Promise<unknown> => {
+      switch (message) {
+        case 'SignedHeartbeat': return decodeSignedHeartbeat(encoding)
+        case 'Record': return decodeRecord(encoding)
+        case 'SignedMetadata': return decodeSignedMetadata(encoding)
+        default: for await (const f of readExport(await bytesOf(Buffer.concat([Buffer.from('GDPCAPS\x01', 'latin1'), lengthPrefixed(encoding)])))) return f
+      }
+    }
+    for (const c of v.nonCanonical) {
+      const encoding = h(c.encoding)
+      let lenientOk = true
+      try { lenient[c.message as keyof typeof lenient].decode(encoding) } catch { lenientOk = false }
+      expect(lenientOk, c.rule).toBe(c.lenientReaderAccepts)
+      await expect(strict(c.message, encoding), c.rule).rejects.toThrow(MalformedMessageError)
+    }
+  })
+
+  it('application fields sort by UTF-8 bytes, not UTF-16 units', () => {
+    const o = v.appFieldOrder
+    const keys = o.keys.map((k: string) => Buffer.from(k, 'utf8'))
+    expect(keys.every((k: Buffer, i: number) => i === 0 || Buffer.compare(keys[i - 1], k) < 0)).toBe(true)
+    expect([...o.keys].sort()).not.toEqual(o.keys) // JavaScript's own order would differ
+    const signed = decodeSignedMetadata(h(o.signedMetadata))
+    expect(Buffer.from(verifySignedMetadata(signed)).toString('hex')).toBe(o.name)
+    expect(() => decodeSignedMetadata(h(o.utf16OrderedSignedMetadata))).toThrow(/not sorted by key/)
+  })
+
+  it('export files: the valid one imports, each broken one is refused', async () => {
+    for (const c of v.exports) {
+      const run = verifyExport(await bytesOf(h(c.file)))
+      if (c.valid) await expect(run, c.case).resolves.toMatchObject({ records: c.records, heartbeats: c.heartbeats })
+      else await expect(run, c.case).rejects.toThrow(GdpError)
+    }
+    const [, noRecords, backwards, expired, over, cut] = v.exports
+    await expect(verifyExport(await bytesOf(h(noRecords.file)))).rejects.toThrow(/comes with no records/)
+    await expect(verifyExport(await bytesOf(h(backwards.file)))).rejects.toThrow(/record 3 has a timestamp before the last heartbeat's/)
+    await expect(verifyExport(await bytesOf(h(expired.file)))).rejects.toThrow(/expired at 2027-01-01/)
+    await expect(verifyExport(await bytesOf(h(over.file)))).rejects.toThrow(/claims 67108968 bytes, more than the 67108967-byte limit/)
+    await expect(verifyExport(await bytesOf(h(cut.file)))).rejects.toThrow(/ends in the middle of frame 0/)
+  })
+
+  it('fork proofs: two of the writer\'s heartbeats that contradict, and one pair that does not', () => {
+    for (const c of v.forkProofs) {
+      const check = (): unknown => verifyForkProof(decodeForkProof(h(c.forkProof)))
+      if (c.valid) expect(check(), c.case).toMatchObject({ kind: c.kind, position: c.position })
+      else expect(check, c.case).toThrow(/same tree/)
+    }
   })
 })
 

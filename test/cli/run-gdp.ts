@@ -1,0 +1,31 @@
+// Runs the compiled `gdp` in a child process, in a folder of the test's own.
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+
+export const GDP_MAIN = join(import.meta.dirname, '../../dist/src/cli/main.js')
+
+export interface GdpRun { code: number, out: string, err: string }
+
+/** gdp (any outcome), ok (must succeed: its stdout), json (one JSON value) and lines (one per line), all run in `cwd`. */
+export function gdpIn (cwd: string): {
+  gdp: (args: string[], input?: string | Buffer) => GdpRun
+  ok: (args: string[], input?: string | Buffer) => string
+  json: (args: string[], input?: string | Buffer) => any
+  lines: (args: string[]) => any[]
+} {
+  const gdp = (args: string[], input?: string | Buffer): GdpRun => {
+    const r = spawnSync(process.execPath, [GDP_MAIN, ...args], { cwd, input })
+    return { code: r.status ?? -1, out: r.stdout.toString(), err: r.stderr.toString() }
+  }
+  const ok = (args: string[], input?: string | Buffer): string => {
+    const r = gdp(args, input)
+    if (r.code !== 0) throw new Error(`gdp ${args.join(' ')} failed: ${r.err}`)
+    return r.out
+  }
+  return {
+    gdp,
+    ok,
+    json: (args, input) => JSON.parse(ok([...args, '--json'], input)),
+    lines: (args) => ok([...args, '--json']).trim().split('\n').map((l) => JSON.parse(l))
+  }
+}
