@@ -1,3 +1,4 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
 import { InvalidArgumentError } from '../errors.js'
 import { equalBytes } from './hash.js'
@@ -48,37 +49,10 @@ function privateKeyObject (secretKey: Uint8Array): KeyObject {
 // equation without the cofactor and compares R byte for byte with the
 // canonical [S]B - [k]A; with A of order L that point lies in the subgroup,
 // so every R but the identity that OpenSSL accepts already meets the rule.
-// What is left to check here: A (once per key, cached), S < L and R != identity.
+// What is left to check here: A (once per key, cached, with @noble/curves'
+// point decoding and torsion check), S < L and R != identity.
 
-const FIELD_P = 2n ** 255n - 19n
-const ORDER_L = 2n ** 252n + 27742317777372353535851937790883648493n
-const ORDER_L_BITS = ORDER_L.toString(2)
-const LOW_255 = 2n ** 255n - 1n
-
-// Field arithmetic mod p on non-negative values below p. Reducing with
-// 2^255 = 19 (mod p) is about twice as fast as BigInt's %.
-function reduce (n: bigint): bigint {
-  n = (n & LOW_255) + 19n * (n >> 255n)
-  n = (n & LOW_255) + 19n * (n >> 255n)
-  return n >= FIELD_P ? n - FIELD_P : n
-}
-const mul = (a: bigint, b: bigint): bigint => reduce(a * b)
-const add = (a: bigint, b: bigint): bigint => { const s = a + b; return s >= FIELD_P ? s - FIELD_P : s }
-const sub = (a: bigint, b: bigint): bigint => (a >= b ? a - b : a - b + FIELD_P)
-
-function pow (base: bigint, exponent: bigint): bigint {
-  let result = 1n
-  let b = base
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if ((e & 1n) === 1n) result = mul(result, b)
-    b = mul(b, b)
-  }
-  return result
-}
-
-const CURVE_D = mul(FIELD_P - 121665n, pow(121666n, FIELD_P - 2n))
-const CURVE_2D = add(CURVE_D, CURVE_D)
-const SQRT_M1 = pow(2n, (FIELD_P - 1n) / 4n)
+const ORDER_L = ed25519.Point.Fn.ORDER
 /** The canonical encoding of the identity point (x = 0, y = 1). */
 const IDENTITY = Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0))
 
@@ -88,71 +62,15 @@ function littleEndian (bytes: Uint8Array): bigint {
   return n
 }
 
-/** Extended twisted Edwards coordinates: x = X/Z, y = Y/Z, x*y = T/Z. */
-interface EdwardsPoint { X: bigint, Y: bigint, Z: bigint, T: bigint }
-
-/** RFC 8032 5.1.3 decoding; undefined for y >= p, x = 0 with the sign bit set, or no point at all. */
-function decodeCanonicalPoint (bytes: Uint8Array): EdwardsPoint | undefined {
-  const sign = bytes[31]! >> 7
-  const y = littleEndian(bytes) & LOW_255
-  if (y >= FIELD_P) return undefined
-  const y2 = mul(y, y)
-  const u = sub(y2, 1n)
-  const v = add(mul(CURVE_D, y2), 1n)
-  const v3 = mul(mul(v, v), v)
-  let x = mul(mul(u, v3), pow(mul(mul(u, v3), mul(v3, v)), (FIELD_P - 5n) / 8n))
-  const vx2 = mul(v, mul(x, x))
-  if (vx2 === sub(0n, u)) x = mul(x, SQRT_M1)
-  else if (vx2 !== u) return undefined
-  if (x === 0n && sign === 1) return undefined
-  if (Number(x & 1n) !== sign) x = FIELD_P - x
-  return { X: x, Y: y, Z: 1n, T: mul(x, y) }
-}
-
-/** Doubling for a = -1 (dbl-2008-hwcd). */
-function double (p: EdwardsPoint): EdwardsPoint {
-  const a = mul(p.X, p.X)
-  const b = mul(p.Y, p.Y)
-  const c = add(mul(p.Z, p.Z), mul(p.Z, p.Z))
-  const xy = add(p.X, p.Y)
-  const e = sub(sub(mul(xy, xy), a), b)
-  const g = sub(b, a)
-  const f = sub(g, c)
-  const h = sub(0n, add(a, b))
-  return { X: mul(e, f), Y: mul(g, h), Z: mul(f, g), T: mul(e, h) }
-}
-
-/** Addition of an affine point q (Z = 1) for a = -1 (add-2008-hwcd-3). */
-function addAffine (p: EdwardsPoint, q: EdwardsPoint): EdwardsPoint {
-  const a = mul(sub(p.Y, p.X), sub(q.Y, q.X))
-  const b = mul(add(p.Y, p.X), add(q.Y, q.X))
-  const c = mul(mul(p.T, CURVE_2D), q.T)
-  const d = add(p.Z, p.Z)
-  const e = sub(b, a)
-  const f = sub(d, c)
-  const g = add(d, c)
-  const h = add(b, a)
-  return { X: mul(e, f), Y: mul(g, h), Z: mul(f, g), T: mul(e, h) }
-}
-
-function isIdentity (p: EdwardsPoint): boolean {
-  return p.X === 0n && p.Y === p.Z
-}
-
-/** Whether [L]p is the identity, for an affine p: p lies in the prime-order subgroup. */
-function isTorsionFree (p: EdwardsPoint): boolean {
-  let acc: EdwardsPoint = { X: 0n, Y: 1n, Z: 1n, T: 0n }
-  for (const bit of ORDER_L_BITS) {
-    acc = double(acc)
-    if (bit === '1') acc = addAffine(acc, p)
-  }
-  return isIdentity(acc)
-}
-
-/** The canonical encoding of a point of order L (not small-order, not mixed-order, not the identity). */
+/** The canonical encoding (RFC 8032 5.1.3, not ZIP-215) of a point of order L: not small-order, not mixed-order, not the identity. */
 function hasOrderL (publicKey: Uint8Array): boolean {
-  const point = decodeCanonicalPoint(publicKey)
-  return point !== undefined && !isIdentity(point) && isTorsionFree(point)
+  let point
+  try {
+    point = ed25519.Point.fromBytes(publicKey, false)
+  } catch {
+    return false
+  }
+  return !point.is0() && point.isTorsionFree()
 }
 
 /** S < L, read little-endian from the signature's second half. */
@@ -160,7 +78,7 @@ function isReducedScalar (s: Uint8Array): boolean {
   return littleEndian(s) < ORDER_L
 }
 
-// Checking a key (a few milliseconds: a scalar multiplication in BigInt)
+// Checking a key (a few milliseconds: a scalar multiplication by L)
 // and importing it cost more than verifying with it; readers verify many
 // heartbeats by the same few writers, so keep the outcome: the imported
 // key, or null for a key the rule refuses.
