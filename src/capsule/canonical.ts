@@ -8,6 +8,7 @@
  * covers. When they differ, the bytes are walked field by field to say why.
  */
 import { MalformedMessageError } from '../errors.js'
+import * as varint from 'uint8-varint'
 
 /** Throws MalformedMessageError, saying what is not canonical, unless `input` is exactly `canonical`. */
 export function requireCanonical (input: Uint8Array, canonical: Uint8Array, what: string): void {
@@ -35,18 +36,25 @@ const WIRE_I64 = 1
 const WIRE_LEN = 2
 const WIRE_I32 = 5
 
-/** A varint's value and size; `minimal` is false for redundant trailing 0x80..0x00 groups. */
+/**
+ * A varint's value and size; `minimal` is false for redundant trailing
+ * 0x80..0x00 groups. Undefined when it is cut short, or past 2^53 (no v1
+ * field holds such a value).
+ */
 function readVarint (bytes: Uint8Array, at: number): { value: number, size: number, minimal: boolean } | undefined {
-  let value = 0
-  let factor = 1
-  for (let i = 0; i < 10 && at + i < bytes.length; i++) {
-    const byte = bytes[at + i]!
-    value += (byte & 0x7f) * factor
-    factor *= 128
-    if (byte < 0x80) return { value, size: i + 1, minimal: i === 0 || byte !== 0 }
+  const last = bytes.subarray(at, at + MAX_VARINT_BYTES).findIndex((byte) => byte < 0x80)
+  if (last < 0) return undefined
+  let value: number
+  try {
+    value = varint.decode(bytes, at)
+  } catch {
+    return undefined
   }
-  return undefined
+  return { value, size: last + 1, minimal: last + 1 === varint.encodingLength(value) }
 }
+
+/** The longest varint protobuf writes (a 64-bit value). */
+const MAX_VARINT_BYTES = 10
 
 /** The top-level fields of a message, or why they do not parse. */
 function scanFields (bytes: Uint8Array): WireField[] | string {

@@ -17,6 +17,7 @@ import {
   type InclusionProof, type PublicKey, type RecordHeader, type SignedHeartbeat, type SignedMetadata
 } from './types.js'
 import { RECORD_HASH_PREFIX, recordHashOfInput } from './signing.js'
+import * as varint from 'uint8-varint'
 
 export const METADATA_VERSION = 1
 
@@ -157,7 +158,7 @@ export function recordHash (header: RecordHeader): Uint8Array {
   return recordHashOfInput(recordHashInput(header))
 }
 
-const varintLength = (n: number): number => { let len = 1; while (n >= 128) { n = Math.floor(n / 128); len++ } return len }
+const varintLength = varint.encodingLength
 
 /** Bytes a length-delimited field of `length` bytes takes, with a one-byte tag (field numbers 1 to 15). */
 export const delimitedLength = (length: number): number => 1 + varintLength(length) + length
@@ -170,9 +171,8 @@ export const MAX_RECORD_LENGTH = delimitedLength(1 + varintLength(Number.MAX_SAF
   2 * delimitedLength(HASH_LENGTH) + 1 + varintLength(MAX_PAYLOAD_LENGTH)) + delimitedLength(MAX_PAYLOAD_LENGTH)
 
 function writeVarint (out: Uint8Array, at: number, n: number): number {
-  while (n >= 128) { out[at++] = (n % 128) | 0x80; n = Math.floor(n / 128) }
-  out[at++] = n
-  return at
+  varint.encode(n, out, at)
+  return at + varint.encodingLength(n)
 }
 
 /**
