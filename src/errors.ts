@@ -186,3 +186,6 @@ export class FrameTooLargeError extends GdpError { override name = 'FrameTooLarg
 
 /** A link that cannot take a request now; the forwarder answers CONGESTION. */
 export class LinkCongestedError extends GdpError { override name = 'LinkCongestedError' }
+
+/** Fewer replicas than the capsule's write quorum acknowledged an append: it is not acknowledged (some replicas may hold it). */
+export class QuorumNotReachedError extends GdpError { override name = 'QuorumNotReachedError' }

@@ -21,6 +21,7 @@ import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportB
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
 import { signAdCert } from '../routing/certificates.js'
+import { replicasOf } from '../routing/replica-set.js'
 import type { GdpClient } from '../client/client.js'
 import { parseDurationMs } from '../node/duration.js'
 import { fileChunks, heartbeatJson, integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
@@ -30,23 +31,13 @@ import { formatTime, nowUs, parseTime, payloadText } from './format.js'
 const APPEND_BATCH_RECORDS = 10_000
 const APPEND_BATCH_BYTES = 64 * 1024 * 1024
 
-/**
- * --replicas and --write-quorum are signed into the metadata, but nothing
- * replicates yet: a value above 1 would promise what no server does, so it
- * is refused until replication exists. 0 means the default, which is 1.
- */
-function unreplicated (ctx: CommandContext, option: string): number {
-  const n = integer(ctx, option) ?? 0
-  if (n > 1) throw new InvalidArgumentError(`--${option} ${n}: replication is not built yet, every capsule lives on one server; give 1 (or leave it out)`)
-  return n
-}
 // ---- capsules ----
 
 const capsuleCreate: Command = {
   path: ['capsule', 'create'],
-  usage: 'capsule create [--writer <pubkey>] [--expires <time|30d>] [--replicas n] [--write-quorum n] [--field k=v]... [--node <addr> [--server <name>] [--delegate 30d]]',
-  summary: 'create a capsule owned by --key (the writer too, unless --writer), locally or on a server',
-  help: '  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <name>     the server\'s node name (default: the --node peer itself)\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
+  usage: 'capsule create [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n] [--write-quorum k] [--delegate 30d]]',
+  summary: 'create a capsule owned by --key (the writer too, unless --writer), locally or on servers (its replicas)',
+  help: '  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
   options: { writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, field: { type: 'string', multiple: true }, server: { type: 'string' }, delegate: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
@@ -66,24 +57,28 @@ const capsuleCreate: Command = {
       writer,
       createdAtUs: now,
       expiresAtUs: expires === undefined ? 0 : /^\d+(ms|s|m|h|d|w)$/.test(expires) ? now + parseDurationMs(expires, '--expires') * 1000 : parseTime(expires),
-      replication: { replicas: unreplicated(ctx, 'replicas'), writeQuorum: unreplicated(ctx, 'write-quorum') },
+      replication: replicationOption(ctx),
       appFields,
       nonce: new Uint8Array(randomBytes(16))
     })
     const signed = signMetadata(metadata, owner)
     const name = capsuleName(metadata)
     if (ctx.node === undefined) {
+      if (replicasOf(metadata) > 1) throw new InvalidArgumentError(`--replicas ${replicasOf(metadata)}: a capsule in the local store has one replica; create it on servers with --node and --server a,b,c`)
       await withStore(ctx, async (store) => await store.create(signed))
       print(ctx, formatName(name), { name: formatName(name) })
       return 0
     }
-    const server = await withRemote(ctx.node, async (client, peer) => {
-      const target = serverOption(ctx) ?? peer
-      const adCert = signAdCert({ capsule: name, server: target, notBeforeUs: now, notAfterUs: now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000 }, owner)
-      await client.create(signed, target, adCert)
-      return target
+    const servers = await withRemote(ctx.node, async (client, peer) => {
+      const targets = serversOption(ctx) ?? [peer]
+      if (targets.length < replicasOf(metadata)) throw new InvalidArgumentError(`--replicas ${replicasOf(metadata)} needs as many servers; --server names ${targets.length}`)
+      const notAfterUs = now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000
+      // One AdCert per replica; each replica gets them all, so it knows its peers.
+      const adCerts = targets.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))
+      for (const [i, server] of targets.entries()) await client.create(signed, server, adCerts[i], targets.length > 1 ? adCerts : [])
+      return targets
     })
-    print(ctx, formatName(name), { name: formatName(name), server: formatName(server) })
+    print(ctx, formatName(name), { name: formatName(name), servers: servers.map(formatName) })
     return 0
   }
 }
@@ -115,7 +110,30 @@ const capsuleList: Command = {
 
 /** --server, the node name of a server reached through --node. */
 function serverOption (ctx: CommandContext): Uint8Array | undefined {
-  return typeof ctx.values.server === 'string' ? parseName(ctx.values.server) : undefined
+  const servers = serversOption(ctx)
+  if (servers !== undefined && servers.length > 1) throw new InvalidArgumentError('--server names one server here')
+  return servers?.[0]
+}
+
+/** --server a,b,c: node names of servers reached through --node. */
+function serversOption (ctx: CommandContext): Uint8Array[] | undefined {
+  if (typeof ctx.values.server !== 'string') return undefined
+  const servers = ctx.values.server.split(',').map((s) => parseName(s.trim()))
+  if (new Set(servers.map(formatName)).size !== servers.length) throw new InvalidArgumentError('--server names a server twice')
+  return servers
+}
+
+/**
+ * --replicas and --write-quorum, signed into the metadata. --replicas
+ * defaults to the number of servers --server names; a quorum above the
+ * replicas could never be met.
+ */
+function replicationOption (ctx: CommandContext): { replicas: number, writeQuorum: number } {
+  const servers = ctx.node === undefined ? 0 : serversOption(ctx)?.length ?? 0
+  const replicas = integer(ctx, 'replicas', 1) ?? (servers > 1 ? servers : 0)
+  const writeQuorum = integer(ctx, 'write-quorum', 1) ?? 0
+  if (writeQuorum > Math.max(1, replicas)) throw new InvalidArgumentError(`--write-quorum ${writeQuorum} is more than the ${Math.max(1, replicas)} replicas: no append could ever be acknowledged`)
+  return { replicas, writeQuorum }
 }
 
 const info: Command = {

@@ -15,10 +15,11 @@ import { CapsuleView } from '../capsule/view.js'
 import type { ReadSelector } from '../capsule/selector.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { AppendRecoveryError, InvalidProofError, InvalidSignatureError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, InvalidProofError, InvalidSignatureError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
-import { signedAdCertToPb, type SignedAdCert } from '../routing/certificates.js'
+import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
+import { replicaSetFromPb, replicaSetToPb, writeQuorumOf } from '../routing/replica-set.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 
 /** Tries in a row without a record that a read cut by a backed-up link (CONGESTION) makes, and the pause before one. */
@@ -29,8 +30,23 @@ export interface CapsuleInfo {
   metadata: SignedMetadata
   head: SignedHeartbeat | undefined
   size: number
+  /** The capsule's replicas as its owner delegated them, each AdCert checked (empty when the server keeps no set: one replica). */
+  replicas: SignedAdCert[]
   /** What a writer needs to extend the capsule, checked against the head. */
   writerState: WriterState
+}
+
+/**
+ * Which replica a request about a capsule goes to: by default the nearest,
+ * as the routers choose; with `replica`, that server (by node name), and an
+ * append sent so is stored there only, not passed on to the other replicas.
+ */
+export interface ReplicaChoice { replica?: Uint8Array }
+
+/** A server's acknowledgement of an append, with those of the other replicas it passed the batch on to. */
+export interface QuorumAck extends AppendAck {
+  /** Acknowledgements of the other replicas that hold the batch (none for a capsule of one replica, or an append sent to one replica). */
+  replicaAcks: AppendAck[]
 }
 
 /** Records, and the writer's heartbeats that ended batches among them. */
@@ -44,6 +60,8 @@ export interface CapsuleSummary { name: Uint8Array, size: number }
 
 export interface GdpClientComponents {
   forwarder: Forwarder
+  /** Microseconds since the epoch, for checking certificates' validity. @default the wall clock */
+  clock?: () => number
 }
 
 export interface GdpClientInit {
@@ -58,6 +76,7 @@ export class GdpClient {
 
   constructor (init: GdpClientInit, components: GdpClientComponents) {
     this.#forwarder = components.forwarder
+    this.#clock = components.clock ?? (() => Date.now() * 1000)
     this.#timeoutMs = init.timeoutMs ?? 15_000
   }
 
@@ -114,17 +133,17 @@ export class GdpClient {
    * Asks the server with node name `server` to host a new capsule; with the
    * owner's AdCert for that server, the server advertises it.
    */
-  async create (signed: SignedMetadata, server: Uint8Array, adCert?: SignedAdCert): Promise<Uint8Array> {
+  async create (signed: SignedMetadata, server: Uint8Array, adCert?: SignedAdCert, replicas: SignedAdCert[] = []): Promise<Uint8Array> {
     const name = verifySignedMetadata(signed)
-    const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert) } })
+    const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert), replicas: replicas.length === 0 ? null : replicaSetToPb(replicas) } })
     if (!equalBytes(response?.create?.capsule ?? new Uint8Array(0), name)) throw new UnexpectedResponseError(`the server created ${formatName(response?.create?.capsule ?? new Uint8Array(0))}, not ${formatName(name)}`)
     this.#view(signed, name)
     return name
   }
 
   /** Metadata, head and what a writer needs, all verified. */
-  async info (name: Uint8Array): Promise<CapsuleInfo> {
-    const [response] = await this.#call(name, { info: {} })
+  async info (name: Uint8Array, choice: ReplicaChoice = {}): Promise<CapsuleInfo> {
+    const [response] = await this.#call(...this.#to(name, choice, { info: {} }))
     const info = response?.info
     if (info == null) throw new UnexpectedResponseError('the server answered an info request with something else')
     const metadata = signedMetadataFromPb(info.metadata)
@@ -140,7 +159,19 @@ export class GdpClient {
     const writerState: WriterState = head === undefined
       ? emptyWriterState(name)
       : { size, lastHash: head.heartbeat.lastRecordHash, lastTimestampUs: head.heartbeat.timestampUs, frontier }
-    return { metadata, head, size, writerState }
+    const replicas = replicaSetFromPb(info.replicas)
+    for (const adCert of replicas) verifyAdCert(adCert, name, metadata, adCert.cert.server, this.#clock())
+    if (replicas.length > 0) this.#replicas.set(formatName(name), replicas.map((a) => a.cert.server))
+    return { metadata, head, size, writerState, replicas }
+  }
+
+  /** Replica servers of capsules, as their last info named them. */
+  readonly #replicas = new Map<string, Uint8Array[]>()
+  readonly #clock: () => number
+
+  /** A request about capsule `name`: to the capsule (the nearest replica), or to the one replica chosen. */
+  #to (name: Uint8Array, choice: ReplicaChoice, request: pb.IRequest): [Uint8Array, pb.IRequest] {
+    return choice.replica === undefined ? [name, request] : [choice.replica, { ...request, capsule: name }]
   }
 
   /**
@@ -176,7 +207,7 @@ export class GdpClient {
   }
 
   /** Appends the next batch of `writer`; resolves with the server's verified acknowledgement. */
-  async append (writer: CapsuleWriter, payloads: Uint8Array[], nowUs: number): Promise<AppendAck> {
+  async append (writer: CapsuleWriter, payloads: Uint8Array[], nowUs: number): Promise<QuorumAck> {
     const before = writer.state
     const batch = writer.append(payloads, nowUs)
     try {
@@ -188,11 +219,29 @@ export class GdpClient {
   }
 
   /** Sends a batch a writer built (CapsuleWriter.append) and verifies the server's acknowledgement of it. */
-  async appendBatch (batch: AppendBatch): Promise<AppendAck> {
-    const [response] = await this.#call(batch.capsule, { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } })
+  async appendBatch (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice = {}): Promise<QuorumAck> {
+    const [response] = await this.#call(...this.#to(batch.capsule, choice, { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }))
     const ack = appendAckFromPb(response?.append)
     verifyAppendAck(ack, batch.heartbeat)
-    return ack
+    const replicaAcks = (response?.replicaAcks ?? []).map(appendAckFromPb)
+    for (const a of replicaAcks) verifyAppendAck(a, batch.heartbeat)
+    if (choice.replica === undefined) await this.#checkQuorum(batch.capsule, [ack, ...replicaAcks])
+    return { ...ack, replicaAcks }
+  }
+
+  /**
+   * An append to a capsule of several replicas is acknowledged only when at
+   * least its write quorum of distinct replicas signed for the batch.
+   */
+  async #checkQuorum (name: Uint8Array, acks: AppendAck[]): Promise<void> {
+    const key = formatName(name)
+    const metadata = this.#views.get(key)?.signedMetadata.metadata ?? (await this.info(name)).metadata.metadata
+    const quorum = writeQuorumOf(metadata)
+    if (quorum <= 1) return
+    if (!this.#replicas.has(key)) await this.info(name)
+    const replicas = this.#replicas.get(key) ?? []
+    const signers = new Set(acks.filter((a) => replicas.some((r) => equalBytes(r, a.server))).map((a) => formatName(a.server)))
+    if (signers.size < quorum) throw new QuorumNotReachedError(`capsule ${key} needs ${quorum} replicas to acknowledge an append; ${signers.size} of its replicas did`)
   }
 
   /**
@@ -203,7 +252,7 @@ export class GdpClient {
    * the pause doubling each time.
    */
   async read (name: Uint8Array, selector: ReadSelector, metadata?: SignedMetadata): Promise<CapsuleRecord[]> {
-    return (await this.#read(name, selector, metadata, false)).records
+    return (await this.#read(name, selector, metadata, false, {})).records
   }
 
   /**
@@ -213,11 +262,11 @@ export class GdpClient {
    * the record it names as its last is the one read at that position. (Its
    * root is checked by whoever stores or exports the batch: verifyAppendBatch.)
    */
-  async readBatches (name: Uint8Array, range: { from: number, to: number }, metadata?: SignedMetadata): Promise<ReadBatches> {
-    return await this.#read(name, { range }, metadata, true)
+  async readBatches (name: Uint8Array, range: { from: number, to: number }, metadata?: SignedMetadata, choice: ReplicaChoice = {}): Promise<ReadBatches> {
+    return await this.#read(name, { range }, metadata, true, choice)
   }
 
-  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean): Promise<ReadBatches> {
+  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean, choice: ReplicaChoice): Promise<ReadBatches> {
     const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
     const view = this.#view(signed, name)
     const got: ReadBatches = { records: [], heartbeats: [] }
@@ -226,7 +275,7 @@ export class GdpClient {
     while (rest !== undefined) {
       const had = got.records.length
       try {
-        await this.#call(name, { read: { ...rest, proofs: true, batchHeartbeats } }, (response) => { this.#verified(view, response.read, got) })
+        await this.#call(...this.#to(name, choice, { read: { ...rest, proofs: true, batchHeartbeats } }), (response) => { this.#verified(view, response.read, got) })
         rest = undefined
       } catch (err) {
         if (!(err instanceof RequestRefusedError && err.reason === 'CONGESTION')) throw err
@@ -517,5 +566,5 @@ function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector 
 /** Errors after which a batch may or may not be stored: the Appender finds out from the server's tip. */
 function recoverable (err: Error): boolean {
   if (err instanceof RequestTimeoutError) return true
-  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || err.reason === 'SERVER_ERROR' || err.reason === 'CONFLICT')
+  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || err.reason === 'SERVER_ERROR' || err.reason === 'CONFLICT' || err.reason === 'QUORUM_NOT_REACHED')
 }

@@ -39,6 +39,8 @@ export interface NodeConfig {
   advertiseLifetimeMs: number
   /** Capsules per second, at most, in a server's full snapshot to its router (each costs the router an AdCert check). */
   advertiseSnapshotRate: number
+  /** Servers: between two anti-entropy rounds, in which a replica fetches what its peer replicas hold and it lacks. */
+  replicationSyncIntervalMs: number
   /** Servers: owner public keys (base64url or hex) allowed to create capsules here, or ['any'] (default): anyone, within the quotas. */
   createAllow: string[]
   /** Servers: capsules one owner may hold here. */
@@ -93,6 +95,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   advertiseIntervalMs: 30_000,
   advertiseLifetimeMs: 120_000,
   advertiseSnapshotRate: 5000,
+  replicationSyncIntervalMs: 10_000,
   createAllow: ['any'],
   createQuotaCapsules: 100_000,
   createQuotaBytes: 64 * 1024 ** 3,
@@ -128,6 +131,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   advertise_interval: 'advertiseIntervalMs',
   advertise_lifetime: 'advertiseLifetimeMs',
   advertise_snapshot_rate: 'advertiseSnapshotRate',
+  replication_sync_interval: 'replicationSyncIntervalMs',
   create_allow: 'createAllow',
   create_quota_capsules: 'createQuotaCapsules',
   create_quota_bytes: 'createQuotaBytes',
@@ -191,7 +195,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') throw new InvalidArgumentError(`${setting}: expected true or false`)
         config[field] = value === true || value === 'true'
         break
-      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
+      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
         config[field] = duration(value, setting)
         break
       case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp': case 'connectionRatePerIp':

@@ -22,6 +22,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { logger } from '@libp2p/logger'
 import { GdpClient } from '../client/client.js'
+import type { ReplicaClient } from '../server/replicator.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
@@ -107,7 +108,15 @@ export class GdpNode {
       maxCreatesPerMinutePerOwner: config.createRate,
       maxCreatesPerMinute: config.createRateTotal
     })
-    this.service = store === undefined ? undefined : new CapsuleService({}, { store, signer: key, clock, createPolicy })
+    // The client is built after the forwarder, which needs the service first: the service reaches it through this.
+    const replicaClient: ReplicaClient = {
+      info: async (name, choice) => await this.client.info(name, choice),
+      readBatches: async (name, range, metadata, choice) => await this.client.readBatches(name, range, metadata, choice),
+      appendBatch: async (batch, choice) => await this.client.appendBatch(batch, choice),
+      list: (server) => this.client.list(server),
+      forget: (name) => { this.client.forget(name) }
+    }
+    this.service = store === undefined ? undefined : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs } }, { store, signer: key, clock, createPolicy, replicaClient })
     this.advertiser = this.service === undefined
       ? undefined
       : new Advertiser({ lifetimeMs: config.advertiseLifetimeMs, intervalMs: config.advertiseIntervalMs, snapshotRate: config.advertiseSnapshotRate }, {
@@ -148,7 +157,7 @@ export class GdpNode {
         routerOfAddress
       })
     this.processor = new AdvertisementProcessor(this.name, this.table)
-    this.client = new GdpClient({}, { forwarder: this.forwarder })
+    this.client = new GdpClient({}, { forwarder: this.forwarder, clock })
     if (ownData) {
       this.migration = new MigrationService({
         folder: join(config.data, 'migration'),

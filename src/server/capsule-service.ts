@@ -4,16 +4,18 @@
  * everything a writer sends (signatures, chain, tree) and never holds a
  * writer's key; it signs an acknowledgement of each append with its own key.
  */
-import { inclusionProofToPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
+import { encodeHeartbeat, inclusionProofToPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
-import type { CapsuleRecord, SignedHeartbeat } from '../capsule/types.js'
+import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
-import { CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuotaExceededError, ServerBusyError } from '../errors.js'
+import { replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
+import { Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
+import { CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, ServerBusyError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
-import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule } from '../routing/certificates.js'
+import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
 import type { LocalService, ReplyFlow } from '../routing/forwarder.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
@@ -32,6 +34,8 @@ export interface CapsuleServiceInit {
   maxSubscriptions?: number
   /** Capsules per list response; a longer list takes several requests. @default 1000 */
   maxCapsulesPerList?: number
+  /** How this server keeps capsules of several replicas together with its peers. */
+  replication?: ReplicatorInit
   /**
    * A subscriber with more live records than this appended and not yet sent
    * to it has fallen too far behind: it is ended with CONGESTION and the
@@ -59,6 +63,8 @@ export interface CapsuleServiceCounters {
 
 export interface CapsuleServiceComponents {
   store: CapsuleStore
+  /** How this server reaches the other replicas of a capsule; without it, it refuses capsules of several replicas. */
+  replicaClient?: ReplicaClient
   /** The server's node key: signs append acknowledgements. */
   signer: Signer
   /** Who may create here and how many; none: anyone, without limits. */
@@ -135,6 +141,7 @@ export class CapsuleService implements LocalService {
       maxBytesPerResponse: 4 * 1024 * 1024,
       maxSubscriptions: 10_000,
       maxCapsulesPerList: 1000,
+      replication: {},
       maxSubscriberLagRecords: 65_536,
       maxSubscriberLagBytes: 64 * 1024 * 1024,
       subscriptionWorkers: 8,
@@ -142,10 +149,17 @@ export class CapsuleService implements LocalService {
     }
     this.#c = components
     this.#self = nodeName(components.signer.publicKey)
+    this.replicator = components.replicaClient === undefined
+      ? undefined
+      : new Replicator(this.#init.replication, { store: components.store, client: components.replicaClient, self: this.#self, clock: components.clock, stored: (capsule, heartbeat, bytes) => { this.#notify(capsule, heartbeat, bytes) } })
   }
+
+  /** Passes appends on to a capsule's other replicas and fetches what they hold (when a replica client was given). */
+  readonly replicator: Replicator | undefined
 
   /** Learns the capsules already in the store. */
   async start (): Promise<void> {
+    await this.replicator?.start()
     const policy = this.#c.createPolicy
     for await (const { name, signed } of this.#c.store.allMetadata()) {
       this.#hosted.add(key(name))
@@ -159,6 +173,7 @@ export class CapsuleService implements LocalService {
 
   /** Saves the owners' byte counts; the store must still be open. */
   async stop (): Promise<void> {
+    await this.replicator?.stop()
     clearInterval(this.#usageTimer)
     await this.#saveUsage()
   }
@@ -210,8 +225,10 @@ export class CapsuleService implements LocalService {
     // Check the delegation before storing anything: a bad one refuses the whole create.
     const adCert = request.adcert == null ? undefined : signedAdCertFromPb(request.adcert)
     if (adCert !== undefined) verifyAdCert(adCert, name, signed, this.#self, this.#c.clock())
+    const replicas = this.#replicaSet(request, name, signed)
     this.#c.createPolicy?.admit(signed, name, this.#hosted.has(key(name)))
     const capsule = await this.#c.store.create(signed)
+    if (replicas !== undefined) await this.replicator!.adopt(name, replicas)
     if (!this.#hosted.has(key(name))) {
       this.#hosted.add(key(name))
       this.events.safeDispatchEvent('hosted', { detail: name })
@@ -223,22 +240,45 @@ export class CapsuleService implements LocalService {
     return { final: true, create: { capsule: capsule.name } }
   }
 
+  /**
+   * The replica set a create offers, checked (the owner's AdCert for each
+   * replica, this server among them), or undefined for a capsule of one
+   * replica created without one.
+   */
+  #replicaSet (request: pb.ICreateRequest, name: Uint8Array, signed: SignedMetadata): SignedAdCert[] | undefined {
+    const wanted = replicasOf(signed.metadata)
+    const adCerts = replicaSetFromPb(request.replicas)
+    if (adCerts.length === 0) {
+      if (wanted > 1) throw new InvalidArgumentError(`capsule ${formatName(name)} asks for ${wanted} replicas: a create must name them (the owner's AdCert for each)`)
+      return undefined
+    }
+    if (this.replicator === undefined) throw new InvalidArgumentError('this server does not keep capsules of several replicas (it has no way to reach peer replicas)')
+    const servers = verifyReplicaSet(adCerts, name, signed, this.#c.clock())
+    if (!servers.some((s) => equalBytes(s, this.#self))) throw new InvalidArgumentError(`the replica set of capsule ${formatName(name)} does not name this server`)
+    return adCerts
+  }
+
   async #dispatch (pdu: pb.IPdu, reply: Reply, flow: ReplyFlow | undefined): Promise<void> {
     const request = pdu.request!
-    const name = pdu.destination!
-    if (equalBytes(name, this.#self)) {
+    let name = pdu.destination!
+    // A request to this server's node name about one capsule comes from a peer replica (or a client choosing
+    // this replica): an append so sent is stored here only, not passed on.
+    const direct = equalBytes(name, this.#self) && request.capsule != null && request.capsule.length > 0
+    if (direct) name = fixedBytes(request.capsule, 32, 'request capsule')
+    else if (equalBytes(name, this.#self)) {
       if (request.create != null) reply({ response: await this.#create(request.create) })
       else if (request.list != null) reply({ response: { final: true, list: await this.#list(request.list) } })
-      else throw new InvalidArgumentError('a server\'s node name takes create and list requests only')
+      else throw new InvalidArgumentError('a server\'s node name takes create and list requests, and requests naming a capsule')
       return
     }
     if (request.create != null || request.list != null) throw new InvalidArgumentError('send create and list requests to a server\'s node name, not to a capsule name')
     const capsule = await this.#c.store.capsule(name)
-    if (request.append != null) reply({ response: await this.#append(capsule, request.append) })
+    if (request.append != null) reply({ response: await this.#append(capsule, request.append, direct) })
     else if (request.read != null) await this.#read(capsule, request.read, reply, pdu.nonce!, flow)
     else if (request.info != null) {
       const head = capsule.head
-      reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0) } } })
+      const replicas = this.replicator?.replicaSet(capsule.name)
+      reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas) } } })
     }
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, pdu.nonce!, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
@@ -258,9 +298,24 @@ export class CapsuleService implements LocalService {
     return { capsules, more: false }
   }
 
-  async #append (capsule: StoredCapsule, request: pb.IAppendRequest): Promise<pb.IResponse> {
+  /**
+   * Stores a writer's batch. Sent to the capsule (not `direct`), the batch is
+   * then passed on to the capsule's other replicas, and answered once the
+   * write quorum holds it, with their acknowledgements.
+   */
+  async #append (capsule: StoredCapsule, request: pb.IAppendRequest, direct: boolean): Promise<pb.IResponse> {
     const records = (request.records ?? []).map(recordFromPb)
     const heartbeat = signedHeartbeatFromPb(request.heartbeat)
+    const end = heartbeat.heartbeat.size
+    // A batch held already (passed on again by a peer, resent by a writer) is acknowledged again, not refused.
+    if (records.length > 0 && end <= capsule.size) {
+      const held = await capsule.heartbeatAt(end)
+      if (held !== undefined && equalBytes(held.signature, heartbeat.signature) && equalBytes(encodeHeartbeat(held.heartbeat), encodeHeartbeat(heartbeat.heartbeat))) {
+        return { final: true, append: appendAckToPb(signAppendAck(held, this.#c.clock(), this.#c.signer)) }
+      }
+    }
+    // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
+    if (!direct && end - records.length > capsule.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) await this.replicator.fetch(capsule)
     // Verified against the tip, which already includes appends still being written, and handed
     // to the store at once: pipelined appends verify in arrival order and share LevelDB writes.
     const batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, records, heartbeat)
@@ -275,7 +330,12 @@ export class CapsuleService implements LocalService {
       throw err
     }
     this.#notify(capsule, stored, bytes)
-    return { final: true, append: appendAckToPb(signAppendAck(stored, this.#c.clock(), this.#c.signer)) }
+    const response: pb.IResponse = { final: true, append: appendAckToPb(signAppendAck(stored, this.#c.clock(), this.#c.signer)) }
+    if (!direct && this.replicator !== undefined) {
+      const acks = await this.replicator.passOn(capsule, { records, heartbeat: stored }, writeQuorumOf(capsule.metadata) - 1)
+      response.replicaAcks = acks.map(appendAckToPb)
+    }
+    return response
   }
 
   async #read (capsule: StoredCapsule, request: pb.IReadRequest, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
@@ -506,7 +566,9 @@ export function nackFor (err: Error): pb.INack {
             ? pb.NackReason.MALFORMED
             : err instanceof ServerBusyError
               ? pb.NackReason.CONGESTION
-              : pb.NackReason.SERVER_ERROR
+              : err instanceof QuorumNotReachedError
+                ? pb.NackReason.QUORUM_NOT_REACHED
+                : pb.NackReason.SERVER_ERROR
   return { reason, detail: err instanceof GdpError ? err.message : `server error: ${err.message}` }
 }
 

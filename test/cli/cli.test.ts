@@ -128,13 +128,14 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
     expect(odd.err).toMatch(/^gdp: InvalidArgumentError: 'not\/a:name!' is not a capsule name/)
   })
 
-  it('replication options above 1 are refused until replication exists; 1 is accepted', () => {
-    for (const option of ['--replicas', '--write-quorum']) {
-      const r = run(['capsule', 'create', option, '3'])
-      expect(r.code).toBe(1)
-      expect(r.err).toMatch(/replication is not built yet/)
-      expect(run(['capsule', 'create', option, '1']).code).toBe(0)
-    }
+  it('a local capsule has one replica: more replicas, or a quorum above the replicas, is refused; 1 is accepted', () => {
+    const many = run(['capsule', 'create', '--replicas', '3'])
+    expect(many.code).toBe(1)
+    expect(many.err).toMatch(/--replicas 3: a capsule in the local store has one replica; create it on servers with --node/)
+    const quorum = run(['capsule', 'create', '--write-quorum', '2'])
+    expect(quorum.code).toBe(1)
+    expect(quorum.err).toMatch(/--write-quorum 2 is more than the 1 replicas/)
+    expect(run(['capsule', 'create', '--replicas', '1', '--write-quorum', '1']).code).toBe(0)
   })
 
   it('--node on a command that works on the local store only is refused, not ignored', () => {

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
-import { formatName } from '../../src/capsule/name.js'
+import { formatName, parseName } from '../../src/capsule/name.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { tempDir, waitFor } from '../helpers.js'
@@ -30,6 +30,7 @@ const jsonLines = async (args: string[]): Promise<any[]> => (await ok([...args, 
 
 let router: GdpNode
 let server: GdpNode
+let peers: GdpNode[] = []
 let at = ''
 let serverName = ''
 
@@ -41,6 +42,14 @@ beforeAll(async () => {
   await server.start()
   nodes.push(server)
   await server.upstreamReady(10_000)
+  // Two more servers, for a capsule of three replicas.
+  for (const i of [2, 3]) {
+    const peer = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, `server${i}`), role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], upstream: router.multiaddrs()[0] })
+    await peer.start()
+    nodes.push(peer)
+    await peer.upstreamReady(10_000)
+    peers.push(peer)
+  }
   at = router.multiaddrs()[0]!
   serverName = formatName(server.name)
   await ok(['keys', 'generate'])
@@ -98,6 +107,19 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(JSON.parse(await ok(['capsule', 'import', file, '--json']))).toMatchObject({ name, records: 2505, added: 2505 })
     expect((await jsonLines(['capsule', 'read', name, '--from', '3', '--to', '6'])).map((r) => r.payload)).toEqual(['d', 'e', 'line 0'])
   }, 60_000)
+
+  it('creates a capsule on three replicas; an append is acknowledged by a quorum and reaches all three', async () => {
+    const servers = [server, ...peers]
+    const replicated = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', servers.map((s) => formatName(s.name)).join(','), '--write-quorum', '2', '--json']))
+    expect(replicated.servers).toEqual(servers.map((s) => formatName(s.name)))
+    await waitFor(async () => await ok(['capsule', 'info', replicated.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the replicated capsule to be routed' })
+    expect(JSON.parse(await ok(['capsule', 'append', replicated.name, 'one', 'two', '--node', at, '--json'])).count).toBe(2)
+    const name = parseName(replicated.name)
+    await waitFor(async () => { for (const s of servers) if ((await s.store!.capsule(name)).size !== 2) return false; return true }, { timeoutMs: 10_000, what: 'all three replicas to hold both records' })
+    const refused = await gdp(['capsule', 'create', '--node', at, '--server', formatName(server.name), '--replicas', '2'])
+    expect(refused.code).toBe(1)
+    expect(refused.err).toMatch(/--replicas 2 needs as many servers; --server names 1/)
+  }, 90_000)
 
   it('an unknown capsule is NO_ROUTE from the router', async () => {
     const r = await gdp(['capsule', 'verify', 'A'.repeat(43), '--node', at])

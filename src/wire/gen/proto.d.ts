@@ -2321,7 +2321,10 @@ export namespace gdp {
             SERVER_ERROR = 11,
 
             /** QUOTA_EXCEEDED value */
-            QUOTA_EXCEEDED = 12
+            QUOTA_EXCEEDED = 12,
+
+            /** QUORUM_NOT_REACHED value */
+            QUORUM_NOT_REACHED = 13
         }
 
         /**
@@ -2442,6 +2445,9 @@ export namespace gdp {
             /** Request list. */
             list?: (gdp.v1.ListRequest.$Properties|null);
 
+            /** Request capsule. */
+            capsule: Uint8Array;
+
             /** Request op. */
             op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list");
 
@@ -2505,6 +2511,9 @@ export namespace gdp {
                 /** Request list */
                 list?: (gdp.v1.ListRequest.$Properties|null);
 
+                /** Request capsule */
+                capsule?: (Uint8Array|null);
+
                 /** Request op */
                 op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list");
 
@@ -2521,6 +2530,7 @@ export namespace gdp {
               info?: gdp.v1.InfoRequest.$Shape|null;
               unsubscribe?: gdp.v1.UnsubscribeRequest.$Shape|null;
               list?: gdp.v1.ListRequest.$Shape|null;
+              capsule?: Uint8Array|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape })
@@ -2566,6 +2576,9 @@ export namespace gdp {
 
             /** Response list. */
             list?: (gdp.v1.ListResponse.$Properties|null);
+
+            /** Response replicaAcks. */
+            replicaAcks: gdp.v1.AppendAck.$Properties[];
 
             /** Response op. */
             op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list");
@@ -2630,6 +2643,9 @@ export namespace gdp {
                 /** Response list */
                 list?: (gdp.v1.ListResponse.$Properties|null);
 
+                /** Response replicaAcks */
+                replicaAcks?: (gdp.v1.AppendAck.$Properties[]|null);
+
                 /** Response op */
                 op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list");
 
@@ -2646,6 +2662,7 @@ export namespace gdp {
               info?: gdp.v1.InfoResponse.$Shape|null;
               unsubscribe?: gdp.v1.UnsubscribeResponse.$Shape|null;
               list?: gdp.v1.ListResponse.$Shape|null;
+              replicaAcks?: gdp.v1.AppendAck.$Shape[]|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape })
@@ -2749,6 +2766,9 @@ export namespace gdp {
             /** CreateRequest adcert. */
             adcert?: (gdp.v1.SignedAdCert.$Properties|null);
 
+            /** CreateRequest replicas. */
+            replicas?: (gdp.v1.ReplicaSet.$Properties|null);
+
             /**
              * Creates a new CreateRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -2793,6 +2813,9 @@ export namespace gdp {
 
                 /** CreateRequest adcert */
                 adcert?: (gdp.v1.SignedAdCert.$Properties|null);
+
+                /** CreateRequest replicas */
+                replicas?: (gdp.v1.ReplicaSet.$Properties|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -3588,6 +3611,9 @@ export namespace gdp {
             /** InfoResponse frontier. */
             frontier: Uint8Array[];
 
+            /** InfoResponse replicas. */
+            replicas?: (gdp.v1.ReplicaSet.$Properties|null);
+
             /**
              * Creates a new InfoResponse instance using the specified properties.
              * @param [properties] Properties to set
@@ -3638,6 +3664,9 @@ export namespace gdp {
 
                 /** InfoResponse frontier */
                 frontier?: (Uint8Array[]|null);
+
+                /** InfoResponse replicas */
+                replicas?: (gdp.v1.ReplicaSet.$Properties|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4047,6 +4076,78 @@ export namespace gdp {
 
             /** Shape of a SignedAdCert. */
             type $Shape = gdp.v1.SignedAdCert.$Properties;
+        }
+
+        /**
+         * Properties of a ReplicaSet.
+         * @deprecated Use gdp.v1.ReplicaSet.$Properties instead.
+         */
+        interface IReplicaSet extends gdp.v1.ReplicaSet.$Properties {
+        }
+
+        /** Represents a ReplicaSet. */
+        class ReplicaSet {
+
+            /**
+             * Constructs a new ReplicaSet.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ReplicaSet.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ReplicaSet adcerts. */
+            adcerts: gdp.v1.SignedAdCert.$Properties[];
+
+            /**
+             * Creates a new ReplicaSet instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ReplicaSet instance
+             */
+            static create(properties: gdp.v1.ReplicaSet.$Shape): gdp.v1.ReplicaSet & gdp.v1.ReplicaSet.$Shape;
+            static create(properties?: gdp.v1.ReplicaSet.$Properties): gdp.v1.ReplicaSet;
+
+            /**
+             * Encodes the specified ReplicaSet message. Does not implicitly {@link gdp.v1.ReplicaSet.verify|verify} messages.
+             * @param message ReplicaSet message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ReplicaSet.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ReplicaSet message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ReplicaSet & gdp.v1.ReplicaSet.$Shape} ReplicaSet
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ReplicaSet & gdp.v1.ReplicaSet.$Shape;
+
+            /**
+             * Gets the type url for ReplicaSet
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ReplicaSet {
+
+            /** Properties of a ReplicaSet. */
+            interface $Properties {
+
+                /** ReplicaSet adcerts */
+                adcerts?: (gdp.v1.SignedAdCert.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ReplicaSet. */
+            type $Shape = gdp.v1.ReplicaSet.$Properties;
         }
 
         /**

@@ -5569,6 +5569,7 @@ export const gdp = $root.gdp = (() => {
          * @property {number} CONFLICT=10 CONFLICT value
          * @property {number} SERVER_ERROR=11 SERVER_ERROR value
          * @property {number} QUOTA_EXCEEDED=12 QUOTA_EXCEEDED value
+         * @property {number} QUORUM_NOT_REACHED=13 QUORUM_NOT_REACHED value
          */
         v1.NackReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -5585,6 +5586,7 @@ export const gdp = $root.gdp = (() => {
             values[valuesById[10] = "CONFLICT"] = 10;
             values[valuesById[11] = "SERVER_ERROR"] = 11;
             values[valuesById[12] = "QUOTA_EXCEEDED"] = 12;
+            values[valuesById[13] = "QUORUM_NOT_REACHED"] = 13;
             return values;
         })();
 
@@ -5786,6 +5788,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.InfoRequest.$Properties|null} [info] Request info
              * @property {gdp.v1.UnsubscribeRequest.$Properties|null} [unsubscribe] Request unsubscribe
              * @property {gdp.v1.ListRequest.$Properties|null} [list] Request list
+             * @property {Uint8Array|null} [capsule] Request capsule
              * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"} [op] Request op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -5808,6 +5811,7 @@ export const gdp = $root.gdp = (() => {
              *   info?: gdp.v1.InfoRequest.$Shape|null;
              *   unsubscribe?: gdp.v1.UnsubscribeRequest.$Shape|null;
              *   list?: gdp.v1.ListRequest.$Shape|null;
+             *   capsule?: Uint8Array|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape })
@@ -5885,6 +5889,14 @@ export const gdp = $root.gdp = (() => {
              */
             Request.prototype.list = null;
 
+            /**
+             * Request capsule.
+             * @member {Uint8Array} capsule
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.capsule = $util.newBuffer([]);
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -5945,6 +5957,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.UnsubscribeRequest.encode(message.unsubscribe, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
                 if (message.list != null && $Object.hasOwnProperty.call(message, "list"))
                     $root.gdp.v1.ListRequest.encode(message.list, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
+                    writer.uint32(/* id 15, wireType 2 =*/122).bytes(message.capsule);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5969,7 +5983,7 @@ export const gdp = $root.gdp = (() => {
                     _depth = 0;
                 if (_depth > $Reader.recursionLimit)
                     throw $Error("max depth exceeded");
-                let end, message;
+                let end, message, value;
                 if (length === $undefined)
                     end = reader.len;
                 else {
@@ -6038,6 +6052,15 @@ export const gdp = $root.gdp = (() => {
                             message.op = "list";
                             continue;
                         }
+                    case 15: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.capsule = value;
+                            else
+                                delete message.capsule;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -6084,6 +6107,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.InfoResponse.$Properties|null} [info] Response info
              * @property {gdp.v1.UnsubscribeResponse.$Properties|null} [unsubscribe] Response unsubscribe
              * @property {gdp.v1.ListResponse.$Properties|null} [list] Response list
+             * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [replicaAcks] Response replicaAcks
              * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"} [op] Response op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -6106,6 +6130,7 @@ export const gdp = $root.gdp = (() => {
              *   info?: gdp.v1.InfoResponse.$Shape|null;
              *   unsubscribe?: gdp.v1.UnsubscribeResponse.$Shape|null;
              *   list?: gdp.v1.ListResponse.$Shape|null;
+             *   replicaAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape })
@@ -6121,6 +6146,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const Response = function (properties) {
+                this.replicaAcks = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -6183,6 +6209,14 @@ export const gdp = $root.gdp = (() => {
              */
             Response.prototype.list = null;
 
+            /**
+             * Response replicaAcks.
+             * @member {Array.<gdp.v1.AppendAck.$Properties>} replicaAcks
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.replicaAcks = $util.emptyArray;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -6243,6 +6277,9 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.UnsubscribeResponse.encode(message.unsubscribe, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
                 if (message.list != null && $Object.hasOwnProperty.call(message, "list"))
                     $root.gdp.v1.ListResponse.encode(message.list, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                if (message.replicaAcks != null && message.replicaAcks.length)
+                    for (let i = 0; i < message.replicaAcks.length; ++i)
+                        $root.gdp.v1.AppendAck.encode(message.replicaAcks[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6336,6 +6373,14 @@ export const gdp = $root.gdp = (() => {
                                 break;
                             message.list = $root.gdp.v1.ListResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.list);
                             message.op = "list";
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.replicaAcks && message.replicaAcks.length))
+                                message.replicaAcks = [];
+                            message.replicaAcks.push($root.gdp.v1.AppendAck.decode(reader, reader.size(), $undefined, _depth + 1));
                             continue;
                         }
                     }
@@ -6545,6 +6590,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.CreateRequest.$Properties
              * @property {gdp.v1.SignedMetadata.$Properties|null} [metadata] CreateRequest metadata
              * @property {gdp.v1.SignedAdCert.$Properties|null} [adcert] CreateRequest adcert
+             * @property {gdp.v1.ReplicaSet.$Properties|null} [replicas] CreateRequest replicas
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6593,6 +6639,14 @@ export const gdp = $root.gdp = (() => {
             CreateRequest.prototype.adcert = null;
 
             /**
+             * CreateRequest replicas.
+             * @member {gdp.v1.ReplicaSet.$Properties|null|undefined} replicas
+             * @memberof gdp.v1.CreateRequest
+             * @instance
+             */
+            CreateRequest.prototype.replicas = null;
+
+            /**
              * Creates a new CreateRequest instance using the specified properties.
              * @function create
              * @memberof gdp.v1.CreateRequest
@@ -6628,6 +6682,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.SignedMetadata.encode(message.metadata, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
                 if (message.adcert != null && $Object.hasOwnProperty.call(message, "adcert"))
                     $root.gdp.v1.SignedAdCert.encode(message.adcert, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.replicas != null && $Object.hasOwnProperty.call(message, "replicas"))
+                    $root.gdp.v1.ReplicaSet.encode(message.replicas, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6682,6 +6738,12 @@ export const gdp = $root.gdp = (() => {
                             if (wireType !== 2)
                                 break;
                             message.adcert = $root.gdp.v1.SignedAdCert.decode(reader, reader.size(), $undefined, _depth + 1, message.adcert);
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.replicas = $root.gdp.v1.ReplicaSet.decode(reader, reader.size(), $undefined, _depth + 1, message.replicas);
                             continue;
                         }
                     }
@@ -8526,6 +8588,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.SignedHeartbeat.$Properties|null} [head] InfoResponse head
              * @property {number|Long|null} [size] InfoResponse size
              * @property {Array.<Uint8Array>|null} [frontier] InfoResponse frontier
+             * @property {gdp.v1.ReplicaSet.$Properties|null} [replicas] InfoResponse replicas
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -8591,6 +8654,14 @@ export const gdp = $root.gdp = (() => {
             InfoResponse.prototype.frontier = $util.emptyArray;
 
             /**
+             * InfoResponse replicas.
+             * @member {gdp.v1.ReplicaSet.$Properties|null|undefined} replicas
+             * @memberof gdp.v1.InfoResponse
+             * @instance
+             */
+            InfoResponse.prototype.replicas = null;
+
+            /**
              * Creates a new InfoResponse instance using the specified properties.
              * @function create
              * @memberof gdp.v1.InfoResponse
@@ -8631,6 +8702,8 @@ export const gdp = $root.gdp = (() => {
                 if (message.frontier != null && message.frontier.length)
                     for (let i = 0; i < message.frontier.length; ++i)
                         writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.frontier[i]);
+                if (message.replicas != null && $Object.hasOwnProperty.call(message, "replicas"))
+                    $root.gdp.v1.ReplicaSet.encode(message.replicas, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -8702,6 +8775,12 @@ export const gdp = $root.gdp = (() => {
                             if (!(message.frontier && message.frontier.length))
                                 message.frontier = [];
                             message.frontier.push(reader.bytes());
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.replicas = $root.gdp.v1.ReplicaSet.decode(reader, reader.size(), $undefined, _depth + 1, message.replicas);
                             continue;
                         }
                     }
@@ -9704,6 +9783,173 @@ export const gdp = $root.gdp = (() => {
             };
 
             return SignedAdCert;
+        })();
+
+        v1.ReplicaSet = (function() {
+
+            /**
+             * Properties of a ReplicaSet.
+             * @typedef {Object} gdp.v1.ReplicaSet.$Properties
+             * @property {Array.<gdp.v1.SignedAdCert.$Properties>|null} [adcerts] ReplicaSet adcerts
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ReplicaSet.
+             * @memberof gdp.v1
+             * @interface IReplicaSet
+             * @augments gdp.v1.ReplicaSet.$Properties
+             * @deprecated Use gdp.v1.ReplicaSet.$Properties instead.
+             */
+
+            /**
+             * Shape of a ReplicaSet.
+             * @typedef {gdp.v1.ReplicaSet.$Properties} gdp.v1.ReplicaSet.$Shape
+             */
+
+            /**
+             * Constructs a new ReplicaSet.
+             * @memberof gdp.v1
+             * @classdesc Represents a ReplicaSet.
+             * @constructor
+             * @param {gdp.v1.ReplicaSet.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ReplicaSet = function (properties) {
+                this.adcerts = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ReplicaSet adcerts.
+             * @member {Array.<gdp.v1.SignedAdCert.$Properties>} adcerts
+             * @memberof gdp.v1.ReplicaSet
+             * @instance
+             */
+            ReplicaSet.prototype.adcerts = $util.emptyArray;
+
+            /**
+             * Creates a new ReplicaSet instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ReplicaSet
+             * @static
+             * @param {gdp.v1.ReplicaSet.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ReplicaSet} ReplicaSet instance
+             * @type {{
+             *   (properties: gdp.v1.ReplicaSet.$Shape): gdp.v1.ReplicaSet & gdp.v1.ReplicaSet.$Shape;
+             *   (properties?: gdp.v1.ReplicaSet.$Properties): gdp.v1.ReplicaSet;
+             * }}
+             */
+            ReplicaSet.create = function(properties) {
+                return new ReplicaSet(properties);
+            };
+
+            /**
+             * Encodes the specified ReplicaSet message. Does not implicitly {@link gdp.v1.ReplicaSet.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ReplicaSet
+             * @static
+             * @param {gdp.v1.ReplicaSet.$Properties} message ReplicaSet message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReplicaSet.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.adcerts != null && message.adcerts.length)
+                    for (let i = 0; i < message.adcerts.length; ++i)
+                        $root.gdp.v1.SignedAdCert.encode(message.adcerts[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ReplicaSet message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ReplicaSet
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ReplicaSet & gdp.v1.ReplicaSet.$Shape} ReplicaSet
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReplicaSet.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ReplicaSet();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.adcerts && message.adcerts.length))
+                                message.adcerts = [];
+                            message.adcerts.push($root.gdp.v1.SignedAdCert.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ReplicaSet
+             * @function getTypeUrl
+             * @memberof gdp.v1.ReplicaSet
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ReplicaSet.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ReplicaSet";
+            };
+
+            return ReplicaSet;
         })();
 
         v1.DomainMembership = (function() {

@@ -1,0 +1,69 @@
+/**
+ * A capsule's replicas: the owner's AdCert for each server that holds it
+ * (docs/replication.md). The set says where a replica passes appends on to
+ * and fetches missing records from, and whose acknowledgements a writer
+ * counts towards the write quorum. Only the owner can add to it: each member
+ * is an AdCert the owner signed.
+ */
+import type { CapsuleMetadata, SignedMetadata } from '../capsule/types.js'
+import { formatName } from '../capsule/name.js'
+import { equalBytes } from '../crypto/hash.js'
+import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import { decodeProto, pb } from '../wire/index.js'
+import { signedAdCertFromPb, signedAdCertToPb, verifyAdCert, type SignedAdCert } from './certificates.js'
+
+/** Servers one capsule may name as replicas: each is a peer every other one talks to. */
+export const MAX_REPLICAS = 16
+
+/** Replicas the capsule's policy asks for: `replicas`, or 1 when it leaves it to the server (0). */
+export function replicasOf (metadata: CapsuleMetadata): number {
+  return Math.max(1, metadata.replication.replicas)
+}
+
+/**
+ * Replicas that must hold a batch before it is acknowledged: `write_quorum`,
+ * or a majority of the replicas when it is 0 (so that any two quorums meet).
+ */
+export function writeQuorumOf (metadata: CapsuleMetadata): number {
+  return metadata.replication.writeQuorum !== 0 ? metadata.replication.writeQuorum : Math.floor(replicasOf(metadata) / 2) + 1
+}
+
+export function replicaSetToPb (adCerts: SignedAdCert[]): pb.IReplicaSet {
+  return { adcerts: adCerts.map(signedAdCertToPb) }
+}
+
+export function replicaSetFromPb (value: pb.IReplicaSet | null | undefined): SignedAdCert[] {
+  const adCerts = (value?.adcerts ?? []).map(signedAdCertFromPb)
+  if (adCerts.length > MAX_REPLICAS) throw new MalformedMessageError(`a replica set names ${adCerts.length} servers, more than ${MAX_REPLICAS}`)
+  return adCerts
+}
+
+export function encodeReplicaSet (adCerts: SignedAdCert[]): Uint8Array {
+  return pb.ReplicaSet.encode(replicaSetToPb(adCerts)).finish()
+}
+
+export function decodeReplicaSet (bytes: Uint8Array): SignedAdCert[] {
+  return replicaSetFromPb(decodeProto(pb.ReplicaSet, bytes, 'replica set'))
+}
+
+/**
+ * Checks a replica set offered with a create: each AdCert is the owner's for
+ * this capsule and valid now, no server is named twice, and there are at
+ * least as many as the policy asks for. Returns the servers, in order.
+ */
+export function verifyReplicaSet (adCerts: SignedAdCert[], name: Uint8Array, metadata: SignedMetadata, nowUs: number): Uint8Array[] {
+  const servers: Uint8Array[] = []
+  for (const adCert of adCerts) {
+    verifyAdCert(adCert, name, metadata, adCert.cert.server, nowUs)
+    if (servers.some((s) => equalBytes(s, adCert.cert.server))) throw new InvalidArgumentError(`the replica set names server ${formatName(adCert.cert.server)} twice`)
+    servers.push(adCert.cert.server)
+  }
+  const wanted = replicasOf(metadata.metadata)
+  if (servers.length < wanted) throw new InvalidArgumentError(`capsule ${formatName(name)} asks for ${wanted} replicas; the create names ${servers.length} (give one AdCert per replica)`)
+  return servers
+}
+
+/** The servers of a stored replica set whose AdCerts are still valid at `nowUs` (checked when the set was accepted). */
+export function currentReplicas (adCerts: SignedAdCert[], nowUs: number): Uint8Array[] {
+  return adCerts.filter((a) => a.cert.notBeforeUs <= nowUs && nowUs <= a.cert.notAfterUs).map((a) => a.cert.server)
+}

@@ -1,0 +1,262 @@
+/**
+ * Keeps the replicas of a capsule together (docs/replication.md).
+ *
+ * - A replica that takes a batch from the writer passes it on to the other
+ *   replicas, in order, one queue per peer, and collects their signed
+ *   acknowledgements until the write quorum holds it.
+ * - A peer that is behind (it answers CONFLICT) is first sent the batches it
+ *   lacks, from this replica's store.
+ * - Anti-entropy: every `syncIntervalMs`, and at once when a writer's batch
+ *   runs ahead of this replica, it asks its peers what they hold (a list
+ *   request, a page per 1,000 capsules) and fetches what it lacks, each batch
+ *   verified against its own tip as a writer's append would be. Holes fill
+ *   without the writer; a replica back from a crash or a wiped disk catches
+ *   up by itself.
+ */
+import { logger } from '@libp2p/logger'
+import { formatName } from '../capsule/name.js'
+import type { CapsuleRecord, SignedHeartbeat } from '../capsule/types.js'
+import { verifyAppendBatch } from '../capsule/writer.js'
+import { equalBytes } from '../crypto/hash.js'
+import { ChainMismatchError, QuorumNotReachedError, RequestRefusedError } from '../errors.js'
+import type { AppendAck } from '../routing/append-ack.js'
+import type { SignedAdCert } from '../routing/certificates.js'
+import { currentReplicas, decodeReplicaSet, encodeReplicaSet } from '../routing/replica-set.js'
+import type { CapsuleStore } from '../store/capsule-store.js'
+import type { StoredCapsule } from '../store/stored-capsule.js'
+import type { CapsuleInfo, CapsuleSummary, QuorumAck, ReadBatches, ReplicaChoice } from '../client/client.js'
+import type { AppendBatch } from '../capsule/writer.js'
+import type { SignedMetadata } from '../capsule/types.js'
+
+const log = logger('gdp:replicator')
+
+/** What the replicator asks of other replicas: a client that can address one replica. */
+export interface ReplicaClient {
+  info: (name: Uint8Array, choice: ReplicaChoice) => Promise<CapsuleInfo>
+  readBatches: (name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<ReadBatches>
+  appendBatch: (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice) => Promise<QuorumAck>
+  list: (server: Uint8Array) => AsyncIterable<CapsuleSummary>
+  forget: (name: Uint8Array) => void
+}
+
+export interface ReplicatorInit {
+  /** Between two anti-entropy rounds over every replicated capsule. @default 10000 */
+  syncIntervalMs?: number
+  /** Records fetched per read when catching up from a peer. @default 1024 */
+  fetchWindowRecords?: number
+}
+
+export interface ReplicatorComponents {
+  store: CapsuleStore
+  client: ReplicaClient
+  /** This server's node name. */
+  self: Uint8Array
+  clock: () => number
+  /** Told of each batch stored from a peer (so subscribers get its records). */
+  stored: (capsule: StoredCapsule, heartbeat: SignedHeartbeat, bytes: number) => void
+}
+
+export interface ReplicatorCounters {
+  /** Batches passed on to a peer replica and acknowledged by it. */
+  passedOn: number
+  /** Batches sent to a peer that was behind, to catch it up. */
+  sentToCatchUp: number
+  /** Batches fetched from peers and stored here. */
+  fetched: number
+  /** Batches from a peer that did not verify against this replica's tip (a fork, or a broken peer). */
+  refused: number
+  /** Passing on or fetching that failed (a peer down or unreachable); retried later. */
+  failures: number
+}
+
+export class Replicator {
+  readonly #init: Required<ReplicatorInit>
+  readonly #c: ReplicatorComponents
+  /** Replica sets by capsule name (text form). */
+  readonly #sets = new Map<string, SignedAdCert[]>()
+  /** The tail of each (capsule, peer) queue: batches go to a peer in the order they were stored. */
+  readonly #queues = new Map<string, Promise<unknown>>()
+  /** Fetches in progress, by capsule: one at a time per capsule. */
+  readonly #fetching = new Map<string, Promise<void>>()
+  #timer: NodeJS.Timeout | undefined
+  #round: Promise<void> = Promise.resolve()
+  #stopped = false
+  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0 }
+
+  constructor (init: ReplicatorInit, components: ReplicatorComponents) {
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, ...init }
+    this.#c = components
+  }
+
+  async start (): Promise<void> {
+    for await (const { name, encoded } of this.#c.store.replicaSets()) this.#sets.set(formatName(name), decodeReplicaSet(encoded))
+    this.#timer = setInterval(() => { this.#round = this.#round.then(async () => { await this.syncAll() }) }, this.#init.syncIntervalMs)
+    this.#timer.unref()
+  }
+
+  /** Stops the rounds; work in progress ends at its next step. */
+  async stop (): Promise<void> {
+    this.#stopped = true
+    clearInterval(this.#timer)
+    await this.#round
+    await Promise.allSettled([...this.#fetching.values(), ...this.#queues.values()])
+  }
+
+  /** Keeps a capsule's replica set (checked by the caller), replacing an older one. */
+  async adopt (name: Uint8Array, adCerts: SignedAdCert[]): Promise<void> {
+    await this.#c.store.putReplicaSet(name, encodeReplicaSet(adCerts))
+    this.#sets.set(formatName(name), adCerts)
+  }
+
+  /** The capsule's replica set, if it has one. */
+  replicaSet (name: Uint8Array): SignedAdCert[] | undefined {
+    return this.#sets.get(formatName(name))
+  }
+
+  /** The other replicas of a capsule whose AdCerts are valid now. */
+  peers (name: Uint8Array): Uint8Array[] {
+    const set = this.#sets.get(formatName(name))
+    return set === undefined ? [] : currentReplicas(set, this.#c.clock()).filter((s) => !equalBytes(s, this.#c.self))
+  }
+
+  /**
+   * Passes a batch this replica stored on to every peer, in order after the
+   * batches passed on before it; resolves with the acknowledgements of the
+   * first `need` peers to hold it (the rest go on in the background), and
+   * rejects with QuorumNotReachedError once too many peers failed for `need`.
+   */
+  async passOn (capsule: StoredCapsule, batch: { records: CapsuleRecord[], heartbeat: SignedHeartbeat }, need: number): Promise<AppendAck[]> {
+    const peers = this.peers(capsule.name)
+    const sends = peers.map((peer) => this.#enqueue(capsule, peer, batch))
+    if (need <= 0) { for (const s of sends) s.catch(() => {}); return [] }
+    return await new Promise((resolve, reject) => {
+      const acks: AppendAck[] = []
+      const errors: string[] = []
+      if (peers.length < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)} has ${peers.length} other replicas with a valid delegation; an append needs ${need} of them`))
+      for (const [i, send] of sends.entries()) {
+        send.then((ack) => {
+          acks.push(ack)
+          if (acks.length === need) resolve(acks.slice())
+        }, (err: Error) => {
+          errors.push(`${formatName(peers[i]!)}: ${err.message}`)
+          if (peers.length - errors.length < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must hold the batch and only ${peers.length - errors.length} can (${errors.join('; ')})`))
+        })
+      }
+    })
+  }
+
+  #enqueue (capsule: StoredCapsule, peer: Uint8Array, batch: { records: CapsuleRecord[], heartbeat: SignedHeartbeat }): Promise<AppendAck> {
+    const key = `${formatName(capsule.name)}/${formatName(peer)}`
+    const sent = (this.#queues.get(key) ?? Promise.resolve()).catch(() => {}).then(async () => await this.#sendTo(capsule, peer, batch))
+    this.#queues.set(key, sent)
+    // The queue forgets its tail once nothing follows it.
+    void sent.catch(() => {}).then(() => { if (this.#queues.get(key) === sent) this.#queues.delete(key) })
+    return sent
+  }
+
+  async #sendTo (capsule: StoredCapsule, peer: Uint8Array, batch: { records: CapsuleRecord[], heartbeat: SignedHeartbeat }): Promise<AppendAck> {
+    const choice = { replica: peer }
+    try {
+      const ack = await this.#c.client.appendBatch({ capsule: capsule.name, ...batch }, choice)
+      this.counters.passedOn++
+      return ack
+    } catch (err) {
+      if (!(err instanceof RequestRefusedError && err.reason === 'CONFLICT')) { this.counters.failures++; throw err }
+    }
+    // The peer is behind (or ahead, on another history): send what it lacks, from its tip on.
+    const base = batch.heartbeat.heartbeat.size - batch.records.length
+    const tip = (await this.#c.client.info(capsule.name, choice)).size
+    if (tip < base) {
+      let from = tip
+      for await (const heartbeat of capsule.heartbeats({ after: tip, upTo: base })) {
+        const records: CapsuleRecord[] = []
+        for await (const record of capsule.readRange(from, heartbeat.heartbeat.size)) records.push(record)
+        await this.#c.client.appendBatch({ capsule: capsule.name, records, heartbeat }, choice)
+        this.counters.sentToCatchUp++
+        from = heartbeat.heartbeat.size
+      }
+    }
+    const ack = await this.#c.client.appendBatch({ capsule: capsule.name, ...batch }, choice)
+    this.counters.passedOn++
+    return ack
+  }
+
+  /** One anti-entropy round: every peer named in any replica set is asked what it holds. */
+  async syncAll (): Promise<void> {
+    const byPeer = new Map<string, Uint8Array>()
+    for (const set of this.#sets.values()) {
+      for (const server of currentReplicas(set, this.#c.clock())) if (!equalBytes(server, this.#c.self)) byPeer.set(formatName(server), server)
+    }
+    for (const peer of byPeer.values()) {
+      if (this.#stopped) return
+      try {
+        for await (const summary of this.#c.client.list(peer)) {
+          if (this.#stopped) return
+          if (!this.#sets.has(formatName(summary.name))) continue
+          const capsule = await this.#c.store.capsule(summary.name)
+          if (summary.size > capsule.size) await this.fetch(capsule, [peer])
+        }
+      } catch (err) {
+        this.counters.failures++
+        log('anti-entropy with %s failed: %s', formatName(peer), (err as Error).message)
+      }
+    }
+  }
+
+  /**
+   * Fetches what `from` (default: every peer) holds of the capsule beyond
+   * this replica's tip, batch by batch, each verified against the tip as a
+   * writer's append is. One fetch per capsule at a time; a caller arriving
+   * while one runs waits for it.
+   */
+  async fetch (capsule: StoredCapsule, from: Uint8Array[] = this.peers(capsule.name)): Promise<void> {
+    const key = formatName(capsule.name)
+    const running = this.#fetching.get(key)
+    if (running !== undefined) { await running; return }
+    const fetching = (async () => {
+      for (const peer of from) {
+        if (this.#stopped) return
+        try {
+          await this.#fetchFrom(capsule, peer)
+        } catch (err) {
+          if (err instanceof ChainMismatchError) this.counters.refused++
+          else this.counters.failures++
+          log('fetching %s from %s failed: %s', key, formatName(peer), (err as Error).message)
+        }
+      }
+    })()
+    this.#fetching.set(key, fetching)
+    try {
+      await fetching
+    } finally {
+      this.#fetching.delete(key)
+    }
+  }
+
+  async #fetchFrom (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
+    const choice = { replica: peer }
+    const { size } = await this.#c.client.info(capsule.name, choice)
+    let pending: CapsuleRecord[] = []
+    try {
+      for (let from = capsule.size; from < size && !this.#stopped; from += this.#init.fetchWindowRecords) {
+        const got = await this.#c.client.readBatches(capsule.name, { from, to: Math.min(from + this.#init.fetchWindowRecords, size) }, capsule.signedMetadata, choice)
+        let at = 0
+        for (const heartbeat of got.heartbeats) {
+          const end = heartbeat.heartbeat.size - from
+          pending.push(...got.records.slice(at, end))
+          at = end
+          const batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, pending, heartbeat)
+          await capsule.append(batch)
+          this.counters.fetched++
+          this.#c.stored(capsule, heartbeat, pending.reduce((n, r) => n + r.payload.length, 0))
+          pending = []
+        }
+        pending.push(...got.records.slice(at))
+        // What the client verified of this window is not needed again.
+        this.#c.client.forget(capsule.name)
+      }
+    } finally {
+      this.#c.client.forget(capsule.name)
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// A capsule on three replicas behind one router, on in-memory links with a
+// real LevelDB store per server: quorum appends, a replica that was away
+// catching up by itself, and refusals when the quorum cannot be met.
+import { afterEach, describe, expect, it } from 'vitest'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { formatName } from '../../src/capsule/name.js'
+import { GdpClient } from '../../src/client/client.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { QuorumNotReachedError, RequestRefusedError } from '../../src/errors.js'
+import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { CapsuleService } from '../../src/server/capsule-service.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { payload, rejection, tempDir, waitFor } from '../helpers.js'
+import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
+
+interface Server { name: Uint8Array, service: CapsuleService, node: MemoryNode, store: CapsuleStore, link: MemoryLink }
+
+/** A server whose capsule service reaches its peers through its own overlay node, linked to `router`. */
+async function server (router: MemoryNode, syncIntervalMs = 60_000): Promise<Server> {
+  const dir = tempDir()
+  const store = await CapsuleStore.open({ path: dir.path })
+  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const name = nodeName(key.publicKey)
+  let client: GdpClient | undefined
+  const service = new CapsuleService({ replication: { syncIntervalMs } }, {
+    store,
+    signer: key,
+    clock,
+    replicaClient: {
+      info: async (n, choice) => await client!.info(n, choice),
+      readBatches: async (n, range, metadata, choice) => await client!.readBatches(n, range, metadata, choice),
+      appendBatch: async (batch, choice) => await client!.appendBatch(batch, choice),
+      list: (s) => client!.list(s),
+      forget: (n) => { client!.forget(n) }
+    }
+  })
+  await service.start()
+  const node = memoryNode(name, service)
+  client = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
+  const link = connect(node, router)
+  node.f.setDefaultRoute(router.f.self)
+  cleanups.push(async () => { node.f.stop(); await service.stop(); await store.close(); dir.cleanup() })
+  return { name, service, node, store, link }
+}
+
+async function overlay (): Promise<{ client: GdpClient, router: MemoryNode, servers: Server[] }> {
+  const router = memoryNode(new Uint8Array(32).fill(2))
+  const servers = [await server(router), await server(router), await server(router)]
+  const c = memoryNode(new Uint8Array(32).fill(3))
+  connect(c, router)
+  c.f.setDefaultRoute(router.f.self)
+  cleanups.push(() => { router.f.stop(); c.f.stop() })
+  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers }
+}
+
+/** A capsule of `replicas` replicas with write quorum `quorum`, delegated to `servers`. */
+function replicated (servers: Uint8Array[], replicas: number, quorum: number): { signed: ReturnType<typeof signMetadata>, name: Uint8Array, writer: Ed25519Signer, adCerts: SignedAdCert[] } {
+  const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const writer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const metadata = newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: clock(), replication: { replicas, writeQuorum: quorum }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+  const signed = signMetadata(metadata, owner)
+  const name = capsuleName(metadata)
+  const now = clock()
+  const adCerts = servers.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, owner))
+  return { signed, name, writer, adCerts }
+}
+
+/** Creates the capsule on every server; the router sends requests for it to the first. */
+async function place (o: Awaited<ReturnType<typeof overlay>>, t: ReturnType<typeof replicated>): Promise<void> {
+  for (const [i, s] of o.servers.entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+  o.router.table.install({ capsule: t.name, server: o.servers[0]!.name, nextHop: o.servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+}
+
+const sizes = async (servers: Server[], name: Uint8Array): Promise<number[]> => await Promise.all(servers.map(async (s) => (await s.store.capsule(name)).size))
+
+describe('replicated capsules', () => {
+  it('acknowledges an append once the write quorum holds it, with each replica\'s signature, and every replica gets it', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const info = await o.client.info(t.name)
+    expect(info.replicas.map((a) => formatName(a.cert.server))).toEqual(o.servers.map((s) => formatName(s.name)))
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 5; i++) {
+      const ack = await o.client.append(writer, [payload(`r${i}a`), payload(`r${i}b`)], clock())
+      expect(ack.replicaAcks.length).toBeGreaterThanOrEqual(1)
+      expect(new Set([ack, ...ack.replicaAcks].map((a) => formatName(a.server))).size).toBeGreaterThanOrEqual(2)
+    }
+    await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 10), { timeoutMs: 5000, what: 'every replica to hold all 10 records' })
+    // Each replica serves the same verified records when asked directly.
+    for (const s of o.servers) expect((await o.client.readBatches(t.name, { from: 0, to: 10 }, undefined, { replica: s.name })).heartbeats.length).toBe(5)
+  })
+
+  it('goes on with one replica away, and the replica catches up by itself when it is back', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('before')], clock())
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 1, { timeoutMs: 5000, what: 'the third replica to hold the first record' })
+    const away = o.servers[2]!
+    away.link.close()
+    for (let i = 0; i < 4; i++) await o.client.append(writer, [payload(`while away ${i}`)], clock())
+    expect((await sizes(o.servers, t.name)).slice(0, 2)).toEqual([5, 5])
+    expect((await away.store.capsule(t.name)).size).toBe(1)
+    // Back, it fetches what it missed from a peer (one anti-entropy round), each batch verified.
+    away.link = connect(away.node, o.router)
+    await away.service.replicator!.syncAll()
+    expect((await away.store.capsule(t.name)).size).toBe(5)
+    expect(away.service.replicator!.counters.fetched).toBe(4)
+    expect((await (await away.store.capsule(t.name)).verifyAll()).records).toBe(5)
+  })
+
+  it('refuses an append the quorum cannot hold, and a create that names too few replicas', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    o.servers[2]!.link.close()
+    const writer = await o.client.writer(t.name, t.writer)
+    const err = await rejection(o.client.append(writer, [payload('x')], clock()))
+    expect(err).toBeInstanceOf(RequestRefusedError)
+    expect((err as RequestRefusedError).reason).toBe('QUORUM_NOT_REACHED')
+    const few = replicated(o.servers.map((s) => s.name).slice(0, 2), 3, 2)
+    const refused = await rejection(o.client.create(few.signed, o.servers[0]!.name, few.adCerts[0], few.adCerts))
+    expect(refused.message).toMatch(/asks for 3 replicas; the create names 2/)
+    expect(refused).not.toBeInstanceOf(QuorumNotReachedError)
+  })
+})
