@@ -66,7 +66,10 @@ function metadataToPb (m: CapsuleMetadata): pb.CapsuleMetadata {
     writer: publicKeyToPb(m.writer),
     createdAtUs: m.createdAtUs,
     expiresAtUs: m.expiresAtUs,
-    replication: (m.replication.replicas !== 0 || m.replication.writeQuorum !== 0) ? { replicas: m.replication.replicas, writeQuorum: m.replication.writeQuorum } : null,
+    replication: (m.replication.replicas !== 0 || m.replication.writeQuorum !== 0 || m.replication.alwaysWrite === true)
+      // Only a true always_write is written: canonical encodings leave defaults out.
+      ? { replicas: m.replication.replicas, writeQuorum: m.replication.writeQuorum, ...(m.replication.alwaysWrite === true ? { alwaysWrite: true } : {}) }
+      : null,
     appFields: canonicalAppFields(m.appFields).map((f) => ({ key: f.key, value: f.value })),
     nonce: m.nonce
   })
@@ -83,7 +86,7 @@ function metadataFromPb (value: pb.ICapsuleMetadata | null | undefined): Capsule
     writer: publicKeyFromPb(value.writer, 'metadata.writer'),
     createdAtUs: safeUint(value.createdAtUs, 'metadata.created_at_us'),
     expiresAtUs: safeUint(value.expiresAtUs, 'metadata.expires_at_us'),
-    replication: { replicas: value.replication?.replicas ?? 0, writeQuorum: value.replication?.writeQuorum ?? 0 },
+    replication: { replicas: value.replication?.replicas ?? 0, writeQuorum: value.replication?.writeQuorum ?? 0, ...(value.replication?.alwaysWrite === true ? { alwaysWrite: true } : {}) },
     appFields,
     nonce: value.nonce ?? new Uint8Array(0)
   }
@@ -100,6 +103,7 @@ export function encodeMetadata (m: CapsuleMetadata): Uint8Array {
   if (m.nonce.length > MAX_NONCE_LENGTH) throw new MalformedMessageError(`metadata nonce is ${m.nonce.length} bytes, at most ${MAX_NONCE_LENGTH} allowed`)
   const { replicas, writeQuorum } = m.replication
   if (replicas !== 0 && writeQuorum > replicas) throw new MalformedMessageError(`write quorum ${writeQuorum} exceeds replica count ${replicas}`)
+  if (m.replication.alwaysWrite === true && writeQuorum > 1) throw new MalformedMessageError(`an always-write capsule is acknowledged by one replica; a write quorum of ${writeQuorum} contradicts it`)
   if (m.expiresAtUs !== 0 && m.expiresAtUs <= m.createdAtUs) throw new MalformedMessageError(`metadata expires (${m.expiresAtUs} us) no later than it was created (${m.createdAtUs} us)`)
   const encoded = pb.CapsuleMetadata.encode(metadataToPb(m)).finish()
   if (encoded.length > MAX_METADATA_LENGTH) throw new MalformedMessageError(`metadata is ${encoded.length} bytes encoded, at most ${MAX_METADATA_LENGTH} allowed`)

@@ -12,6 +12,8 @@ export interface ReplicationPolicy {
   replicas: number
   /** Acknowledgements an append needs; 0 = server default. */
   writeQuorum: number
+  /** Any reachable replica acknowledges an append alone; the others catch up. Absent means false. */
+  alwaysWrite?: boolean
 }
 
 export interface AppField {

@@ -12,7 +12,7 @@ import { rootFromInclusionProof } from '../capsule/merkle.js'
 import { newMetadata, signMetadata, capsuleName } from '../capsule/metadata.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
-import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
+import type { CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
@@ -21,7 +21,7 @@ import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportB
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
 import { signAdCert } from '../routing/certificates.js'
-import { replicasOf } from '../routing/replica-set.js'
+import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { GdpClient } from '../client/client.js'
 import { parseDurationMs } from '../node/duration.js'
 import { fileChunks, heartbeatJson, integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
@@ -35,10 +35,10 @@ const APPEND_BATCH_BYTES = 64 * 1024 * 1024
 
 const capsuleCreate: Command = {
   path: ['capsule', 'create'],
-  usage: 'capsule create [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n] [--write-quorum k] [--delegate 30d]]',
+  usage: 'capsule create [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n] [--write-quorum k | --always-write] [--delegate 30d]]',
   summary: 'create a capsule owned by --key (the writer too, unless --writer), locally or on servers (its replicas)',
-  help: '  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
-  options: { writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, field: { type: 'string', multiple: true }, server: { type: 'string' }, delegate: { type: 'string' } },
+  help: '  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
+  options: { writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, 'always-write': { type: 'boolean', default: false }, field: { type: 'string', multiple: true }, server: { type: 'string' }, delegate: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
   remote: true,
@@ -108,6 +108,11 @@ const capsuleList: Command = {
   }
 }
 
+/** A capsule's replication policy in words, defaults spelled out. */
+function replicationText (m: CapsuleMetadata): string {
+  return `${replicasOf(m)} (${m.replication.alwaysWrite === true ? 'always-write: one replica acknowledges' : `write quorum ${writeQuorumOf(m)}`})`
+}
+
 /** --server, the node name of a server reached through --node. */
 function serverOption (ctx: CommandContext): Uint8Array | undefined {
   const servers = serversOption(ctx)
@@ -128,12 +133,14 @@ function serversOption (ctx: CommandContext): Uint8Array[] | undefined {
  * defaults to the number of servers --server names; a quorum above the
  * replicas could never be met.
  */
-function replicationOption (ctx: CommandContext): { replicas: number, writeQuorum: number } {
+function replicationOption (ctx: CommandContext): { replicas: number, writeQuorum: number, alwaysWrite?: true } {
   const servers = ctx.node === undefined ? 0 : serversOption(ctx)?.length ?? 0
   const replicas = integer(ctx, 'replicas', 1) ?? (servers > 1 ? servers : 0)
   const writeQuorum = integer(ctx, 'write-quorum', 1) ?? 0
   if (writeQuorum > Math.max(1, replicas)) throw new InvalidArgumentError(`--write-quorum ${writeQuorum} is more than the ${Math.max(1, replicas)} replicas: no append could ever be acknowledged`)
-  return { replicas, writeQuorum }
+  if (ctx.values['always-write'] !== true) return { replicas, writeQuorum }
+  if (writeQuorum > 1) throw new InvalidArgumentError(`--always-write means one replica acknowledges an append; it contradicts --write-quorum ${writeQuorum}`)
+  return { replicas, writeQuorum, alwaysWrite: true }
 }
 
 const info: Command = {
@@ -149,8 +156,15 @@ const info: Command = {
     if (ctx.node !== undefined) {
       const name = parseName(ctx.positionals[0]!)
       const remote = await withRemote(ctx.node, async (client) => await client.info(name))
-      print(ctx, `name      ${formatName(name)}\nrecords   ${remote.size}${remote.head === undefined ? '' : `\nroot      ${formatName(remote.head.heartbeat.root)}\nheartbeat ${formatTime(remote.head.heartbeat.timestampUs)}`}`,
-        { name: formatName(name), size: remote.size, head: heartbeatJson(remote.head), verified: true })
+      const servers = remote.replicas.map((a) => formatName(a.cert.server))
+      print(ctx, [
+        `name      ${formatName(name)}`,
+        `records   ${remote.size}`,
+        `replicas  ${replicationText(remote.metadata.metadata)}`,
+        ...servers.map((s) => `replica   ${s}`),
+        ...(remote.head === undefined ? [] : [`root      ${formatName(remote.head.heartbeat.root)}`, `heartbeat ${formatTime(remote.head.heartbeat.timestampUs)}`])
+      ].join('\n'),
+      { name: formatName(name), size: remote.size, replication: remote.metadata.metadata.replication, replicas: servers, head: heartbeatJson(remote.head), verified: true })
       return 0
     }
     await withStore(ctx, async (store) => {
@@ -173,7 +187,7 @@ const info: Command = {
         `writer    ${json.writer}`,
         `created   ${json.created}`,
         `expires   ${json.expires ?? 'never'}`,
-        `replicas  ${m.replication.replicas || 'default'} (write quorum ${m.replication.writeQuorum || 'default'})`,
+        `replicas  ${replicationText(m)}`,
         ...m.appFields.map((f) => `field     ${f.key}=${Buffer.from(f.value).toString()}`),
         `records   ${c.size}`,
         ...(c.head === undefined ? [] : [`root      ${formatName(c.head.heartbeat.root)}`, `heartbeat ${formatTime(c.head.heartbeat.timestampUs)}`])

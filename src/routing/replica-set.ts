@@ -22,9 +22,11 @@ export function replicasOf (metadata: CapsuleMetadata): number {
 
 /**
  * Replicas that must hold a batch before it is acknowledged: `write_quorum`,
- * or a majority of the replicas when it is 0 (so that any two quorums meet).
+ * or a majority of the replicas when it is 0 (so that any two quorums meet);
+ * one for an always-write capsule.
  */
 export function writeQuorumOf (metadata: CapsuleMetadata): number {
+  if (metadata.replication.alwaysWrite === true) return 1
   return metadata.replication.writeQuorum !== 0 ? metadata.replication.writeQuorum : Math.floor(replicasOf(metadata) / 2) + 1
 }
 

@@ -58,10 +58,10 @@ async function overlay (): Promise<{ client: GdpClient, router: MemoryNode, serv
 }
 
 /** A capsule of `replicas` replicas with write quorum `quorum`, delegated to `servers`. */
-function replicated (servers: Uint8Array[], replicas: number, quorum: number): { signed: ReturnType<typeof signMetadata>, name: Uint8Array, writer: Ed25519Signer, adCerts: SignedAdCert[] } {
+function replicated (servers: Uint8Array[], replicas: number, quorum: number, alwaysWrite = false): { signed: ReturnType<typeof signMetadata>, name: Uint8Array, writer: Ed25519Signer, adCerts: SignedAdCert[] } {
   const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const writer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-  const metadata = newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: clock(), replication: { replicas, writeQuorum: quorum }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+  const metadata = newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: clock(), replication: { replicas, writeQuorum: quorum, ...(alwaysWrite ? { alwaysWrite } : {}) }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
   const signed = signMetadata(metadata, owner)
   const name = capsuleName(metadata)
   const now = clock()
@@ -113,6 +113,22 @@ describe('replicated capsules', () => {
     expect((await away.store.capsule(t.name)).size).toBe(5)
     expect(away.service.replicator!.counters.fetched).toBe(4)
     expect((await (await away.store.capsule(t.name)).verifyAll()).records).toBe(5)
+  })
+
+  it('always-write: the one replica the writer reaches acknowledges alone; the others catch up', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 0, true)
+    await place(o, t)
+    for (const s of o.servers.slice(1)) s.link.close()
+    const writer = await o.client.writer(t.name, t.writer)
+    const ack = await o.client.append(writer, [payload('alone')], clock())
+    expect(ack.replicaAcks).toEqual([])
+    expect(await sizes(o.servers, t.name)).toEqual([1, 0, 0])
+    for (const s of o.servers.slice(1)) {
+      s.link = connect(s.node, o.router)
+      await s.service.replicator!.syncAll()
+    }
+    expect(await sizes(o.servers, t.name)).toEqual([1, 1, 1])
   })
 
   it('refuses an append the quorum cannot hold, and a create that names too few replicas', async () => {

@@ -119,6 +119,9 @@ export namespace gdp {
             /** ReplicationPolicy writeQuorum. */
             writeQuorum: number;
 
+            /** ReplicationPolicy alwaysWrite. */
+            alwaysWrite: boolean;
+
             /**
              * Creates a new ReplicationPolicy instance using the specified properties.
              * @param [properties] Properties to set
@@ -163,6 +166,9 @@ export namespace gdp {
 
                 /** ReplicationPolicy writeQuorum */
                 writeQuorum?: (number|null);
+
+                /** ReplicationPolicy alwaysWrite */
+                alwaysWrite?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

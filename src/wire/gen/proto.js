@@ -235,6 +235,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.ReplicationPolicy.$Properties
              * @property {number|null} [replicas] ReplicationPolicy replicas
              * @property {number|null} [writeQuorum] ReplicationPolicy writeQuorum
+             * @property {boolean|null} [alwaysWrite] ReplicationPolicy alwaysWrite
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -283,6 +284,14 @@ export const gdp = $root.gdp = (() => {
             ReplicationPolicy.prototype.writeQuorum = 0;
 
             /**
+             * ReplicationPolicy alwaysWrite.
+             * @member {boolean} alwaysWrite
+             * @memberof gdp.v1.ReplicationPolicy
+             * @instance
+             */
+            ReplicationPolicy.prototype.alwaysWrite = false;
+
+            /**
              * Creates a new ReplicationPolicy instance using the specified properties.
              * @function create
              * @memberof gdp.v1.ReplicationPolicy
@@ -318,6 +327,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.replicas);
                 if (message.writeQuorum != null && $Object.hasOwnProperty.call(message, "writeQuorum") && message.writeQuorum !== 0)
                     writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.writeQuorum);
+                if (message.alwaysWrite != null && $Object.hasOwnProperty.call(message, "alwaysWrite") && message.alwaysWrite !== false)
+                    writer.uint32(/* id 3, wireType 0 =*/24).bool(message.alwaysWrite);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -378,6 +389,15 @@ export const gdp = $root.gdp = (() => {
                                 message.writeQuorum = value;
                             else
                                 delete message.writeQuorum;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.alwaysWrite = value;
+                            else
+                                delete message.alwaysWrite;
                             continue;
                         }
                     }
