@@ -6,7 +6,8 @@
 import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { encodeForkProof, encodeInclusionProof, encodeSignedHeartbeat } from '../capsule/codec.js'
+import { decodeForkProof, encodeForkProof, encodeInclusionProof, encodeSignedHeartbeat } from '../capsule/codec.js'
+import { verifyForkProof } from '../capsule/fork.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { rootFromInclusionProof } from '../capsule/merkle.js'
 import { newMetadata, signMetadata, capsuleName } from '../capsule/metadata.js'
@@ -108,6 +109,19 @@ const capsuleList: Command = {
   }
 }
 
+/** A fork proof held for a capsule, checked, as --json shows it (null when none). */
+function forkJson (proof: ForkProof | undefined): unknown {
+  if (proof === undefined) return null
+  const fork = verifyForkProof(proof)
+  return { kind: fork.kind, position: fork.position, proof: Buffer.from(encodeForkProof(proof)).toString('base64url') }
+}
+
+function forkLines (proof: ForkProof | undefined): string[] {
+  if (proof === undefined) return []
+  const fork = verifyForkProof(proof)
+  return [`FORKED    the writer signed two histories (${fork.kind} at record ${fork.position}); proof in --json fork.proof (gdp capsule fork-check)`]
+}
+
 /** A capsule's replication policy in words, defaults spelled out. */
 function replicationText (m: CapsuleMetadata): string {
   return `${replicasOf(m)} (${m.replication.alwaysWrite === true ? 'always-write: one replica acknowledges' : `write quorum ${writeQuorumOf(m)}`})`
@@ -162,14 +176,25 @@ const info: Command = {
         `records   ${remote.size}`,
         `replicas  ${replicationText(remote.metadata.metadata)}`,
         ...servers.map((s) => `replica   ${s}`),
-        ...(remote.head === undefined ? [] : [`root      ${formatName(remote.head.heartbeat.root)}`, `heartbeat ${formatTime(remote.head.heartbeat.timestampUs)}`])
+        ...(remote.head === undefined ? [] : [`root      ${formatName(remote.head.heartbeat.root)}`, `heartbeat ${formatTime(remote.head.heartbeat.timestampUs)}`]),
+        ...forkLines(remote.fork)
       ].join('\n'),
-      { name: formatName(name), size: remote.size, replication: remote.metadata.metadata.replication, replicas: servers, head: heartbeatJson(remote.head), verified: true })
+      {
+        name: formatName(name),
+        size: remote.size,
+        replication: remote.metadata.metadata.replication,
+        replicas: servers,
+        head: heartbeatJson(remote.head),
+        fork: forkJson(remote.fork),
+        verified: true
+      })
       return 0
     }
     await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
       const m = c.metadata
+      const stored = await store.forkProof(c.name)
+      const fork = stored === undefined ? undefined : decodeForkProof(stored)
       const json = {
         name: formatName(c.name),
         owner: Buffer.from(m.owner.key).toString('base64url'),
@@ -179,7 +204,8 @@ const info: Command = {
         replication: m.replication,
         fields: Object.fromEntries(m.appFields.map((f) => [f.key, Buffer.from(f.value).toString()])),
         size: c.size,
-        head: heartbeatJson(c.head)
+        head: heartbeatJson(c.head),
+        fork: forkJson(fork)
       }
       const human = [
         `name      ${json.name}`,
@@ -190,7 +216,8 @@ const info: Command = {
         `replicas  ${replicationText(m)}`,
         ...m.appFields.map((f) => `field     ${f.key}=${Buffer.from(f.value).toString()}`),
         `records   ${c.size}`,
-        ...(c.head === undefined ? [] : [`root      ${formatName(c.head.heartbeat.root)}`, `heartbeat ${formatTime(c.head.heartbeat.timestampUs)}`])
+        ...(c.head === undefined ? [] : [`root      ${formatName(c.head.heartbeat.root)}`, `heartbeat ${formatTime(c.head.heartbeat.timestampUs)}`]),
+        ...forkLines(fork)
       ].join('\n')
       print(ctx, human, json)
     })

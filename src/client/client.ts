@@ -5,12 +5,13 @@
  * heartbeat by its inclusion proof, and each append acknowledgement against
  * the server's key. Writers sign on this side; servers never see the key.
  */
-import { inclusionProofFromPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
+import { decodeForkProof, inclusionProofFromPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
-import { MerkleFrontier } from '../capsule/merkle.js'
+import { MerkleFrontier, rootFromInclusionProof } from '../capsule/merkle.js'
+import { verifyForkProof } from '../capsule/fork.js'
 import { verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
-import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleView } from '../capsule/view.js'
 import type { ReadSelector } from '../capsule/selector.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
@@ -32,6 +33,8 @@ export interface CapsuleInfo {
   size: number
   /** The capsule's replicas as its owner delegated them, each AdCert checked (empty when the server keeps no set: one replica). */
   replicas: SignedAdCert[]
+  /** Proof, checked, that the writer signed two histories of the capsule, when the server holds one. */
+  fork: ForkProof | undefined
   /** What a writer needs to extend the capsule, checked against the head. */
   writerState: WriterState
 }
@@ -162,7 +165,9 @@ export class GdpClient {
     const replicas = replicaSetFromPb(info.replicas)
     for (const adCert of replicas) verifyAdCert(adCert, name, metadata, adCert.cert.server, this.#clock())
     if (replicas.length > 0) this.#replicas.set(formatName(name), replicas.map((a) => a.cert.server))
-    return { metadata, head, size, writerState, replicas }
+    const fork = info.forkProof == null || info.forkProof.length === 0 ? undefined : decodeForkProof(info.forkProof)
+    if (fork !== undefined && !equalBytes(verifyForkProof(fork).capsule, name)) throw new InvalidProofError(`the server sent a fork proof of another capsule with the info of ${formatName(name)}`)
+    return { metadata, head, size, writerState, replicas, fork }
   }
 
   /** Replica servers of capsules, as their last info named them. */
@@ -288,6 +293,25 @@ export class GdpClient {
     }
     if ('hash' in selector && (got.records.length !== 1 || !equalBytes(got.records[0]!.hash, selector.hash))) throw new InvalidProofError('the server answered a read by hash with another record')
     return got
+  }
+
+  /**
+   * One record with its inclusion proof to the replica's head heartbeat, all
+   * checked: evidence of what that replica holds at `seqno` (a fork proof is
+   * built from it when two replicas disagree).
+   */
+  async proveRecord (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice = {}): Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }> {
+    const [response] = await this.#call(...this.#to(name, choice, { read: { seqno, proofs: true } }))
+    const read = response?.read
+    if (read?.heartbeat == null || read.records?.length !== 1 || read.proofs?.length !== 1) throw new UnexpectedResponseError(`the server did not answer a read of record ${seqno} with one record, its proof and a heartbeat`)
+    const record = recordFromPb(read.records[0])
+    const proof = inclusionProofFromPb(read.proofs[0])
+    const heartbeat = signedHeartbeatFromPb(read.heartbeat)
+    verifyHeartbeat(heartbeat, name, metadata.metadata)
+    if (record.header.seqno !== seqno || proof.index !== seqno || proof.treeSize !== heartbeat.heartbeat.size || !equalBytes(rootFromInclusionProof(seqno, proof.treeSize, record.hash, proof.path), heartbeat.heartbeat.root)) {
+      throw new InvalidProofError(`record ${seqno} of ${formatName(name)} does not verify against the heartbeat it came with`)
+    }
+    return { record, proof, heartbeat }
   }
 
   /** Checks one read response and adds what it brought to `into`. */

@@ -22,7 +22,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { logger } from '@libp2p/logger'
 import { GdpClient } from '../client/client.js'
-import type { ReplicaClient } from '../server/replicator.js'
+import { lateReplicaClient } from '../server/replicator.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
@@ -108,15 +108,7 @@ export class GdpNode {
       maxCreatesPerMinutePerOwner: config.createRate,
       maxCreatesPerMinute: config.createRateTotal
     })
-    // The client is built after the forwarder, which needs the service first: the service reaches it through this.
-    const replicaClient: ReplicaClient = {
-      info: async (name, choice) => await this.client.info(name, choice),
-      readBatches: async (name, range, metadata, choice) => await this.client.readBatches(name, range, metadata, choice),
-      appendBatch: async (batch, choice) => await this.client.appendBatch(batch, choice),
-      list: (server) => this.client.list(server),
-      forget: (name) => { this.client.forget(name) }
-    }
-    this.service = store === undefined ? undefined : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs } }, { store, signer: key, clock, createPolicy, replicaClient })
+    this.service = store === undefined ? undefined : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs } }, { store, signer: key, clock, createPolicy, replicaClient: lateReplicaClient(() => this.client) })
     this.advertiser = this.service === undefined
       ? undefined
       : new Advertiser({ lifetimeMs: config.advertiseLifetimeMs, intervalMs: config.advertiseIntervalMs, snapshotRate: config.advertiseSnapshotRate }, {

@@ -15,8 +15,11 @@
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import type { CapsuleRecord, SignedHeartbeat } from '../capsule/types.js'
+import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
+import { encodeForkProof } from '../capsule/codec.js'
+import { divergedFork, verifyForkProof } from '../capsule/fork.js'
+import { compareWithStore } from '../store/archive.js'
 import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, QuorumNotReachedError, RequestRefusedError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
@@ -35,8 +38,24 @@ export interface ReplicaClient {
   info: (name: Uint8Array, choice: ReplicaChoice) => Promise<CapsuleInfo>
   readBatches: (name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<ReadBatches>
   appendBatch: (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice) => Promise<QuorumAck>
+  proveRecord: (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }>
   list: (server: Uint8Array) => AsyncIterable<CapsuleSummary>
   forget: (name: Uint8Array) => void
+}
+
+/**
+ * A ReplicaClient that calls the one `client()` returns when used: a node
+ * builds its client after the forwarder, which needs the service first.
+ */
+export function lateReplicaClient (client: () => ReplicaClient): ReplicaClient {
+  return {
+    info: async (name, choice) => await client().info(name, choice),
+    readBatches: async (name, range, metadata, choice) => await client().readBatches(name, range, metadata, choice),
+    appendBatch: async (batch, choice) => await client().appendBatch(batch, choice),
+    proveRecord: async (name, seqno, metadata, choice) => await client().proveRecord(name, seqno, metadata, choice),
+    list: (server) => client().list(server),
+    forget: (name) => { client().forget(name) }
+  }
 }
 
 export interface ReplicatorInit {
@@ -67,6 +86,8 @@ export interface ReplicatorCounters {
   refused: number
   /** Passing on or fetching that failed (a peer down or unreachable); retried later. */
   failures: number
+  /** Capsules found forked: a peer holds another history the writer signed; the fork proof is stored. */
+  forks: number
 }
 
 export class Replicator {
@@ -81,7 +102,7 @@ export class Replicator {
   #timer: NodeJS.Timeout | undefined
   #round: Promise<void> = Promise.resolve()
   #stopped = false
-  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0 }
+  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, forks: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
     this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, ...init }
@@ -165,7 +186,9 @@ export class Replicator {
     }
     // The peer is behind (or ahead, on another history): send what it lacks, from its tip on.
     const base = batch.heartbeat.heartbeat.size - batch.records.length
-    const tip = (await this.#c.client.info(capsule.name, choice)).size
+    const peerInfo = await this.#c.client.info(capsule.name, choice)
+    const tip = peerInfo.size
+    if (peerInfo.head !== undefined && tip >= base) await this.#checkFork(capsule, peer, peerInfo.head)
     if (tip < base) {
       let from = tip
       for await (const heartbeat of capsule.heartbeats({ after: tip, upTo: base })) {
@@ -235,7 +258,9 @@ export class Replicator {
 
   async #fetchFrom (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
     const choice = { replica: peer }
-    const { size } = await this.#c.client.info(capsule.name, choice)
+    const { size, head } = await this.#c.client.info(capsule.name, choice)
+    if (head === undefined) return
+    if (size <= capsule.size) { await this.#checkFork(capsule, peer, head); return }
     let pending: CapsuleRecord[] = []
     try {
       for (let from = capsule.size; from < size && !this.#stopped; from += this.#init.fetchWindowRecords) {
@@ -245,7 +270,13 @@ export class Replicator {
           const end = heartbeat.heartbeat.size - from
           pending.push(...got.records.slice(at, end))
           at = end
-          const batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, pending, heartbeat)
+          let batch
+          try {
+            batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, pending, heartbeat)
+          } catch (err) {
+            if (err instanceof ChainMismatchError) await this.#checkFork(capsule, peer, head)
+            throw err
+          }
           await capsule.append(batch)
           this.counters.fetched++
           this.#c.stored(capsule, heartbeat, pending.reduce((n, r) => n + r.payload.length, 0))
@@ -258,5 +289,32 @@ export class Replicator {
     } finally {
       this.#c.client.forget(capsule.name)
     }
+  }
+
+  /**
+   * Whether `peerHead`, the peer's head heartbeat (verified as the writer's),
+   * contradicts this replica's history; if so the fork proof is checked and
+   * stored, so info serves it. Same size or shorter: against the stored
+   * heartbeat or record there. Longer: the peer's record where this replica's
+   * head ends, with its proof to the peer's head.
+   */
+  async #checkFork (capsule: StoredCapsule, peer: Uint8Array, peerHead: SignedHeartbeat): Promise<void> {
+    const head = capsule.head
+    if (head === undefined) return
+    let proof: ForkProof | undefined
+    if (peerHead.heartbeat.size <= capsule.size) {
+      const comparison = await compareWithStore(capsule, peerHead)
+      if (comparison.status === 'contradicts') proof = comparison.proof
+    } else {
+      const theirs = await this.#c.client.proveRecord(capsule.name, head.heartbeat.size - 1, capsule.signedMetadata, { replica: peer })
+      if (!equalBytes(theirs.record.hash, head.heartbeat.lastRecordHash)) proof = divergedFork(capsule.signedMetadata, head, theirs.heartbeat, theirs.proof, theirs.record.hash)
+    }
+    if (proof === undefined) return
+    const fork = verifyForkProof(proof)
+    if (await this.#c.store.forkProof(capsule.name) === undefined) {
+      await this.#c.store.putForkProof(capsule.name, encodeForkProof(proof))
+      this.counters.forks++
+    }
+    log.error('capsule %s forked (%s at record %d): replica %s holds another history the writer signed; fork proof stored', formatName(capsule.name), fork.kind, fork.position, formatName(peer))
   }
 }

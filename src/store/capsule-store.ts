@@ -4,7 +4,7 @@ import { formatName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
 import { CapsuleNotFoundError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { Evidence } from './evidence.js'
-import { delegationKey, delegationRange, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, uint64Value, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
+import { delegationKey, delegationRange, forkProofKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, uint64Value, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { StoreDb } from './level-db.js'
 import { StoredCapsule } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
@@ -145,6 +145,17 @@ export class CapsuleStore {
   async putOwnerUsage (usage: Array<{ owner: Uint8Array, bytes: number }>): Promise<void> {
     this.#check()
     await this.#writes.write(usage.map(({ owner, bytes }) => ({ type: 'put', key: ownerUsageKey(owner), value: uint64Value(bytes) })))
+  }
+
+  /** Keeps proof that the capsule's writer signed two histories (a canonical ForkProof; the store does not interpret it). */
+  async putForkProof (name: Uint8Array, encoded: Uint8Array): Promise<void> {
+    this.#check()
+    await this.#writes.write([{ type: 'put', key: forkProofKey(name), value: encoded }])
+  }
+
+  async forkProof (name: Uint8Array): Promise<Uint8Array | undefined> {
+    this.#check()
+    return await this.#db.get(forkProofKey(name))
   }
 
   /** Keeps a capsule's replica set (the bytes of a routing ReplicaSet; the store does not interpret them). */

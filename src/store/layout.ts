@@ -10,6 +10,7 @@
  *   'T' name tileLevel tileIndex -> MerkleTile
  *   'D' name                     -> the owner's delegation to this server (a routing SignedAdCert)
  *   'S' name                     -> the capsule's replicas (a routing ReplicaSet)
+ *   'F' name                     -> a ForkProof: the writer signed two histories of the capsule
  *   'X' name hash[0..8]          -> seqno of the record whose hash starts so (8-byte big-endian)
  *   'I' name                     -> how many records the hash index covers (8-byte big-endian)
  *   'O' owner key                -> payload bytes the owner's capsules hold, for its quota (8-byte big-endian)
@@ -20,7 +21,7 @@ import { formatName, NAME_LENGTH } from '../capsule/name.js'
 export const STORE_FORMAT = 'gdp-store/1'
 export const FORMAT_KEY = new Uint8Array(Buffer.from('\x00format', 'latin1'))
 
-const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, replicas: 0x53, hashes: 0x58, hashIndexed: 0x49, ownerUsage: 0x4f } as const
+const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, replicas: 0x53, forkProof: 0x46, hashes: 0x58, hashIndexed: 0x49, ownerUsage: 0x4f } as const
 type Table = keyof typeof TABLE
 
 export function writeUint64 (target: Uint8Array, offset: number, n: number): void {
@@ -56,6 +57,10 @@ export function nameOfMetadataKey (k: Uint8Array): Uint8Array {
 
 export function delegationKey (name: Uint8Array): Uint8Array {
   return key('delegation', name, 0)
+}
+
+export function forkProofKey (name: Uint8Array): Uint8Array {
+  return key('forkProof', name, 0)
 }
 
 export function replicaSetKey (name: Uint8Array): Uint8Array {
@@ -127,7 +132,7 @@ export function tileKey (name: Uint8Array, level: number, index: number): Uint8A
 }
 
 /** Keys of one table of one capsule, for iteration and deletion. */
-export function tableRange (table: Exclude<Table, 'metadata' | 'delegation' | 'replicas' | 'hashIndexed' | 'ownerUsage'>, name: Uint8Array): { gte: Uint8Array, lt: Uint8Array } {
+export function tableRange (table: Exclude<Table, 'metadata' | 'delegation' | 'replicas' | 'forkProof' | 'hashIndexed' | 'ownerUsage'>, name: Uint8Array): { gte: Uint8Array, lt: Uint8Array } {
   const gte = key(table, name, 0)
   const lt = key(table, name, 9).fill(0xff, 1 + NAME_LENGTH)
   return { gte, lt }
@@ -154,6 +159,7 @@ export function describeKey (k: Uint8Array): string {
     case 'metadata': return `${capsule}: metadata`
     case 'delegation': return `${capsule}: delegation`
     case 'replicas': return `${capsule}: replica set`
+    case 'forkProof': return `${capsule}: fork proof`
     case 'heartbeat': return numbered ? `${capsule}: heartbeat at size ${readUint64(k, at)}` : `${capsule}: heartbeats`
     case 'records': return numbered ? `${capsule}: record chunk ${readUint64(k, at)}` : `${capsule}: record chunks`
     case 'payloads': return numbered ? `${capsule}: payload of record ${readUint64(k, at)}` : `${capsule}: payloads`

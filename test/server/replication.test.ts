@@ -2,7 +2,9 @@
 // real LevelDB store per server: quorum appends, a replica that was away
 // catching up by itself, and refusals when the quorum cannot be met.
 import { afterEach, describe, expect, it } from 'vitest'
+import { verifyForkProof } from '../../src/capsule/fork.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { formatName } from '../../src/capsule/name.js'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -10,6 +12,7 @@ import { QuorumNotReachedError, RequestRefusedError } from '../../src/errors.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
+import { lateReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
@@ -30,13 +33,7 @@ async function server (router: MemoryNode, syncIntervalMs = 60_000): Promise<Ser
     store,
     signer: key,
     clock,
-    replicaClient: {
-      info: async (n, choice) => await client!.info(n, choice),
-      readBatches: async (n, range, metadata, choice) => await client!.readBatches(n, range, metadata, choice),
-      appendBatch: async (batch, choice) => await client!.appendBatch(batch, choice),
-      list: (s) => client!.list(s),
-      forget: (n) => { client!.forget(n) }
-    }
+    replicaClient: lateReplicaClient(() => client!)
   })
   await service.start()
   const node = memoryNode(name, service)
@@ -129,6 +126,25 @@ describe('replicated capsules', () => {
       await s.service.replicator!.syncAll()
     }
     expect(await sizes(o.servers, t.name)).toEqual([1, 1, 1])
+  })
+
+  it('a writer that signed two histories: the replica that finds the other one stores the fork proof and serves it in info', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 1)
+    await place(o, t)
+    const info = await o.client.info(t.name)
+    // The writer signs one batch for the first replica and a longer, different one for the second.
+    const honest = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState).append([payload('a')], clock())
+    const other = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState).append([payload('b'), payload('c')], clock())
+    await o.client.appendBatch(honest, { replica: o.servers[0]!.name })
+    await o.client.appendBatch(other, { replica: o.servers[1]!.name })
+    const first = o.servers[0]!
+    await first.service.replicator!.syncAll()
+    expect(first.service.replicator!.counters.forks).toBe(1)
+    expect((await first.store.capsule(t.name)).size).toBe(1)
+    const seen = await o.client.info(t.name, { replica: first.name })
+    expect(seen.fork).toBeDefined()
+    expect(verifyForkProof(seen.fork!)).toMatchObject({ kind: 'diverged', position: 0 })
   })
 
   it('refuses an append the quorum cannot hold, and a create that names too few replicas', async () => {

@@ -3620,6 +3620,9 @@ export namespace gdp {
             /** InfoResponse replicas. */
             replicas?: (gdp.v1.ReplicaSet.$Properties|null);
 
+            /** InfoResponse forkProof. */
+            forkProof: Uint8Array;
+
             /**
              * Creates a new InfoResponse instance using the specified properties.
              * @param [properties] Properties to set
@@ -3673,6 +3676,9 @@ export namespace gdp {
 
                 /** InfoResponse replicas */
                 replicas?: (gdp.v1.ReplicaSet.$Properties|null);
+
+                /** InfoResponse forkProof */
+                forkProof?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -8609,6 +8609,7 @@ export const gdp = $root.gdp = (() => {
              * @property {number|Long|null} [size] InfoResponse size
              * @property {Array.<Uint8Array>|null} [frontier] InfoResponse frontier
              * @property {gdp.v1.ReplicaSet.$Properties|null} [replicas] InfoResponse replicas
+             * @property {Uint8Array|null} [forkProof] InfoResponse forkProof
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -8682,6 +8683,14 @@ export const gdp = $root.gdp = (() => {
             InfoResponse.prototype.replicas = null;
 
             /**
+             * InfoResponse forkProof.
+             * @member {Uint8Array} forkProof
+             * @memberof gdp.v1.InfoResponse
+             * @instance
+             */
+            InfoResponse.prototype.forkProof = $util.newBuffer([]);
+
+            /**
              * Creates a new InfoResponse instance using the specified properties.
              * @function create
              * @memberof gdp.v1.InfoResponse
@@ -8724,6 +8733,8 @@ export const gdp = $root.gdp = (() => {
                         writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.frontier[i]);
                 if (message.replicas != null && $Object.hasOwnProperty.call(message, "replicas"))
                     $root.gdp.v1.ReplicaSet.encode(message.replicas, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.forkProof != null && $Object.hasOwnProperty.call(message, "forkProof") && message.forkProof.length)
+                    writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.forkProof);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -8801,6 +8812,15 @@ export const gdp = $root.gdp = (() => {
                             if (wireType !== 2)
                                 break;
                             message.replicas = $root.gdp.v1.ReplicaSet.decode(reader, reader.size(), $undefined, _depth + 1, message.replicas);
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.forkProof = value;
+                            else
+                                delete message.forkProof;
                             continue;
                         }
                     }
