@@ -84,6 +84,39 @@ const capsuleCreate: Command = {
   }
 }
 
+const replicasAdd: Command = {
+  path: ['replicas', 'add'],
+  usage: 'replicas add <capsule> --server <name>[,<name>...] --node <addr> [--delegate 30d]',
+  summary: 'place a capsule on more servers: the owner (--key) delegates each, and every replica gets the larger set',
+  help: '  the new replicas fetch the capsule\'s records from the others at their next anti-entropy round\n',
+  options: { server: { type: 'string' }, delegate: { type: 'string' } },
+  minArgs: 1,
+  maxArgs: 1,
+  remote: true,
+  async run (ctx) {
+    if (ctx.node === undefined) throw new InvalidArgumentError('replicas live on servers: give --node')
+    const added = serversOption(ctx)
+    if (added === undefined) throw new InvalidArgumentError('--server <name>[,<name>...] names the servers to add')
+    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const name = parseName(ctx.positionals[0]!)
+    const servers = await withRemote(ctx.node, async (client) => {
+      const info = await client.info(name)
+      if (!equalBytes(info.metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can add replicas`)
+      const known = info.replicas.map((a) => formatName(a.cert.server))
+      const fresh = added.filter((s) => !known.includes(formatName(s)))
+      if (fresh.length === 0) throw new InvalidArgumentError(`every server given is a replica of ${formatName(name)} already`)
+      const now = nowUs()
+      const notAfterUs = now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000
+      const adCerts = [...info.replicas, ...fresh.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))]
+      // The new ones first: a replica that is told of a peer should find it holding the capsule.
+      for (const adCert of [...adCerts.slice(info.replicas.length), ...adCerts.slice(0, info.replicas.length)]) await client.create(info.metadata, adCert.cert.server, adCert, adCerts)
+      return adCerts.map((a) => formatName(a.cert.server))
+    })
+    print(ctx, `capsule ${formatName(name)} is on ${servers.length} servers:\n${servers.join('\n')}`, { name: formatName(name), servers })
+    return 0
+  }
+}
+
 const capsuleList: Command = {
   path: ['capsule', 'list'],
   usage: 'capsule list [--node <addr> [--server <name>]]',
@@ -537,4 +570,4 @@ const importCommand: Command = {
   }
 }
 
-export const capsuleCommands: Command[] = [capsuleCreate, capsuleList, info, append, read, verify, exportCommand, importCommand]
+export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, capsuleList, info, append, read, verify, exportCommand, importCommand]

@@ -228,6 +228,7 @@ export class CapsuleService implements LocalService {
     const replicas = this.#replicaSet(request, name, signed)
     this.#c.createPolicy?.admit(signed, name, this.#hosted.has(key(name)))
     const capsule = await this.#c.store.create(signed)
+    // A replica added to a capsule that has records already gets them at its next anti-entropy round.
     if (replicas !== undefined) await this.replicator!.adopt(name, replicas)
     if (!this.#hosted.has(key(name))) {
       this.#hosted.add(key(name))

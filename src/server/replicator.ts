@@ -123,7 +123,10 @@ export class Replicator {
     await Promise.allSettled([...this.#fetching.values(), ...this.#queues.values()])
   }
 
-  /** Keeps a capsule's replica set (checked by the caller), replacing an older one. */
+  /**
+   * Keeps a capsule's replica set (checked by the caller), replacing the one
+   * held: the owner adds a replica by sending every replica the larger set.
+   */
   async adopt (name: Uint8Array, adCerts: SignedAdCert[]): Promise<void> {
     await this.#c.store.putReplicaSet(name, encodeReplicaSet(adCerts))
     this.#sets.set(formatName(name), adCerts)

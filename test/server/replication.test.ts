@@ -147,6 +147,24 @@ describe('replicated capsules', () => {
     expect(verifyForkProof(seen.fork!)).toMatchObject({ kind: 'diverged', position: 0 })
   })
 
+  it('a replica added later (the owner sends every replica the larger set) fetches the records by itself', async () => {
+    const o = await overlay()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated([s1.name, s2.name, s3.name], 2, 2)
+    const firstTwo = t.adCerts.slice(0, 2)
+    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
+    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    for (const [i, s] of [s3, s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[[2, 0, 1][i]!], t.adCerts)
+    expect((await o.client.info(t.name)).replicas.length).toBe(3)
+    await s3.service.replicator!.syncAll()
+    expect(await sizes(o.servers, t.name)).toEqual([3, 3, 3])
+    // From now on the first replica passes appends on to the new one too.
+    await o.client.append(writer, [payload('after')], clock())
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 4, { timeoutMs: 5000, what: 'the added replica to get the next append' })
+  })
+
   it('refuses an append the quorum cannot hold, and a create that names too few replicas', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 3)
