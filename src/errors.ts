@@ -189,3 +189,6 @@ export class LinkCongestedError extends GdpError { override name = 'LinkCongeste
 
 /** Fewer replicas than the capsule's write quorum acknowledged an append: it is not acknowledged (some replicas may hold it). */
 export class QuorumNotReachedError extends GdpError { override name = 'QuorumNotReachedError' }
+
+/** A capsule its owner deleted, or that expired: the store keeps a tombstone and refuses the name. */
+export class CapsuleDeletedError extends CapsuleNotFoundError { override name = 'CapsuleDeletedError' }

@@ -11,7 +11,8 @@ export const TAGS = {
   capsuleName: ascii('gdp/v1/capsule-name\0'),
   metadataSignature: ascii('gdp/v1/metadata\0'),
   record: ascii('gdp/v1/record\0'),
-  heartbeatSignature: ascii('gdp/v1/heartbeat\0')
+  heartbeatSignature: ascii('gdp/v1/heartbeat\0'),
+  deletion: ascii('gdp/v1/capsule-deletion\0')
 } as const
 
 /** RFC 6962 leaf prefix: record hashes are Merkle leaf hashes. */
@@ -49,6 +50,11 @@ export function recordHashOfInput (input: Uint8Array): Uint8Array {
 }
 
 /** The writer signs "gdp/v1/heartbeat\0" || canonical Heartbeat. */
+/** What the owner signs to delete a capsule: the tag, then the canonical CapsuleDeletion. */
+export function deletionSigningBytes (encodedDeletion: Uint8Array): Uint8Array {
+  return concat(TAGS.deletion, encodedDeletion)
+}
+
 export function heartbeatSigningBytes (encodedHeartbeat: Uint8Array): Uint8Array {
   return concat(TAGS.heartbeatSignature, encodedHeartbeat)
 }

@@ -8,12 +8,13 @@ import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { decodeForkProof, encodeForkProof, encodeInclusionProof, encodeSignedHeartbeat } from '../capsule/codec.js'
 import { verifyForkProof } from '../capsule/fork.js'
+import { encodeSignedDeletion, signDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { rootFromInclusionProof } from '../capsule/merkle.js'
 import { newMetadata, signMetadata, capsuleName } from '../capsule/metadata.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
-import type { CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
+import type { CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
@@ -113,6 +114,40 @@ const replicasAdd: Command = {
       return adCerts.map((a) => formatName(a.cert.server))
     })
     print(ctx, `capsule ${formatName(name)} is on ${servers.length} servers:\n${servers.join('\n')}`, { name: formatName(name), servers })
+    return 0
+  }
+}
+
+const capsuleDelete: Command = {
+  path: ['capsule', 'delete'],
+  usage: 'capsule delete <capsule> [--node <addr>]',
+  summary: 'delete a capsule on its owner\'s signed order (--key): from the local store, or from every replica through --node',
+  help: '  a deleted capsule leaves a tombstone: its name is refused from then on\n',
+  options: {},
+  minArgs: 1,
+  maxArgs: 1,
+  remote: true,
+  async run (ctx) {
+    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const order = (name: Uint8Array, metadata: SignedMetadata): SignedCapsuleDeletion => {
+      if (!equalBytes(metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can delete it`)
+      return signDeletion(name, nowUs(), owner)
+    }
+    if (ctx.node !== undefined) {
+      const name = parseName(ctx.positionals[0]!)
+      await withRemote(ctx.node, async (client) => {
+        const info = await client.info(name)
+        await client.delete(name, order(name, info.metadata))
+      })
+      print(ctx, `deleted capsule ${formatName(name)}`, { name: formatName(name), deleted: true })
+      return 0
+    }
+    const name = await withStore(ctx, async (store) => {
+      const c = await resolveCapsule(store, ctx.positionals[0]!)
+      await store.delete(c.name, encodeSignedDeletion(order(c.name, c.signedMetadata)))
+      return c.name
+    })
+    print(ctx, `deleted capsule ${formatName(name)}`, { name: formatName(name), deleted: true })
     return 0
   }
 }
@@ -570,4 +605,4 @@ const importCommand: Command = {
   }
 }
 
-export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, capsuleList, info, append, read, verify, exportCommand, importCommand]
+export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand]

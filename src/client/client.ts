@@ -9,6 +9,7 @@ import { decodeForkProof, inclusionProofFromPb, recordFromPb, recordToPb, signed
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { MerkleFrontier, rootFromInclusionProof } from '../capsule/merkle.js'
 import { verifyForkProof } from '../capsule/fork.js'
+import { signedDeletionToPb, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
@@ -186,6 +187,17 @@ export class GdpClient {
    */
   forget (name: Uint8Array): void {
     this.#views.delete(formatName(name))
+  }
+
+  /**
+   * Deletes a capsule on its owner's signed order (signDeletion): sent to the
+   * capsule, the nearest replica deletes it and passes the order on to the
+   * others; with `replica`, that one only.
+   */
+  async delete (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice = {}): Promise<void> {
+    const [response] = await this.#call(...this.#to(name, choice, { delete: { deletion: signedDeletionToPb(deletion) } }))
+    if (response?.delete == null) throw new UnexpectedResponseError('the server answered a delete request with something else')
+    this.forget(name)
   }
 
   /** The capsules `server` holds, in name order, a page per request. */

@@ -231,7 +231,8 @@ export class GdpNode {
     await this.migration?.start()
     await this.#control?.start()
     this.forwarder.start()
-    this.service?.events.addEventListener('delegated', (event) => { this.advertiser?.delegated((event as CustomEvent<Uint8Array>).detail) })
+    this.service?.events.addEventListener('delegated', (event) => { this.advertiser?.delegated(event.detail) })
+    this.service?.events.addEventListener('deleted', (event) => { this.advertiser?.withdrawn(event.detail) })
     this.transport.onLinkUp = (peer) => {
       if (this.#upstream !== undefined && equalBytes(peer, this.#upstream)) this.#upstreamLinked()
     }

@@ -127,6 +127,14 @@ export class Advertiser {
     this.#scheduleFlush()
   }
 
+  /** A capsule is no longer served here (it was deleted): the router is told to drop it. */
+  withdrawn (name: Uint8Array): void {
+    const k = key(name)
+    this.#pendingAdded.delete(k)
+    this.#pendingWithdrawn.add(k)
+    this.#scheduleFlush()
+  }
+
   /** The router asked for the whole set (it missed updates, or restarted). */
   requestSnapshot (): void {
     if (this.#snapshotQueued) return

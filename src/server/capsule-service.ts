@@ -13,6 +13,8 @@ import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
+import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
+import { logger } from '@libp2p/logger'
 import { CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, ServerBusyError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
@@ -36,6 +38,8 @@ export interface CapsuleServiceInit {
   maxCapsulesPerList?: number
   /** How this server keeps capsules of several replicas together with its peers. */
   replication?: ReplicatorInit
+  /** Between two checks for capsules past their expiry, which are then deleted. @default 60000 */
+  expiryCheckMs?: number
   /**
    * A subscriber with more live records than this appended and not yet sent
    * to it has fallen too far behind: it is ended with CONGESTION and the
@@ -54,6 +58,8 @@ export interface CapsuleServiceEvents {
   hosted: CustomEvent<Uint8Array>
   /** A create stored an owner's AdCert for this server, new or renewed. */
   delegated: CustomEvent<Uint8Array>
+  /** A capsule was deleted here (by its owner, or when it expired): it is to be withdrawn from routing. */
+  deleted: CustomEvent<Uint8Array>
 }
 
 export interface CapsuleServiceCounters {
@@ -120,6 +126,8 @@ const key = (name: Uint8Array): string => formatName(name)
  */
 const USAGE_SAVE_INTERVAL_MS = 5000
 
+const log = logger('gdp:capsule-service')
+
 export class CapsuleService implements LocalService {
   readonly #init: Required<CapsuleServiceInit>
   readonly #c: CapsuleServiceComponents
@@ -142,6 +150,7 @@ export class CapsuleService implements LocalService {
       maxSubscriptions: 10_000,
       maxCapsulesPerList: 1000,
       replication: {},
+      expiryCheckMs: 60_000,
       maxSubscriberLagRecords: 65_536,
       maxSubscriberLagBytes: 64 * 1024 * 1024,
       subscriptionWorkers: 8,
@@ -165,6 +174,10 @@ export class CapsuleService implements LocalService {
       this.#hosted.add(key(name))
       policy?.held(signed)
     }
+    this.#expiryTimer = setInterval(() => {
+      this.#expiring = this.#expiring.then(async () => { await this.expire() }).catch((err: Error) => { log('deleting expired capsules failed: %s', err.message) })
+    }, this.#init.expiryCheckMs)
+    this.#expiryTimer.unref()
     if (policy === undefined) return
     for await (const { owner, bytes } of this.#c.store.ownerUsage()) policy.usage(owner, bytes)
     this.#usageTimer = setInterval(() => { void this.#saveUsage() }, USAGE_SAVE_INTERVAL_MS)
@@ -173,12 +186,16 @@ export class CapsuleService implements LocalService {
 
   /** Saves the owners' byte counts; the store must still be open. */
   async stop (): Promise<void> {
+    clearInterval(this.#expiryTimer)
+    await this.#expiring
     await this.replicator?.stop()
     clearInterval(this.#usageTimer)
     await this.#saveUsage()
   }
 
   #usageTimer: NodeJS.Timeout | undefined
+  #expiryTimer: NodeJS.Timeout | undefined
+  #expiring: Promise<void> = Promise.resolve()
 
   async #saveUsage (): Promise<void> {
     const changed = this.#c.createPolicy?.takeChangedUsage() ?? []
@@ -275,6 +292,7 @@ export class CapsuleService implements LocalService {
     if (request.create != null || request.list != null) throw new InvalidArgumentError('send create and list requests to a server\'s node name, not to a capsule name')
     const capsule = await this.#c.store.capsule(name)
     if (request.append != null) reply({ response: await this.#append(capsule, request.append, direct) })
+    else if (request.delete != null) reply({ response: await this.#delete(capsule, request.delete, direct) })
     else if (request.read != null) await this.#read(capsule, request.read, reply, pdu.nonce!, flow)
     else if (request.info != null) {
       const head = capsule.head
@@ -285,6 +303,43 @@ export class CapsuleService implements LocalService {
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, pdu.nonce!, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
     else throw new MalformedMessageError('unknown request')
+  }
+
+  /**
+   * Deletes a capsule on its owner's signed order; sent to the capsule (not
+   * `direct`), the order is passed on to the other replicas too.
+   */
+  async #delete (capsule: StoredCapsule, request: pb.IDeleteRequest, direct: boolean): Promise<pb.IResponse> {
+    const deletion = signedDeletionFromPb(request.deletion)
+    verifyDeletion(deletion, capsule.name, capsule.signedMetadata)
+    const peers = direct ? [] : this.replicator?.peers(capsule.name) ?? []
+    await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
+    await Promise.allSettled(peers.map(async (peer) => { await this.replicator!.passOnDeletion(capsule.name, deletion, peer) }))
+    return { final: true, delete: {} }
+  }
+
+  /** Removes a capsule from this server: its rows (for a tombstone), its subscriptions, its route. */
+  async #deleteHere (capsule: StoredCapsule, tombstone: Uint8Array): Promise<void> {
+    for (const s of [...(this.#subscriptions.get(key(capsule.name))?.values() ?? [])]) this.#end(s, { nack: { reason: pb.NackReason.NOT_FOUND, detail: `capsule ${formatName(capsule.name)} was deleted` } })
+    await this.#c.store.delete(capsule.name, tombstone)
+    this.#hosted.delete(key(capsule.name))
+    this.replicator?.forget(capsule.name)
+    this.events.safeDispatchEvent('deleted', { detail: capsule.name })
+  }
+
+  /**
+   * Deletes the capsules whose metadata says they expired: their owner
+   * signed that they end then. Runs every expiryCheckMs; returns how many.
+   */
+  async expire (): Promise<number> {
+    const now = this.#c.clock()
+    let deleted = 0
+    for await (const { name, signed } of this.#c.store.allMetadata()) {
+      if (signed.metadata.expiresAtUs === 0 || signed.metadata.expiresAtUs > now) continue
+      await this.#deleteHere(await this.#c.store.capsule(name), new Uint8Array(0))
+      deleted++
+    }
+    return deleted
   }
 
   /** A page of the capsules held here, in name order, after `request.after`. */

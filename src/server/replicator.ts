@@ -20,6 +20,7 @@ import { verifyAppendBatch } from '../capsule/writer.js'
 import { encodeForkProof } from '../capsule/codec.js'
 import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
+import type { SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, QuorumNotReachedError, RequestRefusedError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
@@ -39,6 +40,7 @@ export interface ReplicaClient {
   readBatches: (name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<ReadBatches>
   appendBatch: (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice) => Promise<QuorumAck>
   proveRecord: (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }>
+  delete: (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice) => Promise<void>
   list: (server: Uint8Array) => AsyncIterable<CapsuleSummary>
   forget: (name: Uint8Array) => void
 }
@@ -53,6 +55,7 @@ export function lateReplicaClient (client: () => ReplicaClient): ReplicaClient {
     readBatches: async (name, range, metadata, choice) => await client().readBatches(name, range, metadata, choice),
     appendBatch: async (batch, choice) => await client().appendBatch(batch, choice),
     proveRecord: async (name, seqno, metadata, choice) => await client().proveRecord(name, seqno, metadata, choice),
+    delete: async (name, deletion, choice) => { await client().delete(name, deletion, choice) },
     list: (server) => client().list(server),
     forget: (name) => { client().forget(name) }
   }
@@ -130,6 +133,21 @@ export class Replicator {
   async adopt (name: Uint8Array, adCerts: SignedAdCert[]): Promise<void> {
     await this.#c.store.putReplicaSet(name, encodeReplicaSet(adCerts))
     this.#sets.set(formatName(name), adCerts)
+  }
+
+  /** Forgets a deleted capsule's replica set (its stored row went with the capsule). */
+  forget (name: Uint8Array): void {
+    this.#sets.delete(formatName(name))
+  }
+
+  /** Passes the owner's deletion of a capsule on to one peer replica. */
+  async passOnDeletion (name: Uint8Array, deletion: SignedCapsuleDeletion, peer: Uint8Array): Promise<void> {
+    try {
+      await this.#c.client.delete(name, deletion, { replica: peer })
+    } catch (err) {
+      this.counters.failures++
+      log('passing the deletion of %s on to %s failed: %s', formatName(name), formatName(peer), (err as Error).message)
+    }
   }
 
   /** The capsule's replica set, if it has one. */

@@ -2,13 +2,16 @@ import { decodeSignedMetadata, encodeSignedMetadata } from '../capsule/codec.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
-import { CapsuleNotFoundError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { logger } from '@libp2p/logger'
+import { CapsuleDeletedError, CapsuleNotFoundError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { Evidence } from './evidence.js'
-import { delegationKey, delegationRange, forkProofKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, uint64Value, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
-import { StoreDb } from './level-db.js'
+import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, uint64Value, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
+import { StoreDb, type WriteOp } from './level-db.js'
 import { StoredCapsule } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
 import { WriteQueue } from './write-queue.js'
+
+const log = logger('gdp:store')
 
 export interface CapsuleStoreInit {
   /** Folder of the LevelDB database; created if no store is there (an existing one is never created afresh). */
@@ -77,12 +80,42 @@ export class CapsuleStore {
     this.#check()
     const name = verifySignedMetadata(signed)
     if (await this.#db.get(metadataKey(name)) === undefined) {
+      await this.#refuseDeleted(name)
       const lost = this.#lost(name)
       if (lost !== undefined) throw lost
       // Claimed with size 0: a capsule whose metadata is lost later is then missed, not unknown.
       await this.#writes.write([{ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signed) }], undefined, { name, size: 0, heartbeatHash: new Uint8Array(32) })
     }
     return await this.capsule(name)
+  }
+
+  /**
+   * Deletes a capsule: every row it has goes, in one batch with its
+   * tombstone (`tombstone`: the owner's encoded deletion, or empty for a
+   * capsule that expired), after every write queued before. The caller makes
+   * sure no append to it is queued after. Compaction then frees the space,
+   * in the background.
+   */
+  async delete (name: Uint8Array, tombstone: Uint8Array): Promise<void> {
+    this.#check()
+    const open = this.#open.get(formatName(name))
+    if (open !== undefined) (await open.catch(() => undefined))?.markDeleted()
+    // Rows of appends already queued are written before they are listed here.
+    await this.#writes.write([])
+    const ops: WriteOp[] = []
+    for (const range of capsuleRanges(name)) for await (const key of this.#db.keys(range)) ops.push({ type: 'del', key })
+    ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
+    await this.#writes.write(ops)
+    this.#open.delete(formatName(name))
+    for (const range of capsuleRanges(name)) {
+      this.#db.compactRange(range.gte, range.lt).catch((err: Error) => { log('compacting after deleting %s failed: %s', formatName(name), err.message) })
+    }
+  }
+
+  /** The tombstone of a deleted capsule (the owner's encoded deletion, or empty if it expired), or undefined. */
+  async tombstone (name: Uint8Array): Promise<Uint8Array | undefined> {
+    this.#check()
+    return await this.#db.get(tombstoneKey(name))
   }
 
   async has (name: Uint8Array): Promise<boolean> {
@@ -105,7 +138,10 @@ export class CapsuleStore {
 
   async #openCapsule (name: Uint8Array): Promise<StoredCapsule> {
     const value = await this.#db.get(metadataKey(name))
-    if (value === undefined) throw this.#lost(name) ?? new CapsuleNotFoundError(`no capsule ${formatName(name)} in the store at ${this.path}`)
+    if (value === undefined) {
+      await this.#refuseDeleted(name)
+      throw this.#lost(name) ?? new CapsuleNotFoundError(`no capsule ${formatName(name)} in the store at ${this.path}`)
+    }
     let signed: SignedMetadata
     try {
       signed = decodeSignedMetadata(value)
@@ -115,6 +151,12 @@ export class CapsuleStore {
       throw new StoreCorruptionError(`capsule ${formatName(name)}: stored metadata is invalid: ${(err as Error).message}`)
     }
     return await StoredCapsule.open(name, signed, { db: this.#db, writes: this.#writes, tiles: this.#tiles, evidence: this.#evidence })
+  }
+
+  /** A deleted capsule is neither served nor created again: its name is taken for good. */
+  async #refuseDeleted (name: Uint8Array): Promise<void> {
+    const tombstone = await this.#db.get(tombstoneKey(name))
+    if (tombstone !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(name)} was ${tombstone.length === 0 ? 'deleted when it expired' : 'deleted by its owner'}; its name is not used again`)
   }
 
   /** A capsule the store acknowledged (see evidence.ts) but whose metadata is gone: neither served nor created afresh. */

@@ -11,6 +11,7 @@
  *   'D' name                     -> the owner's delegation to this server (a routing SignedAdCert)
  *   'S' name                     -> the capsule's replicas (a routing ReplicaSet)
  *   'F' name                     -> a ForkProof: the writer signed two histories of the capsule
+ *   'Z' name                     -> tombstone of a deleted capsule: the owner's SignedCapsuleDeletion, or empty (it expired)
  *   'X' name hash[0..8]          -> seqno of the record whose hash starts so (8-byte big-endian)
  *   'I' name                     -> how many records the hash index covers (8-byte big-endian)
  *   'O' owner key                -> payload bytes the owner's capsules hold, for its quota (8-byte big-endian)
@@ -21,7 +22,7 @@ import { formatName, NAME_LENGTH } from '../capsule/name.js'
 export const STORE_FORMAT = 'gdp-store/1'
 export const FORMAT_KEY = new Uint8Array(Buffer.from('\x00format', 'latin1'))
 
-const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, replicas: 0x53, forkProof: 0x46, hashes: 0x58, hashIndexed: 0x49, ownerUsage: 0x4f } as const
+const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, replicas: 0x53, forkProof: 0x46, tombstone: 0x5a, hashes: 0x58, hashIndexed: 0x49, ownerUsage: 0x4f } as const
 type Table = keyof typeof TABLE
 
 export function writeUint64 (target: Uint8Array, offset: number, n: number): void {
@@ -57,6 +58,21 @@ export function nameOfMetadataKey (k: Uint8Array): Uint8Array {
 
 export function delegationKey (name: Uint8Array): Uint8Array {
   return key('delegation', name, 0)
+}
+
+export function tombstoneKey (name: Uint8Array): Uint8Array {
+  return key('tombstone', name, 0)
+}
+
+/**
+ * Every key a capsule has, table by table, as ranges (the one-row tables too):
+ * what deleting it removes. Owner usage rows are per owner, not per capsule.
+ */
+export function capsuleRanges (name: Uint8Array): Array<{ gte: Uint8Array, lt: Uint8Array }> {
+  return (Object.keys(TABLE) as Table[]).filter((t) => t !== 'ownerUsage' && t !== 'tombstone').map((t) => {
+    const gte = key(t, name, 0)
+    return { gte, lt: key(t, name, 9).fill(0xff, 1 + NAME_LENGTH) }
+  })
 }
 
 export function forkProofKey (name: Uint8Array): Uint8Array {
@@ -132,7 +148,7 @@ export function tileKey (name: Uint8Array, level: number, index: number): Uint8A
 }
 
 /** Keys of one table of one capsule, for iteration and deletion. */
-export function tableRange (table: Exclude<Table, 'metadata' | 'delegation' | 'replicas' | 'forkProof' | 'hashIndexed' | 'ownerUsage'>, name: Uint8Array): { gte: Uint8Array, lt: Uint8Array } {
+export function tableRange (table: Exclude<Table, 'metadata' | 'delegation' | 'replicas' | 'forkProof' | 'tombstone' | 'hashIndexed' | 'ownerUsage'>, name: Uint8Array): { gte: Uint8Array, lt: Uint8Array } {
   const gte = key(table, name, 0)
   const lt = key(table, name, 9).fill(0xff, 1 + NAME_LENGTH)
   return { gte, lt }
@@ -160,6 +176,7 @@ export function describeKey (k: Uint8Array): string {
     case 'delegation': return `${capsule}: delegation`
     case 'replicas': return `${capsule}: replica set`
     case 'forkProof': return `${capsule}: fork proof`
+    case 'tombstone': return `${capsule}: tombstone`
     case 'heartbeat': return numbered ? `${capsule}: heartbeat at size ${readUint64(k, at)}` : `${capsule}: heartbeats`
     case 'records': return numbered ? `${capsule}: record chunk ${readUint64(k, at)}` : `${capsule}: record chunks`
     case 'payloads': return numbered ? `${capsule}: payload of record ${readUint64(k, at)}` : `${capsule}: payloads`

@@ -205,6 +205,12 @@ export class StoreDb {
     return await this.#handle.batch(ops, options)
   }
 
+  /** Has LevelDB rewrite the tables holding [start, end), so space that deleted rows took is freed. */
+  async compactRange (start: Uint8Array, end: Uint8Array): Promise<void> {
+    // `level` is classic-level on Node, which compacts; its browser-shared typings leave that out.
+    await (this.#handle as unknown as { compactRange: (start: Uint8Array, end: Uint8Array) => Promise<void> }).compactRange(start, end)
+  }
+
   async put (key: Uint8Array, value: Uint8Array, options: { sync: boolean }): Promise<void> {
     await this.#handle.put(key, value, options)
   }

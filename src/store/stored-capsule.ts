@@ -5,7 +5,7 @@ import { formatName } from '../capsule/name.js'
 import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { ChainMismatchError, InvalidArgumentError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
+import { CapsuleDeletedError, ChainMismatchError, InvalidArgumentError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
 import { decodeProto, pb, protoWriter } from '../wire/index.js'
 import type { Claim, Evidence } from './evidence.js'
 import { chunkOfKey, describeKey, hashIndexedKey, hashIndexKey, heartbeatKey, payloadKey, readUint64, recordChunkKey, tableRange, tileKey, uint64Value } from './layout.js'
@@ -184,11 +184,19 @@ export class StoredCapsule {
 
   // ---- appending ----
 
+  #deleted = false
+
+  /** Refuses every later append: the store is deleting the capsule (CapsuleStore.delete). */
+  markDeleted (): void {
+    this.#deleted = true
+  }
+
   /**
    * Stores a batch; resolves once it is written (and fsynced, if the store
    * syncs). Batches must arrive in order; concurrent appends are grouped.
    */
   async append (batch: AppendBatch): Promise<SignedHeartbeat> {
+    if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
     if (this.#chain.failed !== undefined || this.#recovery !== undefined) {
       try {
         await this.#recover()

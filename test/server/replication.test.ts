@@ -8,7 +8,8 @@ import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { formatName } from '../../src/capsule/name.js'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { QuorumNotReachedError, RequestRefusedError } from '../../src/errors.js'
+import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError } from '../../src/errors.js'
+import { signDeletion } from '../../src/capsule/deletion.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
@@ -55,15 +56,15 @@ async function overlay (): Promise<{ client: GdpClient, router: MemoryNode, serv
 }
 
 /** A capsule of `replicas` replicas with write quorum `quorum`, delegated to `servers`. */
-function replicated (servers: Uint8Array[], replicas: number, quorum: number, alwaysWrite = false): { signed: ReturnType<typeof signMetadata>, name: Uint8Array, writer: Ed25519Signer, adCerts: SignedAdCert[] } {
+function replicated (servers: Uint8Array[], replicas: number, quorum: number, alwaysWrite = false, expiresAtUs = 0): { signed: ReturnType<typeof signMetadata>, name: Uint8Array, owner: Ed25519Signer, writer: Ed25519Signer, adCerts: SignedAdCert[] } {
   const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const writer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-  const metadata = newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: clock(), replication: { replicas, writeQuorum: quorum, ...(alwaysWrite ? { alwaysWrite } : {}) }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+  const metadata = newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: clock(), expiresAtUs, replication: { replicas, writeQuorum: quorum, ...(alwaysWrite ? { alwaysWrite } : {}) }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
   const signed = signMetadata(metadata, owner)
   const name = capsuleName(metadata)
   const now = clock()
   const adCerts = servers.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, owner))
-  return { signed, name, writer, adCerts }
+  return { signed, name, owner, writer, adCerts }
 }
 
 /** Creates the capsule on every server; the router sends requests for it to the first. */
@@ -163,6 +164,37 @@ describe('replicated capsules', () => {
     // From now on the first replica passes appends on to the new one too.
     await o.client.append(writer, [payload('after')], clock())
     await waitFor(async () => (await sizes(o.servers, t.name))[2] === 4, { timeoutMs: 5000, what: 'the added replica to get the next append' })
+  })
+
+  it('the owner deletes a capsule from every replica; a forged deletion is refused; the name stays taken', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('soon gone')], clock())
+    let deletedEvents = 0
+    for (const s of o.servers) s.service.events.addEventListener('deleted', () => { deletedEvents++ })
+    const forged = signDeletion(t.name, clock(), t.writer)
+    expect((await rejection(o.client.delete(t.name, forged)) as RequestRefusedError).reason).toBe('UNAUTHORIZED')
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner))
+    expect(deletedEvents).toBe(3)
+    for (const s of o.servers) {
+      await expect(s.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+      expect(await s.store.tombstone(t.name)).toBeDefined()
+    }
+    const again = await rejection(o.client.create(t.signed, o.servers[0]!.name, t.adCerts[0], t.adCerts))
+    expect((again as RequestRefusedError).reason).toBe('NOT_FOUND')
+    expect(again.message).toMatch(/deleted by its owner/)
+  })
+
+  it('a capsule past its expiry is deleted by each server', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2, false, clock() + 60e6)
+    await place(o, t)
+    expect(await o.servers[0]!.service.expire()).toBe(0)
+    const later = new CapsuleService({}, { store: o.servers[1]!.store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock: () => clock() + 120e6 })
+    expect(await later.expire()).toBe(1)
+    await expect(o.servers[1]!.store.capsule(t.name)).rejects.toThrow(/deleted when it expired/)
   })
 
   it('refuses an append the quorum cannot hold, and a create that names too few replicas', async () => {

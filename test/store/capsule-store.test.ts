@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { CapsuleWriter, verifyAppendBatch } from '../../src/capsule/writer.js'
 import { signHeartbeat } from '../../src/capsule/heartbeat.js'
-import { ChainMismatchError } from '../../src/errors.js'
+import { CapsuleDeletedError, ChainMismatchError } from '../../src/errors.js'
+import { Level } from 'level'
 import { verifyInclusion, verifyConsistency, rootOfLeaves } from '../../src/capsule/merkle.js'
 import { payload, tempDir, testCapsule } from '../helpers.js'
 
@@ -92,5 +93,32 @@ describe('read by hash', () => {
     expect(reopened.writerState.lastTimestampUs).toBe(200)
     const early = new CapsuleWriter(t.name, t.signed.metadata, t.writer, { ...reopened.writerState, lastTimestampUs: 100 }).append([payload('b')], 150)
     expect(() => verifyAppendBatch(t.name, t.signed.metadata, reopened.writerState, early.records, early.heartbeat)).toThrow(ChainMismatchError)
+  })
+
+  it('deletes a capsule whole, leaves a tombstone that refuses the name after a restart, and keeps the others', async () => {
+    const { store, path } = await openStore()
+    const keep = testCapsule(1)
+    const gone = testCapsule(2)
+    for (const t of [keep, gone]) {
+      const capsule = await store.create(t.signed)
+      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+      for (let b = 0; b < 3; b++) await capsule.append(writer.append(Array.from({ length: 40 }, (_, i) => payload(`${b}-${i}`)), 10 + b))
+    }
+    const held = await store.capsule(gone.name)
+    await store.delete(gone.name, new Uint8Array([1, 2, 3]))
+    await expect(held.append(new CapsuleWriter(gone.name, gone.signed.metadata, gone.writer, held.writerState).append([payload('late')], 20))).rejects.toThrow(CapsuleDeletedError)
+    await store.close()
+    // No row of the deleted capsule is left but its tombstone.
+    const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
+    const left: string[] = []
+    for await (const key of db.keys()) if (Buffer.from(key).includes(Buffer.from(gone.name))) left.push(String.fromCharCode(key[0]!))
+    await db.close()
+    expect(left).toEqual(['Z'])
+    const again = await CapsuleStore.open({ path })
+    await expect(again.capsule(gone.name)).rejects.toThrow(CapsuleDeletedError)
+    await expect(again.create(gone.signed)).rejects.toThrow(/deleted by its owner; its name is not used again/)
+    expect([...(await again.tombstone(gone.name))!]).toEqual([1, 2, 3])
+    expect((await (await again.capsule(keep.name)).verifyAll()).records).toBe(120)
+    await again.close()
   })
 })

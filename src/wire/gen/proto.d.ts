@@ -449,6 +449,162 @@ export namespace gdp {
         }
 
         /**
+         * Properties of a CapsuleDeletion.
+         * @deprecated Use gdp.v1.CapsuleDeletion.$Properties instead.
+         */
+        interface ICapsuleDeletion extends gdp.v1.CapsuleDeletion.$Properties {
+        }
+
+        /** Represents a CapsuleDeletion. */
+        class CapsuleDeletion {
+
+            /**
+             * Constructs a new CapsuleDeletion.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.CapsuleDeletion.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CapsuleDeletion capsule. */
+            capsule: Uint8Array;
+
+            /** CapsuleDeletion deletedAtUs. */
+            deletedAtUs: (number);
+
+            /**
+             * Creates a new CapsuleDeletion instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CapsuleDeletion instance
+             */
+            static create(properties: gdp.v1.CapsuleDeletion.$Shape): gdp.v1.CapsuleDeletion & gdp.v1.CapsuleDeletion.$Shape;
+            static create(properties?: gdp.v1.CapsuleDeletion.$Properties): gdp.v1.CapsuleDeletion;
+
+            /**
+             * Encodes the specified CapsuleDeletion message. Does not implicitly {@link gdp.v1.CapsuleDeletion.verify|verify} messages.
+             * @param message CapsuleDeletion message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.CapsuleDeletion.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CapsuleDeletion message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.CapsuleDeletion & gdp.v1.CapsuleDeletion.$Shape} CapsuleDeletion
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.CapsuleDeletion & gdp.v1.CapsuleDeletion.$Shape;
+
+            /**
+             * Gets the type url for CapsuleDeletion
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CapsuleDeletion {
+
+            /** Properties of a CapsuleDeletion. */
+            interface $Properties {
+
+                /** CapsuleDeletion capsule */
+                capsule?: (Uint8Array|null);
+
+                /** CapsuleDeletion deletedAtUs */
+                deletedAtUs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CapsuleDeletion. */
+            type $Shape = gdp.v1.CapsuleDeletion.$Properties;
+        }
+
+        /**
+         * Properties of a SignedCapsuleDeletion.
+         * @deprecated Use gdp.v1.SignedCapsuleDeletion.$Properties instead.
+         */
+        interface ISignedCapsuleDeletion extends gdp.v1.SignedCapsuleDeletion.$Properties {
+        }
+
+        /** Represents a SignedCapsuleDeletion. */
+        class SignedCapsuleDeletion {
+
+            /**
+             * Constructs a new SignedCapsuleDeletion.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.SignedCapsuleDeletion.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SignedCapsuleDeletion deletion. */
+            deletion?: (gdp.v1.CapsuleDeletion.$Properties|null);
+
+            /** SignedCapsuleDeletion ownerSignature. */
+            ownerSignature: Uint8Array;
+
+            /**
+             * Creates a new SignedCapsuleDeletion instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SignedCapsuleDeletion instance
+             */
+            static create(properties: gdp.v1.SignedCapsuleDeletion.$Shape): gdp.v1.SignedCapsuleDeletion & gdp.v1.SignedCapsuleDeletion.$Shape;
+            static create(properties?: gdp.v1.SignedCapsuleDeletion.$Properties): gdp.v1.SignedCapsuleDeletion;
+
+            /**
+             * Encodes the specified SignedCapsuleDeletion message. Does not implicitly {@link gdp.v1.SignedCapsuleDeletion.verify|verify} messages.
+             * @param message SignedCapsuleDeletion message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.SignedCapsuleDeletion.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SignedCapsuleDeletion message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedCapsuleDeletion & gdp.v1.SignedCapsuleDeletion.$Shape} SignedCapsuleDeletion
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.SignedCapsuleDeletion & gdp.v1.SignedCapsuleDeletion.$Shape;
+
+            /**
+             * Gets the type url for SignedCapsuleDeletion
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SignedCapsuleDeletion {
+
+            /** Properties of a SignedCapsuleDeletion. */
+            interface $Properties {
+
+                /** SignedCapsuleDeletion deletion */
+                deletion?: (gdp.v1.CapsuleDeletion.$Properties|null);
+
+                /** SignedCapsuleDeletion ownerSignature */
+                ownerSignature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SignedCapsuleDeletion. */
+            type $Shape = gdp.v1.SignedCapsuleDeletion.$Properties;
+        }
+
+        /**
          * Properties of a RecordHeader.
          * @deprecated Use gdp.v1.RecordHeader.$Properties instead.
          */
@@ -2451,11 +2607,14 @@ export namespace gdp {
             /** Request list. */
             list?: (gdp.v1.ListRequest.$Properties|null);
 
+            /** Request delete. */
+            delete?: (gdp.v1.DeleteRequest.$Properties|null);
+
             /** Request capsule. */
             capsule: Uint8Array;
 
             /** Request op. */
-            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list");
+            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete");
 
             /**
              * Creates a new Request instance using the specified properties.
@@ -2517,11 +2676,14 @@ export namespace gdp {
                 /** Request list */
                 list?: (gdp.v1.ListRequest.$Properties|null);
 
+                /** Request delete */
+                "delete"?: (gdp.v1.DeleteRequest.$Properties|null);
+
                 /** Request capsule */
                 capsule?: (Uint8Array|null);
 
                 /** Request op */
-                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list");
+                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -2536,10 +2698,11 @@ export namespace gdp {
               info?: gdp.v1.InfoRequest.$Shape|null;
               unsubscribe?: gdp.v1.UnsubscribeRequest.$Shape|null;
               list?: gdp.v1.ListRequest.$Shape|null;
+              "delete"?: gdp.v1.DeleteRequest.$Shape|null;
               capsule?: Uint8Array|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape })
             );
         }
 
@@ -2583,11 +2746,14 @@ export namespace gdp {
             /** Response list. */
             list?: (gdp.v1.ListResponse.$Properties|null);
 
+            /** Response delete. */
+            delete?: (gdp.v1.DeleteResponse.$Properties|null);
+
             /** Response replicaAcks. */
             replicaAcks: gdp.v1.AppendAck.$Properties[];
 
             /** Response op. */
-            op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list");
+            op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete");
 
             /**
              * Creates a new Response instance using the specified properties.
@@ -2649,11 +2815,14 @@ export namespace gdp {
                 /** Response list */
                 list?: (gdp.v1.ListResponse.$Properties|null);
 
+                /** Response delete */
+                "delete"?: (gdp.v1.DeleteResponse.$Properties|null);
+
                 /** Response replicaAcks */
                 replicaAcks?: (gdp.v1.AppendAck.$Properties[]|null);
 
                 /** Response op */
-                op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list");
+                op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -2668,10 +2837,11 @@ export namespace gdp {
               info?: gdp.v1.InfoResponse.$Shape|null;
               unsubscribe?: gdp.v1.UnsubscribeResponse.$Shape|null;
               list?: gdp.v1.ListResponse.$Shape|null;
+              "delete"?: gdp.v1.DeleteResponse.$Shape|null;
               replicaAcks?: gdp.v1.AppendAck.$Shape[]|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape })
             );
         }
 
@@ -3518,6 +3688,144 @@ export namespace gdp {
 
             /** Shape of an UnsubscribeRequest. */
             type $Shape = gdp.v1.UnsubscribeRequest.$Properties;
+        }
+
+        /**
+         * Properties of a DeleteRequest.
+         * @deprecated Use gdp.v1.DeleteRequest.$Properties instead.
+         */
+        interface IDeleteRequest extends gdp.v1.DeleteRequest.$Properties {
+        }
+
+        /** Represents a DeleteRequest. */
+        class DeleteRequest {
+
+            /**
+             * Constructs a new DeleteRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.DeleteRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** DeleteRequest deletion. */
+            deletion?: (gdp.v1.SignedCapsuleDeletion.$Properties|null);
+
+            /**
+             * Creates a new DeleteRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DeleteRequest instance
+             */
+            static create(properties: gdp.v1.DeleteRequest.$Shape): gdp.v1.DeleteRequest & gdp.v1.DeleteRequest.$Shape;
+            static create(properties?: gdp.v1.DeleteRequest.$Properties): gdp.v1.DeleteRequest;
+
+            /**
+             * Encodes the specified DeleteRequest message. Does not implicitly {@link gdp.v1.DeleteRequest.verify|verify} messages.
+             * @param message DeleteRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.DeleteRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DeleteRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.DeleteRequest & gdp.v1.DeleteRequest.$Shape} DeleteRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.DeleteRequest & gdp.v1.DeleteRequest.$Shape;
+
+            /**
+             * Gets the type url for DeleteRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DeleteRequest {
+
+            /** Properties of a DeleteRequest. */
+            interface $Properties {
+
+                /** DeleteRequest deletion */
+                deletion?: (gdp.v1.SignedCapsuleDeletion.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a DeleteRequest. */
+            type $Shape = gdp.v1.DeleteRequest.$Properties;
+        }
+
+        /**
+         * Properties of a DeleteResponse.
+         * @deprecated Use gdp.v1.DeleteResponse.$Properties instead.
+         */
+        interface IDeleteResponse extends gdp.v1.DeleteResponse.$Properties {
+        }
+
+        /** Represents a DeleteResponse. */
+        class DeleteResponse {
+
+            /**
+             * Constructs a new DeleteResponse.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.DeleteResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /**
+             * Creates a new DeleteResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DeleteResponse instance
+             */
+            static create(properties: gdp.v1.DeleteResponse.$Shape): gdp.v1.DeleteResponse & gdp.v1.DeleteResponse.$Shape;
+            static create(properties?: gdp.v1.DeleteResponse.$Properties): gdp.v1.DeleteResponse;
+
+            /**
+             * Encodes the specified DeleteResponse message. Does not implicitly {@link gdp.v1.DeleteResponse.verify|verify} messages.
+             * @param message DeleteResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.DeleteResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DeleteResponse message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.DeleteResponse & gdp.v1.DeleteResponse.$Shape} DeleteResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.DeleteResponse & gdp.v1.DeleteResponse.$Shape;
+
+            /**
+             * Gets the type url for DeleteResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DeleteResponse {
+
+            /** Properties of a DeleteResponse. */
+            interface $Properties {
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a DeleteResponse. */
+            type $Shape = gdp.v1.DeleteResponse.$Properties;
         }
 
         /**

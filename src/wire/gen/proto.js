@@ -1101,6 +1101,375 @@ export const gdp = $root.gdp = (() => {
             return SignedMetadata;
         })();
 
+        v1.CapsuleDeletion = (function() {
+
+            /**
+             * Properties of a CapsuleDeletion.
+             * @typedef {Object} gdp.v1.CapsuleDeletion.$Properties
+             * @property {Uint8Array|null} [capsule] CapsuleDeletion capsule
+             * @property {number|Long|null} [deletedAtUs] CapsuleDeletion deletedAtUs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CapsuleDeletion.
+             * @memberof gdp.v1
+             * @interface ICapsuleDeletion
+             * @augments gdp.v1.CapsuleDeletion.$Properties
+             * @deprecated Use gdp.v1.CapsuleDeletion.$Properties instead.
+             */
+
+            /**
+             * Shape of a CapsuleDeletion.
+             * @typedef {gdp.v1.CapsuleDeletion.$Properties} gdp.v1.CapsuleDeletion.$Shape
+             */
+
+            /**
+             * Constructs a new CapsuleDeletion.
+             * @memberof gdp.v1
+             * @classdesc Represents a CapsuleDeletion.
+             * @constructor
+             * @param {gdp.v1.CapsuleDeletion.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CapsuleDeletion = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CapsuleDeletion capsule.
+             * @member {Uint8Array} capsule
+             * @memberof gdp.v1.CapsuleDeletion
+             * @instance
+             */
+            CapsuleDeletion.prototype.capsule = $util.newBuffer([]);
+
+            /**
+             * CapsuleDeletion deletedAtUs.
+             * @member {number|Long} deletedAtUs
+             * @memberof gdp.v1.CapsuleDeletion
+             * @instance
+             */
+            CapsuleDeletion.prototype.deletedAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new CapsuleDeletion instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.CapsuleDeletion
+             * @static
+             * @param {gdp.v1.CapsuleDeletion.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.CapsuleDeletion} CapsuleDeletion instance
+             * @type {{
+             *   (properties: gdp.v1.CapsuleDeletion.$Shape): gdp.v1.CapsuleDeletion & gdp.v1.CapsuleDeletion.$Shape;
+             *   (properties?: gdp.v1.CapsuleDeletion.$Properties): gdp.v1.CapsuleDeletion;
+             * }}
+             */
+            CapsuleDeletion.create = function(properties) {
+                return new CapsuleDeletion(properties);
+            };
+
+            /**
+             * Encodes the specified CapsuleDeletion message. Does not implicitly {@link gdp.v1.CapsuleDeletion.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.CapsuleDeletion
+             * @static
+             * @param {gdp.v1.CapsuleDeletion.$Properties} message CapsuleDeletion message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CapsuleDeletion.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.capsule);
+                if (message.deletedAtUs != null && $Object.hasOwnProperty.call(message, "deletedAtUs") && (typeof message.deletedAtUs === "object" ? message.deletedAtUs.low || message.deletedAtUs.high : message.deletedAtUs !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.deletedAtUs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a CapsuleDeletion message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.CapsuleDeletion
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.CapsuleDeletion & gdp.v1.CapsuleDeletion.$Shape} CapsuleDeletion
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CapsuleDeletion.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.CapsuleDeletion();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.capsule = value;
+                            else
+                                delete message.capsule;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.deletedAtUs = value;
+                            else
+                                delete message.deletedAtUs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for CapsuleDeletion
+             * @function getTypeUrl
+             * @memberof gdp.v1.CapsuleDeletion
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            CapsuleDeletion.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.CapsuleDeletion";
+            };
+
+            return CapsuleDeletion;
+        })();
+
+        v1.SignedCapsuleDeletion = (function() {
+
+            /**
+             * Properties of a SignedCapsuleDeletion.
+             * @typedef {Object} gdp.v1.SignedCapsuleDeletion.$Properties
+             * @property {gdp.v1.CapsuleDeletion.$Properties|null} [deletion] SignedCapsuleDeletion deletion
+             * @property {Uint8Array|null} [ownerSignature] SignedCapsuleDeletion ownerSignature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SignedCapsuleDeletion.
+             * @memberof gdp.v1
+             * @interface ISignedCapsuleDeletion
+             * @augments gdp.v1.SignedCapsuleDeletion.$Properties
+             * @deprecated Use gdp.v1.SignedCapsuleDeletion.$Properties instead.
+             */
+
+            /**
+             * Shape of a SignedCapsuleDeletion.
+             * @typedef {gdp.v1.SignedCapsuleDeletion.$Properties} gdp.v1.SignedCapsuleDeletion.$Shape
+             */
+
+            /**
+             * Constructs a new SignedCapsuleDeletion.
+             * @memberof gdp.v1
+             * @classdesc Represents a SignedCapsuleDeletion.
+             * @constructor
+             * @param {gdp.v1.SignedCapsuleDeletion.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SignedCapsuleDeletion = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SignedCapsuleDeletion deletion.
+             * @member {gdp.v1.CapsuleDeletion.$Properties|null|undefined} deletion
+             * @memberof gdp.v1.SignedCapsuleDeletion
+             * @instance
+             */
+            SignedCapsuleDeletion.prototype.deletion = null;
+
+            /**
+             * SignedCapsuleDeletion ownerSignature.
+             * @member {Uint8Array} ownerSignature
+             * @memberof gdp.v1.SignedCapsuleDeletion
+             * @instance
+             */
+            SignedCapsuleDeletion.prototype.ownerSignature = $util.newBuffer([]);
+
+            /**
+             * Creates a new SignedCapsuleDeletion instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.SignedCapsuleDeletion
+             * @static
+             * @param {gdp.v1.SignedCapsuleDeletion.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.SignedCapsuleDeletion} SignedCapsuleDeletion instance
+             * @type {{
+             *   (properties: gdp.v1.SignedCapsuleDeletion.$Shape): gdp.v1.SignedCapsuleDeletion & gdp.v1.SignedCapsuleDeletion.$Shape;
+             *   (properties?: gdp.v1.SignedCapsuleDeletion.$Properties): gdp.v1.SignedCapsuleDeletion;
+             * }}
+             */
+            SignedCapsuleDeletion.create = function(properties) {
+                return new SignedCapsuleDeletion(properties);
+            };
+
+            /**
+             * Encodes the specified SignedCapsuleDeletion message. Does not implicitly {@link gdp.v1.SignedCapsuleDeletion.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.SignedCapsuleDeletion
+             * @static
+             * @param {gdp.v1.SignedCapsuleDeletion.$Properties} message SignedCapsuleDeletion message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SignedCapsuleDeletion.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.deletion != null && $Object.hasOwnProperty.call(message, "deletion"))
+                    $root.gdp.v1.CapsuleDeletion.encode(message.deletion, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.ownerSignature != null && $Object.hasOwnProperty.call(message, "ownerSignature") && message.ownerSignature.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.ownerSignature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SignedCapsuleDeletion message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.SignedCapsuleDeletion
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedCapsuleDeletion & gdp.v1.SignedCapsuleDeletion.$Shape} SignedCapsuleDeletion
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SignedCapsuleDeletion.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.SignedCapsuleDeletion();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.deletion = $root.gdp.v1.CapsuleDeletion.decode(reader, reader.size(), $undefined, _depth + 1, message.deletion);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.ownerSignature = value;
+                            else
+                                delete message.ownerSignature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for SignedCapsuleDeletion
+             * @function getTypeUrl
+             * @memberof gdp.v1.SignedCapsuleDeletion
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            SignedCapsuleDeletion.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.SignedCapsuleDeletion";
+            };
+
+            return SignedCapsuleDeletion;
+        })();
+
         v1.RecordHeader = (function() {
 
             /**
@@ -5808,8 +6177,9 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.InfoRequest.$Properties|null} [info] Request info
              * @property {gdp.v1.UnsubscribeRequest.$Properties|null} [unsubscribe] Request unsubscribe
              * @property {gdp.v1.ListRequest.$Properties|null} [list] Request list
+             * @property {gdp.v1.DeleteRequest.$Properties|null} ["delete"] Request delete
              * @property {Uint8Array|null} [capsule] Request capsule
-             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"} [op] Request op
+             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"} [op] Request op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5831,10 +6201,11 @@ export const gdp = $root.gdp = (() => {
              *   info?: gdp.v1.InfoRequest.$Shape|null;
              *   unsubscribe?: gdp.v1.UnsubscribeRequest.$Shape|null;
              *   list?: gdp.v1.ListRequest.$Shape|null;
+             *   "delete"?: gdp.v1.DeleteRequest.$Shape|null;
              *   capsule?: Uint8Array|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape })
              * )} gdp.v1.Request.$Shape
              */
 
@@ -5910,6 +6281,14 @@ export const gdp = $root.gdp = (() => {
             Request.prototype.list = null;
 
             /**
+             * Request delete.
+             * @member {gdp.v1.DeleteRequest.$Properties|null|undefined} delete
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype["delete"] = null;
+
+            /**
              * Request capsule.
              * @member {Uint8Array} capsule
              * @memberof gdp.v1.Request
@@ -5922,12 +6301,12 @@ export const gdp = $root.gdp = (() => {
 
             /**
              * Request op.
-             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|undefined} op
+             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|undefined} op
              * @memberof gdp.v1.Request
              * @instance
              */
             $Object.defineProperty(Request.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe", "list"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe", "list", "delete"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -5977,6 +6356,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.UnsubscribeRequest.encode(message.unsubscribe, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
                 if (message.list != null && $Object.hasOwnProperty.call(message, "list"))
                     $root.gdp.v1.ListRequest.encode(message.list, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                if (message["delete"] != null && $Object.hasOwnProperty.call(message, "delete"))
+                    $root.gdp.v1.DeleteRequest.encode(message["delete"], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
                 if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
                     writer.uint32(/* id 15, wireType 2 =*/122).bytes(message.capsule);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -6072,6 +6453,13 @@ export const gdp = $root.gdp = (() => {
                             message.op = "list";
                             continue;
                         }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            message["delete"] = $root.gdp.v1.DeleteRequest.decode(reader, reader.size(), $undefined, _depth + 1, message["delete"]);
+                            message.op = "delete";
+                            continue;
+                        }
                     case 15: {
                             if (wireType !== 2)
                                 break;
@@ -6127,8 +6515,9 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.InfoResponse.$Properties|null} [info] Response info
              * @property {gdp.v1.UnsubscribeResponse.$Properties|null} [unsubscribe] Response unsubscribe
              * @property {gdp.v1.ListResponse.$Properties|null} [list] Response list
+             * @property {gdp.v1.DeleteResponse.$Properties|null} ["delete"] Response delete
              * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [replicaAcks] Response replicaAcks
-             * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"} [op] Response op
+             * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"} [op] Response op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6150,10 +6539,11 @@ export const gdp = $root.gdp = (() => {
              *   info?: gdp.v1.InfoResponse.$Shape|null;
              *   unsubscribe?: gdp.v1.UnsubscribeResponse.$Shape|null;
              *   list?: gdp.v1.ListResponse.$Shape|null;
+             *   "delete"?: gdp.v1.DeleteResponse.$Shape|null;
              *   replicaAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape })
              * )} gdp.v1.Response.$Shape
              */
 
@@ -6230,6 +6620,14 @@ export const gdp = $root.gdp = (() => {
             Response.prototype.list = null;
 
             /**
+             * Response delete.
+             * @member {gdp.v1.DeleteResponse.$Properties|null|undefined} delete
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype["delete"] = null;
+
+            /**
              * Response replicaAcks.
              * @member {Array.<gdp.v1.AppendAck.$Properties>} replicaAcks
              * @memberof gdp.v1.Response
@@ -6242,12 +6640,12 @@ export const gdp = $root.gdp = (() => {
 
             /**
              * Response op.
-             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|undefined} op
+             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|undefined} op
              * @memberof gdp.v1.Response
              * @instance
              */
             $Object.defineProperty(Response.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe", "list"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe", "list", "delete"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -6300,6 +6698,8 @@ export const gdp = $root.gdp = (() => {
                 if (message.replicaAcks != null && message.replicaAcks.length)
                     for (let i = 0; i < message.replicaAcks.length; ++i)
                         $root.gdp.v1.AppendAck.encode(message.replicaAcks[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+                if (message["delete"] != null && $Object.hasOwnProperty.call(message, "delete"))
+                    $root.gdp.v1.DeleteResponse.encode(message["delete"], writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6393,6 +6793,13 @@ export const gdp = $root.gdp = (() => {
                                 break;
                             message.list = $root.gdp.v1.ListResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.list);
                             message.op = "list";
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 2)
+                                break;
+                            message["delete"] = $root.gdp.v1.DeleteResponse.decode(reader, reader.size(), $undefined, _depth + 1, message["delete"]);
+                            message.op = "delete";
                             continue;
                         }
                     case 8: {
@@ -8454,6 +8861,312 @@ export const gdp = $root.gdp = (() => {
             };
 
             return UnsubscribeRequest;
+        })();
+
+        v1.DeleteRequest = (function() {
+
+            /**
+             * Properties of a DeleteRequest.
+             * @typedef {Object} gdp.v1.DeleteRequest.$Properties
+             * @property {gdp.v1.SignedCapsuleDeletion.$Properties|null} [deletion] DeleteRequest deletion
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DeleteRequest.
+             * @memberof gdp.v1
+             * @interface IDeleteRequest
+             * @augments gdp.v1.DeleteRequest.$Properties
+             * @deprecated Use gdp.v1.DeleteRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a DeleteRequest.
+             * @typedef {gdp.v1.DeleteRequest.$Properties} gdp.v1.DeleteRequest.$Shape
+             */
+
+            /**
+             * Constructs a new DeleteRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents a DeleteRequest.
+             * @constructor
+             * @param {gdp.v1.DeleteRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DeleteRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DeleteRequest deletion.
+             * @member {gdp.v1.SignedCapsuleDeletion.$Properties|null|undefined} deletion
+             * @memberof gdp.v1.DeleteRequest
+             * @instance
+             */
+            DeleteRequest.prototype.deletion = null;
+
+            /**
+             * Creates a new DeleteRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.DeleteRequest
+             * @static
+             * @param {gdp.v1.DeleteRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.DeleteRequest} DeleteRequest instance
+             * @type {{
+             *   (properties: gdp.v1.DeleteRequest.$Shape): gdp.v1.DeleteRequest & gdp.v1.DeleteRequest.$Shape;
+             *   (properties?: gdp.v1.DeleteRequest.$Properties): gdp.v1.DeleteRequest;
+             * }}
+             */
+            DeleteRequest.create = function(properties) {
+                return new DeleteRequest(properties);
+            };
+
+            /**
+             * Encodes the specified DeleteRequest message. Does not implicitly {@link gdp.v1.DeleteRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.DeleteRequest
+             * @static
+             * @param {gdp.v1.DeleteRequest.$Properties} message DeleteRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DeleteRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.deletion != null && $Object.hasOwnProperty.call(message, "deletion"))
+                    $root.gdp.v1.SignedCapsuleDeletion.encode(message.deletion, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a DeleteRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.DeleteRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.DeleteRequest & gdp.v1.DeleteRequest.$Shape} DeleteRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DeleteRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.DeleteRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.deletion = $root.gdp.v1.SignedCapsuleDeletion.decode(reader, reader.size(), $undefined, _depth + 1, message.deletion);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for DeleteRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.DeleteRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            DeleteRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.DeleteRequest";
+            };
+
+            return DeleteRequest;
+        })();
+
+        v1.DeleteResponse = (function() {
+
+            /**
+             * Properties of a DeleteResponse.
+             * @typedef {Object} gdp.v1.DeleteResponse.$Properties
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DeleteResponse.
+             * @memberof gdp.v1
+             * @interface IDeleteResponse
+             * @augments gdp.v1.DeleteResponse.$Properties
+             * @deprecated Use gdp.v1.DeleteResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of a DeleteResponse.
+             * @typedef {gdp.v1.DeleteResponse.$Properties} gdp.v1.DeleteResponse.$Shape
+             */
+
+            /**
+             * Constructs a new DeleteResponse.
+             * @memberof gdp.v1
+             * @classdesc Represents a DeleteResponse.
+             * @constructor
+             * @param {gdp.v1.DeleteResponse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DeleteResponse = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Creates a new DeleteResponse instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.DeleteResponse
+             * @static
+             * @param {gdp.v1.DeleteResponse.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.DeleteResponse} DeleteResponse instance
+             * @type {{
+             *   (properties: gdp.v1.DeleteResponse.$Shape): gdp.v1.DeleteResponse & gdp.v1.DeleteResponse.$Shape;
+             *   (properties?: gdp.v1.DeleteResponse.$Properties): gdp.v1.DeleteResponse;
+             * }}
+             */
+            DeleteResponse.create = function(properties) {
+                return new DeleteResponse(properties);
+            };
+
+            /**
+             * Encodes the specified DeleteResponse message. Does not implicitly {@link gdp.v1.DeleteResponse.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.DeleteResponse
+             * @static
+             * @param {gdp.v1.DeleteResponse.$Properties} message DeleteResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DeleteResponse.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a DeleteResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.DeleteResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.DeleteResponse & gdp.v1.DeleteResponse.$Shape} DeleteResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DeleteResponse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.DeleteResponse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    reader.skipType(tag & 7, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for DeleteResponse
+             * @function getTypeUrl
+             * @memberof gdp.v1.DeleteResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            DeleteResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.DeleteResponse";
+            };
+
+            return DeleteResponse;
         })();
 
         v1.InfoRequest = (function() {
