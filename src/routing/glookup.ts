@@ -1,35 +1,60 @@
 /**
  * GLookup, the lookup service of a router (docs/routing.md section 6):
- * publishes where the servers attached here and their capsules can be
- * reached, and looks up names this router has no route to, installing the
- * route a record names. Records are checked by ./lookup.ts. The DHT is
- * injected: a kad-dht in a node, an in-memory map in tests.
+ * publishes, for the servers attached here, a server record ("S is attached
+ * to this router now", renewed at half the advertisement lifetime) and a
+ * capsule record per capsule they advertise ("C is served by S", stored
+ * once and again only before DHT nodes would drop it or when its AdCert is
+ * renewed); and looks up names this router has no route to, installing the
+ * route the two records give. Records are checked by ./lookup.ts. The DHT
+ * is injected: a kad-dht in a node, an in-memory map in tests.
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import type { SignedAdvertisement } from './certificates.js'
+import { CertificateError } from '../errors.js'
+import { encodeSignedAdvertisement, type AdvertisedCapsule, type SignedAdvertisement } from './certificates.js'
 import type { Forwarder } from './forwarder.js'
-import { decodeLookupRecord, encodeLookupRecord, lookupKey, verifyLookupRecord, type VerifiedLookup } from './lookup.js'
+import {
+  decodeLookupRecord, encodeLookupRecord, lookupKey, MAX_LOOKUP_RECORD_BYTES, MAX_ROUTER_ADDRESSES, recordAddresses, verifyLookupRecord,
+  type VerifiedCapsuleRecord, type VerifiedServerRecord
+} from './lookup.js'
 import type { AdvertisementOutcome, RouteTable } from './route-table.js'
 
 const log = logger('gdp:glookup')
 /** Added to the server's cost for a route found by lookup: its links were never measured. */
 const LOOKUP_ROUTE_COST = 10
+/** Room left in a server record for the router's addresses: an update larger than the rest never proves attachment. */
+const MAX_PROOF_BYTES = MAX_LOOKUP_RECORD_BYTES - MAX_ROUTER_ADDRESSES * 256
+/** Server records a lookup verified, kept until they end, at most this many. */
+const MAX_KNOWN_ATTACHMENTS = 1024
+/** The held capsule records are looked over for ones due at most this often (a pass over all of them). */
+const CAPSULE_SWEEP_GAP_MS = 10_000
 
 export interface GLookupInit {
   /** This router's node name: a record naming it gives no route. */
   self: Uint8Array
-  /** A publication or a lookup gives up after this. @default 2500 */
+  /** A publication, or a lookup with both its queries, gives up after this. @default 2500 */
   timeoutMs?: number
-  /** Updates adding more capsules than this are not published: each record carries its whole update. @default 32 */
-  maxPublishedCapsules?: number
   /**
-   * A name is published again, by the next update that names it, once this
-   * has passed: half the advertisements' lifetime, so a record is renewed
-   * before the advertisement in it ends. @default 60000
+   * A server record is published again, with the server's latest update,
+   * once this has passed: half the advertisements' lifetime, so a new record
+   * is stored before the update in the old one ends. @default 60000
    */
   republishMs?: number
+  /**
+   * A capsule record is published again once this has passed: half the time
+   * a DHT node keeps a record it was handed (kad-dht: 48 hours), so records
+   * outlive DHT churn for as long as their AdCert. @default 86400000
+   */
+  capsuleRepublishMs?: number
+  /**
+   * Capsule records held to publish again, at most (about 600 bytes each);
+   * capsules past it are not published, and are found through announcements
+   * and default routes. @default 100000
+   */
+  maxCapsules?: number
+  /** DHT puts in flight at once: a snapshot of many capsules is published at the DHT's pace. @default 8 */
+  maxPuts?: number
 }
 
 /** The part of a DHT that GLookup uses (kad-dht's, structurally). */
@@ -50,158 +75,357 @@ export interface GLookupComponents {
   forwarder: Pick<Forwarder, 'link' | 'routesChanged'>
   /** Dials a router's address and links to it; rejects when it cannot. */
   dial: (address: string) => Promise<unknown>
-  /** This router's addresses (with /p2p/<peer id>), for the records it publishes. */
+  /** This router's addresses (with /p2p/<peer id>), for the server records it publishes. */
   addresses: () => string[]
   /** The node name of the peer an address ends in (/p2p/<id>), if it names one. */
   routerOfAddress: (address: string) => Uint8Array | undefined
 }
 
 export interface GLookupCounters {
-  /** Records stored in the DHT. */
+  /** Records stored in the DHT (capsule and server records). */
   published: number
   publishFailures: number
+  /** Server records not published: no address of this router to put in them, or too large. */
+  unpublishable: number
+  /** Capsules not published because maxCapsules records are held already. */
+  overCapacity: number
+  /** Capsule and server records held to publish again. */
+  capsuleRecords: number
+  serverRecords: number
   lookups: number
   /** Lookups that installed a route. */
   found: number
-  /** Lookups that got no record in time. */
+  /** Lookups that got no record (capsule or server) in time. */
   notFound: number
   /** Lookups whose record did not verify. */
   refused: number
 }
 
+/** A server attached to this router, as GLookup publishes it. */
+interface HeldServer {
+  /** Its latest update that fits in a record: proves it is attached here until that update ends. */
+  proof: SignedAdvertisement | undefined
+  /** The end of its latest update of any size: past it the server has left, and its capsules are dropped. */
+  heardUntilUs: number
+  /** When its record was last handed to the DHT (ms); undefined: due at the next update. */
+  publishedAtMs: number | undefined
+}
+
+/** A capsule of an attached server, with its encoded record. */
+interface HeldCapsule {
+  server: string
+  record: Uint8Array
+  /** Its AdCert's end: the record is worthless after it. */
+  notAfterUs: number
+  /** When its record is due to be handed to the DHT (again), in ms. */
+  dueAtMs: number
+}
+
+/** When a held capsule needs looking at: its record is due, or its AdCert ends (ms). */
+const wakeMs = (capsule: HeldCapsule): number => Math.min(capsule.dueAtMs, capsule.notAfterUs / 1000)
+
+/** Names as map keys: one-byte strings of the 32 raw bytes. */
+const key = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1')
+const nameOf = (k: string): Uint8Array => new Uint8Array(Buffer.from(k, 'latin1'))
+
 export class GLookup {
   readonly #init: Required<GLookupInit>
   readonly #c: GLookupComponents
-  /** When each name was last published (ms), for names published within republishMs. */
-  readonly #published = new Map<string, number>()
+  readonly #servers = new Map<string, HeldServer>()
+  readonly #capsules = new Map<string, HeldCapsule>()
+  /** Names whose record is due, in the order they became due; servers go first. */
+  readonly #serversDue = new Set<string>()
+  readonly #capsulesDue = new Set<string>()
+  #nextCapsuleSweepMs = 0
+  #inFlight = 0
+  readonly #idleWaiters: Array<() => void> = []
+  /** Server records verified by recent lookups, until they end: a capsule of a server found lately takes one query. */
+  readonly #attachments = new Map<string, VerifiedServerRecord>()
   /** Aborted at stop: ends the publications and lookups in flight. */
   #running: AbortController | undefined
-  #pruneTimer: NodeJS.Timeout | undefined
-  readonly counters: GLookupCounters = { published: 0, publishFailures: 0, lookups: 0, found: 0, notFound: 0, refused: 0 }
+  #sweepTimer: NodeJS.Timeout | undefined
+  readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0 }
 
   constructor (init: GLookupInit, components: GLookupComponents) {
-    this.#init = { timeoutMs: 2500, maxPublishedCapsules: 32, republishMs: 60_000, ...init }
+    this.#init = { timeoutMs: 2500, republishMs: 60_000, capsuleRepublishMs: 24 * 3600_000, maxCapsules: 100_000, maxPuts: 8, ...init }
     this.#c = components
   }
 
   async start (): Promise<void> {
     this.#running = new AbortController()
-    // A name older than republishMs is published again anyway: forgetting it keeps the map to recent names.
-    this.#pruneTimer = setInterval(() => {
-      const before = this.#nowMs() - this.#init.republishMs
-      for (const [id, at] of this.#published) if (at <= before) this.#published.delete(id)
-    }, this.#init.republishMs)
-    this.#pruneTimer.unref()
+    // Updates drive publication; this also forgets servers that left and retries puts when no update comes.
+    this.#sweepTimer = setInterval(() => { this.#sweep() }, this.#init.republishMs)
+    this.#sweepTimer.unref()
   }
 
   /** Ends the publications and lookups in flight; nothing new starts. */
   async stop (): Promise<void> {
-    clearInterval(this.#pruneTimer)
+    clearInterval(this.#sweepTimer)
     this.#running?.abort()
     this.#running = undefined
+    this.#notifyIdle()
   }
 
   /** Peers in the DHT's routing table. */
   get peers (): number { return this.#c.dht.routingTable.size }
 
   /**
-   * Publishes a record for the server of an update this router accepted and
-   * for each capsule the update installed, unless published within
-   * republishMs. Resolves once every put has ended; never rejects.
+   * Takes note of an update this router accepted from a server attached to
+   * it: the update becomes the proof in the server's record, each capsule it
+   * installed gets a capsule record (unless held already with the same
+   * AdCert), each it withdrew is no longer published. Publishes what is due.
+   * Resolves once no put is in flight and none can start; never rejects.
    */
-  async publish (update: SignedAdvertisement, outcome: Pick<AdvertisementOutcome, 'server' | 'installed'>): Promise<void> {
-    if (this.#running === undefined || update.advertisement.added.length > this.#init.maxPublishedCapsules) return
-    // With no DHT peers yet a put has nowhere to go: the next update tries again.
-    if (this.#c.dht.routingTable.size === 0) return
-    const now = this.#nowMs()
-    const record = encodeLookupRecord({ advertisement: update, routerAddresses: this.#c.addresses() })
-    const puts: Array<Promise<void>> = []
-    for (const name of [outcome.server, ...outcome.installed]) {
-      const id = formatName(name)
-      const last = this.#published.get(id)
-      if (last !== undefined && last > now - this.#init.republishMs) continue
-      this.#published.set(id, now)
-      puts.push(this.#put(name, id, record, this.#running.signal))
+  async publish (update: SignedAdvertisement, outcome: Pick<AdvertisementOutcome, 'server' | 'installed' | 'withdrawn'>): Promise<void> {
+    if (this.#running === undefined) return
+    const nowUs = this.#c.clock()
+    const s = key(outcome.server)
+    let server = this.#servers.get(s)
+    if (server === undefined) {
+      server = { proof: undefined, heardUntilUs: 0, publishedAtMs: undefined }
+      this.#servers.set(s, server)
     }
-    await Promise.all(puts)
+    server.heardUntilUs = Math.max(server.heardUntilUs, update.advertisement.expiresAtUs)
+    // A large update (many capsules added at once) proves no more than a small one: the last small one stays the proof.
+    if (encodeSignedAdvertisement(update).length <= MAX_PROOF_BYTES) server.proof = update
+    const installed = new Set(outcome.installed.map(key))
+    for (const capsule of update.advertisement.added) {
+      const c = key(capsule.adCert.cert.capsule)
+      if (installed.has(c)) this.#hold(c, s, capsule, nowUs / 1000)
+    }
+    for (const name of outcome.withdrawn) this.#drop(key(name))
+    this.#sweep()
+    await this.#whenIdle()
   }
 
-  async #put (name: Uint8Array, id: string, record: Uint8Array, stopped: AbortSignal): Promise<void> {
+  /** Holds a capsule's record, due now, unless held already with the same AdCert (then its schedule stands). */
+  #hold (c: string, s: string, capsule: AdvertisedCapsule, nowMs: number): void {
+    const held = this.#capsules.get(c)
+    if (held === undefined && this.#capsules.size >= this.#init.maxCapsules) {
+      this.counters.overCapacity++
+      return
+    }
+    const record = encodeLookupRecord({ capsule })
+    if (held !== undefined && held.server === s && equalBytes(held.record, record)) return
+    this.#capsules.set(c, { server: s, record, notAfterUs: capsule.adCert.cert.notAfterUs, dueAtMs: nowMs })
+    this.#capsulesDue.add(c)
+  }
+
+  #drop (c: string): void {
+    this.#capsules.delete(c)
+    this.#capsulesDue.delete(c)
+  }
+
+  /**
+   * Forgets servers whose updates ended (they left) with their capsules, and
+   * capsules whose AdCert ended; marks the records due; starts their puts.
+   */
+  #sweep (): void {
+    if (this.#running === undefined) return
+    const nowUs = this.#c.clock()
+    const nowMs = nowUs / 1000
+    const left = new Set<string>()
+    for (const [s, server] of this.#servers) {
+      if (server.heardUntilUs < nowUs) {
+        left.add(s)
+        this.#servers.delete(s)
+        this.#serversDue.delete(s)
+      } else if (server.publishedAtMs === undefined || nowMs >= server.publishedAtMs + this.#init.republishMs) {
+        this.#serversDue.add(s)
+      }
+    }
+    if (left.size > 0 || nowMs >= this.#nextCapsuleSweepMs) {
+      let next = Infinity
+      for (const [c, capsule] of this.#capsules) {
+        if (left.has(capsule.server) || capsule.notAfterUs < nowUs) this.#drop(c)
+        else if (capsule.dueAtMs <= nowMs) this.#capsulesDue.add(c)
+        else next = Math.min(next, wakeMs(capsule))
+      }
+      this.#nextCapsuleSweepMs = Math.max(next, nowMs + CAPSULE_SWEEP_GAP_MS)
+    }
+    this.counters.capsuleRecords = this.#capsules.size
+    this.counters.serverRecords = this.#servers.size
+    this.#pump()
+  }
+
+  /** Starts puts of due records, up to maxPuts in flight, while the DHT has peers. */
+  #pump (): void {
+    const running = this.#running
+    while (running !== undefined && this.#inFlight < this.#init.maxPuts && this.#c.dht.routingTable.size > 0) {
+      const next = this.#nextDue()
+      if (next === undefined) break
+      this.#inFlight++
+      void this.#put(next.name, next.record, next.failed, running.signal).finally(() => {
+        this.#inFlight--
+        this.#pump()
+      })
+    }
+    this.#notifyIdle()
+  }
+
+  /** The next due record to put, marked as published (`failed` undoes that), or undefined when none is due. */
+  #nextDue (): { name: Uint8Array, record: Uint8Array, failed: () => void } | undefined {
+    const nowMs = this.#c.clock() / 1000
+    for (const s of this.#serversDue) {
+      this.#serversDue.delete(s)
+      const server = this.#servers.get(s)
+      const record = server === undefined ? undefined : this.#serverRecord(s, server)
+      if (server === undefined || record === undefined) continue
+      server.publishedAtMs = nowMs
+      // Forgotten, so the next update tries again.
+      return { name: nameOf(s), record, failed: () => { server.publishedAtMs = undefined } }
+    }
+    for (const c of this.#capsulesDue) {
+      this.#capsulesDue.delete(c)
+      const capsule = this.#capsules.get(c)
+      if (capsule === undefined) continue
+      // Its AdCert ended while it waited: every DHT node would refuse it.
+      if (capsule.notAfterUs < nowMs * 1000) { this.#drop(c); continue }
+      const due = (atMs: number): void => {
+        capsule.dueAtMs = atMs
+        this.#nextCapsuleSweepMs = Math.min(this.#nextCapsuleSweepMs, wakeMs(capsule))
+      }
+      due(nowMs + this.#init.capsuleRepublishMs)
+      return { name: nameOf(c), record: capsule.record, failed: () => { due(this.#c.clock() / 1000 + this.#init.republishMs) } }
+    }
+    return undefined
+  }
+
+  /** A server's record, with its proof and this router's addresses; undefined (and counted) when no DHT node would take it. */
+  #serverRecord (s: string, server: HeldServer): Uint8Array | undefined {
+    const proof = server.proof
+    if (proof === undefined || proof.advertisement.expiresAtUs < this.#c.clock()) return undefined
+    const routerAddresses = recordAddresses(this.#c.addresses(), this.#init.self, this.#c.routerOfAddress)
+    const record = routerAddresses.length === 0 ? undefined : encodeLookupRecord({ advertisement: proof, routerAddresses })
+    if (record === undefined || record.length > MAX_LOOKUP_RECORD_BYTES) {
+      this.counters.unpublishable++
+      log('no record for server %s: %s', formatName(nameOf(s)), record === undefined ? 'no address of this router names its peer id' : `${record.length} bytes, over ${MAX_LOOKUP_RECORD_BYTES}`)
+      return undefined
+    }
+    return record
+  }
+
+  async #put (name: Uint8Array, record: Uint8Array, failed: () => void, stopped: AbortSignal): Promise<void> {
     try {
-      await this.#beforeDeadline(stopped, async (signal) => { for await (const event of this.#c.dht.put(lookupKey(name), record, { signal })) void event })
+      await this.#withDeadline(stopped, async (signal) => { for await (const event of this.#c.dht.put(lookupKey(name), record, { signal })) void event })
       this.counters.published++
     } catch (err) {
-      // Forgotten, so the next update naming it tries again.
-      this.#published.delete(id)
+      failed()
       if (stopped.aborted) return
-      log('publishing %s failed: %s', id, (err as Error).message)
+      log('publishing %s failed: %s', formatName(name), (err as Error).message)
       this.counters.publishFailures++
     }
   }
 
+  /** Resolves once no put is in flight and none can start (nothing due, no DHT peers, or stopped). */
+  async #whenIdle (): Promise<void> {
+    if (this.#idle()) return
+    await new Promise<void>((resolve) => { this.#idleWaiters.push(resolve) })
+  }
+
+  #idle (): boolean {
+    return this.#inFlight === 0 && (this.#running === undefined || this.#c.dht.routingTable.size === 0 || this.#serversDue.size + this.#capsulesDue.size === 0)
+  }
+
+  #notifyIdle (): void {
+    if (this.#idle()) for (const resolve of this.#idleWaiters.splice(0)) resolve()
+  }
+
   /**
-   * Looks a name up; with a valid record naming another router, links to
-   * that router and installs the route through it. Never rejects: finding
-   * nothing leaves the request to the default route.
+   * Looks a name up; with valid records naming another router, links to
+   * that router and installs the route through it. For a capsule that is two
+   * queries: its capsule record names its server, whose server record names
+   * the router. Never rejects: finding nothing leaves the request to the
+   * default route.
    */
   async lookUp (name: Uint8Array): Promise<void> {
     const running = this.#running
     if (running === undefined) return
     this.counters.lookups++
     const id = formatName(name)
-    let value: Uint8Array | undefined
+    let found: { server: VerifiedServerRecord, capsule?: VerifiedCapsuleRecord } | undefined
     try {
-      await this.#beforeDeadline(running.signal, async (signal) => {
-        for await (const event of this.#c.dht.get(lookupKey(name), { signal })) {
-          if (event.name === 'VALUE') value = event.value
-        }
-      })
-    } catch {
-      // Not found, no peers to ask, or out of time: the default route gets its turn.
-    }
-    if (value === undefined) {
-      this.counters.notFound++
-      log('lookup of %s found nothing', id)
-      return
-    }
-    let found: VerifiedLookup
-    try {
-      found = verifyLookupRecord(name, decodeLookupRecord(value), this.#c.clock(), this.#c.routerOfAddress)
+      found = await this.#withDeadline(running.signal, async (signal) => await this.#resolve(name, signal))
     } catch (err) {
       // DHT nodes validate records, but the one that answered may not have.
       this.counters.refused++
       log('lookup of %s: refused the record found: %s', id, (err as Error).message)
       return
     }
-    if (equalBytes(found.router, this.#init.self)) return
-    if (this.#c.forwarder.link(found.router) === undefined) {
-      for (const address of found.routerAddresses) {
+    if (found === undefined) {
+      this.counters.notFound++
+      log('lookup of %s found nothing', id)
+      return
+    }
+    const { server, capsule } = found
+    if (equalBytes(server.router, this.#init.self)) return
+    if (this.#c.forwarder.link(server.router) === undefined) {
+      for (const address of server.routerAddresses) {
         try { await this.#c.dial(address); break } catch { /* try the next address */ }
       }
     }
-    this.#c.table.install({ capsule: name, server: found.advertisement.server, nextHop: found.router, cost: found.advertisement.cost + LOOKUP_ROUTE_COST, expiresAtUs: found.expiresAtUs })
+    this.#c.table.install({ capsule: name, server: server.server, nextHop: server.router, cost: server.cost + LOOKUP_ROUTE_COST, expiresAtUs: Math.min(server.expiresAtUs, capsule?.notAfterUs ?? Infinity) })
     this.counters.found++
-    log('lookup of %s: through router %s', id, formatName(found.router))
+    log('lookup of %s: through router %s', id, formatName(server.router))
     this.#c.forwarder.routesChanged()
   }
 
+  /** The verified records that route `name`, or undefined when one is missing; throws when one does not hold. */
+  async #resolve (name: Uint8Array, signal: AbortSignal): Promise<{ server: VerifiedServerRecord, capsule?: VerifiedCapsuleRecord } | undefined> {
+    const first = await this.#find(name, signal)
+    if (first === undefined) return undefined
+    const found = verifyLookupRecord(name, decodeLookupRecord(first), this.#c.clock(), this.#c.routerOfAddress)
+    if (found.kind === 'server') return { server: this.#remember(found) }
+    const known = this.#attachments.get(key(found.server))
+    if (known !== undefined && known.expiresAtUs >= this.#c.clock()) return { server: known, capsule: found }
+    const second = await this.#find(found.server, signal)
+    if (second === undefined) {
+      log('capsule %s is delegated to server %s, which no router has published as attached', formatName(name), formatName(found.server))
+      return undefined
+    }
+    const server = verifyLookupRecord(found.server, decodeLookupRecord(second), this.#c.clock(), this.#c.routerOfAddress)
+    // A capsule record cannot verify under a server's name (its metadata would hash to it): unreachable, but typed.
+    if (server.kind !== 'server') throw new CertificateError('wrong-server', `the record under server ${formatName(found.server)} is not a server record`)
+    return { server: this.#remember(server), capsule: found }
+  }
+
+  #remember (attachment: VerifiedServerRecord): VerifiedServerRecord {
+    const s = key(attachment.server)
+    this.#attachments.delete(s)
+    this.#attachments.set(s, attachment)
+    // The oldest goes first: a Map iterates in insertion order.
+    if (this.#attachments.size > MAX_KNOWN_ATTACHMENTS) this.#attachments.delete(this.#attachments.keys().next().value!)
+    return attachment
+  }
+
+  /** The best record the DHT holds for `name`, or undefined when none came in time. */
+  async #find (name: Uint8Array, signal: AbortSignal): Promise<Uint8Array | undefined> {
+    let value: Uint8Array | undefined
+    try {
+      for await (const event of this.#c.dht.get(lookupKey(name), { signal })) {
+        if (event.name === 'VALUE') value = event.value
+      }
+    } catch {
+      // Not found, no peers to ask, or out of time: the default route gets its turn.
+    }
+    return value
+  }
+
   /**
-   * Runs a DHT query with a signal that aborts after timeoutMs or at stop.
+   * Runs DHT queries with a signal that aborts after timeoutMs or at stop.
    * Not AbortSignal.any() with AbortSignal.timeout(): Node 20 may collect
    * the timeout signal, which then never fires.
    */
-  async #beforeDeadline (stopped: AbortSignal, query: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  async #withDeadline<T> (stopped: AbortSignal, query: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const deadline = new AbortController()
     const abort = (): void => { deadline.abort(stopped.reason) }
     const timer = setTimeout(() => { deadline.abort(new DOMException(`no answer within ${this.#init.timeoutMs} ms`, 'TimeoutError')) }, this.#init.timeoutMs)
     stopped.addEventListener('abort', abort, { once: true })
     try {
-      await query(deadline.signal)
+      return await query(deadline.signal)
     } finally {
       clearTimeout(timer)
       stopped.removeEventListener('abort', abort)
     }
   }
-
-  #nowMs (): number { return this.#c.clock() / 1000 }
 }

@@ -1,18 +1,24 @@
-// GLookup on an in-memory DHT: what a router publishes for its servers, how
-// a lookup installs a route, and which records it refuses.
+// GLookup on an in-memory DHT and a fake clock: what a router publishes for
+// its servers and their capsules (and when again), how a lookup installs a
+// route from a capsule record and a server record, and which records it refuses.
 import { afterEach, describe, expect, it } from 'vitest'
-import { GLookup, type LookupDht } from '../../src/routing/glookup.js'
-import { encodeLookupRecord, lookupKey, lookupRecordValidator } from '../../src/routing/lookup.js'
-import { signAdCert, signAdvertisement, type SignedAdvertisement } from '../../src/routing/certificates.js'
+import { GLookup, type GLookupInit, type LookupDht } from '../../src/routing/glookup.js'
+import { decodeLookupRecord, encodeLookupRecord, isCapsuleRecord, lookupKey, lookupRecordValidator, type ServerLookupRecord } from '../../src/routing/lookup.js'
+import { signAdCert, signAdvertisement, type AdvertisedCapsule, type SignedAdvertisement } from '../../src/routing/certificates.js'
 import type { Link } from '../../src/routing/forwarder.js'
 import { RouteTable } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { equalBytes } from '../../src/crypto/hash.js'
 import { CertificateError, MalformedMessageError } from '../../src/errors.js'
 import { testCapsule, type TestCapsule } from '../helpers.js'
 
 const NOW = 1_800_000_000_000_000
 const SECOND = 1_000_000
+const DAY = 86_400 * SECOND
+/** The advertiser's defaults: a refresh every 30 s, each valid for 120 s. */
+const INTERVAL = 30 * SECOND
+const LIFETIME = 120 * SECOND
 let now = NOW
 const clock = (): number => now
 const signer = (): Ed25519Signer => new Ed25519Signer(generateEd25519KeyPair().secretKey)
@@ -22,36 +28,52 @@ const routerName = nodeName(signer().publicKey)
 const seekerName = nodeName(signer().publicKey)
 const ROUTER_ADDRESS = '/ip4/127.0.0.1/tcp/1/p2p/router'
 const OTHER_ADDRESS = '/ip4/127.0.0.1/tcp/2/p2p/other'
-const routerOfAddress = (a: string): Uint8Array | undefined => a === ROUTER_ADDRESS ? routerName : a === OTHER_ADDRESS ? seekerName : undefined
+const routerOfAddress = (a: string): Uint8Array | undefined => a.endsWith('/p2p/router') ? routerName : a.endsWith('/p2p/other') ? seekerName : undefined
 const validator = lookupRecordValidator(clock, routerOfAddress)
 const id = (key: Uint8Array): string => Buffer.from(key).toString()
+const hex = (name: Uint8Array): string => id(lookupKey(name))
 
-/** A server's update to the router, adding `capsules`. */
-function update (capsules: TestCapsule[], sequence = 1): SignedAdvertisement {
-  const added = capsules.map((t) => ({ metadata: t.signed, adCert: signAdCert({ capsule: t.name, server: serverName, notBeforeUs: NOW - 1e9, notAfterUs: NOW + 1e10 }, t.owner) }))
-  return signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + 3600 * SECOND, cost: 3, added, withdrawn: [], set: { count: capsules.length, digest: new Uint8Array(32) } }, server)
+/** The owner's AdCert delegating `t` to the server for 30 days from `notBeforeUs`. */
+function delegation (t: TestCapsule, notBeforeUs = NOW - SECOND, signedBy = t.owner): AdvertisedCapsule {
+  return { metadata: t.signed, adCert: signAdCert({ capsule: t.name, server: serverName, notBeforeUs, notAfterUs: notBeforeUs + 30 * DAY }, signedBy) }
+}
+
+let sequence = 0
+/** The server's next update to the router, issued now, adding `added` and withdrawing `withdrawn`. */
+function update (added: AdvertisedCapsule[] = [], withdrawn: Uint8Array[] = []): SignedAdvertisement {
+  return signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence: ++sequence, issuedAtUs: now, expiresAtUs: now + LIFETIME, cost: 3, added, withdrawn, set: { count: added.length, digest: new Uint8Array(32) } }, server)
 }
 
 /** One map for all routers; like kad-dht it validates what it stores and returns, unless given no validator (a peer that does not). */
 class MemoryDht implements LookupDht {
   readonly records = new Map<string, Uint8Array>()
   readonly routingTable = { size: 1 }
-  puts = 0
+  /** Puts per key, refused ones included. */
+  readonly puts = new Map<string, number>()
+  gets = 0
+  /** Every put fails, as when no peer answers in time. */
+  failing = false
 
   constructor (readonly validates = true) {}
 
+  putsOf (name: Uint8Array): number { return this.puts.get(hex(name)) ?? 0 }
+  get totalPuts (): number { return [...this.puts.values()].reduce((a, b) => a + b, 0) }
+
   async * put (key: Uint8Array, value: Uint8Array, options: { signal: AbortSignal }): AsyncIterable<unknown> {
     options.signal.throwIfAborted()
-    this.puts++
+    this.puts.set(id(key), (this.puts.get(id(key)) ?? 0) + 1)
+    if (this.failing) throw new Error('no peer answered')
     if (this.validates) await validator(key, value)
     this.records.set(id(key), value)
     yield { name: 'PEER_RESPONSE' }
   }
 
   async * get (key: Uint8Array, options: { signal: AbortSignal }): AsyncIterable<{ name: string, value?: Uint8Array }> {
+    this.gets++
     const value = this.records.get(id(key))
     // Nobody holds it: like peers that never answer, the query ends when the signal does.
     if (value === undefined) await new Promise((_resolve, reject) => { options.signal.addEventListener('abort', () => { reject(options.signal.reason) }, { once: true }) })
+    // Like kad-dht: a record that no longer validates (expired, say) is not returned.
     if (this.validates) await validator(key, value!)
     yield { name: 'VALUE', value }
   }
@@ -61,21 +83,35 @@ interface Rig { glookup: GLookup, table: RouteTable, dialled: string[], routesCh
 const started: GLookup[] = []
 
 /** A router's GLookup on `dht`: `self` is the router the records it publishes name. */
-async function rig (dht: LookupDht, self: Uint8Array, options: { addresses?: string[], linked?: boolean, timeoutMs?: number } = {}): Promise<Rig> {
+async function rig (dht: LookupDht, self: Uint8Array, options: Partial<GLookupInit> & { addresses?: string[], linked?: boolean } = {}): Promise<Rig> {
   const table = new RouteTable()
   const r: Rig = { glookup: undefined as unknown as GLookup, table, dialled: [], routesChanged: 0 }
-  r.glookup = new GLookup({ self, timeoutMs: options.timeoutMs ?? 2500 }, {
+  const { addresses, linked, ...init } = options
+  r.glookup = new GLookup({ self, timeoutMs: 200, ...init }, {
     dht,
     clock,
     table,
-    forwarder: { link: () => options.linked === true ? {} as Link : undefined, routesChanged: () => { r.routesChanged++ } },
+    forwarder: { link: () => linked === true ? {} as Link : undefined, routesChanged: () => { r.routesChanged++ } },
     dial: async (address) => { r.dialled.push(address) },
-    addresses: () => options.addresses ?? [ROUTER_ADDRESS],
+    addresses: () => addresses ?? [ROUTER_ADDRESS],
     routerOfAddress
   })
   await r.glookup.start()
   started.push(r.glookup)
   return r
+}
+
+/** The router accepted `u` from the server: every capsule it adds installed. */
+async function accepted (glookup: GLookup, u: SignedAdvertisement): Promise<void> {
+  await glookup.publish(u, { server: serverName, installed: u.advertisement.added.map((c) => c.adCert.cert.capsule), withdrawn: u.advertisement.withdrawn })
+}
+
+/** The server keeps refreshing for `durationUs`, one update every INTERVAL. */
+async function keepAdvertising (glookup: GLookup, durationUs: number): Promise<void> {
+  for (const end = now + durationUs; now < end;) {
+    now += INTERVAL
+    await accepted(glookup, update())
+  }
 }
 
 afterEach(async () => {
@@ -84,83 +120,195 @@ afterEach(async () => {
 })
 
 describe('GLookup publications', () => {
-  it('publish the server and each capsule an update installed, under their own keys', async () => {
+  it('a server record under the server name and a capsule record under each capsule installed', async () => {
     const dht = new MemoryDht()
     const { glookup } = await rig(dht, routerName)
     const capsules = [testCapsule(), testCapsule(), testCapsule()]
-    await glookup.publish(update(capsules), { server: serverName, installed: capsules.map((t) => t.name) })
-    expect([...dht.records.keys()].sort()).toEqual([serverName, ...capsules.map((t) => t.name)].map((n) => id(lookupKey(n))).sort())
-    expect(glookup.counters).toMatchObject({ published: 4, publishFailures: 0 })
+    await accepted(glookup, update(capsules.map((t) => delegation(t))))
+    expect([...dht.records.keys()].sort()).toEqual([serverName, ...capsules.map((t) => t.name)].map(hex).sort())
+    expect(isCapsuleRecord(decodeLookupRecord(dht.records.get(hex(serverName))!))).toBe(false)
+    for (const t of capsules) expect(isCapsuleRecord(decodeLookupRecord(dht.records.get(hex(t.name))!))).toBe(true)
+    expect(glookup.counters).toMatchObject({ published: 4, publishFailures: 0, capsuleRecords: 3, serverRecords: 1 })
   })
 
-  it('skip updates adding more than 32 capsules, and wait for DHT peers', async () => {
+  it('a capsule is still found after many advertisement lifetimes while its server keeps advertising, and not once it stopped', async () => {
+    const dht = new MemoryDht()
+    const router = await rig(dht, routerName, { republishMs: LIFETIME / 2000 })
+    const t = testCapsule()
+    await accepted(router.glookup, update([delegation(t)]))
+    await keepAdvertising(router.glookup, 10 * LIFETIME)
+    // The capsule record went once; the server record at half the lifetime, each with the latest refresh.
+    expect(dht.putsOf(t.name)).toBe(1)
+    expect(dht.putsOf(serverName)).toBe(21)
+    const seeker = await rig(dht, seekerName)
+    await seeker.glookup.lookUp(t.name)
+    expect(seeker.table.lookup(t.name, now)).toMatchObject({ server: serverName, nextHop: routerName, cost: 13 })
+    expect(seeker.glookup.counters).toMatchObject({ found: 1, notFound: 0, refused: 0 })
+    // The server stops: its last update ends, and with it the server record; the capsule record alone routes nowhere.
+    now += LIFETIME + SECOND
+    // Neither the seeker, which remembered the server record until it ended, nor a router that never saw it.
+    await seeker.glookup.lookUp(t.name)
+    expect(seeker.glookup.counters).toMatchObject({ found: 1, notFound: 1 })
+    const late = await rig(dht, seekerName)
+    await late.glookup.lookUp(t.name)
+    await late.glookup.lookUp(serverName)
+    expect(late.table.lookup(t.name, now)).toBeUndefined()
+    expect(late.glookup.counters).toMatchObject({ lookups: 2, found: 0, notFound: 2, refused: 0 })
+  })
+
+  it('a capsule record goes again only before DHT nodes would drop it, or when its AdCert is renewed', async () => {
+    const dht = new MemoryDht()
+    const hour = 3600 * SECOND
+    const { glookup } = await rig(dht, routerName, { capsuleRepublishMs: hour / 1000, republishMs: LIFETIME / 2000 })
+    const t = testCapsule()
+    await accepted(glookup, update([delegation(t)]))
+    // The same AdCert again (a snapshot page after the link came back up) changes nothing.
+    now += INTERVAL
+    await accepted(glookup, update([delegation(t)]))
+    await keepAdvertising(glookup, hour - 2 * INTERVAL)
+    expect(dht.putsOf(t.name)).toBe(1)
+    await keepAdvertising(glookup, 2 * INTERVAL)
+    expect(dht.putsOf(t.name)).toBe(2)
+    // The owner renewed the delegation: the new AdCert goes at once, and the DHT holds it.
+    now += INTERVAL
+    const renewed = delegation(t, now)
+    await accepted(glookup, update([renewed]))
+    expect(dht.putsOf(t.name)).toBe(3)
+    expect(decodeLookupRecord(dht.records.get(hex(t.name))!)).toMatchObject({ capsule: { adCert: { cert: { notBeforeUs: now } } } })
+  })
+
+  it('withdrawn capsules, those of a server that left and those past their AdCert are no longer held', async () => {
     const dht = new MemoryDht()
     const { glookup } = await rig(dht, routerName)
-    const many = Array.from({ length: 33 }, () => testCapsule())
-    await glookup.publish(update(many), { server: serverName, installed: many.map((t) => t.name) })
-    expect(dht.puts).toBe(0)
-    const few = many.slice(0, 32)
+    const [a, b] = [testCapsule(), testCapsule()]
+    await accepted(glookup, update([delegation(a), delegation(b, NOW - 30 * DAY + 10 * SECOND)]))
+    expect(glookup.counters.capsuleRecords).toBe(2)
+    now += 20 * SECOND
+    await accepted(glookup, update([], [a.name]))
+    // a withdrawn, b's AdCert ended.
+    expect(glookup.counters).toMatchObject({ capsuleRecords: 0, serverRecords: 1 })
+    await accepted(glookup, update([delegation(a)]))
+    expect(glookup.counters.capsuleRecords).toBe(1)
+    // The server's last update ended: a later update from another server forgets it and its capsules.
+    now += LIFETIME + SECOND
+    const other = signer()
+    await glookup.publish(signAdvertisement({ serverKey: other.publicKey, router: routerName, sequence: 1, issuedAtUs: now, expiresAtUs: now + LIFETIME, cost: 0, added: [], withdrawn: [], set: { count: 0, digest: new Uint8Array(32) } }, other), { server: nodeName(other.publicKey), installed: [], withdrawn: [] })
+    expect(glookup.counters).toMatchObject({ capsuleRecords: 0, serverRecords: 1 })
+  })
+
+  it('wait for DHT peers, hold at most maxCapsules records, and try failed puts again', async () => {
+    const dht = new MemoryDht()
+    const { glookup } = await rig(dht, routerName, { maxCapsules: 2, republishMs: LIFETIME / 2000 })
+    const capsules = [testCapsule(), testCapsule(), testCapsule()]
     dht.routingTable.size = 0
-    await glookup.publish(update(few, 2), { server: serverName, installed: few.map((t) => t.name) })
-    expect(dht.puts).toBe(0)
+    await accepted(glookup, update(capsules.map((t) => delegation(t))))
+    expect(dht.totalPuts).toBe(0)
+    expect(glookup.counters).toMatchObject({ capsuleRecords: 2, overCapacity: 1 })
     dht.routingTable.size = 1
-    await glookup.publish(update(few, 3), { server: serverName, installed: few.map((t) => t.name) })
-    expect(glookup.counters.published).toBe(33)
+    dht.failing = true
+    now += INTERVAL
+    await accepted(glookup, update())
+    expect(glookup.counters).toMatchObject({ published: 0, publishFailures: 3 })
+    // The server record goes again with the next update, the capsule records a republishMs later.
+    dht.failing = false
+    now += INTERVAL
+    await accepted(glookup, update())
+    expect(glookup.counters.published).toBe(1)
+    now += INTERVAL
+    await accepted(glookup, update())
+    expect(glookup.counters).toMatchObject({ published: 3, publishFailures: 3 })
+    expect(capsules.map((t) => dht.putsOf(t.name))).toEqual([2, 2, 0])
   })
 
-  it('publish a name again only once republishMs has passed', async () => {
+  it('server records carry at most 16 addresses of this router, public first; with none, only capsule records go', async () => {
     const dht = new MemoryDht()
-    const { glookup } = await rig(dht, routerName)
-    const t = testCapsule()
-    const publish = async (sequence: number): Promise<void> => { await glookup.publish(update([t], sequence), { server: serverName, installed: [t.name] }) }
-    await publish(1)
-    now += 59 * SECOND
-    await publish(2)
-    expect(dht.puts).toBe(2)
-    now += 2 * SECOND
-    await publish(3)
-    expect(dht.puts).toBe(4)
-  })
-
-  it('a record the DHT refuses is counted and published again by the next update', async () => {
-    const dht = new MemoryDht()
-    const addresses = [OTHER_ADDRESS]
+    const addresses = [
+      ...Array.from({ length: 8 }, (_, i) => `/ip4/127.0.0.${i + 1}/tcp/1/p2p/router`),
+      ...Array.from({ length: 8 }, (_, i) => `/ip4/10.0.0.${i + 1}/tcp/1/p2p/router`),
+      OTHER_ADDRESS,
+      ...Array.from({ length: 12 }, (_, i) => `/ip4/8.8.4.${i + 1}/tcp/1/p2p/router`),
+      '/ip4/8.8.4.1/tcp/1/p2p/router'
+    ]
     const { glookup } = await rig(dht, routerName, { addresses })
+    await accepted(glookup, update())
+    const published = decodeLookupRecord(dht.records.get(hex(serverName))!) as ServerLookupRecord
+    expect(published.routerAddresses).toEqual([...addresses.slice(17, 29), ...addresses.slice(8, 12)])
     const t = testCapsule()
-    await glookup.publish(update([t]), { server: serverName, installed: [t.name] })
-    expect(glookup.counters).toMatchObject({ published: 0, publishFailures: 2 })
-    expect(dht.records.size).toBe(0)
-    addresses[0] = ROUTER_ADDRESS
-    await glookup.publish(update([t], 2), { server: serverName, installed: [t.name] })
-    expect(glookup.counters).toMatchObject({ published: 2, publishFailures: 2 })
+    const elsewhere = await rig(dht, routerName, { addresses: [OTHER_ADDRESS] })
+    await accepted(elsewhere.glookup, update([delegation(t)]))
+    expect(dht.putsOf(serverName)).toBe(1)
+    expect(dht.putsOf(t.name)).toBe(1)
+    expect(elsewhere.glookup.counters).toMatchObject({ published: 1, publishFailures: 0, unpublishable: 1 })
+  })
+
+  it('an update too large for a record leaves the last small one as the proof', async () => {
+    const dht = new MemoryDht()
+    const { glookup } = await rig(dht, routerName, { republishMs: LIFETIME / 2000, maxCapsules: 0 })
+    const small = update()
+    await accepted(glookup, small)
+    const t = testCapsule()
+    const many = Array.from({ length: 200 }, () => delegation(t))
+    now += LIFETIME / 2
+    await accepted(glookup, update(many))
+    const published = decodeLookupRecord(dht.records.get(hex(serverName))!) as ServerLookupRecord
+    expect(dht.putsOf(serverName)).toBe(2)
+    expect(published.advertisement.advertisement.sequence).toBe(small.advertisement.sequence)
+    expect(glookup.counters.publishFailures).toBe(0)
   })
 })
 
 describe('GLookup lookups', () => {
-  it('install the route through the router the record names, linking to it first', async () => {
+  it('install the route through the router the server record names, linking to it first', async () => {
     const dht = new MemoryDht()
     const t = testCapsule()
-    await (await rig(dht, routerName)).glookup.publish(update([t]), { server: serverName, installed: [t.name] })
+    await accepted((await rig(dht, routerName)).glookup, update([delegation(t)]))
     const seeker = await rig(dht, seekerName)
     await seeker.glookup.lookUp(t.name)
-    expect(seeker.table.lookup(t.name, now)).toMatchObject({ server: serverName, nextHop: routerName, cost: 13, expiresAtUs: NOW + 3600 * SECOND })
+    expect(seeker.table.lookup(t.name, now)).toMatchObject({ server: serverName, nextHop: routerName, cost: 13, expiresAtUs: NOW + LIFETIME })
     expect(seeker.dialled).toEqual([ROUTER_ADDRESS])
     expect(seeker.routesChanged).toBe(1)
     expect(seeker.glookup.counters).toMatchObject({ lookups: 1, found: 1, notFound: 0, refused: 0 })
+    // Two queries (the capsule record, then the server's); for another capsule of that server, one while its server record lasts.
+    expect(dht.gets).toBe(2)
+    const more = testCapsule()
+    dht.records.set(hex(more.name), encodeLookupRecord({ capsule: delegation(more) }))
+    await seeker.glookup.lookUp(more.name)
+    expect(seeker.table.lookup(more.name, now)).toMatchObject({ server: serverName, nextHop: routerName })
+    expect(dht.gets).toBe(3)
     const linked = await rig(dht, seekerName, { linked: true })
     await linked.glookup.lookUp(serverName)
     expect(linked.table.lookup(serverName, now)).toMatchObject({ nextHop: routerName })
     expect(linked.dialled).toEqual([])
   })
 
+  it('a route lasts no longer than the AdCert', async () => {
+    const dht = new MemoryDht()
+    const t = testCapsule()
+    const ending = delegation(t, NOW - 30 * DAY + 10 * SECOND)
+    await accepted((await rig(dht, routerName)).glookup, update([ending]))
+    const seeker = await rig(dht, seekerName)
+    await seeker.glookup.lookUp(t.name)
+    expect(seeker.table.lookup(t.name, now)?.expiresAtUs).toBe(ending.adCert.cert.notAfterUs)
+  })
+
   it('a record naming this router installs nothing', async () => {
     const dht = new MemoryDht()
     const t = testCapsule()
     const router = await rig(dht, routerName)
-    await router.glookup.publish(update([t]), { server: serverName, installed: [t.name] })
+    await accepted(router.glookup, update([delegation(t)]))
     await router.glookup.lookUp(t.name)
     expect(router.table.lookup(t.name, now)).toBeUndefined()
     expect(router.dialled).toEqual([])
+  })
+
+  it('a capsule record whose server no router published finds nothing', async () => {
+    const dht = new MemoryDht()
+    const t = testCapsule()
+    dht.records.set(hex(t.name), encodeLookupRecord({ capsule: delegation(t) }))
+    const seeker = await rig(dht, seekerName, { timeoutMs: 50 })
+    await seeker.glookup.lookUp(t.name)
+    expect(seeker.table.lookup(t.name, now)).toBeUndefined()
+    expect(seeker.glookup.counters).toMatchObject({ lookups: 1, found: 0, notFound: 1, refused: 0 })
   })
 
   it('give up after timeoutMs when nobody answers, and count it', async () => {
@@ -186,33 +334,46 @@ describe('GLookup lookups', () => {
 describe('GLookup records that are malformed or forged', () => {
   const t = testCapsule()
   const other = testCapsule()
-  const good = { advertisement: update([t]), routerAddresses: [ROUTER_ADDRESS] }
-  const altered = update([t])
+  const capsule = delegation(t)
+  const proof = update()
+  const good = { advertisement: proof, routerAddresses: [ROUTER_ADDRESS] }
+  const altered = update()
   altered.advertisement.cost = 0
+  const stale = signAdvertisement({ ...proof.advertisement, issuedAtUs: NOW - 2 * LIFETIME, expiresAtUs: NOW - LIFETIME }, server)
+  // Every case with the name a lookup would ask for: [expected problem, name, record].
   const forged: Array<[string, Uint8Array, Uint8Array]> = [
-    ['malformed', lookupKey(t.name), new Uint8Array([1, 2, 3])],
-    ['wrong-capsule', lookupKey(other.name), encodeLookupRecord(good)],
-    ['wrong-router', lookupKey(t.name), encodeLookupRecord({ ...good, routerAddresses: [OTHER_ADDRESS] })],
-    ['bad-signature', lookupKey(t.name), encodeLookupRecord({ ...good, advertisement: altered })]
+    ['malformed', t.name, new Uint8Array([1, 2, 3])],
+    ['bad-signature', t.name, encodeLookupRecord({ capsule: delegation(t, NOW - SECOND, other.owner) })],
+    ['wrong-capsule', other.name, encodeLookupRecord({ capsule })],
+    ['wrong-capsule', t.name, encodeLookupRecord({ capsule: { metadata: t.signed, adCert: delegation(other).adCert } })],
+    ['expired', t.name, encodeLookupRecord({ capsule: delegation(t, NOW - 31 * DAY) })],
+    ['wrong-server', t.name, encodeLookupRecord(good)],
+    ['wrong-router', serverName, encodeLookupRecord({ ...good, routerAddresses: [ROUTER_ADDRESS, OTHER_ADDRESS] })],
+    ['bad-signature', serverName, encodeLookupRecord({ ...good, advertisement: altered })],
+    ['expired', serverName, encodeLookupRecord({ ...good, advertisement: stale })],
+    ['malformed', serverName, encodeLookupRecord({ ...good, routerAddresses: Array.from({ length: 17 }, (_, i) => `/ip4/203.0.113.${i}/tcp/1/p2p/router`) })]
   ]
   const problem = (err: unknown): string => err instanceof CertificateError ? err.problem : err instanceof MalformedMessageError ? 'malformed' : String(err)
 
   it('are refused by the DHT validator', async () => {
-    for (const [expected, key, value] of forged) expect(await validator(key, value).then(() => 'accepted', problem), expected).toBe(expected)
-    await validator(lookupKey(t.name), encodeLookupRecord(good))
+    for (const [expected, name, value] of forged) expect(await validator(lookupKey(name), value).then(() => 'accepted', problem), expected).toBe(expected)
+    await validator(lookupKey(t.name), encodeLookupRecord({ capsule }))
+    await validator(lookupKey(serverName), encodeLookupRecord(good))
   })
 
   it('are refused by a lookup even when a DHT node hands them over, and counted', async () => {
     const dht = new MemoryDht(false)
     const seeker = await rig(dht, seekerName)
-    for (const [expected, key, value] of forged) {
+    for (const [expected, name, value] of forged) {
       dht.records.clear()
-      dht.records.set(id(key), value)
-      const name = expected === 'wrong-capsule' ? other.name : t.name
-      await seeker.glookup.lookUp(name)
-      expect(seeker.table.lookup(name, now), expected).toBeUndefined()
+      dht.records.set(hex(name), value)
+      // A forged server record is reached through a capsule record that holds.
+      const asked = equalBytes(name, serverName) ? t.name : name
+      if (asked !== name) dht.records.set(hex(t.name), encodeLookupRecord({ capsule }))
+      await seeker.glookup.lookUp(asked)
+      expect(seeker.table.lookup(asked, now), expected).toBeUndefined()
     }
-    expect(seeker.glookup.counters).toMatchObject({ lookups: 4, found: 0, refused: 4 })
+    expect(seeker.glookup.counters).toMatchObject({ lookups: forged.length, found: 0, refused: forged.length })
     expect(seeker.dialled).toEqual([])
   })
 })

@@ -5380,8 +5380,14 @@ export namespace gdp {
             /** LookupRecord advertisement. */
             advertisement?: (gdp.v1.SignedAdvertisement.$Properties|null);
 
+            /** LookupRecord capsule. */
+            capsule?: (gdp.v1.AdvertisedCapsule.$Properties|null);
+
             /** LookupRecord routerAddresses. */
             routerAddresses: string[];
+
+            /** LookupRecord statement. */
+            statement?: ("advertisement"|"capsule");
 
             /**
              * Creates a new LookupRecord instance using the specified properties.
@@ -5425,15 +5431,28 @@ export namespace gdp {
                 /** LookupRecord advertisement */
                 advertisement?: (gdp.v1.SignedAdvertisement.$Properties|null);
 
+                /** LookupRecord capsule */
+                capsule?: (gdp.v1.AdvertisedCapsule.$Properties|null);
+
                 /** LookupRecord routerAddresses */
                 routerAddresses?: (string[]|null);
+
+                /** LookupRecord statement */
+                statement?: ("advertisement"|"capsule");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
-            /** Shape of a LookupRecord. */
-            type $Shape = gdp.v1.LookupRecord.$Properties;
+            /** Narrowed shape of a LookupRecord. */
+            type $Shape = {
+              advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
+              capsule?: gdp.v1.AdvertisedCapsule.$Shape|null;
+              routerAddresses?: string[]|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ statement?: undefined; advertisement?: null; capsule?: null }|{ statement?: "advertisement"; advertisement: gdp.v1.SignedAdvertisement.$Shape; capsule?: null }|{ statement?: "capsule"; advertisement?: null; capsule: gdp.v1.AdvertisedCapsule.$Shape })
+            );
         }
 
         /**

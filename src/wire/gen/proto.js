@@ -12901,7 +12901,9 @@ export const gdp = $root.gdp = (() => {
              * Properties of a LookupRecord.
              * @typedef {Object} gdp.v1.LookupRecord.$Properties
              * @property {gdp.v1.SignedAdvertisement.$Properties|null} [advertisement] LookupRecord advertisement
+             * @property {gdp.v1.AdvertisedCapsule.$Properties|null} [capsule] LookupRecord capsule
              * @property {Array.<string>|null} [routerAddresses] LookupRecord routerAddresses
+             * @property {"advertisement"|"capsule"} [statement] LookupRecord statement
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -12914,8 +12916,15 @@ export const gdp = $root.gdp = (() => {
              */
 
             /**
-             * Shape of a LookupRecord.
-             * @typedef {gdp.v1.LookupRecord.$Properties} gdp.v1.LookupRecord.$Shape
+             * Narrowed shape of a LookupRecord.
+             * @typedef {{
+             *   advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
+             *   capsule?: gdp.v1.AdvertisedCapsule.$Shape|null;
+             *   routerAddresses?: Array.<string>|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ statement?: undefined; advertisement?: null; capsule?: null }|{ statement?: "advertisement"; advertisement: gdp.v1.SignedAdvertisement.$Shape; capsule?: null }|{ statement?: "capsule"; advertisement?: null; capsule: gdp.v1.AdvertisedCapsule.$Shape })
+             * )} gdp.v1.LookupRecord.$Shape
              */
 
             /**
@@ -12943,12 +12952,34 @@ export const gdp = $root.gdp = (() => {
             LookupRecord.prototype.advertisement = null;
 
             /**
+             * LookupRecord capsule.
+             * @member {gdp.v1.AdvertisedCapsule.$Properties|null|undefined} capsule
+             * @memberof gdp.v1.LookupRecord
+             * @instance
+             */
+            LookupRecord.prototype.capsule = null;
+
+            /**
              * LookupRecord routerAddresses.
              * @member {Array.<string>} routerAddresses
              * @memberof gdp.v1.LookupRecord
              * @instance
              */
             LookupRecord.prototype.routerAddresses = $util.emptyArray;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * LookupRecord statement.
+             * @member {"advertisement"|"capsule"|undefined} statement
+             * @memberof gdp.v1.LookupRecord
+             * @instance
+             */
+            $Object.defineProperty(LookupRecord.prototype, "statement", {
+                get: $util.oneOfGetter($oneOfFields = ["advertisement", "capsule"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
 
             /**
              * Creates a new LookupRecord instance using the specified properties.
@@ -12987,6 +13018,8 @@ export const gdp = $root.gdp = (() => {
                 if (message.routerAddresses != null && message.routerAddresses.length)
                     for (let i = 0; i < message.routerAddresses.length; ++i)
                         writer.uint32(/* id 2, wireType 2 =*/18).string(message.routerAddresses[i]);
+                if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule"))
+                    $root.gdp.v1.AdvertisedCapsule.encode(message.capsule, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -13011,7 +13044,7 @@ export const gdp = $root.gdp = (() => {
                     _depth = 0;
                 if (_depth > $Reader.recursionLimit)
                     throw $Error("max depth exceeded");
-                let end, message, value;
+                let end, message;
                 if (length === $undefined)
                     end = reader.len;
                 else {
@@ -13035,6 +13068,14 @@ export const gdp = $root.gdp = (() => {
                             if (wireType !== 2)
                                 break;
                             message.advertisement = $root.gdp.v1.SignedAdvertisement.decode(reader, reader.size(), $undefined, _depth + 1, message.advertisement);
+                            message.statement = "advertisement";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.capsule = $root.gdp.v1.AdvertisedCapsule.decode(reader, reader.size(), $undefined, _depth + 1, message.capsule);
+                            message.statement = "capsule";
                             continue;
                         }
                     case 2: {
