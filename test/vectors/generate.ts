@@ -7,13 +7,21 @@ import { encodeConsistencyProof, encodeHeartbeat, encodeInclusionProof, encodeMe
 import { consistencyProofRanges, hashPerfectSubtrees, inclusionProofRanges, perfectSubtrees, rootOfLeaves } from '../../src/capsule/merkle.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { formatName } from '../../src/capsule/name.js'
-import { heartbeatSigningBytes, metadataSigningBytes, TAGS } from '../../src/capsule/signing.js'
+import { deletionSigningBytes, heartbeatSigningBytes, metadataSigningBytes, TAGS } from '../../src/capsule/signing.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { generateRuleVectors } from './generate-rules.js'
+import { pb } from '../../src/wire/index.js'
+import { encodeSignedDeletion, signDeletion, type SignedCapsuleDeletion } from '../../src/capsule/deletion.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+
+/** The owner's deletion of the vector capsule: what is signed, the signature, the encoded order. */
+function deletionVector (d: SignedCapsuleDeletion): unknown {
+  const encoding = pb.CapsuleDeletion.encode({ capsule: d.deletion.capsule, deletedAtUs: d.deletion.deletedAtUs }).finish()
+  return { deletedAtUs: d.deletion.deletedAtUs, encoding: hex(encoding), signingBytes: hex(deletionSigningBytes(encoding)), signature: hex(d.ownerSignature), signedDeletion: hex(encodeSignedDeletion(d)) }
+}
 
 export function generateVectors (): unknown {
   const ownerSeed = new Uint8Array(32).map((_, i) => i)
@@ -72,6 +80,7 @@ export function generateVectors (): unknown {
     })),
     inclusionProof: { ...inclusion, path: inclusion.path.map(hex), encoding: hex(encodeInclusionProof(inclusion)) },
     consistencyProof: { ...consistency, path: consistency.path.map(hex), encoding: hex(encodeConsistencyProof(consistency)) },
+    deletion: deletionVector(signDeletion(name, 1_767_312_000_000_000, owner)), // 2026-01-02T00:00:00Z
     ...generateRuleVectors({ owner, writer, metadata, signed, name, batches })
   }
 }

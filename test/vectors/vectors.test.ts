@@ -19,6 +19,7 @@ import { verifyEd25519 } from '../../src/crypto/ed25519.js'
 import { readExport, verifyExport } from '../../src/store/archive.js'
 import { GdpError, MalformedMessageError } from '../../src/errors.js'
 import { lengthPrefixed } from '../../src/wire/index.js'
+import { decodeSignedDeletion, verifyDeletion } from '../../src/capsule/deletion.js'
 
 const file = join(import.meta.dirname, '../../docs/vectors/capsule-v1.json')
 const h = (s: string): Buffer => Buffer.from(s, 'hex')
@@ -60,6 +61,16 @@ describe('spec test vectors', () => {
     expect(verifyInclusion(ip.index, ip.treeSize, leaves[ip.index], ip.path.map(h), h(v.roots[4].root))).toBe(true)
     const cp = v.consistencyProof
     expect(verifyConsistency(cp.fromSize, cp.toSize, cp.path.map(h), h(v.roots[2].root), h(v.roots[4].root))).toBe(true)
+  })
+
+  it('the owner\'s deletion is signed over its tag and encoding, checked with @noble/curves, and decodes to what it says', () => {
+    const d = v.deletion
+    expect(d.signingBytes).toBe(v.tags.deletion + d.encoding)
+    expect(ed25519.verify(h(d.signature), h(d.signingBytes), h(v.keys.ownerPublicKey))).toBe(true)
+    const decoded = decodeSignedDeletion(h(d.signedDeletion))
+    expect(Buffer.from(decoded.deletion.capsule).toString('hex')).toBe(v.metadata.name)
+    expect(decoded.deletion.deletedAtUs).toBe(d.deletedAtUs)
+    verifyDeletion(decoded, h(v.metadata.name), decodeSignedMetadata(h(v.metadata.signedMetadata)))
   })
 })
 
