@@ -21,7 +21,7 @@ import { AppendRecoveryError, InvalidProofError, InvalidSignatureError, QuorumNo
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
-import { replicaSetFromPb, replicaSetToPb, writeQuorumOf } from '../routing/replica-set.js'
+import { replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 
 /** Tries in a row without a record that a read cut by a backed-up link (CONGESTION) makes, and the pause before one. */
@@ -538,15 +538,21 @@ export class Appender {
     this.counters.recoveries++
     await new Promise((resolve) => setTimeout(resolve, this.#init.retryDelayMs * 2 ** (this.#inARow - 1)))
     let tip: WriterState
+    let replicated = false
     try {
-      tip = (await this.#client.info(this.#writer.name)).writerState
+      const info = await this.#client.info(this.#writer.name)
+      tip = info.writerState
+      replicated = replicasOf(info.metadata.metadata) > 1
     } catch (err) {
       if (!recoverable(err as Error)) { this.#fail(err as Error); return }
       this.#lastError = err as Error
       void this.#recover()
       return
     }
-    const stored = this.#storedThrough(tip)
+    // A replica behind what the quorum acknowledged (it was away) is not another writer: resend all,
+    // and it fetches what it lacks from its peers before it takes them.
+    const behind = replicated && tip.size < this.#batches[0]!.batch.baseSize
+    const stored = behind ? 0 : this.#storedThrough(tip)
     if (stored === undefined) {
       const first = this.#batches[0]!.batch
       this.#fail(new WriterConflictError(`capsule ${formatName(this.#writer.name)}: the server's tip (${tip.size} records) is not on this writer's chain ` +
@@ -602,5 +608,7 @@ function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector 
 /** Errors after which a batch may or may not be stored: the Appender finds out from the server's tip. */
 function recoverable (err: Error): boolean {
   if (err instanceof RequestTimeoutError) return true
-  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || err.reason === 'SERVER_ERROR' || err.reason === 'CONFLICT' || err.reason === 'QUORUM_NOT_REACHED')
+  // Not QUORUM_NOT_REACHED: the batch may be stored on fewer replicas than the quorum, and recovery
+  // would find it on the tip and report it done; the writer is told instead.
+  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || err.reason === 'SERVER_ERROR' || err.reason === 'CONFLICT')
 }

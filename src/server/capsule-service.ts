@@ -372,7 +372,8 @@ export class CapsuleService implements LocalService {
       }
     }
     // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
-    if (!direct && end - records.length > capsule.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) await this.replicator.fetch(capsule)
+    // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)
+    if (!direct && end - records.length > capsule.writerState.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) await this.replicator.fetch(capsule)
     // Verified against the tip, which already includes appends still being written, and handed
     // to the store at once: pipelined appends verify in arrival order and share LevelDB writes.
     const batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, records, heartbeat)

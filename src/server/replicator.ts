@@ -22,7 +22,7 @@ import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import type { SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, QuorumNotReachedError, RequestRefusedError } from '../errors.js'
+import { ChainMismatchError, QuorumNotReachedError, RequestRefusedError, ServiceStoppedError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import type { SignedAdCert } from '../routing/certificates.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet } from '../routing/replica-set.js'
@@ -123,7 +123,9 @@ export class Replicator {
     this.#stopped = true
     clearInterval(this.#timer)
     await this.#round
-    await Promise.allSettled([...this.#fetching.values(), ...this.#queues.values()])
+    // Batches queued for a peer that is down would hold the stop for a request timeout each: they
+    // are dropped at their next step instead, and the peer fetches them at its next round.
+    await Promise.allSettled([...this.#fetching.values()])
   }
 
   /**
@@ -197,6 +199,7 @@ export class Replicator {
   }
 
   async #sendTo (capsule: StoredCapsule, peer: Uint8Array, batch: { records: CapsuleRecord[], heartbeat: SignedHeartbeat }): Promise<AppendAck> {
+    if (this.#stopped) throw new ServiceStoppedError('the replicator stopped')
     const choice = { replica: peer }
     try {
       const ack = await this.#c.client.appendBatch({ capsule: capsule.name, ...batch }, choice)
