@@ -287,13 +287,18 @@ export class Replicator {
     if (size <= capsule.size) { await this.#checkFork(capsule, peer, head); return }
     let pending: CapsuleRecord[] = []
     try {
-      for (let from = capsule.size; from < size && !this.#stopped; from += this.#init.fetchWindowRecords) {
+      // From the tip (appends still being written count), not what is durable yet.
+      for (let from = capsule.writerState.size; from < size && !this.#stopped; from += this.#init.fetchWindowRecords) {
         const got = await this.#c.client.readBatches(capsule.name, { from, to: Math.min(from + this.#init.fetchWindowRecords, size) }, capsule.signedMetadata, choice)
         let at = 0
         for (const heartbeat of got.heartbeats) {
           const end = heartbeat.heartbeat.size - from
           pending.push(...got.records.slice(at, end))
           at = end
+          // A batch that reached this replica meanwhile (passed on by a peer, or a writer's) is held already.
+          if (heartbeat.heartbeat.size <= capsule.writerState.size) { pending = []; continue }
+          // One that does not start at the tip (the tip moved past the window's start): the next round fetches it.
+          if (heartbeat.heartbeat.size - pending.length !== capsule.writerState.size) return
           let batch
           try {
             batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, pending, heartbeat)

@@ -73,12 +73,12 @@ export class NodeProcess {
     await waitFor(this.exited, { timeoutMs: 10_000, what: `${this.spec.id} to die of SIGKILL` })
   }
 
-  /** SIGTERM: the node stops in order and closes its store; SIGKILL if it takes over 10 s. */
-  async stop (): Promise<void> {
+  /** SIGTERM: the node stops in order and closes its store; SIGKILL if it takes over `timeoutMs`. */
+  async stop (timeoutMs = 20_000): Promise<void> {
     if (!this.running) return
     this.child!.kill('SIGTERM')
     try {
-      await waitFor(this.exited, { timeoutMs: 10_000, what: `${this.spec.id} to stop on SIGTERM` })
+      await waitFor(this.exited, { timeoutMs, what: `${this.spec.id} to stop on SIGTERM` })
     } catch (err) {
       this.child!.kill('SIGKILL')
       await this.exited
