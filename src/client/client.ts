@@ -278,12 +278,17 @@ export class GdpClient {
    * proven as read() proves them; each heartbeat's signature is verified and
    * the record it names as its last is the one read at that position. (Its
    * root is checked by whoever stores or exports the batch: verifyAppendBatch.)
+   * With `proven` false the records come without inclusion proofs: only for
+   * a caller that verifies every batch against a tip it holds, as a replica
+   * catching up does (verifyAppendBatch checks the chain, the hashes and the
+   * tree against the writer's signed root); the proofs were two thirds of
+   * its catch-up's cost.
    */
-  async readBatches (name: Uint8Array, range: { from: number, to: number }, metadata?: SignedMetadata, choice: ReplicaChoice = {}): Promise<ReadBatches> {
-    return await this.#read(name, { range }, metadata, true, choice)
+  async readBatches (name: Uint8Array, range: { from: number, to: number }, metadata?: SignedMetadata, choice: ReplicaChoice = {}, proven = true): Promise<ReadBatches> {
+    return await this.#read(name, { range }, metadata, true, choice, proven)
   }
 
-  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean, choice: ReplicaChoice): Promise<ReadBatches> {
+  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean, choice: ReplicaChoice, proven = true): Promise<ReadBatches> {
     const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
     const view = this.#view(signed, name)
     const got: ReadBatches = { records: [], heartbeats: [] }
@@ -292,7 +297,7 @@ export class GdpClient {
     while (rest !== undefined) {
       const had = got.records.length
       try {
-        await this.#call(...this.#to(name, choice, { read: { ...rest, proofs: true, batchHeartbeats } }), (response) => { this.#verified(view, response.read, got) })
+        await this.#call(...this.#to(name, choice, { read: { ...rest, proofs: proven, batchHeartbeats } }), (response) => { this.#verified(view, response.read, got, proven) })
         rest = undefined
       } catch (err) {
         if (!(err instanceof RequestRefusedError && err.reason === 'CONGESTION')) throw err
@@ -327,15 +332,17 @@ export class GdpClient {
   }
 
   /** Checks one read response and adds what it brought to `into`. */
-  #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined, into: ReadBatches): void {
+  #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined, into: ReadBatches, proven = true): void {
     if (read == null) throw new UnexpectedResponseError('the server answered a read with something else')
     const records = (read.records ?? []).map(recordFromPb)
     if (records.length === 0) return
     if (read.heartbeat == null) throw new InvalidProofError('records came without a heartbeat to prove them')
     const heartbeat = signedHeartbeatFromPb(read.heartbeat)
-    const proofs = (read.proofs ?? []).map(inclusionProofFromPb)
-    if (proofs.length !== records.length) throw new InvalidProofError(`${records.length} records came with ${proofs.length} proofs`)
-    records.forEach((record, i) => { view.addRecord(record, proofs[i]!, heartbeat) })
+    if (proven) {
+      const proofs = (read.proofs ?? []).map(inclusionProofFromPb)
+      if (proofs.length !== records.length) throw new InvalidProofError(`${records.length} records came with ${proofs.length} proofs`)
+      records.forEach((record, i) => { view.addRecord(record, proofs[i]!, heartbeat) })
+    }
     const first = records[0]!.header.seqno
     let after = first
     for (const pbHeartbeat of read.batchHeartbeats ?? []) {

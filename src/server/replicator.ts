@@ -37,7 +37,7 @@ const log = logger('gdp:replicator')
 /** What the replicator asks of other replicas: a client that can address one replica. */
 export interface ReplicaClient {
   info: (name: Uint8Array, choice: ReplicaChoice) => Promise<CapsuleInfo>
-  readBatches: (name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<ReadBatches>
+  readBatches: (name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, choice: ReplicaChoice, proven: boolean) => Promise<ReadBatches>
   appendBatch: (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice) => Promise<QuorumAck>
   proveRecord: (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }>
   delete: (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice) => Promise<void>
@@ -52,7 +52,7 @@ export interface ReplicaClient {
 export function lateReplicaClient (client: () => ReplicaClient): ReplicaClient {
   return {
     info: async (name, choice) => await client().info(name, choice),
-    readBatches: async (name, range, metadata, choice) => await client().readBatches(name, range, metadata, choice),
+    readBatches: async (name, range, metadata, choice, proven) => await client().readBatches(name, range, metadata, choice, proven),
     appendBatch: async (batch, choice) => await client().appendBatch(batch, choice),
     proveRecord: async (name, seqno, metadata, choice) => await client().proveRecord(name, seqno, metadata, choice),
     delete: async (name, deletion, choice) => { await client().delete(name, deletion, choice) },
@@ -289,7 +289,8 @@ export class Replicator {
     try {
       // From the tip (appends still being written count), not what is durable yet.
       for (let from = capsule.writerState.size; from < size && !this.#stopped; from += this.#init.fetchWindowRecords) {
-        const got = await this.#c.client.readBatches(capsule.name, { from, to: Math.min(from + this.#init.fetchWindowRecords, size) }, capsule.signedMetadata, choice)
+        // Without per-record proofs: each batch is verified below against this replica's tip.
+        const got = await this.#c.client.readBatches(capsule.name, { from, to: Math.min(from + this.#init.fetchWindowRecords, size) }, capsule.signedMetadata, choice, false)
         let at = 0
         for (const heartbeat of got.heartbeats) {
           const end = heartbeat.heartbeat.size - from
