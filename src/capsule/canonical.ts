@@ -50,6 +50,8 @@ function readVarint (bytes: Uint8Array, at: number): { value: number, size: numb
   } catch {
     return undefined
   }
+  // 2^53 itself decodes, but no v1 field holds it (and the codec cannot size it).
+  if (!Number.isSafeInteger(value)) return undefined
   return { value, size: last + 1, minimal: last + 1 === varint.encodingLength(value) }
 }
 

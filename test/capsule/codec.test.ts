@@ -35,6 +35,10 @@ const metadataArb = fc.record({
 }).map(({ createdAtUs, fields, nonce, replicas }) => newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs, appFields: fields, nonce, replication: { replicas, writeQuorum: Math.floor(replicas / 2) } }))
 
 describe('decoders reject garbage with MalformedMessageError only', () => {
+  it('a varint of exactly 2^53 is malformed, not a crash (found by this property)', () => {
+    for (const decode of Object.values(decoders)) onlyMalformed(() => decode(Uint8Array.from([248, 0, 128, 128, 128, 128, 128, 128, 128, 16])))
+  })
+
   for (const [name, decode] of Object.entries(decoders)) {
     it(name, () => {
       fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => onlyMalformed(() => decode(bytes))), { numRuns: 500 })
