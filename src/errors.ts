@@ -94,6 +94,12 @@ export class MigrationConflictError extends GdpError { override name = 'Migratio
 /** The link to the receiver stayed down longer than the sender waits to resume. */
 export class MigrationLinkError extends GdpError { override name = 'MigrationLinkError' }
 
+/** No received migration of that name on this node (`gdp migrate list` shows them). */
+export class MigrationNotFoundError extends GdpError { override name = 'MigrationNotFoundError' }
+
+/** A migration a sender is streaming now, or one being removed: it cannot be removed until that ends. */
+export class MigrationInProgressError extends GdpError { override name = 'MigrationInProgressError' }
+
 /** A neighbour that stayed over its receive rate (`peer_frames_per_second`, `peer_bytes_per_second`) too long; its link was closed. */
 export class RateLimitExceededError extends GdpError { override name = 'RateLimitExceededError' }
 
@@ -175,9 +181,12 @@ export class LinkTimeoutError extends GdpError { override name = 'LinkTimeoutErr
 export class RequestRefusedError extends GdpError {
   override name = 'RequestRefusedError'
   readonly reason: keyof typeof gdp.v1.NackReason
-  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string) {
+  /** With NOT_FOUND for a capsule its owner deleted: the owner's encoded order (unchecked: check it against the metadata). */
+  readonly deletion: Uint8Array | undefined
+  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string, deletion?: Uint8Array) {
     super(`${reason}: ${detail}`)
     this.reason = reason
+    this.deletion = deletion
   }
 }
 
@@ -190,5 +199,16 @@ export class LinkCongestedError extends GdpError { override name = 'LinkCongeste
 /** Fewer replicas than the capsule's write quorum acknowledged an append: it is not acknowledged (some replicas may hold it). */
 export class QuorumNotReachedError extends GdpError { override name = 'QuorumNotReachedError' }
 
-/** A capsule its owner deleted, or that expired: the store keeps a tombstone and refuses the name. */
-export class CapsuleDeletedError extends CapsuleNotFoundError { override name = 'CapsuleDeletedError' }
+/**
+ * A capsule its owner deleted, or that expired: the store keeps a tombstone
+ * and refuses the name. `deletion` is the owner's encoded order, if it was
+ * deleted by one (a peer replica that missed it checks and applies it).
+ */
+export class CapsuleDeletedError extends CapsuleNotFoundError {
+  override name = 'CapsuleDeletedError'
+  readonly deletion: Uint8Array | undefined
+  constructor (message: string, deletion?: Uint8Array) {
+    super(message)
+    this.deletion = deletion
+  }
+}

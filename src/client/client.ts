@@ -106,7 +106,7 @@ export class GdpClient {
       nonce = this.#forwarder.request(destination, request, (pdu) => {
         if (pdu.nack != null) {
           clearTimeout(timer)
-          reject(new RequestRefusedError(pb.NackReason[pdu.nack.reason ?? 0] as keyof typeof pb.NackReason, pdu.nack.detail ?? ''))
+          reject(refusal(pdu.nack))
           return
         }
         try {
@@ -368,7 +368,7 @@ export class GdpClient {
     let wake: (() => void) | undefined
     const nonce = this.#forwarder.request(name, { subscribe: { fromSeqno, proofs: true } }, (pdu) => {
       try {
-        if (pdu.nack != null) queue.push(new RequestRefusedError(pb.NackReason[pdu.nack.reason ?? 0] as keyof typeof pb.NackReason, pdu.nack.detail ?? ''))
+        if (pdu.nack != null) queue.push(refusal(pdu.nack))
         else {
           const got: ReadBatches = { records: [], heartbeats: [] }
           this.#verified(view, pdu.response?.read, got)
@@ -618,4 +618,10 @@ function recoverable (err: Error): boolean {
   // Not QUORUM_NOT_REACHED: the batch may be stored on fewer replicas than the quorum, and recovery
   // would find it on the tip and report it done; the writer is told instead.
   return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || err.reason === 'SERVER_ERROR' || err.reason === 'CONFLICT')
+}
+
+/** The error a NACK stands for. */
+function refusal (nack: pb.INack): RequestRefusedError {
+  const deletion = nack.deletion == null ? undefined : pb.SignedCapsuleDeletion.encode(nack.deletion).finish()
+  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, nack.detail ?? '', deletion)
 }

@@ -436,6 +436,7 @@ export class GdpNode {
       hosted: this.service?.hosted().length ?? 0,
       subscriptions: this.service?.subscriptions ?? 0,
       ...(this.service === undefined ? {} : { service: this.service.counters }),
+      ...(this.service?.replicator === undefined ? {} : { replication: this.service.replicator.counters }),
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
       connections: this.gater.counters,

@@ -15,7 +15,7 @@ import { replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQu
 import { Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, ServerBusyError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, ServerBusyError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -160,7 +160,14 @@ export class CapsuleService implements LocalService {
     this.#self = nodeName(components.signer.publicKey)
     this.replicator = components.replicaClient === undefined
       ? undefined
-      : new Replicator(this.#init.replication, { store: components.store, client: components.replicaClient, self: this.#self, clock: components.clock, stored: (capsule, heartbeat, bytes) => { this.#notify(capsule, heartbeat, bytes) } })
+      : new Replicator(this.#init.replication, {
+        store: components.store,
+        client: components.replicaClient,
+        self: this.#self,
+        clock: components.clock,
+        stored: (capsule, heartbeat, bytes) => { this.#notify(capsule, heartbeat, bytes) },
+        deleted: async (capsule, deletion) => { if (this.#hosted.has(key(capsule.name))) await this.#deleteHere(capsule, encodeSignedDeletion(deletion)) }
+      })
   }
 
   /** Passes appends on to a capsule's other replicas and fetches what they hold (when a replica client was given). */
@@ -627,7 +634,9 @@ export function nackFor (err: Error): pb.INack {
               : err instanceof QuorumNotReachedError
                 ? pb.NackReason.QUORUM_NOT_REACHED
                 : pb.NackReason.SERVER_ERROR
-  return { reason, detail: err instanceof GdpError ? err.message : `server error: ${err.message}` }
+  const nack: pb.INack = { reason, detail: err instanceof GdpError ? err.message : `server error: ${err.message}` }
+  if (err instanceof CapsuleDeletedError && err.deletion !== undefined) nack.deletion = pb.SignedCapsuleDeletion.decode(err.deletion)
+  return nack
 }
 
 /** The selector a read request carries (its oneof), in the form resolveSelector takes. */

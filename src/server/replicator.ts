@@ -20,9 +20,9 @@ import { verifyAppendBatch } from '../capsule/writer.js'
 import { encodeForkProof } from '../capsule/codec.js'
 import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
-import type { SignedCapsuleDeletion } from '../capsule/deletion.js'
+import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, QuorumNotReachedError, RequestRefusedError, ServiceStoppedError } from '../errors.js'
+import { ChainMismatchError, LinkCongestedError, LinkTimeoutError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import type { SignedAdCert } from '../routing/certificates.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet } from '../routing/replica-set.js'
@@ -33,6 +33,15 @@ import type { AppendBatch } from '../capsule/writer.js'
 import type { SignedMetadata } from '../capsule/types.js'
 
 const log = logger('gdp:replicator')
+
+/** Shared capsules a peer did not list that one anti-entropy round asks it about, at most. */
+const MAX_UNLISTED_PROBES = 100
+
+/** Whether an error says the peer did not answer (rather than answered no). */
+function unreachable (err: unknown): boolean {
+  if (err instanceof RequestRefusedError) return err.reason === 'NO_ROUTE' || err.reason === 'EXPIRED' || err.reason === 'CONGESTION' || err.reason === 'LOOP'
+  return err instanceof RequestTimeoutError || err instanceof LinkTimeoutError || err instanceof LinkCongestedError
+}
 
 /** What the replicator asks of other replicas: a client that can address one replica. */
 export interface ReplicaClient {
@@ -66,6 +75,19 @@ export interface ReplicatorInit {
   syncIntervalMs?: number
   /** Records fetched per read when catching up from a peer. @default 1024 */
   fetchWindowRecords?: number
+  /**
+   * Batches of one capsule waiting to be passed on to one peer, at most.
+   * Past it, a peer too slow to keep up is not sent more: it is behind, and
+   * catches up from this replica's store (or by anti-entropy). @default 256
+   */
+  maxQueuedBatches?: number
+  /**
+   * A peer that did not answer is passed nothing and not fetched from for
+   * this long, doubling with each failure in a row up to 32 times: a dead
+   * peer must not cost every append a request timeout. Anti-entropy rounds
+   * still try it, and an answer ends the wait. @default 1000
+   */
+  peerBackoffMs?: number
 }
 
 export interface ReplicatorComponents {
@@ -76,6 +98,8 @@ export interface ReplicatorComponents {
   clock: () => number
   /** Told of each batch stored from a peer (so subscribers get its records). */
   stored: (capsule: StoredCapsule, heartbeat: SignedHeartbeat, bytes: number) => void
+  /** Deletes the capsule here on its owner's order (checked), which a peer had and this replica missed. */
+  deleted: (capsule: StoredCapsule, deletion: SignedCapsuleDeletion) => Promise<void>
 }
 
 export interface ReplicatorCounters {
@@ -89,6 +113,10 @@ export interface ReplicatorCounters {
   refused: number
   /** Passing on or fetching that failed (a peer down or unreachable); retried later. */
   failures: number
+  /** Batches not passed on to a peer that was down or too far behind: it catches up later. */
+  skipped: number
+  /** Capsules deleted here on their owner's order, learnt from a peer (this replica missed it). */
+  deletionsLearnt: number
   /** Capsules found forked: a peer holds another history the writer signed; the fork proof is stored. */
   forks: number
 }
@@ -100,15 +128,19 @@ export class Replicator {
   readonly #sets = new Map<string, SignedAdCert[]>()
   /** The tail of each (capsule, peer) queue: batches go to a peer in the order they were stored. */
   readonly #queues = new Map<string, Promise<unknown>>()
+  /** Batches waiting in each (capsule, peer) queue. */
+  readonly #queued = new Map<string, number>()
+  /** Peers that did not answer, by name: skipped until `until` (performance.now() ms). */
+  readonly #down = new Map<string, { failures: number, until: number }>()
   /** Fetches in progress, by capsule: one at a time per capsule. */
   readonly #fetching = new Map<string, Promise<void>>()
   #timer: NodeJS.Timeout | undefined
   #round: Promise<void> = Promise.resolve()
   #stopped = false
-  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, forks: 0 }
+  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, ...init }
     this.#c = components
   }
 
@@ -191,21 +223,63 @@ export class Replicator {
 
   #enqueue (capsule: StoredCapsule, peer: Uint8Array, batch: { records: CapsuleRecord[], heartbeat: SignedHeartbeat }): Promise<AppendAck> {
     const key = `${formatName(capsule.name)}/${formatName(peer)}`
+    const queued = this.#queued.get(key) ?? 0
+    if (queued >= this.#init.maxQueuedBatches) {
+      this.counters.skipped++
+      return Promise.reject(new ServerBusyError(`${queued} batches are waiting for replica ${formatName(peer)} already; it catches up later`))
+    }
+    this.#queued.set(key, queued + 1)
     const sent = (this.#queues.get(key) ?? Promise.resolve()).catch(() => {}).then(async () => await this.#sendTo(capsule, peer, batch))
     this.#queues.set(key, sent)
-    // The queue forgets its tail once nothing follows it.
-    void sent.catch(() => {}).then(() => { if (this.#queues.get(key) === sent) this.#queues.delete(key) })
+    void sent.catch(() => {}).then(() => {
+      const left = this.#queued.get(key)! - 1
+      if (left === 0) this.#queued.delete(key)
+      else this.#queued.set(key, left)
+      // The queue forgets its tail once nothing follows it.
+      if (this.#queues.get(key) === sent) this.#queues.delete(key)
+    })
     return sent
+  }
+
+  /** Whether a peer is waiting out its backoff after it did not answer. */
+  #isDown (peer: Uint8Array): boolean {
+    const down = this.#down.get(formatName(peer))
+    return down !== undefined && performance.now() < down.until
+  }
+
+  /** Notes how a request to a peer went: any answer (a refusal too) ends its backoff; silence starts or doubles it. */
+  #heard (peer: Uint8Array, err?: unknown): void {
+    const key = formatName(peer)
+    if (err === undefined || !unreachable(err)) { this.#down.delete(key); return }
+    const failures = (this.#down.get(key)?.failures ?? 0) + 1
+    this.#down.set(key, { failures, until: performance.now() + this.#init.peerBackoffMs * 2 ** Math.min(failures - 1, 5) })
+  }
+
+  /** Runs one request to a peer, noting whether it answered. */
+  async #ask<T> (peer: Uint8Array, request: () => Promise<T>): Promise<T> {
+    try {
+      const result = await request()
+      this.#heard(peer)
+      return result
+    } catch (err) {
+      this.#heard(peer, err)
+      throw err
+    }
   }
 
   async #sendTo (capsule: StoredCapsule, peer: Uint8Array, batch: { records: CapsuleRecord[], heartbeat: SignedHeartbeat }): Promise<AppendAck> {
     if (this.#stopped) throw new ServiceStoppedError('the replicator stopped')
+    if (this.#isDown(peer)) {
+      this.counters.skipped++
+      throw new RequestTimeoutError(`replica ${formatName(peer)} did not answer lately; it catches up later`)
+    }
     const choice = { replica: peer }
     try {
-      const ack = await this.#c.client.appendBatch({ capsule: capsule.name, ...batch }, choice)
+      const ack = await this.#ask(peer, async () => await this.#c.client.appendBatch({ capsule: capsule.name, ...batch }, choice))
       this.counters.passedOn++
       return ack
     } catch (err) {
+      if (await this.#learnDeletion(capsule, err)) throw err
       if (!(err instanceof RequestRefusedError && err.reason === 'CONFLICT')) { this.counters.failures++; throw err }
     }
     // The peer is behind (or ahead, on another history): send what it lacks, from its tip on.
@@ -228,26 +302,78 @@ export class Replicator {
     return ack
   }
 
-  /** One anti-entropy round: every peer named in any replica set is asked what it holds. */
+  /**
+   * One anti-entropy round: every peer named in any replica set is asked
+   * what it holds (peers waiting out a backoff too: this is how a peer back
+   * up is noticed). A shared capsule a peer holds more of is fetched; one it
+   * does not list is asked about, in case its owner deleted it while this
+   * replica was away.
+   */
   async syncAll (): Promise<void> {
-    const byPeer = new Map<string, Uint8Array>()
-    for (const set of this.#sets.values()) {
-      for (const server of currentReplicas(set, this.#c.clock())) if (!equalBytes(server, this.#c.self)) byPeer.set(formatName(server), server)
+    const byPeer = new Map<string, { peer: Uint8Array, capsules: string[] }>()
+    for (const [capsule, set] of this.#sets) {
+      for (const server of currentReplicas(set, this.#c.clock())) {
+        if (equalBytes(server, this.#c.self)) continue
+        const entry = byPeer.get(formatName(server)) ?? { peer: server, capsules: [] }
+        entry.capsules.push(capsule)
+        byPeer.set(formatName(server), entry)
+      }
     }
-    for (const peer of byPeer.values()) {
+    for (const { peer, capsules } of byPeer.values()) {
       if (this.#stopped) return
+      const listed = new Set<string>()
       try {
         for await (const summary of this.#c.client.list(peer)) {
+          this.#heard(peer)
           if (this.#stopped) return
+          listed.add(formatName(summary.name))
           if (!this.#sets.has(formatName(summary.name))) continue
           const capsule = await this.#c.store.capsule(summary.name)
           if (summary.size > capsule.size) await this.fetch(capsule, [peer])
         }
+        this.#heard(peer)
+        await this.#askAboutUnlisted(peer, capsules.filter((c) => !listed.has(c)))
       } catch (err) {
+        this.#heard(peer, err)
         this.counters.failures++
         log('anti-entropy with %s failed: %s', formatName(peer), (err as Error).message)
       }
     }
+  }
+
+  /** Asks a peer about shared capsules it did not list (at most MAX_UNLISTED_PROBES a round): deleted there, they are deleted here. */
+  async #askAboutUnlisted (peer: Uint8Array, capsules: string[]): Promise<void> {
+    for (const text of capsules.slice(0, MAX_UNLISTED_PROBES)) {
+      if (this.#stopped || !this.#sets.has(text)) continue
+      const name = new Uint8Array(Buffer.from(text, 'base64url'))
+      try {
+        await this.#c.client.info(name, { replica: peer })
+      } catch (err) {
+        await this.#learnDeletion(await this.#c.store.capsule(name), err)
+      }
+    }
+  }
+
+  /**
+   * Whether `err`, a peer's answer about this capsule, is NOT_FOUND with the
+   * owner's order that deleted it there: this replica missed the deletion
+   * (it was away), so it checks the order and deletes the capsule too.
+   */
+  async #learnDeletion (capsule: StoredCapsule, err: unknown): Promise<boolean> {
+    if (!(err instanceof RequestRefusedError && err.reason === 'NOT_FOUND' && err.deletion !== undefined)) return false
+    let deletion: SignedCapsuleDeletion
+    try {
+      deletion = decodeSignedDeletion(err.deletion)
+      verifyDeletion(deletion, capsule.name, capsule.signedMetadata)
+    } catch (invalid) {
+      this.counters.refused++
+      log.error('a peer answered with a deletion of %s that does not hold: %s', formatName(capsule.name), (invalid as Error).message)
+      return false
+    }
+    await this.#c.deleted(capsule, deletion)
+    this.counters.deletionsLearnt++
+    log('capsule %s deleted on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name))
+    return true
   }
 
   /**
@@ -263,9 +389,11 @@ export class Replicator {
     const fetching = (async () => {
       for (const peer of from) {
         if (this.#stopped) return
+        if (this.#isDown(peer)) continue
         try {
-          await this.#fetchFrom(capsule, peer)
+          await this.#ask(peer, async () => { await this.#fetchFrom(capsule, peer) })
         } catch (err) {
+          if (await this.#learnDeletion(capsule, err)) return
           if (err instanceof ChainMismatchError) this.counters.refused++
           else this.counters.failures++
           log('fetching %s from %s failed: %s', key, formatName(peer), (err as Error).message)

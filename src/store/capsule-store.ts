@@ -156,7 +156,7 @@ export class CapsuleStore {
   /** A deleted capsule is neither served nor created again: its name is taken for good. */
   async #refuseDeleted (name: Uint8Array): Promise<void> {
     const tombstone = await this.#db.get(tombstoneKey(name))
-    if (tombstone !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(name)} was ${tombstone.length === 0 ? 'deleted when it expired' : 'deleted by its owner'}; its name is not used again`)
+    if (tombstone !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(name)} was ${tombstone.length === 0 ? 'deleted when it expired' : 'deleted by its owner'}; its name is not used again`, tombstone.length === 0 ? undefined : tombstone)
   }
 
   /** A capsule the store acknowledged (see evidence.ts) but whose metadata is gone: neither served nor created afresh. */

@@ -13,7 +13,7 @@ import { signDeletion } from '../../src/capsule/deletion.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
-import { lateReplicaClient } from '../../src/server/replicator.js'
+import { lateReplicaClient, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
@@ -23,18 +23,21 @@ afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() 
 
 interface Server { name: Uint8Array, service: CapsuleService, node: MemoryNode, store: CapsuleStore, link: MemoryLink }
 
-/** A server whose capsule service reaches its peers through its own overlay node, linked to `router`. */
-async function server (router: MemoryNode, syncIntervalMs = 60_000): Promise<Server> {
+/**
+ * A server whose capsule service reaches its peers through its own overlay
+ * node, linked to `router`; `wrap` may stand between it and its client.
+ */
+async function server (router: MemoryNode, replication: ReplicatorInit = {}, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c): Promise<Server> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const name = nodeName(key.publicKey)
   let client: GdpClient | undefined
-  const service = new CapsuleService({ replication: { syncIntervalMs } }, {
+  const service = new CapsuleService({ replication: { syncIntervalMs: 60_000, ...replication } }, {
     store,
     signer: key,
     clock,
-    replicaClient: lateReplicaClient(() => client!)
+    replicaClient: wrap(lateReplicaClient(() => client!))
   })
   await service.start()
   const node = memoryNode(name, service)
@@ -45,9 +48,9 @@ async function server (router: MemoryNode, syncIntervalMs = 60_000): Promise<Ser
   return { name, service, node, store, link }
 }
 
-async function overlay (): Promise<{ client: GdpClient, router: MemoryNode, servers: Server[] }> {
+async function overlay (first: Parameters<typeof server>[1] = {}, wrapFirst?: Parameters<typeof server>[2]): Promise<{ client: GdpClient, router: MemoryNode, servers: Server[] }> {
   const router = memoryNode(new Uint8Array(32).fill(2))
-  const servers = [await server(router), await server(router), await server(router)]
+  const servers = [await server(router, first, wrapFirst), await server(router), await server(router)]
   const c = memoryNode(new Uint8Array(32).fill(3))
   connect(c, router)
   c.f.setDefaultRoute(router.f.self)
@@ -185,6 +188,69 @@ describe('replicated capsules', () => {
     const again = await rejection(o.client.create(t.signed, o.servers[0]!.name, t.adCerts[0], t.adCerts))
     expect((again as RequestRefusedError).reason).toBe('NOT_FOUND')
     expect(again.message).toMatch(/deleted by its owner/)
+  })
+
+  it('a replica away when its owner deleted the capsule learns the deletion from a peer when it is back', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const away = o.servers[2]!
+    away.link.close()
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner))
+    expect((await away.store.capsule(t.name)).size).toBe(0)
+    let withdrawn = 0
+    away.service.events.addEventListener('deleted', () => { withdrawn++ })
+    away.link = connect(away.node, o.router)
+    await away.service.replicator!.syncAll()
+    await expect(away.store.capsule(t.name)).rejects.toThrow(/deleted by its owner/)
+    expect(withdrawn).toBe(1)
+    expect(away.service.replicator!.counters.deletionsLearnt).toBe(1)
+    // The owner's order is what it keeps, as the others do.
+    expect(await away.store.tombstone(t.name)).toEqual(await o.servers[0]!.store.tombstone(t.name))
+  })
+
+  it('a peer that does not answer is skipped for a while, not asked again for every append', async () => {
+    const o = await overlay({ peerBackoffMs: 60_000 })
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const away = o.servers[2]!
+    away.link.close()
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 10; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    const counters = o.servers[0]!.service.replicator!.counters
+    // The first batch found it gone; the next ones were not sent while it waited out its backoff.
+    expect(counters.failures).toBe(1)
+    expect(counters.skipped).toBe(9)
+    away.link = connect(away.node, o.router)
+    await away.service.replicator!.syncAll()
+    expect(await sizes(o.servers, t.name)).toEqual([10, 10, 10])
+  })
+
+  it('a peer too slow to keep up is not queued more than maxQueuedBatches: it is caught up from the store later', async () => {
+    // The first replica's appends to the third wait at a gate until the test opens it.
+    let open: () => void = () => {}
+    const gate = new Promise<void>((resolve) => { open = resolve })
+    let third: Uint8Array | undefined
+    const o = await overlay({ maxQueuedBatches: 2 }, (client) => ({
+      ...client,
+      appendBatch: async (batch, choice) => {
+        if (third !== undefined && formatName(choice.replica!) === formatName(third)) await gate
+        return await client.appendBatch(batch, choice)
+      }
+    }))
+    third = o.servers[2]!.name
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    const counters = o.servers[0]!.service.replicator!.counters
+    expect(counters.skipped).toBe(3)
+    open()
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 2, { timeoutMs: 5000, what: 'the two queued batches to reach the third replica' })
+    // The next batch finds it behind (CONFLICT) and brings it up to date from the first replica's store.
+    await o.client.append(writer, [payload('r5')], clock())
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 6, { timeoutMs: 5000, what: 'the third replica to be caught up' })
+    expect(counters.sentToCatchUp).toBe(3)
   })
 
   it('a capsule past its expiry is deleted by each server', async () => {

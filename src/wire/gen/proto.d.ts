@@ -2514,6 +2514,9 @@ export namespace gdp {
             /** Nack detail. */
             detail: string;
 
+            /** Nack deletion. */
+            deletion?: (gdp.v1.SignedCapsuleDeletion.$Properties|null);
+
             /**
              * Creates a new Nack instance using the specified properties.
              * @param [properties] Properties to set
@@ -2558,6 +2561,9 @@ export namespace gdp {
 
                 /** Nack detail */
                 detail?: (string|null);
+
+                /** Nack deletion */
+                deletion?: (gdp.v1.SignedCapsuleDeletion.$Properties|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

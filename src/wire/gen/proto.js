@@ -5986,6 +5986,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.Nack.$Properties
              * @property {gdp.v1.NackReason|null} [reason] Nack reason
              * @property {string|null} [detail] Nack detail
+             * @property {gdp.v1.SignedCapsuleDeletion.$Properties|null} [deletion] Nack deletion
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6034,6 +6035,14 @@ export const gdp = $root.gdp = (() => {
             Nack.prototype.detail = "";
 
             /**
+             * Nack deletion.
+             * @member {gdp.v1.SignedCapsuleDeletion.$Properties|null|undefined} deletion
+             * @memberof gdp.v1.Nack
+             * @instance
+             */
+            Nack.prototype.deletion = null;
+
+            /**
              * Creates a new Nack instance using the specified properties.
              * @function create
              * @memberof gdp.v1.Nack
@@ -6069,6 +6078,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).int32(message.reason);
                 if (message.detail != null && $Object.hasOwnProperty.call(message, "detail") && message.detail !== "")
                     writer.uint32(/* id 2, wireType 2 =*/18).string(message.detail);
+                if (message.deletion != null && $Object.hasOwnProperty.call(message, "deletion"))
+                    $root.gdp.v1.SignedCapsuleDeletion.encode(message.deletion, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6129,6 +6140,12 @@ export const gdp = $root.gdp = (() => {
                                 message.detail = value;
                             else
                                 delete message.detail;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.deletion = $root.gdp.v1.SignedCapsuleDeletion.decode(reader, reader.size(), $undefined, _depth + 1, message.deletion);
                             continue;
                         }
                     }
