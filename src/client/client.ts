@@ -17,7 +17,7 @@ import { CapsuleView } from '../capsule/view.js'
 import type { ReadSelector } from '../capsule/selector.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { AppendRecoveryError, InvalidProofError, InvalidSignatureError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, ChainMismatchError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
@@ -71,17 +71,33 @@ export interface GdpClientComponents {
 export interface GdpClientInit {
   /** How long a request may take before it fails. @default 15000 */
   timeoutMs?: number
+  /**
+   * A replica that served a read that did not verify is avoided for this
+   * long: reads of that capsule go to its other replicas by name meanwhile
+   * (it may repair itself; then the nearest serves again). @default 60000
+   */
+  avoidFaultyReplicaMs?: number
+}
+
+export interface GdpClientCounters {
+  /** Read responses that did not verify; each time the read went on from another replica. */
+  faultyResponses: number
 }
 
 export class GdpClient {
   readonly #forwarder: Forwarder
   readonly #timeoutMs: number
   readonly #views = new Map<string, CapsuleView>()
+  readonly #avoidMs: number
+  /** Replicas that served reads that did not verify, by capsule and then replica (text names): avoided until then (ms). */
+  readonly #faulty = new Map<string, Map<string, number>>()
+  readonly counters: GdpClientCounters = { faultyResponses: 0 }
 
   constructor (init: GdpClientInit, components: GdpClientComponents) {
     this.#forwarder = components.forwarder
     this.#clock = components.clock ?? (() => Date.now() * 1000)
     this.#timeoutMs = init.timeoutMs ?? 15_000
+    this.#avoidMs = init.avoidFaultyReplicaMs ?? 60_000
   }
 
   /**
@@ -90,7 +106,7 @@ export class GdpClient {
    * time is a RequestTimeoutError, not a refusal: the request may have been
    * carried out.
    */
-  async #call (destination: Uint8Array, request: pb.IRequest, onResponse?: (response: pb.IResponse) => void): Promise<pb.IResponse[]> {
+  async #call (destination: Uint8Array, request: pb.IRequest, onResponse?: (response: pb.IResponse, from: Uint8Array | undefined) => void): Promise<pb.IResponse[]> {
     return await new Promise((resolve, reject) => {
       const responses: pb.IResponse[] = []
       let nonce: Uint8Array | undefined
@@ -111,7 +127,7 @@ export class GdpClient {
         }
         try {
           if (onResponse === undefined) responses.push(pdu.response!)
-          else onResponse(pdu.response!)
+          else onResponse(pdu.response!, pdu.source ?? undefined)
         } catch (err) {
           clearTimeout(timer)
           if (nonce !== undefined) this.#forwarder.cancel(nonce)
@@ -288,8 +304,62 @@ export class GdpClient {
     return await this.#read(name, { range }, metadata, true, choice, proven)
   }
 
+  /**
+   * Reads from the replica chosen or, by default, the nearest one. A
+   * response that does not verify comes from a faulty replica (a damaged
+   * disk, a bug, malice): it is counted and avoided for avoidFaultyReplicaMs,
+   * and the read starts again from another replica of the capsule, by name.
+   */
   async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean, choice: ReplicaChoice, proven = true): Promise<ReadBatches> {
     const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
+    if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, batchHeartbeats, choice, proven)
+    let target = this.#avoiding(name) ? this.#healthyReplica(name) : {}
+    for (;;) {
+      const answered: ReplicaChoice = {}
+      try {
+        return await this.#readFrom(name, selector, signed, batchHeartbeats, target, proven, answered)
+      } catch (err) {
+        const faulty = target.replica ?? answered.replica
+        if (!unverified(err) || faulty === undefined || !this.#isReplica(name, faulty)) throw err
+        this.counters.faultyResponses++
+        this.#avoid(name, faulty)
+        // The view may hold what the faulty replica sent before the fault showed.
+        this.forget(name)
+        target = this.#healthyReplica(name)
+        if (target.replica === undefined) throw err
+      }
+    }
+  }
+
+  /** Whether `server` is among the replicas the capsule's last info named. */
+  #isReplica (name: Uint8Array, server: Uint8Array): boolean {
+    return (this.#replicas.get(formatName(name)) ?? []).some((r) => equalBytes(r, server))
+  }
+
+  #avoid (name: Uint8Array, replica: Uint8Array): void {
+    const avoided = this.#faulty.get(formatName(name)) ?? new Map<string, number>()
+    avoided.set(formatName(replica), Date.now() + this.#avoidMs)
+    this.#faulty.set(formatName(name), avoided)
+  }
+
+  /** Whether some replica of the capsule is being avoided (forgetting those whose time is up). */
+  #avoiding (name: Uint8Array): boolean {
+    const avoided = this.#faulty.get(formatName(name))
+    if (avoided === undefined) return false
+    for (const [replica, until] of avoided) if (until <= Date.now()) avoided.delete(replica)
+    if (avoided.size === 0) this.#faulty.delete(formatName(name))
+    return avoided.size > 0
+  }
+
+  /** The first replica of the capsule not being avoided, by name; none left: {}. */
+  #healthyReplica (name: Uint8Array): ReplicaChoice {
+    const avoided = this.#faulty.get(formatName(name))
+    const replica = (this.#replicas.get(formatName(name)) ?? []).find((r) => avoided?.has(formatName(r)) !== true)
+    return replica === undefined ? {} : { replica }
+  }
+
+  /** One read from one replica (the nearest when none is chosen); `answered` learns which replica sent responses. */
+  async #readFrom (name: Uint8Array, selector: ReadSelector, signed: SignedMetadata, batchHeartbeats: boolean, choice: ReplicaChoice, proven: boolean, answered: ReplicaChoice = {}): Promise<ReadBatches> {
     const view = this.#view(signed, name)
     const got: ReadBatches = { records: [], heartbeats: [] }
     let rest: ReadSelector | undefined = selector
@@ -297,7 +367,10 @@ export class GdpClient {
     while (rest !== undefined) {
       const had = got.records.length
       try {
-        await this.#call(...this.#to(name, choice, { read: { ...rest, proofs: proven, batchHeartbeats } }), (response) => { this.#verified(view, response.read, got, proven) })
+        await this.#call(...this.#to(name, choice, { read: { ...rest, proofs: proven, batchHeartbeats } }), (response, from) => {
+          answered.replica = from
+          this.#verified(view, response.read, got, proven)
+        })
         rest = undefined
       } catch (err) {
         if (!(err instanceof RequestRefusedError && err.reason === 'CONGESTION')) throw err
@@ -624,4 +697,9 @@ function recoverable (err: Error): boolean {
 function refusal (nack: pb.INack): RequestRefusedError {
   const deletion = nack.deletion == null ? undefined : pb.SignedCapsuleDeletion.encode(nack.deletion).finish()
   return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, nack.detail ?? '', deletion)
+}
+
+/** Whether an error says a response did not verify (rather than that none came, or a refusal). */
+function unverified (err: unknown): boolean {
+  return err instanceof InvalidProofError || err instanceof InvalidSignatureError || err instanceof MalformedMessageError || err instanceof ChainMismatchError
 }

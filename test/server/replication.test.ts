@@ -253,6 +253,36 @@ describe('replicated capsules', () => {
     expect(counters.sentToCatchUp).toBe(3)
   })
 
+  it('a reader avoids a replica that served records that do not verify, and reads from another one', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('one'), payload('two'), payload('three')], clock())
+    // The nearest replica (the router's choice) turns faulty: its read responses carry a damaged payload.
+    const faulty = o.servers[0]!
+    let readsServed = 0
+    const handle = faulty.service.handle.bind(faulty.service)
+    faulty.service.handle = (pdu, reply, flow) => {
+      if (pdu.request?.read == null) { handle(pdu, reply, flow); return }
+      readsServed++
+      handle(pdu, (answer) => {
+        const record = 'response' in answer ? answer.response.read?.records?.[0] : undefined
+        if (record?.payload != null) record.payload = new Uint8Array([...record.payload, 0x21])
+        reply(answer)
+      }, flow)
+    }
+    const expected = ['one', 'two', 'three']
+    const read = async (): Promise<string[]> => (await o.client.read(t.name, { range: { from: 0, to: 3 } })).map((r) => Buffer.from(r.payload).toString())
+    expect(await read()).toEqual(expected)
+    expect(o.client.counters.faultyResponses).toBe(1)
+    expect(readsServed).toBe(1)
+    // Later reads go to a healthy replica by name while the faulty one is avoided.
+    expect(await read()).toEqual(expected)
+    expect(readsServed).toBe(1)
+    expect(o.client.counters.faultyResponses).toBe(1)
+  })
+
   it('a capsule past its expiry is deleted by each server', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2, false, clock() + 60e6)
