@@ -165,7 +165,10 @@ export class CapsuleService implements LocalService {
         client: components.replicaClient,
         self: this.#self,
         clock: components.clock,
-        stored: (capsule, heartbeat, bytes) => { this.#notify(capsule, heartbeat, bytes) },
+        stored: (capsule, heartbeat, bytes) => {
+          this.#c.createPolicy?.countBytes(capsule.metadata.owner.key, bytes)
+          this.#notify(capsule, heartbeat, bytes)
+        },
         deleted: async (capsule, deletion) => { if (this.#hosted.has(key(capsule.name))) await this.#deleteHere(capsule, encodeSignedDeletion(deletion)) }
       })
   }
@@ -328,7 +331,16 @@ export class CapsuleService implements LocalService {
   /** Removes a capsule from this server: its rows (for a tombstone), its subscriptions, its route. */
   async #deleteHere (capsule: StoredCapsule, tombstone: Uint8Array): Promise<void> {
     for (const s of [...(this.#subscriptions.get(key(capsule.name))?.values() ?? [])]) this.#end(s, { nack: { reason: pb.NackReason.NOT_FOUND, detail: `capsule ${formatName(capsule.name)} was deleted` } })
+    // What it held goes back to its owner's quota (read before the rows go; a delete is rare, a quota is for good).
+    let bytes = 0
+    try {
+      if (this.#c.createPolicy !== undefined) for await (const record of capsule.readRange(0, capsule.size)) bytes += record.payload.length
+    } catch (err) {
+      // A damaged capsule is deleted all the same; its owner gets back what could be read.
+      log('capsule %s: counting its bytes for the quota stopped: %s', formatName(capsule.name), (err as Error).message)
+    }
     await this.#c.store.delete(capsule.name, tombstone)
+    this.#c.createPolicy?.deleted(capsule.signedMetadata, bytes)
     this.#hosted.delete(key(capsule.name))
     this.replicator?.forget(capsule.name)
     this.events.safeDispatchEvent('deleted', { detail: capsule.name })

@@ -78,6 +78,24 @@ export class CreatePolicy {
     this.#changed.add(k)
   }
 
+  /**
+   * Counts bytes stored without asking: a replica fetching what its peers
+   * hold must not stop part way (the owner's quota is checked where the
+   * writer's appends arrive).
+   */
+  countBytes (owner: Uint8Array, bytes: number): void {
+    const k = ownerKey(owner)
+    this.#bytes.set(k, (this.#bytes.get(k) ?? 0) + bytes)
+    this.#changed.add(k)
+  }
+
+  /** Gives back what a deleted capsule held: one capsule and its payload bytes. */
+  deleted (signed: SignedMetadata, bytes: number): void {
+    const owner = ownerKey(signed.metadata.owner.key)
+    this.#held.set(owner, Math.max(0, (this.#held.get(owner) ?? 0) - 1))
+    this.releaseBytes(signed.metadata.owner.key, bytes)
+  }
+
   /** The byte counts that changed since the last call, to save. */
   takeChangedUsage (): Array<{ owner: Uint8Array, bytes: number }> {
     const out = [...this.#changed].map((k) => ({ owner: new Uint8Array(Buffer.from(k, 'base64url')), bytes: this.#bytes.get(k) ?? 0 }))

@@ -13,17 +13,20 @@ import { pb } from '../../src/wire/index.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
 import { RequestRefusedError } from '../../src/errors.js'
+import { CreatePolicy } from '../../src/server/create-policy.js'
+import { signDeletion } from '../../src/capsule/deletion.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
-async function overlay (): Promise<{ client: GdpClient, client2: GdpClient, serverName: Uint8Array, service: CapsuleService, clientForwarder: Forwarder }> {
+async function overlay (createPolicy?: CreatePolicy): Promise<{ client: GdpClient, client2: GdpClient, serverName: Uint8Array, service: CapsuleService, clientForwarder: Forwarder }> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
   const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const serverName = nodeName(serverKey.publicKey)
-  const service = new CapsuleService({ maxRecordsPerResponse: 10 }, { store, signer: serverKey, clock })
+  const service = new CapsuleService({ maxRecordsPerResponse: 10 }, { store, signer: serverKey, clock, createPolicy })
   await service.start()
   const s = memoryNode(serverName, service)
   const r = memoryNode(new Uint8Array(32).fill(2))
@@ -40,6 +43,19 @@ async function overlay (): Promise<{ client: GdpClient, client2: GdpClient, serv
 }
 
 describe('capsule protocol across the overlay', () => {
+  it('a deleted capsule gives its owner\'s quotas back: its place and its payload bytes', async () => {
+    const { client, serverName } = await overlay(new CreatePolicy({ maxCapsulesPerOwner: 1, maxBytesPerOwner: 100 }))
+    const first = testCapsule()
+    await client.create(first.signed, serverName)
+    await client.append(await client.writer(first.name, first.writer), [new Uint8Array(100)], 1) // the whole byte quota
+    const metadata = newMetadata({ owner: first.owner.publicKey, writer: first.writer.publicKey, createdAtUs: 2, nonce: new Uint8Array(16).fill(8) })
+    const second = { signed: signMetadata(metadata, first.owner), name: capsuleName(metadata) }
+    expect(await client.create(second.signed, serverName).catch((e: RequestRefusedError) => e.reason)).toBe('QUOTA_EXCEEDED')
+    await client.delete(first.name, signDeletion(first.name, 3, first.owner))
+    await client.create(second.signed, serverName)
+    await client.append(await client.writer(second.name, first.writer), [new Uint8Array(100)], 4)
+  })
+
   it('creates, appends with signed acknowledgements, and reads back with proofs', async () => {
     const { client, serverName } = await overlay()
     const t = testCapsule()
