@@ -11,16 +11,17 @@ import { formatName, NAME_LENGTH } from './name.js'
 import { deletionSigningBytes } from './signing.js'
 import type { SignedMetadata } from './types.js'
 
-export interface CapsuleDeletion { capsule: Uint8Array, deletedAtUs: number }
+/** With `server`, the removal of one replica: that server deletes the capsule, the others drop it from the set. */
+export interface CapsuleDeletion { capsule: Uint8Array, deletedAtUs: number, server?: Uint8Array }
 export interface SignedCapsuleDeletion { deletion: CapsuleDeletion, ownerSignature: Uint8Array }
 
 function encodeDeletion (d: CapsuleDeletion): Uint8Array {
-  return pb.CapsuleDeletion.encode({ capsule: d.capsule, ...(d.deletedAtUs !== 0 ? { deletedAtUs: d.deletedAtUs } : {}) }).finish()
+  return pb.CapsuleDeletion.encode({ capsule: d.capsule, ...(d.deletedAtUs !== 0 ? { deletedAtUs: d.deletedAtUs } : {}), ...(d.server !== undefined ? { server: d.server } : {}) }).finish()
 }
 
-/** The owner signs the deletion of capsule `capsule`. */
-export function signDeletion (capsule: Uint8Array, deletedAtUs: number, owner: Signer): SignedCapsuleDeletion {
-  const deletion = { capsule, deletedAtUs }
+/** The owner signs the deletion of capsule `capsule`; with `server`, its removal from that one replica. */
+export function signDeletion (capsule: Uint8Array, deletedAtUs: number, owner: Signer, server?: Uint8Array): SignedCapsuleDeletion {
+  const deletion = { capsule, deletedAtUs, ...(server !== undefined ? { server } : {}) }
   return { deletion, ownerSignature: owner.sign(deletionSigningBytes(encodeDeletion(deletion))) }
 }
 
@@ -31,7 +32,11 @@ export function signedDeletionToPb (s: SignedCapsuleDeletion): pb.ISignedCapsule
 export function signedDeletionFromPb (value: pb.ISignedCapsuleDeletion | null | undefined): SignedCapsuleDeletion {
   if (value?.deletion == null) throw new MalformedMessageError('the deletion is missing')
   return {
-    deletion: { capsule: fixedBytes(value.deletion.capsule, NAME_LENGTH, 'deletion capsule'), deletedAtUs: safeUint(value.deletion.deletedAtUs, 'deletion deleted_at_us') },
+    deletion: {
+      capsule: fixedBytes(value.deletion.capsule, NAME_LENGTH, 'deletion capsule'),
+      deletedAtUs: safeUint(value.deletion.deletedAtUs, 'deletion deleted_at_us'),
+      ...(value.deletion.server == null || value.deletion.server.length === 0 ? {} : { server: fixedBytes(value.deletion.server, NAME_LENGTH, 'deletion server') })
+    },
     ownerSignature: fixedBytes(value.ownerSignature, ED25519_SIGNATURE_LENGTH, 'deletion owner_signature')
   }
 }

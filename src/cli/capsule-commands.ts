@@ -110,10 +110,39 @@ const replicasAdd: Command = {
       const notAfterUs = now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000
       const adCerts = [...info.replicas, ...fresh.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))]
       // The new ones first: a replica that is told of a peer should find it holding the capsule.
-      for (const adCert of [...adCerts.slice(info.replicas.length), ...adCerts.slice(0, info.replicas.length)]) await client.create(info.metadata, adCert.cert.server, adCert, adCerts)
+      for (const adCert of [...adCerts.slice(info.replicas.length), ...adCerts.slice(0, info.replicas.length)]) await client.create(info.metadata, adCert.cert.server, adCert, adCerts, info.removals)
       return adCerts.map((a) => formatName(a.cert.server))
     })
     print(ctx, `capsule ${formatName(name)} is on ${servers.length} servers:\n${servers.join('\n')}`, { name: formatName(name), servers })
+    return 0
+  }
+}
+
+const replicasRm: Command = {
+  path: ['replicas', 'rm'],
+  usage: 'replicas rm <capsule> --server <name> --node <addr>',
+  summary: 'take a capsule off one server on its owner\'s signed order (--key): that server deletes it, the others drop it from the set',
+  help: '  the capsule keeps at least the replicas its policy asks for: to move a replica, add the new one first\n' +
+    '  a server taken off keeps a tombstone and does not hold the capsule again\n',
+  options: { server: { type: 'string' } },
+  minArgs: 1,
+  maxArgs: 1,
+  remote: true,
+  async run (ctx) {
+    if (ctx.node === undefined) throw new InvalidArgumentError('replicas live on servers: give --node')
+    const given = serversOption(ctx)
+    if (given?.length !== 1) throw new InvalidArgumentError('--server <name> names the one server to take the capsule off')
+    const server = given[0]!
+    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const name = parseName(ctx.positionals[0]!)
+    const servers = await withRemote(ctx.node, async (client) => {
+      const info = await client.info(name)
+      if (!equalBytes(info.metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can remove replicas`)
+      if (!info.replicas.some((a) => equalBytes(a.cert.server, server))) throw new InvalidArgumentError(`server ${formatName(server)} is not a replica of capsule ${formatName(name)}`)
+      await client.delete(name, signDeletion(name, nowUs(), owner, server))
+      return info.replicas.filter((a) => !equalBytes(a.cert.server, server)).map((a) => formatName(a.cert.server))
+    })
+    print(ctx, `capsule ${formatName(name)} is on ${servers.length} servers:\n${servers.join('\n')}`, { name: formatName(name), servers, removed: formatName(server) })
     return 0
   }
 }
@@ -605,4 +634,4 @@ const importCommand: Command = {
   }
 }
 
-export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand]
+export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, replicasRm, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand]

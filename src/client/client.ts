@@ -9,7 +9,7 @@ import { decodeForkProof, inclusionProofFromPb, recordFromPb, recordToPb, signed
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { MerkleFrontier, rootFromInclusionProof } from '../capsule/merkle.js'
 import { verifyForkProof } from '../capsule/fork.js'
-import { signedDeletionToPb, type SignedCapsuleDeletion } from '../capsule/deletion.js'
+import { signedDeletionToPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
@@ -21,7 +21,7 @@ import { AppendRecoveryError, ChainMismatchError, InvalidProofError, InvalidSign
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
-import { replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf } from '../routing/replica-set.js'
+import { removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 
 /** Tries in a row without a record that a read cut by a backed-up link (CONGESTION) makes, and the pause before one. */
@@ -34,6 +34,8 @@ export interface CapsuleInfo {
   size: number
   /** The capsule's replicas as its owner delegated them, each AdCert checked (empty when the server keeps no set: one replica). */
   replicas: SignedAdCert[]
+  /** The owner's removals of replicas, each checked: servers that left the set. */
+  removals: SignedCapsuleDeletion[]
   /** Proof, checked, that the writer signed two histories of the capsule, when the server holds one. */
   fork: ForkProof | undefined
   /** What a writer needs to extend the capsule, checked against the head. */
@@ -153,9 +155,9 @@ export class GdpClient {
    * Asks the server with node name `server` to host a new capsule; with the
    * owner's AdCert for that server, the server advertises it.
    */
-  async create (signed: SignedMetadata, server: Uint8Array, adCert?: SignedAdCert, replicas: SignedAdCert[] = []): Promise<Uint8Array> {
+  async create (signed: SignedMetadata, server: Uint8Array, adCert?: SignedAdCert, replicas: SignedAdCert[] = [], removals: SignedCapsuleDeletion[] = []): Promise<Uint8Array> {
     const name = verifySignedMetadata(signed)
-    const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert), replicas: replicas.length === 0 ? null : replicaSetToPb(replicas) } })
+    const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert), replicas: replicas.length === 0 ? null : replicaSetToPb(replicas, removals) } })
     if (!equalBytes(response?.create?.capsule ?? new Uint8Array(0), name)) throw new UnexpectedResponseError(`the server created ${formatName(response?.create?.capsule ?? new Uint8Array(0))}, not ${formatName(name)}`)
     this.#view(signed, name)
     return name
@@ -182,9 +184,11 @@ export class GdpClient {
     const replicas = replicaSetFromPb(info.replicas)
     for (const adCert of replicas) verifyAdCert(adCert, name, metadata, adCert.cert.server, this.#clock())
     if (replicas.length > 0) this.#replicas.set(formatName(name), replicas.map((a) => a.cert.server))
+    const removals = removalsFromPb(info.replicas)
+    for (const removal of removals) verifyDeletion(removal, name, metadata)
     const fork = info.forkProof == null || info.forkProof.length === 0 ? undefined : decodeForkProof(info.forkProof)
     if (fork !== undefined && !equalBytes(verifyForkProof(fork).capsule, name)) throw new InvalidProofError(`the server sent a fork proof of another capsule with the info of ${formatName(name)}`)
-    return { metadata, head, size, writerState, replicas, fork }
+    return { metadata, head, size, writerState, replicas, removals, fork }
   }
 
   /** Replica servers of capsules, as their last info named them. */

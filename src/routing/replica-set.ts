@@ -10,6 +10,7 @@ import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { decodeProto, pb } from '../wire/index.js'
+import { signedDeletionFromPb, signedDeletionToPb, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { signedAdCertFromPb, signedAdCertToPb, verifyAdCert, type SignedAdCert } from './certificates.js'
 
 /** Servers one capsule may name as replicas: each is a peer every other one talks to. */
@@ -30,8 +31,11 @@ export function writeQuorumOf (metadata: CapsuleMetadata): number {
   return metadata.replication.writeQuorum !== 0 ? metadata.replication.writeQuorum : Math.floor(replicasOf(metadata) / 2) + 1
 }
 
-export function replicaSetToPb (adCerts: SignedAdCert[]): pb.IReplicaSet {
-  return { adcerts: adCerts.map(signedAdCertToPb) }
+/** Removals a replica set keeps, at most: one per server it may have named. */
+export const MAX_REMOVALS = 64
+
+export function replicaSetToPb (adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[] = []): pb.IReplicaSet {
+  return { adcerts: adCerts.map(signedAdCertToPb), removals: removals.map(signedDeletionToPb) }
 }
 
 export function replicaSetFromPb (value: pb.IReplicaSet | null | undefined): SignedAdCert[] {
@@ -40,12 +44,30 @@ export function replicaSetFromPb (value: pb.IReplicaSet | null | undefined): Sig
   return adCerts
 }
 
-export function encodeReplicaSet (adCerts: SignedAdCert[]): Uint8Array {
-  return pb.ReplicaSet.encode(replicaSetToPb(adCerts)).finish()
+/** The owner's removals a replica set carries (each still to be checked against the metadata). */
+export function removalsFromPb (value: pb.IReplicaSet | null | undefined): SignedCapsuleDeletion[] {
+  const removals = (value?.removals ?? []).map(signedDeletionFromPb)
+  if (removals.length > MAX_REMOVALS) throw new MalformedMessageError(`a replica set carries ${removals.length} removals, more than ${MAX_REMOVALS}`)
+  if (removals.some((r) => r.deletion.server === undefined)) throw new MalformedMessageError('a removal in a replica set names no server')
+  return removals
 }
 
-export function decodeReplicaSet (bytes: Uint8Array): SignedAdCert[] {
-  return replicaSetFromPb(decodeProto(pb.ReplicaSet, bytes, 'replica set'))
+export function encodeReplicaSet (adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[] = []): Uint8Array {
+  return pb.ReplicaSet.encode(replicaSetToPb(adCerts, removals)).finish()
+}
+
+export function decodeReplicaSet (bytes: Uint8Array): { adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[] } {
+  const value = decodeProto(pb.ReplicaSet, bytes, 'replica set')
+  return { adCerts: replicaSetFromPb(value), removals: removalsFromPb(value) }
+}
+
+/**
+ * Whether the owner removed `adCert`'s server after signing it: an AdCert
+ * issued before a removal of its server does not put it back in the set (a
+ * create replayed with an old set cannot undo a removal); a later one does.
+ */
+export function removedBy (adCert: SignedAdCert, removals: SignedCapsuleDeletion[]): boolean {
+  return removals.some((r) => equalBytes(r.deletion.server!, adCert.cert.server) && adCert.cert.notBeforeUs <= r.deletion.deletedAtUs)
 }
 
 /**

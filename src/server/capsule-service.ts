@@ -11,7 +11,7 @@ import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/
 import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
-import { replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
+import { removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
@@ -253,10 +253,12 @@ export class CapsuleService implements LocalService {
     const adCert = request.adcert == null ? undefined : signedAdCertFromPb(request.adcert)
     if (adCert !== undefined) verifyAdCert(adCert, name, signed, this.#self, this.#c.clock())
     const replicas = this.#replicaSet(request, name, signed)
+    const removals = removalsFromPb(request.replicas)
+    for (const removal of removals) verifyDeletion(removal, name, signed)
     this.#c.createPolicy?.admit(signed, name, this.#hosted.has(key(name)))
     const capsule = await this.#c.store.create(signed)
     // A replica added to a capsule that has records already gets them at its next anti-entropy round.
-    if (replicas !== undefined) await this.replicator!.adopt(name, replicas)
+    if (replicas !== undefined) await this.replicator!.adopt(name, replicas, removals)
     if (!this.#hosted.has(key(name))) {
       this.#hosted.add(key(name))
       this.events.safeDispatchEvent('hosted', { detail: name })
@@ -308,7 +310,7 @@ export class CapsuleService implements LocalService {
       const head = capsule.head
       const replicas = this.replicator?.replicaSet(capsule.name)
       const forkProof = await this.#c.store.forkProof(capsule.name)
-      reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas), forkProof } } })
+      reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas, this.replicator!.removals(capsule.name)), forkProof } } })
     }
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, pdu.nonce!, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
@@ -323,9 +325,27 @@ export class CapsuleService implements LocalService {
     const deletion = signedDeletionFromPb(request.deletion)
     verifyDeletion(deletion, capsule.name, capsule.signedMetadata)
     const peers = direct ? [] : this.replicator?.peers(capsule.name) ?? []
-    await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
+    const removed = deletion.deletion.server
+    if (removed === undefined || equalBytes(removed, this.#self)) {
+      if (removed !== undefined) this.#checkRemoval(capsule, removed)
+      await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
+    } else {
+      this.#checkRemoval(capsule, removed)
+      await this.replicator!.remove(capsule.name, deletion)
+    }
     await Promise.allSettled(peers.map(async (peer) => { await this.replicator!.passOnDeletion(capsule.name, deletion, peer) }))
     return { final: true, delete: {} }
+  }
+
+  /** Refuses the removal of a replica that would leave fewer than the capsule's policy asks for. */
+  #checkRemoval (capsule: StoredCapsule, server: Uint8Array): void {
+    const set = this.replicator?.replicaSet(capsule.name)
+    if (set === undefined) throw new InvalidArgumentError(`capsule ${formatName(capsule.name)} has one replica, here: delete it instead`)
+    const left = set.filter((a) => !equalBytes(a.cert.server, server)).length
+    const wanted = replicasOf(capsule.metadata)
+    // Removed already (the order passed on again, or learnt twice): nothing is left to check.
+    if (left === set.length) return
+    if (left < wanted) throw new InvalidArgumentError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; removing ${formatName(server)} would leave ${left}: add another replica first`)
   }
 
   /** Removes a capsule from this server: its rows (for a tombstone), its subscriptions, its route. */

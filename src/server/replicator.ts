@@ -25,7 +25,7 @@ import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, LinkCongestedError, LinkTimeoutError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import type { SignedAdCert } from '../routing/certificates.js'
-import { currentReplicas, decodeReplicaSet, encodeReplicaSet } from '../routing/replica-set.js'
+import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, removedBy } from '../routing/replica-set.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CapsuleInfo, CapsuleSummary, QuorumAck, ReadBatches, ReplicaChoice } from '../client/client.js'
@@ -36,6 +36,14 @@ const log = logger('gdp:replicator')
 
 /** Shared capsules a peer did not list that one anti-entropy round asks it about, at most. */
 const MAX_UNLISTED_PROBES = 100
+
+/** Removals with `removal` in, replacing an older one of the same server; the newest MAX_REMOVALS. */
+function withRemoval (removals: SignedCapsuleDeletion[], removal: SignedCapsuleDeletion): SignedCapsuleDeletion[] {
+  const others = removals.filter((r) => !equalBytes(r.deletion.server!, removal.deletion.server!))
+  const older = removals.find((r) => equalBytes(r.deletion.server!, removal.deletion.server!))
+  const kept = older !== undefined && older.deletion.deletedAtUs > removal.deletion.deletedAtUs ? older : removal
+  return [...others, kept].sort((a, b) => a.deletion.deletedAtUs - b.deletion.deletedAtUs).slice(-MAX_REMOVALS)
+}
 
 /** Whether an error says the peer did not answer (rather than answered no). */
 function unreachable (err: unknown): boolean {
@@ -126,6 +134,8 @@ export class Replicator {
   readonly #c: ReplicatorComponents
   /** Replica sets by capsule name (text form). */
   readonly #sets = new Map<string, SignedAdCert[]>()
+  /** The owner's removals of replicas, by capsule name (text form), checked. */
+  readonly #removals = new Map<string, SignedCapsuleDeletion[]>()
   /** The tail of each (capsule, peer) queue: batches go to a peer in the order they were stored. */
   readonly #queues = new Map<string, Promise<unknown>>()
   /** Batches waiting in each (capsule, peer) queue. */
@@ -145,7 +155,11 @@ export class Replicator {
   }
 
   async start (): Promise<void> {
-    for await (const { name, encoded } of this.#c.store.replicaSets()) this.#sets.set(formatName(name), decodeReplicaSet(encoded))
+    for await (const { name, encoded } of this.#c.store.replicaSets()) {
+      const { adCerts, removals } = decodeReplicaSet(encoded)
+      this.#sets.set(formatName(name), adCerts)
+      if (removals.length > 0) this.#removals.set(formatName(name), removals)
+    }
     this.#timer = setInterval(() => { this.#round = this.#round.then(async () => { await this.syncAll() }) }, this.#init.syncIntervalMs)
     this.#timer.unref()
   }
@@ -163,15 +177,36 @@ export class Replicator {
   /**
    * Keeps a capsule's replica set (checked by the caller), replacing the one
    * held: the owner adds a replica by sending every replica the larger set.
+   * Removals (checked) join those held; a server removed after its AdCert
+   * was signed stays out.
    */
-  async adopt (name: Uint8Array, adCerts: SignedAdCert[]): Promise<void> {
-    await this.#c.store.putReplicaSet(name, encodeReplicaSet(adCerts))
+  async adopt (name: Uint8Array, adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[] = []): Promise<void> {
+    let held = this.#removals.get(formatName(name)) ?? []
+    for (const removal of removals) held = withRemoval(held, removal)
+    await this.#keep(name, adCerts.filter((a) => !removedBy(a, held)), held)
+  }
+
+  /** Drops a server from a capsule's replica set on its owner's removal (checked by the caller). */
+  async remove (name: Uint8Array, removal: SignedCapsuleDeletion): Promise<void> {
+    const removals = withRemoval(this.#removals.get(formatName(name)) ?? [], removal)
+    await this.#keep(name, (this.#sets.get(formatName(name)) ?? []).filter((a) => !removedBy(a, removals)), removals)
+  }
+
+  async #keep (name: Uint8Array, adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[]): Promise<void> {
+    await this.#c.store.putReplicaSet(name, encodeReplicaSet(adCerts, removals))
     this.#sets.set(formatName(name), adCerts)
+    if (removals.length > 0) this.#removals.set(formatName(name), removals)
+  }
+
+  /** The owner's removals of replicas of the capsule. */
+  removals (name: Uint8Array): SignedCapsuleDeletion[] {
+    return this.#removals.get(formatName(name)) ?? []
   }
 
   /** Forgets a deleted capsule's replica set (its stored row went with the capsule). */
   forget (name: Uint8Array): void {
     this.#sets.delete(formatName(name))
+    this.#removals.delete(formatName(name))
   }
 
   /** Passes the owner's deletion of a capsule on to one peer replica. */
@@ -370,9 +405,15 @@ export class Replicator {
       log.error('a peer answered with a deletion of %s that does not hold: %s', formatName(capsule.name), (invalid as Error).message)
       return false
     }
-    await this.#c.deleted(capsule, deletion)
+    const server = deletion.deletion.server
+    if (server !== undefined && !equalBytes(server, this.#c.self)) {
+      await this.remove(capsule.name, deletion)
+      log('capsule %s: replica %s removed on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name), formatName(server))
+    } else {
+      await this.#c.deleted(capsule, deletion)
+      log('capsule %s deleted on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name))
+    }
     this.counters.deletionsLearnt++
-    log('capsule %s deleted on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name))
     return true
   }
 

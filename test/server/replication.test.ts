@@ -283,6 +283,38 @@ describe('replicated capsules', () => {
     expect(o.client.counters.faultyResponses).toBe(1)
   })
 
+  it('the owner removes a replica: it deletes the capsule, the others drop it from the set, and a replica away learns it later', async () => {
+    const o = await overlay()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 2, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('a')], clock())
+    const forged = await rejection(o.client.delete(t.name, signDeletion(t.name, clock(), t.writer, s3.name)))
+    expect((forged as RequestRefusedError).reason).toBe('UNAUTHORIZED')
+    s2.link.close()
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s3.name))
+    await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    const servers = (s: Server): string[] => s.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))
+    expect(servers(s1)).toEqual([s1, s2].map((s) => formatName(s.name)))
+    expect(servers(s2)).toHaveLength(3)
+    // Back, the replica that was away learns the removal from the removed server's answer.
+    s2.link = connect(s2.node, o.router)
+    await s2.service.replicator!.syncAll()
+    expect(servers(s2)).toEqual([s1, s2].map((s) => formatName(s.name)))
+    const info = await o.client.info(t.name)
+    expect(info.replicas).toHaveLength(2)
+    expect(info.removals).toHaveLength(1)
+    // Appends go on with the two left; a create replayed with the old set does not bring the removed one back.
+    await o.client.append(writer, [payload('b')], clock())
+    await o.client.create(t.signed, s1.name, t.adCerts[0], t.adCerts)
+    expect(servers(s1)).toHaveLength(2)
+    // Fewer replicas than the policy asks for is refused.
+    const refused = await rejection(o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s2.name)))
+    expect(refused.message).toMatch(/asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
+    expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
+  })
+
   it('a capsule past its expiry is deleted by each server', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2, false, clock() + 60e6)

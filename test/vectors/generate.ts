@@ -17,10 +17,17 @@ import { encodeSignedDeletion, signDeletion, type SignedCapsuleDeletion } from '
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
-/** The owner's deletion of the vector capsule: what is signed, the signature, the encoded order. */
+/** The owner's deletion of the vector capsule (or, naming a server, its removal from that replica): what is signed, the signature, the encoded order. */
 function deletionVector (d: SignedCapsuleDeletion): unknown {
-  const encoding = pb.CapsuleDeletion.encode({ capsule: d.deletion.capsule, deletedAtUs: d.deletion.deletedAtUs }).finish()
-  return { deletedAtUs: d.deletion.deletedAtUs, encoding: hex(encoding), signingBytes: hex(deletionSigningBytes(encoding)), signature: hex(d.ownerSignature), signedDeletion: hex(encodeSignedDeletion(d)) }
+  const encoding = pb.CapsuleDeletion.encode({ capsule: d.deletion.capsule, deletedAtUs: d.deletion.deletedAtUs, ...(d.deletion.server === undefined ? {} : { server: d.deletion.server }) }).finish()
+  return {
+    deletedAtUs: d.deletion.deletedAtUs,
+    ...(d.deletion.server === undefined ? {} : { server: hex(d.deletion.server) }),
+    encoding: hex(encoding),
+    signingBytes: hex(deletionSigningBytes(encoding)),
+    signature: hex(d.ownerSignature),
+    signedDeletion: hex(encodeSignedDeletion(d))
+  }
 }
 
 export function generateVectors (): unknown {
@@ -81,6 +88,8 @@ export function generateVectors (): unknown {
     inclusionProof: { ...inclusion, path: inclusion.path.map(hex), encoding: hex(encodeInclusionProof(inclusion)) },
     consistencyProof: { ...consistency, path: consistency.path.map(hex), encoding: hex(encodeConsistencyProof(consistency)) },
     deletion: deletionVector(signDeletion(name, 1_767_312_000_000_000, owner)), // 2026-01-02T00:00:00Z
+    // The removal of one replica, the server named by its 32-byte node name (here 0x11 repeated).
+    replicaRemoval: deletionVector(signDeletion(name, 1_767_312_000_000_000, owner, new Uint8Array(32).fill(0x11))),
     ...generateRuleVectors({ owner, writer, metadata, signed, name, batches })
   }
 }

@@ -71,6 +71,18 @@ describe('spec test vectors', () => {
     expect(Buffer.from(decoded.deletion.capsule).toString('hex')).toBe(v.metadata.name)
     expect(decoded.deletion.deletedAtUs).toBe(d.deletedAtUs)
     verifyDeletion(decoded, h(v.metadata.name), decodeSignedMetadata(h(v.metadata.signedMetadata)))
+    expect(decoded.deletion.server).toBeUndefined()
+  })
+
+  it('the removal of one replica is a deletion naming the server, signed the same way; it is not the deletion of the capsule', () => {
+    const r = v.replicaRemoval
+    expect(r.signingBytes).toBe(v.tags.deletion + r.encoding)
+    expect(ed25519.verify(h(r.signature), h(r.signingBytes), h(v.keys.ownerPublicKey))).toBe(true)
+    const decoded = decodeSignedDeletion(h(r.signedDeletion))
+    expect(Buffer.from(decoded.deletion.server!).toString('hex')).toBe(r.server)
+    verifyDeletion(decoded, h(v.metadata.name), decodeSignedMetadata(h(v.metadata.signedMetadata)))
+    // The same signature over the order without the server does not hold.
+    expect(ed25519.verify(h(r.signature), h(v.deletion.signingBytes), h(v.keys.ownerPublicKey))).toBe(false)
   })
 })
 

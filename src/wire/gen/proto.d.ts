@@ -473,6 +473,9 @@ export namespace gdp {
             /** CapsuleDeletion deletedAtUs. */
             deletedAtUs: (number);
 
+            /** CapsuleDeletion server. */
+            server: Uint8Array;
+
             /**
              * Creates a new CapsuleDeletion instance using the specified properties.
              * @param [properties] Properties to set
@@ -517,6 +520,9 @@ export namespace gdp {
 
                 /** CapsuleDeletion deletedAtUs */
                 deletedAtUs?: (number|null);
+
+                /** CapsuleDeletion server */
+                server?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4426,6 +4432,9 @@ export namespace gdp {
             /** ReplicaSet adcerts. */
             adcerts: gdp.v1.SignedAdCert.$Properties[];
 
+            /** ReplicaSet removals. */
+            removals: gdp.v1.SignedCapsuleDeletion.$Properties[];
+
             /**
              * Creates a new ReplicaSet instance using the specified properties.
              * @param [properties] Properties to set
@@ -4467,6 +4476,9 @@ export namespace gdp {
 
                 /** ReplicaSet adcerts */
                 adcerts?: (gdp.v1.SignedAdCert.$Properties[]|null);
+
+                /** ReplicaSet removals */
+                removals?: (gdp.v1.SignedCapsuleDeletion.$Properties[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -1108,6 +1108,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.CapsuleDeletion.$Properties
              * @property {Uint8Array|null} [capsule] CapsuleDeletion capsule
              * @property {number|Long|null} [deletedAtUs] CapsuleDeletion deletedAtUs
+             * @property {Uint8Array|null} [server] CapsuleDeletion server
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1156,6 +1157,14 @@ export const gdp = $root.gdp = (() => {
             CapsuleDeletion.prototype.deletedAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * CapsuleDeletion server.
+             * @member {Uint8Array} server
+             * @memberof gdp.v1.CapsuleDeletion
+             * @instance
+             */
+            CapsuleDeletion.prototype.server = $util.newBuffer([]);
+
+            /**
              * Creates a new CapsuleDeletion instance using the specified properties.
              * @function create
              * @memberof gdp.v1.CapsuleDeletion
@@ -1191,6 +1200,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.capsule);
                 if (message.deletedAtUs != null && $Object.hasOwnProperty.call(message, "deletedAtUs") && (typeof message.deletedAtUs === "object" ? message.deletedAtUs.low || message.deletedAtUs.high : message.deletedAtUs !== 0))
                     writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.deletedAtUs);
+                if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.server);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1251,6 +1262,15 @@ export const gdp = $root.gdp = (() => {
                                 message.deletedAtUs = value;
                             else
                                 delete message.deletedAtUs;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.server = value;
+                            else
+                                delete message.server;
                             continue;
                         }
                     }
@@ -10561,6 +10581,7 @@ export const gdp = $root.gdp = (() => {
              * Properties of a ReplicaSet.
              * @typedef {Object} gdp.v1.ReplicaSet.$Properties
              * @property {Array.<gdp.v1.SignedAdCert.$Properties>|null} [adcerts] ReplicaSet adcerts
+             * @property {Array.<gdp.v1.SignedCapsuleDeletion.$Properties>|null} [removals] ReplicaSet removals
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -10587,6 +10608,7 @@ export const gdp = $root.gdp = (() => {
              */
             const ReplicaSet = function (properties) {
                 this.adcerts = [];
+                this.removals = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -10600,6 +10622,14 @@ export const gdp = $root.gdp = (() => {
              * @instance
              */
             ReplicaSet.prototype.adcerts = $util.emptyArray;
+
+            /**
+             * ReplicaSet removals.
+             * @member {Array.<gdp.v1.SignedCapsuleDeletion.$Properties>} removals
+             * @memberof gdp.v1.ReplicaSet
+             * @instance
+             */
+            ReplicaSet.prototype.removals = $util.emptyArray;
 
             /**
              * Creates a new ReplicaSet instance using the specified properties.
@@ -10636,6 +10666,9 @@ export const gdp = $root.gdp = (() => {
                 if (message.adcerts != null && message.adcerts.length)
                     for (let i = 0; i < message.adcerts.length; ++i)
                         $root.gdp.v1.SignedAdCert.encode(message.adcerts[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.removals != null && message.removals.length)
+                    for (let i = 0; i < message.removals.length; ++i)
+                        $root.gdp.v1.SignedCapsuleDeletion.encode(message.removals[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -10686,6 +10719,14 @@ export const gdp = $root.gdp = (() => {
                             if (!(message.adcerts && message.adcerts.length))
                                 message.adcerts = [];
                             message.adcerts.push($root.gdp.v1.SignedAdCert.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.removals && message.removals.length))
+                                message.removals = [];
+                            message.removals.push($root.gdp.v1.SignedCapsuleDeletion.decode(reader, reader.size(), $undefined, _depth + 1));
                             continue;
                         }
                     }
