@@ -121,6 +121,23 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(refused.err).toMatch(/--replicas 2 needs as many servers; --server names 1/)
   }, 90_000)
 
+  it('the owner takes a capsule off one replica; not below the replicas its policy asks for', async () => {
+    const servers = [server, ...peers]
+    const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', servers.map((s) => formatName(s.name)).join(','), '--replicas', '2', '--json']))
+    await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    const removed = peers[1]!
+    const left = JSON.parse(await ok(['replicas', 'rm', created.name, '--server', formatName(removed.name), '--node', at, '--json']))
+    expect(left.servers).toEqual([server, peers[0]!].map((s) => formatName(s.name)))
+    await expect(removed.store!.capsule(parseName(created.name))).rejects.toThrow(/deleted by its owner/)
+    expect(JSON.parse(await ok(['capsule', 'info', created.name, '--node', at, '--json'])).replicas).toHaveLength(2)
+    expect(JSON.parse(await ok(['capsule', 'append', created.name, 'after', '--node', at, '--json'])).count).toBe(1)
+    const refused = await gdp(['replicas', 'rm', created.name, '--server', formatName(peers[0]!.name), '--node', at])
+    expect(refused.code).toBe(1)
+    expect(refused.err).toMatch(/asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
+    const unknown = await gdp(['replicas', 'rm', created.name, '--server', formatName(removed.name), '--node', at])
+    expect(unknown.err).toMatch(/is not a replica of capsule/)
+  }, 90_000)
+
   it('an unknown capsule is NO_ROUTE from the router', async () => {
     const r = await gdp(['capsule', 'verify', 'A'.repeat(43), '--node', at])
     expect(r.code).toBe(1)
