@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js'
 import type { ModeDecision } from '../migration/controller.js'
 import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
-import type { ReceivedMigration } from '../migration/receiver.js'
+import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
 import { print, type Command } from './command.js'
 
 const MiB = 1024 * 1024
@@ -144,4 +144,28 @@ const migrateList: Command = {
   }
 }
 
-export const migrateCommands: Command[] = [baseAdd, baseList, migrateSend, migrateList]
+const migrateRemove: Command = {
+  path: ['migrate', 'rm'],
+  aliases: [['migrate', 'delete']],
+  usage: 'migrate rm <name> [--keep-files]',
+  summary: 'delete a migration the running node (--data) received: its capsule from the store, its folder, its entry in \'migrate list\'',
+  help: [
+    '  --keep-files    keep <migration_dir>/<name>/ (images, manifest.json); only the capsule and the list entry go.',
+    '                  A new migration of the same name is refused until that folder is moved away.',
+    '  a migration a sender is streaming now is refused (MigrationInProgressError); one whose sender went away',
+    '  can be removed, and that sender, if it comes back, is refused. LevelDB frees the space by compaction.',
+    ''
+  ].join('\n'),
+  options: { 'keep-files': { type: 'boolean' } },
+  minArgs: 1,
+  maxArgs: 1,
+  async run (ctx) {
+    const keepFiles = ctx.values['keep-files'] === true
+    const removed = await controlRequest(ctx.dataDir, { op: 'migrate.rm', args: { name: ctx.positionals[0]!, keepFiles } }) as RemovedMigration
+    const files = removed.filesRemoved ? `${removed.files} file(s), ${mib(removed.bytes)}, in ${removed.folder}` : `files kept in ${removed.folder}`
+    print(ctx, `removed migration ${removed.name}: ${removed.capsules.length} capsule(s) deleted from the store; ${files}`, removed)
+    return 0
+  }
+}
+
+export const migrateCommands: Command[] = [baseAdd, baseList, migrateSend, migrateList, migrateRemove]

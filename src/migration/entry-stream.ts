@@ -342,6 +342,11 @@ export class InboundEntryStreams {
     }
   }
 
+  /** Whether a sender's stream is serving `key` now (from its accepted hello until it ends). */
+  isServing (key: string): boolean {
+    return this.#serving.has(key)
+  }
+
   /** Aborts every stream being served and waits until each has let go of its sink: before what the sinks write to closes. */
   async stop (): Promise<void> {
     const serving = [...this.#serving.values()]

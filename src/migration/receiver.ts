@@ -12,11 +12,11 @@ import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { recordFromPb, signedHeartbeatFromPb, signedMetadataFromPb } from '../capsule/codec.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
-import { formatName } from '../capsule/name.js'
+import { formatName, parseName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { MigrationConflictError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
+import { InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
 import { nodeName } from '../routing/signing.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -25,7 +25,7 @@ import { BLOCK_SIZE, BlockKind, MAX_BATCH_DATA, MAX_BATCH_OPS, carriesData, read
 import { ZERO_BLOCK, type BaseRegistry } from './bases.js'
 import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
-import { chunkBatch, decodeEntry, migrationNameOf, type Entry, type Round } from './entries.js'
+import { MIGRATION_FIELD, checkMigrationName, chunkBatch, decodeEntry, migrationNameOf, type Entry, type Round } from './entries.js'
 
 const log = logger('gdp:migration:receiver')
 const STATE_FILE = '.migration.json'
@@ -44,6 +44,19 @@ export interface ReceivedMigration {
   error?: string
   startedAt: string
   completedAt?: string
+}
+
+/** What `remove` took away. */
+export interface RemovedMigration {
+  name: string
+  folder: string
+  /** Migration capsules deleted from the store: the one its state names, and any other carrying its name. */
+  capsules: string[]
+  /** Whether the folder went too; with keepFiles only its state file goes, and the images and manifest stay. */
+  filesRemoved: boolean
+  /** Files removed, and the disk space they took. */
+  files: number
+  bytes: number
 }
 
 export interface MigrationReceiverInit {
@@ -85,6 +98,8 @@ export class MigrationReceiver {
   readonly #init: MigrationReceiverInit
   readonly #c: MigrationReceiverComponents
   readonly #streams = new InboundEntryStreams()
+  /** Migrations being removed: a sender's hello for one of them is refused until that ends. */
+  readonly #removing = new Set<string>()
 
   constructor (init: MigrationReceiverInit, components: MigrationReceiverComponents) {
     this.folder = init.folder
@@ -101,6 +116,54 @@ export class MigrationReceiver {
       if (existsSync(path)) out.push(JSON.parse(readFileSync(path, 'utf8')) as ReceivedMigration)
     }
     return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+  }
+
+  /**
+   * Removes a received migration: its capsules from the store (each leaves a
+   * tombstone, so a sender still holding one is refused, and compaction frees
+   * its space), its state file, so it leaves `list`, and its folder unless
+   * `keepFiles`. Refuses a migration a sender is streaming now; one whose
+   * sender went away before it completed can be removed.
+   */
+  async remove (name: string, options: { keepFiles?: boolean } = {}): Promise<RemovedMigration> {
+    try { checkMigrationName(name) } catch (err) { throw new InvalidArgumentError((err as Error).message) }
+    const folder = join(this.folder, name)
+    const stateFile = join(folder, STATE_FILE)
+    const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration : undefined
+    if (this.#removing.has(name)) throw new MigrationInProgressError(`migration '${name}' is being removed already`)
+    // A complete migration's stream may still be closing; nothing more is written to it.
+    if (state?.status !== 'complete' && this.#streams.isServing(name)) throw new MigrationInProgressError(`migration '${name}' is being received now${state === undefined ? '' : ` from ${state.sender} (${state.entries} entries so far)`}; remove it once it completes or its sender stops`)
+    // Checked and claimed in one turn of the event loop: no hello for it is accepted from here on.
+    this.#removing.add(name)
+    try {
+      const capsules = await this.#capsulesNamed(name)
+      if (state !== undefined && !capsules.some((c) => formatName(c) === state.capsule)) capsules.push(parseName(state.capsule))
+      if (state === undefined && capsules.length === 0) throw new MigrationNotFoundError(`no received migration '${name}' on this node ('gdp migrate list' shows them; a node keeps nothing of the migrations it sent)`)
+      // The capsules go first: if the node stops half-way, the state file still lists the migration and a second remove finishes it.
+      for (const capsule of capsules) await this.#c.store.delete(capsule, new Uint8Array(0))
+      let files = 0
+      let bytes = 0
+      if (options.keepFiles === true) {
+        rmSync(stateFile, { force: true })
+      } else if (existsSync(folder)) {
+        for (const file of readdirSync(folder)) { files++; bytes += statSync(join(folder, file)).blocks * 512 }
+        rmSync(folder, { recursive: true, force: true })
+      }
+      log('migration %s removed: %d capsule(s), %d files', name, capsules.length, files)
+      return { name, folder, capsules: capsules.map(formatName), filesRemoved: options.keepFiles !== true, files, bytes }
+    } finally {
+      this.#removing.delete(name)
+    }
+  }
+
+  /** The stored migration capsules carrying this migration name (more than one only if a folder was removed by hand). */
+  async #capsulesNamed (name: string): Promise<Uint8Array[]> {
+    const found: Uint8Array[] = []
+    const value = Buffer.from(name)
+    for await (const { name: capsule, signed } of this.#c.store.allMetadata()) {
+      if (signed.metadata.appFields.some((f) => f.key === MIGRATION_FIELD && value.equals(f.value))) found.push(capsule)
+    }
+    return found
   }
 
   /**
@@ -125,11 +188,14 @@ export class MigrationReceiver {
     const sender = nodeName(senderKey)
     if (!this.#init.allow(sender)) throw new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (add it to migration_allow)`)
     const name = migrationNameOf(metadata)
-    return { key: name, open: async () => await this.#open(name, signed, formatName(capsuleName), formatName(sender)) }
+    if (this.#removing.has(name)) throw new MigrationConflictError(`migration '${name}' is being removed from this node; send it again once that is done`)
+    return { key: name, open: async () => await this.#open(name, signed, capsuleName, formatName(sender)) }
   }
 
   /** The migration's folder, state and stored capsule, new or to resume, as a sink for its entries. */
-  async #open (name: string, signed: SignedMetadata, capsuleName: string, sender: string): Promise<EntrySink> {
+  async #open (name: string, signed: SignedMetadata, capsuleKey: Uint8Array, sender: string): Promise<EntrySink> {
+    const capsuleName = formatName(capsuleKey)
+    if (await this.#c.store.tombstone(capsuleKey) !== undefined) throw new MigrationRejectedError(`migration '${name}' (capsule ${capsuleName}) was removed from this node with 'gdp migrate rm'; send it again as a new migration`)
     const folder = join(this.folder, name)
     const stateFile = join(folder, STATE_FILE)
     let state: ReceivedMigration
@@ -137,6 +203,8 @@ export class MigrationReceiver {
       state = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
       if (state.capsule !== capsuleName) throw new MigrationConflictError(`migration name '${name}' is taken by another migration on this node (capsule ${state.capsule})`)
     } else {
+      // Files without a state file are a removed migration's (kept with --keep-files): a new one would build on them as if they were its own.
+      if (existsSync(folder) && readdirSync(folder).length > 0) throw new MigrationConflictError(`migration name '${name}' is taken on this node: ${folder} holds files of a removed migration; move them away or choose another name`)
       mkdirSync(folder, { recursive: true })
       state = { name, capsule: capsuleName, sender, status: 'receiving', entries: 0, folder, images: [], startedAt: new Date().toISOString() }
       writeState(stateFile, state)

@@ -21,7 +21,7 @@ export const CONTROL_SOCKET = 'control.sock'
 const MAX_REQUEST_BYTES = 1 << 20
 
 export interface ControlRequest {
-  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list'
+  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm'
   args: Record<string, unknown>
 }
 
@@ -101,6 +101,10 @@ export class ControlServer {
       }
       case 'base.list': return m.bases.list().map(baseJson)
       case 'migrate.list': return m.receiver.list()
+      case 'migrate.rm': {
+        if (typeof a.name !== 'string') throw new InvalidArgumentError('migrate.rm needs a migration name')
+        return await m.receiver.remove(a.name, { keepFiles: a.keepFiles === true })
+      }
       case 'migrate.send': {
         const args = a as unknown as MigrateSendArgs
         const pauseCommand = args.pauseCommand

@@ -102,6 +102,10 @@ export class CapsuleStore {
     if (open !== undefined) (await open.catch(() => undefined))?.markDeleted()
     // Rows of appends already queued are written before they are listed here.
     await this.#writes.write([])
+    // Rows still in LevelDB's memtable would be flushed into one table with their deletions, at a level no
+    // range compaction rewrites, and never freed. A compaction flushes the memtable first: the deletions then land above them.
+    const [first] = capsuleRanges(name)
+    await this.#db.compactRange(first!.gte, first!.lt)
     const ops: WriteOp[] = []
     for (const range of capsuleRanges(name)) for await (const key of this.#db.keys(range)) ops.push({ type: 'del', key })
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
