@@ -26,6 +26,7 @@ import { signAdCert } from '../routing/certificates.js'
 import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { GdpClient } from '../client/client.js'
 import { parseDurationMs } from '../node/duration.js'
+import { controlRequest } from '../node/control.js'
 import { fileChunks, heartbeatJson, integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
 import { formatTime, nowUs, parseTime, payloadText } from './format.js'
 
@@ -528,6 +529,27 @@ const verify: Command = {
   }
 }
 
+const capsuleRepair: Command = {
+  path: ['capsule', 'repair'],
+  usage: 'capsule repair <capsule>',
+  summary: 'have the running node check every row of a capsule it stores and mend damage from a healthy replica',
+  help: '  records are fetched from the capsule\'s other replicas and taken only if they are the ones its own heartbeats commit to;\n' +
+    '  damaged tree tiles are derived again from the records. Nothing damaged: nothing is written. Goes through <data>/control.sock\n',
+  options: {},
+  minArgs: 1,
+  maxArgs: 1,
+  async run (ctx) {
+    const name = parseName(ctx.positionals[0]!)
+    const outcome = await controlRequest(ctx.dataDir, { op: 'capsule.repair', args: { name: formatName(name) } }) as { damaged: boolean, records?: Array<{ from: number, to: number }>, tiles?: number, from?: string }
+    if (!outcome.damaged) print(ctx, `capsule ${formatName(name)}: no damage`, { name: formatName(name), damaged: false })
+    else {
+      const records = (outcome.records ?? []).map((r) => r.to - r.from === 1 ? `${r.from}` : `${r.from}..${r.to - 1}`).join(', ')
+      print(ctx, `capsule ${formatName(name)}: repaired ${records === '' ? 'no records' : `records ${records}`}${outcome.from === undefined ? '' : ` from replica ${outcome.from}`}, ${outcome.tiles ?? 0} tree tiles derived again`, { name: formatName(name), ...outcome })
+    }
+    return 0
+  }
+}
+
 /** Records per read when a remote capsule is fetched whole: bounds what the client holds at once. */
 const REMOTE_WINDOW_RECORDS = 1024
 
@@ -634,4 +656,4 @@ const importCommand: Command = {
   }
 }
 
-export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, replicasRm, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand]
+export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, replicasRm, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand, capsuleRepair]

@@ -267,6 +267,26 @@ export class GdpClient {
   }
 
   /**
+   * Sends consecutive batches a writer signed to one replica in one request
+   * (a replica passing them on to a peer): each is verified and acknowledged
+   * there on its own, and each acknowledgement is checked here.
+   */
+  async appendBatches (batches: Array<Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>>, choice: Required<ReplicaChoice>): Promise<AppendAck[]> {
+    const last = batches.at(-1)
+    if (last === undefined) return []
+    const append = {
+      records: batches.flatMap((b) => b.records.map(recordToPb)),
+      heartbeat: signedHeartbeatToPb(last.heartbeat),
+      batchHeartbeats: batches.slice(0, -1).map((b) => signedHeartbeatToPb(b.heartbeat))
+    }
+    const [response] = await this.#call(...this.#to(last.capsule, choice, { append }))
+    const acks = [...(response?.batchAcks ?? []), response?.append].map(appendAckFromPb)
+    if (acks.length !== batches.length) throw new UnexpectedResponseError(`the server answered ${batches.length} batches with ${acks.length} acknowledgements`)
+    acks.forEach((ack, i) => { verifyAppendAck(ack, batches[i]!.heartbeat) })
+    return acks
+  }
+
+  /**
    * An append to a capsule of several replicas is acknowledged only when at
    * least its write quorum of distinct replicas signed for the batch.
    */

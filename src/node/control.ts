@@ -14,6 +14,8 @@ import { logger } from '@libp2p/logger'
 import { GdpError, InvalidArgumentError, NodeCommandError, NodeNotRunningError, PauseCommandError } from '../errors.js'
 import { formatBaseHash } from '../migration/bases.js'
 import type { MigrationService } from '../migration/service.js'
+import type { CapsuleService } from '../server/capsule-service.js'
+import { formatName, parseName } from '../capsule/name.js'
 
 const log = logger('gdp:control')
 const run = promisify(exec)
@@ -21,7 +23,7 @@ export const CONTROL_SOCKET = 'control.sock'
 const MAX_REQUEST_BYTES = 1 << 20
 
 export interface ControlRequest {
-  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm'
+  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair'
   args: Record<string, unknown>
 }
 
@@ -47,11 +49,14 @@ export interface MigrateSendArgs {
 export class ControlServer {
   readonly path: string
   readonly #migration: MigrationService
+  /** The node's capsule service, when it stores capsules. */
+  readonly #service: CapsuleService | undefined
   #server: Server | undefined
 
-  constructor (data: string, migration: MigrationService) {
+  constructor (data: string, migration: MigrationService, service?: CapsuleService) {
     this.path = join(data, CONTROL_SOCKET)
     this.#migration = migration
+    this.#service = service
   }
 
   async start (): Promise<void> {
@@ -100,6 +105,14 @@ export class ControlServer {
         return baseJson(await m.bases.add(a.path))
       }
       case 'base.list': return m.bases.list().map(baseJson)
+      case 'capsule.repair': {
+        if (this.#service === undefined) throw new InvalidArgumentError('this node stores no capsules (its role is not server)')
+        if (typeof a.name !== 'string') throw new InvalidArgumentError('capsule.repair needs a capsule name')
+        const outcome = await this.#service.verifyAndRepair(parseName(a.name))
+        return outcome === undefined
+          ? { damaged: false }
+          : { damaged: true, records: outcome.records, tiles: outcome.tiles, from: outcome.from === undefined ? undefined : formatName(outcome.from) }
+      }
       case 'migrate.list': return m.receiver.list()
       case 'migrate.rm': {
         if (typeof a.name !== 'string') throw new InvalidArgumentError('migrate.rm needs a migration name')

@@ -53,6 +53,8 @@ import { LinkKeeper } from './link-keeper.js'
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
 const log = logger('gdp:node')
+/** Outbound ping streams one connection may hold at once: libp2p's connection monitor's and the node's own RTT measurement. */
+export const PING_STREAMS_PER_CONNECTION = 2
 /** Requests wait this long for a route: longer than a GLookup lookup (2.5 s), so one that finds it is retried in time. */
 const RESOLVE_TIMEOUT_MS = 4000
 
@@ -156,7 +158,7 @@ export class GdpNode {
         receiveFolder: config.migrationDir ?? join(config.data, 'migrations'),
         allow: config.migrationAllow
       }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
-      this.#control = new ControlServer(config.data, this.migration)
+      this.#control = new ControlServer(config.data, this.migration, this.service)
     }
   }
 
@@ -204,7 +206,10 @@ export class GdpNode {
         // Peers learn protocols registered after a connection opened (the lookup DHT's, say)
         // only from a push; without it their DHT routing tables can stay empty.
         identifyPush: identifyPush(),
-        ping: ping(),
+        // libp2p's connection monitor pings every connection on this same protocol and aborts the connection
+        // when its ping is refused: with one outbound ping stream allowed (the default), a ping of the node's
+        // own (measuring a new link's RTT) in flight at that moment cut a healthy link.
+        ping: ping({ maxOutboundStreams: PING_STREAMS_PER_CONNECTION }),
         ...(config.lookup
           ? {
               dht: kadDHT({
@@ -437,6 +442,7 @@ export class GdpNode {
       subscriptions: this.service?.subscriptions ?? 0,
       ...(this.service === undefined ? {} : { service: this.service.counters }),
       ...(this.service?.replicator === undefined ? {} : { replication: this.service.replicator.counters }),
+      ...(this.service === undefined ? {} : { repair: this.service.repairer.counters }),
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
       connections: this.gater.counters,

@@ -13,9 +13,10 @@ import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
+import { Repairer, type RepairOutcome } from './repair.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, ServerBusyError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, ServerBusyError, StoreCorruptionError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -171,10 +172,23 @@ export class CapsuleService implements LocalService {
         },
         deleted: async (capsule, deletion) => { if (this.#hosted.has(key(capsule.name))) await this.#deleteHere(capsule, encodeSignedDeletion(deletion)) }
       })
+    this.repairer = new Repairer({}, { store: components.store, client: components.replicaClient, peers: (name) => this.replicator?.peers(name) ?? [], clock: components.clock })
   }
 
   /** Passes appends on to a capsule's other replicas and fetches what they hold (when a replica client was given). */
   readonly replicator: Replicator | undefined
+
+  /** Mends on-disk damage from a healthy replica: on a read that meets it, and on verifyAndRepair. */
+  readonly repairer: Repairer
+
+  /**
+   * Checks every row of a capsule and repairs what is damaged from a peer
+   * replica (Repairer.repair); undefined when nothing was. Throws a
+   * StoreCorruptionError, the store left as it was, when it cannot be.
+   */
+  async verifyAndRepair (name: Uint8Array): Promise<RepairOutcome | undefined> {
+    return await this.repairer.repair(name)
+  }
 
   /** Learns the capsules already in the store. */
   async start (): Promise<void> {
@@ -246,6 +260,17 @@ export class CapsuleService implements LocalService {
     this.#dispatch(pdu, reply, flow).catch((err: Error) => { reply({ nack: nackFor(err) }) })
   }
 
+  /** A capsule held here; one too damaged to open is repaired from a peer replica first (or the error says why it cannot be). */
+  async #open (name: Uint8Array): Promise<StoredCapsule> {
+    try {
+      return await this.#c.store.capsule(name)
+    } catch (err) {
+      if (!(err instanceof StoreCorruptionError) || !this.#hosted.has(key(name)) || this.repairer.repairing(name)) throw err
+      await this.repairer.repair(name)
+      return await this.#c.store.capsule(name)
+    }
+  }
+
   async #create (request: pb.ICreateRequest): Promise<pb.IResponse> {
     const signed = signedMetadataFromPb(request.metadata)
     const name = verifySignedMetadata(signed)
@@ -302,7 +327,7 @@ export class CapsuleService implements LocalService {
       return
     }
     if (request.create != null || request.list != null) throw new InvalidArgumentError('send create and list requests to a server\'s node name, not to a capsule name')
-    const capsule = await this.#c.store.capsule(name)
+    const capsule = await this.#open(name)
     if (request.append != null) reply({ response: await this.#append(capsule, request.append, direct) })
     else if (request.delete != null) reply({ response: await this.#delete(capsule, request.delete, direct) })
     else if (request.read != null) await this.#read(capsule, request.read, reply, pdu.nonce!, flow)
@@ -402,32 +427,19 @@ export class CapsuleService implements LocalService {
   async #append (capsule: StoredCapsule, request: pb.IAppendRequest, direct: boolean): Promise<pb.IResponse> {
     const records = (request.records ?? []).map(recordFromPb)
     const heartbeat = signedHeartbeatFromPb(request.heartbeat)
+    if ((request.batchHeartbeats ?? []).length > 0) {
+      if (!direct) throw new InvalidArgumentError('an append of several batches goes from one replica to another, addressed to it by name, not to a capsule')
+      return await this.#appendBatches(capsule, splitBatches(records, request.batchHeartbeats!.map(signedHeartbeatFromPb), heartbeat))
+    }
     const end = heartbeat.heartbeat.size
     // A batch held already (passed on again by a peer, resent by a writer) is acknowledged again, not refused.
-    if (records.length > 0 && end <= capsule.size) {
-      const held = await capsule.heartbeatAt(end)
-      if (held !== undefined && equalBytes(held.signature, heartbeat.signature) && equalBytes(encodeHeartbeat(held.heartbeat), encodeHeartbeat(heartbeat.heartbeat))) {
-        return { final: true, append: appendAckToPb(signAppendAck(held, this.#c.clock(), this.#c.signer)) }
-      }
-    }
+    const held = await this.#held(capsule, records, heartbeat)
+    if (held !== undefined) return { final: true, append: this.#ack(held) }
     // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
     // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)
     if (!direct && end - records.length > capsule.writerState.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) await this.replicator.fetch(capsule)
-    // Verified against the tip, which already includes appends still being written, and handed
-    // to the store at once: pipelined appends verify in arrival order and share LevelDB writes.
-    const batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, records, heartbeat)
-    const bytes = records.reduce((n, r) => n + r.payload.length, 0)
-    const owner = capsule.metadata.owner.key
-    this.#c.createPolicy?.admitBytes(owner, bytes)
-    let stored
-    try {
-      stored = await capsule.append(batch)
-    } catch (err) {
-      this.#c.createPolicy?.releaseBytes(owner, bytes)
-      throw err
-    }
-    this.#notify(capsule, stored, bytes)
-    const response: pb.IResponse = { final: true, append: appendAckToPb(signAppendAck(stored, this.#c.clock(), this.#c.signer)) }
+    const stored = await this.#write(capsule, records, heartbeat)
+    const response: pb.IResponse = { final: true, append: this.#ack(stored) }
     if (!direct && this.replicator !== undefined) {
       const acks = await this.replicator.passOn(capsule, { records, heartbeat: stored }, writeQuorumOf(capsule.metadata) - 1)
       response.replicaAcks = acks.map(appendAckToPb)
@@ -435,9 +447,80 @@ export class CapsuleService implements LocalService {
     return response
   }
 
+  /**
+   * Stores consecutive batches a peer replica passed on together, in order,
+   * each verified against the tip the one before it left (they are written
+   * together); one acknowledgement each.
+   */
+  async #appendBatches (capsule: StoredCapsule, batches: Array<{ records: CapsuleRecord[], heartbeat: SignedHeartbeat }>): Promise<pb.IResponse> {
+    const writes: Array<Promise<SignedHeartbeat>> = []
+    try {
+      for (const { records, heartbeat } of batches) {
+        const held = await this.#held(capsule, records, heartbeat)
+        const write = held !== undefined ? Promise.resolve(held) : this.#write(capsule, records, heartbeat)
+        // Awaited below; one that fails before then must not count as unhandled.
+        write.catch(() => {})
+        writes.push(write)
+      }
+    } finally {
+      // A batch that does not verify ends the request once those before it are written.
+      await Promise.allSettled(writes)
+    }
+    const acks = (await Promise.all(writes)).map((stored) => this.#ack(stored))
+    return { final: true, append: acks.at(-1), batchAcks: acks.slice(0, -1) }
+  }
+
+  /** The heartbeat this replica holds for a batch that is held already (the same writer-signed heartbeat), if it is. */
+  async #held (capsule: StoredCapsule, records: CapsuleRecord[], heartbeat: SignedHeartbeat): Promise<SignedHeartbeat | undefined> {
+    const end = heartbeat.heartbeat.size
+    if (records.length === 0 || end > capsule.size) return undefined
+    const held = await capsule.heartbeatAt(end)
+    const same = held !== undefined && equalBytes(held.signature, heartbeat.signature) && equalBytes(encodeHeartbeat(held.heartbeat), encodeHeartbeat(heartbeat.heartbeat))
+    return same ? held : undefined
+  }
+
+  /**
+   * Verifies a batch against the tip, which already includes appends still
+   * being written, and hands it to the store at once: pipelined appends
+   * verify in arrival order and share LevelDB writes. Throws at once if it
+   * does not verify; resolves once it is durable.
+   */
+  #write (capsule: StoredCapsule, records: CapsuleRecord[], heartbeat: SignedHeartbeat): Promise<SignedHeartbeat> {
+    const batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, records, heartbeat)
+    const bytes = records.reduce((n, r) => n + r.payload.length, 0)
+    const owner = capsule.metadata.owner.key
+    this.#c.createPolicy?.admitBytes(owner, bytes)
+    return capsule.append(batch).then((stored) => {
+      this.#notify(capsule, stored, bytes)
+      return stored
+    }, (err: Error) => {
+      this.#c.createPolicy?.releaseBytes(owner, bytes)
+      throw err
+    })
+  }
+
+  #ack (stored: SignedHeartbeat): pb.IAppendAck {
+    return appendAckToPb(signAppendAck(stored, this.#c.clock(), this.#c.signer))
+  }
+
   async #read (capsule: StoredCapsule, request: pb.IReadRequest, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
-    const { from, to } = await resolveSelector(capsule, selectorFromPb(request))
-    await this.#sendRecords(capsule, from, to, { proofs: request.proofs === true, batchHeartbeats: request.batchHeartbeats === true }, reply, nonce, flow)
+    const what = { proofs: request.proofs === true, batchHeartbeats: request.batchHeartbeats === true }
+    let range: { from: number, to: number } | undefined
+    let sent = 0
+    const counted: Reply = (message) => { if ('response' in message) sent += message.response.read?.records?.length ?? 0; reply(message) }
+    try {
+      range = await resolveSelector(capsule, selectorFromPb(request))
+      await this.#sendRecords(capsule, range.from, range.to, what, counted, nonce, flow)
+    } catch (err) {
+      // A read that meets the damage this server is repairing (a peer that is repairing the same records from
+      // here, say) does not wait for it: the repair may be waiting for that peer.
+      if (!(err instanceof StoreCorruptionError) || this.repairer.repairing(capsule.name)) throw err
+      // Damage on disk: repaired once from a healthy replica (or a clear error), then the read goes on where it stopped.
+      await this.repairer.repair(capsule.name)
+      const repaired = await this.#c.store.capsule(capsule.name)
+      range ??= await resolveSelector(repaired, selectorFromPb(request))
+      await this.#sendRecords(repaired, range.from + sent, range.to, what, reply, nonce, flow)
+    }
   }
 
   /**
@@ -681,4 +764,23 @@ function selectorFromPb (request: pb.IReadRequest): ReadSelector {
     case 'hash': return { hash: request.hash! }
     default: throw new MalformedMessageError('a read request needs a selector')
   }
+}
+
+/**
+ * Splits the records of an append of several batches at the heartbeats that
+ * end the batches before the last: each must end strictly after the one
+ * before it and before the last batch's end.
+ */
+function splitBatches (records: CapsuleRecord[], earlier: SignedHeartbeat[], last: SignedHeartbeat): Array<{ records: CapsuleRecord[], heartbeat: SignedHeartbeat }> {
+  const base = last.heartbeat.size - records.length
+  const batches: Array<{ records: CapsuleRecord[], heartbeat: SignedHeartbeat }> = []
+  let from = base
+  for (const heartbeat of earlier) {
+    const end = heartbeat.heartbeat.size
+    if (end <= from || end >= last.heartbeat.size) throw new MalformedMessageError(`a batch heartbeat at size ${end} does not fall between ${from} and ${last.heartbeat.size}, the end of the last batch`)
+    batches.push({ records: records.slice(from - base, end - base), heartbeat })
+    from = end
+  }
+  batches.push({ records: records.slice(from - base), heartbeat: last })
+  return batches
 }

@@ -28,7 +28,7 @@ import type { SignedAdCert } from '../routing/certificates.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, removedBy } from '../routing/replica-set.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import type { CapsuleInfo, CapsuleSummary, QuorumAck, ReadBatches, ReplicaChoice } from '../client/client.js'
+import type { CapsuleInfo, CapsuleSummary, ReadBatches, ReplicaChoice } from '../client/client.js'
 import type { AppendBatch } from '../capsule/writer.js'
 import type { SignedMetadata } from '../capsule/types.js'
 
@@ -55,7 +55,7 @@ function unreachable (err: unknown): boolean {
 export interface ReplicaClient {
   info: (name: Uint8Array, choice: ReplicaChoice) => Promise<CapsuleInfo>
   readBatches: (name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, choice: ReplicaChoice, proven: boolean) => Promise<ReadBatches>
-  appendBatch: (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice) => Promise<QuorumAck>
+  appendBatches: (batches: Array<Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>>, choice: Required<ReplicaChoice>) => Promise<AppendAck[]>
   proveRecord: (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }>
   delete: (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice) => Promise<void>
   list: (server: Uint8Array) => AsyncIterable<CapsuleSummary>
@@ -70,7 +70,7 @@ export function lateReplicaClient (client: () => ReplicaClient): ReplicaClient {
   return {
     info: async (name, choice) => await client().info(name, choice),
     readBatches: async (name, range, metadata, choice, proven) => await client().readBatches(name, range, metadata, choice, proven),
-    appendBatch: async (batch, choice) => await client().appendBatch(batch, choice),
+    appendBatches: async (batches, choice) => await client().appendBatches(batches, choice),
     proveRecord: async (name, seqno, metadata, choice) => await client().proveRecord(name, seqno, metadata, choice),
     delete: async (name, deletion, choice) => { await client().delete(name, deletion, choice) },
     list: (server) => client().list(server),
@@ -96,7 +96,28 @@ export interface ReplicatorInit {
    * still try it, and an answer ends the wait. @default 1000
    */
   peerBackoffMs?: number
+  /**
+   * Batches waiting for one peer go to it together, in one request of at
+   * most this many batches and maxBytesPerRequest payload bytes (a larger
+   * batch goes alone): fewer round trips and PDUs per batch. @default 64
+   */
+  maxBatchesPerRequest?: number
+  /** @default 4 MiB */
+  maxBytesPerRequest?: number
 }
+
+/** A batch waiting in a peer's queue, and who waits for its acknowledgement. */
+interface Outgoing {
+  batch: PassedBatch
+  bytes: number
+  resolve: (ack: AppendAck) => void
+  reject: (err: Error) => void
+}
+
+/** Batches of one capsule waiting for one peer, in the order they were stored; `sending` while a request is out. */
+interface PeerQueue { capsule: StoredCapsule, peer: Uint8Array, waiting: Outgoing[], sending: boolean }
+
+type PassedBatch = { records: CapsuleRecord[], heartbeat: SignedHeartbeat }
 
 export interface ReplicatorComponents {
   store: CapsuleStore
@@ -136,10 +157,8 @@ export class Replicator {
   readonly #sets = new Map<string, SignedAdCert[]>()
   /** The owner's removals of replicas, by capsule name (text form), checked. */
   readonly #removals = new Map<string, SignedCapsuleDeletion[]>()
-  /** The tail of each (capsule, peer) queue: batches go to a peer in the order they were stored. */
-  readonly #queues = new Map<string, Promise<unknown>>()
-  /** Batches waiting in each (capsule, peer) queue. */
-  readonly #queued = new Map<string, number>()
+  /** Each (capsule, peer) queue: batches go to a peer in the order they were stored. */
+  readonly #queues = new Map<string, PeerQueue>()
   /** Peers that did not answer, by name: skipped until `until` (performance.now() ms). */
   readonly #down = new Map<string, { failures: number, until: number }>()
   /** Fetches in progress, by capsule: one at a time per capsule. */
@@ -150,7 +169,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, ...init }
     this.#c = components
   }
 
@@ -236,7 +255,7 @@ export class Replicator {
    * first `need` peers to hold it (the rest go on in the background), and
    * rejects with QuorumNotReachedError once too many peers failed for `need`.
    */
-  async passOn (capsule: StoredCapsule, batch: { records: CapsuleRecord[], heartbeat: SignedHeartbeat }, need: number): Promise<AppendAck[]> {
+  async passOn (capsule: StoredCapsule, batch: PassedBatch, need: number): Promise<AppendAck[]> {
     const peers = this.peers(capsule.name)
     const sends = peers.map((peer) => this.#enqueue(capsule, peer, batch))
     if (need <= 0) { for (const s of sends) s.catch(() => {}); return [] }
@@ -256,24 +275,48 @@ export class Replicator {
     })
   }
 
-  #enqueue (capsule: StoredCapsule, peer: Uint8Array, batch: { records: CapsuleRecord[], heartbeat: SignedHeartbeat }): Promise<AppendAck> {
+  async #enqueue (capsule: StoredCapsule, peer: Uint8Array, batch: PassedBatch): Promise<AppendAck> {
     const key = `${formatName(capsule.name)}/${formatName(peer)}`
-    const queued = this.#queued.get(key) ?? 0
-    if (queued >= this.#init.maxQueuedBatches) {
-      this.counters.skipped++
-      return Promise.reject(new ServerBusyError(`${queued} batches are waiting for replica ${formatName(peer)} already; it catches up later`))
+    let queue = this.#queues.get(key)
+    if (queue === undefined) {
+      queue = { capsule, peer, waiting: [], sending: false }
+      this.#queues.set(key, queue)
     }
-    this.#queued.set(key, queued + 1)
-    const sent = (this.#queues.get(key) ?? Promise.resolve()).catch(() => {}).then(async () => await this.#sendTo(capsule, peer, batch))
-    this.#queues.set(key, sent)
-    void sent.catch(() => {}).then(() => {
-      const left = this.#queued.get(key)! - 1
-      if (left === 0) this.#queued.delete(key)
-      else this.#queued.set(key, left)
-      // The queue forgets its tail once nothing follows it.
-      if (this.#queues.get(key) === sent) this.#queues.delete(key)
-    })
-    return sent
+    if (queue.waiting.length >= this.#init.maxQueuedBatches) {
+      this.counters.skipped++
+      throw new ServerBusyError(`${queue.waiting.length} batches are waiting for replica ${formatName(peer)} already; it catches up later`)
+    }
+    const bytes = batch.records.reduce((n, r) => n + r.payload.length, 0)
+    const acked = new Promise<AppendAck>((resolve, reject) => { queue.waiting.push({ batch, bytes, resolve, reject }) })
+    if (!queue.sending) void this.#drain(key, queue)
+    return await acked
+  }
+
+  /** Sends a queue's batches, those waiting together, one request at a time; the queue is forgotten once empty. */
+  async #drain (key: string, queue: PeerQueue): Promise<void> {
+    queue.sending = true
+    try {
+      while (queue.waiting.length > 0) {
+        const group = this.#nextRequest(queue.waiting)
+        try {
+          const acks = await this.#sendTo(queue.capsule, queue.peer, group.map((o) => o.batch))
+          group.forEach((o, i) => { o.resolve(acks[i]!) })
+        } catch (err) {
+          for (const o of group) o.reject(err as Error)
+        }
+      }
+    } finally {
+      queue.sending = false
+      if (this.#queues.get(key) === queue) this.#queues.delete(key)
+    }
+  }
+
+  /** Takes from `waiting` the batches the next request carries: the first, and those after it within the request's limits. */
+  #nextRequest<T extends { bytes: number }> (waiting: T[]): T[] {
+    let bytes = waiting[0]!.bytes
+    let count = 1
+    while (count < waiting.length && count < this.#init.maxBatchesPerRequest && bytes + waiting[count]!.bytes <= this.#init.maxBytesPerRequest) bytes += waiting[count++]!.bytes
+    return waiting.splice(0, count)
   }
 
   /** Whether a peer is waiting out its backoff after it did not answer. */
@@ -302,39 +345,52 @@ export class Replicator {
     }
   }
 
-  async #sendTo (capsule: StoredCapsule, peer: Uint8Array, batch: { records: CapsuleRecord[], heartbeat: SignedHeartbeat }): Promise<AppendAck> {
+  /** Sends consecutive batches to a peer in one request; a peer that is behind is first sent what it lacks. */
+  async #sendTo (capsule: StoredCapsule, peer: Uint8Array, batches: PassedBatch[]): Promise<AppendAck[]> {
     if (this.#stopped) throw new ServiceStoppedError('the replicator stopped')
     if (this.#isDown(peer)) {
-      this.counters.skipped++
+      this.counters.skipped += batches.length
       throw new RequestTimeoutError(`replica ${formatName(peer)} did not answer lately; it catches up later`)
     }
     const choice = { replica: peer }
+    const send = async (group: PassedBatch[]): Promise<AppendAck[]> => await this.#c.client.appendBatches(group.map((b) => ({ capsule: capsule.name, ...b })), choice)
     try {
-      const ack = await this.#ask(peer, async () => await this.#c.client.appendBatch({ capsule: capsule.name, ...batch }, choice))
-      this.counters.passedOn++
-      return ack
+      const acks = await this.#ask(peer, async () => await send(batches))
+      this.counters.passedOn += batches.length
+      return acks
     } catch (err) {
       if (await this.#learnDeletion(capsule, err)) throw err
       if (!(err instanceof RequestRefusedError && err.reason === 'CONFLICT')) { this.counters.failures++; throw err }
     }
-    // The peer is behind (or ahead, on another history): send what it lacks, from its tip on.
-    const base = batch.heartbeat.heartbeat.size - batch.records.length
+    // The peer is behind (or ahead, on another history): send what it lacks, from its tip on, then the batches again
+    // (any it holds meanwhile are acknowledged again).
+    const first = batches[0]!
+    const base = first.heartbeat.heartbeat.size - first.records.length
     const peerInfo = await this.#c.client.info(capsule.name, choice)
     const tip = peerInfo.size
     if (peerInfo.head !== undefined && tip >= base) await this.#checkFork(capsule, peer, peerInfo.head)
     if (tip < base) {
       let from = tip
+      const group: Array<PassedBatch & { bytes: number }> = []
+      const flush = async (): Promise<void> => {
+        while (group.length > 0) {
+          const request = this.#nextRequest(group)
+          await send(request)
+          this.counters.sentToCatchUp += request.length
+        }
+      }
       for await (const heartbeat of capsule.heartbeats({ after: tip, upTo: base })) {
         const records: CapsuleRecord[] = []
         for await (const record of capsule.readRange(from, heartbeat.heartbeat.size)) records.push(record)
-        await this.#c.client.appendBatch({ capsule: capsule.name, records, heartbeat }, choice)
-        this.counters.sentToCatchUp++
+        group.push({ records, heartbeat, bytes: records.reduce((n, r) => n + r.payload.length, 0) })
+        if (group.length >= this.#init.maxBatchesPerRequest) await flush()
         from = heartbeat.heartbeat.size
       }
+      await flush()
     }
-    const ack = await this.#c.client.appendBatch({ capsule: capsule.name, ...batch }, choice)
-    this.counters.passedOn++
-    return ack
+    const acks = await send(batches)
+    this.counters.passedOn += batches.length
+    return acks
   }
 
   /**

@@ -1,13 +1,13 @@
 import { decodeSignedMetadata, encodeSignedMetadata } from '../capsule/codec.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
-import type { SignedMetadata } from '../capsule/types.js'
+import type { CapsuleRecord, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleNotFoundError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { Evidence } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, uint64Value, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { StoreDb, type WriteOp } from './level-db.js'
-import { StoredCapsule } from './stored-capsule.js'
+import { StoredCapsule, type CapsuleDamage, type CapsuleRepair, type StoredCapsuleComponents } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
 import { WriteQueue } from './write-queue.js'
 
@@ -98,6 +98,7 @@ export class CapsuleStore {
    */
   async delete (name: Uint8Array, tombstone: Uint8Array): Promise<void> {
     this.#check()
+    this.#damaged.get(formatName(name))?.markDeleted()
     const open = this.#open.get(formatName(name))
     if (open !== undefined) (await open.catch(() => undefined))?.markDeleted()
     // Rows of appends already queued are written before they are listed here.
@@ -141,6 +142,15 @@ export class CapsuleStore {
   }
 
   async #openCapsule (name: Uint8Array): Promise<StoredCapsule> {
+    return await StoredCapsule.open(name, await this.#checkedMetadata(name), this.#capsuleComponents())
+  }
+
+  #capsuleComponents (): StoredCapsuleComponents {
+    return { db: this.#db, writes: this.#writes, tiles: this.#tiles, evidence: this.#evidence }
+  }
+
+  /** A capsule's stored metadata, checked: its owner signed it, and it names this capsule. */
+  async #checkedMetadata (name: Uint8Array): Promise<SignedMetadata> {
     const value = await this.#db.get(metadataKey(name))
     if (value === undefined) {
       await this.#refuseDeleted(name)
@@ -154,7 +164,50 @@ export class CapsuleStore {
     } catch (err) {
       throw new StoreCorruptionError(`capsule ${formatName(name)}: stored metadata is invalid: ${(err as Error).message}`)
     }
-    return await StoredCapsule.open(name, signed, { db: this.#db, writes: this.#writes, tiles: this.#tiles, evidence: this.#evidence })
+    return signed
+  }
+
+  /**
+   * What is damaged in a capsule (StoredCapsule.damage). A capsule too
+   * damaged to open is inspected too, as long as its metadata and its last
+   * heartbeat are whole: its records are checked against them.
+   */
+  async damage (name: Uint8Array): Promise<CapsuleDamage> {
+    this.#check()
+    return await (await this.#repairable(name)).capsule.damage()
+  }
+
+  /**
+   * Mends a capsule's damage from verified records, in one write
+   * (StoredCapsule.repair). A capsule that was too damaged to open opens
+   * normally afterwards.
+   */
+  async repair (name: Uint8Array, records: CapsuleRecord[]): Promise<CapsuleRepair> {
+    this.#check()
+    const { capsule, damaged } = await this.#repairable(name)
+    if (!damaged) return await capsule.repair(records)
+    // Not served while it is repaired; a deletion meanwhile marks it, so it writes nothing after.
+    const id = formatName(name)
+    this.#damaged.set(id, capsule)
+    try {
+      return await capsule.repair(records)
+    } finally {
+      if (this.#damaged.get(id) === capsule) this.#damaged.delete(id)
+    }
+  }
+
+  /** Capsules too damaged to open, opened to be repaired, by name. */
+  readonly #damaged = new Map<string, StoredCapsule>()
+
+  /** The capsule as served, or, if its stored state keeps it from opening, opened for repair only. */
+  async #repairable (name: Uint8Array): Promise<{ capsule: StoredCapsule, damaged: boolean }> {
+    try {
+      return { capsule: await this.capsule(name), damaged: false }
+    } catch (err) {
+      // One that went backwards lost what no repair here brings back.
+      if (!(err instanceof StoreCorruptionError) || err instanceof StoreRegressionError) throw err
+      return { capsule: await StoredCapsule.openDamaged(name, await this.#checkedMetadata(name), this.#capsuleComponents()), damaged: true }
+    }
   }
 
   /** A deleted capsule is neither served nor created again: its name is taken for good. */

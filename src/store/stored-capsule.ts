@@ -1,8 +1,9 @@
 import { decodeRecordParts, decodeSignedHeartbeat, encodeRecordHeader, encodeSignedHeartbeat, recordFromParts, writeRecord } from '../capsule/codec.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionProofRanges, MerkleFrontier, perfectSubtrees, type LeafRange, type NodeId } from '../capsule/merkle.js'
-import { formatName } from '../capsule/name.js'
+import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import type { SeqRange } from '../capsule/view.js'
 import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { CapsuleDeletedError, ChainMismatchError, InvalidArgumentError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
@@ -10,7 +11,7 @@ import { decodeProto, pb, protoWriter } from '../wire/index.js'
 import type { Claim, Evidence } from './evidence.js'
 import { chunkOfKey, describeKey, hashIndexedKey, hashIndexKey, heartbeatKey, payloadKey, readUint64, recordChunkKey, tableRange, tileKey, uint64Value } from './layout.js'
 import type { StoreDb, WriteOp } from './level-db.js'
-import { edgeTiles, TILE_BYTES, TILE_HEIGHT, TILE_WIDTH, tileAddressOf, tileWidthAt, type TileCache } from './tiles.js'
+import { edgeTiles, sameTileAt, TILE_BYTES, TILE_HEIGHT, TILE_WIDTH, TileBuilder, tileAddressOf, tileWidthAt, type BuiltTile, type TileCache } from './tiles.js'
 import type { WriteChain, WriteQueue } from './write-queue.js'
 
 /**
@@ -20,6 +21,57 @@ import type { WriteChain, WriteQueue } from './write-queue.js'
  */
 const CHUNK_RECORDS = 16
 const INLINE_PAYLOAD_MAX = 4096
+
+const tileCacheKey = (key: Uint8Array): string => Buffer.from(key).toString('latin1')
+
+/** The record chunk holding record `seqno`. */
+const chunkOf = (seqno: number): number => Math.floor(seqno / CHUNK_RECORDS)
+
+/** What `damage()` found wrong in a capsule, checked against its last heartbeat. */
+export interface CapsuleDamage {
+  /** Records checked: the size of the last heartbeat, which the writer signed over all of them. */
+  size: number
+  /**
+   * Records to replace with a replica's copy, as ranges [from, to) of whole
+   * record chunks (16 records, aligned; the last one up to `size`): a row
+   * that cannot be read, or a record that does not check out (its payload,
+   * its number, its link to its neighbours, the heartbeat that ends it).
+   */
+  records: SeqRange[]
+  /**
+   * Merkle tiles that are missing, unreadable or disagree with the records,
+   * to derive again from them. Found up to the first damaged record only
+   * (past it the tree is not known); a repair checks every tile.
+   */
+  tiles: Array<{ level: number, index: number }>
+  /** Damage a repair does not mend, in words: a heartbeat that does not verify, records past the last heartbeat. */
+  unrepairable: string[]
+  /** The first fault found, in words; undefined when nothing is damaged. */
+  firstFault: string | undefined
+}
+
+/** What a repair rewrote. */
+export interface CapsuleRepair {
+  /** Records checked: the size of the heartbeat they were checked against. */
+  size: number
+  /** Records rewritten, as ranges [from, to) of whole record chunks. */
+  records: SeqRange[]
+  /** Merkle tiles rewritten, derived again from the records. */
+  tiles: Array<{ level: number, index: number }>
+}
+
+/** Consecutive record chunks as ranges of records, the last one ending at `size`. */
+function chunkRanges (chunks: Iterable<number>, size: number): SeqRange[] {
+  const out: SeqRange[] = []
+  for (const c of [...chunks].sort((a, b) => a - b)) {
+    const from = c * CHUNK_RECORDS
+    const to = Math.min(from + CHUNK_RECORDS, size)
+    const last = out.at(-1)
+    if (last !== undefined && last.to === from) last.to = to
+    else out.push({ from, to })
+  }
+  return out
+}
 
 /** The records of a chunk being filled, in the parts their encoding is made of. */
 interface ChunkDraft {
@@ -210,9 +262,16 @@ export class StoredCapsule {
       throw new ChainMismatchError(`${this.#where()}: the batch extends size ${batch.baseSize}, the capsule is at ${tip.size}`)
     }
     const heartbeat = encodeSignedHeartbeat(batch.heartbeat)
-    const ops = this.#batchOps(batch, heartbeat)
     const claim: Claim = { name: this.name, size: batch.state.size, heartbeatHash: sha256(heartbeat) }
     const next: Tip = { state: batch.state, heartbeat: batch.heartbeat }
+    if (this.#held !== undefined) {
+      // A repair is rewriting the rows the edge chunk and tiles come from. The tip moves on
+      // now, so pipelined appends still verify against it; the rows wait their turn, in order.
+      this.#tip = next
+      await this.#afterRepair()
+      if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
+    }
+    const ops = this.#batchOps(batch, heartbeat)
     this.#tip = next
     const write = this.#c.writes.write(ops, this.#chain, claim)
     this.#lastWrite = write
@@ -259,9 +318,7 @@ export class StoredCapsule {
       const seqno = record.header.seqno
       const index = Math.floor(seqno / CHUNK_RECORDS)
       if (chunk.index !== index) chunk = { index, records: [] }
-      const inline = record.payload.length <= INLINE_PAYLOAD_MAX
-      if (!inline) ops.push({ type: 'put', key: payloadKey(this.name, seqno), value: record.payload })
-      chunk.records.push({ encodedHeader: record.encodedHeader, payload: inline ? record.payload : undefined })
+      chunk.records.push(this.#stage(record, ops))
       if (chunk.records.length === CHUNK_RECORDS) ops.push(this.#chunkOp(chunk))
     }
     if (chunk.records.length < CHUNK_RECORDS) ops.push(this.#chunkOp(chunk))
@@ -290,6 +347,13 @@ export class StoredCapsule {
     return ops
   }
 
+  /** A record's entry in its chunk; a payload too large to keep there goes to `ops`, to be stored apart. */
+  #stage (record: CapsuleRecord, ops: WriteOp[]): ChunkDraft['records'][number] {
+    const inline = record.payload.length <= INLINE_PAYLOAD_MAX
+    if (!inline) ops.push({ type: 'put', key: payloadKey(this.name, record.header.seqno), value: record.payload })
+    return { encodedHeader: record.encodedHeader, payload: inline ? record.payload : undefined }
+  }
+
   /** A RecordChunk, written in one pass: the end offsets, then the records. */
   #chunkOp (chunk: ChunkDraft): WriteOp {
     const body = protoWriter()
@@ -313,7 +377,7 @@ export class StoredCapsule {
   // and a proof needs up to one per tile level.
   #tile (level: number, index: number, size: number): Uint8Array {
     const key = tileKey(this.name, level, index)
-    const cacheKey = Buffer.from(key).toString('latin1')
+    const cacheKey = tileCacheKey(key)
     const cached = this.#c.tiles.get(cacheKey)
     const needed = tileWidthAt(level, index, size)
     if (cached !== undefined) return cached
@@ -520,23 +584,12 @@ export class StoredCapsule {
     const where = this.#where()
     const size = this.size
     const frontier = new MerkleFrontier()
-    const building = new Map<number, { index: number, bytes: Uint8Array }>()
+    const built = new TileBuilder()
     let tiles = 0
-    const checkTile = async (level: number, tile: { index: number, bytes: Uint8Array }): Promise<void> => {
-      const stored = this.#tile(level, tile.index, size)
-      if (!equalBytes(stored, tile.bytes)) throw new StoreCorruptionError(`${where}: Merkle tile ${level}/${tile.index} does not match the records`)
+    const checkTile = (tile: BuiltTile): void => {
+      const stored = this.#tile(tile.level, tile.index, size)
+      if (!equalBytes(stored, tile.bytes)) throw new StoreCorruptionError(`${where}: Merkle tile ${tile.level}/${tile.index} does not match the records`)
       tiles++
-    }
-    const completed: Array<[number, { index: number, bytes: Uint8Array }]> = []
-    const onNode = (level: number, index: number, hash: Uint8Array): void => {
-      const address = tileAddressOf({ level, index })
-      let tile = building.get(address.level)
-      if (tile === undefined || tile.index !== address.index) {
-        tile = { index: address.index, bytes: new Uint8Array(TILE_BYTES) }
-        building.set(address.level, tile)
-      }
-      tile.bytes.set(hash, address.offset)
-      if (level % TILE_HEIGHT === TILE_HEIGHT - 1 && index % 2 === 1) completed.push([address.level, tile])
     }
     const heartbeats = this.heartbeats()
     let next = await heartbeats.next()
@@ -548,8 +601,8 @@ export class StoredCapsule {
       if (h.seqno !== frontier.size) throw new StoreCorruptionError(`${where}: found record ${h.seqno} where ${frontier.size} belongs`)
       if (!equalBytes(h.prevHash, prevHash)) throw new StoreCorruptionError(`${where}: record ${h.seqno} does not chain to record ${h.seqno - 1}`)
       if (h.timestampUs < lastTimestampUs) throw new StoreCorruptionError(`${where}: record ${h.seqno} is older than its predecessor`)
-      frontier.append(record.hash, onNode)
-      for (const [level, tile] of completed.splice(0)) await checkTile(level, tile)
+      frontier.append(record.hash, built.onNode)
+      for (const tile of built.takeCompleted()) checkTile(tile)
       prevHash = record.hash
       lastTimestampUs = h.timestampUs
       while (next.done !== true && next.value.heartbeat.size === frontier.size) {
@@ -564,8 +617,291 @@ export class StoredCapsule {
     }
     if (frontier.size !== size) throw new StoreCorruptionError(`${where}: ${frontier.size} records readable, ${size} expected`)
     if (next.done !== true) throw new StoreCorruptionError(`${where}: a heartbeat at size ${next.value.heartbeat.size} matches no record boundary`)
-    for (const [level, tile] of building) if (tileWidthAt(level, tile.index, size) < TILE_WIDTH) await checkTile(level, tile)
+    for (const tile of built.partial(size)) checkTile(tile)
     return { records: size, heartbeats: count, tiles }
+  }
+
+  // ---- damage and repair ----
+
+  /** Set on a capsule opened only to be repaired (openDamaged): its last heartbeat, which its tip did not check out against. */
+  #damagedHead: SignedHeartbeat | undefined
+  /** While a repair runs: appends wait for it, in order, before they touch the edge (see append). */
+  #held: Promise<void> | undefined
+
+  /** Waits for the repair in progress (and the appends queued behind it, each in turn). */
+  async #afterRepair (): Promise<void> {
+    const turn = this.#held!.then(() => {})
+    this.#held = turn
+    await turn
+    if (this.#held === turn) this.#held = undefined
+  }
+
+  /**
+   * A capsule too damaged to open (its tip does not check out), opened only
+   * to be inspected and repaired (CapsuleStore.damage and repair). Its last
+   * heartbeat must verify and agree with the store's evidence: every record
+   * is checked against it.
+   */
+  static async openDamaged (name: Uint8Array, signedMetadata: SignedMetadata, components: StoredCapsuleComponents): Promise<StoredCapsule> {
+    const capsule = new StoredCapsule(name, signedMetadata, components, { state: emptyWriterState(name), heartbeat: undefined })
+    const where = capsule.#where()
+    const entry = await capsule.#lastEntry('heartbeat')
+    if (entry === undefined) throw new StoreCorruptionError(`${where}: no heartbeat is stored to check its records against, so it cannot be repaired in place`)
+    try {
+      capsule.#damagedHead = capsule.#checkedHeartbeat(entry[0], entry[1])
+    } catch (err) {
+      throw new StoreCorruptionError(`${where}: its last stored heartbeat is invalid (${(err as Error).message}); a repair checks every record against it, so the capsule cannot be repaired in place`)
+    }
+    capsule.#checkEvidence(capsule.#damagedHead.heartbeat.size, entry[1])
+    return capsule
+  }
+
+  /** A stored heartbeat row, checked: it decodes, the writer signed it, and it states the size its key names. */
+  #checkedHeartbeat (key: Uint8Array, value: Uint8Array): SignedHeartbeat {
+    const signed = decodeSignedHeartbeat(value)
+    verifyHeartbeat(signed, this.name, this.metadata)
+    const size = readUint64(key, 1 + NAME_LENGTH)
+    if (signed.heartbeat.size !== size) throw new Error(`it states size ${signed.heartbeat.size}`)
+    return signed
+  }
+
+  /**
+   * Checks every row of the capsule against its last heartbeat (the writer's
+   * signature over all of it) and lists what is damaged, where verifyAll
+   * stops at the first fault. Appends may go on meanwhile.
+   */
+  async damage (): Promise<CapsuleDamage> {
+    const head = this.#damagedHead ?? this.head
+    if (head === undefined) return { size: 0, records: [], tiles: [], unrepairable: [], firstFault: undefined }
+    return (await this.#inspect(head, undefined, this.#damagedHead !== undefined)).damage
+  }
+
+  /**
+   * Mends damage from verified records, in one LevelDB write: every record
+   * chunk `records` covers is rewritten from them (each chunk's records
+   * given from its start; a chunk given in part keeps its stored records for
+   * the rest), and every Merkle tile that is missing,
+   * unreadable or wrong is derived again from the records. Nothing is
+   * written unless the whole capsule then checks out against its last
+   * heartbeat: records that are not the ones its heartbeats commit to give a
+   * ChainMismatchError, damage they do not cover a StoreCorruptionError.
+   * Appends that arrive meanwhile wait for it, in order. Given no records,
+   * it derives damaged tiles again.
+   */
+  async repair (records: CapsuleRecord[]): Promise<CapsuleRepair> {
+    if (this.#chain.failed !== undefined || this.#recovery !== undefined) await this.#recover()
+    let release: () => void = () => {}
+    const released = new Promise<void>((resolve) => { release = resolve })
+    const before = this.#held ?? Promise.resolve()
+    const held = before.then(async () => { await released })
+    this.#held = held
+    try {
+      // Every append queued before has written its rows; those after wait.
+      await before
+      await this.#lastWrite.catch(() => {})
+      const head = this.#damagedHead ?? this.#durable.heartbeat
+      const size = head?.heartbeat.size ?? 0
+      const replacement = this.#replacement(records, size)
+      if (head === undefined) return { size, records: [], tiles: [] }
+      const { ops, repair } = await this.#inspect(head, replacement, true)
+      // Checked just before the write is queued: a deletion queued after it removes what it wrote.
+      if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it is not repaired`)
+      if (ops.length > 0) await this.#c.writes.write(ops)
+      for (const tile of repair.tiles) this.#c.tiles.delete(tileCacheKey(tileKey(this.name, tile.level, tile.index)))
+      if (this.#damagedHead !== undefined) {
+        // Now it opens as any capsule does, its tip checked.
+        await this.reload()
+        this.#damagedHead = undefined
+      } else {
+        await this.#loadEdges(size)
+      }
+      return repair
+    } finally {
+      release()
+      if (this.#held === held) this.#held = undefined
+    }
+  }
+
+  /** Records given to a repair, by chunk, each rebuilt here (its hash computed) and checked against its payload. */
+  #replacement (records: CapsuleRecord[], size: number): Map<number, CapsuleRecord[]> {
+    const where = this.#where()
+    const byChunk = new Map<number, CapsuleRecord[]>()
+    for (const given of records) {
+      const seqno = given.header.seqno
+      if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= size) throw new InvalidArgumentError(`${where}: record ${seqno} given to repair it is not among the ${size} records its last heartbeat covers`)
+      const chunk = byChunk.get(chunkOf(seqno)) ?? []
+      if (chunk.length !== seqno % CHUNK_RECORDS) throw new InvalidArgumentError(`${where}: records given to repair it must run from the start of their chunk, in order; record ${seqno} is out of place`)
+      const record = recordFromParts(given.header, given.payload)
+      if (!equalBytes(sha256(record.payload), record.header.payloadHash)) throw new ChainMismatchError(`${where}: record ${seqno} given to repair it does not match its payload hash`)
+      chunk.push(record)
+      byChunk.set(chunkOf(seqno), chunk)
+    }
+    return byChunk
+  }
+
+  /**
+   * The one pass behind damage() and repair(): every record chunk, record,
+   * heartbeat and Merkle tile of the tree `head` states, in order. Without a
+   * `replacement` it lists what it finds; with one (records by chunk, to
+   * stand in for the stored ones) it throws at the first fault, and returns
+   * the rows to write. `quiet`: no append runs, so stored records past
+   * `head` are damage too.
+   */
+  async #inspect (head: SignedHeartbeat, replacement: Map<number, CapsuleRecord[]> | undefined, quiet: boolean): Promise<{ damage: CapsuleDamage, ops: WriteOp[], repair: CapsuleRepair }> {
+    const where = this.#where()
+    const size = head.heartbeat.size
+    const chunks = Math.ceil(size / CHUNK_RECORDS)
+    const damaged = new Set<number>()
+    const tiles: Array<{ level: number, index: number }> = []
+    const unrepairable: string[] = []
+    const ops: WriteOp[] = []
+    let firstFault: string | undefined
+    /** The tree so far is built from records that all checked out, so tiles and roots can be checked. */
+    let known = true
+    /** Records that do not check out, in the chunks named (either may hold the wrong one). */
+    const fault = (message: string, ...inChunks: number[]): void => {
+      if (replacement !== undefined) {
+        if (inChunks.some((c) => replacement.has(c))) throw new ChainMismatchError(`${where}: the records given to repair it are not the ones its heartbeats commit to: ${message}`)
+        throw new StoreCorruptionError(`${where}: ${message}, and no records were given to replace ${inChunks.length === 1 ? 'them' : 'either side'}`)
+      }
+      firstFault ??= message
+      for (const c of inChunks) damaged.add(c)
+      known = false
+    }
+    const beyondRepair = (message: string): void => {
+      if (replacement !== undefined) throw new StoreCorruptionError(`${where}: ${message}; a repair does not mend that`)
+      firstFault ??= message
+      unrepairable.push(message)
+    }
+    const checkTile = (tile: BuiltTile): void => {
+      if (this.#storedTileMatches(tile, size)) return
+      tiles.push({ level: tile.level, index: tile.index })
+      if (replacement !== undefined) ops.push(this.#tileOp(tile.level, tile.index, tile.bytes, size))
+      else firstFault ??= `Merkle tile ${tile.level}/${tile.index} does not match the records`
+    }
+
+    const rows = this.#c.db.iterator({ gte: tableRange('heartbeat', this.name).gte, lte: heartbeatKey(this.name, size) })[Symbol.asyncIterator]()
+    try {
+      let row = await rows.next()
+      let nextHeartbeat = row.done === true ? Infinity : readUint64(row.value[0], 1 + NAME_LENGTH)
+      /** Checks the stored heartbeats up to size `upTo`; the one at `upTo` against `last` (the record it ends with) and `root`, when known. */
+      const heartbeatsThrough = async (upTo: number, last: CapsuleRecord | undefined, root: (() => Uint8Array) | undefined): Promise<void> => {
+        while (nextHeartbeat <= upTo) {
+          const at = nextHeartbeat
+          let signed: SignedHeartbeat | undefined
+          try {
+            signed = this.#checkedHeartbeat(row.value![0], row.value![1])
+          } catch (err) {
+            beyondRepair(`the heartbeat at size ${at} is damaged: ${(err as Error).message}`)
+          }
+          if (signed !== undefined && at === upTo) {
+            if (last !== undefined && !equalBytes(signed.heartbeat.lastRecordHash, last.hash)) fault(`record ${at - 1} is not the one the heartbeat at size ${at} ends with`, chunkOf(at - 1))
+            else if (root !== undefined && !equalBytes(signed.heartbeat.root, root())) fault(`the records before ${at} do not match the root of the heartbeat at size ${at}`, chunkOf(at - 1))
+          }
+          row = await rows.next()
+          nextHeartbeat = row.done === true ? Infinity : readUint64(row.value[0], 1 + NAME_LENGTH)
+        }
+      }
+
+      const frontier = new MerkleFrontier()
+      const built = new TileBuilder()
+      /** The record before the current one, when it was read. */
+      let previous: CapsuleRecord | undefined
+      for (let c = 0; c < chunks; c++) {
+        const end = Math.min((c + 1) * CHUNK_RECORDS, size)
+        let records = replacement?.get(c)
+        if (records !== undefined && c * CHUNK_RECORDS + records.length < end) {
+          // What is written is what is checked here: the whole chunk.
+          records = [...records, ...this.#storedRest(c, c * CHUNK_RECORDS + records.length, end)]
+          replacement!.set(c, records)
+        }
+        if (records === undefined) {
+          let held = 0
+          try {
+            const chunk = this.#decodeChunk(this.#c.db.getSync(recordChunkKey(this.name, c)), c)
+            held = chunk.firstSeq + chunk.ends.length
+            records = []
+            for (let seqno = c * CHUNK_RECORDS; seqno < end; seqno++) records.push(this.#recordFromChunk(chunk, seqno))
+          } catch (err) {
+            if (!(err instanceof StoreCorruptionError)) throw err
+            fault(err.message.startsWith(`${where}: `) ? err.message.slice(where.length + 2) : err.message, c)
+            records = undefined
+          }
+          if (quiet && held > size) beyondRepair(`record chunk ${c} holds records past the last heartbeat (size ${size})`)
+        }
+        if (records === undefined) {
+          previous = undefined
+          await heartbeatsThrough(end, undefined, undefined)
+          continue
+        }
+        for (const record of records) {
+          const h = record.header
+          const prevHash = h.seqno === 0 ? this.name : previous?.hash
+          // Either record of a broken link may be the wrong one.
+          const neighbours = (): number[] => h.seqno % CHUNK_RECORDS === 0 && h.seqno > 0 ? [c - 1, c] : [c]
+          if (prevHash !== undefined && !equalBytes(h.prevHash, prevHash)) fault(`record ${h.seqno} does not chain to record ${h.seqno - 1}`, ...neighbours())
+          else if (previous !== undefined && h.timestampUs < previous.header.timestampUs) fault(`record ${h.seqno} is older than its predecessor`, ...neighbours())
+          previous = record
+          if (known) {
+            frontier.append(record.hash, built.onNode)
+            for (const tile of built.takeCompleted()) checkTile(tile)
+          }
+          if (nextHeartbeat <= h.seqno + 1) await heartbeatsThrough(h.seqno + 1, record, known ? () => frontier.root() : undefined)
+        }
+      }
+      // The heartbeat everything is checked against (an open capsule's is in memory, whatever its row holds).
+      if (known && size > 0 && (!equalBytes(previous!.hash, head.heartbeat.lastRecordHash) || !equalBytes(frontier.root(), head.heartbeat.root))) {
+        fault(`the records do not match the last heartbeat (size ${size})`, chunks - 1)
+      }
+      if (known) for (const tile of built.partial(size)) checkTile(tile)
+    } finally {
+      await rows.return?.()
+    }
+    if (quiet && size > 0) {
+      const [after] = await this.#c.db.iterator({ gt: recordChunkKey(this.name, chunks - 1), lt: tableRange('records', this.name).lt, limit: 1 }).all()
+      if (after !== undefined) beyondRepair(`${describeKey(after[0]).slice(where.length + 2)} lies past the last heartbeat (size ${size})`)
+    }
+    for (const [index, records] of replacement ?? []) {
+      const draft: ChunkDraft = { index, records: [] }
+      for (const record of records) draft.records.push(this.#stage(record, ops))
+      ops.push(this.#chunkOp(draft))
+    }
+    return {
+      damage: { size, records: chunkRanges(damaged, size), tiles, unrepairable, firstFault },
+      ops,
+      repair: { size, records: chunkRanges(replacement?.keys() ?? [], size), tiles }
+    }
+  }
+
+  /**
+   * Records [from, end) of chunk `index` as stored: the rest of a chunk a
+   * repair was given the start of (appends grew the tip chunk since its
+   * damage was found). Checked by the pass like any other.
+   */
+  #storedRest (index: number, from: number, end: number): CapsuleRecord[] {
+    try {
+      const chunk = this.#decodeChunk(this.#c.db.getSync(recordChunkKey(this.name, index)), index)
+      const records: CapsuleRecord[] = []
+      for (let seqno = from; seqno < end; seqno++) records.push(this.#recordFromChunk(chunk, seqno))
+      return records
+    } catch (err) {
+      if (!(err instanceof StoreCorruptionError)) throw err
+      throw new StoreCorruptionError(`${this.#where()}: records ${from}..${end - 1} were not given to repair it, and the stored ones cannot be read: ${err.message}`)
+    }
+  }
+
+  /** Whether the stored tile holds what `tile`, built from the records, holds for a tree of `size`; false when it cannot be read. */
+  #storedTileMatches (tile: BuiltTile, size: number): boolean {
+    let stored: pb.MerkleTile
+    try {
+      const value = this.#c.db.getSync(tileKey(this.name, tile.level, tile.index))
+      if (value === undefined) return false
+      stored = decodeProto(pb.MerkleTile, value, 'Merkle tile')
+    } catch (err) {
+      if (err instanceof StoreClosedError) throw err
+      return false
+    }
+    return stored.hashes.length === TILE_BYTES && stored.width >= tileWidthAt(tile.level, tile.index, size) && sameTileAt(stored.hashes, tile.bytes, tile.level, tile.index, size)
   }
 
   /** Drops the state loaded at open and loads it again (after a failed write). */

@@ -119,6 +119,9 @@ describe('gdp --node: the command line against a running overlay', () => {
     const refused = await gdp(['capsule', 'create', '--node', at, '--server', formatName(server.name), '--replicas', '2'])
     expect(refused.code).toBe(1)
     expect(refused.err).toMatch(/--replicas 2 needs as many servers; --server names 1/)
+    // The running server checks every row of its copy through its control socket: nothing to repair.
+    expect(JSON.parse(await ok(['capsule', 'repair', replicated.name, '--data', join(dir.path, 'server'), '--json']))).toEqual({ name: replicated.name, damaged: false })
+    expect((await gdp(['capsule', 'repair', replicated.name, '--data', join(dir.path, 'router')])).err).toMatch(/this node stores no capsules/)
   }, 90_000)
 
   it('the owner takes a capsule off one replica; not below the replicas its policy asks for', async () => {

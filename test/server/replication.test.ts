@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { verifyForkProof } from '../../src/capsule/fork.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
+import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
+import { pb } from '../../src/wire/index.js'
 import { formatName } from '../../src/capsule/name.js'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -48,14 +50,14 @@ async function server (router: MemoryNode, replication: ReplicatorInit = {}, wra
   return { name, service, node, store, link }
 }
 
-async function overlay (first: Parameters<typeof server>[1] = {}, wrapFirst?: Parameters<typeof server>[2]): Promise<{ client: GdpClient, router: MemoryNode, servers: Server[] }> {
+async function overlay (first: Parameters<typeof server>[1] = {}, wrapFirst?: Parameters<typeof server>[2]): Promise<{ client: GdpClient, router: MemoryNode, servers: Server[], clientNode: MemoryNode }> {
   const router = memoryNode(new Uint8Array(32).fill(2))
   const servers = [await server(router, first, wrapFirst), await server(router), await server(router)]
   const c = memoryNode(new Uint8Array(32).fill(3))
   connect(c, router)
   c.f.setDefaultRoute(router.f.self)
   cleanups.push(() => { router.f.stop(); c.f.stop() })
-  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers }
+  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers, clientNode: c }
 }
 
 /** A capsule of `replicas` replicas with write quorum `quorum`, delegated to `servers`. */
@@ -226,31 +228,81 @@ describe('replicated capsules', () => {
     expect(await sizes(o.servers, t.name)).toEqual([10, 10, 10])
   })
 
-  it('a peer too slow to keep up is not queued more than maxQueuedBatches: it is caught up from the store later', async () => {
-    // The first replica's appends to the third wait at a gate until the test opens it.
+  /**
+   * An overlay whose first replica's requests to the third wait at a gate
+   * until `open()`; `sent` lists how many batches each of them carried.
+   */
+  async function gatedOverlay (replication: ReplicatorInit): Promise<Awaited<ReturnType<typeof overlay>> & { open: () => void, sent: number[] }> {
     let open: () => void = () => {}
     const gate = new Promise<void>((resolve) => { open = resolve })
     let third: Uint8Array | undefined
-    const o = await overlay({ maxQueuedBatches: 2 }, (client) => ({
+    const sent: number[] = []
+    const o = await overlay(replication, (client) => ({
       ...client,
-      appendBatch: async (batch, choice) => {
-        if (third !== undefined && formatName(choice.replica!) === formatName(third)) await gate
-        return await client.appendBatch(batch, choice)
+      appendBatches: async (batches, choice) => {
+        if (third === undefined || formatName(choice.replica) !== formatName(third)) return await client.appendBatches(batches, choice)
+        sent.push(batches.length)
+        await gate
+        return await client.appendBatches(batches, choice)
       }
     }))
     third = o.servers[2]!.name
+    return { ...o, open, sent }
+  }
+
+  it('batches waiting for a peer go together, at most maxBatchesPerRequest a request, and keep their boundaries', async () => {
+    const o = await gatedOverlay({ maxBatchesPerRequest: 2 })
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}a`), payload(`r${i}b`)], clock())
+    o.open()
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 10, { timeoutMs: 5000, what: 'the third replica to hold every batch' })
+    // The first alone (the queue was empty), then the four that waited behind it, two by two.
+    expect(o.sent).toEqual([1, 2, 2])
+    const batches = await o.client.readBatches(t.name, { from: 0, to: 10 }, undefined, { replica: o.servers[2]!.name })
+    expect(batches.heartbeats.map((h) => h.heartbeat.size)).toEqual([2, 4, 6, 8, 10])
+    expect(o.servers[0]!.service.replicator!.counters.passedOn).toBe(10)
+  })
+
+  it('an append of several batches goes to one replica by name, its batch heartbeats in order; each batch is verified', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const info = await o.client.info(t.name)
+    const w = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState)
+    const batches = [w.append([payload('a')], clock()), w.append([payload('b'), payload('c')], clock()), w.append([payload('d')], clock())]
+    const raw = async (destination: Uint8Array, append: pb.IAppendRequest, capsule?: Uint8Array): Promise<string> => await new Promise((resolve) => {
+      o.clientNode.f.request(destination, { append, ...(capsule === undefined ? {} : { capsule }) }, (pdu) => { resolve(pdu.nack != null ? `${pb.NackReason[pdu.nack.reason!]}: ${pdu.nack.detail}` : 'ok') })
+    })
+    const records = batches.flatMap((b) => b.records.map(recordToPb))
+    const s2 = o.servers[1]!
+    expect(await raw(t.name, { records, heartbeat: signedHeartbeatToPb(batches[2]!.heartbeat), batchHeartbeats: batches.slice(0, 2).map((b) => signedHeartbeatToPb(b.heartbeat)) })).toMatch(/^MALFORMED: an append of several batches goes from one replica to another/)
+    expect(await raw(s2.name, { records, heartbeat: signedHeartbeatToPb(batches[2]!.heartbeat), batchHeartbeats: [batches[1]!, batches[0]!].map((b) => signedHeartbeatToPb(b.heartbeat)) }, t.name)).toMatch(/^MALFORMED: a batch heartbeat at size 1 does not fall between 3 and 4/)
+    // A batch that does not verify (its records changed) is refused; the batches before it are stored.
+    const damaged = records.map((r, i) => i === 3 ? { ...r, payload: payload('x') } : r)
+    expect(await raw(s2.name, { records: damaged, heartbeat: signedHeartbeatToPb(batches[2]!.heartbeat), batchHeartbeats: batches.slice(0, 2).map((b) => signedHeartbeatToPb(b.heartbeat)) }, t.name)).toMatch(/^CONFLICT: .*record 3 payload does not match its hash/)
+    expect((await s2.store.capsule(t.name)).size).toBe(3)
+    const acks = await o.client.appendBatches(batches, { replica: s2.name })
+    expect(acks.map((a) => a.heartbeat.heartbeat.size)).toEqual([1, 3, 4])
+    expect((await s2.store.capsule(t.name)).size).toBe(4)
+  })
+
+  it('a peer too slow to keep up is not queued more than maxQueuedBatches: it is caught up from the store later', async () => {
+    const { open, ...o } = await gatedOverlay({ maxQueuedBatches: 2 })
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
     await place(o, t)
     const writer = await o.client.writer(t.name, t.writer)
     for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    // The first batch is at the gate; two wait behind it; two more were not queued.
     const counters = o.servers[0]!.service.replicator!.counters
-    expect(counters.skipped).toBe(3)
+    expect(counters.skipped).toBe(2)
     open()
-    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 2, { timeoutMs: 5000, what: 'the two queued batches to reach the third replica' })
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 3, { timeoutMs: 5000, what: 'the three batches sent to reach the third replica' })
     // The next batch finds it behind (CONFLICT) and brings it up to date from the first replica's store.
     await o.client.append(writer, [payload('r5')], clock())
     await waitFor(async () => (await sizes(o.servers, t.name))[2] === 6, { timeoutMs: 5000, what: 'the third replica to be caught up' })
-    expect(counters.sentToCatchUp).toBe(3)
+    expect(counters.sentToCatchUp).toBe(2)
   })
 
   it('a reader avoids a replica that served records that do not verify, and reads from another one', async () => {

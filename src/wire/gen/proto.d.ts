@@ -2764,6 +2764,9 @@ export namespace gdp {
             /** Response replicaAcks. */
             replicaAcks: gdp.v1.AppendAck.$Properties[];
 
+            /** Response batchAcks. */
+            batchAcks: gdp.v1.AppendAck.$Properties[];
+
             /** Response op. */
             op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete");
 
@@ -2833,6 +2836,9 @@ export namespace gdp {
                 /** Response replicaAcks */
                 replicaAcks?: (gdp.v1.AppendAck.$Properties[]|null);
 
+                /** Response batchAcks */
+                batchAcks?: (gdp.v1.AppendAck.$Properties[]|null);
+
                 /** Response op */
                 op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete");
 
@@ -2851,6 +2857,7 @@ export namespace gdp {
               list?: gdp.v1.ListResponse.$Shape|null;
               "delete"?: gdp.v1.DeleteResponse.$Shape|null;
               replicaAcks?: gdp.v1.AppendAck.$Shape[]|null;
+              batchAcks?: gdp.v1.AppendAck.$Shape[]|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape })
@@ -3110,6 +3117,9 @@ export namespace gdp {
             /** AppendRequest heartbeat. */
             heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
 
+            /** AppendRequest batchHeartbeats. */
+            batchHeartbeats: gdp.v1.SignedHeartbeat.$Properties[];
+
             /**
              * Creates a new AppendRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -3154,6 +3164,9 @@ export namespace gdp {
 
                 /** AppendRequest heartbeat */
                 heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+                /** AppendRequest batchHeartbeats */
+                batchHeartbeats?: (gdp.v1.SignedHeartbeat.$Properties[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -6554,6 +6554,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.ListResponse.$Properties|null} [list] Response list
              * @property {gdp.v1.DeleteResponse.$Properties|null} ["delete"] Response delete
              * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [replicaAcks] Response replicaAcks
+             * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [batchAcks] Response batchAcks
              * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"} [op] Response op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -6578,6 +6579,7 @@ export const gdp = $root.gdp = (() => {
              *   list?: gdp.v1.ListResponse.$Shape|null;
              *   "delete"?: gdp.v1.DeleteResponse.$Shape|null;
              *   replicaAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
+             *   batchAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape })
@@ -6594,6 +6596,7 @@ export const gdp = $root.gdp = (() => {
              */
             const Response = function (properties) {
                 this.replicaAcks = [];
+                this.batchAcks = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -6672,6 +6675,14 @@ export const gdp = $root.gdp = (() => {
              */
             Response.prototype.replicaAcks = $util.emptyArray;
 
+            /**
+             * Response batchAcks.
+             * @member {Array.<gdp.v1.AppendAck.$Properties>} batchAcks
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.batchAcks = $util.emptyArray;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -6737,6 +6748,9 @@ export const gdp = $root.gdp = (() => {
                         $root.gdp.v1.AppendAck.encode(message.replicaAcks[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
                 if (message["delete"] != null && $Object.hasOwnProperty.call(message, "delete"))
                     $root.gdp.v1.DeleteResponse.encode(message["delete"], writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
+                if (message.batchAcks != null && message.batchAcks.length)
+                    for (let i = 0; i < message.batchAcks.length; ++i)
+                        $root.gdp.v1.AppendAck.encode(message.batchAcks[i], writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6845,6 +6859,14 @@ export const gdp = $root.gdp = (() => {
                             if (!(message.replicaAcks && message.replicaAcks.length))
                                 message.replicaAcks = [];
                             message.replicaAcks.push($root.gdp.v1.AppendAck.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.batchAcks && message.batchAcks.length))
+                                message.batchAcks = [];
+                            message.batchAcks.push($root.gdp.v1.AppendAck.decode(reader, reader.size(), $undefined, _depth + 1));
                             continue;
                         }
                     }
@@ -7417,6 +7439,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.AppendRequest.$Properties
              * @property {Array.<gdp.v1.Record.$Properties>|null} [records] AppendRequest records
              * @property {gdp.v1.SignedHeartbeat.$Properties|null} [heartbeat] AppendRequest heartbeat
+             * @property {Array.<gdp.v1.SignedHeartbeat.$Properties>|null} [batchHeartbeats] AppendRequest batchHeartbeats
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -7443,6 +7466,7 @@ export const gdp = $root.gdp = (() => {
              */
             const AppendRequest = function (properties) {
                 this.records = [];
+                this.batchHeartbeats = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -7464,6 +7488,14 @@ export const gdp = $root.gdp = (() => {
              * @instance
              */
             AppendRequest.prototype.heartbeat = null;
+
+            /**
+             * AppendRequest batchHeartbeats.
+             * @member {Array.<gdp.v1.SignedHeartbeat.$Properties>} batchHeartbeats
+             * @memberof gdp.v1.AppendRequest
+             * @instance
+             */
+            AppendRequest.prototype.batchHeartbeats = $util.emptyArray;
 
             /**
              * Creates a new AppendRequest instance using the specified properties.
@@ -7502,6 +7534,9 @@ export const gdp = $root.gdp = (() => {
                         $root.gdp.v1.Record.encode(message.records[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
                 if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat"))
                     $root.gdp.v1.SignedHeartbeat.encode(message.heartbeat, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.batchHeartbeats != null && message.batchHeartbeats.length)
+                    for (let i = 0; i < message.batchHeartbeats.length; ++i)
+                        $root.gdp.v1.SignedHeartbeat.encode(message.batchHeartbeats[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7558,6 +7593,14 @@ export const gdp = $root.gdp = (() => {
                             if (wireType !== 2)
                                 break;
                             message.heartbeat = $root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1, message.heartbeat);
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.batchHeartbeats && message.batchHeartbeats.length))
+                                message.batchHeartbeats = [];
+                            message.batchHeartbeats.push($root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1));
                             continue;
                         }
                     }

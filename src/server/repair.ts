@@ -1,0 +1,167 @@
+/**
+ * Mends on-disk damage of a capsule from a healthy replica (docs/replication.md,
+ * "Repair"). It finds what is damaged (CapsuleStore.damage: every row checked
+ * against the capsule's last heartbeat), fetches those records from each peer
+ * replica in turn until one copy checks out, writes it (CapsuleStore.repair,
+ * one LevelDB batch that also derives damaged Merkle tiles again), checks the
+ * whole capsule again, and logs what was repaired from whom. A peer's copy is
+ * never taken on trust: the store refuses any record that is not the one the
+ * capsule's own heartbeats commit to, so a lying peer cannot change history.
+ */
+import { logger } from '@libp2p/logger'
+import { formatName } from '../capsule/name.js'
+import type { CapsuleRecord, SignedMetadata } from '../capsule/types.js'
+import type { SeqRange } from '../capsule/view.js'
+import { ChainMismatchError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js'
+import type { CapsuleStore } from '../store/capsule-store.js'
+import type { CapsuleDamage, CapsuleRepair } from '../store/stored-capsule.js'
+import type { ReplicaClient } from './replicator.js'
+
+const log = logger('gdp:repair')
+
+export interface RepairerInit {
+  /**
+   * Damaged records one repair replaces, at most: they are fetched and held
+   * in memory to be written in one LevelDB batch. A capsule damaged more
+   * widely is refused with a StoreCorruptionError that says so.
+   * @default 65536
+   */
+  maxRepairRecords?: number
+}
+
+export interface RepairerComponents {
+  store: CapsuleStore
+  /** How this server reads from one peer replica; none: there are no peers to repair from. */
+  client?: ReplicaClient
+  /** The other replicas of a capsule, asked in this order (Replicator.peers). */
+  peers: (name: Uint8Array) => Uint8Array[]
+  clock: () => number
+}
+
+export interface RepairCounters {
+  /** Repairs done: the capsule was damaged and checks out again. */
+  repaired: number
+  /** Repairs that could not be done: the capsule was left as it was, and the caller got a StoreCorruptionError. */
+  failed: number
+  /** Copies of damaged records a peer sent that did not verify, or that it could not send: passed over. */
+  refused: number
+}
+
+/** What one repair did. */
+export interface RepairOutcome {
+  capsule: Uint8Array
+  /** The records replaced, as ranges [from, to). */
+  records: SeqRange[]
+  /** Merkle tiles derived again from the records. */
+  tiles: number
+  /** The replica the records came from; undefined when only tiles were derived again, from this server's own records. */
+  from: Uint8Array | undefined
+  /** When it was done, by the clock (microseconds). */
+  atUs: number
+}
+
+const describeRanges = (ranges: SeqRange[]): string => ranges.map((r) => r.to - r.from === 1 ? `${r.from}` : `${r.from}..${r.to - 1}`).join(', ')
+
+const isWhole = (damage: CapsuleDamage): boolean => damage.records.length === 0 && damage.tiles.length === 0 && damage.unrepairable.length === 0
+
+export class Repairer {
+  readonly #init: Required<RepairerInit>
+  readonly #c: RepairerComponents
+  /** Repairs in progress, by capsule: callers at the same time share one. */
+  readonly #running = new Map<string, Promise<RepairOutcome | undefined>>()
+  readonly counters: RepairCounters = { repaired: 0, failed: 0, refused: 0 }
+
+  constructor (init: RepairerInit, components: RepairerComponents) {
+    this.#init = { maxRepairRecords: 65_536, ...init }
+    this.#c = components
+  }
+
+  /** Whether a repair of the capsule is running now. */
+  repairing (name: Uint8Array): boolean {
+    return this.#running.has(formatName(name))
+  }
+
+  /**
+   * Checks every row of the capsule and repairs what is damaged; undefined
+   * when nothing is. When the damage cannot be repaired (no other replica,
+   * no replica's copy that verifies, damage a repair does not mend, more
+   * than maxRepairRecords records) the store is left as it was and it throws
+   * a StoreCorruptionError saying why.
+   */
+  async repair (name: Uint8Array): Promise<RepairOutcome | undefined> {
+    const id = formatName(name)
+    const running = this.#running.get(id)
+    if (running !== undefined) return await running
+    const repairing = this.#repair(name).finally(() => this.#running.delete(id))
+    this.#running.set(id, repairing)
+    return await repairing
+  }
+
+  async #repair (name: Uint8Array): Promise<RepairOutcome | undefined> {
+    const where = `capsule ${formatName(name)}`
+    try {
+      const damage = await this.#c.store.damage(name)
+      if (isWhole(damage)) return undefined
+      log('%s is damaged: %s', where, damage.firstFault)
+      if (damage.unrepairable.length > 0) throw new StoreCorruptionError(`${where} cannot be repaired: ${damage.unrepairable.join('; ')}; it is left as it was`)
+      const count = damage.records.reduce((n, r) => n + r.to - r.from, 0)
+      if (count > this.#init.maxRepairRecords) {
+        throw new StoreCorruptionError(`${where}: ${count} records are damaged (${describeRanges(damage.records)}), more than the ${this.#init.maxRepairRecords} one repair replaces; it is left as it was`)
+      }
+      let repaired: CapsuleRepair
+      let from: Uint8Array | undefined
+      if (count === 0) repaired = await this.#c.store.repair(name, [])
+      else ({ repaired, from } = await this.#fromPeers(name, damage, where))
+      const after = await this.#c.store.damage(name)
+      if (!isWhole(after)) throw new StoreCorruptionError(`${where} is still damaged after its repair: ${after.firstFault ?? 'unknown fault'}`)
+      this.counters.repaired++
+      if (from === undefined) log('repaired %s: %d Merkle tiles derived again from its own records', where, repaired.tiles.length)
+      else log('repaired %s: records %s from replica %s, %d Merkle tiles derived again', where, describeRanges(repaired.records), formatName(from), repaired.tiles.length)
+      return { capsule: name, records: repaired.records, tiles: repaired.tiles.length, from, atUs: this.#c.clock() }
+    } catch (err) {
+      this.counters.failed++
+      log.error('repairing %s failed: %s', where, (err as Error).message)
+      throw err
+    }
+  }
+
+  /** The damaged records from the first peer whose copy the store accepts, written. */
+  async #fromPeers (name: Uint8Array, damage: CapsuleDamage, where: string): Promise<{ repaired: CapsuleRepair, from: Uint8Array }> {
+    const what = `records ${describeRanges(damage.records)}`
+    const client = this.#c.client
+    const peers = client === undefined ? [] : this.#c.peers(name)
+    if (client === undefined || peers.length === 0) throw new StoreCorruptionError(`${where}: ${what} are damaged (${damage.firstFault}) and it has no other replica to repair them from; it is left as it was`)
+    const metadata = await this.#c.store.signedMetadata(name)
+    const refusals: string[] = []
+    for (const peer of peers) {
+      try {
+        const records = await this.#fetch(client, name, metadata, damage.records, peer)
+        return { repaired: await this.#c.store.repair(name, records), from: peer }
+      } catch (err) {
+        // Damage the copy does not cover, or a write that failed: no other peer's copy mends that.
+        if (err instanceof StoreCorruptionError || err instanceof StoreWriteError || err instanceof StoreClosedError) throw err
+        this.counters.refused++
+        refusals.push(`${formatName(peer)}: ${(err as Error).message}`)
+        log('%s: the copy of %s from replica %s is refused: %s', where, what, formatName(peer), (err as Error).message)
+      } finally {
+        client.forget(name)
+      }
+    }
+    throw new StoreCorruptionError(`${where}: ${what} are damaged and no replica's copy of them verifies against its heartbeats (${refusals.join('; ')}); it is left as it was`)
+  }
+
+  /** The records of `ranges` as `peer` holds them: unchecked but for their numbers (the store checks the rest). */
+  async #fetch (client: ReplicaClient, name: Uint8Array, metadata: SignedMetadata, ranges: SeqRange[], peer: Uint8Array): Promise<CapsuleRecord[]> {
+    const records: CapsuleRecord[] = []
+    for (const range of ranges) {
+      // Without inclusion proofs: the store checks each record against the capsule's own heartbeats.
+      const got = await client.readBatches(name, range, metadata, { replica: peer }, false)
+      const misplaced = got.records.findIndex((r, i) => r.header.seqno !== range.from + i)
+      if (got.records.length !== range.to - range.from || misplaced !== -1) {
+        throw new ChainMismatchError(`asked for records ${range.from}..${range.to - 1}, it sent ${got.records.length} records${misplaced === -1 ? '' : `, record ${got.records[misplaced]!.header.seqno} in place of ${range.from + misplaced}`}`)
+      }
+      records.push(...got.records)
+    }
+    return records
+  }
+}

@@ -1,0 +1,392 @@
+// On-disk damage on one replica of a capsule, repaired from a healthy one:
+// three servers in one process on in-memory links, each with its own LevelDB
+// store. Damage is written into a stopped server's LevelDB, as a bad disk
+// leaves it, and the server is started again on it.
+import { Level } from 'level'
+import { afterEach, describe, expect, it } from 'vitest'
+import { recordFromParts } from '../../src/capsule/codec.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { formatName } from '../../src/capsule/name.js'
+import type { CapsuleRecord } from '../../src/capsule/types.js'
+import { CapsuleWriter } from '../../src/capsule/writer.js'
+import { GdpClient } from '../../src/client/client.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { sha256 } from '../../src/crypto/hash.js'
+import { ChainMismatchError, RequestRefusedError, StoreCorruptionError } from '../../src/errors.js'
+import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
+import { Repairer } from '../../src/server/repair.js'
+import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { capsuleRanges, heartbeatKey, recordChunkKey, tileKey } from '../../src/store/layout.js'
+import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
+import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
+
+type Db = Level<Uint8Array, Uint8Array>
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
+
+interface Server {
+  name: Uint8Array
+  service: CapsuleService
+  store: CapsuleStore
+  node: MemoryNode
+  client: GdpClient
+  link: MemoryLink
+  /** Stops the server, hands its LevelDB to `withDb` (to damage or inspect it), and starts it again on it. */
+  restart: (withDb: (db: Db) => Promise<void>) => Promise<void>
+}
+
+interface ServerOptions {
+  init?: CapsuleServiceInit
+  /** What stands between the server's capsule service and its client, for its requests to peer replicas. */
+  wrap?: (client: ReplicaClient) => ReplicaClient
+}
+
+async function server (router: MemoryNode, options: ServerOptions = {}): Promise<Server> {
+  const dir = tempDir()
+  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const name = nodeName(key.publicKey)
+  const start = async (): Promise<Omit<Server, 'name' | 'restart'>> => {
+    const store = await CapsuleStore.open({ path: dir.path })
+    let client: GdpClient | undefined
+    const wrap = options.wrap ?? ((c) => c)
+    const service = new CapsuleService({ replication: { syncIntervalMs: 60_000 }, ...options.init }, { store, signer: key, clock, replicaClient: wrap(lateReplicaClient(() => client!)) })
+    await service.start()
+    const node = memoryNode(name, service)
+    client = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
+    const link = connect(node, router)
+    node.f.setDefaultRoute(router.f.self)
+    return { service, store, node, client, link }
+  }
+  const stop = async (): Promise<void> => { s.link.close(); s.node.f.stop(); await s.service.stop(); await s.store.close() }
+  const s: Server = {
+    name,
+    ...(await start()),
+    restart: async (withDb) => {
+      await stop()
+      const db: Db = new Level(dir.path, { keyEncoding: 'view', valueEncoding: 'view' })
+      try { await withDb(db) } finally { await db.close() }
+      Object.assign(s, await start())
+    }
+  }
+  cleanups.push(async () => { await stop(); dir.cleanup() })
+  return s
+}
+
+async function overlay (third: ServerOptions = {}): Promise<{ client: GdpClient, router: MemoryNode, servers: Server[] }> {
+  const router = memoryNode(new Uint8Array(32).fill(2))
+  const servers = [await server(router), await server(router), await server(router, third)]
+  const c = memoryNode(new Uint8Array(32).fill(3))
+  connect(c, router)
+  c.f.setDefaultRoute(router.f.self)
+  cleanups.push(() => { router.f.stop(); c.f.stop() })
+  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers }
+}
+
+interface Placed { name: Uint8Array, writer: Ed25519Signer }
+
+/**
+ * A capsule on `servers` (every append acknowledged by all of them, so each
+ * holds every record) with `records` records "r0", "r1", ..., appended 20 at
+ * a time; the router sends requests for it to the first server.
+ */
+async function placed (o: Awaited<ReturnType<typeof overlay>>, servers: Server[], records: number): Promise<Placed> {
+  const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const writerKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const replicas = servers.length
+  const metadata = newMetadata({ owner: owner.publicKey, writer: writerKey.publicKey, createdAtUs: clock(), replication: { replicas, writeQuorum: replicas }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+  const signed = signMetadata(metadata, owner)
+  const name = capsuleName(metadata)
+  const now = clock()
+  const adCerts: SignedAdCert[] = servers.map((s) => signAdCert({ capsule: name, server: s.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, owner))
+  for (const [i, s] of servers.entries()) await o.client.create(signed, s.name, adCerts[i], replicas > 1 ? adCerts : [])
+  o.router.table.install({ capsule: name, server: servers[0]!.name, nextHop: servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+  const writer = await o.client.writer(name, writerKey)
+  for (let i = 0; i < records; i += 20) await o.client.append(writer, Array.from({ length: Math.min(20, records - i) }, (_, j) => payload(`r${i + j}`)), clock())
+  return { name, writer: writerKey }
+}
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+
+/** Every row a capsule has, as hex, by key. */
+async function rows (db: Db, name: Uint8Array): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (const range of capsuleRanges(name)) for await (const [key, value] of db.iterator(range)) out.set(hex(key), hex(value))
+  return out
+}
+
+/** Bytes that are no valid row of any table, as a bad disk leaves them. */
+const GARBAGE = new Uint8Array(200).fill(0xa5)
+
+/** Flips a bit of record `seqno`'s payload ("r<seqno>") in its chunk. */
+async function flipPayload (db: Db, name: Uint8Array, seqno: number): Promise<void> {
+  const key = recordChunkKey(name, Math.floor(seqno / 16))
+  const value = Buffer.from((await db.get(key))!)
+  const at = value.indexOf(Buffer.from(`r${seqno}`))
+  value[at + 1]! ^= 0x01
+  await db.put(key, value)
+}
+
+/** A replica client whose reads from the replicas `liars()` names bring other records than the writer's: each payload forged, its hash in the header with it. */
+const lyingAbout = (liars: () => Uint8Array[]) => (client: ReplicaClient): ReplicaClient => ({
+  ...client,
+  readBatches: async (name, range, metadata, choice, proven) => {
+    const got = await client.readBatches(name, range, metadata, choice, proven)
+    if (!liars().some((l) => choice.replica !== undefined && formatName(l) === formatName(choice.replica))) return got
+    const forged = got.records.map((r) => {
+      const p = payload(`forged ${r.header.seqno}`)
+      return recordFromParts({ ...r.header, payloadHash: sha256(p), payloadLength: p.length }, p)
+    })
+    return { ...got, records: forged }
+  }
+})
+
+const texts = (records: Array<{ payload: Uint8Array }>): string[] => records.map((r) => Buffer.from(r.payload).toString())
+const expected = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `r${from + i}`)
+
+describe('repairing a replica\'s damaged rows from a healthy replica', () => {
+  it('a record chunk turned to garbage: a read from that replica repairs it from a peer, goes on where it stopped, and the rows are as written', async () => {
+    // Responses of 16 records: the read has sent two before it meets the damage.
+    const o = await overlay({ init: { maxRecordsPerResponse: 16 } })
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    let before = new Map<string, string>()
+    await damaged.restart(async (db) => {
+      before = await rows(db, t.name)
+      await db.put(recordChunkKey(t.name, 2), GARBAGE) // records 32..47
+    })
+    const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name })
+    expect(texts(read.records)).toEqual(expected(0, 100))
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0 })
+    expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
+    await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+  })
+
+  it('a payload altered in the partial chunk at the tip, which appends rewrite: repaired, and later appends build on the repaired rows', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { await flipPayload(db, t.name, 97) }) // records 96..99; it still opens
+    const read = await o.client.readBatches(t.name, { from: 90, to: 100 }, undefined, { replica: damaged.name })
+    expect(texts(read.records)).toEqual(expected(90, 100))
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('r100'), payload('r101')], clock())
+    const capsule = await damaged.store.capsule(t.name)
+    expect((await capsule.verifyAll()).records).toBe(102)
+    expect(texts([capsule.read(97)])).toEqual(['r97'])
+  })
+
+  it('a Merkle tile turned to garbage: derived again from the replica\'s own records, no peer needed', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    let before = new Map<string, string>()
+    await damaged.restart(async (db) => {
+      before = await rows(db, t.name)
+      await db.put(tileKey(t.name, 0, 1), GARBAGE) // leaves 16..31: off the right edge, so it opens
+    })
+    await expect((await damaged.store.capsule(t.name)).verifyAll()).rejects.toThrow(StoreCorruptionError)
+    const outcome = await damaged.service.verifyAndRepair(t.name)
+    expect(outcome).toMatchObject({ records: [], tiles: 1, from: undefined })
+    expect(await damaged.service.verifyAndRepair(t.name)).toBeUndefined()
+    await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+  })
+
+  it('a capsule too damaged to open (its tip chunk unreadable) is repaired by verifyAndRepair, then served', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { await db.put(recordChunkKey(t.name, 6), GARBAGE) }) // records 96..99
+    await expect(damaged.store.capsule(t.name)).rejects.toThrow(StoreCorruptionError)
+    const outcome = await damaged.service.verifyAndRepair(t.name)
+    expect(outcome?.records).toEqual([{ from: 96, to: 100 }])
+    expect(formatName(outcome!.from!)).toBe(formatName(o.servers[0]!.name))
+    const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name })
+    expect(texts(read.records)).toEqual(expected(0, 100))
+  })
+
+  it('a peer that serves other records than the writer\'s is refused; the next peer\'s copy repairs it', async () => {
+    let liars: Uint8Array[] = []
+    const o = await overlay({ wrap: lyingAbout(() => liars) })
+    liars = [o.servers[0]!.name]
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { await db.put(recordChunkKey(t.name, 2), GARBAGE) })
+    const outcome = await damaged.service.verifyAndRepair(t.name)
+    expect(formatName(outcome!.from!)).toBe(formatName(o.servers[1]!.name))
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1 })
+    expect(texts([(await damaged.store.capsule(t.name)).read(40)])).toEqual(['r40'])
+  })
+
+  it('when no peer\'s copy verifies, the store is left as it was and the read gets an error that says so', async () => {
+    let liars: Uint8Array[] = []
+    const o = await overlay({ wrap: lyingAbout(() => liars) })
+    liars = [o.servers[0]!.name, o.servers[1]!.name]
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    let before = new Map<string, string>()
+    await damaged.restart(async (db) => {
+      await db.put(recordChunkKey(t.name, 2), GARBAGE)
+      before = await rows(db, t.name)
+    })
+    const err = await rejection(o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name }))
+    expect((err as RequestRefusedError).reason).toBe('SERVER_ERROR')
+    expect(err.message).toContain(`capsule ${formatName(t.name)}: records 32..47 are damaged and no replica's copy of them verifies against its heartbeats`)
+    expect(err.message).toMatch(/the records given to repair it are not the ones its heartbeats commit to: record 33 does not chain to record 32/)
+    expect(err.message).toMatch(/it is left as it was$/)
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 0, failed: 1, refused: 2 })
+    await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+  })
+
+  it('two replicas damaged in the same records: neither waits for the other\'s repair, both repair from the third', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    const [first, second] = o.servers as [Server, Server, Server]
+    for (const s of [first, second]) await s.restart(async (db) => { await db.put(recordChunkKey(t.name, 2), GARBAGE) })
+    // The second asks the first, whose read meets the same damage and repairs it: the first's
+    // read from the second fails at once, not after a timeout, and it asks the third.
+    const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: second.name })
+    expect(texts(read.records)).toEqual(expected(0, 100))
+    expect(first.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1 })
+    expect(second.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0 })
+    for (const s of [first, second]) expect((await (await s.store.capsule(t.name)).verifyAll()).records).toBe(100)
+  })
+
+  it('a capsule of one replica: damage gives a clear error and nothing changes', async () => {
+    const o = await overlay()
+    const alone = o.servers[0]!
+    const t = await placed(o, [alone], 100)
+    let before = new Map<string, string>()
+    await alone.restart(async (db) => {
+      await db.put(recordChunkKey(t.name, 2), GARBAGE)
+      before = await rows(db, t.name)
+    })
+    const err = await rejection(o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: alone.name }))
+    expect(err.message).toMatch(new RegExp(`capsule ${formatName(t.name)}: records 32..47 are damaged \\(record chunk 2.*\\) and it has no other replica to repair them from; it is left as it was$`))
+    await expect(alone.service.verifyAndRepair(t.name)).rejects.toThrow(/no other replica to repair them from/)
+    expect(alone.service.repairer.counters).toEqual({ repaired: 0, failed: 2, refused: 0 })
+    await alone.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+  })
+
+  it('repairs at most maxRepairRecords damaged records: at the limit it repairs, past it it refuses and changes nothing', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    let before = new Map<string, string>()
+    await damaged.restart(async (db) => {
+      await db.put(recordChunkKey(t.name, 1), GARBAGE)
+      await flipPayload(db, t.name, 50)
+      before = await rows(db, t.name)
+    })
+    const repairer = (maxRepairRecords: number): Repairer => new Repairer({ maxRepairRecords }, { store: damaged.store, client: damaged.client, peers: (name) => damaged.service.replicator!.peers(name), clock })
+    const past = repairer(31)
+    await expect(past.repair(t.name)).rejects.toThrow(`capsule ${formatName(t.name)}: 32 records are damaged (16..31, 48..63), more than the 31 one repair replaces; it is left as it was`)
+    expect(past.counters).toEqual({ repaired: 0, failed: 1, refused: 0 })
+    await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+    const atLimit = repairer(32)
+    expect((await atLimit.repair(t.name))?.records).toEqual([{ from: 16, to: 32 }, { from: 48, to: 64 }])
+    expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
+  })
+})
+
+describe('CapsuleStore.repair', () => {
+  /** A closed store holding one capsule of `records` records "r0", "r1", ..., appended 10 at a time, stamped 1, 11, 21, ... */
+  async function filled (records: number): Promise<{ path: string, t: ReturnType<typeof testCapsule>, written: CapsuleRecord[] }> {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const t = testCapsule()
+    const store = await CapsuleStore.open({ path: dir.path })
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const written: CapsuleRecord[] = []
+    for (let i = 0; i < records; i += 10) {
+      const batch = writer.append(Array.from({ length: 10 }, (_, j) => payload(`r${i + j}`)), i + 1)
+      written.push(...batch.records)
+      await capsule.append(batch)
+    }
+    await store.close()
+    return { path: dir.path, t, written }
+  }
+
+  async function damage (path: string, change: (db: Db) => Promise<void>): Promise<void> {
+    const db: Db = new Level(path, { keyEncoding: 'view', valueEncoding: 'view' })
+    try { await change(db) } finally { await db.close() }
+  }
+
+  it('refuses records the writer signed in another history (a fork), and writes nothing', async () => {
+    const { path, t } = await filled(40)
+    // The writer signs a second history: the same records 0..15, then others.
+    const forkDir = tempDir()
+    cleanups.push(forkDir.cleanup)
+    const forkStore = await CapsuleStore.open({ path: forkDir.path })
+    const fork = await forkStore.create(t.signed)
+    const forkWriter = new CapsuleWriter(t.name, t.signed.metadata, t.writer, fork.writerState)
+    await fork.append(forkWriter.append(Array.from({ length: 10 }, (_, j) => payload(`r${j}`)), 1))
+    await fork.append(forkWriter.append(Array.from({ length: 6 }, (_, j) => payload(`r${10 + j}`)), 11))
+    await fork.append(forkWriter.append(Array.from({ length: 24 }, (_, j) => payload(`other ${16 + j}`)), 12))
+    const forged = []
+    for await (const r of fork.readRange(16, 32)) forged.push(r)
+    await forkStore.close()
+    await damage(path, async (db) => { await db.put(recordChunkKey(t.name, 1), GARBAGE) })
+    const store = await CapsuleStore.open({ path })
+    cleanups.push(async () => { await store.close() })
+    const found = await store.damage(t.name)
+    expect(found).toMatchObject({ size: 40, records: [{ from: 16, to: 32 }], unrepairable: [] })
+    const err = await rejection(store.repair(t.name, forged))
+    expect(err).toBeInstanceOf(ChainMismatchError)
+    // The writer's heartbeat at size 20, in this store, names another record 19 than the fork's.
+    expect(err.message).toMatch(/the records given to repair it are not the ones its heartbeats commit to: record 19 is not the one the heartbeat at size 20 ends with/)
+    expect(await store.damage(t.name)).toEqual(found)
+  })
+
+  it('a heartbeat that does not verify is damage a repair does not mend: listed, and a repair refuses', async () => {
+    const { path, t } = await filled(40)
+    await damage(path, async (db) => {
+      const value = Buffer.from((await db.get(heartbeatKey(t.name, 20)))!)
+      value[value.length - 1]! ^= 1
+      await db.put(heartbeatKey(t.name, 20), value)
+    })
+    const store = await CapsuleStore.open({ path })
+    cleanups.push(async () => { await store.close() })
+    const found = await store.damage(t.name)
+    expect(found.records).toEqual([])
+    expect(found.unrepairable).toEqual([expect.stringMatching(/^the heartbeat at size 20 is damaged: /)])
+    await expect(store.repair(t.name, [])).rejects.toThrow(/the heartbeat at size 20 is damaged: .*; a repair does not mend that/)
+  })
+
+  it('a tip chunk appends grew into after its damage was found: the records given replace its start, the rest is kept', async () => {
+    const { path, t, written } = await filled(40)
+    await damage(path, async (db) => { await flipPayload(db, t.name, 35) })
+    const store = await CapsuleStore.open({ path })
+    cleanups.push(async () => { await store.close() })
+    expect((await store.damage(t.name)).records).toEqual([{ from: 32, to: 40 }])
+    const capsule = await store.capsule(t.name)
+    const ahead = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    await capsule.append(ahead.append([payload('r40'), payload('r41')], 100))
+    expect((await store.repair(t.name, written.slice(32, 40))).records).toEqual([{ from: 32, to: 42 }])
+    expect((await capsule.verifyAll()).records).toBe(42)
+    expect(texts([capsule.read(35), capsule.read(41)])).toEqual(['r35', 'r41'])
+  })
+
+  it('appends made while a repair runs wait for it, in order, and build on the repaired rows', async () => {
+    const { path, t, written } = await filled(40)
+    // Record 35 lies in the partial chunk at the tip (32..39), which both the repair and the appends rewrite.
+    await damage(path, async (db) => { await flipPayload(db, t.name, 35) })
+    const store = await CapsuleStore.open({ path })
+    cleanups.push(async () => { await store.close() })
+    const capsule = await store.capsule(t.name)
+    const ahead = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const repairing = capsule.repair(written.slice(32, 40))
+    // Pipelined: each batch is verified against the tip, which moves on while the repair holds their rows back.
+    const appends = [0, 1, 2].map((i) => capsule.append(ahead.append([payload(`r${40 + 2 * i}`), payload(`r${41 + 2 * i}`)], 100 + i)))
+    expect(capsule.writerState.size).toBe(46)
+    expect((await repairing).records).toEqual([{ from: 32, to: 40 }])
+    await Promise.all(appends)
+    expect(capsule.size).toBe(46)
+    expect((await capsule.verifyAll()).records).toBe(46)
+    expect(texts([capsule.read(35), capsule.read(45)])).toEqual(['r35', 'r45'])
+  })
+})
