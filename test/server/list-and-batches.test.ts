@@ -9,12 +9,13 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
 import { RequestRefusedError } from '../../src/errors.js'
+import type { Forwarder } from '../../src/routing/forwarder.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
 /** A client linked straight to a server whose responses are small, so lists and reads take several. */
-async function linked (): Promise<{ client: GdpClient, serverName: Uint8Array }> {
+async function linked (): Promise<{ client: GdpClient, serverName: Uint8Array, forwarder: Forwarder }> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
@@ -27,7 +28,7 @@ async function linked (): Promise<{ client: GdpClient, serverName: Uint8Array }>
   connect(c, s)
   c.f.setDefaultRoute(serverName)
   for (const n of [s, c]) cleanups.push(() => { n.f.stop() })
-  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), serverName }
+  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), serverName, forwarder: c.f }
 }
 
 describe('listing a server', () => {
@@ -49,6 +50,18 @@ describe('listing a server', () => {
     expect(err).toBeInstanceOf(RequestRefusedError)
     expect((err as RequestRefusedError).reason).toBe('MALFORMED')
     expect(err.message).toMatch(/send create and list requests to a server's node name/)
+  })
+
+  it('a list request\'s limit shortens a page, and never lengthens it past maxCapsulesPerList', async () => {
+    const { client, serverName, forwarder } = await linked()
+    for (let i = 0; i < 5; i++) await client.create(testCapsule(1_700_000_000_000_000 + i).signed, serverName)
+    const page = async (limit: number): Promise<{ count: number, more: boolean }> => await new Promise((resolve) => {
+      forwarder.request(serverName, { list: { limit } }, (pdu) => { resolve({ count: pdu.response?.list?.capsules?.length ?? -1, more: pdu.response?.list?.more === true }) })
+    })
+    expect(await page(2)).toEqual({ count: 2, more: true })
+    expect(await page(3)).toEqual({ count: 3, more: true })
+    expect(await page(4)).toEqual({ count: 3, more: true })
+    expect(await page(0)).toEqual({ count: 3, more: true })
   })
 })
 

@@ -13,6 +13,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError } from '../../src/errors.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
+import { MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { lateReplicaClient, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
@@ -365,6 +366,37 @@ describe('replicated capsules', () => {
     const refused = await rejection(o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s2.name)))
     expect(refused.message).toMatch(/asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
     expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
+  })
+
+  it('a replica set names at most MAX_REPLICAS servers and carries at most MAX_REMOVALS removals', async () => {
+    const o = await overlay()
+    const others = Array.from({ length: MAX_REPLICAS }, (_, i) => new Uint8Array(32).fill(100 + i))
+    const atLimit = replicated([o.servers[0]!.name, ...others.slice(0, MAX_REPLICAS - 1)], 3, 2)
+    await o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], atLimit.adCerts)
+    expect(o.servers[0]!.service.replicator!.replicaSet(atLimit.name)).toHaveLength(MAX_REPLICAS)
+    const past = replicated([o.servers[0]!.name, ...others], 3, 2)
+    const refused = await rejection(o.client.create(past.signed, o.servers[0]!.name, past.adCerts[0], past.adCerts))
+    expect(refused.message).toMatch(new RegExp(`^MALFORMED: a replica set names ${MAX_REPLICAS + 1} servers, more than ${MAX_REPLICAS}`))
+    const removals = (n: number): ReturnType<typeof signDeletion>[] => Array.from({ length: n }, (_, i) => signDeletion(atLimit.name, clock() - 1e9 + i, atLimit.owner, new Uint8Array(32).fill(i)))
+    await o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], atLimit.adCerts, removals(MAX_REMOVALS))
+    const tooMany = await rejection(o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], atLimit.adCerts, removals(MAX_REMOVALS + 1)))
+    expect(tooMany.message).toMatch(new RegExp(`^MALFORMED: a replica set carries ${MAX_REMOVALS + 1} removals, more than ${MAX_REMOVALS}`))
+    expect(o.servers[0]!.service.replicator!.removals(atLimit.name)).toHaveLength(MAX_REMOVALS)
+  })
+
+  it('catching up, a batch that spans two fetch windows is put together and verified whole', async () => {
+    const o = await overlay({ fetchWindowRecords: 3 })
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const info = await o.client.info(t.name)
+    const w = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState)
+    // Five batches of two records reach the second replica only (addressed to it: not passed on).
+    for (let i = 0; i < 5; i++) await o.client.appendBatch(w.append([payload(`${i}a`), payload(`${i}b`)], clock()), { replica: o.servers[1]!.name })
+    const behind = o.servers[0]!
+    await behind.service.replicator!.syncAll()
+    expect((await behind.store.capsule(t.name)).size).toBe(10)
+    expect(behind.service.replicator!.counters.fetched).toBe(5)
+    expect((await (await behind.store.capsule(t.name)).verifyAll()).heartbeats).toBe(5)
   })
 
   it('a capsule past its expiry is deleted by each server', async () => {
