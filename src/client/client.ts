@@ -243,14 +243,21 @@ export class GdpClient {
     return new CapsuleWriter(name, info.metadata.metadata, signer, info.writerState)
   }
 
-  /** Appends the next batch of `writer`; resolves with the server's verified acknowledgement. */
+  /**
+   * Appends the next batch of `writer`; resolves with the server's verified
+   * acknowledgement. Refused, the writer is set back, so the next append
+   * takes the batch's place. After a timeout or QUORUM_NOT_REACHED the batch
+   * may be stored on some replicas: the writer keeps it (signing another in
+   * its place would be a fork), and the next acknowledged append covers it
+   * by the hash chain; an Appender resends it by itself.
+   */
   async append (writer: CapsuleWriter, payloads: Uint8Array[], nowUs: number): Promise<QuorumAck> {
     const before = writer.state
     const batch = writer.append(payloads, nowUs)
     try {
       return await this.appendBatch(batch)
     } catch (err) {
-      writer.reset(before)
+      if (!mayBeStored(err)) writer.reset(before)
       throw err
     }
   }
@@ -540,11 +547,13 @@ export interface AppenderInit {
  * heartbeat. Each append resolves with a receipt for the batch that carried it.
  *
  * It recovers by itself when a batch's fate is unknown (CONGESTION,
- * NO_ROUTE, SERVER_ERROR, a timeout, or a CONFLICT that may come from its
- * own earlier batch): once nothing is in flight it reads the server's tip,
- * finds which of its batches the server holds (the tip is the end of one of
- * them: same size and last record hash), and resends the rest as they were
- * signed, since they extend that tip exactly. A tip that is not on its
+ * NO_ROUTE, SERVER_ERROR, QUORUM_NOT_REACHED, a timeout, or a CONFLICT that
+ * may come from its own earlier batch): once nothing is in flight it reads
+ * the server's tip, finds which of its batches the server holds (the tip is
+ * the end of one of them: same size and last record hash), and resends the
+ * rest as they were signed, since they extend that tip exactly. For a
+ * capsule of several replicas it resends them all: one replica's tip is not
+ * a quorum, and a replica acknowledges a batch it holds again. A tip that is not on its
  * chain (another writer appended) fails every pending append with
  * WriterConflictError; UNAUTHORIZED and the like fail them at once. After a
  * failure, make a new writer (GdpClient.writer) and a new Appender.
@@ -654,9 +663,11 @@ export class Appender {
       return
     }
     // A replica behind what the quorum acknowledged (it was away) is not another writer: resend all,
-    // and it fetches what it lacks from its peers before it takes them.
+    // and it fetches what it lacks from its peers before it takes them. One that holds some of the
+    // batches is one replica, not a quorum: resend all too, and each held one is acknowledged again.
     const behind = replicated && tip.size < this.#batches[0]!.batch.baseSize
-    const stored = behind ? 0 : this.#storedThrough(tip)
+    const held = behind ? 0 : this.#storedThrough(tip)
+    const stored = replicated && held !== undefined ? 0 : held
     if (stored === undefined) {
       const first = this.#batches[0]!.batch
       this.#fail(new WriterConflictError(`capsule ${formatName(this.#writer.name)}: the server's tip (${tip.size} records) is not on this writer's chain ` +
@@ -709,12 +720,23 @@ function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector 
   return undefined // one record (by seqno, time or hash), and it came
 }
 
-/** Errors after which a batch may or may not be stored: the Appender finds out from the server's tip. */
+/**
+ * Errors after which a batch may or may not be stored: the Appender finds
+ * out from the server's tip. QUORUM_NOT_REACHED among them: the batch may be
+ * on fewer replicas than the quorum, and it is sent again (a replica that
+ * holds it acknowledges it again and passes it on) until a quorum holds it.
+ */
 function recoverable (err: Error): boolean {
-  if (err instanceof RequestTimeoutError) return true
-  // Not QUORUM_NOT_REACHED: the batch may be stored on fewer replicas than the quorum, and recovery
-  // would find it on the tip and report it done; the writer is told instead.
-  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || err.reason === 'SERVER_ERROR' || err.reason === 'CONFLICT')
+  if (err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError) return true
+  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || err.reason === 'SERVER_ERROR' || err.reason === 'CONFLICT' || err.reason === 'QUORUM_NOT_REACHED')
+}
+
+/**
+ * Errors after which a batch may be stored somewhere although it was not
+ * acknowledged: its writer must not sign another batch in its place.
+ */
+function mayBeStored (err: unknown): boolean {
+  return err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR'))
 }
 
 /** The error a NACK stands for. */

@@ -432,13 +432,15 @@ export class CapsuleService implements LocalService {
       return await this.#appendBatches(capsule, splitBatches(records, request.batchHeartbeats!.map(signedHeartbeatFromPb), heartbeat))
     }
     const end = heartbeat.heartbeat.size
-    // A batch held already (passed on again by a peer, resent by a writer) is acknowledged again, not refused.
-    const held = await this.#held(capsule, records, heartbeat)
-    if (held !== undefined) return { final: true, append: this.#ack(held) }
-    // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
-    // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)
-    if (!direct && end - records.length > capsule.writerState.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) await this.replicator.fetch(capsule)
-    const stored = await this.#write(capsule, records, heartbeat)
+    // A batch held already (passed on again by a peer, resent by a writer) is acknowledged again, not refused;
+    // resent by a writer, it is passed on again too, for the quorum it did not get the first time.
+    let stored = await this.#held(capsule, records, heartbeat)
+    if (stored === undefined) {
+      // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
+      // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)
+      if (!direct && end - records.length > capsule.writerState.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) await this.replicator.fetch(capsule)
+      stored = await this.#write(capsule, records, heartbeat)
+    }
     const response: pb.IResponse = { final: true, append: this.#ack(stored) }
     if (!direct && this.replicator !== undefined) {
       const acks = await this.replicator.passOn(capsule, { records, heartbeat: stored }, writeQuorumOf(capsule.metadata) - 1)

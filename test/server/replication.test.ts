@@ -8,7 +8,7 @@ import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { pb } from '../../src/wire/index.js'
 import { formatName } from '../../src/capsule/name.js'
-import { GdpClient } from '../../src/client/client.js'
+import { Appender, GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError } from '../../src/errors.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
@@ -397,6 +397,38 @@ describe('replicated capsules', () => {
     expect((await behind.store.capsule(t.name)).size).toBe(10)
     expect(behind.service.replicator!.counters.fetched).toBe(5)
     expect((await (await behind.store.capsule(t.name)).verifyAll()).heartbeats).toBe(5)
+  })
+
+  it('after QUORUM_NOT_REACHED the writer keeps its batch (another in its place would be a fork); the next append covers it', async () => {
+    const o = await overlay({ peerBackoffMs: 100 })
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const away = o.servers[2]!
+    away.link.close()
+    const writer = await o.client.writer(t.name, t.writer)
+    expect((await rejection(o.client.append(writer, [payload('first')], clock())) as RequestRefusedError).reason).toBe('QUORUM_NOT_REACHED')
+    expect(writer.state.size).toBe(1)
+    away.link = connect(away.node, o.router)
+    await new Promise((resolve) => setTimeout(resolve, 150)) // the first replica's backoff for the peer runs out
+    const ack = await o.client.append(writer, [payload('second')], clock())
+    expect(new Set([ack, ...ack.replicaAcks].map((a) => formatName(a.server))).size).toBe(3)
+    expect(await sizes(o.servers, t.name)).toEqual([2, 2, 2])
+  })
+
+  it('an Appender sends a batch again after QUORUM_NOT_REACHED until the quorum holds it', async () => {
+    const o = await overlay({ peerBackoffMs: 100 })
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const away = o.servers[2]!
+    away.link.close()
+    const appender = new Appender(o.client, await o.client.writer(t.name, t.writer), { retryDelayMs: 100 })
+    const done = appender.append([payload('waits for the quorum')])
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    away.link = connect(away.node, o.router)
+    const receipt = await done
+    expect(receipt.ack?.heartbeat.heartbeat.size).toBe(1)
+    expect(appender.counters.recoveries).toBeGreaterThanOrEqual(1)
+    expect(await sizes(o.servers, t.name)).toEqual([1, 1, 1])
   })
 
   it('a capsule past its expiry is deleted by each server', async () => {
