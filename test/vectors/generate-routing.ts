@@ -43,6 +43,12 @@ export function generateRoutingVectors (): unknown {
     advertisement: { ...statement(ROUTING_TAGS.advertisement, encodeAdvertisement(advertisement.advertisement), advertisement.serverSignature, server) as object, signed: hex(encodeSignedAdvertisement(advertisement)) },
     routeAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(announcement.announcement), announcement.routerSignature, router),
     appendAck: { signingBytesStart: hex(ROUTING_TAGS.appendAck), signature: hex(ack.signature), signerPublicKey: hex(server.publicKey), heartbeatSignature: hex(batch.heartbeat.signature) },
-    lookup: { key: Buffer.from(lookupKey(name)).toString(), record: hex(encodeLookupRecord({ advertisement, routerAddresses: ['/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'] })) }
+    // Two records: the capsule's (under its name: metadata and AdCert) names the server; the server's (under the
+    // server's name: its signed update and its router's addresses) says where it is reached. The address's peer id
+    // stands for the router's; a verifier maps it to the router's node name.
+    lookup: {
+      capsule: { key: Buffer.from(lookupKey(name)).toString(), record: hex(encodeLookupRecord({ capsule: { metadata: signMetadata(metadata, owner), adCert } })) },
+      server: { key: Buffer.from(lookupKey(nodeName(server.publicKey))).toString(), record: hex(encodeLookupRecord({ advertisement, routerAddresses: ['/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'] })) }
+    }
   }
 }

@@ -1,6 +1,7 @@
 // docs/vectors/capsule-v1.json is what docs/spec.md promises; this test
 // regenerates it from the code (UPDATE_VECTORS=1 rewrites it) and checks it
 // with independent primitives: raw SHA-256 and @noble/curves Ed25519.
+import { decodeLookupRecord, verifyLookupRecord } from '../../src/routing/lookup.js'
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -193,7 +194,19 @@ describe('routing test vectors', () => {
     }
     expect(sha256(h(v.domainMembership.signerPublicKey)).toString('hex')).toBe(v.names.domain)
     expect(sha256(h(v.advertisement.signerPublicKey)).toString('hex')).toBe(v.names.server)
-    expect(v.lookup.key).toBe(`/gdp/${v.names.capsule}`)
+  })
+
+  it('a lookup is two records: the capsule\'s names its server, the server\'s names its router; each verifies under its own key', () => {
+    expect(v.lookup.capsule.key).toBe(`/gdp/${v.names.capsule}`)
+    expect(v.lookup.server.key).toBe(`/gdp/${v.names.server}`)
+    const at = 1_767_225_600_000_000 + 1_000_000
+    const capsule = verifyLookupRecord(h(v.names.capsule), decodeLookupRecord(h(v.lookup.capsule.record)), at, () => undefined)
+    expect(capsule).toMatchObject({ kind: 'capsule' })
+    expect(Buffer.from((capsule as { server: Uint8Array }).server).toString('hex')).toBe(v.names.server)
+    const server = verifyLookupRecord(h(v.names.server), decodeLookupRecord(h(v.lookup.server.record)), at, () => h(v.names.router))
+    expect(server).toMatchObject({ kind: 'server' })
+    // Under the other's key, neither holds.
+    expect(() => verifyLookupRecord(h(v.names.server), decodeLookupRecord(h(v.lookup.capsule.record)), at, () => undefined)).toThrow()
   })
 })
 
