@@ -212,3 +212,10 @@ export class CapsuleDeletedError extends CapsuleNotFoundError {
     this.deletion = deletion
   }
 }
+
+/**
+ * Replicas asked spread across routing domains of a router that cannot tell
+ * which domain any server it knows is in (no membership of its own, and no
+ * child router announced servers to it).
+ */
+export class DomainsUnknownError extends GdpError { override name = 'DomainsUnknownError' }

@@ -24,6 +24,7 @@ import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
 import { signAdCert } from '../routing/certificates.js'
 import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
+import type { ServerProposal } from '../routing/replica-proposer.js'
 import type { GdpClient } from '../client/client.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
@@ -38,10 +39,10 @@ const APPEND_BATCH_BYTES = 64 * 1024 * 1024
 
 const capsuleCreate: Command = {
   path: ['capsule', 'create'],
-  usage: 'capsule create [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n] [--write-quorum k | --always-write] [--delegate 30d]]',
+  usage: 'capsule create [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n [--spread domains]] [--write-quorum k | --always-write] [--delegate 30d]]',
   summary: 'create a capsule owned by --key (the writer too, unless --writer), locally or on servers (its replicas)',
-  help: '  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
-  options: { writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, 'always-write': { type: 'boolean', default: false }, field: { type: 'string', multiple: true }, server: { type: 'string' }, delegate: { type: 'string' } },
+  help: '  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names);\n                      without --server, the --node router proposes n servers it knows, distinct hosts first\n  --spread domains    with servers the router proposes: distinct routing domains first (default: hosts)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
+  options: { writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, 'always-write': { type: 'boolean', default: false }, field: { type: 'string', multiple: true }, server: { type: 'string' }, spread: { type: 'string' }, delegate: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
   remote: true,
@@ -66,14 +67,19 @@ const capsuleCreate: Command = {
     })
     const signed = signMetadata(metadata, owner)
     const name = capsuleName(metadata)
+    const spreadDomains = spreadOption(ctx, replicasOf(metadata))
     if (ctx.node === undefined) {
       if (replicasOf(metadata) > 1) throw new InvalidArgumentError(`--replicas ${replicasOf(metadata)}: a capsule in the local store has one replica; create it on servers with --node and --server a,b,c`)
       await withStore(ctx, async (store) => await store.create(signed))
       print(ctx, formatName(name), { name: formatName(name) })
       return 0
     }
+    let proposal: ServerProposal | undefined
     const servers = await withRemote(ctx.node, async (client, peer) => {
-      const targets = serversOption(ctx) ?? [peer]
+      const given = serversOption(ctx)
+      // Without --server, a capsule of several replicas goes on servers the router proposes; one of one replica on the --node peer.
+      if (given === undefined && replicasOf(metadata) > 1) proposal = await proposedServers(client, peer, replicasOf(metadata), spreadDomains)
+      const targets = given ?? proposal?.servers.map((s) => s.server) ?? [peer]
       if (targets.length < replicasOf(metadata)) throw new InvalidArgumentError(`--replicas ${replicasOf(metadata)} needs as many servers; --server names ${targets.length}`)
       const notAfterUs = now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000
       // One AdCert per replica; each replica gets them all, so it knows its peers.
@@ -81,9 +87,45 @@ const capsuleCreate: Command = {
       for (const [i, server] of targets.entries()) await client.create(signed, server, adCerts[i], targets.length > 1 ? adCerts : [])
       return targets
     })
-    print(ctx, formatName(name), { name: formatName(name), servers: servers.map(formatName) })
+    // The name alone on stdout (scripts keep it); which servers the router chose on stderr.
+    if (proposal !== undefined && !ctx.json) process.stderr.write(proposalText(proposal))
+    print(ctx, formatName(name), { name: formatName(name), servers: servers.map(formatName), ...(proposal === undefined ? {} : { proposed: proposalJson(proposal) }) })
     return 0
   }
+}
+
+/** Asks the --node router for `count` servers; fewer known than that is an error saying how many it knows. */
+async function proposedServers (client: GdpClient, router: Uint8Array, count: number, spreadDomains: boolean): Promise<ServerProposal> {
+  const proposal = await client.proposeServers(router, { count, spreadDomains })
+  if (proposal.servers.length < count) {
+    throw new InvalidArgumentError(`--replicas ${count} asks for ${count} servers and the router ${formatName(router)} knows ${proposal.known}${proposal.known === 0 ? ' (is --node a router with servers attached?)' : ''}: attach more servers to it, or name them with --server a,b,c`)
+  }
+  return proposal
+}
+
+function proposalText (proposal: ServerProposal): string {
+  const lines = proposal.servers.map((s) => {
+    const where = equalBytes(s.via, s.server) ? 'attached to the router' : `behind router ${formatName(s.via)}`
+    return `  ${formatName(s.server)}  ${where}, cost ${s.cost}, host ${s.host}${s.domain === undefined ? '' : `, domain ${formatName(s.domain)}`}\n`
+  })
+  return `the router proposed ${proposal.servers.length} of the ${proposal.known} servers it knows:\n${lines.join('')}`
+}
+
+function proposalJson (proposal: ServerProposal): unknown {
+  return proposal.servers.map((s) => ({ server: formatName(s.server), via: formatName(s.via), cost: s.cost, host: s.host, domain: s.domain === undefined ? null : formatName(s.domain) }))
+}
+
+/**
+ * --spread hosts|domains: how the router spreads the servers it proposes
+ * (always across hosts; `domains` puts distinct routing domains first).
+ * Only for a capsule of several replicas placed without --server.
+ */
+function spreadOption (ctx: CommandContext, replicas: number): boolean {
+  const spread = ctx.values.spread
+  if (spread === undefined) return false
+  if (spread !== 'hosts' && spread !== 'domains') throw new InvalidArgumentError(`--spread must be hosts or domains, got '${String(spread)}'`)
+  if (ctx.node === undefined || ctx.values.server !== undefined || replicas < 2) throw new InvalidArgumentError('--spread is how the --node router spreads the servers it proposes: give --node and --replicas n (n >= 2), without --server')
+  return spread === 'domains'
 }
 
 const replicasAdd: Command = {

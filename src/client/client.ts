@@ -22,6 +22,7 @@ import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/app
 import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf } from '../routing/replica-set.js'
+import { checkProposalCount, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 
 /** Tries in a row without a record that a read cut by a backed-up link (CONGESTION) makes, and the pause before one. */
@@ -502,6 +503,18 @@ export class GdpClient {
       // Tell the server, so it stops sending and the routers on the way forget the subscription.
       this.#call(name, { unsubscribe: { nonce } }).catch(() => {}).finally(() => { this.#forwarder.cancel(nonce) })
     }
+  }
+
+  /**
+   * Asks `router` (a neighbour: its node name is not routed) for up to
+   * `request.count` storage servers it knows, for a new capsule's replicas;
+   * fewer when it knows fewer (`known` says how many). Its word: each
+   * server's create proves it.
+   */
+  async proposeServers (router: Uint8Array, request: ProposalRequest): Promise<ServerProposal> {
+    checkProposalCount(request.count)
+    const [response] = await this.#call(router, { proposeServers: { count: request.count, spreadDomains: request.spreadDomains === true } })
+    return proposalFromPb(response?.proposeServers, request.count)
   }
 }
 

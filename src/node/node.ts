@@ -38,6 +38,7 @@ import { Forwarder, NONCE_LENGTH, PDU_VERSION, type Link } from '../routing/forw
 import { AdvertisementProcessor, RESYNC_INTERVAL_MS, RouteTable, type AdvertisementOutcome } from '../routing/route-table.js'
 import { nodeName } from '../routing/signing.js'
 import { LOOKUP_NAMESPACE, lookupRecordSelector, lookupRecordValidator } from '../routing/lookup.js'
+import { ReplicaProposer } from '../routing/replica-proposer.js'
 import { CapsuleService } from '../server/capsule-service.js'
 import { CreatePolicy } from '../server/create-policy.js'
 import { CapsuleStore } from '../store/capsule-store.js'
@@ -86,6 +87,8 @@ export class GdpNode {
   readonly advertiser: Advertiser | undefined
   /** Publications and lookups in the DHT (routers with `lookup: true` only). */
   readonly glookup: GLookup | undefined
+  /** Answers propose_servers at this node's name from the servers it knows (routers and servers; a server's other requests go on to its service). */
+  readonly proposer: ReplicaProposer | undefined
   /** Redials the configured neighbours and the upstream while their links are down. */
   readonly #links: LinkKeeper
   /** Updates from this router's servers, waiting to be relayed to the parent in one announcement. */
@@ -123,7 +126,15 @@ export class GdpNode {
     // for the advertisement to arrive (routesChanged retries it) until the forwarder's resolve timeout.
     const awaitAdvertisement = config.upstream === undefined ? async (): Promise<void> => {} : undefined
     const resolve = libp2p.services.dht !== undefined ? async (name: Uint8Array): Promise<void> => { await this.glookup?.lookUp(name) } : awaitAdvertisement
-    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS }, { table: this.table, clock, local: this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
+    this.proposer = config.role === 'client'
+      ? undefined
+      : new ReplicaProposer({ self: this.name, domain: membership?.membership.domain }, {
+        table: this.table,
+        clock,
+        hostOf: (neighbour) => this.transport.remoteHost(neighbour),
+        service: this.service
+      })
+    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS }, { table: this.table, clock, local: this.proposer ?? this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
     // Configured neighbours and the upstream (by peer id) and allow-listed addresses are not rate-limited.
     const configured = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].map(peerIdOfAddress))
     this.transport = new PduTransport({

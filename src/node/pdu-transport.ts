@@ -277,6 +277,18 @@ export class PduTransport {
     inbound.connections.clear()
   }
 
+  /**
+   * The IP address a neighbour's link comes from (its newest connection's),
+   * if it is linked over IP: what a router can tell of which host it is on.
+   */
+  remoteHost (peer: Uint8Array): string | undefined {
+    const link = this.#links.get(formatName(peer))
+    const connections = link === undefined ? undefined : this.#inbound.get(link)?.connections
+    if (connections === undefined) return undefined
+    const newest = [...connections].at(-1)
+    return newest?.remoteAddr.getComponents().find((c) => c.name === 'ip4' || c.name === 'ip6')?.value
+  }
+
   /** Node names of the neighbours with an open PDU stream. */
   neighbours (): Uint8Array[] {
     return [...this.#links.values()].map((l) => l.peer)

@@ -42,6 +42,18 @@ interface ServerSet {
   snapshot: { firstSequence: number, epoch: number, count: number, digest: Uint8Array } | undefined
   /** When this router last asked for a snapshot of this set (ms), to ask at most every RESYNC_INTERVAL_MS. */
   resyncAskedAt: number
+  /** The routing domain of the router that relayed it (its membership, checked); undefined for a set learnt otherwise. */
+  domain: Uint8Array | undefined
+}
+
+/** A server this router holds a live set of, through one neighbour (what a replica proposal is made from). */
+export interface KnownServerSet {
+  server: Uint8Array
+  /** The neighbour its advertisements come through: the server itself when attached here. */
+  nextHop: Uint8Array
+  cost: number
+  /** The domain of the router that relayed the set, when it came in a route announcement. */
+  relayDomain: Uint8Array | undefined
 }
 
 /**
@@ -71,7 +83,7 @@ export class RouteTable {
     const id = setId(server, nextHop)
     let set = this.#sets.get(id)
     if (set === undefined) {
-      set = { id, server, nextHop, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), epoch: 0, snapshot: undefined, resyncAskedAt: 0 }
+      set = { id, server, nextHop, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), epoch: 0, snapshot: undefined, resyncAskedAt: 0, domain: undefined }
       this.#sets.set(id, set)
       // The server's own node name is self-certifying (the hash of the key that signed): route it too, so create requests reach it.
       this.#put(server, set, NEVER_S, SELF_EPOCH)
@@ -83,6 +95,15 @@ export class RouteTable {
 
   existingSet (server: Uint8Array, nextHop: Uint8Array): ServerSet | undefined {
     return this.#sets.get(setId(server, nextHop))
+  }
+
+  /** The sets whose server refreshed them within their lifetime, one per (server, next hop). */
+  liveSets (nowUs: number): KnownServerSet[] {
+    const live: KnownServerSet[] = []
+    for (const s of this.#sets.values()) {
+      if (s.expiresAtUs >= nowUs) live.push({ server: s.server, nextHop: s.nextHop, cost: s.cost, relayDomain: s.domain })
+    }
+    return live
   }
 
   /** Sets learned straight from the server (next hop = server). */
@@ -252,8 +273,11 @@ export interface AdvertisementOutcome {
 export interface UpdateSource {
   neighbour: Uint8Array
   linkCost: number
-  /** A relayed update: the announcing router's own cost and the announcement's end, which bound the routes. */
-  relay?: { router: Uint8Array, cost: number, expiresAtUs: number }
+  /**
+   * A relayed update: the announcing router's own cost and the announcement's
+   * end, which bound the routes, and the domain its membership puts it in.
+   */
+  relay?: { router: Uint8Array, cost: number, expiresAtUs: number, domain?: Uint8Array }
 }
 
 /**
@@ -298,6 +322,7 @@ export class AdvertisementProcessor {
     const table = this.#table
     const cost = verified.cost + source.linkCost + (source.relay?.cost ?? 0)
     const set = table.serverSet(server, source.neighbour, cost, Math.min(verified.expiresAtUs, source.relay?.expiresAtUs ?? Infinity))
+    if (source.relay?.domain !== undefined) set.domain = source.relay.domain
     const outcome: AdvertisementOutcome = { server, installed: [], withdrawn: [], rejected: [], resync: false }
     const snapshot = verified.snapshot
     if (snapshot !== undefined && snapshot.firstSequence === verified.sequence) table.beginSnapshot(set, snapshot.firstSequence)
@@ -343,7 +368,7 @@ export class AdvertisementProcessor {
     }
     this.#lastSequence.set(key(verified.router), verified.sequence)
     const outcomes: AdvertisementOutcome[] = []
-    const relay = { router: verified.router, cost: verified.cost, expiresAtUs: verified.expiresAtUs }
+    const relay = { router: verified.router, cost: verified.cost, expiresAtUs: verified.expiresAtUs, domain: verified.domain }
     for (const ad of verified.advertisements) {
       try {
         outcomes.push(this.apply(ad, { neighbour, linkCost, relay }, nowUs))

@@ -124,6 +124,30 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect((await gdp(['capsule', 'repair', replicated.name, '--data', join(dir.path, 'router')])).err).toMatch(/this node stores no capsules/)
   }, 90_000)
 
+  it('creates a capsule on three servers the router proposes; an append reaches all three', async () => {
+    const servers = [server, ...peers]
+    const created = await gdp(['capsule', 'create', '--node', at, '--replicas', '3'])
+    expect(created.code).toBe(0)
+    // The name alone on stdout, as scripts capture it; the router's choice on stderr.
+    const name = created.out.trim()
+    expect(created.err).toMatch(/^the router proposed 3 of the 3 servers it knows:\n/)
+    for (const s of servers) expect(created.err).toContain(`  ${formatName(s.name)}  attached to the router, cost `)
+    // On loopback every link comes from 127.0.0.1: one host, as the router sees it.
+    expect(created.err.match(/host 1\n/g)).toHaveLength(3)
+    await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    const info = JSON.parse(await ok(['capsule', 'info', name, '--node', at, '--json']))
+    expect([...info.replicas].sort()).toEqual(servers.map((s) => formatName(s.name)).sort())
+    expect(JSON.parse(await ok(['capsule', 'append', name, 'to', 'all', '--node', at, '--json'])).count).toBe(2)
+    await waitFor(async () => { for (const s of servers) if ((await s.store!.capsule(parseName(name))).size !== 2) return false; return true }, { timeoutMs: 10_000, what: 'all three replicas to hold both records' })
+    const tooMany = await gdp(['capsule', 'create', '--node', at, '--replicas', '4'])
+    expect(tooMany.code).toBe(1)
+    expect(tooMany.err).toMatch(/--replicas 4 asks for 4 servers and the router \S+ knows 3: attach more servers/)
+    // This router has no domain membership and no child routers: it cannot tell its servers' domains.
+    const byDomain = await gdp(['capsule', 'create', '--node', at, '--replicas', '3', '--spread', 'domains'])
+    expect(byDomain.code).toBe(1)
+    expect(byDomain.err).toMatch(/NOT_FOUND: .* it cannot spread replicas across domains/)
+  }, 90_000)
+
   it('the owner takes a capsule off one replica; not below the replicas its policy asks for', async () => {
     const servers = [server, ...peers]
     const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', servers.map((s) => formatName(s.name)).join(','), '--replicas', '2', '--json']))

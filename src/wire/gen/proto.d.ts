@@ -2622,11 +2622,14 @@ export namespace gdp {
             /** Request delete. */
             delete?: (gdp.v1.DeleteRequest.$Properties|null);
 
+            /** Request proposeServers. */
+            proposeServers?: (gdp.v1.ProposeServersRequest.$Properties|null);
+
             /** Request capsule. */
             capsule: Uint8Array;
 
             /** Request op. */
-            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete");
+            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers");
 
             /**
              * Creates a new Request instance using the specified properties.
@@ -2691,11 +2694,14 @@ export namespace gdp {
                 /** Request delete */
                 "delete"?: (gdp.v1.DeleteRequest.$Properties|null);
 
+                /** Request proposeServers */
+                proposeServers?: (gdp.v1.ProposeServersRequest.$Properties|null);
+
                 /** Request capsule */
                 capsule?: (Uint8Array|null);
 
                 /** Request op */
-                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete");
+                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -2711,10 +2717,11 @@ export namespace gdp {
               unsubscribe?: gdp.v1.UnsubscribeRequest.$Shape|null;
               list?: gdp.v1.ListRequest.$Shape|null;
               "delete"?: gdp.v1.DeleteRequest.$Shape|null;
+              proposeServers?: gdp.v1.ProposeServersRequest.$Shape|null;
               capsule?: Uint8Array|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape })
             );
         }
 
@@ -2761,6 +2768,9 @@ export namespace gdp {
             /** Response delete. */
             delete?: (gdp.v1.DeleteResponse.$Properties|null);
 
+            /** Response proposeServers. */
+            proposeServers?: (gdp.v1.ProposeServersResponse.$Properties|null);
+
             /** Response replicaAcks. */
             replicaAcks: gdp.v1.AppendAck.$Properties[];
 
@@ -2768,7 +2778,7 @@ export namespace gdp {
             batchAcks: gdp.v1.AppendAck.$Properties[];
 
             /** Response op. */
-            op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete");
+            op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers");
 
             /**
              * Creates a new Response instance using the specified properties.
@@ -2833,6 +2843,9 @@ export namespace gdp {
                 /** Response delete */
                 "delete"?: (gdp.v1.DeleteResponse.$Properties|null);
 
+                /** Response proposeServers */
+                proposeServers?: (gdp.v1.ProposeServersResponse.$Properties|null);
+
                 /** Response replicaAcks */
                 replicaAcks?: (gdp.v1.AppendAck.$Properties[]|null);
 
@@ -2840,7 +2853,7 @@ export namespace gdp {
                 batchAcks?: (gdp.v1.AppendAck.$Properties[]|null);
 
                 /** Response op */
-                op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete");
+                op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -2856,11 +2869,12 @@ export namespace gdp {
               unsubscribe?: gdp.v1.UnsubscribeResponse.$Shape|null;
               list?: gdp.v1.ListResponse.$Shape|null;
               "delete"?: gdp.v1.DeleteResponse.$Shape|null;
+              proposeServers?: gdp.v1.ProposeServersResponse.$Shape|null;
               replicaAcks?: gdp.v1.AppendAck.$Shape[]|null;
               batchAcks?: gdp.v1.AppendAck.$Shape[]|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape })
             );
         }
 
@@ -4253,6 +4267,258 @@ export namespace gdp {
 
             /** Shape of a CapsuleSummary. */
             type $Shape = gdp.v1.CapsuleSummary.$Properties;
+        }
+
+        /**
+         * Properties of a ProposeServersRequest.
+         * @deprecated Use gdp.v1.ProposeServersRequest.$Properties instead.
+         */
+        interface IProposeServersRequest extends gdp.v1.ProposeServersRequest.$Properties {
+        }
+
+        /** Represents a ProposeServersRequest. */
+        class ProposeServersRequest {
+
+            /**
+             * Constructs a new ProposeServersRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ProposeServersRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ProposeServersRequest count. */
+            count: number;
+
+            /** ProposeServersRequest spreadDomains. */
+            spreadDomains: boolean;
+
+            /**
+             * Creates a new ProposeServersRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ProposeServersRequest instance
+             */
+            static create(properties: gdp.v1.ProposeServersRequest.$Shape): gdp.v1.ProposeServersRequest & gdp.v1.ProposeServersRequest.$Shape;
+            static create(properties?: gdp.v1.ProposeServersRequest.$Properties): gdp.v1.ProposeServersRequest;
+
+            /**
+             * Encodes the specified ProposeServersRequest message. Does not implicitly {@link gdp.v1.ProposeServersRequest.verify|verify} messages.
+             * @param message ProposeServersRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ProposeServersRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ProposeServersRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ProposeServersRequest & gdp.v1.ProposeServersRequest.$Shape} ProposeServersRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ProposeServersRequest & gdp.v1.ProposeServersRequest.$Shape;
+
+            /**
+             * Gets the type url for ProposeServersRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ProposeServersRequest {
+
+            /** Properties of a ProposeServersRequest. */
+            interface $Properties {
+
+                /** ProposeServersRequest count */
+                count?: (number|null);
+
+                /** ProposeServersRequest spreadDomains */
+                spreadDomains?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ProposeServersRequest. */
+            type $Shape = gdp.v1.ProposeServersRequest.$Properties;
+        }
+
+        /**
+         * Properties of a ProposeServersResponse.
+         * @deprecated Use gdp.v1.ProposeServersResponse.$Properties instead.
+         */
+        interface IProposeServersResponse extends gdp.v1.ProposeServersResponse.$Properties {
+        }
+
+        /** Represents a ProposeServersResponse. */
+        class ProposeServersResponse {
+
+            /**
+             * Constructs a new ProposeServersResponse.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ProposeServersResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ProposeServersResponse servers. */
+            servers: gdp.v1.ProposedServer.$Properties[];
+
+            /** ProposeServersResponse known. */
+            known: number;
+
+            /**
+             * Creates a new ProposeServersResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ProposeServersResponse instance
+             */
+            static create(properties: gdp.v1.ProposeServersResponse.$Shape): gdp.v1.ProposeServersResponse & gdp.v1.ProposeServersResponse.$Shape;
+            static create(properties?: gdp.v1.ProposeServersResponse.$Properties): gdp.v1.ProposeServersResponse;
+
+            /**
+             * Encodes the specified ProposeServersResponse message. Does not implicitly {@link gdp.v1.ProposeServersResponse.verify|verify} messages.
+             * @param message ProposeServersResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ProposeServersResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ProposeServersResponse message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ProposeServersResponse & gdp.v1.ProposeServersResponse.$Shape} ProposeServersResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ProposeServersResponse & gdp.v1.ProposeServersResponse.$Shape;
+
+            /**
+             * Gets the type url for ProposeServersResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ProposeServersResponse {
+
+            /** Properties of a ProposeServersResponse. */
+            interface $Properties {
+
+                /** ProposeServersResponse servers */
+                servers?: (gdp.v1.ProposedServer.$Properties[]|null);
+
+                /** ProposeServersResponse known */
+                known?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ProposeServersResponse. */
+            type $Shape = gdp.v1.ProposeServersResponse.$Properties;
+        }
+
+        /**
+         * Properties of a ProposedServer.
+         * @deprecated Use gdp.v1.ProposedServer.$Properties instead.
+         */
+        interface IProposedServer extends gdp.v1.ProposedServer.$Properties {
+        }
+
+        /** Represents a ProposedServer. */
+        class ProposedServer {
+
+            /**
+             * Constructs a new ProposedServer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ProposedServer.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ProposedServer server. */
+            server: Uint8Array;
+
+            /** ProposedServer via. */
+            via: Uint8Array;
+
+            /** ProposedServer cost. */
+            cost: number;
+
+            /** ProposedServer host. */
+            host: number;
+
+            /** ProposedServer domain. */
+            domain: Uint8Array;
+
+            /**
+             * Creates a new ProposedServer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ProposedServer instance
+             */
+            static create(properties: gdp.v1.ProposedServer.$Shape): gdp.v1.ProposedServer & gdp.v1.ProposedServer.$Shape;
+            static create(properties?: gdp.v1.ProposedServer.$Properties): gdp.v1.ProposedServer;
+
+            /**
+             * Encodes the specified ProposedServer message. Does not implicitly {@link gdp.v1.ProposedServer.verify|verify} messages.
+             * @param message ProposedServer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ProposedServer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ProposedServer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ProposedServer & gdp.v1.ProposedServer.$Shape} ProposedServer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ProposedServer & gdp.v1.ProposedServer.$Shape;
+
+            /**
+             * Gets the type url for ProposedServer
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ProposedServer {
+
+            /** Properties of a ProposedServer. */
+            interface $Properties {
+
+                /** ProposedServer server */
+                server?: (Uint8Array|null);
+
+                /** ProposedServer via */
+                via?: (Uint8Array|null);
+
+                /** ProposedServer cost */
+                cost?: (number|null);
+
+                /** ProposedServer host */
+                host?: (number|null);
+
+                /** ProposedServer domain */
+                domain?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ProposedServer. */
+            type $Shape = gdp.v1.ProposedServer.$Properties;
         }
 
         /**

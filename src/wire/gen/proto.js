@@ -6215,8 +6215,9 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.UnsubscribeRequest.$Properties|null} [unsubscribe] Request unsubscribe
              * @property {gdp.v1.ListRequest.$Properties|null} [list] Request list
              * @property {gdp.v1.DeleteRequest.$Properties|null} ["delete"] Request delete
+             * @property {gdp.v1.ProposeServersRequest.$Properties|null} [proposeServers] Request proposeServers
              * @property {Uint8Array|null} [capsule] Request capsule
-             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"} [op] Request op
+             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"} [op] Request op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6239,10 +6240,11 @@ export const gdp = $root.gdp = (() => {
              *   unsubscribe?: gdp.v1.UnsubscribeRequest.$Shape|null;
              *   list?: gdp.v1.ListRequest.$Shape|null;
              *   "delete"?: gdp.v1.DeleteRequest.$Shape|null;
+             *   proposeServers?: gdp.v1.ProposeServersRequest.$Shape|null;
              *   capsule?: Uint8Array|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape })
              * )} gdp.v1.Request.$Shape
              */
 
@@ -6326,6 +6328,14 @@ export const gdp = $root.gdp = (() => {
             Request.prototype["delete"] = null;
 
             /**
+             * Request proposeServers.
+             * @member {gdp.v1.ProposeServersRequest.$Properties|null|undefined} proposeServers
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.proposeServers = null;
+
+            /**
              * Request capsule.
              * @member {Uint8Array} capsule
              * @memberof gdp.v1.Request
@@ -6338,12 +6348,12 @@ export const gdp = $root.gdp = (() => {
 
             /**
              * Request op.
-             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|undefined} op
+             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|undefined} op
              * @memberof gdp.v1.Request
              * @instance
              */
             $Object.defineProperty(Request.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe", "list", "delete"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe", "list", "delete", "proposeServers"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -6395,6 +6405,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.ListRequest.encode(message.list, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
                 if (message["delete"] != null && $Object.hasOwnProperty.call(message, "delete"))
                     $root.gdp.v1.DeleteRequest.encode(message["delete"], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+                if (message.proposeServers != null && $Object.hasOwnProperty.call(message, "proposeServers"))
+                    $root.gdp.v1.ProposeServersRequest.encode(message.proposeServers, writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
                 if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
                     writer.uint32(/* id 15, wireType 2 =*/122).bytes(message.capsule);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -6497,6 +6509,13 @@ export const gdp = $root.gdp = (() => {
                             message.op = "delete";
                             continue;
                         }
+                    case 9: {
+                            if (wireType !== 2)
+                                break;
+                            message.proposeServers = $root.gdp.v1.ProposeServersRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.proposeServers);
+                            message.op = "proposeServers";
+                            continue;
+                        }
                     case 15: {
                             if (wireType !== 2)
                                 break;
@@ -6553,9 +6572,10 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.UnsubscribeResponse.$Properties|null} [unsubscribe] Response unsubscribe
              * @property {gdp.v1.ListResponse.$Properties|null} [list] Response list
              * @property {gdp.v1.DeleteResponse.$Properties|null} ["delete"] Response delete
+             * @property {gdp.v1.ProposeServersResponse.$Properties|null} [proposeServers] Response proposeServers
              * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [replicaAcks] Response replicaAcks
              * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [batchAcks] Response batchAcks
-             * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"} [op] Response op
+             * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"} [op] Response op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6578,11 +6598,12 @@ export const gdp = $root.gdp = (() => {
              *   unsubscribe?: gdp.v1.UnsubscribeResponse.$Shape|null;
              *   list?: gdp.v1.ListResponse.$Shape|null;
              *   "delete"?: gdp.v1.DeleteResponse.$Shape|null;
+             *   proposeServers?: gdp.v1.ProposeServersResponse.$Shape|null;
              *   replicaAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
              *   batchAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape })
              * )} gdp.v1.Response.$Shape
              */
 
@@ -6668,6 +6689,14 @@ export const gdp = $root.gdp = (() => {
             Response.prototype["delete"] = null;
 
             /**
+             * Response proposeServers.
+             * @member {gdp.v1.ProposeServersResponse.$Properties|null|undefined} proposeServers
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.proposeServers = null;
+
+            /**
              * Response replicaAcks.
              * @member {Array.<gdp.v1.AppendAck.$Properties>} replicaAcks
              * @memberof gdp.v1.Response
@@ -6688,12 +6717,12 @@ export const gdp = $root.gdp = (() => {
 
             /**
              * Response op.
-             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|undefined} op
+             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|undefined} op
              * @memberof gdp.v1.Response
              * @instance
              */
             $Object.defineProperty(Response.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe", "list", "delete"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe", "list", "delete", "proposeServers"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -6751,6 +6780,8 @@ export const gdp = $root.gdp = (() => {
                 if (message.batchAcks != null && message.batchAcks.length)
                     for (let i = 0; i < message.batchAcks.length; ++i)
                         $root.gdp.v1.AppendAck.encode(message.batchAcks[i], writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                if (message.proposeServers != null && $Object.hasOwnProperty.call(message, "proposeServers"))
+                    $root.gdp.v1.ProposeServersResponse.encode(message.proposeServers, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6851,6 +6882,13 @@ export const gdp = $root.gdp = (() => {
                                 break;
                             message["delete"] = $root.gdp.v1.DeleteResponse.decode(reader, reader.size(), $undefined, _depth + 1, message["delete"]);
                             message.op = "delete";
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 2)
+                                break;
+                            message.proposeServers = $root.gdp.v1.ProposeServersResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.proposeServers);
+                            message.op = "proposeServers";
                             continue;
                         }
                     case 8: {
@@ -10207,6 +10245,625 @@ export const gdp = $root.gdp = (() => {
             };
 
             return CapsuleSummary;
+        })();
+
+        v1.ProposeServersRequest = (function() {
+
+            /**
+             * Properties of a ProposeServersRequest.
+             * @typedef {Object} gdp.v1.ProposeServersRequest.$Properties
+             * @property {number|null} [count] ProposeServersRequest count
+             * @property {boolean|null} [spreadDomains] ProposeServersRequest spreadDomains
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ProposeServersRequest.
+             * @memberof gdp.v1
+             * @interface IProposeServersRequest
+             * @augments gdp.v1.ProposeServersRequest.$Properties
+             * @deprecated Use gdp.v1.ProposeServersRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a ProposeServersRequest.
+             * @typedef {gdp.v1.ProposeServersRequest.$Properties} gdp.v1.ProposeServersRequest.$Shape
+             */
+
+            /**
+             * Constructs a new ProposeServersRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents a ProposeServersRequest.
+             * @constructor
+             * @param {gdp.v1.ProposeServersRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ProposeServersRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ProposeServersRequest count.
+             * @member {number} count
+             * @memberof gdp.v1.ProposeServersRequest
+             * @instance
+             */
+            ProposeServersRequest.prototype.count = 0;
+
+            /**
+             * ProposeServersRequest spreadDomains.
+             * @member {boolean} spreadDomains
+             * @memberof gdp.v1.ProposeServersRequest
+             * @instance
+             */
+            ProposeServersRequest.prototype.spreadDomains = false;
+
+            /**
+             * Creates a new ProposeServersRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ProposeServersRequest
+             * @static
+             * @param {gdp.v1.ProposeServersRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ProposeServersRequest} ProposeServersRequest instance
+             * @type {{
+             *   (properties: gdp.v1.ProposeServersRequest.$Shape): gdp.v1.ProposeServersRequest & gdp.v1.ProposeServersRequest.$Shape;
+             *   (properties?: gdp.v1.ProposeServersRequest.$Properties): gdp.v1.ProposeServersRequest;
+             * }}
+             */
+            ProposeServersRequest.create = function(properties) {
+                return new ProposeServersRequest(properties);
+            };
+
+            /**
+             * Encodes the specified ProposeServersRequest message. Does not implicitly {@link gdp.v1.ProposeServersRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ProposeServersRequest
+             * @static
+             * @param {gdp.v1.ProposeServersRequest.$Properties} message ProposeServersRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ProposeServersRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count") && message.count !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.count);
+                if (message.spreadDomains != null && $Object.hasOwnProperty.call(message, "spreadDomains") && message.spreadDomains !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.spreadDomains);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ProposeServersRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ProposeServersRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ProposeServersRequest & gdp.v1.ProposeServersRequest.$Shape} ProposeServersRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ProposeServersRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ProposeServersRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.count = value;
+                            else
+                                delete message.count;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.spreadDomains = value;
+                            else
+                                delete message.spreadDomains;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ProposeServersRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.ProposeServersRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ProposeServersRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ProposeServersRequest";
+            };
+
+            return ProposeServersRequest;
+        })();
+
+        v1.ProposeServersResponse = (function() {
+
+            /**
+             * Properties of a ProposeServersResponse.
+             * @typedef {Object} gdp.v1.ProposeServersResponse.$Properties
+             * @property {Array.<gdp.v1.ProposedServer.$Properties>|null} [servers] ProposeServersResponse servers
+             * @property {number|null} [known] ProposeServersResponse known
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ProposeServersResponse.
+             * @memberof gdp.v1
+             * @interface IProposeServersResponse
+             * @augments gdp.v1.ProposeServersResponse.$Properties
+             * @deprecated Use gdp.v1.ProposeServersResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of a ProposeServersResponse.
+             * @typedef {gdp.v1.ProposeServersResponse.$Properties} gdp.v1.ProposeServersResponse.$Shape
+             */
+
+            /**
+             * Constructs a new ProposeServersResponse.
+             * @memberof gdp.v1
+             * @classdesc Represents a ProposeServersResponse.
+             * @constructor
+             * @param {gdp.v1.ProposeServersResponse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ProposeServersResponse = function (properties) {
+                this.servers = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ProposeServersResponse servers.
+             * @member {Array.<gdp.v1.ProposedServer.$Properties>} servers
+             * @memberof gdp.v1.ProposeServersResponse
+             * @instance
+             */
+            ProposeServersResponse.prototype.servers = $util.emptyArray;
+
+            /**
+             * ProposeServersResponse known.
+             * @member {number} known
+             * @memberof gdp.v1.ProposeServersResponse
+             * @instance
+             */
+            ProposeServersResponse.prototype.known = 0;
+
+            /**
+             * Creates a new ProposeServersResponse instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ProposeServersResponse
+             * @static
+             * @param {gdp.v1.ProposeServersResponse.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ProposeServersResponse} ProposeServersResponse instance
+             * @type {{
+             *   (properties: gdp.v1.ProposeServersResponse.$Shape): gdp.v1.ProposeServersResponse & gdp.v1.ProposeServersResponse.$Shape;
+             *   (properties?: gdp.v1.ProposeServersResponse.$Properties): gdp.v1.ProposeServersResponse;
+             * }}
+             */
+            ProposeServersResponse.create = function(properties) {
+                return new ProposeServersResponse(properties);
+            };
+
+            /**
+             * Encodes the specified ProposeServersResponse message. Does not implicitly {@link gdp.v1.ProposeServersResponse.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ProposeServersResponse
+             * @static
+             * @param {gdp.v1.ProposeServersResponse.$Properties} message ProposeServersResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ProposeServersResponse.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.servers != null && message.servers.length)
+                    for (let i = 0; i < message.servers.length; ++i)
+                        $root.gdp.v1.ProposedServer.encode(message.servers[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.known != null && $Object.hasOwnProperty.call(message, "known") && message.known !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.known);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ProposeServersResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ProposeServersResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ProposeServersResponse & gdp.v1.ProposeServersResponse.$Shape} ProposeServersResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ProposeServersResponse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ProposeServersResponse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.servers && message.servers.length))
+                                message.servers = [];
+                            message.servers.push($root.gdp.v1.ProposedServer.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.known = value;
+                            else
+                                delete message.known;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ProposeServersResponse
+             * @function getTypeUrl
+             * @memberof gdp.v1.ProposeServersResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ProposeServersResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ProposeServersResponse";
+            };
+
+            return ProposeServersResponse;
+        })();
+
+        v1.ProposedServer = (function() {
+
+            /**
+             * Properties of a ProposedServer.
+             * @typedef {Object} gdp.v1.ProposedServer.$Properties
+             * @property {Uint8Array|null} [server] ProposedServer server
+             * @property {Uint8Array|null} [via] ProposedServer via
+             * @property {number|null} [cost] ProposedServer cost
+             * @property {number|null} [host] ProposedServer host
+             * @property {Uint8Array|null} [domain] ProposedServer domain
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ProposedServer.
+             * @memberof gdp.v1
+             * @interface IProposedServer
+             * @augments gdp.v1.ProposedServer.$Properties
+             * @deprecated Use gdp.v1.ProposedServer.$Properties instead.
+             */
+
+            /**
+             * Shape of a ProposedServer.
+             * @typedef {gdp.v1.ProposedServer.$Properties} gdp.v1.ProposedServer.$Shape
+             */
+
+            /**
+             * Constructs a new ProposedServer.
+             * @memberof gdp.v1
+             * @classdesc Represents a ProposedServer.
+             * @constructor
+             * @param {gdp.v1.ProposedServer.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ProposedServer = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ProposedServer server.
+             * @member {Uint8Array} server
+             * @memberof gdp.v1.ProposedServer
+             * @instance
+             */
+            ProposedServer.prototype.server = $util.newBuffer([]);
+
+            /**
+             * ProposedServer via.
+             * @member {Uint8Array} via
+             * @memberof gdp.v1.ProposedServer
+             * @instance
+             */
+            ProposedServer.prototype.via = $util.newBuffer([]);
+
+            /**
+             * ProposedServer cost.
+             * @member {number} cost
+             * @memberof gdp.v1.ProposedServer
+             * @instance
+             */
+            ProposedServer.prototype.cost = 0;
+
+            /**
+             * ProposedServer host.
+             * @member {number} host
+             * @memberof gdp.v1.ProposedServer
+             * @instance
+             */
+            ProposedServer.prototype.host = 0;
+
+            /**
+             * ProposedServer domain.
+             * @member {Uint8Array} domain
+             * @memberof gdp.v1.ProposedServer
+             * @instance
+             */
+            ProposedServer.prototype.domain = $util.newBuffer([]);
+
+            /**
+             * Creates a new ProposedServer instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ProposedServer
+             * @static
+             * @param {gdp.v1.ProposedServer.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ProposedServer} ProposedServer instance
+             * @type {{
+             *   (properties: gdp.v1.ProposedServer.$Shape): gdp.v1.ProposedServer & gdp.v1.ProposedServer.$Shape;
+             *   (properties?: gdp.v1.ProposedServer.$Properties): gdp.v1.ProposedServer;
+             * }}
+             */
+            ProposedServer.create = function(properties) {
+                return new ProposedServer(properties);
+            };
+
+            /**
+             * Encodes the specified ProposedServer message. Does not implicitly {@link gdp.v1.ProposedServer.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ProposedServer
+             * @static
+             * @param {gdp.v1.ProposedServer.$Properties} message ProposedServer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ProposedServer.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.server);
+                if (message.via != null && $Object.hasOwnProperty.call(message, "via") && message.via.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.via);
+                if (message.cost != null && $Object.hasOwnProperty.call(message, "cost") && message.cost !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.cost);
+                if (message.host != null && $Object.hasOwnProperty.call(message, "host") && message.host !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.host);
+                if (message.domain != null && $Object.hasOwnProperty.call(message, "domain") && message.domain.length)
+                    writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.domain);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ProposedServer message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ProposedServer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ProposedServer & gdp.v1.ProposedServer.$Shape} ProposedServer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ProposedServer.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ProposedServer();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.server = value;
+                            else
+                                delete message.server;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.via = value;
+                            else
+                                delete message.via;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.cost = value;
+                            else
+                                delete message.cost;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.host = value;
+                            else
+                                delete message.host;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.domain = value;
+                            else
+                                delete message.domain;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ProposedServer
+             * @function getTypeUrl
+             * @memberof gdp.v1.ProposedServer
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ProposedServer.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ProposedServer";
+            };
+
+            return ProposedServer;
         })();
 
         v1.AdCert = (function() {
