@@ -135,11 +135,11 @@ export function decodeSignedMetadata (bytes: Uint8Array): SignedMetadata {
 
 // ---- records ----
 
-function headerToPb (h: RecordHeader): pb.IRecordHeader {
+export function headerToPb (h: RecordHeader): pb.IRecordHeader {
   return { seqno: h.seqno, timestampUs: h.timestampUs, prevHash: h.prevHash, payloadHash: h.payloadHash, payloadLength: h.payloadLength }
 }
 
-function headerFromPb (value: pb.IRecordHeader | null | undefined): RecordHeader {
+export function headerFromPb (value: pb.IRecordHeader | null | undefined): RecordHeader {
   if (value == null) throw new MalformedMessageError('record header is missing')
   const payloadLength = safeUint(value.payloadLength, 'record payload_length')
   if (payloadLength > MAX_PAYLOAD_LENGTH) throw new MalformedMessageError(`record payload of ${payloadLength} bytes exceeds the ${MAX_PAYLOAD_LENGTH}-byte limit`)

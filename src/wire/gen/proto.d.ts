@@ -1223,6 +1223,1009 @@ export namespace gdp {
         }
 
         /**
+         * Properties of a KvRecord.
+         * @deprecated Use gdp.v1.KvRecord.$Properties instead.
+         */
+        interface IKvRecord extends gdp.v1.KvRecord.$Properties {
+        }
+
+        /** Represents a KvRecord. */
+        class KvRecord {
+
+            /**
+             * Constructs a new KvRecord.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvRecord.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvRecord put. */
+            put?: (gdp.v1.KvPut.$Properties|null);
+
+            /** KvRecord delete. */
+            delete?: (gdp.v1.KvDelete.$Properties|null);
+
+            /** KvRecord batch. */
+            batch?: (gdp.v1.KvBatch.$Properties|null);
+
+            /** KvRecord checkpoint. */
+            checkpoint?: (gdp.v1.KvCheckpoint.$Properties|null);
+
+            /** KvRecord record. */
+            record?: ("put"|"delete"|"batch"|"checkpoint");
+
+            /**
+             * Creates a new KvRecord instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvRecord instance
+             */
+            static create(properties: gdp.v1.KvRecord.$Shape): gdp.v1.KvRecord & gdp.v1.KvRecord.$Shape;
+            static create(properties?: gdp.v1.KvRecord.$Properties): gdp.v1.KvRecord;
+
+            /**
+             * Encodes the specified KvRecord message. Does not implicitly {@link gdp.v1.KvRecord.verify|verify} messages.
+             * @param message KvRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvRecord.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvRecord message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvRecord & gdp.v1.KvRecord.$Shape} KvRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvRecord & gdp.v1.KvRecord.$Shape;
+
+            /**
+             * Gets the type url for KvRecord
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvRecord {
+
+            /** Properties of a KvRecord. */
+            interface $Properties {
+
+                /** KvRecord put */
+                put?: (gdp.v1.KvPut.$Properties|null);
+
+                /** KvRecord delete */
+                "delete"?: (gdp.v1.KvDelete.$Properties|null);
+
+                /** KvRecord batch */
+                batch?: (gdp.v1.KvBatch.$Properties|null);
+
+                /** KvRecord checkpoint */
+                checkpoint?: (gdp.v1.KvCheckpoint.$Properties|null);
+
+                /** KvRecord record */
+                record?: ("put"|"delete"|"batch"|"checkpoint");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a KvRecord. */
+            type $Shape = {
+              put?: gdp.v1.KvPut.$Shape|null;
+              "delete"?: gdp.v1.KvDelete.$Shape|null;
+              batch?: gdp.v1.KvBatch.$Shape|null;
+              checkpoint?: gdp.v1.KvCheckpoint.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ record?: undefined; put?: null; "delete"?: null; batch?: null; checkpoint?: null }|{ record?: "put"; put: gdp.v1.KvPut.$Shape; "delete"?: null; batch?: null; checkpoint?: null }|{ record?: "delete"; put?: null; "delete": gdp.v1.KvDelete.$Shape; batch?: null; checkpoint?: null }|{ record?: "batch"; put?: null; "delete"?: null; batch: gdp.v1.KvBatch.$Shape; checkpoint?: null }|{ record?: "checkpoint"; put?: null; "delete"?: null; batch?: null; checkpoint: gdp.v1.KvCheckpoint.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a KvPut.
+         * @deprecated Use gdp.v1.KvPut.$Properties instead.
+         */
+        interface IKvPut extends gdp.v1.KvPut.$Properties {
+        }
+
+        /** Represents a KvPut. */
+        class KvPut {
+
+            /**
+             * Constructs a new KvPut.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvPut.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvPut key. */
+            key: Uint8Array;
+
+            /** KvPut value. */
+            value: Uint8Array;
+
+            /** KvPut encryptionEpoch. */
+            encryptionEpoch: number;
+
+            /**
+             * Creates a new KvPut instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvPut instance
+             */
+            static create(properties: gdp.v1.KvPut.$Shape): gdp.v1.KvPut & gdp.v1.KvPut.$Shape;
+            static create(properties?: gdp.v1.KvPut.$Properties): gdp.v1.KvPut;
+
+            /**
+             * Encodes the specified KvPut message. Does not implicitly {@link gdp.v1.KvPut.verify|verify} messages.
+             * @param message KvPut message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvPut.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvPut message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvPut & gdp.v1.KvPut.$Shape} KvPut
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvPut & gdp.v1.KvPut.$Shape;
+
+            /**
+             * Gets the type url for KvPut
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvPut {
+
+            /** Properties of a KvPut. */
+            interface $Properties {
+
+                /** KvPut key */
+                key?: (Uint8Array|null);
+
+                /** KvPut value */
+                value?: (Uint8Array|null);
+
+                /** KvPut encryptionEpoch */
+                encryptionEpoch?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvPut. */
+            type $Shape = gdp.v1.KvPut.$Properties;
+        }
+
+        /**
+         * Properties of a KvDelete.
+         * @deprecated Use gdp.v1.KvDelete.$Properties instead.
+         */
+        interface IKvDelete extends gdp.v1.KvDelete.$Properties {
+        }
+
+        /** Represents a KvDelete. */
+        class KvDelete {
+
+            /**
+             * Constructs a new KvDelete.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvDelete.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvDelete key. */
+            key: Uint8Array;
+
+            /**
+             * Creates a new KvDelete instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvDelete instance
+             */
+            static create(properties: gdp.v1.KvDelete.$Shape): gdp.v1.KvDelete & gdp.v1.KvDelete.$Shape;
+            static create(properties?: gdp.v1.KvDelete.$Properties): gdp.v1.KvDelete;
+
+            /**
+             * Encodes the specified KvDelete message. Does not implicitly {@link gdp.v1.KvDelete.verify|verify} messages.
+             * @param message KvDelete message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvDelete.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvDelete message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvDelete & gdp.v1.KvDelete.$Shape} KvDelete
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvDelete & gdp.v1.KvDelete.$Shape;
+
+            /**
+             * Gets the type url for KvDelete
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvDelete {
+
+            /** Properties of a KvDelete. */
+            interface $Properties {
+
+                /** KvDelete key */
+                key?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvDelete. */
+            type $Shape = gdp.v1.KvDelete.$Properties;
+        }
+
+        /**
+         * Properties of a KvOp.
+         * @deprecated Use gdp.v1.KvOp.$Properties instead.
+         */
+        interface IKvOp extends gdp.v1.KvOp.$Properties {
+        }
+
+        /** Represents a KvOp. */
+        class KvOp {
+
+            /**
+             * Constructs a new KvOp.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvOp.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvOp put. */
+            put?: (gdp.v1.KvPut.$Properties|null);
+
+            /** KvOp delete. */
+            delete?: (gdp.v1.KvDelete.$Properties|null);
+
+            /** KvOp op. */
+            op?: ("put"|"delete");
+
+            /**
+             * Creates a new KvOp instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvOp instance
+             */
+            static create(properties: gdp.v1.KvOp.$Shape): gdp.v1.KvOp & gdp.v1.KvOp.$Shape;
+            static create(properties?: gdp.v1.KvOp.$Properties): gdp.v1.KvOp;
+
+            /**
+             * Encodes the specified KvOp message. Does not implicitly {@link gdp.v1.KvOp.verify|verify} messages.
+             * @param message KvOp message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvOp.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvOp message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvOp & gdp.v1.KvOp.$Shape} KvOp
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvOp & gdp.v1.KvOp.$Shape;
+
+            /**
+             * Gets the type url for KvOp
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvOp {
+
+            /** Properties of a KvOp. */
+            interface $Properties {
+
+                /** KvOp put */
+                put?: (gdp.v1.KvPut.$Properties|null);
+
+                /** KvOp delete */
+                "delete"?: (gdp.v1.KvDelete.$Properties|null);
+
+                /** KvOp op */
+                op?: ("put"|"delete");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a KvOp. */
+            type $Shape = {
+              put?: gdp.v1.KvPut.$Shape|null;
+              "delete"?: gdp.v1.KvDelete.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ op?: undefined; put?: null; "delete"?: null }|{ op?: "put"; put: gdp.v1.KvPut.$Shape; "delete"?: null }|{ op?: "delete"; put?: null; "delete": gdp.v1.KvDelete.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a KvBatch.
+         * @deprecated Use gdp.v1.KvBatch.$Properties instead.
+         */
+        interface IKvBatch extends gdp.v1.KvBatch.$Properties {
+        }
+
+        /** Represents a KvBatch. */
+        class KvBatch {
+
+            /**
+             * Constructs a new KvBatch.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvBatch.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvBatch ops. */
+            ops: gdp.v1.KvOp.$Properties[];
+
+            /**
+             * Creates a new KvBatch instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvBatch instance
+             */
+            static create(properties: gdp.v1.KvBatch.$Shape): gdp.v1.KvBatch & gdp.v1.KvBatch.$Shape;
+            static create(properties?: gdp.v1.KvBatch.$Properties): gdp.v1.KvBatch;
+
+            /**
+             * Encodes the specified KvBatch message. Does not implicitly {@link gdp.v1.KvBatch.verify|verify} messages.
+             * @param message KvBatch message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvBatch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvBatch message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvBatch & gdp.v1.KvBatch.$Shape} KvBatch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvBatch & gdp.v1.KvBatch.$Shape;
+
+            /**
+             * Gets the type url for KvBatch
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvBatch {
+
+            /** Properties of a KvBatch. */
+            interface $Properties {
+
+                /** KvBatch ops */
+                ops?: (gdp.v1.KvOp.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvBatch. */
+            type $Shape = {
+              ops?: gdp.v1.KvOp.$Shape[]|null;
+              $unknowns?: Uint8Array[];
+            };
+        }
+
+        /**
+         * Properties of a KvCheckpoint.
+         * @deprecated Use gdp.v1.KvCheckpoint.$Properties instead.
+         */
+        interface IKvCheckpoint extends gdp.v1.KvCheckpoint.$Properties {
+        }
+
+        /** Represents a KvCheckpoint. */
+        class KvCheckpoint {
+
+            /**
+             * Constructs a new KvCheckpoint.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvCheckpoint.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvCheckpoint version. */
+            version: (number);
+
+            /** KvCheckpoint keyCount. */
+            keyCount: (number);
+
+            /** KvCheckpoint root. */
+            root: Uint8Array;
+
+            /**
+             * Creates a new KvCheckpoint instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvCheckpoint instance
+             */
+            static create(properties: gdp.v1.KvCheckpoint.$Shape): gdp.v1.KvCheckpoint & gdp.v1.KvCheckpoint.$Shape;
+            static create(properties?: gdp.v1.KvCheckpoint.$Properties): gdp.v1.KvCheckpoint;
+
+            /**
+             * Encodes the specified KvCheckpoint message. Does not implicitly {@link gdp.v1.KvCheckpoint.verify|verify} messages.
+             * @param message KvCheckpoint message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvCheckpoint.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvCheckpoint message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvCheckpoint & gdp.v1.KvCheckpoint.$Shape} KvCheckpoint
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvCheckpoint & gdp.v1.KvCheckpoint.$Shape;
+
+            /**
+             * Gets the type url for KvCheckpoint
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvCheckpoint {
+
+            /** Properties of a KvCheckpoint. */
+            interface $Properties {
+
+                /** KvCheckpoint version */
+                version?: (number|null);
+
+                /** KvCheckpoint keyCount */
+                keyCount?: (number|null);
+
+                /** KvCheckpoint root */
+                root?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvCheckpoint. */
+            type $Shape = gdp.v1.KvCheckpoint.$Properties;
+        }
+
+        /**
+         * Properties of a KvTreeNode.
+         * @deprecated Use gdp.v1.KvTreeNode.$Properties instead.
+         */
+        interface IKvTreeNode extends gdp.v1.KvTreeNode.$Properties {
+        }
+
+        /** Represents a KvTreeNode. */
+        class KvTreeNode {
+
+            /**
+             * Constructs a new KvTreeNode.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvTreeNode.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvTreeNode key. */
+            key: Uint8Array;
+
+            /** KvTreeNode valueHash. */
+            valueHash: Uint8Array;
+
+            /** KvTreeNode encryptionEpoch. */
+            encryptionEpoch: number;
+
+            /** KvTreeNode seqno. */
+            seqno: (number);
+
+            /** KvTreeNode left. */
+            left: Uint8Array;
+
+            /** KvTreeNode leftCount. */
+            leftCount: (number);
+
+            /** KvTreeNode right. */
+            right: Uint8Array;
+
+            /** KvTreeNode rightCount. */
+            rightCount: (number);
+
+            /**
+             * Creates a new KvTreeNode instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvTreeNode instance
+             */
+            static create(properties: gdp.v1.KvTreeNode.$Shape): gdp.v1.KvTreeNode & gdp.v1.KvTreeNode.$Shape;
+            static create(properties?: gdp.v1.KvTreeNode.$Properties): gdp.v1.KvTreeNode;
+
+            /**
+             * Encodes the specified KvTreeNode message. Does not implicitly {@link gdp.v1.KvTreeNode.verify|verify} messages.
+             * @param message KvTreeNode message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvTreeNode.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvTreeNode message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvTreeNode & gdp.v1.KvTreeNode.$Shape} KvTreeNode
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvTreeNode & gdp.v1.KvTreeNode.$Shape;
+
+            /**
+             * Gets the type url for KvTreeNode
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvTreeNode {
+
+            /** Properties of a KvTreeNode. */
+            interface $Properties {
+
+                /** KvTreeNode key */
+                key?: (Uint8Array|null);
+
+                /** KvTreeNode valueHash */
+                valueHash?: (Uint8Array|null);
+
+                /** KvTreeNode encryptionEpoch */
+                encryptionEpoch?: (number|null);
+
+                /** KvTreeNode seqno */
+                seqno?: (number|null);
+
+                /** KvTreeNode left */
+                left?: (Uint8Array|null);
+
+                /** KvTreeNode leftCount */
+                leftCount?: (number|null);
+
+                /** KvTreeNode right */
+                right?: (Uint8Array|null);
+
+                /** KvTreeNode rightCount */
+                rightCount?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvTreeNode. */
+            type $Shape = gdp.v1.KvTreeNode.$Properties;
+        }
+
+        /**
+         * Properties of a KvProofNode.
+         * @deprecated Use gdp.v1.KvProofNode.$Properties instead.
+         */
+        interface IKvProofNode extends gdp.v1.KvProofNode.$Properties {
+        }
+
+        /** Represents a KvProofNode. */
+        class KvProofNode {
+
+            /**
+             * Constructs a new KvProofNode.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvProofNode.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvProofNode entry. */
+            entry?: (gdp.v1.KvProofEntry.$Properties|null);
+
+            /** KvProofNode pruned. */
+            pruned?: (gdp.v1.KvPrunedSubtree.$Properties|null);
+
+            /** KvProofNode node. */
+            node?: ("entry"|"pruned");
+
+            /**
+             * Creates a new KvProofNode instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvProofNode instance
+             */
+            static create(properties: gdp.v1.KvProofNode.$Shape): gdp.v1.KvProofNode & gdp.v1.KvProofNode.$Shape;
+            static create(properties?: gdp.v1.KvProofNode.$Properties): gdp.v1.KvProofNode;
+
+            /**
+             * Encodes the specified KvProofNode message. Does not implicitly {@link gdp.v1.KvProofNode.verify|verify} messages.
+             * @param message KvProofNode message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvProofNode.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvProofNode message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvProofNode & gdp.v1.KvProofNode.$Shape} KvProofNode
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvProofNode & gdp.v1.KvProofNode.$Shape;
+
+            /**
+             * Gets the type url for KvProofNode
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvProofNode {
+
+            /** Properties of a KvProofNode. */
+            interface $Properties {
+
+                /** KvProofNode entry */
+                entry?: (gdp.v1.KvProofEntry.$Properties|null);
+
+                /** KvProofNode pruned */
+                pruned?: (gdp.v1.KvPrunedSubtree.$Properties|null);
+
+                /** KvProofNode node */
+                node?: ("entry"|"pruned");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a KvProofNode. */
+            type $Shape = {
+              entry?: gdp.v1.KvProofEntry.$Shape|null;
+              pruned?: gdp.v1.KvPrunedSubtree.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ node?: undefined; entry?: null; pruned?: null }|{ node?: "entry"; entry: gdp.v1.KvProofEntry.$Shape; pruned?: null }|{ node?: "pruned"; entry?: null; pruned: gdp.v1.KvPrunedSubtree.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a KvProofEntry.
+         * @deprecated Use gdp.v1.KvProofEntry.$Properties instead.
+         */
+        interface IKvProofEntry extends gdp.v1.KvProofEntry.$Properties {
+        }
+
+        /** Represents a KvProofEntry. */
+        class KvProofEntry {
+
+            /**
+             * Constructs a new KvProofEntry.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvProofEntry.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvProofEntry key. */
+            key: Uint8Array;
+
+            /** KvProofEntry valueHash. */
+            valueHash: Uint8Array;
+
+            /** KvProofEntry encryptionEpoch. */
+            encryptionEpoch: number;
+
+            /** KvProofEntry seqno. */
+            seqno: (number);
+
+            /** KvProofEntry hasLeft. */
+            hasLeft: boolean;
+
+            /** KvProofEntry hasRight. */
+            hasRight: boolean;
+
+            /**
+             * Creates a new KvProofEntry instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvProofEntry instance
+             */
+            static create(properties: gdp.v1.KvProofEntry.$Shape): gdp.v1.KvProofEntry & gdp.v1.KvProofEntry.$Shape;
+            static create(properties?: gdp.v1.KvProofEntry.$Properties): gdp.v1.KvProofEntry;
+
+            /**
+             * Encodes the specified KvProofEntry message. Does not implicitly {@link gdp.v1.KvProofEntry.verify|verify} messages.
+             * @param message KvProofEntry message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvProofEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvProofEntry message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvProofEntry & gdp.v1.KvProofEntry.$Shape} KvProofEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvProofEntry & gdp.v1.KvProofEntry.$Shape;
+
+            /**
+             * Gets the type url for KvProofEntry
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvProofEntry {
+
+            /** Properties of a KvProofEntry. */
+            interface $Properties {
+
+                /** KvProofEntry key */
+                key?: (Uint8Array|null);
+
+                /** KvProofEntry valueHash */
+                valueHash?: (Uint8Array|null);
+
+                /** KvProofEntry encryptionEpoch */
+                encryptionEpoch?: (number|null);
+
+                /** KvProofEntry seqno */
+                seqno?: (number|null);
+
+                /** KvProofEntry hasLeft */
+                hasLeft?: (boolean|null);
+
+                /** KvProofEntry hasRight */
+                hasRight?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvProofEntry. */
+            type $Shape = gdp.v1.KvProofEntry.$Properties;
+        }
+
+        /**
+         * Properties of a KvPrunedSubtree.
+         * @deprecated Use gdp.v1.KvPrunedSubtree.$Properties instead.
+         */
+        interface IKvPrunedSubtree extends gdp.v1.KvPrunedSubtree.$Properties {
+        }
+
+        /** Represents a KvPrunedSubtree. */
+        class KvPrunedSubtree {
+
+            /**
+             * Constructs a new KvPrunedSubtree.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvPrunedSubtree.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvPrunedSubtree hash. */
+            hash: Uint8Array;
+
+            /** KvPrunedSubtree count. */
+            count: (number);
+
+            /**
+             * Creates a new KvPrunedSubtree instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvPrunedSubtree instance
+             */
+            static create(properties: gdp.v1.KvPrunedSubtree.$Shape): gdp.v1.KvPrunedSubtree & gdp.v1.KvPrunedSubtree.$Shape;
+            static create(properties?: gdp.v1.KvPrunedSubtree.$Properties): gdp.v1.KvPrunedSubtree;
+
+            /**
+             * Encodes the specified KvPrunedSubtree message. Does not implicitly {@link gdp.v1.KvPrunedSubtree.verify|verify} messages.
+             * @param message KvPrunedSubtree message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvPrunedSubtree.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvPrunedSubtree message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvPrunedSubtree & gdp.v1.KvPrunedSubtree.$Shape} KvPrunedSubtree
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvPrunedSubtree & gdp.v1.KvPrunedSubtree.$Shape;
+
+            /**
+             * Gets the type url for KvPrunedSubtree
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvPrunedSubtree {
+
+            /** Properties of a KvPrunedSubtree. */
+            interface $Properties {
+
+                /** KvPrunedSubtree hash */
+                hash?: (Uint8Array|null);
+
+                /** KvPrunedSubtree count */
+                count?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvPrunedSubtree. */
+            type $Shape = gdp.v1.KvPrunedSubtree.$Properties;
+        }
+
+        /**
+         * Properties of a KvProof.
+         * @deprecated Use gdp.v1.KvProof.$Properties instead.
+         */
+        interface IKvProof extends gdp.v1.KvProof.$Properties {
+        }
+
+        /** Represents a KvProof. */
+        class KvProof {
+
+            /**
+             * Constructs a new KvProof.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvProof.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvProof heartbeat. */
+            heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+            /** KvProof checkpoint. */
+            checkpoint?: (gdp.v1.Record.$Properties|null);
+
+            /** KvProof checkpointInclusion. */
+            checkpointInclusion?: (gdp.v1.InclusionProof.$Properties|null);
+
+            /** KvProof nodes. */
+            nodes: gdp.v1.KvProofNode.$Properties[];
+
+            /** KvProof nextHeader. */
+            nextHeader?: (gdp.v1.RecordHeader.$Properties|null);
+
+            /** KvProof nextInclusion. */
+            nextInclusion?: (gdp.v1.InclusionProof.$Properties|null);
+
+            /**
+             * Creates a new KvProof instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvProof instance
+             */
+            static create(properties: gdp.v1.KvProof.$Shape): gdp.v1.KvProof & gdp.v1.KvProof.$Shape;
+            static create(properties?: gdp.v1.KvProof.$Properties): gdp.v1.KvProof;
+
+            /**
+             * Encodes the specified KvProof message. Does not implicitly {@link gdp.v1.KvProof.verify|verify} messages.
+             * @param message KvProof message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvProof.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvProof message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvProof & gdp.v1.KvProof.$Shape} KvProof
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvProof & gdp.v1.KvProof.$Shape;
+
+            /**
+             * Gets the type url for KvProof
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvProof {
+
+            /** Properties of a KvProof. */
+            interface $Properties {
+
+                /** KvProof heartbeat */
+                heartbeat?: (gdp.v1.SignedHeartbeat.$Properties|null);
+
+                /** KvProof checkpoint */
+                checkpoint?: (gdp.v1.Record.$Properties|null);
+
+                /** KvProof checkpointInclusion */
+                checkpointInclusion?: (gdp.v1.InclusionProof.$Properties|null);
+
+                /** KvProof nodes */
+                nodes?: (gdp.v1.KvProofNode.$Properties[]|null);
+
+                /** KvProof nextHeader */
+                nextHeader?: (gdp.v1.RecordHeader.$Properties|null);
+
+                /** KvProof nextInclusion */
+                nextInclusion?: (gdp.v1.InclusionProof.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvProof. */
+            type $Shape = {
+              heartbeat?: gdp.v1.SignedHeartbeat.$Shape|null;
+              checkpoint?: gdp.v1.Record.$Shape|null;
+              checkpointInclusion?: gdp.v1.InclusionProof.$Shape|null;
+              nodes?: gdp.v1.KvProofNode.$Shape[]|null;
+              nextHeader?: gdp.v1.RecordHeader.$Shape|null;
+              nextInclusion?: gdp.v1.InclusionProof.$Shape|null;
+              $unknowns?: Uint8Array[];
+            };
+        }
+
+        /**
          * Properties of a MigrationEntry.
          * @deprecated Use gdp.v1.MigrationEntry.$Properties instead.
          */

@@ -2996,6 +2996,2419 @@ export const gdp = $root.gdp = (() => {
             return ForkProof;
         })();
 
+        v1.KvRecord = (function() {
+
+            /**
+             * Properties of a KvRecord.
+             * @typedef {Object} gdp.v1.KvRecord.$Properties
+             * @property {gdp.v1.KvPut.$Properties|null} [put] KvRecord put
+             * @property {gdp.v1.KvDelete.$Properties|null} ["delete"] KvRecord delete
+             * @property {gdp.v1.KvBatch.$Properties|null} [batch] KvRecord batch
+             * @property {gdp.v1.KvCheckpoint.$Properties|null} [checkpoint] KvRecord checkpoint
+             * @property {"put"|"delete"|"batch"|"checkpoint"} [record] KvRecord record
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvRecord.
+             * @memberof gdp.v1
+             * @interface IKvRecord
+             * @augments gdp.v1.KvRecord.$Properties
+             * @deprecated Use gdp.v1.KvRecord.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a KvRecord.
+             * @typedef {{
+             *   put?: gdp.v1.KvPut.$Shape|null;
+             *   "delete"?: gdp.v1.KvDelete.$Shape|null;
+             *   batch?: gdp.v1.KvBatch.$Shape|null;
+             *   checkpoint?: gdp.v1.KvCheckpoint.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ record?: undefined; put?: null; "delete"?: null; batch?: null; checkpoint?: null }|{ record?: "put"; put: gdp.v1.KvPut.$Shape; "delete"?: null; batch?: null; checkpoint?: null }|{ record?: "delete"; put?: null; "delete": gdp.v1.KvDelete.$Shape; batch?: null; checkpoint?: null }|{ record?: "batch"; put?: null; "delete"?: null; batch: gdp.v1.KvBatch.$Shape; checkpoint?: null }|{ record?: "checkpoint"; put?: null; "delete"?: null; batch?: null; checkpoint: gdp.v1.KvCheckpoint.$Shape })
+             * )} gdp.v1.KvRecord.$Shape
+             */
+
+            /**
+             * Constructs a new KvRecord.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvRecord.
+             * @constructor
+             * @param {gdp.v1.KvRecord.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvRecord = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvRecord put.
+             * @member {gdp.v1.KvPut.$Properties|null|undefined} put
+             * @memberof gdp.v1.KvRecord
+             * @instance
+             */
+            KvRecord.prototype.put = null;
+
+            /**
+             * KvRecord delete.
+             * @member {gdp.v1.KvDelete.$Properties|null|undefined} delete
+             * @memberof gdp.v1.KvRecord
+             * @instance
+             */
+            KvRecord.prototype["delete"] = null;
+
+            /**
+             * KvRecord batch.
+             * @member {gdp.v1.KvBatch.$Properties|null|undefined} batch
+             * @memberof gdp.v1.KvRecord
+             * @instance
+             */
+            KvRecord.prototype.batch = null;
+
+            /**
+             * KvRecord checkpoint.
+             * @member {gdp.v1.KvCheckpoint.$Properties|null|undefined} checkpoint
+             * @memberof gdp.v1.KvRecord
+             * @instance
+             */
+            KvRecord.prototype.checkpoint = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * KvRecord record.
+             * @member {"put"|"delete"|"batch"|"checkpoint"|undefined} record
+             * @memberof gdp.v1.KvRecord
+             * @instance
+             */
+            $Object.defineProperty(KvRecord.prototype, "record", {
+                get: $util.oneOfGetter($oneOfFields = ["put", "delete", "batch", "checkpoint"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new KvRecord instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvRecord
+             * @static
+             * @param {gdp.v1.KvRecord.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvRecord} KvRecord instance
+             * @type {{
+             *   (properties: gdp.v1.KvRecord.$Shape): gdp.v1.KvRecord & gdp.v1.KvRecord.$Shape;
+             *   (properties?: gdp.v1.KvRecord.$Properties): gdp.v1.KvRecord;
+             * }}
+             */
+            KvRecord.create = function(properties) {
+                return new KvRecord(properties);
+            };
+
+            /**
+             * Encodes the specified KvRecord message. Does not implicitly {@link gdp.v1.KvRecord.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvRecord
+             * @static
+             * @param {gdp.v1.KvRecord.$Properties} message KvRecord message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvRecord.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.put != null && $Object.hasOwnProperty.call(message, "put"))
+                    $root.gdp.v1.KvPut.encode(message.put, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message["delete"] != null && $Object.hasOwnProperty.call(message, "delete"))
+                    $root.gdp.v1.KvDelete.encode(message["delete"], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.batch != null && $Object.hasOwnProperty.call(message, "batch"))
+                    $root.gdp.v1.KvBatch.encode(message.batch, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.checkpoint != null && $Object.hasOwnProperty.call(message, "checkpoint"))
+                    $root.gdp.v1.KvCheckpoint.encode(message.checkpoint, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvRecord message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvRecord
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvRecord & gdp.v1.KvRecord.$Shape} KvRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvRecord.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvRecord();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.put = $root.gdp.v1.KvPut.decode(reader, reader.size(), $undefined, _depth + 1, message.put);
+                            message.record = "put";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message["delete"] = $root.gdp.v1.KvDelete.decode(reader, reader.size(), $undefined, _depth + 1, message["delete"]);
+                            message.record = "delete";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.batch = $root.gdp.v1.KvBatch.decode(reader, reader.size(), $undefined, _depth + 1, message.batch);
+                            message.record = "batch";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.checkpoint = $root.gdp.v1.KvCheckpoint.decode(reader, reader.size(), $undefined, _depth + 1, message.checkpoint);
+                            message.record = "checkpoint";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvRecord
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvRecord
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvRecord.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvRecord";
+            };
+
+            return KvRecord;
+        })();
+
+        v1.KvPut = (function() {
+
+            /**
+             * Properties of a KvPut.
+             * @typedef {Object} gdp.v1.KvPut.$Properties
+             * @property {Uint8Array|null} [key] KvPut key
+             * @property {Uint8Array|null} [value] KvPut value
+             * @property {number|null} [encryptionEpoch] KvPut encryptionEpoch
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvPut.
+             * @memberof gdp.v1
+             * @interface IKvPut
+             * @augments gdp.v1.KvPut.$Properties
+             * @deprecated Use gdp.v1.KvPut.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvPut.
+             * @typedef {gdp.v1.KvPut.$Properties} gdp.v1.KvPut.$Shape
+             */
+
+            /**
+             * Constructs a new KvPut.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvPut.
+             * @constructor
+             * @param {gdp.v1.KvPut.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvPut = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvPut key.
+             * @member {Uint8Array} key
+             * @memberof gdp.v1.KvPut
+             * @instance
+             */
+            KvPut.prototype.key = $util.newBuffer([]);
+
+            /**
+             * KvPut value.
+             * @member {Uint8Array} value
+             * @memberof gdp.v1.KvPut
+             * @instance
+             */
+            KvPut.prototype.value = $util.newBuffer([]);
+
+            /**
+             * KvPut encryptionEpoch.
+             * @member {number} encryptionEpoch
+             * @memberof gdp.v1.KvPut
+             * @instance
+             */
+            KvPut.prototype.encryptionEpoch = 0;
+
+            /**
+             * Creates a new KvPut instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvPut
+             * @static
+             * @param {gdp.v1.KvPut.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvPut} KvPut instance
+             * @type {{
+             *   (properties: gdp.v1.KvPut.$Shape): gdp.v1.KvPut & gdp.v1.KvPut.$Shape;
+             *   (properties?: gdp.v1.KvPut.$Properties): gdp.v1.KvPut;
+             * }}
+             */
+            KvPut.create = function(properties) {
+                return new KvPut(properties);
+            };
+
+            /**
+             * Encodes the specified KvPut message. Does not implicitly {@link gdp.v1.KvPut.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvPut
+             * @static
+             * @param {gdp.v1.KvPut.$Properties} message KvPut message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvPut.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.key);
+                if (message.value != null && $Object.hasOwnProperty.call(message, "value") && message.value.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.value);
+                if (message.encryptionEpoch != null && $Object.hasOwnProperty.call(message, "encryptionEpoch") && message.encryptionEpoch !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.encryptionEpoch);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvPut message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvPut
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvPut & gdp.v1.KvPut.$Shape} KvPut
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvPut.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvPut();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.value = value;
+                            else
+                                delete message.value;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.encryptionEpoch = value;
+                            else
+                                delete message.encryptionEpoch;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvPut
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvPut
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvPut.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvPut";
+            };
+
+            return KvPut;
+        })();
+
+        v1.KvDelete = (function() {
+
+            /**
+             * Properties of a KvDelete.
+             * @typedef {Object} gdp.v1.KvDelete.$Properties
+             * @property {Uint8Array|null} [key] KvDelete key
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvDelete.
+             * @memberof gdp.v1
+             * @interface IKvDelete
+             * @augments gdp.v1.KvDelete.$Properties
+             * @deprecated Use gdp.v1.KvDelete.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvDelete.
+             * @typedef {gdp.v1.KvDelete.$Properties} gdp.v1.KvDelete.$Shape
+             */
+
+            /**
+             * Constructs a new KvDelete.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvDelete.
+             * @constructor
+             * @param {gdp.v1.KvDelete.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvDelete = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvDelete key.
+             * @member {Uint8Array} key
+             * @memberof gdp.v1.KvDelete
+             * @instance
+             */
+            KvDelete.prototype.key = $util.newBuffer([]);
+
+            /**
+             * Creates a new KvDelete instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvDelete
+             * @static
+             * @param {gdp.v1.KvDelete.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvDelete} KvDelete instance
+             * @type {{
+             *   (properties: gdp.v1.KvDelete.$Shape): gdp.v1.KvDelete & gdp.v1.KvDelete.$Shape;
+             *   (properties?: gdp.v1.KvDelete.$Properties): gdp.v1.KvDelete;
+             * }}
+             */
+            KvDelete.create = function(properties) {
+                return new KvDelete(properties);
+            };
+
+            /**
+             * Encodes the specified KvDelete message. Does not implicitly {@link gdp.v1.KvDelete.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvDelete
+             * @static
+             * @param {gdp.v1.KvDelete.$Properties} message KvDelete message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvDelete.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.key);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvDelete message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvDelete
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvDelete & gdp.v1.KvDelete.$Shape} KvDelete
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvDelete.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvDelete();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvDelete
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvDelete
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvDelete.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvDelete";
+            };
+
+            return KvDelete;
+        })();
+
+        v1.KvOp = (function() {
+
+            /**
+             * Properties of a KvOp.
+             * @typedef {Object} gdp.v1.KvOp.$Properties
+             * @property {gdp.v1.KvPut.$Properties|null} [put] KvOp put
+             * @property {gdp.v1.KvDelete.$Properties|null} ["delete"] KvOp delete
+             * @property {"put"|"delete"} [op] KvOp op
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvOp.
+             * @memberof gdp.v1
+             * @interface IKvOp
+             * @augments gdp.v1.KvOp.$Properties
+             * @deprecated Use gdp.v1.KvOp.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a KvOp.
+             * @typedef {{
+             *   put?: gdp.v1.KvPut.$Shape|null;
+             *   "delete"?: gdp.v1.KvDelete.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ op?: undefined; put?: null; "delete"?: null }|{ op?: "put"; put: gdp.v1.KvPut.$Shape; "delete"?: null }|{ op?: "delete"; put?: null; "delete": gdp.v1.KvDelete.$Shape })
+             * )} gdp.v1.KvOp.$Shape
+             */
+
+            /**
+             * Constructs a new KvOp.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvOp.
+             * @constructor
+             * @param {gdp.v1.KvOp.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvOp = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvOp put.
+             * @member {gdp.v1.KvPut.$Properties|null|undefined} put
+             * @memberof gdp.v1.KvOp
+             * @instance
+             */
+            KvOp.prototype.put = null;
+
+            /**
+             * KvOp delete.
+             * @member {gdp.v1.KvDelete.$Properties|null|undefined} delete
+             * @memberof gdp.v1.KvOp
+             * @instance
+             */
+            KvOp.prototype["delete"] = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * KvOp op.
+             * @member {"put"|"delete"|undefined} op
+             * @memberof gdp.v1.KvOp
+             * @instance
+             */
+            $Object.defineProperty(KvOp.prototype, "op", {
+                get: $util.oneOfGetter($oneOfFields = ["put", "delete"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new KvOp instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvOp
+             * @static
+             * @param {gdp.v1.KvOp.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvOp} KvOp instance
+             * @type {{
+             *   (properties: gdp.v1.KvOp.$Shape): gdp.v1.KvOp & gdp.v1.KvOp.$Shape;
+             *   (properties?: gdp.v1.KvOp.$Properties): gdp.v1.KvOp;
+             * }}
+             */
+            KvOp.create = function(properties) {
+                return new KvOp(properties);
+            };
+
+            /**
+             * Encodes the specified KvOp message. Does not implicitly {@link gdp.v1.KvOp.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvOp
+             * @static
+             * @param {gdp.v1.KvOp.$Properties} message KvOp message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvOp.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.put != null && $Object.hasOwnProperty.call(message, "put"))
+                    $root.gdp.v1.KvPut.encode(message.put, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message["delete"] != null && $Object.hasOwnProperty.call(message, "delete"))
+                    $root.gdp.v1.KvDelete.encode(message["delete"], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvOp message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvOp
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvOp & gdp.v1.KvOp.$Shape} KvOp
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvOp.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvOp();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.put = $root.gdp.v1.KvPut.decode(reader, reader.size(), $undefined, _depth + 1, message.put);
+                            message.op = "put";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message["delete"] = $root.gdp.v1.KvDelete.decode(reader, reader.size(), $undefined, _depth + 1, message["delete"]);
+                            message.op = "delete";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvOp
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvOp
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvOp.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvOp";
+            };
+
+            return KvOp;
+        })();
+
+        v1.KvBatch = (function() {
+
+            /**
+             * Properties of a KvBatch.
+             * @typedef {Object} gdp.v1.KvBatch.$Properties
+             * @property {Array.<gdp.v1.KvOp.$Properties>|null} [ops] KvBatch ops
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvBatch.
+             * @memberof gdp.v1
+             * @interface IKvBatch
+             * @augments gdp.v1.KvBatch.$Properties
+             * @deprecated Use gdp.v1.KvBatch.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvBatch.
+             * @typedef {{
+             *   ops?: Array.<gdp.v1.KvOp.$Shape>|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * }} gdp.v1.KvBatch.$Shape
+             */
+
+            /**
+             * Constructs a new KvBatch.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvBatch.
+             * @constructor
+             * @param {gdp.v1.KvBatch.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvBatch = function (properties) {
+                this.ops = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvBatch ops.
+             * @member {Array.<gdp.v1.KvOp.$Properties>} ops
+             * @memberof gdp.v1.KvBatch
+             * @instance
+             */
+            KvBatch.prototype.ops = $util.emptyArray;
+
+            /**
+             * Creates a new KvBatch instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvBatch
+             * @static
+             * @param {gdp.v1.KvBatch.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvBatch} KvBatch instance
+             * @type {{
+             *   (properties: gdp.v1.KvBatch.$Shape): gdp.v1.KvBatch & gdp.v1.KvBatch.$Shape;
+             *   (properties?: gdp.v1.KvBatch.$Properties): gdp.v1.KvBatch;
+             * }}
+             */
+            KvBatch.create = function(properties) {
+                return new KvBatch(properties);
+            };
+
+            /**
+             * Encodes the specified KvBatch message. Does not implicitly {@link gdp.v1.KvBatch.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvBatch
+             * @static
+             * @param {gdp.v1.KvBatch.$Properties} message KvBatch message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvBatch.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.ops != null && message.ops.length)
+                    for (let i = 0; i < message.ops.length; ++i)
+                        $root.gdp.v1.KvOp.encode(message.ops[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvBatch message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvBatch
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvBatch & gdp.v1.KvBatch.$Shape} KvBatch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvBatch.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvBatch();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.ops && message.ops.length))
+                                message.ops = [];
+                            message.ops.push($root.gdp.v1.KvOp.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvBatch
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvBatch
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvBatch.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvBatch";
+            };
+
+            return KvBatch;
+        })();
+
+        v1.KvCheckpoint = (function() {
+
+            /**
+             * Properties of a KvCheckpoint.
+             * @typedef {Object} gdp.v1.KvCheckpoint.$Properties
+             * @property {number|Long|null} [version] KvCheckpoint version
+             * @property {number|Long|null} [keyCount] KvCheckpoint keyCount
+             * @property {Uint8Array|null} [root] KvCheckpoint root
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvCheckpoint.
+             * @memberof gdp.v1
+             * @interface IKvCheckpoint
+             * @augments gdp.v1.KvCheckpoint.$Properties
+             * @deprecated Use gdp.v1.KvCheckpoint.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvCheckpoint.
+             * @typedef {gdp.v1.KvCheckpoint.$Properties} gdp.v1.KvCheckpoint.$Shape
+             */
+
+            /**
+             * Constructs a new KvCheckpoint.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvCheckpoint.
+             * @constructor
+             * @param {gdp.v1.KvCheckpoint.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvCheckpoint = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvCheckpoint version.
+             * @member {number|Long} version
+             * @memberof gdp.v1.KvCheckpoint
+             * @instance
+             */
+            KvCheckpoint.prototype.version = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvCheckpoint keyCount.
+             * @member {number|Long} keyCount
+             * @memberof gdp.v1.KvCheckpoint
+             * @instance
+             */
+            KvCheckpoint.prototype.keyCount = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvCheckpoint root.
+             * @member {Uint8Array} root
+             * @memberof gdp.v1.KvCheckpoint
+             * @instance
+             */
+            KvCheckpoint.prototype.root = $util.newBuffer([]);
+
+            /**
+             * Creates a new KvCheckpoint instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvCheckpoint
+             * @static
+             * @param {gdp.v1.KvCheckpoint.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvCheckpoint} KvCheckpoint instance
+             * @type {{
+             *   (properties: gdp.v1.KvCheckpoint.$Shape): gdp.v1.KvCheckpoint & gdp.v1.KvCheckpoint.$Shape;
+             *   (properties?: gdp.v1.KvCheckpoint.$Properties): gdp.v1.KvCheckpoint;
+             * }}
+             */
+            KvCheckpoint.create = function(properties) {
+                return new KvCheckpoint(properties);
+            };
+
+            /**
+             * Encodes the specified KvCheckpoint message. Does not implicitly {@link gdp.v1.KvCheckpoint.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvCheckpoint
+             * @static
+             * @param {gdp.v1.KvCheckpoint.$Properties} message KvCheckpoint message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvCheckpoint.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version") && (typeof message.version === "object" ? message.version.low || message.version.high : message.version !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.version);
+                if (message.keyCount != null && $Object.hasOwnProperty.call(message, "keyCount") && (typeof message.keyCount === "object" ? message.keyCount.low || message.keyCount.high : message.keyCount !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.keyCount);
+                if (message.root != null && $Object.hasOwnProperty.call(message, "root") && message.root.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.root);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvCheckpoint message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvCheckpoint
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvCheckpoint & gdp.v1.KvCheckpoint.$Shape} KvCheckpoint
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvCheckpoint.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvCheckpoint();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.version = value;
+                            else
+                                delete message.version;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.keyCount = value;
+                            else
+                                delete message.keyCount;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.root = value;
+                            else
+                                delete message.root;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvCheckpoint
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvCheckpoint
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvCheckpoint.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvCheckpoint";
+            };
+
+            return KvCheckpoint;
+        })();
+
+        v1.KvTreeNode = (function() {
+
+            /**
+             * Properties of a KvTreeNode.
+             * @typedef {Object} gdp.v1.KvTreeNode.$Properties
+             * @property {Uint8Array|null} [key] KvTreeNode key
+             * @property {Uint8Array|null} [valueHash] KvTreeNode valueHash
+             * @property {number|null} [encryptionEpoch] KvTreeNode encryptionEpoch
+             * @property {number|Long|null} [seqno] KvTreeNode seqno
+             * @property {Uint8Array|null} [left] KvTreeNode left
+             * @property {number|Long|null} [leftCount] KvTreeNode leftCount
+             * @property {Uint8Array|null} [right] KvTreeNode right
+             * @property {number|Long|null} [rightCount] KvTreeNode rightCount
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvTreeNode.
+             * @memberof gdp.v1
+             * @interface IKvTreeNode
+             * @augments gdp.v1.KvTreeNode.$Properties
+             * @deprecated Use gdp.v1.KvTreeNode.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvTreeNode.
+             * @typedef {gdp.v1.KvTreeNode.$Properties} gdp.v1.KvTreeNode.$Shape
+             */
+
+            /**
+             * Constructs a new KvTreeNode.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvTreeNode.
+             * @constructor
+             * @param {gdp.v1.KvTreeNode.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvTreeNode = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvTreeNode key.
+             * @member {Uint8Array} key
+             * @memberof gdp.v1.KvTreeNode
+             * @instance
+             */
+            KvTreeNode.prototype.key = $util.newBuffer([]);
+
+            /**
+             * KvTreeNode valueHash.
+             * @member {Uint8Array} valueHash
+             * @memberof gdp.v1.KvTreeNode
+             * @instance
+             */
+            KvTreeNode.prototype.valueHash = $util.newBuffer([]);
+
+            /**
+             * KvTreeNode encryptionEpoch.
+             * @member {number} encryptionEpoch
+             * @memberof gdp.v1.KvTreeNode
+             * @instance
+             */
+            KvTreeNode.prototype.encryptionEpoch = 0;
+
+            /**
+             * KvTreeNode seqno.
+             * @member {number|Long} seqno
+             * @memberof gdp.v1.KvTreeNode
+             * @instance
+             */
+            KvTreeNode.prototype.seqno = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvTreeNode left.
+             * @member {Uint8Array} left
+             * @memberof gdp.v1.KvTreeNode
+             * @instance
+             */
+            KvTreeNode.prototype.left = $util.newBuffer([]);
+
+            /**
+             * KvTreeNode leftCount.
+             * @member {number|Long} leftCount
+             * @memberof gdp.v1.KvTreeNode
+             * @instance
+             */
+            KvTreeNode.prototype.leftCount = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvTreeNode right.
+             * @member {Uint8Array} right
+             * @memberof gdp.v1.KvTreeNode
+             * @instance
+             */
+            KvTreeNode.prototype.right = $util.newBuffer([]);
+
+            /**
+             * KvTreeNode rightCount.
+             * @member {number|Long} rightCount
+             * @memberof gdp.v1.KvTreeNode
+             * @instance
+             */
+            KvTreeNode.prototype.rightCount = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new KvTreeNode instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvTreeNode
+             * @static
+             * @param {gdp.v1.KvTreeNode.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvTreeNode} KvTreeNode instance
+             * @type {{
+             *   (properties: gdp.v1.KvTreeNode.$Shape): gdp.v1.KvTreeNode & gdp.v1.KvTreeNode.$Shape;
+             *   (properties?: gdp.v1.KvTreeNode.$Properties): gdp.v1.KvTreeNode;
+             * }}
+             */
+            KvTreeNode.create = function(properties) {
+                return new KvTreeNode(properties);
+            };
+
+            /**
+             * Encodes the specified KvTreeNode message. Does not implicitly {@link gdp.v1.KvTreeNode.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvTreeNode
+             * @static
+             * @param {gdp.v1.KvTreeNode.$Properties} message KvTreeNode message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvTreeNode.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.key);
+                if (message.valueHash != null && $Object.hasOwnProperty.call(message, "valueHash") && message.valueHash.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.valueHash);
+                if (message.encryptionEpoch != null && $Object.hasOwnProperty.call(message, "encryptionEpoch") && message.encryptionEpoch !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.encryptionEpoch);
+                if (message.seqno != null && $Object.hasOwnProperty.call(message, "seqno") && (typeof message.seqno === "object" ? message.seqno.low || message.seqno.high : message.seqno !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.seqno);
+                if (message.left != null && $Object.hasOwnProperty.call(message, "left") && message.left.length)
+                    writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.left);
+                if (message.leftCount != null && $Object.hasOwnProperty.call(message, "leftCount") && (typeof message.leftCount === "object" ? message.leftCount.low || message.leftCount.high : message.leftCount !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.leftCount);
+                if (message.right != null && $Object.hasOwnProperty.call(message, "right") && message.right.length)
+                    writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.right);
+                if (message.rightCount != null && $Object.hasOwnProperty.call(message, "rightCount") && (typeof message.rightCount === "object" ? message.rightCount.low || message.rightCount.high : message.rightCount !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).uint64(message.rightCount);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvTreeNode message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvTreeNode
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvTreeNode & gdp.v1.KvTreeNode.$Shape} KvTreeNode
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvTreeNode.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvTreeNode();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.valueHash = value;
+                            else
+                                delete message.valueHash;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.encryptionEpoch = value;
+                            else
+                                delete message.encryptionEpoch;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seqno = value;
+                            else
+                                delete message.seqno;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.left = value;
+                            else
+                                delete message.left;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.leftCount = value;
+                            else
+                                delete message.leftCount;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.right = value;
+                            else
+                                delete message.right;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.rightCount = value;
+                            else
+                                delete message.rightCount;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvTreeNode
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvTreeNode
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvTreeNode.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvTreeNode";
+            };
+
+            return KvTreeNode;
+        })();
+
+        v1.KvProofNode = (function() {
+
+            /**
+             * Properties of a KvProofNode.
+             * @typedef {Object} gdp.v1.KvProofNode.$Properties
+             * @property {gdp.v1.KvProofEntry.$Properties|null} [entry] KvProofNode entry
+             * @property {gdp.v1.KvPrunedSubtree.$Properties|null} [pruned] KvProofNode pruned
+             * @property {"entry"|"pruned"} [node] KvProofNode node
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvProofNode.
+             * @memberof gdp.v1
+             * @interface IKvProofNode
+             * @augments gdp.v1.KvProofNode.$Properties
+             * @deprecated Use gdp.v1.KvProofNode.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a KvProofNode.
+             * @typedef {{
+             *   entry?: gdp.v1.KvProofEntry.$Shape|null;
+             *   pruned?: gdp.v1.KvPrunedSubtree.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ node?: undefined; entry?: null; pruned?: null }|{ node?: "entry"; entry: gdp.v1.KvProofEntry.$Shape; pruned?: null }|{ node?: "pruned"; entry?: null; pruned: gdp.v1.KvPrunedSubtree.$Shape })
+             * )} gdp.v1.KvProofNode.$Shape
+             */
+
+            /**
+             * Constructs a new KvProofNode.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvProofNode.
+             * @constructor
+             * @param {gdp.v1.KvProofNode.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvProofNode = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvProofNode entry.
+             * @member {gdp.v1.KvProofEntry.$Properties|null|undefined} entry
+             * @memberof gdp.v1.KvProofNode
+             * @instance
+             */
+            KvProofNode.prototype.entry = null;
+
+            /**
+             * KvProofNode pruned.
+             * @member {gdp.v1.KvPrunedSubtree.$Properties|null|undefined} pruned
+             * @memberof gdp.v1.KvProofNode
+             * @instance
+             */
+            KvProofNode.prototype.pruned = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * KvProofNode node.
+             * @member {"entry"|"pruned"|undefined} node
+             * @memberof gdp.v1.KvProofNode
+             * @instance
+             */
+            $Object.defineProperty(KvProofNode.prototype, "node", {
+                get: $util.oneOfGetter($oneOfFields = ["entry", "pruned"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new KvProofNode instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvProofNode
+             * @static
+             * @param {gdp.v1.KvProofNode.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvProofNode} KvProofNode instance
+             * @type {{
+             *   (properties: gdp.v1.KvProofNode.$Shape): gdp.v1.KvProofNode & gdp.v1.KvProofNode.$Shape;
+             *   (properties?: gdp.v1.KvProofNode.$Properties): gdp.v1.KvProofNode;
+             * }}
+             */
+            KvProofNode.create = function(properties) {
+                return new KvProofNode(properties);
+            };
+
+            /**
+             * Encodes the specified KvProofNode message. Does not implicitly {@link gdp.v1.KvProofNode.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvProofNode
+             * @static
+             * @param {gdp.v1.KvProofNode.$Properties} message KvProofNode message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvProofNode.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.entry != null && $Object.hasOwnProperty.call(message, "entry"))
+                    $root.gdp.v1.KvProofEntry.encode(message.entry, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.pruned != null && $Object.hasOwnProperty.call(message, "pruned"))
+                    $root.gdp.v1.KvPrunedSubtree.encode(message.pruned, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvProofNode message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvProofNode
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvProofNode & gdp.v1.KvProofNode.$Shape} KvProofNode
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvProofNode.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvProofNode();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.entry = $root.gdp.v1.KvProofEntry.decode(reader, reader.size(), $undefined, _depth + 1, message.entry);
+                            message.node = "entry";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.pruned = $root.gdp.v1.KvPrunedSubtree.decode(reader, reader.size(), $undefined, _depth + 1, message.pruned);
+                            message.node = "pruned";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvProofNode
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvProofNode
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvProofNode.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvProofNode";
+            };
+
+            return KvProofNode;
+        })();
+
+        v1.KvProofEntry = (function() {
+
+            /**
+             * Properties of a KvProofEntry.
+             * @typedef {Object} gdp.v1.KvProofEntry.$Properties
+             * @property {Uint8Array|null} [key] KvProofEntry key
+             * @property {Uint8Array|null} [valueHash] KvProofEntry valueHash
+             * @property {number|null} [encryptionEpoch] KvProofEntry encryptionEpoch
+             * @property {number|Long|null} [seqno] KvProofEntry seqno
+             * @property {boolean|null} [hasLeft] KvProofEntry hasLeft
+             * @property {boolean|null} [hasRight] KvProofEntry hasRight
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvProofEntry.
+             * @memberof gdp.v1
+             * @interface IKvProofEntry
+             * @augments gdp.v1.KvProofEntry.$Properties
+             * @deprecated Use gdp.v1.KvProofEntry.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvProofEntry.
+             * @typedef {gdp.v1.KvProofEntry.$Properties} gdp.v1.KvProofEntry.$Shape
+             */
+
+            /**
+             * Constructs a new KvProofEntry.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvProofEntry.
+             * @constructor
+             * @param {gdp.v1.KvProofEntry.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvProofEntry = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvProofEntry key.
+             * @member {Uint8Array} key
+             * @memberof gdp.v1.KvProofEntry
+             * @instance
+             */
+            KvProofEntry.prototype.key = $util.newBuffer([]);
+
+            /**
+             * KvProofEntry valueHash.
+             * @member {Uint8Array} valueHash
+             * @memberof gdp.v1.KvProofEntry
+             * @instance
+             */
+            KvProofEntry.prototype.valueHash = $util.newBuffer([]);
+
+            /**
+             * KvProofEntry encryptionEpoch.
+             * @member {number} encryptionEpoch
+             * @memberof gdp.v1.KvProofEntry
+             * @instance
+             */
+            KvProofEntry.prototype.encryptionEpoch = 0;
+
+            /**
+             * KvProofEntry seqno.
+             * @member {number|Long} seqno
+             * @memberof gdp.v1.KvProofEntry
+             * @instance
+             */
+            KvProofEntry.prototype.seqno = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvProofEntry hasLeft.
+             * @member {boolean} hasLeft
+             * @memberof gdp.v1.KvProofEntry
+             * @instance
+             */
+            KvProofEntry.prototype.hasLeft = false;
+
+            /**
+             * KvProofEntry hasRight.
+             * @member {boolean} hasRight
+             * @memberof gdp.v1.KvProofEntry
+             * @instance
+             */
+            KvProofEntry.prototype.hasRight = false;
+
+            /**
+             * Creates a new KvProofEntry instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvProofEntry
+             * @static
+             * @param {gdp.v1.KvProofEntry.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvProofEntry} KvProofEntry instance
+             * @type {{
+             *   (properties: gdp.v1.KvProofEntry.$Shape): gdp.v1.KvProofEntry & gdp.v1.KvProofEntry.$Shape;
+             *   (properties?: gdp.v1.KvProofEntry.$Properties): gdp.v1.KvProofEntry;
+             * }}
+             */
+            KvProofEntry.create = function(properties) {
+                return new KvProofEntry(properties);
+            };
+
+            /**
+             * Encodes the specified KvProofEntry message. Does not implicitly {@link gdp.v1.KvProofEntry.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvProofEntry
+             * @static
+             * @param {gdp.v1.KvProofEntry.$Properties} message KvProofEntry message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvProofEntry.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.key);
+                if (message.valueHash != null && $Object.hasOwnProperty.call(message, "valueHash") && message.valueHash.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.valueHash);
+                if (message.encryptionEpoch != null && $Object.hasOwnProperty.call(message, "encryptionEpoch") && message.encryptionEpoch !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.encryptionEpoch);
+                if (message.seqno != null && $Object.hasOwnProperty.call(message, "seqno") && (typeof message.seqno === "object" ? message.seqno.low || message.seqno.high : message.seqno !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.seqno);
+                if (message.hasLeft != null && $Object.hasOwnProperty.call(message, "hasLeft") && message.hasLeft !== false)
+                    writer.uint32(/* id 5, wireType 0 =*/40).bool(message.hasLeft);
+                if (message.hasRight != null && $Object.hasOwnProperty.call(message, "hasRight") && message.hasRight !== false)
+                    writer.uint32(/* id 6, wireType 0 =*/48).bool(message.hasRight);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvProofEntry message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvProofEntry
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvProofEntry & gdp.v1.KvProofEntry.$Shape} KvProofEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvProofEntry.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvProofEntry();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.valueHash = value;
+                            else
+                                delete message.valueHash;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.encryptionEpoch = value;
+                            else
+                                delete message.encryptionEpoch;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seqno = value;
+                            else
+                                delete message.seqno;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.hasLeft = value;
+                            else
+                                delete message.hasLeft;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.hasRight = value;
+                            else
+                                delete message.hasRight;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvProofEntry
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvProofEntry
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvProofEntry.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvProofEntry";
+            };
+
+            return KvProofEntry;
+        })();
+
+        v1.KvPrunedSubtree = (function() {
+
+            /**
+             * Properties of a KvPrunedSubtree.
+             * @typedef {Object} gdp.v1.KvPrunedSubtree.$Properties
+             * @property {Uint8Array|null} [hash] KvPrunedSubtree hash
+             * @property {number|Long|null} [count] KvPrunedSubtree count
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvPrunedSubtree.
+             * @memberof gdp.v1
+             * @interface IKvPrunedSubtree
+             * @augments gdp.v1.KvPrunedSubtree.$Properties
+             * @deprecated Use gdp.v1.KvPrunedSubtree.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvPrunedSubtree.
+             * @typedef {gdp.v1.KvPrunedSubtree.$Properties} gdp.v1.KvPrunedSubtree.$Shape
+             */
+
+            /**
+             * Constructs a new KvPrunedSubtree.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvPrunedSubtree.
+             * @constructor
+             * @param {gdp.v1.KvPrunedSubtree.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvPrunedSubtree = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvPrunedSubtree hash.
+             * @member {Uint8Array} hash
+             * @memberof gdp.v1.KvPrunedSubtree
+             * @instance
+             */
+            KvPrunedSubtree.prototype.hash = $util.newBuffer([]);
+
+            /**
+             * KvPrunedSubtree count.
+             * @member {number|Long} count
+             * @memberof gdp.v1.KvPrunedSubtree
+             * @instance
+             */
+            KvPrunedSubtree.prototype.count = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new KvPrunedSubtree instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvPrunedSubtree
+             * @static
+             * @param {gdp.v1.KvPrunedSubtree.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvPrunedSubtree} KvPrunedSubtree instance
+             * @type {{
+             *   (properties: gdp.v1.KvPrunedSubtree.$Shape): gdp.v1.KvPrunedSubtree & gdp.v1.KvPrunedSubtree.$Shape;
+             *   (properties?: gdp.v1.KvPrunedSubtree.$Properties): gdp.v1.KvPrunedSubtree;
+             * }}
+             */
+            KvPrunedSubtree.create = function(properties) {
+                return new KvPrunedSubtree(properties);
+            };
+
+            /**
+             * Encodes the specified KvPrunedSubtree message. Does not implicitly {@link gdp.v1.KvPrunedSubtree.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvPrunedSubtree
+             * @static
+             * @param {gdp.v1.KvPrunedSubtree.$Properties} message KvPrunedSubtree message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvPrunedSubtree.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.hash != null && $Object.hasOwnProperty.call(message, "hash") && message.hash.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.hash);
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count") && (typeof message.count === "object" ? message.count.low || message.count.high : message.count !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.count);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvPrunedSubtree message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvPrunedSubtree
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvPrunedSubtree & gdp.v1.KvPrunedSubtree.$Shape} KvPrunedSubtree
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvPrunedSubtree.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvPrunedSubtree();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.hash = value;
+                            else
+                                delete message.hash;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.count = value;
+                            else
+                                delete message.count;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvPrunedSubtree
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvPrunedSubtree
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvPrunedSubtree.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvPrunedSubtree";
+            };
+
+            return KvPrunedSubtree;
+        })();
+
+        v1.KvProof = (function() {
+
+            /**
+             * Properties of a KvProof.
+             * @typedef {Object} gdp.v1.KvProof.$Properties
+             * @property {gdp.v1.SignedHeartbeat.$Properties|null} [heartbeat] KvProof heartbeat
+             * @property {gdp.v1.Record.$Properties|null} [checkpoint] KvProof checkpoint
+             * @property {gdp.v1.InclusionProof.$Properties|null} [checkpointInclusion] KvProof checkpointInclusion
+             * @property {Array.<gdp.v1.KvProofNode.$Properties>|null} [nodes] KvProof nodes
+             * @property {gdp.v1.RecordHeader.$Properties|null} [nextHeader] KvProof nextHeader
+             * @property {gdp.v1.InclusionProof.$Properties|null} [nextInclusion] KvProof nextInclusion
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvProof.
+             * @memberof gdp.v1
+             * @interface IKvProof
+             * @augments gdp.v1.KvProof.$Properties
+             * @deprecated Use gdp.v1.KvProof.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvProof.
+             * @typedef {{
+             *   heartbeat?: gdp.v1.SignedHeartbeat.$Shape|null;
+             *   checkpoint?: gdp.v1.Record.$Shape|null;
+             *   checkpointInclusion?: gdp.v1.InclusionProof.$Shape|null;
+             *   nodes?: Array.<gdp.v1.KvProofNode.$Shape>|null;
+             *   nextHeader?: gdp.v1.RecordHeader.$Shape|null;
+             *   nextInclusion?: gdp.v1.InclusionProof.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * }} gdp.v1.KvProof.$Shape
+             */
+
+            /**
+             * Constructs a new KvProof.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvProof.
+             * @constructor
+             * @param {gdp.v1.KvProof.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvProof = function (properties) {
+                this.nodes = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvProof heartbeat.
+             * @member {gdp.v1.SignedHeartbeat.$Properties|null|undefined} heartbeat
+             * @memberof gdp.v1.KvProof
+             * @instance
+             */
+            KvProof.prototype.heartbeat = null;
+
+            /**
+             * KvProof checkpoint.
+             * @member {gdp.v1.Record.$Properties|null|undefined} checkpoint
+             * @memberof gdp.v1.KvProof
+             * @instance
+             */
+            KvProof.prototype.checkpoint = null;
+
+            /**
+             * KvProof checkpointInclusion.
+             * @member {gdp.v1.InclusionProof.$Properties|null|undefined} checkpointInclusion
+             * @memberof gdp.v1.KvProof
+             * @instance
+             */
+            KvProof.prototype.checkpointInclusion = null;
+
+            /**
+             * KvProof nodes.
+             * @member {Array.<gdp.v1.KvProofNode.$Properties>} nodes
+             * @memberof gdp.v1.KvProof
+             * @instance
+             */
+            KvProof.prototype.nodes = $util.emptyArray;
+
+            /**
+             * KvProof nextHeader.
+             * @member {gdp.v1.RecordHeader.$Properties|null|undefined} nextHeader
+             * @memberof gdp.v1.KvProof
+             * @instance
+             */
+            KvProof.prototype.nextHeader = null;
+
+            /**
+             * KvProof nextInclusion.
+             * @member {gdp.v1.InclusionProof.$Properties|null|undefined} nextInclusion
+             * @memberof gdp.v1.KvProof
+             * @instance
+             */
+            KvProof.prototype.nextInclusion = null;
+
+            /**
+             * Creates a new KvProof instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvProof
+             * @static
+             * @param {gdp.v1.KvProof.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvProof} KvProof instance
+             * @type {{
+             *   (properties: gdp.v1.KvProof.$Shape): gdp.v1.KvProof & gdp.v1.KvProof.$Shape;
+             *   (properties?: gdp.v1.KvProof.$Properties): gdp.v1.KvProof;
+             * }}
+             */
+            KvProof.create = function(properties) {
+                return new KvProof(properties);
+            };
+
+            /**
+             * Encodes the specified KvProof message. Does not implicitly {@link gdp.v1.KvProof.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvProof
+             * @static
+             * @param {gdp.v1.KvProof.$Properties} message KvProof message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvProof.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat"))
+                    $root.gdp.v1.SignedHeartbeat.encode(message.heartbeat, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.checkpoint != null && $Object.hasOwnProperty.call(message, "checkpoint"))
+                    $root.gdp.v1.Record.encode(message.checkpoint, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.checkpointInclusion != null && $Object.hasOwnProperty.call(message, "checkpointInclusion"))
+                    $root.gdp.v1.InclusionProof.encode(message.checkpointInclusion, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.nodes != null && message.nodes.length)
+                    for (let i = 0; i < message.nodes.length; ++i)
+                        $root.gdp.v1.KvProofNode.encode(message.nodes[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.nextHeader != null && $Object.hasOwnProperty.call(message, "nextHeader"))
+                    $root.gdp.v1.RecordHeader.encode(message.nextHeader, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.nextInclusion != null && $Object.hasOwnProperty.call(message, "nextInclusion"))
+                    $root.gdp.v1.InclusionProof.encode(message.nextInclusion, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvProof message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvProof
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvProof & gdp.v1.KvProof.$Shape} KvProof
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvProof.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvProof();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.heartbeat = $root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1, message.heartbeat);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.checkpoint = $root.gdp.v1.Record.decode(reader, reader.size(), $undefined, _depth + 1, message.checkpoint);
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.checkpointInclusion = $root.gdp.v1.InclusionProof.decode(reader, reader.size(), $undefined, _depth + 1, message.checkpointInclusion);
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.nodes && message.nodes.length))
+                                message.nodes = [];
+                            message.nodes.push($root.gdp.v1.KvProofNode.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.nextHeader = $root.gdp.v1.RecordHeader.decode(reader, reader.size(), $undefined, _depth + 1, message.nextHeader);
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            message.nextInclusion = $root.gdp.v1.InclusionProof.decode(reader, reader.size(), $undefined, _depth + 1, message.nextInclusion);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvProof
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvProof
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvProof.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvProof";
+            };
+
+            return KvProof;
+        })();
+
         v1.MigrationEntry = (function() {
 
             /**
