@@ -16,11 +16,24 @@
  *    own `replicate`, between two cores in this process and between two
  *    processes over TCP. Target: >= 2x hypercore's rate (the faster of the
  *    two hypercore setups counts).
+ * 3. Reroute, on an overlay of its own: a root router, three edge routers
+ *    admitted into a domain the root trusts (they relay their servers'
+ *    advertisements up to it) and one server behind each; a capsule of 3
+ *    replicas (write quorum 2), so the root holds a route to it through each
+ *    edge router; the writer, a client node on the root, appends without
+ *    pause through an Appender. Each round SIGKILLs the edge router of the
+ *    replica that acknowledges the appends and times how long until an
+ *    append is acknowledged through another path, then starts the router
+ *    again and waits until the replica behind it caught up (the servers'
+ *    replication_sync_interval is 1 s, as in the fault tests). Target: < 2 s.
+ *    A few rounds do the same with SIGSTOP (a hung router, whose sockets
+ *    stay open), for comparison: nothing tells the root until libp2p's
+ *    connection monitor gives up on the link.
  *
  *   npm run bench:replication                    (GDP_BENCH_QUICK=1 for a short run)
  *
  * Knobs for investigation (not needed for the table):
- *   GDP_BENCH_ONLY=append|catchup        run one half
+ *   GDP_BENCH_ONLY=append|catchup|reroute  run one section
  *   GDP_BENCH_ROUNDS=n                   rounds per measure (default 2)
  *   GDP_BENCH_WINDOW=n                   concurrent appenders (default 64)
  *   GDP_BENCH_IN_FLIGHT=n                the Appender's maxInFlight (default: the Appender's own, 4)
@@ -48,20 +61,21 @@ import { stringify } from 'yaml'
 import '../src/node/polyfill.js'
 import { capsuleName, newMetadata, signMetadata } from '../src/capsule/metadata.js'
 import { formatName } from '../src/capsule/name.js'
-import { Appender } from '../src/client/client.js'
+import { Appender, type GdpClient } from '../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../src/crypto/ed25519.js'
 import { equalBytes } from '../src/crypto/hash.js'
 import { RequestRefusedError } from '../src/errors.js'
 import { DEFAULT_CONFIG } from '../src/node/config.js'
 import { writeKeyFile } from '../src/node/keyfile.js'
 import { GdpNode } from '../src/node/node.js'
-import { signAdCert } from '../src/routing/certificates.js'
+import { encodeSignedDomainMembership, signAdCert, signDomainMembership } from '../src/routing/certificates.js'
 import { nodeName } from '../src/routing/signing.js'
 
 // ---- configuration ----
 
 const QUICK = process.env.GDP_BENCH_QUICK === '1'
 const ONLY = process.env.GDP_BENCH_ONLY
+if (ONLY !== undefined && !['append', 'catchup', 'reroute'].includes(ONLY)) throw new Error(`GDP_BENCH_ONLY=${ONLY}: expected append, catchup or reroute`)
 const PAYLOAD_BYTES = 100
 /** Single appends awaited one by one, per replica count (the first 10% more are dropped as warm-up). */
 const SAMPLES = QUICK ? 200 : 600
@@ -394,6 +408,152 @@ async function catchUpRound (servers: Proc[], round: number): Promise<CatchUp> {
   return { rate: CATCHUP_RECORDS / (ms / 1000), ms, fromStartMs: done - spawned, loadRate, cpu }
 }
 
+// ---- 3. reroute ----
+
+/** Rounds of each kind: SIGKILL (the measure with a target), SIGSTOP (for comparison; each takes libp2p's ping interval and timeout). */
+const KILL_ROUNDS = QUICK ? 3 : 10
+const HUNG_ROUNDS = QUICK ? 1 : 3
+/** Appends in a row acknowledged by one replica before a round picks the router on their path (the root may turn back to a path that came back). */
+const SETTLED_APPENDS = 10
+
+/** Checks `condition` every 10 ms until it holds; fails naming `what` after `limitMs`. */
+async function until (condition: () => boolean | Promise<boolean>, limitMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + limitMs
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${limitMs} ms waiting for ${what}`)
+    await sleep(10)
+  }
+}
+
+interface EdgePath { router: Proc, server: Proc }
+
+/** The root router (the client's), and an edge router with a server behind it per id, the edge routers admitted into a domain the root trusts. */
+async function startEdgePaths (ids: string[]): Promise<{ root: Proc, paths: EdgePath[] }> {
+  const domain = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const root = await makeProc('root', 'router', undefined)
+  root.config.trusted_domains = [formatName(nodeName(domain.publicKey))]
+  procs.push(root)
+  await startProc(root)
+  const now = nowUs()
+  const routers: Proc[] = []
+  for (const id of ids) {
+    const router = await makeProc(`edge-${id}`, 'router', root)
+    const membership = signDomainMembership({ router: router.name, parent: new Uint8Array(0), notBeforeUs: now - 60e6, notAfterUs: now + 3600e6 }, domain)
+    writeFileSync(join(router.data, 'membership.bin'), encodeSignedDomainMembership(membership))
+    router.config.membership = join(router.data, 'membership.bin')
+    routers.push(router)
+  }
+  procs.push(...routers)
+  await Promise.all(routers.map(async (r) => { await startProc(r) }))
+  const servers: Proc[] = []
+  for (const [i, id] of ids.entries()) {
+    const server = await makeProc(`server-${id}`, 'server', routers[i])
+    server.config.replication_sync_interval = '1s'
+    servers.push(server)
+  }
+  procs.push(...servers)
+  await Promise.all(servers.map(async (s) => { await startProc(s) }))
+  return { root, paths: ids.map((_, i) => ({ router: routers[i]!, server: servers[i]! })) }
+}
+
+interface RerouteRound { signal: 'SIGKILL' | 'SIGSTOP', router: string, ms: number, to: string, recoveries: number, refusals: string }
+
+/** `client`, counting by reason the appends it sees refused (into `counts`), so a slow round says what the writer met. */
+function countingRefusals (client: GdpClient, counts: Record<string, number>): GdpClient {
+  return new Proxy(client, {
+    get (target, prop) {
+      if (prop === 'appendBatch') {
+        return async (...args: Parameters<GdpClient['appendBatch']>) => await target.appendBatch(...args).catch((err: Error) => {
+          const reason = err instanceof RequestRefusedError ? err.reason : err.name
+          counts[reason] = (counts[reason] ?? 0) + 1
+          throw err
+        })
+      }
+      const value = Reflect.get(target, prop, target) as unknown
+      return typeof value === 'function' ? value.bind(target) : value
+    }
+  })
+}
+interface RerouteResult { rounds: RerouteRound[], appends: number, appendsPerSecond: number, recoveries: number }
+
+async function rerouteSection (): Promise<RerouteResult> {
+  log('reroute: starting a root router, 3 edge routers and a server behind each (node processes)')
+  const { root, paths } = await startEdgePaths(['a', 'b', 'c'])
+  client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: root.tcp }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+  await client.start()
+  await client.upstreamReady(10_000)
+  const c = await capsuleOn(paths.map((p) => p.server), 2)
+  // More recoveries in a row than the Appender's default (5, some 3 s of backoff): a round measures how long the
+  // writer waits for a path that works, and a replica that refuses appends for longer must not end the bench.
+  const refusals: Record<string, number> = {}
+  const appender = new Appender(countingRefusals(client.client, refusals), await client.client.writer(c.name, owner), { maxRecoveries: 10 })
+  /** Each acknowledgement: when, and which replica acknowledged first (the one the root routed the append to). */
+  const acks: Array<{ at: number, server: string }> = []
+  let acknowledged = 0
+  let failure: Error | undefined
+  let stopped = false
+  const writing = (async () => {
+    for (let i = 0; !stopped; i++) {
+      try {
+        const receipt = await appender.append([payload(i)])
+        acknowledged = receipt.heartbeat.heartbeat.size
+        if (receipt.ack !== undefined) acks.push({ at: performance.now(), server: formatName(receipt.ack.server) })
+      } catch (err) {
+        failure = err as Error
+        return
+      }
+      // Pacing of the load generator, not a wait for anything.
+      await sleep(5)
+    }
+  })()
+  const writerAlive = (): boolean => { if (failure !== undefined) throw failure; return true }
+  const result: RerouteResult = { rounds: [], appends: 0, appendsPerSecond: 0, recoveries: 0 }
+  const writingSince = performance.now()
+  try {
+    const rounds = [...Array<'SIGKILL'>(KILL_ROUNDS).fill('SIGKILL'), ...Array<'SIGSTOP'>(HUNG_ROUNDS).fill('SIGSTOP')]
+    for (const [r, signal] of rounds.entries()) {
+      await until(() => {
+        const last = acks.slice(-SETTLED_APPENDS)
+        return writerAlive() && last.length === SETTLED_APPENDS && last.every((a) => a.server === last[0]!.server)
+      }, 30_000, `round ${r + 1}: ${SETTLED_APPENDS} appends in a row acknowledged by one replica`)
+      const primary = acks.at(-1)!.server
+      log(`reroute round ${r + 1}/${rounds.length}: ${acks.length} appends acknowledged so far, the last 10 in ${(acks.at(-1)!.at - acks.at(-10)!.at).toFixed(0)} ms`)
+      const path = paths.find((p) => formatName(p.server.name) === primary)
+      if (path === undefined) throw new Error(`round ${r + 1}: appends acknowledged by ${primary}, not a replica`)
+      const recoveriesBefore = appender.counters.recoveries
+      for (const k of Object.keys(refusals)) refusals[k] = 0
+      const killedAt = performance.now()
+      path.router.child!.kill(signal)
+      await until(() => writerAlive() && acks.some((a) => a.at > killedAt && a.server !== primary), 60_000, `round ${r + 1}: an append acknowledged around the ${signal === 'SIGKILL' ? 'killed' : 'stopped'} ${path.router.id}`)
+      const first = acks.find((a) => a.at > killedAt && a.server !== primary)!
+      const to = paths.find((p) => formatName(p.server.name) === first.server)!.server.id
+      const refused = Object.entries(refusals).filter(([, count]) => count > 0).map(([reason, count]) => `${count} ${reason}`).join(', ')
+      const round: RerouteRound = { signal, router: path.router.id, ms: first.at - killedAt, to, recoveries: appender.counters.recoveries - recoveriesBefore, refusals: refused === '' ? 'none refused' : refused }
+      result.rounds.push(round)
+      log(`reroute round ${r + 1}/${rounds.length}: ${signal} ${path.router.id}: first append acknowledged through another path (by ${to}) after ${round.ms.toFixed(0)} ms, ${round.recoveries} recoveries; appends refused: ${round.refusals}`)
+      if (signal === 'SIGKILL') {
+        await new Promise<void>((resolve) => { if (path.router.child!.exitCode !== null || path.router.child!.signalCode !== null) resolve(); else path.router.child!.once('exit', () => { resolve() }) })
+        await startProc(path.router)
+      } else {
+        path.router.child!.kill('SIGCONT')
+      }
+      // The replica behind it holds what was acknowledged meanwhile before the next round, so any two replicas are a quorum again.
+      const target = acknowledged
+      await until(async () => writerAlive() && await sizeOn(c.name, path.server).then((n) => n >= target, () => false), 60_000, `round ${r + 1}: ${path.server.id} to catch up to ${target} records`)
+    }
+  } finally {
+    stopped = true
+    await writing
+  }
+  if (failure !== undefined) throw failure
+  result.appends = acknowledged
+  result.appendsPerSecond = acknowledged / ((performance.now() - writingSince) / 1000)
+  result.recoveries = appender.counters.recoveries
+  // Nothing acknowledged is lost: the three replicas hold every record, under the writer's last heartbeat.
+  await allHold(c, acknowledged)
+  return result
+}
+
 // ---- hypercore ----
 
 /** The parts of hypercore 11 replication that the bench uses (bench/hypercore.d.ts types the rest). */
@@ -507,6 +667,15 @@ const bestRound0 = (ours: CatchUp[]): CatchUp => ours.reduce((a, b) => b.rate > 
 
 // ---- the run ----
 
+/** Stops the client node and every node process, servers first. */
+async function stopOverlay (): Promise<void> {
+  await client?.stop()
+  // Servers at once (each may wait for an anti-entropy round stuck on a peer already gone), then the routers.
+  await Promise.all(procs.filter((p) => p.role === 'server').map(async (p) => { await stopProc(p) }))
+  for (const p of procs) await stopProc(p)
+  procs.length = 0
+}
+
 async function main (): Promise<void> {
   runDir = mkdtempSync(join(os.tmpdir(), 'gdp-replication-bench-'))
   if (profDir !== undefined) mkdirSync(profDir, { recursive: true })
@@ -516,41 +685,44 @@ async function main (): Promise<void> {
   const ours: CatchUp[] = []
   const hcIn: HcRun[] = []
   const hcTwo: HcRun[] = []
+  let reroute: RerouteResult | undefined
   try {
-    log('starting a router and 5 servers (node processes)')
-    const router = await makeProc('router', 'router', undefined)
-    procs.push(router)
-    await startProc(router)
-    const servers: Proc[] = []
-    for (let i = 1; i <= 5; i++) servers.push(await makeProc(`s${i}`, 'server', router))
-    procs.push(...servers)
-    // Investigation only: servers linked to each other too, so passing on skips the router.
-    if (process.env.GDP_BENCH_MESH === '1') for (const s of servers) s.config.neighbours = servers.filter((o) => o !== s).map((o) => o.tcp)
-    await Promise.all(servers.map(async (s) => { await startProc(s) }))
-    client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: router.tcp }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
-    await client.start()
-    await client.upstreamReady(10_000)
+    if (ONLY === undefined || ONLY === 'append' || ONLY === 'catchup') {
+      log('starting a router and 5 servers (node processes)')
+      const router = await makeProc('router', 'router', undefined)
+      procs.push(router)
+      await startProc(router)
+      const servers: Proc[] = []
+      for (let i = 1; i <= 5; i++) servers.push(await makeProc(`s${i}`, 'server', router))
+      procs.push(...servers)
+      // Investigation only: servers linked to each other too, so passing on skips the router.
+      if (process.env.GDP_BENCH_MESH === '1') for (const s of servers) s.config.neighbours = servers.filter((o) => o !== s).map((o) => o.tcp)
+      await Promise.all(servers.map(async (s) => { await startProc(s) }))
+      client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: router.tcp }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+      await client.start()
+      await client.upstreamReady(10_000)
 
-    if (ONLY !== 'catchup') {
-      appends = await appendSection(servers)
-      if (appends.length !== 3) for (const a of appends) log(`${a.replicas} replicas: ${a.rates.map(Math.round).join(', ')} appends/s (${(PIPELINED / a.batches).toFixed(1)} per batch); latency p50 ${a.latency.p50.toFixed(2)} ms, p99 ${a.latency.p99.toFixed(2)} ms; ${formatCpu(a.cpu!)}`)
-    }
-    if (ONLY !== 'append') {
-      for (let r = 1; r <= ROUNDS; r++) {
-        ours.push(await catchUpRound(servers, r))
-        if (process.env.GDP_BENCH_SKIP_HYPERCORE === '1') { log(`round ${r}: ours ${Math.round(ours.at(-1)!.rate)}/s; ${formatCpu(ours.at(-1)!.cpu)}`); continue }
-        log(`hypercore round ${r}: ${CATCHUP_RECORDS} blocks, in-process`)
-        hcIn.push(await hypercoreInProcess(mkdtempSync(join(runDir, 'hc-in-'))))
-        log(`hypercore round ${r}: ${CATCHUP_RECORDS} blocks, two processes over TCP`)
-        hcTwo.push(await hypercoreTwoProcesses(mkdtempSync(join(runDir, 'hc-two-'))))
-        log(`round ${r}: ours ${Math.round(ours.at(-1)!.rate)}/s, hypercore ${Math.round(hcIn.at(-1)!.rate)}/s in-process, ${Math.round(hcTwo.at(-1)!.rate)}/s two processes`)
+      if (ONLY !== 'catchup') {
+        appends = await appendSection(servers)
+        if (appends.length !== 3) for (const a of appends) log(`${a.replicas} replicas: ${a.rates.map(Math.round).join(', ')} appends/s (${(PIPELINED / a.batches).toFixed(1)} per batch); latency p50 ${a.latency.p50.toFixed(2)} ms, p99 ${a.latency.p99.toFixed(2)} ms; ${formatCpu(a.cpu!)}`)
       }
+      if (ONLY !== 'append') {
+        for (let r = 1; r <= ROUNDS; r++) {
+          ours.push(await catchUpRound(servers, r))
+          if (process.env.GDP_BENCH_SKIP_HYPERCORE === '1') { log(`round ${r}: ours ${Math.round(ours.at(-1)!.rate)}/s; ${formatCpu(ours.at(-1)!.cpu)}`); continue }
+          log(`hypercore round ${r}: ${CATCHUP_RECORDS} blocks, in-process`)
+          hcIn.push(await hypercoreInProcess(mkdtempSync(join(runDir, 'hc-in-'))))
+          log(`hypercore round ${r}: ${CATCHUP_RECORDS} blocks, two processes over TCP`)
+          hcTwo.push(await hypercoreTwoProcesses(mkdtempSync(join(runDir, 'hc-two-'))))
+          log(`round ${r}: ours ${Math.round(ours.at(-1)!.rate)}/s, hypercore ${Math.round(hcIn.at(-1)!.rate)}/s in-process, ${Math.round(hcTwo.at(-1)!.rate)}/s two processes`)
+        }
+      }
+      // The reroute section runs on an overlay of its own, with nothing else running.
+      await stopOverlay()
     }
+    if (ONLY === undefined || ONLY === 'reroute') reroute = await rerouteSection()
   } finally {
-    await client?.stop()
-    // Servers at once (each may wait for an anti-entropy round stuck on a peer already gone), then the router.
-    await Promise.all(procs.filter((p) => p.role === 'server').map(async (p) => { await stopProc(p) }))
-    for (const p of procs) await stopProc(p)
+    await stopOverlay()
     if (process.env.GDP_BENCH_KEEP === '1') log(`run folder kept: ${runDir}`)
     else rmSync(runDir, { recursive: true, force: true })
   }
@@ -594,6 +766,25 @@ async function main (): Promise<void> {
       `- Ours is timed from the replica's first answer after its start (the bench asks its size every ${POLL_MS} ms) to the answer that it holds all records; its first anti-entropy round runs within replication_sync_interval (${CATCHUP_SYNC_INTERVAL}) of that. From the process start: ${ours.map((o) => f(o.fromStartMs / 1000)).join(', ')} s (includes Node start-up and the link to the router). Hypercore is timed from the piping (or the TCP connect) to download().done().`,
       `- CPU during the catch-up (best round): ${formatCpu(bestRound.cpu)}.`,
       `- The ${CATCHUP_RECORDS.toLocaleString('en-US')} records reached the two live replicas at ${ours.map((o) => n(o.loadRate)).join(', ')} records/s (each batch appended to both, addressed to each).`)
+  }
+  if (reroute !== undefined) {
+    const ms = (xs: number[]): { median: number, max: number } => {
+      const sorted = [...xs].sort((a, b) => a - b)
+      return { median: sorted.length % 2 === 1 ? sorted[sorted.length >> 1]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2, max: sorted.at(-1)! }
+    }
+    const killMs = reroute.rounds.filter((r) => r.signal === 'SIGKILL').map((r) => r.ms)
+    const hungMs = reroute.rounds.filter((r) => r.signal === 'SIGSTOP').map((r) => r.ms)
+    const kill = ms(killMs)
+    const hung = ms(hungMs)
+    out.push('', '## Reroute around a router on the path (node processes on loopback: a root router, 3 edge routers in a domain it trusts, a server behind each; a capsule of 3 replicas, quorum 2; the writer a client node on the root)', '',
+      '| from ... until the first append acknowledged through another path | rounds | median, ms | max, ms | target | met? |',
+      '|---|---:|---:|---:|---|---|',
+      `| SIGKILL of the edge router on the path | ${killMs.length} | ${n(kill.median)} | ${n(kill.max)} | < 2 s | ${kill.max < 2000 ? 'yes' : '**NO**'} |`,
+      `| SIGSTOP of the edge router on the path (hung: its sockets stay open) | ${hungMs.length} | ${n(hung.median)} | ${n(hung.max)} | — | — |`,
+      '',
+      `- Rounds (router stopped: ms until the first append acknowledged around it, by which replica; the Appender's recoveries and the refusals it met meanwhile): ${reroute.rounds.map((r) => `${r.signal} ${r.router}: ${n(r.ms)} (${r.to}; ${r.recoveries} recoveries, ${r.refusals})`).join('; ')}.`,
+      `- The writer appends one record at a time through an Appender, the next 5 ms after each acknowledgement: ${n(reroute.appends)} records acknowledged in all (${n(reroute.appendsPerSecond)} a second over the whole section, reroutes and catch-ups included), every one on all three replicas at the end; ${reroute.recoveries} recoveries (an append whose fate a lost link left unknown: the Appender reads the tip and resends).`,
+      '- Each round kills the edge router of the replica that acknowledged the last appends; between rounds the router is started again (SIGCONT after SIGSTOP) and its replica catches up (replication_sync_interval 1 s). A killed router\'s sockets are closed by the kernel at once, so the root drops its routes through it and NACKs what was pending there; a hung one is noticed only when libp2p\'s connection monitor (a ping every 10 s, 5 s timeout at least) aborts the link.')
   }
   out.push('', `node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.release()}, ${new Date().toISOString()}, whole run ${totalS.toFixed(0)} s${QUICK ? ' (QUICK mode)' : ''}; load average at the start ${loadAtStart}, at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`, '')
   process.stdout.write(out.join('\n'))

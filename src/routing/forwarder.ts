@@ -175,6 +175,14 @@ export class Forwarder {
   #defaultRoute: Uint8Array | undefined
   /** Names looked up in the last 10 s (by resolve): until then their requests may take the default route. */
   readonly #lookedUp = new Map<string, number>()
+  /**
+   * Servers whose routes went with a link that went down (hex name), until
+   * their set would have expired (µs): a request for one with no other way
+   * is refused at once. Waiting for an advertisement that only a relinked
+   * server sends held each one for the whole resolve timeout, and a replica
+   * asking its peers one after another waited that long per peer away.
+   */
+  readonly #lostServers = new Map<string, number>()
   /** Subscriptions delivered to the local service, by nonce: the neighbour they came from. */
   readonly #localSubscriptions = new Map<string, string>()
   /** This node's own requests waiting for a backed-up link, in order, by link. */
@@ -212,7 +220,7 @@ export class Forwarder {
     // Requests waiting for this link are pending on it too: NACKed below.
     for (const w of this.#paced.get(hex(peer)) ?? []) { this.#pacedCount--; this.#pacedBytes -= w.bytes }
     this.#paced.delete(hex(peer))
-    this.#c.table.dropNextHop(peer)
+    for (const lost of this.#c.table.dropNextHop(peer)) this.#lostServers.set(hex(lost.server), lost.expiresAtUs)
     for (const [nonce, from] of this.#localSubscriptions) {
       if (from !== hex(peer)) continue
       this.#localSubscriptions.delete(nonce)
@@ -253,6 +261,12 @@ export class Forwarder {
     if (viaRoute !== undefined) return viaRoute
     if (this.#c.resolve !== undefined && !this.#lookedUp.has(hex(destination))) return undefined
     return this.#defaultRoute === undefined ? undefined : this.#links.get(hex(this.#defaultRoute))
+  }
+
+  /** Whether `name` is a server whose routes went with a link that went down, within the time they would have lasted. */
+  #lost (name: Uint8Array): boolean {
+    const until = this.#lostServers.get(hex(name))
+    return until !== undefined && until > this.#c.clock()
   }
 
   /** Routes were installed for `name` (or anything): waiting requests try again. */
@@ -337,6 +351,7 @@ export class Forwarder {
       return
     }
     const next = this.#nextHop(destination)
+    if (next === undefined && this.#lost(destination)) { this.#nackTo(from, pdu, 'NO_ROUTE', `${formatName(destination)} was reached through a link that went down, and there is no other route to it`, onReply); return }
     if (next === undefined) { this.#wait(pdu, from, onReply, onExpired); return }
     if (from !== undefined && next === from) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
     if (this.#pending.size >= this.#init.maxPending) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight'); return }
@@ -530,6 +545,8 @@ export class Forwarder {
       }
     }
     for (const [name, at] of this.#lookedUp) if (at < now - 10_000) this.#lookedUp.delete(name)
+    const nowUs = this.#c.clock()
+    for (const [name, until] of this.#lostServers) if (until <= nowUs) this.#lostServers.delete(name)
     // Two generations: a nonce is remembered for one to two sweeps' worth of lifetime.
     if (this.#deadNonces.size > 4096) { this.#oldDeadNonces = this.#deadNonces; this.#deadNonces = new Set() }
   }

@@ -212,11 +212,15 @@ export class RouteTable {
     if (!equalBytes(route.capsule, route.server)) this.addMember(set, route.capsule, route.expiresAtUs)
   }
 
-  /** Removes every route through `nextHop` (a neighbour that went away). */
-  dropNextHop (nextHop: Uint8Array): void {
+  /**
+   * Removes every route through `nextHop` (a neighbour that went away);
+   * returns the servers whose sets went, each with the end its set had.
+   */
+  dropNextHop (nextHop: Uint8Array): Array<{ server: Uint8Array, expiresAtUs: number }> {
     const gone = new Set<ServerSet>()
     for (const set of this.#sets.values()) if (equalBytes(set.nextHop, nextHop)) gone.add(set)
     this.#dropSets(gone)
+    return [...gone].map((set) => ({ server: set.server, expiresAtUs: set.expiresAtUs }))
   }
 
   #dropSets (gone: Set<ServerSet>): number {

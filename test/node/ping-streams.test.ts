@@ -1,0 +1,63 @@
+// libp2p's connection monitor pings every connection every 10 s on the ping
+// protocol and aborts the connection when its ping stream is refused. A node
+// pings too, on the same protocol, to measure a new link's RTT (its cost).
+// With one outbound ping stream per connection (libp2p's default), a
+// monitor heartbeat that came while such a ping was in flight was refused
+// and cut a healthy link: the soak test saw a client lose its router that
+// way (NO_ROUTE for the two seconds until it linked again). Found with a
+// repro of two libp2p nodes: the default limit lost 4 connections in 5 s of
+// overlapping pings, a limit of 2 none.
+import { afterEach, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { GdpNode, PING_STREAMS_PER_CONNECTION } from '../../src/node/node.js'
+import { tempDir, waitFor } from '../helpers.js'
+
+const running: GdpNode[] = []
+const dirs: Array<() => void> = []
+afterEach(async () => {
+  for (const n of running.splice(0).reverse()) await n.stop().catch(() => {})
+  for (const d of dirs.splice(0)) d()
+})
+
+/** A router and a client linked to it. */
+async function linkedPair (): Promise<{ router: GdpNode, client: GdpNode }> {
+  const dir = tempDir()
+  dirs.push(dir.cleanup)
+  const router = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'router', listen: ['/ip4/127.0.0.1/tcp/0'] })
+  await router.start()
+  running.push(router)
+  const client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: router.multiaddrs()[0] }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+  await client.start()
+  running.push(client)
+  await client.upstreamReady(10_000)
+  // The router measured the new link's RTT with a ping of its own: the tests start once it ended.
+  // A stream whose protocol is still being negotiated ('') may be that ping.
+  const pinging = (node: GdpNode): boolean => node.libp2p.getConnections().some((c) => c.streams.some((s) => s.protocol === PING_PROTOCOL || s.protocol === ''))
+  await waitFor(() => !pinging(router) && !pinging(client), { timeoutMs: 5000, what: 'the RTT pings of the new link to end' })
+  return { router, client }
+}
+
+const PING_PROTOCOL = '/ipfs/ping/1.0.0'
+
+describe('ping streams on one connection', () => {
+  it('two pings at once from a router to its client both succeed (the connection monitor\'s and the node\'s own), and the link stays', async () => {
+    const { router, client } = await linkedPair()
+    const peer = client.libp2p.peerId
+    const rtts = await Promise.all([0, 1].map(async () => await router.libp2p.services.ping.ping(peer)))
+    expect(rtts.every((rtt) => rtt >= 0)).toBe(true)
+    expect(router.forwarder.link(client.name)).toBeDefined()
+  })
+
+  it('pings past the limit are refused (by this node, or by the peer, which takes two at most), without costing the link', async () => {
+    const { router, client } = await linkedPair()
+    const peer = client.libp2p.peerId
+    const outcomes = await Promise.allSettled(Array.from({ length: PING_STREAMS_PER_CONNECTION + 1 }, async () => await router.libp2p.services.ping.ping(peer)))
+    const refused = outcomes.filter((o) => o.status === 'rejected').length
+    expect({ refused: refused >= 1, answered: outcomes.length - refused >= 1 }).toEqual({ refused: true, answered: true })
+    expect(router.forwarder.link(client.name)).toBeDefined()
+    // And the next ones are answered again.
+    await router.libp2p.services.ping.ping(peer)
+  })
+})
