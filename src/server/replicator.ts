@@ -104,12 +104,16 @@ export interface ReplicatorInit {
   maxBatchesPerRequest?: number
   /** @default 4 MiB */
   maxBytesPerRequest?: number
+  /** Peers an anti-entropy round talks to at once. @default 8 */
+  syncConcurrency?: number
 }
 
 /** A batch waiting in a peer's queue, and who waits for its acknowledgement. */
 interface Outgoing {
   batch: PassedBatch
   bytes: number
+  /** Sent even to a peer waiting out its backoff: the quorum needs it. */
+  needed: boolean
   resolve: (ack: AppendAck) => void
   reject: (err: Error) => void
 }
@@ -169,7 +173,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, syncConcurrency: 8, ...init }
     this.#c = components
   }
 
@@ -257,7 +261,10 @@ export class Replicator {
    */
   async passOn (capsule: StoredCapsule, batch: PassedBatch, need: number): Promise<AppendAck[]> {
     const peers = this.peers(capsule.name)
-    const sends = peers.map((peer) => this.#enqueue(capsule, peer, batch))
+    // Peers that did not answer lately are skipped, unless the others cannot make the quorum: the fault may have
+    // been this replica's own (its link was down), and a quorum refused for want of asking is a write lost.
+    const needed = peers.filter((p) => !this.#isDown(p)).length < need
+    const sends = peers.map((peer) => this.#enqueue(capsule, peer, batch, needed))
     if (need <= 0) { for (const s of sends) s.catch(() => {}); return [] }
     return await new Promise((resolve, reject) => {
       const acks: AppendAck[] = []
@@ -275,7 +282,7 @@ export class Replicator {
     })
   }
 
-  async #enqueue (capsule: StoredCapsule, peer: Uint8Array, batch: PassedBatch): Promise<AppendAck> {
+  async #enqueue (capsule: StoredCapsule, peer: Uint8Array, batch: PassedBatch, needed: boolean): Promise<AppendAck> {
     const key = `${formatName(capsule.name)}/${formatName(peer)}`
     let queue = this.#queues.get(key)
     if (queue === undefined) {
@@ -287,7 +294,7 @@ export class Replicator {
       throw new ServerBusyError(`${queue.waiting.length} batches are waiting for replica ${formatName(peer)} already; it catches up later`)
     }
     const bytes = batch.records.reduce((n, r) => n + r.payload.length, 0)
-    const acked = new Promise<AppendAck>((resolve, reject) => { queue.waiting.push({ batch, bytes, resolve, reject }) })
+    const acked = new Promise<AppendAck>((resolve, reject) => { queue.waiting.push({ batch, bytes, needed, resolve, reject }) })
     if (!queue.sending) void this.#drain(key, queue)
     return await acked
   }
@@ -299,7 +306,7 @@ export class Replicator {
       while (queue.waiting.length > 0) {
         const group = this.#nextRequest(queue.waiting)
         try {
-          const acks = await this.#sendTo(queue.capsule, queue.peer, group.map((o) => o.batch))
+          const acks = await this.#sendTo(queue.capsule, queue.peer, group.map((o) => o.batch), group.some((o) => o.needed))
           group.forEach((o, i) => { o.resolve(acks[i]!) })
         } catch (err) {
           for (const o of group) o.reject(err as Error)
@@ -346,9 +353,9 @@ export class Replicator {
   }
 
   /** Sends consecutive batches to a peer in one request; a peer that is behind is first sent what it lacks. */
-  async #sendTo (capsule: StoredCapsule, peer: Uint8Array, batches: PassedBatch[]): Promise<AppendAck[]> {
+  async #sendTo (capsule: StoredCapsule, peer: Uint8Array, batches: PassedBatch[], needed = false): Promise<AppendAck[]> {
     if (this.#stopped) throw new ServiceStoppedError('the replicator stopped')
-    if (this.#isDown(peer)) {
+    if (!needed && this.#isDown(peer)) {
       this.counters.skipped += batches.length
       throw new RequestTimeoutError(`replica ${formatName(peer)} did not answer lately; it catches up later`)
     }
@@ -410,25 +417,31 @@ export class Replicator {
         byPeer.set(formatName(server), entry)
       }
     }
-    for (const { peer, capsules } of byPeer.values()) {
-      if (this.#stopped) return
-      const listed = new Set<string>()
-      try {
-        for await (const summary of this.#c.client.list(peer)) {
-          this.#heard(peer)
-          if (this.#stopped) return
-          listed.add(formatName(summary.name))
-          if (!this.#sets.has(formatName(summary.name))) continue
-          const capsule = await this.#c.store.capsule(summary.name)
-          if (summary.size > capsule.size) await this.fetch(capsule, [peer])
-        }
+    // Several peers at a time: one that is away costs a request timeout, not the whole round.
+    const waiting = [...byPeer.values()]
+    await Promise.all(Array.from({ length: Math.min(this.#init.syncConcurrency, waiting.length) }, async () => {
+      for (let next = waiting.shift(); next !== undefined && !this.#stopped; next = waiting.shift()) await this.#syncWith(next.peer, next.capsules)
+    }))
+  }
+
+  /** Anti-entropy with one peer: fetches what it holds more of, asks about what it does not list. */
+  async #syncWith (peer: Uint8Array, capsules: string[]): Promise<void> {
+    const listed = new Set<string>()
+    try {
+      for await (const summary of this.#c.client.list(peer)) {
         this.#heard(peer)
-        await this.#askAboutUnlisted(peer, capsules.filter((c) => !listed.has(c)))
-      } catch (err) {
-        this.#heard(peer, err)
-        this.counters.failures++
-        log('anti-entropy with %s failed: %s', formatName(peer), (err as Error).message)
+        if (this.#stopped) return
+        listed.add(formatName(summary.name))
+        if (!this.#sets.has(formatName(summary.name))) continue
+        const capsule = await this.#c.store.capsule(summary.name)
+        if (summary.size > capsule.size) await this.fetch(capsule, [peer])
       }
+      this.#heard(peer)
+      await this.#askAboutUnlisted(peer, capsules.filter((c) => !listed.has(c)))
+    } catch (err) {
+      this.#heard(peer, err)
+      this.counters.failures++
+      log('anti-entropy with %s failed: %s', formatName(peer), (err as Error).message)
     }
   }
 
@@ -466,6 +479,9 @@ export class Replicator {
       await this.remove(capsule.name, deletion)
       log('capsule %s: replica %s removed on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name), formatName(server))
     } else {
+      // Several peers may tell of it at once: the first one deletes it.
+      if (!this.#sets.has(formatName(capsule.name))) return true
+      this.forget(capsule.name)
       await this.#c.deleted(capsule, deletion)
       log('capsule %s deleted on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name))
     }

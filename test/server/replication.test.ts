@@ -415,6 +415,21 @@ describe('replicated capsules', () => {
     expect(await sizes(o.servers, t.name)).toEqual([2, 2, 2])
   })
 
+  it('a peer waiting out its backoff is still asked when the quorum cannot be made without it', async () => {
+    const o = await overlay({ peerBackoffMs: 60_000 })
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const away = o.servers[2]!
+    away.link.close()
+    const writer = await o.client.writer(t.name, t.writer)
+    expect((await rejection(o.client.append(writer, [payload('first')], clock())) as RequestRefusedError).reason).toBe('QUORUM_NOT_REACHED')
+    // Back within the minute it would be skipped for: the quorum needs it, so it is asked at once.
+    away.link = connect(away.node, o.router)
+    const ack = await o.client.append(writer, [payload('second')], clock())
+    expect(new Set([ack, ...ack.replicaAcks].map((a) => formatName(a.server))).size).toBe(3)
+    expect(o.servers[0]!.service.replicator!.counters.skipped).toBe(0)
+  })
+
   it('an Appender sends a batch again after QUORUM_NOT_REACHED until the quorum holds it', async () => {
     const o = await overlay({ peerBackoffMs: 100 })
     const t = replicated(o.servers.map((s) => s.name), 3, 3)
