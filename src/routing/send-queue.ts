@@ -89,8 +89,10 @@ export class SendQueue {
     this.#bytes += frame.length
     if (this.#bytes >= this.#coalesce) this.flush()
     else if (!this.#scheduled) {
+      // At the end of this turn of the event loop, not of this task: the PDUs that frames read from every link
+      // in this turn produce go out together, one stream write (and one socket write) for many.
       this.#scheduled = true
-      queueMicrotask(() => { this.#scheduled = false; this.flush() })
+      setImmediate(() => { this.#scheduled = false; this.flush() })
     }
   }
 
