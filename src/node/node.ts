@@ -349,6 +349,7 @@ export class GdpNode {
    * so a parent that restarted learns everything again.
    */
   #upstreamLinked (): void {
+    this.service?.replicator?.linkRestored()
     // Dialled is not linked: upstreamReady waits for the PDU link itself.
     if (this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined) {
       for (const waiter of this.#upstreamWaiters) waiter(this.#upstream)

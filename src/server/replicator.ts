@@ -112,8 +112,6 @@ export interface ReplicatorInit {
 interface Outgoing {
   batch: PassedBatch
   bytes: number
-  /** Sent even to a peer waiting out its backoff: the quorum needs it. */
-  needed: boolean
   resolve: (ack: AppendAck) => void
   reject: (err: Error) => void
 }
@@ -261,10 +259,7 @@ export class Replicator {
    */
   async passOn (capsule: StoredCapsule, batch: PassedBatch, need: number): Promise<AppendAck[]> {
     const peers = this.peers(capsule.name)
-    // Peers that did not answer lately are skipped, unless the others cannot make the quorum: the fault may have
-    // been this replica's own (its link was down), and a quorum refused for want of asking is a write lost.
-    const needed = peers.filter((p) => !this.#isDown(p)).length < need
-    const sends = peers.map((peer) => this.#enqueue(capsule, peer, batch, needed))
+    const sends = peers.map((peer) => this.#enqueue(capsule, peer, batch))
     if (need <= 0) { for (const s of sends) s.catch(() => {}); return [] }
     return await new Promise((resolve, reject) => {
       const acks: AppendAck[] = []
@@ -282,7 +277,7 @@ export class Replicator {
     })
   }
 
-  async #enqueue (capsule: StoredCapsule, peer: Uint8Array, batch: PassedBatch, needed: boolean): Promise<AppendAck> {
+  async #enqueue (capsule: StoredCapsule, peer: Uint8Array, batch: PassedBatch): Promise<AppendAck> {
     const key = `${formatName(capsule.name)}/${formatName(peer)}`
     let queue = this.#queues.get(key)
     if (queue === undefined) {
@@ -294,7 +289,7 @@ export class Replicator {
       throw new ServerBusyError(`${queue.waiting.length} batches are waiting for replica ${formatName(peer)} already; it catches up later`)
     }
     const bytes = batch.records.reduce((n, r) => n + r.payload.length, 0)
-    const acked = new Promise<AppendAck>((resolve, reject) => { queue.waiting.push({ batch, bytes, needed, resolve, reject }) })
+    const acked = new Promise<AppendAck>((resolve, reject) => { queue.waiting.push({ batch, bytes, resolve, reject }) })
     if (!queue.sending) void this.#drain(key, queue)
     return await acked
   }
@@ -306,7 +301,7 @@ export class Replicator {
       while (queue.waiting.length > 0) {
         const group = this.#nextRequest(queue.waiting)
         try {
-          const acks = await this.#sendTo(queue.capsule, queue.peer, group.map((o) => o.batch), group.some((o) => o.needed))
+          const acks = await this.#sendTo(queue.capsule, queue.peer, group.map((o) => o.batch))
           group.forEach((o, i) => { o.resolve(acks[i]!) })
         } catch (err) {
           for (const o of group) o.reject(err as Error)
@@ -324,6 +319,16 @@ export class Replicator {
     let count = 1
     while (count < waiting.length && count < this.#init.maxBatchesPerRequest && bytes + waiting[count]!.bytes <= this.#init.maxBytesPerRequest) bytes += waiting[count++]!.bytes
     return waiting.splice(0, count)
+  }
+
+  /**
+   * This server's own link to its router is up again: the peers it could
+   * not reach meanwhile may have been fine (the fault was its own), so their
+   * backoffs end, and an anti-entropy round runs now to catch up.
+   */
+  linkRestored (): void {
+    this.#down.clear()
+    if (this.#timer !== undefined && !this.#stopped) this.#round = this.#round.then(async () => { await this.syncAll() })
   }
 
   /** Whether a peer is waiting out its backoff after it did not answer. */
@@ -353,9 +358,9 @@ export class Replicator {
   }
 
   /** Sends consecutive batches to a peer in one request; a peer that is behind is first sent what it lacks. */
-  async #sendTo (capsule: StoredCapsule, peer: Uint8Array, batches: PassedBatch[], needed = false): Promise<AppendAck[]> {
+  async #sendTo (capsule: StoredCapsule, peer: Uint8Array, batches: PassedBatch[]): Promise<AppendAck[]> {
     if (this.#stopped) throw new ServiceStoppedError('the replicator stopped')
-    if (!needed && this.#isDown(peer)) {
+    if (this.#isDown(peer)) {
       this.counters.skipped += batches.length
       throw new RequestTimeoutError(`replica ${formatName(peer)} did not answer lately; it catches up later`)
     }
