@@ -97,8 +97,11 @@ describe('slow consumers', () => {
       peak = Math.max(peak, memoryMb())
     }
     const stats = server.stats() as { subscriptions: number, forwarder: { subscriptionsCut: number }, service: { subscriptionsLagging: number } }
-    // Heap and buffers grew by ~35 MB here over ~500 appends; the original code's by 223 MB over its 25.
-    expect(peak - before).toBeLessThan(80)
+    // The original code grew by 223 MB over its first 25 appends (each record held for each of the 1,000
+    // subscribers). Now some 1,500 appends of 4 KiB run in the 8 s, and the samples (heap and buffers, garbage
+    // not yet collected included) peak 60 to 90 MB above the start across runs: the bound is what separates
+    // the two, not a measure of garbage.
+    expect(peak - before).toBeLessThan(120)
     expect(appended).toBeGreaterThan(200)
     latencies.sort((a, b) => a - b)
     expect(latencies[Math.floor(latencies.length / 2)]).toBeLessThan(50)
