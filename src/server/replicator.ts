@@ -34,9 +34,6 @@ import type { SignedMetadata } from '../capsule/types.js'
 
 const log = logger('gdp:replicator')
 
-/** Shared capsules a peer did not list that one anti-entropy round asks it about, at most. */
-const MAX_UNLISTED_PROBES = 100
-
 /** Removals with `removal` in, replacing an older one of the same server; the newest MAX_REMOVALS. */
 function withRemoval (removals: SignedCapsuleDeletion[], removal: SignedCapsuleDeletion): SignedCapsuleDeletion[] {
   const others = removals.filter((r) => !equalBytes(r.deletion.server!, removal.deletion.server!))
@@ -106,6 +103,12 @@ export interface ReplicatorInit {
   maxBytesPerRequest?: number
   /** Peers an anti-entropy round talks to at once. @default 8 */
   syncConcurrency?: number
+  /**
+   * Shared capsules a peer did not list that one round asks it about, at
+   * most (the rest wait for the next round): a peer that lost many capsules
+   * must not cost a round a request per capsule. @default 100
+   */
+  maxUnlistedProbes?: number
 }
 
 /** A batch waiting in a peer's queue, and who waits for its acknowledgement. */
@@ -171,7 +174,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, syncConcurrency: 8, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, syncConcurrency: 8, maxUnlistedProbes: 100, ...init }
     this.#c = components
   }
 
@@ -450,9 +453,9 @@ export class Replicator {
     }
   }
 
-  /** Asks a peer about shared capsules it did not list (at most MAX_UNLISTED_PROBES a round): deleted there, they are deleted here. */
+  /** Asks a peer about shared capsules it did not list (at most maxUnlistedProbes a round): deleted there, they are deleted here. */
   async #askAboutUnlisted (peer: Uint8Array, capsules: string[]): Promise<void> {
-    for (const text of capsules.slice(0, MAX_UNLISTED_PROBES)) {
+    for (const text of capsules.slice(0, this.#init.maxUnlistedProbes)) {
       if (this.#stopped || !this.#sets.has(text)) continue
       const name = new Uint8Array(Buffer.from(text, 'base64url'))
       try {

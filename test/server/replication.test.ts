@@ -212,6 +212,24 @@ describe('replicated capsules', () => {
     expect(await away.store.tombstone(t.name)).toEqual(await o.servers[0]!.store.tombstone(t.name))
   })
 
+  it('a round asks a peer about at most maxUnlistedProbes capsules it did not list; the rest wait for the next round', async () => {
+    const o = await overlay({ maxUnlistedProbes: 2 })
+    const away = o.servers[0]!
+    const capsules = [replicated(o.servers.map((s) => s.name), 3, 2), replicated(o.servers.map((s) => s.name), 3, 2), replicated(o.servers.map((s) => s.name), 3, 2)]
+    for (const t of capsules) await place(o, t)
+    away.link.close()
+    // Deleted while the first replica was away, through the second (addressed to it: not passed on), and on the third.
+    for (const t of capsules) for (const s of o.servers.slice(1)) await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner), { replica: s.name })
+    away.link = connect(away.node, o.router)
+    await away.service.replicator!.syncAll()
+    // Each of the two peers is asked about the same first two: those two are gone, the third waits.
+    const counters = away.service.replicator!.counters
+    expect(counters.deletionsLearnt).toBe(2)
+    await away.service.replicator!.syncAll()
+    expect(counters.deletionsLearnt).toBe(3)
+    for (const t of capsules) await expect(away.store.capsule(t.name)).rejects.toThrow(/deleted by its owner/)
+  })
+
   it('a peer that does not answer is skipped for a while, not asked again for every append', async () => {
     const o = await overlay({ peerBackoffMs: 60_000 })
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
