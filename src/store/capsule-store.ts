@@ -5,7 +5,8 @@ import type { CapsuleRecord, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleNotFoundError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { Evidence } from './evidence.js'
-import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, uint64Value, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
+import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, uint64Value, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
+import { CapsuleRows } from './capsule-rows.js'
 import { StoreDb, type WriteOp } from './level-db.js'
 import { StoredCapsule, type CapsuleDamage, type CapsuleRepair, type StoredCapsuleComponents } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
@@ -221,6 +222,12 @@ export class CapsuleStore {
     const claim = this.#evidence.get(name)
     if (claim === undefined) return undefined
     return new StoreRegressionError(`capsule ${formatName(name)}: the store went backwards: it acknowledged this capsule with ${claim.size} records and no longer holds its metadata; LevelDB lost writes it had completed. Not served: restore the store from a backup, or delete ${this.#evidence.path} to forget what the store acknowledged, for every capsule`)
+  }
+
+  /** A capsule's rows of the key-value index (src/kv/index.ts): derived state, deleted with the capsule. */
+  kvIndexRows (name: Uint8Array): CapsuleRows {
+    this.#check()
+    return new CapsuleRows(this.#db, this.#writes, tableRange('kvIndex', name))
   }
 
   /**

@@ -15,6 +15,7 @@
  *   'X' name hash[0..8]          -> seqno of the record whose hash starts so (8-byte big-endian)
  *   'I' name                     -> how many records the hash index covers (8-byte big-endian)
  *   'O' owner key                -> payload bytes the owner's capsules hold, for its quota (8-byte big-endian)
+ *   'K' name row                 -> the key-value index of a key-value capsule (src/kv/index.ts; derived, rebuilt from the records)
  *   0x00 'format'                -> store format string
  */
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
@@ -22,7 +23,7 @@ import { formatName, NAME_LENGTH } from '../capsule/name.js'
 export const STORE_FORMAT = 'gdp-store/1'
 export const FORMAT_KEY = new Uint8Array(Buffer.from('\x00format', 'latin1'))
 
-const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, replicas: 0x53, forkProof: 0x46, tombstone: 0x5a, hashes: 0x58, hashIndexed: 0x49, ownerUsage: 0x4f } as const
+const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, replicas: 0x53, forkProof: 0x46, tombstone: 0x5a, hashes: 0x58, hashIndexed: 0x49, ownerUsage: 0x4f, kvIndex: 0x4b } as const
 type Table = keyof typeof TABLE
 
 export function writeUint64 (target: Uint8Array, offset: number, n: number): void {
@@ -183,6 +184,7 @@ export function describeKey (k: Uint8Array): string {
     case 'tiles': return k.length >= at + 9 ? `${capsule}: Merkle tile ${k[at]!}/${readUint64(k, at + 1)}` : `${capsule}: Merkle tiles`
     case 'hashes': return `${capsule}: hash index`
     case 'hashIndexed': return `${capsule}: hash index position`
+    case 'kvIndex': return `${capsule}: key-value index`
     case 'ownerUsage': return `the usage of owner ${Buffer.from(k.subarray(1, 1 + NAME_LENGTH)).toString('base64url')}`
   }
 }

@@ -1,0 +1,389 @@
+/**
+ * The LevelDB index of one key-value capsule (docs/kv.md, "The index"): it
+ * follows the capsule in a CapsuleStore, applying its records in order,
+ * and answers every read of docs/kv.md section 3 at the latest version and
+ * at any past one, by version or by time, as src/kv/model.ts does.
+ *
+ * It is derived state. Its rows live in the store's 'K' table of the
+ * capsule; each catch-up write holds whole records' rows and the new
+ * applied position, in one LevelDB batch, so a crash leaves it at some
+ * record boundary. On opening it checks that the capsule still holds the
+ * record it last applied, and drops and rebuilds itself from the records
+ * when it does not, or when its rows are missing.
+ */
+import { logger } from '@libp2p/logger'
+import { formatName } from '../capsule/name.js'
+import type { CapsuleRecord } from '../capsule/types.js'
+import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import type { CapsuleStore } from '../store/capsule-store.js'
+import type { CapsuleRows } from '../store/capsule-rows.js'
+import { readUint64, writeUint64 } from '../store/layout.js'
+import type { WriteOp } from '../store/level-db.js'
+import type { StoredCapsule } from '../store/stored-capsule.js'
+import { boundsOf, decodeKvRecord, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
+import type { KvAt, KvEntry, KvHistoryEntry, KvInvalidRecord, KvScanOptions } from './model.js'
+
+const log = logger('gdp:kv:index')
+
+/** Bumped when the rows change form: an index of another layout is rebuilt. */
+const INDEX_LAYOUT = 1
+
+/**
+ * The first byte of each row's key (after the table's tag and capsule name):
+ *   state                        -> layout (1) | records applied (8) | hash of the last record applied (32, none at 0)
+ *   write   escaped key | seqno  -> put: 0x01 | epoch (4) | timestamp (8) | value;  delete: 0x00 | timestamp (8)
+ *   time    timestamp | seqno    -> empty: one per record applied, to find the version at a time
+ *   invalid seqno                -> timestamp (8) | why the record is not a key-value record (UTF-8)
+ */
+const ROW = { state: 0x00, write: 0x01, time: 0x02, invalid: 0x03 } as const
+
+/** A catch-up writes at most about this much per LevelDB batch (always whole records). */
+const CATCH_UP_BATCH_BYTES = 16 * 1024 * 1024
+const CATCH_UP_BATCH_ROWS = 10_000
+/** Rows deleted per LevelDB batch when the index is dropped. */
+const DROP_BATCH_ROWS = 10_000
+
+const HASH_LENGTH = 32
+const SEQNO_LENGTH = 8
+
+// ---- row keys ----
+
+/**
+ * A key in an order-preserving, prefix-free form, so that (key, seqno) rows
+ * sort by key, then by seqno: each 0x00 byte becomes 00 ff, and the key ends
+ * with 00 01. Without it, the rows of `a` (a followed by a seqno) would
+ * interleave with those of `a\x00`.
+ */
+function escapeKey (key: Uint8Array): Uint8Array {
+  let zeros = 0
+  for (const byte of key) if (byte === 0) zeros++
+  const out = new Uint8Array(key.length + zeros + 2)
+  let at = 0
+  for (const byte of key) {
+    out[at++] = byte
+    if (byte === 0) out[at++] = 0xff
+  }
+  out[at++] = 0x00
+  out[at] = 0x01
+  return out
+}
+
+function unescapeKey (escaped: Uint8Array): Uint8Array {
+  const out: number[] = []
+  for (let i = 0; i < escaped.length - 2; i++) {
+    out.push(escaped[i]!)
+    if (escaped[i] === 0) i++
+  }
+  return Uint8Array.from(out)
+}
+
+function concat (...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
+function uint64 (n: number): Uint8Array {
+  const out = new Uint8Array(8)
+  writeUint64(out, 0, n)
+  return out
+}
+
+const STATE_KEY = Uint8Array.of(ROW.state)
+/** Where the rows of `key` begin: its escaped form, which every one of them starts with. */
+const writeRowsOf = (key: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.write), escapeKey(key))
+const writeRowKey = (key: Uint8Array, seqno: number): Uint8Array => concat(writeRowsOf(key), uint64(seqno))
+const timeRowKey = (timestampUs: number, seqno: number): Uint8Array => concat(Uint8Array.of(ROW.time), uint64(timestampUs), uint64(seqno))
+const invalidRowKey = (seqno: number): Uint8Array => concat(Uint8Array.of(ROW.invalid), uint64(seqno))
+
+/** A write row, read back. */
+interface WriteRow {
+  /** The row key without its seqno: equal for every row of one key. */
+  escapedKey: Uint8Array
+  seqno: number
+  value: Uint8Array
+}
+
+function writeRow (rowKey: Uint8Array, value: Uint8Array): WriteRow {
+  return { escapedKey: rowKey.subarray(1, rowKey.length - SEQNO_LENGTH), seqno: readUint64(rowKey, rowKey.length - SEQNO_LENGTH), value }
+}
+
+const sameKey = (a: WriteRow, b: WriteRow): boolean => Buffer.compare(a.escapedKey, b.escapedKey) === 0
+const isPut = (row: WriteRow): boolean => row.value[0] === 1
+
+function writeRowValue (op: KvOp, timestampUs: number): Uint8Array {
+  if (op.type === 'delete') return concat(Uint8Array.of(0), uint64(timestampUs))
+  const epoch = new Uint8Array(4)
+  new DataView(epoch.buffer).setUint32(0, op.encryptionEpoch)
+  return concat(Uint8Array.of(1), epoch, uint64(timestampUs), op.value)
+}
+
+function entryOf (row: WriteRow): KvEntry {
+  const epoch = new DataView(row.value.buffer, row.value.byteOffset, row.value.byteLength).getUint32(1)
+  return { key: unescapeKey(row.escapedKey), value: row.value.subarray(13), encryptionEpoch: epoch, seqno: row.seqno, timestampUs: readUint64(row.value, 5) }
+}
+
+function historyEntryOf (row: WriteRow): KvHistoryEntry {
+  if (!isPut(row)) return { type: 'delete', seqno: row.seqno, timestampUs: readUint64(row.value, 1) }
+  const { value, encryptionEpoch, seqno, timestampUs } = entryOf(row)
+  return { type: 'put', seqno, timestampUs, value, encryptionEpoch }
+}
+
+/** The rows a record adds: its writes (none for a checkpoint or an invalid record), its time, and why it is invalid if it is. */
+function rowsOf (record: CapsuleRecord): WriteOp[] {
+  const { seqno, timestampUs } = record.header
+  const ops: WriteOp[] = [{ type: 'put', key: timeRowKey(timestampUs, seqno), value: new Uint8Array(0) }]
+  const invalid = (reason: string): WriteOp[] => [...ops, { type: 'put', key: invalidRowKey(seqno), value: concat(uint64(timestampUs), Buffer.from(reason)) }]
+  let kv: KvRecord
+  try {
+    kv = decodeKvRecord(record.payload)
+  } catch (err) {
+    if (!(err instanceof MalformedMessageError)) throw err
+    return invalid(err.message)
+  }
+  const write = (op: KvOp): WriteOp => ({ type: 'put', key: writeRowKey(op.key, seqno), value: writeRowValue(op, timestampUs) })
+  switch (kv.type) {
+    case 'put':
+    case 'delete': return [...ops, write(kv)]
+    case 'batch': return [...ops, ...kv.ops.map(write)]
+    case 'checkpoint':
+      // The check that a checkpoint holds needs the state tree, which this index does not keep yet.
+      return kv.version > seqno ? invalid(`checkpoint claims version ${kv.version}: a checkpoint covers only records before it`) : ops
+  }
+}
+
+const opBytes = (op: WriteOp): number => op.key.length + (op.type === 'put' ? op.value.length : 0)
+
+function stateValue (applied: number, lastHash: Uint8Array): Uint8Array {
+  return concat(Uint8Array.of(INDEX_LAYOUT), uint64(applied), lastHash)
+}
+
+// ---- the index ----
+
+export class KvIndex {
+  readonly #capsule: StoredCapsule
+  readonly #rows: CapsuleRows
+  #applied = 0
+  #updating: Promise<void> = Promise.resolve()
+  /** Why opening dropped and rebuilt the index; undefined when it caught up from its rows. */
+  #rebuildReason: string | undefined
+
+  private constructor (capsule: StoredCapsule, rows: CapsuleRows) {
+    this.#capsule = capsule
+    this.#rows = rows
+  }
+
+  /**
+   * Opens the index of key-value capsule `name`: checks its rows against the
+   * capsule (rebuilding them when missing or wrong), then catches up.
+   * Throws MalformedMessageError when the capsule is not a key-value capsule.
+   */
+  static async open (store: CapsuleStore, name: Uint8Array): Promise<KvIndex> {
+    const capsule = await store.capsule(name)
+    requireKvCapsule(capsule.metadata)
+    const index = new KvIndex(capsule, store.kvIndexRows(name))
+    await index.#load()
+    await index.update()
+    return index
+  }
+
+  /** Records applied: the latest version the index answers at. */
+  get version (): number { return this.#applied }
+
+  /** Why opening rebuilt the index from the capsule, or undefined if it caught up from its own rows. */
+  get rebuildReason (): string | undefined { return this.#rebuildReason }
+
+  /** Applies the records appended since the last update; returns the version reached. Updates run one at a time. */
+  async update (): Promise<number> {
+    const run = this.#updating.catch(() => {}).then(async () => { await this.#catchUp() })
+    this.#updating = run
+    await run
+    return this.#applied
+  }
+
+  /**
+   * The version `at` names, after catching up: a version from 0 to the
+   * latest, or for a time, the number of records stamped at or before it.
+   * Latest when absent.
+   */
+  async versionAt (at?: KvAt): Promise<number> {
+    const latest = await this.update()
+    if (at === undefined) return latest
+    if ('version' in at) {
+      if (!Number.isSafeInteger(at.version) || at.version < 0 || at.version > latest) throw new InvalidArgumentError(`version ${at.version} is not in [0, ${latest}]`)
+      return at.version
+    }
+    if (Number.isNaN(at.timestampUs)) throw new InvalidArgumentError('a time is a number of microseconds, not NaN')
+    // Timestamps are whole microseconds: stamped at or before t is stamped before floor(t) + 1.
+    const after = Math.floor(at.timestampUs) + 1
+    if (after <= 0) return 0
+    const upper = after > Number.MAX_SAFE_INTEGER ? { lt: Uint8Array.of(ROW.time + 1) } : { lt: timeRowKey(after, 0) }
+    for await (const [key] of this.#rows.iterator({ gte: Uint8Array.of(ROW.time), ...upper, reverse: true, limit: 1 })) return readUint64(key, 9) + 1
+    return 0
+  }
+
+  /** The read-only state at a version or time (latest when absent). */
+  async view (at?: KvAt): Promise<KvIndexView> {
+    return new KvIndexView(this.#rows, await this.versionAt(at))
+  }
+
+  /** The records up to the latest version that are not key-value records, oldest first. */
+  async invalidRecords (): Promise<KvInvalidRecord[]> {
+    await this.update()
+    const out: KvInvalidRecord[] = []
+    for await (const [key, value] of this.#rows.iterator({ gte: Uint8Array.of(ROW.invalid), lt: Uint8Array.of(ROW.invalid + 1) })) {
+      out.push({ seqno: readUint64(key, 1), timestampUs: readUint64(value, 0), reason: Buffer.from(value.subarray(8)).toString() })
+    }
+    return out
+  }
+
+  #where (): string { return `key-value index of capsule ${formatName(this.#capsule.name)}` }
+
+  /** Reads the applied position, or drops the rows when it is missing or does not match the capsule. */
+  async #load (): Promise<void> {
+    const state = await this.#rows.get(STATE_KEY)
+    const problem = state === undefined ? 'it has no rows' : this.#stateProblem(state)
+    if (problem === undefined) {
+      this.#applied = readUint64(state!, 1)
+      return
+    }
+    this.#rebuildReason = problem
+    log('%s: rebuilding: %s', this.#where(), problem)
+    await this.#drop()
+  }
+
+  #stateProblem (state: Uint8Array): string | undefined {
+    if (state[0] !== INDEX_LAYOUT) return `its rows are of layout ${state[0] ?? 'none'}, this code reads layout ${INDEX_LAYOUT}`
+    if (state.length !== 9 && state.length !== 9 + HASH_LENGTH) return 'its state row is malformed'
+    const applied = readUint64(state, 1)
+    const lastHash = state.subarray(9)
+    if ((applied === 0) !== (lastHash.length === 0)) return 'its state row is malformed'
+    if (applied > this.#capsule.size) return `it has applied ${applied} records, the capsule holds ${this.#capsule.size}`
+    if (applied > 0 && Buffer.compare(this.#capsule.read(applied - 1).hash, lastHash) !== 0) return `the capsule's record ${applied - 1} is not the one it applied`
+    return undefined
+  }
+
+  /** Deletes every row, the state row first (it sorts first), so an interrupted drop still reads as missing. */
+  async #drop (): Promise<void> {
+    let ops: WriteOp[] = []
+    for await (const [key] of this.#rows.iterator()) {
+      ops.push({ type: 'del', key })
+      if (ops.length >= DROP_BATCH_ROWS) {
+        await this.#rows.write(ops)
+        ops = []
+      }
+    }
+    if (ops.length > 0) await this.#rows.write(ops)
+    this.#applied = 0
+  }
+
+  async #catchUp (): Promise<void> {
+    const size = this.#capsule.size
+    if (size <= this.#applied) return
+    let ops: WriteOp[] = []
+    let bytes = 0
+    let last: CapsuleRecord | undefined
+    const flush = async (): Promise<void> => {
+      if (last === undefined) return
+      ops.push({ type: 'put', key: STATE_KEY, value: stateValue(last.header.seqno + 1, last.hash) })
+      await this.#rows.write(ops)
+      this.#applied = last.header.seqno + 1
+      ops = []
+      bytes = 0
+      last = undefined
+    }
+    for await (const record of this.#capsule.readRange(this.#applied, size)) {
+      const rows = rowsOf(record)
+      ops.push(...rows)
+      bytes += rows.reduce((n, op) => n + opBytes(op), 0)
+      last = record
+      if (ops.length >= CATCH_UP_BATCH_ROWS || bytes >= CATCH_UP_BATCH_BYTES) await flush()
+    }
+    await flush()
+  }
+}
+
+function checkLimit (limit: number | undefined): void {
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new InvalidArgumentError(`limit ${limit} is not a non-negative integer`)
+}
+
+/** The state at one version, read from the index's rows: every read of docs/kv.md section 3. */
+export class KvIndexView {
+  readonly version: number
+  readonly #rows: CapsuleRows
+
+  constructor (rows: CapsuleRows, version: number) {
+    this.#rows = rows
+    this.version = version
+  }
+
+  /** The key's entry, or undefined: its last write before this version, if a put. */
+  async get (key: Uint8Array): Promise<KvEntry | undefined> {
+    for await (const [rowKey, value] of this.#rows.iterator({ gte: writeRowsOf(key), lt: writeRowKey(key, this.version), reverse: true, limit: 1 })) {
+      const row = writeRow(rowKey, value)
+      return isPut(row) ? entryOf(row) : undefined
+    }
+    return undefined
+  }
+
+  /** Entries within the range, in key order (or reversed), at most `limit`. */
+  async range (options: KvScanOptions = {}): Promise<KvEntry[]> {
+    checkLimit(options.limit)
+    return await this.#scan(boundsOf(options), options.reverse ?? false, options.limit ?? Infinity)
+  }
+
+  /** Entries whose keys begin with `prefix`, in key order (or reversed), at most `limit`. */
+  async prefix (prefix: Uint8Array, options: { reverse?: boolean, limit?: number } = {}): Promise<KvEntry[]> {
+    checkLimit(options.limit)
+    return await this.#scan(prefixBounds(prefix), options.reverse ?? false, options.limit ?? Infinity)
+  }
+
+  /** Keys within the range. A scan of the range's rows, every version of them (a known cost, docs/kv.md). */
+  async count (range: KeyRange = {}): Promise<number> {
+    return (await this.#scan(boundsOf(range), false, Infinity)).length
+  }
+
+  /** Every write of `key` before this version, oldest first. */
+  async history (key: Uint8Array): Promise<KvHistoryEntry[]> {
+    const out: KvHistoryEntry[] = []
+    for await (const [rowKey, value] of this.#rows.iterator({ gte: writeRowsOf(key), lt: writeRowKey(key, this.version) })) out.push(historyEntryOf(writeRow(rowKey, value)))
+    return out
+  }
+
+  /**
+   * The entries of keys in [start, end) at this version. The rows of a key
+   * are contiguous and ordered by seqno; its entry is its last row before
+   * this version, if that row is a put.
+   */
+  async #scan (bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
+    const out: KvEntry[] = []
+    if (limit === 0) return out
+    // Prefix-free escaping: every row of a key below `end` sorts below end's escaped form.
+    const range = {
+      gte: bounds.start === undefined ? Uint8Array.of(ROW.write) : writeRowsOf(bounds.start),
+      lt: bounds.end === undefined ? Uint8Array.of(ROW.write + 1) : writeRowsOf(bounds.end),
+      reverse
+    }
+    let current: WriteRow | undefined
+    const emit = (row: WriteRow | undefined): boolean => {
+      if (row !== undefined && isPut(row)) out.push(entryOf(row))
+      return out.length >= limit
+    }
+    for await (const [rowKey, value] of this.#rows.iterator(range)) {
+      const row = writeRow(rowKey, value)
+      if (current !== undefined && !sameKey(current, row)) {
+        if (emit(current)) return out
+        current = undefined
+      }
+      if (row.seqno >= this.version) continue
+      // Forward, a later row before the version replaces the one held; in reverse, the first one found is the last.
+      if (!reverse || current === undefined) current = row
+    }
+    emit(current)
+    return out
+  }
+}

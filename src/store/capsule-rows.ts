@@ -1,0 +1,56 @@
+/**
+ * One capsule's rows of a table that holds state derived from its records
+ * (the key-value index), for code above the store: keys are relative to the
+ * table's prefix (tag and name), so such code reaches no other table, and
+ * its writes go through the store's write queue, atomic and ordered with
+ * every other write. The rows are deleted with the capsule (capsuleRanges).
+ */
+import type { WriteQueue } from './write-queue.js'
+import type { KeyRange, StoreDb, WriteOp } from './level-db.js'
+
+/** Bounds of a scan, as LevelDB's but of relative keys; at most one bound per side. */
+export type RowRange = KeyRange
+
+export class CapsuleRows {
+  readonly #db: StoreDb
+  readonly #writes: WriteQueue
+  readonly #prefix: Uint8Array
+  /** Past every relative key that starts with a byte below 0xff (layout's tableRange). */
+  readonly #end: Uint8Array
+
+  constructor (db: StoreDb, writes: WriteQueue, table: { gte: Uint8Array, lt: Uint8Array }) {
+    this.#db = db
+    this.#writes = writes
+    this.#prefix = table.gte
+    this.#end = table.lt
+  }
+
+  #absolute (key: Uint8Array): Uint8Array {
+    const k = new Uint8Array(this.#prefix.length + key.length)
+    k.set(this.#prefix)
+    k.set(key, this.#prefix.length)
+    return k
+  }
+
+  async get (key: Uint8Array): Promise<Uint8Array | undefined> {
+    return await this.#db.get(this.#absolute(key))
+  }
+
+  /** Rows in key order (or reversed), keys relative. Relative keys must start with a byte below 0xff. */
+  async * iterator (range: RowRange = {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
+    const absolute: Parameters<StoreDb['iterator']>[0] = {}
+    if (range.gt !== undefined) absolute.gt = this.#absolute(range.gt)
+    else absolute.gte = this.#absolute(range.gte ?? new Uint8Array(0))
+    if (range.lt !== undefined) absolute.lt = this.#absolute(range.lt)
+    else if (range.lte !== undefined) absolute.lte = this.#absolute(range.lte)
+    else absolute.lt = this.#end
+    if (range.reverse !== undefined) absolute.reverse = range.reverse
+    if (range.limit !== undefined) absolute.limit = range.limit
+    for await (const [key, value] of this.#db.iterator(absolute)) yield [key.subarray(this.#prefix.length), value]
+  }
+
+  /** Writes `ops` (relative keys) atomically; resolves once LevelDB has them. */
+  async write (ops: WriteOp[]): Promise<void> {
+    await this.#writes.write(ops.map((op) => ({ ...op, key: this.#absolute(op.key) })))
+  }
+}

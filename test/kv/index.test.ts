@@ -1,0 +1,307 @@
+// docs/kv.md "The index": the LevelDB index of a key-value capsule answers
+// every read, at every version and time, as the reference model does; it
+// catches up from where it stopped, and drops and rebuilds itself when its
+// rows are missing or do not match the capsule.
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { InvalidArgumentError, MalformedMessageError } from '../../src/errors.js'
+import { KvIndex, type KvIndexView } from '../../src/kv/index.js'
+import { batchOf, encodeKvRecord, kvAppField, type KvOp, type KvRecord } from '../../src/kv/format.js'
+import { KvModel, type KvEntry, type KvHistoryEntry, type KvScanOptions, type KvView } from '../../src/kv/model.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import type { WriteOp } from '../../src/store/level-db.js'
+import { tempDir } from '../helpers.js'
+
+const T0 = 1_767_225_600_000_000
+const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'latin1'))
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+const put = (key: string, value: string, encryptionEpoch = 0): KvOp => ({ type: 'put', key: b(key), value: b(value), encryptionEpoch })
+const del = (key: string): KvOp => ({ type: 'delete', key: b(key) })
+
+/** Keys that collide often and test the row keys' escaping: zero bytes, 0xff, keys that begin others. */
+const KEYS = ['a', 'a\x00', 'a\x00\x01', 'a\x01', 'ab', 'b', '\x00', '\xff', '\xff\xff']
+/** Bounds and prefixes: the keys, and some no key equals. */
+const PROBES = [...KEYS, '', 'a\x00\x00', 'aa', 'c', '\x00\x00', '\xfe']
+
+/** Comparable forms: bytes as hex, whatever array type they come in. */
+const entryForm = (e: KvEntry | undefined): unknown => e === undefined ? undefined : { ...e, key: hex(e.key), value: hex(e.value) }
+const historyForm = (h: KvHistoryEntry): unknown => h.type === 'put' ? { ...h, value: hex(h.value) } : h
+
+interface KvCapsule {
+  name: Uint8Array
+  writer: CapsuleWriter
+}
+
+function kvCapsule (): { signed: ReturnType<typeof signMetadata>, capsule: KvCapsule } {
+  const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const writer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const metadata = newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: T0, appFields: [kvAppField()], nonce: new Uint8Array(16).fill(3) })
+  const name = capsuleName(metadata)
+  return { signed: signMetadata(metadata, owner), capsule: { name, writer: new CapsuleWriter(name, metadata, writer, emptyWriterState(name)) } }
+}
+
+/** Appends `payloads` as one batch stamped `timestampUs` to the store and to the model. */
+async function append (store: CapsuleStore, capsule: KvCapsule, model: KvModel, payloads: Uint8Array[], timestampUs: number): Promise<void> {
+  const batch = capsule.writer.append(payloads, timestampUs)
+  await (await store.capsule(capsule.name)).append(batch)
+  for (const record of batch.records) model.applyPayload(record.header.seqno, record.header.timestampUs, record.payload)
+}
+
+// ---- random histories ----
+
+const keyArb = fc.constantFrom(...KEYS)
+const opArb: fc.Arbitrary<KvOp> = fc.oneof(
+  fc.record({ key: keyArb, value: fc.string({ maxLength: 4 }), epoch: fc.constantFrom(0, 0, 5) }).map(({ key, value, epoch }) => put(key, value, epoch)),
+  keyArb.map(del)
+)
+/** A record payload: mostly puts, deletes and batches; now and then a checkpoint (valid or claiming the future) or bytes that are no record. */
+const payloadArb: fc.Arbitrary<(seqno: number) => Uint8Array> = fc.oneof(
+  { weight: 6, arbitrary: opArb.map((op) => () => encodeKvRecord(op)) },
+  { weight: 3, arbitrary: fc.array(opArb, { minLength: 1, maxLength: 5 }).map((ops) => () => encodeKvRecord(batchOf(ops))) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 3 }).map((ahead) => (seqno: number) => encodeKvRecord({ type: 'checkpoint', version: Math.max(0, seqno - 1 + ahead), keyCount: 0, root: new Uint8Array(0) } satisfies KvRecord)) },
+  { weight: 1, arbitrary: fc.constant(() => b('not a key-value record')) }
+)
+/** Append batches: 1 to 6 records each, stamped at the same time as the batch before or later. */
+const historyArb = fc.array(fc.record({ payloads: fc.array(payloadArb, { minLength: 1, maxLength: 6 }), gap: fc.constantFrom(0, 1, 1000) }), { minLength: 1, maxLength: 30 })
+
+const probeArb = fc.constantFrom(...PROBES).map(b)
+const scanArb = fc.record({
+  lower: fc.option(fc.record({ inclusive: fc.boolean(), key: probeArb }), { nil: undefined }),
+  upper: fc.option(fc.record({ inclusive: fc.boolean(), key: probeArb }), { nil: undefined }),
+  reverse: fc.boolean(),
+  limit: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined })
+}).map(({ lower, upper, reverse, limit }) => ({
+  ...(lower === undefined ? {} : lower.inclusive ? { gte: lower.key } : { gt: lower.key }),
+  ...(upper === undefined ? {} : upper.inclusive ? { lte: upper.key } : { lt: upper.key }),
+  reverse,
+  ...(limit === undefined ? {} : { limit })
+}))
+
+/** Every read of one version, by the index and by the model, compared. */
+async function expectSameView (view: KvIndexView, expected: KvView, scans: KvScanOptions[]): Promise<void> {
+  expect(view.version).toBe(expected.version)
+  for (const key of PROBES.map(b)) {
+    expect(entryForm(await view.get(key))).toEqual(entryForm(expected.get(key)))
+    expect((await view.history(key)).map(historyForm)).toEqual(expected.history(key).map(historyForm))
+    expect((await view.prefix(key)).map(entryForm)).toEqual(expected.prefix(key).map(entryForm))
+    expect((await view.prefix(key, { reverse: true, limit: 2 })).map(entryForm)).toEqual(expected.prefix(key, { reverse: true, limit: 2 }).map(entryForm))
+  }
+  for (const scan of scans) {
+    expect((await view.range(scan)).map(entryForm)).toEqual(expected.range(scan).map(entryForm))
+    const { reverse: _reverse, limit: _limit, ...range } = scan
+    expect(await view.count(range)).toBe(expected.count(range))
+  }
+  expect(await view.count()).toBe(expected.count())
+}
+
+describe('KvIndex against the reference model', () => {
+  let dir: ReturnType<typeof tempDir>
+  let store: CapsuleStore
+  beforeAll(async () => {
+    dir = tempDir('gdp-kv-index-')
+    store = await CapsuleStore.open({ path: dir.path })
+  })
+  afterAll(async () => {
+    await store.close()
+    dir.cleanup()
+  })
+
+  it('answers every read at random versions and times as the model does, catching up after appends and on reopening', async () => {
+    await fc.assert(fc.asyncProperty(historyArb, fc.nat(), fc.array(scanArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+      async (history, cut, scans, picks) => {
+        const { signed, capsule } = kvCapsule()
+        await store.create(signed)
+        const model = new KvModel()
+        const split = cut % (history.length + 1)
+        let t = T0
+        const appendBatches = async (batches: typeof history): Promise<void> => {
+          for (const batch of batches) {
+            t += batch.gap
+            await append(store, capsule, model, batch.payloads.map((payload, i) => payload(model.version + i)), t)
+          }
+        }
+        await appendBatches(history.slice(0, split))
+        const index = await KvIndex.open(store, capsule.name)
+        expect(index.rebuildReason).toBe('it has no rows')
+        expect(index.version).toBe(model.version)
+        await appendBatches(history.slice(split))
+
+        // Reads catch up with the appends made since the index opened.
+        const latest = await index.view()
+        expect(latest.version).toBe(model.version)
+        await expectSameView(latest, model.view(), scans)
+        const version = picks[0]! % (model.version + 1)
+        await expectSameView(await index.view({ version }), model.view({ version }), scans)
+        // Times: before the first record, on a record's time, between times, after the last.
+        const times = [T0 - 1, T0, t, t + 1, T0 + (picks[1]! % (t - T0 + 2)), Number.MAX_SAFE_INTEGER, -5]
+        for (const timestampUs of times) expect(await index.versionAt({ timestampUs })).toBe(model.versionAt({ timestampUs }))
+        const at = { timestampUs: times[picks[2]! % times.length]! }
+        await expectSameView(await index.view(at), model.view(at), scans)
+        expect(await index.invalidRecords()).toEqual(model.invalidRecords)
+
+        // Another index opened on the same rows resumes from the recorded position: no rebuild.
+        const reopened = await KvIndex.open(store, capsule.name)
+        expect(reopened.rebuildReason).toBeUndefined()
+        expect(reopened.version).toBe(model.version)
+        await expectSameView(await reopened.view({ version }), model.view({ version }), scans)
+      }), { numRuns: 25 })
+  })
+})
+
+describe('KvIndex as derived state', () => {
+  let dir: ReturnType<typeof tempDir>
+  let store: CapsuleStore
+  beforeAll(async () => {
+    dir = tempDir('gdp-kv-index-')
+    store = await CapsuleStore.open({ path: dir.path })
+  })
+  afterAll(async () => {
+    await store.close()
+    dir.cleanup()
+  })
+
+  const scans = [{}, { gte: b('a'), lt: b('b') }, { gt: b('a'), reverse: true, limit: 3 }]
+  const history: KvOp[][] = [[put('a', '1'), put('b', '2')], [del('a'), put('a\x00', '3')], [put('a', '4'), put('\xff', '5', 2)], [del('zz')]]
+
+  async function filled (): Promise<{ capsule: KvCapsule, model: KvModel }> {
+    const { signed, capsule } = kvCapsule()
+    await store.create(signed)
+    const model = new KvModel()
+    for (const [i, ops] of history.entries()) await append(store, capsule, model, ops.map((op) => encodeKvRecord(op)), T0 + 1000 * i)
+    return { capsule, model }
+  }
+
+  async function expectModel (index: KvIndex, model: KvModel): Promise<void> {
+    for (let version = 0; version <= model.version; version++) await expectSameView(await index.view({ version }), model.view({ version }), scans)
+  }
+
+  const rows = async (name: Uint8Array): Promise<Array<[Uint8Array, Uint8Array]>> => {
+    const out: Array<[Uint8Array, Uint8Array]> = []
+    for await (const row of store.kvIndexRows(name).iterator()) out.push(row)
+    return out
+  }
+
+  it('survives closing the store: reopened, it resumes from its recorded position and catches up', async () => {
+    const path = tempDir('gdp-kv-index-reopen-')
+    try {
+      const { signed, capsule } = kvCapsule()
+      const model = new KvModel()
+      let own = await CapsuleStore.open({ path: path.path })
+      await own.create(signed)
+      await append(own, capsule, model, [encodeKvRecord(put('a', '1')), encodeKvRecord(put('b', '2'))], T0)
+      expect((await KvIndex.open(own, capsule.name)).version).toBe(2)
+      await append(own, capsule, model, [encodeKvRecord(del('a'))], T0 + 5)
+      await own.close()
+      own = await CapsuleStore.open({ path: path.path })
+      try {
+        const index = await KvIndex.open(own, capsule.name)
+        expect(index.rebuildReason).toBeUndefined()
+        expect(index.version).toBe(3)
+        await expectModel(index, model)
+      } finally {
+        await own.close()
+      }
+    } finally {
+      path.cleanup()
+    }
+  })
+
+  it('is rebuilt from the capsule when its rows are deleted', async () => {
+    const { capsule, model } = await filled()
+    await KvIndex.open(store, capsule.name)
+    const held = await rows(capsule.name)
+    await store.kvIndexRows(capsule.name).write(held.map(([key]) => ({ type: 'del', key })))
+    const index = await KvIndex.open(store, capsule.name)
+    expect(index.rebuildReason).toBe('it has no rows')
+    await expectModel(index, model)
+    expect((await rows(capsule.name)).map(([k, v]) => [hex(k), hex(v)])).toEqual(held.map(([k, v]) => [hex(k), hex(v)]))
+  })
+
+  it('is dropped and rebuilt when its tip row names a record the capsule does not hold there, stray rows and all', async () => {
+    const { capsule, model } = await filled()
+    await KvIndex.open(store, capsule.name)
+    const held = await rows(capsule.name)
+    const [stateKey, state] = held[0]!
+    const tampered = new Uint8Array(state)
+    tampered[tampered.length - 1]! ^= 1
+    // Rows that would give wrong answers if they were trusted: the rows of key 'b' say it was deleted at seqno 0.
+    const wrong: WriteOp[] = [{ type: 'put', key: stateKey, value: tampered }]
+    for (const [key] of held) if (key[0] === 0x01 && key[1] === 0x62) wrong.push({ type: 'put', key, value: Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0) })
+    await store.kvIndexRows(capsule.name).write(wrong)
+    const index = await KvIndex.open(store, capsule.name)
+    expect(index.rebuildReason).toBe(`the capsule's record ${model.version - 1} is not the one it applied`)
+    await expectModel(index, model)
+  })
+
+  it('is rebuilt when its state row claims more records than the capsule holds, or another row layout', async () => {
+    const { capsule, model } = await filled()
+    await KvIndex.open(store, capsule.name)
+    const [[stateKey, state]] = await rows(capsule.name) as [[Uint8Array, Uint8Array]]
+    const ahead = new Uint8Array(state)
+    ahead[8] = 99
+    await store.kvIndexRows(capsule.name).write([{ type: 'put', key: stateKey, value: ahead }])
+    const rebuilt = await KvIndex.open(store, capsule.name)
+    expect(rebuilt.rebuildReason).toBe(`it has applied 99 records, the capsule holds ${model.version}`)
+    await expectModel(rebuilt, model)
+    const otherLayout = new Uint8Array(state)
+    otherLayout[0] = 2
+    await store.kvIndexRows(capsule.name).write([{ type: 'put', key: stateKey, value: otherLayout }])
+    expect((await KvIndex.open(store, capsule.name)).rebuildReason).toBe('its rows are of layout 2, this code reads layout 1')
+  })
+
+  it('catches up over batches of 10,000 rows and more, and drops as many', async () => {
+    const { signed, capsule } = kvCapsule()
+    await store.create(signed)
+    const model = new KvModel()
+    // Each record a batch of 5,000 puts: the second reaches the 10,000 rows of one catch-up write, the third passes it.
+    for (let r = 0; r < 3; r++) {
+      const ops = Array.from({ length: 5000 }, (_, i) => put(`k${String(i).padStart(5, '0')}`, `${r}`))
+      await append(store, capsule, model, [encodeKvRecord(batchOf(ops))], T0 + r)
+    }
+    const index = await KvIndex.open(store, capsule.name)
+    const check = async (at: KvIndex): Promise<void> => {
+      for (let version = 0; version <= 3; version++) {
+        const view = await at.view({ version })
+        expect(await view.count()).toBe(version === 0 ? 0 : 5000)
+        expect(entryForm(await view.get(b('k04999')))).toEqual(entryForm(model.view({ version }).get(b('k04999'))))
+      }
+    }
+    await check(index)
+    const [[stateKey, state]] = await rows(capsule.name) as [[Uint8Array, Uint8Array]]
+    const tampered = new Uint8Array(state)
+    tampered[20]! ^= 1
+    await store.kvIndexRows(capsule.name).write([{ type: 'put', key: stateKey, value: tampered }])
+    const rebuilt = await KvIndex.open(store, capsule.name)
+    expect(rebuilt.rebuildReason).toBe('the capsule\'s record 2 is not the one it applied')
+    await check(rebuilt)
+    expect((await rows(capsule.name)).length).toBe(1 + 3 + 15_000)
+  })
+
+  it('goes with its capsule when the capsule is deleted', async () => {
+    const { capsule } = await filled()
+    await KvIndex.open(store, capsule.name)
+    expect((await rows(capsule.name)).length).toBeGreaterThan(0)
+    await store.delete(capsule.name, new Uint8Array(0))
+    expect(await rows(capsule.name)).toEqual([])
+  })
+
+  it('refuses a capsule that is not a key-value capsule, bad versions and limits', async () => {
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: T0, nonce: new Uint8Array(16).fill(9) })
+    await store.create(signMetadata(metadata, owner))
+    await expect(KvIndex.open(store, capsuleName(metadata))).rejects.toThrow(MalformedMessageError)
+
+    const { capsule } = await filled()
+    const index = await KvIndex.open(store, capsule.name)
+    expect(index.version).toBe(7)
+    await expect(index.view({ version: 8 })).rejects.toThrow(InvalidArgumentError)
+    await expect(index.view({ version: -1 })).rejects.toThrow(InvalidArgumentError)
+    const view = await index.view()
+    await expect(view.range({ limit: -1 })).rejects.toThrow(InvalidArgumentError)
+    await expect(view.range({ gt: b('a'), gte: b('a') })).rejects.toThrow(InvalidArgumentError)
+    await expect(view.prefix(b('a'), { limit: 1.5 })).rejects.toThrow(InvalidArgumentError)
+  })
+})
