@@ -468,40 +468,58 @@ export class GdpClient {
    */
   async * subscribe (name: Uint8Array, fromSeqno: number, signal?: AbortSignal): AsyncGenerator<CapsuleRecord> {
     const info = await this.info(name)
-    const view = this.#view(info.metadata, name)
-    const queue: Array<CapsuleRecord[] | Error> = []
     let wake: (() => void) | undefined
-    const nonce = this.#forwarder.request(name, { subscribe: { fromSeqno, proofs: true } }, (pdu) => {
-      try {
-        if (pdu.nack != null) queue.push(refusal(pdu.nack))
-        else {
-          const got: ReadBatches = { records: [], heartbeats: [] }
-          this.#verified(view, pdu.response?.read, got)
-          queue.push(got.records)
-        }
-      } catch (err) {
-        queue.push(err as Error)
-      }
-      wake?.()
-    })
     const stop = (): void => { wake?.() }
+    const aborted = (): boolean => signal?.aborted === true
     signal?.addEventListener('abort', stop)
+    let next = fromSeqno
+    // The nearest replica, or (one served records that did not verify) another one by name, from where it stopped.
+    let target: ReplicaChoice = this.#avoiding(name) ? this.#healthyReplica(name) : {}
     try {
-      let next = fromSeqno
-      while (signal?.aborted !== true) {
-        const item = queue.shift()
-        if (item === undefined) { await new Promise<void>((resolve) => { wake = resolve }); continue }
-        if (item instanceof Error) throw item
-        for (const record of item) {
-          if (record.header.seqno !== next) throw new UnexpectedResponseError(`subscription skipped from record ${next} to ${record.header.seqno}`)
-          next++
-          yield record
+      while (!aborted()) {
+        const view = this.#view(info.metadata, name)
+        const queue: Array<CapsuleRecord[] | { error: Error, from: Uint8Array | undefined }> = []
+        const at = target
+        const nonce = this.#forwarder.request(...this.#to(name, at, { subscribe: { fromSeqno: next, proofs: true } }), (pdu) => {
+          try {
+            if (pdu.nack != null) queue.push({ error: refusal(pdu.nack), from: undefined })
+            else {
+              const got: ReadBatches = { records: [], heartbeats: [] }
+              this.#verified(view, pdu.response?.read, got)
+              queue.push(got.records)
+            }
+          } catch (err) {
+            queue.push({ error: err as Error, from: pdu.source ?? undefined })
+          }
+          wake?.()
+        })
+        try {
+          while (!aborted()) {
+            const item = queue.shift()
+            if (item === undefined) { await new Promise<void>((resolve) => { wake = resolve }); continue }
+            if (!Array.isArray(item)) {
+              const faulty = at.replica ?? item.from
+              if (!unverified(item.error) || faulty === undefined || !this.#isReplica(name, faulty)) throw item.error
+              this.counters.faultyResponses++
+              this.#avoid(name, faulty)
+              this.forget(name)
+              target = this.#healthyReplica(name)
+              if (target.replica === undefined) throw item.error
+              break
+            }
+            for (const record of item) {
+              if (record.header.seqno !== next) throw new UnexpectedResponseError(`subscription skipped from record ${next} to ${record.header.seqno}`)
+              next++
+              yield record
+            }
+          }
+        } finally {
+          // Tell the server, so it stops sending and the routers on the way forget the subscription.
+          this.#call(...this.#to(name, at, { unsubscribe: { nonce } })).catch(() => {}).finally(() => { this.#forwarder.cancel(nonce) })
         }
       }
     } finally {
       signal?.removeEventListener('abort', stop)
-      // Tell the server, so it stops sending and the routers on the way forget the subscription.
-      this.#call(name, { unsubscribe: { nonce } }).catch(() => {}).finally(() => { this.#forwarder.cancel(nonce) })
     }
   }
 

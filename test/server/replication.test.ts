@@ -468,6 +468,40 @@ describe('replicated capsules', () => {
     expect(await sizes(o.servers, t.name)).toEqual([1, 1, 1])
   })
 
+  it('a subscriber whose replica sends records that do not verify goes on from another replica, where it stopped', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('one')], clock())
+    // The nearest replica turns faulty after its first subscription response: later ones carry a damaged payload.
+    const faulty = o.servers[0]!
+    let responses = 0
+    const handle = faulty.service.handle.bind(faulty.service)
+    faulty.service.handle = (pdu, reply, flow) => {
+      if (pdu.request?.subscribe == null) { handle(pdu, reply, flow); return }
+      handle(pdu, (answer) => {
+        const record = 'response' in answer ? answer.response.read?.records?.[0] : undefined
+        if (record?.payload != null && responses++ > 0) record.payload = new Uint8Array([...record.payload, 0x21])
+        reply(answer)
+      }, flow)
+    }
+    const stop = new AbortController()
+    const got: string[] = []
+    const following = (async () => {
+      for await (const record of o.client.subscribe(t.name, 0, stop.signal)) {
+        got.push(Buffer.from(record.payload).toString())
+        if (got.length === 3) stop.abort()
+      }
+    })()
+    await waitFor(() => got.length === 1, { timeoutMs: 5000, what: 'the first record' })
+    await o.client.append(writer, [payload('two')], clock())
+    await o.client.append(writer, [payload('three')], clock())
+    await following
+    expect(got).toEqual(['one', 'two', 'three'])
+    expect(o.client.counters.faultyResponses).toBe(1)
+  })
+
   it('a capsule past its expiry is deleted by each server', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2, false, clock() + 60e6)
