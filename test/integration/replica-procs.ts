@@ -12,7 +12,9 @@ import type { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { waitFor } from '../helpers.js'
+import { afterAll, afterEach } from 'vitest'
+import type { GdpNode } from '../../src/node/node.js'
+import { tempDir, waitFor } from '../helpers.js'
 import { GDP_MAIN } from '../cli/run-gdp.js'
 
 /** Settings every node process gets (GDP_* variables): quick advertisements, so routes follow restarts within a second or two. */
@@ -174,4 +176,25 @@ export async function cliVerify (data: string, name: Uint8Array): Promise<{ code
     child.stderr.on('data', (c: Buffer) => { err += c.toString() })
     child.on('exit', (code) => { resolve({ code: code ?? -1, out, err }) })
   })
+}
+
+/**
+ * The things a test file of node processes starts: a folder, the node
+ * processes (`started` keeps one), client nodes in this process, and
+ * reports to print once a test ends. After each test the clients stop, then
+ * the processes (one killed already is passed over), then the reports
+ * print; the folder goes after the file.
+ */
+export function processTestnet (prefix: string): { dir: ReturnType<typeof tempDir>, clients: GdpNode[], reports: Array<() => void>, started: (p: NodeProcess) => NodeProcess } {
+  const dir = tempDir(prefix)
+  const processes: NodeProcess[] = []
+  const clients: GdpNode[] = []
+  const reports: Array<() => void> = []
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.stop()
+    await Promise.all(processes.splice(0).map(async (p) => { try { await p.stop() } catch { /* killed instead */ } }))
+    for (const r of reports.splice(0)) r()
+  })
+  afterAll(() => { dir.cleanup() })
+  return { dir, clients, reports, started: (p) => { processes.push(p); return p } }
 }

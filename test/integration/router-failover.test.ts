@@ -28,7 +28,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { join } from 'node:path'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
 import { Appender } from '../../src/client/client.js'
@@ -38,8 +38,8 @@ import { writeKeyFile } from '../../src/node/keyfile.js'
 import { GdpNode } from '../../src/node/node.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { tempDir, waitFor } from '../helpers.js'
-import { createReplicated, NodeProcess, readReplica, type Replicated } from './replica-procs.js'
+import { waitFor } from '../helpers.js'
+import { createReplicated, NodeProcess, processTestnet, readReplica, type Replicated } from './replica-procs.js'
 
 /** "Within seconds": how long after the kill appends and reads must succeed again (bench:replication measures it against its 2 s target). */
 const REROUTE_LIMIT_MS = 5000
@@ -52,19 +52,7 @@ const REROUTE_LIMIT_MS = 5000
  */
 const CYCLES = 2
 
-const dir = tempDir('gdp-router-failover-')
-const processes: NodeProcess[] = []
-const clients: GdpNode[] = []
-const reports: Array<() => void> = []
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.stop()
-  await Promise.all(processes.splice(0).map(async (p) => { try { await p.stop() } catch { /* killed instead */ } }))
-  for (const r of reports.splice(0)) r()
-})
-afterAll(() => { dir.cleanup() })
-
-function started (p: NodeProcess): NodeProcess { processes.push(p); return p }
+const { dir, clients, reports, started } = processTestnet('gdp-router-failover-')
 
 /** A path from the root router to one replica: its edge router and the server behind it. */
 interface Path { router: NodeProcess, server: NodeProcess }

@@ -18,14 +18,14 @@
 // Minutes long, so it runs on request: GDP_SOAK=1 (npm run test:soak).
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { Appender } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
-import { tempDir, waitFor } from '../helpers.js'
-import { createReplicated, NodeProcess, readReplica, type Replicated } from './replica-procs.js'
+import { waitFor } from '../helpers.js'
+import { createReplicated, NodeProcess, processTestnet, readReplica, type Replicated } from './replica-procs.js'
 
 const soak = process.env.GDP_SOAK === '1'
 const SECONDS = Number(process.env.GDP_SOAK_SECONDS ?? 180)
@@ -56,19 +56,7 @@ const RSS_MARGIN_BYTES = 48 * 1024 ** 2
  */
 const FD_MARGIN = 16
 
-const dir = tempDir('gdp-soak-')
-const processes: NodeProcess[] = []
-const clients: GdpNode[] = []
-const reports: Array<() => void> = []
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.stop()
-  await Promise.all(processes.splice(0).map(async (p) => { try { await p.stop() } catch { /* killed instead */ } }))
-  for (const r of reports.splice(0)) r()
-})
-afterAll(() => { dir.cleanup() })
-
-function started (p: NodeProcess): NodeProcess { processes.push(p); return p }
+const { dir, clients, reports, started } = processTestnet('gdp-soak-')
 
 interface Sample { at: number, rssBytes: number, fds: number }
 

@@ -97,17 +97,19 @@ async function expectSameView (view: KvIndexView, expected: KvView, scans: KvSca
   expect(await view.count()).toBe(expected.count())
 }
 
+/** One store for every test here: each uses capsules of its own. */
+let dir: ReturnType<typeof tempDir>
+let store: CapsuleStore
+beforeAll(async () => {
+  dir = tempDir('gdp-kv-index-')
+  store = await CapsuleStore.open({ path: dir.path })
+})
+afterAll(async () => {
+  await store.close()
+  dir.cleanup()
+})
+
 describe('KvIndex against the reference model', () => {
-  let dir: ReturnType<typeof tempDir>
-  let store: CapsuleStore
-  beforeAll(async () => {
-    dir = tempDir('gdp-kv-index-')
-    store = await CapsuleStore.open({ path: dir.path })
-  })
-  afterAll(async () => {
-    await store.close()
-    dir.cleanup()
-  })
 
   it('answers every read at random versions and times as the model does, catching up after appends and on reopening', async () => {
     await fc.assert(fc.asyncProperty(historyArb, fc.nat(), fc.array(scanArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
@@ -152,16 +154,6 @@ describe('KvIndex against the reference model', () => {
 })
 
 describe('KvIndex as derived state', () => {
-  let dir: ReturnType<typeof tempDir>
-  let store: CapsuleStore
-  beforeAll(async () => {
-    dir = tempDir('gdp-kv-index-')
-    store = await CapsuleStore.open({ path: dir.path })
-  })
-  afterAll(async () => {
-    await store.close()
-    dir.cleanup()
-  })
 
   const scans = [{}, { gte: b('a'), lt: b('b') }, { gt: b('a'), reverse: true, limit: 3 }]
   const history: KvOp[][] = [[put('a', '1'), put('b', '2')], [del('a'), put('a\x00', '3')], [put('a', '4'), put('\xff', '5', 2)], [del('zz')]]
