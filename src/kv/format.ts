@@ -59,7 +59,13 @@ export interface KvCheckpoint {
   root: Uint8Array
 }
 
-export type KvRecord = KvPut | KvDelete | KvBatch | KvCheckpoint
+/** Bytes that values refer to by this record's seqno (file chunks, docs/files.md); changes nothing in the state. */
+export interface KvBlob {
+  type: 'blob'
+  data: Uint8Array
+}
+
+export type KvRecord = KvPut | KvDelete | KvBatch | KvCheckpoint | KvBlob
 
 // ---- key order ----
 
@@ -166,6 +172,7 @@ function recordProblem (record: KvRecord): string | undefined {
       if (record.keyCount > 0 && record.root.length !== HASH_LENGTH) return `checkpoint: root must be ${HASH_LENGTH} bytes, got ${record.root.length}`
       return undefined
     }
+    case 'blob': return undefined
   }
 }
 
@@ -186,6 +193,7 @@ function encodeChecked (record: KvRecord): Uint8Array {
     case 'delete': return pb.KvRecord.encode({ delete: { key: record.key } }).finish()
     case 'batch': return pb.KvRecord.encode({ batch: { ops: record.ops.map(opToPb) } }).finish()
     case 'checkpoint': return pb.KvRecord.encode({ checkpoint: { version: record.version, keyCount: record.keyCount, root: record.root } }).finish()
+    case 'blob': return pb.KvRecord.encode({ blob: { data: record.data } }).finish()
   }
 }
 
@@ -248,7 +256,8 @@ function recordFromPb (value: pb.KvRecord): KvRecord {
       const c = value.checkpoint!
       return { type: 'checkpoint', version: c.version ?? 0, keyCount: c.keyCount ?? 0, root: c.root ?? EMPTY }
     }
-    default: throw new MalformedMessageError('key-value record holds none of put, delete, batch, checkpoint')
+    case 'blob': return { type: 'blob', data: value.blob!.data ?? EMPTY }
+    default: throw new MalformedMessageError('key-value record holds none of put, delete, batch, checkpoint, blob')
   }
 }
 

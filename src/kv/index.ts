@@ -14,28 +14,38 @@
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord } from '../capsule/types.js'
-import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import { sha256 } from '../crypto/hash.js'
+import { InvalidArgumentError, MalformedMessageError, StoreCorruptionError } from '../errors.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { CapsuleRows } from '../store/capsule-rows.js'
 import { readUint64, writeUint64 } from '../store/layout.js'
 import type { WriteOp } from '../store/level-db.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { boundsOf, decodeKvRecord, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
+import { decodeStoredNode, NodeNeeded, storedNodeHash, TreeEdit, type StoredTreeNode } from './tree-edit.js'
+import { EMPTY_COMMITMENT, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type SubtreeRef } from './tree.js'
 import type { KvAt, KvEntry, KvHistoryEntry, KvInvalidRecord, KvScanOptions } from './model.js'
 
 const log = logger('gdp:kv:index')
 
 /** Bumped when the rows change form: an index of another layout is rebuilt. */
-const INDEX_LAYOUT = 1
+const INDEX_LAYOUT = 2
 
 /**
  * The first byte of each row's key (after the table's tag and capsule name):
- *   state                        -> layout (1) | records applied (8) | hash of the last record applied (32, none at 0)
+ *   state                        -> layout (1) | records applied (8) | keys (8) | hash of the last record applied (32, none at 0) | tree root (32, none without keys)
  *   write   escaped key | seqno  -> put: 0x01 | epoch (4) | timestamp (8) | value;  delete: 0x00 | timestamp (8)
  *   time    timestamp | seqno    -> empty: one per record applied, to find the version at a time
  *   invalid seqno                -> timestamp (8) | why the record is not a key-value record (UTF-8)
+ *   blob    SHA-256 of data | seqno -> empty: one per blob record, to find equal bytes stored before
+ *   node    node hash            -> KvTreeNode: the nodes of the latest state's tree
+ *   version version              -> keys (8) | tree root (32, none without keys): the commitment of each version from 1
+ *   checkpoint seqno             -> the version it states (8) | 1 if it holds, 0 if not
  */
-const ROW = { state: 0x00, write: 0x01, time: 0x02, invalid: 0x03 } as const
+const ROW = { state: 0x00, write: 0x01, time: 0x02, invalid: 0x03, blob: 0x04, node: 0x05, version: 0x06, checkpoint: 0x07 } as const
+
+/** Decoded tree nodes kept in memory, at most; the top of the tree stays in it. */
+const NODE_CACHE_SIZE = 100_000
 
 /** A catch-up writes at most about this much per LevelDB batch (always whole records). */
 const CATCH_UP_BATCH_BYTES = 16 * 1024 * 1024
@@ -99,6 +109,14 @@ const writeRowsOf = (key: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.wr
 const writeRowKey = (key: Uint8Array, seqno: number): Uint8Array => concat(writeRowsOf(key), uint64(seqno))
 const timeRowKey = (timestampUs: number, seqno: number): Uint8Array => concat(Uint8Array.of(ROW.time), uint64(timestampUs), uint64(seqno))
 const invalidRowKey = (seqno: number): Uint8Array => concat(Uint8Array.of(ROW.invalid), uint64(seqno))
+const blobRowKey = (hash: Uint8Array, seqno: number): Uint8Array => concat(Uint8Array.of(ROW.blob), hash, uint64(seqno))
+const nodeRowKey = (hash: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.node), hash)
+const versionRowKey = (version: number): Uint8Array => concat(Uint8Array.of(ROW.version), uint64(version))
+const checkpointRowKey = (seqno: number): Uint8Array => concat(Uint8Array.of(ROW.checkpoint), uint64(seqno))
+
+const commitmentValue = (c: KvCommitment): Uint8Array => concat(uint64(c.keyCount), c.root)
+const commitmentFrom = (value: Uint8Array, at: number): KvCommitment => ({ keyCount: readUint64(value, at), root: value.slice(at + 8, at + 8 + HASH_LENGTH) })
+const sameCommitment = (a: KvCommitment, b: KvCommitment): boolean => a.keyCount === b.keyCount && Buffer.compare(a.root, b.root) === 0
 
 /** A write row, read back. */
 interface WriteRow {
@@ -133,33 +151,51 @@ function historyEntryOf (row: WriteRow): KvHistoryEntry {
   return { type: 'put', seqno, timestampUs, value, encryptionEpoch }
 }
 
-/** The rows a record adds: its writes (none for a checkpoint or an invalid record), its time, and why it is invalid if it is. */
-function rowsOf (record: CapsuleRecord): WriteOp[] {
-  const { seqno, timestampUs } = record.header
-  const ops: WriteOp[] = [{ type: 'put', key: timeRowKey(timestampUs, seqno), value: new Uint8Array(0) }]
-  const invalid = (reason: string): WriteOp[] => [...ops, { type: 'put', key: invalidRowKey(seqno), value: concat(uint64(timestampUs), Buffer.from(reason)) }]
+/** A record as the index reads it: a key-value record, or why it is none. */
+type Decoded = { kv: KvRecord } | { invalid: string }
+
+function decodeRecord (record: CapsuleRecord): Decoded {
   let kv: KvRecord
   try {
     kv = decodeKvRecord(record.payload)
   } catch (err) {
     if (!(err instanceof MalformedMessageError)) throw err
-    return invalid(err.message)
+    return { invalid: err.message }
   }
-  const write = (op: KvOp): WriteOp => ({ type: 'put', key: writeRowKey(op.key, seqno), value: writeRowValue(op, timestampUs) })
-  switch (kv.type) {
-    case 'put':
-    case 'delete': return [...ops, write(kv)]
-    case 'batch': return [...ops, ...kv.ops.map(write)]
-    case 'checkpoint':
-      // The check that a checkpoint holds needs the state tree, which this index does not keep yet.
-      return kv.version > seqno ? invalid(`checkpoint claims version ${kv.version}: a checkpoint covers only records before it`) : ops
-  }
+  if (kv.type === 'checkpoint' && kv.version > record.header.seqno) return { invalid: `checkpoint claims version ${kv.version}: a checkpoint covers only records before it` }
+  return { kv }
+}
+
+/** The operations a record applies to the state, in order. */
+function opsOf (decoded: Decoded): KvOp[] {
+  if ('invalid' in decoded) return []
+  const kv = decoded.kv
+  return kv.type === 'put' || kv.type === 'delete' ? [kv] : kv.type === 'batch' ? kv.ops : []
+}
+
+/** The rows a record adds besides the tree's: its writes, its time, its blob, and why it is invalid if it is. */
+function rowsOf (record: CapsuleRecord, decoded: Decoded): WriteOp[] {
+  const { seqno, timestampUs } = record.header
+  const ops: WriteOp[] = [{ type: 'put', key: timeRowKey(timestampUs, seqno), value: new Uint8Array(0) }]
+  if ('invalid' in decoded) return [...ops, { type: 'put', key: invalidRowKey(seqno), value: concat(uint64(timestampUs), Buffer.from(decoded.invalid)) }]
+  for (const op of opsOf(decoded)) ops.push({ type: 'put', key: writeRowKey(op.key, seqno), value: writeRowValue(op, timestampUs) })
+  if (decoded.kv.type === 'blob') ops.push({ type: 'put', key: blobRowKey(sha256(decoded.kv.data), seqno), value: new Uint8Array(0) })
+  return ops
 }
 
 const opBytes = (op: WriteOp): number => op.key.length + (op.type === 'put' ? op.value.length : 0)
 
-function stateValue (applied: number, lastHash: Uint8Array): Uint8Array {
-  return concat(Uint8Array.of(INDEX_LAYOUT), uint64(applied), lastHash)
+function stateValue (applied: number, lastHash: Uint8Array, commitment: KvCommitment): Uint8Array {
+  return concat(Uint8Array.of(INDEX_LAYOUT), uint64(applied), uint64(commitment.keyCount), lastHash, commitment.root)
+}
+
+const rootRefOf = (c: KvCommitment): SubtreeRef | undefined => c.keyCount === 0 ? undefined : { hash: c.root, count: c.keyCount }
+
+/** A checkpoint as the index found it: the version it states and whether the records make that state. */
+export interface KvIndexedCheckpoint {
+  seqno: number
+  version: number
+  holds: boolean
 }
 
 // ---- the index ----
@@ -168,9 +204,13 @@ export class KvIndex {
   readonly #capsule: StoredCapsule
   readonly #rows: CapsuleRows
   #applied = 0
+  /** The commitment of the latest state: its tree's root and key count. */
+  #commitment: KvCommitment = EMPTY_COMMITMENT
   #updating: Promise<void> = Promise.resolve()
   /** Why opening dropped and rebuilt the index; undefined when it caught up from its rows. */
   #rebuildReason: string | undefined
+  /** Decoded nodes of the latest tree by hash (hex), oldest first, at most NODE_CACHE_SIZE. */
+  readonly #nodes = new Map<string, StoredTreeNode>()
 
   private constructor (capsule: StoredCapsule, rows: CapsuleRows) {
     this.#capsule = capsule
@@ -191,18 +231,32 @@ export class KvIndex {
     return index
   }
 
+  /** The capsule the index follows. */
+  get capsule (): StoredCapsule { return this.#capsule }
+
   /** Records applied: the latest version the index answers at. */
   get version (): number { return this.#applied }
+
+  /** The commitment of the state at the latest version applied: what a checkpoint of it states. */
+  get commitment (): KvCommitment { return this.#commitment }
 
   /** Why opening rebuilt the index from the capsule, or undefined if it caught up from its own rows. */
   get rebuildReason (): string | undefined { return this.#rebuildReason }
 
   /** Applies the records appended since the last update; returns the version reached. Updates run one at a time. */
   async update (): Promise<number> {
-    const run = this.#updating.catch(() => {}).then(async () => { await this.#catchUp() })
-    this.#updating = run
-    await run
+    await this.exclusive(async () => { await this.#catchUp() })
     return this.#applied
+  }
+
+  /**
+   * Runs `task` when no update runs, and no update until it ends: it sees
+   * the index's rows, its tree included, at one version.
+   */
+  async exclusive<T> (task: () => Promise<T>): Promise<T> {
+    const run = this.#updating.catch(() => {}).then(task)
+    this.#updating = run.then(() => {}, () => {})
+    return await run
   }
 
   /**
@@ -222,7 +276,7 @@ export class KvIndex {
     const after = Math.floor(at.timestampUs) + 1
     if (after <= 0) return 0
     const upper = after > Number.MAX_SAFE_INTEGER ? { lt: Uint8Array.of(ROW.time + 1) } : { lt: timeRowKey(after, 0) }
-    for await (const [key] of this.#rows.iterator({ gte: Uint8Array.of(ROW.time), ...upper, reverse: true, limit: 1 })) return readUint64(key, 9) + 1
+    for await (const [key] of this.#rows.iterator({ gte: Uint8Array.of(ROW.time), ...upper, reverse: true, limit: 1 })) return Math.min(readUint64(key, 9) + 1, latest)
     return 0
   }
 
@@ -241,29 +295,107 @@ export class KvIndex {
     return out
   }
 
+  /** The checkpoint records applied, oldest first, each checked against the index's own tree. */
+  async checkpoints (): Promise<KvIndexedCheckpoint[]> {
+    await this.update()
+    const out: KvIndexedCheckpoint[] = []
+    for await (const [key, value] of this.#rows.iterator({ gte: Uint8Array.of(ROW.checkpoint), lt: Uint8Array.of(ROW.checkpoint + 1) })) {
+      out.push({ seqno: readUint64(key, 1), version: readUint64(value, 0), holds: value[8] === 1 })
+    }
+    return out
+  }
+
+  /** The checkpoint record at `seqno`, if there is one there. */
+  async checkpointAt (seqno: number): Promise<KvIndexedCheckpoint | undefined> {
+    const value = await this.#rows.get(checkpointRowKey(seqno))
+    return value === undefined ? undefined : { seqno, version: readUint64(value, 0), holds: value[8] === 1 }
+  }
+
+  /** The commitment of the state at `version` (0 to the latest applied). */
+  async commitmentAt (version: number): Promise<KvCommitment> {
+    if (version === 0) return EMPTY_COMMITMENT
+    if (version === this.#applied) return this.#commitment
+    const value = await this.#rows.get(versionRowKey(version))
+    if (value === undefined) throw new StoreCorruptionError(`${this.#where()}: no commitment row for version ${version}`)
+    return commitmentFrom(value, 0)
+  }
+
+  /** The seqno of a blob record whose data hashes to `hash`, the earliest, if there is one. */
+  async findBlob (hash: Uint8Array): Promise<number | undefined> {
+    await this.update()
+    const begin = concat(Uint8Array.of(ROW.blob), hash)
+    for await (const [key] of this.#rows.iterator({ gte: begin, lt: concat(begin, Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)), limit: 1 })) return readUint64(key, 1 + HASH_LENGTH)
+    return undefined
+  }
+
+  /**
+   * The commitment the latest state would have after `ops`, applied in
+   * order, without changing the index: what a writer's checkpoint after
+   * them states. Run it inside exclusive(), after update(), for a result
+   * that holds at the tip.
+   */
+  async commitmentAfter (ops: KvOp[], seqno: number): Promise<KvCommitment> {
+    const edit = this.#edit()
+    for (const op of ops) await this.#applyOp(edit, op, seqno)
+    return edit.commitment()
+  }
+
+  /**
+   * The partial tree of the latest state that shows the subtrees `show`
+   * asks for (given each one's key interval), in pre-order: the nodes of a
+   * proof of the latest state. Run it inside exclusive().
+   */
+  async partialTree (show: (interval: KeyInterval) => boolean): Promise<KvProofNode[]> {
+    const out: KvProofNode[] = []
+    const walk = async (ref: SubtreeRef, interval: KeyInterval): Promise<void> => {
+      if (!show(interval)) {
+        out.push({ type: 'pruned', hash: ref.hash, count: ref.count })
+        return
+      }
+      const node = await this.#node(ref.hash)
+      out.push({ type: 'entry', entry: node.entry, hasLeft: node.left !== undefined, hasRight: node.right !== undefined })
+      if (node.left !== undefined) await walk(node.left, leftOf(interval, node.entry.key))
+      if (node.right !== undefined) await walk(node.right, rightOf(interval, node.entry.key))
+    }
+    const root = rootRefOf(this.#commitment)
+    if (root !== undefined) await walk(root, {})
+    return out
+  }
+
   #where (): string { return `key-value index of capsule ${formatName(this.#capsule.name)}` }
 
   /** Reads the applied position, or drops the rows when it is missing or does not match the capsule. */
   async #load (): Promise<void> {
     const state = await this.#rows.get(STATE_KEY)
-    const problem = state === undefined ? 'it has no rows' : this.#stateProblem(state)
+    const problem = state === undefined ? 'it has no rows' : await this.#stateProblem(state)
     if (problem === undefined) {
       this.#applied = readUint64(state!, 1)
+      this.#commitment = this.#stateCommitment(state!)
       return
     }
-    this.#rebuildReason = problem
-    log('%s: rebuilding: %s', this.#where(), problem)
+    await this.#rebuild(problem)
+  }
+
+  async #rebuild (reason: string): Promise<void> {
+    this.#rebuildReason = reason
+    log('%s: rebuilding: %s', this.#where(), reason)
     await this.#drop()
   }
 
-  #stateProblem (state: Uint8Array): string | undefined {
+  #stateCommitment (state: Uint8Array): KvCommitment {
+    const keyCount = readUint64(state, 9)
+    return keyCount === 0 ? EMPTY_COMMITMENT : { keyCount, root: state.slice(state.length - HASH_LENGTH) }
+  }
+
+  async #stateProblem (state: Uint8Array): Promise<string | undefined> {
     if (state[0] !== INDEX_LAYOUT) return `its rows are of layout ${state[0] ?? 'none'}, this code reads layout ${INDEX_LAYOUT}`
-    if (state.length !== 9 && state.length !== 9 + HASH_LENGTH) return 'its state row is malformed'
+    if (state.length < 17) return 'its state row is malformed'
     const applied = readUint64(state, 1)
-    const lastHash = state.subarray(9)
-    if ((applied === 0) !== (lastHash.length === 0)) return 'its state row is malformed'
+    const keyCount = readUint64(state, 9)
+    if (state.length !== 17 + (applied > 0 ? HASH_LENGTH : 0) + (keyCount > 0 ? HASH_LENGTH : 0)) return 'its state row is malformed'
     if (applied > this.#capsule.size) return `it has applied ${applied} records, the capsule holds ${this.#capsule.size}`
-    if (applied > 0 && Buffer.compare(this.#capsule.read(applied - 1).hash, lastHash) !== 0) return `the capsule's record ${applied - 1} is not the one it applied`
+    if (applied > 0 && Buffer.compare(this.#capsule.read(applied - 1).hash, state.subarray(17, 17 + HASH_LENGTH)) !== 0) return `the capsule's record ${applied - 1} is not the one it applied`
+    if (keyCount > 0 && await this.#rows.get(nodeRowKey(state.subarray(state.length - HASH_LENGTH))) === undefined) return 'the root of its state tree is missing'
     return undefined
   }
 
@@ -279,25 +411,63 @@ export class KvIndex {
     }
     if (ops.length > 0) await this.#rows.write(ops)
     this.#applied = 0
+    this.#commitment = EMPTY_COMMITMENT
+    this.#nodes.clear()
   }
 
   async #catchUp (): Promise<void> {
+    try {
+      await this.#applyRecords()
+    } catch (err) {
+      if (!(err instanceof TreeRowMissingError)) throw err
+      // The tree's rows are damaged: they are derived state, so start again from the records.
+      await this.#rebuild(err.message)
+      await this.#applyRecords()
+    }
+  }
+
+  async #applyRecords (): Promise<void> {
     const size = this.#capsule.size
     if (size <= this.#applied) return
     let ops: WriteOp[] = []
     let bytes = 0
     let last: CapsuleRecord | undefined
+    let edit = this.#edit()
+    /** Commitments of the versions applied since the last flush, not yet in the rows. */
+    const pending = new Map<number, KvCommitment>()
     const flush = async (): Promise<void> => {
       if (last === undefined) return
-      ops.push({ type: 'put', key: STATE_KEY, value: stateValue(last.header.seqno + 1, last.hash) })
+      const commitment = edit.commitment()
+      const { written, removed } = edit.changes()
+      for (const hash of removed) ops.push({ type: 'del', key: nodeRowKey(hash) })
+      for (const { hash, encoding } of written) ops.push({ type: 'put', key: nodeRowKey(hash), value: encoding })
+      ops.push({ type: 'put', key: STATE_KEY, value: stateValue(last.header.seqno + 1, last.hash, commitment) })
       await this.#rows.write(ops)
+      for (const hash of removed) this.#nodes.delete(hexOf(hash))
+      for (const { hash, encoding } of written) this.#cache(hash, decodeStoredNode(encoding))
       this.#applied = last.header.seqno + 1
+      this.#commitment = commitment
       ops = []
       bytes = 0
       last = undefined
+      pending.clear()
+      edit = this.#edit()
     }
     for await (const record of this.#capsule.readRange(this.#applied, size)) {
-      const rows = rowsOf(record)
+      const seqno = record.header.seqno
+      const decoded = decodeRecord(record)
+      const rows = rowsOf(record, decoded)
+      for (const op of opsOf(decoded)) await this.#applyOp(edit, op, seqno)
+      if ('kv' in decoded && decoded.kv.type === 'checkpoint') {
+        const stated = decoded.kv
+        const actual = stated.version === seqno ? edit.commitment() : pending.get(stated.version) ?? await this.commitmentAt(stated.version)
+        const holds = sameCommitment(actual, stated)
+        if (!holds) log('%s: the checkpoint at record %d states a state the records do not make (version %d)', this.#where(), seqno, stated.version)
+        rows.push({ type: 'put', key: checkpointRowKey(seqno), value: concat(uint64(stated.version), Uint8Array.of(holds ? 1 : 0)) })
+      }
+      const commitment = edit.commitment()
+      pending.set(seqno + 1, commitment)
+      rows.push({ type: 'put', key: versionRowKey(seqno + 1), value: commitmentValue(commitment) })
       ops.push(...rows)
       bytes += rows.reduce((n, op) => n + opBytes(op), 0)
       last = record
@@ -305,7 +475,47 @@ export class KvIndex {
     }
     await flush()
   }
+
+  /** An edit of the latest tree, opening nodes from the cache (applyOp loads the others). */
+  #edit (): TreeEdit {
+    return new TreeEdit(rootRefOf(this.#commitment), (hash) => this.#nodes.get(hexOf(hash)))
+  }
+
+  /** Applies one operation to the tree, loading each node it needs from the rows first. */
+  async #applyOp (edit: TreeEdit, op: KvOp, seqno: number): Promise<void> {
+    for (;;) {
+      try {
+        if (op.type === 'put') edit.put({ key: op.key, valueHash: sha256(op.value), encryptionEpoch: op.encryptionEpoch, seqno })
+        else edit.delete(op.key)
+        return
+      } catch (err) {
+        if (!(err instanceof NodeNeeded)) throw err
+        await this.#node(err.hash)
+      }
+    }
+  }
+
+  async #node (hash: Uint8Array): Promise<StoredTreeNode> {
+    const cached = this.#nodes.get(hexOf(hash))
+    if (cached !== undefined) return cached
+    const encoding = await this.#rows.get(nodeRowKey(hash))
+    if (encoding === undefined) throw new TreeRowMissingError(`its state tree lacks node ${hexOf(hash)}`)
+    const node = decodeStoredNode(encoding)
+    if (Buffer.compare(storedNodeHash(node), hash) !== 0) throw new TreeRowMissingError(`its state tree node ${hexOf(hash)} holds another node`)
+    this.#cache(hash, node)
+    return node
+  }
+
+  #cache (hash: Uint8Array, node: StoredTreeNode): void {
+    if (this.#nodes.size >= NODE_CACHE_SIZE) this.#nodes.delete(this.#nodes.keys().next().value!)
+    this.#nodes.set(hexOf(hash), node)
+  }
 }
+
+/** The index's tree rows are missing or wrong: it rebuilds itself. */
+class TreeRowMissingError extends Error {}
+
+const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 
 function checkLimit (limit: number | undefined): void {
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new InvalidArgumentError(`limit ${limit} is not a non-negative integer`)

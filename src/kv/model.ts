@@ -102,6 +102,7 @@ export class KvModel {
   readonly #writes: Write[] = []
   readonly #checkpoints: KvCheckpointRecord[] = []
   readonly #invalid: KvInvalidRecord[] = []
+  readonly #blobs: Array<{ seqno: number, data: Uint8Array }> = []
 
   /** Records applied: the latest version. */
   get version (): number { return this.#timestamps.length }
@@ -109,6 +110,9 @@ export class KvModel {
   get checkpoints (): KvCheckpointRecord[] { return [...this.#checkpoints] }
 
   get invalidRecords (): KvInvalidRecord[] { return [...this.#invalid] }
+
+  /** The blob records applied, oldest first. */
+  get blobs (): Array<{ seqno: number, data: Uint8Array }> { return [...this.#blobs] }
 
   /**
    * Applies the next record of the capsule. Throws InvalidArgumentError
@@ -136,7 +140,10 @@ export class KvModel {
         const actual = commitmentOf(treeOf(stateOf(this.#writes.filter((w) => w.seqno < record.version))))
         const holds = actual.keyCount === record.keyCount && Buffer.compare(actual.root, record.root) === 0
         this.#checkpoints.push({ seqno, timestampUs, checkpoint: { ...record, root: copy(record.root) }, holds })
+        return
       }
+      case 'blob': // bytes for values to refer to: the state does not change
+        this.#blobs.push({ seqno, data: copy(record.data) })
     }
   }
 

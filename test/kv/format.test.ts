@@ -44,7 +44,8 @@ const batchArb = fc.array(opArb, { minLength: 1, maxLength: 8 }).map((ops) => ba
 const uint = fc.oneof(fc.constant(0), fc.nat(1000), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }))
 const checkpointArb = fc.record({ version: uint, keyCount: uint, root: fc.uint8Array({ minLength: 32, maxLength: 32 }) })
   .map(({ version, keyCount, root }): KvRecord => ({ type: 'checkpoint', version, keyCount, root: keyCount === 0 ? new Uint8Array(0) : root }))
-const recordArb: fc.Arbitrary<KvRecord> = fc.oneof(putArb, deleteArb, batchArb, checkpointArb)
+const blobArb = fc.uint8Array({ maxLength: 64 }).map((data): KvRecord => ({ type: 'blob', data }))
+const recordArb: fc.Arbitrary<KvRecord> = fc.oneof(putArb, deleteArb, batchArb, checkpointArb, blobArb)
 
 describe('encoding', () => {
   it('a put is the canonical KvRecord the documentation shows', () => {
@@ -52,6 +53,8 @@ describe('encoding', () => {
     // An empty value and epoch 0 are left out; an empty checkpoint is a present, empty member.
     expect(hex(encodeKvRecord({ type: 'put', key: b('a'), value: new Uint8Array(0), encryptionEpoch: 0 }))).toBe('0a030a0161')
     expect(hex(encodeKvRecord({ type: 'checkpoint', version: 0, keyCount: 0, root: new Uint8Array(0) }))).toBe('2200')
+    expect(hex(encodeKvRecord({ type: 'blob', data: b('xy') }))).toBe('2a040a027879')
+    expect(hex(encodeKvRecord({ type: 'blob', data: new Uint8Array(0) }))).toBe('2a00')
   })
 
   it('decode(encode(x)) = x for every kind of record', () => {

@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { sha256 } from '../../src/crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../../src/errors.js'
 import { KvIndex, type KvIndexView } from '../../src/kv/index.js'
 import { batchOf, encodeKvRecord, kvAppField, type KvOp, type KvRecord } from '../../src/kv/format.js'
+import type { KvCommitment } from '../../src/kv/tree.js'
 import { KvModel, type KvEntry, type KvHistoryEntry, type KvScanOptions, type KvView } from '../../src/kv/model.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { WriteOp } from '../../src/store/level-db.js'
@@ -50,6 +52,11 @@ async function append (store: CapsuleStore, capsule: KvCapsule, model: KvModel, 
   for (const record of batch.records) model.applyPayload(record.header.seqno, record.header.timestampUs, record.payload)
 }
 
+/** The seqno of the first blob record holding `data` the model applied, as the index should find it. */
+function firstBlob (model: KvModel, data: string): number | undefined {
+  return model.blobs.find((blob) => Buffer.from(blob.data).toString('latin1') === data)?.seqno
+}
+
 // ---- random histories ----
 
 const keyArb = fc.constantFrom(...KEYS)
@@ -58,11 +65,14 @@ const opArb: fc.Arbitrary<KvOp> = fc.oneof(
   keyArb.map(del)
 )
 /** A record payload: mostly puts, deletes and batches; now and then a checkpoint (valid or claiming the future) or bytes that are no record. */
-const payloadArb: fc.Arbitrary<(seqno: number) => Uint8Array> = fc.oneof(
+const payloadArb: fc.Arbitrary<(seqno: number, model: KvModel) => Uint8Array> = fc.oneof(
   { weight: 6, arbitrary: opArb.map((op) => () => encodeKvRecord(op)) },
   { weight: 3, arbitrary: fc.array(opArb, { minLength: 1, maxLength: 5 }).map((ops) => () => encodeKvRecord(batchOf(ops))) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 3 }).map((ahead) => (seqno: number) => encodeKvRecord({ type: 'checkpoint', version: Math.max(0, seqno - 1 + ahead), keyCount: 0, root: new Uint8Array(0) } satisfies KvRecord)) },
-  { weight: 1, arbitrary: fc.constant(() => b('not a key-value record')) }
+  // A true checkpoint of the state before the append batch it is in.
+  { weight: 1, arbitrary: fc.constant((_seqno: number, model: KvModel) => encodeKvRecord({ type: 'checkpoint', version: model.version, ...model.view().commitment() })) },
+  { weight: 1, arbitrary: fc.constant(() => b('not a key-value record')) },
+  { weight: 1, arbitrary: fc.constantFrom('chunk', '', 'chunk').map((data) => () => encodeKvRecord({ type: 'blob', data: b(data) })) }
 )
 /** Append batches: 1 to 6 records each, stamped at the same time as the batch before or later. */
 const historyArb = fc.array(fc.record({ payloads: fc.array(payloadArb, { minLength: 1, maxLength: 6 }), gap: fc.constantFrom(0, 1, 1000) }), { minLength: 1, maxLength: 30 })
@@ -122,7 +132,7 @@ describe('KvIndex against the reference model', () => {
         const appendBatches = async (batches: typeof history): Promise<void> => {
           for (const batch of batches) {
             t += batch.gap
-            await append(store, capsule, model, batch.payloads.map((payload, i) => payload(model.version + i)), t)
+            await append(store, capsule, model, batch.payloads.map((payload, i) => payload(model.version + i, model)), t)
           }
         }
         await appendBatches(history.slice(0, split))
@@ -143,6 +153,12 @@ describe('KvIndex against the reference model', () => {
         const at = { timestampUs: times[picks[2]! % times.length]! }
         await expectSameView(await index.view(at), model.view(at), scans)
         expect(await index.invalidRecords()).toEqual(model.invalidRecords)
+        // The tree the index keeps has the commitment of the state rebuilt from scratch, at every version.
+        const form = (c: KvCommitment): unknown => ({ keyCount: c.keyCount, root: hex(c.root) })
+        expect(form(index.commitment)).toEqual(form(model.view().commitment()))
+        expect(form(await index.commitmentAt(version))).toEqual(form(model.view({ version }).commitment()))
+        expect(await index.findBlob(sha256(b('chunk')))).toBe(firstBlob(model, 'chunk'))
+        expect(await index.checkpoints()).toEqual(model.checkpoints.map((c) => ({ seqno: c.seqno, version: c.checkpoint.version, holds: c.holds })))
 
         // Another index opened on the same rows resumes from the recorded position: no rebuild.
         const reopened = await KvIndex.open(store, capsule.name)
@@ -218,7 +234,7 @@ describe('KvIndex as derived state', () => {
     const held = await rows(capsule.name)
     const [stateKey, state] = held[0]!
     const tampered = new Uint8Array(state)
-    tampered[tampered.length - 1]! ^= 1
+    tampered[17]! ^= 1 // the hash of the last record applied
     // Rows that would give wrong answers if they were trusted: the rows of key 'b' say it was deleted at seqno 0.
     const wrong: WriteOp[] = [{ type: 'put', key: stateKey, value: tampered }]
     for (const [key] of held) if (key[0] === 0x01 && key[1] === 0x62) wrong.push({ type: 'put', key, value: Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0) })
@@ -239,9 +255,9 @@ describe('KvIndex as derived state', () => {
     expect(rebuilt.rebuildReason).toBe(`it has applied 99 records, the capsule holds ${model.version}`)
     await expectModel(rebuilt, model)
     const otherLayout = new Uint8Array(state)
-    otherLayout[0] = 2
+    otherLayout[0] = 1
     await store.kvIndexRows(capsule.name).write([{ type: 'put', key: stateKey, value: otherLayout }])
-    expect((await KvIndex.open(store, capsule.name)).rebuildReason).toBe('its rows are of layout 2, this code reads layout 1')
+    expect((await KvIndex.open(store, capsule.name)).rebuildReason).toBe('its rows are of layout 1, this code reads layout 2')
   })
 
   it('catches up over batches of 10,000 rows and more, and drops as many', async () => {
@@ -269,7 +285,8 @@ describe('KvIndex as derived state', () => {
     const rebuilt = await KvIndex.open(store, capsule.name)
     expect(rebuilt.rebuildReason).toBe('the capsule\'s record 2 is not the one it applied')
     await check(rebuilt)
-    expect((await rows(capsule.name)).length).toBe(1 + 3 + 15_000)
+    // The state row, a time row and a version row per record, a write row per put, a tree node per key.
+    expect((await rows(capsule.name)).length).toBe(1 + 3 + 3 + 15_000 + 5000)
   })
 
   it('goes with its capsule when the capsule is deleted', async () => {

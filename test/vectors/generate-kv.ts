@@ -37,6 +37,7 @@ function describe (record: KvRecord): unknown {
     case 'put': case 'delete': return op(record)
     case 'batch': return { type: 'batch', ops: record.ops.map(op) }
     case 'checkpoint': return { type: 'checkpoint', version: record.version, keyCount: record.keyCount, root: hex(record.root) }
+    case 'blob': return { type: 'blob', data: hex(record.data) }
   }
 }
 
@@ -67,7 +68,7 @@ export function generateKvVectors (): unknown {
   const batches: Array<Array<KvRecord | Uint8Array>> = [
     [batchOf([put('apple', 'red'), put('banana', 'yellow'), put('cherry', 'dark red'), put('date', 'brown')]), put('elderberry', 'black')],
     [batchOf([del('apple'), put('fig', sealed, 1), put('grape', 'green')]), del('kiwi'), put('banana', 'green')],
-    [b('not a key-value record'), put('honeydew', 'pale')]
+    [b('not a key-value record'), put('honeydew', 'pale'), { type: 'blob', data: b('bytes a value refers to') }]
   ]
   batches.forEach((batch, i) => {
     const t = T0 + 1_000_000 * (i + 1)

@@ -91,6 +91,7 @@ describe('key-value test vectors', () => {
         case 'delete': expect(['delete', hex(plain.delete!.key!)]).toEqual(op(d)); break
         case 'batch': expect(plain.batch!.ops!.map((o) => o.put != null ? put(o.put) : ['delete', hex(o.delete!.key!)])).toEqual(d.ops.map(op)); break
         case 'checkpoint': expect([Number(plain.checkpoint!.version), Number(plain.checkpoint!.keyCount), hex(plain.checkpoint!.root!)]).toEqual([d.version, d.keyCount, d.root]); break
+        case 'blob': expect(hex(plain.blob!.data ?? Buffer.alloc(0))).toBe(d.data); break
       }
       const ours = decodeKvRecord(h(r.payload))
       expect(ours.type).toBe(d.type)

@@ -1253,8 +1253,11 @@ export namespace gdp {
             /** KvRecord checkpoint. */
             checkpoint?: (gdp.v1.KvCheckpoint.$Properties|null);
 
+            /** KvRecord blob. */
+            blob?: (gdp.v1.KvBlob.$Properties|null);
+
             /** KvRecord record. */
-            record?: ("put"|"delete"|"batch"|"checkpoint");
+            record?: ("put"|"delete"|"batch"|"checkpoint"|"blob");
 
             /**
              * Creates a new KvRecord instance using the specified properties.
@@ -1307,8 +1310,11 @@ export namespace gdp {
                 /** KvRecord checkpoint */
                 checkpoint?: (gdp.v1.KvCheckpoint.$Properties|null);
 
+                /** KvRecord blob */
+                blob?: (gdp.v1.KvBlob.$Properties|null);
+
                 /** KvRecord record */
-                record?: ("put"|"delete"|"batch"|"checkpoint");
+                record?: ("put"|"delete"|"batch"|"checkpoint"|"blob");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1320,9 +1326,10 @@ export namespace gdp {
               "delete"?: gdp.v1.KvDelete.$Shape|null;
               batch?: gdp.v1.KvBatch.$Shape|null;
               checkpoint?: gdp.v1.KvCheckpoint.$Shape|null;
+              blob?: gdp.v1.KvBlob.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ record?: undefined; put?: null; "delete"?: null; batch?: null; checkpoint?: null }|{ record?: "put"; put: gdp.v1.KvPut.$Shape; "delete"?: null; batch?: null; checkpoint?: null }|{ record?: "delete"; put?: null; "delete": gdp.v1.KvDelete.$Shape; batch?: null; checkpoint?: null }|{ record?: "batch"; put?: null; "delete"?: null; batch: gdp.v1.KvBatch.$Shape; checkpoint?: null }|{ record?: "checkpoint"; put?: null; "delete"?: null; batch?: null; checkpoint: gdp.v1.KvCheckpoint.$Shape })
+              ({ record?: undefined; put?: null; "delete"?: null; batch?: null; checkpoint?: null; blob?: null }|{ record?: "put"; put: gdp.v1.KvPut.$Shape; "delete"?: null; batch?: null; checkpoint?: null; blob?: null }|{ record?: "delete"; put?: null; "delete": gdp.v1.KvDelete.$Shape; batch?: null; checkpoint?: null; blob?: null }|{ record?: "batch"; put?: null; "delete"?: null; batch: gdp.v1.KvBatch.$Shape; checkpoint?: null; blob?: null }|{ record?: "checkpoint"; put?: null; "delete"?: null; batch?: null; checkpoint: gdp.v1.KvCheckpoint.$Shape; blob?: null }|{ record?: "blob"; put?: null; "delete"?: null; batch?: null; checkpoint?: null; blob: gdp.v1.KvBlob.$Shape })
             );
         }
 
@@ -1729,6 +1736,78 @@ export namespace gdp {
 
             /** Shape of a KvCheckpoint. */
             type $Shape = gdp.v1.KvCheckpoint.$Properties;
+        }
+
+        /**
+         * Properties of a KvBlob.
+         * @deprecated Use gdp.v1.KvBlob.$Properties instead.
+         */
+        interface IKvBlob extends gdp.v1.KvBlob.$Properties {
+        }
+
+        /** Represents a KvBlob. */
+        class KvBlob {
+
+            /**
+             * Constructs a new KvBlob.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvBlob.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvBlob data. */
+            data: Uint8Array;
+
+            /**
+             * Creates a new KvBlob instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvBlob instance
+             */
+            static create(properties: gdp.v1.KvBlob.$Shape): gdp.v1.KvBlob & gdp.v1.KvBlob.$Shape;
+            static create(properties?: gdp.v1.KvBlob.$Properties): gdp.v1.KvBlob;
+
+            /**
+             * Encodes the specified KvBlob message. Does not implicitly {@link gdp.v1.KvBlob.verify|verify} messages.
+             * @param message KvBlob message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvBlob.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvBlob message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvBlob & gdp.v1.KvBlob.$Shape} KvBlob
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvBlob & gdp.v1.KvBlob.$Shape;
+
+            /**
+             * Gets the type url for KvBlob
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvBlob {
+
+            /** Properties of a KvBlob. */
+            interface $Properties {
+
+                /** KvBlob data */
+                data?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvBlob. */
+            type $Shape = gdp.v1.KvBlob.$Properties;
         }
 
         /**

@@ -3005,7 +3005,8 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.KvDelete.$Properties|null} ["delete"] KvRecord delete
              * @property {gdp.v1.KvBatch.$Properties|null} [batch] KvRecord batch
              * @property {gdp.v1.KvCheckpoint.$Properties|null} [checkpoint] KvRecord checkpoint
-             * @property {"put"|"delete"|"batch"|"checkpoint"} [record] KvRecord record
+             * @property {gdp.v1.KvBlob.$Properties|null} [blob] KvRecord blob
+             * @property {"put"|"delete"|"batch"|"checkpoint"|"blob"} [record] KvRecord record
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3024,9 +3025,10 @@ export const gdp = $root.gdp = (() => {
              *   "delete"?: gdp.v1.KvDelete.$Shape|null;
              *   batch?: gdp.v1.KvBatch.$Shape|null;
              *   checkpoint?: gdp.v1.KvCheckpoint.$Shape|null;
+             *   blob?: gdp.v1.KvBlob.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ record?: undefined; put?: null; "delete"?: null; batch?: null; checkpoint?: null }|{ record?: "put"; put: gdp.v1.KvPut.$Shape; "delete"?: null; batch?: null; checkpoint?: null }|{ record?: "delete"; put?: null; "delete": gdp.v1.KvDelete.$Shape; batch?: null; checkpoint?: null }|{ record?: "batch"; put?: null; "delete"?: null; batch: gdp.v1.KvBatch.$Shape; checkpoint?: null }|{ record?: "checkpoint"; put?: null; "delete"?: null; batch?: null; checkpoint: gdp.v1.KvCheckpoint.$Shape })
+             *   ({ record?: undefined; put?: null; "delete"?: null; batch?: null; checkpoint?: null; blob?: null }|{ record?: "put"; put: gdp.v1.KvPut.$Shape; "delete"?: null; batch?: null; checkpoint?: null; blob?: null }|{ record?: "delete"; put?: null; "delete": gdp.v1.KvDelete.$Shape; batch?: null; checkpoint?: null; blob?: null }|{ record?: "batch"; put?: null; "delete"?: null; batch: gdp.v1.KvBatch.$Shape; checkpoint?: null; blob?: null }|{ record?: "checkpoint"; put?: null; "delete"?: null; batch?: null; checkpoint: gdp.v1.KvCheckpoint.$Shape; blob?: null }|{ record?: "blob"; put?: null; "delete"?: null; batch?: null; checkpoint?: null; blob: gdp.v1.KvBlob.$Shape })
              * )} gdp.v1.KvRecord.$Shape
              */
 
@@ -3077,17 +3079,25 @@ export const gdp = $root.gdp = (() => {
              */
             KvRecord.prototype.checkpoint = null;
 
+            /**
+             * KvRecord blob.
+             * @member {gdp.v1.KvBlob.$Properties|null|undefined} blob
+             * @memberof gdp.v1.KvRecord
+             * @instance
+             */
+            KvRecord.prototype.blob = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * KvRecord record.
-             * @member {"put"|"delete"|"batch"|"checkpoint"|undefined} record
+             * @member {"put"|"delete"|"batch"|"checkpoint"|"blob"|undefined} record
              * @memberof gdp.v1.KvRecord
              * @instance
              */
             $Object.defineProperty(KvRecord.prototype, "record", {
-                get: $util.oneOfGetter($oneOfFields = ["put", "delete", "batch", "checkpoint"]),
+                get: $util.oneOfGetter($oneOfFields = ["put", "delete", "batch", "checkpoint", "blob"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -3131,6 +3141,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.KvBatch.encode(message.batch, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.checkpoint != null && $Object.hasOwnProperty.call(message, "checkpoint"))
                     $root.gdp.v1.KvCheckpoint.encode(message.checkpoint, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.blob != null && $Object.hasOwnProperty.call(message, "blob"))
+                    $root.gdp.v1.KvBlob.encode(message.blob, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3201,6 +3213,13 @@ export const gdp = $root.gdp = (() => {
                                 break;
                             message.checkpoint = $root.gdp.v1.KvCheckpoint.decode(reader, reader.size(), $undefined, _depth + 1, message.checkpoint);
                             message.record = "checkpoint";
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.blob = $root.gdp.v1.KvBlob.decode(reader, reader.size(), $undefined, _depth + 1, message.blob);
+                            message.record = "blob";
                             continue;
                         }
                     }
@@ -4186,6 +4205,172 @@ export const gdp = $root.gdp = (() => {
             };
 
             return KvCheckpoint;
+        })();
+
+        v1.KvBlob = (function() {
+
+            /**
+             * Properties of a KvBlob.
+             * @typedef {Object} gdp.v1.KvBlob.$Properties
+             * @property {Uint8Array|null} [data] KvBlob data
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvBlob.
+             * @memberof gdp.v1
+             * @interface IKvBlob
+             * @augments gdp.v1.KvBlob.$Properties
+             * @deprecated Use gdp.v1.KvBlob.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvBlob.
+             * @typedef {gdp.v1.KvBlob.$Properties} gdp.v1.KvBlob.$Shape
+             */
+
+            /**
+             * Constructs a new KvBlob.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvBlob.
+             * @constructor
+             * @param {gdp.v1.KvBlob.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvBlob = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvBlob data.
+             * @member {Uint8Array} data
+             * @memberof gdp.v1.KvBlob
+             * @instance
+             */
+            KvBlob.prototype.data = $util.newBuffer([]);
+
+            /**
+             * Creates a new KvBlob instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvBlob
+             * @static
+             * @param {gdp.v1.KvBlob.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvBlob} KvBlob instance
+             * @type {{
+             *   (properties: gdp.v1.KvBlob.$Shape): gdp.v1.KvBlob & gdp.v1.KvBlob.$Shape;
+             *   (properties?: gdp.v1.KvBlob.$Properties): gdp.v1.KvBlob;
+             * }}
+             */
+            KvBlob.create = function(properties) {
+                return new KvBlob(properties);
+            };
+
+            /**
+             * Encodes the specified KvBlob message. Does not implicitly {@link gdp.v1.KvBlob.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvBlob
+             * @static
+             * @param {gdp.v1.KvBlob.$Properties} message KvBlob message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvBlob.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.data != null && $Object.hasOwnProperty.call(message, "data") && message.data.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.data);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvBlob message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvBlob
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvBlob & gdp.v1.KvBlob.$Shape} KvBlob
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvBlob.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvBlob();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.data = value;
+                            else
+                                delete message.data;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvBlob
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvBlob
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvBlob.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvBlob";
+            };
+
+            return KvBlob;
         })();
 
         v1.KvTreeNode = (function() {
