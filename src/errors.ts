@@ -219,3 +219,9 @@ export class CapsuleDeletedError extends CapsuleNotFoundError {
  * child router announced servers to it).
  */
 export class DomainsUnknownError extends GdpError { override name = 'DomainsUnknownError' }
+
+/** A compare-and-set whose condition does not hold at the tip: nothing was written (HTTP 412). */
+export class ConditionFailedError extends GdpError { override name = 'ConditionFailedError' }
+
+/** No checkpoint that holds covers the version asked for, so its state cannot be proven (docs/kv.md section 6.4). */
+export class KvProofUnavailableError extends GdpError { override name = 'KvProofUnavailableError' }

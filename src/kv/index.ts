@@ -21,10 +21,10 @@ import type { CapsuleRows } from '../store/capsule-rows.js'
 import { readUint64, writeUint64 } from '../store/layout.js'
 import type { WriteOp } from '../store/level-db.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import { boundsOf, decodeKvRecord, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
+import { boundsOf, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
 import { decodeStoredNode, NodeNeeded, storedNodeHash, TreeEdit, type StoredTreeNode } from './tree-edit.js'
 import { EMPTY_COMMITMENT, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type SubtreeRef } from './tree.js'
-import type { KvAt, KvEntry, KvHistoryEntry, KvInvalidRecord, KvScanOptions } from './model.js'
+import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvInvalidRecord, KvScanOptions } from './model.js'
 
 const log = logger('gdp:kv:index')
 
@@ -43,6 +43,9 @@ const INDEX_LAYOUT = 2
  *   checkpoint seqno             -> the version it states (8) | 1 if it holds, 0 if not
  */
 const ROW = { state: 0x00, write: 0x01, time: 0x02, invalid: 0x03, blob: 0x04, node: 0x05, version: 0x06, checkpoint: 0x07 } as const
+
+/** Keys one diff may touch, at most: its answer is held in memory. */
+export const MAX_DIFF_KEYS = 100_000
 
 /** Decoded tree nodes kept in memory, at most; the top of the tree stays in it. */
 const NODE_CACHE_SIZE = 100_000
@@ -152,9 +155,9 @@ function historyEntryOf (row: WriteRow): KvHistoryEntry {
 }
 
 /** A record as the index reads it: a key-value record, or why it is none. */
-type Decoded = { kv: KvRecord } | { invalid: string }
+export type Decoded = { kv: KvRecord } | { invalid: string }
 
-function decodeRecord (record: CapsuleRecord): Decoded {
+export function decodeRecord (record: CapsuleRecord): Decoded {
   let kv: KvRecord
   try {
     kv = decodeKvRecord(record.payload)
@@ -167,7 +170,7 @@ function decodeRecord (record: CapsuleRecord): Decoded {
 }
 
 /** The operations a record applies to the state, in order. */
-function opsOf (decoded: Decoded): KvOp[] {
+export function opsOf (decoded: Decoded): KvOp[] {
   if ('invalid' in decoded) return []
   const kv = decoded.kv
   return kv.type === 'put' || kv.type === 'delete' ? [kv] : kv.type === 'batch' ? kv.ops : []
@@ -250,6 +253,17 @@ export class KvIndex {
   }
 
   /**
+   * Catches up, then runs `task` with no update until it ends: it sees the
+   * latest version, and a writer that appends in it appends on that tip.
+   */
+  async atTip<T> (task: () => Promise<T>): Promise<T> {
+    return await this.exclusive(async () => {
+      await this.#catchUp()
+      return await task()
+    })
+  }
+
+  /**
    * Runs `task` when no update runs, and no update until it ends: it sees
    * the index's rows, its tree included, at one version.
    */
@@ -283,6 +297,12 @@ export class KvIndex {
   /** The read-only state at a version or time (latest when absent). */
   async view (at?: KvAt): Promise<KvIndexView> {
     return new KvIndexView(this.#rows, await this.versionAt(at))
+  }
+
+  /** The state at `version` as applied so far, without catching up first: for tasks run by exclusive() or atTip(). */
+  viewOf (version: number): KvIndexView {
+    if (!Number.isSafeInteger(version) || version < 0 || version > this.#applied) throw new InvalidArgumentError(`version ${version} is not in [0, ${this.#applied}]`)
+    return new KvIndexView(this.#rows, version)
   }
 
   /** The records up to the latest version that are not key-value records, oldest first. */
@@ -320,6 +340,39 @@ export class KvIndex {
     return commitmentFrom(value, 0)
   }
 
+  /**
+   * The keys whose entries differ between versions `from` and `to` (either
+   * order), in key order, within `bounds`: the keys the records between
+   * them write, each read at both versions. Throws InvalidArgumentError
+   * past `maxKeys` such keys (narrow the range or the versions).
+   */
+  async diff (from: number, to: number, bounds: KeyBounds = {}, maxKeys = MAX_DIFF_KEYS): Promise<KvDiffEntry[]> {
+    const latest = await this.update()
+    for (const v of [from, to]) if (!Number.isSafeInteger(v) || v < 0 || v > latest) throw new InvalidArgumentError(`version ${v} is not in [0, ${latest}]`)
+    const [low, high] = from <= to ? [from, to] : [to, from]
+    const written = new Map<string, Uint8Array>()
+    for await (const record of this.#capsule.readRange(low, high)) {
+      for (const op of opsOf(decodeRecord(record))) {
+        if (!inBounds(op.key, bounds)) continue
+        written.set(hexOf(op.key), op.key)
+        if (written.size > maxKeys) throw new InvalidArgumentError(`the diff between versions ${from} and ${to} touches more than ${maxKeys} keys; ask for a narrower key range or fewer versions`)
+      }
+    }
+    const before = new KvIndexView(this.#rows, from)
+    const after = new KvIndexView(this.#rows, to)
+    const out: KvDiffEntry[] = []
+    for (const key of [...written.values()].sort(compareKeys)) {
+      const b = await before.get(key)
+      const a = await after.get(key)
+      if (b?.seqno === a?.seqno) continue
+      const entry: KvDiffEntry = { key }
+      if (b !== undefined) entry.before = b
+      if (a !== undefined) entry.after = a
+      out.push(entry)
+    }
+    return out
+  }
+
   /** The seqno of a blob record whose data hashes to `hash`, the earliest, if there is one. */
   async findBlob (hash: Uint8Array): Promise<number | undefined> {
     await this.update()
@@ -335,9 +388,11 @@ export class KvIndex {
    * that holds at the tip.
    */
   async commitmentAfter (ops: KvOp[], seqno: number): Promise<KvCommitment> {
-    const edit = this.#edit()
-    for (const op of ops) await this.#applyOp(edit, op, seqno)
-    return edit.commitment()
+    return await this.#healing(async () => {
+      const edit = this.#edit()
+      for (const op of ops) await this.#applyOp(edit, op, seqno)
+      return edit.commitment()
+    })
   }
 
   /**
@@ -357,9 +412,24 @@ export class KvIndex {
       if (node.left !== undefined) await walk(node.left, leftOf(interval, node.entry.key))
       if (node.right !== undefined) await walk(node.right, rightOf(interval, node.entry.key))
     }
-    const root = rootRefOf(this.#commitment)
-    if (root !== undefined) await walk(root, {})
-    return out
+    return await this.#healing(async () => {
+      out.length = 0
+      const root = rootRefOf(this.#commitment)
+      if (root !== undefined) await walk(root, {})
+      return out
+    })
+  }
+
+  /** Runs `task` on the tree; if the tree's rows turn out damaged, rebuilds the index from the records and runs it again. */
+  async #healing<T> (task: () => Promise<T>): Promise<T> {
+    try {
+      return await task()
+    } catch (err) {
+      if (!(err instanceof TreeRowMissingError)) throw err
+      await this.#rebuild(err.message)
+      await this.#applyRecords()
+      return await task()
+    }
   }
 
   #where (): string { return `key-value index of capsule ${formatName(this.#capsule.name)}` }
@@ -415,15 +485,9 @@ export class KvIndex {
     this.#nodes.clear()
   }
 
+  /** Applies the records not applied yet; damaged tree rows (derived state) make it start again from the records. */
   async #catchUp (): Promise<void> {
-    try {
-      await this.#applyRecords()
-    } catch (err) {
-      if (!(err instanceof TreeRowMissingError)) throw err
-      // The tree's rows are damaged: they are derived state, so start again from the records.
-      await this.#rebuild(err.message)
-      await this.#applyRecords()
-    }
+    await this.#healing(async () => { await this.#applyRecords() })
   }
 
   async #applyRecords (): Promise<void> {

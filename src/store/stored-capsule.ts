@@ -237,10 +237,39 @@ export class StoredCapsule {
   // ---- appending ----
 
   #deleted = false
+  readonly #sizeWaiters = new Set<{ size: number, resolve: () => void, reject: (err: Error) => void }>()
 
   /** Refuses every later append: the store is deleting the capsule (CapsuleStore.delete). */
   markDeleted (): void {
     this.#deleted = true
+    for (const waiter of this.#sizeWaiters) waiter.reject(new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted`))
+    this.#sizeWaiters.clear()
+  }
+
+  /**
+   * Resolves once the capsule holds at least `size` records durably: how a
+   * reader in this process follows appends without polling. Rejects with
+   * CapsuleDeletedError when the capsule is deleted, or with the signal's
+   * reason when `signal` aborts.
+   */
+  async waitForSize (size: number, signal?: AbortSignal): Promise<void> {
+    if (this.size >= size) return
+    if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted`)
+    signal?.throwIfAborted()
+    await new Promise<void>((resolve, reject) => {
+      const waiter = { size, resolve: () => { done(); resolve() }, reject: (err: Error) => { done(); reject(err) } }
+      const abort = (): void => { waiter.reject(signal!.reason as Error) }
+      const done = (): void => {
+        this.#sizeWaiters.delete(waiter)
+        signal?.removeEventListener('abort', abort)
+      }
+      this.#sizeWaiters.add(waiter)
+      signal?.addEventListener('abort', abort, { once: true })
+    })
+  }
+
+  #wakeWaiters (): void {
+    for (const waiter of this.#sizeWaiters) if (this.size >= waiter.size) waiter.resolve()
   }
 
   /**
@@ -280,7 +309,10 @@ export class StoredCapsule {
     } catch (err) {
       throw this.#writeError(batch, err as Error)
     }
-    if (next.state.size > this.#durable.state.size) this.#durable = next
+    if (next.state.size > this.#durable.state.size) {
+      this.#durable = next
+      this.#wakeWaiters()
+    }
     return batch.heartbeat
   }
 

@@ -1,0 +1,80 @@
+/**
+ * The key-value CAAPI as its users see it (docs/kv.md): one interface
+ * whether the capsule is in a local store or behind a node of the overlay,
+ * so the file CAAPI, the command line and the HTTP gateway are written once.
+ */
+import type { KeyRange, KvOp } from './format.js'
+import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvScanOptions } from './model.js'
+
+/** The state at one version: every read of docs/kv.md section 3.1 and a key's history. */
+export interface KvReadView {
+  /** Records applied: the state after records 0..version-1. */
+  readonly version: number
+  get: (key: Uint8Array) => Promise<KvEntry | undefined>
+  /** Entries within the range, in key order (or reversed), at most `limit`. */
+  range: (options?: KvScanOptions) => Promise<KvEntry[]>
+  prefix: (prefix: Uint8Array, options?: { reverse?: boolean, limit?: number }) => Promise<KvEntry[]>
+  count: (range?: KeyRange) => Promise<number>
+  /** Every write of `key` before this version, oldest first. */
+  history: (key: Uint8Array) => Promise<KvHistoryEntry[]>
+}
+
+/** What one record did to the state, for a watch: the keys it wrote and their entries after it (absent: deleted). */
+export interface KvChange {
+  seqno: number
+  timestampUs: number
+  /** The version after the record: seqno + 1. */
+  version: number
+  writes: Array<{ key: Uint8Array, entry?: KvEntry }>
+}
+
+export interface KvReader {
+  readonly name: Uint8Array
+  /** The read-only state at a version or time; the latest when `at` is absent. */
+  view: (at?: KvAt) => Promise<KvReadView>
+  /** Keys whose entries differ between two versions (either order), in key order, within `range` if given. */
+  diff: (from: number, to: number, range?: KeyRange) => Promise<KvDiffEntry[]>
+  /**
+   * The changes of every record after version `from`, as they are appended:
+   * records that write no key in `range` are skipped, so resume from the
+   * last change's version. Ends when `signal` aborts.
+   */
+  watch: (from: number, options?: { range?: KeyRange, signal?: AbortSignal }) => AsyncGenerator<KvChange>
+  /** The data of the blob record at `seqno`, checked against the capsule (its record hash). Throws NotFound/Malformed errors. */
+  blob: (seqno: number) => Promise<Uint8Array>
+  /** The seqno of a blob record holding exactly the bytes that hash (SHA-256) to `hash`, if there is one. */
+  findBlob: (hash: Uint8Array) => Promise<number | undefined>
+}
+
+/**
+ * A condition of a compare-and-set, checked against the state at the tip
+ * the write is appended on (docs/kv.md section 2): the key is absent, its
+ * entry was set by the put at `seqno`, or its value hashes to `valueHash`.
+ */
+export type KvCondition =
+  | { key: Uint8Array, absent: true }
+  | { key: Uint8Array, seqno: number }
+  | { key: Uint8Array, valueHash: Uint8Array }
+
+/** Where a write landed. */
+export interface KvWriteReceipt {
+  /** The seqno of the record that holds the write. */
+  seqno: number
+  /** The version after the write (its checkpoint included, if one was appended). */
+  version: number
+  /** Whether the append ended with a checkpoint, so reads of this version can be proven. */
+  checkpointed: boolean
+}
+
+export interface KvWriter extends KvReader {
+  /**
+   * Applies the operations together, at one version, if every condition
+   * holds at the tip; otherwise throws ConditionFailedError and writes
+   * nothing. Several operations on a key: the last counts.
+   */
+  batch: (ops: KvOp[], conditions?: KvCondition[]) => Promise<KvWriteReceipt>
+  put: (key: Uint8Array, value: Uint8Array, options?: { encryptionEpoch?: number, condition?: KvCondition }) => Promise<KvWriteReceipt>
+  delete: (key: Uint8Array, options?: { condition?: KvCondition }) => Promise<KvWriteReceipt>
+  /** Appends each as a blob record (docs/kv.md section 2); returns their seqnos, in order. */
+  appendBlobs: (data: Uint8Array[]) => Promise<number[]>
+}

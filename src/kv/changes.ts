@@ -1,0 +1,55 @@
+/**
+ * What every key-value writer and watcher does the same way, local or
+ * remote: the record a list of operations becomes, the check of
+ * compare-and-set conditions, and what one record changed for a watch.
+ * Pure: no I/O (conditions read through the function given).
+ */
+import type { CapsuleRecord } from '../capsule/types.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
+import { ConditionFailedError, InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import type { KvChange, KvCondition } from './api.js'
+import { batchOf, decodeKvRecord, inBounds, type KeyBounds, type KvOp, type KvRecord } from './format.js'
+import type { KvEntry } from './model.js'
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+
+/** The record that applies `ops` together: the operation itself when there is one, else a batch (sorted, the last op per key). */
+export function recordOf (ops: KvOp[]): KvRecord {
+  if (ops.length === 0) throw new InvalidArgumentError('a key-value write needs at least one operation')
+  const batch = batchOf(ops)
+  return batch.ops.length === 1 ? batch.ops[0]! : batch
+}
+
+/** Throws ConditionFailedError, naming the first condition that does not hold in the state `get` reads. */
+export async function checkConditions (get: (key: Uint8Array) => Promise<KvEntry | undefined>, conditions: KvCondition[]): Promise<void> {
+  for (const c of conditions) {
+    const entry = await get(c.key)
+    const now = entry === undefined ? 'it is absent' : `it was set by the put at record ${entry.seqno}`
+    if ('absent' in c) {
+      if (entry !== undefined) throw new ConditionFailedError(`key ${hex(c.key)} was to be absent; ${now}`)
+    } else if ('seqno' in c) {
+      if (entry?.seqno !== c.seqno) throw new ConditionFailedError(`key ${hex(c.key)} was to be set by the put at record ${c.seqno}; ${now}`)
+    } else if (entry === undefined || !equalBytes(sha256(entry.value), c.valueHash)) {
+      throw new ConditionFailedError(`key ${hex(c.key)} was to hold the value of hash ${hex(c.valueHash)}; ${entry === undefined ? now : 'it holds another value'}`)
+    }
+  }
+}
+
+/** What a record changed within `bounds`, for a watch; undefined when it wrote no key there (or is no key-value record). */
+export function changeOf (record: CapsuleRecord, bounds: KeyBounds): KvChange | undefined {
+  let kv: KvRecord
+  try {
+    kv = decodeKvRecord(record.payload)
+  } catch (err) {
+    if (err instanceof MalformedMessageError) return undefined
+    throw err
+  }
+  const ops = kv.type === 'batch' ? kv.ops : kv.type === 'put' || kv.type === 'delete' ? [kv] : []
+  const { seqno, timestampUs } = record.header
+  const writes: KvChange['writes'] = []
+  for (const op of ops) {
+    if (!inBounds(op.key, bounds)) continue
+    writes.push(op.type === 'put' ? { key: op.key, entry: { key: op.key, value: op.value, encryptionEpoch: op.encryptionEpoch, seqno, timestampUs } } : { key: op.key })
+  }
+  return writes.length === 0 ? undefined : { seqno, timestampUs, version: seqno + 1, writes }
+}

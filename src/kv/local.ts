@@ -1,0 +1,166 @@
+/**
+ * A key-value capsule in a local CapsuleStore (docs/kv.md): reads from its
+ * LevelDB index, and, with the writer key, writes that end each append with
+ * a checkpoint of the new state, so every version a heartbeat ends can be
+ * proven. The command line uses it on the local store; a node uses it for
+ * the capsules it holds.
+ */
+import type { Signer } from '../capsule/metadata.js'
+import { CapsuleWriter } from '../capsule/writer.js'
+import { ChainMismatchError, InvalidArgumentError, RecordNotFoundError, WrongKeyError } from '../errors.js'
+import { formatName } from '../capsule/name.js'
+import type { CapsuleStore } from '../store/capsule-store.js'
+import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
+import { changeOf, checkConditions, recordOf } from './changes.js'
+import { boundsOf, decodeKvRecord, encodeKvRecord, type KeyRange, type KvOp } from './format.js'
+import { KvIndex } from './index.js'
+import type { KvAt, KvDiffEntry } from './model.js'
+import { proveKvRead, type KvProofQuery } from './prover.js'
+import type { KvProof } from './proof.js'
+
+export interface LocalKvInit {
+  /** The writer key; without it the capsule is read-only here. */
+  signer?: Signer
+  /** End every append with a checkpoint of the state after it (docs/kv.md section 5.2). @default true */
+  checkpoint?: boolean
+  /** Microseconds since the epoch, to stamp appends. @default Date.now() * 1000 */
+  clock?: () => number
+}
+
+export class LocalKv implements KvWriter {
+  readonly name: Uint8Array
+  readonly #index: KvIndex
+  readonly #writer: CapsuleWriter | undefined
+  readonly #checkpoint: boolean
+  readonly #clock: () => number
+
+  private constructor (index: KvIndex, init: LocalKvInit) {
+    this.name = index.capsule.name
+    this.#index = index
+    const capsule = index.capsule
+    this.#writer = init.signer === undefined ? undefined : new CapsuleWriter(capsule.name, capsule.metadata, init.signer, capsule.writerState)
+    this.#checkpoint = init.checkpoint ?? true
+    this.#clock = init.clock ?? (() => Date.now() * 1000)
+  }
+
+  /**
+   * Opens key-value capsule `name` of the store and its index (rebuilt if
+   * needed). Throws MalformedMessageError for a capsule that is not a
+   * key-value capsule, WrongKeyError for a signer that is not its writer.
+   */
+  static async open (store: CapsuleStore, name: Uint8Array, init: LocalKvInit = {}): Promise<LocalKv> {
+    return new LocalKv(await KvIndex.open(store, name), init)
+  }
+
+  /** The index this reads from: its version, commitment, checkpoints. */
+  get index (): KvIndex { return this.#index }
+
+  async view (at?: KvAt): Promise<KvReadView> {
+    return await this.#index.view(at)
+  }
+
+  async diff (from: number, to: number, range: KeyRange = {}): Promise<KvDiffEntry[]> {
+    return await this.#index.diff(from, to, boundsOf(range))
+  }
+
+  /** A proof of `query` at `version` (docs/kv.md section 6), as a server sends it. */
+  async prove (version: number, query: KvProofQuery): Promise<KvProof> {
+    await this.#index.update()
+    return await proveKvRead(this.#index, version, query)
+  }
+
+  async * watch (from: number, options: { range?: KeyRange, signal?: AbortSignal } = {}): AsyncGenerator<KvChange> {
+    const { signal } = options
+    const aborted = (): boolean => signal?.aborted === true
+    const bounds = boundsOf(options.range ?? {})
+    const capsule = this.#index.capsule
+    if (!Number.isSafeInteger(from) || from < 0 || from > capsule.size) throw new InvalidArgumentError(`version ${from} is not in [0, ${capsule.size}]`)
+    let next = from
+    while (!aborted()) {
+      const size = capsule.size
+      if (next < size) {
+        for await (const record of capsule.readRange(next, size)) {
+          const change = changeOf(record, bounds)
+          next = record.header.seqno + 1
+          if (change !== undefined) yield change
+          if (aborted()) return
+        }
+        continue
+      }
+      try {
+        await capsule.waitForSize(next + 1, signal)
+      } catch (err) {
+        if (aborted()) return
+        throw err
+      }
+    }
+  }
+
+  async blob (seqno: number): Promise<Uint8Array> {
+    const capsule = this.#index.capsule
+    if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= capsule.size) throw new RecordNotFoundError(`capsule ${formatName(this.name)} has no record ${seqno} (it holds ${capsule.size})`)
+    const record = decodeKvRecord(capsule.read(seqno).payload)
+    if (record.type !== 'blob') throw new InvalidArgumentError(`record ${seqno} of capsule ${formatName(this.name)} is a ${record.type}, not a blob`)
+    return record.data
+  }
+
+  async findBlob (hash: Uint8Array): Promise<number | undefined> {
+    return await this.#index.findBlob(hash)
+  }
+
+  async put (key: Uint8Array, value: Uint8Array, options: { encryptionEpoch?: number, condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
+    return await this.batch([{ type: 'put', key, value, encryptionEpoch: options.encryptionEpoch ?? 0 }], options.condition === undefined ? [] : [options.condition])
+  }
+
+  async delete (key: Uint8Array, options: { condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
+    return await this.batch([{ type: 'delete', key }], options.condition === undefined ? [] : [options.condition])
+  }
+
+  async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
+    const writer = this.#requireWriter()
+    const record = recordOf(ops)
+    const payload = encodeKvRecord(record)
+    const applied = record.type === 'batch' ? record.ops : [record as KvOp]
+    return await this.#index.atTip(async () => {
+      const seqno = this.#index.version
+      await checkConditions(async (key) => await this.#index.viewOf(seqno).get(key), conditions)
+      const payloads = [payload]
+      if (this.#checkpoint) payloads.push(encodeKvRecord({ type: 'checkpoint', version: seqno + 1, ...await this.#index.commitmentAfter(applied, seqno) }))
+      await this.#append(writer, payloads)
+      return { seqno, version: seqno + payloads.length, checkpointed: this.#checkpoint }
+    })
+  }
+
+  async appendBlobs (data: Uint8Array[]): Promise<number[]> {
+    const writer = this.#requireWriter()
+    if (data.length === 0) return []
+    const payloads = data.map((d) => encodeKvRecord({ type: 'blob', data: d }))
+    return await this.#index.atTip(async () => {
+      const first = this.#index.version
+      await this.#append(writer, payloads)
+      return payloads.map((_, i) => first + i)
+    })
+  }
+
+  /**
+   * Appends on the tip the index has caught up to. Throws
+   * ChainMismatchError if the capsule moved past it meanwhile (an append
+   * from elsewhere): what was checked at that tip may not hold.
+   */
+  async #append (writer: CapsuleWriter, payloads: Uint8Array[]): Promise<void> {
+    const capsule = this.#index.capsule
+    if (capsule.size !== this.#index.version) throw new ChainMismatchError(`key-value capsule ${formatName(this.name)} moved on from record ${this.#index.version} while this write was built; try again`)
+    if (writer.state.size !== capsule.size) writer.reset(capsule.writerState)
+    try {
+      await capsule.append(writer.append(payloads, this.#clock()))
+    } catch (err) {
+      writer.reset(capsule.writerState)
+      throw err
+    }
+  }
+
+  #requireWriter (): CapsuleWriter {
+    if (this.#writer === undefined) throw new WrongKeyError(`key-value capsule ${formatName(this.name)} was opened without its writer key: it is read-only here`)
+    return this.#writer
+  }
+}

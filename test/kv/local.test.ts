@@ -1,0 +1,201 @@
+// docs/kv.md: a key-value capsule in a local store, read and written through
+// LocalKv: every write ends with a checkpoint that holds, so reads at every
+// version a heartbeat ends are proven; compare-and-set, time travel, diff,
+// watch and blobs behave as the reference model says.
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { sha256 } from '../../src/crypto/hash.js'
+import { ConditionFailedError, InvalidArgumentError, KvProofUnavailableError, WrongKeyError } from '../../src/errors.js'
+import type { KvChange } from '../../src/kv/api.js'
+import { kvAppField, prefixBounds } from '../../src/kv/format.js'
+import { KvIndex } from '../../src/kv/index.js'
+import { LocalKv } from '../../src/kv/local.js'
+import { checkValue, verifyKvProof } from '../../src/kv/proof.js'
+import { keysForWrite } from '../../src/kv/prover.js'
+import { TreeEdit } from '../../src/kv/tree-edit.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { tempDir } from '../helpers.js'
+
+const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
+const text = (bytes: Uint8Array | undefined): string | undefined => bytes === undefined ? undefined : Buffer.from(bytes).toString()
+
+let dir: ReturnType<typeof tempDir>
+let store: CapsuleStore
+beforeAll(async () => {
+  dir = tempDir('gdp-kv-local-')
+  store = await CapsuleStore.open({ path: dir.path })
+})
+afterAll(async () => {
+  await store.close()
+  dir.cleanup()
+})
+
+let clock = 1_767_225_600_000_000
+async function newKv (): Promise<{ kv: LocalKv, signer: Ed25519Signer, metadata: ReturnType<typeof newMetadata> }> {
+  const signer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const metadata = newMetadata({ owner: signer.publicKey, writer: signer.publicKey, createdAtUs: clock, appFields: [kvAppField()], nonce: randomBytes(16) })
+  await store.create(signMetadata(metadata, signer))
+  const kv = await LocalKv.open(store, capsuleName(metadata), { signer, clock: () => (clock += 1000) })
+  return { kv, signer, metadata }
+}
+
+describe('LocalKv', () => {
+  it('puts, deletes and batches, each append ending with a checkpoint that holds', async () => {
+    const { kv } = await newKv()
+    expect(await kv.put(b('a'), b('1'))).toEqual({ seqno: 0, version: 2, checkpointed: true })
+    await kv.batch([{ type: 'put', key: b('c'), value: b('3'), encryptionEpoch: 0 }, { type: 'put', key: b('b'), value: b('2'), encryptionEpoch: 0 }, { type: 'put', key: b('c'), value: b('33'), encryptionEpoch: 0 }])
+    await kv.delete(b('a'))
+    const view = await kv.view()
+    expect(view.version).toBe(6)
+    expect((await view.range()).map((e) => [text(e.key), text(e.value)])).toEqual([['b', '2'], ['c', '33']])
+    expect(text((await (await kv.view({ version: 2 })).get(b('a')))?.value)).toBe('1')
+    expect(await kv.index.checkpoints()).toEqual([{ seqno: 1, version: 1, holds: true }, { seqno: 3, version: 3, holds: true }, { seqno: 5, version: 5, holds: true }])
+    expect((await view.history(b('a'))).map((h) => h.type)).toEqual(['put', 'delete'])
+  })
+
+  it('compare-and-set: writes only when every condition holds at the tip, and a lost race writes nothing', async () => {
+    const { kv } = await newKv()
+    const first = await kv.put(b('k'), b('v1'), { condition: { key: b('k'), absent: true } })
+    await expect(kv.put(b('k'), b('v2'), { condition: { key: b('k'), absent: true } })).rejects.toThrow(ConditionFailedError)
+    await kv.put(b('k'), b('v2'), { condition: { key: b('k'), seqno: first.seqno } })
+    // Two writers that read the same entry: the second loses.
+    await expect(kv.put(b('k'), b('v3'), { condition: { key: b('k'), seqno: first.seqno } })).rejects.toThrow(/was to be set by the put at record 0; it was set by the put at record 2/)
+    await kv.delete(b('k'), { condition: { key: b('k'), valueHash: sha256(b('v2')) } })
+    await expect(kv.delete(b('k'), { condition: { key: b('k'), valueHash: sha256(b('v2')) } })).rejects.toThrow(ConditionFailedError)
+    const size = kv.index.capsule.size
+    await expect(kv.batch([{ type: 'put', key: b('x'), value: b('1'), encryptionEpoch: 0 }], [{ key: b('k'), seqno: 2 }])).rejects.toThrow(ConditionFailedError)
+    expect(kv.index.capsule.size).toBe(size)
+    expect((await (await kv.view()).get(b('k')))).toBeUndefined()
+  })
+
+  it('proves gets, ranges and counts at the latest version and at past ones; a version no checkpoint covers is refused', async () => {
+    const { kv, metadata } = await newKv()
+    for (let i = 0; i < 40; i++) await kv.put(b(`key${String(i).padStart(2, '0')}`), b(`value ${i}`))
+    await kv.delete(b('key07'))
+    const latest = (await kv.view()).version
+    for (const version of [latest, latest - 1, 10, 2, 1]) {
+      const view = await kv.view({ version })
+      const getProof = verifyKvProof(await kv.prove(version, { keys: [b('key05'), b('key07'), b('nope')] }), kv.name, metadata)
+      expect([getProof.version, getProof.lastVersion]).toContain(version)
+      const entry = await view.get(b('key05'))
+      if (entry === undefined) expect(getProof.tree.get(b('key05'))).toBeUndefined()
+      else checkValue(getProof.tree.get(b('key05'))!, entry.value)
+      expect(getProof.tree.get(b('nope'))).toBeUndefined()
+      const bounds = prefixBounds(b('key1'))
+      const listed = verifyKvProof(await kv.prove(version, { range: bounds }), kv.name, metadata).tree.list(bounds)
+      expect(listed.map((e) => text(e.key))).toEqual((await view.prefix(b('key1'))).map((e) => text(e.key)))
+      const counted = verifyKvProof(await kv.prove(version, { count: { start: b('key1') } }), kv.name, metadata).tree.count({ start: b('key1') })
+      expect(counted).toBe(await view.count({ gte: b('key1') }))
+    }
+    // Version 0, the empty state before the first put, has no checkpoint; past the latest is no version.
+    await expect(kv.prove(0, { keys: [b('a')] })).rejects.toThrow(KvProofUnavailableError)
+    await expect(kv.prove(latest + 1, { keys: [b('a')] })).rejects.toThrow(InvalidArgumentError)
+    const bare = await newKv()
+    const raw = await LocalKv.open(store, bare.kv.name, { signer: bare.signer, checkpoint: false })
+    await raw.put(b('a'), b('1'))
+    await expect(raw.prove(1, { keys: [b('a')] })).rejects.toThrow(KvProofUnavailableError)
+  })
+
+  it('a writer holding only a proof of the keys it writes and their neighbours computes the checkpoint the index computes', async () => {
+    const { kv } = await newKv()
+    await kv.batch(Array.from({ length: 300 }, (_, i) => ({ type: 'put' as const, key: b(`k${String(i).padStart(3, '0')}`), value: b(`${i}`), encryptionEpoch: 0 })))
+    const writes = [{ type: 'put' as const, key: b('k100x'), value: b('new'), encryptionEpoch: 0 }, { type: 'delete' as const, key: b('k200') }, { type: 'put' as const, key: b('k050'), value: b('changed'), encryptionEpoch: 3 }]
+    const index = kv.index
+    const seqno = await index.update()
+    const keys = await index.atTip(async () => await keysForWrite(index, writes.map((w) => w.key)))
+    const proof = await kv.prove(seqno, { keys })
+    const edit = TreeEdit.fromProof(proof.nodes)
+    for (const w of writes) {
+      if (w.type === 'put') edit.put({ key: w.key, valueHash: sha256(w.value), encryptionEpoch: w.encryptionEpoch, seqno })
+      else edit.delete(w.key)
+    }
+    const expected = await index.atTip(async () => await index.commitmentAfter(writes, seqno))
+    expect(edit.commitment()).toEqual(expected)
+  })
+
+  it('diffs two versions, in either order, within a range', async () => {
+    const { kv } = await newKv()
+    await kv.batch([{ type: 'put', key: b('a'), value: b('1'), encryptionEpoch: 0 }, { type: 'put', key: b('b'), value: b('1'), encryptionEpoch: 0 }])
+    const v1 = (await kv.view()).version
+    await kv.put(b('a'), b('1')) // the same value again: a new entry
+    await kv.delete(b('b'))
+    await kv.put(b('c'), b('1'))
+    const v2 = (await kv.view()).version
+    const form = (d: Awaited<ReturnType<LocalKv['diff']>>): unknown => d.map((e) => [text(e.key), e.before?.seqno, e.after?.seqno])
+    expect(form(await kv.diff(v1, v2))).toEqual([['a', 0, 2], ['b', 0, undefined], ['c', undefined, 6]])
+    expect(form(await kv.diff(v2, v1))).toEqual([['a', 2, 0], ['b', undefined, 0], ['c', 6, undefined]])
+    expect(form(await kv.diff(v1, v2, { gte: b('b') }))).toEqual([['b', 0, undefined], ['c', undefined, 6]])
+    await expect(kv.index.diff(0, v2, {}, 2)).rejects.toThrow(/touches more than 2 keys/)
+    // The limit counts the keys the records touch: b, put and deleted, is no difference.
+    expect((await kv.index.diff(0, v2, {}, 3)).length).toBe(2)
+  })
+
+  it('watches changes from a version, within a range, as they are appended, and stops on abort', async () => {
+    const { kv } = await newKv()
+    await kv.put(b('dir/a'), b('1'))
+    await kv.put(b('other'), b('x'))
+    const abort = new AbortController()
+    const seen: KvChange[] = []
+    const watching = (async () => {
+      for await (const change of kv.watch(0, { range: { gte: b('dir/'), lt: b('dir0') }, signal: abort.signal })) {
+        seen.push(change)
+        if (seen.length === 3) abort.abort()
+      }
+    })()
+    await kv.delete(b('dir/a'))
+    await kv.put(b('other'), b('y'))
+    await kv.batch([{ type: 'put', key: b('dir/b'), value: b('2'), encryptionEpoch: 0 }, { type: 'put', key: b('zzz'), value: b('3'), encryptionEpoch: 0 }])
+    await watching
+    expect(seen.map((c) => [c.seqno, c.version, c.writes.map((w) => [text(w.key), text(w.entry?.value)])])).toEqual([
+      [0, 1, [['dir/a', '1']]],
+      [4, 5, [['dir/a', undefined]]],
+      [8, 9, [['dir/b', '2']]]
+    ])
+    // Resuming from the last change's version sees nothing older.
+    const resumed = new AbortController()
+    const later: KvChange[] = []
+    const again = (async () => { for await (const c of kv.watch(9, { signal: resumed.signal })) { later.push(c); resumed.abort() } })()
+    await kv.put(b('dir/c'), b('4'))
+    await again
+    expect(later.map((c) => c.seqno)).toEqual([10])
+  })
+
+  it('stores blobs, finds them by hash, and refuses a blob read of another record', async () => {
+    const { kv } = await newKv()
+    const seqnos = await kv.appendBlobs([b('chunk one'), b('chunk two')])
+    expect(seqnos).toEqual([0, 1])
+    expect(text(await kv.blob(1))).toBe('chunk two')
+    expect(await kv.findBlob(sha256(b('chunk one')))).toBe(0)
+    expect(await kv.findBlob(sha256(b('nothing')))).toBeUndefined()
+    await kv.put(b('a'), b('1'))
+    await expect(kv.blob(2)).rejects.toThrow(/is a put, not a blob/)
+    await expect(kv.blob(99)).rejects.toThrow(/has no record 99/)
+  })
+
+  it('is read-only without the writer key', async () => {
+    const { kv } = await newKv()
+    const reader = await LocalKv.open(store, kv.name)
+    await expect(reader.put(b('a'), b('1'))).rejects.toThrow(WrongKeyError)
+    const stranger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    await expect(LocalKv.open(store, kv.name, { signer: stranger })).rejects.toThrow(WrongKeyError)
+  })
+
+  it('rebuilds the index when a node of its state tree is missing, and writes on', async () => {
+    const { kv, signer } = await newKv()
+    await kv.batch(Array.from({ length: 100 }, (_, i) => ({ type: 'put' as const, key: b(`k${i}`), value: b('v'), encryptionEpoch: 0 })))
+    await kv.index.update()
+    const rows = store.kvIndexRows(kv.name)
+    const nodeRows: Uint8Array[] = []
+    for await (const [key] of rows.iterator()) if (key[0] === 0x05) nodeRows.push(key)
+    expect(nodeRows.length).toBe(100)
+    await rows.write(nodeRows.slice(0, 50).map((key) => ({ type: 'del', key })))
+    const reopened = await LocalKv.open(store, kv.name, { signer })
+    await reopened.put(b('k5'), b('changed'))
+    expect(reopened.index.rebuildReason).toMatch(/state tree lacks node/)
+    expect((await reopened.index.checkpoints()).every((c) => c.holds)).toBe(true)
+    expect(text((await (await reopened.view()).get(b('k5')))?.value)).toBe('changed')
+    expect((await KvIndex.open(store, kv.name)).rebuildReason).toBeUndefined()
+  })
+})
