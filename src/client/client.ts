@@ -238,6 +238,17 @@ export class GdpClient {
     }
   }
 
+  /**
+   * A key-value read (docs/kv.md section 11), answered by the nearest
+   * replica (or the one chosen). The answer is the server's word: RemoteKv
+   * checks its proof.
+   */
+  async kvRead (name: Uint8Array, request: pb.IKvReadRequest, choice: ReplicaChoice = {}): Promise<pb.IKvReadResponse> {
+    const [response] = await this.#call(...this.#to(name, choice, { kvRead: request }))
+    if (response?.kvRead == null) throw new UnexpectedResponseError('the server answered a key-value read with something else')
+    return response.kvRead
+  }
+
   /** A writer for `name` that signs with `signer`, starting at the capsule's current tip. */
   async writer (name: Uint8Array, signer: Signer): Promise<CapsuleWriter> {
     const info = await this.info(name)

@@ -20,8 +20,17 @@ export function recordOf (ops: KvOp[]): KvRecord {
   return batch.ops.length === 1 ? batch.ops[0]! : batch
 }
 
+/** What a condition is checked against: the put that set the key's entry, and its value's hash. */
+export interface ConditionFacts {
+  seqno: number
+  valueHash: Uint8Array
+}
+
+/** The facts of an entry read with its value. */
+export const factsOf = (entry: KvEntry | undefined): ConditionFacts | undefined => entry === undefined ? undefined : { seqno: entry.seqno, valueHash: sha256(entry.value) }
+
 /** Throws ConditionFailedError, naming the first condition that does not hold in the state `get` reads. */
-export async function checkConditions (get: (key: Uint8Array) => Promise<KvEntry | undefined>, conditions: KvCondition[]): Promise<void> {
+export async function checkConditions (get: (key: Uint8Array) => Promise<ConditionFacts | undefined>, conditions: KvCondition[]): Promise<void> {
   for (const c of conditions) {
     const entry = await get(c.key)
     const now = entry === undefined ? 'it is absent' : `it was set by the put at record ${entry.seqno}`
@@ -29,7 +38,7 @@ export async function checkConditions (get: (key: Uint8Array) => Promise<KvEntry
       if (entry !== undefined) throw new ConditionFailedError(`key ${hex(c.key)} was to be absent; ${now}`)
     } else if ('seqno' in c) {
       if (entry?.seqno !== c.seqno) throw new ConditionFailedError(`key ${hex(c.key)} was to be set by the put at record ${c.seqno}; ${now}`)
-    } else if (entry === undefined || !equalBytes(sha256(entry.value), c.valueHash)) {
+    } else if (entry === undefined || !equalBytes(entry.valueHash, c.valueHash)) {
       throw new ConditionFailedError(`key ${hex(c.key)} was to hold the value of hash ${hex(c.valueHash)}; ${entry === undefined ? now : 'it holds another value'}`)
     }
   }

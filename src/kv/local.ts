@@ -11,7 +11,7 @@ import { ChainMismatchError, InvalidArgumentError, RecordNotFoundError, WrongKey
 import { formatName } from '../capsule/name.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
-import { changeOf, checkConditions, recordOf } from './changes.js'
+import { changeOf, checkConditions, factsOf, recordOf } from './changes.js'
 import { boundsOf, decodeKvRecord, encodeKvRecord, type KeyRange, type KvOp } from './format.js'
 import { KvIndex } from './index.js'
 import type { KvAt, KvDiffEntry } from './model.js'
@@ -123,7 +123,7 @@ export class LocalKv implements KvWriter {
     const applied = record.type === 'batch' ? record.ops : [record as KvOp]
     return await this.#index.atTip(async () => {
       const seqno = this.#index.version
-      await checkConditions(async (key) => await this.#index.viewOf(seqno).get(key), conditions)
+      await checkConditions(async (key) => factsOf(await this.#index.viewOf(seqno).get(key)), conditions)
       const payloads = [payload]
       if (this.#checkpoint) payloads.push(encodeKvRecord({ type: 'checkpoint', version: seqno + 1, ...await this.#index.commitmentAfter(applied, seqno) }))
       await this.#append(writer, payloads)
@@ -137,7 +137,9 @@ export class LocalKv implements KvWriter {
     const payloads = data.map((d) => encodeKvRecord({ type: 'blob', data: d }))
     return await this.#index.atTip(async () => {
       const first = this.#index.version
-      await this.#append(writer, payloads)
+      // A checkpoint restates the unchanged state, so the tip stays provable.
+      const checkpoint = this.#checkpoint ? [encodeKvRecord({ type: 'checkpoint', version: first + payloads.length, ...this.#index.commitment })] : []
+      await this.#append(writer, [...payloads, ...checkpoint])
       return payloads.map((_, i) => first + i)
     })
   }

@@ -105,18 +105,36 @@ export class TreeEdit {
    * NodeNeeded.
    */
   static fromProof (nodes: KvProofNode[]): TreeEdit {
+    return TreeEdit.fromProofs([nodes])
+  }
+
+  /**
+   * The tree several partial trees of one state show together (proofs
+   * verified against the same commitment, so they agree where they overlap):
+   * a node shown by any of them is open.
+   */
+  static fromProofs (partials: KvProofNode[][]): TreeEdit {
     const edit = new TreeEdit(undefined, () => undefined)
-    let next = 0
-    const parse = (): Node => {
-      const n = nodes[next++]
-      if (n === undefined) throw new InvalidArgumentError('the partial tree ends early')
-      if (n.type === 'pruned') return { closed: { hash: n.hash, count: n.count } }
-      const node: Opened = { entry: n.entry }
-      if (n.hasLeft) node.left = parse()
-      if (n.hasRight) node.right = parse()
-      return node
+    const parse = (nodes: KvProofNode[]): Node | undefined => {
+      let next = 0
+      const walk = (): Node => {
+        const n = nodes[next++]
+        if (n === undefined) throw new InvalidArgumentError('the partial tree ends early')
+        if (n.type === 'pruned') return { closed: { hash: n.hash, count: n.count } }
+        const node: Opened = { entry: n.entry }
+        if (n.hasLeft) node.left = walk()
+        if (n.hasRight) node.right = walk()
+        return node
+      }
+      return nodes.length === 0 ? undefined : walk()
     }
-    if (nodes.length > 0) edit.#root = parse()
+    const overlay = (a: Node | undefined, b: Node | undefined): Node | undefined => {
+      if (a === undefined || b === undefined) return a ?? b
+      if (isClosed(a)) return b
+      if (isClosed(b)) return a
+      return withChildren({ entry: a.entry }, overlay(a.left, b.left), overlay(a.right, b.right))
+    }
+    for (const nodes of partials) edit.#root = overlay(edit.#root, parse(nodes))
     return edit
   }
 

@@ -14,6 +14,7 @@ import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { Repairer, type RepairOutcome } from './repair.js'
+import { KvService, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, ServerBusyError, StoreCorruptionError } from '../errors.js'
@@ -51,6 +52,8 @@ export interface CapsuleServiceInit {
   maxSubscriberLagBytes?: number
   /** Subscription responses built at once, over all subscriptions, in turns (each up to maxBytesPerResponse). @default 8 */
   subscriptionWorkers?: number
+  /** The key-value reads of key-value capsules: pages and open indexes. */
+  kv?: KvServiceInit
 }
 
 /** Events of a CapsuleService; each detail is a capsule name. */
@@ -151,6 +154,7 @@ export class CapsuleService implements LocalService {
       maxSubscriptions: 10_000,
       maxCapsulesPerList: 1000,
       replication: {},
+      kv: {},
       expiryCheckMs: 60_000,
       maxSubscriberLagRecords: 65_536,
       maxSubscriberLagBytes: 64 * 1024 * 1024,
@@ -173,7 +177,11 @@ export class CapsuleService implements LocalService {
         deleted: async (capsule, deletion) => { if (this.#hosted.has(key(capsule.name))) await this.#deleteHere(capsule, encodeSignedDeletion(deletion)) }
       })
     this.repairer = new Repairer({}, { store: components.store, client: components.replicaClient, peers: (name) => this.replicator?.peers(name) ?? [], clock: components.clock })
+    this.kv = new KvService(this.#init.kv, { store: components.store })
   }
+
+  /** Answers the key-value reads of the key-value capsules held here (docs/kv.md section 11). */
+  readonly kv: KvService
 
   /** Passes appends on to a capsule's other replicas and fetches what they hold (when a replica client was given). */
   readonly replicator: Replicator | undefined
@@ -339,6 +347,7 @@ export class CapsuleService implements LocalService {
     }
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, pdu.nonce!, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
+    else if (request.kvRead != null) reply({ response: { final: true, kvRead: await this.kv.read(capsule, request.kvRead) } })
     else throw new MalformedMessageError('unknown request')
   }
 
@@ -388,6 +397,7 @@ export class CapsuleService implements LocalService {
     this.#c.createPolicy?.deleted(capsule.signedMetadata, bytes)
     this.#hosted.delete(key(capsule.name))
     this.replicator?.forget(capsule.name)
+    this.kv.forget(capsule.name)
     this.events.safeDispatchEvent('deleted', { detail: capsule.name })
   }
 

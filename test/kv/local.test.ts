@@ -170,7 +170,8 @@ describe('LocalKv', () => {
     expect(await kv.findBlob(sha256(b('chunk one')))).toBe(0)
     expect(await kv.findBlob(sha256(b('nothing')))).toBeUndefined()
     await kv.put(b('a'), b('1'))
-    await expect(kv.blob(2)).rejects.toThrow(/is a put, not a blob/)
+    await expect(kv.blob(2)).rejects.toThrow(/is a checkpoint, not a blob/)
+    await expect(kv.blob(3)).rejects.toThrow(/is a put, not a blob/)
     await expect(kv.blob(99)).rejects.toThrow(/has no record 99/)
   })
 

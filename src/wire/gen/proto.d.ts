@@ -2305,6 +2305,898 @@ export namespace gdp {
         }
 
         /**
+         * Properties of a KvReadRequest.
+         * @deprecated Use gdp.v1.KvReadRequest.$Properties instead.
+         */
+        interface IKvReadRequest extends gdp.v1.KvReadRequest.$Properties {
+        }
+
+        /** Represents a KvReadRequest. */
+        class KvReadRequest {
+
+            /**
+             * Constructs a new KvReadRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvReadRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvReadRequest version. */
+            version?: (number|null);
+
+            /** KvReadRequest atUs. */
+            atUs?: (number|null);
+
+            /** KvReadRequest get. */
+            get?: (gdp.v1.KvKeys.$Properties|null);
+
+            /** KvReadRequest range. */
+            range?: (gdp.v1.KvScan.$Properties|null);
+
+            /** KvReadRequest count. */
+            count?: (gdp.v1.KvScan.$Properties|null);
+
+            /** KvReadRequest history. */
+            history?: (gdp.v1.KvHistoryQuery.$Properties|null);
+
+            /** KvReadRequest diff. */
+            diff?: (gdp.v1.KvDiffQuery.$Properties|null);
+
+            /** KvReadRequest findBlob. */
+            findBlob?: (Uint8Array|null);
+
+            /** KvReadRequest proveWrite. */
+            proveWrite?: (gdp.v1.KvKeys.$Properties|null);
+
+            /** KvReadRequest proof. */
+            proof: boolean;
+
+            /** KvReadRequest at. */
+            at?: ("version"|"atUs");
+
+            /** KvReadRequest query. */
+            query?: ("get"|"range"|"count"|"history"|"diff"|"findBlob"|"proveWrite");
+
+            /**
+             * Creates a new KvReadRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvReadRequest instance
+             */
+            static create(properties: gdp.v1.KvReadRequest.$Shape): gdp.v1.KvReadRequest & gdp.v1.KvReadRequest.$Shape;
+            static create(properties?: gdp.v1.KvReadRequest.$Properties): gdp.v1.KvReadRequest;
+
+            /**
+             * Encodes the specified KvReadRequest message. Does not implicitly {@link gdp.v1.KvReadRequest.verify|verify} messages.
+             * @param message KvReadRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvReadRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvReadRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvReadRequest & gdp.v1.KvReadRequest.$Shape} KvReadRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvReadRequest & gdp.v1.KvReadRequest.$Shape;
+
+            /**
+             * Gets the type url for KvReadRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvReadRequest {
+
+            /** Properties of a KvReadRequest. */
+            interface $Properties {
+
+                /** KvReadRequest version */
+                version?: (number|null);
+
+                /** KvReadRequest atUs */
+                atUs?: (number|null);
+
+                /** KvReadRequest get */
+                get?: (gdp.v1.KvKeys.$Properties|null);
+
+                /** KvReadRequest range */
+                range?: (gdp.v1.KvScan.$Properties|null);
+
+                /** KvReadRequest count */
+                count?: (gdp.v1.KvScan.$Properties|null);
+
+                /** KvReadRequest history */
+                history?: (gdp.v1.KvHistoryQuery.$Properties|null);
+
+                /** KvReadRequest diff */
+                diff?: (gdp.v1.KvDiffQuery.$Properties|null);
+
+                /** KvReadRequest findBlob */
+                findBlob?: (Uint8Array|null);
+
+                /** KvReadRequest proveWrite */
+                proveWrite?: (gdp.v1.KvKeys.$Properties|null);
+
+                /** KvReadRequest proof */
+                proof?: (boolean|null);
+
+                /** KvReadRequest at */
+                at?: ("version"|"atUs");
+
+                /** KvReadRequest query */
+                query?: ("get"|"range"|"count"|"history"|"diff"|"findBlob"|"proveWrite");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a KvReadRequest. */
+            type $Shape = {
+              version?: number|null;
+              atUs?: number|null;
+              get?: gdp.v1.KvKeys.$Shape|null;
+              range?: gdp.v1.KvScan.$Shape|null;
+              count?: gdp.v1.KvScan.$Shape|null;
+              history?: gdp.v1.KvHistoryQuery.$Shape|null;
+              diff?: gdp.v1.KvDiffQuery.$Shape|null;
+              findBlob?: Uint8Array|null;
+              proveWrite?: gdp.v1.KvKeys.$Shape|null;
+              proof?: boolean|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ at?: undefined; version?: null; atUs?: null }|{ at?: "version"; version: number; atUs?: null }|{ at?: "atUs"; version?: null; atUs: number })
+            ) & (
+              ({ query?: undefined; get?: null; range?: null; count?: null; history?: null; diff?: null; findBlob?: null; proveWrite?: null }|{ query?: "get"; get: gdp.v1.KvKeys.$Shape; range?: null; count?: null; history?: null; diff?: null; findBlob?: null; proveWrite?: null }|{ query?: "range"; get?: null; range: gdp.v1.KvScan.$Shape; count?: null; history?: null; diff?: null; findBlob?: null; proveWrite?: null }|{ query?: "count"; get?: null; range?: null; count: gdp.v1.KvScan.$Shape; history?: null; diff?: null; findBlob?: null; proveWrite?: null }|{ query?: "history"; get?: null; range?: null; count?: null; history: gdp.v1.KvHistoryQuery.$Shape; diff?: null; findBlob?: null; proveWrite?: null }|{ query?: "diff"; get?: null; range?: null; count?: null; history?: null; diff: gdp.v1.KvDiffQuery.$Shape; findBlob?: null; proveWrite?: null }|{ query?: "findBlob"; get?: null; range?: null; count?: null; history?: null; diff?: null; findBlob: Uint8Array; proveWrite?: null }|{ query?: "proveWrite"; get?: null; range?: null; count?: null; history?: null; diff?: null; findBlob?: null; proveWrite: gdp.v1.KvKeys.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a KvKeys.
+         * @deprecated Use gdp.v1.KvKeys.$Properties instead.
+         */
+        interface IKvKeys extends gdp.v1.KvKeys.$Properties {
+        }
+
+        /** Represents a KvKeys. */
+        class KvKeys {
+
+            /**
+             * Constructs a new KvKeys.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvKeys.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvKeys keys. */
+            keys: Uint8Array[];
+
+            /**
+             * Creates a new KvKeys instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvKeys instance
+             */
+            static create(properties: gdp.v1.KvKeys.$Shape): gdp.v1.KvKeys & gdp.v1.KvKeys.$Shape;
+            static create(properties?: gdp.v1.KvKeys.$Properties): gdp.v1.KvKeys;
+
+            /**
+             * Encodes the specified KvKeys message. Does not implicitly {@link gdp.v1.KvKeys.verify|verify} messages.
+             * @param message KvKeys message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvKeys.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvKeys message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvKeys & gdp.v1.KvKeys.$Shape} KvKeys
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvKeys & gdp.v1.KvKeys.$Shape;
+
+            /**
+             * Gets the type url for KvKeys
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvKeys {
+
+            /** Properties of a KvKeys. */
+            interface $Properties {
+
+                /** KvKeys keys */
+                keys?: (Uint8Array[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvKeys. */
+            type $Shape = gdp.v1.KvKeys.$Properties;
+        }
+
+        /**
+         * Properties of a KvScan.
+         * @deprecated Use gdp.v1.KvScan.$Properties instead.
+         */
+        interface IKvScan extends gdp.v1.KvScan.$Properties {
+        }
+
+        /** Represents a KvScan. */
+        class KvScan {
+
+            /**
+             * Constructs a new KvScan.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvScan.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvScan gt. */
+            gt: Uint8Array;
+
+            /** KvScan gte. */
+            gte: Uint8Array;
+
+            /** KvScan lt. */
+            lt: Uint8Array;
+
+            /** KvScan lte. */
+            lte: Uint8Array;
+
+            /** KvScan prefix. */
+            prefix: Uint8Array;
+
+            /** KvScan reverse. */
+            reverse: boolean;
+
+            /** KvScan limit. */
+            limit: (number);
+
+            /**
+             * Creates a new KvScan instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvScan instance
+             */
+            static create(properties: gdp.v1.KvScan.$Shape): gdp.v1.KvScan & gdp.v1.KvScan.$Shape;
+            static create(properties?: gdp.v1.KvScan.$Properties): gdp.v1.KvScan;
+
+            /**
+             * Encodes the specified KvScan message. Does not implicitly {@link gdp.v1.KvScan.verify|verify} messages.
+             * @param message KvScan message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvScan.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvScan message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvScan & gdp.v1.KvScan.$Shape} KvScan
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvScan & gdp.v1.KvScan.$Shape;
+
+            /**
+             * Gets the type url for KvScan
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvScan {
+
+            /** Properties of a KvScan. */
+            interface $Properties {
+
+                /** KvScan gt */
+                gt?: (Uint8Array|null);
+
+                /** KvScan gte */
+                gte?: (Uint8Array|null);
+
+                /** KvScan lt */
+                lt?: (Uint8Array|null);
+
+                /** KvScan lte */
+                lte?: (Uint8Array|null);
+
+                /** KvScan prefix */
+                prefix?: (Uint8Array|null);
+
+                /** KvScan reverse */
+                reverse?: (boolean|null);
+
+                /** KvScan limit */
+                limit?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvScan. */
+            type $Shape = gdp.v1.KvScan.$Properties;
+        }
+
+        /**
+         * Properties of a KvHistoryQuery.
+         * @deprecated Use gdp.v1.KvHistoryQuery.$Properties instead.
+         */
+        interface IKvHistoryQuery extends gdp.v1.KvHistoryQuery.$Properties {
+        }
+
+        /** Represents a KvHistoryQuery. */
+        class KvHistoryQuery {
+
+            /**
+             * Constructs a new KvHistoryQuery.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvHistoryQuery.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvHistoryQuery key. */
+            key: Uint8Array;
+
+            /** KvHistoryQuery fromSeqno. */
+            fromSeqno: (number);
+
+            /**
+             * Creates a new KvHistoryQuery instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvHistoryQuery instance
+             */
+            static create(properties: gdp.v1.KvHistoryQuery.$Shape): gdp.v1.KvHistoryQuery & gdp.v1.KvHistoryQuery.$Shape;
+            static create(properties?: gdp.v1.KvHistoryQuery.$Properties): gdp.v1.KvHistoryQuery;
+
+            /**
+             * Encodes the specified KvHistoryQuery message. Does not implicitly {@link gdp.v1.KvHistoryQuery.verify|verify} messages.
+             * @param message KvHistoryQuery message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvHistoryQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvHistoryQuery message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvHistoryQuery & gdp.v1.KvHistoryQuery.$Shape} KvHistoryQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvHistoryQuery & gdp.v1.KvHistoryQuery.$Shape;
+
+            /**
+             * Gets the type url for KvHistoryQuery
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvHistoryQuery {
+
+            /** Properties of a KvHistoryQuery. */
+            interface $Properties {
+
+                /** KvHistoryQuery key */
+                key?: (Uint8Array|null);
+
+                /** KvHistoryQuery fromSeqno */
+                fromSeqno?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvHistoryQuery. */
+            type $Shape = gdp.v1.KvHistoryQuery.$Properties;
+        }
+
+        /**
+         * Properties of a KvDiffQuery.
+         * @deprecated Use gdp.v1.KvDiffQuery.$Properties instead.
+         */
+        interface IKvDiffQuery extends gdp.v1.KvDiffQuery.$Properties {
+        }
+
+        /** Represents a KvDiffQuery. */
+        class KvDiffQuery {
+
+            /**
+             * Constructs a new KvDiffQuery.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvDiffQuery.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvDiffQuery from. */
+            from: (number);
+
+            /** KvDiffQuery range. */
+            range?: (gdp.v1.KvScan.$Properties|null);
+
+            /**
+             * Creates a new KvDiffQuery instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvDiffQuery instance
+             */
+            static create(properties: gdp.v1.KvDiffQuery.$Shape): gdp.v1.KvDiffQuery & gdp.v1.KvDiffQuery.$Shape;
+            static create(properties?: gdp.v1.KvDiffQuery.$Properties): gdp.v1.KvDiffQuery;
+
+            /**
+             * Encodes the specified KvDiffQuery message. Does not implicitly {@link gdp.v1.KvDiffQuery.verify|verify} messages.
+             * @param message KvDiffQuery message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvDiffQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvDiffQuery message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvDiffQuery & gdp.v1.KvDiffQuery.$Shape} KvDiffQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvDiffQuery & gdp.v1.KvDiffQuery.$Shape;
+
+            /**
+             * Gets the type url for KvDiffQuery
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvDiffQuery {
+
+            /** Properties of a KvDiffQuery. */
+            interface $Properties {
+
+                /** KvDiffQuery from */
+                from?: (number|null);
+
+                /** KvDiffQuery range */
+                range?: (gdp.v1.KvScan.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvDiffQuery. */
+            type $Shape = gdp.v1.KvDiffQuery.$Properties;
+        }
+
+        /**
+         * Properties of a KvReadResponse.
+         * @deprecated Use gdp.v1.KvReadResponse.$Properties instead.
+         */
+        interface IKvReadResponse extends gdp.v1.KvReadResponse.$Properties {
+        }
+
+        /** Represents a KvReadResponse. */
+        class KvReadResponse {
+
+            /**
+             * Constructs a new KvReadResponse.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvReadResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvReadResponse version. */
+            version: (number);
+
+            /** KvReadResponse entries. */
+            entries: gdp.v1.KvEntry.$Properties[];
+
+            /** KvReadResponse count. */
+            count: (number);
+
+            /** KvReadResponse history. */
+            history: gdp.v1.KvWrite.$Properties[];
+
+            /** KvReadResponse diff. */
+            diff: gdp.v1.KvDiffEntry.$Properties[];
+
+            /** KvReadResponse blobSeqno. */
+            blobSeqno: (number);
+
+            /** KvReadResponse found. */
+            found: boolean;
+
+            /** KvReadResponse proof. */
+            proof: Uint8Array;
+
+            /** KvReadResponse more. */
+            more: boolean;
+
+            /** KvReadResponse proofMissing. */
+            proofMissing: string;
+
+            /**
+             * Creates a new KvReadResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvReadResponse instance
+             */
+            static create(properties: gdp.v1.KvReadResponse.$Shape): gdp.v1.KvReadResponse & gdp.v1.KvReadResponse.$Shape;
+            static create(properties?: gdp.v1.KvReadResponse.$Properties): gdp.v1.KvReadResponse;
+
+            /**
+             * Encodes the specified KvReadResponse message. Does not implicitly {@link gdp.v1.KvReadResponse.verify|verify} messages.
+             * @param message KvReadResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvReadResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvReadResponse message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvReadResponse & gdp.v1.KvReadResponse.$Shape} KvReadResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvReadResponse & gdp.v1.KvReadResponse.$Shape;
+
+            /**
+             * Gets the type url for KvReadResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvReadResponse {
+
+            /** Properties of a KvReadResponse. */
+            interface $Properties {
+
+                /** KvReadResponse version */
+                version?: (number|null);
+
+                /** KvReadResponse entries */
+                entries?: (gdp.v1.KvEntry.$Properties[]|null);
+
+                /** KvReadResponse count */
+                count?: (number|null);
+
+                /** KvReadResponse history */
+                history?: (gdp.v1.KvWrite.$Properties[]|null);
+
+                /** KvReadResponse diff */
+                diff?: (gdp.v1.KvDiffEntry.$Properties[]|null);
+
+                /** KvReadResponse blobSeqno */
+                blobSeqno?: (number|null);
+
+                /** KvReadResponse found */
+                found?: (boolean|null);
+
+                /** KvReadResponse proof */
+                proof?: (Uint8Array|null);
+
+                /** KvReadResponse more */
+                more?: (boolean|null);
+
+                /** KvReadResponse proofMissing */
+                proofMissing?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvReadResponse. */
+            type $Shape = gdp.v1.KvReadResponse.$Properties;
+        }
+
+        /**
+         * Properties of a KvEntry.
+         * @deprecated Use gdp.v1.KvEntry.$Properties instead.
+         */
+        interface IKvEntry extends gdp.v1.KvEntry.$Properties {
+        }
+
+        /** Represents a KvEntry. */
+        class KvEntry {
+
+            /**
+             * Constructs a new KvEntry.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvEntry.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvEntry key. */
+            key: Uint8Array;
+
+            /** KvEntry value. */
+            value: Uint8Array;
+
+            /** KvEntry encryptionEpoch. */
+            encryptionEpoch: number;
+
+            /** KvEntry seqno. */
+            seqno: (number);
+
+            /** KvEntry timestampUs. */
+            timestampUs: (number);
+
+            /**
+             * Creates a new KvEntry instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvEntry instance
+             */
+            static create(properties: gdp.v1.KvEntry.$Shape): gdp.v1.KvEntry & gdp.v1.KvEntry.$Shape;
+            static create(properties?: gdp.v1.KvEntry.$Properties): gdp.v1.KvEntry;
+
+            /**
+             * Encodes the specified KvEntry message. Does not implicitly {@link gdp.v1.KvEntry.verify|verify} messages.
+             * @param message KvEntry message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvEntry message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvEntry & gdp.v1.KvEntry.$Shape} KvEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvEntry & gdp.v1.KvEntry.$Shape;
+
+            /**
+             * Gets the type url for KvEntry
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvEntry {
+
+            /** Properties of a KvEntry. */
+            interface $Properties {
+
+                /** KvEntry key */
+                key?: (Uint8Array|null);
+
+                /** KvEntry value */
+                value?: (Uint8Array|null);
+
+                /** KvEntry encryptionEpoch */
+                encryptionEpoch?: (number|null);
+
+                /** KvEntry seqno */
+                seqno?: (number|null);
+
+                /** KvEntry timestampUs */
+                timestampUs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvEntry. */
+            type $Shape = gdp.v1.KvEntry.$Properties;
+        }
+
+        /**
+         * Properties of a KvWrite.
+         * @deprecated Use gdp.v1.KvWrite.$Properties instead.
+         */
+        interface IKvWrite extends gdp.v1.KvWrite.$Properties {
+        }
+
+        /** Represents a KvWrite. */
+        class KvWrite {
+
+            /**
+             * Constructs a new KvWrite.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvWrite.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvWrite put. */
+            put: boolean;
+
+            /** KvWrite value. */
+            value: Uint8Array;
+
+            /** KvWrite encryptionEpoch. */
+            encryptionEpoch: number;
+
+            /** KvWrite seqno. */
+            seqno: (number);
+
+            /** KvWrite timestampUs. */
+            timestampUs: (number);
+
+            /**
+             * Creates a new KvWrite instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvWrite instance
+             */
+            static create(properties: gdp.v1.KvWrite.$Shape): gdp.v1.KvWrite & gdp.v1.KvWrite.$Shape;
+            static create(properties?: gdp.v1.KvWrite.$Properties): gdp.v1.KvWrite;
+
+            /**
+             * Encodes the specified KvWrite message. Does not implicitly {@link gdp.v1.KvWrite.verify|verify} messages.
+             * @param message KvWrite message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvWrite.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvWrite message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvWrite & gdp.v1.KvWrite.$Shape} KvWrite
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvWrite & gdp.v1.KvWrite.$Shape;
+
+            /**
+             * Gets the type url for KvWrite
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvWrite {
+
+            /** Properties of a KvWrite. */
+            interface $Properties {
+
+                /** KvWrite put */
+                put?: (boolean|null);
+
+                /** KvWrite value */
+                value?: (Uint8Array|null);
+
+                /** KvWrite encryptionEpoch */
+                encryptionEpoch?: (number|null);
+
+                /** KvWrite seqno */
+                seqno?: (number|null);
+
+                /** KvWrite timestampUs */
+                timestampUs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvWrite. */
+            type $Shape = gdp.v1.KvWrite.$Properties;
+        }
+
+        /**
+         * Properties of a KvDiffEntry.
+         * @deprecated Use gdp.v1.KvDiffEntry.$Properties instead.
+         */
+        interface IKvDiffEntry extends gdp.v1.KvDiffEntry.$Properties {
+        }
+
+        /** Represents a KvDiffEntry. */
+        class KvDiffEntry {
+
+            /**
+             * Constructs a new KvDiffEntry.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.KvDiffEntry.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KvDiffEntry key. */
+            key: Uint8Array;
+
+            /** KvDiffEntry before. */
+            before?: (gdp.v1.KvEntry.$Properties|null);
+
+            /** KvDiffEntry after. */
+            after?: (gdp.v1.KvEntry.$Properties|null);
+
+            /**
+             * Creates a new KvDiffEntry instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KvDiffEntry instance
+             */
+            static create(properties: gdp.v1.KvDiffEntry.$Shape): gdp.v1.KvDiffEntry & gdp.v1.KvDiffEntry.$Shape;
+            static create(properties?: gdp.v1.KvDiffEntry.$Properties): gdp.v1.KvDiffEntry;
+
+            /**
+             * Encodes the specified KvDiffEntry message. Does not implicitly {@link gdp.v1.KvDiffEntry.verify|verify} messages.
+             * @param message KvDiffEntry message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.KvDiffEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KvDiffEntry message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.KvDiffEntry & gdp.v1.KvDiffEntry.$Shape} KvDiffEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.KvDiffEntry & gdp.v1.KvDiffEntry.$Shape;
+
+            /**
+             * Gets the type url for KvDiffEntry
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KvDiffEntry {
+
+            /** Properties of a KvDiffEntry. */
+            interface $Properties {
+
+                /** KvDiffEntry key */
+                key?: (Uint8Array|null);
+
+                /** KvDiffEntry before */
+                before?: (gdp.v1.KvEntry.$Properties|null);
+
+                /** KvDiffEntry after */
+                after?: (gdp.v1.KvEntry.$Properties|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KvDiffEntry. */
+            type $Shape = gdp.v1.KvDiffEntry.$Properties;
+        }
+
+        /**
          * Properties of a MigrationEntry.
          * @deprecated Use gdp.v1.MigrationEntry.$Properties instead.
          */
@@ -3707,11 +4599,14 @@ export namespace gdp {
             /** Request proposeServers. */
             proposeServers?: (gdp.v1.ProposeServersRequest.$Properties|null);
 
+            /** Request kvRead. */
+            kvRead?: (gdp.v1.KvReadRequest.$Properties|null);
+
             /** Request capsule. */
             capsule: Uint8Array;
 
             /** Request op. */
-            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers");
+            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead");
 
             /**
              * Creates a new Request instance using the specified properties.
@@ -3779,11 +4674,14 @@ export namespace gdp {
                 /** Request proposeServers */
                 proposeServers?: (gdp.v1.ProposeServersRequest.$Properties|null);
 
+                /** Request kvRead */
+                kvRead?: (gdp.v1.KvReadRequest.$Properties|null);
+
                 /** Request capsule */
                 capsule?: (Uint8Array|null);
 
                 /** Request op */
-                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers");
+                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -3800,10 +4698,11 @@ export namespace gdp {
               list?: gdp.v1.ListRequest.$Shape|null;
               "delete"?: gdp.v1.DeleteRequest.$Shape|null;
               proposeServers?: gdp.v1.ProposeServersRequest.$Shape|null;
+              kvRead?: gdp.v1.KvReadRequest.$Shape|null;
               capsule?: Uint8Array|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null; kvRead?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape; kvRead?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadRequest.$Shape })
             );
         }
 
@@ -3853,6 +4752,9 @@ export namespace gdp {
             /** Response proposeServers. */
             proposeServers?: (gdp.v1.ProposeServersResponse.$Properties|null);
 
+            /** Response kvRead. */
+            kvRead?: (gdp.v1.KvReadResponse.$Properties|null);
+
             /** Response replicaAcks. */
             replicaAcks: gdp.v1.AppendAck.$Properties[];
 
@@ -3860,7 +4762,7 @@ export namespace gdp {
             batchAcks: gdp.v1.AppendAck.$Properties[];
 
             /** Response op. */
-            op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers");
+            op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead");
 
             /**
              * Creates a new Response instance using the specified properties.
@@ -3928,6 +4830,9 @@ export namespace gdp {
                 /** Response proposeServers */
                 proposeServers?: (gdp.v1.ProposeServersResponse.$Properties|null);
 
+                /** Response kvRead */
+                kvRead?: (gdp.v1.KvReadResponse.$Properties|null);
+
                 /** Response replicaAcks */
                 replicaAcks?: (gdp.v1.AppendAck.$Properties[]|null);
 
@@ -3935,7 +4840,7 @@ export namespace gdp {
                 batchAcks?: (gdp.v1.AppendAck.$Properties[]|null);
 
                 /** Response op */
-                op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers");
+                op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -3952,11 +4857,12 @@ export namespace gdp {
               list?: gdp.v1.ListResponse.$Shape|null;
               "delete"?: gdp.v1.DeleteResponse.$Shape|null;
               proposeServers?: gdp.v1.ProposeServersResponse.$Shape|null;
+              kvRead?: gdp.v1.KvReadResponse.$Shape|null;
               replicaAcks?: gdp.v1.AppendAck.$Shape[]|null;
               batchAcks?: gdp.v1.AppendAck.$Shape[]|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null; kvRead?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape; kvRead?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadResponse.$Shape })
             );
         }
 

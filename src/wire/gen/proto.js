@@ -5594,6 +5594,2240 @@ export const gdp = $root.gdp = (() => {
             return KvProof;
         })();
 
+        v1.KvReadRequest = (function() {
+
+            /**
+             * Properties of a KvReadRequest.
+             * @typedef {Object} gdp.v1.KvReadRequest.$Properties
+             * @property {number|Long|null} [version] KvReadRequest version
+             * @property {number|Long|null} [atUs] KvReadRequest atUs
+             * @property {gdp.v1.KvKeys.$Properties|null} [get] KvReadRequest get
+             * @property {gdp.v1.KvScan.$Properties|null} [range] KvReadRequest range
+             * @property {gdp.v1.KvScan.$Properties|null} [count] KvReadRequest count
+             * @property {gdp.v1.KvHistoryQuery.$Properties|null} [history] KvReadRequest history
+             * @property {gdp.v1.KvDiffQuery.$Properties|null} [diff] KvReadRequest diff
+             * @property {Uint8Array|null} [findBlob] KvReadRequest findBlob
+             * @property {gdp.v1.KvKeys.$Properties|null} [proveWrite] KvReadRequest proveWrite
+             * @property {boolean|null} [proof] KvReadRequest proof
+             * @property {"version"|"atUs"} [at] KvReadRequest at
+             * @property {"get"|"range"|"count"|"history"|"diff"|"findBlob"|"proveWrite"} [query] KvReadRequest query
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvReadRequest.
+             * @memberof gdp.v1
+             * @interface IKvReadRequest
+             * @augments gdp.v1.KvReadRequest.$Properties
+             * @deprecated Use gdp.v1.KvReadRequest.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a KvReadRequest.
+             * @typedef {{
+             *   version?: number|Long|null;
+             *   atUs?: number|Long|null;
+             *   get?: gdp.v1.KvKeys.$Shape|null;
+             *   range?: gdp.v1.KvScan.$Shape|null;
+             *   count?: gdp.v1.KvScan.$Shape|null;
+             *   history?: gdp.v1.KvHistoryQuery.$Shape|null;
+             *   diff?: gdp.v1.KvDiffQuery.$Shape|null;
+             *   findBlob?: Uint8Array|null;
+             *   proveWrite?: gdp.v1.KvKeys.$Shape|null;
+             *   proof?: boolean|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ at?: undefined; version?: null; atUs?: null }|{ at?: "version"; version: number|Long; atUs?: null }|{ at?: "atUs"; version?: null; atUs: number|Long })
+             * ) & (
+             *   ({ query?: undefined; get?: null; range?: null; count?: null; history?: null; diff?: null; findBlob?: null; proveWrite?: null }|{ query?: "get"; get: gdp.v1.KvKeys.$Shape; range?: null; count?: null; history?: null; diff?: null; findBlob?: null; proveWrite?: null }|{ query?: "range"; get?: null; range: gdp.v1.KvScan.$Shape; count?: null; history?: null; diff?: null; findBlob?: null; proveWrite?: null }|{ query?: "count"; get?: null; range?: null; count: gdp.v1.KvScan.$Shape; history?: null; diff?: null; findBlob?: null; proveWrite?: null }|{ query?: "history"; get?: null; range?: null; count?: null; history: gdp.v1.KvHistoryQuery.$Shape; diff?: null; findBlob?: null; proveWrite?: null }|{ query?: "diff"; get?: null; range?: null; count?: null; history?: null; diff: gdp.v1.KvDiffQuery.$Shape; findBlob?: null; proveWrite?: null }|{ query?: "findBlob"; get?: null; range?: null; count?: null; history?: null; diff?: null; findBlob: Uint8Array; proveWrite?: null }|{ query?: "proveWrite"; get?: null; range?: null; count?: null; history?: null; diff?: null; findBlob?: null; proveWrite: gdp.v1.KvKeys.$Shape })
+             * )} gdp.v1.KvReadRequest.$Shape
+             */
+
+            /**
+             * Constructs a new KvReadRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvReadRequest.
+             * @constructor
+             * @param {gdp.v1.KvReadRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvReadRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvReadRequest version.
+             * @member {number|Long|null|undefined} version
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            KvReadRequest.prototype.version = null;
+
+            /**
+             * KvReadRequest atUs.
+             * @member {number|Long|null|undefined} atUs
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            KvReadRequest.prototype.atUs = null;
+
+            /**
+             * KvReadRequest get.
+             * @member {gdp.v1.KvKeys.$Properties|null|undefined} get
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            KvReadRequest.prototype.get = null;
+
+            /**
+             * KvReadRequest range.
+             * @member {gdp.v1.KvScan.$Properties|null|undefined} range
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            KvReadRequest.prototype.range = null;
+
+            /**
+             * KvReadRequest count.
+             * @member {gdp.v1.KvScan.$Properties|null|undefined} count
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            KvReadRequest.prototype.count = null;
+
+            /**
+             * KvReadRequest history.
+             * @member {gdp.v1.KvHistoryQuery.$Properties|null|undefined} history
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            KvReadRequest.prototype.history = null;
+
+            /**
+             * KvReadRequest diff.
+             * @member {gdp.v1.KvDiffQuery.$Properties|null|undefined} diff
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            KvReadRequest.prototype.diff = null;
+
+            /**
+             * KvReadRequest findBlob.
+             * @member {Uint8Array|null|undefined} findBlob
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            KvReadRequest.prototype.findBlob = null;
+
+            /**
+             * KvReadRequest proveWrite.
+             * @member {gdp.v1.KvKeys.$Properties|null|undefined} proveWrite
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            KvReadRequest.prototype.proveWrite = null;
+
+            /**
+             * KvReadRequest proof.
+             * @member {boolean} proof
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            KvReadRequest.prototype.proof = false;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * KvReadRequest at.
+             * @member {"version"|"atUs"|undefined} at
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            $Object.defineProperty(KvReadRequest.prototype, "at", {
+                get: $util.oneOfGetter($oneOfFields = ["version", "atUs"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * KvReadRequest query.
+             * @member {"get"|"range"|"count"|"history"|"diff"|"findBlob"|"proveWrite"|undefined} query
+             * @memberof gdp.v1.KvReadRequest
+             * @instance
+             */
+            $Object.defineProperty(KvReadRequest.prototype, "query", {
+                get: $util.oneOfGetter($oneOfFields = ["get", "range", "count", "history", "diff", "findBlob", "proveWrite"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new KvReadRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvReadRequest
+             * @static
+             * @param {gdp.v1.KvReadRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvReadRequest} KvReadRequest instance
+             * @type {{
+             *   (properties: gdp.v1.KvReadRequest.$Shape): gdp.v1.KvReadRequest & gdp.v1.KvReadRequest.$Shape;
+             *   (properties?: gdp.v1.KvReadRequest.$Properties): gdp.v1.KvReadRequest;
+             * }}
+             */
+            KvReadRequest.create = function(properties) {
+                return new KvReadRequest(properties);
+            };
+
+            /**
+             * Encodes the specified KvReadRequest message. Does not implicitly {@link gdp.v1.KvReadRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvReadRequest
+             * @static
+             * @param {gdp.v1.KvReadRequest.$Properties} message KvReadRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvReadRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.version);
+                if (message.atUs != null && $Object.hasOwnProperty.call(message, "atUs"))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.atUs);
+                if (message.get != null && $Object.hasOwnProperty.call(message, "get"))
+                    $root.gdp.v1.KvKeys.encode(message.get, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.range != null && $Object.hasOwnProperty.call(message, "range"))
+                    $root.gdp.v1.KvScan.encode(message.range, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                    $root.gdp.v1.KvScan.encode(message.count, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.history != null && $Object.hasOwnProperty.call(message, "history"))
+                    $root.gdp.v1.KvHistoryQuery.encode(message.history, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.diff != null && $Object.hasOwnProperty.call(message, "diff"))
+                    $root.gdp.v1.KvDiffQuery.encode(message.diff, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                if (message.findBlob != null && $Object.hasOwnProperty.call(message, "findBlob"))
+                    writer.uint32(/* id 8, wireType 2 =*/66).bytes(message.findBlob);
+                if (message.proof != null && $Object.hasOwnProperty.call(message, "proof") && message.proof !== false)
+                    writer.uint32(/* id 9, wireType 0 =*/72).bool(message.proof);
+                if (message.proveWrite != null && $Object.hasOwnProperty.call(message, "proveWrite"))
+                    $root.gdp.v1.KvKeys.encode(message.proveWrite, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvReadRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvReadRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvReadRequest & gdp.v1.KvReadRequest.$Shape} KvReadRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvReadRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvReadRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            message.version = reader.uint64();
+                            message.at = "version";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            message.atUs = reader.uint64();
+                            message.at = "atUs";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.get = $root.gdp.v1.KvKeys.decode(reader, reader.size(), $undefined, _depth + 1, message.get);
+                            message.query = "get";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.range = $root.gdp.v1.KvScan.decode(reader, reader.size(), $undefined, _depth + 1, message.range);
+                            message.query = "range";
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.count = $root.gdp.v1.KvScan.decode(reader, reader.size(), $undefined, _depth + 1, message.count);
+                            message.query = "count";
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            message.history = $root.gdp.v1.KvHistoryQuery.decode(reader, reader.size(), $undefined, _depth + 1, message.history);
+                            message.query = "history";
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            message.diff = $root.gdp.v1.KvDiffQuery.decode(reader, reader.size(), $undefined, _depth + 1, message.diff);
+                            message.query = "diff";
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            message.findBlob = reader.bytes();
+                            message.query = "findBlob";
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            message.proveWrite = $root.gdp.v1.KvKeys.decode(reader, reader.size(), $undefined, _depth + 1, message.proveWrite);
+                            message.query = "proveWrite";
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.proof = value;
+                            else
+                                delete message.proof;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvReadRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvReadRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvReadRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvReadRequest";
+            };
+
+            return KvReadRequest;
+        })();
+
+        v1.KvKeys = (function() {
+
+            /**
+             * Properties of a KvKeys.
+             * @typedef {Object} gdp.v1.KvKeys.$Properties
+             * @property {Array.<Uint8Array>|null} [keys] KvKeys keys
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvKeys.
+             * @memberof gdp.v1
+             * @interface IKvKeys
+             * @augments gdp.v1.KvKeys.$Properties
+             * @deprecated Use gdp.v1.KvKeys.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvKeys.
+             * @typedef {gdp.v1.KvKeys.$Properties} gdp.v1.KvKeys.$Shape
+             */
+
+            /**
+             * Constructs a new KvKeys.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvKeys.
+             * @constructor
+             * @param {gdp.v1.KvKeys.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvKeys = function (properties) {
+                this.keys = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvKeys keys.
+             * @member {Array.<Uint8Array>} keys
+             * @memberof gdp.v1.KvKeys
+             * @instance
+             */
+            KvKeys.prototype.keys = $util.emptyArray;
+
+            /**
+             * Creates a new KvKeys instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvKeys
+             * @static
+             * @param {gdp.v1.KvKeys.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvKeys} KvKeys instance
+             * @type {{
+             *   (properties: gdp.v1.KvKeys.$Shape): gdp.v1.KvKeys & gdp.v1.KvKeys.$Shape;
+             *   (properties?: gdp.v1.KvKeys.$Properties): gdp.v1.KvKeys;
+             * }}
+             */
+            KvKeys.create = function(properties) {
+                return new KvKeys(properties);
+            };
+
+            /**
+             * Encodes the specified KvKeys message. Does not implicitly {@link gdp.v1.KvKeys.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvKeys
+             * @static
+             * @param {gdp.v1.KvKeys.$Properties} message KvKeys message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvKeys.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.keys != null && message.keys.length)
+                    for (let i = 0; i < message.keys.length; ++i)
+                        writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.keys[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvKeys message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvKeys
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvKeys & gdp.v1.KvKeys.$Shape} KvKeys
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvKeys.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvKeys();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.keys && message.keys.length))
+                                message.keys = [];
+                            message.keys.push(reader.bytes());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvKeys
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvKeys
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvKeys.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvKeys";
+            };
+
+            return KvKeys;
+        })();
+
+        v1.KvScan = (function() {
+
+            /**
+             * Properties of a KvScan.
+             * @typedef {Object} gdp.v1.KvScan.$Properties
+             * @property {Uint8Array|null} [gt] KvScan gt
+             * @property {Uint8Array|null} [gte] KvScan gte
+             * @property {Uint8Array|null} [lt] KvScan lt
+             * @property {Uint8Array|null} [lte] KvScan lte
+             * @property {Uint8Array|null} [prefix] KvScan prefix
+             * @property {boolean|null} [reverse] KvScan reverse
+             * @property {number|Long|null} [limit] KvScan limit
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvScan.
+             * @memberof gdp.v1
+             * @interface IKvScan
+             * @augments gdp.v1.KvScan.$Properties
+             * @deprecated Use gdp.v1.KvScan.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvScan.
+             * @typedef {gdp.v1.KvScan.$Properties} gdp.v1.KvScan.$Shape
+             */
+
+            /**
+             * Constructs a new KvScan.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvScan.
+             * @constructor
+             * @param {gdp.v1.KvScan.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvScan = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvScan gt.
+             * @member {Uint8Array} gt
+             * @memberof gdp.v1.KvScan
+             * @instance
+             */
+            KvScan.prototype.gt = $util.newBuffer([]);
+
+            /**
+             * KvScan gte.
+             * @member {Uint8Array} gte
+             * @memberof gdp.v1.KvScan
+             * @instance
+             */
+            KvScan.prototype.gte = $util.newBuffer([]);
+
+            /**
+             * KvScan lt.
+             * @member {Uint8Array} lt
+             * @memberof gdp.v1.KvScan
+             * @instance
+             */
+            KvScan.prototype.lt = $util.newBuffer([]);
+
+            /**
+             * KvScan lte.
+             * @member {Uint8Array} lte
+             * @memberof gdp.v1.KvScan
+             * @instance
+             */
+            KvScan.prototype.lte = $util.newBuffer([]);
+
+            /**
+             * KvScan prefix.
+             * @member {Uint8Array} prefix
+             * @memberof gdp.v1.KvScan
+             * @instance
+             */
+            KvScan.prototype.prefix = $util.newBuffer([]);
+
+            /**
+             * KvScan reverse.
+             * @member {boolean} reverse
+             * @memberof gdp.v1.KvScan
+             * @instance
+             */
+            KvScan.prototype.reverse = false;
+
+            /**
+             * KvScan limit.
+             * @member {number|Long} limit
+             * @memberof gdp.v1.KvScan
+             * @instance
+             */
+            KvScan.prototype.limit = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new KvScan instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvScan
+             * @static
+             * @param {gdp.v1.KvScan.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvScan} KvScan instance
+             * @type {{
+             *   (properties: gdp.v1.KvScan.$Shape): gdp.v1.KvScan & gdp.v1.KvScan.$Shape;
+             *   (properties?: gdp.v1.KvScan.$Properties): gdp.v1.KvScan;
+             * }}
+             */
+            KvScan.create = function(properties) {
+                return new KvScan(properties);
+            };
+
+            /**
+             * Encodes the specified KvScan message. Does not implicitly {@link gdp.v1.KvScan.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvScan
+             * @static
+             * @param {gdp.v1.KvScan.$Properties} message KvScan message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvScan.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.gt != null && $Object.hasOwnProperty.call(message, "gt") && message.gt.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.gt);
+                if (message.gte != null && $Object.hasOwnProperty.call(message, "gte") && message.gte.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.gte);
+                if (message.lt != null && $Object.hasOwnProperty.call(message, "lt") && message.lt.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.lt);
+                if (message.lte != null && $Object.hasOwnProperty.call(message, "lte") && message.lte.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.lte);
+                if (message.prefix != null && $Object.hasOwnProperty.call(message, "prefix") && message.prefix.length)
+                    writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.prefix);
+                if (message.reverse != null && $Object.hasOwnProperty.call(message, "reverse") && message.reverse !== false)
+                    writer.uint32(/* id 6, wireType 0 =*/48).bool(message.reverse);
+                if (message.limit != null && $Object.hasOwnProperty.call(message, "limit") && (typeof message.limit === "object" ? message.limit.low || message.limit.high : message.limit !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint64(message.limit);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvScan message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvScan
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvScan & gdp.v1.KvScan.$Shape} KvScan
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvScan.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvScan();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.gt = value;
+                            else
+                                delete message.gt;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.gte = value;
+                            else
+                                delete message.gte;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.lt = value;
+                            else
+                                delete message.lt;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.lte = value;
+                            else
+                                delete message.lte;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.prefix = value;
+                            else
+                                delete message.prefix;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.reverse = value;
+                            else
+                                delete message.reverse;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.limit = value;
+                            else
+                                delete message.limit;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvScan
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvScan
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvScan.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvScan";
+            };
+
+            return KvScan;
+        })();
+
+        v1.KvHistoryQuery = (function() {
+
+            /**
+             * Properties of a KvHistoryQuery.
+             * @typedef {Object} gdp.v1.KvHistoryQuery.$Properties
+             * @property {Uint8Array|null} [key] KvHistoryQuery key
+             * @property {number|Long|null} [fromSeqno] KvHistoryQuery fromSeqno
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvHistoryQuery.
+             * @memberof gdp.v1
+             * @interface IKvHistoryQuery
+             * @augments gdp.v1.KvHistoryQuery.$Properties
+             * @deprecated Use gdp.v1.KvHistoryQuery.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvHistoryQuery.
+             * @typedef {gdp.v1.KvHistoryQuery.$Properties} gdp.v1.KvHistoryQuery.$Shape
+             */
+
+            /**
+             * Constructs a new KvHistoryQuery.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvHistoryQuery.
+             * @constructor
+             * @param {gdp.v1.KvHistoryQuery.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvHistoryQuery = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvHistoryQuery key.
+             * @member {Uint8Array} key
+             * @memberof gdp.v1.KvHistoryQuery
+             * @instance
+             */
+            KvHistoryQuery.prototype.key = $util.newBuffer([]);
+
+            /**
+             * KvHistoryQuery fromSeqno.
+             * @member {number|Long} fromSeqno
+             * @memberof gdp.v1.KvHistoryQuery
+             * @instance
+             */
+            KvHistoryQuery.prototype.fromSeqno = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new KvHistoryQuery instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvHistoryQuery
+             * @static
+             * @param {gdp.v1.KvHistoryQuery.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvHistoryQuery} KvHistoryQuery instance
+             * @type {{
+             *   (properties: gdp.v1.KvHistoryQuery.$Shape): gdp.v1.KvHistoryQuery & gdp.v1.KvHistoryQuery.$Shape;
+             *   (properties?: gdp.v1.KvHistoryQuery.$Properties): gdp.v1.KvHistoryQuery;
+             * }}
+             */
+            KvHistoryQuery.create = function(properties) {
+                return new KvHistoryQuery(properties);
+            };
+
+            /**
+             * Encodes the specified KvHistoryQuery message. Does not implicitly {@link gdp.v1.KvHistoryQuery.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvHistoryQuery
+             * @static
+             * @param {gdp.v1.KvHistoryQuery.$Properties} message KvHistoryQuery message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvHistoryQuery.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.key);
+                if (message.fromSeqno != null && $Object.hasOwnProperty.call(message, "fromSeqno") && (typeof message.fromSeqno === "object" ? message.fromSeqno.low || message.fromSeqno.high : message.fromSeqno !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.fromSeqno);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvHistoryQuery message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvHistoryQuery
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvHistoryQuery & gdp.v1.KvHistoryQuery.$Shape} KvHistoryQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvHistoryQuery.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvHistoryQuery();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.fromSeqno = value;
+                            else
+                                delete message.fromSeqno;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvHistoryQuery
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvHistoryQuery
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvHistoryQuery.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvHistoryQuery";
+            };
+
+            return KvHistoryQuery;
+        })();
+
+        v1.KvDiffQuery = (function() {
+
+            /**
+             * Properties of a KvDiffQuery.
+             * @typedef {Object} gdp.v1.KvDiffQuery.$Properties
+             * @property {number|Long|null} [from] KvDiffQuery from
+             * @property {gdp.v1.KvScan.$Properties|null} [range] KvDiffQuery range
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvDiffQuery.
+             * @memberof gdp.v1
+             * @interface IKvDiffQuery
+             * @augments gdp.v1.KvDiffQuery.$Properties
+             * @deprecated Use gdp.v1.KvDiffQuery.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvDiffQuery.
+             * @typedef {gdp.v1.KvDiffQuery.$Properties} gdp.v1.KvDiffQuery.$Shape
+             */
+
+            /**
+             * Constructs a new KvDiffQuery.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvDiffQuery.
+             * @constructor
+             * @param {gdp.v1.KvDiffQuery.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvDiffQuery = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvDiffQuery from.
+             * @member {number|Long} from
+             * @memberof gdp.v1.KvDiffQuery
+             * @instance
+             */
+            KvDiffQuery.prototype.from = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvDiffQuery range.
+             * @member {gdp.v1.KvScan.$Properties|null|undefined} range
+             * @memberof gdp.v1.KvDiffQuery
+             * @instance
+             */
+            KvDiffQuery.prototype.range = null;
+
+            /**
+             * Creates a new KvDiffQuery instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvDiffQuery
+             * @static
+             * @param {gdp.v1.KvDiffQuery.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvDiffQuery} KvDiffQuery instance
+             * @type {{
+             *   (properties: gdp.v1.KvDiffQuery.$Shape): gdp.v1.KvDiffQuery & gdp.v1.KvDiffQuery.$Shape;
+             *   (properties?: gdp.v1.KvDiffQuery.$Properties): gdp.v1.KvDiffQuery;
+             * }}
+             */
+            KvDiffQuery.create = function(properties) {
+                return new KvDiffQuery(properties);
+            };
+
+            /**
+             * Encodes the specified KvDiffQuery message. Does not implicitly {@link gdp.v1.KvDiffQuery.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvDiffQuery
+             * @static
+             * @param {gdp.v1.KvDiffQuery.$Properties} message KvDiffQuery message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvDiffQuery.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.from != null && $Object.hasOwnProperty.call(message, "from") && (typeof message.from === "object" ? message.from.low || message.from.high : message.from !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.from);
+                if (message.range != null && $Object.hasOwnProperty.call(message, "range"))
+                    $root.gdp.v1.KvScan.encode(message.range, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvDiffQuery message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvDiffQuery
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvDiffQuery & gdp.v1.KvDiffQuery.$Shape} KvDiffQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvDiffQuery.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvDiffQuery();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.from = value;
+                            else
+                                delete message.from;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.range = $root.gdp.v1.KvScan.decode(reader, reader.size(), $undefined, _depth + 1, message.range);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvDiffQuery
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvDiffQuery
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvDiffQuery.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvDiffQuery";
+            };
+
+            return KvDiffQuery;
+        })();
+
+        v1.KvReadResponse = (function() {
+
+            /**
+             * Properties of a KvReadResponse.
+             * @typedef {Object} gdp.v1.KvReadResponse.$Properties
+             * @property {number|Long|null} [version] KvReadResponse version
+             * @property {Array.<gdp.v1.KvEntry.$Properties>|null} [entries] KvReadResponse entries
+             * @property {number|Long|null} [count] KvReadResponse count
+             * @property {Array.<gdp.v1.KvWrite.$Properties>|null} [history] KvReadResponse history
+             * @property {Array.<gdp.v1.KvDiffEntry.$Properties>|null} [diff] KvReadResponse diff
+             * @property {number|Long|null} [blobSeqno] KvReadResponse blobSeqno
+             * @property {boolean|null} [found] KvReadResponse found
+             * @property {Uint8Array|null} [proof] KvReadResponse proof
+             * @property {boolean|null} [more] KvReadResponse more
+             * @property {string|null} [proofMissing] KvReadResponse proofMissing
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvReadResponse.
+             * @memberof gdp.v1
+             * @interface IKvReadResponse
+             * @augments gdp.v1.KvReadResponse.$Properties
+             * @deprecated Use gdp.v1.KvReadResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvReadResponse.
+             * @typedef {gdp.v1.KvReadResponse.$Properties} gdp.v1.KvReadResponse.$Shape
+             */
+
+            /**
+             * Constructs a new KvReadResponse.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvReadResponse.
+             * @constructor
+             * @param {gdp.v1.KvReadResponse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvReadResponse = function (properties) {
+                this.entries = [];
+                this.history = [];
+                this.diff = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvReadResponse version.
+             * @member {number|Long} version
+             * @memberof gdp.v1.KvReadResponse
+             * @instance
+             */
+            KvReadResponse.prototype.version = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvReadResponse entries.
+             * @member {Array.<gdp.v1.KvEntry.$Properties>} entries
+             * @memberof gdp.v1.KvReadResponse
+             * @instance
+             */
+            KvReadResponse.prototype.entries = $util.emptyArray;
+
+            /**
+             * KvReadResponse count.
+             * @member {number|Long} count
+             * @memberof gdp.v1.KvReadResponse
+             * @instance
+             */
+            KvReadResponse.prototype.count = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvReadResponse history.
+             * @member {Array.<gdp.v1.KvWrite.$Properties>} history
+             * @memberof gdp.v1.KvReadResponse
+             * @instance
+             */
+            KvReadResponse.prototype.history = $util.emptyArray;
+
+            /**
+             * KvReadResponse diff.
+             * @member {Array.<gdp.v1.KvDiffEntry.$Properties>} diff
+             * @memberof gdp.v1.KvReadResponse
+             * @instance
+             */
+            KvReadResponse.prototype.diff = $util.emptyArray;
+
+            /**
+             * KvReadResponse blobSeqno.
+             * @member {number|Long} blobSeqno
+             * @memberof gdp.v1.KvReadResponse
+             * @instance
+             */
+            KvReadResponse.prototype.blobSeqno = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvReadResponse found.
+             * @member {boolean} found
+             * @memberof gdp.v1.KvReadResponse
+             * @instance
+             */
+            KvReadResponse.prototype.found = false;
+
+            /**
+             * KvReadResponse proof.
+             * @member {Uint8Array} proof
+             * @memberof gdp.v1.KvReadResponse
+             * @instance
+             */
+            KvReadResponse.prototype.proof = $util.newBuffer([]);
+
+            /**
+             * KvReadResponse more.
+             * @member {boolean} more
+             * @memberof gdp.v1.KvReadResponse
+             * @instance
+             */
+            KvReadResponse.prototype.more = false;
+
+            /**
+             * KvReadResponse proofMissing.
+             * @member {string} proofMissing
+             * @memberof gdp.v1.KvReadResponse
+             * @instance
+             */
+            KvReadResponse.prototype.proofMissing = "";
+
+            /**
+             * Creates a new KvReadResponse instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvReadResponse
+             * @static
+             * @param {gdp.v1.KvReadResponse.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvReadResponse} KvReadResponse instance
+             * @type {{
+             *   (properties: gdp.v1.KvReadResponse.$Shape): gdp.v1.KvReadResponse & gdp.v1.KvReadResponse.$Shape;
+             *   (properties?: gdp.v1.KvReadResponse.$Properties): gdp.v1.KvReadResponse;
+             * }}
+             */
+            KvReadResponse.create = function(properties) {
+                return new KvReadResponse(properties);
+            };
+
+            /**
+             * Encodes the specified KvReadResponse message. Does not implicitly {@link gdp.v1.KvReadResponse.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvReadResponse
+             * @static
+             * @param {gdp.v1.KvReadResponse.$Properties} message KvReadResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvReadResponse.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version") && (typeof message.version === "object" ? message.version.low || message.version.high : message.version !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.version);
+                if (message.entries != null && message.entries.length)
+                    for (let i = 0; i < message.entries.length; ++i)
+                        $root.gdp.v1.KvEntry.encode(message.entries[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count") && (typeof message.count === "object" ? message.count.low || message.count.high : message.count !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.count);
+                if (message.history != null && message.history.length)
+                    for (let i = 0; i < message.history.length; ++i)
+                        $root.gdp.v1.KvWrite.encode(message.history[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.diff != null && message.diff.length)
+                    for (let i = 0; i < message.diff.length; ++i)
+                        $root.gdp.v1.KvDiffEntry.encode(message.diff[i], writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.blobSeqno != null && $Object.hasOwnProperty.call(message, "blobSeqno") && (typeof message.blobSeqno === "object" ? message.blobSeqno.low || message.blobSeqno.high : message.blobSeqno !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.blobSeqno);
+                if (message.found != null && $Object.hasOwnProperty.call(message, "found") && message.found !== false)
+                    writer.uint32(/* id 7, wireType 0 =*/56).bool(message.found);
+                if (message.proof != null && $Object.hasOwnProperty.call(message, "proof") && message.proof.length)
+                    writer.uint32(/* id 8, wireType 2 =*/66).bytes(message.proof);
+                if (message.more != null && $Object.hasOwnProperty.call(message, "more") && message.more !== false)
+                    writer.uint32(/* id 9, wireType 0 =*/72).bool(message.more);
+                if (message.proofMissing != null && $Object.hasOwnProperty.call(message, "proofMissing") && message.proofMissing !== "")
+                    writer.uint32(/* id 10, wireType 2 =*/82).string(message.proofMissing);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvReadResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvReadResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvReadResponse & gdp.v1.KvReadResponse.$Shape} KvReadResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvReadResponse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvReadResponse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.version = value;
+                            else
+                                delete message.version;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.entries && message.entries.length))
+                                message.entries = [];
+                            message.entries.push($root.gdp.v1.KvEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.count = value;
+                            else
+                                delete message.count;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.history && message.history.length))
+                                message.history = [];
+                            message.history.push($root.gdp.v1.KvWrite.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.diff && message.diff.length))
+                                message.diff = [];
+                            message.diff.push($root.gdp.v1.KvDiffEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.blobSeqno = value;
+                            else
+                                delete message.blobSeqno;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.found = value;
+                            else
+                                delete message.found;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.proof = value;
+                            else
+                                delete message.proof;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.more = value;
+                            else
+                                delete message.more;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.proofMissing = value;
+                            else
+                                delete message.proofMissing;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvReadResponse
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvReadResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvReadResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvReadResponse";
+            };
+
+            return KvReadResponse;
+        })();
+
+        v1.KvEntry = (function() {
+
+            /**
+             * Properties of a KvEntry.
+             * @typedef {Object} gdp.v1.KvEntry.$Properties
+             * @property {Uint8Array|null} [key] KvEntry key
+             * @property {Uint8Array|null} [value] KvEntry value
+             * @property {number|null} [encryptionEpoch] KvEntry encryptionEpoch
+             * @property {number|Long|null} [seqno] KvEntry seqno
+             * @property {number|Long|null} [timestampUs] KvEntry timestampUs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvEntry.
+             * @memberof gdp.v1
+             * @interface IKvEntry
+             * @augments gdp.v1.KvEntry.$Properties
+             * @deprecated Use gdp.v1.KvEntry.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvEntry.
+             * @typedef {gdp.v1.KvEntry.$Properties} gdp.v1.KvEntry.$Shape
+             */
+
+            /**
+             * Constructs a new KvEntry.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvEntry.
+             * @constructor
+             * @param {gdp.v1.KvEntry.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvEntry = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvEntry key.
+             * @member {Uint8Array} key
+             * @memberof gdp.v1.KvEntry
+             * @instance
+             */
+            KvEntry.prototype.key = $util.newBuffer([]);
+
+            /**
+             * KvEntry value.
+             * @member {Uint8Array} value
+             * @memberof gdp.v1.KvEntry
+             * @instance
+             */
+            KvEntry.prototype.value = $util.newBuffer([]);
+
+            /**
+             * KvEntry encryptionEpoch.
+             * @member {number} encryptionEpoch
+             * @memberof gdp.v1.KvEntry
+             * @instance
+             */
+            KvEntry.prototype.encryptionEpoch = 0;
+
+            /**
+             * KvEntry seqno.
+             * @member {number|Long} seqno
+             * @memberof gdp.v1.KvEntry
+             * @instance
+             */
+            KvEntry.prototype.seqno = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvEntry timestampUs.
+             * @member {number|Long} timestampUs
+             * @memberof gdp.v1.KvEntry
+             * @instance
+             */
+            KvEntry.prototype.timestampUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new KvEntry instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvEntry
+             * @static
+             * @param {gdp.v1.KvEntry.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvEntry} KvEntry instance
+             * @type {{
+             *   (properties: gdp.v1.KvEntry.$Shape): gdp.v1.KvEntry & gdp.v1.KvEntry.$Shape;
+             *   (properties?: gdp.v1.KvEntry.$Properties): gdp.v1.KvEntry;
+             * }}
+             */
+            KvEntry.create = function(properties) {
+                return new KvEntry(properties);
+            };
+
+            /**
+             * Encodes the specified KvEntry message. Does not implicitly {@link gdp.v1.KvEntry.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvEntry
+             * @static
+             * @param {gdp.v1.KvEntry.$Properties} message KvEntry message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvEntry.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.key);
+                if (message.value != null && $Object.hasOwnProperty.call(message, "value") && message.value.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.value);
+                if (message.encryptionEpoch != null && $Object.hasOwnProperty.call(message, "encryptionEpoch") && message.encryptionEpoch !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.encryptionEpoch);
+                if (message.seqno != null && $Object.hasOwnProperty.call(message, "seqno") && (typeof message.seqno === "object" ? message.seqno.low || message.seqno.high : message.seqno !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.seqno);
+                if (message.timestampUs != null && $Object.hasOwnProperty.call(message, "timestampUs") && (typeof message.timestampUs === "object" ? message.timestampUs.low || message.timestampUs.high : message.timestampUs !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.timestampUs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvEntry message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvEntry
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvEntry & gdp.v1.KvEntry.$Shape} KvEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvEntry.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvEntry();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.value = value;
+                            else
+                                delete message.value;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.encryptionEpoch = value;
+                            else
+                                delete message.encryptionEpoch;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seqno = value;
+                            else
+                                delete message.seqno;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.timestampUs = value;
+                            else
+                                delete message.timestampUs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvEntry
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvEntry
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvEntry.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvEntry";
+            };
+
+            return KvEntry;
+        })();
+
+        v1.KvWrite = (function() {
+
+            /**
+             * Properties of a KvWrite.
+             * @typedef {Object} gdp.v1.KvWrite.$Properties
+             * @property {boolean|null} [put] KvWrite put
+             * @property {Uint8Array|null} [value] KvWrite value
+             * @property {number|null} [encryptionEpoch] KvWrite encryptionEpoch
+             * @property {number|Long|null} [seqno] KvWrite seqno
+             * @property {number|Long|null} [timestampUs] KvWrite timestampUs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvWrite.
+             * @memberof gdp.v1
+             * @interface IKvWrite
+             * @augments gdp.v1.KvWrite.$Properties
+             * @deprecated Use gdp.v1.KvWrite.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvWrite.
+             * @typedef {gdp.v1.KvWrite.$Properties} gdp.v1.KvWrite.$Shape
+             */
+
+            /**
+             * Constructs a new KvWrite.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvWrite.
+             * @constructor
+             * @param {gdp.v1.KvWrite.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvWrite = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvWrite put.
+             * @member {boolean} put
+             * @memberof gdp.v1.KvWrite
+             * @instance
+             */
+            KvWrite.prototype.put = false;
+
+            /**
+             * KvWrite value.
+             * @member {Uint8Array} value
+             * @memberof gdp.v1.KvWrite
+             * @instance
+             */
+            KvWrite.prototype.value = $util.newBuffer([]);
+
+            /**
+             * KvWrite encryptionEpoch.
+             * @member {number} encryptionEpoch
+             * @memberof gdp.v1.KvWrite
+             * @instance
+             */
+            KvWrite.prototype.encryptionEpoch = 0;
+
+            /**
+             * KvWrite seqno.
+             * @member {number|Long} seqno
+             * @memberof gdp.v1.KvWrite
+             * @instance
+             */
+            KvWrite.prototype.seqno = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * KvWrite timestampUs.
+             * @member {number|Long} timestampUs
+             * @memberof gdp.v1.KvWrite
+             * @instance
+             */
+            KvWrite.prototype.timestampUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new KvWrite instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvWrite
+             * @static
+             * @param {gdp.v1.KvWrite.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvWrite} KvWrite instance
+             * @type {{
+             *   (properties: gdp.v1.KvWrite.$Shape): gdp.v1.KvWrite & gdp.v1.KvWrite.$Shape;
+             *   (properties?: gdp.v1.KvWrite.$Properties): gdp.v1.KvWrite;
+             * }}
+             */
+            KvWrite.create = function(properties) {
+                return new KvWrite(properties);
+            };
+
+            /**
+             * Encodes the specified KvWrite message. Does not implicitly {@link gdp.v1.KvWrite.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvWrite
+             * @static
+             * @param {gdp.v1.KvWrite.$Properties} message KvWrite message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvWrite.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.put != null && $Object.hasOwnProperty.call(message, "put") && message.put !== false)
+                    writer.uint32(/* id 1, wireType 0 =*/8).bool(message.put);
+                if (message.value != null && $Object.hasOwnProperty.call(message, "value") && message.value.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.value);
+                if (message.encryptionEpoch != null && $Object.hasOwnProperty.call(message, "encryptionEpoch") && message.encryptionEpoch !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.encryptionEpoch);
+                if (message.seqno != null && $Object.hasOwnProperty.call(message, "seqno") && (typeof message.seqno === "object" ? message.seqno.low || message.seqno.high : message.seqno !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.seqno);
+                if (message.timestampUs != null && $Object.hasOwnProperty.call(message, "timestampUs") && (typeof message.timestampUs === "object" ? message.timestampUs.low || message.timestampUs.high : message.timestampUs !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.timestampUs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvWrite message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvWrite
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvWrite & gdp.v1.KvWrite.$Shape} KvWrite
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvWrite.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvWrite();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.put = value;
+                            else
+                                delete message.put;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.value = value;
+                            else
+                                delete message.value;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.encryptionEpoch = value;
+                            else
+                                delete message.encryptionEpoch;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seqno = value;
+                            else
+                                delete message.seqno;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.timestampUs = value;
+                            else
+                                delete message.timestampUs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvWrite
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvWrite
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvWrite.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvWrite";
+            };
+
+            return KvWrite;
+        })();
+
+        v1.KvDiffEntry = (function() {
+
+            /**
+             * Properties of a KvDiffEntry.
+             * @typedef {Object} gdp.v1.KvDiffEntry.$Properties
+             * @property {Uint8Array|null} [key] KvDiffEntry key
+             * @property {gdp.v1.KvEntry.$Properties|null} [before] KvDiffEntry before
+             * @property {gdp.v1.KvEntry.$Properties|null} [after] KvDiffEntry after
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KvDiffEntry.
+             * @memberof gdp.v1
+             * @interface IKvDiffEntry
+             * @augments gdp.v1.KvDiffEntry.$Properties
+             * @deprecated Use gdp.v1.KvDiffEntry.$Properties instead.
+             */
+
+            /**
+             * Shape of a KvDiffEntry.
+             * @typedef {gdp.v1.KvDiffEntry.$Properties} gdp.v1.KvDiffEntry.$Shape
+             */
+
+            /**
+             * Constructs a new KvDiffEntry.
+             * @memberof gdp.v1
+             * @classdesc Represents a KvDiffEntry.
+             * @constructor
+             * @param {gdp.v1.KvDiffEntry.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KvDiffEntry = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * KvDiffEntry key.
+             * @member {Uint8Array} key
+             * @memberof gdp.v1.KvDiffEntry
+             * @instance
+             */
+            KvDiffEntry.prototype.key = $util.newBuffer([]);
+
+            /**
+             * KvDiffEntry before.
+             * @member {gdp.v1.KvEntry.$Properties|null|undefined} before
+             * @memberof gdp.v1.KvDiffEntry
+             * @instance
+             */
+            KvDiffEntry.prototype.before = null;
+
+            /**
+             * KvDiffEntry after.
+             * @member {gdp.v1.KvEntry.$Properties|null|undefined} after
+             * @memberof gdp.v1.KvDiffEntry
+             * @instance
+             */
+            KvDiffEntry.prototype.after = null;
+
+            /**
+             * Creates a new KvDiffEntry instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.KvDiffEntry
+             * @static
+             * @param {gdp.v1.KvDiffEntry.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.KvDiffEntry} KvDiffEntry instance
+             * @type {{
+             *   (properties: gdp.v1.KvDiffEntry.$Shape): gdp.v1.KvDiffEntry & gdp.v1.KvDiffEntry.$Shape;
+             *   (properties?: gdp.v1.KvDiffEntry.$Properties): gdp.v1.KvDiffEntry;
+             * }}
+             */
+            KvDiffEntry.create = function(properties) {
+                return new KvDiffEntry(properties);
+            };
+
+            /**
+             * Encodes the specified KvDiffEntry message. Does not implicitly {@link gdp.v1.KvDiffEntry.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.KvDiffEntry
+             * @static
+             * @param {gdp.v1.KvDiffEntry.$Properties} message KvDiffEntry message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KvDiffEntry.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.key);
+                if (message.before != null && $Object.hasOwnProperty.call(message, "before"))
+                    $root.gdp.v1.KvEntry.encode(message.before, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after"))
+                    $root.gdp.v1.KvEntry.encode(message.after, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a KvDiffEntry message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.KvDiffEntry
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.KvDiffEntry & gdp.v1.KvDiffEntry.$Shape} KvDiffEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KvDiffEntry.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.KvDiffEntry();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.before = $root.gdp.v1.KvEntry.decode(reader, reader.size(), $undefined, _depth + 1, message.before);
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.after = $root.gdp.v1.KvEntry.decode(reader, reader.size(), $undefined, _depth + 1, message.after);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for KvDiffEntry
+             * @function getTypeUrl
+             * @memberof gdp.v1.KvDiffEntry
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KvDiffEntry.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.KvDiffEntry";
+            };
+
+            return KvDiffEntry;
+        })();
+
         v1.MigrationEntry = (function() {
 
             /**
@@ -8814,8 +11048,9 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.ListRequest.$Properties|null} [list] Request list
              * @property {gdp.v1.DeleteRequest.$Properties|null} ["delete"] Request delete
              * @property {gdp.v1.ProposeServersRequest.$Properties|null} [proposeServers] Request proposeServers
+             * @property {gdp.v1.KvReadRequest.$Properties|null} [kvRead] Request kvRead
              * @property {Uint8Array|null} [capsule] Request capsule
-             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"} [op] Request op
+             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"} [op] Request op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -8839,10 +11074,11 @@ export const gdp = $root.gdp = (() => {
              *   list?: gdp.v1.ListRequest.$Shape|null;
              *   "delete"?: gdp.v1.DeleteRequest.$Shape|null;
              *   proposeServers?: gdp.v1.ProposeServersRequest.$Shape|null;
+             *   kvRead?: gdp.v1.KvReadRequest.$Shape|null;
              *   capsule?: Uint8Array|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null; kvRead?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape; kvRead?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadRequest.$Shape })
              * )} gdp.v1.Request.$Shape
              */
 
@@ -8934,6 +11170,14 @@ export const gdp = $root.gdp = (() => {
             Request.prototype.proposeServers = null;
 
             /**
+             * Request kvRead.
+             * @member {gdp.v1.KvReadRequest.$Properties|null|undefined} kvRead
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.kvRead = null;
+
+            /**
              * Request capsule.
              * @member {Uint8Array} capsule
              * @memberof gdp.v1.Request
@@ -8946,12 +11190,12 @@ export const gdp = $root.gdp = (() => {
 
             /**
              * Request op.
-             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|undefined} op
+             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|undefined} op
              * @memberof gdp.v1.Request
              * @instance
              */
             $Object.defineProperty(Request.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe", "list", "delete", "proposeServers"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe", "list", "delete", "proposeServers", "kvRead"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -9005,6 +11249,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.DeleteRequest.encode(message["delete"], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
                 if (message.proposeServers != null && $Object.hasOwnProperty.call(message, "proposeServers"))
                     $root.gdp.v1.ProposeServersRequest.encode(message.proposeServers, writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
+                if (message.kvRead != null && $Object.hasOwnProperty.call(message, "kvRead"))
+                    $root.gdp.v1.KvReadRequest.encode(message.kvRead, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                 if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
                     writer.uint32(/* id 15, wireType 2 =*/122).bytes(message.capsule);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -9114,6 +11360,13 @@ export const gdp = $root.gdp = (() => {
                             message.op = "proposeServers";
                             continue;
                         }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            message.kvRead = $root.gdp.v1.KvReadRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.kvRead);
+                            message.op = "kvRead";
+                            continue;
+                        }
                     case 15: {
                             if (wireType !== 2)
                                 break;
@@ -9171,9 +11424,10 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.ListResponse.$Properties|null} [list] Response list
              * @property {gdp.v1.DeleteResponse.$Properties|null} ["delete"] Response delete
              * @property {gdp.v1.ProposeServersResponse.$Properties|null} [proposeServers] Response proposeServers
+             * @property {gdp.v1.KvReadResponse.$Properties|null} [kvRead] Response kvRead
              * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [replicaAcks] Response replicaAcks
              * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [batchAcks] Response batchAcks
-             * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"} [op] Response op
+             * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"} [op] Response op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -9197,11 +11451,12 @@ export const gdp = $root.gdp = (() => {
              *   list?: gdp.v1.ListResponse.$Shape|null;
              *   "delete"?: gdp.v1.DeleteResponse.$Shape|null;
              *   proposeServers?: gdp.v1.ProposeServersResponse.$Shape|null;
+             *   kvRead?: gdp.v1.KvReadResponse.$Shape|null;
              *   replicaAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
              *   batchAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null; kvRead?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape; kvRead?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadResponse.$Shape })
              * )} gdp.v1.Response.$Shape
              */
 
@@ -9295,6 +11550,14 @@ export const gdp = $root.gdp = (() => {
             Response.prototype.proposeServers = null;
 
             /**
+             * Response kvRead.
+             * @member {gdp.v1.KvReadResponse.$Properties|null|undefined} kvRead
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.kvRead = null;
+
+            /**
              * Response replicaAcks.
              * @member {Array.<gdp.v1.AppendAck.$Properties>} replicaAcks
              * @memberof gdp.v1.Response
@@ -9315,12 +11578,12 @@ export const gdp = $root.gdp = (() => {
 
             /**
              * Response op.
-             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|undefined} op
+             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|undefined} op
              * @memberof gdp.v1.Response
              * @instance
              */
             $Object.defineProperty(Response.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe", "list", "delete", "proposeServers"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe", "list", "delete", "proposeServers", "kvRead"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -9380,6 +11643,8 @@ export const gdp = $root.gdp = (() => {
                         $root.gdp.v1.AppendAck.encode(message.batchAcks[i], writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                 if (message.proposeServers != null && $Object.hasOwnProperty.call(message, "proposeServers"))
                     $root.gdp.v1.ProposeServersResponse.encode(message.proposeServers, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                if (message.kvRead != null && $Object.hasOwnProperty.call(message, "kvRead"))
+                    $root.gdp.v1.KvReadResponse.encode(message.kvRead, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -9487,6 +11752,13 @@ export const gdp = $root.gdp = (() => {
                                 break;
                             message.proposeServers = $root.gdp.v1.ProposeServersResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.proposeServers);
                             message.op = "proposeServers";
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 2)
+                                break;
+                            message.kvRead = $root.gdp.v1.KvReadResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.kvRead);
+                            message.op = "kvRead";
                             continue;
                         }
                     case 8: {

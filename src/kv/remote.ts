@@ -1,0 +1,405 @@
+/**
+ * A key-value capsule behind the overlay (docs/kv.md section 11): reads
+ * are answered by the nearest server holding the capsule, each with a
+ * proof checked here against the writer's signed heartbeat, so the server
+ * need not be trusted; writes are signed here and appended through the
+ * overlay, each ending with a checkpoint computed from a proof of the paths
+ * the write changes (the writer never holds the whole state).
+ */
+import type { CapsuleWriter } from '../capsule/writer.js'
+import type { Signer } from '../capsule/metadata.js'
+import { formatName } from '../capsule/name.js'
+import type { SignedMetadata } from '../capsule/types.js'
+import type { GdpClient } from '../client/client.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
+import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, RequestRefusedError, UnexpectedResponseError, WrongKeyError } from '../errors.js'
+import type { pb } from '../wire/index.js'
+import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
+import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
+import { boundsOf, checkKey, compareKeys, decodeKvRecord, encodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
+import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvScanOptions } from './model.js'
+import { checkValue, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
+import { NodeNeeded, TreeEdit } from './tree-edit.js'
+import { EMPTY_COMMITMENT, type KvCommitment, type KvTreeEntry } from './tree.js'
+
+export interface RemoteKvInit {
+  /** The writer key; without it the capsule is read-only. */
+  signer?: Signer
+  /**
+   * Ask for a proof of every get, range and count and check it: a read the
+   * server cannot prove is refused (KvProofUnavailableError). History, diff
+   * and watch are not proven this way (docs/kv.md section 6.5). @default true
+   */
+  verify?: boolean
+  /** Microseconds since the epoch, to stamp appends. @default Date.now() * 1000 */
+  clock?: () => number
+}
+
+/** Keys per read for a write (the server's MAX_PROVE_WRITE_KEYS). */
+const PROVE_WRITE_KEYS = 1000
+/** Payload bytes per append of blobs: well inside a PDU. */
+const BLOB_APPEND_BYTES = 8 * 1024 * 1024
+
+const EMPTY = new Uint8Array(0)
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+
+function uint (value: number | { toNumber: () => number } | null | undefined, what: string): number {
+  const n = Number(value ?? 0)
+  if (!Number.isSafeInteger(n) || n < 0) throw new UnexpectedResponseError(`${what} is not an integer in [0, 2^53)`)
+  return n
+}
+
+function entryFromPb (e: pb.IKvEntry | null | undefined, what: string): KvEntry {
+  if (e == null) throw new UnexpectedResponseError(`${what}: no entry`)
+  const key = e.key ?? EMPTY
+  try {
+    checkKey(key)
+  } catch (err) {
+    throw new UnexpectedResponseError(`${what}: ${(err as Error).message}`)
+  }
+  return { key, value: e.value ?? EMPTY, encryptionEpoch: e.encryptionEpoch ?? 0, seqno: uint(e.seqno, `${what} seqno`), timestampUs: uint(e.timestampUs, `${what} timestamp`) }
+}
+
+function scanToPb (range: KeyRange, extra: { reverse?: boolean, limit?: number } = {}): pb.IKvScan {
+  return { gt: range.gt, gte: range.gte, lt: range.lt, lte: range.lte, reverse: extra.reverse, limit: extra.limit }
+}
+
+/** Whether a proven entry is the one the server sent (its value checked by hash). */
+function sameEntry (proven: KvTreeEntry, sent: KvEntry): boolean {
+  return equalBytes(proven.key, sent.key) && proven.seqno === sent.seqno && proven.encryptionEpoch === sent.encryptionEpoch && equalBytes(proven.valueHash, sha256(sent.value))
+}
+
+export class RemoteKv implements KvWriter {
+  readonly name: Uint8Array
+  readonly #client: GdpClient
+  readonly #metadata: SignedMetadata
+  readonly #signer: Signer | undefined
+  readonly #verify: boolean
+  readonly #clock: () => number
+  #writer: CapsuleWriter | undefined
+  /** The writer's tip and the commitment of its state, when this writer made it. */
+  #tip: { size: number, commitment: KvCommitment } | undefined
+  /** Writes one at a time: each is built on the tip the one before left. */
+  #writing: Promise<unknown> = Promise.resolve()
+
+  private constructor (client: GdpClient, name: Uint8Array, metadata: SignedMetadata, init: RemoteKvInit) {
+    this.name = name
+    this.#client = client
+    this.#metadata = metadata
+    this.#signer = init.signer
+    this.#verify = init.verify ?? true
+    this.#clock = init.clock ?? (() => Date.now() * 1000)
+  }
+
+  /** Opens key-value capsule `name` through `client`: its metadata, checked against its name. Throws MalformedMessageError for a capsule that is not a key-value capsule. */
+  static async open (client: GdpClient, name: Uint8Array, init: RemoteKvInit = {}): Promise<RemoteKv> {
+    const info = await client.info(name)
+    requireKvCapsule(info.metadata.metadata)
+    if (init.signer !== undefined && !equalBytes(init.signer.publicKey, info.metadata.metadata.writer.key)) throw new WrongKeyError(`this key is not the writer key of capsule ${formatName(name)}`)
+    return new RemoteKv(client, name, info.metadata, init)
+  }
+
+  /** One read; with a proof asked for, the proven state, checked to be of the version read. */
+  async read (request: pb.IKvReadRequest, prove = false): Promise<{ response: pb.IKvReadResponse, proven?: ProvenKvState }> {
+    const response = await this.#client.kvRead(this.name, { ...request, proof: prove })
+    const version = uint(response.version, 'version')
+    if (!prove) return { response }
+    if (response.proof == null || response.proof.length === 0) throw new KvProofUnavailableError(response.proofMissing ?? `the server sent no proof of version ${version}`)
+    const proven = verifyKvProof(decodeKvProof(response.proof), this.name, this.#metadata.metadata)
+    if (proven.version !== version && proven.lastVersion !== version) throw new InvalidProofError(`the proof is of version ${proven.version}, the answer of version ${version}`)
+    return { response, proven }
+  }
+
+  async view (at?: KvAt): Promise<KvReadView> {
+    const request: pb.IKvReadRequest = at === undefined ? {} : 'version' in at ? { version: at.version } : { atUs: at.timestampUs }
+    const { response } = await this.read(request)
+    return new RemoteKvView(this, uint(response.version, 'version'), this.#verify)
+  }
+
+  async diff (from: number, to: number, range: KeyRange = {}): Promise<KvDiffEntry[]> {
+    const out: KvDiffEntry[] = []
+    let scan = range
+    for (;;) {
+      const { response } = await this.read({ version: to, diff: { from, range: scanToPb(scan) } })
+      const page = (response.diff ?? []).map((d, i): KvDiffEntry => {
+        const entry: KvDiffEntry = { key: d.key ?? EMPTY }
+        if (d.before != null) entry.before = entryFromPb(d.before, `diff ${i} before`)
+        if (d.after != null) entry.after = entryFromPb(d.after, `diff ${i} after`)
+        return entry
+      })
+      out.push(...page)
+      if (response.more !== true || page.length === 0) return out
+      scan = { ...range, gt: page.at(-1)!.key }
+      delete scan.gte
+    }
+  }
+
+  async * watch (from: number, options: { range?: KeyRange, signal?: AbortSignal } = {}): AsyncGenerator<KvChange> {
+    const bounds = boundsOf(options.range ?? {})
+    for await (const record of this.#client.subscribe(this.name, from, options.signal)) {
+      const change = changeOf(record, bounds)
+      if (change !== undefined) yield change
+    }
+  }
+
+  async blob (seqno: number): Promise<Uint8Array> {
+    const [record] = await this.#client.read(this.name, { seqno }, this.#metadata)
+    if (record === undefined) throw new UnexpectedResponseError(`no record ${seqno} came back`)
+    const kv = decodeKvRecord(record.payload)
+    if (kv.type !== 'blob') throw new InvalidArgumentError(`record ${seqno} of capsule ${formatName(this.name)} is a ${kv.type}, not a blob`)
+    return kv.data
+  }
+
+  /**
+   * The seqno of a stored blob with these bytes. The server's answer is
+   * checked by reading the blob (a verified record) and hashing it: a writer
+   * that dedups against it must not refer to bytes it does not have.
+   */
+  async findBlob (hash: Uint8Array): Promise<number | undefined> {
+    const { response } = await this.read({ findBlob: hash })
+    if (response.found !== true) return undefined
+    const seqno = uint(response.blobSeqno, 'blob seqno')
+    if (!equalBytes(sha256(await this.blob(seqno)), hash)) throw new InvalidProofError(`the server named blob ${seqno} for hash ${hex(hash)}, which holds other bytes`)
+    return seqno
+  }
+
+  async put (key: Uint8Array, value: Uint8Array, options: { encryptionEpoch?: number, condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
+    return await this.batch([{ type: 'put', key, value, encryptionEpoch: options.encryptionEpoch ?? 0 }], options.condition === undefined ? [] : [options.condition])
+  }
+
+  async delete (key: Uint8Array, options: { condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
+    return await this.batch([{ type: 'delete', key }], options.condition === undefined ? [] : [options.condition])
+  }
+
+  /**
+   * Appends the operations with a checkpoint of the state after them. The
+   * state before is the one a proof at the writer's tip shows (its
+   * heartbeat signed by this writer): conditions are checked on it, and
+   * the checkpoint computed from it. Throws ConditionFailedError (nothing
+   * written), ChainMismatchError when the capsule moved on meanwhile, and
+   * KvProofUnavailableError when the tip has no checkpoint to build on.
+   */
+  async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
+    const record = recordOf(ops)
+    const payload = encodeKvRecord(record)
+    const applied = record.type === 'batch' ? record.ops : [record as KvOp]
+    return await this.#serially(async () => {
+      const writer = await this.#requireWriter()
+      const seqno = writer.state.size
+      const keys = [...new Map([...applied.map((op) => op.key), ...conditions.map((c) => c.key)].map((k) => [hex(k), k])).values()]
+      const nodes = []
+      const facts = new Map<string, ConditionFacts | undefined>()
+      // Before the first record the state is empty: nothing to prove.
+      for (let i = 0; seqno > 0 && i < keys.length; i += PROVE_WRITE_KEYS) {
+        const chunk = keys.slice(i, i + PROVE_WRITE_KEYS)
+        const { response, proven } = await this.#readAtTip({ version: seqno, proveWrite: { keys: chunk } })
+        nodes.push(decodeKvProof(response.proof!).nodes)
+        for (const key of chunk) facts.set(hex(key), proven.tree.get(key))
+      }
+      // Checked on the proven entries: their seqnos and value hashes, no values needed.
+      await checkConditions(async (key) => facts.get(hex(key)), conditions)
+      const edit = TreeEdit.fromProofs(nodes)
+      try {
+        for (const op of applied) {
+          if (op.type === 'put') edit.put({ key: op.key, valueHash: sha256(op.value), encryptionEpoch: op.encryptionEpoch, seqno })
+          else edit.delete(op.key)
+        }
+      } catch (err) {
+        if (err instanceof NodeNeeded) throw new InvalidProofError(`the server's proof for this write does not show the tree node ${hex(err.hash)} the write changes`)
+        throw err
+      }
+      const commitment = edit.commitment()
+      await this.#append(writer, [payload, encodeKvRecord({ type: 'checkpoint', version: seqno + 1, ...commitment })])
+      this.#tip = { size: seqno + 2, commitment }
+      return { seqno, version: seqno + 2, checkpointed: true }
+    })
+  }
+
+  /**
+   * The commitment of the state at the writer's tip: known after this
+   * writer's own writes, else read from the checkpoint a proof at the tip
+   * shows (a proof of no keys: just the root).
+   */
+  async #tipCommitment (writer: CapsuleWriter): Promise<KvCommitment> {
+    const size = writer.state.size
+    if (size === 0) return EMPTY_COMMITMENT
+    if (this.#tip?.size === size) return this.#tip.commitment
+    const { proven } = await this.#readAtTip({ version: size, proveWrite: { keys: [] } })
+    return proven.tree.commitment
+  }
+
+  /**
+   * Appends the blobs, in appends of at most about 8 MiB, each ending with a
+   * checkpoint that restates the unchanged state, so the tip stays provable.
+   */
+  async appendBlobs (data: Uint8Array[]): Promise<number[]> {
+    const payloads = data.map((d) => encodeKvRecord({ type: 'blob', data: d }))
+    return await this.#serially(async () => {
+      const writer = await this.#requireWriter()
+      const commitment = await this.#tipCommitment(writer)
+      const seqnos: number[] = []
+      let group: Uint8Array[] = []
+      let bytes = 0
+      const flush = async (): Promise<void> => {
+        if (group.length === 0) return
+        const first = writer.state.size
+        const checkpoint = encodeKvRecord({ type: 'checkpoint', version: first + group.length, ...commitment })
+        await this.#append(writer, [...group, checkpoint])
+        this.#tip = { size: first + group.length + 1, commitment }
+        seqnos.push(...group.map((_, i) => first + i))
+        group = []
+        bytes = 0
+      }
+      for (const p of payloads) {
+        if (bytes + p.length > BLOB_APPEND_BYTES) await flush()
+        group.push(p)
+        bytes += p.length
+      }
+      await flush()
+      return seqnos
+    })
+  }
+
+  /** A read for a write: proven, and of the writer's tip (a server behind it is a conflict to retry). */
+  async #readAtTip (request: pb.IKvReadRequest): Promise<{ response: pb.IKvReadResponse, proven: ProvenKvState }> {
+    try {
+      const { response, proven } = await this.read(request, true)
+      return { response, proven: proven! }
+    } catch (err) {
+      if (err instanceof RequestRefusedError && err.reason === 'MALFORMED' && /latest version|is not in \[0/.test(err.message)) {
+        this.#writer = undefined
+        throw new ChainMismatchError(`the server's state of capsule ${formatName(this.name)} is not at this writer's tip (${String(request.version)}): ${err.message}`)
+      }
+      throw err
+    }
+  }
+
+  async #append (writer: CapsuleWriter, payloads: Uint8Array[]): Promise<void> {
+    try {
+      await this.#client.append(writer, payloads, this.#clock())
+    } catch (err) {
+      if (err instanceof RequestRefusedError && err.reason === 'CONFLICT') {
+        this.#writer = undefined
+        this.#tip = undefined
+        throw new ChainMismatchError(`capsule ${formatName(this.name)} moved on from record ${writer.state.size}: ${err.message}`)
+      }
+      throw err
+    }
+  }
+
+  async #requireWriter (): Promise<CapsuleWriter> {
+    if (this.#signer === undefined) throw new WrongKeyError(`key-value capsule ${formatName(this.name)} was opened without its writer key: it is read-only here`)
+    this.#writer ??= await this.#client.writer(this.name, this.#signer)
+    return this.#writer
+  }
+
+  async #serially<T> (task: () => Promise<T>): Promise<T> {
+    const run = this.#writing.catch(() => {}).then(task)
+    this.#writing = run.catch(() => {})
+    return await run
+  }
+}
+
+/** A state read through the overlay, every answer proven when the reader verifies. */
+class RemoteKvView implements KvReadView {
+  readonly version: number
+  readonly #kv: RemoteKv
+  readonly #verify: boolean
+
+  constructor (kv: RemoteKv, version: number, verify: boolean) {
+    this.#kv = kv
+    this.version = version
+    this.#verify = verify
+  }
+
+  async get (key: Uint8Array): Promise<KvEntry | undefined> {
+    checkKey(key)
+    if (this.version === 0) return undefined // the empty state, before the first record: nothing to ask
+    const { response, proven } = await this.#kv.read({ version: this.version, get: { keys: [key] } }, this.#verify)
+    const [sent] = (response.entries ?? []).map((e, i) => entryFromPb(e, `entry ${i}`))
+    if (sent !== undefined && compareKeys(sent.key, key) !== 0) throw new UnexpectedResponseError(`asked for key ${hex(key)}, the server sent ${hex(sent.key)}`)
+    if (proven !== undefined) {
+      const entry = proven.tree.get(key)
+      if ((entry === undefined) !== (sent === undefined)) throw new InvalidProofError(`the proof shows key ${hex(key)} ${entry === undefined ? 'absent' : 'present'}, the server said otherwise`)
+      if (entry !== undefined) {
+        checkValue(entry, sent!.value)
+        if (!sameEntry(entry, sent!)) throw new InvalidProofError(`the entry sent for key ${hex(key)} is not the one the proof shows`)
+      }
+    }
+    return sent
+  }
+
+  async range (options: KvScanOptions = {}): Promise<KvEntry[]> {
+    const { reverse = false, limit, ...range } = options
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new InvalidArgumentError(`limit ${limit} is not a non-negative integer`)
+    return await this.#scan(range, boundsOf(range), reverse, limit ?? Infinity)
+  }
+
+  async prefix (prefix: Uint8Array, options: { reverse?: boolean, limit?: number } = {}): Promise<KvEntry[]> {
+    const bounds = prefixBounds(prefix)
+    return await this.range({ gte: bounds.start, ...(bounds.end === undefined ? {} : { lt: bounds.end }), ...options })
+  }
+
+  async count (range: KeyRange = {}): Promise<number> {
+    const bounds = boundsOf(range)
+    if (this.version === 0) return 0
+    const { response, proven } = await this.#kv.read({ version: this.version, count: scanToPb(range) }, this.#verify)
+    const count = uint(response.count, 'count')
+    if (proven !== undefined && proven.tree.count(bounds) !== count) throw new InvalidProofError(`the server counted ${count} keys, the proof ${proven.tree.count(bounds)}`)
+    return count
+  }
+
+  async history (key: Uint8Array): Promise<KvHistoryEntry[]> {
+    checkKey(key)
+    const out: KvHistoryEntry[] = []
+    let fromSeqno = 0
+    for (;;) {
+      const { response } = await this.#kv.read({ version: this.version, history: { key, fromSeqno } })
+      const page = (response.history ?? []).map((w, i): KvHistoryEntry => {
+        const seqno = uint(w.seqno, `history ${i} seqno`)
+        const timestampUs = uint(w.timestampUs, `history ${i} timestamp`)
+        return w.put === true ? { type: 'put', seqno, timestampUs, value: w.value ?? EMPTY, encryptionEpoch: w.encryptionEpoch ?? 0 } : { type: 'delete', seqno, timestampUs }
+      })
+      out.push(...page)
+      if (response.more !== true || page.length === 0) return out
+      fromSeqno = page.at(-1)!.seqno + 1
+    }
+  }
+
+  /** Pages through a range, each page proven to be every key of the part of the range it covers. */
+  async #scan (range: KeyRange, bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
+    const out: KvEntry[] = []
+    let scan = range
+    while (out.length < limit && this.version > 0) {
+      const wanted = limit - out.length
+      const { response, proven } = await this.#kv.read({ version: this.version, range: scanToPb(scan, { reverse, limit: Number.isFinite(wanted) ? wanted : undefined }) }, this.#verify)
+      const page = (response.entries ?? []).map((e, i) => entryFromPb(e, `entry ${i}`))
+      for (const [i, e] of page.entries()) {
+        if (!inBounds(e.key, bounds)) throw new UnexpectedResponseError(`the server sent key ${hex(e.key)}, outside the range`)
+        if (i > 0 && compareKeys(page[i - 1]!.key, e.key) * (reverse ? -1 : 1) >= 0) throw new UnexpectedResponseError('the server sent keys out of order')
+      }
+      if (page.length > wanted) throw new UnexpectedResponseError(`the server sent ${page.length} entries, ${wanted} were asked for`)
+      const more = response.more === true && page.length > 0
+      if (proven !== undefined) this.#checkPage(proven, boundsOf(scan), page, reverse, more || page.length === wanted)
+      out.push(...page)
+      if (!more) return out
+      const last = page.at(-1)!.key
+      scan = reverse ? { ...range, lt: last } : { ...range, gt: last }
+      if (reverse) delete scan.lte
+      else delete scan.gte
+    }
+    return out
+  }
+
+  /** The page is exactly the keys the proof shows in the part of the range up to its last key (all of it when the answer is whole). */
+  #checkPage (proven: ProvenKvState, bounds: KeyBounds, page: KvEntry[], reverse: boolean, cut: boolean): void {
+    const last = page.at(-1)
+    const covered: KeyBounds = !cut || last === undefined
+      ? bounds
+      : reverse ? { start: last.key, ...(bounds.end === undefined ? {} : { end: bounds.end }) } : { ...(bounds.start === undefined ? {} : { start: bounds.start }), end: Buffer.concat([last.key, Uint8Array.of(0)]) }
+    const shown = proven.tree.list(covered)
+    if (reverse) shown.reverse()
+    if (shown.length !== page.length) throw new InvalidProofError(`the proof shows ${shown.length} keys in the range, the server sent ${page.length}`)
+    shown.forEach((entry, i) => { if (!sameEntry(entry, page[i]!)) throw new InvalidProofError(`entry ${i} of the range is not the one the proof shows`) })
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The key-value reads a storage server answers for the key-value capsules
+ * it holds (docs/kv.md section 11): every read of section 3 at any version
+ * or time, from the capsule's LevelDB index, with a proof when asked. A
+ * replica or any other server holding the capsule answers the same reads,
+ * read-only: writes are appends, which only the writer signs.
+ */
+import { logger } from '@libp2p/logger'
+import { formatName } from '../capsule/name.js'
+import { InvalidArgumentError, KvProofUnavailableError } from '../errors.js'
+import { boundsOf, checkKey, prefixBounds, type KeyBounds, type KeyRange } from '../kv/format.js'
+import { KvIndex, type KvIndexView } from '../kv/index.js'
+import type { KvAt, KvEntry } from '../kv/model.js'
+import { encodeKvProof } from '../kv/proof.js'
+import { keysForWrite, proveKvRead, type KvProofQuery } from '../kv/prover.js'
+import type { CapsuleStore } from '../store/capsule-store.js'
+import type { StoredCapsule } from '../store/stored-capsule.js'
+import { pb } from '../wire/index.js'
+
+const log = logger('gdp:server:kv')
+
+export interface KvServiceInit {
+  /** Indexes kept open (each with its cache of tree nodes); the least recently read is closed first. @default 16 */
+  maxOpenIndexes?: number
+  /** Entries, history writes or diff entries per response, at most; longer answers come in pages. @default 1000 */
+  maxEntriesPerResponse?: number
+  /** Key and value bytes per response, at most (a single larger entry still goes alone). @default 8 MiB */
+  maxBytesPerResponse?: number
+}
+
+export interface KvServiceComponents {
+  store: CapsuleStore
+}
+
+/** Keys one get may ask for, at most. */
+export const MAX_GET_KEYS = 64
+/** Keys one read for a write may name, at most: a proof of their paths stays far below MAX_PROOF_NODES. */
+export const MAX_PROVE_WRITE_KEYS = 1000
+
+const EMPTY = new Uint8Array(0)
+const bytesOf = (b: Uint8Array | null | undefined): Uint8Array | undefined => b == null || b.length === 0 ? undefined : b
+
+/** The key range a scan names: a prefix, or bounds. */
+export function scanBounds (scan: pb.IKvScan | null | undefined): { range: KeyRange, bounds: KeyBounds } {
+  const prefix = bytesOf(scan?.prefix)
+  const range: KeyRange = {}
+  for (const side of ['gt', 'gte', 'lt', 'lte'] as const) {
+    const key = bytesOf(scan?.[side])
+    if (key !== undefined) {
+      checkKey(key)
+      range[side] = key
+    }
+  }
+  if (prefix !== undefined) {
+    if (Object.keys(range).length > 0) throw new InvalidArgumentError('a scan takes a prefix or bounds, not both')
+    checkKey(prefix)
+    const bounds = prefixBounds(prefix)
+    return { range: { gte: bounds.start, ...(bounds.end === undefined ? {} : { lt: bounds.end }) }, bounds }
+  }
+  return { range, bounds: boundsOf(range) }
+}
+
+export function entryToPb (e: KvEntry): pb.IKvEntry {
+  return { key: e.key, value: e.value, encryptionEpoch: e.encryptionEpoch, seqno: e.seqno, timestampUs: e.timestampUs }
+}
+
+/** Adds items while they fit the page: at least one, at most `maxItems`, and `maxBytes` once past the first. */
+function page<T> (items: T[], size: (item: T) => number, maxItems: number, maxBytes: number): { taken: T[], more: boolean } {
+  let bytes = 0
+  const taken: T[] = []
+  for (const item of items) {
+    bytes += size(item)
+    if (taken.length > 0 && (taken.length >= maxItems || bytes > maxBytes)) return { taken, more: true }
+    taken.push(item)
+  }
+  return { taken, more: false }
+}
+
+const entryBytes = (e: KvEntry): number => e.key.length + e.value.length
+
+export class KvService {
+  readonly #store: CapsuleStore
+  readonly #maxOpen: number
+  readonly #maxEntries: number
+  readonly #maxBytes: number
+  /** Open indexes by capsule name (hex), least recently read first. */
+  readonly #indexes = new Map<string, Promise<KvIndex>>()
+
+  constructor (init: KvServiceInit, components: KvServiceComponents) {
+    this.#store = components.store
+    this.#maxOpen = init.maxOpenIndexes ?? 16
+    this.#maxEntries = init.maxEntriesPerResponse ?? 1000
+    this.#maxBytes = init.maxBytesPerResponse ?? 8 * 1024 * 1024
+  }
+
+  /** Forgets the index of a capsule that is gone (its rows go with it). */
+  forget (name: Uint8Array): void {
+    this.#indexes.delete(Buffer.from(name).toString('hex'))
+  }
+
+  /** Answers one read. Throws MalformedMessageError for a capsule that is not a key-value capsule, InvalidArgumentError for a bad request. */
+  async read (capsule: StoredCapsule, request: pb.IKvReadRequest): Promise<pb.IKvReadResponse> {
+    const index = await this.#index(capsule)
+    const at: KvAt | undefined = request.at === 'version' ? { version: Number(request.version) } : request.at === 'atUs' ? { timestampUs: Number(request.atUs) } : undefined
+    const version = await index.versionAt(at)
+    const view = index.viewOf(version)
+    const response: pb.IKvReadResponse = { version }
+    switch (request.query) {
+      case undefined: return response
+      case 'get': return await this.#get(index, view, request, response)
+      case 'proveWrite': {
+        const keys = request.proveWrite?.keys ?? []
+        if (keys.length > MAX_PROVE_WRITE_KEYS) throw new InvalidArgumentError(`a read for a write names at most ${MAX_PROVE_WRITE_KEYS} keys, got ${keys.length}`)
+        for (const key of keys) checkKey(key)
+        const proven = await index.exclusive(async () => {
+          if (version !== index.version) throw new InvalidArgumentError(`a read for a write is of the latest version (${index.version}), not ${version}`)
+          return await keysForWrite(index, keys, version)
+        })
+        await this.#prove(index, version, { keys: proven }, response)
+        return response
+      }
+      case 'range': {
+        const { range, bounds } = scanBounds(request.range)
+        const reverse = request.range?.reverse === true
+        const limit = Number(request.range?.limit ?? 0)
+        const wanted = limit === 0 ? Infinity : limit
+        // One more than a page, to know whether another page follows.
+        const found = await view.range({ ...range, reverse, limit: Math.min(wanted, this.#maxEntries + 1) })
+        const { taken, more } = page(found, entryBytes, this.#maxEntries, this.#maxBytes)
+        response.entries = taken.map(entryToPb)
+        response.more = more
+        if (request.proof === true) {
+          // The proof covers the keys sent: up to the last one when the answer stops before the range does.
+          const last = taken.at(-1)
+          const cut = last !== undefined && (more || taken.length === wanted)
+          const proven = !cut ? bounds : reverse ? { start: last.key, ...(bounds.end === undefined ? {} : { end: bounds.end }) } : { ...(bounds.start === undefined ? {} : { start: bounds.start }), end: Buffer.concat([last.key, Uint8Array.of(0)]) }
+          await this.#prove(index, version, { range: proven }, response)
+        }
+        return response
+      }
+      case 'count': {
+        const { range, bounds } = scanBounds(request.count)
+        response.count = await view.count(range)
+        if (request.proof === true) await this.#prove(index, version, { count: bounds }, response)
+        return response
+      }
+      case 'history': {
+        const key = request.history?.key ?? EMPTY
+        checkKey(key)
+        const from = Number(request.history?.fromSeqno ?? 0)
+        const writes = (await view.history(key)).filter((w) => w.seqno >= from)
+        const { taken, more } = page(writes, (w) => w.type === 'put' ? w.value.length : 0, this.#maxEntries, this.#maxBytes)
+        response.history = taken.map((w) => w.type === 'put' ? { put: true, value: w.value, encryptionEpoch: w.encryptionEpoch, seqno: w.seqno, timestampUs: w.timestampUs } : { seqno: w.seqno, timestampUs: w.timestampUs })
+        response.more = more
+        return response
+      }
+      case 'diff': {
+        const { bounds } = scanBounds(request.diff?.range)
+        const diff = await index.diff(Number(request.diff?.from ?? 0), version, bounds)
+        const { taken, more } = page(diff, (d) => d.key.length + (d.before?.value.length ?? 0) + (d.after?.value.length ?? 0), this.#maxEntries, this.#maxBytes)
+        response.diff = taken.map((d) => ({ key: d.key, before: d.before === undefined ? null : entryToPb(d.before), after: d.after === undefined ? null : entryToPb(d.after) }))
+        response.more = more
+        return response
+      }
+      case 'findBlob': {
+        const hash = request.findBlob ?? EMPTY
+        if (hash.length !== 32) throw new InvalidArgumentError(`find_blob takes a SHA-256 hash of 32 bytes, got ${hash.length}`)
+        const seqno = await index.findBlob(hash)
+        return seqno === undefined ? { ...response, found: false } : { ...response, found: true, blobSeqno: seqno }
+      }
+      default: throw new InvalidArgumentError(`unknown key-value query ${String(request.query)}`)
+    }
+  }
+
+  async #get (index: KvIndex, view: KvIndexView, request: pb.IKvReadRequest, response: pb.IKvReadResponse): Promise<pb.IKvReadResponse> {
+    const keys = request.get?.keys ?? []
+    if (keys.length === 0 || keys.length > MAX_GET_KEYS) throw new InvalidArgumentError(`a get asks for 1 to ${MAX_GET_KEYS} keys, got ${keys.length}`)
+    for (const key of keys) checkKey(key)
+    const entries: KvEntry[] = []
+    let bytes = 0
+    let answered = 0
+    for (const key of keys) {
+      const entry = await view.get(key)
+      const size = entry === undefined ? 0 : entryBytes(entry)
+      if (answered > 0 && bytes + size > this.#maxBytes) break
+      bytes += size
+      answered++
+      if (entry !== undefined) entries.push(entry)
+    }
+    response.entries = entries.map(entryToPb)
+    response.more = answered < keys.length
+    if (request.proof === true) await this.#prove(index, view.version, { keys }, response)
+    return response
+  }
+
+  /** Adds a proof to the response, or says why there is none. */
+  async #prove (index: KvIndex, version: number, query: KvProofQuery, response: pb.IKvReadResponse): Promise<void> {
+    try {
+      response.proof = encodeKvProof(await proveKvRead(index, version, query))
+    } catch (err) {
+      if (!(err instanceof KvProofUnavailableError)) throw err
+      response.proofMissing = err.message
+    }
+  }
+
+  async #index (capsule: StoredCapsule): Promise<KvIndex> {
+    const key = Buffer.from(capsule.name).toString('hex')
+    let index = this.#indexes.get(key)
+    if (index !== undefined) {
+      this.#indexes.delete(key)
+    } else {
+      index = KvIndex.open(this.#store, capsule.name)
+      index.catch(() => { this.#indexes.delete(key) })
+      log('opening the key-value index of %s', formatName(capsule.name))
+    }
+    this.#indexes.set(key, index)
+    while (this.#indexes.size > this.#maxOpen) this.#indexes.delete(this.#indexes.keys().next().value!)
+    return await index
+  }
+}

@@ -1,0 +1,173 @@
+// docs/kv.md section 11: a key-value capsule read and written through the
+// overlay. Reads come with proofs checked against the writer's heartbeat
+// (a server that lies is caught); writes end with checkpoints the writer
+// computes from proofs of the paths it changes, and the server's own index
+// finds every one of them true.
+import { randomBytes } from 'node:crypto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { GdpClient } from '../../src/client/client.js'
+import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { sha256 } from '../../src/crypto/hash.js'
+import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, InvalidProofError, MalformedMessageError, RequestRefusedError } from '../../src/errors.js'
+import type { KvChange } from '../../src/kv/api.js'
+import { kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
+import { KvIndex } from '../../src/kv/index.js'
+import { RemoteKv } from '../../src/kv/remote.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { CapsuleService } from '../../src/server/capsule-service.js'
+import { MAX_GET_KEYS, MAX_PROVE_WRITE_KEYS } from '../../src/server/kv-service.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { tempDir, testCapsule } from '../helpers.js'
+import { clock, connect, memoryNode } from '../routing/memory-links.js'
+
+const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
+const text = (bytes: Uint8Array | undefined): string | undefined => bytes === undefined ? undefined : Buffer.from(bytes).toString()
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
+
+/** A client and a server (small pages, so answers take several) on an in-memory overlay. */
+async function overlay (): Promise<{ client: GdpClient, store: CapsuleStore, service: CapsuleService, serverName: Uint8Array }> {
+  const dir = tempDir('gdp-kv-remote-')
+  const store = await CapsuleStore.open({ path: dir.path })
+  cleanups.push(async () => { await store.close(); dir.cleanup() })
+  const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const serverName = nodeName(serverKey.publicKey)
+  const service = new CapsuleService({ kv: { maxEntriesPerResponse: 4, maxBytesPerResponse: 64 } }, { store, signer: serverKey, clock })
+  await service.start()
+  const s = memoryNode(serverName, service)
+  const c = memoryNode(new Uint8Array(32).fill(3))
+  connect(c, s)
+  c.f.setDefaultRoute(serverName)
+  for (const n of [s, c]) cleanups.push(() => { n.f.stop() })
+  return { client: new GdpClient({ timeoutMs: 5000 }, { forwarder: c.f }), store, service, serverName }
+}
+
+async function kvCapsule (client: GdpClient, serverName: Uint8Array): Promise<{ writer: RemoteKv, reader: RemoteKv, signer: Ed25519Signer }> {
+  const signer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const metadata = newMetadata({ owner: signer.publicKey, writer: signer.publicKey, createdAtUs: clock(), appFields: [kvAppField()], nonce: randomBytes(16) })
+  const name = await client.create(signMetadata(metadata, signer), serverName)
+  return { writer: await RemoteKv.open(client, name, { signer }), reader: await RemoteKv.open(client, name), signer }
+}
+
+const put = (key: string, value: string): { type: 'put', key: Uint8Array, value: Uint8Array, encryptionEpoch: number } => ({ type: 'put', key: b(key), value: b(value), encryptionEpoch: 0 })
+
+describe('RemoteKv', () => {
+  it('writes with checkpoints the server finds true, and reads every answer proven, page by page', async () => {
+    const { client, store, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await writer.batch(Array.from({ length: 30 }, (_, i) => put(`k${String(i).padStart(2, '0')}`, `value ${i}`)))
+    await writer.put(b('k05'), b('changed'))
+    await writer.delete(b('k07'))
+    await writer.delete(b('absent'))
+    const view = await reader.view()
+    expect(view.version).toBe(8)
+    expect(text((await view.get(b('k05')))?.value)).toBe('changed')
+    expect(await view.get(b('k07'))).toBeUndefined()
+    // Ranges of more than a page (4 entries, 64 bytes), forward and reversed, limited, by prefix.
+    expect((await view.range()).length).toBe(29)
+    expect((await view.range({ gte: b('k10'), lt: b('k20'), reverse: true })).map((e) => text(e.key))).toEqual(Array.from({ length: 10 }, (_, i) => `k${19 - i}`))
+    expect((await view.range({ gt: b('k03'), limit: 6 })).map((e) => text(e.key))).toEqual(['k04', 'k05', 'k06', 'k08', 'k09', 'k10'])
+    expect((await view.prefix(b('k2'))).length).toBe(10)
+    expect(await view.count({ gte: b('k1') })).toBe(20)
+    // Time travel: the state before the change, by version and by time.
+    const before = await reader.view({ version: 2 })
+    expect(text((await before.get(b('k05')))?.value)).toBe('value 5')
+    expect(text((await before.get(b('k07')))?.value)).toBe('value 7')
+    expect((await (await reader.view({ timestampUs: 0 })).range())).toEqual([])
+    expect((await view.history(b('k05'))).map((h) => h.seqno)).toEqual([0, 2])
+    expect((await reader.diff(2, 8)).map((d) => [text(d.key), d.before?.seqno, d.after?.seqno])).toEqual([['k05', 0, 2], ['k07', 0, undefined]])
+    const index = await KvIndex.open(store, writer.name)
+    const checkpoints = await index.checkpoints()
+    expect(checkpoints.length).toBe(4)
+    expect(checkpoints.every((c) => c.holds)).toBe(true)
+  })
+
+  it('long histories and diffs come in pages', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    for (let i = 0; i < 9; i++) await writer.put(b('busy'), b(`v${i}`))
+    await writer.batch(Array.from({ length: 9 }, (_, i) => put(`d${i}`, 'x')))
+    const view = await reader.view()
+    expect((await view.history(b('busy'))).map((h) => text(h.type === 'put' ? h.value : undefined))).toEqual(Array.from({ length: 9 }, (_, i) => `v${i}`))
+    expect((await reader.diff(18, view.version)).map((d) => text(d.key))).toEqual(Array.from({ length: 9 }, (_, i) => `d${i}`))
+  })
+
+  it('compare-and-set through the overlay, checked on proven entries; a writer that lost the race conflicts', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, signer } = await kvCapsule(client, serverName)
+    const first = await writer.put(b('lock'), b('me'), { condition: { key: b('lock'), absent: true } })
+    await expect(writer.put(b('lock'), b('you'), { condition: { key: b('lock'), absent: true } })).rejects.toThrow(ConditionFailedError)
+    await writer.put(b('lock'), b('me again'), { condition: { key: b('lock'), valueHash: sha256(b('me')) } })
+    await expect(writer.delete(b('lock'), { condition: { key: b('lock'), seqno: first.seqno } })).rejects.toThrow(ConditionFailedError)
+    // A second session of the same writer, started before the first wrote again: its tip is stale.
+    const other = await RemoteKv.open(client, writer.name, { signer })
+    await other.put(b('x'), b('1'))
+    await writer.put(b('y'), b('2')).then(() => { throw new Error('a stale writer appended') }, (err) => { expect(err).toBeInstanceOf(ChainMismatchError) })
+    // It starts again from the tip it fetches.
+    await writer.put(b('y'), b('2'))
+    expect(text((await (await writer.view()).get(b('y')))?.value)).toBe('2')
+  })
+
+  it('refuses answers a server changed: a value, an entry left out of a range, a count', async () => {
+    const { client, service, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await writer.batch(Array.from({ length: 6 }, (_, i) => put(`k${i}`, `v${i}`)))
+    const honest = service.kv.read.bind(service.kv)
+    const lie = (change: (r: Awaited<ReturnType<typeof honest>>) => void): void => {
+      service.kv.read = async (capsule, request) => { const r = await honest(capsule, request); change(r); return r }
+    }
+    lie((r) => { if (r.entries?.[0] != null) r.entries[0].value = b('forged') })
+    await expect((await reader.view()).get(b('k1'))).rejects.toThrow(InvalidProofError)
+    lie((r) => { r.entries?.splice(1, 1) })
+    await expect((await reader.view()).range({ limit: 3 })).rejects.toThrow(InvalidProofError)
+    lie((r) => { r.count = 5 })
+    await expect((await reader.view()).count()).rejects.toThrow(InvalidProofError)
+    lie((r) => { r.entries = [] })
+    await expect((await reader.view()).get(b('k1'))).rejects.toThrow(InvalidProofError)
+    // Without proofs, the reader takes the server's word.
+    const trusting = await RemoteKv.open(client, writer.name, { verify: false })
+    expect(await (await trusting.view()).get(b('k1'))).toBeUndefined()
+  })
+
+  it('stores blobs, finds them by hash (checked by reading them), and watches changes', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    const seqnos = await writer.appendBlobs([b('chunk a'), b('chunk b')])
+    expect(text(await reader.blob(seqnos[1]!))).toBe('chunk b')
+    expect(await reader.findBlob(sha256(b('chunk a')))).toBe(seqnos[0])
+    expect(await reader.findBlob(sha256(b('nothing')))).toBeUndefined()
+    const abort = new AbortController()
+    const seen: KvChange[] = []
+    const watching = (async () => {
+      for await (const change of reader.watch(0, { range: { gte: b('w') }, signal: abort.signal })) {
+        seen.push(change)
+        if (seen.length === 2) abort.abort()
+      }
+    })()
+    await writer.put(b('a'), b('not watched'))
+    await writer.put(b('w1'), b('1'))
+    await writer.delete(b('w1'))
+    await watching
+    expect(seen.map((c) => c.writes.map((w) => [text(w.key), text(w.entry?.value)]))).toEqual([[['w1', '1']], [['w1', undefined]]])
+  })
+
+  it('refuses bad input with clear errors: long keys, too many keys, a capsule that is not a key-value capsule', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await expect(writer.put(new Uint8Array(MAX_KEY_LENGTH + 1), b('x'))).rejects.toThrow(InvalidArgumentError)
+    await expect((await reader.view()).get(new Uint8Array(MAX_KEY_LENGTH + 1))).rejects.toThrow(InvalidArgumentError)
+    await writer.put(new Uint8Array(MAX_KEY_LENGTH).fill(7), b('at the limit'))
+    const keys = (n: number): Uint8Array[] => Array.from({ length: n }, (_, i) => b(`k${i}`))
+    await expect(client.kvRead(writer.name, { get: { keys: keys(MAX_GET_KEYS) } })).resolves.toBeDefined()
+    await expect(client.kvRead(writer.name, { get: { keys: keys(MAX_GET_KEYS + 1) } })).rejects.toThrow(/1 to 64 keys, got 65/)
+    await expect(client.kvRead(writer.name, { proveWrite: { keys: keys(MAX_PROVE_WRITE_KEYS) } })).resolves.toBeDefined()
+    await expect(client.kvRead(writer.name, { proveWrite: { keys: keys(MAX_PROVE_WRITE_KEYS + 1) } })).rejects.toThrow(RequestRefusedError)
+    await expect(client.kvRead(writer.name, { version: 99, get: { keys: keys(1) } })).rejects.toThrow(/version 99 is not in/)
+    const plain = testCapsule()
+    await client.create(plain.signed, serverName)
+    await expect(RemoteKv.open(client, plain.name)).rejects.toThrow(MalformedMessageError)
+    await expect(client.kvRead(plain.name, {})).rejects.toThrow(/not a key-value capsule/)
+  })
+})
