@@ -1,0 +1,306 @@
+/**
+ * `gdp kv ...`: the key-value CAAPI (docs/kv.md) on a key-value capsule in
+ * the local store, or with --node through the overlay, where every read is
+ * checked against the writer's signed heartbeat unless --trust-server.
+ * Keys are UTF-8 text, or hex with --hex; values are the bytes given.
+ */
+import { readFileSync } from 'node:fs'
+import { parseName } from '../capsule/name.js'
+import { Ed25519Signer } from '../crypto/ed25519.js'
+import { sha256 } from '../crypto/hash.js'
+import { InvalidArgumentError } from '../errors.js'
+import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
+import type { KeyRange, KvOp } from '../kv/format.js'
+import { LocalKv } from '../kv/local.js'
+import type { KvAt, KvEntry } from '../kv/model.js'
+import { readKeyFile } from '../node/keyfile.js'
+import { integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { formatTime, parseTime, payloadText } from './format.js'
+
+const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' } } as const
+const RANGE_OPTIONS = { prefix: { type: 'string' }, gt: { type: 'string' }, gte: { type: 'string' }, lt: { type: 'string' }, lte: { type: 'string' } } as const
+const READ_OPTIONS = { hex: { type: 'boolean', default: false }, 'trust-server': { type: 'boolean', default: false } } as const
+const CONDITION_OPTIONS = { 'if-absent': { type: 'boolean', default: false }, 'if-seqno': { type: 'string' }, 'if-value': { type: 'string' } } as const
+
+const AT_HELP = '  --version n         read the state after records 0..n-1 (time travel)\n  --at <time>         read the state at that time (ISO 8601 or @unix-seconds)\n'
+const RANGE_HELP = '  --prefix p          keys that begin with p\n  --gt/--gte/--lt/--lte k   bounds (at most one per side)\n'
+const READ_HELP = '  --hex               keys are given and printed in hex\n  --trust-server      with --node: take the server\'s answers without their proofs\n'
+
+/** Opens the key-value capsule named by the first argument: local, or through --node; with `write`, as its writer (--key). */
+async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter) => Promise<T>): Promise<T> {
+  const signer = write ? new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey) : undefined
+  const text = ctx.positionals[0]!
+  if (ctx.node === undefined) {
+    return await withStore(ctx, async (store) => {
+      const capsule = await resolveCapsule(store, text)
+      return await fn(await LocalKv.open(store, capsule.name, signer === undefined ? {} : { signer }))
+    })
+  }
+  const { RemoteKv } = await import('../kv/remote.js')
+  return await withRemote(ctx.node, async (client) => await fn(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer }), verify: ctx.values['trust-server'] !== true })))
+}
+
+function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {
+  if (ctx.values.hex !== true) return new Uint8Array(Buffer.from(text, 'utf8'))
+  if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw new InvalidArgumentError(`--hex: ${what} '${text}' is not hex digits in pairs`)
+  return new Uint8Array(Buffer.from(text, 'hex'))
+}
+
+const keyText = (ctx: CommandContext, key: Uint8Array): string => ctx.values.hex === true ? Buffer.from(key).toString('hex') : payloadText(key)
+
+function entryJson (ctx: CommandContext, e: KvEntry): unknown {
+  const value = payloadText(e.value)
+  return { key: keyText(ctx, e.key), ...(value.startsWith('base64:') ? { valueBase64: value.slice(7) } : { value }), seqno: e.seqno, timestamp: formatTime(e.timestampUs), ...(e.encryptionEpoch === 0 ? {} : { encryptionEpoch: e.encryptionEpoch }) }
+}
+
+function atOption (ctx: CommandContext): KvAt | undefined {
+  const version = integer(ctx, 'version')
+  const at = ctx.values.at
+  if (version !== undefined && at !== undefined) throw new InvalidArgumentError('give --version or --at, not both')
+  if (version !== undefined) return { version }
+  return typeof at === 'string' ? { timestampUs: parseTime(at) } : undefined
+}
+
+function rangeOption (ctx: CommandContext): KeyRange {
+  const range: KeyRange = {}
+  const prefix = ctx.values.prefix
+  for (const side of ['gt', 'gte', 'lt', 'lte'] as const) {
+    const value = ctx.values[side]
+    if (typeof value === 'string') range[side] = keyOf(ctx, value, `--${side}`)
+  }
+  if (typeof prefix !== 'string') return range
+  if (Object.keys(range).length > 0) throw new InvalidArgumentError('give --prefix or bounds (--gt, --gte, --lt, --lte), not both')
+  const p = keyOf(ctx, prefix, '--prefix')
+  // The keys that begin with p: from p up to p with its trailing 0xff bytes dropped and its last byte raised.
+  let end = p.length
+  while (end > 0 && p[end - 1] === 0xff) end--
+  if (end === 0) return { gte: p }
+  const upper = p.slice(0, end)
+  upper[end - 1]!++
+  return { gte: p, lt: upper }
+}
+
+/** The write's condition, from --if-absent, --if-seqno or --if-value: none, or options with it. */
+function conditionOption (ctx: CommandContext, key: Uint8Array): { condition?: KvCondition } {
+  const given: KvCondition[] = []
+  if (ctx.values['if-absent'] === true) given.push({ key, absent: true })
+  const seqno = integer(ctx, 'if-seqno')
+  if (seqno !== undefined) given.push({ key, seqno })
+  if (typeof ctx.values['if-value'] === 'string') given.push({ key, valueHash: sha256(Buffer.from(ctx.values['if-value'])) })
+  if (given.length > 1) throw new InvalidArgumentError('give one of --if-absent, --if-seqno, --if-value')
+  return given.length === 0 ? {} : { condition: given[0]! }
+}
+
+async function valueOf (ctx: CommandContext): Promise<Uint8Array> {
+  const file = ctx.values.file
+  const text = ctx.positionals[2]
+  if (typeof file === 'string' && text !== undefined) throw new InvalidArgumentError('give the value as an argument or with --file, not both')
+  if (typeof file === 'string') return new Uint8Array(readFileSync(requireFile(file)))
+  if (text !== undefined) return new Uint8Array(Buffer.from(text, 'utf8'))
+  if (ctx.stdin.isTTY === true) throw new InvalidArgumentError('give a value: as an argument, with --file, or on stdin')
+  return new Uint8Array(await readAll(ctx.stdin))
+}
+
+function printReceipt (ctx: CommandContext, receipt: { seqno: number, version: number, checkpointed: boolean }): void {
+  print(ctx, `record ${receipt.seqno}, version ${receipt.version}`, receipt)
+}
+
+const kvPut: Command = {
+  path: ['kv', 'put'],
+  usage: 'kv put <capsule> <key> [<value> | --file f | < stdin] [--if-absent | --if-seqno n | --if-value v] [--hex] [--node <addr>]',
+  summary: 'set a key of a key-value capsule (as its writer, --key); with a condition, only if it holds',
+  help: '  --if-absent         only if the key is absent\n  --if-seqno n        only if the key\'s entry was set by the put at record n\n  --if-value v        only if the key holds value v\n  --hex               the key is hex\n',
+  options: { file: { type: 'string' }, hex: READ_OPTIONS.hex, ...CONDITION_OPTIONS },
+  minArgs: 2,
+  maxArgs: 3,
+  remote: true,
+  async run (ctx) {
+    const key = keyOf(ctx, ctx.positionals[1]!)
+    const value = await valueOf(ctx)
+    const receipt = await withKv(ctx, true, async (kv) => await kv.put(key, value, conditionOption(ctx, key)))
+    printReceipt(ctx, receipt)
+    return 0
+  }
+}
+
+const kvDel: Command = {
+  path: ['kv', 'del'],
+  usage: 'kv del <capsule> <key> [--if-absent | --if-seqno n | --if-value v] [--hex] [--node <addr>]',
+  summary: 'delete a key of a key-value capsule (as its writer); with a condition, only if it holds',
+  options: { hex: READ_OPTIONS.hex, ...CONDITION_OPTIONS },
+  minArgs: 2,
+  maxArgs: 2,
+  remote: true,
+  async run (ctx) {
+    const key = keyOf(ctx, ctx.positionals[1]!)
+    printReceipt(ctx, await withKv(ctx, true, async (kv) => await kv.delete(key, conditionOption(ctx, key))))
+    return 0
+  }
+}
+
+/** A line of a batch: {"put": key, "value": text} or {"put": key, "valueBase64": ...} or {"del": key}. */
+function batchOp (ctx: CommandContext, line: string, n: number): KvOp {
+  let op: Record<string, unknown>
+  try {
+    op = JSON.parse(line) as Record<string, unknown>
+  } catch (err) {
+    throw new InvalidArgumentError(`batch line ${n}: not JSON (${(err as Error).message})`)
+  }
+  if (typeof op.del === 'string') return { type: 'delete', key: keyOf(ctx, op.del, `line ${n} key`) }
+  if (typeof op.put !== 'string') throw new InvalidArgumentError(`batch line ${n}: expected {"put": key, "value": text} or {"del": key}`)
+  const value = typeof op.value === 'string' ? Buffer.from(op.value, 'utf8') : typeof op.valueBase64 === 'string' ? Buffer.from(op.valueBase64, 'base64') : undefined
+  if (value === undefined) throw new InvalidArgumentError(`batch line ${n}: a put needs "value" (text) or "valueBase64"`)
+  return { type: 'put', key: keyOf(ctx, op.put, `line ${n} key`), value: new Uint8Array(value), encryptionEpoch: 0 }
+}
+
+const kvBatch: Command = {
+  path: ['kv', 'batch'],
+  usage: 'kv batch <capsule> [--file f | < stdin] [--hex] [--node <addr>]',
+  summary: 'apply puts and deletes together, at one version: one JSON object per line, {"put": k, "value": v} or {"del": k}',
+  options: { file: { type: 'string' }, hex: READ_OPTIONS.hex },
+  minArgs: 1,
+  maxArgs: 1,
+  remote: true,
+  async run (ctx) {
+    const text = typeof ctx.values.file === 'string' ? readFileSync(requireFile(ctx.values.file), 'utf8') : (await readAll(ctx.stdin)).toString('utf8')
+    const ops = text.split('\n').map((l, i) => [l.trim(), i + 1] as const).filter(([l]) => l.length > 0).map(([l, n]) => batchOp(ctx, l, n))
+    printReceipt(ctx, await withKv(ctx, true, async (kv) => await kv.batch(ops)))
+    return 0
+  }
+}
+
+async function readView<T> (ctx: CommandContext, fn: (view: KvReadView) => Promise<T>): Promise<T> {
+  return await withKv(ctx, false, async (kv) => await fn(await kv.view(atOption(ctx))))
+}
+
+const kvGet: Command = {
+  path: ['kv', 'get'],
+  usage: 'kv get <capsule> <key> [--version n | --at <time>] [--hex] [--trust-server] [--node <addr>]',
+  summary: 'print the value of a key (raw bytes; --json: with its seqno and time), now or at a past version',
+  help: AT_HELP + READ_HELP,
+  options: { ...AT_OPTIONS, ...READ_OPTIONS },
+  minArgs: 2,
+  maxArgs: 2,
+  remote: true,
+  async run (ctx) {
+    const key = keyOf(ctx, ctx.positionals[1]!)
+    const entry = await readView(ctx, async (view) => await view.get(key))
+    if (entry === undefined) {
+      process.stderr.write(`gdp: key ${keyText(ctx, key)} is absent\n`)
+      return 1
+    }
+    if (ctx.json) print(ctx, '', entryJson(ctx, entry))
+    else ctx.stdout.write(entry.value)
+    return 0
+  }
+}
+
+const kvList: Command = {
+  path: ['kv', 'list'],
+  usage: 'kv list <capsule> [--prefix p | --gt/--gte/--lt/--lte k] [--reverse] [--limit n] [--version n | --at <time>] [--hex] [--node <addr>]',
+  summary: 'list the entries of a key range in key order: key<TAB>value per line (--json: one object per line)',
+  help: RANGE_HELP + AT_HELP + READ_HELP,
+  options: { ...RANGE_OPTIONS, ...AT_OPTIONS, ...READ_OPTIONS, reverse: { type: 'boolean', default: false }, limit: { type: 'string' } },
+  minArgs: 1,
+  maxArgs: 1,
+  remote: true,
+  async run (ctx) {
+    const limit = integer(ctx, 'limit')
+    const entries = await readView(ctx, async (view) => await view.range({ ...rangeOption(ctx), reverse: ctx.values.reverse === true, ...(limit === undefined ? {} : { limit }) }))
+    for (const e of entries) print(ctx, `${keyText(ctx, e.key)}\t${payloadText(e.value)}`, entryJson(ctx, e))
+    return 0
+  }
+}
+
+const kvCount: Command = {
+  path: ['kv', 'count'],
+  usage: 'kv count <capsule> [--prefix p | --gt/--gte/--lt/--lte k] [--version n | --at <time>] [--hex] [--node <addr>]',
+  summary: 'count the keys of a key range',
+  help: RANGE_HELP + AT_HELP + READ_HELP,
+  options: { ...RANGE_OPTIONS, ...AT_OPTIONS, ...READ_OPTIONS },
+  minArgs: 1,
+  maxArgs: 1,
+  remote: true,
+  async run (ctx) {
+    const { count, version } = await readView(ctx, async (view) => ({ count: await view.count(rangeOption(ctx)), version: view.version }))
+    print(ctx, String(count), { count, version })
+    return 0
+  }
+}
+
+const kvHistory: Command = {
+  path: ['kv', 'history'],
+  usage: 'kv history <capsule> <key> [--version n | --at <time>] [--hex] [--node <addr>]',
+  summary: 'every write of a key, oldest first: seqno, time, and the value put (or "deleted")',
+  options: { ...AT_OPTIONS, ...READ_OPTIONS },
+  minArgs: 2,
+  maxArgs: 2,
+  remote: true,
+  async run (ctx) {
+    const key = keyOf(ctx, ctx.positionals[1]!)
+    const history = await readView(ctx, async (view) => await view.history(key))
+    for (const h of history) {
+      const value = h.type === 'put' ? payloadText(h.value) : undefined
+      print(ctx, `${h.seqno}\t${formatTime(h.timestampUs)}\t${value ?? 'deleted'}`, { seqno: h.seqno, timestamp: formatTime(h.timestampUs), type: h.type, ...(value === undefined ? {} : { value }) })
+    }
+    return 0
+  }
+}
+
+const kvDiff: Command = {
+  path: ['kv', 'diff'],
+  usage: 'kv diff <capsule> <from version> [<to version>] [--prefix p | --gt/--gte/--lt/--lte k] [--hex] [--node <addr>]',
+  summary: 'the keys whose entries differ between two versions (to: the latest): +key added, -key removed, ~key changed',
+  options: { ...RANGE_OPTIONS, ...READ_OPTIONS },
+  minArgs: 2,
+  maxArgs: 3,
+  remote: true,
+  async run (ctx) {
+    const version = (text: string, what: string): number => {
+      const n = Number(text)
+      if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${what} must be a version (an integer >= 0), got '${text}'`)
+      return n
+    }
+    const from = version(ctx.positionals[1]!, 'from')
+    const diff = await withKv(ctx, false, async (kv) => await kv.diff(from, ctx.positionals[2] === undefined ? (await kv.view()).version : version(ctx.positionals[2], 'to'), rangeOption(ctx)))
+    for (const d of diff) {
+      const mark = d.before === undefined ? '+' : d.after === undefined ? '-' : '~'
+      print(ctx, `${mark}${keyText(ctx, d.key)}\t${d.after === undefined ? '' : payloadText(d.after.value)}`, { key: keyText(ctx, d.key), before: d.before === undefined ? null : entryJson(ctx, d.before), after: d.after === undefined ? null : entryJson(ctx, d.after) })
+    }
+    return 0
+  }
+}
+
+const kvWatch: Command = {
+  path: ['kv', 'watch'],
+  usage: 'kv watch <capsule> [--from <version>] [--prefix p | --gt/--gte/--lt/--lte k] [--count n] [--hex] [--node <addr>]',
+  summary: 'print changes as they are appended (from the latest version, or --from): version<TAB>key<TAB>value or "deleted"; Ctrl-C or --count n stops',
+  options: { ...RANGE_OPTIONS, hex: READ_OPTIONS.hex, from: { type: 'string' }, count: { type: 'string' } },
+  minArgs: 1,
+  maxArgs: 1,
+  remote: true,
+  async run (ctx) {
+    const stopAfter = integer(ctx, 'count', 1) ?? Infinity
+    const abort = new AbortController()
+    const stop = (): void => { abort.abort() }
+    process.once('SIGINT', stop)
+    try {
+      await withKv(ctx, false, async (kv) => {
+        const from = integer(ctx, 'from') ?? (await kv.view()).version
+        let seen = 0
+        for await (const change of kv.watch(from, { range: rangeOption(ctx), signal: abort.signal })) {
+          for (const w of change.writes) {
+            const value = w.entry === undefined ? undefined : payloadText(w.entry.value)
+            print(ctx, `${change.version}\t${keyText(ctx, w.key)}\t${value ?? 'deleted'}`, { version: change.version, seqno: change.seqno, timestamp: formatTime(change.timestampUs), key: keyText(ctx, w.key), ...(value === undefined ? { deleted: true } : { value }) })
+          }
+          if (++seen >= stopAfter) abort.abort()
+        }
+      })
+    } finally {
+      process.off('SIGINT', stop)
+    }
+    return 0
+  }
+}
+
+export const kvCommands: Command[] = [kvPut, kvGet, kvDel, kvBatch, kvList, kvCount, kvHistory, kvDiff, kvWatch]

@@ -1,0 +1,118 @@
+// `gdp kv ...` (docs/kv.md): on a key-value capsule in the local store, and
+// through a running overlay with --node, where reads are checked by proofs.
+import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { tempDir } from '../helpers.js'
+import { GDP_MAIN as main, gdpIn } from './run-gdp.js'
+
+const dir = tempDir('gdp-cli-kv-')
+const { gdp, ok, json, lines } = gdpIn(dir.path)
+const nodes: GdpNode[] = []
+
+afterAll(async () => {
+  for (const n of nodes.reverse()) await n.stop()
+  dir.cleanup()
+})
+
+describe('gdp kv on the local store', () => {
+  let kv = ''
+
+  it('creates a key-value capsule, puts from arguments, files and stdin, and gets values back as raw bytes', () => {
+    ok(['keys', 'generate'])
+    kv = json(['capsule', 'create', '--kind', 'kv']).name
+    expect(json(['kv', 'put', kv, 'colour', 'red'])).toEqual({ seqno: 0, version: 2, checkpointed: true })
+    writeFileSync(join(dir.path, 'v.bin'), Buffer.from([0, 1, 2, 255]))
+    ok(['kv', 'put', kv, 'binary', '--file', 'v.bin'])
+    ok(['kv', 'put', kv, 'from-stdin'], 'piped value')
+    expect(ok(['kv', 'get', kv, 'colour'])).toBe('red')
+    expect(json(['kv', 'get', kv, 'binary'])).toMatchObject({ key: 'binary', valueBase64: 'AAEC/w==', seqno: 2 })
+    const absent = gdp(['kv', 'get', kv, 'nothing'])
+    expect(absent.code).toBe(1)
+    expect(absent.err).toBe('gdp: key nothing is absent\n')
+  })
+
+  it('batches, lists ranges and prefixes, counts, and travels in time', () => {
+    const before = json(['kv', 'count', kv]).version
+    ok(['kv', 'batch', kv], '{"put": "user/1", "value": "ann"}\n{"put": "user/2", "value": "bob"}\n{"del": "colour"}\n')
+    expect(lines(['kv', 'list', kv, '--prefix', 'user/']).map((e) => [e.key, e.value])).toEqual([['user/1', 'ann'], ['user/2', 'bob']])
+    expect(ok(['kv', 'list', kv, '--gte', 'user/', '--reverse', '--limit', '1'])).toBe('user/2\tbob\n')
+    expect(json(['kv', 'count', kv, '--prefix', 'user/']).count).toBe(2)
+    expect(gdp(['kv', 'get', kv, 'colour']).code).toBe(1)
+    expect(ok(['kv', 'get', kv, 'colour', '--version', String(before)])).toBe('red')
+    expect(lines(['kv', 'history', kv, 'colour']).map((h) => h.type)).toEqual(['put', 'delete'])
+    expect(ok(['kv', 'diff', kv, String(before)])).toBe('-colour\t\n+user/1\tann\n+user/2\tbob\n')
+  })
+
+  it('compare-and-set: a condition that does not hold writes nothing and says why', () => {
+    const put = json(['kv', 'put', kv, 'lock', 'a', '--if-absent'])
+    const lost = gdp(['kv', 'put', kv, 'lock', 'b', '--if-absent'])
+    expect(lost.code).toBe(1)
+    expect(lost.err).toMatch(/^gdp: ConditionFailedError: key 6c6f636b was to be absent; it was set by the put at record \d+\n$/)
+    ok(['kv', 'put', kv, 'lock', 'b', '--if-seqno', String(put.seqno)])
+    expect(gdp(['kv', 'del', kv, 'lock', '--if-value', 'a']).code).toBe(1)
+    ok(['kv', 'del', kv, 'lock', '--if-value', 'b'])
+    expect(gdp(['kv', 'get', kv, 'lock']).code).toBe(1)
+  })
+
+  it('watches changes from a version, and takes keys in hex', () => {
+    expect(lines(['kv', 'watch', kv, '--from', '0', '--prefix', 'user/', '--count', '1']).map((c) => [c.key, c.value])).toEqual([['user/1', 'ann'], ['user/2', 'bob']])
+    ok(['kv', 'put', kv, '00ff', 'binary key', '--hex'])
+    expect(ok(['kv', 'get', kv, '00ff', '--hex'])).toBe('binary key')
+    expect(ok(['kv', 'list', kv, '--prefix', '00', '--hex'])).toBe('00ff\tbinary key\n')
+  })
+
+  it('refuses bad input with a clear error', () => {
+    const long = gdp(['kv', 'put', kv, 'k'.repeat(1025), 'v'])
+    expect(long.code).toBe(1)
+    expect(long.err).toMatch(/key is 1025 bytes, at most 1024 allowed/)
+    expect(gdp(['kv', 'get', kv, 'zz', '--hex', '--version', '1']).code).toBe(1)
+    expect(gdp(['kv', 'get', kv, 'xyz', '--hex']).err).toMatch(/--hex: key 'xyz' is not hex digits in pairs/)
+    expect(gdp(['kv', 'get', kv, 'a', '--version', '9999']).err).toMatch(/version 9999 is not in \[0, \d+\]/)
+    expect(gdp(['kv', 'batch', kv], '{"put": "a"}\n').err).toMatch(/batch line 1: a put needs "value"/)
+    const plain = json(['capsule', 'create']).name
+    expect(gdp(['kv', 'get', plain, 'a']).err).toMatch(/not a key-value capsule/)
+    expect(gdp(['capsule', 'create', '--kind', 'table']).err).toMatch(/--kind must be log or kv/)
+  })
+})
+
+describe('gdp kv through a node', () => {
+  let at = ''
+  /** Runs gdp without blocking this process, whose event loop runs the nodes. */
+  const remote = async (args: string[], input?: string): Promise<{ code: number, out: string, err: string }> => await new Promise((resolve) => {
+    const child = execFile(process.execPath, [main, ...args], { cwd: dir.path }, (err, out, errOut) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out, err: errOut })
+    })
+    child.stdin?.end(input)
+  })
+  const rok = async (args: string[], input?: string): Promise<string> => {
+    const r = await remote([...args, '--node', at], input)
+    if (r.code !== 0) throw new Error(`gdp ${args.join(' ')} failed: ${r.err}`)
+    return r.out
+  }
+
+  beforeAll(async () => {
+    const server = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'server'), role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })
+    await server.start()
+    nodes.push(server)
+    at = server.multiaddrs()[0]!
+  }, 30_000)
+
+  it('writes, reads with proofs, lists, counts and diffs through the overlay', async () => {
+    const kv = JSON.parse(await rok(['capsule', 'create', '--kind', 'kv', '--json'])).name
+    await rok(['kv', 'put', kv, 'a', 'one'])
+    await rok(['kv', 'batch', kv], '{"put": "b", "value": "two"}\n{"put": "c", "value": "three"}\n')
+    await rok(['kv', 'put', kv, 'a', 'uno', '--if-value', 'one'])
+    expect(await rok(['kv', 'get', kv, 'a'])).toBe('uno')
+    expect(await rok(['kv', 'get', kv, 'a', '--version', '2'])).toBe('one')
+    expect(await rok(['kv', 'list', kv])).toBe('a\tuno\nb\ttwo\nc\tthree\n')
+    expect(JSON.parse(await rok(['kv', 'count', kv, '--gt', 'a', '--json'])).count).toBe(2)
+    expect(await rok(['kv', 'diff', kv, '2'])).toBe('~a\tuno\n+b\ttwo\n+c\tthree\n')
+    const lost = await remote(['kv', 'put', kv, 'a', 'x', '--if-absent', '--node', at])
+    expect(lost.err).toMatch(/ConditionFailedError: key 61 was to be absent/)
+  }, 60_000)
+})
