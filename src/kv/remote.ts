@@ -33,6 +33,8 @@ export interface RemoteKvInit {
   verify?: boolean
   /** Microseconds since the epoch, to stamp appends. @default Date.now() * 1000 */
   clock?: () => number
+  /** Read from this replica (its node name) rather than the nearest one. */
+  replica?: Uint8Array
 }
 
 /** Keys per read for a write (the server's MAX_PROVE_WRITE_KEYS). */
@@ -76,6 +78,7 @@ export class RemoteKv implements KvWriter {
   readonly #signer: Signer | undefined
   readonly #verify: boolean
   readonly #clock: () => number
+  readonly #replica: Uint8Array | undefined
   #writer: CapsuleWriter | undefined
   /** The writer's tip and the commitment of its state, when this writer made it. */
   #tip: { size: number, commitment: KvCommitment } | undefined
@@ -89,6 +92,7 @@ export class RemoteKv implements KvWriter {
     this.#signer = init.signer
     this.#verify = init.verify ?? true
     this.#clock = init.clock ?? (() => Date.now() * 1000)
+    this.#replica = init.replica
   }
 
   /** Opens key-value capsule `name` through `client`: its metadata, checked against its name. Throws MalformedMessageError for a capsule that is not a key-value capsule. */
@@ -101,7 +105,7 @@ export class RemoteKv implements KvWriter {
 
   /** One read; with a proof asked for, the proven state, checked to be of the version read. */
   async read (request: pb.IKvReadRequest, prove = false): Promise<{ response: pb.IKvReadResponse, proven?: ProvenKvState }> {
-    const response = await this.#client.kvRead(this.name, { ...request, proof: prove })
+    const response = await this.#client.kvRead(this.name, { ...request, proof: prove }, this.#replica === undefined ? {} : { replica: this.#replica })
     const version = uint(response.version, 'version')
     if (!prove) return { response }
     if (response.proof == null || response.proof.length === 0) throw new KvProofUnavailableError(response.proofMissing ?? `the server sent no proof of version ${version}`)

@@ -18,6 +18,9 @@ import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { lateReplicaClient, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import type { AppField } from '../../src/capsule/types.js'
+import { kvAppField } from '../../src/kv/format.js'
+import { RemoteKv } from '../../src/kv/remote.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 
@@ -62,10 +65,10 @@ async function overlay (first: Parameters<typeof server>[1] = {}, wrapFirst?: Pa
 }
 
 /** A capsule of `replicas` replicas with write quorum `quorum`, delegated to `servers`. */
-function replicated (servers: Uint8Array[], replicas: number, quorum: number, alwaysWrite = false, expiresAtUs = 0): { signed: ReturnType<typeof signMetadata>, name: Uint8Array, owner: Ed25519Signer, writer: Ed25519Signer, adCerts: SignedAdCert[] } {
+function replicated (servers: Uint8Array[], replicas: number, quorum: number, alwaysWrite = false, expiresAtUs = 0, appFields: AppField[] = []): { signed: ReturnType<typeof signMetadata>, name: Uint8Array, owner: Ed25519Signer, writer: Ed25519Signer, adCerts: SignedAdCert[] } {
   const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const writer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-  const metadata = newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: clock(), expiresAtUs, replication: { replicas, writeQuorum: quorum, ...(alwaysWrite ? { alwaysWrite } : {}) }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+  const metadata = newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: clock(), expiresAtUs, replication: { replicas, writeQuorum: quorum, ...(alwaysWrite ? { alwaysWrite } : {}) }, appFields, nonce: crypto.getRandomValues(new Uint8Array(16)) })
   const signed = signMetadata(metadata, owner)
   const name = capsuleName(metadata)
   const now = clock()
@@ -500,6 +503,22 @@ describe('replicated capsules', () => {
     await following
     expect(got).toEqual(['one', 'two', 'three'])
     expect(o.client.counters.faultyResponses).toBe(1)
+  })
+
+  it('a key-value capsule: every replica serves the same views with proofs, read-only', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 3, false, 0, [kvAppField()])
+    await place(o, t)
+    const writer = await RemoteKv.open(o.client, t.name, { signer: t.writer })
+    await writer.batch([{ type: 'put', key: payload('a'), value: payload('1'), encryptionEpoch: 0 }, { type: 'put', key: payload('b'), value: payload('2'), encryptionEpoch: 0 }])
+    await writer.delete(payload('a'))
+    for (const s of o.servers) {
+      const reader = await RemoteKv.open(o.client, t.name, { replica: s.name })
+      const view = await reader.view()
+      expect(view.version).toBe(4)
+      expect((await view.range()).map((e) => Buffer.from(e.key).toString())).toEqual(['b'])
+      expect(Buffer.from((await (await reader.view({ version: 2 })).get(payload('a')))!.value).toString()).toBe('1')
+    }
   })
 
   it('a capsule past its expiry is deleted by each server', async () => {
