@@ -212,7 +212,7 @@ export class KvIndex {
   #updating: Promise<void> = Promise.resolve()
   /** Why opening dropped and rebuilt the index; undefined when it caught up from its rows. */
   #rebuildReason: string | undefined
-  /** Decoded nodes of the latest tree by hash (hex), oldest first, at most NODE_CACHE_SIZE. */
+  /** Decoded nodes of the latest tree by hash (hex), least recently used first, at most NODE_CACHE_SIZE. */
   readonly #nodes = new Map<string, StoredTreeNode>()
 
   private constructor (capsule: StoredCapsule, rows: CapsuleRows) {
@@ -542,11 +542,22 @@ export class KvIndex {
 
   /** An edit of the latest tree, opening nodes from the cache (applyOp loads the others). */
   #edit (): TreeEdit {
-    return new TreeEdit(rootRefOf(this.#commitment), (hash) => this.#nodes.get(hexOf(hash)))
+    return new TreeEdit(rootRefOf(this.#commitment), (hash) => this.#cached(hexOf(hash)))
   }
 
-  /** Applies one operation to the tree, loading each node it needs from the rows first. */
+  /**
+   * Applies one operation to the tree. The nodes on the key's search path
+   * in the stored tree are loaded first (the edit's unopened subtrees are
+   * stored ones, so that is the path it walks); any other node it needs (a
+   * delete's merge walks its neighbours' paths) is loaded when it asks.
+   */
   async #applyOp (edit: TreeEdit, op: KvOp, seqno: number): Promise<void> {
+    let ref = rootRefOf(this.#commitment)
+    while (ref !== undefined) {
+      const node = await this.#node(ref.hash)
+      const order = compareKeys(op.key, node.entry.key)
+      ref = order === 0 ? undefined : order < 0 ? node.left : node.right
+    }
     for (;;) {
       try {
         if (op.type === 'put') edit.put({ key: op.key, valueHash: sha256(op.value), encryptionEpoch: op.encryptionEpoch, seqno })
@@ -559,8 +570,18 @@ export class KvIndex {
     }
   }
 
+  /** A node from the cache, kept there as the most recently used. */
+  #cached (hex: string): StoredTreeNode | undefined {
+    const node = this.#nodes.get(hex)
+    if (node !== undefined) {
+      this.#nodes.delete(hex)
+      this.#nodes.set(hex, node)
+    }
+    return node
+  }
+
   async #node (hash: Uint8Array): Promise<StoredTreeNode> {
-    const cached = this.#nodes.get(hexOf(hash))
+    const cached = this.#cached(hexOf(hash))
     if (cached !== undefined) return cached
     const encoding = await this.#rows.get(nodeRowKey(hash))
     if (encoding === undefined) throw new TreeRowMissingError(`its state tree lacks node ${hexOf(hash)}`)
