@@ -214,6 +214,8 @@ export class KvIndex {
   #rebuildReason: string | undefined
   /** Decoded nodes of the latest tree by hash (hex), least recently used first, at most NODE_CACHE_SIZE. */
   readonly #nodes = new Map<string, StoredTreeNode>()
+  /** The tree a writer's commitmentAfter made for the record it appends next: the catch-up that applies it takes it rather than edit again. */
+  #prepared: { seqno: number, ops: KvOp[], edit: TreeEdit } | undefined
 
   private constructor (capsule: StoredCapsule, rows: CapsuleRows) {
     this.#capsule = capsule
@@ -391,6 +393,8 @@ export class KvIndex {
     return await this.#healing(async () => {
       const edit = this.#edit()
       for (const op of ops) await this.#applyOp(edit, op, seqno)
+      // Kept for the catch-up that applies the record, if it is the next one and holds these operations.
+      this.#prepared = { seqno, ops, edit }
       return edit.commitment()
     })
   }
@@ -517,11 +521,15 @@ export class KvIndex {
       pending.clear()
       edit = this.#edit()
     }
+    const prepared = this.#prepared
+    this.#prepared = undefined
     for await (const record of this.#capsule.readRange(this.#applied, size)) {
       const seqno = record.header.seqno
       const decoded = decodeRecord(record)
       const rows = rowsOf(record, decoded)
-      for (const op of opsOf(decoded)) await this.#applyOp(edit, op, seqno)
+      const writes = opsOf(decoded)
+      if (prepared !== undefined && prepared.seqno === seqno && seqno === this.#applied && sameOps(prepared.ops, writes)) edit = prepared.edit
+      else for (const op of writes) await this.#applyOp(edit, op, seqno)
       if ('kv' in decoded && decoded.kv.type === 'checkpoint') {
         const stated = decoded.kv
         const actual = stated.version === seqno ? edit.commitment() : pending.get(stated.version) ?? await this.commitmentAt(stated.version)
@@ -595,6 +603,16 @@ export class KvIndex {
     if (this.#nodes.size >= NODE_CACHE_SIZE) this.#nodes.delete(this.#nodes.keys().next().value!)
     this.#nodes.set(hexOf(hash), node)
   }
+}
+
+/** Whether two lists of operations are the same writes (a prepared edit is taken only for the very record it was made for). */
+function sameOps (a: KvOp[], b: KvOp[]): boolean {
+  if (a.length !== b.length) return false
+  return a.every((x, i) => {
+    const y = b[i]!
+    if (x.type !== y.type || compareKeys(x.key, y.key) !== 0) return false
+    return x.type === 'delete' || (y.type === 'put' && x.encryptionEpoch === y.encryptionEpoch && compareKeys(x.value, y.value) === 0)
+  })
 }
 
 /** The index's tree rows are missing or wrong: it rebuilds itself. */
