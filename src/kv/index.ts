@@ -14,6 +14,7 @@
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord } from '../capsule/types.js'
+import type { AppendBatch } from '../capsule/writer.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError, StoreCorruptionError } from '../errors.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
@@ -29,7 +30,7 @@ import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvInvalidRecord, KvSca
 const log = logger('gdp:kv:index')
 
 /** Bumped when the rows change form: an index of another layout is rebuilt. */
-const INDEX_LAYOUT = 2
+const INDEX_LAYOUT = 3
 
 /**
  * The first byte of each row's key (after the table's tag and capsule name):
@@ -37,7 +38,7 @@ const INDEX_LAYOUT = 2
  *   write   escaped key | seqno  -> put: 0x01 | epoch (4) | timestamp (8) | value;  delete: 0x00 | timestamp (8)
  *   time    timestamp | seqno    -> empty: one per record applied, to find the version at a time
  *   invalid seqno                -> timestamp (8) | why the record is not a key-value record (UTF-8)
- *   blob    SHA-256 of data | seqno -> empty: one per blob record, to find equal bytes stored before
+ *   blob    SHA-256 of data      -> seqno (8) of the last blob record holding those bytes, to find them again (dedup)
  *   node    node hash            -> KvTreeNode: the nodes of the latest state's tree
  *   version version              -> keys (8) | tree root (32, none without keys): the commitment of each version from 1
  *   checkpoint seqno             -> the version it states (8) | 1 if it holds, 0 if not
@@ -112,7 +113,7 @@ const writeRowsOf = (key: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.wr
 const writeRowKey = (key: Uint8Array, seqno: number): Uint8Array => concat(writeRowsOf(key), uint64(seqno))
 const timeRowKey = (timestampUs: number, seqno: number): Uint8Array => concat(Uint8Array.of(ROW.time), uint64(timestampUs), uint64(seqno))
 const invalidRowKey = (seqno: number): Uint8Array => concat(Uint8Array.of(ROW.invalid), uint64(seqno))
-const blobRowKey = (hash: Uint8Array, seqno: number): Uint8Array => concat(Uint8Array.of(ROW.blob), hash, uint64(seqno))
+const blobRowKey = (hash: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.blob), hash)
 const nodeRowKey = (hash: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.node), hash)
 const versionRowKey = (version: number): Uint8Array => concat(Uint8Array.of(ROW.version), uint64(version))
 const checkpointRowKey = (seqno: number): Uint8Array => concat(Uint8Array.of(ROW.checkpoint), uint64(seqno))
@@ -182,7 +183,7 @@ function rowsOf (record: CapsuleRecord, decoded: Decoded): WriteOp[] {
   const ops: WriteOp[] = [{ type: 'put', key: timeRowKey(timestampUs, seqno), value: new Uint8Array(0) }]
   if ('invalid' in decoded) return [...ops, { type: 'put', key: invalidRowKey(seqno), value: concat(uint64(timestampUs), Buffer.from(decoded.invalid)) }]
   for (const op of opsOf(decoded)) ops.push({ type: 'put', key: writeRowKey(op.key, seqno), value: writeRowValue(op, timestampUs) })
-  if (decoded.kv.type === 'blob') ops.push({ type: 'put', key: blobRowKey(sha256(decoded.kv.data), seqno), value: new Uint8Array(0) })
+  if (decoded.kv.type === 'blob') ops.push({ type: 'put', key: blobRowKey(sha256(decoded.kv.data)), value: uint64(seqno) })
   return ops
 }
 
@@ -193,6 +194,20 @@ function stateValue (applied: number, lastHash: Uint8Array, commitment: KvCommit
 }
 
 const rootRefOf = (c: KvCommitment): SubtreeRef | undefined => c.keyCount === 0 ? undefined : { hash: c.root, count: c.keyCount }
+
+/** Records applied together: their rows (relative keys), the tree they edit, and the state they reach. */
+interface KvIndexStep {
+  ops: WriteOp[]
+  bytes: number
+  edit: TreeEdit
+  /** Commitments of the versions in the step, not yet in the rows. */
+  pending: Map<number, KvCommitment>
+  last?: CapsuleRecord
+  /** Set once the step's rows are complete. */
+  commitment?: KvCommitment
+  written: Array<{ hash: Uint8Array, encoding: Uint8Array }>
+  removed: Uint8Array[]
+}
 
 /** A checkpoint as the index found it: the version it states and whether the records make that state. */
 export interface KvIndexedCheckpoint {
@@ -375,12 +390,11 @@ export class KvIndex {
     return out
   }
 
-  /** The seqno of a blob record whose data hashes to `hash`, the earliest, if there is one. */
+  /** The seqno of a blob record whose data hashes to `hash` (the last one), if there is one: one row read. */
   async findBlob (hash: Uint8Array): Promise<number | undefined> {
     await this.update()
-    const begin = concat(Uint8Array.of(ROW.blob), hash)
-    for await (const [key] of this.#rows.iterator({ gte: begin, lt: concat(begin, Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)), limit: 1 })) return readUint64(key, 1 + HASH_LENGTH)
-    return undefined
+    const row = await this.#rows.get(blobRowKey(hash))
+    return row === undefined ? undefined : readUint64(row, 0)
   }
 
   /**
@@ -487,6 +501,7 @@ export class KvIndex {
     this.#applied = 0
     this.#commitment = EMPTY_COMMITMENT
     this.#nodes.clear()
+    this.#prepared = undefined
   }
 
   /** Applies the records not applied yet; damaged tree rows (derived state) make it start again from the records. */
@@ -497,55 +512,96 @@ export class KvIndex {
   async #applyRecords (): Promise<void> {
     const size = this.#capsule.size
     if (size <= this.#applied) return
-    let ops: WriteOp[] = []
-    let bytes = 0
-    let last: CapsuleRecord | undefined
-    let edit = this.#edit()
-    /** Commitments of the versions applied since the last flush, not yet in the rows. */
-    const pending = new Map<number, KvCommitment>()
-    const flush = async (): Promise<void> => {
-      if (last === undefined) return
-      const commitment = edit.commitment()
-      const { written, removed } = edit.changes()
-      for (const hash of removed) ops.push({ type: 'del', key: nodeRowKey(hash) })
-      for (const { hash, encoding } of written) ops.push({ type: 'put', key: nodeRowKey(hash), value: encoding })
-      ops.push({ type: 'put', key: STATE_KEY, value: stateValue(last.header.seqno + 1, last.hash, commitment) })
-      await this.#rows.write(ops)
-      for (const hash of removed) this.#nodes.delete(hexOf(hash))
-      for (const { hash, encoding } of written) this.#cache(hash, decodeStoredNode(encoding))
-      this.#applied = last.header.seqno + 1
-      this.#commitment = commitment
-      ops = []
-      bytes = 0
-      last = undefined
-      pending.clear()
-      edit = this.#edit()
-    }
-    const prepared = this.#prepared
-    this.#prepared = undefined
+    let step = this.#step()
     for await (const record of this.#capsule.readRange(this.#applied, size)) {
-      const seqno = record.header.seqno
-      const decoded = decodeRecord(record)
-      const rows = rowsOf(record, decoded)
-      const writes = opsOf(decoded)
-      if (prepared !== undefined && prepared.seqno === seqno && seqno === this.#applied && sameOps(prepared.ops, writes)) edit = prepared.edit
-      else for (const op of writes) await this.#applyOp(edit, op, seqno)
-      if ('kv' in decoded && decoded.kv.type === 'checkpoint') {
-        const stated = decoded.kv
-        const actual = stated.version === seqno ? edit.commitment() : pending.get(stated.version) ?? await this.commitmentAt(stated.version)
-        const holds = sameCommitment(actual, stated)
-        if (!holds) log('%s: the checkpoint at record %d states a state the records do not make (version %d)', this.#where(), seqno, stated.version)
-        rows.push({ type: 'put', key: checkpointRowKey(seqno), value: concat(uint64(stated.version), Uint8Array.of(holds ? 1 : 0)) })
+      await this.#addRecord(step, record)
+      if (step.ops.length >= CATCH_UP_BATCH_ROWS || step.bytes >= CATCH_UP_BATCH_BYTES) {
+        await this.#write(step)
+        step = this.#step()
       }
-      const commitment = edit.commitment()
-      pending.set(seqno + 1, commitment)
-      rows.push({ type: 'put', key: versionRowKey(seqno + 1), value: commitmentValue(commitment) })
-      ops.push(...rows)
-      bytes += rows.reduce((n, op) => n + opBytes(op), 0)
-      last = record
-      if (ops.length >= CATCH_UP_BATCH_ROWS || bytes >= CATCH_UP_BATCH_BYTES) await flush()
     }
-    await flush()
+    await this.#write(step)
+  }
+
+  /**
+   * Appends a writer's batch to the capsule together with the rows it adds
+   * to the index, in one LevelDB batch: the index never lags its own
+   * writer, and never reads back records it was handed. Call it inside
+   * atTip(), with a batch that extends the tip.
+   */
+  async appendIndexed (batch: AppendBatch): Promise<void> {
+    const step = await this.#stepFor(batch.records)
+    await this.#capsule.append(batch, this.#rows.absolute(step.ops))
+    this.#adopt(step)
+  }
+
+  /** The rows that records following the tip add, with the index state after them; nothing written. */
+  async #stepFor (records: CapsuleRecord[]): Promise<KvIndexStep> {
+    if (records[0]?.header.seqno !== this.#applied) throw new InvalidArgumentError(`the records to index start at ${records[0]?.header.seqno ?? 'none'}, the index is at ${this.#applied}`)
+    const step = this.#step()
+    for (const record of records) await this.#addRecord(step, record)
+    this.#finish(step)
+    return step
+  }
+
+  /** Takes the index state a step reached, once its rows are written. */
+  #adopt (step: KvIndexStep): void {
+    if (step.last === undefined) return
+    for (const hash of step.removed) this.#nodes.delete(hexOf(hash))
+    for (const { hash, encoding } of step.written) this.#cache(hash, decodeStoredNode(encoding))
+    this.#applied = step.last.header.seqno + 1
+    this.#commitment = step.commitment!
+  }
+
+  /** The rows of the tree and of the new state row, added to the step's rows (once, before they are written). */
+  #finish (step: KvIndexStep): void {
+    if (step.last === undefined || step.commitment !== undefined) return
+    step.commitment = step.edit.commitment()
+    const { written, removed } = step.edit.changes()
+    step.written = written
+    step.removed = removed
+    for (const hash of removed) step.ops.push({ type: 'del', key: nodeRowKey(hash) })
+    for (const { hash, encoding } of written) step.ops.push({ type: 'put', key: nodeRowKey(hash), value: encoding })
+    step.ops.push({ type: 'put', key: STATE_KEY, value: stateValue(step.last.header.seqno + 1, step.last.hash, step.commitment) })
+  }
+
+  async #write (step: KvIndexStep): Promise<void> {
+    this.#finish(step)
+    if (step.last === undefined) return
+    await this.#rows.write(step.ops)
+    this.#adopt(step)
+  }
+
+  #step (): KvIndexStep {
+    return { ops: [], bytes: 0, edit: this.#edit(), pending: new Map(), written: [], removed: [] }
+  }
+
+  /** Adds a record's rows to the step and applies its writes to the step's tree. */
+  async #addRecord (step: KvIndexStep, record: CapsuleRecord): Promise<void> {
+    const seqno = record.header.seqno
+    const decoded = decodeRecord(record)
+    const rows = rowsOf(record, decoded)
+    const writes = opsOf(decoded)
+    const prepared = this.#prepared
+    if (prepared !== undefined && prepared.seqno === seqno && seqno === this.#applied && step.last === undefined && sameOps(prepared.ops, writes)) {
+      step.edit = prepared.edit
+      this.#prepared = undefined
+    } else {
+      for (const op of writes) await this.#applyOp(step.edit, op, seqno)
+    }
+    if ('kv' in decoded && decoded.kv.type === 'checkpoint') {
+      const stated = decoded.kv
+      const actual = stated.version === seqno ? step.edit.commitment() : step.pending.get(stated.version) ?? await this.commitmentAt(stated.version)
+      const holds = sameCommitment(actual, stated)
+      if (!holds) log('%s: the checkpoint at record %d states a state the records do not make (version %d)', this.#where(), seqno, stated.version)
+      rows.push({ type: 'put', key: checkpointRowKey(seqno), value: concat(uint64(stated.version), Uint8Array.of(holds ? 1 : 0)) })
+    }
+    const commitment = step.edit.commitment()
+    step.pending.set(seqno + 1, commitment)
+    rows.push({ type: 'put', key: versionRowKey(seqno + 1), value: commitmentValue(commitment) })
+    step.ops.push(...rows)
+    step.bytes += rows.reduce((n, op) => n + opBytes(op), 0)
+    step.last = record
   }
 
   /** An edit of the latest tree, opening nodes from the cache (applyOp loads the others). */

@@ -145,16 +145,17 @@ export class LocalKv implements KvWriter {
   }
 
   /**
-   * Appends on the tip the index has caught up to. Throws
-   * ChainMismatchError if the capsule moved past it meanwhile (an append
-   * from elsewhere): what was checked at that tip may not hold.
+   * Appends on the tip the index has caught up to, with the index's rows
+   * for the new records in the same write. Throws ChainMismatchError if the
+   * capsule moved past it meanwhile (an append from elsewhere): what was
+   * checked at that tip may not hold.
    */
   async #append (writer: CapsuleWriter, payloads: Uint8Array[]): Promise<void> {
     const capsule = this.#index.capsule
     if (capsule.size !== this.#index.version) throw new ChainMismatchError(`key-value capsule ${formatName(this.name)} moved on from record ${this.#index.version} while this write was built; try again`)
     if (writer.state.size !== capsule.size) writer.reset(capsule.writerState)
     try {
-      await capsule.append(writer.append(payloads, this.#clock()))
+      await this.#index.appendIndexed(writer.append(payloads, this.#clock()))
     } catch (err) {
       writer.reset(capsule.writerState)
       throw err

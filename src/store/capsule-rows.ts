@@ -51,6 +51,11 @@ export class CapsuleRows {
 
   /** Writes `ops` (relative keys) atomically; resolves once LevelDB has them. */
   async write (ops: WriteOp[]): Promise<void> {
-    await this.#writes.write(ops.map((op) => ({ ...op, key: this.#absolute(op.key) })))
+    await this.#writes.write(this.absolute(ops))
+  }
+
+  /** `ops` with their keys made absolute: rows to write in the same batch as an append (StoredCapsule.append). */
+  absolute (ops: WriteOp[]): WriteOp[] {
+    return ops.map((op) => ({ ...op, key: this.#absolute(op.key) }))
   }
 }

@@ -275,8 +275,10 @@ export class StoredCapsule {
   /**
    * Stores a batch; resolves once it is written (and fsynced, if the store
    * syncs). Batches must arrive in order; concurrent appends are grouped.
+   * `derived` rows (state derived from these records, such as a key-value
+   * index's: CapsuleRows.absolute) are written in the same LevelDB batch.
    */
-  async append (batch: AppendBatch): Promise<SignedHeartbeat> {
+  async append (batch: AppendBatch, derived: WriteOp[] = []): Promise<SignedHeartbeat> {
     if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
     if (this.#chain.failed !== undefined || this.#recovery !== undefined) {
       try {
@@ -301,6 +303,7 @@ export class StoredCapsule {
       if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
     }
     const ops = this.#batchOps(batch, heartbeat)
+    ops.push(...derived)
     this.#tip = next
     const write = this.#c.writes.write(ops, this.#chain, claim)
     this.#lastWrite = write

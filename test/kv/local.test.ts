@@ -55,6 +55,17 @@ describe('LocalKv', () => {
     expect((await view.history(b('a'))).map((h) => h.type)).toEqual(['put', 'delete'])
   })
 
+  it('writes the index rows in the same LevelDB batch as the records: the index never lags its writer', async () => {
+    const { kv } = await newKv()
+    await kv.batch([{ type: 'put', key: b('a'), value: b('1'), encryptionEpoch: 0 }, { type: 'delete', key: b('zz') }])
+    await kv.appendBlobs([b('bytes')])
+    const [stateKey, state] = (await store.kvIndexRows(kv.name).iterator({ limit: 1 }).next()).value as [Uint8Array, Uint8Array]
+    expect([...stateKey]).toEqual([0])
+    // Records applied (bytes 1..8 of the state row) = the capsule's size, with no catch-up run since.
+    expect(Number(Buffer.from(state).readBigUInt64BE(1))).toBe(kv.index.capsule.size)
+    expect(kv.index.version).toBe(kv.index.capsule.size)
+  })
+
   it('compare-and-set: writes only when every condition holds at the tip, and a lost race writes nothing', async () => {
     const { kv } = await newKv()
     const first = await kv.put(b('k'), b('v1'), { condition: { key: b('k'), absent: true } })
