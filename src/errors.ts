@@ -220,6 +220,35 @@ export class CapsuleDeletedError extends CapsuleNotFoundError {
  */
 export class DomainsUnknownError extends GdpError { override name = 'DomainsUnknownError' }
 
+// ---- The file CAAPI (docs/files.md) ----
+
+/** A path that breaks the path rules (docs/files.md section 2): absolute, `.` or `..`, empty or control characters, too long. */
+export class PathError extends InvalidArgumentError { override name = 'PathError' }
+
+/** No file or folder at that path (at the version read). */
+export class PathNotFoundError extends GdpError { override name = 'PathNotFoundError' }
+
+/** Something already at the path the operation would create: mkdir of an existing path, a rename onto one. */
+export class PathExistsError extends GdpError { override name = 'PathExistsError' }
+
+/** A file where the operation needs a folder: a parent of the path, or the path of a readdir. */
+export class NotADirectoryError extends GdpError { override name = 'NotADirectoryError' }
+
+/** A folder where the operation needs a file: a put or a get of a folder's path. */
+export class IsADirectoryError extends GdpError { override name = 'IsADirectoryError' }
+
+/** A folder that still holds entries, deleted without `recursive`. */
+export class DirectoryNotEmptyError extends GdpError { override name = 'DirectoryNotEmptyError' }
+
+/** A folder with more entries than one key-value batch can move or delete; the message says how many. */
+export class FolderTooLargeError extends GdpError { override name = 'FolderTooLargeError' }
+
+/** A byte range that does not lie within the file (HTTP 416). */
+export class RangeNotSatisfiableError extends GdpError { override name = 'RangeNotSatisfiableError' }
+
+/** A file chunk or chunk-list page whose bytes do not hash to what refers to it: the read stops there. */
+export class BlobMismatchError extends GdpError { override name = 'BlobMismatchError' }
+
 /** A compare-and-set whose condition does not hold at the tip: nothing was written (HTTP 412). */
 export class ConditionFailedError extends GdpError { override name = 'ConditionFailedError' }
 

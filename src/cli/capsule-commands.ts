@@ -15,6 +15,7 @@ import { newMetadata, signMetadata, capsuleName } from '../capsule/metadata.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { kvAppField } from '../kv/format.js'
+import { filesAppFields } from '../files/format.js'
 import type { AppField, CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
@@ -40,9 +41,9 @@ const APPEND_BATCH_BYTES = 64 * 1024 * 1024
 
 const capsuleCreate: Command = {
   path: ['capsule', 'create'],
-  usage: 'capsule create [--kind log|kv] [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n [--spread domains]] [--write-quorum k | --always-write] [--delegate 30d]]',
+  usage: 'capsule create [--kind log|kv|files] [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n [--spread domains]] [--write-quorum k | --always-write] [--delegate 30d]]',
   summary: 'create a capsule owned by --key (the writer too, unless --writer), locally or on servers (its replicas)',
-  help: '  --kind log|kv       a plain log (the default), or a key-value capsule (gdp kv ..., docs/kv.md)\n  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names);\n                      without --server, the --node router proposes n servers it knows, distinct hosts first\n  --spread domains    with servers the router proposes: distinct routing domains first (default: hosts)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
+  help: '  --kind log|kv|files a plain log (the default), a key-value capsule (gdp kv ..., docs/kv.md) or a file capsule (gdp fs ..., docs/files.md)\n  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names);\n                      without --server, the --node router proposes n servers it knows, distinct hosts first\n  --spread domains    with servers the router proposes: distinct routing domains first (default: hosts)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
   options: { kind: { type: 'string' }, writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, 'always-write': { type: 'boolean', default: false }, field: { type: 'string', multiple: true }, server: { type: 'string' }, spread: { type: 'string' }, delegate: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
@@ -100,7 +101,8 @@ const capsuleCreate: Command = {
 function kindFields (kind: unknown): AppField[] {
   if (kind === undefined || kind === 'log') return []
   if (kind === 'kv') return [kvAppField()]
-  throw new InvalidArgumentError(`--kind must be log or kv, got '${String(kind)}'`)
+  if (kind === 'files') return filesAppFields()
+  throw new InvalidArgumentError(`--kind must be log, kv or files, got '${String(kind)}'`)
 }
 
 /** Asks the --node router for `count` servers; fewer known than that is an error saying how many it knows. */

@@ -11,7 +11,8 @@ import { CapsuleNotFoundError, InvalidArgumentError } from '../errors.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { GdpClient } from '../client/client.js'
-import { formatTime } from './format.js'
+import type { KvAt } from '../kv/model.js'
+import { formatTime, parseTime } from './format.js'
 
 export interface CommandContext {
   dataDir: string
@@ -72,6 +73,39 @@ export async function resolveCapsule (store: CapsuleStore, text: string): Promis
   if (matches.length > 1) throw new InvalidArgumentError(`'${text}' matches ${matches.length} capsules; give more characters`)
   return await store.capsule(matches[0]!)
 }
+/** A version given as an argument: an integer >= 0. */
+export function versionArgument (text: string, what: string): number {
+  const n = Number(text)
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${what} must be a version (an integer >= 0), got '${text}'`)
+  return n
+}
+
+/** --version n or --at <time>: the past state a key-value or file read is of (the latest when neither). */
+export function atOption (ctx: CommandContext): KvAt | undefined {
+  const version = integer(ctx, 'version')
+  const at = ctx.values.at
+  if (version !== undefined && at !== undefined) throw new InvalidArgumentError('give --version or --at, not both')
+  if (version !== undefined) return { version }
+  return typeof at === 'string' ? { timestampUs: parseTime(at) } : undefined
+}
+
+/**
+ * Runs `watch` until it ends, SIGINT, or --count changes: what `kv watch`
+ * and `fs watch` share. `watch` gets the signal to stop on.
+ */
+export async function watchUntilStopped (ctx: CommandContext, watch: (signal: AbortSignal, counted: () => void) => Promise<void>): Promise<void> {
+  const stopAfter = integer(ctx, 'count', 1) ?? Infinity
+  const abort = new AbortController()
+  const stop = (): void => { abort.abort() }
+  let seen = 0
+  process.once('SIGINT', stop)
+  try {
+    await watch(abort.signal, () => { if (++seen >= stopAfter) abort.abort() })
+  } finally {
+    process.off('SIGINT', stop)
+  }
+}
+
 export function integer (ctx: CommandContext, option: string, min = 0): number | undefined {
   const raw = ctx.values[option]
   if (raw === undefined) return undefined

@@ -12,10 +12,10 @@ import { InvalidArgumentError } from '../errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
 import type { KeyRange, KvOp } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
-import type { KvAt, KvEntry } from '../kv/model.js'
+import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
-import { integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
-import { formatTime, parseTime, payloadText } from './format.js'
+import { atOption, integer, print, readAll, requireFile, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { formatTime, payloadText } from './format.js'
 
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' } } as const
 const RANGE_OPTIONS = { prefix: { type: 'string' }, gt: { type: 'string' }, gte: { type: 'string' }, lt: { type: 'string' }, lte: { type: 'string' } } as const
@@ -51,14 +51,6 @@ const keyText = (ctx: CommandContext, key: Uint8Array): string => ctx.values.hex
 function entryJson (ctx: CommandContext, e: KvEntry): unknown {
   const value = payloadText(e.value)
   return { key: keyText(ctx, e.key), ...(value.startsWith('base64:') ? { valueBase64: value.slice(7) } : { value }), seqno: e.seqno, timestamp: formatTime(e.timestampUs), ...(e.encryptionEpoch === 0 ? {} : { encryptionEpoch: e.encryptionEpoch }) }
-}
-
-function atOption (ctx: CommandContext): KvAt | undefined {
-  const version = integer(ctx, 'version')
-  const at = ctx.values.at
-  if (version !== undefined && at !== undefined) throw new InvalidArgumentError('give --version or --at, not both')
-  if (version !== undefined) return { version }
-  return typeof at === 'string' ? { timestampUs: parseTime(at) } : undefined
 }
 
 function rangeOption (ctx: CommandContext): KeyRange {
@@ -256,13 +248,8 @@ const kvDiff: Command = {
   maxArgs: 3,
   remote: true,
   async run (ctx) {
-    const version = (text: string, what: string): number => {
-      const n = Number(text)
-      if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${what} must be a version (an integer >= 0), got '${text}'`)
-      return n
-    }
-    const from = version(ctx.positionals[1]!, 'from')
-    const diff = await withKv(ctx, false, async (kv) => await kv.diff(from, ctx.positionals[2] === undefined ? (await kv.view()).version : version(ctx.positionals[2], 'to'), rangeOption(ctx)))
+    const from = versionArgument(ctx.positionals[1]!, 'from')
+    const diff = await withKv(ctx, false, async (kv) => await kv.diff(from, ctx.positionals[2] === undefined ? (await kv.view()).version : versionArgument(ctx.positionals[2], 'to'), rangeOption(ctx)))
     for (const d of diff) {
       const mark = d.before === undefined ? '+' : d.after === undefined ? '-' : '~'
       print(ctx, `${mark}${keyText(ctx, d.key)}\t${d.after === undefined ? '' : payloadText(d.after.value)}`, { key: keyText(ctx, d.key), before: d.before === undefined ? null : entryJson(ctx, d.before), after: d.after === undefined ? null : entryJson(ctx, d.after) })
@@ -280,25 +267,18 @@ const kvWatch: Command = {
   maxArgs: 1,
   remote: true,
   async run (ctx) {
-    const stopAfter = integer(ctx, 'count', 1) ?? Infinity
-    const abort = new AbortController()
-    const stop = (): void => { abort.abort() }
-    process.once('SIGINT', stop)
-    try {
+    await watchUntilStopped(ctx, async (signal, counted) => {
       await withKv(ctx, false, async (kv) => {
         const from = integer(ctx, 'from') ?? (await kv.view()).version
-        let seen = 0
-        for await (const change of kv.watch(from, { range: rangeOption(ctx), signal: abort.signal })) {
+        for await (const change of kv.watch(from, { range: rangeOption(ctx), signal })) {
           for (const w of change.writes) {
             const value = w.entry === undefined ? undefined : payloadText(w.entry.value)
             print(ctx, `${change.version}\t${keyText(ctx, w.key)}\t${value ?? 'deleted'}`, { version: change.version, seqno: change.seqno, timestamp: formatTime(change.timestampUs), key: keyText(ctx, w.key), ...(value === undefined ? { deleted: true } : { value }) })
           }
-          if (++seen >= stopAfter) abort.abort()
+          counted()
         }
       })
-    } finally {
-      process.off('SIGINT', stop)
-    }
+    })
     return 0
   }
 }

@@ -10,11 +10,12 @@ import { capsuleCommands } from './capsule-commands.js'
 import type { Command, CommandContext } from './command.js'
 import { keyCommands } from './key-commands.js'
 import { kvCommands } from './kv-commands.js'
+import { fsCommands } from './fs-commands.js'
 import { migrateCommands } from './migrate-commands.js'
 import { nodeCommands } from './node-commands.js'
 import { proofCommands } from './proof-commands.js'
 
-const commands: Command[] = [...keyCommands, ...capsuleCommands, ...kvCommands, ...proofCommands, ...nodeCommands, ...migrateCommands]
+const commands: Command[] = [...keyCommands, ...capsuleCommands, ...kvCommands, ...fsCommands, ...proofCommands, ...nodeCommands, ...migrateCommands]
 
 /** Every way a command may be called: its noun-verb path first, then its older aliases. */
 const callsOf = (c: Command): string[][] => [c.path, ...(c.aliases ?? [])]
@@ -46,8 +47,8 @@ function usage (): string {
     '  --data <dir>   store folder (default: $GDP_DATA or ./data)',
     '  --key <file>   key file (default: <data>/keys/default.key)',
     '  --json         machine-readable output',
-    '  --node <addr>  run a capsule or kv command (create, list, info, append, read,',
-    '                 verify, export; kv put, get, list, ...) through this node (a',
+    '  --node <addr>  run a capsule, kv or fs command (create, list, info, append, read,',
+    '                 verify, export; kv put, get, ...; fs put, get, ...) through this node (a',
     '                 multiaddr ending in /p2p/<peer id>) instead of on the local store',
     '  --sync         fsync every write (survives power loss)',
     '  -h, --help     this help'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { InvalidArgumentError } from '../errors.js'
-import { loadConfig } from '../node/config.js'
+import { GATEWAY_TOKEN_FILE, loadConfig } from '../node/config.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
@@ -33,14 +33,19 @@ const NODE_OPTIONS = {
   'advertise-interval': { type: 'string' },
   'advertise-lifetime': { type: 'string' },
   'migration-allow': { type: 'string' },
-  'migration-dir': { type: 'string' }
+  'migration-dir': { type: 'string' },
+  gateway: { type: 'boolean' },
+  'gateway-host': { type: 'string' },
+  'gateway-port': { type: 'string' }
 } as const
 
 const nodeStart: Command = {
   path: ['node', 'start'],
-  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file]',
+  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]]',
   summary: 'run a node until interrupted (settings: file, then GDP_* variables, then flags)',
-  help: '  see deploy/node.example.yaml for every setting; the node key lives in <data>/node.key\n',
+  help: '  see deploy/node.example.yaml for every setting; the node key lives in <data>/node.key\n' +
+    '  --gateway turns on the HTTP gateway (docs/gateway.md), on loopback unless --gateway-host names another address;\n' +
+    '  its bearer token is in <data>/gateway.token\n',
   options: NODE_OPTIONS,
   minArgs: 0,
   maxArgs: 0,
@@ -58,13 +63,15 @@ const nodeStart: Command = {
       advertise_interval: v['advertise-interval'],
       advertise_lifetime: v['advertise-lifetime'],
       migration_allow: v['migration-allow'],
-      migration_dir: v['migration-dir']
+      migration_dir: v['migration-dir'],
+      gateway: gatewayFlags(v)
     })
     const { GdpNode } = await import('../node/node.js')
     const node = await GdpNode.create(config)
     await node.start()
     const stats = node.stats()
-    print(ctx, `node ${String(stats.name)} (${config.role}) peer ${String(stats.peerId)}\n${node.multiaddrs().map((a) => `listening on ${a}`).join('\n')}`, stats)
+    const gatewayLine = node.gateway === undefined ? '' : `\nHTTP gateway on ${node.gateway.url} (bearer token in ${config.gateway.tokenFile ?? join(config.data, GATEWAY_TOKEN_FILE)})`
+    print(ctx, `node ${String(stats.name)} (${config.role}) peer ${String(stats.peerId)}\n${node.multiaddrs().map((a) => `listening on ${a}`).join('\n')}${gatewayLine}`, stats)
     // A status file the testnet and operators can read without a protocol of their own.
     const statusFile = join(config.data, 'status.json')
     const writeStatus = (): void => { writeFileSync(statusFile, JSON.stringify({ ...node.stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2)) }
@@ -78,6 +85,12 @@ const nodeStart: Command = {
     await node.stop()
     return 0
   }
+}
+
+/** The gateway section the --gateway flags set, or undefined when none is given. */
+function gatewayFlags (v: Record<string, unknown>): Record<string, unknown> | undefined {
+  const section = Object.fromEntries(Object.entries({ enabled: v.gateway, host: v['gateway-host'], port: v['gateway-port'] }).filter(([, value]) => value !== undefined))
+  return Object.keys(section).length === 0 ? undefined : section
 }
 
 const nodeInit: Command = {

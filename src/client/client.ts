@@ -60,6 +60,15 @@ export interface QuorumAck extends AppendAck {
 export interface ReadBatches {
   records: CapsuleRecord[]
   heartbeats: SignedHeartbeat[]
+  /** Each record with the proof it was checked by, when the reader asked to keep them (readProven). */
+  proven?: ProvenRecord[]
+}
+
+/** A record, its inclusion proof and the writer-signed heartbeat the proof leads to: evidence a third party can check. */
+export interface ProvenRecord {
+  record: CapsuleRecord
+  proof: InclusionProof
+  heartbeat: SignedHeartbeat
 }
 
 /** A capsule a server says it holds (a listing is its word; info proves a size). */
@@ -332,6 +341,15 @@ export class GdpClient {
   }
 
   /**
+   * Reads records as read() does, and keeps with each the inclusion proof
+   * and heartbeat it was checked by, for a caller that passes the evidence
+   * on (the HTTP gateway).
+   */
+  async readProven (name: Uint8Array, selector: ReadSelector, metadata?: SignedMetadata): Promise<ProvenRecord[]> {
+    return (await this.#read(name, selector, metadata, false, {}, true, true)).proven ?? []
+  }
+
+  /**
    * Reads records from..to-1 as the writer's batches: with them comes the
    * writer's heartbeat that ended each batch among them, by size. Records are
    * proven as read() proves them; each heartbeat's signature is verified and
@@ -353,14 +371,14 @@ export class GdpClient {
    * disk, a bug, malice): it is counted and avoided for avoidFaultyReplicaMs,
    * and the read starts again from another replica of the capsule, by name.
    */
-  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean, choice: ReplicaChoice, proven = true): Promise<ReadBatches> {
+  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean, choice: ReplicaChoice, proven = true, keepProofs = false): Promise<ReadBatches> {
     const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
-    if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, batchHeartbeats, choice, proven)
+    if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, batchHeartbeats, choice, proven, {}, keepProofs)
     let target = this.#avoiding(name) ? this.#healthyReplica(name) : {}
     for (;;) {
       const answered: ReplicaChoice = {}
       try {
-        return await this.#readFrom(name, selector, signed, batchHeartbeats, target, proven, answered)
+        return await this.#readFrom(name, selector, signed, batchHeartbeats, target, proven, answered, keepProofs)
       } catch (err) {
         const faulty = target.replica ?? answered.replica
         if (!unverified(err) || faulty === undefined || !this.#isReplica(name, faulty)) throw err
@@ -402,9 +420,9 @@ export class GdpClient {
   }
 
   /** One read from one replica (the nearest when none is chosen); `answered` learns which replica sent responses. */
-  async #readFrom (name: Uint8Array, selector: ReadSelector, signed: SignedMetadata, batchHeartbeats: boolean, choice: ReplicaChoice, proven: boolean, answered: ReplicaChoice = {}): Promise<ReadBatches> {
+  async #readFrom (name: Uint8Array, selector: ReadSelector, signed: SignedMetadata, batchHeartbeats: boolean, choice: ReplicaChoice, proven: boolean, answered: ReplicaChoice = {}, keepProofs = false): Promise<ReadBatches> {
     const view = this.#view(signed, name)
-    const got: ReadBatches = { records: [], heartbeats: [] }
+    const got: ReadBatches = keepProofs ? { records: [], heartbeats: [], proven: [] } : { records: [], heartbeats: [] }
     let rest: ReadSelector | undefined = selector
     let stalled = 0
     while (rest !== undefined) {
@@ -458,6 +476,7 @@ export class GdpClient {
       const proofs = (read.proofs ?? []).map(inclusionProofFromPb)
       if (proofs.length !== records.length) throw new InvalidProofError(`${records.length} records came with ${proofs.length} proofs`)
       records.forEach((record, i) => { view.addRecord(record, proofs[i]!, heartbeat) })
+      if (into.proven !== undefined) records.forEach((record, i) => { into.proven!.push({ record, proof: proofs[i]!, heartbeat }) })
     }
     const first = records[0]!.header.seqno
     let after = first

@@ -6,6 +6,7 @@
  * the capsules it holds.
  */
 import type { Signer } from '../capsule/metadata.js'
+import type { CapsuleMetadata } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
 import { ChainMismatchError, InvalidArgumentError, RecordNotFoundError, WrongKeyError } from '../errors.js'
 import { formatName } from '../capsule/name.js'
@@ -51,6 +52,14 @@ export class LocalKv implements KvWriter {
   static async open (store: CapsuleStore, name: Uint8Array, init: LocalKvInit = {}): Promise<LocalKv> {
     return new LocalKv(await KvIndex.open(store, name), init)
   }
+
+  /** A LocalKv on an index already open (the one a server answers reads from): one index per capsule. */
+  static onIndex (index: KvIndex, init: LocalKvInit = {}): LocalKv {
+    return new LocalKv(index, init)
+  }
+
+  /** The capsule's metadata (its name's preimage). */
+  get metadata (): CapsuleMetadata { return this.#index.capsule.metadata }
 
   /** The index this reads from: its version, commitment, checkpoints. */
   get index (): KvIndex { return this.#index }

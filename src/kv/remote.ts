@@ -9,7 +9,7 @@
 import type { CapsuleWriter } from '../capsule/writer.js'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
-import type { SignedMetadata } from '../capsule/types.js'
+import type { CapsuleMetadata, SignedMetadata } from '../capsule/types.js'
 import type { GdpClient } from '../client/client.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, RequestRefusedError, UnexpectedResponseError, WrongKeyError } from '../errors.js'
@@ -102,6 +102,9 @@ export class RemoteKv implements KvWriter {
     if (init.signer !== undefined && !equalBytes(init.signer.publicKey, info.metadata.metadata.writer.key)) throw new WrongKeyError(`this key is not the writer key of capsule ${formatName(name)}`)
     return new RemoteKv(client, name, info.metadata, init)
   }
+
+  /** The capsule's metadata, checked against its name. */
+  get metadata (): CapsuleMetadata { return this.#metadata.metadata }
 
   /** One read; with a proof asked for, the proven state, checked to be of the version read. */
   async read (request: pb.IKvReadRequest, prove = false): Promise<{ response: pb.IKvReadResponse, proven?: ProvenKvState }> {

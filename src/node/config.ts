@@ -13,6 +13,27 @@ import { parseDurationMs } from './duration.js'
 
 export type NodeRole = 'router' | 'server' | 'client'
 
+/** The gateway's token file in the data folder, unless the configuration names another. */
+export const GATEWAY_TOKEN_FILE = 'gateway.token'
+
+/** The HTTP gateway (docs/gateway.md): REST and Server-Sent Events over this node, behind a bearer token. */
+export interface GatewayConfig {
+  /** Off unless the operator turns it on. */
+  enabled: boolean
+  /** Address to listen on: loopback unless the operator names another. */
+  host: string
+  /** TCP port; 0 takes a free one. */
+  port: number
+  /** File holding the bearer token; default <data>/gateway.token, made (mode 0600) when the gateway is first enabled. */
+  tokenFile: string | undefined
+  /** Bytes of a JSON or protobuf request body at most. */
+  maxBodyBytes: number
+  /** Bytes of a file one PUT may stream in, at most. */
+  maxFileBytes: number
+  /** Key files of capsule writers: the gateway writes the key-value and file capsules whose writer key is one of them (none: read-only). */
+  writerKeys: string[]
+}
+
 export interface NodeConfig {
   /** Folder for the node key and the capsule store. */
   data: string
@@ -79,6 +100,7 @@ export interface NodeConfig {
   peerOverRateDisconnectMs: number
   /** How long a neighbour disconnected for staying over its rate is refused. */
   peerBanMs: number
+  gateway: GatewayConfig
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -114,7 +136,8 @@ export const DEFAULT_CONFIG: NodeConfig = {
   peerFramesPerSecond: 5000,
   peerBytesPerSecond: 32 * 1024 * 1024,
   peerOverRateDisconnectMs: 10_000,
-  peerBanMs: 60_000
+  peerBanMs: 60_000,
+  gateway: { enabled: false, host: '127.0.0.1', port: 4080, tokenFile: undefined, maxBodyBytes: 24 * 1024 * 1024, maxFileBytes: 16 * 1024 ** 3, writerKeys: [] }
 }
 
 const KEYS: Record<string, keyof NodeConfig> = {
@@ -150,7 +173,55 @@ const KEYS: Record<string, keyof NodeConfig> = {
   peer_frames_per_second: 'peerFramesPerSecond',
   peer_bytes_per_second: 'peerBytesPerSecond',
   peer_over_rate_disconnect: 'peerOverRateDisconnectMs',
-  peer_ban: 'peerBanMs'
+  peer_ban: 'peerBanMs',
+  gateway: 'gateway'
+}
+
+/** The settings of the `gateway` section; GDP_GATEWAY_<NAME> in the environment. */
+const GATEWAY_KEYS: Record<string, keyof GatewayConfig> = {
+  enabled: 'enabled',
+  host: 'host',
+  port: 'port',
+  token_file: 'tokenFile',
+  max_body: 'maxBodyBytes',
+  max_file: 'maxFileBytes',
+  writer_keys: 'writerKeys'
+}
+
+function applyGateway (gateway: GatewayConfig, raw: unknown, setting: string): void {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidArgumentError(`${setting}: expected a mapping (enabled, host, port, token_file, max_body, max_file, writer_keys)`)
+  for (const [k, value] of Object.entries(raw)) {
+    const field = GATEWAY_KEYS[k]
+    const where = `${setting}.${k}`
+    switch (field) {
+      case 'enabled':
+        if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') throw new InvalidArgumentError(`${where}: expected true or false`)
+        gateway.enabled = value === true || value === 'true'
+        break
+      case 'host':
+        if (typeof value !== 'string' || value.trim().length === 0) throw new InvalidArgumentError(`${where}: expected an address to listen on (127.0.0.1, ::1, 0.0.0.0, ...)`)
+        gateway.host = value.trim()
+        break
+      case 'port': {
+        const port = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`${where}: '${String(value)}' is not a TCP port (0 to 65535; 0 takes a free one)`)
+        gateway.port = port
+        break
+      }
+      case 'tokenFile':
+        if (value !== null && typeof value !== 'string') throw new InvalidArgumentError(`${where}: expected a file name`)
+        gateway.tokenFile = value ?? undefined
+        break
+      case 'maxBodyBytes': case 'maxFileBytes':
+        gateway[field] = count(value, where)
+        break
+      case 'writerKeys':
+        gateway.writerKeys = list(value, where)
+        break
+      default:
+        throw new InvalidArgumentError(`${setting}: unknown setting '${k}' (known: ${Object.keys(GATEWAY_KEYS).join(', ')})`)
+    }
+  }
 }
 
 /** A duration ('30s', '5m', '1d': see parseDurationMs), or a number of milliseconds. */
@@ -203,6 +274,9 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
       case 'createQuotaCapsules': case 'createQuotaBytes': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting)
         break
+      case 'gateway':
+        applyGateway(config.gateway, value, setting)
+        break
     }
   }
 }
@@ -213,7 +287,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
  * (same names as the file).
  */
 export function loadConfig (file: string | undefined, env: Record<string, string | undefined>, flags: Record<string, unknown>): NodeConfig {
-  const config: NodeConfig = { ...DEFAULT_CONFIG, listen: [...DEFAULT_CONFIG.listen] }
+  const config: NodeConfig = { ...DEFAULT_CONFIG, listen: [...DEFAULT_CONFIG.listen], gateway: { ...DEFAULT_CONFIG.gateway } }
   if (file !== undefined) {
     let raw: unknown
     try { raw = parse(readFileSync(file, 'utf8')) } catch (err) { throw new InvalidArgumentError(`config file ${file}: ${(err as Error).message.split('\n')[0]}`) }
@@ -222,9 +296,15 @@ export function loadConfig (file: string | undefined, env: Record<string, string
   }
   const fromEnv: Record<string, unknown> = {}
   for (const k of Object.keys(KEYS)) {
+    if (k === 'gateway') continue // a section: GDP_GATEWAY_<NAME> below
     const value = env[`GDP_${k.toUpperCase()}`]
     if (value !== undefined) fromEnv[k] = value
   }
+  const gatewayEnv = Object.fromEntries(Object.keys(GATEWAY_KEYS).flatMap((k) => {
+    const value = env[`GDP_GATEWAY_${k.toUpperCase()}`]
+    return value === undefined ? [] : [[k, value]]
+  }))
+  if (Object.keys(gatewayEnv).length > 0) fromEnv.gateway = gatewayEnv
   apply(config, fromEnv, 'environment')
   apply(config, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)), 'flag')
   validate(config)

@@ -43,13 +43,15 @@ import { CapsuleService } from '../server/capsule-service.js'
 import { CreatePolicy } from '../server/create-policy.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { pb } from '../wire/index.js'
-import type { NodeConfig } from './config.js'
+import { GATEWAY_TOKEN_FILE, type NodeConfig } from './config.js'
 import { MigrationService } from '../migration/service.js'
 import { ControlServer } from './control.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
 import { MUXER_STREAM_OPTIONS, nodeNameOfPeer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
 import { GdpConnectionGater, ipAllowList } from './connection-gater.js'
 import { LinkKeeper } from './link-keeper.js'
+import { httpGateway, type HttpGateway } from '../gateway/gateway.js'
+import { nodeKvAccess } from './kv-access.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
@@ -89,6 +91,8 @@ export class GdpNode {
   readonly glookup: GLookup | undefined
   /** Answers propose_servers at this node's name from the servers it knows (routers and servers; a server's other requests go on to its service). */
   readonly proposer: ReplicaProposer | undefined
+  /** The HTTP gateway over this node's client, when the configuration enables it. */
+  readonly gateway: HttpGateway | undefined
   /** Redials the configured neighbours and the upstream while their links are down. */
   readonly #links: LinkKeeper
   /** Updates from this router's servers, waiting to be relayed to the parent in one announcement. */
@@ -163,6 +167,21 @@ export class GdpNode {
       })
     this.processor = new AdvertisementProcessor(this.name, this.table)
     this.client = new GdpClient({}, { forwarder: this.forwarder, clock })
+    const gateway = config.gateway
+    this.gateway = !gateway.enabled
+      ? undefined
+      : httpGateway({
+        host: gateway.host,
+        port: gateway.port,
+        maxBodyBytes: gateway.maxBodyBytes,
+        maxFileBytes: gateway.maxFileBytes,
+        tokenFile: gateway.tokenFile ?? join(config.data, GATEWAY_TOKEN_FILE),
+        // A token file the operator named is theirs to make; the default one is made at first enable.
+        createToken: gateway.tokenFile === undefined
+      })({
+        client: this.client,
+        kv: nodeKvAccess({ writerKeys: gateway.writerKeys.map((file) => new Ed25519Signer(readKeyFile(file).secretKey)) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }) })
+      })
     if (ownData) {
       this.migration = new MigrationService({
         folder: join(config.data, 'migration'),
@@ -266,6 +285,8 @@ export class GdpNode {
     const t = setInterval(() => { if (this.table.expire(clock()) > 0) this.forwarder.routesChanged() }, 1000)
     t.unref()
     this.#timers.push(t)
+    // Last: what it serves goes through the forwarder and the links above.
+    await this.gateway?.start()
   }
 
   /**
@@ -285,6 +306,7 @@ export class GdpNode {
     this.#links.stop()
     for (const t of this.#timers) clearInterval(t)
     const steps: Array<[string, () => unknown]> = [
+      ['gateway', async () => await this.gateway?.stop()],
       ['forwarder', () => { this.forwarder.stop() }],
       ['lookup service', async () => await this.glookup?.stop()],
       ['control socket', async () => await this.#control?.stop()],
@@ -461,7 +483,8 @@ export class GdpNode {
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.advertiser === undefined ? {} : { advertiser: this.advertiser.counters }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
-      ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers } })
+      ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers } }),
+      ...(this.gateway === undefined ? {} : { gateway: this.gateway.url })
     }
   }
 }

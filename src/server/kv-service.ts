@@ -98,6 +98,11 @@ export class KvService {
     this.#indexes.delete(Buffer.from(name).toString('hex'))
   }
 
+  /** The index of a key-value capsule this server holds, open or opened now. Throws CapsuleNotFoundError when it holds none of that name. */
+  async index (name: Uint8Array): Promise<KvIndex> {
+    return await this.#index(await this.#store.capsule(name))
+  }
+
   /** Answers one read. Throws MalformedMessageError for a capsule that is not a key-value capsule, InvalidArgumentError for a bad request. */
   async read (capsule: StoredCapsule, request: pb.IKvReadRequest): Promise<pb.IKvReadResponse> {
     const index = await this.#index(capsule)

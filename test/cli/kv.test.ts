@@ -76,7 +76,7 @@ describe('gdp kv on the local store', () => {
     expect(gdp(['kv', 'batch', kv], '{"put": "a"}\n').err).toMatch(/batch line 1: a put needs "value"/)
     const plain = json(['capsule', 'create']).name
     expect(gdp(['kv', 'get', plain, 'a']).err).toMatch(/not a key-value capsule/)
-    expect(gdp(['capsule', 'create', '--kind', 'table']).err).toMatch(/--kind must be log or kv/)
+    expect(gdp(['capsule', 'create', '--kind', 'table']).err).toMatch(/--kind must be log, kv or files/)
   })
 })
 

@@ -1223,6 +1223,408 @@ export namespace gdp {
         }
 
         /**
+         * Properties of a FsEntry.
+         * @deprecated Use gdp.v1.FsEntry.$Properties instead.
+         */
+        interface IFsEntry extends gdp.v1.FsEntry.$Properties {
+        }
+
+        /** Represents a FsEntry. */
+        class FsEntry {
+
+            /**
+             * Constructs a new FsEntry.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.FsEntry.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** FsEntry file. */
+            file?: (gdp.v1.FsFile.$Properties|null);
+
+            /** FsEntry folder. */
+            folder?: (gdp.v1.FsFolder.$Properties|null);
+
+            /** FsEntry entry. */
+            entry?: ("file"|"folder");
+
+            /**
+             * Creates a new FsEntry instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns FsEntry instance
+             */
+            static create(properties: gdp.v1.FsEntry.$Shape): gdp.v1.FsEntry & gdp.v1.FsEntry.$Shape;
+            static create(properties?: gdp.v1.FsEntry.$Properties): gdp.v1.FsEntry;
+
+            /**
+             * Encodes the specified FsEntry message. Does not implicitly {@link gdp.v1.FsEntry.verify|verify} messages.
+             * @param message FsEntry message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.FsEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a FsEntry message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.FsEntry & gdp.v1.FsEntry.$Shape} FsEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.FsEntry & gdp.v1.FsEntry.$Shape;
+
+            /**
+             * Gets the type url for FsEntry
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace FsEntry {
+
+            /** Properties of a FsEntry. */
+            interface $Properties {
+
+                /** FsEntry file */
+                file?: (gdp.v1.FsFile.$Properties|null);
+
+                /** FsEntry folder */
+                folder?: (gdp.v1.FsFolder.$Properties|null);
+
+                /** FsEntry entry */
+                entry?: ("file"|"folder");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a FsEntry. */
+            type $Shape = {
+              file?: gdp.v1.FsFile.$Shape|null;
+              folder?: gdp.v1.FsFolder.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ entry?: undefined; file?: null; folder?: null }|{ entry?: "file"; file: gdp.v1.FsFile.$Shape; folder?: null }|{ entry?: "folder"; file?: null; folder: gdp.v1.FsFolder.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a FsFolder.
+         * @deprecated Use gdp.v1.FsFolder.$Properties instead.
+         */
+        interface IFsFolder extends gdp.v1.FsFolder.$Properties {
+        }
+
+        /** Represents a FsFolder. */
+        class FsFolder {
+
+            /**
+             * Constructs a new FsFolder.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.FsFolder.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /**
+             * Creates a new FsFolder instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns FsFolder instance
+             */
+            static create(properties: gdp.v1.FsFolder.$Shape): gdp.v1.FsFolder & gdp.v1.FsFolder.$Shape;
+            static create(properties?: gdp.v1.FsFolder.$Properties): gdp.v1.FsFolder;
+
+            /**
+             * Encodes the specified FsFolder message. Does not implicitly {@link gdp.v1.FsFolder.verify|verify} messages.
+             * @param message FsFolder message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.FsFolder.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a FsFolder message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.FsFolder & gdp.v1.FsFolder.$Shape} FsFolder
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.FsFolder & gdp.v1.FsFolder.$Shape;
+
+            /**
+             * Gets the type url for FsFolder
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace FsFolder {
+
+            /** Properties of a FsFolder. */
+            interface $Properties {
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a FsFolder. */
+            type $Shape = gdp.v1.FsFolder.$Properties;
+        }
+
+        /**
+         * Properties of a FsFile.
+         * @deprecated Use gdp.v1.FsFile.$Properties instead.
+         */
+        interface IFsFile extends gdp.v1.FsFile.$Properties {
+        }
+
+        /** Represents a FsFile. */
+        class FsFile {
+
+            /**
+             * Constructs a new FsFile.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.FsFile.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** FsFile size. */
+            size: (number);
+
+            /** FsFile contentHash. */
+            contentHash: Uint8Array;
+
+            /** FsFile height. */
+            height: number;
+
+            /** FsFile refs. */
+            refs: gdp.v1.FsBlobRef.$Properties[];
+
+            /**
+             * Creates a new FsFile instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns FsFile instance
+             */
+            static create(properties: gdp.v1.FsFile.$Shape): gdp.v1.FsFile & gdp.v1.FsFile.$Shape;
+            static create(properties?: gdp.v1.FsFile.$Properties): gdp.v1.FsFile;
+
+            /**
+             * Encodes the specified FsFile message. Does not implicitly {@link gdp.v1.FsFile.verify|verify} messages.
+             * @param message FsFile message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.FsFile.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a FsFile message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.FsFile & gdp.v1.FsFile.$Shape} FsFile
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.FsFile & gdp.v1.FsFile.$Shape;
+
+            /**
+             * Gets the type url for FsFile
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace FsFile {
+
+            /** Properties of a FsFile. */
+            interface $Properties {
+
+                /** FsFile size */
+                size?: (number|null);
+
+                /** FsFile contentHash */
+                contentHash?: (Uint8Array|null);
+
+                /** FsFile height */
+                height?: (number|null);
+
+                /** FsFile refs */
+                refs?: (gdp.v1.FsBlobRef.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a FsFile. */
+            type $Shape = gdp.v1.FsFile.$Properties;
+        }
+
+        /**
+         * Properties of a FsBlobRef.
+         * @deprecated Use gdp.v1.FsBlobRef.$Properties instead.
+         */
+        interface IFsBlobRef extends gdp.v1.FsBlobRef.$Properties {
+        }
+
+        /** Represents a FsBlobRef. */
+        class FsBlobRef {
+
+            /**
+             * Constructs a new FsBlobRef.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.FsBlobRef.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** FsBlobRef seqno. */
+            seqno: (number);
+
+            /** FsBlobRef length. */
+            length: (number);
+
+            /** FsBlobRef hash. */
+            hash: Uint8Array;
+
+            /**
+             * Creates a new FsBlobRef instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns FsBlobRef instance
+             */
+            static create(properties: gdp.v1.FsBlobRef.$Shape): gdp.v1.FsBlobRef & gdp.v1.FsBlobRef.$Shape;
+            static create(properties?: gdp.v1.FsBlobRef.$Properties): gdp.v1.FsBlobRef;
+
+            /**
+             * Encodes the specified FsBlobRef message. Does not implicitly {@link gdp.v1.FsBlobRef.verify|verify} messages.
+             * @param message FsBlobRef message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.FsBlobRef.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a FsBlobRef message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.FsBlobRef & gdp.v1.FsBlobRef.$Shape} FsBlobRef
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.FsBlobRef & gdp.v1.FsBlobRef.$Shape;
+
+            /**
+             * Gets the type url for FsBlobRef
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace FsBlobRef {
+
+            /** Properties of a FsBlobRef. */
+            interface $Properties {
+
+                /** FsBlobRef seqno */
+                seqno?: (number|null);
+
+                /** FsBlobRef length */
+                length?: (number|null);
+
+                /** FsBlobRef hash */
+                hash?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a FsBlobRef. */
+            type $Shape = gdp.v1.FsBlobRef.$Properties;
+        }
+
+        /**
+         * Properties of a FsPage.
+         * @deprecated Use gdp.v1.FsPage.$Properties instead.
+         */
+        interface IFsPage extends gdp.v1.FsPage.$Properties {
+        }
+
+        /** Represents a FsPage. */
+        class FsPage {
+
+            /**
+             * Constructs a new FsPage.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.FsPage.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** FsPage refs. */
+            refs: gdp.v1.FsBlobRef.$Properties[];
+
+            /**
+             * Creates a new FsPage instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns FsPage instance
+             */
+            static create(properties: gdp.v1.FsPage.$Shape): gdp.v1.FsPage & gdp.v1.FsPage.$Shape;
+            static create(properties?: gdp.v1.FsPage.$Properties): gdp.v1.FsPage;
+
+            /**
+             * Encodes the specified FsPage message. Does not implicitly {@link gdp.v1.FsPage.verify|verify} messages.
+             * @param message FsPage message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.FsPage.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a FsPage message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.FsPage & gdp.v1.FsPage.$Shape} FsPage
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.FsPage & gdp.v1.FsPage.$Shape;
+
+            /**
+             * Gets the type url for FsPage
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace FsPage {
+
+            /** Properties of a FsPage. */
+            interface $Properties {
+
+                /** FsPage refs */
+                refs?: (gdp.v1.FsBlobRef.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a FsPage. */
+            type $Shape = gdp.v1.FsPage.$Properties;
+        }
+
+        /**
          * Properties of a KvRecord.
          * @deprecated Use gdp.v1.KvRecord.$Properties instead.
          */

@@ -2996,6 +2996,952 @@ export const gdp = $root.gdp = (() => {
             return ForkProof;
         })();
 
+        v1.FsEntry = (function() {
+
+            /**
+             * Properties of a FsEntry.
+             * @typedef {Object} gdp.v1.FsEntry.$Properties
+             * @property {gdp.v1.FsFile.$Properties|null} [file] FsEntry file
+             * @property {gdp.v1.FsFolder.$Properties|null} [folder] FsEntry folder
+             * @property {"file"|"folder"} [entry] FsEntry entry
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a FsEntry.
+             * @memberof gdp.v1
+             * @interface IFsEntry
+             * @augments gdp.v1.FsEntry.$Properties
+             * @deprecated Use gdp.v1.FsEntry.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a FsEntry.
+             * @typedef {{
+             *   file?: gdp.v1.FsFile.$Shape|null;
+             *   folder?: gdp.v1.FsFolder.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ entry?: undefined; file?: null; folder?: null }|{ entry?: "file"; file: gdp.v1.FsFile.$Shape; folder?: null }|{ entry?: "folder"; file?: null; folder: gdp.v1.FsFolder.$Shape })
+             * )} gdp.v1.FsEntry.$Shape
+             */
+
+            /**
+             * Constructs a new FsEntry.
+             * @memberof gdp.v1
+             * @classdesc Represents a FsEntry.
+             * @constructor
+             * @param {gdp.v1.FsEntry.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const FsEntry = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * FsEntry file.
+             * @member {gdp.v1.FsFile.$Properties|null|undefined} file
+             * @memberof gdp.v1.FsEntry
+             * @instance
+             */
+            FsEntry.prototype.file = null;
+
+            /**
+             * FsEntry folder.
+             * @member {gdp.v1.FsFolder.$Properties|null|undefined} folder
+             * @memberof gdp.v1.FsEntry
+             * @instance
+             */
+            FsEntry.prototype.folder = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * FsEntry entry.
+             * @member {"file"|"folder"|undefined} entry
+             * @memberof gdp.v1.FsEntry
+             * @instance
+             */
+            $Object.defineProperty(FsEntry.prototype, "entry", {
+                get: $util.oneOfGetter($oneOfFields = ["file", "folder"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new FsEntry instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.FsEntry
+             * @static
+             * @param {gdp.v1.FsEntry.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.FsEntry} FsEntry instance
+             * @type {{
+             *   (properties: gdp.v1.FsEntry.$Shape): gdp.v1.FsEntry & gdp.v1.FsEntry.$Shape;
+             *   (properties?: gdp.v1.FsEntry.$Properties): gdp.v1.FsEntry;
+             * }}
+             */
+            FsEntry.create = function(properties) {
+                return new FsEntry(properties);
+            };
+
+            /**
+             * Encodes the specified FsEntry message. Does not implicitly {@link gdp.v1.FsEntry.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.FsEntry
+             * @static
+             * @param {gdp.v1.FsEntry.$Properties} message FsEntry message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            FsEntry.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.file != null && $Object.hasOwnProperty.call(message, "file"))
+                    $root.gdp.v1.FsFile.encode(message.file, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.folder != null && $Object.hasOwnProperty.call(message, "folder"))
+                    $root.gdp.v1.FsFolder.encode(message.folder, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a FsEntry message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.FsEntry
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.FsEntry & gdp.v1.FsEntry.$Shape} FsEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            FsEntry.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.FsEntry();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.file = $root.gdp.v1.FsFile.decode(reader, reader.size(), $undefined, _depth + 1, message.file);
+                            message.entry = "file";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.folder = $root.gdp.v1.FsFolder.decode(reader, reader.size(), $undefined, _depth + 1, message.folder);
+                            message.entry = "folder";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for FsEntry
+             * @function getTypeUrl
+             * @memberof gdp.v1.FsEntry
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            FsEntry.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.FsEntry";
+            };
+
+            return FsEntry;
+        })();
+
+        v1.FsFolder = (function() {
+
+            /**
+             * Properties of a FsFolder.
+             * @typedef {Object} gdp.v1.FsFolder.$Properties
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a FsFolder.
+             * @memberof gdp.v1
+             * @interface IFsFolder
+             * @augments gdp.v1.FsFolder.$Properties
+             * @deprecated Use gdp.v1.FsFolder.$Properties instead.
+             */
+
+            /**
+             * Shape of a FsFolder.
+             * @typedef {gdp.v1.FsFolder.$Properties} gdp.v1.FsFolder.$Shape
+             */
+
+            /**
+             * Constructs a new FsFolder.
+             * @memberof gdp.v1
+             * @classdesc Represents a FsFolder.
+             * @constructor
+             * @param {gdp.v1.FsFolder.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const FsFolder = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Creates a new FsFolder instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.FsFolder
+             * @static
+             * @param {gdp.v1.FsFolder.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.FsFolder} FsFolder instance
+             * @type {{
+             *   (properties: gdp.v1.FsFolder.$Shape): gdp.v1.FsFolder & gdp.v1.FsFolder.$Shape;
+             *   (properties?: gdp.v1.FsFolder.$Properties): gdp.v1.FsFolder;
+             * }}
+             */
+            FsFolder.create = function(properties) {
+                return new FsFolder(properties);
+            };
+
+            /**
+             * Encodes the specified FsFolder message. Does not implicitly {@link gdp.v1.FsFolder.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.FsFolder
+             * @static
+             * @param {gdp.v1.FsFolder.$Properties} message FsFolder message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            FsFolder.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a FsFolder message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.FsFolder
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.FsFolder & gdp.v1.FsFolder.$Shape} FsFolder
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            FsFolder.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.FsFolder();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    reader.skipType(tag & 7, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for FsFolder
+             * @function getTypeUrl
+             * @memberof gdp.v1.FsFolder
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            FsFolder.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.FsFolder";
+            };
+
+            return FsFolder;
+        })();
+
+        v1.FsFile = (function() {
+
+            /**
+             * Properties of a FsFile.
+             * @typedef {Object} gdp.v1.FsFile.$Properties
+             * @property {number|Long|null} [size] FsFile size
+             * @property {Uint8Array|null} [contentHash] FsFile contentHash
+             * @property {number|null} [height] FsFile height
+             * @property {Array.<gdp.v1.FsBlobRef.$Properties>|null} [refs] FsFile refs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a FsFile.
+             * @memberof gdp.v1
+             * @interface IFsFile
+             * @augments gdp.v1.FsFile.$Properties
+             * @deprecated Use gdp.v1.FsFile.$Properties instead.
+             */
+
+            /**
+             * Shape of a FsFile.
+             * @typedef {gdp.v1.FsFile.$Properties} gdp.v1.FsFile.$Shape
+             */
+
+            /**
+             * Constructs a new FsFile.
+             * @memberof gdp.v1
+             * @classdesc Represents a FsFile.
+             * @constructor
+             * @param {gdp.v1.FsFile.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const FsFile = function (properties) {
+                this.refs = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * FsFile size.
+             * @member {number|Long} size
+             * @memberof gdp.v1.FsFile
+             * @instance
+             */
+            FsFile.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * FsFile contentHash.
+             * @member {Uint8Array} contentHash
+             * @memberof gdp.v1.FsFile
+             * @instance
+             */
+            FsFile.prototype.contentHash = $util.newBuffer([]);
+
+            /**
+             * FsFile height.
+             * @member {number} height
+             * @memberof gdp.v1.FsFile
+             * @instance
+             */
+            FsFile.prototype.height = 0;
+
+            /**
+             * FsFile refs.
+             * @member {Array.<gdp.v1.FsBlobRef.$Properties>} refs
+             * @memberof gdp.v1.FsFile
+             * @instance
+             */
+            FsFile.prototype.refs = $util.emptyArray;
+
+            /**
+             * Creates a new FsFile instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.FsFile
+             * @static
+             * @param {gdp.v1.FsFile.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.FsFile} FsFile instance
+             * @type {{
+             *   (properties: gdp.v1.FsFile.$Shape): gdp.v1.FsFile & gdp.v1.FsFile.$Shape;
+             *   (properties?: gdp.v1.FsFile.$Properties): gdp.v1.FsFile;
+             * }}
+             */
+            FsFile.create = function(properties) {
+                return new FsFile(properties);
+            };
+
+            /**
+             * Encodes the specified FsFile message. Does not implicitly {@link gdp.v1.FsFile.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.FsFile
+             * @static
+             * @param {gdp.v1.FsFile.$Properties} message FsFile message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            FsFile.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.size);
+                if (message.contentHash != null && $Object.hasOwnProperty.call(message, "contentHash") && message.contentHash.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.contentHash);
+                if (message.height != null && $Object.hasOwnProperty.call(message, "height") && message.height !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.height);
+                if (message.refs != null && message.refs.length)
+                    for (let i = 0; i < message.refs.length; ++i)
+                        $root.gdp.v1.FsBlobRef.encode(message.refs[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a FsFile message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.FsFile
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.FsFile & gdp.v1.FsFile.$Shape} FsFile
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            FsFile.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.FsFile();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.size = value;
+                            else
+                                delete message.size;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.contentHash = value;
+                            else
+                                delete message.contentHash;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.height = value;
+                            else
+                                delete message.height;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.refs && message.refs.length))
+                                message.refs = [];
+                            message.refs.push($root.gdp.v1.FsBlobRef.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for FsFile
+             * @function getTypeUrl
+             * @memberof gdp.v1.FsFile
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            FsFile.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.FsFile";
+            };
+
+            return FsFile;
+        })();
+
+        v1.FsBlobRef = (function() {
+
+            /**
+             * Properties of a FsBlobRef.
+             * @typedef {Object} gdp.v1.FsBlobRef.$Properties
+             * @property {number|Long|null} [seqno] FsBlobRef seqno
+             * @property {number|Long|null} [length] FsBlobRef length
+             * @property {Uint8Array|null} [hash] FsBlobRef hash
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a FsBlobRef.
+             * @memberof gdp.v1
+             * @interface IFsBlobRef
+             * @augments gdp.v1.FsBlobRef.$Properties
+             * @deprecated Use gdp.v1.FsBlobRef.$Properties instead.
+             */
+
+            /**
+             * Shape of a FsBlobRef.
+             * @typedef {gdp.v1.FsBlobRef.$Properties} gdp.v1.FsBlobRef.$Shape
+             */
+
+            /**
+             * Constructs a new FsBlobRef.
+             * @memberof gdp.v1
+             * @classdesc Represents a FsBlobRef.
+             * @constructor
+             * @param {gdp.v1.FsBlobRef.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const FsBlobRef = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * FsBlobRef seqno.
+             * @member {number|Long} seqno
+             * @memberof gdp.v1.FsBlobRef
+             * @instance
+             */
+            FsBlobRef.prototype.seqno = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * FsBlobRef length.
+             * @member {number|Long} length
+             * @memberof gdp.v1.FsBlobRef
+             * @instance
+             */
+            FsBlobRef.prototype.length = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * FsBlobRef hash.
+             * @member {Uint8Array} hash
+             * @memberof gdp.v1.FsBlobRef
+             * @instance
+             */
+            FsBlobRef.prototype.hash = $util.newBuffer([]);
+
+            /**
+             * Creates a new FsBlobRef instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.FsBlobRef
+             * @static
+             * @param {gdp.v1.FsBlobRef.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.FsBlobRef} FsBlobRef instance
+             * @type {{
+             *   (properties: gdp.v1.FsBlobRef.$Shape): gdp.v1.FsBlobRef & gdp.v1.FsBlobRef.$Shape;
+             *   (properties?: gdp.v1.FsBlobRef.$Properties): gdp.v1.FsBlobRef;
+             * }}
+             */
+            FsBlobRef.create = function(properties) {
+                return new FsBlobRef(properties);
+            };
+
+            /**
+             * Encodes the specified FsBlobRef message. Does not implicitly {@link gdp.v1.FsBlobRef.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.FsBlobRef
+             * @static
+             * @param {gdp.v1.FsBlobRef.$Properties} message FsBlobRef message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            FsBlobRef.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seqno != null && $Object.hasOwnProperty.call(message, "seqno") && (typeof message.seqno === "object" ? message.seqno.low || message.seqno.high : message.seqno !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seqno);
+                if (message.length != null && $Object.hasOwnProperty.call(message, "length") && (typeof message.length === "object" ? message.length.low || message.length.high : message.length !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.length);
+                if (message.hash != null && $Object.hasOwnProperty.call(message, "hash") && message.hash.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.hash);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a FsBlobRef message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.FsBlobRef
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.FsBlobRef & gdp.v1.FsBlobRef.$Shape} FsBlobRef
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            FsBlobRef.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.FsBlobRef();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seqno = value;
+                            else
+                                delete message.seqno;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.length = value;
+                            else
+                                delete message.length;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.hash = value;
+                            else
+                                delete message.hash;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for FsBlobRef
+             * @function getTypeUrl
+             * @memberof gdp.v1.FsBlobRef
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            FsBlobRef.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.FsBlobRef";
+            };
+
+            return FsBlobRef;
+        })();
+
+        v1.FsPage = (function() {
+
+            /**
+             * Properties of a FsPage.
+             * @typedef {Object} gdp.v1.FsPage.$Properties
+             * @property {Array.<gdp.v1.FsBlobRef.$Properties>|null} [refs] FsPage refs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a FsPage.
+             * @memberof gdp.v1
+             * @interface IFsPage
+             * @augments gdp.v1.FsPage.$Properties
+             * @deprecated Use gdp.v1.FsPage.$Properties instead.
+             */
+
+            /**
+             * Shape of a FsPage.
+             * @typedef {gdp.v1.FsPage.$Properties} gdp.v1.FsPage.$Shape
+             */
+
+            /**
+             * Constructs a new FsPage.
+             * @memberof gdp.v1
+             * @classdesc Represents a FsPage.
+             * @constructor
+             * @param {gdp.v1.FsPage.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const FsPage = function (properties) {
+                this.refs = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * FsPage refs.
+             * @member {Array.<gdp.v1.FsBlobRef.$Properties>} refs
+             * @memberof gdp.v1.FsPage
+             * @instance
+             */
+            FsPage.prototype.refs = $util.emptyArray;
+
+            /**
+             * Creates a new FsPage instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.FsPage
+             * @static
+             * @param {gdp.v1.FsPage.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.FsPage} FsPage instance
+             * @type {{
+             *   (properties: gdp.v1.FsPage.$Shape): gdp.v1.FsPage & gdp.v1.FsPage.$Shape;
+             *   (properties?: gdp.v1.FsPage.$Properties): gdp.v1.FsPage;
+             * }}
+             */
+            FsPage.create = function(properties) {
+                return new FsPage(properties);
+            };
+
+            /**
+             * Encodes the specified FsPage message. Does not implicitly {@link gdp.v1.FsPage.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.FsPage
+             * @static
+             * @param {gdp.v1.FsPage.$Properties} message FsPage message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            FsPage.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.refs != null && message.refs.length)
+                    for (let i = 0; i < message.refs.length; ++i)
+                        $root.gdp.v1.FsBlobRef.encode(message.refs[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a FsPage message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.FsPage
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.FsPage & gdp.v1.FsPage.$Shape} FsPage
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            FsPage.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.FsPage();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.refs && message.refs.length))
+                                message.refs = [];
+                            message.refs.push($root.gdp.v1.FsBlobRef.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for FsPage
+             * @function getTypeUrl
+             * @memberof gdp.v1.FsPage
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            FsPage.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.FsPage";
+            };
+
+            return FsPage;
+        })();
+
         v1.KvRecord = (function() {
 
             /**

@@ -1,0 +1,223 @@
+/**
+ * `gdp fs ...`: the file CAAPI (docs/files.md) on a file capsule in the
+ * local store, or with --node through the overlay (every chunk checked
+ * against its hash, every entry against the writer's signed heartbeat
+ * unless --trust-server). Paths are relative: `a/b/c.txt`.
+ */
+import { createWriteStream } from 'node:fs'
+import { once } from 'node:events'
+import { parseName } from '../capsule/name.js'
+import { Ed25519Signer } from '../crypto/ed25519.js'
+import { InvalidArgumentError } from '../errors.js'
+import { FileSystem, FileSystemReader, type FsStat } from '../files/file-system.js'
+import type { KvWriter } from '../kv/api.js'
+import type { CapsuleMetadata } from '../capsule/types.js'
+import { requireFilesCapsule } from '../files/format.js'
+import { LocalKv } from '../kv/local.js'
+import { readKeyFile } from '../node/keyfile.js'
+import { atOption, fileChunks, integer, print, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { formatTime } from './format.js'
+
+const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' }, 'trust-server': { type: 'boolean', default: false } } as const
+const AT_HELP = '  --version n / --at <time>   as of a past version or time\n  --trust-server      with --node: take the server\'s answers without their proofs\n'
+
+/** Opens the file capsule named by the first argument: local, or through --node; with `write`, as its writer (--key). */
+async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSystem | FileSystemReader) => Promise<T>): Promise<T> {
+  const signer = write ? new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey) : undefined
+  const text = ctx.positionals[0]!
+  const wrap = (kv: KvWriter & { metadata: CapsuleMetadata }): FileSystem | FileSystemReader => {
+    requireFilesCapsule(kv.metadata)
+    return write ? new FileSystem(kv) : new FileSystemReader(kv)
+  }
+  if (ctx.node === undefined) {
+    return await withStore(ctx, async (store) => {
+      const capsule = await resolveCapsule(store, text)
+      return await fn(wrap(await LocalKv.open(store, capsule.name, signer === undefined ? {} : { signer })))
+    })
+  }
+  const { RemoteKv } = await import('../kv/remote.js')
+  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer }), verify: ctx.values['trust-server'] !== true }))))
+}
+
+const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem
+
+function statJson (s: FsStat): unknown {
+  return s.type === 'file'
+    ? { type: 'file', path: s.path, size: s.size, etag: s.etag, seqno: s.seqno, modified: formatTime(s.modifiedUs) }
+    : { type: 'folder', path: s.path, ...(s.seqno === undefined ? {} : { seqno: s.seqno, modified: formatTime(s.modifiedUs!) }) }
+}
+
+const statLine = (s: FsStat): string => s.type === 'file' ? `${s.path}\t${s.size}\t${formatTime(s.modifiedUs)}` : `${s.path}/`
+
+/** --range a-b (bytes a up to b, exclusive; either side may be left out). */
+function rangeOption (ctx: CommandContext): { start?: number, end?: number } {
+  const text = ctx.values.range
+  if (typeof text !== 'string') return {}
+  const match = /^(\d*)-(\d*)$/.exec(text)
+  if (match === null || (match[1] === '' && match[2] === '')) throw new InvalidArgumentError(`--range must be start-end in bytes (either may be left out), got '${text}'`)
+  return { ...(match[1] === '' ? {} : { start: Number(match[1]) }), ...(match[2] === '' ? {} : { end: Number(match[2]) }) }
+}
+
+const fsPut: Command = {
+  path: ['fs', 'put'],
+  usage: 'fs put <capsule> <path> [--file f | < stdin] [--node <addr>]',
+  summary: 'store a file (streamed, in content-defined chunks: what is stored already is not stored again)',
+  options: { file: { type: 'string' } },
+  minArgs: 2,
+  maxArgs: 2,
+  remote: true,
+  async run (ctx) {
+    const source = typeof ctx.values.file === 'string' ? fileChunks(ctx.values.file) : ctx.stdin as AsyncIterable<Uint8Array>
+    const result = await withFs(ctx, true, async (fs) => await writable(fs).put(ctx.positionals[1]!, source))
+    print(ctx, `${result.file.path}\t${result.file.size} bytes\t${result.stored.bytes} bytes stored new`, { ...statJson(result.file) as object, stored: result.stored, version: result.receipt.version })
+    return 0
+  }
+}
+
+const fsGet: Command = {
+  path: ['fs', 'get'],
+  usage: 'fs get <capsule> <path> [--out f] [--range a-b] [--version n | --at <time>] [--node <addr>]',
+  summary: 'write a file\'s bytes (or a byte range) to stdout or --out, each chunk checked against its hash',
+  help: '  --range a-b         bytes a up to b (exclusive); either may be left out\n' + AT_HELP,
+  options: { out: { type: 'string' }, range: { type: 'string' }, ...AT_OPTIONS },
+  minArgs: 2,
+  maxArgs: 2,
+  remote: true,
+  async run (ctx) {
+    const out = typeof ctx.values.out === 'string' ? createWriteStream(ctx.values.out) : ctx.stdout
+    await withFs(ctx, false, async (fs) => {
+      const at = atOption(ctx)
+      for await (const chunk of fs.get(ctx.positionals[1]!, { ...rangeOption(ctx), ...(at === undefined ? {} : { at }) })) {
+        if (!out.write(chunk)) await once(out, 'drain')
+      }
+    })
+    if (out !== ctx.stdout) {
+      out.end()
+      await once(out, 'finish')
+    }
+    return 0
+  }
+}
+
+const fsStat: Command = {
+  path: ['fs', 'stat'],
+  usage: 'fs stat <capsule> <path> [--version n | --at <time>] [--node <addr>]',
+  summary: 'a file\'s size, content hash (ETag) and time, or that the path is a folder',
+  options: { ...AT_OPTIONS },
+  minArgs: 2,
+  maxArgs: 2,
+  remote: true,
+  async run (ctx) {
+    const stat = await withFs(ctx, false, async (fs) => { const at = atOption(ctx); return await fs.stat(ctx.positionals[1]!, at === undefined ? {} : { at }) })
+    print(ctx, statLine(stat), statJson(stat))
+    return 0
+  }
+}
+
+const fsLs: Command = {
+  path: ['fs', 'ls'],
+  usage: 'fs ls <capsule> [<folder>] [--version n | --at <time>] [--node <addr>]',
+  summary: 'a folder\'s children (the root folder by default): path<TAB>size<TAB>time, folders with a trailing /',
+  options: { ...AT_OPTIONS },
+  minArgs: 1,
+  maxArgs: 2,
+  remote: true,
+  async run (ctx) {
+    await withFs(ctx, false, async (fs) => {
+      const at = atOption(ctx)
+      for await (const s of fs.list(ctx.positionals[1] ?? '', at === undefined ? {} : { at })) print(ctx, statLine(s), statJson(s))
+    })
+    return 0
+  }
+}
+
+const fsMkdir: Command = {
+  path: ['fs', 'mkdir'],
+  usage: 'fs mkdir <capsule> <folder> [--parents] [--node <addr>]',
+  summary: 'make a folder (with --parents, its missing parents too)',
+  options: { parents: { type: 'boolean', short: 'p', default: false } },
+  minArgs: 2,
+  maxArgs: 2,
+  remote: true,
+  async run (ctx) {
+    const made = await withFs(ctx, true, async (fs) => await writable(fs).mkdir(ctx.positionals[1]!, { parents: ctx.values.parents === true }))
+    print(ctx, statLine(made), statJson(made))
+    return 0
+  }
+}
+
+const fsRm: Command = {
+  path: ['fs', 'rm'],
+  usage: 'fs rm <capsule> <path> [--recursive] [--node <addr>]',
+  summary: 'delete a file, an empty folder, or with --recursive a folder and everything below it (in one version)',
+  options: { recursive: { type: 'boolean', short: 'r', default: false } },
+  minArgs: 2,
+  maxArgs: 2,
+  remote: true,
+  async run (ctx) {
+    const receipt = await withFs(ctx, true, async (fs) => await writable(fs).delete(ctx.positionals[1]!, { recursive: ctx.values.recursive === true }))
+    print(ctx, `version ${receipt.version}`, receipt)
+    return 0
+  }
+}
+
+const fsMv: Command = {
+  path: ['fs', 'mv'],
+  usage: 'fs mv <capsule> <from> <to> [--replace] [--node <addr>]',
+  summary: 'rename a file or folder (in one version; the file\'s chunks are not copied)',
+  options: { replace: { type: 'boolean', default: false } },
+  minArgs: 3,
+  maxArgs: 3,
+  remote: true,
+  async run (ctx) {
+    const receipt = await withFs(ctx, true, async (fs) => await writable(fs).rename(ctx.positionals[1]!, ctx.positionals[2]!, { replace: ctx.values.replace === true }))
+    print(ctx, receipt === undefined ? 'nothing to do' : `version ${receipt.version}`, receipt ?? null)
+    return 0
+  }
+}
+
+const fsDiff: Command = {
+  path: ['fs', 'diff'],
+  usage: 'fs diff <capsule> <from version> [<to version>] [--folder f] [--node <addr>]',
+  summary: 'paths added (+), removed (-) and changed (~) between two versions, below a folder (default: all)',
+  options: { folder: { type: 'string' }, 'trust-server': AT_OPTIONS['trust-server'] },
+  minArgs: 2,
+  maxArgs: 3,
+  remote: true,
+  async run (ctx) {
+    const from = versionArgument(ctx.positionals[1]!, 'from')
+    const changes = await withFs(ctx, false, async (fs) => {
+      const to = ctx.positionals[2] === undefined ? (await fs.kv.view()).version : versionArgument(ctx.positionals[2], 'to')
+      return await fs.diff(typeof ctx.values.folder === 'string' ? ctx.values.folder : '', { version: from }, { version: to })
+    })
+    const marks = { added: '+', removed: '-', changed: '~' }
+    for (const c of changes) print(ctx, `${marks[c.change]}${c.path}`, { path: c.path, change: c.change, before: c.before === undefined ? null : statJson(c.before), after: c.after === undefined ? null : statJson(c.after) })
+    return 0
+  }
+}
+
+const fsWatch: Command = {
+  path: ['fs', 'watch'],
+  usage: 'fs watch <capsule> [<folder>] [--from <version>] [--count n] [--node <addr>]',
+  summary: 'print changes below a folder as they are appended: version<TAB>path<TAB>size, or "removed"; Ctrl-C or --count n stops',
+  options: { from: { type: 'string' }, count: { type: 'string' } },
+  minArgs: 1,
+  maxArgs: 2,
+  remote: true,
+  async run (ctx) {
+    await watchUntilStopped(ctx, async (signal, counted) => {
+      await withFs(ctx, false, async (fs) => {
+        const from = integer(ctx, 'from') ?? (await fs.kv.view()).version
+        for await (const event of fs.watch(ctx.positionals[1] ?? '', { from, signal })) {
+          for (const c of event.changes) {
+            print(ctx, `${event.version}\t${c.path}\t${c.stat === undefined ? 'removed' : c.stat.type === 'file' ? c.stat.size : 'folder'}`, { version: event.version, seqno: event.seqno, timestamp: formatTime(event.timestampUs), path: c.path, stat: c.stat === undefined ? null : statJson(c.stat) })
+          }
+          counted()
+        }
+      })
+    })
+    return 0
+  }
+}
+
+export const fsCommands: Command[] = [fsPut, fsGet, fsStat, fsLs, fsMkdir, fsRm, fsMv, fsDiff, fsWatch]

@@ -1,0 +1,583 @@
+/**
+ * The file CAAPI (docs/files.md): files and folders over a key-value
+ * capsule, local or remote (anything that implements src/kv/api.ts).
+ * Files are streamed both ways in bounded memory; every chunk read is
+ * checked against its hash; any past version can be read, diffed and
+ * watched.
+ *
+ * @example
+ * const fs = new FileSystem(kvWriter)
+ * await fs.put('docs/readme.md', createReadStream('README.md'))
+ * for await (const bytes of fs.get('docs/readme.md', { start: 0, end: 100 })) process.stdout.write(bytes)
+ */
+import { createHash } from 'node:crypto'
+import { pipe } from 'it-pipe'
+import { sha256 } from '../crypto/hash.js'
+import {
+  BlobMismatchError, DirectoryNotEmptyError, FolderTooLargeError, InvalidArgumentError, IsADirectoryError, MalformedMessageError, NotADirectoryError, PathError, PathExistsError,
+  PathNotFoundError, RangeNotSatisfiableError
+} from '../errors.js'
+import type { KvChange, KvCondition, KvReadView, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
+import { boundsOf, inBounds, MAX_BATCH_OPS, type KeyRange, type KvOp } from '../kv/format.js'
+import type { KvAt, KvEntry } from '../kv/model.js'
+import { chunkContent } from './chunker.js'
+import { decodeFsEntry, encodeFsEntry, type FsEntry, type FsFile } from './format.js'
+import { childrenRange, joinPath, keyOfPath, parentPath, pathNames, pathOfKey, subtreeRange } from './path.js'
+import { readAhead } from './read-ahead.js'
+import { ChunkTreeWriter, chunksInRange, readChunk, type HashedChunk, type StoredBlobs } from './tree.js'
+
+/** Entries one rename moves, at most: each is a delete and a put, and the two parent folders are written again, in one batch. */
+export const MAX_RENAME_ENTRIES = Math.floor((MAX_BATCH_OPS - 2) / 2)
+/** Entries one recursive delete removes, at most: one batch, with the parent folder written again. */
+export const MAX_DELETE_ENTRIES = MAX_BATCH_OPS - 1
+/** Times a write is planned when another writer keeps changing what it was planned on. */
+const COMMIT_ATTEMPTS = 3
+/** The errors of a write that lost a race and wrote nothing: a condition no longer held, or the capsule moved on while it was built. */
+const LOST_RACE = new Set(['ConditionFailedError', 'ChainMismatchError'])
+/** Children a list reads per range scan. */
+const LIST_PAGE = 1000
+
+export interface FileSystemInit {
+  /**
+   * Chunks read (or looked up, when writing) ahead of the one in use;
+   * memory holds at most this many chunks of 256 KiB per stream.
+   * @default 4
+   */
+  readAhead?: number
+}
+
+export interface FsFileStat {
+  type: 'file'
+  path: string
+  /** The last name of the path. */
+  name: string
+  size: number
+  /** SHA-256 of the content. */
+  contentHash: Uint8Array
+  /** A strong HTTP ETag: the content hash in hex, quoted. Equal contents, equal ETags. */
+  etag: string
+  /** The record whose put set the entry. */
+  seqno: number
+  /** That record's timestamp. */
+  modifiedUs: number
+}
+
+export interface FsFolderStat {
+  type: 'folder'
+  path: string
+  name: string
+  /** The record that last changed the folder's names (absent for the root folder, which has no entry). */
+  seqno?: number
+  modifiedUs?: number
+}
+
+export type FsStat = FsFileStat | FsFolderStat
+
+/** A path whose entry differs between two versions: `before` or `after` is absent where it is. */
+export interface FsChange {
+  path: string
+  change: 'added' | 'removed' | 'changed'
+  before?: FsStat
+  after?: FsStat
+}
+
+/** What one record did below a watched folder: each path it wrote, with its entry after (absent: removed). */
+export interface FsWatchEvent {
+  seqno: number
+  timestampUs: number
+  /** The version after the record: resume a watch from here. */
+  version: number
+  changes: Array<{ path: string, stat?: FsStat }>
+}
+
+export interface FsPutResult {
+  file: FsFileStat
+  /** New blobs (chunks and pages) the put appended and their bytes, and chunks and pages it found stored already. */
+  stored: StoredBlobs
+  receipt: KvWriteReceipt
+}
+
+/** A byte range: from `start` (default 0) up to, not including, `end` (default the size). */
+export interface FsByteRange {
+  start?: number
+  end?: number
+}
+
+/** Which folder's entries: its children only, or every entry below it (the default). */
+export interface FsScope {
+  recursive?: boolean
+}
+
+/** The strong HTTP ETag of a content hash. */
+export function etagOf (contentHash: Uint8Array): string {
+  return `"${Buffer.from(contentHash).toString('hex')}"`
+}
+
+function describePath (names: string[]): string {
+  return names.length === 0 ? 'the root folder' : `'${joinPath(names)}'`
+}
+
+/** The entry a key-value entry holds, decoded; MalformedMessageError names the path. */
+function entryOf (entry: KvEntry, names: string[]): FsEntry {
+  if (entry.encryptionEpoch !== 0) throw new MalformedMessageError(`the entry of ${describePath(names)} is encrypted (epoch ${entry.encryptionEpoch}): version 1 of the file CAAPI reads entries in clear`)
+  try {
+    return decodeFsEntry(entry.value)
+  } catch (err) {
+    if (err instanceof MalformedMessageError) throw new MalformedMessageError(`the entry of ${describePath(names)}: ${err.message}`)
+    throw err
+  }
+}
+
+function statOf (names: string[], kvEntry: KvEntry, entry: FsEntry = entryOf(kvEntry, names)): FsStat {
+  const path = joinPath(names)
+  const name = names[names.length - 1] ?? ''
+  const at = { seqno: kvEntry.seqno, modifiedUs: kvEntry.timestampUs }
+  if (entry.type === 'folder') return { type: 'folder', path, name, ...at }
+  return { type: 'file', path, name, size: entry.size, contentHash: entry.contentHash, etag: etagOf(entry.contentHash), ...at }
+}
+
+function rootStat (): FsFolderStat {
+  return { type: 'folder', path: '', name: '' }
+}
+
+function scopeRange (names: string[], scope: FsScope): KeyRange {
+  return scope.recursive === false ? childrenRange(names) : subtreeRange(names)
+}
+
+/** A path's entry at one version, or undefined. */
+async function lookUp (view: KvReadView, names: string[]): Promise<{ kv: KvEntry, entry: FsEntry } | undefined> {
+  const kv = await view.get(keyOfPath(names))
+  return kv === undefined ? undefined : { kv, entry: entryOf(kv, names) }
+}
+
+/** The file CAAPI's reads at one version of the capsule: every read agrees with every other. */
+export class FsView {
+  readonly #kv: KvReader
+  readonly #view: KvReadView
+  readonly #readAhead: number
+
+  constructor (kv: KvReader, view: KvReadView, readAheadDepth: number) {
+    this.#kv = kv
+    this.#view = view
+    this.#readAhead = readAheadDepth
+  }
+
+  /** Records applied: the version read. */
+  get version (): number { return this.#view.version }
+
+  /** The file or folder at `path`. Throws PathNotFoundError. */
+  async stat (path: string): Promise<FsStat> {
+    const names = pathNames(path)
+    if (names.length === 0) return rootStat()
+    const found = await lookUp(this.#view, names)
+    if (found === undefined) throw new PathNotFoundError(`no file or folder at ${describePath(names)} (version ${this.version})`)
+    return statOf(names, found.kv, found.entry)
+  }
+
+  /**
+   * The bytes of a file, or of a range of it, chunk by chunk, each chunk
+   * checked against its hash before it is given out (BlobMismatchError
+   * otherwise; a whole file is also checked against its content hash once
+   * read). Throws, at the first read, PathNotFoundError,
+   * IsADirectoryError, or RangeNotSatisfiableError for a range that does not
+   * lie within the file.
+   */
+  async * get (path: string, range: FsByteRange = {}): AsyncGenerator<Uint8Array> {
+    const names = pathNames(path)
+    const found = names.length === 0 ? undefined : await lookUp(this.#view, names)
+    if (names.length === 0 || found?.entry.type === 'folder') throw new IsADirectoryError(`${describePath(names)} is a folder: only files have content`)
+    if (found === undefined) throw new PathNotFoundError(`no file at ${describePath(names)} (version ${this.version})`)
+    const file = found.entry as FsFile
+    const start = range.start ?? 0
+    const end = range.end ?? file.size
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end > file.size) {
+      throw new RangeNotSatisfiableError(`bytes [${start}, ${end}) are not a range within ${describePath(names)}, which holds ${file.size} bytes: 0 <= start <= end <= size`)
+    }
+    const kv = this.#kv
+    // A read of the whole file also checks the content hash, the writer's statement that ETags rely on.
+    const whole = start === 0 && end === file.size ? createHash('sha256') : undefined
+    yield * pipe(
+      chunksInRange(kv, file, start, end),
+      (placed) => readAhead(placed, this.#readAhead, async (chunk) => ({ offset: chunk.offset, data: await readChunk(kv, chunk.ref) })),
+      async function * (chunks) {
+        for await (const { offset, data } of chunks) {
+          const part = data.subarray(Math.max(0, start - offset), Math.min(data.length, end - offset))
+          whole?.update(part)
+          yield part
+        }
+      }
+    )
+    if (whole !== undefined && Buffer.compare(whole.digest(), file.contentHash) !== 0) {
+      throw new BlobMismatchError(`the content of ${describePath(names)} does not hash to the content hash its entry gives: the entry is wrong`)
+    }
+  }
+
+  /**
+   * The children of a folder, in name order (UTF-8 bytes): the ones after
+   * the name `after`, at most `limit`. Throws PathNotFoundError, or
+   * NotADirectoryError for a file.
+   */
+  async readdir (path: string, options: { after?: string, limit?: number } = {}): Promise<FsStat[]> {
+    const names = pathNames(path)
+    await this.#requireFolder(names)
+    const range = childrenRange(names)
+    if (options.after !== undefined) {
+      const after = pathNames(options.after)
+      if (after.length !== 1) throw new PathError(`'after' is one name, not a path: ${JSON.stringify(options.after)}`)
+      delete range.gte
+      range.gt = keyOfPath([...names, after[0]!])
+    }
+    const entries = await this.#view.range({ ...range, ...(options.limit === undefined ? {} : { limit: options.limit }) })
+    return entries.map((e) => statOf(pathOfKey(e.key), e))
+  }
+
+  /** Every child of a folder, in name order, read a page at a time. */
+  async * list (path: string): AsyncGenerator<FsStat> {
+    let after: string | undefined
+    for (;;) {
+      const page = await this.readdir(path, { limit: LIST_PAGE, ...(after === undefined ? {} : { after }) })
+      yield * page
+      if (page.length < LIST_PAGE) return
+      after = page[page.length - 1]!.name
+    }
+  }
+
+  async #requireFolder (names: string[]): Promise<void> {
+    if (names.length === 0) return
+    const found = await lookUp(this.#view, names)
+    if (found === undefined) throw new PathNotFoundError(`no folder at ${describePath(names)} (version ${this.version})`)
+    if (found.entry.type !== 'folder') throw new NotADirectoryError(`${describePath(names)} is a file, not a folder`)
+  }
+}
+
+/** The reads of the file CAAPI, over any KvReader: a capsule followed read-only, local or remote. */
+export class FileSystemReader {
+  readonly kv: KvReader
+  protected readonly readAheadDepth: number
+
+  constructor (kv: KvReader, init: FileSystemInit = {}) {
+    this.kv = kv
+    this.readAheadDepth = init.readAhead ?? 4
+    if (!Number.isSafeInteger(this.readAheadDepth) || this.readAheadDepth < 1) throw new InvalidArgumentError(`readAhead is a count of chunks, at least 1; got ${this.readAheadDepth}`)
+  }
+
+  /** The reads at a version or a time (the latest when absent). */
+  async view (at?: KvAt): Promise<FsView> {
+    return new FsView(this.kv, await this.kv.view(at), this.readAheadDepth)
+  }
+
+  async stat (path: string, options: { at?: KvAt } = {}): Promise<FsStat> {
+    return await (await this.view(options.at)).stat(path)
+  }
+
+  /** A file's bytes (FsView.get), at a version or time if `at` is given. */
+  async * get (path: string, options: FsByteRange & { at?: KvAt } = {}): AsyncGenerator<Uint8Array> {
+    yield * (await this.view(options.at)).get(path, options)
+  }
+
+  async readdir (path: string, options: { at?: KvAt, after?: string, limit?: number } = {}): Promise<FsStat[]> {
+    return await (await this.view(options.at)).readdir(path, options)
+  }
+
+  async * list (path: string, options: { at?: KvAt } = {}): AsyncGenerator<FsStat> {
+    yield * (await this.view(options.at)).list(path)
+  }
+
+  /**
+   * The paths below a folder (all of them, or its children with
+   * `recursive: false`) whose entries differ between two versions or times,
+   * grouped by folder. A folder that is a folder at both is not listed:
+   * what changed in it is.
+   */
+  async diff (path: string, from: KvAt, to: KvAt, scope: FsScope = {}): Promise<FsChange[]> {
+    const names = pathNames(path)
+    const [before, after] = await Promise.all([this.kv.view(from), this.kv.view(to)])
+    const changes: FsChange[] = []
+    for (const d of await this.kv.diff(before.version, after.version, scopeRange(names, scope))) {
+      const entryNames = pathOfKey(d.key)
+      const was = d.before === undefined ? undefined : statOf(entryNames, d.before)
+      const is = d.after === undefined ? undefined : statOf(entryNames, d.after)
+      if (was?.type === 'folder' && is?.type === 'folder') continue
+      if (d.before !== undefined && d.after !== undefined && Buffer.compare(d.before.value, d.after.value) === 0) continue
+      const change: FsChange = { path: joinPath(entryNames), change: was === undefined ? 'added' : is === undefined ? 'removed' : 'changed' }
+      if (was !== undefined) change.before = was
+      if (is !== undefined) change.after = is
+      changes.push(change)
+    }
+    return changes
+  }
+
+  /**
+   * What each record after version `from` (default: the latest) writes
+   * below a folder, as records are appended, until `signal` aborts. A
+   * folder written again is one whose names changed. Resume from the last
+   * event's `version`.
+   */
+  async * watch (path: string, options: FsScope & { from?: number, signal?: AbortSignal } = {}): AsyncGenerator<FsWatchEvent> {
+    const names = pathNames(path)
+    const range = scopeRange(names, options)
+    const bounds = boundsOf(range)
+    const from = options.from ?? (await this.kv.view()).version
+    const changes: AsyncGenerator<KvChange> = this.kv.watch(from, { range, ...(options.signal === undefined ? {} : { signal: options.signal }) })
+    for await (const change of changes) {
+      // A KvReader skips the records that write nothing in the range; a record it gives may also write elsewhere.
+      const written = change.writes.filter((w) => inBounds(w.key, bounds)).map((w) => {
+        const entryNames = pathOfKey(w.key)
+        return w.entry === undefined ? { path: joinPath(entryNames) } : { path: joinPath(entryNames), stat: statOf(entryNames, w.entry) }
+      })
+      if (written.length > 0) yield { seqno: change.seqno, timestampUs: change.timestampUs, version: change.version, changes: written }
+    }
+  }
+}
+
+/** A write planned on one version: its operations and the conditions that keep it right at the tip. */
+interface WritePlan {
+  ops: KvOp[]
+  conditions: KvCondition[]
+}
+
+const FOLDER_VALUE = encodeFsEntry({ type: 'folder' })
+const putOp = (names: string[], value: Uint8Array): KvOp => ({ type: 'put', key: keyOfPath(names), value, encryptionEpoch: 0 })
+const deleteOp = (names: string[]): KvOp => ({ type: 'delete', key: keyOfPath(names) })
+
+/**
+ * The file CAAPI with writes, over a KvWriter. Each write is one key-value
+ * batch whose conditions hold it to the state it was planned on
+ * (docs/files.md section 6): writes of this object wait for each other,
+ * and one that loses a race with another writer is planned again.
+ */
+export class FileSystem extends FileSystemReader {
+  readonly writer: KvWriter
+  #lastWrite: Promise<unknown> = Promise.resolve()
+
+  constructor (kv: KvWriter, init: FileSystemInit = {}) {
+    super(kv, init)
+    this.writer = kv
+  }
+
+  /**
+   * Stores a file from a stream, in content-defined chunks, storing only
+   * chunks the capsule does not hold yet, in appends of at most 4 MiB; the
+   * entry is written last, so the file appears once all of it is stored,
+   * and a stream that fails stores no entry. Creates missing parent
+   * folders. Throws IsADirectoryError for a folder's path, NotADirectoryError
+   * when a parent is a file; both are checked before any byte is stored.
+   */
+  async put (path: string, content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: { signal?: AbortSignal } = {}): Promise<FsPutResult> {
+    const names = pathNames(path)
+    if (names.length === 0) throw new IsADirectoryError('the root folder is a folder: a put needs a file path')
+    await this.#placeFile(await this.kv.view(), names)
+    const whole = createHash('sha256')
+    let size = 0
+    const tree = new ChunkTreeWriter(this.writer)
+    const writer = this.writer
+    await pipe(
+      content,
+      async function * (pieces) {
+        for await (const piece of pieces) {
+          options.signal?.throwIfAborted()
+          whole.update(piece)
+          size += piece.length
+          yield piece
+        }
+      },
+      chunkContent,
+      (chunks) => readAhead(chunks, this.readAheadDepth, async (data): Promise<HashedChunk> => {
+        const hash = sha256(data)
+        const found = await writer.findBlob(hash)
+        return found === undefined ? { data, hash } : { data, hash, found }
+      }),
+      async (hashed) => { for await (const chunk of hashed) await tree.addChunk(chunk) }
+    )
+    const top = await tree.finish()
+    const value = encodeFsEntry({ type: 'file', size, contentHash: whole.digest(), height: top.height, refs: top.refs })
+    const receipt = await this.#write(async (view) => {
+      const plan = await this.#placeFile(view, names)
+      plan.ops.push(putOp(names, value))
+      return plan
+    })
+    // A put always writes its entry, so there is a receipt.
+    const file = await (await this.view({ version: receipt!.version })).stat(path) as FsFileStat
+    return { file, stored: tree.stored, receipt: receipt! }
+  }
+
+  /**
+   * Makes a folder; with `parents`, its missing parents too, and an
+   * existing folder is no error. Throws PathExistsError (something is at
+   * the path), PathNotFoundError (no parent, without `parents`),
+   * NotADirectoryError (a parent is a file).
+   */
+  async mkdir (path: string, options: { parents?: boolean } = {}): Promise<FsFolderStat> {
+    const names = pathNames(path)
+    const parents = options.parents ?? false
+    if (names.length === 0) {
+      if (parents) return rootStat()
+      throw new PathExistsError('the root folder always exists')
+    }
+    const receipt = await this.#write(async (view) => {
+      const found = await lookUp(view, names)
+      if (found?.entry.type === 'file') throw new PathExistsError(`${describePath(names)} is a file: a folder cannot be made there`)
+      if (found !== undefined) {
+        if (parents) return { ops: [], conditions: [] }
+        throw new PathExistsError(`the folder ${describePath(names)} exists already`)
+      }
+      const plan = await this.#addName(view, names, parents)
+      plan.ops.push(putOp(names, FOLDER_VALUE))
+      plan.conditions.push({ key: keyOfPath(names), absent: true })
+      return plan
+    })
+    return await (await this.view(receipt === undefined ? undefined : { version: receipt.version })).stat(path) as FsFolderStat
+  }
+
+  /**
+   * Deletes a file, an empty folder, or with `recursive` a folder and
+   * everything below it (at most MAX_DELETE_ENTRIES, in one batch: a
+   * larger folder is refused with FolderTooLargeError). Throws
+   * PathNotFoundError, DirectoryNotEmptyError, PathError for the root.
+   */
+  async delete (path: string, options: { recursive?: boolean } = {}): Promise<KvWriteReceipt> {
+    const names = pathNames(path)
+    if (names.length === 0) throw new PathError('the root folder cannot be deleted (delete what it holds instead)')
+    const receipt = await this.#write(async (view) => {
+      const found = await lookUp(view, names)
+      if (found === undefined) throw new PathNotFoundError(`nothing to delete at ${describePath(names)}`)
+      const plan = await this.#removeName(view, names)
+      plan.ops.push(deleteOp(names))
+      plan.conditions.push({ key: keyOfPath(names), seqno: found.kv.seqno })
+      if (found.entry.type === 'file') return plan
+      const below = await view.count(subtreeRange(names))
+      if (below > 0 && options.recursive !== true) {
+        throw new DirectoryNotEmptyError(`the folder ${describePath(names)} holds ${below} entries: delete them first, or delete with recursive`)
+      }
+      if (below + 1 > MAX_DELETE_ENTRIES) {
+        throw new FolderTooLargeError(`deleting ${describePath(names)} removes ${below + 1} entries; one delete removes at most ${MAX_DELETE_ENTRIES} (one key-value batch of ${MAX_BATCH_OPS} operations): delete its subfolders first`)
+      }
+      for (const e of await view.range(subtreeRange(names))) {
+        plan.ops.push({ type: 'delete', key: e.key })
+        // A folder below must keep its names until the delete: a name added since would be left without a parent.
+        if (entryOf(e, pathOfKey(e.key)).type === 'folder') plan.conditions.push({ key: e.key, seqno: e.seqno })
+      }
+      return plan
+    })
+    return receipt!
+  }
+
+  /**
+   * Moves a file or a folder with everything below it (at most
+   * MAX_RENAME_ENTRIES entries, in one batch; a larger folder is refused
+   * with FolderTooLargeError). The new path's parent must be a folder; a
+   * file already there is replaced only with `replace`, and only by a
+   * file. Throws PathNotFoundError, PathExistsError, NotADirectoryError,
+   * PathError (the root, or a folder into itself).
+   */
+  async rename (from: string, to: string, options: { replace?: boolean } = {}): Promise<KvWriteReceipt | undefined> {
+    const source = pathNames(from)
+    const target = pathNames(to)
+    if (source.length === 0 || target.length === 0) throw new PathError('the root folder cannot be moved, nor anything moved onto it')
+    if (joinPath(source) === joinPath(target)) return undefined
+    if (joinPath(target).startsWith(`${joinPath(source)}/`)) throw new PathError(`${describePath(source)} cannot move into itself (${describePath(target)})`)
+    return await this.#write(async (view) => {
+      const moving = await lookUp(view, source)
+      if (moving === undefined) throw new PathNotFoundError(`nothing to move at ${describePath(source)}`)
+      const plan = await this.#removeName(view, source)
+      const existing = await lookUp(view, target)
+      if (existing === undefined) {
+        const added = await this.#addName(view, target, false)
+        // Both parents may be one folder, written once.
+        const planned = (key: Uint8Array): boolean => plan.ops.some((op) => Buffer.compare(op.key, key) === 0)
+        plan.conditions.push(...added.conditions.filter((c) => !planned(c.key)), { key: keyOfPath(target), absent: true })
+        plan.ops.push(...added.ops.filter((op) => !planned(op.key)))
+      } else if (existing.entry.type === 'file' && moving.entry.type === 'file' && options.replace === true) {
+        plan.conditions.push({ key: keyOfPath(target), seqno: existing.kv.seqno })
+      } else {
+        throw new PathExistsError(`${describePath(target)} exists already${existing.entry.type === 'file' && moving.entry.type === 'file' ? ': rename with replace to overwrite it' : ''}`)
+      }
+      const moved: Array<{ names: string[], entry: KvEntry }> = [{ names: source, entry: moving.kv }]
+      if (moving.entry.type === 'folder') {
+        const below = await view.count(subtreeRange(source))
+        if (below + 1 > MAX_RENAME_ENTRIES) {
+          throw new FolderTooLargeError(`moving ${describePath(source)} moves ${below + 1} entries; one rename moves at most ${MAX_RENAME_ENTRIES} (one key-value batch of ${MAX_BATCH_OPS} operations): move its subfolders one by one first`)
+        }
+        for (const e of await view.range(subtreeRange(source))) moved.push({ names: pathOfKey(e.key), entry: e })
+      }
+      for (const { names, entry } of moved) {
+        const newNames = [...target, ...names.slice(source.length)]
+        plan.ops.push(deleteOp(names), putOp(newNames, entry.value))
+        plan.conditions.push({ key: entry.key, seqno: entry.seqno })
+      }
+      return plan
+    })
+  }
+
+  /**
+   * Runs one write: plans it on the latest version and appends it with its
+   * conditions, planning it again when it lost a race to another writer
+   * (COMMIT_ATTEMPTS plans in all). Undefined when there was nothing to
+   * write.
+   */
+  async #write (plan: (view: KvReadView) => Promise<WritePlan>): Promise<KvWriteReceipt | undefined> {
+    const run = this.#lastWrite.then(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { ops, conditions } = await plan(await this.kv.view())
+        if (ops.length === 0) return undefined
+        try {
+          return await this.writer.batch(ops, conditions)
+        } catch (err) {
+          if (!LOST_RACE.has((err as Error).name) || attempt === COMMIT_ATTEMPTS) throw err
+        }
+      }
+    })
+    this.#lastWrite = run.catch(() => {})
+    return await run
+  }
+
+  /** The plan of a file at `names`: its missing parents, a file there to overwrite, or nothing there yet. */
+  async #placeFile (view: KvReadView, names: string[]): Promise<WritePlan> {
+    const found = await lookUp(view, names)
+    if (found?.entry.type === 'folder') throw new IsADirectoryError(`${describePath(names)} is a folder: a file cannot be put there`)
+    if (found !== undefined) return { ops: [], conditions: [{ key: keyOfPath(names), seqno: found.kv.seqno }] }
+    const plan = await this.#addName(view, names, true)
+    plan.conditions.push({ key: keyOfPath(names), absent: true })
+    return plan
+  }
+
+  /**
+   * What adding a name at `names` takes besides its own entry: the missing
+   * parent folders (when `parents`, else PathNotFoundError), and the
+   * deepest existing one written again, since its names change. Its
+   * condition also holds every folder above it: moving or deleting any of
+   * them deletes its entry.
+   */
+  async #addName (view: KvReadView, names: string[], parents: boolean): Promise<WritePlan> {
+    const plan: WritePlan = { ops: [], conditions: [] }
+    const folder = parentPath(names)
+    let depth = folder.length
+    // From the parent up to the first folder that exists (usually the parent itself).
+    for (; depth > 0; depth--) {
+      const ancestor = folder.slice(0, depth)
+      const found = await lookUp(view, ancestor)
+      if (found === undefined) continue
+      if (found.entry.type === 'file') throw new NotADirectoryError(`${describePath(ancestor)} is a file, so ${describePath(names)} cannot be made below it`)
+      plan.ops.push(putOp(ancestor, FOLDER_VALUE))
+      plan.conditions.push({ key: keyOfPath(ancestor), seqno: found.kv.seqno })
+      break
+    }
+    if (depth < folder.length && !parents) throw new PathNotFoundError(`the folder ${describePath(folder)} does not exist (make it first, or with parents)`)
+    for (let d = depth + 1; d <= folder.length; d++) {
+      const missing = folder.slice(0, d)
+      plan.ops.push(putOp(missing, FOLDER_VALUE))
+      plan.conditions.push({ key: keyOfPath(missing), absent: true })
+    }
+    return plan
+  }
+
+  /** What removing the name at `names` takes besides its own delete: its parent folder written again. */
+  async #removeName (view: KvReadView, names: string[]): Promise<WritePlan> {
+    const folder = parentPath(names)
+    if (folder.length === 0) return { ops: [], conditions: [] }
+    const found = await lookUp(view, folder)
+    // A parent always exists while the namespace keeps its rules; a capsule written otherwise is still readable and writable.
+    if (found?.entry.type !== 'folder') return { ops: [], conditions: [] }
+    return { ops: [putOp(folder, FOLDER_VALUE)], conditions: [{ key: keyOfPath(folder), seqno: found.kv.seqno }] }
+  }
+}

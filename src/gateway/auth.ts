@@ -1,0 +1,51 @@
+/**
+ * The gateway's one credential: a bearer token kept in a file only the
+ * node's user can read. Whoever holds it may do through the gateway what
+ * the node may do (read capsules, write those whose writer key it holds).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { sha256 } from '../crypto/hash.js'
+import { InvalidArgumentError } from '../errors.js'
+
+/** Characters of a token at least: shorter ones are guessable. */
+export const MIN_TOKEN_LENGTH = 16
+
+/**
+ * The token in `path`, made there first (32 random bytes, base64url, file
+ * mode 0600) when the file does not exist and `create` is set. The token is
+ * the file's first line, trimmed.
+ */
+export function loadToken (path: string, create: boolean): string {
+  if (!existsSync(path)) {
+    if (!create) throw new InvalidArgumentError(`gateway token file ${path} does not exist`)
+    const token = randomBytes(32).toString('base64url')
+    mkdirSync(dirname(path), { recursive: true })
+    // 'wx': never overwrite a token another process just made; 0o600 from the start, not after a chmod.
+    const fd = openSync(path, 'wx', 0o600)
+    try { writeSync(fd, token + '\n') } finally { closeSync(fd) }
+    chmodSync(path, 0o600) // the umask may have taken bits off, never added: this only makes sure
+    return token
+  }
+  const token = readFileSync(path, 'utf8').split('\n')[0]!.trim()
+  checkToken(token, `gateway token file ${path}`)
+  return token
+}
+
+export function checkToken (token: string, where: string): void {
+  if (token.length < MIN_TOKEN_LENGTH) throw new InvalidArgumentError(`${where}: a token has at least ${MIN_TOKEN_LENGTH} characters`)
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new InvalidArgumentError(`${where}: a token is printable ASCII without spaces`)
+}
+
+/**
+ * Checks an Authorization header against the token in constant time: both
+ * sides are hashed first, so neither the time nor an early exit on length
+ * tells how much of a guess was right.
+ */
+export function bearerMatches (header: string | undefined, token: string): boolean {
+  const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header ?? '')
+  const given = match?.[1] ?? ''
+  const same = timingSafeEqual(sha256(Buffer.from(given)), sha256(Buffer.from(token)))
+  return match !== null && same
+}

@@ -1,0 +1,130 @@
+/**
+ * How the gateway answers an error: a JSON body `{ error, message }` whose
+ * `error` is the stable name of the typed error (src/errors.ts, or one of
+ * the gateway's own below), with the HTTP status that fits it.
+ */
+import { CapsuleNotFoundError, GdpError, InvalidArgumentError, MalformedMessageError, RequestRefusedError, StoreWriteError } from '../errors.js'
+
+/** A request without the gateway's bearer token, or with another one. */
+export class UnauthorizedError extends GdpError { override name = 'UnauthorizedError' }
+
+/** A write to a capsule this node cannot write (it does not hold the writer key). */
+export class ReadOnlyCapsuleError extends GdpError { override name = 'ReadOnlyCapsuleError' }
+
+/** A request body over the gateway's limit for that route. */
+export class BodyTooLargeError extends GdpError { override name = 'BodyTooLargeError' }
+
+/** A request line and headers over Node's limit (16 KiB): a path that long is no key this gateway takes. */
+export class HeadersTooLargeError extends GdpError { override name = 'HeadersTooLargeError' }
+
+/** A request body of a content type the route does not take. */
+export class UnsupportedMediaTypeError extends GdpError { override name = 'UnsupportedMediaTypeError' }
+
+/** No route for that method and path. */
+export class RouteNotFoundError extends GdpError { override name = 'RouteNotFoundError' }
+
+/** A key the state (at the version asked for) does not hold. */
+export class KeyNotFoundError extends GdpError { override name = 'KeyNotFoundError' }
+
+/** A facade this node's gateway was not given (no key-value access, say). */
+export class FacadeUnavailableError extends GdpError { override name = 'FacadeUnavailableError' }
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  error: string
+  message: string
+  /** For RequestRefusedError: the NACK reason (NOT_FOUND, CONGESTION, ...). */
+  reason?: string
+}
+
+/** Statuses by error name; a subclass not listed falls back to its parent's entry. */
+const STATUS_BY_NAME: Record<string, number> = {
+  InvalidArgumentError: 400,
+  MalformedMessageError: 400,
+  CertificateError: 400,
+  UnauthorizedError: 401,
+  ReadOnlyCapsuleError: 403,
+  // The gateway holds no key of its own: a key that does not fit is the node's key-value access refusing a write.
+  WrongKeyError: 403,
+  CreateRefusedError: 403,
+  CapsuleNotFoundError: 404,
+  RecordNotFoundError: 404,
+  KeyNotFoundError: 404,
+  RouteNotFoundError: 404,
+  PathNotFoundError: 404,
+  ChainMismatchError: 409,
+  WriterConflictError: 409,
+  ForkDetectedError: 409,
+  PathExistsError: 409,
+  NotADirectoryError: 409,
+  IsADirectoryError: 409,
+  DirectoryNotEmptyError: 409,
+  FolderTooLargeError: 409,
+  CapsuleDeletedError: 410,
+  CapsuleExpiredError: 410,
+  // A version of a key-value capsule no checkpoint covers: its state cannot be proven.
+  KvProofUnavailableError: 409,
+  ConditionFailedError: 412,
+  BodyTooLargeError: 413,
+  FrameTooLargeError: 413,
+  HeadersTooLargeError: 431,
+  UnsupportedMediaTypeError: 415,
+  RangeNotSatisfiableError: 416,
+  QuotaExceededError: 429,
+  RateLimitExceededError: 429,
+  // What the overlay sent back does not verify: the fault is upstream, not in the request.
+  UnexpectedResponseError: 502,
+  InvalidSignatureError: 502,
+  InvalidProofError: 502,
+  AppendRecoveryError: 502,
+  BlobMismatchError: 502,
+  ServerBusyError: 503,
+  LinkCongestedError: 503,
+  QuorumNotReachedError: 503,
+  ServiceStoppedError: 503,
+  StoreClosedError: 503,
+  FacadeUnavailableError: 503,
+  RequestTimeoutError: 504,
+  StoreFullError: 507
+}
+
+const STATUS_BY_NACK: Record<string, number> = {
+  NO_ROUTE: 404,
+  NOT_FOUND: 404,
+  UNAUTHORIZED: 403,
+  QUOTA_EXCEEDED: 429,
+  CONGESTION: 503,
+  QUORUM_NOT_REACHED: 503,
+  TOO_LARGE: 413,
+  MALFORMED: 400,
+  CONFLICT: 409,
+  EXPIRED: 504,
+  LOOP: 502,
+  UNSUPPORTED_VERSION: 502,
+  SERVER_ERROR: 502
+}
+
+/** Parents whose status a subclass not listed by name takes, subclasses first. */
+const STATUS_BY_PARENT: Array<[abstract new (...args: never[]) => Error, number]> = [
+  [CapsuleNotFoundError, 404],
+  [MalformedMessageError, 400],
+  [InvalidArgumentError, 400],
+  [StoreWriteError, 503]
+]
+
+/** The HTTP status for an error: by its name, else by a parent's; 500 for anything else. */
+export function statusOf (err: Error): number {
+  if (err instanceof RequestRefusedError) return STATUS_BY_NACK[err.reason] ?? 502
+  const byName = STATUS_BY_NAME[err.name]
+  if (byName !== undefined) return byName
+  for (const [parent, status] of STATUS_BY_PARENT) if (err instanceof parent) return status
+  return 500
+}
+
+/** The body of an error answer; an error that is not one of ours shows no internals. */
+export function errorBody (err: Error, status: number): ErrorBody {
+  if (!(err instanceof GdpError) && status >= 500) return { error: 'InternalError', message: 'the gateway failed to answer this request; its log says why' }
+  const body: ErrorBody = { error: err.name, message: err.message }
+  if (err instanceof RequestRefusedError) body.reason = err.reason
+  return body
+}

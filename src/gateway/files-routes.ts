@@ -1,0 +1,295 @@
+/**
+ * The file CAAPI over HTTP (src/files): a file's bytes with byte ranges
+ * (206, Content-Range) and its content hash as a strong ETag (304), HEAD,
+ * PUT streaming the body into the capsule in bounded memory, DELETE,
+ * folder listings, reads at any version or time, and watch as
+ * Server-Sent Events. Capsules are reached through the same key-value
+ * access as the key-value routes: a file capsule is a key-value capsule.
+ */
+import type { IncomingMessage } from 'node:http'
+import { Readable } from 'node:stream'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { formatName, parseName } from '../capsule/name.js'
+import { InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
+import { FileSystem, FileSystemReader, type FsStat } from '../files/file-system.js'
+import { MAX_PATH_BYTES } from '../files/path.js'
+import type { KvAt } from '../kv/model.js'
+import { decodePathBytes, hex, parseTimeUs } from './encoding.js'
+import { BodyTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from './errors.js'
+import { NAME_PARAM } from './capsule-routes.js'
+import type { KvAccess } from './kv-routes.js'
+import { ref, type JsonSchema } from './schemas.js'
+import { rawRest, type RouteSpec } from './spec.js'
+import { openEventStream, resumeFrom } from './sse.js'
+
+export interface FilesRouteContext {
+  kv: KvAccess | undefined
+  /** Bytes of a file one PUT may stream in, at most. */
+  maxFileBytes: number
+  maxListLimit: number
+  keepAliveMs: number
+  /** Aborted when the gateway stops: open event streams end. */
+  stopping: () => AbortSignal
+}
+
+const uint: JsonSchema = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }
+const capsuleParam = { capsule: NAME_PARAM }
+const pathParam = {
+  schema: { type: 'string' },
+  description: `the path, percent-encoded UTF-8, slashes between its names (at most ${MAX_PATH_BYTES} bytes; no '.', '..' or empty names); empty: the root folder`
+}
+const atParams = {
+  version: { schema: uint, description: 'read the files at this version (records applied); default: the latest' },
+  at: { schema: { type: 'string', minLength: 1 }, description: 'read the files as of this time: microseconds since the epoch, or ISO 8601' }
+}
+const fileHeaders = {
+  ETag: { description: 'the content hash (SHA-256), hex, quoted: equal contents, equal ETags', schema: { type: 'string' } },
+  'Accept-Ranges': { description: 'bytes', schema: { type: 'string' } },
+  'X-Gdp-Version': { description: 'the version read', schema: { type: 'string' } }
+}
+
+type Query = Record<string, unknown>
+
+function statJson (stat: FsStat): Record<string, unknown> {
+  if (stat.type === 'folder') return { type: 'folder', path: stat.path, name: stat.name, ...(stat.seqno === undefined ? {} : { seqno: stat.seqno, modifiedUs: stat.modifiedUs }) }
+  return { type: 'file', path: stat.path, name: stat.name, size: stat.size, contentHash: hex(stat.contentHash), etag: stat.etag, seqno: stat.seqno, modifiedUs: stat.modifiedUs }
+}
+
+/**
+ * The one byte range of a Range header, as [start, end), or undefined to
+ * send the whole file (no header, several ranges, or not a byte range).
+ * Null: a range that does not lie in the file.
+ */
+export function byteRange (header: string | undefined, size: number): { start: number, end: number } | undefined | null {
+  if (header === undefined) return undefined
+  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header)
+  // Several ranges, or a header that is not a byte range: RFC 9110 lets a server ignore it and send the whole file.
+  if (match === null) return undefined
+  const [, first, last] = match
+  if (first === '' && last === '') return null
+  if (first === '') {
+    // The last n bytes.
+    const n = Number(last)
+    if (n === 0 || size === 0) return null
+    return { start: Math.max(0, size - n), end: size }
+  }
+  const start = Number(first)
+  const end = last === '' ? size : Math.min(size, Number(last) + 1)
+  if (start >= size || end <= start) return null
+  return { start, end }
+}
+
+export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
+  const nameOf = (request: FastifyRequest): Uint8Array => parseName((request.params as { capsule: string }).capsule)
+
+  async function open (request: FastifyRequest): Promise<FileSystemReader | FileSystem> {
+    if (ctx.kv === undefined) throw new FacadeUnavailableError('this gateway was started without access to key-value (and so file) capsules')
+    const { reader, writer } = await ctx.kv(nameOf(request))
+    return writer === undefined ? new FileSystemReader(reader) : new FileSystem(writer)
+  }
+
+  async function openWriter (request: FastifyRequest): Promise<FileSystem> {
+    const fs = await open(request)
+    if (!(fs instanceof FileSystem)) throw new ReadOnlyCapsuleError(`this node does not hold the writer key of file capsule ${formatName(fs.kv.name)}: it serves it read-only`)
+    return fs
+  }
+
+  const pathOf = (spec: RouteSpec, request: FastifyRequest): string =>
+    Buffer.from(decodePathBytes(rawRest(spec, request), 'utf8', 'the path')).toString('utf8')
+
+  const atOf = (q: Query): KvAt | undefined => {
+    if (q.version !== undefined && q.at !== undefined) throw new InvalidArgumentError('give version or at, not both')
+    if (q.version !== undefined) return { version: q.version as number }
+    if (q.at !== undefined) return { timestampUs: parseTimeUs(q.at as string, 'at') }
+    return undefined
+  }
+
+  /** GET and HEAD of a path: a file's bytes (or a range of them), or a folder's listing. */
+  async function read (spec: RouteSpec, request: FastifyRequest, reply: FastifyReply, withBody: boolean): Promise<unknown> {
+    const q = request.query as Query
+    const path = pathOf(spec, request)
+    const view = await (await open(request)).view(atOf(q))
+    const stat = await view.stat(path)
+    reply.header('x-gdp-version', String(view.version))
+    if (stat.type === 'folder') {
+      const limit = q.limit as number
+      const entries = await view.readdir(path, { limit: limit + 1, ...(q.after === undefined ? {} : { after: q.after as string }) })
+      const page = entries.slice(0, limit)
+      const listing = { version: view.version, folder: statJson(stat), entries: page.map(statJson), ...(entries.length > limit ? { after: page.at(-1)!.name } : {}) }
+      return withBody ? listing : await reply.type('application/json; charset=utf-8').send()
+    }
+    reply.header('etag', stat.etag).header('accept-ranges', 'bytes').header('last-modified', new Date(stat.modifiedUs / 1000).toUTCString())
+    if (request.headers['if-none-match'] === stat.etag) return await reply.code(304).send()
+    const range = byteRange(request.headers.range, stat.size)
+    if (range === null) {
+      reply.header('content-range', `bytes */${stat.size}`)
+      throw new RangeNotSatisfiableError(`the range '${request.headers.range ?? ''}' does not lie within '${path}', which holds ${stat.size} bytes`)
+    }
+    const { start, end } = range ?? { start: 0, end: stat.size }
+    if (range !== undefined) reply.code(206).header('content-range', `bytes ${start}-${end - 1}/${stat.size}`)
+    reply.type('application/octet-stream').header('content-length', String(end - start))
+    if (!withBody) return await reply.send()
+    const chunks = view.get(path, { start, end })
+    // The first chunk before the answer starts: a read that fails at once is a JSON error, not a cut stream.
+    const first = await chunks.next()
+    async function * rest (): AsyncGenerator<Uint8Array> {
+      if (first.done !== true) yield first.value
+      yield * chunks
+    }
+    return await reply.send(Readable.from(rest()))
+  }
+
+  const listingQuery = {
+    after: { schema: { type: 'string' }, description: 'for a folder: list the names after this one (the `after` of the previous page)' },
+    limit: { schema: { type: 'integer', minimum: 1, maximum: ctx.maxListLimit, default: Math.min(100, ctx.maxListLimit) }, description: 'for a folder: entries in the page at most' },
+    ...atParams
+  }
+  const readResponses = {
+    200: {
+      description: "a file's bytes, or a folder's listing (JSON)",
+      content: { 'application/octet-stream': { type: 'string', contentMediaType: 'application/octet-stream' }, 'application/json': ref('FsListing') },
+      headers: fileHeaders
+    },
+    206: {
+      description: 'the byte range asked for',
+      content: { 'application/octet-stream': { type: 'string', contentMediaType: 'application/octet-stream' } },
+      headers: { ...fileHeaders, 'Content-Range': { description: 'bytes start-end/size', schema: { type: 'string' } } }
+    },
+    304: { description: 'the client holds this content already' }
+  }
+  const readHeaders = {
+    Range: { schema: { type: 'string' }, description: 'one byte range (bytes=0-99, bytes=100-, bytes=-100); several are answered with the whole file' },
+    'If-None-Match': { schema: { type: 'string' }, description: 'the ETag of the content the client holds: 304 when the file still has it' }
+  }
+
+  const getPath: RouteSpec = {
+    method: 'GET',
+    path: '/v1/files/{capsule}/fs/{path}',
+    restParam: 'path',
+    operationId: 'fsGet',
+    tag: 'files',
+    summary: "A file's bytes (all, or one range), or a folder's listing",
+    description: 'Every chunk is checked against its hash before it is sent; a chunk that does not match cuts the answer short.',
+    params: { ...capsuleParam, path: pathParam },
+    query: listingQuery,
+    headers: readHeaders,
+    responses: readResponses,
+    errors: [404, 410, 416, 502, 503, 504],
+    async handler (request, reply) { return await read(getPath, request, reply, true) }
+  }
+  const headPath: RouteSpec = {
+    ...getPath,
+    method: 'HEAD',
+    operationId: 'fsHead',
+    summary: 'What a GET would answer, without the body: size, ETag, type',
+    responses: {
+      200: { description: 'a file (Content-Length: its size) or a folder (Content-Type: application/json)', headers: fileHeaders },
+      206: { description: 'the byte range asked for', headers: fileHeaders },
+      304: { description: 'the client holds this content already' }
+    },
+    async handler (request, reply) { return await read(headPath, request, reply, false) }
+  }
+
+  const putFile: RouteSpec = {
+    method: 'PUT',
+    path: '/v1/files/{capsule}/fs/{path}',
+    restParam: 'path',
+    operationId: 'fsPut',
+    tag: 'files',
+    summary: 'Store a file from the body, streamed (any content type); missing parent folders are made',
+    description: 'The body is cut into content-defined chunks as it arrives; only chunks the capsule does not hold are stored, and ' +
+      'the file appears once the whole body is stored. A client that disconnects before the end leaves no file.',
+    params: { ...capsuleParam, path: pathParam },
+    rawBodyLimit: ctx.maxFileBytes,
+    streamBody: true,
+    responses: { 200: { description: 'stored', content: { 'application/json': ref('FsPutResult') } } },
+    errors: [403, 404, 409, 410, 413, 502, 503, 504],
+    async handler (request) {
+      const path = pathOf(putFile, request)
+      const declared = Number(request.headers['content-length'] ?? NaN)
+      if (declared > ctx.maxFileBytes) throw new BodyTooLargeError(`the body is over this route's limit of ${ctx.maxFileBytes} bytes`)
+      const fs = await openWriter(request)
+      const body = request.body as IncomingMessage
+      const stop = new AbortController()
+      // A client that goes away mid-upload: the put stops, and writes no entry.
+      const gone = (): void => { if (!body.complete) stop.abort() }
+      body.on('close', gone)
+      let received = 0
+      async function * limited (): AsyncGenerator<Uint8Array> {
+        for await (const piece of body as AsyncIterable<Buffer>) {
+          received += piece.length
+          if (received > ctx.maxFileBytes) throw new BodyTooLargeError(`the body is over this route's limit of ${ctx.maxFileBytes} bytes`)
+          yield new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength)
+        }
+      }
+      try {
+        const result = await fs.put(path, limited(), { signal: stop.signal })
+        return { file: statJson(result.file), stored: result.stored, receipt: { seqno: result.receipt.seqno, version: result.receipt.version, checkpointed: result.receipt.checkpointed } }
+      } finally {
+        body.off('close', gone)
+      }
+    }
+  }
+
+  const deletePath: RouteSpec = {
+    method: 'DELETE',
+    path: '/v1/files/{capsule}/fs/{path}',
+    restParam: 'path',
+    operationId: 'fsDelete',
+    tag: 'files',
+    summary: 'Delete a file, an empty folder, or with recursive=true a folder and all it holds',
+    params: { ...capsuleParam, path: pathParam },
+    query: { recursive: { schema: { type: 'boolean', default: false }, description: 'a folder with everything below it' } },
+    responses: { 200: { description: 'deleted', content: { 'application/json': ref('KvReceipt') } } },
+    errors: [403, 404, 409, 410, 502, 503, 504],
+    async handler (request) {
+      const receipt = await (await openWriter(request)).delete(pathOf(deletePath, request), { recursive: (request.query as Query).recursive as boolean })
+      return { seqno: receipt.seqno, version: receipt.version, checkpointed: receipt.checkpointed }
+    }
+  }
+
+  const watchPath: RouteSpec = {
+    method: 'GET',
+    path: '/v1/files/{capsule}/watch/{path}',
+    restParam: 'path',
+    operationId: 'fsWatch',
+    tag: 'files',
+    summary: 'Changes below a folder as they are appended, as Server-Sent Events',
+    description: 'Each `change` event is what one record wrote below the folder; its id is the version after it, so a client that ' +
+      'reconnects with Last-Event-ID misses nothing. An `error` event ends the stream.',
+    params: { ...capsuleParam, path: pathParam },
+    query: {
+      from: { schema: uint, description: 'send the changes after this version (default: the latest: new changes only)' },
+      recursive: { schema: { type: 'boolean', default: true }, description: 'everything below the folder (default), or its children only' }
+    },
+    headers: { 'Last-Event-ID': { schema: { type: 'string', pattern: '^[0-9]+$' }, description: 'resume: the id of the last event received (overrides from)' } },
+    responses: { 200: { description: 'a stream of `change` events (data: an FsChange) and at most one `error` event (data: an Error)', content: { 'text/event-stream': { type: 'string' } } } },
+    errors: [404, 409, 410, 502, 503, 504],
+    async handler (request, reply) {
+      const q = request.query as Query
+      const path = pathOf(watchPath, request)
+      const fs = await open(request)
+      const view = await fs.view()
+      // Before the stream opens, so that a path that is not a folder is a plain error.
+      if ((await view.stat(path)).type !== 'folder') throw new NotADirectoryError(`'${path}' is a file: watch a folder`)
+      const from = resumeFrom(request, q.from as number | undefined) ?? view.version
+      if (from > view.version) throw new InvalidArgumentError(`from ${from} is past the latest version, ${view.version}`)
+      const stream = openEventStream(reply, ctx.keepAliveMs, ctx.stopping())
+      try {
+        for await (const event of fs.watch(path, { from, recursive: q.recursive as boolean, signal: stream.signal })) {
+          await stream.send('change', {
+            seqno: event.seqno,
+            timestampUs: event.timestampUs,
+            version: event.version,
+            changes: event.changes.map((c) => ({ path: c.path, ...(c.stat === undefined ? {} : { stat: statJson(c.stat) }) }))
+          }, String(event.version))
+        }
+        stream.end()
+      } catch (err) {
+        stream.fail(err as Error)
+      }
+    }
+  }
+
+  return [getPath, headPath, putFile, deletePath, watchPath]
+}

@@ -1,0 +1,236 @@
+/**
+ * The node's HTTP gateway: REST and Server-Sent Events over the node's
+ * client (raw capsules), the key-value CAAPI and the file CAAPI, on fastify. Off unless the
+ * operator enables it; on loopback unless told otherwise; every request
+ * carries the bearer token (docs/gateway.md).
+ */
+import { setMaxListeners } from 'node:events'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { logger } from '@libp2p/logger'
+import { GdpError, InvalidArgumentError, MalformedMessageError, ServiceStoppedError } from '../errors.js'
+import { bearerMatches, checkToken, loadToken } from './auth.js'
+import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
+import { BodyTooLargeError, errorBody, HeadersTooLargeError, RouteNotFoundError, statusOf, UnauthorizedError, UnsupportedMediaTypeError } from './errors.js'
+import { filesRoutes } from './files-routes.js'
+import { kvRoutes, type KvAccess } from './kv-routes.js'
+import { openApiDocument, registerRoute, type RouteSpec } from './spec.js'
+
+const log = logger('gdp:gateway')
+
+export interface HttpGatewayInit {
+  /** Address to listen on; another than loopback only when the operator names it. @default '127.0.0.1' */
+  host?: string
+  /** TCP port; 0 takes a free one (see `address`). @default 4080 */
+  port?: number
+  /** The token requests must carry. Give this or `tokenFile`. */
+  token?: string
+  /** A file holding the token (its first line). */
+  tokenFile?: string
+  /** Make `tokenFile` (a random token, mode 0600) when it does not exist. @default false */
+  createToken?: boolean
+  /** Bytes of a JSON or protobuf body at most (appends, batches); a key's value is bounded by the format (4 MiB). @default 25165824 (24 MiB: a 16 MiB record as base64 JSON) */
+  maxBodyBytes?: number
+  /** Records in one page of a read at most. @default 1000 */
+  maxRecordsPerRead?: number
+  /** A read page stops once its payloads reach this many bytes (the record that reaches it is in the page). @default 16777216 */
+  maxReadBytes?: number
+  /** Entries in one page of a scan or a folder listing at most. @default 1000 */
+  maxScanLimit?: number
+  /** Bytes of a file one PUT may stream in. @default 17179869184 (16 GiB) */
+  maxFileBytes?: number
+  /** An idle event stream gets a comment line this often. @default 15000 */
+  keepAliveMs?: number
+}
+
+export interface HttpGatewayComponents {
+  /** The node's client: raw capsule reads, appends and subscriptions. */
+  client: GatewayCapsuleClient
+  /** Key-value capsules (and file capsules, which are key-value capsules); without it those routes answer 503 FacadeUnavailableError. */
+  kv?: KvAccess
+}
+
+export interface HttpGateway {
+  start: () => Promise<void>
+  stop: () => Promise<void>
+  /** Where it listens once started: http://host:port. */
+  readonly url: string
+  /** The OpenAPI document of its routes. */
+  readonly openApi: Record<string, unknown>
+  /** Every route the HTTP server registered (method, fastify path), as fastify reported them: checked against the document. */
+  readonly registeredRoutes: Array<{ method: string, url: string }>
+}
+
+/** The version of the API the routes make (their paths begin /v1); the OpenAPI document states it. */
+export const GATEWAY_API_VERSION = '1.0.0'
+
+/** fastify's own errors, as the gateway's typed errors. */
+function typedError (err: FastifyError, request: FastifyRequest): Error {
+  if (err instanceof GdpError) return err
+  if (err.validation !== undefined) return new InvalidArgumentError(`${err.validationContext ?? 'request'}${err.message.startsWith('/') ? '' : ' '}${err.message}`)
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new BodyTooLargeError(`the body is over this route's limit of ${request.routeOptions.bodyLimit ?? '?'} bytes`)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new UnsupportedMediaTypeError(`this route does not take a body of type '${request.headers['content-type'] ?? 'none'}'; /openapi.json says what each route takes`)
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return new InvalidArgumentError('the Content-Length does not match the body')
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new MalformedMessageError('the body is empty; this route takes a JSON body')
+  }
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new MalformedMessageError(`the body is not JSON: ${err.message}`)
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return new InvalidArgumentError(err.message)
+  return err
+}
+
+class HttpGatewayImpl implements HttpGateway {
+  readonly #init: Required<Omit<HttpGatewayInit, 'token' | 'tokenFile'>> & Pick<HttpGatewayInit, 'token' | 'tokenFile'>
+  readonly #components: HttpGatewayComponents
+  readonly #routes: RouteSpec[]
+  #server: FastifyInstance | undefined
+  #token = ''
+  #url = ''
+  #stopping = new AbortController()
+  readonly openApi: Record<string, unknown>
+  readonly registeredRoutes: Array<{ method: string, url: string }> = []
+
+  constructor (components: HttpGatewayComponents, init: HttpGatewayInit) {
+    this.#components = components
+    this.#init = {
+      host: '127.0.0.1',
+      port: 4080,
+      createToken: false,
+      maxBodyBytes: 24 * 1024 * 1024,
+      maxRecordsPerRead: 1000,
+      maxReadBytes: 16 * 1024 * 1024,
+      maxScanLimit: 1000,
+      maxFileBytes: 16 * 1024 ** 3,
+      keepAliveMs: 15_000,
+      ...init
+    }
+    if (init.token === undefined && init.tokenFile === undefined) throw new InvalidArgumentError('the gateway needs a token or a token file')
+    if (init.token !== undefined) checkToken(init.token, 'gateway token')
+    this.#routes = this.#buildRoutes()
+    this.openApi = openApiDocument(this.#routes, GATEWAY_API_VERSION)
+  }
+
+  get url (): string { return this.#url }
+
+  #buildRoutes (): RouteSpec[] {
+    const i = this.#init
+    // The controller of the current run: a gateway started again after a stop gets a new one.
+    const stopping = (): AbortSignal => this.#stopping.signal
+    const openApi = (): Record<string, unknown> => this.openApi
+    const meta: RouteSpec = {
+      method: 'GET',
+      path: '/openapi.json',
+      operationId: 'openApi',
+      tag: 'meta',
+      summary: 'This document',
+      responses: { 200: { description: 'the OpenAPI 3.1 document of this gateway', content: { 'application/json': { type: 'object' } } } },
+      errors: [],
+      async handler () { return openApi() }
+    }
+    return [
+      meta,
+      ...capsuleRoutes({ client: this.#components.client, maxRecordsPerRead: i.maxRecordsPerRead, maxReadBytes: i.maxReadBytes, keepAliveMs: i.keepAliveMs, stopping }),
+      ...kvRoutes({ kv: this.#components.kv, maxScanLimit: i.maxScanLimit, keepAliveMs: i.keepAliveMs, stopping }),
+      ...filesRoutes({ kv: this.#components.kv, maxFileBytes: i.maxFileBytes, maxListLimit: i.maxScanLimit, keepAliveMs: i.keepAliveMs, stopping })
+    ]
+  }
+
+  async start (): Promise<void> {
+    if (this.#server !== undefined) return
+    this.#token = this.#init.token ?? loadToken(this.#init.tokenFile!, this.#init.createToken)
+    this.#stopping = new AbortController()
+    // Every open event stream listens for the stop (and stops listening when it ends): more than Node's 10 is no leak.
+    setMaxListeners(0, this.#stopping.signal)
+    const server = Fastify({
+      // HEAD answers only where a route says so, so the OpenAPI document lists every route there is.
+      exposeHeadRoutes: false,
+      // Unknown query parameters are refused (the schemas say additionalProperties: false), not dropped.
+      ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, strict: false } },
+      return503OnClosing: true,
+      // Requests Node's HTTP parser refuses (headers over its 16 KiB, bytes that are not HTTP): a JSON error all the same.
+      clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
+        if (!socket.writable) { socket.destroy(); return }
+        const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+        const typed = status === 431
+          ? new HeadersTooLargeError('the request line and headers are over 16 KiB (keys are at most 1,024 bytes)')
+          : new MalformedMessageError('the request is not HTTP/1.1 this gateway can read')
+        const body = JSON.stringify(errorBody(typed, status))
+        socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+      },
+      // Requests the router refuses before any route sees them: the same JSON errors as the rest.
+      frameworkErrors: (err, request, reply: FastifyReply) => {
+        const typed = err.code === 'FST_ERR_BAD_URL'
+          ? new InvalidArgumentError('the path holds a percent-escape that is not % and two hex digits, or escaped bytes that are not UTF-8; give binary keys in hex with keyEncoding=hex')
+          : typedError(err, request)
+        const status = statusOf(typed)
+        void reply.code(status).send(errorBody(typed, status))
+      },
+      forceCloseConnections: true
+    })
+    this.registeredRoutes.length = 0
+    server.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) this.registeredRoutes.push({ method, url: route.url })
+    })
+    server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (bearerMatches(request.headers.authorization, this.#token)) return
+      reply.header('www-authenticate', 'Bearer realm="gdp-gateway"')
+      const err = new UnauthorizedError(request.headers.authorization === undefined ? 'this gateway needs Authorization: Bearer <token> (the token is in the node\'s gateway token file)' : 'the bearer token is not this gateway\'s')
+      await reply.code(401).send(errorBody(err, 401))
+    })
+    server.setErrorHandler(async (err: FastifyError, request, reply) => {
+      const typed = typedError(err, request)
+      const status = statusOf(typed)
+      if (status >= 500) log.error('%s %s failed: %s', request.method, request.url, typed.stack ?? typed.message)
+      await reply.code(status).send(errorBody(typed, status))
+    })
+    server.setNotFoundHandler(async (request, reply) => {
+      const err = new RouteNotFoundError(`no route ${request.method} ${request.url.split('?')[0]!}; /openapi.json lists them`)
+      await reply.code(404).send(errorBody(err, 404))
+    })
+    // Bodies are JSON or protobuf (which stays bytes; the handler decodes it); fastify's text/plain parser would pass a string on as JSON.
+    server.removeContentTypeParser('text/plain')
+    server.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (_request, body, done) => { done(null, body) })
+    const { maxBodyBytes } = this.#init
+    for (const spec of this.#routes.filter((r) => r.rawBodyLimit === undefined)) registerRoute(server, spec, maxBodyBytes)
+    // Routes that take any bytes (a key's value) get them as they came, whatever the content type says.
+    await server.register(async (raw) => {
+      raw.removeAllContentTypeParsers()
+      raw.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => { done(null, body) })
+      for (const spec of this.#routes.filter((r) => r.rawBodyLimit !== undefined && r.streamBody !== true)) registerRoute(raw, spec, maxBodyBytes)
+    })
+    // Routes that stream a body (a file) get the request itself, read as the handler goes.
+    await server.register(async (streamed) => {
+      streamed.removeAllContentTypeParsers()
+      streamed.addContentTypeParser('*', (_request, payload, done) => { done(null, payload) })
+      for (const spec of this.#routes.filter((r) => r.streamBody === true)) registerRoute(streamed, spec, maxBodyBytes)
+    })
+    let address: string
+    try {
+      address = await server.listen({ host: this.#init.host, port: this.#init.port })
+    } catch (err) {
+      await server.close()
+      throw err
+    }
+    this.#server = server
+    this.#url = address
+    log('listening on %s', address)
+  }
+
+  async stop (): Promise<void> {
+    const server = this.#server
+    if (server === undefined) return
+    this.#server = undefined
+    // Event streams end first: they would hold close() until their clients left.
+    this.#stopping.abort(new ServiceStoppedError('the gateway is stopping'))
+    await server.close()
+  }
+}
+
+/**
+ * The gateway as a node service.
+ * @example httpGateway({ port: 0, tokenFile: join(data, 'gateway.token'), createToken: true })({ client: node.client })
+ */
+export function httpGateway (init: HttpGatewayInit): (components: HttpGatewayComponents) => HttpGateway {
+  return (components) => new HttpGatewayImpl(components, init)
+}

@@ -1,0 +1,465 @@
+/**
+ * The key-value CAAPI over HTTP (src/kv/api.ts): a key's value as bytes
+ * with its entry's seqno as ETag (If-Match / If-None-Match make a
+ * compare-and-set), scans with cursors that pin the version they started
+ * at, reads at any version or time, history, diff, batches, and watch as
+ * Server-Sent Events.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { formatName, parseName } from '../capsule/name.js'
+import { InvalidArgumentError } from '../errors.js'
+import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
+import { checkKey, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
+import type { KvAt, KvEntry } from '../kv/model.js'
+import { decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
+import { FacadeUnavailableError, KeyNotFoundError, ReadOnlyCapsuleError } from './errors.js'
+import { NAME_PARAM } from './capsule-routes.js'
+import { ref, type JsonSchema } from './schemas.js'
+import { rawQuery, rawRest, type RouteSpec } from './spec.js'
+import { openEventStream, resumeFrom } from './sse.js'
+
+/**
+ * A key-value capsule as the gateway may use it: `writer` only when this
+ * node holds the capsule's writer key (LocalKv and RemoteKv implement
+ * KvWriter whether or not they were given the key, so the factory says).
+ */
+export interface KvCapsule {
+  reader: KvReader
+  writer?: KvWriter
+}
+
+/**
+ * How the gateway reaches key-value capsules (and file capsules). It throws
+ * the usual typed errors (CapsuleNotFoundError, MalformedMessageError for a
+ * capsule that is not a key-value one, ...) for a capsule it cannot open.
+ * @example async (name) => { const kv = await LocalKv.open(store, name, { signer: keyFor(name) }); return { reader: kv, writer: keyFor(name) === undefined ? undefined : kv } }
+ */
+export type KvAccess = (name: Uint8Array) => Promise<KvCapsule>
+
+export interface KvRouteContext {
+  kv: KvAccess | undefined
+  maxScanLimit: number
+  keepAliveMs: number
+  /** Aborted when the gateway stops: open event streams end. */
+  stopping: () => AbortSignal
+}
+
+const uint: JsonSchema = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }
+const capsuleParam = { capsule: NAME_PARAM }
+const keyParam = {
+  schema: { type: 'string', minLength: 1 },
+  description: `the key, 1 to ${MAX_KEY_LENGTH} bytes: percent-encoded UTF-8 (slashes may stay as they are), or hex with keyEncoding=hex`
+}
+const keyEncodingInPath = { schema: { enum: ['utf8', 'hex'], default: 'utf8' }, description: 'how the key in the path is written: utf8 (percent-encoded, default) or hex' }
+const keyEncoding = { schema: { enum: ['utf8', 'hex', 'base64'], default: 'utf8' }, description: 'how keys are written in the query and in JSON: utf8 (default), hex or base64' }
+const valueEncoding = { schema: { enum: ['base64', 'hex', 'utf8'], default: 'base64' }, description: 'how values are written in JSON: base64 (default), hex or utf8' }
+const atParams = {
+  version: { schema: uint, description: 'read the state at this version (records applied); default: the latest' },
+  at: { schema: { type: 'string', minLength: 1 }, description: 'read the state as of this time: microseconds since the epoch, or ISO 8601' }
+}
+const boundParams = (what: string): Record<string, { schema: JsonSchema, description: string }> => ({
+  gt: { schema: { type: 'string' }, description: `${what} keys after this one` },
+  gte: { schema: { type: 'string' }, description: `${what} keys from this one on` },
+  lt: { schema: { type: 'string' }, description: `${what} keys before this one` },
+  lte: { schema: { type: 'string' }, description: `${what} keys up to this one` },
+  prefix: { schema: { type: 'string' }, description: `${what} keys that begin with this (no other bound with it)` }
+})
+const conditionHeaders = {
+  'If-Match': { schema: { type: 'string' }, description: 'the ETag of the entry the write expects (its seqno, quoted): 412 when the key holds another entry or none' },
+  'If-None-Match': { schema: { const: '*' }, description: '*: write only when the key is absent (412 otherwise)' }
+}
+const receiptResponse = {
+  200: {
+    description: 'appended; the receipt says where',
+    content: { 'application/json': ref('KvReceipt') },
+    headers: { ETag: { description: 'for a put: the new entry\'s ETag (its seqno, quoted)', schema: { type: 'string' } } }
+  }
+}
+
+type Query = Record<string, unknown>
+
+/** A cursor names the version a scan started at and the last key it gave: "<version>.<hex key>". */
+function parseCursor (text: string): { version: number, key: Uint8Array } {
+  const match = /^(\d{1,15})\.((?:[0-9a-f]{2})+)$/.exec(text)
+  if (match === null) throw new InvalidArgumentError(`cursor '${text.slice(0, 40)}' is not one this gateway gave`)
+  return { version: Number(match[1]), key: new Uint8Array(Buffer.from(match[2]!, 'hex')) }
+}
+
+const receiptJson = (r: KvWriteReceipt): Record<string, unknown> => ({ seqno: r.seqno, version: r.version, checkpointed: r.checkpointed })
+
+function entryJson (entry: KvEntry, keys: BytesEncoding, values: BytesEncoding): Record<string, unknown> {
+  return {
+    key: encodeBytes(entry.key, keys, 'a key'),
+    value: encodeBytes(entry.value, values, `the value of key 0x${hex(entry.key)}`),
+    seqno: entry.seqno,
+    timestampUs: entry.timestampUs,
+    encryptionEpoch: entry.encryptionEpoch
+  }
+}
+
+export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
+  const nameOf = (request: FastifyRequest): Uint8Array => parseName((request.params as { capsule: string }).capsule)
+
+  async function capsule (request: FastifyRequest): Promise<KvCapsule> {
+    if (ctx.kv === undefined) throw new FacadeUnavailableError('this gateway was started without key-value access')
+    return await ctx.kv(nameOf(request))
+  }
+
+  const open = async (request: FastifyRequest): Promise<KvReader> => (await capsule(request)).reader
+
+  async function openWriter (request: FastifyRequest): Promise<KvWriter> {
+    const { reader, writer } = await capsule(request)
+    if (writer === undefined) throw new ReadOnlyCapsuleError(`this node does not hold the writer key of key-value capsule ${formatName(reader.name)}: it serves it read-only`)
+    return writer
+  }
+
+  /** The key the rest of the path names. */
+  const keyOf = (spec: RouteSpec, request: FastifyRequest): Uint8Array => {
+    const key = decodePathBytes(rawRest(spec, request), (request.query as Query).keyEncoding as 'utf8' | 'hex', 'the key in the path')
+    checkKey(key)
+    return key
+  }
+
+  /** A key in the query, in the request's key encoding, checked; undefined when absent. */
+  const queryKey = (request: FastifyRequest, name: string): Uint8Array | undefined => {
+    const raw = rawQuery(request, name)
+    if (raw === undefined) return undefined
+    const encoding = (request.query as Query).keyEncoding as BytesEncoding
+    const bytes = decodePathBytes(raw, 'utf8', `query parameter ${name}`)
+    return encoding === 'utf8' ? bytes : decodeBytes(Buffer.from(bytes).toString('utf8'), encoding, `query parameter ${name}`)
+  }
+
+  const atOf = (q: Query): KvAt | undefined => {
+    if (q.version !== undefined && q.at !== undefined) throw new InvalidArgumentError('give version or at, not both')
+    if (q.version !== undefined) return { version: q.version as number }
+    if (q.at !== undefined) return { timestampUs: parseTimeUs(q.at as string, 'at') }
+    return undefined
+  }
+
+  /** The key range of gt/gte/lt/lte or prefix in the query. */
+  const rangeOf = (request: FastifyRequest): KeyRange => {
+    const bound = (name: string): Uint8Array | undefined => queryKey(request, name)
+    const prefix = bound('prefix')
+    const range: KeyRange = {}
+    for (const side of ['gt', 'gte', 'lt', 'lte'] as const) {
+      const key = bound(side)
+      if (key !== undefined) range[side] = key
+    }
+    if (prefix === undefined) return range
+    if (Object.keys(range).length > 0) throw new InvalidArgumentError('prefix takes no other bound (gt, gte, lt, lte)')
+    const bounds = prefixBounds(prefix)
+    return bounds.end === undefined ? { gte: prefix } : { gte: prefix, lt: bounds.end }
+  }
+
+  /** The compare-and-set condition the request's If-Match / If-None-Match state for `key`. */
+  const conditionOf = (request: FastifyRequest, key: Uint8Array): KvCondition | undefined => {
+    const ifMatch = request.headers['if-match']
+    const ifNoneMatch = request.headers['if-none-match']
+    if (ifMatch !== undefined && ifNoneMatch !== undefined) throw new InvalidArgumentError('give If-Match or If-None-Match, not both')
+    if (ifNoneMatch !== undefined) {
+      if (ifNoneMatch.trim() !== '*') throw new InvalidArgumentError('a write takes If-None-Match: * only (write if the key is absent)')
+      return { key, absent: true }
+    }
+    if (ifMatch === undefined) return undefined
+    const match = /^\s*"(\d{1,15})"\s*$/.exec(ifMatch)
+    if (match === null) throw new InvalidArgumentError(`If-Match '${ifMatch}' is not an entry's ETag (its seqno, quoted: "12"); If-Match: * is not supported`)
+    return { key, seqno: Number(match[1]) }
+  }
+
+  const keyParamSpec = (path: string): Pick<RouteSpec, 'path' | 'restParam' | 'params'> => ({ path, restParam: 'key', params: { ...capsuleParam, key: keyParam } })
+
+  const getValue: RouteSpec = {
+    method: 'GET',
+    ...keyParamSpec('/v1/kv/{capsule}/keys/{key}'),
+    operationId: 'kvGet',
+    tag: 'kv',
+    summary: "A key's value, as bytes",
+    description: "The entry's seqno is its ETag: send it back as If-Match to write only if nobody wrote the key since.",
+    query: { keyEncoding: keyEncodingInPath, ...atParams },
+    headers: { 'If-None-Match': { schema: { type: 'string' }, description: 'the ETag of the entry the client holds: 304 when it is still the one' } },
+    responses: {
+      200: {
+        description: 'the value',
+        content: { 'application/octet-stream': { type: 'string', contentMediaType: 'application/octet-stream' } },
+        headers: {
+          ETag: { description: "the entry's seqno, quoted", schema: { type: 'string' } },
+          'X-Gdp-Version': { description: 'the version read', schema: { type: 'string' } },
+          'X-Gdp-Timestamp-Us': { description: 'when the put that set it was appended', schema: { type: 'string' } },
+          'X-Gdp-Encryption-Epoch': { description: '0: the value is in clear', schema: { type: 'string' } }
+        }
+      },
+      304: { description: 'the client holds this entry already' }
+    },
+    errors: [403, 404, 410, 502, 503, 504],
+    async handler (request, reply) {
+      const key = keyOf(getValue, request)
+      const view = await (await open(request)).view(atOf(request.query as Query))
+      const entry = await view.get(key)
+      if (entry === undefined) throw new KeyNotFoundError(`no key 0x${hex(key)} at version ${view.version}`)
+      const etag = `"${entry.seqno}"`
+      reply.header('etag', etag).header('x-gdp-version', String(view.version)).header('x-gdp-timestamp-us', String(entry.timestampUs)).header('x-gdp-encryption-epoch', String(entry.encryptionEpoch))
+      if (request.headers['if-none-match'] === etag) return await reply.code(304).send()
+      return await reply.type('application/octet-stream').send(Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength))
+    }
+  }
+
+  const putValue: RouteSpec = {
+    method: 'PUT',
+    ...keyParamSpec('/v1/kv/{capsule}/keys/{key}'),
+    operationId: 'kvPut',
+    tag: 'kv',
+    summary: 'Set a key to the body (any content type), optionally only if a condition holds',
+    query: { keyEncoding: keyEncodingInPath, encryptionEpoch: { schema: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 }, description: 'the content key epoch the value is encrypted under (0, default: in clear)' } },
+    headers: conditionHeaders,
+    rawBodyLimit: MAX_VALUE_LENGTH,
+    responses: receiptResponse,
+    errors: [403, 404, 409, 410, 412, 413, 502, 503, 504],
+    async handler (request, reply) {
+      const key = keyOf(putValue, request)
+      const condition = conditionOf(request, key)
+      const kv = await openWriter(request)
+      const epoch = (request.query as Query).encryptionEpoch as number | undefined
+      const receipt = await kv.put(key, new Uint8Array(request.body as Buffer), { ...(epoch === undefined ? {} : { encryptionEpoch: epoch }), ...(condition === undefined ? {} : { condition }) })
+      return await reply.header('etag', `"${receipt.seqno}"`).send(receiptJson(receipt))
+    }
+  }
+
+  const deleteKey: RouteSpec = {
+    method: 'DELETE',
+    ...keyParamSpec('/v1/kv/{capsule}/keys/{key}'),
+    operationId: 'kvDelete',
+    tag: 'kv',
+    summary: 'Delete a key (a key that is absent stays absent), optionally only if a condition holds',
+    query: { keyEncoding: keyEncodingInPath },
+    headers: conditionHeaders,
+    responses: receiptResponse,
+    errors: [403, 404, 409, 410, 412, 502, 503, 504],
+    async handler (request) {
+      const key = keyOf(deleteKey, request)
+      const condition = conditionOf(request, key)
+      const kv = await openWriter(request)
+      return receiptJson(await kv.delete(key, condition === undefined ? {} : { condition }))
+    }
+  }
+
+  const history: RouteSpec = {
+    method: 'GET',
+    ...keyParamSpec('/v1/kv/{capsule}/history/{key}'),
+    operationId: 'kvHistory',
+    tag: 'kv',
+    summary: 'Every write of a key up to a version, oldest first',
+    query: { keyEncoding: keyEncodingInPath, valueEncoding, ...atParams },
+    responses: { 200: { description: 'the writes', content: { 'application/json': ref('KvHistory') } } },
+    errors: [404, 410, 502, 503, 504],
+    async handler (request) {
+      const key = keyOf(history, request)
+      const q = request.query as Query
+      const view = await (await open(request)).view(atOf(q))
+      const writes = await view.history(key)
+      return {
+        version: view.version,
+        key: encodeBytes(key, q.keyEncoding as BytesEncoding, 'the key'),
+        history: writes.map((w) => w.type === 'delete'
+          ? { type: 'delete', seqno: w.seqno, timestampUs: w.timestampUs }
+          : { type: 'put', seqno: w.seqno, timestampUs: w.timestampUs, value: encodeBytes(w.value, q.valueEncoding as BytesEncoding, `the value put at ${w.seqno}`), encryptionEpoch: w.encryptionEpoch })
+      }
+    }
+  }
+
+  return [
+    {
+      method: 'GET',
+      path: '/v1/kv/{capsule}',
+      operationId: 'kvInfo',
+      tag: 'kv',
+      summary: 'The latest version of a key-value capsule, its key count, and whether this node can write it',
+      params: capsuleParam,
+      responses: { 200: { description: 'the capsule', content: { 'application/json': ref('KvInfo') } } },
+      errors: [404, 410, 502, 503, 504],
+      async handler (request) {
+        const { reader, writer } = await capsule(request)
+        const view = await reader.view()
+        return { name: formatName(reader.name), version: view.version, count: await view.count(), writable: writer !== undefined }
+      }
+    },
+    getValue,
+    putValue,
+    deleteKey,
+    history,
+    {
+      method: 'GET',
+      path: '/v1/kv/{capsule}/entries',
+      operationId: 'kvScan',
+      tag: 'kv',
+      summary: 'Entries in key order (or reversed) within a range or prefix, a page at a time',
+      description: 'A page that is not the last ends with a cursor; the next page, asked with the cursor and the same bounds, is read at the same version, so pages never mix versions.',
+      params: capsuleParam,
+      query: {
+        ...boundParams('entries with'),
+        reverse: { schema: { type: 'boolean', default: false }, description: 'in descending key order' },
+        limit: { schema: { type: 'integer', minimum: 1, maximum: ctx.maxScanLimit, default: Math.min(100, ctx.maxScanLimit) }, description: 'entries in the page at most' },
+        cursor: { schema: { type: 'string' }, description: 'from the previous page: where to go on (instead of version or at)' },
+        ...atParams,
+        keyEncoding,
+        valueEncoding
+      },
+      responses: { 200: { description: 'a page of entries', content: { 'application/json': ref('KvEntryPage') } } },
+      errors: [404, 410, 502, 503, 504],
+      async handler (request) {
+        const q = request.query as Query
+        const range = rangeOf(request)
+        const reverse = q.reverse as boolean
+        const limit = q.limit as number
+        let at = atOf(q)
+        if (q.cursor !== undefined) {
+          if (at !== undefined) throw new InvalidArgumentError('a cursor carries its version: give no version or at with it')
+          const cursor = parseCursor(q.cursor as string)
+          at = { version: cursor.version }
+          // The cursor's key is within the bounds (it came from them): it replaces the bound on its side.
+          if (reverse) { delete range.lt; delete range.lte; range.lt = cursor.key } else { delete range.gt; delete range.gte; range.gt = cursor.key }
+        }
+        const view = await (await open(request)).view(at)
+        const entries = await view.range({ ...range, reverse, limit: limit + 1 })
+        const page = entries.slice(0, limit)
+        return {
+          version: view.version,
+          entries: page.map((e) => entryJson(e, q.keyEncoding as BytesEncoding, q.valueEncoding as BytesEncoding)),
+          ...(entries.length > limit ? { cursor: `${view.version}.${hex(page.at(-1)!.key)}` } : {})
+        }
+      }
+    },
+    {
+      method: 'GET',
+      path: '/v1/kv/{capsule}/count',
+      operationId: 'kvCount',
+      tag: 'kv',
+      summary: 'How many keys lie within a range or prefix',
+      params: capsuleParam,
+      query: { ...boundParams('count'), ...atParams, keyEncoding },
+      responses: { 200: { description: 'the count', content: { 'application/json': ref('KvCount') } } },
+      errors: [404, 410, 502, 503, 504],
+      async handler (request) {
+        const range = rangeOf(request)
+        const view = await (await open(request)).view(atOf(request.query as Query))
+        return { version: view.version, count: await view.count(range) }
+      }
+    },
+    {
+      method: 'GET',
+      path: '/v1/kv/{capsule}/diff',
+      operationId: 'kvDiff',
+      tag: 'kv',
+      summary: 'Keys whose entries differ between two versions, in key order',
+      params: capsuleParam,
+      query: {
+        from: { schema: uint, description: 'one version', required: true },
+        to: { schema: uint, description: 'the other version', required: true },
+        ...boundParams('only'),
+        keyEncoding,
+        valueEncoding
+      },
+      responses: { 200: { description: 'the changes', content: { 'application/json': ref('KvDiff') } } },
+      errors: [404, 410, 502, 503, 504],
+      async handler (request) {
+        const q = request.query as Query
+        const range = rangeOf(request)
+        const kv = await open(request)
+        const changes = await kv.diff(q.from as number, q.to as number, range)
+        const keys = q.keyEncoding as BytesEncoding
+        const values = q.valueEncoding as BytesEncoding
+        return {
+          from: q.from,
+          to: q.to,
+          changes: changes.map((c) => ({
+            key: encodeBytes(c.key, keys, 'a key'),
+            ...(c.before === undefined ? {} : { before: entryJson(c.before, keys, values) }),
+            ...(c.after === undefined ? {} : { after: entryJson(c.after, keys, values) })
+          }))
+        }
+      }
+    },
+    {
+      method: 'POST',
+      path: '/v1/kv/{capsule}/batch',
+      operationId: 'kvBatch',
+      tag: 'kv',
+      summary: 'Puts and deletes applied together at one version, if every condition holds',
+      description: 'Several operations on one key: the last counts. A condition that does not hold at the tip: 412 and nothing is written.',
+      params: capsuleParam,
+      query: { keyEncoding, valueEncoding },
+      body: { description: 'the operations and conditions', content: { 'application/json': ref('KvBatchRequest') } },
+      responses: { 200: { description: 'appended', content: { 'application/json': ref('KvReceipt') } } },
+      errors: [403, 404, 409, 410, 412, 413, 415, 502, 503, 504],
+      async handler (request) {
+        const q = request.query as Query
+        const keys = q.keyEncoding as BytesEncoding
+        const values = q.valueEncoding as BytesEncoding
+        const body = request.body as { ops: Array<{ op: 'put' | 'delete', key: string, value?: string, encryptionEpoch?: number }>, conditions?: Array<{ key: string, absent?: true, seqno?: number, valueHash?: string }> }
+        const ops: KvOp[] = body.ops.map((o, i) => {
+          const key = decodeBytes(o.key, keys, `ops[${i}].key`)
+          if (o.op === 'delete') {
+            if (o.value !== undefined || o.encryptionEpoch !== undefined) throw new InvalidArgumentError(`ops[${i}]: a delete takes no value`)
+            return { type: 'delete', key }
+          }
+          if (o.value === undefined) throw new InvalidArgumentError(`ops[${i}]: a put needs a value`)
+          return { type: 'put', key, value: decodeBytes(o.value, values, `ops[${i}].value`), encryptionEpoch: o.encryptionEpoch ?? 0 }
+        })
+        const conditions: KvCondition[] = (body.conditions ?? []).map((c, i) => {
+          const key = decodeBytes(c.key, keys, `conditions[${i}].key`)
+          const given = [c.absent, c.seqno, c.valueHash].filter((x) => x !== undefined).length
+          if (given !== 1) throw new InvalidArgumentError(`conditions[${i}]: give exactly one of absent, seqno or valueHash`)
+          if (c.absent === true) return { key, absent: true }
+          if (c.seqno !== undefined) return { key, seqno: c.seqno }
+          return { key, valueHash: decodeBytes(c.valueHash!, 'hex', `conditions[${i}].valueHash`) }
+        })
+        const kv = await openWriter(request)
+        return receiptJson(await kv.batch(ops, conditions))
+      }
+    },
+    {
+      method: 'GET',
+      path: '/v1/kv/{capsule}/watch',
+      operationId: 'kvWatch',
+      tag: 'kv',
+      summary: 'Changes as they are appended, as Server-Sent Events',
+      description: 'Each `change` event is what one record did to keys within the bounds; its id is the version after it, so ' +
+        'a client that reconnects with Last-Event-ID misses nothing. An `error` event ends the stream.',
+      params: capsuleParam,
+      query: {
+        from: { schema: uint, description: 'send the changes after this version (default: the latest: new changes only)' },
+        ...boundParams('only'),
+        keyEncoding,
+        valueEncoding
+      },
+      headers: { 'Last-Event-ID': { schema: { type: 'string', pattern: '^[0-9]+$' }, description: 'resume: the id of the last event received (overrides from)' } },
+      responses: { 200: { description: 'a stream of `change` events (data: a KvChange) and at most one `error` event (data: an Error)', content: { 'text/event-stream': { type: 'string' } } } },
+      errors: [404, 410, 502, 503, 504],
+      async handler (request, reply) {
+        const q = request.query as Query
+        const range = rangeOf(request)
+        const kv = await open(request)
+        const latest = (await kv.view()).version
+        const from = resumeFrom(request, q.from as number | undefined) ?? latest
+        if (from > latest) throw new InvalidArgumentError(`from ${from} is past the latest version, ${latest}`)
+        await streamChanges(kv, from, range, request, reply, q.keyEncoding as BytesEncoding, q.valueEncoding as BytesEncoding)
+      }
+    }
+  ]
+
+  async function streamChanges (kv: KvReader, from: number, range: KeyRange, request: FastifyRequest, reply: FastifyReply, keys: BytesEncoding, values: BytesEncoding): Promise<void> {
+    const stream = openEventStream(reply, ctx.keepAliveMs, ctx.stopping())
+    try {
+      for await (const change of kv.watch(from, { range, signal: stream.signal })) {
+        await stream.send('change', {
+          seqno: change.seqno,
+          timestampUs: change.timestampUs,
+          version: change.version,
+          writes: change.writes.map((w) => ({ key: encodeBytes(w.key, keys, 'a key'), ...(w.entry === undefined ? {} : { entry: entryJson(w.entry, keys, values) }) }))
+        }, String(change.version))
+      }
+      stream.end()
+    } catch (err) {
+      stream.fail(err as Error)
+    }
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Routes described once: each route's path, parameters, body and answers
+ * are both what fastify validates requests against and what the OpenAPI
+ * document (docs/openapi.yaml, served at /openapi.json) says.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { COMPONENT_SCHEMAS, ref, type JsonSchema } from './schemas.js'
+
+export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
+
+export interface ParamSpec {
+  schema: JsonSchema
+  description: string
+  required?: boolean
+}
+
+export interface ResponseSpec {
+  description: string
+  /** Media type -> schema of the body. */
+  content?: Record<string, JsonSchema>
+  /** Response headers worth knowing (ETag, Content-Range, ...). */
+  headers?: Record<string, { description: string, schema: JsonSchema }>
+}
+
+export interface RouteSpec {
+  method: HttpMethod
+  /**
+   * OpenAPI form, '/v1/capsules/{name}'. A last parameter named in
+   * `restParam` takes the rest of the path, slashes and all.
+   */
+  path: string
+  restParam?: string
+  operationId: string
+  tag: 'meta' | 'capsules' | 'kv' | 'files'
+  summary: string
+  description?: string
+  params?: Record<string, ParamSpec>
+  query?: Record<string, ParamSpec>
+  /** Request headers the route reads (documented; checked by the handler). */
+  headers?: Record<string, ParamSpec>
+  body?: { description: string, content: Record<string, JsonSchema> }
+  /** The raw body whatever its content type (a key's value, a file), up to this many bytes. */
+  rawBodyLimit?: number
+  /** With rawBodyLimit: the handler gets the body as a stream (request.body), and enforces the limit itself. */
+  streamBody?: true
+  /** Successful answers, by status. */
+  responses: Record<number, ResponseSpec>
+  /** Error statuses the route may answer (400, 401 and 431 are on every route). */
+  errors: number[]
+  handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
+}
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'the request is malformed or asks for something impossible',
+  401: 'no bearer token, or not the gateway\'s',
+  403: 'the node may read but not write this capsule',
+  404: 'no such capsule, record, key or route',
+  409: 'the state does not allow it: a batch that does not extend the capsule\'s tip, a folder where a file is needed or the other way round, a folder not empty',
+  410: 'the capsule was deleted or expired',
+  412: 'a condition (If-Match, If-None-Match, compare-and-set) does not hold',
+  413: 'the body is over the limit for this route',
+  415: 'a content type the route does not take',
+  416: 'a byte range that does not lie within the file',
+  431: 'the request line and headers are over 16 KiB',
+  429: 'a rate or quota limit',
+  502: 'what the overlay answered does not verify, or it refused',
+  503: 'busy, congested, a quorum not reached, or a facade this gateway does not have',
+  504: 'no answer from the overlay in time (a write may or may not have happened)'
+}
+
+const errorResponse = (status: number): ResponseSpec => ({
+  description: ERROR_DESCRIPTIONS[status] ?? 'an error',
+  content: { 'application/json': ref('Error') }
+})
+
+/** A response as OpenAPI writes it. */
+function responseObject (response: ResponseSpec): Record<string, unknown> {
+  return {
+    description: response.description,
+    ...(response.headers === undefined ? {} : { headers: Object.fromEntries(Object.entries(response.headers).map(([h, v]) => [h, { description: v.description, schema: v.schema }])) }),
+    ...(response.content === undefined ? {} : { content: Object.fromEntries(Object.entries(response.content).map(([type, schema]) => [type, { schema }])) })
+  }
+}
+
+function parameters (spec: RouteSpec): unknown[] {
+  const out: unknown[] = []
+  for (const [where, params] of [['path', spec.params], ['query', spec.query], ['header', spec.headers]] as const) {
+    for (const [name, p] of Object.entries(params ?? {})) {
+      out.push({ name, in: where, required: where === 'path' ? true : p.required === true, description: p.description, schema: p.schema })
+    }
+  }
+  return out
+}
+
+/** The OpenAPI 3.1 document of `routes`. */
+export function openApiDocument (routes: RouteSpec[], version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const spec of routes) {
+    const responses: Record<string, unknown> = {}
+    for (const [status, response] of Object.entries(spec.responses)) responses[status] = responseObject(response)
+    for (const status of [...new Set([400, 401, 431, ...spec.errors])].sort((a, b) => a - b)) responses[String(status)] = responseObject(errorResponse(status))
+    const operation: Record<string, unknown> = {
+      operationId: spec.operationId,
+      tags: [spec.tag],
+      summary: spec.summary,
+      ...(spec.description === undefined ? {} : { description: spec.description }),
+      parameters: parameters(spec),
+      ...(spec.body === undefined && spec.rawBodyLimit === undefined
+        ? {}
+        : {
+            requestBody: {
+              required: true,
+              description: spec.body?.description ?? `the bytes, at most ${spec.rawBodyLimit} of them`,
+              content: Object.fromEntries(Object.entries(spec.body?.content ?? { '*/*': { type: 'string', contentMediaType: 'application/octet-stream' } }).map(([type, schema]) => [type, { schema }]))
+            }
+          }),
+      responses
+    }
+    paths[spec.path] ??= {}
+    paths[spec.path]![spec.method.toLowerCase()] = operation
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'gdp-node HTTP gateway',
+      version,
+      description: 'REST and Server-Sent Events over a gdp node: raw DataCapsules, the key-value CAAPI and the file CAAPI. ' +
+        'Every request carries `Authorization: Bearer <token>` (docs/gateway.md). Names and public keys are base64url ' +
+        '(43 characters) as gdp prints them; 64 hex digits are accepted too.'
+    },
+    servers: [{ url: 'http://127.0.0.1:4080', description: 'the default address of an enabled gateway' }],
+    security: [{ bearer: [] }],
+    tags: [
+      { name: 'meta', description: 'this document' },
+      { name: 'capsules', description: 'raw DataCapsules: metadata, verified reads with proofs, appends of batches signed by the writer, subscriptions' },
+      { name: 'kv', description: 'the key-value CAAPI (docs/kv.md): reads at any version or time, writes where this node holds the writer key' },
+      { name: 'files', description: 'the file CAAPI' }
+    ].filter((t) => routes.some((r) => r.tag === t.name)),
+    paths,
+    components: {
+      schemas: COMPONENT_SCHEMAS,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'the token in <data>/gateway.token (or the file gateway.token_file names)' } }
+    }
+  }
+}
+
+/** fastify's form of a path: ':name' for '{name}', '*' for the rest parameter. */
+export function fastifyPath (spec: RouteSpec): string {
+  return spec.path.replace(/\{(\w+)\}/g, (_, name: string) => name === spec.restParam ? '*' : `:${name}`)
+}
+
+function objectSchema (params: Record<string, ParamSpec> | undefined, exclude?: string): JsonSchema | undefined {
+  if (params === undefined) return undefined
+  const entries = Object.entries(params).filter(([name]) => name !== exclude)
+  return {
+    type: 'object',
+    // Unknown parameters are refused: a misspelt ?verison=3 must not read the latest version.
+    additionalProperties: false,
+    required: entries.filter(([, p]) => p.required === true).map(([name]) => name),
+    properties: Object.fromEntries(entries.map(([name, p]) => [name, p.schema]))
+  }
+}
+
+/** A body schema that is a reference to a component, as the component itself (fastify's validator knows no components). */
+function inlined (schema: JsonSchema): JsonSchema {
+  const target = typeof schema.$ref === 'string' ? /^#\/components\/schemas\/(\w+)$/.exec(schema.$ref)?.[1] : undefined
+  return target === undefined ? schema : (COMPONENT_SCHEMAS as Record<string, JsonSchema>)[target]!
+}
+
+/** Registers a route on `scope` with its request schemas. */
+export function registerRoute (scope: FastifyInstance, spec: RouteSpec, bodyLimit: number): void {
+  const params = objectSchema(spec.params, spec.restParam)
+  const schema: Record<string, unknown> = {}
+  // The rest parameter comes as '*': it is read from the raw URL by the handler.
+  if (params !== undefined) schema.params = spec.restParam === undefined ? params : { ...params, additionalProperties: true }
+  const querystring = objectSchema(spec.query ?? {})
+  schema.querystring = querystring
+  const json = spec.body?.content['application/json']
+  // Only JSON bodies have a schema to check; a protobuf body is checked when it is decoded.
+  if (json !== undefined) schema.body = { content: { 'application/json': { schema: inlined(json) } } }
+  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, handler: spec.handler })
+}
+
+/** The part of the raw (still percent-encoded) path that the rest parameter of `spec` covers. */
+export function rawRest (spec: RouteSpec, request: FastifyRequest): string {
+  const before = spec.path.slice(0, spec.path.indexOf(`{${spec.restParam ?? ''}}`)).split('/').length - 1
+  const path = request.raw.url?.split('?')[0] ?? ''
+  return path.split('/').slice(before).join('/')
+}
+
+/** The raw (still percent-encoded) value of a query parameter, '+' as a space; undefined when absent. */
+export function rawQuery (request: FastifyRequest, name: string): string | undefined {
+  const query = request.raw.url?.split('?').slice(1).join('?') ?? ''
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=')
+    const key = eq < 0 ? pair : pair.slice(0, eq)
+    if (key === name) return (eq < 0 ? '' : pair.slice(eq + 1)).replace(/\+/g, '%20')
+  }
+  return undefined
+}

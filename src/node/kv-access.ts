@@ -1,0 +1,66 @@
+/**
+ * How a node's HTTP gateway reaches key-value (and file) capsules: reads
+ * from the node's own index when the node holds the capsule (one index per
+ * capsule, the one its capsule service answers from), else through the
+ * overlay with every answer proven; writes only for capsules whose writer
+ * key the operator gave the node, always through the overlay, so a write
+ * to a capsule of several replicas reaches its write quorum.
+ */
+import type { Signer } from '../capsule/metadata.js'
+import type { GdpClient } from '../client/client.js'
+import { equalBytes } from '../crypto/hash.js'
+import { CapsuleNotFoundError } from '../errors.js'
+import type { KvAccess, KvCapsule } from '../gateway/kv-routes.js'
+import { requireKvCapsule } from '../kv/format.js'
+import { LocalKv } from '../kv/local.js'
+import { RemoteKv } from '../kv/remote.js'
+import type { CapsuleService } from '../server/capsule-service.js'
+
+export interface NodeKvAccessInit {
+  /** Writer keys the operator gave the node: it writes the capsules whose writer is one of them. */
+  writerKeys?: Signer[]
+  /** Capsules kept open (their writer state and caches), the least recently used closed first. @default 256 */
+  maxOpen?: number
+}
+
+export interface NodeKvAccessComponents {
+  client: GdpClient
+  /** The node's capsule service, when it stores capsules. */
+  service?: CapsuleService
+}
+
+export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessComponents): KvAccess {
+  const keys = init.writerKeys ?? []
+  const maxOpen = init.maxOpen ?? 256
+  const open = new Map<string, Promise<KvCapsule>>()
+  const connect = async (name: Uint8Array): Promise<KvCapsule> => {
+    const info = await components.client.info(name)
+    requireKvCapsule(info.metadata.metadata)
+    const signer = keys.find((k) => equalBytes(k.publicKey, info.metadata.metadata.writer.key))
+    const writer = signer === undefined ? undefined : await RemoteKv.open(components.client, name, { signer })
+    return { reader: await localReader(components.service, name) ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
+  }
+  return async (name) => {
+    const key = Buffer.from(name).toString('hex')
+    let capsule = open.get(key)
+    if (capsule !== undefined) open.delete(key)
+    else {
+      capsule = connect(name)
+      capsule.catch(() => { open.delete(key) })
+    }
+    open.set(key, capsule)
+    while (open.size > maxOpen) open.delete(open.keys().next().value!)
+    return await capsule
+  }
+}
+
+/** A reader on the node's own index of the capsule, or undefined when the node does not hold it. */
+async function localReader (service: CapsuleService | undefined, name: Uint8Array): Promise<LocalKv | undefined> {
+  if (service === undefined) return undefined
+  try {
+    return LocalKv.onIndex(await service.kv.index(name))
+  } catch (err) {
+    if (err instanceof CapsuleNotFoundError) return undefined
+    throw err
+  }
+}

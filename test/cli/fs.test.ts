@@ -1,0 +1,59 @@
+// `gdp fs ...` (docs/files.md) on a file capsule in the local store.
+import { randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../helpers.js'
+import { gdpIn } from './run-gdp.js'
+
+const dir = tempDir('gdp-cli-fs-')
+const { gdp, ok, json, lines } = gdpIn(dir.path)
+afterAll(() => { dir.cleanup() })
+
+describe('gdp fs on the local store', () => {
+  let fs = ''
+  const content = randomBytes(3 * 1024 * 1024 + 17)
+
+  it('puts a file from a file and from stdin, and gets it back whole and by range', () => {
+    ok(['keys', 'generate'])
+    fs = json(['capsule', 'create', '--kind', 'files']).name
+    writeFileSync(join(dir.path, 'big.bin'), content)
+    const put = json(['fs', 'put', fs, 'docs/big.bin', '--file', 'big.bin'])
+    expect(put).toMatchObject({ type: 'file', path: 'docs/big.bin', size: content.length })
+    ok(['fs', 'put', fs, 'notes.txt'], 'hello files\n')
+    ok(['fs', 'get', fs, 'docs/big.bin', '--out', 'back.bin'])
+    expect(readFileSync(join(dir.path, 'back.bin')).equals(content)).toBe(true)
+    ok(['fs', 'get', fs, 'docs/big.bin', '--range', '1000-1100', '--out', 'part.bin'])
+    expect(readFileSync(join(dir.path, 'part.bin')).equals(content.subarray(1000, 1100))).toBe(true)
+    expect(ok(['fs', 'get', fs, 'notes.txt'])).toBe('hello files\n')
+    // The same bytes again store (almost) nothing new.
+    const again = json(['fs', 'put', fs, 'copy.bin', '--file', 'big.bin'])
+    expect(again.stored.bytes).toBeLessThan(64 * 1024)
+  })
+
+  it('lists folders, stats, makes folders, renames and removes, and diffs versions', () => {
+    // A file capsule is a key-value capsule: its version is the kv one.
+    const before = json(['kv', 'count', fs]).version
+    expect(lines(['fs', 'ls', fs]).map((s) => s.path)).toEqual(['copy.bin', 'docs', 'notes.txt'])
+    expect(ok(['fs', 'ls', fs, 'docs'])).toMatch(/^docs\/big\.bin\t3145745\t/)
+    ok(['fs', 'mkdir', fs, 'a/b/c', '--parents'])
+    ok(['fs', 'mv', fs, 'notes.txt', 'a/b/notes.txt'])
+    expect(ok(['fs', 'get', fs, 'a/b/notes.txt'])).toBe('hello files\n')
+    ok(['fs', 'rm', fs, 'a', '--recursive'])
+    expect(gdp(['fs', 'stat', fs, 'a']).code).toBe(1)
+    // As of before those changes.
+    expect(ok(['fs', 'get', fs, 'notes.txt', '--version', String(before)])).toBe('hello files\n')
+    const diff = lines(['fs', 'diff', fs, String(before)])
+    expect(diff.map((c) => `${c.change} ${c.path}`)).toEqual(['removed notes.txt'])
+    expect(lines(['fs', 'watch', fs, 'docs', '--from', '0', '--count', '1']).map((c) => c.path)).toContain('docs/big.bin')
+  })
+
+  it('refuses bad paths and missing files with clear errors', () => {
+    expect(gdp(['fs', 'put', fs, '../escape'], 'x').err).toMatch(/PathError/)
+    expect(gdp(['fs', 'put', fs, '/absolute'], 'x').err).toMatch(/PathError/)
+    expect(gdp(['fs', 'get', fs, 'missing.txt']).err).toMatch(/NotFound/)
+    expect(gdp(['fs', 'get', fs, 'docs/big.bin', '--range', 'x-y']).err).toMatch(/--range must be start-end/)
+    const kvCapsule = json(['capsule', 'create', '--kind', 'kv']).name
+    expect(gdp(['fs', 'ls', kvCapsule]).err).toMatch(/MalformedMessageError: not a file capsule/)
+  })
+})

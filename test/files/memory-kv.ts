@@ -1,0 +1,198 @@
+/**
+ * A KvWriter in memory for the file CAAPI's tests, built on the reference
+ * model (src/kv/model.ts) so that it answers as a key-value capsule must,
+ * with the condition checks and records of src/kv/changes.ts. Blob data is
+ * kept apart from the model: in a Map by default, or in a temporary file for
+ * tests that store more than memory should hold.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sha256 } from '../../src/crypto/hash.js'
+import { InvalidArgumentError, RecordNotFoundError } from '../../src/errors.js'
+import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from '../../src/kv/api.js'
+import { checkConditions, factsOf, recordOf } from '../../src/kv/changes.js'
+import { boundsOf, encodeKvRecord, inBounds, type KeyRange, type KvOp } from '../../src/kv/format.js'
+import { KvModel, type KvAt, type KvDiffEntry } from '../../src/kv/model.js'
+
+/** Where a MemoryKv keeps the data of its blob records. */
+export interface BlobStorage {
+  write: (seqno: number, data: Uint8Array) => void
+  read: (seqno: number) => Uint8Array
+  close: () => void
+}
+
+export class MapBlobStorage implements BlobStorage {
+  readonly #data = new Map<number, Uint8Array>()
+  write (seqno: number, data: Uint8Array): void { this.#data.set(seqno, new Uint8Array(data)) }
+  read (seqno: number): Uint8Array { return this.#data.get(seqno)! }
+  close (): void { this.#data.clear() }
+}
+
+/** Blob data in a temporary file, so that the test process holds none of it. */
+export class FileBlobStorage implements BlobStorage {
+  readonly #dir = mkdtempSync(join(tmpdir(), 'gdp-files-blobs-'))
+  readonly #fd = openSync(join(this.#dir, 'blobs'), 'w+')
+  readonly #places = new Map<number, { offset: number, length: number }>()
+  #end = 0
+
+  write (seqno: number, data: Uint8Array): void {
+    writeSync(this.#fd, data, 0, data.length, this.#end)
+    this.#places.set(seqno, { offset: this.#end, length: data.length })
+    this.#end += data.length
+  }
+
+  read (seqno: number): Uint8Array {
+    const place = this.#places.get(seqno)!
+    const data = new Uint8Array(place.length)
+    readSync(this.#fd, data, 0, place.length, place.offset)
+    return data
+  }
+
+  close (): void {
+    closeSync(this.#fd)
+    rmSync(this.#dir, { recursive: true, force: true })
+  }
+}
+
+/** One append as the capsule would see it: a write (its operations, and its record's bytes), or a group of blobs and their data's bytes. */
+export type MemoryAppend = { type: 'batch', ops: number, bytes: number } | { type: 'blobs', count: number, bytes: number }
+
+export class MemoryKv implements KvWriter {
+  readonly name = new Uint8Array(32).fill(0x66)
+  readonly model = new KvModel()
+  /** Every append, in order. */
+  readonly appends: MemoryAppend[] = []
+  readonly #blobs: BlobStorage
+  readonly #blobSeqnos = new Map<string, number>()
+  readonly #isBlob = new Set<number>()
+  readonly #changes: KvChange[] = []
+  #clock = 1_767_225_600_000_000
+  #appended = MemoryKv.#signal()
+
+  constructor (blobs: BlobStorage = new MapBlobStorage()) {
+    this.#blobs = blobs
+  }
+
+  /** Bytes of blob data appended so far. */
+  get blobBytes (): number {
+    return this.appends.reduce((sum, a) => sum + (a.type === 'blobs' ? a.bytes : 0), 0)
+  }
+
+  close (): void { this.#blobs.close() }
+
+  async view (at?: KvAt): Promise<KvReadView> {
+    const view = this.model.view(at)
+    return {
+      version: view.version,
+      get: async (key) => view.get(key),
+      range: async (options) => view.range(options),
+      prefix: async (prefix, options) => view.prefix(prefix, options),
+      count: async (range) => view.count(range),
+      history: async (key) => view.history(key)
+    }
+  }
+
+  async diff (from: number, to: number, range: KeyRange = {}): Promise<KvDiffEntry[]> {
+    const bounds = boundsOf(range)
+    return this.model.diff({ version: from }, { version: to }).filter((d) => inBounds(d.key, bounds))
+  }
+
+  async * watch (from: number, options: { range?: KeyRange, signal?: AbortSignal } = {}): AsyncGenerator<KvChange> {
+    const bounds = boundsOf(options.range ?? {})
+    const { signal } = options
+    const aborted = (): boolean => signal?.aborted === true
+    let next = from
+    while (!aborted()) {
+      const waiting = this.#appended.promise
+      for (const change of this.#changes.filter((c) => c.seqno >= next)) {
+        next = change.version
+        const writes = change.writes.filter((w) => inBounds(w.key, bounds))
+        if (writes.length > 0) yield { ...change, writes }
+        if (aborted()) return
+      }
+      next = Math.max(next, this.model.version)
+      await new Promise<void>((resolve) => {
+        const done = (): void => { signal?.removeEventListener('abort', done); resolve() }
+        signal?.addEventListener('abort', done, { once: true })
+        void waiting.then(done)
+      })
+    }
+  }
+
+  async blob (seqno: number): Promise<Uint8Array> {
+    if (!this.#isBlob.has(seqno)) throw new RecordNotFoundError(`no blob record ${seqno} in this capsule`)
+    return this.#blobs.read(seqno)
+  }
+
+  async findBlob (hash: Uint8Array): Promise<number | undefined> {
+    return this.#blobSeqnos.get(Buffer.from(hash).toString('hex'))
+  }
+
+  async put (key: Uint8Array, value: Uint8Array, options: { encryptionEpoch?: number, condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
+    return await this.batch([{ type: 'put', key, value, encryptionEpoch: options.encryptionEpoch ?? 0 }], options.condition === undefined ? [] : [options.condition])
+  }
+
+  async delete (key: Uint8Array, options: { condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
+    return await this.batch([{ type: 'delete', key }], options.condition === undefined ? [] : [options.condition])
+  }
+
+  async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
+    const view = this.model.view()
+    await checkConditions(async (key) => factsOf(view.get(key)), conditions)
+    const record = recordOf(ops)
+    const seqno = this.model.version
+    const timestampUs = this.#tick()
+    this.model.apply({ seqno, timestampUs, record })
+    const applied = record.type === 'batch' ? record.ops : [record as KvOp]
+    this.#changes.push({
+      seqno,
+      timestampUs,
+      version: seqno + 1,
+      writes: applied.map((op) => op.type === 'put' ? { key: op.key, entry: { key: op.key, value: op.value, encryptionEpoch: op.encryptionEpoch, seqno, timestampUs } } : { key: op.key })
+    })
+    this.appends.push({ type: 'batch', ops: applied.length, bytes: encodeKvRecord(record).length })
+    this.#notify()
+    return { seqno, version: seqno + 1, checkpointed: false }
+  }
+
+  async appendBlobs (data: Uint8Array[]): Promise<number[]> {
+    if (data.length === 0) throw new InvalidArgumentError('appendBlobs of nothing')
+    const timestampUs = this.#tick()
+    const seqnos = data.map((d) => {
+      const seqno = this.model.version
+      // The model would keep a copy of the data; it is the storage's to keep (a file, for the large tests).
+      this.model.apply({ seqno, timestampUs, record: { type: 'blob', data: new Uint8Array(0) } })
+      this.#blobs.write(seqno, d)
+      this.#isBlob.add(seqno)
+      const key = Buffer.from(sha256(d)).toString('hex')
+      if (!this.#blobSeqnos.has(key)) this.#blobSeqnos.set(key, seqno)
+      return seqno
+    })
+    this.appends.push({ type: 'blobs', count: data.length, bytes: data.reduce((sum, d) => sum + d.length, 0) })
+    this.#notify()
+    return seqnos
+  }
+
+  /** Test hook: replaces the stored data of a blob, as a damaged disk or a lying server would. */
+  corruptBlob (seqno: number, data: Uint8Array): void {
+    this.#blobs.write(seqno, data)
+  }
+
+  #tick (): number {
+    this.#clock += 1000
+    return this.#clock
+  }
+
+  #notify (): void {
+    this.#appended.resolve()
+    this.#appended = MemoryKv.#signal()
+  }
+
+  /** A promise to wake watchers at the next append. */
+  static #signal (): { promise: Promise<void>, resolve: () => void } {
+    let resolve!: () => void
+    const promise = new Promise<void>((r) => { resolve = r })
+    return { promise, resolve }
+  }
+}

@@ -1,0 +1,188 @@
+// The file routes of the gateway through the real HTTP stack, over the file
+// CAAPI (src/files) on an in-memory key-value capsule: streamed uploads,
+// byte ranges, ETags, HEAD, listings, versions, deletes, watch, bad paths,
+// the upload limit at and past it, and uploads cut off midway.
+import { randomBytes } from 'node:crypto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { MAX_PATH_BYTES } from '../../src/files/path.js'
+import { byteRange } from '../../src/gateway/files-routes.js'
+import { waitFor } from '../helpers.js'
+import { abandonedUpload, openEvents, rawPathRequest, request, startHarness, type Harness } from './harness.js'
+
+const harnesses: Harness[] = []
+afterEach(async () => { for (const h of harnesses.splice(0)) await h.cleanup() })
+
+async function harness (init: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
+  const h = await startHarness(init)
+  harnesses.push(h)
+  return h
+}
+
+const fsPath = (h: Harness, rest: string): string => `/v1/files/${formatName(h.kv.name)}${rest}`
+
+/** A body sent in pieces, with no Content-Length (chunked), as a client streaming a file it does not know the size of. */
+function streamOf (bytes: Uint8Array, piece = 64 * 1024): ReadableStream<Uint8Array> {
+  let offset = 0
+  return new ReadableStream({
+    pull (controller) {
+      if (offset >= bytes.length) { controller.close(); return }
+      controller.enqueue(bytes.slice(offset, offset + piece))
+      offset += piece
+    }
+  })
+}
+
+describe('byte ranges', () => {
+  it('one range of a Range header, per RFC 9110: first-last, first-, -suffix; several or malformed: the whole; outside: none', () => {
+    expect(byteRange(undefined, 100)).toBeUndefined()
+    expect(byteRange('bytes=0-9', 100)).toEqual({ start: 0, end: 10 })
+    expect(byteRange('bytes=90-', 100)).toEqual({ start: 90, end: 100 })
+    expect(byteRange('bytes=90-1000', 100)).toEqual({ start: 90, end: 100 })
+    expect(byteRange('bytes=-10', 100)).toEqual({ start: 90, end: 100 })
+    expect(byteRange('bytes=-1000', 100)).toEqual({ start: 0, end: 100 })
+    expect(byteRange('bytes=99-99', 100)).toEqual({ start: 99, end: 100 })
+    expect(byteRange('bytes=0-1, 5-6', 100)).toBeUndefined()
+    expect(byteRange('lines=0-1', 100)).toBeUndefined()
+    expect(byteRange('bytes=100-', 100)).toBeNull()
+    expect(byteRange('bytes=5-4', 100)).toBeNull()
+    expect(byteRange('bytes=-0', 100)).toBeNull()
+    expect(byteRange('bytes=0-0', 0)).toBeNull()
+  })
+})
+
+describe('files', () => {
+  it('a file streamed in comes back whole, by range (206), and not at all when the client holds it (304); HEAD tells its size', async () => {
+    const h = await harness()
+    const content = randomBytes(300 * 1024)
+    const put = await request(h.gateway, fsPath(h, '/fs/docs/data.bin'), { method: 'PUT', body: streamOf(content) })
+    expect(put.status).toBe(200)
+    expect(put.json.file).toMatchObject({ type: 'file', path: 'docs/data.bin', name: 'data.bin', size: content.length })
+    expect(put.json.stored.blobs).toBeGreaterThan(1)
+    const whole = await request(h.gateway, fsPath(h, '/fs/docs/data.bin'))
+    expect(whole.status).toBe(200)
+    expect(whole.body.equals(content)).toBe(true)
+    const etag = whole.headers.get('etag')!
+    expect(etag).toBe(put.json.file.etag)
+    expect(whole.headers.get('accept-ranges')).toBe('bytes')
+    const part = await request(h.gateway, fsPath(h, '/fs/docs/data.bin'), { headers: { range: 'bytes=100000-199999' } })
+    expect(part.status).toBe(206)
+    expect(part.headers.get('content-range')).toBe(`bytes 100000-199999/${content.length}`)
+    expect(part.body.equals(content.subarray(100000, 200000))).toBe(true)
+    const tail = await request(h.gateway, fsPath(h, '/fs/docs/data.bin'), { headers: { range: 'bytes=-10' } })
+    expect(tail.body.equals(content.subarray(content.length - 10))).toBe(true)
+    const outside = await request(h.gateway, fsPath(h, '/fs/docs/data.bin'), { headers: { range: `bytes=${content.length}-` } })
+    expect(outside.status).toBe(416)
+    expect(outside.headers.get('content-range')).toBe(`bytes */${content.length}`)
+    expect(outside.json.error).toBe('RangeNotSatisfiableError')
+    expect((await request(h.gateway, fsPath(h, '/fs/docs/data.bin'), { headers: { 'if-none-match': etag } })).status).toBe(304)
+    const head = await request(h.gateway, fsPath(h, '/fs/docs/data.bin'), { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-length')).toBe(String(content.length))
+    expect(head.headers.get('etag')).toBe(etag)
+    expect(head.body.length).toBe(0)
+    // The same content elsewhere stores no chunk again.
+    const copy = await request(h.gateway, fsPath(h, '/fs/copy.bin'), { method: 'PUT', body: content })
+    expect(copy.json.file.etag).toBe(etag)
+    expect(copy.json.stored.reused).toBeGreaterThan(0)
+  })
+
+  it('folders list their children in name order, a page at a time; older versions stay readable; deletes', async () => {
+    const h = await harness()
+    const put = async (path: string, text: string): Promise<number> => (await request(h.gateway, fsPath(h, `/fs/${path}`), { method: 'PUT', body: text })).json.receipt.version
+    const first = await put('a/b/one.txt', 'one')
+    await put('a/b/two.txt', 'two')
+    await put('a/c.txt', 'c')
+    await put('a/b/one.txt', 'ONE')
+    const listing = await request(h.gateway, fsPath(h, '/fs/a'))
+    expect(listing.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(listing.json.entries.map((e: { name: string, type: string }) => `${e.type}:${e.name}`)).toEqual(['folder:b', 'file:c.txt'])
+    const paged = await request(h.gateway, fsPath(h, '/fs/a/b?limit=1'))
+    expect(paged.json.entries.map((e: { name: string }) => e.name)).toEqual(['one.txt'])
+    expect(paged.json.after).toBe('one.txt')
+    const next = await request(h.gateway, fsPath(h, `/fs/a/b?limit=1&after=${paged.json.after as string}`))
+    expect(next.json.entries.map((e: { name: string }) => e.name)).toEqual(['two.txt'])
+    expect(next.json.after).toBeUndefined()
+    expect((await request(h.gateway, fsPath(h, '/fs/'))).json.entries.map((e: { name: string }) => e.name)).toEqual(['a'])
+    expect((await request(h.gateway, fsPath(h, '/fs/a/b/one.txt'))).body.toString()).toBe('ONE')
+    expect((await request(h.gateway, fsPath(h, `/fs/a/b/one.txt?version=${first}`))).body.toString()).toBe('one')
+    expect((await request(h.gateway, fsPath(h, `/fs/a/c.txt?version=${first}`))).json.error).toBe('PathNotFoundError')
+
+    const notEmpty = await request(h.gateway, fsPath(h, '/fs/a/b'), { method: 'DELETE' })
+    expect(notEmpty.status).toBe(409)
+    expect(notEmpty.json.error).toBe('DirectoryNotEmptyError')
+    expect((await request(h.gateway, fsPath(h, '/fs/a/c.txt'), { method: 'DELETE' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/a/c.txt'))).status).toBe(404)
+    expect((await request(h.gateway, fsPath(h, '/fs/a/b?recursive=true'), { method: 'DELETE' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/a'))).json.entries).toEqual([])
+    expect((await request(h.gateway, fsPath(h, '/fs/a/none'), { method: 'DELETE' })).status).toBe(404)
+  })
+
+  it('paths with . or .., empty names, too many bytes, or bytes that are not UTF-8 are refused; a file where a folder goes too', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, fsPath(h, '/fs/f.txt'), { method: 'PUT', body: 'x' })).status).toBe(200)
+    for (const bad of ['/fs/a/%2E%2E/b', '/fs/a/../b', '/fs/./a', '/fs/a//b']) {
+      const answer = await rawPathRequest(h.gateway, 'GET', fsPath(h, bad))
+      expect(answer.status, bad).toBe(400)
+      expect(answer.json.error, bad).toBe('PathError')
+    }
+    expect((await rawPathRequest(h.gateway, 'GET', fsPath(h, '/fs/%FF'))).status).toBe(400)
+    const longest = 'n'.repeat(200) + '/' + 'n'.repeat(200) + '/' + 'n'.repeat(200) + '/' + 'n'.repeat(200) + '/' + 'n'.repeat(MAX_PATH_BYTES - 804)
+    expect(Buffer.byteLength(longest)).toBe(MAX_PATH_BYTES)
+    expect((await request(h.gateway, fsPath(h, `/fs/${longest}`), { method: 'PUT', body: 'x' })).status).toBe(200)
+    const tooLong = await request(h.gateway, fsPath(h, `/fs/${longest}n`), { method: 'PUT', body: 'x' })
+    expect(tooLong.status).toBe(400)
+    expect(tooLong.json.message).toMatch(/at most 1000/)
+    const under = await request(h.gateway, fsPath(h, '/fs/f.txt/inner'), { method: 'PUT', body: 'x' })
+    expect(under.status).toBe(409)
+    expect(under.json.error).toBe('NotADirectoryError')
+    expect((await request(h.gateway, fsPath(h, '/fs/'), { method: 'PUT', body: 'x' })).json.error).toBe('IsADirectoryError')
+  })
+
+  it('the upload limit: a file of exactly the limit is stored, one byte more is 413 (declared or streamed) and leaves no file; a cut upload leaves none', async () => {
+    const limit = 100_000
+    const h = await harness({ maxFileBytes: limit })
+    expect((await request(h.gateway, fsPath(h, '/fs/at'), { method: 'PUT', body: randomBytes(limit) })).json.file.size).toBe(limit)
+    const declared = await request(h.gateway, fsPath(h, '/fs/past'), { method: 'PUT', body: randomBytes(limit + 1) })
+    expect(declared.status).toBe(413)
+    expect(declared.json.error).toBe('BodyTooLargeError')
+    expect((await request(h.gateway, fsPath(h, '/fs/streamed-at'), { method: 'PUT', body: streamOf(randomBytes(limit), 10_000) })).status).toBe(200)
+    const streamed = await request(h.gateway, fsPath(h, '/fs/streamed-past'), { method: 'PUT', body: streamOf(randomBytes(limit + 1), 10_000) })
+    expect(streamed.status).toBe(413)
+    for (const path of ['past', 'streamed-past']) expect((await request(h.gateway, fsPath(h, `/fs/${path}`))).status).toBe(404)
+    await abandonedUpload(h.gateway, fsPath(h, '/fs/cut'), 'PUT', 'application/octet-stream', 90_000, 45_000)
+    // The put may still be unwinding: it stores no entry however it ends.
+    expect((await request(h.gateway, fsPath(h, '/fs/after'), { method: 'PUT', body: 'whole' })).status).toBe(200)
+    await waitFor(async () => (await request(h.gateway, fsPath(h, '/fs/'))).json.entries.length === 3, { timeoutMs: 5000, what: 'the listing to settle' })
+    expect((await request(h.gateway, fsPath(h, '/fs/'))).json.entries.map((e: { name: string }) => e.name)).toEqual(['after', 'at', 'streamed-at'])
+    expect(h.kv.model.invalidRecords).toEqual([])
+  })
+
+  it('a capsule this node cannot write serves files read-only', async () => {
+    const h = await harness()
+    const ro = `/v1/files/${formatName(h.readOnlyKv.name)}/fs/x`
+    const answer = await request(h.gateway, ro, { method: 'PUT', body: 'x' })
+    expect(answer.status).toBe(403)
+    expect(answer.json.error).toBe('ReadOnlyCapsuleError')
+    expect((await request(h.gateway, ro, { method: 'DELETE' })).status).toBe(403)
+    expect((await request(h.gateway, ro)).status).toBe(404)
+  })
+
+  it('watch streams what each record wrote below a folder, resumes from Last-Event-ID, and ends when the client goes away', async () => {
+    const h = await harness()
+    await request(h.gateway, fsPath(h, '/fs/w/a.txt'), { method: 'PUT', body: 'a' })
+    const watch = await openEvents(h.gateway, fsPath(h, '/watch/w'), { change: 'FsChange' })
+    await waitFor(() => h.kv.watchers === 1, { timeoutMs: 5000, what: 'the watch to wait' })
+    await request(h.gateway, fsPath(h, '/fs/w/b.txt'), { method: 'PUT', body: 'bb' })
+    const event = await watch.next()
+    expect(event.event).toBe('change')
+    expect(event.data.changes).toContainEqual({ path: 'w/b.txt', stat: expect.objectContaining({ type: 'file', size: 2 }) })
+    watch.close()
+    await waitFor(() => h.kv.watchers === 0, { timeoutMs: 5000, what: 'the watch to end once the client left' })
+    const resumed = await openEvents(h.gateway, fsPath(h, '/watch/w?from=0'), { change: 'FsChange' }, { 'last-event-id': String(Number(event.id) - 1) })
+    expect((await resumed.next()).id).toBe(event.id)
+    resumed.close()
+    expect((await request(h.gateway, fsPath(h, '/watch/w/a.txt'))).json.error).toBe('NotADirectoryError')
+    expect((await request(h.gateway, fsPath(h, '/watch/nothing'))).status).toBe(404)
+  })
+})

@@ -1,0 +1,526 @@
+// The HTTP gateway through its real HTTP stack (fastify on 127.0.0.1, port
+// 0): the bearer token, raw capsule reads with proofs a third party can
+// check, appends of batches signed elsewhere, subscriptions and watches as
+// Server-Sent Events that end when the client goes away, the key-value
+// routes (compare-and-set, time travel, paging), and every limit at and
+// past it. Every answer is also checked against docs/openapi.yaml.
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { decodeSignedMetadata, recordHash } from '../../src/capsule/codec.js'
+import { verifyHeartbeat } from '../../src/capsule/heartbeat.js'
+import { rootFromInclusionProof } from '../../src/capsule/merkle.js'
+import { formatName } from '../../src/capsule/name.js'
+import type { AppendBatch, CapsuleWriter } from '../../src/capsule/writer.js'
+import { sha256 } from '../../src/crypto/hash.js'
+import { CapsuleNotFoundError, ConditionFailedError, InvalidArgumentError, RecordNotFoundError, RequestRefusedError, StoreFullError, WriterConflictError } from '../../src/errors.js'
+import { bearerMatches, loadToken } from '../../src/gateway/auth.js'
+import { errorBody, statusOf } from '../../src/gateway/errors.js'
+import { httpGateway } from '../../src/gateway/gateway.js'
+import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH } from '../../src/kv/format.js'
+import { payload, testCapsule, waitFor } from '../helpers.js'
+import { abandonedUpload, openEvents, request, startHarness, TOKEN, type Harness } from './harness.js'
+
+const harnesses: Harness[] = []
+afterEach(async () => { for (const h of harnesses.splice(0)) await h.cleanup() })
+
+async function harness (init: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
+  const h = await startHarness(init)
+  harnesses.push(h)
+  return h
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+const now = (): number => Date.now() * 1000
+
+/** The JSON form of a batch a writer signed (the AppendRequest schema). */
+function appendJson (batch: AppendBatch): Record<string, unknown> {
+  const hb = batch.heartbeat.heartbeat
+  return {
+    records: batch.records.map((r) => ({ seqno: r.header.seqno, timestampUs: r.header.timestampUs, prevHash: hex(r.header.prevHash), payload: Buffer.from(r.payload).toString('base64') })),
+    heartbeat: { size: hb.size, root: hex(hb.root), lastRecordHash: hex(hb.lastRecordHash), timestampUs: hb.timestampUs, signature: hex(batch.heartbeat.signature) }
+  }
+}
+
+async function appendTexts (h: Harness, writer: CapsuleWriter, texts: string[]): Promise<void> {
+  await h.client.append(writer, texts.map(payload), now())
+}
+
+describe('the bearer token', () => {
+  it('a request without the token, with another token or another scheme gets 401 and a JSON error; with it, the answer', async () => {
+    const h = await harness()
+    const path = `/v1/capsules/${formatName(h.capsule.name)}`
+    const missing = await request(h.gateway, path, { token: null })
+    expect(missing.status).toBe(401)
+    expect(missing.json.error).toBe('UnauthorizedError')
+    expect(missing.json.message).toMatch(/Authorization: Bearer/)
+    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/)
+    for (const wrong of [TOKEN.slice(0, -1) + 'X', TOKEN + 'X', 'short']) {
+      const answer = await request(h.gateway, path, { token: wrong })
+      expect(answer.status).toBe(401)
+      expect(answer.json).toEqual({ error: 'UnauthorizedError', message: 'the bearer token is not this gateway\'s' })
+    }
+    expect((await request(h.gateway, path, { token: null, headers: { authorization: `Basic ${TOKEN}` } })).status).toBe(401)
+    // Unknown routes too: without the token nothing tells which routes exist.
+    expect((await request(h.gateway, '/v1/nothing', { token: null })).status).toBe(401)
+    expect((await request(h.gateway, '/v1/nothing')).json.error).toBe('RouteNotFoundError')
+    expect((await request(h.gateway, path)).status).toBe(200)
+  })
+
+  it('compares the whole token: a prefix, the token with more after it, or another case do not match', () => {
+    expect(bearerMatches(`Bearer ${TOKEN}`, TOKEN)).toBe(true)
+    expect(bearerMatches(`bearer  ${TOKEN} `, TOKEN)).toBe(true)
+    expect(bearerMatches(`Bearer ${TOKEN.slice(0, 10)}`, TOKEN)).toBe(false)
+    expect(bearerMatches(`Bearer ${TOKEN}${TOKEN}`, TOKEN)).toBe(false)
+    expect(bearerMatches(`Bearer ${TOKEN.toUpperCase()}`, TOKEN)).toBe(false)
+    expect(bearerMatches(`Bearer ${TOKEN} extra`, TOKEN)).toBe(false)
+    expect(bearerMatches(undefined, TOKEN)).toBe(false)
+    expect(bearerMatches('Bearer ', TOKEN)).toBe(false)
+  })
+
+  it('the token file is made at first start with mode 0600 and kept after; a short token is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdp-token-'))
+    const file = join(dir, 'sub', 'gateway.token')
+    expect(() => loadToken(file, false)).toThrow(InvalidArgumentError)
+    const made = loadToken(file, true)
+    expect(made).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(loadToken(file, true)).toBe(made)
+    expect(readFileSync(file, 'utf8')).toBe(made + '\n')
+    writeFileSync(file, 'too-short\n')
+    expect(() => loadToken(file, false)).toThrow(/at least 16 characters/)
+  })
+
+  it('listens on loopback unless told otherwise', async () => {
+    const gateway = httpGateway({ port: 0, token: TOKEN })({ client: (await harness()).client })
+    await gateway.start()
+    try {
+      expect(gateway.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    } finally {
+      await gateway.stop()
+    }
+  })
+})
+
+describe('errors', () => {
+  it('typed errors map to HTTP statuses by their stable names, subclasses by their parents', () => {
+    expect(statusOf(new InvalidArgumentError('x'))).toBe(400)
+    expect(statusOf(new RecordNotFoundError('x'))).toBe(404)
+    expect(statusOf(new CapsuleNotFoundError('x'))).toBe(404)
+    expect(statusOf(new WriterConflictError('x'))).toBe(409)
+    expect(statusOf(new ConditionFailedError('x'))).toBe(412)
+    expect(statusOf(new StoreFullError('x'))).toBe(507)
+    expect(statusOf(new RequestRefusedError('NO_ROUTE', 'x'))).toBe(404)
+    expect(statusOf(new RequestRefusedError('CONGESTION', 'x'))).toBe(503)
+    expect(statusOf(new Error('a bug'))).toBe(500)
+    expect(errorBody(new RequestRefusedError('CONGESTION', 'queue full'), 503)).toEqual({ error: 'RequestRefusedError', message: 'CONGESTION: queue full', reason: 'CONGESTION' })
+    // An error that is not ours shows no internals.
+    expect(errorBody(new Error('/secret/path failed'), 500)).toEqual({ error: 'InternalError', message: expect.not.stringContaining('secret') })
+  })
+
+  it('unknown query parameters and parameters of the wrong type are refused, not ignored', async () => {
+    const h = await harness()
+    const name = formatName(h.capsule.name)
+    const misspelt = await request(h.gateway, `/v1/capsules/${name}/records?form=0`)
+    expect(misspelt.status).toBe(400)
+    expect(misspelt.json.error).toBe('InvalidArgumentError')
+    expect(misspelt.json.message).toMatch(/additional properties/)
+    expect((await request(h.gateway, `/v1/capsules/${name}/records?from=zero`)).json.message).toMatch(/from must be integer/)
+    expect((await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}/keys/a?verison=1`)).status).toBe(400)
+  })
+})
+
+describe('raw capsules', () => {
+  it('info and records come with what a third party needs to check them: proofs, signed heartbeats, signed metadata', async () => {
+    const h = await harness()
+    const name = formatName(h.capsule.name)
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    await appendTexts(h, writer, ['a', 'b', 'c'])
+    await appendTexts(h, writer, ['d', 'e'])
+    const info = await request(h.gateway, `/v1/capsules/${name}`)
+    expect(info.json).toMatchObject({ name, size: 5, forked: false, replicas: [] })
+    const signed = decodeSignedMetadata(Buffer.from(info.json.metadata.encoded, 'base64'))
+    expect(info.json.metadata.writer).toBe(formatName(h.capsule.writer.publicKey))
+
+    const page = await request(h.gateway, `/v1/capsules/${name}/records?from=0&to=5`)
+    expect(page.json.records.map((r: { payload: string }) => Buffer.from(r.payload, 'base64').toString())).toEqual(['a', 'b', 'c', 'd', 'e'])
+    expect(page.json.next).toBeUndefined()
+    // Checked here with the capsule code only, as a client that does not trust the gateway would.
+    const heartbeats = new Map<number, { heartbeat: { capsule: Uint8Array, size: number, root: Uint8Array, lastRecordHash: Uint8Array, timestampUs: number }, signature: Uint8Array }>()
+    for (const hb of page.json.heartbeats) {
+      const parsed = { heartbeat: { capsule: h.capsule.name, size: hb.size, root: Buffer.from(hb.root, 'hex'), lastRecordHash: Buffer.from(hb.lastRecordHash, 'hex'), timestampUs: hb.timestampUs }, signature: Buffer.from(hb.signature, 'hex') }
+      verifyHeartbeat(parsed, h.capsule.name, signed.metadata)
+      heartbeats.set(hb.size, parsed)
+    }
+    for (const r of page.json.records) {
+      const bytes = Buffer.from(r.payload, 'base64')
+      expect(hex(sha256(bytes))).toBe(r.payloadHash)
+      const hash = recordHash({ seqno: r.seqno, timestampUs: r.timestampUs, prevHash: Buffer.from(r.prevHash, 'hex'), payloadHash: sha256(bytes), payloadLength: bytes.length })
+      expect(hex(hash)).toBe(r.hash)
+      const root = rootFromInclusionProof(r.seqno, r.proof.treeSize, hash, r.proof.path.map((p: string) => Buffer.from(p, 'hex')))
+      expect(hex(root)).toBe(hex(heartbeats.get(r.proof.treeSize)!.heartbeat.root))
+    }
+
+    const last = await request(h.gateway, `/v1/capsules/${name}/records?last=2&encoding=utf8`)
+    expect(last.json.records.map((r: { payload: string }) => r.payload)).toEqual(['d', 'e'])
+    const one = await request(h.gateway, `/v1/capsules/${name}/records/2?encoding=hex`)
+    expect(one.json.record.payload).toBe(Buffer.from('c').toString('hex'))
+    expect(one.json.heartbeat.size).toBe(one.json.record.proof.treeSize)
+    const raw = await request(h.gateway, `/v1/capsules/${name}/records/3/payload`)
+    expect(raw.headers.get('content-type')).toBe('application/octet-stream')
+    expect(raw.body.toString()).toBe('d')
+    expect(raw.headers.get('etag')).toBe(`"${one.json.record.hash === undefined ? '' : (page.json.records[3].hash as string)}"`)
+    // A payload that is not UTF-8 is refused in utf8, not mangled.
+    await h.client.append(writer, [new Uint8Array([0xff, 0xfe])], now())
+    const notText = await request(h.gateway, `/v1/capsules/${name}/records/5?encoding=utf8`)
+    expect(notText.status).toBe(400)
+    expect(notText.json.message).toMatch(/not valid UTF-8/)
+  })
+
+  it('a page holds at most limit records and stops once its payloads reach the byte bound, at and past each', async () => {
+    const h = await harness({ maxRecordsPerRead: 5, maxReadBytes: 10 })
+    const name = formatName(h.capsule.name)
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    await appendTexts(h, writer, ['1', '2', '3', '4', '5', '6', '7'])
+    const full = await request(h.gateway, `/v1/capsules/${name}/records?from=0&limit=5`)
+    expect(full.json.records.length).toBe(5)
+    expect(full.json.next).toBe(5)
+    expect((await request(h.gateway, `/v1/capsules/${name}/records?from=0&limit=6`)).status).toBe(400)
+    expect((await request(h.gateway, `/v1/capsules/${name}/records?last=5`)).json.records.length).toBe(5)
+    expect((await request(h.gateway, `/v1/capsules/${name}/records?last=6`)).status).toBe(400)
+    const rest = await request(h.gateway, `/v1/capsules/${name}/records?from=5&to=100`)
+    expect(rest.json.records.map((r: { seqno: number }) => r.seqno)).toEqual([5, 6])
+    expect(rest.json.next).toBeUndefined() // the end of the capsule, not a cut
+    // Bytes: 5-byte payloads reach 10 with the second; 4-byte ones need a third.
+    await appendTexts(h, writer, ['fives', 'fives', 'fives'])
+    expect((await request(h.gateway, `/v1/capsules/${name}/records?from=7&limit=5`)).json).toMatchObject({ next: 9, records: [{ seqno: 7 }, { seqno: 8 }] })
+    await appendTexts(h, writer, ['four', 'four', 'four', 'four'])
+    expect((await request(h.gateway, `/v1/capsules/${name}/records?from=10&limit=5`)).json).toMatchObject({ next: 13, records: [{ seqno: 10 }, { seqno: 11 }, { seqno: 12 }] })
+  })
+
+  it('appends a batch signed elsewhere, as JSON or protobuf; a forged or stale batch is refused and nothing is stored', async () => {
+    const h = await harness()
+    const name = formatName(h.capsule.name)
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    const first = writer.append([payload('one'), payload('two')], now())
+    const stored = await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: appendJson(first) })
+    expect(stored.status).toBe(200)
+    expect(stored.json.size).toBe(2)
+    expect(stored.json.acks.length).toBe(1)
+    // The same batch again does not extend the tip.
+    const again = await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: appendJson(first) })
+    expect(again.status).toBe(409)
+    expect(again.json.error).toBe('ChainMismatchError')
+    // A signature that is not the writer's: the request's fault (400), not the overlay's.
+    const second = writer.append([payload('three')], now())
+    const forged = appendJson(second) as { heartbeat: { signature: string } }
+    forged.heartbeat.signature = '00'.repeat(64)
+    const refused = await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: forged })
+    expect(refused.status).toBe(400)
+    expect(refused.json.error).toBe('InvalidSignatureError')
+    // A payload changed after signing breaks the tree the heartbeat states.
+    const tampered = appendJson(second) as { records: Array<{ payload: string }> }
+    tampered.records[0]!.payload = Buffer.from('THREE').toString('base64')
+    expect((await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: tampered })).status).toBe(400)
+    expect((await h.client.info(h.capsule.name)).size).toBe(2)
+    expect((await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: { records: [], heartbeat: forged.heartbeat } })).status).toBe(400)
+    expect((await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: Buffer.from('not protobuf'), headers: { 'content-type': 'application/x-protobuf' } })).json.error).toBe('MalformedMessageError')
+    expect((await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: '{"records": [', headers: { 'content-type': 'application/json' } })).json.error).toBe('MalformedMessageError')
+    // The genuine batch still goes in.
+    expect((await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: appendJson(second) })).json.size).toBe(3)
+  })
+
+  it('the body limit: a body of exactly the limit is read, one byte more is 413; an upload cut off midway stores nothing', async () => {
+    const limit = 4096
+    const h = await harness({ maxBodyBytes: limit })
+    const name = formatName(h.capsule.name)
+    const pad = (bytes: number): string => { const body = '{"records":[],"heartbeat":{}}'; return body + ' '.repeat(bytes - body.length) }
+    const at = await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: pad(limit), headers: { 'content-type': 'application/json' } })
+    expect(at.status).toBe(400) // read, then refused for what it says
+    expect(at.json.error).toBe('InvalidArgumentError')
+    const past = await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: pad(limit + 1), headers: { 'content-type': 'application/json' } })
+    expect(past.status).toBe(413)
+    expect(past.json).toEqual({ error: 'BodyTooLargeError', message: `the body is over this route's limit of ${limit} bytes` })
+    // A client that goes away halfway through a genuine batch: nothing of it is stored, and the next append is whole.
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    const batch = writer.append([payload('x'.repeat(1000))], now())
+    const body = JSON.stringify(appendJson(batch))
+    await abandonedUpload(h.gateway, `/v1/capsules/${name}/records`, 'POST', 'application/json', body.length, Math.floor(body.length / 2))
+    expect((await h.client.info(h.capsule.name)).size).toBe(0)
+    const whole = await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+    expect(whole.json).toMatchObject({ size: 1 })
+  })
+
+  it('a subscription streams records as they come, resumes from Last-Event-ID, and ends on the server when the client goes away', async () => {
+    const h = await harness()
+    const name = formatName(h.capsule.name)
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    await appendTexts(h, writer, ['a', 'b'])
+    const events = await openEvents(h.gateway, `/v1/capsules/${name}/events?from=0&encoding=utf8`, { record: 'Record' })
+    expect(events.status).toBe(200)
+    expect(await events.next()).toMatchObject({ id: '1', event: 'record', data: { seqno: 0, payload: 'a' } })
+    expect(await events.next()).toMatchObject({ id: '2', data: { seqno: 1, payload: 'b' } })
+    await appendTexts(h, writer, ['c'])
+    expect(await events.next()).toMatchObject({ id: '3', data: { seqno: 2, payload: 'c' } })
+    await waitFor(() => h.service.subscriptions === 1, { timeoutMs: 5000, what: 'the server to hold the subscription' })
+    events.close()
+    await waitFor(() => h.service.subscriptions === 0, { timeoutMs: 5000, what: 'the subscription to end on the server once the HTTP client left' })
+    // Reconnecting with the last id seen carries on from there, whatever from says.
+    const resumed = await openEvents(h.gateway, `/v1/capsules/${name}/events?from=0&encoding=utf8`, { record: 'Record' }, { 'last-event-id': '2' })
+    expect((await resumed.next()).data).toMatchObject({ seqno: 2, payload: 'c' })
+    resumed.close()
+    // Without from: new records only.
+    const live = await openEvents(h.gateway, `/v1/capsules/${name}/events?encoding=utf8`, { record: 'Record' })
+    await waitFor(() => h.service.subscriptions >= 1, { timeoutMs: 5000, what: 'the live subscription' })
+    await appendTexts(h, writer, ['d'])
+    expect((await live.next()).data).toMatchObject({ seqno: 3, payload: 'd' })
+    live.close()
+    expect((await request(h.gateway, `/v1/capsules/${name}/events`, { headers: { 'last-event-id': 'x' } })).status).toBe(400)
+  })
+
+  it('stopping the gateway ends its open event streams', async () => {
+    const h = await harness()
+    const events = await openEvents(h.gateway, `/v1/capsules/${formatName(h.capsule.name)}/events?from=0`, { record: 'Record' })
+    await waitFor(() => h.service.subscriptions === 1, { timeoutMs: 5000, what: 'the subscription' })
+    await h.gateway.stop()
+    await waitFor(events.ended, { timeoutMs: 5000, what: 'the stream to end' })
+    await waitFor(() => h.service.subscriptions === 0, { timeoutMs: 5000, what: 'the subscription to end on the server' })
+    // Started again, it serves streams again.
+    await h.gateway.start()
+    const again = await openEvents(h.gateway, `/v1/capsules/${formatName(h.capsule.name)}/events?from=0`, { record: 'Record' })
+    await h.client.append(await h.client.writer(h.capsule.name, h.capsule.writer), [payload('after restart')], now())
+    expect((await again.next()).data.seqno).toBe(0)
+    again.close()
+  })
+})
+
+describe('key-value', () => {
+  const kvPath = (h: Harness, rest: string): string => `/v1/kv/${formatName(h.kv.name)}${rest}`
+
+  it('put, get and delete keys given as percent-encoded UTF-8 (slashes and all) or as hex', async () => {
+    const h = await harness()
+    const key = 'dir/ключ ✓'
+    const put = await request(h.gateway, kvPath(h, `/keys/dir/${encodeURIComponent('ключ ✓')}`), { method: 'PUT', body: 'value 1', headers: { 'content-type': 'application/json' } })
+    expect(put.status).toBe(200)
+    expect(put.json).toEqual({ seqno: 0, version: 1, checkpointed: false })
+    expect(put.headers.get('etag')).toBe('"0"')
+    const got = await request(h.gateway, kvPath(h, `/keys/${encodeURIComponent(key)}`))
+    expect(got.body.toString()).toBe('value 1') // the body as it came, not parsed as the JSON its content type claimed
+    expect(got.headers.get('etag')).toBe('"0"')
+    expect(got.headers.get('x-gdp-version')).toBe('1')
+    const binary = new Uint8Array([0x00, 0xff, 0x2f])
+    expect((await request(h.gateway, kvPath(h, `/keys/${hex(binary)}?keyEncoding=hex`), { method: 'PUT', body: new Uint8Array([1, 2, 3]) })).status).toBe(200)
+    expect([...(await request(h.gateway, kvPath(h, `/keys/00ff2f?keyEncoding=hex`))).body]).toEqual([1, 2, 3])
+    expect((await h.kv.view()).version).toBe(2)
+    expect((await request(h.gateway, kvPath(h, `/keys/${encodeURIComponent(key)}`), { method: 'DELETE' })).json.version).toBe(3)
+    const gone = await request(h.gateway, kvPath(h, `/keys/${encodeURIComponent(key)}`))
+    expect(gone.status).toBe(404)
+    expect(gone.json.error).toBe('KeyNotFoundError')
+    // The empty value is a value.
+    expect((await request(h.gateway, kvPath(h, '/keys/empty'), { method: 'PUT', body: new Uint8Array(0) })).status).toBe(200)
+    expect((await request(h.gateway, kvPath(h, '/keys/empty'))).body.length).toBe(0)
+  })
+
+  it('keys that are not percent-encoded UTF-8, not hex, empty or too long are refused with what was wrong', async () => {
+    const h = await harness()
+    const invalid = await request(h.gateway, kvPath(h, '/keys/%FF%FE'), { method: 'PUT', body: 'x' })
+    expect(invalid.status).toBe(400)
+    expect(invalid.json.message).toMatch(/not UTF-8.*keyEncoding=hex/)
+    expect((await request(h.gateway, kvPath(h, '/keys/%zz'), { method: 'PUT', body: 'x' })).json.message).toMatch(/percent-escape/)
+    // Keys in the query are checked the same way.
+    expect((await request(h.gateway, kvPath(h, '/entries?gte=%FF'))).json.message).toMatch(/query parameter gte is not percent-encoded UTF-8/)
+    expect((await request(h.gateway, kvPath(h, '/entries?gte=%f'))).json.message).toMatch(/not a percent-escape/)
+    expect((await request(h.gateway, kvPath(h, '/keys/abc?keyEncoding=hex'))).json.message).toMatch(/not hex/)
+    expect((await request(h.gateway, kvPath(h, '/keys/'))).status).toBe(400)
+    // At the limit, in each form, and one byte past it.
+    const longest = 'é'.repeat(MAX_KEY_LENGTH / 2)
+    expect((await request(h.gateway, kvPath(h, `/keys/${encodeURIComponent(longest)}`), { method: 'PUT', body: 'x' })).status).toBe(200)
+    const tooLong = await request(h.gateway, kvPath(h, `/keys/${encodeURIComponent(longest + 'x')}`), { method: 'PUT', body: 'x' })
+    expect(tooLong.status).toBe(400)
+    expect(tooLong.json.message).toMatch(/1025 bytes|at most 1024/)
+    expect((await request(h.gateway, kvPath(h, `/keys/${'ab'.repeat(MAX_KEY_LENGTH)}?keyEncoding=hex`), { method: 'PUT', body: 'x' })).status).toBe(200)
+    expect((await request(h.gateway, kvPath(h, `/keys/${'ab'.repeat(MAX_KEY_LENGTH + 1)}?keyEncoding=hex`), { method: 'PUT', body: 'x' })).status).toBe(400)
+    // A path past what Node reads of a request (16 KiB of request line and headers) is refused before routing, in JSON too.
+    const huge = await request(h.gateway, kvPath(h, `/keys/${'a'.repeat(20_000)}`))
+    expect(huge.status).toBe(431)
+    expect(huge.json.error).toBe('HeadersTooLargeError')
+    expect((await h.kv.view()).version).toBe(2)
+  })
+
+  it('a value of exactly the format\'s limit is stored; one byte more is 413; an upload cut off midway leaves the state as it was', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, kvPath(h, '/keys/big'), { method: 'PUT', body: new Uint8Array(MAX_VALUE_LENGTH).fill(7) })).status).toBe(200)
+    const past = await request(h.gateway, kvPath(h, '/keys/big'), { method: 'PUT', body: new Uint8Array(MAX_VALUE_LENGTH + 1) })
+    expect(past.status).toBe(413)
+    expect(past.json.error).toBe('BodyTooLargeError')
+    expect((await request(h.gateway, kvPath(h, '/keys/big'))).body.length).toBe(MAX_VALUE_LENGTH)
+    await abandonedUpload(h.gateway, kvPath(h, '/keys/half'), 'PUT', 'application/octet-stream', 100_000, 50_000)
+    expect((await request(h.gateway, kvPath(h, '/keys/after'), { method: 'PUT', body: 'whole' })).json.version).toBe(2)
+    expect((await request(h.gateway, kvPath(h, '/keys/half'))).status).toBe(404)
+    expect(h.kv.model.invalidRecords).toEqual([])
+  })
+
+  it('compare-and-set: If-Match with the entry\'s ETag, If-None-Match: * for absent; of two racing writes one wins and one gets 412', async () => {
+    const h = await harness()
+    const put = async (body: string, headers: Record<string, string>): Promise<number> => (await request(h.gateway, kvPath(h, '/keys/k'), { method: 'PUT', body, headers })).status
+    expect(await put('first', { 'if-none-match': '*' })).toBe(200)
+    expect(await put('again', { 'if-none-match': '*' })).toBe(412)
+    const etag = (await request(h.gateway, kvPath(h, '/keys/k'))).headers.get('etag')!
+    expect(await put('second', { 'if-match': '"7"' })).toBe(412)
+    const lost = await request(h.gateway, kvPath(h, '/keys/k'), { method: 'PUT', body: 'x', headers: { 'if-match': '"7"' } })
+    expect(lost.json.error).toBe('ConditionFailedError')
+    const racing = await Promise.all(['a', 'b', 'c'].map(async (v) => await put(v, { 'if-match': etag })))
+    expect(racing.sort()).toEqual([200, 412, 412])
+    expect((await h.kv.view()).version).toBe(2) // one first write, one winner
+    expect(await put('x', { 'if-match': '*' })).toBe(400)
+    expect(await put('x', { 'if-match': etag, 'if-none-match': '*' })).toBe(400)
+    const current = (await request(h.gateway, kvPath(h, '/keys/k'))).headers.get('etag')!
+    expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'DELETE', headers: { 'if-match': etag } })).status).toBe(412)
+    expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'DELETE', headers: { 'if-match': current } })).status).toBe(200)
+  })
+
+  it('a capsule this node cannot write is read-only: writes are 403 and reads work', async () => {
+    const h = await harness()
+    await h.readOnlyKv.put(payload('k'), payload('v'))
+    const ro = `/v1/kv/${formatName(h.readOnlyKv.name)}`
+    const refused = await request(h.gateway, `${ro}/keys/k`, { method: 'PUT', body: 'x' })
+    expect(refused.status).toBe(403)
+    expect(refused.json.error).toBe('ReadOnlyCapsuleError')
+    expect(refused.json.message).toMatch(/writer key/)
+    expect((await request(h.gateway, `${ro}/keys/k`, { method: 'DELETE' })).status).toBe(403)
+    expect((await request(h.gateway, `${ro}/batch`, { method: 'POST', body: { ops: [{ op: 'delete', key: 'k' }] } })).status).toBe(403)
+    expect((await request(h.gateway, `${ro}/keys/k`)).body.toString()).toBe('v')
+    expect((await request(h.gateway, ro)).json).toMatchObject({ version: 1, count: 1, writable: false })
+  })
+
+  it('reads at a version or a time, the history of a key, and the diff between versions', async () => {
+    const h = await harness()
+    const set = async (k: string, v: string): Promise<void> => { await request(h.gateway, kvPath(h, `/keys/${k}`), { method: 'PUT', body: v }) }
+    await set('a', 'a1')
+    await set('b', 'b1')
+    await waitFor(() => Date.now() * 1000 > h.kv.model.view().get(payload('b'))!.timestampUs, { timeoutMs: 1000, what: 'the clock to pass the last write' })
+    const between = now()
+    await waitFor(() => Date.now() * 1000 > between, { timeoutMs: 1000, what: 'the clock to move' })
+    await set('a', 'a2')
+    await request(h.gateway, kvPath(h, '/keys/b'), { method: 'DELETE' })
+    expect((await request(h.gateway, kvPath(h, '/keys/a?version=1'))).body.toString()).toBe('a1')
+    expect((await request(h.gateway, kvPath(h, '/keys/a'))).body.toString()).toBe('a2')
+    expect((await request(h.gateway, kvPath(h, `/keys/b?at=${between}`))).body.toString()).toBe('b1')
+    expect((await request(h.gateway, kvPath(h, `/keys/b?at=${new Date(between / 1000).toISOString()}`))).status).toBe(200)
+    expect((await request(h.gateway, kvPath(h, '/keys/b'))).status).toBe(404)
+    expect((await request(h.gateway, kvPath(h, '/keys/a?version=1&at=0'))).status).toBe(400)
+    expect((await request(h.gateway, kvPath(h, '/keys/a?at=yesterday'))).json.message).toMatch(/ISO 8601/)
+    const history = await request(h.gateway, kvPath(h, '/history/a?valueEncoding=utf8'))
+    expect(history.json).toMatchObject({ version: 4, key: 'a', history: [{ type: 'put', seqno: 0, value: 'a1' }, { type: 'put', seqno: 2, value: 'a2' }] })
+    expect((await request(h.gateway, kvPath(h, '/history/b?version=2'))).json.history.length).toBe(1)
+    const diff = await request(h.gateway, kvPath(h, '/diff?from=2&to=4&valueEncoding=utf8'))
+    expect(diff.json).toMatchObject({ from: 2, to: 4, changes: [{ key: 'a', before: { value: 'a1' }, after: { value: 'a2' } }, { key: 'b', before: { value: 'b1' } }] })
+    expect(diff.json.changes[1].after).toBeUndefined()
+    expect((await request(h.gateway, kvPath(h, '/diff?from=2&to=4&gte=b'))).json.changes.length).toBe(1)
+  })
+
+  it('scans page by cursor at the version the first page read, in either order, within bounds or a prefix; counts', async () => {
+    const h = await harness({ maxScanLimit: 10 })
+    const keys = Array.from({ length: 25 }, (_, i) => `k${String(i).padStart(2, '0')}`)
+    await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body: { ops: keys.map((k) => ({ op: 'put', key: k, value: Buffer.from(k).toString('base64') })) } })
+    await request(h.gateway, kvPath(h, '/keys/other'), { method: 'PUT', body: 'o' })
+    // Each scan writes a key within its bounds after its first page (and deletes it after): the pages never show it.
+    const scan = async (query: string, late = 'k10~late'): Promise<string[]> => {
+      const seen: string[] = []
+      let cursor: string | undefined
+      for (let page = 0; page < 10; page++) {
+        const answer = await request(h.gateway, kvPath(h, `/entries?${query}${cursor === undefined ? '' : `&cursor=${cursor}`}`))
+        expect(answer.status).toBe(200)
+        seen.push(...answer.json.entries.map((e: { key: string }) => e.key))
+        // A write between pages does not show in a scan that began before it.
+        if (page === 0) await request(h.gateway, kvPath(h, `/keys/${late}`), { method: 'PUT', body: 'late' })
+        cursor = answer.json.cursor
+        if (cursor === undefined) {
+          await request(h.gateway, kvPath(h, `/keys/${late}`), { method: 'DELETE' })
+          return seen
+        }
+        expect(answer.json.entries.length).toBe(Number(/limit=(\d+)/.exec(query)![1]))
+      }
+      throw new Error('the scan did not end')
+    }
+    expect(await scan('prefix=k&limit=10')).toEqual(keys)
+    expect(await scan('prefix=k&limit=7&reverse=true')).toEqual([...keys].reverse())
+    expect(await scan('gte=k05&lt=k12&limit=3')).toEqual(keys.slice(5, 12))
+    expect(await scan(`gt=${Buffer.from('k20').toString('hex')}&lt=6c&keyEncoding=hex&limit=2`, 'k22~late')).toEqual(keys.slice(21).map((k) => Buffer.from(k).toString('hex')))
+    expect((await request(h.gateway, kvPath(h, '/entries?limit=10'))).status).toBe(200)
+    expect((await request(h.gateway, kvPath(h, '/entries?limit=11'))).status).toBe(400)
+    expect((await request(h.gateway, kvPath(h, '/entries?cursor=nonsense'))).json.message).toMatch(/cursor/)
+    expect((await request(h.gateway, kvPath(h, '/entries?cursor=1.6b&version=1'))).status).toBe(400)
+    expect((await request(h.gateway, kvPath(h, '/count?prefix=k0'))).json.count).toBe(10)
+    expect((await request(h.gateway, kvPath(h, '/count?gte=k1&lte=k15&version=1'))).json).toEqual({ version: 1, count: 6 })
+  })
+
+  it('a batch is all or nothing: a condition that does not hold writes none of it', async () => {
+    const h = await harness()
+    const batch = async (body: object): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, kvPath(h, '/batch?valueEncoding=utf8'), { method: 'POST', body })
+    expect((await batch({ ops: [{ op: 'put', key: 'a', value: '1' }, { op: 'put', key: 'b', value: '2' }], conditions: [{ key: 'a', absent: true }] })).json).toEqual({ seqno: 0, version: 1, checkpointed: false })
+    const lost = await batch({ ops: [{ op: 'put', key: 'a', value: '3' }, { op: 'delete', key: 'b' }], conditions: [{ key: 'b', seqno: 9 }] })
+    expect(lost.status).toBe(412)
+    expect((await h.kv.view()).version).toBe(1)
+    const valueHash = hex(sha256(payload('2')))
+    expect((await batch({ ops: [{ op: 'delete', key: 'b' }], conditions: [{ key: 'b', valueHash }] })).status).toBe(200)
+    expect((await batch({ ops: [{ op: 'put', key: 'a' }] })).json.message).toMatch(/needs a value/)
+    expect((await batch({ ops: [{ op: 'delete', key: 'a', value: 'x' }] })).json.message).toMatch(/no value/)
+    expect((await batch({ ops: [{ op: 'delete', key: 'a' }], conditions: [{ key: 'a', absent: true, seqno: 0 }] })).json.message).toMatch(/exactly one/)
+    expect((await batch({ ops: [{ op: 'put', key: '\ud800', value: 'x' }] })).json.message).toMatch(/surrogate/)
+    expect((await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body: { ops: [{ op: 'put', key: 'a', value: '!!' }] } })).json.message).toMatch(/not base64/)
+  })
+
+  it('watch streams changes within bounds, resumes from Last-Event-ID, and ends when the client goes away', async () => {
+    const h = await harness()
+    const put = async (k: string, v: string): Promise<void> => { await request(h.gateway, kvPath(h, `/keys/${k}`), { method: 'PUT', body: v }) }
+    await put('a/1', 'x')
+    await put('b/1', 'y')
+    const watch = await openEvents(h.gateway, kvPath(h, '/watch?from=0&prefix=a/&valueEncoding=utf8'), { change: 'KvChange' })
+    expect(await watch.next()).toMatchObject({ id: '1', event: 'change', data: { seqno: 0, version: 1, writes: [{ key: 'a/1', entry: { value: 'x' } }] } })
+    await put('b/2', 'skipped')
+    await request(h.gateway, kvPath(h, '/keys/a/1'), { method: 'DELETE' })
+    const deleted = await watch.next()
+    expect(deleted).toMatchObject({ id: '4', data: { seqno: 3, writes: [{ key: 'a/1' }] } })
+    expect(deleted.data.writes[0].entry).toBeUndefined()
+    await waitFor(() => h.kv.watchers === 1, { timeoutMs: 5000, what: 'the watch to wait for more' })
+    watch.close()
+    await waitFor(() => h.kv.watchers === 0, { timeoutMs: 5000, what: 'the watch to end once the client left' })
+    const resumed = await openEvents(h.gateway, kvPath(h, '/watch?from=0'), { change: 'KvChange' }, { 'last-event-id': '2' })
+    expect((await resumed.next()).data.seqno).toBe(2)
+    resumed.close()
+    expect((await request(h.gateway, kvPath(h, '/watch?from=5'))).status).toBe(400)
+  })
+
+  it('many streams at once are no leak warning, and all end at a stop', async () => {
+    const h = await harness()
+    const warnings: string[] = []
+    const onWarning = (w: Error): void => { warnings.push(w.name) }
+    process.on('warning', onWarning)
+    try {
+      const streams = await Promise.all(Array.from({ length: 12 }, async () => await openEvents(h.gateway, kvPath(h, '/watch'), { change: 'KvChange' })))
+      await waitFor(() => h.kv.watchers === 12, { timeoutMs: 5000, what: '12 watches' })
+      await h.gateway.stop()
+      await Promise.all(streams.map(async (s) => { await waitFor(s.ended, { timeoutMs: 5000, what: 'each stream to end' }) }))
+      await waitFor(() => h.kv.watchers === 0, { timeoutMs: 5000, what: 'the watches to end' })
+    } finally {
+      process.off('warning', onWarning)
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning')
+  })
+
+  it('without key-value access the routes answer 503, and a capsule it does not know 404', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, `/v1/kv/${formatName(testCapsule().name)}`)).json.error).toBe('CapsuleNotFoundError')
+    const bare = httpGateway({ port: 0, token: TOKEN })({ client: h.client })
+    await bare.start()
+    try {
+      const answer = await request(bare, `/v1/kv/${formatName(h.kv.name)}/keys/a`)
+      expect(answer.status).toBe(503)
+      expect(answer.json.error).toBe('FacadeUnavailableError')
+    } finally {
+      await bare.stop()
+    }
+  })
+})

@@ -1,0 +1,261 @@
+// What the gateway tests share: a gateway over a real capsule server on
+// in-memory overlay links and in-memory key-value capsules, listening on
+// 127.0.0.1 port 0; an HTTP helper that checks every answer against the
+// OpenAPI document in docs/openapi.yaml; and an SSE reader.
+import { readFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { join } from 'node:path'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { parse } from 'yaml'
+import { expect } from 'vitest'
+import { GdpClient } from '../../src/client/client.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { httpGateway, type HttpGateway, type HttpGatewayInit } from '../../src/gateway/gateway.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { CapsuleService } from '../../src/server/capsule-service.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { clock, connect, memoryNode } from '../routing/memory-links.js'
+import { memoryKvAccess, MemoryKv } from './memory-kv.js'
+
+export const TOKEN = 'test-token-0123456789abcdef'
+export const OPENAPI_FILE = join(import.meta.dirname, '../../docs/openapi.yaml')
+
+export interface Harness {
+  gateway: HttpGateway
+  client: GdpClient
+  service: CapsuleService
+  capsule: TestCapsule
+  kv: MemoryKv
+  readOnlyKv: MemoryKv
+  cleanup: () => Promise<void>
+}
+
+/** A capsule server, a client linked to it, a created capsule, two key-value capsules (one writable), and the gateway over them. */
+export async function startHarness (init: Partial<HttpGatewayInit> = {}): Promise<Harness> {
+  const dir = tempDir('gdp-gateway-')
+  const store = await CapsuleStore.open({ path: dir.path })
+  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const service = new CapsuleService({}, { store, signer: key, clock })
+  await service.start()
+  const s = memoryNode(nodeName(key.publicKey), service)
+  const c = memoryNode(new Uint8Array(32).fill(3))
+  connect(c, s)
+  c.f.setDefaultRoute(s.f.self)
+  const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+  const capsule = testCapsule()
+  await client.create(capsule.signed, s.f.self)
+  const kv = new MemoryKv(testCapsule().name)
+  const readOnlyKv = new MemoryKv(testCapsule().name)
+  const gateway = httpGateway({ host: '127.0.0.1', port: 0, token: TOKEN, ...init })({ client, kv: memoryKvAccess([kv], [readOnlyKv]) })
+  await gateway.start()
+  return {
+    gateway, client, service, capsule, kv, readOnlyKv,
+    cleanup: async () => {
+      await gateway.stop()
+      s.f.stop(); c.f.stop()
+      await service.stop()
+      await store.close()
+      dir.cleanup()
+    }
+  }
+}
+
+// ---- the OpenAPI document, and checking answers against it ----
+
+type Operation = { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }
+type Document = { paths: Record<string, Record<string, Operation>>, components: unknown }
+let loaded: Document | undefined
+/** docs/openapi.yaml, read when first needed (the OpenAPI test writes it with UPDATE_OPENAPI=1). */
+export const openApiDoc = (): Document => (loaded ??= parse(readFileSync(OPENAPI_FILE, 'utf8')) as Document)
+const ajv = new Ajv2020({ strict: false, allErrors: true })
+const validators = new Map<string, ReturnType<typeof ajv.compile>>()
+
+/** The document's path template that a concrete path matches ({key} and {path}, the rest parameters, take slashes too). */
+export function templateOf (path: string): string | undefined {
+  for (const template of Object.keys(openApiDoc().paths)) {
+    const pattern = '^' + template.replace(/[.]/g, '\\.').replace(/\{(key|path)\}/g, '.*').replace(/\{\w+\}/g, '[^/]+') + '$'
+    if (new RegExp(pattern).test(path)) return template
+  }
+  return undefined
+}
+
+/** Checks a JSON value against a schema of the document (a response body, an event's data). */
+export function expectValid (schema: unknown, value: unknown, what: string): void {
+  const id = JSON.stringify(schema)
+  let validate = validators.get(id)
+  if (validate === undefined) {
+    validate = ajv.compile({ ...(schema as object), components: openApiDoc().components })
+    validators.set(id, validate)
+  }
+  if (!validate(value)) throw new Error(`${what} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 500)}`)
+}
+
+export const componentSchema = (name: string): unknown => ({ $ref: `#/components/schemas/${name}` })
+
+/** Answers checked so far, by "METHOD template status": the OpenAPI test reads which were exercised. */
+export const checkedAnswers = new Set<string>()
+
+function checkAgainstDocument (method: string, path: string, status: number, contentType: string | null, body: Buffer): void {
+  const template = templateOf(path)
+  const mediaType = contentType?.split(';')[0]!.trim()
+  if (template === undefined || openApiDoc().paths[template]![method.toLowerCase()] === undefined) {
+    // No such route: the gateway's 404 (or 401 before it looks) is an Error all the same.
+    expect([401, 404]).toContain(status)
+    expectValid(componentSchema('Error'), JSON.parse(body.toString()), `${method} ${path} ${status}`)
+    return
+  }
+  const operation = openApiDoc().paths[template]![method.toLowerCase()]!
+  const response = operation.responses[String(status)]
+  if (response === undefined) throw new Error(`${method} ${template} answered ${status}, which the OpenAPI document does not list (${Object.keys(operation.responses).join(', ')})`)
+  checkedAnswers.add(`${method} ${template} ${status}`)
+  if (body.length === 0 || method === 'HEAD') return
+  const content = response.content ?? {}
+  const media = mediaType === undefined ? undefined : content[mediaType] ?? content['*/*']
+  if (media?.schema === undefined) throw new Error(`${method} ${template} ${status} answered ${mediaType ?? 'no content type'}, which the document does not list with a schema (${Object.keys(content).join(', ')})`)
+  if (mediaType === 'application/json') expectValid(media.schema, JSON.parse(body.toString()), `${method} ${template} ${status}`)
+}
+
+export interface Answer {
+  status: number
+  headers: Headers
+  body: Buffer
+  json: any
+}
+
+export interface RequestOptions {
+  method?: string
+  headers?: Record<string, string>
+  /** Bytes, text, JSON (an object), or a stream sent chunked (no Content-Length). */
+  body?: Uint8Array | string | ReadableStream<Uint8Array> | object
+  /** The bearer token; null sends no Authorization header. @default TOKEN */
+  token?: string | null
+}
+
+/** One request to the gateway; the answer is checked against the OpenAPI document. */
+export async function request (gateway: HttpGateway, path: string, options: RequestOptions = {}): Promise<Answer> {
+  const method = options.method ?? 'GET'
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.token !== null) headers.authorization = `Bearer ${options.token ?? TOKEN}`
+  let body: Uint8Array | string | ReadableStream<Uint8Array> | undefined
+  if (options.body instanceof Uint8Array || typeof options.body === 'string' || options.body instanceof ReadableStream) body = options.body
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body)
+    headers['content-type'] ??= 'application/json'
+  }
+  const res = await fetch(gateway.url + path, { method, headers, ...(body === undefined ? {} : { body }), ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit)
+  const bytes = Buffer.from(await res.arrayBuffer())
+  checkAgainstDocument(method, path.split('?')[0]!, res.status, res.headers.get('content-type'), bytes)
+  let json: unknown
+  if (res.headers.get('content-type')?.startsWith('application/json') === true && bytes.length > 0) json = JSON.parse(bytes.toString())
+  return { status: res.status, headers: res.headers, body: bytes, json }
+}
+
+/**
+ * Sends the headers and `sent` of `total` body bytes, then drops the
+ * connection, as a client that dies mid-upload; resolves once the socket is gone.
+ */
+export async function abandonedUpload (gateway: HttpGateway, path: string, method: string, contentType: string, total: number, sent: number): Promise<void> {
+  const url = new URL(gateway.url + path)
+  await new Promise<void>((resolve) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': contentType, 'content-length': String(total) } })
+    req.on('error', () => { resolve() })
+    req.on('close', () => { resolve() })
+    req.write(Buffer.alloc(sent, 0x61), () => { req.destroy() })
+  })
+}
+
+/** A request whose path is sent exactly as given (fetch folds '.' and '..' segments, even escaped ones); checked against the document. */
+export async function rawPathRequest (gateway: HttpGateway, method: string, path: string): Promise<{ status: number, json: any }> {
+  const url = new URL(gateway.url)
+  return await new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path, method, headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        const body = Buffer.concat(chunks)
+        try {
+          checkAgainstDocument(method, path.split('?')[0]!, res.statusCode!, res.headers['content-type'] ?? null, body)
+          resolve({ status: res.statusCode!, json: body.length > 0 ? JSON.parse(body.toString()) : undefined })
+        } catch (err) {
+          reject(err)
+        }
+      })
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+// ---- Server-Sent Events ----
+
+export interface ServerEvent { id?: string, event: string, data: any }
+
+export interface EventReader {
+  status: number
+  /** The next event; fails after `timeoutMs`. */
+  next: (timeoutMs?: number) => Promise<ServerEvent>
+  /** Disconnects, as a client that goes away does. */
+  close: () => void
+  /** Resolves when the server ended the stream. */
+  ended: Promise<void>
+}
+
+/** Opens an event stream; each event's data is checked against `schemas[event]` of the document. */
+export async function openEvents (gateway: HttpGateway, path: string, schemas: Record<string, string>, headers: Record<string, string> = {}): Promise<EventReader> {
+  const controller = new AbortController()
+  const res = await fetch(gateway.url + path, { headers: { authorization: `Bearer ${TOKEN}`, ...headers }, signal: controller.signal })
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
+  checkAgainstDocument('GET', path.split('?')[0]!, res.status, res.headers.get('content-type'), Buffer.alloc(0))
+  const events: ServerEvent[] = []
+  let wake: (() => void) | undefined
+  let buffered = ''
+  let endedResolve: () => void = () => {}
+  const ended = new Promise<void>((resolve) => { endedResolve = resolve })
+  void (async () => {
+    const decoder = new TextDecoder()
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffered += decoder.decode(chunk, { stream: true })
+        let cut: number
+        while ((cut = buffered.indexOf('\n\n')) >= 0) {
+          const block = buffered.slice(0, cut)
+          buffered = buffered.slice(cut + 2)
+          const fields = new Map<string, string>()
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) continue // a comment: the stream opening, a keep-alive
+            const colon = line.indexOf(': ')
+            fields.set(line.slice(0, colon), line.slice(colon + 2))
+          }
+          if (!fields.has('event')) continue
+          const event: ServerEvent = { event: fields.get('event')!, data: JSON.parse(fields.get('data') ?? 'null') }
+          if (fields.has('id')) event.id = fields.get('id')
+          const schema = schemas[event.event] ?? 'Error'
+          expectValid(componentSchema(event.event === 'error' ? 'Error' : schema), event.data, `the ${event.event} event of ${path}`)
+          events.push(event)
+          wake?.()
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+    endedResolve()
+    wake?.()
+  })()
+  let done = false
+  void ended.then(() => { done = true })
+  return {
+    status: res.status,
+    async next (timeoutMs = 5000) {
+      return await waitFor(async () => {
+        const event = events.shift()
+        if (event !== undefined) return event
+        if (done) throw new Error('the stream ended')
+        await new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, 50) })
+        return undefined
+      }, { timeoutMs, what: `the next event of ${path}`, retryOn: (err) => err.message !== 'the stream ended' })
+    },
+    close: () => { controller.abort() },
+    ended
+  }
+}

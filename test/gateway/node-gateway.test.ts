@@ -1,0 +1,153 @@
+// The gateway in a real node: the `gateway` section of the configuration,
+// off by default, a router whose gateway serves a capsule that a server
+// behind it holds, over real loopback libp2p links, started and stopped
+// with the node, and `gdp node start --gateway` (the compiled command line).
+import { spawn } from 'node:child_process'
+import { statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { formatName } from '../../src/capsule/name.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { loadToken } from '../../src/gateway/auth.js'
+import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE, loadConfig, type NodeConfig } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { kvAppField } from '../../src/kv/format.js'
+import { writeKeyFile } from '../../src/node/keyfile.js'
+import { GDP_MAIN } from '../cli/run-gdp.js'
+
+const running: GdpNode[] = []
+const dirs: Array<() => void> = []
+afterEach(async () => {
+  for (const n of running.splice(0).reverse()) await n.stop()
+  for (const d of dirs.splice(0)) d()
+})
+
+async function start (role: 'router' | 'server' | 'client', config: Partial<NodeConfig> = {}, upstream?: GdpNode): Promise<GdpNode> {
+  const dir = tempDir()
+  dirs.push(dir.cleanup)
+  const node = await GdpNode.create({
+    ...DEFAULT_CONFIG, advertiseIntervalMs: 200, advertiseLifetimeMs: 1000, ...config,
+    data: dir.path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0]
+  }, role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
+  await node.start()
+  running.push(node)
+  if (upstream !== undefined) await node.upstreamReady(10_000)
+  return node
+}
+
+describe('the gateway section of the node configuration', () => {
+  it('is off by default; enabled from the file, GDP_GATEWAY_* variables or flags, each over the one before', () => {
+    expect(loadConfig(undefined, {}, {}).gateway).toEqual({ enabled: false, host: '127.0.0.1', port: 4080, tokenFile: undefined, maxBodyBytes: 24 * 1024 * 1024, maxFileBytes: 16 * 1024 ** 3, writerKeys: [] })
+    const dir = tempDir()
+    dirs.push(dir.cleanup)
+    const file = join(dir.path, 'node.yaml')
+    writeFileSync(file, 'gateway:\n  enabled: true\n  port: 8080\n  token_file: /etc/gdp/token\n  max_body: 1MiB\n  max_file: 2GiB\n  writer_keys: [/etc/gdp/app.key]\n')
+    expect(loadConfig(file, {}, {}).gateway).toEqual({ enabled: true, host: '127.0.0.1', port: 8080, tokenFile: '/etc/gdp/token', maxBodyBytes: 1024 * 1024, maxFileBytes: 2 * 1024 ** 3, writerKeys: ['/etc/gdp/app.key'] })
+    const env = { GDP_GATEWAY_PORT: '9090', GDP_GATEWAY_HOST: '::1' }
+    expect(loadConfig(file, env, {}).gateway).toMatchObject({ enabled: true, host: '::1', port: 9090 })
+    expect(loadConfig(file, env, { gateway: { enabled: false, port: '0' } }).gateway).toMatchObject({ enabled: false, host: '::1', port: 0 })
+  })
+
+  it('refuses a port out of range, an unknown setting and a gateway that is not a section', () => {
+    expect(() => loadConfig(undefined, { GDP_GATEWAY_PORT: '65536' }, {})).toThrow(/not a TCP port/)
+    expect(() => loadConfig(undefined, { GDP_GATEWAY_PORT: '-1' }, {})).toThrow(/not a TCP port/)
+    expect(loadConfig(undefined, { GDP_GATEWAY_PORT: '65535' }, {}).gateway.port).toBe(65535)
+    expect(() => loadConfig(undefined, {}, { gateway: { token: 'x' } })).toThrow(/unknown setting 'token'/)
+    expect(() => loadConfig(undefined, {}, { gateway: true })).toThrow(/expected a mapping/)
+    expect(() => loadConfig(undefined, { GDP_GATEWAY_ENABLED: 'yes' }, {})).toThrow(/true or false/)
+  })
+})
+
+describe('a node with its gateway on', () => {
+  it('a router serves, through its gateway, a capsule a server behind it holds; the token file is made 0600; stop closes it', async () => {
+    const router = await start('router', { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0 } })
+    const server = await start('server', {}, router)
+    const client = await start('client', {}, router)
+    expect(server.gateway).toBeUndefined() // off by default
+    expect(router.gateway?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const tokenFile = join(router.config.data, GATEWAY_TOKEN_FILE)
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600)
+    const token = loadToken(tokenFile, false)
+
+    const capsule = testCapsule(Date.now() * 1000)
+    const nowUs = Date.now() * 1000
+    await client.client.create(capsule.signed, server.name, signAdCert({ capsule: capsule.name, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, capsule.owner))
+    const writer = await waitFor(async () => await client.client.writer(capsule.name, capsule.writer), { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
+    await client.client.append(writer, [payload('hello'), payload('gateway')], Date.now() * 1000)
+
+    const get = async (path: string, auth = `Bearer ${token}`): Promise<Response> => await fetch(router.gateway!.url + path, { headers: { authorization: auth } })
+    const name = formatName(capsule.name)
+    const info = await waitFor(async () => {
+      const res = await get(`/v1/capsules/${name}`)
+      return res.status === 200 ? await res.json() as { size: number } : undefined
+    }, { timeoutMs: 10_000, intervalMs: 100, what: 'the router\'s gateway to reach the capsule' })
+    expect(info.size).toBe(2)
+    const page = await (await get(`/v1/capsules/${name}/records?from=0&encoding=utf8`)).json() as { records: Array<{ payload: string, proof: { treeSize: number } }>, heartbeats: Array<{ size: number }> }
+    expect(page.records.map((r) => r.payload)).toEqual(['hello', 'gateway'])
+    expect(page.heartbeats.map((h) => h.size)).toEqual([2])
+    expect((await get(`/v1/capsules/${name}`, 'Bearer not-the-token')).status).toBe(401)
+    // A capsule that is not a key-value capsule: a clear error, not a missing route.
+    expect(((await (await get(`/v1/kv/${name}`)).json()) as { error: string }).error).toBe('MalformedMessageError')
+
+    const url = router.gateway!.url
+    await router.stop()
+    running.splice(running.indexOf(router), 1)
+    await expect(fetch(url + '/openapi.json')).rejects.toThrow()
+  }, 60_000)
+})
+
+describe('key-value capsules through a node\'s gateway', () => {
+  it('writes with the writer key the operator gave the node, reads proven through the overlay, and refuses writes without a key', async () => {
+    const dir = tempDir()
+    dirs.push(dir.cleanup)
+    const keyFile = join(dir.path, 'writer.key')
+    const writerKey = writeKeyFile(keyFile, false)
+    const router = await start('router', { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
+    const server = await start('server', { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0 } }, router)
+    const client = await start('client', {}, router)
+    const writer = new Ed25519Signer(writerKey.secretKey)
+    const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: Date.now() * 1000, appFields: [kvAppField()], nonce: new Uint8Array(16).fill(5) })
+    const kvName = capsuleName(metadata)
+    const nowUs = Date.now() * 1000
+    await client.client.create(signMetadata(metadata, writer), server.name, signAdCert({ capsule: kvName, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
+    const name = formatName(kvName)
+    const call = async (node: GdpNode, method: string, path: string, body?: string): Promise<Response> => await fetch(node.gateway!.url + path, { method, headers: { authorization: `Bearer ${loadToken(join(node.config.data, GATEWAY_TOKEN_FILE), false)}` }, ...(body === undefined ? {} : { body }) })
+    await waitFor(async () => (await call(router, 'GET', `/v1/kv/${name}`)).status === 200 || undefined, { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
+    expect((await call(router, 'PUT', `/v1/kv/${name}/keys/greeting`, 'hello')).status).toBe(200)
+    // The router reads it through the overlay, proven; the server from its own index.
+    for (const node of [router, server]) {
+      const res = await call(node, 'GET', `/v1/kv/${name}/keys/greeting`)
+      expect(res.status).toBe(200)
+      expect(await res.text()).toBe('hello')
+    }
+    const refused = await call(server, 'PUT', `/v1/kv/${name}/keys/greeting`, 'not yours')
+    expect(refused.status).toBe(403)
+    expect(((await refused.json()) as { error: string }).error).toBe('ReadOnlyCapsuleError')
+  }, 60_000)
+})
+
+describe('gdp node start --gateway', () => {
+  it('the command line turns the gateway on, prints where it listens, and serves until the node is stopped', async () => {
+    const dir = tempDir()
+    dirs.push(dir.cleanup)
+    const child = spawn(process.execPath, [GDP_MAIN, '--data', dir.path, 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0', '--gateway', '--gateway-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
+    const exited = new Promise<number | null>((resolve) => { child.on('exit', resolve) })
+    try {
+      const url = await waitFor(() => /HTTP gateway on (http:\/\/127\.0\.0\.1:\d+) \(bearer token in (.+)\)/.exec(out)?.[1], { timeoutMs: 20_000, intervalMs: 50, what: 'the node to print its gateway address' })
+      expect(out).toContain(join(dir.path, GATEWAY_TOKEN_FILE))
+      const token = loadToken(join(dir.path, GATEWAY_TOKEN_FILE), false)
+      const served = await fetch(`${url}/openapi.json`, { headers: { authorization: `Bearer ${token}` } })
+      expect(served.status).toBe(200)
+      expect(((await served.json()) as { openapi: string }).openapi).toBe('3.1.0')
+    } finally {
+      child.kill('SIGTERM')
+      expect(await waitFor(exited, { timeoutMs: 20_000, what: 'the node to stop' })).toBe(0)
+    }
+  }, 60_000)
+})

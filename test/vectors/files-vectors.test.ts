@@ -1,0 +1,210 @@
+// docs/vectors/files-v1.json is what docs/files.md promises; this test
+// regenerates it from the code (UPDATE_VECTORS=1 rewrites it) and checks it
+// with code of its own where it can: raw SHA-256, its own xorshift32, gear
+// hash, cut points and page boundaries, a protobuf writer by hand, its own
+// key layout and path rules, and a replay of the operations' batches.
+import { createHash } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { MalformedMessageError, PathError } from '../../src/errors.js'
+import { decodeFsEntry, decodeFsPage } from '../../src/files/format.js'
+import { pathNames, pathOfKey } from '../../src/files/path.js'
+import { pb } from '../../src/wire/index.js'
+import { generateFilesVectors } from './generate-files.js'
+
+const file = join(import.meta.dirname, '../../docs/vectors/files-v1.json')
+const h = (s: string): Buffer => Buffer.from(s, 'hex')
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+const sha256 = (...parts: Uint8Array[]): Buffer => createHash('sha256').update(Buffer.concat(parts)).digest()
+
+// ---- code of its own ----
+
+function varint (n: number): number[] {
+  const out: number[] = []
+  while (n >= 128) { out.push((n % 128) | 0x80); n = Math.floor(n / 128) }
+  out.push(n)
+  return out
+}
+const bytesField = (field: number, b: Uint8Array): number[] => b.length === 0 ? [] : [field * 8 + 2, ...varint(b.length), ...b]
+const uintField = (field: number, n: number): number[] => n === 0 ? [] : [field * 8, ...varint(n)]
+
+interface Ref { seqno: number, length: number, hash: string }
+const refBytes = (r: Ref): Buffer => Buffer.from([...uintField(1, r.seqno), ...uintField(2, r.length), ...bytesField(3, h(r.hash))])
+const pageBytes = (refs: Ref[]): Buffer => Buffer.from(refs.flatMap((r) => bytesField(1, refBytes(r))))
+
+/** xorshift32 from `seed`, each state four bytes little-endian. */
+function xorshift (size: number, seed: number): Buffer {
+  const out = Buffer.alloc(Math.ceil(size / 4) * 4)
+  let x = seed
+  for (let at = 0; at < out.length; at += 4) {
+    x ^= (x << 13) >>> 0; x >>>= 0
+    x ^= x >>> 17
+    x ^= (x << 5) >>> 0; x >>>= 0
+    out.writeUInt32LE(x, at)
+  }
+  return out.subarray(0, size)
+}
+
+/** FastCDC cut offsets by docs/files.md section 5.1, over the whole input at once. */
+function cuts (data: Buffer, gear: number[], limits: { minChunkLength: number, normalChunkLength: number, maxChunkLength: number }, masks: [number, number]): number[] {
+  const ends: number[] = []
+  let start = 0
+  while (start < data.length) {
+    const rest = data.length - start
+    let end = start + Math.min(rest, limits.maxChunkLength)
+    if (rest > limits.minChunkLength) {
+      let fp = 0
+      for (let i = limits.minChunkLength; i < Math.min(rest, limits.maxChunkLength); i++) {
+        fp = (fp * 2 + gear[data[start + i]!]!) % 2 ** 32
+        const mask = i < limits.normalChunkLength ? masks[0] : masks[1]
+        if ((fp & mask) === 0) { end = start + i + 1; break }
+      }
+    }
+    ends.push(end)
+    start = end
+  }
+  return ends
+}
+
+/** The pages one level makes (docs/files.md section 5.2): a page ends after a boundary ref once it holds the minimum, or at the maximum. */
+function paginate (refs: Ref[], limits: { minPageRefs: number, maxPageRefs: number, pageBoundaryModulus: number }): Ref[][] {
+  const pages: Ref[][] = [[]]
+  for (const ref of refs) {
+    const open = pages[pages.length - 1]!
+    const last = open[open.length - 1]
+    const ended = open.length >= limits.maxPageRefs || (open.length >= limits.minPageRefs && last !== undefined && h(last.hash)[31]! % limits.pageBoundaryModulus === 0)
+    if (ended) pages.push([ref])
+    else open.push(ref)
+  }
+  return pages
+}
+
+/** The key of a path by section 3: the prefix, the folder's names joined by 01, a 00, the name. */
+function keyOf (path: string, prefix: number): string {
+  const names = path.split('/')
+  const folder = names.slice(0, -1).map((n) => Buffer.from(n)).flatMap((n, i) => i === 0 ? [...n] : [0x01, ...n])
+  return hex(Buffer.from([prefix, ...folder, 0x00, ...Buffer.from(names[names.length - 1]!)]))
+}
+
+/** The path rules of section 2, written here. */
+function pathAllowed (path: string, limits: { maxPathBytes: number, maxNameBytes: number }): boolean {
+  if (path.startsWith('/') || Buffer.byteLength(path) > limits.maxPathBytes) return false
+  return path.split('/').every((n) => n !== '' && n !== '.' && n !== '..' && !/[\u0000-\u001f]/.test(n) && Buffer.byteLength(n) <= limits.maxNameBytes)
+}
+
+describe('file CAAPI test vectors', async () => {
+  const generated = JSON.stringify(await generateFilesVectors(), null, 2) + '\n'
+  if (process.env.UPDATE_VECTORS === '1') writeFileSync(file, generated)
+  const v = JSON.parse(readFileSync(file, 'utf8'))
+
+  it('the committed vectors are what the code produces', () => {
+    expect(generated).toBe(readFileSync(file, 'utf8'))
+  })
+
+  it('the capsule is marked gdp.kv = 1 and gdp.files = 1', () => {
+    expect(v.capsule.appFields.map((f: { key: string, value: string }) => [f.key, h(f.value).toString()])).toEqual([['gdp.kv', '1'], ['gdp.files', '1']])
+  })
+
+  it('the gear table is SHA-256 of the tag and each byte, first four bytes big-endian', () => {
+    expect(h(v.chunking.gearTag).toString('latin1')).toBe('gdp/v1/files-gear\0')
+    expect(v.chunking.gear).toEqual(Array.from({ length: 256 }, (_, i) => sha256(h(v.chunking.gearTag), Buffer.from([i])).subarray(0, 4).toString('hex')))
+  })
+
+  it('the file\'s chunks are the cut points of its bytes, each with its SHA-256', () => {
+    const data = xorshift(v.file.input.size, v.file.input.seed)
+    expect(hex(sha256(data))).toBe(v.file.contentHash)
+    const gear = v.chunking.gear.map((g: string) => parseInt(g, 16))
+    const ends = cuts(data, gear, v.limits, [parseInt(v.chunking.maskBeforeNormal, 16), parseInt(v.chunking.maskFromNormal, 16)])
+    expect(v.file.chunks.map((c: { offset: number, length: number }) => c.offset + c.length)).toEqual(ends)
+    for (const c of v.file.chunks) expect(c.sha256).toBe(hex(sha256(data.subarray(c.offset, c.offset + c.length))))
+  })
+
+  it('its pages split the chunk refs by the boundary rule, encode by hand to the stored bytes, and the entry holds the one page above them inline', () => {
+    const refs: Ref[] = v.file.chunks.map((c: { seqno: number, length: number, sha256: string }) => ({ seqno: c.seqno, length: c.length, hash: c.sha256 }))
+    const pages = paginate(refs, v.limits)
+    expect(pages.map((p) => p.length)).toEqual(v.file.pages.map((p: { encoding: string }) => decodeFsPage(h(p.encoding), 0).refs.length))
+    expect(pages[0]).toHaveLength(v.limits.minPageRefs) // the first boundary comes at the fewest refs a page ends at
+    const pageRefs: Ref[] = pages.map((refsOfPage, i) => {
+      const stored = v.file.pages[i]
+      expect(hex(pageBytes(refsOfPage))).toBe(stored.encoding)
+      expect(hex(sha256(h(stored.encoding)))).toBe(stored.hash)
+      expect(refsOfPage.reduce((sum, r) => sum + r.length, 0)).toBe(stored.contentLength)
+      return { seqno: stored.seqno, length: stored.contentLength, hash: stored.hash }
+    })
+    expect(paginate(pageRefs, v.limits)).toHaveLength(1)
+    const fileBytes = Buffer.from([...uintField(1, v.file.input.size), ...bytesField(2, h(v.file.contentHash)), ...uintField(3, 1), ...pageRefs.flatMap((r) => bytesField(4, refBytes(r)))])
+    expect(hex(Buffer.from(bytesField(1, fileBytes)))).toBe(v.file.entry)
+    expect(decodeFsEntry(h(v.file.entry))).toMatchObject({ type: 'file', size: v.file.input.size, height: 1 })
+  })
+
+  it('paths have the keys of section 3 and folders the ranges; refused paths break the rules', () => {
+    for (const { path, key } of v.keys.paths) {
+      expect(pathAllowed(path, v.limits), path).toBe(true)
+      expect(keyOf(path, v.keys.prefix)).toBe(key)
+    }
+    for (const { folder, children, subtree } of v.keys.ranges) {
+      const part = [v.keys.prefix, ...(folder === '' ? [] : folder.split('/').flatMap((n: string, i: number) => i === 0 ? [...Buffer.from(n)] : [0x01, ...Buffer.from(n)]))]
+      expect(children).toEqual({ gte: hex(Buffer.from([...part, 0x00])), lt: hex(Buffer.from([...part, 0x01])) })
+      expect(subtree).toEqual(folder === '' ? { gte: hex(Buffer.from([v.keys.prefix])), lt: hex(Buffer.from([v.keys.prefix + 1])) } : { gte: hex(Buffer.from([...part, 0x00])), lt: hex(Buffer.from([...part, 0x02])) })
+    }
+    for (const { path, rule } of v.keys.refusedPaths) {
+      expect(pathAllowed(path, v.limits), rule).toBe(false)
+      expect(() => pathNames(path), rule).toThrow(PathError)
+    }
+  })
+
+  it('the operations\' batches, replayed with their conditions, make the final entries, and every entry has a folder for its parent', () => {
+    const state = new Map<string, { value: string, seqno: number }>()
+    const blobs = new Map<number, string>()
+    let seqno = 0
+    const parentKey = (key: string): string | undefined => {
+      const bytes = h(key)
+      const child = bytes.indexOf(0x00)
+      if (child === 1) return undefined // a top-level name: its parent is the root, which has no entry
+      const folder = bytes.subarray(1, child)
+      const split = folder.lastIndexOf(0x01)
+      return hex(Buffer.concat([bytes.subarray(0, 1), split < 0 ? Buffer.alloc(0) : folder.subarray(0, split), Buffer.from([0x00]), folder.subarray(split + 1)]))
+    }
+    for (const { operation, appends } of v.operations) {
+      for (const append of appends) {
+        if (append.blobs !== undefined) {
+          for (const blob of append.blobs) { expect(blob.seqno).toBe(seqno++); blobs.set(blob.seqno, blob.data) }
+          continue
+        }
+        for (const c of append.batch.conditions) {
+          if (c.absent === true) expect(state.has(c.key), operation).toBe(false)
+          else expect(state.get(c.key)?.seqno, operation).toBe(c.seqno)
+        }
+        for (const op of append.batch.ops) {
+          if (op.type === 'put') state.set(op.key, { value: op.value, seqno })
+          else state.delete(op.key)
+        }
+        seqno++
+        for (const key of state.keys()) {
+          const parent = parentKey(key)
+          if (parent !== undefined) expect(pb.FsEntry.decode(h(state.get(parent)!.value)).folder, `${operation}: the parent of ${key}`).toBeTruthy()
+        }
+      }
+    }
+    expect([...state.entries()].sort(([a], [b]) => Buffer.compare(h(a), h(b))).map(([key, e]) => ({ key, value: e.value, seqno: e.seqno }))).toEqual(v.finalEntries)
+    // Every file's chunk is a blob whose data hashes to its ref; equal contents share their chunk.
+    const files = v.finalEntries.map((e: { value: string }) => pb.FsEntry.decode(h(e.value)).file).filter((f: unknown) => f != null)
+    for (const f of files) for (const r of f.refs) expect(hex(sha256(h(blobs.get(Number(r.seqno))!)))).toBe(hex(r.hash))
+    expect(v.operations.find((o: { operation: string }) => o.operation.startsWith('put notes.txt')).appends.filter((a: { blobs?: unknown }) => a.blobs !== undefined)).toEqual([])
+  })
+
+  it('entries and pages a reader must refuse: each is refused, and a plain protobuf reader takes most of them', () => {
+    expect(v.invalidEntries.length).toBeGreaterThan(10)
+    for (const c of v.invalidEntries) {
+      let lenient = true
+      try { (c.type === 'entry' ? pb.FsEntry : pb.FsPage).decode(h(c.bytes)) } catch { lenient = false }
+      expect(lenient, c.rule).toBe(c.lenientReaderAccepts)
+      expect(() => c.type === 'entry' ? decodeFsEntry(h(c.bytes)) : decodeFsPage(h(c.bytes), 0), c.rule).toThrow(MalformedMessageError)
+    }
+  })
+
+  it('keys that are the key of no path are refused', () => {
+    for (const c of v.invalidKeys) expect(() => pathOfKey(h(c.key)), c.rule).toThrow(MalformedMessageError)
+  })
+})
