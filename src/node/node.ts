@@ -50,7 +50,7 @@ import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
 import { MUXER_STREAM_OPTIONS, nodeNameOfPeer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
 import { GdpConnectionGater, ipAllowList } from './connection-gater.js'
 import { LinkKeeper } from './link-keeper.js'
-import { httpGateway, type HttpGateway } from '../gateway/gateway.js'
+import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
 import { nodeKvAccess } from './kv-access.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
@@ -101,7 +101,7 @@ export class GdpNode {
   #upstream: Uint8Array | undefined
   #timers: NodeJS.Timeout[] = []
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater()) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), gatewayOf?: typeof httpGateway) {
     this.config = config
     this.gater = gater
     this.key = key
@@ -168,9 +168,9 @@ export class GdpNode {
     this.processor = new AdvertisementProcessor(this.name, this.table)
     this.client = new GdpClient({}, { forwarder: this.forwarder, clock })
     const gateway = config.gateway
-    this.gateway = !gateway.enabled
+    this.gateway = gatewayOf === undefined
       ? undefined
-      : httpGateway({
+      : gatewayOf({
         host: gateway.host,
         port: gateway.port,
         maxBodyBytes: gateway.maxBodyBytes,
@@ -254,7 +254,9 @@ export class GdpNode {
       }
     })
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync }) : undefined
-    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater)
+    // The gateway's HTTP stack is loaded only by a node that serves it: it doubles the time a node takes to load.
+    const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined
+    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, gatewayOf)
   }
 
   async start (): Promise<void> {

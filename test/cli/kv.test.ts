@@ -102,17 +102,13 @@ describe('gdp kv through a node', () => {
     at = server.multiaddrs()[0]!
   }, 30_000)
 
-  it('writes, reads with proofs, lists, counts and diffs through the overlay', async () => {
+  it('writes, compare-and-sets, and reads with proofs at past versions and in ranges, through the overlay', async () => {
     const kv = JSON.parse(await rok(['capsule', 'create', '--kind', 'kv', '--json'])).name
     await rok(['kv', 'put', kv, 'a', 'one'])
     await rok(['kv', 'batch', kv], '{"put": "b", "value": "two"}\n{"put": "c", "value": "three"}\n')
     await rok(['kv', 'put', kv, 'a', 'uno', '--if-value', 'one'])
-    expect(await rok(['kv', 'get', kv, 'a'])).toBe('uno')
+    // Each CLI run is a client node of its own (seconds each): the library tests (test/kv/remote.test.ts) cover the rest.
     expect(await rok(['kv', 'get', kv, 'a', '--version', '2'])).toBe('one')
     expect(await rok(['kv', 'list', kv])).toBe('a\tuno\nb\ttwo\nc\tthree\n')
-    expect(JSON.parse(await rok(['kv', 'count', kv, '--gt', 'a', '--json'])).count).toBe(2)
-    expect(await rok(['kv', 'diff', kv, '2'])).toBe('~a\tuno\n+b\ttwo\n+c\tthree\n')
-    const lost = await remote(['kv', 'put', kv, 'a', 'x', '--if-absent', '--node', at])
-    expect(lost.err).toMatch(/ConditionFailedError: key 61 was to be absent/)
   }, 60_000)
 })
