@@ -16,7 +16,7 @@ import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedM
 import { CapsuleView } from '../capsule/view.js'
 import type { ReadSelector } from '../capsule/selector.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
-import { equalBytes } from '../crypto/hash.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
 import { AppendRecoveryError, ChainMismatchError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
@@ -456,6 +456,7 @@ export class GdpClient {
     const read = response?.read
     if (read?.heartbeat == null || read.records?.length !== 1 || read.proofs?.length !== 1) throw new UnexpectedResponseError(`the server did not answer a read of record ${seqno} with one record, its proof and a heartbeat`)
     const record = recordFromPb(read.records[0])
+    checkPayload(record)
     const proof = inclusionProofFromPb(read.proofs[0])
     const heartbeat = signedHeartbeatFromPb(read.heartbeat)
     verifyHeartbeat(heartbeat, name, metadata.metadata)
@@ -469,6 +470,8 @@ export class GdpClient {
   #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined, into: ReadBatches, proven = true): void {
     if (read == null) throw new UnexpectedResponseError('the server answered a read with something else')
     const records = (read.records ?? []).map(recordFromPb)
+    // The record hash covers the header, which names the payload by its hash: the payload must be that one.
+    for (const record of records) checkPayload(record)
     if (records.length === 0) return
     if (read.heartbeat == null) throw new InvalidProofError('records came without a heartbeat to prove them')
     const heartbeat = signedHeartbeatFromPb(read.heartbeat)
@@ -801,6 +804,11 @@ function mayBeStored (err: unknown): boolean {
 }
 
 /** The error a NACK stands for. */
+/** Throws InvalidProofError unless the record's payload is the one its header names by hash. */
+function checkPayload (record: CapsuleRecord): void {
+  if (!equalBytes(sha256(record.payload), record.header.payloadHash)) throw new InvalidProofError(`record ${record.header.seqno}: the payload does not match its header's hash`)
+}
+
 function refusal (nack: pb.INack): RequestRefusedError {
   const deletion = nack.deletion == null ? undefined : pb.SignedCapsuleDeletion.encode(nack.deletion).finish()
   return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, nack.detail ?? '', deletion)

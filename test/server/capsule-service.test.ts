@@ -77,6 +77,25 @@ describe('capsule protocol across the overlay', () => {
     expect(info.size).toBe(27)
   })
 
+  it('a read whose payload is not the one its header names is refused', async () => {
+    const { client, serverName, clientForwarder } = await overlay()
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    await client.append(await client.writer(t.name, t.writer), [payload('genuine')], 1)
+    // A path that swaps each payload for other bytes of the same length: the headers, proofs and heartbeats stay genuine.
+    const tampering = {
+      request: (...[destination, request, onPdu, ...rest]: Parameters<Forwarder['request']>) => clientForwarder.request(destination, request, (pdu) => {
+        for (const record of pdu.response?.read?.records ?? []) record.payload = payload('forged!')
+        onPdu(pdu)
+      }, ...rest),
+      cancel: (nonce: Uint8Array) => { clientForwarder.cancel(nonce) }
+    } as unknown as Forwarder
+    const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: tampering })
+    await expect(reader.read(t.name, { seqno: 0 })).rejects.toThrow(/record 0: the payload does not match its header's hash/)
+    await expect(reader.proveRecord(t.name, 0, t.signed)).rejects.toThrow(/the payload does not match/)
+    expect(Buffer.from((await client.read(t.name, { seqno: 0 }))[0]!.payload).toString()).toBe('genuine')
+  })
+
   it('a second writer session continues from the tip it fetches; a stale one gets CONFLICT', async () => {
     const { client, client2, serverName } = await overlay()
     const t = testCapsule()
