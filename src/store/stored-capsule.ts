@@ -521,7 +521,9 @@ export class StoredCapsule {
     if (from >= end) return
     const range = tableRange('records', this.name)
     let next = from
-    for await (const [key, value] of this.#c.db.iterator({ gte: recordChunkKey(this.name, Math.floor(from / CHUNK_RECORDS)), lt: range.lt })) {
+    // Bounded above by the last chunk needed, so LevelDB does not read ahead past it (a one-record read is one chunk).
+    const upper = recordChunkKey(this.name, Math.floor((end - 1) / CHUNK_RECORDS) + 1)
+    for await (const [key, value] of this.#c.db.iterator({ gte: recordChunkKey(this.name, Math.floor(from / CHUNK_RECORDS)), lt: Buffer.compare(upper, range.lt) < 0 ? upper : range.lt })) {
       const index = chunkOfKey(key)
       if (index !== Math.floor(next / CHUNK_RECORDS)) break
       const chunk = this.#decodeChunk(value, index)
