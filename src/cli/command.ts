@@ -73,6 +73,11 @@ export async function resolveCapsule (store: CapsuleStore, text: string): Promis
   if (matches.length > 1) throw new InvalidArgumentError(`'${text}' matches ${matches.length} capsules; give more characters`)
   return await store.capsule(matches[0]!)
 }
+/** --trust-server skips the proofs of answers from a node: on the local store there is no server, and it is refused rather than ignored. */
+export function refuseTrustServer (ctx: CommandContext): void {
+  if (ctx.values['trust-server'] === true) throw new InvalidArgumentError('--trust-server is for reads through --node; the local store is read directly')
+}
+
 /** A version given as an argument: an integer >= 0. */
 export function versionArgument (text: string, what: string): number {
   const n = Number(text)

@@ -15,7 +15,7 @@ import type { CapsuleMetadata } from '../capsule/types.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { LocalKv } from '../kv/local.js'
 import { readKeyFile } from '../node/keyfile.js'
-import { atOption, fileChunks, integer, print, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { atOption, fileChunks, integer, print, refuseTrustServer, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
 import { formatTime } from './format.js'
 
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' }, 'trust-server': { type: 'boolean', default: false } } as const
@@ -30,6 +30,7 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
     return write ? new FileSystem(kv) : new FileSystemReader(kv)
   }
   if (ctx.node === undefined) {
+    refuseTrustServer(ctx)
     return await withStore(ctx, async (store) => {
       const capsule = await resolveCapsule(store, text)
       return await fn(wrap(await LocalKv.open(store, capsule.name, signer === undefined ? {} : { signer })))

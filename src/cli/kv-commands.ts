@@ -14,7 +14,7 @@ import type { KeyRange, KvOp } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
-import { atOption, integer, print, readAll, requireFile, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { atOption, integer, print, readAll, refuseTrustServer, requireFile, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
 import { formatTime, payloadText } from './format.js'
 
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' } } as const
@@ -31,6 +31,7 @@ async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter
   const signer = write ? new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey) : undefined
   const text = ctx.positionals[0]!
   if (ctx.node === undefined) {
+    refuseTrustServer(ctx)
     return await withStore(ctx, async (store) => {
       const capsule = await resolveCapsule(store, text)
       return await fn(await LocalKv.open(store, capsule.name, signer === undefined ? {} : { signer }))

@@ -72,6 +72,7 @@ describe('gdp kv on the local store', () => {
     expect(long.err).toMatch(/key is 1025 bytes, at most 1024 allowed/)
     expect(gdp(['kv', 'get', kv, 'zz', '--hex', '--version', '1']).code).toBe(1)
     expect(gdp(['kv', 'get', kv, 'xyz', '--hex']).err).toMatch(/--hex: key 'xyz' is not hex digits in pairs/)
+    expect(gdp(['kv', 'get', kv, 'user/1', '--trust-server']).err).toMatch(/--trust-server is for reads through --node/)
     expect(gdp(['kv', 'get', kv, 'a', '--version', '9999']).err).toMatch(/version 9999 is not in \[0, \d+\]/)
     expect(gdp(['kv', 'batch', kv], '{"put": "a"}\n').err).toMatch(/batch line 1: a put needs "value"/)
     const plain = json(['capsule', 'create']).name
