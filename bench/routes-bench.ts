@@ -45,7 +45,7 @@ function baselineTable (names: Uint8Array[], server: Uint8Array): Map<string, Ro
 
 function oursTable (names: Uint8Array[], server: Uint8Array): RouteTable {
   const table = new RouteTable()
-  const set = table.serverSet(server, server, 1, NOW + HOUR)
+  const set = table.serverSet(server, server, 1, NOW + HOUR, 'attached')
   for (const capsule of names) table.addMember(set, capsule, NOW + HOUR)
   return table
 }

@@ -8,14 +8,15 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { GdpError } from '../errors.js'
 import { capsuleCommands } from './capsule-commands.js'
 import type { Command, CommandContext } from './command.js'
-import { keyCommands } from './key-commands.js'
+import { keyCommands, localStoreStatus } from './key-commands.js'
+import { adminCommands } from './admin-commands.js'
 import { kvCommands } from './kv-commands.js'
 import { fsCommands } from './fs-commands.js'
 import { migrateCommands } from './migrate-commands.js'
 import { nodeCommands } from './node-commands.js'
 import { proofCommands } from './proof-commands.js'
 
-const commands: Command[] = [...keyCommands, ...capsuleCommands, ...kvCommands, ...fsCommands, ...proofCommands, ...nodeCommands, ...migrateCommands]
+const commands: Command[] = [...keyCommands, ...adminCommands(localStoreStatus), ...capsuleCommands, ...kvCommands, ...fsCommands, ...proofCommands, ...nodeCommands, ...migrateCommands]
 
 /** Every way a command may be called: its noun-verb path first, then its older aliases. */
 const callsOf = (c: Command): string[][] => [c.path, ...(c.aliases ?? [])]
@@ -49,7 +50,9 @@ function usage (): string {
     '  --json         machine-readable output',
     '  --node <addr>  run a capsule, kv or fs command (create, list, info, append, read,',
     '                 verify, export; kv put, get, ...; fs put, get, ...) through this node (a',
-    '                 multiaddr ending in /p2p/<peer id>) instead of on the local store',
+    '                 multiaddr ending in /p2p/<peer id>) instead of on the local store;',
+    '                 for status, routes, capsules, certs and peers: a running node\'s admin',
+    '                 API (http://127.0.0.1:4090) or data folder',
     '  --sync         fsync every write (survives power loss)',
     '  -h, --help     this help'
   ].join('\n')

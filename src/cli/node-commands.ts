@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { InvalidArgumentError } from '../errors.js'
-import { GATEWAY_TOKEN_FILE, loadConfig } from '../node/config.js'
+import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, loadConfig } from '../node/config.js'
+import { configureLogs } from '../node/log-output.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
@@ -36,16 +37,25 @@ const NODE_OPTIONS = {
   'migration-dir': { type: 'string' },
   gateway: { type: 'boolean' },
   'gateway-host': { type: 'string' },
-  'gateway-port': { type: 'string' }
+  'gateway-port': { type: 'string' },
+  admin: { type: 'boolean' },
+  'admin-host': { type: 'string' },
+  'admin-port': { type: 'string' },
+  dashboard: { type: 'boolean' },
+  'log-format': { type: 'string' },
+  'log-level': { type: 'string' }
 } as const
 
 const nodeStart: Command = {
   path: ['node', 'start'],
-  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]]',
+  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]] [--admin [--admin-host 127.0.0.1] [--admin-port 4090] [--dashboard]] [--log-format text|json] [--log-level none|error|info|debug]',
   summary: 'run a node until interrupted (settings: file, then GDP_* variables, then flags)',
   help: '  see deploy/node.example.yaml for every setting; the node key lives in <data>/node.key\n' +
     '  --gateway turns on the HTTP gateway (docs/gateway.md), on loopback unless --gateway-host names another address;\n' +
-    '  its bearer token is in <data>/gateway.token\n',
+    '  its bearer token is in <data>/gateway.token\n' +
+    '  --admin turns on the admin API (docs/operations.md: views, Prometheus /metrics), --dashboard its page;\n' +
+    '  its bearer token is in <data>/admin.token\n' +
+    '  --log-format json writes one JSON object per log line; --log-level picks the logs in place of DEBUG\n',
   options: NODE_OPTIONS,
   minArgs: 0,
   maxArgs: 0,
@@ -64,14 +74,19 @@ const nodeStart: Command = {
       advertise_lifetime: v['advertise-lifetime'],
       migration_allow: v['migration-allow'],
       migration_dir: v['migration-dir'],
-      gateway: gatewayFlags(v)
+      gateway: sectionFlags({ enabled: v.gateway, host: v['gateway-host'], port: v['gateway-port'] }),
+      admin: sectionFlags({ enabled: v.admin, host: v['admin-host'], port: v['admin-port'], dashboard: v.dashboard }),
+      log_format: v['log-format'],
+      log_level: v['log-level']
     })
+    configureLogs({ format: config.logFormat, level: config.logLevel })
     const { GdpNode } = await import('../node/node.js')
     const node = await GdpNode.create(config)
     await node.start()
     const stats = node.stats()
     const gatewayLine = node.gateway === undefined ? '' : `\nHTTP gateway on ${node.gateway.url} (bearer token in ${config.gateway.tokenFile ?? join(config.data, GATEWAY_TOKEN_FILE)})`
-    print(ctx, `node ${String(stats.name)} (${config.role}) peer ${String(stats.peerId)}\n${node.multiaddrs().map((a) => `listening on ${a}`).join('\n')}${gatewayLine}`, stats)
+    const adminLine = node.admin === undefined ? '' : `\nadmin API on ${node.admin.url}${config.admin.dashboard ? `, dashboard at ${node.admin.url}/dashboard` : ''} (bearer token in ${config.admin.tokenFile ?? join(config.data, ADMIN_TOKEN_FILE)})`
+    print(ctx, `node ${String(stats.name)} (${config.role}) peer ${String(stats.peerId)}\n${node.multiaddrs().map((a) => `listening on ${a}`).join('\n')}${gatewayLine}${adminLine}`, stats)
     // A status file the testnet and operators can read without a protocol of their own.
     const statusFile = join(config.data, 'status.json')
     const writeStatus = (): void => { writeFileSync(statusFile, JSON.stringify({ ...node.stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2)) }
@@ -87,9 +102,9 @@ const nodeStart: Command = {
   }
 }
 
-/** The gateway section the --gateway flags set, or undefined when none is given. */
-function gatewayFlags (v: Record<string, unknown>): Record<string, unknown> | undefined {
-  const section = Object.fromEntries(Object.entries({ enabled: v.gateway, host: v['gateway-host'], port: v['gateway-port'] }).filter(([, value]) => value !== undefined))
+/** The section (gateway, admin) its flags set, or undefined when none is given. */
+function sectionFlags (flags: Record<string, unknown>): Record<string, unknown> | undefined {
+  const section = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined))
   return Object.keys(section).length === 0 ? undefined : section
 }
 

@@ -15,7 +15,7 @@ import { FileSystem, FileSystemReader, type FsStat } from '../files/file-system.
 import { MAX_PATH_BYTES } from '../files/path.js'
 import type { KvAt } from '../kv/model.js'
 import { decodePathBytes, hex, parseTimeUs } from './encoding.js'
-import { BodyTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from './errors.js'
+import { BodyTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
 import type { KvAccess } from './kv-routes.js'
 import { ref, type JsonSchema } from './schemas.js'

@@ -10,9 +10,10 @@ import type { Socket } from 'node:net'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { logger } from '@libp2p/logger'
 import { GdpError, InvalidArgumentError, MalformedMessageError, ServiceStoppedError } from '../errors.js'
-import { bearerMatches, checkToken, loadToken } from './auth.js'
+import { bearerMatches, checkToken, loadToken } from '../http/bearer-token.js'
+import { listenOrClose } from '../http/listen.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
-import { BodyTooLargeError, errorBody, HeadersTooLargeError, RouteNotFoundError, statusOf, UnauthorizedError, UnsupportedMediaTypeError } from './errors.js'
+import { BodyTooLargeError, errorBody, HeadersTooLargeError, RouteNotFoundError, statusOf, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
 import { filesRoutes } from './files-routes.js'
 import { kvRoutes, type KvAccess } from './kv-routes.js'
 import { openApiDocument, registerRoute, type RouteSpec } from './spec.js'
@@ -138,7 +139,7 @@ class HttpGatewayImpl implements HttpGateway {
 
   async start (): Promise<void> {
     if (this.#server !== undefined) return
-    this.#token = this.#init.token ?? loadToken(this.#init.tokenFile!, this.#init.createToken)
+    this.#token = this.#init.token ?? loadToken(this.#init.tokenFile!, this.#init.createToken, 'gateway')
     this.#stopping = new AbortController()
     // Every open event stream listens for the stop (and stops listening when it ends): more than Node's 10 is no leak.
     setMaxListeners(0, this.#stopping.signal)
@@ -205,13 +206,7 @@ class HttpGatewayImpl implements HttpGateway {
       streamed.addContentTypeParser('*', (_request, payload, done) => { done(null, payload) })
       for (const spec of this.#routes.filter((r) => r.streamBody === true)) registerRoute(streamed, spec, maxBodyBytes)
     })
-    let address: string
-    try {
-      address = await server.listen({ host: this.#init.host, port: this.#init.port })
-    } catch (err) {
-      await server.close()
-      throw err
-    }
+    const address = await listenOrClose(server, this.#init.host, this.#init.port)
     this.#server = server
     this.#url = address
     log('listening on %s', address)

@@ -12,7 +12,7 @@ import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.
 import { checkKey, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
 import { decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
-import { FacadeUnavailableError, KeyNotFoundError, ReadOnlyCapsuleError } from './errors.js'
+import { FacadeUnavailableError, KeyNotFoundError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
 import { ref, type JsonSchema } from './schemas.js'
 import { rawQuery, rawRest, type RouteSpec } from './spec.js'

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { InvalidArgumentError } from '../errors.js'
-import { errorBody, statusOf } from './errors.js'
+import { errorBody, statusOf } from '../http/errors.js'
 
 export interface EventStream {
   /** Aborted when the client disconnects or the gateway stops. */

@@ -15,7 +15,7 @@ import { CapsuleStore } from '../store/capsule-store.js'
 import { BaseRegistry } from './bases.js'
 import { MIGRATE_PROTOCOL, streamChannel } from './channel.js'
 import type { ModeDecision } from './controller.js'
-import { MigrationReceiver } from './receiver.js'
+import { MigrationReceiver, type ReceivedMigration } from './receiver.js'
 import { MigrationSender, type MigrationProgress, type MigrationSendInit, type MigrationSummary } from './sender.js'
 import { WorkerPool } from './pool.js'
 
@@ -71,7 +71,7 @@ export class MigrationService {
   #pool: WorkerPool | undefined
   readonly #allowed: Set<string> | 'any'
   /** For status and metrics: migrations sent and under way, and the mode each one uses now. */
-  readonly counters = { sent: 0, failed: 0, sending: new Map<string, string>() }
+  readonly counters = { sent: 0, failed: 0, sending: new Map<string, { mode: string, progress?: MigrationProgress }>() }
 
   constructor (init: MigrationServiceInit, components: MigrationServiceComponents) {
     this.#init = init
@@ -130,11 +130,11 @@ export class MigrationService {
     })
     const { events } = sender
     const { onProgress, onDecision, onEvent } = listeners
-    events.addEventListener('progress', (event) => { this.counters.sending.set(init.name, event.detail.mode) })
+    events.addEventListener('progress', (event) => { this.counters.sending.set(init.name, { mode: event.detail.mode, progress: event.detail }) })
     if (onProgress !== undefined) events.addEventListener('progress', (event) => { onProgress(event.detail) })
     if (onDecision !== undefined) events.addEventListener('decision', (event) => { onDecision(event.detail) })
     if (onEvent !== undefined) events.addEventListener('notice', (event) => { onEvent(event.detail) })
-    this.counters.sending.set(init.name, init.mode ?? 'auto')
+    this.counters.sending.set(init.name, { mode: init.mode ?? 'auto' })
     try {
       const summary = await sender.run()
       this.counters.sent++
@@ -147,13 +147,18 @@ export class MigrationService {
     }
   }
 
+  /** Migrations received or being received here, oldest first. */
+  received (): ReceivedMigration[] {
+    return this.#receiver?.list() ?? []
+  }
+
   stats (): Record<string, unknown> {
-    const received = this.#receiver?.list() ?? []
+    const received = this.received()
     return {
       bases: this.#bases?.list().length ?? 0,
       sent: this.counters.sent,
       failed: this.counters.failed,
-      sending: Object.fromEntries(this.counters.sending),
+      sending: Object.fromEntries([...this.counters.sending].map(([name, { mode }]) => [name, mode])),
       received: received.filter((m) => m.status === 'complete').length,
       receiving: received.filter((m) => m.status === 'receiving').length
     }

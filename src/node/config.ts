@@ -15,17 +15,23 @@ export type NodeRole = 'router' | 'server' | 'client'
 
 /** The gateway's token file in the data folder, unless the configuration names another. */
 export const GATEWAY_TOKEN_FILE = 'gateway.token'
+/** The admin API's token file in the data folder, unless the configuration names another. */
+export const ADMIN_TOKEN_FILE = 'admin.token'
 
-/** The HTTP gateway (docs/gateway.md): REST and Server-Sent Events over this node, behind a bearer token. */
-export interface GatewayConfig {
+/** What every HTTP service of a node is set up with: off by default, loopback, a bearer token. */
+export interface HttpServiceConfig {
   /** Off unless the operator turns it on. */
   enabled: boolean
   /** Address to listen on: loopback unless the operator names another. */
   host: string
   /** TCP port; 0 takes a free one. */
   port: number
-  /** File holding the bearer token; default <data>/gateway.token, made (mode 0600) when the gateway is first enabled. */
+  /** File holding the bearer token; default <data>/<service>.token, made (mode 0600) when the service is first enabled. */
   tokenFile: string | undefined
+}
+
+/** The HTTP gateway (docs/gateway.md): REST and Server-Sent Events over this node, behind a bearer token. */
+export interface GatewayConfig extends HttpServiceConfig {
   /** Bytes of a JSON or protobuf request body at most. */
   maxBodyBytes: number
   /** Bytes of a file one PUT may stream in, at most. */
@@ -33,6 +39,17 @@ export interface GatewayConfig {
   /** Key files of capsule writers: the gateway writes the key-value and file capsules whose writer key is one of them (none: read-only). */
   writerKeys: string[]
 }
+
+/** The admin API (docs/operations.md): status, routes, capsules, certificates, peers, Prometheus metrics and the dashboard. */
+export interface AdminConfig extends HttpServiceConfig {
+  /** Serve the dashboard page at /dashboard (same token). */
+  dashboard: boolean
+}
+
+/** How the node's logs are written: debug's text lines, or one JSON object per line. */
+export type LogFormat = 'text' | 'json'
+/** Which logs are on: none, errors, the node's events (info), libp2p's too (debug); undefined leaves it to DEBUG. */
+export type LogLevel = 'none' | 'error' | 'info' | 'debug'
 
 export interface NodeConfig {
   /** Folder for the node key and the capsule store. */
@@ -101,6 +118,9 @@ export interface NodeConfig {
   /** How long a neighbour disconnected for staying over its rate is refused. */
   peerBanMs: number
   gateway: GatewayConfig
+  admin: AdminConfig
+  logFormat: LogFormat
+  logLevel: LogLevel | undefined
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -137,7 +157,10 @@ export const DEFAULT_CONFIG: NodeConfig = {
   peerBytesPerSecond: 32 * 1024 * 1024,
   peerOverRateDisconnectMs: 10_000,
   peerBanMs: 60_000,
-  gateway: { enabled: false, host: '127.0.0.1', port: 4080, tokenFile: undefined, maxBodyBytes: 24 * 1024 * 1024, maxFileBytes: 16 * 1024 ** 3, writerKeys: [] }
+  gateway: { enabled: false, host: '127.0.0.1', port: 4080, tokenFile: undefined, maxBodyBytes: 24 * 1024 * 1024, maxFileBytes: 16 * 1024 ** 3, writerKeys: [] },
+  admin: { enabled: false, host: '127.0.0.1', port: 4090, tokenFile: undefined, dashboard: false },
+  logFormat: 'text',
+  logLevel: undefined
 }
 
 const KEYS: Record<string, keyof NodeConfig> = {
@@ -174,44 +197,27 @@ const KEYS: Record<string, keyof NodeConfig> = {
   peer_bytes_per_second: 'peerBytesPerSecond',
   peer_over_rate_disconnect: 'peerOverRateDisconnectMs',
   peer_ban: 'peerBanMs',
-  gateway: 'gateway'
+  gateway: 'gateway',
+  admin: 'admin',
+  log_format: 'logFormat',
+  log_level: 'logLevel'
 }
+
+/** The settings every HTTP service section has. */
+const HTTP_SERVICE_KEYS: Record<string, keyof HttpServiceConfig> = { enabled: 'enabled', host: 'host', port: 'port', token_file: 'tokenFile' }
 
 /** The settings of the `gateway` section; GDP_GATEWAY_<NAME> in the environment. */
-const GATEWAY_KEYS: Record<string, keyof GatewayConfig> = {
-  enabled: 'enabled',
-  host: 'host',
-  port: 'port',
-  token_file: 'tokenFile',
-  max_body: 'maxBodyBytes',
-  max_file: 'maxFileBytes',
-  writer_keys: 'writerKeys'
-}
+const GATEWAY_KEYS: Record<string, keyof GatewayConfig> = { ...HTTP_SERVICE_KEYS, max_body: 'maxBodyBytes', max_file: 'maxFileBytes', writer_keys: 'writerKeys' }
+
+/** The settings of the `admin` section; GDP_ADMIN_<NAME> in the environment. */
+const ADMIN_KEYS: Record<string, keyof AdminConfig> = { ...HTTP_SERVICE_KEYS, dashboard: 'dashboard' }
+
+/** The sections (mappings of their own settings), by their name in the file; GDP_<SECTION>_<NAME> in the environment. */
+const SECTIONS = { gateway: GATEWAY_KEYS, admin: ADMIN_KEYS } as const
 
 function applyGateway (gateway: GatewayConfig, raw: unknown, setting: string): void {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidArgumentError(`${setting}: expected a mapping (enabled, host, port, token_file, max_body, max_file, writer_keys)`)
-  for (const [k, value] of Object.entries(raw)) {
-    const field = GATEWAY_KEYS[k]
-    const where = `${setting}.${k}`
+  for (const [field, value, where] of sectionSettings(raw, setting, GATEWAY_KEYS)) {
     switch (field) {
-      case 'enabled':
-        if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') throw new InvalidArgumentError(`${where}: expected true or false`)
-        gateway.enabled = value === true || value === 'true'
-        break
-      case 'host':
-        if (typeof value !== 'string' || value.trim().length === 0) throw new InvalidArgumentError(`${where}: expected an address to listen on (127.0.0.1, ::1, 0.0.0.0, ...)`)
-        gateway.host = value.trim()
-        break
-      case 'port': {
-        const port = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`${where}: '${String(value)}' is not a TCP port (0 to 65535; 0 takes a free one)`)
-        gateway.port = port
-        break
-      }
-      case 'tokenFile':
-        if (value !== null && typeof value !== 'string') throw new InvalidArgumentError(`${where}: expected a file name`)
-        gateway.tokenFile = value ?? undefined
-        break
       case 'maxBodyBytes': case 'maxFileBytes':
         gateway[field] = count(value, where)
         break
@@ -219,10 +225,56 @@ function applyGateway (gateway: GatewayConfig, raw: unknown, setting: string): v
         gateway.writerKeys = list(value, where)
         break
       default:
-        throw new InvalidArgumentError(`${setting}: unknown setting '${k}' (known: ${Object.keys(GATEWAY_KEYS).join(', ')})`)
+        applyHttpService(gateway, field, value, where)
     }
   }
 }
+
+function applyAdmin (admin: AdminConfig, raw: unknown, setting: string): void {
+  for (const [field, value, where] of sectionSettings(raw, setting, ADMIN_KEYS)) {
+    if (field === 'dashboard') admin.dashboard = flag(value, where)
+    else applyHttpService(admin, field, value, where)
+  }
+}
+
+/** The settings of a section, by field, each with where it was given; an unknown one is refused. */
+function sectionSettings<T> (raw: unknown, setting: string, keys: Record<string, T>): Array<[T, unknown, string]> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidArgumentError(`${setting}: expected a mapping (${Object.keys(keys).join(', ')})`)
+  return Object.entries(raw).map(([k, value]) => {
+    const field = keys[k]
+    if (field === undefined) throw new InvalidArgumentError(`${setting}: unknown setting '${k}' (known: ${Object.keys(keys).join(', ')})`)
+    return [field, value, `${setting}.${k}`]
+  })
+}
+
+function applyHttpService (service: HttpServiceConfig, field: keyof HttpServiceConfig, value: unknown, where: string): void {
+  switch (field) {
+    case 'enabled':
+      service.enabled = flag(value, where)
+      break
+    case 'host':
+      if (typeof value !== 'string' || value.trim().length === 0) throw new InvalidArgumentError(`${where}: expected an address to listen on (127.0.0.1, ::1, 0.0.0.0, ...)`)
+      service.host = value.trim()
+      break
+    case 'port': {
+      const port = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`${where}: '${String(value)}' is not a TCP port (0 to 65535; 0 takes a free one)`)
+      service.port = port
+      break
+    }
+    case 'tokenFile':
+      if (value !== null && typeof value !== 'string') throw new InvalidArgumentError(`${where}: expected a file name`)
+      service.tokenFile = value ?? undefined
+      break
+  }
+}
+
+function flag (value: unknown, setting: string): boolean {
+  if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') throw new InvalidArgumentError(`${setting}: expected true or false`)
+  return value === true || value === 'true'
+}
+
+const LOG_LEVELS: LogLevel[] = ['none', 'error', 'info', 'debug']
 
 /** A duration ('30s', '5m', '1d': see parseDurationMs), or a number of milliseconds. */
 function duration (value: unknown, setting: string): number {
@@ -263,8 +315,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         config[field] = list(value, setting)
         break
       case 'sync': case 'lookup': case 'lookupPrivateAddresses':
-        if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') throw new InvalidArgumentError(`${setting}: expected true or false`)
-        config[field] = value === true || value === 'true'
+        config[field] = flag(value, setting)
         break
       case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
         config[field] = duration(value, setting)
@@ -277,6 +328,17 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
       case 'gateway':
         applyGateway(config.gateway, value, setting)
         break
+      case 'admin':
+        applyAdmin(config.admin, value, setting)
+        break
+      case 'logFormat':
+        if (value !== 'text' && value !== 'json') throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a log format (text or json)`)
+        config.logFormat = value
+        break
+      case 'logLevel':
+        if (!LOG_LEVELS.includes(value as LogLevel)) throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a log level (${LOG_LEVELS.join(', ')})`)
+        config.logLevel = value as LogLevel
+        break
     }
   }
 }
@@ -287,7 +349,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
  * (same names as the file).
  */
 export function loadConfig (file: string | undefined, env: Record<string, string | undefined>, flags: Record<string, unknown>): NodeConfig {
-  const config: NodeConfig = { ...DEFAULT_CONFIG, listen: [...DEFAULT_CONFIG.listen], gateway: { ...DEFAULT_CONFIG.gateway } }
+  const config: NodeConfig = { ...DEFAULT_CONFIG, listen: [...DEFAULT_CONFIG.listen], gateway: { ...DEFAULT_CONFIG.gateway }, admin: { ...DEFAULT_CONFIG.admin } }
   if (file !== undefined) {
     let raw: unknown
     try { raw = parse(readFileSync(file, 'utf8')) } catch (err) { throw new InvalidArgumentError(`config file ${file}: ${(err as Error).message.split('\n')[0]}`) }
@@ -296,15 +358,17 @@ export function loadConfig (file: string | undefined, env: Record<string, string
   }
   const fromEnv: Record<string, unknown> = {}
   for (const k of Object.keys(KEYS)) {
-    if (k === 'gateway') continue // a section: GDP_GATEWAY_<NAME> below
+    if (k in SECTIONS) continue // GDP_<SECTION>_<NAME> below
     const value = env[`GDP_${k.toUpperCase()}`]
     if (value !== undefined) fromEnv[k] = value
   }
-  const gatewayEnv = Object.fromEntries(Object.keys(GATEWAY_KEYS).flatMap((k) => {
-    const value = env[`GDP_GATEWAY_${k.toUpperCase()}`]
-    return value === undefined ? [] : [[k, value]]
-  }))
-  if (Object.keys(gatewayEnv).length > 0) fromEnv.gateway = gatewayEnv
+  for (const [section, keys] of Object.entries(SECTIONS)) {
+    const sectionEnv = Object.fromEntries(Object.keys(keys).flatMap((k) => {
+      const value = env[`GDP_${section.toUpperCase()}_${k.toUpperCase()}`]
+      return value === undefined ? [] : [[k, value]]
+    }))
+    if (Object.keys(sectionEnv).length > 0) fromEnv[section] = sectionEnv
+  }
   apply(config, fromEnv, 'environment')
   apply(config, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)), 'flag')
   validate(config)
@@ -335,6 +399,7 @@ function validate (config: NodeConfig): void {
     if (n === 'any') continue
     try { parseName(n) } catch { throw new InvalidArgumentError(`migration_allow: '${n}' is not a node name (43 base64url characters, from 'gdp node init') or 'any'`) }
   }
+  if (config.admin.dashboard && !config.admin.enabled) throw new InvalidArgumentError('admin.dashboard: the dashboard is served by the admin API; enable it too (admin.enabled: true)')
   if (config.role === 'client' && config.upstream === undefined) throw new InvalidArgumentError('a client needs an upstream router (upstream: /ip4/.../p2p/...)')
   if (config.membership !== undefined && !existsSync(config.membership)) throw new InvalidArgumentError(`membership: no file ${config.membership} (make one with 'gdp domain admit')`)
   if (config.lookup && config.role !== 'router') throw new InvalidArgumentError('lookup: only routers take part in the lookup service')

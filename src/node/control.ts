@@ -15,6 +15,7 @@ import { GdpError, InvalidArgumentError, NodeCommandError, NodeNotRunningError, 
 import { formatBaseHash } from '../migration/bases.js'
 import type { MigrationService } from '../migration/service.js'
 import type { CapsuleService } from '../server/capsule-service.js'
+import type { NodeViews, ViewQuery } from '../admin/views.js'
 import { formatName, parseName } from '../capsule/name.js'
 
 const log = logger('gdp:control')
@@ -23,7 +24,7 @@ export const CONTROL_SOCKET = 'control.sock'
 const MAX_REQUEST_BYTES = 1 << 20
 
 export interface ControlRequest {
-  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair'
+  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view'
   args: Record<string, unknown>
 }
 
@@ -51,12 +52,15 @@ export class ControlServer {
   readonly #migration: MigrationService
   /** The node's capsule service, when it stores capsules. */
   readonly #service: CapsuleService | undefined
+  /** What `gdp status`, `gdp routes` ... show: the admin API's views. */
+  readonly #views: NodeViews
   #server: Server | undefined
 
-  constructor (data: string, migration: MigrationService, service?: CapsuleService) {
+  constructor (data: string, components: { migration: MigrationService, views: NodeViews, service?: CapsuleService }) {
     this.path = join(data, CONTROL_SOCKET)
-    this.#migration = migration
-    this.#service = service
+    this.#migration = components.migration
+    this.#views = components.views
+    this.#service = components.service
   }
 
   async start (): Promise<void> {
@@ -112,6 +116,10 @@ export class ControlServer {
         return outcome === undefined
           ? { damaged: false }
           : { damaged: true, records: outcome.records, tiles: outcome.tiles, from: outcome.from === undefined ? undefined : formatName(outcome.from) }
+      }
+      case 'view': {
+        if (typeof a.view !== 'string') throw new InvalidArgumentError('view needs the name of a view')
+        return await this.#views.view(a.view, (a.query ?? {}) as ViewQuery)
       }
       case 'migrate.list': return m.receiver.list()
       case 'migrate.rm': {

@@ -43,7 +43,7 @@ import { CapsuleService } from '../server/capsule-service.js'
 import { CreatePolicy } from '../server/create-policy.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { pb } from '../wire/index.js'
-import { GATEWAY_TOKEN_FILE, type NodeConfig } from './config.js'
+import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, type NodeConfig } from './config.js'
 import { MigrationService } from '../migration/service.js'
 import { ControlServer } from './control.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
@@ -51,6 +51,8 @@ import { MUXER_STREAM_OPTIONS, nodeNameOfPeer, PduTransport, publicKeyOfPeer } f
 import { GdpConnectionGater, ipAllowList } from './connection-gater.js'
 import { LinkKeeper } from './link-keeper.js'
 import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
+import type { adminServer, AdminServer } from '../admin/server.js'
+import { NodeViews } from '../admin/views.js'
 import { nodeKvAccess } from './kv-access.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
@@ -93,6 +95,10 @@ export class GdpNode {
   readonly proposer: ReplicaProposer | undefined
   /** The HTTP gateway over this node's client, when the configuration enables it. */
   readonly gateway: HttpGateway | undefined
+  /** The admin API (views, metrics, dashboard), when the configuration enables it. */
+  readonly admin: AdminServer | undefined
+  /** What operators can ask this node (status, routes, capsules, ...): served by the admin API and the control socket. */
+  readonly views: NodeViews = new NodeViews(this)
   /** Redials the configured neighbours and the upstream while their links are down. */
   readonly #links: LinkKeeper
   /** Updates from this router's servers, waiting to be relayed to the parent in one announcement. */
@@ -101,7 +107,7 @@ export class GdpNode {
   #upstream: Uint8Array | undefined
   #timers: NodeJS.Timeout[] = []
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), gatewayOf?: typeof httpGateway) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: typeof adminServer } = {}) {
     this.config = config
     this.gater = gater
     this.key = key
@@ -117,7 +123,16 @@ export class GdpNode {
       maxCreatesPerMinutePerOwner: config.createRate,
       maxCreatesPerMinute: config.createRateTotal
     })
-    this.service = store === undefined ? undefined : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs } }, { store, signer: key, clock, createPolicy, replicaClient: lateReplicaClient(() => this.client) })
+    this.service = store === undefined
+      ? undefined
+      : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs } }, {
+        store,
+        signer: key,
+        clock,
+        createPolicy,
+        replicaClient: lateReplicaClient(() => this.client),
+        observeLatency: (operation, seconds) => { this.admin?.metrics.observeLatency(operation, seconds) }
+      })
     this.advertiser = this.service === undefined
       ? undefined
       : new Advertiser({ lifetimeMs: config.advertiseLifetimeMs, intervalMs: config.advertiseIntervalMs, snapshotRate: config.advertiseSnapshotRate }, {
@@ -167,6 +182,7 @@ export class GdpNode {
       })
     this.processor = new AdvertisementProcessor(this.name, this.table)
     this.client = new GdpClient({}, { forwarder: this.forwarder, clock })
+    const { gatewayOf, adminOf } = services
     const gateway = config.gateway
     this.gateway = gatewayOf === undefined
       ? undefined
@@ -182,13 +198,21 @@ export class GdpNode {
         client: this.client,
         kv: nodeKvAccess({ writerKeys: gateway.writerKeys.map((file) => new Ed25519Signer(readKeyFile(file).secretKey)) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }) })
       })
+    const admin = config.admin
+    this.admin = adminOf?.({
+      host: admin.host,
+      port: admin.port,
+      tokenFile: admin.tokenFile ?? join(config.data, ADMIN_TOKEN_FILE),
+      createToken: admin.tokenFile === undefined,
+      dashboard: admin.dashboard
+    })({ node: this })
     if (ownData) {
       this.migration = new MigrationService({
         folder: join(config.data, 'migration'),
         receiveFolder: config.migrationDir ?? join(config.data, 'migrations'),
         allow: config.migrationAllow
       }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
-      this.#control = new ControlServer(config.data, this.migration, this.service)
+      this.#control = new ControlServer(config.data, { migration: this.migration, views: this.views, service: this.service })
     }
   }
 
@@ -254,9 +278,10 @@ export class GdpNode {
       }
     })
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync }) : undefined
-    // The gateway's HTTP stack is loaded only by a node that serves it: it doubles the time a node takes to load.
+    // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.
     const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined
-    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, gatewayOf)
+    const adminOf = config.admin.enabled ? (await import('../admin/server.js')).adminServer : undefined
+    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf })
   }
 
   async start (): Promise<void> {
@@ -289,6 +314,7 @@ export class GdpNode {
     this.#timers.push(t)
     // Last: what it serves goes through the forwarder and the links above.
     await this.gateway?.start()
+    await this.admin?.start()
   }
 
   /**
@@ -308,6 +334,7 @@ export class GdpNode {
     this.#links.stop()
     for (const t of this.#timers) clearInterval(t)
     const steps: Array<[string, () => unknown]> = [
+      ['admin API', async () => await this.admin?.stop()],
       ['gateway', async () => await this.gateway?.stop()],
       ['forwarder', () => { this.forwarder.stop() }],
       ['lookup service', async () => await this.glookup?.stop()],
@@ -323,6 +350,9 @@ export class GdpNode {
       try { await step() } catch (err) { log('stopping the %s failed: %s', part, (err as Error).message) }
     }
   }
+
+  /** This router's membership in its routing domain, when it has one. */
+  get membership (): SignedDomainMembership | undefined { return this.#membership }
 
   /** The upstream router's node name once linked. */
   get upstream (): Uint8Array | undefined { return this.#upstream }
@@ -486,7 +516,8 @@ export class GdpNode {
       ...(this.advertiser === undefined ? {} : { advertiser: this.advertiser.counters }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
       ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers } }),
-      ...(this.gateway === undefined ? {} : { gateway: this.gateway.url })
+      ...(this.gateway === undefined ? {} : { gateway: this.gateway.url }),
+      ...(this.admin === undefined ? {} : { admin: this.admin.url })
     }
   }
 }

@@ -27,11 +27,15 @@ export interface Route {
   expiresAtUs: number
 }
 
+/** How a router learnt a server's set: from the server itself, in a route announcement of a neighbour router, or from a lookup. */
+export type RouteOrigin = 'attached' | 'announced' | 'lookup'
+
 /** What one server advertised through one neighbour, as this router holds it. */
 interface ServerSet {
   readonly id: string
   readonly server: Uint8Array
   readonly nextHop: Uint8Array
+  origin: RouteOrigin
   cost: number
   expiresAtUs: number
   /** Members (routable or not), and the XOR of their names: compared with what the server states. */
@@ -54,6 +58,14 @@ export interface KnownServerSet {
   cost: number
   /** The domain of the router that relayed the set, when it came in a route announcement. */
   relayDomain: Uint8Array | undefined
+}
+
+/** A server set as operators see it (the admin API's routes view). */
+export interface ServerSetSummary extends KnownServerSet {
+  origin: RouteOrigin
+  expiresAtUs: number
+  /** Capsules in the set, routable or not. */
+  members: number
 }
 
 /**
@@ -79,17 +91,19 @@ export class RouteTable {
   #size = 0
 
   /** The set of `server`'s routes through `nextHop`, created empty when missing. */
-  serverSet (server: Uint8Array, nextHop: Uint8Array, cost: number, expiresAtUs: number): ServerSet {
+  serverSet (server: Uint8Array, nextHop: Uint8Array, cost: number, expiresAtUs: number, origin: RouteOrigin): ServerSet {
     const id = setId(server, nextHop)
     let set = this.#sets.get(id)
     if (set === undefined) {
-      set = { id, server, nextHop, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), epoch: 0, snapshot: undefined, resyncAskedAt: 0, domain: undefined }
+      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), epoch: 0, snapshot: undefined, resyncAskedAt: 0, domain: undefined }
       this.#sets.set(id, set)
       // The server's own node name is self-certifying (the hash of the key that signed): route it too, so create requests reach it.
       this.#put(server, set, NEVER_S, SELF_EPOCH)
     }
     set.cost = cost
     set.expiresAtUs = expiresAtUs
+    // An advertisement says more than a lookup's answer about the same set.
+    if (origin !== 'lookup') set.origin = origin
     return set
   }
 
@@ -104,6 +118,11 @@ export class RouteTable {
       if (s.expiresAtUs >= nowUs) live.push({ server: s.server, nextHop: s.nextHop, cost: s.cost, relayDomain: s.domain })
     }
     return live
+  }
+
+  /** Every set held, live or not yet expired, with its origin and size. */
+  summaries (): ServerSetSummary[] {
+    return [...this.#sets.values()].map((s) => ({ server: s.server, nextHop: s.nextHop, cost: s.cost, relayDomain: s.domain, origin: s.origin, expiresAtUs: s.expiresAtUs, members: s.count }))
   }
 
   /** Sets learned straight from the server (next hop = server). */
@@ -208,7 +227,7 @@ export class RouteTable {
 
   /** Adds or refreshes a single route (one a lookup found), in the set of its server and next hop. */
   install (route: Route): void {
-    const set = this.serverSet(route.server, route.nextHop, route.cost, Math.max(route.expiresAtUs, this.existingSet(route.server, route.nextHop)?.expiresAtUs ?? 0))
+    const set = this.serverSet(route.server, route.nextHop, route.cost, Math.max(route.expiresAtUs, this.existingSet(route.server, route.nextHop)?.expiresAtUs ?? 0), 'lookup')
     if (!equalBytes(route.capsule, route.server)) this.addMember(set, route.capsule, route.expiresAtUs)
   }
 
@@ -325,7 +344,7 @@ export class AdvertisementProcessor {
     this.#lastSequence.set(key(server), verified.sequence)
     const table = this.#table
     const cost = verified.cost + source.linkCost + (source.relay?.cost ?? 0)
-    const set = table.serverSet(server, source.neighbour, cost, Math.min(verified.expiresAtUs, source.relay?.expiresAtUs ?? Infinity))
+    const set = table.serverSet(server, source.neighbour, cost, Math.min(verified.expiresAtUs, source.relay?.expiresAtUs ?? Infinity), source.relay === undefined ? 'attached' : 'announced')
     if (source.relay?.domain !== undefined) set.domain = source.relay.domain
     const outcome: AdvertisementOutcome = { server, installed: [], withdrawn: [], rejected: [], resync: false }
     const snapshot = verified.snapshot

@@ -80,6 +80,8 @@ export interface CapsuleServiceComponents {
   /** Who may create here and how many; none: anyone, without limits. */
   createPolicy?: CreatePolicy
   clock: () => number
+  /** Told how long each append and each read took to serve, in seconds (the node's latency histograms). */
+  observeLatency?: (operation: 'append' | 'read', seconds: number) => void
 }
 
 type Reply = Parameters<LocalService['handle']>[1]
@@ -237,6 +239,9 @@ export class CapsuleService implements LocalService {
   /** Live subscriptions. */
   get subscriptions (): number { return this.#subscriptionCount }
 
+  /** Payload bytes of the capsules held here, as counted for the owners' quotas; undefined without a create policy. */
+  get payloadBytes (): number | undefined { return this.#c.createPolicy?.payloadBytes }
+
   /** Names served here. */
   hosted (): Uint8Array[] {
     return [...this.#hosted].map((k) => new Uint8Array(Buffer.from(k, 'base64url')))
@@ -336,9 +341,15 @@ export class CapsuleService implements LocalService {
     }
     if (request.create != null || request.list != null) throw new InvalidArgumentError('send create and list requests to a server\'s node name, not to a capsule name')
     const capsule = await this.#open(name)
-    if (request.append != null) reply({ response: await this.#append(capsule, request.append, direct) })
-    else if (request.delete != null) reply({ response: await this.#delete(capsule, request.delete, direct) })
-    else if (request.read != null) await this.#read(capsule, request.read, reply, pdu.nonce!, flow)
+    const started = performance.now()
+    if (request.append != null) {
+      reply({ response: await this.#append(capsule, request.append, direct) })
+      this.#c.observeLatency?.('append', (performance.now() - started) / 1000)
+    } else if (request.delete != null) reply({ response: await this.#delete(capsule, request.delete, direct) })
+    else if (request.read != null) {
+      await this.#read(capsule, request.read, reply, pdu.nonce!, flow)
+      this.#c.observeLatency?.('read', (performance.now() - started) / 1000)
+    }
     else if (request.info != null) {
       const head = capsule.head
       const replicas = this.replicator?.replicaSet(capsule.name)

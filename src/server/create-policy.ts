@@ -51,6 +51,13 @@ export class CreatePolicy {
     this.#held.set(owner, (this.#held.get(owner) ?? 0) + 1)
   }
 
+  /** Payload bytes of every owner together. */
+  get payloadBytes (): number {
+    let total = 0
+    for (const bytes of this.#bytes.values()) total += bytes
+    return total
+  }
+
   /** Sets an owner's payload bytes as saved (at start). */
   usage (owner: Uint8Array, bytes: number): void {
     this.#bytes.set(ownerKey(owner), bytes)

@@ -142,7 +142,7 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
   it('--node on a command that works on the local store only is refused, not ignored', () => {
     const r = run(['import', 'some.gdpx', '--node', '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'])
     expect(r.code).toBe(2)
-    expect(r.err).toMatch(/^gdp: 'gdp capsule import' works on the local store only; --node is for capsule create, .*capsule verify, capsule export, kv put, .*, fs watch\n/)
+    expect(r.err).toMatch(/^gdp: 'gdp capsule import' works on the local store only; --node is for status, routes, capsules, certs, peers, capsule create, .*capsule verify, capsule export, kv put, .*, fs watch\n/)
     expect(r.out).toBe('')
   })
 

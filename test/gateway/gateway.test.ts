@@ -15,8 +15,8 @@ import { formatName } from '../../src/capsule/name.js'
 import type { AppendBatch, CapsuleWriter } from '../../src/capsule/writer.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { CapsuleNotFoundError, ConditionFailedError, InvalidArgumentError, RecordNotFoundError, RequestRefusedError, StoreFullError, WriterConflictError } from '../../src/errors.js'
-import { bearerMatches, loadToken } from '../../src/gateway/auth.js'
-import { errorBody, statusOf } from '../../src/gateway/errors.js'
+import { bearerMatches, loadToken } from '../../src/http/bearer-token.js'
+import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
 import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH } from '../../src/kv/format.js'
 import { payload, testCapsule, waitFor } from '../helpers.js'
@@ -82,14 +82,14 @@ describe('the bearer token', () => {
   it('the token file is made at first start with mode 0600 and kept after; a short token is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdp-token-'))
     const file = join(dir, 'sub', 'gateway.token')
-    expect(() => loadToken(file, false)).toThrow(InvalidArgumentError)
-    const made = loadToken(file, true)
+    expect(() => loadToken(file, false, 'gateway')).toThrow(InvalidArgumentError)
+    const made = loadToken(file, true, 'gateway')
     expect(made).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(statSync(file).mode & 0o777).toBe(0o600)
-    expect(loadToken(file, true)).toBe(made)
+    expect(loadToken(file, true, 'gateway')).toBe(made)
     expect(readFileSync(file, 'utf8')).toBe(made + '\n')
     writeFileSync(file, 'too-short\n')
-    expect(() => loadToken(file, false)).toThrow(/at least 16 characters/)
+    expect(() => loadToken(file, false, 'gateway')).toThrow(/at least 16 characters/)
   })
 
   it('listens on loopback unless told otherwise', async () => {

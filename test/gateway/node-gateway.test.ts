@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { loadToken } from '../../src/gateway/auth.js'
+import { loadToken } from '../../src/http/bearer-token.js'
 import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE, loadConfig, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
@@ -71,7 +71,7 @@ describe('a node with its gateway on', () => {
     expect(router.gateway?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const tokenFile = join(router.config.data, GATEWAY_TOKEN_FILE)
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600)
-    const token = loadToken(tokenFile, false)
+    const token = loadToken(tokenFile, false, 'gateway')
 
     const capsule = testCapsule(Date.now() * 1000)
     const nowUs = Date.now() * 1000
@@ -115,7 +115,7 @@ describe('key-value capsules through a node\'s gateway', () => {
     const nowUs = Date.now() * 1000
     await client.client.create(signMetadata(metadata, writer), server.name, signAdCert({ capsule: kvName, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
     const name = formatName(kvName)
-    const call = async (node: GdpNode, method: string, path: string, body?: string): Promise<Response> => await fetch(node.gateway!.url + path, { method, headers: { authorization: `Bearer ${loadToken(join(node.config.data, GATEWAY_TOKEN_FILE), false)}` }, ...(body === undefined ? {} : { body }) })
+    const call = async (node: GdpNode, method: string, path: string, body?: string): Promise<Response> => await fetch(node.gateway!.url + path, { method, headers: { authorization: `Bearer ${loadToken(join(node.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')}` }, ...(body === undefined ? {} : { body }) })
     await waitFor(async () => (await call(router, 'GET', `/v1/kv/${name}`)).status === 200 || undefined, { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
     expect((await call(router, 'PUT', `/v1/kv/${name}/keys/greeting`, 'hello')).status).toBe(200)
     // The router reads it through the overlay, proven; the server from its own index.
@@ -141,7 +141,7 @@ describe('gdp node start --gateway', () => {
     try {
       const url = await waitFor(() => /HTTP gateway on (http:\/\/127\.0\.0\.1:\d+) \(bearer token in (.+)\)/.exec(out)?.[1], { timeoutMs: 20_000, intervalMs: 50, what: 'the node to print its gateway address' })
       expect(out).toContain(join(dir.path, GATEWAY_TOKEN_FILE))
-      const token = loadToken(join(dir.path, GATEWAY_TOKEN_FILE), false)
+      const token = loadToken(join(dir.path, GATEWAY_TOKEN_FILE), false, 'gateway')
       const served = await fetch(`${url}/openapi.json`, { headers: { authorization: `Bearer ${token}` } })
       expect(served.status).toBe(200)
       expect(((await served.json()) as { openapi: string }).openapi).toBe('3.1.0')

@@ -1,11 +1,12 @@
 /**
- * How the gateway answers an error: a JSON body `{ error, message }` whose
- * `error` is the stable name of the typed error (src/errors.ts, or one of
- * the gateway's own below), with the HTTP status that fits it.
+ * How a node's HTTP services (the gateway, the admin API) answer an error:
+ * a JSON body `{ error, message }` whose `error` is the stable name of the
+ * typed error (src/errors.ts, or one of the HTTP errors below), with the
+ * HTTP status that fits it.
  */
 import { CapsuleNotFoundError, GdpError, InvalidArgumentError, MalformedMessageError, RequestRefusedError, StoreWriteError } from '../errors.js'
 
-/** A request without the gateway's bearer token, or with another one. */
+/** A request without the service's bearer token, or with another one. */
 export class UnauthorizedError extends GdpError { override name = 'UnauthorizedError' }
 
 /** A write to a capsule this node cannot write (it does not hold the writer key). */

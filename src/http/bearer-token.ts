@@ -1,7 +1,7 @@
 /**
- * The gateway's one credential: a bearer token kept in a file only the
- * node's user can read. Whoever holds it may do through the gateway what
- * the node may do (read capsules, write those whose writer key it holds).
+ * The one credential of a node's HTTP services (the gateway, the admin API):
+ * a bearer token kept in a file only the node's user can read. Whoever holds
+ * a service's token may do through it what that service offers.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs'
@@ -17,9 +17,9 @@ export const MIN_TOKEN_LENGTH = 16
  * mode 0600) when the file does not exist and `create` is set. The token is
  * the file's first line, trimmed.
  */
-export function loadToken (path: string, create: boolean): string {
+export function loadToken (path: string, create: boolean, service: 'gateway' | 'admin'): string {
   if (!existsSync(path)) {
-    if (!create) throw new InvalidArgumentError(`gateway token file ${path} does not exist`)
+    if (!create) throw new InvalidArgumentError(`${service} token file ${path} does not exist`)
     const token = randomBytes(32).toString('base64url')
     mkdirSync(dirname(path), { recursive: true })
     // 'wx': never overwrite a token another process just made; 0o600 from the start, not after a chmod.
@@ -29,7 +29,7 @@ export function loadToken (path: string, create: boolean): string {
     return token
   }
   const token = readFileSync(path, 'utf8').split('\n')[0]!.trim()
-  checkToken(token, `gateway token file ${path}`)
+  checkToken(token, `${service} token file ${path}`)
   return token
 }
 

@@ -1,0 +1,119 @@
+/**
+ * The node's Prometheus metrics (docs/operations.md lists them). Counters
+ * the node keeps anyway (forwarder, transport, route table, certificate
+ * refusals) are read when Prometheus scrapes, so metrics add nothing to the
+ * PDU path; only the append and read latency histograms are fed as requests
+ * finish. One registry per node, so several nodes in one process (tests)
+ * keep theirs apart.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { GdpNode } from '../node/node.js'
+import type { NodeViews } from './views.js'
+
+/** Seconds: from a fast local append (~100 µs) to a read that streams for seconds. */
+const LATENCY_BUCKETS = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10]
+
+export class NodeMetrics {
+  readonly registry = new Registry()
+  readonly #latency: Histogram<'operation'>
+
+  constructor (node: GdpNode, views: NodeViews) {
+    const registry = this.registry
+    registry.setDefaultLabels({ node: views.status().name as string, role: node.config.role })
+    collectDefaultMetrics({ register: registry, prefix: 'gdp_' })
+    this.#latency = new Histogram({ name: 'gdp_request_duration_seconds', help: 'Time to serve an append or a read at this server, from its arrival to its last response', labelNames: ['operation'], buckets: LATENCY_BUCKETS, registers: [registry] })
+
+    const forwarder = node.forwarder.counters
+    countersOf(registry, 'gdp_pdus_total', 'PDUs by what this node did with them', ['outcome'], () => ({
+      received: forwarder.received, forwarded: forwarder.forwarded, delivered: forwarder.delivered, merged: forwarder.merged, dropped: forwarder.dropped
+    }))
+    countersOf(registry, 'gdp_nacks_total', 'Requests refused with a NACK, by reason', ['reason'], () => forwarder.nacks)
+    const transport = node.transport.counters
+    countersOf(registry, 'gdp_frames_total', 'PDU frames on the links', ['direction'], () => ({ in: transport.framesIn, out: transport.framesOut }))
+    countersOf(registry, 'gdp_frames_refused_total', 'Frames dropped or links closed for misbehaving, by reason', ['reason'], () => ({
+      malformed: transport.malformed, rate_limited: transport.rateLimited, queue_overflow: transport.queueOverflow
+    }))
+    countersOf(registry, 'gdp_certificates_refused_total', 'Advertisement certificates and announcements refused, by reason', ['reason'], () => Object.fromEntries(node.processor.rejections))
+
+    gaugeOf(registry, 'gdp_routes', 'Routes held, by how they were learnt', ['origin'], () => {
+      const byOrigin: Record<string, number> = { attached: 0, announced: 0, lookup: 0 }
+      for (const set of node.table.summaries()) byOrigin[set.origin] = (byOrigin[set.origin] ?? 0) + set.members
+      return byOrigin
+    })
+    gaugeOf(registry, 'gdp_peers', 'Open connections by the kind of peer', ['kind'], () => {
+      const byKind: Record<string, number> = { upstream: 0, server: 0, router: 0, neighbour: 0, edge: 0 }
+      for (const peer of views.peers().peers) byKind[peer.kind] = (byKind[peer.kind] ?? 0) + 1
+      return byKind
+    })
+    gaugeOf(registry, 'gdp_links', 'Neighbours with an open PDU link', [], () => ({ '': node.transport.neighbours().length }))
+    const service = node.service
+    if (service !== undefined) {
+      gaugeOf(registry, 'gdp_capsules', 'Capsules stored here', [], () => ({ '': service.hosted().length }))
+      gaugeOf(registry, 'gdp_capsule_payload_bytes', 'Payload bytes of the capsules stored here', [], () => ({ '': service.payloadBytes ?? 0 }))
+      gaugeOf(registry, 'gdp_subscriptions', 'Live subscriptions served here', [], () => ({ '': service.subscriptions }))
+    }
+    const migration = node.migration
+    if (migration !== undefined) {
+      gaugeOf(registry, 'gdp_migrations_in_flight', 'Migrations this node is sending', [], () => ({ '': migration.counters.sending.size }))
+      gaugeOf(registry, 'gdp_migration_bytes', 'Entry bytes of the migrations in flight, sent and acknowledged', ['state'], () => {
+        let sent = 0
+        let acked = 0
+        for (const { progress } of migration.counters.sending.values()) { sent += progress?.sentBytes ?? 0; acked += progress?.ackedBytes ?? 0 }
+        return { sent, acknowledged: acked }
+      })
+      countersOf(registry, 'gdp_migrations_total', 'Migrations sent, by outcome', ['outcome'], () => ({ sent: migration.counters.sent, failed: migration.counters.failed }))
+    }
+  }
+
+  /** Feeds the latency histograms (the capsule service calls it as each append or read finishes). */
+  observeLatency (operation: 'append' | 'read', seconds: number): void {
+    this.#latency.observe({ operation }, seconds)
+  }
+
+  /** The exposition text and its content type. */
+  async scrape (): Promise<{ contentType: string, body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() }
+  }
+}
+
+/** Values by label value ('' for a metric without labels). */
+type Reading = Record<string, number>
+
+function labelled (labelNames: string[], value: string): Record<string, string> {
+  return labelNames.length === 0 ? {} : { [labelNames[0]!]: value }
+}
+
+/**
+ * Counters that mirror counts the node keeps: at each scrape each goes up by
+ * what its count grew since the last one (a count that went down, a part
+ * restarted, is taken as it is from then on).
+ */
+function countersOf (registry: Registry, name: string, help: string, labelNames: string[], read: () => Reading): void {
+  const seen = new Map<string, number>()
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect () {
+      for (const [label, value] of Object.entries(read())) {
+        // An increase of 0 still shows the series, so a reason seen once stays listed.
+        this.inc(labelled(labelNames, label), Math.max(0, value - (seen.get(label) ?? 0)))
+        seen.set(label, value)
+      }
+    }
+  })
+}
+
+/** Gauges set from the node's state at each scrape. */
+function gaugeOf (registry: Registry, name: string, help: string, labelNames: string[], read: () => Reading): void {
+  new Gauge({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect () {
+      for (const [label, value] of Object.entries(read())) this.set(labelled(labelNames, label), value)
+    }
+  })
+}

@@ -1,0 +1,135 @@
+/**
+ * The admin API (docs/operations.md): the node's views as JSON, Prometheus
+ * metrics, and the dashboard page. Off by default; on loopback unless the
+ * operator names another address; every answer but the dashboard's page
+ * itself (which holds no data, and asks for the token) needs the admin
+ * bearer token, a different one from the gateway's.
+ */
+import type { Socket } from 'node:net'
+import { STATUS_CODES } from 'node:http'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { logger } from '@libp2p/logger'
+import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import { bearerMatches, loadToken } from '../http/bearer-token.js'
+import { listenOrClose } from '../http/listen.js'
+import { errorBody, RouteNotFoundError, statusOf, UnauthorizedError } from '../http/errors.js'
+import type { GdpNode } from '../node/node.js'
+import { dashboardPage } from './dashboard.js'
+import { NodeMetrics } from './metrics.js'
+import { MAX_VIEW_PAGE, VIEW_NAMES, type NodeViews, type ViewQuery } from './views.js'
+
+const log = logger('gdp:admin')
+
+export interface AdminServerInit {
+  host?: string
+  /** 0 takes a free port. */
+  port?: number
+  tokenFile: string
+  /** Make the token file when it does not exist (the default one); a file the operator named is theirs to make. */
+  createToken?: boolean
+  /** Serve the dashboard page at /dashboard. */
+  dashboard?: boolean
+}
+
+export interface AdminServerComponents {
+  node: GdpNode
+}
+
+export class AdminServer {
+  readonly metrics: NodeMetrics
+  readonly #views: NodeViews
+  readonly #init: Required<AdminServerInit>
+  #server: FastifyInstance | undefined
+  #token = ''
+  #url = ''
+
+  constructor (components: AdminServerComponents, init: AdminServerInit) {
+    this.#init = { host: '127.0.0.1', port: 4090, createToken: false, dashboard: false, ...init }
+    this.#views = components.node.views
+    this.metrics = new NodeMetrics(components.node, this.#views)
+  }
+
+  /** Where it listens (http://host:port), once started. */
+  get url (): string { return this.#url }
+
+  async start (): Promise<void> {
+    if (this.#server !== undefined) return
+    this.#token = loadToken(this.#init.tokenFile, this.#init.createToken, 'admin')
+    const server = Fastify({
+      exposeHeadRoutes: false,
+      return503OnClosing: true,
+      forceCloseConnections: true,
+      clientErrorHandler: (_err: NodeJS.ErrnoException, socket: Socket) => {
+        if (!socket.writable) { socket.destroy(); return }
+        const body = JSON.stringify(errorBody(new MalformedMessageError('the request is not HTTP/1.1 this admin API can read'), 400))
+        socket.end(`HTTP/1.1 400 ${STATUS_CODES[400]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+      }
+    })
+    const open = new Set(this.#init.dashboard ? ['/dashboard', '/dashboard/'] : [])
+    server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (open.has(request.url.split('?')[0]!) || bearerMatches(request.headers.authorization, this.#token)) return
+      reply.header('www-authenticate', 'Bearer realm="gdp-admin"')
+      const err = new UnauthorizedError(request.headers.authorization === undefined ? 'the admin API needs Authorization: Bearer <token> (the token is in the node\'s admin token file)' : 'the bearer token is not this node\'s admin token')
+      await reply.code(401).send(errorBody(err, 401))
+    })
+    server.setErrorHandler(async (err: FastifyError, request, reply) => {
+      const typed = err instanceof InvalidArgumentError ? err : err.validation !== undefined ? new InvalidArgumentError(err.message) : err
+      const status = statusOf(typed)
+      if (status >= 500) log.error('%s %s failed: %s', request.method, request.url, typed.stack ?? typed.message)
+      await reply.code(status).send(errorBody(typed, status))
+    })
+    server.setNotFoundHandler(async (request, reply) => {
+      const err = new RouteNotFoundError(`no route ${request.method} ${request.url.split('?')[0]!} (routes: /metrics, ${VIEW_NAMES.map((v) => `/v1/${v}`).join(', ')}${this.#init.dashboard ? ', /dashboard' : ''})`)
+      await reply.code(404).send(errorBody(err, 404))
+    })
+    server.get('/metrics', async (_request, reply) => {
+      const { contentType, body } = await this.metrics.scrape()
+      return await reply.type(contentType).send(body)
+    })
+    server.get<{ Params: { view: string }, Querystring: Record<string, string> }>('/v1/:view', async (request) => await this.#views.view(request.params.view, viewQuery(request.query)))
+    if (this.#init.dashboard) {
+      const page = dashboardPage()
+      const sendPage = async (_request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => await reply
+        .type('text/html; charset=utf-8')
+        // The page is all there is: no script or style from elsewhere, no framing by other sites.
+        .header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
+        .header('cache-control', 'no-store')
+        .send(page)
+      server.get('/dashboard', sendPage)
+      server.get('/dashboard/', sendPage)
+    }
+    const address = await listenOrClose(server, this.#init.host, this.#init.port)
+    this.#server = server
+    this.#url = address
+    log('admin API on %s', address)
+  }
+
+  async stop (): Promise<void> {
+    const server = this.#server
+    if (server === undefined) return
+    this.#server = undefined
+    await server.close()
+  }
+}
+
+/** The query of a view request: limit, after, capsule, and nothing else. */
+function viewQuery (raw: Record<string, string>): ViewQuery {
+  const query: ViewQuery = {}
+  for (const [k, value] of Object.entries(raw)) {
+    if (k === 'limit') {
+      const limit = /^\d+$/.test(value) ? Number(value) : NaN
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_VIEW_PAGE) throw new InvalidArgumentError(`limit: '${value}' is not a whole number from 1 to ${MAX_VIEW_PAGE}`)
+      query.limit = limit
+    } else if (k === 'after' || k === 'capsule') query[k] = value
+    else throw new InvalidArgumentError(`unknown query parameter '${k}' (known: limit, after, capsule)`)
+  }
+  return query
+}
+
+/**
+ * The admin API as a node service.
+ * @example adminServer({ port: 0, tokenFile: join(data, 'admin.token'), createToken: true })({ node })
+ */
+export function adminServer (init: AdminServerInit): (components: AdminServerComponents) => AdminServer {
+  return (components) => new AdminServer(components, init)
+}

@@ -1,0 +1,281 @@
+/**
+ * What an operator can ask a running node (docs/operations.md): its status,
+ * routes, capsules, certificates, peers, migrations, and the overlay as it
+ * sees it. Plain JSON, built on demand from the node's own state; the admin
+ * API, the control socket and the dashboard all serve these same views.
+ */
+import type { Connection } from '@libp2p/interface'
+import { formatName, parseName } from '../capsule/name.js'
+import { equalBytes } from '../crypto/hash.js'
+import { InvalidArgumentError } from '../errors.js'
+import type { GdpNode } from '../node/node.js'
+import { decodeSignedAdCert } from '../routing/certificates.js'
+import { nodeNameOfPeer } from '../node/pdu-transport.js'
+import { FILES_APP_FIELD } from '../files/format.js'
+import { KV_APP_FIELD } from '../kv/format.js'
+import type { AppField } from '../capsule/types.js'
+
+/** The views by the name the API and the CLI give them. */
+export const VIEW_NAMES = ['status', 'routes', 'capsules', 'certs', 'peers', 'migrations', 'topology'] as const
+export type ViewName = typeof VIEW_NAMES[number]
+
+/** Entries one page of a list view holds at most (capsules, routes, delegations). */
+export const MAX_VIEW_PAGE = 1000
+
+export interface ViewQuery {
+  /** Entries at most (default and cap MAX_VIEW_PAGE). */
+  limit?: number
+  /** Start after this name (a page's `next`). */
+  after?: string
+  /** The routes view: only the routes of this capsule. */
+  capsule?: string
+}
+
+/** How a neighbour relates to this node, from what it proved (an AdCert, a membership) or this node's configuration. */
+export type PeerKind = 'upstream' | 'server' | 'router' | 'neighbour' | 'edge'
+
+const iso = (us: number): string | null => Number.isFinite(us) && us > 0 ? new Date(Math.floor(us / 1000)).toISOString() : null
+const nowUs = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
+
+export class NodeViews {
+  readonly #node: GdpNode
+  readonly #startedAt = Date.now()
+
+  constructor (node: GdpNode) {
+    this.#node = node
+  }
+
+  /** One view by name; InvalidArgumentError for an unknown one or a bad query. */
+  async view (name: string, query: ViewQuery = {}): Promise<unknown> {
+    switch (name as ViewName) {
+      case 'status': return this.status()
+      case 'routes': return this.routes(query)
+      case 'capsules': return await this.capsules(query)
+      case 'certs': return await this.certs(query)
+      case 'peers': return this.peers()
+      case 'migrations': return this.migrations()
+      case 'topology': return this.topology()
+      default: throw new InvalidArgumentError(`no view '${name}' (views: ${VIEW_NAMES.join(', ')})`)
+    }
+  }
+
+  status (): Record<string, unknown> {
+    const node = this.#node
+    return {
+      ...node.stats(),
+      domain: node.membership === undefined ? null : formatName(node.membership.membership.domain),
+      upstream: node.upstream === undefined ? null : formatName(node.upstream),
+      uptimeSeconds: Math.floor((Date.now() - this.#startedAt) / 1000),
+      pid: process.pid,
+      version: process.env.npm_package_version ?? null
+    }
+  }
+
+  /** Server sets (who serves what, through which neighbour, learnt how), or one capsule's routes. */
+  routes (query: ViewQuery): Record<string, unknown> {
+    const table = this.#node.table
+    const now = nowUs()
+    if (query.capsule !== undefined) {
+      const capsule = parseName(query.capsule)
+      const best = table.lookup(capsule, now)
+      return {
+        capsule: formatName(capsule),
+        routes: table.routes(capsule).map((r) => ({
+          server: formatName(r.server), nextHop: formatName(r.nextHop), cost: r.cost, expiresAt: iso(r.expiresAtUs),
+          live: r.expiresAtUs >= now, chosen: best !== undefined && equalBytes(best.server, r.server) && equalBytes(best.nextHop, r.nextHop)
+        }))
+      }
+    }
+    const sets = table.summaries().map((s) => ({
+      server: formatName(s.server),
+      nextHop: formatName(s.nextHop),
+      origin: s.origin,
+      relayDomain: s.relayDomain === undefined ? null : formatName(s.relayDomain),
+      cost: s.cost,
+      capsules: s.members,
+      expiresAt: iso(s.expiresAtUs),
+      live: s.expiresAtUs >= now
+    })).sort((a, b) => (a.server + a.nextHop).localeCompare(b.server + b.nextHop))
+    const byOrigin: Record<string, number> = { attached: 0, announced: 0, lookup: 0 }
+    for (const s of sets) byOrigin[s.origin] = (byOrigin[s.origin] ?? 0) + s.capsules
+    const selected = page(sets, (s) => s.server + s.nextHop, query)
+    return { routes: table.size, byOrigin, sets: selected.items, next: selected.next }
+  }
+
+  /** The capsules stored here (servers), with their size, head and replicas. */
+  async capsules (query: ViewQuery): Promise<Record<string, unknown>> {
+    const service = this.#node.service
+    const store = this.#node.store
+    if (service === undefined || store === undefined) return { role: this.#node.config.role, capsules: [], next: null, note: 'this node stores no capsules (not a server)' }
+    const names = service.hosted().map(formatName).sort()
+    const selected = page(names, (n) => n, query)
+    const capsules = []
+    for (const name of selected.items) {
+      const capsule = await store.capsule(parseName(name))
+      const replicas = service.replicator?.replicaSet(capsule.name)
+      capsules.push({
+        name,
+        kind: kindOf(capsule.metadata.appFields),
+        owner: Buffer.from(capsule.metadata.owner.key).toString('base64url'),
+        records: capsule.size,
+        head: capsule.head === undefined ? null : { size: capsule.head.heartbeat.size, at: iso(capsule.head.heartbeat.timestampUs) },
+        replicas: replicas === undefined ? [formatName(this.#node.name)] : replicas.map((r) => formatName(r.cert.server))
+      })
+    }
+    return { total: names.length, payloadBytes: service.payloadBytes ?? null, capsules, next: selected.next }
+  }
+
+  /** This router's domain membership, the delegations (AdCerts) this server holds, and certificates refused, by reason. */
+  async certs (query: ViewQuery): Promise<Record<string, unknown>> {
+    const node = this.#node
+    const membership = node.membership?.membership
+    const now = nowUs()
+    const delegations = []
+    let next: string | null = null
+    if (node.store !== undefined) {
+      const limit = pageLimit(query)
+      for await (const { name, encoded } of node.store.delegations()) {
+        const id = formatName(name)
+        if (query.after !== undefined && id <= query.after) continue
+        if (delegations.length === limit) { next = delegations.at(-1)!.capsule; break }
+        const { cert } = decodeSignedAdCert(encoded)
+        delegations.push({ capsule: id, server: formatName(cert.server), notBefore: iso(cert.notBeforeUs), notAfter: iso(cert.notAfterUs), valid: cert.notBeforeUs <= now && now <= cert.notAfterUs })
+      }
+    }
+    return {
+      membership: membership === undefined
+        ? null
+        : { domain: formatName(membership.domain), parent: membership.parent.length === 0 ? null : formatName(membership.parent), router: formatName(membership.router), notBefore: iso(membership.notBeforeUs), notAfter: iso(membership.notAfterUs), valid: membership.notBeforeUs <= now && now <= membership.notAfterUs },
+      trustedDomains: node.config.trustedDomains,
+      refused: Object.fromEntries(node.processor.rejections),
+      delegations,
+      next
+    }
+  }
+
+  /** The open connections and PDU links: who, where, how they relate to this node. */
+  peers (): { peers: PeerView[] } {
+    const node = this.#node
+    const linked = new Set(node.transport.neighbours().map(formatName))
+    const peers = node.libp2p.getConnections().map((connection) => this.#peer(connection, linked))
+    // One entry per peer: the newest connection tells where it is.
+    const byName = new Map(peers.map((p) => [p.name ?? p.peerId, p]))
+    return { peers: [...byName.values()].sort((a, b) => a.kind.localeCompare(b.kind) || (a.name ?? '').localeCompare(b.name ?? '')) }
+  }
+
+  #peer (connection: Connection, linked: Set<string>): PeerView {
+    let name: Uint8Array | undefined
+    try { name = nodeNameOfPeer(connection.remotePeer) } catch { name = undefined }
+    const formatted = name === undefined ? null : formatName(name)
+    const link = name === undefined ? undefined : this.#node.forwarder.link(name)
+    const { kind, domain } = name === undefined ? { kind: 'edge' as const, domain: null } : this.#kindOf(name, connection)
+    return { name: formatted, peerId: connection.remotePeer.toString(), kind, address: connection.remoteAddr.toString(), direction: connection.direction, linked: formatted !== null && linked.has(formatted), cost: link?.cost ?? null, domain }
+  }
+
+  #kindOf (name: Uint8Array, connection: Connection): { kind: PeerKind, domain: string | null } {
+    const node = this.#node
+    if (node.upstream !== undefined && equalBytes(node.upstream, name)) return { kind: 'upstream', domain: null }
+    const sets = node.table.summaries()
+    if (sets.some((s) => s.origin === 'attached' && equalBytes(s.server, name) && equalBytes(s.nextHop, name))) return { kind: 'server', domain: null }
+    const relayed = sets.find((s) => s.origin === 'announced' && equalBytes(s.nextHop, name))
+    if (relayed !== undefined) return { kind: 'router', domain: relayed.relayDomain === undefined ? null : formatName(relayed.relayDomain) }
+    const peerId = connection.remotePeer.toString()
+    if (node.config.neighbours.some((a) => a.endsWith(`/p2p/${peerId}`))) return { kind: 'neighbour', domain: null }
+    return { kind: 'edge', domain: null }
+  }
+
+  /** Migrations this node is sending (with their progress) and receiving. */
+  migrations (): Record<string, unknown> {
+    const migration = this.#node.migration
+    if (migration === undefined) return { sending: [], received: [] }
+    return {
+      sending: [...migration.counters.sending].map(([name, { mode, progress }]) => ({ name, mode, ...(progress === undefined ? {} : { round: progress.round, final: progress.final, done: progress.roundDone, total: progress.roundTotal, sentBytes: progress.sentBytes, ackedBytes: progress.ackedBytes, bytesPerSecond: progress.wireBytesPerSecond }) })),
+      received: migration.received().map((m) => ({ name: m.name, status: m.status, startedAt: m.startedAt })),
+      sent: migration.counters.sent,
+      failed: migration.counters.failed
+    }
+  }
+
+  /**
+   * The overlay as this node sees it: itself, its links, and behind them
+   * the servers and routers its routes name. A router sees its domain's
+   * servers, and those of the domains below it through their routers.
+   */
+  topology (): { self: string, nodes: TopologyNode[], links: TopologyLink[] } {
+    const node = this.#node
+    const self = formatName(node.name)
+    const domain = node.membership === undefined ? null : formatName(node.membership.membership.domain)
+    const nodes = new Map<string, TopologyNode>([[self, { id: self, kind: node.config.role, domain, self: true }]])
+    const links: TopologyLink[] = []
+    const seenLinks = new Set<string>()
+    const link = (from: string, to: string, kind: TopologyLink['kind']): void => {
+      const id = `${from}>${to}`
+      if (seenLinks.has(id)) return
+      seenLinks.add(id)
+      links.push({ from, to, kind })
+    }
+    for (const peer of this.peers().peers) {
+      if (peer.name === null) continue
+      const kind: TopologyNode['kind'] = peer.kind === 'server' ? 'server' : peer.kind === 'edge' ? 'client' : 'router'
+      nodes.set(peer.name, { id: peer.name, kind, domain: peer.domain ?? (kind === 'server' || kind === 'client' ? domain : null), self: false })
+      link(self, peer.name, peer.linked ? 'link' : 'connection')
+    }
+    const now = nowUs()
+    for (const set of node.table.summaries()) {
+      if (set.expiresAtUs < now || set.origin === 'attached') continue
+      const server = formatName(set.server)
+      const via = formatName(set.nextHop)
+      if (!nodes.has(server)) nodes.set(server, { id: server, kind: 'server', domain: set.relayDomain === undefined ? null : formatName(set.relayDomain), self: false })
+      if (!nodes.has(via)) nodes.set(via, { id: via, kind: 'router', domain: null, self: false })
+      link(via, server, 'route')
+    }
+    return { self, nodes: [...nodes.values()], links }
+  }
+}
+
+export interface PeerView {
+  /** Node name; null for a peer whose key is not Ed25519 (not a gdp node). */
+  name: string | null
+  peerId: string
+  kind: PeerKind
+  address: string
+  direction: string
+  /** Whether a PDU link is open on the connection. */
+  linked: boolean
+  /** The link's cost in route selection (its measured RTT, ms). */
+  cost: number | null
+  domain: string | null
+}
+
+export interface TopologyNode {
+  /** Node name (43 characters). */
+  id: string
+  kind: 'router' | 'server' | 'client'
+  /** Routing domain, where known. */
+  domain: string | null
+  self: boolean
+}
+
+/** A PDU link, a connection without one yet, or a route through a router to a server behind it. */
+export interface TopologyLink { from: string, to: string, kind: 'link' | 'connection' | 'route' }
+
+/** What a capsule holds, from its metadata: a file system, a key-value store, or a plain log. */
+function kindOf (fields: AppField[]): 'files' | 'kv' | 'log' {
+  if (fields.some((f) => f.key === FILES_APP_FIELD)) return 'files'
+  return fields.some((f) => f.key === KV_APP_FIELD) ? 'kv' : 'log'
+}
+
+function pageLimit (query: ViewQuery): number {
+  const limit = query.limit ?? MAX_VIEW_PAGE
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_VIEW_PAGE) throw new InvalidArgumentError(`limit: ${String(query.limit)} is not a whole number from 1 to ${MAX_VIEW_PAGE}`)
+  return limit
+}
+
+/** The items after `query.after` in key order, at most `query.limit`, and the key to ask the next page after. */
+function page<T> (items: T[], keyOf: (item: T) => string, query: ViewQuery): { items: T[], next: string | null } {
+  const limit = pageLimit(query)
+  const after = query.after
+  const rest = after === undefined ? items : items.filter((i) => keyOf(i) > after)
+  const taken = rest.slice(0, limit)
+  return { items: taken, next: rest.length > limit ? keyOf(taken.at(-1)!) : null }
+}

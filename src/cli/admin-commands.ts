@@ -1,0 +1,172 @@
+/**
+ * `gdp status|routes|capsules|certs|peers`: what a running node holds,
+ * asked through its control socket (<data>/control.sock, the default) or
+ * its admin API (`--node http://127.0.0.1:4090`, with the admin token).
+ * Both serve the same views (src/admin/views.ts, docs/operations.md).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { InvalidArgumentError, NodeCommandError, NodeNotRunningError } from '../errors.js'
+import { ADMIN_TOKEN_FILE } from '../node/config.js'
+import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
+import type { ViewName, ViewQuery } from '../admin/views.js'
+import { print, type Command, type CommandContext } from './command.js'
+
+/** Where a view is asked: a running node's data folder (its control socket), or its admin API. */
+type NodeEndpoint = { socketFolder: string } | { url: string, token: string }
+
+const ADMIN_OPTIONS = { 'token-file': { type: 'string' } } as const
+const PAGE_OPTIONS = { ...ADMIN_OPTIONS, limit: { type: 'string' }, after: { type: 'string' } } as const
+
+const NODE_HELP = '  --node <where>      a running node: its admin API (http://127.0.0.1:4090) or its data folder or\n' +
+  '                      control socket (default: the node running on --data)\n' +
+  '  --token-file <file> the admin token for an admin API (default: $GDP_ADMIN_TOKEN, else <data>/admin.token)\n'
+
+/** The endpoint `--node` names, or the node running on the data folder. */
+function endpointOf (ctx: CommandContext): NodeEndpoint {
+  const where = ctx.node ?? ctx.dataDir
+  if (/^https?:\/\//.test(where)) return { url: where.replace(/\/+$/, ''), token: adminToken(ctx) }
+  if (where.startsWith('/ip4/') || where.startsWith('/ip6/') || where.startsWith('/dns')) {
+    throw new InvalidArgumentError(`'${where}' is an overlay address; these commands ask a node's admin API (--node http://127.0.0.1:4090) or its data folder or control socket (--node /var/lib/gdp)`)
+  }
+  if (existsSync(where) && statSync(where).isSocket()) return { socketFolder: join(where, '..') }
+  if (existsSync(join(where, CONTROL_SOCKET))) return { socketFolder: where }
+  throw new NodeNotRunningError(`no node is running with data folder ${where} (no ${join(where, CONTROL_SOCKET)}); start one with 'gdp node start', or name its admin API with --node http://host:port`)
+}
+
+function adminToken (ctx: CommandContext): string {
+  const file = typeof ctx.values['token-file'] === 'string' ? ctx.values['token-file'] : undefined
+  if (file === undefined && process.env.GDP_ADMIN_TOKEN !== undefined) return process.env.GDP_ADMIN_TOKEN
+  const path = file ?? join(ctx.dataDir, ADMIN_TOKEN_FILE)
+  if (!existsSync(path)) throw new InvalidArgumentError(`no admin token: ${path} does not exist (give --token-file, or set GDP_ADMIN_TOKEN)`)
+  return readFileSync(path, 'utf8').split('\n')[0]!.trim()
+}
+
+/** One view from the node, as the admin API and the control socket both give it. */
+async function askView (endpoint: NodeEndpoint, view: ViewName, query: ViewQuery): Promise<Record<string, unknown>> {
+  if ('socketFolder' in endpoint) return await controlRequest(endpoint.socketFolder, { op: 'view', args: { view, query } }) as Record<string, unknown>
+  const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]))
+  const url = `${endpoint.url}/v1/${view}${search.size === 0 ? '' : `?${search.toString()}`}`
+  let response: Response
+  try {
+    response = await fetch(url, { headers: { authorization: `Bearer ${endpoint.token}` }, signal: AbortSignal.timeout(10_000) })
+  } catch (err) {
+    throw new NodeNotRunningError(`cannot reach the admin API at ${endpoint.url}: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`)
+  }
+  const body = await response.json().catch(() => undefined) as Record<string, unknown> | undefined
+  if (!response.ok) throw new NodeCommandError(String(body?.error ?? `HTTP ${response.status}`), String(body?.message ?? response.statusText))
+  if (body === undefined) throw new NodeCommandError('MalformedMessageError', `${url} answered ${response.status} without JSON`)
+  return body
+}
+
+function pageQuery (ctx: CommandContext): ViewQuery {
+  const query: ViewQuery = {}
+  const limit = ctx.values.limit
+  if (typeof limit === 'string') {
+    if (!/^\d+$/.test(limit)) throw new InvalidArgumentError(`--limit: '${limit}' is not a whole number`)
+    query.limit = Number(limit)
+  }
+  if (typeof ctx.values.after === 'string') query.after = ctx.values.after
+  return query
+}
+
+/** Rows as aligned columns under a header. */
+function table (header: string[], rows: Array<Array<string | number | null>>): string {
+  const cells = [header, ...rows.map((r) => r.map((c) => c === null ? '-' : String(c)))]
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)))
+  return cells.map((r) => r.map((c, i) => i === r.length - 1 ? c : c.padEnd(widths[i]!)).join('  ')).join('\n')
+}
+
+const short = (name: unknown): string => typeof name === 'string' ? `${name.slice(0, 10)}…` : '-'
+const more = (next: unknown): string => typeof next === 'string' ? `\n(more: --after ${next})` : ''
+
+/** Runs one view command: the view's JSON with --json, else `human` of it. */
+function viewCommand (view: ViewName, spec: Omit<Command, 'run' | 'minArgs' | 'maxArgs' | 'remote'>, human: (body: Record<string, unknown>) => string, query: (ctx: CommandContext) => ViewQuery = () => ({})): Command {
+  return {
+    ...spec,
+    help: (spec.help ?? '') + NODE_HELP,
+    minArgs: 0,
+    maxArgs: 0,
+    remote: true,
+    async run (ctx) {
+      const body = await askView(endpointOf(ctx), view, query(ctx))
+      print(ctx, human(body), body)
+      return 0
+    }
+  }
+}
+
+/** A status without a running node: the store and key, read from the data folder itself. */
+type LocalStatus = (ctx: CommandContext) => Promise<number>
+
+export function adminCommands (localStatus: LocalStatus): Command[] {
+  const status = viewCommand('status', {
+    path: ['status'],
+    usage: 'status [--node <admin url | data folder>]',
+    summary: 'a running node: its name, role, links, routes, counters; with no node running on --data, the local store and key',
+    options: ADMIN_OPTIONS
+  }, (s) => [
+    `node        ${String(s.name)} (${String(s.role)})${s.domain === null ? '' : ` in domain ${String(s.domain)}`}`,
+    `peer        ${String(s.peerId)}`,
+    `up          ${String(s.uptimeSeconds)} s, pid ${String(s.pid)}`,
+    `upstream    ${s.upstream === null ? '-' : String(s.upstream)}`,
+    `neighbours  ${(s.neighbours as string[]).length}`,
+    `routes      ${String(s.routes)}`,
+    `capsules    ${String(s.hosted)}, ${String(s.subscriptions)} subscriptions`,
+    ...(s.addresses as string[]).map((a) => `listening   ${a}`),
+    ...(s.gateway === undefined ? [] : [`gateway     ${String(s.gateway)}`]),
+    ...(s.admin === undefined ? [] : [`admin       ${String(s.admin)}`])
+  ].join('\n'))
+  const run = status.run
+  status.run = async (ctx) => {
+    // The store is locked while a node runs on it: ask the node, else read the store.
+    if (ctx.node === undefined && !existsSync(join(ctx.dataDir, CONTROL_SOCKET))) return await localStatus(ctx)
+    return await run(ctx)
+  }
+  return [
+    status,
+    viewCommand('routes', {
+      path: ['routes'],
+      usage: 'routes [--capsule <name>] [--limit n] [--after x] [--node ...]',
+      summary: 'a running node\'s server sets (servers, next hops, how learnt, capsules), or the routes of one capsule',
+      options: { ...PAGE_OPTIONS, capsule: { type: 'string' } }
+    }, (r) => {
+      if (Array.isArray(r.routes)) {
+        return table(['server', 'next hop', 'cost', 'expires', 'live', 'chosen'], (r.routes as Array<Record<string, unknown>>).map((x) => [String(x.server), short(x.nextHop), x.cost as number, x.expiresAt as string, String(x.live), x.chosen === true ? '*' : '']))
+      }
+      const byOrigin = r.byOrigin as Record<string, number>
+      return `${String(r.routes)} routes (attached ${byOrigin.attached}, announced ${byOrigin.announced}, lookup ${byOrigin.lookup})\n` +
+        table(['server', 'next hop', 'origin', 'domain', 'capsules', 'cost', 'expires'], (r.sets as Array<Record<string, unknown>>).map((x) => [String(x.server), short(x.nextHop), x.origin as string, x.relayDomain === null ? null : short(x.relayDomain), x.capsules as number, x.cost as number, x.expiresAt as string])) + more(r.next)
+    }, (ctx) => ({ ...pageQuery(ctx), ...(typeof ctx.values.capsule === 'string' ? { capsule: ctx.values.capsule } : {}) })),
+    viewCommand('capsules', {
+      path: ['capsules'],
+      usage: 'capsules [--limit n] [--after name] [--node ...]',
+      summary: 'the capsules a running server stores: kind, records, head, replicas',
+      options: PAGE_OPTIONS
+    }, (c) => {
+      if (typeof c.note === 'string') return c.note
+      return `${String(c.total)} capsules, ${String(c.payloadBytes)} payload bytes\n` +
+        table(['name', 'kind', 'records', 'head at', 'replicas'], (c.capsules as Array<Record<string, unknown>>).map((x) => [String(x.name), x.kind as string, x.records as number, (x.head as { at: string } | null)?.at ?? null, (x.replicas as string[]).length])) + more(c.next)
+    }, pageQuery),
+    viewCommand('certs', {
+      path: ['certs'],
+      usage: 'certs [--limit n] [--after name] [--node ...]',
+      summary: 'a running node\'s domain membership, the AdCerts it holds, and certificates it refused by reason',
+      options: PAGE_OPTIONS
+    }, (c) => {
+      const m = c.membership as Record<string, unknown> | null
+      const refused = Object.entries(c.refused as Record<string, number>)
+      return [
+        `membership  ${m === null ? '-' : `domain ${String(m.domain)} until ${String(m.notAfter)}${m.valid === true ? '' : ' (NOT VALID NOW)'}`}`,
+        `refused     ${refused.length === 0 ? 'none' : refused.map(([reason, n]) => `${reason} ${n}`).join(', ')}`,
+        table(['capsule', 'not before', 'not after', 'valid'], (c.delegations as Array<Record<string, unknown>>).map((d) => [String(d.capsule), d.notBefore as string, d.notAfter as string, String(d.valid)]))
+      ].join('\n') + more(c.next)
+    }, pageQuery),
+    viewCommand('peers', {
+      path: ['peers'],
+      usage: 'peers [--node ...]',
+      summary: 'a running node\'s connections: node name, kind (upstream, server, router, neighbour, edge), address, link',
+      options: ADMIN_OPTIONS
+    }, (p) => table(['name', 'kind', 'address', 'direction', 'link', 'cost'], (p.peers as Array<Record<string, unknown>>).map((x) => [x.name as string | null, x.kind as string, x.address as string, x.direction as string, x.linked === true ? 'yes' : 'no', x.cost as number | null])))
+  ]
+}

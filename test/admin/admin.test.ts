@@ -1,0 +1,229 @@
+// The admin API in real nodes over loopback libp2p links: a router with a
+// server and an edge client behind it. Its views, its Prometheus metrics,
+// its token, its limits, and `gdp status|routes|capsules|certs|peers`
+// (the compiled command line) through the admin API and the control socket.
+import { execFile } from 'node:child_process'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { formatName } from '../../src/capsule/name.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { ADMIN_TOKEN_FILE, DEFAULT_CONFIG, loadConfig, type NodeConfig } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
+import { GDP_MAIN } from '../cli/run-gdp.js'
+
+const run = promisify(execFile)
+const nodes: GdpNode[] = []
+const cleanups: Array<() => void> = []
+
+async function start (role: 'router' | 'server' | 'client', config: Partial<NodeConfig> = {}, upstream?: GdpNode): Promise<GdpNode> {
+  const dir = tempDir()
+  cleanups.push(dir.cleanup)
+  const node = await GdpNode.create({
+    ...DEFAULT_CONFIG, advertiseIntervalMs: 200, advertiseLifetimeMs: 1000, ...config,
+    data: dir.path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0]
+  }, role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
+  await node.start()
+  nodes.push(node)
+  if (upstream !== undefined) await node.upstreamReady(10_000)
+  return node
+}
+
+/** `gdp` in a child process, without blocking this one (the nodes it asks run here). */
+async function gdp (args: string[], env: Record<string, string> = {}): Promise<{ code: number, out: string, err: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [GDP_MAIN, ...args], { env: { ...process.env, ...env }, timeout: 30_000 })
+    return { code: 0, out: stdout, err: stderr }
+  } catch (err) {
+    const e = err as { code: number, stdout: string, stderr: string }
+    return { code: e.code, out: e.stdout, err: e.stderr }
+  }
+}
+
+const admin = { ...DEFAULT_CONFIG.admin, enabled: true, port: 0 }
+let router: GdpNode
+let server: GdpNode
+let client: GdpNode
+let token: string
+let capsuleName: string
+
+/** A GET of the router's admin API, with its token unless another (or none: null) is given. */
+async function get (path: string, auth: string | null = token): Promise<Response> {
+  return await fetch(router.admin!.url + path, { headers: auth === null ? {} : { authorization: `Bearer ${auth}` } })
+}
+
+/** The router's admin API's JSON answer to a GET (whatever its status). */
+async function json (path: string, auth: string | null = token): Promise<any> {
+  return await (await get(path, auth)).json()
+}
+
+/** A server's admin token, and a GET of its admin API's JSON. */
+function serverAdmin (): { token: string, json: (path: string) => Promise<any> } {
+  const serverToken = readFileSync(join(server.config.data, ADMIN_TOKEN_FILE), 'utf8').trim()
+  return { token: serverToken, json: async (path) => await (await fetch(server.admin!.url + path, { headers: { authorization: `Bearer ${serverToken}` } })).json() }
+}
+
+beforeAll(async () => {
+  router = await start('router', { admin })
+  server = await start('server', { admin }, router)
+  client = await start('client', {}, router)
+  token = readFileSync(join(router.config.data, ADMIN_TOKEN_FILE), 'utf8').trim()
+  const capsule = testCapsule(Date.now() * 1000)
+  capsuleName = formatName(capsule.name)
+  const nowUs = Date.now() * 1000
+  await client.client.create(capsule.signed, server.name, signAdCert({ capsule: capsule.name, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, capsule.owner))
+  const writer = await waitFor(async () => await client.client.writer(capsule.name, capsule.writer), { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
+  for (let i = 0; i < 3; i++) await client.client.append(writer, [payload(`record ${i}`)], Date.now() * 1000)
+  await client.client.read(capsule.name, { range: { from: 0, to: 3 } })
+}, 60_000)
+
+afterAll(async () => {
+  for (const n of nodes.splice(0).reverse()) await n.stop()
+  for (const c of cleanups.splice(0)) c()
+})
+
+describe('the admin section of the configuration', () => {
+  it('is off by default, on loopback; set from the file, GDP_ADMIN_* variables or flags', () => {
+    expect(loadConfig(undefined, {}, {}).admin).toEqual({ enabled: false, host: '127.0.0.1', port: 4090, tokenFile: undefined, dashboard: false })
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const file = join(dir.path, 'node.yaml')
+    writeFileSync(file, 'admin:\n  enabled: true\n  port: 9100\n  dashboard: true\nlog_format: json\nlog_level: info\n')
+    const config = loadConfig(file, { GDP_ADMIN_HOST: '::1' }, {})
+    expect(config.admin).toEqual({ enabled: true, host: '::1', port: 9100, tokenFile: undefined, dashboard: true })
+    expect([config.logFormat, config.logLevel]).toEqual(['json', 'info'])
+    expect(loadConfig(file, {}, { admin: { port: '0' } }).admin.port).toBe(0)
+  })
+
+  it('refuses a dashboard without the admin API, unknown settings, bad ports, formats and levels', () => {
+    expect(() => loadConfig(undefined, { GDP_ADMIN_DASHBOARD: 'true' }, {})).toThrow(/enable it too/)
+    expect(() => loadConfig(undefined, {}, { admin: { metrics: true } })).toThrow(/unknown setting 'metrics' \(known: enabled, host, port, token_file, dashboard\)/)
+    expect(() => loadConfig(undefined, { GDP_ADMIN_PORT: '65536' }, {})).toThrow(/not a TCP port/)
+    expect(() => loadConfig(undefined, { GDP_LOG_FORMAT: 'xml' }, {})).toThrow(/not a log format \(text or json\)/)
+    expect(() => loadConfig(undefined, { GDP_LOG_LEVEL: 'verbose' }, {})).toThrow(/not a log level \(none, error, info, debug\)/)
+  })
+})
+
+describe('the admin API of a running router', () => {
+  it('needs its own bearer token (made 0600), not the gateway\'s; says what is wrong', async () => {
+    expect(statSync(join(router.config.data, ADMIN_TOKEN_FILE)).mode & 0o777).toBe(0o600)
+    expect(client.admin).toBeUndefined()
+    const missing = await get('/v1/status', null)
+    expect(missing.status).toBe(401)
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="gdp-admin"')
+    expect(await missing.json()).toMatchObject({ error: 'UnauthorizedError', message: expect.stringContaining('Authorization: Bearer') })
+    expect((await get('/metrics', 'x'.repeat(43))).status).toBe(401)
+    // The dashboard is off unless asked for.
+    expect((await get('/dashboard', null)).status).toBe(401)
+    expect((await get('/dashboard')).status).toBe(404)
+  })
+
+  it('status, peers and topology name the server, the client and the router itself', async () => {
+    const status = await json('/v1/status')
+    expect(status).toMatchObject({ name: formatName(router.name), role: 'router', upstream: null, admin: router.admin!.url })
+    const { peers } = await json('/v1/peers')
+    expect(peers).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: formatName(server.name), kind: 'server', linked: true }),
+      expect.objectContaining({ name: formatName(client.name), kind: 'edge', linked: true })
+    ]))
+    const serverPeers = await serverAdmin().json('/v1/peers')
+    expect(serverPeers.peers).toEqual([expect.objectContaining({ name: formatName(router.name), kind: 'upstream' })])
+    const topology = await json('/v1/topology')
+    expect(topology.self).toBe(formatName(router.name))
+    expect(topology.nodes).toEqual(expect.arrayContaining([
+      { id: formatName(router.name), kind: 'router', domain: null, self: true },
+      { id: formatName(server.name), kind: 'server', domain: null, self: false },
+      { id: formatName(client.name), kind: 'client', domain: null, self: false }
+    ]))
+    expect(topology.links).toEqual(expect.arrayContaining([{ from: formatName(router.name), to: formatName(server.name), kind: 'link' }]))
+  })
+
+  it('routes: the server\'s set learnt from the server itself, and one capsule\'s chosen route', async () => {
+    const routes = await json('/v1/routes')
+    expect(routes.byOrigin).toEqual({ attached: 1, announced: 0, lookup: 0 })
+    expect(routes.sets).toEqual([expect.objectContaining({ server: formatName(server.name), nextHop: formatName(server.name), origin: 'attached', capsules: 1, live: true })])
+    const one = await json(`/v1/routes?capsule=${capsuleName}`)
+    expect(one.routes).toEqual([expect.objectContaining({ server: formatName(server.name), chosen: true })])
+    const bad = await get('/v1/routes?capsule=nope')
+    expect(bad.status).toBe(400)
+  })
+
+  it('pages: a limit of 1,000 is taken, 1,001 and 0 are refused, an unknown parameter or view is refused', async () => {
+    expect((await get('/v1/routes?limit=1000')).status).toBe(200)
+    for (const limit of ['1001', '0', 'ten']) {
+      const r = await get(`/v1/routes?limit=${limit}`)
+      expect(r.status).toBe(400)
+      expect(((await r.json()) as { message: string }).message).toMatch(/whole number from 1 to 1000/)
+    }
+    expect(await json('/v1/routes?sort=cost')).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining("unknown query parameter 'sort'") })
+    expect(await json('/v1/secrets')).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining("no view 'secrets'") })
+    expect((await get('/v2/status')).status).toBe(404)
+  })
+
+  it('a server lists its capsules with records, head and replicas, and the AdCert it holds', async () => {
+    const ask = serverAdmin().json
+    const capsules = await ask('/v1/capsules')
+    expect(capsules).toMatchObject({ total: 1, next: null, capsules: [{ name: capsuleName, kind: 'log', records: 3, replicas: [formatName(server.name)] }] })
+    expect(capsules.payloadBytes).toBeGreaterThan(0)
+    const certs = await ask('/v1/certs')
+    expect(certs.delegations).toEqual([expect.objectContaining({ capsule: capsuleName, server: formatName(server.name), valid: true })])
+    expect(certs.membership).toBeNull()
+    // A router stores nothing, and says so.
+    expect(await json('/v1/capsules')).toMatchObject({ capsules: [], note: expect.stringContaining('not a server') })
+  })
+
+  it('/metrics: Prometheus text with PDU counts, routes by origin, peers by kind; a server\'s append and read latencies', async () => {
+    const text = await (await get('/metrics')).text()
+    const value = (pattern: RegExp): number => Number(pattern.exec(text)?.[1] ?? NaN)
+    expect(value(/^gdp_pdus_total\{outcome="forwarded",[^}]*\} (\d+)$/m)).toBeGreaterThan(0)
+    expect(value(/^gdp_routes\{origin="attached",[^}]*\} (\d+)$/m)).toBe(1)
+    expect(value(/^gdp_peers\{kind="server",[^}]*\} (\d+)$/m)).toBe(1)
+    expect(text).toMatch(/^gdp_process_resident_memory_bytes\{/m)
+    const serverText = await (await fetch(server.admin!.url + '/metrics', { headers: { authorization: `Bearer ${serverAdmin().token}` } })).text()
+    expect(Number(/^gdp_request_duration_seconds_count\{[^}]*operation="append"\} (\d+)$/m.exec(serverText)?.[1])).toBe(3)
+    expect(Number(/^gdp_request_duration_seconds_count\{[^}]*operation="read"\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
+    expect(Number(/^gdp_capsules\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
+    // Counters only grow between scrapes.
+    const again = await (await get('/metrics')).text()
+    expect(Number(/^gdp_pdus_total\{outcome="received",[^}]*\} (\d+)$/m.exec(again)?.[1])).toBeGreaterThanOrEqual(value(/^gdp_pdus_total\{outcome="received",[^}]*\} (\d+)$/m))
+  })
+})
+
+describe('gdp status|routes|capsules|certs|peers against a running node', () => {
+  it('asks the admin API with --node <url> and the token file, and the control socket of a data folder', async () => {
+    const tokenFile = join(router.config.data, ADMIN_TOKEN_FILE)
+    const viaHttp = await gdp(['routes', '--node', router.admin!.url, '--token-file', tokenFile, '--json'])
+    expect(viaHttp.code).toBe(0)
+    expect(JSON.parse(viaHttp.out).byOrigin).toEqual({ attached: 1, announced: 0, lookup: 0 })
+    const human = await gdp(['peers', '--node', router.admin!.url], { GDP_ADMIN_TOKEN: token })
+    expect(human.out).toMatch(new RegExp(`${formatName(server.name)}\\s+server`))
+    // No --node: the node running on --data answers through its control socket.
+    const status = await gdp(['--data', server.config.data, 'status'])
+    expect(status.out).toContain(`node        ${formatName(server.name)} (server)`)
+    const capsules = await gdp(['--data', server.config.data, 'capsules', '--json'])
+    expect(JSON.parse(capsules.out).capsules[0]).toMatchObject({ name: capsuleName, records: 3 })
+    const certs = await gdp(['certs', '--node', server.config.data])
+    expect(certs.out).toContain(capsuleName)
+  }, 60_000)
+
+  it('says what is wrong: an overlay address, a wrong token, no node running, a bad limit', async () => {
+    const overlay = await gdp(['status', '--node', router.multiaddrs()[0]!])
+    expect(overlay.code).not.toBe(0)
+    expect(overlay.err).toMatch(/is an overlay address; these commands ask a node's admin API/)
+    const wrong = await gdp(['status', '--node', router.admin!.url], { GDP_ADMIN_TOKEN: 'y'.repeat(43) })
+    expect(wrong.err).toMatch(/UnauthorizedError: the bearer token is not this node's admin token/)
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const none = await gdp(['routes', '--node', dir.path])
+    expect(none.err).toMatch(/no node is running with data folder/)
+    const limit = await gdp(['routes', '--node', router.config.data, '--limit', '5000'])
+    expect(limit.err).toMatch(/whole number from 1 to 1000/)
+    // With no node on the data folder, status shows the local store as before.
+    const local = await gdp(['--data', dir.path, 'status'])
+    expect(local.out).toMatch(/^store {3}/)
+  }, 60_000)
+})
