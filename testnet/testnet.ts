@@ -34,7 +34,8 @@ const CLI = cliPath()
 
 export interface Topology {
   domains: Record<string, { parent?: string }>
-  nodes: Record<string, { role: 'router' | 'server', domain?: string, upstream?: string, trusts?: string[], lookup?: boolean }>
+  /** `admin: true` turns the node's admin API and dashboard on, on a free loopback port (the URL is in its status.json, the token in <data>/admin.token). */
+  nodes: Record<string, { role: 'router' | 'server', domain?: string, upstream?: string, trusts?: string[], lookup?: boolean, admin?: boolean }>
 }
 
 export interface TestnetNode {
@@ -100,6 +101,7 @@ export async function up (topology: Topology, dir: string, basePort = 4700 + Mat
     if (spec.upstream !== undefined) config.upstream = byId.get(spec.upstream)!.tcp
     if (spec.trusts !== undefined) config.trusted_domains = spec.trusts.map((d) => domains[d])
     if (spec.lookup === true) { config.lookup = true; config.lookup_private_addresses = true }
+    if (spec.admin === true) config.admin = { enabled: true, port: 0, dashboard: true }
     if (spec.domain !== undefined && spec.upstream !== undefined) {
       const now = Date.now() * 1000
       const parent = topology.domains[spec.domain]!.parent

@@ -1,5 +1,5 @@
 /** `gdp node ...` and `gdp domain ...`: running a node, and admitting routers into a routing domain. */
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
@@ -89,7 +89,11 @@ const nodeStart: Command = {
     print(ctx, `node ${String(stats.name)} (${config.role}) peer ${String(stats.peerId)}\n${node.multiaddrs().map((a) => `listening on ${a}`).join('\n')}${gatewayLine}${adminLine}`, stats)
     // A status file the testnet and operators can read without a protocol of their own.
     const statusFile = join(config.data, 'status.json')
-    const writeStatus = (): void => { writeFileSync(statusFile, JSON.stringify({ ...node.stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2)) }
+    // Written beside and renamed over, so a reader never sees half a file.
+    const writeStatus = (): void => {
+      writeFileSync(`${statusFile}.new`, JSON.stringify({ ...node.stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2))
+      renameSync(`${statusFile}.new`, statusFile)
+    }
     writeStatus()
     const timer = setInterval(writeStatus, 1000)
     await new Promise<void>((resolve) => {
