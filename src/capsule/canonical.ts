@@ -7,17 +7,14 @@
  * accepted message escapes the canonical encoding its hash or signature
  * covers. When they differ, the bytes are walked field by field to say why.
  */
+import { equalBytes } from '../crypto/bytes.js'
 import { MalformedMessageError } from '../errors.js'
 import * as varint from 'uint8-varint'
 
 /** Throws MalformedMessageError, saying what is not canonical, unless `input` is exactly `canonical`. */
 export function requireCanonical (input: Uint8Array, canonical: Uint8Array, what: string): void {
-  if (sameBytes(input, canonical)) return
+  if (equalBytes(input, canonical)) return
   throw new MalformedMessageError(`${what} is not in canonical form (docs/spec.md, "Decoding"): ${whyNotCanonical(input, canonical)}`)
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0
 }
 
 interface WireField {
@@ -125,7 +122,7 @@ function explain (input: Uint8Array, canonical: Uint8Array, path: string): strin
   }
   for (const [i, f] of fields.entries()) {
     const c = expected[i]
-    if (c === undefined || sameBytes(f.bytes, c.bytes)) continue
+    if (c === undefined || equalBytes(f.bytes, c.bytes)) continue
     const inner = f.wireType === WIRE_LEN && c.number === f.number ? explain(f.value, c.value, `${path}${f.number}.`) : undefined
     return inner ?? `${name(f.number)} differs from its canonical form (a string that is not valid UTF-8?)`
   }

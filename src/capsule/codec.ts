@@ -6,6 +6,7 @@
  * every field and the limits, and throw MalformedMessageError.
  */
 import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH } from '../crypto/ed25519.js'
+import { allocBytes, compareBytes, equalBytes, utf8Bytes } from '../crypto/bytes.js'
 import { HASH_LENGTH } from '../crypto/hash.js'
 import { MalformedMessageError } from '../errors.js'
 import { decodeProto, fixedBytes, pb, protoWriter, safeUint, type ProtoWriter } from '../wire/index.js'
@@ -39,7 +40,7 @@ function publicKeyFromPb (value: pb.IPublicKey | null | undefined, field: string
 
 // Keys sort by their UTF-8 bytes, as the spec says: JavaScript's < compares
 // UTF-16 code units, which order U+E000..U+FFFF after the characters above U+FFFF.
-const compareUtf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+const compareUtf8 = (a: string, b: string): number => compareBytes(utf8Bytes(a), utf8Bytes(b))
 
 /**
  * Sorts fields by key (UTF-8 byte order) and checks them as the canonical
@@ -49,7 +50,7 @@ const compareUtf8 = (a: string, b: string): number => Buffer.compare(Buffer.from
 export function canonicalAppFields (fields: AppField[]): AppField[] {
   if (fields.length > MAX_APP_FIELDS) throw new MalformedMessageError(`metadata has ${fields.length} application fields, at most ${MAX_APP_FIELDS} allowed`)
   for (const f of fields) {
-    const length = Buffer.byteLength(f.key, 'utf8')
+    const length = utf8Bytes(f.key).length
     if (length === 0 || length > MAX_APP_FIELD_KEY_LENGTH) throw new MalformedMessageError(`application field key '${f.key.slice(0, 40)}' is ${length} bytes; a key is 1 to ${MAX_APP_FIELD_KEY_LENGTH} bytes of UTF-8`)
   }
   const sorted = [...fields].sort((a, b) => compareUtf8(a.key, b.key))
@@ -192,7 +193,7 @@ function recordHashInput (h: RecordHeader): Uint8Array {
   if (h.prevHash.length > 0) length += 1 + varintLength(h.prevHash.length) + h.prevHash.length
   if (h.payloadHash.length > 0) length += 1 + varintLength(h.payloadHash.length) + h.payloadHash.length
   if (h.payloadLength !== 0) length += 1 + varintLength(h.payloadLength)
-  const out = Buffer.allocUnsafe(length)
+  const out = allocBytes(length)
   out.set(RECORD_HASH_PREFIX, 0)
   let at = prefix
   if (h.seqno !== 0) { out[at++] = 0x08; at = writeVarint(out, at, h.seqno) }
@@ -259,7 +260,7 @@ export function decodeRecord (bytes: Uint8Array): CapsuleRecord {
   const encoded = record.encodedHeader
   const payloadAt = 2 + encoded.length // a header is at most 91 bytes: a one-byte length
   const canonical = bytes.length === payloadAt + (payload.length === 0 ? 0 : 1 + varintLength(payload.length) + payload.length) &&
-    bytes[0] === 0x0a && bytes[1] === encoded.length && Buffer.compare(bytes.subarray(2, payloadAt), encoded) === 0 &&
+    bytes[0] === 0x0a && bytes[1] === encoded.length && equalBytes(bytes.subarray(2, payloadAt), encoded) &&
     (payload.length === 0 || bytes[payloadAt] === 0x12)
   if (!canonical) requireCanonical(bytes, encodeRecord(record), 'record')
   return record

@@ -4,26 +4,26 @@
  * Sizes and indices are JS numbers (< 2^53), so bit operations are written
  * as arithmetic: `& 1` and `>> 1` would truncate to 32 bits.
  */
-import { hash } from 'node:crypto'
+import { allocBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { InvalidProofError } from '../errors.js'
 
 export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0))
 
 export function leafHash (data: Uint8Array): Uint8Array {
-  const input = Buffer.allocUnsafe(1 + data.length)
+  const input = allocBytes(1 + data.length)
   input[0] = 0x00
   input.set(data, 1)
-  return hash('sha256', input, 'buffer')
+  return sha256(input)
 }
 
-const nodeInput = Buffer.alloc(65)
+const nodeInput = new Uint8Array(65)
 nodeInput[0] = 0x01
 
 export function nodeHash (left: Uint8Array, right: Uint8Array): Uint8Array {
   nodeInput.set(left, 1)
   nodeInput.set(right, 33)
-  return hash('sha256', nodeInput, 'buffer')
+  return sha256(nodeInput)
 }
 
 /** The perfect subtree of 2^level leaves that starts at leaf index * 2^level. */

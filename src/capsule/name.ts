@@ -1,3 +1,4 @@
+import { base64urlToBytes, bytesToBase64url, hexToBytes } from '../crypto/bytes.js'
 import { InvalidArgumentError } from '../errors.js'
 
 export const NAME_LENGTH = 32
@@ -7,15 +8,15 @@ export const NAME_LENGTH = 32
  * @example formatName(name) // 'q3Jg0...' (43 chars)
  */
 export function formatName (name: Uint8Array): string {
-  return Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('base64url')
+  return bytesToBase64url(name)
 }
 
 /** Parses a name from base64url (43 characters) or hex (64 characters). */
 export function parseName (text: string): Uint8Array {
   const trimmed = text.trim()
-  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return new Uint8Array(Buffer.from(trimmed, 'hex'))
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return hexToBytes(trimmed)
   if (/^[A-Za-z0-9_-]{43}$/.test(trimmed)) {
-    const bytes = new Uint8Array(Buffer.from(trimmed, 'base64url'))
+    const bytes = base64urlToBytes(trimmed)
     // base64url of 32 bytes leaves 2 spare bits in the last character; they must be zero.
     if (bytes.length === NAME_LENGTH && formatName(bytes) === trimmed) return bytes
   }

@@ -3,9 +3,11 @@
  * domain-separation tag, defined here and nowhere else (docs/spec.md, "Signed
  * and hashed byte strings"). Inputs are canonical encodings from codec.ts.
  */
+import { concatBytes, utf8Bytes } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 
-const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'))
+// Tags are ASCII, whose UTF-8 encoding is one byte a character.
+const ascii = (s: string): Uint8Array => utf8Bytes(s)
 
 export const TAGS = {
   capsuleName: ascii('gdp/v1/capsule-name\0'),
@@ -18,14 +20,7 @@ export const TAGS = {
 /** RFC 6962 leaf prefix: record hashes are Merkle leaf hashes. */
 const LEAF_PREFIX = 0x00
 
-function concat (...parts: Uint8Array[]): Uint8Array {
-  let length = 0
-  for (const p of parts) length += p.length
-  const out = Buffer.allocUnsafe(length)
-  let offset = 0
-  for (const p of parts) { out.set(p, offset); offset += p.length }
-  return out
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts)
 
 /** name = SHA-256("gdp/v1/capsule-name\0" || canonical CapsuleMetadata) */
 export function capsuleNameFromEncoding (encodedMetadata: Uint8Array): Uint8Array {

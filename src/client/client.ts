@@ -16,6 +16,7 @@ import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedM
 import { CapsuleView } from '../capsule/view.js'
 import type { ReadSelector } from '../capsule/selector.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
+import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { AppendRecoveryError, ChainMismatchError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
@@ -239,8 +240,8 @@ export class GdpClient {
       if (list == null) throw new UnexpectedResponseError('the server answered a list request with something else')
       const page = (list.capsules ?? []).map((c, i) => ({ name: fixedBytes(c.name, 32, `capsules[${i}].name`), size: safeUint(c.size ?? 0, `capsules[${i}].size`) }))
       // Each page must move forward, so a server cannot keep a client listing forever.
-      if (page.length > 0 && Buffer.compare(page[0]!.name, after) <= 0) throw new UnexpectedResponseError('the server listed capsules out of name order')
-      for (let i = 1; i < page.length; i++) if (Buffer.compare(page[i]!.name, page[i - 1]!.name) <= 0) throw new UnexpectedResponseError('the server listed capsules out of name order')
+      if (page.length > 0 && compareBytes(page[0]!.name, after) <= 0) throw new UnexpectedResponseError('the server listed capsules out of name order')
+      for (let i = 1; i < page.length; i++) if (compareBytes(page[i]!.name, page[i - 1]!.name) <= 0) throw new UnexpectedResponseError('the server listed capsules out of name order')
       yield * page
       if (list.more !== true || page.length === 0) return
       after = page.at(-1)!.name
@@ -574,14 +575,15 @@ export interface AppendReceipt {
   /** The writer-signed heartbeat of the batch that carried the append. */
   heartbeat: SignedHeartbeat
   /**
-   * The server's signed acknowledgement covering that batch: of its
+   * The server's signed acknowledgement covering that batch (with the
+   * other replicas' it passed the batch on to): of its
    * heartbeat, or of a later one of the same writer, which covers it through
    * the hash chain. Undefined only when the batch's own acknowledgement was
    * lost, recovery found the batch stored (the server's head is this batch or
    * a later one of this writer: the server says it holds it) and no later
    * batch was acknowledged since, so the server signed nothing for it.
    */
-  ack: AppendAck | undefined
+  ack: QuorumAck | undefined
 }
 
 interface QueuedAppend { payloads: Uint8Array[], resolve: (receipt: AppendReceipt) => void, reject: (err: Error) => void }
@@ -688,7 +690,7 @@ export class Appender {
     })
   }
 
-  #acknowledged (b: SentBatch, ack: AppendAck): void {
+  #acknowledged (b: SentBatch, ack: QuorumAck): void {
     const i = this.#batches.indexOf(b)
     if (i < 0) return // a later acknowledgement covered it already
     // The acknowledged heartbeat covers this batch and, by the hash chain, every one before it.

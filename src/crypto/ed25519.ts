@@ -1,11 +1,8 @@
-import { ed25519 } from '@noble/curves/ed25519.js'
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
 import { InvalidArgumentError } from '../errors.js'
-import { equalBytes } from './hash.js'
+import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SECRET_KEY_LENGTH, ED25519_SIGNATURE_LENGTH, hasOrderL, isIdentityEncoding, isReducedScalar } from './ed25519-rule.js'
 
-export const ED25519_PUBLIC_KEY_LENGTH = 32
-export const ED25519_SECRET_KEY_LENGTH = 32
-export const ED25519_SIGNATURE_LENGTH = 64
+export { ED25519_PUBLIC_KEY_LENGTH, ED25519_SECRET_KEY_LENGTH, ED25519_SIGNATURE_LENGTH }
 
 // node:crypto wants DER; a raw Ed25519 key is these fixed prefixes plus the 32 bytes.
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
@@ -49,34 +46,8 @@ function privateKeyObject (secretKey: Uint8Array): KeyObject {
 // equation without the cofactor and compares R byte for byte with the
 // canonical [S]B - [k]A; with A of order L that point lies in the subgroup,
 // so every R but the identity that OpenSSL accepts already meets the rule.
-// What is left to check here: A (once per key, cached, with @noble/curves'
-// point decoding and torsion check), S < L and R != identity.
-
-const ORDER_L = ed25519.Point.Fn.ORDER
-/** The canonical encoding of the identity point (x = 0, y = 1). */
-const IDENTITY = Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0))
-
-function littleEndian (bytes: Uint8Array): bigint {
-  let n = 0n
-  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!)
-  return n
-}
-
-/** The canonical encoding (RFC 8032 5.1.3, not ZIP-215) of a point of order L: not small-order, not mixed-order, not the identity. */
-function hasOrderL (publicKey: Uint8Array): boolean {
-  let point
-  try {
-    point = ed25519.Point.fromBytes(publicKey, false)
-  } catch {
-    return false
-  }
-  return !point.is0() && point.isTorsionFree()
-}
-
-/** S < L, read little-endian from the signature's second half. */
-function isReducedScalar (s: Uint8Array): boolean {
-  return littleEndian(s) < ORDER_L
-}
+// What is left to check here (ed25519-rule.ts): A (once per key, cached,
+// with @noble/curves' point decoding and torsion check), S < L and R != identity.
 
 // Checking a key (a few milliseconds: a scalar multiplication by L)
 // and importing it cost more than verifying with it; readers verify many
@@ -133,7 +104,7 @@ export class Ed25519Signer {
  */
 export function verifyEd25519 (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.length !== ED25519_PUBLIC_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false
-  if (!isReducedScalar(signature.subarray(32)) || equalBytes(signature.subarray(0, 32), IDENTITY)) return false
+  if (!isReducedScalar(signature.subarray(32)) || isIdentityEncoding(signature.subarray(0, 32))) return false
   const key = publicKeyObject(publicKey)
   return key !== null && verify(null, message, key, signature)
 }

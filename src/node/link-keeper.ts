@@ -39,7 +39,8 @@ export class LinkKeeper {
   keep (address: string, link: KeptLink): void {
     void this.#attempt(address, link)
     const t = setInterval(() => { if (!link.up()) void this.#attempt(address, link) }, this.#init.retryMs)
-    t.unref()
+    // In Node the redials alone do not hold the process up; a browser's timers are numbers, with no unref.
+    t.unref?.()
     this.#timers.push(t)
   }
 

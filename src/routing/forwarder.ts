@@ -7,6 +7,7 @@
  * queue while the resolver looks it up. Every refusal is a NACK with a reason.
  */
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
+import { bytesToHex, hexToBytes } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { FrameTooLargeError, LinkCongestedError } from '../errors.js'
 import { pb } from '../wire/index.js'
@@ -153,7 +154,7 @@ interface Pending {
 /** One of this node's own requests waiting for a backed-up link. */
 interface Paced { nonce: string, pdu: pb.IPdu, bytes: number, deadline: number }
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+const hex = bytesToHex
 
 export class Forwarder {
   readonly self: Uint8Array
@@ -199,7 +200,8 @@ export class Forwarder {
 
   start (): void {
     this.#timer = setInterval(() => { this.#sweep() }, 250)
-    this.#timer.unref()
+    // In Node the sweep alone does not hold the process up; a browser's timers are numbers, with no unref.
+    this.#timer.unref?.()
   }
 
   stop (): void {
@@ -224,7 +226,7 @@ export class Forwarder {
     for (const [nonce, from] of this.#localSubscriptions) {
       if (from !== hex(peer)) continue
       this.#localSubscriptions.delete(nonce)
-      this.#c.local?.cancel?.(new Uint8Array(Buffer.from(nonce, 'hex')))
+      this.#c.local?.cancel?.(hexToBytes(nonce))
     }
     for (const [nonce, p] of this.#pending) {
       if (hex(p.upstream) === hex(peer)) {
@@ -454,7 +456,7 @@ export class Forwarder {
     this.#cut(d, failed.destination, p.longLived, firstSeqno(failed))
     if (p.downstreams.length > 0 || this.#pending.get(nonce) !== p) return
     this.#finish(nonce, p)
-    this.request(p.destination, { unsubscribe: { nonce: new Uint8Array(Buffer.from(nonce, 'hex')) } }, () => {})
+    this.request(p.destination, { unsubscribe: { nonce: hexToBytes(nonce) } }, () => {})
   }
 
   /** Ends a read or subscription its requester's link cannot take: a NACK (a reply, so it still goes) says where to resume. */

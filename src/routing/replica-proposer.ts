@@ -19,6 +19,7 @@
  *   a server found by lookup has no domain this router can tell.
  */
 import { formatName } from '../capsule/name.js'
+import { bytesToHex, compareBytes } from '../crypto/bytes.js'
 import { equalBytes } from '../crypto/hash.js'
 import { DomainsUnknownError, GdpError, InvalidArgumentError, UnexpectedResponseError } from '../errors.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
@@ -82,7 +83,7 @@ export interface ReplicaProposerComponents {
   service?: LocalService
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+const hex = bytesToHex
 
 /**
  * Picks up to `count` servers, one at a time: the one whose domain (with
@@ -91,7 +92,7 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
  * whose domain is unknown comes after every server whose domain is known.
  */
 export function chooseServers<T extends ServerCandidate> (candidates: T[], count: number, spreadDomains = false): T[] {
-  const remaining = [...candidates].sort((a, b) => a.cost - b.cost || Buffer.compare(a.server, b.server))
+  const remaining = [...candidates].sort((a, b) => a.cost - b.cost || compareBytes(a.server, b.server))
   const perHost = new Map<string, number>()
   const perDomain = new Map<string, number>()
   const domainUses = (c: T): number => !spreadDomains ? 0 : c.domain === undefined ? Infinity : perDomain.get(hex(c.domain)) ?? 0
@@ -142,7 +143,7 @@ export class ReplicaProposer implements LocalService {
     for (const set of this.#c.table.liveSets(this.#c.clock())) {
       const key = hex(set.server)
       const held = best.get(key)
-      if (held !== undefined && (held.cost < set.cost || (held.cost === set.cost && Buffer.compare(held.via, set.nextHop) <= 0))) continue
+      if (held !== undefined && (held.cost < set.cost || (held.cost === set.cost && compareBytes(held.via, set.nextHop) <= 0))) continue
       const attached = equalBytes(set.server, set.nextHop)
       const host = hostOf(set.nextHop)
       best.set(key, {

@@ -10,6 +10,7 @@
  * (docs/routing.md section 4: about 150 bytes).
  */
 import { formatName } from '../capsule/name.js'
+import { binaryKey, compareBytes } from '../crypto/bytes.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, type CertificateProblem } from '../errors.js'
 import { EMPTY_SET_DIGEST, toggleSetDigest, verifyAdvertisement, type SignedAdvertisement, type TrustPolicy } from './certificates.js'
@@ -82,7 +83,7 @@ const NEVER_S = 2 ** 31 - 1
 export const RESYNC_INTERVAL_MS = 5000
 
 /** Capsule names as map keys: one-byte strings of the 32 raw bytes (48 bytes of heap each). */
-const key = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1')
+const key = binaryKey
 const setId = (server: Uint8Array, nextHop: Uint8Array): string => key(server) + key(nextHop)
 
 export class RouteTable {
@@ -256,7 +257,7 @@ export class RouteTable {
     let best: RouteEntry | undefined
     for (const e of Array.isArray(found) ? found : [found]) {
       if (e.set.expiresAtUs < nowUs || e.notAfterS < nowS) continue
-      if (best === undefined || e.set.cost < best.set.cost || (e.set.cost === best.set.cost && Buffer.compare(e.set.server, best.set.server) < 0)) best = e
+      if (best === undefined || e.set.cost < best.set.cost || (e.set.cost === best.set.cost && compareBytes(e.set.server, best.set.server) < 0)) best = e
     }
     return best === undefined ? undefined : routeOf(capsule, best)
   }

@@ -17,6 +17,7 @@
  *   closes the link and the reply is refused.
  */
 import { type SendClass } from './forwarder.js'
+import { concatBytes } from '../crypto/bytes.js'
 import { LinkCongestedError } from '../errors.js'
 
 export interface SendQueueInit {
@@ -120,7 +121,7 @@ export class SendQueue {
       let end = this.#head
       let size = 0
       while (end < this.#frames.length && (end === this.#head || size + this.#frames[end]!.length <= this.#coalesce)) size += this.#frames[end++]!.length
-      const chunk = end - this.#head === 1 ? this.#frames[this.#head]! : Buffer.concat(this.#frames.slice(this.#head, end), size)
+      const chunk = end - this.#head === 1 ? this.#frames[this.#head]! : concatBytes(this.#frames.slice(this.#head, end), size)
       for (let i = this.#head; i < end; i++) this.#frames[i] = EMPTY
       this.#head = end
       this.#bytes -= size

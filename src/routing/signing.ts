@@ -2,9 +2,11 @@
  * The signed byte strings of routing, each with its own domain-separation
  * tag (docs/routing.md). Inputs are canonical encodings.
  */
+import { utf8Bytes } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 
-const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'))
+// Tags are ASCII, whose UTF-8 encoding is one byte a character.
+const ascii = (s: string): Uint8Array => utf8Bytes(s)
 
 export const ROUTING_TAGS = {
   adCert: ascii('gdp/v1/adcert\0'),

@@ -1,0 +1,263 @@
+/**
+ * An edge client in a browser (docs/browser.md): libp2p over WebSocket with
+ * Noise and Yamux, the PDU transport, a forwarder whose one route is the
+ * node it connected to, and the GdpClient, the same client protocol and
+ * checks as a Node client node. Its keys are made and kept in the browser:
+ * the node signs nothing for it, and everything read is verified here.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import type { Libp2p } from '@libp2p/interface'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import { capsuleName, newMetadata, signMetadata } from '../capsule/metadata.js'
+import { formatName, parseName } from '../capsule/name.js'
+import type { ReadSelector } from '../capsule/selector.js'
+import type { AppField, CapsuleRecord } from '../capsule/types.js'
+import { CapsuleWriter, emptyWriterState } from '../capsule/writer.js'
+import { Appender, GdpClient } from '../client/client.js'
+import { utf8Bytes } from '../crypto/bytes.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../crypto/ed25519.js'
+import { InvalidArgumentError, LinkTimeoutError } from '../errors.js'
+import { LinkKeeper } from '../node/link-keeper.js'
+import { MUXER_STREAM_OPTIONS, PduTransport } from '../node/pdu-transport.js'
+import { signAdCert } from '../routing/certificates.js'
+import { Forwarder } from '../routing/forwarder.js'
+import { RouteTable } from '../routing/route-table.js'
+import { nodeName } from '../routing/signing.js'
+
+const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
+/** Requests wait this long for a route: as a Node client node's do (node.ts). */
+const RESOLVE_TIMEOUT_MS = 4000
+/** How long an owner's AdCert lets a server advertise a capsule by default: as `gdp capsule create --delegate` does. */
+const DEFAULT_DELEGATION_MS = 30 * 24 * 3600 * 1000
+/** An AdCert is valid from this long before its signing, so a server whose clock is behind the browser's takes it. */
+const CLOCK_SKEW_MS = 60_000
+
+export interface ConnectOptions {
+  /** How long to wait for the link to the node; then connect fails with LinkTimeoutError. @default 10000 */
+  timeoutMs?: number
+  /** How long a request may take before it fails (GdpClient). @default 15000 */
+  requestTimeoutMs?: number
+}
+
+export interface CreateCapsuleOptions {
+  /** The servers' node names (text): the capsule's replicas. @default the servers the connected node proposes or, when it knows none, the node itself */
+  servers?: string[]
+  /** Replicas wanted, when the connected node proposes the servers. @default 1 */
+  replicas?: number
+  /** Replicas that must hold an append before it is acknowledged. @default a majority */
+  writeQuorum?: number
+  /** Application metadata (text values). */
+  fields?: Record<string, string>
+  /** How long each server may advertise the capsule (its AdCert's validity), in ms. @default 30 days */
+  delegateMs?: number
+}
+
+/** A record as read or received: verified by its inclusion proof against a heartbeat its writer signed. */
+export interface EdgeRecord {
+  seqno: number
+  timestampUs: number
+  payload: Uint8Array
+  /** The record hash (text form): what the writer's heartbeats commit to. */
+  hash: string
+}
+
+/** What an acknowledged append tells. */
+export interface EdgeAppendReceipt {
+  /** Records in the capsule once this batch is in. */
+  size: number
+  /** Node names of the replicas whose signed acknowledgement was checked (none when recovery found the batch stored without one). */
+  acknowledgedBy: string[]
+}
+
+/**
+ * Links a browser to a gdp node over WebSocket and returns an edge client.
+ * `address` is the node's WebSocket multiaddr with its peer id, e.g.
+ * `/ip4/127.0.0.1/tcp/4041/ws/p2p/12D3KooW...` (a node lists it when its
+ * `listen` has a /ws address). The link is dialled again while it is down.
+ * @example const edge = await connect(address); const capsule = await edge.createCapsule()
+ */
+export async function connect (address: string, options: ConnectOptions = {}): Promise<EdgeClient> {
+  let target
+  try {
+    target = multiaddr(address)
+  } catch (err) {
+    throw new InvalidArgumentError(`'${address}' is not a multiaddr (${(err as Error).message}); give the node's WebSocket address, e.g. /ip4/127.0.0.1/tcp/4041/ws/p2p/12D3KooW...`)
+  }
+  if (target.getComponents().find((c) => c.name === 'p2p') === undefined) throw new InvalidArgumentError(`'${address}' must end in /p2p/<peer id>: Noise checks the node is that peer`)
+  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const libp2p = await createLibp2p({
+    privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
+    start: false,
+    addresses: { listen: [] },
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux({ streamOptions: MUXER_STREAM_OPTIONS })],
+    // In a browser libp2p refuses to dial ws:// and private addresses unless told otherwise; this
+    // client dials only the node its page named (loopback or a LAN node included), nothing it learns.
+    connectionGater: { denyDialMultiaddr: () => false }
+  })
+  const edge = new EdgeClient(key, libp2p, options)
+  try {
+    await edge.start(address, options.timeoutMs ?? 10_000)
+  } catch (err) {
+    await edge.close()
+    throw err
+  }
+  return edge
+}
+
+export class EdgeClient {
+  readonly #libp2p: Libp2p
+  readonly #forwarder: Forwarder
+  readonly #transport: PduTransport
+  readonly #links: LinkKeeper
+  readonly #client: GdpClient
+  #peer: Uint8Array | undefined
+
+  constructor (key: Ed25519Signer, libp2p: Libp2p, options: ConnectOptions) {
+    this.#libp2p = libp2p
+    this.#forwarder = new Forwarder({ self: nodeName(key.publicKey), resolveTimeoutMs: RESOLVE_TIMEOUT_MS }, { table: new RouteTable(), clock })
+    this.#transport = new PduTransport({ libp2p, forwarder: this.#forwarder })
+    this.#links = new LinkKeeper({}, { connect: async (address) => await this.#transport.connect(multiaddr(address)) })
+    this.#client = new GdpClient(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }, { forwarder: this.#forwarder, clock })
+  }
+
+  /** Starts the parts and waits for the first link to the node at `address`, within `timeoutMs`. */
+  async start (address: string, timeoutMs: number): Promise<void> {
+    await this.#libp2p.start()
+    await this.#transport.start()
+    this.#forwarder.start()
+    const linked = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { reject(new LinkTimeoutError(`cannot reach ${address} within ${timeoutMs} ms`)) }, timeoutMs)
+      this.#links.keep(address, {
+        up: () => this.#peer !== undefined && this.#forwarder.link(this.#peer) !== undefined,
+        onLinked: (peer) => {
+          // Every request goes to that node, which routes it on.
+          this.#peer = peer
+          this.#forwarder.setDefaultRoute(peer)
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    })
+    await linked
+  }
+
+  /** The node name (text form) of the node this client is linked to. */
+  get node (): string {
+    if (this.#peer === undefined) throw new LinkTimeoutError('not linked to a node yet')
+    return formatName(this.#peer)
+  }
+
+  /**
+   * Creates a capsule with a key made here, owner and writer both, on the
+   * servers chosen (by default, those the connected node proposes). Each
+   * server gets the owner's AdCert for it, and all of them when there are
+   * several, so each knows its peers.
+   */
+  async createCapsule (options: CreateCapsuleOptions = {}): Promise<EdgeCapsule> {
+    const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const servers = options.servers?.map(parseName) ?? await this.#proposedServers(options.replicas ?? 1)
+    if (servers.length === 0) throw new InvalidArgumentError('a capsule needs at least one server')
+    const writeQuorum = options.writeQuorum ?? 0
+    if (writeQuorum > servers.length) throw new InvalidArgumentError(`a write quorum of ${writeQuorum} is more than the ${servers.length} replicas: no append could ever be acknowledged`)
+    const now = clock()
+    const appFields: AppField[] = Object.entries(options.fields ?? {}).map(([k, v]) => ({ key: k, value: utf8Bytes(v) }))
+    const metadata = newMetadata({
+      owner: key.publicKey,
+      writer: key.publicKey,
+      createdAtUs: now,
+      replication: { replicas: servers.length > 1 ? servers.length : 0, writeQuorum },
+      appFields,
+      nonce: crypto.getRandomValues(new Uint8Array(16))
+    })
+    const signed = signMetadata(metadata, key)
+    const name = capsuleName(metadata)
+    const notAfterUs = now + (options.delegateMs ?? DEFAULT_DELEGATION_MS) * 1000
+    const adCerts = servers.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now - CLOCK_SKEW_MS * 1000, notAfterUs }, key))
+    for (const [i, server] of servers.entries()) await this.#client.create(signed, server, adCerts[i], servers.length > 1 ? adCerts : [])
+    return new EdgeCapsule(name, key, new Appender(this.#client, new CapsuleWriter(name, metadata, key, emptyWriterState(name))))
+  }
+
+  /** The connected node's proposal of `count` servers; none known: the node itself (a server linked to directly). */
+  async #proposedServers (count: number): Promise<Uint8Array[]> {
+    const peer = this.#peer!
+    const proposal = await this.#client.proposeServers(peer, { count })
+    if (proposal.known === 0 && count === 1) return [peer]
+    if (proposal.servers.length < count) throw new InvalidArgumentError(`${count} replicas need as many servers; node ${formatName(peer)} knows ${proposal.known}: name them with servers`)
+    return proposal.servers.map((s) => s.server)
+  }
+
+  /**
+   * Goes on writing an existing capsule with its writer key (the secretKey
+   * of an EdgeCapsule, kept by the page), from the capsule's verified tip.
+   */
+  async openCapsule (name: string, secretKey: Uint8Array): Promise<EdgeCapsule> {
+    const key = new Ed25519Signer(secretKey)
+    const capsule = parseName(name)
+    return new EdgeCapsule(capsule, key, new Appender(this.#client, await this.#client.writer(capsule, key)))
+  }
+
+  /** Reads records; each is checked by its inclusion proof against a heartbeat the capsule's writer signed. */
+  async read (name: string, selector: ReadSelector): Promise<EdgeRecord[]> {
+    return (await this.#client.read(parseName(name), selector)).map(edgeRecord)
+  }
+
+  /** The capsule's size, as its newest heartbeat (signature checked) says. */
+  async size (name: string): Promise<number> {
+    return (await this.#client.info(parseName(name))).size
+  }
+
+  /**
+   * Records from `fromSeqno` on, each verified, as they are appended, until
+   * `signal` aborts (then the server is told to stop).
+   * @example for await (const record of edge.subscribe(name, { signal })) show(record)
+   */
+  async * subscribe (name: string, options: { fromSeqno?: number, signal?: AbortSignal } = {}): AsyncGenerator<EdgeRecord> {
+    for await (const record of this.#client.subscribe(parseName(name), options.fromSeqno ?? 0, options.signal)) yield edgeRecord(record)
+  }
+
+  /** Closes the link and stops; the client cannot be used afterwards. */
+  async close (): Promise<void> {
+    this.#links.stop()
+    this.#forwarder.stop()
+    await this.#transport.stop()
+    await this.#libp2p.stop()
+  }
+}
+
+/** A capsule this browser writes: its name, its writer key and the Appender that signs and sends its batches. */
+export class EdgeCapsule {
+  /** The capsule's name (text form). */
+  readonly name: string
+  readonly #key: Ed25519Signer
+  readonly #appender: Appender
+
+  constructor (name: Uint8Array, key: Ed25519Signer, appender: Appender) {
+    this.name = formatName(name)
+    this.#key = key
+    this.#appender = appender
+  }
+
+  /** The writer's (and owner's) 32-byte secret key: whoever holds it can write the capsule. Keep it to open the capsule again later. */
+  get secretKey (): Uint8Array { return this.#key.seed }
+
+  /**
+   * Appends records (text is stored as UTF-8) as one signed batch, with
+   * appends made meanwhile; resolves once the replicas' signed
+   * acknowledgements are checked (a write quorum of them).
+   */
+  async append (payloads: Array<Uint8Array | string>): Promise<EdgeAppendReceipt> {
+    const receipt = await this.#appender.append(payloads.map((p) => typeof p === 'string' ? utf8Bytes(p) : p))
+    const acks = receipt.ack === undefined ? [] : [receipt.ack, ...receipt.ack.replicaAcks]
+    return { size: receipt.heartbeat.heartbeat.size, acknowledgedBy: acks.map((a) => formatName(a.server)) }
+  }
+}
+
+function edgeRecord (record: CapsuleRecord): EdgeRecord {
+  return { seqno: record.header.seqno, timestampUs: record.header.timestampUs, payload: record.payload, hash: formatName(record.hash) }
+}
