@@ -124,7 +124,7 @@ describe('the admin API of a running router', () => {
 
   it('status, peers and topology name the server, the client and the router itself', async () => {
     const status = await json('/v1/status')
-    expect(status).toMatchObject({ name: formatName(router.name), role: 'router', upstream: null, admin: router.admin!.url })
+    expect(status).toMatchObject({ name: formatName(router.name), role: 'router', upstream: null, admin: router.admin!.url, version: JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version })
     const { peers } = await json('/v1/peers')
     expect(peers).toEqual(expect.arrayContaining([
       expect.objectContaining({ name: formatName(server.name), kind: 'server', linked: true }),
