@@ -2,7 +2,7 @@
 // server and an edge client behind it. Its views, its Prometheus metrics,
 // its token, its limits, and `gdp status|routes|capsules|certs|peers`
 // (the compiled command line) through the admin API and the control socket.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -225,5 +225,41 @@ describe('gdp status|routes|capsules|certs|peers against a running node', () => 
     // With no node on the data folder, status shows the local store as before.
     const local = await gdp(['--data', dir.path, 'status'])
     expect(local.out).toMatch(/^store {3}/)
+  }, 60_000)
+})
+
+describe('gdp node start with the admin flags', () => {
+  it('--admin --admin-port --dashboard serve the API and the page; --log-format json --log-level info write JSON log lines', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const child = spawn(process.execPath, [GDP_MAIN, '--data', dir.path, 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0',
+      '--admin', '--admin-port', '0', '--dashboard', '--log-format', 'json', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBUG: '' } })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
+    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString() })
+    const exited = new Promise<number | null>((resolve) => { child.on('exit', resolve) })
+    try {
+      const url = await waitFor(() => /admin API on (http:\/\/127\.0\.0\.1:\d+), dashboard at \S+\/dashboard \(bearer token in (.+)\)/.exec(out)?.[1], { timeoutMs: 20_000, intervalMs: 50, what: 'the node to print its admin address' })
+      const adminToken = readFileSync(join(dir.path, ADMIN_TOKEN_FILE), 'utf8').trim()
+      expect((await fetch(`${url}/v1/status`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200)
+      expect((await fetch(`${url}/dashboard`)).headers.get('content-type')).toMatch(/^text\/html/)
+      // The admin API logs where it listens, as a JSON line at level info.
+      const line = await waitFor(() => err.split('\n').find((l) => l.includes('"component":"gdp:admin"')), { timeoutMs: 10_000, intervalMs: 50, what: 'a JSON log line of the admin API' })
+      expect(JSON.parse(line)).toMatchObject({ level: 'info', component: 'gdp:admin', message: `admin API on ${url}` })
+    } finally {
+      child.kill('SIGTERM')
+      expect(await waitFor(exited, { timeoutMs: 20_000, what: 'the node to stop' })).toBe(0)
+    }
+  }, 60_000)
+
+  it('refuses a log level or format it does not know, saying which are known', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const level = await gdp(['--data', dir.path, 'node', 'start', '--log-level', 'verbose'])
+    expect(level.code).not.toBe(0)
+    expect(level.err).toMatch(/'verbose' is not a log level \(none, error, info, debug\)/)
+    const format = await gdp(['--data', dir.path, 'node', 'start', '--log-format', 'xml'])
+    expect(format.err).toMatch(/'xml' is not a log format \(text or json\)/)
   }, 60_000)
 })

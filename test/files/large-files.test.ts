@@ -55,7 +55,7 @@ afterEach(() => kv?.close())
 
 describe('large files', () => {
   it('a 1 MiB edit in the middle of a 256 MiB file stores under 2 MiB: overwritten or inserted', async () => {
-    kv = new MemoryKv(new FileBlobStorage())
+    kv = new MemoryKv({ blobs: new FileBlobStorage() })
     const fs = new FileSystem(kv)
     const size = 256 * MiB
     const original = await fs.put('big.bin', generated(size, 1))
@@ -90,7 +90,7 @@ describe('large files', () => {
     const used = (): number => { gc(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers }
     // Buffers a collection frees are released a moment later, by another thread: each measure waits for them.
     const settled = async (): Promise<number> => { used(); await new Promise((resolve) => setTimeout(resolve, 50)); return used() }
-    kv = new MemoryKv(new FileBlobStorage())
+    kv = new MemoryKv({ blobs: new FileBlobStorage() })
     const fs = new FileSystem(kv)
     const size = 320 * MiB
     const before = await settled()

@@ -1,9 +1,10 @@
 /**
- * A KvWriter in memory for the file CAAPI's tests, built on the reference
- * model (src/kv/model.ts) so that it answers as a key-value capsule must,
- * with the condition checks and records of src/kv/changes.ts. Blob data is
- * kept apart from the model: in a Map by default, or in a temporary file for
- * tests that store more than memory should hold.
+ * A KvWriter in memory for the tests of the file CAAPI and the gateway,
+ * built on the reference model (src/kv/model.ts) so that it answers as a
+ * key-value capsule must, with the condition checks and records of
+ * src/kv/changes.ts. Blob data is kept apart from the model: in a Map by
+ * default, or in a temporary file for tests that store more than memory
+ * should hold.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -58,8 +59,21 @@ export class FileBlobStorage implements BlobStorage {
 /** One append as the capsule would see it: a write (its operations, and its record's bytes), or a group of blobs and their data's bytes. */
 export type MemoryAppend = { type: 'batch', ops: number, bytes: number } | { type: 'blobs', count: number, bytes: number }
 
+export interface MemoryKvOptions {
+  /** The capsule's name (default 32 bytes of 0x66). */
+  name?: Uint8Array
+  /** Where blob data goes (default a Map). */
+  blobs?: BlobStorage
+  /**
+   * Record timestamps: 'fixed' (default) counts up by 1 ms from 2026-01-01,
+   * so file tests are repeatable; 'wall' follows the real clock (strictly
+   * increasing), for reads at a time given as now.
+   */
+  clock?: 'fixed' | 'wall'
+}
+
 export class MemoryKv implements KvWriter {
-  readonly name = new Uint8Array(32).fill(0x66)
+  readonly name: Uint8Array
   readonly model = new KvModel()
   /** Every append, in order. */
   readonly appends: MemoryAppend[] = []
@@ -67,12 +81,19 @@ export class MemoryKv implements KvWriter {
   readonly #blobSeqnos = new Map<string, number>()
   readonly #isBlob = new Set<number>()
   readonly #changes: KvChange[] = []
+  readonly #wallClock: boolean
   #clock = 1_767_225_600_000_000
   #appended = MemoryKv.#signal()
+  #watchers = 0
 
-  constructor (blobs: BlobStorage = new MapBlobStorage()) {
-    this.#blobs = blobs
+  constructor (options: MemoryKvOptions = {}) {
+    this.name = options.name ?? new Uint8Array(32).fill(0x66)
+    this.#blobs = options.blobs ?? new MapBlobStorage()
+    this.#wallClock = options.clock === 'wall'
   }
+
+  /** How many are waiting in watch() for the next append: a watch that ended is not among them. */
+  get watchers (): number { return this.#watchers }
 
   /** Bytes of blob data appended so far. */
   get blobBytes (): number {
@@ -112,11 +133,12 @@ export class MemoryKv implements KvWriter {
         if (aborted()) return
       }
       next = Math.max(next, this.model.version)
+      this.#watchers++
       await new Promise<void>((resolve) => {
         const done = (): void => { signal?.removeEventListener('abort', done); resolve() }
         signal?.addEventListener('abort', done, { once: true })
         void waiting.then(done)
-      })
+      }).finally(() => { this.#watchers-- })
     }
   }
 
@@ -180,7 +202,7 @@ export class MemoryKv implements KvWriter {
   }
 
   #tick (): number {
-    this.#clock += 1000
+    this.#clock = this.#wallClock ? Math.max(this.#clock + 1, Date.now() * 1000) : this.#clock + 1000
     return this.#clock
   }
 

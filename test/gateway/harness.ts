@@ -16,7 +16,8 @@ import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
-import { memoryKvAccess, MemoryKv } from './memory-kv.js'
+import { memoryKvAccess } from './memory-kv.js'
+import { MemoryKv } from '../files/memory-kv.js'
 
 export const TOKEN = 'test-token-0123456789abcdef'
 export const OPENAPI_FILE = join(import.meta.dirname, '../../docs/openapi.yaml')
@@ -45,8 +46,8 @@ export async function startHarness (init: Partial<HttpGatewayInit> = {}): Promis
   const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
   const capsule = testCapsule()
   await client.create(capsule.signed, s.f.self)
-  const kv = new MemoryKv(testCapsule().name)
-  const readOnlyKv = new MemoryKv(testCapsule().name)
+  const kv = new MemoryKv({ name: testCapsule().name, clock: 'wall' })
+  const readOnlyKv = new MemoryKv({ name: testCapsule().name, clock: 'wall' })
   const gateway = httpGateway({ host: '127.0.0.1', port: 0, token: TOKEN, ...init })({ client, kv: memoryKvAccess([kv], [readOnlyKv]) })
   await gateway.start()
   return {
