@@ -183,10 +183,13 @@ export class RequestRefusedError extends GdpError {
   readonly reason: keyof typeof gdp.v1.NackReason
   /** With NOT_FOUND for a capsule its owner deleted: the owner's encoded order (unchecked: check it against the metadata). */
   readonly deletion: Uint8Array | undefined
-  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string, deletion?: Uint8Array) {
+  /** With MOVED: the node name of the server the capsule moved to. */
+  readonly movedTo: Uint8Array | undefined
+  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string, deletion?: Uint8Array, movedTo?: Uint8Array) {
     super(`${reason}: ${detail}`)
     this.reason = reason
     this.deletion = deletion
+    this.movedTo = movedTo
   }
 }
 
@@ -204,6 +207,16 @@ export class QuorumNotReachedError extends GdpError { override name = 'QuorumNot
  * and refuses the name. `deletion` is the owner's encoded order, if it was
  * deleted by one (a peer replica that missed it checks and applies it).
  */
+/** The capsule moved to another server (docs/moving.md); a subscription goes on there. Answered MOVED. */
+export class CapsuleMovedError extends GdpError {
+  override name = 'CapsuleMovedError'
+  readonly movedTo: Uint8Array
+  constructor (message: string, movedTo: Uint8Array) {
+    super(message)
+    this.movedTo = movedTo
+  }
+}
+
 export class CapsuleDeletedError extends CapsuleNotFoundError {
   override name = 'CapsuleDeletedError'
   readonly deletion: Uint8Array | undefined

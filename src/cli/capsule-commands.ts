@@ -28,6 +28,7 @@ import { signAdCert } from '../routing/certificates.js'
 import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { ServerProposal } from '../routing/replica-proposer.js'
 import type { GdpClient } from '../client/client.js'
+import { moveCapsule } from '../client/move.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
 import { fileChunks, heartbeatJson, integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
@@ -197,6 +198,54 @@ const replicasRm: Command = {
       return info.replicas.filter((a) => !equalBytes(a.cert.server, server)).map((a) => formatName(a.cert.server))
     })
     print(ctx, `capsule ${formatName(name)} is on ${servers.length} servers:\n${servers.join('\n')}`, { name: formatName(name), servers, removed: formatName(server) })
+    return 0
+  }
+}
+
+const capsuleMove: Command = {
+  path: ['capsule', 'move'],
+  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m]',
+  summary: 'move a capsule to another server while it is in use, on its owner\'s order (--key): copy, catch up, then a short switch',
+  help: '  the target fetches the records (each batch verified) without being advertised, the source passes appends on to it,\n' +
+    '  then the source hands over: it stops taking requests for the capsule, brings the target up to its head, the target\n' +
+    '  advertises it, and the source removes itself and passes on what still reaches it. Clients see no error.\n' +
+    '  --to <server>       node name of the server to move it to\n' +
+    '  --from <server>     the server to move it off (default: the capsule\'s one replica)\n' +
+    '  --delegate <time>   how long the target\'s AdCert lasts (default 30d)\n' +
+    '  --timeout <time>    how long the target may take to catch up (default 10m); then the move stops and the source\n' +
+    '                      keeps serving: run it again to go on\n' +
+    '  docs/moving.md\n',
+  options: { to: { type: 'string' }, from: { type: 'string' }, delegate: { type: 'string' }, timeout: { type: 'string' } },
+  minArgs: 1,
+  maxArgs: 1,
+  remote: true,
+  async run (ctx) {
+    if (ctx.node === undefined) throw new InvalidArgumentError('a capsule moves between servers: give --node')
+    if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <server> names the server to move the capsule to')
+    const to = parseName(ctx.values.to)
+    const from = typeof ctx.values.from === 'string' ? parseName(ctx.values.from) : undefined
+    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const name = parseName(ctx.positionals[0]!)
+    const delegateMs = parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate')
+    const catchUpTimeoutMs = parseDurationMs(typeof ctx.values.timeout === 'string' ? ctx.values.timeout : '10m', '--timeout')
+    let shown = -1
+    const result = await withRemote(ctx.node, async (client) => await moveCapsule(client, {
+      name,
+      owner,
+      to,
+      ...(from === undefined ? {} : { from }),
+      delegateMs,
+      catchUpTimeoutMs,
+      clock: nowUs,
+      progress: (held, of) => {
+        if (held === shown) return
+        shown = held
+        process.stderr.write(`target holds ${held} of ${of} records\n`)
+      }
+    }))
+    print(ctx, `moved capsule ${formatName(name)} from ${formatName(result.from)} to ${formatName(result.to)}: ${result.records} records, copy ${Math.round(result.copyMs)} ms, switch ${Math.round(result.switchMs)} ms`, {
+      name: formatName(name), from: formatName(result.from), to: formatName(result.to), records: result.records, copyMs: Math.round(result.copyMs), switchMs: Math.round(result.switchMs)
+    })
     return 0
   }
 }
@@ -709,4 +758,4 @@ const importCommand: Command = {
   }
 }
 
-export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, replicasRm, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand, capsuleRepair]
+export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, replicasRm, capsuleMove, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand, capsuleRepair]

@@ -11,7 +11,7 @@ import { MerkleFrontier, rootFromInclusionProof } from '../capsule/merkle.js'
 import { verifyForkProof } from '../capsule/fork.js'
 import { signedDeletionToPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { verifySignedMetadata, type Signer } from '../capsule/metadata.js'
-import { formatName } from '../capsule/name.js'
+import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleView } from '../capsule/view.js'
 import type { ReadSelector } from '../capsule/selector.js'
@@ -42,6 +42,8 @@ export interface CapsuleInfo {
   fork: ForkProof | undefined
   /** What a writer needs to extend the capsule, checked against the head. */
   writerState: WriterState
+  /** The node name of the server that answered (the PDU's source: routers do not change it, and nothing proves it). */
+  server: Uint8Array | undefined
 }
 
 /**
@@ -95,6 +97,8 @@ export interface GdpClientInit {
 export interface GdpClientCounters {
   /** Read responses that did not verify; each time the read went on from another replica. */
   faultyResponses: number
+  /** Subscriptions that went on at another server because their capsule moved (docs/moving.md). */
+  subscriptionsMoved: number
 }
 
 export class GdpClient {
@@ -104,7 +108,7 @@ export class GdpClient {
   readonly #avoidMs: number
   /** Replicas that served reads that did not verify, by capsule and then replica (text names): avoided until then (ms). */
   readonly #faulty = new Map<string, Map<string, number>>()
-  readonly counters: GdpClientCounters = { faultyResponses: 0 }
+  readonly counters: GdpClientCounters = { faultyResponses: 0, subscriptionsMoved: 0 }
 
   constructor (init: GdpClientInit, components: GdpClientComponents) {
     this.#forwarder = components.forwarder
@@ -164,11 +168,13 @@ export class GdpClient {
 
   /**
    * Asks the server with node name `server` to host a new capsule; with the
-   * owner's AdCert for that server, the server advertises it.
+   * owner's AdCert for that server, the server advertises it (a move's target,
+   * given `catchUpFrom`, fetches the records from that replica instead and
+   * advertises the capsule only when it is handed over: docs/moving.md).
    */
-  async create (signed: SignedMetadata, server: Uint8Array, adCert?: SignedAdCert, replicas: SignedAdCert[] = [], removals: SignedCapsuleDeletion[] = []): Promise<Uint8Array> {
+  async create (signed: SignedMetadata, server: Uint8Array, adCert?: SignedAdCert, replicas: SignedAdCert[] = [], removals: SignedCapsuleDeletion[] = [], catchUpFrom?: Uint8Array): Promise<Uint8Array> {
     const name = verifySignedMetadata(signed)
-    const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert), replicas: replicas.length === 0 ? null : replicaSetToPb(replicas, removals) } })
+    const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert), replicas: replicas.length === 0 ? null : replicaSetToPb(replicas, removals), catchUpFrom } })
     if (!equalBytes(response?.create?.capsule ?? new Uint8Array(0), name)) throw new UnexpectedResponseError(`the server created ${formatName(response?.create?.capsule ?? new Uint8Array(0))}, not ${formatName(name)}`)
     this.#view(signed, name)
     return name
@@ -176,7 +182,9 @@ export class GdpClient {
 
   /** Metadata, head and what a writer needs, all verified. */
   async info (name: Uint8Array, choice: ReplicaChoice = {}): Promise<CapsuleInfo> {
-    const [response] = await this.#call(...this.#to(name, choice, { info: {} }))
+    let server: Uint8Array | undefined
+    let response: pb.IResponse | undefined
+    await this.#call(...this.#to(name, choice, { info: {} }), (answer, from) => { response = answer; server = from })
     const info = response?.info
     if (info == null) throw new UnexpectedResponseError('the server answered an info request with something else')
     const metadata = signedMetadataFromPb(info.metadata)
@@ -199,7 +207,19 @@ export class GdpClient {
     for (const removal of removals) verifyDeletion(removal, name, metadata)
     const fork = info.forkProof == null || info.forkProof.length === 0 ? undefined : decodeForkProof(info.forkProof)
     if (fork !== undefined && !equalBytes(verifyForkProof(fork).capsule, name)) throw new InvalidProofError(`the server sent a fork proof of another capsule with the info of ${formatName(name)}`)
-    return { metadata, head, size, writerState, replicas, removals, fork }
+    return { metadata, head, size, writerState, replicas, removals, fork, server }
+  }
+
+  /**
+   * The switch of a capsule move (docs/moving.md), sent to the source server
+   * `from`: it brings `to` up to its head, has it take the capsule over and
+   * removes itself (`removal`: the owner's removal of `from`). Resolves with
+   * the records `to` holds then.
+   */
+  async handOff (name: Uint8Array, from: Uint8Array, to: Uint8Array, removal: SignedCapsuleDeletion): Promise<number> {
+    const [response] = await this.#call(...this.#to(name, { replica: from }, { handOff: { removal: signedDeletionToPb(removal), to } }))
+    if (response?.handOff == null) throw new UnexpectedResponseError('the server answered a hand-off with something else')
+    return Number(response.handOff.size ?? 0)
   }
 
   /** Replica servers of capsules, as their last info named them. */
@@ -326,7 +346,13 @@ export class GdpClient {
     if (quorum <= 1) return
     if (!this.#replicas.has(key)) await this.info(name)
     const replicas = this.#replicas.get(key) ?? []
-    const signers = new Set(acks.filter((a) => replicas.some((r) => equalBytes(r, a.server))).map((a) => formatName(a.server)))
+    let signers = new Set(acks.filter((a) => replicas.some((r) => equalBytes(r, a.server))).map((a) => formatName(a.server)))
+    // Signed by a server this client did not know as a replica: the set changed (a replica added, or a move); ask again.
+    if (signers.size < quorum && acks.some((a) => !replicas.some((r) => equalBytes(r, a.server)))) {
+      await this.info(name)
+      const fresh = this.#replicas.get(key) ?? []
+      signers = new Set(acks.filter((a) => fresh.some((r) => equalBytes(r, a.server))).map((a) => formatName(a.server)))
+    }
     if (signers.size < quorum) throw new QuorumNotReachedError(`capsule ${key} needs ${quorum} replicas to acknowledge an append; ${signers.size} of its replicas did`)
   }
 
@@ -532,6 +558,12 @@ export class GdpClient {
             const item = queue.shift()
             if (item === undefined) { await new Promise<void>((resolve) => { wake = resolve }); continue }
             if (!Array.isArray(item)) {
+              // The capsule moved (docs/moving.md): the subscription goes on at its new server, from the next record.
+              if (item.error instanceof RequestRefusedError && item.error.reason === 'MOVED' && item.error.movedTo !== undefined) {
+                target = { replica: item.error.movedTo }
+                this.counters.subscriptionsMoved++
+                break
+              }
               const faulty = at.replica ?? item.from
               if (!unverified(item.error) || faulty === undefined || !this.#isReplica(name, faulty)) throw item.error
               this.counters.faultyResponses++
@@ -813,7 +845,8 @@ function checkPayload (record: CapsuleRecord): void {
 
 function refusal (nack: pb.INack): RequestRefusedError {
   const deletion = nack.deletion == null ? undefined : pb.SignedCapsuleDeletion.encode(nack.deletion).finish()
-  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, nack.detail ?? '', deletion)
+  const movedTo = nack.movedTo?.length === NAME_LENGTH ? nack.movedTo : undefined
+  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, nack.detail ?? '', deletion, movedTo)
 }
 
 /** Whether an error says a response did not verify (rather than that none came, or a refusal). */

@@ -131,6 +131,7 @@ export class GdpNode {
         clock,
         createPolicy,
         replicaClient: lateReplicaClient(() => this.client),
+        forward: (destination, request, onReply) => { this.forwarder.request(destination, request, onReply) },
         observeLatency: (operation, seconds) => { this.admin?.metrics.observeLatency(operation, seconds) }
       })
     this.advertiser = this.service === undefined

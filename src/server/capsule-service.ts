@@ -17,7 +17,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, ServerBusyError, StoreCorruptionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, ServerBusyError, StoreCorruptionError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -54,6 +54,13 @@ export interface CapsuleServiceInit {
   subscriptionWorkers?: number
   /** The key-value reads of key-value capsules: pages and open indexes. */
   kv?: KvServiceInit
+  /**
+   * How long requests that still reach this server for a capsule it handed
+   * over (a move, docs/moving.md) are passed on to the server it moved to:
+   * longer than a route lasts without a refresh (advertise_lifetime), so
+   * every router has dropped the old route by then. @default 180000
+   */
+  movedForwardMs?: number
 }
 
 /** Events of a CapsuleService; each detail is a capsule name. */
@@ -82,6 +89,12 @@ export interface CapsuleServiceComponents {
   clock: () => number
   /** Told how long each append and each read took to serve, in seconds (the node's latency histograms). */
   observeLatency?: (operation: 'append' | 'read', seconds: number) => void
+  /**
+   * Sends a request from this node and passes each reply to `onReply` (the
+   * forwarder's request): how requests for a capsule that moved away are
+   * passed on to its new server. Without it they are answered MOVED.
+   */
+  forward?: (destination: Uint8Array, request: pb.IRequest, onReply: (pdu: pb.IPdu) => void) => void
 }
 
 type Reply = Parameters<LocalService['handle']>[1]
@@ -133,12 +146,18 @@ const key = (name: Uint8Array): string => formatName(name)
 const USAGE_SAVE_INTERVAL_MS = 5000
 
 const log = logger('gdp:capsule-service')
+/** A hand-off waits at most this long for reads of the capsule still being sent before it deletes the capsule here. */
+const READ_DRAIN_MS = 5000
 
 export class CapsuleService implements LocalService {
   readonly #init: Required<CapsuleServiceInit>
   readonly #c: CapsuleServiceComponents
   readonly #self: Uint8Array
   readonly #hosted = new Set<string>()
+  /** Capsules handed over to another server (a move): where to, and until when (ms) requests are passed on there. */
+  readonly #moved = new Map<string, { to: Uint8Array, until: number }>()
+  /** Capsules being handed over: their requests wait for the switch to end. */
+  readonly #handingOff = new Map<string, Promise<void>>()
   readonly #subscriptions = new Map<string, Map<string, Subscription>>()
   #subscriptionCount = 0
   /** Subscriptions waiting for their turn, first come first served (a deque: #readyHead is its front). */
@@ -161,6 +180,7 @@ export class CapsuleService implements LocalService {
       maxSubscriberLagRecords: 65_536,
       maxSubscriberLagBytes: 64 * 1024 * 1024,
       subscriptionWorkers: 8,
+      movedForwardMs: 180_000,
       ...init
     }
     this.#c = components
@@ -249,7 +269,16 @@ export class CapsuleService implements LocalService {
 
   /** Its capsules, and its own node name (where create requests go). */
   serves (name: Uint8Array): boolean {
-    return this.#hosted.has(key(name)) || equalBytes(name, this.#self)
+    return this.#hosted.has(key(name)) || equalBytes(name, this.#self) || this.#movedTo(name) !== undefined
+  }
+
+  /** The server a capsule moved to from here, while requests for it are still passed on there. */
+  #movedTo (name: Uint8Array): Uint8Array | undefined {
+    const moved = this.#moved.get(key(name))
+    if (moved === undefined) return undefined
+    if (moved.until > Date.now()) return moved.to
+    this.#moved.delete(key(name))
+    return undefined
   }
 
   /** Every capsule delegated to this server, with its AdCert's end (for the Advertiser). */
@@ -293,15 +322,23 @@ export class CapsuleService implements LocalService {
     const replicas = this.#replicaSet(request, name, signed)
     const removals = removalsFromPb(request.replicas)
     for (const removal of removals) verifyDeletion(removal, name, signed)
+    const catchUpFrom = request.catchUpFrom == null || request.catchUpFrom.length === 0 ? undefined : fixedBytes(request.catchUpFrom, 32, 'catch_up_from')
+    if (catchUpFrom !== undefined && (replicas === undefined || equalBytes(catchUpFrom, this.#self) || !replicas.some((a) => equalBytes(a.cert.server, catchUpFrom)))) {
+      throw new InvalidArgumentError(`a move's target catches up from another replica: the replica set must name ${formatName(catchUpFrom)} and this server`)
+    }
     this.#c.createPolicy?.admit(signed, name, this.#hosted.has(key(name)))
     const capsule = await this.#c.store.create(signed)
-    // A replica added to a capsule that has records already gets them at its next anti-entropy round.
+    // A replica added to a capsule that has records already gets them at its next anti-entropy round
+    // (a move's target fetches them now, below).
     if (replicas !== undefined) await this.replicator!.adopt(name, replicas, removals)
     if (!this.#hosted.has(key(name))) {
       this.#hosted.add(key(name))
       this.events.safeDispatchEvent('hosted', { detail: name })
     }
-    if (adCert !== undefined) {
+    if (catchUpFrom !== undefined) {
+      // Not advertised until the source hands the capsule over: its routes keep pointing at the source, which holds every record.
+      this.replicator!.fetchUntilCurrent(capsule, catchUpFrom).catch((err: Error) => { log('catching up %s from %s failed: %s', formatName(name), formatName(catchUpFrom), err.message) })
+    } else if (adCert !== undefined) {
       await this.#c.store.putDelegation(name, encodeSignedAdCert(adCert))
       this.events.safeDispatchEvent('delegated', { detail: name })
     }
@@ -331,8 +368,10 @@ export class CapsuleService implements LocalService {
     let name = pdu.destination!
     // A request to this server's node name about one capsule comes from a peer replica (or a client choosing
     // this replica): an append so sent is stored here only, not passed on.
-    const direct = equalBytes(name, this.#self) && request.capsule != null && request.capsule.length > 0
-    if (direct) name = fixedBytes(request.capsule, 32, 'request capsule')
+    const addressed = equalBytes(name, this.#self) && request.capsule != null && request.capsule.length > 0
+    // Passed on by the server the capsule moved from: handled as a request to the capsule.
+    const direct = addressed && request.moved !== true
+    if (addressed) name = fixedBytes(request.capsule, 32, 'request capsule')
     else if (equalBytes(name, this.#self)) {
       if (request.create != null) reply({ response: await this.#create(request.create) })
       else if (request.list != null) reply({ response: { final: true, list: await this.#list(request.list) } })
@@ -340,7 +379,15 @@ export class CapsuleService implements LocalService {
       return
     }
     if (request.create != null || request.list != null) throw new InvalidArgumentError('send create and list requests to a server\'s node name, not to a capsule name')
+    await this.#handingOff.get(key(name))
+    const movedTo = this.#hosted.has(key(name)) ? undefined : this.#movedTo(name)
+    if (movedTo !== undefined) { this.#passOnMoved(name, movedTo, request, direct, reply); return }
     const capsule = await this.#open(name)
+    if (request.handOff != null) {
+      if (!direct) throw new InvalidArgumentError('a hand-off goes to the source server\'s node name, naming the capsule')
+      reply({ response: await this.#handOff(capsule, request.handOff) })
+      return
+    }
     const started = performance.now()
     if (request.append != null) {
       reply({ response: await this.#append(capsule, request.append, direct) })
@@ -360,6 +407,64 @@ export class CapsuleService implements LocalService {
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
     else if (request.kvRead != null) reply({ response: { final: true, kvRead: await this.kv.read(capsule, request.kvRead) } })
     else throw new MalformedMessageError('unknown request')
+  }
+
+  /**
+   * The switch of a move (docs/moving.md): requests for the capsule wait
+   * while the target is brought up to this server's head and told to
+   * advertise the capsule (a create carrying its AdCert and the owner's
+   * removal of this server); then this server ends its subscriptions with
+   * MOVED, deletes the capsule (the removal is its tombstone), withdraws it
+   * from routing, and passes on what still reaches it for movedForwardMs.
+   * If any step before the target takes over fails, nothing changed here.
+   */
+  async #handOff (capsule: StoredCapsule, request: pb.IHandOffRequest): Promise<pb.IResponse> {
+    const removal = signedDeletionFromPb(request.removal)
+    verifyDeletion(removal, capsule.name, capsule.signedMetadata)
+    const removed = removal.deletion.server
+    if (removed === undefined || !equalBytes(removed, this.#self)) throw new InvalidArgumentError('a hand-off carries the owner\'s removal of this server from the capsule\'s replicas')
+    const to = fixedBytes(request.to, 32, 'hand-off target')
+    const set = this.replicator?.replicaSet(capsule.name)
+    const target = set?.find((a) => equalBytes(a.cert.server, to) && !equalBytes(to, this.#self))
+    if (set === undefined || target === undefined || target.cert.notAfterUs < this.#c.clock()) {
+      throw new InvalidArgumentError(`server ${formatName(to)} is not a replica of capsule ${formatName(capsule.name)} with a valid AdCert: create it there first (catch_up_from this server)`)
+    }
+    const k = key(capsule.name)
+    if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
+    let release = (): void => {}
+    this.#handingOff.set(k, new Promise((resolve) => { release = resolve }))
+    try {
+      // Appends taken before the switch are durable here first, so the target gets them too.
+      await capsule.waitForSize(capsule.writerState.size)
+      const size = await this.replicator!.catchUp(capsule, to)
+      await this.#c.replicaClient!.create(capsule.signedMetadata, to, target, set, [...this.replicator!.removals(capsule.name), removal])
+      this.#moved.set(k, { to, until: Date.now() + this.#init.movedForwardMs })
+      const moved = new CapsuleMovedError(`capsule ${formatName(capsule.name)} moved to server ${formatName(to)}`, to)
+      for (const s of [...(this.#subscriptions.get(k)?.values() ?? [])]) this.#end(s, { nack: nackFor(moved) })
+      // Reads being sent finish from this store (bounded): new ones are passed on already.
+      for (const deadline = Date.now() + READ_DRAIN_MS; [...this.#reads.values()].some((r) => r.capsule === k) && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 10))
+      await this.#deleteHere(capsule, encodeSignedDeletion(removal))
+      log('capsule %s handed over to %s at %d records', formatName(capsule.name), formatName(to), size)
+      return { final: true, handOff: { size } }
+    } finally {
+      this.#handingOff.delete(k)
+      release()
+    }
+  }
+
+  /**
+   * A request for a capsule handed over to `to`: passed on there, addressed
+   * to that server (a route to the capsule may still lead back here), each
+   * reply sent back. A new subscription is answered MOVED instead: the
+   * subscriber subscribes there itself rather than through this server.
+   */
+  #passOnMoved (name: Uint8Array, to: Uint8Array, request: pb.IRequest, direct: boolean, reply: Reply): void {
+    const forward = this.#c.forward
+    if (request.subscribe != null || forward === undefined) throw new CapsuleMovedError(`capsule ${formatName(name)} moved to server ${formatName(to)}`, to)
+    forward(to, { ...request, capsule: name, moved: !direct }, (pdu) => {
+      if (pdu.nack != null) reply({ nack: pdu.nack })
+      else if (pdu.response != null) reply({ response: pdu.response })
+    })
   }
 
   /**
@@ -774,6 +879,7 @@ export function nackFor (err: Error): pb.INack {
                 : pb.NackReason.SERVER_ERROR
   const nack: pb.INack = { reason, detail: err instanceof GdpError ? err.message : `server error: ${err.message}` }
   if (err instanceof CapsuleDeletedError && err.deletion !== undefined) nack.deletion = pb.SignedCapsuleDeletion.decode(err.deletion)
+  if (err instanceof CapsuleMovedError) { nack.reason = pb.NackReason.MOVED; nack.movedTo = err.movedTo }
   return nack
 }
 

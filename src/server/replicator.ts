@@ -55,6 +55,8 @@ export interface ReplicaClient {
   appendBatches: (batches: Array<Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>>, choice: Required<ReplicaChoice>) => Promise<AppendAck[]>
   proveRecord: (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }>
   delete: (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice) => Promise<void>
+  /** A create sent to one server (a move's switch tells its target to take the capsule over). */
+  create: (signed: SignedMetadata, server: Uint8Array, adCert: SignedAdCert, replicas: SignedAdCert[], removals: SignedCapsuleDeletion[]) => Promise<Uint8Array>
   list: (server: Uint8Array) => AsyncIterable<CapsuleSummary>
   forget: (name: Uint8Array) => void
 }
@@ -70,6 +72,7 @@ export function lateReplicaClient (client: () => ReplicaClient): ReplicaClient {
     appendBatches: async (batches, choice) => await client().appendBatches(batches, choice),
     proveRecord: async (name, seqno, metadata, choice) => await client().proveRecord(name, seqno, metadata, choice),
     delete: async (name, deletion, choice) => { await client().delete(name, deletion, choice) },
+    create: async (signed, server, adCert, replicas, removals) => await client().create(signed, server, adCert, replicas, removals),
     list: (server) => client().list(server),
     forget: (name) => { client().forget(name) }
   }
@@ -384,28 +387,60 @@ export class Replicator {
     const peerInfo = await this.#c.client.info(capsule.name, choice)
     const tip = peerInfo.size
     if (peerInfo.head !== undefined && tip >= base) await this.#checkFork(capsule, peer, peerInfo.head)
-    if (tip < base) {
-      let from = tip
-      const group: Array<PassedBatch & { bytes: number }> = []
-      const flush = async (): Promise<void> => {
-        while (group.length > 0) {
-          const request = this.#nextRequest(group)
-          await send(request)
-          this.counters.sentToCatchUp += request.length
-        }
-      }
-      for await (const heartbeat of capsule.heartbeats({ after: tip, upTo: base })) {
-        const records: CapsuleRecord[] = []
-        for await (const record of capsule.readRange(from, heartbeat.heartbeat.size)) records.push(record)
-        group.push({ records, heartbeat, bytes: records.reduce((n, r) => n + r.payload.length, 0) })
-        if (group.length >= this.#init.maxBatchesPerRequest) await flush()
-        from = heartbeat.heartbeat.size
-      }
-      await flush()
-    }
+    if (tip < base) await this.#sendMissing(capsule, peer, tip, base)
     const acks = await send(batches)
     this.counters.passedOn += batches.length
     return acks
+  }
+
+  /** Sends a peer whose tip is `tip` the batches this replica stored after it, up to size `upTo`, in requests within the limits. */
+  async #sendMissing (capsule: StoredCapsule, peer: Uint8Array, tip: number, upTo: number): Promise<void> {
+    const choice = { replica: peer }
+    let from = tip
+    const group: Array<PassedBatch & { bytes: number }> = []
+    const flush = async (): Promise<void> => {
+      while (group.length > 0) {
+        const request = this.#nextRequest(group)
+        await this.#c.client.appendBatches(request.map((b) => ({ capsule: capsule.name, records: b.records, heartbeat: b.heartbeat })), choice)
+        this.counters.sentToCatchUp += request.length
+      }
+    }
+    for await (const heartbeat of capsule.heartbeats({ after: tip, upTo })) {
+      const records: CapsuleRecord[] = []
+      for await (const record of capsule.readRange(from, heartbeat.heartbeat.size)) records.push(record)
+      group.push({ records, heartbeat, bytes: records.reduce((n, r) => n + r.payload.length, 0) })
+      if (group.length >= this.#init.maxBatchesPerRequest) await flush()
+      from = heartbeat.heartbeat.size
+    }
+    await flush()
+  }
+
+  /**
+   * Brings one peer up to this replica's durable head (a move's switch,
+   * docs/moving.md): what it lacks is sent from this replica's store, and
+   * its answer to info must then show the head. Throws when it cannot be.
+   */
+  async catchUp (capsule: StoredCapsule, peer: Uint8Array): Promise<number> {
+    const choice = { replica: peer }
+    const size = capsule.size
+    const before = await this.#c.client.info(capsule.name, choice)
+    if (before.head !== undefined && before.size >= size) await this.#checkFork(capsule, peer, before.head)
+    if (before.size < size) await this.#sendMissing(capsule, peer, before.size, size)
+    const after = await this.#c.client.info(capsule.name, choice)
+    if (after.size < size) throw new ServerBusyError(`replica ${formatName(peer)} holds ${after.size} records of capsule ${formatName(capsule.name)} after the catch-up, not ${size}`)
+    return after.size
+  }
+
+  /**
+   * Fetches the capsule from one peer until a fetch brings nothing more: a
+   * move's target catching up with its source in the background (the source
+   * passes later appends on meanwhile).
+   */
+  async fetchUntilCurrent (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
+    for (let before = -1; capsule.size > before && !this.#stopped;) {
+      before = capsule.size
+      await this.fetch(capsule, [peer])
+    }
   }
 
   /**

@@ -165,6 +165,32 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(unknown.err).toMatch(/is not a replica of capsule/)
   }, 90_000)
 
+  it('moves a capsule to another server while appends go on: none fails, every record is on the new server, routes follow', async () => {
+    const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json']))
+    await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    await ok(['capsule', 'append', created.name, 'a', 'b', 'c', '--node', at])
+    const target = peers[0]!
+    let appends = 0
+    let moving = true
+    const writing = (async () => {
+      while (moving) { await ok(['capsule', 'append', created.name, `during ${appends}`, '--node', at]); appends++ }
+    })()
+    const moved = JSON.parse(await ok(['capsule', 'move', created.name, '--to', formatName(target.name), '--node', at, '--json']))
+    moving = false
+    await writing
+    expect(moved).toMatchObject({ name: created.name, from: serverName, to: formatName(target.name) })
+    expect(moved.records).toBeGreaterThanOrEqual(3)
+    await ok(['capsule', 'append', created.name, 'after', '--node', at])
+    const records = await jsonLines(['capsule', 'read', created.name, '--node', at])
+    expect(records.map((r) => r.payload)).toEqual(['a', 'b', 'c', ...Array.from({ length: appends }, (_, i) => `during ${i}`), 'after'])
+    expect((await target.store!.capsule(parseName(created.name))).size).toBe(records.length)
+    await expect(server.store!.capsule(parseName(created.name))).rejects.toThrow(/deleted by its owner/)
+    await waitFor(() => router.table.routes(parseName(created.name)).every((r) => formatName(r.server) === formatName(target.name)), { timeoutMs: 5000, what: 'the router to route to the new server only' })
+    // Moving it to where it is, or by someone else's key, is refused with the reason.
+    const again = await gdp(['capsule', 'move', created.name, '--to', formatName(target.name), '--node', at])
+    expect(again.err).toMatch(/is on \S+ already/)
+  }, 90_000)
+
   it('an unknown capsule is NO_ROUTE from the router', async () => {
     const r = await gdp(['capsule', 'verify', 'A'.repeat(43), '--node', at])
     expect(r.code).toBe(1)

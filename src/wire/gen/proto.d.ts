@@ -4868,7 +4868,10 @@ export namespace gdp {
             QUOTA_EXCEEDED = 12,
 
             /** QUORUM_NOT_REACHED value */
-            QUORUM_NOT_REACHED = 13
+            QUORUM_NOT_REACHED = 13,
+
+            /** MOVED value */
+            MOVED = 14
         }
 
         /**
@@ -4898,6 +4901,9 @@ export namespace gdp {
 
             /** Nack deletion. */
             deletion?: (gdp.v1.SignedCapsuleDeletion.$Properties|null);
+
+            /** Nack movedTo. */
+            movedTo: Uint8Array;
 
             /**
              * Creates a new Nack instance using the specified properties.
@@ -4946,6 +4952,9 @@ export namespace gdp {
 
                 /** Nack deletion */
                 deletion?: (gdp.v1.SignedCapsuleDeletion.$Properties|null);
+
+                /** Nack movedTo */
+                movedTo?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -5004,11 +5013,17 @@ export namespace gdp {
             /** Request kvRead. */
             kvRead?: (gdp.v1.KvReadRequest.$Properties|null);
 
+            /** Request handOff. */
+            handOff?: (gdp.v1.HandOffRequest.$Properties|null);
+
             /** Request capsule. */
             capsule: Uint8Array;
 
+            /** Request moved. */
+            moved: boolean;
+
             /** Request op. */
-            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead");
+            op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff");
 
             /**
              * Creates a new Request instance using the specified properties.
@@ -5079,11 +5094,17 @@ export namespace gdp {
                 /** Request kvRead */
                 kvRead?: (gdp.v1.KvReadRequest.$Properties|null);
 
+                /** Request handOff */
+                handOff?: (gdp.v1.HandOffRequest.$Properties|null);
+
                 /** Request capsule */
                 capsule?: (Uint8Array|null);
 
+                /** Request moved */
+                moved?: (boolean|null);
+
                 /** Request op */
-                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead");
+                op?: ("create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -5101,10 +5122,12 @@ export namespace gdp {
               "delete"?: gdp.v1.DeleteRequest.$Shape|null;
               proposeServers?: gdp.v1.ProposeServersRequest.$Shape|null;
               kvRead?: gdp.v1.KvReadRequest.$Shape|null;
+              handOff?: gdp.v1.HandOffRequest.$Shape|null;
               capsule?: Uint8Array|null;
+              moved?: boolean|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null; kvRead?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape; kvRead?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadRequest.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape; kvRead?: null; handOff?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadRequest.$Shape; handOff?: null }|{ op?: "handOff"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff: gdp.v1.HandOffRequest.$Shape })
             );
         }
 
@@ -5157,6 +5180,9 @@ export namespace gdp {
             /** Response kvRead. */
             kvRead?: (gdp.v1.KvReadResponse.$Properties|null);
 
+            /** Response handOff. */
+            handOff?: (gdp.v1.HandOffResponse.$Properties|null);
+
             /** Response replicaAcks. */
             replicaAcks: gdp.v1.AppendAck.$Properties[];
 
@@ -5164,7 +5190,7 @@ export namespace gdp {
             batchAcks: gdp.v1.AppendAck.$Properties[];
 
             /** Response op. */
-            op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead");
+            op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff");
 
             /**
              * Creates a new Response instance using the specified properties.
@@ -5235,6 +5261,9 @@ export namespace gdp {
                 /** Response kvRead */
                 kvRead?: (gdp.v1.KvReadResponse.$Properties|null);
 
+                /** Response handOff */
+                handOff?: (gdp.v1.HandOffResponse.$Properties|null);
+
                 /** Response replicaAcks */
                 replicaAcks?: (gdp.v1.AppendAck.$Properties[]|null);
 
@@ -5242,7 +5271,7 @@ export namespace gdp {
                 batchAcks?: (gdp.v1.AppendAck.$Properties[]|null);
 
                 /** Response op */
-                op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead");
+                op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -5260,11 +5289,12 @@ export namespace gdp {
               "delete"?: gdp.v1.DeleteResponse.$Shape|null;
               proposeServers?: gdp.v1.ProposeServersResponse.$Shape|null;
               kvRead?: gdp.v1.KvReadResponse.$Shape|null;
+              handOff?: gdp.v1.HandOffResponse.$Shape|null;
               replicaAcks?: gdp.v1.AppendAck.$Shape[]|null;
               batchAcks?: gdp.v1.AppendAck.$Shape[]|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null; kvRead?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape; kvRead?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadResponse.$Shape })
+              ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape; kvRead?: null; handOff?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadResponse.$Shape; handOff?: null }|{ op?: "handOff"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff: gdp.v1.HandOffResponse.$Shape })
             );
         }
 
@@ -5368,6 +5398,9 @@ export namespace gdp {
             /** CreateRequest replicas. */
             replicas?: (gdp.v1.ReplicaSet.$Properties|null);
 
+            /** CreateRequest catchUpFrom. */
+            catchUpFrom: Uint8Array;
+
             /**
              * Creates a new CreateRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -5415,6 +5448,9 @@ export namespace gdp {
 
                 /** CreateRequest replicas */
                 replicas?: (gdp.v1.ReplicaSet.$Properties|null);
+
+                /** CreateRequest catchUpFrom */
+                catchUpFrom?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -6255,6 +6291,156 @@ export namespace gdp {
 
             /** Shape of a DeleteResponse. */
             type $Shape = gdp.v1.DeleteResponse.$Properties;
+        }
+
+        /**
+         * Properties of a HandOffRequest.
+         * @deprecated Use gdp.v1.HandOffRequest.$Properties instead.
+         */
+        interface IHandOffRequest extends gdp.v1.HandOffRequest.$Properties {
+        }
+
+        /** Represents a HandOffRequest. */
+        class HandOffRequest {
+
+            /**
+             * Constructs a new HandOffRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.HandOffRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** HandOffRequest removal. */
+            removal?: (gdp.v1.SignedCapsuleDeletion.$Properties|null);
+
+            /** HandOffRequest to. */
+            to: Uint8Array;
+
+            /**
+             * Creates a new HandOffRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns HandOffRequest instance
+             */
+            static create(properties: gdp.v1.HandOffRequest.$Shape): gdp.v1.HandOffRequest & gdp.v1.HandOffRequest.$Shape;
+            static create(properties?: gdp.v1.HandOffRequest.$Properties): gdp.v1.HandOffRequest;
+
+            /**
+             * Encodes the specified HandOffRequest message. Does not implicitly {@link gdp.v1.HandOffRequest.verify|verify} messages.
+             * @param message HandOffRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.HandOffRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a HandOffRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.HandOffRequest & gdp.v1.HandOffRequest.$Shape} HandOffRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.HandOffRequest & gdp.v1.HandOffRequest.$Shape;
+
+            /**
+             * Gets the type url for HandOffRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace HandOffRequest {
+
+            /** Properties of a HandOffRequest. */
+            interface $Properties {
+
+                /** HandOffRequest removal */
+                removal?: (gdp.v1.SignedCapsuleDeletion.$Properties|null);
+
+                /** HandOffRequest to */
+                to?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a HandOffRequest. */
+            type $Shape = gdp.v1.HandOffRequest.$Properties;
+        }
+
+        /**
+         * Properties of a HandOffResponse.
+         * @deprecated Use gdp.v1.HandOffResponse.$Properties instead.
+         */
+        interface IHandOffResponse extends gdp.v1.HandOffResponse.$Properties {
+        }
+
+        /** Represents a HandOffResponse. */
+        class HandOffResponse {
+
+            /**
+             * Constructs a new HandOffResponse.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.HandOffResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** HandOffResponse size. */
+            size: (number);
+
+            /**
+             * Creates a new HandOffResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns HandOffResponse instance
+             */
+            static create(properties: gdp.v1.HandOffResponse.$Shape): gdp.v1.HandOffResponse & gdp.v1.HandOffResponse.$Shape;
+            static create(properties?: gdp.v1.HandOffResponse.$Properties): gdp.v1.HandOffResponse;
+
+            /**
+             * Encodes the specified HandOffResponse message. Does not implicitly {@link gdp.v1.HandOffResponse.verify|verify} messages.
+             * @param message HandOffResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.HandOffResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a HandOffResponse message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.HandOffResponse & gdp.v1.HandOffResponse.$Shape} HandOffResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.HandOffResponse & gdp.v1.HandOffResponse.$Shape;
+
+            /**
+             * Gets the type url for HandOffResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace HandOffResponse {
+
+            /** Properties of a HandOffResponse. */
+            interface $Properties {
+
+                /** HandOffResponse size */
+                size?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a HandOffResponse. */
+            type $Shape = gdp.v1.HandOffResponse.$Properties;
         }
 
         /**

@@ -11757,6 +11757,7 @@ export const gdp = $root.gdp = (() => {
          * @property {number} SERVER_ERROR=11 SERVER_ERROR value
          * @property {number} QUOTA_EXCEEDED=12 QUOTA_EXCEEDED value
          * @property {number} QUORUM_NOT_REACHED=13 QUORUM_NOT_REACHED value
+         * @property {number} MOVED=14 MOVED value
          */
         v1.NackReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -11774,6 +11775,7 @@ export const gdp = $root.gdp = (() => {
             values[valuesById[11] = "SERVER_ERROR"] = 11;
             values[valuesById[12] = "QUOTA_EXCEEDED"] = 12;
             values[valuesById[13] = "QUORUM_NOT_REACHED"] = 13;
+            values[valuesById[14] = "MOVED"] = 14;
             return values;
         })();
 
@@ -11785,6 +11787,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.NackReason|null} [reason] Nack reason
              * @property {string|null} [detail] Nack detail
              * @property {gdp.v1.SignedCapsuleDeletion.$Properties|null} [deletion] Nack deletion
+             * @property {Uint8Array|null} [movedTo] Nack movedTo
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -11841,6 +11844,14 @@ export const gdp = $root.gdp = (() => {
             Nack.prototype.deletion = null;
 
             /**
+             * Nack movedTo.
+             * @member {Uint8Array} movedTo
+             * @memberof gdp.v1.Nack
+             * @instance
+             */
+            Nack.prototype.movedTo = $util.newBuffer([]);
+
+            /**
              * Creates a new Nack instance using the specified properties.
              * @function create
              * @memberof gdp.v1.Nack
@@ -11878,6 +11889,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 2, wireType 2 =*/18).string(message.detail);
                 if (message.deletion != null && $Object.hasOwnProperty.call(message, "deletion"))
                     $root.gdp.v1.SignedCapsuleDeletion.encode(message.deletion, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.movedTo != null && $Object.hasOwnProperty.call(message, "movedTo") && message.movedTo.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.movedTo);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -11946,6 +11959,15 @@ export const gdp = $root.gdp = (() => {
                             message.deletion = $root.gdp.v1.SignedCapsuleDeletion.decode(reader, reader.size(), $undefined, _depth + 1, message.deletion);
                             continue;
                         }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.movedTo = value;
+                            else
+                                delete message.movedTo;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -11995,8 +12017,10 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.DeleteRequest.$Properties|null} ["delete"] Request delete
              * @property {gdp.v1.ProposeServersRequest.$Properties|null} [proposeServers] Request proposeServers
              * @property {gdp.v1.KvReadRequest.$Properties|null} [kvRead] Request kvRead
+             * @property {gdp.v1.HandOffRequest.$Properties|null} [handOff] Request handOff
              * @property {Uint8Array|null} [capsule] Request capsule
-             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"} [op] Request op
+             * @property {boolean|null} [moved] Request moved
+             * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff"} [op] Request op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -12021,10 +12045,12 @@ export const gdp = $root.gdp = (() => {
              *   "delete"?: gdp.v1.DeleteRequest.$Shape|null;
              *   proposeServers?: gdp.v1.ProposeServersRequest.$Shape|null;
              *   kvRead?: gdp.v1.KvReadRequest.$Shape|null;
+             *   handOff?: gdp.v1.HandOffRequest.$Shape|null;
              *   capsule?: Uint8Array|null;
+             *   moved?: boolean|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null; kvRead?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape; kvRead?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadRequest.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape; kvRead?: null; handOff?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadRequest.$Shape; handOff?: null }|{ op?: "handOff"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff: gdp.v1.HandOffRequest.$Shape })
              * )} gdp.v1.Request.$Shape
              */
 
@@ -12124,6 +12150,14 @@ export const gdp = $root.gdp = (() => {
             Request.prototype.kvRead = null;
 
             /**
+             * Request handOff.
+             * @member {gdp.v1.HandOffRequest.$Properties|null|undefined} handOff
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.handOff = null;
+
+            /**
              * Request capsule.
              * @member {Uint8Array} capsule
              * @memberof gdp.v1.Request
@@ -12131,17 +12165,25 @@ export const gdp = $root.gdp = (() => {
              */
             Request.prototype.capsule = $util.newBuffer([]);
 
+            /**
+             * Request moved.
+             * @member {boolean} moved
+             * @memberof gdp.v1.Request
+             * @instance
+             */
+            Request.prototype.moved = false;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Request op.
-             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|undefined} op
+             * @member {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff"|undefined} op
              * @memberof gdp.v1.Request
              * @instance
              */
             $Object.defineProperty(Request.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe", "list", "delete", "proposeServers", "kvRead"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "subscribe", "info", "unsubscribe", "list", "delete", "proposeServers", "kvRead", "handOff"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -12197,8 +12239,12 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.ProposeServersRequest.encode(message.proposeServers, writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
                 if (message.kvRead != null && $Object.hasOwnProperty.call(message, "kvRead"))
                     $root.gdp.v1.KvReadRequest.encode(message.kvRead, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                if (message.handOff != null && $Object.hasOwnProperty.call(message, "handOff"))
+                    $root.gdp.v1.HandOffRequest.encode(message.handOff, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
                 if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
                     writer.uint32(/* id 15, wireType 2 =*/122).bytes(message.capsule);
+                if (message.moved != null && $Object.hasOwnProperty.call(message, "moved") && message.moved !== false)
+                    writer.uint32(/* id 16, wireType 0 =*/128).bool(message.moved);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -12313,6 +12359,13 @@ export const gdp = $root.gdp = (() => {
                             message.op = "kvRead";
                             continue;
                         }
+                    case 11: {
+                            if (wireType !== 2)
+                                break;
+                            message.handOff = $root.gdp.v1.HandOffRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.handOff);
+                            message.op = "handOff";
+                            continue;
+                        }
                     case 15: {
                             if (wireType !== 2)
                                 break;
@@ -12320,6 +12373,15 @@ export const gdp = $root.gdp = (() => {
                                 message.capsule = value;
                             else
                                 delete message.capsule;
+                            continue;
+                        }
+                    case 16: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.moved = value;
+                            else
+                                delete message.moved;
                             continue;
                         }
                     }
@@ -12371,9 +12433,10 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.DeleteResponse.$Properties|null} ["delete"] Response delete
              * @property {gdp.v1.ProposeServersResponse.$Properties|null} [proposeServers] Response proposeServers
              * @property {gdp.v1.KvReadResponse.$Properties|null} [kvRead] Response kvRead
+             * @property {gdp.v1.HandOffResponse.$Properties|null} [handOff] Response handOff
              * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [replicaAcks] Response replicaAcks
              * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [batchAcks] Response batchAcks
-             * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"} [op] Response op
+             * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff"} [op] Response op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -12398,11 +12461,12 @@ export const gdp = $root.gdp = (() => {
              *   "delete"?: gdp.v1.DeleteResponse.$Shape|null;
              *   proposeServers?: gdp.v1.ProposeServersResponse.$Shape|null;
              *   kvRead?: gdp.v1.KvReadResponse.$Shape|null;
+             *   handOff?: gdp.v1.HandOffResponse.$Shape|null;
              *   replicaAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
              *   batchAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null; kvRead?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape; kvRead?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadResponse.$Shape })
+             *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape; kvRead?: null; handOff?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadResponse.$Shape; handOff?: null }|{ op?: "handOff"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff: gdp.v1.HandOffResponse.$Shape })
              * )} gdp.v1.Response.$Shape
              */
 
@@ -12504,6 +12568,14 @@ export const gdp = $root.gdp = (() => {
             Response.prototype.kvRead = null;
 
             /**
+             * Response handOff.
+             * @member {gdp.v1.HandOffResponse.$Properties|null|undefined} handOff
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.handOff = null;
+
+            /**
              * Response replicaAcks.
              * @member {Array.<gdp.v1.AppendAck.$Properties>} replicaAcks
              * @memberof gdp.v1.Response
@@ -12524,12 +12596,12 @@ export const gdp = $root.gdp = (() => {
 
             /**
              * Response op.
-             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|undefined} op
+             * @member {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff"|undefined} op
              * @memberof gdp.v1.Response
              * @instance
              */
             $Object.defineProperty(Response.prototype, "op", {
-                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe", "list", "delete", "proposeServers", "kvRead"]),
+                get: $util.oneOfGetter($oneOfFields = ["create", "append", "read", "info", "unsubscribe", "list", "delete", "proposeServers", "kvRead", "handOff"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -12591,6 +12663,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.ProposeServersResponse.encode(message.proposeServers, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
                 if (message.kvRead != null && $Object.hasOwnProperty.call(message, "kvRead"))
                     $root.gdp.v1.KvReadResponse.encode(message.kvRead, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
+                if (message.handOff != null && $Object.hasOwnProperty.call(message, "handOff"))
+                    $root.gdp.v1.HandOffResponse.encode(message.handOff, writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -12705,6 +12779,13 @@ export const gdp = $root.gdp = (() => {
                                 break;
                             message.kvRead = $root.gdp.v1.KvReadResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.kvRead);
                             message.op = "kvRead";
+                            continue;
+                        }
+                    case 13: {
+                            if (wireType !== 2)
+                                break;
+                            message.handOff = $root.gdp.v1.HandOffResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.handOff);
+                            message.op = "handOff";
                             continue;
                         }
                     case 8: {
@@ -12931,6 +13012,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.SignedMetadata.$Properties|null} [metadata] CreateRequest metadata
              * @property {gdp.v1.SignedAdCert.$Properties|null} [adcert] CreateRequest adcert
              * @property {gdp.v1.ReplicaSet.$Properties|null} [replicas] CreateRequest replicas
+             * @property {Uint8Array|null} [catchUpFrom] CreateRequest catchUpFrom
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -12987,6 +13069,14 @@ export const gdp = $root.gdp = (() => {
             CreateRequest.prototype.replicas = null;
 
             /**
+             * CreateRequest catchUpFrom.
+             * @member {Uint8Array} catchUpFrom
+             * @memberof gdp.v1.CreateRequest
+             * @instance
+             */
+            CreateRequest.prototype.catchUpFrom = $util.newBuffer([]);
+
+            /**
              * Creates a new CreateRequest instance using the specified properties.
              * @function create
              * @memberof gdp.v1.CreateRequest
@@ -13024,6 +13114,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.SignedAdCert.encode(message.adcert, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
                 if (message.replicas != null && $Object.hasOwnProperty.call(message, "replicas"))
                     $root.gdp.v1.ReplicaSet.encode(message.replicas, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.catchUpFrom != null && $Object.hasOwnProperty.call(message, "catchUpFrom") && message.catchUpFrom.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.catchUpFrom);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -13084,6 +13176,15 @@ export const gdp = $root.gdp = (() => {
                             if (wireType !== 2)
                                 break;
                             message.replicas = $root.gdp.v1.ReplicaSet.decode(reader, reader.size(), $undefined, _depth + 1, message.replicas);
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.catchUpFrom = value;
+                            else
+                                delete message.catchUpFrom;
                             continue;
                         }
                     }
@@ -15101,6 +15202,355 @@ export const gdp = $root.gdp = (() => {
             };
 
             return DeleteResponse;
+        })();
+
+        v1.HandOffRequest = (function() {
+
+            /**
+             * Properties of a HandOffRequest.
+             * @typedef {Object} gdp.v1.HandOffRequest.$Properties
+             * @property {gdp.v1.SignedCapsuleDeletion.$Properties|null} [removal] HandOffRequest removal
+             * @property {Uint8Array|null} [to] HandOffRequest to
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HandOffRequest.
+             * @memberof gdp.v1
+             * @interface IHandOffRequest
+             * @augments gdp.v1.HandOffRequest.$Properties
+             * @deprecated Use gdp.v1.HandOffRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a HandOffRequest.
+             * @typedef {gdp.v1.HandOffRequest.$Properties} gdp.v1.HandOffRequest.$Shape
+             */
+
+            /**
+             * Constructs a new HandOffRequest.
+             * @memberof gdp.v1
+             * @classdesc Represents a HandOffRequest.
+             * @constructor
+             * @param {gdp.v1.HandOffRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HandOffRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * HandOffRequest removal.
+             * @member {gdp.v1.SignedCapsuleDeletion.$Properties|null|undefined} removal
+             * @memberof gdp.v1.HandOffRequest
+             * @instance
+             */
+            HandOffRequest.prototype.removal = null;
+
+            /**
+             * HandOffRequest to.
+             * @member {Uint8Array} to
+             * @memberof gdp.v1.HandOffRequest
+             * @instance
+             */
+            HandOffRequest.prototype.to = $util.newBuffer([]);
+
+            /**
+             * Creates a new HandOffRequest instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.HandOffRequest
+             * @static
+             * @param {gdp.v1.HandOffRequest.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.HandOffRequest} HandOffRequest instance
+             * @type {{
+             *   (properties: gdp.v1.HandOffRequest.$Shape): gdp.v1.HandOffRequest & gdp.v1.HandOffRequest.$Shape;
+             *   (properties?: gdp.v1.HandOffRequest.$Properties): gdp.v1.HandOffRequest;
+             * }}
+             */
+            HandOffRequest.create = function(properties) {
+                return new HandOffRequest(properties);
+            };
+
+            /**
+             * Encodes the specified HandOffRequest message. Does not implicitly {@link gdp.v1.HandOffRequest.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.HandOffRequest
+             * @static
+             * @param {gdp.v1.HandOffRequest.$Properties} message HandOffRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HandOffRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.removal != null && $Object.hasOwnProperty.call(message, "removal"))
+                    $root.gdp.v1.SignedCapsuleDeletion.encode(message.removal, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.to != null && $Object.hasOwnProperty.call(message, "to") && message.to.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.to);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a HandOffRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.HandOffRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.HandOffRequest & gdp.v1.HandOffRequest.$Shape} HandOffRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HandOffRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.HandOffRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.removal = $root.gdp.v1.SignedCapsuleDeletion.decode(reader, reader.size(), $undefined, _depth + 1, message.removal);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.to = value;
+                            else
+                                delete message.to;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for HandOffRequest
+             * @function getTypeUrl
+             * @memberof gdp.v1.HandOffRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            HandOffRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.HandOffRequest";
+            };
+
+            return HandOffRequest;
+        })();
+
+        v1.HandOffResponse = (function() {
+
+            /**
+             * Properties of a HandOffResponse.
+             * @typedef {Object} gdp.v1.HandOffResponse.$Properties
+             * @property {number|Long|null} [size] HandOffResponse size
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HandOffResponse.
+             * @memberof gdp.v1
+             * @interface IHandOffResponse
+             * @augments gdp.v1.HandOffResponse.$Properties
+             * @deprecated Use gdp.v1.HandOffResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of a HandOffResponse.
+             * @typedef {gdp.v1.HandOffResponse.$Properties} gdp.v1.HandOffResponse.$Shape
+             */
+
+            /**
+             * Constructs a new HandOffResponse.
+             * @memberof gdp.v1
+             * @classdesc Represents a HandOffResponse.
+             * @constructor
+             * @param {gdp.v1.HandOffResponse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HandOffResponse = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * HandOffResponse size.
+             * @member {number|Long} size
+             * @memberof gdp.v1.HandOffResponse
+             * @instance
+             */
+            HandOffResponse.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new HandOffResponse instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.HandOffResponse
+             * @static
+             * @param {gdp.v1.HandOffResponse.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.HandOffResponse} HandOffResponse instance
+             * @type {{
+             *   (properties: gdp.v1.HandOffResponse.$Shape): gdp.v1.HandOffResponse & gdp.v1.HandOffResponse.$Shape;
+             *   (properties?: gdp.v1.HandOffResponse.$Properties): gdp.v1.HandOffResponse;
+             * }}
+             */
+            HandOffResponse.create = function(properties) {
+                return new HandOffResponse(properties);
+            };
+
+            /**
+             * Encodes the specified HandOffResponse message. Does not implicitly {@link gdp.v1.HandOffResponse.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.HandOffResponse
+             * @static
+             * @param {gdp.v1.HandOffResponse.$Properties} message HandOffResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HandOffResponse.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.size);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a HandOffResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.HandOffResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.HandOffResponse & gdp.v1.HandOffResponse.$Shape} HandOffResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HandOffResponse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.HandOffResponse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.size = value;
+                            else
+                                delete message.size;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for HandOffResponse
+             * @function getTypeUrl
+             * @memberof gdp.v1.HandOffResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            HandOffResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.HandOffResponse";
+            };
+
+            return HandOffResponse;
         })();
 
         v1.InfoRequest = (function() {

@@ -1,0 +1,95 @@
+/**
+ * Moving a capsule from one server to another while it is in use
+ * (docs/moving.md), driven by its owner: the owner's AdCert makes the
+ * target a replica that catches up without being advertised, the source
+ * passes appends on to it meanwhile, and the switch (a hand-off) is one
+ * request to the source, carrying the owner's removal of the source.
+ */
+import { signDeletion } from '../capsule/deletion.js'
+import type { Signer } from '../capsule/metadata.js'
+import { formatName } from '../capsule/name.js'
+import { equalBytes } from '../crypto/hash.js'
+import { InvalidArgumentError, RequestTimeoutError } from '../errors.js'
+import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
+import type { GdpClient } from './client.js'
+
+export interface MoveOptions {
+  name: Uint8Array
+  /** The capsule's owner: signs the target's AdCert and the removal of the source. */
+  owner: Signer
+  to: Uint8Array
+  /** The server to move it off; default: the capsule's one replica. */
+  from?: Uint8Array
+  /** How long the target's AdCert lasts. @default 30 days */
+  delegateMs?: number
+  /** How long the target may take to catch up before the move gives up (the source keeps serving). @default 600000 */
+  catchUpTimeoutMs?: number
+  /** Told how far the target got, each time it is asked. */
+  progress?: (held: number, of: number) => void
+  /** Microseconds since the epoch. */
+  clock: () => number
+}
+
+export interface MoveResult {
+  from: Uint8Array
+  to: Uint8Array
+  /** Records the target held when it took over. */
+  records: number
+  /** From the target's create to the start of the switch (bulk copy and catch-up). */
+  copyMs: number
+  /** The hand-off request: from the source stopping to take requests to the target advertising. */
+  switchMs: number
+}
+
+const CATCH_UP_POLL_MS = 100
+
+/** Moves one replica of a capsule from `from` to `to`; the other replicas (if any) stay. */
+export async function moveCapsule (client: GdpClient, options: MoveOptions): Promise<MoveResult> {
+  const { name, owner, to, clock } = options
+  const info = await client.info(name)
+  if (!equalBytes(info.metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`the key given is not the owner of capsule ${formatName(name)}: only its owner can move it`)
+  const members = info.replicas
+  // A move run again after it failed finds the target in the set already: it goes on from there.
+  const others = members.filter((a) => !equalBytes(a.cert.server, to))
+  if (members.length > 0 && others.length === 0) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already`)
+  const from = options.from ?? (others.length === 1 ? others[0]!.cert.server : members.length === 0 ? info.server : undefined)
+  if (from === undefined) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${others.length} servers: say which one to move it off`)
+  if (equalBytes(from, to)) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already`)
+  if (members.length > 0 && !others.some((a) => equalBytes(a.cert.server, from))) throw new InvalidArgumentError(`server ${formatName(from)} is not a replica of capsule ${formatName(name)}`)
+  const now = clock()
+  const notAfterUs = now + (options.delegateMs ?? 30 * 86_400_000) * 1000
+  const adCert = (server: Uint8Array): SignedAdCert => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner)
+  // A capsule of one replica has no set yet: the source's own delegation joins it, signed afresh.
+  const current = others.length > 0 ? others : [adCert(from)]
+  const target = members.find((a) => equalBytes(a.cert.server, to)) ?? adCert(to)
+  const set = [...current, target]
+  const started = performance.now()
+  // The target first, so that the source, told of it next, finds it holding the capsule. Both are
+  // idempotent: run again, the target starts catching up again (it may have restarted meanwhile).
+  await client.create(info.metadata, to, target, set, info.removals, from)
+  for (const member of current) await client.create(info.metadata, member.cert.server, member, set, info.removals)
+  await caughtUp(client, options, from)
+  const switching = performance.now()
+  const records = await client.handOff(name, from, to, signDeletion(name, clock(), owner, from))
+  const switchMs = performance.now() - switching
+  // The other replicas drop the source from their sets (the target did at the switch).
+  const removal = signDeletion(name, clock(), owner, from)
+  for (const member of current) {
+    if (!equalBytes(member.cert.server, from)) await client.delete(name, removal, { replica: member.cert.server })
+  }
+  return { from, to, records, copyMs: switching - started, switchMs }
+}
+
+/** Waits until the target holds what the source held when the wait began (it keeps up from there: the source passes appends on). */
+async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Array): Promise<void> {
+  const goal = (await client.info(options.name, { replica: from })).size
+  const deadline = Date.now() + (options.catchUpTimeoutMs ?? 600_000)
+  for (;;) {
+    const held = (await client.info(options.name, { replica: options.to })).size
+    client.forget(options.name)
+    options.progress?.(held, goal)
+    if (held >= goal) return
+    if (Date.now() > deadline) throw new RequestTimeoutError(`server ${formatName(options.to)} holds ${held} of ${goal} records of capsule ${formatName(options.name)} after ${options.catchUpTimeoutMs ?? 600_000} ms; the source still serves it: run the move again to go on`)
+    await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS))
+  }
+}

@@ -1,0 +1,205 @@
+// Moving a capsule between servers while a writer appends and a reader
+// subscribes (docs/moving.md): servers with real LevelDB stores behind one
+// router on in-memory links; the router's routes follow the servers' events
+// as their advertisements would.
+import { afterEach, describe, expect, it } from 'vitest'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { signDeletion } from '../../src/capsule/deletion.js'
+import { formatName } from '../../src/capsule/name.js'
+import type { CapsuleRecord } from '../../src/capsule/types.js'
+import { Appender, GdpClient } from '../../src/client/client.js'
+import { moveCapsule } from '../../src/client/move.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { CapsuleDeletedError, InvalidArgumentError, RequestRefusedError } from '../../src/errors.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { CapsuleService } from '../../src/server/capsule-service.js'
+import { lateReplicaClient } from '../../src/server/replicator.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { payload, rejection, tempDir, waitFor } from '../helpers.js'
+import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
+
+interface Server { name: Uint8Array, service: CapsuleService, node: MemoryNode, store: CapsuleStore, link: MemoryLink }
+
+/**
+ * A server linked to `router`. Its delegations install routes at the router
+ * at once; a capsule deleted here loses its route after `withdrawDelayMs`
+ * (a router that has not heard the withdrawal yet keeps routing here).
+ */
+async function server (router: MemoryNode, withdrawDelayMs = 0): Promise<Server> {
+  const dir = tempDir()
+  const store = await CapsuleStore.open({ path: dir.path })
+  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const name = nodeName(key.publicKey)
+  let node: MemoryNode | undefined
+  const service = new CapsuleService({ replication: { syncIntervalMs: 60_000 } }, {
+    store,
+    signer: key,
+    clock,
+    replicaClient: lateReplicaClient(() => client),
+    forward: (destination, request, onReply) => { node!.f.request(destination, request, onReply) }
+  })
+  await service.start()
+  node = memoryNode(name, service)
+  const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
+  const link = connect(node, router)
+  node.f.setDefaultRoute(router.f.self)
+  service.events.addEventListener('delegated', (event) => {
+    router.table.install({ capsule: event.detail, server: name, nextHop: name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    router.f.routesChanged()
+  })
+  service.events.addEventListener('deleted', (event) => {
+    const withdraw = (): void => { const set = router.table.existingSet(name, name); if (set !== undefined) router.table.removeMember(set, event.detail) }
+    if (withdrawDelayMs === 0) withdraw()
+    else setTimeout(withdraw, withdrawDelayMs)
+  })
+  cleanups.push(async () => { node!.f.stop(); await service.stop(); await store.close(); dir.cleanup() })
+  return { name, service, node, store, link }
+}
+
+async function overlay (withdrawDelayMs = 0): Promise<{ client: GdpClient, router: MemoryNode, a: Server, b: Server }> {
+  const router = memoryNode(new Uint8Array(32).fill(2))
+  const a = await server(router, withdrawDelayMs)
+  const b = await server(router, withdrawDelayMs)
+  const c = memoryNode(new Uint8Array(32).fill(3))
+  connect(c, router)
+  c.f.setDefaultRoute(router.f.self)
+  cleanups.push(() => { router.f.stop(); c.f.stop() })
+  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, a, b }
+}
+
+/** A capsule of one replica, created on `on` with the owner's AdCert for it. */
+async function capsuleOn (client: GdpClient, on: Uint8Array): Promise<{ name: Uint8Array, owner: Ed25519Signer, writer: Ed25519Signer }> {
+  const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const writer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const metadata = newMetadata({ owner: owner.publicKey, writer: writer.publicKey, createdAtUs: clock(), nonce: crypto.getRandomValues(new Uint8Array(16)) })
+  const name = capsuleName(metadata)
+  await client.create(signMetadata(metadata, owner), on, signAdCert({ capsule: name, server: on, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+  return { name, owner, writer }
+}
+
+/** Subscribes from record 0 and collects what arrives, until aborted. */
+function collect (client: GdpClient, name: Uint8Array): { records: CapsuleRecord[], stop: () => void, done: Promise<unknown> } {
+  const records: CapsuleRecord[] = []
+  const abort = new AbortController()
+  const done = (async () => { for await (const r of client.subscribe(name, 0, abort.signal)) records.push(r) })().catch((err: unknown) => err)
+  return { records, stop: () => { abort.abort() }, done }
+}
+
+describe('moving a capsule between servers', () => {
+  it('moves a capsule in use: every append acknowledged, the subscriber sees each record once, in order, and routes lead to the new server', async () => {
+    // Routers keep the old route for 300 ms after the switch: requests that still reach the old server are passed on.
+    const o = await overlay(300)
+    const t = await capsuleOn(o.client, o.a.name)
+    const writerClient = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.router.f })
+    const appender = new Appender(writerClient, await writerClient.writer(t.name, t.writer))
+    for (let i = 0; i < 200; i++) await appender.append([payload(`before ${i}`)])
+    const sub = collect(o.client, t.name)
+    let appended = 200
+    let stopWriting = false
+    const writing = (async () => {
+      while (!stopWriting) await appender.append([payload(`during ${appended++}`)])
+    })()
+    const result = await moveCapsule(o.client, { name: t.name, owner: t.owner, to: o.b.name, clock })
+    expect(formatName(result.from)).toBe(formatName(o.a.name))
+    expect(result.records).toBeGreaterThanOrEqual(200)
+    // Appends go on after the switch, through the old route for a while, then the new one.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    stopWriting = true
+    await writing
+    for (let i = 0; i < 20; i++) await appender.append([payload(`after ${appended++}`)])
+    await waitFor(() => sub.records.length === appended, { timeoutMs: 5000, what: `the subscriber to get all ${appended} records` })
+    sub.stop()
+    expect(await sub.done).toBeUndefined()
+    expect(sub.records.map((r) => r.header.seqno)).toEqual([...Array(appended).keys()])
+    expect(o.client.counters.subscriptionsMoved).toBe(1)
+    // The new server holds every record; the old one holds a tombstone (the owner's removal) and no route leads there.
+    expect((await o.b.store.capsule(t.name)).size).toBe(appended)
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect(o.router.table.routes(t.name).map((r) => formatName(r.server))).toEqual([formatName(o.b.name)])
+    expect(o.b.service.hosted().map(formatName)).toContain(formatName(t.name))
+    // A new reader reads every record, verified, from the new server.
+    const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.router.f })
+    expect((await reader.read(t.name, { range: { from: 0, to: appended } })).length).toBe(appended)
+    const info = await reader.info(t.name)
+    expect(info.replicas.map((a) => formatName(a.cert.server))).toEqual([formatName(o.b.name)])
+    expect(info.removals.map((r) => formatName(r.deletion.server!))).toEqual([formatName(o.a.name)])
+  })
+
+  it('the old server passes on requests that still reach it, and answers a new subscription with where the capsule went', async () => {
+    const o = await overlay(60_000)
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('one')], clock())
+    await moveCapsule(o.client, { name: t.name, owner: t.owner, to: o.b.name, clock })
+    // A router that has not heard either advertisement yet still routes to A: the append and the read
+    // are passed on to B, and B signs the acknowledgement.
+    o.router.table.removeMember(o.router.table.existingSet(o.b.name, o.b.name)!, t.name)
+    expect(formatName(o.router.table.lookup(t.name, clock())!.server)).toBe(formatName(o.a.name))
+    const ack = await o.client.append(writer, [payload('two')], clock())
+    expect(formatName(ack.server)).toBe(formatName(o.b.name))
+    expect((await o.client.read(t.name, { range: { from: 0, to: 2 } })).map((r) => new TextDecoder().decode(r.payload))).toEqual(['one', 'two'])
+    expect((await o.b.store.capsule(t.name)).size).toBe(2)
+    // Even asked by name, A passes the request on: the answer is B's (A deleted its copy; B's set is B alone).
+    const viaA = await o.client.info(t.name, { replica: o.a.name })
+    expect([viaA.size, viaA.replicas.map((a) => formatName(a.cert.server))]).toEqual([2, [formatName(o.b.name)]])
+    // A new subscription reaching A is told MOVED and where: the client subscribes at B, from the same record.
+    const first = await o.client.subscribe(t.name, 1).next()
+    expect(new TextDecoder().decode((first.value as CapsuleRecord).payload)).toBe('two')
+    expect(o.client.counters.subscriptionsMoved).toBe(1)
+  })
+
+  it('refuses a move the owner did not sign, and a hand-off to a server that is not a replica; the source keeps serving', async () => {
+    const o = await overlay()
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('one')], clock())
+    const stranger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    await rejection(moveCapsule(o.client, { name: t.name, owner: stranger, to: o.b.name, clock })) as InvalidArgumentError
+    // Straight to the servers: an AdCert for B signed by someone else, and a removal of A signed by someone else.
+    const info = await o.client.info(t.name)
+    const forged = signAdCert({ capsule: t.name, server: o.b.name, notBeforeUs: clock(), notAfterUs: clock() + 3600e6 }, stranger)
+    const refusedCreate = await rejection(o.client.create(info.metadata, o.b.name, forged, [forged], [], o.a.name)) as RequestRefusedError
+    expect(refusedCreate.reason).toBe('UNAUTHORIZED')
+    const refusedHandOff = await rejection(o.client.handOff(t.name, o.a.name, o.b.name, signDeletion(t.name, clock(), stranger, o.a.name))) as RequestRefusedError
+    expect(refusedHandOff.reason).toBe('UNAUTHORIZED')
+    const notReplica = await rejection(o.client.handOff(t.name, o.a.name, o.b.name, signDeletion(t.name, clock(), t.owner, o.a.name))) as RequestRefusedError
+    expect(notReplica.reason).toBe('MALFORMED')
+    expect(notReplica.message).toContain('is not a replica')
+    // A still serves it, appends included; B holds nothing.
+    await o.client.append(writer, [payload('two')], clock())
+    expect((await o.a.store.capsule(t.name)).size).toBe(2)
+    expect(o.b.service.hosted()).toHaveLength(0)
+  })
+
+  it('a target that goes away before the switch: the move fails with the reason, the source keeps serving, and the move run again completes', async () => {
+    const o = await overlay()
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 10; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    const owner = t.owner
+    // The target is cut off once it holds the records: the hand-off cannot bring it up to date or hand it over.
+    let cut = false
+    const first = moveCapsule(o.client, {
+      name: t.name,
+      owner,
+      to: o.b.name,
+      clock,
+      progress: (held, of) => { if (held >= of && !cut) { cut = true; o.b.link.close() } }
+    })
+    await rejection(first)
+    expect(o.a.service.hosted().map(formatName)).toContain(formatName(t.name))
+    await o.client.append(writer, [payload('still')], clock())
+    expect((await o.a.store.capsule(t.name)).size).toBe(11)
+    expect(formatName(o.router.table.lookup(t.name, clock())!.server)).toBe(formatName(o.a.name))
+    // B comes back; the move run again goes on from where it stopped (B is in the set already).
+    connect(o.b.node, o.router)
+    const again = await moveCapsule(o.client, { name: t.name, owner, to: o.b.name, clock })
+    expect(again.records).toBe(11)
+    await o.client.append(writer, [payload('after')], clock())
+    expect((await o.b.store.capsule(t.name)).size).toBe(12)
+  })
+})
