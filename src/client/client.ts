@@ -97,7 +97,7 @@ export interface GdpClientInit {
 export interface GdpClientCounters {
   /** Read responses that did not verify; each time the read went on from another replica. */
   faultyResponses: number
-  /** Subscriptions that went on at another server because their capsule moved (docs/moving.md). */
+  /** Subscriptions that went on elsewhere because their capsule, or a router on the way, moved (docs/moving.md). */
   subscriptionsMoved: number
 }
 
@@ -558,9 +558,10 @@ export class GdpClient {
             const item = queue.shift()
             if (item === undefined) { await new Promise<void>((resolve) => { wake = resolve }); continue }
             if (!Array.isArray(item)) {
-              // The capsule moved (docs/moving.md): the subscription goes on at its new server, from the next record.
-              if (item.error instanceof RequestRefusedError && item.error.reason === 'MOVED' && item.error.movedTo !== undefined) {
-                target = { replica: item.error.movedTo }
+              // The capsule moved (docs/moving.md): the subscription goes on at its new server, from the next
+              // record; a router on the way moved (no server named): again by name, over the new path.
+              if (item.error instanceof RequestRefusedError && item.error.reason === 'MOVED') {
+                target = item.error.movedTo === undefined ? {} : { replica: item.error.movedTo }
                 this.counters.subscriptionsMoved++
                 break
               }

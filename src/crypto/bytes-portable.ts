@@ -81,6 +81,13 @@ export function binaryKey (bytes: Uint8Array): string {
 
 const HEX_DIGITS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
+/** The bytes a binaryKey string was made from. */
+export function bytesOfKey (key: string): Uint8Array {
+  const bytes = new Uint8Array(key.length)
+  for (let i = 0; i < key.length; i++) bytes[i] = key.charCodeAt(i)
+  return bytes
+}
+
 /** Lower-case hex, two digits a byte. */
 export function bytesToHex (bytes: Uint8Array): string {
   let text = ''

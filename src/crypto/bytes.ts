@@ -16,6 +16,11 @@ export function binaryKey (bytes: Uint8Array): string {
   return view(bytes).toString('latin1')
 }
 
+/** The bytes a binaryKey string was made from. */
+export function bytesOfKey (key: string): Uint8Array {
+  return new Uint8Array(Buffer.from(key, 'latin1'))
+}
+
 /** Lower-case hex, two digits a byte. */
 export function bytesToHex (bytes: Uint8Array): string {
   return view(bytes).toString('hex')

@@ -58,7 +58,7 @@ export interface PduTransportNode {
 }
 
 /** What the transport needs of the forwarder: links come and go, PDUs arrive on them. */
-export type PduReceiver = Pick<Forwarder, 'addLink' | 'removeLink' | 'receive'>
+export type PduReceiver = Pick<Forwarder, 'addLink' | 'removeLink' | 'receive'> & Partial<Pick<Forwarder, 'retire' | 'inUse'>>
 
 export interface PduTransportComponents {
   libp2p: PduTransportNode
@@ -80,6 +80,8 @@ export interface PduTransportInit {
 
 export interface PduTransportCounters extends ReceiveCounters {
   framesIn: number
+  /** Links closed because their neighbour moved to another address (docs/moving.md), once nothing pending used them. */
+  linksRetired: number
   framesOut: number
   malformed: number
   /** Links closed because their neighbour did not read its replies (its send queue passed the hard limit). */
@@ -99,8 +101,12 @@ export function nodeNameOfPeer (peer: PeerId): Uint8Array {
 }
 
 /**
- * The link to one neighbour. Both sides may open a stream at once; frames
- * go out on the newest open one and come in on all of them. Outgoing frames
+ * The link to one neighbour over one connection. Both sides may open a
+ * stream at once; frames go out on the newest open one and come in on all of
+ * them. A neighbour reached over several connections (one that moved to
+ * another machine keeps its old connection while what was pending on it is
+ * answered) has a link per connection: replies go back on the link their
+ * request came over, new requests on the newest. Outgoing frames
  * wait in a bounded SendQueue while the stream is backed up (its yamux send
  * window spent, or the socket full), so a neighbour that reads slowly or not
  * at all costs at most the queue's hard limit; then its link is closed.
@@ -153,9 +159,11 @@ class PeerLink implements Link {
 }
 
 export class PduTransport {
-  readonly counters: PduTransportCounters = { framesIn: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
+  readonly counters: PduTransportCounters = { framesIn: 0, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly #c: PduTransportComponents
-  readonly #links = new Map<string, PeerLink>()
+  /** Links by neighbour (node name, text), oldest first; one per connection. */
+  readonly #links = new Map<string, PeerLink[]>()
+  readonly #byConnection = new WeakMap<PduConnection, PeerLink>()
   /** The receive side: each link's admission state and input queue, served round-robin. */
   readonly #receiver: FairReceiver<PeerLink>
   readonly #inbound = new WeakMap<PeerLink, { queue: InboundQueue<PeerLink>, connections: Set<PduConnection> }>()
@@ -181,13 +189,14 @@ export class PduTransport {
 
   async stop (): Promise<void> {
     await this.#c.libp2p.unhandle(PDU_PROTOCOL)
-    for (const link of this.#links.values()) for (const stream of link.streams) stream.abort(new ServiceStoppedError('node stopping'))
+    for (const links of this.#links.values()) for (const link of links) for (const stream of link.streams) stream.abort(new ServiceStoppedError('node stopping'))
     this.#links.clear()
+    for (const t of this.#retiring) clearInterval(t)
   }
 
   /** Dials a neighbour (multiaddr or peer id) and opens the PDU stream; returns its node name. */
-  async connect (target: DialTarget, signal?: AbortSignal): Promise<Uint8Array> {
-    const connection = await this.#c.libp2p.dial(target, { signal })
+  async connect (target: DialTarget, signal?: AbortSignal, force = false): Promise<Uint8Array> {
+    const connection = await this.#c.libp2p.dial(target, { signal, ...(force ? { force } : {}) })
     const stream = await connection.newStream(PDU_PROTOCOL, { signal, runOnLimitedConnection: false })
     return this.#attach(stream, connection)
   }
@@ -195,11 +204,13 @@ export class PduTransport {
   #attach (stream: Stream, connection: PduConnection): Uint8Array {
     const peer = nodeNameOfPeer(connection.remotePeer)
     const id = formatName(peer)
-    let link = this.#links.get(id)
-    const fresh = link === undefined
+    let link = this.#byConnection.get(connection)
+    const added = link === undefined
+    const fresh = added && (this.#links.get(id)?.length ?? 0) === 0
     if (link === undefined) {
       link = new PeerLink(peer, 1, this.counters, this.#sendLimits)
-      this.#links.set(id, link)
+      this.#byConnection.set(connection, link)
+      this.#links.set(id, [...(this.#links.get(id) ?? []), link])
     }
     link.streams.push(stream)
     stream.maxWriteBufferLength = STREAM_WRITE_BUFFER_BYTES
@@ -240,18 +251,21 @@ export class PduTransport {
     stream.addEventListener('close', () => {
       const i = current.streams.indexOf(stream)
       if (i >= 0) current.streams.splice(i, 1)
-      if (current.streams.length === 0 && this.#links.get(id) === current) {
-        log('link to %s down', id)
+      const links = this.#links.get(id) ?? []
+      if (current.streams.length === 0 && links.includes(current)) {
+        log('link to %s down (%s)', id, connection.remoteAddr.toString())
         this.#receiver.close(queue)
         current.queue.clear()
-        this.#links.delete(id)
-        forwarder.removeLink(peer)
+        const kept = links.filter((l) => l !== current)
+        if (kept.length > 0) this.#links.set(id, kept)
+        else this.#links.delete(id)
+        forwarder.removeLink(current)
       }
     })
-    if (fresh) {
+    if (added) {
       log('link to %s up (%s)', id, connection.remoteAddr.toString())
       forwarder.addLink(link)
-      this.onLinkUp(peer)
+      if (fresh) this.onLinkUp(peer)
       this.#c.measureRtt?.(connection.remotePeer).then((rtt) => { current.cost = Math.max(1, Math.round(rtt)) }, () => {})
     }
     return peer
@@ -282,7 +296,7 @@ export class PduTransport {
    * if it is linked over IP: what a router can tell of which host it is on.
    */
   remoteHost (peer: Uint8Array): string | undefined {
-    const link = this.#links.get(formatName(peer))
+    const link = this.#links.get(formatName(peer))?.at(-1)
     const connections = link === undefined ? undefined : this.#inbound.get(link)?.connections
     if (connections === undefined) return undefined
     const newest = [...connections].at(-1)
@@ -291,6 +305,37 @@ export class PduTransport {
 
   /** Node names of the neighbours with an open PDU stream. */
   neighbours (): Uint8Array[] {
-    return [...this.#links.values()].map((l) => l.peer)
+    return [...this.#links.values()].map((l) => l[0]!.peer)
+  }
+
+  readonly #retiring = new Set<NodeJS.Timeout>()
+
+  /**
+   * A neighbour moved (docs/moving.md) and is linked at its new address:
+   * every older link to it is retired. Its subscriptions end with MOVED
+   * (their subscribers subscribe again over the new link), other requests
+   * pending on it are answered on it, and once nothing pending uses it and
+   * its send queue is empty (or after `graceMs`) its connections close.
+   */
+  retireOlderLinks (peer: Uint8Array, graceMs: number): number {
+    const links = this.#links.get(formatName(peer)) ?? []
+    const older = links.slice(0, -1)
+    for (const link of older) {
+      this.#c.forwarder.retire?.(link)
+      const deadline = Date.now() + graceMs
+      const check = setInterval(() => {
+        if (Date.now() < deadline && (this.#c.forwarder.inUse?.(link) === true || link.queue.queued > 0)) return
+        clearInterval(check)
+        this.#retiring.delete(check)
+        this.counters.linksRetired++
+        const connections = this.#inbound.get(link)?.connections ?? new Set()
+        log('retiring the old link to %s (%d connections)', formatName(peer), connections.size)
+        for (const connection of connections) connection.abort(new ServiceStoppedError(`${formatName(peer)} moved; this link is retired`))
+        for (const stream of [...link.streams]) stream.abort(new ServiceStoppedError(`${formatName(peer)} moved; this link is retired`))
+      }, 50)
+      check.unref()
+      this.#retiring.add(check)
+    }
+    return older.length
   }
 }

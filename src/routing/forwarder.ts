@@ -142,6 +142,8 @@ interface Downstream {
 interface Pending {
   downstreams: Downstream[]
   upstream: Uint8Array
+  /** The link it went out on: its replies come back on it, and it is answered NO_ROUTE if that link goes. */
+  upstreamLink: Link
   destination: Uint8Array
   mergeKey: string | undefined
   expiresAt: number
@@ -161,7 +163,8 @@ export class Forwarder {
   readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, nacks: {} }
   readonly #init: Required<Omit<ForwarderInit, 'missQueuePerLink'>>
   readonly #c: ForwarderComponents
-  readonly #links = new Map<string, Link>()
+  /** Links by neighbour (hex name), oldest first: a neighbour that moved (docs/moving.md) has two for a while; requests go out on the newest. */
+  readonly #links = new Map<string, Link[]>()
   readonly #pending = new Map<string, Pending>()
   readonly #merge = new Map<string, string>()
   /** Nonces of requests answered recently: one that comes back is a loop. */
@@ -184,8 +187,8 @@ export class Forwarder {
    * asking its peers one after another waited that long per peer away.
    */
   readonly #lostServers = new Map<string, number>()
-  /** Subscriptions delivered to the local service, by nonce: the neighbour they came from. */
-  readonly #localSubscriptions = new Map<string, string>()
+  /** Subscriptions delivered to the local service, by nonce: the link they came over. */
+  readonly #localSubscriptions = new Map<string, Link>()
   /** This node's own requests waiting for a backed-up link, in order, by link. */
   readonly #paced = new Map<string, Paced[]>()
   #pacedCount = 0
@@ -211,35 +214,74 @@ export class Forwarder {
     this.#waitingBy.clear()
   }
 
+  /** A link to a neighbour: the newest one to that neighbour takes its requests from now on. */
   addLink (link: Link): void {
-    this.#links.set(hex(link.peer), link)
+    const list = this.#links.get(hex(link.peer)) ?? []
+    if (!list.includes(link)) list.push(link)
+    this.#links.set(hex(link.peer), list)
     this.#retryWaiting()
   }
 
-  /** A neighbour went away: its routes go, and requests it was to answer are NACKed. */
-  removeLink (peer: Uint8Array): void {
-    this.#links.delete(hex(peer))
-    // Requests waiting for this link are pending on it too: NACKed below.
-    for (const w of this.#paced.get(hex(peer)) ?? []) { this.#pacedCount--; this.#pacedBytes -= w.bytes }
-    this.#paced.delete(hex(peer))
-    for (const lost of this.#c.table.dropNextHop(peer)) this.#lostServers.set(hex(lost.server), lost.expiresAtUs)
+  /**
+   * A link went away (or, given a name, every link to that neighbour).
+   * Requests that went out on it are NACKed NO_ROUTE and requesters that
+   * came over it are forgotten; once a neighbour has no link left, its
+   * routes go too.
+   */
+  removeLink (gone: Uint8Array | Link): void {
+    const peer = gone instanceof Uint8Array ? gone : gone.peer
+    const list = this.#links.get(hex(peer)) ?? []
+    const removed = gone instanceof Uint8Array ? list : list.filter((l) => l === gone)
+    const kept = list.filter((l) => !removed.includes(l))
+    if (kept.length > 0) this.#links.set(hex(peer), kept)
+    else this.#links.delete(hex(peer))
+    if (kept.length === 0) {
+      // Requests waiting for this link are pending on it too: NACKed below.
+      for (const w of this.#paced.get(hex(peer)) ?? []) { this.#pacedCount--; this.#pacedBytes -= w.bytes }
+      this.#paced.delete(hex(peer))
+      for (const lost of this.#c.table.dropNextHop(peer)) this.#lostServers.set(hex(lost.server), lost.expiresAtUs)
+    }
+    const isGone = (link: Link | undefined): boolean => link !== undefined && (removed.includes(link) || (gone instanceof Uint8Array && hex(link.peer) === hex(peer)))
     for (const [nonce, from] of this.#localSubscriptions) {
-      if (from !== hex(peer)) continue
+      if (!isGone(from)) continue
       this.#localSubscriptions.delete(nonce)
       this.#c.local?.cancel?.(hexToBytes(nonce))
     }
     for (const [nonce, p] of this.#pending) {
-      if (hex(p.upstream) === hex(peer)) {
+      if (isGone(p.upstreamLink)) {
         this.#finish(nonce, p)
         for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, 'NO_ROUTE', `lost the link to ${formatName(peer)}`, d.onReply)
       } else {
-        p.downstreams = p.downstreams.filter((d) => d.link === undefined || hex(d.link.peer) !== hex(peer))
+        p.downstreams = p.downstreams.filter((d) => !isGone(d.link))
         if (p.downstreams.length === 0) this.#finish(nonce, p)
       }
     }
   }
 
-  link (peer: Uint8Array): Link | undefined { return this.#links.get(hex(peer)) }
+  /**
+   * A link about to go because its neighbour moved (docs/moving.md): the
+   * subscriptions that went out on it end with MOVED, so their subscribers
+   * subscribe again (over the neighbour's new link), and the server is told
+   * to stop. Other requests on it are answered on it as usual.
+   */
+  retire (link: Link): void {
+    for (const [nonce, p] of this.#pending) {
+      if (p.upstreamLink !== link || !p.longLived) continue
+      this.#finish(nonce, p)
+      for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, 'MOVED', `${formatName(link.peer)} on the way moved: subscribe again`, d.onReply)
+      try { link.send({ version: PDU_VERSION, destination: p.destination, source: this.self, ttl: DEFAULT_TTL, nonce: randomNonce(), request: { unsubscribe: { nonce: hexToBytes(nonce) } } }) } catch {}
+    }
+  }
+
+  /** Whether a request pending here went out on `link` or came over it (a retired link closes once it is not). */
+  inUse (link: Link): boolean {
+    for (const p of this.#pending.values()) if (p.upstreamLink === link || p.downstreams.some((d) => d.link === link)) return true
+    for (const from of this.#localSubscriptions.values()) if (from === link) return true
+    return false
+  }
+
+  /** The newest link to `peer`. */
+  link (peer: Uint8Array): Link | undefined { return this.#links.get(hex(peer))?.at(-1) }
 
   /**
    * Where names without a route go: an edge client's router, or a router's
@@ -256,13 +298,13 @@ export class Forwarder {
    * chance, when there is a resolver) the default route.
    */
   #nextHop (destination: Uint8Array): Link | undefined {
-    const direct = this.#links.get(hex(destination))
+    const direct = this.link(destination)
     if (direct !== undefined) return direct
     const route = this.#c.table.lookup(destination, this.#c.clock())
-    const viaRoute = route === undefined ? undefined : this.#links.get(hex(route.nextHop))
+    const viaRoute = route === undefined ? undefined : this.link(route.nextHop)
     if (viaRoute !== undefined) return viaRoute
     if (this.#c.resolve !== undefined && !this.#lookedUp.has(hex(destination))) return undefined
-    return this.#defaultRoute === undefined ? undefined : this.#links.get(hex(this.#defaultRoute))
+    return this.#defaultRoute === undefined ? undefined : this.link(this.#defaultRoute)
   }
 
   /** Whether `name` is a server whose routes went with a link that went down, within the time they would have lasted. */
@@ -283,8 +325,7 @@ export class Forwarder {
    * a pipelined writer is paced by its link instead of refused.
    */
   request (destination: Uint8Array, request: pb.IRequest, onReply: (pdu: pb.IPdu) => void, ttl = DEFAULT_TTL, onExpired?: () => void): Uint8Array {
-    const nonce = new Uint8Array(NONCE_LENGTH)
-    crypto.getRandomValues(nonce)
+    const nonce = randomNonce()
     this.#onRequest({ version: PDU_VERSION, destination, source: this.self, ttl, nonce, request }, undefined, onReply, onExpired)
     return nonce
   }
@@ -323,7 +364,7 @@ export class Forwarder {
       this.counters.delivered++
       const downstream: Downstream = { link: from, nonce: pdu.nonce!, onReply }
       const subscribe = pdu.request!.subscribe != null
-      if (subscribe && from !== undefined) this.#localSubscriptions.set(nonce, hex(from.peer))
+      if (subscribe && from !== undefined) this.#localSubscriptions.set(nonce, from)
       let cut = false
       // The requester's link is backed up (or gone): this read or subscription goes, not the link.
       const end = (resumeFrom: number | undefined): void => {
@@ -355,11 +396,12 @@ export class Forwarder {
     const next = this.#nextHop(destination)
     if (next === undefined && this.#lost(destination)) { this.#nackTo(from, pdu, 'NO_ROUTE', `${formatName(destination)} was reached through a link that went down, and there is no other route to it`, onReply); return }
     if (next === undefined) { this.#wait(pdu, from, onReply, onExpired); return }
-    if (from !== undefined && next === from) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
+    if (from !== undefined && next.peer === from.peer) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
     if (this.#pending.size >= this.#init.maxPending) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight'); return }
     const pending: Pending = {
       downstreams: [{ link: from, nonce: pdu.nonce!, onReply, onExpired }],
       upstream: next.peer,
+      upstreamLink: next,
       destination,
       mergeKey,
       expiresAt: Date.now() + this.#init.pendingTimeoutMs,
@@ -409,7 +451,7 @@ export class Forwarder {
   /** A link drained: this node's requests waiting for it go out in order, until it is backed up again. */
   #unpace (key: string): void {
     const list = this.#paced.get(key)
-    const link = this.#links.get(key)
+    const link = this.#links.get(key)?.at(-1)
     if (list === undefined || link === undefined) return
     while (list.length > 0) {
       const w = list[0]!
@@ -417,6 +459,7 @@ export class Forwarder {
       if (p !== undefined) {
         try {
           link.send(w.pdu)
+          p.upstreamLink = link
           p.paced = false
           p.expiresAt = Date.now() + this.#init.pendingTimeoutMs
           this.counters.forwarded++
@@ -572,6 +615,12 @@ export class Forwarder {
       version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, nack: { reason: pb.NackReason[reason], detail }
     })
   }
+}
+
+function randomNonce (): Uint8Array {
+  const nonce = new Uint8Array(NONCE_LENGTH)
+  crypto.getRandomValues(nonce)
+  return nonce
 }
 
 /** The first record a read or subscription response carries, if any. */

@@ -10,7 +10,9 @@
  * (docs/routing.md section 4: about 150 bytes).
  */
 import { formatName } from '../capsule/name.js'
-import { binaryKey, compareBytes } from '../crypto/bytes.js'
+import { binaryKey, bytesOfKey, compareBytes, concatBytes } from '../crypto/bytes.js'
+import { MalformedMessageError } from '../errors.js'
+import { fixedBytes, pb, safeUint } from '../wire/index.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, type CertificateProblem } from '../errors.js'
 import { EMPTY_SET_DIGEST, toggleSetDigest, verifyAdvertisement, type SignedAdvertisement, type TrustPolicy } from './certificates.js'
@@ -277,7 +279,66 @@ export class RouteTable {
 
   /** Routes held, routable or not. */
   get size (): number { return this.#size }
+
+  /**
+   * Every set with its members, for a router moving to another machine
+   * (docs/moving.md section 3). A snapshot in progress is not carried: the
+   * set's digest then differs from the server's next update, which asks for
+   * a snapshot again.
+   */
+  exportSets (): pb.IServerSetState[] {
+    const members = new Map<ServerSet, Uint8Array[]>()
+    for (const [k, found] of this.#routes) {
+      for (const e of Array.isArray(found) ? found : [found]) {
+        if (e.epoch === SELF_EPOCH) continue
+        const member = new Uint8Array(MEMBER_BYTES)
+        member.set(bytesOfKey(k))
+        new DataView(member.buffer).setUint32(NAME_BYTES, e.notAfterS)
+        let list = members.get(e.set)
+        if (list === undefined) { list = []; members.set(e.set, list) }
+        list.push(member)
+      }
+    }
+    return [...this.#sets.values()].map((set) => ({
+      server: set.server,
+      nextHop: set.nextHop,
+      origin: set.origin,
+      cost: set.cost,
+      expiresAtUs: set.expiresAtUs,
+      domain: set.domain ?? new Uint8Array(0),
+      members: concatBytes(members.get(set) ?? [])
+    }))
+  }
+
+  /** Installs sets exported by exportSets (replacing any held for the same server and next hop). */
+  importSets (sets: pb.IServerSetState[]): void {
+    for (const state of sets) {
+      // Copies: a decoded message's fields are views of its whole buffer.
+      const server = new Uint8Array(fixedBytes(state.server, NAME_BYTES, 'server'))
+      const nextHop = new Uint8Array(fixedBytes(state.nextHop, NAME_BYTES, 'next hop'))
+      const origin = state.origin === 'attached' || state.origin === 'announced' || state.origin === 'lookup' ? state.origin : undefined
+      if (origin === undefined) throw new MalformedMessageError(`a server set's origin '${state.origin ?? ''}' is not attached, announced or lookup`)
+      const members = state.members ?? new Uint8Array(0)
+      if (members.length % MEMBER_BYTES !== 0) throw new MalformedMessageError(`a server set's members take ${MEMBER_BYTES} bytes each, not ${members.length} in all`)
+      const old = this.existingSet(server, nextHop)
+      if (old !== undefined) this.#dropSets(new Set([old]))
+      const set = this.serverSet(server, nextHop, state.cost ?? 0, safeUint(state.expiresAtUs, 'set end'), origin)
+      set.origin = origin
+      if (state.domain != null && state.domain.length > 0) set.domain = new Uint8Array(fixedBytes(state.domain, NAME_BYTES, 'domain'))
+      const view = new DataView(members.buffer, members.byteOffset, members.byteLength)
+      for (let at = 0; at < members.length; at += MEMBER_BYTES) {
+        const notAfterS = view.getUint32(at + NAME_BYTES)
+        const capsule = members.subarray(at, at + NAME_BYTES)
+        const { fresh } = this.#put(capsule, set, notAfterS, set.epoch)
+        if (fresh) { set.count++; toggleSetDigest(set.digest, capsule) }
+      }
+    }
+  }
 }
+
+const NAME_BYTES = 32
+/** A member in an exported set: its name and its AdCert's end in seconds. */
+const MEMBER_BYTES = NAME_BYTES + 4
 
 function routeOf (capsule: Uint8Array, e: RouteEntry): Route {
   return { capsule, server: e.set.server, nextHop: e.set.nextHop, cost: e.set.cost, expiresAtUs: Math.min(e.set.expiresAtUs, e.notAfterS * 1e6) }
@@ -322,6 +383,18 @@ export class AdvertisementProcessor {
 
   count (problem: CertificateProblem): void {
     this.rejections.set(problem, (this.rejections.get(problem) ?? 0) + 1)
+  }
+
+  /** The last sequence number accepted from each server and router, for a router moving elsewhere (docs/moving.md). */
+  exportSequences (): pb.ILastSequence[] {
+    return [...this.#lastSequence].map(([k, sequence]) => ({ name: bytesOfKey(k), sequence }))
+  }
+
+  importSequences (sequences: pb.ILastSequence[]): void {
+    for (const s of sequences) {
+      const k = key(fixedBytes(s.name, NAME_BYTES, 'sequence name'))
+      this.#lastSequence.set(k, Math.max(this.#lastSequence.get(k) ?? 0, safeUint(s.sequence, 'sequence')))
+    }
   }
 
   /**

@@ -65,11 +65,28 @@ function memoryConnection (a: MemoryNode, b: MemoryNode): [PduConnection, PduCon
 
 /** The forwarder's side of the transport, recorded. */
 class RecordingForwarder implements PduReceiver {
+  /** The newest link to each neighbour. */
   readonly links = new Map<string, Link>()
-  readonly received: Array<{ pdu: pb.IPdu, from: Uint8Array }> = []
-  addLink (link: Link): void { this.links.set(formatName(link.peer), link) }
-  removeLink (peer: Uint8Array): void { this.links.delete(formatName(peer)) }
-  receive (pdu: pb.IPdu, from: Link): void { this.received.push({ pdu, from: from.peer }) }
+  /** Every link to each neighbour, oldest first (one per connection). */
+  readonly all = new Map<string, Link[]>()
+  readonly received: Array<{ pdu: pb.IPdu, from: Uint8Array, link: Link }> = []
+  readonly retired: Link[] = []
+  inUseBy = new Set<Link>()
+  addLink (link: Link): void {
+    const id = formatName(link.peer)
+    this.all.set(id, [...(this.all.get(id) ?? []), link])
+    this.links.set(id, link)
+  }
+
+  removeLink (gone: Uint8Array | Link): void {
+    const id = formatName(gone instanceof Uint8Array ? gone : gone.peer)
+    const kept = gone instanceof Uint8Array ? [] : (this.all.get(id) ?? []).filter((l) => l !== gone)
+    if (kept.length > 0) { this.all.set(id, kept); this.links.set(id, kept.at(-1)!) } else { this.all.delete(id); this.links.delete(id) }
+  }
+
+  receive (pdu: pb.IPdu, from: Link): void { this.received.push({ pdu, from: from.peer, link: from }) }
+  retire (link: Link): void { this.retired.push(link) }
+  inUse (link: Link): boolean { return this.inUseBy.has(link) }
 }
 
 interface TestPeer { node: MemoryNode, name: Uint8Array, forwarder: RecordingForwarder, transport: PduTransport, linksUp: Uint8Array[] }
@@ -234,6 +251,38 @@ describe('PduTransport over in-memory streams', () => {
     expect(a.forwarder.links.size).toBe(1)
     linkTo(a, b).send(pdu(3))
     await until(() => b.forwarder.received.length === 2)
+  })
+
+  it('a neighbour reached over a second connection (it moved): new sends go on the newest, replies on the link their request came over, and retiring the old one closes it once nothing uses it', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    await until(() => b.forwarder.links.size === 1)
+    const old = linkTo(a, b)
+    const oldAtB = linkTo(b, a)
+    // A second connection to the same peer (what a dial with force does): a second link, no second "link up".
+    await a.transport.connect(b.node.peerId, undefined, true)
+    await until(() => (a.forwarder.all.get(formatName(b.name))?.length ?? 0) === 2 && (b.forwarder.all.get(formatName(a.name))?.length ?? 0) === 2)
+    expect(a.linksUp).toHaveLength(1)
+    const fresh = linkTo(a, b)
+    expect(fresh).not.toBe(old)
+    // Each link carries its own frames: what b sends on its old link arrives at a on a's old link.
+    oldAtB.send(pdu(1))
+    linkTo(b, a).send(pdu(2))
+    await until(() => a.forwarder.received.length === 2)
+    expect(a.forwarder.received.map((r) => [r.pdu.nonce![0], r.link === old])).toEqual([[1, true], [2, false]])
+    // Retired while in use: it stays; once unused, its connection closes and only the new link is left.
+    a.forwarder.inUseBy.add(old)
+    expect(a.transport.retireOlderLinks(b.name, 5000)).toBe(1)
+    expect(a.forwarder.retired).toEqual([old])
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(a.forwarder.all.get(formatName(b.name))).toHaveLength(2)
+    a.forwarder.inUseBy.clear()
+    await until(() => a.forwarder.all.get(formatName(b.name))?.length === 1 && b.forwarder.all.get(formatName(a.name))?.length === 1)
+    expect(linkTo(a, b)).toBe(fresh)
+    expect(a.transport.counters.linksRetired).toBe(1)
+    fresh.send(pdu(3))
+    await until(() => b.forwarder.received.length === 1)
   })
 
   it('stop() closes every stream: the neighbour loses the link and its sends throw LinkCongestedError', async () => {

@@ -127,3 +127,46 @@ describe('Forwarder', () => {
     expect(r.table.lookup(capsule, clock())).toBeUndefined()
   })
 })
+
+describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)', () => {
+  /** A link that records what is sent on it. */
+  const recorder = (peer: Uint8Array): { link: { peer: Uint8Array, cost: number, send: (pdu: pb.IPdu) => void }, sent: pb.IPdu[] } => {
+    const sent: pb.IPdu[] = []
+    return { link: { peer, cost: 1, send: (pdu) => { sent.push(pdu) } }, sent }
+  }
+  const request = (nonce: number, body: pb.IRequest): pb.IPdu => ({ version: PDU_VERSION, destination: capsule, source: name(5), ttl: 8, nonce: new Uint8Array(16).fill(nonce), request: body })
+
+  it('sends new requests on the newest link, replies on the link their request came over, and NACKs only what went out on a link that goes', () => {
+    const r = node(1)
+    const client = recorder(name(5))
+    const oldServer = recorder(name(9))
+    const newServer = recorder(name(9))
+    r.f.addLink(client.link)
+    r.f.addLink(oldServer.link)
+    route(r, capsule, { f: { self: name(9) } } as unknown as TestNode)
+    r.f.receive(request(1, { read: { seqno: 1 } }), client.link)
+    expect(oldServer.sent).toHaveLength(1)
+    r.f.addLink(newServer.link)
+    r.f.receive(request(2, { read: { seqno: 2 } }), client.link)
+    r.f.receive(request(3, { subscribe: { fromSeqno: 0 } }), client.link)
+    expect(newServer.sent.map((p) => p.nonce![0])).toEqual([2, 3])
+    // The old link's reply comes back over the old link and is passed on.
+    r.f.receive({ version: PDU_VERSION, destination: name(5), source: name(9), ttl: 8, nonce: new Uint8Array(16).fill(1), response: { final: true } }, oldServer.link)
+    expect(client.sent.map((p) => [p.nonce![0], p.nack == null])).toEqual([[1, true]])
+    // Retiring the new link (as if it were the old one) ends the subscription on it with MOVED and tells the server.
+    r.f.retire(newServer.link)
+    expect(client.sent.at(-1)!.nack?.reason).toBe(pb.NackReason.MOVED)
+    expect(newServer.sent.at(-1)!.request?.unsubscribe?.nonce).toEqual(new Uint8Array(16).fill(3))
+    expect(r.f.inUse(newServer.link)).toBe(true) // the read of nonce 2 is still pending on it
+    // The old link goes: nothing is pending on it any more, the routes stay (the new link is up).
+    r.f.removeLink(oldServer.link)
+    expect(client.sent.filter((p) => p.nack?.reason === pb.NackReason.NO_ROUTE)).toHaveLength(0)
+    expect(r.table.lookup(capsule, clock())).toBeDefined()
+    expect(r.f.link(name(9))).toBe(newServer.link)
+    // The new one goes too: its pending read is NACKed, and the routes through it go.
+    r.f.removeLink(newServer.link)
+    expect(client.sent.at(-1)!.nack?.reason).toBe(pb.NackReason.NO_ROUTE)
+    expect(r.table.lookup(capsule, clock())).toBeUndefined()
+    r.f.stop()
+  })
+})

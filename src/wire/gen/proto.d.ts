@@ -8329,6 +8329,276 @@ export namespace gdp {
         }
 
         /**
+         * Properties of a RouterState.
+         * @deprecated Use gdp.v1.RouterState.$Properties instead.
+         */
+        interface IRouterState extends gdp.v1.RouterState.$Properties {
+        }
+
+        /** Represents a RouterState. */
+        class RouterState {
+
+            /**
+             * Constructs a new RouterState.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.RouterState.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** RouterState sets. */
+            sets: gdp.v1.ServerSetState.$Properties[];
+
+            /** RouterState sequences. */
+            sequences: gdp.v1.LastSequence.$Properties[];
+
+            /** RouterState exportedAtUs. */
+            exportedAtUs: (number);
+
+            /**
+             * Creates a new RouterState instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RouterState instance
+             */
+            static create(properties: gdp.v1.RouterState.$Shape): gdp.v1.RouterState & gdp.v1.RouterState.$Shape;
+            static create(properties?: gdp.v1.RouterState.$Properties): gdp.v1.RouterState;
+
+            /**
+             * Encodes the specified RouterState message. Does not implicitly {@link gdp.v1.RouterState.verify|verify} messages.
+             * @param message RouterState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.RouterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RouterState message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.RouterState & gdp.v1.RouterState.$Shape} RouterState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.RouterState & gdp.v1.RouterState.$Shape;
+
+            /**
+             * Gets the type url for RouterState
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace RouterState {
+
+            /** Properties of a RouterState. */
+            interface $Properties {
+
+                /** RouterState sets */
+                sets?: (gdp.v1.ServerSetState.$Properties[]|null);
+
+                /** RouterState sequences */
+                sequences?: (gdp.v1.LastSequence.$Properties[]|null);
+
+                /** RouterState exportedAtUs */
+                exportedAtUs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a RouterState. */
+            type $Shape = gdp.v1.RouterState.$Properties;
+        }
+
+        /**
+         * Properties of a ServerSetState.
+         * @deprecated Use gdp.v1.ServerSetState.$Properties instead.
+         */
+        interface IServerSetState extends gdp.v1.ServerSetState.$Properties {
+        }
+
+        /** Represents a ServerSetState. */
+        class ServerSetState {
+
+            /**
+             * Constructs a new ServerSetState.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ServerSetState.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ServerSetState server. */
+            server: Uint8Array;
+
+            /** ServerSetState nextHop. */
+            nextHop: Uint8Array;
+
+            /** ServerSetState origin. */
+            origin: string;
+
+            /** ServerSetState cost. */
+            cost: number;
+
+            /** ServerSetState expiresAtUs. */
+            expiresAtUs: (number);
+
+            /** ServerSetState domain. */
+            domain: Uint8Array;
+
+            /** ServerSetState members. */
+            members: Uint8Array;
+
+            /**
+             * Creates a new ServerSetState instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ServerSetState instance
+             */
+            static create(properties: gdp.v1.ServerSetState.$Shape): gdp.v1.ServerSetState & gdp.v1.ServerSetState.$Shape;
+            static create(properties?: gdp.v1.ServerSetState.$Properties): gdp.v1.ServerSetState;
+
+            /**
+             * Encodes the specified ServerSetState message. Does not implicitly {@link gdp.v1.ServerSetState.verify|verify} messages.
+             * @param message ServerSetState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ServerSetState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ServerSetState message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ServerSetState & gdp.v1.ServerSetState.$Shape} ServerSetState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ServerSetState & gdp.v1.ServerSetState.$Shape;
+
+            /**
+             * Gets the type url for ServerSetState
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ServerSetState {
+
+            /** Properties of a ServerSetState. */
+            interface $Properties {
+
+                /** ServerSetState server */
+                server?: (Uint8Array|null);
+
+                /** ServerSetState nextHop */
+                nextHop?: (Uint8Array|null);
+
+                /** ServerSetState origin */
+                origin?: (string|null);
+
+                /** ServerSetState cost */
+                cost?: (number|null);
+
+                /** ServerSetState expiresAtUs */
+                expiresAtUs?: (number|null);
+
+                /** ServerSetState domain */
+                domain?: (Uint8Array|null);
+
+                /** ServerSetState members */
+                members?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ServerSetState. */
+            type $Shape = gdp.v1.ServerSetState.$Properties;
+        }
+
+        /**
+         * Properties of a LastSequence.
+         * @deprecated Use gdp.v1.LastSequence.$Properties instead.
+         */
+        interface ILastSequence extends gdp.v1.LastSequence.$Properties {
+        }
+
+        /** Represents a LastSequence. */
+        class LastSequence {
+
+            /**
+             * Constructs a new LastSequence.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.LastSequence.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** LastSequence name. */
+            name: Uint8Array;
+
+            /** LastSequence sequence. */
+            sequence: (number);
+
+            /**
+             * Creates a new LastSequence instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns LastSequence instance
+             */
+            static create(properties: gdp.v1.LastSequence.$Shape): gdp.v1.LastSequence & gdp.v1.LastSequence.$Shape;
+            static create(properties?: gdp.v1.LastSequence.$Properties): gdp.v1.LastSequence;
+
+            /**
+             * Encodes the specified LastSequence message. Does not implicitly {@link gdp.v1.LastSequence.verify|verify} messages.
+             * @param message LastSequence message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.LastSequence.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a LastSequence message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.LastSequence & gdp.v1.LastSequence.$Shape} LastSequence
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.LastSequence & gdp.v1.LastSequence.$Shape;
+
+            /**
+             * Gets the type url for LastSequence
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace LastSequence {
+
+            /** Properties of a LastSequence. */
+            interface $Properties {
+
+                /** LastSequence name */
+                name?: (Uint8Array|null);
+
+                /** LastSequence sequence */
+                sequence?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a LastSequence. */
+            type $Shape = gdp.v1.LastSequence.$Properties;
+        }
+
+        /**
          * Properties of a RecordChunk.
          * @deprecated Use gdp.v1.RecordChunk.$Properties instead.
          */

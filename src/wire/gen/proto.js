@@ -20144,6 +20144,686 @@ export const gdp = $root.gdp = (() => {
             return LookupRecord;
         })();
 
+        v1.RouterState = (function() {
+
+            /**
+             * Properties of a RouterState.
+             * @typedef {Object} gdp.v1.RouterState.$Properties
+             * @property {Array.<gdp.v1.ServerSetState.$Properties>|null} [sets] RouterState sets
+             * @property {Array.<gdp.v1.LastSequence.$Properties>|null} [sequences] RouterState sequences
+             * @property {number|Long|null} [exportedAtUs] RouterState exportedAtUs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a RouterState.
+             * @memberof gdp.v1
+             * @interface IRouterState
+             * @augments gdp.v1.RouterState.$Properties
+             * @deprecated Use gdp.v1.RouterState.$Properties instead.
+             */
+
+            /**
+             * Shape of a RouterState.
+             * @typedef {gdp.v1.RouterState.$Properties} gdp.v1.RouterState.$Shape
+             */
+
+            /**
+             * Constructs a new RouterState.
+             * @memberof gdp.v1
+             * @classdesc Represents a RouterState.
+             * @constructor
+             * @param {gdp.v1.RouterState.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const RouterState = function (properties) {
+                this.sets = [];
+                this.sequences = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * RouterState sets.
+             * @member {Array.<gdp.v1.ServerSetState.$Properties>} sets
+             * @memberof gdp.v1.RouterState
+             * @instance
+             */
+            RouterState.prototype.sets = $util.emptyArray;
+
+            /**
+             * RouterState sequences.
+             * @member {Array.<gdp.v1.LastSequence.$Properties>} sequences
+             * @memberof gdp.v1.RouterState
+             * @instance
+             */
+            RouterState.prototype.sequences = $util.emptyArray;
+
+            /**
+             * RouterState exportedAtUs.
+             * @member {number|Long} exportedAtUs
+             * @memberof gdp.v1.RouterState
+             * @instance
+             */
+            RouterState.prototype.exportedAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new RouterState instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.RouterState
+             * @static
+             * @param {gdp.v1.RouterState.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.RouterState} RouterState instance
+             * @type {{
+             *   (properties: gdp.v1.RouterState.$Shape): gdp.v1.RouterState & gdp.v1.RouterState.$Shape;
+             *   (properties?: gdp.v1.RouterState.$Properties): gdp.v1.RouterState;
+             * }}
+             */
+            RouterState.create = function(properties) {
+                return new RouterState(properties);
+            };
+
+            /**
+             * Encodes the specified RouterState message. Does not implicitly {@link gdp.v1.RouterState.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.RouterState
+             * @static
+             * @param {gdp.v1.RouterState.$Properties} message RouterState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RouterState.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.sets != null && message.sets.length)
+                    for (let i = 0; i < message.sets.length; ++i)
+                        $root.gdp.v1.ServerSetState.encode(message.sets[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.sequences != null && message.sequences.length)
+                    for (let i = 0; i < message.sequences.length; ++i)
+                        $root.gdp.v1.LastSequence.encode(message.sequences[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.exportedAtUs != null && $Object.hasOwnProperty.call(message, "exportedAtUs") && (typeof message.exportedAtUs === "object" ? message.exportedAtUs.low || message.exportedAtUs.high : message.exportedAtUs !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.exportedAtUs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a RouterState message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.RouterState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.RouterState & gdp.v1.RouterState.$Shape} RouterState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RouterState.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.RouterState();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.sets && message.sets.length))
+                                message.sets = [];
+                            message.sets.push($root.gdp.v1.ServerSetState.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.sequences && message.sequences.length))
+                                message.sequences = [];
+                            message.sequences.push($root.gdp.v1.LastSequence.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.exportedAtUs = value;
+                            else
+                                delete message.exportedAtUs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for RouterState
+             * @function getTypeUrl
+             * @memberof gdp.v1.RouterState
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            RouterState.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.RouterState";
+            };
+
+            return RouterState;
+        })();
+
+        v1.ServerSetState = (function() {
+
+            /**
+             * Properties of a ServerSetState.
+             * @typedef {Object} gdp.v1.ServerSetState.$Properties
+             * @property {Uint8Array|null} [server] ServerSetState server
+             * @property {Uint8Array|null} [nextHop] ServerSetState nextHop
+             * @property {string|null} [origin] ServerSetState origin
+             * @property {number|null} [cost] ServerSetState cost
+             * @property {number|Long|null} [expiresAtUs] ServerSetState expiresAtUs
+             * @property {Uint8Array|null} [domain] ServerSetState domain
+             * @property {Uint8Array|null} [members] ServerSetState members
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ServerSetState.
+             * @memberof gdp.v1
+             * @interface IServerSetState
+             * @augments gdp.v1.ServerSetState.$Properties
+             * @deprecated Use gdp.v1.ServerSetState.$Properties instead.
+             */
+
+            /**
+             * Shape of a ServerSetState.
+             * @typedef {gdp.v1.ServerSetState.$Properties} gdp.v1.ServerSetState.$Shape
+             */
+
+            /**
+             * Constructs a new ServerSetState.
+             * @memberof gdp.v1
+             * @classdesc Represents a ServerSetState.
+             * @constructor
+             * @param {gdp.v1.ServerSetState.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ServerSetState = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ServerSetState server.
+             * @member {Uint8Array} server
+             * @memberof gdp.v1.ServerSetState
+             * @instance
+             */
+            ServerSetState.prototype.server = $util.newBuffer([]);
+
+            /**
+             * ServerSetState nextHop.
+             * @member {Uint8Array} nextHop
+             * @memberof gdp.v1.ServerSetState
+             * @instance
+             */
+            ServerSetState.prototype.nextHop = $util.newBuffer([]);
+
+            /**
+             * ServerSetState origin.
+             * @member {string} origin
+             * @memberof gdp.v1.ServerSetState
+             * @instance
+             */
+            ServerSetState.prototype.origin = "";
+
+            /**
+             * ServerSetState cost.
+             * @member {number} cost
+             * @memberof gdp.v1.ServerSetState
+             * @instance
+             */
+            ServerSetState.prototype.cost = 0;
+
+            /**
+             * ServerSetState expiresAtUs.
+             * @member {number|Long} expiresAtUs
+             * @memberof gdp.v1.ServerSetState
+             * @instance
+             */
+            ServerSetState.prototype.expiresAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ServerSetState domain.
+             * @member {Uint8Array} domain
+             * @memberof gdp.v1.ServerSetState
+             * @instance
+             */
+            ServerSetState.prototype.domain = $util.newBuffer([]);
+
+            /**
+             * ServerSetState members.
+             * @member {Uint8Array} members
+             * @memberof gdp.v1.ServerSetState
+             * @instance
+             */
+            ServerSetState.prototype.members = $util.newBuffer([]);
+
+            /**
+             * Creates a new ServerSetState instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ServerSetState
+             * @static
+             * @param {gdp.v1.ServerSetState.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ServerSetState} ServerSetState instance
+             * @type {{
+             *   (properties: gdp.v1.ServerSetState.$Shape): gdp.v1.ServerSetState & gdp.v1.ServerSetState.$Shape;
+             *   (properties?: gdp.v1.ServerSetState.$Properties): gdp.v1.ServerSetState;
+             * }}
+             */
+            ServerSetState.create = function(properties) {
+                return new ServerSetState(properties);
+            };
+
+            /**
+             * Encodes the specified ServerSetState message. Does not implicitly {@link gdp.v1.ServerSetState.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ServerSetState
+             * @static
+             * @param {gdp.v1.ServerSetState.$Properties} message ServerSetState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ServerSetState.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.server);
+                if (message.nextHop != null && $Object.hasOwnProperty.call(message, "nextHop") && message.nextHop.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.nextHop);
+                if (message.origin != null && $Object.hasOwnProperty.call(message, "origin") && message.origin !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.origin);
+                if (message.cost != null && $Object.hasOwnProperty.call(message, "cost") && !$Object.is(message.cost, 0))
+                    writer.uint32(/* id 4, wireType 1 =*/33).double(message.cost);
+                if (message.expiresAtUs != null && $Object.hasOwnProperty.call(message, "expiresAtUs") && (typeof message.expiresAtUs === "object" ? message.expiresAtUs.low || message.expiresAtUs.high : message.expiresAtUs !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.expiresAtUs);
+                if (message.domain != null && $Object.hasOwnProperty.call(message, "domain") && message.domain.length)
+                    writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.domain);
+                if (message.members != null && $Object.hasOwnProperty.call(message, "members") && message.members.length)
+                    writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.members);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ServerSetState message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ServerSetState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ServerSetState & gdp.v1.ServerSetState.$Shape} ServerSetState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ServerSetState.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ServerSetState();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.server = value;
+                            else
+                                delete message.server;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.nextHop = value;
+                            else
+                                delete message.nextHop;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.origin = value;
+                            else
+                                delete message.origin;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 1)
+                                break;
+                            if (!$Object.is(value = reader.double(), 0))
+                                message.cost = value;
+                            else
+                                delete message.cost;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.expiresAtUs = value;
+                            else
+                                delete message.expiresAtUs;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.domain = value;
+                            else
+                                delete message.domain;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.members = value;
+                            else
+                                delete message.members;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ServerSetState
+             * @function getTypeUrl
+             * @memberof gdp.v1.ServerSetState
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ServerSetState.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ServerSetState";
+            };
+
+            return ServerSetState;
+        })();
+
+        v1.LastSequence = (function() {
+
+            /**
+             * Properties of a LastSequence.
+             * @typedef {Object} gdp.v1.LastSequence.$Properties
+             * @property {Uint8Array|null} [name] LastSequence name
+             * @property {number|Long|null} [sequence] LastSequence sequence
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a LastSequence.
+             * @memberof gdp.v1
+             * @interface ILastSequence
+             * @augments gdp.v1.LastSequence.$Properties
+             * @deprecated Use gdp.v1.LastSequence.$Properties instead.
+             */
+
+            /**
+             * Shape of a LastSequence.
+             * @typedef {gdp.v1.LastSequence.$Properties} gdp.v1.LastSequence.$Shape
+             */
+
+            /**
+             * Constructs a new LastSequence.
+             * @memberof gdp.v1
+             * @classdesc Represents a LastSequence.
+             * @constructor
+             * @param {gdp.v1.LastSequence.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const LastSequence = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * LastSequence name.
+             * @member {Uint8Array} name
+             * @memberof gdp.v1.LastSequence
+             * @instance
+             */
+            LastSequence.prototype.name = $util.newBuffer([]);
+
+            /**
+             * LastSequence sequence.
+             * @member {number|Long} sequence
+             * @memberof gdp.v1.LastSequence
+             * @instance
+             */
+            LastSequence.prototype.sequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new LastSequence instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.LastSequence
+             * @static
+             * @param {gdp.v1.LastSequence.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.LastSequence} LastSequence instance
+             * @type {{
+             *   (properties: gdp.v1.LastSequence.$Shape): gdp.v1.LastSequence & gdp.v1.LastSequence.$Shape;
+             *   (properties?: gdp.v1.LastSequence.$Properties): gdp.v1.LastSequence;
+             * }}
+             */
+            LastSequence.create = function(properties) {
+                return new LastSequence(properties);
+            };
+
+            /**
+             * Encodes the specified LastSequence message. Does not implicitly {@link gdp.v1.LastSequence.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.LastSequence
+             * @static
+             * @param {gdp.v1.LastSequence.$Properties} message LastSequence message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            LastSequence.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.name);
+                if (message.sequence != null && $Object.hasOwnProperty.call(message, "sequence") && (typeof message.sequence === "object" ? message.sequence.low || message.sequence.high : message.sequence !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.sequence);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a LastSequence message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.LastSequence
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.LastSequence & gdp.v1.LastSequence.$Shape} LastSequence
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            LastSequence.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.LastSequence();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.name = value;
+                            else
+                                delete message.name;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.sequence = value;
+                            else
+                                delete message.sequence;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for LastSequence
+             * @function getTypeUrl
+             * @memberof gdp.v1.LastSequence
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            LastSequence.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.LastSequence";
+            };
+
+            return LastSequence;
+        })();
+
         v1.RecordChunk = (function() {
 
             /**

@@ -1,0 +1,80 @@
+// A router's routing state exported on one machine and installed on another
+// (docs/moving.md section 3): the same routes, set digests and replay
+// protection; malformed state is refused with the reason.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { MalformedMessageError } from '../../src/errors.js'
+import { AdvertisementProcessor, RouteTable } from '../../src/routing/route-table.js'
+import { exportRouterState, importRouterState } from '../../src/routing/router-state.js'
+import { pb } from '../../src/wire/index.js'
+
+const name = (i: number, tag = 0): Uint8Array => { const n = new Uint8Array(32); new DataView(n.buffer).setUint32(0, i); n[31] = tag; return n }
+const HOUR_US = 3_600_000_000
+
+function filled (now: number): RouteTable {
+  const table = new RouteTable()
+  const direct = table.serverSet(name(1, 1), name(1, 1), 3, now + HOUR_US, 'attached')
+  for (let i = 0; i < 500; i++) table.addMember(direct, name(i), now + HOUR_US)
+  table.addMember(direct, name(9999), 0) // counted, never routed
+  const relayed = table.serverSet(name(2, 1), name(3, 1), 7, now + HOUR_US / 2, 'announced')
+  relayed.domain = name(4, 1)
+  for (let i = 250; i < 400; i++) table.addMember(relayed, name(i), now + 2 * HOUR_US)
+  table.install({ capsule: name(7777), server: name(5, 1), nextHop: name(3, 1), cost: 9, expiresAtUs: now + HOUR_US })
+  return table
+}
+
+describe('router state', () => {
+  it('installs the same routes, sets, digests and origins on another table', () => {
+    const now = Date.now() * 1000
+    const table = filled(now)
+    const bytes = exportRouterState(table, new AdvertisementProcessor(name(0), table), now)
+    const moved = new RouteTable()
+    expect(importRouterState(bytes, moved, new AdvertisementProcessor(name(0), moved))).toEqual({ sets: 3, routes: table.size })
+    expect(moved.size).toBe(table.size)
+    const key = (s: ReturnType<RouteTable['summaries']>[number]): string => `${formatName(s.server)} ${formatName(s.nextHop)}`
+    expect(moved.summaries().map(key).sort()).toEqual(table.summaries().map(key).sort())
+    for (const s of table.summaries()) {
+      const other = moved.existingSet(s.server, s.nextHop)!
+      const mine = table.existingSet(s.server, s.nextHop)!
+      expect([other.count, formatName(other.digest), other.origin, other.cost, other.expiresAtUs, other.domain && formatName(other.domain)]).toEqual([mine.count, formatName(mine.digest), mine.origin, mine.cost, mine.expiresAtUs, mine.domain && formatName(mine.domain)])
+    }
+    for (const i of [0, 249, 250, 399, 400, 499, 7777, 9999]) {
+      expect(moved.routes(name(i))).toEqual(table.routes(name(i)))
+      expect(moved.lookup(name(i), now)).toEqual(table.lookup(name(i), now))
+    }
+  })
+
+  it('keeps replay protection: an update older than the last one accepted is still refused after the move', () => {
+    const table = new RouteTable()
+    const processor = new AdvertisementProcessor(name(0), table)
+    processor.importSequences([{ name: name(1, 1), sequence: 1000 }])
+    const moved = new RouteTable()
+    const next = new AdvertisementProcessor(name(0), moved)
+    importRouterState(exportRouterState(table, processor, 0), moved, next)
+    expect(next.exportSequences()).toEqual([{ name: name(1, 1), sequence: 1000 }])
+  })
+
+  it('refuses state that does not decode, members not in 36-byte steps, names of the wrong size, an unknown origin', () => {
+    const bad = (state: pb.IRouterState): Uint8Array => pb.RouterState.encode(state).finish()
+    const set = { server: name(1), nextHop: name(1), origin: 'attached', cost: 1, expiresAtUs: 1, members: new Uint8Array(36) }
+    const cases: Array<[Uint8Array, RegExp]> = [
+      [new Uint8Array([0xff, 0xff, 0xff]), /router state/],
+      [bad({ sets: [{ ...set, members: new Uint8Array(35) }] }), /36 bytes each/],
+      [bad({ sets: [{ ...set, server: new Uint8Array(31) }] }), /server/],
+      [bad({ sets: [{ ...set, origin: 'rumour' }] }), /origin 'rumour'/]
+    ]
+    for (const [bytes, message] of cases) {
+      const table = new RouteTable()
+      expect(() => importRouterState(bytes, table, new AdvertisementProcessor(name(0), table))).toThrow(MalformedMessageError)
+      expect(() => importRouterState(bytes, table, new AdvertisementProcessor(name(0), table))).toThrow(message)
+    }
+  })
+
+  it('any byte string either installs or is refused with MalformedMessageError', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      const table = new RouteTable()
+      try { importRouterState(bytes, table, new AdvertisementProcessor(name(0), table)) } catch (err) { expect(err).toBeInstanceOf(MalformedMessageError) }
+    }), { numRuns: 500 })
+  })
+})
