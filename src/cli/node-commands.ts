@@ -12,6 +12,7 @@ import { nodeName } from '../routing/signing.js'
 import { print, type Command } from './command.js'
 import { nowUs } from './format.js'
 import { parseDurationMs } from '../node/duration.js'
+import { controlRequest } from '../node/control.js'
 
 // libp2p loads only for the commands that need it, so the rest of the CLI starts fast.
 async function identity (path: string): Promise<{ name: string, peerId: string, publicKey: string }> {
@@ -43,7 +44,9 @@ const NODE_OPTIONS = {
   'admin-port': { type: 'string' },
   dashboard: { type: 'boolean' },
   'log-format': { type: 'string' },
-  'log-level': { type: 'string' }
+  'log-level': { type: 'string' },
+  standby: { type: 'boolean' },
+  accept: { type: 'string' }
 } as const
 
 const nodeStart: Command = {
@@ -55,7 +58,9 @@ const nodeStart: Command = {
     '  its bearer token is in <data>/gateway.token\n' +
     '  --admin turns on the admin API (docs/operations.md: views, Prometheus /metrics), --dashboard its page;\n' +
     '  its bearer token is in <data>/admin.token\n' +
-    '  --log-format json writes one JSON object per log line; --log-level picks the logs in place of DEBUG\n',
+    '  --log-format json writes one JSON object per log line; --log-level picks the logs in place of DEBUG\n' +
+    '  --standby --accept <router> waits, under a key of its own, for that router to move here (gdp node migrate --to,\n' +
+    '  docs/moving.md), then runs as that router on these --listen addresses\n',
   options: NODE_OPTIONS,
   minArgs: 0,
   maxArgs: 0,
@@ -81,8 +86,26 @@ const nodeStart: Command = {
     })
     configureLogs({ format: config.logFormat, level: config.logLevel })
     const { GdpNode } = await import('../node/node.js')
-    const node = await GdpNode.create(config)
-    await node.start()
+    const interrupted = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    let node
+    if (v.standby === true) {
+      if (typeof v.accept !== 'string') throw new InvalidArgumentError('--standby needs --accept <node name of the router that will move here>')
+      const { NodeStandby, adoptRouter } = await import('../node/standby.js')
+      const standby = await NodeStandby.create(config, v.accept)
+      await standby.start()
+      print(ctx, `standby for router ${v.accept}: move it here with\n${standby.multiaddrs().map((a) => `  gdp node migrate --to ${a}`).join('\n')}`, { standby: true, accept: v.accept, addresses: standby.multiaddrs() })
+      const stop = new AbortController()
+      void interrupted.then(() => { stop.abort() })
+      const arrived = await standby.arrival(stop.signal).catch(() => undefined)
+      if (arrived === undefined) { await standby.stop(); return 0 }
+      node = (await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c))).node
+    } else {
+      node = await GdpNode.create(config)
+      await node.start()
+    }
     const stats = node.stats()
     const gatewayLine = node.gateway === undefined ? '' : `\nHTTP gateway on ${node.gateway.url} (bearer token in ${config.gateway.tokenFile ?? join(config.data, GATEWAY_TOKEN_FILE)})`
     const adminLine = node.admin === undefined ? '' : `\nadmin API on ${node.admin.url}${config.admin.dashboard ? `, dashboard at ${node.admin.url}/dashboard` : ''} (bearer token in ${config.admin.tokenFile ?? join(config.data, ADMIN_TOKEN_FILE)})`
@@ -96,12 +119,32 @@ const nodeStart: Command = {
     }
     writeStatus()
     const timer = setInterval(writeStatus, 1000)
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve)
-      process.once('SIGTERM', resolve)
-    })
+    // Until interrupted, or until it moved to another machine (gdp node migrate).
+    await Promise.race([interrupted, node.migrated])
     clearInterval(timer)
     await node.stop()
+    return 0
+  }
+}
+
+const nodeMigrate: Command = {
+  path: ['node', 'migrate'],
+  usage: 'node migrate --to <standby multiaddr>',
+  summary: 'move the router running on --data to another machine while it is in use (docs/moving.md)',
+  help: '  on the other machine first: gdp node start --standby --accept <this router\'s node name> --listen <address>\n' +
+    '  the router\'s key, membership, settings and routes go there as a migration; its neighbours link to it there\n' +
+    '  (same key, nothing to reconfigure) and leave the old links once what was pending on them is answered;\n' +
+    '  then the node here stops\n',
+  options: { to: { type: 'string' } },
+  minArgs: 0,
+  maxArgs: 0,
+  async run (ctx) {
+    if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <multiaddr> names the standby (printed by gdp node start --standby)')
+    const summary = await controlRequest(ctx.dataDir, { op: 'node.migrate', args: { to: ctx.values.to } }, (_event, data) => {
+      if (!ctx.json) process.stderr.write(`${String(data)}\n`)
+    }) as Record<string, number | string>
+    const ms = (k: string): number => Math.round(Number(summary[k]))
+    print(ctx, `moved to ${String(summary.to)}: ${summary.routes} routes in ${summary.sets} sets (${summary.stateBytes} bytes); export ${ms('exportMs')} ms, ship ${ms('shipMs')} ms, neighbours relinked in ${ms('drainMs')} ms (${summary.neighbours} neighbours, ${summary.linksLeft} left behind)`, summary)
     return 0
   }
 }
@@ -167,4 +210,4 @@ const domainAdmit: Command = {
   }
 }
 
-export const nodeCommands: Command[] = [nodeStart, nodeInit, domainShow, domainAdmit]
+export const nodeCommands: Command[] = [nodeStart, nodeMigrate, nodeInit, domainShow, domainAdmit]

@@ -24,7 +24,7 @@ export const CONTROL_SOCKET = 'control.sock'
 const MAX_REQUEST_BYTES = 1 << 20
 
 export interface ControlRequest {
-  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view'
+  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate'
   args: Record<string, unknown>
 }
 
@@ -54,13 +54,16 @@ export class ControlServer {
   readonly #service: CapsuleService | undefined
   /** What `gdp status`, `gdp routes` ... show: the admin API's views. */
   readonly #views: NodeViews
+  /** Moves this router to the standby at `to` (GdpNode.migrateTo); it stops here once the answer went. */
+  readonly #migrateNode: ((to: string, onEvent: (message: string) => void) => Promise<unknown>) | undefined
   #server: Server | undefined
 
-  constructor (data: string, components: { migration: MigrationService, views: NodeViews, service?: CapsuleService }) {
+  constructor (data: string, components: { migration: MigrationService, views: NodeViews, service?: CapsuleService, migrateNode?: (to: string, onEvent: (message: string) => void) => Promise<unknown> }) {
     this.path = join(data, CONTROL_SOCKET)
     this.#migration = components.migration
     this.#views = components.views
     this.#service = components.service
+    this.#migrateNode = components.migrateNode
   }
 
   async start (): Promise<void> {
@@ -151,6 +154,11 @@ export class ControlServer {
           onDecision: (d) => { emit('decision', d) },
           onEvent: (message) => { emit('event', message) }
         })
+      }
+      case 'node.migrate': {
+        if (typeof a.to !== 'string') throw new InvalidArgumentError('node.migrate needs the standby\'s address (--to)')
+        if (this.#migrateNode === undefined) throw new InvalidArgumentError('this node cannot move')
+        return await this.#migrateNode(a.to, (message) => { emit('event', message) })
       }
       default: throw new InvalidArgumentError(`unknown control operation '${String(request.op)}'`)
     }

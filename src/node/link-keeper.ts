@@ -35,13 +35,23 @@ export class LinkKeeper {
     this.#c = components
   }
 
+  /** Where each kept link is dialled: changed by readdress when its neighbour moves. */
+  readonly #kept: Array<{ address: string }> = []
+
   /** Dials `address` now, and again every retryMs while `link.up()` says it is down. */
   keep (address: string, link: KeptLink): void {
-    void this.#attempt(address, link)
-    const t = setInterval(() => { if (!link.up()) void this.#attempt(address, link) }, this.#init.retryMs)
+    const kept = { address }
+    this.#kept.push(kept)
+    void this.#attempt(kept.address, link)
+    const t = setInterval(() => { if (!link.up()) void this.#attempt(kept.address, link) }, this.#init.retryMs)
     // In Node the redials alone do not hold the process up; a browser's timers are numbers, with no unref.
     t.unref?.()
     this.#timers.push(t)
+  }
+
+  /** A neighbour moved (docs/moving.md): links kept to `peerId` are dialled at `address` from now on. */
+  readdress (peerId: string, address: string, peerIdOf: (address: string) => string | undefined): void {
+    for (const kept of this.#kept) if (peerIdOf(kept.address) === peerId) kept.address = address
   }
 
   /** No more dials; one in flight that succeeds afterwards is not reported. */

@@ -6,7 +6,7 @@
  * (routers). Assembled, started and stopped here, in one place.
  */
 import './polyfill.js'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -54,6 +54,9 @@ import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
 import type { adminServer, AdminServer } from '../admin/server.js'
 import { NodeViews } from '../admin/views.js'
 import { nodeKvAccess } from './kv-access.js'
+import { movedAddresses, readAddressBook, rememberAddress } from './address-book.js'
+import { exportRouterState } from '../routing/router-state.js'
+import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, logicalSettings, type NodeMigrationSummary } from './standby.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
@@ -62,6 +65,12 @@ const log = logger('gdp:node')
 export const PING_STREAMS_PER_CONNECTION = 2
 /** Requests wait this long for a route: longer than a GLookup lookup (2.5 s), so one that finds it is retried in time. */
 const RESOLVE_TIMEOUT_MS = 4000
+/** A neighbour that moved is dialled at its new address this long (it may still be starting there). */
+const MOVED_DIAL_MS = 15_000
+/** An old link to a neighbour that moved closes once nothing pending uses it, or after this. */
+const RETIRE_GRACE_MS = 10_000
+/** A router that moved waits this long, at most, for its neighbours to leave its old links. */
+const MOVED_DRAIN_MS = 15_000
 
 export interface GdpNodeOptions {
   /** Use this key instead of the one in the data folder (ephemeral clients). */
@@ -106,6 +115,11 @@ export class GdpNode {
   #announcementSequence = 0
   #upstream: Uint8Array | undefined
   #timers: NodeJS.Timeout[] = []
+  /** Neighbours that moved (docs/moving.md): relinked at their new address, or not. */
+  readonly moves = { relinked: 0, failed: 0 }
+  #migrated: (() => void) | undefined
+  /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
+  readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
   private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: typeof adminServer } = {}) {
     this.config = config
@@ -157,6 +171,7 @@ export class GdpNode {
     this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS }, { table: this.table, clock, local: this.proposer ?? this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
     // Configured neighbours and the upstream (by peer id) and allow-listed addresses are not rate-limited.
     const configured = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].map(peerIdOfAddress))
+    // Peers that linked here at a new address after a move stay exempt: they are the same peers.
     this.transport = new PduTransport({
       libp2p,
       forwarder: this.forwarder,
@@ -213,12 +228,27 @@ export class GdpNode {
         receiveFolder: config.migrationDir ?? join(config.data, 'migrations'),
         allow: config.migrationAllow
       }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
-      this.#control = new ControlServer(config.data, { migration: this.migration, views: this.views, service: this.service })
+      this.#control = new ControlServer(config.data, {
+        migration: this.migration,
+        views: this.views,
+        service: this.service,
+        migrateNode: async (to, onEvent) => {
+          const summary = await this.migrateTo(to, onEvent)
+          // After the answer went out on the control socket, which stops with the node.
+          setTimeout(() => { void this.retireAfterMove() }, 100)
+          return summary
+        }
+      })
     }
   }
 
   /** Builds a node from its configuration; its key lives in <data>/node.key unless given. */
   static async create (config: NodeConfig, options: GdpNodeOptions = {}): Promise<GdpNode> {
+    // Neighbours that moved since the configuration was written are where they said they went.
+    const book = options.key === undefined ? readAddressBook(config.data) : new Map<string, string>()
+    if (book.size > 0) {
+      config = { ...config, neighbours: movedAddresses(config.neighbours, book, peerIdOfAddress), ...(config.upstream === undefined ? {} : { upstream: movedAddresses([config.upstream], book, peerIdOfAddress)[0] }) }
+    }
     let key = options.key
     if (key === undefined) {
       mkdirSync(config.data, { recursive: true })
@@ -480,6 +510,8 @@ export class GdpNode {
       } else if (pdu.announcement != null) {
         const outcomes = this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
         for (const outcome of outcomes) this.#afterUpdate(outcome, from)
+      } else if (pdu.moved != null) {
+        void this.#onMoved(pdu.moved.addresses ?? [], from)
       } else if (pdu.resync != null) {
         // Only the upstream may ask: it is the one this node advertises or relays to.
         if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a snapshot request from ${formatName(from.peer)}, which is not this node's upstream`)
@@ -494,6 +526,116 @@ export class GdpNode {
       else if (pdu.resync != null) this.processor.count(err.problem)
       log('refused routing message from %s: %s', formatName(from.peer), (err as Error).message)
     }
+  }
+
+  /**
+   * A neighbour moved to another machine (docs/moving.md section 3): link to
+   * it at its new address (the same key, so Noise proves it is the same
+   * node), retire the old link once nothing pending uses it, keep the new
+   * address for redials and restarts, and (a server) tell its router what
+   * set it advertises, so the router needs no snapshot when it holds it
+   * already.
+   */
+  async #onMoved (addresses: string[], from: Link): Promise<void> {
+    if (addresses.length === 0 || addresses.length > 16) throw new CertificateError('malformed', `a moved notice carries 1 to 16 addresses, not ${addresses.length}`)
+    for (const a of addresses) {
+      const router = routerOfAddress(a)
+      if (router === undefined || !equalBytes(router, from.peer)) throw new CertificateError('wrong-link', `moved notice from ${formatName(from.peer)}: '${a}' does not end in its peer id`)
+    }
+    const deadline = Date.now() + MOVED_DIAL_MS
+    for (let attempt = 0; ; attempt++) {
+      for (const address of addresses) {
+        try {
+          await this.transport.connect(multiaddr(address), AbortSignal.timeout(5000), true)
+          const retired = this.transport.retireOlderLinks(from.peer, RETIRE_GRACE_MS)
+          const peerId = peerIdOfAddress(address)!
+          this.#links.readdress(peerId, address, peerIdOfAddress)
+          if (this.config.neighbours.some((a) => peerIdOfAddress(a) === peerId) || (this.config.upstream !== undefined && peerIdOfAddress(this.config.upstream) === peerId)) rememberAddress(this.config.data, peerId, address)
+          if (this.#upstream !== undefined && equalBytes(from.peer, this.#upstream)) this.advertiser?.refresh()
+          this.moves.relinked++
+          log('%s moved: linked at %s, %d old links retired', formatName(from.peer), address, retired)
+          return
+        } catch (err) {
+          log('%s moved: cannot link at %s yet: %s', formatName(from.peer), address, (err as Error).message)
+        }
+      }
+      if (Date.now() > deadline) break
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * 2 ** attempt)))
+    }
+    this.moves.failed++
+    log.error('%s moved to %s and cannot be reached there; the old link stays while it lasts', formatName(from.peer), addresses.join(', '))
+  }
+
+  /**
+   * Moves this router to another machine (docs/moving.md section 3): its
+   * key, domain membership, logical settings and routing state go as a
+   * migration (signed capsule entries) to the standby node at `to`, which
+   * becomes this router there; every neighbour is told the new address and
+   * links there, and this node stops once they left its old links (or after
+   * MOVED_DRAIN_MS). Requests pending here are answered on the old links
+   * meanwhile.
+   */
+  async migrateTo (to: string, onEvent: (message: string) => void = () => {}): Promise<NodeMigrationSummary> {
+    if (this.config.role !== 'router') throw new InvalidArgumentError(`only a router moves with its state this way; a ${this.config.role}'s capsules move with gdp capsule move, and a client starts again elsewhere`)
+    if (this.migration === undefined) throw new InvalidArgumentError('this node has no data folder of its own to move')
+    const standbyPeer = peerIdOfAddress(to)
+    if (standbyPeer === undefined) throw new InvalidArgumentError(`'${to}' must end in /p2p/<the standby's peer id>`)
+    const addresses = [to.slice(0, to.lastIndexOf('/p2p/')) + `/p2p/${this.libp2p.peerId.toString()}`]
+    const folder = join(this.config.data, 'migration', 'outgoing-node')
+    rmSync(folder, { recursive: true, force: true })
+    mkdirSync(folder, { recursive: true, mode: 0o700 })
+    try {
+      const started = performance.now()
+      const state = exportRouterState(this.table, this.processor, clock())
+      const routes = this.table.size
+      const sets = this.table.summaries().length
+      const images = [
+        { name: ROUTER_STATE_IMAGE, path: join(folder, ROUTER_STATE_IMAGE) },
+        { name: NODE_KEY_IMAGE, path: join(folder, NODE_KEY_IMAGE) },
+        { name: NODE_SETTINGS_IMAGE, path: join(folder, NODE_SETTINGS_IMAGE) }
+      ]
+      writeFileSync(images[0]!.path, state)
+      copyFileSync(join(this.config.data, NODE_KEY_FILE), images[1]!.path)
+      writeFileSync(images[2]!.path, JSON.stringify(logicalSettings(this.config)))
+      if (this.config.membership !== undefined) {
+        images.push({ name: MEMBERSHIP_IMAGE, path: join(folder, MEMBERSHIP_IMAGE) })
+        copyFileSync(this.config.membership, images[3]!.path)
+      }
+      const exported = performance.now()
+      onEvent(`exported ${routes} routes (${state.length} bytes) in ${Math.round(exported - started)} ms`)
+      await this.migration.send({ name: `node-${formatName(this.name).slice(0, 16)}`, images: images.map((i) => ({ ...i, base: 'none' })), mode: 'zstd-1' }, to, { onEvent })
+      const shipped = performance.now()
+      onEvent(`the standby holds the state (${Math.round(shipped - exported)} ms); telling ${this.transport.neighbours().length} neighbours to link at ${addresses.join(', ')}`)
+      // The old instance dials nobody again: the new one keeps the links up from now on.
+      this.#links.stop()
+      const neighbours = this.transport.neighbours()
+      for (const peer of neighbours) this.#sendHop(peer, { moved: { addresses } })
+      const deadline = Date.now() + MOVED_DRAIN_MS
+      while (this.transport.neighbours().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+      const drained = performance.now()
+      const summary: NodeMigrationSummary = {
+        to: addresses[0]!,
+        routes,
+        sets,
+        stateBytes: state.length,
+        exportMs: exported - started,
+        shipMs: shipped - exported,
+        drainMs: drained - shipped,
+        neighbours: neighbours.length,
+        linksLeft: this.transport.neighbours().length
+      }
+      onEvent(`neighbours left the old links in ${Math.round(summary.drainMs)} ms (${summary.linksLeft} still linked); stopping here`)
+      return summary
+    } finally {
+      // The copy of the key goes as soon as it was sent.
+      rmSync(folder, { recursive: true, force: true })
+    }
+  }
+
+  /** Stops this node after it moved (migrateTo): `migrated` resolves. */
+  async retireAfterMove (): Promise<void> {
+    await this.stop()
+    this.#migrated?.()
   }
 
   /** Counters for status and metrics. */
@@ -512,6 +654,7 @@ export class GdpNode {
       ...(this.service === undefined ? {} : { repair: this.service.repairer.counters }),
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
+      moves: this.moves,
       connections: this.gater.counters,
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.advertiser === undefined ? {} : { advertiser: this.advertiser.counters }),

@@ -135,6 +135,13 @@ export class Advertiser {
     this.#scheduleFlush()
   }
 
+  /**
+   * Sends an update now (empty if nothing changed): the router, which moved
+   * to another machine with its routes (docs/moving.md), compares the set it
+   * holds with the one stated and asks for a snapshot only if they differ.
+   */
+  refresh (): void { this.#refresh() }
+
   /** The router asked for the whole set (it missed updates, or restarted). */
   requestSnapshot (): void {
     if (this.#snapshotQueued) return

@@ -4724,8 +4724,11 @@ export namespace gdp {
             /** Pdu resync. */
             resync?: (gdp.v1.AdvertisementResync.$Properties|null);
 
+            /** Pdu moved. */
+            moved?: (gdp.v1.NodeMoved.$Properties|null);
+
             /** Pdu body. */
-            body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync");
+            body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved");
 
             /**
              * Creates a new Pdu instance using the specified properties.
@@ -4799,8 +4802,11 @@ export namespace gdp {
                 /** Pdu resync */
                 resync?: (gdp.v1.AdvertisementResync.$Properties|null);
 
+                /** Pdu moved */
+                moved?: (gdp.v1.NodeMoved.$Properties|null);
+
                 /** Pdu body */
-                body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync");
+                body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4819,10 +4825,83 @@ export namespace gdp {
               advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
               announcement?: gdp.v1.SignedRouteAnnouncement.$Shape|null;
               resync?: gdp.v1.AdvertisementResync.$Shape|null;
+              moved?: gdp.v1.NodeMoved.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape })
+              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null; moved?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null; moved?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape; moved?: null }|{ body?: "moved"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved: gdp.v1.NodeMoved.$Shape })
             );
+        }
+
+        /**
+         * Properties of a NodeMoved.
+         * @deprecated Use gdp.v1.NodeMoved.$Properties instead.
+         */
+        interface INodeMoved extends gdp.v1.NodeMoved.$Properties {
+        }
+
+        /** Represents a NodeMoved. */
+        class NodeMoved {
+
+            /**
+             * Constructs a new NodeMoved.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.NodeMoved.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** NodeMoved addresses. */
+            addresses: string[];
+
+            /**
+             * Creates a new NodeMoved instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns NodeMoved instance
+             */
+            static create(properties: gdp.v1.NodeMoved.$Shape): gdp.v1.NodeMoved & gdp.v1.NodeMoved.$Shape;
+            static create(properties?: gdp.v1.NodeMoved.$Properties): gdp.v1.NodeMoved;
+
+            /**
+             * Encodes the specified NodeMoved message. Does not implicitly {@link gdp.v1.NodeMoved.verify|verify} messages.
+             * @param message NodeMoved message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.NodeMoved.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a NodeMoved message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.NodeMoved & gdp.v1.NodeMoved.$Shape} NodeMoved
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.NodeMoved & gdp.v1.NodeMoved.$Shape;
+
+            /**
+             * Gets the type url for NodeMoved
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace NodeMoved {
+
+            /** Properties of a NodeMoved. */
+            interface $Properties {
+
+                /** NodeMoved addresses */
+                addresses?: (string[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a NodeMoved. */
+            type $Shape = gdp.v1.NodeMoved.$Properties;
         }
 
         /** NackReason enum. */

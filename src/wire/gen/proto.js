@@ -11371,7 +11371,8 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.SignedAdvertisement.$Properties|null} [advertisement] Pdu advertisement
              * @property {gdp.v1.SignedRouteAnnouncement.$Properties|null} [announcement] Pdu announcement
              * @property {gdp.v1.AdvertisementResync.$Properties|null} [resync] Pdu resync
-             * @property {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"} [body] Pdu body
+             * @property {gdp.v1.NodeMoved.$Properties|null} [moved] Pdu moved
+             * @property {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"} [body] Pdu body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -11397,9 +11398,10 @@ export const gdp = $root.gdp = (() => {
              *   advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
              *   announcement?: gdp.v1.SignedRouteAnnouncement.$Shape|null;
              *   resync?: gdp.v1.AdvertisementResync.$Shape|null;
+             *   moved?: gdp.v1.NodeMoved.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape })
+             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null; moved?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null; moved?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape; moved?: null }|{ body?: "moved"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved: gdp.v1.NodeMoved.$Shape })
              * )} gdp.v1.Pdu.$Shape
              */
 
@@ -11506,17 +11508,25 @@ export const gdp = $root.gdp = (() => {
              */
             Pdu.prototype.resync = null;
 
+            /**
+             * Pdu moved.
+             * @member {gdp.v1.NodeMoved.$Properties|null|undefined} moved
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.moved = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Pdu body.
-             * @member {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|undefined} body
+             * @member {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|undefined} body
              * @memberof gdp.v1.Pdu
              * @instance
              */
             $Object.defineProperty(Pdu.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement", "announcement", "resync"]),
+                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement", "announcement", "resync", "moved"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -11574,6 +11584,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.SignedRouteAnnouncement.encode(message.announcement, writer.uint32(/* id 14, wireType 2 =*/114).fork(), _depth + 1).ldelim();
                 if (message.resync != null && $Object.hasOwnProperty.call(message, "resync"))
                     $root.gdp.v1.AdvertisementResync.encode(message.resync, writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
+                if (message.moved != null && $Object.hasOwnProperty.call(message, "moved"))
+                    $root.gdp.v1.NodeMoved.encode(message.moved, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -11705,6 +11717,13 @@ export const gdp = $root.gdp = (() => {
                             message.body = "resync";
                             continue;
                         }
+                    case 16: {
+                            if (wireType !== 2)
+                                break;
+                            message.moved = $root.gdp.v1.NodeMoved.decode(reader, reader.size(), $undefined, _depth + 1, message.moved);
+                            message.body = "moved";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -11737,6 +11756,173 @@ export const gdp = $root.gdp = (() => {
             };
 
             return Pdu;
+        })();
+
+        v1.NodeMoved = (function() {
+
+            /**
+             * Properties of a NodeMoved.
+             * @typedef {Object} gdp.v1.NodeMoved.$Properties
+             * @property {Array.<string>|null} [addresses] NodeMoved addresses
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a NodeMoved.
+             * @memberof gdp.v1
+             * @interface INodeMoved
+             * @augments gdp.v1.NodeMoved.$Properties
+             * @deprecated Use gdp.v1.NodeMoved.$Properties instead.
+             */
+
+            /**
+             * Shape of a NodeMoved.
+             * @typedef {gdp.v1.NodeMoved.$Properties} gdp.v1.NodeMoved.$Shape
+             */
+
+            /**
+             * Constructs a new NodeMoved.
+             * @memberof gdp.v1
+             * @classdesc Represents a NodeMoved.
+             * @constructor
+             * @param {gdp.v1.NodeMoved.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const NodeMoved = function (properties) {
+                this.addresses = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * NodeMoved addresses.
+             * @member {Array.<string>} addresses
+             * @memberof gdp.v1.NodeMoved
+             * @instance
+             */
+            NodeMoved.prototype.addresses = $util.emptyArray;
+
+            /**
+             * Creates a new NodeMoved instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.NodeMoved
+             * @static
+             * @param {gdp.v1.NodeMoved.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.NodeMoved} NodeMoved instance
+             * @type {{
+             *   (properties: gdp.v1.NodeMoved.$Shape): gdp.v1.NodeMoved & gdp.v1.NodeMoved.$Shape;
+             *   (properties?: gdp.v1.NodeMoved.$Properties): gdp.v1.NodeMoved;
+             * }}
+             */
+            NodeMoved.create = function(properties) {
+                return new NodeMoved(properties);
+            };
+
+            /**
+             * Encodes the specified NodeMoved message. Does not implicitly {@link gdp.v1.NodeMoved.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.NodeMoved
+             * @static
+             * @param {gdp.v1.NodeMoved.$Properties} message NodeMoved message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            NodeMoved.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.addresses != null && message.addresses.length)
+                    for (let i = 0; i < message.addresses.length; ++i)
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.addresses[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a NodeMoved message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.NodeMoved
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.NodeMoved & gdp.v1.NodeMoved.$Shape} NodeMoved
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            NodeMoved.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.NodeMoved();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.addresses && message.addresses.length))
+                                message.addresses = [];
+                            message.addresses.push(reader.stringVerify());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for NodeMoved
+             * @function getTypeUrl
+             * @memberof gdp.v1.NodeMoved
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            NodeMoved.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.NodeMoved";
+            };
+
+            return NodeMoved;
         })();
 
         /**

@@ -1,0 +1,39 @@
+/**
+ * Where neighbours that moved to another machine are now (docs/moving.md
+ * section 3): `<data>/moved-peers.json`, peer id to multiaddr. A node that
+ * restarts dials a moved neighbour at its new address although its
+ * configuration still names the old one.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { logger } from '@libp2p/logger'
+
+const log = logger('gdp:node')
+export const ADDRESS_BOOK_FILE = 'moved-peers.json'
+
+export function readAddressBook (data: string): Map<string, string> {
+  const path = join(data, ADDRESS_BOOK_FILE)
+  if (!existsSync(path)) return new Map()
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown
+    if (parsed === null || typeof parsed !== 'object') throw new Error('not an object')
+    return new Map(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'))
+  } catch (err) {
+    // A damaged book costs only the moves it recorded: the configured addresses are dialled instead.
+    log('ignoring %s: %s', path, (err as Error).message)
+    return new Map()
+  }
+}
+
+export function rememberAddress (data: string, peerId: string, address: string): void {
+  const book = readAddressBook(data)
+  book.set(peerId, address)
+  const path = join(data, ADDRESS_BOOK_FILE)
+  writeFileSync(`${path}.new`, JSON.stringify(Object.fromEntries(book), null, 2))
+  renameSync(`${path}.new`, path)
+}
+
+/** `addresses` with each one whose peer moved replaced by where it is now. */
+export function movedAddresses (addresses: string[], book: Map<string, string>, peerIdOf: (address: string) => string | undefined): string[] {
+  return addresses.map((a) => book.get(peerIdOf(a) ?? '') ?? a)
+}

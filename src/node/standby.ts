@@ -1,0 +1,180 @@
+/**
+ * A logical router moving to another machine (docs/moving.md section 3),
+ * the receiving side: a standby node (`gdp node start --standby --accept
+ * <router>`) runs only a migration endpoint, under a key of its own, and
+ * accepts one migration from that router: its key, domain membership,
+ * logical settings and routing state, as signed capsule entries. It then
+ * stops and becomes that router on this machine, on the addresses it
+ * listened on, with the routing state installed as it was.
+ */
+import './polyfill.js'
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import type { Libp2p } from '@libp2p/interface'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import { logger } from '@libp2p/logger'
+import { formatName, parseName } from '../capsule/name.js'
+import { Ed25519Signer } from '../crypto/ed25519.js'
+import { equalBytes } from '../crypto/hash.js'
+import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import { MigrationService } from '../migration/service.js'
+import type { ReceivedMigration } from '../migration/receiver.js'
+import { importRouterState } from '../routing/router-state.js'
+import { nodeName } from '../routing/signing.js'
+import type { NodeConfig } from './config.js'
+import { readKeyFile, writeKeyFile } from './keyfile.js'
+import { MUXER_STREAM_OPTIONS, publicKeyOfPeer } from './pdu-transport.js'
+import type { GdpNode } from './node.js'
+
+const log = logger('gdp:standby')
+
+export const NODE_KEY_FILE = 'node.key'
+/** The images of a node migration. */
+export const ROUTER_STATE_IMAGE = 'router-state'
+export const NODE_KEY_IMAGE = 'node-key'
+export const NODE_SETTINGS_IMAGE = 'node-settings'
+export const MEMBERSHIP_IMAGE = 'membership'
+/** Where an arrived router's membership is kept in its new data folder. */
+const MEMBERSHIP_FILE = 'membership.bin'
+const STANDBY_KEY_FILE = 'standby.key'
+
+/** What a move of a router (GdpNode.migrateTo) reports. */
+export interface NodeMigrationSummary {
+  /** Where the router listens now. */
+  to: string
+  routes: number
+  sets: number
+  stateBytes: number
+  exportMs: number
+  /** The migration: sent, stored and verified by the standby. */
+  shipMs: number
+  /** From the neighbours' notice to the last of them leaving the old links. */
+  drainMs: number
+  neighbours: number
+  /** Neighbours still on the old links when this node stopped waiting. */
+  linksLeft: number
+}
+
+/** The settings that make a router what it is, as opposed to where it runs (addresses, folders, ports). */
+export type LogicalSettings = Pick<NodeConfig, 'role' | 'upstream' | 'neighbours' | 'trustedDomains' | 'lookup' | 'lookupPrivateAddresses' | 'advertiseIntervalMs' | 'advertiseLifetimeMs' | 'advertiseSnapshotRate' | 'migrationAllow' | 'connectionAllow'>
+
+export function logicalSettings (config: NodeConfig): LogicalSettings {
+  const { role, upstream, neighbours, trustedDomains, lookup, lookupPrivateAddresses, advertiseIntervalMs, advertiseLifetimeMs, advertiseSnapshotRate, migrationAllow, connectionAllow } = config
+  return { role, upstream, neighbours, trustedDomains, lookup, lookupPrivateAddresses, advertiseIntervalMs, advertiseLifetimeMs, advertiseSnapshotRate, migrationAllow, connectionAllow }
+}
+
+/** A router that arrived: its files in the standby's receive folder. */
+export interface ArrivedRouter {
+  name: Uint8Array
+  folder: string
+  migration: ReceivedMigration
+}
+
+export class NodeStandby {
+  readonly config: NodeConfig
+  readonly accept: Uint8Array
+  readonly libp2p: Libp2p
+  readonly migration: MigrationService
+  readonly receiveFolder: string
+
+  private constructor (config: NodeConfig, accept: Uint8Array, libp2p: Libp2p, migration: MigrationService, receiveFolder: string) {
+    this.config = config
+    this.accept = accept
+    this.libp2p = libp2p
+    this.migration = migration
+    this.receiveFolder = receiveFolder
+  }
+
+  /** A standby on `config.listen` for the router named `accept` (43-character node name). */
+  static async create (config: NodeConfig, accept: string): Promise<NodeStandby> {
+    if (config.role !== 'router') throw new InvalidArgumentError('a standby takes a router over: give it --role router (the default)')
+    const router = parseName(accept)
+    mkdirSync(config.data, { recursive: true })
+    if (existsSync(join(config.data, NODE_KEY_FILE))) throw new InvalidArgumentError(`${config.data} holds a node already (${NODE_KEY_FILE}); a standby needs a data folder of its own`)
+    const keyPath = join(config.data, STANDBY_KEY_FILE)
+    const key = new Ed25519Signer((existsSync(keyPath) ? readKeyFile(keyPath) : writeKeyFile(keyPath, false)).secretKey)
+    const libp2p = await createLibp2p({
+      privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
+      start: false,
+      addresses: { listen: config.listen.filter((a) => !a.endsWith('/ws')) },
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux({ streamOptions: MUXER_STREAM_OPTIONS })]
+    })
+    // The router's key arrives here: nobody else on this machine reads the folder.
+    const receiveFolder = join(config.data, 'arriving')
+    mkdirSync(receiveFolder, { recursive: true, mode: 0o700 })
+    const migration = new MigrationService({
+      folder: join(config.data, 'standby'),
+      receiveFolder,
+      allow: [accept]
+    }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
+    return new NodeStandby(config, router, libp2p, migration, receiveFolder)
+  }
+
+  async start (): Promise<void> {
+    await this.libp2p.start()
+    await this.migration.start()
+  }
+
+  /** Addresses the router is to be migrated to (`gdp node migrate --to`), with this standby's peer id. */
+  multiaddrs (): string[] { return this.libp2p.getMultiaddrs().map((a) => a.toString()) }
+
+  /** Resolves when the router's migration is complete and verified here. */
+  async arrival (signal?: AbortSignal): Promise<ArrivedRouter> {
+    for (;;) {
+      signal?.throwIfAborted()
+      const done = this.migration.receiver.list().find((m) => m.status === 'complete' && m.sender === formatName(this.accept))
+      if (done !== undefined) return { name: this.accept, folder: join(this.receiveFolder, done.name), migration: done }
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  async stop (): Promise<void> {
+    await this.migration.stop()
+    await this.libp2p.stop()
+  }
+}
+
+/**
+ * Makes the router that arrived at `standby` a node here: its key in this
+ * data folder, its logical settings with this machine's addresses (the
+ * standby's), its membership, and its routing state installed before it
+ * starts. The standby stops first (it held the addresses). The arrived
+ * files go once the node runs.
+ */
+export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter, create: (config: NodeConfig) => Promise<GdpNode>): Promise<{ node: GdpNode, routes: number }> {
+  const file = (image: string): string => join(arrived.folder, image)
+  // The receive folder is the standby's alone (0700); the file was written with the default mode.
+  chmodSync(file(NODE_KEY_IMAGE), 0o600)
+  const key = readKeyFile(file(NODE_KEY_IMAGE))
+  if (!equalBytes(nodeName(key.publicKey), arrived.name)) throw new MalformedMessageError(`the key that arrived is not router ${formatName(arrived.name)}'s`)
+  const settings = JSON.parse(readFileSync(file(NODE_SETTINGS_IMAGE), 'utf8')) as LogicalSettings
+  const listen = standby.libp2p.getMultiaddrs().map((a) => a.decapsulateCode(421).toString())
+  const data = standby.config.data
+  let membership: string | undefined
+  if (existsSync(file(MEMBERSHIP_IMAGE))) {
+    membership = join(data, MEMBERSHIP_FILE)
+    writeKeyLike(membership, readFileSync(file(MEMBERSHIP_IMAGE)))
+  }
+  writeKeyLike(join(data, NODE_KEY_FILE), readFileSync(file(NODE_KEY_IMAGE)))
+  const state = readFileSync(file(ROUTER_STATE_IMAGE))
+  await standby.stop()
+  const config: NodeConfig = { ...standby.config, ...settings, listen, membership }
+  const node = await create(config)
+  const { routes } = importRouterState(state, node.table, node.processor)
+  await node.start()
+  rmSync(arrived.folder, { recursive: true, force: true })
+  log('router %s adopted here with %d routes, listening on %s', formatName(arrived.name), routes, listen.join(', '))
+  return { node, routes }
+}
+
+function writeKeyLike (path: string, bytes: Uint8Array): void {
+  // Mode 0600, as a key file is written.
+  rmSync(path, { force: true })
+  writeFileSync(path, bytes, { mode: 0o600 })
+}
