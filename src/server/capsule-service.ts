@@ -380,7 +380,7 @@ export class CapsuleService implements LocalService {
     }
     if (request.create != null || request.list != null) throw new InvalidArgumentError('send create and list requests to a server\'s node name, not to a capsule name')
     await this.#handingOff.get(key(name))
-    const movedTo = this.#hosted.has(key(name)) ? undefined : this.#movedTo(name)
+    const movedTo = this.#movedTo(name)
     if (movedTo !== undefined) { this.#passOnMoved(name, movedTo, request, direct, reply); return }
     const capsule = await this.#open(name)
     if (request.handOff != null) {
@@ -434,17 +434,23 @@ export class CapsuleService implements LocalService {
     let release = (): void => {}
     this.#handingOff.set(k, new Promise((resolve) => { release = resolve }))
     try {
+      const started = performance.now()
       // Appends taken before the switch are durable here first, so the target gets them too.
       await capsule.waitForSize(capsule.writerState.size)
       const size = await this.replicator!.catchUp(capsule, to)
+      const caughtUp = performance.now()
       await this.#c.replicaClient!.create(capsule.signedMetadata, to, target, set, [...this.replicator!.removals(capsule.name), removal])
+      // From here on requests for the capsule go to the target: the held ones as soon as the gate opens.
       this.#moved.set(k, { to, until: Date.now() + this.#init.movedForwardMs })
+      const tookOver = performance.now()
       const moved = new CapsuleMovedError(`capsule ${formatName(capsule.name)} moved to server ${formatName(to)}`, to)
       for (const s of [...(this.#subscriptions.get(k)?.values() ?? [])]) this.#end(s, { nack: nackFor(moved) })
-      // Reads being sent finish from this store (bounded): new ones are passed on already.
+      this.#handingOff.delete(k)
+      release()
+      // Reads being sent finish from this store (bounded), then the copy here goes.
       for (const deadline = Date.now() + READ_DRAIN_MS; [...this.#reads.values()].some((r) => r.capsule === k) && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 10))
       await this.#deleteHere(capsule, encodeSignedDeletion(removal))
-      log('capsule %s handed over to %s at %d records', formatName(capsule.name), formatName(to), size)
+      log('capsule %s handed over to %s at %d records: catch-up %d ms, take-over %d ms, delete %d ms', formatName(capsule.name), formatName(to), size, Math.round(caughtUp - started), Math.round(tookOver - caughtUp), Math.round(performance.now() - tookOver))
       return { final: true, handOff: { size } }
     } finally {
       this.#handingOff.delete(k)
@@ -565,7 +571,7 @@ export class CapsuleService implements LocalService {
       // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
       // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)
       if (!direct && end - records.length > capsule.writerState.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) await this.replicator.fetch(capsule)
-      stored = await this.#write(capsule, records, heartbeat)
+      stored = await this.#writeOrHeld(capsule, records, heartbeat)
     }
     const response: pb.IResponse = { final: true, append: this.#ack(stored) }
     if (!direct && this.replicator !== undefined) {
@@ -585,7 +591,7 @@ export class CapsuleService implements LocalService {
     try {
       for (const { records, heartbeat } of batches) {
         const held = await this.#held(capsule, records, heartbeat)
-        const write = held !== undefined ? Promise.resolve(held) : this.#write(capsule, records, heartbeat)
+        const write = held !== undefined ? Promise.resolve(held) : this.#writeOrHeld(capsule, records, heartbeat)
         // Awaited below; one that fails before then must not count as unhandled.
         write.catch(() => {})
         writes.push(write)
@@ -598,10 +604,28 @@ export class CapsuleService implements LocalService {
     return { final: true, append: acks.at(-1), batchAcks: acks.slice(0, -1) }
   }
 
+  /**
+   * Writes a batch; one refused because the same batch was taken meanwhile
+   * (two senders at once: a peer passing it on and a move's catch-up, or a
+   * writer resending) is acknowledged as held once that copy is durable.
+   */
+  async #writeOrHeld (capsule: StoredCapsule, records: CapsuleRecord[], heartbeat: SignedHeartbeat): Promise<SignedHeartbeat> {
+    try {
+      return await this.#write(capsule, records, heartbeat)
+    } catch (err) {
+      if (!(err instanceof ChainMismatchError)) throw err
+      const held = await this.#held(capsule, records, heartbeat)
+      if (held === undefined) throw err
+      return held
+    }
+  }
+
   /** The heartbeat this replica holds for a batch that is held already (the same writer-signed heartbeat), if it is. */
   async #held (capsule: StoredCapsule, records: CapsuleRecord[], heartbeat: SignedHeartbeat): Promise<SignedHeartbeat | undefined> {
     const end = heartbeat.heartbeat.size
-    if (records.length === 0 || end > capsule.size) return undefined
+    if (records.length === 0 || end > capsule.writerState.size) return undefined
+    // Taken and still being written (the same batch from another sender): held once it is durable.
+    if (end > capsule.size) await capsule.waitForSize(end)
     const held = await capsule.heartbeatAt(end)
     const same = held !== undefined && equalBytes(held.signature, heartbeat.signature) && equalBytes(encodeHeartbeat(held.heartbeat), encodeHeartbeat(heartbeat.heartbeat))
     return same ? held : undefined

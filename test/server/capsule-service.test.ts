@@ -56,6 +56,18 @@ describe('capsule protocol across the overlay', () => {
     await client.append(await client.writer(second.name, first.writer), [new Uint8Array(100)], 4)
   })
 
+  it('a batch that arrives again while its first copy is still being written is acknowledged, not refused as CONFLICT', async () => {
+    const { client, serverName } = await overlay()
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    const writer = await client.writer(t.name, t.writer)
+    await client.append(writer, [payload('first')], clock())
+    const batch = writer.append([payload('second'), payload('third')], clock())
+    // The same batch twice at once (a replica passing it on while a move's catch-up sends it, or a writer resending).
+    const acks = await Promise.all([client.appendBatch(batch, { replica: serverName }), client.appendBatch(batch, { replica: serverName })])
+    expect(acks.map((a) => a.heartbeat.heartbeat.size)).toEqual([3, 3])
+  })
+
   it('creates, appends with signed acknowledgements, and reads back with proofs', async () => {
     const { client, serverName } = await overlay()
     const t = testCapsule()
