@@ -7,6 +7,7 @@
  */
 import './polyfill.js'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createConnection } from 'node:net'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -69,6 +70,8 @@ const RESOLVE_TIMEOUT_MS = 4000
 const MOVED_DIAL_MS = 15_000
 /** An old link to a neighbour that moved closes once nothing pending uses it, or after this. */
 const RETIRE_GRACE_MS = 10_000
+/** A router that moves tells its edge neighbours at most this long after the neighbours its routes lead to. */
+const FIRST_WAVE_MS = 2000
 /** A router that moved waits this long, at most, for its neighbours to leave its old links. */
 const MOVED_DRAIN_MS = 15_000
 
@@ -115,6 +118,8 @@ export class GdpNode {
   #announcementSequence = 0
   #upstream: Uint8Array | undefined
   #timers: NodeJS.Timeout[] = []
+  /** While this router moves: neighbours of the first wave not yet across, by name. */
+  readonly #relinked = new Map<string, () => void>()
   /** Neighbours that moved (docs/moving.md): relinked at their new address, or not. */
   readonly moves = { relinked: 0, failed: 0 }
   #migrated: (() => void) | undefined
@@ -510,6 +515,8 @@ export class GdpNode {
       } else if (pdu.announcement != null) {
         const outcomes = this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
         for (const outcome of outcomes) this.#afterUpdate(outcome, from)
+      } else if (pdu.moved?.relinked === true) {
+        this.#relinked.get(formatName(from.peer))?.()
       } else if (pdu.moved != null) {
         void this.#onMoved(pdu.moved.addresses ?? [], from)
       } else if (pdu.resync != null) {
@@ -552,6 +559,8 @@ export class GdpNode {
           this.#links.readdress(peerId, address, peerIdOfAddress)
           if (this.config.neighbours.some((a) => peerIdOfAddress(a) === peerId) || (this.config.upstream !== undefined && peerIdOfAddress(this.config.upstream) === peerId)) rememberAddress(this.config.data, peerId, address)
           if (this.#upstream !== undefined && equalBytes(from.peer, this.#upstream)) this.advertiser?.refresh()
+          // Over the old link: the node that moved learns this neighbour is across.
+          try { from.send({ version: PDU_VERSION, destination: from.peer, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), moved: { relinked: true } }) } catch {}
           this.moves.relinked++
           log('%s moved: linked at %s, %d old links retired', formatName(from.peer), address, retired)
           return
@@ -608,8 +617,19 @@ export class GdpNode {
       onEvent(`the standby holds the state (${Math.round(shipped - exported)} ms); telling ${this.transport.neighbours().length} neighbours to link at ${addresses.join(', ')}`)
       // The old instance dials nobody again: the new one keeps the links up from now on.
       this.#links.stop()
+      await listening(addresses[0]!, MOVED_DIAL_MS)
       const neighbours = this.transport.neighbours()
-      for (const peer of neighbours) this.#sendHop(peer, { moved: { addresses } })
+      // Links move in two waves: first the neighbours routes lead to (servers, child routers) and the
+      // upstream, then, once they are across (or after a while), the edge clients, whose requests then
+      // find their next hop linked at the new instance.
+      const nextHops = new Set(this.table.summaries().map((s) => formatName(s.nextHop)))
+      if (this.#upstream !== undefined) nextHops.add(formatName(this.#upstream))
+      const first = neighbours.filter((p) => nextHops.has(formatName(p)))
+      const across = Promise.all(first.map(async (peer) => await new Promise<void>((resolve) => { this.#relinked.set(formatName(peer), resolve) })))
+      for (const peer of first) this.#sendHop(peer, { moved: { addresses } })
+      await Promise.race([across, new Promise((resolve) => setTimeout(resolve, FIRST_WAVE_MS))])
+      this.#relinked.clear()
+      for (const peer of neighbours) if (!nextHops.has(formatName(peer))) this.#sendHop(peer, { moved: { addresses } })
       const deadline = Date.now() + MOVED_DRAIN_MS
       while (this.transport.neighbours().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
       const drained = performance.now()
@@ -663,6 +683,23 @@ export class GdpNode {
       ...(this.gateway === undefined ? {} : { gateway: this.gateway.url }),
       ...(this.admin === undefined ? {} : { admin: this.admin.url })
     }
+  }
+}
+
+/** Resolves once something accepts TCP connections at the multiaddr's address (the new instance of a router that moves), or after `timeoutMs`. */
+async function listening (address: string, timeoutMs: number): Promise<void> {
+  const parts = multiaddr(address).getComponents()
+  const host = parts.find((c) => c.name === 'ip4' || c.name === 'ip6' || c.name === 'dns4' || c.name === 'dns6' || c.name === 'dns')?.value
+  const port = Number(parts.find((c) => c.name === 'tcp')?.value)
+  if (host === undefined || !Number.isInteger(port)) return
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host, port }, () => { socket.destroy(); resolve(true) })
+      socket.once('error', () => { resolve(false) })
+    })
+    if (open) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
 

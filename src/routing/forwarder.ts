@@ -303,6 +303,9 @@ export class Forwarder {
     const route = this.#c.table.lookup(destination, this.#c.clock())
     const viaRoute = route === undefined ? undefined : this.link(route.nextHop)
     if (viaRoute !== undefined) return viaRoute
+    // A route whose neighbour is not linked (yet): a router that moved here with its routes, before that
+    // neighbour relinked. The request waits for the link rather than going up the default route.
+    if (route !== undefined) return undefined
     if (this.#c.resolve !== undefined && !this.#lookedUp.has(hex(destination))) return undefined
     return this.#defaultRoute === undefined ? undefined : this.link(this.#defaultRoute)
   }
@@ -519,7 +522,8 @@ export class Forwarder {
 
   #wait (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void): void {
     if (this.#waitingCount >= this.#init.missQueueLimit) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests waiting for routes'); return }
-    if (this.#c.resolve === undefined) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(pdu.destination!)}`, onReply); return }
+    const awaitingLink = this.#c.table.lookup(pdu.destination!, this.#c.clock()) !== undefined
+    if (this.#c.resolve === undefined && !awaitingLink) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(pdu.destination!)}`, onReply); return }
     const mine = this.#waitingBy.get(from) ?? 0
     if (mine >= this.#missQueuePerLink) { this.#nackTo(from, pdu, 'CONGESTION', `${mine} requests from this neighbour wait for routes already`, onReply); return }
     this.#waitingBy.set(from, mine + 1)
@@ -532,6 +536,8 @@ export class Forwarder {
     this.#waiting.set(key, [entry])
     // Only this name's requests can have a next hop now: retrying every waiting name here cost O(waiting)
     // per miss, which let a neighbour sending requests for unknown names stall the node.
+    // Waiting for a neighbour to link (addLink retries it), there is nothing to look up.
+    if (awaitingLink || this.#c.resolve === undefined) return
     const done = (): void => { this.#lookedUp.set(key, Date.now()); this.#retryWaiting(key) }
     this.#c.resolve(pdu.destination!).then(done, done)
   }

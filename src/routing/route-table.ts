@@ -10,7 +10,7 @@
  * (docs/routing.md section 4: about 150 bytes).
  */
 import { formatName } from '../capsule/name.js'
-import { binaryKey, bytesOfKey, compareBytes, concatBytes } from '../crypto/bytes.js'
+import { binaryKey, bytesOfKey, compareBytes } from '../crypto/bytes.js'
 import { MalformedMessageError } from '../errors.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 import { equalBytes } from '../crypto/hash.js'
@@ -287,16 +287,23 @@ export class RouteTable {
    * a snapshot again.
    */
   exportSets (): pb.IServerSetState[] {
-    const members = new Map<ServerSet, Uint8Array[]>()
+    // Two passes: count each set's members, then write them into one buffer per set.
+    const counts = new Map<ServerSet, number>()
+    for (const found of this.#routes.values()) {
+      for (const e of Array.isArray(found) ? found : [found]) if (e.epoch !== SELF_EPOCH) counts.set(e.set, (counts.get(e.set) ?? 0) + 1)
+    }
+    const buffers = new Map<ServerSet, { bytes: Uint8Array, view: DataView, at: number }>()
+    for (const [set, n] of counts) {
+      const bytes = new Uint8Array(n * MEMBER_BYTES)
+      buffers.set(set, { bytes, view: new DataView(bytes.buffer), at: 0 })
+    }
     for (const [k, found] of this.#routes) {
       for (const e of Array.isArray(found) ? found : [found]) {
         if (e.epoch === SELF_EPOCH) continue
-        const member = new Uint8Array(MEMBER_BYTES)
-        member.set(bytesOfKey(k))
-        new DataView(member.buffer).setUint32(NAME_BYTES, e.notAfterS)
-        let list = members.get(e.set)
-        if (list === undefined) { list = []; members.set(e.set, list) }
-        list.push(member)
+        const out = buffers.get(e.set)!
+        for (let i = 0; i < NAME_BYTES; i++) out.bytes[out.at + i] = k.charCodeAt(i)
+        out.view.setUint32(out.at + NAME_BYTES, e.notAfterS)
+        out.at += MEMBER_BYTES
       }
     }
     return [...this.#sets.values()].map((set) => ({
@@ -306,7 +313,7 @@ export class RouteTable {
       cost: set.cost,
       expiresAtUs: set.expiresAtUs,
       domain: set.domain ?? new Uint8Array(0),
-      members: concatBytes(members.get(set) ?? [])
+      members: buffers.get(set)?.bytes ?? new Uint8Array(0)
     }))
   }
 

@@ -431,13 +431,16 @@ export class CapsuleService implements LocalService {
     }
     const k = key(capsule.name)
     if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
+    // A first round while requests still flow, so that the round under the gate has little left to send.
+    await this.replicator!.catchUp(capsule, to)
+    if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
     let release = (): void => {}
     this.#handingOff.set(k, new Promise((resolve) => { release = resolve }))
     try {
       const started = performance.now()
       // Appends taken before the switch are durable here first, so the target gets them too.
       await capsule.waitForSize(capsule.writerState.size)
-      const size = await this.replicator!.catchUp(capsule, to)
+      const size = await this.replicator!.catchUp(capsule, to, true)
       const caughtUp = performance.now()
       await this.#c.replicaClient!.create(capsule.signedMetadata, to, target, set, [...this.replicator!.removals(capsule.name), removal])
       // From here on requests for the capsule go to the target: the held ones as soon as the gate opens.

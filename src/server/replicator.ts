@@ -49,6 +49,9 @@ function unreachable (err: unknown): boolean {
 }
 
 /** What the replicator asks of other replicas: a client that can address one replica. */
+/** A catch-up (a move's switch) waits this long, at most, for batches already queued for the peer. */
+const CATCH_UP_QUEUE_WAIT_MS = 5000
+
 export interface ReplicaClient {
   info: (name: Uint8Array, choice: ReplicaChoice) => Promise<CapsuleInfo>
   readBatches: (name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, choice: ReplicaChoice, proven: boolean) => Promise<ReadBatches>
@@ -419,13 +422,21 @@ export class Replicator {
    * Brings one peer up to this replica's durable head (a move's switch,
    * docs/moving.md): what it lacks is sent from this replica's store, and
    * its answer to info must then show the head. Throws when it cannot be.
+   * `afterQueue`: first let the batches queued for the peer go (only when
+   * no more are coming, or the queue may never empty).
    */
-  async catchUp (capsule: StoredCapsule, peer: Uint8Array): Promise<number> {
+  async catchUp (capsule: StoredCapsule, peer: Uint8Array, afterQueue = false): Promise<number> {
     const choice = { replica: peer }
     const size = capsule.size
+    // With no new appends coming (a switch's gate), batches already on their way to the peer go first: sending them again would race them.
+    const queued = afterQueue ? this.#queues.get(`${formatName(capsule.name)}/${formatName(peer)}`) : undefined
+    for (const deadline = Date.now() + CATCH_UP_QUEUE_WAIT_MS; queued !== undefined && this.#queues.get(`${formatName(capsule.name)}/${formatName(peer)}`) === queued && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 2))
     const before = await this.#c.client.info(capsule.name, choice)
-    if (before.head !== undefined && before.size >= size) await this.#checkFork(capsule, peer, before.head)
-    if (before.size < size) await this.#sendMissing(capsule, peer, before.size, size)
+    if (before.head !== undefined && before.size >= size) {
+      await this.#checkFork(capsule, peer, before.head)
+      return before.size
+    }
+    await this.#sendMissing(capsule, peer, before.size, size)
     const after = await this.#c.client.info(capsule.name, choice)
     if (after.size < size) throw new ServerBusyError(`replica ${formatName(peer)} holds ${after.size} records of capsule ${formatName(capsule.name)} after the catch-up, not ${size}`)
     return after.size

@@ -4854,6 +4854,9 @@ export namespace gdp {
             /** NodeMoved addresses. */
             addresses: string[];
 
+            /** NodeMoved relinked. */
+            relinked: boolean;
+
             /**
              * Creates a new NodeMoved instance using the specified properties.
              * @param [properties] Properties to set
@@ -4895,6 +4898,9 @@ export namespace gdp {
 
                 /** NodeMoved addresses */
                 addresses?: (string[]|null);
+
+                /** NodeMoved relinked */
+                relinked?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

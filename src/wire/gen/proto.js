@@ -11764,6 +11764,7 @@ export const gdp = $root.gdp = (() => {
              * Properties of a NodeMoved.
              * @typedef {Object} gdp.v1.NodeMoved.$Properties
              * @property {Array.<string>|null} [addresses] NodeMoved addresses
+             * @property {boolean|null} [relinked] NodeMoved relinked
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -11805,6 +11806,14 @@ export const gdp = $root.gdp = (() => {
             NodeMoved.prototype.addresses = $util.emptyArray;
 
             /**
+             * NodeMoved relinked.
+             * @member {boolean} relinked
+             * @memberof gdp.v1.NodeMoved
+             * @instance
+             */
+            NodeMoved.prototype.relinked = false;
+
+            /**
              * Creates a new NodeMoved instance using the specified properties.
              * @function create
              * @memberof gdp.v1.NodeMoved
@@ -11839,6 +11848,8 @@ export const gdp = $root.gdp = (() => {
                 if (message.addresses != null && message.addresses.length)
                     for (let i = 0; i < message.addresses.length; ++i)
                         writer.uint32(/* id 1, wireType 2 =*/10).string(message.addresses[i]);
+                if (message.relinked != null && $Object.hasOwnProperty.call(message, "relinked") && message.relinked !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.relinked);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -11863,7 +11874,7 @@ export const gdp = $root.gdp = (() => {
                     _depth = 0;
                 if (_depth > $Reader.recursionLimit)
                     throw $Error("max depth exceeded");
-                let end, message;
+                let end, message, value;
                 if (length === $undefined)
                     end = reader.len;
                 else {
@@ -11889,6 +11900,15 @@ export const gdp = $root.gdp = (() => {
                             if (!(message.addresses && message.addresses.length))
                                 message.addresses = [];
                             message.addresses.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.relinked = value;
+                            else
+                                delete message.relinked;
                             continue;
                         }
                     }
