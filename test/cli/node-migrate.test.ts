@@ -1,0 +1,69 @@
+// `gdp node migrate` and `gdp node start --standby`, as operators run them:
+// a router, a server and a standby as separate processes on loopback. The
+// router moves to the standby with its routes; the server relinks and keeps
+// the new address; the old router process exits; the capsule is served
+// through the moved router.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { tempDir, waitFor } from '../helpers.js'
+import { GDP_MAIN, gdpIn } from './run-gdp.js'
+
+const dir = tempDir('gdp-node-migrate-')
+const children: ChildProcess[] = []
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
+  dir.cleanup()
+})
+const { gdp, ok, json } = gdpIn(dir.path)
+const port = 5100 + Math.floor(Math.random() * 800)
+
+/** Starts `gdp node start ...` in the background; resolves with its first JSON line (what it prints once up). */
+async function start (data: string, args: string[]): Promise<{ child: ChildProcess, first: any, exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [GDP_MAIN, '--data', join(dir.path, data), '--json', 'node', 'start', ...args], { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.push(child)
+  let out = ''
+  let err = ''
+  child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString() })
+  child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString() })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code) }))
+  await waitFor(() => out.includes('\n') || child.exitCode !== null, { timeoutMs: 30_000, what: `gdp node start for ${data} to come up (${err})` })
+  return { child, first: JSON.parse(out.split('\n')[0]!), exited }
+}
+
+describe('gdp node migrate: a router moves to a standby process', () => {
+  it('moves the router while its server stays linked; the old process exits; the capsule is served through the new address', async () => {
+    const router = await start('router', ['--role', 'router', '--listen', `/ip4/127.0.0.1/tcp/${port}`])
+    const routerAt = `/ip4/127.0.0.1/tcp/${port}/p2p/${router.first.peerId as string}`
+    const server = await start('server', ['--role', 'server', '--listen', `/ip4/127.0.0.1/tcp/${port + 1}`, '--upstream', routerAt])
+    ok(['--data', 'me', 'keys', 'generate'])
+    const created = json(['--data', 'me', 'capsule', 'create', '--node', routerAt, '--server', server.first.name])
+    await waitFor(() => gdp(['--data', 'me', 'capsule', 'append', created.name, 'before', '--node', routerAt]).code === 0, { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+
+    // A standby refuses a data folder that holds a node already.
+    const refused = gdp(['--data', 'router', 'node', 'start', '--standby', '--accept', router.first.name, '--listen', `/ip4/127.0.0.1/tcp/${port + 3}`])
+    expect(refused.code).toBe(1)
+    expect(refused.err).toMatch(/holds a node already/)
+    const standby = await start('standby', ['--standby', '--accept', router.first.name, '--listen', `/ip4/127.0.0.1/tcp/${port + 2}`])
+    expect(standby.first).toMatchObject({ standby: true, accept: router.first.name })
+    // Only a router moves this way.
+    expect(gdp(['--data', 'server', 'node', 'migrate', '--to', standby.first.addresses[0]]).err).toMatch(/only a router moves/)
+
+    const moved = json(['--data', 'router', 'node', 'migrate', '--to', standby.first.addresses[0]])
+    expect(moved).toMatchObject({ to: `/ip4/127.0.0.1/tcp/${port + 2}/p2p/${router.first.peerId as string}`, neighbours: 1, linksLeft: 0 })
+    expect(moved.routes).toBeGreaterThanOrEqual(2)
+    expect(await router.exited).toBe(0)
+
+    // The same router at the standby's address: the server linked there and keeps the address for restarts.
+    const newAt = moved.to as string
+    await waitFor(() => existsSync(join(dir.path, 'server', 'moved-peers.json')), { timeoutMs: 10_000, what: 'the server to note where its router went' })
+    expect(JSON.parse(readFileSync(join(dir.path, 'server', 'moved-peers.json'), 'utf8'))).toEqual({ [router.first.peerId]: newAt })
+    expect(JSON.parse(ok(['--data', 'me', 'capsule', 'append', created.name, 'after', '--node', newAt, '--json'])).count).toBe(1)
+    expect(JSON.parse(`[${ok(['--data', 'me', 'capsule', 'read', created.name, '--node', newAt, '--json']).trim().split('\n').join(',')}]`).map((r: { payload: string }) => r.payload)).toEqual(['before', 'after'])
+    const status = JSON.parse(readFileSync(join(dir.path, 'standby', 'status.json'), 'utf8'))
+    expect(status).toMatchObject({ name: router.first.name, role: 'router' })
+    for (const c of [server.child, standby.child]) c.kill('SIGTERM')
+    expect(await standby.exited).toBe(0)
+  }, 120_000)
+})
