@@ -210,4 +210,22 @@ const domainAdmit: Command = {
   }
 }
 
-export const nodeCommands: Command[] = [nodeStart, nodeMigrate, nodeInit, domainShow, domainAdmit]
+const nodeGraft: Command = {
+  path: ['node', 'graft'],
+  usage: 'node graft <neighbour> --to <router multiaddr>',
+  summary: 'move one server or edge client attached to the router running on --data to another router, while in use (docs/moving.md)',
+  help: '  the neighbour links to the other router, a server advertises its set there and withdraws it here,\n' +
+    '  requests pending here are answered here, its subscriptions go on over the new path; it keeps the new router\n',
+  options: { to: { type: 'string' } },
+  minArgs: 1,
+  maxArgs: 1,
+  async run (ctx) {
+    if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <multiaddr> names the router to move the neighbour to')
+    parseName(ctx.positionals[0]!)
+    const result = await controlRequest(ctx.dataDir, { op: 'node.graft', args: { neighbour: ctx.positionals[0]!, to: ctx.values.to } }) as { neighbour: string, to: string, ms: number }
+    print(ctx, `${result.neighbour} moved to ${result.to} in ${Math.round(result.ms)} ms`, result)
+    return 0
+  }
+}
+
+export const nodeCommands: Command[] = [nodeStart, nodeMigrate, nodeGraft, nodeInit, domainShow, domainAdmit]

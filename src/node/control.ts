@@ -24,7 +24,7 @@ export const CONTROL_SOCKET = 'control.sock'
 const MAX_REQUEST_BYTES = 1 << 20
 
 export interface ControlRequest {
-  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate'
+  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate' | 'node.graft'
   args: Record<string, unknown>
 }
 
@@ -56,14 +56,17 @@ export class ControlServer {
   readonly #views: NodeViews
   /** Moves this router to the standby at `to` (GdpNode.migrateTo); it stops here once the answer went. */
   readonly #migrateNode: ((to: string, onEvent: (message: string) => void) => Promise<unknown>) | undefined
+  /** Moves one neighbour of this router to another router (GdpNode.graftNeighbour). */
+  readonly #graft: ((neighbour: Uint8Array, to: string) => Promise<unknown>) | undefined
   #server: Server | undefined
 
-  constructor (data: string, components: { migration: MigrationService, views: NodeViews, service?: CapsuleService, migrateNode?: (to: string, onEvent: (message: string) => void) => Promise<unknown> }) {
+  constructor (data: string, components: { migration: MigrationService, views: NodeViews, service?: CapsuleService, migrateNode?: (to: string, onEvent: (message: string) => void) => Promise<unknown>, graft?: (neighbour: Uint8Array, to: string) => Promise<unknown> }) {
     this.path = join(data, CONTROL_SOCKET)
     this.#migration = components.migration
     this.#views = components.views
     this.#service = components.service
     this.#migrateNode = components.migrateNode
+    this.#graft = components.graft
   }
 
   async start (): Promise<void> {
@@ -159,6 +162,11 @@ export class ControlServer {
         if (typeof a.to !== 'string') throw new InvalidArgumentError('node.migrate needs the standby\'s address (--to)')
         if (this.#migrateNode === undefined) throw new InvalidArgumentError('this node cannot move')
         return await this.#migrateNode(a.to, (message) => { emit('event', message) })
+      }
+      case 'node.graft': {
+        if (typeof a.neighbour !== 'string' || typeof a.to !== 'string') throw new InvalidArgumentError('node.graft needs the neighbour\'s node name and the other router\'s address (--to)')
+        if (this.#graft === undefined) throw new InvalidArgumentError('this node cannot graft')
+        return await this.#graft(parseName(a.neighbour), a.to)
       }
       default: throw new InvalidArgumentError(`unknown control operation '${String(request.op)}'`)
     }

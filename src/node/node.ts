@@ -27,7 +27,7 @@ import { lateReplicaClient } from '../server/replicator.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
-import { CertificateError, InvalidArgumentError, LinkTimeoutError } from '../errors.js'
+import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError } from '../errors.js'
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
 import { GLookup } from '../routing/glookup.js'
@@ -118,10 +118,12 @@ export class GdpNode {
   #announcementSequence = 0
   #upstream: Uint8Array | undefined
   #timers: NodeJS.Timeout[] = []
+  /** Neighbours told to link to another router (graftNeighbour), until they say they did: by name. */
+  readonly #grafted = new Map<string, (error: string) => void>()
   /** While this router moves: neighbours of the first wave not yet across, by name. */
   readonly #relinked = new Map<string, () => void>()
   /** Neighbours that moved (docs/moving.md): relinked at their new address, or not. */
-  readonly moves = { relinked: 0, failed: 0 }
+  readonly moves = { relinked: 0, failed: 0, grafted: 0 }
   #migrated: (() => void) | undefined
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
@@ -242,7 +244,8 @@ export class GdpNode {
           // After the answer went out on the control socket, which stops with the node.
           setTimeout(() => { void this.retireAfterMove() }, 100)
           return summary
-        }
+        },
+        graft: async (neighbour, to) => await this.graftNeighbour(neighbour, to)
       })
     }
   }
@@ -515,6 +518,10 @@ export class GdpNode {
       } else if (pdu.announcement != null) {
         const outcomes = this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
         for (const outcome of outcomes) this.#afterUpdate(outcome, from)
+      } else if (pdu.graft?.done === true) {
+        this.#grafted.get(formatName(from.peer))?.(pdu.graft.error ?? '')
+      } else if (pdu.graft != null) {
+        void this.#onGraft(pdu.graft.addresses ?? [], from)
       } else if (pdu.moved?.relinked === true) {
         this.#relinked.get(formatName(from.peer))?.()
       } else if (pdu.moved != null) {
@@ -573,6 +580,77 @@ export class GdpNode {
     }
     this.moves.failed++
     log.error('%s moved to %s and cannot be reached there; the old link stays while it lasts', formatName(from.peer), addresses.join(', '))
+  }
+
+  /**
+   * This node's upstream router tells it to link to another router instead
+   * (a graft, docs/moving.md section 4). A server advertises its set there
+   * (a full snapshot: that router checks every AdCert) and then withdraws
+   * it from the old router, which relays the withdrawal up; a client sends
+   * its requests there from then on. The old link goes once nothing pending
+   * uses it; its subscriptions end with MOVED and their subscribers
+   * subscribe again by name. The new upstream is kept for restarts.
+   */
+  async #onGraft (addresses: string[], from: Link): Promise<void> {
+    const reply = (error = ''): void => {
+      try { from.send({ version: PDU_VERSION, destination: from.peer, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), graft: { done: true, error } }) } catch {}
+    }
+    try {
+      if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a graft from ${formatName(from.peer)}, which is not this node's upstream`)
+      if (this.config.role === 'router') throw new InvalidArgumentError('a router\'s link to its parent is not grafted (its relayed sets have no withdrawal): move the router, or its servers one by one')
+      if (addresses.length === 0 || addresses.length > 16) throw new InvalidArgumentError(`a graft names 1 to 16 addresses, not ${addresses.length}`)
+      let router: Uint8Array | undefined
+      let used = ''
+      for (const address of addresses) {
+        try {
+          router = await this.transport.connect(multiaddr(address), AbortSignal.timeout(5000))
+          used = address
+          break
+        } catch (err) {
+          log('graft: cannot link to %s: %s', address, (err as Error).message)
+        }
+      }
+      if (router === undefined) throw new LinkTimeoutError(`cannot link to the router at ${addresses.join(', ')}`)
+      if (equalBytes(router, from.peer)) throw new InvalidArgumentError('a graft to the router this node is linked to already')
+      const old = from.peer
+      this.#upstream = router
+      this.forwarder.setDefaultRoute(router)
+      const oldPeerId = this.config.upstream === undefined ? undefined : peerIdOfAddress(this.config.upstream)
+      if (oldPeerId !== undefined) {
+        this.#links.readdress(oldPeerId, used, peerIdOfAddress)
+        rememberAddress(this.config.data, oldPeerId, used)
+      }
+      const told = this.advertiser === undefined ? true : await this.advertiser.graft(router, (update) => { try { from.send({ version: PDU_VERSION, destination: old, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), advertisement: signedAdvertisementToPb(update) }); return true } catch { return false } })
+      if (!told) log.error('graft: the old router %s could not be told to withdraw the set; its routes expire with their lifetime', formatName(old))
+      reply()
+      this.transport.retireOlderLinks(old, RETIRE_GRACE_MS, false)
+      this.moves.grafted++
+      log('grafted from %s to %s (%s)', formatName(old), formatName(router), used)
+    } catch (err) {
+      log('graft refused: %s', (err as Error).message)
+      reply((err as Error).message)
+    }
+  }
+
+  /**
+   * Moves one neighbour of this router (a server or an edge client
+   * attached here) to another router, `to` (docs/moving.md section 4);
+   * resolves once the neighbour says it is across, with how long that took.
+   */
+  async graftNeighbour (neighbour: Uint8Array, to: string, timeoutMs = 60_000): Promise<{ neighbour: string, to: string, ms: number }> {
+    if (this.config.role !== 'router') throw new InvalidArgumentError('only a router grafts its neighbours to another router')
+    const link = this.forwarder.link(neighbour)
+    if (link === undefined) throw new InvalidArgumentError(`${formatName(neighbour)} is not linked to this router`)
+    if (routerOfAddress(to) === undefined) throw new InvalidArgumentError(`'${to}' must end in /p2p/<the other router's peer id>`)
+    const started = performance.now()
+    const done = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => { this.#grafted.delete(formatName(neighbour)); reject(new LinkTimeoutError(`${formatName(neighbour)} did not say it moved within ${timeoutMs} ms`)) }, timeoutMs)
+      this.#grafted.set(formatName(neighbour), (error) => { clearTimeout(timer); this.#grafted.delete(formatName(neighbour)); resolve(error) })
+    })
+    if (!this.#sendHop(neighbour, { graft: { addresses: [to] } })) throw new LinkCongestedError(`cannot reach ${formatName(neighbour)} now`)
+    const error = await done
+    if (error !== '') throw new InvalidArgumentError(`${formatName(neighbour)} did not move: ${error}`)
+    return { neighbour: formatName(neighbour), to, ms: performance.now() - started }
   }
 
   /**

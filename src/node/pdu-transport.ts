@@ -312,14 +312,15 @@ export class PduTransport {
 
   /**
    * A neighbour moved (docs/moving.md) and is linked at its new address:
-   * every older link to it is retired. Its subscriptions end with MOVED
+   * every older link to it is retired (or, `keepNewest` false, every link:
+   * this node left that neighbour for another, a graft). Its subscriptions end with MOVED
    * (their subscribers subscribe again over the new link), other requests
    * pending on it are answered on it, and once nothing pending uses it and
    * its send queue is empty (or after `graceMs`) its connections close.
    */
-  retireOlderLinks (peer: Uint8Array, graceMs: number): number {
+  retireOlderLinks (peer: Uint8Array, graceMs: number, keepNewest = true): number {
     const links = this.#links.get(formatName(peer)) ?? []
-    const older = links.slice(0, -1)
+    const older = keepNewest ? links.slice(0, -1) : links
     for (const link of older) {
       this.#c.forwarder.retire?.(link)
       const deadline = Date.now() + graceMs

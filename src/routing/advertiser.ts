@@ -142,6 +142,53 @@ export class Advertiser {
    */
   refresh (): void { this.#refresh() }
 
+  /**
+   * Moves this server's advertisements to another router (a graft,
+   * docs/moving.md section 4): the new router gets a full snapshot, and
+   * once that went, the old one an update withdrawing every capsule
+   * (through `toOld`, its own link), so its routes go and it relays the
+   * withdrawal up. Resolves once both went; false if the old router could
+   * not be told (its routes then expire with their lifetime).
+   */
+  async graft (router: Uint8Array, toOld: (update: SignedAdvertisement) => boolean): Promise<boolean> {
+    const old = this.#router
+    this.#router = router
+    let told = true
+    await new Promise<void>((resolve) => {
+      this.#enqueue(async () => {
+        try {
+          await this.#snapshot()
+          if (old !== undefined) told = this.#leave(old, toOld)
+        } finally {
+          resolve()
+        }
+      })
+    })
+    return told
+  }
+
+  /** Updates to `router` that withdraw the whole set, in pages of maxPerUpdate; the last states the empty set. */
+  #leave (router: Uint8Array, send: (update: SignedAdvertisement) => boolean): boolean {
+    const names = [...this.#inSet.keys()].map(nameOf)
+    let sent = true
+    for (let i = 0; i === 0 || i < names.length; i += this.#init.maxPerUpdate) {
+      const withdrawn = names.slice(i, i + this.#init.maxPerUpdate)
+      const last = i + this.#init.maxPerUpdate >= names.length
+      // The set as the old router will hold it after this page: what is left to withdraw.
+      const left = names.slice(i + withdrawn.length)
+      const digest = new Uint8Array(EMPTY_SET_DIGEST)
+      for (const n of left) toggleSetDigest(digest, n)
+      const now = this.#c.clock()
+      const update = signAdvertisement({
+        serverKey: this.#c.signer.publicKey, router, sequence: this.#nextSequence(), issuedAtUs: now, expiresAtUs: now + this.#init.lifetimeMs * 1000,
+        cost: 0, added: [], withdrawn, set: { count: last ? 0 : left.length, digest }
+      }, this.#c.signer)
+      this.counters.updates++
+      if (!send(update)) { sent = false; this.counters.unsent++ }
+    }
+    return sent
+  }
+
   /** The router asked for the whole set (it missed updates, or restarted). */
   requestSnapshot (): void {
     if (this.#snapshotQueued) return

@@ -259,12 +259,20 @@ export class Forwarder {
   }
 
   /**
-   * A link about to go because its neighbour moved (docs/moving.md): the
-   * subscriptions that went out on it end with MOVED, so their subscribers
-   * subscribe again (over the neighbour's new link), and the server is told
-   * to stop. Other requests on it are answered on it as usual.
+   * A link about to go because its neighbour moved, or this node leaves it
+   * (docs/moving.md): the subscriptions that went out on it, and those this
+   * node serves over it, end with MOVED, so their subscribers subscribe
+   * again (over the new link or path), and a server is told to stop. Other
+   * requests on it are answered on it as usual.
    */
   retire (link: Link): void {
+    // Subscriptions this node serves over that link: their subscribers subscribe again, by name, the way that is left.
+    for (const [nonce, from] of this.#localSubscriptions) {
+      if (from !== link) continue
+      this.#localSubscriptions.delete(nonce)
+      this.#c.local?.cancel?.(hexToBytes(nonce))
+      this.#nackTo(link, { nonce: hexToBytes(nonce), source: link.peer, destination: this.self }, 'MOVED', `${formatName(this.self)} left this link: subscribe again`)
+    }
     for (const [nonce, p] of this.#pending) {
       if (p.upstreamLink !== link || !p.longLived) continue
       this.#finish(nonce, p)
@@ -349,7 +357,7 @@ export class Forwarder {
     const wellFormed = pdu.nonce?.length === NONCE_LENGTH && pdu.destination?.length === NAME_LENGTH && pdu.source?.length === NAME_LENGTH
     if (pdu.request == null) {
       if (pdu.version === PDU_VERSION && wellFormed && (pdu.response != null || pdu.nack != null)) this.#onReply(pdu, from)
-      else if (pdu.version === PDU_VERSION && (pdu.advertisement != null || pdu.announcement != null || pdu.resync != null || pdu.moved != null) && this.#c.routing !== undefined) this.#c.routing(pdu, from)
+      else if (pdu.version === PDU_VERSION && (pdu.advertisement != null || pdu.announcement != null || pdu.resync != null || pdu.moved != null || pdu.graft != null) && this.#c.routing !== undefined) this.#c.routing(pdu, from)
       else this.counters.dropped++
       return
     }

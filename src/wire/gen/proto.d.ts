@@ -4727,8 +4727,11 @@ export namespace gdp {
             /** Pdu moved. */
             moved?: (gdp.v1.NodeMoved.$Properties|null);
 
+            /** Pdu graft. */
+            graft?: (gdp.v1.Graft.$Properties|null);
+
             /** Pdu body. */
-            body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved");
+            body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft");
 
             /**
              * Creates a new Pdu instance using the specified properties.
@@ -4805,8 +4808,11 @@ export namespace gdp {
                 /** Pdu moved */
                 moved?: (gdp.v1.NodeMoved.$Properties|null);
 
+                /** Pdu graft */
+                graft?: (gdp.v1.Graft.$Properties|null);
+
                 /** Pdu body */
-                body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved");
+                body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4826,10 +4832,95 @@ export namespace gdp {
               announcement?: gdp.v1.SignedRouteAnnouncement.$Shape|null;
               resync?: gdp.v1.AdvertisementResync.$Shape|null;
               moved?: gdp.v1.NodeMoved.$Shape|null;
+              graft?: gdp.v1.Graft.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null; moved?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null; moved?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape; moved?: null }|{ body?: "moved"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved: gdp.v1.NodeMoved.$Shape })
+              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null; moved?: null; graft?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape; moved?: null; graft?: null }|{ body?: "moved"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved: gdp.v1.NodeMoved.$Shape; graft?: null }|{ body?: "graft"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft: gdp.v1.Graft.$Shape })
             );
+        }
+
+        /**
+         * Properties of a Graft.
+         * @deprecated Use gdp.v1.Graft.$Properties instead.
+         */
+        interface IGraft extends gdp.v1.Graft.$Properties {
+        }
+
+        /** Represents a Graft. */
+        class Graft {
+
+            /**
+             * Constructs a new Graft.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.Graft.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Graft addresses. */
+            addresses: string[];
+
+            /** Graft done. */
+            done: boolean;
+
+            /** Graft error. */
+            error: string;
+
+            /**
+             * Creates a new Graft instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Graft instance
+             */
+            static create(properties: gdp.v1.Graft.$Shape): gdp.v1.Graft & gdp.v1.Graft.$Shape;
+            static create(properties?: gdp.v1.Graft.$Properties): gdp.v1.Graft;
+
+            /**
+             * Encodes the specified Graft message. Does not implicitly {@link gdp.v1.Graft.verify|verify} messages.
+             * @param message Graft message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.Graft.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Graft message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.Graft & gdp.v1.Graft.$Shape} Graft
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.Graft & gdp.v1.Graft.$Shape;
+
+            /**
+             * Gets the type url for Graft
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Graft {
+
+            /** Properties of a Graft. */
+            interface $Properties {
+
+                /** Graft addresses */
+                addresses?: (string[]|null);
+
+                /** Graft done */
+                done?: (boolean|null);
+
+                /** Graft error */
+                error?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Graft. */
+            type $Shape = gdp.v1.Graft.$Properties;
         }
 
         /**

@@ -11372,7 +11372,8 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.SignedRouteAnnouncement.$Properties|null} [announcement] Pdu announcement
              * @property {gdp.v1.AdvertisementResync.$Properties|null} [resync] Pdu resync
              * @property {gdp.v1.NodeMoved.$Properties|null} [moved] Pdu moved
-             * @property {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"} [body] Pdu body
+             * @property {gdp.v1.Graft.$Properties|null} [graft] Pdu graft
+             * @property {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft"} [body] Pdu body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -11399,9 +11400,10 @@ export const gdp = $root.gdp = (() => {
              *   announcement?: gdp.v1.SignedRouteAnnouncement.$Shape|null;
              *   resync?: gdp.v1.AdvertisementResync.$Shape|null;
              *   moved?: gdp.v1.NodeMoved.$Shape|null;
+             *   graft?: gdp.v1.Graft.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null; moved?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null; moved?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null; moved?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape; moved?: null }|{ body?: "moved"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved: gdp.v1.NodeMoved.$Shape })
+             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null; moved?: null; graft?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape; moved?: null; graft?: null }|{ body?: "moved"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved: gdp.v1.NodeMoved.$Shape; graft?: null }|{ body?: "graft"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft: gdp.v1.Graft.$Shape })
              * )} gdp.v1.Pdu.$Shape
              */
 
@@ -11516,17 +11518,25 @@ export const gdp = $root.gdp = (() => {
              */
             Pdu.prototype.moved = null;
 
+            /**
+             * Pdu graft.
+             * @member {gdp.v1.Graft.$Properties|null|undefined} graft
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.graft = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Pdu body.
-             * @member {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|undefined} body
+             * @member {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft"|undefined} body
              * @memberof gdp.v1.Pdu
              * @instance
              */
             $Object.defineProperty(Pdu.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement", "announcement", "resync", "moved"]),
+                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement", "announcement", "resync", "moved", "graft"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -11586,6 +11596,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.AdvertisementResync.encode(message.resync, writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
                 if (message.moved != null && $Object.hasOwnProperty.call(message, "moved"))
                     $root.gdp.v1.NodeMoved.encode(message.moved, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
+                if (message.graft != null && $Object.hasOwnProperty.call(message, "graft"))
+                    $root.gdp.v1.Graft.encode(message.graft, writer.uint32(/* id 17, wireType 2 =*/138).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -11724,6 +11736,13 @@ export const gdp = $root.gdp = (() => {
                             message.body = "moved";
                             continue;
                         }
+                    case 17: {
+                            if (wireType !== 2)
+                                break;
+                            message.graft = $root.gdp.v1.Graft.decode(reader, reader.size(), $undefined, _depth + 1, message.graft);
+                            message.body = "graft";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -11756,6 +11775,213 @@ export const gdp = $root.gdp = (() => {
             };
 
             return Pdu;
+        })();
+
+        v1.Graft = (function() {
+
+            /**
+             * Properties of a Graft.
+             * @typedef {Object} gdp.v1.Graft.$Properties
+             * @property {Array.<string>|null} [addresses] Graft addresses
+             * @property {boolean|null} [done] Graft done
+             * @property {string|null} [error] Graft error
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Graft.
+             * @memberof gdp.v1
+             * @interface IGraft
+             * @augments gdp.v1.Graft.$Properties
+             * @deprecated Use gdp.v1.Graft.$Properties instead.
+             */
+
+            /**
+             * Shape of a Graft.
+             * @typedef {gdp.v1.Graft.$Properties} gdp.v1.Graft.$Shape
+             */
+
+            /**
+             * Constructs a new Graft.
+             * @memberof gdp.v1
+             * @classdesc Represents a Graft.
+             * @constructor
+             * @param {gdp.v1.Graft.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Graft = function (properties) {
+                this.addresses = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Graft addresses.
+             * @member {Array.<string>} addresses
+             * @memberof gdp.v1.Graft
+             * @instance
+             */
+            Graft.prototype.addresses = $util.emptyArray;
+
+            /**
+             * Graft done.
+             * @member {boolean} done
+             * @memberof gdp.v1.Graft
+             * @instance
+             */
+            Graft.prototype.done = false;
+
+            /**
+             * Graft error.
+             * @member {string} error
+             * @memberof gdp.v1.Graft
+             * @instance
+             */
+            Graft.prototype.error = "";
+
+            /**
+             * Creates a new Graft instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.Graft
+             * @static
+             * @param {gdp.v1.Graft.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.Graft} Graft instance
+             * @type {{
+             *   (properties: gdp.v1.Graft.$Shape): gdp.v1.Graft & gdp.v1.Graft.$Shape;
+             *   (properties?: gdp.v1.Graft.$Properties): gdp.v1.Graft;
+             * }}
+             */
+            Graft.create = function(properties) {
+                return new Graft(properties);
+            };
+
+            /**
+             * Encodes the specified Graft message. Does not implicitly {@link gdp.v1.Graft.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.Graft
+             * @static
+             * @param {gdp.v1.Graft.$Properties} message Graft message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Graft.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.addresses != null && message.addresses.length)
+                    for (let i = 0; i < message.addresses.length; ++i)
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.addresses[i]);
+                if (message.done != null && $Object.hasOwnProperty.call(message, "done") && message.done !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.done);
+                if (message.error != null && $Object.hasOwnProperty.call(message, "error") && message.error !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.error);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a Graft message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.Graft
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.Graft & gdp.v1.Graft.$Shape} Graft
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Graft.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.Graft();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.addresses && message.addresses.length))
+                                message.addresses = [];
+                            message.addresses.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.done = value;
+                            else
+                                delete message.done;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.error = value;
+                            else
+                                delete message.error;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for Graft
+             * @function getTypeUrl
+             * @memberof gdp.v1.Graft
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Graft.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.Graft";
+            };
+
+            return Graft;
         })();
 
         v1.NodeMoved = (function() {

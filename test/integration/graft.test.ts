@@ -1,0 +1,102 @@
+// Grafting links (docs/moving.md section 4) in a process testnet of two
+// domains under a root (testnet/topologies/two-domains.yaml): a client
+// attached to a-router appends to a capsule on b-server and subscribes to
+// it; b-server is moved from b-router to b-router-2, then the client from
+// a-router to the root router, each with `gdp node graft`. No append fails,
+// nothing is lost or seen twice, and the old routers drop what went.
+import { execFile } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { parseName } from '../../src/capsule/name.js'
+import type { CapsuleRecord } from '../../src/capsule/types.js'
+import { Appender } from '../../src/client/client.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { down, loadTopology, nodeStatus, up, type TestnetNode, type TestnetState } from '../../testnet/testnet.js'
+import { GDP_MAIN } from '../cli/run-gdp.js'
+import { payload, tempDir, waitFor } from '../helpers.js'
+
+const dir = tempDir('gdp-graft-')
+let state: TestnetState
+let client: GdpNode
+const node = (id: string): TestnetNode => state.nodes.find((n) => n.id === id)!
+const nowUs = (): number => Date.now() * 1000
+
+beforeAll(async () => {
+  state = await up(loadTopology(join(import.meta.dirname, '../../testnet/topologies/two-domains.yaml')), join(dir.path, 'run'))
+  client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: node('a-router').tcp, data: join(dir.path, 'client') })
+  await client.start()
+  await client.upstreamReady(30_000)
+}, 90_000)
+
+afterAll(async () => {
+  await client?.stop()
+  if (state !== undefined) await down(state)
+  dir.cleanup()
+})
+
+async function graft (router: TestnetNode, neighbour: string, to: string): Promise<{ code: number, out: string, err: string }> {
+  return await new Promise((resolve) => {
+    execFile(process.execPath, [GDP_MAIN, '--data', router.data, '--json', 'node', 'graft', neighbour, '--to', to], (err, out, errOut) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out, err: errOut })
+    })
+  })
+}
+
+describe('grafting a link', () => {
+  it('moves a server, then a client, to other routers under a steady append stream and a subscription: nothing fails, nothing is lost', async () => {
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const server = node('b-server')
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: nowUs(), nonce: crypto.getRandomValues(new Uint8Array(16)) })
+    const name = capsuleName(metadata)
+    await waitFor(async () => await client.client.create(signMetadata(metadata, owner), parseName(server.name), signAdCert({ capsule: name, server: parseName(server.name), notBeforeUs: nowUs() - 1e6, notAfterUs: nowUs() + 3600e6 }, owner)), { timeoutMs: 20_000, intervalMs: 100, what: 'the create to reach b-server' })
+    await waitFor(async () => await client.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule to be routed from domain a' })
+
+    const appender = new Appender(client.client, await client.client.writer(name, owner))
+    let acked = 0
+    let writing = true
+    const failures: string[] = []
+    const writer = (async () => {
+      while (writing) {
+        try { acked = (await appender.append([payload(`r${acked}`)])).heartbeat.heartbeat.size } catch (err) { failures.push((err as Error).message); return }
+      }
+    })()
+    const received: CapsuleRecord[] = []
+    const subscription = new AbortController()
+    const subscriber = (async () => { for await (const r of client.client.subscribe(name, 0, subscription.signal)) received.push(r) })().catch((err: Error) => { if (!subscription.signal.aborted) failures.push(`subscription: ${err.message}`) })
+    await waitFor(() => acked >= 30, { timeoutMs: 10_000, what: '30 appends' })
+
+    // A neighbour that is not linked, and a neighbour that is not a server or client of that router, are refused.
+    expect((await graft(node('b-router'), node('a-server').name, node('b-router-2').tcp)).err).toMatch(/is not linked to this router/)
+    const server1 = await graft(node('b-router'), server.name, node('b-router-2').tcp)
+    expect(server1.code).toBe(0)
+    expect(JSON.parse(server1.out)).toMatchObject({ neighbour: server.name, to: node('b-router-2').tcp })
+    const at = acked
+    await waitFor(() => acked >= at + 30, { timeoutMs: 10_000, what: '30 appends through b-router-2' })
+    // b-router dropped the server's set (the withdrawal), and the server keeps its new router for restarts.
+    await waitFor(() => (nodeStatus(node('b-router'))?.routes as number) === 0, { timeoutMs: 10_000, what: 'b-router to drop the server\'s routes' })
+    const book = JSON.parse(readFileSync(join(server.data, 'moved-peers.json'), 'utf8')) as Record<string, string>
+    expect(book[node('b-router').peerId]).toBe(node('b-router-2').tcp)
+
+    const client1 = await graft(node('a-router'), JSON.parse(JSON.stringify(client.stats())).name as string, node('root-router').tcp)
+    expect(client1.code).toBe(0)
+    const at2 = acked
+    await waitFor(() => acked >= at2 + 30, { timeoutMs: 10_000, what: '30 appends through the root router' })
+    expect(client.moves.grafted).toBe(1)
+    expect(existsSync(join(dir.path, 'client', 'moved-peers.json'))).toBe(true)
+
+    writing = false
+    await writer
+    expect(failures).toEqual([])
+    await waitFor(() => received.length >= acked, { timeoutMs: 10_000, what: 'the subscriber to get every record' })
+    subscription.abort()
+    await subscriber
+    expect(received.map((r) => r.header.seqno)).toEqual([...Array(received.length).keys()])
+    expect((await client.client.read(name, { range: { from: 0, to: acked } })).length).toBe(acked)
+  }, 120_000)
+})
