@@ -21,7 +21,7 @@
  *
  *   npm run bench:graft          (GDP_BENCH_ONLY=state|testnet for one part)
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
@@ -271,15 +271,16 @@ async function capsuleMove (state: TestnetState, client: GdpNode): Promise<MoveR
   return { move: 'capsule a-s1 -> c-s2 (another domain)', load: await load.stop(), switchMs: result.switchMs, convergedMs, detail: `${result.records} records copied in ${Math.round(result.copyMs)} ms before the switch` }
 }
 
-async function routerMove (state: TestnetState, client: GdpNode, router: TestnetNode): Promise<MoveRow> {
+/** Moves `router` to a standby process; the router then runs there (its data folder is `standbyData`) until `stop`. */
+async function routerMove (state: TestnetState, client: GdpNode, router: TestnetNode, standbyData: string, processes: ChildProcess[]): Promise<MoveRow> {
   const server = state.nodes.find((n) => n.id === 'a-s2')!
   const name = await createOn(client.client, server)
   const load = new Load(client.client, name)
   await load.start()
   // The standby: another process, on its own port, under its own key.
-  const standbyData = join(work, 'standby')
   const port = 4600 + Math.floor(Math.random() * 90)
   const standby = spawn(process.execPath, [CLI, '--data', standbyData, '--json', 'node', 'start', '--standby', '--accept', router.name, '--listen', `/ip4/127.0.0.1/tcp/${port}`], { stdio: ['ignore', 'pipe', 'inherit'] })
+  processes.push(standby)
   let out = ''
   standby.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
   for (let waited = 0; !out.includes('\n'); waited += 20) { if (waited > 20_000) throw new Error('the standby did not start'); await sleep(20) }
@@ -288,8 +289,6 @@ async function routerMove (state: TestnetState, client: GdpNode, router: Testnet
   const summary = await controlRequest(router.data, { op: 'node.migrate', args: { to: address } }) as NodeMigrationSummary
   await sleep(2000)
   const result = await load.stop()
-  standby.kill('SIGTERM')
-  await new Promise((resolve) => standby.once('exit', resolve))
   return {
     move: `router a-router (${summary.routes} routes, ${summary.neighbours} neighbours) to a standby process`,
     load: result,
@@ -299,10 +298,22 @@ async function routerMove (state: TestnetState, client: GdpNode, router: Testnet
   }
 }
 
+/** Grafts one neighbour of `router` to `to` (gdp node graft, through the router's control socket) under load on a capsule of `server`. */
+async function graftMove (state: TestnetState, client: GdpNode, what: string, router: TestnetNode, neighbour: string, to: TestnetNode, server: TestnetNode): Promise<MoveRow> {
+  const name = await createOn(client.client, server)
+  const load = new Load(client.client, name)
+  await load.start()
+  await sleep(2000)
+  const result = await controlRequest(router.data, { op: 'node.graft', args: { neighbour, to: to.tcp } }) as { ms: number }
+  await sleep(2000)
+  return { move: what, load: await load.stop(), switchMs: result.ms, convergedMs: undefined, detail: `the neighbour said it was across ${Math.round(result.ms)} ms after the router told it` }
+}
+
 async function testnetMoves (): Promise<MoveRow[]> {
   const topology = loadTopology(join(import.meta.dirname, '../../testnet/topologies/graft.yaml'))
   const state = await up(topology, join(work, 'testnet'))
   const clients: GdpNode[] = []
+  const processes: ChildProcess[] = []
   try {
     const aRouter = state.nodes.find((n) => n.id === 'a-router')!
     const client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: aRouter.tcp, data: join(work, 'client') }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
@@ -312,10 +323,17 @@ async function testnetMoves (): Promise<MoveRow[]> {
     log('capsule move under load')
     const rows = [await capsuleMove(state, client)]
     log('router move under load')
-    rows.push(await routerMove(state, client, aRouter))
+    const movedRouter = { ...aRouter, data: join(work, 'standby') }
+    rows.push(await routerMove(state, client, aRouter, movedRouter.data, processes))
+    const byId = (id: string): TestnetNode => state.nodes.find((n) => n.id === id)!
+    log('server graft under load')
+    rows.push(await graftMove(state, client, 'server a-s3 grafted from a-router to a-router-2', movedRouter, byId('a-s3').name, byId('a-router-2'), byId('a-s3')))
+    log('client graft under load')
+    rows.push(await graftMove(state, client, 'the client grafted from a-router to a-router-2', movedRouter, formatName(client.name), byId('a-router-2'), byId('a-s1')))
     return rows
   } finally {
     for (const c of clients) await c.stop()
+    for (const p of processes) { p.kill('SIGTERM'); if (p.exitCode === null) await new Promise((resolve) => p.once('exit', resolve)) }
     await down(state)
   }
 }

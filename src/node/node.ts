@@ -564,7 +564,7 @@ export class GdpNode {
           const retired = this.transport.retireOlderLinks(from.peer, RETIRE_GRACE_MS)
           const peerId = peerIdOfAddress(address)!
           this.#links.readdress(peerId, address, peerIdOfAddress)
-          if (this.config.neighbours.some((a) => peerIdOfAddress(a) === peerId) || (this.config.upstream !== undefined && peerIdOfAddress(this.config.upstream) === peerId)) rememberAddress(this.config.data, peerId, address)
+          if (this.config.neighbours.some((a) => peerIdOfAddress(a) === peerId) || (this.config.upstream !== undefined && peerIdOfAddress(this.config.upstream) === peerId)) this.#remember(peerId, address)
           if (this.#upstream !== undefined && equalBytes(from.peer, this.#upstream)) this.advertiser?.refresh()
           // Over the old link: the node that moved learns this neighbour is across.
           try { from.send({ version: PDU_VERSION, destination: from.peer, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), moved: { relinked: true } }) } catch {}
@@ -580,6 +580,12 @@ export class GdpNode {
     }
     this.moves.failed++
     log.error('%s moved to %s and cannot be reached there; the old link stays while it lasts', formatName(from.peer), addresses.join(', '))
+  }
+
+  /** Keeps where a neighbour went for restarts (a node with a data folder of its own only); a failure costs only that. */
+  #remember (peerId: string, address: string): void {
+    if (this.migration === undefined) return
+    try { rememberAddress(this.config.data, peerId, address) } catch (err) { log.error('cannot note that %s is at %s: %s', peerId, address, (err as Error).message) }
   }
 
   /**
@@ -618,7 +624,7 @@ export class GdpNode {
       const oldPeerId = this.config.upstream === undefined ? undefined : peerIdOfAddress(this.config.upstream)
       if (oldPeerId !== undefined) {
         this.#links.readdress(oldPeerId, used, peerIdOfAddress)
-        rememberAddress(this.config.data, oldPeerId, used)
+        this.#remember(oldPeerId, used)
       }
       const told = this.advertiser === undefined ? true : await this.advertiser.graft(router, (update) => { try { from.send({ version: PDU_VERSION, destination: old, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), advertisement: signedAdvertisementToPb(update) }); return true } catch { return false } })
       if (!told) log.error('graft: the old router %s could not be told to withdraw the set; its routes expire with their lifetime', formatName(old))
