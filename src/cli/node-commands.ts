@@ -228,4 +228,34 @@ const nodeGraft: Command = {
   }
 }
 
-export const nodeCommands: Command[] = [nodeStart, nodeMigrate, nodeGraft, nodeInit, domainShow, domainAdmit]
+const nodeRebalance: Command = {
+  path: ['node', 'rebalance'],
+  usage: 'node rebalance --to <router multiaddr>[,<router multiaddr>...] [--share 0.5] [--window 5s] [--apply]',
+  summary: 'propose (and with --apply make) grafts that take load off the router running on --data, from its measured traffic',
+  help: '  measures each server\'s and edge client\'s traffic through this router over --window, then proposes grafting\n' +
+    '  the busiest to the --to routers (the least given first) until --share of that traffic would move;\n' +
+    '  --apply grafts them one by one, as gdp node graft does (docs/moving.md)\n',
+  options: { to: { type: 'string' }, share: { type: 'string' }, window: { type: 'string' }, apply: { type: 'boolean', default: false } },
+  minArgs: 0,
+  maxArgs: 0,
+  async run (ctx) {
+    if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <multiaddr>[,<multiaddr>...] names the routers to move load to')
+    const share = ctx.values.share === undefined ? 0.5 : Number(ctx.values.share)
+    if (!(share > 0 && share <= 1)) throw new InvalidArgumentError(`--share ${String(ctx.values.share)}: a fraction above 0 and at most 1`)
+    const windowMs = parseDurationMs(typeof ctx.values.window === 'string' ? ctx.values.window : '5s', '--window')
+    const result = await controlRequest(ctx.dataDir, { op: 'node.rebalance', args: { to: ctx.values.to.split(','), share, windowMs, apply: ctx.values.apply === true } }) as {
+      totalBytesPerSecond: number, movedBytesPerSecond: number, moves: Array<{ neighbour: string, kind: string, bytesPerSecond: number, to: string }>, applied: Array<{ neighbour: string, ms?: number, error?: string }>
+    }
+    const kb = (n: number): string => `${(n / 1024).toFixed(1)} KiB/s`
+    const lines = [`graftable traffic ${kb(result.totalBytesPerSecond)}; the moves take ${kb(result.movedBytesPerSecond)} off this router`]
+    for (const m of result.moves) {
+      const done = result.applied.find((a) => a.neighbour === m.neighbour)
+      lines.push(`${m.kind} ${m.neighbour} ${kb(m.bytesPerSecond)} -> ${m.to}${done === undefined ? '' : done.error === undefined ? `: moved in ${Math.round(done.ms ?? 0)} ms` : `: not moved (${done.error})`}`)
+    }
+    if (result.moves.length === 0) lines.push('nothing to move')
+    print(ctx, lines.join('\n'), result)
+    return result.applied.some((a) => a.error !== undefined) ? 1 : 0
+  }
+}
+
+export const nodeCommands: Command[] = [nodeStart, nodeMigrate, nodeGraft, nodeRebalance, nodeInit, domainShow, domainAdmit]

@@ -51,11 +51,12 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   const members = info.replicas
   // A move run again after it failed finds the target in the set already: it goes on from there.
   const others = members.filter((a) => !equalBytes(a.cert.server, to))
-  if (members.length > 0 && others.length === 0) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already`)
+  if (options.from === undefined && members.length > 0 && others.length === 0) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already`)
   const from = options.from ?? (others.length === 1 ? others[0]!.cert.server : members.length === 0 ? info.server : undefined)
   if (from === undefined) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${others.length} servers: say which one to move it off`)
   if (equalBytes(from, to)) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already`)
-  if (members.length > 0 && !others.some((a) => equalBytes(a.cert.server, from))) throw new InvalidArgumentError(`server ${formatName(from)} is not a replica of capsule ${formatName(name)}`)
+  const joined = members.some((a) => equalBytes(a.cert.server, to))
+  if (!joined && members.length > 0 && !others.some((a) => equalBytes(a.cert.server, from))) throw new InvalidArgumentError(`server ${formatName(from)} is not a replica of capsule ${formatName(name)}`)
   const now = clock()
   const notAfterUs = now + (options.delegateMs ?? 30 * 86_400_000) * 1000
   const adCert = (server: Uint8Array): SignedAdCert => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner)
@@ -64,10 +65,17 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   const target = members.find((a) => equalBytes(a.cert.server, to)) ?? adCert(to)
   const set = [...current, target]
   const started = performance.now()
-  // The target first, so that the source, told of it next, finds it holding the capsule. Both are
-  // idempotent: run again, the target starts catching up again (it may have restarted meanwhile).
-  await client.create(info.metadata, to, target, set, info.removals, from)
-  for (const member of current) await client.create(info.metadata, member.cert.server, member, set, info.removals)
+  // The target first, so that the source, told of it next, finds it holding the capsule. A move run
+  // again finds the target in the set already and goes on from the catch-up; one whose switch got as
+  // far as the target taking over (the set it answers with no longer names the source) goes on from the
+  // switch.
+  if (!joined) {
+    await client.create(info.metadata, to, target, set, info.removals, from)
+    for (const member of current) await client.create(info.metadata, member.cert.server, member, set, info.removals)
+  } else if (others.some((a) => equalBytes(a.cert.server, from))) {
+    // Again, so that a target that restarted or was cut off starts fetching again.
+    await client.create(info.metadata, to, target, members, info.removals, from)
+  }
   await caughtUp(client, options, from)
   const switching = performance.now()
   const records = await client.handOff(name, from, to, signDeletion(name, clock(), owner, from))

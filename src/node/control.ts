@@ -24,7 +24,7 @@ export const CONTROL_SOCKET = 'control.sock'
 const MAX_REQUEST_BYTES = 1 << 20
 
 export interface ControlRequest {
-  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate' | 'node.graft'
+  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate' | 'node.graft' | 'node.rebalance'
   args: Record<string, unknown>
 }
 
@@ -33,6 +33,8 @@ export type ControlLine =
   | { event: string, data: unknown }
   | { result: unknown }
   | { error: { name: string, message: string } }
+
+export interface RebalanceOptions { to: string[], share: number, windowMs: number, apply: boolean }
 
 export interface MigrateSendArgs {
   to: string
@@ -58,15 +60,18 @@ export class ControlServer {
   readonly #migrateNode: ((to: string, onEvent: (message: string) => void) => Promise<unknown>) | undefined
   /** Moves one neighbour of this router to another router (GdpNode.graftNeighbour). */
   readonly #graft: ((neighbour: Uint8Array, to: string) => Promise<unknown>) | undefined
+  /** Takes load off this router (GdpNode.rebalance). */
+  readonly #rebalance: ((options: RebalanceOptions) => Promise<unknown>) | undefined
   #server: Server | undefined
 
-  constructor (data: string, components: { migration: MigrationService, views: NodeViews, service?: CapsuleService, migrateNode?: (to: string, onEvent: (message: string) => void) => Promise<unknown>, graft?: (neighbour: Uint8Array, to: string) => Promise<unknown> }) {
+  constructor (data: string, components: { migration: MigrationService, views: NodeViews, service?: CapsuleService, migrateNode?: (to: string, onEvent: (message: string) => void) => Promise<unknown>, graft?: (neighbour: Uint8Array, to: string) => Promise<unknown>, rebalance?: (options: RebalanceOptions) => Promise<unknown> }) {
     this.path = join(data, CONTROL_SOCKET)
     this.#migration = components.migration
     this.#views = components.views
     this.#service = components.service
     this.#migrateNode = components.migrateNode
     this.#graft = components.graft
+    this.#rebalance = components.rebalance
   }
 
   async start (): Promise<void> {
@@ -167,6 +172,12 @@ export class ControlServer {
         if (typeof a.neighbour !== 'string' || typeof a.to !== 'string') throw new InvalidArgumentError('node.graft needs the neighbour\'s node name and the other router\'s address (--to)')
         if (this.#graft === undefined) throw new InvalidArgumentError('this node cannot graft')
         return await this.#graft(parseName(a.neighbour), a.to)
+      }
+      case 'node.rebalance': {
+        if (!Array.isArray(a.to) || !a.to.every((t) => typeof t === 'string')) throw new InvalidArgumentError('node.rebalance needs the routers to move load to (--to)')
+        if (typeof a.share !== 'number' || typeof a.windowMs !== 'number') throw new InvalidArgumentError('node.rebalance needs a share and a window')
+        if (this.#rebalance === undefined) throw new InvalidArgumentError('this node cannot rebalance')
+        return await this.#rebalance({ to: a.to as string[], share: a.share, windowMs: a.windowMs, apply: a.apply === true })
       }
       default: throw new InvalidArgumentError(`unknown control operation '${String(request.op)}'`)
     }

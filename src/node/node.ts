@@ -56,6 +56,7 @@ import type { adminServer, AdminServer } from '../admin/server.js'
 import { NodeViews } from '../admin/views.js'
 import { nodeKvAccess } from './kv-access.js'
 import { movedAddresses, readAddressBook, rememberAddress } from './address-book.js'
+import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalance.js'
 import { exportRouterState } from '../routing/router-state.js'
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, logicalSettings, type NodeMigrationSummary } from './standby.js'
 
@@ -245,7 +246,8 @@ export class GdpNode {
           setTimeout(() => { void this.retireAfterMove() }, 100)
           return summary
         },
-        graft: async (neighbour, to) => await this.graftNeighbour(neighbour, to)
+        graft: async (neighbour, to) => await this.graftNeighbour(neighbour, to),
+        rebalance: async (options) => await this.rebalance(options)
       })
     }
   }
@@ -657,6 +659,42 @@ export class GdpNode {
     const error = await done
     if (error !== '') throw new InvalidArgumentError(`${formatName(neighbour)} did not move: ${error}`)
     return { neighbour: formatName(neighbour), to, ms: performance.now() - started }
+  }
+
+  /**
+   * Takes load off this router (docs/moving.md section 4): measures what
+   * each server and edge client attached here brought over `windowMs`,
+   * proposes grafting the busiest to the routers `to` until `share` of
+   * that traffic would go, and with `apply` grafts them, one by one.
+   */
+  async rebalance (options: { to: string[], share: number, windowMs: number, apply: boolean }): Promise<RebalancePlan & { windowMs: number, applied: Array<{ neighbour: string, to: string, ms?: number, error?: string }> }> {
+    if (this.config.role !== 'router') throw new InvalidArgumentError('only a router rebalances the servers and clients attached to it')
+    for (const to of options.to) if (routerOfAddress(to) === undefined) throw new InvalidArgumentError(`'${to}' must end in /p2p/<the router's peer id>`)
+    planRebalance([], options.to, options.share)
+    const before = this.transport.traffic()
+    await new Promise((resolve) => setTimeout(resolve, options.windowMs))
+    const after = this.transport.traffic()
+    const kinds = new Map(this.views.peers().peers.map((p) => [p.name, p.kind]))
+    const loads: NeighbourLoad[] = []
+    for (const [name, now] of after) {
+      const kind = kinds.get(name)
+      if (kind !== 'server' && kind !== 'edge') continue
+      const then = before.get(name) ?? { frames: 0, bytes: 0 }
+      const seconds = options.windowMs / 1000
+      loads.push({ name, kind, framesPerSecond: Math.max(0, now.frames - then.frames) / seconds, bytesPerSecond: Math.max(0, now.bytes - then.bytes) / seconds })
+    }
+    const plan = planRebalance(loads, options.to, options.share)
+    const applied: Array<{ neighbour: string, to: string, ms?: number, error?: string }> = []
+    if (options.apply) {
+      for (const move of plan.moves) {
+        try {
+          applied.push(await this.graftNeighbour(parseName(move.neighbour), move.to))
+        } catch (err) {
+          applied.push({ neighbour: move.neighbour, to: move.to, error: (err as Error).message })
+        }
+      }
+    }
+    return { windowMs: options.windowMs, ...plan, applied }
   }
 
   /**

@@ -117,6 +117,8 @@ class PeerLink implements Link {
   readonly streams: Stream[] = []
   readonly queue: SendQueue
   readonly #counters: PduTransportCounters
+  /** This link's traffic so far, both ways (what `gdp node rebalance` measures). */
+  readonly traffic = { frames: 0, bytes: 0 }
 
   constructor (peer: Uint8Array, cost: number, counters: PduTransportCounters, limits: SendQueueInit) {
     this.peer = peer
@@ -144,6 +146,8 @@ class PeerLink implements Link {
     if (bytes.length > MAX_PDU_BYTES) throw new FrameTooLargeError(`a PDU of ${bytes.length} bytes exceeds the ${MAX_PDU_BYTES}-byte limit`)
     this.queue.push(lengthPrefixed(bytes), sendClassOf(pdu))
     this.#counters.framesOut++
+    this.traffic.frames++
+    this.traffic.bytes += bytes.length
   }
 
   onWritable (callback: () => void): void { this.queue.onWritable(callback) }
@@ -238,6 +242,8 @@ export class PduTransport {
       try {
         for (const frame of decoder.decode(event.data)) {
           this.counters.framesIn++
+          current.traffic.frames++
+          current.traffic.bytes += frame.byteLength
           receiver.admit(queue, frame, now)
         }
       } catch (err) {
@@ -306,6 +312,15 @@ export class PduTransport {
   /** Node names of the neighbours with an open PDU stream. */
   neighbours (): Uint8Array[] {
     return [...this.#links.values()].map((l) => l[0]!.peer)
+  }
+
+  /** Frames and bytes each neighbour's open links carried so far, both ways, by node name (text). */
+  traffic (): Map<string, { frames: number, bytes: number }> {
+    const out = new Map<string, { frames: number, bytes: number }>()
+    for (const [id, links] of this.#links) {
+      out.set(id, links.reduce((t, l) => ({ frames: t.frames + l.traffic.frames, bytes: t.bytes + l.traffic.bytes }), { frames: 0, bytes: 0 }))
+    }
+    return out
   }
 
   readonly #retiring = new Set<NodeJS.Timeout>()

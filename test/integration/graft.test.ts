@@ -99,4 +99,49 @@ describe('grafting a link', () => {
     expect(received.map((r) => r.header.seqno)).toEqual([...Array(received.length).keys()])
     expect((await client.client.read(name, { range: { from: 0, to: acked } })).length).toBe(acked)
   }, 120_000)
+
+  it('gdp node rebalance measures each neighbour\'s traffic and grafts the busiest elsewhere; an idle one stays', async () => {
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const server = node('b-server')
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: nowUs(), nonce: crypto.getRandomValues(new Uint8Array(16)) })
+    const name = capsuleName(metadata)
+    const clients: GdpNode[] = []
+    for (const id of ['busy', 'idle']) {
+      const c = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: node('a-router').tcp, data: join(dir.path, id) })
+      await c.start()
+      await c.upstreamReady(30_000)
+      clients.push(c)
+    }
+    const [busy, idle] = clients as [GdpNode, GdpNode]
+    try {
+      await busy.client.create(signMetadata(metadata, owner), parseName(server.name), signAdCert({ capsule: name, server: parseName(server.name), notBeforeUs: nowUs() - 1e6, notAfterUs: nowUs() + 3600e6 }, owner))
+      await waitFor(async () => await busy.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule to be routed from domain a' })
+      const appender = new Appender(busy.client, await busy.client.writer(name, owner))
+      let writing = true
+      let acked = 0
+      const writer = (async () => { while (writing) acked = (await appender.append([new Uint8Array(1000)])).heartbeat.heartbeat.size })()
+      const refused = await new Promise<{ code: number, err: string }>((resolve) => {
+        execFile(process.execPath, [GDP_MAIN, '--data', node('a-router').data, 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '2'], (err, _out, errOut) => { resolve({ code: err === null ? 0 : Number(err.code), err: errOut }) })
+      })
+      expect(refused.code).toBe(1)
+      expect(refused.err).toMatch(/--share 2/)
+      const result = await new Promise<{ code: number, out: string, err: string }>((resolve) => {
+        execFile(process.execPath, [GDP_MAIN, '--data', node('a-router').data, '--json', 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '0.5', '--window', '2s', '--apply'], (err, out, errOut) => { resolve({ code: err === null ? 0 : Number(err.code), out, err: errOut }) })
+      })
+      expect(result.err).toBe('')
+      const plan = JSON.parse(result.out)
+      expect(plan.moves.map((m: { neighbour: string }) => m.neighbour)).toEqual([busy.stats().name])
+      expect(plan.moves[0].bytesPerSecond).toBeGreaterThan(1000)
+      expect(plan.applied).toHaveLength(1)
+      expect(plan.applied[0].error).toBeUndefined()
+      expect(busy.moves.grafted).toBe(1)
+      expect(idle.moves.grafted).toBe(0)
+      const at = acked
+      await waitFor(() => acked >= at + 20, { timeoutMs: 10_000, what: 'appends through the new router' })
+      writing = false
+      await writer
+    } finally {
+      for (const c of clients) await c.stop()
+    }
+  }, 120_000)
 })

@@ -14,7 +14,7 @@ import { CapsuleDeletedError, InvalidArgumentError, RequestRefusedError } from '
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
-import { lateReplicaClient } from '../../src/server/replicator.js'
+import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
@@ -29,7 +29,7 @@ interface Server { name: Uint8Array, service: CapsuleService, node: MemoryNode, 
  * at once; a capsule deleted here loses its route after `withdrawDelayMs`
  * (a router that has not heard the withdrawal yet keeps routing here).
  */
-async function server (router: MemoryNode, withdrawDelayMs = 0): Promise<Server> {
+async function server (router: MemoryNode, withdrawDelayMs = 0, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c): Promise<Server> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
@@ -39,7 +39,7 @@ async function server (router: MemoryNode, withdrawDelayMs = 0): Promise<Server>
     store,
     signer: key,
     clock,
-    replicaClient: lateReplicaClient(() => client),
+    replicaClient: wrap(lateReplicaClient(() => client)),
     forward: (destination, request, onReply) => { node!.f.request(destination, request, onReply) }
   })
   await service.start()
@@ -60,9 +60,9 @@ async function server (router: MemoryNode, withdrawDelayMs = 0): Promise<Server>
   return { name, service, node, store, link }
 }
 
-async function overlay (withdrawDelayMs = 0): Promise<{ client: GdpClient, router: MemoryNode, a: Server, b: Server }> {
+async function overlay (withdrawDelayMs = 0, wrapA?: (client: ReplicaClient) => ReplicaClient): Promise<{ client: GdpClient, router: MemoryNode, a: Server, b: Server }> {
   const router = memoryNode(new Uint8Array(32).fill(2))
-  const a = await server(router, withdrawDelayMs)
+  const a = await server(router, withdrawDelayMs, wrapA)
   const b = await server(router, withdrawDelayMs)
   const c = memoryNode(new Uint8Array(32).fill(3))
   connect(c, router)
@@ -173,6 +173,40 @@ describe('moving a capsule between servers', () => {
     await o.client.append(writer, [payload('two')], clock())
     expect((await o.a.store.capsule(t.name)).size).toBe(2)
     expect(o.b.service.hosted()).toHaveLength(0)
+  })
+
+  it('a source that fails right after the target took over (before deleting its copy): one history is served, and the move run again completes', async () => {
+    let failAfterTakeOver = true
+    const o = await overlay(0, (inner) => ({
+      ...inner,
+      create: async (...args) => {
+        const created = await inner.create(...args)
+        if (failAfterTakeOver) { failAfterTakeOver = false; throw new Error('the source failed here') }
+        return created
+      }
+    }))
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    expect(await rejection(moveCapsule(o.client, { name: t.name, owner: t.owner, to: o.b.name, clock }))).toBeInstanceOf(RequestRefusedError)
+    // Both serve it now, and both advertise it: the target took over, the source did not get to delete its copy.
+    expect(o.a.service.hosted().map(formatName)).toContain(formatName(t.name))
+    expect(o.router.table.routes(t.name).map((r) => formatName(r.server)).sort()).toEqual([formatName(o.a.name), formatName(o.b.name)].sort())
+    // Appends go on, through either; every record any of them holds is the writer's one history.
+    for (let i = 5; i < 15; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    for (const s of [o.a, o.b]) {
+      const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.router.f })
+      const size = (await reader.info(t.name, { replica: s.name })).size
+      const records = await reader.read(t.name, { range: { from: 0, to: size } }, undefined)
+      expect(records.map((r) => new TextDecoder().decode(r.payload))).toEqual(Array.from({ length: size }, (_, i) => `r${i}`))
+      expect(await s.store.forkProof(t.name)).toBeUndefined()
+    }
+    // The move run again completes the switch: the source catches up from nothing, the target keeps it.
+    await moveCapsule(o.client, { name: t.name, owner: t.owner, to: o.b.name, from: o.a.name, clock })
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect((await o.b.store.capsule(t.name)).size).toBe(15)
+    await o.client.append(writer, [payload('r15')], clock())
+    expect((await o.b.store.capsule(t.name)).size).toBe(16)
   })
 
   it('a target that goes away before the switch: the move fails with the reason, the source keeps serving, and the move run again completes', async () => {
