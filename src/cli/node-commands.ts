@@ -258,4 +258,22 @@ const nodeRebalance: Command = {
   }
 }
 
-export const nodeCommands: Command[] = [nodeStart, nodeMigrate, nodeGraft, nodeRebalance, nodeInit, domainShow, domainAdmit]
+const nodeDrain: Command = {
+  path: ['node', 'drain'],
+  usage: 'node drain --to <router multiaddr>[,<router multiaddr>...]',
+  summary: 'take every server and edge client off the router running on --data, for maintenance (each grafted to a --to router)',
+  help: '  servers first, spread over the --to routers in turn; each as gdp node graft moves it (docs/moving.md)\n' +
+    '  a server\'s capsules move on their owners\' orders (gdp capsule move), not with this command\n',
+  options: { to: { type: 'string' } },
+  minArgs: 0,
+  maxArgs: 0,
+  async run (ctx) {
+    if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <multiaddr>[,<multiaddr>...] names the routers to move the neighbours to')
+    const result = await controlRequest(ctx.dataDir, { op: 'node.drain', args: { to: ctx.values.to.split(',') } }) as { moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }> }
+    const lines = result.moved.map((m) => `${m.kind} ${m.neighbour} -> ${m.to}: ${m.error === undefined ? `moved in ${Math.round(m.ms ?? 0)} ms` : `not moved (${m.error})`}`)
+    print(ctx, lines.length === 0 ? 'no server or edge client is attached to this router' : lines.join('\n'), result)
+    return result.moved.some((m) => m.error !== undefined) ? 1 : 0
+  }
+}
+
+export const nodeCommands: Command[] = [nodeStart, nodeMigrate, nodeGraft, nodeRebalance, nodeDrain, nodeInit, domainShow, domainAdmit]

@@ -24,7 +24,7 @@ export const CONTROL_SOCKET = 'control.sock'
 const MAX_REQUEST_BYTES = 1 << 20
 
 export interface ControlRequest {
-  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate' | 'node.graft' | 'node.rebalance'
+  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate' | 'node.graft' | 'node.rebalance' | 'node.drain'
   args: Record<string, unknown>
 }
 
@@ -62,9 +62,11 @@ export class ControlServer {
   readonly #graft: ((neighbour: Uint8Array, to: string) => Promise<unknown>) | undefined
   /** Takes load off this router (GdpNode.rebalance). */
   readonly #rebalance: ((options: RebalanceOptions) => Promise<unknown>) | undefined
+  /** Takes every server and edge client off this router (GdpNode.drain). */
+  readonly #drain: ((to: string[]) => Promise<unknown>) | undefined
   #server: Server | undefined
 
-  constructor (data: string, components: { migration: MigrationService, views: NodeViews, service?: CapsuleService, migrateNode?: (to: string, onEvent: (message: string) => void) => Promise<unknown>, graft?: (neighbour: Uint8Array, to: string) => Promise<unknown>, rebalance?: (options: RebalanceOptions) => Promise<unknown> }) {
+  constructor (data: string, components: { migration: MigrationService, views: NodeViews, service?: CapsuleService, migrateNode?: (to: string, onEvent: (message: string) => void) => Promise<unknown>, graft?: (neighbour: Uint8Array, to: string) => Promise<unknown>, rebalance?: (options: RebalanceOptions) => Promise<unknown>, drain?: (to: string[]) => Promise<unknown> }) {
     this.path = join(data, CONTROL_SOCKET)
     this.#migration = components.migration
     this.#views = components.views
@@ -72,6 +74,7 @@ export class ControlServer {
     this.#migrateNode = components.migrateNode
     this.#graft = components.graft
     this.#rebalance = components.rebalance
+    this.#drain = components.drain
   }
 
   async start (): Promise<void> {
@@ -178,6 +181,11 @@ export class ControlServer {
         if (typeof a.share !== 'number' || typeof a.windowMs !== 'number') throw new InvalidArgumentError('node.rebalance needs a share and a window')
         if (this.#rebalance === undefined) throw new InvalidArgumentError('this node cannot rebalance')
         return await this.#rebalance({ to: a.to as string[], share: a.share, windowMs: a.windowMs, apply: a.apply === true })
+      }
+      case 'node.drain': {
+        if (!Array.isArray(a.to) || !a.to.every((t) => typeof t === 'string')) throw new InvalidArgumentError('node.drain needs the routers to move the neighbours to (--to)')
+        if (this.#drain === undefined) throw new InvalidArgumentError('this node cannot drain')
+        return await this.#drain(a.to as string[])
       }
       default: throw new InvalidArgumentError(`unknown control operation '${String(request.op)}'`)
     }

@@ -247,7 +247,8 @@ export class GdpNode {
           return summary
         },
         graft: async (neighbour, to) => await this.graftNeighbour(neighbour, to),
-        rebalance: async (options) => await this.rebalance(options)
+        rebalance: async (options) => await this.rebalance(options),
+        drain: async (to) => await this.drain(to)
       })
     }
   }
@@ -515,7 +516,8 @@ export class GdpNode {
         const signed = signedAdvertisementFromPb(pdu.advertisement)
         const outcome = this.processor.apply(signed, { neighbour: from.peer, linkCost: from.cost }, now)
         this.#afterUpdate(outcome, from)
-        void this.glookup?.publish(signed, outcome)
+        // A server leaving this router (a graft) is not published as attached here.
+        if (signed.advertisement.leaving !== true) void this.glookup?.publish(signed, outcome)
         this.#relay(signed)
       } else if (pdu.announcement != null) {
         const outcomes = this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
@@ -659,6 +661,31 @@ export class GdpNode {
     const error = await done
     if (error !== '') throw new InvalidArgumentError(`${formatName(neighbour)} did not move: ${error}`)
     return { neighbour: formatName(neighbour), to, ms: performance.now() - started }
+  }
+
+  /**
+   * Takes every server and edge client off this router for maintenance
+   * (docs/moving.md section 4): each is grafted to one of the routers `to`,
+   * servers first (their routes then lead there), spread over them in turn.
+   * A server's capsules move on their owners' orders instead (gdp capsule
+   * move): its operator holds no AdCert from them.
+   */
+  async drain (to: string[]): Promise<{ moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }> }> {
+    if (this.config.role !== 'router') throw new InvalidArgumentError(`a ${this.config.role}'s capsules move on their owners' orders (gdp capsule move), not its operator's: the owners signed AdCerts for this server only. To take its link off its router, run gdp node drain or gdp node graft on the router`)
+    if (to.length === 0) throw new InvalidArgumentError('drain needs at least one router to move the neighbours to (--to)')
+    for (const t of to) if (routerOfAddress(t) === undefined) throw new InvalidArgumentError(`'${t}' must end in /p2p/<the router's peer id>`)
+    const neighbours = this.views.peers().peers.filter((p) => p.linked && p.name !== null && (p.kind === 'server' || p.kind === 'edge'))
+    neighbours.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'server' ? -1 : 1))
+    const moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }> = []
+    for (const [i, peer] of neighbours.entries()) {
+      const target = to[i % to.length]!
+      try {
+        moved.push({ kind: peer.kind, ...await this.graftNeighbour(parseName(peer.name!), target) })
+      } catch (err) {
+        moved.push({ neighbour: peer.name!, kind: peer.kind, to: target, error: (err as Error).message })
+      }
+    }
+    return { moved }
   }
 
   /**

@@ -181,7 +181,7 @@ export class Advertiser {
       const now = this.#c.clock()
       const update = signAdvertisement({
         serverKey: this.#c.signer.publicKey, router, sequence: this.#nextSequence(), issuedAtUs: now, expiresAtUs: now + this.#init.lifetimeMs * 1000,
-        cost: 0, added: [], withdrawn, set: { count: last ? 0 : left.length, digest }
+        cost: 0, added: [], withdrawn, set: { count: last ? 0 : left.length, digest }, ...(last ? { leaving: true as const } : {})
       }, this.#c.signer)
       this.counters.updates++
       if (!send(update)) { sent = false; this.counters.unsent++ }

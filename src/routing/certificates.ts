@@ -55,6 +55,8 @@ export interface Advertisement {
   /** The set after this update. */
   set: AdvertisedSet
   snapshot?: AdvertisementSnapshot
+  /** The server leaves the router this is addressed to (a graft): its set there ends. */
+  leaving?: true
 }
 export interface SignedAdvertisement { advertisement: Advertisement, serverSignature: Uint8Array }
 
@@ -208,7 +210,9 @@ function advertisementToPb (a: Advertisement): pb.IAdvertisement {
     added: a.added.map((c) => ({ metadata: signedMetadataToPb(c.metadata), adcert: { cert: adCertToPb(c.adCert.cert), ownerSignature: c.adCert.ownerSignature } })),
     withdrawn: a.withdrawn,
     set: { count: a.set.count, digest: a.set.digest },
-    snapshot: a.snapshot === undefined ? null : { firstSequence: a.snapshot.firstSequence, last: a.snapshot.last }
+    snapshot: a.snapshot === undefined ? null : { firstSequence: a.snapshot.firstSequence, last: a.snapshot.last },
+    // Only when true: a false field would be encoded, and the bytes signed would differ.
+    ...(a.leaving === true ? { leaving: true } : {})
   }
 }
 
@@ -250,7 +254,8 @@ export function signedAdvertisementFromPb (value: pb.ISignedAdvertisement | null
       added: added.map((c) => ({ metadata: signedMetadataFromPb(c.metadata), adCert: signedAdCertFromPb(c.adcert) })),
       withdrawn: withdrawn.map((w, i) => fixedBytes(w, NAME_LENGTH, `advertisement withdrawn[${i}]`)),
       set: { count: safeUint(a.set.count, 'advertisement set count'), digest: fixedBytes(a.set.digest, NAME_LENGTH, 'advertisement set digest') },
-      ...(snapshot === undefined ? {} : { snapshot })
+      ...(snapshot === undefined ? {} : { snapshot }),
+      ...(a.leaving === true ? { leaving: true as const } : {})
     },
     serverSignature: fixedBytes(value!.serverSignature, ED25519_SIGNATURE_LENGTH, 'advertisement server_signature')
   }
@@ -275,6 +280,8 @@ export interface VerifiedAdvertisement {
    */
   rejected: Array<{ name: Uint8Array, error: CertificateError }>
   withdrawn: Uint8Array[]
+  /** The server leaves this router: its set here ends. */
+  leaving: boolean
   set: AdvertisedSet
   snapshot: AdvertisementSnapshot | undefined
 }
@@ -310,5 +317,5 @@ export function verifyAdvertisement (signed: SignedAdvertisement, router: Uint8A
       rejected.push({ name: entry.adCert.cert.capsule, error: err })
     }
   }
-  return { server, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, added, rejected, withdrawn: a.withdrawn, set: a.set, snapshot: a.snapshot }
+  return { server, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, added, rejected, withdrawn: a.withdrawn, set: a.set, snapshot: a.snapshot, leaving: a.leaving === true }
 }

@@ -245,6 +245,11 @@ export class RouteTable {
     return [...gone].map((set) => ({ server: set.server, expiresAtUs: set.expiresAtUs }))
   }
 
+  /** Removes one set with every route in it, the server's own name's included. */
+  dropSet (set: ServerSet): void {
+    this.#dropSets(new Set([set]))
+  }
+
   #dropSets (gone: Set<ServerSet>): number {
     if (gone.size === 0) return 0
     for (const set of gone) this.#sets.delete(set.id)
@@ -444,6 +449,11 @@ export class AdvertisementProcessor {
     for (const name of verified.withdrawn) {
       table.removeMember(set, name)
       outcome.withdrawn.push(name)
+    }
+    if (verified.leaving) {
+      // The server left this router (a graft): its set goes, its own name's route with it.
+      table.dropSet(set)
+      return outcome
     }
     if (orphanPage) {
       set.snapshot = undefined

@@ -100,6 +100,38 @@ describe('grafting a link', () => {
     expect((await client.client.read(name, { range: { from: 0, to: acked } })).length).toBe(acked)
   }, 120_000)
 
+  it('gdp node drain takes every server and edge client off a router, servers first; a server refuses to drain its capsules', async () => {
+    const a = node('a-router')
+    const client2 = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: a.tcp, data: join(dir.path, 'drained-client') })
+    await client2.start()
+    try {
+      await client2.upstreamReady(30_000)
+      const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+      const server = node('a-server')
+      const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: nowUs(), nonce: crypto.getRandomValues(new Uint8Array(16)) })
+      const name = capsuleName(metadata)
+      await client2.client.create(signMetadata(metadata, owner), parseName(server.name), signAdCert({ capsule: name, server: parseName(server.name), notBeforeUs: nowUs() - 1e6, notAfterUs: nowUs() + 3600e6 }, owner))
+      await waitFor(async () => await client2.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule on a-server to be routed' })
+      const appender = new Appender(client2.client, await client2.client.writer(name, owner))
+      await appender.append([payload('before')])
+      const run = async (data: string, args: string[]): Promise<{ code: number, out: string, err: string }> => await new Promise((resolve) => {
+        execFile(process.execPath, [GDP_MAIN, '--data', data, '--json', 'node', 'drain', ...args], (err, out, errOut) => { resolve({ code: err === null ? 0 : Number(err.code), out, err: errOut }) })
+      })
+      expect((await run(server.data, ['--to', node('b-router-2').tcp])).err).toMatch(/move on their owners' orders/)
+      const drained = await run(a.data, ['--to', node('b-router-2').tcp])
+      expect(drained.err).toBe('')
+      const { moved } = JSON.parse(drained.out) as { moved: Array<{ neighbour: string, kind: string, error?: string }> }
+      expect(moved.map((m) => [m.kind, m.error])).toEqual([['server', undefined], ['edge', undefined]])
+      expect(moved.map((m) => m.neighbour)).toEqual([server.name, client2.stats().name])
+      // Nothing but the upstream is left on a-router; the capsule is served through the other router.
+      await waitFor(() => (nodeStatus(a)?.neighbours as string[]).length === 1, { timeoutMs: 15_000, what: 'a-router to keep only its upstream' })
+      await appender.append([payload('after')])
+      expect((await client2.client.read(name, { range: { from: 0, to: 2 } })).map((r) => new TextDecoder().decode(r.payload))).toEqual(['before', 'after'])
+    } finally {
+      await client2.stop()
+    }
+  }, 120_000)
+
   it('gdp node rebalance measures each neighbour\'s traffic and grafts the busiest elsewhere; an idle one stays', async () => {
     const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     const server = node('b-server')

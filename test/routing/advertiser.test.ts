@@ -7,6 +7,7 @@ import { Advertiser, type AdvertiserInit } from '../../src/routing/advertiser.js
 import { decodeSignedAdvertisement, encodeSignedAdCert, encodeSignedAdvertisement, signAdCert, type SignedAdvertisement } from '../../src/routing/certificates.js'
 import { AdvertisementProcessor, RouteTable } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
+import { formatName } from '../../src/capsule/name.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
@@ -84,6 +85,30 @@ describe('Advertiser', () => {
     expect(routable(r, hosted)).toBe(true)
     expect(r.table.size).toBe(11) // ten capsules and the server's own name
     expect(r.advertiser.counters).toMatchObject({ advertised: 10, snapshots: 1, snapshotPages: 3 })
+  })
+
+  it('a graft: the new router gets a snapshot, then the old one updates withdrawing everything, the last one leaving; the old router drops the set and the server\'s own route', async () => {
+    const r = await rig({ maxPerUpdate: 4 })
+    const hosted = []
+    for (let i = 0; i < 10; i++) hosted.push(await r.host())
+    await r.advertiser.start()
+    r.advertiser.attach(r.routerName)
+    await r.advertiser.settled()
+    expect(r.table.size).toBe(11)
+    const newRouter = nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey)
+    // The advertiser's own link goes to the new router from now on (its snapshot is not checked here).
+    r.link.drop = true
+    const leaving: SignedAdvertisement[] = []
+    const grafted = r.advertiser.graft(newRouter, (update) => {
+      const received = decodeSignedAdvertisement(encodeSignedAdvertisement(update))
+      leaving.push(received)
+      r.processor.apply(received, { neighbour: r.serverName, linkCost: 1 }, clock())
+      return true
+    })
+    expect(await grafted).toBe(true)
+    expect(leaving.map((u) => [u.advertisement.withdrawn.length, u.advertisement.set.count, u.advertisement.leaving === true])).toEqual([[4, 6, false], [4, 2, false], [2, 0, true]])
+    expect(r.table.size).toBe(0) // the set went, the server's own name with it
+    expect(leaving.every((u) => formatName(u.advertisement.router) === formatName(r.routerName))).toBe(true)
   })
 
   it('gathers delegations that arrive together into one update; the router checks each one once', async () => {

@@ -7826,6 +7826,9 @@ export namespace gdp {
             /** Advertisement snapshot. */
             snapshot?: (gdp.v1.AdvertisementSnapshot.$Properties|null);
 
+            /** Advertisement leaving. */
+            leaving: boolean;
+
             /**
              * Creates a new Advertisement instance using the specified properties.
              * @param [properties] Properties to set
@@ -7894,6 +7897,9 @@ export namespace gdp {
 
                 /** Advertisement snapshot */
                 snapshot?: (gdp.v1.AdvertisementSnapshot.$Properties|null);
+
+                /** Advertisement leaving */
+                leaving?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -18802,6 +18802,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<Uint8Array>|null} [withdrawn] Advertisement withdrawn
              * @property {gdp.v1.AdvertisedSet.$Properties|null} [set] Advertisement set
              * @property {gdp.v1.AdvertisementSnapshot.$Properties|null} [snapshot] Advertisement snapshot
+             * @property {boolean|null} [leaving] Advertisement leaving
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -18916,6 +18917,14 @@ export const gdp = $root.gdp = (() => {
             Advertisement.prototype.snapshot = null;
 
             /**
+             * Advertisement leaving.
+             * @member {boolean} leaving
+             * @memberof gdp.v1.Advertisement
+             * @instance
+             */
+            Advertisement.prototype.leaving = false;
+
+            /**
              * Creates a new Advertisement instance using the specified properties.
              * @function create
              * @memberof gdp.v1.Advertisement
@@ -18969,6 +18978,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.AdvertisedSet.encode(message.set, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                 if (message.snapshot != null && $Object.hasOwnProperty.call(message, "snapshot"))
                     $root.gdp.v1.AdvertisementSnapshot.encode(message.snapshot, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                if (message.leaving != null && $Object.hasOwnProperty.call(message, "leaving") && message.leaving !== false)
+                    writer.uint32(/* id 12, wireType 0 =*/96).bool(message.leaving);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -19090,6 +19101,15 @@ export const gdp = $root.gdp = (() => {
                             if (wireType !== 2)
                                 break;
                             message.snapshot = $root.gdp.v1.AdvertisementSnapshot.decode(reader, reader.size(), $undefined, _depth + 1, message.snapshot);
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.leaving = value;
+                            else
+                                delete message.leaving;
                             continue;
                         }
                     }
