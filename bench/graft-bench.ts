@@ -298,6 +298,15 @@ async function routerMove (state: TestnetState, client: GdpNode, router: Testnet
   }
 }
 
+/** The baseline: the same stream for as long as a move takes, with nothing moving. */
+async function noMove (state: TestnetState, client: GdpNode): Promise<MoveRow> {
+  const name = await createOn(client.client, state.nodes.find((n) => n.id === 'a-s2')!)
+  const load = new Load(client.client, name)
+  await load.start()
+  await sleep(6000)
+  return { move: 'nothing moves (baseline: the same stream, 6 s)', load: await load.stop(), switchMs: 0, convergedMs: undefined, detail: 'the stream\'s own longest gap on this machine' }
+}
+
 /** Grafts one neighbour of `router` to `to` (gdp node graft, through the router's control socket) under load on a capsule of `server`. */
 async function graftMove (state: TestnetState, client: GdpNode, what: string, router: TestnetNode, neighbour: string, to: TestnetNode, server: TestnetNode): Promise<MoveRow> {
   const name = await createOn(client.client, server)
@@ -320,8 +329,10 @@ async function testnetMoves (): Promise<MoveRow[]> {
     clients.push(client)
     await client.start()
     await client.upstreamReady(30_000)
+    log('the same stream with nothing moving (the baseline)')
+    const rows = [await noMove(state, client)]
     log('capsule move under load')
-    const rows = [await capsuleMove(state, client)]
+    rows.push(await capsuleMove(state, client))
     log('router move under load')
     const movedRouter = { ...aRouter, data: join(work, 'standby') }
     rows.push(await routerMove(state, client, aRouter, movedRouter.data, processes))

@@ -404,7 +404,14 @@ export class Forwarder {
       this.counters.merged++
       return
     }
-    const next = this.#nextHop(destination)
+    let next = this.#nextHop(destination)
+    // Nowhere to go but back where it came from (the parent has not heard of a withdrawal yet): a route its
+    // server withdrew lately still takes it, for a moment. (With no next hop at all it waits for a route instead.)
+    if (next !== undefined && from !== undefined && next.peer === from.peer) {
+      const withdrawn = this.#c.table.withdrawnNextHop(destination)
+      const link = withdrawn === undefined ? undefined : this.link(withdrawn)
+      if (link !== undefined && link.peer !== from.peer) next = link
+    }
     if (next === undefined && this.#lost(destination)) { this.#nackTo(from, pdu, 'NO_ROUTE', `${formatName(destination)} was reached through a link that went down, and there is no other route to it`, onReply); return }
     if (next === undefined) { this.#wait(pdu, from, onReply, onExpired); return }
     if (from !== undefined && next.peer === from.peer) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }

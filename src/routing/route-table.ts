@@ -88,8 +88,21 @@ export const RESYNC_INTERVAL_MS = 5000
 const key = binaryKey
 const setId = (server: Uint8Array, nextHop: Uint8Array): string => key(server) + key(nextHop)
 
+/** How long a withdrawn route still takes what would otherwise be refused (docs/routing.md section 4). */
+export const WITHDRAWN_GRACE_MS = 5000
+/** Withdrawn routes remembered for that grace, at most. */
+const MAX_WITHDRAWN = 10_000
+
 export class RouteTable {
   readonly #routes = new Map<string, RouteEntry | RouteEntry[]>()
+  /**
+   * Routes their server withdrew lately (a capsule that moved, a server that
+   * left for another router), by name: the next hop they had, until when
+   * (ms). A request that would otherwise be refused (no route here, and the
+   * default route is where it came from: the parent has not heard of the
+   * withdrawal yet) still goes there, where it is served or passed on.
+   */
+  readonly #withdrawn = new Map<string, { nextHop: Uint8Array, until: number }>()
   readonly #sets = new Map<string, ServerSet>()
   #size = 0
 
@@ -209,7 +222,27 @@ export class RouteTable {
     if (this.#remove(key(capsule), (e) => e.set !== set) > 0) {
       set.count--
       toggleSetDigest(set.digest, capsule)
+      this.#rememberWithdrawn(capsule, set.nextHop)
     }
+  }
+
+  #rememberWithdrawn (name: Uint8Array, nextHop: Uint8Array): void {
+    if (this.#withdrawn.size >= MAX_WITHDRAWN) {
+      const now = Date.now()
+      for (const [k, w] of this.#withdrawn) if (w.until <= now) this.#withdrawn.delete(k)
+      // Still full: the oldest goes (insertion order).
+      if (this.#withdrawn.size >= MAX_WITHDRAWN) this.#withdrawn.delete(this.#withdrawn.keys().next().value!)
+    }
+    this.#withdrawn.set(key(name), { nextHop, until: Date.now() + WITHDRAWN_GRACE_MS })
+  }
+
+  /** The next hop a route to `name` had before its server withdrew it, within WITHDRAWN_GRACE_MS. */
+  withdrawnNextHop (name: Uint8Array): Uint8Array | undefined {
+    const w = this.#withdrawn.get(key(name))
+    if (w === undefined) return undefined
+    if (w.until > Date.now()) return w.nextHop
+    this.#withdrawn.delete(key(name))
+    return undefined
   }
 
   /** Starts a full snapshot of `set`: members are counted afresh, the old ones still route meanwhile. */
@@ -245,8 +278,11 @@ export class RouteTable {
     return [...gone].map((set) => ({ server: set.server, expiresAtUs: set.expiresAtUs }))
   }
 
-  /** Removes one set with every route in it, the server's own name's included. */
+  /** Removes one set with every route in it, the server's own name's included (its server left: the routes are remembered as withdrawn). */
   dropSet (set: ServerSet): void {
+    for (const [k, found] of this.#routes) {
+      for (const e of Array.isArray(found) ? found : [found]) if (e.set === set) this.#rememberWithdrawn(bytesOfKey(k), set.nextHop)
+    }
     this.#dropSets(new Set([set]))
   }
 

@@ -170,3 +170,24 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     r.f.stop()
   })
 })
+
+describe('Forwarder after a withdrawal', () => {
+  it('a request from the parent for a capsule whose server just withdrew it still goes to that server, for a moment, instead of NO_ROUTE', async () => {
+    const parent = node(10)
+    const r = node(11)
+    const calls = { n: 0 }
+    const s = node(12, server(capsule, calls))
+    connect(parent, r)
+    connect(r, s)
+    r.f.setDefaultRoute(parent.f.self)
+    route(parent, capsule, r, s)
+    route(r, capsule, s)
+    // The server withdraws the capsule (it moved, or the server left for another router); the parent has not heard yet.
+    r.table.removeMember(r.table.existingSet(s.f.self, s.f.self)!, capsule)
+    expect(r.table.lookup(capsule, clock())).toBeUndefined()
+    const reply = await ask(parent, capsule, { read: { seqno: 3 } })
+    expect(reply.response?.info?.size).toBe(3)
+    expect(calls.n).toBe(1)
+    for (const n of [parent, r, s]) n.f.stop()
+  })
+})
