@@ -28,7 +28,7 @@ import { signAdCert } from '../routing/certificates.js'
 import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { ServerProposal } from '../routing/replica-proposer.js'
 import type { GdpClient } from '../client/client.js'
-import { moveCapsule } from '../client/move.js'
+import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
 import { fileChunks, heartbeatJson, integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
@@ -204,7 +204,7 @@ const replicasRm: Command = {
 
 const capsuleMove: Command = {
   path: ['capsule', 'move'],
-  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m]',
+  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server> --node <addr> [--concurrency 8]',
   summary: 'move a capsule to another server while it is in use, on its owner\'s order (--key): copy, catch up, then a short switch',
   help: '  the target fetches the records (each batch verified) without being advertised, the source passes appends on to it,\n' +
     '  then the source hands over: it stops taking requests for the capsule, brings the target up to its head, the target\n' +
@@ -214,9 +214,10 @@ const capsuleMove: Command = {
     '  --delegate <time>   how long the target\'s AdCert lasts (default 30d)\n' +
     '  --timeout <time>    how long the target may take to catch up (default 10m); then the move stops and the source\n' +
     '                      keeps serving: run it again to go on\n' +
+    '  --all-from <server> every capsule --key owns on that server, --concurrency at a time (default 8); others\' stay\n' +
     '  docs/moving.md\n',
-  options: { to: { type: 'string' }, from: { type: 'string' }, delegate: { type: 'string' }, timeout: { type: 'string' } },
-  minArgs: 1,
+  options: { to: { type: 'string' }, from: { type: 'string' }, delegate: { type: 'string' }, timeout: { type: 'string' }, 'all-from': { type: 'string' }, concurrency: { type: 'string' } },
+  minArgs: 0,
   maxArgs: 1,
   remote: true,
   async run (ctx) {
@@ -225,9 +226,18 @@ const capsuleMove: Command = {
     const to = parseName(ctx.values.to)
     const from = typeof ctx.values.from === 'string' ? parseName(ctx.values.from) : undefined
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const name = parseName(ctx.positionals[0]!)
     const delegateMs = parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate')
     const catchUpTimeoutMs = parseDurationMs(typeof ctx.values.timeout === 'string' ? ctx.values.timeout : '10m', '--timeout')
+    if (typeof ctx.values['all-from'] === 'string') {
+      if (ctx.positionals.length > 0 || from !== undefined) throw new InvalidArgumentError('--all-from moves every capsule of --key on a server: give no capsule and no --from')
+      const source = parseName(ctx.values['all-from'])
+      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { owner, to, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency: integer(ctx, 'concurrency', 1) ?? 8 }))
+      const json = { from: formatName(source), to: formatName(to), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped, ms: Math.round(result.ms) }
+      print(ctx, [`moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to} in ${json.ms} ms (${json.skipped} of other owners stay)`, ...json.failed.map((f) => `not moved: ${f.name}: ${f.error}`)].join('\n'), json)
+      return result.failed.length > 0 ? 1 : 0
+    }
+    if (ctx.positionals.length !== 1) throw new InvalidArgumentError('name the capsule to move, or give --all-from <server>')
+    const name = parseName(ctx.positionals[0]!)
     let shown = -1
     const result = await withRemote(ctx.node, async (client) => await moveCapsule(client, {
       name,

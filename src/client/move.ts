@@ -101,3 +101,49 @@ async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Arr
     await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS))
   }
 }
+
+export interface MoveAllResult {
+  /** Capsules of this owner the source held, moved or not. */
+  found: number
+  moved: MoveResult[]
+  failed: Array<{ name: Uint8Array, error: string }>
+  /** Capsules the source holds of other owners: not this owner's to move. */
+  skipped: number
+  ms: number
+}
+
+/**
+ * Moves every capsule `owner` owns off the server `from` to `to`, `concurrency`
+ * at a time (an owner draining its capsules off a server: docs/moving.md).
+ * Capsules of other owners stay. One that fails is reported, the others go on.
+ */
+export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOptions, 'name' | 'from' | 'progress'> & { from: Uint8Array, concurrency?: number }): Promise<MoveAllResult> {
+  const started = performance.now()
+  const names: Uint8Array[] = []
+  for await (const summary of client.list(options.from)) names.push(summary.name)
+  const mine: Uint8Array[] = []
+  let skipped = 0
+  for (const name of names) {
+    const info = await client.info(name, { replica: options.from })
+    client.forget(name)
+    if (equalBytes(info.metadata.metadata.owner.key, options.owner.publicKey)) mine.push(name)
+    else skipped++
+  }
+  const moved: MoveResult[] = []
+  const failed: Array<{ name: Uint8Array, error: string }> = []
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < mine.length) {
+      const name = mine[next++]!
+      try {
+        moved.push(await moveCapsule(client, { ...options, name }))
+      } catch (err) {
+        failed.push({ name, error: (err as Error).message })
+      } finally {
+        client.forget(name)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker))
+  return { found: mine.length, moved, failed, skipped, ms: performance.now() - started }
+}
