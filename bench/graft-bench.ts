@@ -18,6 +18,8 @@
  *    records lost or seen twice by the subscriber or missing from a read of
  *    the whole capsule, and, for the capsule, the time from the switch until
  *    no router routes to the old server and the root routes to the new one.
+ * 3. An owner drains a server: 1,000 capsules of one owner on b-s1 move to
+ *    b-s2, 16 at a time (`gdp capsule move --all-from`).
  *
  *   npm run bench:graft          (GDP_BENCH_ONLY=state|testnet for one part)
  */
@@ -30,7 +32,7 @@ import { capsuleName, newMetadata, signMetadata } from '../src/capsule/metadata.
 import { formatName, parseName } from '../src/capsule/name.js'
 import type { CapsuleRecord, SignedMetadata } from '../src/capsule/types.js'
 import { Appender, type GdpClient } from '../src/client/client.js'
-import { moveCapsule } from '../src/client/move.js'
+import { moveAllCapsules, moveCapsule } from '../src/client/move.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../src/crypto/ed25519.js'
 import { RequestRefusedError } from '../src/errors.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../src/node/config.js'
@@ -233,6 +235,8 @@ async function createOn (client: GdpClient, server: TestnetNode): Promise<Uint8A
       await client.create(signMetadata(metadata, owner), serverName, adCert)
       break
     } catch (err) {
+      // A server takes at most create_rate creates a minute per owner (600 by default): the bench waits as told.
+      if (err instanceof RequestRefusedError && err.reason === 'QUOTA_EXCEEDED' && tries < 200) { await sleep(1000); continue }
       if (!(err instanceof RequestRefusedError && err.reason === 'NO_ROUTE') || tries > 200) throw err
       await sleep(50)
     }
@@ -318,7 +322,45 @@ async function graftMove (state: TestnetState, client: GdpNode, what: string, ro
   return { move: what, load: await load.stop(), switchMs: result.ms, convergedMs: undefined, detail: `the neighbour said it was across ${Math.round(result.ms)} ms after the router told it` }
 }
 
-async function testnetMoves (): Promise<MoveRow[]> {
+interface DrainRow { capsules: number, moved: number, failed: number, passes: number, ms: number, createMs: number, concurrency: number }
+
+/**
+ * An owner drains its capsules off a server: 1,000 capsules of one owner on
+ * b-s1 move to b-s2 (`gdp capsule move --all-from`), 16 at a time.
+ */
+async function drainServer (state: TestnetState, client: GdpNode, count: number): Promise<DrainRow> {
+  const from = state.nodes.find((n) => n.id === 'b-s1')!
+  const to = state.nodes.find((n) => n.id === 'b-s2')!
+  const started = performance.now()
+  const names: Uint8Array[] = []
+  let next = 0
+  const create = async (): Promise<void> => {
+    while (next < count) {
+      next++
+      names.push(await createOn(client.client, from))
+      client.client.forget(names.at(-1)!)
+    }
+  }
+  await Promise.all(Array.from({ length: 16 }, create))
+  const createMs = performance.now() - started
+  const concurrency = 16
+  // The target takes at most create_rate (600) new capsules a minute per owner: those it refused move in the next pass.
+  const drainStarted = performance.now()
+  let moved = 0
+  let failed = 0
+  let passes = 0
+  for (; passes < 12; passes++) {
+    const result = await moveAllCapsules(client.client, { owner, to: parseName(to.name), from: parseName(from.name), clock: nowUs, concurrency })
+    moved += result.moved.length
+    failed = result.failed.length
+    for (const f of result.failed.slice(0, 2)) log(`pass ${passes + 1}: not moved: ${formatName(f.name)}: ${f.error}`)
+    if (failed === 0) { passes++; break }
+    await sleep(10_000)
+  }
+  return { capsules: count, moved, failed, passes, ms: performance.now() - drainStarted, createMs, concurrency }
+}
+
+async function testnetMoves (): Promise<{ rows: MoveRow[], drain: DrainRow }> {
   const topology = loadTopology(join(import.meta.dirname, '../../testnet/topologies/graft.yaml'))
   const state = await up(topology, join(work, 'testnet'))
   const clients: GdpNode[] = []
@@ -341,7 +383,8 @@ async function testnetMoves (): Promise<MoveRow[]> {
     rows.push(await graftMove(state, client, 'server a-s3 grafted from a-router to a-router-2', movedRouter, byId('a-s3').name, byId('a-router-2'), byId('a-s3')))
     log('client graft under load')
     rows.push(await graftMove(state, client, 'the client grafted from a-router to a-router-2', movedRouter, formatName(client.name), byId('a-router-2'), byId('a-s1')))
-    return rows
+    log('an owner drains 1,000 capsules off a server')
+    return { rows, drain: await drainServer(state, client, 1000) }
   } finally {
     for (const c of clients) await c.stop()
     for (const p of processes) { p.kill('SIGTERM'); if (p.exitCode === null) await new Promise((resolve) => p.once('exit', resolve)) }
@@ -366,12 +409,16 @@ try {
     for (const r of rows) console.log(`| ${f(r.routes)} | ${f(r.bytes)} | ${f(r.exportMs)} | ${f(r.shipMs)} | ${f(r.installMs)} | **${f(r.totalMs)}** | ${f(r.baselineMs)} | ${f(seed[r.asked] ?? 0)} | ${r.asked >= 200_000 ? '< 2,000' : ''} |`)
   }
   if (ONLY === undefined || ONLY === 'testnet') {
-    const rows = await testnetMoves()
+    const { rows, drain } = await testnetMoves()
     console.log('\nMoves under a steady append stream (20-node process testnet, one acknowledged append at a time, a subscriber on the same capsule)')
     console.log('| move | appends acked | failed | longest gap ms | median gap ms (baseline) | lost | seen twice | missing from a read | switch ms | every router routes to the new place, ms after the switch |')
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     for (const r of rows) console.log(`| ${r.move} | ${f(r.load.acked)} | ${r.load.failed} | **${f(r.load.longestGapMs)}** | ${r.load.medianGapMs.toFixed(1)} | ${r.load.lost} | ${r.load.duplicated} | ${r.load.missingFromRead} | ${f(r.switchMs)} | ${r.convergedMs === undefined ? '—' : f(r.convergedMs)} |`)
     for (const r of rows) console.log(`- ${r.move}: ${r.detail}`)
+    console.log('\nAn owner drains a server: every capsule of its key on b-s1 moved to b-s2 (gdp capsule move --all-from), idle capsules')
+    console.log('| capsules | moved | not moved | at once | passes | time | per capsule | (creating them, for scale) |')
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|')
+    console.log(`| ${f(drain.capsules)} | ${f(drain.moved)} | ${drain.failed} | ${drain.concurrency} | ${drain.passes} | **${(drain.ms / 1000).toFixed(1)} s** | ${(drain.ms / Math.max(1, drain.capsules)).toFixed(0)} ms | ${(drain.createMs / 1000).toFixed(1)} s |`)
   }
 } finally {
   rmSync(work, { recursive: true, force: true })
