@@ -9,7 +9,7 @@ import { configureLogs } from '../node/log-output.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
-import { print, type Command } from './command.js'
+import { print, type Command, type CommandContext } from './command.js'
 import { nowUs } from './format.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
@@ -91,6 +91,7 @@ const nodeStart: Command = {
       process.once('SIGTERM', resolve)
     })
     let node
+    if (v.accept !== undefined && v.standby !== true) throw new InvalidArgumentError('--accept names the router a standby waits for: give it with --standby')
     if (v.standby === true) {
       if (typeof v.accept !== 'string') throw new InvalidArgumentError('--standby needs --accept <node name of the router that will move here>')
       const { NodeStandby, adoptRouter } = await import('../node/standby.js')
@@ -228,6 +229,13 @@ const nodeGraft: Command = {
   }
 }
 
+/** --to as a list of router multiaddrs (rebalance, drain). */
+function routersOption (ctx: CommandContext, what: string): string[] {
+  const to = typeof ctx.values.to === 'string' ? ctx.values.to.split(',').filter((a) => a !== '') : []
+  if (to.length === 0) throw new InvalidArgumentError(`--to <multiaddr>[,<multiaddr>...] names the routers to ${what}`)
+  return to
+}
+
 const nodeRebalance: Command = {
   path: ['node', 'rebalance'],
   usage: 'node rebalance --to <router multiaddr>[,<router multiaddr>...] [--share 0.5] [--window 5s] [--apply]',
@@ -239,11 +247,11 @@ const nodeRebalance: Command = {
   minArgs: 0,
   maxArgs: 0,
   async run (ctx) {
-    if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <multiaddr>[,<multiaddr>...] names the routers to move load to')
+    const to = routersOption(ctx, 'move load to')
     const share = ctx.values.share === undefined ? 0.5 : Number(ctx.values.share)
     if (!(share > 0 && share <= 1)) throw new InvalidArgumentError(`--share ${String(ctx.values.share)}: a fraction above 0 and at most 1`)
     const windowMs = parseDurationMs(typeof ctx.values.window === 'string' ? ctx.values.window : '5s', '--window')
-    const result = await controlRequest(ctx.dataDir, { op: 'node.rebalance', args: { to: ctx.values.to.split(','), share, windowMs, apply: ctx.values.apply === true } }) as {
+    const result = await controlRequest(ctx.dataDir, { op: 'node.rebalance', args: { to, share, windowMs, apply: ctx.values.apply === true } }) as {
       totalBytesPerSecond: number, movedBytesPerSecond: number, moves: Array<{ neighbour: string, kind: string, bytesPerSecond: number, to: string }>, applied: Array<{ neighbour: string, ms?: number, error?: string }>
     }
     const kb = (n: number): string => `${(n / 1024).toFixed(1)} KiB/s`
@@ -268,8 +276,7 @@ const nodeDrain: Command = {
   minArgs: 0,
   maxArgs: 0,
   async run (ctx) {
-    if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <multiaddr>[,<multiaddr>...] names the routers to move the neighbours to')
-    const result = await controlRequest(ctx.dataDir, { op: 'node.drain', args: { to: ctx.values.to.split(',') } }) as { moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }> }
+    const result = await controlRequest(ctx.dataDir, { op: 'node.drain', args: { to: routersOption(ctx, 'move the neighbours to') } }) as { moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }> }
     const lines = result.moved.map((m) => `${m.kind} ${m.neighbour} -> ${m.to}: ${m.error === undefined ? `moved in ${Math.round(m.ms ?? 0)} ms` : `not moved (${m.error})`}`)
     print(ctx, lines.length === 0 ? 'no server or edge client is attached to this router' : lines.join('\n'), result)
     return result.moved.some((m) => m.error !== undefined) ? 1 : 0

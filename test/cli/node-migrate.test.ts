@@ -41,7 +41,8 @@ describe('gdp node migrate: a router moves to a standby process', () => {
     const created = json(['--data', 'me', 'capsule', 'create', '--node', routerAt, '--server', server.first.name])
     await waitFor(() => gdp(['--data', 'me', 'capsule', 'append', created.name, 'before', '--node', routerAt]).code === 0, { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
 
-    // A standby refuses a data folder that holds a node already.
+    // --accept alone is refused rather than ignored, and a standby refuses a data folder that holds a node already.
+    expect(gdp(['--data', 'lonely', 'node', 'start', '--accept', router.first.name]).err).toMatch(/--accept names the router a standby waits for/)
     const refused = gdp(['--data', 'router', 'node', 'start', '--standby', '--accept', router.first.name, '--listen', `/ip4/127.0.0.1/tcp/${port + 3}`])
     expect(refused.code).toBe(1)
     expect(refused.err).toMatch(/holds a node already/)
