@@ -29,6 +29,8 @@ import { fixedBytes, pb, safeUint } from '../wire/index.js'
 /** Tries in a row without a record that a read cut by a backed-up link (CONGESTION) makes, and the pause before one. */
 export const READ_RETRIES = 5
 const READ_RETRY_MS = 100
+/** Times in a row a subscription is told MOVED (or its path broke) with no record between, before it gives up. */
+export const MAX_MOVES_WITHOUT_RECORD = 8
 
 export interface CapsuleInfo {
   metadata: SignedMetadata
@@ -533,6 +535,7 @@ export class GdpClient {
     const aborted = (): boolean => signal?.aborted === true
     signal?.addEventListener('abort', stop)
     let next = fromSeqno
+    let movesWithoutRecord = 0
     // The nearest replica, or (one served records that did not verify) another one by name, from where it stopped.
     let target: ReplicaChoice = this.#avoiding(name) ? this.#healthyReplica(name) : {}
     try {
@@ -561,8 +564,11 @@ export class GdpClient {
               // The capsule moved (docs/moving.md): the subscription goes on at its new server, from the next
               // record; a router on the way moved (no server named): again by name, over the new path.
               if (item.error instanceof RequestRefusedError && item.error.reason === 'MOVED') {
+                // A path that keeps breaking before a record comes is not moving, it is failing: bounded, with a pause.
+                if (++movesWithoutRecord > MAX_MOVES_WITHOUT_RECORD) throw item.error
                 target = item.error.movedTo === undefined ? {} : { replica: item.error.movedTo }
                 this.counters.subscriptionsMoved++
+                if (movesWithoutRecord > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** movesWithoutRecord)))
                 break
               }
               const faulty = at.replica ?? item.from
@@ -577,6 +583,7 @@ export class GdpClient {
             for (const record of item) {
               if (record.header.seqno !== next) throw new UnexpectedResponseError(`subscription skipped from record ${next} to ${record.header.seqno}`)
               next++
+              movesWithoutRecord = 0
               yield record
             }
           }

@@ -224,7 +224,8 @@ export class Forwarder {
 
   /**
    * A link went away (or, given a name, every link to that neighbour).
-   * Requests that went out on it are NACKed NO_ROUTE and requesters that
+   * Requests that went out on it are NACKed NO_ROUTE (subscriptions MOVED:
+   * subscribe again by name) and requesters that
    * came over it are forgotten; once a neighbour has no link left, its
    * routes go too.
    */
@@ -250,7 +251,10 @@ export class Forwarder {
     for (const [nonce, p] of this.#pending) {
       if (isGone(p.upstreamLink)) {
         this.#finish(nonce, p)
-        for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, 'NO_ROUTE', `lost the link to ${formatName(peer)}`, d.onReply)
+        // A subscription is not lost with one path: its subscribers subscribe again by name, from the next record,
+        // over whatever path (or replica) is left; the far end of a moving link may close it before it was retired here.
+        const [reason, why] = p.longLived ? ['MOVED', `lost the link to ${formatName(peer)} on the way: subscribe again`] as const : ['NO_ROUTE', `lost the link to ${formatName(peer)}`] as const
+        for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, reason, why, d.onReply)
       } else {
         p.downstreams = p.downstreams.filter((d) => !isGone(d.link))
         if (p.downstreams.length === 0) this.#finish(nonce, p)

@@ -169,6 +169,26 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect(r.table.lookup(capsule, clock())).toBeUndefined()
     r.f.stop()
   })
+
+  it('ends a subscription whose upstream link closed before it was retired with MOVED (subscribe again by name), and a read with NO_ROUTE', () => {
+    // The race of a move: the far end closes the old link before this node retired it.
+    const r = node(1)
+    const client = recorder(name(5))
+    const oldServer = recorder(name(9))
+    r.f.addLink(client.link)
+    r.f.addLink(oldServer.link)
+    route(r, capsule, { f: { self: name(9) } } as unknown as TestNode)
+    r.f.receive(request(1, { read: { seqno: 1 } }), client.link)
+    r.f.receive(request(2, { subscribe: { fromSeqno: 0 } }), client.link)
+    expect(oldServer.sent.map((p) => p.nonce![0])).toEqual([1, 2])
+    r.f.addLink(recorder(name(9)).link)
+    r.f.removeLink(oldServer.link)
+    const nacks = new Map(client.sent.map((p) => [p.nonce![0], p.nack]))
+    expect(nacks.get(1)?.reason).toBe(pb.NackReason.NO_ROUTE)
+    expect(nacks.get(2)?.reason).toBe(pb.NackReason.MOVED)
+    expect(nacks.get(2)?.movedTo ?? undefined).toBeUndefined()
+    r.f.stop()
+  })
 })
 
 describe('Forwarder after a withdrawal', () => {

@@ -139,8 +139,9 @@ export function connect (a: MemoryNode, b: MemoryNode, options: MemoryLinkOption
       if (result.closed) return
       result.closed = true
       for (const s of [ab, ba]) { s.pipe.close(); s.queue.clear() }
-      a.f.removeLink(b.f.self)
-      b.f.removeLink(a.f.self)
+      // This link only: another between the same two nodes stays (a neighbour that moved has two).
+      a.f.removeLink(ab.link)
+      b.f.removeLink(ba.link)
     }
   }
   a.f.addLink(ab.link)

@@ -1,19 +1,19 @@
 // The capsule service's bound on how far behind a subscriber may fall, and
 // its subscriptions sent in turns by a few workers, on in-memory links.
 import { afterEach, describe, expect, it } from 'vitest'
-import { GdpClient } from '../../src/client/client.js'
+import { GdpClient, MAX_MOVES_WITHOUT_RECORD } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
-import { clock, connect, memoryNode } from '../routing/memory-links.js'
+import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 import { RequestRefusedError } from '../../src/errors.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
-async function setup (init: CapsuleServiceInit): Promise<{ client: GdpClient, service: CapsuleService, capsule: ReturnType<typeof testCapsule> }> {
+async function setup (init: CapsuleServiceInit): Promise<{ client: GdpClient, service: CapsuleService, capsule: ReturnType<typeof testCapsule>, c: MemoryNode, s: MemoryNode, link: MemoryLink }> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
@@ -22,13 +22,13 @@ async function setup (init: CapsuleServiceInit): Promise<{ client: GdpClient, se
   await service.start()
   const s = memoryNode(nodeName(key.publicKey), service)
   const c = memoryNode(new Uint8Array(32).fill(3))
-  connect(c, s)
+  const link = connect(c, s)
   c.f.setDefaultRoute(s.f.self)
   cleanups.push(() => { s.f.stop(); c.f.stop() })
   const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
   const capsule = testCapsule()
   await client.create(capsule.signed, s.f.self)
-  return { client, service, capsule }
+  return { client, service, capsule, c, s, link }
 }
 
 const text = (b: Uint8Array): string => Buffer.from(b).toString()
@@ -87,5 +87,41 @@ describe('subscriptions on the server', () => {
     await client.append(w, Array.from({ length: 5 }, (_, i) => Buffer.from(`r${7 + i}`)), clock())
     for (const got of await Promise.all(all)) expect(got).toEqual(Array.from({ length: 12 }, (_, i) => `r${i}`))
     controller.abort()
+  })
+
+  it('a subscription whose link breaks goes on by name over the link that is left, from the next record; one whose path keeps breaking with no record gives up', async () => {
+    const { client, service, capsule, c, s, link } = await setup({})
+    const w = await client.writer(capsule.name, capsule.writer)
+    await client.append(w, [Buffer.from('r0'), Buffer.from('r1')], clock())
+    const got: string[] = []
+    const controller = new AbortController()
+    let error: Error | undefined
+    const done = (async () => {
+      try {
+        for await (const record of client.subscribe(capsule.name, 0, controller.signal)) got.push(text(record.payload))
+      } catch (err) { error = err as Error }
+    })()
+    await waitFor(() => got.length === 2, { timeoutMs: 5000, what: 'the first two records' })
+    // A second link comes up (the server moved, say) and the first closes before anyone retired it.
+    let newest = connect(c, s)
+    link.close()
+    await waitFor(() => client.counters.subscriptionsMoved === 1 && service.subscriptions === 1, { timeoutMs: 5000, what: 'the subscription to go on over the new link' })
+    await client.append(w, [Buffer.from('r2')], clock())
+    await waitFor(() => got.length === 3, { timeoutMs: 5000, what: 'the record after the break' })
+    expect(got).toEqual(['r0', 'r1', 'r2'])
+    expect(error).toBeUndefined()
+    // Now each new link breaks as soon as the subscription is on it, with no record between: it gives up, saying why.
+    for (let i = 0; i <= MAX_MOVES_WITHOUT_RECORD && error === undefined; i++) {
+      const next = connect(c, s)
+      newest.close()
+      newest = next
+      await waitFor(() => error !== undefined || client.counters.subscriptionsMoved === 2 + i, { timeoutMs: 5000, what: `break ${i + 2}` })
+      await waitFor(() => error !== undefined || service.subscriptions === 1, { timeoutMs: 5000, what: `the subscription on link ${i + 2}` })
+    }
+    await done
+    expect(error).toBeInstanceOf(RequestRefusedError)
+    expect((error as RequestRefusedError).reason).toBe('MOVED')
+    expect(error!.message).toMatch(/lost the link/)
+    expect(client.counters.subscriptionsMoved).toBe(1 + MAX_MOVES_WITHOUT_RECORD)
   })
 })
