@@ -149,6 +149,14 @@ export class ServiceStoppedError extends GdpError { override name = 'ServiceStop
 /** An image or base file that changed while it was read: what was read may mix two versions. */
 export class FileChangedError extends GdpError { override name = 'FileChangedError' }
 
+/**
+ * A registered base image whose copy no longer matches the block hashes it
+ * was indexed with (bit rot, a stray write): it is marked damaged and no
+ * migration uses it until `gdp base verify` finds it whole again or a good
+ * copy is added.
+ */
+export class BaseDamagedError extends GdpError { override name = 'BaseDamagedError' }
+
 /** A worker thread of a pipeline failed or died; the work it held failed with it. */
 export class WorkerFailedError extends GdpError { override name = 'WorkerFailedError' }
 

@@ -33,9 +33,28 @@ const baseList: Command = {
   minArgs: 0,
   maxArgs: 0,
   async run (ctx) {
-    const bases = await controlRequest(ctx.dataDir, { op: 'base.list', args: {} }) as Array<{ hash: string, size: number }>
-    print(ctx, bases.length === 0 ? 'no bases registered' : bases.map((b) => `${b.hash}  ${mib(b.size)}`).join('\n'), bases)
+    const bases = await controlRequest(ctx.dataDir, { op: 'base.list', args: {} }) as Array<{ hash: string, size: number, damaged?: { detail: string } }>
+    print(ctx, bases.length === 0 ? 'no bases registered' : bases.map((b) => `${b.hash}  ${mib(b.size)}${b.damaged === undefined ? '' : `  DAMAGED: ${b.damaged.detail}`}`).join('\n'), bases)
     return 0
+  }
+}
+
+const baseVerify: Command = {
+  path: ['base', 'verify'],
+  usage: 'base verify <hash-prefix>',
+  summary: 'check a registered base in full: every block against its index, the whole copy against its hash (exit 1 if damaged)',
+  help: '  a damaged base is marked so, and no migration uses it until this finds it whole or a good copy is added (gdp base add);\n' +
+    '  a whole copy whose block index was damaged gets its index rebuilt\n',
+  options: {},
+  minArgs: 1,
+  maxArgs: 1,
+  async run (ctx) {
+    const v = await controlRequest(ctx.dataDir, { op: 'base.verify', args: { hash: ctx.positionals[0]! } }) as { hash: string, blocks: number, badBlocks: number, firstBadBlocks: number[], wholeMatches: boolean, indexRebuilt: boolean, damaged: boolean }
+    const text = v.damaged
+      ? `base ${v.hash} is DAMAGED: ${v.badBlocks > 0 ? `${v.badBlocks} of ${v.blocks} blocks do not match its index (first: ${v.firstBadBlocks.join(', ')})` : 'its blocks match the index but the whole copy does not hash to its name'}; no migration uses it until a good copy is added with 'gdp base add'`
+      : `base ${v.hash} is whole (${v.blocks} blocks)${v.indexRebuilt ? `; its block index was damaged (${v.badBlocks} entries) and was rebuilt from the copy` : ''}`
+    print(ctx, text, v)
+    return v.damaged ? 1 : 0
   }
 }
 
@@ -168,4 +187,4 @@ const migrateRemove: Command = {
   }
 }
 
-export const migrateCommands: Command[] = [baseAdd, baseList, migrateSend, migrateList, migrateRemove]
+export const migrateCommands: Command[] = [baseAdd, baseList, baseVerify, migrateSend, migrateList, migrateRemove]

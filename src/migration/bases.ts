@@ -5,11 +5,15 @@
  */
 import { createHash } from 'node:crypto'
 import { closeSync, constants, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { open as openFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { logger } from '@libp2p/logger'
 import { Level } from 'level'
-import { sha256 } from '../crypto/hash.js'
-import { FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreInUseError, StoreOpenError } from '../errors.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
+import { BaseDamagedError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
+
+const log = logger('gdp:migration:bases')
 
 export interface BaseInfo {
   /** SHA-256 of the whole file (what `sha256sum` prints). */
@@ -18,6 +22,30 @@ export interface BaseInfo {
   blocks: number
   /** Where the registered copy lives. */
   path: string
+  /** Set once a block of the copy did not match its index: no migration uses the base while it is. */
+  damaged?: BaseDamage
+}
+
+export interface BaseDamage {
+  /** The first block found not to match. */
+  block: number
+  /** When it was found (ISO time). */
+  at: string
+  detail: string
+}
+
+/** What `verify` found: every block of the copy against its index, and the whole copy against the base's name. */
+export interface BaseVerification {
+  hash: Uint8Array
+  blocks: number
+  /** Blocks that do not match their index: how many, and the first few. */
+  badBlocks: number
+  firstBadBlocks: number[]
+  /** Whether the whole copy hashes to the base's name (if it does and blocks do not, the block index was what was damaged, and is rebuilt). */
+  wholeMatches: boolean
+  /** Whether the block index was rebuilt from the copy. */
+  indexRebuilt: boolean
+  damaged: boolean
 }
 
 export interface BaseLocation {
@@ -35,6 +63,9 @@ const READ_BYTES = 1 << 20
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const blockKey = (h: Uint8Array): Uint8Array => Buffer.concat([Buffer.from('k'), h])
 const baseKey = (h: Uint8Array): Uint8Array => Buffer.concat([Buffer.from('b'), h])
+const damageKey = (h: Uint8Array): Uint8Array => Buffer.concat([Buffer.from('d'), h])
+/** Bad blocks `verify` names, at most; it counts them all. */
+const BAD_BLOCKS_NAMED = 16
 
 export interface BaseRegistryInit {
   /** Folder for the copies and the index. */
@@ -71,12 +102,25 @@ export class BaseRegistry {
       if (!existsSync(info.path)) throw new StoreCorruptionError(`base ${hex(hash)} is registered but its copy ${info.path} is missing`)
       registry.#bases.set(hex(hash), info)
     }
+    for await (const [key, value] of db.iterator({ gte: Buffer.from('d'), lt: Buffer.from('e') })) {
+      const info = registry.#bases.get(hex(key.subarray(1)))
+      if (info !== undefined) info.damaged = JSON.parse(Buffer.from(value).toString()) as BaseDamage
+    }
     return registry
   }
 
   #copyPath (hash: Uint8Array): string { return join(this.folder, hex(hash)) }
 
   list (): BaseInfo[] { return [...this.#bases.values()] }
+
+  /** Throws BaseDamagedError, naming what was found, for a base marked damaged. */
+  checkUsable (base: Uint8Array): void {
+    const info = this.get(base)
+    if (info?.damaged !== undefined) throw this.#damagedError(info)
+  }
+
+  /** The bases migrations may use: registered and not marked damaged. */
+  usable (): BaseInfo[] { return this.list().filter((b) => b.damaged === undefined) }
 
   get (hash: Uint8Array): BaseInfo | undefined { return this.#bases.get(hex(hash)) }
 
@@ -116,13 +160,22 @@ export class BaseRegistry {
     }
     const hash = new Uint8Array(whole.digest())
     const existing = this.get(hash)
-    if (existing !== undefined) return existing
+    if (existing !== undefined && existing.damaged === undefined) return existing
     const target = this.#copyPath(hash)
     const partial = `${target}.partial`
     copyFileSync(path, partial, constants.COPYFILE_FICLONE)
     if (fstatSize(partial) !== size) { rmSync(partial); throw new FileChangedError(`${path} changed while it was registered`) }
     writeFileSync(`${target}.blocks`, blockHashes)
     renameSync(partial, target)
+    if (existing !== undefined) {
+      // A good copy of a base marked damaged: it replaces the damaged one (its name is its content's hash).
+      this.#blockHashes.delete(hex(hash))
+      this.#closeCopy(hash)
+      await this.#db.del(damageKey(hash))
+      delete existing.damaged
+      log('base %s: the damaged copy was replaced by %s', hex(hash), path)
+      return existing
+    }
     await this.#index(hash, blockHashes)
     const info: BaseInfo = { hash, size, blocks: blockHashes.length / 32, path: target }
     // The base record goes last: a crash before it leaves index entries that name no base, which lookups skip.
@@ -164,7 +217,8 @@ export class BaseRegistry {
     if (value === undefined) return undefined
     for (let at = 0; at + LOCATION_BYTES <= value.length; at += LOCATION_BYTES) {
       const base = value.subarray(at, at + 32)
-      if (this.get(base) !== undefined && usable(base)) return { base, block: Number(new DataView(value.buffer, value.byteOffset + at + 32, 8).getBigUint64(0)) }
+      const info = this.get(base)
+      if (info !== undefined && info.damaged === undefined && usable(base)) return { base, block: Number(new DataView(value.buffer, value.byteOffset + at + 32, 8).getBigUint64(0)) }
     }
     return undefined
   }
@@ -180,16 +234,130 @@ export class BaseRegistry {
     return hashes
   }
 
-  /** Reads block `block` of a base (zero-padded at the end of the file). */
+  /**
+   * Reads block `block` of a base (zero-padded at the end of the file),
+   * checked against its index: a block that does not match marks the base
+   * damaged and throws BaseDamagedError, so what a migration builds from a
+   * base is what the base was when it was registered.
+   */
   readBlock (base: Uint8Array, block: number, into: Uint8Array = new Uint8Array(BLOCK_SIZE)): Uint8Array {
     const info = this.get(base)
     if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
+    if (info.damaged !== undefined) throw this.#damagedError(info)
     if (block >= info.blocks) throw new InvalidArgumentError(`base ${hex(base)} has ${info.blocks} blocks, block ${block} was asked for`)
     let fd = this.#fds.get(hex(base))
     if (fd === undefined) { fd = openSync(info.path, 'r'); this.#fds.set(hex(base), fd) }
     const n = readSync(fd, into, 0, BLOCK_SIZE, block * BLOCK_SIZE)
     into.fill(0, n)
+    this.#checkBlock(info, block, into)
     return into
+  }
+
+  /**
+   * Checks a copy of the first `size` bytes of a base (a migration's seed,
+   * at `path`) against the base's index, block by block, reading it in
+   * large pieces without blocking the event loop for long. A block that
+   * does not match marks the base damaged and throws BaseDamagedError. The
+   * last block is checked only if the copy holds all of it.
+   */
+  async checkCopy (base: Uint8Array, path: string, size: number): Promise<void> {
+    const info = this.get(base)
+    if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
+    if (info.damaged !== undefined) throw this.#damagedError(info)
+    const whole = info.size <= size ? info.blocks : Math.floor(size / BLOCK_SIZE)
+    const file = await openFile(path, 'r')
+    const buffer = Buffer.alloc(READ_BYTES)
+    try {
+      for (let first = 0; first < whole; first += READ_BYTES / BLOCK_SIZE) {
+        const count = Math.min(READ_BYTES / BLOCK_SIZE, whole - first)
+        const { bytesRead } = await file.read(buffer, 0, count * BLOCK_SIZE, first * BLOCK_SIZE)
+        buffer.fill(0, bytesRead, count * BLOCK_SIZE)
+        for (let i = 0; i < count; i++) this.#checkBlock(info, first + i, buffer.subarray(i * BLOCK_SIZE, (i + 1) * BLOCK_SIZE))
+      }
+    } finally {
+      await file.close()
+    }
+  }
+
+  /**
+   * Checks a base's copy in full: every block against its index and the
+   * whole file against the base's name. A copy that is whole but whose
+   * index is not gets its index rebuilt; a damaged copy is marked damaged
+   * (unused until a good copy is added), a whole one is cleared.
+   */
+  async verify (base: Uint8Array): Promise<BaseVerification> {
+    const info = this.get(base)
+    if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
+    const index = this.blockHashes(base)
+    const rebuilt = new Uint8Array(info.blocks * 32)
+    const whole = createHash('sha256')
+    const bad: number[] = []
+    let badBlocks = 0
+    const file = await openFile(info.path, 'r')
+    const buffer = Buffer.alloc(READ_BYTES)
+    try {
+      for (let offset = 0; offset < info.size;) {
+        const { bytesRead } = await file.read(buffer, 0, Math.min(READ_BYTES, info.size - offset), offset)
+        if (bytesRead === 0) break
+        whole.update(buffer.subarray(0, bytesRead))
+        for (let at = 0; at < bytesRead; at += BLOCK_SIZE) {
+          const block = (offset + at) / BLOCK_SIZE
+          const h = sha256(at + BLOCK_SIZE <= bytesRead ? buffer.subarray(at, at + BLOCK_SIZE) : padded(buffer.subarray(at, bytesRead)))
+          rebuilt.set(h, block * 32)
+          if (!equalBytes(h, index.subarray(block * 32, block * 32 + 32))) {
+            badBlocks++
+            if (bad.length < BAD_BLOCKS_NAMED) bad.push(block)
+          }
+        }
+        offset += bytesRead
+      }
+    } finally {
+      await file.close()
+    }
+    const wholeMatches = equalBytes(new Uint8Array(whole.digest()), base)
+    let indexRebuilt = false
+    if (wholeMatches && badBlocks > 0) {
+      // The data is the base's (its hash is the name): the block index was what was damaged.
+      writeFileSync(`${info.path}.blocks.partial`, rebuilt)
+      renameSync(`${info.path}.blocks.partial`, `${info.path}.blocks`)
+      this.#blockHashes.set(hex(base), rebuilt)
+      indexRebuilt = true
+    }
+    if (wholeMatches) {
+      if (info.damaged !== undefined) await this.#db.del(damageKey(base))
+      delete info.damaged
+    } else {
+      const block = bad[0] ?? info.blocks
+      this.#markDamaged(info, { block, at: new Date().toISOString(), detail: badBlocks > 0 ? `${badBlocks} of ${info.blocks} blocks do not match the index (first: ${bad.join(', ')})` : 'every block matches the index, but the whole copy does not hash to the base\'s name' })
+    }
+    return { hash: base, blocks: info.blocks, badBlocks, firstBadBlocks: bad, wholeMatches, indexRebuilt, damaged: !wholeMatches }
+  }
+
+  #checkBlock (info: BaseInfo, block: number, data: Uint8Array): void {
+    const expected = this.blockHashes(info.hash).subarray(block * 32, block * 32 + 32)
+    const found = sha256(data)
+    if (equalBytes(found, expected)) return
+    this.#markDamaged(info, { block, at: new Date().toISOString(), detail: `block ${block} (bytes ${block * BLOCK_SIZE} to ${(block + 1) * BLOCK_SIZE} of ${info.path}) hashes to ${hex(found)}, its index says ${hex(expected)}` })
+    throw this.#damagedError(info)
+  }
+
+  /** Marks a base damaged at once, here, and in the index (a write that fails leaves it found again on next use). */
+  #markDamaged (info: BaseInfo, damage: BaseDamage): void {
+    info.damaged = damage
+    log.error('base %s is damaged: %s', hex(info.hash), damage.detail)
+    this.#db.put(damageKey(info.hash), Buffer.from(JSON.stringify(damage))).catch((err: Error) => { log.error('cannot note that base %s is damaged: %s', hex(info.hash), err.message) })
+  }
+
+  #damagedError (info: BaseInfo): BaseDamagedError {
+    const short = hex(info.hash).slice(0, 12)
+    return new BaseDamagedError(`base ${hex(info.hash)} is damaged: ${info.damaged!.detail}; no migration uses it until 'gdp base verify ${short}' finds it whole or a good copy is registered with 'gdp base add'`)
+  }
+
+  #closeCopy (base: Uint8Array): void {
+    const fd = this.#fds.get(hex(base))
+    if (fd === undefined) return
+    closeSync(fd)
+    this.#fds.delete(hex(base))
   }
 
   async close (): Promise<void> {

@@ -8,7 +8,7 @@
  */
 import { TypedEventEmitter } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
-import { InvalidArgumentError, MigrationConflictError, MigrationLinkError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, ServiceStoppedError } from '../errors.js'
+import { BaseDamagedError, InvalidArgumentError, MigrationConflictError, MigrationLinkError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, ServiceStoppedError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import type { FrameChannel } from './channel.js'
 
@@ -17,7 +17,7 @@ const log = logger('gdp:migration:stream')
 const ACK_RATE_MS = 3000
 
 /** Refusals a receiver sends, by their stable name; the sender raises the same class. */
-const REMOTE_ERRORS: Record<string, new (message: string) => Error> = { MigrationRejectedError, MigrationVerifyError, MigrationUnauthorizedError, MigrationConflictError }
+const REMOTE_ERRORS: Record<string, new (message: string) => Error> = { BaseDamagedError, MigrationRejectedError, MigrationVerifyError, MigrationUnauthorizedError, MigrationConflictError }
 
 export interface OutboundEntryStreamInit {
   /** The hello that opens every stream: the migration capsule's signed metadata. */

@@ -16,7 +16,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
+import { BaseDamagedError, InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
 import { nodeName } from '../routing/signing.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -136,24 +136,44 @@ export class MigrationReceiver {
     // Checked and claimed in one turn of the event loop: no hello for it is accepted from here on.
     this.#removing.add(name)
     try {
-      const capsules = await this.#capsulesNamed(name)
-      if (state !== undefined && !capsules.some((c) => formatName(c) === state.capsule)) capsules.push(parseName(state.capsule))
-      if (state === undefined && capsules.length === 0) throw new MigrationNotFoundError(`no received migration '${name}' on this node ('gdp migrate list' shows them; a node keeps nothing of the migrations it sent)`)
-      // The capsules go first: if the node stops half-way, the state file still lists the migration and a second remove finishes it.
-      for (const capsule of capsules) await this.#c.store.delete(capsule, new Uint8Array(0))
-      let files = 0
-      let bytes = 0
-      if (options.keepFiles === true) {
-        rmSync(stateFile, { force: true })
-      } else if (existsSync(folder)) {
-        for (const file of readdirSync(folder)) { files++; bytes += statSync(join(folder, file)).blocks * 512 }
-        rmSync(folder, { recursive: true, force: true })
-      }
-      log('migration %s removed: %d capsule(s), %d files', name, capsules.length, files)
-      return { name, folder, capsules: capsules.map(formatName), filesRemoved: options.keepFiles !== true, files, bytes }
+      return await this.#removeStored(name, state, options.keepFiles === true)
     } finally {
       this.#removing.delete(name)
     }
+  }
+
+  /** Deletes a migration's capsules, then its state file and (unless `keepFiles`) its folder. */
+  async #removeStored (name: string, state: ReceivedMigration | undefined, keepFiles: boolean): Promise<RemovedMigration> {
+    const folder = join(this.folder, name)
+    const capsules = await this.#capsulesNamed(name)
+    if (state !== undefined && !capsules.some((c) => formatName(c) === state.capsule)) capsules.push(parseName(state.capsule))
+    if (state === undefined && capsules.length === 0) throw new MigrationNotFoundError(`no received migration '${name}' on this node ('gdp migrate list' shows them; a node keeps nothing of the migrations it sent)`)
+    // The capsules go first: if the node stops half-way, the state file still lists the migration and a second remove finishes it.
+    for (const capsule of capsules) await this.#c.store.delete(capsule, new Uint8Array(0))
+    let files = 0
+    let bytes = 0
+    if (keepFiles) {
+      rmSync(join(folder, STATE_FILE), { force: true })
+    } else if (existsSync(folder)) {
+      for (const file of readdirSync(folder)) { files++; bytes += statSync(join(folder, file)).blocks * 512 }
+      rmSync(folder, { recursive: true, force: true })
+    }
+    log('migration %s removed: %d capsule(s), %d files', name, capsules.length, files)
+    return { name, folder, capsules: capsules.map(formatName), filesRemoved: !keepFiles, files, bytes }
+  }
+
+  /**
+   * A migration that cannot end well (its images did not verify, or a base
+   * it builds on is damaged): marked failed with the reason, and its images
+   * deleted, so nothing is left that looks like a complete image.
+   */
+  #fail (state: ReceivedMigration, stateFile: string, images: ImageSet, err: Error): void {
+    state.status = 'failed'
+    state.error = err.message
+    writeState(stateFile, state)
+    images.close()
+    for (const file of readdirSync(images.folder)) if (file !== STATE_FILE) rmSync(join(images.folder, file), { force: true })
+    log.error('migration %s failed: %s', state.name, err.message)
   }
 
   /** The stored migration capsules carrying this migration name (more than one only if a folder was removed by hand). */
@@ -199,8 +219,15 @@ export class MigrationReceiver {
     const folder = join(this.folder, name)
     const stateFile = join(folder, STATE_FILE)
     let state: ReceivedMigration
-    if (existsSync(stateFile)) {
-      state = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
+    let previous = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration : undefined
+    if (previous?.status === 'failed') {
+      if (previous.capsule === capsuleName) throw new MigrationRejectedError(`migration '${name}' failed on this node: ${previous.error ?? 'no reason kept'}; send it again (a new send of that name replaces it)`)
+      // A new send of a migration that failed here replaces it: it has no images left, only its capsule and state.
+      await this.#removeStored(name, previous, false)
+      previous = undefined
+    }
+    if (previous !== undefined) {
+      state = previous
       if (state.capsule !== capsuleName) throw new MigrationConflictError(`migration name '${name}' is taken by another migration on this node (capsule ${state.capsule})`)
     } else {
       // Files without a state file are a removed migration's (kept with --keep-files): a new one would build on them as if they were its own.
@@ -215,7 +242,7 @@ export class MigrationReceiver {
     log('migration %s: %s connected, resuming after %d entries', name, sender, capsule.size)
     return {
       applied: capsule.size,
-      bases: this.#c.bases.list().map((b) => b.hash),
+      bases: this.#c.bases.usable().map((b) => b.hash),
       append: async (append) => {
         try {
           const complete = await this.#append(capsule, images, state, append)
@@ -223,7 +250,7 @@ export class MigrationReceiver {
           writeState(stateFile, state)
           return { applied: capsule.size, complete, folder }
         } catch (err) {
-          if (err instanceof MigrationVerifyError) { state.status = 'failed'; state.error = err.message; writeState(stateFile, state) }
+          if (err instanceof MigrationVerifyError || err instanceof BaseDamagedError) this.#fail(state, stateFile, images, err)
           throw err
         }
       },
@@ -260,15 +287,31 @@ export class MigrationReceiver {
       const round = entry.round
       if (current?.final === true) reject('a round after the final round')
       if (current !== undefined && round.round <= current.round) reject(`round ${round.round} after round ${current.round}`)
-      for (const base of round.bases) if (this.#c.bases.get(base) === undefined) reject(`base ${Buffer.from(base).toString('hex')} is not registered on this node`)
+      for (const base of round.bases) {
+        const info = this.#c.bases.get(base)
+        if (info === undefined) reject(`base ${Buffer.from(base).toString('hex')} is not registered on this node`)
+        this.#c.bases.checkUsable(base)
+      }
       for (const image of round.images) if (image.name === STATE_FILE || image.name === MANIFEST_FILE || image.name.endsWith('.partial')) reject(`'${image.name}' cannot be an image name`)
       for (const image of round.images) {
         const path = join(images.folder, image.name)
         if (existsSync(path)) { ftruncateSync(images.fd(image.name), image.size); continue }
         const partial = `${path}.partial`
         // Asynchronous, so the stream keeps flowing into the queue while a large base is copied.
-        if (image.seed > 0) await copyPrefix(this.#c.bases.get(round.bases[image.seed - 1]!)!.path, partial, image.size)
-        else writeFileSync(partial, new Uint8Array(0))
+        if (image.seed > 0) {
+          // The seed is the base's blocks used without being sent: checked now, so a damaged base stops the migration
+          // here, naming the block, instead of failing the digests after the whole image went.
+          const seed = round.bases[image.seed - 1]!
+          await copyPrefix(this.#c.bases.get(seed)!.path, partial, image.size)
+          try {
+            await this.#c.bases.checkCopy(seed, partial, image.size)
+          } catch (err) {
+            rmSync(partial, { force: true })
+            throw err
+          }
+        } else {
+          writeFileSync(partial, new Uint8Array(0))
+        }
         const fd = openSync(partial, 'r+')
         try { ftruncateSync(fd, image.size); fdatasyncSync(fd) } finally { closeSync(fd) }
         // Renamed only once complete, so a crash never leaves a half-seeded image that looks seeded.

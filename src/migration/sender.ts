@@ -215,7 +215,7 @@ export class MigrationSender {
     let blocks: PlanCounts = { unchanged: 0, zero: 0, copy: 0, base: 0, delta: 0, literal: 0 }
     try {
       const receiverBases = await this.#stream.open()
-      const common = this.#c.bases.list().filter((b) => receiverBases.some((r) => Buffer.from(r).equals(b.hash)))
+      const common = this.#c.bases.usable().filter((b) => receiverBases.some((r) => Buffer.from(r).equals(b.hash)))
       const seeds = this.#chooseSeeds(common)
       // Small batches until the link is measured: their acknowledgements come soon, and so does the first decision.
       const batchBytes = (): number => this.#controller.linkBytesPerSecond === undefined && this.#fixedMode === undefined ? Math.min(this.#init.batchBytes, 512 * 1024) : this.#init.batchBytes

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { logger } from '@libp2p/logger'
 import { GdpError, InvalidArgumentError, NodeCommandError, NodeNotRunningError, PauseCommandError } from '../errors.js'
-import { formatBaseHash } from '../migration/bases.js'
+import { formatBaseHash, type BaseInfo } from '../migration/bases.js'
 import type { MigrationService } from '../migration/service.js'
 import type { CapsuleService } from '../server/capsule-service.js'
 import type { NodeViews, ViewQuery } from '../admin/views.js'
@@ -24,7 +24,7 @@ export const CONTROL_SOCKET = 'control.sock'
 const MAX_REQUEST_BYTES = 1 << 20
 
 export interface ControlRequest {
-  op: 'base.add' | 'base.list' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate' | 'node.graft' | 'node.rebalance' | 'node.drain'
+  op: 'base.add' | 'base.list' | 'base.verify' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate' | 'node.graft' | 'node.rebalance' | 'node.drain'
   args: Record<string, unknown>
 }
 
@@ -123,6 +123,11 @@ export class ControlServer {
         return baseJson(await m.bases.add(a.path))
       }
       case 'base.list': return m.bases.list().map(baseJson)
+      case 'base.verify': {
+        if (typeof a.hash !== 'string') throw new InvalidArgumentError('base.verify needs a base hash (or a prefix of 8 hex digits or more)')
+        const v = await m.bases.verify(m.bases.find(a.hash).hash)
+        return { ...v, hash: formatBaseHash(v.hash) }
+      }
       case 'capsule.repair': {
         if (this.#service === undefined) throw new InvalidArgumentError('this node stores no capsules (its role is not server)')
         if (typeof a.name !== 'string') throw new InvalidArgumentError('capsule.repair needs a capsule name')
@@ -192,8 +197,8 @@ export class ControlServer {
   }
 }
 
-function baseJson (b: { hash: Uint8Array, size: number, blocks: number, path: string }): Record<string, unknown> {
-  return { hash: formatBaseHash(b.hash), size: b.size, blocks: b.blocks, path: b.path }
+function baseJson (b: BaseInfo): Record<string, unknown> {
+  return { hash: formatBaseHash(b.hash), size: b.size, blocks: b.blocks, path: b.path, ...(b.damaged === undefined ? {} : { damaged: b.damaged }) }
 }
 
 /** Sends one request to the node at `data` and streams its events; resolves with its result. */

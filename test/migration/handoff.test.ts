@@ -97,6 +97,30 @@ describe('migration sender and receiver (in memory)', () => {
       expect(state).toMatchObject({ name: 'bad', status: 'receiving', entries: 2 })
     })
 
+    it('images that do not match the signed digests at the end fail the migration, and no image file is left', async () => {
+      const { openSync, writeSync, closeSync, readdirSync } = await import('node:fs')
+      const images = imagePair(dir.path, 2048, 12)
+      let acks = 0
+      // Once the first batches are written, a stray write changes the receiver's image where nothing will write again.
+      pair.intercept = (channel) => ({
+        ...channel,
+        frames: async function * () {
+          for await (const frame of channel.frames()) {
+            if (frame.ack != null && ++acks === 2) {
+              const fd = openSync(join(pair.receiver.folder, 'stray', 'disk'), 'r+')
+              writeSync(fd, Uint8Array.of(0xee), 0, 1, 0)
+              closeSync(fd)
+            }
+            yield frame
+          }
+        }
+      })
+      const run = pair.sender({ name: 'stray', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024 }).run()
+      await expect(run).rejects.toHaveProperty('name', 'MigrationVerifyError')
+      expect(pair.receiver.list()).toMatchObject([{ name: 'stray', status: 'failed', error: expect.stringMatching(/^image disk: SHA-256 [0-9a-f]{64} after rebuilding, the sender signed/) }])
+      expect(readdirSync(join(pair.receiver.folder, 'stray'))).toEqual(['.migration.json'])
+    })
+
     it('refuses entries signed by a key other than the migration capsule writer', async () => {
       const images = imagePair(dir.path, 256, 3)
       const { Ed25519Signer, generateEd25519KeyPair } = await import('../../src/crypto/ed25519.js')

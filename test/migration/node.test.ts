@@ -1,7 +1,9 @@
 // Migrations between two whole nodes in this process, over a real loopback
 // libp2p link, driven through the nodes' control sockets as `gdp` does.
-import { readFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
@@ -10,6 +12,7 @@ import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { controlRequest } from '../../src/node/control.js'
 import type { MigrationSummary } from '../../src/migration/sender.js'
 import { tempDir } from '../helpers.js'
+import { GDP_MAIN } from '../cli/run-gdp.js'
 import { imagePair } from './fixtures.js'
 
 const running: GdpNode[] = []
@@ -58,5 +61,38 @@ describe('migration between nodes', () => {
     const run = controlRequest(a.data, { op: 'migrate.send', args: { to: b.node.multiaddrs()[0]!, name: 'x', images: [{ name: 'disk', path: images.modified }] } })
     await expect(run).rejects.toThrow(`does not accept migrations from node ${formatName(a.node.name)}`)
     await expect(run).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'MigrationUnauthorizedError' })
+  })
+
+  it('gdp base verify finds a damaged copy (exit 1, naming the blocks), gdp base list shows it, and gdp base add of a good copy heals it', async () => {
+    const a = await start()
+    const work = tempDir()
+    dirs.push(work.cleanup)
+    const images = imagePair(work.path, 64, 9)
+    // The node answers on its control socket while the command runs: the command runs in a child process, not blocking this one.
+    const gdp = async (...args: string[]): Promise<{ code: number, out: string, err: string }> => {
+      try {
+        const { stdout, stderr } = await promisify(execFile)(process.execPath, [GDP_MAIN, '--data', a.data, ...args])
+        return { code: 0, out: stdout, err: stderr }
+      } catch (err) {
+        const e = err as { code: number, stdout: string, stderr: string }
+        return { code: e.code, out: e.stdout, err: e.stderr }
+      }
+    }
+    const added = JSON.parse((await gdp('base', 'add', images.base, '--json')).out) as { hash: string, path: string }
+    expect((await gdp('base', 'verify', added.hash.slice(0, 10))).out).toBe(`base ${added.hash} is whole (64 blocks)\n`)
+    const copy = readFileSync(added.path)
+    copy[7 * 4096 + 1] ^= 0xff
+    copy[9 * 4096 + 2] ^= 0xff
+    writeFileSync(added.path, copy)
+    const damaged = await gdp('base', 'verify', added.hash.slice(0, 10))
+    expect(damaged.code).toBe(1)
+    expect(damaged.out).toBe(`base ${added.hash} is DAMAGED: 2 of 64 blocks do not match its index (first: 7, 9); no migration uses it until a good copy is added with 'gdp base add'\n`)
+    expect((await gdp('base', 'list')).out).toMatch(new RegExp(`^${added.hash}  0.3 MiB  DAMAGED: 2 of 64 blocks do not match the index \\(first: 7, 9\\)\n$`))
+    expect((await gdp('base', 'add', images.base)).code).toBe(0)
+    expect((await gdp('base', 'verify', added.hash.slice(0, 10))).code).toBe(0)
+    expect((await gdp('base', 'list')).out).toBe(`${added.hash}  0.3 MiB\n`)
+    const unknown = await gdp('base', 'verify', 'abcdef0123')
+    expect(unknown.code).toBe(1)
+    expect(unknown.err).toMatch(/no registered base starts with abcdef0123/)
   })
 })

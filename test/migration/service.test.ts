@@ -1,7 +1,7 @@
 // Two migration services joined by in-memory libp2p stream pairs, no
 // sockets: the endpoint's protocol handling, dialling and resumption.
 import '../../src/node/polyfill.js'
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import type { PeerId } from '@libp2p/interface'
@@ -9,6 +9,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { BLOCK_SIZE } from '../../src/migration/batch.js'
 import { MigrationService } from '../../src/migration/service.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { tempDir } from '../helpers.js'
@@ -126,5 +127,69 @@ describe('migration service over in-memory streams', () => {
     expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
     expect(summary.bytesSent).toBeLessThan(summary.imageBytes * 1.5)
     expect(receiver.receiver.list()).toMatchObject([{ name: 'restart', status: 'complete' }])
+  })
+
+  it('a byte flipped in the receiver\'s copy of the base stops the migration at its seed, naming the base and block; a new send goes without that base, and a good copy clears it', async () => {
+    const sender = await start(a)
+    const receiver = await start(b, allowA())
+    // A base of 256 random blocks; the image changes 8 of them, so the receiver seeds it from the base.
+    const base = Buffer.alloc(256 * BLOCK_SIZE)
+    for (let i = 0; i < base.length; i += 4) base.writeUInt32LE((i * 2654435761) >>> 0, i)
+    const modified = Buffer.from(base)
+    for (let block = 40; block < 48; block++) modified.fill(block, block * BLOCK_SIZE, (block + 1) * BLOCK_SIZE)
+    writeFileSync(join(dir.path, 'base.img'), base)
+    writeFileSync(join(dir.path, 'modified.img'), modified)
+    const registered = await sender.bases.add(join(dir.path, 'base.img'))
+    const copy = (await receiver.bases.add(join(dir.path, 'base.img'))).path
+    const hash = Buffer.from(registered.hash).toString('hex')
+    // Block 200, which the image did not change, rots on the receiver.
+    const rotten = readFileSync(copy)
+    rotten[200 * BLOCK_SIZE + 17] ^= 0x40
+    writeFileSync(copy, rotten)
+
+    const first = sender.send({ name: 'vm', images: [{ name: 'disk', path: join(dir.path, 'modified.img'), base: hash }], mode: 'raw' }, to(b))
+    await expect(first).rejects.toMatchObject({ name: 'BaseDamagedError', message: expect.stringMatching(new RegExp(`base ${hash} is damaged: block 200 \\(bytes 819200 to 823296 of .*\\) hashes to [0-9a-f]{64}, its index says [0-9a-f]{64}; no migration uses it until 'gdp base verify ${hash.slice(0, 12)}'`)) })
+    // Nothing that looks like an image is left, and the base is marked damaged (and stays so across a restart).
+    const folder = join(b.folder, 'migrations', 'vm')
+    expect(readdirSync(folder)).toEqual(['.migration.json'])
+    expect(receiver.receiver.list()).toMatchObject([{ name: 'vm', status: 'failed', error: expect.stringMatching(/block 200/) }])
+    expect(receiver.bases.get(registered.hash)?.damaged).toMatchObject({ block: 200 })
+    await stop(receiver)
+    const restarted = await start(b, allowA())
+    expect(restarted.bases.get(registered.hash)?.damaged).toMatchObject({ block: 200 })
+    expect(restarted.bases.usable()).toEqual([])
+
+    // A full check names the block; the same migration sent again goes without that base (the receiver no longer offers it).
+    expect(await restarted.bases.verify(registered.hash)).toMatchObject({ badBlocks: 1, firstBadBlocks: [200], wholeMatches: false, damaged: true })
+    const again = await sender.send({ name: 'vm', images: [{ name: 'disk', path: join(dir.path, 'modified.img') }], mode: 'raw' }, to(b))
+    expect(again.images[0]!.seed).toBeUndefined()
+    expect(Buffer.compare(readFileSync(join(again.folder, 'disk')), modified)).toBe(0)
+    expect(restarted.receiver.list()).toMatchObject([{ name: 'vm', status: 'complete' }])
+
+    // A good copy added again replaces the damaged one: whole, and used again.
+    await restarted.bases.add(join(dir.path, 'base.img'))
+    expect(restarted.bases.get(registered.hash)?.damaged).toBeUndefined()
+    expect(await restarted.bases.verify(registered.hash)).toMatchObject({ badBlocks: 0, wholeMatches: true, damaged: false })
+    const third = await sender.send({ name: 'vm2', images: [{ name: 'disk', path: join(dir.path, 'modified.img'), base: hash }], mode: 'raw' }, to(b))
+    expect(third.images[0]!.seed).toBeDefined()
+    expect(Buffer.compare(readFileSync(join(third.folder, 'disk')), modified)).toBe(0)
+  })
+
+  it('a damaged block index, with the copy whole, is rebuilt by verify; a damaged base on the sender fails the send naming it', async () => {
+    const sender = await start(a)
+    const receiver = await start(b, allowA())
+    const images = imagePair(dir.path, 64, 5)
+    const info = await sender.bases.add(images.base)
+    await receiver.bases.add(images.base)
+    // Every entry of the sender's block index is off by a bit: whichever block the sender reads, it does not match.
+    const index = readFileSync(`${info.path}.blocks`)
+    for (let block = 0; block < info.blocks; block++) index[block * 32] ^= 1
+    writeFileSync(`${info.path}.blocks`, index)
+    await expect(sender.send({ name: 'x', images: [{ name: 'disk', path: images.modified }] }, to(b))).rejects.toMatchObject({ name: 'BaseDamagedError' })
+    expect(sender.bases.usable()).toEqual([])
+    const v = await sender.bases.verify(info.hash)
+    expect(v).toMatchObject({ badBlocks: 64, firstBadBlocks: Array.from({ length: 16 }, (_, i) => i), wholeMatches: true, indexRebuilt: true, damaged: false })
+    expect(sender.bases.usable()).toHaveLength(1)
+    expect(existsSync(`${info.path}.blocks.partial`)).toBe(false)
   })
 })
