@@ -81,8 +81,8 @@ describe('migration between nodes', () => {
     const added = JSON.parse((await gdp('base', 'add', images.base, '--json')).out) as { hash: string, path: string }
     expect((await gdp('base', 'verify', added.hash.slice(0, 10))).out).toBe(`base ${added.hash} is whole (64 blocks)\n`)
     const copy = readFileSync(added.path)
-    copy[7 * 4096 + 1] ^= 0xff
-    copy[9 * 4096 + 2] ^= 0xff
+    copy[7 * 4096 + 1]! ^= 0xff
+    copy[9 * 4096 + 2]! ^= 0xff
     writeFileSync(added.path, copy)
     const damaged = await gdp('base', 'verify', added.hash.slice(0, 10))
     expect(damaged.code).toBe(1)

@@ -144,7 +144,7 @@ describe('migration service over in-memory streams', () => {
     const hash = Buffer.from(registered.hash).toString('hex')
     // Block 200, which the image did not change, rots on the receiver.
     const rotten = readFileSync(copy)
-    rotten[200 * BLOCK_SIZE + 17] ^= 0x40
+    rotten[200 * BLOCK_SIZE + 17]! ^= 0x40
     writeFileSync(copy, rotten)
 
     const first = sender.send({ name: 'vm', images: [{ name: 'disk', path: join(dir.path, 'modified.img'), base: hash }], mode: 'raw' }, to(b))
@@ -183,7 +183,7 @@ describe('migration service over in-memory streams', () => {
     await receiver.bases.add(images.base)
     // Every entry of the sender's block index is off by a bit: whichever block the sender reads, it does not match.
     const index = readFileSync(`${info.path}.blocks`)
-    for (let block = 0; block < info.blocks; block++) index[block * 32] ^= 1
+    for (let block = 0; block < info.blocks; block++) index[block * 32]! ^= 1
     writeFileSync(`${info.path}.blocks`, index)
     await expect(sender.send({ name: 'x', images: [{ name: 'disk', path: images.modified }] }, to(b))).rejects.toMatchObject({ name: 'BaseDamagedError' })
     expect(sender.bases.usable()).toEqual([])
