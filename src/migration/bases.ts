@@ -12,6 +12,7 @@ import { Level } from 'level'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { BaseDamagedError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
+import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, paddedBlockHash } from './block-hashes.js'
 
 const log = logger('gdp:migration:bases')
 
@@ -53,8 +54,6 @@ export interface BaseLocation {
   block: number
 }
 
-export const ZERO_BLOCK = new Uint8Array(BLOCK_SIZE)
-export const ZERO_BLOCK_HASH = sha256(ZERO_BLOCK)
 /** Locations kept per block hash: enough to find one the receiver also has. */
 const LOCATIONS_PER_HASH = 8
 const LOCATION_BYTES = 40
@@ -150,8 +149,7 @@ export class BaseRegistry {
         if (n === 0) throw new FileChangedError(`${path} shrank while it was read`)
         whole.update(buffer.subarray(0, n))
         for (let at = 0; at < n; at += BLOCK_SIZE) {
-          const block = at + BLOCK_SIZE <= n ? buffer.subarray(at, at + BLOCK_SIZE) : padded(buffer.subarray(at, n))
-          blockHashes.set(sha256(block), ((offset + at) / BLOCK_SIZE) * 32)
+          blockHashes.set(paddedBlockHash(buffer.subarray(at, Math.min(at + BLOCK_SIZE, n))), ((offset + at) / BLOCK_SIZE) * 32)
         }
         offset += n
       }
@@ -254,29 +252,22 @@ export class BaseRegistry {
   }
 
   /**
-   * Checks a copy of the first `size` bytes of a base (a migration's seed,
-   * at `path`) against the base's index, block by block, reading it in
-   * large pieces without blocking the event loop for long. A block that
-   * does not match marks the base damaged and throws BaseDamagedError. The
-   * last block is checked only if the copy holds all of it.
+   * Hashes an image seeded with a copy of the first `size` bytes of a base
+   * (at `path`, already cut or extended to `size`) and checks it against the
+   * base's index, block by block, without holding the event loop for long.
+   * A block that does not match marks the base damaged and throws
+   * BaseDamagedError; a last block the image cut short is not compared.
+   * Returns the image's block hashes.
    */
-  async checkCopy (base: Uint8Array, path: string, size: number): Promise<void> {
+  async checkCopy (base: Uint8Array, path: string, size: number): Promise<Uint8Array> {
     const info = this.get(base)
     if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
     if (info.damaged !== undefined) throw this.#damagedError(info)
-    const whole = info.size <= size ? info.blocks : Math.floor(size / BLOCK_SIZE)
-    const file = await openFile(path, 'r')
-    const buffer = Buffer.alloc(READ_BYTES)
-    try {
-      for (let first = 0; first < whole; first += READ_BYTES / BLOCK_SIZE) {
-        const count = Math.min(READ_BYTES / BLOCK_SIZE, whole - first)
-        const { bytesRead } = await file.read(buffer, 0, count * BLOCK_SIZE, first * BLOCK_SIZE)
-        buffer.fill(0, bytesRead, count * BLOCK_SIZE)
-        for (let i = 0; i < count; i++) this.#checkBlock(info, first + i, buffer.subarray(i * BLOCK_SIZE, (i + 1) * BLOCK_SIZE))
-      }
-    } finally {
-      await file.close()
-    }
+    const compared = info.size <= size ? info.blocks : Math.floor(size / BLOCK_SIZE)
+    const index = this.blockHashes(base)
+    return await fileBlockHashes(path, size, (block, hash) => {
+      if (block < compared && !equalBytes(hash, index.subarray(block * BLOCK_HASH_LENGTH, (block + 1) * BLOCK_HASH_LENGTH))) this.#reportMismatch(info, block, hash)
+    })
   }
 
   /**
@@ -302,7 +293,7 @@ export class BaseRegistry {
         whole.update(buffer.subarray(0, bytesRead))
         for (let at = 0; at < bytesRead; at += BLOCK_SIZE) {
           const block = (offset + at) / BLOCK_SIZE
-          const h = sha256(at + BLOCK_SIZE <= bytesRead ? buffer.subarray(at, at + BLOCK_SIZE) : padded(buffer.subarray(at, bytesRead)))
+          const h = paddedBlockHash(buffer.subarray(at, Math.min(at + BLOCK_SIZE, bytesRead)))
           rebuilt.set(h, block * 32)
           if (!equalBytes(h, index.subarray(block * 32, block * 32 + 32))) {
             badBlocks++
@@ -334,9 +325,12 @@ export class BaseRegistry {
   }
 
   #checkBlock (info: BaseInfo, block: number, data: Uint8Array): void {
-    const expected = this.blockHashes(info.hash).subarray(block * 32, block * 32 + 32)
     const found = sha256(data)
-    if (equalBytes(found, expected)) return
+    if (!equalBytes(found, this.blockHashes(info.hash).subarray(block * 32, block * 32 + 32))) this.#reportMismatch(info, block, found)
+  }
+
+  #reportMismatch (info: BaseInfo, block: number, found: Uint8Array): never {
+    const expected = this.blockHashes(info.hash).subarray(block * 32, block * 32 + 32)
     this.#markDamaged(info, { block, at: new Date().toISOString(), detail: `block ${block} (bytes ${block * BLOCK_SIZE} to ${(block + 1) * BLOCK_SIZE} of ${info.path}) hashes to ${hex(found)}, its index says ${hex(expected)}` })
     throw this.#damagedError(info)
   }
@@ -365,12 +359,6 @@ export class BaseRegistry {
     this.#fds.clear()
     await this.#db.close()
   }
-}
-
-function padded (partial: Uint8Array): Uint8Array {
-  const block = new Uint8Array(BLOCK_SIZE)
-  block.set(partial)
-  return block
 }
 
 function fstatSize (path: string): number {

@@ -30,13 +30,13 @@ export interface Round { round: number, final: boolean, images: RoundImage[], ba
 export type Entry =
   | { type: 'round', round: Round }
   | { type: 'chunk', codec: pb.MigrationCodec, rawLength: number, body: Uint8Array }
-  | { type: 'commit', digests: Uint8Array[] }
+  | { type: 'commit', blockDigests: Uint8Array[] }
 
 export function encodeEntry (e: Entry): Uint8Array {
   switch (e.type) {
     case 'round': return pb.MigrationEntry.encode({ round: { round: e.round.round, final: e.round.final, images: e.round.images, bases: e.round.bases } }).finish()
     case 'chunk': return pb.MigrationEntry.encode({ chunk: { codec: e.codec, rawLength: e.rawLength, body: e.body } }).finish()
-    case 'commit': return pb.MigrationEntry.encode({ commit: { digests: e.digests } }).finish()
+    case 'commit': return pb.MigrationEntry.encode({ commit: { blockDigests: e.blockDigests } }).finish()
   }
 }
 
@@ -64,9 +64,9 @@ export function decodeEntry (bytes: Uint8Array): Entry {
     return { type: 'chunk', codec, rawLength: safeUint(m.chunk.rawLength, 'chunk raw length'), body: m.chunk.body ?? new Uint8Array(0) }
   }
   if (m.commit != null) {
-    const digests = m.commit.digests ?? []
-    for (const d of digests) if (d.length !== 32) throw new MalformedMessageError('migration commit: a digest must be 32 bytes')
-    return { type: 'commit', digests }
+    const blockDigests = m.commit.blockDigests ?? []
+    for (const d of blockDigests) if (d.length !== 32) throw new MalformedMessageError('migration commit: a block-list digest must be 32 bytes')
+    return { type: 'commit', blockDigests }
   }
   throw new MalformedMessageError('migration entry: empty')
 }

@@ -8,8 +8,10 @@
  * block, as hashes; runs on the main thread, in stream order.
  */
 import { BLOCK_SIZE, BatchBuilder, BlockKind, differingWords, xorBlock, type BlockBatch } from './batch.js'
-import { ZERO_BLOCK, ZERO_BLOCK_HASH, type BaseRegistry, type BaseInfo } from './bases.js'
+import type { BaseRegistry, BaseInfo } from './bases.js'
+import { ZERO_BLOCK, ZERO_BLOCK_HASH, blockListDigest } from './block-hashes.js'
 import type { Round, RoundImage } from './entries.js'
+import { InvalidArgumentError } from '../errors.js'
 
 /** A base block this close (words that differ, of 1024) counts as a near match when choosing a seed. */
 export const DELTA_MAX_WORDS = 256
@@ -83,6 +85,17 @@ export class BlockPlanner {
     this.#round = { round, final, images: declared, bases: this.#init.bases.map((b) => b.hash) }
     this.#imageIndex = new Map(declared.map((d, i) => [d.name, i]))
     return this.#round
+  }
+
+  /**
+   * The block-list digest of image `name` as the receiver holds it once
+   * every batch planned so far is applied: after the final round, the
+   * image's own (every block of it was read and planned).
+   */
+  blockListDigest (name: string): Uint8Array {
+    const held = this.#held.get(name)
+    if (held === undefined) throw new InvalidArgumentError(`image ${name} was never planned`)
+    return blockListDigest(held.hashes)
   }
 
   /**

@@ -5,7 +5,6 @@
  * stores the entry, and acknowledges. The images end checked against the
  * digests in the sender's signed commit.
  */
-import { createHash } from 'node:crypto'
 import { closeSync, constants, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statSync, writeFileSync, writevSync } from 'node:fs'
 import { copyFile, open } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -22,7 +21,8 @@ import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { pb } from '../wire/index.js'
 import { BLOCK_SIZE, BlockKind, MAX_BATCH_DATA, MAX_BATCH_OPS, carriesData, readsSource, xorBlock, type BlockBatch } from './batch.js'
-import { ZERO_BLOCK, type BaseRegistry } from './bases.js'
+import type { BaseRegistry } from './bases.js'
+import { BLOCK_HASH_LENGTH, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCount, blockListDigest, fileBlockHashes, paddedBlockHash, zeroBlockHashes } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
 import { MIGRATION_FIELD, checkMigrationName, chunkBatch, decodeEntry, migrationNameOf, type Entry, type Round } from './entries.js'
@@ -40,8 +40,14 @@ export interface ReceivedMigration {
   status: 'receiving' | 'complete' | 'failed'
   entries: number
   folder: string
-  images: Array<{ name: string, size: number, sha256?: string }>
+  /** The final images, each with its block-list digest once checked (docs/migration.md section 4). */
+  images: Array<{ name: string, size: number, blockListSha256?: string }>
   error?: string
+  /**
+   * Once complete: 'ok' when its images, reread from disk after the commit,
+   * hold what was written; otherwise what differs. Absent until checked.
+   */
+  diskCheck?: string
   startedAt: string
   completedAt?: string
 }
@@ -71,13 +77,27 @@ export interface MigrationReceiverComponents {
   bases: BaseRegistry
 }
 
-/** The images of a migration as its latest round declared them, with open files. */
+/**
+ * The images of a migration as its latest round declared them, with open
+ * files and the block hashes of what each holds (docs/migration.md section
+ * 4), kept as blocks are written; rebuilt from the files on resuming.
+ */
 class ImageSet {
   readonly folder: string
   round: Round | undefined
+  readonly hashes = new Map<string, Uint8Array>()
   readonly #fds = new Map<string, number>()
 
   constructor (folder: string) { this.folder = folder }
+
+  /** Sets the hash of block `block` of image `name`. */
+  setHash (name: string, block: number, hash: Uint8Array): void {
+    this.hashes.get(name)!.set(hash, block * BLOCK_HASH_LENGTH)
+  }
+
+  hashOf (name: string, block: number): Uint8Array {
+    return this.hashes.get(name)!.subarray(block * BLOCK_HASH_LENGTH, (block + 1) * BLOCK_HASH_LENGTH)
+  }
 
   fd (name: string): number {
     let fd = this.#fds.get(name)
@@ -98,6 +118,8 @@ export class MigrationReceiver {
   readonly #init: MigrationReceiverInit
   readonly #c: MigrationReceiverComponents
   readonly #streams = new InboundEntryStreams()
+  /** Complete migrations whose images are being reread against what was written. */
+  readonly #diskChecks = new Set<Promise<void>>()
   /** Migrations being removed: a sender's hello for one of them is refused until that ends. */
   readonly #removing = new Set<string>()
 
@@ -197,6 +219,7 @@ export class MigrationReceiver {
   /** Ends the streams being served, once what they were writing is stored: before the store closes. */
   async stop (): Promise<void> {
     await this.#streams.stop()
+    await Promise.all([...this.#diskChecks])
   }
 
   /** Admits a sender's hello: the capsule must be the sending node's own, and the node allowed here. */
@@ -239,6 +262,11 @@ export class MigrationReceiver {
     const capsule = await this.#c.store.create(signed)
     const images = new ImageSet(folder)
     images.round = await latestRound(capsule)
+    // Resuming: what the images hold now, blocks of an entry applied but not stored included (it comes again).
+    for (const image of images.round?.images ?? []) {
+      const path = join(folder, image.name)
+      if (existsSync(path)) images.hashes.set(image.name, await fileBlockHashes(path, image.size))
+    }
     log('migration %s: %s connected, resuming after %d entries', name, sender, capsule.size)
     return {
       applied: capsule.size,
@@ -295,25 +323,29 @@ export class MigrationReceiver {
       for (const image of round.images) if (image.name === STATE_FILE || image.name === MANIFEST_FILE || image.name.endsWith('.partial')) reject(`'${image.name}' cannot be an image name`)
       for (const image of round.images) {
         const path = join(images.folder, image.name)
-        if (existsSync(path)) { ftruncateSync(images.fd(image.name), image.size); continue }
+        if (existsSync(path)) {
+          ftruncateSync(images.fd(image.name), image.size)
+          images.hashes.set(image.name, resizedHashes(images.hashes.get(image.name) ?? await fileBlockHashes(path, image.size), image.size, images.fd(image.name)))
+          continue
+        }
         const partial = `${path}.partial`
         // Asynchronous, so the stream keeps flowing into the queue while a large base is copied.
+        if (image.seed > 0) await copyPrefix(this.#c.bases.get(round.bases[image.seed - 1]!)!.path, partial, image.size)
+        else writeFileSync(partial, new Uint8Array(0))
+        const fd = openSync(partial, 'r+')
+        try { ftruncateSync(fd, image.size); fdatasyncSync(fd) } finally { closeSync(fd) }
         if (image.seed > 0) {
           // The seed is the base's blocks used without being sent: checked now, so a damaged base stops the migration
           // here, naming the block, instead of failing the digests after the whole image went.
-          const seed = round.bases[image.seed - 1]!
-          await copyPrefix(this.#c.bases.get(seed)!.path, partial, image.size)
           try {
-            await this.#c.bases.checkCopy(seed, partial, image.size)
+            images.hashes.set(image.name, await this.#c.bases.checkCopy(round.bases[image.seed - 1]!, partial, image.size))
           } catch (err) {
             rmSync(partial, { force: true })
             throw err
           }
         } else {
-          writeFileSync(partial, new Uint8Array(0))
+          images.hashes.set(image.name, zeroBlockHashes(image.size))
         }
-        const fd = openSync(partial, 'r+')
-        try { ftruncateSync(fd, image.size); fdatasyncSync(fd) } finally { closeSync(fd) }
         // Renamed only once complete, so a crash never leaves a half-seeded image that looks seeded.
         renameSync(partial, path)
       }
@@ -331,18 +363,49 @@ export class MigrationReceiver {
       return false
     }
     if (!round.final) reject('a commit before the final round')
-    if (entry.digests.length !== round.images.length) reject(`the commit has ${entry.digests.length} digests for ${round.images.length} images`)
+    if (entry.blockDigests.length !== round.images.length) reject(`the commit has ${entry.blockDigests.length} block-list digests for ${round.images.length} images`)
     round.images.forEach((image, i) => {
-      const digest = fileDigest(join(images.folder, image.name))
-      if (!equalBytes(digest, entry.digests[i]!)) throw new MigrationVerifyError(`image ${image.name}: SHA-256 ${Buffer.from(digest).toString('hex')} after rebuilding, the sender signed ${Buffer.from(entry.digests[i]!).toString('hex')}`)
-      state.images[i]!.sha256 = Buffer.from(digest).toString('hex')
+      const digest = blockListDigest(images.hashes.get(image.name)!)
+      if (!equalBytes(digest, entry.blockDigests[i]!)) throw new MigrationVerifyError(`image ${image.name}: block-list SHA-256 ${Buffer.from(digest).toString('hex')} after rebuilding, the sender signed ${Buffer.from(entry.blockDigests[i]!).toString('hex')}`)
+      state.images[i]!.blockListSha256 = Buffer.from(digest).toString('hex')
     })
     const kept = new Set([...round.images.map((i) => i.name), STATE_FILE, MANIFEST_FILE])
     for (const file of readdirSync(images.folder)) if (!kept.has(file)) rmSync(join(images.folder, file), { force: true })
     state.status = 'complete'
     state.completedAt = new Date().toISOString()
     writeFileSync(join(images.folder, MANIFEST_FILE), JSON.stringify({ name: state.name, capsule: state.capsule, sender: state.sender, images: state.images, completedAt: state.completedAt }, null, 2) + '\n')
+    const written = new Map(round.images.map((image) => [image.name, images.hashes.get(image.name)!]))
+    const check = this.#checkOnDisk(state, round, written).finally(() => { this.#diskChecks.delete(check) })
+    this.#diskChecks.add(check)
     return true
+  }
+
+  /**
+   * After the commit (off the downtime): rereads the images and compares
+   * them with the blocks written, so storage that changed or lost a write
+   * is found and said, in `gdp migrate list` (`diskCheck`) and the log.
+   */
+  async #checkOnDisk (state: ReceivedMigration, round: Round, written: Map<string, Uint8Array>): Promise<void> {
+    let mismatch: string | undefined
+    try {
+      for (const image of round.images) {
+        const expected = written.get(image.name)!
+        await fileBlockHashes(join(this.folder, state.name, image.name), image.size, (block, hash) => {
+          if (mismatch === undefined && !equalBytes(hash, expected.subarray(block * BLOCK_HASH_LENGTH, (block + 1) * BLOCK_HASH_LENGTH))) mismatch = `image ${image.name} block ${block} on disk is not what was written and committed`
+        })
+        if (mismatch !== undefined) break
+      }
+    } catch (err) {
+      log('migration %s: the images went before they were checked on disk: %s', state.name, (err as Error).message)
+      return
+    }
+    const stateFile = join(this.folder, state.name, STATE_FILE)
+    if (!existsSync(stateFile)) return
+    const now = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
+    if (now.capsule !== state.capsule) return
+    now.diskCheck = mismatch === undefined ? 'ok' : mismatch
+    writeState(stateFile, now)
+    if (mismatch !== undefined) log.error('migration %s: %s', state.name, mismatch)
   }
 
   #check (batch: BlockBatch, round: Round, reject: (why: string) => never): void {
@@ -383,6 +446,9 @@ export class MigrationReceiver {
       writevSync(fd, run, offset)
       run = []
     }
+    // The last block of an image holds only its first bytes: its hash is of those, zero-padded.
+    const lastBlock = blockCount(image.size) - 1
+    const tail = image.size - lastBlock * BLOCK_SIZE
     let s = 0
     let d = 0
     for (let i = 0; i < batch.kinds.length; i++) {
@@ -390,8 +456,10 @@ export class MigrationReceiver {
       const at = batch.blocks[i]!
       if (run.length > 0 && (at !== runStart + run.length || run.length >= 256)) flush()
       let block: Uint8Array
+      let hash: Uint8Array | undefined
       if (kind === BlockKind.zero) {
         block = ZERO_BLOCK
+        hash = ZERO_BLOCK_HASH
       } else if (kind === BlockKind.literal) {
         block = batch.data.subarray(d, d + BLOCK_SIZE)
       } else if (kind === BlockKind.copy) {
@@ -399,10 +467,12 @@ export class MigrationReceiver {
         const from = round.images[batch.sources[s]!]!
         block = new Uint8Array(BLOCK_SIZE)
         readSync(images.fd(from.name), block, 0, BLOCK_SIZE, batch.sourceBlocks[s]! * BLOCK_SIZE)
+        hash = images.hashOf(from.name, batch.sourceBlocks[s]!)
       } else {
         const base = this.#c.bases.readBlock(round.bases[batch.sources[s]!]!, batch.sourceBlocks[s]!, new Uint8Array(BLOCK_SIZE))
         block = kind === BlockKind.base ? base : xorBlock(batch.data.subarray(d, d + BLOCK_SIZE), base)
       }
+      images.setHash(image.name, at, at === lastBlock && tail < BLOCK_SIZE ? paddedBlockHash(block.subarray(0, tail)) : hash ?? paddedBlockHash(block))
       if (readsSource(kind)) s++
       if (carriesData(kind)) d += BLOCK_SIZE
       if (run.length === 0) runStart = at
@@ -440,16 +510,21 @@ async function copyPrefix (from: string, to: string, size: number): Promise<void
   }
 }
 
-function fileDigest (path: string): Uint8Array {
-  const hash = createHash('sha256')
-  const fd = openSync(path, 'r')
-  const buffer = Buffer.alloc(1 << 20)
-  try {
-    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, n))
-  } finally {
-    closeSync(fd)
+/**
+ * Block hashes of an image cut or extended to `size`: blocks past the old
+ * end are zeros; a partial last block (a cut may have shortened it) is
+ * hashed from the file (`fd`) as it now is.
+ */
+function resizedHashes (hashes: Uint8Array, size: number, fd: number): Uint8Array {
+  const out = zeroBlockHashes(size)
+  out.set(hashes.subarray(0, Math.min(hashes.length, out.length)))
+  const last = blockCount(size) - 1
+  if (size % BLOCK_SIZE !== 0) {
+    const block = new Uint8Array(size - last * BLOCK_SIZE)
+    readSync(fd, block, 0, block.length, last * BLOCK_SIZE)
+    out.set(paddedBlockHash(block), last * BLOCK_HASH_LENGTH)
   }
-  return new Uint8Array(hash.digest())
+  return out
 }
 
 function writeState (path: string, state: ReceivedMigration): void {

@@ -6,7 +6,7 @@
  * entry stream (entry-stream.ts), which sends them within a window of
  * unacknowledged bytes and resumes a dropped link.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { recordToPb, signedHeartbeatToPb, signedMetadataToPb } from '../capsule/codec.js'
@@ -17,7 +17,8 @@ import { sha256 } from '../crypto/hash.js'
 import { FileChangedError, InvalidArgumentError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import { BLOCK_SIZE, differingWords, encodeBatch, type BlockBatch } from './batch.js'
-import { ZERO_BLOCK_HASH, formatBaseHash, type BaseInfo, type BaseRegistry } from './bases.js'
+import { formatBaseHash, type BaseInfo, type BaseRegistry } from './bases.js'
+import { ZERO_BLOCK_HASH } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { ADAPTIVE_LADDER, modeByName } from './codecs.js'
 import { AdaptiveController, type ModeDecision } from './controller.js'
@@ -119,7 +120,8 @@ export interface MigrationSummary {
   /** Share of the transfer during which entries were in flight. */
   linkBusy: number
   folder: string
-  images: Array<{ name: string, size: number, sha256: string, seed: string | undefined }>
+  /** The final images: each with its block-list digest (docs/migration.md section 4), which the receiver checked. */
+  images: Array<{ name: string, size: number, blockListSha256: string, seed: string | undefined }>
 }
 
 export interface MigrationSenderEvents {
@@ -242,7 +244,7 @@ export class MigrationSender {
       rounds.push(final.stats)
       digests = final.digests
       await this.#ordered
-      this.#enqueue(encodeEntry({ type: 'commit', digests: digests.map((d) => Buffer.from(d.sha256, 'hex')) }))
+      this.#enqueue(encodeEntry({ type: 'commit', blockDigests: digests.map((d) => Buffer.from(d.blockListSha256, 'hex')) }))
       await this.#stream.until(() => this.#stream.folder !== undefined)
     } finally {
       clearInterval(decide)
@@ -366,7 +368,6 @@ export class MigrationSender {
     this.#enqueue(encodeEntry({ type: 'round', round: planner.startRound(round, final, images) }))
     const digests: MigrationSummary['images'] = []
     for (const image of images) {
-      const digest = final ? createHash('sha256') : undefined
       const fd = openSync(image.path, 'r')
       try {
         const reads: Array<Promise<{ first: number, length: number, bytes: Uint8Array, hashes: Uint8Array }>> = []
@@ -390,7 +391,6 @@ export class MigrationSender {
         while (reads.length > 0) {
           const chunk = await reads.shift()!
           schedule()
-          digest?.update(chunk.bytes.subarray(0, chunk.length))
           const batches = planner.plan(image.name, chunk.first, chunk.bytes, chunk.hashes)
           const counts = planner.counts
           const keptData = (counts.literal + counts.delta) * BLOCK_SIZE
@@ -404,9 +404,9 @@ export class MigrationSender {
       } finally {
         closeSync(fd)
       }
-      if (digest !== undefined) digests.push({ name: image.name, size: image.size, sha256: digest.digest('hex'), seed: image.seed === undefined ? undefined : formatBaseHash(image.seed.hash) })
     }
     for (const batch of planner.flush()) await this.#submit(batch)
+    if (final) for (const image of images) digests.push({ name: image.name, size: image.size, blockListSha256: Buffer.from(planner.blockListDigest(image.name)).toString('hex'), seed: image.seed === undefined ? undefined : formatBaseHash(image.seed.hash) })
     const after = planner.counts
     const blocksSent = (after.zero - before.zero) + (after.copy - before.copy) + (after.base - before.base) + (after.delta - before.delta) + (after.literal - before.literal)
     return { stats: { round, final, inputBytes: this.#roundTotal, blocksSent, seconds: (performance.now() - started) / 1000 }, digests }

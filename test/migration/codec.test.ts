@@ -68,8 +68,8 @@ describe('migration entries and chunks', () => {
     expect(plain(decodeEntry(encodeEntry({ type: 'round', round })))).toEqual(plain({ type: 'round', round }))
     expect(() => decodeEntry(encodeEntry({ type: 'round', round: { ...round, images: [{ name: '../etc', size: 1, seed: 0 }] } }))).toThrow(/image name '..\/etc' must be/)
     expect(() => decodeEntry(encodeEntry({ type: 'round', round: { ...round, images: [{ name: 'a', size: 1, seed: 2 }] } }))).toThrow(/seed 2 names no base/)
-    const digests = [new Uint8Array(32).fill(3)]
-    expect(plain(decodeEntry(encodeEntry({ type: 'commit', digests })))).toEqual(plain({ type: 'commit', digests }))
+    const blockDigests = [new Uint8Array(32).fill(3)]
+    expect(plain(decodeEntry(encodeEntry({ type: 'commit', blockDigests })))).toEqual(plain({ type: 'commit', blockDigests }))
   })
 
   it('every mode round-trips, and a chunk that lies about its size is refused before decompression', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { imagePair, migrationPair, type MigrationPair } from './fixtures.js'
-import { tempDir } from '../helpers.js'
+import { tempDir, waitFor } from '../helpers.js'
 
 describe('migration sender and receiver (in memory)', () => {
   let dir: { path: string, cleanup: () => void }
@@ -97,8 +97,44 @@ describe('migration sender and receiver (in memory)', () => {
       expect(state).toMatchObject({ name: 'bad', status: 'receiving', entries: 2 })
     })
 
-    it('images that do not match the signed digests at the end fail the migration, and no image file is left', async () => {
-      const { openSync, writeSync, closeSync, readdirSync } = await import('node:fs')
+    it('a commit whose block-list digest differs from what the receiver wrote fails the migration, and no image file is left', async () => {
+      // A sender that signs a wrong digest (a bug, or a source that changed under it), built by hand: the receiver's own hashes of what it wrote decide.
+      const { readdirSync } = await import('node:fs')
+      const { randomBytes } = await import('node:crypto')
+      const { newMetadata, signMetadata, capsuleName } = await import('../../src/capsule/metadata.js')
+      const { CapsuleWriter, emptyWriterState } = await import('../../src/capsule/writer.js')
+      const { recordToPb, signedHeartbeatToPb, signedMetadataToPb } = await import('../../src/capsule/codec.js')
+      const { memoryChannelPair } = await import('../../src/migration/channel.js')
+      const { BatchBuilder, BlockKind, encodeBatch } = await import('../../src/migration/batch.js')
+      const { encodeEntry, MIGRATION_FIELD } = await import('../../src/migration/entries.js')
+      const { pb } = await import('../../src/wire/index.js')
+      const key = pair.senderKey
+      const metadata = newMetadata({ owner: key.publicKey, writer: key.publicKey, createdAtUs: Date.now() * 1000, nonce: randomBytes(16), appFields: [{ key: MIGRATION_FIELD, value: Buffer.from('wrong') }] })
+      const name = capsuleName(metadata)
+      const writer = new CapsuleWriter(name, metadata, key, emptyWriterState(name))
+      const builder = new BatchBuilder(0)
+      builder.add(0, BlockKind.literal, undefined, new Uint8Array(4096).fill(7))
+      const raw = encodeBatch(builder.batch())
+      const entries = [
+        encodeEntry({ type: 'round', round: { round: 0, final: true, images: [{ name: 'disk', size: 4096, seed: 0 }], bases: [] } }),
+        encodeEntry({ type: 'chunk', codec: pb.MigrationCodec.MIGRATION_CODEC_RAW, rawLength: raw.length, body: raw }),
+        encodeEntry({ type: 'commit', blockDigests: [new Uint8Array(32).fill(9)] })
+      ]
+      const batch = writer.append(entries, Date.now() * 1000)
+      const link = memoryChannelPair()
+      const served = pair.receiver.serve(link.b, key.publicKey)
+      await link.a.send({ hello: { metadata: signedMetadataToPb(signMetadata(metadata, key)) } })
+      await link.a.send({ append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } })
+      // The receiver says why, then ends the stream.
+      const refusal = await (async () => { for await (const frame of link.a.frames()) if (frame.error != null) return frame.error })()
+      await served
+      expect(refusal).toMatchObject({ code: 'MigrationVerifyError', message: expect.stringMatching(/^image disk: block-list SHA-256 [0-9a-f]{64} after rebuilding, the sender signed (09){32}/) })
+      expect(pair.receiver.list()).toMatchObject([{ name: 'wrong', status: 'failed', error: expect.stringMatching(/^image disk: block-list SHA-256/) }])
+      expect(readdirSync(join(pair.receiver.folder, 'wrong'))).toEqual(['.migration.json'])
+    })
+
+    it('after the commit, the images are reread: a block changed on disk after it was written is reported (diskCheck)', async () => {
+      const { openSync, writeSync, closeSync } = await import('node:fs')
       const images = imagePair(dir.path, 2048, 12)
       let acks = 0
       // Once the first batches are written, a stray write changes the receiver's image where nothing will write again.
@@ -115,10 +151,18 @@ describe('migration sender and receiver (in memory)', () => {
           }
         }
       })
-      const run = pair.sender({ name: 'stray', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024 }).run()
-      await expect(run).rejects.toHaveProperty('name', 'MigrationVerifyError')
-      expect(pair.receiver.list()).toMatchObject([{ name: 'stray', status: 'failed', error: expect.stringMatching(/^image disk: SHA-256 [0-9a-f]{64} after rebuilding, the sender signed/) }])
-      expect(readdirSync(join(pair.receiver.folder, 'stray'))).toEqual(['.migration.json'])
+      await pair.sender({ name: 'stray', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024 }).run()
+      await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk' })
+      expect(pair.receiver.list()).toMatchObject([{ name: 'stray', status: 'complete', diskCheck: 'image disk block 0 on disk is not what was written and committed' }])
+    })
+
+    it('an untouched migration passes the check on disk', async () => {
+      const images = imagePair(dir.path, 512, 14)
+      await pair.senderBases.add(images.base)
+      await pair.receiverBases.add(images.base)
+      await pair.sender({ name: 'fine', images: [{ name: 'disk', path: images.modified }], mode: 'raw' }).run()
+      await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk' })
+      expect(pair.receiver.list()).toMatchObject([{ name: 'fine', status: 'complete', diskCheck: 'ok' }])
     })
 
     it('refuses entries signed by a key other than the migration capsule writer', async () => {

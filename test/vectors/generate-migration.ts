@@ -7,6 +7,7 @@
 import { sha256 } from '../../src/crypto/hash.js'
 import { BLOCK_SIZE, BatchBuilder, BlockKind, encodeBatch, xorBlock } from '../../src/migration/batch.js'
 import { compressWith, modeByName } from '../../src/migration/codecs.js'
+import { blockListDigest, paddedBlockHash } from '../../src/migration/block-hashes.js'
 import { encodeEntry } from '../../src/migration/entries.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
@@ -16,6 +17,9 @@ export const patternBlock = (fill: number, text: string): Uint8Array => {
   block.set(Buffer.from(text))
   return block
 }
+
+/** SHA-256 of each 4096-byte block of `image`, the last zero-padded. */
+const blockHashesOf = (image: Uint8Array): Uint8Array => Buffer.concat(Array.from({ length: Math.ceil(image.length / BLOCK_SIZE) }, (_, b) => paddedBlockHash(image.subarray(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE))))
 
 export function generateMigrationVectors (): unknown {
   const baseBlocks = [patternBlock(0x11, 'base block 0'), patternBlock(0x22, 'base block 1'), patternBlock(0x33, 'base block 2')]
@@ -55,8 +59,9 @@ export function generateMigrationVectors (): unknown {
     entries: {
       round: hex(encodeEntry({ type: 'round', round })),
       chunks,
-      commit: hex(encodeEntry({ type: 'commit', digests: [sha256(image)] }))
+      commit: hex(encodeEntry({ type: 'commit', blockDigests: [blockListDigest(blockHashesOf(image))] }))
     },
-    result: { size, sha256: hex(sha256(image)) }
+    // sha256: of the image file, as sha256sum prints it; blockListSha256: what the commit names it by.
+    result: { size, sha256: hex(sha256(image)), blockListSha256: hex(blockListDigest(blockHashesOf(image))) }
   }
 }

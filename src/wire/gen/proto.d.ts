@@ -4118,8 +4118,8 @@ export namespace gdp {
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
 
-            /** MigrationCommit digests. */
-            digests: Uint8Array[];
+            /** MigrationCommit blockDigests. */
+            blockDigests: Uint8Array[];
 
             /**
              * Creates a new MigrationCommit instance using the specified properties.
@@ -4160,8 +4160,8 @@ export namespace gdp {
             /** Properties of a MigrationCommit. */
             interface $Properties {
 
-                /** MigrationCommit digests */
-                digests?: (Uint8Array[]|null);
+                /** MigrationCommit blockDigests */
+                blockDigests?: (Uint8Array[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -10007,7 +10007,7 @@ export const gdp = $root.gdp = (() => {
             /**
              * Properties of a MigrationCommit.
              * @typedef {Object} gdp.v1.MigrationCommit.$Properties
-             * @property {Array.<Uint8Array>|null} [digests] MigrationCommit digests
+             * @property {Array.<Uint8Array>|null} [blockDigests] MigrationCommit blockDigests
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -10033,7 +10033,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const MigrationCommit = function (properties) {
-                this.digests = [];
+                this.blockDigests = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -10041,12 +10041,12 @@ export const gdp = $root.gdp = (() => {
             };
 
             /**
-             * MigrationCommit digests.
-             * @member {Array.<Uint8Array>} digests
+             * MigrationCommit blockDigests.
+             * @member {Array.<Uint8Array>} blockDigests
              * @memberof gdp.v1.MigrationCommit
              * @instance
              */
-            MigrationCommit.prototype.digests = $util.emptyArray;
+            MigrationCommit.prototype.blockDigests = $util.emptyArray;
 
             /**
              * Creates a new MigrationCommit instance using the specified properties.
@@ -10080,9 +10080,9 @@ export const gdp = $root.gdp = (() => {
                     _depth = 0;
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
-                if (message.digests != null && message.digests.length)
-                    for (let i = 0; i < message.digests.length; ++i)
-                        writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.digests[i]);
+                if (message.blockDigests != null && message.blockDigests.length)
+                    for (let i = 0; i < message.blockDigests.length; ++i)
+                        writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.blockDigests[i]);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -10127,12 +10127,12 @@ export const gdp = $root.gdp = (() => {
                     }
                     let wireType = tag & 7;
                     switch (tag >>>= 3) {
-                    case 1: {
+                    case 2: {
                             if (wireType !== 2)
                                 break;
-                            if (!(message.digests && message.digests.length))
-                                message.digests = [];
-                            message.digests.push(reader.bytes());
+                            if (!(message.blockDigests && message.blockDigests.length))
+                                message.blockDigests = [];
+                            message.blockDigests.push(reader.bytes());
                             continue;
                         }
                     }
