@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../errors.js'
 import type { ModeDecision } from '../migration/controller.js'
 import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
+import { parseDurationMs } from '../node/duration.js'
 import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
 import { print, type Command } from './command.js'
 
@@ -74,7 +75,7 @@ export function progressLine (p: MigrationProgress): string {
 
 const migrateSend: Command = {
   path: ['migrate', 'send'],
-  usage: 'migrate send --to <multiaddr> --name <name> --image <name>=<file> [--image ...] [--base <image>=<hash>|none] [--mode auto|raw|zstd-1|zstd-3|zstd-9|zstd-19|gzip-1|gzip-6] [--live --pause-command <cmd>] [--no-delta] [--max-rounds n]',
+  usage: 'migrate send --to <multiaddr> --name <name> --image <name>=<file> [--image ...] [--base <image>=<hash>|none] [--mode auto|raw|zstd-1|zstd-3|zstd-9|zstd-19|gzip-1|gzip-6] [--live --pause-command <cmd> [--max-downtime 500ms] [--max-rounds n]] [--no-delta]',
   summary: 'ship VM state (image files) from the running node (--data) to another node, which rebuilds and verifies it',
   help: [
     '  --to            the receiving node, /ip4/.../tcp/.../p2p/<peer id>; it must list this node in migration_allow',
@@ -84,6 +85,9 @@ const migrateSend: Command = {
     '  --mode          compression; auto (default) adapts to the CPU and the link as it goes',
     '  --live          iterative pre-copy while the source runs; then --pause-command stops it, and the',
     '                  final round sends what changed. Device state files may appear only after the pause.',
+    '  --max-downtime  pre-copy rounds go on until one takes at most this long, read to acknowledged (default',
+    '                  500ms): the final round, with the source paused, does the same work',
+    '  --max-rounds    ...or stop after this many rounds (default 8), or when a round no longer shrinks by 10 %',
     '  progress goes to stderr; the summary (with --json, one object) to stdout',
     ''
   ].join('\n'),
@@ -96,7 +100,8 @@ const migrateSend: Command = {
     live: { type: 'boolean' },
     'pause-command': { type: 'string' },
     'no-delta': { type: 'boolean' },
-    'max-rounds': { type: 'string' }
+    'max-rounds': { type: 'string' },
+    'max-downtime': { type: 'string' }
   },
   minArgs: 0,
   maxArgs: 0,
@@ -111,6 +116,8 @@ const migrateSend: Command = {
     if (v.live === true && typeof v['pause-command'] !== 'string') throw new InvalidArgumentError('--live needs --pause-command <cmd>, which stops the source before the final round')
     const maxRounds = v['max-rounds'] === undefined ? undefined : Number(v['max-rounds'])
     if (maxRounds !== undefined && (!Number.isInteger(maxRounds) || maxRounds < 1)) throw new InvalidArgumentError('--max-rounds must be a positive integer')
+    if (v.live !== true) for (const option of ['max-rounds', 'max-downtime']) if (v[option] !== undefined) throw new InvalidArgumentError(`--${option} is for a live migration (--live)`)
+    const maxDowntimeMs = typeof v['max-downtime'] === 'string' ? parseDurationMs(v['max-downtime'], '--max-downtime') : undefined
     const args: MigrateSendArgs = {
       to: v.to,
       name: v.name,
@@ -120,7 +127,8 @@ const migrateSend: Command = {
       pauseCommand: v['pause-command'] as string | undefined,
       cwd: process.cwd(),
       delta: v['no-delta'] !== true,
-      maxRounds
+      maxRounds,
+      maxDowntimeMs
     }
     const tty = process.stderr.isTTY
     let lastLine = 0

@@ -50,10 +50,14 @@ export interface MigrationSendInit {
   live?: boolean
   /** Stops the source and writes its last state (device state, say); runs before the final round. */
   pause?: () => Promise<void>
-  /** Pre-copy stops after this many rounds... */
+  /**
+   * Pre-copy stops once a round took at most this long (the final round,
+   * with the source paused, does the same work: read every image, send
+   * what changed, so it should take about as long: the downtime)...
+   */
+  maxDowntimeMs?: number
+  /** ...or after this many rounds, or when a round no longer sent 10 % less than the one before... */
   maxRounds?: number
-  /** ...or when a round sent at most this many bytes of blocks... */
-  convergeBytes?: number
   /** ...or after this long. */
   maxPrecopyMs?: number
   /** XOR deltas against the seed base (default on). */
@@ -165,8 +169,8 @@ export class MigrationSender {
     this.#init = {
       mode,
       live: false,
+      maxDowntimeMs: 500,
       maxRounds: 8,
-      convergeBytes: 8 * 1024 * 1024,
       maxPrecopyMs: 120_000,
       delta: true,
       windowBytes: 16 * 1024 * 1024,
@@ -226,11 +230,15 @@ export class MigrationSender {
       const precopyStart = performance.now()
       let previous = Infinity
       for (let round = 0; this.#init.live; round++) {
+        const roundStarted = performance.now()
         const { stats } = await this.#sendRound(planner, round, false, seeds)
+        // Measured to the last acknowledgement, as the final round's downtime is: read, send, received.
+        await this.#stream.until(() => this.#stream.drained)
+        stats.seconds = (performance.now() - roundStarted) / 1000
         rounds.push(stats)
         const sent = stats.blocksSent * BLOCK_SIZE
-        this.#notice(`pre-copy round ${round}: ${stats.blocksSent} blocks changed (${(sent / 1048576).toFixed(1)} MiB) in ${stats.seconds.toFixed(1)} s`)
-        if (sent <= this.#init.convergeBytes || round + 1 >= this.#init.maxRounds || performance.now() - precopyStart > this.#init.maxPrecopyMs || (round > 0 && sent >= previous * 0.9)) break
+        this.#notice(`pre-copy round ${round}: ${stats.blocksSent} blocks changed (${(sent / 1048576).toFixed(1)} MiB) in ${(stats.seconds * 1000).toFixed(0)} ms`)
+        if (stats.seconds * 1000 <= this.#init.maxDowntimeMs || round + 1 >= this.#init.maxRounds || performance.now() - precopyStart > this.#init.maxPrecopyMs || (round > 0 && sent >= previous * 0.9)) break
         previous = sent
       }
       if (this.#init.pause !== undefined) {

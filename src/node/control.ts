@@ -46,6 +46,7 @@ export interface MigrateSendArgs {
   cwd?: string
   delta?: boolean
   maxRounds?: number
+  maxDowntimeMs?: number
   batchBytes?: number
 }
 
@@ -155,6 +156,7 @@ export class ControlServer {
           live: args.live,
           delta: args.delta,
           maxRounds: args.maxRounds,
+          maxDowntimeMs: args.maxDowntimeMs,
           batchBytes: args.batchBytes,
           pause: pauseCommand === undefined
             ? undefined

@@ -42,7 +42,7 @@ describe('migration sender and receiver (in memory)', () => {
 
   it('tells every listener every event: a second listener does not replace the first', async () => {
     const images = imagePair(dir.path, 256, 5)
-    const sender = pair.sender({ name: 'listeners', images: [{ name: 'disk', path: images.modified }], mode: 'raw', live: true, pause: async () => {}, progressEveryMs: 1 })
+    const sender = pair.sender({ name: 'listeners', images: [{ name: 'disk', path: images.modified }], mode: 'raw', live: true, maxDowntimeMs: 60_000, pause: async () => {}, progressEveryMs: 1 })
     const heard: Array<{ notices: string[], progress: number[] }> = [{ notices: [], progress: [] }, { notices: [], progress: [] }]
     for (const listener of heard) {
       sender.events.addEventListener('notice', (event) => { listener.notices.push(event.detail) })
@@ -214,7 +214,6 @@ describe('migration sender and receiver (in memory)', () => {
         name: 'live',
         images: [{ name: 'ram', path: ram }, { name: 'devstate', path: devstate }],
         live: true,
-        convergeBytes: 16 * 4096,
         pause: async () => {
           clearInterval(dirty)
           writeFileSync(devstate, Buffer.from('device state at pause'))
@@ -230,6 +229,28 @@ describe('migration sender and receiver (in memory)', () => {
       expect(events.some((e) => e.startsWith('pre-copy round 0'))).toBe(true)
       expect(Buffer.compare(readFileSync(join(summary.folder, 'ram')), readFileSync(ram))).toBe(0)
       expect(readFileSync(join(summary.folder, 'devstate'), 'utf8')).toBe('device state at pause')
+    })
+
+    it('runs pre-copy rounds until one takes at most --max-downtime, read to acknowledged; at most --max-rounds', async () => {
+      const { openSync, writeSync, closeSync } = await import('node:fs')
+      const images = imagePair(dir.path, 512, 13)
+      let writes = 0
+      // A source that dirties blocks all the time: no round is ever quick enough for 1 ms.
+      const dirty = setInterval(() => {
+        const fd = openSync(images.modified, 'r+')
+        for (let i = 0; i < 8; i++) writeSync(fd, Buffer.from(`tick ${++writes}`), 0, undefined, (writes % 64) * 4096 + 64)
+        closeSync(fd)
+      }, 2)
+      const notices: string[] = []
+      const sender = pair.sender({ name: 'busy', images: [{ name: 'ram', path: images.modified }], live: true, maxDowntimeMs: 1, maxRounds: 3, pause: async () => { clearInterval(dirty) } })
+      sender.events.addEventListener('notice', (event) => { notices.push(event.detail) })
+      const summary = await sender.run().finally(() => { clearInterval(dirty) })
+      expect(summary.rounds.map((r) => r.final)).toEqual([false, false, false, true])
+      expect(notices.filter((n) => n.startsWith('pre-copy round'))).toEqual([0, 1, 2].map((r) => expect.stringMatching(new RegExp(`^pre-copy round ${r}: \\d+ blocks changed \\([\\d.]+ MiB\\) in \\d+ ms$`))))
+      expect(Buffer.compare(readFileSync(join(summary.folder, 'ram')), readFileSync(images.modified))).toBe(0)
+      // With room (a minute), the first round is quick enough: straight to the final round.
+      const relaxed = await pair.sender({ name: 'calm', images: [{ name: 'ram', path: images.modified }], live: true, maxDowntimeMs: 60_000, pause: async () => {} }).run()
+      expect(relaxed.rounds.map((r) => r.final)).toEqual([false, true])
     })
   })
 })
