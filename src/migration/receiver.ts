@@ -469,8 +469,16 @@ export class MigrationReceiver {
         readSync(images.fd(from.name), block, 0, BLOCK_SIZE, batch.sourceBlocks[s]! * BLOCK_SIZE)
         hash = images.hashOf(from.name, batch.sourceBlocks[s]!)
       } else {
-        const base = this.#c.bases.readBlock(round.bases[batch.sources[s]!]!, batch.sourceBlocks[s]!, new Uint8Array(BLOCK_SIZE))
-        block = kind === BlockKind.base ? base : xorBlock(batch.data.subarray(d, d + BLOCK_SIZE), base)
+        const baseHash = round.bases[batch.sources[s]!]!
+        const baseBlock = batch.sourceBlocks[s]!
+        // readBlock checks the block against the base's index: a BASE block's hash is that one.
+        const base = this.#c.bases.readBlock(baseHash, baseBlock, new Uint8Array(BLOCK_SIZE))
+        if (kind === BlockKind.base) {
+          block = base
+          hash = this.#c.bases.blockHashes(baseHash).subarray(baseBlock * BLOCK_HASH_LENGTH, (baseBlock + 1) * BLOCK_HASH_LENGTH)
+        } else {
+          block = xorBlock(batch.data.subarray(d, d + BLOCK_SIZE), base)
+        }
       }
       images.setHash(image.name, at, at === lastBlock && tail < BLOCK_SIZE ? paddedBlockHash(block.subarray(0, tail)) : hash ?? paddedBlockHash(block))
       if (readsSource(kind)) s++
