@@ -69,6 +69,8 @@ export const PING_STREAMS_PER_CONNECTION = 2
 const RESOLVE_TIMEOUT_MS = 4000
 /** A neighbour that moved is dialled at its new address this long (it may still be starting there). */
 const MOVED_DIAL_MS = 15_000
+/** Addresses a moved notice or a graft may name: a node listens on a few, not on many. */
+const MAX_MOVED_ADDRESSES = 16
 /** An old link to a neighbour that moved closes once nothing pending uses it, or after this. */
 const RETIRE_GRACE_MS = 10_000
 /** A router that moves tells its edge neighbours at most this long after the neighbours its routes lead to. */
@@ -529,7 +531,9 @@ export class GdpNode {
       } else if (pdu.moved?.relinked === true) {
         this.#relinked.get(formatName(from.peer))?.()
       } else if (pdu.moved != null) {
-        void this.#onMoved(pdu.moved.addresses ?? [], from)
+        // Checked here, where a refusal is counted; the relinking goes on in the background and answers for itself.
+        const addresses = movedAddressesOf(pdu.moved.addresses ?? [], from.peer)
+        this.#onMoved(addresses, from).catch((err: Error) => { log.error('relinking to %s after it moved failed: %s', formatName(from.peer), err.message) })
       } else if (pdu.resync != null) {
         // Only the upstream may ask: it is the one this node advertises or relays to.
         if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a snapshot request from ${formatName(from.peer)}, which is not this node's upstream`)
@@ -541,7 +545,7 @@ export class GdpNode {
     } catch (err) {
       // Refusals are counted by the processor (a refused snapshot request here); anything else is a malformed message.
       if (!(err instanceof CertificateError)) this.processor.count('malformed')
-      else if (pdu.resync != null) this.processor.count(err.problem)
+      else if (pdu.resync != null || pdu.moved != null) this.processor.count(err.problem)
       log('refused routing message from %s: %s', formatName(from.peer), (err as Error).message)
     }
   }
@@ -555,11 +559,6 @@ export class GdpNode {
    * already.
    */
   async #onMoved (addresses: string[], from: Link): Promise<void> {
-    if (addresses.length === 0 || addresses.length > 16) throw new CertificateError('malformed', `a moved notice carries 1 to 16 addresses, not ${addresses.length}`)
-    for (const a of addresses) {
-      const router = routerOfAddress(a)
-      if (router === undefined || !equalBytes(router, from.peer)) throw new CertificateError('wrong-link', `moved notice from ${formatName(from.peer)}: '${a}' does not end in its peer id`)
-    }
     const deadline = Date.now() + MOVED_DIAL_MS
     for (let attempt = 0; ; attempt++) {
       for (const address of addresses) {
@@ -608,7 +607,7 @@ export class GdpNode {
     try {
       if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a graft from ${formatName(from.peer)}, which is not this node's upstream`)
       if (this.config.role === 'router') throw new InvalidArgumentError('a router\'s link to its parent is not grafted (its relayed sets have no withdrawal): move the router, or its servers one by one')
-      if (addresses.length === 0 || addresses.length > 16) throw new InvalidArgumentError(`a graft names 1 to 16 addresses, not ${addresses.length}`)
+      if (addresses.length === 0 || addresses.length > MAX_MOVED_ADDRESSES) throw new InvalidArgumentError(`a graft names 1 to ${MAX_MOVED_ADDRESSES} addresses, not ${addresses.length}`)
       let router: Uint8Array | undefined
       let used = ''
       for (const address of addresses) {
@@ -884,4 +883,14 @@ function readMembership (path: string): SignedDomainMembership {
   } catch (err) {
     throw new InvalidArgumentError(`membership file ${path}: ${(err as Error).message}`)
   }
+}
+
+/** The addresses of a moved notice from `peer`: 1 to 16, each ending in its peer id; throws CertificateError otherwise. */
+function movedAddressesOf (addresses: string[], peer: Uint8Array): string[] {
+  if (addresses.length === 0 || addresses.length > MAX_MOVED_ADDRESSES) throw new CertificateError('malformed', `a moved notice carries 1 to ${MAX_MOVED_ADDRESSES} addresses, not ${addresses.length}`)
+  for (const a of addresses) {
+    const router = routerOfAddress(a)
+    if (router === undefined || !equalBytes(router, peer)) throw new CertificateError('wrong-link', `moved notice from ${formatName(peer)}: '${a}' does not end in its peer id`)
+  }
+  return addresses
 }

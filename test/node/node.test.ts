@@ -164,3 +164,32 @@ describe('nodes', () => {
     expect((await client.client.info(t.name)).size).toBe(2)
   }, 30_000)
 })
+
+describe('notices that a neighbour moved (docs/moving.md section 3), malformed', () => {
+  it('a moved notice with 17 addresses, or addresses of another peer, is refused and counted, and the node goes on; 16 of its own are taken', async () => {
+    const { PDU_VERSION } = await import('../../src/routing/forwarder.js')
+    const router = await start('router')
+    const client = await start('client', router)
+    const peerId = router.libp2p.peerId.toString()
+    const notice = (addresses: string[]): void => {
+      router.forwarder.link(client.name)!.send({ version: PDU_VERSION, destination: client.name, source: router.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(16)), moved: { addresses } })
+    }
+    // Closed ports on loopback: refused at once when dialled.
+    const own = (n: number): string[] => Array.from({ length: n }, (_, i) => `/ip4/127.0.0.1/tcp/${9 + i}/p2p/${peerId}`)
+    notice(own(17))
+    const refused = (): Record<string, number> => client.stats().rejectedAdvertisements as Record<string, number>
+    await waitFor(() => refused().malformed === 1, { timeoutMs: 5000, what: 'the notice to be refused' })
+    notice([`/ip4/127.0.0.1/tcp/9/p2p/${client.libp2p.peerId.toString()}`])
+    await waitFor(() => refused()['wrong-link'] === 1, { timeoutMs: 5000, what: 'the notice of another peer to be refused' })
+    notice([])
+    await waitFor(() => refused().malformed === 2, { timeoutMs: 5000, what: 'the empty notice to be refused' })
+    // At the limit: taken (it tries each address, none answers, and the old link stays while it lasts).
+    notice(own(16))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(refused()).toEqual({ malformed: 2, 'wrong-link': 1 })
+    // The client still reaches the router over the old link.
+    const t = testCapsule(Date.now() * 1000)
+    await expect(client.client.info(t.name)).rejects.toBeInstanceOf(RequestRefusedError)
+  })
+})
+
