@@ -9,6 +9,9 @@
  *   node dist/testnet/testnet.js status [--dir testnet/run]
  *   node dist/testnet/testnet.js scenario cross-domain [--dir testnet/run]
  *   node dist/testnet/testnet.js down [--dir testnet/run]
+ *
+ * GDP_TESTNET_NODE_FLAGS: flags for each node's node process, space-separated;
+ * `--cpu-prof --cpu-prof-dir=<dir>` profiles every node (written as it stops).
  */
 import '../src/node/polyfill.js'
 import { spawn } from 'node:child_process'
@@ -23,6 +26,8 @@ import { Ed25519Signer } from '../src/crypto/ed25519.js'
 import { writeKeyFile } from '../src/node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../src/routing/certificates.js'
 import { nodeName } from '../src/routing/signing.js'
+
+const NODE_FLAGS = (process.env.GDP_TESTNET_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '')
 
 /** The compiled CLI, whether this module runs compiled (dist/testnet) or from source (testnet/). */
 function cliPath (): string {
@@ -117,7 +122,7 @@ export async function up (topology: Topology, dir: string, basePort = 4700 + Mat
   for (const level of [...levels.keys()].sort((a, b) => a - b)) {
     for (const n of levels.get(level)!) {
       const log = openSync(join(n.data, 'node.log'), 'w')
-      const child = spawn(process.execPath, [CLI, 'node', 'start', '--config', join(n.data, 'node.yaml')], { detached: true, stdio: ['ignore', log, log] })
+      const child = spawn(process.execPath, [...NODE_FLAGS, CLI, 'node', 'start', '--config', join(n.data, 'node.yaml')], { detached: true, stdio: ['ignore', log, log] })
       child.unref()
       n.pid = child.pid!
     }

@@ -6,7 +6,6 @@
  * the node signs nothing for it, and everything read is verified here.
  */
 import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import type { Libp2p } from '@libp2p/interface'
 import { webSockets } from '@libp2p/websockets'
@@ -22,7 +21,7 @@ import { utf8Bytes } from '../crypto/bytes.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../crypto/ed25519.js'
 import { InvalidArgumentError, LinkTimeoutError } from '../errors.js'
 import { LinkKeeper } from '../node/link-keeper.js'
-import { MUXER_STREAM_OPTIONS, PduTransport } from '../node/pdu-transport.js'
+import { pduMuxer, PduTransport } from '../node/pdu-transport.js'
 import { signAdCert } from '../routing/certificates.js'
 import { Forwarder } from '../routing/forwarder.js'
 import { RouteTable } from '../routing/route-table.js'
@@ -95,7 +94,7 @@ export async function connect (address: string, options: ConnectOptions = {}): P
     addresses: { listen: [] },
     transports: [webSockets()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux({ streamOptions: MUXER_STREAM_OPTIONS })],
+    streamMuxers: [pduMuxer()],
     // In a browser libp2p refuses to dial ws:// and private addresses unless told otherwise; this
     // client dials only the node its page named (loopback or a LAN node included), nothing it learns.
     connectionGater: { denyDialMultiaddr: () => false }

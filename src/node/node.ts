@@ -10,7 +10,6 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { createConnection } from 'node:net'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify, identifyPush } from '@libp2p/identify'
 import type { Libp2p } from '@libp2p/interface'
@@ -48,7 +47,7 @@ import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, type NodeConfig } from './config.
 import { MigrationService } from '../migration/service.js'
 import { ControlServer } from './control.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
-import { MUXER_STREAM_OPTIONS, nodeNameOfPeer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
+import { nodeNameOfPeer, pduMuxer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
 import { GdpConnectionGater, ipAllowList } from './connection-gater.js'
 import { LinkKeeper } from './link-keeper.js'
 import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
@@ -286,7 +285,7 @@ export class GdpNode {
       addresses: { listen: config.role === 'client' ? [] : config.listen },
       transports: [tcp(), webSockets()],
       connectionEncrypters: [noise()],
-      streamMuxers: [yamux({ streamOptions: MUXER_STREAM_OPTIONS })],
+      streamMuxers: [pduMuxer()],
       connectionManager: {
         // A handshake (Noise, Yamux) takes a few round trips; a socket that stalls in it holds a pending slot
         // until this passes (libp2p's default, 10 s, let a few hundred stalled sockets lock everyone out).

@@ -4,6 +4,7 @@
  * becomes a Link of the forwarder, named by the SHA-256 of the Ed25519 key
  * that Noise authenticated.
  */
+import { yamux } from '@chainsafe/libp2p-yamux'
 import type { AbortOptions, Connection, DialTarget, PeerId, Stream } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
@@ -13,6 +14,7 @@ import { SendQueue, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
 import { decodeProto, frameDecoder, lengthPrefixed, pb } from '../wire/index.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
+import { installWindowUpdateHysteresis } from './yamux-window.js'
 
 export const PDU_PROTOCOL = '/gdp/pdu/1.0.0'
 const log = logger('gdp:transport')
@@ -37,10 +39,16 @@ const STREAM_WRITE_BUFFER_BYTES = MAX_PDU_BYTES + OUTBOX_FLUSH_BYTES
  * (libp2p's default is unbounded), which resets such a stream instead of
  * buffering without end. A PDU stream's own bound is its SendQueue.
  */
-export const MUXER_STREAM_OPTIONS = {
+const MUXER_STREAM_OPTIONS = {
   maxStreamWindowSize: 4 * 1024 * 1024,
   maxReadBufferLength: 4 * 1024 * 1024,
   maxWriteBufferLength: STREAM_WRITE_BUFFER_BYTES
+}
+
+/** The stream muxer every node and edge client uses: yamux with these limits, window updates at half the window. */
+export function pduMuxer (): ReturnType<typeof yamux> {
+  installWindowUpdateHysteresis()
+  return yamux({ streamOptions: MUXER_STREAM_OPTIONS })
 }
 
 /** What the transport uses of a connection: whose it is, and opening a stream on it or closing it. */

@@ -11,7 +11,6 @@ import './polyfill.js'
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import type { Libp2p } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
@@ -27,7 +26,7 @@ import { importRouterState } from '../routing/router-state.js'
 import { nodeName } from '../routing/signing.js'
 import type { NodeConfig } from './config.js'
 import { readKeyFile, writeKeyFile } from './keyfile.js'
-import { MUXER_STREAM_OPTIONS, publicKeyOfPeer } from './pdu-transport.js'
+import { pduMuxer, publicKeyOfPeer } from './pdu-transport.js'
 import type { GdpNode } from './node.js'
 
 const log = logger('gdp:standby')
@@ -103,7 +102,7 @@ export class NodeStandby {
       addresses: { listen: config.listen.filter((a) => !a.endsWith('/ws')) },
       transports: [tcp()],
       connectionEncrypters: [noise()],
-      streamMuxers: [yamux({ streamOptions: MUXER_STREAM_OPTIONS })]
+      streamMuxers: [pduMuxer()]
     })
     // The router's key arrives here: nobody else on this machine reads the folder.
     const receiveFolder = join(config.data, 'arriving')
