@@ -4,7 +4,7 @@
  *
  *   npm run build && sudo node dist/bench/migration-bench.js \
  *     [--rates 5,10,25] [--disk-rates 25] [--datasets face,disk] \
- *     [--skip-baselines raw,zstd,rsync,xdelta3,ours] [--data-dir /var/tmp/gdp-bench-data] \
+ *     [--skip-baselines raw,zstd,rsync,xdelta3,ours] [--only zstd-patch,xdelta3] [--data-dir /var/tmp/gdp-bench-data] \
  *     [--disk-mib 384] [--disk-packages python3] [--json results.json]
  *
  * Two network namespaces (gdpb-a 10.77.0.1, gdpb-b 10.77.0.2) joined by a
@@ -29,6 +29,8 @@ interface Options {
   diskRates: number[]
   datasets: Array<'face' | 'disk'>
   skip: string[]
+  /** When not empty, only these method ids (and their variants) run. */
+  only: string[]
   dataDir: string
   diskMiB: number
   diskPackages: string[]
@@ -36,13 +38,14 @@ interface Options {
 }
 
 const USAGE = `usage: node dist/bench/migration-bench.js [--rates 5,10,25] [--disk-rates 25] [--datasets face,disk]
-       [--skip-baselines raw,zstd,rsync,rsync-z,xdelta3,xdelta3-9,ours,processing] [--data-dir DIR] [--disk-mib 384] [--disk-packages python3] [--json FILE]
+       [--skip-baselines raw,zstd,rsync,rsync-z,xdelta3,xdelta3-9,zstd-patch,ours,processing] [--only ids] [--data-dir DIR] [--disk-mib 384] [--disk-packages python3] [--json FILE]
   --rates        link rates in Mbit/s for the face-like set (default 5,10,25)
   --disk-rates   link rates for the disk-image set (default 25: its raw copy of 384 MiB alone takes 2.3 min at 25, 5.6 min at 10)
-  --skip-baselines  method ids to skip; a prefix skips its variants (rsync skips rsync and rsync-z)`
+  --skip-baselines  method ids to skip; a prefix skips its variants (rsync skips rsync and rsync-z; zstd skips zstd, zstd-patch-3 and zstd-patch-19)
+  --only         method ids to run, the same prefix rule (zstd-patch runs zstd-patch-3 and zstd-patch-19); the processing table only with "processing"`
 
 function parseArgs (argv: string[]): Options {
-  const o: Options = { rates: [5, 10, 25], diskRates: [25], datasets: ['face', 'disk'], skip: [], dataDir: DEFAULT_DATA_DIR, diskMiB: 384, diskPackages: ['python3'] }
+  const o: Options = { rates: [5, 10, 25], diskRates: [25], datasets: ['face', 'disk'], skip: [], only: [], dataDir: DEFAULT_DATA_DIR, diskMiB: 384, diskPackages: ['python3'] }
   const nums = (v: string): number[] => v.split(',').filter((x) => x !== '').map((x) => {
     const n = Number(x)
     if (!Number.isFinite(n) || n <= 0) throw new Error(`bad rate ${x}`)
@@ -59,6 +62,7 @@ function parseArgs (argv: string[]): Options {
         return d
       }); break
       case '--skip-baselines': case '--skip': o.skip = v().split(',').filter((x) => x !== ''); break
+      case '--only': o.only = v().split(',').filter((x) => x !== ''); break
       case '--data-dir': o.dataDir = v(); break
       case '--disk-mib': o.diskMiB = Number(v()); break
       case '--disk-packages': o.diskPackages = v().split(',').filter((x) => x !== ''); break
@@ -71,9 +75,13 @@ function parseArgs (argv: string[]): Options {
   return o
 }
 
-/** `rsync` skips rsync and rsync-z; `xdelta3` skips xdelta3 and xdelta3-9; exact ids skip one. */
-function skipped (m: Method, skip: string[]): boolean {
-  return skip.some((s) => m.id === s || m.id.startsWith(`${s}-`))
+/** `rsync` names rsync and rsync-z; `xdelta3` names xdelta3 and xdelta3-9; an exact id names one. */
+function named (id: string, names: string[]): boolean {
+  return names.some((s) => id === s || id.startsWith(`${s}-`))
+}
+
+function skipped (m: Method, opts: Options): boolean {
+  return named(m.id, opts.skip) || (opts.only.length > 0 && !named(m.id, opts.only))
 }
 
 /** Rough time of one run: bytes it should put on the wire at this rate, plus fixed overhead. */
@@ -86,7 +94,10 @@ function estimateSeconds (m: Method, ds: Dataset, rate: number): number {
     : m.id === 'rsync' ? ds.modifiedSize * changed
       : m.id === 'zstd' ? s.zstd3Bytes
         : m.id === 'ours' ? s.blockAwareZstd3Bytes : s.zstd3Bytes * changed
-  const cpu = ds.modifiedSize / (150 * MiB) + (m.id.startsWith('rsync') ? ds.baseSize / (300 * MiB) + 1 : 0)
+  // zstd -19 with a long window runs at a few MiB/s, and indexes the base as well.
+  const cpu = m.id === 'zstd-patch-19'
+    ? (ds.modifiedSize + ds.baseSize) / (3 * MiB)
+    : ds.modifiedSize / (150 * MiB) + (m.id.startsWith('rsync') ? ds.baseSize / (300 * MiB) + 1 : 0)
   return bytes * perByte + cpu + 2
 }
 
@@ -144,7 +155,7 @@ async function main (): Promise<void> {
     process.stderr.write(`missing required tools: ${missingInfra.join(', ')} (apt-get install iproute2 bash zstd)\n`)
     process.exit(2)
   }
-  const allMethods: Method[] = [...BASELINES, ours].filter((m) => !skipped(m, opts.skip))
+  const allMethods: Method[] = [...BASELINES, ours].filter((m) => !skipped(m, opts))
   const missingByMethod = new Map<string, string[]>()
   for (const m of allMethods) {
     const miss = m.tools.filter((t) => which(t) === undefined)
@@ -183,7 +194,7 @@ async function main (): Promise<void> {
 
   // The pipeline's processing throughput first, on an idle machine and without the link.
   const processing: string[] = []
-  if (!opts.skip.includes('processing')) {
+  if (!opts.skip.includes('processing') && (opts.only.length === 0 || opts.only.includes('processing'))) {
     for (const { ds } of datasets) {
       log(`${ds.id}: processing throughput ...`)
       processing.push(processingTable(ds, await processingBenchmark(ds, [1, 2])))

@@ -9,6 +9,9 @@
  *            without and with `-z --compress-choice=zstd`
  *   xdelta3  xdelta3 -e -s base modified | TCP | xdelta3 -d -s base, pipelined,
  *            default level and -9; the source window (-B) covers the whole base
+ *   zstd-patch  zstd --patch-from=base --long=N -3 / -19 | TCP | zstd -d
+ *            --patch-from=base --long=N --memory=2^N, pipelined; the window
+ *            2^N covers base and modified together
  *
  * Every `run` returns the wall time from the start of the sender until the
  * receiver's output file is complete; bytes and verification are measured by
@@ -103,6 +106,43 @@ function xdelta (level: string | undefined): Method {
 export const xdelta3Default = xdelta(undefined)
 export const xdelta3Best = xdelta('-9')
 
+/** zstd accepts window logs up to 31 on 64-bit builds. */
+const ZSTD_MAX_WINDOW_LOG = 31
+
+/**
+ * The window log for `--patch-from`: a match in the modified image may point
+ * back across the whole of itself and the whole base (which zstd places in
+ * front of it as a dictionary), so 2^N must cover both together. The
+ * decompressor needs the same N and a memory limit of at least 2^N.
+ */
+export function patchWindowLog (baseSize: number, modifiedSize: number): number {
+  const span = baseSize + modifiedSize
+  let log = 10
+  while (2 ** log < span) log++
+  if (log > ZSTD_MAX_WINDOW_LOG) throw new Error(`zstd --patch-from: base + modified = ${span} bytes needs a window beyond 2^${ZSTD_MAX_WINDOW_LOG}`)
+  return log
+}
+
+function zstdPatch (level: 3 | 19): Method {
+  return {
+    id: `zstd-patch-${level}`,
+    label: `zstd -${level} --patch-from=base --long (pipelined)`,
+    tools: ['zstd', 'socat'],
+    run: async (ctx) => {
+      const windowLog = patchWindowLog(ctx.baseSize, ctx.modifiedSize)
+      const memoryMiB = Math.max(1, 2 ** windowLog / MiB)
+      // The sender reads the modified image as a file: zstd refuses --patch-from on stdin without --stream-size.
+      const r = await streamTransfer(ctx, `zstd-patch-${level}`,
+        `zstd -${level} -q -c --long=${windowLog} --patch-from=${q(ctx.basePath)} ${q(ctx.modifiedPath)}`,
+        `zstd -d -q -c --long=${windowLog} --memory=${memoryMiB}MB --patch-from=${q(ctx.basePath)}`)
+      return { ...r, note: `--long=${windowLog}, decompressor --memory=${memoryMiB}MB` }
+    }
+  }
+}
+
+export const zstdPatch3 = zstdPatch(3)
+export const zstdPatch19 = zstdPatch(19)
+
 function rsyncMethod (compress: boolean): Method {
   return {
     id: compress ? 'rsync-z' : 'rsync',
@@ -152,4 +192,4 @@ function rsyncMethod (compress: boolean): Method {
 export const rsyncPlain = rsyncMethod(false)
 export const rsyncZstd = rsyncMethod(true)
 
-export const BASELINES: readonly Method[] = [rawCopy, zstd3, rsyncPlain, rsyncZstd, xdelta3Default, xdelta3Best]
+export const BASELINES: readonly Method[] = [rawCopy, zstd3, rsyncPlain, rsyncZstd, xdelta3Default, xdelta3Best, zstdPatch3, zstdPatch19]

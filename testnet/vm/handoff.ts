@@ -5,10 +5,12 @@
  * in RAM and prints `tick <n>` on its serial console, so B's first tick shows
  * whether its in-memory work continued or restarted.
  *
- *   node dist/testnet/vm/handoff.js [--transfer cp|gdp] [--work <dir>] [--cache <dir>] [--no-install]
+ *   node dist/testnet/vm/handoff.js [--transfer cp|gdp] [--ram-mib 128] [--disk-mib 32] [--work <dir>] [--cache <dir>] [--no-install]
  *
  * The transfer step is pluggable: `cp` pauses and copies files locally; `gdp`
  * runs two gdp nodes and ships the files with `gdp migrate send`.
+ * bench/vm-live-bench.ts runs the gdp transfer between network namespaces
+ * over a shaped link, next to QEMU's own live migration (qemu-migrate.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
@@ -37,13 +39,14 @@ const QMP_CLI = join(ROOT, 'dist/testnet/vm/qmp.js')
 const BUILD_GUEST = join(ROOT, 'testnet/vm/build-guest.sh')
 
 export const DEFAULT_CACHE = '/var/tmp/gdp-vm'
-const GUEST_RAM = '128M'
-const DISK_BYTES = 32 * 1024 * 1024
-const BOOT_TIMEOUT_MS = 60_000
-const TRANSFER_TIMEOUT_MS = 120_000
-const RESUME_TIMEOUT_MS = 30_000
+export const DEFAULT_RAM_MIB = 128
+export const DEFAULT_DISK_MIB = 32
+const MIB = 1024 * 1024
+export const BOOT_TIMEOUT_MS = 60_000
+const DEFAULT_TRANSFER_TIMEOUT_MS = 120_000
+export const RESUME_TIMEOUT_MS = 30_000
 /** Ticks to watch on B after it resumed: 15 ticks (~3 s) include at least one disk write. */
-const TICKS_ON_B = 15
+export const TICKS_ON_B = 15
 
 const delay = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
@@ -123,6 +126,28 @@ async function run (command: string, args: string[], options: { env?: NodeJS.Pro
   }
 }
 
+/**
+ * QEMU and gdp node processes started here. A benchmark that exits on a
+ * signal cannot await `stop()`; it kills what is left with `killChildrenSync`.
+ */
+const liveChildren = new Set<ChildProcess>()
+
+function track (child: ChildProcess): ChildProcess {
+  liveChildren.add(child)
+  child.once('exit', () => { liveChildren.delete(child) })
+  return child
+}
+
+/** SIGKILL to every QEMU and gdp node this module started and that still runs. */
+export function killChildrenSync (): void {
+  for (const child of liveChildren) child.kill('SIGKILL')
+}
+
+/** Runs `command` inside network namespace `netns` (`ip netns exec` execs it, so the pid is the command's own). */
+function spawnIn (netns: string | undefined, command: string, args: string[], options: Parameters<typeof spawn>[2]): ChildProcess {
+  return track(netns === undefined ? spawn(command, args, options) : spawn('ip', ['netns', 'exec', netns, command, ...args], options))
+}
+
 /** Ends a child process: SIGTERM, then SIGKILL if it is still there after `graceMs`. */
 async function stopProcess (child: ChildProcess, graceMs = 3000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
@@ -137,15 +162,30 @@ async function stopProcess (child: ChildProcess, graceMs = 3000): Promise<void> 
 
 export interface Tick { n: number, at: number }
 
-interface VmSpec {
+export interface VmSpec {
   name: string
   guest: Guest
-  ram: string
+  ramMiB: number
+  /**
+   * `shared-file`: guest RAM is the file `ram` (share=on), which x-ignore-shared
+   * leaves out of the migration stream. `anonymous`: ordinary process memory,
+   * which QEMU's own migration sends.
+   */
+  ramBackend: 'shared-file' | 'anonymous'
+  /** The RAM file (`shared-file` only). */
+  ram?: string
   disk: string
   qmpSocket: string
   /** Start with `-incoming defer` to receive a migrated guest instead of booting. */
   incoming: boolean
+  /** Start with `-S`: no vCPU runs before a QMP `cont`, even after an incoming migration completed. */
+  startPaused?: boolean
+  /** Network namespace to run QEMU in (for a migration over a shaped link). */
+  netns?: string
 }
+
+/** The block node name of the guest's disk, for NBD exports and mirror jobs. */
+export const DISK_NODE = 'disk0-node'
 
 /**
  * The command line for either end. Source and destination must have the same
@@ -153,29 +193,38 @@ interface VmSpec {
  * QEMU from adding a NIC, VGA and so on that would only make the state bigger.
  */
 function qemuArgs (spec: VmSpec): string[] {
+  const size = `${spec.ramMiB}M`
+  let memory: string
+  if (spec.ramBackend === 'shared-file') {
+    if (spec.ram === undefined) throw new VmHandoffError(`QEMU ${spec.name}: a shared-file RAM backend needs a RAM file`)
+    // Guest RAM in a file: with x-ignore-shared the migration stream leaves it
+    // out, and the file itself is what gets shipped.
+    memory = `memory-backend-file,id=ram,size=${size},mem-path=${spec.ram},share=on`
+  } else {
+    memory = `memory-backend-ram,id=ram,size=${size}`
+  }
   return [
     '-nodefaults', '-no-user-config', '-display', 'none',
     '-machine', 'q35,memory-backend=ram',
-    // Guest RAM in a file: with x-ignore-shared the migration stream leaves it
-    // out, and the file itself is what gets shipped.
-    '-object', `memory-backend-file,id=ram,size=${GUEST_RAM},mem-path=${spec.ram},share=on`,
-    '-m', GUEST_RAM,
+    '-object', memory,
+    '-m', size,
     '-kernel', spec.guest.kernel, '-initrd', spec.guest.initramfs,
     '-append', 'console=ttyS0 quiet panic=-1',
     '-no-reboot',
-    '-drive', `file=${spec.disk},format=raw,if=none,id=disk0`,
+    '-drive', `file=${spec.disk},format=raw,if=none,id=disk0,node-name=${DISK_NODE}`,
     '-device', 'virtio-blk-pci,drive=disk0',
     // The serial console on QEMU's stdout, so each tick is timed as it arrives.
     '-chardev', 'stdio,id=serial0,signal=off', '-serial', 'chardev:serial0',
     '-qmp', `unix:${spec.qmpSocket},server=on,wait=off`,
-    ...(spec.incoming ? ['-incoming', 'defer'] : [])
+    ...(spec.incoming ? ['-incoming', 'defer'] : []),
+    ...(spec.startPaused === true ? ['-S'] : [])
   ]
 }
 
 interface TickWaiter { accept: (tick: Tick) => boolean, resolve: (tick: Tick) => void, reject: (err: Error) => void }
 
 /** A QEMU process whose serial console is parsed into ticks (timed on this process's clock). */
-class GuestVm {
+export class GuestVm {
   readonly ticks: Tick[] = []
   private readonly waiters: TickWaiter[] = []
   private stderr = ''
@@ -202,7 +251,7 @@ class GuestVm {
   }
 
   static start (spec: VmSpec, logDir: string): GuestVm {
-    const child = spawn('qemu-system-x86_64', qemuArgs(spec), { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawnIn(spec.netns, 'qemu-system-x86_64', qemuArgs(spec), { stdio: ['ignore', 'pipe', 'pipe'] })
     return new GuestVm(spec.name, child, join(logDir, 'console.log'))
   }
 
@@ -261,6 +310,8 @@ export interface TransferRequest {
   pauseCommand: string
   /** The handoff's working folder (a/ and b/ are in it). */
   work: string
+  /** The transfer fails if it has not finished within this long. */
+  timeoutMs: number
 }
 
 export interface TransferResult {
@@ -270,6 +321,8 @@ export interface TransferResult {
   summary?: Record<string, unknown>
   /** Stops what the transfer started (its nodes), once B runs: stopping them is not part of the downtime. */
   release?: () => Promise<void>
+  /** When the transfer proper began (Date.now()), after any setup of its own such as starting nodes. */
+  startedAt?: number
 }
 
 export type Transfer = (request: TransferRequest) => Promise<TransferResult>
@@ -296,15 +349,20 @@ async function freePort (): Promise<number> {
   return port
 }
 
-/** Starts `gdp node start` on loopback and waits for its status file to name its addresses. */
-async function startGdpNode (dir: string): Promise<{ child: ChildProcess, address: string, data: string }> {
+/** Where a gdp node runs: a network namespace and the address it listens on there. */
+export interface NodePlacement { netns: string, host: string }
+
+/** Starts `gdp node start` (on loopback, or on `placement`) and waits for its status file to name its addresses. */
+async function startGdpNode (dir: string, placement?: NodePlacement): Promise<{ child: ChildProcess, address: string, data: string }> {
   const data = join(dir, 'data')
   mkdirSync(data, { recursive: true })
   const config = join(dir, 'config.yaml')
-  const port = await freePort()
-  writeFileSync(config, `data: ${data}\nrole: server\nlisten: [/ip4/127.0.0.1/tcp/${port}]\nmigration_allow: [any]\n`)
+  // A fresh namespace has every port free; on loopback ask the kernel for one.
+  const port = placement === undefined ? await freePort() : 4001
+  const host = placement?.host ?? '127.0.0.1'
+  writeFileSync(config, `data: ${data}\nrole: server\nlisten: [/ip4/${host}/tcp/${port}]\nmigration_allow: [any]\n`)
   const log = openSync(join(dir, 'node.log'), 'a')
-  const child = spawn(process.execPath, [GDP_CLI, 'node', 'start', '--config', config], { stdio: ['ignore', log, log] })
+  const child = spawnIn(placement?.netns, process.execPath, [GDP_CLI, 'node', 'start', '--config', config], { stdio: ['ignore', log, log] })
   closeSync(log)
   const statusFile = join(data, 'status.json')
   const deadline = Date.now() + 15_000
@@ -334,23 +392,29 @@ export async function assertMigrateCliAvailable (): Promise<void> {
 /**
  * Ships the files between two gdp nodes with `gdp migrate send --live`: the
  * CLI runs the pause command itself once it is ready to send, and B verifies
- * every image before the command exits.
+ * every image before the command exits. Without `placement` both nodes listen
+ * on loopback; with it, each runs in its network namespace (a shaped link).
  */
-export const gdpTransfer: Transfer = async ({ files, pauseCommand, work }) => {
+export function gdpTransferOver (placement?: { a: NodePlacement, b: NodePlacement }): Transfer {
+  return async ({ files, pauseCommand, work, timeoutMs }) => await gdpSend(files, pauseCommand, work, timeoutMs, placement)
+}
+
+async function gdpSend (files: HandoffFiles, pauseCommand: string, work: string, timeoutMs: number, placement?: { a: NodePlacement, b: NodePlacement }): Promise<TransferResult> {
   await assertMigrateCliAvailable()
   const migrationName = 'vm-handoff'
   const nodes: ChildProcess[] = []
   const release = async (): Promise<void> => { for (const node of nodes) await stopProcess(node) }
   try {
-    const a = await startGdpNode(join(work, 'a', 'gdp'))
+    const a = await startGdpNode(join(work, 'a', 'gdp'), placement?.a)
     nodes.push(a.child)
-    const b = await startGdpNode(join(work, 'b', 'gdp'))
+    const b = await startGdpNode(join(work, 'b', 'gdp'), placement?.b)
     nodes.push(b.child)
+    const startedAt = Date.now()
     const send = await run(process.execPath, [
       GDP_CLI, 'migrate', 'send', '--data', a.data, '--to', b.address, '--name', migrationName,
       ...Object.entries(files).flatMap(([name, path]) => ['--image', `${name}=${path}`]),
       '--live', '--pause-command', pauseCommand, '--json'
-    ], { timeoutMs: TRANSFER_TIMEOUT_MS })
+    ], { timeoutMs })
     if (send.code !== 0) throw new VmHandoffError(`gdp migrate send failed (exit ${send.code}): ${send.stderr.trim()}`)
     // The CLI prints its summary as one line of JSON at the end (print() with --json).
     const lastLine = send.stdout.trim().split('\n').at(-1) ?? ''
@@ -360,12 +424,15 @@ export const gdpTransfer: Transfer = async ({ files, pauseCommand, work }) => {
     } catch {
       throw new VmHandoffError(`gdp migrate send printed no JSON summary: ${send.stdout.slice(0, 500)}`)
     }
-    return { dir: join(b.data, 'migrations', migrationName), summary, release }
+    return { dir: join(b.data, 'migrations', migrationName), summary, release, startedAt }
   } catch (err) {
     await release()
     throw err
   }
 }
+
+/** Both nodes on loopback. */
+export const gdpTransfer: Transfer = gdpTransferOver()
 
 export const TRANSFERS: Record<string, Transfer> = { cp: cpTransfer, gdp: gdpTransfer }
 
@@ -381,6 +448,12 @@ export interface HandoffOptions {
   installPackages?: boolean
   /** Ticks to let A count before the handoff. */
   ticksBeforeHandoff?: number
+  /** Guest memory, MiB (default 128). */
+  ramMiB?: number
+  /** Guest disk, MiB (default 32); sparse, the guest writes only its first sector. */
+  diskMiB?: number
+  /** The transfer step fails after this long (default 2 min). */
+  transferTimeoutMs?: number
   log?: (line: string) => void
 }
 
@@ -404,16 +477,19 @@ export interface HandoffReport {
   transferMs: number
   /** From the end of the transfer to B's first tick: start QEMU, load state, cont. */
   resumeMs: number
+  /** From the start of the transfer proper (for gdp: the send command, its nodes already up) to B's first tick. */
+  totalMs: number
   /** Apparent and allocated size of each file as received on B's side. */
   files: Record<keyof HandoffFiles, { bytes: number, allocatedBytes: number }>
-  /** The counter the guest had last written to its disk, as received, and after running on B. */
+  /** The counter the guest had last written to its disk: on A once paused, as received, and after running on B. */
+  diskCounterOnA: number | undefined
   diskCounterReceived: number | undefined
   diskCounterOnB: number | undefined
   transferSummary?: Record<string, unknown>
 }
 
 /** The `counter <n>` the guest writes to its disk's first sector. */
-function diskCounter (disk: string): number | undefined {
+export function diskCounter (disk: string): number | undefined {
   const fd = openSync(disk, 'r')
   try {
     const sector = Buffer.alloc(512)
@@ -425,6 +501,12 @@ function diskCounter (disk: string): number | undefined {
   }
 }
 
+/** A sparse, empty raw disk of `mib` MiB: the guest only writes its first sector. */
+export function createSparseDisk (path: string, mib: number): void {
+  writeFileSync(path, '')
+  truncateSync(path, mib * MIB)
+}
+
 export async function handoff (options: HandoffOptions): Promise<HandoffReport> {
   const log = options.log ?? (() => {})
   const work = resolve(options.work)
@@ -434,14 +516,13 @@ export async function handoff (options: HandoffOptions): Promise<HandoffReport> 
   mkdirSync(aDir, { recursive: true })
   mkdirSync(bDir, { recursive: true })
   const files: HandoffFiles = { ram: join(aDir, 'ram.img'), disk: join(aDir, 'disk.img'), devstate: join(aDir, 'devstate') }
-  // A sparse, empty disk: the guest only writes its first sector.
-  writeFileSync(files.disk, '')
-  truncateSync(files.disk, DISK_BYTES)
+  createSparseDisk(files.disk, options.diskMiB ?? DEFAULT_DISK_MIB)
+  const ramMiB = options.ramMiB ?? DEFAULT_RAM_MIB
 
   const vms: GuestVm[] = []
   let released: (() => Promise<void>) | undefined
   try {
-    const a = GuestVm.start({ name: 'A', guest, ram: files.ram, disk: files.disk, qmpSocket: join(aDir, 'qmp.sock'), incoming: false }, aDir)
+    const a = GuestVm.start({ name: 'A', guest, ramMiB, ramBackend: 'shared-file', ram: files.ram, disk: files.disk, qmpSocket: join(aDir, 'qmp.sock'), incoming: false }, aDir)
     vms.push(a)
     const wanted = options.ticksBeforeHandoff ?? 10
     await a.waitForTick((t) => t.n >= wanted, BOOT_TIMEOUT_MS, `tick ${wanted}`)
@@ -453,17 +534,18 @@ export async function handoff (options: HandoffOptions): Promise<HandoffReport> 
     rmSync(pauseMarker, { force: true })
     const pauseCommand = `date +%s%3N > ${shellQuote(pauseMarker)} && ${shellQuote(process.execPath)} ${shellQuote(QMP_CLI)} ${shellQuote(join(aDir, 'qmp.sock'))} stop-and-save ${shellQuote(files.devstate)}`
     const transferStarted = Date.now()
-    const received = await options.transfer({ files, pauseCommand, work })
+    const received = await options.transfer({ files, pauseCommand, work, timeoutMs: options.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS })
     released = received.release
     const transferEnded = Date.now()
     if (!existsSync(pauseMarker)) throw new VmHandoffError('the transfer never ran the pause command')
     const pauseStarted = Number(readFileSync(pauseMarker, 'utf8').trim())
     const lastOnA = a.lastTick!
+    const diskCounterOnA = diskCounter(files.disk)
     log(`A: paused after tick ${lastOnA.n}; transfer took ${transferEnded - transferStarted} ms, files in ${received.dir}`)
 
     const bFiles: HandoffFiles = { ram: join(received.dir, 'ram'), disk: join(received.dir, 'disk'), devstate: join(received.dir, 'devstate') }
     const diskCounterReceived = diskCounter(bFiles.disk)
-    const b = GuestVm.start({ name: 'B', guest, ram: bFiles.ram, disk: bFiles.disk, qmpSocket: join(bDir, 'qmp.sock'), incoming: true }, bDir)
+    const b = GuestVm.start({ name: 'B', guest, ramMiB, ramBackend: 'shared-file', ram: bFiles.ram, disk: bFiles.disk, qmpSocket: join(bDir, 'qmp.sock'), incoming: true }, bDir)
     vms.push(b)
     const qmp = await b.unlessExited(QmpClient.connect(join(bDir, 'qmp.sock')))
     try {
@@ -492,7 +574,9 @@ export async function handoff (options: HandoffOptions): Promise<HandoffReport> 
       tickGapMs: firstOnB.at - lastOnA.at,
       transferMs: transferEnded - transferStarted,
       resumeMs: firstOnB.at - transferEnded,
+      totalMs: firstOnB.at - (received.startedAt ?? transferStarted),
       files: { ram: sizes(bFiles.ram), disk: sizes(bFiles.disk), devstate: sizes(bFiles.devstate) },
+      diskCounterOnA,
       diskCounterReceived,
       diskCounterOnB: diskCounter(bFiles.disk),
       ...(received.summary === undefined ? {} : { transferSummary: received.summary })
@@ -509,13 +593,13 @@ function formatReport (r: HandoffReport): string {
     `ticks: last on A ${r.lastTickOnA}, first on B ${r.firstTickOnB}, last on B ${r.lastTickOnB} -> ${r.continued ? 'the guest continued' : 'the guest did NOT continue'}`,
     `downtime: ${r.downtimeMs} ms from pause command to first tick on B (guest stopped ${r.stoppedMs} ms; tick gap ${r.tickGapMs} ms; transfer ${r.transferMs} ms, resume ${r.resumeMs} ms)`,
     ...Object.entries(r.files).map(([name, s]) => `${name.padEnd(8)} ${mib(s.bytes)} (${mib(s.allocatedBytes)} allocated)`),
-    `disk counter: ${r.diskCounterReceived ?? 'none'} as received, ${r.diskCounterOnB ?? 'none'} after running on B`,
+    `disk counter: ${r.diskCounterOnA ?? 'none'} on A once paused, ${r.diskCounterReceived ?? 'none'} as received, ${r.diskCounterOnB ?? 'none'} after running on B`,
     ...(r.transferSummary === undefined ? [] : [`transfer: ${JSON.stringify(r.transferSummary)}`])
   ].join('\n')
 }
 
 async function main (argv: string[]): Promise<void> {
-  const usage = 'usage: handoff.js [--transfer cp|gdp] [--work <dir>] [--cache <dir>] [--no-install]'
+  const usage = 'usage: handoff.js [--transfer cp|gdp] [--ram-mib 128] [--disk-mib 32] [--work <dir>] [--cache <dir>] [--no-install]'
   const value = (flag: string): string | undefined => {
     const at = argv.indexOf(flag)
     if (at < 0) return undefined
@@ -528,10 +612,20 @@ async function main (argv: string[]): Promise<void> {
   if (transfer === undefined) throw new Error(`unknown transfer '${transferName}'; ${usage}`)
   // Fail before booting a guest rather than after.
   if (transfer === gdpTransfer) await assertMigrateCliAvailable()
+  const mib = (flag: string, fallback: number): number => {
+    const text = value(flag)
+    const n = text === undefined ? fallback : Number(text)
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} takes a whole number of MiB; ${usage}`)
+    return n
+  }
+  const ramMiB = mib('--ram-mib', DEFAULT_RAM_MIB)
+  const diskMiB = mib('--disk-mib', DEFAULT_DISK_MIB)
   const work = value('--work') ?? mkdtempSync(join(tmpdir(), 'gdp-vm-handoff-'))
   const report = await handoff({
     work,
     transfer,
+    ramMiB,
+    diskMiB,
     cacheDir: value('--cache') ?? DEFAULT_CACHE,
     installPackages: !argv.includes('--no-install'),
     log: (line) => { process.stdout.write(`${line}\n`) }

@@ -192,24 +192,48 @@ export class QmpClient {
   }
 }
 
-/** What `query-migrate` reports; QEMU leaves out `status` before any migration. */
-interface MigrationInfo { status?: string, 'error-desc'?: string }
+/**
+ * What `query-migrate` reports; QEMU leaves out `status` before any
+ * migration, and the figures until they apply (`downtime` once completed).
+ */
+export interface MigrationInfo {
+  status?: string
+  'error-desc'?: string
+  /** Milliseconds from the source's stop to the end of the migration (source side, completed). */
+  downtime?: number
+  'total-time'?: number
+  'setup-time'?: number
+  /** While active: what QEMU expects the downtime to be if it stopped the guest now, ms. */
+  'expected-downtime'?: number
+  ram?: { transferred: number, total: number, remaining: number, duplicate: number, normal: number, 'dirty-sync-count': number, 'dirty-pages-rate': number }
+}
 
 /** Migration states after which nothing more will happen. */
 const MIGRATION_FAILED = new Set(['failed', 'cancelled'])
 
-/** Polls `query-migrate` until the (outgoing or incoming) migration completed. */
-export async function waitForMigration (qmp: QmpClient, timeoutMs: number): Promise<void> {
+/**
+ * Polls `query-migrate` until the migration reaches one of `wanted` (say
+ * `pre-switchover`) and returns what QEMU reported then; a failed or
+ * cancelled migration, or `timeoutMs` without reaching it, throws, and so
+ * does `check` (given every report on the way) when it throws.
+ */
+export async function waitForMigrationStatus (qmp: QmpClient, wanted: readonly string[], timeoutMs: number, check?: (info: MigrationInfo) => void): Promise<MigrationInfo> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const info = await qmp.execute<MigrationInfo>('query-migrate')
-    if (info.status === 'completed') return
+    if (info.status !== undefined && wanted.includes(info.status)) return info
+    check?.(info)
     if (info.status !== undefined && MIGRATION_FAILED.has(info.status)) {
       throw new MigrationFailedError(`migration ${info.status}${info['error-desc'] === undefined ? '' : `: ${info['error-desc']}`}`)
     }
-    if (Date.now() > deadline) throw new QmpTimeoutError(`migration not completed within ${timeoutMs} ms (status ${info.status ?? 'none'})`)
+    if (Date.now() > deadline) throw new QmpTimeoutError(`migration not ${wanted.join(' or ')} within ${timeoutMs} ms (status ${info.status ?? 'none'})`)
     await delay(20)
   }
+}
+
+/** Polls `query-migrate` until the (outgoing or incoming) migration completed. */
+export async function waitForMigration (qmp: QmpClient, timeoutMs: number): Promise<void> {
+  await waitForMigrationStatus(qmp, ['completed'], timeoutMs)
 }
 
 /**
