@@ -113,7 +113,11 @@ async function runOne (id: TransferId, rate: number, o: Options, link: EmulatedL
   try {
     if (id === 'gdp') {
       const r = await handoff({ work, transfer: gdpTransferOver(placement), ramMiB: o.ramMiB, diskMiB: o.diskMiB, transferTimeoutMs: timeoutMs, cacheDir: DEFAULT_CACHE, log })
-      const summary = r.transferSummary as { downtimeMs?: number, rounds?: unknown[], bytesSent?: number } | undefined
+      const summary = r.transferSummary as { downtimeMs?: number, rounds?: Array<{ final: boolean, blocksSent: number, seconds: number }>, bytesSent?: number } | undefined
+      // The last pre-copy round predicts the final one (docs/migration.md, pre-copy): both, to see where the downtime went.
+      const lastPre = summary?.rounds?.filter((x) => !x.final).at(-1)
+      const final = summary?.rounds?.find((x) => x.final)
+      const rounds = lastPre === undefined || final === undefined ? '' : `; last pre-copy round ${lastPre.blocksSent} blocks in ${(lastPre.seconds * 1000).toFixed(0)} ms, final round ${final.blocksSent} blocks in ${(final.seconds * 1000).toFixed(0)} ms`
       Object.assign(row, {
         continued: r.continued,
         totalSeconds: r.totalMs / 1000,
@@ -121,7 +125,7 @@ async function runOne (id: TransferId, rate: number, o: Options, link: EmulatedL
         stoppedMs: r.stoppedMs,
         toolDowntimeMs: summary?.downtimeMs,
         ok: r.continued && r.diskCounterReceived === r.diskCounterOnA && (r.diskCounterOnB ?? 0) > r.lastTickOnA,
-        note: `${summary?.rounds?.length ?? '?'} rounds, ${fmtBytes(summary?.bytesSent ?? 0)} of entries; resume on B (start QEMU, load state) ${r.resumeMs} ms; disk counter A ${r.diskCounterOnA ?? '–'} / received ${r.diskCounterReceived ?? '–'}`
+        note: `${summary?.rounds?.length ?? '?'} rounds, ${fmtBytes(summary?.bytesSent ?? 0)} of entries${rounds}; resume on B (start QEMU, load state) ${r.resumeMs} ms; disk counter A ${r.diskCounterOnA ?? '–'} / received ${r.diskCounterReceived ?? '–'}`
       })
     } else {
       const r = await qemuMigration({ work, flavour: id === 'qemu' ? 'plain' : 'multifd-zstd', placement, ramMiB: o.ramMiB, diskMiB: o.diskMiB, timeoutMs, cacheDir: DEFAULT_CACHE, log })

@@ -9,7 +9,7 @@ import { open as openFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { Level } from 'level'
-import { equalBytes, sha256 } from '../crypto/hash.js'
+import { equalBytes } from '../crypto/hash.js'
 import { BaseDamagedError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, paddedBlockHash } from './block-hashes.js'
@@ -325,7 +325,7 @@ export class BaseRegistry {
   }
 
   #checkBlock (info: BaseInfo, block: number, data: Uint8Array): void {
-    const found = sha256(data)
+    const found = paddedBlockHash(data)
     if (!equalBytes(found, this.blockHashes(info.hash).subarray(block * 32, block * 32 + 32))) this.#reportMismatch(info, block, found)
   }
 

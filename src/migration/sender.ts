@@ -13,12 +13,11 @@ import { recordToPb, signedHeartbeatToPb, signedMetadataToPb } from '../capsule/
 import { capsuleName, newMetadata, signMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { CapsuleWriter, emptyWriterState } from '../capsule/writer.js'
-import { sha256 } from '../crypto/hash.js'
 import { FileChangedError, InvalidArgumentError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import { BLOCK_SIZE, differingWords, encodeBatch, type BlockBatch } from './batch.js'
 import { formatBaseHash, type BaseInfo, type BaseRegistry } from './bases.js'
-import { ZERO_BLOCK_HASH } from './block-hashes.js'
+import { ZERO_BLOCK } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { ADAPTIVE_LADDER, modeByName } from './codecs.js'
 import { AdaptiveController, type ModeDecision } from './controller.js'
@@ -339,7 +338,7 @@ export class MigrationSender {
         const index = Math.floor(s * blocks / count)
         const block = new Uint8Array(BLOCK_SIZE)
         readSync(fd, block, 0, BLOCK_SIZE, index * BLOCK_SIZE)
-        if (!Buffer.from(sha256(block)).equals(ZERO_BLOCK_HASH)) samples.push({ index, block })
+        if (!Buffer.from(ZERO_BLOCK).equals(block)) samples.push({ index, block })
       }
     } finally {
       closeSync(fd)

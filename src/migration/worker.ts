@@ -3,9 +3,9 @@
  * costly stages, so they run on every core while the main thread plans,
  * signs and sends.
  */
-import { hash } from 'node:crypto'
 import { parentPort } from 'node:worker_threads'
 import { BLOCK_SIZE } from './batch.js'
+import { paddedBlockHash } from './block-hashes.js'
 import { compressWith, modeByName } from './codecs.js'
 import type { WorkerReply, WorkerTask } from './pool.js'
 
@@ -20,7 +20,7 @@ port.on('message', (task: WorkerTask) => {
       const bytes = new Uint8Array(task.buffer, 0, task.length)
       const blocks = Math.ceil(task.length / BLOCK_SIZE)
       const hashes = new Uint8Array(blocks * 32)
-      for (let b = 0; b < blocks; b++) hashes.set(hash('sha256', bytes.subarray(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE), 'buffer'), b * 32)
+      for (let b = 0; b < blocks; b++) hashes.set(paddedBlockHash(bytes.subarray(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE)), b * 32)
       reply = { id: task.id, type: 'hash', buffer: task.buffer, hashes, cpuUs: cpuSince(started) }
       port.postMessage(reply, [task.buffer, hashes.buffer])
     } else {
