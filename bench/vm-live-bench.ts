@@ -125,7 +125,7 @@ async function runOne (id: TransferId, rate: number, o: Options, link: EmulatedL
         stoppedMs: r.stoppedMs,
         toolDowntimeMs: summary?.downtimeMs,
         ok: r.continued && r.diskCounterReceived === r.diskCounterOnA && (r.diskCounterOnB ?? 0) > r.lastTickOnA,
-        note: `${summary?.rounds?.length ?? '?'} rounds, ${fmtBytes(summary?.bytesSent ?? 0)} of entries${rounds}; resume on B (start QEMU, load state) ${r.resumeMs} ms; disk counter A ${r.diskCounterOnA ?? '–'} / received ${r.diskCounterReceived ?? '–'}`
+        note: `${summary?.rounds?.length ?? '?'} rounds, ${fmtBytes(summary?.bytesSent ?? 0)} of entries${rounds}; resume on B (device state into the QEMU waiting there since the images arrived, to the first tick) ${r.resumeMs} ms; disk counter A ${r.diskCounterOnA ?? '–'} / received ${r.diskCounterReceived ?? '–'}`
       })
     } else {
       const r = await qemuMigration({ work, flavour: id === 'qemu' ? 'plain' : 'multifd-zstd', placement, ramMiB: o.ramMiB, diskMiB: o.diskMiB, timeoutMs, cacheDir: DEFAULT_CACHE, log })

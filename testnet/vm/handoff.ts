@@ -312,6 +312,13 @@ export interface TransferRequest {
   work: string
   /** The transfer fails if it has not finished within this long. */
   timeoutMs: number
+  /**
+   * Called once B's side holds `ram` and `disk` (written in place from then
+   * on), so B's hypervisor can start and wait for the device state, as a
+   * migration target waits: not part of the downtime. Transfers that only
+   * know at the end do not call it.
+   */
+  onImagesReady?: (dir: string) => void
 }
 
 export interface TransferResult {
@@ -396,10 +403,10 @@ export async function assertMigrateCliAvailable (): Promise<void> {
  * on loopback; with it, each runs in its network namespace (a shaped link).
  */
 export function gdpTransferOver (placement?: { a: NodePlacement, b: NodePlacement }): Transfer {
-  return async ({ files, pauseCommand, work, timeoutMs }) => await gdpSend(files, pauseCommand, work, timeoutMs, placement)
+  return async ({ files, pauseCommand, work, timeoutMs, onImagesReady }) => await gdpSend(files, pauseCommand, work, timeoutMs, onImagesReady, placement)
 }
 
-async function gdpSend (files: HandoffFiles, pauseCommand: string, work: string, timeoutMs: number, placement?: { a: NodePlacement, b: NodePlacement }): Promise<TransferResult> {
+async function gdpSend (files: HandoffFiles, pauseCommand: string, work: string, timeoutMs: number, onImagesReady: ((dir: string) => void) | undefined, placement?: { a: NodePlacement, b: NodePlacement }): Promise<TransferResult> {
   await assertMigrateCliAvailable()
   const migrationName = 'vm-handoff'
   const nodes: ChildProcess[] = []
@@ -410,11 +417,18 @@ async function gdpSend (files: HandoffFiles, pauseCommand: string, work: string,
     const b = await startGdpNode(join(work, 'b', 'gdp'), placement?.b)
     nodes.push(b.child)
     const startedAt = Date.now()
+    const dir = join(b.data, 'migrations', migrationName)
+    let sending = true
+    const watching = (async () => {
+      while (sending && !['ram', 'disk'].every((name) => existsSync(join(dir, name)))) await delay(20)
+      if (sending) onImagesReady?.(dir)
+    })()
     const send = await run(process.execPath, [
       GDP_CLI, 'migrate', 'send', '--data', a.data, '--to', b.address, '--name', migrationName,
       ...Object.entries(files).flatMap(([name, path]) => ['--image', `${name}=${path}`]),
       '--live', '--pause-command', pauseCommand, '--json'
-    ], { timeoutMs })
+    ], { timeoutMs }).finally(() => { sending = false })
+    await watching
     if (send.code !== 0) throw new VmHandoffError(`gdp migrate send failed (exit ${send.code}): ${send.stderr.trim()}`)
     // The CLI prints its summary as one line of JSON at the end (print() with --json).
     const lastLine = send.stdout.trim().split('\n').at(-1) ?? ''
@@ -424,7 +438,7 @@ async function gdpSend (files: HandoffFiles, pauseCommand: string, work: string,
     } catch {
       throw new VmHandoffError(`gdp migrate send printed no JSON summary: ${send.stdout.slice(0, 500)}`)
     }
-    return { dir: join(b.data, 'migrations', migrationName), summary, release, startedAt }
+    return { dir, summary, release, startedAt }
   } catch (err) {
     await release()
     throw err
@@ -534,7 +548,14 @@ export async function handoff (options: HandoffOptions): Promise<HandoffReport> 
     rmSync(pauseMarker, { force: true })
     const pauseCommand = `date +%s%3N > ${shellQuote(pauseMarker)} && ${shellQuote(process.execPath)} ${shellQuote(QMP_CLI)} ${shellQuote(join(aDir, 'qmp.sock'))} stop-and-save ${shellQuote(files.devstate)}`
     const transferStarted = Date.now()
-    const received = await options.transfer({ files, pauseCommand, work, timeoutMs: options.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS })
+    // B's hypervisor starts as soon as the images are there, and waits for the device state.
+    let early: GuestVm | undefined
+    const startB = (dir: string): GuestVm => {
+      const vm = GuestVm.start({ name: 'B', guest, ramMiB, ramBackend: 'shared-file', ram: join(dir, 'ram'), disk: join(dir, 'disk'), qmpSocket: join(bDir, 'qmp.sock'), incoming: true }, bDir)
+      vms.push(vm)
+      return vm
+    }
+    const received = await options.transfer({ files, pauseCommand, work, timeoutMs: options.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS, onImagesReady: (dir) => { early = startB(dir) } })
     released = received.release
     const transferEnded = Date.now()
     if (!existsSync(pauseMarker)) throw new VmHandoffError('the transfer never ran the pause command')
@@ -545,8 +566,7 @@ export async function handoff (options: HandoffOptions): Promise<HandoffReport> 
 
     const bFiles: HandoffFiles = { ram: join(received.dir, 'ram'), disk: join(received.dir, 'disk'), devstate: join(received.dir, 'devstate') }
     const diskCounterReceived = diskCounter(bFiles.disk)
-    const b = GuestVm.start({ name: 'B', guest, ramMiB, ramBackend: 'shared-file', ram: bFiles.ram, disk: bFiles.disk, qmpSocket: join(bDir, 'qmp.sock'), incoming: true }, bDir)
-    vms.push(b)
+    const b = early ?? startB(received.dir)
     const qmp = await b.unlessExited(QmpClient.connect(join(bDir, 'qmp.sock')))
     try {
       await b.unlessExited(resumeIncoming(qmp, bFiles.devstate, RESUME_TIMEOUT_MS))
