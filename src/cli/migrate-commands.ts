@@ -166,7 +166,7 @@ const migrateList: Command = {
   maxArgs: 0,
   async run (ctx) {
     const list = await controlRequest(ctx.dataDir, { op: 'migrate.list', args: {} }) as ReceivedMigration[]
-    print(ctx, list.length === 0 ? 'no migrations received' : list.map((m) => `${m.name}  ${m.status}  ${m.entries} entries  from ${m.sender}  ${m.folder}${m.error === undefined ? '' : `  (${m.error})`}`).join('\n'), list)
+    print(ctx, list.length === 0 ? 'no migrations received' : list.map((m) => `${m.name}  ${m.status}  ${m.entries} entries  from ${m.sender}  ${m.folder}${m.error === undefined ? '' : `  (${m.error})`}${m.diskCheck === undefined ? '' : m.diskCheck === 'ok' ? '  checked on disk' : `  DISK CHECK: ${m.diskCheck}`}`).join('\n'), list)
     return 0
   }
 }

@@ -399,13 +399,17 @@ export class MigrationReceiver {
       log('migration %s: the images went before they were checked on disk: %s', state.name, (err as Error).message)
       return
     }
-    const stateFile = join(this.folder, state.name, STATE_FILE)
-    if (!existsSync(stateFile)) return
-    const now = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
-    if (now.capsule !== state.capsule) return
-    now.diskCheck = mismatch === undefined ? 'ok' : mismatch
-    writeState(stateFile, now)
     if (mismatch !== undefined) log.error('migration %s: %s', state.name, mismatch)
+    const stateFile = join(this.folder, state.name, STATE_FILE)
+    try {
+      const now = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
+      if (now.capsule !== state.capsule) return
+      now.diskCheck = mismatch === undefined ? 'ok' : mismatch
+      writeState(stateFile, now)
+    } catch (err) {
+      // Removed meanwhile (gdp migrate rm): nothing left to note it in.
+      log('migration %s: its state went before the check on disk was noted: %s', state.name, (err as Error).message)
+    }
   }
 
   #check (batch: BlockBatch, round: Round, reject: (why: string) => never): void {

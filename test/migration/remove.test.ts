@@ -65,6 +65,9 @@ describe('gdp migrate rm', () => {
     const b = await start(['any'])
     const images = imagePair(folder(), 2048, 5)
     const summary = await send(a.data, b.node, 'big', images.modified)
+    // Once committed, the receiver rereads the images from disk and says so in the list.
+    await waitFor(async () => ((await controlRequest(b.data, { op: 'migrate.list', args: {} })) as Array<{ diskCheck?: string }>)[0]?.diskCheck === 'ok', { timeoutMs: 10_000, what: 'the check on disk' })
+    expect((await gdp(b.data, ['migrate', 'list'])).out).toMatch(/^big {2}complete {2}\d+ entries {2}from \S+ {2}\S+ {2}checked on disk\n$/)
     const capsules = join(b.data, 'migration', 'capsules')
     const before = folderBytes(capsules)
     expect(before).toBeGreaterThan(2 * 1024 * 1024)
