@@ -91,7 +91,7 @@ const setId = (server: Uint8Array, nextHop: Uint8Array): string => key(server) +
 /** How long a withdrawn route still takes what would otherwise be refused (docs/routing.md section 4). */
 export const WITHDRAWN_GRACE_MS = 5000
 /** Withdrawn routes remembered for that grace, at most. */
-const MAX_WITHDRAWN = 10_000
+export const MAX_WITHDRAWN = 10_000
 
 export class RouteTable {
   readonly #routes = new Map<string, RouteEntry | RouteEntry[]>()
