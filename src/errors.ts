@@ -157,6 +157,9 @@ export class FileChangedError extends GdpError { override name = 'FileChangedErr
  */
 export class BaseDamagedError extends GdpError { override name = 'BaseDamagedError' }
 
+/** A dependency is not the version this code was written against (a method or field it tunes is gone). */
+export class IncompatibleDependencyError extends GdpError { override name = 'IncompatibleDependencyError' }
+
 /** A worker thread of a pipeline failed or died; the work it held failed with it. */
 export class WorkerFailedError extends GdpError { override name = 'WorkerFailedError' }
 

@@ -12,6 +12,7 @@
  * one it was written against (the fields it reads exist), once per process.
  */
 import { StreamState, YamuxStream } from '@chainsafe/libp2p-yamux/stream'
+import { IncompatibleDependencyError } from '../errors.js'
 
 interface WindowFields { state: StreamState, recvWindow: number, recvWindowCapacity: number, sendWindowUpdate: () => void }
 
@@ -22,9 +23,9 @@ export function installWindowUpdateHysteresis (): void {
   installed = true
   const proto = YamuxStream.prototype as unknown as WindowFields
   const original = proto.sendWindowUpdate
-  if (typeof original !== 'function') throw new Error('@chainsafe/libp2p-yamux changed: YamuxStream has no sendWindowUpdate to tune')
+  if (typeof original !== 'function') throw new IncompatibleDependencyError('@chainsafe/libp2p-yamux changed: YamuxStream has no sendWindowUpdate to tune')
   proto.sendWindowUpdate = function (this: WindowFields) {
-    if (typeof this.recvWindowCapacity !== 'number' || typeof this.recvWindow !== 'number') throw new Error('@chainsafe/libp2p-yamux changed: its stream has no receive window fields')
+    if (typeof this.recvWindowCapacity !== 'number' || typeof this.recvWindow !== 'number') throw new IncompatibleDependencyError('@chainsafe/libp2p-yamux changed: its stream has no receive window fields')
     if (this.state === StreamState.Established && this.recvWindowCapacity * 2 > this.recvWindow) return
     original.call(this)
   }
