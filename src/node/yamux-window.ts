@@ -2,8 +2,8 @@
  * Window updates once half the receive window is used, not after every
  * frame. @chainsafe/libp2p-yamux 8 answers each data frame it receives with
  * a window update: for a stream of small PDUs that is one more frame, Noise
- * encryption and socket write for every PDU, at every hop (profiled on the
- * overlay testnet: about a tenth of a router's CPU). The yamux spec leaves
+ * encryption and socket write for every PDU, at every hop (in a router's
+ * profile on the overlay testnet, about 9 % of its CPU). The yamux spec leaves
  * when to send updates to the receiver; go-yamux and rust-yamux send one
  * once half the window is consumed, as this does. A stream opening or
  * closing (its flags) and a paused stream keep the library's own handling.
