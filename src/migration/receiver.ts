@@ -400,11 +400,13 @@ export class MigrationReceiver {
       return
     }
     if (mismatch !== undefined) log.error('migration %s: %s', state.name, mismatch)
+    // On the state the receiving stream writes too (it may write after this), and in the file as it is now.
+    state.diskCheck = mismatch === undefined ? 'ok' : mismatch
     const stateFile = join(this.folder, state.name, STATE_FILE)
     try {
       const now = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
       if (now.capsule !== state.capsule) return
-      now.diskCheck = mismatch === undefined ? 'ok' : mismatch
+      now.diskCheck = state.diskCheck
       writeState(stateFile, now)
     } catch (err) {
       // Removed meanwhile (gdp migrate rm): nothing left to note it in.
