@@ -33,9 +33,10 @@ const GLOBAL_OPTIONS = {
 class UsageError extends Error {}
 
 // A name's text form is base64url, so one in 64 starts with '-': keep such
-// 43-character tokens from being read as options (no option is that long).
+// 43-character tokens, and comma-separated lists of them (--server a,b,c),
+// from being read as options (no option is that long).
 const SHIELD = '\u0000'
-export const shieldName = (arg: string): string => /^-[A-Za-z0-9_-]{42}$/.test(arg) ? SHIELD + arg : arg
+export const shieldName = (arg: string): string => /^-[A-Za-z0-9_-]{42}(,[A-Za-z0-9_-]{43})*$/.test(arg) ? SHIELD + arg : arg
 export const unshieldName = (arg: string): string => arg.startsWith(SHIELD) ? arg.slice(1) : arg
 
 function usage (): string {

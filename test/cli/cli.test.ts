@@ -68,6 +68,8 @@ describe('gdp command line', () => {
       // One name in 64 starts with '-' (base64url): still a name, not an option.
       [['read', '-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'], /CapsuleNotFoundError: no capsule/, 1],
       [['info', '-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '--json'], /CapsuleNotFoundError: no capsule/, 1],
+      // So does the first of a list of names (--server a,b,c): still names, not an option (it fails later, for want of --node).
+      [['capsule', 'list', '--server', `-${'A'.repeat(42)},${'B'.repeat(43)}`], /--server names a server to ask through --node; give --node too/, 1],
       [['read', name, '--seq', 'x'], /--seq must be an integer/, 1],
       [['read', name, '--seq', '1', '--last', '1'], /give only one of/, 1],
       [['read'], /usage: gdp capsule read/, 2],
