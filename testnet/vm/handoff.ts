@@ -471,12 +471,16 @@ export interface HandoffOptions {
   log?: (line: string) => void
 }
 
-export interface HandoffReport {
+/** Where the guest's count stood on each side: the proof that it went on, not started over. */
+export interface GuestContinuity {
   lastTickOnA: number
   firstTickOnB: number
   lastTickOnB: number
   /** B's first tick is the next one after A's last (a line cut off by the pause may cost one). */
   continued: boolean
+}
+
+export interface HandoffReport extends GuestContinuity {
   /** From the start of the pause command to B's first tick, on this process's clock. */
   downtimeMs: number
   /**

@@ -25,7 +25,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { buildGuest, createSparseDisk, DEFAULT_CACHE, diskCounter, GuestVm, BOOT_TIMEOUT_MS, DISK_NODE, RESUME_TIMEOUT_MS, TICKS_ON_B, VmHandoffError, type NodePlacement } from './handoff.js'
+import { buildGuest, createSparseDisk, DEFAULT_CACHE, diskCounter, GuestVm, BOOT_TIMEOUT_MS, DISK_NODE, RESUME_TIMEOUT_MS, TICKS_ON_B, VmHandoffError, type GuestContinuity, type NodePlacement } from './handoff.js'
 import { QmpClient, waitForMigrationStatus, type MigrationInfo, type QmpEvent } from './qmp.js'
 
 /**
@@ -65,13 +65,8 @@ export interface QemuMigrationOptions {
   log?: (line: string) => void
 }
 
-export interface QemuMigrationReport {
+export interface QemuMigrationReport extends GuestContinuity {
   flavour: QemuMigrationFlavour
-  lastTickOnA: number
-  firstTickOnB: number
-  lastTickOnB: number
-  /** B's first tick is the next one after A's last (a line cut off by the stop may cost one). */
-  continued: boolean
   /** From A's STOP event to B's first tick, on the host's clock. */
   downtimeMs: number
   /** From A's STOP event to B's RESUME event: no vCPU ran. */
