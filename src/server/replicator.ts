@@ -445,9 +445,12 @@ export class Replicator {
   /**
    * Fetches the capsule from one peer until a fetch brings nothing more: a
    * move's target catching up with its source in the background (the source
-   * passes later appends on meanwhile).
+   * passes later appends on meanwhile). The owner's create that asks for
+   * this says the source is up: a backoff from earlier failures (a target
+   * cut off during a move that failed) does not skip it.
    */
   async fetchUntilCurrent (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
+    this.#down.delete(formatName(peer))
     for (let before = -1; capsule.size > before && !this.#stopped;) {
       before = capsule.size
       await this.fetch(capsule, [peer])

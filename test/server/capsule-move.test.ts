@@ -229,9 +229,12 @@ describe('moving a capsule between servers', () => {
     await o.client.append(writer, [payload('still')], clock())
     expect((await o.a.store.capsule(t.name)).size).toBe(11)
     expect(formatName(o.router.table.lookup(t.name, clock())!.server)).toBe(formatName(o.a.name))
-    // B comes back; the move run again goes on from where it stopped (B is in the set already).
+    // While cut off, B's fetches from A failed: B backs off from A (here 1 s, doubling; CI saw one at the cut).
+    const onB = await o.b.store.capsule(t.name)
+    for (let i = 0; i < 3; i++) await o.b.service.replicator!.fetch(onB, [o.a.name])
+    // B comes back; the move run again goes on from where it stopped (B is in the set already), the backoff notwithstanding.
     connect(o.b.node, o.router)
-    const again = await moveCapsule(o.client, { name: t.name, owner, to: o.b.name, clock })
+    const again = await moveCapsule(o.client, { name: t.name, owner, to: o.b.name, clock, catchUpTimeoutMs: 5000 })
     expect(again.records).toBe(11)
     await o.client.append(writer, [payload('after')], clock())
     expect((await o.b.store.capsule(t.name)).size).toBe(12)
