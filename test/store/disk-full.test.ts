@@ -31,15 +31,16 @@ describe('a failed write, injected', () => {
     let writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
     for (let i = 0; i < 5; i++) await capsule.append(writer.append([payload(`before ${i}`)], i))
 
-    // Every LevelDB batch passes through here. The armed one stays in flight
-    // until `fail` is called, then fails as a full disk fails it.
-    const batch = Level.prototype.batch as (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) => Promise<void>
+    // Every LevelDB batch passes through here (the binding's write, which StoreDb calls). The armed one
+    // stays in flight until `fail` is called, then fails as a full disk fails it.
+    const prototype = Level.prototype as unknown as { _batch: (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) => Promise<void> }
+    const batch = prototype._batch
     const written: Op[][] = []
     let armed = false
     let fail = (): void => {}
     let issued = (): void => {}
     const inFlight = new Promise<void>((resolve) => { issued = resolve })
-    vi.spyOn(Level.prototype, 'batch').mockImplementation(function (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) {
+    vi.spyOn(prototype, '_batch').mockImplementation(function (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) {
       if (armed) {
         armed = false
         issued()
