@@ -23,23 +23,26 @@ import { readUint64, writeUint64 } from '../store/layout.js'
 import type { WriteOp } from '../store/level-db.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { boundsOf, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
-import { decodeStoredNode, NodeNeeded, storedNodeHash, TreeEdit, type StoredTreeNode } from './tree-edit.js'
+import { NodeCache } from './node-cache.js'
+import { decodeStoredNode, NodeNeeded, storedNodeHash, TreeEdit, type RemovedTreeNode, type StoredTreeNode, type OpenTreeNode, type TreeMark, type TreeNode, type WrittenTreeNode } from './tree-edit.js'
 import { EMPTY_COMMITMENT, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type SubtreeRef } from './tree.js'
 import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvInvalidRecord, KvScanOptions } from './model.js'
 
 const log = logger('gdp:kv:index')
 
 /** Bumped when the rows change form: an index of another layout is rebuilt. */
-const INDEX_LAYOUT = 3
+const INDEX_LAYOUT = 4
 
 /**
  * The first byte of each row's key (after the table's tag and capsule name):
- *   state                        -> layout (1) | records applied (8) | keys (8) | hash of the last record applied (32, none at 0) | tree root (32, none without keys)
+ *   state                        -> layout (1) | records applied (8) | keys (8) | tree version (8) | its keys (8) | hash of the last record applied (32, none at 0)
+ *                                   | tree root (32, none without keys) | the stored tree's root (32) and its key (the rest), none when it has no keys
  *   write   escaped key | seqno  -> put: 0x01 | epoch (4) | timestamp (8) | value;  delete: 0x00 | timestamp (8)
  *   time    timestamp | seqno    -> empty: one per record applied, to find the version at a time
  *   invalid seqno                -> timestamp (8) | why the record is not a key-value record (UTF-8)
  *   blob    SHA-256 of data      -> seqno (8) of the last blob record holding those bytes, to find them again (dedup)
- *   node    node hash            -> KvTreeNode: the nodes of the latest state's tree
+ *   node    key                  -> left child's key length (2) | its key | right child's key length (2) | its key | KvTreeNode:
+ *                                   the stored tree, the state tree at the tree version
  *   version version              -> keys (8) | tree root (32, none without keys): the commitment of each version from 1
  *   checkpoint seqno             -> the version it states (8) | 1 if it holds, 0 if not
  */
@@ -49,7 +52,27 @@ const ROW = { state: 0x00, write: 0x01, time: 0x02, invalid: 0x03, blob: 0x04, n
 export const MAX_DIFF_KEYS = 100_000
 
 /** Decoded tree nodes kept in memory, at most; the top of the tree stays in it. */
-const NODE_CACHE_SIZE = 100_000
+const NODE_CACHE_SIZE = 131_072
+
+/**
+ * When the index writes its tree's rows: once the records applied since it
+ * last wrote them hold this many writes, or are this many records or
+ * payload bytes (docs/kv.md section 7.1). The nodes the writes between
+ * make and replace again (the top of the tree, each time) are written
+ * once, and opening replays at most this much.
+ */
+export interface TreeStoring {
+  ops: number
+  records: number
+  bytes: number
+}
+
+export const STORE_TREE_EVERY: TreeStoring = { ops: 2048, records: 1024, bytes: 16 * 1024 * 1024 }
+
+export interface KvIndexInit {
+  /** @default STORE_TREE_EVERY */
+  storeTreeEvery?: TreeStoring
+}
 
 /** A catch-up writes at most about this much per LevelDB batch (always whole records). */
 const CATCH_UP_BATCH_BYTES = 16 * 1024 * 1024
@@ -114,7 +137,7 @@ const writeRowKey = (key: Uint8Array, seqno: number): Uint8Array => concat(write
 const timeRowKey = (timestampUs: number, seqno: number): Uint8Array => concat(Uint8Array.of(ROW.time), uint64(timestampUs), uint64(seqno))
 const invalidRowKey = (seqno: number): Uint8Array => concat(Uint8Array.of(ROW.invalid), uint64(seqno))
 const blobRowKey = (hash: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.blob), hash)
-const nodeRowKey = (hash: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.node), hash)
+const nodeRowKey = (key: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.node), key)
 const versionRowKey = (version: number): Uint8Array => concat(Uint8Array.of(ROW.version), uint64(version))
 const checkpointRowKey = (seqno: number): Uint8Array => concat(Uint8Array.of(ROW.checkpoint), uint64(seqno))
 
@@ -189,24 +212,93 @@ function rowsOf (record: CapsuleRecord, decoded: Decoded): WriteOp[] {
 
 const opBytes = (op: WriteOp): number => op.key.length + (op.type === 'put' ? op.value.length : 0)
 
-function stateValue (applied: number, lastHash: Uint8Array, commitment: KvCommitment): Uint8Array {
-  return concat(Uint8Array.of(INDEX_LAYOUT), uint64(applied), uint64(commitment.keyCount), lastHash, commitment.root)
+/** The tree the node rows hold: the state tree at `version`, and its root's key. */
+interface StoredTree {
+  version: number
+  commitment: KvCommitment
+  rootKey?: Uint8Array
+}
+
+const NO_TREE: StoredTree = { version: 0, commitment: EMPTY_COMMITMENT }
+
+function stateValue (applied: number, lastHash: Uint8Array, commitment: KvCommitment, tree: StoredTree): Uint8Array {
+  return concat(Uint8Array.of(INDEX_LAYOUT), uint64(applied), uint64(commitment.keyCount), uint64(tree.version), uint64(tree.commitment.keyCount),
+    lastHash, commitment.root, tree.commitment.root, tree.rootKey ?? new Uint8Array(0))
+}
+
+/** The state row, read: the version applied, its last record's hash and commitment, and the stored tree. */
+interface IndexState {
+  applied: number
+  lastHash: Uint8Array
+  commitment: KvCommitment
+  tree: StoredTree
+}
+
+/** Parses a state row of this layout; a string says what is wrong with it. */
+function parseState (state: Uint8Array): IndexState | string {
+  if (state[0] !== INDEX_LAYOUT) return `its rows are of layout ${state[0] ?? 'none'}, this code reads layout ${INDEX_LAYOUT}`
+  if (state.length < 33) return 'its state row is malformed'
+  const applied = readUint64(state, 1)
+  const keyCount = readUint64(state, 9)
+  const treeVersion = readUint64(state, 17)
+  const treeKeys = readUint64(state, 25)
+  let at = 33
+  const take = (length: number): Uint8Array => state.subarray(at, (at += length))
+  const lastHash = take(applied > 0 ? HASH_LENGTH : 0)
+  const root = take(keyCount > 0 ? HASH_LENGTH : 0)
+  const treeRoot = take(treeKeys > 0 ? HASH_LENGTH : 0)
+  const rootKey = state.subarray(at)
+  if (at > state.length || treeVersion > applied || (treeKeys > 0) !== (rootKey.length > 0)) return 'its state row is malformed'
+  const tree: StoredTree = { version: treeVersion, commitment: treeKeys === 0 ? EMPTY_COMMITMENT : { keyCount: treeKeys, root: treeRoot.slice() } }
+  if (treeKeys > 0) tree.rootKey = rootKey.slice()
+  return { applied, lastHash, commitment: keyCount === 0 ? EMPTY_COMMITMENT : { keyCount, root: root.slice() }, tree }
+}
+
+/** A node row's value: its children's keys (2-byte lengths, 0 for none), then its KvTreeNode. */
+function nodeRowValue (written: WrittenTreeNode): Uint8Array {
+  const left = written.node.leftKey ?? new Uint8Array(0)
+  const right = written.node.rightKey ?? new Uint8Array(0)
+  const out = new Uint8Array(4 + left.length + right.length + written.encoding.length)
+  out[0] = left.length >> 8
+  out[1] = left.length & 0xff
+  out.set(left, 2)
+  let at = 2 + left.length
+  out[at] = right.length >> 8
+  out[at + 1] = right.length & 0xff
+  out.set(right, at + 2)
+  at += 2 + right.length
+  out.set(written.encoding, at)
+  return out
+}
+
+function decodeNodeRow (value: Uint8Array): StoredTreeNode {
+  const leftLength = (value[0]! << 8) | value[1]!
+  const leftKey = value.subarray(2, 2 + leftLength)
+  let at = 2 + leftLength
+  const rightLength = (value[at]! << 8) | value[at + 1]!
+  const rightKey = value.subarray(at + 2, at + 2 + rightLength)
+  at += 2 + rightLength
+  if (at > value.length) throw new MalformedMessageError('state tree node row: its child keys run past its end')
+  const node = decodeStoredNode(value.subarray(at))
+  if ((node.left !== undefined) !== (leftLength > 0) || (node.right !== undefined) !== (rightLength > 0)) throw new MalformedMessageError('state tree node row: its child keys do not match its children')
+  if (leftLength > 0) node.leftKey = leftKey
+  if (rightLength > 0) node.rightKey = rightKey
+  return node
 }
 
 const rootRefOf = (c: KvCommitment): SubtreeRef | undefined => c.keyCount === 0 ? undefined : { hash: c.root, count: c.keyCount }
 
-/** Records applied together: their rows (relative keys), the tree they edit, and the state they reach. */
+/** Records applied together: their rows (relative keys) and the state they reach. */
 interface KvIndexStep {
   ops: WriteOp[]
   bytes: number
-  edit: TreeEdit
   /** Commitments of the versions in the step, not yet in the rows. */
   pending: Map<number, KvCommitment>
   last?: CapsuleRecord
   /** Set once the step's rows are complete. */
   commitment?: KvCommitment
-  written: Array<{ hash: Uint8Array, encoding: Uint8Array }>
-  removed: Uint8Array[]
+  /** When the step writes the tree's rows: the tree they hold, and the nodes written and removed. */
+  flushed?: { tree: StoredTree, written: WrittenTreeNode[], removed: RemovedTreeNode[] }
 }
 
 /** A checkpoint as the index found it: the version it states and whether the records make that state. */
@@ -227,14 +319,23 @@ export class KvIndex {
   #updating: Promise<void> = Promise.resolve()
   /** Why opening dropped and rebuilt the index; undefined when it caught up from its rows. */
   #rebuildReason: string | undefined
-  /** Decoded nodes of the latest tree by hash (hex), least recently used first, at most NODE_CACHE_SIZE. */
-  readonly #nodes = new Map<string, StoredTreeNode>()
-  /** The tree a writer's commitmentAfter made for the record it appends next: the catch-up that applies it takes it rather than edit again. */
-  #prepared: { seqno: number, ops: KvOp[], edit: TreeEdit } | undefined
+  /** Decoded nodes of the stored tree by hash, at most NODE_CACHE_SIZE. */
+  readonly #nodes = new NodeCache(NODE_CACHE_SIZE)
+  /** The tree the node rows hold. */
+  #stored: StoredTree = NO_TREE
+  /** The tree at the latest version applied: the stored tree, edited by the records applied since (in memory). */
+  #tree: TreeEdit
+  /** What was applied since the tree's rows were written: when to write them again. */
+  #sinceFlush = { ops: 0, records: 0, bytes: 0 }
+  readonly #storeTreeEvery: TreeStoring
+  /** The writes a writer's commitmentAfter applied to the tree for the record it appends next, and the tree before them. */
+  #prepared: { seqno: number, ops: KvOp[], mark: TreeMark } | undefined
 
-  private constructor (capsule: StoredCapsule, rows: CapsuleRows) {
+  private constructor (capsule: StoredCapsule, rows: CapsuleRows, init: KvIndexInit) {
     this.#capsule = capsule
     this.#rows = rows
+    this.#storeTreeEvery = init.storeTreeEvery ?? STORE_TREE_EVERY
+    this.#tree = this.#storedTree()
   }
 
   /**
@@ -242,10 +343,10 @@ export class KvIndex {
    * capsule (rebuilding them when missing or wrong), then catches up.
    * Throws MalformedMessageError when the capsule is not a key-value capsule.
    */
-  static async open (store: CapsuleStore, name: Uint8Array): Promise<KvIndex> {
+  static async open (store: CapsuleStore, name: Uint8Array, init: KvIndexInit = {}): Promise<KvIndex> {
     const capsule = await store.capsule(name)
     requireKvCapsule(capsule.metadata)
-    const index = new KvIndex(capsule, store.kvIndexRows(name))
+    const index = new KvIndex(capsule, store.kvIndexRows(name), init)
     await index.#load()
     await index.update()
     return index
@@ -405,12 +506,25 @@ export class KvIndex {
    */
   async commitmentAfter (ops: KvOp[], seqno: number): Promise<KvCommitment> {
     return await this.#healing(async () => {
-      const edit = this.#edit()
-      for (const op of ops) await this.#applyOp(edit, op, seqno)
-      // Kept for the catch-up that applies the record, if it is the next one and holds these operations.
-      this.#prepared = { seqno, ops, edit }
-      return edit.commitment()
+      this.#settlePrepared()
+      const mark = this.#tree.mark()
+      try {
+        for (const op of ops) await this.#applyOp(op, seqno)
+      } catch (err) {
+        this.#tree.rollback(mark)
+        throw err
+      }
+      // Kept for the catch-up that applies the record, if it is the next one and holds these operations; otherwise rolled back.
+      this.#prepared = { seqno, ops, mark }
+      return this.#tree.commitment()
     })
+  }
+
+  /** Undoes a writer's commitmentAfter whose record was not the next applied (its append failed, or another came first). */
+  #settlePrepared (): void {
+    if (this.#prepared === undefined) return
+    this.#tree.rollback(this.#prepared.mark)
+    this.#prepared = undefined
   }
 
   /**
@@ -420,19 +534,21 @@ export class KvIndex {
    */
   async partialTree (show: (interval: KeyInterval) => boolean): Promise<KvProofNode[]> {
     const out: KvProofNode[] = []
-    const walk = async (ref: SubtreeRef, interval: KeyInterval): Promise<void> => {
+    const walk = async (n: TreeNode, interval: KeyInterval): Promise<void> => {
+      const ref = 'closed' in n ? n.closed : n.ref!
       if (!show(interval)) {
         out.push({ type: 'pruned', hash: ref.hash, count: ref.count })
         return
       }
-      const node = await this.#node(ref.hash)
+      const node = 'closed' in n ? treeNodeOf(await this.#node(n.closed.hash, n.key)) : n
       out.push({ type: 'entry', entry: node.entry, hasLeft: node.left !== undefined, hasRight: node.right !== undefined })
       if (node.left !== undefined) await walk(node.left, leftOf(interval, node.entry.key))
       if (node.right !== undefined) await walk(node.right, rightOf(interval, node.entry.key))
     }
     return await this.#healing(async () => {
+      this.#settlePrepared()
       out.length = 0
-      const root = rootRefOf(this.#commitment)
+      const root = this.#tree.root()
       if (root !== undefined) await walk(root, {})
       return out
     })
@@ -452,16 +568,31 @@ export class KvIndex {
 
   #where (): string { return `key-value index of capsule ${formatName(this.#capsule.name)}` }
 
-  /** Reads the applied position, or drops the rows when it is missing or does not match the capsule. */
+  /**
+   * Reads the applied position and rebuilds the tree in memory from the
+   * stored one, or drops the rows when they are missing, do not match the
+   * capsule, or do not make the state they record.
+   */
   async #load (): Promise<void> {
-    const state = await this.#rows.get(STATE_KEY)
-    const problem = state === undefined ? 'it has no rows' : await this.#stateProblem(state)
-    if (problem === undefined) {
-      this.#applied = readUint64(state!, 1)
-      this.#commitment = this.#stateCommitment(state!)
+    const row = await this.#rows.get(STATE_KEY)
+    const state = row === undefined ? 'it has no rows' : parseState(row)
+    const problem = typeof state === 'string' ? state : await this.#stateProblem(state)
+    if (problem !== undefined) {
+      await this.#rebuild(problem)
       return
     }
-    await this.#rebuild(problem)
+    const { applied, commitment, tree } = state as IndexState
+    this.#applied = applied
+    this.#commitment = commitment
+    this.#stored = tree
+    try {
+      await this.#reloadTree()
+    } catch (err) {
+      if (!(err instanceof TreeRowMissingError)) throw err
+      await this.#rebuild(err.message)
+      return
+    }
+    if (!sameCommitment(this.#tree.commitment(), commitment)) await this.#rebuild(`its stored tree and the records after it do not make the state it recorded at version ${applied}`)
   }
 
   async #rebuild (reason: string): Promise<void> {
@@ -470,20 +601,14 @@ export class KvIndex {
     await this.#drop()
   }
 
-  #stateCommitment (state: Uint8Array): KvCommitment {
-    const keyCount = readUint64(state, 9)
-    return keyCount === 0 ? EMPTY_COMMITMENT : { keyCount, root: state.slice(state.length - HASH_LENGTH) }
-  }
-
-  async #stateProblem (state: Uint8Array): Promise<string | undefined> {
-    if (state[0] !== INDEX_LAYOUT) return `its rows are of layout ${state[0] ?? 'none'}, this code reads layout ${INDEX_LAYOUT}`
-    if (state.length < 17) return 'its state row is malformed'
-    const applied = readUint64(state, 1)
-    const keyCount = readUint64(state, 9)
-    if (state.length !== 17 + (applied > 0 ? HASH_LENGTH : 0) + (keyCount > 0 ? HASH_LENGTH : 0)) return 'its state row is malformed'
+  async #stateProblem (state: IndexState): Promise<string | undefined> {
+    const { applied, lastHash, tree } = state
     if (applied > this.#capsule.size) return `it has applied ${applied} records, the capsule holds ${this.#capsule.size}`
-    if (applied > 0 && Buffer.compare(this.#capsule.read(applied - 1).hash, state.subarray(17, 17 + HASH_LENGTH)) !== 0) return `the capsule's record ${applied - 1} is not the one it applied`
-    if (keyCount > 0 && await this.#rows.get(nodeRowKey(state.subarray(state.length - HASH_LENGTH))) === undefined) return 'the root of its state tree is missing'
+    if (applied > 0 && Buffer.compare(this.#capsule.read(applied - 1).hash, lastHash) !== 0) return `the capsule's record ${applied - 1} is not the one it applied`
+    if (tree.rootKey !== undefined) {
+      const root = await this.#rows.get(nodeRowKey(tree.rootKey))
+      if (root === undefined) return 'the root of its state tree is missing'
+    }
     return undefined
   }
 
@@ -500,8 +625,45 @@ export class KvIndex {
     if (ops.length > 0) await this.#rows.write(ops)
     this.#applied = 0
     this.#commitment = EMPTY_COMMITMENT
+    this.#stored = NO_TREE
     this.#nodes.clear()
     this.#prepared = undefined
+    this.#tree = this.#storedTree()
+    this.#sinceFlush = { ops: 0, records: 0, bytes: 0 }
+  }
+
+  /** An edit of the stored tree, opening nodes from the cache (applyOp loads the others). */
+  #storedTree (): TreeEdit {
+    return new TreeEdit(rootRefOf(this.#stored.commitment), (hash) => this.#nodes.get(hash), this.#stored.rootKey)
+  }
+
+  /**
+   * Makes the tree in memory again: the stored tree, edited by the records
+   * applied since it was stored. After a write that failed, it is the tree
+   * of what the rows say was applied.
+   */
+  async #reloadTree (): Promise<void> {
+    this.#prepared = undefined
+    this.#tree = this.#storedTree()
+    this.#sinceFlush = { ops: 0, records: 0, bytes: 0 }
+    if (this.#stored.version >= this.#applied) return
+    for await (const record of this.#capsule.readRange(this.#stored.version, this.#applied)) {
+      const writes = opsOf(decodeRecord(record))
+      for (const op of writes) await this.#applyOp(op, record.header.seqno)
+      this.#counted(record, writes.length)
+    }
+  }
+
+  #counted (record: CapsuleRecord, ops: number): void {
+    this.#sinceFlush.ops += ops
+    this.#sinceFlush.records++
+    this.#sinceFlush.bytes += record.payload.length
+  }
+
+  #flushDue (): boolean {
+    const since = this.#sinceFlush
+    const every = this.#storeTreeEvery
+    return since.ops >= every.ops || since.records >= every.records || since.bytes >= every.bytes
   }
 
   /** Applies the records not applied yet; damaged tree rows (derived state) make it start again from the records. */
@@ -512,15 +674,17 @@ export class KvIndex {
   async #applyRecords (): Promise<void> {
     const size = this.#capsule.size
     if (size <= this.#applied) return
-    let step = this.#step()
-    for await (const record of this.#capsule.readRange(this.#applied, size)) {
-      await this.#addRecord(step, record)
-      if (step.ops.length >= CATCH_UP_BATCH_ROWS || step.bytes >= CATCH_UP_BATCH_BYTES) {
-        await this.#write(step)
-        step = this.#step()
+    await this.#rollingBack(async () => {
+      let step = this.#step()
+      for await (const record of this.#capsule.readRange(this.#applied, size)) {
+        await this.#addRecord(step, record)
+        if (step.ops.length >= CATCH_UP_BATCH_ROWS || step.bytes >= CATCH_UP_BATCH_BYTES || this.#flushDue()) {
+          await this.#write(step)
+          step = this.#step()
+        }
       }
-    }
-    await this.#write(step)
+      await this.#write(step)
+    })
   }
 
   /**
@@ -530,9 +694,21 @@ export class KvIndex {
    * atTip(), with a batch that extends the tip.
    */
   async appendIndexed (batch: AppendBatch): Promise<void> {
-    const step = await this.#stepFor(batch.records)
-    await this.#capsule.append(batch, this.#rows.absolute(step.ops))
-    this.#adopt(step)
+    await this.#rollingBack(async () => {
+      const step = await this.#stepFor(batch.records)
+      await this.#capsule.append(batch, this.#rows.absolute(step.ops))
+      this.#adopt(step)
+    })
+  }
+
+  /** Runs `task`, which edits the tree ahead of writing rows: if it fails, the tree goes back to what the rows say was applied. */
+  async #rollingBack (task: () => Promise<void>): Promise<void> {
+    try {
+      await task()
+    } catch (err) {
+      await this.#reloadTree()
+      throw err
+    }
   }
 
   /** The rows that records following the tip add, with the index state after them; nothing written. */
@@ -544,25 +720,41 @@ export class KvIndex {
     return step
   }
 
-  /** Takes the index state a step reached, once its rows are written. */
+  /** Takes the index state a step reached, once its rows are written; after a step that wrote the tree, edits start again from it. */
   #adopt (step: KvIndexStep): void {
     if (step.last === undefined) return
-    for (const hash of step.removed) this.#nodes.delete(hexOf(hash))
-    for (const { hash, encoding } of step.written) this.#cache(hash, decodeStoredNode(encoding))
     this.#applied = step.last.header.seqno + 1
     this.#commitment = step.commitment!
+    const flushed = step.flushed
+    if (flushed === undefined) return
+    for (const { hash } of flushed.removed) this.#nodes.delete(hash)
+    for (const { hash, node } of flushed.written) this.#nodes.set(hash, node)
+    this.#stored = flushed.tree
+    this.#tree = this.#storedTree()
+    this.#sinceFlush = { ops: 0, records: 0, bytes: 0 }
   }
 
-  /** The rows of the tree and of the new state row, added to the step's rows (once, before they are written). */
+  /**
+   * The new state row, and when enough was applied since they were last
+   * written, the tree's rows: each node made since, under its key, and the
+   * keys of stored nodes gone from the tree deleted. Added to the step's
+   * rows once, before they are written.
+   */
   #finish (step: KvIndexStep): void {
     if (step.last === undefined || step.commitment !== undefined) return
-    step.commitment = step.edit.commitment()
-    const { written, removed } = step.edit.changes()
-    step.written = written
-    step.removed = removed
-    for (const hash of removed) step.ops.push({ type: 'del', key: nodeRowKey(hash) })
-    for (const { hash, encoding } of written) step.ops.push({ type: 'put', key: nodeRowKey(hash), value: encoding })
-    step.ops.push({ type: 'put', key: STATE_KEY, value: stateValue(step.last.header.seqno + 1, step.last.hash, step.commitment) })
+    step.commitment = this.#tree.commitment()
+    const version = step.last.header.seqno + 1
+    if (this.#flushDue()) {
+      const rootKey = this.#tree.rootKey()
+      const { written, removed } = this.#tree.changes()
+      const tree: StoredTree = { version, commitment: step.commitment }
+      if (rootKey !== undefined) tree.rootKey = rootKey
+      step.flushed = { tree, written, removed }
+      const kept = new Set(written.map((w) => hexOf(w.node.entry.key)))
+      for (const { key } of removed) if (!kept.has(hexOf(key))) step.ops.push({ type: 'del', key: nodeRowKey(key) })
+      for (const w of written) step.ops.push({ type: 'put', key: nodeRowKey(w.node.entry.key), value: nodeRowValue(w) })
+    }
+    step.ops.push({ type: 'put', key: STATE_KEY, value: stateValue(version, step.last.hash, step.commitment, step.flushed?.tree ?? this.#stored) })
   }
 
   async #write (step: KvIndexStep): Promise<void> {
@@ -573,10 +765,10 @@ export class KvIndex {
   }
 
   #step (): KvIndexStep {
-    return { ops: [], bytes: 0, edit: this.#edit(), pending: new Map(), written: [], removed: [] }
+    return { ops: [], bytes: 0, pending: new Map() }
   }
 
-  /** Adds a record's rows to the step and applies its writes to the step's tree. */
+  /** Adds a record's rows to the step and applies its writes to the tree. */
   async #addRecord (step: KvIndexStep, record: CapsuleRecord): Promise<void> {
     const seqno = record.header.seqno
     const decoded = decodeRecord(record)
@@ -584,19 +776,21 @@ export class KvIndex {
     const writes = opsOf(decoded)
     const prepared = this.#prepared
     if (prepared !== undefined && prepared.seqno === seqno && seqno === this.#applied && step.last === undefined && sameOps(prepared.ops, writes)) {
-      step.edit = prepared.edit
+      // The writer's commitmentAfter applied these very writes already.
       this.#prepared = undefined
     } else {
-      for (const op of writes) await this.#applyOp(step.edit, op, seqno)
+      this.#settlePrepared()
+      for (const op of writes) await this.#applyOp(op, seqno)
     }
+    this.#counted(record, writes.length)
     if ('kv' in decoded && decoded.kv.type === 'checkpoint') {
       const stated = decoded.kv
-      const actual = stated.version === seqno ? step.edit.commitment() : step.pending.get(stated.version) ?? await this.commitmentAt(stated.version)
+      const actual = stated.version === seqno ? this.#tree.commitment() : step.pending.get(stated.version) ?? await this.commitmentAt(stated.version)
       const holds = sameCommitment(actual, stated)
       if (!holds) log('%s: the checkpoint at record %d states a state the records do not make (version %d)', this.#where(), seqno, stated.version)
       rows.push({ type: 'put', key: checkpointRowKey(seqno), value: concat(uint64(stated.version), Uint8Array.of(holds ? 1 : 0)) })
     }
-    const commitment = step.edit.commitment()
+    const commitment = this.#tree.commitment()
     step.pending.set(seqno + 1, commitment)
     rows.push({ type: 'put', key: versionRowKey(seqno + 1), value: commitmentValue(commitment) })
     step.ops.push(...rows)
@@ -604,61 +798,66 @@ export class KvIndex {
     step.last = record
   }
 
-  /** An edit of the latest tree, opening nodes from the cache (applyOp loads the others). */
-  #edit (): TreeEdit {
-    return new TreeEdit(rootRefOf(this.#commitment), (hash) => this.#cached(hexOf(hash)))
-  }
-
   /**
-   * Applies one operation to the tree. The nodes on the key's search path
-   * in the stored tree are loaded first (the edit's unopened subtrees are
-   * stored ones, so that is the path it walks); any other node it needs (a
+   * Applies one operation to the tree. When the edit needs a node the cache
+   * does not hold, the nodes on the key's search path in the stored tree
+   * are loaded (the edit's unopened subtrees are stored ones, so that is
+   * the path it walks) before it runs again; any other node it needs (a
    * delete's merge walks its neighbours' paths) is loaded when it asks.
    */
-  async #applyOp (edit: TreeEdit, op: KvOp, seqno: number): Promise<void> {
-    let ref = rootRefOf(this.#commitment)
-    while (ref !== undefined) {
-      const node = await this.#node(ref.hash)
-      const order = compareKeys(op.key, node.entry.key)
-      ref = order === 0 ? undefined : order < 0 ? node.left : node.right
-    }
-    for (;;) {
+  async #applyOp (op: KvOp, seqno: number): Promise<void> {
+    for (let loaded = false; ;) {
       try {
-        if (op.type === 'put') edit.put({ key: op.key, valueHash: sha256(op.value), encryptionEpoch: op.encryptionEpoch, seqno })
-        else edit.delete(op.key)
+        if (op.type === 'put') this.#tree.put({ key: op.key, valueHash: sha256(op.value), encryptionEpoch: op.encryptionEpoch, seqno })
+        else this.#tree.delete(op.key)
         return
       } catch (err) {
         if (!(err instanceof NodeNeeded)) throw err
-        await this.#node(err.hash)
+        if (!loaded) await this.#loadPath(op.key)
+        else await this.#node(err.hash, err.key)
+        loaded = true
       }
     }
   }
 
-  /** A node from the cache, kept there as the most recently used. */
-  #cached (hex: string): StoredTreeNode | undefined {
-    const node = this.#nodes.get(hex)
-    if (node !== undefined) {
-      this.#nodes.delete(hex)
-      this.#nodes.set(hex, node)
+  /** Loads the nodes on `key`'s search path in the stored tree. */
+  async #loadPath (key: Uint8Array): Promise<void> {
+    let ref = rootRefOf(this.#stored.commitment)
+    let refKey = this.#stored.rootKey
+    while (ref !== undefined) {
+      const node = await this.#node(ref.hash, refKey)
+      const order = compareKeys(key, node.entry.key)
+      if (order === 0) return
+      ;[ref, refKey] = order < 0 ? [node.left, node.leftKey] : [node.right, node.rightKey]
     }
-    return node
   }
 
-  async #node (hash: Uint8Array): Promise<StoredTreeNode> {
-    const cached = this.#cached(hexOf(hash))
+  /** A node of the stored tree, found by its key's row and checked against its hash. */
+  async #node (hash: Uint8Array, key: Uint8Array | undefined): Promise<StoredTreeNode> {
+    const cached = this.#nodes.get(hash)
     if (cached !== undefined) return cached
-    const encoding = await this.#rows.get(nodeRowKey(hash))
-    if (encoding === undefined) throw new TreeRowMissingError(`its state tree lacks node ${hexOf(hash)}`)
-    const node = decodeStoredNode(encoding)
-    if (Buffer.compare(storedNodeHash(node), hash) !== 0) throw new TreeRowMissingError(`its state tree node ${hexOf(hash)} holds another node`)
-    this.#cache(hash, node)
+    if (key === undefined) throw new TreeRowMissingError(`its state tree node ${hexOf(hash)} is not cached and its key is not known`)
+    const row = await this.#rows.get(nodeRowKey(key))
+    if (row === undefined) throw new TreeRowMissingError(`its state tree lacks the node of key ${hexOf(key)}`)
+    let node: StoredTreeNode
+    try {
+      node = decodeNodeRow(row)
+    } catch (err) {
+      if (!(err instanceof MalformedMessageError)) throw err
+      throw new TreeRowMissingError(`its state tree's row of key ${hexOf(key)} is damaged: ${err.message}`)
+    }
+    if (Buffer.compare(storedNodeHash(node), hash) !== 0 || compareKeys(node.entry.key, key) !== 0) throw new TreeRowMissingError(`its state tree's row of key ${hexOf(key)} holds another node than ${hexOf(hash)}`)
+    this.#nodes.set(hash, node)
     return node
   }
+}
 
-  #cache (hash: Uint8Array, node: StoredTreeNode): void {
-    if (this.#nodes.size >= NODE_CACHE_SIZE) this.#nodes.delete(this.#nodes.keys().next().value!)
-    this.#nodes.set(hexOf(hash), node)
-  }
+/** A stored node as a node of the tree to walk: its children are stored subtrees, found by their keys. */
+function treeNodeOf (node: StoredTreeNode): OpenTreeNode {
+  const out: { entry: StoredTreeNode['entry'], left?: TreeNode, right?: TreeNode } = { entry: node.entry }
+  if (node.left !== undefined) out.left = node.leftKey === undefined ? { closed: node.left } : { closed: node.left, key: node.leftKey }
+  if (node.right !== undefined) out.right = node.rightKey === undefined ? { closed: node.right } : { closed: node.right, key: node.rightKey }
+  return out
 }
 
 /** Whether two lists of operations are the same writes (a prepared edit is taken only for the very record it was made for). */

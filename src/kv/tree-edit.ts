@@ -20,21 +20,53 @@
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { decodeProto, pb } from '../wire/index.js'
 import { compareKeys } from './format.js'
-import { encodeTreeNode, rankOf, treeNodeHash, EMPTY_COMMITMENT, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef } from './tree.js'
+import { sha256 } from '../crypto/hash.js'
+import { encodeTreeNode, KV_TAGS, rankOf, taggedTreeNode, treeNodeHash, EMPTY_COMMITMENT, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef } from './tree.js'
 
 /** A node as stored: its entry and its children's references. */
 export interface StoredTreeNode {
   entry: KvTreeEntry
   left?: SubtreeRef
   right?: SubtreeRef
+  /** rankOf(entry.key), kept by the first edit that opens the node: a cached node is ranked once. */
+  rank?: Uint8Array
+  /** The children's keys, for a store that finds nodes by key (the index). */
+  leftKey?: Uint8Array
+  rightKey?: Uint8Array
 }
 
-/** Thrown by an edit that must open the subtree of this hash first. */
+/** A stored node no longer in the tree: its hash, and its key (which the tree may hold in another node). */
+export interface RemovedTreeNode {
+  hash: Uint8Array
+  key: Uint8Array
+}
+
+/** A node of the tree as edited, to walk it: open (its entry, children and, once hashed, reference), or a stored subtree not opened. */
+export type TreeNode = OpenTreeNode | { readonly closed: SubtreeRef, readonly key?: Uint8Array }
+export interface OpenTreeNode { readonly entry: KvTreeEntry, readonly left?: TreeNode, readonly right?: TreeNode, readonly ref?: SubtreeRef }
+
+/** The tree as it was at mark(), for rollback(). */
+export interface TreeMark {
+  readonly root: unknown
+  readonly replaced: number
+  readonly generation: number
+}
+
+/** A node an edit made, for an index to store: its hash, its encoding, and the node itself (to cache). */
+export interface WrittenTreeNode {
+  hash: Uint8Array
+  encoding: Uint8Array
+  node: StoredTreeNode
+}
+
+/** Thrown by an edit that must open the subtree of this hash (and root key, when known) first. */
 export class NodeNeeded extends Error {
   readonly hash: Uint8Array
-  constructor (hash: Uint8Array) {
+  readonly key: Uint8Array | undefined
+  constructor (hash: Uint8Array, key?: Uint8Array) {
     super(`state tree node ${Buffer.from(hash).toString('hex')} is not open`)
     this.hash = hash
+    this.key = key
   }
 }
 
@@ -45,11 +77,13 @@ interface Opened {
   right?: Node
   /** The node's hash and count; absent for a node made by an edit and not yet hashed. */
   ref?: SubtreeRef
+  /** Its canonical encoding, kept when an edit hashed it, for changes(). */
+  encoding?: Uint8Array
   /** Opened from the resolver, or already reported by changes(): the store holds it. */
   stored?: true
 }
 
-interface Closed { closed: SubtreeRef }
+interface Closed { closed: SubtreeRef, key?: Uint8Array }
 
 type Node = Opened | Closed
 
@@ -88,14 +122,16 @@ export function storedNodeHash (node: StoredTreeNode): Uint8Array {
 export class TreeEdit {
   #root: Node | undefined
   readonly #resolve: TreeResolver
-  /** Hashes of opened nodes that edits replaced: no longer in the tree unless made again. */
-  readonly #replaced = new Map<string, Uint8Array>()
-  /** The hashes the running edit added to #replaced, to take back if it throws. */
-  #journal: string[] | undefined
+  /** Stored nodes that edits replaced, by hash (hex): no longer in the tree unless made again. */
+  readonly #replaced = new Map<string, RemovedTreeNode>()
+  /** The hashes added to #replaced since changes(), in order, so that an edit or a mark can take them back. */
+  readonly #replacedLog: string[] = []
+  /** Counts changes() calls: a mark from before one cannot be rolled back to. */
+  #generation = 0
 
-  /** The tree whose root is `root` (undefined: no keys), opened through `resolve`. */
-  constructor (root: SubtreeRef | undefined, resolve: TreeResolver) {
-    this.#root = root === undefined ? undefined : { closed: root }
+  /** The tree whose root is `root` (undefined: no keys; `rootKey`, the root's key, when known), opened through `resolve`. */
+  constructor (root: SubtreeRef | undefined, resolve: TreeResolver, rootKey?: Uint8Array) {
+    this.#root = root === undefined ? undefined : rootKey === undefined ? { closed: root } : { closed: root, key: rootKey }
     this.#resolve = resolve
   }
 
@@ -187,53 +223,94 @@ export class TreeEdit {
     return this.#root === undefined ? undefined : this.#hash(this.#root)
   }
 
+  /** The root's key, if the tree has keys and its root is open or was given one. */
+  rootKey (): Uint8Array | undefined {
+    return this.#root === undefined ? undefined : keyOf(this.#root)
+  }
+
+  /** The tree as edited, hashed, to walk (undefined: no keys). */
+  root (): TreeNode | undefined {
+    this.rootRef()
+    return this.#root
+  }
+
+  /** The tree as it is now, for rollback() (until the next changes()). */
+  mark (): TreeMark {
+    return { root: this.#root, replaced: this.#replacedLog.length, generation: this.#generation }
+  }
+
+  /** Takes the tree back to what it was at `mark`: edits since are undone. */
+  rollback (mark: TreeMark): void {
+    if (mark.generation !== this.#generation) throw new InvalidArgumentError('a tree edit cannot be rolled back past changes()')
+    this.#unlog(mark.replaced)
+    this.#root = mark.root as Node | undefined
+  }
+
+  #unlog (length: number): void {
+    for (const hex of this.#replacedLog.splice(length)) this.#replaced.delete(hex)
+  }
+
   /**
    * What the edits changed since the last call, for an index to store: the
    * nodes of the tree that the store does not hold (by hash, with their
    * encoding), and the hashes of stored nodes no longer in the tree. After
    * it, the tree counts every node as stored.
    */
-  changes (): { written: Array<{ hash: Uint8Array, encoding: Uint8Array }>, removed: Uint8Array[] } {
+  changes (): { written: WrittenTreeNode[], removed: RemovedTreeNode[] } {
     this.rootRef()
-    const written: Array<{ hash: Uint8Array, encoding: Uint8Array }> = []
+    const written: WrittenTreeNode[] = []
     const inTree = new Set<string>()
     const walk = (n: Node | undefined): void => {
       if (n === undefined || isClosed(n)) return
       const ref = n.ref!
       inTree.add(Buffer.from(ref.hash).toString('hex'))
       if (n.stored !== true) {
-        written.push({ hash: ref.hash, encoding: encodeTreeNode(n.entry, refOf(n.left), refOf(n.right)) })
+        const node: StoredTreeNode = { entry: n.entry, rank: this.#rank(n) }
+        const left = refOf(n.left)
+        const right = refOf(n.right)
+        if (left !== undefined) {
+          node.left = left
+          const key = keyOf(n.left!)
+          if (key !== undefined) node.leftKey = key
+        }
+        if (right !== undefined) {
+          node.right = right
+          const key = keyOf(n.right!)
+          if (key !== undefined) node.rightKey = key
+        }
+        written.push({ hash: ref.hash, encoding: n.encoding ?? encodeTreeNode(n.entry, left, right), node })
         n.stored = true
       }
       walk(n.left)
       walk(n.right)
     }
     walk(this.#root)
-    const removed = [...this.#replaced].filter(([hex]) => !inTree.has(hex)).map(([, hash]) => hash)
+    const removed = [...this.#replaced].filter(([hex]) => !inTree.has(hex)).map(([, node]) => node)
     this.#replaced.clear()
+    this.#replacedLog.length = 0
+    this.#generation++
     return { written, removed }
   }
 
   /** Runs an edit, keeping the tree as it was if the edit throws (its replaced nodes too). */
   #commit<T> (edit: () => T): T {
-    this.#journal = []
+    const logged = this.#replacedLog.length
     try {
       return edit()
     } catch (err) {
-      for (const hex of this.#journal) this.#replaced.delete(hex)
+      this.#unlog(logged)
       throw err
-    } finally {
-      this.#journal = undefined
     }
   }
 
   #open (n: Node): Opened {
     if (!isClosed(n)) return n
     const stored = this.#resolve(n.closed.hash)
-    if (stored === undefined) throw new NodeNeeded(n.closed.hash)
-    const opened: Opened = { entry: stored.entry, ref: n.closed, stored: true }
-    if (stored.left !== undefined) opened.left = { closed: stored.left }
-    if (stored.right !== undefined) opened.right = { closed: stored.right }
+    if (stored === undefined) throw new NodeNeeded(n.closed.hash, n.key)
+    stored.rank ??= rankOf(stored.entry.key)
+    const opened: Opened = { entry: stored.entry, rank: stored.rank, ref: n.closed, stored: true }
+    if (stored.left !== undefined) opened.left = stored.leftKey === undefined ? { closed: stored.left } : { closed: stored.left, key: stored.leftKey }
+    if (stored.right !== undefined) opened.right = stored.rightKey === undefined ? { closed: stored.right } : { closed: stored.right, key: stored.rightKey }
     return opened
   }
 
@@ -247,8 +324,8 @@ export class TreeEdit {
     if (n.stored !== true) return
     const hex = Buffer.from(n.ref!.hash).toString('hex')
     if (this.#replaced.has(hex)) return
-    this.#replaced.set(hex, n.ref!.hash)
-    this.#journal?.push(hex)
+    this.#replaced.set(hex, { hash: n.ref!.hash, key: n.entry.key })
+    this.#replacedLog.push(hex)
   }
 
   #copy (n: Opened, change: Partial<Pick<Opened, 'entry' | 'rank' | 'left' | 'right'>>): Opened {
@@ -287,12 +364,15 @@ export class TreeEdit {
     if (n.ref !== undefined) return n.ref
     const left = n.left === undefined ? undefined : this.#hash(n.left)
     const right = n.right === undefined ? undefined : this.#hash(n.right)
-    n.ref = { hash: treeNodeHash(n.entry, left, right), count: 1 + (left?.count ?? 0) + (right?.count ?? 0) }
+    const tagged = taggedTreeNode(n.entry, left, right)
+    n.ref = { hash: sha256(tagged), count: 1 + (left?.count ?? 0) + (right?.count ?? 0) }
+    n.encoding = tagged.subarray(KV_TAGS.node.length)
     return n.ref
   }
 }
 
 const refOf = (n: Node | undefined): SubtreeRef | undefined => n === undefined ? undefined : isClosed(n) ? n.closed : n.ref
+const keyOf = (n: Node): Uint8Array | undefined => isClosed(n) ? n.key : n.entry.key
 
 function withChildren (n: Opened, left: Node | undefined, right: Node | undefined): Opened {
   if (left !== undefined) n.left = left

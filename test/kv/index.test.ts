@@ -9,9 +9,9 @@ import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../../src/errors.js'
-import { KvIndex, type KvIndexView } from '../../src/kv/index.js'
+import { KvIndex, STORE_TREE_EVERY, type KvIndexView } from '../../src/kv/index.js'
 import { batchOf, encodeKvRecord, kvAppField, type KvOp, type KvRecord } from '../../src/kv/format.js'
-import type { KvCommitment } from '../../src/kv/tree.js'
+import { buildKvTree, intervalHolds, proveKeys, proveRange, type KvCommitment, type KvProofNode } from '../../src/kv/tree.js'
 import { KvModel, type KvEntry, type KvHistoryEntry, type KvScanOptions, type KvView } from '../../src/kv/model.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { WriteOp } from '../../src/store/level-db.js'
@@ -122,8 +122,10 @@ afterAll(async () => {
 describe('KvIndex against the reference model', () => {
 
   it('answers every read at random versions and times as the model does, catching up after appends and on reopening', async () => {
-    await fc.assert(fc.asyncProperty(historyArb, fc.nat(), fc.array(scanArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
-      async (history, cut, scans, picks) => {
+    // The tree's rows written after every few writes or records (its stored tree behind the latest by some records, which opening replays), or as by default.
+    const storingArb = fc.oneof(fc.constant(STORE_TREE_EVERY), fc.record({ ops: fc.integer({ min: 1, max: 8 }), records: fc.integer({ min: 1, max: 6 }), bytes: fc.constantFrom(20, 1 << 20) }))
+    await fc.assert(fc.asyncProperty(historyArb, fc.nat(), fc.array(scanArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), storingArb,
+      async (history, cut, scans, picks, storeTreeEvery) => {
         const { signed, capsule } = kvCapsule()
         await store.create(signed)
         const model = new KvModel()
@@ -136,7 +138,7 @@ describe('KvIndex against the reference model', () => {
           }
         }
         await appendBatches(history.slice(0, split))
-        const index = await KvIndex.open(store, capsule.name)
+        const index = await KvIndex.open(store, capsule.name, { storeTreeEvery })
         expect(index.rebuildReason).toBe('it has no rows')
         expect(index.version).toBe(model.version)
         await appendBatches(history.slice(split))
@@ -161,9 +163,18 @@ describe('KvIndex against the reference model', () => {
         expect(await index.checkpoints()).toEqual(model.checkpoints.map((c) => ({ seqno: c.seqno, version: c.checkpoint.version, holds: c.holds })))
 
         // Another index opened on the same rows resumes from the recorded position: no rebuild.
-        const reopened = await KvIndex.open(store, capsule.name)
+        const reopened = await KvIndex.open(store, capsule.name, { storeTreeEvery })
         expect(reopened.rebuildReason).toBeUndefined()
         expect(reopened.version).toBe(model.version)
+        expect(form(reopened.commitment)).toEqual(form(model.view().commitment()))
+        // Its tree, part in memory and part in rows, shows the nodes of the state's tree: all of them, or a key's path.
+        const tree = buildKvTree(model.view().range().map((e) => ({ key: e.key, valueHash: sha256(e.value), encryptionEpoch: e.encryptionEpoch, seqno: e.seqno })))
+        const probe = b(PROBES[picks[0]! % PROBES.length]!)
+        const nodeForm = (nodes: KvProofNode[]): unknown => nodes.map((n) => n.type === 'pruned' ? { ...n, hash: hex(n.hash) } : { ...n, entry: { ...n.entry, key: hex(n.entry.key), valueHash: hex(n.entry.valueHash) } })
+        for (const at of [index, reopened]) {
+          expect(nodeForm(await at.exclusive(async () => await at.partialTree(() => true)))).toEqual(nodeForm(proveRange(tree, {})))
+          expect(nodeForm(await at.exclusive(async () => await at.partialTree((interval) => intervalHolds(interval, probe))))).toEqual(nodeForm(proveKeys(tree, [probe])))
+        }
         await expectSameView(await reopened.view({ version }), model.view({ version }), scans)
       }), { numRuns: 25 })
   })
@@ -234,7 +245,7 @@ describe('KvIndex as derived state', () => {
     const held = await rows(capsule.name)
     const [stateKey, state] = held[0]!
     const tampered = new Uint8Array(state)
-    tampered[17]! ^= 1 // the hash of the last record applied
+    tampered[33]! ^= 1 // the hash of the last record applied
     // Rows that would give wrong answers if they were trusted: the rows of key 'b' say it was deleted at seqno 0.
     const wrong: WriteOp[] = [{ type: 'put', key: stateKey, value: tampered }]
     for (const [key] of held) if (key[0] === 0x01 && key[1] === 0x62) wrong.push({ type: 'put', key, value: Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0) })
@@ -257,7 +268,7 @@ describe('KvIndex as derived state', () => {
     const otherLayout = new Uint8Array(state)
     otherLayout[0] = 1
     await store.kvIndexRows(capsule.name).write([{ type: 'put', key: stateKey, value: otherLayout }])
-    expect((await KvIndex.open(store, capsule.name)).rebuildReason).toBe('its rows are of layout 1, this code reads layout 3')
+    expect((await KvIndex.open(store, capsule.name)).rebuildReason).toBe('its rows are of layout 1, this code reads layout 4')
   })
 
   it('catches up over batches of 10,000 rows and more, and drops as many', async () => {
@@ -280,7 +291,7 @@ describe('KvIndex as derived state', () => {
     await check(index)
     const [[stateKey, state]] = await rows(capsule.name) as [[Uint8Array, Uint8Array]]
     const tampered = new Uint8Array(state)
-    tampered[20]! ^= 1
+    tampered[36]! ^= 1
     await store.kvIndexRows(capsule.name).write([{ type: 'put', key: stateKey, value: tampered }])
     const rebuilt = await KvIndex.open(store, capsule.name)
     expect(rebuilt.rebuildReason).toBe('the capsule\'s record 2 is not the one it applied')

@@ -3,13 +3,13 @@
 // version a heartbeat ends are proven; compare-and-set, time travel, diff,
 // watch and blobs behave as the reference model says.
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { ConditionFailedError, InvalidArgumentError, KvProofUnavailableError, WrongKeyError } from '../../src/errors.js'
 import type { KvChange } from '../../src/kv/api.js'
-import { kvAppField, prefixBounds } from '../../src/kv/format.js'
+import { kvAppField, prefixBounds, type KvOp } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
 import { LocalKv } from '../../src/kv/local.js'
 import { checkValue, verifyKvProof } from '../../src/kv/proof.js'
@@ -194,18 +194,42 @@ describe('LocalKv', () => {
     await expect(LocalKv.open(store, kv.name, { signer: stranger })).rejects.toThrow(WrongKeyError)
   })
 
+  it('a write whose append fails changes nothing, the tree it edited included: the writes after it state checkpoints that hold', async () => {
+    const { kv, signer } = await newKv()
+    const puts = (from: number, n: number, value: string): KvOp[] => Array.from({ length: n }, (_, i) => ({ type: 'put' as const, key: b(`k${from + i}`), value: b(value), encryptionEpoch: 0 }))
+    await kv.batch(puts(0, 100, 'a'))
+    const append = vi.spyOn(kv.index.capsule, 'append')
+    const failOnce = (): void => { append.mockImplementationOnce(async () => { throw new Error('the disk failed') }) }
+    // A small write (the tree stays in memory) and one large enough to write the tree's rows, each failing.
+    for (const ops of [puts(50, 1, 'lost'), puts(0, 2100, 'lost')]) {
+      failOnce()
+      await expect(kv.batch(ops)).rejects.toThrow('the disk failed')
+      expect(kv.index.version).toBe(2)
+    }
+    append.mockRestore()
+    await kv.put(b('k50'), b('kept'))
+    await kv.batch(puts(1000, 2100, 'b'))
+    expect((await kv.index.checkpoints()).map((c) => c.holds)).toEqual([true, true, true])
+    const view = await kv.view()
+    expect([text((await view.get(b('k50')))?.value), text((await view.get(b('k51')))?.value), await view.count()]).toEqual(['kept', 'a', 2200])
+    const reopened = await LocalKv.open(store, kv.name, { signer })
+    expect(reopened.index.rebuildReason).toBeUndefined()
+    expect(Buffer.from(reopened.index.commitment.root).toString('hex')).toBe(Buffer.from(kv.index.commitment.root).toString('hex'))
+  })
+
   it('rebuilds the index when a node of its state tree is missing, and writes on', async () => {
     const { kv, signer } = await newKv()
-    await kv.batch(Array.from({ length: 100 }, (_, i) => ({ type: 'put' as const, key: b(`k${i}`), value: b('v'), encryptionEpoch: 0 })))
+    // Enough writes for the index to store its tree (it does so every 2,048 writes).
+    await kv.batch(Array.from({ length: 2100 }, (_, i) => ({ type: 'put' as const, key: b(`k${i}`), value: b('v'), encryptionEpoch: 0 })))
     await kv.index.update()
     const rows = store.kvIndexRows(kv.name)
     const nodeRows: Uint8Array[] = []
     for await (const [key] of rows.iterator()) if (key[0] === 0x05) nodeRows.push(key)
-    expect(nodeRows.length).toBe(100)
-    await rows.write(nodeRows.slice(0, 50).map((key) => ({ type: 'del', key })))
+    expect(nodeRows.length).toBe(2100)
+    await rows.write(nodeRows.slice(0, 1050).map((key) => ({ type: 'del', key })))
     const reopened = await LocalKv.open(store, kv.name, { signer })
     await reopened.put(b('k5'), b('changed'))
-    expect(reopened.index.rebuildReason).toMatch(/state tree lacks node/)
+    expect(reopened.index.rebuildReason).toMatch(/state tree lacks the node of key/)
     expect((await reopened.index.checkpoints()).every((c) => c.holds)).toBe(true)
     expect(text((await (await reopened.view()).get(b('k5')))?.value)).toBe('changed')
     expect((await KvIndex.open(store, kv.name)).rebuildReason).toBeUndefined()

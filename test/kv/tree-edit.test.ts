@@ -49,9 +49,34 @@ describe('editing a state tree', () => {
       expect(edit.commitment()).toEqual(commitmentOf(expected))
       // The index's rows after the edit: the old nodes, less the removed, plus the written.
       const { written, removed } = edit.changes()
-      for (const h of removed) store.delete(hex(h))
+      for (const h of removed) store.delete(hex(h.hash))
       for (const w of written) store.set(hex(w.hash), decodeStoredNode(w.encoding))
       expect([...store.keys()].sort()).toEqual([...storeOf(expected).keys()].sort())
+    }), { numRuns: 300 })
+  })
+
+  it('rolled back to a mark, an edit is as if the edits since had not been made, its rows to store included', () => {
+    fc.assert(fc.property(fc.array(opArb, { maxLength: 20 }), fc.array(opArb, { maxLength: 20 }), fc.array(opArb, { maxLength: 20 }), (stored, undone, kept) => {
+      let seqno = 0
+      const state = new Map<string, KvTreeEntry>()
+      for (const op of stored) if (op.type === 'put') state.set(hex(op.key), entryOf(op.key, seqno++)); else state.delete(hex(op.key))
+      const start = buildKvTree([...state.values()])
+      const run = (withUndone: boolean): { commitment: unknown, written: string[], removed: string[] } => {
+        const store = storeOf(start)
+        const edit = new TreeEdit(start === undefined ? undefined : { hash: start.hash, count: start.count }, (hash) => store.get(hex(hash)))
+        let at = seqno
+        const apply = (op: Op): void => { if (op.type === 'put') edit.put(entryOf(op.key, at++)); else edit.delete(op.key) }
+        if (withUndone) {
+          const mark = edit.mark()
+          undone.forEach(apply)
+          edit.rollback(mark)
+          at = seqno
+        }
+        kept.forEach(apply)
+        const { written, removed } = edit.changes()
+        return { commitment: edit.commitment(), written: written.map((w) => hex(w.hash)).sort(), removed: removed.map((r) => hex(r.hash)).sort() }
+      }
+      expect(run(true)).toEqual(run(false))
     }), { numRuns: 300 })
   })
 

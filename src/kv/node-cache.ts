@@ -1,0 +1,72 @@
+/**
+ * Decoded state tree nodes by hash, for an index's edits and proofs: at
+ * most `capacity`, the least recently used going first. Two generations
+ * rather than an ordered map: a hit in the young one moves nothing, a hit
+ * in the old one moves the node to the young one, and when the young one
+ * is full it becomes the old one (the old one's nodes not used since go).
+ * Keyed by the hash's first six bytes as a number, checked against the
+ * whole hash on a hit: a hex string per lookup was a tenth of a write's
+ * cost. Two hashes that share six bytes only cost a miss.
+ */
+import type { StoredTreeNode } from './tree-edit.js'
+
+interface Cached { hash: Uint8Array, node: StoredTreeNode }
+
+const prefixOf = (hash: Uint8Array): number => hash[0]! * 2 ** 40 + hash[1]! * 2 ** 32 + ((hash[2]! << 24) >>> 0) + (hash[3]! << 16) + (hash[4]! << 8) + hash[5]!
+
+function sameHash (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false
+  return true
+}
+
+export class NodeCache {
+  readonly #generation: number
+  #young = new Map<number, Cached>()
+  #old = new Map<number, Cached>()
+
+  constructor (capacity: number) {
+    this.#generation = Math.max(1, Math.floor(capacity / 2))
+  }
+
+  get (hash: Uint8Array): StoredTreeNode | undefined {
+    const key = prefixOf(hash)
+    const young = this.#young.get(key)
+    if (young !== undefined) return sameHash(young.hash, hash) ? young.node : undefined
+    const old = this.#old.get(key)
+    if (old === undefined || !sameHash(old.hash, hash)) return undefined
+    this.#old.delete(key)
+    this.#add(key, old)
+    return old.node
+  }
+
+  set (hash: Uint8Array, node: StoredTreeNode): void {
+    const key = prefixOf(hash)
+    this.#old.delete(key)
+    this.#add(key, { hash, node })
+  }
+
+  /** Forgets the node of this hash (one no longer in the tree). */
+  delete (hash: Uint8Array): void {
+    const key = prefixOf(hash)
+    for (const generation of [this.#young, this.#old]) {
+      const cached = generation.get(key)
+      if (cached !== undefined && sameHash(cached.hash, hash)) generation.delete(key)
+    }
+  }
+
+  clear (): void {
+    this.#young.clear()
+    this.#old.clear()
+  }
+
+  get size (): number { return this.#young.size + this.#old.size }
+
+  #add (key: number, cached: Cached): void {
+    this.#young.set(key, cached)
+    if (this.#young.size >= this.#generation) {
+      this.#old = this.#young
+      this.#young = new Map()
+    }
+  }
+}
