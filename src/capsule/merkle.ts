@@ -140,6 +140,63 @@ export function verifyInclusion (index: number, size: number, leaf: Uint8Array, 
 }
 
 /**
+ * Inclusion proofs against one tree (one size, one root), checked with what
+ * the last proof it accepted showed: a reader checking records in order
+ * against one signed root hashes only up to the node the record shares with
+ * the last one checked (its parent, for the next record, half the time),
+ * and compares the rest of the path with the last one's, instead of
+ * hashing up to the root each time. It accepts exactly the proofs
+ * verifyInclusion accepts (every hash of the path is checked, by hashing or
+ * by comparison with a path already checked), so a proof it accepts is
+ * evidence a third party can check.
+ */
+export class VerifiedTree {
+  readonly size: number
+  readonly root: Uint8Array
+  /** The last proof accepted: its sibling ranges and hashes, and the hash of each node from its leaf (0) to the root. */
+  #last: { ranges: LeafRange[], path: Uint8Array[], nodes: Uint8Array[] } | undefined
+
+  constructor (size: number, root: Uint8Array) {
+    this.size = size
+    this.root = root
+  }
+
+  /** Whether `leaf` is leaf `index` of this tree, by its inclusion proof. */
+  verify (index: number, leaf: Uint8Array, path: Uint8Array[]): boolean {
+    if (!(Number.isSafeInteger(index) && index >= 0 && index < this.size) || leaf.length !== 32) return false
+    const ranges = inclusionProofRanges(index, this.size)
+    if (path.length !== ranges.length || path.some((p) => p.length !== 32)) return false
+    // The top levels whose siblings are the last proof's: below them is a node both paths pass through.
+    const last = this.#last
+    let shared = 0
+    if (last !== undefined) {
+      for (; shared < ranges.length && shared < last.ranges.length; shared++) {
+        const [a, b] = [ranges[ranges.length - 1 - shared]!, last.ranges[last.ranges.length - 1 - shared]!]
+        if (a[0] !== b[0] || a[1] !== b[1]) break
+      }
+    }
+    const own = ranges.length - shared
+    const nodes = [leaf]
+    let hash = leaf
+    for (let k = 0; k < own; k++) {
+      hash = ranges[k]![0] < index ? nodeHash(path[k]!, hash) : nodeHash(hash, path[k]!)
+      nodes.push(hash)
+    }
+    if (last === undefined || shared === 0) {
+      if (!equalBytes(hash, this.root)) return false
+    } else {
+      const at = last.ranges.length - shared
+      if (!equalBytes(hash, last.nodes[at]!)) return false
+      for (let k = 0; k < shared; k++) if (!equalBytes(path[own + k]!, last.path[at + k]!)) return false
+      nodes.push(...last.nodes.slice(at + 1))
+    }
+    // Kept as they are: hashes that are views of a large message keep it alive only until the next proof.
+    this.#last = { ranges, path, nodes }
+    return true
+  }
+}
+
+/**
  * Checks that the tree of size2 with root2 extends the tree of size1 with
  * root1 (RFC 9162 2.1.4.2). A first tree of size 0 proves nothing and is
  * rejected, as in the reference vectors; callers treat "empty" specially.

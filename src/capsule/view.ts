@@ -8,7 +8,7 @@ import { ChainMismatchError, ForkDetectedError, InvalidProofError } from '../err
 import { encodeHeartbeat } from './codec.js'
 import { divergedFork, sameSizeFork } from './fork.js'
 import { verifyHeartbeat } from './heartbeat.js'
-import { rootFromInclusionProof, verifyConsistency } from './merkle.js'
+import { verifyConsistency, VerifiedTree } from './merkle.js'
 import { verifySignedMetadata } from './metadata.js'
 import { formatName } from './name.js'
 import type { CapsuleRecord, ConsistencyProof, InclusionProof, SignedHeartbeat, SignedMetadata } from './types.js'
@@ -23,6 +23,8 @@ export class CapsuleView {
   /** Every verified heartbeat by size; a second one of the same size is a fork. */
   readonly #heartbeats = new Map<number, SignedHeartbeat>()
   readonly #records = new Map<number, CapsuleRecord>()
+  /** The nodes proofs showed of the tree of the heartbeat the last record was proven against: the next proof against it stops at one. */
+  #verified: VerifiedTree | undefined
 
   constructor (signedMetadata: SignedMetadata) {
     this.name = verifySignedMetadata(signedMetadata)
@@ -81,10 +83,10 @@ export class CapsuleView {
     if (proof.treeSize !== heartbeat.heartbeat.size) throw new InvalidProofError(`proof is for a tree of ${proof.treeSize} records, the heartbeat states ${heartbeat.heartbeat.size}`)
     // A heartbeat already verified (same statement, same signature) is not verified again.
     const known = this.#heartbeats.get(heartbeat.heartbeat.size)
-    const seen = known !== undefined && equalBytes(known.signature, heartbeat.signature) && equalBytes(encodeHeartbeat(known.heartbeat), encodeHeartbeat(heartbeat.heartbeat))
+    const seen = known === heartbeat || (known !== undefined && equalBytes(known.signature, heartbeat.signature) && equalBytes(encodeHeartbeat(known.heartbeat), encodeHeartbeat(heartbeat.heartbeat)))
     if (!seen) verifyHeartbeat(heartbeat, this.name, this.signedMetadata.metadata)
-    const root = rootFromInclusionProof(seqno, proof.treeSize, record.hash, proof.path)
-    if (!equalBytes(root, heartbeat.heartbeat.root)) throw new InvalidProofError(`record ${seqno} is not in the tree of the heartbeat at size ${proof.treeSize}`)
+    const tree = this.#verifiedTree(heartbeat)
+    if (!tree.verify(seqno, record.hash, proof.path)) throw new InvalidProofError(`record ${seqno} is not in the tree of the heartbeat at size ${proof.treeSize}`)
     this.#remember(heartbeat)
     const ending = this.#heartbeats.get(seqno + 1)
     if (ending !== undefined && !equalBytes(ending.heartbeat.lastRecordHash, record.hash)) {
@@ -98,6 +100,12 @@ export class CapsuleView {
     }
     if (this.#head === undefined) this.#head = heartbeat
     this.#records.set(seqno, record)
+  }
+
+  #verifiedTree (signed: SignedHeartbeat): VerifiedTree {
+    const { size, root } = signed.heartbeat
+    if (this.#verified?.size !== size || !equalBytes(this.#verified.root, root)) this.#verified = new VerifiedTree(size, root)
+    return this.#verified
   }
 
   /** The ranges of [0, size) this view holds no record for. */

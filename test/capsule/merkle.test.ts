@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { sha256 } from '../../src/crypto/hash.js'
 import {
   consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionPathAfter, inclusionProofRanges, leafHash, MerkleFrontier,
-  nodeHash, perfectSubtrees, rootFromInclusionProof, rootOfLeaves, verifyConsistency, verifyInclusion
+  nodeHash, perfectSubtrees, rootFromInclusionProof, rootOfLeaves, VerifiedTree, verifyConsistency, verifyInclusion
 } from '../../src/capsule/merkle.js'
 
 /** RFC 6962 MTH, straight from the definition. */
@@ -54,6 +54,32 @@ describe('Merkle tree', () => {
       expect(verifyInclusion(index, index, all[index]!, path, root)).toBe(false)
       expect(verifyInclusion(index, size, all[index]!, [...path, all[0]!], root)).toBe(false)
     }), { numRuns: 200 })
+  })
+
+  it('a verified tree answers every proof as verifyInclusion does, genuine or forged, in any order', () => {
+    // Mostly runs of records in order (the case it is fast for), with jumps.
+    type Check = { step: number, forge: 'none' | 'leaf' | 'index' | 'sibling' | 'short' | 'long' }
+    const check = fc.record({ step: fc.oneof(fc.constantFrom(0, 1, 1, 1, 2), fc.nat()), forge: fc.constantFrom('none', 'none', 'none', 'leaf', 'index', 'sibling', 'short', 'long') }) as fc.Arbitrary<Check>
+    fc.assert(fc.property(fc.integer({ min: 1, max: 200 }), fc.nat(), fc.array(check, { minLength: 1, maxLength: 60 }), fc.nat(), (size, first, checks, which) => {
+      const all = leaves(size)
+      const root = mth(all)
+      const tree = new VerifiedTree(size, root)
+      let index = first % size
+      for (const { step, forge } of checks) {
+        index = (index + step) % size
+        let path = inclusionProofRanges(index, size).map((r) => rangeHash(all, r))
+        let leaf = all[index]!
+        let at = index
+        if (forge === 'leaf') leaf = all[(index + 1) % size]!
+        if (forge === 'index') at = (index + 1) % size
+        if (forge === 'sibling' && path.length > 0) path = path.map((h, i) => i === which % path.length ? sha256(h) : h)
+        if (forge === 'short') path = path.slice(1)
+        if (forge === 'long') path = [...path, all[0]!]
+        expect(tree.verify(at, leaf, path)).toBe(verifyInclusion(at, size, leaf, path, root))
+      }
+      expect(tree.verify(size, all[0]!, [])).toBe(false)
+      expect(tree.verify(-1, all[0]!, [])).toBe(false)
+    }), { numRuns: 300 })
   })
 
   it('consistency proofs built from ranges verify between any two sizes', () => {
