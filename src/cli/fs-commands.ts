@@ -33,7 +33,7 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
     refuseTrustServer(ctx)
     return await withStore(ctx, async (store) => {
       const capsule = await resolveCapsule(store, text)
-      return await fn(wrap(await LocalKv.open(store, capsule.name, signer === undefined ? {} : { signer })))
+      return await LocalKv.using(store, capsule.name, signer === undefined ? {} : { signer }, async (kv) => await fn(wrap(kv)))
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')

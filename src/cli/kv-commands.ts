@@ -34,7 +34,7 @@ async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter
     refuseTrustServer(ctx)
     return await withStore(ctx, async (store) => {
       const capsule = await resolveCapsule(store, text)
-      return await fn(await LocalKv.open(store, capsule.name, signer === undefined ? {} : { signer }))
+      return await LocalKv.using(store, capsule.name, signer === undefined ? {} : { signer }, fn)
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')

@@ -701,6 +701,25 @@ export class KvIndex {
     })
   }
 
+  /**
+   * Writes the tree's rows now if records were applied since they were last
+   * written, so that the next open replays nothing: for a process about to
+   * close the store (the command line does).
+   */
+  async storeTree (): Promise<void> {
+    await this.exclusive(async () => {
+      this.#settlePrepared()
+      if (this.#sinceFlush.records === 0 || this.#applied === 0) return
+      const step = this.#step()
+      step.last = this.#capsule.read(this.#applied - 1)
+      await this.#rollingBack(async () => {
+        this.#finish(step, true)
+        await this.#rows.write(step.ops)
+        this.#adopt(step)
+      })
+    })
+  }
+
   /** Runs `task`, which edits the tree ahead of writing rows: if it fails, the tree goes back to what the rows say was applied. */
   async #rollingBack (task: () => Promise<void>): Promise<void> {
     try {
@@ -740,11 +759,11 @@ export class KvIndex {
    * keys of stored nodes gone from the tree deleted. Added to the step's
    * rows once, before they are written.
    */
-  #finish (step: KvIndexStep): void {
+  #finish (step: KvIndexStep, storeTree = this.#flushDue()): void {
     if (step.last === undefined || step.commitment !== undefined) return
     step.commitment = this.#tree.commitment()
     const version = step.last.header.seqno + 1
-    if (this.#flushDue()) {
+    if (storeTree) {
       const rootKey = this.#tree.rootKey()
       const { written, removed } = this.#tree.changes()
       const tree: StoredTree = { version, commitment: step.commitment }

@@ -53,6 +53,21 @@ export class LocalKv implements KvWriter {
     return new LocalKv(await KvIndex.open(store, name), init)
   }
 
+  /**
+   * Opens key-value capsule `name` as open() does, runs `task` on it, then
+   * writes the index's tree rows, so that the next process to open it
+   * replays none of this one's writes: for a process that closes the store
+   * after (the command line).
+   */
+  static async using<T> (store: CapsuleStore, name: Uint8Array, init: LocalKvInit, task: (kv: LocalKv) => Promise<T>): Promise<T> {
+    const kv = await LocalKv.open(store, name, init)
+    try {
+      return await task(kv)
+    } finally {
+      await kv.index.storeTree()
+    }
+  }
+
   /** A LocalKv on an index already open (the one a server answers reads from): one index per capsule. */
   static onIndex (index: KvIndex, init: LocalKvInit = {}): LocalKv {
     return new LocalKv(index, init)

@@ -217,6 +217,26 @@ describe('LocalKv', () => {
     expect(Buffer.from(reopened.index.commitment.root).toString('hex')).toBe(Buffer.from(kv.index.commitment.root).toString('hex'))
   })
 
+  it('keeps its tree in memory between the times it stores it, and stores it when asked (as a command does before it exits)', async () => {
+    const { kv, signer } = await newKv()
+    for (let i = 0; i < 5; i++) await kv.put(b(`k${i}`), b('v'))
+    const rows = store.kvIndexRows(kv.name)
+    const nodeRows = async (): Promise<number> => { let n = 0; for await (const [key] of rows.iterator()) if (key[0] === 0x05) n++; return n }
+    const treeVersion = async (): Promise<number> => Number(Buffer.from((await rows.get(Uint8Array.of(0)))!).readBigUInt64BE(17))
+    expect([await nodeRows(), await treeVersion()]).toEqual([0, 0])
+    // Opened now, the index replays the five puts onto the stored (empty) tree.
+    const replayed = await LocalKv.open(store, kv.name, { signer })
+    expect(replayed.index.rebuildReason).toBeUndefined()
+    expect(Buffer.from(replayed.index.commitment.root).toString('hex')).toBe(Buffer.from(kv.index.commitment.root).toString('hex'))
+    await kv.index.storeTree()
+    expect([await nodeRows(), await treeVersion()]).toEqual([5, 10])
+    // Stored again with nothing new: no change.
+    await kv.index.storeTree()
+    expect(await treeVersion()).toBe(10)
+    await LocalKv.using(store, kv.name, { signer }, async (again) => { await again.put(b('k9'), b('v')) })
+    expect([await nodeRows(), await treeVersion()]).toEqual([6, 12])
+  })
+
   it('rebuilds the index when a node of its state tree is missing, and writes on', async () => {
     const { kv, signer } = await newKv()
     // Enough writes for the index to store its tree (it does so every 2,048 writes).
