@@ -10,6 +10,7 @@ import { allocBytes, compareBytes, equalBytes, utf8Bytes } from '../crypto/bytes
 import { HASH_LENGTH } from '../crypto/hash.js'
 import { MalformedMessageError } from '../errors.js'
 import { decodeProto, fixedBytes, pb, protoWriter, safeUint, type ProtoWriter } from '../wire/index.js'
+import { bytesFieldLength, varintFieldLength, writeBytesField, writeVarintField } from '../wire/canonical-writer.js'
 import { requireCanonical } from './canonical.js'
 import { NAME_LENGTH } from './name.js'
 import {
@@ -331,8 +332,16 @@ export function inclusionProofFromPb (value: pb.IInclusionProof | null | undefin
   return { index: safeUint(value.index, 'proof index'), treeSize: safeUint(value.treeSize, 'proof tree_size'), path: pathFromPb(value.path, 'inclusion proof path') }
 }
 
+/** The canonical InclusionProof, written by hand (src/wire/canonical-writer.ts): a reader re-encodes every proof it decodes to check its form. */
 export function encodeInclusionProof (p: InclusionProof): Uint8Array {
-  return pb.InclusionProof.encode(inclusionProofToPb(p)).finish()
+  const out = new Uint8Array(varintFieldLength(p.index) + varintFieldLength(p.treeSize) + p.path.reduce((n, h) => n + bytesFieldLength(h) + (h.length === 0 ? 2 : 0), 0))
+  let at = writeVarintField(out, 0, 0x08, p.index)
+  at = writeVarintField(out, at, 0x10, p.treeSize)
+  for (const hash of p.path) {
+    // A repeated field keeps its empty elements.
+    if (hash.length === 0) { out[at++] = 0x1a; out[at++] = 0 } else at = writeBytesField(out, at, 0x1a, hash)
+  }
+  return out
 }
 
 export function decodeInclusionProof (bytes: Uint8Array): InclusionProof {

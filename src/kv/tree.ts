@@ -15,6 +15,7 @@
  * This module builds trees from scratch: the simple reference that an
  * incremental index is tested against, not the fast way.
  */
+import { bytesFieldLength, varintFieldLength, writeBytesField, writeVarintField } from '../wire/canonical-writer.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError } from '../errors.js'
 import { compareKeys, type KeyBounds } from './format.js'
@@ -67,36 +68,6 @@ export function rankOf (key: Uint8Array): Uint8Array {
   rank.set(sha256(tagged))
   rank.set(key, 32)
   return rank
-}
-
-const varintLength = (n: number): number => {
-  let length = 1
-  for (; n >= 128; n = Math.floor(n / 128)) length++
-  return length
-}
-
-function writeVarint (out: Uint8Array, at: number, n: number): number {
-  for (; n >= 128; n = Math.floor(n / 128)) out[at++] = (n % 128) | 128
-  out[at++] = n
-  return at
-}
-
-/** Bytes of a length-delimited field with a one-byte tag (absent when empty, as canonical encoding leaves it out). */
-const bytesFieldLength = (bytes: Uint8Array | undefined): number => bytes === undefined || bytes.length === 0 ? 0 : 1 + varintLength(bytes.length) + bytes.length
-const varintFieldLength = (n: number | undefined): number => n === undefined || n === 0 ? 0 : 1 + varintLength(n)
-
-function writeBytesField (out: Uint8Array, at: number, tag: number, bytes: Uint8Array | undefined): number {
-  if (bytes === undefined || bytes.length === 0) return at
-  out[at++] = tag
-  at = writeVarint(out, at, bytes.length)
-  out.set(bytes, at)
-  return at + bytes.length
-}
-
-function writeVarintField (out: Uint8Array, at: number, tag: number, n: number | undefined): number {
-  if (n === undefined || n === 0) return at
-  out[at++] = tag
-  return writeVarint(out, at, n)
 }
 
 /**

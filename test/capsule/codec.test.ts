@@ -66,6 +66,15 @@ describe('decoders reject garbage with MalformedMessageError only', () => {
 })
 
 describe('canonical encoding', () => {
+  it('an inclusion proof written by hand is what protobufjs writes, for any index, size and path', () => {
+    const hashes = fc.array(fc.oneof(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 200 })), { maxLength: 70 })
+    const n = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }))
+    fc.assert(fc.property(n, n, hashes, (index, treeSize, path) => {
+      const expected = pb.InclusionProof.encode({ index, treeSize, path }).finish()
+      expect(Buffer.from(encodeInclusionProof({ index, treeSize, path })).toString('hex')).toBe(Buffer.from(expected).toString('hex'))
+    }), { numRuns: 500 })
+  })
+
   it('metadata round-trips and the name does not depend on field order', () => {
     fc.assert(fc.property(metadataArb, (metadata) => {
       const signed = signMetadata(metadata, owner)
