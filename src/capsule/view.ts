@@ -23,7 +23,7 @@ export class CapsuleView {
   /** Every verified heartbeat by size; a second one of the same size is a fork. */
   readonly #heartbeats = new Map<number, SignedHeartbeat>()
   readonly #records = new Map<number, CapsuleRecord>()
-  /** The nodes proofs showed of the tree of the heartbeat the last record was proven against: the next proof against it stops at one. */
+  /** Checks proofs against the tree of the heartbeat the last record was proven against, with what the last proof showed. */
   #verified: VerifiedTree | undefined
 
   constructor (signedMetadata: SignedMetadata) {

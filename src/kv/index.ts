@@ -298,7 +298,7 @@ interface KvIndexStep {
   /** Set once the step's rows are complete. */
   commitment?: KvCommitment
   /** When the step writes the tree's rows: the tree they hold, and the nodes written and removed. */
-  flushed?: { tree: StoredTree, written: WrittenTreeNode[], removed: RemovedTreeNode[] }
+  storing?: { tree: StoredTree, written: WrittenTreeNode[], removed: RemovedTreeNode[] }
 }
 
 /** A checkpoint as the index found it: the version it states and whether the records make that state. */
@@ -326,7 +326,7 @@ export class KvIndex {
   /** The tree at the latest version applied: the stored tree, edited by the records applied since (in memory). */
   #tree: TreeEdit
   /** What was applied since the tree's rows were written: when to write them again. */
-  #sinceFlush = { ops: 0, records: 0, bytes: 0 }
+  #sinceStored = { ops: 0, records: 0, bytes: 0 }
   readonly #storeTreeEvery: TreeStoring
   /** The writes a writer's commitmentAfter applied to the tree for the record it appends next, and the tree before them. */
   #prepared: { seqno: number, ops: KvOp[], mark: TreeMark } | undefined
@@ -629,7 +629,7 @@ export class KvIndex {
     this.#nodes.clear()
     this.#prepared = undefined
     this.#tree = this.#storedTree()
-    this.#sinceFlush = { ops: 0, records: 0, bytes: 0 }
+    this.#sinceStored = { ops: 0, records: 0, bytes: 0 }
   }
 
   /** An edit of the stored tree, opening nodes from the cache (applyOp loads the others). */
@@ -645,7 +645,7 @@ export class KvIndex {
   async #reloadTree (): Promise<void> {
     this.#prepared = undefined
     this.#tree = this.#storedTree()
-    this.#sinceFlush = { ops: 0, records: 0, bytes: 0 }
+    this.#sinceStored = { ops: 0, records: 0, bytes: 0 }
     if (this.#stored.version >= this.#applied) return
     for await (const record of this.#capsule.readRange(this.#stored.version, this.#applied)) {
       const writes = opsOf(decodeRecord(record))
@@ -655,13 +655,13 @@ export class KvIndex {
   }
 
   #counted (record: CapsuleRecord, ops: number): void {
-    this.#sinceFlush.ops += ops
-    this.#sinceFlush.records++
-    this.#sinceFlush.bytes += record.payload.length
+    this.#sinceStored.ops += ops
+    this.#sinceStored.records++
+    this.#sinceStored.bytes += record.payload.length
   }
 
-  #flushDue (): boolean {
-    const since = this.#sinceFlush
+  #treeStoreDue (): boolean {
+    const since = this.#sinceStored
     const every = this.#storeTreeEvery
     return since.ops >= every.ops || since.records >= every.records || since.bytes >= every.bytes
   }
@@ -678,7 +678,7 @@ export class KvIndex {
       let step = this.#step()
       for await (const record of this.#capsule.readRange(this.#applied, size)) {
         await this.#addRecord(step, record)
-        if (step.ops.length >= CATCH_UP_BATCH_ROWS || step.bytes >= CATCH_UP_BATCH_BYTES || this.#flushDue()) {
+        if (step.ops.length >= CATCH_UP_BATCH_ROWS || step.bytes >= CATCH_UP_BATCH_BYTES || this.#treeStoreDue()) {
           await this.#write(step)
           step = this.#step()
         }
@@ -709,7 +709,7 @@ export class KvIndex {
   async storeTree (): Promise<void> {
     await this.exclusive(async () => {
       this.#settlePrepared()
-      if (this.#sinceFlush.records === 0 || this.#applied === 0) return
+      if (this.#sinceStored.records === 0 || this.#applied === 0) return
       const step = this.#step()
       step.last = this.#capsule.read(this.#applied - 1)
       await this.#rollingBack(async () => {
@@ -744,13 +744,13 @@ export class KvIndex {
     if (step.last === undefined) return
     this.#applied = step.last.header.seqno + 1
     this.#commitment = step.commitment!
-    const flushed = step.flushed
-    if (flushed === undefined) return
-    for (const { hash } of flushed.removed) this.#nodes.delete(hash)
-    for (const { hash, node } of flushed.written) this.#nodes.set(hash, node)
-    this.#stored = flushed.tree
+    const storing = step.storing
+    if (storing === undefined) return
+    for (const { hash } of storing.removed) this.#nodes.delete(hash)
+    for (const { hash, node } of storing.written) this.#nodes.set(hash, node)
+    this.#stored = storing.tree
     this.#tree = this.#storedTree()
-    this.#sinceFlush = { ops: 0, records: 0, bytes: 0 }
+    this.#sinceStored = { ops: 0, records: 0, bytes: 0 }
   }
 
   /**
@@ -759,7 +759,7 @@ export class KvIndex {
    * keys of stored nodes gone from the tree deleted. Added to the step's
    * rows once, before they are written.
    */
-  #finish (step: KvIndexStep, storeTree = this.#flushDue()): void {
+  #finish (step: KvIndexStep, storeTree = this.#treeStoreDue()): void {
     if (step.last === undefined || step.commitment !== undefined) return
     step.commitment = this.#tree.commitment()
     const version = step.last.header.seqno + 1
@@ -768,12 +768,12 @@ export class KvIndex {
       const { written, removed } = this.#tree.changes()
       const tree: StoredTree = { version, commitment: step.commitment }
       if (rootKey !== undefined) tree.rootKey = rootKey
-      step.flushed = { tree, written, removed }
+      step.storing = { tree, written, removed }
       const kept = new Set(written.map((w) => hexOf(w.node.entry.key)))
       for (const { key } of removed) if (!kept.has(hexOf(key))) step.ops.push({ type: 'del', key: nodeRowKey(key) })
       for (const w of written) step.ops.push({ type: 'put', key: nodeRowKey(w.node.entry.key), value: nodeRowValue(w) })
     }
-    step.ops.push({ type: 'put', key: STATE_KEY, value: stateValue(version, step.last.hash, step.commitment, step.flushed?.tree ?? this.#stored) })
+    step.ops.push({ type: 'put', key: STATE_KEY, value: stateValue(version, step.last.hash, step.commitment, step.storing?.tree ?? this.#stored) })
   }
 
   async #write (step: KvIndexStep): Promise<void> {
