@@ -627,6 +627,11 @@ export class KvIndex {
     this.#commitment = EMPTY_COMMITMENT
     this.#stored = NO_TREE
     this.#nodes.clear()
+    this.#restartTree()
+  }
+
+  /** Edits start again from the stored tree, with nothing applied since and no writer's edit pending. */
+  #restartTree (): void {
     this.#prepared = undefined
     this.#tree = this.#storedTree()
     this.#sinceStored = { ops: 0, records: 0, bytes: 0 }
@@ -643,9 +648,7 @@ export class KvIndex {
    * of what the rows say was applied.
    */
   async #reloadTree (): Promise<void> {
-    this.#prepared = undefined
-    this.#tree = this.#storedTree()
-    this.#sinceStored = { ops: 0, records: 0, bytes: 0 }
+    this.#restartTree()
     if (this.#stored.version >= this.#applied) return
     for await (const record of this.#capsule.readRange(this.#stored.version, this.#applied)) {
       const writes = opsOf(decodeRecord(record))
@@ -749,8 +752,7 @@ export class KvIndex {
     for (const { hash } of storing.removed) this.#nodes.delete(hash)
     for (const { hash, node } of storing.written) this.#nodes.set(hash, node)
     this.#stored = storing.tree
-    this.#tree = this.#storedTree()
-    this.#sinceStored = { ops: 0, records: 0, bytes: 0 }
+    this.#restartTree()
   }
 
   /**

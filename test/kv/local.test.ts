@@ -9,7 +9,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { sha256 } from '../../src/crypto/hash.js'
 import { ConditionFailedError, InvalidArgumentError, KvProofUnavailableError, WrongKeyError } from '../../src/errors.js'
 import type { KvChange } from '../../src/kv/api.js'
-import { kvAppField, prefixBounds, type KvOp } from '../../src/kv/format.js'
+import { kvAppField, MAX_KEY_LENGTH, prefixBounds, type KvOp } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
 import { LocalKv } from '../../src/kv/local.js'
 import { checkValue, verifyKvProof } from '../../src/kv/proof.js'
@@ -235,6 +235,20 @@ describe('LocalKv', () => {
     expect(await treeVersion()).toBe(10)
     await LocalKv.using(store, kv.name, { signer }, async (again) => { await again.put(b('k9'), b('v')) })
     expect([await nodeRows(), await treeVersion()]).toEqual([6, 12])
+  })
+
+  it('stores tree nodes whose children have keys of the longest length, and reads them back after a reopen', async () => {
+    const { kv, signer } = await newKv()
+    const longest = (c: string): Uint8Array => b(c.repeat(MAX_KEY_LENGTH))
+    await kv.batch(['a', 'b', 'c', 'd', 'e'].map((c) => ({ type: 'put' as const, key: longest(c), value: b(c), encryptionEpoch: 0 })))
+    await kv.index.storeTree()
+    const reopened = await LocalKv.open(store, kv.name, { signer })
+    // The next write walks the stored rows (all five nodes' child keys) to edit the tree.
+    await reopened.put(longest('c'), b('changed'))
+    expect(reopened.index.rebuildReason).toBeUndefined()
+    expect((await reopened.index.checkpoints()).map((c) => c.holds)).toEqual([true, true])
+    expect(text((await (await reopened.view()).get(longest('c')))?.value)).toBe('changed')
+    await expect(reopened.put(b('x'.repeat(MAX_KEY_LENGTH + 1)), b('v'))).rejects.toThrow(InvalidArgumentError)
   })
 
   it('rebuilds the index when a node of its state tree is missing, and writes on', async () => {
