@@ -102,6 +102,19 @@ export class CapsuleView {
     this.#records.set(seqno, record)
   }
 
+  /**
+   * Lets go of the records in `range` (a reader done with them), keeping the
+   * verified heartbeats: reading them again checks their proofs, not the
+   * heartbeats' signatures, again.
+   */
+  release (range: SeqRange): void {
+    if (range.to - range.from > this.#records.size) {
+      for (const seqno of this.#records.keys()) if (seqno >= range.from && seqno < range.to) this.#records.delete(seqno)
+    } else {
+      for (let seqno = range.from; seqno < range.to; seqno++) this.#records.delete(seqno)
+    }
+  }
+
   #verifiedTree (signed: SignedHeartbeat): VerifiedTree {
     const { size, root } = signed.heartbeat
     if (this.#verified?.size !== size || !equalBytes(this.#verified.root, root)) this.#verified = new VerifiedTree(size, root)

@@ -677,7 +677,7 @@ async function * remoteExport (client: GdpClient, name: Uint8Array): AsyncGenera
     for (let from = 0; from < info.size; from += REMOTE_WINDOW_RECORDS) {
       const got = await client.readBatches(name, { from, to: Math.min(from + REMOTE_WINDOW_RECORDS, info.size) }, info.metadata)
       // What the client verified of this window is not needed again: keep its memory to one window.
-      client.forget(name)
+      client.release(name, { from, to: from + got.records.length })
       let at = 0
       for (const heartbeat of got.heartbeats) {
         const end = heartbeat.heartbeat.size - from

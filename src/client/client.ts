@@ -13,7 +13,7 @@ import { signedDeletionToPb, verifyDeletion, type SignedCapsuleDeletion } from '
 import { verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
-import { CapsuleView } from '../capsule/view.js'
+import { CapsuleView, type SeqRange } from '../capsule/view.js'
 import type { ReadSelector } from '../capsule/selector.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { compareBytes } from '../crypto/bytes.js'
@@ -240,6 +240,16 @@ export class GdpClient {
    */
   forget (name: Uint8Array): void {
     this.#views.delete(formatName(name))
+  }
+
+  /**
+   * Drops the records read so far in `range` of a capsule, and keeps its
+   * verified heartbeats: a reader that is done with some records keeps its
+   * memory bounded without having every heartbeat checked again, as
+   * forget() would.
+   */
+  release (name: Uint8Array, range: SeqRange): void {
+    this.#views.get(formatName(name))?.release(range)
   }
 
   /**

@@ -152,7 +152,7 @@ export class RemoteKv implements KvWriter {
   async blob (seqno: number): Promise<Uint8Array> {
     const [record] = await this.#client.read(this.name, { seqno }, this.#metadata)
     // The client keeps what it reads for the next read's checks; a file's chunks would pile up in memory.
-    this.#client.forget(this.name)
+    this.#client.release(this.name, { from: seqno, to: seqno + 1 })
     if (record === undefined) throw new UnexpectedResponseError(`no record ${seqno} came back`)
     const kv = decodeKvRecord(record.payload)
     if (kv.type !== 'blob') throw new InvalidArgumentError(`record ${seqno} of capsule ${formatName(this.name)} is a ${kv.type}, not a blob`)

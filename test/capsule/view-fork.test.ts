@@ -41,6 +41,26 @@ describe('CapsuleView', () => {
     expect(Buffer.from(view.record(4)!.payload).toString()).toBe('e')
   })
 
+  it('lets go of released records and keeps the heartbeats it verified', () => {
+    const t = testCapsule()
+    const { records, heartbeats } = history(t, [['a', 'b', 'c', 'd', 'e', 'f']])
+    const head = heartbeats[0]!
+    const view = new CapsuleView(t.signed)
+    for (let seq = 0; seq < 6; seq++) view.addRecord(records[seq]!, inclusion(records, seq, 6), head)
+    view.release({ from: 1, to: 4 })
+    expect(view.missingRanges()).toEqual([{ from: 1, to: 4 }])
+    expect(view.record(2)).toBeUndefined()
+    expect(view.record(4)).toBeDefined()
+    view.release({ from: 0, to: Number.MAX_SAFE_INTEGER })
+    expect(view.missingRanges()).toEqual([{ from: 0, to: 6 }])
+    // Read again, each is still proven against the kept heartbeat.
+    view.addRecord(records[2]!, inclusion(records, 2, 6), head)
+    expect(() => view.addRecord(records[3]!, inclusion(records, 2, 6), head)).toThrow(InvalidProofError)
+    // The kept heartbeat still tells a contradicting one of its size for a fork.
+    const other = history(t, [['a', 'b', 'c', 'd', 'e', 'x']])
+    expect(() => view.addHeartbeat(other.heartbeats[0]!)).toThrow(ForkDetectedError)
+  })
+
   it('rejects a record whose proof does not lead to the heartbeat', () => {
     const t = testCapsule()
     const { records, heartbeats } = history(t, [['a', 'b', 'c']])
