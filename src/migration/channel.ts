@@ -4,7 +4,7 @@
  */
 import type { Stream } from '@libp2p/interface'
 import { MalformedMessageError, MigrationLinkError } from '../errors.js'
-import { decodeProto, frameDecoder, lengthPrefixed, pb } from '../wire/index.js'
+import { decodeProto, FrameDecoder, lengthPrefixed, pb } from '../wire/index.js'
 import { MAX_BATCH_DATA } from './batch.js'
 
 export const MIGRATE_PROTOCOL = '/gdp/migrate/1.0.0'
@@ -42,7 +42,7 @@ class FrameQueue {
 
 export function streamChannel (stream: Stream): FrameChannel {
   const queue = new FrameQueue()
-  const decoder = frameDecoder(MAX_FRAME_BYTES)
+  const decoder = new FrameDecoder(MAX_FRAME_BYTES)
   stream.addEventListener('message', (event) => {
     try {
       for (const frame of decoder.decode(event.data)) queue.push(decodeProto(pb.MigrateFrame, frame.subarray(), 'migration frame'))

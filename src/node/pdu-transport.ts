@@ -12,7 +12,7 @@ import { FrameTooLargeError, LinkCongestedError, PeerKeyError, RateLimitExceeded
 import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendQueue, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
-import { decodeProto, frameDecoder, lengthPrefixed, pb } from '../wire/index.js'
+import { decodeProto, FrameDecoder, lengthPrefixed, pb } from '../wire/index.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
 import { installWindowUpdateHysteresis } from './yamux-window.js'
 
@@ -232,7 +232,7 @@ export class PduTransport {
     stream.addEventListener('idle', () => { queueMicrotask(() => { sendQueue.flush() }) })
     sendQueue.flush() // frames may have waited for a writable stream
     const forwarder = this.#c.forwarder
-    const decoder = frameDecoder(MAX_PDU_BYTES)
+    const decoder = new FrameDecoder(MAX_PDU_BYTES)
     const current = link
     let inbound = this.#inbound.get(current)
     if (inbound === undefined) {

@@ -1,15 +1,14 @@
 /**
  * Protobuf messages generated from proto/ (npm run proto), the checks every
  * decoder shares, and the varint length prefix that frames them on streams
- * and in export files (one codec: uint8-varint, the one @libp2p/utils'
- * decoder reads them with). 64-bit fields decode to numbers; values above
+ * and in export files (one codec: uint8-varint). 64-bit fields decode to numbers; values above
  * 2^53 - 1 are rejected rather than rounded.
  */
-import { LengthPrefixedDecoder } from '@libp2p/utils'
 import protobuf from 'protobufjs/minimal.js'
 import * as varint from 'uint8-varint'
+import { Uint8ArrayList } from 'uint8arraylist'
 import { gdp } from './gen/proto.js'
-import { MalformedMessageError } from '../errors.js'
+import { FrameTooLargeError, MalformedMessageError } from '../errors.js'
 
 export import pb = gdp.v1
 
@@ -69,25 +68,44 @@ export function readLengthPrefix (buffer: Parameters<typeof varint.decode>[0]): 
 
 /**
  * Splits a stream's chunks into length-prefixed frames of at most
- * `maxDataLength` bytes (empty frames are skipped). Unlike @libp2p/utils'
- * default reading it refuses a broken prefix at once (that one waits for
- * more bytes until its buffer limit) and a non-minimal one (which would
- * shift every later frame).
+ * `maxDataLength` bytes (empty frames are skipped), without copying them:
+ * each frame is a list of views of the chunks it came in. It refuses a
+ * broken prefix at once, a non-minimal one (which would shift every later
+ * frame), and a frame over the limit from its prefix alone, before its
+ * bytes are buffered. (@libp2p/utils' LengthPrefixedDecoder learns that a
+ * prefix is incomplete from a thrown RangeError, at the end of nearly every
+ * chunk: an exception per chunk was most of its cost.)
  */
-export function frameDecoder (maxDataLength: number): LengthPrefixedDecoder {
-  return new LengthPrefixedDecoder({
-    maxDataLength,
-    // A whole frame of the largest size plus the chunk that completes it; the default 4 MiB is less than one frame.
-    maxBufferSize: 2 * maxDataLength,
-    lengthDecoder: (buffer) => {
-      const prefix = readLengthPrefix(buffer)
-      // A RangeError is how the decoder learns to wait for more bytes.
-      if (prefix === undefined) throw new RangeError('the length prefix is not complete yet')
-      // The decoder skips encodingLength(length) bytes, so the prefix must be exactly that long.
-      if (prefix.prefixBytes !== varint.encodingLength(prefix.length)) throw new MalformedMessageError('frame length prefix is not minimal')
-      return prefix.length
+export class FrameDecoder {
+  readonly maxDataLength: number
+  readonly #buffer = new Uint8ArrayList()
+  /** The length of the frame being gathered once its prefix is read (and consumed); undefined while reading a prefix. */
+  #length: number | undefined
+
+  constructor (maxDataLength: number) {
+    this.maxDataLength = maxDataLength
+  }
+
+  /** The frames that `chunk` completes. Throws MalformedMessageError or FrameTooLargeError; the stream cannot be read further then. */
+  * decode (chunk: Uint8Array | Uint8ArrayList): Generator<Uint8ArrayList> {
+    this.#buffer.append(chunk)
+    for (;;) {
+      if (this.#length === undefined) {
+        const prefix = readLengthPrefix(this.#buffer)
+        if (prefix === undefined) return
+        if (prefix.prefixBytes !== varint.encodingLength(prefix.length)) throw new MalformedMessageError('frame length prefix is not minimal')
+        if (prefix.length > this.maxDataLength) throw new FrameTooLargeError(`a frame of ${prefix.length} bytes exceeds the ${this.maxDataLength}-byte limit`)
+        this.#buffer.consume(prefix.prefixBytes)
+        this.#length = prefix.length
+      }
+      const length = this.#length
+      if (this.#buffer.byteLength < length) return
+      const frame = this.#buffer.sublist(0, length)
+      this.#buffer.consume(length)
+      this.#length = undefined
+      if (length > 0) yield frame
     }
-  })
+  }
 }
 
 export type ProtoWriter = protobuf.Writer

@@ -2,8 +2,8 @@
 // files, checked against protobufjs's own varint writer as the reference.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MalformedMessageError } from '../../src/errors.js'
-import { frameDecoder, lengthPrefixed, protoWriter, readLengthPrefix } from '../../src/wire/index.js'
+import { FrameTooLargeError, MalformedMessageError } from '../../src/errors.js'
+import { FrameDecoder, lengthPrefixed, protoWriter, readLengthPrefix } from '../../src/wire/index.js'
 
 /** The reference encoding of `n` as a varint (protobuf's uint64, minimal). */
 const referenceVarint = (n: number): Uint8Array => protoWriter().uint64(n).finish()
@@ -58,9 +58,9 @@ describe('lengthPrefixed and readLengthPrefix', () => {
   })
 })
 
-describe('frameDecoder', () => {
+describe('FrameDecoder', () => {
   const decodeAll = (maxDataLength: number, chunks: Uint8Array[]): Uint8Array[] => {
-    const decoder = frameDecoder(maxDataLength)
+    const decoder = new FrameDecoder(maxDataLength)
     return chunks.flatMap((chunk) => [...decoder.decode(chunk)].map((frame) => new Uint8Array(frame.subarray())))
   }
 
@@ -89,7 +89,7 @@ describe('frameDecoder', () => {
 
   it('refuses a frame over its limit from the prefix alone', () => {
     fc.assert(fc.property(fc.nat({ max: 1 << 30 }), (over) => {
-      expect(() => decodeAll(1000, [referenceVarint(1001 + over)])).toThrow(/Invalid message length/)
+      expect(() => decodeAll(1000, [referenceVarint(1001 + over)])).toThrow(new FrameTooLargeError(`a frame of ${1001 + over} bytes exceeds the 1000-byte limit`))
     }))
     expect(decodeAll(1000, [lengthPrefixed(new Uint8Array(1000))])).toHaveLength(1)
   })
