@@ -148,9 +148,9 @@ class PeerLink implements Link {
     }, () => { this.#close() })
   }
 
-  send (pdu: pb.IPdu): void {
+  send (pdu: pb.IPdu, encoded?: Uint8Array): void {
     if (this.streams.length === 0) throw new LinkCongestedError(`the link to ${formatName(this.peer)} is down`)
-    const bytes = pb.Pdu.encode(pdu).finish()
+    const bytes = encoded ?? pb.Pdu.encode(pdu).finish()
     if (bytes.length > MAX_PDU_BYTES) throw new FrameTooLargeError(`a PDU of ${bytes.length} bytes exceeds the ${MAX_PDU_BYTES}-byte limit`)
     this.queue.push(lengthPrefixed(bytes), sendClassOf(pdu))
     this.#counters.framesOut++
@@ -287,9 +287,10 @@ export class PduTransport {
 
   /** Decodes one admitted frame and hands it to the forwarder. */
   #handle (frame: Frame, link: PeerLink): void {
+    const bytes = frame.subarray()
     let pdu: pb.Pdu
-    try { pdu = decodeProto(pb.Pdu, frame.subarray(), 'PDU') } catch { this.counters.malformed++; return }
-    this.#c.forwarder.receive(pdu, link)
+    try { pdu = decodeProto(pb.Pdu, bytes, 'PDU') } catch { this.counters.malformed++; return }
+    this.#c.forwarder.receive(pdu, link, bytes)
   }
 
   /** A neighbour stayed over its rate: close its connections (onAbuse may refuse it for a while). */

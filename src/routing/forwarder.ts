@@ -8,7 +8,7 @@
  */
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { bytesToHex, hexToBytes } from '../crypto/bytes.js'
-import { sha256 } from '../crypto/hash.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
 import { FrameTooLargeError, LinkCongestedError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import type { RouteTable } from './route-table.js'
@@ -35,8 +35,11 @@ export interface Link {
   readonly peer: Uint8Array
   /** Cost of this link for route selection (e.g. measured RTT in ms). */
   readonly cost: number
-  /** Queues by sendClassOf(pdu). */
-  send: (pdu: pb.IPdu) => void
+  /**
+   * Queues by sendClassOf(pdu). `encoded`: the PDU's encoding, when the
+   * caller has it (a reply passed on as it came), so it is not encoded again.
+   */
+  send: (pdu: pb.IPdu, encoded?: Uint8Array) => void
   /**
    * Calls `callback` once, when the link takes requests again after it
    * refused one as congested: this node's own requests wait for it. A link
@@ -356,11 +359,11 @@ export class Forwarder {
    * NACKs: a bad reply is dropped and counted, or two nodes could NACK each
    * other's NACKs forever.
    */
-  receive (pdu: pb.IPdu, from: Link): void {
+  receive (pdu: pb.IPdu, from: Link, encoded?: Uint8Array): void {
     this.counters.received++
     const wellFormed = pdu.nonce?.length === NONCE_LENGTH && pdu.destination?.length === NAME_LENGTH && pdu.source?.length === NAME_LENGTH
     if (pdu.request == null) {
-      if (pdu.version === PDU_VERSION && wellFormed && (pdu.response != null || pdu.nack != null)) this.#onReply(pdu, from)
+      if (pdu.version === PDU_VERSION && wellFormed && (pdu.response != null || pdu.nack != null)) this.#onReply(pdu, from, encoded)
       else if (pdu.version === PDU_VERSION && (pdu.advertisement != null || pdu.announcement != null || pdu.resync != null || pdu.moved != null || pdu.graft != null) && this.#c.routing !== undefined) this.#c.routing(pdu, from)
       else this.counters.dropped++
       return
@@ -498,7 +501,7 @@ export class Forwarder {
     this.#paced.delete(key)
   }
 
-  #onReply (pdu: pb.IPdu, from: Link): void {
+  #onReply (pdu: pb.IPdu, from: Link, encoded?: Uint8Array): void {
     const nonce = hex(pdu.nonce!)
     const p = this.#pending.get(nonce)
     if (p === undefined || hex(p.upstream) !== hex(from.peer)) { this.counters.dropped++; return } // late, duplicate or unsolicited
@@ -506,8 +509,10 @@ export class Forwarder {
     if (final) this.#finish(nonce, p)
     else p.expiresAt = Date.now() + this.#init.pendingTimeoutMs
     for (const d of [...p.downstreams]) {
-      const reply = { ...pdu, nonce: d.nonce }
-      if (!this.#sendTo(d, reply)) this.#cutForwarded(nonce, p, d, reply)
+      // A requester whose request was merged into this one knows it by its own nonce; the first one's reply goes on as it came.
+      const asItCame = equalBytes(d.nonce, pdu.nonce!)
+      const reply = asItCame ? pdu : { ...pdu, nonce: d.nonce }
+      if (!this.#sendTo(d, reply, asItCame ? encoded : undefined)) this.#cutForwarded(nonce, p, d, reply)
     }
   }
 
@@ -622,10 +627,10 @@ export class Forwarder {
   }
 
   /** Sends toward a requester; false only for records its backed-up link refused (the caller ends that read or subscription). */
-  #sendTo (d: Downstream, pdu: pb.IPdu): boolean {
+  #sendTo (d: Downstream, pdu: pb.IPdu, encoded?: Uint8Array): boolean {
     if (d.link === undefined) { d.onReply?.(pdu); return true }
     try {
-      d.link.send(pdu)
+      d.link.send(pdu, encoded)
     } catch (err) {
       if (err instanceof LinkCongestedError && sendClassOf(pdu) === 'stream') return false
       // A reply that cannot go back (too large, link gone) becomes a NACK saying why.

@@ -136,6 +136,26 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
   }
   const request = (nonce: number, body: pb.IRequest): pb.IPdu => ({ version: PDU_VERSION, destination: capsule, source: name(5), ttl: 8, nonce: new Uint8Array(16).fill(nonce), request: body })
 
+  it('passes a reply on in the encoding it came in, and encodes it again only for a requester merged in under its own nonce', () => {
+    const r = node(1)
+    const encodings: Array<Uint8Array | undefined> = []
+    const sent: pb.IPdu[] = []
+    const client = { peer: name(5), cost: 1, send: (pdu: pb.IPdu, encoded?: Uint8Array) => { sent.push(pdu); encodings.push(encoded) } }
+    const server = recorder(name(9))
+    r.f.addLink(client)
+    r.f.addLink(server.link)
+    route(r, capsule, { f: { self: name(9) } } as unknown as TestNode)
+    r.f.receive(request(1, { read: { seqno: 4 } }), client)
+    r.f.receive(request(2, { read: { seqno: 4 } }), client)
+    expect(r.f.counters.merged).toBe(1)
+    const reply: pb.IPdu = { version: PDU_VERSION, destination: name(5), source: name(9), ttl: 8, nonce: new Uint8Array(16).fill(1), response: { final: true } }
+    const encoded = pb.Pdu.encode(reply).finish()
+    r.f.receive(pb.Pdu.decode(encoded), server.link, encoded)
+    expect(sent.map((p) => p.nonce![0])).toEqual([1, 2])
+    expect(encodings[0]).toBe(encoded)
+    expect(encodings[1]).toBeUndefined()
+  })
+
   it('sends new requests on the newest link, replies on the link their request came over, and NACKs only what went out on a link that goes', () => {
     const r = node(1)
     const client = recorder(name(5))

@@ -4,11 +4,10 @@
  * SendQueue (the transport's own) over a pipe with a window, which a test
  * can pause to play a peer that does not read.
  */
-import { LengthPrefixedDecoder } from '@libp2p/utils'
 import { Forwarder, sendClassOf, type ForwarderInit, type Link, type LocalService } from '../../src/routing/forwarder.js'
 import { RouteTable } from '../../src/routing/route-table.js'
 import { SendQueue, type ByteSink, type SendQueueInit } from '../../src/routing/send-queue.js'
-import { lengthPrefixed, pb } from '../../src/wire/index.js'
+import { FrameDecoder, lengthPrefixed, pb } from '../../src/wire/index.js'
 import { LinkCongestedError } from '../../src/errors.js'
 
 export const clock = (): number => Date.now() * 1000
@@ -102,7 +101,7 @@ export interface MemoryLink {
 
 export function connect (a: MemoryNode, b: MemoryNode, options: MemoryLinkOptions = {}): MemoryLink {
   const side = (from: MemoryNode, to: MemoryNode): { pipe: MemoryPipe, queue: SendQueue, link: Link } => {
-    const decoder = new LengthPrefixedDecoder({ maxDataLength: LARGEST_FRAME, maxBufferSize: 2 * LARGEST_FRAME })
+    const decoder = new FrameDecoder(LARGEST_FRAME)
     const pipe = new MemoryPipe(options.window ?? 16 * 1024 * 1024, (chunk) => {
       for (const frame of decoder.decode(chunk)) {
         // From a Buffer, as encode() gives and the old links decoded: bytes fields come out as Buffers.
@@ -110,7 +109,7 @@ export function connect (a: MemoryNode, b: MemoryNode, options: MemoryLinkOption
         const decoded = pb.Pdu.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
         to.seen.push(decoded)
         const back = to.f.link(from.f.self)
-        if (back !== undefined) to.f.receive(decoded, back)
+        if (back !== undefined) to.f.receive(decoded, back, bytes)
       }
     })
     const queue = new SendQueue({ name: 'memory peer', ...options.queue }, LARGEST_FRAME, pipe, () => { result.close() })
@@ -118,9 +117,9 @@ export function connect (a: MemoryNode, b: MemoryNode, options: MemoryLinkOption
     const link: Link = {
       peer: to.f.self,
       cost: 1,
-      send: (pdu: pb.IPdu) => {
+      send: (pdu: pb.IPdu, encoded?: Uint8Array) => {
         if (result.closed) throw new LinkCongestedError('the link is down')
-        queue.push(lengthPrefixed(pb.Pdu.encode(pdu).finish()), sendClassOf(pdu))
+        queue.push(lengthPrefixed(encoded ?? pb.Pdu.encode(pdu).finish()), sendClassOf(pdu))
       },
       onWritable: (callback) => { queue.onWritable(callback) },
       backedUp: () => queue.backedUp
