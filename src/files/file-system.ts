@@ -24,7 +24,7 @@ import { chunkContent } from './chunker.js'
 import { decodeFsEntry, encodeFsEntry, type FsEntry, type FsFile } from './format.js'
 import { childrenRange, joinPath, keyOfPath, parentPath, pathNames, pathOfKey, subtreeRange } from './path.js'
 import { readAhead } from './read-ahead.js'
-import { ChunkTreeWriter, chunksInRange, readChunk, type HashedChunk, type StoredBlobs } from './tree.js'
+import { ChunkTreeWriter, chunksInRange, chunksInRuns, readRun, type HashedChunk, type StoredBlobs } from './tree.js'
 
 /** Entries one rename moves, at most: each is a delete and a put, and the two parent folders are written again, in one batch. */
 export const MAX_RENAME_ENTRIES = Math.floor((MAX_BATCH_OPS - 2) / 2)
@@ -40,11 +40,13 @@ const LIST_PAGE = 1000
 export interface FileSystemInit {
   /**
    * Chunks read (or looked up, when writing) ahead of the one in use;
-   * memory holds at most this many chunks of 256 KiB per stream.
-   * Through the overlay each chunk is a request: 16 gave 15 MB/s where 4
-   * gave 9 on a 100 MB read through one router (when the processes on the
-   * path have the CPU to spare; on 2 shared cores it changes little).
-   * @default 16
+   * memory holds at most this many chunks of 256 KiB per stream (64 KiB
+   * on average). A get reads them in runs of a quarter of this many
+   * (consecutive records, one request each through the overlay), so four
+   * requests are under way: on a 255 MB read two routers away, 64 took
+   * 5.5 to 6.0 s where 16 took 5.3 to 8.6 s and one request per chunk
+   * 8.9 to 9.3 s (npm run bench:caapi, GDP_BENCH_ONLY=remote).
+   * @default 64
    */
   readAhead?: number
 }
@@ -159,10 +161,14 @@ export class FsView {
   readonly #view: KvReadView
   readonly #readAhead: number
 
+  /** Chunks per read: a quarter of those read ahead, so that four reads are under way at a time. */
+  readonly #runChunks: number
+
   constructor (kv: KvReader, view: KvReadView, readAheadDepth: number) {
     this.#kv = kv
     this.#view = view
     this.#readAhead = readAheadDepth
+    this.#runChunks = Math.max(1, Math.ceil(readAheadDepth / 4))
   }
 
   /** Records applied: the version read. */
@@ -201,12 +207,16 @@ export class FsView {
     const whole = start === 0 && end === file.size ? createHash('sha256') : undefined
     yield * pipe(
       chunksInRange(kv, file, start, end),
-      (placed) => readAhead(placed, this.#readAhead, async (chunk) => ({ offset: chunk.offset, data: await readChunk(kv, chunk.ref) })),
-      async function * (chunks) {
-        for await (const { offset, data } of chunks) {
-          const part = data.subarray(Math.max(0, start - offset), Math.min(data.length, end - offset))
-          whole?.update(part)
-          yield part
+      (placed) => chunksInRuns(placed, this.#runChunks),
+      (runs) => readAhead(runs, Math.max(1, Math.floor(this.#readAhead / this.#runChunks)), async (run) => ({ run, data: await readRun(kv, run) })),
+      async function * (runs) {
+        for await (const { run, data } of runs) {
+          for (const [i, { offset }] of run.entries()) {
+            const chunk = data[i]!
+            const part = chunk.subarray(Math.max(0, start - offset), Math.min(chunk.length, end - offset))
+            whole?.update(part)
+            yield part
+          }
         }
       }
     )
@@ -260,7 +270,7 @@ export class FileSystemReader {
 
   constructor (kv: KvReader, init: FileSystemInit = {}) {
     this.kv = kv
-    this.readAheadDepth = init.readAhead ?? 16
+    this.readAheadDepth = init.readAhead ?? 64
     if (!Number.isSafeInteger(this.readAheadDepth) || this.readAheadDepth < 1) throw new InvalidArgumentError(`readAhead is a count of chunks, at least 1; got ${this.readAheadDepth}`)
   }
 

@@ -181,25 +181,32 @@ export class ChunkTreeWriter {
 // ---- reading ----
 
 /** A blob's data, checked against the hash its ref gives; a mismatch is a BlobMismatchError naming the seqno. */
-async function checkedBlob (kv: KvReader, ref: FsBlobRef, what: string): Promise<Uint8Array> {
-  const data = await kv.blob(ref.seqno)
+function checkedBlob (data: Uint8Array, ref: FsBlobRef, what: string): Uint8Array {
   if (Buffer.compare(sha256(data), ref.hash) !== 0) throw new BlobMismatchError(`the ${what} at seqno ${ref.seqno} does not hash to ${hexOf(ref.hash)}: the capsule or the entry is damaged`)
   return data
 }
 
 /** A page of height `height`, checked against its ref: its hash, and the content under it. */
 export async function readPage (kv: KvReader, ref: FsBlobRef, height: number): Promise<FsPage> {
-  const page = decodeFsPage(await checkedBlob(kv, ref, `chunk-tree page of height ${height}`), height)
+  const [data] = await kv.blobs(ref.seqno, ref.seqno + 1)
+  const page = decodeFsPage(checkedBlob(data!, ref, `chunk-tree page of height ${height}`), height)
   const under = contentLength(page.refs)
   if (under !== ref.length) throw new MalformedMessageError(`chunk-tree page at seqno ${ref.seqno} holds ${under} bytes of content, its ref says ${ref.length}`)
   return page
 }
 
-/** A chunk, checked against its ref: its hash and its length. */
-export async function readChunk (kv: KvReader, ref: FsBlobRef): Promise<Uint8Array> {
-  const data = await checkedBlob(kv, ref, 'chunk')
-  if (data.length !== ref.length) throw new MalformedMessageError(`chunk at seqno ${ref.seqno} holds ${data.length} bytes, its ref says ${ref.length}`)
-  return data
+/**
+ * The chunks of a run (chunksInRuns), with one read of their blobs, each
+ * checked against its ref: its hash and its length.
+ */
+export async function readRun (kv: KvReader, run: PlacedChunk[]): Promise<Uint8Array[]> {
+  const from = run[0]!.ref.seqno
+  const blobs = await kv.blobs(from, from + run.length)
+  return run.map(({ ref }, i) => {
+    const data = checkedBlob(blobs[i]!, ref, 'chunk')
+    if (data.length !== ref.length) throw new MalformedMessageError(`chunk at seqno ${ref.seqno} holds ${data.length} bytes, its ref says ${ref.length}`)
+    return data
+  })
 }
 
 /** A chunk's ref and where its content begins in the file. */
@@ -225,4 +232,26 @@ export async function * chunksInRange (kv: KvReader, file: FsFile, start: number
     }
   }
   if (start < end) yield * walk(file.refs, file.height, 0)
+}
+
+/**
+ * Chunks in runs of up to `most` whose blobs are consecutive records (as a
+ * put appends a file's new chunks), in order: a run is read with one
+ * request. A run is given out as soon as it is full, or when the next
+ * chunk does not follow on.
+ */
+export async function * chunksInRuns (chunks: AsyncIterable<PlacedChunk>, most: number): AsyncGenerator<PlacedChunk[]> {
+  let run: PlacedChunk[] = []
+  for await (const chunk of chunks) {
+    if (run.length > 0 && chunk.ref.seqno !== run.at(-1)!.ref.seqno + 1) {
+      yield run
+      run = []
+    }
+    run.push(chunk)
+    if (run.length >= most) {
+      yield run
+      run = []
+    }
+  }
+  if (run.length > 0) yield run
 }

@@ -40,8 +40,12 @@ export interface KvReader {
    * last change's version. Ends when `signal` aborts.
    */
   watch: (from: number, options?: { range?: KeyRange, signal?: AbortSignal }) => AsyncGenerator<KvChange>
-  /** The data of the blob record at `seqno`, checked against the capsule (its record hash). Throws NotFound/Malformed errors. */
-  blob: (seqno: number) => Promise<Uint8Array>
+  /**
+   * The data of the blob records from..to-1, in order, each checked against
+   * the capsule (its record hash): a run of them is one read (one request
+   * through the overlay). Throws NotFound/Malformed errors.
+   */
+  blobs: (from: number, to: number) => Promise<Uint8Array[]>
   /** The seqno of a blob record holding exactly the bytes that hash (SHA-256) to `hash`, if there is one. */
   findBlob: (hash: Uint8Array) => Promise<number | undefined>
 }

@@ -8,6 +8,7 @@
  * such bytes throws MalformedMessageError (the sender's).
  */
 import { requireCanonical } from '../capsule/canonical.js'
+import { formatName } from '../capsule/name.js'
 import type { AppField, CapsuleMetadata } from '../capsule/types.js'
 import { HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
@@ -320,6 +321,20 @@ export function decodeKvRecord (bytes: Uint8Array): KvRecord {
   if (problem !== undefined) throw new MalformedMessageError(`key-value ${problem}`)
   requireCanonical(bytes, encodeChecked(record), 'key-value record')
   return record
+}
+
+/** Checks that from..to-1 is a run of record numbers to read blobs from (InvalidArgumentError). */
+export function checkBlobRange (capsule: Uint8Array, from: number, to: number): void {
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to <= from) {
+    throw new InvalidArgumentError(`blobs of capsule ${formatName(capsule)} are read by a run of record numbers from <= seqno < to, 0 <= from < to; got ${from}..${to}`)
+  }
+}
+
+/** The data of blob record `seqno`, from its payload; a record of another type is an InvalidArgumentError. */
+export function blobData (capsule: Uint8Array, seqno: number, payload: Uint8Array): Uint8Array {
+  const record = decodeKvRecord(payload)
+  if (record.type !== 'blob') throw new InvalidArgumentError(`record ${seqno} of capsule ${formatName(capsule)} is a ${record.type}, not a blob`)
+  return record.data
 }
 
 // ---- the capsule ----

@@ -13,7 +13,7 @@ import { formatName } from '../capsule/name.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, factsOf, recordOf } from './changes.js'
-import { boundsOf, decodeKvRecord, encodeKvRecord, type KeyRange, type KvOp } from './format.js'
+import { blobData, boundsOf, checkBlobRange, encodeKvRecord, type KeyRange, type KvOp } from './format.js'
 import { KvIndex } from './index.js'
 import type { KvAt, KvDiffEntry } from './model.js'
 import { proveKvRead, type KvProofQuery } from './prover.js'
@@ -120,12 +120,13 @@ export class LocalKv implements KvWriter {
     }
   }
 
-  async blob (seqno: number): Promise<Uint8Array> {
+  async blobs (from: number, to: number): Promise<Uint8Array[]> {
     const capsule = this.#index.capsule
-    if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= capsule.size) throw new RecordNotFoundError(`capsule ${formatName(this.name)} has no record ${seqno} (it holds ${capsule.size})`)
-    const record = decodeKvRecord(capsule.read(seqno).payload)
-    if (record.type !== 'blob') throw new InvalidArgumentError(`record ${seqno} of capsule ${formatName(this.name)} is a ${record.type}, not a blob`)
-    return record.data
+    checkBlobRange(this.name, from, to)
+    if (to > capsule.size) throw new RecordNotFoundError(`capsule ${formatName(this.name)} has no record ${to - 1} (it holds ${capsule.size})`)
+    const out: Uint8Array[] = []
+    for (let seqno = from; seqno < to; seqno++) out.push(blobData(this.name, seqno, capsule.read(seqno).payload))
+    return out
   }
 
   async findBlob (hash: Uint8Array): Promise<number | undefined> {

@@ -16,7 +16,7 @@ import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUna
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
-import { boundsOf, checkKey, compareKeys, decodeKvRecord, encodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
+import { blobData, boundsOf, checkBlobRange, checkKey, compareKeys, encodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
 import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvScanOptions } from './model.js'
 import { checkValue, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
 import { NodeNeeded, TreeEdit } from './tree-edit.js'
@@ -149,14 +149,16 @@ export class RemoteKv implements KvWriter {
     }
   }
 
-  async blob (seqno: number): Promise<Uint8Array> {
-    const [record] = await this.#client.read(this.name, { seqno }, this.#metadata)
+  async blobs (from: number, to: number): Promise<Uint8Array[]> {
+    checkBlobRange(this.name, from, to)
+    const records = await this.#client.read(this.name, { range: { from, to } }, this.#metadata)
     // The client keeps what it reads for the next read's checks; a file's chunks would pile up in memory.
-    this.#client.release(this.name, { from: seqno, to: seqno + 1 })
-    if (record === undefined) throw new UnexpectedResponseError(`no record ${seqno} came back`)
-    const kv = decodeKvRecord(record.payload)
-    if (kv.type !== 'blob') throw new InvalidArgumentError(`record ${seqno} of capsule ${formatName(this.name)} is a ${kv.type}, not a blob`)
-    return kv.data
+    this.#client.release(this.name, { from, to })
+    if (records.length !== to - from) throw new UnexpectedResponseError(`a read of records ${from}..${to - 1} brought ${records.length}`)
+    return records.map((record, i) => {
+      if (record.header.seqno !== from + i) throw new UnexpectedResponseError(`a read of records ${from}..${to - 1} brought record ${record.header.seqno} in place ${i}`)
+      return blobData(this.name, from + i, record.payload)
+    })
   }
 
   /**
@@ -168,7 +170,8 @@ export class RemoteKv implements KvWriter {
     const { response } = await this.read({ findBlob: hash })
     if (response.found !== true) return undefined
     const seqno = uint(response.blobSeqno, 'blob seqno')
-    if (!equalBytes(sha256(await this.blob(seqno)), hash)) throw new InvalidProofError(`the server named blob ${seqno} for hash ${hex(hash)}, which holds other bytes`)
+    const [data] = await this.blobs(seqno, seqno + 1)
+    if (!equalBytes(sha256(data!), hash)) throw new InvalidProofError(`the server named blob ${seqno} for hash ${hex(hash)}, which holds other bytes`)
     return seqno
   }
 

@@ -18,6 +18,7 @@ import {
 import { FileSystem, FileSystemReader, MAX_DELETE_ENTRIES, MAX_RENAME_ENTRIES, type FsStat, type FsWatchEvent } from '../../src/files/file-system.js'
 import { decodeFsEntry, encodeFsEntry, filesAppFields, type FsFile } from '../../src/files/format.js'
 import { keyOfPath, parentPath, pathOfKey } from '../../src/files/path.js'
+import { chunksInRuns, readPage, type PlacedChunk } from '../../src/files/tree.js'
 import type { KvWriter } from '../../src/kv/api.js'
 import type { KvOp } from '../../src/kv/format.js'
 import { LocalKv } from '../../src/kv/local.js'
@@ -37,10 +38,14 @@ async function * piecesOf (data: Uint8Array, size = 100_000): AsyncGenerator<Uin
   for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size)
 }
 
+async function collect<T> (stream: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = []
+  for await (const item of stream) items.push(item)
+  return items
+}
+
 async function read (stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Uint8Array[] = []
-  for await (const part of stream) parts.push(part)
-  return Buffer.concat(parts)
+  return Buffer.concat(await collect(stream))
 }
 
 /** The names of stats, for short assertions. */
@@ -342,10 +347,10 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
 
   it('a stream that fails half-way writes no entry; the chunks it stored are reused by the next put', async () => {
     const fs = await newFs()
-    const data = seeded(8_000_000, 4)
+    const data = seeded(14_000_000, 4)
     const version = (await fs.view()).version
     async function * failing (): AsyncGenerator<Uint8Array> {
-      yield * piecesOf(data.subarray(0, 6_000_000)) // past one group of 4 MiB
+      yield * piecesOf(data.subarray(0, 10_000_000)) // past one group of 4 MiB and the chunks looked up ahead (64 of 64 KiB on average)
       throw new Error('the client went away')
     }
     await expect(fs.put('upload', failing())).rejects.toThrow('the client went away')
@@ -390,6 +395,40 @@ describe('FileSystem over the in-memory KV: what only it shows', () => {
     expect(entry.refs.length).toBeLessThan(20)
   })
 
+  it('reads the chunks a put appended one after another in runs: one blob read for every quarter of the read-ahead', async () => {
+    const kv = new MemoryKv()
+    const data = seeded(13 * 1024 * 1024, 5)
+    await new FileSystem(kv).put('big', piecesOf(data, 1 << 20))
+    const entry = decodeFsEntry((await (await kv.view()).get(keyOfPath(['big'])))!.value) as FsFile
+    const pages = entry.refs.length
+    const chunks = (await Promise.all(entry.refs.map(async (ref) => (await readPage(kv, ref, entry.height - 1)).refs.length))).reduce((a, b) => a + b)
+    for (const readAhead of [1, 16, 64]) {
+      const fs = new FileSystem(kv, { readAhead })
+      const before = kv.blobReads
+      expect((await read(fs.get('big'))).equals(data)).toBe(true)
+      const reads = kv.blobReads - before - pages
+      const perRun = Math.ceil(readAhead / 4)
+      // The chunks of one page are one run of records, but for the groups the put appended between them (a page each).
+      expect(reads).toBeGreaterThanOrEqual(Math.ceil(chunks / perRun))
+      expect(reads).toBeLessThanOrEqual(Math.ceil(chunks / perRun) + 2 * pages)
+    }
+  })
+
+  it('gives out chunks in runs of records that follow one another, of at most the size asked for', async () => {
+    const placed = (seqnos: number[]): PlacedChunk[] => seqnos.map((seqno, i) => ({ offset: i, ref: { seqno, length: 1, hash: new Uint8Array(32) } }))
+    const runs = async (seqnos: number[], most: number): Promise<number[][]> => (await collect(chunksInRuns((async function * () { yield * placed(seqnos) })(), most))).map((run) => run.map((c) => c.ref.seqno))
+    expect(await runs([1, 2, 3, 4, 5, 9, 10, 10, 11, 3], 2)).toEqual([[1, 2], [3, 4], [5], [9, 10], [10, 11], [3]])
+    expect(await runs([], 4)).toEqual([])
+    fc.assert(fc.asyncProperty(fc.array(fc.nat({ max: 20 }), { maxLength: 40 }), fc.integer({ min: 1, max: 8 }), async (seqnos, most) => {
+      const got = await runs(seqnos, most)
+      expect(got.flat()).toEqual(seqnos)
+      for (const run of got) {
+        expect(run.length).toBeLessThanOrEqual(most)
+        run.forEach((seqno, i) => { if (i > 0) expect(seqno).toBe(run[i - 1]! + 1) })
+      }
+    }))
+  })
+
   it('a chunk or a page whose bytes changed in the store is refused with BlobMismatchError, naming its seqno', async () => {
     const kv = new MemoryKv()
     const fs = new FileSystem(kv)
@@ -398,14 +437,14 @@ describe('FileSystem over the in-memory KV: what only it shows', () => {
     const entry = decodeFsEntry((await (await kv.view()).get(keyOfPath(['f'])))!.value) as FsFile
     expect(entry.height).toBeGreaterThanOrEqual(1)
     const page = entry.refs[0]!
-    const pageData = await kv.blob(page.seqno)
+    const [pageData] = await kv.blobs(page.seqno, page.seqno + 1) as [Uint8Array]
     kv.corruptBlob(page.seqno, Buffer.concat([pageData.subarray(0, -1), Buffer.from([pageData[pageData.length - 1]! ^ 1])]))
     await expect(read(fs.get('f'))).rejects.toThrow(new RegExp(`chunk-tree page of height 0 at seqno ${page.seqno} does not hash`))
     kv.corruptBlob(page.seqno, pageData)
-    // A chunk in the middle: the bytes before it are given out, then the read stops.
-    const chunk = (await import('../../src/files/tree.js')).readPage(kv, page, 0).then((p) => p.refs[3]!)
+    // A chunk in the middle: the bytes before its run (the chunks read with it, 16 at the default read-ahead) are given out, then the read stops.
+    const chunk = readPage(kv, page, 0).then((p) => p.refs[20]!)
     const { seqno } = await chunk
-    const chunkData = await kv.blob(seqno)
+    const [chunkData] = await kv.blobs(seqno, seqno + 1) as [Uint8Array]
     kv.corruptBlob(seqno, new Uint8Array(chunkData.length))
     const got: Uint8Array[] = []
     await expect((async () => { for await (const part of fs.get('f')) got.push(part) })()).rejects.toThrow(BlobMismatchError)

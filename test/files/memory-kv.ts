@@ -142,9 +142,17 @@ export class MemoryKv implements KvWriter {
     }
   }
 
-  async blob (seqno: number): Promise<Uint8Array> {
-    if (!this.#isBlob.has(seqno)) throw new RecordNotFoundError(`no blob record ${seqno} in this capsule`)
-    return this.#blobs.read(seqno)
+  /** Counts reads of blob runs, as a capsule behind the overlay would count requests. */
+  blobReads = 0
+
+  async blobs (from: number, to: number): Promise<Uint8Array[]> {
+    this.blobReads++
+    const out: Uint8Array[] = []
+    for (let seqno = from; seqno < to; seqno++) {
+      if (!this.#isBlob.has(seqno)) throw new RecordNotFoundError(`no blob record ${seqno} in this capsule`)
+      out.push(this.#blobs.read(seqno))
+    }
+    return out
   }
 
   async findBlob (hash: Uint8Array): Promise<number | undefined> {

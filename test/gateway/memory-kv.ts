@@ -10,7 +10,7 @@ import type { MemoryKv } from '../files/memory-kv.js'
 
 /** The same capsule as another node that does not hold the writer key sees it: reads only. */
 export function readOnly (kv: MemoryKv): KvReader {
-  return { name: kv.name, view: kv.view.bind(kv), diff: kv.diff.bind(kv), watch: kv.watch.bind(kv), blob: kv.blob.bind(kv), findBlob: kv.findBlob.bind(kv) }
+  return { name: kv.name, view: kv.view.bind(kv), diff: kv.diff.bind(kv), watch: kv.watch.bind(kv), blobs: kv.blobs.bind(kv), findBlob: kv.findBlob.bind(kv) }
 }
 
 /** A KvAccess over some capsules by name, writable or read-only: the others are not found. */

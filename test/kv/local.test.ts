@@ -177,13 +177,14 @@ describe('LocalKv', () => {
     const { kv } = await newKv()
     const seqnos = await kv.appendBlobs([b('chunk one'), b('chunk two')])
     expect(seqnos).toEqual([0, 1])
-    expect(text(await kv.blob(1))).toBe('chunk two')
+    expect((await kv.blobs(0, 2)).map(text)).toEqual(['chunk one', 'chunk two'])
     expect(await kv.findBlob(sha256(b('chunk one')))).toBe(0)
     expect(await kv.findBlob(sha256(b('nothing')))).toBeUndefined()
     await kv.put(b('a'), b('1'))
-    await expect(kv.blob(2)).rejects.toThrow(/is a checkpoint, not a blob/)
-    await expect(kv.blob(3)).rejects.toThrow(/is a put, not a blob/)
-    await expect(kv.blob(99)).rejects.toThrow(/has no record 99/)
+    await expect(kv.blobs(1, 3)).rejects.toThrow(/record 2 of capsule .* is a checkpoint, not a blob/)
+    await expect(kv.blobs(3, 4)).rejects.toThrow(/is a put, not a blob/)
+    await expect(kv.blobs(0, 99)).rejects.toThrow(/has no record 98/)
+    for (const [from, to] of [[1, 1], [2, 1], [-1, 1], [0.5, 2]] as const) await expect(kv.blobs(from, to)).rejects.toThrow(InvalidArgumentError)
   })
 
   it('is read-only without the writer key', async () => {

@@ -135,7 +135,10 @@ describe('RemoteKv', () => {
     const { client, serverName } = await overlay()
     const { writer, reader } = await kvCapsule(client, serverName)
     const seqnos = await writer.appendBlobs([b('chunk a'), b('chunk b')])
-    expect(text(await reader.blob(seqnos[1]!))).toBe('chunk b')
+    expect((await reader.blobs(seqnos[0]!, seqnos[1]! + 1)).map(text)).toEqual(['chunk a', 'chunk b'])
+    const size = (await client.info(writer.name)).size
+    await expect(reader.blobs(seqnos[1]!, size + 1)).rejects.toThrow(/brought|no record/)
+    await expect(reader.blobs(seqnos[1]!, seqnos[1]! + 2)).rejects.toThrow(/is a checkpoint, not a blob/)
     expect(await reader.findBlob(sha256(b('chunk a')))).toBe(seqnos[0])
     expect(await reader.findBlob(sha256(b('nothing')))).toBeUndefined()
     const abort = new AbortController()

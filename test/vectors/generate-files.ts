@@ -79,7 +79,7 @@ export async function generateFilesVectors (): Promise<unknown> {
   let offset = 0
   for (const pageRef of entry.refs) {
     const page = await readPage(fileKv, pageRef, entry.height - 1)
-    pages.push({ seqno: pageRef.seqno, height: entry.height - 1, encoding: hex(await fileKv.blob(pageRef.seqno)), hash: hex(pageRef.hash), contentLength: pageRef.length })
+    pages.push({ seqno: pageRef.seqno, height: entry.height - 1, encoding: hex((await fileKv.blobs(pageRef.seqno, pageRef.seqno + 1))[0]!), hash: hex(pageRef.hash), contentLength: pageRef.length })
     for (const ref of page.refs) {
       chunks.push({ seqno: ref.seqno, offset, length: ref.length, sha256: hex(ref.hash) })
       offset += ref.length
