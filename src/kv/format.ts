@@ -10,8 +10,9 @@
 import { requireCanonical } from '../capsule/canonical.js'
 import { formatName } from '../capsule/name.js'
 import type { AppField, CapsuleMetadata } from '../capsule/types.js'
-import { HASH_LENGTH } from '../crypto/hash.js'
+import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import { varintLength, writeVarint } from '../wire/canonical-writer.js'
 import { decodeProto, pb } from '../wire/index.js'
 
 /** Bytes in a key, at most; a key has at least one. */
@@ -188,6 +189,10 @@ function opToPb (op: KvOp): pb.IKvOp {
 }
 
 /** The canonical encoding; protobufjs leaves out zeros and empty bytes, and writes a oneof member even when empty. */
+/** KvRecord's field 5 (blob) and KvBlob's field 1 (data), both length-delimited. */
+const BLOB_RECORD_TAG = (5 << 3) | 2
+const BLOB_DATA_TAG = (1 << 3) | 2
+
 function encodeChecked (record: KvRecord): Uint8Array {
   switch (record.type) {
     case 'put': return pb.KvRecord.encode({ put: putToPb(record) }).finish()
@@ -319,8 +324,29 @@ export function decodeKvRecord (bytes: Uint8Array): KvRecord {
   const record = recordFromPb(decodeProto(pb.KvRecord, bytes, 'key-value record'))
   const problem = recordProblem(record)
   if (problem !== undefined) throw new MalformedMessageError(`key-value ${problem}`)
-  requireCanonical(bytes, encodeChecked(record), 'key-value record')
+  if (record.type === 'blob') requireCanonicalBlob(bytes, record.data)
+  else requireCanonical(bytes, encodeChecked(record), 'key-value record')
   return record
+}
+
+/**
+ * A blob record's bytes are canonical when they are the canonical head
+ * (the record's tag and length, the data's tag and length) followed by
+ * the data: checked so, without encoding the data again (a file read
+ * checks every chunk it reads).
+ */
+function requireCanonicalBlob (bytes: Uint8Array, data: Uint8Array): void {
+  const dataField = data.length === 0 ? 0 : 1 + varintLength(data.length) + data.length
+  const head = new Uint8Array(1 + varintLength(dataField) + (dataField - data.length))
+  let at = writeVarint(head, 1, dataField)
+  head[0] = BLOB_RECORD_TAG
+  if (data.length > 0) {
+    head[at++] = BLOB_DATA_TAG
+    writeVarint(head, at, data.length)
+  }
+  const rest = bytes.subarray(head.length)
+  if (bytes.length === head.length + data.length && equalBytes(bytes.subarray(0, head.length), head) && equalBytes(rest, data)) return
+  requireCanonical(bytes, encodeChecked({ type: 'blob', data }), 'key-value record')
 }
 
 /** Checks that from..to-1 is a run of record numbers to read blobs from (InvalidArgumentError). */

@@ -44,7 +44,7 @@ const batchArb = fc.array(opArb, { minLength: 1, maxLength: 8 }).map((ops) => ba
 const uint = fc.oneof(fc.constant(0), fc.nat(1000), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }))
 const checkpointArb = fc.record({ version: uint, keyCount: uint, root: fc.uint8Array({ minLength: 32, maxLength: 32 }) })
   .map(({ version, keyCount, root }): KvRecord => ({ type: 'checkpoint', version, keyCount, root: keyCount === 0 ? new Uint8Array(0) : root }))
-const blobArb = fc.uint8Array({ maxLength: 64 }).map((data): KvRecord => ({ type: 'blob', data }))
+const blobArb = fc.uint8Array({ maxLength: 300 }).map((data): KvRecord => ({ type: 'blob', data }))
 const recordArb: fc.Arbitrary<KvRecord> = fc.oneof(putArb, deleteArb, batchArb, checkpointArb, blobArb)
 
 describe('encoding', () => {
@@ -196,7 +196,13 @@ describe('malformed and non-canonical payloads are refused with MalformedMessage
     ['a checkpoint of keys with no root', pb.KvRecord.encode({ checkpoint: { version: 3, keyCount: 2 } }).finish(), /root must be 32 bytes, got 0/],
     ['a checkpoint of no keys with a root', pb.KvRecord.encode({ checkpoint: { version: 3, root: new Uint8Array(32) } }).finish(), /no keys has no root/],
     ['a checkpoint root of 31 bytes', pb.KvRecord.encode({ checkpoint: { version: 3, keyCount: 1, root: new Uint8Array(31) } }).finish(), /32 bytes, got 31/],
-    ['a checkpoint version of 2^53', raw((w) => w.uint32(34).bytes(raw((c) => c.uint32(8).uint64(2 ** 53)))), /not an integer in \[0, 2\^53\)/]
+    ['a checkpoint version of 2^53', raw((w) => w.uint32(34).bytes(raw((c) => c.uint32(8).uint64(2 ** 53)))), /not an integer in \[0, 2\^53\)/],
+    ['a blob with its empty data written out', Uint8Array.from([0x2a, 0x02, 0x0a, 0x00]), /canonical/],
+    ['a blob with its data twice', Uint8Array.from([0x2a, 0x06, 0x0a, 0x01, 0x61, 0x0a, 0x01, 0x62]), /canonical/],
+    ['a blob whose data length is not minimal', Uint8Array.from([0x2a, 0x04, 0x0a, 0x81, 0x00, 0x61]), /canonical/],
+    ['a blob whose record length is not minimal', Uint8Array.from([0x2a, 0x83, 0x00, 0x0a, 0x01, 0x61]), /canonical/],
+    ['a blob with an unknown field after its data', Uint8Array.from([0x2a, 0x05, 0x0a, 0x01, 0x61, 0x10, 0x01]), /canonical/],
+    ['a blob with an unknown field before its data', Uint8Array.from([0x2a, 0x05, 0x10, 0x01, 0x0a, 0x01, 0x61]), /canonical/]
   ]
   for (const [what, bytes, reason] of cases) {
     it(what, () => {
