@@ -140,25 +140,87 @@ export function verifyInclusion (index: number, size: number, leaf: Uint8Array, 
 }
 
 /**
+ * Verified nodes this many levels below the root, and above, are kept by a
+ * VerifiedTree (copied into its own arrays): at most 2^(KEPT_TOP_LEVELS + 1)
+ * of them, 64 KiB, whatever the tree's size.
+ */
+export const KEPT_TOP_LEVELS = 10
+
+/**
+ * Verified nodes near the top of one tree. A node of a proof's path is
+ * either perfect (2^level leaves from a multiple of 2^level: kept by level
+ * and index, in one array of hashes per level, from `minLevel` up) or on
+ * the right edge of the tree (leaves [begin, size): kept by begin; there is
+ * one per level at most, the root among them).
+ */
+class KeptNodes {
+  readonly size: number
+  readonly minLevel: number
+  readonly #levels: Array<{ hashes: Uint8Array, known: Uint8Array } | undefined> = []
+  readonly #edge = new Map<number, Uint8Array>()
+
+  constructor (size: number, root: Uint8Array) {
+    this.size = size
+    this.minLevel = Math.max(0, Math.ceil(Math.log2(size)) - KEPT_TOP_LEVELS)
+    this.#edge.set(0, Uint8Array.from(root))
+  }
+
+  /** The kept hash of the node of leaves [begin, end) whose level (steps up from a leaf) is `level`, if kept. */
+  get (level: number, begin: number, end: number): Uint8Array | undefined {
+    if (end === this.size) return this.#edge.get(begin)
+    if (level < this.minLevel || end - begin !== 2 ** level) return undefined
+    const index = begin / 2 ** level
+    const at = this.#levels[level]
+    if (at === undefined || at.known[index] !== 1) return undefined
+    return at.hashes.subarray(index * 32, index * 32 + 32)
+  }
+
+  keep (level: number, begin: number, end: number, hash: Uint8Array): void {
+    if (end === this.size) {
+      if (!this.#edge.has(begin)) this.#edge.set(begin, Uint8Array.from(hash))
+      return
+    }
+    if (level < this.minLevel || end - begin !== 2 ** level) return
+    const index = begin / 2 ** level
+    let at = this.#levels[level]
+    if (at === undefined) {
+      const count = Math.floor(this.size / 2 ** level)
+      at = { hashes: new Uint8Array(count * 32), known: new Uint8Array(count) }
+      this.#levels[level] = at
+    }
+    if (at.known[index] === 1) return
+    at.hashes.set(hash, index * 32)
+    at.known[index] = 1
+  }
+}
+
+/**
  * Inclusion proofs against one tree (one size, one root), checked with what
- * the last proof it accepted showed: a reader checking records in order
- * against one signed root hashes only up to the node the record shares with
- * the last one checked (its parent, for the next record, half the time),
- * and compares the rest of the path with the last one's, instead of
- * hashing up to the root each time. It accepts exactly the proofs
- * verifyInclusion accepts (every hash of the path is checked, by hashing or
- * by comparison with a path already checked), so a proof it accepts is
- * evidence a third party can check.
+ * earlier proofs showed:
+ * - a reader checking records in order hashes only up to the node the
+ *   record shares with the last one checked (its parent, for the next
+ *   record, half the time), and compares the rest of the path with the
+ *   last one's;
+ * - a reader checking records anywhere hashes up to the first node near
+ *   the top (KEPT_TOP_LEVELS) that an earlier proof showed, and compares
+ *   the rest of the path with the nodes kept, instead of hashing up to the
+ *   root each time (a random record of 2^20 hashes about 10 nodes, not 20,
+ *   once the top is known).
+ * It accepts exactly the proofs verifyInclusion accepts (every hash of the
+ * path is checked, by hashing or by comparison with a node already
+ * checked), so a proof it accepts is evidence a third party can check.
  */
 export class VerifiedTree {
   readonly size: number
   readonly root: Uint8Array
   /** The last proof accepted: its sibling ranges and hashes, and the hash of each node from its leaf (0) to the root. */
   #last: { ranges: LeafRange[], path: Uint8Array[], nodes: Uint8Array[] } | undefined
+  readonly #kept: KeptNodes
 
   constructor (size: number, root: Uint8Array) {
     this.size = size
     this.root = root
+    this.#kept = new KeptNodes(size, root)
   }
 
   /** Whether `leaf` is leaf `index` of this tree, by its inclusion proof. */
@@ -178,8 +240,27 @@ export class VerifiedTree {
     const own = ranges.length - shared
     const nodes = [leaf]
     let hash = leaf
+    // The leaf range of the node `hash` is.
+    let begin = index
+    let end = index + 1
     for (let k = 0; k < own; k++) {
-      hash = ranges[k]![0] < index ? nodeHash(path[k]!, hash) : nodeHash(hash, path[k]!)
+      if (k >= this.#kept.minLevel) {
+        const known = this.#kept.get(k, begin, end)
+        if (known !== undefined) {
+          if (!equalBytes(hash, known)) return false
+          const above = this.#keptAbove(k, begin, end, ranges, path)
+          if (above === false) return false
+          if (above !== undefined) {
+            nodes.push(...above)
+            this.#accept(index, ranges, path, nodes, k)
+            return true
+          }
+        }
+      }
+      const [siblingBegin, siblingEnd] = ranges[k]!
+      hash = siblingBegin < begin ? nodeHash(path[k]!, hash) : nodeHash(hash, path[k]!)
+      begin = Math.min(begin, siblingBegin)
+      end = Math.max(end, siblingEnd)
       nodes.push(hash)
     }
     if (last === undefined || shared === 0) {
@@ -190,9 +271,49 @@ export class VerifiedTree {
       for (let k = 0; k < shared; k++) if (!equalBytes(path[own + k]!, last.path[at + k]!)) return false
       nodes.push(...last.nodes.slice(at + 1))
     }
+    this.#accept(index, ranges, path, nodes, own)
+    return true
+  }
+
+  /**
+   * The kept nodes above the kept node [begin, end) at step `k` of a proof,
+   * up to the root, when every sibling from there on is kept and equals the
+   * proof's; false when a kept sibling differs (the proof is wrong);
+   * undefined when one is not kept (the proof is checked by hashing).
+   */
+  #keptAbove (k: number, begin: number, end: number, ranges: LeafRange[], path: Uint8Array[]): Uint8Array[] | false | undefined {
+    const above: Uint8Array[] = []
+    for (let j = k; j < ranges.length; j++) {
+      const [siblingBegin, siblingEnd] = ranges[j]!
+      const sibling = this.#kept.get(j, siblingBegin, siblingEnd)
+      if (sibling === undefined) return undefined
+      if (!equalBytes(sibling, path[j]!)) return false
+      begin = Math.min(begin, siblingBegin)
+      end = Math.max(end, siblingEnd)
+      const parent = this.#kept.get(j + 1, begin, end)
+      if (parent === undefined) return undefined
+      above.push(parent)
+    }
+    return above
+  }
+
+  /** Remembers an accepted proof: as the last one, and the nodes near the top it showed below step `from` (those above were known). */
+  #accept (index: number, ranges: LeafRange[], path: Uint8Array[], nodes: Uint8Array[], from: number): void {
     // Kept as they are: hashes that are views of a large message keep it alive only until the next proof.
     this.#last = { ranges, path, nodes }
-    return true
+    const kept = this.#kept
+    let begin = index
+    let end = index + 1
+    for (let k = 0; k < from; k++) {
+      const [siblingBegin, siblingEnd] = ranges[k]!
+      if (k >= kept.minLevel || end === this.size || siblingEnd === this.size) {
+        kept.keep(k, begin, end, nodes[k]!)
+        kept.keep(k, siblingBegin, siblingEnd, path[k]!)
+      }
+      begin = Math.min(begin, siblingBegin)
+      end = Math.max(end, siblingEnd)
+    }
+    kept.keep(from, begin, end, nodes[from]!)
   }
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { sha256 } from '../../src/crypto/hash.js'
 import {
   consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionPathAfter, inclusionProofRanges, leafHash, MerkleFrontier,
-  nodeHash, perfectSubtrees, rootFromInclusionProof, rootOfLeaves, VerifiedTree, verifyConsistency, verifyInclusion
+  KEPT_TOP_LEVELS, nodeHash, perfectSubtrees, rootFromInclusionProof, rootOfLeaves, VerifiedTree, verifyConsistency, verifyInclusion
 } from '../../src/capsule/merkle.js'
 
 /** RFC 6962 MTH, straight from the definition. */
@@ -56,30 +56,57 @@ describe('Merkle tree', () => {
     }), { numRuns: 200 })
   })
 
+  /** Records checked in runs (the case of the last proof's path), with jumps anywhere (the case of the nodes kept near the top). */
+  type Check = { step: number, forge: 'none' | 'leaf' | 'index' | 'sibling' | 'short' | 'long' }
+  const check = fc.record({ step: fc.oneof(fc.constantFrom(0, 1, 1, 1, 2), fc.nat()), forge: fc.constantFrom('none', 'none', 'none', 'leaf', 'index', 'sibling', 'short', 'long') }) as fc.Arbitrary<Check>
+  const answersAsVerifyInclusion = (size: number, first: number, checks: Check[], which: number, hashOf: (range: readonly [number, number]) => Uint8Array): void => {
+    const all = (i: number): Uint8Array => hashOf([i, i + 1])
+    const root = hashOf([0, size])
+    const tree = new VerifiedTree(size, root)
+    let index = first % size
+    for (const { step, forge } of checks) {
+      index = (index + step) % size
+      let path = inclusionProofRanges(index, size).map(hashOf)
+      let leaf = all(index)
+      let at = index
+      if (forge === 'leaf') leaf = all((index + 1) % size)
+      if (forge === 'index') at = (index + 1) % size
+      if (forge === 'sibling' && path.length > 0) path = path.map((h, i) => i === which % path.length ? sha256(h) : h)
+      if (forge === 'short') path = path.slice(1)
+      if (forge === 'long') path = [...path, all(0)]
+      expect(tree.verify(at, leaf, path)).toBe(verifyInclusion(at, size, leaf, path, root))
+    }
+    expect(tree.verify(size, all(0), [])).toBe(false)
+    expect(tree.verify(-1, all(0), [])).toBe(false)
+  }
+
   it('a verified tree answers every proof as verifyInclusion does, genuine or forged, in any order', () => {
-    // Mostly runs of records in order (the case it is fast for), with jumps.
-    type Check = { step: number, forge: 'none' | 'leaf' | 'index' | 'sibling' | 'short' | 'long' }
-    const check = fc.record({ step: fc.oneof(fc.constantFrom(0, 1, 1, 1, 2), fc.nat()), forge: fc.constantFrom('none', 'none', 'none', 'leaf', 'index', 'sibling', 'short', 'long') }) as fc.Arbitrary<Check>
     fc.assert(fc.property(fc.integer({ min: 1, max: 200 }), fc.nat(), fc.array(check, { minLength: 1, maxLength: 60 }), fc.nat(), (size, first, checks, which) => {
       const all = leaves(size)
-      const root = mth(all)
-      const tree = new VerifiedTree(size, root)
-      let index = first % size
-      for (const { step, forge } of checks) {
-        index = (index + step) % size
-        let path = inclusionProofRanges(index, size).map((r) => rangeHash(all, r))
-        let leaf = all[index]!
-        let at = index
-        if (forge === 'leaf') leaf = all[(index + 1) % size]!
-        if (forge === 'index') at = (index + 1) % size
-        if (forge === 'sibling' && path.length > 0) path = path.map((h, i) => i === which % path.length ? sha256(h) : h)
-        if (forge === 'short') path = path.slice(1)
-        if (forge === 'long') path = [...path, all[0]!]
-        expect(tree.verify(at, leaf, path)).toBe(verifyInclusion(at, size, leaf, path, root))
-      }
-      expect(tree.verify(size, all[0]!, [])).toBe(false)
-      expect(tree.verify(-1, all[0]!, [])).toBe(false)
+      answersAsVerifyInclusion(size, first, checks, which, (r) => rangeHash(all, r))
     }), { numRuns: 300 })
+  })
+
+  it(`a verified tree of more than 2^${KEPT_TOP_LEVELS} leaves (it keeps only the nodes near the top) answers as verifyInclusion does`, () => {
+    // Range hashes by the definition, each computed once.
+    const memo = new Map<string, Uint8Array>()
+    const hashOf = ([b, e]: readonly [number, number]): Uint8Array => {
+      const key = `${b}:${e}`
+      let h = memo.get(key)
+      if (h === undefined) {
+        if (e - b === 1) h = leafHash(new Uint8Array([b & 0xff, (b >> 8) & 0xff, b >> 16]))
+        else {
+          let k = 1
+          while (k * 2 < e - b) k *= 2
+          h = nodeHash(hashOf([b, b + k]), hashOf([b + k, e]))
+        }
+        memo.set(key, h)
+      }
+      return h
+    }
+    fc.assert(fc.property(fc.integer({ min: 2 ** KEPT_TOP_LEVELS + 1, max: 3 * 2 ** KEPT_TOP_LEVELS + 5 }), fc.nat(), fc.array(check, { minLength: 1, maxLength: 200 }), fc.nat(), (size, first, checks, which) => {
+      answersAsVerifyInclusion(size, first, checks, which, hashOf)
+    }), { numRuns: 40 })
   })
 
   it('consistency proofs built from ranges verify between any two sizes', () => {
