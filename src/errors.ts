@@ -100,7 +100,7 @@ export class MigrationNotFoundError extends GdpError { override name = 'Migratio
 /** A migration a sender is streaming now, or one being removed: it cannot be removed until that ends. */
 export class MigrationInProgressError extends GdpError { override name = 'MigrationInProgressError' }
 
-/** A neighbour that stayed over its receive rate (`peer_frames_per_second`, `peer_bytes_per_second`) too long; its link was closed. */
+/** A neighbour that stayed over its frame rate (`peer_frames_per_second`) too long; its link was closed. */
 export class RateLimitExceededError extends GdpError { override name = 'RateLimitExceededError' }
 
 /** An inbound handshake still pending when every slot was taken and a newer one arrived; its connection was closed. */

@@ -33,6 +33,7 @@ export class NodeMetrics {
     countersOf(registry, 'gdp_frames_refused_total', 'Frames dropped or links closed for misbehaving, by reason', ['reason'], () => ({
       malformed: transport.malformed, rate_limited: transport.rateLimited, queue_overflow: transport.queueOverflow
     }))
+    countersOf(registry, 'gdp_neighbours_throttled_total', 'Times a neighbour was not read for a while (its bytes kept, not dropped), by cause', ['cause'], () => ({ byte_rate: transport.throttled }))
     countersOf(registry, 'gdp_certificates_refused_total', 'Advertisement certificates and announcements refused, by reason', ['reason'], () => Object.fromEntries(node.processor.rejections))
 
     gaugeOf(registry, 'gdp_routes', 'Routes held, by how they were learnt', ['origin'], () => {

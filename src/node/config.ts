@@ -111,8 +111,10 @@ export interface NodeConfig {
   connectionAllow: string[]
   /** Frames per second a neighbour may send (twice that at once); configured and allow-listed peers are exempt. */
   peerFramesPerSecond: number
-  /** Bytes per second a neighbour may send; configured and allow-listed peers are exempt. */
+  /** Bytes per second a neighbour may send; past it its stream is read more slowly (nothing dropped); configured and allow-listed peers are exempt. */
   peerBytesPerSecond: number
+  /** Bytes a neighbour may send at once beyond its byte rate. */
+  peerBytesBurst: number
   /** A neighbour over its rate for this long without a break is disconnected. */
   peerOverRateDisconnectMs: number
   /** How long a neighbour disconnected for staying over its rate is refused. */
@@ -155,6 +157,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   connectionAllow: [],
   peerFramesPerSecond: 5000,
   peerBytesPerSecond: 32 * 1024 * 1024,
+  peerBytesBurst: 128 * 1024 * 1024,
   peerOverRateDisconnectMs: 10_000,
   peerBanMs: 60_000,
   gateway: { enabled: false, host: '127.0.0.1', port: 4080, tokenFile: undefined, maxBodyBytes: 24 * 1024 * 1024, maxFileBytes: 16 * 1024 ** 3, writerKeys: [] },
@@ -195,6 +198,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   connection_allow: 'connectionAllow',
   peer_frames_per_second: 'peerFramesPerSecond',
   peer_bytes_per_second: 'peerBytesPerSecond',
+  peer_bytes_burst: 'peerBytesBurst',
   peer_over_rate_disconnect: 'peerOverRateDisconnectMs',
   peer_ban: 'peerBanMs',
   gateway: 'gateway',
@@ -321,7 +325,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         config[field] = duration(value, setting)
         break
       case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp': case 'connectionRatePerIp':
-      case 'peerFramesPerSecond': case 'peerBytesPerSecond': case 'advertiseSnapshotRate':
+      case 'peerFramesPerSecond': case 'peerBytesPerSecond': case 'peerBytesBurst': case 'advertiseSnapshotRate':
       case 'createQuotaCapsules': case 'createQuotaBytes': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting)
         break

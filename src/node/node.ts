@@ -188,7 +188,7 @@ export class GdpNode {
       exempt: (connection) => configured.has(connection.remotePeer.toString()) || gater.allowed(connection.remoteAddr),
       onAbuse: (peer) => { gater.ban(peer) }
     }, {
-      receive: { framesPerSecond: config.peerFramesPerSecond, bytesPerSecond: config.peerBytesPerSecond, disconnectAfterMs: config.peerOverRateDisconnectMs }
+      receive: { framesPerSecond: config.peerFramesPerSecond, bytesPerSecond: config.peerBytesPerSecond, burstBytes: config.peerBytesBurst, disconnectAfterMs: config.peerOverRateDisconnectMs }
     })
     const connect = async (address: string): Promise<Uint8Array> => await this.transport.connect(multiaddr(address))
     this.#links = new LinkKeeper({}, { connect })

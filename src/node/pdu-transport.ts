@@ -171,7 +171,7 @@ class PeerLink implements Link {
 }
 
 export class PduTransport {
-  readonly counters: PduTransportCounters = { framesIn: 0, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
+  readonly counters: PduTransportCounters = { framesIn: 0, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly #c: PduTransportComponents
   /** Links by neighbour (node name, text), oldest first; one per connection. */
   readonly #links = new Map<string, PeerLink[]>()
@@ -245,14 +245,25 @@ export class PduTransport {
     // Listen at once: a stream without a 'message' listener buffers, then resets.
     // Frames are admitted (rate) and queued here; the receiver decodes and forwards them,
     // at once when nothing else waits, else in round-robin turns with the other links.
+    let readAgainAt = 0
     stream.addEventListener('message', (event) => {
       const now = performance.now()
+      let owed = 0
       try {
         for (const frame of decoder.decode(event.data)) {
           this.counters.framesIn++
           current.traffic.frames++
           current.traffic.bytes += frame.byteLength
-          receiver.admit(queue, frame, now)
+          owed = Math.max(owed, receiver.admit(queue, frame, now))
+        }
+        // Over its byte rate: what it sent is kept, and it is not read (its yamux window stays shut) until it is back under.
+        if (owed > 0 && readAgainAt <= now && stream.readStatus === 'readable') {
+          readAgainAt = now + owed
+          stream.pause()
+          setTimeout(() => {
+            readAgainAt = 0
+            if (stream.readStatus === 'paused') stream.resume()
+          }, Math.ceil(owed))
         }
       } catch (err) {
         // A frame over the limit or a broken length prefix: this stream cannot be trusted further.
@@ -298,7 +309,7 @@ export class PduTransport {
     const inbound = this.#inbound.get(link)
     if (inbound === undefined) return
     log('disconnecting %s: over its receive rate for %d ms', formatName(link.peer), this.#receiver.limits.disconnectAfterMs)
-    const err = new RateLimitExceededError(`${formatName(link.peer)} sent over ${this.#receiver.limits.framesPerSecond} frames/s or ${this.#receiver.limits.bytesPerSecond} bytes/s for ${this.#receiver.limits.disconnectAfterMs} ms`)
+    const err = new RateLimitExceededError(`${formatName(link.peer)} sent over ${this.#receiver.limits.framesPerSecond} frames/s for ${this.#receiver.limits.disconnectAfterMs} ms`)
     for (const connection of inbound.connections) {
       this.#c.onAbuse?.(connection.remotePeer)
       connection.abort(err)

@@ -3,10 +3,15 @@
  * scheduling of the frames that arrive.
  *
  * - Admission: each neighbour has token buckets of frames and bytes per
- *   second. A frame over either is dropped before it is decoded and counted;
- *   a neighbour that stays over its rate (no second without a drop) for
- *   `disconnectAfterMs` is disconnected. Configured neighbours and
- *   allow-listed addresses are exempt.
+ *   second. A frame over the frame rate is dropped before it is decoded and
+ *   counted; a neighbour that stays over it (no second without a drop) for
+ *   `disconnectAfterMs` is disconnected. Bytes over the byte rate are not
+ *   dropped: they are taken on credit, and the neighbour's stream is not
+ *   read until its bucket has refilled (its yamux window closes, so it stops
+ *   sending). Dropping them lost replies that requests of this node's
+ *   clients had asked for: a server answering reads faster than the rate had
+ *   some of its answers dropped, and the readers waited for them until they
+ *   timed out. Configured neighbours and allow-listed addresses are exempt.
  * - Fair queueing: admitted frames wait in their neighbour's queue, and the
  *   queues are served round-robin, `sliceFrames` frames each per round, with
  *   setImmediate between rounds so that network input (other neighbours'
@@ -22,9 +27,9 @@ export interface ReceiveLimitsInit {
   framesPerSecond?: number
   /** Frames one neighbour may send at once beyond the rate. @default 2 * framesPerSecond */
   burstFrames?: number
-  /** Bytes per second one neighbour may send, sustained. @default 32 MiB */
+  /** Bytes per second one neighbour may send, sustained; past it, its stream is read more slowly, not dropped. @default 32 MiB */
   bytesPerSecond?: number
-  /** Bytes one neighbour may send at once; at least one frame of the largest size. @default 2 * the largest frame */
+  /** Bytes one neighbour may send at once beyond the rate. @default 2 * the largest frame */
   burstBytes?: number
   /** A neighbour over its rate for this long without a one-second break is disconnected. @default 10000 */
   disconnectAfterMs?: number
@@ -37,8 +42,10 @@ export interface ReceiveLimitsInit {
 }
 
 export interface ReceiveCounters {
-  /** Frames dropped because their neighbour was over its rate. */
+  /** Frames dropped because their neighbour was over its frame rate. */
   rateLimited: number
+  /** Times a neighbour's stream stopped being read for a while because it was over its byte rate. */
+  throttled: number
   /** Neighbours disconnected for staying over their rate. */
   rateLimitDisconnects: number
   /** Frames dropped because their neighbour's queue was full. */
@@ -79,6 +86,13 @@ export class TokenBucket {
 
   /** Gives back `n` tokens (a frame the other bucket refused). */
   refund (n: number): void { this.#tokens = Math.min(this.capacity, this.#tokens + n) }
+
+  /** Takes `n` tokens at `now`, on credit if there are not that many: the ms until the bucket is back at 0 (0: none owed). */
+  borrow (n: number, now: number): number {
+    this.take(0, now)
+    this.#tokens -= n
+    return this.#tokens >= 0 ? 0 : -this.#tokens * 1000 / this.rate
+  }
 }
 
 /** One neighbour's receive state. */
@@ -103,12 +117,14 @@ export class InboundQueue<L> {
     this.#bytes = limits === undefined ? undefined : new TokenBucket(limits.bytesPerSecond, limits.burstBytes, now)
   }
 
-  admits (length: number, now: number): boolean {
-    if (this.#frames === undefined || this.#bytes === undefined) return true
-    if (!this.#frames.take(1, now)) return false
-    if (this.#bytes.take(length, now)) return true
-    this.#frames.refund(1)
-    return false
+  /** Whether a frame is within the frame rate at `now`. */
+  admits (now: number): boolean {
+    return this.#frames === undefined || this.#frames.take(1, now)
+  }
+
+  /** Takes a frame's bytes from the byte rate: the ms its sender should not be read for (0: none). */
+  owes (length: number, now: number): number {
+    return this.#bytes === undefined ? 0 : this.#bytes.borrow(length, now)
   }
 }
 
@@ -130,7 +146,7 @@ export const DEFAULT_RECEIVE_LIMITS = {
 
 /** Per-neighbour admission and round-robin service of their queues. */
 export class FairReceiver<L> {
-  readonly counters: ReceiveCounters = { rateLimited: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
+  readonly counters: ReceiveCounters = { rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly limits: Required<ReceiveLimitsInit>
   readonly #c: FairReceiverComponents<L>
   /** Queues with frames waiting, in service order. */
@@ -146,8 +162,8 @@ export class FairReceiver<L> {
     this.limits = {
       ...merged,
       burstFrames: Math.max(1, given.burstFrames ?? 2 * merged.framesPerSecond),
-      // A bucket smaller than the largest frame would never let one through.
-      burstBytes: Math.max(largestFrame, given.burstBytes ?? 2 * largestFrame)
+      // Bytes are taken on credit, so a frame larger than the bucket still goes through (and its sender waits).
+      burstBytes: Math.max(1, given.burstBytes ?? 2 * largestFrame)
     }
     this.#c = components
   }
@@ -166,11 +182,15 @@ export class FairReceiver<L> {
     q.bytes = 0
   }
 
-  /** Admits one frame that arrived at `now` (performance.now()) or drops and counts it. */
-  admit (q: InboundQueue<L>, frame: Frame, now: number): void {
-    if (q.closed) return
+  /**
+   * Admits one frame that arrived at `now` (performance.now()), or drops and
+   * counts it (over the frame rate, or the queue full). Returns the ms the
+   * neighbour's stream should not be read for, its byte rate spent (0: read on).
+   */
+  admit (q: InboundQueue<L>, frame: Frame, now: number): number {
+    if (q.closed) return 0
     const length = frame.byteLength
-    if (!q.admits(length, now)) {
+    if (!q.admits(now)) {
       this.counters.rateLimited++
       if (now - q.lastDrop > 1000) q.overSince = now
       q.lastDrop = now
@@ -179,14 +199,17 @@ export class FairReceiver<L> {
         this.counters.rateLimitDisconnects++
         this.#c.disconnect(q.link)
       }
-      return
+      return 0
     }
+    const owed = q.owes(length, now)
+    if (owed > 0) this.counters.throttled++
     const waiting = q.queue.length - q.head
-    if (waiting > 0 && (waiting >= this.limits.maxQueuedFrames || q.bytes + length > this.limits.maxQueuedBytes)) { this.counters.queueOverflow++; return }
+    if (waiting > 0 && (waiting >= this.limits.maxQueuedFrames || q.bytes + length > this.limits.maxQueuedBytes)) { this.counters.queueOverflow++; return owed }
     q.queue.push(frame)
     q.bytes += length
     this.counters.queued++
     if (!q.ready) { q.ready = true; this.#ready.push(q) }
+    return owed
   }
 
   /**

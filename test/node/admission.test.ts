@@ -62,6 +62,23 @@ describe('fair receiver', () => {
     expect(r.counters.rateLimitDisconnects).toBe(1)
   })
 
+  it('keeps the frames of a link over its byte rate and says how long not to read it: it is slowed, nothing is dropped', () => {
+    const disconnected: string[] = []
+    const r = new FairReceiver<string>({ bytesPerSecond: 1000, burstBytes: 500, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link) } })
+    const q = r.open('a', false, 0)
+    expect(r.admit(q, frame(400), 0)).toBe(0) // within the burst
+    expect(r.admit(q, frame(400), 0)).toBeCloseTo(300) // 300 bytes owed at 1000 bytes/s
+    expect(r.admit(q, frame(2000), 100)).toBeCloseTo(2200) // a frame larger than the bucket still goes in
+    const exempt = r.open('neighbour', true, 0)
+    expect(r.admit(exempt, frame(1 << 20), 0)).toBe(0)
+    // A link that keeps sending over its byte rate for 5 s: every frame kept, never disconnected.
+    for (let t = 200; t <= 5000; t += 10) r.admit(q, frame(1000), t)
+    r.run()
+    expect(r.counters.rateLimited).toBe(0)
+    expect(r.counters.throttled).toBeGreaterThan(400)
+    expect(disconnected).toEqual([])
+  })
+
   it('a link that pauses between bursts is not disconnected', () => {
     const disconnected: string[] = []
     const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link) } })

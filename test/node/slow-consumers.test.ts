@@ -30,8 +30,8 @@ afterEach(async () => {
 const fast: Partial<NodeConfig> = { advertiseIntervalMs: 200, advertiseLifetimeMs: 5000 }
 const MiB = 1024 * 1024
 
-async function start (role: 'router' | 'server' | 'client', upstream?: GdpNode): Promise<GdpNode> {
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...fast, data: tempDir().path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
+async function start (role: 'router' | 'server' | 'client', upstream?: GdpNode, config: Partial<NodeConfig> = {}): Promise<GdpNode> {
+  const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...fast, ...config, data: tempDir().path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
     role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
   await node.start()
   if (upstream !== undefined) await node.upstreamReady(10_000)
@@ -156,5 +156,30 @@ describe('pipelined 1 MiB appends', () => {
     const b = await hosted(direct, server)
     await waitFor(async () => await viaRouter.client.info(b.name), { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be reachable through the router' })
     await pipelined(viaRouter, b)
+  }, 40_000)
+})
+
+describe('a neighbour over its byte rate', () => {
+  it('a server answering a read faster than its router\'s byte rate for it is read more slowly, and every record arrives', async () => {
+    // Reads of 6 MiB answered at full speed, through a router that takes 2 MiB/s from the server (bursts of 512 KiB).
+    const router = await start('router', undefined, { peerBytesPerSecond: 2 * MiB, peerBytesBurst: MiB / 2 })
+    const server = await start('server', router)
+    const writer = await start('client', server)
+    const reader = await start('client', router)
+    const t = await hosted(writer, server)
+    const w = await writer.client.writer(t.name, t.writer)
+    const count = 96
+    for (let i = 0; i < count; i += 16) await writer.client.append(w, Array.from({ length: 16 }, (_, k) => new Uint8Array(64 * 1024).fill(i + k)), Date.now() * 1000)
+    await waitFor(async () => await reader.client.info(t.name), { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be reachable through the router' })
+    const started = performance.now()
+    const records = await reader.client.read(t.name, { range: { from: 0, to: count } })
+    const seconds = (performance.now() - started) / 1000
+    expect(records.map((r) => r.payload[0])).toEqual(Array.from({ length: count }, (_, i) => i))
+    const counters = router.transport.counters
+    expect(counters.rateLimited).toBe(0)
+    expect(counters.throttled).toBeGreaterThan(0)
+    expect(counters.rateLimitDisconnects).toBe(0)
+    // 6 MiB less the burst and a yamux window in flight, at 2 MiB/s.
+    expect(seconds).toBeGreaterThan(0.5)
   }, 40_000)
 })
