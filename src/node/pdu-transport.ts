@@ -245,7 +245,31 @@ export class PduTransport {
     // Listen at once: a stream without a 'message' listener buffers, then resets.
     // Frames are admitted (rate) and queued here; the receiver decodes and forwards them,
     // at once when nothing else waits, else in round-robin turns with the other links.
+    // Over its byte rate, a neighbour is not read (its yamux window stays shut) until it is back under.
     let readAgainAt = 0
+    let resuming = false
+    const readAgain = (): void => {
+      const wait = readAgainAt - performance.now()
+      if (wait > 0) { setTimeout(readAgain, Math.ceil(wait)); return }
+      readAgainAt = 0
+      if (stream.readStatus !== 'paused') return
+      // resume() hands on what came meanwhile, then reopens the yamux window: a pause from within it would be
+      // undone (the window reopened on a paused stream, which then buffers until its read buffer limit resets it).
+      // So a frame among those that owes more only moves readAgainAt, and the stream is paused again after.
+      resuming = true
+      try { stream.resume() } finally { resuming = false }
+      // (Read again: resume() changed it, which the compiler cannot see.)
+      if (readAgainAt > 0 && (stream.readStatus as Stream['readStatus']) === 'readable') {
+        stream.pause()
+        setTimeout(readAgain, Math.ceil(readAgainAt - performance.now()))
+      }
+    }
+    const throttle = (owed: number, now: number): void => {
+      readAgainAt = Math.max(readAgainAt, now + owed)
+      if (resuming || stream.readStatus !== 'readable') return
+      stream.pause()
+      setTimeout(readAgain, Math.ceil(owed))
+    }
     stream.addEventListener('message', (event) => {
       const now = performance.now()
       let owed = 0
@@ -256,15 +280,8 @@ export class PduTransport {
           current.traffic.bytes += frame.byteLength
           owed = Math.max(owed, receiver.admit(queue, frame, now))
         }
-        // Over its byte rate: what it sent is kept, and it is not read (its yamux window stays shut) until it is back under.
-        if (owed > 0 && readAgainAt <= now && stream.readStatus === 'readable') {
-          readAgainAt = now + owed
-          stream.pause()
-          setTimeout(() => {
-            readAgainAt = 0
-            if (stream.readStatus === 'paused') stream.resume()
-          }, Math.ceil(owed))
-        }
+        // Over its byte rate: what it sent is kept, and it is read again once it is back under.
+        if (owed > 0) throttle(owed, now)
       } catch (err) {
         // A frame over the limit or a broken length prefix: this stream cannot be trusted further.
         this.counters.malformed++

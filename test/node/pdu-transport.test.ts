@@ -320,6 +320,25 @@ describe('PduTransport over in-memory streams', () => {
     expect(exempt.transport.counters.rateLimited).toBe(0)
   })
 
+  it('reads a neighbour over its byte rate more slowly: every frame arrives, in order, none dropped, the link stays up', async () => {
+    // 30 frames of 100 KiB against 1 MiB/s (bursts of 100 KiB): its stream is paused and read again many times,
+    // and frames that came while it was paused owe more when they are handed on.
+    const b = await testPeer({}, { receive: { bytesPerSecond: 1024 * 1024, burstBytes: 100 * 1024 } })
+    const a = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    const link = linkTo(a, b)
+    // One every 10 ms (10 MiB/s), so that they come while it is paused.
+    for (let i = 0; i < 30; i++) {
+      link.send({ ...pdu(i), destination: new Uint8Array(100 * 1024).fill(i) })
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    await until(() => b.forwarder.received.length === 30, 15_000)
+    expect(b.forwarder.received.map((r) => r.pdu.destination![0])).toEqual(Array.from({ length: 30 }, (_, i) => i))
+    expect(b.transport.counters.throttled).toBeGreaterThan(0)
+    expect(b.transport.counters.rateLimited).toBe(0)
+    expect(b.forwarder.links.size).toBe(1)
+  })
+
   it('takes the measured round-trip time as the link cost', async () => {
     const b = await testPeer({ measureRtt: async () => 42.4 })
     const a = await testPeer()
