@@ -242,9 +242,6 @@ export class PduTransport {
     inbound.connections.add(connection)
     const queue = inbound.queue
     const receiver = this.#receiver
-    // Listen at once: a stream without a 'message' listener buffers, then resets.
-    // Frames are admitted (rate) and queued here; the receiver decodes and forwards them,
-    // at once when nothing else waits, else in round-robin turns with the other links.
     // Over its byte rate, a neighbour is not read (its yamux window stays shut) until it is back under.
     let readAgainAt = 0
     let resuming = false
@@ -270,6 +267,9 @@ export class PduTransport {
       stream.pause()
       setTimeout(readAgain, Math.ceil(owed))
     }
+    // Listen at once: a stream without a 'message' listener buffers, then resets.
+    // Frames are admitted (rate) and queued here; the receiver decodes and forwards them,
+    // at once when nothing else waits, else in round-robin turns with the other links.
     stream.addEventListener('message', (event) => {
       const now = performance.now()
       let owed = 0
