@@ -31,7 +31,7 @@ import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvInvalidRecord, KvSca
 const log = logger('gdp:kv:index')
 
 /** Bumped when the rows change form: an index of another layout is rebuilt. */
-const INDEX_LAYOUT = 4
+const INDEX_LAYOUT = 5
 
 /**
  * The first byte of each row's key (after the table's tag and capsule name):
@@ -45,8 +45,10 @@ const INDEX_LAYOUT = 4
  *                                   the stored tree, the state tree at the tree version
  *   version version              -> keys (8) | tree root (32, none without keys): the commitment of each version from 1
  *   checkpoint seqno             -> the version it states (8) | 1 if it holds, 0 if not
+ *   last    escaped key          -> seqno (8) | the value of its write row: the key's last write, for a get at the
+ *                                   latest version in one point read (LevelDB's iterators cost an async round trip)
  */
-const ROW = { state: 0x00, write: 0x01, time: 0x02, invalid: 0x03, blob: 0x04, node: 0x05, version: 0x06, checkpoint: 0x07 } as const
+const ROW = { state: 0x00, write: 0x01, time: 0x02, invalid: 0x03, blob: 0x04, node: 0x05, version: 0x06, checkpoint: 0x07, last: 0x08 } as const
 
 /** Keys one diff may touch, at most: its answer is held in memory. */
 export const MAX_DIFF_KEYS = 100_000
@@ -134,6 +136,7 @@ const STATE_KEY = Uint8Array.of(ROW.state)
 /** Where the rows of `key` begin: its escaped form, which every one of them starts with. */
 const writeRowsOf = (key: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.write), escapeKey(key))
 const writeRowKey = (key: Uint8Array, seqno: number): Uint8Array => concat(writeRowsOf(key), uint64(seqno))
+const lastWriteRowKey = (key: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.last), escapeKey(key))
 const timeRowKey = (timestampUs: number, seqno: number): Uint8Array => concat(Uint8Array.of(ROW.time), uint64(timestampUs), uint64(seqno))
 const invalidRowKey = (seqno: number): Uint8Array => concat(Uint8Array.of(ROW.invalid), uint64(seqno))
 const blobRowKey = (hash: Uint8Array): Uint8Array => concat(Uint8Array.of(ROW.blob), hash)
@@ -205,7 +208,10 @@ function rowsOf (record: CapsuleRecord, decoded: Decoded): WriteOp[] {
   const { seqno, timestampUs } = record.header
   const ops: WriteOp[] = [{ type: 'put', key: timeRowKey(timestampUs, seqno), value: new Uint8Array(0) }]
   if ('invalid' in decoded) return [...ops, { type: 'put', key: invalidRowKey(seqno), value: concat(uint64(timestampUs), Buffer.from(decoded.invalid)) }]
-  for (const op of opsOf(decoded)) ops.push({ type: 'put', key: writeRowKey(op.key, seqno), value: writeRowValue(op, timestampUs) })
+  for (const op of opsOf(decoded)) {
+    const value = writeRowValue(op, timestampUs)
+    ops.push({ type: 'put', key: writeRowKey(op.key, seqno), value }, { type: 'put', key: lastWriteRowKey(op.key), value: concat(uint64(seqno), value) })
+  }
   if (decoded.kv.type === 'blob') ops.push({ type: 'put', key: blobRowKey(sha256(decoded.kv.data)), value: uint64(seqno) })
   return ops
 }
@@ -912,6 +918,14 @@ export class KvIndexView {
 
   /** The key's entry, or undefined: its last write before this version, if a put. */
   async get (key: Uint8Array): Promise<KvEntry | undefined> {
+    // The key's last write, if it is before this version, is the one; a view of an older version seeks its write rows.
+    const last = this.#rows.getSync(lastWriteRowKey(key))
+    if (last === undefined) return undefined
+    const seqno = readUint64(last, 0)
+    if (seqno < this.version) {
+      const row = { escapedKey: escapeKey(key), seqno, value: last.subarray(SEQNO_LENGTH) }
+      return isPut(row) ? entryOf(row) : undefined
+    }
     for await (const [rowKey, value] of this.#rows.iterator({ gte: writeRowsOf(key), lt: writeRowKey(key, this.version), reverse: true, limit: 1 })) {
       const row = writeRow(rowKey, value)
       return isPut(row) ? entryOf(row) : undefined

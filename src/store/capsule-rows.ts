@@ -36,6 +36,11 @@ export class CapsuleRows {
     return await this.#db.get(this.#absolute(key))
   }
 
+  /** A point read that blocks until LevelDB answers (from its caches, or a read of one block): cheaper than get()'s round trip. */
+  getSync (key: Uint8Array): Uint8Array | undefined {
+    return this.#db.getSync(this.#absolute(key))
+  }
+
   /** Rows in key order (or reversed), keys relative. Relative keys must start with a byte below 0xff. */
   async * iterator (range: RowRange = {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
     const absolute: Parameters<StoreDb['iterator']>[0] = {}

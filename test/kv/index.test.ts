@@ -268,7 +268,7 @@ describe('KvIndex as derived state', () => {
     const otherLayout = new Uint8Array(state)
     otherLayout[0] = 1
     await store.kvIndexRows(capsule.name).write([{ type: 'put', key: stateKey, value: otherLayout }])
-    expect((await KvIndex.open(store, capsule.name)).rebuildReason).toBe('its rows are of layout 1, this code reads layout 4')
+    expect((await KvIndex.open(store, capsule.name)).rebuildReason).toBe('its rows are of layout 1, this code reads layout 5')
   })
 
   it('catches up over batches of 10,000 rows and more, and drops as many', async () => {
@@ -296,8 +296,8 @@ describe('KvIndex as derived state', () => {
     const rebuilt = await KvIndex.open(store, capsule.name)
     expect(rebuilt.rebuildReason).toBe('the capsule\'s record 2 is not the one it applied')
     await check(rebuilt)
-    // The state row, a time row and a version row per record, a write row per put, a tree node per key.
-    expect((await rows(capsule.name)).length).toBe(1 + 3 + 3 + 15_000 + 5000)
+    // The state row, a time row and a version row per record, a write row per put, a tree node and a last-write row per key.
+    expect((await rows(capsule.name)).length).toBe(1 + 3 + 3 + 15_000 + 5000 + 5000)
   })
 
   it('goes with its capsule when the capsule is deleted', async () => {
