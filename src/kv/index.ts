@@ -30,8 +30,10 @@ import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvInvalidRecord, KvSca
 
 const log = logger('gdp:kv:index')
 
-/** Bumped when the rows change form: an index of another layout is rebuilt. */
+/** Bumped when the rows change form: an index of another layout is rebuilt (but for the one before, upgraded). */
 const INDEX_LAYOUT = 5
+/** The layout before the last-write rows: upgraded in place by one scan of its write rows, not rebuilt from the records. */
+const LAYOUT_WITHOUT_LAST_WRITES = 4
 
 /**
  * The first byte of each row's key (after the table's tag and capsule name):
@@ -580,7 +582,8 @@ export class KvIndex {
    * capsule, or do not make the state they record.
    */
   async #load (): Promise<void> {
-    const row = await this.#rows.get(STATE_KEY)
+    let row = await this.#rows.get(STATE_KEY)
+    if (row?.[0] === LAYOUT_WITHOUT_LAST_WRITES) row = await this.#addLastWriteRows(row)
     const state = row === undefined ? 'it has no rows' : parseState(row)
     const problem = typeof state === 'string' ? state : await this.#stateProblem(state)
     if (problem !== undefined) {
@@ -599,6 +602,34 @@ export class KvIndex {
       return
     }
     if (!sameCommitment(this.#tree.commitment(), commitment)) await this.#rebuild(`its stored tree and the records after it do not make the state it recorded at version ${applied}`)
+  }
+
+  /**
+   * Upgrades an index of the layout before last-write rows: one scan of the
+   * write rows (in key order, then seqno) writes each key's last one; the
+   * state row, with this layout, goes in the last batch, so an upgrade cut
+   * short is done again at the next opening. Returns the new state row.
+   */
+  async #addLastWriteRows (state: Uint8Array): Promise<Uint8Array> {
+    log('%s: adding the last-write rows of layout %d', this.#where(), INDEX_LAYOUT)
+    const lastWriteOf = (row: WriteRow): WriteOp => ({ type: 'put', key: concat(Uint8Array.of(ROW.last), row.escapedKey), value: concat(uint64(row.seqno), row.value) })
+    let ops: WriteOp[] = []
+    let previous: WriteRow | undefined
+    for await (const [rowKey, value] of this.#rows.iterator({ gte: Uint8Array.of(ROW.write), lt: Uint8Array.of(ROW.write + 1) })) {
+      const row = writeRow(rowKey, value)
+      if (previous !== undefined && !sameKey(previous, row)) ops.push(lastWriteOf(previous))
+      previous = row
+      if (ops.length >= CATCH_UP_BATCH_ROWS) {
+        await this.#rows.write(ops)
+        ops = []
+      }
+    }
+    if (previous !== undefined) ops.push(lastWriteOf(previous))
+    const upgraded = Uint8Array.from(state)
+    upgraded[0] = INDEX_LAYOUT
+    ops.push({ type: 'put', key: STATE_KEY, value: upgraded })
+    await this.#rows.write(ops)
+    return upgraded
   }
 
   async #rebuild (reason: string): Promise<void> {

@@ -271,6 +271,23 @@ describe('KvIndex as derived state', () => {
     expect((await KvIndex.open(store, capsule.name)).rebuildReason).toBe('its rows are of layout 1, this code reads layout 5')
   })
 
+  it('an index of layout 4 (no last-write rows) is upgraded in place, not rebuilt, and answers as the model at every version', async () => {
+    const { capsule, model } = await filled()
+    await KvIndex.open(store, capsule.name)
+    const held = await rows(capsule.name)
+    const lastWrites = held.filter(([key]) => key[0] === 0x08)
+    expect(lastWrites.length).toBeGreaterThan(model.view().count()) // a deleted key keeps its last write: the delete
+    // Layout 4: the same rows without the last-write ones, and its layout in the state row.
+    const [stateKey, state] = held[0]!
+    const layout4 = new Uint8Array(state)
+    layout4[0] = 4
+    await store.kvIndexRows(capsule.name).write([...lastWrites.map(([key]): WriteOp => ({ type: 'del', key })), { type: 'put', key: stateKey, value: layout4 }])
+    const upgraded = await KvIndex.open(store, capsule.name)
+    expect(upgraded.rebuildReason).toBeUndefined()
+    expect(await rows(capsule.name)).toEqual(held)
+    await expectModel(upgraded, model)
+  })
+
   it('catches up over batches of 10,000 rows and more, and drops as many', async () => {
     const { signed, capsule } = kvCapsule()
     await store.create(signed)
