@@ -5,7 +5,7 @@
  * and no more than `depth` results are ever held.
  *
  * @example
- * for await (const data of readAhead(refs, 4, (ref) => kv.blob(ref.seqno))) use(data)
+ * for await (const blobs of readAhead(runs, 4, async (run) => await kv.blobs(run.from, run.to))) use(blobs)
  */
 export async function * readAhead<T, R> (source: AsyncIterable<T> | Iterable<T>, depth: number, fetch: (item: T) => Promise<R>): AsyncGenerator<R> {
   const underWay: Array<Promise<R>> = []
