@@ -22,10 +22,11 @@ describe('node configuration', () => {
   })
 
   it('connection and receive limits: durations, counts, byte sizes and the allow list', () => {
-    const c = loadConfig(file('upgrade_timeout: 5s\nmax_pending_per_ip: 4\npeer_bytes_per_second: 8MiB\nconnection_allow: [/ip4/10.0.0.0/ipcidr/8, /ip6/fd00::1]\n'), { GDP_PEER_FRAMES_PER_SECOND: '2000' }, { peer_ban: '5m' })
-    expect(c).toMatchObject({ upgradeTimeoutMs: 5000, maxPendingPerIp: 4, peerBytesPerSecond: 8 * 1024 * 1024, peerFramesPerSecond: 2000, peerBanMs: 300_000, connectionAllow: ['/ip4/10.0.0.0/ipcidr/8', '/ip6/fd00::1'] })
+    const c = loadConfig(file('upgrade_timeout: 5s\nmax_pending_per_ip: 4\npeer_bytes_per_second: 8MiB\npeer_bytes_burst: 1MiB\nconnection_allow: [/ip4/10.0.0.0/ipcidr/8, /ip6/fd00::1]\n'), { GDP_PEER_FRAMES_PER_SECOND: '2000' }, { peer_ban: '5m' })
+    expect(c).toMatchObject({ upgradeTimeoutMs: 5000, maxPendingPerIp: 4, peerBytesPerSecond: 8 * 1024 * 1024, peerBytesBurst: 1024 * 1024, peerFramesPerSecond: 2000, peerBanMs: 300_000, connectionAllow: ['/ip4/10.0.0.0/ipcidr/8', '/ip6/fd00::1'] })
     expect(() => loadConfig(file('max_pending_per_ip: 0\n'), {}, {})).toThrow(/max_pending_per_ip: '0' is not a positive whole number/)
     expect(() => loadConfig(file('peer_bytes_per_second: 1.5MiB\n'), {}, {})).toThrow(/not a positive whole number/)
+    expect(() => loadConfig(file('peer_bytes_burst: 0\n'), {}, {})).toThrow(/peer_bytes_burst: '0' is not a positive whole number/)
     expect(() => loadConfig(file('connection_allow: [/dns4/example.com]\n'), {}, {})).toThrow(/not an IP multiaddr/)
   })
 
