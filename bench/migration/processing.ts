@@ -1,8 +1,9 @@
 /**
  * Processing throughput of the sender's pipeline alone (read, hash, dedup,
  * delta, compress, sign), with a receiver that acknowledges at once: what
- * one core does per second of CPU. Baselines in the same run: the zstd
- * command line at -3 on one thread, and sha256sum, over the same image.
+ * one core does per second of CPU, for a pool's first migration and for
+ * the ones after it. Baselines in the same run: the zstd command line at -3
+ * on one thread, and sha256sum, over the same image (best of three).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,6 +16,9 @@ import { WorkerPool } from '../../src/migration/pool.js'
 import { MigrationSender } from '../../src/migration/sender.js'
 import type { Dataset } from './datasets.js'
 import { MiB, run } from './util.js'
+
+/** Migrations timed after a pool's first. */
+const LATER_RUNS = 2
 
 export interface ProcessingRow { what: string, seconds: number, cpuSeconds: number, mibPerCpuSecond: number, mibPerSecond: number, note: string }
 
@@ -49,25 +53,34 @@ export async function processingBenchmark (ds: Dataset, workers: number[]): Prom
       // A node keeps its pool: thread start-up is not part of the pipeline's cost.
       const pool = new WorkerPool(n)
       await Promise.all(Array.from({ length: n }, async () => await pool.compress(new Uint8Array(4096), ['zstd-1'], false)))
-      const sender = new MigrationSender({ name: 'processing', images: [{ name: 'image', path: ds.modifiedPath }], mode }, {
-        signer: key,
-        bases,
-        pool,
-        connect: async () => { const link = memoryChannelPair(); void nullReceiver(link.b, [base.hash]); return link.a }
-      })
-      const cpu = process.cpuUsage()
-      const started = performance.now()
-      const summary = await sender.run()
-      const seconds = (performance.now() - started) / 1000
-      const used = process.cpuUsage(cpu)
-      const cpuSeconds = (used.user + used.system) / 1e6
+      // The first migration of a pool pays for warming up (compiled code, compression contexts, the
+      // heap's growth), which a node pays once; the later ones are what it does from then on.
+      const runs: Array<{ seconds: number, cpuSeconds: number, ratio: number }> = []
+      for (let r = 0; r < 1 + LATER_RUNS; r++) {
+        const sender = new MigrationSender({ name: 'processing', images: [{ name: 'image', path: ds.modifiedPath }], mode }, {
+          signer: key,
+          bases,
+          pool,
+          connect: async () => { const link = memoryChannelPair(); void nullReceiver(link.b, [base.hash]); return link.a }
+        })
+        const cpu = process.cpuUsage()
+        const started = performance.now()
+        const summary = await sender.run()
+        const used = process.cpuUsage(cpu)
+        runs.push({ seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, ratio: summary.ratio })
+      }
       await pool.close()
-      rows.push({ what: `ours: hash + dedup + delta + ${mode} + sign, ${n} worker${n > 1 ? 's' : ''}`, seconds, cpuSeconds, mibPerCpuSecond: mib / cpuSeconds, mibPerSecond: mib / seconds, note: `wire ratio ${summary.ratio.toFixed(3)}` })
+      const what = `ours: hash + dedup + delta + ${mode} + sign, ${n} worker${n > 1 ? 's' : ''}`
+      const later = runs.slice(1).reduce((a, b) => b.cpuSeconds < a.cpuSeconds ? b : a)
+      for (const [label, t] of [['first migration of the pool', runs[0]!], [`later: best of ${LATER_RUNS}`, later]] as const) {
+        rows.push({ what: `${what}; ${label}`, seconds: t.seconds, cpuSeconds: t.cpuSeconds, mibPerCpuSecond: mib / t.cpuSeconds, mibPerSecond: mib / t.seconds, note: `wire ratio ${t.ratio.toFixed(3)}` })
+      }
     }
     await bases.close()
     for (const [what, cmd, args] of [['zstd -3 -T1 (command line), whole image', 'zstd', ['-3', '-T1', '-c', ds.modifiedPath]], ['sha256sum, whole image', 'sha256sum', [ds.modifiedPath]]] as const) {
-      const t = await timeCommand(cmd, [...args])
-      rows.push({ what, seconds: t.seconds, cpuSeconds: t.cpuSeconds, mibPerCpuSecond: mib / t.cpuSeconds, mibPerSecond: mib / t.seconds, note: '' })
+      let t = await timeCommand(cmd, [...args])
+      for (let r = 0; r < LATER_RUNS; r++) { const again = await timeCommand(cmd, [...args]); if (again.cpuSeconds < t.cpuSeconds) t = again }
+      rows.push({ what: `${what}, best of ${1 + LATER_RUNS}`, seconds: t.seconds, cpuSeconds: t.cpuSeconds, mibPerCpuSecond: mib / t.cpuSeconds, mibPerSecond: mib / t.seconds, note: '' })
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })

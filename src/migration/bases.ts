@@ -58,6 +58,8 @@ export interface BaseLocation {
 const LOCATIONS_PER_HASH = 8
 const LOCATION_BYTES = 40
 const READ_BYTES = 1 << 20
+/** Blocks a base copy reads at once when blocks are asked for in order (1 MiB). */
+const WINDOW_BLOCKS = 256
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const blockKey = (h: Uint8Array): Uint8Array => Buffer.concat([Buffer.from('k'), h])
@@ -75,7 +77,8 @@ export class BaseRegistry {
   readonly folder: string
   readonly #db: Level<Uint8Array, Uint8Array>
   readonly #bases = new Map<string, BaseInfo>()
-  readonly #fds = new Map<string, number>()
+  /** Open copies, each with the window of blocks it read last. */
+  readonly #copies = new Map<string, { fd: number, window: Uint8Array, first: number, blocks: number, last: number }>()
   readonly #blockHashes = new Map<string, Uint8Array>()
 
   private constructor (folder: string, db: Level<Uint8Array, Uint8Array>) {
@@ -243,10 +246,24 @@ export class BaseRegistry {
     if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
     if (info.damaged !== undefined) throw this.#damagedError(info)
     if (block >= info.blocks) throw new InvalidArgumentError(`base ${hex(base)} has ${info.blocks} blocks, block ${block} was asked for`)
-    let fd = this.#fds.get(hex(base))
-    if (fd === undefined) { fd = openSync(info.path, 'r'); this.#fds.set(hex(base), fd) }
-    const n = readSync(fd, into, 0, BLOCK_SIZE, block * BLOCK_SIZE)
-    into.fill(0, n)
+    const id = hex(base)
+    let copy = this.#copies.get(id)
+    if (copy === undefined) { copy = { fd: openSync(info.path, 'r'), window: new Uint8Array(0), first: 0, blocks: 0, last: -1 }; this.#copies.set(id, copy) }
+    if (block < copy.first || block >= copy.first + copy.blocks) {
+      // Reading on from the last block asked for: a window in one read (a planner asks for blocks
+      // in order, most of a window's); a jump: that block alone (dedup references land anywhere).
+      const ahead = block > copy.last && block - copy.last <= WINDOW_BLOCKS
+      const blocks = ahead ? Math.min(WINDOW_BLOCKS, info.blocks - block) : 1
+      if (copy.window.length < blocks * BLOCK_SIZE) copy.window = new Uint8Array(blocks * BLOCK_SIZE)
+      const n = readSync(copy.fd, copy.window, 0, blocks * BLOCK_SIZE, block * BLOCK_SIZE)
+      copy.window.fill(0, n, blocks * BLOCK_SIZE)
+      copy.first = block
+      copy.blocks = blocks
+    }
+    copy.last = block
+    const at = (block - copy.first) * BLOCK_SIZE
+    into.set(copy.window.subarray(at, at + BLOCK_SIZE))
+    // Checked on every use, from the window or not: what a migration builds from is what was registered.
     this.#checkBlock(info, block, into)
     return into
   }
@@ -348,15 +365,15 @@ export class BaseRegistry {
   }
 
   #closeCopy (base: Uint8Array): void {
-    const fd = this.#fds.get(hex(base))
-    if (fd === undefined) return
-    closeSync(fd)
-    this.#fds.delete(hex(base))
+    const copy = this.#copies.get(hex(base))
+    if (copy === undefined) return
+    closeSync(copy.fd)
+    this.#copies.delete(hex(base))
   }
 
   async close (): Promise<void> {
-    for (const fd of this.#fds.values()) closeSync(fd)
-    this.#fds.clear()
+    for (const copy of this.#copies.values()) closeSync(copy.fd)
+    this.#copies.clear()
     await this.#db.close()
   }
 }

@@ -37,18 +37,25 @@ export interface BlockBatch {
   data: Uint8Array
 }
 
-/** Collects the operations of one batch in order; blocks must increase. */
+/**
+ * Collects the operations of one batch in order; blocks must increase. Data
+ * blocks are copied in as they are added, so the caller may reuse the
+ * buffer it read them into (the sender does: a new buffer per read costs a
+ * page fault per 4 KiB).
+ */
 export class BatchBuilder {
   readonly image: number
   readonly blocks: number[] = []
   readonly kinds: BlockKind[] = []
   readonly sources: number[] = []
   readonly sourceBlocks: number[] = []
-  readonly #data: Uint8Array[] = []
+  #data: Uint8Array
   #dataBytes = 0
 
-  constructor (image: number) {
+  /** `dataCapacity`: the data bytes expected, allocated at once (it grows past them as needed). */
+  constructor (image: number, dataCapacity = 16 * BLOCK_SIZE) {
     this.image = image
+    this.#data = new Uint8Array(Math.min(MAX_BATCH_DATA, Math.max(BLOCK_SIZE, Math.ceil(dataCapacity / BLOCK_SIZE) * BLOCK_SIZE)))
   }
 
   get size (): number { return this.blocks.length }
@@ -67,7 +74,13 @@ export class BatchBuilder {
     }
     if (carriesData(kind)) {
       if (data?.length !== BLOCK_SIZE) throw new RangeError(`this operation needs ${BLOCK_SIZE} data bytes`)
-      this.#data.push(data)
+      if (this.#dataBytes + BLOCK_SIZE > MAX_BATCH_DATA) throw new RangeError(`a batch carries at most ${MAX_BATCH_DATA} data bytes`)
+      if (this.#dataBytes === this.#data.length) {
+        const grown = new Uint8Array(Math.min(MAX_BATCH_DATA, Math.ceil(this.#data.length * 2 / BLOCK_SIZE) * BLOCK_SIZE))
+        grown.set(this.#data)
+        this.#data = grown
+      }
+      this.#data.set(data, this.#dataBytes)
       this.#dataBytes += BLOCK_SIZE
     }
   }
@@ -80,7 +93,7 @@ export class BatchBuilder {
   }
 
   batch (): BlockBatch {
-    return { image: this.image, blocks: this.blocks, kinds: this.kinds, sources: this.sources, sourceBlocks: this.sourceBlocks, data: Buffer.concat(this.#data) }
+    return { image: this.image, blocks: this.blocks, kinds: this.kinds, sources: this.sources, sourceBlocks: this.sourceBlocks, data: this.#data.subarray(0, this.#dataBytes) }
   }
 }
 

@@ -59,6 +59,8 @@ export class BlockPlanner {
   #builderImage = ''
   /** Blocks read by COPY operations of the open batch: writing one of them seals the batch first (see docs/migration.md, re-applying an entry). */
   #copySources = new Set<string>()
+  /** The seed block #delta compares with, read into the same array each time. */
+  readonly #seedBlock = new Uint8Array(BLOCK_SIZE)
 
   constructor (init: BlockPlannerInit, registry: BaseRegistry) {
     this.#init = init
@@ -163,7 +165,8 @@ export class BlockPlanner {
 
   #open (name: string, imageIndex: number): BatchBuilder {
     if (this.#builder === undefined) {
-      this.#builder = new BatchBuilder(imageIndex)
+      // A batch is sealed once its data reaches batchBytes: room for that much at once.
+      this.#builder = new BatchBuilder(imageIndex, this.#init.batchBytes() + BLOCK_SIZE)
       this.#builderImage = name
     }
     return this.#builder
@@ -179,11 +182,12 @@ export class BlockPlanner {
   #delta (held: HeldImage, block: number, data: Uint8Array): { source: number, data: Uint8Array } | undefined {
     const seed = held.seed
     if (this.#init.delta === false || seed === undefined || block >= seed.blocks) return undefined
-    const base = this.#registry.readBlock(seed.hash, block)
+    const base = this.#registry.readBlock(seed.hash, block, this.#seedBlock)
     // Worth it only when the delta is mostly zeros where the block is not: a page changed in
-    // place, not two sparse pages that merely look alike.
-    const nonZero = differingWords(data, ZERO_BLOCK)
-    if (differingWords(data, base, nonZero / 4) * 4 > nonZero) return undefined
+    // place, not two sparse pages that merely look alike. The words that differ are counted
+    // first: most blocks differ in far more than a quarter of theirs, and the count stops there.
+    const differing = differingWords(data, base, DELTA_MAX_WORDS)
+    if (differing > DELTA_MAX_WORDS || differing * 4 > differingWords(data, ZERO_BLOCK)) return undefined
     return { source: this.#baseOrdinal.get(Buffer.from(seed.hash).toString('latin1'))!, data: xorBlock(data, base) }
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BLOCK_SIZE, BatchBuilder, BlockKind, decodeBatch, encodeBatch, readsSource, carriesData, xorBlock } from '../../src/migration/batch.js'
+import { BLOCK_SIZE, BatchBuilder, BlockKind, MAX_BATCH_DATA, decodeBatch, encodeBatch, readsSource, carriesData, xorBlock } from '../../src/migration/batch.js'
 import { compressWith, decompressChunk, modeByName, MODES } from '../../src/migration/codecs.js'
 import { chunkBatch, decodeEntry, encodeEntry } from '../../src/migration/entries.js'
 import { MalformedMessageError } from '../../src/errors.js'
@@ -22,18 +22,33 @@ const onlyMalformed = (decode: () => unknown): void => {
 }
 
 describe('migration batch encoding', () => {
-  it('round-trips any sequence of operations', () => {
-    fc.assert(fc.property(fc.nat({ max: 9 }), fc.nat({ max: 1 << 30 }), fc.array(opArb, { minLength: 1, maxLength: 40 }), (image, first, ops) => {
-      const builder = new BatchBuilder(image)
+  it('round-trips any sequence of operations; data blocks are copied as added, whatever the capacity asked for', () => {
+    fc.assert(fc.property(fc.nat({ max: 9 }), fc.nat({ max: 1 << 30 }), fc.array(opArb, { minLength: 1, maxLength: 40 }), fc.nat({ max: 3 * BLOCK_SIZE }), (image, first, ops, capacity) => {
+      const builder = new BatchBuilder(image, capacity)
+      // One buffer for every data block, as the sender reuses its read buffers.
+      const scratch = new Uint8Array(BLOCK_SIZE)
+      const expected: Uint8Array[] = []
       let block = first
       for (const op of ops) {
-        const data = carriesData(op.kind) ? new Uint8Array(BLOCK_SIZE).fill(op.fill) : undefined
+        const data = carriesData(op.kind) ? scratch.fill(op.fill) : undefined
+        if (data !== undefined) expected.push(new Uint8Array(BLOCK_SIZE).fill(op.fill))
         builder.add(block, op.kind, readsSource(op.kind) ? { source: op.source, block: op.sourceBlock } : undefined, data)
         block += op.gap + 1
       }
+      scratch.fill(0xee)
       const batch = builder.batch()
+      expect(Buffer.compare(batch.data, Buffer.concat(expected))).toBe(0)
       expect(plain(decodeBatch(encodeBatch(batch)))).toEqual(plain(batch))
     }), { numRuns: 200 })
+  })
+
+  it('a builder takes data blocks up to MAX_BATCH_DATA and refuses the next', () => {
+    const builder = new BatchBuilder(0, BLOCK_SIZE)
+    const block = new Uint8Array(BLOCK_SIZE).fill(7)
+    for (let b = 0; b < MAX_BATCH_DATA / BLOCK_SIZE; b++) builder.add(b, BlockKind.literal, undefined, block)
+    expect(builder.full).toBe(true)
+    expect(() => { builder.add(MAX_BATCH_DATA / BLOCK_SIZE, BlockKind.literal, undefined, block) }).toThrow(new RangeError(`a batch carries at most ${MAX_BATCH_DATA} data bytes`))
+    expect(builder.batch().data.length).toBe(MAX_BATCH_DATA)
   })
 
   it('decodes arbitrary bytes or says they are malformed', () => {
