@@ -182,6 +182,23 @@ export class NodeCommandError extends GdpError {
 /** The command a live migration runs to pause the VM failed. */
 export class PauseCommandError extends GdpError { override name = 'PauseCommandError' }
 
+/** QEMU answered a QMP command with an error object. */
+export class QmpCommandError extends GdpError {
+  override name = 'QmpCommandError'
+  constructor (readonly command: string, readonly errorClass: string, description: string) {
+    super(`QMP ${command} failed: ${errorClass}: ${description}`)
+  }
+}
+
+/** Something QMP-related did not happen in time (connect, reply, event, QEMU's migration). */
+export class QmpTimeoutError extends GdpError { override name = 'QmpTimeoutError' }
+
+/** The QMP socket closed, or QEMU spoke something that is not QMP. */
+export class QmpProtocolError extends GdpError { override name = 'QmpProtocolError' }
+
+/** A QEMU migration (its own, or the device-state save of a pause) ended in a state other than `completed`. */
+export class QemuMigrationFailedError extends GdpError { override name = 'QemuMigrationFailedError' }
+
 /** A libp2p peer whose identity is not an Ed25519 key: it has no node name. */
 export class PeerKeyError extends GdpError { override name = 'PeerKeyError' }
 

@@ -75,7 +75,7 @@ export function progressLine (p: MigrationProgress): string {
 
 const migrateSend: Command = {
   path: ['migrate', 'send'],
-  usage: 'migrate send --to <multiaddr> --name <name> --image <name>=<file> [--image ...] [--base <image>=<hash>|none] [--mode auto|raw|zstd-1|zstd-3|zstd-9|zstd-19|gzip-1|gzip-6] [--live --pause-command <cmd> [--max-downtime 500ms] [--max-rounds n]] [--no-delta]',
+  usage: 'migrate send --to <multiaddr> --name <name> --image <name>=<file> [--image ...] [--base <image>=<hash>|none] [--mode auto|raw|zstd-1|zstd-3|zstd-9|zstd-19|gzip-1|gzip-6] [--live --pause-command <cmd> | --pause-qmp <socket>=<image> [--max-downtime 500ms] [--max-rounds n]] [--no-delta]',
   summary: 'ship VM state (image files) from the running node (--data) to another node, which rebuilds and verifies it',
   help: [
     '  --to            the receiving node, /ip4/.../tcp/.../p2p/<peer id>; it must list this node in migration_allow',
@@ -85,6 +85,10 @@ const migrateSend: Command = {
     '  --mode          compression; auto (default) adapts to the CPU and the link as it goes',
     '  --live          iterative pre-copy while the source runs; then --pause-command stops it, and the',
     '                  final round sends what changed. Device state files may appear only after the pause.',
+    '  --pause-qmp     pause a QEMU guest from the node itself, by its QMP socket: stop it and save its',
+    '                  device state (RAM left out: x-ignore-shared) into <image>\'s file. Checked at the start:',
+    '                  the guest must run with its RAM in a shared memory-backend-file, sent as another image.',
+    '                  Saves the guest the start-up of a pause command\'s process (about 150 ms).',
     '  --max-downtime  pre-copy rounds go on until one takes at most this long, read to acknowledged (default',
     '                  500ms): the final round, with the source paused, does the same work',
     '  --max-rounds    ...or stop after this many rounds (default 8), or when a round no longer shrinks by 10 %',
@@ -99,6 +103,7 @@ const migrateSend: Command = {
     mode: { type: 'string' },
     live: { type: 'boolean' },
     'pause-command': { type: 'string' },
+    'pause-qmp': { type: 'string' },
     'no-delta': { type: 'boolean' },
     'max-rounds': { type: 'string' },
     'max-downtime': { type: 'string' }
@@ -113,7 +118,10 @@ const migrateSend: Command = {
     const images = pairs(v.image, 'image').map(([name, path]) => ({ name, path: resolve(path), ...(bases.has(name) ? { base: bases.get(name)! } : {}) }))
     if (images.length === 0) throw new InvalidArgumentError('at least one --image <name>=<file> is required')
     for (const name of bases.keys()) if (!images.some((i) => i.name === name)) throw new InvalidArgumentError(`--base ${name}: no --image of that name`)
-    if (v.live === true && typeof v['pause-command'] !== 'string') throw new InvalidArgumentError('--live needs --pause-command <cmd>, which stops the source before the final round')
+    const pauseQmp = typeof v['pause-qmp'] === 'string' ? qmpPause(v['pause-qmp']) : undefined
+    if (pauseQmp !== undefined && !images.some((i) => i.name === pauseQmp.image)) throw new InvalidArgumentError(`--pause-qmp ${v['pause-qmp'] as string}: no --image ${pauseQmp.image} to save the device state into`)
+    if (typeof v['pause-command'] === 'string' && pauseQmp !== undefined) throw new InvalidArgumentError('--pause-command and --pause-qmp are two ways to pause: give one')
+    if (v.live === true && typeof v['pause-command'] !== 'string' && pauseQmp === undefined) throw new InvalidArgumentError('--live needs --pause-command <cmd> or --pause-qmp <socket>=<image>, which stops the source before the final round')
     const maxRounds = v['max-rounds'] === undefined ? undefined : Number(v['max-rounds'])
     if (maxRounds !== undefined && (!Number.isInteger(maxRounds) || maxRounds < 1)) throw new InvalidArgumentError('--max-rounds must be a positive integer')
     if (v.live !== true) for (const option of ['max-rounds', 'max-downtime']) if (v[option] !== undefined) throw new InvalidArgumentError(`--${option} is for a live migration (--live)`)
@@ -125,6 +133,7 @@ const migrateSend: Command = {
       mode: v.mode as string | undefined,
       live: v.live === true,
       pauseCommand: v['pause-command'] as string | undefined,
+      pauseQmp: pauseQmp === undefined ? undefined : { socket: resolve(pauseQmp.socket), image: pauseQmp.image },
       cwd: process.cwd(),
       delta: v['no-delta'] !== true,
       maxRounds,
@@ -196,3 +205,10 @@ const migrateRemove: Command = {
 }
 
 export const migrateCommands: Command[] = [baseAdd, baseList, baseVerify, migrateSend, migrateList, migrateRemove]
+
+/** `<socket>=<image>`, split at the last '=' (a socket path may hold one, an image name may not). */
+function qmpPause (text: string): { socket: string, image: string } {
+  const at = text.lastIndexOf('=')
+  if (at <= 0 || at === text.length - 1) throw new InvalidArgumentError(`--pause-qmp ${text}: expected <qmp socket>=<image name of the device state>`)
+  return { socket: text.slice(0, at), image: text.slice(at + 1) }
+}

@@ -105,6 +105,8 @@ export interface MigrationSummary {
   seconds: number
   /** Live migrations: from the pause to the receiver's verified commit, on this clock. */
   downtimeMs: number | undefined
+  /** Live migrations: when the pause began, ms since the epoch (to line up with the guest's own clock). */
+  pausedAtMs: number | undefined
   rounds: Array<{ round: number, final: boolean, inputBytes: number, blocksSent: number, seconds: number }>
   /** Bytes of the images at the end. */
   imageBytes: number
@@ -222,6 +224,7 @@ export class MigrationSender {
     const progress = setInterval(() => { this.events.safeDispatchEvent('progress', { detail: this.progress() }) }, this.#init.progressEveryMs)
     const rounds: MigrationSummary['rounds'] = []
     let downtimeStart: number | undefined
+    let pausedAtMs: number | undefined
     let digests: MigrationSummary['images'] = []
     let blocks: PlanCounts = { unchanged: 0, zero: 0, copy: 0, base: 0, delta: 0, literal: 0 }
     try {
@@ -250,6 +253,7 @@ export class MigrationSender {
         // Wait until the pre-copy is acknowledged, so the downtime is only the final round.
         await this.#stream.until(() => this.#stream.drained)
         downtimeStart = performance.now()
+        pausedAtMs = Date.now()
         this.#notice('pausing the source')
         await this.#init.pause()
       }
@@ -273,6 +277,7 @@ export class MigrationSender {
       capsule: formatName(this.#capsule),
       seconds: (end - started) / 1000,
       downtimeMs: downtimeStart === undefined ? undefined : end - downtimeStart,
+      pausedAtMs,
       rounds,
       imageBytes,
       inputBytes: this.#inputBytes,

@@ -13,6 +13,7 @@ import { promisify } from 'node:util'
 import { logger } from '@libp2p/logger'
 import { GdpError, InvalidArgumentError, NodeCommandError, NodeNotRunningError, PauseCommandError } from '../errors.js'
 import { formatBaseHash, type BaseInfo } from '../migration/bases.js'
+import { connectForPause } from '../migration/qemu.js'
 import type { MigrationService } from '../migration/service.js'
 import type { CapsuleService } from '../server/capsule-service.js'
 import type { NodeViews, ViewQuery } from '../admin/views.js'
@@ -43,6 +44,8 @@ export interface MigrateSendArgs {
   mode?: string
   live?: boolean
   pauseCommand?: string
+  /** Pause by QMP instead: stop the QEMU guest on `socket` and save its device state into the file of image `image`. */
+  pauseQmp?: { socket: string, image: string }
   cwd?: string
   delta?: boolean
   maxRounds?: number
@@ -148,30 +151,26 @@ export class ControlServer {
       }
       case 'migrate.send': {
         const args = a as unknown as MigrateSendArgs
-        const pauseCommand = args.pauseCommand
-        return await m.send({
-          name: args.name,
-          images: args.images,
-          mode: args.mode,
-          live: args.live,
-          delta: args.delta,
-          maxRounds: args.maxRounds,
-          maxDowntimeMs: args.maxDowntimeMs,
-          batchBytes: args.batchBytes,
-          pause: pauseCommand === undefined
-            ? undefined
-            : async () => {
-              try {
-                await run(pauseCommand, { cwd: args.cwd, timeout: 120_000 })
-              } catch (err) {
-                throw new PauseCommandError(`the pause command failed: ${((err as { stderr?: string }).stderr ?? (err as Error).message).trim()}`)
-              }
-            }
-        }, args.to, {
-          onProgress: (p) => { emit('progress', p) },
-          onDecision: (d) => { emit('decision', d) },
-          onEvent: (message) => { emit('event', message) }
-        })
+        const pause = await migrationPause(args)
+        try {
+          return await m.send({
+            name: args.name,
+            images: args.images,
+            mode: args.mode,
+            live: args.live,
+            delta: args.delta,
+            maxRounds: args.maxRounds,
+            maxDowntimeMs: args.maxDowntimeMs,
+            batchBytes: args.batchBytes,
+            pause: pause?.pause
+          }, args.to, {
+            onProgress: (p) => { emit('progress', p) },
+            onDecision: (d) => { emit('decision', d) },
+            onEvent: (message) => { emit('event', message) }
+          })
+        } finally {
+          pause?.close()
+        }
       }
       case 'node.migrate': {
         if (typeof a.to !== 'string') throw new InvalidArgumentError('node.migrate needs the standby\'s address (--to)')
@@ -228,4 +227,31 @@ export async function controlRequest (data: string, request: ControlRequest, onE
     })
     socket.on('close', () => { if (!settled) { settled = true; reject(new NodeNotRunningError('the node closed the control connection without an answer')) } })
   })
+}
+
+/**
+ * A live migration's pause step: its command, run when the pause comes, or
+ * its QEMU guest, connected and checked now (a guest that cannot be paused
+ * that way is refused before any round).
+ */
+async function migrationPause (args: MigrateSendArgs): Promise<{ pause: () => Promise<void>, close: () => void } | undefined> {
+  const { pauseCommand, pauseQmp } = args
+  if (pauseCommand !== undefined && pauseQmp !== undefined) throw new InvalidArgumentError('a migration pauses by a command or by QMP, not both')
+  if (pauseCommand !== undefined) {
+    return {
+      pause: async () => {
+        try {
+          await run(pauseCommand, { cwd: args.cwd, timeout: 120_000 })
+        } catch (err) {
+          throw new PauseCommandError(`the pause command failed: ${((err as { stderr?: string }).stderr ?? (err as Error).message).trim()}`)
+        }
+      },
+      close: () => {}
+    }
+  }
+  if (pauseQmp === undefined) return undefined
+  const image = args.images.find((i) => i.name === pauseQmp.image)
+  if (image === undefined) throw new InvalidArgumentError(`--pause-qmp saves the device state into image ${pauseQmp.image}, but no --image has that name`)
+  const guest = await connectForPause(pauseQmp.socket)
+  return { pause: async () => { await guest.pause(image.path) }, close: guest.close }
 }

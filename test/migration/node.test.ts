@@ -13,6 +13,7 @@ import { controlRequest } from '../../src/node/control.js'
 import type { MigrationSummary } from '../../src/migration/sender.js'
 import { tempDir } from '../helpers.js'
 import { GDP_MAIN } from '../cli/run-gdp.js'
+import { fakeQmp } from './fake-qmp.js'
 import { imagePair } from './fixtures.js'
 
 const running: GdpNode[] = []
@@ -94,5 +95,41 @@ describe('migration between nodes', () => {
     const unknown = await gdp('base', 'verify', 'abcdef0123')
     expect(unknown.code).toBe(1)
     expect(unknown.err).toMatch(/no registered base starts with abcdef0123/)
+  })
+  it('a live migration paused over QMP: the node stops the guest itself, the device state it saved arrives as an image, and a guest that cannot be paused so is refused before any round', async () => {
+    const a = await start()
+    const b = await start(['any'])
+    const work = tempDir()
+    dirs.push(work.cleanup)
+    const images = imagePair(work.path, 64, 5)
+    const devstate = join(work.path, 'devstate')
+    const qmp = await fakeQmp({ path: join(work.path, 'qmp.sock'), deviceState: new Uint8Array(5000).fill(3) })
+    try {
+      const events: string[] = []
+      const summary = await controlRequest(a.data, {
+        op: 'migrate.send',
+        args: { to: b.node.multiaddrs()[0]!, name: 'vm', images: [{ name: 'disk', path: images.modified, base: 'none' }, { name: 'devstate', path: devstate }], live: true, pauseQmp: { socket: join(work.path, 'qmp.sock'), image: 'devstate' } }
+      }, (event, data) => { if (event === 'event') events.push(String(data)) }) as MigrationSummary
+      expect(events).toContain('pausing the source')
+      expect(qmp.commands.map((c) => c.execute)).toEqual(['qmp_capabilities', 'query-status', 'query-memdev', 'stop', 'migrate-set-capabilities', 'migrate', 'query-migrate'])
+      expect(readFileSync(join(summary.folder, 'devstate'))).toEqual(Buffer.alloc(5000, 3))
+      expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
+      expect(summary.pausedAtMs).toBeGreaterThan(Date.now() - 60_000)
+    } finally {
+      await qmp.close()
+    }
+    const unshared = await fakeQmp({ path: join(work.path, 'unshared.sock'), memdevs: [{ id: 'pc.ram', size: 1 << 28, share: false }] })
+    try {
+      const refused = controlRequest(a.data, {
+        op: 'migrate.send',
+        args: { to: b.node.multiaddrs()[0]!, name: 'vm2', images: [{ name: 'disk', path: images.modified }, { name: 'devstate', path: devstate }], live: true, pauseQmp: { socket: join(work.path, 'unshared.sock'), image: 'devstate' } }
+      })
+      await expect(refused).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'InvalidArgumentError', message: expect.stringMatching(/has RAM outside a shared memory backend \(pc\.ram\)/) })
+      expect(unshared.commands.map((c) => c.execute)).not.toContain('stop')
+      const list = await controlRequest(b.data, { op: 'migrate.list', args: {} }) as Array<{ name: string }>
+      expect(list.map((m) => m.name)).toEqual(['vm'])
+    } finally {
+      await unshared.close()
+    }
   })
 })

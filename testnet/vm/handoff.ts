@@ -7,8 +7,9 @@
  *
  *   node dist/testnet/vm/handoff.js [--transfer cp|gdp] [--ram-mib 128] [--disk-mib 32] [--work <dir>] [--cache <dir>] [--no-install]
  *
- * The transfer step is pluggable: `cp` pauses and copies files locally; `gdp`
- * runs two gdp nodes and ships the files with `gdp migrate send`.
+ * The transfer step is pluggable: `cp` pauses (the pause command) and copies
+ * files locally; `gdp` runs two gdp nodes and ships the files with `gdp
+ * migrate send --live --pause-qmp`, the node pausing A's guest itself.
  * bench/vm-live-bench.ts runs the gdp transfer between network namespaces
  * over a shaped link, next to QEMU's own live migration (qemu-migrate.ts).
  */
@@ -19,7 +20,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { GdpError } from '../../src/errors.js'
-import { QmpClient, resumeIncoming, shellQuote } from './qmp.js'
+import { QmpClient, resumeIncoming, shellQuote } from '../../src/migration/qemu.js'
 
 /** The handoff did not go as it must: a process died, a wait timed out, the guest did not continue. */
 export class VmHandoffError extends GdpError { override name = 'VmHandoffError' }
@@ -308,6 +309,8 @@ export interface TransferRequest {
   files: HandoffFiles
   /** Shell command that pauses A's guest and writes `files.devstate`. */
   pauseCommand: string
+  /** A's QMP socket, for a transfer that pauses the guest itself (gdp: --pause-qmp) instead of running `pauseCommand`. */
+  qmpSocket: string
   /** The handoff's working folder (a/ and b/ are in it). */
   work: string
   /** The transfer fails if it has not finished within this long. */
@@ -330,6 +333,8 @@ export interface TransferResult {
   release?: () => Promise<void>
   /** When the transfer proper began (Date.now()), after any setup of its own such as starting nodes. */
   startedAt?: number
+  /** When the guest was paused (Date.now()), for a transfer that paused it itself. */
+  pausedAt?: number
 }
 
 export type Transfer = (request: TransferRequest) => Promise<TransferResult>
@@ -403,10 +408,11 @@ export async function assertMigrateCliAvailable (): Promise<void> {
  * on loopback; with it, each runs in its network namespace (a shaped link).
  */
 export function gdpTransferOver (placement?: { a: NodePlacement, b: NodePlacement }): Transfer {
-  return async ({ files, pauseCommand, work, timeoutMs, onImagesReady }) => await gdpSend(files, pauseCommand, work, timeoutMs, onImagesReady, placement)
+  return async ({ files, qmpSocket, work, timeoutMs, onImagesReady }) => await gdpSend(files, qmpSocket, work, timeoutMs, onImagesReady, placement)
 }
 
-async function gdpSend (files: HandoffFiles, pauseCommand: string, work: string, timeoutMs: number, onImagesReady: ((dir: string) => void) | undefined, placement?: { a: NodePlacement, b: NodePlacement }): Promise<TransferResult> {
+/** The node pauses A's guest itself, over its QMP socket (--pause-qmp), saving the device state as image `devstate`. */
+async function gdpSend (files: HandoffFiles, qmpSocket: string, work: string, timeoutMs: number, onImagesReady: ((dir: string) => void) | undefined, placement?: { a: NodePlacement, b: NodePlacement }): Promise<TransferResult> {
   await assertMigrateCliAvailable()
   const migrationName = 'vm-handoff'
   const nodes: ChildProcess[] = []
@@ -426,7 +432,7 @@ async function gdpSend (files: HandoffFiles, pauseCommand: string, work: string,
     const send = await run(process.execPath, [
       GDP_CLI, 'migrate', 'send', '--data', a.data, '--to', b.address, '--name', migrationName,
       ...Object.entries(files).flatMap(([name, path]) => ['--image', `${name}=${path}`]),
-      '--live', '--pause-command', pauseCommand, '--json'
+      '--live', '--pause-qmp', `${qmpSocket}=devstate`, '--json'
     ], { timeoutMs }).finally(() => { sending = false })
     await watching
     if (send.code !== 0) throw new VmHandoffError(`gdp migrate send failed (exit ${send.code}): ${send.stderr.trim()}`)
@@ -438,7 +444,9 @@ async function gdpSend (files: HandoffFiles, pauseCommand: string, work: string,
     } catch {
       throw new VmHandoffError(`gdp migrate send printed no JSON summary: ${send.stdout.slice(0, 500)}`)
     }
-    return { dir, summary, release, startedAt }
+    const pausedAt = summary.pausedAtMs
+    if (typeof pausedAt !== 'number') throw new VmHandoffError('gdp migrate send paused nothing: its summary has no pausedAtMs')
+    return { dir, summary, release, startedAt, pausedAt }
   } catch (err) {
     await release()
     throw err
@@ -559,11 +567,11 @@ export async function handoff (options: HandoffOptions): Promise<HandoffReport> 
       vms.push(vm)
       return vm
     }
-    const received = await options.transfer({ files, pauseCommand, work, timeoutMs: options.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS, onImagesReady: (dir) => { early = startB(dir) } })
+    const received = await options.transfer({ files, pauseCommand, qmpSocket: join(aDir, 'qmp.sock'), work, timeoutMs: options.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS, onImagesReady: (dir) => { early = startB(dir) } })
     released = received.release
     const transferEnded = Date.now()
-    if (!existsSync(pauseMarker)) throw new VmHandoffError('the transfer never ran the pause command')
-    const pauseStarted = Number(readFileSync(pauseMarker, 'utf8').trim())
+    if (received.pausedAt === undefined && !existsSync(pauseMarker)) throw new VmHandoffError('the transfer never ran the pause command')
+    const pauseStarted = received.pausedAt ?? Number(readFileSync(pauseMarker, 'utf8').trim())
     const lastOnA = a.lastTick!
     const diskCounterOnA = diskCounter(files.disk)
     log(`A: paused after tick ${lastOnA.n}; transfer took ${transferEnded - transferStarted} ms, files in ${received.dir}`)

@@ -26,7 +26,7 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { buildGuest, createSparseDisk, DEFAULT_CACHE, diskCounter, GuestVm, BOOT_TIMEOUT_MS, DISK_NODE, RESUME_TIMEOUT_MS, TICKS_ON_B, VmHandoffError, type GuestContinuity, type NodePlacement } from './handoff.js'
-import { QmpClient, waitForMigrationStatus, type MigrationInfo, type QmpEvent } from './qmp.js'
+import { QmpClient, waitForMigrationStatus, type MigrationInfo, type QmpEvent } from '../../src/migration/qemu.js'
 
 /**
  * QEMU kept iterating over dirty memory without ever getting under its
