@@ -101,6 +101,14 @@ describe('migration entries and chunks', () => {
     expect(() => modeByName('lz5')).toThrow(/unknown compression mode 'lz5' \(known: auto, raw, zstd-1/)
   })
 
+  it('compressions in a row, of any sizes and modes, each give a body of its own (the output buffer is reused from call to call)', () => {
+    fc.assert(fc.property(fc.array(fc.record({ mode: fc.constantFrom(...MODES.filter((m) => m.name !== 'raw')), size: fc.nat({ max: 300_000 }), fill: fc.nat({ max: 255 }) }), { minLength: 1, maxLength: 8 }), (calls) => {
+      const inputs = calls.map((c) => new Uint8Array(c.size).map((_, i) => (i * 31 + c.fill) % 7 === 0 ? c.fill : i & 0xff))
+      const bodies = calls.map((c, i) => compressWith(c.mode, inputs[i]!))
+      calls.forEach((c, i) => { expect(Buffer.compare(decompressChunk(c.mode.codec, bodies[i]!, inputs[i]!.length), inputs[i]!)).toBe(0) })
+    }), { numRuns: 30 })
+  })
+
   it('decompresses arbitrary bodies or says they are malformed', () => {
     fc.assert(fc.property(fc.constantFrom(0, 1, 2), fc.uint8Array({ maxLength: 200 }), fc.nat({ max: 1000 }), (codec, body, rawLength) => {
       onlyMalformed(() => decompressChunk(codec, body, rawLength))
