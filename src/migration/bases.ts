@@ -239,9 +239,12 @@ export class BaseRegistry {
    * Reads block `block` of a base (zero-padded at the end of the file),
    * checked against its index: a block that does not match marks the base
    * damaged and throws BaseDamagedError, so what a migration builds from a
-   * base is what the base was when it was registered.
+   * base is what the base was when it was registered. `check: false`
+   * leaves the check to the caller (`checkBlock`), for a block that may
+   * only be looked at: the sender's delta test reads many base blocks and
+   * builds from few.
    */
-  readBlock (base: Uint8Array, block: number, into: Uint8Array = new Uint8Array(BLOCK_SIZE)): Uint8Array {
+  readBlock (base: Uint8Array, block: number, into: Uint8Array = new Uint8Array(BLOCK_SIZE), check = true): Uint8Array {
     const info = this.get(base)
     if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
     if (info.damaged !== undefined) throw this.#damagedError(info)
@@ -264,8 +267,15 @@ export class BaseRegistry {
     const at = (block - copy.first) * BLOCK_SIZE
     into.set(copy.window.subarray(at, at + BLOCK_SIZE))
     // Checked on every use, from the window or not: what a migration builds from is what was registered.
-    this.#checkBlock(info, block, into)
+    if (check) this.#checkBlock(info, block, into)
     return into
+  }
+
+  /** Checks a block read with `readBlock(..., false)` as readBlock would have. */
+  checkBlock (base: Uint8Array, block: number, data: Uint8Array): void {
+    const info = this.get(base)
+    if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
+    this.#checkBlock(info, block, data)
   }
 
   /**

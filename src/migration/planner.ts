@@ -182,12 +182,14 @@ export class BlockPlanner {
   #delta (held: HeldImage, block: number, data: Uint8Array): { source: number, data: Uint8Array } | undefined {
     const seed = held.seed
     if (this.#init.delta === false || seed === undefined || block >= seed.blocks) return undefined
-    const base = this.#registry.readBlock(seed.hash, block, this.#seedBlock)
+    // Checked against the base's index only if the delta is used: a damaged block only looked at builds nothing.
+    const base = this.#registry.readBlock(seed.hash, block, this.#seedBlock, false)
     // Worth it only when the delta is mostly zeros where the block is not: a page changed in
     // place, not two sparse pages that merely look alike. The words that differ are counted
     // first: most blocks differ in far more than a quarter of theirs, and the count stops there.
     const differing = differingWords(data, base, DELTA_MAX_WORDS)
     if (differing > DELTA_MAX_WORDS || differing * 4 > differingWords(data, ZERO_BLOCK)) return undefined
+    this.#registry.checkBlock(seed.hash, block, base)
     return { source: this.#baseOrdinal.get(Buffer.from(seed.hash).toString('latin1'))!, data: xorBlock(data, base) }
   }
 }

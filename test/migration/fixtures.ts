@@ -86,7 +86,8 @@ export interface MigrationPair {
   links: Array<{ a: FrameChannel, b: FrameChannel, cut: (err?: Error) => void }>
   /** Wraps what the sender sends on each new link (to tamper with frames). */
   intercept?: (channel: FrameChannel) => FrameChannel
-  sender: (init: MigrationSendInit) => MigrationSender
+  /** A sender to the receiver, with the sender's registry of bases or another. */
+  sender: (init: MigrationSendInit, bases?: BaseRegistry) => MigrationSender
   close: () => Promise<void>
 }
 
@@ -105,9 +106,9 @@ export async function migrationPair (dir: string, allow: () => boolean = () => t
     store,
     pool,
     links: [],
-    sender: (init) => new MigrationSender({ resumeTimeoutMs: 5000, ...init }, {
+    sender: (init, bases = senderBases) => new MigrationSender({ resumeTimeoutMs: 5000, ...init }, {
       signer: senderKey,
-      bases: senderBases,
+      bases,
       pool,
       connect: async () => {
         const link = memoryChannelPair()

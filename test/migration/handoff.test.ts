@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { BaseRegistry } from '../../src/migration/bases.js'
+import type { MigrationSummary } from '../../src/migration/sender.js'
 import { imagePair, migrationPair, type MigrationPair } from './fixtures.js'
 import { tempDir, waitFor } from '../helpers.js'
 
@@ -65,6 +67,39 @@ describe('migration sender and receiver (in memory)', () => {
   })
 
   describe('failures', () => {
+    it('a damaged block of the sender\'s base stops the migration when a delta would be built from it, not when the delta test only looked at it', async () => {
+      const base = randomBytes(64 * 4096)
+      const modified = Buffer.from(base)
+      modified.writeUInt32LE(0xdeadbeef, 10 * 4096 + 100) // block 10: changed in place, sent as a delta against the base
+      randomBytes(4096).copy(modified, 30 * 4096) // block 30: new data; the delta test reads the base's block and turns it down
+      writeFileSync(join(dir.path, 'base.img'), base)
+      writeFileSync(join(dir.path, 'modified.img'), modified)
+      await pair.receiverBases.add(join(dir.path, 'base.img'))
+      const migrate = async (rotten: number): Promise<{ run: Promise<MigrationSummary>, registry: BaseRegistry, hash: Uint8Array }> => {
+        // A registry of its own each time: a registry keeps the blocks it read last.
+        const registry = await BaseRegistry.open({ folder: join(dir.path, `bases-${rotten}`) })
+        const { hash, path } = await registry.add(join(dir.path, 'base.img'))
+        const copy = readFileSync(path)
+        copy[rotten * 4096 + 2000]! ^= 0x10
+        writeFileSync(path, copy)
+        const sender = pair.sender({ name: `rot${rotten}`, images: [{ name: 'disk', path: join(dir.path, 'modified.img'), base: Buffer.from(hash).toString('hex') }], mode: 'raw' }, registry)
+        return { run: sender.run(), registry, hash }
+      }
+
+      const looked = await migrate(30)
+      const fine = await looked.run
+      expect(fine.blocks).toMatchObject({ delta: 1, literal: 1 })
+      expect(Buffer.compare(readFileSync(join(fine.folder, 'disk')), modified)).toBe(0)
+      expect(looked.registry.get(looked.hash)?.damaged).toBeUndefined()
+      await looked.registry.close()
+
+      const built = await migrate(10)
+      const hex = Buffer.from(built.hash).toString('hex')
+      await expect(built.run).rejects.toMatchObject({ name: 'BaseDamagedError', message: expect.stringMatching(new RegExp(`^base ${hex} is damaged: block 10 \\(bytes 40960 to 45056 of `)) })
+      expect(built.registry.get(built.hash)?.damaged).toMatchObject({ block: 10 })
+      await built.registry.close()
+    })
+
     it('resumes after a dropped link from the last acknowledged entry, not from zero', async () => {
       const images = imagePair(dir.path, 2048, 7)
       let acks = 0
