@@ -214,9 +214,11 @@ const domainAdmit: Command = {
 const nodeGraft: Command = {
   path: ['node', 'graft'],
   usage: 'node graft <neighbour> --to <router multiaddr>',
-  summary: 'move one server or edge client attached to the router running on --data to another router, while in use (docs/moving.md)',
+  summary: 'move one server, edge client or child router attached to the router running on --data to another router, while in use (docs/moving.md)',
   help: '  the neighbour links to the other router, a server advertises its set there and withdraws it here,\n' +
-    '  requests pending here are answered here, its subscriptions go on over the new path; it keeps the new router\n',
+    '  a child router relays its servers\' snapshots there and tells this router it leaves (the other router\n' +
+    '  must trust its domain); requests pending here are answered here, its subscriptions go on over the new\n' +
+    '  path; it keeps the new router\n',
   options: { to: { type: 'string' } },
   minArgs: 1,
   maxArgs: 1,

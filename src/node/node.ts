@@ -27,7 +27,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError } from '../errors.js'
-import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb } from '../routing/announcements.js'
+import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
 import { GLookup } from '../routing/glookup.js'
 import {
@@ -72,6 +72,8 @@ const MOVED_DIAL_MS = 15_000
 const MAX_MOVED_ADDRESSES = 16
 /** An old link to a neighbour that moved closes once nothing pending uses it, or after this. */
 const RETIRE_GRACE_MS = 10_000
+/** How long a router grafted to another parent waits for its servers' snapshots before it leaves the old parent anyway. */
+const SNAPSHOTS_TIMEOUT_MS = 30_000
 /** A router that moves tells its edge neighbours at most this long after the neighbours its routes lead to. */
 const FIRST_WAVE_MS = 2000
 /** A router that moved waits this long, at most, for its neighbours to leave its old links. */
@@ -117,6 +119,8 @@ export class GdpNode {
   readonly #links: LinkKeeper
   /** Updates from this router's servers, waiting to be relayed to the parent in one announcement. */
   #relayQueue: SignedAdvertisement[] = []
+  /** Servers whose full snapshot a graft of this router waits to relay to its new parent: by name. */
+  readonly #snapshotWaiters = new Map<string, () => void>()
   #announcementSequence = 0
   #upstream: Uint8Array | undefined
   #timers: NodeJS.Timeout[] = []
@@ -480,14 +484,8 @@ export class GdpNode {
     let bytes = 0
     const send = (): void => {
       if (batch.length === 0) return
-      const now = clock()
-      this.#announcementSequence = Math.max(this.#announcementSequence + 1, now)
-      const announcement = signRouteAnnouncement({
-        routerKey: this.key.publicKey, parent: upstream, sequence: this.#announcementSequence, issuedAtUs: now,
-        expiresAtUs: now + this.config.advertiseLifetimeMs * 1000, membership, advertisements: batch, cost: 1
-      }, this.key)
       // Lost (link down or backed up): the parent finds its copy stale at the next refresh and asks for a snapshot.
-      this.#sendHop(upstream, { announcement: signedRouteAnnouncementToPb(announcement) })
+      this.#sendHop(upstream, { announcement: signedRouteAnnouncementToPb(this.#announcement(upstream, membership, batch)) })
       batch = []
       bytes = 0
     }
@@ -498,6 +496,16 @@ export class GdpNode {
       bytes += size
     }
     send()
+  }
+
+  /** A route announcement to `parent`, signed, under the next sequence number. */
+  #announcement (parent: Uint8Array, membership: SignedDomainMembership, advertisements: SignedAdvertisement[], leaving = false): SignedRouteAnnouncement {
+    const now = clock()
+    this.#announcementSequence = Math.max(this.#announcementSequence + 1, now)
+    return signRouteAnnouncement({
+      routerKey: this.key.publicKey, parent, sequence: this.#announcementSequence, issuedAtUs: now,
+      expiresAtUs: now + this.config.advertiseLifetimeMs * 1000, membership, advertisements, cost: 1, ...(leaving ? { leaving: true as const } : {})
+    }, this.key)
   }
 
   /** A router whose copy of a server's set went stale asks the neighbour it came from for a snapshot (at most every few seconds). */
@@ -520,6 +528,7 @@ export class GdpNode {
         // A server leaving this router (a graft) is not published as attached here.
         if (signed.advertisement.leaving !== true) void this.glookup?.publish(signed, outcome)
         this.#relay(signed)
+        if (signed.advertisement.snapshot?.last === true) this.#snapshotWaiters.get(formatName(outcome.server))?.()
       } else if (pdu.announcement != null) {
         const outcomes = this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
         for (const outcome of outcomes) this.#afterUpdate(outcome, from)
@@ -594,8 +603,10 @@ export class GdpNode {
    * This node's upstream router tells it to link to another router instead
    * (a graft, docs/moving.md section 4). A server advertises its set there
    * (a full snapshot: that router checks every AdCert) and then withdraws
-   * it from the old router, which relays the withdrawal up; a client sends
-   * its requests there from then on. The old link goes once nothing pending
+   * it from the old router, which relays the withdrawal up; a router
+   * relays its servers' snapshots there and then leaves the old parent
+   * (#moveRelayedSets); a client sends its requests there from then on.
+   * The old link goes once nothing pending
    * uses it; its subscriptions end with MOVED and their subscribers
    * subscribe again by name. The new upstream is kept for restarts.
    */
@@ -605,7 +616,6 @@ export class GdpNode {
     }
     try {
       if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a graft from ${formatName(from.peer)}, which is not this node's upstream`)
-      if (this.config.role === 'router') throw new InvalidArgumentError('a router\'s link to its parent is not grafted (its relayed sets have no withdrawal): move the router, or its servers one by one')
       if (addresses.length === 0 || addresses.length > MAX_MOVED_ADDRESSES) throw new InvalidArgumentError(`a graft names 1 to ${MAX_MOVED_ADDRESSES} addresses, not ${addresses.length}`)
       let router: Uint8Array | undefined
       let used = ''
@@ -628,8 +638,11 @@ export class GdpNode {
         this.#links.readdress(oldPeerId, used, peerIdOfAddress)
         this.#remember(oldPeerId, used)
       }
-      const told = this.advertiser === undefined ? true : await this.advertiser.graft(router, (update) => { try { from.send({ version: PDU_VERSION, destination: old, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), advertisement: signedAdvertisementToPb(update) }); return true } catch { return false } })
-      if (!told) log.error('graft: the old router %s could not be told to withdraw the set; its routes expire with their lifetime', formatName(old))
+      const hop = (body: pb.IPdu): boolean => { try { from.send({ version: PDU_VERSION, destination: old, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), ...body }); return true } catch { return false } }
+      const told = this.advertiser !== undefined
+        ? await this.advertiser.graft(router, (update) => hop({ advertisement: signedAdvertisementToPb(update) }))
+        : await this.#moveRelayedSets(old, hop)
+      if (!told) log.error('graft: the old router %s could not be told to withdraw the sets; its routes expire with their lifetime', formatName(old))
       reply()
       this.transport.retireOlderLinks(old, RETIRE_GRACE_MS, false)
       this.moves.grafted++
@@ -641,7 +654,30 @@ export class GdpNode {
   }
 
   /**
-   * Moves one neighbour of this router (a server or an edge client
+   * A router grafted to another parent (its upstream already switched):
+   * each server attached here sends a full snapshot, which is relayed to
+   * the new parent as it arrives; once every last page went (or after
+   * SNAPSHOTS_TIMEOUT_MS), the old parent is told over the old link that
+   * this router leaves, and drops every set it holds through it. Only
+   * relayed sets move: a router relays its own servers' (docs/routing.md).
+   */
+  async #moveRelayedSets (old: Uint8Array, hop: (body: pb.IPdu) => boolean): Promise<boolean> {
+    const membership = this.#membership
+    if (membership === undefined) return true // relays nothing: the old parent holds nothing through it
+    const servers = this.table.directSets().map((set) => set.server)
+    const pending = servers.map(async (server) => await new Promise<void>((resolve) => { this.#snapshotWaiters.set(formatName(server), resolve) }))
+    this.#resyncServers(undefined, 'this router moved to another parent')
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => { resolve('timeout') }, SNAPSHOTS_TIMEOUT_MS).unref())
+    const done = await Promise.race([Promise.all(pending), timeout])
+    for (const server of servers) this.#snapshotWaiters.delete(formatName(server))
+    if (done === 'timeout') log.error('graft: not every server attached here sent its snapshot within %d ms; the new parent learns the rest at their next refresh', SNAPSHOTS_TIMEOUT_MS)
+    // The last pages are queued for the next tick: out now, before the old parent lets go.
+    this.#flushRelays()
+    return hop({ announcement: signedRouteAnnouncementToPb(this.#announcement(old, membership, [], true)) })
+  }
+
+  /**
+   * Moves one neighbour of this router (a server, an edge client or a child router
    * attached here) to another router, `to` (docs/moving.md section 4);
    * resolves once the neighbour says it is across, with how long that took.
    */

@@ -24,6 +24,8 @@ export interface RouteAnnouncement {
   membership: SignedDomainMembership
   advertisements: SignedAdvertisement[]
   cost: number
+  /** The router leaves this parent (a graft): the parent drops every set it holds through it. With no advertisements. */
+  leaving?: true
 }
 export interface SignedRouteAnnouncement { announcement: RouteAnnouncement, routerSignature: Uint8Array }
 
@@ -41,7 +43,8 @@ function announcementToPb (a: RouteAnnouncement): pb.IRouteAnnouncement {
     expiresAtUs: a.expiresAtUs,
     membership: pb.SignedDomainMembership.decode(encodeSignedDomainMembership(a.membership)),
     advertisements: a.advertisements.map(signedAdvertisementToPb),
-    cost: a.cost
+    cost: a.cost,
+    ...(a.leaving === true ? { leaving: true } : {})
   }
 }
 
@@ -64,6 +67,7 @@ export function signedRouteAnnouncementFromPb (value: pb.ISignedRouteAnnouncemen
   const ads = a.advertisements ?? []
   if (ads.length > MAX_ANNOUNCED_ADVERTISEMENTS) throw new MalformedMessageError(`route announcement carries ${ads.length} advertisements, at most ${MAX_ANNOUNCED_ADVERTISEMENTS} allowed`)
   if (a.membership == null) throw new MalformedMessageError('route announcement has no domain membership')
+  if (a.leaving === true && ads.length > 0) throw new MalformedMessageError('a leaving route announcement carries advertisements')
   return {
     announcement: {
       routerKey: fixedBytes(a.routerKey.key, 32, 'announcement router_key'),
@@ -73,7 +77,8 @@ export function signedRouteAnnouncementFromPb (value: pb.ISignedRouteAnnouncemen
       expiresAtUs: safeUint(a.expiresAtUs, 'announcement expires_at_us'),
       membership: decodeSignedDomainMembership(pb.SignedDomainMembership.encode(a.membership).finish()),
       advertisements: ads.map(signedAdvertisementFromPb),
-      cost: a.cost ?? 0
+      cost: a.cost ?? 0,
+      ...(a.leaving === true ? { leaving: true as const } : {})
     },
     routerSignature: fixedBytes(value!.routerSignature, ED25519_SIGNATURE_LENGTH, 'announcement router_signature')
   }
@@ -91,6 +96,8 @@ export interface VerifiedAnnouncement {
   cost: number
   /** The server updates it relays, not yet verified: each is checked as addressed to `router`. */
   advertisements: SignedAdvertisement[]
+  /** The router leaves the parent: every set through it goes. */
+  leaving: boolean
 }
 
 /**
@@ -109,5 +116,5 @@ export function verifyRouteAnnouncement (signed: SignedRouteAnnouncement, parent
   if (nowUs > a.expiresAtUs) throw new CertificateError('expired', `${what} has expired`)
   if (lastSequence !== undefined && a.sequence <= lastSequence) throw new CertificateError('replayed', `${what} is not newer than ${lastSequence}`)
   const domain = verifyDomainMembership(a.membership, router, policy, nowUs)
-  return { router, domain, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, advertisements: a.advertisements }
+  return { router, domain, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, advertisements: a.advertisements, leaving: a.leaving === true }
 }

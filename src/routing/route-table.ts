@@ -278,12 +278,30 @@ export class RouteTable {
     return [...gone].map((set) => ({ server: set.server, expiresAtUs: set.expiresAtUs }))
   }
 
+  /**
+   * Removes every set through `nextHop` because that neighbour said it
+   * leaves (a child router grafted to another parent): unlike dropNextHop
+   * (a neighbour lost), the routes are remembered as withdrawn, as when a
+   * server leaves. Returns the servers whose sets went.
+   */
+  withdrawNextHop (nextHop: Uint8Array): Uint8Array[] {
+    const gone = new Set<ServerSet>()
+    for (const set of this.#sets.values()) if (equalBytes(set.nextHop, nextHop)) gone.add(set)
+    this.#withdrawSets(gone)
+    return [...gone].map((set) => set.server)
+  }
+
   /** Removes one set with every route in it, the server's own name's included (its server left: the routes are remembered as withdrawn). */
   dropSet (set: ServerSet): void {
+    this.#withdrawSets(new Set([set]))
+  }
+
+  #withdrawSets (gone: Set<ServerSet>): void {
+    if (gone.size === 0) return
     for (const [k, found] of this.#routes) {
-      for (const e of Array.isArray(found) ? found : [found]) if (e.set === set) this.#rememberWithdrawn(bytesOfKey(k), set.nextHop)
+      for (const e of Array.isArray(found) ? found : [found]) if (gone.has(e.set)) this.#rememberWithdrawn(bytesOfKey(k), e.set.nextHop)
     }
-    this.#dropSets(new Set([set]))
+    this.#dropSets(gone)
   }
 
   #dropSets (gone: Set<ServerSet>): number {
@@ -517,6 +535,8 @@ export class AdvertisementProcessor {
       throw err
     }
     this.#lastSequence.set(key(verified.router), verified.sequence)
+    // Only what came through the router that signed it, over its own link (checked above), goes.
+    if (verified.leaving) { this.#table.withdrawNextHop(neighbour); return [] }
     const outcomes: AdvertisementOutcome[] = []
     const relay = { router: verified.router, cost: verified.cost, expiresAtUs: verified.expiresAtUs, domain: verified.domain }
     for (const ad of verified.advertisements) {

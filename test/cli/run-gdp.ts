@@ -1,10 +1,19 @@
 // Runs the compiled `gdp` in a child process, in a folder of the test's own.
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 
 export const GDP_MAIN = join(import.meta.dirname, '../../dist/src/cli/main.js')
 
 export interface GdpRun { code: number, out: string, err: string }
+
+/** Runs gdp in a child process without blocking this one, whose event loop may be running nodes: any outcome. */
+export async function gdpAsync (args: string[]): Promise<GdpRun> {
+  return await new Promise((resolve) => {
+    execFile(process.execPath, [GDP_MAIN, ...args], (err, out, errOut) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out, err: errOut })
+    })
+  })
+}
 
 /** gdp (any outcome), ok (must succeed: its stdout), json (one JSON value) and lines (one per line), all run in `cwd`. */
 export function gdpIn (cwd: string): {

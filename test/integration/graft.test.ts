@@ -4,7 +4,6 @@
 // it; b-server is moved from b-router to b-router-2, then the client from
 // a-router to the root router, each with `gdp node graft`. No append fails,
 // nothing is lost or seen twice, and the old routers drop what went.
-import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,7 +17,8 @@ import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { down, loadTopology, nodeStatus, up, type TestnetNode, type TestnetState } from '../../testnet/testnet.js'
-import { GDP_MAIN } from '../cli/run-gdp.js'
+import { gdpAsync, type GdpRun } from '../cli/run-gdp.js'
+import { createCapsuleOn, graft } from './graft-helpers.js'
 import { payload, tempDir, waitFor } from '../helpers.js'
 
 const dir = tempDir('gdp-graft-')
@@ -40,21 +40,10 @@ afterAll(async () => {
   dir.cleanup()
 })
 
-async function graft (router: TestnetNode, neighbour: string, to: string): Promise<{ code: number, out: string, err: string }> {
-  return await new Promise((resolve) => {
-    execFile(process.execPath, [GDP_MAIN, '--data', router.data, '--json', 'node', 'graft', neighbour, '--to', to], (err, out, errOut) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out, err: errOut })
-    })
-  })
-}
-
 describe('grafting a link', () => {
   it('moves a server, then a client, to other routers under a steady append stream and a subscription: nothing fails, nothing is lost', async () => {
-    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     const server = node('b-server')
-    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: nowUs(), nonce: crypto.getRandomValues(new Uint8Array(16)) })
-    const name = capsuleName(metadata)
-    await waitFor(async () => await client.client.create(signMetadata(metadata, owner), parseName(server.name), signAdCert({ capsule: name, server: parseName(server.name), notBeforeUs: nowUs() - 1e6, notAfterUs: nowUs() + 3600e6 }, owner)), { timeoutMs: 20_000, intervalMs: 100, what: 'the create to reach b-server' })
+    const { name, owner } = await createCapsuleOn(client, server)
     await waitFor(async () => await client.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule to be routed from domain a' })
 
     const appender = new Appender(client.client, await client.client.writer(name, owner))
@@ -114,9 +103,7 @@ describe('grafting a link', () => {
       await waitFor(async () => await client2.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule on a-server to be routed' })
       const appender = new Appender(client2.client, await client2.client.writer(name, owner))
       await appender.append([payload('before')])
-      const run = async (data: string, args: string[]): Promise<{ code: number, out: string, err: string }> => await new Promise((resolve) => {
-        execFile(process.execPath, [GDP_MAIN, '--data', data, '--json', 'node', 'drain', ...args], (err, out, errOut) => { resolve({ code: err === null ? 0 : Number(err.code), out, err: errOut }) })
-      })
+      const run = async (data: string, args: string[]): Promise<GdpRun> => await gdpAsync(['--data', data, '--json', 'node', 'drain', ...args])
       expect((await run(server.data, ['--to', node('b-router-2').tcp])).err).toMatch(/move on their owners' orders/)
       const drained = await run(a.data, ['--to', node('b-router-2').tcp])
       expect(drained.err).toBe('')
@@ -152,14 +139,10 @@ describe('grafting a link', () => {
       let writing = true
       let acked = 0
       const writer = (async () => { while (writing) acked = (await appender.append([new Uint8Array(1000)])).heartbeat.heartbeat.size })()
-      const refused = await new Promise<{ code: number, err: string }>((resolve) => {
-        execFile(process.execPath, [GDP_MAIN, '--data', node('a-router').data, 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '2'], (err, _out, errOut) => { resolve({ code: err === null ? 0 : Number(err.code), err: errOut }) })
-      })
+      const refused = await gdpAsync(['--data', node('a-router').data, 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '2'])
       expect(refused.code).toBe(1)
       expect(refused.err).toMatch(/--share 2/)
-      const result = await new Promise<{ code: number, out: string, err: string }>((resolve) => {
-        execFile(process.execPath, [GDP_MAIN, '--data', node('a-router').data, '--json', 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '0.5', '--window', '2s', '--apply'], (err, out, errOut) => { resolve({ code: err === null ? 0 : Number(err.code), out, err: errOut }) })
-      })
+      const result = await gdpAsync(['--data', node('a-router').data, '--json', 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '0.5', '--window', '2s', '--apply'])
       expect(result.err).toBe('')
       const plan = JSON.parse(result.out)
       expect(plan.moves.map((m: { neighbour: string }) => m.neighbour)).toEqual([busy.stats().name])

@@ -3,7 +3,6 @@
 // a migration a sender is streaming now is refused. Two nodes in this
 // process over loopback libp2p, the CLI as separate processes; then the
 // receiver alone, in memory, for a sender that comes back after the removal.
-import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -16,7 +15,7 @@ import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { controlRequest } from '../../src/node/control.js'
 import { GdpNode } from '../../src/node/node.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { GDP_MAIN } from '../cli/run-gdp.js'
+import { gdpAsync, type GdpRun } from '../cli/run-gdp.js'
 import { tempDir, waitFor } from '../helpers.js'
 import { imagePair, migrationPair } from './fixtures.js'
 
@@ -41,14 +40,7 @@ async function start (allow: string[] = []): Promise<{ node: GdpNode, data: stri
   return { node, data }
 }
 
-/** Runs gdp in a child process without blocking this one, whose event loop runs the nodes. */
-async function gdp (data: string, args: string[]): Promise<{ code: number, out: string, err: string }> {
-  return await new Promise((resolve) => {
-    execFile(process.execPath, [GDP_MAIN, '--data', data, ...args], (err, out, errOut) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out, err: errOut })
-    })
-  })
-}
+const gdp = async (data: string, args: string[]): Promise<GdpRun> => await gdpAsync(['--data', data, ...args])
 
 /** Bytes of the files of a LevelDB folder. */
 function folderBytes (path: string): number {

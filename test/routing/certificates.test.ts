@@ -7,7 +7,7 @@ import {
 } from '../../src/routing/certificates.js'
 import { AdvertisementProcessor, RouteTable, type UpdateSource } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { decodeSignedRouteAnnouncement, signRouteAnnouncement, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../../src/routing/announcements.js'
+import { decodeSignedRouteAnnouncement, encodeRouteAnnouncement, signRouteAnnouncement, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../../src/routing/announcements.js'
 import { pb } from '../../src/wire/index.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CertificateError, MalformedMessageError } from '../../src/errors.js'
@@ -259,6 +259,42 @@ describe('route announcements up the domain hierarchy', () => {
     const outcomes = p.applyAnnouncement(announce([forged, good]), routerName, 1, NOW, policy)
     expect(outcomes.map((o) => o.installed)).toEqual([[u.name]])
     expect(p.rejections.get('bad-signature')).toBe(1)
+  })
+
+  it('a leaving announcement drops every set through that child router, remembering the routes as withdrawn, and nothing through another', () => {
+    const table = new RouteTable()
+    const p = new AdvertisementProcessor(parentName, table)
+    const [t, u] = [testCapsule(), testCapsule()]
+    p.applyAnnouncement(announce([advertisement([t])]), routerName, 1, NOW, policy)
+    // Another child router of the same domain, relaying another server's set.
+    const other = signer()
+    const otherName = nodeName(other.publicKey)
+    const otherServer = signer()
+    const otherMembership = signDomainMembership({ router: otherName, parent: new Uint8Array(0), notBeforeUs: NOW - HOUR, notAfterUs: NOW + HOUR }, domain)
+    const otherAd = advertisement([u], { router: otherName }, nodeName(otherServer.publicKey), otherServer)
+    p.applyAnnouncement(signRouteAnnouncement({ routerKey: other.publicKey, parent: parentName, sequence: 1, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, membership: otherMembership, advertisements: [otherAd], cost: 1 }, other), otherName, 1, NOW, policy)
+
+    const leaving = signRouteAnnouncement({ routerKey: router.publicKey, parent: parentName, sequence: 2, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, membership, advertisements: [], cost: 1, leaving: true }, router)
+    // Another neighbour cannot deliver it, nor can a replay do anything.
+    expect(problem(() => p.applyAnnouncement(leaving, otherName, 1, NOW, policy))).toBe('wrong-router')
+    expect(table.lookup(t.name, NOW)).toMatchObject({ nextHop: routerName })
+    const decoded = decodeSignedRouteAnnouncement(pb.SignedRouteAnnouncement.encode(signedRouteAnnouncementToPb(leaving)).finish())
+    expect(decoded.announcement.leaving).toBe(true)
+    expect(p.applyAnnouncement(decoded, routerName, 1, NOW, policy)).toEqual([])
+    expect(table.lookup(t.name, NOW)).toBeUndefined()
+    expect(table.lookup(serverName, NOW)).toBeUndefined()
+    expect(table.withdrawnNextHop(t.name)).toEqual(routerName)
+    expect(table.lookup(u.name, NOW)).toMatchObject({ nextHop: otherName })
+    expect(problem(() => p.applyAnnouncement(leaving, routerName, 1, NOW, policy))).toBe('replayed')
+  })
+
+  it('an announcement that is leaving and carries advertisements is malformed; one without leaving encodes as before', () => {
+    const t = testCapsule()
+    const bad = signRouteAnnouncement({ routerKey: router.publicKey, parent: parentName, sequence: 3, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, membership, advertisements: [advertisement([t])], cost: 1, leaving: true }, router)
+    expect(() => decodeSignedRouteAnnouncement(pb.SignedRouteAnnouncement.encode(signedRouteAnnouncementToPb(bad)).finish())).toThrow(new MalformedMessageError('a leaving route announcement carries advertisements'))
+    const plain = announce([advertisement([t])])
+    expect(pb.RouteAnnouncement.decode(encodeRouteAnnouncement(plain.announcement)).leaving).toBe(false)
+    expect(decodeSignedRouteAnnouncement(pb.SignedRouteAnnouncement.encode(signedRouteAnnouncementToPb(plain)).finish()).announcement.leaving).toBeUndefined()
   })
 
   it('refuses untrusted domains, replays, and announcements relayed by another neighbour', () => {

@@ -8264,6 +8264,9 @@ export namespace gdp {
             /** RouteAnnouncement cost. */
             cost: number;
 
+            /** RouteAnnouncement leaving. */
+            leaving: boolean;
+
             /**
              * Creates a new RouteAnnouncement instance using the specified properties.
              * @param [properties] Properties to set
@@ -8326,6 +8329,9 @@ export namespace gdp {
 
                 /** RouteAnnouncement cost */
                 cost?: (number|null);
+
+                /** RouteAnnouncement leaving */
+                leaving?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -19900,6 +19900,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.SignedDomainMembership.$Properties|null} [membership] RouteAnnouncement membership
              * @property {Array.<gdp.v1.SignedAdvertisement.$Properties>|null} [advertisements] RouteAnnouncement advertisements
              * @property {number|null} [cost] RouteAnnouncement cost
+             * @property {boolean|null} [leaving] RouteAnnouncement leaving
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -19997,6 +19998,14 @@ export const gdp = $root.gdp = (() => {
             RouteAnnouncement.prototype.cost = 0;
 
             /**
+             * RouteAnnouncement leaving.
+             * @member {boolean} leaving
+             * @memberof gdp.v1.RouteAnnouncement
+             * @instance
+             */
+            RouteAnnouncement.prototype.leaving = false;
+
+            /**
              * Creates a new RouteAnnouncement instance using the specified properties.
              * @function create
              * @memberof gdp.v1.RouteAnnouncement
@@ -20045,6 +20054,8 @@ export const gdp = $root.gdp = (() => {
                         $root.gdp.v1.SignedAdvertisement.encode(message.advertisements[i], writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
                 if (message.cost != null && $Object.hasOwnProperty.call(message, "cost") && message.cost !== 0)
                     writer.uint32(/* id 8, wireType 0 =*/64).uint32(message.cost);
+                if (message.leaving != null && $Object.hasOwnProperty.call(message, "leaving") && message.leaving !== false)
+                    writer.uint32(/* id 9, wireType 0 =*/72).bool(message.leaving);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -20152,6 +20163,15 @@ export const gdp = $root.gdp = (() => {
                                 message.cost = value;
                             else
                                 delete message.cost;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.leaving = value;
+                            else
+                                delete message.leaving;
                             continue;
                         }
                     }

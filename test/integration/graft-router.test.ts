@@ -1,0 +1,82 @@
+// Grafting a child router's link to another parent (docs/moving.md section
+// 4) in a process testnet (testnet/topologies/two-parents.yaml): c-router,
+// with c-server behind it, moves from p1-router to p2-router with `gdp node
+// graft`. Its server's set reaches p2-router (snapshots relayed as they
+// come), p1-router drops every set it held through c-router (the leaving
+// announcement), and a client of c-router appends throughout.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { Appender } from '../../src/client/client.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { down, loadTopology, nodeStatus, up, type TestnetNode, type TestnetState } from '../../testnet/testnet.js'
+import { createCapsuleOn, graft } from './graft-helpers.js'
+import { payload, tempDir, waitFor } from '../helpers.js'
+
+const dir = tempDir('gdp-graft-router-')
+let state: TestnetState
+const clients: GdpNode[] = []
+const node = (id: string): TestnetNode => state.nodes.find((n) => n.id === id)!
+
+async function clientOf (router: string): Promise<GdpNode> {
+  const client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: node(router).tcp, data: join(dir.path, `client-${router}`) })
+  clients.push(client)
+  await client.start()
+  await client.upstreamReady(30_000)
+  return client
+}
+
+beforeAll(async () => {
+  state = await up(loadTopology(join(import.meta.dirname, '../../testnet/topologies/two-parents.yaml')), join(dir.path, 'run'))
+}, 90_000)
+
+afterAll(async () => {
+  for (const c of clients) await c.stop()
+  if (state !== undefined) await down(state)
+  dir.cleanup()
+})
+
+describe('grafting a child router to another parent', () => {
+  it('moves the server sets it relays to the new parent, the old parent drops them, and its own clients append throughout', async () => {
+    const [onP1, onP2, onC] = [await clientOf('p1-router'), await clientOf('p2-router'), await clientOf('c-router')]
+    const { name, owner } = await createCapsuleOn(onC, node('c-server'))
+    // p1-router routes to it through c-router; p2-router knows nothing of it.
+    await waitFor(async () => await onP1.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule to be routed from p1-router' })
+    await expect(onP2.client.info(name)).rejects.toMatchObject({ name: 'RequestRefusedError' })
+
+    const appender = new Appender(onC.client, await onC.client.writer(name, owner))
+    let acked = 0
+    let writing = true
+    const failures: string[] = []
+    const writer = (async () => {
+      while (writing) {
+        try { acked = (await appender.append([payload(`r${acked}`)])).heartbeat.heartbeat.size } catch (err) { failures.push((err as Error).message); return }
+      }
+    })()
+    await waitFor(() => acked >= 20, { timeoutMs: 10_000, what: '20 appends' })
+
+    const moved = await graft(node('p1-router'), node('c-router').name, node('p2-router').tcp)
+    expect(moved.err).toBe('')
+    expect(moved.code).toBe(0)
+    expect(JSON.parse(moved.out)).toMatchObject({ neighbour: node('c-router').name, to: node('p2-router').tcp })
+
+    // The new parent holds the server's set (the capsule and the server's own name) and routes to it.
+    await waitFor(async () => await onP2.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule to be routed from p2-router' })
+    expect((await onP2.client.read(name, { range: { from: 0, to: 10 } })).length).toBe(10)
+    // (gdp status is written every few seconds.)
+    await waitFor(() => (nodeStatus(node('p2-router'))?.routes as number) === 2, { timeoutMs: 10_000, what: 'p2-router to hold the capsule\'s and the server\'s routes' })
+    // The old parent dropped every set it held through c-router, at once (not when the link closed).
+    await waitFor(() => (nodeStatus(node('p1-router'))?.routes as number) === 0, { timeoutMs: 5_000, what: 'p1-router to drop the routes through c-router' })
+    // c-router keeps its new parent for restarts.
+    const book = JSON.parse(readFileSync(join(node('c-router').data, 'moved-peers.json'), 'utf8')) as Record<string, string>
+    expect(book[node('p1-router').peerId]).toBe(node('p2-router').tcp)
+
+    const at = acked
+    await waitFor(() => acked >= at + 20, { timeoutMs: 10_000, what: '20 more appends after the graft' })
+    writing = false
+    await writer
+    expect(failures).toEqual([])
+  }, 120_000)
+})
