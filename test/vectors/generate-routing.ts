@@ -29,6 +29,8 @@ export function generateRoutingVectors (): unknown {
   const membership = signDomainMembership({ router: nodeName(router.publicKey), parent: new Uint8Array(0), notBeforeUs: T0, notAfterUs: T0 + 365 * DAY }, domain)
   const advertisement = signAdvertisement({ serverKey: server.publicKey, router: nodeName(router.publicKey), sequence: T0 + 1, issuedAtUs: T0 + 1, expiresAtUs: T0 + 121_000_000, cost: 0, added: [{ metadata: signMetadata(metadata, owner), adCert }], withdrawn: [], set: { count: 1, digest: name } }, server)
   const announcement = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 2, issuedAtUs: T0 + 2, expiresAtUs: T0 + 122_000_000, membership, advertisements: [advertisement], cost: 1 }, router)
+  // The same router leaving that parent (a graft): no advertisements, field 9 set.
+  const leaving = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 5, issuedAtUs: T0 + 5, expiresAtUs: T0 + 125_000_000, membership, advertisements: [], cost: 1, leaving: true }, router)
   const batch = new CapsuleWriter(name, metadata, owner, emptyWriterState(name)).append([Buffer.from('hello')], T0 + 3)
   const ack = signAppendAck(batch.heartbeat, T0 + 4, server)
   const statement = (tag: Uint8Array, encoding: Uint8Array, signature: Uint8Array, signer: Ed25519Signer): unknown => ({
@@ -42,6 +44,7 @@ export function generateRoutingVectors (): unknown {
     domainMembership: statement(ROUTING_TAGS.domainMembership, encodeDomainMembership(membership.membership), membership.domainSignature, domain),
     advertisement: { ...statement(ROUTING_TAGS.advertisement, encodeAdvertisement(advertisement.advertisement), advertisement.serverSignature, server) as object, signed: hex(encodeSignedAdvertisement(advertisement)) },
     routeAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(announcement.announcement), announcement.routerSignature, router),
+    leavingRouteAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(leaving.announcement), leaving.routerSignature, router),
     appendAck: { signingBytesStart: hex(ROUTING_TAGS.appendAck), signature: hex(ack.signature), signerPublicKey: hex(server.publicKey), heartbeatSignature: hex(batch.heartbeat.signature) },
     // Two records: the capsule's (under its name: metadata and AdCert) names the server; the server's (under the
     // server's name: its signed update and its router's addresses) says where it is reached. The address's peer id

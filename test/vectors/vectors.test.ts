@@ -187,13 +187,16 @@ describe('routing test vectors', () => {
   })
 
   it('every statement is signed over its tag and encoding, checked with @noble/curves', () => {
-    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement']] as const) {
+    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement'], ['leavingRouteAnnouncement', 'routeAnnouncement']] as const) {
       const s = v[name]
       expect(s.signingBytes, name).toBe(v.tags[tag] + s.encoding)
       expect(ed25519.verify(h(s.signature), h(s.signingBytes), h(s.signerPublicKey)), name).toBe(true)
     }
     expect(sha256(h(v.domainMembership.signerPublicKey)).toString('hex')).toBe(v.names.domain)
     expect(sha256(h(v.advertisement.signerPublicKey)).toString('hex')).toBe(v.names.server)
+    // Leaving ends in field 9 (tag 0x48) set to 1, and carries no advertisements (field 7).
+    expect(v.leavingRouteAnnouncement.encoding.endsWith('4801')).toBe(true)
+    expect(pb.RouteAnnouncement.decode(h(v.leavingRouteAnnouncement.encoding))).toMatchObject({ leaving: true, advertisements: [] })
   })
 
   it('a lookup is two records: the capsule\'s names its server, the server\'s names its router; each verifies under its own key', () => {
