@@ -72,8 +72,10 @@ const MOVED_DIAL_MS = 15_000
 const MAX_MOVED_ADDRESSES = 16
 /** An old link to a neighbour that moved closes once nothing pending uses it, or after this. */
 const RETIRE_GRACE_MS = 10_000
-/** How long a router grafted to another parent waits for its servers' snapshots before it leaves the old parent anyway. */
+/** How long a router grafted to another parent waits for its servers' snapshots to be in place there before it leaves the old parent anyway. */
 const SNAPSHOTS_TIMEOUT_MS = 30_000
+/** Announcements carrying last snapshot pages whose acknowledgement a router waits for, at most. */
+const MAX_RELAYED_SNAPSHOTS = 1024
 /** A router that moves tells its edge neighbours at most this long after the neighbours its routes lead to. */
 const FIRST_WAVE_MS = 2000
 /** A router that moved waits this long, at most, for its neighbours to leave its old links. */
@@ -119,8 +121,15 @@ export class GdpNode {
   readonly #links: LinkKeeper
   /** Updates from this router's servers, waiting to be relayed to the parent in one announcement. */
   #relayQueue: SignedAdvertisement[] = []
-  /** Servers whose full snapshot a graft of this router waits to relay to its new parent: by name. */
-  readonly #snapshotWaiters = new Map<string, () => void>()
+  /** Servers whose full snapshot a graft of this router waits to see in place at its new parent: by name. */
+  readonly #snapshotWaiters = new Map<string, (error: string) => void>()
+  /**
+   * Last snapshot pages relayed up, by the sequence of the announcement that
+   * carried them: each server is told (SnapshotAck) once the parent
+   * acknowledged that announcement. At most MAX_RELAYED_SNAPSHOTS, the oldest
+   * dropped (their servers' grafts then wait out their timeout).
+   */
+  readonly #relayedSnapshots = new Map<number, Array<{ server: Uint8Array, sequence: number }>>()
   #announcementSequence = 0
   #upstream: Uint8Array | undefined
   #timers: NodeJS.Timeout[] = []
@@ -467,11 +476,32 @@ export class GdpNode {
     }
   }
 
-  /** Relays a server's update to the parent router, gathered with others arriving in the same tick. */
-  #relay (update: SignedAdvertisement): void {
-    if (this.#membership === undefined || this.#upstream === undefined) return
+  /** Relays a server's update to the parent router, gathered with others arriving in the same tick; false if this router relays nothing. */
+  #relay (update: SignedAdvertisement): boolean {
+    if (this.#membership === undefined || this.#upstream === undefined) return false
     this.#relayQueue.push(update)
     if (this.#relayQueue.length === 1) setImmediate(() => { this.#flushRelays() })
+    return true
+  }
+
+  /** Tells a neighbour (a server, or a child router) that its full snapshot is in place, or why not. */
+  #acknowledgeSnapshot (neighbour: Uint8Array, sequence: number, error: string): void {
+    this.#sendHop(neighbour, { snapshotAck: { sequence, error } })
+    this.#snapshotWaiters.get(formatName(neighbour))?.(error)
+  }
+
+  /**
+   * The upstream says a snapshot is in place there: a server's last page
+   * (the advertiser waits for it in a graft), or the announcement that
+   * carried last pages this router relayed, whose servers are told in turn.
+   */
+  #onSnapshotAck (sequence: number, error: string, from: Link): void {
+    if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a snapshot acknowledgement from ${formatName(from.peer)}, which is not this node's upstream`)
+    if (this.advertiser !== undefined) { this.advertiser.acknowledged(sequence, error); return }
+    const pages = this.#relayedSnapshots.get(sequence)
+    if (pages === undefined) return
+    this.#relayedSnapshots.delete(sequence)
+    for (const page of pages) this.#acknowledgeSnapshot(page.server, page.sequence, error === '' ? '' : `the parent router refused it: ${error}`)
   }
 
   #flushRelays (): void {
@@ -484,8 +514,14 @@ export class GdpNode {
     let bytes = 0
     const send = (): void => {
       if (batch.length === 0) return
+      const announcement = this.#announcement(upstream, membership, batch)
+      const lastPages = batch.filter((ad) => ad.advertisement.snapshot?.last === true).map((ad) => ({ server: nodeName(ad.advertisement.serverKey), sequence: ad.advertisement.sequence }))
+      if (lastPages.length > 0) {
+        this.#relayedSnapshots.set(announcement.announcement.sequence, lastPages)
+        if (this.#relayedSnapshots.size > MAX_RELAYED_SNAPSHOTS) this.#relayedSnapshots.delete(this.#relayedSnapshots.keys().next().value!)
+      }
       // Lost (link down or backed up): the parent finds its copy stale at the next refresh and asks for a snapshot.
-      this.#sendHop(upstream, { announcement: signedRouteAnnouncementToPb(this.#announcement(upstream, membership, batch)) })
+      this.#sendHop(upstream, { announcement: signedRouteAnnouncementToPb(announcement) })
       batch = []
       bytes = 0
     }
@@ -527,11 +563,23 @@ export class GdpNode {
         this.#afterUpdate(outcome, from)
         // A server leaving this router (a graft) is not published as attached here.
         if (signed.advertisement.leaving !== true) void this.glookup?.publish(signed, outcome)
-        this.#relay(signed)
-        if (signed.advertisement.snapshot?.last === true) this.#snapshotWaiters.get(formatName(outcome.server))?.()
+        // A last snapshot page is acknowledged here, or once the parent acknowledged it (#relayed).
+        if (!this.#relay(signed) && signed.advertisement.snapshot?.last === true) this.#acknowledgeSnapshot(from.peer, signed.advertisement.sequence, '')
       } else if (pdu.announcement != null) {
-        const outcomes = this.processor.applyAnnouncement(signedRouteAnnouncementFromPb(pdu.announcement), from.peer, from.cost, now, this.#policy)
+        const announcement = signedRouteAnnouncementFromPb(pdu.announcement)
+        const carriesSnapshot = announcement.announcement.advertisements.some((ad) => ad.advertisement.snapshot?.last === true)
+        let outcomes: AdvertisementOutcome[]
+        try {
+          outcomes = this.processor.applyAnnouncement(announcement, from.peer, from.cost, now, this.#policy)
+        } catch (err) {
+          if (carriesSnapshot && err instanceof CertificateError) this.#acknowledgeSnapshot(from.peer, announcement.announcement.sequence, err.message)
+          throw err
+        }
         for (const outcome of outcomes) this.#afterUpdate(outcome, from)
+        // Relaying is one level deep (docs/routing.md section 5): in place here is in place.
+        if (carriesSnapshot) this.#acknowledgeSnapshot(from.peer, announcement.announcement.sequence, '')
+      } else if (pdu.snapshotAck != null) {
+        this.#onSnapshotAck(Number(pdu.snapshotAck.sequence ?? 0), pdu.snapshotAck.error ?? '', from)
       } else if (pdu.graft?.done === true) {
         this.#grafted.get(formatName(from.peer))?.(pdu.graft.error ?? '')
       } else if (pdu.graft != null) {
@@ -551,9 +599,10 @@ export class GdpNode {
       }
       this.forwarder.routesChanged()
     } catch (err) {
+      if (err instanceof CertificateError && pdu.advertisement?.advertisement?.snapshot?.last === true) this.#acknowledgeSnapshot(from.peer, Number(pdu.advertisement.advertisement.sequence ?? 0), err.message)
       // Refusals are counted by the processor (a refused snapshot request here); anything else is a malformed message.
       if (!(err instanceof CertificateError)) this.processor.count('malformed')
-      else if (pdu.resync != null || pdu.moved != null) this.processor.count(err.problem)
+      else if (pdu.resync != null || pdu.moved != null || pdu.snapshotAck != null) this.processor.count(err.problem)
       log('refused routing message from %s: %s', formatName(from.peer), (err as Error).message)
     }
   }
@@ -633,16 +682,24 @@ export class GdpNode {
       const old = from.peer
       this.#upstream = router
       this.forwarder.setDefaultRoute(router)
+      const hop = (body: pb.IPdu): boolean => { try { from.send({ version: PDU_VERSION, destination: old, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), ...body }); return true } catch { return false } }
+      let told: boolean
+      try {
+        told = this.advertiser !== undefined
+          ? await this.advertiser.graft(router, (update) => hop({ advertisement: signedAdvertisementToPb(update) }))
+          : await this.#moveRelayedSets(old, hop)
+      } catch (err) {
+        // The new router refused the sets before the old one was told anything: stay.
+        this.#upstream = old
+        this.forwarder.setDefaultRoute(old)
+        throw err
+      }
+      if (!told) log.error('graft: the old router %s could not be told to withdraw the sets; its routes expire with their lifetime', formatName(old))
       const oldPeerId = this.config.upstream === undefined ? undefined : peerIdOfAddress(this.config.upstream)
       if (oldPeerId !== undefined) {
         this.#links.readdress(oldPeerId, used, peerIdOfAddress)
         this.#remember(oldPeerId, used)
       }
-      const hop = (body: pb.IPdu): boolean => { try { from.send({ version: PDU_VERSION, destination: old, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), ...body }); return true } catch { return false } }
-      const told = this.advertiser !== undefined
-        ? await this.advertiser.graft(router, (update) => hop({ advertisement: signedAdvertisementToPb(update) }))
-        : await this.#moveRelayedSets(old, hop)
-      if (!told) log.error('graft: the old router %s could not be told to withdraw the sets; its routes expire with their lifetime', formatName(old))
       reply()
       this.transport.retireOlderLinks(old, RETIRE_GRACE_MS, false)
       this.moves.grafted++
@@ -665,14 +722,15 @@ export class GdpNode {
     const membership = this.#membership
     if (membership === undefined) return true // relays nothing: the old parent holds nothing through it
     const servers = this.table.directSets().map((set) => set.server)
-    const pending = servers.map(async (server) => await new Promise<void>((resolve) => { this.#snapshotWaiters.set(formatName(server), resolve) }))
+    const pending = servers.map(async (server) => await new Promise<string>((resolve) => { this.#snapshotWaiters.set(formatName(server), resolve) }))
     this.#resyncServers(undefined, 'this router moved to another parent')
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => { resolve('timeout') }, SNAPSHOTS_TIMEOUT_MS).unref())
     const done = await Promise.race([Promise.all(pending), timeout])
     for (const server of servers) this.#snapshotWaiters.delete(formatName(server))
-    if (done === 'timeout') log.error('graft: not every server attached here sent its snapshot within %d ms; the new parent learns the rest at their next refresh', SNAPSHOTS_TIMEOUT_MS)
-    // The last pages are queued for the next tick: out now, before the old parent lets go.
-    this.#flushRelays()
+    if (done === 'timeout') log.error('graft: not every server attached here had its snapshot in place at the new parent within %d ms; it learns the rest at their next refresh', SNAPSHOTS_TIMEOUT_MS)
+    const refused = done === 'timeout' ? undefined : done.find((error) => error !== '')
+    // Make before break: the old parent keeps the routes while the new one refuses them.
+    if (refused !== undefined) throw new InvalidArgumentError(`the new parent did not take the servers' sets: ${refused}`)
     return hop({ announcement: signedRouteAnnouncementToPb(this.#announcement(old, membership, [], true)) })
   }
 

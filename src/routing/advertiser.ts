@@ -15,10 +15,17 @@ import {
   EMPTY_SET_DIGEST, signAdvertisement, toggleSetDigest,
   type AdvertisedCapsule, type AdvertisementSnapshot, type SignedAdvertisement
 } from './certificates.js'
+import { InvalidArgumentError } from '../errors.js'
 
 const log = logger('gdp:advertiser')
 /** A snapshot cut short by a link that is down or backed up starts again after this. */
 const SNAPSHOT_RETRY_MS = 1000
+/**
+ * How long a graft waits for the new router to say the snapshot is in place
+ * (SnapshotAck) before it leaves the old router anyway, as a router that
+ * sends no acknowledgement would have it.
+ */
+export const SNAPSHOT_ACK_TIMEOUT_MS = 10_000
 
 export interface AdvertiserInit {
   /** How long a router keeps the set without hearing from this server. @default 120000 */
@@ -86,6 +93,8 @@ export class Advertiser {
   #snapshotQueued = false
   #timers: NodeJS.Timeout[] = []
   #stopped = false
+  /** Grafts waiting for the new router's SnapshotAck of a last snapshot page: by the page's sequence. */
+  readonly #ackWaiters = new Map<number, (error: string) => void>()
   readonly counters: AdvertiserCounters = { advertised: 0, updates: 0, snapshots: 0, snapshotPages: 0, unsent: 0 }
 
   constructor (init: AdvertiserInit, components: AdvertiserComponents) {
@@ -150,21 +159,46 @@ export class Advertiser {
    * withdrawal up. Resolves once both went; false if the old router could
    * not be told (its routes then expire with their lifetime).
    */
-  async graft (router: Uint8Array, toOld: (update: SignedAdvertisement) => boolean): Promise<boolean> {
+  async graft (router: Uint8Array, toOld: (update: SignedAdvertisement) => boolean, ackTimeoutMs = SNAPSHOT_ACK_TIMEOUT_MS): Promise<boolean> {
     const old = this.#router
     this.#router = router
     let told = true
+    let refused: string | undefined
     await new Promise<void>((resolve) => {
       this.#enqueue(async () => {
         try {
-          await this.#snapshot()
-          if (old !== undefined) told = this.#leave(old, toOld)
+          const last = await this.#snapshot()
+          // Make before break: the old router lets go once the set is in place at the new one and above it.
+          const error = last === undefined ? '' : await this.#acknowledgement(last, ackTimeoutMs)
+          if (error !== '') {
+            refused = error
+            this.#router = old
+          } else if (old !== undefined) {
+            told = this.#leave(old, toOld)
+          }
         } finally {
           resolve()
         }
       })
     })
+    if (refused !== undefined) throw new InvalidArgumentError(`the new router did not take the set: ${refused}`)
     return told
+  }
+
+  /** The router's SnapshotAck of the last snapshot page `sequence`: in place (error empty) or refused. */
+  acknowledged (sequence: number, error: string): void {
+    this.#ackWaiters.get(sequence)?.(error)
+  }
+
+  async #acknowledgement (sequence: number, timeoutMs: number): Promise<string> {
+    return await new Promise<string>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#ackWaiters.delete(sequence)
+        log.error('graft: the new router did not acknowledge the snapshot within %d ms; leaving the old router anyway', timeoutMs)
+        resolve('')
+      }, timeoutMs)
+      this.#ackWaiters.set(sequence, (error) => { clearTimeout(timer); this.#ackWaiters.delete(sequence); resolve(error) })
+    })
   }
 
   /** Updates to `router` that withdraw the whole set, in pages of maxPerUpdate; the last states the empty set. */
@@ -287,8 +321,8 @@ export class Advertiser {
     })
   }
 
-  /** The whole set, in pages; the router swaps its copy for it at the last page. */
-  async #snapshot (): Promise<void> {
+  /** The whole set, in pages; the router swaps its copy for it at the last page. Returns the last page's sequence, if it went. */
+  async #snapshot (): Promise<number | undefined> {
     if (this.#router === undefined) return
     // Pending changes join the set first: the snapshot carries them, no separate update.
     await this.#absorbPending()
@@ -318,7 +352,8 @@ export class Advertiser {
         return
       }
       this.counters.snapshotPages++
-      if (!last) await new Promise((resolve) => setTimeout(resolve, pageGapMs))
+      if (last) return sequence
+      await new Promise((resolve) => setTimeout(resolve, pageGapMs))
     }
   }
 

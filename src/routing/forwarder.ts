@@ -364,7 +364,7 @@ export class Forwarder {
     const wellFormed = pdu.nonce?.length === NONCE_LENGTH && pdu.destination?.length === NAME_LENGTH && pdu.source?.length === NAME_LENGTH
     if (pdu.request == null) {
       if (pdu.version === PDU_VERSION && wellFormed && (pdu.response != null || pdu.nack != null)) this.#onReply(pdu, from, encoded)
-      else if (pdu.version === PDU_VERSION && (pdu.advertisement != null || pdu.announcement != null || pdu.resync != null || pdu.moved != null || pdu.graft != null) && this.#c.routing !== undefined) this.#c.routing(pdu, from)
+      else if (pdu.version === PDU_VERSION && (pdu.advertisement != null || pdu.announcement != null || pdu.resync != null || pdu.moved != null || pdu.graft != null || pdu.snapshotAck != null) && this.#c.routing !== undefined) this.#c.routing(pdu, from)
       else this.counters.dropped++
       return
     }

@@ -3,7 +3,8 @@
 // with c-server behind it, moves from p1-router to p2-router with `gdp node
 // graft`. Its server's set reaches p2-router (snapshots relayed as they
 // come), p1-router drops every set it held through c-router (the leaving
-// announcement), and a client of c-router appends throughout.
+// announcement), and a client of c-router appends throughout. A graft to
+// p3-router, which does not trust domain c, is refused and moves nothing.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -56,6 +57,14 @@ describe('grafting a child router to another parent', () => {
       }
     })()
     await waitFor(() => acked >= 20, { timeoutMs: 10_000, what: '20 appends' })
+
+    // A parent that does not trust domain c refuses the relayed snapshots: the graft fails and nothing moves.
+    const refused = await graft(node('p1-router'), node('c-router').name, node('p3-router').tcp)
+    expect(refused.code).toBe(1)
+    expect(refused.err).toMatch(/did not move: the new parent did not take the servers' sets: the parent router refused it: .*not trusted/)
+    expect((await onP1.client.info(name)).metadata).toBeDefined()
+    const before = acked
+    await waitFor(() => acked >= before + 10, { timeoutMs: 10_000, what: '10 appends after the refused graft' })
 
     const moved = await graft(node('p1-router'), node('c-router').name, node('p2-router').tcp)
     expect(moved.err).toBe('')

@@ -141,6 +141,15 @@ describe('nodes', () => {
     expect(router.table.lookup(t.name, Date.now() * 1000)).toBeUndefined()
   }, 30_000)
 
+  it('a snapshot acknowledgement from a neighbour that is not the upstream is refused and counted: only the router a server advertises to may say its set is in place', async () => {
+    const router = await start('router')
+    const server = await start('server', router)
+    const rogue = await start('client', server)
+    await rogue.upstreamReady(10_000)
+    rogue.forwarder.link(server.name)!.send({ version: 1, destination: server.name, source: rogue.name, ttl: 1, nonce: new Uint8Array(16).fill(3), snapshotAck: { sequence: Date.now() * 1000, error: '' } })
+    await refusedAs(server, 'wrong-link')
+  }, 30_000)
+
   it('an owner\'s appends stop at its byte quota with QUOTA_EXCEEDED, and the count survives a restart of the server', async () => {
     const router = await start('router')
     const serverDir = tempDir()

@@ -11,6 +11,7 @@ import { formatName } from '../../src/capsule/name.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { InvalidArgumentError } from '../../src/errors.js'
 
 const clock = (): number => Date.now() * 1000
 const HOUR = 3_600_000_000
@@ -27,7 +28,8 @@ interface Rig {
   routerName: Uint8Array
   /** Updates the link delivered, and a switch that drops them instead. */
   delivered: SignedAdvertisement[]
-  link: { drop: boolean }
+  /** With drop, updates are lost on the way (kept in `lost` for the test to see). */
+  link: { drop: boolean, lost: SignedAdvertisement[] }
   /** Stores a capsule delegated to the server until `notAfterUs`. */
   host: (notAfterUs?: number) => Promise<TestCapsule>
 }
@@ -44,13 +46,13 @@ async function rig (init: AdvertiserInit = {}): Promise<Rig> {
   const table = new RouteTable()
   const processor = new AdvertisementProcessor(routerName, table)
   const delivered: SignedAdvertisement[] = []
-  const link = { drop: false }
+  const link = { drop: false, lost: [] as SignedAdvertisement[] }
   const advertiser: Advertiser = new Advertiser({ snapshotRate: 10_000_000, ...init }, {
     signer: serverKey,
     clock,
     capsules: service,
     send: (update) => {
-      if (link.drop) return true // lost on the way: the server cannot tell
+      if (link.drop) { link.lost.push(update); return true } // lost on the way: the server cannot tell
       const received = decodeSignedAdvertisement(encodeSignedAdvertisement(update))
       delivered.push(received)
       const outcome = processor.apply(received, { neighbour: serverName, linkCost: 1 }, clock())
@@ -105,10 +107,55 @@ describe('Advertiser', () => {
       r.processor.apply(received, { neighbour: r.serverName, linkCost: 1 }, clock())
       return true
     })
+    // Nothing leaves the old router until the new one says the snapshot is in place.
+    const last = await waitFor(() => r.link.lost.find((u) => u.advertisement.snapshot?.last === true), { timeoutMs: 5000, what: 'the last snapshot page' })
+    expect(formatName(last.advertisement.router)).toBe(formatName(newRouter))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(leaving).toEqual([])
+    r.advertiser.acknowledged(last.advertisement.sequence + 1, '') // another page's: not this one
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(leaving).toEqual([])
+    r.advertiser.acknowledged(last.advertisement.sequence, '')
     expect(await grafted).toBe(true)
     expect(leaving.map((u) => [u.advertisement.withdrawn.length, u.advertisement.set.count, u.advertisement.leaving === true])).toEqual([[4, 6, false], [4, 2, false], [2, 0, true]])
     expect(r.table.size).toBe(0) // the set went, the server's own name with it
     expect(leaving.every((u) => formatName(u.advertisement.router) === formatName(r.routerName))).toBe(true)
+  })
+
+  it('a graft the new router refuses: nothing leaves the old router, which stays the router the server advertises to', async () => {
+    const r = await rig()
+    await r.host()
+    await r.advertiser.start()
+    r.advertiser.attach(r.routerName)
+    await r.advertiser.settled()
+    const newRouter = nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey)
+    r.link.drop = true
+    const leaving: SignedAdvertisement[] = []
+    const grafted = r.advertiser.graft(newRouter, (update) => { leaving.push(update); return true })
+    const last = await waitFor(() => r.link.lost.find((u) => u.advertisement.snapshot?.last === true), { timeoutMs: 5000, what: 'the last snapshot page' })
+    r.advertiser.acknowledged(last.advertisement.sequence, 'the parent router refused it: untrusted domain')
+    await expect(grafted).rejects.toThrow(new InvalidArgumentError('the new router did not take the set: the parent router refused it: untrusted domain'))
+    expect(leaving).toEqual([])
+    r.link.drop = false
+    const before = r.delivered.length
+    r.advertiser.delegated((await r.host()).name)
+    await r.advertiser.settled()
+    expect(r.delivered.slice(before).map((u) => formatName(u.advertisement.router))).toEqual([formatName(r.routerName)])
+    expect(r.table.size).toBe(3)
+  })
+
+  it('a graft whose new router never acknowledges leaves the old router after the timeout, as before acknowledgements', async () => {
+    const r = await rig({ maxPerUpdate: 4 })
+    await r.host()
+    await r.advertiser.start()
+    r.advertiser.attach(r.routerName)
+    await r.advertiser.settled()
+    r.link.drop = true
+    const leaving: SignedAdvertisement[] = []
+    const started = performance.now()
+    expect(await r.advertiser.graft(nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey), (update) => { leaving.push(update); return true }, 200)).toBe(true)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190)
+    expect(leaving.map((u) => u.advertisement.leaving)).toEqual([true])
   })
 
   it('gathers delegations that arrive together into one update; the router checks each one once', async () => {

@@ -4730,8 +4730,11 @@ export namespace gdp {
             /** Pdu graft. */
             graft?: (gdp.v1.Graft.$Properties|null);
 
+            /** Pdu snapshotAck. */
+            snapshotAck?: (gdp.v1.SnapshotAck.$Properties|null);
+
             /** Pdu body. */
-            body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft");
+            body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft"|"snapshotAck");
 
             /**
              * Creates a new Pdu instance using the specified properties.
@@ -4811,8 +4814,11 @@ export namespace gdp {
                 /** Pdu graft */
                 graft?: (gdp.v1.Graft.$Properties|null);
 
+                /** Pdu snapshotAck */
+                snapshotAck?: (gdp.v1.SnapshotAck.$Properties|null);
+
                 /** Pdu body */
-                body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft");
+                body?: ("request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft"|"snapshotAck");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4833,9 +4839,10 @@ export namespace gdp {
               resync?: gdp.v1.AdvertisementResync.$Shape|null;
               moved?: gdp.v1.NodeMoved.$Shape|null;
               graft?: gdp.v1.Graft.$Shape|null;
+              snapshotAck?: gdp.v1.SnapshotAck.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null; moved?: null; graft?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape; moved?: null; graft?: null }|{ body?: "moved"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved: gdp.v1.NodeMoved.$Shape; graft?: null }|{ body?: "graft"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft: gdp.v1.Graft.$Shape })
+              ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "moved"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved: gdp.v1.NodeMoved.$Shape; graft?: null; snapshotAck?: null }|{ body?: "graft"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft: gdp.v1.Graft.$Shape; snapshotAck?: null }|{ body?: "snapshotAck"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck: gdp.v1.SnapshotAck.$Shape })
             );
         }
 
@@ -8141,6 +8148,84 @@ export namespace gdp {
 
             /** Shape of an AdvertisementResync. */
             type $Shape = gdp.v1.AdvertisementResync.$Properties;
+        }
+
+        /**
+         * Properties of a SnapshotAck.
+         * @deprecated Use gdp.v1.SnapshotAck.$Properties instead.
+         */
+        interface ISnapshotAck extends gdp.v1.SnapshotAck.$Properties {
+        }
+
+        /** Represents a SnapshotAck. */
+        class SnapshotAck {
+
+            /**
+             * Constructs a new SnapshotAck.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.SnapshotAck.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SnapshotAck sequence. */
+            sequence: (number);
+
+            /** SnapshotAck error. */
+            error: string;
+
+            /**
+             * Creates a new SnapshotAck instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SnapshotAck instance
+             */
+            static create(properties: gdp.v1.SnapshotAck.$Shape): gdp.v1.SnapshotAck & gdp.v1.SnapshotAck.$Shape;
+            static create(properties?: gdp.v1.SnapshotAck.$Properties): gdp.v1.SnapshotAck;
+
+            /**
+             * Encodes the specified SnapshotAck message. Does not implicitly {@link gdp.v1.SnapshotAck.verify|verify} messages.
+             * @param message SnapshotAck message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.SnapshotAck.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SnapshotAck message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.SnapshotAck & gdp.v1.SnapshotAck.$Shape} SnapshotAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.SnapshotAck & gdp.v1.SnapshotAck.$Shape;
+
+            /**
+             * Gets the type url for SnapshotAck
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SnapshotAck {
+
+            /** Properties of a SnapshotAck. */
+            interface $Properties {
+
+                /** SnapshotAck sequence */
+                sequence?: (number|null);
+
+                /** SnapshotAck error */
+                error?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SnapshotAck. */
+            type $Shape = gdp.v1.SnapshotAck.$Properties;
         }
 
         /**

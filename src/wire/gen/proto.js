@@ -11373,7 +11373,8 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.AdvertisementResync.$Properties|null} [resync] Pdu resync
              * @property {gdp.v1.NodeMoved.$Properties|null} [moved] Pdu moved
              * @property {gdp.v1.Graft.$Properties|null} [graft] Pdu graft
-             * @property {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft"} [body] Pdu body
+             * @property {gdp.v1.SnapshotAck.$Properties|null} [snapshotAck] Pdu snapshotAck
+             * @property {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft"|"snapshotAck"} [body] Pdu body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -11401,9 +11402,10 @@ export const gdp = $root.gdp = (() => {
              *   resync?: gdp.v1.AdvertisementResync.$Shape|null;
              *   moved?: gdp.v1.NodeMoved.$Shape|null;
              *   graft?: gdp.v1.Graft.$Shape|null;
+             *   snapshotAck?: gdp.v1.SnapshotAck.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null; moved?: null; graft?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null; moved?: null; graft?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape; moved?: null; graft?: null }|{ body?: "moved"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved: gdp.v1.NodeMoved.$Shape; graft?: null }|{ body?: "graft"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft: gdp.v1.Graft.$Shape })
+             *   ({ body?: undefined; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "request"; request: gdp.v1.Request.$Shape; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "response"; request?: null; response: gdp.v1.Response.$Shape; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "nack"; request?: null; response?: null; nack: gdp.v1.Nack.$Shape; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "advertisement"; request?: null; response?: null; nack?: null; advertisement: gdp.v1.SignedAdvertisement.$Shape; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "announcement"; request?: null; response?: null; nack?: null; advertisement?: null; announcement: gdp.v1.SignedRouteAnnouncement.$Shape; resync?: null; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "resync"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync: gdp.v1.AdvertisementResync.$Shape; moved?: null; graft?: null; snapshotAck?: null }|{ body?: "moved"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved: gdp.v1.NodeMoved.$Shape; graft?: null; snapshotAck?: null }|{ body?: "graft"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft: gdp.v1.Graft.$Shape; snapshotAck?: null }|{ body?: "snapshotAck"; request?: null; response?: null; nack?: null; advertisement?: null; announcement?: null; resync?: null; moved?: null; graft?: null; snapshotAck: gdp.v1.SnapshotAck.$Shape })
              * )} gdp.v1.Pdu.$Shape
              */
 
@@ -11526,17 +11528,25 @@ export const gdp = $root.gdp = (() => {
              */
             Pdu.prototype.graft = null;
 
+            /**
+             * Pdu snapshotAck.
+             * @member {gdp.v1.SnapshotAck.$Properties|null|undefined} snapshotAck
+             * @memberof gdp.v1.Pdu
+             * @instance
+             */
+            Pdu.prototype.snapshotAck = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Pdu body.
-             * @member {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft"|undefined} body
+             * @member {"request"|"response"|"nack"|"advertisement"|"announcement"|"resync"|"moved"|"graft"|"snapshotAck"|undefined} body
              * @memberof gdp.v1.Pdu
              * @instance
              */
             $Object.defineProperty(Pdu.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement", "announcement", "resync", "moved", "graft"]),
+                get: $util.oneOfGetter($oneOfFields = ["request", "response", "nack", "advertisement", "announcement", "resync", "moved", "graft", "snapshotAck"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -11598,6 +11608,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.NodeMoved.encode(message.moved, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
                 if (message.graft != null && $Object.hasOwnProperty.call(message, "graft"))
                     $root.gdp.v1.Graft.encode(message.graft, writer.uint32(/* id 17, wireType 2 =*/138).fork(), _depth + 1).ldelim();
+                if (message.snapshotAck != null && $Object.hasOwnProperty.call(message, "snapshotAck"))
+                    $root.gdp.v1.SnapshotAck.encode(message.snapshotAck, writer.uint32(/* id 18, wireType 2 =*/146).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -11741,6 +11753,13 @@ export const gdp = $root.gdp = (() => {
                                 break;
                             message.graft = $root.gdp.v1.Graft.decode(reader, reader.size(), $undefined, _depth + 1, message.graft);
                             message.body = "graft";
+                            continue;
+                        }
+                    case 18: {
+                            if (wireType !== 2)
+                                break;
+                            message.snapshotAck = $root.gdp.v1.SnapshotAck.decode(reader, reader.size(), $undefined, _depth + 1, message.snapshotAck);
+                            message.body = "snapshotAck";
                             continue;
                         }
                     }
@@ -19702,6 +19721,192 @@ export const gdp = $root.gdp = (() => {
             };
 
             return AdvertisementResync;
+        })();
+
+        v1.SnapshotAck = (function() {
+
+            /**
+             * Properties of a SnapshotAck.
+             * @typedef {Object} gdp.v1.SnapshotAck.$Properties
+             * @property {number|Long|null} [sequence] SnapshotAck sequence
+             * @property {string|null} [error] SnapshotAck error
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SnapshotAck.
+             * @memberof gdp.v1
+             * @interface ISnapshotAck
+             * @augments gdp.v1.SnapshotAck.$Properties
+             * @deprecated Use gdp.v1.SnapshotAck.$Properties instead.
+             */
+
+            /**
+             * Shape of a SnapshotAck.
+             * @typedef {gdp.v1.SnapshotAck.$Properties} gdp.v1.SnapshotAck.$Shape
+             */
+
+            /**
+             * Constructs a new SnapshotAck.
+             * @memberof gdp.v1
+             * @classdesc Represents a SnapshotAck.
+             * @constructor
+             * @param {gdp.v1.SnapshotAck.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SnapshotAck = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SnapshotAck sequence.
+             * @member {number|Long} sequence
+             * @memberof gdp.v1.SnapshotAck
+             * @instance
+             */
+            SnapshotAck.prototype.sequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SnapshotAck error.
+             * @member {string} error
+             * @memberof gdp.v1.SnapshotAck
+             * @instance
+             */
+            SnapshotAck.prototype.error = "";
+
+            /**
+             * Creates a new SnapshotAck instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.SnapshotAck
+             * @static
+             * @param {gdp.v1.SnapshotAck.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.SnapshotAck} SnapshotAck instance
+             * @type {{
+             *   (properties: gdp.v1.SnapshotAck.$Shape): gdp.v1.SnapshotAck & gdp.v1.SnapshotAck.$Shape;
+             *   (properties?: gdp.v1.SnapshotAck.$Properties): gdp.v1.SnapshotAck;
+             * }}
+             */
+            SnapshotAck.create = function(properties) {
+                return new SnapshotAck(properties);
+            };
+
+            /**
+             * Encodes the specified SnapshotAck message. Does not implicitly {@link gdp.v1.SnapshotAck.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.SnapshotAck
+             * @static
+             * @param {gdp.v1.SnapshotAck.$Properties} message SnapshotAck message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SnapshotAck.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.sequence != null && $Object.hasOwnProperty.call(message, "sequence") && (typeof message.sequence === "object" ? message.sequence.low || message.sequence.high : message.sequence !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.sequence);
+                if (message.error != null && $Object.hasOwnProperty.call(message, "error") && message.error !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.error);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SnapshotAck message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.SnapshotAck
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.SnapshotAck & gdp.v1.SnapshotAck.$Shape} SnapshotAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SnapshotAck.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.SnapshotAck();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.sequence = value;
+                            else
+                                delete message.sequence;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.error = value;
+                            else
+                                delete message.error;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for SnapshotAck
+             * @function getTypeUrl
+             * @memberof gdp.v1.SnapshotAck
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            SnapshotAck.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.SnapshotAck";
+            };
+
+            return SnapshotAck;
         })();
 
         v1.SignedAdvertisement = (function() {
