@@ -271,8 +271,9 @@ const nodeRebalance: Command = {
 const nodeDrain: Command = {
   path: ['node', 'drain'],
   usage: 'node drain --to <router multiaddr>[,<router multiaddr>...]',
-  summary: 'take every server and edge client off the router running on --data, for maintenance (each grafted to a --to router)',
-  help: '  servers first, spread over the --to routers in turn; each as gdp node graft moves it (docs/moving.md)\n' +
+  summary: 'take every server, child router and edge client off the router running on --data, for maintenance (each grafted to a --to router)',
+  help: '  servers first, then child routers, then edge clients, spread over the --to routers in turn; each as gdp node graft\n' +
+    '  moves it (docs/moving.md)\n' +
     '  a server\'s capsules move on their owners\' orders (gdp capsule move), not with this command\n',
   options: { to: { type: 'string' } },
   minArgs: 0,

@@ -756,9 +756,10 @@ export class GdpNode {
   }
 
   /**
-   * Takes every server and edge client off this router for maintenance
-   * (docs/moving.md section 4): each is grafted to one of the routers `to`,
-   * servers first (their routes then lead there), spread over them in turn.
+   * Takes every server, child router and edge client off this router for
+   * maintenance (docs/moving.md section 4): each is grafted to one of the
+   * routers `to`, servers first (their routes then lead there), spread over
+   * them in turn.
    * A server's capsules move on their owners' orders instead (gdp capsule
    * move): its operator holds no AdCert from them.
    */
@@ -766,8 +767,10 @@ export class GdpNode {
     if (this.config.role !== 'router') throw new InvalidArgumentError(`a ${this.config.role}'s capsules move on their owners' orders (gdp capsule move), not its operator's: the owners signed AdCerts for this server only. To take its link off its router, run gdp node drain or gdp node graft on the router`)
     if (to.length === 0) throw new InvalidArgumentError('drain needs at least one router to move the neighbours to (--to)')
     for (const t of to) if (routerOfAddress(t) === undefined) throw new InvalidArgumentError(`'${t}' must end in /p2p/<the router's peer id>`)
-    const neighbours = this.views.peers().peers.filter((p) => p.linked && p.name !== null && (p.kind === 'server' || p.kind === 'edge'))
-    neighbours.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'server' ? -1 : 1))
+    // Servers first, then child routers (each with the sets it relays), then edge clients, whose requests then find their routes there.
+    const order = ['server', 'router', 'edge']
+    const neighbours = this.views.peers().peers.filter((p) => p.linked && p.name !== null && order.includes(p.kind))
+    neighbours.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
     const moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }> = []
     for (const [i, peer] of neighbours.entries()) {
       const target = to[i % to.length]!

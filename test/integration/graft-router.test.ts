@@ -4,7 +4,8 @@
 // graft`. Its server's set reaches p2-router (snapshots relayed as they
 // come), p1-router drops every set it held through c-router (the leaving
 // announcement), and a client of c-router appends throughout. A graft to
-// p3-router, which does not trust domain c, is refused and moves nothing.
+// p3-router, which does not trust domain c, is refused and moves nothing;
+// draining p2-router then takes c-router back to p1-router.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +14,7 @@ import { Appender } from '../../src/client/client.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { down, loadTopology, nodeStatus, up, type TestnetNode, type TestnetState } from '../../testnet/testnet.js'
+import { gdpAsync } from '../cli/run-gdp.js'
 import { createCapsuleOn, graft } from './graft-helpers.js'
 import { payload, tempDir, waitFor } from '../helpers.js'
 
@@ -84,6 +86,17 @@ describe('grafting a child router to another parent', () => {
 
     const at = acked
     await waitFor(() => acked >= at + 20, { timeoutMs: 10_000, what: '20 more appends after the graft' })
+
+    // Draining p2-router takes the child router with it: back to p1-router, which routes to the capsule again.
+    const drained = await gdpAsync(['--data', node('p2-router').data, '--json', 'node', 'drain', '--to', node('p1-router').tcp])
+    expect(drained.err).toBe('')
+    // The child router before the edge client (p2-router's own client, which goes to p1-router too).
+    const { moved: drainedMoves } = JSON.parse(drained.out) as { moved: Array<{ neighbour: string, kind: string, error?: string }> }
+    expect(drainedMoves.map((m) => [m.kind, m.neighbour, m.error])).toEqual([['router', node('c-router').name, undefined], ['edge', JSON.parse(JSON.stringify(onP2.stats())).name, undefined]])
+    await waitFor(async () => await onP1.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule to be routed from p1-router again' })
+    await waitFor(() => (nodeStatus(node('p2-router'))?.routes as number) === 0, { timeoutMs: 5_000, what: 'p2-router to drop the routes through c-router' })
+    const at2 = acked
+    await waitFor(() => acked >= at2 + 20, { timeoutMs: 10_000, what: '20 more appends after the drain' })
     writing = false
     await writer
     expect(failures).toEqual([])
