@@ -563,7 +563,7 @@ export class GdpNode {
         this.#afterUpdate(outcome, from)
         // A server leaving this router (a graft) is not published as attached here.
         if (signed.advertisement.leaving !== true) void this.glookup?.publish(signed, outcome)
-        // A last snapshot page is acknowledged here, or once the parent acknowledged it (#relayed).
+        // A last snapshot page is acknowledged here, or, relayed, once the parent acknowledged it (#onSnapshotAck).
         if (!this.#relay(signed) && signed.advertisement.snapshot?.last === true) this.#acknowledgeSnapshot(from.peer, signed.advertisement.sequence, '')
       } else if (pdu.announcement != null) {
         const announcement = signedRouteAnnouncementFromPb(pdu.announcement)
@@ -713,9 +713,10 @@ export class GdpNode {
   /**
    * A router grafted to another parent (its upstream already switched):
    * each server attached here sends a full snapshot, which is relayed to
-   * the new parent as it arrives; once every last page went (or after
-   * SNAPSHOTS_TIMEOUT_MS), the old parent is told over the old link that
-   * this router leaves, and drops every set it holds through it. Only
+   * the new parent as it arrives; once the new parent acknowledged every
+   * last page (or after SNAPSHOTS_TIMEOUT_MS), the old parent is told over
+   * the old link that this router leaves, and drops every set it holds
+   * through it. A refusal throws, and the old parent was told nothing. Only
    * relayed sets move: a router relays its own servers' (docs/routing.md).
    */
   async #moveRelayedSets (old: Uint8Array, hop: (body: pb.IPdu) => boolean): Promise<boolean> {
