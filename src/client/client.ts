@@ -20,7 +20,7 @@ import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { AppendRecoveryError, ChainMismatchError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
-import { DEFAULT_TTL, type Forwarder } from '../routing/forwarder.js'
+import { DEFAULT_TTL, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import { checkProposalCount, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
@@ -137,7 +137,7 @@ export class GdpClient {
       const timer = setTimeout(() => {
         if (nonce !== undefined) this.#forwarder.cancel(nonce)
         expired()
-      }, this.#timeoutMs)
+      }, requestTimeoutMs(this.#timeoutMs, { request }))
       nonce = this.#forwarder.request(destination, request, (pdu) => {
         if (pdu.nack != null) {
           clearTimeout(timer)

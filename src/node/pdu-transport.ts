@@ -12,7 +12,7 @@ import { FrameTooLargeError, LinkCongestedError, PeerKeyError, RateLimitExceeded
 import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendQueue, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
-import { decodeProto, FrameDecoder, lengthPrefixed, pb } from '../wire/index.js'
+import { decodeProto, FrameDecoder, lengthPrefix, lengthPrefixed, pb } from '../wire/index.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
 import { installWindowUpdateHysteresis } from './yamux-window.js'
 
@@ -22,6 +22,8 @@ const log = logger('gdp:transport')
 export const MAX_PDU_BYTES = 64 * 1024 * 1024 + 64 * 1024
 /** Frames waiting in one tick are sent at once when they reach this size. */
 const OUTBOX_FLUSH_BYTES = 64 * 1024
+/** PDUs this large are queued after their prefix rather than copied behind it (they are written alone anyway). */
+const LARGE_PDU_BYTES = OUTBOX_FLUSH_BYTES
 /**
  * What a PDU stream may buffer itself: the send queue hands it one write at
  * a time (at most a coalesced 64 KiB or one PDU), and the next only once it
@@ -152,7 +154,8 @@ class PeerLink implements Link {
     if (this.streams.length === 0) throw new LinkCongestedError(`the link to ${formatName(this.peer)} is down`)
     const bytes = encoded ?? pb.Pdu.encode(pdu).finish()
     if (bytes.length > MAX_PDU_BYTES) throw new FrameTooLargeError(`a PDU of ${bytes.length} bytes exceeds the ${MAX_PDU_BYTES}-byte limit`)
-    this.queue.push(lengthPrefixed(bytes), sendClassOf(pdu))
+    // A large PDU goes after its prefix as it is: copying megabytes into new memory costs more than the write.
+    this.queue.push(bytes.length < LARGE_PDU_BYTES ? lengthPrefixed(bytes) : [lengthPrefix(bytes.length), bytes], sendClassOf(pdu))
     this.#counters.framesOut++
     this.traffic.frames++
     this.traffic.bytes += bytes.length

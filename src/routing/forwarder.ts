@@ -10,7 +10,7 @@ import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { bytesToHex, hexToBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { FrameTooLargeError, LinkCongestedError } from '../errors.js'
-import { pb } from '../wire/index.js'
+import { patchPduTtl, pb } from '../wire/index.js'
 import type { RouteTable } from './route-table.js'
 
 export const PDU_VERSION = 1
@@ -370,10 +370,11 @@ export class Forwarder {
     }
     if (pdu.version !== PDU_VERSION) { this.#nackTo(from, pdu, 'UNSUPPORTED_VERSION', `PDU version ${String(pdu.version)}; this node speaks ${PDU_VERSION}`); return }
     if (!wellFormed) { this.#nackTo(from, pdu, 'MALFORMED', 'destination and source must be 32-byte names and the nonce 16 bytes'); return }
-    this.#onRequest(pdu, from)
+    this.#onRequest(pdu, from, undefined, undefined, encoded)
   }
 
-  #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void): void {
+  /** `encoded`: the request as it arrived, forwarded with its ttl patched rather than encoded again (patchPduTtl). */
+  #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, encoded?: Uint8Array): void {
     const nonce = hex(pdu.nonce!)
     if (this.#pending.has(nonce) || this.#deadNonces.has(nonce) || this.#oldDeadNonces.has(nonce)) { this.#nackTo(from, pdu, 'LOOP', 'this request came back: a routing loop'); return }
     const destination = pdu.destination!
@@ -429,7 +430,7 @@ export class Forwarder {
       upstreamLink: next,
       destination,
       mergeKey,
-      expiresAt: Date.now() + this.#init.pendingTimeoutMs,
+      expiresAt: Date.now() + requestTimeoutMs(this.#init.pendingTimeoutMs, pdu),
       longLived: pdu.request!.subscribe != null,
       paced: false
     }
@@ -441,7 +442,7 @@ export class Forwarder {
     let refused: Error | undefined
     if (!behind) {
       try {
-        next.send(out)
+        next.send(out, encoded === undefined ? undefined : patchPduTtl(encoded, out.ttl))
         this.counters.forwarded++
         return
       } catch (err) {
@@ -486,7 +487,7 @@ export class Forwarder {
           link.send(w.pdu)
           p.upstreamLink = link
           p.paced = false
-          p.expiresAt = Date.now() + this.#init.pendingTimeoutMs
+          p.expiresAt = Date.now() + requestTimeoutMs(this.#init.pendingTimeoutMs, w.pdu)
           this.counters.forwarded++
         } catch (err) {
           if (err instanceof LinkCongestedError) { link.onWritable!(() => { this.#unpace(key) }); return }
@@ -660,6 +661,19 @@ function firstSeqno (pdu: pb.IPdu): number | undefined {
 }
 
 /** Roughly what a request takes on the wire, for the bound on waiting requests: payloads dominate (appends), the rest is small. */
+/**
+ * The slowest link a request's size is allowed for (8 Mbit/s): a large
+ * request gets its transfer time at that rate on top of the fixed timeout,
+ * at every hop and at its sender, so a 16 MiB append over a slow edge link
+ * (or through routers on a slow machine) is not given up on at 10 s.
+ */
+export const SLOW_LINK_BYTES_PER_SECOND = 1024 * 1024
+
+/** How long a request may wait for its answer: `base`, plus its bytes at SLOW_LINK_BYTES_PER_SECOND. */
+export function requestTimeoutMs (base: number, pdu: pb.IPdu): number {
+  return base + Math.ceil(approximateBytes(pdu) * 1000 / SLOW_LINK_BYTES_PER_SECOND)
+}
+
 function approximateBytes (pdu: pb.IPdu): number {
   let bytes = 1024
   for (const r of pdu.request?.append?.records ?? []) bytes += (r.payload?.length ?? 0) + 128

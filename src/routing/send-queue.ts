@@ -74,20 +74,27 @@ export class SendQueue {
   /** Whether requests and subscription data are refused now. */
   get backedUp (): boolean { return this.queued >= this.softLimit }
 
-  /** Queues an encoded frame, or throws LinkCongestedError (see the module comment). */
-  push (frame: Uint8Array, kind: SendClass): void {
+  /**
+   * Queues an encoded frame, or throws LinkCongestedError (see the module
+   * comment). A frame given in parts (a length prefix and a large body, say)
+   * goes out as they are, in order and together, the body never copied.
+   */
+  push (frame: Uint8Array | readonly Uint8Array[], kind: SendClass): void {
+    const parts = frame instanceof Uint8Array ? [frame] : frame
+    let length = 0
+    for (const part of parts) length += part.length
     const queued = this.queued
     if (kind !== 'reply' && this.backedUp) {
       throw new LinkCongestedError(`the link to ${this.#name} is backed up (${queued} bytes queued)`)
     }
     // Always room for one reply in an empty queue, whatever its size (up to the largest PDU).
-    if (kind === 'reply' && queued > 0 && queued + frame.length > this.hardLimit) {
+    if (kind === 'reply' && queued > 0 && queued + length > this.hardLimit) {
       this.#onOverflow()
       this.clear()
       throw new LinkCongestedError(`closed the link to ${this.#name}: it does not read (${queued} bytes of replies queued)`)
     }
-    this.#frames.push(frame)
-    this.#bytes += frame.length
+    for (const part of parts) this.#frames.push(part)
+    this.#bytes += length
     if (this.#bytes >= this.#coalesce) this.flush()
     else if (!this.#scheduled) {
       // At the end of this turn of the event loop, not of this task: the PDUs that frames read from every link

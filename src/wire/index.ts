@@ -36,6 +36,13 @@ export function fixedBytes (value: Uint8Array | null | undefined, length: number
   return bytes
 }
 
+/** The varint length prefix of a message of `length` bytes, alone. */
+export function lengthPrefix (length: number): Uint8Array {
+  const out = new Uint8Array(varint.encodingLength(length))
+  varint.encode(length, out)
+  return out
+}
+
 /** Writes `message` with a varint length prefix, as protobuf's writeDelimited does. */
 export function lengthPrefixed (message: Uint8Array): Uint8Array {
   const prefixBytes = varint.encodingLength(message.length)
@@ -43,6 +50,54 @@ export function lengthPrefixed (message: Uint8Array): Uint8Array {
   varint.encode(message.length, out)
   out.set(message, prefixBytes)
   return out
+}
+
+/** The PDU's ttl field (Pdu.ttl = 4, a varint). */
+const PDU_TTL_FIELD = 4
+
+/**
+ * Sets the ttl of an encoded PDU in place, every occurrence of its field (a
+ * decoder takes the last), when the new value's varint is as long as each
+ * old one: a router forwards a request without encoding it again (for a
+ * record of 16 MiB, a copy into new memory and protobuf's writer, most of a
+ * hop's work). Returns the same array, or undefined when it cannot: no ttl
+ * field, a varint of another length, a ttl of 0 (proto3 leaves it out), or
+ * bytes it cannot walk (the caller then encodes the PDU).
+ */
+export function patchPduTtl (encoded: Uint8Array, ttl: number): Uint8Array | undefined {
+  if (!Number.isSafeInteger(ttl) || ttl <= 0 || ttl > 0xffffffff) return undefined
+  const width = varint.encodingLength(ttl)
+  const places: number[] = []
+  let at = 0
+  try {
+    while (at < encoded.length) {
+      const key = varint.decode(encoded, at)
+      at += varint.encodingLength(key)
+      const wire = key & 7
+      if (key >>> 3 === PDU_TTL_FIELD && wire === 0) {
+        const old = varint.decode(encoded, at)
+        if (varint.encodingLength(old) !== width) return undefined
+        places.push(at)
+        at += width
+      } else if (wire === 0) {
+        at += varint.encodingLength(varint.decode(encoded, at))
+      } else if (wire === 2) {
+        const length = varint.decode(encoded, at)
+        at += varint.encodingLength(length) + length
+      } else if (wire === 1) {
+        at += 8
+      } else if (wire === 5) {
+        at += 4
+      } else {
+        return undefined
+      }
+    }
+  } catch {
+    return undefined
+  }
+  if (at !== encoded.length || places.length === 0) return undefined
+  for (const place of places) varint.encode(ttl, encoded, place)
+  return encoded
 }
 
 /** The codec's longest varint (values below 2^56, far past any frame limit); a longer prefix is refused. */

@@ -1,7 +1,7 @@
 // The forwarder on in-memory links: PDUs cross each link encoded and decoded,
 // asynchronously, as they would over a stream.
 import { describe, expect, it } from 'vitest'
-import { PDU_VERSION, type LocalService } from '../../src/routing/forwarder.js'
+import { PDU_VERSION, requestTimeoutMs, type LocalService } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
@@ -154,6 +154,42 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect(sent.map((p) => p.nonce![0])).toEqual([1, 2])
     expect(encodings[0]).toBe(encoded)
     expect(encodings[1]).toBeUndefined()
+  })
+
+  it('forwards a request in the encoding it came in, its ttl one less in place; one whose ttl it cannot patch is encoded again', () => {
+    const r = node(1)
+    const client = recorder(name(5))
+    const encodings: Array<Uint8Array | undefined> = []
+    const sent: pb.IPdu[] = []
+    r.f.addLink(client.link)
+    r.f.addLink({ peer: name(9), cost: 1, send: (pdu: pb.IPdu, encoded?: Uint8Array) => { sent.push(pdu); encodings.push(encoded) } })
+    route(r, capsule, { f: { self: name(9) } } as unknown as TestNode)
+    const append = request(1, { append: { records: [{ payload: new Uint8Array(4096).fill(7) }] } })
+    const encoded = pb.Pdu.encode(append).finish()
+    r.f.receive(pb.Pdu.decode(encoded), client.link, encoded)
+    expect(encodings[0]).toBe(encoded)
+    expect(pb.Pdu.decode(encodings[0]!).ttl).toBe(7)
+    expect(sent[0]!.ttl).toBe(7)
+    // A ttl of 128 becomes 127: a varint one byte shorter, so the request is encoded again.
+    const wide = { ...request(2, { read: { seqno: 1 } }), ttl: 128 }
+    const wideEncoded = pb.Pdu.encode(wide).finish()
+    r.f.receive(pb.Pdu.decode(wideEncoded), client.link, wideEncoded)
+    expect(encodings[1]).toBeUndefined()
+    expect(sent[1]!.ttl).toBe(127)
+  })
+
+  it('a large request waits for its answer longer, by its size at 1 MiB/s: a small one expires after the fixed timeout, one of 1 MiB a second later', async () => {
+    const r = memoryNode(name(1), undefined, undefined, { pendingTimeoutMs: 100 })
+    const expired: number[] = []
+    r.f.addLink(recorder(name(9)).link)
+    route(r, capsule, { f: { self: name(9) } } as unknown as TestNode)
+    r.f.request(capsule, { read: { seqno: 1 } }, () => {}, 8, () => { expired.push(1) })
+    r.f.request(capsule, { append: { records: [{ payload: new Uint8Array(1024 * 1024) }] } }, () => {}, 8, () => { expired.push(2) })
+    await waitFor(() => expired.length === 1, { timeoutMs: 2000, what: 'the small request to expire' })
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(expired).toEqual([1])
+    await waitFor(() => expired.length === 2, { timeoutMs: 3000, what: 'the large request to expire' })
+    expect(requestTimeoutMs(100, { request: { append: { records: [{ payload: new Uint8Array(1024 * 1024) }] } } })).toBeGreaterThanOrEqual(1100)
   })
 
   it('sends new requests on the newest link, replies on the link their request came over, and NACKs only what went out on a link that goes', () => {

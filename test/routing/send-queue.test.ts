@@ -56,6 +56,20 @@ describe('SendQueue', () => {
     expect(q.queued).toBeLessThanOrEqual(10 * KiB) // forgotten once closed
   })
 
+  it('a frame in parts goes out in order and whole, its large body written as it is (not copied), whatever the sink\'s window', () => {
+    const s = sink(6 * KiB)
+    const q = new SendQueue({ coalesceBytes: 8 * KiB }, 64 * KiB, s, () => {})
+    const small = new Uint8Array(1 * KiB).fill(1)
+    const prefix = Uint8Array.of(0x80, 0x80, 0x01)
+    const body = new Uint8Array(32 * KiB).fill(2)
+    q.push(small, 'request')
+    q.push([prefix, body], 'request')
+    q.push(small, 'reply')
+    for (let i = 0; i < 10; i++) s.drain(q)
+    expect(Buffer.concat(s.written)).toEqual(Buffer.concat([small, prefix, body, small]))
+    expect(s.written.some((chunk) => chunk === body)).toBe(true)
+  })
+
   it('always takes one frame of the largest size into an empty queue, and coalesces small frames of a tick into one write', async () => {
     const s = sink(1024 * KiB)
     const q = new SendQueue({ softLimitBytes: 16 * KiB, hardLimitBytes: 32 * KiB, coalesceBytes: 64 * KiB }, 64 * KiB, s, () => {})
