@@ -15,8 +15,8 @@ import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { down, loadTopology, nodeStatus, up, type TestnetNode, type TestnetState } from '../../testnet/testnet.js'
 import { gdpAsync } from '../cli/run-gdp.js'
-import { createCapsuleOn, graft } from './graft-helpers.js'
-import { payload, tempDir, waitFor } from '../helpers.js'
+import { appendStream, createCapsuleOn, graft } from './graft-helpers.js'
+import { tempDir, waitFor } from '../helpers.js'
 
 const dir = tempDir('gdp-graft-router-')
 let state: TestnetState
@@ -50,23 +50,16 @@ describe('grafting a child router to another parent', () => {
     await expect(onP2.client.info(name)).rejects.toMatchObject({ name: 'RequestRefusedError' })
 
     const appender = new Appender(onC.client, await onC.client.writer(name, owner))
-    let acked = 0
-    let writing = true
-    const failures: string[] = []
-    const writer = (async () => {
-      while (writing) {
-        try { acked = (await appender.append([payload(`r${acked}`)])).heartbeat.heartbeat.size } catch (err) { failures.push((err as Error).message); return }
-      }
-    })()
-    await waitFor(() => acked >= 20, { timeoutMs: 10_000, what: '20 appends' })
+    const stream = appendStream(appender)
+    await waitFor(() => stream.acked >= 20, { timeoutMs: 10_000, what: '20 appends' })
 
     // A parent that does not trust domain c refuses the relayed snapshots: the graft fails and nothing moves.
     const refused = await graft(node('p1-router'), node('c-router').name, node('p3-router').tcp)
     expect(refused.code).toBe(1)
     expect(refused.err).toMatch(/did not move: the new parent did not take the servers' sets: the parent router refused it: .*not trusted/)
     expect((await onP1.client.info(name)).metadata).toBeDefined()
-    const before = acked
-    await waitFor(() => acked >= before + 10, { timeoutMs: 10_000, what: '10 appends after the refused graft' })
+    const before = stream.acked
+    await waitFor(() => stream.acked >= before + 10, { timeoutMs: 10_000, what: '10 appends after the refused graft' })
 
     const moved = await graft(node('p1-router'), node('c-router').name, node('p2-router').tcp)
     expect(moved.err).toBe('')
@@ -84,8 +77,8 @@ describe('grafting a child router to another parent', () => {
     const book = JSON.parse(readFileSync(join(node('c-router').data, 'moved-peers.json'), 'utf8')) as Record<string, string>
     expect(book[node('p1-router').peerId]).toBe(node('p2-router').tcp)
 
-    const at = acked
-    await waitFor(() => acked >= at + 20, { timeoutMs: 10_000, what: '20 more appends after the graft' })
+    const at = stream.acked
+    await waitFor(() => stream.acked >= at + 20, { timeoutMs: 10_000, what: '20 more appends after the graft' })
 
     // Draining p2-router takes the child router with it: back to p1-router, which routes to the capsule again.
     const drained = await gdpAsync(['--data', node('p2-router').data, '--json', 'node', 'drain', '--to', node('p1-router').tcp])
@@ -95,10 +88,9 @@ describe('grafting a child router to another parent', () => {
     expect(drainedMoves.map((m) => [m.kind, m.neighbour, m.error])).toEqual([['router', node('c-router').name, undefined], ['edge', JSON.parse(JSON.stringify(onP2.stats())).name, undefined]])
     await waitFor(async () => await onP1.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule to be routed from p1-router again' })
     await waitFor(() => (nodeStatus(node('p2-router'))?.routes as number) === 0, { timeoutMs: 5_000, what: 'p2-router to drop the routes through c-router' })
-    const at2 = acked
-    await waitFor(() => acked >= at2 + 20, { timeoutMs: 10_000, what: '20 more appends after the drain' })
-    writing = false
-    await writer
-    expect(failures).toEqual([])
+    const at2 = stream.acked
+    await waitFor(() => stream.acked >= at2 + 20, { timeoutMs: 10_000, what: '20 more appends after the drain' })
+    await stream.stop()
+    expect(stream.failures).toEqual([])
   }, 120_000)
 })

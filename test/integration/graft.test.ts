@@ -18,7 +18,7 @@ import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { down, loadTopology, nodeStatus, up, type TestnetNode, type TestnetState } from '../../testnet/testnet.js'
 import { gdpAsync, type GdpRun } from '../cli/run-gdp.js'
-import { createCapsuleOn, graft } from './graft-helpers.js'
+import { appendStream, createCapsuleOn, graft } from './graft-helpers.js'
 import { payload, tempDir, waitFor } from '../helpers.js'
 
 const dir = tempDir('gdp-graft-')
@@ -47,26 +47,20 @@ describe('grafting a link', () => {
     await waitFor(async () => await client.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule to be routed from domain a' })
 
     const appender = new Appender(client.client, await client.client.writer(name, owner))
-    let acked = 0
-    let writing = true
-    const failures: string[] = []
-    const writer = (async () => {
-      while (writing) {
-        try { acked = (await appender.append([payload(`r${acked}`)])).heartbeat.heartbeat.size } catch (err) { failures.push((err as Error).message); return }
-      }
-    })()
+    const stream = appendStream(appender)
+    const failures = stream.failures
     const received: CapsuleRecord[] = []
     const subscription = new AbortController()
     const subscriber = (async () => { for await (const r of client.client.subscribe(name, 0, subscription.signal)) received.push(r) })().catch((err: Error) => { if (!subscription.signal.aborted) failures.push(`subscription: ${err.message}`) })
-    await waitFor(() => acked >= 30, { timeoutMs: 10_000, what: '30 appends' })
+    await waitFor(() => stream.acked >= 30, { timeoutMs: 10_000, what: '30 appends' })
 
     // A neighbour that is not linked, and a neighbour that is not a server or client of that router, are refused.
     expect((await graft(node('b-router'), node('a-server').name, node('b-router-2').tcp)).err).toMatch(/is not linked to this router/)
     const server1 = await graft(node('b-router'), server.name, node('b-router-2').tcp)
     expect(server1.code).toBe(0)
     expect(JSON.parse(server1.out)).toMatchObject({ neighbour: server.name, to: node('b-router-2').tcp })
-    const at = acked
-    await waitFor(() => acked >= at + 30, { timeoutMs: 10_000, what: '30 appends through b-router-2' })
+    const at = stream.acked
+    await waitFor(() => stream.acked >= at + 30, { timeoutMs: 10_000, what: '30 appends through b-router-2' })
     // b-router dropped the server's set (the withdrawal), and the server keeps its new router for restarts.
     await waitFor(() => (nodeStatus(node('b-router'))?.routes as number) === 0, { timeoutMs: 10_000, what: 'b-router to drop the server\'s routes' })
     const book = JSON.parse(readFileSync(join(server.data, 'moved-peers.json'), 'utf8')) as Record<string, string>
@@ -74,13 +68,13 @@ describe('grafting a link', () => {
 
     const client1 = await graft(node('a-router'), JSON.parse(JSON.stringify(client.stats())).name as string, node('root-router').tcp)
     expect(client1.code).toBe(0)
-    const at2 = acked
-    await waitFor(() => acked >= at2 + 30, { timeoutMs: 10_000, what: '30 appends through the root router' })
+    const at2 = stream.acked
+    await waitFor(() => stream.acked >= at2 + 30, { timeoutMs: 10_000, what: '30 appends through the root router' })
     expect(client.moves.grafted).toBe(1)
     expect(existsSync(join(dir.path, 'client', 'moved-peers.json'))).toBe(true)
 
-    writing = false
-    await writer
+    await stream.stop()
+    const acked = stream.acked
     expect(failures).toEqual([])
     await waitFor(() => received.length >= acked, { timeoutMs: 10_000, what: 'the subscriber to get every record' })
     subscription.abort()
