@@ -79,6 +79,18 @@ describe('QEMU pause over QMP', () => {
     qmp.close()
   })
 
+  it('a reply line of exactly 1 MiB is still QMP: the command waiting gets its answer', async () => {
+    const socket = await serve({ silent: ['query-kvm'] })
+    const qmp = await QmpClient.connect(socket)
+    const waiting = qmp.execute<{ enabled: boolean }>('query-kvm', undefined, 5000)
+    await expect.poll(() => server!.commands.at(-1)?.execute).toBe('query-kvm')
+    const reply = JSON.stringify({ return: { enabled: true }, id: 2 })
+    server!.sendRaw(reply + ' '.repeat((1 << 20) - reply.length))
+    server!.sendRaw('\n')
+    expect(await waiting).toEqual({ enabled: true })
+    qmp.close()
+  })
+
   it('keeps at most 64 events nobody waited for, the latest', async () => {
     const socket = await serve()
     const qmp = await QmpClient.connect(socket)
