@@ -259,7 +259,7 @@ async function capsuleMove (state: TestnetState, client: GdpNode): Promise<MoveR
   const routers = state.nodes.filter((n) => n.role === 'router').map(adminApi).filter((a): a is AdminApi => a !== undefined)
   let switchAt = 0
   const result = await moveCapsule(client.client, {
-    name, owner, to: parseName(to.name), clock: nowUs,
+    name, signer: owner, to: parseName(to.name), clock: nowUs,
     progress: (held, of) => { if (held >= of) switchAt = performance.now() }
   })
   // Every router that routes the capsule now routes it to c-s2 only, and the root has that route.
@@ -350,7 +350,7 @@ async function drainServer (state: TestnetState, client: GdpNode, count: number)
   let failed = 0
   let passes = 0
   for (; passes < 12; passes++) {
-    const result = await moveAllCapsules(client.client, { owner, to: parseName(to.name), from: parseName(from.name), clock: nowUs, concurrency })
+    const result = await moveAllCapsules(client.client, { signer: owner, to: parseName(to.name), from: parseName(from.name), clock: nowUs, concurrency })
     moved += result.moved.length
     failed = result.failed.length
     for (const f of result.failed.slice(0, 2)) log(`pass ${passes + 1}: not moved: ${formatName(f.name)}: ${f.error}`)

@@ -67,7 +67,7 @@ export class ForkDetectedError extends GdpError {
 /** Why a certificate or advertisement was refused; stable, for counters and NACKs. */
 export type CertificateProblem =
   | 'bad-signature' | 'expired' | 'not-yet-valid' | 'wrong-capsule' | 'wrong-server'
-  | 'wrong-router' | 'wrong-link' | 'replayed' | 'untrusted-domain' | 'malformed'
+  | 'wrong-router' | 'wrong-link' | 'replayed' | 'untrusted-domain' | 'malformed' | 'outside-delegation'
 
 /** A certificate, advertisement or membership that does not hold. */
 export class CertificateError extends GdpError {

@@ -150,8 +150,10 @@ export class NodeViews {
         const id = formatName(name)
         if (query.after !== undefined && id <= query.after) continue
         if (delegations.length === limit) { next = delegations.at(-1)!.capsule; break }
-        const { cert } = decodeSignedAdCert(encoded)
-        delegations.push({ capsule: id, server: formatName(cert.server), notBefore: iso(cert.notBeforeUs), notAfter: iso(cert.notAfterUs), valid: cert.notBeforeUs <= now && now <= cert.notAfterUs })
+        const { cert, delegation } = decodeSignedAdCert(encoded)
+        // Signed by the owner, or by a key the owner delegated the capsule's placement to (an operator's).
+        const delegate = delegation === undefined ? null : Buffer.from(delegation.delegation.delegate).toString('base64url')
+        delegations.push({ capsule: id, server: formatName(cert.server), notBefore: iso(cert.notBeforeUs), notAfter: iso(cert.notAfterUs), valid: cert.notBeforeUs <= now && now <= cert.notAfterUs, delegate })
       }
     }
     return {

@@ -27,11 +27,11 @@ type Props<T> = T extends { new(p?: infer P): unknown } ? NonNullable<P> : never
 
 // ---- public keys ----
 
-function publicKeyToPb (key: PublicKey): Props<typeof pb.PublicKey> {
+export function publicKeyToPb (key: PublicKey): Props<typeof pb.PublicKey> {
   return { algorithm: pb.SignatureAlgorithm.ED25519, key: key.key }
 }
 
-function publicKeyFromPb (value: pb.IPublicKey | null | undefined, field: string): PublicKey {
+export function publicKeyFromPb (value: pb.IPublicKey | null | undefined, field: string): PublicKey {
   if (value == null) throw new MalformedMessageError(`${field} is missing`)
   if (value.algorithm !== pb.SignatureAlgorithm.ED25519) throw new MalformedMessageError(`${field} uses unsupported signature algorithm ${String(value.algorithm)}`)
   return { algorithm: 'ed25519', key: fixedBytes(value.key, ED25519_PUBLIC_KEY_LENGTH, `${field}.key`) }

@@ -14,7 +14,8 @@ export const TAGS = {
   metadataSignature: ascii('gdp/v1/metadata\0'),
   record: ascii('gdp/v1/record\0'),
   heartbeatSignature: ascii('gdp/v1/heartbeat\0'),
-  deletion: ascii('gdp/v1/capsule-deletion\0')
+  deletion: ascii('gdp/v1/capsule-deletion\0'),
+  placementDelegation: ascii('gdp/v1/placement-delegation\0')
 } as const
 
 /** RFC 6962 leaf prefix: record hashes are Merkle leaf hashes. */
@@ -48,6 +49,11 @@ export function recordHashOfInput (input: Uint8Array): Uint8Array {
 /** What the owner signs to delete a capsule: the tag, then the canonical CapsuleDeletion. */
 export function deletionSigningBytes (encodedDeletion: Uint8Array): Uint8Array {
   return concat(TAGS.deletion, encodedDeletion)
+}
+
+/** What the owner signs to let another key place a capsule: the tag, then the canonical PlacementDelegation. */
+export function placementDelegationSigningBytes (encodedDelegation: Uint8Array): Uint8Array {
+  return concat(TAGS.placementDelegation, encodedDelegation)
 }
 
 export function heartbeatSigningBytes (encodedHeartbeat: Uint8Array): Uint8Array {

@@ -159,7 +159,7 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
       return [
         `membership  ${m === null ? '-' : `domain ${String(m.domain)} until ${String(m.notAfter)}${m.valid === true ? '' : ' (NOT VALID NOW)'}`}`,
         `refused     ${refused.length === 0 ? 'none' : refused.map(([reason, n]) => `${reason} ${n}`).join(', ')}`,
-        table(['capsule', 'not before', 'not after', 'valid'], (c.delegations as Array<Record<string, unknown>>).map((d) => [String(d.capsule), d.notBefore as string, d.notAfter as string, String(d.valid)]))
+        table(['capsule', 'not before', 'not after', 'valid', 'signed by'], (c.delegations as Array<Record<string, unknown>>).map((d) => [String(d.capsule), d.notBefore as string, d.notAfter as string, String(d.valid), d.delegate === null ? 'owner' : `delegate ${String(d.delegate)}`]))
       ].join('\n') + more(c.next)
     }, pageQuery),
     viewCommand('peers', {

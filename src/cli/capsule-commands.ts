@@ -29,6 +29,7 @@ import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { ServerProposal } from '../routing/replica-proposer.js'
 import type { GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
+import { capsulesOn, delegatePlacement } from '../client/placement.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
 import { fileChunks, heartbeatJson, integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
@@ -165,7 +166,7 @@ const replicasAdd: Command = {
       const notAfterUs = now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000
       const adCerts = [...info.replicas, ...fresh.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))]
       // The new ones first: a replica that is told of a peer should find it holding the capsule.
-      for (const adCert of [...adCerts.slice(info.replicas.length), ...adCerts.slice(0, info.replicas.length)]) await client.create(info.metadata, adCert.cert.server, adCert, adCerts, info.removals)
+      for (const adCert of [...adCerts.slice(info.replicas.length), ...adCerts.slice(0, info.replicas.length)]) await client.create(info.metadata, adCert.cert.server, adCert, adCerts, info)
       return adCerts.map((a) => formatName(a.cert.server))
     })
     print(ctx, `capsule ${formatName(name)} is on ${servers.length} servers:\n${servers.join('\n')}`, { name: formatName(name), servers })
@@ -205,7 +206,7 @@ const replicasRm: Command = {
 const capsuleMove: Command = {
   path: ['capsule', 'move'],
   usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server> --node <addr> [--concurrency 8]',
-  summary: 'move a capsule to another server while it is in use, on its owner\'s order (--key): copy, catch up, then a short switch',
+  summary: 'move a capsule to another server while it is in use, on the order of its owner or a key the owner delegated its placement to (--key): copy, catch up, then a short switch',
   help: '  the target fetches the records (each batch verified) without being advertised, the source passes appends on to it,\n' +
     '  then the source hands over: it stops taking requests for the capsule, brings the target up to its head, the target\n' +
     '  advertises it, and the source removes itself and passes on what still reaches it. Clients see no error.\n' +
@@ -214,7 +215,8 @@ const capsuleMove: Command = {
     '  --delegate <time>   how long the target\'s AdCert lasts (default 30d)\n' +
     '  --timeout <time>    how long the target may take to catch up (default 10m); then the move stops and the source\n' +
     '                      keeps serving: run it again to go on\n' +
-    '  --all-from <server> every capsule --key owns on that server, --concurrency at a time (default 8); others\' stay\n' +
+    '  --all-from <server> every capsule on that server that --key owns or was delegated (gdp capsule delegate),\n' +
+    '                      --concurrency at a time (default 8); the others stay: how an operator drains a server\n' +
     '  docs/moving.md\n',
   options: { to: { type: 'string' }, from: { type: 'string' }, delegate: { type: 'string' }, timeout: { type: 'string' }, 'all-from': { type: 'string' }, concurrency: { type: 'string' } },
   minArgs: 0,
@@ -225,15 +227,15 @@ const capsuleMove: Command = {
     if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <server> names the server to move the capsule to')
     const to = parseName(ctx.values.to)
     const from = typeof ctx.values.from === 'string' ? parseName(ctx.values.from) : undefined
-    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const delegateMs = parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate')
     const catchUpTimeoutMs = parseDurationMs(typeof ctx.values.timeout === 'string' ? ctx.values.timeout : '10m', '--timeout')
     if (typeof ctx.values['all-from'] === 'string') {
       if (ctx.positionals.length > 0 || from !== undefined) throw new InvalidArgumentError('--all-from moves every capsule of --key on a server: give no capsule and no --from')
       const source = parseName(ctx.values['all-from'])
-      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { owner, to, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency: integer(ctx, 'concurrency', 1) ?? 8 }))
+      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency: integer(ctx, 'concurrency', 1) ?? 8 }))
       const json = { from: formatName(source), to: formatName(to), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped, ms: Math.round(result.ms) }
-      print(ctx, [`moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to} in ${json.ms} ms (${json.skipped} of other owners stay)`, ...json.failed.map((f) => `not moved: ${f.name}: ${f.error}`)].join('\n'), json)
+      print(ctx, [`moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to} in ${json.ms} ms (${json.skipped} this key may not move stay)`, ...json.failed.map((f) => `not moved: ${f.name}: ${f.error}`)].join('\n'), json)
       return result.failed.length > 0 ? 1 : 0
     }
     if (ctx.positionals.length !== 1) throw new InvalidArgumentError('name the capsule to move, or give --all-from <server>')
@@ -241,7 +243,7 @@ const capsuleMove: Command = {
     let shown = -1
     const result = await withRemote(ctx.node, async (client) => await moveCapsule(client, {
       name,
-      owner,
+      signer,
       to,
       ...(from === undefined ? {} : { from }),
       delegateMs,
@@ -257,6 +259,51 @@ const capsuleMove: Command = {
       name: formatName(name), from: formatName(result.from), to: formatName(result.to), records: result.records, copyMs: Math.round(result.copyMs), switchMs: Math.round(result.switchMs)
     })
     return 0
+  }
+}
+
+const capsuleDelegate: Command = {
+  path: ['capsule', 'delegate'],
+  usage: 'capsule delegate <capsule> --to-key <public key> --node <addr> [--valid 90d] | capsule delegate --all-from <server> --to-key <public key> --node <addr> [--valid 90d]',
+  summary: 'let another key (a domain operator\'s: gdp domain show) move a capsule between servers, on its owner\'s signed word (--key)',
+  help: '  the delegate may sign AdCerts for servers of its choice and remove replicas (gdp capsule move --key <its key>),\n' +
+    '  until the delegation expires; it may not delete the capsule, write to it, or delegate further.\n' +
+    '  every replica keeps the delegation in the capsule\'s replica set, where the delegate finds it (docs/moving.md)\n' +
+    '  --to-key <key>      the delegate\'s public key (base64url or hex)\n' +
+    '  --valid <time>      how long it lasts (default 90d); a new delegation to the same key replaces the old one\n' +
+    '  --all-from <server> every capsule --key owns on that server\n',
+  options: { 'to-key': { type: 'string' }, valid: { type: 'string' }, 'all-from': { type: 'string' } },
+  minArgs: 0,
+  maxArgs: 1,
+  remote: true,
+  async run (ctx) {
+    if (ctx.node === undefined) throw new InvalidArgumentError('delegations live with the replicas on servers: give --node')
+    if (typeof ctx.values['to-key'] !== 'string') throw new InvalidArgumentError('--to-key <public key> names the key to delegate to')
+    const delegate = parsePublicKey(ctx.values['to-key'])
+    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const validMs = parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '90d', '--valid')
+    const allFrom = typeof ctx.values['all-from'] === 'string' ? parseName(ctx.values['all-from']) : undefined
+    if ((allFrom === undefined) === (ctx.positionals.length === 0)) throw new InvalidArgumentError('name one capsule, or give --all-from <server> (not both)')
+    const result = await withRemote(ctx.node, async (client) => {
+      const names = allFrom === undefined ? [parseName(ctx.positionals[0]!)] : (await capsulesOn(client, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey))).selected
+      const delegated: string[] = []
+      const failed: Array<{ name: string, error: string }> = []
+      for (const name of names) {
+        try {
+          await delegatePlacement(client, { name, owner, delegate, validMs, clock: nowUs })
+          delegated.push(formatName(name))
+        } catch (err) {
+          if (allFrom === undefined) throw err
+          failed.push({ name: formatName(name), error: (err as Error).message })
+        } finally {
+          client.forget(name)
+        }
+      }
+      return { delegated, failed }
+    })
+    const to = Buffer.from(delegate).toString('base64url')
+    print(ctx, [`delegated the placement of ${result.delegated.length} capsule${result.delegated.length === 1 ? '' : 's'} to ${to} for ${ctx.values.valid ?? '90d'}`, ...result.delegated, ...result.failed.map((f) => `not delegated: ${f.name}: ${f.error}`)].join('\n'), { delegate: to, validMs, ...result })
+    return result.failed.length > 0 ? 1 : 0
   }
 }
 
@@ -381,11 +428,13 @@ const info: Command = {
       const name = parseName(ctx.positionals[0]!)
       const remote = await withRemote(ctx.node, async (client) => await client.info(name))
       const servers = remote.replicas.map((a) => formatName(a.cert.server))
+      const delegations = remote.delegations.map((d) => ({ delegate: Buffer.from(d.delegation.delegate).toString('base64url'), notAfter: formatTime(d.delegation.notAfterUs) }))
       print(ctx, [
         `name      ${formatName(name)}`,
         `records   ${remote.size}`,
         `replicas  ${replicationText(remote.metadata.metadata)}`,
         ...servers.map((s) => `replica   ${s}`),
+        ...delegations.map((d) => `placement delegated to ${d.delegate} until ${d.notAfter}`),
         ...(remote.head === undefined ? [] : [`root      ${formatName(remote.head.heartbeat.root)}`, `heartbeat ${formatTime(remote.head.heartbeat.timestampUs)}`]),
         ...forkLines(remote.fork)
       ].join('\n'),
@@ -394,6 +443,7 @@ const info: Command = {
         size: remote.size,
         replication: remote.metadata.metadata.replication,
         replicas: servers,
+        delegations,
         head: heartbeatJson(remote.head),
         fork: forkJson(remote.fork),
         verified: true
@@ -768,4 +818,4 @@ const importCommand: Command = {
   }
 }
 
-export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, replicasRm, capsuleMove, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand, capsuleRepair]
+export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, replicasRm, capsuleMove, capsuleDelegate, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand, capsuleRepair]

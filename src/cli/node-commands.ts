@@ -274,7 +274,8 @@ const nodeDrain: Command = {
   summary: 'take every server, child router and edge client off the router running on --data, for maintenance (each grafted to a --to router)',
   help: '  servers first, then child routers, then edge clients, spread over the --to routers in turn; each as gdp node graft\n' +
     '  moves it (docs/moving.md)\n' +
-    '  a server\'s capsules move on their owners\' orders (gdp capsule move), not with this command\n',
+    '  a server\'s capsules move with gdp capsule move --all-from <server> (signed by their owners, or by a key\n' +
+    '  the owners delegated their placement to: gdp capsule delegate), not with this command\n',
   options: { to: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,

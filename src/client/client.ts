@@ -22,7 +22,8 @@ import { AppendRecoveryError, ChainMismatchError, InvalidProofError, InvalidSign
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
-import { removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf } from '../routing/replica-set.js'
+import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
+import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import { checkProposalCount, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 
@@ -40,6 +41,8 @@ export interface CapsuleInfo {
   replicas: SignedAdCert[]
   /** The owner's removals of replicas, each checked: servers that left the set. */
   removals: SignedCapsuleDeletion[]
+  /** The owner's placement delegations that hold now, each checked: keys that may change the set besides the owner's. */
+  delegations: SignedPlacementDelegation[]
   /** Proof, checked, that the writer signed two histories of the capsule, when the server holds one. */
   fork: ForkProof | undefined
   /** What a writer needs to extend the capsule, checked against the head. */
@@ -174,9 +177,9 @@ export class GdpClient {
    * given `catchUpFrom`, fetches the records from that replica instead and
    * advertises the capsule only when it is handed over: docs/moving.md).
    */
-  async create (signed: SignedMetadata, server: Uint8Array, adCert?: SignedAdCert, replicas: SignedAdCert[] = [], removals: SignedCapsuleDeletion[] = [], catchUpFrom?: Uint8Array): Promise<Uint8Array> {
+  async create (signed: SignedMetadata, server: Uint8Array, adCert?: SignedAdCert, replicas: SignedAdCert[] = [], orders: Partial<ReplicaSetOrders> = {}, catchUpFrom?: Uint8Array): Promise<Uint8Array> {
     const name = verifySignedMetadata(signed)
-    const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert), replicas: replicas.length === 0 ? null : replicaSetToPb(replicas, removals), catchUpFrom } })
+    const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert), replicas: replicas.length === 0 ? null : replicaSetToPb(replicas, orders), catchUpFrom } })
     if (!equalBytes(response?.create?.capsule ?? new Uint8Array(0), name)) throw new UnexpectedResponseError(`the server created ${formatName(response?.create?.capsule ?? new Uint8Array(0))}, not ${formatName(name)}`)
     this.#view(signed, name)
     return name
@@ -207,9 +210,10 @@ export class GdpClient {
     if (replicas.length > 0) this.#replicas.set(formatName(name), replicas.map((a) => a.cert.server))
     const removals = removalsFromPb(info.replicas)
     for (const removal of removals) verifyDeletion(removal, name, metadata)
+    const delegations = currentDelegations(delegationsFromPb(info.replicas), name, metadata, this.#clock())
     const fork = info.forkProof == null || info.forkProof.length === 0 ? undefined : decodeForkProof(info.forkProof)
     if (fork !== undefined && !equalBytes(verifyForkProof(fork).capsule, name)) throw new InvalidProofError(`the server sent a fork proof of another capsule with the info of ${formatName(name)}`)
-    return { metadata, head, size, writerState, replicas, removals, fork, server }
+    return { metadata, head, size, writerState, replicas, removals, delegations, fork, server }
   }
 
   /**

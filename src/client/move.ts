@@ -1,9 +1,11 @@
 /**
  * Moving a capsule from one server to another while it is in use
- * (docs/moving.md), driven by its owner: the owner's AdCert makes the
- * target a replica that catches up without being advertised, the source
- * passes appends on to it meanwhile, and the switch (a hand-off) is one
- * request to the source, carrying the owner's removal of the source.
+ * (docs/moving.md), driven by its owner or by a key the owner delegated its
+ * placement to (a domain operator draining a server): an AdCert signed by
+ * either makes the target a replica that catches up without being
+ * advertised, the source passes appends on to it meanwhile, and the switch
+ * (a hand-off) is one request to the source, carrying the signed removal of
+ * the source.
  */
 import { signDeletion } from '../capsule/deletion.js'
 import type { Signer } from '../capsule/metadata.js'
@@ -12,15 +14,16 @@ import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, RequestTimeoutError } from '../errors.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import type { GdpClient } from './client.js'
+import { capsulesOn, placementAuthority } from './placement.js'
 
 export interface MoveOptions {
   name: Uint8Array
-  /** The capsule's owner: signs the target's AdCert and the removal of the source. */
-  owner: Signer
+  /** Signs the target's AdCert and the removal of the source: the capsule's owner, or a key it delegated placement to. */
+  signer: Signer
   to: Uint8Array
   /** The server to move it off; default: the capsule's one replica. */
   from?: Uint8Array
-  /** How long the target's AdCert lasts. @default 30 days */
+  /** How long the target's AdCert lasts (for a delegate, not past its delegation). @default 30 days */
   delegateMs?: number
   /** How long the target may take to catch up before the move gives up (the source keeps serving). @default 600000 */
   catchUpTimeoutMs?: number
@@ -45,9 +48,11 @@ const CATCH_UP_POLL_MS = 100
 
 /** Moves one replica of a capsule from `from` to `to`; the other replicas (if any) stay. */
 export async function moveCapsule (client: GdpClient, options: MoveOptions): Promise<MoveResult> {
-  const { name, owner, to, clock } = options
+  const { name, signer, to, clock } = options
   const info = await client.info(name)
-  if (!equalBytes(info.metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`the key given is not the owner of capsule ${formatName(name)}: only its owner can move it`)
+  const authority = placementAuthority(info, signer.publicKey)
+  if (authority === null) throw new InvalidArgumentError(`the key given is neither the owner of capsule ${formatName(name)} nor a key its owner delegated placement to (now): only they can move it`)
+  const { delegation } = authority
   const members = info.replicas
   // A move run again after it failed finds the target in the set already: it goes on from there.
   const others = members.filter((a) => !equalBytes(a.cert.server, to))
@@ -58,8 +63,11 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   const joined = members.some((a) => equalBytes(a.cert.server, to))
   if (!joined && members.length > 0 && !others.some((a) => equalBytes(a.cert.server, from))) throw new InvalidArgumentError(`server ${formatName(from)} is not a replica of capsule ${formatName(name)}`)
   const now = clock()
-  const notAfterUs = now + (options.delegateMs ?? 30 * 86_400_000) * 1000
-  const adCert = (server: Uint8Array): SignedAdCert => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner)
+  // A delegate's AdCerts hold within its delegation, no longer.
+  const notBeforeUs = Math.max(now, delegation?.delegation.notBeforeUs ?? 0)
+  const notAfterUs = Math.min(now + (options.delegateMs ?? 30 * 86_400_000) * 1000, delegation?.delegation.notAfterUs ?? Number.MAX_SAFE_INTEGER)
+  const adCert = (server: Uint8Array): SignedAdCert => signAdCert({ capsule: name, server, notBeforeUs, notAfterUs }, signer, delegation)
+  const orders = { removals: info.removals, delegations: info.delegations }
   // A capsule of one replica has no set yet: the source's own delegation joins it, signed afresh.
   const current = others.length > 0 ? others : [adCert(from)]
   const target = members.find((a) => equalBytes(a.cert.server, to)) ?? adCert(to)
@@ -70,18 +78,18 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   // far as the target taking over (the set it answers with no longer names the source) goes on from the
   // switch.
   if (!joined) {
-    await client.create(info.metadata, to, target, set, info.removals, from)
-    for (const member of current) await client.create(info.metadata, member.cert.server, member, set, info.removals)
+    await client.create(info.metadata, to, target, set, orders, from)
+    for (const member of current) await client.create(info.metadata, member.cert.server, member, set, orders)
   } else if (others.some((a) => equalBytes(a.cert.server, from))) {
     // Again, so that a target that restarted or was cut off starts fetching again.
-    await client.create(info.metadata, to, target, members, info.removals, from)
+    await client.create(info.metadata, to, target, members, orders, from)
   }
   await caughtUp(client, options, from)
   const switching = performance.now()
-  const records = await client.handOff(name, from, to, signDeletion(name, clock(), owner, from))
+  const records = await client.handOff(name, from, to, signDeletion(name, clock(), signer, from, delegation))
   const switchMs = performance.now() - switching
   // The other replicas drop the source from their sets (the target did at the switch).
-  const removal = signDeletion(name, clock(), owner, from)
+  const removal = signDeletion(name, clock(), signer, from, delegation)
   for (const member of current) {
     if (!equalBytes(member.cert.server, from)) await client.delete(name, removal, { replica: member.cert.server })
   }
@@ -103,32 +111,25 @@ async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Arr
 }
 
 export interface MoveAllResult {
-  /** Capsules of this owner the source held, moved or not. */
+  /** Capsules the source held that this key may move (it owns them, or their owners delegated their placement to it), moved or not. */
   found: number
   moved: MoveResult[]
   failed: Array<{ name: Uint8Array, error: string }>
-  /** Capsules the source holds of other owners: not this owner's to move. */
+  /** Capsules the source holds that this key may not move. */
   skipped: number
   ms: number
 }
 
 /**
- * Moves every capsule `owner` owns off the server `from` to `to`, `concurrency`
- * at a time (an owner draining its capsules off a server: docs/moving.md).
- * Capsules of other owners stay. One that fails is reported, the others go on.
+ * Moves every capsule `signer` may move (its own, and those whose owners
+ * delegated their placement to it) off the server `from` to `to`,
+ * `concurrency` at a time: an owner or a domain operator draining a server
+ * (docs/moving.md). The others stay. One that fails is reported, the others
+ * go on.
  */
 export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOptions, 'name' | 'from' | 'progress'> & { from: Uint8Array, concurrency?: number }): Promise<MoveAllResult> {
   const started = performance.now()
-  const names: Uint8Array[] = []
-  for await (const summary of client.list(options.from)) names.push(summary.name)
-  const mine: Uint8Array[] = []
-  let skipped = 0
-  for (const name of names) {
-    const info = await client.info(name, { replica: options.from })
-    client.forget(name)
-    if (equalBytes(info.metadata.metadata.owner.key, options.owner.publicKey)) mine.push(name)
-    else skipped++
-  }
+  const { selected: mine, others: skipped } = await capsulesOn(client, options.from, (info) => placementAuthority(info, options.signer.publicKey) !== null)
   const moved: MoveResult[] = []
   const failed: Array<{ name: Uint8Array, error: string }> = []
   let next = 0

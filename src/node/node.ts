@@ -761,11 +761,12 @@ export class GdpNode {
    * maintenance (docs/moving.md section 4): each is grafted to one of the
    * routers `to`, servers first (their routes then lead there), spread over
    * them in turn.
-   * A server's capsules move on their owners' orders instead (gdp capsule
-   * move): its operator holds no AdCert from them.
+   * A server's capsules move with gdp capsule move instead, signed by their
+   * owners or by a key the owners delegated placement to: the node's own key
+   * is neither.
    */
   async drain (to: string[]): Promise<{ moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }> }> {
-    if (this.config.role !== 'router') throw new InvalidArgumentError(`a ${this.config.role}'s capsules move on their owners' orders (gdp capsule move), not its operator's: the owners signed AdCerts for this server only. To take its link off its router, run gdp node drain or gdp node graft on the router`)
+    if (this.config.role !== 'router') throw new InvalidArgumentError(`a ${this.config.role}'s capsules move on their owners' orders, or on the word of a key the owners delegated their placement to (gdp capsule delegate; then gdp capsule move --all-from <this server> --to <server> --key <that key>), not with this command. To take its link off its router, run gdp node drain or gdp node graft on the router`)
     if (to.length === 0) throw new InvalidArgumentError('drain needs at least one router to move the neighbours to (--to)')
     for (const t of to) if (routerOfAddress(t) === undefined) throw new InvalidArgumentError(`'${t}' must end in /p2p/<the router's peer id>`)
     // Servers first, then child routers (each with the sets it relays), then edge clients, whose requests then find their routes there.

@@ -6,6 +6,7 @@
  * name, all within their validity periods.
  */
 import { signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
+import { signedPlacementDelegationFromPb, signedPlacementDelegationToPb, verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
 import type { Signer } from '../capsule/metadata.js'
 import { capsuleName } from '../capsule/metadata.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
@@ -23,7 +24,8 @@ export interface AdCert extends Validity {
   capsule: Uint8Array
   server: Uint8Array
 }
-export interface SignedAdCert { cert: AdCert, ownerSignature: Uint8Array }
+/** Signed by the owner, or, with `delegation`, by the delegate it names. */
+export interface SignedAdCert { cert: AdCert, ownerSignature: Uint8Array, delegation?: SignedPlacementDelegation }
 
 export interface DomainMembership extends Validity {
   domain: Uint8Array
@@ -102,9 +104,12 @@ export function encodeAdCert (c: AdCert): Uint8Array {
   return pb.AdCert.encode(adCertToPb(c)).finish()
 }
 
-/** The owner signs an AdCert; `owner` must hold the key named in the capsule's metadata. */
-export function signAdCert (cert: AdCert, owner: Signer): SignedAdCert {
-  return { cert, ownerSignature: owner.sign(tagged(ROUTING_TAGS.adCert, encodeAdCert(cert))) }
+/**
+ * The owner signs an AdCert (`owner` holds the key named in the capsule's
+ * metadata), or a delegate does, with the owner's `delegation` to it.
+ */
+export function signAdCert (cert: AdCert, owner: Signer, delegation?: SignedPlacementDelegation): SignedAdCert {
+  return { cert, ownerSignature: owner.sign(tagged(ROUTING_TAGS.adCert, encodeAdCert(cert))), ...(delegation !== undefined ? { delegation } : {}) }
 }
 
 export function signedAdCertFromPb (value: pb.ISignedAdCert | null | undefined): SignedAdCert {
@@ -112,12 +117,13 @@ export function signedAdCertFromPb (value: pb.ISignedAdCert | null | undefined):
   const c = value.cert
   return {
     cert: { capsule: fixedBytes(c.capsule, NAME_LENGTH, 'AdCert capsule'), server: fixedBytes(c.server, NAME_LENGTH, 'AdCert server'), ...validityFromPb(c, 'AdCert') },
-    ownerSignature: fixedBytes(value.ownerSignature, ED25519_SIGNATURE_LENGTH, 'AdCert owner_signature')
+    ownerSignature: fixedBytes(value.ownerSignature, ED25519_SIGNATURE_LENGTH, 'AdCert owner_signature'),
+    ...(value.delegation == null ? {} : { delegation: signedPlacementDelegationFromPb(value.delegation) })
   }
 }
 
 export function signedAdCertToPb (s: SignedAdCert): pb.ISignedAdCert {
-  return { cert: adCertToPb(s.cert), ownerSignature: s.ownerSignature }
+  return { cert: adCertToPb(s.cert), ownerSignature: s.ownerSignature, ...(s.delegation !== undefined ? { delegation: signedPlacementDelegationToPb(s.delegation) } : {}) }
 }
 
 export function encodeSignedAdCert (s: SignedAdCert): Uint8Array {
@@ -130,15 +136,23 @@ export function decodeSignedAdCert (bytes: Uint8Array): SignedAdCert {
 
 /**
  * Checks an AdCert against the capsule's metadata (already verified, giving
- * `name`) and the server it should name.
+ * `name`) and the server it should name. One a delegate signed holds while
+ * the owner's delegation does, and only within it.
  */
 export function verifyAdCert (signed: SignedAdCert, name: Uint8Array, metadata: SignedMetadata, server: Uint8Array, nowUs: number): void {
   const c = signed.cert
   const what = `AdCert for capsule ${formatName(c.capsule)}`
   if (!equalBytes(c.capsule, name)) throw new CertificateError('wrong-capsule', `${what} does not match the advertised capsule ${formatName(name)}`)
   if (!equalBytes(c.server, server)) throw new CertificateError('wrong-server', `${what} delegates to server ${formatName(c.server)}, not to the advertiser ${formatName(server)}`)
-  if (!verifyEd25519(metadata.metadata.owner.key, tagged(ROUTING_TAGS.adCert, encodeAdCert(c)), signed.ownerSignature)) {
-    throw new CertificateError('bad-signature', `${what} is not signed by the capsule owner`)
+  let signer = metadata.metadata.owner.key
+  const delegation = signed.delegation?.delegation
+  if (delegation !== undefined) {
+    verifyPlacementDelegation(signed.delegation!, name, metadata, nowUs, CLOCK_SKEW_US)
+    if (c.notBeforeUs < delegation.notBeforeUs || c.notAfterUs > delegation.notAfterUs) throw new CertificateError('outside-delegation', `${what} is valid beyond the owner's delegation to the key that signed it`)
+    signer = delegation.delegate
+  }
+  if (!verifyEd25519(signer, tagged(ROUTING_TAGS.adCert, encodeAdCert(c)), signed.ownerSignature)) {
+    throw new CertificateError('bad-signature', `${what} is not signed by the capsule ${delegation === undefined ? 'owner' : 'owner\'s delegate'}`)
   }
   checkValidity(c, nowUs, what)
 }
@@ -207,7 +221,7 @@ function advertisementToPb (a: Advertisement): pb.IAdvertisement {
     issuedAtUs: a.issuedAtUs,
     expiresAtUs: a.expiresAtUs,
     cost: a.cost,
-    added: a.added.map((c) => ({ metadata: signedMetadataToPb(c.metadata), adcert: { cert: adCertToPb(c.adCert.cert), ownerSignature: c.adCert.ownerSignature } })),
+    added: a.added.map((c) => ({ metadata: signedMetadataToPb(c.metadata), adcert: signedAdCertToPb(c.adCert) })),
     withdrawn: a.withdrawn,
     set: { count: a.set.count, digest: a.set.digest },
     snapshot: a.snapshot === undefined ? null : { firstSequence: a.snapshot.firstSequence, last: a.snapshot.last },

@@ -11,7 +11,8 @@ import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { decodeProto, pb } from '../wire/index.js'
 import { signedDeletionFromPb, signedDeletionToPb, type SignedCapsuleDeletion } from '../capsule/deletion.js'
-import { signedAdCertFromPb, signedAdCertToPb, verifyAdCert, type SignedAdCert } from './certificates.js'
+import { signedPlacementDelegationFromPb, signedPlacementDelegationToPb, verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
+import { CLOCK_SKEW_US, signedAdCertFromPb, signedAdCertToPb, verifyAdCert, type SignedAdCert } from './certificates.js'
 
 /** Servers one capsule may name as replicas: each is a peer every other one talks to. */
 export const MAX_REPLICAS = 16
@@ -33,9 +34,21 @@ export function writeQuorumOf (metadata: CapsuleMetadata): number {
 
 /** Removals a replica set keeps, at most: one per server it may have named. */
 export const MAX_REMOVALS = 64
+/** Placement delegations a replica set carries, at most: one per delegate. */
+export const MAX_DELEGATIONS = 8
 
-export function replicaSetToPb (adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[] = []): pb.IReplicaSet {
-  return { adcerts: adCerts.map(signedAdCertToPb), removals: removals.map(signedDeletionToPb) }
+/**
+ * What a replica set carries besides its members, each signed by the owner
+ * (or a delegate): the removals of servers that left it, and the placement
+ * delegations that let other keys change it.
+ */
+export interface ReplicaSetOrders {
+  removals: SignedCapsuleDeletion[]
+  delegations: SignedPlacementDelegation[]
+}
+
+export function replicaSetToPb (adCerts: SignedAdCert[], orders: Partial<ReplicaSetOrders> = {}): pb.IReplicaSet {
+  return { adcerts: adCerts.map(signedAdCertToPb), removals: (orders.removals ?? []).map(signedDeletionToPb), delegations: (orders.delegations ?? []).map(signedPlacementDelegationToPb) }
 }
 
 export function replicaSetFromPb (value: pb.IReplicaSet | null | undefined): SignedAdCert[] {
@@ -52,13 +65,42 @@ export function removalsFromPb (value: pb.IReplicaSet | null | undefined): Signe
   return removals
 }
 
-export function encodeReplicaSet (adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[] = []): Uint8Array {
-  return pb.ReplicaSet.encode(replicaSetToPb(adCerts, removals)).finish()
+/** The owner's placement delegations a replica set carries (each still to be checked against the metadata). */
+export function delegationsFromPb (value: pb.IReplicaSet | null | undefined): SignedPlacementDelegation[] {
+  const delegations = (value?.delegations ?? []).map(signedPlacementDelegationFromPb)
+  if (delegations.length > MAX_DELEGATIONS) throw new MalformedMessageError(`a replica set carries ${delegations.length} placement delegations, more than ${MAX_DELEGATIONS}`)
+  return delegations
 }
 
-export function decodeReplicaSet (bytes: Uint8Array): { adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[] } {
+/**
+ * The delegations of a replica set that hold at `nowUs`, each checked against
+ * the capsule's metadata (one the owner did not sign throws); expired ones
+ * are left out.
+ */
+export function currentDelegations (delegations: SignedPlacementDelegation[], name: Uint8Array, metadata: SignedMetadata, nowUs: number): SignedPlacementDelegation[] {
+  const current = delegations.filter((d) => d.delegation.notAfterUs >= nowUs)
+  for (const d of current) verifyPlacementDelegation(d, name, metadata, nowUs, CLOCK_SKEW_US)
+  return current
+}
+
+/** Delegations with `added` in, each replacing one to the same delegate that began earlier; the newest MAX_DELEGATIONS. */
+export function withDelegations (held: SignedPlacementDelegation[], added: SignedPlacementDelegation[]): SignedPlacementDelegation[] {
+  let kept = held
+  for (const d of added) {
+    const same = kept.find((k) => equalBytes(k.delegation.delegate, d.delegation.delegate))
+    if (same !== undefined && same.delegation.notBeforeUs >= d.delegation.notBeforeUs) continue
+    kept = [...kept.filter((k) => k !== same), d]
+  }
+  return kept.sort((a, b) => a.delegation.notBeforeUs - b.delegation.notBeforeUs).slice(-MAX_DELEGATIONS)
+}
+
+export function encodeReplicaSet (adCerts: SignedAdCert[], orders: Partial<ReplicaSetOrders> = {}): Uint8Array {
+  return pb.ReplicaSet.encode(replicaSetToPb(adCerts, orders)).finish()
+}
+
+export function decodeReplicaSet (bytes: Uint8Array): ReplicaSetOrders & { adCerts: SignedAdCert[] } {
   const value = decodeProto(pb.ReplicaSet, bytes, 'replica set')
-  return { adCerts: replicaSetFromPb(value), removals: removalsFromPb(value) }
+  return { adCerts: replicaSetFromPb(value), removals: removalsFromPb(value), delegations: delegationsFromPb(value) }
 }
 
 /**

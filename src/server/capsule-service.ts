@@ -11,7 +11,7 @@ import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/
 import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
-import { removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
+import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, type KvServiceInit } from './kv-service.js'
@@ -322,6 +322,7 @@ export class CapsuleService implements LocalService {
     const replicas = this.#replicaSet(request, name, signed)
     const removals = removalsFromPb(request.replicas)
     for (const removal of removals) verifyDeletion(removal, name, signed)
+    const delegations = currentDelegations(delegationsFromPb(request.replicas), name, signed, this.#c.clock())
     const catchUpFrom = request.catchUpFrom == null || request.catchUpFrom.length === 0 ? undefined : fixedBytes(request.catchUpFrom, 32, 'catch_up_from')
     if (catchUpFrom !== undefined && (replicas === undefined || equalBytes(catchUpFrom, this.#self) || !replicas.some((a) => equalBytes(a.cert.server, catchUpFrom)))) {
       throw new InvalidArgumentError(`a move's target catches up from another replica: the replica set must name ${formatName(catchUpFrom)} and this server`)
@@ -330,7 +331,7 @@ export class CapsuleService implements LocalService {
     const capsule = await this.#c.store.create(signed)
     // A replica added to a capsule that has records already gets them at its next anti-entropy round
     // (a move's target fetches them now, below).
-    if (replicas !== undefined) await this.replicator!.adopt(name, replicas, removals)
+    if (replicas !== undefined) await this.replicator!.adopt(name, replicas, { removals, delegations })
     if (!this.#hosted.has(key(name))) {
       this.#hosted.add(key(name))
       this.events.safeDispatchEvent('hosted', { detail: name })
@@ -401,7 +402,7 @@ export class CapsuleService implements LocalService {
       const head = capsule.head
       const replicas = this.replicator?.replicaSet(capsule.name)
       const forkProof = await this.#c.store.forkProof(capsule.name)
-      reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas, this.replicator!.removals(capsule.name)), forkProof } } })
+      reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas, this.replicator!.orders(capsule.name)), forkProof } } })
     }
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, pdu.nonce!, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
@@ -442,7 +443,7 @@ export class CapsuleService implements LocalService {
       await capsule.waitForSize(capsule.writerState.size)
       const size = await this.replicator!.catchUp(capsule, to, true)
       const caughtUp = performance.now()
-      await this.#c.replicaClient!.create(capsule.signedMetadata, to, target, set, [...this.replicator!.removals(capsule.name), removal])
+      await this.#c.replicaClient!.create(capsule.signedMetadata, to, target, set, { removals: [...this.replicator!.removals(capsule.name), removal], delegations: this.replicator!.delegations(capsule.name) })
       // From here on requests for the capsule go to the target: the held ones as soon as the gate opens.
       this.#moved.set(k, { to, until: Date.now() + this.#init.movedForwardMs })
       const tookOver = performance.now()

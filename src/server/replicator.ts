@@ -25,7 +25,8 @@ import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, LinkCongestedError, LinkTimeoutError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import type { SignedAdCert } from '../routing/certificates.js'
-import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, removedBy } from '../routing/replica-set.js'
+import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, removedBy, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
+import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CapsuleInfo, CapsuleSummary, ReadBatches, ReplicaChoice } from '../client/client.js'
@@ -59,7 +60,7 @@ export interface ReplicaClient {
   proveRecord: (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }>
   delete: (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice) => Promise<void>
   /** A create sent to one server (a move's switch tells its target to take the capsule over). */
-  create: (signed: SignedMetadata, server: Uint8Array, adCert: SignedAdCert, replicas: SignedAdCert[], removals: SignedCapsuleDeletion[]) => Promise<Uint8Array>
+  create: (signed: SignedMetadata, server: Uint8Array, adCert: SignedAdCert, replicas: SignedAdCert[], orders: ReplicaSetOrders) => Promise<Uint8Array>
   list: (server: Uint8Array) => AsyncIterable<CapsuleSummary>
   forget: (name: Uint8Array) => void
 }
@@ -75,7 +76,7 @@ export function lateReplicaClient (client: () => ReplicaClient): ReplicaClient {
     appendBatches: async (batches, choice) => await client().appendBatches(batches, choice),
     proveRecord: async (name, seqno, metadata, choice) => await client().proveRecord(name, seqno, metadata, choice),
     delete: async (name, deletion, choice) => { await client().delete(name, deletion, choice) },
-    create: async (signed, server, adCert, replicas, removals) => await client().create(signed, server, adCert, replicas, removals),
+    create: async (signed, server, adCert, replicas, orders) => await client().create(signed, server, adCert, replicas, orders),
     list: (server) => client().list(server),
     forget: (name) => { client().forget(name) }
   }
@@ -168,6 +169,8 @@ export class Replicator {
   readonly #sets = new Map<string, SignedAdCert[]>()
   /** The owner's removals of replicas, by capsule name (text form), checked. */
   readonly #removals = new Map<string, SignedCapsuleDeletion[]>()
+  /** The owner's placement delegations, by capsule name (text form), checked. */
+  readonly #delegations = new Map<string, SignedPlacementDelegation[]>()
   /** Each (capsule, peer) queue: batches go to a peer in the order they were stored. */
   readonly #queues = new Map<string, PeerQueue>()
   /** Peers that did not answer, by name: skipped until `until` (performance.now() ms). */
@@ -186,9 +189,10 @@ export class Replicator {
 
   async start (): Promise<void> {
     for await (const { name, encoded } of this.#c.store.replicaSets()) {
-      const { adCerts, removals } = decodeReplicaSet(encoded)
+      const { adCerts, removals, delegations } = decodeReplicaSet(encoded)
       this.#sets.set(formatName(name), adCerts)
       if (removals.length > 0) this.#removals.set(formatName(name), removals)
+      if (delegations.length > 0) this.#delegations.set(formatName(name), delegations)
     }
     this.#timer = setInterval(() => { this.#round = this.#round.then(async () => { await this.syncAll() }) }, this.#init.syncIntervalMs)
     this.#timer.unref()
@@ -207,25 +211,27 @@ export class Replicator {
   /**
    * Keeps a capsule's replica set (checked by the caller), replacing the one
    * held: the owner adds a replica by sending every replica the larger set.
-   * Removals (checked) join those held; a server removed after its AdCert
-   * was signed stays out.
+   * Removals and delegations (checked) join those held; a server removed
+   * after its AdCert was signed stays out.
    */
-  async adopt (name: Uint8Array, adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[] = []): Promise<void> {
+  async adopt (name: Uint8Array, adCerts: SignedAdCert[], orders: Partial<ReplicaSetOrders> = {}): Promise<void> {
     let held = this.#removals.get(formatName(name)) ?? []
-    for (const removal of removals) held = withRemoval(held, removal)
-    await this.#keep(name, adCerts.filter((a) => !removedBy(a, held)), held)
+    for (const removal of orders.removals ?? []) held = withRemoval(held, removal)
+    const delegations = withDelegations(this.delegations(name), orders.delegations ?? [])
+    await this.#keep(name, adCerts.filter((a) => !removedBy(a, held)), { removals: held, delegations })
   }
 
-  /** Drops a server from a capsule's replica set on its owner's removal (checked by the caller). */
+  /** Drops a server from a capsule's replica set on its owner's (or a delegate's) removal, checked by the caller. */
   async remove (name: Uint8Array, removal: SignedCapsuleDeletion): Promise<void> {
     const removals = withRemoval(this.#removals.get(formatName(name)) ?? [], removal)
-    await this.#keep(name, (this.#sets.get(formatName(name)) ?? []).filter((a) => !removedBy(a, removals)), removals)
+    await this.#keep(name, (this.#sets.get(formatName(name)) ?? []).filter((a) => !removedBy(a, removals)), { removals, delegations: this.delegations(name) })
   }
 
-  async #keep (name: Uint8Array, adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[]): Promise<void> {
-    await this.#c.store.putReplicaSet(name, encodeReplicaSet(adCerts, removals))
+  async #keep (name: Uint8Array, adCerts: SignedAdCert[], orders: ReplicaSetOrders): Promise<void> {
+    await this.#c.store.putReplicaSet(name, encodeReplicaSet(adCerts, orders))
     this.#sets.set(formatName(name), adCerts)
-    if (removals.length > 0) this.#removals.set(formatName(name), removals)
+    if (orders.removals.length > 0) this.#removals.set(formatName(name), orders.removals)
+    if (orders.delegations.length > 0) this.#delegations.set(formatName(name), orders.delegations)
   }
 
   /** The owner's removals of replicas of the capsule. */
@@ -233,10 +239,21 @@ export class Replicator {
     return this.#removals.get(formatName(name)) ?? []
   }
 
+  /** The owner's placement delegations of the capsule (some may have expired since). */
+  delegations (name: Uint8Array): SignedPlacementDelegation[] {
+    return this.#delegations.get(formatName(name)) ?? []
+  }
+
+  /** What the capsule's replica set carries besides its members. */
+  orders (name: Uint8Array): ReplicaSetOrders {
+    return { removals: this.removals(name), delegations: this.delegations(name) }
+  }
+
   /** Forgets a deleted capsule's replica set (its stored row went with the capsule). */
   forget (name: Uint8Array): void {
     this.#sets.delete(formatName(name))
     this.#removals.delete(formatName(name))
+    this.#delegations.delete(formatName(name))
   }
 
   /** Passes the owner's deletion of a capsule on to one peer replica. */

@@ -212,6 +212,40 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect((await gdp(['capsule', 'move', mine[0], '--all-from', serverName, '--to', formatName(target.name), '--node', at])).err).toMatch(/give no capsule/)
   }, 120_000)
 
+  it('an operator drains a server of the capsules their owner delegated to its key (capsule delegate, then capsule move --all-from --key)', async () => {
+    await ok(['--key', 'owner2.key', 'keys', 'generate'])
+    await ok(['--key', 'operator.key', 'keys', 'generate'])
+    const operatorKey = JSON.parse(await ok(['--key', 'operator.key', 'keys', 'show', '--json'])).publicKey
+    const create = async (): Promise<string> => JSON.parse(await ok(['--key', 'owner2.key', 'capsule', 'create', '--node', at, '--server', serverName, '--json'])).name
+    const delegated: string[] = [await create(), await create()]
+    const first = delegated[0]!
+    for (const name of delegated) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsules to be routed' })
+    await ok(['--key', 'owner2.key', 'capsule', 'append', first, 'x', 'y', '--node', at])
+    const given = JSON.parse(await ok(['--key', 'owner2.key', 'capsule', 'delegate', '--all-from', serverName, '--to-key', operatorKey, '--node', at, '--valid', '1d', '--json']))
+    expect(given.delegated.sort()).toEqual([...delegated].sort())
+    expect(given.failed).toEqual([])
+    // Created after the delegation: not delegated.
+    const kept = await create()
+    // The delegations are in the capsules' replica sets, for anyone to see and check.
+    const info = JSON.parse(await ok(['capsule', 'info', first, '--node', at, '--json']))
+    expect(info.delegations).toEqual([expect.objectContaining({ delegate: operatorKey })])
+    const target = peers[1]!
+    const drained = JSON.parse((await gdp(['--key', 'operator.key', 'capsule', 'move', '--all-from', serverName, '--to', formatName(target.name), '--node', at, '--json'])).out)
+    expect(drained).toMatchObject({ found: 2, moved: 2, failed: [] })
+    expect(drained.skipped).toBeGreaterThanOrEqual(1)
+    expect((await target.store!.capsule(parseName(first))).size).toBe(2)
+    for (const name of delegated) await expect(server.store!.capsule(parseName(name))).rejects.toThrow(/deleted by its owner/)
+    expect((await server.store!.capsule(parseName(kept))).size).toBe(0)
+    expect(JSON.parse(await ok(['--key', 'owner2.key', 'capsule', 'append', first, 'z', '--node', at, '--json'])).first).toBe(2)
+    // The operator's key moves nothing else, deletes nothing, delegates nothing.
+    expect((await gdp(['--key', 'operator.key', 'capsule', 'move', kept, '--to', formatName(target.name), '--node', at])).err).toMatch(/neither the owner of capsule \S+ nor a key its owner delegated placement to/)
+    expect((await gdp(['--key', 'operator.key', 'capsule', 'delete', first, '--node', at])).err).toMatch(/only its owner can delete it/)
+    expect((await gdp(['--key', 'operator.key', 'capsule', 'delegate', kept, '--to-key', operatorKey, '--node', at])).err).toMatch(/only its owner can delegate/)
+    // Refused with the reason: no key to delegate to, both a capsule and --all-from.
+    expect((await gdp(['--key', 'owner2.key', 'capsule', 'delegate', kept, '--node', at])).err).toMatch(/--to-key <public key> names the key/)
+    expect((await gdp(['--key', 'owner2.key', 'capsule', 'delegate', kept, '--all-from', serverName, '--to-key', operatorKey, '--node', at])).err).toMatch(/not both/)
+  }, 120_000)
+
   it('an unknown capsule is NO_ROUTE from the router', async () => {
     const r = await gdp(['capsule', 'verify', 'A'.repeat(43), '--node', at])
     expect(r.code).toBe(1)

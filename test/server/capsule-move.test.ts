@@ -9,6 +9,7 @@ import { formatName } from '../../src/capsule/name.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { Appender, GdpClient } from '../../src/client/client.js'
 import { moveCapsule } from '../../src/client/move.js'
+import { delegatePlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CapsuleDeletedError, InvalidArgumentError, RequestRefusedError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
@@ -103,7 +104,7 @@ describe('moving a capsule between servers', () => {
     const writing = (async () => {
       while (!stopWriting) await appender.append([payload(`during ${appended++}`)])
     })()
-    const result = await moveCapsule(o.client, { name: t.name, owner: t.owner, to: o.b.name, clock })
+    const result = await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock })
     expect(formatName(result.from)).toBe(formatName(o.a.name))
     expect(result.records).toBeGreaterThanOrEqual(200)
     // Appends go on after the switch, through the old route for a while, then the new one.
@@ -134,7 +135,7 @@ describe('moving a capsule between servers', () => {
     const t = await capsuleOn(o.client, o.a.name)
     const writer = await o.client.writer(t.name, t.writer)
     await o.client.append(writer, [payload('one')], clock())
-    await moveCapsule(o.client, { name: t.name, owner: t.owner, to: o.b.name, clock })
+    await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock })
     // A router that has not heard either advertisement yet still routes to A: the append and the read
     // are passed on to B, and B signs the acknowledgement.
     o.router.table.removeMember(o.router.table.existingSet(o.b.name, o.b.name)!, t.name)
@@ -158,11 +159,11 @@ describe('moving a capsule between servers', () => {
     const writer = await o.client.writer(t.name, t.writer)
     await o.client.append(writer, [payload('one')], clock())
     const stranger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    await rejection(moveCapsule(o.client, { name: t.name, owner: stranger, to: o.b.name, clock })) as InvalidArgumentError
+    await rejection(moveCapsule(o.client, { name: t.name, signer: stranger, to: o.b.name, clock })) as InvalidArgumentError
     // Straight to the servers: an AdCert for B signed by someone else, and a removal of A signed by someone else.
     const info = await o.client.info(t.name)
     const forged = signAdCert({ capsule: t.name, server: o.b.name, notBeforeUs: clock(), notAfterUs: clock() + 3600e6 }, stranger)
-    const refusedCreate = await rejection(o.client.create(info.metadata, o.b.name, forged, [forged], [], o.a.name)) as RequestRefusedError
+    const refusedCreate = await rejection(o.client.create(info.metadata, o.b.name, forged, [forged], {}, o.a.name)) as RequestRefusedError
     expect(refusedCreate.reason).toBe('UNAUTHORIZED')
     const refusedHandOff = await rejection(o.client.handOff(t.name, o.a.name, o.b.name, signDeletion(t.name, clock(), stranger, o.a.name))) as RequestRefusedError
     expect(refusedHandOff.reason).toBe('UNAUTHORIZED')
@@ -188,7 +189,7 @@ describe('moving a capsule between servers', () => {
     const t = await capsuleOn(o.client, o.a.name)
     const writer = await o.client.writer(t.name, t.writer)
     for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
-    expect(await rejection(moveCapsule(o.client, { name: t.name, owner: t.owner, to: o.b.name, clock }))).toBeInstanceOf(RequestRefusedError)
+    expect(await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock }))).toBeInstanceOf(RequestRefusedError)
     // Both serve it now, and both advertise it: the target took over, the source did not get to delete its copy.
     expect(o.a.service.hosted().map(formatName)).toContain(formatName(t.name))
     expect(o.router.table.routes(t.name).map((r) => formatName(r.server)).sort()).toEqual([formatName(o.a.name), formatName(o.b.name)].sort())
@@ -202,7 +203,7 @@ describe('moving a capsule between servers', () => {
       expect(await s.store.forkProof(t.name)).toBeUndefined()
     }
     // The move run again completes the switch: the source catches up from nothing, the target keeps it.
-    await moveCapsule(o.client, { name: t.name, owner: t.owner, to: o.b.name, from: o.a.name, clock })
+    await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, from: o.a.name, clock })
     await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
     expect((await o.b.store.capsule(t.name)).size).toBe(15)
     await o.client.append(writer, [payload('r15')], clock())
@@ -219,7 +220,7 @@ describe('moving a capsule between servers', () => {
     let cut = false
     const first = moveCapsule(o.client, {
       name: t.name,
-      owner,
+      signer: owner,
       to: o.b.name,
       clock,
       progress: (held, of) => { if (held >= of && !cut) { cut = true; o.b.link.close() } }
@@ -234,9 +235,70 @@ describe('moving a capsule between servers', () => {
     for (let i = 0; i < 3; i++) await o.b.service.replicator!.fetch(onB, [o.a.name])
     // B comes back; the move run again goes on from where it stopped (B is in the set already), the backoff notwithstanding.
     connect(o.b.node, o.router)
-    const again = await moveCapsule(o.client, { name: t.name, owner, to: o.b.name, clock, catchUpTimeoutMs: 5000 })
+    const again = await moveCapsule(o.client, { name: t.name, signer: owner, to: o.b.name, clock, catchUpTimeoutMs: 5000 })
     expect(again.records).toBe(11)
     await o.client.append(writer, [payload('after')], clock())
     expect((await o.b.store.capsule(t.name)).size).toBe(12)
+  })
+})
+
+describe('moving a capsule on a delegate\'s word (an operator draining a server)', () => {
+  it('an operator the owner delegated placement to moves the capsule in use, then again from where it went; it cannot delete it', async () => {
+    const o = await overlay()
+    const c = await server(o.router)
+    const t = await capsuleOn(o.client, o.a.name)
+    const operator = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 20; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    // Before the owner delegates, the operator's key moves nothing.
+    const before = await rejection(moveCapsule(o.client, { name: t.name, signer: operator, to: o.b.name, clock }))
+    expect(before).toBeInstanceOf(InvalidArgumentError)
+    expect(before.message).toMatch(/neither the owner of capsule \S+ nor a key its owner delegated placement to/)
+    o.client.forget(t.name)
+    const delegation = await delegatePlacement(o.client, { name: t.name, owner: t.owner, delegate: operator.publicKey, validMs: 3_600_000, clock })
+    o.client.forget(t.name)
+    // Appends go on during the move; each is acknowledged.
+    let stop = false
+    let appended = 20
+    const writing = (async () => { while (!stop) await o.client.append(writer, [payload(`r${appended++}`)], clock()) })()
+    const moved = await moveCapsule(o.client, { name: t.name, signer: operator, to: o.b.name, clock })
+    stop = true
+    await writing
+    expect(formatName(moved.from)).toBe(formatName(o.a.name))
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect((await o.b.store.capsule(t.name)).size).toBe(appended)
+    // The set at B names B under the operator's AdCert, and carries the delegation: the operator moves it on.
+    o.client.forget(t.name)
+    const info = await o.client.info(t.name)
+    expect(info.replicas.map((a) => formatName(a.cert.server))).toEqual([formatName(o.b.name)])
+    expect(info.replicas[0]!.delegation).toBeDefined()
+    expect(info.delegations.map((d) => formatName(d.delegation.delegate))).toEqual([formatName(operator.publicKey)])
+    expect(formatName(o.router.table.lookup(t.name, clock())!.server)).toBe(formatName(o.b.name))
+    await moveCapsule(o.client, { name: t.name, signer: operator, to: c.name, clock })
+    expect((await c.store.capsule(t.name)).size).toBe(appended)
+    await o.client.append(writer, [payload('after')], clock())
+    expect((await c.store.capsule(t.name)).size).toBe(appended + 1)
+    // A delegate removes replicas; it never deletes the capsule.
+    const refused = await rejection(o.client.delete(t.name, signDeletion(t.name, clock(), operator, undefined, delegation))) as RequestRefusedError
+    expect(refused.reason).toBe('UNAUTHORIZED')
+    expect(refused.message).toMatch(/not delete the capsule/)
+    expect((await c.store.capsule(t.name)).size).toBe(appended + 1)
+  })
+
+  it('a delegation that expired moves nothing; one to another key does not let this one in', async () => {
+    const o = await overlay()
+    const t = await capsuleOn(o.client, o.a.name)
+    const operator = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    await delegatePlacement(o.client, { name: t.name, owner: t.owner, delegate: new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey, validMs: 3_600_000, clock })
+    o.client.forget(t.name)
+    expect((await rejection(moveCapsule(o.client, { name: t.name, signer: operator, to: o.b.name, clock }))).message).toMatch(/nor a key its owner delegated/)
+    await delegatePlacement(o.client, { name: t.name, owner: t.owner, delegate: operator.publicKey, validMs: 300, clock })
+    o.client.forget(t.name)
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect((await rejection(moveCapsule(o.client, { name: t.name, signer: operator, to: o.b.name, clock }))).message).toMatch(/nor a key its owner delegated/)
+    // Only the owner delegates: the operator cannot give itself a delegation.
+    expect((await rejection(delegatePlacement(o.client, { name: t.name, owner: operator, delegate: operator.publicKey, validMs: 3_600_000, clock }))).message).toMatch(/only its owner can delegate/)
+    expect(o.b.service.hosted()).toHaveLength(0)
+    expect((await o.a.store.capsule(t.name)).size).toBe(0)
   })
 })

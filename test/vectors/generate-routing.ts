@@ -9,8 +9,11 @@ import { signAppendAck } from '../../src/routing/append-ack.js'
 import { encodeLookupRecord, lookupKey } from '../../src/routing/lookup.js'
 import { nodeName, ROUTING_TAGS, tagged } from '../../src/routing/signing.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { encodeSignedMetadata } from '../../src/capsule/codec.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
+import { signPlacementDelegation } from '../../src/capsule/delegation.js'
+import { encodeSignedAdCert } from '../../src/routing/certificates.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const seeded = (first: number): Ed25519Signer => new Ed25519Signer(new Uint8Array(32).map((_, i) => first + i))
@@ -23,9 +26,13 @@ export function generateRoutingVectors (): unknown {
   const router = seeded(0x60)
   const parent = seeded(0x70)
   const domain = seeded(0x90)
+  const operator = seeded(0xa0)
   const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: T0, nonce: new Uint8Array(16).fill(0x42) })
   const name = capsuleName(metadata)
   const adCert = signAdCert({ capsule: name, server: nodeName(server.publicKey), notBeforeUs: T0, notAfterUs: T0 + 30 * DAY }, owner)
+  // The owner delegates the capsule's placement to an operator key, which signs an AdCert for another server.
+  const delegation = signPlacementDelegation({ capsule: name, delegate: operator.publicKey, notBeforeUs: T0, notAfterUs: T0 + 90 * DAY }, owner)
+  const delegatedAdCert = signAdCert({ capsule: name, server: nodeName(parent.publicKey), notBeforeUs: T0 + DAY, notAfterUs: T0 + 31 * DAY }, operator, delegation)
   const membership = signDomainMembership({ router: nodeName(router.publicKey), parent: new Uint8Array(0), notBeforeUs: T0, notAfterUs: T0 + 365 * DAY }, domain)
   const advertisement = signAdvertisement({ serverKey: server.publicKey, router: nodeName(router.publicKey), sequence: T0 + 1, issuedAtUs: T0 + 1, expiresAtUs: T0 + 121_000_000, cost: 0, added: [{ metadata: signMetadata(metadata, owner), adCert }], withdrawn: [], set: { count: 1, digest: name } }, server)
   const announcement = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 2, issuedAtUs: T0 + 2, expiresAtUs: T0 + 122_000_000, membership, advertisements: [advertisement], cost: 1 }, router)
@@ -41,6 +48,7 @@ export function generateRoutingVectors (): unknown {
     tags: Object.fromEntries(Object.entries(ROUTING_TAGS).map(([k, v]) => [k, hex(v)])),
     names: { capsule: hex(name), server: hex(nodeName(server.publicKey)), router: hex(nodeName(router.publicKey)), parent: hex(nodeName(parent.publicKey)), domain: hex(nodeName(domain.publicKey)) },
     adCert: statement(ROUTING_TAGS.adCert, encodeAdCert(adCert.cert), adCert.ownerSignature, owner),
+    delegatedAdCert: { ...statement(ROUTING_TAGS.adCert, encodeAdCert(delegatedAdCert.cert), delegatedAdCert.ownerSignature, operator) as object, signedMetadata: hex(encodeSignedMetadata(signMetadata(metadata, owner))), signed: hex(encodeSignedAdCert(delegatedAdCert)) },
     domainMembership: statement(ROUTING_TAGS.domainMembership, encodeDomainMembership(membership.membership), membership.domainSignature, domain),
     advertisement: { ...statement(ROUTING_TAGS.advertisement, encodeAdvertisement(advertisement.advertisement), advertisement.serverSignature, server) as object, signed: hex(encodeSignedAdvertisement(advertisement)) },
     routeAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(announcement.announcement), announcement.routerSignature, router),

@@ -7,13 +7,14 @@ import { encodeConsistencyProof, encodeHeartbeat, encodeInclusionProof, encodeMe
 import { consistencyProofRanges, hashPerfectSubtrees, inclusionProofRanges, perfectSubtrees, rootOfLeaves } from '../../src/capsule/merkle.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { formatName } from '../../src/capsule/name.js'
-import { deletionSigningBytes, heartbeatSigningBytes, metadataSigningBytes, TAGS } from '../../src/capsule/signing.js'
+import { deletionSigningBytes, heartbeatSigningBytes, metadataSigningBytes, placementDelegationSigningBytes, TAGS } from '../../src/capsule/signing.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { generateRuleVectors } from './generate-rules.js'
 import { pb } from '../../src/wire/index.js'
 import { encodeSignedDeletion, signDeletion, type SignedCapsuleDeletion } from '../../src/capsule/deletion.js'
+import { encodePlacementDelegation, encodeSignedPlacementDelegation, signPlacementDelegation } from '../../src/capsule/delegation.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
@@ -27,6 +28,25 @@ function deletionVector (d: SignedCapsuleDeletion): unknown {
     signingBytes: hex(deletionSigningBytes(encoding)),
     signature: hex(d.ownerSignature),
     signedDeletion: hex(encodeSignedDeletion(d))
+  }
+}
+
+/** The owner's delegation of the vector capsule's placement to a key from seed 0xc0.., and that key's removal of one replica under it. */
+function delegationVectors (name: Uint8Array, owner: Ed25519Signer): unknown {
+  const delegateSeed = new Uint8Array(32).map((_, i) => 0xc0 + i)
+  const delegate = new Ed25519Signer(delegateSeed)
+  const delegation = signPlacementDelegation({ capsule: name, delegate: delegate.publicKey, notBeforeUs: 1_767_225_600_000_000, notAfterUs: 1_775_001_600_000_000 }, owner) // 2026-01-01 to 2026-04-01
+  return {
+    placementDelegation: {
+      delegateSeed: hex(delegateSeed),
+      delegatePublicKey: hex(delegate.publicKey),
+      encoding: hex(encodePlacementDelegation(delegation.delegation)),
+      signingBytes: hex(placementDelegationSigningBytes(encodePlacementDelegation(delegation.delegation))),
+      signature: hex(delegation.ownerSignature),
+      signedDelegation: hex(encodeSignedPlacementDelegation(delegation))
+    },
+    // Signed by the delegate; the SignedCapsuleDeletion carries the delegation as field 3.
+    delegatedReplicaRemoval: deletionVector(signDeletion(name, 1_767_312_000_000_000, delegate, new Uint8Array(32).fill(0x11), delegation))
   }
 }
 
@@ -90,6 +110,7 @@ export function generateVectors (): unknown {
     deletion: deletionVector(signDeletion(name, 1_767_312_000_000_000, owner)), // 2026-01-02T00:00:00Z
     // The removal of one replica, the server named by its 32-byte node name (here 0x11 repeated).
     replicaRemoval: deletionVector(signDeletion(name, 1_767_312_000_000_000, owner, new Uint8Array(32).fill(0x11))),
+    ...(delegationVectors(name, owner) as object),
     ...generateRuleVectors({ owner, writer, metadata, signed, name, batches })
   }
 }

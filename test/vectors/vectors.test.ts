@@ -2,6 +2,7 @@
 // regenerates it from the code (UPDATE_VECTORS=1 rewrites it) and checks it
 // with independent primitives: raw SHA-256 and @noble/curves Ed25519.
 import { decodeLookupRecord, verifyLookupRecord } from '../../src/routing/lookup.js'
+import { decodeSignedAdCert, verifyAdCert } from '../../src/routing/certificates.js'
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -84,6 +85,24 @@ describe('spec test vectors', () => {
     verifyDeletion(decoded, h(v.metadata.name), decodeSignedMetadata(h(v.metadata.signedMetadata)))
     // The same signature over the order without the server does not hold.
     expect(ed25519.verify(h(r.signature), h(v.deletion.signingBytes), h(v.keys.ownerPublicKey))).toBe(false)
+  })
+
+  it('a placement delegation is the owner\'s signature over its tag and encoding; a delegated removal is the delegate\'s, carrying it', () => {
+    const d = v.placementDelegation
+    expect(h(d.delegatePublicKey)).toEqual(Buffer.from(ed25519.getPublicKey(h(d.delegateSeed))))
+    expect(d.signingBytes).toBe(v.tags.placementDelegation + d.encoding)
+    expect(Buffer.from(h(v.tags.placementDelegation)).toString()).toBe('gdp/v1/placement-delegation\0')
+    expect(ed25519.verify(h(d.signature), h(d.signingBytes), h(v.keys.ownerPublicKey))).toBe(true)
+    const r = v.delegatedReplicaRemoval
+    expect(r.signingBytes).toBe(v.tags.deletion + r.encoding)
+    expect(ed25519.verify(h(r.signature), h(r.signingBytes), h(d.delegatePublicKey))).toBe(true)
+    // The signed removal is the order, the delegate's signature, then the signed delegation as field 3 (tag 0x1a).
+    const signed = pb.SignedCapsuleDeletion.decode(h(r.signedDeletion))
+    expect(Buffer.from(pb.SignedPlacementDelegation.encode(signed.delegation!).finish()).toString('hex')).toBe(d.signedDelegation)
+    const decoded = decodeSignedDeletion(h(r.signedDeletion))
+    verifyDeletion(decoded, h(v.metadata.name), decodeSignedMetadata(h(v.metadata.signedMetadata)))
+    // The same order signed by the delegate without the delegation does not hold.
+    expect(() => { verifyDeletion({ ...decoded, delegation: undefined }, h(v.metadata.name), decodeSignedMetadata(h(v.metadata.signedMetadata))) }).toThrow(/not signed by its owner/)
   })
 })
 
@@ -197,6 +216,18 @@ describe('routing test vectors', () => {
     // Leaving ends in field 9 (tag 0x48) set to 1, and carries no advertisements (field 7).
     expect(v.leavingRouteAnnouncement.encoding.endsWith('4801')).toBe(true)
     expect(pb.RouteAnnouncement.decode(h(v.leavingRouteAnnouncement.encoding))).toMatchObject({ leaving: true, advertisements: [] })
+  })
+
+  it('an AdCert a delegate signed carries the owner\'s delegation and holds within it', () => {
+    const a = v.delegatedAdCert
+    expect(a.signingBytes).toBe(v.tags.adCert + a.encoding)
+    expect(ed25519.verify(h(a.signature), h(a.signingBytes), h(a.signerPublicKey))).toBe(true)
+    const cert = decodeSignedAdCert(h(a.signed))
+    expect(Buffer.from(cert.delegation!.delegation.delegate).toString('hex')).toBe(a.signerPublicKey)
+    const day = 86_400_000_000
+    const t0 = 1_767_225_600_000_000
+    verifyAdCert(cert, h(v.names.capsule), decodeSignedMetadata(h(a.signedMetadata)), h(v.names.parent), t0 + 2 * day)
+    expect(() => { verifyAdCert(cert, h(v.names.capsule), decodeSignedMetadata(h(a.signedMetadata)), h(v.names.parent), t0 + 32 * day) }).toThrow(/expired/)
   })
 
   it('a lookup is two records: the capsule\'s names its server, the server\'s names its router; each verifies under its own key', () => {

@@ -557,6 +557,9 @@ export namespace gdp {
             /** SignedCapsuleDeletion ownerSignature. */
             ownerSignature: Uint8Array;
 
+            /** SignedCapsuleDeletion delegation. */
+            delegation?: (gdp.v1.SignedPlacementDelegation.$Properties|null);
+
             /**
              * Creates a new SignedCapsuleDeletion instance using the specified properties.
              * @param [properties] Properties to set
@@ -602,12 +605,183 @@ export namespace gdp {
                 /** SignedCapsuleDeletion ownerSignature */
                 ownerSignature?: (Uint8Array|null);
 
+                /** SignedCapsuleDeletion delegation */
+                delegation?: (gdp.v1.SignedPlacementDelegation.$Properties|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a SignedCapsuleDeletion. */
             type $Shape = gdp.v1.SignedCapsuleDeletion.$Properties;
+        }
+
+        /**
+         * Properties of a PlacementDelegation.
+         * @deprecated Use gdp.v1.PlacementDelegation.$Properties instead.
+         */
+        interface IPlacementDelegation extends gdp.v1.PlacementDelegation.$Properties {
+        }
+
+        /** Represents a PlacementDelegation. */
+        class PlacementDelegation {
+
+            /**
+             * Constructs a new PlacementDelegation.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.PlacementDelegation.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** PlacementDelegation capsule. */
+            capsule: Uint8Array;
+
+            /** PlacementDelegation delegate. */
+            delegate?: (gdp.v1.PublicKey.$Properties|null);
+
+            /** PlacementDelegation notBeforeUs. */
+            notBeforeUs: (number);
+
+            /** PlacementDelegation notAfterUs. */
+            notAfterUs: (number);
+
+            /**
+             * Creates a new PlacementDelegation instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns PlacementDelegation instance
+             */
+            static create(properties: gdp.v1.PlacementDelegation.$Shape): gdp.v1.PlacementDelegation & gdp.v1.PlacementDelegation.$Shape;
+            static create(properties?: gdp.v1.PlacementDelegation.$Properties): gdp.v1.PlacementDelegation;
+
+            /**
+             * Encodes the specified PlacementDelegation message. Does not implicitly {@link gdp.v1.PlacementDelegation.verify|verify} messages.
+             * @param message PlacementDelegation message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.PlacementDelegation.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a PlacementDelegation message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.PlacementDelegation & gdp.v1.PlacementDelegation.$Shape} PlacementDelegation
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.PlacementDelegation & gdp.v1.PlacementDelegation.$Shape;
+
+            /**
+             * Gets the type url for PlacementDelegation
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace PlacementDelegation {
+
+            /** Properties of a PlacementDelegation. */
+            interface $Properties {
+
+                /** PlacementDelegation capsule */
+                capsule?: (Uint8Array|null);
+
+                /** PlacementDelegation delegate */
+                delegate?: (gdp.v1.PublicKey.$Properties|null);
+
+                /** PlacementDelegation notBeforeUs */
+                notBeforeUs?: (number|null);
+
+                /** PlacementDelegation notAfterUs */
+                notAfterUs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a PlacementDelegation. */
+            type $Shape = gdp.v1.PlacementDelegation.$Properties;
+        }
+
+        /**
+         * Properties of a SignedPlacementDelegation.
+         * @deprecated Use gdp.v1.SignedPlacementDelegation.$Properties instead.
+         */
+        interface ISignedPlacementDelegation extends gdp.v1.SignedPlacementDelegation.$Properties {
+        }
+
+        /** Represents a SignedPlacementDelegation. */
+        class SignedPlacementDelegation {
+
+            /**
+             * Constructs a new SignedPlacementDelegation.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.SignedPlacementDelegation.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SignedPlacementDelegation delegation. */
+            delegation?: (gdp.v1.PlacementDelegation.$Properties|null);
+
+            /** SignedPlacementDelegation ownerSignature. */
+            ownerSignature: Uint8Array;
+
+            /**
+             * Creates a new SignedPlacementDelegation instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SignedPlacementDelegation instance
+             */
+            static create(properties: gdp.v1.SignedPlacementDelegation.$Shape): gdp.v1.SignedPlacementDelegation & gdp.v1.SignedPlacementDelegation.$Shape;
+            static create(properties?: gdp.v1.SignedPlacementDelegation.$Properties): gdp.v1.SignedPlacementDelegation;
+
+            /**
+             * Encodes the specified SignedPlacementDelegation message. Does not implicitly {@link gdp.v1.SignedPlacementDelegation.verify|verify} messages.
+             * @param message SignedPlacementDelegation message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.SignedPlacementDelegation.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SignedPlacementDelegation message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedPlacementDelegation & gdp.v1.SignedPlacementDelegation.$Shape} SignedPlacementDelegation
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.SignedPlacementDelegation & gdp.v1.SignedPlacementDelegation.$Shape;
+
+            /**
+             * Gets the type url for SignedPlacementDelegation
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SignedPlacementDelegation {
+
+            /** Properties of a SignedPlacementDelegation. */
+            interface $Properties {
+
+                /** SignedPlacementDelegation delegation */
+                delegation?: (gdp.v1.PlacementDelegation.$Properties|null);
+
+                /** SignedPlacementDelegation ownerSignature */
+                ownerSignature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SignedPlacementDelegation. */
+            type $Shape = gdp.v1.SignedPlacementDelegation.$Properties;
         }
 
         /**
@@ -7395,6 +7569,9 @@ export namespace gdp {
             /** SignedAdCert ownerSignature. */
             ownerSignature: Uint8Array;
 
+            /** SignedAdCert delegation. */
+            delegation?: (gdp.v1.SignedPlacementDelegation.$Properties|null);
+
             /**
              * Creates a new SignedAdCert instance using the specified properties.
              * @param [properties] Properties to set
@@ -7440,6 +7617,9 @@ export namespace gdp {
                 /** SignedAdCert ownerSignature */
                 ownerSignature?: (Uint8Array|null);
 
+                /** SignedAdCert delegation */
+                delegation?: (gdp.v1.SignedPlacementDelegation.$Properties|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -7472,6 +7652,9 @@ export namespace gdp {
 
             /** ReplicaSet removals. */
             removals: gdp.v1.SignedCapsuleDeletion.$Properties[];
+
+            /** ReplicaSet delegations. */
+            delegations: gdp.v1.SignedPlacementDelegation.$Properties[];
 
             /**
              * Creates a new ReplicaSet instance using the specified properties.
@@ -7517,6 +7700,9 @@ export namespace gdp {
 
                 /** ReplicaSet removals */
                 removals?: (gdp.v1.SignedCapsuleDeletion.$Properties[]|null);
+
+                /** ReplicaSet delegations */
+                delegations?: (gdp.v1.SignedPlacementDelegation.$Properties[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -1314,6 +1314,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.SignedCapsuleDeletion.$Properties
              * @property {gdp.v1.CapsuleDeletion.$Properties|null} [deletion] SignedCapsuleDeletion deletion
              * @property {Uint8Array|null} [ownerSignature] SignedCapsuleDeletion ownerSignature
+             * @property {gdp.v1.SignedPlacementDelegation.$Properties|null} [delegation] SignedCapsuleDeletion delegation
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1362,6 +1363,14 @@ export const gdp = $root.gdp = (() => {
             SignedCapsuleDeletion.prototype.ownerSignature = $util.newBuffer([]);
 
             /**
+             * SignedCapsuleDeletion delegation.
+             * @member {gdp.v1.SignedPlacementDelegation.$Properties|null|undefined} delegation
+             * @memberof gdp.v1.SignedCapsuleDeletion
+             * @instance
+             */
+            SignedCapsuleDeletion.prototype.delegation = null;
+
+            /**
              * Creates a new SignedCapsuleDeletion instance using the specified properties.
              * @function create
              * @memberof gdp.v1.SignedCapsuleDeletion
@@ -1397,6 +1406,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.CapsuleDeletion.encode(message.deletion, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
                 if (message.ownerSignature != null && $Object.hasOwnProperty.call(message, "ownerSignature") && message.ownerSignature.length)
                     writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.ownerSignature);
+                if (message.delegation != null && $Object.hasOwnProperty.call(message, "delegation"))
+                    $root.gdp.v1.SignedPlacementDelegation.encode(message.delegation, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1456,6 +1467,12 @@ export const gdp = $root.gdp = (() => {
                                 delete message.ownerSignature;
                             continue;
                         }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.delegation = $root.gdp.v1.SignedPlacementDelegation.decode(reader, reader.size(), $undefined, _depth + 1, message.delegation);
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -1488,6 +1505,412 @@ export const gdp = $root.gdp = (() => {
             };
 
             return SignedCapsuleDeletion;
+        })();
+
+        v1.PlacementDelegation = (function() {
+
+            /**
+             * Properties of a PlacementDelegation.
+             * @typedef {Object} gdp.v1.PlacementDelegation.$Properties
+             * @property {Uint8Array|null} [capsule] PlacementDelegation capsule
+             * @property {gdp.v1.PublicKey.$Properties|null} [delegate] PlacementDelegation delegate
+             * @property {number|Long|null} [notBeforeUs] PlacementDelegation notBeforeUs
+             * @property {number|Long|null} [notAfterUs] PlacementDelegation notAfterUs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a PlacementDelegation.
+             * @memberof gdp.v1
+             * @interface IPlacementDelegation
+             * @augments gdp.v1.PlacementDelegation.$Properties
+             * @deprecated Use gdp.v1.PlacementDelegation.$Properties instead.
+             */
+
+            /**
+             * Shape of a PlacementDelegation.
+             * @typedef {gdp.v1.PlacementDelegation.$Properties} gdp.v1.PlacementDelegation.$Shape
+             */
+
+            /**
+             * Constructs a new PlacementDelegation.
+             * @memberof gdp.v1
+             * @classdesc Represents a PlacementDelegation.
+             * @constructor
+             * @param {gdp.v1.PlacementDelegation.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const PlacementDelegation = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * PlacementDelegation capsule.
+             * @member {Uint8Array} capsule
+             * @memberof gdp.v1.PlacementDelegation
+             * @instance
+             */
+            PlacementDelegation.prototype.capsule = $util.newBuffer([]);
+
+            /**
+             * PlacementDelegation delegate.
+             * @member {gdp.v1.PublicKey.$Properties|null|undefined} delegate
+             * @memberof gdp.v1.PlacementDelegation
+             * @instance
+             */
+            PlacementDelegation.prototype.delegate = null;
+
+            /**
+             * PlacementDelegation notBeforeUs.
+             * @member {number|Long} notBeforeUs
+             * @memberof gdp.v1.PlacementDelegation
+             * @instance
+             */
+            PlacementDelegation.prototype.notBeforeUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * PlacementDelegation notAfterUs.
+             * @member {number|Long} notAfterUs
+             * @memberof gdp.v1.PlacementDelegation
+             * @instance
+             */
+            PlacementDelegation.prototype.notAfterUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new PlacementDelegation instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.PlacementDelegation
+             * @static
+             * @param {gdp.v1.PlacementDelegation.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.PlacementDelegation} PlacementDelegation instance
+             * @type {{
+             *   (properties: gdp.v1.PlacementDelegation.$Shape): gdp.v1.PlacementDelegation & gdp.v1.PlacementDelegation.$Shape;
+             *   (properties?: gdp.v1.PlacementDelegation.$Properties): gdp.v1.PlacementDelegation;
+             * }}
+             */
+            PlacementDelegation.create = function(properties) {
+                return new PlacementDelegation(properties);
+            };
+
+            /**
+             * Encodes the specified PlacementDelegation message. Does not implicitly {@link gdp.v1.PlacementDelegation.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.PlacementDelegation
+             * @static
+             * @param {gdp.v1.PlacementDelegation.$Properties} message PlacementDelegation message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            PlacementDelegation.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.capsule);
+                if (message.delegate != null && $Object.hasOwnProperty.call(message, "delegate"))
+                    $root.gdp.v1.PublicKey.encode(message.delegate, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.notBeforeUs != null && $Object.hasOwnProperty.call(message, "notBeforeUs") && (typeof message.notBeforeUs === "object" ? message.notBeforeUs.low || message.notBeforeUs.high : message.notBeforeUs !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.notBeforeUs);
+                if (message.notAfterUs != null && $Object.hasOwnProperty.call(message, "notAfterUs") && (typeof message.notAfterUs === "object" ? message.notAfterUs.low || message.notAfterUs.high : message.notAfterUs !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.notAfterUs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a PlacementDelegation message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.PlacementDelegation
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.PlacementDelegation & gdp.v1.PlacementDelegation.$Shape} PlacementDelegation
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            PlacementDelegation.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.PlacementDelegation();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.capsule = value;
+                            else
+                                delete message.capsule;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.delegate = $root.gdp.v1.PublicKey.decode(reader, reader.size(), $undefined, _depth + 1, message.delegate);
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.notBeforeUs = value;
+                            else
+                                delete message.notBeforeUs;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.notAfterUs = value;
+                            else
+                                delete message.notAfterUs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for PlacementDelegation
+             * @function getTypeUrl
+             * @memberof gdp.v1.PlacementDelegation
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            PlacementDelegation.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.PlacementDelegation";
+            };
+
+            return PlacementDelegation;
+        })();
+
+        v1.SignedPlacementDelegation = (function() {
+
+            /**
+             * Properties of a SignedPlacementDelegation.
+             * @typedef {Object} gdp.v1.SignedPlacementDelegation.$Properties
+             * @property {gdp.v1.PlacementDelegation.$Properties|null} [delegation] SignedPlacementDelegation delegation
+             * @property {Uint8Array|null} [ownerSignature] SignedPlacementDelegation ownerSignature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SignedPlacementDelegation.
+             * @memberof gdp.v1
+             * @interface ISignedPlacementDelegation
+             * @augments gdp.v1.SignedPlacementDelegation.$Properties
+             * @deprecated Use gdp.v1.SignedPlacementDelegation.$Properties instead.
+             */
+
+            /**
+             * Shape of a SignedPlacementDelegation.
+             * @typedef {gdp.v1.SignedPlacementDelegation.$Properties} gdp.v1.SignedPlacementDelegation.$Shape
+             */
+
+            /**
+             * Constructs a new SignedPlacementDelegation.
+             * @memberof gdp.v1
+             * @classdesc Represents a SignedPlacementDelegation.
+             * @constructor
+             * @param {gdp.v1.SignedPlacementDelegation.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SignedPlacementDelegation = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SignedPlacementDelegation delegation.
+             * @member {gdp.v1.PlacementDelegation.$Properties|null|undefined} delegation
+             * @memberof gdp.v1.SignedPlacementDelegation
+             * @instance
+             */
+            SignedPlacementDelegation.prototype.delegation = null;
+
+            /**
+             * SignedPlacementDelegation ownerSignature.
+             * @member {Uint8Array} ownerSignature
+             * @memberof gdp.v1.SignedPlacementDelegation
+             * @instance
+             */
+            SignedPlacementDelegation.prototype.ownerSignature = $util.newBuffer([]);
+
+            /**
+             * Creates a new SignedPlacementDelegation instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.SignedPlacementDelegation
+             * @static
+             * @param {gdp.v1.SignedPlacementDelegation.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.SignedPlacementDelegation} SignedPlacementDelegation instance
+             * @type {{
+             *   (properties: gdp.v1.SignedPlacementDelegation.$Shape): gdp.v1.SignedPlacementDelegation & gdp.v1.SignedPlacementDelegation.$Shape;
+             *   (properties?: gdp.v1.SignedPlacementDelegation.$Properties): gdp.v1.SignedPlacementDelegation;
+             * }}
+             */
+            SignedPlacementDelegation.create = function(properties) {
+                return new SignedPlacementDelegation(properties);
+            };
+
+            /**
+             * Encodes the specified SignedPlacementDelegation message. Does not implicitly {@link gdp.v1.SignedPlacementDelegation.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.SignedPlacementDelegation
+             * @static
+             * @param {gdp.v1.SignedPlacementDelegation.$Properties} message SignedPlacementDelegation message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SignedPlacementDelegation.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.delegation != null && $Object.hasOwnProperty.call(message, "delegation"))
+                    $root.gdp.v1.PlacementDelegation.encode(message.delegation, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.ownerSignature != null && $Object.hasOwnProperty.call(message, "ownerSignature") && message.ownerSignature.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.ownerSignature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SignedPlacementDelegation message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.SignedPlacementDelegation
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.SignedPlacementDelegation & gdp.v1.SignedPlacementDelegation.$Shape} SignedPlacementDelegation
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SignedPlacementDelegation.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.SignedPlacementDelegation();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.delegation = $root.gdp.v1.PlacementDelegation.decode(reader, reader.size(), $undefined, _depth + 1, message.delegation);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.ownerSignature = value;
+                            else
+                                delete message.ownerSignature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for SignedPlacementDelegation
+             * @function getTypeUrl
+             * @memberof gdp.v1.SignedPlacementDelegation
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            SignedPlacementDelegation.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.SignedPlacementDelegation";
+            };
+
+            return SignedPlacementDelegation;
         })();
 
         v1.RecordHeader = (function() {
@@ -17816,6 +18239,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.SignedAdCert.$Properties
              * @property {gdp.v1.AdCert.$Properties|null} [cert] SignedAdCert cert
              * @property {Uint8Array|null} [ownerSignature] SignedAdCert ownerSignature
+             * @property {gdp.v1.SignedPlacementDelegation.$Properties|null} [delegation] SignedAdCert delegation
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -17864,6 +18288,14 @@ export const gdp = $root.gdp = (() => {
             SignedAdCert.prototype.ownerSignature = $util.newBuffer([]);
 
             /**
+             * SignedAdCert delegation.
+             * @member {gdp.v1.SignedPlacementDelegation.$Properties|null|undefined} delegation
+             * @memberof gdp.v1.SignedAdCert
+             * @instance
+             */
+            SignedAdCert.prototype.delegation = null;
+
+            /**
              * Creates a new SignedAdCert instance using the specified properties.
              * @function create
              * @memberof gdp.v1.SignedAdCert
@@ -17899,6 +18331,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.AdCert.encode(message.cert, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
                 if (message.ownerSignature != null && $Object.hasOwnProperty.call(message, "ownerSignature") && message.ownerSignature.length)
                     writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.ownerSignature);
+                if (message.delegation != null && $Object.hasOwnProperty.call(message, "delegation"))
+                    $root.gdp.v1.SignedPlacementDelegation.encode(message.delegation, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -17958,6 +18392,12 @@ export const gdp = $root.gdp = (() => {
                                 delete message.ownerSignature;
                             continue;
                         }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.delegation = $root.gdp.v1.SignedPlacementDelegation.decode(reader, reader.size(), $undefined, _depth + 1, message.delegation);
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -17999,6 +18439,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.ReplicaSet.$Properties
              * @property {Array.<gdp.v1.SignedAdCert.$Properties>|null} [adcerts] ReplicaSet adcerts
              * @property {Array.<gdp.v1.SignedCapsuleDeletion.$Properties>|null} [removals] ReplicaSet removals
+             * @property {Array.<gdp.v1.SignedPlacementDelegation.$Properties>|null} [delegations] ReplicaSet delegations
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -18026,6 +18467,7 @@ export const gdp = $root.gdp = (() => {
             const ReplicaSet = function (properties) {
                 this.adcerts = [];
                 this.removals = [];
+                this.delegations = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -18047,6 +18489,14 @@ export const gdp = $root.gdp = (() => {
              * @instance
              */
             ReplicaSet.prototype.removals = $util.emptyArray;
+
+            /**
+             * ReplicaSet delegations.
+             * @member {Array.<gdp.v1.SignedPlacementDelegation.$Properties>} delegations
+             * @memberof gdp.v1.ReplicaSet
+             * @instance
+             */
+            ReplicaSet.prototype.delegations = $util.emptyArray;
 
             /**
              * Creates a new ReplicaSet instance using the specified properties.
@@ -18086,6 +18536,9 @@ export const gdp = $root.gdp = (() => {
                 if (message.removals != null && message.removals.length)
                     for (let i = 0; i < message.removals.length; ++i)
                         $root.gdp.v1.SignedCapsuleDeletion.encode(message.removals[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.delegations != null && message.delegations.length)
+                    for (let i = 0; i < message.delegations.length; ++i)
+                        $root.gdp.v1.SignedPlacementDelegation.encode(message.delegations[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -18144,6 +18597,14 @@ export const gdp = $root.gdp = (() => {
                             if (!(message.removals && message.removals.length))
                                 message.removals = [];
                             message.removals.push($root.gdp.v1.SignedCapsuleDeletion.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.delegations && message.delegations.length))
+                                message.delegations = [];
+                            message.delegations.push($root.gdp.v1.SignedPlacementDelegation.decode(reader, reader.size(), $undefined, _depth + 1));
                             continue;
                         }
                     }
