@@ -126,7 +126,15 @@ export class AppendRecoveryError extends GdpError { override name = 'AppendRecov
 export class CreateRefusedError extends GdpError { override name = 'CreateRefusedError' }
 
 /** A per-owner or server-wide limit on creates was reached; the message names it and when to retry. */
-export class QuotaExceededError extends GdpError { override name = 'QuotaExceededError' }
+export class QuotaExceededError extends GdpError {
+  override name = 'QuotaExceededError'
+  /** For a rate limit: in how many milliseconds the same request may be taken; undefined when waiting would not help. */
+  readonly retryAfterMs: number | undefined
+  constructor (message: string, retryAfterMs?: number) {
+    super(message)
+    this.retryAfterMs = retryAfterMs
+  }
+}
 
 /** Records or a heartbeat stamped at or after the capsule's expiry (`expires_at_us`): an expired capsule takes no appends. */
 export class CapsuleExpiredError extends GdpError { override name = 'CapsuleExpiredError' }
@@ -213,11 +221,14 @@ export class RequestRefusedError extends GdpError {
   readonly deletion: Uint8Array | undefined
   /** With MOVED: the node name of the server the capsule moved to. */
   readonly movedTo: Uint8Array | undefined
-  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string, deletion?: Uint8Array, movedTo?: Uint8Array) {
+  /** With QUOTA_EXCEEDED for a rate limit: in how many milliseconds the server may take the request. */
+  readonly retryAfterMs: number | undefined
+  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string, deletion?: Uint8Array, movedTo?: Uint8Array, retryAfterMs?: number) {
     super(`${reason}: ${detail}`)
     this.reason = reason
     this.deletion = deletion
     this.movedTo = movedTo
+    this.retryAfterMs = retryAfterMs
   }
 }
 

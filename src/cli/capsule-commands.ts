@@ -29,7 +29,7 @@ import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { ServerProposal } from '../routing/replica-proposer.js'
 import type { GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
-import { capsulesOn, delegatePlacement } from '../client/placement.js'
+import { capsulesOn, delegatePlacement, retryingRateLimits } from '../client/placement.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
 import { fileChunks, heartbeatJson, integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
@@ -205,7 +205,7 @@ const replicasRm: Command = {
 
 const capsuleMove: Command = {
   path: ['capsule', 'move'],
-  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server> --node <addr> [--concurrency 8]',
+  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server> --node <addr> [--concurrency 8] [--rate-wait 10m]',
   summary: 'move a capsule to another server while it is in use, on the order of its owner or a key the owner delegated its placement to (--key): copy, catch up, then a short switch',
   help: '  the target fetches the records (each batch verified) without being advertised, the source passes appends on to it,\n' +
     '  then the source hands over: it stops taking requests for the capsule, brings the target up to its head, the target\n' +
@@ -217,8 +217,10 @@ const capsuleMove: Command = {
     '                      keeps serving: run it again to go on\n' +
     '  --all-from <server> every capsule on that server that --key owns or was delegated (gdp capsule delegate),\n' +
     '                      --concurrency at a time (default 8); the others stay: how an operator drains a server\n' +
+    '  --rate-wait <time>  with --all-from: how long in all a move refused by a server\'s create_rate may wait for\n' +
+    '                      the time the server names and go on (default 10m; 0: refused moves are reported)\n' +
     '  docs/moving.md\n',
-  options: { to: { type: 'string' }, from: { type: 'string' }, delegate: { type: 'string' }, timeout: { type: 'string' }, 'all-from': { type: 'string' }, concurrency: { type: 'string' } },
+  options: { to: { type: 'string' }, from: { type: 'string' }, delegate: { type: 'string' }, timeout: { type: 'string' }, 'all-from': { type: 'string' }, concurrency: { type: 'string' }, 'rate-wait': { type: 'string' } },
   minArgs: 0,
   maxArgs: 1,
   remote: true,
@@ -233,11 +235,13 @@ const capsuleMove: Command = {
     if (typeof ctx.values['all-from'] === 'string') {
       if (ctx.positionals.length > 0 || from !== undefined) throw new InvalidArgumentError('--all-from moves every capsule of --key on a server: give no capsule and no --from')
       const source = parseName(ctx.values['all-from'])
-      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency: integer(ctx, 'concurrency', 1) ?? 8 }))
+      const rateWaitMs = rateWaitOption(ctx)
+      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency: integer(ctx, 'concurrency', 1) ?? 8, rateWaitMs }))
       const json = { from: formatName(source), to: formatName(to), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped, ms: Math.round(result.ms) }
       print(ctx, [`moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to} in ${json.ms} ms (${json.skipped} this key may not move stay)`, ...json.failed.map((f) => `not moved: ${f.name}: ${f.error}`)].join('\n'), json)
       return result.failed.length > 0 ? 1 : 0
     }
+    if (ctx.values['rate-wait'] !== undefined) throw new InvalidArgumentError('--rate-wait goes with --all-from')
     if (ctx.positionals.length !== 1) throw new InvalidArgumentError('name the capsule to move, or give --all-from <server>')
     const name = parseName(ctx.positionals[0]!)
     let shown = -1
@@ -264,15 +268,17 @@ const capsuleMove: Command = {
 
 const capsuleDelegate: Command = {
   path: ['capsule', 'delegate'],
-  usage: 'capsule delegate <capsule> --to-key <public key> --node <addr> [--valid 90d] | capsule delegate --all-from <server> --to-key <public key> --node <addr> [--valid 90d]',
+  usage: 'capsule delegate <capsule> --to-key <public key> --node <addr> [--valid 90d] | capsule delegate --all-from <server> --to-key <public key> --node <addr> [--valid 90d] [--rate-wait 10m]',
   summary: 'let another key (a domain operator\'s: gdp domain show) move a capsule between servers, on its owner\'s signed word (--key)',
   help: '  the delegate may sign AdCerts for servers of its choice and remove replicas (gdp capsule move --key <its key>),\n' +
     '  until the delegation expires; it may not delete the capsule, write to it, or delegate further.\n' +
     '  every replica keeps the delegation in the capsule\'s replica set, where the delegate finds it (docs/moving.md)\n' +
     '  --to-key <key>      the delegate\'s public key (base64url or hex)\n' +
     '  --valid <time>      how long it lasts (default 90d); a new delegation to the same key replaces the old one\n' +
-    '  --all-from <server> every capsule --key owns on that server\n',
-  options: { 'to-key': { type: 'string' }, valid: { type: 'string' }, 'all-from': { type: 'string' } },
+    '  --all-from <server> every capsule --key owns on that server\n' +
+    '  --rate-wait <time>  with --all-from: how long in all to wait for servers that refuse for their create_rate\n' +
+    '                      and name when to come back (default 10m; each replica\'s set update counts as a create)\n',
+  options: { 'to-key': { type: 'string' }, valid: { type: 'string' }, 'all-from': { type: 'string' }, 'rate-wait': { type: 'string' } },
   minArgs: 0,
   maxArgs: 1,
   remote: true,
@@ -284,13 +290,15 @@ const capsuleDelegate: Command = {
     const validMs = parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '90d', '--valid')
     const allFrom = typeof ctx.values['all-from'] === 'string' ? parseName(ctx.values['all-from']) : undefined
     if ((allFrom === undefined) === (ctx.positionals.length === 0)) throw new InvalidArgumentError('name one capsule, or give --all-from <server> (not both)')
+    if (allFrom === undefined && ctx.values['rate-wait'] !== undefined) throw new InvalidArgumentError('--rate-wait goes with --all-from')
+    const deadline = Date.now() + rateWaitOption(ctx)
     const result = await withRemote(ctx.node, async (client) => {
       const names = allFrom === undefined ? [parseName(ctx.positionals[0]!)] : (await capsulesOn(client, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey))).selected
       const delegated: string[] = []
       const failed: Array<{ name: string, error: string }> = []
       for (const name of names) {
         try {
-          await delegatePlacement(client, { name, owner, delegate, validMs, clock: nowUs })
+          await retryingRateLimits(async () => await delegatePlacement(client, { name, owner, delegate, validMs, clock: nowUs }), deadline)
           delegated.push(formatName(name))
         } catch (err) {
           if (allFrom === undefined) throw err
@@ -305,6 +313,12 @@ const capsuleDelegate: Command = {
     print(ctx, [`delegated the placement of ${result.delegated.length} capsule${result.delegated.length === 1 ? '' : 's'} to ${to} for ${ctx.values.valid ?? '90d'}`, ...result.delegated, ...result.failed.map((f) => `not delegated: ${f.name}: ${f.error}`)].join('\n'), { delegate: to, validMs, ...result })
     return result.failed.length > 0 ? 1 : 0
   }
+}
+
+/** --rate-wait: how long a command over many capsules waits, in all, for servers' create rates. */
+function rateWaitOption (ctx: CommandContext): number {
+  const text = typeof ctx.values['rate-wait'] === 'string' ? ctx.values['rate-wait'] : '10m'
+  return text === '0' ? 0 : parseDurationMs(text, '--rate-wait')
 }
 
 const capsuleDelete: Command = {

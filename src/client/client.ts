@@ -859,16 +859,17 @@ function mayBeStored (err: unknown): boolean {
   return err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR'))
 }
 
-/** The error a NACK stands for. */
 /** Throws InvalidProofError unless the record's payload is the one its header names by hash. */
 function checkPayload (record: CapsuleRecord): void {
   if (!equalBytes(sha256(record.payload), record.header.payloadHash)) throw new InvalidProofError(`record ${record.header.seqno}: the payload does not match its header's hash`)
 }
 
+/** The error a NACK stands for. */
 function refusal (nack: pb.INack): RequestRefusedError {
   const deletion = nack.deletion == null ? undefined : pb.SignedCapsuleDeletion.encode(nack.deletion).finish()
   const movedTo = nack.movedTo?.length === NAME_LENGTH ? nack.movedTo : undefined
-  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, nack.detail ?? '', deletion, movedTo)
+  const retryAfterMs = nack.retryAfterMs == null || nack.retryAfterMs === 0 ? undefined : nack.retryAfterMs
+  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, nack.detail ?? '', deletion, movedTo, retryAfterMs)
 }
 
 /** Whether an error says a response did not verify (rather than that none came, or a refusal). */

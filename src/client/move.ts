@@ -14,7 +14,7 @@ import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, RequestTimeoutError } from '../errors.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import type { GdpClient } from './client.js'
-import { capsulesOn, placementAuthority } from './placement.js'
+import { capsulesOn, placementAuthority, retryingRateLimits } from './placement.js'
 
 export interface MoveOptions {
   name: Uint8Array
@@ -127,9 +127,15 @@ export interface MoveAllResult {
  * (docs/moving.md). The others stay. One that fails is reported, the others
  * go on.
  */
-export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOptions, 'name' | 'from' | 'progress'> & { from: Uint8Array, concurrency?: number }): Promise<MoveAllResult> {
+export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOptions, 'name' | 'from' | 'progress'> & {
+  from: Uint8Array
+  concurrency?: number
+  /** How long the drain may wait, in all, for servers that refuse a move for their create rate and say when to come back. @default 600000 */
+  rateWaitMs?: number
+}): Promise<MoveAllResult> {
   const started = performance.now()
   const { selected: mine, others: skipped } = await capsulesOn(client, options.from, (info) => placementAuthority(info, options.signer.publicKey) !== null)
+  const deadline = Date.now() + (options.rateWaitMs ?? 600_000)
   const moved: MoveResult[] = []
   const failed: Array<{ name: Uint8Array, error: string }> = []
   let next = 0
@@ -137,7 +143,8 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
     while (next < mine.length) {
       const name = mine[next++]!
       try {
-        moved.push(await moveCapsule(client, { ...options, name }))
+        // A move refused half way goes on from where it stopped when run again (moveCapsule).
+        moved.push(await retryingRateLimits(async () => { client.forget(name); return await moveCapsule(client, { ...options, name }) }, deadline))
       } catch (err) {
         failed.push({ name, error: (err as Error).message })
       } finally {

@@ -9,7 +9,7 @@ import { delegatesTo, signPlacementDelegation, type SignedPlacementDelegation } 
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError } from '../errors.js'
+import { InvalidArgumentError, RequestRefusedError } from '../errors.js'
 import { signAdCert } from '../routing/certificates.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
 
@@ -22,6 +22,26 @@ export function placementAuthority (info: CapsuleInfo, key: Uint8Array): { deleg
   if (equalBytes(info.metadata.metadata.owner.key, key)) return {}
   const delegation = info.delegations.find((d) => delegatesTo(d, key))
   return delegation === undefined ? null : { delegation }
+}
+
+/**
+ * Runs `attempt` again each time a server refuses it for a rate limit and
+ * says when to come back (a drain of many capsules meets the servers'
+ * `create_rate`), until `deadline` (Date.now() ms). Other errors, and a wait
+ * that would pass the deadline, are thrown.
+ */
+export async function retryingRateLimits<T> (attempt: () => Promise<T>, deadline: number, onWait?: (ms: number, err: RequestRefusedError) => void): Promise<T> {
+  for (;;) {
+    try {
+      return await attempt()
+    } catch (err) {
+      const wait = err instanceof RequestRefusedError && err.reason === 'QUOTA_EXCEEDED' ? err.retryAfterMs : undefined
+      if (wait === undefined || Date.now() + wait > deadline) throw err
+      onWait?.(wait, err as RequestRefusedError)
+      // Spread out those that waited for the same token.
+      await new Promise((resolve) => setTimeout(resolve, wait + Math.random() * Math.min(wait, 1000)))
+    }
+  }
 }
 
 /** The capsules `server` holds, split into those `select` picks (by their info, asked of that server) and how many others. */

@@ -908,6 +908,7 @@ export function nackFor (err: Error): pb.INack {
   const nack: pb.INack = { reason, detail: err instanceof GdpError ? err.message : `server error: ${err.message}` }
   if (err instanceof CapsuleDeletedError && err.deletion !== undefined) nack.deletion = pb.SignedCapsuleDeletion.decode(err.deletion)
   if (err instanceof CapsuleMovedError) { nack.reason = pb.NackReason.MOVED; nack.movedTo = err.movedTo }
+  if (err instanceof QuotaExceededError && err.retryAfterMs !== undefined) nack.retryAfterMs = err.retryAfterMs
   return nack
 }
 

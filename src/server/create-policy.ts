@@ -128,8 +128,14 @@ export class CreatePolicy {
     const now = this.#now()
     const bucket = this.#bucket(owner, now)
     refill(this.#all, this.#init.maxCreatesPerMinute, now)
-    if (bucket.tokens < 1) throw new QuotaExceededError(`owner ${owner} created ${this.#init.maxCreatesPerMinutePerOwner} capsules in the last minute, the most allowed (create_rate); try again in ${secondsUntilToken(bucket, this.#init.maxCreatesPerMinutePerOwner)} s`)
-    if (this.#all.tokens < 1) throw new QuotaExceededError(`this server took ${this.#init.maxCreatesPerMinute} creates in the last minute, the most allowed (create_rate_total); try again in ${secondsUntilToken(this.#all, this.#init.maxCreatesPerMinute)} s`)
+    if (bucket.tokens < 1) {
+      const ms = msUntilToken(bucket, this.#init.maxCreatesPerMinutePerOwner)
+      throw new QuotaExceededError(`owner ${owner} created ${this.#init.maxCreatesPerMinutePerOwner} capsules in the last minute, the most allowed (create_rate); try again in ${Math.ceil(ms / 1000)} s`, ms)
+    }
+    if (this.#all.tokens < 1) {
+      const ms = msUntilToken(this.#all, this.#init.maxCreatesPerMinute)
+      throw new QuotaExceededError(`this server took ${this.#init.maxCreatesPerMinute} creates in the last minute, the most allowed (create_rate_total); try again in ${Math.ceil(ms / 1000)} s`, ms)
+    }
     bucket.tokens--
     this.#all.tokens--
     if (!exists) this.#held.set(owner, held + 1)
@@ -156,8 +162,9 @@ function refill (bucket: Bucket, perMinute: number, now: number): number {
   return bucket.tokens
 }
 
-function secondsUntilToken (bucket: Bucket, perMinute: number): number {
-  return Math.max(1, Math.ceil((1 - bucket.tokens) * 60 / perMinute))
+/** Milliseconds until the bucket holds a whole token again. */
+function msUntilToken (bucket: Bucket, perMinute: number): number {
+  return Math.max(1, Math.ceil((1 - bucket.tokens) * 60_000 / perMinute))
 }
 
 function withoutUndefined<T extends object> (o: T): Partial<T> {

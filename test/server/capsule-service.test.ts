@@ -10,7 +10,7 @@ import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { pb } from '../../src/wire/index.js'
-import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
+import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
 import { RequestRefusedError } from '../../src/errors.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
@@ -54,6 +54,30 @@ describe('capsule protocol across the overlay', () => {
     await client.delete(first.name, signDeletion(first.name, 3, first.owner))
     await client.create(second.signed, serverName)
     await client.append(await client.writer(second.name, first.writer), [new Uint8Array(100)], 4)
+  })
+
+  it('a create refused for the create rate says in how many milliseconds it would be taken; one refused for a quota of capsules does not', async () => {
+    let now = 0
+    const { client, serverName } = await overlay(new CreatePolicy({ maxCreatesPerMinutePerOwner: 1, maxCapsulesPerOwner: 2 }, () => now))
+    const first = testCapsule()
+    await client.create(first.signed, serverName)
+    const sameOwner = (nonce: number): { signed: ReturnType<typeof signMetadata>, name: Uint8Array } => {
+      const metadata = newMetadata({ owner: first.owner.publicKey, writer: first.writer.publicKey, createdAtUs: 2, nonce: new Uint8Array(16).fill(nonce) })
+      return { signed: signMetadata(metadata, first.owner), name: capsuleName(metadata) }
+    }
+    const second = sameOwner(1)
+    now += 15_000
+    const rate = await rejection(client.create(second.signed, serverName)) as RequestRefusedError
+    expect(rate.reason).toBe('QUOTA_EXCEEDED')
+    expect(rate.retryAfterMs).toBe(45_000)
+    expect(rate.message).toMatch(/try again in 45 s/)
+    // Waiting as told is enough: the create is taken.
+    now += rate.retryAfterMs!
+    await client.create(second.signed, serverName)
+    now += 60_000
+    const held = await rejection(client.create(sameOwner(2).signed, serverName)) as RequestRefusedError
+    expect(held.message).toMatch(/create_quota_capsules/)
+    expect(held.retryAfterMs).toBeUndefined()
   })
 
   it('a batch that arrives again while its first copy is still being written is acknowledged, not refused as CONFLICT', async () => {

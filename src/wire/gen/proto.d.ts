@@ -5262,6 +5262,9 @@ export namespace gdp {
             /** Nack movedTo. */
             movedTo: Uint8Array;
 
+            /** Nack retryAfterMs. */
+            retryAfterMs: number;
+
             /**
              * Creates a new Nack instance using the specified properties.
              * @param [properties] Properties to set
@@ -5312,6 +5315,9 @@ export namespace gdp {
 
                 /** Nack movedTo */
                 movedTo?: (Uint8Array|null);
+
+                /** Nack retryAfterMs */
+                retryAfterMs?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

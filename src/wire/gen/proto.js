@@ -12662,6 +12662,7 @@ export const gdp = $root.gdp = (() => {
              * @property {string|null} [detail] Nack detail
              * @property {gdp.v1.SignedCapsuleDeletion.$Properties|null} [deletion] Nack deletion
              * @property {Uint8Array|null} [movedTo] Nack movedTo
+             * @property {number|null} [retryAfterMs] Nack retryAfterMs
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -12726,6 +12727,14 @@ export const gdp = $root.gdp = (() => {
             Nack.prototype.movedTo = $util.newBuffer([]);
 
             /**
+             * Nack retryAfterMs.
+             * @member {number} retryAfterMs
+             * @memberof gdp.v1.Nack
+             * @instance
+             */
+            Nack.prototype.retryAfterMs = 0;
+
+            /**
              * Creates a new Nack instance using the specified properties.
              * @function create
              * @memberof gdp.v1.Nack
@@ -12765,6 +12774,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.SignedCapsuleDeletion.encode(message.deletion, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.movedTo != null && $Object.hasOwnProperty.call(message, "movedTo") && message.movedTo.length)
                     writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.movedTo);
+                if (message.retryAfterMs != null && $Object.hasOwnProperty.call(message, "retryAfterMs") && message.retryAfterMs !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.retryAfterMs);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -12840,6 +12851,15 @@ export const gdp = $root.gdp = (() => {
                                 message.movedTo = value;
                             else
                                 delete message.movedTo;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.retryAfterMs = value;
+                            else
+                                delete message.retryAfterMs;
                             continue;
                         }
                     }
