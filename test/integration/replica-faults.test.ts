@@ -183,7 +183,7 @@ async function checkReplicas (servers: NodeProcess[], t: Replicated, acked: Acke
   }
 }
 
-// 20 kill/restart cycles take 90 to 150 s on 2 cores: longer than the rest of the suite can spare, so they
+// 20 kill/restart cycles take 70 to 150 s on 2 cores: longer than the rest of the suite can spare, so they
 // run on request (GDP_FAULT_SOAK=1, `npm run test:faults`), and the default run says so in the test's name.
 const soak = process.env.GDP_FAULT_SOAK === '1'
 
@@ -260,7 +260,9 @@ describe('replicated capsule on node processes: a replica SIGKILLed in the middl
     }
     console.log(`replica kill cycles:\n${cycles.map((c) => JSON.stringify(c)).join('\n')}\n${JSON.stringify(summary)}`)
     finished = true
-  }, 150_000)
+    // 67 s alone on this 2-core machine, about 135 s beside another test file in CI, and past 150 s when anything
+    // else loads the machine: the bound is for a hang, not a speed.
+  }, 300_000)
 })
 
 /** The longest time without an acknowledgement after `from` (ms), over acknowledgement times `at`. */
