@@ -86,10 +86,13 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   }
   await caughtUp(client, options, from)
   const switching = performance.now()
-  const records = await client.handOff(name, from, to, signDeletion(name, clock(), signer, from, delegation))
+  // A delegate's removal is checked at the time it names: within its delegation, even one that starts a little
+  // ahead of this clock.
+  const removalAt = (): number => Math.max(clock(), delegation?.delegation.notBeforeUs ?? 0)
+  const records = await client.handOff(name, from, to, signDeletion(name, removalAt(), signer, from, delegation))
   const switchMs = performance.now() - switching
   // The other replicas drop the source from their sets (the target did at the switch).
-  const removal = signDeletion(name, clock(), signer, from, delegation)
+  const removal = signDeletion(name, removalAt(), signer, from, delegation)
   for (const member of current) {
     if (!equalBytes(member.cert.server, from)) await client.delete(name, removal, { replica: member.cert.server })
   }

@@ -285,6 +285,17 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     expect((await c.store.capsule(t.name)).size).toBe(appended + 1)
   })
 
+  it('an owner whose clock runs 30 s ahead of the operator\'s: its delegation still moves the capsule (AdCert and removal dated within it)', async () => {
+    const o = await overlay()
+    const t = await capsuleOn(o.client, o.a.name)
+    const operator = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    await delegatePlacement(o.client, { name: t.name, owner: t.owner, delegate: operator.publicKey, validMs: 3_600_000, clock: () => clock() + 30_000_000 })
+    o.client.forget(t.name)
+    await moveCapsule(o.client, { name: t.name, signer: operator, to: o.b.name, clock })
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect(o.b.service.hosted().map(formatName)).toEqual([formatName(t.name)])
+  })
+
   it('a delegation that expired moves nothing; one to another key does not let this one in', async () => {
     const o = await overlay()
     const t = await capsuleOn(o.client, o.a.name)
