@@ -391,7 +391,7 @@ async function testnetMoves (): Promise<{ rows: MoveRow[], drain: DrainRow }> {
     rows.push(await graftMove(state, client, 'server a-s3 grafted from a-router to a-router-2', movedRouter, byId('a-s3').name, byId('a-router-2'), byId('a-s3')))
     log('client graft under load')
     rows.push(await graftMove(state, client, 'the client grafted from a-router to a-router-2', movedRouter, formatName(client.name), byId('a-router-2'), byId('a-s1')))
-    log('an owner drains 1,000 capsules off a server')
+    log('an operator drains 1,000 capsules off a server (their owner delegates them first)')
     return { rows, drain: await drainServer(state, client, 1000) }
   } finally {
     for (const c of clients) await c.stop()

@@ -15,6 +15,7 @@ import { CapsuleDeletedError, InvalidArgumentError, RequestRefusedError } from '
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
+import { CreatePolicy } from '../../src/server/create-policy.js'
 import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
@@ -30,7 +31,7 @@ interface Server { name: Uint8Array, service: CapsuleService, node: MemoryNode, 
  * at once; a capsule deleted here loses its route after `withdrawDelayMs`
  * (a router that has not heard the withdrawal yet keeps routing here).
  */
-async function server (router: MemoryNode, withdrawDelayMs = 0, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c): Promise<Server> {
+async function server (router: MemoryNode, withdrawDelayMs = 0, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, createPolicy?: CreatePolicy): Promise<Server> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
@@ -41,7 +42,8 @@ async function server (router: MemoryNode, withdrawDelayMs = 0, wrap: (client: R
     signer: key,
     clock,
     replicaClient: wrap(lateReplicaClient(() => client)),
-    forward: (destination, request, onReply) => { node!.f.request(destination, request, onReply) }
+    forward: (destination, request, onReply) => { node!.f.request(destination, request, onReply) },
+    ...(createPolicy === undefined ? {} : { createPolicy })
   })
   await service.start()
   node = memoryNode(name, service)
@@ -294,6 +296,33 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     await moveCapsule(o.client, { name: t.name, signer: operator, to: o.b.name, clock })
     await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
     expect(o.b.service.hosted().map(formatName)).toEqual([formatName(t.name)])
+  })
+
+  it('a hand-off the target refuses for its create rate says when to come back, and the move run again then completes', async () => {
+    const o = await overlay()
+    let now = 0
+    // Three creates a minute for an owner, the policy's clock stopped: each move costs the target two (joining, taking over).
+    const c = await server(o.router, 0, undefined, new CreatePolicy({ maxCreatesPerMinutePerOwner: 3 }, () => now))
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const on = async (nonce: number): Promise<Uint8Array> => {
+      const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: new Uint8Array(16).fill(nonce) })
+      const name = capsuleName(metadata)
+      await o.client.create(signMetadata(metadata, owner), o.a.name, signAdCert({ capsule: name, server: o.a.name, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+      return name
+    }
+    const first = await on(1)
+    const second = await on(2)
+    await moveCapsule(o.client, { name: first, signer: owner, to: c.name, clock })
+    // The second joins (the third create), then the source's hand-off meets the limit at the target: passed back as such.
+    const refused = await rejection(moveCapsule(o.client, { name: second, signer: owner, to: c.name, clock })) as RequestRefusedError
+    expect(refused.reason).toBe('QUOTA_EXCEEDED')
+    expect(refused.retryAfterMs).toBe(20_000)
+    expect((await o.a.store.capsule(second)).size).toBe(0)
+    now += refused.retryAfterMs! * 3
+    o.client.forget(second)
+    await moveCapsule(o.client, { name: second, signer: owner, to: c.name, clock })
+    await expect(o.a.store.capsule(second)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect(c.service.hosted().map(formatName).sort()).toEqual([first, second].map(formatName).sort())
   })
 
   it('a delegation that expired moves nothing; one to another key does not let this one in', async () => {
