@@ -33,7 +33,7 @@ import { formatName, parseName } from '../src/capsule/name.js'
 import type { CapsuleRecord, SignedMetadata } from '../src/capsule/types.js'
 import { Appender, type GdpClient } from '../src/client/client.js'
 import { moveAllCapsules, moveCapsule } from '../src/client/move.js'
-import { delegatePlacement, retryingRateLimits } from '../src/client/placement.js'
+import { delegatePlacement, RateGate, retryingRateLimits } from '../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../src/crypto/ed25519.js'
 import { RequestRefusedError } from '../src/errors.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../src/node/config.js'
@@ -352,11 +352,12 @@ async function drainServer (state: TestnetState, client: GdpNode, count: number)
   const delegateStarted = performance.now()
   const operator = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const deadline = Date.now() + 600_000
+  const gate = new RateGate()
   let delegated = 0
   const delegate = async (): Promise<void> => {
     while (delegated < names.length) {
       const name = names[delegated++]!
-      await retryingRateLimits(async () => await delegatePlacement(client.client, { name, owner, delegate: operator.publicKey, validMs: 86_400_000, clock: nowUs }), deadline)
+      await retryingRateLimits(async () => await delegatePlacement(client.client, { name, owner, delegate: operator.publicKey, validMs: 86_400_000, clock: nowUs }), deadline, gate)
       client.client.forget(name)
     }
   }

@@ -14,7 +14,7 @@ import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, RequestTimeoutError } from '../errors.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import type { GdpClient } from './client.js'
-import { capsulesOn, placementAuthority, retryingRateLimits } from './placement.js'
+import { capsulesOn, placementAuthority, RateGate, retryingRateLimits } from './placement.js'
 
 export interface MoveOptions {
   name: Uint8Array
@@ -80,8 +80,10 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   if (!joined) {
     await client.create(info.metadata, to, target, set, orders, from)
     for (const member of current) await client.create(info.metadata, member.cert.server, member, set, orders)
-  } else if (others.some((a) => equalBytes(a.cert.server, from))) {
-    // Again, so that a target that restarted or was cut off starts fetching again.
+  } else if (others.some((a) => equalBytes(a.cert.server, from)) && !(await holdsAsMuch(client, name, to, from))) {
+    // Again, so that a target that restarted or was cut off starts fetching again. (Not when it holds what the
+    // source holds: each create counts against the target's create rate, and a drain meeting that rate runs
+    // the moves it refused again.)
     await client.create(info.metadata, to, target, members, orders, from)
   }
   await caughtUp(client, options, from)
@@ -97,6 +99,18 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
     if (!equalBytes(member.cert.server, from)) await client.delete(name, removal, { replica: member.cert.server })
   }
   return { from, to, records, copyMs: switching - started, switchMs }
+}
+
+/** Whether server `to` holds as many records of the capsule as server `from` (false when either does not answer). */
+async function holdsAsMuch (client: GdpClient, name: Uint8Array, to: Uint8Array, from: Uint8Array): Promise<boolean> {
+  try {
+    const [target, source] = [await client.info(name, { replica: to }), await client.info(name, { replica: from })]
+    return target.size >= source.size
+  } catch {
+    return false
+  } finally {
+    client.forget(name)
+  }
 }
 
 /** Waits until the target holds what the source held when the wait began (it keeps up from there: the source passes appends on). */
@@ -139,6 +153,7 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
   const started = performance.now()
   const { selected: mine, others: skipped } = await capsulesOn(client, options.from, (info) => placementAuthority(info, options.signer.publicKey) !== null)
   const deadline = Date.now() + (options.rateWaitMs ?? 600_000)
+  const gate = new RateGate()
   const moved: MoveResult[] = []
   const failed: Array<{ name: Uint8Array, error: string }> = []
   let next = 0
@@ -147,7 +162,7 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
       const name = mine[next++]!
       try {
         // A move refused half way goes on from where it stopped when run again (moveCapsule).
-        moved.push(await retryingRateLimits(async () => { client.forget(name); return await moveCapsule(client, { ...options, name }) }, deadline))
+        moved.push(await retryingRateLimits(async () => { client.forget(name); return await moveCapsule(client, { ...options, name }) }, deadline, gate))
       } catch (err) {
         failed.push({ name, error: (err as Error).message })
       } finally {

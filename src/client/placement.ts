@@ -25,21 +25,40 @@ export function placementAuthority (info: CapsuleInfo, key: Uint8Array): { deleg
 }
 
 /**
+ * Shared by the workers of one command over many capsules: once a server
+ * tells one of them to wait for its create rate, the others wait as well
+ * before their next attempt, instead of each spending its own refusals.
+ */
+export class RateGate {
+  #until = 0
+
+  /** Resolves once no wait that was asked for is still running. */
+  async pass (): Promise<void> {
+    for (let ms = this.#until - Date.now(); ms > 0; ms = this.#until - Date.now()) await new Promise((resolve) => setTimeout(resolve, ms))
+  }
+
+  /** Nobody passes for `ms` more (spread by up to a second, so that those waiting do not all come back at once). */
+  hold (ms: number): void {
+    this.#until = Math.max(this.#until, Date.now() + ms + Math.random() * Math.min(ms, 1000))
+  }
+}
+
+/**
  * Runs `attempt` again each time a server refuses it for a rate limit and
  * says when to come back (a drain of many capsules meets the servers'
- * `create_rate`), until `deadline` (Date.now() ms). Other errors, and a wait
- * that would pass the deadline, are thrown.
+ * `create_rate`), until `deadline` (Date.now() ms); each attempt first
+ * passes `gate`. Other errors, and a wait that would pass the deadline, are
+ * thrown.
  */
-export async function retryingRateLimits<T> (attempt: () => Promise<T>, deadline: number, onWait?: (ms: number, err: RequestRefusedError) => void): Promise<T> {
+export async function retryingRateLimits<T> (attempt: () => Promise<T>, deadline: number, gate = new RateGate()): Promise<T> {
   for (;;) {
+    await gate.pass()
     try {
       return await attempt()
     } catch (err) {
       const wait = err instanceof RequestRefusedError && err.reason === 'QUOTA_EXCEEDED' ? err.retryAfterMs : undefined
       if (wait === undefined || Date.now() + wait > deadline) throw err
-      onWait?.(wait, err as RequestRefusedError)
-      // Spread out those that waited for the same token.
-      await new Promise((resolve) => setTimeout(resolve, wait + Math.random() * Math.min(wait, 1000)))
+      gate.hold(wait)
     }
   }
 }
