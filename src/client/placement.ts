@@ -37,9 +37,9 @@ export class RateGate {
     for (let ms = this.#until - Date.now(); ms > 0; ms = this.#until - Date.now()) await new Promise((resolve) => setTimeout(resolve, ms))
   }
 
-  /** Nobody passes for `ms` more (spread by up to a second, so that those waiting do not all come back at once). */
+  /** Nobody passes for `ms` more. */
   hold (ms: number): void {
-    this.#until = Math.max(this.#until, Date.now() + ms + Math.random() * Math.min(ms, 1000))
+    this.#until = Math.max(this.#until, Date.now() + ms)
   }
 }
 
