@@ -113,15 +113,25 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err
 })
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code }, (err: Error) => {
+/**
+ * Exits once what the command wrote has left: a finished command does not
+ * wait for timers its dependencies leave behind (libp2p's identify push keeps
+ * one for a second after the node a --node command ran has stopped).
+ */
+function exitWhenWritten (code: number): void {
+  process.exitCode = code
+  process.stdout.write('', () => { process.stderr.write('', () => process.exit(code)) })
+}
+
+main(process.argv.slice(2)).then(exitWhenWritten, (err: Error) => {
   if (err instanceof UsageError) {
     process.stderr.write(`gdp: ${err.message}\n${err.message.startsWith('usage:') ? '' : "run 'gdp --help' for the commands\n"}`)
-    process.exitCode = 2
+    exitWhenWritten(2)
   } else if (err instanceof GdpError) {
     process.stderr.write(`gdp: ${err.name}: ${err.message}\n`)
-    process.exitCode = 1
+    exitWhenWritten(1)
   } else {
     process.stderr.write(`gdp: internal error: ${err.message}${process.env.GDP_DEBUG !== undefined ? `\n${err.stack ?? ''}` : ' (set GDP_DEBUG=1 for details)'}\n`)
-    process.exitCode = 1
+    exitWhenWritten(1)
   }
 })
