@@ -364,7 +364,7 @@ async function drainServer (state: TestnetState, client: GdpNode, count: number)
   await Promise.all(Array.from({ length: concurrency }, delegate))
   const delegateMs = performance.now() - delegateStarted
   const drainStarted = performance.now()
-  const result = await moveAllCapsules(client.client, { signer: operator, to: parseName(to.name), from: parseName(from.name), clock: nowUs, concurrency, rateWaitMs: 600_000 })
+  const result = await moveAllCapsules(client.client, { signer: operator, to: [parseName(to.name)], from: parseName(from.name), clock: nowUs, concurrency, rateWaitMs: 600_000 })
   for (const f of result.failed.slice(0, 2)) log(`not moved: ${formatName(f.name)}: ${f.error}`)
   return { capsules: count, moved: result.moved.length, failed: result.failed.length, ms: performance.now() - drainStarted, createMs, delegateMs, concurrency }
 }

@@ -205,7 +205,7 @@ const replicasRm: Command = {
 
 const capsuleMove: Command = {
   path: ['capsule', 'move'],
-  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server> --node <addr> [--concurrency 8] [--rate-wait 10m]',
+  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server>[,<server>...] --node <addr> [--concurrency 8] [--rate-wait 10m]',
   summary: 'move a capsule to another server while it is in use, on the order of its owner or a key the owner delegated its placement to (--key): copy, catch up, then a short switch',
   help: '  the target fetches the records (each batch verified) without being advertised, the source passes appends on to it,\n' +
     '  then the source hands over: it stops taking requests for the capsule, brings the target up to its head, the target\n' +
@@ -216,7 +216,9 @@ const capsuleMove: Command = {
     '  --timeout <time>    how long the target may take to catch up (default 10m); then the move stops and the source\n' +
     '                      keeps serving: run it again to go on\n' +
     '  --all-from <server> every capsule on that server that --key owns or was delegated (gdp capsule delegate),\n' +
-    '                      --concurrency at a time (default 8); the others stay: how an operator drains a server\n' +
+    '                      --concurrency at a time (default 8); the others stay: how an operator drains a server.\n' +
+    '                      --to may name several servers: the capsules go to them in turn, each to one that is not\n' +
+    '                      a replica of it already\n' +
     '  --rate-wait <time>  with --all-from: how long in all a move refused by a server\'s create_rate may wait for\n' +
     '                      the time the server names and go on (default 10m; 0: refused moves are reported)\n' +
     '  docs/moving.md\n',
@@ -227,7 +229,7 @@ const capsuleMove: Command = {
   async run (ctx) {
     if (ctx.node === undefined) throw new InvalidArgumentError('a capsule moves between servers: give --node')
     if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <server> names the server to move the capsule to')
-    const to = parseName(ctx.values.to)
+    const targets = namesList(ctx.values.to, '--to')
     const from = typeof ctx.values.from === 'string' ? parseName(ctx.values.from) : undefined
     const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const delegateMs = parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate')
@@ -236,12 +238,14 @@ const capsuleMove: Command = {
       if (ctx.positionals.length > 0 || from !== undefined) throw new InvalidArgumentError('--all-from moves every capsule of --key on a server: give no capsule and no --from')
       const source = parseName(ctx.values['all-from'])
       const rateWaitMs = rateWaitOption(ctx)
-      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency: integer(ctx, 'concurrency', 1) ?? 8, rateWaitMs }))
-      const json = { from: formatName(source), to: formatName(to), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped, ms: Math.round(result.ms) }
-      print(ctx, [`moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to} in ${json.ms} ms (${json.skipped} this key may not move stay)`, ...json.failed.map((f) => `not moved: ${f.name}: ${f.error}`)].join('\n'), json)
+      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency: integer(ctx, 'concurrency', 1) ?? 8, rateWaitMs }))
+      const json = { from: formatName(source), to: targets.map(formatName), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped, ms: Math.round(result.ms) }
+      print(ctx, [`moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to.join(', ')} in ${json.ms} ms (${json.skipped} this key may not move stay)`, ...json.failed.map((f) => `not moved: ${f.name}: ${f.error}`)].join('\n'), json)
       return result.failed.length > 0 ? 1 : 0
     }
     if (ctx.values['rate-wait'] !== undefined) throw new InvalidArgumentError('--rate-wait goes with --all-from')
+    if (targets.length !== 1) throw new InvalidArgumentError('one capsule moves to one server: --to <server> (several go with --all-from)')
+    const to = targets[0]!
     if (ctx.positionals.length !== 1) throw new InvalidArgumentError('name the capsule to move, or give --all-from <server>')
     const name = parseName(ctx.positionals[0]!)
     let shown = -1
@@ -407,10 +411,14 @@ function serverOption (ctx: CommandContext): Uint8Array | undefined {
 
 /** --server a,b,c: node names of servers reached through --node. */
 function serversOption (ctx: CommandContext): Uint8Array[] | undefined {
-  if (typeof ctx.values.server !== 'string') return undefined
-  const servers = ctx.values.server.split(',').map((s) => parseName(s.trim()))
-  if (new Set(servers.map(formatName)).size !== servers.length) throw new InvalidArgumentError('--server names a server twice')
-  return servers
+  return typeof ctx.values.server !== 'string' ? undefined : namesList(ctx.values.server, '--server')
+}
+
+/** A comma-separated list of node names, none twice. */
+function namesList (text: string, option: string): Uint8Array[] {
+  const names = text.split(',').filter((s) => s.trim() !== '').map((s) => parseName(s.trim()))
+  if (new Set(names.map(formatName)).size !== names.length) throw new InvalidArgumentError(`${option} names a server twice`)
+  return names
 }
 
 /**

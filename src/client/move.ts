@@ -113,6 +113,25 @@ async function holdsAsMuch (client: GdpClient, name: Uint8Array, to: Uint8Array,
   }
 }
 
+/**
+ * Of `targets`, the one given the fewest capsules so far (`given`, counted
+ * here) that is not a replica of the capsule already: moving a replica onto a
+ * server that holds one would leave the capsule a replica short.
+ */
+async function targetFor (client: GdpClient, name: Uint8Array, targets: Uint8Array[], given: number[]): Promise<Uint8Array> {
+  if (targets.length === 0) throw new InvalidArgumentError('name at least one server to move the capsules to')
+  const replicas = (await client.info(name)).replicas.map((a) => a.cert.server)
+  client.forget(name)
+  let chosen: number | undefined
+  for (let i = 0; i < targets.length; i++) {
+    if (replicas.some((r) => equalBytes(r, targets[i]!))) continue
+    if (chosen === undefined || given[i]! < given[chosen]!) chosen = i
+  }
+  if (chosen === undefined) throw new InvalidArgumentError(`capsule ${formatName(name)} has a replica on every server given already`)
+  given[chosen]!++
+  return targets[chosen]!
+}
+
 /** Waits until the target holds what the source held when the wait began (it keeps up from there: the source passes appends on). */
 async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Array): Promise<void> {
   const goal = (await client.info(options.name, { replica: from })).size
@@ -144,8 +163,10 @@ export interface MoveAllResult {
  * (docs/moving.md). The others stay. One that fails is reported, the others
  * go on.
  */
-export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOptions, 'name' | 'from' | 'progress'> & {
+export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOptions, 'name' | 'from' | 'to' | 'progress'> & {
   from: Uint8Array
+  /** The servers to spread the capsules over: each goes to the one given the fewest so far that is not a replica of it already. */
+  to: Uint8Array[]
   concurrency?: number
   /** How long the drain may wait, in all, for servers that refuse a move for their create rate and say when to come back. @default 600000 */
   rateWaitMs?: number
@@ -157,12 +178,14 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
   const moved: MoveResult[] = []
   const failed: Array<{ name: Uint8Array, error: string }> = []
   let next = 0
+  const given = options.to.map(() => 0)
   const worker = async (): Promise<void> => {
     while (next < mine.length) {
       const name = mine[next++]!
       try {
+        const to = await targetFor(client, name, options.to, given)
         // A move refused half way goes on from where it stopped when run again (moveCapsule).
-        moved.push(await retryingRateLimits(async () => { client.forget(name); return await moveCapsule(client, { ...options, name }) }, deadline, gate))
+        moved.push(await retryingRateLimits(async () => { client.forget(name); return await moveCapsule(client, { ...options, name, to }) }, deadline, gate))
       } catch (err) {
         failed.push({ name, error: (err as Error).message })
       } finally {

@@ -8,7 +8,7 @@ import { signDeletion } from '../../src/capsule/deletion.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { Appender, GdpClient } from '../../src/client/client.js'
-import { moveCapsule } from '../../src/client/move.js'
+import { moveAllCapsules, moveCapsule } from '../../src/client/move.js'
 import { delegatePlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CapsuleDeletedError, InvalidArgumentError, RequestRefusedError } from '../../src/errors.js'
@@ -296,6 +296,34 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     await moveCapsule(o.client, { name: t.name, signer: operator, to: o.b.name, clock })
     await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
     expect(o.b.service.hosted().map(formatName)).toEqual([formatName(t.name)])
+  })
+
+  it('a drain spreads the capsules over the servers given, and never onto a server that holds a replica already', async () => {
+    const o = await overlay()
+    const c = await server(o.router)
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    // One capsule on A and B (two replicas), two on A alone.
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), replication: { replicas: 2, writeQuorum: 2 }, nonce: new Uint8Array(16).fill(9) })
+    const both = capsuleName(metadata)
+    const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: both, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+    for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
+    const alone: Uint8Array[] = []
+    for (const nonce of [1, 2]) {
+      const m = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: new Uint8Array(16).fill(nonce) })
+      alone.push(capsuleName(m))
+      await o.client.create(signMetadata(m, owner), o.a.name, signAdCert({ capsule: capsuleName(m), server: o.a.name, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+    }
+    const result = await moveAllCapsules(o.client, { signer: owner, from: o.a.name, to: [o.b.name, c.name], clock, concurrency: 1 })
+    expect(result.failed).toEqual([])
+    expect(result.moved).toHaveLength(3)
+    expect(o.a.service.hosted()).toHaveLength(0)
+    // The capsule B held already went to C: it keeps its two replicas.
+    o.client.forget(both)
+    expect((await o.client.info(both)).replicas.map((r) => formatName(r.cert.server)).sort()).toEqual([o.b.name, c.name].map(formatName).sort())
+    // Of the three moves, whichever order they came in, two went to one server and one to the other.
+    const counts = [o.b.name, c.name].map((t) => result.moved.filter((m) => formatName(m.to) === formatName(t)).length).sort()
+    expect(counts).toEqual([1, 2])
+    for (const name of alone) expect([...o.b.service.hosted(), ...c.service.hosted()].map(formatName)).toContain(formatName(name))
   })
 
   it('a hand-off the target refuses for its create rate says when to come back, and the move run again then completes', async () => {
