@@ -430,6 +430,10 @@ export class CapsuleService implements LocalService {
     if (set === undefined || target === undefined || target.cert.notAfterUs < this.#c.clock()) {
       throw new InvalidArgumentError(`server ${formatName(to)} is not a replica of capsule ${formatName(capsule.name)} with a valid AdCert: create it there first (catch_up_from this server)`)
     }
+    // A move onto a server that was a replica already would leave the capsule one short.
+    const left = set.filter((a) => !equalBytes(a.cert.server, this.#self)).length
+    const wanted = replicasOf(capsule.metadata)
+    if (left < wanted) throw new InvalidArgumentError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; handing it over to ${formatName(to)}, a replica already, would leave ${left}: move it to a server that holds none`)
     const k = key(capsule.name)
     if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
     // A first round while requests still flow, so that the round under the gate has little left to send.

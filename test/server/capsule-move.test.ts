@@ -298,6 +298,21 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     expect(o.b.service.hosted().map(formatName)).toEqual([formatName(t.name)])
   })
 
+  it('a move onto a server that is a replica already is refused when it would leave the capsule a replica short; nothing changes', async () => {
+    const o = await overlay()
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), replication: { replicas: 2, writeQuorum: 2 }, nonce: new Uint8Array(16).fill(5) })
+    const name = capsuleName(metadata)
+    const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+    for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
+    const refused = await rejection(moveCapsule(o.client, { name, signer: owner, to: o.b.name, from: o.a.name, clock })) as RequestRefusedError
+    expect(refused.reason).toBe('MALFORMED')
+    expect(refused.message).toMatch(/asks for 2 replicas; handing it over to \S+, a replica already, would leave 1: move it to a server that holds none/)
+    expect(o.a.service.hosted().map(formatName)).toEqual([formatName(name)])
+    o.client.forget(name)
+    expect((await o.client.info(name, { replica: o.a.name })).replicas).toHaveLength(2)
+  })
+
   it('a drain spreads the capsules over the servers given, and never onto a server that holds a replica already', async () => {
     const o = await overlay()
     const c = await server(o.router)
