@@ -1,5 +1,5 @@
 /**
- * Placement delegations (docs/spec.md section 3.3): the owner lets another
+ * Placement delegations (docs/spec.md section 3.1): the owner lets another
  * key, typically a domain operator's, place a capsule for a period: sign
  * AdCerts naming servers and remove replicas, so that the operator can drain
  * a server without the owner at hand. Pure: building, encoding, checking.

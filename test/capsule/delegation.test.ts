@@ -1,4 +1,4 @@
-// Placement delegations (docs/spec.md section 3.3): an owner lets another key
+// Placement delegations (docs/spec.md section 3.1): an owner lets another key
 // sign AdCerts and remove replicas of one capsule, for a period, and nothing
 // more. Checked where every AdCert and removal is checked.
 import fc from 'fast-check'
