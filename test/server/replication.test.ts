@@ -12,8 +12,9 @@ import { Appender, GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError } from '../../src/errors.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
+import { signPlacementDelegation, type SignedPlacementDelegation } from '../../src/capsule/delegation.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
-import { MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
+import { MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { lateReplicaClient, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
@@ -389,7 +390,7 @@ describe('replicated capsules', () => {
     expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
   })
 
-  it('a replica set names at most MAX_REPLICAS servers and carries at most MAX_REMOVALS removals', async () => {
+  it('a replica set names at most MAX_REPLICAS servers and carries at most MAX_REMOVALS removals and MAX_DELEGATIONS delegations', async () => {
     const o = await overlay()
     const others = Array.from({ length: MAX_REPLICAS }, (_, i) => new Uint8Array(32).fill(100 + i))
     const atLimit = replicated([o.servers[0]!.name, ...others.slice(0, MAX_REPLICAS - 1)], 3, 2)
@@ -403,6 +404,13 @@ describe('replicated capsules', () => {
     const tooMany = await rejection(o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], atLimit.adCerts, { removals: removals(MAX_REMOVALS + 1) }))
     expect(tooMany.message).toMatch(new RegExp(`^MALFORMED: a replica set carries ${MAX_REMOVALS + 1} removals, more than ${MAX_REMOVALS}`))
     expect(o.servers[0]!.service.replicator!.removals(atLimit.name)).toHaveLength(MAX_REMOVALS)
+    // And at most MAX_DELEGATIONS placement delegations, one per delegate.
+    const delegations = (n: number): SignedPlacementDelegation[] => Array.from({ length: n }, (_, i) => signPlacementDelegation({ capsule: atLimit.name, delegate: new Ed25519Signer(new Uint8Array(32).fill(i + 1)).publicKey, notBeforeUs: clock() - 1e6 + i, notAfterUs: clock() + 3600e6 }, atLimit.owner))
+    await o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], atLimit.adCerts, { delegations: delegations(MAX_DELEGATIONS) })
+    expect(o.servers[0]!.service.replicator!.delegations(atLimit.name)).toHaveLength(MAX_DELEGATIONS)
+    const pastDelegations = await rejection(o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], atLimit.adCerts, { delegations: delegations(MAX_DELEGATIONS + 1) }))
+    expect(pastDelegations.message).toMatch(new RegExp(`^MALFORMED: a replica set carries ${MAX_DELEGATIONS + 1} placement delegations, more than ${MAX_DELEGATIONS}`))
+    expect(o.servers[0]!.service.replicator!.delegations(atLimit.name)).toHaveLength(MAX_DELEGATIONS)
   })
 
   it('catching up, a batch that spans two fetch windows is put together and verified whole', async () => {
