@@ -368,6 +368,31 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     expect(c.service.hosted().map(formatName).sort()).toEqual([first, second].map(formatName).sort())
   })
 
+  it('a capsule of two replicas: every replica keeps the delegation, and the operator moves one replica while the other stays', async () => {
+    const o = await overlay()
+    const c = await server(o.router)
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const operator = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), replication: { replicas: 2, writeQuorum: 2 }, nonce: new Uint8Array(16).fill(6) })
+    const name = capsuleName(metadata)
+    const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+    for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
+    const writer = await o.client.writer(name, owner)
+    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    await delegatePlacement(o.client, { name, owner, delegate: operator.publicKey, validMs: 3_600_000, clock })
+    for (const s of [o.a, o.b]) expect(s.service.replicator!.delegations(name).map((d) => formatName(d.delegation.delegate))).toEqual([formatName(operator.publicKey)])
+    o.client.forget(name)
+    await moveCapsule(o.client, { name, signer: operator, to: c.name, from: o.a.name, clock })
+    await expect(o.a.store.capsule(name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    for (const s of [o.b, c]) {
+      expect((await s.store.capsule(name)).size).toBe(5)
+      expect(s.service.replicator!.replicaSet(name)!.map((r) => formatName(r.cert.server)).sort()).toEqual([o.b.name, c.name].map(formatName).sort())
+      expect(s.service.replicator!.delegations(name)).toHaveLength(1)
+    }
+    await o.client.append(writer, [payload('after')], clock())
+    await waitFor(async () => (await o.b.store.capsule(name)).size === 6 && (await c.store.capsule(name)).size === 6, { timeoutMs: 5000, what: 'both replicas to hold the append' })
+  })
+
   it('a delegation that expired moves nothing; one to another key does not let this one in', async () => {
     const o = await overlay()
     const t = await capsuleOn(o.client, o.a.name)
