@@ -22,10 +22,10 @@ import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, LinkCongestedError, LinkTimeoutError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError } from '../errors.js'
+import { ChainMismatchError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import type { SignedAdCert } from '../routing/certificates.js'
-import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, removedBy, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
+import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -41,6 +41,23 @@ function withRemoval (removals: SignedCapsuleDeletion[], removal: SignedCapsuleD
   const older = removals.find((r) => equalBytes(r.deletion.server!, removal.deletion.server!))
   const kept = older !== undefined && older.deletion.deletedAtUs > removal.deletion.deletedAtUs ? older : removal
   return [...others, kept].sort((a, b) => a.deletion.deletedAtUs - b.deletion.deletedAtUs).slice(-MAX_REMOVALS)
+}
+
+/**
+ * The members of `offered` and of `held` not in it, one AdCert per server
+ * (the one that lasts longer), none expired at `nowUs`; offered ones first,
+ * in their order.
+ */
+function joinedMembers (held: SignedAdCert[], offered: SignedAdCert[], nowUs: number): SignedAdCert[] {
+  const byServer = new Map<string, SignedAdCert>()
+  for (const a of [...offered, ...held]) {
+    if (a.cert.notAfterUs < nowUs) continue
+    const k = formatName(a.cert.server)
+    const kept = byServer.get(k)
+    if (kept === undefined) byServer.set(k, a)
+    else if (a.cert.notAfterUs > kept.cert.notAfterUs) byServer.set(k, a)
+  }
+  return [...byServer.values()]
 }
 
 /** Whether an error says the peer did not answer (rather than answered no). */
@@ -209,16 +226,21 @@ export class Replicator {
   }
 
   /**
-   * Keeps a capsule's replica set (checked by the caller), replacing the one
-   * held: the owner adds a replica by sending every replica the larger set.
-   * Removals and delegations (checked) join those held; a server removed
-   * after its AdCert was signed stays out.
+   * Keeps a capsule's replica set (checked by the caller), joined with the
+   * one held: the owner adds a replica by sending every replica the larger
+   * set. A server leaves the set only by a removal, so a create replayed with
+   * an older, smaller set drops nobody; of two AdCerts for one server the one
+   * that lasts longer stays, and expired ones go. Removals and delegations
+   * (checked) join those held; a server removed after its AdCert was signed
+   * stays out. Throws when the set would name more than MAX_REPLICAS servers.
    */
   async adopt (name: Uint8Array, adCerts: SignedAdCert[], orders: Partial<ReplicaSetOrders> = {}): Promise<void> {
     let held = this.#removals.get(formatName(name)) ?? []
     for (const removal of orders.removals ?? []) held = withRemoval(held, removal)
     const delegations = withDelegations(this.delegations(name), orders.delegations ?? [])
-    await this.#keep(name, adCerts.filter((a) => !removedBy(a, held)), { removals: held, delegations })
+    const members = joinedMembers(this.#sets.get(formatName(name)) ?? [], adCerts, this.#c.clock()).filter((a) => !removedBy(a, held))
+    if (members.length > MAX_REPLICAS) throw new InvalidArgumentError(`capsule ${formatName(name)} would have ${members.length} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`)
+    await this.#keep(name, members, { removals: held, delegations })
   }
 
   /** Drops a server from a capsule's replica set on its owner's (or a delegate's) removal, checked by the caller. */

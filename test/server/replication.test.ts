@@ -390,6 +390,26 @@ describe('replicated capsules', () => {
     expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
   })
 
+  it('a create replayed with an older, smaller set drops no member: servers leave a set only by a removal', async () => {
+    const o = await overlay()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated([s1.name, s2.name], 2, 2)
+    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+    // The owner adds a third replica: every replica gets the larger set.
+    const third = signAdCert({ capsule: t.name, server: s3.name, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)
+    const larger = [...t.adCerts, third]
+    for (const adCert of [third, ...t.adCerts]) await o.client.create(t.signed, adCert.cert.server, adCert, larger)
+    // Anyone holding the first create sends it again: s1 keeps all three.
+    await o.client.create(t.signed, s1.name, t.adCerts[0], t.adCerts)
+    expect(s1.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server)).sort()).toEqual([s1, s2, s3].map((s) => formatName(s.name)).sort())
+    // A renewed AdCert replaces the older one of its server.
+    const renewed = signAdCert({ capsule: t.name, server: s2.name, notBeforeUs: clock(), notAfterUs: clock() + 7200e6 }, t.owner)
+    await o.client.create(t.signed, s1.name, t.adCerts[0], [t.adCerts[0]!, renewed])
+    const set = s1.service.replicator!.replicaSet(t.name)!
+    expect(set).toHaveLength(3)
+    expect(set.find((a) => formatName(a.cert.server) === formatName(s2.name))!.cert.notAfterUs).toBe(renewed.cert.notAfterUs)
+  })
+
   it('a replica set names at most MAX_REPLICAS servers and carries at most MAX_REMOVALS removals and MAX_DELEGATIONS delegations', async () => {
     const o = await overlay()
     const others = Array.from({ length: MAX_REPLICAS }, (_, i) => new Uint8Array(32).fill(100 + i))
@@ -399,6 +419,11 @@ describe('replicated capsules', () => {
     const past = replicated([o.servers[0]!.name, ...others], 3, 2)
     const refused = await rejection(o.client.create(past.signed, o.servers[0]!.name, past.adCerts[0], past.adCerts))
     expect(refused.message).toMatch(new RegExp(`^MALFORMED: a replica set names ${MAX_REPLICAS + 1} servers, more than ${MAX_REPLICAS}`))
+    // Nor, joined with the set held, more than MAX_REPLICAS: a create naming one more server is refused.
+    const extra = signAdCert({ capsule: atLimit.name, server: new Uint8Array(32).fill(99), notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, atLimit.owner)
+    const joined = await rejection(o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], [atLimit.adCerts[0]!, atLimit.adCerts[1]!, atLimit.adCerts[2]!, extra]))
+    expect(joined.message).toMatch(new RegExp(`^MALFORMED: capsule \\S+ would have ${MAX_REPLICAS + 1} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`))
+    expect(o.servers[0]!.service.replicator!.replicaSet(atLimit.name)).toHaveLength(MAX_REPLICAS)
     const removals = (n: number): ReturnType<typeof signDeletion>[] => Array.from({ length: n }, (_, i) => signDeletion(atLimit.name, clock() - 1e9 + i, atLimit.owner, new Uint8Array(32).fill(i)))
     await o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], atLimit.adCerts, { removals: removals(MAX_REMOVALS) })
     const tooMany = await rejection(o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], atLimit.adCerts, { removals: removals(MAX_REMOVALS + 1) }))
