@@ -256,6 +256,11 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect((await gdp(['--key', 'operator.key', 'capsule', 'move', kept, '--to', formatName(target.name), '--node', at])).err).toMatch(/neither the owner of capsule \S+ nor a key its owner delegated placement to/)
     expect((await gdp(['--key', 'operator.key', 'capsule', 'delete', first, '--node', at])).err).toMatch(/only its owner can delete it/)
     expect((await gdp(['--key', 'operator.key', 'capsule', 'delegate', kept, '--to-key', operatorKey, '--node', at])).err).toMatch(/only its owner can delegate/)
+    // Options that do not fit are refused with the reason: several targets for one capsule, --rate-wait without
+    // --all-from or that is not a duration.
+    expect((await gdp(['--key', 'operator.key', 'capsule', 'move', first, '--to', peers.map((p) => formatName(p.name)).join(','), '--node', at])).err).toMatch(/one capsule moves to one server/)
+    expect((await gdp(['--key', 'operator.key', 'capsule', 'move', first, '--to', formatName(target.name), '--rate-wait', '1m', '--node', at])).err).toMatch(/--rate-wait goes with --all-from/)
+    expect((await gdp(['--key', 'operator.key', 'capsule', 'move', '--all-from', serverName, '--to', formatName(target.name), '--rate-wait', 'soon', '--node', at])).err).toMatch(/--rate-wait: 'soon' is not a duration/)
     // Refused with the reason: no key to delegate to, both a capsule and --all-from.
     expect((await gdp(['--key', 'owner2.key', 'capsule', 'delegate', kept, '--node', at])).err).toMatch(/--to-key <public key> names the key/)
     expect((await gdp(['--key', 'owner2.key', 'capsule', 'delegate', kept, '--all-from', serverName, '--to-key', operatorKey, '--node', at])).err).toMatch(/not both/)
