@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import type { Connection } from '@libp2p/interface'
 import { formatName, parseName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
+import { nativeCryptoBackend } from '../crypto/sodium.js'
 import { InvalidArgumentError } from '../errors.js'
 import type { GdpNode } from '../node/node.js'
 import { decodeSignedAdCert } from '../routing/certificates.js'
@@ -79,7 +80,8 @@ export class NodeViews {
       upstream: node.upstream === undefined ? null : formatName(node.upstream),
       uptimeSeconds: Math.floor((Date.now() - this.#startedAt) / 1000),
       pid: process.pid,
-      version: PACKAGE_VERSION
+      version: PACKAGE_VERSION,
+      crypto: nativeCryptoBackend
     }
   }
 

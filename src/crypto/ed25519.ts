@@ -1,6 +1,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
 import { InvalidArgumentError } from '../errors.js'
+import { binaryKey } from './bytes.js'
 import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SECRET_KEY_LENGTH, ED25519_SIGNATURE_LENGTH, hasOrderL, isIdentityEncoding, isReducedScalar } from './ed25519-rule.js'
+import { sodium } from './sodium.js'
 
 export { ED25519_PUBLIC_KEY_LENGTH, ED25519_SECRET_KEY_LENGTH, ED25519_SIGNATURE_LENGTH }
 
@@ -42,25 +44,28 @@ function privateKeyObject (secretKey: Uint8Array): KeyObject {
 // encodings of points of order L, S < L and [S]B = R + [k]A. Libraries differ
 // on every other case (OpenSSL accepts small-order keys, cofactored verifiers
 // such as @noble/curves accept mixed-order points), so a writer could sign a
-// heartbeat some readers accept and others refuse. OpenSSL checks the
-// equation without the cofactor and compares R byte for byte with the
-// canonical [S]B - [k]A; with A of order L that point lies in the subgroup,
-// so every R but the identity that OpenSSL accepts already meets the rule.
-// What is left to check here (ed25519-rule.ts): A (once per key, cached,
-// with @noble/curves' point decoding and torsion check), S < L and R != identity.
+// heartbeat some readers accept and others refuse. OpenSSL and libsodium
+// both check the equation without the cofactor and compare R byte for byte
+// with the canonical [S]B - [k]A; with A of order L that point lies in the
+// subgroup, so every R but the identity that they accept already meets the
+// rule. What is left to check here (ed25519-rule.ts): A (once per key,
+// cached, with @noble/curves' point decoding and torsion check), S < L and
+// R != identity. (libsodium also refuses S >= L and small-order A and R.)
 
 // Checking a key (a few milliseconds: a scalar multiplication by L)
-// and importing it cost more than verifying with it; readers verify many
-// heartbeats by the same few writers, so keep the outcome: the imported
-// key, or null for a key the rule refuses.
-const publicKeyCache = new Map<string, KeyObject | null>()
+// costs more than verifying with it; readers verify many heartbeats by
+// the same few writers, so keep the outcome: the key as the library takes
+// it (node:crypto: imported; libsodium: the bytes), or null for a key the
+// rule refuses.
+type VerifyingKey = KeyObject | Uint8Array
+const publicKeyCache = new Map<string, VerifyingKey | null>()
 const PUBLIC_KEY_CACHE_LIMIT = 4096
 
-function publicKeyObject (publicKey: Uint8Array): KeyObject | null {
-  const id = Buffer.from(publicKey).toString('base64')
+function verifyingKey (publicKey: Uint8Array): VerifyingKey | null {
+  const id = binaryKey(publicKey)
   let key = publicKeyCache.get(id)
   if (key === undefined) {
-    key = hasOrderL(publicKey) ? createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }) : null
+    key = !hasOrderL(publicKey) ? null : sodium !== undefined ? new Uint8Array(publicKey) : createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
     if (publicKeyCache.size >= PUBLIC_KEY_CACHE_LIMIT) publicKeyCache.clear()
     publicKeyCache.set(id, key)
   }
@@ -73,25 +78,37 @@ function publicKeyObject (publicKey: Uint8Array): KeyObject | null {
  * other key, so metadata naming one is refused (see newMetadata).
  */
 export function isValidEd25519PublicKey (publicKey: Uint8Array): boolean {
-  return publicKey.length === ED25519_PUBLIC_KEY_LENGTH && publicKeyObject(publicKey) !== null
+  return publicKey.length === ED25519_PUBLIC_KEY_LENGTH && verifyingKey(publicKey) !== null
 }
 
 /** Signs with a secret key imported once; use for many signatures by one key. */
 export class Ed25519Signer {
   readonly publicKey: Uint8Array
-  readonly #key: KeyObject
   readonly #seed: Uint8Array
+  /** node:crypto's imported key, or libsodium's 64-byte secret key (seed || public key). */
+  readonly #key: KeyObject | Uint8Array
 
   constructor (secretKey: Uint8Array) {
-    this.#key = privateKeyObject(secretKey)
+    const key = privateKeyObject(secretKey)
     this.#seed = new Uint8Array(secretKey)
     this.publicKey = ed25519PublicKeyOf(secretKey)
+    if (sodium === undefined) {
+      this.#key = key
+    } else {
+      this.#key = new Uint8Array(64)
+      sodium.crypto_sign_seed_keypair(new Uint8Array(ED25519_PUBLIC_KEY_LENGTH), this.#key, this.#seed)
+    }
   }
 
   /** The 32-byte seed, for libraries that take the same key in raw form (libp2p's identity). */
   get seed (): Uint8Array { return new Uint8Array(this.#seed) }
 
   sign (message: Uint8Array): Uint8Array {
+    if (this.#key instanceof Uint8Array) {
+      const signature = new Uint8Array(ED25519_SIGNATURE_LENGTH)
+      sodium!.crypto_sign_detached(signature, message, this.#key)
+      return signature
+    }
     return new Uint8Array(sign(null, message, this.#key))
   }
 }
@@ -105,6 +122,7 @@ export class Ed25519Signer {
 export function verifyEd25519 (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.length !== ED25519_PUBLIC_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false
   if (!isReducedScalar(signature.subarray(32)) || isIdentityEncoding(signature.subarray(0, 32))) return false
-  const key = publicKeyObject(publicKey)
-  return key !== null && verify(null, message, key, signature)
+  const key = verifyingKey(publicKey)
+  if (key === null) return false
+  return key instanceof Uint8Array ? sodium!.crypto_sign_verify_detached(signature, message, key) : verify(null, message, key, signature)
 }

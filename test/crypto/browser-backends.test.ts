@@ -1,19 +1,30 @@
-// The two crypto backends: node:crypto (src/crypto/hash.ts, ed25519.ts) for
-// Node, @noble/hashes and @noble/curves (hash.browser.ts, ed25519.browser.ts)
-// for the browser bundle. Both must give the shared vectors' hashes, names
-// and signatures, the vectors' verdicts on crafted signatures, and the same
-// keys, signatures and verdicts as each other on anything else.
+// The crypto backends: libsodium with node:crypto (src/crypto/hash.ts,
+// ed25519.ts) for Node, node:crypto alone where libsodium does not load
+// (GDP_NATIVE_CRYPTO=off here), @noble/hashes and @noble/curves
+// (hash.browser.ts, ed25519.browser.ts) for the browser bundle. Each must give
+// the shared vectors' hashes, names and signatures, the vectors' verdicts on
+// crafted signatures, and the same keys, signatures and verdicts as the
+// others on anything else.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { sha512 } from '@noble/hashes/sha2.js'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { bytesToBase64url, bytesToHex, concatBytes, hexToBytes, utf8Bytes } from '../../src/crypto/bytes.js'
-import * as nodeEd25519 from '../../src/crypto/ed25519.js'
 import * as browserEd25519 from '../../src/crypto/ed25519.browser.js'
-import * as nodeHash from '../../src/crypto/hash.js'
+import * as defaultEd25519 from '../../src/crypto/ed25519.js'
 import * as browserHash from '../../src/crypto/hash.browser.js'
+import * as defaultHash from '../../src/crypto/hash.js'
+import * as defaultSodium from '../../src/crypto/sodium.js'
+
+// The same modules loaded again with libsodium turned off.
+process.env.GDP_NATIVE_CRYPTO = 'off'
+vi.resetModules()
+const fallbackSodium = await import('../../src/crypto/sodium.js')
+const fallbackHash = await import('../../src/crypto/hash.js')
+const fallbackEd25519 = await import('../../src/crypto/ed25519.js')
+delete process.env.GDP_NATIVE_CRYPTO
 
 const capsule = JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/vectors/capsule-v1.json'), 'utf8'))
 const routing = JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/vectors/routing-v1.json'), 'utf8'))
@@ -21,10 +32,16 @@ const h = hexToBytes
 /** The routing vectors' keys: seed bytes first, first + 1, ... (test/vectors/generate-routing.ts). */
 const seeded = (first: number): Uint8Array => new Uint8Array(32).map((_, i) => first + i)
 
-const backends = [
-  { backend: 'node:crypto', hash: nodeHash, ed: nodeEd25519 },
-  { backend: '@noble', hash: browserHash, ed: browserEd25519 }
+const nodeBackends = [
+  { backend: 'libsodium', hash: defaultHash, ed: defaultEd25519 },
+  { backend: 'node:crypto', hash: fallbackHash, ed: fallbackEd25519 }
 ]
+const backends = [...nodeBackends, { backend: '@noble', hash: browserHash, ed: browserEd25519 }]
+
+it('Node uses libsodium where it loads (here, as in CI), node:crypto where it is turned off', () => {
+  expect(defaultSodium.nativeCryptoBackend).toBe('libsodium')
+  expect(fallbackSodium.nativeCryptoBackend).toBe('node:crypto')
+})
 
 describe.each(backends)('the $backend backend on docs/vectors', ({ hash, ed }) => {
   const sha256 = (...parts: Uint8Array[]): string => bytesToHex(hash.sha256(concatBytes(parts)))
@@ -78,7 +95,7 @@ describe.each(backends)('the $backend backend on docs/vectors', ({ hash, ed }) =
   })
 })
 
-describe('the two backends against each other', () => {
+describe.each(nodeBackends)('$backend against @noble', ({ hash: nodeHash, ed: nodeEd25519 }) => {
   const { Point } = ed25519
   const L = Point.Fn.ORDER
   // A point of order 8: [L]Q for a point Q outside the subgroup of order L.
@@ -86,6 +103,16 @@ describe('the two backends against each other', () => {
   const torsion = q.multiplyUnsafe(L - 1n).add(q)
   const scalarLE = (n: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn))
   const fromLE = (b: Uint8Array): bigint => b.reduceRight((n, byte) => (n << 8n) | BigInt(byte), 0n)
+
+  it('hash inputs of any length alike, short ones by libsodium and long ones by node:crypto', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 1000 }), (data) => {
+      expect(bytesToHex(nodeHash.sha256(data))).toBe(bytesToHex(browserHash.sha256(data)))
+      expect(bytesToHex(nodeHash.sha256(data.subarray(1)))).toBe(bytesToHex(browserHash.sha256(data.subarray(1))))
+    }), { numRuns: 300 })
+    const first = nodeHash.sha256(utf8Bytes('a'))
+    nodeHash.sha256(utf8Bytes('b'))
+    expect(bytesToHex(first)).toBe(bytesToHex(browserHash.sha256(utf8Bytes('a'))))
+  })
 
   it('export the same names', () => {
     expect(Object.keys(browserHash).sort()).toEqual(Object.keys(nodeHash).sort())

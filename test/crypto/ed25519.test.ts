@@ -1,11 +1,11 @@
-// node:crypto signs and verifies (about 10x faster than pure JS); @noble/curves
+// Node's backend (libsodium where it loads, else node:crypto) signs and verifies (about 10x faster than pure JS); @noble/curves
 // is an independent implementation: both must agree byte for byte.
 import { ed25519 } from '@noble/curves/ed25519.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Ed25519Signer, ed25519PublicKeyOf, generateEd25519KeyPair, isValidEd25519PublicKey, verifyEd25519 } from '../../src/crypto/ed25519.js'
 
-describe('Ed25519 (node:crypto) against @noble/curves', () => {
+describe('Ed25519 (Node\'s backend) against @noble/curves', () => {
   it('derives the same public key and the same deterministic signatures', () => {
     fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), (seed, message) => {
       const signer = new Ed25519Signer(seed)
