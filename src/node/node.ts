@@ -58,6 +58,8 @@ import { movedAddresses, readAddressBook, rememberAddress } from './address-book
 import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalance.js'
 import { exportRouterState } from '../routing/router-state.js'
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, logicalSettings, type NodeMigrationSummary } from './standby.js'
+import { joinedWrites } from './joined-writes.js'
+import { noiseCrypto } from './noise-crypto.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
@@ -297,7 +299,7 @@ export class GdpNode {
       start: false,
       addresses: { listen: config.role === 'client' ? [] : config.listen },
       transports: [tcp(), webSockets()],
-      connectionEncrypters: [noise()],
+      connectionEncrypters: [joinedWrites(noise({ crypto: noiseCrypto }))],
       streamMuxers: [pduMuxer()],
       connectionManager: {
         // A handshake (Noise, Yamux) takes a few round trips; a socket that stalls in it holds a pending slot

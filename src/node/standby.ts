@@ -28,6 +28,8 @@ import type { NodeConfig } from './config.js'
 import { readKeyFile, writeKeyFile } from './keyfile.js'
 import { pduMuxer, publicKeyOfPeer } from './pdu-transport.js'
 import type { GdpNode } from './node.js'
+import { joinedWrites } from './joined-writes.js'
+import { noiseCrypto } from './noise-crypto.js'
 
 const log = logger('gdp:standby')
 
@@ -101,7 +103,7 @@ export class NodeStandby {
       start: false,
       addresses: { listen: config.listen.filter((a) => !a.endsWith('/ws')) },
       transports: [tcp()],
-      connectionEncrypters: [noise()],
+      connectionEncrypters: [joinedWrites(noise({ crypto: noiseCrypto }))],
       streamMuxers: [pduMuxer()]
     })
     // The router's key arrives here: nobody else on this machine reads the folder.
