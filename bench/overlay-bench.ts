@@ -7,7 +7,9 @@
  *
  *   npm run bench:overlay                    (GDP_BENCH_QUICK=1 for a short run)
  */
+import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import net from 'node:net'
 import { join } from 'node:path'
 import '../src/node/polyfill.js'
 import { formatName, parseName } from '../src/capsule/name.js'
@@ -177,7 +179,61 @@ async function inProcessThreeHops (): Promise<{ append: Latency, read: Latency }
   }
 }
 
+// A process that only passes bytes on over TCP (or echoes them, as the last): no Noise, Yamux,
+// framing or routing. Run as `node -e FORWARDER <port> [next port]`; it says 'ready' once listening.
+const FORWARDER = `
+const net = require('node:net')
+const [listen, next] = process.argv.slice(1).map(Number)
+net.createServer({ noDelay: true }, (down) => {
+  if (!next) { down.on('data', (d) => down.write(d)); return }
+  const up = net.connect({ port: next, host: '127.0.0.1', noDelay: true })
+  down.on('data', (d) => up.write(d)); up.on('data', (d) => down.write(d))
+  down.on('close', () => up.destroy()); up.on('close', () => down.destroy())
+}).listen(listen, '127.0.0.1', () => process.send('ready'))`
+
+/**
+ * The floor of a process hop on this machine: a 500-byte message's round
+ * trip to an echoing process, straight and through 1 and 3 forwarder
+ * processes (see FORWARDER), sent one at a time as the latency rows are.
+ */
+async function forwarderFloor (): Promise<{ zero: number, one: number, three: number }> {
+  const base = 20_000 + Math.floor(Math.random() * 20_000)
+  const procs: ChildProcess[] = []
+  const start = async (port: number, next?: number): Promise<void> => {
+    const p = spawn(process.execPath, ['-e', FORWARDER, String(port), ...(next === undefined ? [] : [String(next)])], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    procs.push(p)
+    await new Promise((resolve, reject) => { p.once('message', resolve); p.once('exit', reject) })
+  }
+  const roundTrips = async (port: number): Promise<number> => {
+    const socket = net.connect({ port, host: '127.0.0.1', noDelay: true })
+    await new Promise((resolve) => socket.once('connect', resolve))
+    const message = Buffer.alloc(500, 1)
+    const times: number[] = []
+    for (let i = 0; i < SAMPLES; i++) {
+      const t = performance.now()
+      socket.write(message)
+      let got = 0
+      await new Promise<void>((resolve) => {
+        const onData = (d: Buffer): void => { got += d.length; if (got >= message.length) { socket.off('data', onData); resolve() } }
+        socket.on('data', onData)
+      })
+      times.push(performance.now() - t)
+    }
+    socket.destroy()
+    return percentile(times.slice(Math.floor(times.length / 10)).sort((a, b) => a - b), 0.5)
+  }
+  try {
+    await start(base)
+    for (let k = 1; k <= 3; k++) await start(base + k, base + k - 1)
+    return { zero: await roundTrips(base), one: await roundTrips(base + 1), three: await roundTrips(base + 3) }
+  } finally {
+    for (const p of procs) p.kill()
+  }
+}
+
 async function main (): Promise<void> {
+  log('the floor: round trips through processes that only forward bytes')
+  const floor = await forwarderFloor()
   log('3 router hops with every node in this process')
   const inProcess = await inProcessThreeHops()
   // Latency and throughput on the 6-node testnet (fewer processes sharing the 2 cores);
@@ -224,6 +280,7 @@ async function main (): Promise<void> {
   const n = (x: number): string => Math.round(x).toLocaleString('en-US')
   const rows: string[][] = [
     ['append latency p50 / p99, ms', `${f(zero.append.p50)} / ${f(zero.append.p99)}`, `${f(one.append.p50)} / ${f(one.append.p99)} (p50 ${(one.append.p50 / zero.append.p50).toFixed(2)}x)`, `${f(three.append.p50)} / ${f(three.append.p99)} (p50 ${(three.append.p50 / zero.append.p50).toFixed(2)}x)`, '3-hop p50 <= 1.5x direct', three.append.p50 <= 1.5 * zero.append.p50 ? 'yes' : '**NO**'],
+    ['round trip p50, ms, of 500 bytes through processes that only pass bytes on (TCP, no Noise, Yamux or routing): the floor of a process hop here', f(floor.zero), `${f(floor.one)} (+${f(floor.one - floor.zero)})`, `${f(floor.three)} (+${f(floor.three - floor.zero)})`, '—', '—'],
     ['read latency p50 / p99, ms (with proof, verified)', `${f(zero.read.p50)} / ${f(zero.read.p99)}`, `${f(one.read.p50)} / ${f(one.read.p99)}`, `${f(three.read.p50)} / ${f(three.read.p99)}`, '—', '—'],
     ['append latency p50 / p99, ms, all nodes in one process (TCP + Noise + Yamux on loopback)', '—', '—', `${f(inProcess.append.p50)} / ${f(inProcess.append.p99)}`, '3-hop p50 < 3 ms', inProcess.append.p50 < 3 ? 'yes' : '**NO**'],
     ['read latency p50 / p99, ms, all nodes in one process', '—', '—', `${f(inProcess.read.p50)} / ${f(inProcess.read.p99)}`, '—', '—'],
