@@ -16,12 +16,19 @@ interface SendsData {
   sendData: (data: Uint8ArrayList) => { sentBytes: number, canSendMore: boolean }
 }
 
+/**
+ * Sends up to this many bytes are joined. A longer one (a read streaming
+ * records, in Noise messages of 64 KiB) goes as it is: a write per piece
+ * costs little next to its bytes, and joining would copy them all.
+ */
+const JOIN_MAX_BYTES = 16 * 1024
+
 function joinWrites (connection: MessageStream): void {
   const stream = connection as unknown as Partial<SendsData>
   const sendData = stream.sendData?.bind(connection)
   if (sendData === undefined) return
   // subarray() copies only a list of several pieces; a list of one gives that piece.
-  stream.sendData = (data) => sendData(new Uint8ArrayList(data.subarray()))
+  stream.sendData = (data) => sendData(data.byteLength <= JOIN_MAX_BYTES ? new Uint8ArrayList(data.subarray()) : data)
 }
 
 /** `encrypter` with every connection it secures writing each send as one buffer. */

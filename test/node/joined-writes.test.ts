@@ -4,6 +4,7 @@
 import { Socket } from 'node:net'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import type { ConnectionEncrypter, MessageStream } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { Uint8ArrayList } from 'uint8arraylist'
@@ -69,6 +70,24 @@ describe('joinedWrites', () => {
     // joined, two plain, and the updates' writes alike.
     expect(counts.plain! - counts.joined!).toBeGreaterThanOrEqual(4 * rounds - 10)
     expect(counts.joined).toBeLessThanOrEqual(4 * rounds + 10)
+  })
+
+  it('joins sends up to 16 KiB into one piece; a longer one is handed on as it is, uncopied', async () => {
+    const given: Uint8ArrayList[] = []
+    const connection = { sendData: (data: Uint8ArrayList) => { given.push(data); return { sentBytes: data.byteLength, canSendMore: true } } }
+    const inner = { protocol: '/test', secureInbound: async () => ({}), secureOutbound: async () => ({}) }
+    const encrypter = joinedWrites(() => inner as unknown as ConnectionEncrypter)({})
+    await encrypter.secureInbound(connection as unknown as MessageStream)
+    const pieces = (list: Uint8ArrayList): Uint8Array[] => [...list]
+    const length = Uint8Array.of(0x40, 0x00)
+    const atLimit = new Uint8Array(16 * 1024 - 2).fill(7)
+    connection.sendData(new Uint8ArrayList(length, atLimit))
+    expect(pieces(given[0]!)).toHaveLength(1)
+    expect(given[0]!.subarray()).toEqual(new Uint8ArrayList(length, atLimit).subarray())
+    const overLimit = new Uint8Array(16 * 1024 - 1).fill(8)
+    connection.sendData(new Uint8ArrayList(length, overLimit))
+    expect(pieces(given[1]!)).toHaveLength(2)
+    expect(pieces(given[1]!)[1]).toBe(overLimit)
   })
 
   it('carries sends longer than one Noise message (64 KiB), joined, intact', async () => {
