@@ -2,7 +2,7 @@
  * libsodium through sodium-native, when it is installed and loads: an
  * optional dependency with prebuilt binaries. Where it is missing (a
  * platform without a prebuild, an install with --omit=optional) or turned
- * off with GDP_NATIVE_CRYPTO=off, hash.ts and ed25519.ts use node:crypto
+ * off with GDP_NATIVE_CRYPTO=off (any value but on and off is refused), hash.ts and ed25519.ts use node:crypto
  * instead; both give the same bytes (test/crypto/browser-backends.test.ts).
  *
  * Why: node:crypto costs about 1 to 1.5 us a call to hash a 65-byte Merkle
@@ -27,7 +27,10 @@ export interface SodiumNative {
 }
 
 function load (): SodiumNative | undefined {
-  if (process.env.GDP_NATIVE_CRYPTO === 'off') return undefined
+  const setting = process.env.GDP_NATIVE_CRYPTO ?? ''
+  // Refused rather than read as "on": GDP_NATIVE_CRYPTO=0 must not leave libsodium in use unnoticed.
+  if (!['', 'on', 'off'].includes(setting)) throw new Error(`GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium where it loads, or node:crypto only), not '${setting}'`)
+  if (setting === 'off') return undefined
   try {
     return createRequire(import.meta.url)('sodium-native') as SodiumNative
   } catch {

@@ -38,9 +38,18 @@ const nodeBackends = [
 ]
 const backends = [...nodeBackends, { backend: '@noble', hash: browserHash, ed: browserEd25519 }]
 
-it('Node uses libsodium where it loads (here, as in CI), node:crypto where it is turned off', () => {
+it('Node uses libsodium where it loads (here, as in CI), node:crypto where it is turned off', async () => {
   expect(defaultSodium.nativeCryptoBackend).toBe('libsodium')
   expect(fallbackSodium.nativeCryptoBackend).toBe('node:crypto')
+  for (const setting of ['0', 'false', 'OFF']) {
+    process.env.GDP_NATIVE_CRYPTO = setting
+    vi.resetModules()
+    await expect(import('../../src/crypto/sodium.js')).rejects.toThrow(`GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium where it loads, or node:crypto only), not '${setting}'`)
+  }
+  process.env.GDP_NATIVE_CRYPTO = 'on'
+  vi.resetModules()
+  expect((await import('../../src/crypto/sodium.js')).nativeCryptoBackend).toBe('libsodium')
+  delete process.env.GDP_NATIVE_CRYPTO
 })
 
 describe.each(backends)('the $backend backend on docs/vectors', ({ hash, ed }) => {
@@ -105,6 +114,11 @@ describe.each(nodeBackends)('$backend against @noble', ({ hash: nodeHash, ed: no
   const fromLE = (b: Uint8Array): bigint => b.reduceRight((n, byte) => (n << 8n) | BigInt(byte), 0n)
 
   it('hash inputs of any length alike, short ones by libsodium and long ones by node:crypto', () => {
+    // Either side of the switch at 256 bytes, then any length.
+    for (const length of [0, 255, 256, 257, 1000]) {
+      const data = new Uint8Array(length).map((_, i) => i * 13)
+      expect(bytesToHex(nodeHash.sha256(data))).toBe(bytesToHex(browserHash.sha256(data)))
+    }
     fc.assert(fc.property(fc.uint8Array({ maxLength: 1000 }), (data) => {
       expect(bytesToHex(nodeHash.sha256(data))).toBe(bytesToHex(browserHash.sha256(data)))
       expect(bytesToHex(nodeHash.sha256(data.subarray(1)))).toBe(bytesToHex(browserHash.sha256(data.subarray(1))))
