@@ -2,15 +2,18 @@
  * libsodium through sodium-native, when it is installed and loads: an
  * optional dependency with prebuilt binaries. Where it is missing (a
  * platform without a prebuild, an install with --omit=optional) or turned
- * off with GDP_NATIVE_CRYPTO=off (any value but on and off is refused), hash.ts and ed25519.ts use node:crypto
- * instead; both give the same bytes (test/crypto/browser-backends.test.ts).
+ * off with GDP_NATIVE_CRYPTO=off (any value but on and off is refused),
+ * hash.ts and ed25519.ts use node:crypto and the Noise links libp2p-noise's
+ * own code instead; each gives the same bytes
+ * (test/crypto/browser-backends.test.ts, test/node/noise-crypto.test.ts).
  *
- * Why: node:crypto costs about 1 to 1.5 us a call to hash a 65-byte Merkle
- * node (most of it crossing into OpenSSL's EVP layer), libsodium about 0.5;
- * an Ed25519 verification costs 75 us through node:crypto and 43 through
- * libsodium on this project's machine; sealing a 1 KiB Noise message 9.5 us
- * through libp2p-noise's default and 4.9 through libsodium (src/node/noise-crypto.ts). Long inputs stay with node:crypto,
- * whose SHA-256 uses the CPU's SHA instructions (about 4x libsodium's from 1 KiB).
+ * Why, measured on this project's machine: node:crypto costs 1 to 1.5 us a
+ * call to hash a 65-byte Merkle node (most of it the call into OpenSSL),
+ * libsodium about 0.5; an Ed25519 verification costs 75 us through
+ * node:crypto and 43 through libsodium; sealing a 1 KiB Noise message 9.5 us
+ * through libp2p-noise's default and 4.9 through libsodium
+ * (src/node/noise-crypto.ts). Long inputs stay with node:crypto, whose
+ * SHA-256 uses the CPU's SHA instructions (about 4x libsodium's from 1 KiB).
  */
 import { createRequire } from 'node:module'
 
