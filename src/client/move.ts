@@ -13,6 +13,7 @@ import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, RequestTimeoutError } from '../errors.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
+import { replicasOf } from '../routing/replica-set.js'
 import type { GdpClient } from './client.js'
 import { capsulesOn, placementAuthority, RateGate, retryingRateLimits } from './placement.js'
 
@@ -114,17 +115,28 @@ async function holdsAsMuch (client: GdpClient, name: Uint8Array, to: Uint8Array,
 }
 
 /**
- * Of `targets`, the one given the fewest capsules so far (`given`, counted
- * here) that is not a replica of the capsule already: moving a replica onto a
- * server that holds one would leave the capsule a replica short.
+ * Where a drain moves a capsule off `from`: a target that joined its replica
+ * set in a move that stopped half way (the set holds one server more than
+ * the policy asks for, `from` among them), so that the move goes on there;
+ * else, of `targets`, the one given the fewest capsules so far (`given`,
+ * counted here) that is not a replica of the capsule already: moving a
+ * replica onto a server that holds one would leave the capsule a replica
+ * short.
  */
-async function targetFor (client: GdpClient, name: Uint8Array, targets: Uint8Array[], given: number[]): Promise<Uint8Array> {
+async function targetFor (client: GdpClient, name: Uint8Array, from: Uint8Array, targets: Uint8Array[], given: number[]): Promise<Uint8Array> {
   if (targets.length === 0) throw new InvalidArgumentError('name at least one server to move the capsules to')
-  const replicas = (await client.info(name)).replicas.map((a) => a.cert.server)
+  const info = await client.info(name)
   client.forget(name)
+  const replicas = info.replicas.map((a) => a.cert.server)
+  const isReplica = (server: Uint8Array): boolean => replicas.some((r) => equalBytes(r, server))
+  const halfMoved = replicas.length > replicasOf(info.metadata.metadata) && isReplica(from) ? targets.findIndex(isReplica) : -1
+  if (halfMoved !== -1) {
+    given[halfMoved]!++
+    return targets[halfMoved]!
+  }
   let chosen: number | undefined
   for (let i = 0; i < targets.length; i++) {
-    if (replicas.some((r) => equalBytes(r, targets[i]!))) continue
+    if (isReplica(targets[i]!)) continue
     if (chosen === undefined || given[i]! < given[chosen]!) chosen = i
   }
   if (chosen === undefined) throw new InvalidArgumentError(`capsule ${formatName(name)} has a replica on every server given already`)
@@ -183,7 +195,7 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
     while (next < mine.length) {
       const name = mine[next++]!
       try {
-        const to = await targetFor(client, name, options.to, given)
+        const to = await targetFor(client, name, options.from, options.to, given)
         // A move refused half way goes on from where it stopped when run again (moveCapsule).
         moved.push(await retryingRateLimits(async () => { client.forget(name); return await moveCapsule(client, { ...options, name, to }) }, deadline, gate))
       } catch (err) {

@@ -341,6 +341,30 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     for (const name of alone) expect([...o.b.service.hosted(), ...c.service.hosted()].map(formatName)).toContain(formatName(name))
   })
 
+  it('a drain run again after a move stopped half way (its target joined) finishes that move there, and leaves no replica more than asked for', async () => {
+    const o = await overlay()
+    const c = await server(o.router)
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    // A move to B stops once B has joined the set and holds the records: B is cut off before the switch.
+    let cut = false
+    await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock, progress: (held, of) => { if (held >= of && !cut) { cut = true; o.b.link.close() } } }))
+    connect(o.b.node, o.router)
+    o.client.forget(t.name)
+    expect((await o.client.info(t.name)).replicas.map((r) => formatName(r.cert.server)).sort()).toEqual([o.a.name, o.b.name].map(formatName).sort())
+    // The drain names C first: without the half-done move it would go there, and B would stay as a replica too.
+    const result = await moveAllCapsules(o.client, { signer: t.owner, from: o.a.name, to: [c.name, o.b.name], clock, concurrency: 1, catchUpTimeoutMs: 5000 })
+    expect(result.failed).toEqual([])
+    expect(result.moved.map((m) => formatName(m.to))).toEqual([formatName(o.b.name)])
+    o.client.forget(t.name)
+    expect((await o.client.info(t.name)).replicas.map((r) => formatName(r.cert.server))).toEqual([formatName(o.b.name)])
+    expect(c.service.hosted()).toHaveLength(0)
+    expect(o.a.service.hosted()).toHaveLength(0)
+    await o.client.append(writer, [payload('after')], clock())
+    expect((await o.b.store.capsule(t.name)).size).toBe(6)
+  })
+
   it('a hand-off the target refuses for its create rate says when to come back, and the move run again then completes', async () => {
     const o = await overlay()
     let now = 0
