@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Connection } from '@libp2p/interface'
 import { formatName, parseName } from '../capsule/name.js'
-import { equalBytes } from '../crypto/hash.js'
+import { equalBytes, sha256Backend } from '../crypto/hash.js'
 import { nativeCryptoBackend } from '../crypto/sodium.js'
 import { InvalidArgumentError } from '../errors.js'
 import type { GdpNode } from '../node/node.js'
@@ -81,7 +81,8 @@ export class NodeViews {
       uptimeSeconds: Math.floor((Date.now() - this.#startedAt) / 1000),
       pid: process.pid,
       version: PACKAGE_VERSION,
-      crypto: nativeCryptoBackend
+      crypto: nativeCryptoBackend,
+      sha256: sha256Backend
     }
   }
 

@@ -109,7 +109,7 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
     `node        ${String(s.name)} (${String(s.role)})${s.domain === null ? '' : ` in domain ${String(s.domain)}`}`,
     `peer        ${String(s.peerId)}`,
     `up          ${String(s.uptimeSeconds)} s, pid ${String(s.pid)}`,
-    `crypto      ${String(s.crypto)}`,
+    `crypto      ${String(s.crypto)}, SHA-256 by ${String(s.sha256)}`,
     `upstream    ${s.upstream === null ? '-' : String(s.upstream)}`,
     `neighbours  ${(s.neighbours as string[]).length}`,
     `routes      ${String(s.routes)}`,

@@ -13,3 +13,6 @@ export const HASH_LENGTH = 32
 export function sha256 (data: Uint8Array): Uint8Array {
   return nobleSha256(data)
 }
+
+/** What computes sha256 here (hash.ts names its backends the same way). */
+export const sha256Backend = '@noble/hashes'

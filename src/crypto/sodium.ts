@@ -29,11 +29,18 @@ export interface SodiumNative {
   crypto_aead_chacha20poly1305_ietf_decrypt: (message: Uint8Array, nsec: null, ciphertext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array) => number
 }
 
-function load (): SodiumNative | undefined {
+function nativeCryptoSetting (): boolean {
   const setting = process.env.GDP_NATIVE_CRYPTO ?? ''
-  // Refused rather than read as "on": GDP_NATIVE_CRYPTO=0 must not leave libsodium in use unnoticed.
-  if (!['', 'on', 'off'].includes(setting)) throw new Error(`GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium where it loads, or node:crypto only), not '${setting}'`)
-  if (setting === 'off') return undefined
+  // Refused rather than read as "on": GDP_NATIVE_CRYPTO=0 must not leave native code in use unnoticed.
+  if (!['', 'on', 'off'].includes(setting)) throw new Error(`GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium and the SHA-256 addon where they load, or node:crypto only), not '${setting}'`)
+  return setting !== 'off'
+}
+
+/** False with GDP_NATIVE_CRYPTO=off: neither libsodium nor the SHA-256 addon (native-sha256.ts) is loaded. */
+export const nativeCryptoEnabled = nativeCryptoSetting()
+
+function load (): SodiumNative | undefined {
+  if (!nativeCryptoEnabled) return undefined
   try {
     return createRequire(import.meta.url)('sodium-native') as SodiumNative
   } catch {

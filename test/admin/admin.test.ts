@@ -124,7 +124,7 @@ describe('the admin API of a running router', () => {
 
   it('status, peers and topology name the server, the client and the router itself', async () => {
     const status = await json('/v1/status')
-    expect(status).toMatchObject({ name: formatName(router.name), role: 'router', upstream: null, admin: router.admin!.url, version: JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version, crypto: 'libsodium' })
+    expect(status).toMatchObject({ name: formatName(router.name), role: 'router', upstream: null, admin: router.admin!.url, version: JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version, crypto: 'libsodium', sha256: 'addon' })
     const { peers } = await json('/v1/peers')
     expect(peers).toEqual(expect.arrayContaining([
       expect.objectContaining({ name: formatName(server.name), kind: 'server', linked: true }),
@@ -204,7 +204,7 @@ describe('gdp status|routes|capsules|certs|peers against a running node', () => 
     // No --node: the node running on --data answers through its control socket.
     const status = await gdp(['--data', server.config.data, 'status'])
     expect(status.out).toContain(`node        ${formatName(server.name)} (server)`)
-    expect(status.out).toContain('crypto      libsodium')
+    expect(status.out).toContain('crypto      libsodium, SHA-256 by addon')
     const capsules = await gdp(['--data', server.config.data, 'capsules', '--json'])
     expect(JSON.parse(capsules.out).capsules[0]).toMatchObject({ name: capsuleName, records: 3 })
     const certs = await gdp(['certs', '--node', server.config.data])

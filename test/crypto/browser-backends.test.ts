@@ -1,6 +1,7 @@
-// The crypto backends: libsodium with node:crypto (src/crypto/hash.ts,
-// ed25519.ts) for Node, node:crypto alone where libsodium does not load
-// (GDP_NATIVE_CRYPTO=off here), @noble/hashes and @noble/curves
+// The crypto backends: for Node the SHA-256 addon with libsodium
+// (src/crypto/hash.ts, ed25519.ts), libsodium with node:crypto where the addon
+// was not built, node:crypto alone where neither loads (GDP_NATIVE_CRYPTO=off
+// here); @noble/hashes and @noble/curves
 // (hash.browser.ts, ed25519.browser.ts) for the browser bundle. Each must give
 // the shared vectors' hashes, names and signatures, the vectors' verdicts on
 // crafted signatures, and the same keys, signatures and verdicts as the
@@ -18,7 +19,13 @@ import * as browserHash from '../../src/crypto/hash.browser.js'
 import * as defaultHash from '../../src/crypto/hash.js'
 import * as defaultSodium from '../../src/crypto/sodium.js'
 
-// The same modules loaded again with libsodium turned off.
+// hash.js loaded again as where the SHA-256 addon was not built: libsodium hashes short inputs.
+vi.doMock('../../src/crypto/native-sha256.js', () => ({ sha256Addon: undefined }))
+vi.resetModules()
+const sodiumHash = await import('../../src/crypto/hash.js')
+vi.doUnmock('../../src/crypto/native-sha256.js')
+
+// The same modules loaded again with native code turned off.
 process.env.GDP_NATIVE_CRYPTO = 'off'
 vi.resetModules()
 const fallbackSodium = await import('../../src/crypto/sodium.js')
@@ -33,22 +40,27 @@ const h = hexToBytes
 const seeded = (first: number): Uint8Array => new Uint8Array(32).map((_, i) => first + i)
 
 const nodeBackends = [
-  { backend: 'libsodium', hash: defaultHash, ed: defaultEd25519 },
+  { backend: 'the SHA-256 addon and libsodium', hash: defaultHash, ed: defaultEd25519 },
+  { backend: 'libsodium', hash: sodiumHash, ed: defaultEd25519 },
   { backend: 'node:crypto', hash: fallbackHash, ed: fallbackEd25519 }
 ]
 const backends = [...nodeBackends, { backend: '@noble', hash: browserHash, ed: browserEd25519 }]
 
-it('Node uses libsodium where it loads (here, as in CI), node:crypto where it is turned off', async () => {
+it('Node uses the SHA-256 addon and libsodium where they load (here, as in CI), node:crypto where they are turned off', async () => {
   expect(defaultSodium.nativeCryptoBackend).toBe('libsodium')
+  expect(defaultHash.sha256Backend).toBe('addon')
+  expect(sodiumHash.sha256Backend).toBe('libsodium')
   expect(fallbackSodium.nativeCryptoBackend).toBe('node:crypto')
+  expect(fallbackHash.sha256Backend).toBe('node:crypto')
   for (const setting of ['0', 'false', 'OFF']) {
     process.env.GDP_NATIVE_CRYPTO = setting
     vi.resetModules()
-    await expect(import('../../src/crypto/sodium.js')).rejects.toThrow(`GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium where it loads, or node:crypto only), not '${setting}'`)
+    await expect(import('../../src/crypto/hash.js')).rejects.toThrow(`GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium and the SHA-256 addon where they load, or node:crypto only), not '${setting}'`)
   }
   process.env.GDP_NATIVE_CRYPTO = 'on'
   vi.resetModules()
   expect((await import('../../src/crypto/sodium.js')).nativeCryptoBackend).toBe('libsodium')
+  expect((await import('../../src/crypto/hash.js')).sha256Backend).toBe('addon')
   delete process.env.GDP_NATIVE_CRYPTO
 })
 
@@ -113,7 +125,7 @@ describe.each(nodeBackends)('$backend against @noble', ({ hash: nodeHash, ed: no
   const scalarLE = (n: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn))
   const fromLE = (b: Uint8Array): bigint => b.reduceRight((n, byte) => (n << 8n) | BigInt(byte), 0n)
 
-  it('hash inputs of any length alike, short ones by libsodium and long ones by node:crypto', () => {
+  it('hash inputs of any length alike (libsodium: short ones, node:crypto long ones), each digest its own', () => {
     // Either side of the switch at 256 bytes, then any length.
     for (const length of [0, 255, 256, 257, 1000]) {
       const data = new Uint8Array(length).map((_, i) => i * 13)
