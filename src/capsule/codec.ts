@@ -11,6 +11,7 @@ import { HASH_LENGTH } from '../crypto/hash.js'
 import { MalformedMessageError } from '../errors.js'
 import { decodeProto, fixedBytes, pb, protoWriter, safeUint, type ProtoWriter } from '../wire/index.js'
 import { bytesFieldLength, varintFieldLength, writeBytesField, writeVarintField } from '../wire/canonical-writer.js'
+import { CanonicalReader } from '../wire/canonical-reader.js'
 import { requireCanonical } from './canonical.js'
 import { NAME_LENGTH } from './name.js'
 import {
@@ -345,6 +346,32 @@ export function encodeInclusionProof (p: InclusionProof): Uint8Array {
 }
 
 export function decodeInclusionProof (bytes: Uint8Array): InclusionProof {
+  return readCanonicalInclusionProof(bytes) ?? decodeInclusionProofChecked(bytes)
+}
+
+/**
+ * A canonical InclusionProof read in one pass (src/wire/canonical-reader.ts),
+ * or undefined at the first byte that is not: a reader decodes a proof per
+ * record, and protobufjs's decode with the canonical check cost it about as
+ * much as the path's hashes.
+ */
+function readCanonicalInclusionProof (bytes: Uint8Array): InclusionProof | undefined {
+  const reader = new CanonicalReader(bytes)
+  const index = reader.varintField(0x08)
+  const treeSize = reader.varintField(0x10)
+  if (index < 0 || treeSize < 0) return undefined
+  const path: Uint8Array[] = []
+  while (!reader.done) {
+    if (path.length === MAX_PROOF_PATH) return undefined
+    const hash = reader.fixedBytesField(0x1a, HASH_LENGTH)
+    if (hash === undefined) return undefined
+    path.push(hash)
+  }
+  return { index, treeSize, path }
+}
+
+/** Decodes any InclusionProof protobufjs reads, then refuses it with the reason unless it is valid and canonical. */
+function decodeInclusionProofChecked (bytes: Uint8Array): InclusionProof {
   const proof = inclusionProofFromPb(decodeProto(pb.InclusionProof, bytes, 'inclusion proof'))
   requireCanonical(bytes, encodeInclusionProof(proof), 'inclusion proof')
   return proof

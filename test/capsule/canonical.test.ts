@@ -5,17 +5,17 @@
 // of this test's own, independent of src/capsule/canonical.ts.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { whyNotCanonical } from '../../src/capsule/canonical.js'
+import { requireCanonical, whyNotCanonical } from '../../src/capsule/canonical.js'
 import {
   decodeConsistencyProof, decodeInclusionProof, decodeRecord, decodeSignedHeartbeat, decodeSignedMetadata,
-  encodeConsistencyProof, encodeInclusionProof, encodeRecord, encodeSignedHeartbeat, encodeSignedMetadata, recordFromParts
+  encodeConsistencyProof, encodeInclusionProof, encodeRecord, encodeSignedHeartbeat, encodeSignedMetadata, inclusionProofFromPb, recordFromParts
 } from '../../src/capsule/codec.js'
 import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { MalformedMessageError } from '../../src/errors.js'
 import { EXPORT_MAGIC, readExport } from '../../src/store/archive.js'
-import { lengthPrefixed, pb, protoWriter } from '../../src/wire/index.js'
+import { decodeProto, lengthPrefixed, pb, protoWriter } from '../../src/wire/index.js'
 
 const owner = new Ed25519Signer(new Uint8Array(32).fill(1))
 const writer = new Ed25519Signer(new Uint8Array(32).fill(2))
@@ -171,5 +171,52 @@ describe('v1 readers accept canonical encodings only (spec 2.1)', () => {
     // The trailer of an empty capsule is the member present and empty: 22 00.
     expect(await first(Uint8Array.of(0x22, 0))).toEqual({ kind: 'trailer', records: 0, heartbeats: 0 })
     await expect(first(Uint8Array.of(0x22, 2, 0x08, 0))).rejects.toThrow(/trailer is not in canonical form.*field 1 is written with its default value/)
+  })
+})
+
+// decodeInclusionProof reads canonical proofs in one pass of its own
+// (src/wire/canonical-reader.ts) and hands anything else to protobufjs and the
+// canonical check: the two must take the same messages, with the same values,
+// and refuse the rest with the general decoder's reason.
+describe('the one-pass InclusionProof reader', () => {
+  const general = (bytes: Uint8Array): unknown => {
+    const proof = inclusionProofFromPb(decodeProto(pb.InclusionProof, bytes, 'inclusion proof'))
+    requireCanonical(bytes, encodeInclusionProof(proof), 'inclusion proof')
+    return proof
+  }
+  const outcome = (decode: (bytes: Uint8Array) => unknown, bytes: Uint8Array): unknown => {
+    try { return decode(bytes) } catch (err) { return { refused: (err as Error).name, message: (err as Error).message } }
+  }
+  const sameAsGeneral = (bytes: Uint8Array): void => { expect(outcome(decodeInclusionProof, bytes)).toEqual(outcome(general, bytes)) }
+  const proofs = fc.record({ index: uint, treeSize: uint, path: fc.array(hash, { maxLength: 66 }) })
+
+  it('agrees with the general decoder on canonical proofs, on every one-byte change, cut and insertion of them, and on random bytes', () => {
+    fc.assert(fc.property(proofs, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 120 }), (proof, pick, byte, noise) => {
+      const bytes = encodeInclusionProof(proof)
+      sameAsGeneral(bytes)
+      const at = bytes.length === 0 ? 0 : pick % bytes.length
+      const changed = bytes.slice()
+      changed[at] = byte
+      sameAsGeneral(changed)
+      sameAsGeneral(bytes.subarray(0, at))
+      sameAsGeneral(join([bytes.subarray(0, at), [byte], bytes.subarray(at)]))
+      sameAsGeneral(noise)
+      sameAsGeneral(join([bytes, noise]))
+    }), { numRuns: 400 })
+  })
+
+  it('at and past its limits: 64 hashes and 65, index and size 2^53 - 1 and 2^53, varints of one byte more than needed, zeros written out', () => {
+    const h = new Uint8Array(32).fill(7)
+    const path64 = encodeInclusionProof({ index: 1, treeSize: 2, path: Array.from({ length: 64 }, () => h) })
+    expect(decodeInclusionProof(path64).path).toHaveLength(64)
+    expect(() => decodeInclusionProof(join([path64, [0x1a, 32], h]))).toThrow('inclusion proof path has 65 hashes, at most 64 allowed')
+    const max = Number.MAX_SAFE_INTEGER
+    expect(decodeInclusionProof(encodeInclusionProof({ index: max, treeSize: max, path: [] }))).toEqual({ index: max, treeSize: max, path: [] })
+    const tooBig = join([[0x08], varint(2 ** 53)])
+    expect(() => decodeInclusionProof(tooBig)).toThrow('proof index is not an integer in [0, 2^53)')
+    expect(() => decodeInclusionProof(Uint8Array.of(0x08, 0x85, 0x00))).toThrow(/inclusion proof is not in canonical form/)
+    expect(() => decodeInclusionProof(Uint8Array.of(0x08, 0x00))).toThrow(/inclusion proof is not in canonical form.*default value/)
+    expect(() => decodeInclusionProof(join([[0x1a, 31], h.subarray(1)]))).toThrow('inclusion proof path[0] must be 32 bytes')
+    for (const bytes of [path64, tooBig, Uint8Array.of(0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01)]) sameAsGeneral(bytes)
   })
 })
