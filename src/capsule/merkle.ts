@@ -146,6 +146,9 @@ export function verifyInclusion (index: number, size: number, leaf: Uint8Array, 
  */
 export const KEPT_TOP_LEVELS = 10
 
+/** 2^level for every level a tree of fewer than 2^53 leaves has. */
+const POWERS_OF_TWO = Array.from({ length: 54 }, (_, level) => 2 ** level)
+
 /**
  * Verified nodes near the top of one tree. A node of a proof's path is
  * either perfect (2^level leaves from a multiple of 2^level: kept by level
@@ -168,11 +171,34 @@ class KeptNodes {
   /** The kept hash of the node of leaves [begin, end) whose level (steps up from a leaf) is `level`, if kept. */
   get (level: number, begin: number, end: number): Uint8Array | undefined {
     if (end === this.size) return this.#edge.get(begin)
-    if (level < this.minLevel || end - begin !== 2 ** level) return undefined
-    const index = begin / 2 ** level
+    const index = this.#indexOf(level, begin, end)
+    return index < 0 ? undefined : this.#levels[level]!.hashes.subarray(index * 32, index * 32 + 32)
+  }
+
+  /** Whether that node is kept and equals `hash` (undefined: not kept); compared where it is kept, without a view of it. */
+  equals (level: number, begin: number, end: number, hash: Uint8Array): boolean | undefined {
+    if (end === this.size) {
+      const edge = this.#edge.get(begin)
+      return edge === undefined ? undefined : equalBytes(edge, hash)
+    }
+    const index = this.#indexOf(level, begin, end)
+    if (index < 0) return undefined
+    const hashes = this.#levels[level]!.hashes
+    for (let i = 0, at = index * 32; i < 32; i++, at++) if (hashes[at] !== hash[i]) return false
+    return true
+  }
+
+  has (level: number, begin: number, end: number): boolean {
+    return end === this.size ? this.#edge.has(begin) : this.#indexOf(level, begin, end) >= 0
+  }
+
+  /** The node's index in its level's array if it is kept there, else -1. */
+  #indexOf (level: number, begin: number, end: number): number {
+    const width = POWERS_OF_TWO[level]!
+    if (level < this.minLevel || end - begin !== width) return -1
+    const index = begin / width
     const at = this.#levels[level]
-    if (at === undefined || at.known[index] !== 1) return undefined
-    return at.hashes.subarray(index * 32, index * 32 + 32)
+    return at === undefined || at.known[index] !== 1 ? -1 : index
   }
 
   keep (level: number, begin: number, end: number, hash: Uint8Array): void {
@@ -180,11 +206,12 @@ class KeptNodes {
       if (!this.#edge.has(begin)) this.#edge.set(begin, Uint8Array.from(hash))
       return
     }
-    if (level < this.minLevel || end - begin !== 2 ** level) return
-    const index = begin / 2 ** level
+    const width = POWERS_OF_TWO[level]!
+    if (level < this.minLevel || end - begin !== width) return
+    const index = begin / width
     let at = this.#levels[level]
     if (at === undefined) {
-      const count = Math.floor(this.size / 2 ** level)
+      const count = Math.floor(this.size / width)
       at = { hashes: new Uint8Array(count * 32), known: new Uint8Array(count) }
       this.#levels[level] = at
     }
@@ -192,6 +219,18 @@ class KeptNodes {
     at.hashes.set(hash, index * 32)
     at.known[index] = 1
   }
+}
+
+/**
+ * A proof a VerifiedTree accepted: its leaf, sibling ranges and hashes, and
+ * the hash of each node from its leaf (0) up; the nodes above the last of
+ * `nodes` (when it stops short of the root) are kept in the tree's KeptNodes.
+ */
+interface AcceptedProof {
+  index: number
+  ranges: LeafRange[]
+  path: Uint8Array[]
+  nodes: Uint8Array[]
 }
 
 /**
@@ -213,8 +252,7 @@ class KeptNodes {
 export class VerifiedTree {
   readonly size: number
   readonly root: Uint8Array
-  /** The last proof accepted: its sibling ranges and hashes, and the hash of each node from its leaf (0) to the root. */
-  #last: { ranges: LeafRange[], path: Uint8Array[], nodes: Uint8Array[] } | undefined
+  #last: AcceptedProof | undefined
   readonly #kept: KeptNodes
 
   constructor (size: number, root: Uint8Array) {
@@ -245,13 +283,12 @@ export class VerifiedTree {
     let end = index + 1
     for (let k = 0; k < own; k++) {
       if (k >= this.#kept.minLevel) {
-        const known = this.#kept.get(k, begin, end)
-        if (known !== undefined) {
-          if (!equalBytes(hash, known)) return false
+        const known = this.#kept.equals(k, begin, end, hash)
+        if (known === false) return false
+        if (known === true) {
           const above = this.#keptAbove(k, begin, end, ranges, path)
           if (above === false) return false
-          if (above !== undefined) {
-            nodes.push(...above)
+          if (above) {
             this.#accept(index, ranges, path, nodes, k)
             return true
           }
@@ -267,40 +304,50 @@ export class VerifiedTree {
       if (!equalBytes(hash, this.root)) return false
     } else {
       const at = last.ranges.length - shared
-      if (!equalBytes(hash, last.nodes[at]!)) return false
+      if (!equalBytes(hash, this.#lastNode(last, at))) return false
       for (let k = 0; k < shared; k++) if (!equalBytes(path[own + k]!, last.path[at + k]!)) return false
-      nodes.push(...last.nodes.slice(at + 1))
+      // The same nodes as the last proof's from here up: those it did not list are kept.
+      for (let k = at + 1; k < last.nodes.length; k++) nodes.push(last.nodes[k]!)
     }
     this.#accept(index, ranges, path, nodes, own)
     return true
   }
 
   /**
-   * The kept nodes above the kept node [begin, end) at step `k` of a proof,
-   * up to the root, when every sibling from there on is kept and equals the
-   * proof's; false when a kept sibling differs (the proof is wrong);
-   * undefined when one is not kept (the proof is checked by hashing).
+   * Whether every node above the kept node [begin, end) at step `k` of a
+   * proof, up to the root, is kept, and every sibling from there on is kept
+   * and equals the proof's: true; false when a kept sibling differs (the
+   * proof is wrong); undefined when one is not kept (the proof is checked by
+   * hashing).
    */
-  #keptAbove (k: number, begin: number, end: number, ranges: LeafRange[], path: Uint8Array[]): Uint8Array[] | false | undefined {
-    const above: Uint8Array[] = []
+  #keptAbove (k: number, begin: number, end: number, ranges: LeafRange[], path: Uint8Array[]): boolean | undefined {
     for (let j = k; j < ranges.length; j++) {
       const [siblingBegin, siblingEnd] = ranges[j]!
-      const sibling = this.#kept.get(j, siblingBegin, siblingEnd)
-      if (sibling === undefined) return undefined
-      if (!equalBytes(sibling, path[j]!)) return false
+      const same = this.#kept.equals(j, siblingBegin, siblingEnd, path[j]!)
+      if (same !== true) return same
       begin = Math.min(begin, siblingBegin)
       end = Math.max(end, siblingEnd)
-      const parent = this.#kept.get(j + 1, begin, end)
-      if (parent === undefined) return undefined
-      above.push(parent)
+      if (!this.#kept.has(j + 1, begin, end)) return undefined
     }
-    return above
+    return true
+  }
+
+  /** The hash of the node at `level` on the last proof's path: listed, or else kept. */
+  #lastNode (last: AcceptedProof, level: number): Uint8Array {
+    if (level < last.nodes.length) return last.nodes[level]!
+    let begin = last.index
+    let end = last.index + 1
+    for (let k = 0; k < level; k++) {
+      begin = Math.min(begin, last.ranges[k]![0])
+      end = Math.max(end, last.ranges[k]![1])
+    }
+    return this.#kept.get(level, begin, end)!
   }
 
   /** Remembers an accepted proof: as the last one, and the nodes near the top it showed below step `from` (those above were known). */
   #accept (index: number, ranges: LeafRange[], path: Uint8Array[], nodes: Uint8Array[], from: number): void {
     // Kept as they are: hashes that are views of a large message keep it alive only until the next proof.
-    this.#last = { ranges, path, nodes }
+    this.#last = { index, ranges, path, nodes }
     const kept = this.#kept
     let begin = index
     let end = index + 1
