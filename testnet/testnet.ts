@@ -39,8 +39,13 @@ const CLI = cliPath()
 
 export interface Topology {
   domains: Record<string, { parent?: string }>
-  /** `admin: true` turns the node's admin API and dashboard on, on a free loopback port (the URL is in its status.json, the token in <data>/admin.token). */
-  nodes: Record<string, { role: 'router' | 'server', domain?: string, upstream?: string, trusts?: string[], lookup?: boolean, admin?: boolean }>
+  /**
+   * `admin: true` turns the node's admin API and dashboard on, on a free
+   * loopback port (the URL is in its status.json, the token in
+   * <data>/admin.token); `settings` are more node.yaml settings (the node
+   * checks them when it starts).
+   */
+  nodes: Record<string, { role: 'router' | 'server', domain?: string, upstream?: string, trusts?: string[], lookup?: boolean, admin?: boolean, settings?: Record<string, unknown> }>
 }
 
 export interface TestnetNode {
@@ -101,7 +106,8 @@ export async function up (topology: Topology, dir: string, basePort = 4700 + Mat
       role: n.role,
       listen: [`/ip4/127.0.0.1/tcp/${port}`, `/ip4/127.0.0.1/tcp/${port + 1}/ws`],
       advertise_interval: '1s',
-      advertise_lifetime: '10s'
+      advertise_lifetime: '10s',
+      ...spec.settings
     }
     if (spec.upstream !== undefined) config.upstream = byId.get(spec.upstream)!.tcp
     if (spec.trusts !== undefined) config.trusted_domains = spec.trusts.map((d) => domains[d])

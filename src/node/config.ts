@@ -119,11 +119,20 @@ export interface NodeConfig {
   peerOverRateDisconnectMs: number
   /** How long a neighbour disconnected for staying over its rate is refused. */
   peerBanMs: number
+  /** Routers: how long a router grafted to another parent waits for its servers' snapshots to be in place there before it leaves the old parent anyway (at most GRAFT_SNAPSHOT_WAIT_MAX_MS). */
+  graftSnapshotWaitMs: number
+  /** Routers: relayed announcements carrying servers' last snapshot pages whose acknowledgement by the parent is awaited, at most; past it the oldest is forgotten (its servers' grafts wait out their own timeout). */
+  maxRelayedSnapshots: number
   gateway: GatewayConfig
   admin: AdminConfig
   logFormat: LogFormat
   logLevel: LogLevel | undefined
 }
+
+/** A router that asks a neighbour to graft waits this long for it to say it did. */
+export const GRAFT_REPLY_WAIT_MS = 60_000
+/** The longest graft_snapshot_wait: the graft's other steps get the rest of GRAFT_REPLY_WAIT_MS. */
+export const GRAFT_SNAPSHOT_WAIT_MAX_MS = 50_000
 
 export const DEFAULT_CONFIG: NodeConfig = {
   data: './data',
@@ -160,6 +169,8 @@ export const DEFAULT_CONFIG: NodeConfig = {
   peerBytesBurst: 128 * 1024 * 1024,
   peerOverRateDisconnectMs: 10_000,
   peerBanMs: 60_000,
+  graftSnapshotWaitMs: 30_000,
+  maxRelayedSnapshots: 1024,
   gateway: { enabled: false, host: '127.0.0.1', port: 4080, tokenFile: undefined, maxBodyBytes: 24 * 1024 * 1024, maxFileBytes: 16 * 1024 ** 3, writerKeys: [] },
   admin: { enabled: false, host: '127.0.0.1', port: 4090, tokenFile: undefined, dashboard: false },
   logFormat: 'text',
@@ -201,6 +212,8 @@ const KEYS: Record<string, keyof NodeConfig> = {
   peer_bytes_burst: 'peerBytesBurst',
   peer_over_rate_disconnect: 'peerOverRateDisconnectMs',
   peer_ban: 'peerBanMs',
+  graft_snapshot_wait: 'graftSnapshotWaitMs',
+  max_relayed_snapshots: 'maxRelayedSnapshots',
   gateway: 'gateway',
   admin: 'admin',
   log_format: 'logFormat',
@@ -324,8 +337,12 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
       case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
         config[field] = duration(value, setting)
         break
+      case 'graftSnapshotWaitMs':
+        config.graftSnapshotWaitMs = duration(value, setting)
+        if (config.graftSnapshotWaitMs > GRAFT_SNAPSHOT_WAIT_MAX_MS) throw new InvalidArgumentError(`${setting}: at most ${GRAFT_SNAPSHOT_WAIT_MAX_MS / 1000} s, so that the graft ends before the router that asked for it stops waiting (${GRAFT_REPLY_WAIT_MS / 1000} s)`)
+        break
       case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp': case 'connectionRatePerIp':
-      case 'peerFramesPerSecond': case 'peerBytesPerSecond': case 'peerBytesBurst': case 'advertiseSnapshotRate':
+      case 'peerFramesPerSecond': case 'peerBytesPerSecond': case 'peerBytesBurst': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots':
       case 'createQuotaCapsules': case 'createQuotaBytes': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting)
         break

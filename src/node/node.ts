@@ -30,6 +30,7 @@ import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeout
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
 import { GLookup } from '../routing/glookup.js'
+import { RelayedSnapshots } from '../routing/relayed-snapshots.js'
 import {
   decodeSignedDomainMembership, encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb,
   type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy
@@ -43,7 +44,7 @@ import { CapsuleService } from '../server/capsule-service.js'
 import { CreatePolicy } from '../server/create-policy.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { pb } from '../wire/index.js'
-import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, type NodeConfig } from './config.js'
+import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, GRAFT_REPLY_WAIT_MS, type NodeConfig } from './config.js'
 import { MigrationService } from '../migration/service.js'
 import { ControlServer } from './control.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
@@ -74,10 +75,6 @@ const MOVED_DIAL_MS = 15_000
 const MAX_MOVED_ADDRESSES = 16
 /** An old link to a neighbour that moved closes once nothing pending uses it, or after this. */
 const RETIRE_GRACE_MS = 10_000
-/** How long a router grafted to another parent waits for its servers' snapshots to be in place there before it leaves the old parent anyway. */
-const SNAPSHOTS_TIMEOUT_MS = 30_000
-/** Announcements carrying last snapshot pages whose acknowledgement a router waits for, at most. */
-const MAX_RELAYED_SNAPSHOTS = 1024
 /** A router that moves tells its edge neighbours at most this long after the neighbours its routes lead to. */
 const FIRST_WAVE_MS = 2000
 /** A router that moved waits this long, at most, for its neighbours to leave its old links. */
@@ -125,13 +122,8 @@ export class GdpNode {
   #relayQueue: SignedAdvertisement[] = []
   /** Servers whose full snapshot a graft of this router waits to see in place at its new parent: by name. */
   readonly #snapshotWaiters = new Map<string, (error: string) => void>()
-  /**
-   * Last snapshot pages relayed up, by the sequence of the announcement that
-   * carried them: each server is told (SnapshotAck) once the parent
-   * acknowledged that announcement. At most MAX_RELAYED_SNAPSHOTS, the oldest
-   * dropped (their servers' grafts then wait out their timeout).
-   */
-  readonly #relayedSnapshots = new Map<number, Array<{ server: Uint8Array, sequence: number }>>()
+  /** Last snapshot pages relayed up: each server is told (SnapshotAck) once the parent acknowledged the announcement that carried its page. */
+  readonly #relayedSnapshots: RelayedSnapshots
   #announcementSequence = 0
   #upstream: Uint8Array | undefined
   #timers: NodeJS.Timeout[] = []
@@ -147,6 +139,7 @@ export class GdpNode {
 
   private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: typeof adminServer } = {}) {
     this.config = config
+    this.#relayedSnapshots = new RelayedSnapshots(config.maxRelayedSnapshots)
     this.gater = gater
     this.key = key
     this.name = nodeName(key.publicKey)
@@ -500,9 +493,8 @@ export class GdpNode {
   #onSnapshotAck (sequence: number, error: string, from: Link): void {
     if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a snapshot acknowledgement from ${formatName(from.peer)}, which is not this node's upstream`)
     if (this.advertiser !== undefined) { this.advertiser.acknowledged(sequence, error); return }
-    const pages = this.#relayedSnapshots.get(sequence)
+    const pages = this.#relayedSnapshots.take(sequence)
     if (pages === undefined) return
-    this.#relayedSnapshots.delete(sequence)
     for (const page of pages) this.#acknowledgeSnapshot(page.server, page.sequence, error === '' ? '' : `the parent router refused it: ${error}`)
   }
 
@@ -519,8 +511,7 @@ export class GdpNode {
       const announcement = this.#announcement(upstream, membership, batch)
       const lastPages = batch.filter((ad) => ad.advertisement.snapshot?.last === true).map((ad) => ({ server: nodeName(ad.advertisement.serverKey), sequence: ad.advertisement.sequence }))
       if (lastPages.length > 0) {
-        this.#relayedSnapshots.set(announcement.announcement.sequence, lastPages)
-        if (this.#relayedSnapshots.size > MAX_RELAYED_SNAPSHOTS) this.#relayedSnapshots.delete(this.#relayedSnapshots.keys().next().value!)
+        this.#relayedSnapshots.add(announcement.announcement.sequence, lastPages)
       }
       // Lost (link down or backed up): the parent finds its copy stale at the next refresh and asks for a snapshot.
       this.#sendHop(upstream, { announcement: signedRouteAnnouncementToPb(announcement) })
@@ -716,7 +707,7 @@ export class GdpNode {
    * A router grafted to another parent (its upstream already switched):
    * each server attached here sends a full snapshot, which is relayed to
    * the new parent as it arrives; once the new parent acknowledged every
-   * last page (or after SNAPSHOTS_TIMEOUT_MS), the old parent is told over
+   * last page (or after config.graftSnapshotWaitMs), the old parent is told over
    * the old link that this router leaves, and drops every set it holds
    * through it. A refusal throws, and the old parent was told nothing. Only
    * relayed sets move: a router relays its own servers' (docs/routing.md).
@@ -727,10 +718,10 @@ export class GdpNode {
     const servers = this.table.directSets().map((set) => set.server)
     const pending = servers.map(async (server) => await new Promise<string>((resolve) => { this.#snapshotWaiters.set(formatName(server), resolve) }))
     this.#resyncServers(undefined, 'this router moved to another parent')
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => { resolve('timeout') }, SNAPSHOTS_TIMEOUT_MS).unref())
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => { resolve('timeout') }, this.config.graftSnapshotWaitMs).unref())
     const done = await Promise.race([Promise.all(pending), timeout])
     for (const server of servers) this.#snapshotWaiters.delete(formatName(server))
-    if (done === 'timeout') log.error('graft: not every server attached here had its snapshot in place at the new parent within %d ms; it learns the rest at their next refresh', SNAPSHOTS_TIMEOUT_MS)
+    if (done === 'timeout') log.error('graft: not every server attached here had its snapshot in place at the new parent within %d ms; it learns the rest at their next refresh', this.config.graftSnapshotWaitMs)
     const refused = done === 'timeout' ? undefined : done.find((error) => error !== '')
     // Make before break: the old parent keeps the routes while the new one refuses them.
     if (refused !== undefined) throw new InvalidArgumentError(`the new parent did not take the servers' sets: ${refused}`)
@@ -742,7 +733,7 @@ export class GdpNode {
    * attached here) to another router, `to` (docs/moving.md section 4);
    * resolves once the neighbour says it is across, with how long that took.
    */
-  async graftNeighbour (neighbour: Uint8Array, to: string, timeoutMs = 60_000): Promise<{ neighbour: string, to: string, ms: number }> {
+  async graftNeighbour (neighbour: Uint8Array, to: string, timeoutMs = GRAFT_REPLY_WAIT_MS): Promise<{ neighbour: string, to: string, ms: number }> {
     if (this.config.role !== 'router') throw new InvalidArgumentError('only a router grafts its neighbours to another router')
     const link = this.forwarder.link(neighbour)
     if (link === undefined) throw new InvalidArgumentError(`${formatName(neighbour)} is not linked to this router`)

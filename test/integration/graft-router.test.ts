@@ -5,7 +5,9 @@
 // come), p1-router drops every set it held through c-router (the leaving
 // announcement), and a client of c-router appends throughout. A graft to
 // p3-router, which does not trust domain c, is refused and moves nothing;
-// draining p2-router then takes c-router back to p1-router.
+// draining p2-router then takes c-router back to p1-router. With its server
+// stopped, a graft leaves the old parent after graft_snapshot_wait, and the
+// set follows once the server answers.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,15 +26,20 @@ const clients: GdpNode[] = []
 const node = (id: string): TestnetNode => state.nodes.find((n) => n.id === id)!
 
 async function clientOf (router: string): Promise<GdpNode> {
-  const client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: node(router).tcp, data: join(dir.path, `client-${router}`) })
+  const client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: node(router).tcp, data: join(dir.path, `client-${clients.length}-${router}`) })
   clients.push(client)
   await client.start()
   await client.upstreamReady(30_000)
   return client
 }
 
+/** c-router's graft_snapshot_wait: short, so that the test of a graft whose snapshots do not come waits it out. */
+const SNAPSHOT_WAIT_MS = 3000
+
 beforeAll(async () => {
-  state = await up(loadTopology(join(import.meta.dirname, '../../testnet/topologies/two-parents.yaml')), join(dir.path, 'run'))
+  const topology = loadTopology(join(import.meta.dirname, '../../testnet/topologies/two-parents.yaml'))
+  topology.nodes['c-router']!.settings = { graft_snapshot_wait: `${SNAPSHOT_WAIT_MS}ms` }
+  state = await up(topology, join(dir.path, 'run'))
 }, 90_000)
 
 afterAll(async () => {
@@ -93,4 +100,27 @@ describe('grafting a child router to another parent', () => {
     await stream.stop()
     expect(stream.failures).toEqual([])
   }, 120_000)
+
+  it('with its server stopped, a graft waits graft_snapshot_wait for the snapshot, then leaves the old parent; the set follows once the server answers', async () => {
+    // Fresh clients: the drain above moved p2-router's edge client to p1-router.
+    const [onP1, onP2, onC] = [await clientOf('p1-router'), await clientOf('p2-router'), await clientOf('c-router')]
+    const { name } = await createCapsuleOn(onC, node('c-server'))
+    await waitFor(async () => await onP1.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule to be routed from p1-router' })
+    const server = node('c-server')
+    process.kill(server.pid, 'SIGSTOP')
+    let moved
+    try {
+      moved = await graft(node('p1-router'), node('c-router').name, node('p2-router').tcp)
+    } finally {
+      process.kill(server.pid, 'SIGCONT')
+    }
+    expect(moved.err).toBe('')
+    expect(moved.code).toBe(0)
+    const { ms } = JSON.parse(moved.out) as { ms: number }
+    expect(ms).toBeGreaterThanOrEqual(SNAPSHOT_WAIT_MS)
+    expect(ms).toBeLessThan(SNAPSHOT_WAIT_MS + 10_000)
+    // The old parent let go; the server, running again, answers the snapshot request it was sent, and the new parent routes to it.
+    await waitFor(() => (nodeStatus(node('p1-router'))?.routes as number) === 0, { timeoutMs: 10_000, what: 'p1-router to drop the routes through c-router' })
+    await waitFor(async () => await onP2.client.info(name), { timeoutMs: 20_000, intervalMs: 100, what: 'the capsule to be routed from p2-router' })
+  }, 90_000)
 })

@@ -51,6 +51,14 @@ describe('node configuration', () => {
     expect(() => loadConfig(file('advertise_interval: 1.5h\n'), {}, {})).toThrow(/not a duration/)
   })
 
+  it('graft settings: the snapshot wait up to 50 s (the asking router waits 60), the relayed snapshots a positive count', () => {
+    expect(loadConfig(undefined, {}, {})).toMatchObject({ graftSnapshotWaitMs: 30_000, maxRelayedSnapshots: 1024 })
+    expect(loadConfig(file('graft_snapshot_wait: 50s\nmax_relayed_snapshots: 1\n'), {}, {})).toMatchObject({ graftSnapshotWaitMs: 50_000, maxRelayedSnapshots: 1 })
+    expect(() => loadConfig(file('graft_snapshot_wait: 50001ms\n'), {}, {})).toThrow('graft_snapshot_wait: at most 50 s, so that the graft ends before the router that asked for it stops waiting (60 s)')
+    expect(() => loadConfig(file('graft_snapshot_wait: 0s\n'), {}, {})).toThrow(/graft_snapshot_wait: '0s' is not a duration/)
+    expect(() => loadConfig(file('max_relayed_snapshots: 0\n'), {}, {})).toThrow(/max_relayed_snapshots: '0' is not a positive whole number/)
+  })
+
   it('create policy settings: owner keys or any, quotas with byte units', () => {
     const owner = 'A'.repeat(43)
     expect(loadConfig(file(`create_allow: [${owner}]\ncreate_quota_bytes: 1GiB\ncreate_rate: 10\n`), {}, {})).toMatchObject({ createAllow: [owner], createQuotaBytes: 1024 ** 3, createRate: 10 })
