@@ -15,9 +15,9 @@ import { CanonicalReader } from '../wire/canonical-reader.js'
 import { requireCanonical } from './canonical.js'
 import { NAME_LENGTH } from './name.js'
 import {
-  MAX_APP_FIELD_KEY_LENGTH, MAX_APP_FIELDS, MAX_METADATA_LENGTH, MAX_NONCE_LENGTH, MAX_PAYLOAD_LENGTH, MAX_PROOF_PATH,
+  MAX_APP_FIELD_KEY_LENGTH, MAX_APP_FIELDS, MAX_METADATA_LENGTH, MAX_NONCE_LENGTH, MAX_PAYLOAD_LENGTH, MAX_PROOF_PATH, MAX_RANGE_PROOF_PATH,
   type AppField, type CapsuleMetadata, type CapsuleRecord, type ConsistencyProof, type ForkProof, type Heartbeat,
-  type InclusionProof, type PublicKey, type RecordHeader, type SignedHeartbeat, type SignedMetadata
+  type InclusionProof, type PublicKey, type RangeProof, type RecordHeader, type SignedHeartbeat, type SignedMetadata
 } from './types.js'
 import { RECORD_HASH_PREFIX, recordHashOfInput } from './signing.js'
 import * as varint from 'uint8-varint'
@@ -318,9 +318,9 @@ export function decodeSignedHeartbeat (bytes: Uint8Array): SignedHeartbeat {
 
 // ---- proofs ----
 
-function pathFromPb (path: Uint8Array[] | null | undefined, field: string): Uint8Array[] {
+function pathFromPb (path: Uint8Array[] | null | undefined, field: string, max = MAX_PROOF_PATH): Uint8Array[] {
   const hashes = path ?? []
-  if (hashes.length > MAX_PROOF_PATH) throw new MalformedMessageError(`${field} has ${hashes.length} hashes, at most ${MAX_PROOF_PATH} allowed`)
+  if (hashes.length > max) throw new MalformedMessageError(`${field} has ${hashes.length} hashes, at most ${max} allowed`)
   return hashes.map((h, i) => fixedBytes(h, HASH_LENGTH, `${field}[${i}]`))
 }
 
@@ -374,6 +374,28 @@ function readCanonicalInclusionProof (bytes: Uint8Array): InclusionProof | undef
 function decodeInclusionProofChecked (bytes: Uint8Array): InclusionProof {
   const proof = inclusionProofFromPb(decodeProto(pb.InclusionProof, bytes, 'inclusion proof'))
   requireCanonical(bytes, encodeInclusionProof(proof), 'inclusion proof')
+  return proof
+}
+
+export function rangeProofToPb (p: RangeProof): pb.RangeProof {
+  return pb.RangeProof.create({ from: p.from, to: p.to, treeSize: p.treeSize, path: p.path })
+}
+
+/** A RangeProof's values, checked: whole numbers below 2^53, a non-empty range within the tree, 32-byte hashes, at most MAX_RANGE_PROOF_PATH. */
+export function rangeProofFromPb (value: pb.IRangeProof | null | undefined): RangeProof {
+  if (value == null) throw new MalformedMessageError('range proof is missing')
+  const proof = { from: safeUint(value.from, 'range proof from'), to: safeUint(value.to, 'range proof to'), treeSize: safeUint(value.treeSize, 'range proof tree_size'), path: pathFromPb(value.path, 'range proof path', MAX_RANGE_PROOF_PATH) }
+  if (!(proof.from < proof.to && proof.to <= proof.treeSize)) throw new MalformedMessageError(`range proof of records ${proof.from}..${proof.to} is not a non-empty range of a tree of ${proof.treeSize} records`)
+  return proof
+}
+
+export function encodeRangeProof (p: RangeProof): Uint8Array {
+  return pb.RangeProof.encode(rangeProofToPb(p)).finish()
+}
+
+export function decodeRangeProof (bytes: Uint8Array): RangeProof {
+  const proof = rangeProofFromPb(decodeProto(pb.RangeProof, bytes, 'range proof'))
+  requireCanonical(bytes, encodeRangeProof(proof), 'range proof')
   return proof
 }
 

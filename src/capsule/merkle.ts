@@ -86,6 +86,54 @@ export function inclusionProofRanges (index: number, size: number): LeafRange[] 
   return out
 }
 
+/**
+ * The ranges whose hashes form the range proof of leaves [from, to) in a tree
+ * of `size` (docs/spec.md section 4.3): the subtrees of the tree that lie
+ * wholly outside [from, to) and whose parent overlaps it, in the order a
+ * depth-first, left-to-right walk from the root meets them. At most
+ * 2 * ceil(log2(size)) of them.
+ */
+export function rangeProofRanges (from: number, to: number, size: number): LeafRange[] {
+  if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && from < to && to <= size)) throw new RangeError(`leaves ${from}..${to} are not a non-empty range of a tree of size ${size}`)
+  const out: LeafRange[] = []
+  const walk = (begin: number, end: number): void => {
+    if (end <= from || begin >= to) { out.push([begin, end]); return }
+    if (from <= begin && end <= to) return
+    const k = splitPoint(end - begin)
+    walk(begin, begin + k)
+    walk(begin + k, end)
+  }
+  walk(0, size)
+  return out
+}
+
+/**
+ * Root of the tree of `size` reached from the hashes of leaves [from, to)
+ * (`leaves`, in order) and their range proof, or undefined when the proof
+ * has too few or too many hashes for that range or any hash is not 32 bytes.
+ */
+export function rootFromRangeProof (from: number, to: number, size: number, leaves: Uint8Array[], path: Uint8Array[]): Uint8Array | undefined {
+  if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && from < to && to <= size) || leaves.length !== to - from) return undefined
+  if (leaves.some((l) => l.length !== 32) || path.some((p) => p.length !== 32)) return undefined
+  let next = 0
+  const walk = (begin: number, end: number): Uint8Array | undefined => {
+    if (end <= from || begin >= to) return path[next++]
+    if (end - begin === 1) return leaves[begin - from]
+    const k = splitPoint(end - begin)
+    const left = walk(begin, begin + k)
+    const right = left === undefined ? undefined : walk(begin + k, end)
+    return right === undefined ? undefined : nodeHash(left!, right)
+  }
+  const root = walk(0, size)
+  return next === path.length ? root : undefined
+}
+
+/** Whether leaves [from, to) of the tree of `size` with `root` are `leaves`, by their range proof. */
+export function verifyRange (from: number, to: number, size: number, leaves: Uint8Array[], path: Uint8Array[], root: Uint8Array): boolean {
+  const reached = rootFromRangeProof(from, to, size, leaves, path)
+  return reached !== undefined && equalBytes(reached, root)
+}
+
 /** The ranges whose hashes form the consistency proof from `size1` to `size2` (RFC 9162 2.1.4.1). */
 export function consistencyProofRanges (size1: number, size2: number): LeafRange[] {
   if (!(size1 > 0 && size1 <= size2)) throw new RangeError(`no consistency proof from size ${size1} to ${size2}`)

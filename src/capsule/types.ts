@@ -76,6 +76,14 @@ export interface InclusionProof {
   path: Uint8Array[]
 }
 
+/** Records [from, to) as leaves of the tree of treeSize (docs/spec.md section 6.1). */
+export interface RangeProof {
+  from: number
+  to: number
+  treeSize: number
+  path: Uint8Array[]
+}
+
 export interface ConsistencyProof {
   fromSize: number
   toSize: number
@@ -102,3 +110,5 @@ export const MAX_NONCE_LENGTH = 64
 export const MAX_METADATA_LENGTH = 4 * 1024 * 1024
 /** Hashes in an inclusion or consistency proof path, at most (trees of fewer than 2^53 leaves need up to 54). */
 export const MAX_PROOF_PATH = 64
+/** A range proof's path: two inclusion paths at most (docs/spec.md section 6.1). */
+export const MAX_RANGE_PROOF_PATH = 2 * MAX_PROOF_PATH

@@ -7,8 +7,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { requireCanonical, whyNotCanonical } from '../../src/capsule/canonical.js'
 import {
-  decodeConsistencyProof, decodeInclusionProof, decodeRecord, decodeSignedHeartbeat, decodeSignedMetadata,
-  encodeConsistencyProof, encodeInclusionProof, encodeRecord, encodeSignedHeartbeat, encodeSignedMetadata, inclusionProofFromPb, recordFromParts
+  decodeConsistencyProof, decodeInclusionProof, decodeRangeProof, decodeRecord, decodeSignedHeartbeat, decodeSignedMetadata,
+  encodeConsistencyProof, encodeInclusionProof, encodeRangeProof, encodeRecord, encodeSignedHeartbeat, encodeSignedMetadata, inclusionProofFromPb, recordFromParts
 } from '../../src/capsule/codec.js'
 import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
@@ -74,6 +74,13 @@ const subjects: Subject[] = [
     encodings: fc.record({ index: uint, treeSize: uint, path: fc.array(hash, { maxLength: 6 }) }).map(encodeInclusionProof),
     decode: decodeInclusionProof,
     schema: { 1: { wireType: 0 }, 2: { wireType: 0 }, 3: { wireType: 2, repeated: true } }
+  },
+  {
+    name: 'RangeProof',
+    encodings: fc.record({ from: fc.oneof(fc.constant(0), fc.nat(1000), fc.nat(2 ** 51)), length: fc.integer({ min: 1, max: 2 ** 20 }), beyond: fc.oneof(fc.constant(0), fc.nat(2 ** 30)), path: fc.array(hash, { maxLength: 6 }) })
+      .map((r) => encodeRangeProof({ from: r.from, to: r.from + r.length, treeSize: r.from + r.length + r.beyond, path: r.path })),
+    decode: decodeRangeProof,
+    schema: { 1: { wireType: 0 }, 2: { wireType: 0 }, 3: { wireType: 0 }, 4: { wireType: 2, repeated: true } }
   },
   {
     name: 'ConsistencyProof',
@@ -218,5 +225,19 @@ describe('the one-pass InclusionProof reader', () => {
     expect(() => decodeInclusionProof(Uint8Array.of(0x08, 0x00))).toThrow(/inclusion proof is not in canonical form.*default value/)
     expect(() => decodeInclusionProof(join([[0x1a, 31], h.subarray(1)]))).toThrow('inclusion proof path[0] must be 32 bytes')
     for (const bytes of [path64, tooBig, Uint8Array.of(0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01)]) sameAsGeneral(bytes)
+  })
+})
+
+describe('RangeProof values', () => {
+  const h = new Uint8Array(32).fill(9)
+  it('a path of 128 hashes and 129; an empty, backwards or out-of-tree range; random bytes: a clear refusal, never a crash', () => {
+    expect(decodeRangeProof(encodeRangeProof({ from: 0, to: 1, treeSize: 1, path: Array.from({ length: 128 }, () => h) })).path).toHaveLength(128)
+    expect(() => decodeRangeProof(encodeRangeProof({ from: 0, to: 1, treeSize: 1, path: Array.from({ length: 129 }, () => h) }))).toThrow('range proof path has 129 hashes, at most 128 allowed')
+    for (const [from, to, treeSize] of [[3, 3, 10], [4, 3, 10], [0, 11, 10], [0, 0, 0]]) {
+      expect(() => decodeRangeProof(encodeRangeProof({ from: from!, to: to!, treeSize: treeSize!, path: [] }))).toThrow(`range proof of records ${from}..${to} is not a non-empty range of a tree of ${treeSize} records`)
+    }
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      try { decodeRangeProof(bytes) } catch (err) { expect(err).toBeInstanceOf(MalformedMessageError) }
+    }), { numRuns: 500 })
   })
 })

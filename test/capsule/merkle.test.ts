@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { sha256 } from '../../src/crypto/hash.js'
 import {
   consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionPathAfter, inclusionProofRanges, leafHash, MerkleFrontier,
-  KEPT_TOP_LEVELS, nodeHash, perfectSubtrees, rootFromInclusionProof, rootOfLeaves, VerifiedTree, verifyConsistency, verifyInclusion
+  KEPT_TOP_LEVELS, nodeHash, perfectSubtrees, rangeProofRanges, rootFromInclusionProof, rootFromRangeProof, rootOfLeaves, VerifiedTree, verifyConsistency, verifyInclusion,
+  verifyRange
 } from '../../src/capsule/merkle.js'
 
 /** RFC 6962 MTH, straight from the definition. */
@@ -107,6 +108,52 @@ describe('Merkle tree', () => {
     fc.assert(fc.property(fc.integer({ min: 2 ** KEPT_TOP_LEVELS + 1, max: 3 * 2 ** KEPT_TOP_LEVELS + 5 }), fc.nat(), fc.array(check, { minLength: 1, maxLength: 200 }), fc.nat(), (size, first, checks, which) => {
       answersAsVerifyInclusion(size, first, checks, which, hashOf)
     }), { numRuns: 40 })
+  })
+
+  it('range proofs: any non-empty range of any tree reaches the root, with at most 2 ceil(log2 n) hashes; any change to a leaf, a hash, the count or the range does not', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 300 }), fc.nat(), fc.nat(), fc.nat(), (size, a, b, pick) => {
+      const all = leaves(size)
+      const root = mth(all)
+      const from = a % size
+      const to = from + 1 + (b % (size - from))
+      const ranges = rangeProofRanges(from, to, size)
+      const path = ranges.map((r) => rangeHash(all, r))
+      const inside = all.slice(from, to)
+      expect(rootFromRangeProof(from, to, size, inside, path)).toEqual(root)
+      expect(verifyRange(from, to, size, inside, path, root)).toBe(true)
+      expect(path.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(size)))
+      // No range overlaps [from, to) or another.
+      for (const [x, y] of ranges) expect(y <= from || x >= to).toBe(true)
+      expect(ranges.reduce((n, [x, y]) => n + y - x, 0)).toBe(size - (to - from))
+      const flip = (h: Uint8Array): Uint8Array => { const c = h.slice(); c[pick % 32]! ^= 1; return c }
+      expect(verifyRange(from, to, size, inside.map((h, i) => i === pick % inside.length ? flip(h) : h), path, root)).toBe(false)
+      if (path.length > 0) {
+        expect(verifyRange(from, to, size, inside, path.map((h, i) => i === pick % path.length ? flip(h) : h), root)).toBe(false)
+        expect(verifyRange(from, to, size, inside, path.slice(1), root)).toBe(false)
+      }
+      expect(verifyRange(from, to, size, inside, [...path, all[0]!], root)).toBe(false)
+      expect(verifyRange(from, to, size, inside.slice(1), path, root)).toBe(false)
+      if (to < size) expect(verifyRange(from + 1, to + 1, size, inside, path, root)).toBe(false)
+      // (The tree's size is not what the proof proves: it comes with the root, from a signed heartbeat.)
+    }), { numRuns: 500 })
+  })
+
+  it('a range proof of one leaf holds the nodes of its inclusion proof, left to right instead of leaf first', () => {
+    const leftToRight = (ranges: Array<readonly [number, number]>): Array<readonly [number, number]> => [...ranges].sort((x, y) => x[0] - y[0])
+    for (let size = 1; size <= 70; size++) {
+      for (let i = 0; i < size; i++) expect(rangeProofRanges(i, i + 1, size)).toEqual(leftToRight(inclusionProofRanges(i, size)))
+    }
+    expect(rangeProofRanges(0, 70, 70)).toEqual([])
+  })
+
+  it('a range that is not one (empty, backwards, past the tree, not whole numbers) has no range proof and verifies nothing', () => {
+    for (const [from, to, size] of [[3, 3, 10], [4, 3, 10], [0, 11, 10], [-1, 2, 10], [0.5, 2, 10], [10, 11, 10]] as const) {
+      expect(() => rangeProofRanges(from, to, size)).toThrow(`leaves ${from}..${to} are not a non-empty range of a tree of size ${size}`)
+      expect(rootFromRangeProof(from, to, size, [], [])).toBeUndefined()
+    }
+    const all = leaves(4)
+    expect(rootFromRangeProof(0, 2, 4, [all[0]!, all[1]!.subarray(1)], [mth(all.slice(2))])).toBeUndefined()
+    expect(rootFromRangeProof(0, 2, 4, all.slice(0, 2), [mth(all.slice(2)).subarray(1)])).toBeUndefined()
   })
 
   it('consistency proofs built from ranges verify between any two sizes', () => {

@@ -3,8 +3,8 @@
  * Everything is deterministic: Ed25519 signatures are (RFC 8032), keys come
  * from fixed seeds, times are fixed.
  */
-import { encodeConsistencyProof, encodeHeartbeat, encodeInclusionProof, encodeMetadata, encodeRecordHeader, encodeSignedHeartbeat, encodeSignedMetadata } from '../../src/capsule/codec.js'
-import { consistencyProofRanges, hashPerfectSubtrees, inclusionProofRanges, perfectSubtrees, rootOfLeaves } from '../../src/capsule/merkle.js'
+import { encodeConsistencyProof, encodeHeartbeat, encodeInclusionProof, encodeMetadata, encodeRangeProof, encodeRecordHeader, encodeSignedHeartbeat, encodeSignedMetadata } from '../../src/capsule/codec.js'
+import { consistencyProofRanges, hashPerfectSubtrees, inclusionProofRanges, perfectSubtrees, rangeProofRanges, rootOfLeaves } from '../../src/capsule/merkle.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { formatName } from '../../src/capsule/name.js'
 import { deletionSigningBytes, heartbeatSigningBytes, metadataSigningBytes, placementDelegationSigningBytes, TAGS } from '../../src/capsule/signing.js'
@@ -76,6 +76,8 @@ export function generateVectors (): unknown {
   const subtree = ([b, e]: readonly [number, number]): Uint8Array => hashPerfectSubtrees(perfectSubtrees(b, e).map((n) => rootOfLeaves(leaves.slice(n.index * 2 ** n.level, (n.index + 1) * 2 ** n.level))))
   const inclusion = { index: 1, treeSize: 5, path: inclusionProofRanges(1, 5).map(subtree) }
   const consistency = { fromSize: 3, toSize: 5, path: consistencyProofRanges(3, 5).map(subtree) }
+  // Inside the tree, at its right edge, and the whole tree (no hashes).
+  const ranges = [[1, 4], [3, 5], [0, 5]].map(([from, to]) => ({ from: from!, to: to!, treeSize: 5, path: rangeProofRanges(from!, to!, 5).map(subtree) }))
   return {
     description: 'gdp DataCapsule v1 test vectors; see docs/spec.md. All byte strings are hex.',
     tags: Object.fromEntries(Object.entries(TAGS).map(([k, v]) => [k, hex(v)])),
@@ -107,6 +109,7 @@ export function generateVectors (): unknown {
     })),
     inclusionProof: { ...inclusion, path: inclusion.path.map(hex), encoding: hex(encodeInclusionProof(inclusion)) },
     consistencyProof: { ...consistency, path: consistency.path.map(hex), encoding: hex(encodeConsistencyProof(consistency)) },
+    rangeProofs: ranges.map((r) => ({ ...r, path: r.path.map(hex), encoding: hex(encodeRangeProof(r)) })),
     deletion: deletionVector(signDeletion(name, 1_767_312_000_000_000, owner)), // 2026-01-02T00:00:00Z
     // The removal of one replica, the server named by its 32-byte node name (here 0x11 repeated).
     replicaRemoval: deletionVector(signDeletion(name, 1_767_312_000_000_000, owner, new Uint8Array(32).fill(0x11))),

@@ -13,9 +13,9 @@ import { generateRoutingVectors } from './generate-routing.js'
 import { generateMigrationVectors } from './generate-migration.js'
 import { decompress as zstdDecompress } from 'zstd-napi'
 import { pb } from '../../src/wire/index.js'
-import { decodeForkProof, decodeRecord, decodeSignedHeartbeat, decodeSignedMetadata, encodeRecordHeader } from '../../src/capsule/codec.js'
+import { decodeForkProof, decodeRangeProof, decodeRecord, decodeSignedHeartbeat, decodeSignedMetadata, encodeRecordHeader } from '../../src/capsule/codec.js'
 import { verifyForkProof } from '../../src/capsule/fork.js'
-import { verifyInclusion, verifyConsistency } from '../../src/capsule/merkle.js'
+import { verifyInclusion, verifyConsistency, verifyRange } from '../../src/capsule/merkle.js'
 import { verifySignedMetadata } from '../../src/capsule/metadata.js'
 import { verifyEd25519 } from '../../src/crypto/ed25519.js'
 import { readExport, verifyExport } from '../../src/store/archive.js'
@@ -63,6 +63,17 @@ describe('spec test vectors', () => {
     expect(verifyInclusion(ip.index, ip.treeSize, leaves[ip.index], ip.path.map(h), h(v.roots[4].root))).toBe(true)
     const cp = v.consistencyProof
     expect(verifyConsistency(cp.fromSize, cp.toSize, cp.path.map(h), h(v.roots[2].root), h(v.roots[4].root))).toBe(true)
+    // Range proofs (spec 6.1), by the walk written out for a tree of 5: [1, 4) needs leaves 0 and 4, [3, 5) the node of 0..1 and leaf 2, [0, 5) nothing.
+    const [inner, edge, whole] = v.rangeProofs
+    expect([inner, edge, whole].map((r: any) => [r.from, r.to, r.treeSize])).toEqual([[1, 4, 5], [3, 5, 5], [0, 5, 5]])
+    expect(inner.path).toEqual([leaves[0], leaves[4]].map((l: Buffer) => l.toString('hex')))
+    expect(node(node(h(inner.path[0]), leaves[1]), node(leaves[2], leaves[3])).toString('hex')).toBe(node(node(leaves[0], leaves[1]), node(leaves[2], leaves[3])).toString('hex'))
+    expect(edge.path).toEqual([node(leaves[0], leaves[1]), leaves[2]].map((l: Buffer) => l.toString('hex')))
+    expect(whole.path).toEqual([])
+    for (const r of v.rangeProofs) {
+      expect(verifyRange(r.from, r.to, r.treeSize, leaves.slice(r.from, r.to), r.path.map(h), h(v.roots[4].root))).toBe(true)
+      expect(decodeRangeProof(h(r.encoding))).toEqual({ from: r.from, to: r.to, treeSize: r.treeSize, path: r.path.map(h) })
+    }
   })
 
   it('the owner\'s deletion is signed over its tag and encoding, checked with @noble/curves, and decodes to what it says', () => {

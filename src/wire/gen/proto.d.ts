@@ -1217,6 +1217,96 @@ export namespace gdp {
         }
 
         /**
+         * Properties of a RangeProof.
+         * @deprecated Use gdp.v1.RangeProof.$Properties instead.
+         */
+        interface IRangeProof extends gdp.v1.RangeProof.$Properties {
+        }
+
+        /** Represents a RangeProof. */
+        class RangeProof {
+
+            /**
+             * Constructs a new RangeProof.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.RangeProof.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** RangeProof from. */
+            from: (number);
+
+            /** RangeProof to. */
+            to: (number);
+
+            /** RangeProof treeSize. */
+            treeSize: (number);
+
+            /** RangeProof path. */
+            path: Uint8Array[];
+
+            /**
+             * Creates a new RangeProof instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RangeProof instance
+             */
+            static create(properties: gdp.v1.RangeProof.$Shape): gdp.v1.RangeProof & gdp.v1.RangeProof.$Shape;
+            static create(properties?: gdp.v1.RangeProof.$Properties): gdp.v1.RangeProof;
+
+            /**
+             * Encodes the specified RangeProof message. Does not implicitly {@link gdp.v1.RangeProof.verify|verify} messages.
+             * @param message RangeProof message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.RangeProof.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RangeProof message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.RangeProof & gdp.v1.RangeProof.$Shape} RangeProof
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.RangeProof & gdp.v1.RangeProof.$Shape;
+
+            /**
+             * Gets the type url for RangeProof
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace RangeProof {
+
+            /** Properties of a RangeProof. */
+            interface $Properties {
+
+                /** RangeProof from */
+                from?: (number|null);
+
+                /** RangeProof to */
+                to?: (number|null);
+
+                /** RangeProof treeSize */
+                treeSize?: (number|null);
+
+                /** RangeProof path */
+                path?: (Uint8Array[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a RangeProof. */
+            type $Shape = gdp.v1.RangeProof.$Properties;
+        }
+
+        /**
          * Properties of a ConsistencyProof.
          * @deprecated Use gdp.v1.ConsistencyProof.$Properties instead.
          */

@@ -2978,6 +2978,233 @@ export const gdp = $root.gdp = (() => {
             return InclusionProof;
         })();
 
+        v1.RangeProof = (function() {
+
+            /**
+             * Properties of a RangeProof.
+             * @typedef {Object} gdp.v1.RangeProof.$Properties
+             * @property {number|Long|null} [from] RangeProof from
+             * @property {number|Long|null} [to] RangeProof to
+             * @property {number|Long|null} [treeSize] RangeProof treeSize
+             * @property {Array.<Uint8Array>|null} [path] RangeProof path
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a RangeProof.
+             * @memberof gdp.v1
+             * @interface IRangeProof
+             * @augments gdp.v1.RangeProof.$Properties
+             * @deprecated Use gdp.v1.RangeProof.$Properties instead.
+             */
+
+            /**
+             * Shape of a RangeProof.
+             * @typedef {gdp.v1.RangeProof.$Properties} gdp.v1.RangeProof.$Shape
+             */
+
+            /**
+             * Constructs a new RangeProof.
+             * @memberof gdp.v1
+             * @classdesc Represents a RangeProof.
+             * @constructor
+             * @param {gdp.v1.RangeProof.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const RangeProof = function (properties) {
+                this.path = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * RangeProof from.
+             * @member {number|Long} from
+             * @memberof gdp.v1.RangeProof
+             * @instance
+             */
+            RangeProof.prototype.from = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * RangeProof to.
+             * @member {number|Long} to
+             * @memberof gdp.v1.RangeProof
+             * @instance
+             */
+            RangeProof.prototype.to = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * RangeProof treeSize.
+             * @member {number|Long} treeSize
+             * @memberof gdp.v1.RangeProof
+             * @instance
+             */
+            RangeProof.prototype.treeSize = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * RangeProof path.
+             * @member {Array.<Uint8Array>} path
+             * @memberof gdp.v1.RangeProof
+             * @instance
+             */
+            RangeProof.prototype.path = $util.emptyArray;
+
+            /**
+             * Creates a new RangeProof instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.RangeProof
+             * @static
+             * @param {gdp.v1.RangeProof.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.RangeProof} RangeProof instance
+             * @type {{
+             *   (properties: gdp.v1.RangeProof.$Shape): gdp.v1.RangeProof & gdp.v1.RangeProof.$Shape;
+             *   (properties?: gdp.v1.RangeProof.$Properties): gdp.v1.RangeProof;
+             * }}
+             */
+            RangeProof.create = function(properties) {
+                return new RangeProof(properties);
+            };
+
+            /**
+             * Encodes the specified RangeProof message. Does not implicitly {@link gdp.v1.RangeProof.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.RangeProof
+             * @static
+             * @param {gdp.v1.RangeProof.$Properties} message RangeProof message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RangeProof.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.from != null && $Object.hasOwnProperty.call(message, "from") && (typeof message.from === "object" ? message.from.low || message.from.high : message.from !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.from);
+                if (message.to != null && $Object.hasOwnProperty.call(message, "to") && (typeof message.to === "object" ? message.to.low || message.to.high : message.to !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.to);
+                if (message.treeSize != null && $Object.hasOwnProperty.call(message, "treeSize") && (typeof message.treeSize === "object" ? message.treeSize.low || message.treeSize.high : message.treeSize !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.treeSize);
+                if (message.path != null && message.path.length)
+                    for (let i = 0; i < message.path.length; ++i)
+                        writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.path[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a RangeProof message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.RangeProof
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.RangeProof & gdp.v1.RangeProof.$Shape} RangeProof
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RangeProof.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.RangeProof();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.from = value;
+                            else
+                                delete message.from;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.to = value;
+                            else
+                                delete message.to;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.treeSize = value;
+                            else
+                                delete message.treeSize;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.path && message.path.length))
+                                message.path = [];
+                            message.path.push(reader.bytes());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for RangeProof
+             * @function getTypeUrl
+             * @memberof gdp.v1.RangeProof
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            RangeProof.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.RangeProof";
+            };
+
+            return RangeProof;
+        })();
+
         v1.ConsistencyProof = (function() {
 
             /**
