@@ -113,6 +113,31 @@ export function rangeProofRanges (from: number, to: number, size: number): LeafR
  * has too few or too many hashes for that range or any hash is not 32 bytes.
  */
 export function rootFromRangeProof (from: number, to: number, size: number, leaves: Uint8Array[], path: Uint8Array[]): Uint8Array | undefined {
+  return walkRangeProof(from, to, size, leaves, path)
+}
+
+/**
+ * The inclusion proof path (leaf first) of leaf `index`, one of [from, to),
+ * from the range's leaves and its range proof: each sibling on the way up is
+ * a hash of the proof or a node the leaves give. Undefined as for
+ * rootFromRangeProof, or when `index` is outside the range. What a fork proof
+ * needs of a record that came with a range proof.
+ */
+export function inclusionPathFromRangeProof (index: number, from: number, to: number, size: number, leaves: Uint8Array[], path: Uint8Array[]): Uint8Array[] | undefined {
+  if (!(index >= from && index < to)) return undefined
+  const siblings: Uint8Array[] = []
+  const root = walkRangeProof(from, to, size, leaves, path, (split, left, right) => { siblings.push(index < split ? right : left) }, index)
+  // The walk reports the nodes on the way up from the leaf: the order of an inclusion proof.
+  return root === undefined ? undefined : siblings
+}
+
+/**
+ * The walk of docs/spec.md section 6.1 over leaves [from, to) and the proof's
+ * hashes: the root it reaches, or undefined when they do not fit. With
+ * `along`, each node on the way between leaf `index` and the root is
+ * reported, lowest first, with where it splits and its two children's hashes.
+ */
+function walkRangeProof (from: number, to: number, size: number, leaves: Uint8Array[], path: Uint8Array[], along?: (split: number, left: Uint8Array, right: Uint8Array) => void, index = -1): Uint8Array | undefined {
   if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && from < to && to <= size) || leaves.length !== to - from) return undefined
   if (leaves.some((l) => l.length !== 32) || path.some((p) => p.length !== 32)) return undefined
   let next = 0
@@ -122,7 +147,9 @@ export function rootFromRangeProof (from: number, to: number, size: number, leav
     const k = splitPoint(end - begin)
     const left = walk(begin, begin + k)
     const right = left === undefined ? undefined : walk(begin + k, end)
-    return right === undefined ? undefined : nodeHash(left!, right)
+    if (right === undefined) return undefined
+    if (along !== undefined && index >= begin && index < end) along(begin + k, left!, right)
+    return nodeHash(left!, right)
   }
   const root = walk(0, size)
   return next === path.length ? root : undefined

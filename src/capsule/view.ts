@@ -8,10 +8,10 @@ import { ChainMismatchError, ForkDetectedError, InvalidProofError } from '../err
 import { encodeHeartbeat } from './codec.js'
 import { divergedFork, sameSizeFork } from './fork.js'
 import { verifyHeartbeat } from './heartbeat.js'
-import { verifyConsistency, VerifiedTree } from './merkle.js'
+import { inclusionPathFromRangeProof, verifyConsistency, VerifiedTree, verifyRange } from './merkle.js'
 import { verifySignedMetadata } from './metadata.js'
 import { formatName } from './name.js'
-import type { CapsuleRecord, ConsistencyProof, InclusionProof, SignedHeartbeat, SignedMetadata } from './types.js'
+import type { CapsuleRecord, ConsistencyProof, InclusionProof, RangeProof, SignedHeartbeat, SignedMetadata } from './types.js'
 
 /** A half-open range of record numbers [from, to). */
 export interface SeqRange { from: number, to: number }
@@ -81,17 +81,52 @@ export class CapsuleView {
     const seqno = record.header.seqno
     if (proof.index !== seqno) throw new InvalidProofError(`proof is for record ${proof.index}, not ${seqno}`)
     if (proof.treeSize !== heartbeat.heartbeat.size) throw new InvalidProofError(`proof is for a tree of ${proof.treeSize} records, the heartbeat states ${heartbeat.heartbeat.size}`)
-    // A heartbeat already verified (same statement, same signature) is not verified again.
-    const known = this.#heartbeats.get(heartbeat.heartbeat.size)
-    const seen = known === heartbeat || (known !== undefined && equalBytes(known.signature, heartbeat.signature) && equalBytes(encodeHeartbeat(known.heartbeat), encodeHeartbeat(heartbeat.heartbeat)))
-    if (!seen) verifyHeartbeat(heartbeat, this.name, this.signedMetadata.metadata)
+    this.#verifyOnce(heartbeat)
     const tree = this.#verifiedTree(heartbeat)
     if (!tree.verify(seqno, record.hash, proof.path)) throw new InvalidProofError(`record ${seqno} is not in the tree of the heartbeat at size ${proof.treeSize}`)
     this.#remember(heartbeat)
+    this.#place(record, heartbeat, () => proof)
+  }
+
+  /**
+   * Adds consecutive records proven together by a range proof to a
+   * heartbeat (docs/spec.md section 6.1), as addRecord adds one; a fork it
+   * reveals is proven with the record's inclusion proof, which the range's
+   * records and proof give.
+   */
+  addRange (records: CapsuleRecord[], proof: RangeProof, heartbeat: SignedHeartbeat): void {
+    const { from, to, treeSize } = proof
+    if (records.length !== to - from || records.some((r, i) => r.header.seqno !== from + i)) {
+      throw new InvalidProofError(`range proof is for records ${from}..${to - 1}, not for the ${records.length} records from ${records[0]?.header.seqno ?? '-'} given with it`)
+    }
+    if (treeSize !== heartbeat.heartbeat.size) throw new InvalidProofError(`range proof is for a tree of ${treeSize} records, the heartbeat states ${heartbeat.heartbeat.size}`)
+    this.#verifyOnce(heartbeat)
+    const leaves = records.map((r) => r.hash)
+    if (!verifyRange(from, to, treeSize, leaves, proof.path, heartbeat.heartbeat.root)) throw new InvalidProofError(`records ${from}..${to - 1} are not in the tree of the heartbeat at size ${treeSize}`)
+    this.#remember(heartbeat)
+    records.forEach((record, i) => {
+      this.#place(record, heartbeat, () => ({ index: from + i, treeSize, path: inclusionPathFromRangeProof(from + i, from, to, treeSize, leaves, proof.path)! }))
+    })
+  }
+
+  /** Verifies a heartbeat's signature unless this same heartbeat (statement and signature) was verified already. */
+  #verifyOnce (heartbeat: SignedHeartbeat): void {
+    const known = this.#heartbeats.get(heartbeat.heartbeat.size)
+    const seen = known === heartbeat || (known !== undefined && equalBytes(known.signature, heartbeat.signature) && equalBytes(encodeHeartbeat(known.heartbeat), encodeHeartbeat(heartbeat.heartbeat)))
+    if (!seen) verifyHeartbeat(heartbeat, this.name, this.signedMetadata.metadata)
+  }
+
+  /**
+   * Keeps a record proven in the tree of `heartbeat`, once it agrees with the
+   * heartbeat that ends at it (else a fork, proven with `proofOf()`) and
+   * chains to the records beside it.
+   */
+  #place (record: CapsuleRecord, heartbeat: SignedHeartbeat, proofOf: () => InclusionProof): void {
+    const seqno = record.header.seqno
     const ending = this.#heartbeats.get(seqno + 1)
     if (ending !== undefined && !equalBytes(ending.heartbeat.lastRecordHash, record.hash)) {
       if (ending.heartbeat.size === heartbeat.heartbeat.size) throw new InvalidProofError(`the heartbeat at size ${seqno + 1} names a last record hash its own tree contradicts`)
-      throw new ForkDetectedError(`capsule ${formatName(this.name)} forked at record ${seqno}`, divergedFork(this.signedMetadata, ending, heartbeat, proof, record.hash))
+      throw new ForkDetectedError(`capsule ${formatName(this.name)} forked at record ${seqno}`, divergedFork(this.signedMetadata, ending, heartbeat, proofOf(), record.hash))
     }
     const before = this.#records.get(seqno - 1)
     const after = this.#records.get(seqno + 1)

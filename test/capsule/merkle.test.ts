@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { sha256 } from '../../src/crypto/hash.js'
 import {
   consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionPathAfter, inclusionProofRanges, leafHash, MerkleFrontier,
-  KEPT_TOP_LEVELS, nodeHash, perfectSubtrees, rangeProofRanges, rootFromInclusionProof, rootFromRangeProof, rootOfLeaves, VerifiedTree, verifyConsistency, verifyInclusion,
+  inclusionPathFromRangeProof, KEPT_TOP_LEVELS, nodeHash, perfectSubtrees, rangeProofRanges, rootFromInclusionProof, rootFromRangeProof, rootOfLeaves, VerifiedTree, verifyConsistency, verifyInclusion,
   verifyRange
 } from '../../src/capsule/merkle.js'
 
@@ -136,6 +136,19 @@ describe('Merkle tree', () => {
       if (to < size) expect(verifyRange(from + 1, to + 1, size, inside, path, root)).toBe(false)
       // (The tree's size is not what the proof proves: it comes with the root, from a signed heartbeat.)
     }), { numRuns: 500 })
+  })
+
+  it('the inclusion proof of any leaf of a range follows from the range\'s leaves and proof (what a fork proof needs)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 200 }), fc.nat(), fc.nat(), fc.nat(), (size, a, b, c) => {
+      const all = leaves(size)
+      const from = a % size
+      const to = from + 1 + (b % (size - from))
+      const index = from + (c % (to - from))
+      const path = rangeProofRanges(from, to, size).map((r) => rangeHash(all, r))
+      expect(inclusionPathFromRangeProof(index, from, to, size, all.slice(from, to), path)).toEqual(inclusionProofRanges(index, size).map((r) => rangeHash(all, r)))
+      expect(inclusionPathFromRangeProof(to, from, to, size, all.slice(from, to), path)).toBeUndefined()
+      if (path.length > 0) expect(inclusionPathFromRangeProof(index, from, to, size, all.slice(from, to), path.slice(1))).toBeUndefined()
+    }), { numRuns: 300 })
   })
 
   it('a range proof of one leaf holds the nodes of its inclusion proof, left to right instead of leaf first', () => {

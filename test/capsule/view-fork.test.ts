@@ -3,8 +3,8 @@ import { CapsuleView } from '../../src/capsule/view.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { decodeForkProof, encodeForkProof } from '../../src/capsule/codec.js'
 import { verifyForkProof } from '../../src/capsule/fork.js'
-import { consistencyProofRanges, hashPerfectSubtrees, inclusionProofRanges, perfectSubtrees, rootOfLeaves } from '../../src/capsule/merkle.js'
-import type { CapsuleRecord, ConsistencyProof, ForkProof, InclusionProof } from '../../src/capsule/types.js'
+import { consistencyProofRanges, hashPerfectSubtrees, inclusionProofRanges, perfectSubtrees, rangeProofRanges, rootOfLeaves } from '../../src/capsule/merkle.js'
+import type { CapsuleRecord, ConsistencyProof, ForkProof, InclusionProof, RangeProof } from '../../src/capsule/types.js'
 import { ForkDetectedError, InvalidProofError } from '../../src/errors.js'
 import { signHeartbeat } from '../../src/capsule/heartbeat.js'
 import { payload, testCapsule } from '../helpers.js'
@@ -26,6 +26,7 @@ function subtree (records: CapsuleRecord[], [begin, end]: readonly [number, numb
   return hashPerfectSubtrees(perfectSubtrees(begin, end).map((n) => rootOfLeaves(records.slice(n.index * 2 ** n.level, (n.index + 1) * 2 ** n.level).map((r) => r.hash))))
 }
 const inclusion = (records: CapsuleRecord[], index: number, size: number): InclusionProof => ({ index, treeSize: size, path: inclusionProofRanges(index, size).map((r) => subtree(records, r)) })
+const range = (records: CapsuleRecord[], from: number, to: number, size: number): RangeProof => ({ from, to, treeSize: size, path: rangeProofRanges(from, to, size).map((r) => subtree(records, r)) })
 const consistency = (records: CapsuleRecord[], from: number, to: number): ConsistencyProof => ({ fromSize: from, toSize: to, path: consistencyProofRanges(from, to).map((r) => subtree(records, r)) })
 
 describe('CapsuleView', () => {
@@ -108,6 +109,40 @@ describe('CapsuleView', () => {
     }
     const checked = verifyForkProof(decodeForkProof(encodeForkProof(proof!)))
     expect(checked).toMatchObject({ kind: 'diverged', position: 1 })
+  })
+
+  it('takes a run of records with one range proof, as with one inclusion proof each; refuses one that does not fit', () => {
+    const t = testCapsule()
+    const { records, heartbeats } = history(t, [['a', 'b', 'c'], ['d', 'e', 'f', 'g', 'h', 'i', 'j']])
+    const head = heartbeats[1]!
+    const view = new CapsuleView(t.signed)
+    view.addHeartbeat(head)
+    view.addRange(records.slice(2, 7), range(records, 2, 7, 10), head)
+    expect(view.missingRanges()).toEqual([{ from: 0, to: 2 }, { from: 7, to: 10 }])
+    expect(view.record(4)).toBe(records[4])
+    // Beside records proven one by one: the chain is checked across.
+    view.addRecord(records[7]!, inclusion(records, 7, 10), head)
+    expect(() => view.addRange(records.slice(3, 5), range(records, 2, 4, 10), head)).toThrow('range proof is for records 2..3, not for the 2 records from 3 given with it')
+    expect(() => view.addRange(records.slice(0, 2), range(records, 0, 2, 9), head)).toThrow('range proof is for a tree of 9 records, the heartbeat states 10')
+    expect(() => view.addRange([records[0]!, records[2]!], range(records, 0, 2, 10), head)).toThrow(InvalidProofError)
+    const altered = range(records, 0, 2, 10)
+    expect(() => view.addRange(records.slice(0, 2), { ...altered, path: altered.path.slice(1) }, head)).toThrow('records 0..1 are not in the tree of the heartbeat at size 10')
+    expect(view.record(0)).toBeUndefined()
+  })
+
+  it('a range that reveals a fork is proven as a single record would be, with the record\'s inclusion proof', () => {
+    const t = testCapsule()
+    const honest = history(t, [['a', 'b']])
+    const forked = history(t, [['a', 'X', 'c', 'd', 'e']])
+    const view = new CapsuleView(t.signed)
+    view.addHeartbeat(honest.heartbeats[0]!)
+    let proof: ForkProof | undefined
+    try { view.addRange(forked.records.slice(0, 4), range(forked.records, 0, 4, 5), forked.heartbeats[0]!) } catch (err) {
+      expect(err).toBeInstanceOf(ForkDetectedError)
+      proof = (err as ForkDetectedError).proof as ForkProof
+    }
+    expect(proof?.divergence?.proof).toEqual(inclusion(forked.records, 1, 5))
+    expect(verifyForkProof(decodeForkProof(encodeForkProof(proof!)))).toMatchObject({ kind: 'diverged', position: 1 })
   })
 
   it('fork proof checking rejects what is not a fork', () => {
