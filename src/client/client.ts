@@ -5,7 +5,7 @@
  * heartbeat by its inclusion proof, and each append acknowledgement against
  * the server's key. Writers sign on this side; servers never see the key.
  */
-import { decodeForkProof, inclusionProofFromPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
+import { decodeForkProof, inclusionProofFromPb, rangeProofFromPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { MerkleFrontier, rootFromInclusionProof } from '../capsule/merkle.js'
 import { verifyForkProof } from '../capsule/fork.js'
@@ -471,7 +471,8 @@ export class GdpClient {
     while (rest !== undefined) {
       const had = got.records.length
       try {
-        await this.#call(...this.#to(name, choice, { read: { ...rest, proofs: proven, batchHeartbeats } }), (response, from) => {
+        // One range proof per response where the caller keeps no proof of its own per record.
+        await this.#call(...this.#to(name, choice, { read: { ...rest, proofs: proven, rangeProof: proven && !keepProofs, batchHeartbeats } }), (response, from) => {
           answered.replica = from
           this.#verified(view, response.read, got, proven)
         })
@@ -518,7 +519,10 @@ export class GdpClient {
     if (records.length === 0) return
     if (read.heartbeat == null) throw new InvalidProofError('records came without a heartbeat to prove them')
     const heartbeat = signedHeartbeatFromPb(read.heartbeat)
-    if (proven) {
+    if (proven && read.rangeProof != null) {
+      if (into.proven !== undefined) throw new UnexpectedResponseError('a range proof came where an inclusion proof per record was asked for')
+      view.addRange(records, rangeProofFromPb(read.rangeProof), heartbeat)
+    } else if (proven) {
       const proofs = (read.proofs ?? []).map(inclusionProofFromPb)
       if (proofs.length !== records.length) throw new InvalidProofError(`${records.length} records came with ${proofs.length} proofs`)
       records.forEach((record, i) => { view.addRecord(record, proofs[i]!, heartbeat) })

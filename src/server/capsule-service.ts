@@ -4,7 +4,7 @@
  * everything a writer sends (signatures, chain, tree) and never holds a
  * writer's key; it signs an acknowledgement of each append with its own key.
  */
-import { encodeHeartbeat, inclusionProofToPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
+import { encodeHeartbeat, inclusionProofToPb, rangeProofToPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
@@ -103,6 +103,8 @@ type Reply = Parameters<LocalService['handle']>[1]
 interface ReadExtras {
   /** An inclusion proof per record, to the head. */
   proofs: boolean
+  /** With proofs: one range proof for the response's records instead. */
+  rangeProof: boolean
   /** The heartbeats that ended the writer's batches among the records. */
   batchHeartbeats: boolean
 }
@@ -664,7 +666,7 @@ export class CapsuleService implements LocalService {
   }
 
   async #read (capsule: StoredCapsule, request: pb.IReadRequest, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
-    const what = { proofs: request.proofs === true, batchHeartbeats: request.batchHeartbeats === true }
+    const what = { proofs: request.proofs === true, rangeProof: request.rangeProof === true, batchHeartbeats: request.batchHeartbeats === true }
     let range: { from: number, to: number } | undefined
     let sent = 0
     const counted: Reply = (message) => { if ('response' in message) sent += message.response.read?.records?.length ?? 0; reply(message) }
@@ -733,10 +735,13 @@ export class CapsuleService implements LocalService {
     yield { records, last: true }
   }
 
-  /** A read response: the records, each with its inclusion proof (if asked for) to `head`. */
+  /** A read response: the records with proofs (if asked for) to `head`: one range proof for them all, or one inclusion proof each. */
   async #readResponse (capsule: StoredCapsule, records: CapsuleRecord[], what: ReadExtras, head: SignedHeartbeat | undefined): Promise<pb.IReadResponse> {
     const read: pb.IReadResponse = { records: records.map(recordToPb), heartbeat: head === undefined ? null : signedHeartbeatToPb(head) }
-    if (what.proofs && head !== undefined) read.proofs = await Promise.all(records.map(async (r) => inclusionProofToPb(await capsule.inclusionProof(r.header.seqno, head.heartbeat.size))))
+    if (what.proofs && head !== undefined && records.length > 0) {
+      if (what.rangeProof) read.rangeProof = rangeProofToPb(await capsule.rangeProof(records[0]!.header.seqno, records.at(-1)!.header.seqno + 1, head.heartbeat.size))
+      else read.proofs = await Promise.all(records.map(async (r) => inclusionProofToPb(await capsule.inclusionProof(r.header.seqno, head.heartbeat.size))))
+    }
     if (what.batchHeartbeats && records.length > 0) {
       read.batchHeartbeats = []
       for await (const hb of capsule.heartbeats({ after: records[0]!.header.seqno, upTo: records.at(-1)!.header.seqno + 1 })) read.batchHeartbeats.push(signedHeartbeatToPb(hb))
@@ -863,7 +868,7 @@ export class CapsuleService implements LocalService {
       const first = await chunks.next()
       if (first.done === true || s.ended) return
       const records = first.value.records
-      const read = await this.#readResponse(s.capsule, records, { proofs: s.proofs, batchHeartbeats: false }, s.capsule.head)
+      const read = await this.#readResponse(s.capsule, records, { proofs: s.proofs, rangeProof: false, batchHeartbeats: false }, s.capsule.head)
       if (s.ended) return
       for (const r of records) if (r.header.seqno >= s.liveFrom) s.lagBytes -= r.payload.length
       s.sent = records.at(-1)!.header.seqno + 1

@@ -1,8 +1,8 @@
 import { decodeRecordParts, decodeSignedHeartbeat, encodeRecordHeader, encodeSignedHeartbeat, recordFromParts, writeRecord } from '../capsule/codec.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
-import { consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionProofRanges, MerkleFrontier, perfectSubtrees, type LeafRange, type NodeId } from '../capsule/merkle.js'
+import { consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionProofRanges, MerkleFrontier, perfectSubtrees, rangeProofRanges, type LeafRange, type NodeId } from '../capsule/merkle.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
-import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, InclusionProof, RangeProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import type { SeqRange } from '../capsule/view.js'
 import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
@@ -461,6 +461,13 @@ export class StoredCapsule {
     this.#checkSize(treeSize)
     if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= treeSize) throw new InvalidArgumentError(`${this.#where()}: record ${seqno} is not in the first ${treeSize} records`)
     return { index: seqno, treeSize, path: this.#rangeHashes(inclusionProofRanges(seqno, treeSize), treeSize) }
+  }
+
+  /** One proof for records [from, to) in the tree of `treeSize` records (docs/spec.md section 6.1). */
+  async rangeProof (from: number, to: number, treeSize = this.size): Promise<RangeProof> {
+    this.#checkSize(treeSize)
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from >= to || to > treeSize) throw new InvalidArgumentError(`${this.#where()}: records ${from}..${to} are not a non-empty range of the first ${treeSize} records`)
+    return { from, to, treeSize, path: this.#rangeHashes(rangeProofRanges(from, to, treeSize), treeSize) }
   }
 
   async consistencyProof (fromSize: number, toSize = this.size): Promise<ConsistencyProof> {

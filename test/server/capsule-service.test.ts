@@ -132,6 +132,45 @@ describe('capsule protocol across the overlay', () => {
     expect(Buffer.from((await client.read(t.name, { seqno: 0 }))[0]!.payload).toString()).toBe('genuine')
   })
 
+  it('a range read comes with one range proof per response; an older server\'s inclusion proofs are taken too; a range proof that does not hold is refused', async () => {
+    const { client, serverName, clientForwarder } = await overlay()
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    await client.append(await client.writer(t.name, t.writer), Array.from({ length: 27 }, (_, i) => payload(`r${i}`)), 1)
+    /** A reader whose requests and responses pass through `edit` on the way. */
+    const readerThrough = (editRequest: (request: pb.IRequest) => void, editResponse: (read: pb.IReadResponse) => void): { reader: GdpClient, seen: pb.IReadResponse[] } => {
+      const seen: pb.IReadResponse[] = []
+      const path = {
+        request: (...[destination, request, onPdu, ...rest]: Parameters<Forwarder['request']>) => {
+          editRequest(request)
+          return clientForwarder.request(destination, request, (pdu) => {
+            if (pdu.response?.read != null) { seen.push({ ...pdu.response.read }); editResponse(pdu.response.read) }
+            onPdu(pdu)
+          }, ...rest)
+        },
+        cancel: (nonce: Uint8Array) => { clientForwarder.cancel(nonce) }
+      } as unknown as Forwarder
+      return { reader: new GdpClient({ timeoutMs: 3000 }, { forwarder: path }), seen }
+    }
+    const all = Array.from({ length: 27 }, (_, i) => i)
+
+    const plain = readerThrough(() => {}, () => {})
+    expect((await plain.reader.read(t.name, { range: { from: 0, to: 27 } })).map((r) => r.header.seqno)).toEqual(all)
+    // Three responses of at most 10 records, each with one range proof and no inclusion proofs.
+    expect(plain.seen.map((r) => [r.rangeProof?.from ?? 0, r.rangeProof?.to, r.proofs?.length ?? 0])).toEqual([[0, 10, 0], [10, 20, 0], [20, 27, 0]])
+
+    // A server that does not know range_proof sends an inclusion proof per record.
+    const older = readerThrough((request) => { if (request.read != null) request.read.rangeProof = false }, () => {})
+    expect((await older.reader.read(t.name, { range: { from: 0, to: 27 } })).map((r) => r.header.seqno)).toEqual(all)
+    expect(older.seen.map((r) => [r.rangeProof ?? null, r.proofs?.length])).toEqual([[null, 10], [null, 10], [null, 7]])
+
+    // A range proof with a hash changed, or that leaves a record out, proves nothing.
+    const forged = readerThrough(() => {}, (read) => { if (read.rangeProof?.path?.[0] != null) read.rangeProof.path[0] = new Uint8Array(32).fill(7) })
+    await expect(forged.reader.read(t.name, { range: { from: 0, to: 27 } })).rejects.toThrow(/records 0..9 are not in the tree of the heartbeat at size 27/)
+    const short = readerThrough(() => {}, (read) => { read.records = read.records?.slice(1) })
+    await expect(short.reader.read(t.name, { range: { from: 3, to: 9 } })).rejects.toThrow(/range proof is for records 3..8, not for the 5 records from 4 given with it/)
+  })
+
   it('a second writer session continues from the tip it fetches; a stale one gets CONFLICT', async () => {
     const { client, client2, serverName } = await overlay()
     const t = testCapsule()

@@ -4,7 +4,7 @@ import { CapsuleWriter, verifyAppendBatch } from '../../src/capsule/writer.js'
 import { signHeartbeat } from '../../src/capsule/heartbeat.js'
 import { CapsuleDeletedError, ChainMismatchError } from '../../src/errors.js'
 import { Level } from 'level'
-import { verifyInclusion, verifyConsistency, rootOfLeaves } from '../../src/capsule/merkle.js'
+import { verifyInclusion, verifyConsistency, verifyRange, rootOfLeaves } from '../../src/capsule/merkle.js'
 import { payload, tempDir, testCapsule } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
@@ -36,6 +36,15 @@ describe('CapsuleStore', () => {
       const proof = await capsule.inclusionProof(seq)
       expect(verifyInclusion(seq, 740, hashes[seq]!, proof.path, root)).toBe(true)
     }
+    // Range proofs from the stored tiles: across tile edges, at the tree's right edge, the whole tree, one record; and at an older size.
+    for (const [from, to, size] of [[0, 740, 740], [255, 513, 740], [700, 740, 740], [5, 6, 740], [100, 300, 370]] as const) {
+      const proof = await capsule.rangeProof(from, to, size)
+      expect(proof).toMatchObject({ from, to, treeSize: size })
+      expect(verifyRange(from, to, size, hashes.slice(from, to), proof.path, rootOfLeaves(hashes.slice(0, size)))).toBe(true)
+    }
+    await expect(capsule.rangeProof(5, 5)).rejects.toThrow(/records 5..5 are not a non-empty range of the first 740 records/)
+    await expect(capsule.rangeProof(0, 741)).rejects.toThrow(/records 0..741 are not a non-empty range/)
+    await expect(capsule.rangeProof(0, 10, 741)).rejects.toThrow(/size 741 is beyond the 740 records stored/)
     for (const from of [1, 16, 37, 300, 739]) {
       const proof = await capsule.consistencyProof(from)
       expect(verifyConsistency(from, 740, proof.path, rootOfLeaves(hashes.slice(0, from)), root)).toBe(true)

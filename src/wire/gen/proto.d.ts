@@ -6205,6 +6205,9 @@ export namespace gdp {
             /** ReadRequest batchHeartbeats. */
             batchHeartbeats: boolean;
 
+            /** ReadRequest rangeProof. */
+            rangeProof: boolean;
+
             /** ReadRequest selector. */
             selector?: ("seqno"|"range"|"last"|"atUs"|"hash");
 
@@ -6268,6 +6271,9 @@ export namespace gdp {
                 /** ReadRequest batchHeartbeats */
                 batchHeartbeats?: (boolean|null);
 
+                /** ReadRequest rangeProof */
+                rangeProof?: (boolean|null);
+
                 /** ReadRequest selector */
                 selector?: ("seqno"|"range"|"last"|"atUs"|"hash");
 
@@ -6284,6 +6290,7 @@ export namespace gdp {
               hash?: Uint8Array|null;
               proofs?: boolean|null;
               batchHeartbeats?: boolean|null;
+              rangeProof?: boolean|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ selector?: undefined; seqno?: null; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "seqno"; seqno: number; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "range"; seqno?: null; range: gdp.v1.SeqRange.$Shape; last?: null; atUs?: null; hash?: null }|{ selector?: "last"; seqno?: null; range?: null; last: number; atUs?: null; hash?: null }|{ selector?: "atUs"; seqno?: null; range?: null; last?: null; atUs: number; hash?: null }|{ selector?: "hash"; seqno?: null; range?: null; last?: null; atUs?: null; hash: Uint8Array })
@@ -6399,6 +6406,9 @@ export namespace gdp {
             /** ReadResponse batchHeartbeats. */
             batchHeartbeats: gdp.v1.SignedHeartbeat.$Properties[];
 
+            /** ReadResponse rangeProof. */
+            rangeProof?: (gdp.v1.RangeProof.$Properties|null);
+
             /**
              * Creates a new ReadResponse instance using the specified properties.
              * @param [properties] Properties to set
@@ -6449,6 +6459,9 @@ export namespace gdp {
 
                 /** ReadResponse batchHeartbeats */
                 batchHeartbeats?: (gdp.v1.SignedHeartbeat.$Properties[]|null);
+
+                /** ReadResponse rangeProof */
+                rangeProof?: (gdp.v1.RangeProof.$Properties|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

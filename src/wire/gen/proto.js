@@ -14965,6 +14965,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Uint8Array|null} [hash] ReadRequest hash
              * @property {boolean|null} [proofs] ReadRequest proofs
              * @property {boolean|null} [batchHeartbeats] ReadRequest batchHeartbeats
+             * @property {boolean|null} [rangeProof] ReadRequest rangeProof
              * @property {"seqno"|"range"|"last"|"atUs"|"hash"} [selector] ReadRequest selector
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -14987,6 +14988,7 @@ export const gdp = $root.gdp = (() => {
              *   hash?: Uint8Array|null;
              *   proofs?: boolean|null;
              *   batchHeartbeats?: boolean|null;
+             *   rangeProof?: boolean|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ selector?: undefined; seqno?: null; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "seqno"; seqno: number|Long; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "range"; seqno?: null; range: gdp.v1.SeqRange.$Shape; last?: null; atUs?: null; hash?: null }|{ selector?: "last"; seqno?: null; range?: null; last: number|Long; atUs?: null; hash?: null }|{ selector?: "atUs"; seqno?: null; range?: null; last?: null; atUs: number|Long; hash?: null }|{ selector?: "hash"; seqno?: null; range?: null; last?: null; atUs?: null; hash: Uint8Array })
@@ -15064,6 +15066,14 @@ export const gdp = $root.gdp = (() => {
              */
             ReadRequest.prototype.batchHeartbeats = false;
 
+            /**
+             * ReadRequest rangeProof.
+             * @member {boolean} rangeProof
+             * @memberof gdp.v1.ReadRequest
+             * @instance
+             */
+            ReadRequest.prototype.rangeProof = false;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -15124,6 +15134,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 6, wireType 0 =*/48).bool(message.proofs);
                 if (message.batchHeartbeats != null && $Object.hasOwnProperty.call(message, "batchHeartbeats") && message.batchHeartbeats !== false)
                     writer.uint32(/* id 7, wireType 0 =*/56).bool(message.batchHeartbeats);
+                if (message.rangeProof != null && $Object.hasOwnProperty.call(message, "rangeProof") && message.rangeProof !== false)
+                    writer.uint32(/* id 8, wireType 0 =*/64).bool(message.rangeProof);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -15219,6 +15231,15 @@ export const gdp = $root.gdp = (() => {
                                 message.batchHeartbeats = value;
                             else
                                 delete message.batchHeartbeats;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.rangeProof = value;
+                            else
+                                delete message.rangeProof;
                             continue;
                         }
                     }
@@ -15450,6 +15471,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<gdp.v1.InclusionProof.$Properties>|null} [proofs] ReadResponse proofs
              * @property {gdp.v1.SignedHeartbeat.$Properties|null} [heartbeat] ReadResponse heartbeat
              * @property {Array.<gdp.v1.SignedHeartbeat.$Properties>|null} [batchHeartbeats] ReadResponse batchHeartbeats
+             * @property {gdp.v1.RangeProof.$Properties|null} [rangeProof] ReadResponse rangeProof
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -15517,6 +15539,14 @@ export const gdp = $root.gdp = (() => {
             ReadResponse.prototype.batchHeartbeats = $util.emptyArray;
 
             /**
+             * ReadResponse rangeProof.
+             * @member {gdp.v1.RangeProof.$Properties|null|undefined} rangeProof
+             * @memberof gdp.v1.ReadResponse
+             * @instance
+             */
+            ReadResponse.prototype.rangeProof = null;
+
+            /**
              * Creates a new ReadResponse instance using the specified properties.
              * @function create
              * @memberof gdp.v1.ReadResponse
@@ -15559,6 +15589,8 @@ export const gdp = $root.gdp = (() => {
                 if (message.batchHeartbeats != null && message.batchHeartbeats.length)
                     for (let i = 0; i < message.batchHeartbeats.length; ++i)
                         $root.gdp.v1.SignedHeartbeat.encode(message.batchHeartbeats[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.rangeProof != null && $Object.hasOwnProperty.call(message, "rangeProof"))
+                    $root.gdp.v1.RangeProof.encode(message.rangeProof, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -15631,6 +15663,12 @@ export const gdp = $root.gdp = (() => {
                             if (!(message.batchHeartbeats && message.batchHeartbeats.length))
                                 message.batchHeartbeats = [];
                             message.batchHeartbeats.push($root.gdp.v1.SignedHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.rangeProof = $root.gdp.v1.RangeProof.decode(reader, reader.size(), $undefined, _depth + 1, message.rangeProof);
                             continue;
                         }
                     }
