@@ -561,7 +561,7 @@ export class GdpClient {
         const view = this.#view(info.metadata, name)
         const queue: Array<CapsuleRecord[] | { error: Error, from: Uint8Array | undefined }> = []
         const at = target
-        const nonce = this.#forwarder.request(...this.#to(name, at, { subscribe: { fromSeqno: next, proofs: true } }), (pdu) => {
+        const nonce = this.#forwarder.request(...this.#to(name, at, { subscribe: { fromSeqno: next, proofs: true, rangeProof: true } }), (pdu) => {
           try {
             if (pdu.nack != null) queue.push({ error: refusal(pdu.nack), from: undefined })
             else {

@@ -118,6 +118,8 @@ interface Subscription {
   id: string
   capsule: StoredCapsule
   proofs: boolean
+  /** With proofs: one range proof per response. */
+  rangeProof: boolean
   reply: Reply
   flow: ReplyFlow | undefined
   /** The next record to send. */
@@ -756,6 +758,7 @@ export class CapsuleService implements LocalService {
       id: Buffer.from(nonce).toString('hex'),
       capsule,
       proofs: request.proofs === true,
+      rangeProof: request.rangeProof === true,
       reply,
       flow,
       sent: from,
@@ -868,7 +871,7 @@ export class CapsuleService implements LocalService {
       const first = await chunks.next()
       if (first.done === true || s.ended) return
       const records = first.value.records
-      const read = await this.#readResponse(s.capsule, records, { proofs: s.proofs, rangeProof: false, batchHeartbeats: false }, s.capsule.head)
+      const read = await this.#readResponse(s.capsule, records, { proofs: s.proofs, rangeProof: s.rangeProof, batchHeartbeats: false }, s.capsule.head)
       if (s.ended) return
       for (const r of records) if (r.header.seqno >= s.liveFrom) s.lagBytes -= r.payload.length
       s.sent = records.at(-1)!.header.seqno + 1

@@ -158,6 +158,16 @@ describe('capsule protocol across the overlay', () => {
     expect((await plain.reader.read(t.name, { range: { from: 0, to: 27 } })).map((r) => r.header.seqno)).toEqual(all)
     // Three responses of at most 10 records, each with one range proof and no inclusion proofs.
     expect(plain.seen.map((r) => [r.rangeProof?.from ?? 0, r.rangeProof?.to, r.proofs?.length ?? 0])).toEqual([[0, 10, 0], [10, 20, 0], [20, 27, 0]])
+    // A subscription's backlog comes the same way.
+    plain.seen.length = 0
+    const controller = new AbortController()
+    const backlog: number[] = []
+    for await (const record of plain.reader.subscribe(t.name, 24, controller.signal)) {
+      backlog.push(record.header.seqno)
+      if (backlog.length === 3) controller.abort()
+    }
+    expect(backlog).toEqual([24, 25, 26])
+    expect(plain.seen.filter((r) => (r.records?.length ?? 0) > 0).map((r) => [r.rangeProof?.from, r.rangeProof?.to, r.proofs?.length ?? 0])).toEqual([[24, 27, 0]])
 
     // A server that does not know range_proof sends an inclusion proof per record.
     const older = readerThrough((request) => { if (request.read != null) request.read.rangeProof = false }, () => {})

@@ -6496,6 +6496,9 @@ export namespace gdp {
             /** SubscribeRequest proofs. */
             proofs: boolean;
 
+            /** SubscribeRequest rangeProof. */
+            rangeProof: boolean;
+
             /**
              * Creates a new SubscribeRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -6540,6 +6543,9 @@ export namespace gdp {
 
                 /** SubscribeRequest proofs */
                 proofs?: (boolean|null);
+
+                /** SubscribeRequest rangeProof */
+                rangeProof?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

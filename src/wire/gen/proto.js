@@ -15712,6 +15712,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.SubscribeRequest.$Properties
              * @property {number|Long|null} [fromSeqno] SubscribeRequest fromSeqno
              * @property {boolean|null} [proofs] SubscribeRequest proofs
+             * @property {boolean|null} [rangeProof] SubscribeRequest rangeProof
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -15760,6 +15761,14 @@ export const gdp = $root.gdp = (() => {
             SubscribeRequest.prototype.proofs = false;
 
             /**
+             * SubscribeRequest rangeProof.
+             * @member {boolean} rangeProof
+             * @memberof gdp.v1.SubscribeRequest
+             * @instance
+             */
+            SubscribeRequest.prototype.rangeProof = false;
+
+            /**
              * Creates a new SubscribeRequest instance using the specified properties.
              * @function create
              * @memberof gdp.v1.SubscribeRequest
@@ -15795,6 +15804,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.fromSeqno);
                 if (message.proofs != null && $Object.hasOwnProperty.call(message, "proofs") && message.proofs !== false)
                     writer.uint32(/* id 2, wireType 0 =*/16).bool(message.proofs);
+                if (message.rangeProof != null && $Object.hasOwnProperty.call(message, "rangeProof") && message.rangeProof !== false)
+                    writer.uint32(/* id 3, wireType 0 =*/24).bool(message.rangeProof);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -15855,6 +15866,15 @@ export const gdp = $root.gdp = (() => {
                                 message.proofs = value;
                             else
                                 delete message.proofs;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.rangeProof = value;
+                            else
+                                delete message.rangeProof;
                             continue;
                         }
                     }
