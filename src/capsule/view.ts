@@ -102,7 +102,9 @@ export class CapsuleView {
     if (treeSize !== heartbeat.heartbeat.size) throw new InvalidProofError(`range proof is for a tree of ${treeSize} records, the heartbeat states ${heartbeat.heartbeat.size}`)
     this.#verifyOnce(heartbeat)
     const leaves = records.map((r) => r.hash)
-    if (!verifyRange(from, to, treeSize, leaves, proof.path, heartbeat.heartbeat.root)) throw new InvalidProofError(`records ${from}..${to - 1} are not in the tree of the heartbeat at size ${treeSize}`)
+    if (!verifyRange(from, to, treeSize, leaves, proof.path, heartbeat.heartbeat.root)) {
+      throw new InvalidProofError(`${to - from === 1 ? `record ${from} is` : `records ${from}..${to - 1} are`} not in the tree of the heartbeat at size ${treeSize}`)
+    }
     this.#remember(heartbeat)
     records.forEach((record, i) => {
       this.#place(record, heartbeat, () => ({ index: from + i, treeSize, path: inclusionPathFromRangeProof(from + i, from, to, treeSize, leaves, proof.path)! }))

@@ -221,7 +221,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !required)('the browser client in headl
     // Copies, not changes in place: the service may keep what it sent (its head heartbeat, say).
     const tampered = (read: pb.IReadResponse): pb.IReadResponse => {
       if (tampering === 'payload') return { ...read, records: read.records?.map((r) => ({ ...r, payload: flipped(r.payload) })) }
-      if (tampering === 'proof') return { ...read, proofs: read.proofs?.map((p) => ({ ...p, path: (p.path ?? []).map((h, i) => (i === 0 ? flipped(h) : h)) })) }
+      if (tampering === 'proof') {
+        const path = (p: { path?: Uint8Array[] | null }): Uint8Array[] => (p.path ?? []).map((h, i) => (i === 0 ? flipped(h) : h))
+        return { ...read, proofs: read.proofs?.map((p) => ({ ...p, path: path(p) })), rangeProof: read.rangeProof == null ? read.rangeProof : { ...read.rangeProof, path: path(read.rangeProof) } }
+      }
       if (tampering === 'heartbeat' && read.heartbeat != null) return { ...read, heartbeat: { ...read.heartbeat, signature: flipped(read.heartbeat.signature) } }
       return read
     }

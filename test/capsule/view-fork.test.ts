@@ -127,6 +127,8 @@ describe('CapsuleView', () => {
     expect(() => view.addRange([records[0]!, records[2]!], range(records, 0, 2, 10), head)).toThrow(InvalidProofError)
     const altered = range(records, 0, 2, 10)
     expect(() => view.addRange(records.slice(0, 2), { ...altered, path: altered.path.slice(1) }, head)).toThrow('records 0..1 are not in the tree of the heartbeat at size 10')
+    const one = range(records, 0, 1, 10)
+    expect(() => view.addRange(records.slice(0, 1), { ...one, path: one.path.slice(1) }, head)).toThrow('record 0 is not in the tree of the heartbeat at size 10')
     expect(view.record(0)).toBeUndefined()
   })
 
