@@ -88,7 +88,7 @@ export function inclusionProofRanges (index: number, size: number): LeafRange[] 
 
 /**
  * The ranges whose hashes form the range proof of leaves [from, to) in a tree
- * of `size` (docs/spec.md section 4.3): the subtrees of the tree that lie
+ * of `size` (docs/spec.md section 6.1): the subtrees of the tree that lie
  * wholly outside [from, to) and whose parent overlaps it, in the order a
  * depth-first, left-to-right walk from the root meets them. At most
  * 2 * ceil(log2(size)) of them.

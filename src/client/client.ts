@@ -2,7 +2,8 @@
  * The client side of the capsule protocol, over a Forwarder (the client's
  * own overlay node). It verifies everything it receives: metadata against
  * the name, heartbeats against the writer key, every record against a
- * heartbeat by its inclusion proof, and each append acknowledgement against
+ * heartbeat by its inclusion proof (or the records of a response by their
+ * range proof), and each append acknowledgement against
  * the server's key. Writers sign on this side; servers never see the key.
  */
 import { decodeForkProof, inclusionProofFromPb, rangeProofFromPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
