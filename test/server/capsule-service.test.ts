@@ -179,6 +179,15 @@ describe('capsule protocol across the overlay', () => {
     await expect(forged.reader.read(t.name, { range: { from: 0, to: 27 } })).rejects.toThrow(/records 0..9 are not in the tree of the heartbeat at size 27/)
     const short = readerThrough(() => {}, (read) => { read.records = read.records?.slice(1) })
     await expect(short.reader.read(t.name, { range: { from: 3, to: 9 } })).rejects.toThrow(/range proof is for records 3..8, not for the 5 records from 4 given with it/)
+    // Past the path limits, on the wire: a range proof of 129 hashes (128 allowed), an inclusion proof of 65 (64 allowed).
+    const hashes = (n: number): Uint8Array[] => Array.from({ length: n }, () => new Uint8Array(32).fill(9))
+    const longRange = readerThrough(() => {}, (read) => { if (read.rangeProof != null) read.rangeProof = { ...read.rangeProof, path: hashes(129) } })
+    await expect(longRange.reader.read(t.name, { range: { from: 0, to: 5 } })).rejects.toThrow('range proof path has 129 hashes, at most 128 allowed')
+    const longInclusion = readerThrough((request) => { if (request.read != null) request.read.rangeProof = false }, (read) => { read.proofs = read.proofs?.map((p) => ({ ...p, path: hashes(65) })) })
+    await expect(longInclusion.reader.read(t.name, { range: { from: 0, to: 5 } })).rejects.toThrow('inclusion proof path has 65 hashes, at most 64 allowed')
+    // At the limits the proofs are read, and refused only for not leading to the root.
+    const atRange = readerThrough(() => {}, (read) => { if (read.rangeProof != null) read.rangeProof = { ...read.rangeProof, path: hashes(128) } })
+    await expect(atRange.reader.read(t.name, { range: { from: 0, to: 5 } })).rejects.toThrow('records 0..4 are not in the tree of the heartbeat at size 27')
   })
 
   it('a second writer session continues from the tip it fetches; a stale one gets CONFLICT', async () => {

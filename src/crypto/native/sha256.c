@@ -1,5 +1,6 @@
 /*
- * SHA-256 for short inputs without node:crypto's per-call cost.
+ * SHA-256 without node:crypto's per-call cost, which weighs most on short
+ * inputs (hash.ts uses this at every length).
  *
  * node:crypto's hash() costs about 1 us a call however short the input (a
  * Merkle node is 65 bytes), libsodium's SHA-256 about 0.6 us (portable C,
