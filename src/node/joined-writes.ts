@@ -1,13 +1,16 @@
 /**
- * Noise seals each message as two pieces, its 2-byte length and the
- * ciphertext, and libp2p's TCP and WebSocket connections write each piece
- * of what they are given apart: a socket write (a system call, and on
- * loopback the receiver's TCP processing too) per piece. Joined into one
- * buffer first, a PDU costs a router one write per link where it cost two:
- * measured, the largest single cost of a router forwarding appends, and a
- * quarter less CPU per append on each router of a 3-hop path. In a browser
- * (WebSocket) it halves the frames each send makes.
+ * Noise seals each message as two pieces or more (its 2-byte length, the
+ * ciphertext, for a message sealed in parts each part and the tag), and
+ * libp2p's TCP and WebSocket connections write each piece of what they are
+ * given apart: a socket write (a system call, and on loopback the
+ * receiver's TCP processing too) per piece. Joined into one buffer first, a
+ * PDU costs a router one write per link where it cost two: measured, the
+ * largest single cost of a router forwarding appends, and a quarter less
+ * CPU per append on each router of a 3-hop path. In a browser (WebSocket)
+ * it halves the frames each send makes. A longer send over TCP is not
+ * copied: its pieces leave in one gathered write (writev) instead.
  */
+import { Socket } from 'node:net'
 import type { ConnectionEncrypter, MessageStream } from '@libp2p/interface'
 import { Uint8ArrayList } from 'uint8arraylist'
 
@@ -16,19 +19,50 @@ interface SendsData {
   sendData: (data: Uint8ArrayList) => { sentBytes: number, canSendMore: boolean }
 }
 
+/** libp2p's TCP connection (@libp2p/tcp's TCPSocketMultiaddrConnection) keeps its socket here. */
+interface OverSocket {
+  socket?: unknown
+}
+
 /**
- * Sends up to this many bytes are joined. A longer one (a read streaming
- * records, in Noise messages of 64 KiB) goes as it is: a write per piece
- * costs little next to its bytes, and joining would copy them all.
+ * Sends up to this many bytes are joined: copying them costs less than
+ * gathering them. A longer one (a read streaming records, in Noise
+ * messages of 64 KiB) over TCP is gathered; over another transport it goes
+ * as it is, where joining would copy every byte.
  */
 const JOIN_MAX_BYTES = 16 * 1024
+
+/**
+ * A send as one gathered socket write: the socket is corked while each
+ * piece is handed to it and uncorked at once, which writes them all with
+ * one writev. Every piece of the send is handed over (the socket queues
+ * what the kernel does not take yet), so the send is whole; whether more
+ * may follow is what the socket holds afterwards, and its 'drain' (which
+ * the connection passes on) says when.
+ */
+function gatheredSend (socket: Socket, data: Uint8ArrayList): { sentBytes: number, canSendMore: boolean } {
+  socket.cork()
+  try {
+    for (const piece of data) socket.write(piece)
+  } finally {
+    socket.uncork()
+  }
+  // What the kernel took at uncork has left the queue; a queue still at its
+  // mark means the last write said so, and the socket will emit 'drain'.
+  return { sentBytes: data.byteLength, canSendMore: socket.writableLength < socket.writableHighWaterMark }
+}
 
 function joinWrites (connection: MessageStream): void {
   const stream = connection as unknown as Partial<SendsData>
   const sendData = stream.sendData?.bind(connection)
   if (sendData === undefined) return
-  // subarray() copies only a list of several pieces; a list of one gives that piece.
-  stream.sendData = (data) => sendData(data.byteLength <= JOIN_MAX_BYTES ? new Uint8ArrayList(data.subarray()) : data)
+  const socket = (connection as OverSocket).socket
+  const gather = socket instanceof Socket ? socket : undefined
+  stream.sendData = (data) => {
+    // subarray() copies only a list of several pieces; a list of one gives that piece.
+    if (data.byteLength <= JOIN_MAX_BYTES) return sendData(new Uint8ArrayList(data.subarray()))
+    return gather === undefined || gather.destroyed ? sendData(data) : gatheredSend(gather, data)
+  }
 }
 
 /** `encrypter` with every connection it secures writing each send as one buffer. */

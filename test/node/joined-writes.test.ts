@@ -1,6 +1,7 @@
-// Every Noise message used to reach the socket as two writes (its length,
-// then the ciphertext); joinedWrites hands each send to the socket as one.
-// Counted here on real TCP + Noise + Yamux links between two libp2p nodes.
+// Every Noise message used to reach the socket as two writes or more (its
+// length, then the ciphertext's pieces); joinedWrites hands each send to the
+// socket as one buffer, or as one gathered write when it is long. Counted
+// here on real TCP + Noise + Yamux links between two libp2p nodes.
 import { Socket } from 'node:net'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -88,6 +89,32 @@ describe('joinedWrites', () => {
     connection.sendData(new Uint8ArrayList(length, overLimit))
     expect(pieces(given[1]!)).toHaveLength(2)
     expect(pieces(given[1]!)[1]).toBe(overLimit)
+  })
+
+  it('gathers a longer send over TCP into one socket write (writev) of its pieces, uncopied', async () => {
+    const counts: Record<string, { writes: number, gathered: number }> = {}
+    for (const joined of [false, true]) {
+      const [a, b] = [await node(joined), await node(joined)]
+      await pingPong(a, b, 1, 10)
+      const proto = Socket.prototype as unknown as { _write: (...args: unknown[]) => void, _writev: (...args: unknown[]) => void }
+      const [write, writev] = [proto._write, proto._writev]
+      const count = { writes: 0, gathered: 0 }
+      proto._write = function (this: Socket, ...args: unknown[]) { count.writes++; write.apply(this, args) }
+      proto._writev = function (this: Socket, ...args: unknown[]) { count.gathered++; writev.apply(this, args) }
+      try {
+        const echoed = await pingPong(a, b, 3, 200_000)
+        expect(echoed.byteLength).toBe(600_000)
+        expect([echoed[0], echoed[199_999], echoed[200_000], echoed[599_999]]).toEqual([0, 0, 1, 2])
+      } finally {
+        [proto._write, proto._writev] = [write, writev]
+      }
+      counts[joined ? 'joined' : 'plain'] = count
+    }
+    // Plain: a write per piece, about 13 per 200,000-byte send (4 Noise messages of a length, the
+    // yamux header's and the data's ciphertexts, and a tag); gathered: one per send.
+    expect(counts.plain!.writes).toBeGreaterThanOrEqual(6 * 10)
+    expect(counts.joined!.gathered).toBeGreaterThanOrEqual(6)
+    expect(counts.joined!.writes + counts.joined!.gathered).toBeLessThan((counts.plain!.writes + counts.plain!.gathered) / 3)
   })
 
   it('carries sends longer than one Noise message (64 KiB), joined, intact', async () => {
