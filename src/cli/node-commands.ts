@@ -13,6 +13,7 @@ import { print, type Command, type CommandContext } from './command.js'
 import { nowUs } from './format.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
+import type { CarriedLookupState } from '../node/standby.js'
 
 // libp2p loads only for the commands that need it, so the rest of the CLI starts fast.
 async function identity (path: string): Promise<{ name: string, peerId: string, publicKey: string }> {
@@ -143,9 +144,10 @@ const nodeMigrate: Command = {
     if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <multiaddr> names the standby (printed by gdp node start --standby)')
     const summary = await controlRequest(ctx.dataDir, { op: 'node.migrate', args: { to: ctx.values.to } }, (_event, data) => {
       if (!ctx.json) process.stderr.write(`${String(data)}\n`)
-    }) as Record<string, number | string>
+    }) as Record<string, number | string> & { lookup?: CarriedLookupState }
     const ms = (k: string): number => Math.round(Number(summary[k]))
-    print(ctx, `moved to ${String(summary.to)}: ${summary.routes} routes in ${summary.sets} sets (${summary.stateBytes} bytes); export ${ms('exportMs')} ms, ship ${ms('shipMs')} ms, neighbours relinked in ${ms('drainMs')} ms (${summary.neighbours} neighbours, ${summary.linksLeft} left behind)`, summary)
+    print(ctx, `moved to ${String(summary.to)}: ${summary.routes} routes in ${summary.sets} sets (${summary.stateBytes} bytes); export ${ms('exportMs')} ms, ship ${ms('shipMs')} ms, neighbours relinked in ${ms('drainMs')} ms (${summary.neighbours} neighbours, ${summary.linksLeft} left behind)` +
+      (summary.lookup === undefined ? '' : `; lookup service: ${summary.lookup.servers} server and ${summary.lookup.capsules} capsule records to publish, ${summary.lookup.dhtRecords} stored DHT records carried`), summary)
     return 0
   }
 }

@@ -58,7 +58,8 @@ import { nodeKvAccess } from './kv-access.js'
 import { movedAddresses, readAddressBook, rememberAddress } from './address-book.js'
 import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalance.js'
 import { exportRouterState } from '../routing/router-state.js'
-import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, logicalSettings, type NodeMigrationSummary } from './standby.js'
+import { DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../routing/dht-records.js'
+import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './standby.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
 
@@ -108,6 +109,8 @@ export class GdpNode {
   readonly advertiser: Advertiser | undefined
   /** Publications and lookups in the DHT (routers with `lookup: true` only). */
   readonly glookup: GLookup | undefined
+  /** The records this router stores as a DHT node (routers with `lookup: true` only): they move with it. */
+  readonly #dhtRecords: DhtRecordStore | undefined
   /** Answers propose_servers at this node's name from the servers it knows (routers and servers; a server's other requests go on to its service). */
   readonly proposer: ReplicaProposer | undefined
   /** The HTTP gateway over this node's client, when the configuration enables it. */
@@ -137,8 +140,9 @@ export class GdpNode {
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: typeof adminServer } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: typeof adminServer, dhtRecords?: DhtRecordStore } = {}) {
     this.config = config
+    this.#dhtRecords = services.dhtRecords
     this.#relayedSnapshots = new RelayedSnapshots(config.maxRelayedSnapshots)
     this.gater = gater
     this.key = key
@@ -287,9 +291,11 @@ export class GdpNode {
       allow,
       banMs: config.peerBanMs
     })
+    const dhtRecords = config.lookup ? new DhtRecordStore() : undefined
     const libp2p = await createLibp2p({
       privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
       start: false,
+      ...(dhtRecords === undefined ? {} : { datastore: dhtRecords.datastore }),
       addresses: { listen: config.role === 'client' ? [] : config.listen },
       transports: [tcp(), webSockets()],
       connectionEncrypters: [joinedWrites(noise({ crypto: noiseCrypto }))],
@@ -319,6 +325,7 @@ export class GdpNode {
           ? {
               dht: kadDHT({
                 protocol: lookupProtocol(membership),
+                datastorePrefix: DHT_DATASTORE_PREFIX,
                 clientMode: false,
                 peerInfoMapper: config.lookupPrivateAddresses ? passthroughMapper : removePrivateAddressesMapper,
                 validators: { [LOOKUP_NAMESPACE]: lookupRecordValidator(clock, routerOfAddress) },
@@ -332,7 +339,7 @@ export class GdpNode {
     // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.
     const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined
     const adminOf = config.admin.enabled ? (await import('../admin/server.js')).adminServer : undefined
-    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf })
+    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords })
   }
 
   async start (): Promise<void> {
@@ -823,6 +830,32 @@ export class GdpNode {
    * MOVED_DRAIN_MS). Requests pending here are answered on the old links
    * meanwhile.
    */
+  /** What the lookup service holds and the records stored as a DHT node, for the router's move; undefined without a lookup service. */
+  async #exportLookupState (onEvent: (message: string) => void): Promise<{ state: pb.ILookupState, carried: CarriedLookupState } | undefined> {
+    if (this.glookup === undefined || this.#dhtRecords === undefined) return undefined
+    const { records, bytes, left } = await this.#dhtRecords.export()
+    const held = this.glookup.exportState()
+    const carried = { servers: held.servers?.length ?? 0, capsules: held.capsules?.length ?? 0, dhtRecords: records.length }
+    onEvent(`lookup service: ${carried.servers} server records and ${carried.capsules} capsule records held, ${carried.dhtRecords} DHT records stored (${bytes} bytes)` +
+      (left > 0 ? `; ${left} more stored records stay behind (over ${MAX_CARRIED_DHT_BYTES} bytes): the DHT's other nodes hold them too` : ''))
+    return { state: { ...held, dhtRecords: records }, carried }
+  }
+
+  /**
+   * Installs the lookup state a router brought from the machine it left
+   * (before start): the records it publishes, each server's due at once
+   * with this machine's addresses, and those it stored as a DHT node. A
+   * node without a lookup service installs nothing and says so.
+   */
+  async importLookupState (state: pb.ILookupState): Promise<CarriedLookupState> {
+    if (this.glookup === undefined || this.#dhtRecords === undefined) {
+      log('the router brought a lookup state, but runs here without a lookup service: not installed')
+      return { servers: 0, capsules: 0, dhtRecords: 0 }
+    }
+    const dhtRecords = await this.#dhtRecords.import(state.dhtRecords ?? [])
+    return { ...this.glookup.importState(state), dhtRecords }
+  }
+
   async migrateTo (to: string, onEvent: (message: string) => void = () => {}): Promise<NodeMigrationSummary> {
     if (this.config.role !== 'router') throw new InvalidArgumentError(`only a router moves with its state this way; a ${this.config.role}'s capsules move with gdp capsule move, and a client starts again elsewhere`)
     if (this.migration === undefined) throw new InvalidArgumentError('this node has no data folder of its own to move')
@@ -834,7 +867,8 @@ export class GdpNode {
     mkdirSync(folder, { recursive: true, mode: 0o700 })
     try {
       const started = performance.now()
-      const state = exportRouterState(this.table, this.processor, clock())
+      const lookup = await this.#exportLookupState(onEvent)
+      const state = exportRouterState(this.table, this.processor, clock(), lookup?.state)
       const routes = this.table.size
       const sets = this.table.summaries().length
       const images = [
@@ -881,7 +915,8 @@ export class GdpNode {
         shipMs: shipped - exported,
         drainMs: drained - shipped,
         neighbours: neighbours.length,
-        linksLeft: this.transport.neighbours().length
+        linksLeft: this.transport.neighbours().length,
+        ...(lookup === undefined ? {} : { lookup: lookup.carried })
       }
       onEvent(`neighbours left the old links in ${Math.round(summary.drainMs)} ms (${summary.linksLeft} still linked); stopping here`)
       return summary

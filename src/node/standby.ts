@@ -58,6 +58,14 @@ export interface NodeMigrationSummary {
   neighbours: number
   /** Neighbours still on the old links when this node stopped waiting. */
   linksLeft: number
+  /** What the lookup service carried (a router with `lookup: true`): records it publishes, and records it stored as a DHT node. */
+  lookup?: CarriedLookupState
+}
+
+export interface CarriedLookupState {
+  servers: number
+  capsules: number
+  dhtRecords: number
 }
 
 /** The settings that make a router what it is, as opposed to where it runs (addresses, folders, ports). */
@@ -148,7 +156,7 @@ export class NodeStandby {
  * starts. The standby stops first (it held the addresses). The arrived
  * files go once the node runs.
  */
-export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter, create: (config: NodeConfig) => Promise<GdpNode>): Promise<{ node: GdpNode, routes: number }> {
+export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter, create: (config: NodeConfig) => Promise<GdpNode>): Promise<{ node: GdpNode, routes: number, lookup?: CarriedLookupState }> {
   const file = (image: string): string => join(arrived.folder, image)
   // The receive folder is the standby's alone (0700); the file was written with the default mode.
   chmodSync(file(NODE_KEY_IMAGE), 0o600)
@@ -167,11 +175,13 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   await standby.stop()
   const config: NodeConfig = { ...standby.config, ...settings, listen, membership }
   const node = await create(config)
-  const { routes } = importRouterState(state, node.table, node.processor)
+  const { routes, lookup } = importRouterState(state, node.table, node.processor)
+  const installed = lookup === undefined ? undefined : await node.importLookupState(lookup)
   await node.start()
   rmSync(arrived.folder, { recursive: true, force: true })
   log('router %s adopted here with %d routes, listening on %s', formatName(arrived.name), routes, listen.join(', '))
-  return { node, routes }
+  if (installed !== undefined) log('router %s brought %d server and %d capsule records to publish, %d stored DHT records', formatName(arrived.name), installed.servers, installed.capsules, installed.dhtRecords)
+  return { node, routes, lookup: installed }
 }
 
 function writeKeyLike (path: string, bytes: Uint8Array): void {

@@ -11,8 +11,9 @@
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { CertificateError } from '../errors.js'
-import { encodeSignedAdvertisement, type AdvertisedCapsule, type SignedAdvertisement } from './certificates.js'
+import { CertificateError, MalformedMessageError } from '../errors.js'
+import { pb } from '../wire/index.js'
+import { encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb, type AdvertisedCapsule, type SignedAdvertisement } from './certificates.js'
 import type { Forwarder } from './forwarder.js'
 import {
   decodeLookupRecord, encodeLookupRecord, lookupKey, MAX_LOOKUP_RECORD_BYTES, MAX_ROUTER_ADDRESSES, recordAddresses, verifyLookupRecord,
@@ -62,8 +63,8 @@ export interface LookupDht {
   put: (key: Uint8Array, value: Uint8Array, options: { signal: AbortSignal }) => AsyncIterable<unknown>
   /** Query events; the last `VALUE` one carries the best record. */
   get: (key: Uint8Array, options: { signal: AbortSignal }) => AsyncIterable<{ name: string, value?: Uint8Array }>
-  /** Peers known: with none, a put has nowhere to go. */
-  routingTable: { size: number }
+  /** Peers known: with none, a put has nowhere to go; records due wait for the next one ('peer:add'). */
+  routingTable: { size: number } & Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>>
 }
 
 export interface GLookupComponents {
@@ -124,6 +125,12 @@ interface HeldCapsule {
 /** When a held capsule needs looking at: its record is due, or its AdCert ends (ms). */
 const wakeMs = (capsule: HeldCapsule): number => Math.min(capsule.dueAtMs, capsule.notAfterUs / 1000)
 
+/** A 32-byte name from a decoded message; MalformedMessageError naming `what` otherwise. */
+function requireName (bytes: Uint8Array | null | undefined, what: string): Uint8Array {
+  if (bytes == null || bytes.length !== 32) throw new MalformedMessageError(`${what}: a name is 32 bytes, got ${bytes?.length ?? 0}`)
+  return bytes
+}
+
 /** Names as map keys: one-byte strings of the 32 raw bytes. */
 const key = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1')
 const nameOf = (k: string): Uint8Array => new Uint8Array(Buffer.from(k, 'latin1'))
@@ -151,15 +158,24 @@ export class GLookup {
     this.#c = components
   }
 
+  /** A peer joined the DHT's routing table: records that waited for one go now. */
+  readonly #onPeer = (): void => {
+    if (this.#serversDue.size + this.#capsulesDue.size > 0) this.#pump()
+  }
+
   async start (): Promise<void> {
     this.#running = new AbortController()
+    this.#c.dht.routingTable.addEventListener?.('peer:add', this.#onPeer)
     // Updates drive publication; this also forgets servers that left and retries puts when no update comes.
     this.#sweepTimer = setInterval(() => { this.#sweep() }, this.#init.republishMs)
     this.#sweepTimer.unref()
+    // What an instance this router moved from held (importState) is due now.
+    if (this.#servers.size + this.#capsules.size > 0) this.#sweep()
   }
 
   /** Ends the publications and lookups in flight; nothing new starts. */
   async stop (): Promise<void> {
+    this.#c.dht.routingTable.removeEventListener?.('peer:add', this.#onPeer)
     clearInterval(this.#sweepTimer)
     this.#running?.abort()
     this.#running = undefined
@@ -168,6 +184,62 @@ export class GLookup {
 
   /** Peers in the DHT's routing table. */
   get peers (): number { return this.#c.dht.routingTable.size }
+
+  /**
+   * What this service holds to publish, for a router that moves to another
+   * machine (docs/moving.md section 3): its servers with their proofs, and
+   * its capsule records with their schedules.
+   */
+  exportState (): Pick<pb.ILookupState, 'servers' | 'capsules'> {
+    return {
+      servers: [...this.#servers].map(([s, server]) => ({ server: nameOf(s), proof: server.proof === undefined ? undefined : signedAdvertisementToPb(server.proof), heardUntilUs: server.heardUntilUs })),
+      capsules: [...this.#capsules].map(([c, capsule]) => ({ capsule: nameOf(c), server: nameOf(capsule.server), record: capsule.record, notAfterUs: capsule.notAfterUs, dueAtUs: capsule.dueAtMs * 1000 }))
+    }
+  }
+
+  /**
+   * Takes over what another instance of this router held (exportState), as
+   * it is: the state comes from the router's own signed migration, and every
+   * record was checked when it was first held. Each server's record is due
+   * at once, since it names the addresses of the machine the router left;
+   * each capsule record keeps its schedule. Held names are kept as they are.
+   * Throws MalformedMessageError for an entry that is not one (nothing is
+   * installed then).
+   */
+  importState (state: Pick<pb.ILookupState, 'servers' | 'capsules'>): { servers: number, capsules: number } {
+    const servers = (state.servers ?? []).map((server) => ({
+      s: key(requireName(server.server, 'a held server')),
+      held: { proof: server.proof == null ? undefined : signedAdvertisementFromPb(server.proof), heardUntilUs: Number(server.heardUntilUs ?? 0), publishedAtMs: undefined }
+    }))
+    const capsules = (state.capsules ?? []).map((capsule) => {
+      if (capsule.record == null || capsule.record.length === 0) throw new MalformedMessageError('a held capsule record is empty')
+      const dueAtMs = Number(capsule.dueAtUs ?? 0) / 1000
+      return {
+        c: key(requireName(capsule.capsule, 'a held capsule')),
+        held: { server: key(requireName(capsule.server, 'a held capsule\'s server')), record: capsule.record, notAfterUs: Number(capsule.notAfterUs ?? 0), dueAtMs }
+      }
+    })
+    const added = { servers: 0, capsules: 0 }
+    for (const { s, held } of servers) {
+      if (this.#servers.has(s)) continue
+      this.#servers.set(s, held)
+      added.servers++
+    }
+    for (const { c, held } of capsules) {
+      if (this.#capsules.has(c)) continue
+      if (this.#capsules.size >= this.#init.maxCapsules) {
+        this.counters.overCapacity++
+        continue
+      }
+      this.#capsules.set(c, held)
+      this.#nextCapsuleSweepMs = Math.min(this.#nextCapsuleSweepMs, wakeMs(held))
+      added.capsules++
+    }
+    this.counters.capsuleRecords = this.#capsules.size
+    this.counters.serverRecords = this.#servers.size
+    this.#sweep()
+    return added
+  }
 
   /**
    * Takes note of an update this router accepted from a server attached to

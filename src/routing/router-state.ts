@@ -1,22 +1,28 @@
 /**
  * A router's routing state as one byte string, for a router that moves to
  * another machine (docs/moving.md section 3): its server sets with their
- * members, and the last sequence number it accepted from each server and
- * announcing router. The new machine installs it as it is: no
- * advertisement is checked again and no neighbour announces anything again.
+ * members, the last sequence number it accepted from each server and
+ * announcing router, and what its lookup service held. The new machine
+ * installs it as it is: no advertisement is checked again and no neighbour
+ * announces anything again.
  */
 import { decodeProto, pb } from '../wire/index.js'
 import type { AdvertisementProcessor, RouteTable } from './route-table.js'
 
-export function exportRouterState (table: RouteTable, processor: AdvertisementProcessor, nowUs: number): Uint8Array {
-  return pb.RouterState.encode({ sets: table.exportSets(), sequences: processor.exportSequences(), exportedAtUs: nowUs }).finish()
+export function exportRouterState (table: RouteTable, processor: AdvertisementProcessor, nowUs: number, lookup?: pb.ILookupState): Uint8Array {
+  return pb.RouterState.encode({ sets: table.exportSets(), sequences: processor.exportSequences(), exportedAtUs: nowUs, lookup }).finish()
 }
 
-/** Installs an exported state into `table` and `processor`; throws MalformedMessageError (nothing half-installed by a bad set is left out of the count). */
-export function importRouterState (bytes: Uint8Array, table: RouteTable, processor: AdvertisementProcessor): { sets: number, routes: number } {
+/**
+ * Installs an exported state into `table` and `processor`, and gives back
+ * its lookup state for the node's lookup service (which the table does not
+ * hold); throws MalformedMessageError (nothing half-installed by a bad set is
+ * left out of the count).
+ */
+export function importRouterState (bytes: Uint8Array, table: RouteTable, processor: AdvertisementProcessor): { sets: number, routes: number, lookup: pb.ILookupState | undefined } {
   const state = decodeProto(pb.RouterState, bytes, 'router state')
   const before = table.size
   table.importSets(state.sets ?? [])
   processor.importSequences(state.sequences ?? [])
-  return { sets: state.sets?.length ?? 0, routes: table.size - before }
+  return { sets: state.sets?.length ?? 0, routes: table.size - before, lookup: state.lookup ?? undefined }
 }

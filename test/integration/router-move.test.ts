@@ -122,4 +122,39 @@ describe('moving a router to another machine', () => {
     expect(server.advertiser!.counters.snapshots).toBe(1) // the first link's only
     console.log(`router move: ${routesBefore} routes, ${summary.stateBytes} bytes; export ${summary.exportMs.toFixed(0)} ms, ship ${summary.shipMs.toFixed(0)} ms, drain ${summary.drainMs.toFixed(0)} ms; longest gap between acknowledged appends ${longestGapMs.toFixed(0)} ms`)
   }, 90_000)
+
+  it('moves a lookup router with its lookup state: the records it publishes and those it stored as a DHT node; a lookup then finds the capsule at its new address', async () => {
+    const lookup = { lookup: true, lookupPrivateAddresses: true }
+    const router = await started(config('lookup-router', { role: 'router', ...lookup }))
+    const at = router.multiaddrs()[0]!
+    const other = await started(config('lookup-other', { role: 'router', ...lookup, upstream: at }))
+    const server = await started(config('lookup-server', { role: 'server', upstream: at }))
+    const client = await started(config('lookup-client', { role: 'client', upstream: at }))
+    await Promise.all([other.upstreamReady(10_000), server.upstreamReady(10_000), client.upstreamReady(10_000)])
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: crypto.getRandomValues(new Uint8Array(16)) })
+    const name = capsuleName(metadata)
+    await client.client.create(signMetadata(metadata, owner), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+    // The server record and the capsule record, each put in the two routers' DHT (the router stores what it puts too).
+    await waitFor(() => router.glookup!.counters.published >= 2, { timeoutMs: 20_000, what: 'the router to publish the server and capsule records' })
+    expect(router.glookup!.counters).toMatchObject({ serverRecords: 1, capsuleRecords: 1 })
+
+    const standby = await NodeStandby.create(config('lookup-standby', { role: 'router' }), formatName(router.name))
+    await standby.start()
+    nodes.push(standby)
+    const adopting = standby.arrival().then(async (arrived) => await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c)))
+    const summary = await router.migrateTo(standby.multiaddrs()[0]!)
+    const { node: moved, lookup: installed } = await adopting
+    nodes.push(moved)
+    await router.retireAfterMove()
+    expect(summary.lookup).toMatchObject({ servers: 1, capsules: 1 })
+    expect(summary.lookup!.dhtRecords).toBeGreaterThanOrEqual(2)
+    expect(installed).toEqual(summary.lookup)
+    expect(moved.glookup!.counters).toMatchObject({ serverRecords: 1, capsuleRecords: 1 })
+    // The server record goes again from the new machine, naming its address; the other router's lookup then finds the way there.
+    await waitFor(() => moved.glookup!.counters.published >= 1, { timeoutMs: 20_000, what: 'the moved router to publish its server record again' })
+    await waitFor(async () => { await other.glookup!.lookUp(name); return other.table.lookup(name, clock()) }, { timeoutMs: 20_000, intervalMs: 200, what: 'a lookup from the other router to find the capsule' })
+    expect(formatName(other.table.lookup(name, clock())!.nextHop)).toBe(formatName(moved.name))
+    expect(other.glookup!.counters.found).toBeGreaterThanOrEqual(1)
+  }, 90_000)
 })

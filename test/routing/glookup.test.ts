@@ -11,7 +11,7 @@ import { nodeName } from '../../src/routing/signing.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { equalBytes } from '../../src/crypto/hash.js'
 import { CertificateError, MalformedMessageError } from '../../src/errors.js'
-import { testCapsule, type TestCapsule } from '../helpers.js'
+import { testCapsule, waitFor, type TestCapsule } from '../helpers.js'
 
 const NOW = 1_800_000_000_000_000
 const SECOND = 1_000_000
@@ -47,7 +47,8 @@ function update (added: AdvertisedCapsule[] = [], withdrawn: Uint8Array[] = []):
 /** One map for all routers; like kad-dht it validates what it stores and returns, unless given no validator (a peer that does not). */
 class MemoryDht implements LookupDht {
   readonly records = new Map<string, Uint8Array>()
-  readonly routingTable = { size: 1 }
+  /** Like kad-dht's, it says when a peer joins. */
+  readonly routingTable = Object.assign(new EventTarget(), { size: 1 })
   /** Puts per key, refused ones included. */
   readonly puts = new Map<string, number>()
   gets = 0
@@ -80,13 +81,14 @@ class MemoryDht implements LookupDht {
 }
 
 interface Rig { glookup: GLookup, table: RouteTable, dialled: string[], routesChanged: number }
+type LookupState = ReturnType<GLookup['exportState']>
 const started: GLookup[] = []
 
 /** A router's GLookup on `dht`: `self` is the router the records it publishes name. */
-async function rig (dht: LookupDht, self: Uint8Array, options: Partial<GLookupInit> & { addresses?: string[], linked?: boolean } = {}): Promise<Rig> {
+async function rig (dht: LookupDht, self: Uint8Array, options: Partial<GLookupInit> & { addresses?: string[], linked?: boolean, state?: LookupState } = {}): Promise<Rig> {
   const table = new RouteTable()
   const r: Rig = { glookup: undefined as unknown as GLookup, table, dialled: [], routesChanged: 0 }
-  const { addresses, linked, ...init } = options
+  const { addresses, linked, state, ...init } = options
   r.glookup = new GLookup({ self, timeoutMs: 200, ...init }, {
     dht,
     clock,
@@ -96,6 +98,8 @@ async function rig (dht: LookupDht, self: Uint8Array, options: Partial<GLookupIn
     addresses: () => addresses ?? [ROUTER_ADDRESS],
     routerOfAddress
   })
+  // What an instance of this router on another machine held, installed before it starts (as a moved router's is).
+  if (state !== undefined) r.glookup.importState(state)
   await r.glookup.start()
   started.push(r.glookup)
   return r
@@ -220,6 +224,19 @@ describe('GLookup publications', () => {
     expect(capsules.map((t) => dht.putsOf(t.name))).toEqual([2, 2, 0])
   })
 
+  it('records that waited for DHT peers go as soon as one joins, not at the next update', async () => {
+    const dht = new MemoryDht()
+    dht.routingTable.size = 0
+    const { glookup } = await rig(dht, routerName)
+    const t = testCapsule()
+    await accepted(glookup, update([delegation(t)]))
+    expect(dht.totalPuts).toBe(0)
+    dht.routingTable.size = 1
+    dht.routingTable.dispatchEvent(new Event('peer:add'))
+    await waitFor(() => glookup.counters.published === 2, { timeoutMs: 2000, what: 'both records to go once a peer joined' })
+    expect([dht.putsOf(serverName), dht.putsOf(t.name), glookup.counters.publishFailures]).toEqual([1, 1, 0])
+  })
+
   it('server records carry at most 16 addresses of this router, public first; with none, only capsule records go', async () => {
     const dht = new MemoryDht()
     const addresses = [
@@ -254,6 +271,72 @@ describe('GLookup publications', () => {
     expect(dht.putsOf(serverName)).toBe(2)
     expect(published.advertisement.advertisement.sequence).toBe(small.advertisement.sequence)
     expect(glookup.counters.publishFailures).toBe(0)
+  })
+})
+
+describe('GLookup state moving with its router', () => {
+  const hour = 3600 * SECOND
+  const schedule = { capsuleRepublishMs: hour / 1000, republishMs: LIFETIME / 2000 }
+  const NEW_ADDRESS = '/ip4/127.0.0.9/tcp/9/p2p/router'
+
+  it('the moved router publishes its servers again at once with its new addresses, and its capsule records on their schedule, which one starting afresh never would', async () => {
+    const dht = new MemoryDht()
+    const old = await rig(dht, routerName, schedule)
+    const capsules = [testCapsule(), testCapsule()]
+    await accepted(old.glookup, update(capsules.map((t) => delegation(t))))
+    now += 10 * 60 * SECOND
+    await accepted(old.glookup, update())
+    const state = old.glookup.exportState()
+    await old.glookup.stop()
+    const serverPuts = dht.putsOf(serverName)
+
+    const moved = await rig(dht, routerName, { ...schedule, addresses: [NEW_ADDRESS], state })
+    await waitFor(() => dht.putsOf(serverName) === serverPuts + 1, { timeoutMs: 2000, what: 'the server record to go again at start' })
+    expect((decodeLookupRecord(dht.records.get(hex(serverName))!) as ServerLookupRecord).routerAddresses).toEqual([NEW_ADDRESS])
+    expect(moved.glookup.counters).toMatchObject({ capsuleRecords: 2, serverRecords: 1, publishFailures: 0 })
+    expect(capsules.map((t) => dht.putsOf(t.name))).toEqual([1, 1])
+
+    // The server keeps refreshing; its routes came with the table, so no update installs its capsules again.
+    // A router that started afresh (the moved router before its lookup state went with it) hears the same refreshes.
+    const freshDht = new MemoryDht()
+    const fresh = await rig(freshDht, routerName, { ...schedule, addresses: [NEW_ADDRESS] })
+    const refreshes = async (durationUs: number): Promise<void> => {
+      for (const end = now + durationUs; now < end;) {
+        now += INTERVAL
+        const u = update()
+        await moved.glookup.publish(u, { server: serverName, installed: [], withdrawn: [] })
+        await fresh.glookup.publish(u, { server: serverName, installed: [], withdrawn: [] })
+      }
+    }
+    await refreshes(hour - 10 * 60 * SECOND - 2 * INTERVAL)
+    expect(capsules.map((t) => dht.putsOf(t.name))).toEqual([1, 1])
+    await refreshes(2 * INTERVAL)
+    // An hour after they first went, as they would have from the old machine.
+    expect(capsules.map((t) => dht.putsOf(t.name))).toEqual([2, 2])
+    expect(capsules.map((t) => freshDht.putsOf(t.name))).toEqual([0, 0])
+    expect(fresh.glookup.counters.capsuleRecords).toBe(0)
+  })
+
+  it('takes at most maxCapsules records, keeps those it holds, and refuses a malformed state whole', async () => {
+    const dht = new MemoryDht()
+    const old = await rig(dht, routerName)
+    const capsules = [testCapsule(), testCapsule(), testCapsule()]
+    await accepted(old.glookup, update(capsules.map((t) => delegation(t))))
+    const state = old.glookup.exportState()
+    expect(state.capsules).toHaveLength(3)
+    const atLimit = await rig(dht, routerName, { maxCapsules: 3, state })
+    expect(atLimit.glookup.counters).toMatchObject({ capsuleRecords: 3, overCapacity: 0 })
+    const pastLimit = await rig(dht, routerName, { maxCapsules: 2, state })
+    expect(pastLimit.glookup.counters).toMatchObject({ capsuleRecords: 2, overCapacity: 1 })
+    // Imported again: what it holds stays, nothing is counted twice.
+    expect(atLimit.glookup.importState(state)).toEqual({ servers: 0, capsules: 0 })
+
+    const empty = await rig(dht, routerName)
+    const shortName = { ...state, capsules: [...state.capsules!, { ...state.capsules![0]!, capsule: new Uint8Array(31) }] }
+    expect(() => empty.glookup.importState(shortName)).toThrow(MalformedMessageError)
+    expect(() => empty.glookup.importState({ ...state, capsules: [{ ...state.capsules![0]!, record: new Uint8Array(0) }] })).toThrow(/empty/)
+    expect(() => empty.glookup.importState({ servers: [{ server: new Uint8Array(33) }] })).toThrow(/33/)
+    expect(empty.glookup.counters).toMatchObject({ capsuleRecords: 0, serverRecords: 0 })
   })
 })
 

@@ -45,6 +45,19 @@ describe('router state', () => {
     }
   })
 
+  it('carries the lookup service\'s state beside the routes, and none when it has none', () => {
+    const table = filled(0)
+    const lookup = {
+      servers: [{ server: name(5, 1), heardUntilUs: 123 }],
+      capsules: [{ capsule: name(7777), server: name(5, 1), record: new Uint8Array([1, 2, 3]), notAfterUs: 456, dueAtUs: 789 }],
+      dhtRecords: [{ key: '/dht/record/abc', value: new Uint8Array([4, 5]) }]
+    }
+    const carried = importRouterState(exportRouterState(table, new AdvertisementProcessor(name(0), table), 0, lookup), new RouteTable(), new AdvertisementProcessor(name(0), new RouteTable())).lookup
+    expect(carried).toMatchObject({ servers: [{ heardUntilUs: 123 }], capsules: [{ record: new Uint8Array([1, 2, 3]), notAfterUs: 456, dueAtUs: 789 }], dhtRecords: [{ key: '/dht/record/abc', value: new Uint8Array([4, 5]) }] })
+    expect(formatName(carried!.capsules![0]!.capsule!)).toBe(formatName(name(7777)))
+    expect(importRouterState(exportRouterState(table, new AdvertisementProcessor(name(0), table), 0), new RouteTable(), new AdvertisementProcessor(name(0), new RouteTable())).lookup).toBeUndefined()
+  })
+
   it('keeps replay protection: an update older than the last one accepted is still refused after the move', () => {
     const table = new RouteTable()
     const processor = new AdvertisementProcessor(name(0), table)

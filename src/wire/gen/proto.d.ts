@@ -8930,6 +8930,9 @@ export namespace gdp {
             /** RouterState exportedAtUs. */
             exportedAtUs: (number);
 
+            /** RouterState lookup. */
+            lookup?: (gdp.v1.LookupState.$Properties|null);
+
             /**
              * Creates a new RouterState instance using the specified properties.
              * @param [properties] Properties to set
@@ -8978,12 +8981,357 @@ export namespace gdp {
                 /** RouterState exportedAtUs */
                 exportedAtUs?: (number|null);
 
+                /** RouterState lookup */
+                lookup?: (gdp.v1.LookupState.$Properties|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a RouterState. */
             type $Shape = gdp.v1.RouterState.$Properties;
+        }
+
+        /**
+         * Properties of a LookupState.
+         * @deprecated Use gdp.v1.LookupState.$Properties instead.
+         */
+        interface ILookupState extends gdp.v1.LookupState.$Properties {
+        }
+
+        /** Represents a LookupState. */
+        class LookupState {
+
+            /**
+             * Constructs a new LookupState.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.LookupState.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** LookupState servers. */
+            servers: gdp.v1.HeldServerRecord.$Properties[];
+
+            /** LookupState capsules. */
+            capsules: gdp.v1.HeldCapsuleRecord.$Properties[];
+
+            /** LookupState dhtRecords. */
+            dhtRecords: gdp.v1.StoredDhtRecord.$Properties[];
+
+            /**
+             * Creates a new LookupState instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns LookupState instance
+             */
+            static create(properties: gdp.v1.LookupState.$Shape): gdp.v1.LookupState & gdp.v1.LookupState.$Shape;
+            static create(properties?: gdp.v1.LookupState.$Properties): gdp.v1.LookupState;
+
+            /**
+             * Encodes the specified LookupState message. Does not implicitly {@link gdp.v1.LookupState.verify|verify} messages.
+             * @param message LookupState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.LookupState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a LookupState message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.LookupState & gdp.v1.LookupState.$Shape} LookupState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.LookupState & gdp.v1.LookupState.$Shape;
+
+            /**
+             * Gets the type url for LookupState
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace LookupState {
+
+            /** Properties of a LookupState. */
+            interface $Properties {
+
+                /** LookupState servers */
+                servers?: (gdp.v1.HeldServerRecord.$Properties[]|null);
+
+                /** LookupState capsules */
+                capsules?: (gdp.v1.HeldCapsuleRecord.$Properties[]|null);
+
+                /** LookupState dhtRecords */
+                dhtRecords?: (gdp.v1.StoredDhtRecord.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a LookupState. */
+            type $Shape = gdp.v1.LookupState.$Properties;
+        }
+
+        /**
+         * Properties of a HeldServerRecord.
+         * @deprecated Use gdp.v1.HeldServerRecord.$Properties instead.
+         */
+        interface IHeldServerRecord extends gdp.v1.HeldServerRecord.$Properties {
+        }
+
+        /** Represents a HeldServerRecord. */
+        class HeldServerRecord {
+
+            /**
+             * Constructs a new HeldServerRecord.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.HeldServerRecord.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** HeldServerRecord server. */
+            server: Uint8Array;
+
+            /** HeldServerRecord proof. */
+            proof?: (gdp.v1.SignedAdvertisement.$Properties|null);
+
+            /** HeldServerRecord heardUntilUs. */
+            heardUntilUs: (number);
+
+            /**
+             * Creates a new HeldServerRecord instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns HeldServerRecord instance
+             */
+            static create(properties: gdp.v1.HeldServerRecord.$Shape): gdp.v1.HeldServerRecord & gdp.v1.HeldServerRecord.$Shape;
+            static create(properties?: gdp.v1.HeldServerRecord.$Properties): gdp.v1.HeldServerRecord;
+
+            /**
+             * Encodes the specified HeldServerRecord message. Does not implicitly {@link gdp.v1.HeldServerRecord.verify|verify} messages.
+             * @param message HeldServerRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.HeldServerRecord.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a HeldServerRecord message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.HeldServerRecord & gdp.v1.HeldServerRecord.$Shape} HeldServerRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.HeldServerRecord & gdp.v1.HeldServerRecord.$Shape;
+
+            /**
+             * Gets the type url for HeldServerRecord
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace HeldServerRecord {
+
+            /** Properties of a HeldServerRecord. */
+            interface $Properties {
+
+                /** HeldServerRecord server */
+                server?: (Uint8Array|null);
+
+                /** HeldServerRecord proof */
+                proof?: (gdp.v1.SignedAdvertisement.$Properties|null);
+
+                /** HeldServerRecord heardUntilUs */
+                heardUntilUs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a HeldServerRecord. */
+            type $Shape = gdp.v1.HeldServerRecord.$Properties;
+        }
+
+        /**
+         * Properties of a HeldCapsuleRecord.
+         * @deprecated Use gdp.v1.HeldCapsuleRecord.$Properties instead.
+         */
+        interface IHeldCapsuleRecord extends gdp.v1.HeldCapsuleRecord.$Properties {
+        }
+
+        /** Represents a HeldCapsuleRecord. */
+        class HeldCapsuleRecord {
+
+            /**
+             * Constructs a new HeldCapsuleRecord.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.HeldCapsuleRecord.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** HeldCapsuleRecord capsule. */
+            capsule: Uint8Array;
+
+            /** HeldCapsuleRecord server. */
+            server: Uint8Array;
+
+            /** HeldCapsuleRecord record. */
+            record: Uint8Array;
+
+            /** HeldCapsuleRecord notAfterUs. */
+            notAfterUs: (number);
+
+            /** HeldCapsuleRecord dueAtUs. */
+            dueAtUs: (number);
+
+            /**
+             * Creates a new HeldCapsuleRecord instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns HeldCapsuleRecord instance
+             */
+            static create(properties: gdp.v1.HeldCapsuleRecord.$Shape): gdp.v1.HeldCapsuleRecord & gdp.v1.HeldCapsuleRecord.$Shape;
+            static create(properties?: gdp.v1.HeldCapsuleRecord.$Properties): gdp.v1.HeldCapsuleRecord;
+
+            /**
+             * Encodes the specified HeldCapsuleRecord message. Does not implicitly {@link gdp.v1.HeldCapsuleRecord.verify|verify} messages.
+             * @param message HeldCapsuleRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.HeldCapsuleRecord.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a HeldCapsuleRecord message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.HeldCapsuleRecord & gdp.v1.HeldCapsuleRecord.$Shape} HeldCapsuleRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.HeldCapsuleRecord & gdp.v1.HeldCapsuleRecord.$Shape;
+
+            /**
+             * Gets the type url for HeldCapsuleRecord
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace HeldCapsuleRecord {
+
+            /** Properties of a HeldCapsuleRecord. */
+            interface $Properties {
+
+                /** HeldCapsuleRecord capsule */
+                capsule?: (Uint8Array|null);
+
+                /** HeldCapsuleRecord server */
+                server?: (Uint8Array|null);
+
+                /** HeldCapsuleRecord record */
+                record?: (Uint8Array|null);
+
+                /** HeldCapsuleRecord notAfterUs */
+                notAfterUs?: (number|null);
+
+                /** HeldCapsuleRecord dueAtUs */
+                dueAtUs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a HeldCapsuleRecord. */
+            type $Shape = gdp.v1.HeldCapsuleRecord.$Properties;
+        }
+
+        /**
+         * Properties of a StoredDhtRecord.
+         * @deprecated Use gdp.v1.StoredDhtRecord.$Properties instead.
+         */
+        interface IStoredDhtRecord extends gdp.v1.StoredDhtRecord.$Properties {
+        }
+
+        /** Represents a StoredDhtRecord. */
+        class StoredDhtRecord {
+
+            /**
+             * Constructs a new StoredDhtRecord.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.StoredDhtRecord.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** StoredDhtRecord key. */
+            key: string;
+
+            /** StoredDhtRecord value. */
+            value: Uint8Array;
+
+            /**
+             * Creates a new StoredDhtRecord instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns StoredDhtRecord instance
+             */
+            static create(properties: gdp.v1.StoredDhtRecord.$Shape): gdp.v1.StoredDhtRecord & gdp.v1.StoredDhtRecord.$Shape;
+            static create(properties?: gdp.v1.StoredDhtRecord.$Properties): gdp.v1.StoredDhtRecord;
+
+            /**
+             * Encodes the specified StoredDhtRecord message. Does not implicitly {@link gdp.v1.StoredDhtRecord.verify|verify} messages.
+             * @param message StoredDhtRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.StoredDhtRecord.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a StoredDhtRecord message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.StoredDhtRecord & gdp.v1.StoredDhtRecord.$Shape} StoredDhtRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.StoredDhtRecord & gdp.v1.StoredDhtRecord.$Shape;
+
+            /**
+             * Gets the type url for StoredDhtRecord
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace StoredDhtRecord {
+
+            /** Properties of a StoredDhtRecord. */
+            interface $Properties {
+
+                /** StoredDhtRecord key */
+                key?: (string|null);
+
+                /** StoredDhtRecord value */
+                value?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a StoredDhtRecord. */
+            type $Shape = gdp.v1.StoredDhtRecord.$Properties;
         }
 
         /**

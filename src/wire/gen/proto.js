@@ -21595,6 +21595,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<gdp.v1.ServerSetState.$Properties>|null} [sets] RouterState sets
              * @property {Array.<gdp.v1.LastSequence.$Properties>|null} [sequences] RouterState sequences
              * @property {number|Long|null} [exportedAtUs] RouterState exportedAtUs
+             * @property {gdp.v1.LookupState.$Properties|null} [lookup] RouterState lookup
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -21653,6 +21654,14 @@ export const gdp = $root.gdp = (() => {
             RouterState.prototype.exportedAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * RouterState lookup.
+             * @member {gdp.v1.LookupState.$Properties|null|undefined} lookup
+             * @memberof gdp.v1.RouterState
+             * @instance
+             */
+            RouterState.prototype.lookup = null;
+
+            /**
              * Creates a new RouterState instance using the specified properties.
              * @function create
              * @memberof gdp.v1.RouterState
@@ -21692,6 +21701,8 @@ export const gdp = $root.gdp = (() => {
                         $root.gdp.v1.LastSequence.encode(message.sequences[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
                 if (message.exportedAtUs != null && $Object.hasOwnProperty.call(message, "exportedAtUs") && (typeof message.exportedAtUs === "object" ? message.exportedAtUs.low || message.exportedAtUs.high : message.exportedAtUs !== 0))
                     writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.exportedAtUs);
+                if (message.lookup != null && $Object.hasOwnProperty.call(message, "lookup"))
+                    $root.gdp.v1.LookupState.encode(message.lookup, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -21761,6 +21772,12 @@ export const gdp = $root.gdp = (() => {
                                 delete message.exportedAtUs;
                             continue;
                         }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.lookup = $root.gdp.v1.LookupState.decode(reader, reader.size(), $undefined, _depth + 1, message.lookup);
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -21793,6 +21810,850 @@ export const gdp = $root.gdp = (() => {
             };
 
             return RouterState;
+        })();
+
+        v1.LookupState = (function() {
+
+            /**
+             * Properties of a LookupState.
+             * @typedef {Object} gdp.v1.LookupState.$Properties
+             * @property {Array.<gdp.v1.HeldServerRecord.$Properties>|null} [servers] LookupState servers
+             * @property {Array.<gdp.v1.HeldCapsuleRecord.$Properties>|null} [capsules] LookupState capsules
+             * @property {Array.<gdp.v1.StoredDhtRecord.$Properties>|null} [dhtRecords] LookupState dhtRecords
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a LookupState.
+             * @memberof gdp.v1
+             * @interface ILookupState
+             * @augments gdp.v1.LookupState.$Properties
+             * @deprecated Use gdp.v1.LookupState.$Properties instead.
+             */
+
+            /**
+             * Shape of a LookupState.
+             * @typedef {gdp.v1.LookupState.$Properties} gdp.v1.LookupState.$Shape
+             */
+
+            /**
+             * Constructs a new LookupState.
+             * @memberof gdp.v1
+             * @classdesc Represents a LookupState.
+             * @constructor
+             * @param {gdp.v1.LookupState.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const LookupState = function (properties) {
+                this.servers = [];
+                this.capsules = [];
+                this.dhtRecords = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * LookupState servers.
+             * @member {Array.<gdp.v1.HeldServerRecord.$Properties>} servers
+             * @memberof gdp.v1.LookupState
+             * @instance
+             */
+            LookupState.prototype.servers = $util.emptyArray;
+
+            /**
+             * LookupState capsules.
+             * @member {Array.<gdp.v1.HeldCapsuleRecord.$Properties>} capsules
+             * @memberof gdp.v1.LookupState
+             * @instance
+             */
+            LookupState.prototype.capsules = $util.emptyArray;
+
+            /**
+             * LookupState dhtRecords.
+             * @member {Array.<gdp.v1.StoredDhtRecord.$Properties>} dhtRecords
+             * @memberof gdp.v1.LookupState
+             * @instance
+             */
+            LookupState.prototype.dhtRecords = $util.emptyArray;
+
+            /**
+             * Creates a new LookupState instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.LookupState
+             * @static
+             * @param {gdp.v1.LookupState.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.LookupState} LookupState instance
+             * @type {{
+             *   (properties: gdp.v1.LookupState.$Shape): gdp.v1.LookupState & gdp.v1.LookupState.$Shape;
+             *   (properties?: gdp.v1.LookupState.$Properties): gdp.v1.LookupState;
+             * }}
+             */
+            LookupState.create = function(properties) {
+                return new LookupState(properties);
+            };
+
+            /**
+             * Encodes the specified LookupState message. Does not implicitly {@link gdp.v1.LookupState.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.LookupState
+             * @static
+             * @param {gdp.v1.LookupState.$Properties} message LookupState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            LookupState.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.servers != null && message.servers.length)
+                    for (let i = 0; i < message.servers.length; ++i)
+                        $root.gdp.v1.HeldServerRecord.encode(message.servers[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.capsules != null && message.capsules.length)
+                    for (let i = 0; i < message.capsules.length; ++i)
+                        $root.gdp.v1.HeldCapsuleRecord.encode(message.capsules[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.dhtRecords != null && message.dhtRecords.length)
+                    for (let i = 0; i < message.dhtRecords.length; ++i)
+                        $root.gdp.v1.StoredDhtRecord.encode(message.dhtRecords[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a LookupState message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.LookupState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.LookupState & gdp.v1.LookupState.$Shape} LookupState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            LookupState.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.LookupState();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.servers && message.servers.length))
+                                message.servers = [];
+                            message.servers.push($root.gdp.v1.HeldServerRecord.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.capsules && message.capsules.length))
+                                message.capsules = [];
+                            message.capsules.push($root.gdp.v1.HeldCapsuleRecord.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.dhtRecords && message.dhtRecords.length))
+                                message.dhtRecords = [];
+                            message.dhtRecords.push($root.gdp.v1.StoredDhtRecord.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for LookupState
+             * @function getTypeUrl
+             * @memberof gdp.v1.LookupState
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            LookupState.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.LookupState";
+            };
+
+            return LookupState;
+        })();
+
+        v1.HeldServerRecord = (function() {
+
+            /**
+             * Properties of a HeldServerRecord.
+             * @typedef {Object} gdp.v1.HeldServerRecord.$Properties
+             * @property {Uint8Array|null} [server] HeldServerRecord server
+             * @property {gdp.v1.SignedAdvertisement.$Properties|null} [proof] HeldServerRecord proof
+             * @property {number|Long|null} [heardUntilUs] HeldServerRecord heardUntilUs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HeldServerRecord.
+             * @memberof gdp.v1
+             * @interface IHeldServerRecord
+             * @augments gdp.v1.HeldServerRecord.$Properties
+             * @deprecated Use gdp.v1.HeldServerRecord.$Properties instead.
+             */
+
+            /**
+             * Shape of a HeldServerRecord.
+             * @typedef {gdp.v1.HeldServerRecord.$Properties} gdp.v1.HeldServerRecord.$Shape
+             */
+
+            /**
+             * Constructs a new HeldServerRecord.
+             * @memberof gdp.v1
+             * @classdesc Represents a HeldServerRecord.
+             * @constructor
+             * @param {gdp.v1.HeldServerRecord.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HeldServerRecord = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * HeldServerRecord server.
+             * @member {Uint8Array} server
+             * @memberof gdp.v1.HeldServerRecord
+             * @instance
+             */
+            HeldServerRecord.prototype.server = $util.newBuffer([]);
+
+            /**
+             * HeldServerRecord proof.
+             * @member {gdp.v1.SignedAdvertisement.$Properties|null|undefined} proof
+             * @memberof gdp.v1.HeldServerRecord
+             * @instance
+             */
+            HeldServerRecord.prototype.proof = null;
+
+            /**
+             * HeldServerRecord heardUntilUs.
+             * @member {number|Long} heardUntilUs
+             * @memberof gdp.v1.HeldServerRecord
+             * @instance
+             */
+            HeldServerRecord.prototype.heardUntilUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new HeldServerRecord instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.HeldServerRecord
+             * @static
+             * @param {gdp.v1.HeldServerRecord.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.HeldServerRecord} HeldServerRecord instance
+             * @type {{
+             *   (properties: gdp.v1.HeldServerRecord.$Shape): gdp.v1.HeldServerRecord & gdp.v1.HeldServerRecord.$Shape;
+             *   (properties?: gdp.v1.HeldServerRecord.$Properties): gdp.v1.HeldServerRecord;
+             * }}
+             */
+            HeldServerRecord.create = function(properties) {
+                return new HeldServerRecord(properties);
+            };
+
+            /**
+             * Encodes the specified HeldServerRecord message. Does not implicitly {@link gdp.v1.HeldServerRecord.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.HeldServerRecord
+             * @static
+             * @param {gdp.v1.HeldServerRecord.$Properties} message HeldServerRecord message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HeldServerRecord.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.server);
+                if (message.proof != null && $Object.hasOwnProperty.call(message, "proof"))
+                    $root.gdp.v1.SignedAdvertisement.encode(message.proof, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.heardUntilUs != null && $Object.hasOwnProperty.call(message, "heardUntilUs") && (typeof message.heardUntilUs === "object" ? message.heardUntilUs.low || message.heardUntilUs.high : message.heardUntilUs !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.heardUntilUs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a HeldServerRecord message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.HeldServerRecord
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.HeldServerRecord & gdp.v1.HeldServerRecord.$Shape} HeldServerRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HeldServerRecord.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.HeldServerRecord();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.server = value;
+                            else
+                                delete message.server;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.proof = $root.gdp.v1.SignedAdvertisement.decode(reader, reader.size(), $undefined, _depth + 1, message.proof);
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.heardUntilUs = value;
+                            else
+                                delete message.heardUntilUs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for HeldServerRecord
+             * @function getTypeUrl
+             * @memberof gdp.v1.HeldServerRecord
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            HeldServerRecord.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.HeldServerRecord";
+            };
+
+            return HeldServerRecord;
+        })();
+
+        v1.HeldCapsuleRecord = (function() {
+
+            /**
+             * Properties of a HeldCapsuleRecord.
+             * @typedef {Object} gdp.v1.HeldCapsuleRecord.$Properties
+             * @property {Uint8Array|null} [capsule] HeldCapsuleRecord capsule
+             * @property {Uint8Array|null} [server] HeldCapsuleRecord server
+             * @property {Uint8Array|null} [record] HeldCapsuleRecord record
+             * @property {number|Long|null} [notAfterUs] HeldCapsuleRecord notAfterUs
+             * @property {number|Long|null} [dueAtUs] HeldCapsuleRecord dueAtUs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HeldCapsuleRecord.
+             * @memberof gdp.v1
+             * @interface IHeldCapsuleRecord
+             * @augments gdp.v1.HeldCapsuleRecord.$Properties
+             * @deprecated Use gdp.v1.HeldCapsuleRecord.$Properties instead.
+             */
+
+            /**
+             * Shape of a HeldCapsuleRecord.
+             * @typedef {gdp.v1.HeldCapsuleRecord.$Properties} gdp.v1.HeldCapsuleRecord.$Shape
+             */
+
+            /**
+             * Constructs a new HeldCapsuleRecord.
+             * @memberof gdp.v1
+             * @classdesc Represents a HeldCapsuleRecord.
+             * @constructor
+             * @param {gdp.v1.HeldCapsuleRecord.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HeldCapsuleRecord = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * HeldCapsuleRecord capsule.
+             * @member {Uint8Array} capsule
+             * @memberof gdp.v1.HeldCapsuleRecord
+             * @instance
+             */
+            HeldCapsuleRecord.prototype.capsule = $util.newBuffer([]);
+
+            /**
+             * HeldCapsuleRecord server.
+             * @member {Uint8Array} server
+             * @memberof gdp.v1.HeldCapsuleRecord
+             * @instance
+             */
+            HeldCapsuleRecord.prototype.server = $util.newBuffer([]);
+
+            /**
+             * HeldCapsuleRecord record.
+             * @member {Uint8Array} record
+             * @memberof gdp.v1.HeldCapsuleRecord
+             * @instance
+             */
+            HeldCapsuleRecord.prototype.record = $util.newBuffer([]);
+
+            /**
+             * HeldCapsuleRecord notAfterUs.
+             * @member {number|Long} notAfterUs
+             * @memberof gdp.v1.HeldCapsuleRecord
+             * @instance
+             */
+            HeldCapsuleRecord.prototype.notAfterUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * HeldCapsuleRecord dueAtUs.
+             * @member {number|Long} dueAtUs
+             * @memberof gdp.v1.HeldCapsuleRecord
+             * @instance
+             */
+            HeldCapsuleRecord.prototype.dueAtUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new HeldCapsuleRecord instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.HeldCapsuleRecord
+             * @static
+             * @param {gdp.v1.HeldCapsuleRecord.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.HeldCapsuleRecord} HeldCapsuleRecord instance
+             * @type {{
+             *   (properties: gdp.v1.HeldCapsuleRecord.$Shape): gdp.v1.HeldCapsuleRecord & gdp.v1.HeldCapsuleRecord.$Shape;
+             *   (properties?: gdp.v1.HeldCapsuleRecord.$Properties): gdp.v1.HeldCapsuleRecord;
+             * }}
+             */
+            HeldCapsuleRecord.create = function(properties) {
+                return new HeldCapsuleRecord(properties);
+            };
+
+            /**
+             * Encodes the specified HeldCapsuleRecord message. Does not implicitly {@link gdp.v1.HeldCapsuleRecord.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.HeldCapsuleRecord
+             * @static
+             * @param {gdp.v1.HeldCapsuleRecord.$Properties} message HeldCapsuleRecord message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HeldCapsuleRecord.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.capsule);
+                if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.server);
+                if (message.record != null && $Object.hasOwnProperty.call(message, "record") && message.record.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.record);
+                if (message.notAfterUs != null && $Object.hasOwnProperty.call(message, "notAfterUs") && (typeof message.notAfterUs === "object" ? message.notAfterUs.low || message.notAfterUs.high : message.notAfterUs !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.notAfterUs);
+                if (message.dueAtUs != null && $Object.hasOwnProperty.call(message, "dueAtUs") && (typeof message.dueAtUs === "object" ? message.dueAtUs.low || message.dueAtUs.high : message.dueAtUs !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.dueAtUs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a HeldCapsuleRecord message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.HeldCapsuleRecord
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.HeldCapsuleRecord & gdp.v1.HeldCapsuleRecord.$Shape} HeldCapsuleRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HeldCapsuleRecord.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.HeldCapsuleRecord();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.capsule = value;
+                            else
+                                delete message.capsule;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.server = value;
+                            else
+                                delete message.server;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.record = value;
+                            else
+                                delete message.record;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.notAfterUs = value;
+                            else
+                                delete message.notAfterUs;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.dueAtUs = value;
+                            else
+                                delete message.dueAtUs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for HeldCapsuleRecord
+             * @function getTypeUrl
+             * @memberof gdp.v1.HeldCapsuleRecord
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            HeldCapsuleRecord.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.HeldCapsuleRecord";
+            };
+
+            return HeldCapsuleRecord;
+        })();
+
+        v1.StoredDhtRecord = (function() {
+
+            /**
+             * Properties of a StoredDhtRecord.
+             * @typedef {Object} gdp.v1.StoredDhtRecord.$Properties
+             * @property {string|null} [key] StoredDhtRecord key
+             * @property {Uint8Array|null} [value] StoredDhtRecord value
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a StoredDhtRecord.
+             * @memberof gdp.v1
+             * @interface IStoredDhtRecord
+             * @augments gdp.v1.StoredDhtRecord.$Properties
+             * @deprecated Use gdp.v1.StoredDhtRecord.$Properties instead.
+             */
+
+            /**
+             * Shape of a StoredDhtRecord.
+             * @typedef {gdp.v1.StoredDhtRecord.$Properties} gdp.v1.StoredDhtRecord.$Shape
+             */
+
+            /**
+             * Constructs a new StoredDhtRecord.
+             * @memberof gdp.v1
+             * @classdesc Represents a StoredDhtRecord.
+             * @constructor
+             * @param {gdp.v1.StoredDhtRecord.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const StoredDhtRecord = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * StoredDhtRecord key.
+             * @member {string} key
+             * @memberof gdp.v1.StoredDhtRecord
+             * @instance
+             */
+            StoredDhtRecord.prototype.key = "";
+
+            /**
+             * StoredDhtRecord value.
+             * @member {Uint8Array} value
+             * @memberof gdp.v1.StoredDhtRecord
+             * @instance
+             */
+            StoredDhtRecord.prototype.value = $util.newBuffer([]);
+
+            /**
+             * Creates a new StoredDhtRecord instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.StoredDhtRecord
+             * @static
+             * @param {gdp.v1.StoredDhtRecord.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.StoredDhtRecord} StoredDhtRecord instance
+             * @type {{
+             *   (properties: gdp.v1.StoredDhtRecord.$Shape): gdp.v1.StoredDhtRecord & gdp.v1.StoredDhtRecord.$Shape;
+             *   (properties?: gdp.v1.StoredDhtRecord.$Properties): gdp.v1.StoredDhtRecord;
+             * }}
+             */
+            StoredDhtRecord.create = function(properties) {
+                return new StoredDhtRecord(properties);
+            };
+
+            /**
+             * Encodes the specified StoredDhtRecord message. Does not implicitly {@link gdp.v1.StoredDhtRecord.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.StoredDhtRecord
+             * @static
+             * @param {gdp.v1.StoredDhtRecord.$Properties} message StoredDhtRecord message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            StoredDhtRecord.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.key);
+                if (message.value != null && $Object.hasOwnProperty.call(message, "value") && message.value.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.value);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a StoredDhtRecord message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.StoredDhtRecord
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.StoredDhtRecord & gdp.v1.StoredDhtRecord.$Shape} StoredDhtRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            StoredDhtRecord.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.StoredDhtRecord();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.value = value;
+                            else
+                                delete message.value;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for StoredDhtRecord
+             * @function getTypeUrl
+             * @memberof gdp.v1.StoredDhtRecord
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            StoredDhtRecord.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.StoredDhtRecord";
+            };
+
+            return StoredDhtRecord;
         })();
 
         v1.ServerSetState = (function() {

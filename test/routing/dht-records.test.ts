@@ -1,0 +1,63 @@
+// The records a lookup router stores as a DHT node, carried when it moves
+// (src/routing/dht-records.ts): exported in key order up to a byte limit
+// (tested at and past it, the default's too), imported whole or not at all.
+import { Key } from 'interface-datastore'
+import { describe, expect, it } from 'vitest'
+import { MalformedMessageError } from '../../src/errors.js'
+import { DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../../src/routing/dht-records.js'
+
+const recordKey = (i: number): string => `${DHT_DATASTORE_PREFIX}/record/${i.toString().padStart(6, '0')}`
+
+async function storeWith (sizes: number[]): Promise<DhtRecordStore> {
+  const store = new DhtRecordStore()
+  for (const [i, size] of sizes.entries()) await store.datastore.put(new Key(recordKey(i)), new Uint8Array(size).fill(i % 251))
+  // Not a record of the DHT: never carried.
+  await store.datastore.put(new Key('/peers/someone'), new Uint8Array(10))
+  return store
+}
+
+describe('DhtRecordStore', () => {
+  it('carries every stored record to another store, in key order, byte for byte', async () => {
+    const from = await storeWith([600, 700, 65_000])
+    const { records, bytes, left } = await from.export()
+    expect(records.map((r) => r.key)).toEqual([0, 1, 2].map(recordKey))
+    expect([bytes, left]).toEqual([66_300, 0])
+    const to = new DhtRecordStore()
+    expect(await to.import(records)).toBe(3)
+    for (const [i, size] of [600, 700, 65_000].entries()) expect(await to.datastore.get(new Key(recordKey(i)))).toEqual(new Uint8Array(size).fill(i))
+    expect(await to.datastore.has(new Key('/peers/someone'))).toBe(false)
+  })
+
+  it('carries records up to the byte limit and counts those left behind', async () => {
+    const store = await storeWith([100, 200, 300])
+    expect(await store.export(600)).toMatchObject({ bytes: 600, left: 0 })
+    const past = await store.export(599)
+    expect(past).toMatchObject({ bytes: 300, left: 1 })
+    expect(past.records.map((r) => r.key)).toEqual([recordKey(0), recordKey(1)])
+  })
+
+  it('by default carries 32 MiB of records, and leaves the next one behind', async () => {
+    const store = await storeWith(Array.from({ length: MAX_CARRIED_DHT_BYTES / 65_536 }, () => 65_536))
+    expect(await store.export()).toMatchObject({ bytes: MAX_CARRIED_DHT_BYTES, left: 0 })
+    await store.datastore.put(new Key(recordKey(999_999)), new Uint8Array(1))
+    const past = await store.export()
+    expect([past.bytes, past.left, past.records.length]).toEqual([MAX_CARRIED_DHT_BYTES, 1, 512])
+  })
+
+  it('refuses a key outside the DHT\'s records, an empty record and one larger than any record, storing none', async () => {
+    const good = { key: recordKey(1), value: new Uint8Array(10) }
+    const refused = [
+      [{ key: '/peers/x', value: new Uint8Array(10) }, /not under \/dht\/record\//],
+      [{ key: `${DHT_DATASTORE_PREFIX}/record/`, value: new Uint8Array(10) }, /not under/],
+      [{ key: recordKey(2), value: new Uint8Array(0) }, /0 bytes/],
+      [{ key: recordKey(2), value: new Uint8Array(65_536 + 1025) }, /66561 bytes \(1 to 66560\)/]
+    ] as const
+    for (const [bad, reason] of refused) {
+      const store = new DhtRecordStore()
+      await expect(store.import([good, bad])).rejects.toThrow(MalformedMessageError)
+      await expect(store.import([good, bad])).rejects.toThrow(reason)
+      expect(await store.datastore.has(new Key(recordKey(1)))).toBe(false)
+    }
+    expect(await new DhtRecordStore().import([good, { key: recordKey(2), value: new Uint8Array(65_536 + 1024) }])).toBe(2)
+  })
+})
