@@ -31,6 +31,7 @@ import { once } from 'node:events'
 import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import { join, resolve } from 'node:path'
+import { PerformanceObserver } from 'node:perf_hooks'
 import { Level } from 'level'
 import { capsuleName, newMetadata, signMetadata } from '../src/capsule/metadata.js'
 import { formatName, parseName } from '../src/capsule/name.js'
@@ -166,6 +167,8 @@ interface ReadResult {
   cut: boolean
   /** Growth of this process's resident memory during the read. */
   rssGrowth: number
+  /** This process's garbage collections during the read: how many, and their pauses in all (ms). */
+  gc: { count: number, ms: number }
   /** CPU used during the read by each process taking part, in ms. */
   cpuMs: Record<string, number | undefined>
 }
@@ -198,6 +201,9 @@ async function cpuDuring<T> (processes: Record<string, number>, task: () => Prom
 /** Reads a stream to its end (or the time limit), hashing every byte; throws if a whole read does not hash to `expected`. */
 async function hashedRead (side: string, open: () => AsyncIterable<Uint8Array>, expected: { hash: Buffer, bytes: number }, limitMs: number): Promise<ReadResult> {
   const rssBefore = process.memoryUsage().rss
+  const gc = { count: 0, ms: 0 }
+  const collections = new PerformanceObserver((list) => { for (const e of list.getEntries()) { gc.count++; gc.ms += e.duration } })
+  collections.observe({ entryTypes: ['gc'] })
   const hash = createHash('sha256')
   let bytes = 0
   let cut = false
@@ -208,8 +214,11 @@ async function hashedRead (side: string, open: () => AsyncIterable<Uint8Array>, 
     if (performance.now() - t0 > limitMs && bytes < expected.bytes) { cut = true; break }
   }
   const ms = performance.now() - t0
+  // Entries are delivered asynchronously: the last ones arrive after a turn of the event loop.
+  await new Promise((resolve) => setImmediate(resolve))
+  collections.disconnect()
   if (!cut && (bytes !== expected.bytes || !hash.digest().equals(expected.hash))) throw new Error(`${side}: read ${bytes} bytes that do not hash to the ${expected.bytes} bytes written`)
-  return { ms, bytes, cut, rssGrowth: process.memoryUsage().rss - rssBefore, cpuMs: {} }
+  return { ms, bytes, cut, rssGrowth: process.memoryUsage().rss - rssBefore, gc, cpuMs: {} }
 }
 
 /** A client node in this process, linked to `router`, that reaches `capsule` through it. */
@@ -321,7 +330,8 @@ export async function remoteReadTable (ctx: BenchContext): Promise<Table> {
       'runs of 16 consecutive blob records, one request each, four under way), each record with its inclusion proof, checked against the writer\'s heartbeat and the chunk\'s hash, the whole file against its content hash.',
     'Local file: fs.createReadStream (64 KiB reads) of the same bytes, just written, so in the page cache, as the server\'s LevelDB files are. Both sides hash every byte read with SHA-256 and compare it with the original\'s hash.',
     `Times per rep (s): gdp-node ${results.remote.map((r) => seconds(r.ms).toFixed(2)).join(', ')}; local ${results.local.map((r) => seconds(r.ms).toFixed(2)).join(', ')}. ` +
-      `Reader's resident memory grew by ${results.remote.map((r) => (r.rssGrowth / MB).toFixed(0)).join(', ')} MB during the gdp-node reads (local: ${results.local.map((r) => (r.rssGrowth / MB).toFixed(0)).join(', ')} MB).`,
+      `Reader's resident memory grew by ${results.remote.map((r) => (r.rssGrowth / MB).toFixed(0)).join(', ')} MB during the gdp-node reads (local: ${results.local.map((r) => (r.rssGrowth / MB).toFixed(0)).join(', ')} MB); ` +
+      `its garbage collections: ${results.remote.map((r) => `${r.gc.count} taking ${r.gc.ms.toFixed(0)} ms`).join(', ')} (local: ${results.local.map((r) => `${r.gc.count} taking ${r.gc.ms.toFixed(0)} ms`).join(', ')}).`,
     `The file: ${file.blobs.toLocaleString('en-US')} blob records (chunks and pages), put into the server's store with LocalKv before the nodes started in ${seconds(file.putMs).toFixed(1)} s ` +
       `(${(fileBytes / MB / seconds(file.putMs)).toFixed(0)} MB/s), then the store compacted, so the server does not compact it while it serves the reads.`,
     `CPU used during the best reads (s): gdp-node: ${cpuText(remote)}; local: ${cpuText(local)}. ${os.cpus().length} CPUs, shared with whatever else runs on the machine.`,
