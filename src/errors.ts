@@ -12,6 +12,9 @@ export class GdpError extends Error {
 /** Bytes that do not decode to a well-formed message of the expected type. */
 export class MalformedMessageError extends GdpError { override name = 'MalformedMessageError' }
 
+/** A record for the lookup DHT refused because this router stores its limit already (`lookup_store_bytes`); kad-dht answers the putting peer with an error. */
+export class DhtStoreFullError extends GdpError { override name = 'DhtStoreFullError' }
+
 /** A signature that does not verify under the key that should have made it. */
 export class InvalidSignatureError extends GdpError { override name = 'InvalidSignatureError' }
 

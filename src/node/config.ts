@@ -10,6 +10,7 @@ import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
 import { parseDurationMs } from './duration.js'
+import { DEFAULT_DHT_STORE_BYTES, MIN_DHT_STORE_BYTES } from '../routing/dht-records.js'
 
 export type NodeRole = 'router' | 'server' | 'client'
 
@@ -69,6 +70,8 @@ export interface NodeConfig {
   lookup: boolean
   /** Keep loopback and private addresses in the lookup DHT (testnets, container networks). */
   lookupPrivateAddresses: boolean
+  /** Bytes of records a lookup router stores for the DHT's other nodes, at most; past it new ones are refused. */
+  lookupStoreBytes: number
   /** fsync every store write. */
   sync: boolean
   /** How often servers advertise and routers announce. */
@@ -144,6 +147,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   membership: undefined,
   lookup: false,
   lookupPrivateAddresses: false,
+  lookupStoreBytes: DEFAULT_DHT_STORE_BYTES,
   sync: false,
   advertiseIntervalMs: 30_000,
   advertiseLifetimeMs: 120_000,
@@ -187,6 +191,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   membership: 'membership',
   lookup: 'lookup',
   lookup_private_addresses: 'lookupPrivateAddresses',
+  lookup_store_bytes: 'lookupStoreBytes',
   sync: 'sync',
   advertise_interval: 'advertiseIntervalMs',
   advertise_lifetime: 'advertiseLifetimeMs',
@@ -336,6 +341,10 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         break
       case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
         config[field] = duration(value, setting)
+        break
+      case 'lookupStoreBytes':
+        config.lookupStoreBytes = count(value, setting)
+        if (config.lookupStoreBytes < MIN_DHT_STORE_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_DHT_STORE_BYTES} bytes (1 MiB), room for a few of the largest records (64 KiB)`)
         break
       case 'graftSnapshotWaitMs':
         config.graftSnapshotWaitMs = duration(value, setting)

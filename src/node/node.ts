@@ -291,7 +291,7 @@ export class GdpNode {
       allow,
       banMs: config.peerBanMs
     })
-    const dhtRecords = config.lookup ? new DhtRecordStore() : undefined
+    const dhtRecords = config.lookup ? new DhtRecordStore({ maxBytes: config.lookupStoreBytes }) : undefined
     const libp2p = await createLibp2p({
       privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
       start: false,
@@ -953,7 +953,7 @@ export class GdpNode {
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.advertiser === undefined ? {} : { advertiser: this.advertiser.counters }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
-      ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers } }),
+      ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.#dhtRecords === undefined ? {} : { stored: { ...this.#dhtRecords.counters } }) } }),
       ...(this.gateway === undefined ? {} : { gateway: this.gateway.url }),
       ...(this.admin === undefined ? {} : { admin: this.admin.url })
     }

@@ -8,19 +8,30 @@
  */
 import { MemoryDatastore } from 'datastore-core/memory'
 import { Key } from 'interface-datastore'
-import { MalformedMessageError } from '../errors.js'
+import { DhtStoreFullError, MalformedMessageError } from '../errors.js'
 import type { pb } from '../wire/index.js'
 import { MAX_LOOKUP_RECORD_BYTES } from './lookup.js'
 
 /** Given to kadDHT as its `datastorePrefix`; it keeps records under `<prefix>/record/`. */
 export const DHT_DATASTORE_PREFIX = '/dht'
+const DHT_PREFIX = `${DHT_DATASTORE_PREFIX}/`
 const RECORD_PREFIX = `${DHT_DATASTORE_PREFIX}/record/`
 /**
  * A stored record is a lookup record (at most 64 KiB, which the DHT's
  * validator holds it to) wrapped in a libp2p Record with its key and the
  * time it was received: well under this.
  */
-const MAX_STORED_RECORD_BYTES = MAX_LOOKUP_RECORD_BYTES + 1024
+export const MAX_STORED_RECORD_BYTES = MAX_LOOKUP_RECORD_BYTES + 1024
+/**
+ * Bytes stored for the DHT (its records and provider entries, keys
+ * included), at most (`lookup_store_bytes`). Anyone who speaks the DHT's
+ * protocol may store there, and anyone can make valid records (capsules of
+ * their own, up to 64 KiB each) and provider entries: without a bound, one
+ * peer could fill a router's memory.
+ */
+export const DEFAULT_DHT_STORE_BYTES = 256 * 1024 * 1024
+/** `lookup_store_bytes` at least: room for a few of the largest records. */
+export const MIN_DHT_STORE_BYTES = 1024 * 1024
 /**
  * A moving router carries at most this many bytes of stored records (about
  * 50,000 records of 600 bytes); past it the rest stay behind, and the DHT
@@ -29,9 +40,68 @@ const MAX_STORED_RECORD_BYTES = MAX_LOOKUP_RECORD_BYTES + 1024
  */
 export const MAX_CARRIED_DHT_BYTES = 32 * 1024 * 1024
 
+export interface DhtStoreCounters {
+  /** Entries stored for the DHT (records and provider entries), and their bytes with their keys. */
+  entries: number
+  bytes: number
+  /** Entries refused: the store was full. */
+  refused: number
+}
+
+/**
+ * The libp2p node's datastore: a map in memory, whose entries under the
+ * DHT's prefix may not grow past `maxBytes`. A new entry, or one replaced
+ * by a larger one, that would pass it is refused; what is stored stays
+ * (kad-dht drops a record when it is read after 36 hours, and its publisher
+ * puts it again a day after it last did, at other nodes too).
+ */
+class BoundedDatastore extends MemoryDatastore {
+  readonly counters: DhtStoreCounters = { entries: 0, bytes: 0, refused: 0 }
+  /** The size of each stored entry with its key, by key. */
+  readonly #sizes = new Map<string, number>()
+
+  constructor (readonly maxBytes: number) {
+    super()
+  }
+
+  override put (key: Key, value: Uint8Array, options?: { signal?: AbortSignal }): Key | Promise<Key> {
+    const k = key.toString()
+    if (k.startsWith(DHT_PREFIX)) {
+      const held = this.#sizes.get(k)
+      const size = k.length + value.length
+      const bytes = this.counters.bytes - (held ?? 0) + size
+      if (bytes > this.maxBytes) {
+        this.counters.refused++
+        throw new DhtStoreFullError(`the DHT store holds ${this.counters.bytes} of its ${this.maxBytes} bytes: an entry of ${size} bytes is refused`)
+      }
+      this.counters.bytes = bytes
+      if (held === undefined) this.counters.entries++
+      this.#sizes.set(k, size)
+    }
+    return super.put(key, value, options)
+  }
+
+  override delete (key: Key, options?: { signal?: AbortSignal }): void | Promise<void> {
+    const k = key.toString()
+    const held = this.#sizes.get(k)
+    if (held !== undefined) {
+      this.counters.bytes -= held
+      this.counters.entries--
+      this.#sizes.delete(k)
+    }
+    return super.delete(key, options)
+  }
+}
+
 export class DhtRecordStore {
   /** The libp2p node's datastore (createLibp2p's `datastore`). */
-  readonly datastore = new MemoryDatastore()
+  readonly datastore: BoundedDatastore
+
+  constructor (init: { maxBytes?: number } = {}) {
+    this.datastore = new BoundedDatastore(init.maxBytes ?? DEFAULT_DHT_STORE_BYTES)
+  }
+
+  get counters (): DhtStoreCounters { return this.datastore.counters }
 
   /** The stored records, in key order, up to `maxBytes` of them; `left` counts those that did not fit. */
   async export (maxBytes = MAX_CARRIED_DHT_BYTES): Promise<{ records: pb.IStoredDhtRecord[], bytes: number, left: number }> {
@@ -50,7 +120,8 @@ export class DhtRecordStore {
   }
 
   /**
-   * Stores records another instance of this router exported. Throws
+   * Stores records another instance of this router exported, as many as
+   * this store's limit takes (the count stored). Throws
    * MalformedMessageError, storing none, for a key outside the DHT's
    * records or a record over the size any could have.
    */
@@ -59,7 +130,15 @@ export class DhtRecordStore {
       if (typeof r.key !== 'string' || !r.key.startsWith(RECORD_PREFIX) || r.key.length === RECORD_PREFIX.length) throw new MalformedMessageError(`a carried DHT record's key '${String(r.key)}' is not under ${RECORD_PREFIX}`)
       if (r.value == null || r.value.length === 0 || r.value.length > MAX_STORED_RECORD_BYTES) throw new MalformedMessageError(`the carried DHT record ${r.key} is ${r.value?.length ?? 0} bytes (1 to ${MAX_STORED_RECORD_BYTES})`)
     }
-    for (const r of records) await this.datastore.put(new Key(r.key!), r.value!)
-    return records.length
+    let stored = 0
+    for (const r of records) {
+      try {
+        await this.datastore.put(new Key(r.key!), r.value!)
+        stored++
+      } catch (err) {
+        if (!(err instanceof DhtStoreFullError)) throw err
+      }
+    }
+    return stored
   }
 }

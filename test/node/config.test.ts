@@ -59,6 +59,12 @@ describe('node configuration', () => {
     expect(() => loadConfig(file('max_relayed_snapshots: 0\n'), {}, {})).toThrow(/max_relayed_snapshots: '0' is not a positive whole number/)
   })
 
+  it('lookup_store_bytes: 256 MiB unless set, at least 1 MiB', () => {
+    expect(loadConfig(file(''), {}, {}).lookupStoreBytes).toBe(256 * 1024 ** 2)
+    expect(loadConfig(file('lookup_store_bytes: 1MiB\n'), {}, {}).lookupStoreBytes).toBe(1024 ** 2)
+    expect(() => loadConfig(file('lookup_store_bytes: 1048575\n'), {}, {})).toThrow('lookup_store_bytes: at least 1048576 bytes (1 MiB), room for a few of the largest records (64 KiB)')
+  })
+
   it('create policy settings: owner keys or any, quotas with byte units', () => {
     const owner = 'A'.repeat(43)
     expect(loadConfig(file(`create_allow: [${owner}]\ncreate_quota_bytes: 1GiB\ncreate_rate: 10\n`), {}, {})).toMatchObject({ createAllow: [owner], createQuotaBytes: 1024 ** 3, createRate: 10 })

@@ -3,8 +3,8 @@
 // (tested at and past it, the default's too), imported whole or not at all.
 import { Key } from 'interface-datastore'
 import { describe, expect, it } from 'vitest'
-import { MalformedMessageError } from '../../src/errors.js'
-import { DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../../src/routing/dht-records.js'
+import { DhtStoreFullError, MalformedMessageError } from '../../src/errors.js'
+import { DEFAULT_DHT_STORE_BYTES, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../../src/routing/dht-records.js'
 
 const recordKey = (i: number): string => `${DHT_DATASTORE_PREFIX}/record/${i.toString().padStart(6, '0')}`
 
@@ -42,6 +42,39 @@ describe('DhtRecordStore', () => {
     await store.datastore.put(new Key(recordKey(999_999)), new Uint8Array(1))
     const past = await store.export()
     expect([past.bytes, past.left, past.records.length]).toEqual([MAX_CARRIED_DHT_BYTES, 1, 512])
+  })
+
+  it('stores at most its limit of bytes under the DHT\'s prefix, keys included; a replacement counts its difference, a delete frees its bytes', async () => {
+    const key = (i: number): Key => new Key(recordKey(i))
+    const size = recordKey(0).length + 1000
+    const store = new DhtRecordStore({ maxBytes: 3 * size })
+    for (let i = 0; i < 3; i++) await store.datastore.put(key(i), new Uint8Array(1000))
+    expect(store.counters).toEqual({ entries: 3, bytes: 3 * size, refused: 0 })
+    expect(() => store.datastore.put(key(3), new Uint8Array(1))).toThrow(DhtStoreFullError)
+    expect(() => store.datastore.put(key(0), new Uint8Array(1001))).toThrow(/holds 3\d+ of its 3\d+ bytes/)
+    expect(store.counters).toMatchObject({ entries: 3, refused: 2 })
+    expect(await store.datastore.has(key(3))).toBe(false)
+    // Smaller in place of larger, then room for one more of that difference.
+    await store.datastore.put(key(0), new Uint8Array(500))
+    await store.datastore.put(key(3), new Uint8Array(500 - recordKey(3).length))
+    expect(store.counters).toMatchObject({ entries: 4, bytes: 3 * size })
+    await store.datastore.delete(key(1))
+    expect(store.counters).toMatchObject({ entries: 3, bytes: 2 * size })
+    // Other keys of the node (its peer store) are not counted or bounded.
+    await store.datastore.put(new Key('/peers/x'), new Uint8Array(10 * size))
+    expect(store.counters).toMatchObject({ entries: 3, bytes: 2 * size })
+    // Provider entries are under the prefix too.
+    await store.datastore.put(new Key(`${DHT_DATASTORE_PREFIX}/provider/x`), new Uint8Array(10))
+    expect(store.counters.entries).toBe(4)
+    expect(new DhtRecordStore().datastore.maxBytes).toBe(DEFAULT_DHT_STORE_BYTES)
+  })
+
+  it('imports what fits in its limit and says how many', async () => {
+    const from = await storeWith([1000, 1000, 1000])
+    const { records } = await from.export()
+    const small = new DhtRecordStore({ maxBytes: 2 * (recordKey(0).length + 1000) })
+    expect(await small.import(records)).toBe(2)
+    expect(small.counters).toMatchObject({ entries: 2, refused: 1 })
   })
 
   it('refuses a key outside the DHT\'s records, an empty record and one larger than any record, storing none', async () => {

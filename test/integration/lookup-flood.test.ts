@@ -1,0 +1,77 @@
+// A peer that speaks the lookup DHT's protocol floods a router with valid
+// records (capsules of its own, 60 KB each: anyone can make them). The
+// router stores at most `lookup_store_bytes` of them and refuses the rest;
+// before the bound it stored every one (1.9 MB of 1.9 MB here, and without
+// end for a flood that goes on).
+import { join } from 'node:path'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { afterAll, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { encodeLookupRecord, LOOKUP_NAMESPACE, lookupKey, lookupRecordSelector, lookupRecordValidator } from '../../src/routing/lookup.js'
+import { tempDir } from '../helpers.js'
+
+const dir = tempDir('gdp-lookup-flood-')
+const stops: Array<() => Promise<void>> = []
+afterAll(async () => {
+  for (const stop of stops.reverse()) await stop().catch(() => {})
+  dir.cleanup()
+})
+
+const clock = (): number => Date.now() * 1000
+const STORE_BYTES = 1024 * 1024
+
+/** A valid capsule record of about `bytes` bytes, for a capsule of a fresh owner of the attacker's. */
+function floodRecord (bytes: number, server: Uint8Array): { key: Uint8Array, value: Uint8Array } {
+  const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: crypto.getRandomValues(new Uint8Array(16)), appFields: [{ key: 'pad', value: crypto.getRandomValues(new Uint8Array(bytes)) }] })
+  const name = capsuleName(metadata)
+  const adCert = signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner)
+  return { key: lookupKey(name), value: encodeLookupRecord({ capsule: { metadata: signMetadata(metadata, owner), adCert } }) }
+}
+
+describe('the lookup DHT under a flood of valid records', () => {
+  it('stores at most lookup_store_bytes of them and refuses the rest', async () => {
+    const router = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'router', data: join(dir.path, 'router'), listen: ['/ip4/127.0.0.1/tcp/0'], lookup: true, lookupPrivateAddresses: true, lookupStoreBytes: STORE_BYTES })
+    await router.start()
+    stops.push(async () => { await router.stop() })
+    const attacker: Libp2p<{ dht: KadDHT }> = await createLibp2p({
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      services: {
+        identify: identify(),
+        ping: ping(),
+        dht: kadDHT({ protocol: '/gdp/kad/1.0.0', clientMode: true, peerInfoMapper: passthroughMapper, validators: { [LOOKUP_NAMESPACE]: lookupRecordValidator(clock, () => undefined) }, selectors: { [LOOKUP_NAMESPACE]: lookupRecordSelector } })
+      }
+    })
+    stops.push(async () => { await attacker.stop() })
+    await attacker.dial(multiaddr(router.multiaddrs()[0]!))
+    // Two records to begin with, then the flood: 30 of about 60 KB, 1.8 MB in all against the router's 1 MiB.
+    let sent = 0
+    for (let i = 0; i < 32; i++) {
+      const { key, value } = floodRecord(60_000, router.name)
+      try {
+        for await (const event of attacker.services.dht.put(key, value, { signal: AbortSignal.timeout(5000) })) void event
+      } catch {}
+      sent += value.length
+    }
+    const stored = (): { entries: number, bytes: number, refused: number } => (router.stats().lookup as { stored: { entries: number, bytes: number, refused: number } }).stored
+    expect(sent).toBeGreaterThan(1.8 * STORE_BYTES)
+    expect(stored().bytes).toBeLessThanOrEqual(STORE_BYTES)
+    expect(stored().bytes).toBeGreaterThan(STORE_BYTES - 70_000)
+    expect(stored().entries).toBeGreaterThanOrEqual(15)
+    expect(stored().refused).toBeGreaterThanOrEqual(14)
+  }, 60_000)
+})
