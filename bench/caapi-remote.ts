@@ -327,7 +327,7 @@ export async function remoteReadTable (ctx: BenchContext): Promise<Table> {
   const notes = [
     'Ratio: gdp-node / local file. gdp-node: a client node in the bench process linked to router B; router B has no route to the capsule and sends the reads up its default route to router A, ' +
       'which has the server\'s advertisement; each node a `gdp node start` process on 127.0.0.1 with default settings (advertisements every second). Reads: FileSystemReader over RemoteKv (FsView.get, default read-ahead of 64 chunks: ' +
-      'runs of 16 consecutive blob records, one request each, four under way), each record with its inclusion proof, checked against the writer\'s heartbeat and the chunk\'s hash, the whole file against its content hash.',
+      'runs of 16 consecutive blob records, one request each, four under way), each chunk checked against the hash its proven ref gives (blob records come without proofs of their place in the log: the hash proves their bytes), the whole file against its content hash.',
     'Local file: fs.createReadStream (64 KiB reads) of the same bytes, just written, so in the page cache, as the server\'s LevelDB files are. Both sides hash every byte read with SHA-256 and compare it with the original\'s hash.',
     `Times per rep (s): gdp-node ${results.remote.map((r) => seconds(r.ms).toFixed(2)).join(', ')}; local ${results.local.map((r) => seconds(r.ms).toFixed(2)).join(', ')}. ` +
       `Reader's resident memory grew by ${results.remote.map((r) => (r.rssGrowth / MB).toFixed(0)).join(', ')} MB during the gdp-node reads (local: ${results.local.map((r) => (r.rssGrowth / MB).toFixed(0)).join(', ')} MB); ` +

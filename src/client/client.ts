@@ -390,7 +390,7 @@ export class GdpClient {
    * on (the HTTP gateway).
    */
   async readProven (name: Uint8Array, selector: ReadSelector, metadata?: SignedMetadata): Promise<ProvenRecord[]> {
-    return (await this.#read(name, selector, metadata, false, {}, true, true)).proven ?? []
+    return (await this.#read(name, selector, metadata, false, {}, 'proofs', true)).proven ?? []
   }
 
   /**
@@ -406,7 +406,18 @@ export class GdpClient {
    * its catch-up's cost.
    */
   async readBatches (name: Uint8Array, range: { from: number, to: number }, metadata?: SignedMetadata, choice: ReplicaChoice = {}, proven = true): Promise<ReadBatches> {
-    return await this.#read(name, { range }, metadata, true, choice, proven)
+    return await this.#read(name, { range }, metadata, true, choice, proven ? 'proofs' : 'payloads')
+  }
+
+  /**
+   * Records from..to-1 with nothing checked: no proof is asked for, and no
+   * payload is hashed against its header. Only for a caller that checks
+   * each payload against a hash it holds from proven data, as content
+   * addressed blobs are (a file's chunks and pages, docs/files.md section
+   * 5.4): proving the records as well hashed every byte twice.
+   */
+  async readUnchecked (name: Uint8Array, range: { from: number, to: number }, metadata?: SignedMetadata): Promise<CapsuleRecord[]> {
+    return (await this.#read(name, { range }, metadata, false, {}, 'none')).records
   }
 
   /**
@@ -415,14 +426,14 @@ export class GdpClient {
    * disk, a bug, malice): it is counted and avoided for avoidFaultyReplicaMs,
    * and the read starts again from another replica of the capsule, by name.
    */
-  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean, choice: ReplicaChoice, proven = true, keepProofs = false): Promise<ReadBatches> {
+  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean, choice: ReplicaChoice, check: ReadCheck = 'proofs', keepProofs = false): Promise<ReadBatches> {
     const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
-    if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, batchHeartbeats, choice, proven, {}, keepProofs)
+    if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, batchHeartbeats, choice, check, {}, keepProofs)
     let target = this.#avoiding(name) ? this.#healthyReplica(name) : {}
     for (;;) {
       const answered: ReplicaChoice = {}
       try {
-        return await this.#readFrom(name, selector, signed, batchHeartbeats, target, proven, answered, keepProofs)
+        return await this.#readFrom(name, selector, signed, batchHeartbeats, target, check, answered, keepProofs)
       } catch (err) {
         const faulty = target.replica ?? answered.replica
         if (!unverified(err) || faulty === undefined || !this.#isReplica(name, faulty)) throw err
@@ -464,7 +475,8 @@ export class GdpClient {
   }
 
   /** One read from one replica (the nearest when none is chosen); `answered` learns which replica sent responses. */
-  async #readFrom (name: Uint8Array, selector: ReadSelector, signed: SignedMetadata, batchHeartbeats: boolean, choice: ReplicaChoice, proven: boolean, answered: ReplicaChoice = {}, keepProofs = false): Promise<ReadBatches> {
+  async #readFrom (name: Uint8Array, selector: ReadSelector, signed: SignedMetadata, batchHeartbeats: boolean, choice: ReplicaChoice, check: ReadCheck, answered: ReplicaChoice = {}, keepProofs = false): Promise<ReadBatches> {
+    const proven = check === 'proofs'
     const view = this.#view(signed, name)
     const got: ReadBatches = keepProofs ? { records: [], heartbeats: [], proven: [] } : { records: [], heartbeats: [] }
     let rest: ReadSelector | undefined = selector
@@ -475,7 +487,7 @@ export class GdpClient {
         // One range proof per response where the caller keeps no proof of its own per record.
         await this.#call(...this.#to(name, choice, { read: { ...rest, proofs: proven, rangeProof: proven && !keepProofs, batchHeartbeats } }), (response, from) => {
           answered.replica = from
-          this.#verified(view, response.read, got, proven)
+          this.#verified(view, response.read, got, check)
         })
         rest = undefined
       } catch (err) {
@@ -512,9 +524,14 @@ export class GdpClient {
   }
 
   /** Checks one read response and adds what it brought to `into`. */
-  #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined, into: ReadBatches, proven = true): void {
+  #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined, into: ReadBatches, check: ReadCheck = 'proofs'): void {
     if (read == null) throw new UnexpectedResponseError('the server answered a read with something else')
     const records = (read.records ?? []).map(recordFromPb)
+    if (check === 'none') {
+      into.records.push(...records)
+      return
+    }
+    const proven = check === 'proofs'
     // The record hash covers the header, which names the payload by its hash: the payload must be that one.
     for (const record of records) checkPayload(record)
     if (records.length === 0) return
@@ -865,6 +882,14 @@ function mayBeStored (err: unknown): boolean {
 }
 
 /** Throws InvalidProofError unless the record's payload is the one its header names by hash. */
+/**
+ * What a read checks of the records it brings: each proven against a
+ * writer-signed heartbeat (and its payload against its header), only the
+ * payloads (a caller that verifies the chain itself), or nothing (a caller
+ * that checks each payload against a hash it holds).
+ */
+type ReadCheck = 'proofs' | 'payloads' | 'none'
+
 function checkPayload (record: CapsuleRecord): void {
   if (!equalBytes(sha256(record.payload), record.header.payloadHash)) throw new InvalidProofError(`record ${record.header.seqno}: the payload does not match its header's hash`)
 }

@@ -41,9 +41,12 @@ export interface KvReader {
    */
   watch: (from: number, options?: { range?: KeyRange, signal?: AbortSignal }) => AsyncGenerator<KvChange>
   /**
-   * The data of the blob records from..to-1, in order, each checked against
-   * the capsule (its record hash): a run of them is one read (one request
-   * through the overlay). Throws NotFound/Malformed errors.
+   * The data of the blob records from..to-1, in order: a run of them is one
+   * read (one request through the overlay). Blobs are content-addressed:
+   * the caller checks each against the SHA-256 that refers to it (a file's
+   * ref, a findBlob hash), which proves its bytes, so a remote reader does
+   * not prove the records against the capsule's log as well. Throws
+   * NotFound/Malformed errors.
    */
   blobs: (from: number, to: number) => Promise<Uint8Array[]>
   /** The seqno of a blob record holding exactly the bytes that hash (SHA-256) to `hash`, if there is one. */

@@ -9,15 +9,18 @@ import { GdpClient } from '../../src/client/client.js'
 import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, InvalidProofError, MalformedMessageError, RequestRefusedError } from '../../src/errors.js'
+import { BlobMismatchError, ChainMismatchError, ConditionFailedError, InvalidArgumentError, InvalidProofError, MalformedMessageError, RequestRefusedError } from '../../src/errors.js'
 import type { KvChange } from '../../src/kv/api.js'
-import { kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
+import { encodeKvRecord, kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
 import { RemoteKv } from '../../src/kv/remote.js'
+import { readRun } from '../../src/files/tree.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { MAX_GET_KEYS, MAX_PROVE_WRITE_KEYS } from '../../src/server/kv-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { StoredCapsule } from '../../src/store/stored-capsule.js'
+import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
 
@@ -154,6 +157,33 @@ describe('RemoteKv', () => {
     await writer.delete(b('w1'))
     await watching
     expect(seen.map((c) => c.writes.map((w) => [text(w.key), text(w.entry?.value)]))).toEqual([[['w1', '1']], [['w1', undefined]]])
+  })
+
+  it('reads blobs unproven (no proof asked for, no record hashed): a server that changes a blob\'s bytes is caught by the hash that refers to it', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    const [seqno] = await writer.appendBlobs([b('chunk a')])
+    const { readRange, rangeProof, inclusionProof } = StoredCapsule.prototype
+    let proofs = 0
+    let change: ((record: CapsuleRecord) => CapsuleRecord) | undefined
+    StoredCapsule.prototype.readRange = async function * (this: StoredCapsule, from: number, to?: number) {
+      for await (const record of readRange.call(this, from, to)) yield change === undefined ? record : change(record)
+    }
+    StoredCapsule.prototype.rangeProof = async function (this: StoredCapsule, ...args: Parameters<typeof rangeProof>) { proofs++; return await rangeProof.apply(this, args) }
+    StoredCapsule.prototype.inclusionProof = async function (this: StoredCapsule, ...args: Parameters<typeof inclusionProof>) { proofs++; return await inclusionProof.apply(this, args) }
+    try {
+      expect((await reader.blobs(seqno!, seqno! + 1)).map(text)).toEqual(['chunk a'])
+      expect(proofs).toBe(0)
+      // The server sends other bytes for the blob (with the record's header unchanged): the reader takes them
+      // as they are, and the hash that refers to them refuses them, naming the seqno.
+      change = (record) => record.header.seqno === seqno ? { ...record, payload: encodeKvRecord({ type: 'blob', data: b('chunk B') }) } : record
+      expect((await reader.blobs(seqno!, seqno! + 1)).map(text)).toEqual(['chunk B'])
+      const ref = { seqno: seqno!, length: 7, hash: sha256(b('chunk a')) }
+      await expect(readRun(reader, [{ ref, offset: 0 }])).rejects.toThrow(BlobMismatchError)
+      await expect(readRun(reader, [{ ref, offset: 0 }])).rejects.toThrow(`the chunk at seqno ${seqno} does not hash to`)
+    } finally {
+      Object.assign(StoredCapsule.prototype, { readRange, rangeProof, inclusionProof })
+    }
   })
 
   it('refuses bad input with clear errors: long keys, too many keys, a capsule that is not a key-value capsule', async () => {
