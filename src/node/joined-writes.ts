@@ -10,7 +10,6 @@
  * it halves the frames each send makes. A longer send over TCP is not
  * copied: its pieces leave in one gathered write (writev) instead.
  */
-import { Socket } from 'node:net'
 import type { ConnectionEncrypter, MessageStream } from '@libp2p/interface'
 import { Uint8ArrayList } from 'uint8arraylist'
 
@@ -22,6 +21,25 @@ interface SendsData {
 /** libp2p's TCP connection (@libp2p/tcp's TCPSocketMultiaddrConnection) keeps its socket here. */
 interface OverSocket {
   socket?: unknown
+}
+
+/**
+ * What a gathered send uses of a node:net Socket: recognised by its shape,
+ * since this module is in the browser bundle too (where node:net is not and
+ * a WebSocket connection has no such socket).
+ */
+interface CorkableSocket {
+  cork: () => void
+  uncork: () => void
+  write: (piece: Uint8Array) => boolean
+  readonly writableLength: number
+  readonly writableHighWaterMark: number
+  readonly destroyed: boolean
+}
+
+function corkable (socket: unknown): CorkableSocket | undefined {
+  const s = socket as Partial<CorkableSocket> | undefined
+  return typeof s?.cork === 'function' && typeof s.uncork === 'function' && typeof s.write === 'function' && typeof s.writableLength === 'number' ? s as CorkableSocket : undefined
 }
 
 /**
@@ -40,7 +58,7 @@ const JOIN_MAX_BYTES = 16 * 1024
  * may follow is what the socket holds afterwards, and its 'drain' (which
  * the connection passes on) says when.
  */
-function gatheredSend (socket: Socket, data: Uint8ArrayList): { sentBytes: number, canSendMore: boolean } {
+function gatheredSend (socket: CorkableSocket, data: Uint8ArrayList): { sentBytes: number, canSendMore: boolean } {
   socket.cork()
   try {
     for (const piece of data) socket.write(piece)
@@ -56,8 +74,7 @@ function joinWrites (connection: MessageStream): void {
   const stream = connection as unknown as Partial<SendsData>
   const sendData = stream.sendData?.bind(connection)
   if (sendData === undefined) return
-  const socket = (connection as OverSocket).socket
-  const gather = socket instanceof Socket ? socket : undefined
+  const gather = corkable((connection as OverSocket).socket)
   stream.sendData = (data) => {
     // subarray() copies only a list of several pieces; a list of one gives that piece.
     if (data.byteLength <= JOIN_MAX_BYTES) return sendData(new Uint8ArrayList(data.subarray()))
