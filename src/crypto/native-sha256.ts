@@ -12,8 +12,7 @@
  * SHA-256's padding changes shape; an addon that disagrees is not used.
  */
 import { hash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { loadAddon } from './load-addon.js'
 import { nativeCryptoEnabled } from './sodium.js'
 
 export interface Sha256Addon {
@@ -40,18 +39,8 @@ export function checkedAddon (addon: Sha256Addon): Sha256Addon | undefined {
 
 function load (): Sha256Addon | undefined {
   if (!nativeCryptoEnabled) return undefined
-  for (const place of PLACES) {
-    const file = fileURLToPath(new URL(place, import.meta.url))
-    if (!existsSync(file)) continue
-    const module = { exports: {} as Sha256Addon }
-    try {
-      process.dlopen(module, file)
-    } catch {
-      return undefined
-    }
-    return checkedAddon(module.exports)
-  }
-  return undefined
+  const addon = loadAddon<Sha256Addon>(PLACES, import.meta.url)
+  return addon === undefined ? undefined : checkedAddon(addon)
 }
 
 export const sha256Addon: Sha256Addon | undefined = load()

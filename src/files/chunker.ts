@@ -23,8 +23,11 @@ export const GEAR: Uint32Array = (() => {
 })()
 
 // The top bits of the hash depend on the most bytes (up to 32), so the masks take them.
-const MASK_BEFORE_NORMAL = 0xffffc000 // 18 bits
-const MASK_FROM_NORMAL = 0xfffc0000 // 14 bits
+export const MASK_BEFORE_NORMAL = 0xffffc000 // 18 bits
+export const MASK_FROM_NORMAL = 0xfffc0000 // 14 bits
+
+/** A function with cutPoint's contract: this reference, or the addon's (src/files/native-gear.ts). */
+export type CutPoint = (data: Uint8Array, available: number) => number
 
 /**
  * The length of the chunk that begins at `data[0]`, of the first `available`
@@ -53,11 +56,12 @@ export function cutPoint (data: Uint8Array, available: number): number {
 
 /**
  * Cuts a stream of bytes into chunks, whatever the sizes of the pieces it
- * comes in (the cuts depend on the bytes alone). Holds at most
- * MAX_CHUNK_LENGTH bytes besides the piece being read; each chunk is a copy
- * of its own, so the source may reuse its buffers.
+ * comes in (the cuts depend on the bytes alone), with `cut` (the reference
+ * cutPoint unless given the addon's). Holds at most MAX_CHUNK_LENGTH bytes
+ * besides the piece being read; each chunk is a copy of its own, so the
+ * source may reuse its buffers.
  */
-export async function * chunkContent (pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function * chunkContent (pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, cut: CutPoint = cutPoint): AsyncGenerator<Uint8Array> {
   const window = new Uint8Array(MAX_CHUNK_LENGTH)
   let filled = 0
   for await (const piece of pieces) {
@@ -68,18 +72,18 @@ export async function * chunkContent (pieces: AsyncIterable<Uint8Array> | Iterab
       filled += take
       read += take
       if (filled === MAX_CHUNK_LENGTH) {
-        const cut = cutPoint(window, filled)
-        yield window.slice(0, cut)
-        window.copyWithin(0, cut, filled)
-        filled -= cut
+        const length = cut(window, filled)
+        yield window.slice(0, length)
+        window.copyWithin(0, length, filled)
+        filled -= length
       }
     }
   }
   // The stream ended: what is left is cut as far as it holds cuts.
   while (filled > 0) {
-    const cut = cutPoint(window, filled)
-    yield window.slice(0, cut)
-    window.copyWithin(0, cut, filled)
-    filled -= cut
+    const length = cut(window, filled)
+    yield window.slice(0, length)
+    window.copyWithin(0, length, filled)
+    filled -= length
   }
 }

@@ -20,7 +20,8 @@ import {
 import type { KvChange, KvCondition, KvReadView, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
 import { boundsOf, inBounds, MAX_BATCH_OPS, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
-import { chunkContent } from './chunker.js'
+import { chunkContent, cutPoint } from './chunker.js'
+import { nativeCutPoint } from './native-gear.js'
 import { decodeFsEntry, encodeFsEntry, type FsEntry, type FsFile } from './format.js'
 import { childrenRange, joinPath, keyOfPath, parentPath, pathNames, pathOfKey, subtreeRange } from './path.js'
 import { readAhead } from './read-ahead.js'
@@ -394,7 +395,7 @@ export class FileSystem extends FileSystemReader {
           yield piece
         }
       },
-      chunkContent,
+      async function * (pieces) { yield * chunkContent(pieces, nativeCutPoint ?? cutPoint) },
       (chunks) => readAhead(chunks, this.readAheadDepth, async (data): Promise<HashedChunk> => {
         const hash = sha256(data)
         const found = await writer.findBlob(hash)

@@ -1,4 +1,4 @@
-// The SHA-256 addon (src/crypto/native/sha256.c, scripts/build-native.mjs):
+// The SHA-256 addon (src/crypto/native/sha256.c, scripts/build-native.mjs, which builds the chunker's too):
 // built by `npm run build` here and in CI, the same digests as node:crypto at
 // every length and offset, clear errors for wrong arguments, and not used
 // when it disagrees or cannot be built.
@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sha256Backend } from '../../src/crypto/hash.js'
@@ -77,9 +77,12 @@ it('an addon whose digests differ from node:crypto\'s is not used', () => {
 
 describe('scripts/build-native.mjs', () => {
   const work = mkdtempSync(join(tmpdir(), 'gdp-native-'))
-  mkdirSync(join(work, 'src/crypto/native'), { recursive: true })
-  copyFileSync(join(root, 'src/crypto/native/sha256.c'), join(work, 'src/crypto/native/sha256.c'))
+  for (const source of ['src/crypto/native/sha256.c', 'src/files/native/gear.c']) {
+    mkdirSync(dirname(join(work, source)), { recursive: true })
+    copyFileSync(join(root, source), join(work, source))
+  }
   const built = join(work, 'dist/native/gdp-sha256.node')
+  const gear = join(work, 'dist/native/gdp-gear.node')
   const build = (env: Record<string, string>): ReturnType<typeof spawnSync> =>
     spawnSync(process.execPath, [join(root, 'scripts/build-native.mjs')], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8' })
   afterAll(() => { rmSync(work, { recursive: true, force: true }) })
@@ -93,14 +96,19 @@ describe('scripts/build-native.mjs', () => {
     const out = new Uint8Array(32)
     module.exports.sha256(out, new TextEncoder().encode('abc'))
     expect(Buffer.from(out).toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
+    // And the chunker's, which test/files/chunker.test.ts checks against the reference.
+    const chunker = { exports: {} as { cutPoint: unknown } }
+    process.dlopen(chunker, gear)
+    expect(typeof chunker.exports.cutPoint).toBe('function')
   })
 
   it('without a working compiler says why, exits 0 and leaves no addon behind', () => {
     for (const compiler of ['false', join(work, 'no-such-compiler')]) {
       const result = build({ CC: compiler })
       expect(result.status).toBe(0)
-      expect(result.stderr).toMatch(/^native SHA-256 addon not built \(.+\): libsodium or node:crypto hashes instead\n$/)
+      expect(result.stderr).toMatch(/^native SHA-256 addon not built \(.+\): libsodium or node:crypto hashes instead\nnative chunker addon not built \(.+\): the chunker runs in JavaScript\n$/)
       expect(existsSync(built)).toBe(false)
+      expect(existsSync(gear)).toBe(false)
       expect(existsSync(join(work, 'dist/native'))).toBe(true)
     }
   })

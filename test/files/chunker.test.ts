@@ -1,11 +1,14 @@
 // docs/files.md section 5.1: content-defined chunking. Cuts depend on the
 // bytes alone (not on how the stream is split), chunks keep their bounds,
 // an edit moves only the cuts near it, and the chunker copies what it keeps.
+// The addon's cuts are the reference's.
 import { createCipheriv, createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { chunkContent, cutPoint, GEAR, GEAR_TAG, MIN_CHUNK_LENGTH, NORMAL_CHUNK_LENGTH } from '../../src/files/chunker.js'
+import { fileURLToPath } from 'node:url'
+import { chunkContent, cutPoint, GEAR, GEAR_TAG, MASK_BEFORE_NORMAL, MASK_FROM_NORMAL, MIN_CHUNK_LENGTH, NORMAL_CHUNK_LENGTH } from '../../src/files/chunker.js'
 import { MAX_CHUNK_LENGTH } from '../../src/files/format.js'
+import { checkedCutPoint, nativeCutPoint, type GearAddon } from '../../src/files/native-gear.js'
 
 /** Pseudo-random bytes, the same for a seed. */
 function randomBytes (length: number, seed: number): Uint8Array {
@@ -101,3 +104,53 @@ describe('chunkContent', () => {
     expect((await chunksOf(reusing())).map(digest)).toEqual(whole.map(digest))
   })
 })
+
+describe('the chunker addon (src/files/native/gear.c)', () => {
+  it('is built here, and cuts where the reference does: any window, any length given, at and past each limit', async () => {
+    expect(nativeCutPoint).toBeDefined()
+    const cut = nativeCutPoint!
+    const bytes = randomBytes(4 * 1024 * 1024, 7)
+    const lengths = [0, 1, MIN_CHUNK_LENGTH - 1, MIN_CHUNK_LENGTH, MIN_CHUNK_LENGTH + 1, NORMAL_CHUNK_LENGTH - 1, NORMAL_CHUNK_LENGTH, NORMAL_CHUNK_LENGTH + 1, MAX_CHUNK_LENGTH - 1, MAX_CHUNK_LENGTH, MAX_CHUNK_LENGTH + 1, 2 * MAX_CHUNK_LENGTH]
+    for (let at = 0; at + 2 * MAX_CHUNK_LENGTH <= bytes.length; at += 100_003) {
+      for (const length of lengths) expect(cut(bytes.subarray(at), length)).toBe(cutPoint(bytes.subarray(at), length))
+    }
+    // Uniform bytes, where the hash settles into a cycle: a cut at once or none until the limit.
+    for (const fill of [0, 0xff, 0x55]) {
+      const same = new Uint8Array(MAX_CHUNK_LENGTH + 10).fill(fill)
+      for (const length of lengths.filter((l) => l <= same.length)) expect(cut(same, length)).toBe(cutPoint(same, length))
+    }
+    // A whole stream, chunked with either, the same chunks.
+    const pieces = (): Uint8Array[] => Array.from({ length: 64 }, (_, i) => bytes.subarray(i * 65_536, (i + 1) * 65_536))
+    const withAddon: string[] = []
+    for await (const chunk of chunkContent(pieces(), cut)) withAddon.push(digest(chunk))
+    expect(withAddon).toEqual((await chunksOf(pieces())).map(digest))
+  })
+
+  it('refuses arguments that are not what it takes with a TypeError, reading nothing past the bytes it was given', () => {
+    const { cutPoint: raw } = loadedAddon()
+    const bytes = new Uint8Array(100)
+    const args = [bytes, 100, GEAR, MIN_CHUNK_LENGTH, NORMAL_CHUNK_LENGTH, MAX_CHUNK_LENGTH, MASK_BEFORE_NORMAL, MASK_FROM_NORMAL] as const
+    expect(raw(...args)).toBe(100)
+    const bad: unknown[][] = [
+      [...args.slice(0, 1), 101, ...args.slice(2)],
+      [...args.slice(0, 2), new Uint32Array(255), ...args.slice(3)],
+      [new Uint16Array(100), ...args.slice(1)],
+      args.slice(0, 7),
+      [...args.slice(0, 1), -1, ...args.slice(2)]
+    ]
+    for (const b of bad) expect(() => (raw as (...a: unknown[]) => number)(...b)).toThrow(TypeError)
+  })
+
+  it('is not used when it cuts anywhere else than the reference', () => {
+    const off: GearAddon = { cutPoint: (data, available, ...rest) => { const c = loadedAddon().cutPoint(data, available, ...rest); return available === NORMAL_CHUNK_LENGTH + 1 ? c + 1 : c } }
+    expect(checkedCutPoint(off)).toBeUndefined()
+    expect(checkedCutPoint(loadedAddon())).toBeDefined()
+  })
+})
+
+/** The built addon itself, as src/files/native-gear.ts loads it. */
+function loadedAddon (): GearAddon {
+  const module = { exports: {} as GearAddon }
+  process.dlopen(module, fileURLToPath(new URL('../../dist/native/gdp-gear.node', import.meta.url)))
+  return module.exports
+}
