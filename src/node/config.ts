@@ -10,7 +10,9 @@ import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
 import { parseDurationMs } from './duration.js'
-import { DEFAULT_DHT_STORE_BYTES, MIN_DHT_STORE_BYTES } from '../routing/dht-records.js'
+
+/** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
+const MIN_LOOKUP_STORE_BYTES = 1024 ** 2
 
 export type NodeRole = 'router' | 'server' | 'client'
 
@@ -147,7 +149,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   membership: undefined,
   lookup: false,
   lookupPrivateAddresses: false,
-  lookupStoreBytes: DEFAULT_DHT_STORE_BYTES,
+  lookupStoreBytes: 256 * 1024 ** 2,
   sync: false,
   advertiseIntervalMs: 30_000,
   advertiseLifetimeMs: 120_000,
@@ -344,7 +346,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         break
       case 'lookupStoreBytes':
         config.lookupStoreBytes = count(value, setting)
-        if (config.lookupStoreBytes < MIN_DHT_STORE_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_DHT_STORE_BYTES} bytes (1 MiB), room for a few of the largest records (64 KiB)`)
+        if (config.lookupStoreBytes < MIN_LOOKUP_STORE_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_LOOKUP_STORE_BYTES} bytes (1 MiB), room for a few of the largest records (64 KiB)`)
         break
       case 'graftSnapshotWaitMs':
         config.graftSnapshotWaitMs = duration(value, setting)

@@ -23,16 +23,6 @@ const RECORD_PREFIX = `${DHT_DATASTORE_PREFIX}/record/`
  */
 export const MAX_STORED_RECORD_BYTES = MAX_LOOKUP_RECORD_BYTES + 1024
 /**
- * Bytes stored for the DHT (its records and provider entries, keys
- * included), at most (`lookup_store_bytes`). Anyone who speaks the DHT's
- * protocol may store there, and anyone can make valid records (capsules of
- * their own, up to 64 KiB each) and provider entries: without a bound, one
- * peer could fill a router's memory.
- */
-export const DEFAULT_DHT_STORE_BYTES = 256 * 1024 * 1024
-/** `lookup_store_bytes` at least: room for a few of the largest records. */
-export const MIN_DHT_STORE_BYTES = 1024 * 1024
-/**
  * A moving router carries at most this many bytes of stored records (about
  * 50,000 records of 600 bytes); past it the rest stay behind, and the DHT
  * still has them from the other nodes it stored them at and from their
@@ -97,8 +87,15 @@ export class DhtRecordStore {
   /** The libp2p node's datastore (createLibp2p's `datastore`). */
   readonly datastore: BoundedDatastore
 
-  constructor (init: { maxBytes?: number } = {}) {
-    this.datastore = new BoundedDatastore(init.maxBytes ?? DEFAULT_DHT_STORE_BYTES)
+  /**
+   * `maxBytes`: what it stores for the DHT (its records and provider
+   * entries, keys included), at most (`lookup_store_bytes`). Anyone who
+   * speaks the DHT's protocol may store there, and anyone can make valid
+   * records (capsules of their own, up to 64 KiB each) and provider
+   * entries: without a bound, one peer could fill a router's memory.
+   */
+  constructor (init: { maxBytes: number }) {
+    this.datastore = new BoundedDatastore(init.maxBytes)
   }
 
   get counters (): DhtStoreCounters { return this.datastore.counters }

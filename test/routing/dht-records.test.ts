@@ -4,12 +4,12 @@
 import { Key } from 'interface-datastore'
 import { describe, expect, it } from 'vitest'
 import { DhtStoreFullError, MalformedMessageError } from '../../src/errors.js'
-import { DEFAULT_DHT_STORE_BYTES, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../../src/routing/dht-records.js'
+import { DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../../src/routing/dht-records.js'
 
 const recordKey = (i: number): string => `${DHT_DATASTORE_PREFIX}/record/${i.toString().padStart(6, '0')}`
 
 async function storeWith (sizes: number[]): Promise<DhtRecordStore> {
-  const store = new DhtRecordStore()
+  const store = new DhtRecordStore({ maxBytes: 256 * 1024 ** 2 })
   for (const [i, size] of sizes.entries()) await store.datastore.put(new Key(recordKey(i)), new Uint8Array(size).fill(i % 251))
   // Not a record of the DHT: never carried.
   await store.datastore.put(new Key('/peers/someone'), new Uint8Array(10))
@@ -22,7 +22,7 @@ describe('DhtRecordStore', () => {
     const { records, bytes, left } = await from.export()
     expect(records.map((r) => r.key)).toEqual([0, 1, 2].map(recordKey))
     expect([bytes, left]).toEqual([66_300, 0])
-    const to = new DhtRecordStore()
+    const to = new DhtRecordStore({ maxBytes: 256 * 1024 ** 2 })
     expect(await to.import(records)).toBe(3)
     for (const [i, size] of [600, 700, 65_000].entries()) expect(await to.datastore.get(new Key(recordKey(i)))).toEqual(new Uint8Array(size).fill(i))
     expect(await to.datastore.has(new Key('/peers/someone'))).toBe(false)
@@ -66,7 +66,6 @@ describe('DhtRecordStore', () => {
     // Provider entries are under the prefix too.
     await store.datastore.put(new Key(`${DHT_DATASTORE_PREFIX}/provider/x`), new Uint8Array(10))
     expect(store.counters.entries).toBe(4)
-    expect(new DhtRecordStore().datastore.maxBytes).toBe(DEFAULT_DHT_STORE_BYTES)
   })
 
   it('imports what fits in its limit and says how many', async () => {
@@ -86,11 +85,11 @@ describe('DhtRecordStore', () => {
       [{ key: recordKey(2), value: new Uint8Array(65_536 + 1025) }, /66561 bytes \(1 to 66560\)/]
     ] as const
     for (const [bad, reason] of refused) {
-      const store = new DhtRecordStore()
+      const store = new DhtRecordStore({ maxBytes: 256 * 1024 ** 2 })
       await expect(store.import([good, bad])).rejects.toThrow(MalformedMessageError)
       await expect(store.import([good, bad])).rejects.toThrow(reason)
       expect(await store.datastore.has(new Key(recordKey(1)))).toBe(false)
     }
-    expect(await new DhtRecordStore().import([good, { key: recordKey(2), value: new Uint8Array(65_536 + 1024) }])).toBe(2)
+    expect(await new DhtRecordStore({ maxBytes: 256 * 1024 ** 2 }).import([good, { key: recordKey(2), value: new Uint8Array(65_536 + 1024) }])).toBe(2)
   })
 })
