@@ -53,6 +53,19 @@ export class NodeMetrics {
       gaugeOf(registry, 'gdp_capsule_payload_bytes', 'Payload bytes of the capsules stored here', [], () => ({ '': service.payloadBytes ?? 0 }))
       gaugeOf(registry, 'gdp_subscriptions', 'Live subscriptions served here', [], () => ({ '': service.subscriptions }))
     }
+    const glookup = node.glookup
+    if (glookup !== undefined) {
+      const lookup = glookup.counters
+      countersOf(registry, 'gdp_lookup_publications_total', 'Lookup records handed to the DHT, by outcome', ['outcome'], () => ({ stored: lookup.published, failed: lookup.publishFailures }))
+      countersOf(registry, 'gdp_lookups_total', 'Names looked up in the DHT, by outcome', ['outcome'], () => ({ found: lookup.found, not_found: lookup.notFound, refused: lookup.refused }))
+      gaugeOf(registry, 'gdp_lookup_records_held', 'Lookup records this router publishes, by kind', ['kind'], () => ({ capsule: lookup.capsuleRecords, server: lookup.serverRecords }))
+    }
+    const dhtStore = node.dhtStore
+    if (dhtStore !== undefined) {
+      gaugeOf(registry, 'gdp_lookup_store_bytes', 'Bytes this router stores for the lookup DHT (records and provider entries, keys included)', [], () => ({ '': dhtStore.bytes }))
+      gaugeOf(registry, 'gdp_lookup_store_entries', 'Entries this router stores for the lookup DHT', [], () => ({ '': dhtStore.entries }))
+      countersOf(registry, 'gdp_lookup_store_refused_total', 'Entries the lookup DHT asked this router to store and it refused: its lookup_store_bytes were held', [], () => ({ '': dhtStore.refused }))
+    }
     const migration = node.migration
     if (migration !== undefined) {
       gaugeOf(registry, 'gdp_migrations_in_flight', 'Migrations this node is sending', [], () => ({ '': migration.counters.sending.size }))

@@ -58,7 +58,7 @@ import { nodeKvAccess } from './kv-access.js'
 import { movedAddresses, readAddressBook, rememberAddress } from './address-book.js'
 import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalance.js'
 import { exportRouterState } from '../routing/router-state.js'
-import { DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../routing/dht-records.js'
+import { DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, type DhtStoreCounters } from '../routing/dht-records.js'
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './standby.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
@@ -111,6 +111,8 @@ export class GdpNode {
   readonly glookup: GLookup | undefined
   /** The records this router stores as a DHT node (routers with `lookup: true` only): they move with it. */
   readonly #dhtRecords: DhtRecordStore | undefined
+  /** What this router stores for the lookup DHT (routers with `lookup: true` only). */
+  get dhtStore (): DhtStoreCounters | undefined { return this.#dhtRecords?.counters }
   /** Answers propose_servers at this node's name from the servers it knows (routers and servers; a server's other requests go on to its service). */
   readonly proposer: ReplicaProposer | undefined
   /** The HTTP gateway over this node's client, when the configuration enables it. */
@@ -953,7 +955,7 @@ export class GdpNode {
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.advertiser === undefined ? {} : { advertiser: this.advertiser.counters }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
-      ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.#dhtRecords === undefined ? {} : { stored: { ...this.#dhtRecords.counters } }) } }),
+      ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.dhtStore === undefined ? {} : { stored: { ...this.dhtStore } }) } }),
       ...(this.gateway === undefined ? {} : { gateway: this.gateway.url }),
       ...(this.admin === undefined ? {} : { admin: this.admin.url })
     }

@@ -3,6 +3,7 @@
 // router stores at most `lookup_store_bytes` of them and refuses the rest;
 // before the bound it stored every one (1.9 MB of 1.9 MB here, and without
 // end for a flood that goes on).
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -16,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { ADMIN_TOKEN_FILE, DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { encodeLookupRecord, LOOKUP_NAMESPACE, lookupKey, lookupRecordSelector, lookupRecordValidator } from '../../src/routing/lookup.js'
@@ -43,7 +44,7 @@ function floodRecord (bytes: number, server: Uint8Array): { key: Uint8Array, val
 
 describe('the lookup DHT under a flood of valid records', () => {
   it('stores at most lookup_store_bytes of them and refuses the rest', async () => {
-    const router = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'router', data: join(dir.path, 'router'), listen: ['/ip4/127.0.0.1/tcp/0'], lookup: true, lookupPrivateAddresses: true, lookupStoreBytes: STORE_BYTES })
+    const router = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'router', data: join(dir.path, 'router'), listen: ['/ip4/127.0.0.1/tcp/0'], lookup: true, lookupPrivateAddresses: true, lookupStoreBytes: STORE_BYTES, admin: { ...DEFAULT_CONFIG.admin, enabled: true, port: 0 } })
     await router.start()
     stops.push(async () => { await router.stop() })
     const attacker: Libp2p<{ dht: KadDHT }> = await createLibp2p({
@@ -73,5 +74,12 @@ describe('the lookup DHT under a flood of valid records', () => {
     expect(stored().bytes).toBeGreaterThan(STORE_BYTES - 70_000)
     expect(stored().entries).toBeGreaterThanOrEqual(15)
     expect(stored().refused).toBeGreaterThanOrEqual(14)
+    // What an operator's monitoring sees.
+    const token = readFileSync(join(router.config.data, ADMIN_TOKEN_FILE), 'utf8').trim()
+    const metrics = await (await fetch(`${router.admin!.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text()
+    const value = (name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)$`, 'm').exec(metrics)?.[1] ?? NaN)
+    expect(value('gdp_lookup_store_bytes')).toBe(stored().bytes)
+    expect(value('gdp_lookup_store_entries')).toBe(stored().entries)
+    expect(value('gdp_lookup_store_refused_total')).toBe(stored().refused)
   }, 60_000)
 })
