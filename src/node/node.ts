@@ -14,7 +14,7 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify, identifyPush } from '@libp2p/identify'
 import type { Libp2p } from '@libp2p/interface'
 import { ping, type Ping } from '@libp2p/ping'
-import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT, type SingleKadDHT } from '@libp2p/kad-dht'
+import type { KadDHT, SingleKadDHT } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
@@ -294,6 +294,8 @@ export class GdpNode {
       banMs: config.peerBanMs
     })
     const dhtRecords = config.lookup ? new DhtRecordStore({ maxBytes: config.lookupStoreBytes }) : undefined
+    // Loaded only by a lookup router: a tenth of what a node loads, and every gdp --node command is a node.
+    const dht = config.lookup ? await import('@libp2p/kad-dht') : undefined
     const libp2p = await createLibp2p({
       privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
       start: false,
@@ -323,13 +325,13 @@ export class GdpNode {
         // when its ping is refused: with one outbound ping stream allowed (the default), a ping of the node's
         // own (measuring a new link's RTT) in flight at that moment cut a healthy link.
         ping: ping({ maxOutboundStreams: PING_STREAMS_PER_CONNECTION }),
-        ...(config.lookup
+        ...(dht !== undefined
           ? {
-              dht: kadDHT({
+              dht: dht.kadDHT({
                 protocol: lookupProtocol(membership),
                 datastorePrefix: DHT_DATASTORE_PREFIX,
                 clientMode: false,
-                peerInfoMapper: config.lookupPrivateAddresses ? passthroughMapper : removePrivateAddressesMapper,
+                peerInfoMapper: config.lookupPrivateAddresses ? dht.passthroughMapper : dht.removePrivateAddressesMapper,
                 validators: { [LOOKUP_NAMESPACE]: lookupRecordValidator(clock, routerOfAddress) },
                 selectors: { [LOOKUP_NAMESPACE]: lookupRecordSelector }
               })
