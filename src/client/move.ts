@@ -14,7 +14,7 @@ import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, RequestTimeoutError } from '../errors.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { replicasOf } from '../routing/replica-set.js'
-import type { GdpClient } from './client.js'
+import type { CapsuleInfo, GdpClient } from './client.js'
 import { capsulesOn, placementAuthority, RateGate, retryingRateLimits } from './placement.js'
 
 export interface MoveOptions {
@@ -32,6 +32,8 @@ export interface MoveOptions {
   progress?: (held: number, of: number) => void
   /** Microseconds since the epoch. */
   clock: () => number
+  /** The capsule's info, when the caller has just asked for it (a drain choosing the target): the move does not ask again. */
+  info?: CapsuleInfo
 }
 
 export interface MoveResult {
@@ -50,7 +52,7 @@ const CATCH_UP_POLL_MS = 100
 /** Moves one replica of a capsule from `from` to `to`; the other replicas (if any) stay. */
 export async function moveCapsule (client: GdpClient, options: MoveOptions): Promise<MoveResult> {
   const { name, signer, to, clock } = options
-  const info = await client.info(name)
+  const info = options.info ?? await client.info(name)
   const authority = placementAuthority(info, signer.publicKey)
   if (authority === null) throw new InvalidArgumentError(`the key given is neither the owner of capsule ${formatName(name)} nor a key its owner delegated placement to (now): only they can move it`)
   const { delegation } = authority
@@ -123,16 +125,15 @@ async function holdsAsMuch (client: GdpClient, name: Uint8Array, to: Uint8Array,
  * replica onto a server that holds one would leave the capsule a replica
  * short.
  */
-async function targetFor (client: GdpClient, name: Uint8Array, from: Uint8Array, targets: Uint8Array[], given: number[]): Promise<Uint8Array> {
+async function targetFor (client: GdpClient, name: Uint8Array, from: Uint8Array, targets: Uint8Array[], given: number[]): Promise<{ to: Uint8Array, info: CapsuleInfo }> {
   if (targets.length === 0) throw new InvalidArgumentError('name at least one server to move the capsules to')
   const info = await client.info(name)
-  client.forget(name)
   const replicas = info.replicas.map((a) => a.cert.server)
   const isReplica = (server: Uint8Array): boolean => replicas.some((r) => equalBytes(r, server))
   const halfMoved = replicas.length > replicasOf(info.metadata.metadata) && isReplica(from) ? targets.findIndex(isReplica) : -1
   if (halfMoved !== -1) {
     given[halfMoved]!++
-    return targets[halfMoved]!
+    return { to: targets[halfMoved]!, info }
   }
   let chosen: number | undefined
   for (let i = 0; i < targets.length; i++) {
@@ -141,7 +142,7 @@ async function targetFor (client: GdpClient, name: Uint8Array, from: Uint8Array,
   }
   if (chosen === undefined) throw new InvalidArgumentError(`capsule ${formatName(name)} has a replica on every server given already`)
   given[chosen]!++
-  return targets[chosen]!
+  return { to: targets[chosen]!, info }
 }
 
 /** Waits until the target holds what the source held when the wait began (it keeps up from there: the source passes appends on). */
@@ -195,9 +196,16 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
     while (next < mine.length) {
       const name = mine[next++]!
       try {
-        const to = await targetFor(client, name, options.from, options.to, given)
-        // A move refused half way goes on from where it stopped when run again (moveCapsule).
-        moved.push(await retryingRateLimits(async () => { client.forget(name); return await moveCapsule(client, { ...options, name, to }) }, deadline, gate))
+        const { to, info } = await targetFor(client, name, options.from, options.to, given)
+        // The first try takes the info just asked; a move refused half way goes on from where it stopped when
+        // run again (moveCapsule), which asks afresh.
+        let known: CapsuleInfo | undefined = info
+        moved.push(await retryingRateLimits(async () => {
+          client.forget(name)
+          const first = known
+          known = undefined
+          return await moveCapsule(client, { ...options, name, to, info: first })
+        }, deadline, gate))
       } catch (err) {
         failed.push({ name, error: (err as Error).message })
       } finally {
