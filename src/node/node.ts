@@ -825,15 +825,6 @@ export class GdpNode {
     return { windowMs: options.windowMs, ...plan, applied }
   }
 
-  /**
-   * Moves this router to another machine (docs/moving.md section 3): its
-   * key, domain membership, logical settings and routing state go as a
-   * migration (signed capsule entries) to the standby node at `to`, which
-   * becomes this router there; every neighbour is told the new address and
-   * links there, and this node stops once they left its old links (or after
-   * MOVED_DRAIN_MS). Requests pending here are answered on the old links
-   * meanwhile.
-   */
   /** What the lookup service holds and the records stored as a DHT node, for the router's move; undefined without a lookup service. */
   async #exportLookupState (onEvent: (message: string) => void): Promise<{ state: pb.ILookupState, carried: CarriedLookupState } | undefined> {
     if (this.glookup === undefined || this.#dhtRecords === undefined) return undefined
@@ -860,6 +851,16 @@ export class GdpNode {
     return { ...this.glookup.importState(state), dhtRecords }
   }
 
+  /**
+   * Moves this router to another machine (docs/moving.md section 3): its
+   * key, domain membership, logical settings, routing state and lookup
+   * service's records go as a migration (signed capsule entries) to the
+   * standby node at `to`, which
+   * becomes this router there; every neighbour is told the new address and
+   * links there, and this node stops once they left its old links (or after
+   * MOVED_DRAIN_MS). Requests pending here are answered on the old links
+   * meanwhile.
+   */
   async migrateTo (to: string, onEvent: (message: string) => void = () => {}): Promise<NodeMigrationSummary> {
     if (this.config.role !== 'router') throw new InvalidArgumentError(`only a router moves with its state this way; a ${this.config.role}'s capsules move with gdp capsule move, and a client starts again elsewhere`)
     if (this.migration === undefined) throw new InvalidArgumentError('this node has no data folder of its own to move')

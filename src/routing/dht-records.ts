@@ -1,10 +1,11 @@
 /**
  * The records a router stores as a node of the lookup DHT (kad-dht keeps
  * them in the libp2p node's datastore, under its prefix). A router with
- * `lookup: true` gives its libp2p node a datastore of its own, so that when
- * the router moves to another machine (docs/moving.md section 3) these
- * records go with it and the new instance answers for them at once, as the
- * DHT's other nodes expect of its peer id.
+ * `lookup: true` gives its libp2p node a datastore of its own: bounded
+ * (`lookup_store_bytes`), since any peer of the DHT may store there, and
+ * exported when the router moves to another machine (docs/moving.md
+ * section 3), so that the new instance answers for these records at once,
+ * as the DHT's other nodes expect of its peer id.
  */
 import { MemoryDatastore } from 'datastore-core/memory'
 import { Key } from 'interface-datastore'
