@@ -29,6 +29,27 @@ const inclusion = (records: CapsuleRecord[], index: number, size: number): Inclu
 const range = (records: CapsuleRecord[], from: number, to: number, size: number): RangeProof => ({ from, to, treeSize: size, path: rangeProofRanges(from, to, size).map((r) => subtree(records, r)) })
 const consistency = (records: CapsuleRecord[], from: number, to: number): ConsistencyProof => ({ fromSize: from, toSize: to, path: consistencyProofRanges(from, to).map((r) => subtree(records, r)) })
 
+/** The fork proof of the ForkDetectedError `add` throws; fails the test if it throws none or another error. */
+function forkProofOf (add: () => void): ForkProof {
+  try {
+    add()
+  } catch (err) {
+    expect(err).toBeInstanceOf(ForkDetectedError)
+    return (err as ForkDetectedError).proof as ForkProof
+  }
+  throw new Error('no fork was detected')
+}
+
+/** A view that holds the honest history's heartbeat of records a, b; and a forked history a, X, c, d, e of the same capsule. */
+function forkedAfterOne (): { forked: ReturnType<typeof history>, view: CapsuleView } {
+  const t = testCapsule()
+  const honest = history(t, [['a', 'b']])
+  const forked = history(t, [['a', 'X', 'c', 'd', 'e']])
+  const view = new CapsuleView(t.signed)
+  view.addHeartbeat(honest.heartbeats[0]!)
+  return { forked, view }
+}
+
 describe('CapsuleView', () => {
   it('holds a capsule with holes and says which ranges are missing', () => {
     const t = testCapsule()
@@ -86,28 +107,16 @@ describe('CapsuleView', () => {
     const forked = history(t, [['a', 'X']])
     const view = new CapsuleView(t.signed)
     view.addHeartbeat(honest.heartbeats[0]!)
-    let proof: ForkProof | undefined
-    try { view.addHeartbeat(forked.heartbeats[0]!) } catch (err) {
-      expect(err).toBeInstanceOf(ForkDetectedError)
-      proof = (err as ForkDetectedError).proof as ForkProof
-    }
-    const checked = verifyForkProof(decodeForkProof(encodeForkProof(proof!)))
+    const proof = forkProofOf(() => { view.addHeartbeat(forked.heartbeats[0]!) })
+    const checked = verifyForkProof(decodeForkProof(encodeForkProof(proof)))
     expect(checked.kind).toBe('same-size')
     expect(Buffer.from(checked.capsule)).toEqual(Buffer.from(t.name))
   })
 
   it('proves a fork between heartbeats of different sizes with a divergence proof', () => {
-    const t = testCapsule()
-    const honest = history(t, [['a', 'b']])
-    const forked = history(t, [['a', 'X', 'c', 'd', 'e']])
-    const view = new CapsuleView(t.signed)
-    view.addHeartbeat(honest.heartbeats[0]!)
-    let proof: ForkProof | undefined
-    try { view.addRecord(forked.records[1]!, inclusion(forked.records, 1, 5), forked.heartbeats[0]!) } catch (err) {
-      expect(err).toBeInstanceOf(ForkDetectedError)
-      proof = (err as ForkDetectedError).proof as ForkProof
-    }
-    const checked = verifyForkProof(decodeForkProof(encodeForkProof(proof!)))
+    const { forked, view } = forkedAfterOne()
+    const proof = forkProofOf(() => { view.addRecord(forked.records[1]!, inclusion(forked.records, 1, 5), forked.heartbeats[0]!) })
+    const checked = verifyForkProof(decodeForkProof(encodeForkProof(proof)))
     expect(checked).toMatchObject({ kind: 'diverged', position: 1 })
   })
 
@@ -133,18 +142,10 @@ describe('CapsuleView', () => {
   })
 
   it('a range that reveals a fork is proven as a single record would be, with the record\'s inclusion proof', () => {
-    const t = testCapsule()
-    const honest = history(t, [['a', 'b']])
-    const forked = history(t, [['a', 'X', 'c', 'd', 'e']])
-    const view = new CapsuleView(t.signed)
-    view.addHeartbeat(honest.heartbeats[0]!)
-    let proof: ForkProof | undefined
-    try { view.addRange(forked.records.slice(0, 4), range(forked.records, 0, 4, 5), forked.heartbeats[0]!) } catch (err) {
-      expect(err).toBeInstanceOf(ForkDetectedError)
-      proof = (err as ForkDetectedError).proof as ForkProof
-    }
-    expect(proof?.divergence?.proof).toEqual(inclusion(forked.records, 1, 5))
-    expect(verifyForkProof(decodeForkProof(encodeForkProof(proof!)))).toMatchObject({ kind: 'diverged', position: 1 })
+    const { forked, view } = forkedAfterOne()
+    const proof = forkProofOf(() => { view.addRange(forked.records.slice(0, 4), range(forked.records, 0, 4, 5), forked.heartbeats[0]!) })
+    expect(proof.divergence?.proof).toEqual(inclusion(forked.records, 1, 5))
+    expect(verifyForkProof(decodeForkProof(encodeForkProof(proof)))).toMatchObject({ kind: 'diverged', position: 1 })
   })
 
   it('fork proof checking rejects what is not a fork', () => {
