@@ -71,9 +71,21 @@ export type KvRecord = KvPut | KvDelete | KvBatch | KvCheckpoint | KvBlob
 
 // ---- key order ----
 
-/** Keys order as unsigned bytes, a shorter key before any longer key it begins (LevelDB's default order). */
+/**
+ * Keys order as unsigned bytes, a shorter key before any longer key it
+ * begins (LevelDB's default order): -1, 0 or 1, as Buffer.compare. A loop
+ * rather than Buffer.compare, whose call into C++ cost more than comparing
+ * the few bytes before two keys (or two ranks) differ: a tree edit compares
+ * about 40 times.
+ */
 export function compareKeys (a: Uint8Array, b: Uint8Array): number {
-  return Buffer.compare(a, b)
+  const length = Math.min(a.length, b.length)
+  for (let i = 0; i < length; i++) {
+    const x = a[i]!
+    const y = b[i]!
+    if (x !== y) return x < y ? -1 : 1
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1
 }
 
 /**

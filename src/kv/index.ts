@@ -24,7 +24,7 @@ import type { WriteOp } from '../store/level-db.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { boundsOf, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
 import { NodeCache } from './node-cache.js'
-import { decodeStoredNode, NodeNeeded, storedNodeHash, TreeEdit, type RemovedTreeNode, type StoredTreeNode, type OpenTreeNode, type TreeMark, type TreeNode, type WrittenTreeNode } from './tree-edit.js'
+import { decodeStoredNode, NodeNeeded, openStoredNode, storedNodeHash, TreeEdit, type RemovedTreeNode, type StoredTreeNode, type TreeMark, type TreeNode, type WrittenTreeNode } from './tree-edit.js'
 import { EMPTY_COMMITMENT, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type SubtreeRef } from './tree.js'
 import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvInvalidRecord, KvScanOptions } from './model.js'
 
@@ -545,15 +545,16 @@ export class KvIndex {
   async partialTree (show: (interval: KeyInterval) => boolean): Promise<KvProofNode[]> {
     const out: KvProofNode[] = []
     const walk = async (n: TreeNode, interval: KeyInterval): Promise<void> => {
-      const ref = 'closed' in n ? n.closed : n.ref!
+      const ref = n.closed ?? n.ref!
       if (!show(interval)) {
         out.push({ type: 'pruned', hash: ref.hash, count: ref.count })
         return
       }
-      const node = 'closed' in n ? treeNodeOf(await this.#node(n.closed.hash, n.key)) : n
-      out.push({ type: 'entry', entry: node.entry, hasLeft: node.left !== undefined, hasRight: node.right !== undefined })
-      if (node.left !== undefined) await walk(node.left, leftOf(interval, node.entry.key))
-      if (node.right !== undefined) await walk(node.right, rightOf(interval, node.entry.key))
+      const node = n.closed === undefined ? n : openStoredNode(await this.#node(n.closed.hash, n.key), n.closed)
+      const entry = node.entry!
+      out.push({ type: 'entry', entry, hasLeft: node.left !== undefined, hasRight: node.right !== undefined })
+      if (node.left !== undefined) await walk(node.left, leftOf(interval, entry.key))
+      if (node.right !== undefined) await walk(node.right, rightOf(interval, entry.key))
     }
     return await this.#healing(async () => {
       this.#settlePrepared()
@@ -912,14 +913,6 @@ export class KvIndex {
   }
 }
 
-/** A stored node as a node of the tree to walk: its children are stored subtrees, found by their keys. */
-function treeNodeOf (node: StoredTreeNode): OpenTreeNode {
-  const out: { entry: StoredTreeNode['entry'], left?: TreeNode, right?: TreeNode } = { entry: node.entry }
-  if (node.left !== undefined) out.left = node.leftKey === undefined ? { closed: node.left } : { closed: node.left, key: node.leftKey }
-  if (node.right !== undefined) out.right = node.rightKey === undefined ? { closed: node.right } : { closed: node.right, key: node.rightKey }
-  return out
-}
-
 /** Whether two lists of operations are the same writes (a prepared edit is taken only for the very record it was made for). */
 function sameOps (a: KvOp[], b: KvOp[]): boolean {
   if (a.length !== b.length) return false
@@ -933,7 +926,8 @@ function sameOps (a: KvOp[], b: KvOp[]): boolean {
 /** The index's tree rows are missing or wrong: it rebuilds itself. */
 class TreeRowMissingError extends Error {}
 
-const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+/** Hex of bytes, read in place (Buffer.from(bytes) would copy them first). */
+const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
 
 function checkLimit (limit: number | undefined): void {
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new InvalidArgumentError(`limit ${limit} is not a non-negative integer`)

@@ -4,21 +4,14 @@
  * rather than an ordered map: a hit in the young one moves nothing, a hit
  * in the old one moves the node to the young one, and when the young one
  * is full it becomes the old one (the old one's nodes not used since go).
- * Keyed by the hash's first six bytes as a number, checked against the
- * whole hash on a hit: a hex string per lookup was a tenth of a write's
- * cost. Two hashes that share six bytes only cost a miss.
+ * Keyed by the hash's first six bytes as a number (hash-map.ts), checked
+ * against the whole hash on a hit. Two hashes that share six bytes only
+ * cost a miss: one is kept.
  */
+import { hashPrefix as prefixOf, sameHash } from './hash-map.js'
 import type { StoredTreeNode } from './tree-edit.js'
 
 interface Cached { hash: Uint8Array, node: StoredTreeNode }
-
-const prefixOf = (hash: Uint8Array): number => hash[0]! * 2 ** 40 + hash[1]! * 2 ** 32 + ((hash[2]! << 24) >>> 0) + (hash[3]! << 16) + (hash[4]! << 8) + hash[5]!
-
-function sameHash (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false
-  return true
-}
 
 export class NodeCache {
   readonly #generation: number

@@ -20,8 +20,8 @@
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { decodeProto, pb } from '../wire/index.js'
 import { compareKeys } from './format.js'
-import { sha256 } from '../crypto/hash.js'
-import { encodeTreeNode, KV_TAGS, rankOf, taggedTreeNode, treeNodeHash, EMPTY_COMMITMENT, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef } from './tree.js'
+import { HashMap } from './hash-map.js'
+import { encodeTreeNode, rankOf, treeNodeHash, EMPTY_COMMITMENT, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef } from './tree.js'
 
 /** A node as stored: its entry and its children's references. */
 export interface StoredTreeNode {
@@ -41,9 +41,21 @@ export interface RemovedTreeNode {
   key: Uint8Array
 }
 
-/** A node of the tree as edited, to walk it: open (its entry, children and, once hashed, reference), or a stored subtree not opened. */
-export type TreeNode = OpenTreeNode | { readonly closed: SubtreeRef, readonly key?: Uint8Array }
-export interface OpenTreeNode { readonly entry: KvTreeEntry, readonly left?: TreeNode, readonly right?: TreeNode, readonly ref?: SubtreeRef }
+/**
+ * A node of the tree as edited, to walk it: open (`entry` set, with its
+ * children and, once hashed, its `ref`), or a stored subtree not opened
+ * (`closed` set, with its root's key when known).
+ */
+export interface TreeNode {
+  readonly closed: SubtreeRef | undefined
+  readonly entry: KvTreeEntry | undefined
+  /** The node's key: an open node's entry's, a closed subtree's root's when known. */
+  readonly key: Uint8Array | undefined
+  readonly left: TreeNode | undefined
+  readonly right: TreeNode | undefined
+  /** An open node's hash and count, once hashed. */
+  readonly ref: SubtreeRef | undefined
+}
 
 /** The tree as it was at mark(), for rollback(). */
 export interface TreeMark {
@@ -70,24 +82,56 @@ export class NodeNeeded extends Error {
   }
 }
 
-interface Opened {
-  entry: KvTreeEntry
-  rank?: Uint8Array
-  left?: Node
-  right?: Node
+/**
+ * Open and closed nodes are one class with the same fields, so that V8 reads
+ * them through one shape: objects of several shapes (fields added as they
+ * were known) made the walks of an edit several times slower.
+ */
+class Node implements TreeNode {
+  closed: SubtreeRef | undefined
+  entry: KvTreeEntry | undefined
+  key: Uint8Array | undefined
+  rank: Uint8Array | undefined = undefined
+  left: Node | undefined = undefined
+  right: Node | undefined = undefined
   /** The node's hash and count; absent for a node made by an edit and not yet hashed. */
-  ref?: SubtreeRef
-  /** Its canonical encoding, kept when an edit hashed it, for changes(). */
-  encoding?: Uint8Array
+  ref: SubtreeRef | undefined = undefined
   /** Opened from the resolver, or already reported by changes(): the store holds it. */
-  stored?: true
+  stored = false
+
+  private constructor (closed: SubtreeRef | undefined, entry: KvTreeEntry | undefined, key: Uint8Array | undefined) {
+    this.closed = closed
+    this.entry = entry
+    this.key = key
+  }
+
+  /** A stored subtree, not opened. */
+  static closed (ref: SubtreeRef, key: Uint8Array | undefined): Node {
+    return new Node(ref, undefined, key)
+  }
+
+  /** An open node of `entry`, children to be set. */
+  static open (entry: KvTreeEntry, rank: Uint8Array | undefined): Node {
+    const node = new Node(undefined, entry, entry.key)
+    node.rank = rank
+    return node
+  }
+
+  /** A stored node, opened: its children closed. */
+  static stored (stored: StoredTreeNode, ref: SubtreeRef): Node {
+    const node = Node.open(stored.entry, stored.rank)
+    node.ref = ref
+    node.stored = true
+    if (stored.left !== undefined) node.left = Node.closed(stored.left, stored.leftKey)
+    if (stored.right !== undefined) node.right = Node.closed(stored.right, stored.rightKey)
+    return node
+  }
 }
 
-interface Closed { closed: SubtreeRef, key?: Uint8Array }
-
-type Node = Opened | Closed
-
-const isClosed = (n: Node): n is Closed => 'closed' in n
+/** A stored node (of reference `ref`) as a node of the tree to walk: its children are stored subtrees, closed. */
+export function openStoredNode (stored: StoredTreeNode, ref: SubtreeRef): TreeNode {
+  return Node.stored(stored, ref)
+}
 
 export type TreeResolver = (hash: Uint8Array) => StoredTreeNode | undefined
 
@@ -122,16 +166,16 @@ export function storedNodeHash (node: StoredTreeNode): Uint8Array {
 export class TreeEdit {
   #root: Node | undefined
   readonly #resolve: TreeResolver
-  /** Stored nodes that edits replaced, by hash (hex): no longer in the tree unless made again. */
-  readonly #replaced = new Map<string, RemovedTreeNode>()
+  /** Stored nodes that edits replaced, by hash: no longer in the tree unless made again. */
+  readonly #replaced = new HashMap<RemovedTreeNode>()
   /** The hashes added to #replaced since changes(), in order, so that an edit or a mark can take them back. */
-  readonly #replacedLog: string[] = []
+  readonly #replacedLog: Uint8Array[] = []
   /** Counts changes() calls: a mark from before one cannot be rolled back to. */
   #generation = 0
 
   /** The tree whose root is `root` (undefined: no keys; `rootKey`, the root's key, when known), opened through `resolve`. */
   constructor (root: SubtreeRef | undefined, resolve: TreeResolver, rootKey?: Uint8Array) {
-    this.#root = root === undefined ? undefined : rootKey === undefined ? { closed: root } : { closed: root, key: rootKey }
+    this.#root = root === undefined ? undefined : Node.closed(root, rootKey)
     this.#resolve = resolve
   }
 
@@ -156,8 +200,8 @@ export class TreeEdit {
       const walk = (): Node => {
         const n = nodes[next++]
         if (n === undefined) throw new InvalidArgumentError('the partial tree ends early')
-        if (n.type === 'pruned') return { closed: { hash: n.hash, count: n.count } }
-        const node: Opened = { entry: n.entry }
+        if (n.type === 'pruned') return Node.closed({ hash: n.hash, count: n.count }, undefined)
+        const node = Node.open(n.entry, undefined)
         if (n.hasLeft) node.left = walk()
         if (n.hasRight) node.right = walk()
         return node
@@ -166,9 +210,9 @@ export class TreeEdit {
     }
     const overlay = (a: Node | undefined, b: Node | undefined): Node | undefined => {
       if (a === undefined || b === undefined) return a ?? b
-      if (isClosed(a)) return b
-      if (isClosed(b)) return a
-      return withChildren({ entry: a.entry }, overlay(a.left, b.left), overlay(a.right, b.right))
+      if (a.closed !== undefined) return b
+      if (b.closed !== undefined) return a
+      return withChildren(Node.open(a.entry!, undefined), overlay(a.left, b.left), overlay(a.right, b.right))
     }
     for (const nodes of partials) edit.#root = overlay(edit.#root, parse(nodes))
     return edit
@@ -178,15 +222,15 @@ export class TreeEdit {
   put (entry: KvTreeEntry): void {
     const rank = rankOf(entry.key)
     const insert = (n: Node | undefined): Node => {
-      if (n === undefined) return { entry, rank }
+      if (n === undefined) return Node.open(entry, rank)
       const at = this.#open(n)
-      const order = compareKeys(entry.key, at.entry.key)
-      if (order === 0) return this.#copy(at, { entry, rank: at.rank })
-      if (Buffer.compare(rank, this.#rank(at)) > 0) {
+      const order = compareKeys(entry.key, at.entry!.key)
+      if (order === 0) return this.#copy(at, entry, at.rank, at.left, at.right)
+      if (compareKeys(rank, this.#rank(at)) > 0) {
         const [left, right] = this.#split(at, entry.key)
-        return withChildren({ entry, rank }, left, right)
+        return withChildren(Node.open(entry, rank), left, right)
       }
-      return order < 0 ? this.#copy(at, { left: insert(at.left) }) : this.#copy(at, { right: insert(at.right) })
+      return order < 0 ? this.#copy(at, at.entry!, at.rank, insert(at.left), at.right) : this.#copy(at, at.entry!, at.rank, at.left, insert(at.right))
     }
     this.#root = this.#commit(() => insert(this.#root))
   }
@@ -196,7 +240,7 @@ export class TreeEdit {
     const remove = (n: Node | undefined): Node | undefined => {
       if (n === undefined) return undefined
       const at = this.#open(n)
-      const order = compareKeys(key, at.entry.key)
+      const order = compareKeys(key, at.entry!.key)
       if (order === 0) {
         this.#drop(at)
         return this.#merge(at.left, at.right)
@@ -204,10 +248,10 @@ export class TreeEdit {
       // An absent key changes nothing: the subtree stays as it was, closed or not.
       if (order < 0) {
         const left = remove(at.left)
-        return left === at.left ? n : this.#copy(at, { left })
+        return left === at.left ? n : this.#copy(at, at.entry!, at.rank, left, at.right)
       }
       const right = remove(at.right)
-      return right === at.right ? n : this.#copy(at, { right })
+      return right === at.right ? n : this.#copy(at, at.entry!, at.rank, at.left, right)
     }
     this.#root = this.#commit(() => remove(this.#root))
   }
@@ -225,7 +269,7 @@ export class TreeEdit {
 
   /** The root's key, if the tree has keys and its root is open or was given one. */
   rootKey (): Uint8Array | undefined {
-    return this.#root === undefined ? undefined : keyOf(this.#root)
+    return this.#root?.key
   }
 
   /** The tree as edited, hashed, to walk (undefined: no keys). */
@@ -247,7 +291,7 @@ export class TreeEdit {
   }
 
   #unlog (length: number): void {
-    for (const hex of this.#replacedLog.splice(length)) this.#replaced.delete(hex)
+    for (const hash of this.#replacedLog.splice(length)) this.#replaced.delete(hash)
   }
 
   /**
@@ -259,34 +303,35 @@ export class TreeEdit {
   changes (): { written: WrittenTreeNode[], removed: RemovedTreeNode[] } {
     this.rootRef()
     const written: WrittenTreeNode[] = []
-    const inTree = new Set<string>()
+    // A replaced node whose hash an open node of the tree has (made again by a later edit) is still in it.
+    const replaced = this.#replaced
     const walk = (n: Node | undefined): void => {
-      if (n === undefined || isClosed(n)) return
+      if (n === undefined || n.closed !== undefined) return
       const ref = n.ref!
-      inTree.add(Buffer.from(ref.hash).toString('hex'))
-      if (n.stored !== true) {
-        const node: StoredTreeNode = { entry: n.entry, rank: this.#rank(n) }
+      if (replaced.size > 0) replaced.delete(ref.hash)
+      if (!n.stored) {
+        const node: StoredTreeNode = { entry: n.entry!, rank: this.#rank(n) }
         const left = refOf(n.left)
         const right = refOf(n.right)
         if (left !== undefined) {
           node.left = left
-          const key = keyOf(n.left!)
+          const key = n.left!.key
           if (key !== undefined) node.leftKey = key
         }
         if (right !== undefined) {
           node.right = right
-          const key = keyOf(n.right!)
+          const key = n.right!.key
           if (key !== undefined) node.rightKey = key
         }
-        written.push({ hash: ref.hash, encoding: n.encoding ?? encodeTreeNode(n.entry, left, right), node })
+        written.push({ hash: ref.hash, encoding: encodeTreeNode(n.entry!, left, right), node })
         n.stored = true
       }
       walk(n.left)
       walk(n.right)
     }
     walk(this.#root)
-    const removed = [...this.#replaced].filter(([hex]) => !inTree.has(hex)).map(([, node]) => node)
-    this.#replaced.clear()
+    const removed = [...replaced.values()]
+    replaced.clear()
     this.#replacedLog.length = 0
     this.#generation++
     return { written, removed }
@@ -303,49 +348,43 @@ export class TreeEdit {
     }
   }
 
-  #open (n: Node): Opened {
-    if (!isClosed(n)) return n
+  #open (n: Node): Node {
+    if (n.closed === undefined) return n
     const stored = this.#resolve(n.closed.hash)
     if (stored === undefined) throw new NodeNeeded(n.closed.hash, n.key)
     stored.rank ??= rankOf(stored.entry.key)
-    const opened: Opened = { entry: stored.entry, rank: stored.rank, ref: n.closed, stored: true }
-    if (stored.left !== undefined) opened.left = stored.leftKey === undefined ? { closed: stored.left } : { closed: stored.left, key: stored.leftKey }
-    if (stored.right !== undefined) opened.right = stored.rightKey === undefined ? { closed: stored.right } : { closed: stored.right, key: stored.rightKey }
-    return opened
+    return Node.stored(stored, n.closed)
   }
 
-  #rank (n: Opened): Uint8Array {
-    n.rank ??= rankOf(n.entry.key)
+  #rank (n: Node): Uint8Array {
+    n.rank ??= rankOf(n.entry!.key)
     return n.rank
   }
 
   /** A node is replaced by a copy: the original, if the store holds it, leaves the tree. */
-  #drop (n: Opened): void {
-    if (n.stored !== true) return
-    const hex = Buffer.from(n.ref!.hash).toString('hex')
-    if (this.#replaced.has(hex)) return
-    this.#replaced.set(hex, { hash: n.ref!.hash, key: n.entry.key })
-    this.#replacedLog.push(hex)
+  #drop (n: Node): void {
+    if (!n.stored) return
+    const hash = n.ref!.hash
+    if (this.#replaced.has(hash)) return
+    this.#replaced.set(hash, { hash, key: n.entry!.key })
+    this.#replacedLog.push(hash)
   }
 
-  #copy (n: Opened, change: Partial<Pick<Opened, 'entry' | 'rank' | 'left' | 'right'>>): Opened {
+  #copy (n: Node, entry: KvTreeEntry, rank: Uint8Array | undefined, left: Node | undefined, right: Node | undefined): Node {
     this.#drop(n)
-    const copy: Opened = { entry: change.entry ?? n.entry }
-    const rank = 'entry' in change ? change.rank : n.rank
-    if (rank !== undefined) copy.rank = rank
-    return withChildren(copy, 'left' in change ? change.left : n.left, 'right' in change ? change.right : n.right)
+    return withChildren(Node.open(entry, rank), left, right)
   }
 
   /** The keys of `n` below `key` and above it, as two trees (key itself is not in `n`). */
   #split (n: Node | undefined, key: Uint8Array): [Node | undefined, Node | undefined] {
     if (n === undefined) return [undefined, undefined]
     const at = this.#open(n)
-    if (compareKeys(at.entry.key, key) < 0) {
+    if (compareKeys(at.entry!.key, key) < 0) {
       const [low, high] = this.#split(at.right, key)
-      return [this.#copy(at, { right: low }), high]
+      return [this.#copy(at, at.entry!, at.rank, at.left, low), high]
     }
     const [low, high] = this.#split(at.left, key)
-    return [low, this.#copy(at, { left: high })]
+    return [low, this.#copy(at, at.entry!, at.rank, high, at.right)]
   }
 
   /** One tree of `low` and `high`, every key of `low` below every key of `high`. */
@@ -354,28 +393,25 @@ export class TreeEdit {
     if (high === undefined) return low
     const a = this.#open(low)
     const b = this.#open(high)
-    if (Buffer.compare(this.#rank(a), this.#rank(b)) > 0) return this.#copy(a, { right: this.#merge(a.right, b) })
-    return this.#copy(b, { left: this.#merge(a, b.left) })
+    if (compareKeys(this.#rank(a), this.#rank(b)) > 0) return this.#copy(a, a.entry!, a.rank, a.left, this.#merge(a.right, b))
+    return this.#copy(b, b.entry!, b.rank, this.#merge(a, b.left), b.right)
   }
 
   /** The reference of a subtree, hashing the nodes edits made, bottom up. */
   #hash (n: Node): SubtreeRef {
-    if (isClosed(n)) return n.closed
+    if (n.closed !== undefined) return n.closed
     if (n.ref !== undefined) return n.ref
     const left = n.left === undefined ? undefined : this.#hash(n.left)
     const right = n.right === undefined ? undefined : this.#hash(n.right)
-    const tagged = taggedTreeNode(n.entry, left, right)
-    n.ref = { hash: sha256(tagged), count: 1 + (left?.count ?? 0) + (right?.count ?? 0) }
-    n.encoding = tagged.subarray(KV_TAGS.node.length)
+    n.ref = { hash: treeNodeHash(n.entry!, left, right), count: 1 + (left?.count ?? 0) + (right?.count ?? 0) }
     return n.ref
   }
 }
 
-const refOf = (n: Node | undefined): SubtreeRef | undefined => n === undefined ? undefined : isClosed(n) ? n.closed : n.ref
-const keyOf = (n: Node): Uint8Array | undefined => isClosed(n) ? n.key : n.entry.key
+const refOf = (n: Node | undefined): SubtreeRef | undefined => n === undefined ? undefined : n.closed ?? n.ref
 
-function withChildren (n: Opened, left: Node | undefined, right: Node | undefined): Opened {
-  if (left !== undefined) n.left = left
-  if (right !== undefined) n.right = right
+function withChildren (n: Node, left: Node | undefined, right: Node | undefined): Node {
+  n.left = left
+  n.right = right
   return n
 }

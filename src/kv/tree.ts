@@ -59,13 +59,26 @@ export interface KvCommitment {
 /** The commitment of no keys. */
 export const EMPTY_COMMITMENT: KvCommitment = { keyCount: 0, root: new Uint8Array(0) }
 
+/**
+ * Where the preimages of the tree's hashes are written before hashing: one
+ * buffer, reused, since a fresh buffer per node (off V8's heap at these
+ * sizes) cost more than its hash. Grown for a preimage that does not fit.
+ */
+let scratch = new Uint8Array(2048)
+
+function scratchOf (length: number): Uint8Array {
+  if (scratch.length < length) scratch = new Uint8Array(length)
+  return scratch
+}
+
 /** rank(key) = SHA-256("gdp/v1/kv-priority\0" || key) || key: distinct keys have distinct ranks. */
 export function rankOf (key: Uint8Array): Uint8Array {
-  const tagged = new Uint8Array(KV_TAGS.priority.length + key.length)
-  tagged.set(KV_TAGS.priority)
-  tagged.set(key, KV_TAGS.priority.length)
+  const tag = KV_TAGS.priority
+  const tagged = scratchOf(tag.length + key.length)
+  tagged.set(tag)
+  tagged.set(key, tag.length)
   const rank = new Uint8Array(32 + key.length)
-  rank.set(sha256(tagged))
+  rank.set(sha256(tagged.subarray(0, tag.length + key.length)))
   rank.set(key, 32)
   return rank
 }
@@ -78,19 +91,26 @@ export function rankOf (key: Uint8Array): Uint8Array {
  * tree; test/kv/tree.test.ts checks the two agree on random nodes.
  */
 export function taggedTreeNode (entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): Uint8Array {
-  const tag = KV_TAGS.node
-  const out = new Uint8Array(tag.length + bytesFieldLength(entry.key) + bytesFieldLength(entry.valueHash) + varintFieldLength(entry.encryptionEpoch) + varintFieldLength(entry.seqno) +
-    bytesFieldLength(left?.hash) + varintFieldLength(left?.count) + bytesFieldLength(right?.hash) + varintFieldLength(right?.count))
-  out.set(tag)
-  let at = writeBytesField(out, tag.length, 0x0a, entry.key)
+  const out = new Uint8Array(taggedTreeNodeLength(entry, left, right))
+  writeTaggedTreeNode(out, entry, left, right)
+  return out
+}
+
+function taggedTreeNodeLength (entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): number {
+  return KV_TAGS.node.length + bytesFieldLength(entry.key) + bytesFieldLength(entry.valueHash) + varintFieldLength(entry.encryptionEpoch) + varintFieldLength(entry.seqno) +
+    bytesFieldLength(left?.hash) + varintFieldLength(left?.count) + bytesFieldLength(right?.hash) + varintFieldLength(right?.count)
+}
+
+function writeTaggedTreeNode (out: Uint8Array, entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): number {
+  out.set(KV_TAGS.node)
+  let at = writeBytesField(out, KV_TAGS.node.length, 0x0a, entry.key)
   at = writeBytesField(out, at, 0x12, entry.valueHash)
   at = writeVarintField(out, at, 0x18, entry.encryptionEpoch)
   at = writeVarintField(out, at, 0x20, entry.seqno)
   at = writeBytesField(out, at, 0x2a, left?.hash)
   at = writeVarintField(out, at, 0x30, left?.count)
   at = writeBytesField(out, at, 0x3a, right?.hash)
-  writeVarintField(out, at, 0x40, right?.count)
-  return out
+  return writeVarintField(out, at, 0x40, right?.count)
 }
 
 /** The canonical KvTreeNode of an entry and its children (absent: none). */
@@ -98,9 +118,10 @@ export function encodeTreeNode (entry: KvTreeEntry, left: SubtreeRef | undefined
   return taggedTreeNode(entry, left, right).subarray(KV_TAGS.node.length)
 }
 
-/** node hash = SHA-256("gdp/v1/kv-node\0" || canonical KvTreeNode). */
+/** node hash = SHA-256("gdp/v1/kv-node\0" || canonical KvTreeNode), its preimage written in the scratch buffer. */
 export function treeNodeHash (entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): Uint8Array {
-  return sha256(taggedTreeNode(entry, left, right))
+  const out = scratchOf(taggedTreeNodeLength(entry, left, right))
+  return sha256(out.subarray(0, writeTaggedTreeNode(out, entry, left, right)))
 }
 
 function node (entry: KvTreeEntry, left: KvTree | undefined, right: KvTree | undefined): KvTree {

@@ -249,6 +249,19 @@ describe('key order and ranges', () => {
     for (let i = 1; i < sorted.length; i++) expect(compareKeys(sorted[i - 1]!, sorted[i]!), String(i)).toBeLessThan(0)
   })
 
+  it('compares as Buffer.compare does (LevelDB\'s order): -1, 0 or 1, on keys that share prefixes, differ in length or are equal', () => {
+    const short = fc.uint8Array({ maxLength: 6, max: 3 })
+    const pair = fc.oneof(
+      fc.tuple(short, short),
+      fc.tuple(fc.uint8Array({ maxLength: 1100 }), fc.uint8Array({ maxLength: 1100 })),
+      fc.tuple(short, short, short).map(([p, x, y]) => [Buffer.concat([p, x]), Buffer.concat([p, y])] as const),
+      short.map((k) => [k, Uint8Array.from(k)] as const))
+    fc.assert(fc.property(pair, ([x, y]) => {
+      expect(compareKeys(x, y)).toBe(Buffer.compare(x, y))
+      expect(compareKeys(y, x)).toBe(Buffer.compare(y, x))
+    }), { numRuns: 3000 })
+  })
+
   it('boundsOf keeps exactly the keys the range names', () => {
     const small = fc.uint8Array({ minLength: 0, maxLength: 3, max: 3 })
     fc.assert(fc.property(fc.record({ gt: small, gte: small, lt: small, lte: small }, { requiredKeys: [] }), small, (range, k) => {

@@ -26,6 +26,16 @@ describe('state tree node encoding', () => {
     }), { numRuns: 500 })
   })
 
+  it('hashes a node longer than the buffer it is written in (2,048 bytes) as any other, and the next ones alike', () => {
+    const e = { key: new Uint8Array(3000).fill(7), valueHash: new Uint8Array(32).fill(1), encryptionEpoch: 5, seqno: 9 }
+    const child = { hash: new Uint8Array(32).fill(2), count: 3 }
+    const expectedHash = (x: KvTreeEntry): string => hex(sha256(taggedTreeNode(x, child, child)))
+    expect(hex(treeNodeHash(e, child, child))).toBe(expectedHash(e))
+    const small = { ...e, key: Uint8Array.of(1) }
+    expect(hex(treeNodeHash(small, child, child))).toBe(expectedHash(small))
+    expect(hex(rankOf(e.key))).toBe(hex(sha256(Buffer.concat([KV_TAGS.priority, e.key]))) + hex(e.key))
+  })
+
   it('ranks a key by the hash of the tagged key, then the key', () => {
     fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 1024 }), (key) => {
       expect(hex(rankOf(key))).toBe(hex(sha256(Buffer.concat([KV_TAGS.priority, key]))) + hex(key))
