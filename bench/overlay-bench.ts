@@ -6,6 +6,11 @@
  * request sent straight to the storage server (0 router hops).
  *
  *   npm run bench:overlay                    (GDP_BENCH_QUICK=1 for a short run)
+ *
+ * GDP_BENCH_TRACE=1 measures instead where a 3-hop append's time goes: every
+ * node process (and the bench) notes its socket events (socket-trace.ts),
+ * and each append is followed hop by hop (hop-breakdown.ts), beside a direct
+ * append and a round trip through processes that only forward bytes.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -21,7 +26,9 @@ import { DEFAULT_CONFIG } from '../src/node/config.js'
 import { GdpNode } from '../src/node/node.js'
 import { signAdCert } from '../src/routing/certificates.js'
 import { down, loadTopology, up, type TestnetState } from '../testnet/testnet.js'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { hopBreakdown, type HopBreakdown } from './hop-breakdown.js'
+import { ownTrace, startSocketTrace, traceClockUs, type SocketTrace } from './socket-trace.js'
 import os from 'node:os'
 import { RequestRefusedError } from '../src/errors.js'
 
@@ -70,13 +77,18 @@ async function capsuleOn (state: TestnetState, via: GdpNode, serverId: string): 
 
 interface Latency { p50: number, p99: number }
 
-async function latencies (via: GdpNode, name: Uint8Array): Promise<{ append: Latency, read: Latency }> {
+/** When each append began and ended, on the socket trace's clock. */
+interface Marks { clock: () => number, begins: number[], ends: number[] }
+
+async function latencies (via: GdpNode, name: Uint8Array, marks?: Marks): Promise<{ append: Latency, read: Latency }> {
   const writer = await via.client.writer(name, owner)
   const payload = Buffer.alloc(100, 7)
   const append: number[] = []
   for (let i = 0; i < SAMPLES; i++) {
     const t = performance.now()
+    marks?.begins.push(marks.clock())
     await via.client.append(writer, [payload], nowUs())
+    marks?.ends.push(marks.clock())
     append.push(performance.now() - t)
   }
   const read: number[] = []
@@ -130,11 +142,11 @@ function rssMb (pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
 }
 
-async function withTestnet<T> (file: string, fn: (state: TestnetState, clients: GdpNode[]) => Promise<T>): Promise<T> {
+async function withTestnet<T> (file: string, fn: (state: TestnetState, clients: GdpNode[]) => Promise<T>, nodeFlags: string[] = []): Promise<T> {
   const dir = mkdtempSync(join(os.tmpdir(), 'gdp-overlay-bench-'))
   const topology = loadTopology(join(import.meta.dirname, '../../testnet/topologies', file))
   log(`${file}: starting ${Object.keys(topology.nodes).length} node processes`)
-  const state = await up(topology, join(dir, 'run'))
+  const state = await up(topology, join(dir, 'run'), { nodeFlags })
   const clients: GdpNode[] = []
   try {
     return await fn(state, clients)
@@ -189,7 +201,65 @@ net.createServer({ noDelay: true }, (down) => {
   const up = net.connect({ port: next, host: '127.0.0.1', noDelay: true })
   down.on('data', (d) => up.write(d)); up.on('data', (d) => down.write(d))
   down.on('close', () => up.destroy()); up.on('close', () => down.destroy())
-}).listen(listen, '127.0.0.1', () => process.send('ready'))`
+}).listen(listen, '127.0.0.1', () => process.send('ready'))
+process.on('SIGTERM', () => process.exit(0))`
+
+/** Forwarder processes (see FORWARDER): an echo at `ports.zero`, then chains of 1 and 3 forwarders in front of it. */
+interface Forwarders {
+  ports: { zero: number, one: number, three: number }
+  /** The echo's pid, then the forwarders' from the echo outwards. */
+  pids: number[]
+  /** Stops them (SIGTERM: a traced one writes its trace as it exits); resolves once all have exited. */
+  stop: () => Promise<void>
+}
+
+async function startForwarders (nodeFlags: string[] = []): Promise<Forwarders> {
+  const base = 20_000 + Math.floor(Math.random() * 20_000)
+  const procs: ChildProcess[] = []
+  const start = async (port: number, next?: number): Promise<void> => {
+    const p = spawn(process.execPath, [...nodeFlags, '-e', FORWARDER, String(port), ...(next === undefined ? [] : [String(next)])], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    procs.push(p)
+    await new Promise((resolve, reject) => { p.once('message', resolve); p.once('exit', reject) })
+  }
+  const stop = async (): Promise<void> => {
+    await Promise.all(procs.map(async (p) => {
+      if (p.exitCode !== null || p.signalCode !== null) return
+      const exited = new Promise((resolve) => p.once('exit', resolve))
+      p.kill()
+      await exited
+    }))
+  }
+  try {
+    await start(base)
+    for (let k = 1; k <= 3; k++) await start(base + k, base + k - 1)
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  return { ports: { zero: base, one: base + 1, three: base + 3 }, pids: procs.map((p) => p.pid!), stop }
+}
+
+/** The median of SAMPLES round trips of a 500-byte message to `port`, one at a time (the first 10% dropped). */
+async function roundTrips (port: number, marks?: Marks): Promise<number> {
+  const socket = net.connect({ port, host: '127.0.0.1', noDelay: true })
+  await new Promise((resolve) => socket.once('connect', resolve))
+  const message = Buffer.alloc(500, 1)
+  const times: number[] = []
+  for (let i = 0; i < SAMPLES; i++) {
+    const t = performance.now()
+    marks?.begins.push(marks.clock())
+    socket.write(message)
+    let got = 0
+    await new Promise<void>((resolve) => {
+      const onData = (d: Buffer): void => { got += d.length; if (got >= message.length) { socket.off('data', onData); resolve() } }
+      socket.on('data', onData)
+    })
+    marks?.ends.push(marks.clock())
+    times.push(performance.now() - t)
+  }
+  socket.destroy()
+  return percentile(times.slice(Math.floor(times.length / 10)).sort((a, b) => a - b), 0.5)
+}
 
 /**
  * The floor of a process hop on this machine: a 500-byte message's round
@@ -197,41 +267,87 @@ net.createServer({ noDelay: true }, (down) => {
  * processes (see FORWARDER), sent one at a time as the latency rows are.
  */
 async function forwarderFloor (): Promise<{ zero: number, one: number, three: number }> {
-  const base = 20_000 + Math.floor(Math.random() * 20_000)
-  const procs: ChildProcess[] = []
-  const start = async (port: number, next?: number): Promise<void> => {
-    const p = spawn(process.execPath, ['-e', FORWARDER, String(port), ...(next === undefined ? [] : [String(next)])], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
-    procs.push(p)
-    await new Promise((resolve, reject) => { p.once('message', resolve); p.once('exit', reject) })
-  }
-  const roundTrips = async (port: number): Promise<number> => {
-    const socket = net.connect({ port, host: '127.0.0.1', noDelay: true })
-    await new Promise((resolve) => socket.once('connect', resolve))
-    const message = Buffer.alloc(500, 1)
-    const times: number[] = []
-    for (let i = 0; i < SAMPLES; i++) {
-      const t = performance.now()
-      socket.write(message)
-      let got = 0
-      await new Promise<void>((resolve) => {
-        const onData = (d: Buffer): void => { got += d.length; if (got >= message.length) { socket.off('data', onData); resolve() } }
-        socket.on('data', onData)
-      })
-      times.push(performance.now() - t)
-    }
-    socket.destroy()
-    return percentile(times.slice(Math.floor(times.length / 10)).sort((a, b) => a - b), 0.5)
-  }
+  const forwarders = await startForwarders()
   try {
-    await start(base)
-    for (let k = 1; k <= 3; k++) await start(base + k, base + k - 1)
-    return { zero: await roundTrips(base), one: await roundTrips(base + 1), three: await roundTrips(base + 3) }
+    const { ports } = forwarders
+    return { zero: await roundTrips(ports.zero), one: await roundTrips(ports.one), three: await roundTrips(ports.three) }
   } finally {
-    for (const p of procs) p.kill()
+    await forwarders.stop()
   }
 }
 
+/** The socket traces written to `dir` by processes that have exited, by pid (waits up to 10 s for `pids`). */
+async function tracesOf (dir: string, pids: number[]): Promise<Map<number, SocketTrace['events']>> {
+  const deadline = Date.now() + 10_000
+  while (pids.some((pid) => !existsSync(join(dir, `${pid}.json`))) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+  const out = new Map<number, SocketTrace['events']>()
+  for (const file of readdirSync(dir)) {
+    const trace = JSON.parse(readFileSync(join(dir, file), 'utf8')) as SocketTrace
+    out.set(trace.pid, trace.events)
+  }
+  return out
+}
+
+/** GDP_BENCH_TRACE=1: where the time of a 3-hop append goes, hop by hop, beside a direct one and bytes-only forwarders. */
+async function traceMain (): Promise<void> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'gdp-hop-trace-'))
+  // The node and forwarder processes inherit it, and start their traces as they load socket-trace.js.
+  process.env.GDP_SOCKET_TRACE_DIR = dir
+  startSocketTrace()
+  const nodeFlags = [`--import=${join(import.meta.dirname, 'socket-trace.js')}`]
+  const marksOf = (): Marks => ({ clock: traceClockUs, begins: [], ends: [] })
+  const breakdowns: Array<{ title: string, result: HopBreakdown }> = []
+  try {
+    log('forwarders: round trips through 3 processes that only pass bytes on, traced')
+    const forwarders = await startForwarders(nodeFlags)
+    const floorMarks = marksOf()
+    try {
+      await roundTrips(forwarders.ports.three) // warm-up
+      await roundTrips(forwarders.ports.three, floorMarks)
+    } finally {
+      await forwarders.stop()
+    }
+    const [echo, f1, f2, f3] = forwarders.pids as [number, number, number, number]
+    const floorTraces = await tracesOf(dir, forwarders.pids)
+    const floorByName = new Map<string, SocketTrace['events']>([['bench', ownTrace()], ['forwarder 3', floorTraces.get(f3)!], ['forwarder 2', floorTraces.get(f2)!], ['forwarder 1', floorTraces.get(f1)!], ['echo', floorTraces.get(echo)!]])
+    breakdowns.push({ title: 'a 500-byte round trip through 3 forwarder processes (TCP only): the floor', result: hopBreakdown(floorByName, ['bench', 'forwarder 3', 'forwarder 2', 'forwarder 1', 'echo', 'forwarder 1', 'forwarder 2', 'forwarder 3', 'bench'], floorMarks.begins, floorMarks.ends) })
+    const threeMarks = marksOf()
+    const directMarks = marksOf()
+    let pids: Record<string, number> = {}
+    await withTestnet('two-domains.yaml', async (state, clients) => {
+      const inA = await client(state, 'a-router')
+      const direct = await client(state, 'a-server')
+      clients.push(inA, direct)
+      const near = await capsuleOn(state, inA, 'a-server')
+      const far = await capsuleOn(state, inA, 'b-server')
+      log(`warm-up: ${SAMPLES} appends on each path, then ${SAMPLES} traced`)
+      await latencies(direct, near.name)
+      await latencies(inA, far.name)
+      await latencies(direct, near.name, directMarks)
+      await latencies(inA, far.name, threeMarks)
+      pids = Object.fromEntries(state.nodes.map((n) => [n.id, n.pid]))
+    }, nodeFlags)
+    const nodeTraces = await tracesOf(dir, Object.values(pids))
+    const byName = new Map<string, SocketTrace['events']>([['bench', ownTrace()], ...Object.entries(pids).map(([id, pid]) => [id, nodeTraces.get(pid) ?? []] as [string, SocketTrace['events']])])
+    breakdowns.push({ title: 'an append straight to the server (0 router hops)', result: hopBreakdown(byName, ['bench', 'a-server', 'bench'], directMarks.begins, directMarks.ends) })
+    breakdowns.push({ title: 'an append through 3 router hops', result: hopBreakdown(byName, ['bench', 'a-router', 'root-router', 'b-router', 'b-server', 'b-router', 'root-router', 'a-router', 'bench'], threeMarks.begins, threeMarks.ends) })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const f = (x: number): string => x.toFixed(0)
+  process.stdout.write('\n## Where a request\'s time goes, hop by hop (socket events of every process, CLOCK_MONOTONIC; microseconds)\n')
+  for (const { title, result } of breakdowns) {
+    process.stdout.write(`\n### ${title}: ${result.requests} requests, median ${f(result.totalP50)} us end to end\n\n| step | p50 | mean |\n|---|---:|---:|\n`)
+    for (const row of result.rows) process.stdout.write(`| ${row.step} | ${f(row.p50)} | ${f(row.mean)} |\n`)
+  }
+  process.stdout.write(`\nnode ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString()}; the 6-node two-domains testnet, the client in the bench process; ${SAMPLES} requests per path after as many untimed; 100-byte records. "data in -> write" is the time in a process, from the data that brought the request to its next socket write call; "write called -> data in" is between processes, from that call to the next process's data (on loopback the call runs the receiver's TCP input); the write call's own length overlaps the next process.\n`)
+}
+
 async function main (): Promise<void> {
+  if (process.env.GDP_BENCH_TRACE === '1') {
+    await traceMain()
+    return
+  }
   log('the floor: round trips through processes that only forward bytes')
   const floor = await forwarderFloor()
   log('3 router hops with every node in this process')

@@ -79,7 +79,16 @@ export function loadTopology (file: string): Topology {
 }
 
 /** Starts the topology's nodes; resolves once every node is linked to its upstream. */
-export async function up (topology: Topology, dir: string, basePort = 4700 + Math.floor(Math.random() * 2000)): Promise<TestnetState> {
+export interface UpOptions {
+  /** The first of the ports the nodes listen on. @default a random one from 4700 */
+  basePort?: number
+  /** Node.js flags for each node process (the bench's socket trace, profiling). @default GDP_TESTNET_NODE_FLAGS */
+  nodeFlags?: string[]
+}
+
+export async function up (topology: Topology, dir: string, options: UpOptions = {}): Promise<TestnetState> {
+  const basePort = options.basePort ?? 4700 + Math.floor(Math.random() * 2000)
+  const nodeFlags = options.nodeFlags ?? NODE_FLAGS
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   const domainKeys: Record<string, Ed25519Signer> = {}
@@ -128,7 +137,7 @@ export async function up (topology: Topology, dir: string, basePort = 4700 + Mat
   for (const level of [...levels.keys()].sort((a, b) => a - b)) {
     for (const n of levels.get(level)!) {
       const log = openSync(join(n.data, 'node.log'), 'w')
-      const child = spawn(process.execPath, [...NODE_FLAGS, CLI, 'node', 'start', '--config', join(n.data, 'node.yaml')], { detached: true, stdio: ['ignore', log, log] })
+      const child = spawn(process.execPath, [...nodeFlags, CLI, 'node', 'start', '--config', join(n.data, 'node.yaml')], { detached: true, stdio: ['ignore', log, log] })
       child.unref()
       n.pid = child.pid!
     }
