@@ -60,7 +60,6 @@ function usage (): string {
 }
 
 async function main (argv: string[]): Promise<number> {
-  if (argv.length === 0) argv = ['status'] // `npm start` with no arguments: show the local store
   // The command is the first one or two words; global options may come before it.
   const words: string[] = []
   for (let i = 0; i < argv.length && words.length < 2;) {
@@ -70,11 +69,13 @@ async function main (argv: string[]): Promise<number> {
     words.push(token)
     argv.splice(i, 1)
   }
-  const command = commands.find((c) => callsOf(c).some((call) => call.length === words.length && call.every((w, k) => w === words[k])))
-  if (command === undefined) {
-    if (words.length === 0 && (argv.includes('--help') || argv.includes('-h'))) { process.stdout.write(usage() + '\n'); return 0 }
-    throw new UsageError(words.length === 0 ? 'no command given' : `unknown command '${words.join(' ')}'`)
+  if (words.length === 0) {
+    if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(usage() + '\n'); return 0 }
+    // No command (`gdp`, `gdp --data d`, `npm start`): that store's or node's status, as `gdp status` shows it.
+    words.push('status')
   }
+  const command = commands.find((c) => callsOf(c).some((call) => call.length === words.length && call.every((w, k) => w === words[k])))
+  if (command === undefined) throw new UsageError(`unknown command '${words.join(' ')}'`)
   let parsed
   try {
     parsed = parseArgs({ args: argv.map(shieldName), options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true })

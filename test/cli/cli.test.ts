@@ -23,6 +23,18 @@ describe('gdp command line', () => {
     expect(json(['keys', 'show']).publicKey).toBe(key.publicKey)
   })
 
+  it('with no command, global options or none, shows that store as gdp status does; --help the commands', () => {
+    const status = ok(['status'])
+    expect(ok([])).toBe(status)
+    expect(ok(['--data', './data'])).toBe(status)
+    expect(json(['--json'])).toEqual(json(['status', '--json']))
+    expect(ok(['--help'])).toMatch(/^usage: gdp <command> \[options\]\n/)
+    const bad = gdp(['--data', 'data', '--bogus'])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toMatch(/^gdp: Unknown option '--bogus'/)
+    expect(gdp(['nosuch']).err).toMatch(/^gdp: unknown command 'nosuch'\n/)
+  })
+
   it('creates a capsule and appends from arguments, stdin, lines and a file', () => {
     name = json(['capsule', 'create', '--field', 'content-type=text/plain', '--expires', '30d']).name
     expect(name).toMatch(/^[A-Za-z0-9_-]{43}$/)
