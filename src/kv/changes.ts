@@ -8,7 +8,7 @@ import type { CapsuleRecord } from '../capsule/types.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ConditionFailedError, InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import type { KvChange, KvCondition } from './api.js'
-import { batchOf, decodeKvRecord, inBounds, type KeyBounds, type KvOp, type KvRecord } from './format.js'
+import { batchOf, decodeKvRecord, describeKey, inBounds, type KeyBounds, type KvOp, type KvRecord } from './format.js'
 import type { KvEntry } from './model.js'
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
@@ -35,11 +35,11 @@ export async function checkConditions (get: (key: Uint8Array) => Promise<Conditi
     const entry = await get(c.key)
     const now = entry === undefined ? 'it is absent' : `it was set by the put at record ${entry.seqno}`
     if ('absent' in c) {
-      if (entry !== undefined) throw new ConditionFailedError(`key ${hex(c.key)} was to be absent; ${now}`)
+      if (entry !== undefined) throw new ConditionFailedError(`key ${describeKey(c.key)} was to be absent; ${now}`)
     } else if ('seqno' in c) {
-      if (entry?.seqno !== c.seqno) throw new ConditionFailedError(`key ${hex(c.key)} was to be set by the put at record ${c.seqno}; ${now}`)
+      if (entry?.seqno !== c.seqno) throw new ConditionFailedError(`key ${describeKey(c.key)} was to be set by the put at record ${c.seqno}; ${now}`)
     } else if (entry === undefined || !equalBytes(entry.valueHash, c.valueHash)) {
-      throw new ConditionFailedError(`key ${hex(c.key)} was to hold the value of hash ${hex(c.valueHash)}; ${entry === undefined ? now : 'it holds another value'}`)
+      throw new ConditionFailedError(`key ${describeKey(c.key)} was to hold the value of hash ${hex(c.valueHash)}; ${entry === undefined ? now : 'it holds another value'}`)
     }
   }
 }

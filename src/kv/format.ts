@@ -88,6 +88,23 @@ export function compareKeys (a: Uint8Array, b: Uint8Array): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * A key as an error message names it: quoted text when it is UTF-8 without
+ * control characters (what a person typed), else hex; cut after 64
+ * characters, with its length.
+ */
+export function describeKey (key: Uint8Array): string {
+  let text: string | undefined
+  try {
+    text = utf8.decode(key)
+  } catch {}
+  // eslint-disable-next-line no-control-regex
+  const shown = text !== undefined && !/[\u0000-\u001f\u007f]/.test(text) ? JSON.stringify(text) : `0x${Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex')}`
+  return shown.length <= 64 ? shown : `${shown.slice(0, 64)}... (${key.length} bytes)`
+}
+
 /**
  * A key range as LevelDB and hyperbee take it: at most one lower bound (gt
  * or gte) and one upper bound (lt or lte); none means unbounded.

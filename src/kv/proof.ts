@@ -17,7 +17,7 @@ import type { CapsuleMetadata, CapsuleRecord, Heartbeat, InclusionProof, RecordH
 import { equalBytes, HASH_LENGTH, sha256 } from '../crypto/hash.js'
 import { InvalidProofError, MalformedMessageError } from '../errors.js'
 import { decodeProto, pb } from '../wire/index.js'
-import { compareKeys, countWireFields, decodeKvRecord, inBounds, MAX_ENCRYPTION_EPOCH, MAX_KEY_LENGTH, type KeyBounds, type KvCheckpoint } from './format.js'
+import { compareKeys, countWireFields, describeKey, decodeKvRecord, inBounds, MAX_ENCRYPTION_EPOCH, MAX_KEY_LENGTH, type KeyBounds, type KvCheckpoint } from './format.js'
 import {
   intervalHolds, intervalInside, intervalOutside, leftOf, rankOf, rightOf, treeNodeHash,
   type KeyInterval, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef
@@ -123,7 +123,6 @@ type VerifiedNode =
   | { type: 'entry', entry: KvTreeEntry, left?: VerifiedNode, right?: VerifiedNode }
   | { type: 'pruned', count: number }
 
-const hexKey = (key: Uint8Array): string => Buffer.from(key).toString('hex')
 
 /** What a verified partial tree shows of a state; answers only what it covers. Made only by verifyKvTree. */
 export interface KvTreeView {
@@ -148,7 +147,7 @@ class VerifiedTree implements KvTreeView {
   get (key: Uint8Array): KvTreeEntry | undefined {
     let at = this.#root
     while (at !== undefined) {
-      if (at.type === 'pruned') throw new InvalidProofError(`the proof does not cover key ${hexKey(key)}`)
+      if (at.type === 'pruned') throw new InvalidProofError(`the proof does not cover key ${describeKey(key)}`)
       const order = compareKeys(key, at.entry.key)
       if (order === 0) return at.entry
       at = order < 0 ? at.left : at.right
@@ -206,9 +205,9 @@ export function verifyKvTree (commitment: KvCommitment, nodes: KvProofNode[]): K
     if (n === undefined) throw new InvalidProofError('the partial tree ends before its last subtree')
     if (n.type === 'pruned') return { ref: { hash: n.hash, count: n.count }, node: { type: 'pruned', count: n.count } }
     const key = n.entry.key
-    if (!intervalHolds(interval, key)) throw new InvalidProofError(`key ${hexKey(key)} is out of search-tree order`)
+    if (!intervalHolds(interval, key)) throw new InvalidProofError(`key ${describeKey(key)} is out of search-tree order`)
     const rank = rankOf(key)
-    if (parentRank !== undefined && Buffer.compare(rank, parentRank) >= 0) throw new InvalidProofError(`key ${hexKey(key)} ranks above its parent: not the state tree`)
+    if (parentRank !== undefined && Buffer.compare(rank, parentRank) >= 0) throw new InvalidProofError(`key ${describeKey(key)} ranks above its parent: not the state tree`)
     const left = n.hasLeft ? parse(leftOf(interval, key), rank) : undefined
     const right = n.hasRight ? parse(rightOf(interval, key), rank) : undefined
     const count = 1 + (left?.ref.count ?? 0) + (right?.ref.count ?? 0)
@@ -306,5 +305,5 @@ export function coversTimestamp (state: ProvenKvState, timestampUs: number): boo
 
 /** Throws InvalidProofError unless `value` is the value the proven entry names. */
 export function checkValue (entry: KvTreeEntry, value: Uint8Array): void {
-  if (!equalBytes(sha256(value), entry.valueHash)) throw new InvalidProofError(`the value given for key ${hexKey(entry.key)} is not the one the proof shows`)
+  if (!equalBytes(sha256(value), entry.valueHash)) throw new InvalidProofError(`the value given for key ${describeKey(entry.key)} is not the one the proof shows`)
 }

@@ -16,7 +16,7 @@ import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUna
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
-import { blobData, boundsOf, checkBlobRange, checkKey, compareKeys, encodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
+import { blobData, boundsOf, checkBlobRange, checkKey, compareKeys, describeKey, encodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
 import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvScanOptions } from './model.js'
 import { checkValue, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
 import { NodeNeeded, TreeEdit } from './tree-edit.js'
@@ -329,13 +329,13 @@ class RemoteKvView implements KvReadView {
     if (this.version === 0) return undefined // the empty state, before the first record: nothing to ask
     const { response, proven } = await this.#kv.read({ version: this.version, get: { keys: [key] } }, this.#verify)
     const [sent] = (response.entries ?? []).map((e, i) => entryFromPb(e, `entry ${i}`))
-    if (sent !== undefined && compareKeys(sent.key, key) !== 0) throw new UnexpectedResponseError(`asked for key ${hex(key)}, the server sent ${hex(sent.key)}`)
+    if (sent !== undefined && compareKeys(sent.key, key) !== 0) throw new UnexpectedResponseError(`asked for key ${describeKey(key)}, the server sent ${describeKey(sent.key)}`)
     if (proven !== undefined) {
       const entry = proven.tree.get(key)
-      if ((entry === undefined) !== (sent === undefined)) throw new InvalidProofError(`the proof shows key ${hex(key)} ${entry === undefined ? 'absent' : 'present'}, the server said otherwise`)
+      if ((entry === undefined) !== (sent === undefined)) throw new InvalidProofError(`the proof shows key ${describeKey(key)} ${entry === undefined ? 'absent' : 'present'}, the server said otherwise`)
       if (entry !== undefined) {
         checkValue(entry, sent!.value)
-        if (!sameEntry(entry, sent!)) throw new InvalidProofError(`the entry sent for key ${hex(key)} is not the one the proof shows`)
+        if (!sameEntry(entry, sent!)) throw new InvalidProofError(`the entry sent for key ${describeKey(key)} is not the one the proof shows`)
       }
     }
     return sent
@@ -387,7 +387,7 @@ class RemoteKvView implements KvReadView {
       const { response, proven } = await this.#kv.read({ version: this.version, range: scanToPb(scan, { reverse, limit: Number.isFinite(wanted) ? wanted : undefined }) }, this.#verify)
       const page = (response.entries ?? []).map((e, i) => entryFromPb(e, `entry ${i}`))
       for (const [i, e] of page.entries()) {
-        if (!inBounds(e.key, bounds)) throw new UnexpectedResponseError(`the server sent key ${hex(e.key)}, outside the range`)
+        if (!inBounds(e.key, bounds)) throw new UnexpectedResponseError(`the server sent key ${describeKey(e.key)}, outside the range`)
         if (i > 0 && compareKeys(page[i - 1]!.key, e.key) * (reverse ? -1 : 1) >= 0) throw new UnexpectedResponseError('the server sent keys out of order')
       }
       if (page.length > wanted) throw new UnexpectedResponseError(`the server sent ${page.length} entries, ${wanted} were asked for`)

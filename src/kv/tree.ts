@@ -18,7 +18,7 @@
 import { bytesFieldLength, varintFieldLength, writeBytesField, writeVarintField } from '../wire/canonical-writer.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError } from '../errors.js'
-import { compareKeys, type KeyBounds } from './format.js'
+import { compareKeys, describeKey, type KeyBounds } from './format.js'
 
 const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'))
 
@@ -139,7 +139,7 @@ function node (entry: KvTreeEntry, left: KvTree | undefined, right: KvTree | und
 export function buildKvTree (entries: KvTreeEntry[]): KvTree | undefined {
   const sorted = [...entries].sort((a, b) => compareKeys(a.key, b.key))
   for (let i = 1; i < sorted.length; i++) {
-    if (compareKeys(sorted[i - 1]!.key, sorted[i]!.key) === 0) throw new InvalidArgumentError(`key ${Buffer.from(sorted[i]!.key).toString('hex')} is given twice; a state holds a key once`)
+    if (compareKeys(sorted[i - 1]!.key, sorted[i]!.key) === 0) throw new InvalidArgumentError(`key ${describeKey(sorted[i]!.key)} is given twice; a state holds a key once`)
   }
   const ranks = sorted.map((e) => rankOf(e.key))
   const build = (begin: number, end: number): KvTree | undefined => {

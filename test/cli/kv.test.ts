@@ -52,7 +52,7 @@ describe('gdp kv on the local store', () => {
     const put = json(['kv', 'put', kv, 'lock', 'a', '--if-absent'])
     const lost = gdp(['kv', 'put', kv, 'lock', 'b', '--if-absent'])
     expect(lost.code).toBe(1)
-    expect(lost.err).toMatch(/^gdp: ConditionFailedError: key 6c6f636b was to be absent; it was set by the put at record \d+\n$/)
+    expect(lost.err).toMatch(/^gdp: ConditionFailedError: key "lock" was to be absent; it was set by the put at record \d+\n$/)
     ok(['kv', 'put', kv, 'lock', 'b', '--if-seqno', String(put.seqno)])
     expect(gdp(['kv', 'del', kv, 'lock', '--if-value', 'a']).code).toBe(1)
     ok(['kv', 'del', kv, 'lock', '--if-value', 'b'])

@@ -8,7 +8,7 @@ import { newMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { InvalidArgumentError, MalformedMessageError } from '../../src/errors.js'
 import {
-  batchOf, boundsOf, checkKey, compareKeys, countWireFields, decodeKvRecord, encodeKvRecord, inBounds, kvAppField, MAX_BATCH_OPS, MAX_ENCRYPTION_EPOCH,
+  batchOf, boundsOf, checkKey, compareKeys, describeKey, countWireFields, decodeKvRecord, encodeKvRecord, inBounds, kvAppField, MAX_BATCH_OPS, MAX_ENCRYPTION_EPOCH,
   MAX_KEY_LENGTH, MAX_KV_RECORD_LENGTH, MAX_VALUE_LENGTH, prefixBounds, requireKvCapsule, type KvOp, type KvRecord
 } from '../../src/kv/format.js'
 import { pb, protoWriter } from '../../src/wire/index.js'
@@ -247,6 +247,17 @@ describe('key order and ranges', () => {
   it('keys order as unsigned bytes, a prefix first', () => {
     const sorted = [b(''), Uint8Array.from([0]), b('a'), Uint8Array.from([0x61, 0]), b('ab'), b('b'), Uint8Array.from([0x80]), Uint8Array.from([0xff, 0xff])]
     for (let i = 1; i < sorted.length; i++) expect(compareKeys(sorted[i - 1]!, sorted[i]!), String(i)).toBeLessThan(0)
+  })
+
+  it('names keys in errors as quoted text when a person could have typed them, else hex; long ones cut, with their length', () => {
+    expect(describeKey(b('user/42'))).toBe('"user/42"')
+    expect(describeKey(b('say "hi"'))).toBe('"say \\"hi\\""')
+    expect(describeKey(b('é'))).toBe('"é"')
+    expect(describeKey(Uint8Array.of(0x61, 0x00))).toBe('0x6100')
+    expect(describeKey(Uint8Array.of(0xff, 0xfe))).toBe('0xfffe')
+    expect(describeKey(Uint8Array.of(0x0a))).toBe('0x0a')
+    const long = describeKey(new Uint8Array(1024).fill(0x61))
+    expect(long).toBe(`"${'a'.repeat(63)}... (1024 bytes)`)
   })
 
   it('compares as Buffer.compare does (LevelDB\'s order): -1, 0 or 1, on keys that share prefixes, differ in length or are equal', () => {
