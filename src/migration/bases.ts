@@ -12,6 +12,7 @@ import { Level } from 'level'
 import { equalBytes } from '../crypto/hash.js'
 import { BaseDamagedError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
+import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, paddedBlockHash } from './block-hashes.js'
 
 const log = logger('gdp:migration:bases')
@@ -80,6 +81,13 @@ export class BaseRegistry {
   /** Open copies, each with the window of blocks it read last. */
   readonly #copies = new Map<string, { fd: number, window: Uint8Array, first: number, blocks: number, last: number }>()
   readonly #blockHashes = new Map<string, Uint8Array>()
+  /**
+   * Which block hashes the index may hold (block-filter.ts), built at the
+   * first lookup from every base's block hashes and grown as bases are
+   * added: a lookup of a block no base holds then reads nothing. Null when
+   * a base's hashes could not be read: every lookup reads the index.
+   */
+  #filter: BlockFilter | null | undefined
 
   private constructor (folder: string, db: Level<Uint8Array, Uint8Array>) {
     this.folder = folder
@@ -182,6 +190,10 @@ export class BaseRegistry {
     // The base record goes last: a crash before it leaves index entries that name no base, which lookups skip.
     await this.#db.put(baseKey(hash), Buffer.from(JSON.stringify({ size, added: new Date().toISOString() })))
     this.#bases.set(hex(hash), info)
+    const filter = this.#filter
+    // Past its size a filter still answers right, with more false hits: built again larger at the next lookup.
+    if (filter != null && filter.added + info.blocks > filter.capacity) this.#filter = undefined
+    else if (filter != null) addBlocks(filter, blockHashes)
     return info
   }
 
@@ -214,6 +226,7 @@ export class BaseRegistry {
 
   /** Where a block with this hash occurs in one of the bases `usable` accepts. */
   locate (blockHash: Uint8Array, usable: (base: Uint8Array) => boolean): BaseLocation | undefined {
+    if (this.#blockFilter()?.mayHold(blockHash) === false) return undefined
     const value = this.#db.getSync(blockKey(blockHash))
     if (value === undefined) return undefined
     for (let at = 0; at + LOCATION_BYTES <= value.length; at += LOCATION_BYTES) {
@@ -229,10 +242,30 @@ export class BaseRegistry {
     const id = hex(base)
     let hashes = this.#blockHashes.get(id)
     if (hashes === undefined) {
-      hashes = new Uint8Array(readFileSync(`${this.#copyPath(base)}.blocks`))
+      hashes = this.#readBlockHashes(base)
       this.#blockHashes.set(id, hashes)
     }
     return hashes
+  }
+
+  #readBlockHashes (base: Uint8Array): Uint8Array {
+    return new Uint8Array(readFileSync(`${this.#copyPath(base)}.blocks`))
+  }
+
+  /** The filter of the bases' block hashes, built now if it is not yet (read, not kept: a base's hashes are 1/128 of it). */
+  #blockFilter (): BlockFilter | null {
+    if (this.#filter !== undefined) return this.#filter
+    const bases = this.list()
+    const filter = new BlockFilter(bases.reduce((n, b) => n + b.blocks, 0))
+    try {
+      for (const base of bases) addBlocks(filter, this.#blockHashes.get(hex(base.hash)) ?? this.#readBlockHashes(base.hash))
+    } catch (err) {
+      log.error('no filter of the bases\' blocks (every lookup reads the index): %s', (err as Error).message)
+      this.#filter = null
+      return null
+    }
+    this.#filter = filter
+    return filter
   }
 
   /**
@@ -394,3 +427,11 @@ function fstatSize (path: string): number {
 }
 
 export const formatBaseHash = hex
+
+/** Adds a base's non-zero blocks (those the index holds) to a filter. */
+function addBlocks (filter: BlockFilter, blockHashes: Uint8Array): void {
+  for (let at = 0; at + BLOCK_HASH_LENGTH <= blockHashes.length; at += BLOCK_HASH_LENGTH) {
+    const hash = blockHashes.subarray(at, at + BLOCK_HASH_LENGTH)
+    if (!equalBytes(hash, ZERO_BLOCK_HASH)) filter.add(hash)
+  }
+}

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -54,5 +55,68 @@ describe('base registry: reading blocks', () => {
     for (let block = 250; block < 300; block++) registry.readBlock(hash, block)
     expect(() => registry.readBlock(hash, 300)).toThrow(expect.objectContaining({ name: 'BaseDamagedError', message: expect.stringContaining('block 300 (bytes 1228800 to 1232896') }))
     expect(registry.get(hash)?.damaged).toMatchObject({ block: 300 })
+  })
+})
+
+describe('base registry: finding blocks in bases', () => {
+  let dir: { path: string, cleanup: () => void }
+  afterEach(() => { dir.cleanup() })
+
+  /** An image of `blocks` blocks, each block's bytes drawn from its number and `seed`, with zero blocks at multiples of 7. */
+  const image = (name: string, blocks: number, seed: number): { path: string, block: (b: number) => Buffer } => {
+    const bytes = Buffer.alloc(blocks * BLOCK_SIZE)
+    for (let b = 0; b < blocks; b++) if (b % 7 !== 0) bytes.writeUInt32LE((b * 2654435761 + seed) >>> 0, b * BLOCK_SIZE)
+    const path = join(dir.path, name)
+    writeFileSync(path, bytes)
+    return { path, block: (b) => bytes.subarray(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE) }
+  }
+  const hashOf = (data: Buffer): Uint8Array => new Uint8Array(createHash('sha256').update(data).digest())
+
+  it('finds every non-zero block of every base, bases added after the first lookup too, before and past the filter\'s size', async () => {
+    dir = tempDir('gdp-bases-')
+    const registry = await BaseRegistry.open({ folder: join(dir.path, 'bases') })
+    try {
+      const first = image('a.img', 600, 1)
+      const a = await registry.add(first.path)
+      const any = (): boolean => true
+      const check = (img: { block: (b: number) => Buffer }, base: Uint8Array, blocks: number): void => {
+        for (let b = 0; b < blocks; b++) {
+          const found = registry.locate(hashOf(img.block(b)), any)
+          if (b % 7 === 0) continue
+          expect(found, `block ${b}`).toBeDefined()
+          expect(Buffer.compare(found!.base, base)).toBe(0)
+          expect(found!.block).toBe(b)
+        }
+      }
+      check(first, a.hash, 600)
+      // Added once the filter is built (sized for 4,096 blocks): put in it.
+      const second = image('b.img', 300, 2)
+      const b = await registry.add(second.path)
+      check(second, b.hash, 300)
+      // Past the filter's size: it is built again, larger, at the next lookup.
+      const third = image('c.img', 5000, 3)
+      const c = await registry.add(third.path)
+      check(third, c.hash, 5000)
+      check(first, a.hash, 600)
+      // A block in no base.
+      expect(registry.locate(hashOf(Buffer.alloc(BLOCK_SIZE, 9)), any)).toBeUndefined()
+    } finally {
+      await registry.close()
+    }
+  })
+
+  it('without a base\'s block list, lookups read the index and find the same blocks', async () => {
+    dir = tempDir('gdp-bases-')
+    let registry = await BaseRegistry.open({ folder: join(dir.path, 'bases') })
+    const first = image('a.img', 100, 1)
+    const a = await registry.add(first.path)
+    await registry.close()
+    rmSync(`${a.path}.blocks`)
+    registry = await BaseRegistry.open({ folder: join(dir.path, 'bases') })
+    try {
+      for (let b = 1; b < 100; b++) if (b % 7 !== 0) expect(registry.locate(hashOf(first.block(b)), () => true)?.block).toBe(b)
+    } finally {
+      await registry.close()
+    }
   })
 })
