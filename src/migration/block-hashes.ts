@@ -25,13 +25,16 @@ export function zeroBlockHashes (size: number): Uint8Array {
 
 const ZEROS = Buffer.alloc(BLOCK_SIZE)
 
+/** Whether a whole block is zeros (compared, not copied). */
+export const isZeroBlock = (block: Uint8Array): boolean => ZEROS.equals(block)
+
 /**
  * The SHA-256 of a block given by its first bytes (fewer than 4096: the
  * rest are zeros). Most of a VM's RAM and of a sparse disk is zero blocks:
  * comparing (memcmp) is some thirty times cheaper than hashing them.
  */
 export function paddedBlockHash (bytes: Uint8Array): Uint8Array {
-  if (bytes.length === BLOCK_SIZE) return ZEROS.equals(bytes) ? ZERO_BLOCK_HASH : sha256(bytes)
+  if (bytes.length === BLOCK_SIZE) return isZeroBlock(bytes) ? ZERO_BLOCK_HASH : sha256(bytes)
   const block = new Uint8Array(BLOCK_SIZE)
   block.set(bytes.subarray(0, BLOCK_SIZE))
   return sha256(block)

@@ -11,6 +11,7 @@ import { BLOCK_SIZE, BatchBuilder, BlockKind, differingWords, xorBlock, type Blo
 import type { BaseRegistry, BaseInfo } from './bases.js'
 import { ZERO_BLOCK, ZERO_BLOCK_HASH, blockListDigest } from './block-hashes.js'
 import type { Round, RoundImage } from './entries.js'
+import { binaryKey } from '../crypto/bytes.js'
 import { InvalidArgumentError } from '../errors.js'
 
 /** A base block this close (words that differ, of 1024) counts as a near match when choosing a seed. */
@@ -65,7 +66,7 @@ export class BlockPlanner {
   constructor (init: BlockPlannerInit, registry: BaseRegistry) {
     this.#init = init
     this.#registry = registry
-    init.bases.forEach((b, i) => this.#baseOrdinal.set(Buffer.from(b.hash).toString('latin1'), i))
+    init.bases.forEach((b, i) => this.#baseOrdinal.set(binaryKey(b.hash), i))
   }
 
   /** Declares the next round's images; returns the round entry to send. */
@@ -76,7 +77,7 @@ export class BlockPlanner {
       let seed = 0
       if (held === undefined) {
         held = { name: image.name, size: image.size, hashes: initialHashes(image.size, image.seed === undefined ? undefined : this.#registry.blockHashes(image.seed.hash)), seed: image.seed }
-        if (image.seed !== undefined) seed = this.#baseOrdinal.get(Buffer.from(image.seed.hash).toString('latin1'))! + 1
+        if (image.seed !== undefined) seed = this.#baseOrdinal.get(binaryKey(image.seed.hash))! + 1
         this.#held.set(image.name, held)
       } else if (held.size !== image.size) {
         held.hashes = resized(held.hashes, image.size)
@@ -120,7 +121,7 @@ export class BlockPlanner {
       if (this.#copySources.has(key)) this.#seal(sealed)
       const builder = this.#open(name, imageIndex)
       const data = bytes.subarray(i * BLOCK_SIZE, (i + 1) * BLOCK_SIZE)
-      const hashKey = Buffer.from(hash).toString('latin1')
+      const hashKey = binaryKey(hash)
       if (Buffer.compare(hash, ZERO_BLOCK_HASH) === 0) {
         builder.add(block, BlockKind.zero)
         this.counts.zero++
@@ -133,9 +134,9 @@ export class BlockPlanner {
           this.#copySources.add(`${copy.image}\0${copy.block}`)
           this.counts.copy++
         } else {
-          const found = this.#registry.locate(hash, (base) => this.#baseOrdinal.has(Buffer.from(base).toString('latin1')))
+          const found = this.#registry.locate(hash, (base) => this.#baseOrdinal.has(binaryKey(base)))
           if (found !== undefined) {
-            builder.add(block, BlockKind.base, { source: this.#baseOrdinal.get(Buffer.from(found.base).toString('latin1'))!, block: found.block })
+            builder.add(block, BlockKind.base, { source: this.#baseOrdinal.get(binaryKey(found.base))!, block: found.block })
             this.counts.base++
           } else {
             const delta = this.#delta(held, block, data)
@@ -190,7 +191,7 @@ export class BlockPlanner {
     const differing = differingWords(data, base, DELTA_MAX_WORDS)
     if (differing > DELTA_MAX_WORDS || differing * 4 > differingWords(data, ZERO_BLOCK)) return undefined
     this.#registry.checkBlock(seed.hash, block, base)
-    return { source: this.#baseOrdinal.get(Buffer.from(seed.hash).toString('latin1'))!, data: xorBlock(data, base) }
+    return { source: this.#baseOrdinal.get(binaryKey(seed.hash))!, data: xorBlock(data, base) }
   }
 }
 

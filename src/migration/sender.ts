@@ -17,7 +17,7 @@ import { FileChangedError, InvalidArgumentError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import { BLOCK_SIZE, differingWords, encodeBatch, type BlockBatch } from './batch.js'
 import { formatBaseHash, type BaseInfo, type BaseRegistry } from './bases.js'
-import { ZERO_BLOCK } from './block-hashes.js'
+import { isZeroBlock } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { ADAPTIVE_LADDER, modeByName } from './codecs.js'
 import { AdaptiveController, type ModeDecision } from './controller.js'
@@ -345,22 +345,24 @@ export class MigrationSender {
     const samples: Array<{ index: number, block: Uint8Array }> = []
     try {
       const count = Math.min(SEED_SAMPLES, blocks)
+      const read = new Uint8Array(count * BLOCK_SIZE)
       for (let s = 0; s < count; s++) {
         const index = Math.floor(s * blocks / count)
-        const block = new Uint8Array(BLOCK_SIZE)
+        const block = read.subarray(s * BLOCK_SIZE, (s + 1) * BLOCK_SIZE)
         readSync(fd, block, 0, BLOCK_SIZE, index * BLOCK_SIZE)
-        if (!Buffer.from(ZERO_BLOCK).equals(block)) samples.push({ index, block })
+        if (!isZeroBlock(block)) samples.push({ index, block })
       }
     } finally {
       closeSync(fd)
     }
     let best: { base: BaseInfo, matches: number } | undefined
+    const other = new Uint8Array(BLOCK_SIZE)
     for (const base of common) {
       let matches = 0
       for (const s of samples) {
         if (s.index >= base.blocks) continue
-        const other = this.#c.bases.readBlock(base.hash, s.index)
-        if (other.some((b) => b !== 0) && differingWords(s.block, other, DELTA_MAX_WORDS) <= DELTA_MAX_WORDS) matches++
+        this.#c.bases.readBlock(base.hash, s.index, other)
+        if (!isZeroBlock(other) && differingWords(s.block, other, DELTA_MAX_WORDS) <= DELTA_MAX_WORDS) matches++
       }
       if (best === undefined || matches > best.matches) best = { base, matches }
     }
