@@ -10,6 +10,7 @@
 import { requireCanonical } from '../capsule/canonical.js'
 import { formatName } from '../capsule/name.js'
 import type { AppField, CapsuleMetadata } from '../capsule/types.js'
+import { bytesToHex } from '../crypto/bytes.js'
 import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { varintLength, writeVarint } from '../wire/canonical-writer.js'
@@ -101,7 +102,7 @@ export function describeKey (key: Uint8Array): string {
     text = utf8.decode(key)
   } catch {}
   // eslint-disable-next-line no-control-regex
-  const shown = text !== undefined && !/[\u0000-\u001f\u007f]/.test(text) ? JSON.stringify(text) : `0x${Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex')}`
+  const shown = text !== undefined && !/[\u0000-\u001f\u007f]/.test(text) ? JSON.stringify(text) : `0x${bytesToHex(key)}`
   return shown.length <= 64 ? shown : `${shown.slice(0, 64)}... (${key.length} bytes)`
 }
 

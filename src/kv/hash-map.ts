@@ -4,14 +4,10 @@
  * first six bytes as a number; the whole hash is compared on a hit.
  */
 
+import { equalBytes } from '../crypto/bytes.js'
+
 /** The first six bytes of a hash as a number (exact: below 2^48). */
 export const hashPrefix = (hash: Uint8Array): number => hash[0]! * 2 ** 40 + hash[1]! * 2 ** 32 + ((hash[2]! << 24) >>> 0) + (hash[3]! << 16) + (hash[4]! << 8) + hash[5]!
-
-export function sameHash (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false
-  return true
-}
 
 /** An exact map from hashes to values: hashes that share six bytes are both kept. */
 export class HashMap<V> {
@@ -23,7 +19,7 @@ export class HashMap<V> {
   get (hash: Uint8Array): V | undefined {
     const bucket = this.#buckets.get(hashPrefix(hash))
     if (bucket === undefined) return undefined
-    for (const item of bucket) if (sameHash(item.hash, hash)) return item.value
+    for (const item of bucket) if (equalBytes(item.hash, hash)) return item.value
     return undefined
   }
 
@@ -40,7 +36,7 @@ export class HashMap<V> {
       return
     }
     for (const item of bucket) {
-      if (sameHash(item.hash, hash)) {
+      if (equalBytes(item.hash, hash)) {
         item.value = value
         return
       }
@@ -53,7 +49,7 @@ export class HashMap<V> {
     const prefix = hashPrefix(hash)
     const bucket = this.#buckets.get(prefix)
     if (bucket === undefined) return false
-    const at = bucket.findIndex((item) => sameHash(item.hash, hash))
+    const at = bucket.findIndex((item) => equalBytes(item.hash, hash))
     if (at < 0) return false
     if (bucket.length === 1) this.#buckets.delete(prefix)
     else bucket.splice(at, 1)

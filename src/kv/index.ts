@@ -15,6 +15,7 @@ import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord } from '../capsule/types.js'
 import type { AppendBatch } from '../capsule/writer.js'
+import { bytesToHex } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError, StoreCorruptionError } from '../errors.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
@@ -480,7 +481,7 @@ export class KvIndex {
     for await (const record of this.#capsule.readRange(low, high)) {
       for (const op of opsOf(decodeRecord(record))) {
         if (!inBounds(op.key, bounds)) continue
-        written.set(hexOf(op.key), op.key)
+        written.set(bytesToHex(op.key), op.key)
         if (written.size > maxKeys) throw new InvalidArgumentError(`the diff between versions ${from} and ${to} touches more than ${maxKeys} keys; ask for a narrower key range or fewer versions`)
       }
     }
@@ -901,17 +902,17 @@ export class KvIndex {
   async #node (hash: Uint8Array, key: Uint8Array | undefined): Promise<StoredTreeNode> {
     const cached = this.#nodes.get(hash)
     if (cached !== undefined) return cached
-    if (key === undefined) throw new TreeRowMissingError(`its state tree node ${hexOf(hash)} is not cached and its key is not known`)
+    if (key === undefined) throw new TreeRowMissingError(`its state tree node ${bytesToHex(hash)} is not cached and its key is not known`)
     const row = await this.#rows.get(nodeRowKey(key))
-    if (row === undefined) throw new TreeRowMissingError(`its state tree lacks the node of key ${hexOf(key)}`)
+    if (row === undefined) throw new TreeRowMissingError(`its state tree lacks the node of key ${bytesToHex(key)}`)
     let node: StoredTreeNode
     try {
       node = decodeNodeRow(row)
     } catch (err) {
       if (!(err instanceof MalformedMessageError)) throw err
-      throw new TreeRowMissingError(`its state tree's row of key ${hexOf(key)} is damaged: ${err.message}`)
+      throw new TreeRowMissingError(`its state tree's row of key ${bytesToHex(key)} is damaged: ${err.message}`)
     }
-    if (Buffer.compare(storedNodeHash(node), hash) !== 0 || compareKeys(node.entry.key, key) !== 0) throw new TreeRowMissingError(`its state tree's row of key ${hexOf(key)} holds another node than ${hexOf(hash)}`)
+    if (Buffer.compare(storedNodeHash(node), hash) !== 0 || compareKeys(node.entry.key, key) !== 0) throw new TreeRowMissingError(`its state tree's row of key ${bytesToHex(key)} holds another node than ${bytesToHex(hash)}`)
     this.#nodes.set(hash, node)
     return node
   }
@@ -930,8 +931,6 @@ function sameOps (a: KvOp[], b: KvOp[]): boolean {
 /** The index's tree rows are missing or wrong: it rebuilds itself. */
 class TreeRowMissingError extends Error {}
 
-/** Hex of bytes, read in place (Buffer.from(bytes) would copy them first). */
-const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
 
 function checkLimit (limit: number | undefined): void {
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new InvalidArgumentError(`limit ${limit} is not a non-negative integer`)

@@ -8,7 +8,8 @@
  * against the whole hash on a hit. Two hashes that share six bytes only
  * cost a miss: one is kept.
  */
-import { hashPrefix as prefixOf, sameHash } from './hash-map.js'
+import { equalBytes } from '../crypto/bytes.js'
+import { hashPrefix as prefixOf } from './hash-map.js'
 import type { StoredTreeNode } from './tree-edit.js'
 
 interface Cached { hash: Uint8Array, node: StoredTreeNode }
@@ -25,9 +26,9 @@ export class NodeCache {
   get (hash: Uint8Array): StoredTreeNode | undefined {
     const key = prefixOf(hash)
     const young = this.#young.get(key)
-    if (young !== undefined) return sameHash(young.hash, hash) ? young.node : undefined
+    if (young !== undefined) return equalBytes(young.hash, hash) ? young.node : undefined
     const old = this.#old.get(key)
-    if (old === undefined || !sameHash(old.hash, hash)) return undefined
+    if (old === undefined || !equalBytes(old.hash, hash)) return undefined
     this.#old.delete(key)
     this.#add(key, old)
     return old.node
@@ -44,7 +45,7 @@ export class NodeCache {
     const key = prefixOf(hash)
     for (const generation of [this.#young, this.#old]) {
       const cached = generation.get(key)
-      if (cached !== undefined && sameHash(cached.hash, hash)) generation.delete(key)
+      if (cached !== undefined && equalBytes(cached.hash, hash)) generation.delete(key)
     }
   }
 
