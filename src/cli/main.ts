@@ -71,7 +71,7 @@ async function main (argv: string[]): Promise<number> {
   }
   if (words.length === 0) {
     if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(usage() + '\n'); return 0 }
-    // No command (`gdp`, `gdp --data d`, `npm start`): that store's or node's status, as `gdp status` shows it.
+    // No command (`gdp`, `gdp --data d`): that store's or node's status, as `gdp status` shows it.
     words.push('status')
   }
   const command = commands.find((c) => callsOf(c).some((call) => call.length === words.length && call.every((w, k) => w === words[k])))
