@@ -1,26 +1,55 @@
 /**
- * A fixed set of pipeline worker threads (worker.ts) with a shared queue.
+ * Where the pipeline's costly stages run (pipeline-tasks.ts): a fixed set of
+ * worker threads with a shared queue (WorkerPool), or the calling thread
+ * (InlinePool).
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { ServiceStoppedError, WorkerFailedError } from '../errors.js'
+import { runTask, type WorkerReply, type WorkerTask } from './pipeline-tasks.js'
 
-export type WorkerTask =
-  | { id: number, type: 'hash', buffer: ArrayBuffer, length: number }
-  /** Compresses `bytes` with each of `modes`; returns the first output when `keep`. */
-  | { id: number, type: 'compress', bytes: Uint8Array, modes: string[], keep: boolean }
+export type { WorkerReply, WorkerTask } from './pipeline-tasks.js'
 
-export type WorkerReply =
-  | { id: number, type: 'hash', buffer: ArrayBuffer, hashes: Uint8Array, cpuUs: number }
-  | { id: number, type: 'compress', body: Uint8Array | undefined, sizes: number[], cpuUs: number[] }
-  | { id: number, type: 'error', message: string }
+type HashReply = Extract<WorkerReply, { type: 'hash' }>
+type CompressReply = Extract<WorkerReply, { type: 'compress' }>
+
+/** What the sender needs of a pool: the two stages, and how many tasks it runs at once. */
+export interface PipelinePool {
+  readonly size: number
+  hash: (buffer: ArrayBuffer, length: number) => Promise<HashReply>
+  compress: (bytes: Uint8Array, modes: string[], keep: boolean) => Promise<CompressReply>
+}
+
+/**
+ * Runs the stages on the calling thread, one at a time. For migrations of a
+ * few megabytes (a router's state): starting worker threads costs more CPU
+ * than their work, and on a busy machine it takes that CPU from the
+ * process's own traffic while the migration runs.
+ */
+export class InlinePool implements PipelinePool {
+  readonly size = 1
+
+  async hash (buffer: ArrayBuffer, length: number): Promise<HashReply> {
+    return settled(runTask({ id: 0, type: 'hash', buffer, length })) as HashReply
+  }
+
+  async compress (bytes: Uint8Array, modes: string[], keep: boolean): Promise<CompressReply> {
+    return settled(runTask({ id: 0, type: 'compress', bytes, modes, keep })) as CompressReply
+  }
+}
+
+/** A reply, or the error a worker's error reply becomes. */
+function settled (reply: WorkerReply): WorkerReply {
+  if (reply.type === 'error') throw new WorkerFailedError(`pipeline: ${reply.message}`)
+  return reply
+}
 
 type Pending = { task: WorkerTask, transfer: ArrayBuffer[], resolve: (r: WorkerReply) => void, reject: (e: Error) => void }
 
 // Under the test runner this module runs from src/ as TypeScript; the worker always runs the built JavaScript.
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../../dist/src/migration/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url)
 
-export class WorkerPool {
+export class WorkerPool implements PipelinePool {
   readonly size: number
   readonly #idle: Worker[] = []
   readonly #all: Worker[] = []
@@ -42,12 +71,12 @@ export class WorkerPool {
     }
   }
 
-  async hash (buffer: ArrayBuffer, length: number): Promise<Extract<WorkerReply, { type: 'hash' }>> {
-    return await this.#run({ id: 0, type: 'hash', buffer, length }, [buffer]) as Extract<WorkerReply, { type: 'hash' }>
+  async hash (buffer: ArrayBuffer, length: number): Promise<HashReply> {
+    return await this.#run({ id: 0, type: 'hash', buffer, length }, [buffer]) as HashReply
   }
 
-  async compress (bytes: Uint8Array, modes: string[], keep: boolean): Promise<Extract<WorkerReply, { type: 'compress' }>> {
-    return await this.#run({ id: 0, type: 'compress', bytes, modes, keep }, []) as Extract<WorkerReply, { type: 'compress' }>
+  async compress (bytes: Uint8Array, modes: string[], keep: boolean): Promise<CompressReply> {
+    return await this.#run({ id: 0, type: 'compress', bytes, modes, keep }, []) as CompressReply
   }
 
   /** Tasks queued or running. */

@@ -24,7 +24,7 @@ import { AdaptiveController, type ModeDecision } from './controller.js'
 import { OutboundEntryStream } from './entry-stream.js'
 import { MIGRATION_FIELD, checkMigrationName, chunkEntry, encodeEntry } from './entries.js'
 import { BlockPlanner, DELTA_MAX_WORDS, type PlanCounts, type PlannedImage } from './planner.js'
-import type { WorkerPool } from './pool.js'
+import type { PipelinePool } from './pool.js'
 
 const READ_BYTES = 4 * 1024 * 1024
 /** A probe compresses this many slices of a batch, spread over it, with every mode. */
@@ -76,7 +76,7 @@ export interface MigrationSendInit {
 export interface MigrationSendComponents {
   signer: Signer
   bases: BaseRegistry
-  pool: WorkerPool
+  pool: PipelinePool
   /** Opens a new stream to the receiver. */
   connect: (signal: AbortSignal) => Promise<FrameChannel>
 }

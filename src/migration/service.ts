@@ -17,7 +17,7 @@ import { MIGRATE_PROTOCOL, streamChannel } from './channel.js'
 import type { ModeDecision } from './controller.js'
 import { MigrationReceiver, type ReceivedMigration } from './receiver.js'
 import { MigrationSender, type MigrationProgress, type MigrationSendInit, type MigrationSummary } from './sender.js'
-import { WorkerPool } from './pool.js'
+import { InlinePool, WorkerPool } from './pool.js'
 
 const log = logger('gdp:migration')
 
@@ -114,18 +114,21 @@ export class MigrationService {
   /**
    * Sends a migration to the node at `to` (a multiaddr ending in
    * /p2p/<peer id>); resolves once the receiver verified every image.
+   * `inline`: hash and compress on this thread rather than the service's
+   * worker threads (InlinePool), for a few megabytes such as a router's
+   * state.
    */
-  async send (init: MigrationSendInit, to: string, listeners: MigrationListeners = {}): Promise<MigrationSummary> {
+  async send (init: MigrationSendInit & { inline?: boolean }, to: string, listeners: MigrationListeners = {}): Promise<MigrationSummary> {
     let address
     try { address = multiaddr(to) } catch { throw new InvalidArgumentError(`'${to}' is not a multiaddr (e.g. /ip4/10.0.0.2/tcp/4040/p2p/12D3...)`) }
     if (!to.includes('/p2p/')) throw new InvalidArgumentError(`'${to}' must end in /p2p/<peer id>, so the receiver's key is checked`)
-    this.#pool ??= new WorkerPool(this.#init.workers)
+    const pool = init.inline === true ? new InlinePool() : (this.#pool ??= new WorkerPool(this.#init.workers))
     const libp2p = this.#c.libp2p
     log('migration %s to %s', init.name, to)
     const sender = new MigrationSender(init, {
       signer: this.#c.signer,
       bases: this.bases,
-      pool: this.#pool,
+      pool,
       connect: async (signal) => streamChannel(await libp2p.dialProtocol(address, MIGRATE_PROTOCOL, { signal, runOnLimitedConnection: false }))
     })
     const { events } = sender

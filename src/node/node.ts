@@ -76,6 +76,8 @@ const MOVED_DIAL_MS = 15_000
 const MAX_MOVED_ADDRESSES = 16
 /** An old link to a neighbour that moved closes once nothing pending uses it, or after this. */
 const RETIRE_GRACE_MS = 10_000
+/** ...and once no frame went either way on it for this long: the far end may still send on it. */
+const RETIRE_QUIET_MS = 1000
 /** A router that moves tells its edge neighbours at most this long after the neighbours its routes lead to. */
 const FIRST_WAVE_MS = 2000
 /** A router that moved waits this long, at most, for its neighbours to leave its old links. */
@@ -625,7 +627,7 @@ export class GdpNode {
       for (const address of addresses) {
         try {
           await this.transport.connect(multiaddr(address), AbortSignal.timeout(5000), true)
-          const retired = this.transport.retireOlderLinks(from.peer, RETIRE_GRACE_MS)
+          const retired = this.transport.retireOlderLinks(from.peer, { graceMs: RETIRE_GRACE_MS, quietMs: RETIRE_QUIET_MS })
           const peerId = peerIdOfAddress(address)!
           this.#links.readdress(peerId, address, peerIdOfAddress)
           if (this.config.neighbours.some((a) => peerIdOfAddress(a) === peerId) || (this.config.upstream !== undefined && peerIdOfAddress(this.config.upstream) === peerId)) this.#remember(peerId, address)
@@ -705,7 +707,7 @@ export class GdpNode {
         this.#remember(oldPeerId, used)
       }
       reply()
-      this.transport.retireOlderLinks(old, RETIRE_GRACE_MS, false)
+      this.transport.retireOlderLinks(old, { graceMs: RETIRE_GRACE_MS, quietMs: RETIRE_QUIET_MS }, false)
       this.moves.grafted++
       log('grafted from %s to %s (%s)', formatName(old), formatName(router), used)
     } catch (err) {
@@ -890,7 +892,7 @@ export class GdpNode {
       }
       const exported = performance.now()
       onEvent(`exported ${routes} routes (${state.length} bytes) in ${Math.round(exported - started)} ms`)
-      await this.migration.send({ name: `node-${formatName(this.name).slice(0, 16)}`, images: images.map((i) => ({ ...i, base: 'none' })), mode: 'zstd-1' }, to, { onEvent })
+      await this.migration.send({ name: `node-${formatName(this.name).slice(0, 16)}`, images: images.map((i) => ({ ...i, base: 'none' })), mode: 'zstd-1', inline: true }, to, { onEvent })
       const shipped = performance.now()
       onEvent(`the standby holds the state (${Math.round(shipped - exported)} ms); telling ${this.transport.neighbours().length} neighbours to link at ${addresses.join(', ')}`)
       // The old instance dials nobody again: the new one keeps the links up from now on.

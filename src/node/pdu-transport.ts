@@ -370,17 +370,29 @@ export class PduTransport {
    * every older link to it is retired (or, `keepNewest` false, every link:
    * this node left that neighbour for another, a graft). Its subscriptions end with MOVED
    * (their subscribers subscribe again over the new link), other requests
-   * pending on it are answered on it, and once nothing pending uses it and
-   * its send queue is empty (or after `graceMs`) its connections close.
+   * pending on it are answered on it, and its connections close once nothing
+   * pending uses it, its send queue is empty and no frame went either way on
+   * it for `quietMs` (or after `graceMs`). The far end may still be sending
+   * requests of its own over it (a router that moved forwards those of the
+   * neighbours not yet across): closing it between two of them would lose the
+   * next.
    */
-  retireOlderLinks (peer: Uint8Array, graceMs: number, keepNewest = true): number {
+  retireOlderLinks (peer: Uint8Array, { graceMs, quietMs }: { graceMs: number, quietMs: number }, keepNewest = true): number {
     const links = this.#links.get(formatName(peer)) ?? []
     const older = keepNewest ? links.slice(0, -1) : links
     for (const link of older) {
       this.#c.forwarder.retire?.(link)
       const deadline = Date.now() + graceMs
+      let frames = link.traffic.frames
+      let quietSince = Date.now()
       const check = setInterval(() => {
-        if (Date.now() < deadline && (this.#c.forwarder.inUse?.(link) === true || link.queue.queued > 0)) return
+        const now = Date.now()
+        if (link.traffic.frames !== frames) {
+          frames = link.traffic.frames
+          quietSince = now
+        }
+        const idle = this.#c.forwarder.inUse?.(link) !== true && link.queue.queued === 0 && now - quietSince >= quietMs
+        if (now < deadline && !idle) return
         clearInterval(check)
         this.#retiring.delete(check)
         this.counters.linksRetired++

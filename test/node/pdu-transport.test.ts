@@ -273,7 +273,7 @@ describe('PduTransport over in-memory streams', () => {
     expect(a.forwarder.received.map((r) => [r.pdu.nonce![0], r.link === old])).toEqual([[1, true], [2, false]])
     // Retired while in use: it stays; once unused, its connection closes and only the new link is left.
     a.forwarder.inUseBy.add(old)
-    expect(a.transport.retireOlderLinks(b.name, 5000)).toBe(1)
+    expect(a.transport.retireOlderLinks(b.name, { graceMs: 5000, quietMs: 0 })).toBe(1)
     expect(a.forwarder.retired).toEqual([old])
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(a.forwarder.all.get(formatName(b.name))).toHaveLength(2)
@@ -283,6 +283,31 @@ describe('PduTransport over in-memory streams', () => {
     expect(a.transport.counters.linksRetired).toBe(1)
     fresh.send(pdu(3))
     await until(() => b.forwarder.received.length === 1)
+  })
+
+  it('a retired link the far end still sends requests over stays open until it was quiet for quietMs, then closes; nothing sent on it is lost', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    await until(() => b.forwarder.links.size === 1)
+    await a.transport.connect(b.node.peerId, undefined, true)
+    await until(() => (a.forwarder.all.get(formatName(b.name))?.length ?? 0) === 2 && (b.forwarder.all.get(formatName(a.name))?.length ?? 0) === 2)
+    const oldAtB = b.forwarder.all.get(formatName(a.name))![0]!
+    // b (a router that moved, say) still forwards others' requests over the old link after a retired it,
+    // each answered at once (nothing pending at a between them).
+    expect(a.transport.retireOlderLinks(b.name, { graceMs: 10_000, quietMs: 400 })).toBe(1)
+    const sent = 12
+    for (let i = 0; i < sent; i++) {
+      oldAtB.send(pdu(i))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const lastSent = Date.now()
+    expect(a.forwarder.all.get(formatName(b.name))).toHaveLength(2)
+    await until(() => a.forwarder.received.length === sent)
+    // Quiet from now on: it closes about quietMs later, not before.
+    await until(() => a.forwarder.all.get(formatName(b.name))?.length === 1)
+    expect(Date.now() - lastSent).toBeGreaterThanOrEqual(350)
+    expect(a.transport.counters.linksRetired).toBe(1)
   })
 
   it('stop() closes every stream: the neighbour loses the link and its sends throw LinkCongestedError', async () => {
