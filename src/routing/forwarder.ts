@@ -392,7 +392,10 @@ export class Forwarder {
         local.cancel?.(pdu.nonce!)
         this.#cut(downstream, pdu.source, subscribe, resumeFrom)
       }
-      local.handle(pdu, (body) => {
+      // This node's own request (a gateway on a server, say) is an object as its client built it: what a
+      // service reads of it (protobufjs oneof getters, defaults) exists only on decoded messages, so it is
+      // delivered as any neighbour's would be, encoded and decoded.
+      local.handle(from === undefined ? pb.Pdu.decode(pb.Pdu.encode(pdu).finish()) : pdu, (body) => {
         if (cut) return
         const final = 'nack' in body || body.response.final === true
         if (final) this.#localSubscriptions.delete(nonce)

@@ -16,6 +16,8 @@ import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { kvAppField } from '../../src/kv/format.js'
+import { filesAppFields } from '../../src/files/format.js'
+import type { AppField } from '../../src/capsule/types.js'
 import { writeKeyFile } from '../../src/node/keyfile.js'
 import { GDP_MAIN } from '../cli/run-gdp.js'
 
@@ -127,6 +129,39 @@ describe('key-value capsules through a node\'s gateway', () => {
     const refused = await call(server, 'PUT', `/v1/kv/${name}/keys/greeting`, 'not yours')
     expect(refused.status).toBe(403)
     expect(((await refused.json()) as { error: string }).error).toBe('ReadOnlyCapsuleError')
+  }, 60_000)
+})
+
+describe('a server node\'s own gateway', () => {
+  it('writes key-value and file capsules it holds, again and again (its requests reach its own services as they would over the wire)', async () => {
+    const dir = tempDir()
+    dirs.push(dir.cleanup)
+    const keyFile = join(dir.path, 'writer.key')
+    const writerKey = writeKeyFile(keyFile, false)
+    const router = await start('router')
+    const server = await start('server', { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } }, router)
+    const writer = new Ed25519Signer(writerKey.secretKey)
+    const nowUs = Date.now() * 1000
+    const create = async (appFields: AppField[]): Promise<string> => {
+      const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: nowUs, appFields, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+      const name = capsuleName(metadata)
+      await server.client.create(signMetadata(metadata, writer), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
+      return formatName(name)
+    }
+    const token = loadToken(join(server.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
+    const call = async (method: string, path: string, body?: string): Promise<Response> => await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) })
+    const kv = await create([kvAppField()])
+    for (const [key, value] of [['user/1', 'ann'], ['user/2', 'bob'], ['user/1', 'cy']]) expect((await call('PUT', `/v1/kv/${kv}/keys/${key}`, value)).status).toBe(200)
+    expect((await call('DELETE', `/v1/kv/${kv}/keys/user/2`)).status).toBe(200)
+    expect(await (await call('GET', `/v1/kv/${kv}/keys/user/1`)).text()).toBe('cy')
+    expect((await call('GET', `/v1/kv/${kv}/keys/user/2`)).status).toBe(404)
+
+    const files = await create(filesAppFields())
+    expect((await call('PUT', `/v1/files/${files}/fs/a.txt`, 'hello')).status).toBe(200)
+    expect((await call('PUT', `/v1/files/${files}/fs/b.txt`, 'world')).status).toBe(200)
+    expect(await (await call('GET', `/v1/files/${files}/fs/b.txt`)).text()).toBe('world')
+    const listing = await (await call('GET', `/v1/files/${files}/fs/`)).json() as { entries: Array<{ name: string }> }
+    expect(listing.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt'])
   }, 60_000)
 })
 
