@@ -98,6 +98,14 @@ export interface GdpClientInit {
    * (it may repair itself; then the nearest serves again). @default 60000
    */
   avoidFaultyReplicaMs?: number
+  /**
+   * Payload bytes a subscription keeps that its consumer has not taken yet,
+   * at most: past it the subscription is paused (unsubscribed) and, once the
+   * consumer took what is kept, subscribes again from the next record, so a
+   * consumer that stops reading costs memory up to this, not without bound.
+   * @default 8 MiB
+   */
+  subscriptionBufferBytes?: number
 }
 
 export interface GdpClientCounters {
@@ -105,6 +113,8 @@ export interface GdpClientCounters {
   faultyResponses: number
   /** Subscriptions that went on elsewhere because their capsule, or a router on the way, moved (docs/moving.md). */
   subscriptionsMoved: number
+  /** Subscriptions paused because their consumer had subscriptionBufferBytes not taken yet; each went on from where it stopped. */
+  subscriptionsPaused: number
 }
 
 export class GdpClient {
@@ -114,13 +124,15 @@ export class GdpClient {
   readonly #avoidMs: number
   /** Replicas that served reads that did not verify, by capsule and then replica (text names): avoided until then (ms). */
   readonly #faulty = new Map<string, Map<string, number>>()
-  readonly counters: GdpClientCounters = { faultyResponses: 0, subscriptionsMoved: 0 }
+  readonly #subscriptionBufferBytes: number
+  readonly counters: GdpClientCounters = { faultyResponses: 0, subscriptionsMoved: 0, subscriptionsPaused: 0 }
 
   constructor (init: GdpClientInit, components: GdpClientComponents) {
     this.#forwarder = components.forwarder
     this.#clock = components.clock ?? (() => Date.now() * 1000)
     this.#timeoutMs = init.timeoutMs ?? 15_000
     this.#avoidMs = init.avoidFaultyReplicaMs ?? 60_000
+    this.#subscriptionBufferBytes = init.subscriptionBufferBytes ?? 8 * 1024 * 1024
   }
 
   /**
@@ -578,14 +590,31 @@ export class GdpClient {
       while (!aborted()) {
         const view = this.#view(info.metadata, name)
         const queue: Array<CapsuleRecord[] | { error: Error, from: Uint8Array | undefined }> = []
+        // Payload bytes queued; past the buffer, what comes is dropped and the subscription pauses (below).
+        let queuedBytes = 0
+        let paused = false
         const at = target
-        const nonce = this.#forwarder.request(...this.#to(name, at, { subscribe: { fromSeqno: next, proofs: true, rangeProof: true } }), (pdu) => {
+        let ended = false
+        // Tells the server, so it stops sending and the routers on the way forget the subscription.
+        const end = (): void => {
+          if (ended) return
+          ended = true
+          this.#call(...this.#to(name, at, { unsubscribe: { nonce } })).catch(() => {}).finally(() => { this.#forwarder.cancel(nonce) })
+        }
+        const nonce: Uint8Array = this.#forwarder.request(...this.#to(name, at, { subscribe: { fromSeqno: next, proofs: true, rangeProof: true } }), (pdu) => {
+          if (paused) return
           try {
             if (pdu.nack != null) queue.push({ error: refusal(pdu.nack), from: undefined })
             else {
               const got: ReadBatches = { records: [], heartbeats: [] }
               this.#verified(view, pdu.response?.read, got)
               queue.push(got.records)
+              for (const record of got.records) queuedBytes += record.payload.length
+              if (queuedBytes > this.#subscriptionBufferBytes) {
+                paused = true
+                // (After this callback: a reply may come before request() returned the nonce.)
+                queueMicrotask(end)
+              }
             }
           } catch (err) {
             queue.push({ error: err as Error, from: pdu.source ?? undefined })
@@ -595,6 +624,11 @@ export class GdpClient {
         try {
           while (!aborted()) {
             const item = queue.shift()
+            if (item === undefined && paused) {
+              // The consumer took what was kept: subscribe again from the next record.
+              this.counters.subscriptionsPaused++
+              break
+            }
             if (item === undefined) { await new Promise<void>((resolve) => { wake = resolve }); continue }
             if (!Array.isArray(item)) {
               // The capsule moved (docs/moving.md): the subscription goes on at its new server, from the next
@@ -620,12 +654,12 @@ export class GdpClient {
               if (record.header.seqno !== next) throw new UnexpectedResponseError(`subscription skipped from record ${next} to ${record.header.seqno}`)
               next++
               movesWithoutRecord = 0
+              queuedBytes -= record.payload.length
               yield record
             }
           }
         } finally {
-          // Tell the server, so it stops sending and the routers on the way forget the subscription.
-          this.#call(...this.#to(name, at, { unsubscribe: { nonce } })).catch(() => {}).finally(() => { this.#forwarder.cancel(nonce) })
+          end()
         }
       }
     } finally {

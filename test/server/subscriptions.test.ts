@@ -69,6 +69,28 @@ describe('subscriptions on the server', () => {
     expect(rest).toEqual(Array.from({ length: 10 }, (_, i) => `new${i}`))
   })
 
+  it('a consumer that stops taking records holds at most subscriptionBufferBytes: the subscription pauses, then goes on from the next record; none lost or seen twice', async () => {
+    const { client: writerClient, capsule, c, service } = await setup({})
+    const client = new GdpClient({ timeoutMs: 3000, subscriptionBufferBytes: 100 }, { forwarder: c.f })
+    const w = await writerClient.writer(capsule.name, capsule.writer)
+    const controller = new AbortController()
+    const records = client.subscribe(capsule.name, 0, controller.signal)[Symbol.asyncIterator]()
+    await writerClient.append(w, [Buffer.from('first')], clock())
+    expect(text((await records.next()).value!.payload)).toBe('first')
+    // The consumer takes nothing while 300 bytes are appended, 20 at a time: the subscription pauses past 100.
+    for (let b = 0; b < 3; b++) await writerClient.append(w, Array.from({ length: 5 }, (_, i) => Buffer.from(`b${b}r${i}`.padEnd(20, '.'))), clock())
+    await waitFor(() => service.subscriptions === 0 ? true : undefined, { timeoutMs: 5000, what: 'the subscription to be paused at the server' })
+    const got: string[] = []
+    while (got.length < 15) got.push(text((await records.next()).value!.payload).replace(/\.+$/, ''))
+    expect(got).toEqual(Array.from({ length: 15 }, (_, i) => `b${Math.floor(i / 5)}r${i % 5}`))
+    expect(client.counters.subscriptionsPaused).toBeGreaterThanOrEqual(1)
+    // Live again: the next append arrives.
+    await writerClient.append(w, [Buffer.from('last')], clock())
+    expect(text((await records.next()).value!.payload)).toBe('last')
+    controller.abort()
+    await records.return?.(undefined)
+  })
+
   it('many subscribers each get every record, in order, through a few workers', async () => {
     const { client, service, capsule } = await setup({ subscriptionWorkers: 2, maxRecordsPerResponse: 3 })
     const w = await client.writer(capsule.name, capsule.writer)
