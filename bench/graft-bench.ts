@@ -21,7 +21,8 @@
  * 3. An owner drains a server: 1,000 capsules of one owner on b-s1 move to
  *    b-s2, 16 at a time (`gdp capsule move --all-from`).
  *
- *   npm run bench:graft          (GDP_BENCH_ONLY=state|testnet for one part)
+ *   npm run bench:graft          (GDP_BENCH_ONLY=state|testnet for one part;
+ *                                 moves: the testnet's moves without the drain)
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -156,13 +157,14 @@ class Load {
   #running = true
   #last = 0
   #writer: Promise<void> | undefined
+  #appender: Appender | undefined
   #subscriber: Promise<unknown> | undefined
   readonly #abort = new AbortController()
 
   constructor (readonly client: GdpClient, readonly name: Uint8Array) {}
 
   async start (): Promise<void> {
-    const appender = new Appender(this.client, await this.client.writer(this.name, owner))
+    const appender = this.#appender = new Appender(this.client, await this.client.writer(this.name, owner))
     this.#last = performance.now()
     this.#writer = (async () => {
       for (let i = 0; this.#running; i++) {
@@ -184,7 +186,7 @@ class Load {
   /** Marks where the move starts: gaps are counted from here. */
   mark (): number { return this.gaps.length }
 
-  async stop (): Promise<{ longestGapMs: number, medianGapMs: number, acked: number, failed: number, lost: number, duplicated: number, missingFromRead: number }> {
+  async stop (): Promise<{ longestGapMs: number, medianGapMs: number, acked: number, failed: number, recoveries: number, lost: number, duplicated: number, missingFromRead: number }> {
     this.#running = false
     await this.#writer
     const last = this.acked.at(-1) ?? 0
@@ -203,7 +205,9 @@ class Load {
     const read = await this.client.read(this.name, { range: { from: 0, to: last } })
     const sorted = [...this.gaps].sort((a, b) => a - b)
     for (const failure of this.failures) log(`failure: ${failure}`)
-    return { longestGapMs: sorted.at(-1) ?? 0, medianGapMs: sorted[Math.floor(sorted.length / 2)] ?? 0, acked: this.acked.length, failed: this.failures.length, lost, duplicated, missingFromRead: last - read.length }
+    // Appends refused on the way (NO_ROUTE, CONGESTION, a timeout), each recovered by the appender: a pause, a read of the tip, a resend.
+    const recoveries = this.#appender?.counters.recoveries ?? 0
+    return { longestGapMs: sorted.at(-1) ?? 0, medianGapMs: sorted[Math.floor(sorted.length / 2)] ?? 0, acked: this.acked.length, failed: this.failures.length, recoveries, lost, duplicated, missingFromRead: last - read.length }
   }
 }
 
@@ -369,7 +373,7 @@ async function drainServer (state: TestnetState, client: GdpNode, count: number)
   return { capsules: count, moved: result.moved.length, failed: result.failed.length, ms: performance.now() - drainStarted, createMs, delegateMs, concurrency }
 }
 
-async function testnetMoves (): Promise<{ rows: MoveRow[], drain: DrainRow }> {
+async function testnetMoves (withDrain: boolean): Promise<{ rows: MoveRow[], drain: DrainRow | undefined }> {
   const topology = loadTopology(join(import.meta.dirname, '../../testnet/topologies/graft.yaml'))
   const state = await up(topology, join(work, 'testnet'))
   const clients: GdpNode[] = []
@@ -392,6 +396,7 @@ async function testnetMoves (): Promise<{ rows: MoveRow[], drain: DrainRow }> {
     rows.push(await graftMove(state, client, 'server a-s3 grafted from a-router to a-router-2', movedRouter, byId('a-s3').name, byId('a-router-2'), byId('a-s3')))
     log('client graft under load')
     rows.push(await graftMove(state, client, 'the client grafted from a-router to a-router-2', movedRouter, formatName(client.name), byId('a-router-2'), byId('a-s1')))
+    if (!withDrain) return { rows, drain: undefined }
     log('an operator drains 1,000 capsules off a server (their owner delegates them first)')
     return { rows, drain: await drainServer(state, client, 1000) }
   } finally {
@@ -417,13 +422,17 @@ try {
     console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|')
     for (const r of rows) console.log(`| ${f(r.routes)} | ${f(r.bytes)} | ${f(r.exportMs)} | ${f(r.shipMs)} | ${f(r.installMs)} | **${f(r.totalMs)}** | ${f(r.baselineMs)} | ${f(seed[r.asked] ?? 0)} | ${r.asked >= 200_000 ? '< 2,000' : ''} |`)
   }
-  if (ONLY === undefined || ONLY === 'testnet') {
-    const { rows, drain } = await testnetMoves()
+  const moves = ONLY === undefined || ONLY === 'testnet' || ONLY === 'moves' ? await testnetMoves(ONLY !== 'moves') : undefined
+  if (moves !== undefined) {
+    const { rows } = moves
     console.log('\nMoves under a steady append stream (20-node process testnet, one acknowledged append at a time, a subscriber on the same capsule)')
-    console.log('| move | appends acked | failed | longest gap ms | median gap ms (baseline) | lost | seen twice | missing from a read | switch ms | every router routes to the new place, ms after the switch |')
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
-    for (const r of rows) console.log(`| ${r.move} | ${f(r.load.acked)} | ${r.load.failed} | **${f(r.load.longestGapMs)}** | ${r.load.medianGapMs.toFixed(1)} | ${r.load.lost} | ${r.load.duplicated} | ${r.load.missingFromRead} | ${f(r.switchMs)} | ${r.convergedMs === undefined ? '—' : f(r.convergedMs)} |`)
+    console.log('| move | appends acked | failed | refused and recovered | longest gap ms | median gap ms (baseline) | lost | seen twice | missing from a read | switch ms | every router routes to the new place, ms after the switch |')
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+    for (const r of rows) console.log(`| ${r.move} | ${f(r.load.acked)} | ${r.load.failed} | ${r.load.recoveries} | **${f(r.load.longestGapMs)}** | ${r.load.medianGapMs.toFixed(1)} | ${r.load.lost} | ${r.load.duplicated} | ${r.load.missingFromRead} | ${f(r.switchMs)} | ${r.convergedMs === undefined ? '—' : f(r.convergedMs)} |`)
     for (const r of rows) console.log(`- ${r.move}: ${r.detail}`)
+  }
+  const drain = moves?.drain
+  if (drain !== undefined) {
     console.log('\nAn operator drains a server: every capsule on b-s1 whose owner delegated its placement to the operator\'s key, moved to b-s2 (gdp capsule move --all-from --key <operator\'s>), idle capsules; servers at their default create_rate (600 a minute per owner)')
     console.log('| capsules | moved | not moved | at once | drain time | per capsule | (the owner delegating them first) | (creating them, for scale) |')
     console.log('|---:|---:|---:|---:|---:|---:|---:|---:|')
