@@ -145,6 +145,12 @@ export class CapsuleExpiredError extends GdpError { override name = 'CapsuleExpi
 /** The LevelDB folder (a store, a base index) is open in another process: LevelDB allows one. */
 export class StoreInUseError extends GdpError { override name = 'StoreInUseError' }
 
+/**
+ * A store's files that this process may not read or write (their owner or
+ * mode): not damage, nothing to repair; the operator fixes the permissions.
+ */
+export class StoreAccessError extends GdpError { override name = 'StoreAccessError' }
+
 /** A LevelDB folder that cannot be opened for a reason other than damage, a full disk or another process. */
 export class StoreOpenError extends GdpError { override name = 'StoreOpenError' }
 

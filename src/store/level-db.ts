@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statfsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
-import { IncompatibleDependencyError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
+import { IncompatibleDependencyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { EVIDENCE_FILE } from './evidence.js'
 import { describeKey } from './layout.js'
 
@@ -42,6 +42,11 @@ export function isNoSpace (err: unknown): boolean {
     if (e.code === 'ENOSPC' || /No space left on device/i.test(e.message ?? '')) return true
   }
   return false
+}
+
+/** LevelDB's words for a file the process may not open (EACCES, or EPERM for an immutable file): not damage. */
+function deniedAccess (message: string): boolean {
+  return /: (Permission denied|Operation not permitted)\b/.test(message)
 }
 
 /** The deepest message: LevelDB's own words, under abstract-level's wrappers. */
@@ -103,6 +108,7 @@ async function openHandle (handle: Handle, path: string): Promise<void> {
   } catch (err) {
     const message = levelMessage(err)
     if (/does not exist \(create_if_missing is false\)/.test(message)) throw missingCurrent(path, existsSync(path) ? readdirSync(path) : [])
+    if (deniedAccess(message)) throw new StoreAccessError(`cannot open the store at ${path}: ${message}; LevelDB writes its LOCK and log files even to read, so the folder and its files must be readable and writable by the user running gdp (copy a read-only store elsewhere to read it)`, { cause: err })
     // Not /lock/: "bad block type" would match.
     if (/^IO error: lock /.test(message)) throw new StoreInUseError(`the store at ${path} is in use by another process`, { cause: err })
     if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
@@ -282,6 +288,7 @@ export class StoreDb {
       return new StoreClosedError(`${what}: the store at ${this.path} is not open${why}`, { cause: err })
     }
     const message = levelMessage(err)
+    if (deniedAccess(message)) return new StoreAccessError(`${what}: LevelDB: ${message}: the store's files must be readable by the user running gdp (store at ${this.path})`, { cause: err })
     const named = /\d{6}\.(?:ldb|sst|log)/.exec(message)?.[0]
     const tables = named === undefined ? this.#tablesHolding(key, rangeEnd ?? key) : []
     const where = named !== undefined ? '' : tables.length === 1 ? `table ${tables[0]!}; ` : tables.length > 1 ? `one of tables ${tables.join(', ')}; ` : ''

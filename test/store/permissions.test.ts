@@ -1,0 +1,53 @@
+// A store whose files the user running gdp may not open is a permissions
+// problem, named as such (StoreAccessError): not damage to repair, and not
+// another process holding the store. Runs gdp as user nobody, so root only.
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { GDP_MAIN, gdpIn } from '../cli/run-gdp.js'
+
+const asRoot = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv')
+let dir: string
+let capsule: string
+
+/** gdp run as user nobody: its exit code and error line. */
+function asNobody (args: string[]): { code: number, err: string } {
+  const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, GDP_MAIN, ...args], { cwd: dir })
+  return { code: r.status ?? -1, err: r.stderr.toString() }
+}
+
+describe.runIf(asRoot)('a store the user may not open', () => {
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gdp-permissions-'))
+    chmodSync(dir, 0o755)
+    const { ok } = gdpIn(dir)
+    ok(['--data', 'd', 'keys', 'generate'])
+    capsule = ok(['--data', 'd', 'capsule', 'create']).trim()
+    ok(['--data', 'd', 'capsule', 'append', capsule, '--lines'], 'one\ntwo\nthree\n')
+    // Opened again: LevelDB turns its log into a table, which the second case makes unreadable.
+    ok(['--data', 'd', 'capsule', 'read', capsule, '--seq', '0'])
+  })
+  afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
+
+  it('a folder it may not write (LevelDB locks and logs even to read): StoreAccessError, not a bare StoreOpenError', () => {
+    // It may see the store (the folders are 0755), not write in it.
+    chmodSync(join(dir, 'd'), 0o755)
+    chmodSync(join(dir, 'd', 'store'), 0o755)
+    const r = asNobody(['--data', 'd', 'capsule', 'read', capsule, '--seq', '0'])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/^gdp: StoreAccessError: cannot open the store at .*Permission denied.*readable and writable by the user running gdp/)
+  })
+
+  it('a table it may not read: StoreAccessError naming the record, not StoreCorruptionError', () => {
+    const store = join(dir, 'd', 'store')
+    chmodSync(join(dir, 'd'), 0o777)
+    chmodSync(store, 0o777)
+    for (const file of readdirSync(store)) chmodSync(join(store, file), /\.(ldb|sst)$/.test(file) ? 0o600 : 0o666)
+    const r = asNobody(['--data', 'd', 'capsule', 'read', capsule, '--seq', '1'])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/StoreAccessError: .*Permission denied: the store's files must be readable by the user running gdp/)
+    expect(r.err).not.toMatch(/Corruption/)
+  })
+})
