@@ -96,6 +96,20 @@ export interface FsWatchEvent {
   changes: Array<{ path: string, stat?: FsStat }>
 }
 
+export interface FsPutOptions {
+  /** Stops the put (an upload cut off): no entry is written. */
+  signal?: AbortSignal
+  /**
+   * Called with the ETag of the file the put replaces (undefined when there
+   * is none) before any byte is stored, and again on the version the entry
+   * is written at: the write's conditions hold that file in place, so a
+   * check that passes there cannot be undone by another writer (one that
+   * got in first makes the write planned, and checked, again). Throws to
+   * refuse the put: a compare-and-set, as If-Match asks.
+   */
+  precondition?: (replacedEtag: string | undefined) => void
+}
+
 export interface FsPutResult {
   file: FsFileStat
   /** New blobs (chunks and pages) the put appended and their bytes, and chunks and pages it found stored already. */
@@ -377,10 +391,10 @@ export class FileSystem extends FileSystemReader {
    * folders. Throws IsADirectoryError for a folder's path, NotADirectoryError
    * when a parent is a file; both are checked before any byte is stored.
    */
-  async put (path: string, content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: { signal?: AbortSignal } = {}): Promise<FsPutResult> {
+  async put (path: string, content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: FsPutOptions = {}): Promise<FsPutResult> {
     const names = pathNames(path)
     if (names.length === 0) throw new IsADirectoryError('the root folder is a folder: a put needs a file path')
-    await this.#placeFile(await this.kv.view(), names)
+    await this.#placeFile(await this.kv.view(), names, options.precondition)
     const whole = createHash('sha256')
     let size = 0
     const tree = new ChunkTreeWriter(this.writer)
@@ -406,7 +420,7 @@ export class FileSystem extends FileSystemReader {
     const top = await tree.finish()
     const value = encodeFsEntry({ type: 'file', size, contentHash: whole.digest(), height: top.height, refs: top.refs })
     const receipt = await this.#write(async (view) => {
-      const plan = await this.#placeFile(view, names)
+      const plan = await this.#placeFile(view, names, options.precondition)
       plan.ops.push(putOp(names, value))
       return plan
     })
@@ -545,10 +559,15 @@ export class FileSystem extends FileSystemReader {
     return await run
   }
 
-  /** The plan of a file at `names`: its missing parents, a file there to overwrite, or nothing there yet. */
-  async #placeFile (view: KvReadView, names: string[]): Promise<WritePlan> {
+  /**
+   * The plan of a file at `names`: its missing parents, a file there to
+   * overwrite, or nothing there yet; `precondition` sees the ETag of the file
+   * it replaces (the plan's conditions hold that entry to the write).
+   */
+  async #placeFile (view: KvReadView, names: string[], precondition?: FsPutOptions['precondition']): Promise<WritePlan> {
     const found = await lookUp(view, names)
     if (found?.entry.type === 'folder') throw new IsADirectoryError(`${describePath(names)} is a folder: a file cannot be put there`)
+    precondition?.(found === undefined ? undefined : etagOf((found.entry as FsFile).contentHash))
     if (found !== undefined) return { ops: [], conditions: [{ key: keyOfPath(names), seqno: found.kv.seqno }] }
     const plan = await this.#addName(view, names, true)
     plan.conditions.push({ key: keyOfPath(names), absent: true })

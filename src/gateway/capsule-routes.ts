@@ -13,6 +13,7 @@ import type { GdpClient } from '../client/client.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ChainMismatchError, InvalidArgumentError } from '../errors.js'
 import { decodeProto, pb } from '../wire/index.js'
+import { clientHolds } from './conditional.js'
 import { ackJson, BYTES_ENCODINGS, decodeBytes, heartbeatJson, hex, metadataJson, recordJson, type BytesEncoding } from './encoding.js'
 import { errorBody, statusOf } from '../http/errors.js'
 import { ref, type JsonSchema } from './schemas.js'
@@ -81,7 +82,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
       query: {
         from: { schema: uint, description: 'first seqno' },
         to: { schema: uint, description: 'seqno after the last one (default: from + limit)' },
-        last: { schema: { type: 'integer', minimum: 1, maximum: ctx.maxRecordsPerRead }, description: 'the last n records instead of a range' },
+        last: { schema: { type: 'integer', minimum: 1, maximum: ctx.maxRecordsPerRead }, description: 'the last n records instead of a range (a page holds at most limit of them)' },
         limit: { schema: { type: 'integer', minimum: 1, maximum: ctx.maxRecordsPerRead, default: Math.min(100, ctx.maxRecordsPerRead) }, description: 'records in the page at most' },
         encoding: payloadEncoding
       },
@@ -105,8 +106,8 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
           to = (q.to as number | undefined) ?? Number.MAX_SAFE_INTEGER
           if (to < from) throw new InvalidArgumentError(`a range must not run backwards: from ${from} to ${to}`)
         }
-        // `last` is bounded like limit, and is the page's size.
-        const end = q.last !== undefined ? to : Math.min(to, from + limit)
+        // `limit` caps every page, of `last` too: `next` then says where the rest of the last n begins.
+        const end = Math.min(to, from + limit)
         const records: unknown[] = []
         const heartbeats = new Map<number, SignedHeartbeat>()
         let next = from
@@ -158,7 +159,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
       summary: "One record's payload as bytes",
       description: 'The record was verified by the gateway; its hash is the ETag (a record never changes).',
       params: { name: NAME_PARAM, seqno: { schema: uint, description: 'the record number, from 0' } },
-      headers: { 'If-None-Match': { schema: { type: 'string' }, description: 'the ETag of a copy the client holds: 304 when it is this record' } },
+      headers: { 'If-None-Match': { schema: { type: 'string' }, description: 'ETags of copies the client holds (a list; weak ones match too), or *: 304 when this record is one of them' } },
       responses: {
         200: {
           description: 'the payload',
@@ -177,7 +178,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         const [record] = await client.read(name, { seqno })
         const etag = `"${hex(record!.hash)}"`
         reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable').header('x-gdp-timestamp-us', String(record!.header.timestampUs))
-        if (request.headers['if-none-match'] === etag) return await reply.code(304).send()
+        if (clientHolds(request.headers['if-none-match'], etag)) return await reply.code(304).send()
         return await reply.type('application/octet-stream').send(Buffer.from(record!.payload.buffer, record!.payload.byteOffset, record!.payload.byteLength))
       }
     },
@@ -238,7 +239,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         'connection ends the subscription on the server.',
       params: { name: NAME_PARAM },
       query: {
-        from: { schema: uint, description: 'the first seqno to send (default: the capsule\'s size: new records only)' },
+        from: { schema: uint, description: 'the first seqno to send, at most the capsule\'s size (the default: new records only)' },
         encoding: payloadEncoding
       },
       headers: { 'Last-Event-ID': { schema: { type: 'string', pattern: '^[0-9]+$' }, description: 'resume: the id of the last event received (overrides from)' } },
@@ -247,9 +248,10 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
       async handler (request, reply) {
         const name = nameOf(request)
         const q = request.query as Query
-        const requested = resumeFrom(request, q.from as number | undefined)
-        // Before the stream opens, so that a capsule that is not there is a plain 404.
-        const from = requested ?? (await client.info(name)).size
+        // Before the stream opens, so that a capsule that is not there is a plain 404, and a resume point past the end a plain 400.
+        const size = (await client.info(name)).size
+        const from = resumeFrom(request, q.from as number | undefined) ?? size
+        if (from > size) throw new InvalidArgumentError(`from ${from} is past the end: capsule ${formatName(name)} holds ${size} records`)
         const stream = openEventStream(reply, ctx.keepAliveMs, ctx.stopping())
         try {
           for await (const record of client.subscribe(name, from, stream.signal)) {

@@ -39,8 +39,10 @@ export function decodeBytes (text: string, encoding: BytesEncoding, what: string
     if (!/^(?:[0-9a-fA-F]{2})*$/.test(text)) throw new InvalidArgumentError(`${what} is not hex (an even number of 0-9a-f digits)`)
     return new Uint8Array(Buffer.from(text, 'hex'))
   }
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) throw new InvalidArgumentError(`${what} is not base64`)
-  return new Uint8Array(Buffer.from(text, 'base64'))
+  const bytes = Buffer.from(text, 'base64')
+  // Canonical base64 only (padded, no stray bits): Buffer.from skips what it cannot read, so it must encode back to the text.
+  if (bytes.toString('base64') !== text) throw new InvalidArgumentError(`${what} is not base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters, the last character without stray bits)`)
+  return new Uint8Array(bytes)
 }
 
 /**

@@ -10,10 +10,12 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
-import { InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
+import { ConditionFailedError, InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
 import { FileSystem, FileSystemReader, type FsStat } from '../files/file-system.js'
+import { requireFilesCapsule } from '../files/format.js'
 import { MAX_PATH_BYTES } from '../files/path.js'
 import type { KvAt } from '../kv/model.js'
+import { clientHolds, writeConditionsHold, writeConditionsOf, type WriteConditions } from './conditional.js'
 import { decodePathBytes, hex, parseTimeUs } from './encoding.js'
 import { BodyTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
@@ -79,12 +81,20 @@ export function byteRange (header: string | undefined, size: number): { start: n
   return { start, end }
 }
 
+function requireConditions (conditions: WriteConditions, current: string | undefined, path: string): void {
+  if (!writeConditionsHold(conditions, current)) {
+    throw new ConditionFailedError(`If-Match / If-None-Match do not hold: '${path}' ${current === undefined ? 'is no file' : `is the file of ETag ${current}`}`)
+  }
+}
+
 export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
   const nameOf = (request: FastifyRequest): Uint8Array => parseName((request.params as { capsule: string }).capsule)
 
   async function open (request: FastifyRequest): Promise<FileSystemReader | FileSystem> {
     if (ctx.kv === undefined) throw new FacadeUnavailableError('this gateway was started without access to key-value (and so file) capsules')
-    const { reader, writer } = await ctx.kv(nameOf(request))
+    const { metadata, reader, writer } = await ctx.kv(nameOf(request))
+    // A key-value capsule that is not a file capsule: MalformedMessageError, as the key-value routes answer a capsule that is not theirs.
+    requireFilesCapsule(metadata)
     return writer === undefined ? new FileSystemReader(reader) : new FileSystem(writer)
   }
 
@@ -119,7 +129,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       return withBody ? listing : await reply.type('application/json; charset=utf-8').send()
     }
     reply.header('etag', stat.etag).header('accept-ranges', 'bytes').header('last-modified', new Date(stat.modifiedUs / 1000).toUTCString())
-    if (request.headers['if-none-match'] === stat.etag) return await reply.code(304).send()
+    if (clientHolds(request.headers['if-none-match'], stat.etag)) return await reply.code(304).send()
     const range = byteRange(request.headers.range, stat.size)
     if (range === null) {
       reply.header('content-range', `bytes */${stat.size}`)
@@ -159,7 +169,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
   }
   const readHeaders = {
     Range: { schema: { type: 'string' }, description: 'one byte range (bytes=0-99, bytes=100-, bytes=-100); several are answered with the whole file' },
-    'If-None-Match': { schema: { type: 'string' }, description: 'the ETag of the content the client holds: 304 when the file still has it' }
+    'If-None-Match': { schema: { type: 'string' }, description: 'ETags of contents the client holds (a list; weak ones match too), or *: 304 when the file has one of them' }
   }
 
   const getPath: RouteSpec = {
@@ -198,17 +208,26 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     tag: 'files',
     summary: 'Store a file from the body, streamed (any content type); missing parent folders are made',
     description: 'The body is cut into content-defined chunks as it arrives; only chunks the capsule does not hold are stored, and ' +
-      'the file appears once the whole body is stored. A client that disconnects before the end leaves no file.',
+      'the file appears once the whole body is stored. A client that disconnects before the end leaves no file. ' +
+      'If-Match and If-None-Match compare with the ETag of the file the PUT replaces, when the write is appended: ' +
+      'a file another writer changed meanwhile is not overwritten.',
     params: { ...capsuleParam, path: pathParam },
+    headers: {
+      'If-Match': { schema: { type: 'string' }, description: 'ETags of the file the write expects to replace, or * for any file: 412 when the file has another content or is absent' },
+      'If-None-Match': { schema: { type: 'string' }, description: '*: write only when there is no file (412 otherwise); or ETags: write unless the file has one of them' }
+    },
     rawBodyLimit: ctx.maxFileBytes,
     streamBody: true,
     responses: { 200: { description: 'stored', content: { 'application/json': ref('FsPutResult') } } },
-    errors: [403, 404, 409, 410, 413, 502, 503, 504],
+    errors: [403, 404, 409, 410, 412, 413, 502, 503, 504],
     async handler (request) {
       const path = pathOf(putFile, request)
+      const conditions = writeConditionsOf(request.headers['if-match'], request.headers['if-none-match'])
       const declared = Number(request.headers['content-length'] ?? NaN)
       if (declared > ctx.maxFileBytes) throw new BodyTooLargeError(`the body is over this route's limit of ${ctx.maxFileBytes} bytes`)
       const fs = await openWriter(request)
+      // Checked before the body is stored, and again with the write, on the file it replaces (a compare-and-set).
+      const precondition = conditions === undefined ? undefined : (replaced: string | undefined): void => { requireConditions(conditions, replaced, path) }
       const body = request.body as IncomingMessage
       const stop = new AbortController()
       // A client that goes away mid-upload: the put stops, and writes no entry.
@@ -223,7 +242,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
         }
       }
       try {
-        const result = await fs.put(path, limited(), { signal: stop.signal })
+        const result = await fs.put(path, limited(), { signal: stop.signal, precondition })
         return { file: statJson(result.file), stored: result.stored, receipt: { seqno: result.receipt.seqno, version: result.receipt.version, checkpointed: result.receipt.checkpointed } }
       } finally {
         body.off('close', gone)

@@ -16,7 +16,7 @@ import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
 import { BodyTooLargeError, errorBody, HeadersTooLargeError, RouteNotFoundError, statusOf, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
 import { filesRoutes } from './files-routes.js'
 import { kvRoutes, type KvAccess } from './kv-routes.js'
-import { openApiDocument, registerRoute, type RouteSpec } from './spec.js'
+import { isOriginForm, openApiDocument, registerRoute, type RouteSpec } from './spec.js'
 
 const log = logger('gdp:gateway')
 
@@ -66,10 +66,23 @@ export interface HttpGateway {
 /** The version of the API the routes make (their paths begin /v1); the OpenAPI document states it. */
 export const GATEWAY_API_VERSION = '1.0.0'
 
+/**
+ * What the schema check found, each problem once, where it is: 'body/ops
+ * must NOT have fewer than 1 items', 'querystring must NOT have additional
+ * properties: verison'.
+ */
+function validationMessage (err: FastifyError): string {
+  const context = err.validationContext ?? 'request'
+  return (err.validation ?? []).map((problem) => {
+    const unknown = problem.keyword === 'additionalProperties' ? `: ${String(problem.params.additionalProperty)}` : ''
+    return `${context}${problem.instancePath} ${problem.message ?? 'is not valid'}${unknown}`
+  }).join('; ')
+}
+
 /** fastify's own errors, as the gateway's typed errors. */
 function typedError (err: FastifyError, request: FastifyRequest): Error {
   if (err instanceof GdpError) return err
-  if (err.validation !== undefined) return new InvalidArgumentError(`${err.validationContext ?? 'request'}${err.message.startsWith('/') ? '' : ' '}${err.message}`)
+  if (err.validation !== undefined) return new InvalidArgumentError(validationMessage(err))
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return new BodyTooLargeError(`the body is over this route's limit of ${request.routeOptions.bodyLimit ?? '?'} bytes`)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new UnsupportedMediaTypeError(`this route does not take a body of type '${request.headers['content-type'] ?? 'none'}'; /openapi.json says what each route takes`)
@@ -174,15 +187,20 @@ class HttpGatewayImpl implements HttpGateway {
       for (const method of [route.method].flat()) this.registeredRoutes.push({ method, url: route.url })
     })
     server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (bearerMatches(request.headers.authorization, this.#token)) return
-      reply.header('www-authenticate', 'Bearer realm="gdp-gateway"')
-      const err = new UnauthorizedError(request.headers.authorization === undefined ? 'this gateway needs Authorization: Bearer <token> (the token is in the node\'s gateway token file)' : 'the bearer token is not this gateway\'s')
-      await reply.code(401).send(errorBody(err, 401))
+      if (!bearerMatches(request.headers.authorization, this.#token)) {
+        reply.header('www-authenticate', 'Bearer realm="gdp-gateway"')
+        const err = new UnauthorizedError(request.headers.authorization === undefined ? 'this gateway needs Authorization: Bearer <token> (the token is in the node\'s gateway token file)' : 'the bearer token is not this gateway\'s')
+        await reply.code(401).send(errorBody(err, 401))
+        return
+      }
+      if (!isOriginForm(request.raw.url ?? '')) throw new InvalidArgumentError('the request target must be a path from / (origin-form), without a scheme, host or fragment')
     })
     server.setErrorHandler(async (err: FastifyError, request, reply) => {
       const typed = typedError(err, request)
       const status = statusOf(typed)
-      if (status >= 500) log.error('%s %s failed: %s', request.method, request.url, typed.stack ?? typed.message)
+      // A client that went away mid-request (an upload cut off) is no failure of the gateway's.
+      if (reply.raw.destroyed) log('%s %s: the client went away: %s', request.method, request.url, typed.message)
+      else if (status >= 500) log.error('%s %s failed: %s', request.method, request.url, typed.stack ?? typed.message)
       await reply.code(status).send(errorBody(typed, status))
     })
     server.setNotFoundHandler(async (request, reply) => {

@@ -7,10 +7,12 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
+import type { CapsuleMetadata } from '../capsule/types.js'
 import { InvalidArgumentError } from '../errors.js'
 import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
 import { checkKey, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
+import { clientHolds } from './conditional.js'
 import { decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
 import { FacadeUnavailableError, KeyNotFoundError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
@@ -24,6 +26,8 @@ import { openEventStream, resumeFrom } from './sse.js'
  * KvWriter whether or not they were given the key, so the factory says).
  */
 export interface KvCapsule {
+  /** The capsule's metadata, checked against its name: the file routes check that it is a file capsule. */
+  metadata: CapsuleMetadata
   reader: KvReader
   writer?: KvWriter
 }
@@ -32,7 +36,7 @@ export interface KvCapsule {
  * How the gateway reaches key-value capsules (and file capsules). It throws
  * the usual typed errors (CapsuleNotFoundError, MalformedMessageError for a
  * capsule that is not a key-value one, ...) for a capsule it cannot open.
- * @example async (name) => { const kv = await LocalKv.open(store, name, { signer: keyFor(name) }); return { reader: kv, writer: keyFor(name) === undefined ? undefined : kv } }
+ * @example async (name) => { const kv = await LocalKv.open(store, name, { signer: keyFor(name) }); return { metadata: kv.metadata, reader: kv, writer: keyFor(name) === undefined ? undefined : kv } }
  */
 export type KvAccess = (name: Uint8Array) => Promise<KvCapsule>
 
@@ -58,11 +62,11 @@ const atParams = {
   at: { schema: { type: 'string', minLength: 1 }, description: 'read the state as of this time: microseconds since the epoch, or ISO 8601' }
 }
 const boundParams = (what: string): Record<string, { schema: JsonSchema, description: string }> => ({
-  gt: { schema: { type: 'string' }, description: `${what} keys after this one` },
-  gte: { schema: { type: 'string' }, description: `${what} keys from this one on` },
-  lt: { schema: { type: 'string' }, description: `${what} keys before this one` },
-  lte: { schema: { type: 'string' }, description: `${what} keys up to this one` },
-  prefix: { schema: { type: 'string' }, description: `${what} keys that begin with this (no other bound with it)` }
+  gt: { schema: { type: 'string' }, description: `${what} keys after this one (a key: not empty)` },
+  gte: { schema: { type: 'string' }, description: `${what} keys from this one on (a key: not empty)` },
+  lt: { schema: { type: 'string' }, description: `${what} keys before this one (a key: not empty)` },
+  lte: { schema: { type: 'string' }, description: `${what} keys up to this one (a key: not empty)` },
+  prefix: { schema: { type: 'string' }, description: `${what} keys that begin with this (not empty; no other bound with it)` }
 })
 const conditionHeaders = {
   'If-Match': { schema: { type: 'string' }, description: 'the ETag of the entry the write expects (its seqno, quoted): 412 when the key holds another entry or none' },
@@ -126,7 +130,10 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     if (raw === undefined) return undefined
     const encoding = (request.query as Query).keyEncoding as BytesEncoding
     const bytes = decodePathBytes(raw, 'utf8', `query parameter ${name}`)
-    return encoding === 'utf8' ? bytes : decodeBytes(Buffer.from(bytes).toString('utf8'), encoding, `query parameter ${name}`)
+    const key = encoding === 'utf8' ? bytes : decodeBytes(Buffer.from(bytes).toString('utf8'), encoding, `query parameter ${name}`)
+    // No key is empty, and an empty bound would not reach the server (protobuf leaves empty bytes out): leave it out instead.
+    if (key.length === 0) throw new InvalidArgumentError(`query parameter ${name} is empty: keys are 1 to ${MAX_KEY_LENGTH} bytes; leave ${name} out for no bound`)
+    return key
   }
 
   const atOf = (q: Query): KvAt | undefined => {
@@ -176,7 +183,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     summary: "A key's value, as bytes",
     description: "The entry's seqno is its ETag: send it back as If-Match to write only if nobody wrote the key since.",
     query: { keyEncoding: keyEncodingInPath, ...atParams },
-    headers: { 'If-None-Match': { schema: { type: 'string' }, description: 'the ETag of the entry the client holds: 304 when it is still the one' } },
+    headers: { 'If-None-Match': { schema: { type: 'string' }, description: 'ETags of entries the client holds (a list; weak ones match too), or *: 304 when the entry is one of them' } },
     responses: {
       200: {
         description: 'the value',
@@ -198,7 +205,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       if (entry === undefined) throw new KeyNotFoundError(`no key 0x${hex(key)} at version ${view.version}`)
       const etag = `"${entry.seqno}"`
       reply.header('etag', etag).header('x-gdp-version', String(view.version)).header('x-gdp-timestamp-us', String(entry.timestampUs)).header('x-gdp-encryption-epoch', String(entry.encryptionEpoch))
-      if (request.headers['if-none-match'] === etag) return await reply.code(304).send()
+      if (clientHolds(request.headers['if-none-match'], etag)) return await reply.code(304).send()
       return await reply.type('application/octet-stream').send(Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength))
     }
   }

@@ -4,6 +4,7 @@
  * document (docs/openapi.yaml, served at /openapi.json) says.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { UnsupportedMediaTypeError } from '../http/errors.js'
 import { COMPONENT_SCHEMAS, ref, type JsonSchema } from './schemas.js'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
@@ -45,7 +46,7 @@ export interface RouteSpec {
   streamBody?: true
   /** Successful answers, by status. */
   responses: Record<number, ResponseSpec>
-  /** Error statuses the route may answer (400, 401 and 431 are on every route). */
+  /** Error statuses the route may answer (400, 401 and 431 are on every route; 415 on every route that takes a body). */
   errors: number[]
   handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
 }
@@ -59,7 +60,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   410: 'the capsule was deleted or expired',
   412: 'a condition (If-Match, If-None-Match, compare-and-set) does not hold',
   413: 'the body is over the limit for this route',
-  415: 'a content type the route does not take',
+  415: 'a content type the route does not take, or a Content-Encoding (bodies are taken as they are)',
   416: 'a byte range that does not lie within the file',
   431: 'the request line and headers are over 16 KiB',
   429: 'a rate or quota limit',
@@ -67,6 +68,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: 'busy, congested, a quorum not reached, or a facade this gateway does not have',
   504: 'no answer from the overlay in time (a write may or may not have happened)'
 }
+
+const takesBody = (spec: RouteSpec): boolean => spec.body !== undefined || spec.rawBodyLimit !== undefined
 
 const errorResponse = (status: number): ResponseSpec => ({
   description: ERROR_DESCRIPTIONS[status] ?? 'an error',
@@ -98,7 +101,9 @@ export function openApiDocument (routes: RouteSpec[], version: string): Record<s
   for (const spec of routes) {
     const responses: Record<string, unknown> = {}
     for (const [status, response] of Object.entries(spec.responses)) responses[status] = responseObject(response)
-    for (const status of [...new Set([400, 401, 431, ...spec.errors])].sort((a, b) => a - b)) responses[String(status)] = responseObject(errorResponse(status))
+    // A route that takes a body refuses a Content-Encoding or a content type it does not take (bodyChecks).
+    const bodyErrors = takesBody(spec) ? [415] : []
+    for (const status of [...new Set([400, 401, 431, ...bodyErrors, ...spec.errors])].sort((a, b) => a - b)) responses[String(status)] = responseObject(errorResponse(status))
     const operation: Record<string, unknown> = {
       operationId: spec.operationId,
       tags: [spec.tag],
@@ -178,23 +183,70 @@ export function registerRoute (scope: FastifyInstance, spec: RouteSpec, bodyLimi
   const json = spec.body?.content['application/json']
   // Only JSON bodies have a schema to check; a protobuf body is checked when it is decoded.
   if (json !== undefined) schema.body = { content: { 'application/json': { schema: inlined(json) } } }
-  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, handler: spec.handler })
+  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, handler: spec.handler, ...(takesBody(spec) ? { onRequest: bodyChecks(spec) } : {}) })
+}
+
+/**
+ * Refuses, before the body is read, a body the route would misread: a
+ * Content-Encoding (bodies are stored as they come, so a compressed one
+ * would be stored compressed), or a content type the route does not take
+ * (the protobuf parser is registered for every JSON route's scope).
+ */
+function bodyChecks (spec: RouteSpec): (request: FastifyRequest) => Promise<void> {
+  const mediaTypes = spec.body === undefined ? undefined : Object.keys(spec.body.content)
+  return async (request) => {
+    const coding = request.headers['content-encoding']?.trim().toLowerCase()
+    if (coding !== undefined && coding !== '' && coding !== 'identity') throw new UnsupportedMediaTypeError(`this gateway does not decode Content-Encoding '${coding}': send the body as it is`)
+    const type = request.headers['content-type']?.split(';')[0]!.trim().toLowerCase()
+    if (mediaTypes !== undefined && type !== undefined && type !== '' && !mediaTypes.includes(type)) {
+      throw new UnsupportedMediaTypeError(`this route takes a body of type ${mediaTypes.join(' or ')}, not '${type}'`)
+    }
+  }
+}
+
+/**
+ * Whether the request target is origin-form: a path from '/' and an optional
+ * query (RFC 9112 section 3.2.1). The handlers read keys and paths from the
+ * raw target, so a target in absolute-form ('http://host/...'), whose
+ * scheme and authority would shift them, or with a fragment, which the
+ * router cuts where the handlers would not, is refused before any route runs.
+ */
+export function isOriginForm (target: string): boolean {
+  return target.startsWith('/') && !target.includes('#')
+}
+
+/** The raw (still percent-encoded) path and query of an origin-form request target. */
+function rawTarget (request: FastifyRequest): { path: string, query: string } {
+  const target = request.raw.url ?? ''
+  const mark = target.indexOf('?')
+  return mark < 0 ? { path: target, query: '' } : { path: target.slice(0, mark), query: target.slice(mark + 1) }
 }
 
 /** The part of the raw (still percent-encoded) path that the rest parameter of `spec` covers. */
 export function rawRest (spec: RouteSpec, request: FastifyRequest): string {
   const before = spec.path.slice(0, spec.path.indexOf(`{${spec.restParam ?? ''}}`)).split('/').length - 1
-  const path = request.raw.url?.split('?')[0] ?? ''
-  return path.split('/').slice(before).join('/')
+  return rawTarget(request).path.split('/').slice(before).join('/')
 }
 
-/** The raw (still percent-encoded) value of a query parameter, '+' as a space; undefined when absent. */
+/** A query parameter's name as fastify's query parser reads it: '+' as a space, percent-escapes decoded (a malformed one left as it is). */
+function queryName (raw: string): string {
+  const name = raw.replace(/\+/g, ' ')
+  try {
+    return decodeURIComponent(name)
+  } catch {
+    return name
+  }
+}
+
+/**
+ * The raw (still percent-encoded) value of a query parameter, '+' as a
+ * space; undefined when absent. Names are compared decoded, as fastify
+ * validated them: '?%70refix=a' is the prefix parameter.
+ */
 export function rawQuery (request: FastifyRequest, name: string): string | undefined {
-  const query = request.raw.url?.split('?').slice(1).join('?') ?? ''
-  for (const pair of query.split('&')) {
+  for (const pair of rawTarget(request).query.split('&')) {
     const eq = pair.indexOf('=')
-    const key = eq < 0 ? pair : pair.slice(0, eq)
-    if (key === name) return (eq < 0 ? '' : pair.slice(eq + 1)).replace(/\+/g, '%20')
+    if (queryName(eq < 0 ? pair : pair.slice(0, eq)) === name) return (eq < 0 ? '' : pair.slice(eq + 1)).replace(/\+/g, '%20')
   }
   return undefined
 }

@@ -16,7 +16,7 @@ import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUna
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
-import { blobData, boundsOf, checkBlobRange, checkKey, compareKeys, describeKey, encodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
+import { blobData, boundsOf, checkBlobRange, checkKey, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
 import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvScanOptions } from './model.js'
 import { checkValue, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
 import { NodeNeeded, TreeEdit } from './tree-edit.js'
@@ -62,7 +62,19 @@ function entryFromPb (e: pb.IKvEntry | null | undefined, what: string): KvEntry 
   return { key, value: e.value ?? EMPTY, encryptionEpoch: e.encryptionEpoch ?? 0, seqno: uint(e.seqno, `${what} seqno`), timestampUs: uint(e.timestampUs, `${what} timestamp`) }
 }
 
+/**
+ * Throws InvalidArgumentError for an empty bound: no key is empty, and
+ * protobuf leaves empty bytes off the wire, so the server would scan
+ * without the bound while the answer was checked against it.
+ */
+function refuseEmptyBounds (range: KeyRange): void {
+  for (const side of ['gt', 'gte', 'lt', 'lte'] as const) {
+    if (range[side]?.length === 0) throw new InvalidArgumentError(`the key bound ${side} is empty: keys are 1 to ${MAX_KEY_LENGTH} bytes; leave the bound out for none`)
+  }
+}
+
 function scanToPb (range: KeyRange, extra: { reverse?: boolean, limit?: number } = {}): pb.IKvScan {
+  refuseEmptyBounds(range)
   return { gt: range.gt, gte: range.gte, lt: range.lt, lte: range.lte, reverse: extra.reverse, limit: extra.limit }
 }
 
@@ -188,14 +200,16 @@ export class RemoteKv implements KvWriter {
    * state before is the one a proof at the writer's tip shows (its
    * heartbeat signed by this writer): conditions are checked on it, and
    * the checkpoint computed from it. Throws ConditionFailedError (nothing
-   * written), ChainMismatchError when the capsule moved on meanwhile, and
+   * written), ChainMismatchError when the capsule moved on meanwhile (a
+   * batch without conditions is tried once more, on the tip fetched
+   * again: it depends on no state another writer could have changed), and
    * KvProofUnavailableError when the tip has no checkpoint to build on.
    */
   async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
     const record = recordOf(ops)
     const payload = encodeKvRecord(record)
     const applied = record.type === 'batch' ? record.ops : [record as KvOp]
-    return await this.#serially(async () => {
+    return await this.#serially(async () => await this.#onCurrentTip(conditions.length === 0, async () => {
       const writer = await this.#requireWriter()
       const seqno = writer.state.size
       const keys = [...new Map([...applied.map((op) => op.key), ...conditions.map((c) => c.key)].map((k) => [hex(k), k])).values()]
@@ -224,7 +238,7 @@ export class RemoteKv implements KvWriter {
       await this.#append(writer, [payload, encodeKvRecord({ type: 'checkpoint', version: seqno + 1, ...commitment })])
       this.#tip = { size: seqno + 2, commitment }
       return { seqno, version: seqno + 2, checkpointed: true }
-    })
+    }))
   }
 
   /**
@@ -243,22 +257,26 @@ export class RemoteKv implements KvWriter {
   /**
    * Appends the blobs, in appends of at most about 8 MiB, each ending with a
    * checkpoint that restates the unchanged state, so the tip stays provable.
+   * An append that finds the capsule moved on is tried once more, on the
+   * tip fetched again (blobs change no key).
    */
   async appendBlobs (data: Uint8Array[]): Promise<number[]> {
     const payloads = data.map((d) => encodeKvRecord({ type: 'blob', data: d }))
     return await this.#serially(async () => {
-      const writer = await this.#requireWriter()
-      const commitment = await this.#tipCommitment(writer)
       const seqnos: number[] = []
       let group: Uint8Array[] = []
       let bytes = 0
       const flush = async (): Promise<void> => {
         if (group.length === 0) return
-        const first = writer.state.size
-        const checkpoint = encodeKvRecord({ type: 'checkpoint', version: first + group.length, ...commitment })
-        await this.#append(writer, [...group, checkpoint])
-        this.#tip = { size: first + group.length + 1, commitment }
-        seqnos.push(...group.map((_, i) => first + i))
+        await this.#onCurrentTip(true, async () => {
+          const writer = await this.#requireWriter()
+          const commitment = await this.#tipCommitment(writer)
+          const first = writer.state.size
+          const checkpoint = encodeKvRecord({ type: 'checkpoint', version: first + group.length, ...commitment })
+          await this.#append(writer, [...group, checkpoint])
+          this.#tip = { size: first + group.length + 1, commitment }
+          seqnos.push(...group.map((_, i) => first + i))
+        })
         group = []
         bytes = 0
       }
@@ -296,6 +314,20 @@ export class RemoteKv implements KvWriter {
         throw new ChainMismatchError(`capsule ${formatName(this.name)} moved on from record ${writer.state.size}: ${err.message}`)
       }
       throw err
+    }
+  }
+
+  /**
+   * Runs a write; when it finds this writer's tip stale (another session of
+   * the writer appended: ChainMismatchError, the writer dropped) and
+   * `retry`, once more on the tip fetched again.
+   */
+  async #onCurrentTip<T> (retry: boolean, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write()
+    } catch (err) {
+      if (!retry || !(err instanceof ChainMismatchError)) throw err
+      return await write()
     }
   }
 
@@ -344,6 +376,7 @@ class RemoteKvView implements KvReadView {
   async range (options: KvScanOptions = {}): Promise<KvEntry[]> {
     const { reverse = false, limit, ...range } = options
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new InvalidArgumentError(`limit ${limit} is not a non-negative integer`)
+    refuseEmptyBounds(range)
     return await this.#scan(range, boundsOf(range), reverse, limit ?? Infinity)
   }
 
@@ -354,8 +387,9 @@ class RemoteKvView implements KvReadView {
 
   async count (range: KeyRange = {}): Promise<number> {
     const bounds = boundsOf(range)
+    const scan = scanToPb(range)
     if (this.version === 0) return 0
-    const { response, proven } = await this.#kv.read({ version: this.version, count: scanToPb(range) }, this.#verify)
+    const { response, proven } = await this.#kv.read({ version: this.version, count: scan }, this.#verify)
     const count = uint(response.count, 'count')
     if (proven !== undefined && proven.tree.count(bounds) !== count) throw new InvalidProofError(`the server counted ${count} keys, the proof ${proven.tree.count(bounds)}`)
     return count

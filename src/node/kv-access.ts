@@ -38,7 +38,7 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
     requireKvCapsule(info.metadata.metadata)
     const signer = keys.find((k) => equalBytes(k.publicKey, info.metadata.metadata.writer.key))
     const writer = signer === undefined ? undefined : await RemoteKv.open(components.client, name, { signer })
-    return { reader: await localReader(components.service, name) ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
+    return { metadata: info.metadata.metadata, reader: await localReader(components.service, name) ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
   }
   return async (name) => {
     const key = Buffer.from(name).toString('hex')

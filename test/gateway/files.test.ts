@@ -3,7 +3,8 @@
 // byte ranges, ETags, HEAD, listings, versions, deletes, watch, bad paths,
 // the upload limit at and past it, and uploads cut off midway.
 import { randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { disable, enable } from '@libp2p/logger'
 import { formatName } from '../../src/capsule/name.js'
 import { MAX_PATH_BYTES } from '../../src/files/path.js'
 import { byteRange } from '../../src/gateway/files-routes.js'
@@ -158,6 +159,21 @@ describe('files', () => {
     expect(h.kv.model.invalidRecords).toEqual([])
   })
 
+  it('an upload the client cuts off is logged as the client going away, not as a failure of the gateway', async () => {
+    const h = await harness()
+    const logged: string[] = []
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { logged.push(String(chunk)); return true })
+    enable('gdp:gateway*')
+    try {
+      await abandonedUpload(h.gateway, fsPath(h, '/fs/cut'), 'PUT', 'application/octet-stream', 90_000, 45_000)
+      await waitFor(() => logged.some((line) => line.includes('the client went away')), { timeoutMs: 5000, what: 'the cut upload to be logged' })
+    } finally {
+      disable()
+      write.mockRestore()
+    }
+    expect(logged.filter((line) => line.includes('gdp:gateway:error'))).toEqual([])
+  })
+
   it('a capsule this node cannot write serves files read-only', async () => {
     const h = await harness()
     const ro = `/v1/files/${formatName(h.readOnlyKv.name)}/fs/x`
@@ -166,6 +182,83 @@ describe('files', () => {
     expect(answer.json.error).toBe('ReadOnlyCapsuleError')
     expect((await request(h.gateway, ro, { method: 'DELETE' })).status).toBe(403)
     expect((await request(h.gateway, ro)).status).toBe(404)
+  })
+
+  it('a key-value capsule that is not a file capsule is refused (400 MalformedMessageError), and nothing is written to it', async () => {
+    const h = await harness()
+    const plain = `/v1/files/${formatName(h.plainKv.name)}`
+    for (const [method, path] of [['PUT', '/fs/x.txt'], ['GET', '/fs/x.txt'], ['GET', '/fs/'], ['DELETE', '/fs/x.txt'], ['GET', '/watch/']]) {
+      const answer = await request(h.gateway, `${plain}${path}`, { method, ...(method === 'PUT' ? { body: 'x' } : {}) })
+      expect(answer.status, `${method} ${path}`).toBe(400)
+      expect(answer.json.error).toBe('MalformedMessageError')
+      expect(answer.json.message).toMatch(/not a file capsule/)
+    }
+    expect((await h.plainKv.view()).version).toBe(0)
+    // The key-value routes serve it, and file capsules too.
+    expect((await request(h.gateway, `/v1/kv/${formatName(h.plainKv.name)}/keys/k`, { method: 'PUT', body: 'v' })).status).toBe(200)
+    expect((await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}`)).status).toBe(200)
+  })
+
+  it('If-Match and If-None-Match on a PUT hold it to the ETag of the file it replaces: 412 otherwise, and the file stays', async () => {
+    const h = await harness()
+    const put = async (body: string, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, fsPath(h, '/fs/r.txt'), { method: 'PUT', body, headers })
+    const content = async (): Promise<string> => (await request(h.gateway, fsPath(h, '/fs/r.txt'))).body.toString()
+    expect((await put('one', { 'if-match': '*' })).status).toBe(412) // no file to match
+    expect((await put('one', { 'if-none-match': '*' })).status).toBe(200)
+    const etag = (await request(h.gateway, fsPath(h, '/fs/r.txt'))).headers.get('etag')!
+    const refused = await put('two', { 'if-none-match': '*' })
+    expect(refused.status).toBe(412)
+    expect(refused.json.error).toBe('ConditionFailedError')
+    expect((await put('two', { 'if-match': '"nothing"' })).status).toBe(412)
+    expect((await put('two', { 'if-match': `W/${etag}` })).status).toBe(412) // If-Match compares strongly
+    expect((await put('two', { 'if-none-match': `"x", ${etag}` })).status).toBe(412)
+    expect(await content()).toBe('one')
+    expect((await put('two', { 'if-match': `"x", ${etag}` })).status).toBe(200)
+    expect(await content()).toBe('two')
+    expect((await put('three', { 'if-none-match': etag })).status).toBe(200) // the file is "two" now, not the ETag named
+    expect((await put('four', { 'if-match': '*' })).status).toBe(200)
+    const malformed = await put('five', { 'if-match': 'not-quoted' })
+    expect(malformed.status).toBe(400)
+    expect(malformed.json.message).toMatch(/If-Match 'not-quoted' is not \* nor a list of ETags/)
+    expect(await content()).toBe('four')
+  })
+
+  it('a conditional PUT whose file another write replaces while its body streams in is refused (412), not a lost update', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, fsPath(h, '/fs/doc.bin'), { method: 'PUT', body: 'original' })).status).toBe(200)
+    const etag = (await request(h.gateway, fsPath(h, '/fs/doc.bin'))).headers.get('etag')!
+    // The body comes in two parts; the other write goes in once the first part's chunks are stored (the PUT is past any check before the body).
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => { release = resolve })
+    const first = randomBytes(1024 * 1024)
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      async pull (controller) {
+        if (sent === 1) await held
+        if (sent === 2) { controller.close(); return }
+        controller.enqueue(sent === 0 ? first : randomBytes(1000))
+        sent++
+      }
+    })
+    const conditional = request(h.gateway, fsPath(h, '/fs/doc.bin'), { method: 'PUT', body, headers: { 'if-match': etag } })
+    await waitFor(() => h.kv.blobBytes > 0, { timeoutMs: 5000, what: 'the conditional PUT to store chunks' })
+    expect((await request(h.gateway, fsPath(h, '/fs/doc.bin'), { method: 'PUT', body: 'replaced meanwhile' })).status).toBe(200)
+    release()
+    const answer = await conditional
+    expect(answer.status).toBe(412)
+    expect(answer.json.error).toBe('ConditionFailedError')
+    expect((await request(h.gateway, fsPath(h, '/fs/doc.bin'))).body.toString()).toBe('replaced meanwhile')
+  })
+
+  it('If-None-Match on a GET: *, a weak tag or a list holding the ETag is 304 (RFC 9110 13.1.2)', async () => {
+    const h = await harness()
+    await request(h.gateway, fsPath(h, '/fs/f.txt'), { method: 'PUT', body: 'f' })
+    const etag = (await request(h.gateway, fsPath(h, '/fs/f.txt'))).headers.get('etag')!
+    for (const header of [etag, '*', `W/${etag}`, `"x", ${etag}`]) {
+      expect((await request(h.gateway, fsPath(h, '/fs/f.txt'), { headers: { 'if-none-match': header } })).status, header).toBe(304)
+      expect((await request(h.gateway, fsPath(h, '/fs/f.txt'), { method: 'HEAD', headers: { 'if-none-match': header } })).status, header).toBe(304)
+    }
+    expect((await request(h.gateway, fsPath(h, '/fs/f.txt'), { headers: { 'if-none-match': '"x"' } })).status).toBe(200)
   })
 
   it('watch streams what each record wrote below a folder, resumes from Last-Event-ID, and ends when the client goes away', async () => {

@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { decodeSignedMetadata, recordHash } from '../../src/capsule/codec.js'
 import { verifyHeartbeat } from '../../src/capsule/heartbeat.js'
@@ -20,7 +21,7 @@ import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
 import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH } from '../../src/kv/format.js'
 import { payload, testCapsule, waitFor } from '../helpers.js'
-import { abandonedUpload, openEvents, request, startHarness, TOKEN, type Harness } from './harness.js'
+import { abandonedUpload, openEvents, rawPathRequest, request, startHarness, TOKEN, type Harness } from './harness.js'
 
 const harnesses: Harness[] = []
 afterEach(async () => { for (const h of harnesses.splice(0)) await h.cleanup() })
@@ -128,6 +129,71 @@ describe('errors', () => {
     expect(misspelt.json.message).toMatch(/additional properties/)
     expect((await request(h.gateway, `/v1/capsules/${name}/records?from=zero`)).json.message).toMatch(/from must be integer/)
     expect((await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}/keys/a?verison=1`)).status).toBe(400)
+  })
+
+  it('a validation error says where once and names an unknown parameter', async () => {
+    const h = await harness()
+    const misspelt = await request(h.gateway, `/v1/capsules/${formatName(h.capsule.name)}/records?form=0`)
+    expect(misspelt.json.message).toBe('querystring must NOT have additional properties: form')
+    const noOps = await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}/batch`, { method: 'POST', body: { ops: [] } })
+    expect(noOps.json.message).toBe('body/ops must NOT have fewer than 1 items')
+  })
+})
+
+describe('request targets and bodies', () => {
+  it('an absolute-form request target is refused (400) and writes, reads or deletes nothing', async () => {
+    const h = await harness()
+    const kv = formatName(h.kv.name)
+    const absolute = (path: string): string => `${h.gateway.url}${path}`
+    expect((await request(h.gateway, `/v1/kv/${kv}/keys/user/9`, { method: 'PUT', body: 'kept' })).status).toBe(200)
+    const put = await rawPathRequest(h.gateway, 'PUT', absolute(`/v1/kv/${kv}/keys/user/9`), 'ZZZ')
+    expect(put.status).toBe(400)
+    expect(put.json.error).toBe('InvalidArgumentError')
+    expect(put.json.message).toMatch(/origin-form/)
+    expect((await rawPathRequest(h.gateway, 'DELETE', absolute(`/v1/kv/${kv}/keys/user/9`))).status).toBe(400)
+    expect((await rawPathRequest(h.gateway, 'PUT', absolute(`/v1/files/${kv}/fs/a.txt`), 'file')).status).toBe(400)
+    expect((await rawPathRequest(h.gateway, 'GET', absolute(`/v1/kv/${kv}/count?prefix=user/`))).status).toBe(400)
+    // A fragment, which the router cuts where the handlers would not: refused too.
+    expect((await rawPathRequest(h.gateway, 'PUT', `/v1/kv/${kv}/keys/a#b`, 'x')).status).toBe(400)
+    const view = await h.kv.view()
+    expect(view.version).toBe(1)
+    expect((await view.range()).map((e) => Buffer.from(e.key).toString())).toEqual(['user/9'])
+    expect((await request(h.gateway, `/v1/kv/${kv}/keys/user/9`)).body.toString()).toBe('kept')
+  })
+
+  it('a body with a Content-Encoding is refused (415), not stored as its compressed bytes', async () => {
+    const h = await harness()
+    const kv = formatName(h.kv.name)
+    for (const path of [`/v1/kv/${kv}/keys/k`, `/v1/files/${kv}/fs/f.txt`]) {
+      const answer = await request(h.gateway, path, { method: 'PUT', body: gzipSync('hello'), headers: { 'content-encoding': 'gzip' } })
+      expect(answer.status, path).toBe(415)
+      expect(answer.json.error).toBe('UnsupportedMediaTypeError')
+      expect(answer.json.message).toMatch(/Content-Encoding 'gzip'/)
+    }
+    expect((await request(h.gateway, `/v1/kv/${kv}/batch`, { method: 'POST', body: gzipSync('{"ops":[]}'), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } })).status).toBe(415)
+    expect((await h.kv.view()).version).toBe(0)
+    expect((await request(h.gateway, `/v1/kv/${kv}/keys/k`, { method: 'PUT', body: 'hello', headers: { 'content-encoding': 'identity' } })).status).toBe(200)
+  })
+
+  it('a route that takes JSON only refuses a protobuf body with 415, not a 500', async () => {
+    const h = await harness()
+    const answer = await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}/batch`, { method: 'POST', body: Buffer.from([0x0a, 0x00]), headers: { 'content-type': 'application/x-protobuf' } })
+    expect(answer.status).toBe(415)
+    expect(answer.json).toEqual({ error: 'UnsupportedMediaTypeError', message: "this route takes a body of type application/json, not 'application/x-protobuf'" })
+    expect((await h.kv.view()).version).toBe(0)
+  })
+
+  it('a value in base64 must be canonical: unpadded, wrongly padded or with stray bits is refused', async () => {
+    const h = await harness()
+    const batch = async (value: string): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}/batch`, { method: 'POST', body: { ops: [{ op: 'put', key: 'k', value }] } })
+    for (const value of ['eA=', 'eA', 'eB==', 'eA==\n', 'e A==']) {
+      const answer = await batch(value)
+      expect(answer.status, value).toBe(400)
+      expect(answer.json.message).toMatch(/ops\[0\]\.value is not base64/)
+    }
+    expect((await h.kv.view()).version).toBe(0)
+    expect((await batch('eA==')).status).toBe(200)
+    expect([...(await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}/keys/k`)).body]).toEqual([0x78])
   })
 })
 
@@ -277,6 +343,42 @@ describe('raw capsules', () => {
     expect((await live.next()).data).toMatchObject({ seqno: 3, payload: 'd' })
     live.close()
     expect((await request(h.gateway, `/v1/capsules/${name}/events`, { headers: { 'last-event-id': 'x' } })).status).toBe(400)
+  })
+
+  it('a subscription resuming past the end is refused (400) before the stream opens; at the end it waits for new records', async () => {
+    const h = await harness()
+    const name = formatName(h.capsule.name)
+    await appendTexts(h, await h.client.writer(h.capsule.name, h.capsule.writer), ['a', 'b', 'c'])
+    const past = await request(h.gateway, `/v1/capsules/${name}/events?from=999999`)
+    expect(past.status).toBe(400)
+    expect(past.json).toEqual({ error: 'InvalidArgumentError', message: `from 999999 is past the end: capsule ${name} holds 3 records` })
+    expect((await request(h.gateway, `/v1/capsules/${name}/events`, { headers: { 'last-event-id': '4' } })).status).toBe(400)
+    const atEnd = await openEvents(h.gateway, `/v1/capsules/${name}/events?encoding=utf8`, { record: 'Record' }, { 'last-event-id': '3' })
+    expect(atEnd.status).toBe(200)
+    await waitFor(() => h.service.subscriptions === 1, { timeoutMs: 5000, what: 'the subscription' })
+    await appendTexts(h, await h.client.writer(h.capsule.name, h.capsule.writer), ['d'])
+    expect((await atEnd.next()).data).toMatchObject({ seqno: 3, payload: 'd' })
+    atEnd.close()
+  })
+
+  it('limit caps a page of the last n records too, and next says where the rest begins', async () => {
+    const h = await harness()
+    const name = formatName(h.capsule.name)
+    await appendTexts(h, await h.client.writer(h.capsule.name, h.capsule.writer), ['a', 'b', 'c', 'd'])
+    const page = await request(h.gateway, `/v1/capsules/${name}/records?last=3&limit=1&encoding=utf8`)
+    expect(page.json.records.map((r: { payload: string }) => r.payload)).toEqual(['b'])
+    expect(page.json.next).toBe(2)
+    expect((await request(h.gateway, `/v1/capsules/${name}/records?last=3&encoding=utf8`)).json.records.map((r: { payload: string }) => r.payload)).toEqual(['b', 'c', 'd'])
+  })
+
+  it('If-None-Match on a payload: *, a weak tag or a list holding the ETag is 304 (RFC 9110 13.1.2)', async () => {
+    const h = await harness()
+    const name = formatName(h.capsule.name)
+    await appendTexts(h, await h.client.writer(h.capsule.name, h.capsule.writer), ['a'])
+    const path = `/v1/capsules/${name}/records/0/payload`
+    const etag = (await request(h.gateway, path)).headers.get('etag')!
+    for (const header of [etag, '*', `W/${etag}`, `"other", ${etag}`]) expect((await request(h.gateway, path, { headers: { 'if-none-match': header } })).status, header).toBe(304)
+    for (const header of ['"other"', etag.slice(1, -1), `${etag}x`]) expect((await request(h.gateway, path, { headers: { 'if-none-match': header } })).status, header).toBe(200)
   })
 
   it('stopping the gateway ends its open event streams', async () => {
@@ -454,6 +556,37 @@ describe('key-value', () => {
     expect((await request(h.gateway, kvPath(h, '/entries?cursor=1.6b&version=1'))).status).toBe(400)
     expect((await request(h.gateway, kvPath(h, '/count?prefix=k0'))).json.count).toBe(10)
     expect((await request(h.gateway, kvPath(h, '/count?gte=k1&lte=k15&version=1'))).json).toEqual({ version: 1, count: 6 })
+  })
+
+  it('query parameter names are read decoded, as they were validated: %70refix is prefix', async () => {
+    const h = await harness()
+    await request(h.gateway, kvPath(h, '/batch?valueEncoding=utf8'), { method: 'POST', body: { ops: ['user/1', 'user/2', 'other'].map((key) => ({ op: 'put', key, value: 'v' })) } })
+    expect((await request(h.gateway, kvPath(h, '/count?%70refix=user/'))).json.count).toBe(2)
+    expect((await request(h.gateway, kvPath(h, '/count?pre%66ix=user%2F'))).json.count).toBe(2)
+    const keys = async (query: string): Promise<string[]> => (await request(h.gateway, kvPath(h, `/entries?${query}`))).json.entries.map((e: { key: string }) => e.key)
+    expect(await keys('%67te=user/2')).toEqual(['user/2'])
+    expect(await keys('%6Ct=user')).toEqual(['other'])
+    expect((await request(h.gateway, kvPath(h, '/diff?from=0&to=1&%6C%74%65=other'))).json.changes.map((c: { key: string }) => c.key)).toEqual(['other'])
+    // The same parameter twice, once escaped: refused, as any parameter given twice.
+    expect((await request(h.gateway, kvPath(h, '/count?prefix=user/&%70refix=other'))).status).toBe(400)
+  })
+
+  it('an empty key bound is refused (400) on every route that takes bounds, in every key encoding', async () => {
+    const h = await harness()
+    await request(h.gateway, kvPath(h, '/keys/a'), { method: 'PUT', body: 'v' })
+    for (const path of ['/count?prefix=', '/count?gte=', '/count?gt=', '/count?lt=', '/count?lte=', '/entries?lt=', '/entries?prefix=&keyEncoding=hex', '/entries?gte=&keyEncoding=base64', '/diff?from=0&to=1&lt=', '/watch?prefix=']) {
+      const answer = await request(h.gateway, kvPath(h, path))
+      expect(answer.status, path).toBe(400)
+      expect(answer.json.error).toBe('InvalidArgumentError')
+      expect(answer.json.message).toMatch(/query parameter (prefix|gte|gt|lt|lte) is empty: keys are 1 to 1024 bytes/)
+    }
+  })
+
+  it('If-None-Match on a key: *, a weak tag or a list holding the ETag is 304 (RFC 9110 13.1.2)', async () => {
+    const h = await harness()
+    await request(h.gateway, kvPath(h, '/keys/k'), { method: 'PUT', body: 'v' })
+    for (const header of ['"0"', '*', 'W/"0"', '"x", "0"', '"7",W/"0"']) expect((await request(h.gateway, kvPath(h, '/keys/k'), { headers: { 'if-none-match': header } })).status, header).toBe(304)
+    for (const header of ['"1"', '0', '"x", "1"', 'nonsense']) expect((await request(h.gateway, kvPath(h, '/keys/k'), { headers: { 'if-none-match': header } })).status, header).toBe(200)
   })
 
   it('a batch is all or nothing: a condition that does not hold writes none of it', async () => {

@@ -16,8 +16,10 @@ import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
-import { memoryKvAccess } from './memory-kv.js'
-import { MemoryKv } from '../files/memory-kv.js'
+import { memoryCapsule, memoryKvAccess } from './memory-kv.js'
+import type { MemoryKv } from '../files/memory-kv.js'
+import { filesAppFields } from '../../src/files/format.js'
+import { kvAppField } from '../../src/kv/format.js'
 
 export const TOKEN = 'test-token-0123456789abcdef'
 export const OPENAPI_FILE = join(import.meta.dirname, '../../docs/openapi.yaml')
@@ -27,12 +29,16 @@ export interface Harness {
   client: GdpClient
   service: CapsuleService
   capsule: TestCapsule
+  /** A writable file capsule (the key-value routes serve it too). */
   kv: MemoryKv
+  /** A file capsule this node cannot write. */
   readOnlyKv: MemoryKv
+  /** A writable key-value capsule that is not a file capsule. */
+  plainKv: MemoryKv
   cleanup: () => Promise<void>
 }
 
-/** A capsule server, a client linked to it, a created capsule, two key-value capsules (one writable), and the gateway over them. */
+/** A capsule server, a client linked to it, a created capsule, in-memory file and key-value capsules, and the gateway over them. */
 export async function startHarness (init: Partial<HttpGatewayInit> = {}): Promise<Harness> {
   const dir = tempDir('gdp-gateway-')
   const store = await CapsuleStore.open({ path: dir.path })
@@ -46,12 +52,14 @@ export async function startHarness (init: Partial<HttpGatewayInit> = {}): Promis
   const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
   const capsule = testCapsule()
   await client.create(capsule.signed, s.f.self)
-  const kv = new MemoryKv({ name: testCapsule().name, clock: 'wall' })
-  const readOnlyKv = new MemoryKv({ name: testCapsule().name, clock: 'wall' })
-  const gateway = httpGateway({ host: '127.0.0.1', port: 0, token: TOKEN, ...init })({ client, kv: memoryKvAccess([kv], [readOnlyKv]) })
+  // File capsules, which the key-value routes serve too (a file capsule is a key-value capsule), and one that is key-value only.
+  const files = memoryCapsule(filesAppFields())
+  const readOnlyFiles = memoryCapsule(filesAppFields())
+  const keyValue = memoryCapsule([kvAppField()])
+  const gateway = httpGateway({ host: '127.0.0.1', port: 0, token: TOKEN, ...init })({ client, kv: memoryKvAccess([files, keyValue], [readOnlyFiles]) })
   await gateway.start()
   return {
-    gateway, client, service, capsule, kv, readOnlyKv,
+    gateway, client, service, capsule, kv: files.kv, readOnlyKv: readOnlyFiles.kv, plainKv: keyValue.kv,
     cleanup: async () => {
       await gateway.stop()
       s.f.stop(); c.f.stop()
@@ -166,25 +174,29 @@ export async function abandonedUpload (gateway: HttpGateway, path: string, metho
   })
 }
 
-/** A request whose path is sent exactly as given (fetch folds '.' and '..' segments, even escaped ones); checked against the document. */
-export async function rawPathRequest (gateway: HttpGateway, method: string, path: string): Promise<{ status: number, json: any }> {
+/**
+ * A request whose target is sent exactly as given (fetch folds '.' and '..'
+ * segments, even escaped ones, and sends no absolute-form target); checked
+ * against the document, by the target's path.
+ */
+export async function rawPathRequest (gateway: HttpGateway, method: string, path: string, body?: string): Promise<{ status: number, json: any }> {
   const url = new URL(gateway.url)
   return await new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, path, method, headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {
-        const body = Buffer.concat(chunks)
+        const answer = Buffer.concat(chunks)
         try {
-          checkAgainstDocument(method, path.split('?')[0]!, res.statusCode!, res.headers['content-type'] ?? null, body)
-          resolve({ status: res.statusCode!, json: body.length > 0 ? JSON.parse(body.toString()) : undefined })
+          checkAgainstDocument(method, path.replace(/^[a-z]+:\/\/[^/]*/i, '').split('?')[0]!, res.statusCode!, res.headers['content-type'] ?? null, answer)
+          resolve({ status: res.statusCode!, json: answer.length > 0 ? JSON.parse(answer.toString()) : undefined })
         } catch (err) {
           reject(err)
         }
       })
     })
     req.on('error', reject)
-    req.end()
+    req.end(body)
   })
 }
 

@@ -20,6 +20,8 @@ import { filesAppFields } from '../../src/files/format.js'
 import type { AppField } from '../../src/capsule/types.js'
 import { writeKeyFile } from '../../src/node/keyfile.js'
 import { GDP_MAIN } from '../cli/run-gdp.js'
+import { RemoteKv } from '../../src/kv/remote.js'
+import { FileSystem } from '../../src/files/file-system.js'
 
 const running: GdpNode[] = []
 const dirs: Array<() => void> = []
@@ -162,6 +164,54 @@ describe('a server node\'s own gateway', () => {
     expect(await (await call('GET', `/v1/files/${files}/fs/b.txt`)).text()).toBe('world')
     const listing = await (await call('GET', `/v1/files/${files}/fs/`)).json() as { entries: Array<{ name: string }> }
     expect(listing.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt'])
+  }, 60_000)
+})
+
+describe('a gateway writing capsules another writer also writes', () => {
+  it('after another session of the writer appends, the next write without a condition goes in; one with a condition answers 409 ChainMismatchError', async () => {
+    const dir = tempDir()
+    dirs.push(dir.cleanup)
+    const keyFile = join(dir.path, 'writer.key')
+    const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
+    const router = await start('router')
+    const server = await start('server', { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } }, router)
+    const nowUs = Date.now() * 1000
+    const create = async (appFields: AppField[]): Promise<Uint8Array> => {
+      const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: nowUs, appFields, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+      const name = capsuleName(metadata)
+      await server.client.create(signMetadata(metadata, writer), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
+      return name
+    }
+    const token = loadToken(join(server.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
+    const call = async (method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number, json: { error?: string } }> => {
+      const res = await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { body }) })
+      return { status: res.status, json: res.headers.get('content-type')?.startsWith('application/json') === true ? await res.json() as { error?: string } : {} }
+    }
+    // Another session of the same writer, as `gdp kv put` or `gdp fs put` with the writer key would be.
+    const kvName = await create([kvAppField()])
+    const kv = formatName(kvName)
+    const otherKv = await RemoteKv.open(server.client, kvName, { signer: writer })
+    expect((await call('PUT', `/v1/kv/${kv}/keys/a`, '1')).status).toBe(200)
+    await otherKv.put(payload('b'), payload('2'))
+    expect((await call('PUT', `/v1/kv/${kv}/keys/c`, '3')).status).toBe(200)
+    await otherKv.put(payload('d'), payload('4'))
+    expect((await call('DELETE', `/v1/kv/${kv}/keys/a`)).status).toBe(200)
+    await otherKv.put(payload('e'), payload('5'))
+    const conditional = await call('PUT', `/v1/kv/${kv}/keys/f`, '6', { 'if-none-match': '*' })
+    expect(conditional.status).toBe(409)
+    expect(conditional.json.error).toBe('ChainMismatchError')
+    expect((await call('PUT', `/v1/kv/${kv}/keys/f`, '6', { 'if-none-match': '*' })).status).toBe(200)
+
+    const filesName = await create(filesAppFields())
+    const files = formatName(filesName)
+    const otherFs = new FileSystem(await RemoteKv.open(server.client, filesName, { signer: writer }))
+    expect((await call('PUT', `/v1/files/${files}/fs/a.txt`, 'hello')).status).toBe(200)
+    await otherFs.put('b.txt', [payload('from the command line')])
+    expect((await call('PUT', `/v1/files/${files}/fs/c.txt`, 'world')).status).toBe(200)
+    const listing = await (await fetch(`${server.gateway!.url}/v1/files/${files}/fs/`, { headers: { authorization: `Bearer ${token}` } })).json() as { entries: Array<{ name: string }> }
+    expect(listing.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt', 'c.txt'])
+    // The key-value capsule is no file capsule: the node's access says so with its metadata.
+    expect((await call('PUT', `/v1/files/${kv}/fs/x.txt`, 'x')).json.error).toBe('MalformedMessageError')
   }, 60_000)
 })
 

@@ -104,13 +104,45 @@ describe('RemoteKv', () => {
     await expect(writer.put(b('lock'), b('you'), { condition: { key: b('lock'), absent: true } })).rejects.toThrow(ConditionFailedError)
     await writer.put(b('lock'), b('me again'), { condition: { key: b('lock'), valueHash: sha256(b('me')) } })
     await expect(writer.delete(b('lock'), { condition: { key: b('lock'), seqno: first.seqno } })).rejects.toThrow(ConditionFailedError)
-    // A second session of the same writer, started before the first wrote again: its tip is stale.
+    // A second session of the same writer, started before the first wrote again: its tip is stale, and a conditional write conflicts.
     const other = await RemoteKv.open(client, writer.name, { signer })
     await other.put(b('x'), b('1'))
-    await writer.put(b('y'), b('2')).then(() => { throw new Error('a stale writer appended') }, (err) => { expect(err).toBeInstanceOf(ChainMismatchError) })
+    await writer.put(b('y'), b('2'), { condition: { key: b('y'), absent: true } }).then(() => { throw new Error('a stale writer appended') }, (err) => { expect(err).toBeInstanceOf(ChainMismatchError) })
     // It starts again from the tip it fetches.
-    await writer.put(b('y'), b('2'))
+    await writer.put(b('y'), b('2'), { condition: { key: b('y'), absent: true } })
     expect(text((await (await writer.view()).get(b('y')))?.value)).toBe('2')
+  })
+
+  it('a write without conditions by a writer whose tip another session moved on goes in, on the tip fetched again', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, signer } = await kvCapsule(client, serverName)
+    await writer.put(b('a'), b('1'))
+    const other = await RemoteKv.open(client, writer.name, { signer })
+    await other.put(b('b'), b('2'))
+    // Stale: its next proof is asked at a version that is no longer the latest.
+    expect(await writer.put(b('c'), b('3'))).toEqual({ seqno: 4, version: 6, checkpointed: true })
+    await other.put(b('d'), b('4'))
+    // Stale after its own write: the blob append is refused by the server, and sent again on the new tip.
+    expect(await writer.appendBlobs([b('blob')])).toEqual([8])
+    await other.put(b('e'), b('5'))
+    expect((await writer.delete(b('a'))).seqno).toBe(12)
+    const view = await writer.view()
+    expect((await view.range()).map((e) => text(e.key))).toEqual(['b', 'c', 'd', 'e'])
+    expect(await writer.blobs(8, 9)).toEqual([b('blob')])
+  })
+
+  it('refuses an empty key bound (protobuf would leave it off the wire) with InvalidArgumentError, at any version', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    for (const view of [await reader.view(), await (await writer.put(b('k'), b('v')), reader.view())]) {
+      for (const side of ['gt', 'gte', 'lt', 'lte'] as const) {
+        await expect(view.count({ [side]: new Uint8Array(0) })).rejects.toThrow(InvalidArgumentError)
+        await expect(view.range({ [side]: new Uint8Array(0) })).rejects.toThrow(new RegExp(`key bound ${side} is empty`))
+      }
+      await expect(view.prefix(new Uint8Array(0))).rejects.toThrow(InvalidArgumentError)
+    }
+    await expect(reader.diff(0, 2, { lt: new Uint8Array(0) })).rejects.toThrow(InvalidArgumentError)
+    expect(await (await reader.view()).count({ gte: b('k') })).toBe(1)
   })
 
   it('refuses answers a server changed: a value, an entry left out of a range, a count', async () => {
