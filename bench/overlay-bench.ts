@@ -142,11 +142,12 @@ function rssMb (pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
 }
 
-async function withTestnet<T> (file: string, fn: (state: TestnetState, clients: GdpNode[]) => Promise<T>, nodeFlags: string[] = []): Promise<T> {
+/** `nodeFlags`: Node.js flags for every node process (the trace's preload); GDP_TESTNET_NODE_FLAGS when not given (profiling). */
+async function withTestnet<T> (file: string, fn: (state: TestnetState, clients: GdpNode[]) => Promise<T>, nodeFlags?: string[]): Promise<T> {
   const dir = mkdtempSync(join(os.tmpdir(), 'gdp-overlay-bench-'))
   const topology = loadTopology(join(import.meta.dirname, '../../testnet/topologies', file))
   log(`${file}: starting ${Object.keys(topology.nodes).length} node processes`)
-  const state = await up(topology, join(dir, 'run'), { nodeFlags })
+  const state = await up(topology, join(dir, 'run'), nodeFlags === undefined ? {} : { nodeFlags })
   const clients: GdpNode[] = []
   try {
     return await fn(state, clients)
