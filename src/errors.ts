@@ -97,6 +97,9 @@ export class MigrationConflictError extends GdpError { override name = 'Migratio
 /** The link to the receiver stayed down longer than the sender waits to resume. */
 export class MigrationLinkError extends GdpError { override name = 'MigrationLinkError' }
 
+/** A router's move whose new instance no neighbour reached: the router goes on where it was. */
+export class RouterMoveFailedError extends GdpError { override name = 'RouterMoveFailedError' }
+
 /** No received migration of that name on this node (`gdp migrate list` shows them). */
 export class MigrationNotFoundError extends GdpError { override name = 'MigrationNotFoundError' }
 

@@ -36,14 +36,18 @@ export class LinkKeeper {
   }
 
   /** Where each kept link is dialled: changed by readdress when its neighbour moves. */
-  readonly #kept: Array<{ address: string }> = []
+  readonly #kept: Array<{ address: string, link: KeptLink }> = []
 
   /** Dials `address` now, and again every retryMs while `link.up()` says it is down. */
   keep (address: string, link: KeptLink): void {
-    const kept = { address }
+    const kept = { address, link }
     this.#kept.push(kept)
     void this.#attempt(kept.address, link)
-    const t = setInterval(() => { if (!link.up()) void this.#attempt(kept.address, link) }, this.#init.retryMs)
+    this.#watch(kept)
+  }
+
+  #watch (kept: { address: string, link: KeptLink }): void {
+    const t = setInterval(() => { if (!kept.link.up()) void this.#attempt(kept.address, kept.link) }, this.#init.retryMs)
     // In Node the redials alone do not hold the process up; a browser's timers are numbers, with no unref.
     t.unref?.()
     this.#timers.push(t)
@@ -57,7 +61,14 @@ export class LinkKeeper {
   /** No more dials; one in flight that succeeds afterwards is not reported. */
   stop (): void {
     this.#stopped = true
-    for (const t of this.#timers) clearInterval(t)
+    for (const t of this.#timers.splice(0)) clearInterval(t)
+  }
+
+  /** Keeps the links again after stop (a move of this node that failed): each down one is dialled within retryMs. */
+  resume (): void {
+    if (!this.#stopped) return
+    this.#stopped = false
+    for (const kept of this.#kept) this.#watch(kept)
   }
 
   async #attempt (address: string, link: KeptLink): Promise<void> {

@@ -26,7 +26,7 @@ import { lateReplicaClient } from '../server/replicator.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
-import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError } from '../errors.js'
+import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, RouterMoveFailedError } from '../errors.js'
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
 import { GLookup } from '../routing/glookup.js'
@@ -138,6 +138,8 @@ export class GdpNode {
   readonly #grafted = new Map<string, (error: string) => void>()
   /** While this router moves: neighbours of the first wave not yet across, by name. */
   readonly #relinked = new Map<string, () => void>()
+  /** `relinked` notices since this router began telling its neighbours where it moved: none means the move failed. */
+  #relinksDuringMove = 0
   /** Neighbours that moved (docs/moving.md): relinked at their new address, or not. */
   readonly moves = { relinked: 0, failed: 0, grafted: 0 }
   #migrated: (() => void) | undefined
@@ -591,6 +593,7 @@ export class GdpNode {
       } else if (pdu.graft != null) {
         void this.#onGraft(pdu.graft.addresses ?? [], from)
       } else if (pdu.moved?.relinked === true) {
+        this.#relinksDuringMove++
         this.#relinked.get(formatName(from.peer))?.()
       } else if (pdu.moved != null) {
         // Checked here, where a refusal is counted; the relinking goes on in the background and answers for itself.
@@ -897,7 +900,8 @@ export class GdpNode {
       onEvent(`the standby holds the state (${Math.round(shipped - exported)} ms); telling ${this.transport.neighbours().length} neighbours to link at ${addresses.join(', ')}`)
       // The old instance dials nobody again: the new one keeps the links up from now on.
       this.#links.stop()
-      await listening(addresses[0]!, MOVED_DIAL_MS)
+      this.#relinksDuringMove = 0
+      if (!await listening(addresses[0]!, MOVED_DIAL_MS)) this.#moveFailed(`nothing listens at ${addresses[0]!} after ${MOVED_DIAL_MS / 1000} s (the standby stopped?); no neighbour was told to go there`)
       const neighbours = this.transport.neighbours()
       // Links move in two waves: first the neighbours routes lead to (servers, child routers) and the
       // upstream, then, once they are across (or after a while), the edge clients, whose requests then
@@ -912,6 +916,8 @@ export class GdpNode {
       for (const peer of neighbours) if (!nextHops.has(formatName(peer))) this.#sendHop(peer, { moved: { addresses } })
       const deadline = Date.now() + MOVED_DRAIN_MS
       while (this.transport.neighbours().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+      // Told, and none of them got across: the new instance is gone or out of their reach. Stopping here would leave the router nowhere.
+      if (neighbours.length > 0 && this.#relinksDuringMove === 0) this.#moveFailed(`none of its ${neighbours.length} neighbours linked to the new instance at ${addresses[0]!} within ${MOVED_DRAIN_MS / 1000} s`)
       const drained = performance.now()
       const summary: NodeMigrationSummary = {
         to: addresses[0]!,
@@ -931,6 +937,17 @@ export class GdpNode {
       // The copy of the key goes as soon as it was sent.
       rmSync(folder, { recursive: true, force: true })
     }
+  }
+
+  /**
+   * A move that did not happen: this router keeps its links here again and
+   * goes on serving (neighbours that were told stop dialling the new address
+   * after MOVED_DIAL_MS and stay). Throws RouterMoveFailedError.
+   */
+  #moveFailed (why: string): never {
+    this.#links.resume()
+    log.error('the move did not happen: %s; this router goes on here', why)
+    throw new RouterMoveFailedError(`the router did not move: ${why}. It goes on here; if the standby still runs, stop it (two instances of one router confuse its neighbours), then try again`)
   }
 
   /** Stops this node after it moved (migrateTo): `migrated` resolves. */
@@ -968,20 +985,22 @@ export class GdpNode {
 }
 
 /** Resolves once something accepts TCP connections at the multiaddr's address (the new instance of a router that moves), or after `timeoutMs`. */
-async function listening (address: string, timeoutMs: number): Promise<void> {
+/** Whether something accepts TCP connections at `address` within `timeoutMs` (true at once for an address that is not TCP). */
+async function listening (address: string, timeoutMs: number): Promise<boolean> {
   const parts = multiaddr(address).getComponents()
   const host = parts.find((c) => c.name === 'ip4' || c.name === 'ip6' || c.name === 'dns4' || c.name === 'dns6' || c.name === 'dns')?.value
   const port = Number(parts.find((c) => c.name === 'tcp')?.value)
-  if (host === undefined || !Number.isInteger(port)) return
+  if (host === undefined || !Number.isInteger(port)) return true
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = createConnection({ host, port }, () => { socket.destroy(); resolve(true) })
       socket.once('error', () => { resolve(false) })
     })
-    if (open) return
+    if (open) return true
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+  return false
 }
 
 /** The peer id a multiaddr ends in (/p2p/<id>), as a string. */

@@ -126,6 +126,30 @@ describe('moving a router to another machine', () => {
     console.log(`router move: ${routesBefore} routes, ${summary.stateBytes} bytes; export ${summary.exportMs.toFixed(0)} ms, ship ${summary.shipMs.toFixed(0)} ms, drain ${summary.drainMs.toFixed(0)} ms; longest gap between acknowledged appends ${longestGapMs.toFixed(0)} ms`)
   }, 90_000)
 
+  it('a standby that stops once it holds the state: the move fails with the reason, and the router goes on where it was, its links kept', async () => {
+    const router = await started(config('stay-router', { role: 'router' }))
+    const at = router.multiaddrs()[0]!
+    const server = await started(config('stay-server', { role: 'server', upstream: at }))
+    const client = await started(config('stay-client', { role: 'client', upstream: at }))
+    await Promise.all([server.upstreamReady(10_000), client.upstreamReady(10_000)])
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: crypto.getRandomValues(new Uint8Array(16)) })
+    const name = capsuleName(metadata)
+    await client.client.create(signMetadata(metadata, owner), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+    const writer = await waitFor(async () => await client.client.writer(name, owner), { timeoutMs: 10_000, what: 'the capsule to be routed' })
+
+    const standby = await NodeStandby.create(config('stay-standby', { role: 'router' }), formatName(router.name))
+    await standby.start()
+    // It dies as the state arrives: nothing will listen at its address.
+    void standby.arrival().then(async () => { await standby.stop() })
+    // (Found as nothing listening there, or, had the neighbours been told before it was gone, as none getting across.)
+    await expect(router.migrateTo(standby.multiaddrs()[0]!)).rejects.toThrow(/^the router did not move: (nothing listens at .* \(the standby stopped\?\); no neighbour was told to go there|none of its 2 neighbours linked to the new instance at .* within 15 s)\. It goes on here/)
+    // Still the router: its neighbours never left, and requests go through it.
+    expect(router.transport.neighbours()).toHaveLength(2)
+    await client.client.append(writer, [payload('after the failed move')], clock())
+    expect((await client.client.info(name)).size).toBe(1)
+  }, 60_000)
+
   it('moves a lookup router with its lookup state: the records it publishes and those it stored as a DHT node; a lookup then finds the capsule at its new address', async () => {
     const lookup = { lookup: true, lookupPrivateAddresses: true }
     const router = await started(config('lookup-router', { role: 'router', ...lookup }))
