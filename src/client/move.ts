@@ -62,6 +62,8 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   if (options.from === undefined && members.length > 0 && others.length === 0) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already`)
   const from = options.from ?? (others.length === 1 ? others[0]!.cert.server : members.length === 0 ? info.server : undefined)
   if (from === undefined) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${others.length} servers: say which one to move it off`)
+  // A capsule of one replica has no set to check `from` against: its server is the one.
+  if (members.length === 0 && info.server !== undefined && !equalBytes(from, info.server)) throw new InvalidArgumentError(`server ${formatName(from)} is not a replica of capsule ${formatName(name)}: it is on ${formatName(info.server)}`)
   if (equalBytes(from, to)) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already`)
   const joined = members.some((a) => equalBytes(a.cert.server, to))
   if (!joined && members.length > 0 && !others.some((a) => equalBytes(a.cert.server, from))) throw new InvalidArgumentError(`server ${formatName(from)} is not a replica of capsule ${formatName(name)}`)

@@ -212,6 +212,19 @@ describe('moving a capsule between servers', () => {
     expect((await o.b.store.capsule(t.name)).size).toBe(16)
   })
 
+  it('a move off a server that does not hold a capsule of one replica is refused, naming where it is; nothing joins its set', async () => {
+    const o = await overlay()
+    const t = await capsuleOn(o.client, o.a.name)
+    const stranger = new Uint8Array(32).fill(77)
+    for (const from of [stranger, o.b.name]) {
+      const refused = await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, from, to: o.b.name, clock }))
+      expect(refused.message).toBe(`server ${formatName(from)} is not a replica of capsule ${formatName(t.name)}: it is on ${formatName(o.a.name)}`)
+    }
+    const info = await o.client.info(t.name)
+    expect(info.replicas).toEqual([])
+    expect(formatName(info.server!)).toBe(formatName(o.a.name))
+  })
+
   it('a target that goes away before the switch: the move fails with the reason, the source keeps serving, and the move run again completes', async () => {
     const o = await overlay()
     const t = await capsuleOn(o.client, o.a.name)
