@@ -11,7 +11,7 @@ import type { Connection } from '@libp2p/interface'
 import { formatName, parseName } from '../capsule/name.js'
 import { equalBytes, sha256Backend } from '../crypto/hash.js'
 import { nativeCryptoBackend } from '../crypto/sodium.js'
-import { InvalidArgumentError } from '../errors.js'
+import { InvalidArgumentError, StoreCorruptionError } from '../errors.js'
 import type { GdpNode } from '../node/node.js'
 import { decodeSignedAdCert } from '../routing/certificates.js'
 import { nodeNameOfPeer } from '../node/pdu-transport.js'
@@ -117,7 +117,11 @@ export class NodeViews {
     return { routes: table.size, byOrigin, sets: selected.items, next: selected.next }
   }
 
-  /** The capsules stored here (servers), with their size, head and replicas. */
+  /**
+   * The capsules stored here (servers), with their size, head and replicas.
+   * One the store finds damaged is listed all the same, with `error` (its
+   * name and message) and null where the store cannot say.
+   */
   async capsules (query: ViewQuery): Promise<Record<string, unknown>> {
     const service = this.#node.service
     const store = this.#node.store
@@ -126,15 +130,23 @@ export class NodeViews {
     const selected = page(names, (n) => n, query)
     const capsules = []
     for (const name of selected.items) {
-      const capsule = await store.capsule(parseName(name))
-      const replicas = service.replicator?.replicaSet(capsule.name)
+      const replicaSet = service.replicator?.replicaSet(parseName(name))
+      const replicas = replicaSet === undefined ? [formatName(this.#node.name)] : replicaSet.map((r) => formatName(r.cert.server))
+      let capsule
+      try {
+        capsule = await store.capsule(parseName(name))
+      } catch (err) {
+        if (!(err instanceof StoreCorruptionError)) throw err
+        capsules.push({ name, kind: null, owner: null, records: null, head: null, replicas, error: { name: err.name, message: err.message } })
+        continue
+      }
       capsules.push({
         name,
         kind: kindOf(capsule.metadata.appFields),
         owner: Buffer.from(capsule.metadata.owner.key).toString('base64url'),
         records: capsule.size,
         head: capsule.head === undefined ? null : { size: capsule.head.heartbeat.size, at: iso(capsule.head.heartbeat.timestampUs) },
-        replicas: replicas === undefined ? [formatName(this.#node.name)] : replicas.map((r) => formatName(r.cert.server))
+        replicas
       })
     }
     return { total: names.length, payloadBytes: service.payloadBytes ?? null, capsules, next: selected.next }

@@ -10,7 +10,7 @@ import { InvalidArgumentError, NodeCommandError, NodeNotRunningError } from '../
 import { ADMIN_TOKEN_FILE } from '../node/config.js'
 import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
 import type { ViewName, ViewQuery } from '../admin/views.js'
-import { print, type Command, type CommandContext } from './command.js'
+import { integer, print, type Command, type CommandContext } from './command.js'
 
 /** Where a view is asked: a running node's data folder (its control socket), or its admin API. */
 type NodeEndpoint = { socketFolder: string } | { url: string, token: string }
@@ -61,11 +61,8 @@ async function askView (endpoint: NodeEndpoint, view: ViewName, query: ViewQuery
 
 function pageQuery (ctx: CommandContext): ViewQuery {
   const query: ViewQuery = {}
-  const limit = ctx.values.limit
-  if (typeof limit === 'string') {
-    if (!/^\d+$/.test(limit)) throw new InvalidArgumentError(`--limit: '${limit}' is not a whole number`)
-    query.limit = Number(limit)
-  }
+  const limit = integer(ctx, 'limit', 1)
+  if (limit !== undefined) query.limit = limit
   if (typeof ctx.values.after === 'string') query.after = ctx.values.after
   return query
 }
@@ -146,8 +143,11 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
       options: PAGE_OPTIONS
     }, (c) => {
       if (typeof c.note === 'string') return c.note
+      const capsules = c.capsules as Array<Record<string, unknown>>
+      const damaged = capsules.filter((x) => x.error !== undefined).map((x) => { const error = x.error as { name: string, message: string }; return `DAMAGED ${String(x.name)}: ${error.name}: ${error.message}` })
       return `${String(c.total)} capsules, ${String(c.payloadBytes)} payload bytes\n` +
-        table(['name', 'kind', 'records', 'head at', 'replicas'], (c.capsules as Array<Record<string, unknown>>).map((x) => [String(x.name), x.kind as string, x.records as number, (x.head as { at: string } | null)?.at ?? null, (x.replicas as string[]).length])) + more(c.next)
+        table(['name', 'kind', 'records', 'head at', 'replicas'], capsules.map((x) => [String(x.name), x.error === undefined ? x.kind as string : 'DAMAGED', x.records as number | null, (x.head as { at: string } | null)?.at ?? null, (x.replicas as string[]).length])) +
+        damaged.map((line) => `\n${line}`).join('') + more(c.next)
     }, pageQuery),
     viewCommand('certs', {
       path: ['certs'],

@@ -3,9 +3,8 @@
  * and import capsules, in the local store or (where it says so) on a node
  * reached with --node.
  */
-import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import { once } from 'node:events'
 import { decodeForkProof, encodeForkProof, encodeInclusionProof, encodeSignedHeartbeat } from '../capsule/codec.js'
 import { verifyForkProof } from '../capsule/fork.js'
 import { encodeSignedDeletion, signDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
@@ -21,7 +20,7 @@ import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { ForkDetectedError, InvalidArgumentError, InvalidProofError } from '../errors.js'
-import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch, type ImportSummary } from '../store/archive.js'
+import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch } from '../store/archive.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
 import { signAdCert } from '../routing/certificates.js'
@@ -32,7 +31,7 @@ import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, retryingRateLimits } from '../client/placement.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
-import { fileChunks, heartbeatJson, integer, print, readAll, requireFile, resolveCapsule, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { capsuleLine, fileChunks, heartbeatJson, integer, listCapsules, print, readAll, requireFile, resolveCapsule, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { formatTime, nowUs, parseTime, payloadText } from './format.js'
 
 /** Appends are cut into batches of at most this many records / bytes, one heartbeat each. */
@@ -51,6 +50,11 @@ const capsuleCreate: Command = {
   maxArgs: 0,
   remote: true,
   async run (ctx) {
+    if (ctx.node === undefined) {
+      // Where the capsule goes and for how long it is advertised: only for one created on servers (as --replicas n, --spread).
+      const onServers = ['server', 'delegate'].filter((o) => ctx.values[o] !== undefined)
+      if (onServers.length > 0) throw new InvalidArgumentError(`--${onServers.join(' and --')} ${onServers.length === 1 ? 'is' : 'are'} for a capsule created on servers: give --node too (a capsule in the local store is on no server)`)
+    }
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const writer = typeof ctx.values.writer === 'string' ? parsePublicKey(ctx.values.writer) : owner.publicKey
     const now = nowUs()
@@ -75,7 +79,7 @@ const capsuleCreate: Command = {
     const spreadDomains = spreadOption(ctx, replicasOf(metadata))
     if (ctx.node === undefined) {
       if (replicasOf(metadata) > 1) throw new InvalidArgumentError(`--replicas ${replicasOf(metadata)}: a capsule in the local store has one replica; create it on servers with --node and --server a,b,c`)
-      await withStore(ctx, async (store) => await store.create(signed))
+      await withStore(ctx, async (store) => await store.create(signed), { create: true })
       print(ctx, formatName(name), { name: formatName(name) })
       return 0
     }
@@ -369,16 +373,18 @@ const capsuleList: Command = {
   maxArgs: 0,
   remote: true,
   async run (ctx) {
-    const line = (name: Uint8Array, size: number): void => { print(ctx, `${formatName(name)}  ${size} records`, { name: formatName(name), size }) }
     if (ctx.node !== undefined) {
       await withRemote(ctx.node, async (client, peer) => {
-        for await (const c of client.list(serverOption(ctx) ?? peer)) line(c.name, c.size)
+        for await (const c of client.list(serverOption(ctx) ?? peer)) {
+          const listed = { name: formatName(c.name), size: c.size }
+          print(ctx, capsuleLine(listed), listed)
+        }
       })
       return 0
     }
     if (ctx.values.server !== undefined) throw new InvalidArgumentError('--server names a server to ask through --node; give --node too')
     await withStore(ctx, async (store) => {
-      for await (const name of store.names()) line(name, (await store.capsule(name)).size)
+      for await (const c of listCapsules(store)) print(ctx, capsuleLine(c), c)
     })
     return 0
   }
@@ -596,6 +602,7 @@ const read: Command = {
   maxArgs: 1,
   remote: true,
   async run (ctx) {
+    if (ctx.values.raw === true && ctx.json) throw new UsageError('give --raw (the payload bytes alone) or --json (each record as JSON, its payload in base64url too), not both')
     if (ctx.node !== undefined) {
       const name = parseName(ctx.positionals[0]!)
       const records = await withRemote(ctx.node, async (client) => {
@@ -630,18 +637,27 @@ const read: Command = {
 /** The records `gdp capsule read` asks for, from its options (all of them when none is given). */
 function readSelector (ctx: CommandContext, size: number): ReadSelector {
   const given = ['seq', 'from', 'last', 'at', 'hash'].filter((o) => ctx.values[o] !== undefined)
-  if (given.length > 1) throw new InvalidArgumentError(`give only one of --${given.join(', --')}`)
-  if (ctx.values.to !== undefined && ctx.values.from === undefined) throw new InvalidArgumentError('--to needs --from')
+  if (given.length > 1) throw new UsageError(`give only one of --${given.join(', --')}`)
+  if (ctx.values.to !== undefined && ctx.values.from === undefined) throw new UsageError('--to needs --from')
   const from = integer(ctx, 'from')
   const to = integer(ctx, 'to')
-  if (from !== undefined && to !== undefined && to <= from) throw new InvalidArgumentError(`--to ${to} must be greater than --from ${from}: records from..to-1 are read`)
+  if (from !== undefined && to !== undefined && to <= from) throw new UsageError(`--to ${to} must be greater than --from ${from}: records from..to-1 are read`)
   switch (given[0]) {
     case 'seq': return { seqno: integer(ctx, 'seq')! }
     case 'from': return { range: { from: from!, to: to ?? Math.max(size, from!) } }
     case 'last': return { last: integer(ctx, 'last', 1)! }
     case 'at': return { atUs: parseTime(ctx.values.at as string) }
-    case 'hash': return { hash: parseName(ctx.values.hash as string) }
+    case 'hash': return { hash: recordHashOption(ctx.values.hash as string) }
     default: return { range: { from: 0, to: size } }
+  }
+}
+
+/** --hash h: a record's hash, written as a capsule name is (what --json prints). */
+function recordHashOption (text: string): Uint8Array {
+  try {
+    return parseName(text)
+  } catch {
+    throw new UsageError(`--hash must be a record hash (43 base64url characters or 64 hex digits, as read --json prints it), got '${text}'`)
   }
 }
 
@@ -688,15 +704,15 @@ const verify: Command = {
   remote: true,
   async run (ctx) {
     if (typeof ctx.values.file === 'string') {
-      if (ctx.positionals.length > 0) throw new InvalidArgumentError('give a capsule or --file, not both')
-      if (ctx.node !== undefined) throw new InvalidArgumentError('--file checks an export file here; it takes no --node')
+      if (ctx.positionals.length > 0) throw new UsageError('give a capsule or --file, not both')
+      if (ctx.node !== undefined) throw new UsageError('--file checks an export file here; it takes no --node')
       const file = ctx.values.file
       const summary = await verifyExport(fileChunks(file))
       print(ctx, `${file}: capsule ${formatName(summary.name)}, ${summary.records} records, ${summary.heartbeats} heartbeats: valid`,
         { file, name: formatName(summary.name), records: summary.records, heartbeats: summary.heartbeats, valid: true })
       return 0
     }
-    if (ctx.positionals.length !== 1) throw new InvalidArgumentError('give a capsule name or --file <export>')
+    if (ctx.positionals.length !== 1) throw new UsageError('give a capsule name or --file <export>')
     if (ctx.node !== undefined) {
       const name = parseName(ctx.positionals[0]!)
       // The capsule as an export stream, checked as the import of a file would be, but never written.
@@ -765,29 +781,11 @@ async function * remoteExport (client: GdpClient, name: Uint8Array): AsyncGenera
   yield * exportBatches(info.metadata, batches())
 }
 
-/**
- * Writes `chunks` to `out` (a file, or - for stdout) while they are checked
- * as an export is on import. A file is written beside its name and renamed
- * once whole and valid, so a failure leaves no file that looks complete.
- */
-async function writeVerifiedExport (ctx: CommandContext, chunks: AsyncIterable<Uint8Array>, out: string): Promise<ImportSummary> {
-  const target = out === '-' ? ctx.stdout : createWriteStream(`${out}.partial`)
-  async function * written (): AsyncGenerator<Uint8Array> {
-    for await (const chunk of chunks) {
-      if (!target.write(chunk)) await once(target, 'drain')
-      yield chunk
-    }
-  }
-  try {
-    const summary = await verifyExport(written())
-    if (out !== '-') {
-      await new Promise<void>((resolve, reject) => { target.end((err?: Error | null) => { err == null ? resolve() : reject(err) }) })
-      renameSync(`${out}.partial`, out)
-    }
-    return summary
-  } catch (err) {
-    if (out !== '-') { (target as NodeJS.WritableStream & { destroy: () => void }).destroy(); rmSync(`${out}.partial`, { force: true }) }
-    throw err
+/** `chunks`, each written as it passes: an export is written while it is checked as an import would check it. */
+async function * writing (chunks: AsyncIterable<Uint8Array>, write: WriteChunk): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    await write(chunk)
+    yield chunk
   }
 }
 
@@ -803,10 +801,11 @@ const exportCommand: Command = {
   remote: true,
   async run (ctx) {
     const out = ctx.values.out
-    if (typeof out !== 'string') throw new InvalidArgumentError('--out <file> is required (- for stdout)')
-    const summary = ctx.node !== undefined
-      ? await withRemote(ctx.node, async (client) => await writeVerifiedExport(ctx, remoteExport(client, parseName(ctx.positionals[0]!)), out))
-      : await withStore(ctx, async (store) => await writeVerifiedExport(ctx, exportCapsule(await resolveCapsule(store, ctx.positionals[0]!)), out))
+    if (typeof out !== 'string') throw new UsageError('--out <file> is required (- for stdout)')
+    // A file appears only once whole and valid (writeOutput).
+    const summary = await writeOutput(ctx, out === '-' ? undefined : out, async (write) => ctx.node !== undefined
+      ? await withRemote(ctx.node, async (client) => await verifyExport(writing(remoteExport(client, parseName(ctx.positionals[0]!)), write)))
+      : await withStore(ctx, async (store) => await verifyExport(writing(exportCapsule(await resolveCapsule(store, ctx.positionals[0]!)), write))))
     if (out !== '-') print(ctx, `exported ${summary.records} records of ${formatName(summary.name)} to ${out}`, { name: formatName(summary.name), records: summary.records, heartbeats: summary.heartbeats, file: out })
     return 0
   }
@@ -833,7 +832,7 @@ const importCommand: Command = {
         }
         throw err
       }
-    })
+    }, { create: true })
     print(ctx, `imported capsule ${formatName(summary.name)}: ${summary.records} records (${summary.added} new), ${summary.heartbeats} heartbeats`,
       { name: formatName(summary.name), records: summary.records, added: summary.added, heartbeats: summary.heartbeats })
     return 0

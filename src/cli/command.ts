@@ -3,16 +3,26 @@
  * in, and the helpers they share (printing, opening the store, reaching a
  * remote node, naming a capsule, reading options).
  */
-import { createReadStream, existsSync } from 'node:fs'
+import { createReadStream, existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
+import { once } from 'node:events'
+import { dirname } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import { formatName, parseName } from '../capsule/name.js'
 import type { SignedHeartbeat } from '../capsule/types.js'
-import { CapsuleNotFoundError, InvalidArgumentError } from '../errors.js'
+import { CapsuleNotFoundError, InvalidArgumentError, StoreCorruptionError, StoreOpenError } from '../errors.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { GdpClient } from '../client/client.js'
 import type { KvAt } from '../kv/model.js'
 import { formatTime, parseTime } from './format.js'
+
+/**
+ * Command-line input that does not fit what the command takes (an unknown
+ * command or option, a missing argument, an option value that is not of its
+ * kind, options that exclude each other): `gdp` exits 2 for it, not 1.
+ */
+export class UsageError extends InvalidArgumentError { override name = 'UsageError' }
 
 export interface CommandContext {
   dataDir: string
@@ -53,14 +63,63 @@ export function print (ctx: CommandContext, human: string, json: unknown): void 
   ctx.stdout.write(ctx.json ? JSON.stringify(json) + '\n' : human + '\n')
 }
 
-export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStore) => Promise<T>): Promise<T> {
-  const store = await CapsuleStore.open({ path: `${ctx.dataDir}/store`, sync: ctx.sync })
+/** The store folder of the data folder --data names. */
+export const storePath = (ctx: CommandContext): string => `${ctx.dataDir}/store`
+
+/**
+ * Runs `fn` on the local store. Only the commands that add capsules
+ * (`capsule create`, `capsule import`: `create`) make a store where there is
+ * none: for the others a missing one is an error, so a mistyped --data is not
+ * taken for an empty store (and one left behind there).
+ */
+export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStore) => Promise<T>, { create = false }: { create?: boolean } = {}): Promise<T> {
+  if (!create) requireStore(ctx)
+  const store = await CapsuleStore.open({ path: storePath(ctx), sync: ctx.sync })
   try {
     return await fn(store)
   } finally {
     await store.close()
   }
 }
+
+/** StoreOpenError when --data holds no store (not for a store that is there but damaged: opening it says what is wrong). */
+export function requireStore (ctx: CommandContext): void {
+  if (isMissing(storePath(ctx))) throw new StoreOpenError(`no store at ${storePath(ctx)} (is --data right? 'gdp capsule create' or 'gdp capsule import' makes one)`)
+}
+
+/** Whether nothing is at `path`. Not for a path this user may not look at: opening the store names that problem (existsSync would say missing). */
+export function isMissing (path: string): boolean {
+  try {
+    statSync(path)
+    return false
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    return code === 'ENOENT' || code === 'ENOTDIR'
+  }
+}
+
+/** A capsule of the store as a listing shows it: its size, or the damage that keeps the store from serving it. */
+export type ListedCapsule = { name: string, size: number } | { name: string, size: null, error: { name: string, message: string } }
+
+/**
+ * Every capsule of the store, in name order. One the store finds damaged is
+ * listed all the same, marked with the error: one bad capsule does not hide
+ * the others.
+ */
+export async function * listCapsules (store: CapsuleStore): AsyncGenerator<ListedCapsule> {
+  for await (const name of store.names()) {
+    let listed: ListedCapsule
+    try {
+      listed = { name: formatName(name), size: (await store.capsule(name)).size }
+    } catch (err) {
+      if (!(err instanceof StoreCorruptionError)) throw err
+      listed = { name: formatName(name), size: null, error: { name: err.name, message: err.message } }
+    }
+    yield listed
+  }
+}
+
+export const capsuleLine = (c: ListedCapsule): string => c.size === null ? `${c.name}  DAMAGED: ${c.error.name}: ${c.error.message}` : `${c.name}  ${c.size} records`
 
 /** A capsule by full name, or by a unique prefix of at least 6 characters of its text form. */
 export async function resolveCapsule (store: CapsuleStore, text: string): Promise<StoredCapsule> {
@@ -78,10 +137,16 @@ export function refuseTrustServer (ctx: CommandContext): void {
   if (ctx.values['trust-server'] === true) throw new InvalidArgumentError('--trust-server is for reads through --node; the local store is read directly')
 }
 
+/** Decimal digits only: Number() would also take '', ' 2', '1e3' and '0x2', and read '' as 0. */
+function wholeNumber (text: string, min: number): number | undefined {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN
+  return Number.isSafeInteger(n) && n >= min ? n : undefined
+}
+
 /** A version given as an argument: an integer >= 0. */
 export function versionArgument (text: string, what: string): number {
-  const n = Number(text)
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${what} must be a version (an integer >= 0), got '${text}'`)
+  const n = wholeNumber(text, 0)
+  if (n === undefined) throw new UsageError(`the ${what} version must be an integer >= 0, got '${text}'`)
   return n
 }
 
@@ -89,33 +154,39 @@ export function versionArgument (text: string, what: string): number {
 export function atOption (ctx: CommandContext): KvAt | undefined {
   const version = integer(ctx, 'version')
   const at = ctx.values.at
-  if (version !== undefined && at !== undefined) throw new InvalidArgumentError('give --version or --at, not both')
+  if (version !== undefined && at !== undefined) throw new UsageError('give --version or --at, not both')
   if (version !== undefined) return { version }
   return typeof at === 'string' ? { timestampUs: parseTime(at) } : undefined
 }
 
 /**
- * Runs `watch` until it ends, SIGINT, or --count changes: what `kv watch`
- * and `fs watch` share. `watch` gets the signal to stop on.
+ * Runs `watch` until it ends, SIGINT, or --count printed changes: what `kv
+ * watch` and `fs watch` share. `watch` gets the signal to stop on, and calls
+ * `printed` after each change it prints: true when that was the last wanted.
  */
-export async function watchUntilStopped (ctx: CommandContext, watch: (signal: AbortSignal, counted: () => void) => Promise<void>): Promise<void> {
+export async function watchUntilStopped (ctx: CommandContext, watch: (signal: AbortSignal, printed: () => boolean) => Promise<void>): Promise<void> {
   const stopAfter = integer(ctx, 'count', 1) ?? Infinity
   const abort = new AbortController()
   const stop = (): void => { abort.abort() }
   let seen = 0
   process.once('SIGINT', stop)
   try {
-    await watch(abort.signal, () => { if (++seen >= stopAfter) abort.abort() })
+    await watch(abort.signal, () => {
+      if (++seen < stopAfter) return false
+      abort.abort()
+      return true
+    })
   } finally {
     process.off('SIGINT', stop)
   }
 }
 
+/** --option n: an integer >= min in decimal digits, or undefined when the option is not given. */
 export function integer (ctx: CommandContext, option: string, min = 0): number | undefined {
   const raw = ctx.values[option]
   if (raw === undefined) return undefined
-  const n = Number(raw)
-  if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`--${option} must be an integer >= ${min}, got '${String(raw)}'`)
+  const n = typeof raw === 'string' ? wholeNumber(raw, min) : undefined
+  if (n === undefined) throw new UsageError(`--${option} must be an integer >= ${min}, got '${String(raw)}'`)
   return n
 }
 
@@ -135,9 +206,58 @@ export function heartbeatJson (hb: SignedHeartbeat | undefined): unknown {
     signature: Buffer.from(hb.signature).toString('base64url')
   }
 }
+/** A file to read: a regular file, or a pipe or device (`<(cmd)`, /dev/stdin); not a folder. */
 export function requireFile (path: string): string {
   if (!existsSync(path)) throw new InvalidArgumentError(`no file ${path}`)
+  const stat = statSync(path)
+  if (stat.isDirectory()) throw new InvalidArgumentError(`${path} is a folder, not a file`)
+  if (!stat.isFile() && !stat.isFIFO() && !stat.isCharacterDevice()) throw new InvalidArgumentError(`${path} is not a file`)
   return path
+}
+
+/** Takes one chunk of a command's output, resolving once it may take the next. */
+export type WriteChunk = (chunk: Uint8Array) => Promise<void>
+
+/**
+ * Runs `produce` with a function that writes to the file `out`, or to stdout
+ * when `out` is undefined. A file is written beside its name
+ * (`<out>.partial`) and renamed to it once `produce` has finished, so a
+ * failure (a missing path, a bad range, a record that does not verify)
+ * leaves whatever file was there before untouched, and no partial one.
+ */
+export async function writeOutput<T> (ctx: CommandContext, out: string | undefined, produce: (write: WriteChunk) => Promise<T>): Promise<T> {
+  if (out === undefined) {
+    return await produce(async (chunk) => { if (!ctx.stdout.write(chunk)) await once(ctx.stdout, 'drain') })
+  }
+  const partial = `${requireWritable(out)}.partial`
+  let file: FileHandle
+  try {
+    file = await open(partial, 'w')
+  } catch (err) {
+    throw new InvalidArgumentError(`cannot write --out ${out} (written first as ${partial}): ${(err as Error).message}`)
+  }
+  try {
+    const result = await produce(async (chunk) => {
+      for (let at = 0; at < chunk.length;) at += (await file.write(chunk, at)).bytesWritten
+    })
+    await file.close()
+    renameSync(partial, out)
+    return result
+  } catch (err) {
+    await file.close().catch(() => {})
+    rmSync(partial, { force: true })
+    throw err
+  }
+}
+
+/** A file path --out may name: not empty, not a folder, in a folder that exists. */
+function requireWritable (out: string): string {
+  if (out === '') throw new UsageError('--out needs a file name')
+  if (existsSync(out) && statSync(out).isDirectory()) throw new InvalidArgumentError(`--out ${out} is a folder; name a file`)
+  const folder = dirname(out)
+  if (!existsSync(folder)) throw new InvalidArgumentError(`--out ${out}: no folder ${folder}`)
+  if (!statSync(folder).isDirectory()) throw new InvalidArgumentError(`--out ${out}: ${folder} is not a folder`)
+  return out
 }
 
 export function fileChunks (path: string): AsyncIterable<Uint8Array> {

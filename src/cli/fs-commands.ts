@@ -4,18 +4,15 @@
  * against its hash, every entry against the writer's signed heartbeat
  * unless --trust-server). Paths are relative: `a/b/c.txt`.
  */
-import { createWriteStream } from 'node:fs'
-import { once } from 'node:events'
 import { parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
-import { InvalidArgumentError } from '../errors.js'
 import { FileSystem, FileSystemReader, type FsStat } from '../files/file-system.js'
 import type { KvWriter } from '../kv/api.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { LocalKv } from '../kv/local.js'
 import { readKeyFile } from '../node/keyfile.js'
-import { atOption, fileChunks, integer, print, refuseTrustServer, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { atOption, fileChunks, integer, print, refuseTrustServer, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
 import { formatTime } from './format.js'
 
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' }, 'trust-server': { type: 'boolean', default: false } } as const
@@ -55,7 +52,7 @@ function rangeOption (ctx: CommandContext): { start?: number, end?: number } {
   const text = ctx.values.range
   if (typeof text !== 'string') return {}
   const match = /^(\d*)-(\d*)$/.exec(text)
-  if (match === null || (match[1] === '' && match[2] === '')) throw new InvalidArgumentError(`--range must be start-end in bytes (either may be left out), got '${text}'`)
+  if (match === null || (match[1] === '' && match[2] === '')) throw new UsageError(`--range must be start-end in bytes (either may be left out), got '${text}'`)
   return { ...(match[1] === '' ? {} : { start: Number(match[1]) }), ...(match[2] === '' ? {} : { end: Number(match[2]) }) }
 }
 
@@ -85,17 +82,15 @@ const fsGet: Command = {
   maxArgs: 2,
   remote: true,
   async run (ctx) {
-    const out = typeof ctx.values.out === 'string' ? createWriteStream(ctx.values.out) : ctx.stdout
-    await withFs(ctx, false, async (fs) => {
-      const at = atOption(ctx)
-      for await (const chunk of fs.get(ctx.positionals[1]!, { ...rangeOption(ctx), ...(at === undefined ? {} : { at }) })) {
-        if (!out.write(chunk)) await once(out, 'drain')
-      }
+    if (ctx.json) throw new UsageError('fs get writes the file\'s bytes, which have no JSON form: leave out --json (fs stat --json gives its size and ETag)')
+    const at = atOption(ctx)
+    const options = { ...rangeOption(ctx), ...(at === undefined ? {} : { at }) }
+    // --out appears only once the whole file (or range) was read and checked (writeOutput).
+    await writeOutput(ctx, typeof ctx.values.out === 'string' ? ctx.values.out : undefined, async (write) => {
+      await withFs(ctx, false, async (fs) => {
+        for await (const chunk of fs.get(ctx.positionals[1]!, options)) await write(chunk)
+      })
     })
-    if (out !== ctx.stdout) {
-      out.end()
-      await once(out, 'finish')
-    }
     return 0
   }
 }
@@ -200,20 +195,20 @@ const fsDiff: Command = {
 const fsWatch: Command = {
   path: ['fs', 'watch'],
   usage: 'fs watch <capsule> [<folder>] [--from <version>] [--count n] [--node <addr>]',
-  summary: 'print changes below a folder as they are appended: version<TAB>path<TAB>size, or "removed"; Ctrl-C or --count n stops',
+  summary: 'print changes below a folder as they are appended: version<TAB>path<TAB>size, or "removed"; Ctrl-C stops, or --count n after n changes printed',
   options: { from: { type: 'string' }, count: { type: 'string' } },
   minArgs: 1,
   maxArgs: 2,
   remote: true,
   async run (ctx) {
-    await watchUntilStopped(ctx, async (signal, counted) => {
+    await watchUntilStopped(ctx, async (signal, printed) => {
       await withFs(ctx, false, async (fs) => {
         const from = integer(ctx, 'from') ?? (await fs.kv.view()).version
         for await (const event of fs.watch(ctx.positionals[1] ?? '', { from, signal })) {
           for (const c of event.changes) {
             print(ctx, `${event.version}\t${c.path}\t${c.stat === undefined ? 'removed' : c.stat.type === 'file' ? c.stat.size : 'folder'}`, { version: event.version, seqno: event.seqno, timestamp: formatTime(event.timestampUs), path: c.path, stat: c.stat === undefined ? null : statJson(c.stat) })
+            if (printed()) return
           }
-          counted()
         }
       })
     })

@@ -1,8 +1,7 @@
 /** `gdp keys ...` and `gdp status`: key files and the local store at a glance. */
 import { existsSync } from 'node:fs'
-import { formatName } from '../capsule/name.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
-import { print, withStore, type Command, type CommandContext } from './command.js'
+import { capsuleLine, isMissing, listCapsules, print, requireStore, storePath, withStore, type Command, type CommandContext, type ListedCapsule } from './command.js'
 
 const keysGenerate: Command = {
   path: ['keys', 'generate'],
@@ -33,20 +32,32 @@ const keysShow: Command = {
   }
 }
 
-/** `gdp status` with no node running on the data folder: the local store and key at a glance. */
+/**
+ * `gdp status` with no node running on the data folder: the local store and
+ * key at a glance. A data folder without a store yet (a key only) is shown
+ * so, and no store is made; a data folder that is not there is an error (a
+ * mistyped --data). A damaged capsule is listed, marked with its error.
+ */
 export async function localStoreStatus (ctx: CommandContext): Promise<number> {
+  if (isMissing(ctx.dataDir)) requireStore(ctx)
   const key = existsSync(ctx.keyPath) ? Buffer.from(readKeyFile(ctx.keyPath).publicKey).toString('base64url') : null
-  const capsules = await withStore(ctx, async (store) => {
-    const out: Array<{ name: string, size: number }> = []
-    for await (const name of store.names()) out.push({ name: formatName(name), size: (await store.capsule(name)).size })
-    return out
-  })
+  const noStore = isMissing(storePath(ctx))
+  const capsules = noStore
+    ? []
+    : await withStore(ctx, async (store) => {
+      const out: ListedCapsule[] = []
+      for await (const c of listCapsules(store)) out.push(c)
+      return out
+    })
+  const damaged = capsules.filter((c) => c.size === null).length
   const human = [
-    `store   ${ctx.dataDir}/store (${capsules.length} capsule${capsules.length === 1 ? '' : 's'}, ${capsules.reduce((n, c) => n + c.size, 0)} records)`,
+    noStore
+      ? `store   ${storePath(ctx)} (none yet: 'gdp capsule create' makes one)`
+      : `store   ${storePath(ctx)} (${capsules.length} capsule${capsules.length === 1 ? '' : 's'}, ${capsules.reduce((n, c) => n + (c.size ?? 0), 0)} records${damaged === 0 ? '' : `, ${damaged} DAMAGED`})`,
     `key     ${key ?? `none at ${ctx.keyPath}: run 'gdp keys generate'`}`,
-    ...capsules.map((c) => `capsule ${c.name}  ${c.size} records`)
+    ...capsules.map((c) => `capsule ${capsuleLine(c)}`)
   ].join('\n')
-  print(ctx, human, { store: `${ctx.dataDir}/store`, key, capsules })
+  print(ctx, human, { store: storePath(ctx), key, capsules })
   return 0
 }
 

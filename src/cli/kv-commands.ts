@@ -9,6 +9,7 @@ import { parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError } from '../errors.js'
+import { KeyNotFoundError } from '../http/errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
 import type { KeyRange, KvOp } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
@@ -131,25 +132,44 @@ const kvDel: Command = {
   }
 }
 
-/** A line of a batch: {"put": key, "value": text} or {"put": key, "valueBase64": ...} or {"del": key}. */
+/** The fields a batch line may have: a put's key and its value (text, or bytes in base64 as kv get --json prints them), or a delete's key. */
+const BATCH_FIELDS = ['put', 'value', 'valueBase64', 'del']
+
+/**
+ * A line of a batch: {"put": key, "value": text}, {"put": key, "valueBase64": bytes}
+ * or {"del": key}. Anything else is refused, not read as the nearest of these.
+ */
 function batchOp (ctx: CommandContext, line: string, n: number): KvOp {
-  let op: Record<string, unknown>
+  const refuse = (why: string): never => { throw new InvalidArgumentError(`batch line ${n}: ${why}`) }
+  let op: unknown
   try {
-    op = JSON.parse(line) as Record<string, unknown>
+    op = JSON.parse(line)
   } catch (err) {
-    throw new InvalidArgumentError(`batch line ${n}: not JSON (${(err as Error).message})`)
+    refuse(`not JSON (${(err as Error).message})`)
   }
-  if (typeof op.del === 'string') return { type: 'delete', key: keyOf(ctx, op.del, `line ${n} key`) }
-  if (typeof op.put !== 'string') throw new InvalidArgumentError(`batch line ${n}: expected {"put": key, "value": text} or {"del": key}`)
-  const value = typeof op.value === 'string' ? Buffer.from(op.value, 'utf8') : typeof op.valueBase64 === 'string' ? Buffer.from(op.valueBase64, 'base64') : undefined
-  if (value === undefined) throw new InvalidArgumentError(`batch line ${n}: a put needs "value" (text) or "valueBase64"`)
-  return { type: 'put', key: keyOf(ctx, op.put, `line ${n} key`), value: new Uint8Array(value), encryptionEpoch: 0 }
+  if (typeof op !== 'object' || op === null || Array.isArray(op)) return refuse('expected a JSON object, {"put": key, "value": text} or {"del": key}')
+  const fields = op as Record<string, unknown>
+  const unknown = Object.keys(fields).find((f) => !BATCH_FIELDS.includes(f))
+  if (unknown !== undefined) refuse(`unknown field "${unknown}" (a line has "put" with "value" or "valueBase64", or "del")`)
+  for (const f of Object.keys(fields)) if (typeof fields[f] !== 'string') refuse(`"${f}" must be a string`)
+  const { put, value, valueBase64, del } = fields as Partial<Record<'put' | 'value' | 'valueBase64' | 'del', string>>
+  if (del !== undefined) {
+    if (put !== undefined || value !== undefined || valueBase64 !== undefined) refuse('a line is a put or a delete: "del" goes alone')
+    return { type: 'delete', key: keyOf(ctx, del, `line ${n} key`) }
+  }
+  if (put === undefined) return refuse('expected {"put": key, "value": text} or {"del": key}')
+  if (value === undefined && valueBase64 === undefined) refuse('a put needs "value" (text) or "valueBase64"')
+  if (value !== undefined && valueBase64 !== undefined) refuse('a put has "value" or "valueBase64", not both')
+  const bytes = value !== undefined ? Buffer.from(value, 'utf8') : Buffer.from(valueBase64!, 'base64')
+  // Canonical base64 only: Buffer.from skips what it cannot read and ignores spare bits, so it must encode back to the text.
+  if (valueBase64 !== undefined && bytes.toString('base64') !== valueBase64) refuse(`"valueBase64" is not base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters, no spare bits set): '${valueBase64.slice(0, 24)}${valueBase64.length > 24 ? '...' : ''}'`)
+  return { type: 'put', key: keyOf(ctx, put, `line ${n} key`), value: new Uint8Array(bytes), encryptionEpoch: 0 }
 }
 
 const kvBatch: Command = {
   path: ['kv', 'batch'],
   usage: 'kv batch <capsule> [--file f | < stdin] [--hex] [--node <addr>]',
-  summary: 'apply puts and deletes together, at one version: one JSON object per line, {"put": k, "value": v} or {"del": k}',
+  summary: 'apply puts and deletes together, at one version: one JSON object per line, {"put": k, "value": v}, {"put": k, "valueBase64": b} or {"del": k}',
   options: { file: { type: 'string' }, hex: READ_OPTIONS.hex },
   minArgs: 1,
   maxArgs: 1,
@@ -178,10 +198,7 @@ const kvGet: Command = {
   async run (ctx) {
     const key = keyOf(ctx, ctx.positionals[1]!)
     const entry = await readView(ctx, async (view) => await view.get(key))
-    if (entry === undefined) {
-      process.stderr.write(`gdp: key ${keyText(ctx, key)} is absent\n`)
-      return 1
-    }
+    if (entry === undefined) throw new KeyNotFoundError(`key ${keyText(ctx, key)} is absent`)
     if (ctx.json) print(ctx, '', entryJson(ctx, entry))
     else ctx.stdout.write(entry.value)
     return 0
@@ -262,21 +279,21 @@ const kvDiff: Command = {
 const kvWatch: Command = {
   path: ['kv', 'watch'],
   usage: 'kv watch <capsule> [--from <version>] [--prefix p | --gt/--gte/--lt/--lte k] [--count n] [--hex] [--node <addr>]',
-  summary: 'print changes as they are appended (from the latest version, or --from): version<TAB>key<TAB>value or "deleted"; Ctrl-C or --count n stops',
+  summary: 'print changes as they are appended (from the latest version, or --from): version<TAB>key<TAB>value or "deleted"; Ctrl-C stops, or --count n after n changes printed',
   options: { ...RANGE_OPTIONS, hex: READ_OPTIONS.hex, from: { type: 'string' }, count: { type: 'string' } },
   minArgs: 1,
   maxArgs: 1,
   remote: true,
   async run (ctx) {
-    await watchUntilStopped(ctx, async (signal, counted) => {
+    await watchUntilStopped(ctx, async (signal, printed) => {
       await withKv(ctx, false, async (kv) => {
         const from = integer(ctx, 'from') ?? (await kv.view()).version
         for await (const change of kv.watch(from, { range: rangeOption(ctx), signal })) {
           for (const w of change.writes) {
             const value = w.entry === undefined ? undefined : payloadText(w.entry.value)
             print(ctx, `${change.version}\t${keyText(ctx, w.key)}\t${value ?? 'deleted'}`, { version: change.version, seqno: change.seqno, timestamp: formatTime(change.timestampUs), key: keyText(ctx, w.key), ...(value === undefined ? { deleted: true } : { value }) })
+            if (printed()) return
           }
-          counted()
         }
       })
     })

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
  * The `gdp` command line. Parses, calls the library, prints: human text by
- * default, JSON with --json. Errors are one line on stderr and exit code 1
- * (2 for usage errors).
+ * default, JSON with --json. Errors are one line on stderr and exit code 1;
+ * usage errors (UsageError) exit 2, with a second line naming the help to read.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { GdpError } from '../errors.js'
 import { capsuleCommands } from './capsule-commands.js'
-import type { Command, CommandContext } from './command.js'
+import { UsageError, type Command, type CommandContext } from './command.js'
 import { keyCommands, localStoreStatus } from './key-commands.js'
 import { adminCommands } from './admin-commands.js'
 import { kvCommands } from './kv-commands.js'
@@ -30,7 +30,8 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false }
 } as const satisfies ParseArgsConfig['options']
 
-class UsageError extends Error {}
+/** The global options that take a value (`--data d`): before the command, their value is not the command. */
+const GLOBAL_VALUE_OPTIONS = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`))
 
 // A name's text form is base64url, so one in 64 starts with '-': keep such
 // 43-character tokens, and comma-separated lists of them (--server a,b,c),
@@ -59,12 +60,15 @@ function usage (): string {
   ].join('\n')
 }
 
+/** The line under a usage error: the command's own help once the command is known, else the list of commands. */
+let usageHint = "run 'gdp --help' for the commands"
+
 async function main (argv: string[]): Promise<number> {
   // The command is the first one or two words; global options may come before it.
   const words: string[] = []
   for (let i = 0; i < argv.length && words.length < 2;) {
     const token = argv[i]!
-    if (token.startsWith('-')) { i += (token === '--data' || token === '--key') ? 2 : 1; continue }
+    if (token.startsWith('-')) { i += GLOBAL_VALUE_OPTIONS.has(token) ? 2 : 1; continue }
     if (words.length === 1 && !commands.some((c) => callsOf(c).some((call) => call[0] === words[0] && call.length === 2))) break
     words.push(token)
     argv.splice(i, 1)
@@ -76,11 +80,12 @@ async function main (argv: string[]): Promise<number> {
   }
   const command = commands.find((c) => callsOf(c).some((call) => call.length === words.length && call.every((w, k) => w === words[k])))
   if (command === undefined) throw new UsageError(`unknown command '${words.join(' ')}'`)
+  usageHint = `run 'gdp ${command.path.join(' ')} --help' for its options`
   let parsed
   try {
     parsed = parseArgs({ args: argv.map(shieldName), options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true })
   } catch (err) {
-    throw new UsageError(`${(err as Error).message} (see 'gdp ${command.path.join(' ')} --help')`)
+    throw new UsageError((err as Error).message)
   }
   parsed.positionals = parsed.positionals.map(unshieldName)
   const values = Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, typeof v === 'string' ? unshieldName(v) : Array.isArray(v) ? v.map((x) => typeof x === 'string' ? unshieldName(x) : x) : v])) as Record<string, string | boolean | string[] | undefined>
@@ -126,7 +131,7 @@ function exitWhenWritten (code: number): void {
 
 main(process.argv.slice(2)).then(exitWhenWritten, (err: Error) => {
   if (err instanceof UsageError) {
-    process.stderr.write(`gdp: ${err.message}\n${err.message.startsWith('usage:') ? '' : "run 'gdp --help' for the commands\n"}`)
+    process.stderr.write(`gdp: ${err.message}\n${err.message.startsWith('usage:') ? '' : `${usageHint}\n`}`)
     exitWhenWritten(2)
   } else if (err instanceof GdpError) {
     process.stderr.write(`gdp: ${err.name}: ${err.message}\n`)

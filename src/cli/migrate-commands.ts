@@ -6,7 +6,7 @@ import type { MigrationProgress, MigrationSummary } from '../migration/sender.js
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
 import { parseDurationMs } from '../node/duration.js'
 import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
-import { print, type Command } from './command.js'
+import { integer, print, type Command } from './command.js'
 
 const MiB = 1024 * 1024
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`
@@ -122,8 +122,7 @@ const migrateSend: Command = {
     if (pauseQmp !== undefined && !images.some((i) => i.name === pauseQmp.image)) throw new InvalidArgumentError(`--pause-qmp ${v['pause-qmp'] as string}: no --image ${pauseQmp.image} to save the device state into`)
     if (typeof v['pause-command'] === 'string' && pauseQmp !== undefined) throw new InvalidArgumentError('--pause-command and --pause-qmp are two ways to pause: give one')
     if (v.live === true && typeof v['pause-command'] !== 'string' && pauseQmp === undefined) throw new InvalidArgumentError('--live needs --pause-command <cmd> or --pause-qmp <socket>=<image>, which stops the source before the final round')
-    const maxRounds = v['max-rounds'] === undefined ? undefined : Number(v['max-rounds'])
-    if (maxRounds !== undefined && (!Number.isInteger(maxRounds) || maxRounds < 1)) throw new InvalidArgumentError('--max-rounds must be a positive integer')
+    const maxRounds = integer(ctx, 'max-rounds', 1)
     if (v.live !== true) for (const option of ['max-rounds', 'max-downtime']) if (v[option] !== undefined) throw new InvalidArgumentError(`--${option} is for a live migration (--live)`)
     const maxDowntimeMs = typeof v['max-downtime'] === 'string' ? parseDurationMs(v['max-downtime'], '--max-downtime') : undefined
     const args: MigrateSendArgs = {

@@ -82,8 +82,8 @@ describe('gdp command line', () => {
       [['info', '-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '--json'], /CapsuleNotFoundError: no capsule/, 1],
       // So does the first of a list of names (--server a,b,c): still names, not an option (it fails later, for want of --node).
       [['capsule', 'list', '--server', `-${'A'.repeat(42)},${'B'.repeat(43)}`], /--server names a server to ask through --node; give --node too/, 1],
-      [['read', name, '--seq', 'x'], /--seq must be an integer/, 1],
-      [['read', name, '--seq', '1', '--last', '1'], /give only one of/, 1],
+      [['read', name, '--seq', 'x'], /--seq must be an integer/, 2],
+      [['read', name, '--seq', '1', '--last', '1'], /give only one of/, 2],
       [['read'], /usage: gdp capsule read/, 2],
       [['frobnicate'], /unknown command 'frobnicate'/, 2],
       [['append', name, '--bogus'], /Unknown option '--bogus'/, 2],
@@ -145,9 +145,9 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
     capsule = JSON.parse(run(['capsule', 'create', '--json']).out).name
     expect(run(['append', capsule, 'a', 'b', 'c']).code).toBe(0)
     const backwards = run(['read', capsule, '--from', '10', '--to', '2'])
-    expect(backwards.code).toBe(1)
-    expect(backwards.err).toBe('gdp: InvalidArgumentError: --to 2 must be greater than --from 10: records from..to-1 are read\n')
-    expect(run(['read', capsule, '--from', '1', '--to', '1']).code).toBe(1)
+    expect(backwards.code).toBe(2)
+    expect(backwards.err).toBe("gdp: --to 2 must be greater than --from 10: records from..to-1 are read\nrun 'gdp capsule read --help' for its options\n")
+    expect(run(['read', capsule, '--from', '1', '--to', '1']).code).toBe(2)
     expect(run(['read', capsule, '--from', '1', '--to', '2']).out).toMatch(/\bb\b/)
     const odd = run(['read', 'not/a:name!'])
     expect(odd.code).toBe(1)

@@ -1,10 +1,11 @@
 // The gdp command line on a store damaged on disk: one line on stderr that
 // names what is wrong, never "valid", never an internal error.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
+import { lines, newest, regressCapsule } from './damage.js'
 
 const main = join(import.meta.dirname, '../../dist/src/cli/main.js')
 const cleanups: Array<() => void> = []
@@ -28,8 +29,6 @@ function setup (): { gdp: (args: string[], input?: string) => { code: number, ou
   return { gdp, name, store: join(dir.path, 'data/store') }
 }
 
-const lines = (n: number, from = 0): string => Array.from({ length: n }, (_, i) => `line ${from + i}`).join('\n') + '\n'
-const newest = (store: string, ext: string): string => join(store, readdirSync(store).filter((f) => f.endsWith(ext)).sort().at(-1)!)
 
 describe('gdp on a damaged store', () => {
   it('a store that lost its CURRENT file: refused, naming CURRENT (not "no capsule")', () => {
@@ -45,16 +44,32 @@ describe('gdp on a damaged store', () => {
 
   it('a byte flipped in the tail of the log: verify says the store went backwards, not "valid"', () => {
     const { gdp, name, store } = setup()
-    expect(gdp(['append', name, '--lines'], lines(1000)).code).toBe(0)
-    expect(gdp(['append', name, '--lines'], lines(10, 1000)).code).toBe(0)
-    const log = newest(store, '.log')
-    const bytes = readFileSync(log)
-    bytes[bytes.length - 100]! ^= 0xff
-    writeFileSync(log, bytes)
+    regressCapsule(gdp, name, store)
     const r = gdp(['verify', name])
     expect(r.code).toBe(1)
     expect(r.err).toMatch(new RegExp(`^gdp: StoreRegressionError: capsule ${name}: the store went backwards: it acknowledged 1010 records and holds 1000; .*delete data/store/GDP-EVIDENCE to serve what is left`))
     expect(r.err.trim().split('\n')).toHaveLength(1)
+  })
+
+  it('one capsule that went backwards: status and capsule list still list every capsule, the damaged one marked with its error', () => {
+    const { gdp, name, store } = setup()
+    const healthy = JSON.parse(gdp(['capsule', 'create', '--json']).out).name as string
+    expect(gdp(['append', healthy, 'fine']).code).toBe(0)
+    regressCapsule(gdp, name, store)
+    const status = gdp(['status', '--json'])
+    expect(status.code).toBe(0)
+    const capsules = JSON.parse(status.out).capsules
+    expect(capsules).toHaveLength(2)
+    expect(capsules).toContainEqual({ name: healthy, size: 1 })
+    expect(capsules).toContainEqual({ name, size: null, error: { name: 'StoreRegressionError', message: expect.stringMatching(/the store went backwards: it acknowledged 1010 records and holds 1000/) } })
+    const human = gdp(['status'])
+    expect(human.code).toBe(0)
+    expect(human.out).toMatch(/\(2 capsules, 1 records, 1 DAMAGED\)/)
+    expect(human.out).toContain(`capsule ${name}  DAMAGED: StoreRegressionError: capsule ${name}: the store went backwards`)
+    const list = gdp(['capsule', 'list'])
+    expect(list.code).toBe(0)
+    expect(list.out).toContain(`${healthy}  1 records\n`)
+    expect(list.out).toContain(`${name}  DAMAGED: StoreRegressionError:`)
   })
 
   it('an unreadable table: verify and read name the capsule, the record chunk, the table and the store', () => {

@@ -33,7 +33,7 @@ describe('gdp kv on the local store', () => {
     expect(json(['kv', 'get', kv, 'binary'])).toMatchObject({ key: 'binary', valueBase64: 'AAEC/w==', seqno: 2 })
     const absent = gdp(['kv', 'get', kv, 'nothing'])
     expect(absent.code).toBe(1)
-    expect(absent.err).toBe('gdp: key nothing is absent\n')
+    expect(absent.err).toBe('gdp: KeyNotFoundError: key nothing is absent\n')
   })
 
   it('batches, lists ranges and prefixes, counts, and travels in time', () => {
@@ -60,7 +60,7 @@ describe('gdp kv on the local store', () => {
   })
 
   it('watches changes from a version, and takes keys in hex', () => {
-    expect(lines(['kv', 'watch', kv, '--from', '0', '--prefix', 'user/', '--count', '1']).map((c) => [c.key, c.value])).toEqual([['user/1', 'ann'], ['user/2', 'bob']])
+    expect(lines(['kv', 'watch', kv, '--from', '0', '--prefix', 'user/', '--count', '2']).map((c) => [c.key, c.value])).toEqual([['user/1', 'ann'], ['user/2', 'bob']])
     ok(['kv', 'put', kv, '00ff', 'binary key', '--hex'])
     expect(ok(['kv', 'get', kv, '00ff', '--hex'])).toBe('binary key')
     expect(ok(['kv', 'list', kv, '--prefix', '00', '--hex'])).toBe('00ff\tbinary key\n')

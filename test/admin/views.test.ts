@@ -1,0 +1,39 @@
+// The admin views on a store the node finds damaged: one damaged capsule is
+// listed with its error, and does not hide the others.
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { NodeViews } from '../../src/admin/views.js'
+import { parseName } from '../../src/capsule/name.js'
+import type { GdpNode } from '../../src/node/node.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { regressCapsule } from '../cli/damage.js'
+import { gdpIn } from '../cli/run-gdp.js'
+import { tempDir } from '../helpers.js'
+
+const dir = tempDir('gdp-views-damage-')
+afterAll(() => { dir.cleanup() })
+
+describe('the capsules view', () => {
+  it('lists a capsule whose store went backwards with its error, and the healthy one beside it', async () => {
+    const { ok, gdp } = gdpIn(dir.path)
+    ok(['keys', 'generate'])
+    const healthy = ok(['capsule', 'create']).trim()
+    ok(['capsule', 'append', healthy, 'fine'])
+    const damaged = ok(['capsule', 'create']).trim()
+    regressCapsule(gdp, damaged, join(dir.path, 'data/store'))
+    const store = await CapsuleStore.open({ path: join(dir.path, 'data/store') })
+    try {
+      // What the view reads of a server node: its store, and the capsules its service hosts.
+      const node = { config: { role: 'server' }, name: new Uint8Array(32), store, service: { hosted: () => [parseName(healthy), parseName(damaged)], payloadBytes: 0, replicator: undefined } } as unknown as GdpNode
+      const view = await new NodeViews(node).capsules({})
+      expect(view.total).toBe(2)
+      expect(view.capsules).toContainEqual(expect.objectContaining({ name: healthy, kind: 'log', records: 1 }))
+      expect(view.capsules).toContainEqual({
+        name: damaged, kind: null, owner: null, records: null, head: null, replicas: [expect.any(String)],
+        error: { name: 'StoreRegressionError', message: expect.stringMatching(/the store went backwards: it acknowledged 1010 records and holds 1000/) }
+      })
+    } finally {
+      await store.close()
+    }
+  })
+})

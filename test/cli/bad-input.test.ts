@@ -1,0 +1,181 @@
+// The gdp command line on input that makes no sense, or that names the wrong
+// thing: refused with one clear line (exit 2 for usage, 1 otherwise), never
+// half done, never taken for something else, never an internal error.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../helpers.js'
+import { gdpIn } from './run-gdp.js'
+
+const dir = tempDir('gdp-cli-bad-input-')
+const { gdp, ok, json, lines } = gdpIn(dir.path)
+const at = (name: string): string => join(dir.path, name)
+afterAll(() => { dir.cleanup() })
+
+/** One line saying what was wrong (and, for a usage error, a second naming the help), no stack trace. */
+function refused (args: string[], code: 1 | 2, message: RegExp, input?: string): void {
+  const r = gdp(args, input)
+  expect(r.code, args.join(' ')).toBe(code)
+  expect(r.err, args.join(' ')).toMatch(message)
+  expect(r.err, args.join(' ')).toMatch(/^gdp: /)
+  expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(code === 2 ? 2 : 1)
+  expect(r.err, args.join(' ')).not.toMatch(/internal error|\n\s+at /)
+}
+
+let plain = ''
+let kv = ''
+let files = ''
+
+beforeAll(() => {
+  ok(['keys', 'generate'])
+  plain = json(['capsule', 'create']).name
+  ok(['capsule', 'append', plain, 'a', 'b', 'c'])
+  kv = json(['capsule', 'create', '--kind', 'kv']).name
+  files = json(['capsule', 'create', '--kind', 'files']).name
+  ok(['fs', 'put', files, 'small.txt'], 'hello\n')
+})
+
+describe('gdp output files: --out appears only once whole, and a bad --out is refused', () => {
+  it('fs get --out leaves the file there untouched when the get fails, and no partial file', () => {
+    writeFileSync(at('precious.txt'), 'precious\n')
+    refused(['fs', 'get', files, 'nofile', '--out', 'precious.txt'], 1, /PathNotFoundError: no file at 'nofile'/)
+    refused(['fs', 'get', files, 'small.txt', '--range', '5-2', '--out', 'precious.txt'], 1, /RangeNotSatisfiableError/)
+    expect(readFileSync(at('precious.txt'), 'utf8')).toBe('precious\n')
+    expect(readdirSync(dir.path).filter((f) => f.endsWith('.partial'))).toEqual([])
+    ok(['fs', 'get', files, 'small.txt', '--out', 'precious.txt'])
+    expect(readFileSync(at('precious.txt'), 'utf8')).toBe('hello\n')
+    expect(readdirSync(dir.path).filter((f) => f.endsWith('.partial'))).toEqual([])
+  })
+
+  it('fs get and capsule export: an --out in a missing folder, a folder, or empty is one line, not a stack trace', () => {
+    mkdirSync(at('a-folder'))
+    for (const write of [['fs', 'get', files, 'small.txt'], ['capsule', 'export', plain]]) {
+      refused([...write, '--out', 'no-such-folder/x'], 1, /InvalidArgumentError: --out no-such-folder\/x: no folder no-such-folder$/m)
+      refused([...write, '--out', 'a-folder'], 1, /InvalidArgumentError: --out a-folder is a folder; name a file$/m)
+      refused([...write, '--out', ''], 2, /^gdp: --out needs a file name\n/)
+    }
+    expect(readdirSync(at('a-folder'))).toEqual([])
+    expect(existsSync(at('no-such-folder'))).toBe(false)
+    expect(json(['capsule', 'export', plain, '--out', 'a-folder/c.gdpx']).records).toBe(3)
+    expect(readdirSync(at('a-folder'))).toEqual(['c.gdpx'])
+  })
+})
+
+describe('gdp kv batch: a line is exactly a put or a delete', () => {
+  it('refuses a line with both put and del, an unknown field, a value that is not base64, or no object, naming the line; writes nothing', () => {
+    const before = json(['kv', 'count', kv]).version
+    const cases: Array<[string, RegExp]> = [
+      ['{"put": "a", "del": "b", "value": "x"}', /batch line 2: a line is a put or a delete: "del" goes alone/],
+      ['{"put": "a", "value": "x", "if-absent": true}', /batch line 2: unknown field "if-absent"/],
+      ['{"put": "q", "valueBase64": "!!!not base64"}', /batch line 2: "valueBase64" is not base64/],
+      ['{"put": "q", "valueBase64": "AAEC/w"}', /batch line 2: "valueBase64" is not base64/],
+      ['{"put": "q", "valueBase64": "AAEC/x=="}', /batch line 2: "valueBase64" is not base64 .*no spare bits set/],
+      ['{"put": "q", "value": "x", "valueBase64": "AA=="}', /batch line 2: a put has "value" or "valueBase64", not both/],
+      ['{"put": 1, "value": "x"}', /batch line 2: "put" must be a string/],
+      ['null', /batch line 2: expected a JSON object/]
+    ]
+    for (const [line, message] of cases) refused(['kv', 'batch', kv], 1, message, `{"put": "ok", "value": "fine"}\n${line}\n`)
+    expect(json(['kv', 'count', kv]).version).toBe(before)
+    ok(['kv', 'batch', kv], '{"put": "bytes", "valueBase64": "AAEC/w=="}\n{"put": "text", "value": "t"}\n{"del": "none"}\n')
+    expect(json(['kv', 'get', kv, 'bytes']).valueBase64).toBe('AAEC/w==')
+  })
+})
+
+describe('gdp numbers, options and arguments: what is not taken is refused, not ignored or read as something else', () => {
+  it('a number option or version argument takes decimal digits only: not empty, not 1e3, 0x2 or a space', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['capsule', 'read', plain, '--seq', ''], /^gdp: --seq must be an integer >= 0, got ''\n/],
+      [['capsule', 'read', plain, '--last', '0x2'], /^gdp: --last must be an integer >= 1, got '0x2'\n/],
+      [['capsule', 'read', plain, '--last', '1e3'], /^gdp: --last must be an integer >= 1, got '1e3'\n/],
+      [['capsule', 'read', plain, '--last', ' 2'], /^gdp: --last must be an integer >= 1, got ' 2'\n/],
+      [['kv', 'put', kv, 'k', 'v', '--if-seqno', ''], /^gdp: --if-seqno must be an integer >= 0, got ''\n/],
+      [['kv', 'get', kv, 'k', '--version', ''], /^gdp: --version must be an integer >= 0, got ''\n/],
+      [['kv', 'diff', kv, ''], /^gdp: the from version must be an integer >= 0, got ''\n/],
+      [['fs', 'diff', files, '1', '2.5'], /^gdp: the to version must be an integer >= 0, got '2.5'\n/],
+      [['migrate', 'send', '--to', '/ip4/127.0.0.1/tcp/1/p2p/x', '--name', 'vm1', '--image', 'disk=x.img', '--live', '--pause-command', 'true', '--max-rounds', ' 2'], /^gdp: --max-rounds must be an integer >= 1, got ' 2'\n/]
+    ]
+    for (const [args, message] of cases) refused(args, 2, message)
+    expect(lines(['capsule', 'read', plain, '--seq', '02']).map((r) => r.payload)).toEqual(['c'])
+  })
+
+  it('usage problems found in the options exit 2 like those found by the parser', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['capsule', 'read', plain, '--last', '-1'], /Option '--last' argument is ambiguous/],
+      [['capsule', 'read', plain, '--last', ''], /--last must be an integer >= 1/],
+      [['capsule', 'read', plain, '--last', '0'], /--last must be an integer >= 1/],
+      [['capsule', 'read', plain, '--to', '5'], /^gdp: --to needs --from\n/],
+      [['capsule', 'verify'], /^gdp: give a capsule name or --file <export>\n/],
+      [['capsule', 'import'], /^gdp: usage: gdp capsule import <file>\n/],
+      [['capsule', 'read', plain, '--hash', 'zzzz'], /^gdp: --hash must be a record hash .*, got 'zzzz'\n/]
+    ]
+    for (const [args, message] of cases) {
+      const r = gdp(args)
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(r.err, args.join(' ')).toMatch(message)
+    }
+  })
+
+  it('capsule create without --node refuses --server and --delegate (as --replicas n and --spread), and makes no capsule', () => {
+    const before = lines(['capsule', 'list']).length
+    refused(['capsule', 'create', '--server', 'abc,def', '--delegate', '5x'], 1, /^gdp: InvalidArgumentError: --server and --delegate are for a capsule created on servers: give --node too/)
+    refused(['capsule', 'create', '--delegate', '30d'], 1, /^gdp: InvalidArgumentError: --delegate is for a capsule created on servers/)
+    expect(lines(['capsule', 'list'])).toHaveLength(before)
+  })
+
+  it('--json with output that is raw bytes is refused, saying why, rather than printing bytes', () => {
+    for (const args of [['--json', 'fs', 'get', files, 'small.txt'], ['--json', 'capsule', 'read', plain, '--last', '1', '--raw']]) {
+      const r = gdp(args)
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(r.out, args.join(' ')).toBe('')
+    }
+    expect(gdp(['--json', 'fs', 'get', files, 'small.txt']).err).toMatch(/^gdp: fs get writes the file's bytes, which have no JSON form/)
+    expect(gdp(['--json', 'capsule', 'read', plain, '--raw']).err).toMatch(/^gdp: give --raw \(the payload bytes alone\) or --json/)
+  })
+
+  it('a global option with a value before the command is not taken for the command', () => {
+    writeFileSync(at('admin.token'), 'token\n')
+    const r = gdp(['--node', 'http://127.0.0.1:9', 'status', '--token-file', 'admin.token'])
+    expect(r.err).not.toMatch(/unknown command/)
+    expect(r.err).toMatch(/^gdp: NodeNotRunningError: cannot reach the admin API at http:\/\/127\.0\.0\.1:9/)
+    expect(r.code).toBe(1)
+  })
+})
+
+describe('gdp on a folder where a file is expected, and on a store that is not there', () => {
+  it('a folder given as a file is refused as such by every command that reads one', () => {
+    mkdirSync(at('folder'), { recursive: true })
+    for (const args of [
+      ['capsule', 'import', 'folder'], ['capsule', 'verify', '--file', 'folder'], ['capsule', 'fork-check', 'folder'], ['capsule', 'prove-check', 'folder'],
+      ['capsule', 'append', plain, '--file', 'folder'], ['kv', 'put', kv, 'k', '--file', 'folder'], ['fs', 'put', files, 'x', '--file', 'folder']
+    ]) refused(args, 1, /^gdp: InvalidArgumentError: folder is a folder, not a file\n$/)
+  })
+
+  it('a command that only reads refuses a --data without a store, and makes none; create makes one', () => {
+    const missing = at('mistyped')
+    for (const args of [['status'], ['capsule', 'read', plain], ['capsule', 'info', plain], ['capsule', 'list'], ['kv', 'get', kv, 'k'], ['fs', 'ls', files]]) {
+      refused(['--data', missing, ...args], 1, new RegExp(`^gdp: StoreOpenError: no store at ${missing}/store \\(is --data right\\?`))
+    }
+    expect(existsSync(missing)).toBe(false)
+    // A data folder with a key and no store yet: status says so, and still makes none.
+    ok(['--data', 'fresh', 'keys', 'generate'])
+    expect(ok(['--data', 'fresh', 'status'])).toMatch(/^store {3}fresh\/store \(none yet: 'gdp capsule create' makes one\)\n/)
+    expect(existsSync(at('fresh/store'))).toBe(false)
+    ok(['--data', 'fresh', 'capsule', 'create'])
+    expect(json(['--data', 'fresh', 'status']).capsules).toHaveLength(1)
+  })
+})
+
+describe('gdp errors name themselves; watch --count counts what it prints', () => {
+  it('an absent key is KeyNotFoundError, in the form every error has', () => {
+    const r = gdp(['kv', 'get', kv, 'nokey'])
+    expect(r.code).toBe(1)
+    expect(r.err).toBe('gdp: KeyNotFoundError: key nokey is absent\n')
+  })
+
+  it('kv watch and fs watch --count n stop after n printed changes, however the versions group them', () => {
+    ok(['kv', 'batch', kv], '{"put": "w/1", "value": "1"}\n{"put": "w/2", "value": "2"}\n{"put": "w/3", "value": "3"}\n')
+    expect(lines(['kv', 'watch', kv, '--from', '0', '--prefix', 'w/', '--count', '2']).map((c) => c.key)).toEqual(['w/1', 'w/2'])
+    ok(['fs', 'put', files, 'a/b/c.txt'], 'deep\n')
+    expect(lines(['fs', 'watch', files, '--from', '0', '--count', '1'])).toHaveLength(1)
+  })
+})
