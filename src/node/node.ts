@@ -78,6 +78,8 @@ const MAX_MOVED_ADDRESSES = 16
 const RETIRE_GRACE_MS = 10_000
 /** ...and once no frame went either way on it for this long: the far end may still send on it. */
 const RETIRE_QUIET_MS = 1000
+/** The longest window `gdp node rebalance` measures traffic over: the command waits for it. */
+const MAX_REBALANCE_WINDOW_MS = 3_600_000
 /** A router that moves tells its edge neighbours at most this long after the neighbours its routes lead to. */
 const FIRST_WAVE_MS = 2000
 /** A router that moved waits this long, at most, for its neighbours to leave its old links. */
@@ -804,6 +806,8 @@ export class GdpNode {
     if (this.config.role !== 'router') throw new InvalidArgumentError('only a router rebalances the servers and clients attached to it')
     for (const to of options.to) if (routerOfAddress(to) === undefined) throw new InvalidArgumentError(`'${to}' must end in /p2p/<the router's peer id>`)
     planRebalance([], options.to, options.share)
+    // setTimeout takes at most 2^31 - 1 ms and fires at once past it; an operator waits for the answer anyway.
+    if (!(options.windowMs > 0 && options.windowMs <= MAX_REBALANCE_WINDOW_MS)) throw new InvalidArgumentError(`the measuring window is more than 0 and at most ${MAX_REBALANCE_WINDOW_MS / 3_600_000} h, not ${options.windowMs / 1000} s`)
     const before = this.transport.traffic()
     await new Promise((resolve) => setTimeout(resolve, options.windowMs))
     const after = this.transport.traffic()

@@ -136,6 +136,10 @@ describe('grafting a link', () => {
       const refused = await gdpAsync(['--data', node('a-router').data, 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '2'])
       expect(refused.code).toBe(1)
       expect(refused.err).toMatch(/--share 2/)
+      // A window past what setTimeout takes fired at once, measuring nothing: at most an hour, at and past it.
+      const tooLong = await gdpAsync(['--data', node('a-router').data, 'node', 'rebalance', '--to', node('b-router-2').tcp, '--window', '3601s'])
+      expect(tooLong.code).not.toBe(0)
+      expect(tooLong.err).toMatch(/the measuring window is more than 0 and at most 1 h, not 3601 s/)
       const result = await gdpAsync(['--data', node('a-router').data, '--json', 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '0.5', '--window', '2s', '--apply'])
       expect(result.err).toBe('')
       const plan = JSON.parse(result.out)
