@@ -170,14 +170,26 @@ export async function watchUntilStopped (ctx: CommandContext, watch: (signal: Ab
   const stop = (): void => { abort.abort() }
   let seen = 0
   process.once('SIGINT', stop)
+  // On the local store nothing else can write while this command holds it: once the watch has printed what
+  // there is, it waits on nothing and the event loop empties. Say so and end, rather than exit mid-command.
+  let idle = (): void => {}
+  const nothingMoreCanCome = new Promise<void>((resolve) => {
+    idle = () => {
+      process.stderr.write('gdp: the local store takes no writes while this command holds it, so no more changes can come; give --node <router> to follow a running node\'s capsule\n')
+      abort.abort()
+      resolve()
+    }
+  })
+  if (ctx.node === undefined) process.once('beforeExit', idle)
   try {
-    await watch(abort.signal, () => {
+    await Promise.race([nothingMoreCanCome, watch(abort.signal, () => {
       if (++seen < stopAfter) return false
       abort.abort()
       return true
-    })
+    })])
   } finally {
     process.off('SIGINT', stop)
+    process.off('beforeExit', idle)
   }
 }
 

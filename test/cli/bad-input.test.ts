@@ -178,4 +178,12 @@ describe('gdp errors name themselves; watch --count counts what it prints', () =
     ok(['fs', 'put', files, 'a/b/c.txt'], 'deep\n')
     expect(lines(['fs', 'watch', files, '--from', '0', '--count', '1'])).toHaveLength(1)
   })
+
+  it('a watch of the local store prints what there is, then ends saying no more can come (it exited 0 mid-command, silently)', () => {
+    const run = gdp(['kv', 'watch', kv, '--from', '0', '--prefix', 'w/'])
+    expect(run.code).toBe(0)
+    expect(run.out.trim().split('\n')).toHaveLength(3)
+    expect(run.err).toBe("gdp: the local store takes no writes while this command holds it, so no more changes can come; give --node <router> to follow a running node's capsule\n")
+    expect(gdp(['fs', 'watch', files]).err).toMatch(/no more changes can come/)
+  })
 })
