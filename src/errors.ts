@@ -318,3 +318,6 @@ export class ConditionFailedError extends GdpError { override name = 'ConditionF
 
 /** No checkpoint that holds covers the version asked for, so its state cannot be proven (docs/kv.md section 6.4). */
 export class KvProofUnavailableError extends GdpError { override name = 'KvProofUnavailableError' }
+
+/** A migration its operator cancelled (`gdp migrate send` went away) before its pause step: nothing more was sent. */
+export class MigrationCancelledError extends GdpError { override name = 'MigrationCancelledError' }

@@ -1,12 +1,11 @@
 /** `gdp base ...` and `gdp migrate ...`: the running node's migration endpoint, through its control socket. */
 import { resolve } from 'node:path'
-import { InvalidArgumentError } from '../errors.js'
 import type { ModeDecision } from '../migration/controller.js'
 import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
 import { parseDurationMs } from '../node/duration.js'
 import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
-import { integer, print, type Command } from './command.js'
+import { integer, print, UsageError, type Command } from './command.js'
 
 const MiB = 1024 * 1024
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`
@@ -50,9 +49,10 @@ const baseVerify: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    const v = await controlRequest(ctx.dataDir, { op: 'base.verify', args: { hash: ctx.positionals[0]! } }) as { hash: string, blocks: number, badBlocks: number, firstBadBlocks: number[], wholeMatches: boolean, indexRebuilt: boolean, damaged: boolean }
+    const v = await controlRequest(ctx.dataDir, { op: 'base.verify', args: { hash: ctx.positionals[0]! } }) as { hash: string, size: number, copyBytes: number, blocks: number, badBlocks: number, firstBadBlocks: number[], wholeMatches: boolean, indexRebuilt: boolean, damaged: boolean }
+    const short = v.copyBytes < v.size ? ` (the copy is ${v.copyBytes} bytes, not ${v.size})` : ''
     const text = v.damaged
-      ? `base ${v.hash} is DAMAGED: ${v.badBlocks > 0 ? `${v.badBlocks} of ${v.blocks} blocks do not match its index (first: ${v.firstBadBlocks.join(', ')})` : 'its blocks match the index but the whole copy does not hash to its name'}; no migration uses it until a good copy is added with 'gdp base add'`
+      ? `base ${v.hash} is DAMAGED: ${v.badBlocks > 0 ? `${v.badBlocks} of ${v.blocks} blocks do not match its index${short} (first: ${v.firstBadBlocks.join(', ')})` : 'its blocks match the index but the whole copy does not hash to its name'}; no migration uses it until a good copy is added with 'gdp base add'`
       : `base ${v.hash} is whole (${v.blocks} blocks)${v.indexRebuilt ? `; its block index was damaged (${v.badBlocks} entries) and was rebuilt from the copy` : ''}`
     print(ctx, text, v)
     return v.damaged ? 1 : 0
@@ -63,7 +63,7 @@ function pairs (values: unknown, option: string): Array<[string, string]> {
   const list = values === undefined ? [] : values as string[]
   return list.map((v) => {
     const at = v.indexOf('=')
-    if (at <= 0 || at === v.length - 1) throw new InvalidArgumentError(`--${option} '${v}': expected <name>=<value>`)
+    if (at <= 0 || at === v.length - 1) throw new UsageError(`--${option} '${v}': expected <name>=<value>`)
     return [v.slice(0, at), v.slice(at + 1)]
   })
 }
@@ -112,18 +112,18 @@ const migrateSend: Command = {
   maxArgs: 0,
   async run (ctx) {
     const v = ctx.values
-    if (typeof v.to !== 'string') throw new InvalidArgumentError('--to <multiaddr> is required')
-    if (typeof v.name !== 'string') throw new InvalidArgumentError('--name <name> is required')
+    if (typeof v.to !== 'string') throw new UsageError('--to <multiaddr> is required')
+    if (typeof v.name !== 'string') throw new UsageError('--name <name> is required')
     const bases = new Map(pairs(v.base, 'base'))
     const images = pairs(v.image, 'image').map(([name, path]) => ({ name, path: resolve(path), ...(bases.has(name) ? { base: bases.get(name)! } : {}) }))
-    if (images.length === 0) throw new InvalidArgumentError('at least one --image <name>=<file> is required')
-    for (const name of bases.keys()) if (!images.some((i) => i.name === name)) throw new InvalidArgumentError(`--base ${name}: no --image of that name`)
+    if (images.length === 0) throw new UsageError('at least one --image <name>=<file> is required')
+    for (const name of bases.keys()) if (!images.some((i) => i.name === name)) throw new UsageError(`--base ${name}: no --image of that name`)
     const pauseQmp = typeof v['pause-qmp'] === 'string' ? qmpPause(v['pause-qmp']) : undefined
-    if (pauseQmp !== undefined && !images.some((i) => i.name === pauseQmp.image)) throw new InvalidArgumentError(`--pause-qmp ${v['pause-qmp'] as string}: no --image ${pauseQmp.image} to save the device state into`)
-    if (typeof v['pause-command'] === 'string' && pauseQmp !== undefined) throw new InvalidArgumentError('--pause-command and --pause-qmp are two ways to pause: give one')
-    if (v.live === true && typeof v['pause-command'] !== 'string' && pauseQmp === undefined) throw new InvalidArgumentError('--live needs --pause-command <cmd> or --pause-qmp <socket>=<image>, which stops the source before the final round')
+    if (pauseQmp !== undefined && !images.some((i) => i.name === pauseQmp.image)) throw new UsageError(`--pause-qmp ${v['pause-qmp'] as string}: no --image ${pauseQmp.image} to save the device state into`)
+    if (typeof v['pause-command'] === 'string' && pauseQmp !== undefined) throw new UsageError('--pause-command and --pause-qmp are two ways to pause: give one')
+    if (v.live === true && typeof v['pause-command'] !== 'string' && pauseQmp === undefined) throw new UsageError('--live needs --pause-command <cmd> or --pause-qmp <socket>=<image>, which stops the source before the final round')
     const maxRounds = integer(ctx, 'max-rounds', 1)
-    if (v.live !== true) for (const option of ['max-rounds', 'max-downtime']) if (v[option] !== undefined) throw new InvalidArgumentError(`--${option} is for a live migration (--live)`)
+    if (v.live !== true) for (const option of ['max-rounds', 'max-downtime', 'pause-command', 'pause-qmp']) if (v[option] !== undefined) throw new UsageError(`--${option} is for a live migration (--live)`)
     const maxDowntimeMs = typeof v['max-downtime'] === 'string' ? parseDurationMs(v['max-downtime'], '--max-downtime') : undefined
     const args: MigrateSendArgs = {
       to: v.to,
@@ -208,6 +208,6 @@ export const migrateCommands: Command[] = [baseAdd, baseList, baseVerify, migrat
 /** `<socket>=<image>`, split at the last '=' (a socket path may hold one, an image name may not). */
 function qmpPause (text: string): { socket: string, image: string } {
   const at = text.lastIndexOf('=')
-  if (at <= 0 || at === text.length - 1) throw new InvalidArgumentError(`--pause-qmp ${text}: expected <qmp socket>=<image name of the device state>`)
+  if (at <= 0 || at === text.length - 1) throw new UsageError(`--pause-qmp ${text}: expected <qmp socket>=<image name of the device state>`)
   return { socket: text.slice(0, at), image: text.slice(at + 1) }
 }

@@ -48,6 +48,9 @@ export interface BaseVerification {
   /** Whether the block index was rebuilt from the copy. */
   indexRebuilt: boolean
   damaged: boolean
+  /** The base's size, and the bytes of its copy on disk: fewer if it was cut short (its missing blocks count as bad). */
+  size: number
+  copyBytes: number
 }
 
 export interface BaseLocation {
@@ -346,8 +349,11 @@ export class BaseRegistry {
     let badBlocks = 0
     const file = await openFile(info.path, 'r')
     const buffer = Buffer.alloc(READ_BYTES)
+    let copyBytes = 0
     try {
-      for (let offset = 0; offset < info.size;) {
+      copyBytes = (await file.stat()).size
+      let offset = 0
+      while (offset < info.size) {
         const { bytesRead } = await file.read(buffer, 0, Math.min(READ_BYTES, info.size - offset), offset)
         if (bytesRead === 0) break
         whole.update(buffer.subarray(0, bytesRead))
@@ -361,6 +367,11 @@ export class BaseRegistry {
           }
         }
         offset += bytesRead
+      }
+      // A copy cut short: the blocks past its end are missing, and bad (a last block it cut in half was compared above).
+      for (let block = Math.ceil(offset / BLOCK_SIZE); block < info.blocks; block++) {
+        badBlocks++
+        if (bad.length < BAD_BLOCKS_NAMED) bad.push(block)
       }
     } finally {
       await file.close()
@@ -379,9 +390,10 @@ export class BaseRegistry {
       delete info.damaged
     } else {
       const block = bad[0] ?? info.blocks
-      this.#markDamaged(info, { block, at: new Date().toISOString(), detail: badBlocks > 0 ? `${badBlocks} of ${info.blocks} blocks do not match the index (first: ${bad.join(', ')})` : 'every block matches the index, but the whole copy does not hash to the base\'s name' })
+      const short = copyBytes < info.size ? `the copy is ${copyBytes} bytes, not ${info.size}: ` : ''
+      this.#markDamaged(info, { block, at: new Date().toISOString(), detail: short + (badBlocks > 0 ? `${badBlocks} of ${info.blocks} blocks do not match the index (first: ${bad.join(', ')})` : 'every block matches the index, but the whole copy does not hash to the base\'s name') })
     }
-    return { hash: base, blocks: info.blocks, badBlocks, firstBadBlocks: bad, wholeMatches, indexRebuilt, damaged: !wholeMatches }
+    return { hash: base, size: info.size, blocks: info.blocks, badBlocks, firstBadBlocks: bad, wholeMatches, indexRebuilt, damaged: !wholeMatches, copyBytes }
   }
 
   #checkBlock (info: BaseInfo, block: number, data: Uint8Array): void {

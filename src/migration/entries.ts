@@ -18,6 +18,20 @@ export function checkMigrationName (name: string, what = 'migration name'): stri
   return name
 }
 
+/** The receiver's state file, in each migration's folder next to its images. */
+export const STATE_FILE = '.migration.json'
+/** The file a receiver writes into a migration's folder once it is complete. */
+export const MANIFEST_FILE = 'manifest.json'
+
+/**
+ * Whether an image may not have this name: the receiver keeps its own files
+ * in the migration's folder under these names (and `<image>.partial` while
+ * it seeds an image), so both ends refuse them.
+ */
+export function isReservedImageName (name: string): boolean {
+  return name === STATE_FILE || name === MANIFEST_FILE || name.endsWith('.partial')
+}
+
 export function migrationNameOf (metadata: CapsuleMetadata): string {
   const field = metadata.appFields.find((f) => f.key === MIGRATION_FIELD)
   if (field === undefined) throw new MalformedMessageError(`not a migration capsule: no ${MIGRATION_FIELD} field`)

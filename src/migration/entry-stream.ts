@@ -13,6 +13,8 @@ import { pb } from '../wire/index.js'
 import type { FrameChannel } from './channel.js'
 
 const log = logger('gdp:migration:stream')
+/** How long a hello for a migration name waits for the stream of another capsule serving that name to end, before it is refused. */
+const STREAM_END_GRACE_MS = 3000
 /** Acknowledgements over this span give the progress report's rate. */
 const ACK_RATE_MS = 3000
 
@@ -68,6 +70,8 @@ export class OutboundEntryStream {
   #stopped = false
   #pumping = false
   #reconnecting: Promise<void> | undefined
+  /** Aborted when the stream fails or closes: ends a dial, or a hello waiting for its welcome. */
+  readonly #halt = new AbortController()
   readonly #waiters = new Set<() => void>()
   #sentBytes = 0
   #ackedBytes = 0
@@ -123,6 +127,7 @@ export class OutboundEntryStream {
   /** Ends the migration with `err`: waiters throw it, nothing more is sent. */
   fail (err: Error): void {
     this.#fatal ??= err
+    this.#halt.abort(this.#fatal)
     this.#changed()
   }
 
@@ -144,6 +149,7 @@ export class OutboundEntryStream {
   /** Stops sending and redialling and closes the stream; waiters throw. */
   async close (): Promise<void> {
     this.#stopped = true
+    this.#halt.abort(new ServiceStoppedError('the migration was stopped'))
     this.#inFlightChanged(performance.now())
     this.#changed()
     await this.#channel?.close()
@@ -194,8 +200,11 @@ export class OutboundEntryStream {
     while (!this.#stopped) {
       this.throwIfFailed()
       let channel: FrameChannel | undefined
+      const halted = (): void => { channel?.abort(this.#halt.signal.reason as Error) }
       try {
-        channel = await this.#c.connect(AbortSignal.timeout(Math.max(1000, Math.round(deadline - performance.now()))))
+        channel = await this.#c.connect(AbortSignal.any([AbortSignal.timeout(Math.max(1000, Math.round(deadline - performance.now()))), this.#halt.signal]))
+        this.#halt.signal.addEventListener('abort', halted)
+        if (this.#halt.signal.aborted) halted()
         await channel.send({ hello: { metadata: this.#init.metadata } })
         const frames = channel.frames()
         const first = await frames.next()
@@ -212,6 +221,8 @@ export class OutboundEntryStream {
         if (performance.now() + wait > deadline) break
         await new Promise((resolve) => setTimeout(resolve, wait))
         wait = Math.min(2000, wait * 2)
+      } finally {
+        this.#halt.signal.removeEventListener('abort', halted)
       }
     }
     throw new MigrationLinkError(`cannot reach the receiver within ${this.#init.resumeTimeoutMs} ms: ${last?.message ?? 'stopped'}`)
@@ -293,8 +304,10 @@ export interface EntrySink {
 
 /** A hello the receiver accepts. */
 export interface AcceptedHello {
-  /** The migration it opens: a new stream for the same one supersedes the stream before. */
+  /** The migration name it opens: one stream at a time serves a name. */
   key: string
+  /** The migration capsule (its name, as text): a new stream for the same capsule supersedes the stream before; another capsule is refused while one is served. */
+  capsule: string
   /** Opens the sink, once the superseded stream, if any, has ended. */
   open: () => Promise<EntrySink>
 }
@@ -302,7 +315,7 @@ export interface AcceptedHello {
 /** The receiving end: serves each sender's stream, one stream per migration at a time. */
 export class InboundEntryStreams {
   /** The stream serving each migration; a reconnecting sender replaces it. */
-  readonly #serving = new Map<string, { channel: FrameChannel, done: Promise<void> }>()
+  readonly #serving = new Map<string, { channel: FrameChannel, capsule: string, done: Promise<void> }>()
 
   /**
    * Serves one sender on `channel` until the migration completes or the
@@ -320,7 +333,7 @@ export class InboundEntryStreams {
       if (hello == null) throw new MigrationRejectedError('a migration stream must start with a hello')
       const accepted = accept(hello)
       key = accepted.key
-      release = await this.#claim(key, channel)
+      release = await this.#claim(key, accepted.capsule, channel)
       const sink = await accepted.open()
       try {
         await channel.send({ welcome: { applied: sink.applied, bases: sink.bases } })
@@ -354,21 +367,38 @@ export class InboundEntryStreams {
     await Promise.all(serving.map(async (s) => { await s.done }))
   }
 
-  /** Makes `channel` the one serving `key`, after the previous one ended; returns its release. */
-  async #claim (key: string, channel: FrameChannel): Promise<() => void> {
-    const previous = this.#serving.get(key)
-    if (previous !== undefined) {
+  /**
+   * Makes `channel` the one serving `key`, after the previous one ended;
+   * returns its release. Only the same capsule's new stream (its sender
+   * resuming) replaces a stream: any other hello for the name is refused
+   * before it disturbs the one being served.
+   */
+  async #claim (key: string, capsule: string, channel: FrameChannel): Promise<() => void> {
+    let waited = false
+    for (let previous = this.#serving.get(key); previous !== undefined; previous = this.#serving.get(key)) {
+      if (previous.capsule !== capsule) {
+        // A sender that just gave up (failed, cancelled) has closed its stream, but its last entries may still be being written here.
+        if (!waited) { waited = true; await endsWithin(previous.done, STREAM_END_GRACE_MS); continue }
+        throw new MigrationConflictError(`migration '${key}' is being received now from another capsule (${previous.capsule}); send again once it ends, or choose another name`)
+      }
       previous.channel.abort(new MigrationLinkError('the sender reconnected on a new stream, which replaces this one'))
       await previous.done
     }
     let finished = (): void => {}
     const done = new Promise<void>((resolve) => { finished = resolve })
-    this.#serving.set(key, { channel, done })
+    this.#serving.set(key, { channel, capsule, done })
     return () => {
       if (this.#serving.get(key)?.channel === channel) this.#serving.delete(key)
       finished()
     }
   }
+}
+
+/** Waits until `done` or `ms` have passed. */
+async function endsWithin (done: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([done, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms) })])
+  clearTimeout(timer)
 }
 
 function remoteError (error: pb.IMigrateError | null | undefined): Error | undefined {

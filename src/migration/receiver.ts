@@ -15,7 +15,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { BaseDamagedError, InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
+import { InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
 import { nodeName } from '../routing/signing.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -25,11 +25,9 @@ import type { BaseRegistry } from './bases.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCount, blockListDigest, fileBlockHashes, paddedBlockHash, zeroBlockHashes } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
-import { MIGRATION_FIELD, checkMigrationName, chunkBatch, decodeEntry, migrationNameOf, type Entry, type Round } from './entries.js'
+import { MANIFEST_FILE, MIGRATION_FIELD, STATE_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
 
 const log = logger('gdp:migration:receiver')
-const STATE_FILE = '.migration.json'
-export const MANIFEST_FILE = 'manifest.json'
 /** The largest uncompressed batch a chunk may hold: data, columns, framing. */
 const MAX_RAW_BATCH = MAX_BATCH_DATA + MAX_BATCH_OPS * 24 + 1024
 
@@ -185,16 +183,19 @@ export class MigrationReceiver {
   }
 
   /**
-   * A migration that cannot end well (its images did not verify, or a base
-   * it builds on is damaged): marked failed with the reason, and its images
-   * deleted, so nothing is left that looks like a complete image.
+   * A migration that cannot end well (an entry refused, its images did not
+   * verify, a base it builds on is damaged, a write failed): marked failed
+   * with the reason, and its images deleted, so nothing is left that looks
+   * like a complete image.
    */
   #fail (state: ReceivedMigration, stateFile: string, images: ImageSet, err: Error): void {
     state.status = 'failed'
     state.error = err.message
-    writeState(stateFile, state)
     images.close()
+    // The images go first: on a full disk (ENOSPC) that makes room for the state file.
     for (const file of readdirSync(images.folder)) if (file !== STATE_FILE) rmSync(join(images.folder, file), { force: true })
+    // The sender is told `err` either way; a state file that cannot be written leaves the migration 'receiving', which its sender's next send replaces.
+    try { writeState(stateFile, state) } catch (e) { log.error('migration %s: cannot note that it failed: %s', state.name, (e as Error).message) }
     log.error('migration %s failed: %s', state.name, err.message)
   }
 
@@ -232,7 +233,7 @@ export class MigrationReceiver {
     if (!this.#init.allow(sender)) throw new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (add it to migration_allow)`)
     const name = migrationNameOf(metadata)
     if (this.#removing.has(name)) throw new MigrationConflictError(`migration '${name}' is being removed from this node; send it again once that is done`)
-    return { key: name, open: async () => await this.#open(name, signed, capsuleName, formatName(sender)) }
+    return { key: name, capsule: formatName(capsuleName), open: async () => await this.#open(name, signed, capsuleName, formatName(sender)) }
   }
 
   /** The migration's folder, state and stored capsule, new or to resume, as a sink for its entries. */
@@ -243,9 +244,11 @@ export class MigrationReceiver {
     const stateFile = join(folder, STATE_FILE)
     let state: ReceivedMigration
     let previous = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration : undefined
-    if (previous?.status === 'failed') {
-      if (previous.capsule === capsuleName) throw new MigrationRejectedError(`migration '${name}' failed on this node: ${previous.error ?? 'no reason kept'}; send it again (a new send of that name replaces it)`)
-      // A new send of a migration that failed here replaces it: it has no images left, only its capsule and state.
+    if (previous?.status === 'failed' && previous.capsule === capsuleName) throw new MigrationRejectedError(`migration '${name}' failed on this node: ${previous.error ?? 'no reason kept'}; send it again (a new send of that name replaces it)`)
+    // A new send replaces a migration of its name that cannot go on: one that failed here, or one its own sender left
+    // unfinished (it failed, was cancelled or restarted there: a sender never resumes a capsule another send began).
+    // No stream serves that one now: InboundEntryStreams refuses a hello for a name it serves with another capsule.
+    if (previous !== undefined && previous.capsule !== capsuleName && (previous.status === 'failed' || (previous.status === 'receiving' && previous.sender === sender))) {
       await this.#removeStored(name, previous, false)
       previous = undefined
     }
@@ -278,7 +281,8 @@ export class MigrationReceiver {
           writeState(stateFile, state)
           return { applied: capsule.size, complete, folder }
         } catch (err) {
-          if (err instanceof MigrationVerifyError || err instanceof BaseDamagedError) this.#fail(state, stateFile, images, err)
+          // Any refusal or failure to write ends the migration: the sender stops at the error it is sent.
+          if (state.status === 'receiving') this.#fail(state, stateFile, images, err as Error)
           throw err
         }
       },
@@ -320,7 +324,7 @@ export class MigrationReceiver {
         if (info === undefined) reject(`base ${Buffer.from(base).toString('hex')} is not registered on this node`)
         this.#c.bases.checkUsable(base)
       }
-      for (const image of round.images) if (image.name === STATE_FILE || image.name === MANIFEST_FILE || image.name.endsWith('.partial')) reject(`'${image.name}' cannot be an image name`)
+      for (const image of round.images) if (isReservedImageName(image.name)) reject(`'${image.name}' cannot be an image name`)
       for (const image of round.images) {
         const path = join(images.folder, image.name)
         if (existsSync(path)) {

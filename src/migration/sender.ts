@@ -7,13 +7,14 @@
  * unacknowledged bytes and resumes a dropped link.
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync, type Stats } from 'node:fs'
 import { TypedEventEmitter } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
 import { recordToPb, signedHeartbeatToPb, signedMetadataToPb } from '../capsule/codec.js'
 import { capsuleName, newMetadata, signMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { CapsuleWriter, emptyWriterState } from '../capsule/writer.js'
-import { FileChangedError, InvalidArgumentError } from '../errors.js'
+import { FileChangedError, InvalidArgumentError, MigrationCancelledError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import { BLOCK_SIZE, differingWords, encodeBatch, type BlockBatch } from './batch.js'
 import { formatBaseHash, type BaseInfo, type BaseRegistry } from './bases.js'
@@ -22,10 +23,11 @@ import type { FrameChannel } from './channel.js'
 import { ADAPTIVE_LADDER, modeByName } from './codecs.js'
 import { AdaptiveController, type ModeDecision } from './controller.js'
 import { OutboundEntryStream } from './entry-stream.js'
-import { MIGRATION_FIELD, checkMigrationName, chunkEntry, encodeEntry } from './entries.js'
+import { MANIFEST_FILE, MIGRATION_FIELD, STATE_FILE, checkMigrationName, chunkEntry, encodeEntry, isReservedImageName } from './entries.js'
 import { BlockPlanner, DELTA_MAX_WORDS, type PlanCounts, type PlannedImage } from './planner.js'
 import type { PipelinePool } from './pool.js'
 
+const log = logger('gdp:migration:sender')
 const READ_BYTES = 4 * 1024 * 1024
 /** A probe compresses this many slices of a batch, spread over it, with every mode. */
 const PROBE_SLICES = 8
@@ -71,6 +73,13 @@ export interface MigrationSendInit {
   decideEveryMs?: number
   /** Progress reports this often. */
   progressEveryMs?: number
+  /**
+   * Cancels the migration until its pause step begins: nothing more is read
+   * or sent, the pause step does not run, no commit. From the pause on it is
+   * ignored, and the migration finishes: stopping then would leave the
+   * source paused with no complete copy anywhere.
+   */
+  signal?: AbortSignal
 }
 
 export interface MigrationSendComponents {
@@ -141,7 +150,7 @@ export interface MigrationSenderEvents {
 export class MigrationSender {
   /** Listeners may come and go at any time; each gets every event from then on. */
   readonly events = new TypedEventEmitter<MigrationSenderEvents>()
-  readonly #init: Required<Omit<MigrationSendInit, 'pause'>> & Pick<MigrationSendInit, 'pause'>
+  readonly #init: Required<Omit<MigrationSendInit, 'pause' | 'signal'>> & Pick<MigrationSendInit, 'pause' | 'signal'>
   readonly #c: MigrationSendComponents
   readonly #controller: AdaptiveController
   readonly #fixedMode: string | undefined
@@ -158,6 +167,8 @@ export class MigrationSender {
   #ordered: Promise<void> = Promise.resolve()
   #lastProbe = 0
   #lastKeptData = 0
+  /** The pause step has begun: a cancellation no longer stops the migration. */
+  #pausing = false
   /**
    * Read buffers, reused from chunk to chunk and round to round: reading
    * into a new one costs a page fault per 4 KiB, about fifteen times the
@@ -168,9 +179,15 @@ export class MigrationSender {
   constructor (init: MigrationSendInit, components: MigrationSendComponents) {
     checkMigrationName(init.name)
     if (init.images.length === 0) throw new InvalidArgumentError('a migration needs at least one image')
-    for (const image of init.images) checkMigrationName(image.name, 'image name')
+    for (const image of init.images) {
+      checkMigrationName(image.name, 'image name')
+      if (isReservedImageName(image.name)) throw new InvalidArgumentError(`image name '${image.name}' is reserved: the receiver keeps its own files in the migration's folder as ${STATE_FILE}, ${MANIFEST_FILE} and <image>.partial`)
+      // Checked before the receiver hears of the migration, so a send that cannot start leaves nothing there.
+      if (imageFileSize(image) === undefined && init.live !== true) throw new InvalidArgumentError(`image ${image.name}: no file ${image.path}`)
+    }
     if (new Set(init.images.map((i) => i.name)).size !== init.images.length) throw new InvalidArgumentError('two images have the same name')
     if (init.live === true && init.pause === undefined) throw new InvalidArgumentError('a live migration needs a pause step (--pause-command) that stops the source before the final round')
+    if (init.live !== true && init.pause !== undefined) throw new InvalidArgumentError('a pause step (--pause-command or --pause-qmp) is for a live migration (--live)')
     const mode = init.mode ?? 'auto'
     this.#fixedMode = mode === 'auto' ? undefined : modeByName(mode).name
     this.#init = {
@@ -227,7 +244,14 @@ export class MigrationSender {
     let pausedAtMs: number | undefined
     let digests: MigrationSummary['images'] = []
     let blocks: PlanCounts = { unchanged: 0, zero: 0, copy: 0, base: 0, delta: 0, literal: 0 }
+    const signal = this.#init.signal
+    const cancel = (): void => {
+      if (this.#pausing) { log('migration %s: cancelled after its pause step began; it finishes', this.#init.name); return }
+      this.#stream.fail(new MigrationCancelledError(`migration '${this.#init.name}' was cancelled before its pause step: nothing more is sent; the receiver keeps what it got as an unfinished migration, which a new send of the name replaces`))
+    }
+    signal?.addEventListener('abort', cancel)
     try {
+      if (signal?.aborted === true) cancel()
       const receiverBases = await this.#stream.open()
       const common = this.#c.bases.usable().filter((b) => receiverBases.some((r) => Buffer.from(r).equals(b.hash)))
       const seeds = this.#chooseSeeds(common)
@@ -252,6 +276,7 @@ export class MigrationSender {
       if (this.#init.pause !== undefined) {
         // Wait until the pre-copy is acknowledged, so the downtime is only the final round.
         await this.#stream.until(() => this.#stream.drained)
+        this.#pausing = true
         downtimeStart = performance.now()
         pausedAtMs = Date.now()
         this.#notice('pausing the source')
@@ -264,6 +289,7 @@ export class MigrationSender {
       this.#enqueue(encodeEntry({ type: 'commit', blockDigests: digests.map((d) => Buffer.from(d.blockListSha256, 'hex')) }))
       await this.#stream.until(() => this.#stream.folder !== undefined)
     } finally {
+      signal?.removeEventListener('abort', cancel)
       clearInterval(decide)
       clearInterval(progress)
       await this.#stream.close()
@@ -374,11 +400,12 @@ export class MigrationSender {
     const started = performance.now()
     const images: Array<PlannedImage & { path: string }> = []
     for (const spec of this.#init.images) {
-      if (!existsSync(spec.path)) {
+      const size = imageFileSize(spec)
+      if (size === undefined) {
         if (final) throw new InvalidArgumentError(`image ${spec.name}: no file ${spec.path}`)
         continue // device state, say, appears only once the source is paused
       }
-      images.push({ name: spec.name, path: spec.path, size: statSync(spec.path).size, seed: seeds.get(spec.name) })
+      images.push({ name: spec.name, path: spec.path, size, seed: seeds.get(spec.name) })
     }
     this.#round = round
     this.#final = final
@@ -484,6 +511,33 @@ export class MigrationSender {
   #reportLink (): void {
     this.#controller.linkBusy(performance.now(), this.#stream.backlog || this.#waitingForWindow)
   }
+}
+
+/**
+ * The size of an image's file, or undefined while there is none. Only a
+ * readable regular file will do: a device or a pipe has no size to read it
+ * by (its stat says 0 bytes), so it would go as an empty image.
+ */
+function imageFileSize (spec: MigrationImageSpec): number | undefined {
+  let stat: Stats
+  try {
+    stat = statSync(spec.path)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new InvalidArgumentError(`image ${spec.name}: cannot read ${spec.path}: ${(err as Error).message}`)
+  }
+  if (stat.isDirectory()) throw new InvalidArgumentError(`image ${spec.name}: ${spec.path} is a folder, not a file`)
+  if (!stat.isFile()) throw new InvalidArgumentError(`image ${spec.name}: ${spec.path} is ${fileKind(stat)}, not a regular file: its size cannot be known, so it cannot be sent as an image (copy its content into a file first)`)
+  try { accessSync(spec.path, constants.R_OK) } catch (err) { throw new InvalidArgumentError(`image ${spec.name}: cannot read ${spec.path}: ${(err as Error).message}`) }
+  return stat.size
+}
+
+function fileKind (stat: Stats): string {
+  if (stat.isBlockDevice()) return 'a block device'
+  if (stat.isCharacterDevice()) return 'a character device'
+  if (stat.isFIFO()) return 'a pipe'
+  if (stat.isSocket()) return 'a socket'
+  return 'a special file'
 }
 
 /** Slices spread over a batch: its columns and data as a whole, not just its start. */

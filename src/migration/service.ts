@@ -7,9 +7,11 @@
 import { join } from 'node:path'
 import type { Connection, DialProtocolOptions, Stream, StreamHandlerOptions } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Signer } from '../capsule/metadata.js'
 import { parseName } from '../capsule/name.js'
+import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, ServiceStoppedError } from '../errors.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { BaseRegistry } from './bases.js'
@@ -121,7 +123,13 @@ export class MigrationService {
   async send (init: MigrationSendInit & { inline?: boolean }, to: string, listeners: MigrationListeners = {}): Promise<MigrationSummary> {
     let address
     try { address = multiaddr(to) } catch { throw new InvalidArgumentError(`'${to}' is not a multiaddr (e.g. /ip4/10.0.0.2/tcp/4040/p2p/12D3...)`) }
-    if (!to.includes('/p2p/')) throw new InvalidArgumentError(`'${to}' must end in /p2p/<peer id>, so the receiver's key is checked`)
+    // The last /p2p/ part: in a relayed address, the relay's comes first.
+    const peer = address.getComponents().findLast((c) => c.name === 'p2p')?.value
+    if (peer === undefined) throw new InvalidArgumentError(`'${to}' must end in /p2p/<peer id>, so the receiver's key is checked`)
+    let peerKey: Uint8Array | undefined
+    try { peerKey = peerIdFromString(peer).publicKey?.raw } catch { throw new InvalidArgumentError(`'${to}': '${peer}' is not a peer id`) }
+    // Refused here: libp2p's "Can not dial self" would be redialled until the resume timeout.
+    if (peerKey !== undefined && equalBytes(peerKey, this.#c.signer.publicKey)) throw new InvalidArgumentError(`'${to}' is this node itself: a migration goes to another node`)
     const pool = init.inline === true ? new InlinePool() : (this.#pool ??= new WorkerPool(this.#init.workers))
     const libp2p = this.#c.libp2p
     log('migration %s to %s', init.name, to)
@@ -129,7 +137,15 @@ export class MigrationService {
       signer: this.#c.signer,
       bases: this.bases,
       pool,
-      connect: async (signal) => streamChannel(await libp2p.dialProtocol(address, MIGRATE_PROTOCOL, { signal, runOnLimitedConnection: false }))
+      connect: async (signal) => {
+        try {
+          return streamChannel(await libp2p.dialProtocol(address, MIGRATE_PROTOCOL, { signal, runOnLimitedConnection: false }))
+        } catch (err) {
+          // InvalidArgumentError ends the migration at once: redialling reaches the same other node.
+          if (isWrongPeer(err as Error)) throw new InvalidArgumentError(`the node at ${to} is not ${peer}: it proved another key (${(err as Error).message}); check the address's /p2p/ part`)
+          throw err
+        }
+      }
     })
     const { events } = sender
     const { onProgress, onDecision, onEvent } = listeners
@@ -166,4 +182,10 @@ export class MigrationService {
       receiving: received.filter((m) => m.status === 'receiving').length
     }
   }
+}
+
+/** A dial that reached a node with another key than the address's peer id (Noise checks it): one error, or each of several. */
+function isWrongPeer (err: Error): boolean {
+  if (err instanceof AggregateError) return err.errors.length > 0 && err.errors.every((e) => e instanceof Error && isWrongPeer(e))
+  return err.name === 'UnexpectedPeerError' || (err.name === 'EncryptionFailedError' && err.message.includes('does not match expected remote identity key'))
 }

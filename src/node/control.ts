@@ -5,13 +5,12 @@
  * folder can connect (mode 0600). One request per connection, as a line of
  * JSON; the node answers with event lines and a final result line.
  */
-import { exec } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, rmSync } from 'node:fs'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { logger } from '@libp2p/logger'
-import { GdpError, InvalidArgumentError, NodeCommandError, NodeNotRunningError, PauseCommandError } from '../errors.js'
+import { GdpError, InvalidArgumentError, MigrationCancelledError, NodeCommandError, NodeNotRunningError, PauseCommandError } from '../errors.js'
 import { formatBaseHash, type BaseInfo } from '../migration/bases.js'
 import { connectForPause } from '../migration/qemu.js'
 import type { MigrationService } from '../migration/service.js'
@@ -20,9 +19,10 @@ import type { NodeViews, ViewQuery } from '../admin/views.js'
 import { formatName, parseName } from '../capsule/name.js'
 
 const log = logger('gdp:control')
-const run = promisify(exec)
 export const CONTROL_SOCKET = 'control.sock'
 const MAX_REQUEST_BYTES = 1 << 20
+/** How long a pause command may run before it is killed and the migration fails. */
+const PAUSE_COMMAND_TIMEOUT_MS = 120_000
 
 export interface ControlRequest {
   op: 'base.add' | 'base.list' | 'base.verify' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate' | 'node.graft' | 'node.rebalance' | 'node.drain'
@@ -98,6 +98,10 @@ export class ControlServer {
   #serve (socket: Socket): void {
     let buffered = ''
     const send = (line: ControlLine): void => { if (!socket.destroyed) socket.write(JSON.stringify(line) + '\n') }
+    // The requester went away (Ctrl-C, killed) before its answer: what it started is cancelled where it can be.
+    const gone = new AbortController()
+    let answered = false
+    socket.on('close', () => { if (!answered) gone.abort(new MigrationCancelledError('the control connection closed before the answer')) })
     socket.setEncoding('utf8')
     socket.on('error', () => {})
     socket.on('data', (text: string) => {
@@ -108,9 +112,10 @@ export class ControlServer {
       socket.removeAllListeners('data')
       let request: ControlRequest
       try { request = JSON.parse(buffered.slice(0, end)) as ControlRequest } catch { send({ error: { name: 'InvalidArgumentError', message: 'control request is not JSON' } }); socket.end(); return }
-      this.#handle(request, (event, data) => { send({ event, data }) }).then(
-        (result) => { send({ result }); socket.end() },
+      this.#handle(request, (event, data) => { send({ event, data }) }, gone.signal).then(
+        (result) => { answered = true; send({ result }); socket.end() },
         (err: Error) => {
+          answered = true
           log('control %s failed: %s', request.op, err.message)
           send({ error: { name: err instanceof GdpError ? err.name : 'GdpError', message: err.message } })
           socket.end()
@@ -118,7 +123,7 @@ export class ControlServer {
     })
   }
 
-  async #handle (request: ControlRequest, emit: (event: string, data: unknown) => void): Promise<unknown> {
+  async #handle (request: ControlRequest, emit: (event: string, data: unknown) => void, gone: AbortSignal): Promise<unknown> {
     const m = this.#migration
     const a = request.args ?? {}
     switch (request.op) {
@@ -162,7 +167,8 @@ export class ControlServer {
             maxRounds: args.maxRounds,
             maxDowntimeMs: args.maxDowntimeMs,
             batchBytes: args.batchBytes,
-            pause: pause?.pause
+            pause: pause?.pause,
+            signal: gone
           }, args.to, {
             onProgress: (p) => { emit('progress', p) },
             onDecision: (d) => { emit('decision', d) },
@@ -237,21 +243,45 @@ export async function controlRequest (data: string, request: ControlRequest, onE
 async function migrationPause (args: MigrateSendArgs): Promise<{ pause: () => Promise<void>, close: () => void } | undefined> {
   const { pauseCommand, pauseQmp } = args
   if (pauseCommand !== undefined && pauseQmp !== undefined) throw new InvalidArgumentError('a migration pauses by a command or by QMP, not both')
-  if (pauseCommand !== undefined) {
-    return {
-      pause: async () => {
-        try {
-          await run(pauseCommand, { cwd: args.cwd, timeout: 120_000 })
-        } catch (err) {
-          throw new PauseCommandError(`the pause command failed: ${((err as { stderr?: string }).stderr ?? (err as Error).message).trim()}`)
-        }
-      },
-      close: () => {}
-    }
-  }
+  if (pauseCommand !== undefined) return { pause: async () => { await runPauseCommand(pauseCommand, { cwd: args.cwd }) }, close: () => {} }
   if (pauseQmp === undefined) return undefined
   const image = args.images.find((i) => i.name === pauseQmp.image)
   if (image === undefined) throw new InvalidArgumentError(`--pause-qmp saves the device state into image ${pauseQmp.image}, but no --image has that name`)
   const guest = await connectForPause(pauseQmp.socket)
   return { pause: async () => { await guest.pause(image.path) }, close: guest.close }
+}
+
+/**
+ * Runs a pause command with /bin/sh in a process group of its own, so that
+ * a command that outlives `timeoutMs` is killed with everything it started
+ * (killing the shell alone would leave its children running). Throws
+ * PauseCommandError with the command's stderr, or else its exit status.
+ */
+export async function runPauseCommand (command: string, options: { cwd?: string, timeoutMs?: number } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? PAUSE_COMMAND_TIMEOUT_MS
+  const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, detached: true, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (text: string) => { if (stderr.length < 4096) stderr += text })
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    try { process.kill(-child.pid!, 'SIGKILL') } catch {}
+  }, timeoutMs)
+  try {
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.once('error', reject)
+      // 'close', not 'exit': stderr is read to its end.
+      child.once('close', (c: number | null, s: NodeJS.Signals | null) => { resolve([c, s]) })
+    })
+    if (code === 0) return
+    const status = timedOut ? `it ran longer than ${timeoutMs / 1000} s and was killed` : signal !== null ? `killed by ${signal}` : `exit status ${code}`
+    const said = stderr.trim()
+    throw new PauseCommandError(`the pause command failed: ${said === '' ? status : `${said} (${status})`}`)
+  } catch (err) {
+    if (err instanceof PauseCommandError) throw err
+    throw new PauseCommandError(`the pause command could not run: ${(err as Error).message}`)
+  } finally {
+    clearTimeout(timer)
+  }
 }

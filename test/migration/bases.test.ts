@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -55,6 +55,18 @@ describe('base registry: reading blocks', () => {
     for (let block = 250; block < 300; block++) registry.readBlock(hash, block)
     expect(() => registry.readBlock(hash, 300)).toThrow(expect.objectContaining({ name: 'BaseDamagedError', message: expect.stringContaining('block 300 (bytes 1228800 to 1232896') }))
     expect(registry.get(hash)?.damaged).toMatchObject({ block: 300 })
+  })
+
+  it('verify counts the blocks of a copy cut short as bad and says how short it is', async () => {
+    const copy = registry.get(hash)!.path
+    // Cut in the middle of block 200: that block differs, blocks 201 to 600 are missing.
+    truncateSync(copy, 200 * BLOCK_SIZE + 10)
+    const v = await registry.verify(hash)
+    expect(v).toMatchObject({ blocks: BLOCKS, badBlocks: 401, firstBadBlocks: Array.from({ length: 16 }, (_, i) => 200 + i), wholeMatches: false, damaged: true, copyBytes: 200 * BLOCK_SIZE + 10 })
+    expect(registry.get(hash)?.damaged).toMatchObject({ block: 200, detail: `the copy is ${200 * BLOCK_SIZE + 10} bytes, not ${SIZE}: 401 of ${BLOCKS} blocks do not match the index (first: ${v.firstBadBlocks.join(', ')})` })
+    // Cut at a block boundary: every block it holds matches, and the rest are still counted.
+    truncateSync(copy, 100 * BLOCK_SIZE)
+    expect(await registry.verify(hash)).toMatchObject({ badBlocks: BLOCKS - 100, firstBadBlocks: Array.from({ length: 16 }, (_, i) => 100 + i), copyBytes: 100 * BLOCK_SIZE, damaged: true })
   })
 })
 

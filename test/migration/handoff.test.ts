@@ -122,7 +122,7 @@ describe('migration sender and receiver (in memory)', () => {
       expect(summary.bytesSent).toBeLessThan(summary.imageBytes * 1.5)
     })
 
-    it('rejects an altered entry with a clear error and applies nothing of it', async () => {
+    it('rejects an altered entry with a clear error, applies nothing of it, and marks the migration failed', async () => {
       const images = imagePair(dir.path, 1024, 9)
       let appends = 0
       pair.intercept = (channel) => ({
@@ -140,7 +140,8 @@ describe('migration sender and receiver (in memory)', () => {
       await expect(run).rejects.toThrow(/entry 2: .*payload does not match its hash/)
       await expect(run).rejects.toHaveProperty('name', 'MigrationRejectedError')
       const [state] = pair.receiver.list()
-      expect(state).toMatchObject({ name: 'bad', status: 'receiving', entries: 2 })
+      // Its sender stops at the refusal: the migration cannot go on, and a new send of the name replaces it.
+      expect(state).toMatchObject({ name: 'bad', status: 'failed', entries: 2, error: expect.stringMatching(/^entry 2: /) })
     })
 
     it('a commit whose block-list digest differs from what the receiver wrote fails the migration, and no image file is left', async () => {

@@ -4,6 +4,8 @@ import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
@@ -51,6 +53,24 @@ describe('migration between nodes', () => {
     expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
     const list = await controlRequest(b.data, { op: 'migrate.list', args: {} }) as Array<{ name: string, status: string, sender: string }>
     expect(list).toMatchObject([{ name: 'big', status: 'complete', sender: formatName(a.node.name) }])
+  })
+
+  it('a send to the node itself, or to an address whose peer id is not the node there, fails at once, saying so', async () => {
+    const a = await start()
+    const b = await start(['any'])
+    const work = tempDir()
+    dirs.push(work.cleanup)
+    const images = imagePair(work.path, 16, 5)
+    const send = async (to: string): Promise<unknown> => await controlRequest(a.data, { op: 'migrate.send', args: { to, name: 'x', images: [{ name: 'disk', path: images.modified }] } })
+    const started = performance.now()
+    const self = a.node.multiaddrs()[0]!
+    await expect(send(self)).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'InvalidArgumentError', message: expect.stringContaining(`'${self}' is this node itself: a migration goes to another node`) })
+    // B's address with another node's peer id: Noise finds B's key is not that one.
+    const stranger = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+    const wrong = b.node.multiaddrs()[0]!.replace(/\/p2p\/[^/]+$/, `/p2p/${stranger}`)
+    await expect(send(wrong)).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'InvalidArgumentError', message: expect.stringContaining(`the node at ${wrong} is not ${stranger}: it proved another key`) })
+    // Neither was redialled until the resume timeout (60 s).
+    expect(performance.now() - started).toBeLessThan(15_000)
   })
 
   it('a node not in migration_allow is refused, by name', async () => {

@@ -1,0 +1,93 @@
+// The node's control socket as `gdp migrate send` uses it: a requester that
+// goes away cancels its migration; and the pause command it runs.
+import '../../src/node/polyfill.js'
+import { existsSync, readFileSync } from 'node:fs'
+import { createConnection } from 'node:net'
+import { join } from 'node:path'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { NodeViews } from '../../src/admin/views.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { MigrationService, type MigrationNetwork } from '../../src/migration/service.js'
+import { CONTROL_SOCKET, ControlServer, runPauseCommand } from '../../src/node/control.js'
+import { tempDir, waitFor } from '../helpers.js'
+import { MemoryNetwork, imagePair } from './fixtures.js'
+
+describe('control socket: migrate.send', () => {
+  let dir: { path: string, cleanup: () => void }
+  const stops: Array<() => Promise<void>> = []
+  beforeEach(() => { dir = tempDir('gdp-control-') })
+  afterEach(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop()
+    dir.cleanup()
+  })
+
+  async function service (label: string, network: MigrationNetwork, key: Ed25519Signer): Promise<MigrationService> {
+    const folder = join(dir.path, label)
+    const s = new MigrationService({ folder: join(folder, 'migration'), receiveFolder: join(folder, 'migrations'), allow: ['any'], workers: 1 }, {
+      libp2p: network,
+      signer: key,
+      peerKey: (connection) => connection.remotePeer.publicKey!.raw
+    })
+    await s.start()
+    stops.push(async () => { await s.stop() })
+    return s
+  }
+
+  it('a requester that goes away before the answer cancels its migration: the pause step never runs, the receiver commits nothing', async () => {
+    const network = new MemoryNetwork()
+    const keys = [0, 1].map(() => new Ed25519Signer(generateEd25519KeyPair().secretKey))
+    const [aPeer, bPeer] = await Promise.all(keys.map(async (k) => peerIdFromPrivateKey(await generateKeyPairFromSeed('Ed25519', k.seed))))
+    // B's handling of A's stream waits until the requester has gone: the sender is then waiting for its welcome.
+    let dialled: () => void = () => {}
+    const streamArrived = new Promise<void>((resolve) => { dialled = resolve })
+    let go: () => void = () => {}
+    const requesterGone = new Promise<void>((resolve) => { go = resolve })
+    const bNetwork = network.node(bPeer!)
+    const b = await service('b', { ...bNetwork, handle: async (protocol, handler, options) => { await bNetwork.handle(protocol, (stream, connection) => { dialled(); void requesterGone.then(() => { handler(stream, connection) }) }, options) } }, keys[1]!)
+    const a = await service('a', network.node(aPeer!), keys[0]!)
+    const control = new ControlServer(join(dir.path, 'a'), { migration: a, views: {} as unknown as NodeViews })
+    await control.start()
+    stops.push(async () => { await control.stop() })
+
+    const images = imagePair(dir.path, 64, 3)
+    const socket = createConnection(join(dir.path, 'a', CONTROL_SOCKET))
+    socket.on('error', () => {})
+    await new Promise<void>((resolve) => socket.once('connect', resolve))
+    socket.write(JSON.stringify({ op: 'migrate.send', args: { to: `/ip4/127.0.0.1/tcp/4040/p2p/${bPeer!.toString()}`, name: 'vm', images: [{ name: 'disk', path: images.modified }], live: true, pauseCommand: 'touch paused', cwd: dir.path } }) + '\n')
+    await waitFor(streamArrived, { timeoutMs: 10_000, what: 'the sender to dial the receiver' })
+    expect(a.counters.sending.has('vm')).toBe(true)
+    socket.destroy()
+    await waitFor(() => a.counters.failed === 1, { timeoutMs: 10_000, what: 'the migration to be cancelled' })
+    go()
+    expect(a.counters.sending.size).toBe(0)
+    expect(existsSync(join(dir.path, 'paused'))).toBe(false)
+    // What reaches B is a stream its sender already gave up: nothing is received, let alone committed.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(b.receiver.list().filter((m) => m.status === 'complete')).toEqual([])
+  })
+})
+
+describe('pause command', () => {
+  let dir: { path: string, cleanup: () => void }
+  beforeEach(() => { dir = tempDir('gdp-pause-') })
+  afterEach(() => { dir.cleanup() })
+
+  const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true } catch { return false } }
+
+  it('a command that fails says why: its stderr, else its exit status', async () => {
+    await expect(runPauseCommand('exit 3')).rejects.toMatchObject({ name: 'PauseCommandError', message: 'the pause command failed: exit status 3' })
+    await expect(runPauseCommand('echo "no such guest" >&2; exit 1')).rejects.toMatchObject({ name: 'PauseCommandError', message: 'the pause command failed: no such guest (exit status 1)' })
+    await expect(runPauseCommand('kill -TERM $$')).rejects.toMatchObject({ message: 'the pause command failed: killed by SIGTERM' })
+    await runPauseCommand('touch done', { cwd: dir.path })
+    expect(existsSync(join(dir.path, 'done'))).toBe(true)
+  })
+
+  it('a command that runs too long is killed with every process it started', async () => {
+    const run = runPauseCommand('sleep 1000 & echo $! > sleep.pid; wait', { cwd: dir.path, timeoutMs: 500 })
+    await expect(run).rejects.toMatchObject({ name: 'PauseCommandError', message: 'the pause command failed: it ran longer than 0.5 s and was killed' })
+    const pid = Number(readFileSync(join(dir.path, 'sleep.pid'), 'utf8'))
+    await waitFor(() => !alive(pid), { timeoutMs: 5000, what: `the pause command's child ${pid} to be gone` })
+  })
+})

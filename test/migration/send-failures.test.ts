@@ -1,0 +1,159 @@
+// Sends that cannot start, are cancelled, or fail part-way, and hellos that
+// compete for one migration name: what the sender refuses before the
+// receiver hears of it, and what the receiver keeps (and lets go of).
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { memoryChannelPair } from '../../src/migration/channel.js'
+import { MigrationSender, type MigrationSendInit } from '../../src/migration/sender.js'
+import { tempDir } from '../helpers.js'
+import { imagePair, migrationPair, type MigrationPair } from './fixtures.js'
+
+describe('migration sends that fail or compete (in memory)', () => {
+  let dir: { path: string, cleanup: () => void }
+  let pair: MigrationPair
+  beforeEach(async () => {
+    dir = tempDir('gdp-migrate-fail-')
+    pair = await migrationPair(dir.path)
+  })
+  afterEach(async () => {
+    await pair.close()
+    dir.cleanup()
+  })
+
+  /** A sender with a key of its own (another allowed node) to the pair's receiver. */
+  function otherSender (init: MigrationSendInit): MigrationSender {
+    const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    return new MigrationSender({ resumeTimeoutMs: 5000, ...init }, {
+      signer: key,
+      bases: pair.senderBases,
+      pool: pair.pool,
+      connect: async () => {
+        const link = memoryChannelPair()
+        void pair.receiver.serve(link.b, key.publicKey)
+        return link.a
+      }
+    })
+  }
+
+  /** Holds the first link's `n`th append until `release`; `reached` resolves when it comes. */
+  function holdAppend (n: number): { reached: Promise<void>, release: () => void } {
+    let reached: () => void = () => {}
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    const held = { reached: new Promise<void>((resolve) => { reached = resolve }), release }
+    let appends = 0
+    pair.intercept = (channel) => pair.links.length !== 1
+      ? channel
+      : {
+          ...channel,
+          send: async (frame) => {
+            if (frame.append != null && ++appends === n) { reached(); await gate }
+            await channel.send(frame)
+          }
+        }
+    return held
+  }
+
+  it('refuses, before the receiver hears of it, an image that is a folder, a device, a pipe, missing, or named as a receiver file', () => {
+    const images = imagePair(dir.path, 16, 3)
+    const folder = join(dir.path, 'folder')
+    mkdirSync(folder)
+    const fifo = join(dir.path, 'fifo')
+    execFileSync('mkfifo', [fifo])
+    const send = (path: string, name = 'disk'): MigrationSender => pair.sender({ name: 'vm', images: [{ name, path }] })
+    expect(() => send(folder)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', message: `image disk: ${folder} is a folder, not a file` }))
+    expect(() => send('/dev/zero')).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', message: 'image disk: /dev/zero is a character device, not a regular file: its size cannot be known, so it cannot be sent as an image (copy its content into a file first)' }))
+    expect(() => send(fifo)).toThrow(/^image disk: .*fifo is a pipe, not a regular file/)
+    expect(() => send(join(dir.path, 'nonexistent'))).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', message: `image disk: no file ${join(dir.path, 'nonexistent')}` }))
+    for (const name of ['manifest.json', '.migration.json', 'disk.partial']) {
+      expect(() => send(images.modified, name)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', message: expect.stringMatching(new RegExp(`^image name '${name.replace('.', '\\.')}' is reserved: the receiver keeps its own files`)) }))
+    }
+    // A pause step without --live, as --max-rounds without it: refused.
+    expect(() => pair.sender({ name: 'vm', images: [{ name: 'disk', path: images.modified }], pause: async () => {} })).toThrow('a pause step (--pause-command or --pause-qmp) is for a live migration (--live)')
+    expect(pair.links).toEqual([])
+    expect(pair.receiver.list()).toEqual([])
+  })
+
+  it('a send that failed part-way on the sender leaves its name to that sender\'s next send; another sender still cannot take it', async () => {
+    const images = imagePair(dir.path, 256, 4)
+    // Live, and the device state never appears: the final round fails on the sender, after entries went.
+    const failed = pair.sender({ name: 'n1', images: [{ name: 'disk', path: images.modified }, { name: 'devstate', path: join(dir.path, 'devstate') }], mode: 'raw', live: true, maxDowntimeMs: 60_000, pause: async () => {} })
+    await expect(failed.run()).rejects.toMatchObject({ name: 'InvalidArgumentError', message: `image devstate: no file ${join(dir.path, 'devstate')}` })
+    expect(pair.receiver.list()).toMatchObject([{ name: 'n1', status: 'receiving', entries: expect.any(Number) }])
+    expect(pair.receiver.list()[0]!.entries).toBeGreaterThan(0)
+
+    const intruder = otherSender({ name: 'n1', images: [{ name: 'disk', path: images.modified }], mode: 'raw' })
+    await expect(intruder.run()).rejects.toMatchObject({ name: 'MigrationConflictError', message: expect.stringContaining("name 'n1' is taken by another migration on this node") })
+
+    const again = await pair.sender({ name: 'n1', images: [{ name: 'disk', path: images.modified }], mode: 'raw' }).run()
+    expect(Buffer.compare(readFileSync(join(again.folder, 'disk')), images.modifiedBytes)).toBe(0)
+    expect(pair.receiver.list()).toMatchObject([{ name: 'n1', status: 'complete', capsule: again.capsule }])
+    expect(await pair.store.has(failed.capsule)).toBe(false)
+  })
+
+  it('an entry the receiver refuses marks the migration failed and deletes its images; a new send of the name replaces it', async () => {
+    const images = imagePair(dir.path, 256, 5)
+    writeFileSync(join(dir.path, 'other.img'), Buffer.alloc(3 * 4096, 7))
+    let appends = 0
+    pair.intercept = (channel) => pair.links.length !== 1
+      ? channel
+      : {
+          ...channel,
+          send: async (frame) => {
+            if (frame.append != null && ++appends === 2) {
+              const payload = new Uint8Array(frame.append.records![0]!.payload!)
+              payload[payload.length - 10]! ^= 1
+              frame = { append: { ...frame.append, records: [{ ...frame.append.records![0], payload }] } }
+            }
+            await channel.send(frame)
+          }
+        }
+    await expect(pair.sender({ name: 'n2', images: [{ name: 'disk', path: images.modified }], mode: 'raw', batchBytes: 64 * 1024 }).run()).rejects.toHaveProperty('name', 'MigrationRejectedError')
+    expect(pair.receiver.list()).toMatchObject([{ name: 'n2', status: 'failed', error: expect.stringMatching(/^entry 1: /) }])
+    expect(readdirSync(join(pair.receiver.folder, 'n2'))).toEqual(['.migration.json'])
+    const again = await pair.sender({ name: 'n2', images: [{ name: 'disk', path: join(dir.path, 'other.img') }], mode: 'raw' }).run()
+    expect(readFileSync(join(again.folder, 'disk'))).toEqual(Buffer.alloc(3 * 4096, 7))
+  })
+
+  it('a hello for a name being received under another capsule is refused without disturbing the stream being served', async () => {
+    const images = imagePair(dir.path, 512, 6)
+    const held = holdAppend(3)
+    const first = pair.sender({ name: 'dup', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 64 * 1024 }).run()
+    await held.reached
+    // Another send of the name from the same node, and one from another node: each refused, the first stream untouched.
+    const refused = { name: 'MigrationConflictError', message: expect.stringMatching(/migration 'dup' is being received now from another capsule \(\S+\)/) }
+    await Promise.all([
+      expect(pair.sender({ name: 'dup', images: [{ name: 'disk', path: images.modified }] }).run()).rejects.toMatchObject(refused),
+      expect(otherSender({ name: 'dup', images: [{ name: 'disk', path: images.modified }] }).run()).rejects.toMatchObject(refused)
+    ])
+    held.release()
+    const summary = await first
+    expect(summary.resumes).toBe(0)
+    expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
+    expect(pair.receiver.list()).toMatchObject([{ name: 'dup', status: 'complete', capsule: summary.capsule }])
+  })
+
+  it('a cancelled send stops before its pause step: no pause, no commit, the stream ends, and the next send of the name replaces it', async () => {
+    const images = imagePair(dir.path, 1024, 7)
+    const cancel = new AbortController()
+    let appends = 0
+    pair.intercept = (channel) => pair.links.length !== 1
+      ? channel
+      : { ...channel, send: async (frame) => { if (frame.append != null && ++appends === 3) cancel.abort(); await channel.send(frame) } }
+    let paused = false
+    const sender = pair.sender({ name: 'c', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 64 * 1024, live: true, maxDowntimeMs: 60_000, pause: async () => { paused = true }, signal: cancel.signal })
+    await expect(sender.run()).rejects.toMatchObject({ name: 'MigrationCancelledError', message: expect.stringMatching(/^migration 'c' was cancelled before its pause step/) })
+    expect(paused).toBe(false)
+    const [state] = pair.receiver.list()
+    expect(state).toMatchObject({ name: 'c', status: 'receiving' })
+    expect(state!.entries).toBeLessThan(20)
+    // A cancel once the pause step began is ignored: stopping then would leave the source paused and no complete copy.
+    const late = new AbortController()
+    const summary = await pair.sender({ name: 'c', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', live: true, maxDowntimeMs: 60_000, pause: async () => { late.abort() }, signal: late.signal }).run()
+    expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
+    expect(pair.receiver.list()).toMatchObject([{ name: 'c', status: 'complete', capsule: summary.capsule }])
+  })
+})
