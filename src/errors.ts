@@ -154,6 +154,9 @@ export class StoreInUseError extends GdpError { override name = 'StoreInUseError
  */
 export class StoreAccessError extends GdpError { override name = 'StoreAccessError' }
 
+/** A listen address the node cannot bind (in use, not an address of this machine). */
+export class ListenError extends GdpError { override name = 'ListenError' }
+
 /** A LevelDB folder that cannot be opened for a reason other than damage, a full disk or another process. */
 export class StoreOpenError extends GdpError { override name = 'StoreOpenError' }
 

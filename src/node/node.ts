@@ -62,6 +62,7 @@ import { DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, type DhtSt
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './standby.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
+import { startLibp2p } from './start-libp2p.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
@@ -356,7 +357,7 @@ export class GdpNode {
     await this.service?.start()
     await this.advertiser?.start()
     await this.glookup?.start()
-    await this.libp2p.start()
+    await startLibp2p(this.libp2p)
     await this.transport.start()
     await this.migration?.start()
     await this.#control?.start()

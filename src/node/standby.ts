@@ -30,6 +30,7 @@ import { pduMuxer, publicKeyOfPeer } from './pdu-transport.js'
 import type { GdpNode } from './node.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
+import { startLibp2p } from './start-libp2p.js'
 
 const log = logger('gdp:standby')
 
@@ -126,7 +127,7 @@ export class NodeStandby {
   }
 
   async start (): Promise<void> {
-    await this.libp2p.start()
+    await startLibp2p(this.libp2p)
     await this.migration.start()
   }
 

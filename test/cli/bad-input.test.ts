@@ -1,11 +1,13 @@
 // The gdp command line on input that makes no sense, or that names the wrong
 // thing: refused with one clear line (exit 2 for usage, 1 otherwise), never
 // half done, never taken for something else, never an internal error.
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
-import { gdpIn } from './run-gdp.js'
+import { GDP_MAIN, gdpIn } from './run-gdp.js'
 
 const dir = tempDir('gdp-cli-bad-input-')
 const { gdp, ok, json, lines } = gdpIn(dir.path)
@@ -185,5 +187,25 @@ describe('gdp errors name themselves; watch --count counts what it prints', () =
     expect(run.out.trim().split('\n')).toHaveLength(3)
     expect(run.err).toBe("gdp: the local store takes no writes while this command holds it, so no more changes can come; give --node <router> to follow a running node's capsule\n")
     expect(gdp(['fs', 'watch', files]).err).toMatch(/no more changes can come/)
+  })
+})
+
+describe('gdp node start on an address another process holds', () => {
+  it('says which address and why in one line (it was an internal error with a stack trace), the node and a standby alike', async () => {
+    const holder = createServer()
+    await new Promise<void>((resolve) => { holder.listen(0, '127.0.0.1', resolve) })
+    const port = (holder.address() as AddressInfo).port
+    try {
+      for (const extra of [[], ['--standby', '--accept', 'x7a88n_VOaqb7Uw_gVNz3j6GMNT2IQbNGhmBVkCE4fc']]) {
+        // With a time limit: a node that did start would serve until stopped.
+        const child = spawnSync(process.execPath, [GDP_MAIN, '--data', at(`busy${extra.length}`), 'node', 'start', '--role', 'router', '--listen', `/ip4/127.0.0.1/tcp/${port}`, ...extra], { timeout: 30_000 })
+        const run = { code: child.status, err: child.stderr.toString() }
+        expect(run.code).toBe(1)
+        expect(run.err).toMatch(new RegExp(`^gdp: ListenError: cannot listen on /ip4/127\\.0\\.0\\.1/tcp/${port}: .*EADDRINUSE.*\\(another process on that port\\?`))
+        expect(run.err.trim().split('\n')).toHaveLength(1)
+      }
+    } finally {
+      holder.close()
+    }
   })
 })

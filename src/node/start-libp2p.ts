@@ -1,0 +1,19 @@
+/**
+ * Starts a node's libp2p, naming an address it cannot listen on in the
+ * node's own terms: libp2p's error for it is a paragraph suggesting one of
+ * its settings, which the command line showed as an internal error with a
+ * stack trace.
+ */
+import type { Libp2p } from '@libp2p/interface'
+import { ListenError } from '../errors.js'
+
+export async function startLibp2p (libp2p: Libp2p): Promise<void> {
+  try {
+    await libp2p.start()
+  } catch (err) {
+    if ((err as Error).name !== 'UnsupportedListenAddressesError') throw err
+    // Its message lists each address and why, one per line after the first: "  /ip4/.../tcp/4040: listen EADDRINUSE ...".
+    const reasons = (err as Error).message.split('\n').slice(1).map((line) => line.trim()).filter((line) => line !== '')
+    throw new ListenError(`cannot listen on ${reasons.join('; ')} (another process on that port? set the node's listen addresses with --listen or in its configuration)`, { cause: err })
+  }
+}
