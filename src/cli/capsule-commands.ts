@@ -243,8 +243,12 @@ const capsuleMove: Command = {
       const source = parseName(ctx.values['all-from'])
       const rateWaitMs = rateWaitOption(ctx)
       const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency: integer(ctx, 'concurrency', 1) ?? 8, rateWaitMs }))
-      const json = { from: formatName(source), to: targets.map(formatName), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped, ms: Math.round(result.ms) }
-      print(ctx, [`moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to.join(', ')} in ${json.ms} ms (${json.skipped} this key may not move stay)`, ...json.failed.map((f) => `not moved: ${f.name}: ${f.error}`)].join('\n'), json)
+      const json = { from: formatName(source), to: targets.map(formatName), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped.map(formatName), ms: Math.round(result.ms) }
+      print(ctx, [
+        `moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to.join(', ')} in ${json.ms} ms (${json.skipped.length} this key may not move stay)`,
+        ...json.failed.map((f) => `not moved: ${f.name}: ${f.error}`),
+        ...json.skipped.map((name) => `stays (this key may not move it): ${name}`)
+      ].join('\n'), json)
       return result.failed.length > 0 ? 1 : 0
     }
     if (ctx.values['rate-wait'] !== undefined) throw new InvalidArgumentError('--rate-wait goes with --all-from')

@@ -166,8 +166,8 @@ export interface MoveAllResult {
   found: number
   moved: MoveResult[]
   failed: Array<{ name: Uint8Array, error: string }>
-  /** Capsules the source holds that this key may not move. */
-  skipped: number
+  /** Capsules the source holds that this key may not move: they stay. */
+  skipped: Uint8Array[]
   ms: number
 }
 
@@ -186,6 +186,7 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
   /** How long the drain may wait, in all, for servers that refuse a move for their create rate and say when to come back. @default 600000 */
   rateWaitMs?: number
 }): Promise<MoveAllResult> {
+  if (options.to.some((t) => equalBytes(t, options.from))) throw new InvalidArgumentError(`the capsules move off ${formatName(options.from)}: it cannot be among the servers they move to`)
   const started = performance.now()
   const { selected: mine, others: skipped } = await capsulesOn(client, options.from, (info) => placementAuthority(info, options.signer.publicKey) !== null)
   const deadline = Date.now() + (options.rateWaitMs ?? 600_000)

@@ -64,16 +64,17 @@ export async function retryingRateLimits<T> (attempt: () => Promise<T>, deadline
 }
 
 /** The capsules `server` holds, split into those `select` picks (by their info, asked of that server) and how many others. */
-export async function capsulesOn (client: GdpClient, server: Uint8Array, select: (info: CapsuleInfo) => boolean): Promise<{ selected: Uint8Array[], others: number }> {
+export async function capsulesOn (client: GdpClient, server: Uint8Array, select: (info: CapsuleInfo) => boolean): Promise<{ selected: Uint8Array[], others: Uint8Array[] }> {
   const names: Uint8Array[] = []
   for await (const summary of client.list(server)) names.push(summary.name)
   const selected: Uint8Array[] = []
+  const others: Uint8Array[] = []
   for (const name of names) {
     const info = await client.info(name, { replica: server })
     client.forget(name)
-    if (select(info)) selected.push(name)
+    ;(select(info) ? selected : others).push(name)
   }
-  return { selected, others: names.length - selected.length }
+  return { selected, others }
 }
 
 export interface DelegateOptions {
