@@ -597,11 +597,14 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict'
     $('capsules-count').textContent = v.total === undefined ? '' : String(v.total)
     if (!changed('capsules', v)) return
     if (v.note) { put($('capsules'), h('p', { class: 'empty' }, 'This node stores no capsules: it is a ' + (v.role || 'router') + '.')); return }
+    // A capsule the store found damaged has no kind, size or head to show: its error takes their place.
     const rows = capsules.map((c) => h('tr', { 'data-capsule': c.name, 'data-records': c.records, 'data-replicas': c.replicas.length },
       h('td', {}, nameEl(c.name)),
-      h('td', {}, badge(c.kind)),
-      h('td', { class: 'num' }, fmtCount(c.records)),
-      h('td', {}, c.head === null ? h('span', { class: 'muted' }, 'no heartbeat yet') : ['size ' + c.head.size + ' \u00b7 ', timeEl(c.head.at)]),
+      c.error ? h('td', { colspan: 3, class: 'damaged', title: c.error.message }, badge('damaged'), ' ' + c.error.name + ': ' + c.error.message) : [
+        h('td', {}, badge(c.kind)),
+        h('td', { class: 'num' }, fmtCount(c.records)),
+        h('td', {}, c.head === null ? h('span', { class: 'muted' }, 'no heartbeat yet') : ['size ' + c.head.size + ' \u00b7 ', timeEl(c.head.at)])
+      ],
       h('td', { class: 'replicas' }, c.replicas.map((r) => h('span', { class: 'chip replica' + (r === status.name ? ' self' : ''), title: r + (r === status.name ? ' (this node)' : '') }, short(r))))))
     put($('capsules'),
       v.payloadBytes == null ? null : h('p', { class: 'lead' }, h('b', {}, fmtBytes(v.payloadBytes)), ' of payload'),
