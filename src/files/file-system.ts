@@ -409,7 +409,7 @@ export class FileSystem extends FileSystemReader {
           yield piece
         }
       },
-      async function * (pieces) { yield * chunkContent(pieces, nativeCutPoint ?? cutPoint) },
+      async function * (pieces) { yield * chunkContent(pieces, nativeCutPoint() ?? cutPoint) },
       (chunks) => readAhead(chunks, this.readAheadDepth, async (data): Promise<HashedChunk> => {
         const hash = sha256(data)
         const found = await writer.findBlob(hash)

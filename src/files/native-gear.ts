@@ -45,6 +45,18 @@ export function checkedCutPoint (addon: GearAddon): CutPoint | undefined {
   return cut
 }
 
-const loaded = loadAddon<GearAddon>(PLACES, import.meta.url)
-/** The addon's cutPoint, checked; undefined where there is none. */
-export const nativeCutPoint: CutPoint | undefined = loaded === undefined ? undefined : checkedCutPoint(loaded)
+let checked: { cut: CutPoint | undefined } | undefined
+
+/**
+ * The addon's cutPoint, checked; undefined where there is none. Loaded and
+ * checked at the first call, not when the module loads: the check runs the
+ * JavaScript chunker over a megabyte, which every gdp command paid for at
+ * start-up, file command or not.
+ */
+export function nativeCutPoint (): CutPoint | undefined {
+  if (checked === undefined) {
+    const loaded = loadAddon<GearAddon>(PLACES, import.meta.url)
+    checked = { cut: loaded === undefined ? undefined : checkedCutPoint(loaded) }
+  }
+  return checked.cut
+}

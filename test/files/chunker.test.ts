@@ -107,8 +107,8 @@ describe('chunkContent', () => {
 
 describe('the chunker addon (src/files/native/gear.c)', () => {
   it('is built here, and cuts where the reference does: any window, any length given, at and past each limit', async () => {
-    expect(nativeCutPoint).toBeDefined()
-    const cut = nativeCutPoint!
+    expect(nativeCutPoint()).toBeDefined()
+    const cut = nativeCutPoint()!
     const bytes = randomBytes(4 * 1024 * 1024, 7)
     const lengths = [0, 1, MIN_CHUNK_LENGTH - 1, MIN_CHUNK_LENGTH, MIN_CHUNK_LENGTH + 1, NORMAL_CHUNK_LENGTH - 1, NORMAL_CHUNK_LENGTH, NORMAL_CHUNK_LENGTH + 1, MAX_CHUNK_LENGTH - 1, MAX_CHUNK_LENGTH, MAX_CHUNK_LENGTH + 1, 2 * MAX_CHUNK_LENGTH]
     for (let at = 0; at + 2 * MAX_CHUNK_LENGTH <= bytes.length; at += 100_003) {
