@@ -75,10 +75,19 @@ const RESOLVE_TIMEOUT_MS = 4000
 const MOVED_DIAL_MS = 15_000
 /** Addresses a moved notice or a graft may name: a node listens on a few, not on many. */
 const MAX_MOVED_ADDRESSES = 16
+/**
+ * A protocol only routers handle, answered by closing the stream: how the
+ * router a graft orders checks that its target is a router (nodes do not
+ * otherwise learn each other's role when they link). A neighbour grafted to
+ * a server would be cut off from the overlay, and would remember it.
+ */
+export const ROUTER_PROTOCOL = '/gdp/router/1.0.0'
 /** An old link to a neighbour that moved closes once nothing pending uses it, or after this. */
 const RETIRE_GRACE_MS = 10_000
 /** ...and once no frame went either way on it for this long: the far end may still send on it. */
 const RETIRE_QUIET_MS = 1000
+/** How long a graft's router waits for its target to say it is a router. */
+const GRAFT_TARGET_CHECK_MS = 5000
 /** The longest window `gdp node rebalance` measures traffic over: the command waits for it. */
 const MAX_REBALANCE_WINDOW_MS = 3_600_000
 /** A router that moves tells its edge neighbours at most this long after the neighbours its routes lead to. */
@@ -358,6 +367,7 @@ export class GdpNode {
     await this.advertiser?.start()
     await this.glookup?.start()
     await startLibp2p(this.libp2p)
+    if (this.config.role === 'router') await this.libp2p.handle(ROUTER_PROTOCOL, (stream) => { stream.close().catch(() => {}) }, { runOnLimitedConnection: false })
     await this.transport.start()
     await this.migration?.start()
     await this.#control?.start()
@@ -757,6 +767,7 @@ export class GdpNode {
     const link = this.forwarder.link(neighbour)
     if (link === undefined) throw new InvalidArgumentError(`${formatName(neighbour)} is not linked to this router`)
     if (routerOfAddress(to) === undefined) throw new InvalidArgumentError(`'${to}' must end in /p2p/<the other router's peer id>`)
+    await this.#requireRouterAt(to)
     const started = performance.now()
     const done = new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => { this.#grafted.delete(formatName(neighbour)); reject(new LinkTimeoutError(`${formatName(neighbour)} did not say it moved within ${timeoutMs} ms`)) }, timeoutMs)
@@ -766,6 +777,18 @@ export class GdpNode {
     const error = await done
     if (error !== '') throw new InvalidArgumentError(`${formatName(neighbour)} did not move: ${error}`)
     return { neighbour: formatName(neighbour), to, ms: performance.now() - started }
+  }
+
+  /** Throws InvalidArgumentError unless what answers at `address` is a router (it speaks ROUTER_PROTOCOL). */
+  async #requireRouterAt (address: string): Promise<void> {
+    let stream
+    try {
+      stream = await this.libp2p.dialProtocol(multiaddr(address), ROUTER_PROTOCOL, { signal: AbortSignal.timeout(GRAFT_TARGET_CHECK_MS), runOnLimitedConnection: false })
+    } catch (err) {
+      if ((err as Error).name === 'UnsupportedProtocolError') throw new InvalidArgumentError(`the node at ${address} is not a router: a neighbour is grafted to a router only (it would be cut off from the overlay)`)
+      throw new LinkTimeoutError(`cannot reach the router at ${address}: ${(err as Error).message}`)
+    }
+    await stream.close().catch(() => {})
   }
 
   /**

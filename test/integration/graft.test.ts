@@ -56,6 +56,11 @@ describe('grafting a link', () => {
 
     // A neighbour that is not linked, and a neighbour that is not a server or client of that router, are refused.
     expect((await graft(node('b-router'), node('a-server').name, node('b-router-2').tcp)).err).toMatch(/is not linked to this router/)
+    // A target that is not a router (another server) is refused before the neighbour hears of it: it would be cut off, and remember it.
+    const toServer = await graft(node('b-router'), server.name, node('a-server').tcp)
+    expect(toServer.code).toBe(1)
+    expect(toServer.err).toMatch(/the node at .* is not a router: a neighbour is grafted to a router only/)
+    expect(existsSync(join(server.data, 'moved-peers.json'))).toBe(false)
     const server1 = await graft(node('b-router'), server.name, node('b-router-2').tcp)
     expect(server1.code).toBe(0)
     expect(JSON.parse(server1.out)).toMatchObject({ neighbour: server.name, to: node('b-router-2').tcp })
