@@ -154,6 +154,9 @@ export class StoreInUseError extends GdpError { override name = 'StoreInUseError
  */
 export class StoreAccessError extends GdpError { override name = 'StoreAccessError' }
 
+/** A key the key-value state (at the version asked for) does not hold: the gateway's 404, the command line's error. */
+export class KeyNotFoundError extends GdpError { override name = 'KeyNotFoundError' }
+
 /** A listen address the node cannot bind (in use, not an address of this machine). */
 export class ListenError extends GdpError { override name = 'ListenError' }
 

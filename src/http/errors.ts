@@ -24,9 +24,6 @@ export class UnsupportedMediaTypeError extends GdpError { override name = 'Unsup
 /** No route for that method and path. */
 export class RouteNotFoundError extends GdpError { override name = 'RouteNotFoundError' }
 
-/** A key the state (at the version asked for) does not hold. */
-export class KeyNotFoundError extends GdpError { override name = 'KeyNotFoundError' }
-
 /** A facade this node's gateway was not given (no key-value access, say). */
 export class FacadeUnavailableError extends GdpError { override name = 'FacadeUnavailableError' }
 
