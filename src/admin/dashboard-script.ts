@@ -597,10 +597,10 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict'
     $('capsules-count').textContent = v.total === undefined ? '' : String(v.total)
     if (!changed('capsules', v)) return
     if (v.note) { put($('capsules'), h('p', { class: 'empty' }, 'This node stores no capsules: it is a ' + (v.role || 'router') + '.')); return }
-    // A capsule the store found damaged has no kind, size or head to show: its error takes their place.
+    // A capsule the store cannot open (damaged, or its files unreadable to the node's user) has no kind, size or head to show: its error takes their place.
     const rows = capsules.map((c) => h('tr', { 'data-capsule': c.name, 'data-records': c.records, 'data-replicas': c.replicas.length },
       h('td', {}, nameEl(c.name)),
-      c.error ? h('td', { colspan: 3, class: 'damaged', title: c.error.message }, badge('damaged'), ' ' + c.error.name + ': ' + c.error.message) : [
+      c.error ? h('td', { colspan: 3, class: 'damaged', title: c.error.message }, badge(c.error.name === 'StoreAccessError' ? 'unreadable' : 'damaged'), ' ' + c.error.name + ': ' + c.error.message) : [
         h('td', {}, badge(c.kind)),
         h('td', { class: 'num' }, fmtCount(c.records)),
         h('td', {}, c.head === null ? h('span', { class: 'muted' }, 'no heartbeat yet') : ['size ' + c.head.size + ' \u00b7 ', timeEl(c.head.at)])

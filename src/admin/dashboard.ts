@@ -87,7 +87,7 @@ td.warn { color: var(--warn); font-weight: 600; }
 .badge.client, .badge.edge { background: color-mix(in srgb, var(--lookup) 20%, transparent); }
 .badge.attached { background: color-mix(in srgb, var(--attached) 20%, transparent); }
 .badge.announced { background: color-mix(in srgb, var(--announced) 22%, transparent); }
-.badge.damaged { background: color-mix(in srgb, var(--bad) 22%, transparent); }
+.badge.damaged, .badge.unreadable { background: color-mix(in srgb, var(--bad) 22%, transparent); }
 td.damaged { color: var(--bad); }
 .badge.lookup { background: color-mix(in srgb, var(--lookup) 22%, transparent); }
 .badge.valid, .badge.complete { background: color-mix(in srgb, var(--ok) 22%, transparent); }

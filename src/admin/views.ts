@@ -11,13 +11,14 @@ import type { Connection } from '@libp2p/interface'
 import { formatName, parseName } from '../capsule/name.js'
 import { equalBytes, sha256Backend } from '../crypto/hash.js'
 import { nativeCryptoBackend } from '../crypto/sodium.js'
-import { InvalidArgumentError, StoreCorruptionError } from '../errors.js'
+import { InvalidArgumentError } from '../errors.js'
 import type { GdpNode } from '../node/node.js'
 import { decodeSignedAdCert } from '../routing/certificates.js'
 import { nodeNameOfPeer } from '../node/pdu-transport.js'
 import { FILES_APP_FIELD } from '../files/format.js'
 import { KV_APP_FIELD } from '../kv/format.js'
 import type { AppField } from '../capsule/types.js'
+import { isCapsuleFault } from '../store/capsule-store.js'
 
 /** The views by the name the API and the CLI give them. */
 export const VIEW_NAMES = ['status', 'routes', 'capsules', 'certs', 'peers', 'migrations', 'topology'] as const
@@ -136,7 +137,7 @@ export class NodeViews {
       try {
         capsule = await store.capsule(parseName(name))
       } catch (err) {
-        if (!(err instanceof StoreCorruptionError)) throw err
+        if (!isCapsuleFault(err)) throw err
         capsules.push({ name, kind: null, owner: null, records: null, head: null, replicas, error: { name: err.name, message: err.message } })
         continue
       }

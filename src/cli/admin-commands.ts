@@ -10,7 +10,7 @@ import { InvalidArgumentError, NodeCommandError, NodeNotRunningError } from '../
 import { ADMIN_TOKEN_FILE } from '../node/config.js'
 import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
 import type { ViewName, ViewQuery } from '../admin/views.js'
-import { integer, print, type Command, type CommandContext } from './command.js'
+import { faultLabel, integer, print, type Command, type CommandContext } from './command.js'
 
 /** Where a view is asked: a running node's data folder (its control socket), or its admin API. */
 type NodeEndpoint = { socketFolder: string } | { url: string, token: string }
@@ -144,9 +144,9 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
     }, (c) => {
       if (typeof c.note === 'string') return c.note
       const capsules = c.capsules as Array<Record<string, unknown>>
-      const damaged = capsules.filter((x) => x.error !== undefined).map((x) => { const error = x.error as { name: string, message: string }; return `DAMAGED ${String(x.name)}: ${error.name}: ${error.message}` })
+      const damaged = capsules.filter((x) => x.error !== undefined).map((x) => { const error = x.error as { name: string, message: string }; return `${faultLabel(error)} ${String(x.name)}: ${error.name}: ${error.message}` })
       return `${String(c.total)} capsules, ${String(c.payloadBytes)} payload bytes\n` +
-        table(['name', 'kind', 'records', 'head at', 'replicas'], capsules.map((x) => [String(x.name), x.error === undefined ? x.kind as string : 'DAMAGED', x.records as number | null, (x.head as { at: string } | null)?.at ?? null, (x.replicas as string[]).length])) +
+        table(['name', 'kind', 'records', 'head at', 'replicas'], capsules.map((x) => [String(x.name), x.error === undefined ? x.kind as string : faultLabel(x.error as { name: string }), x.records as number | null, (x.head as { at: string } | null)?.at ?? null, (x.replicas as string[]).length])) +
         damaged.map((line) => `\n${line}`).join('') + more(c.next)
     }, pageQuery),
     viewCommand('certs', {

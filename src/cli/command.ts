@@ -10,8 +10,8 @@ import { dirname } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import { formatName, parseName } from '../capsule/name.js'
 import type { SignedHeartbeat } from '../capsule/types.js'
-import { CapsuleNotFoundError, InvalidArgumentError, StoreCorruptionError, StoreOpenError } from '../errors.js'
-import { CapsuleStore } from '../store/capsule-store.js'
+import { CapsuleNotFoundError, InvalidArgumentError, StoreOpenError } from '../errors.js'
+import { CapsuleStore, isCapsuleFault } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { GdpClient } from '../client/client.js'
 import type { KvAt } from '../kv/model.js'
@@ -112,14 +112,17 @@ export async function * listCapsules (store: CapsuleStore): AsyncGenerator<Liste
     try {
       listed = { name: formatName(name), size: (await store.capsule(name)).size }
     } catch (err) {
-      if (!(err instanceof StoreCorruptionError)) throw err
+      if (!isCapsuleFault(err)) throw err
       listed = { name: formatName(name), size: null, error: { name: err.name, message: err.message } }
     }
     yield listed
   }
 }
 
-export const capsuleLine = (c: ListedCapsule): string => c.size === null ? `${c.name}  DAMAGED: ${c.error.name}: ${c.error.message}` : `${c.name}  ${c.size} records`
+/** How a listing marks a capsule it cannot open: its files unreadable to this user is not damage. */
+export const faultLabel = (error: { name: string }): string => error.name === 'StoreAccessError' ? 'UNREADABLE' : 'DAMAGED'
+
+export const capsuleLine = (c: ListedCapsule): string => c.size === null ? `${c.name}  ${faultLabel(c.error)}: ${c.error.name}: ${c.error.message}` : `${c.name}  ${c.size} records`
 
 /** A capsule by full name, or by a unique prefix of at least 6 characters of its text form. */
 export async function resolveCapsule (store: CapsuleStore, text: string): Promise<StoredCapsule> {

@@ -3,7 +3,7 @@ import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleNotFoundError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleNotFoundError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { Evidence } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, uint64Value, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { CapsuleRows } from './capsule-rows.js'
@@ -13,6 +13,15 @@ import { TileCache } from './tiles.js'
 import { WriteQueue } from './write-queue.js'
 
 const log = logger('gdp:store')
+
+/**
+ * An error that keeps one capsule from opening while the store serves the
+ * others: its stored state is damaged, or its tables are not readable by this
+ * user. A listing shows such a capsule with its error instead of failing.
+ */
+export function isCapsuleFault (err: unknown): err is StoreCorruptionError | StoreAccessError {
+  return err instanceof StoreCorruptionError || err instanceof StoreAccessError
+}
 
 export interface CapsuleStoreInit {
   /** Folder of the LevelDB database; created if no store is there (an existing one is never created afresh). */

@@ -13,9 +13,9 @@ let dir: string
 let capsule: string
 
 /** gdp run as user nobody: its exit code and error line. */
-function asNobody (args: string[]): { code: number, err: string } {
+function asNobody (args: string[]): { code: number, out: string, err: string } {
   const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, GDP_MAIN, ...args], { cwd: dir })
-  return { code: r.status ?? -1, err: r.stderr.toString() }
+  return { code: r.status ?? -1, out: r.stdout.toString(), err: r.stderr.toString() }
 }
 
 describe.runIf(asRoot)('a store the user may not open', () => {
@@ -49,5 +49,25 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/StoreAccessError: .*Permission denied: the store's files must be readable by the user running gdp/)
     expect(r.err).not.toMatch(/Corruption/)
+  })
+
+  it('a listing shows the capsule it cannot read, marked unreadable (not damaged), before it stops', () => {
+    const { ok } = gdpIn(dir)
+    ok(['--data', 'e', 'keys', 'generate'])
+    const name = ok(['--data', 'e', 'capsule', 'create']).trim()
+    // Each open turns LevelDB's log into a table: the capsule's metadata in one, its records in the next.
+    ok(['--data', 'e', 'capsule', 'list'])
+    ok(['--data', 'e', 'capsule', 'append', name, '--lines'], 'one\ntwo\n')
+    ok(['--data', 'e', 'capsule', 'list'])
+    const store = join(dir, 'e', 'store')
+    chmodSync(join(dir, 'e'), 0o777)
+    chmodSync(store, 0o777)
+    const tables = readdirSync(store).filter((file) => file.endsWith('.ldb')).sort()
+    for (const file of readdirSync(store)) chmodSync(join(store, file), file === tables.at(-1) ? 0o600 : 0o666)
+    // That table also spans metadata rows the listing walks past, so it cannot go on to the end.
+    const r = asNobody(['--data', 'e', 'capsule', 'list'])
+    expect(r.code).toBe(1)
+    expect(r.out).toContain(`${name}  UNREADABLE: StoreAccessError: capsule ${name}: `)
+    expect(r.err).toMatch(/StoreAccessError: the list of capsules: .*Permission denied/)
   })
 })
