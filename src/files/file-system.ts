@@ -462,12 +462,16 @@ export class FileSystem extends FileSystemReader {
    * everything below it (at most MAX_DELETE_ENTRIES, in one batch: a
    * larger folder is refused with FolderTooLargeError). Throws
    * PathNotFoundError, DirectoryNotEmptyError, PathError for the root.
+   * `precondition` sees the ETag of the file deleted (undefined for a
+   * folder, which has none, or nothing there) on the version the delete is
+   * written at, and throws to refuse it: a compare-and-delete.
    */
-  async delete (path: string, options: { recursive?: boolean } = {}): Promise<KvWriteReceipt> {
+  async delete (path: string, options: { recursive?: boolean, precondition?: (deletedEtag: string | undefined) => void } = {}): Promise<KvWriteReceipt> {
     const names = pathNames(path)
     if (names.length === 0) throw new PathError('the root folder cannot be deleted (delete what it holds instead)')
     const receipt = await this.#write(async (view) => {
       const found = await lookUp(view, names)
+      options.precondition?.(found?.entry.type === 'file' ? etagOf(found.entry.contentHash) : undefined)
       if (found === undefined) throw new PathNotFoundError(`nothing to delete at ${describePath(names)}`)
       const plan = await this.#removeName(view, names)
       plan.ops.push(deleteOp(names))

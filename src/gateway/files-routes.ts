@@ -257,12 +257,21 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     operationId: 'fsDelete',
     tag: 'files',
     summary: 'Delete a file, an empty folder, or with recursive=true a folder and all it holds',
+    description: 'If-Match and If-None-Match compare with the ETag of the file deleted, when the delete is appended: ' +
+      'a file another writer changed meanwhile is not deleted. A folder has no ETag: If-Match on a folder is 412.',
     params: { ...capsuleParam, path: pathParam },
     query: { recursive: { schema: { type: 'boolean', default: false }, description: 'a folder with everything below it' } },
+    headers: {
+      'If-Match': { schema: { type: 'string' }, description: 'ETags of the file the delete expects, or * for any file: 412 when the file has another content, is absent or is a folder' },
+      'If-None-Match': { schema: { type: 'string' }, description: 'ETags: delete unless the file has one of them (412 otherwise)' }
+    },
     responses: { 200: { description: 'deleted', content: { 'application/json': ref('KvReceipt') } } },
-    errors: [403, 404, 409, 410, 502, 503, 504],
+    errors: [403, 404, 409, 410, 412, 502, 503, 504],
     async handler (request) {
-      const receipt = await (await openWriter(request)).delete(pathOf(deletePath, request), { recursive: (request.query as Query).recursive as boolean })
+      const path = pathOf(deletePath, request)
+      const conditions = writeConditionsOf(request.headers['if-match'], request.headers['if-none-match'])
+      const precondition = conditions === undefined ? undefined : (deleted: string | undefined): void => { requireConditions(conditions, deleted, path) }
+      const receipt = await (await openWriter(request)).delete(path, { recursive: (request.query as Query).recursive as boolean, precondition })
       return { seqno: receipt.seqno, version: receipt.version, checkpointed: receipt.checkpointed }
     }
   }

@@ -223,6 +223,27 @@ describe('files', () => {
     expect(await content()).toBe('four')
   })
 
+  it('If-Match on a DELETE holds it to the ETag of the file: a file another writer changed is not deleted (412), and a folder has no ETag', async () => {
+    const h = await harness()
+    const del = async (path: string, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, fsPath(h, path), { method: 'DELETE', headers })
+    expect((await request(h.gateway, fsPath(h, '/fs/d.txt'), { method: 'PUT', body: 'one' })).status).toBe(200)
+    const etag = (await request(h.gateway, fsPath(h, '/fs/d.txt'))).headers.get('etag')!
+    expect((await request(h.gateway, fsPath(h, '/fs/d.txt'), { method: 'PUT', body: 'changed' })).status).toBe(200)
+    const refused = await del('/fs/d.txt', { 'if-match': etag })
+    expect(refused.status).toBe(412)
+    expect(refused.json.error).toBe('ConditionFailedError')
+    expect((await request(h.gateway, fsPath(h, '/fs/d.txt'))).body.toString()).toBe('changed')
+    const current = (await request(h.gateway, fsPath(h, '/fs/d.txt'))).headers.get('etag')!
+    expect((await del('/fs/d.txt', { 'if-none-match': current })).status).toBe(412)
+    expect((await del('/fs/d.txt', { 'if-match': current })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/d.txt'))).status).toBe(404)
+    expect((await del('/fs/d.txt', { 'if-match': '*' })).status).toBe(412) // nothing there to match
+    expect((await request(h.gateway, fsPath(h, '/fs/dir/f'), { method: 'PUT', body: 'x' })).status).toBe(200)
+    expect((await del('/fs/dir?recursive=true', { 'if-match': '*' })).status).toBe(412)
+    expect((await request(h.gateway, fsPath(h, '/fs/dir/f'))).body.toString()).toBe('x')
+    expect((await del('/fs/d.txt', { 'if-match': 'not-quoted' })).status).toBe(400)
+  })
+
   it('a conditional PUT whose file another write replaces while its body streams in is refused (412), not a lost update', async () => {
     const h = await harness()
     expect((await request(h.gateway, fsPath(h, '/fs/doc.bin'), { method: 'PUT', body: 'original' })).status).toBe(200)
