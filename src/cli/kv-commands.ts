@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
+import { base64ToBytes, utf8Bytes } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
@@ -159,10 +160,8 @@ function batchOp (ctx: CommandContext, line: string, n: number): KvOp {
   if (put === undefined) return refuse('expected {"put": key, "value": text} or {"del": key}')
   if (value === undefined && valueBase64 === undefined) refuse('a put needs "value" (text) or "valueBase64"')
   if (value !== undefined && valueBase64 !== undefined) refuse('a put has "value" or "valueBase64", not both')
-  const bytes = value !== undefined ? Buffer.from(value, 'utf8') : Buffer.from(valueBase64!, 'base64')
-  // Canonical base64 only: Buffer.from skips what it cannot read and ignores spare bits, so it must encode back to the text.
-  if (valueBase64 !== undefined && bytes.toString('base64') !== valueBase64) refuse(`"valueBase64" is not base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters, no spare bits set): '${valueBase64.slice(0, 24)}${valueBase64.length > 24 ? '...' : ''}'`)
-  return { type: 'put', key: keyOf(ctx, put, `line ${n} key`), value: new Uint8Array(bytes), encryptionEpoch: 0 }
+  const bytes = value !== undefined ? utf8Bytes(value) : base64ToBytes(valueBase64!, `batch line ${n}: "valueBase64"`)
+  return { type: 'put', key: keyOf(ctx, put, `line ${n} key`), value: bytes, encryptionEpoch: 0 }
 }
 
 const kvBatch: Command = {

@@ -5,6 +5,7 @@
  * than a loop. The browser bundle uses bytes.browser.ts instead; both give
  * the same answers (test/crypto/bytes.test.ts) and refuse the same input.
  */
+import { InvalidArgumentError } from '../errors.js'
 import { base64urlToBytes as portableBase64urlToBytes, hexToBytes as portableHexToBytes } from './bytes-portable.js'
 
 export { allocBytes, compareBytes, concatBytes, equalBytes, utf8Bytes } from './bytes-portable.js'
@@ -46,4 +47,16 @@ export function bytesToBase64url (bytes: Uint8Array): string {
 export function base64urlToBytes (text: string): Uint8Array {
   if (text.length % 4 === 1 || !/^[A-Za-z0-9_-]*$/.test(text)) return portableBase64urlToBytes(text)
   return new Uint8Array(Buffer.from(text, 'base64url'))
+}
+
+/**
+ * Parses canonical padded base64 (RFC 4648 section 4), as JSON carries
+ * bytes; anything else is an InvalidArgumentError naming `what`. Buffer
+ * skips what it cannot read and ignores spare bits, so the text must be what
+ * its bytes encode back to.
+ */
+export function base64ToBytes (text: string, what: string): Uint8Array {
+  const bytes = Buffer.from(text, 'base64')
+  if (bytes.toString('base64') !== text) throw new InvalidArgumentError(`${what} is not base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters, the last character without spare bits)`)
+  return new Uint8Array(bytes)
 }

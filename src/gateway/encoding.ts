@@ -8,6 +8,7 @@ import type { CapsuleRecord, InclusionProof, SignedHeartbeat, SignedMetadata } f
 import { encodeSignedMetadata } from '../capsule/codec.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { InvalidArgumentError } from '../errors.js'
+import { base64ToBytes } from '../crypto/bytes.js'
 
 export type BytesEncoding = 'base64' | 'hex' | 'utf8'
 export const BYTES_ENCODINGS: BytesEncoding[] = ['base64', 'hex', 'utf8']
@@ -39,10 +40,7 @@ export function decodeBytes (text: string, encoding: BytesEncoding, what: string
     if (!/^(?:[0-9a-fA-F]{2})*$/.test(text)) throw new InvalidArgumentError(`${what} is not hex (an even number of 0-9a-f digits)`)
     return new Uint8Array(Buffer.from(text, 'hex'))
   }
-  const bytes = Buffer.from(text, 'base64')
-  // Canonical base64 only (padded, no stray bits): Buffer.from skips what it cannot read, so it must encode back to the text.
-  if (bytes.toString('base64') !== text) throw new InvalidArgumentError(`${what} is not base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters, the last character without stray bits)`)
-  return new Uint8Array(bytes)
+  return base64ToBytes(text, what)
 }
 
 /**

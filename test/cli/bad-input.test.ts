@@ -71,7 +71,7 @@ describe('gdp kv batch: a line is exactly a put or a delete', () => {
       ['{"put": "a", "value": "x", "if-absent": true}', /batch line 2: unknown field "if-absent"/],
       ['{"put": "q", "valueBase64": "!!!not base64"}', /batch line 2: "valueBase64" is not base64/],
       ['{"put": "q", "valueBase64": "AAEC/w"}', /batch line 2: "valueBase64" is not base64/],
-      ['{"put": "q", "valueBase64": "AAEC/x=="}', /batch line 2: "valueBase64" is not base64 .*no spare bits set/],
+      ['{"put": "q", "valueBase64": "AAEC/x=="}', /batch line 2: "valueBase64" is not base64 .*without spare bits/],
       ['{"put": "q", "value": "x", "valueBase64": "AA=="}', /batch line 2: a put has "value" or "valueBase64", not both/],
       ['{"put": 1, "value": "x"}', /batch line 2: "put" must be a string/],
       ['null', /batch line 2: expected a JSON object/]
