@@ -79,7 +79,15 @@ async function main (argv: string[]): Promise<number> {
     words.push('status')
   }
   const command = commands.find((c) => callsOf(c).some((call) => call.length === words.length && call.every((w, k) => w === words[k])))
-  if (command === undefined) throw new UsageError(`unknown command '${words.join(' ')}'`)
+  if (command === undefined) {
+    // A group's word alone (`gdp kv`, `gdp kv --help`): the commands of the group.
+    const group = words.length === 1 ? commands.filter((c) => c.path.length === 2 && c.path[0] === words[0]) : []
+    if (group.length === 0) throw new UsageError(`unknown command '${words.join(' ')}'`)
+    const list = group.map((c) => `  gdp ${c.usage}\n      ${c.summary}`).join('\n')
+    if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(`usage: gdp ${words[0]!} <command> [options]\n\n${list}\n`); return 0 }
+    usageHint = `the '${words[0]!}' commands:\n${list}`
+    throw new UsageError(`'gdp ${words[0]!}' needs a command`)
+  }
   usageHint = `run 'gdp ${command.path.join(' ')} --help' for its options`
   let parsed
   try {

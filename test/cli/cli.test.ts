@@ -35,6 +35,14 @@ describe('gdp command line', () => {
     expect(gdp(['nosuch']).err).toMatch(/^gdp: unknown command 'nosuch'\n/)
   })
 
+  it("a group's word alone lists the group's commands: on stdout with --help, else as a usage error (it was 'unknown command kv')", () => {
+    expect(ok(['kv', '--help'])).toMatch(/^usage: gdp kv <command> \[options\]\n\n  gdp kv put <capsule> <key> .*\n.*\n  gdp kv get /)
+    const bare = gdp(['fs'])
+    expect(bare.code).toBe(2)
+    expect(bare.err).toMatch(/^gdp: 'gdp fs' needs a command\nthe 'fs' commands:\n  gdp fs put /)
+    expect(bare.err).not.toMatch(/gdp kv /)
+  })
+
   it('creates a capsule and appends from arguments, stdin, lines and a file', () => {
     name = json(['capsule', 'create', '--field', 'content-type=text/plain', '--expires', '30d']).name
     expect(name).toMatch(/^[A-Za-z0-9_-]{43}$/)
