@@ -53,7 +53,9 @@ const baseVerify: Command = {
     const short = v.copyBytes < v.size ? ` (the copy is ${v.copyBytes} bytes, not ${v.size})` : ''
     const text = v.damaged
       ? `base ${v.hash} is DAMAGED: ${v.badBlocks > 0 ? `${v.badBlocks} of ${v.blocks} blocks do not match its index${short} (first: ${v.firstBadBlocks.join(', ')})` : 'its blocks match the index but the whole copy does not hash to its name'}; no migration uses it until a good copy is added with 'gdp base add'`
-      : `base ${v.hash} is whole (${v.blocks} blocks)${v.indexRebuilt ? `; its block index was damaged (${v.badBlocks} entries) and was rebuilt from the copy` : ''}`
+      : `base ${v.hash} is whole (${v.blocks} blocks)${v.indexRebuilt ? `; its block index was damaged (${v.badBlocks} entries) and was rebuilt from the copy` : ''}` +
+        // Bytes written past the end change nothing a migration reads, but the file is no longer the base: say so.
+        (v.copyBytes > v.size ? `; the copy has ${v.copyBytes - v.size} bytes past the base's ${v.size}, which no migration reads (something wrote to it: truncate it to ${v.size} bytes)` : '')
     print(ctx, text, v)
     return v.damaged ? 1 : 0
   }

@@ -1,7 +1,7 @@
 // Migrations between two whole nodes in this process, over a real loopback
 // libp2p link, driven through the nodes' control sockets as `gdp` does.
 import { execFile } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -101,6 +101,12 @@ describe('migration between nodes', () => {
     }
     const added = JSON.parse((await gdp('base', 'add', images.base, '--json')).out) as { hash: string, path: string }
     expect((await gdp('base', 'verify', added.hash.slice(0, 10))).out).toBe(`base ${added.hash} is whole (64 blocks)\n`)
+    // Bytes appended to the copy: still the base for every block a migration reads, but not left unsaid.
+    appendFileSync(added.path, 'extra')
+    const longer = await gdp('base', 'verify', added.hash.slice(0, 10))
+    expect(longer.code).toBe(0)
+    expect(longer.out).toBe(`base ${added.hash} is whole (64 blocks); the copy has 5 bytes past the base's 262144, which no migration reads (something wrote to it: truncate it to 262144 bytes)\n`)
+    truncateSync(added.path, 64 * 4096)
     const copy = readFileSync(added.path)
     copy[7 * 4096 + 1]! ^= 0xff
     copy[9 * 4096 + 2]! ^= 0xff
