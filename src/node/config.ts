@@ -324,7 +324,7 @@ function list (value: unknown, setting: string): string[] {
 function apply (config: NodeConfig, raw: Record<string, unknown>, where: string): void {
   for (const [k, value] of Object.entries(raw)) {
     const field = KEYS[k]
-    if (field === undefined) throw new InvalidArgumentError(`${where}: unknown setting '${k}' (known: ${Object.keys(KEYS).join(', ')})`)
+    if (field === undefined) throw new InvalidArgumentError(`${where.replace(/:$/, '')}: unknown setting '${k}' (known: ${Object.keys(KEYS).join(', ')})`)
     const setting = `${where} ${k}`
     switch (field) {
       case 'data': case 'upstream': case 'membership': case 'migrationDir':

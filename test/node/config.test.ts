@@ -31,7 +31,7 @@ describe('node configuration', () => {
   })
 
   it('says which setting is wrong and why', () => {
-    expect(() => loadConfig(file('rol: router\n'), {}, {})).toThrow(/unknown setting 'rol'/)
+    expect(() => loadConfig(file('rol: router\n'), {}, {})).toThrow(/^config file \S+: unknown setting 'rol'/)
     expect(() => loadConfig(file('role: boss\n'), {}, {})).toThrow(/'boss' is not a role/)
     expect(() => loadConfig(file('advertise_interval: soon\n'), {}, {})).toThrow(/not a duration/)
     expect(() => loadConfig(file('listen: [nonsense]\n'), {}, {})).toThrow(/'nonsense' is not a multiaddr/)
