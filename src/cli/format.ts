@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.js'
+import { parseIsoTimeUs } from '../capsule/time.js'
 
 /** Microseconds since the epoch as ISO 8601 with microseconds. */
 export function formatTime (us: number): string {
@@ -6,12 +7,16 @@ export function formatTime (us: number): string {
   return new Date(ms).toISOString().replace('Z', `${String(us % 1000).padStart(3, '0')}Z`)
 }
 
-/** ISO 8601 time or @unix-seconds, to microseconds since the epoch. */
+/**
+ * ISO 8601 time (capsule/time.ts) or @unix-seconds with up to 9 decimals,
+ * to microseconds since the epoch. Date.parse took '1' as 2001 and
+ * 'hello 2026' as a time, and cut a printed record time to the millisecond.
+ */
 export function parseTime (text: string): number {
-  if (/^@\d+(\.\d+)?$/.test(text)) return Math.round(Number(text.slice(1)) * 1e6)
-  const ms = Date.parse(text)
-  if (Number.isNaN(ms)) throw new InvalidArgumentError(`not a time: '${text}' (use ISO 8601 such as 2026-01-31T12:00:00Z, or @unix-seconds)`)
-  return ms * 1000
+  const unix = /^@(\d+)(?:\.(\d{1,9}))?$/.exec(text)
+  const us = unix === null ? parseIsoTimeUs(text) : Number(unix[1]) * 1e6 + Number((unix[2] ?? '').padEnd(6, '0').slice(0, 6))
+  if (us === undefined || !Number.isSafeInteger(us)) throw new InvalidArgumentError(`not a time: '${text}' (use ISO 8601 such as 2026-01-31 or 2026-01-31T12:00:00Z, or @unix-seconds)`)
+  return us
 }
 
 /** A payload as text when it is printable UTF-8, otherwise as base64 with a prefix. */

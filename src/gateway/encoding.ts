@@ -6,6 +6,7 @@
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { encodeSignedMetadata } from '../capsule/codec.js'
+import { parseIsoTimeUs } from '../capsule/time.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { InvalidArgumentError } from '../errors.js'
 import { base64ToBytes } from '../crypto/bytes.js'
@@ -69,13 +70,8 @@ export function decodePathBytes (raw: string, encoding: 'utf8' | 'hex', what: st
 
 /** A time given as microseconds since the epoch or as an ISO 8601 date. */
 export function parseTimeUs (text: string, what: string): number {
-  if (/^\d+$/.test(text)) {
-    const us = Number(text)
-    if (Number.isSafeInteger(us)) return us
-  } else {
-    const ms = Date.parse(text)
-    if (Number.isFinite(ms) && /^\d{4}-\d{2}-\d{2}/.test(text)) return ms * 1000
-  }
+  const us = /^\d+$/.test(text) ? Number(text) : parseIsoTimeUs(text)
+  if (us !== undefined && Number.isSafeInteger(us)) return us
   throw new InvalidArgumentError(`${what}: '${text}' is neither microseconds since the epoch nor an ISO 8601 time`)
 }
 
