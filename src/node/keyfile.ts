@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { dirname } from 'node:path'
 import { ed25519PublicKeyOf, generateEd25519KeyPair, type Ed25519KeyPair } from '../crypto/ed25519.js'
 import { InvalidArgumentError } from '../errors.js'
+import { parseName } from '../capsule/name.js'
 
 export const KEY_FILE_TYPE = 'gdp-ed25519-key'
 
@@ -31,9 +32,15 @@ export function readKeyFile (path: string): Ed25519KeyPair {
   return { publicKey, secretKey }
 }
 
-/** Parses a public key given as base64url (43 characters) or hex (64). */
+/**
+ * Parses a public key given as base64url (43 characters) or hex (64), the
+ * forms a capsule name takes. Buffer's base64url skipped characters it
+ * could not read, so '!!!' before a key passed as that key.
+ */
 export function parsePublicKey (text: string): Uint8Array {
-  const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64url')
-  if (bytes.length !== 32) throw new InvalidArgumentError(`not an Ed25519 public key: '${text}'`)
-  return new Uint8Array(bytes)
+  try {
+    return parseName(text)
+  } catch {
+    throw new InvalidArgumentError(`not an Ed25519 public key: '${text}' (expected 43 base64url characters, as 'gdp keys show' prints it, or 64 hex digits)`)
+  }
 }

@@ -70,5 +70,10 @@ describe('node configuration', () => {
     expect(loadConfig(file(`create_allow: [${owner}]\ncreate_quota_bytes: 1GiB\ncreate_rate: 10\n`), {}, {})).toMatchObject({ createAllow: [owner], createQuotaBytes: 1024 ** 3, createRate: 10 })
     expect(() => loadConfig(file('create_allow: [any, x]\n'), {}, {})).toThrow(/'any' cannot be combined/)
     expect(() => loadConfig(file('create_allow: [not-a-key]\n'), {}, {})).toThrow(/create_allow: 'not-a-key' is not an owner public key/)
+    // A key with characters base64url has not, or spare bits set: Buffer skipped or dropped them, and took it as another key.
+    for (const bad of [`'!!!${owner}'`, `'${owner}.'`, 'A'.repeat(42) + 'B', 'A'.repeat(44), `'${'0'.repeat(63)}'`]) {
+      expect(() => loadConfig(file(`create_allow: [${bad}]\n`), {}, {}), bad).toThrow(/is not an owner public key/)
+    }
+    expect(loadConfig(file(`create_allow: ['${'0'.repeat(64)}']\n`), {}, {}).createAllow).toEqual(['0'.repeat(64)])
   })
 })
