@@ -9,6 +9,7 @@ import type { SignedMetadata } from '../src/capsule/types.js'
 import { encodeSignedAdCert, signAdCert } from '../src/routing/certificates.js'
 import { CapsuleStore } from '../src/store/capsule-store.js'
 import { delegationKey, metadataKey } from '../src/store/layout.js'
+import { MalformedMessageError } from '../src/errors.js'
 
 /** A fresh folder under the OS temp dir, removed by `cleanup`. */
 export function tempDir (prefix = 'gdp-test-'): { path: string, cleanup: () => void } {
@@ -122,5 +123,12 @@ export async function waitFor<T> (until: Promise<T> | (() => T | Promise<T>), op
     if (left <= 0) throw timedOut()
     // The polling interval of a bounded wait, not a wait of its own.
     await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, left)))
+  }
+}
+
+/** Runs a decoder on bytes from anywhere: it may refuse them, with MalformedMessageError and nothing else. */
+export function onlyMalformed (fn: () => unknown): void {
+  try { fn() } catch (err) {
+    if (!(err instanceof MalformedMessageError)) throw err
   }
 }

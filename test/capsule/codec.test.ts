@@ -11,18 +11,13 @@ import { formatName, parseName } from '../../src/capsule/name.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { InvalidArgumentError, InvalidSignatureError, MalformedMessageError } from '../../src/errors.js'
+import { onlyMalformed } from '../helpers.js'
 import { pb } from '../../src/wire/index.js'
 import { recordFromParts } from '../../src/capsule/codec.js'
 import { readExport } from '../../src/store/archive.js'
 
 const decoders = {
   decodeSignedMetadata, decodeRecord, decodeSignedHeartbeat, decodeInclusionProof, decodeConsistencyProof, decodeForkProof
-}
-
-function onlyMalformed (fn: () => unknown): void {
-  try { fn() } catch (err) {
-    if (!(err instanceof MalformedMessageError)) throw err
-  }
 }
 
 const owner = new Ed25519Signer(new Uint8Array(32).fill(1))

@@ -8,6 +8,7 @@ import { newMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../../src/errors.js'
+import { onlyMalformed } from '../helpers.js'
 import {
   decodeFsEntry, decodeFsPage, encodeFsEntry, encodeFsPage, filesAppFields, MAX_CHUNK_LENGTH, MAX_ENCODED_LENGTH, MAX_PAGE_REFS, MAX_TREE_HEIGHT,
   requireFilesCapsule, type FsBlobRef, type FsEntry, type FsFile
@@ -23,12 +24,6 @@ const fileOf = (refs: FsBlobRef[], height = 0): FsFile => ({ type: 'file', size:
 /** An FsEntry holding the given FsFile bytes. */
 const fileEntry = (fileBytes: Uint8Array): Uint8Array => raw((w) => w.uint32(10).bytes(fileBytes))
 const refBytes = (r: { seqno?: number, length?: number, hash?: Uint8Array }): Uint8Array => pb.FsBlobRef.encode(r).finish()
-
-function onlyMalformed (fn: () => unknown): void {
-  try { fn() } catch (err) {
-    if (!(err instanceof MalformedMessageError)) throw err
-  }
-}
 
 /** Plain values for toEqual: Buffers and Uint8Arrays compare alike. */
 function normalize (x: unknown): unknown {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { newMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { InvalidArgumentError, MalformedMessageError } from '../../src/errors.js'
+import { onlyMalformed } from '../helpers.js'
 import {
   batchOf, boundsOf, checkKey, compareKeys, describeKey, countWireFields, decodeKvRecord, encodeKvRecord, inBounds, kvAppField, MAX_BATCH_OPS, MAX_ENCRYPTION_EPOCH,
   MAX_KEY_LENGTH, MAX_KV_RECORD_LENGTH, MAX_VALUE_LENGTH, prefixBounds, requireKvCapsule, type KvOp, type KvRecord
@@ -17,12 +18,6 @@ const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 const put = (key: Uint8Array, value: Uint8Array, encryptionEpoch = 0): KvOp => ({ type: 'put', key, value, encryptionEpoch })
 const del = (key: Uint8Array): KvOp => ({ type: 'delete', key })
-
-function onlyMalformed (fn: () => unknown): void {
-  try { fn() } catch (err) {
-    if (!(err instanceof MalformedMessageError)) throw err
-  }
-}
 
 /** Bytes a v1 encoder would never write, built field by field. */
 const raw = (build: (w: ReturnType<typeof protoWriter>) => void): Uint8Array => { const w = protoWriter(); build(w); return w.finish() }

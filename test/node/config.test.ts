@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, loadConfig } from '../../src/node/config.js'
+import { parseDurationMs } from '../../src/node/duration.js'
 import { tempDir } from '../helpers.js'
 
 const dir = tempDir()
@@ -75,5 +77,20 @@ describe('node configuration', () => {
       expect(() => loadConfig(file(`create_allow: [${bad}]\n`), {}, {}), bad).toThrow(/is not an owner public key/)
     }
     expect(loadConfig(file(`create_allow: ['${'0'.repeat(64)}']\n`), {}, {}).createAllow).toEqual(['0'.repeat(64)])
+  })
+})
+
+describe('durations', () => {
+  it('any text is a whole positive number of milliseconds or refused naming the setting', () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[0-9]{0,20}(ms|s|m|h|d|w|x)?$/)), (text) => {
+      try {
+        const ms = parseDurationMs(text, 'advertise_interval')
+        expect(Number.isSafeInteger(ms) && ms > 0).toBe(true)
+      } catch (err) {
+        expect((err as Error).message).toMatch(/^advertise_interval: '.*' is not a duration/s)
+      }
+    }), { numRuns: 2000 })
+    expect(parseDurationMs('90d')).toBe(90 * 86_400_000)
+    expect(() => parseDurationMs('0s')).toThrow(/is not a duration/)
   })
 })

@@ -1,6 +1,7 @@
 // GLookup on an in-memory DHT and a fake clock: what a router publishes for
 // its servers and their capsules (and when again), how a lookup installs a
 // route from a capsule record and a server record, and which records it refuses.
+import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GLookup, type GLookupInit, type LookupDht } from '../../src/routing/glookup.js'
 import { decodeLookupRecord, encodeLookupRecord, isCapsuleRecord, lookupKey, lookupRecordValidator, type ServerLookupRecord } from '../../src/routing/lookup.js'
@@ -437,6 +438,26 @@ describe('GLookup records that are malformed or forged', () => {
     ['malformed', serverName, encodeLookupRecord({ ...good, routerAddresses: Array.from({ length: 17 }, (_, i) => `/ip4/203.0.113.${i}/tcp/1/p2p/router`) })]
   ]
   const problem = (err: unknown): string => err instanceof CertificateError ? err.problem : err instanceof MalformedMessageError ? 'malformed' : String(err)
+
+  it('any bytes, or a good record with a byte changed, decode to a record or are MalformedMessageError, and the validator refuses all but good ones with a typed error', async () => {
+    const typed = (err: unknown): void => { if (!(err instanceof MalformedMessageError) && !(err instanceof CertificateError)) throw err }
+    const goods: Array<[Uint8Array, Uint8Array]> = [[t.name, encodeLookupRecord({ capsule })], [serverName, encodeLookupRecord(good)]]
+    await fc.assert(fc.asyncProperty(fc.oneof(
+      fc.uint8Array({ maxLength: 600 }).map((bytes) => [t.name, bytes] as const),
+      fc.tuple(fc.nat(1), fc.nat(), fc.integer({ min: 1, max: 255 })).map(([which, at, xor]) => {
+        const [name, bytes] = goods[which]!
+        const changed = bytes.slice()
+        changed[at % changed.length]! ^= xor
+        return [name, changed] as const
+      })
+    ), async ([name, bytes]) => {
+      try { decodeLookupRecord(bytes) } catch (err) { if (!(err instanceof MalformedMessageError)) throw err }
+      await validator(lookupKey(name), bytes).then(() => {
+        // Accepted: the bytes must be a good record's (a change protobuf reads the same is no forgery).
+        expect(goods.some(([n, g]) => equalBytes(n, name) && equalBytes(encodeLookupRecord(decodeLookupRecord(g)), encodeLookupRecord(decodeLookupRecord(bytes))))).toBe(true)
+      }, typed)
+    }), { numRuns: 400 })
+  })
 
   it('are refused by the DHT validator', async () => {
     for (const [expected, name, value] of forged) expect(await validator(lookupKey(name), value).then(() => 'accepted', problem), expected).toBe(expected)
