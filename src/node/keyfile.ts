@@ -1,5 +1,5 @@
 /** Key files: JSON with the Ed25519 seed, written with mode 0600. */
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ed25519PublicKeyOf, generateEd25519KeyPair, type Ed25519KeyPair } from '../crypto/ed25519.js'
 import { InvalidArgumentError } from '../errors.js'
@@ -12,11 +12,33 @@ interface KeyFileJson { type: string, publicKey: string, secretKey: string }
 export function writeKeyFile (path: string, force: boolean): Ed25519KeyPair {
   if (existsSync(path) && !force) throw new InvalidArgumentError(`key file ${path} already exists (use --force to replace it)`)
   const pair = generateEd25519KeyPair()
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   const json: KeyFileJson = { type: KEY_FILE_TYPE, publicKey: Buffer.from(pair.publicKey).toString('base64url'), secretKey: Buffer.from(pair.secretKey).toString('base64url') }
-  writeFileSync(path, JSON.stringify(json, null, 2) + '\n', { mode: 0o600 })
-  chmodSync(path, 0o600) // an existing file keeps its old mode otherwise
+  writeSecretFile(path, Buffer.from(JSON.stringify(json, null, 2) + '\n'))
   return pair
+}
+
+/**
+ * Writes a key (or other secret) so that a crash or power loss leaves the
+ * old file or the new one, whole, never a part: written to `<path>.new`
+ * (mode 0600 from the start), flushed, renamed over `path`, and the rename
+ * flushed. A key file written in place could be left empty, and a key lost
+ * loses the capsules it owns.
+ */
+export function writeSecretFile (path: string, bytes: Uint8Array): void {
+  const folder = dirname(path)
+  mkdirSync(folder, { recursive: true, mode: 0o700 })
+  const temporary = `${path}.new`
+  rmSync(temporary, { force: true }) // left by a crash
+  const fd = openSync(temporary, 'wx', 0o600)
+  try {
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temporary, path)
+  const dir = openSync(folder, 'r')
+  try { fsyncSync(dir) } finally { closeSync(dir) }
 }
 
 export function readKeyFile (path: string): Ed25519KeyPair {

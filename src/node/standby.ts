@@ -8,7 +8,7 @@
  * listened on, with the routing state installed as it was.
  */
 import './polyfill.js'
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
@@ -25,7 +25,7 @@ import type { ReceivedMigration } from '../migration/receiver.js'
 import { importRouterState } from '../routing/router-state.js'
 import { nodeName } from '../routing/signing.js'
 import type { NodeConfig } from './config.js'
-import { readKeyFile, writeKeyFile } from './keyfile.js'
+import { readKeyFile, writeKeyFile, writeSecretFile } from './keyfile.js'
 import { pduMuxer, publicKeyOfPeer } from './pdu-transport.js'
 import type { GdpNode } from './node.js'
 import { joinedWrites } from './joined-writes.js'
@@ -169,9 +169,9 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   let membership: string | undefined
   if (existsSync(file(MEMBERSHIP_IMAGE))) {
     membership = join(data, MEMBERSHIP_FILE)
-    writeKeyLike(membership, readFileSync(file(MEMBERSHIP_IMAGE)))
+    writeSecretFile(membership, readFileSync(file(MEMBERSHIP_IMAGE)))
   }
-  writeKeyLike(join(data, NODE_KEY_FILE), readFileSync(file(NODE_KEY_IMAGE)))
+  writeSecretFile(join(data, NODE_KEY_FILE), readFileSync(file(NODE_KEY_IMAGE)))
   const state = readFileSync(file(ROUTER_STATE_IMAGE))
   await standby.stop()
   const config: NodeConfig = { ...standby.config, ...settings, listen, membership }
@@ -185,8 +185,4 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   return { node, routes, lookup: installed }
 }
 
-function writeKeyLike (path: string, bytes: Uint8Array): void {
-  // Mode 0600, as a key file is written.
-  rmSync(path, { force: true })
-  writeFileSync(path, bytes, { mode: 0o600 })
-}
+

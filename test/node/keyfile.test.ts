@@ -1,0 +1,45 @@
+// A key file is replaced whole or not at all: a process killed in the
+// middle of writing it leaves the old key, never a part of the new one.
+// The kill comes from inside: a preloaded module lets the first write to a
+// file put out half its bytes, then SIGKILLs the process.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { readKeyFile } from '../../src/node/keyfile.js'
+import { GDP_MAIN } from '../cli/run-gdp.js'
+import { tempDir } from '../helpers.js'
+
+const dir = tempDir()
+afterAll(() => { dir.cleanup() })
+
+const HALF_A_WRITE_THEN_KILL = `
+import fs from 'node:fs'
+import { syncBuiltinESMExports } from 'node:module'
+const { writeSync, writeFileSync } = fs
+const half = (data) => { const b = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength); return b.subarray(0, b.length >> 1) }
+const die = () => process.kill(process.pid, 'SIGKILL')
+fs.writeSync = (fd, data) => { if (fd > 2) { writeSync(fd, half(data)); die() } return writeSync(fd, data) }
+fs.writeFileSync = (file, data, options) => { writeFileSync(file, half(data), options); die() }
+syncBuiltinESMExports()
+`
+
+describe('key files', () => {
+  it('gdp keys generate --force killed half way through its write leaves the old key whole', () => {
+    const keys = join(dir.path, 'keys')
+    const gdp = (preload: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [...preload, GDP_MAIN, '--key', join(keys, 'k.key'), 'keys', 'generate', '--force'])
+    expect(gdp([]).status).toBe(0)
+    const before = readFileSync(join(keys, 'k.key'))
+    const crash = join(dir.path, 'crash.mjs')
+    writeFileSync(crash, HALF_A_WRITE_THEN_KILL)
+    const killed = gdp(['--import', crash])
+    expect(killed.signal).toBe('SIGKILL')
+    expect(readFileSync(join(keys, 'k.key'))).toEqual(before)
+    expect(readKeyFile(join(keys, 'k.key')).publicKey).toHaveLength(32)
+    // The half-written new file is left aside, and the next write clears it.
+    expect(existsSync(join(keys, 'k.key.new'))).toBe(true)
+    expect(gdp([]).status).toBe(0)
+    expect(readFileSync(join(keys, 'k.key'))).not.toEqual(before)
+    expect(existsSync(join(keys, 'k.key.new'))).toBe(false)
+  })
+})
