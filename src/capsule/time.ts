@@ -40,3 +40,9 @@ export function parseIsoTimeUs (text: string): number | undefined {
   const us = ms * 1000 + (fraction === undefined ? 0 : Number(fraction.padEnd(6, '0').slice(0, 6)))
   return Number.isSafeInteger(us) && us >= 0 ? us : undefined
 }
+
+/** Microseconds since the epoch as ISO 8601 with microseconds. */
+export function formatTime (us: number): string {
+  const ms = Math.floor(us / 1000)
+  return new Date(ms).toISOString().replace('Z', `${String(us % 1000).padStart(3, '0')}Z`)
+}

@@ -32,7 +32,8 @@ import { capsulesOn, delegatePlacement, retryingRateLimits } from '../client/pla
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
 import { capsuleLine, fileChunks, heartbeatJson, integer, listCapsules, print, readAll, requireFile, resolveCapsule, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
-import { formatTime, nowUs, parseTime, payloadText } from './format.js'
+import { nowUs, parseTime, payloadText } from './format.js'
+import { formatTime } from '../capsule/time.js'
 
 /** Appends are cut into batches of at most this many records / bytes, one heartbeat each. */
 const APPEND_BATCH_RECORDS = 10_000

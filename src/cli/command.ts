@@ -15,7 +15,8 @@ import { CapsuleStore, isCapsuleFault } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { GdpClient } from '../client/client.js'
 import type { KvAt } from '../kv/model.js'
-import { formatTime, parseTime } from './format.js'
+import { parseTime } from './format.js'
+import { formatTime } from '../capsule/time.js'
 
 /**
  * Command-line input that does not fit what the command takes (an unknown

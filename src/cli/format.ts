@@ -1,12 +1,6 @@
 import { InvalidArgumentError } from '../errors.js'
 import { parseIsoTimeUs } from '../capsule/time.js'
 
-/** Microseconds since the epoch as ISO 8601 with microseconds. */
-export function formatTime (us: number): string {
-  const ms = Math.floor(us / 1000)
-  return new Date(ms).toISOString().replace('Z', `${String(us % 1000).padStart(3, '0')}Z`)
-}
-
 /**
  * ISO 8601 time (capsule/time.ts) or @unix-seconds with up to 9 decimals,
  * to microseconds since the epoch. Date.parse took '1' as 2001 and

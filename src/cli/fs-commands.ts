@@ -13,7 +13,7 @@ import { requireFilesCapsule } from '../files/format.js'
 import { LocalKv } from '../kv/local.js'
 import { readKeyFile } from '../node/keyfile.js'
 import { atOption, fileChunks, integer, print, refuseTrustServer, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
-import { formatTime } from './format.js'
+import { formatTime } from '../capsule/time.js'
 
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' }, 'trust-server': { type: 'boolean', default: false } } as const
 const AT_HELP = '  --version n / --at <time>   as of a past version or time\n  --trust-server      with --node: take the server\'s answers without their proofs\n'

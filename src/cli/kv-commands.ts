@@ -16,7 +16,8 @@ import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
 import { atOption, integer, print, readAll, refuseTrustServer, requireFile, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
-import { formatTime, payloadText } from './format.js'
+import { payloadText } from './format.js'
+import { formatTime } from '../capsule/time.js'
 
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' } } as const
 const RANGE_OPTIONS = { prefix: { type: 'string' }, gt: { type: 'string' }, gte: { type: 'string' }, lt: { type: 'string' }, lte: { type: 'string' } } as const

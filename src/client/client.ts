@@ -16,6 +16,7 @@ import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleView, type SeqRange } from '../capsule/view.js'
 import type { ReadSelector } from '../capsule/selector.js'
+import { formatTime } from '../capsule/time.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
@@ -491,6 +492,8 @@ export class GdpClient {
     const proven = check === 'proofs'
     const view = this.#view(signed, name)
     const got: ReadBatches = keepProofs ? { records: [], heartbeats: [], proven: [] } : { records: [], heartbeats: [] }
+    // The sizes of the verified heartbeats the answers came with: what the server says the log holds.
+    const sizes: number[] = []
     let rest: ReadSelector | undefined = selector
     let stalled = 0
     while (rest !== undefined) {
@@ -499,7 +502,8 @@ export class GdpClient {
         // One range proof per response where the caller keeps no proof of its own per record.
         await this.#call(...this.#to(name, choice, { read: { ...rest, proofs: proven, rangeProof: proven && !keepProofs, batchHeartbeats } }), (response, from) => {
           answered.replica = from
-          this.#verified(view, response.read, got, check)
+          const size = this.#verified(view, response.read, got, check)
+          if (size !== undefined) sizes.push(size)
         })
         rest = undefined
       } catch (err) {
@@ -511,7 +515,12 @@ export class GdpClient {
         await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * 2 ** stalled))
       }
     }
-    if ('hash' in selector && (got.records.length !== 1 || !equalBytes(got.records[0]!.hash, selector.hash))) throw new InvalidProofError('the server answered a read by hash with another record')
+    requireAnswer(selector, got.records, sizes)
+    if ('atUs' in selector && check !== 'none' && got.records[0]!.header.seqno > 0) {
+      // Timestamps never decrease along a log (docs/spec.md): the record before it being earlier shows it is the first at or after the time.
+      const before = (await this.#readFrom(name, { seqno: got.records[0]!.header.seqno - 1 }, signed, false, answered.replica === undefined ? choice : { replica: answered.replica }, check)).records[0]!
+      if (before.header.timestampUs >= selector.atUs) throw new InvalidProofError(`the server answered a read of the first record at or after ${formatTime(selector.atUs)} with record ${got.records[0]!.header.seqno}, but record ${before.header.seqno} is at ${formatTime(before.header.timestampUs)}`)
+    }
     return got
   }
 
@@ -535,18 +544,28 @@ export class GdpClient {
     return { record, proof, heartbeat }
   }
 
-  /** Checks one read response and adds what it brought to `into`. */
-  #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined, into: ReadBatches, check: ReadCheck = 'proofs'): void {
+  /**
+   * Checks one read response and adds what it brought to `into`; returns the
+   * size its verified heartbeat states (undefined when none came, or with
+   * nothing checked).
+   */
+  #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined, into: ReadBatches, check: ReadCheck = 'proofs'): number | undefined {
     if (read == null) throw new UnexpectedResponseError('the server answered a read with something else')
     const records = (read.records ?? []).map(recordFromPb)
     if (check === 'none') {
       into.records.push(...records)
-      return
+      return undefined
     }
     const proven = check === 'proofs'
     // The record hash covers the header, which names the payload by its hash: the payload must be that one.
     for (const record of records) checkPayload(record)
-    if (records.length === 0) return
+    if (records.length === 0) {
+      // No records: the heartbeat still says how many there are, so an empty answer can be held to it.
+      if (read.heartbeat == null) return undefined
+      const head = signedHeartbeatFromPb(read.heartbeat)
+      verifyHeartbeat(head, view.name, view.signedMetadata.metadata)
+      return head.heartbeat.size
+    }
     if (read.heartbeat == null) throw new InvalidProofError('records came without a heartbeat to prove them')
     const heartbeat = signedHeartbeatFromPb(read.heartbeat)
     if (proven && read.rangeProof != null) {
@@ -570,6 +589,8 @@ export class GdpClient {
       after = size
     }
     into.records.push(...records)
+    // Unproven records come with a heartbeat nobody checked here (the caller verifies the batches): its size says nothing.
+    return proven ? heartbeat.heartbeat.size : undefined
   }
 
   /**
@@ -885,6 +906,36 @@ export class Appender {
 }
 
 /** What is left of a read after `got` (its records so far, in order); undefined when nothing is. */
+/**
+ * Requires that `records` are what `selector` asks of a log of the size the
+ * answers' heartbeats state (`sizes`, in the order they came). Proofs show
+ * each record is in the log, not that it is the one asked for: a server
+ * could answer with other records, fewer, or none.
+ */
+function requireAnswer (selector: ReadSelector, records: CapsuleRecord[], sizes: number[]): void {
+  const seqnos = records.map((r) => r.header.seqno)
+  const sent = records.length === 0 ? 'no record' : records.length === 1 ? `record ${seqnos[0]!}` : `records ${seqnos[0]!}..${seqnos.at(-1)!}`
+  const wrong = (asked: string): InvalidProofError => new InvalidProofError(`the server answered a read of ${asked} with ${sent}` + (sizes.length === 0 ? '' : ` (its heartbeat states ${Math.max(...sizes)} records)`))
+  if (seqnos.some((n, i) => i > 0 && n !== seqnos[i - 1]! + 1)) throw new InvalidProofError(`the server answered a read with records out of order or with gaps (${seqnos.slice(0, 8).join(', ')}${seqnos.length > 8 ? ', ...' : ''})`)
+  if ('seqno' in selector) {
+    if (seqnos.length !== 1 || seqnos[0] !== selector.seqno) throw wrong(`record ${selector.seqno}`)
+  } else if ('hash' in selector) {
+    if (records.length !== 1 || !equalBytes(records[0]!.hash, selector.hash)) throw wrong(`the record with hash ${formatName(selector.hash)}`)
+  } else if ('atUs' in selector) {
+    if (records.length !== 1 || records[0]!.header.timestampUs < selector.atUs) throw wrong(`the first record at or after ${formatTime(selector.atUs)}`)
+  } else if (sizes.length > 0 || records.length > 0) {
+    // With no heartbeat the server says the log is empty; with records but none (nothing checked) only where they start is known.
+    const size = sizes.length === 0 ? undefined : Math.max(...sizes)
+    const { from, to } = 'range' in selector
+      ? { from: selector.range.from, to: selector.range.to }
+      // A read of the last n resumed after a cut goes on as a range: it is held to the size it started at.
+      : { from: Math.max(0, (sizes[0] ?? 0) - selector.last), to: sizes[0] ?? 0 }
+    const start = size === undefined ? from : Math.min(from, size)
+    const end = size === undefined ? start + records.length : Math.min(to, size)
+    if ((records.length > 0 && seqnos[0] !== start) || records.length !== end - start) throw wrong('range' in selector ? `records ${from}..${to - 1}` : `the last ${selector.last} records`)
+  }
+}
+
 function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector | undefined {
   if (got.length === 0) return selector
   const next = got.at(-1)!.header.seqno + 1

@@ -5,8 +5,8 @@
 // millisecond (so --at that time could name an earlier record).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseIsoTimeUs } from '../../src/capsule/time.js'
-import { formatTime, parseTime } from '../../src/cli/format.js'
+import { formatTime, parseIsoTimeUs } from '../../src/capsule/time.js'
+import { parseTime } from '../../src/cli/format.js'
 import { parseTimeUs } from '../../src/gateway/encoding.js'
 
 

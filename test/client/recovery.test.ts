@@ -154,3 +154,51 @@ describe('reads over a backed-up link', () => {
     expect(o.s.seen.some((p) => p.request?.unsubscribe != null)).toBe(true)
   }, 20_000)
 })
+
+describe('reads a server answers with records other than those asked for', () => {
+  const BASE_US = 1_800_000_000_000_000
+  /** Nine records, 0..8, each appended alone at BASE_US + seqno seconds; the router -> server link rewrites read selectors. */
+  async function lyingServer (): Promise<{ o: Overlay, rewrite: (change: (read: pb.IReadRequest) => pb.IReadRequest | undefined) => void }> {
+    const o = await overlay()
+    const w = await o.client.writer(o.capsule.name, o.capsule.writer)
+    for (let i = 0; i < 9; i++) await o.client.append(w, [payload(`r${i}`)], BASE_US + i * 1_000_000)
+    let change: (read: pb.IReadRequest) => pb.IReadRequest | undefined = () => undefined
+    // The server answers the rewritten request truthfully: genuine records, proven against its signed head.
+    tamper(o.r, o.s, (pdu) => {
+      const read = pdu.request?.read
+      const rewritten = read == null ? undefined : change(read)
+      return rewritten === undefined ? pdu : { ...pdu, request: { ...pdu.request, read: pb.ReadRequest.create({ proofs: read!.proofs, rangeProof: read!.rangeProof, batchHeartbeats: read!.batchHeartbeats, ...rewritten }) } }
+    })
+    return { o, rewrite: (c) => { change = c } }
+  }
+
+  it('another record, fewer, shifted, an empty answer, or a later or earlier record for a time: each an InvalidProofError naming what was asked', async () => {
+    const { o, rewrite } = await lyingServer()
+    const read = async (selector: Parameters<GdpClient['read']>[1]): Promise<Error> => await o.client.read(o.capsule.name, selector).then(() => new Error('accepted'), (err: Error) => err)
+    const cases: Array<[Parameters<GdpClient['read']>[1], (read: pb.IReadRequest) => pb.IReadRequest | undefined, RegExp]> = [
+      [{ seqno: 5 }, () => ({ seqno: 4 }), /read of record 5 with record 4 \(its heartbeat states 9 records\)/],
+      [{ seqno: 5 }, () => ({ range: { from: 9, to: 9 } }), /read of record 5 with no record \(its heartbeat states 9 records\)/],
+      [{ last: 2 }, () => ({ range: { from: 0, to: 2 } }), /read of the last 2 records with records 0\.\.1/],
+      [{ last: 3 }, () => ({ range: { from: 9, to: 9 } }), /read of the last 3 records with no record/],
+      [{ range: { from: 2, to: 6 } }, () => ({ range: { from: 2, to: 5 } }), /read of records 2\.\.5 with records 2\.\.4/],
+      [{ range: { from: 2, to: 6 } }, () => ({ range: { from: 3, to: 7 } }), /read of records 2\.\.5 with records 3\.\.6/],
+      [{ range: { from: 0, to: 100 } }, () => ({ range: { from: 0, to: 8 } }), /read of records 0\.\.99 with records 0\.\.7 \(its heartbeat states 9 records\)/],
+      [{ atUs: BASE_US + 5_000_000 }, () => ({ atUs: BASE_US }), /read of the first record at or after .* with record 0/],
+      // Only the read by time is rewritten: the client's read of the record before goes through.
+      [{ atUs: BASE_US + 5_000_000 }, (r) => r.atUs != null ? { seqno: 7 } : undefined, /read of the first record at or after .* with record 7, but record 6 is at/]
+    ]
+    for (const [selector, change, message] of cases) {
+      rewrite(change)
+      const err = await read(selector)
+      expect(err.name, JSON.stringify(selector)).toBe('InvalidProofError')
+      expect(err.message).toMatch(message)
+      o.client.forget(o.capsule.name)
+    }
+    // Told the truth, the same reads answer.
+    rewrite(() => undefined)
+    expect((await o.client.read(o.capsule.name, { seqno: 5 })).map((r) => text(r.payload))).toEqual(['r5'])
+    expect((await o.client.read(o.capsule.name, { last: 2 })).map((r) => text(r.payload))).toEqual(['r7', 'r8'])
+    expect((await o.client.read(o.capsule.name, { atUs: BASE_US + 4_500_000 })).map((r) => text(r.payload))).toEqual(['r5'])
+    expect(await o.client.read(o.capsule.name, { range: { from: 9, to: 20 } })).toEqual([])
+  })
+})
