@@ -763,10 +763,12 @@ const REMOTE_WINDOW_RECORDS = 1024
  * records in windows read with the heartbeats that ended the writer's
  * batches, up to the head the node reported when the stream began.
  */
-async function * remoteExport (client: GdpClient, name: Uint8Array): AsyncGenerator<Uint8Array> {
+export async function * remoteExport (client: GdpClient, name: Uint8Array): AsyncGenerator<Uint8Array> {
   const info = await client.info(name)
   async function * batches (): AsyncGenerator<ExportBatch> {
     let pending: CapsuleRecord[] = []
+    // Where the last heartbeat sent ends: the export must reach the head the node stated in its info.
+    let ended = 0
     for (let from = 0; from < info.size; from += REMOTE_WINDOW_RECORDS) {
       const got = await client.readBatches(name, { from, to: Math.min(from + REMOTE_WINDOW_RECORDS, info.size) }, info.metadata)
       // What the client verified of this window is not needed again: keep its memory to one window.
@@ -778,10 +780,12 @@ async function * remoteExport (client: GdpClient, name: Uint8Array): AsyncGenera
         at = end
         yield { records: pending, heartbeat }
         pending = []
+        ended = heartbeat.heartbeat.size
       }
       pending.push(...got.records.slice(at))
     }
-    if (pending.length > 0) throw new InvalidProofError(`the node sent ${pending.length} records after the last heartbeat it sent, which ends at ${info.size - pending.length}`)
+    if (pending.length > 0) throw new InvalidProofError(`the node sent ${pending.length} records after the last heartbeat it sent, which ends at ${ended}`)
+    if (ended !== info.size) throw new InvalidProofError(`the node stated a head of ${info.size} records, but its batches end at ${ended}`)
   }
   yield * exportBatches(info.metadata, batches())
 }

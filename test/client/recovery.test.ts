@@ -4,6 +4,8 @@
 // crosses them.
 import { afterEach, describe, expect, it } from 'vitest'
 import { Appender, GdpClient, type AppendReceipt } from '../../src/client/client.js'
+import { remoteExport } from '../../src/cli/capsule-commands.js'
+import { verifyExport } from '../../src/store/archive.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { RequestTimeoutError, WriterConflictError } from '../../src/errors.js'
 import type { Link } from '../../src/routing/forwarder.js'
@@ -200,5 +202,17 @@ describe('reads a server answers with records other than those asked for', () =>
     expect((await o.client.read(o.capsule.name, { last: 2 })).map((r) => text(r.payload))).toEqual(['r7', 'r8'])
     expect((await o.client.read(o.capsule.name, { atUs: BASE_US + 4_500_000 })).map((r) => text(r.payload))).toEqual(['r5'])
     expect(await o.client.read(o.capsule.name, { range: { from: 9, to: 20 } })).toEqual([])
+  })
+
+  it('gdp capsule verify --node refuses a capsule served short or empty (it said "6 records: valid")', async () => {
+    const { o, rewrite } = await lyingServer()
+    const verify = async (): Promise<unknown> => await verifyExport(remoteExport(o.client, o.capsule.name)).then((summary) => summary, (err: Error) => err)
+    for (const served of [{ from: 0, to: 6 }, { from: 9, to: 9 }]) {
+      rewrite((read) => read.range != null ? { range: served } : undefined)
+      expect(await verify()).toMatchObject({ name: 'InvalidProofError', message: expect.stringMatching(/with (records 0\.\.5|no record) \(its heartbeat states 9 records\)/) })
+      o.client.forget(o.capsule.name)
+    }
+    rewrite(() => undefined)
+    expect(await verify()).toMatchObject({ records: 9 })
   })
 })
