@@ -5,6 +5,7 @@
  */
 import { formatName } from './name.js'
 import { InvalidArgumentError, RecordNotFoundError } from '../errors.js'
+import { formatTime } from './time.js'
 
 export type ReadSelector =
   | { seqno: number }
@@ -15,6 +16,18 @@ export type ReadSelector =
   /** The first record at or after this time. */
   | { atUs: number }
   | { hash: Uint8Array }
+
+/**
+ * Refuses a selector whose numbers are not whole numbers in [0, 2^53)
+ * before it is sent: on the wire they are uint64, where -1 wraps to about
+ * 1.8e19 and a fraction or NaN reads as some other record.
+ */
+export function checkSelector (selector: ReadSelector): void {
+  const numbers = 'seqno' in selector ? { seqno: selector.seqno } : 'range' in selector ? { from: selector.range.from, to: selector.range.to } : 'last' in selector ? { last: selector.last } : 'atUs' in selector ? { atUs: selector.atUs } : {}
+  for (const [field, n] of Object.entries(numbers)) {
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`a read's ${field} must be a whole number in [0, 2^53), not ${String(n)}`)
+  }
+}
 
 /** What the resolver needs of a log: its size and its two lookups. */
 export interface SelectableLog {
@@ -53,7 +66,7 @@ export async function resolveSelector (log: SelectableLog, selector: ReadSelecto
   }
   if ('atUs' in selector) {
     const found = log.findByTimestamp(selector.atUs)
-    if (found === undefined) throw new RecordNotFoundError(`${which} has no record at or after ${new Date(Math.floor(selector.atUs / 1000)).toISOString()}`)
+    if (found === undefined) throw new RecordNotFoundError(`${which} has no record at or after ${formatTime(selector.atUs)}`)
     return { from: found, to: found + 1 }
   }
   const found = await log.findByHash(selector.hash)

@@ -15,12 +15,12 @@ import { verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleView, type SeqRange } from '../capsule/view.js'
-import type { ReadSelector } from '../capsule/selector.js'
+import { checkSelector, type ReadSelector } from '../capsule/selector.js'
 import { formatTime } from '../capsule/time.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { AppendRecoveryError, ChainMismatchError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
@@ -440,6 +440,7 @@ export class GdpClient {
    * and the read starts again from another replica of the capsule, by name.
    */
   async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean, choice: ReplicaChoice, check: ReadCheck = 'proofs', keepProofs = false): Promise<ReadBatches> {
+    checkSelector(selector)
     const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
     if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, batchHeartbeats, choice, check, {}, keepProofs)
     let target = this.#avoiding(name) ? this.#healthyReplica(name) : {}
@@ -603,6 +604,7 @@ export class GdpClient {
     const stop = (): void => { wake?.() }
     const aborted = (): boolean => signal?.aborted === true
     signal?.addEventListener('abort', stop)
+    if (!Number.isSafeInteger(fromSeqno) || fromSeqno < 0) throw new InvalidArgumentError(`a subscription starts at a whole record number in [0, 2^53), not ${String(fromSeqno)}`)
     let next = fromSeqno
     let movesWithoutRecord = 0
     // The nearest replica, or (one served records that did not verify) another one by name, from where it stopped.

@@ -25,7 +25,7 @@ import type { LocalService, ReplyFlow } from '../routing/forwarder.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
-import { fixedBytes, pb } from '../wire/index.js'
+import { fixedBytes, pb, safeUint } from '../wire/index.js'
 import { equalBytes } from '../crypto/hash.js'
 import { nodeName } from '../routing/signing.js'
 
@@ -933,10 +933,11 @@ export function nackFor (err: Error): pb.INack {
 /** The selector a read request carries (its oneof), in the form resolveSelector takes. */
 function selectorFromPb (request: pb.IReadRequest): ReadSelector {
   switch ((request as pb.ReadRequest).selector) {
-    case 'seqno': return { seqno: Number(request.seqno) }
-    case 'range': return { range: { from: Number(request.range?.from ?? 0), to: Number(request.range?.to ?? 0) } }
-    case 'last': return { last: Number(request.last) }
-    case 'atUs': return { atUs: Number(request.atUs) }
+    // uint64 on the wire: a number past 2^53 (or a time past what Date holds) is refused, not rounded or wrapped.
+    case 'seqno': return { seqno: safeUint(Number(request.seqno), 'read seqno') }
+    case 'range': return { range: { from: safeUint(Number(request.range?.from ?? 0), 'read range from'), to: safeUint(Number(request.range?.to ?? 0), 'read range to') } }
+    case 'last': return { last: safeUint(Number(request.last), 'read last') }
+    case 'atUs': return { atUs: safeUint(Number(request.atUs), 'read at_us') }
     case 'hash': return { hash: request.hash! }
     default: throw new MalformedMessageError('a read request needs a selector')
   }

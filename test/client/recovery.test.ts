@@ -155,6 +155,7 @@ describe('reads over a backed-up link', () => {
     // The router told the server to stop a cut read rather than drop the rest of it.
     expect(o.s.seen.some((p) => p.request?.unsubscribe != null)).toBe(true)
   }, 20_000)
+
 })
 
 describe('reads a server answers with records other than those asked for', () => {
@@ -202,6 +203,17 @@ describe('reads a server answers with records other than those asked for', () =>
     expect((await o.client.read(o.capsule.name, { last: 2 })).map((r) => text(r.payload))).toEqual(['r7', 'r8'])
     expect((await o.client.read(o.capsule.name, { atUs: BASE_US + 4_500_000 })).map((r) => text(r.payload))).toEqual(['r5'])
     expect(await o.client.read(o.capsule.name, { range: { from: 9, to: 20 } })).toEqual([])
+  })
+
+  it('numbers a read or subscription cannot carry (uint64 on the wire) are refused before they go: -1 wrapped to 1.8e19, NaN read record 0', async () => {
+    const { o, rewrite } = await lyingServer()
+    for (const selector of [{ seqno: -1 }, { seqno: Number.NaN }, { seqno: 1.5 }, { range: { from: -1, to: 1 } }, { range: { from: 0, to: 2 ** 64 } }, { last: -2 }, { atUs: -1 }, { atUs: 2 ** 64 }]) {
+      await expect(o.client.read(o.capsule.name, selector)).rejects.toThrow(/^a read's \w+ must be a whole number in \[0, 2\^53\), not /)
+    }
+    await expect(async () => { for await (const _ of o.client.subscribe(o.capsule.name, -5)) break }).rejects.toThrow(/a subscription starts at a whole record number in \[0, 2\^53\), not -5/)
+    // A server refuses them too, from a client that sends them anyway, and says which (it was SERVER_ERROR: Invalid time value).
+    rewrite(() => ({ atUs: 2 ** 60 }))
+    await expect(o.client.read(o.capsule.name, { atUs: 1 })).rejects.toThrow(/^MALFORMED: read at_us is not an integer in \[0, 2\^53\)/)
   })
 
   it('gdp capsule verify --node refuses a capsule served short or empty (it said "6 records: valid")', async () => {
