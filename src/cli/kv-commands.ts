@@ -152,7 +152,11 @@ function batchOp (ctx: CommandContext, line: string, n: number): KvOp {
   const fields = op as Record<string, unknown>
   const unknown = Object.keys(fields).find((f) => !BATCH_FIELDS.includes(f))
   if (unknown !== undefined) refuse(`unknown field "${unknown}" (a line has "put" with "value" or "valueBase64", or "del")`)
-  for (const f of Object.keys(fields)) if (typeof fields[f] !== 'string') refuse(`"${f}" must be a string`)
+  for (const f of Object.keys(fields)) {
+    if (typeof fields[f] !== 'string') refuse(`"${f}" must be a string`)
+    // A \ud800 escape alone is no character: UTF-8 has no form for it, and encoding it would store U+FFFD.
+    if (/[\uD800-\uDFFF]/u.test(fields[f] as string)) refuse(`"${f}" holds a lone UTF-16 surrogate (a \\ud800-\\udfff escape without its pair): it has no UTF-8 form`)
+  }
   const { put, value, valueBase64, del } = fields as Partial<Record<'put' | 'value' | 'valueBase64' | 'del', string>>
   if (del !== undefined) {
     if (put !== undefined || value !== undefined || valueBase64 !== undefined) refuse('a line is a put or a delete: "del" goes alone')
@@ -174,7 +178,14 @@ const kvBatch: Command = {
   maxArgs: 1,
   remote: true,
   async run (ctx) {
-    const text = typeof ctx.values.file === 'string' ? readFileSync(requireFile(ctx.values.file), 'utf8') : (await readAll(ctx.stdin)).toString('utf8')
+    const input = typeof ctx.values.file === 'string' ? readFileSync(requireFile(ctx.values.file)) : await readAll(ctx.stdin)
+    let text: string
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input)
+    } catch {
+      // Read leniently, its bytes that are not UTF-8 would become U+FFFD in the keys and values written.
+      throw new InvalidArgumentError('the batch is not UTF-8 text: give binary keys in hex (--hex) and binary values as "valueBase64"')
+    }
     const ops = text.split('\n').map((l, i) => [l.trim(), i + 1] as const).filter(([l]) => l.length > 0).map(([l, n]) => batchOp(ctx, l, n))
     printReceipt(ctx, await withKv(ctx, true, async (kv) => await kv.batch(ops)))
     return 0

@@ -96,6 +96,11 @@ async function main (argv: string[]): Promise<number> {
     throw new UsageError((err as Error).message)
   }
   parsed.positionals = parsed.positionals.map(unshieldName)
+  // Node reads an argument's bytes that are not UTF-8 as U+FFFD: two different byte strings would name one key or
+  // path (one write overwriting the other), so such an argument is refused rather than changed.
+  for (const arg of argv) {
+    if (arg.includes('\uFFFD')) throw new UsageError(`the argument '${arg}' is not UTF-8 text (its bytes that are not are read as U+FFFD, and would be stored changed): give such bytes in hex (--hex) or from a file (--file)`)
+  }
   const values = Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, typeof v === 'string' ? unshieldName(v) : Array.isArray(v) ? v.map((x) => typeof x === 'string' ? unshieldName(x) : x) : v])) as Record<string, string | boolean | string[] | undefined>
   if (values.help === true) { process.stdout.write(`usage: gdp ${command.usage}\n  ${command.summary}\n${command.help ?? ''}`); return 0 }
   const dataDir = (values.data as string | undefined) ?? process.env.GDP_DATA ?? './data'

@@ -74,12 +74,28 @@ describe('gdp kv batch: a line is exactly a put or a delete', () => {
       ['{"put": "q", "valueBase64": "AAEC/x=="}', /batch line 2: "valueBase64" is not base64 .*without spare bits/],
       ['{"put": "q", "value": "x", "valueBase64": "AA=="}', /batch line 2: a put has "value" or "valueBase64", not both/],
       ['{"put": 1, "value": "x"}', /batch line 2: "put" must be a string/],
-      ['null', /batch line 2: expected a JSON object/]
+      ['null', /batch line 2: expected a JSON object/],
+      ['{"put": "\\ud800", "value": "x"}', /batch line 2: "put" holds a lone UTF-16 surrogate/],
+      ['{"put": "q", "value": "\\udfff"}', /batch line 2: "value" holds a lone UTF-16 surrogate/]
     ]
     for (const [line, message] of cases) refused(['kv', 'batch', kv], 1, message, `{"put": "ok", "value": "fine"}\n${line}\n`)
     expect(json(['kv', 'count', kv]).version).toBe(before)
     ok(['kv', 'batch', kv], '{"put": "bytes", "valueBase64": "AAEC/w=="}\n{"put": "text", "value": "t"}\n{"del": "none"}\n')
     expect(json(['kv', 'get', kv, 'bytes']).valueBase64).toBe('AAEC/w==')
+  })
+
+  it('bytes that are not UTF-8, in a batch or an argument, are refused: Node read them as U+FFFD, so two keys became one', () => {
+    const before = json(['kv', 'count', kv]).version
+    writeFileSync(at('latin1.jsonl'), Buffer.concat([Buffer.from('{"put": "k'), Buffer.from([0xff]), Buffer.from('", "value": "x"}\n')]))
+    refused(['kv', 'batch', kv, '--file', at('latin1.jsonl')], 1, /the batch is not UTF-8 text: give binary keys in hex \(--hex\) and binary values as "valueBase64"/)
+    // What Node makes of an argument's bytes 0xff and 0xfe alike: the key both would have written.
+    for (const args of [['kv', 'put', kv, 'bad\uFFFD', 'one'], ['kv', 'put', kv, 'k', 'x\uFFFDy'], ['kv', 'get', kv, 'bad\uFFFD'], ['fs', 'mkdir', files, 'dir\uFFFD']]) {
+      refused(args, 2, /the argument '.*\uFFFD.*' is not UTF-8 text .*: give such bytes in hex \(--hex\) or from a file \(--file\)/)
+    }
+    expect(json(['kv', 'count', kv]).version).toBe(before)
+    // Surrogate pairs and other non-ASCII text are fine.
+    ok(['kv', 'batch', kv], '{"put": "\\ud83d\\ude00", "value": "\u20ac"}\n')
+    expect(ok(['kv', 'get', kv, '\u{1F600}'])).toBe('\u20ac')
   })
 })
 
