@@ -374,6 +374,8 @@ export class GdpNode {
     this.forwarder.start()
     this.service?.events.addEventListener('delegated', (event) => { this.advertiser?.delegated(event.detail) })
     this.service?.events.addEventListener('deleted', (event) => { this.advertiser?.withdrawn(event.detail) })
+    // A capsule whose store went backwards here: its other replicas serve it meanwhile.
+    this.service?.events.addEventListener('withdrawn', (event) => { this.advertiser?.withdrawn(event.detail) })
     this.transport.onLinkUp = (peer) => {
       if (this.#upstream !== undefined && equalBytes(peer, this.#upstream)) this.#upstreamLinked()
     }

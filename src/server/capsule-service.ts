@@ -17,7 +17,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -71,6 +71,12 @@ export interface CapsuleServiceEvents {
   delegated: CustomEvent<Uint8Array>
   /** A capsule was deleted here (by its owner, or when it expired): it is to be withdrawn from routing. */
   deleted: CustomEvent<Uint8Array>
+  /**
+   * A capsule held here cannot be served (its store went backwards:
+   * StoreRegressionError): it is to be withdrawn from routing, so requests
+   * go to the other replicas. advertised() leaves it out from then on.
+   */
+  withdrawn: CustomEvent<Uint8Array>
 }
 
 export interface CapsuleServiceCounters {
@@ -200,7 +206,8 @@ export class CapsuleService implements LocalService {
           this.#c.createPolicy?.countBytes(capsule.metadata.owner.key, bytes)
           this.#notify(capsule, heartbeat, bytes)
         },
-        deleted: async (capsule, deletion) => { if (this.#hosted.has(key(capsule.name))) await this.#deleteHere(capsule, encodeSignedDeletion(deletion)) }
+        deleted: async (capsule, deletion) => { if (this.#hosted.has(key(capsule.name))) await this.#deleteHere(capsule, encodeSignedDeletion(deletion)) },
+        unopenable: (name, err) => { this.#withdrawIfRegressed(name, err) }
       })
     this.repairer = new Repairer({}, { store: components.store, client: components.replicaClient, peers: (name) => this.replicator?.peers(name) ?? [], clock: components.clock })
     this.kv = new KvService(this.#init.kv, { store: components.store })
@@ -292,6 +299,7 @@ export class CapsuleService implements LocalService {
 
   /** What an advertisement carries for `name`: metadata and AdCert, if its delegation is valid now. */
   async advertised (name: Uint8Array, nowUs: number): Promise<AdvertisedCapsule | undefined> {
+    if (this.#regressed.has(key(name))) return undefined
     const encoded = await this.#c.store.delegation(name)
     if (encoded === undefined) return undefined
     const adCert = decodeSignedAdCert(encoded)
@@ -306,11 +314,31 @@ export class CapsuleService implements LocalService {
     this.#dispatch(pdu, reply, flow).catch((err: Error) => { reply({ nack: nackFor(err) }) })
   }
 
+  /**
+   * Capsules whose store went backwards, by name: not advertised while this
+   * server runs (the evidence that refuses them lasts until an operator acts
+   * and restarts it).
+   */
+  readonly #regressed = new Set<string>()
+
+  /**
+   * Withdraws a capsule from routing when `err`, met opening it, says its
+   * store went backwards: every request reaching it here would fail, while
+   * its other replicas can serve it.
+   */
+  #withdrawIfRegressed (name: Uint8Array, err: unknown): void {
+    if (!(err instanceof StoreRegressionError) || this.#regressed.has(key(name))) return
+    this.#regressed.add(key(name))
+    log.error('capsule %s withdrawn from routing: %s', formatName(name), err.message)
+    this.events.safeDispatchEvent('withdrawn', { detail: name })
+  }
+
   /** A capsule held here; one too damaged to open is repaired from a peer replica first (or the error says why it cannot be). */
   async #open (name: Uint8Array): Promise<StoredCapsule> {
     try {
       return await this.#c.store.capsule(name)
     } catch (err) {
+      this.#withdrawIfRegressed(name, err)
       if (!(err instanceof StoreCorruptionError) || !this.#hosted.has(key(name)) || this.repairer.repairing(name)) throw err
       await this.repairer.repair(name)
       return await this.#c.store.capsule(name)

@@ -22,7 +22,7 @@ import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError } from '../errors.js'
+import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import type { SignedAdCert } from '../routing/certificates.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
@@ -133,6 +133,14 @@ export interface ReplicatorInit {
    * must not cost a round a request per capsule. @default 100
    */
   maxUnlistedProbes?: number
+  /**
+   * Shared capsules a peer holds as many records of as this replica, or
+   * fewer, whose heads one round compares with this replica's records, at
+   * most (the rest wait for the next round). Sizes alone do not show two
+   * histories of one length; each capsule is compared again only once the
+   * peer's size changed. @default 100
+   */
+  maxHeadComparisons?: number
 }
 
 /** A batch waiting in a peer's queue, and who waits for its acknowledgement. */
@@ -158,6 +166,8 @@ export interface ReplicatorComponents {
   stored: (capsule: StoredCapsule, heartbeat: SignedHeartbeat, bytes: number) => void
   /** Deletes the capsule here on its owner's order (checked), which a peer had and this replica missed. */
   deleted: (capsule: StoredCapsule, deletion: SignedCapsuleDeletion) => Promise<void>
+  /** Told of a capsule held here that its store could not open (damaged, or gone backwards); anti-entropy skips it. */
+  unopenable: (name: Uint8Array, err: StoreCorruptionError) => void
 }
 
 export interface ReplicatorCounters {
@@ -175,8 +185,10 @@ export interface ReplicatorCounters {
   skipped: number
   /** Capsules deleted here on their owner's order, learnt from a peer (this replica missed it). */
   deletionsLearnt: number
-  /** Capsules found forked: a peer holds another history the writer signed; the fork proof is stored. */
+  /** Capsules found forked: a peer holds another history the writer signed, or served a fork proof; the fork proof is stored. */
   forks: number
+  /** Capsules sent again to a replica of their set that had lost them (a wiped disk): metadata, replica set, records. */
+  reseeded: number
 }
 
 export class Replicator {
@@ -194,13 +206,17 @@ export class Replicator {
   readonly #down = new Map<string, { failures: number, until: number }>()
   /** Fetches in progress, by capsule: one at a time per capsule. */
   readonly #fetching = new Map<string, Promise<void>>()
+  /** By capsule, then peer (text forms): the peer's size when its head was last compared with this replica's records. */
+  readonly #headsCompared = new Map<string, Map<string, number>>()
+  /** Capsules whose fork proof is being stored now, by name (text form). */
+  readonly #storingForkProof = new Set<string>()
   #timer: NodeJS.Timeout | undefined
   #round: Promise<void> = Promise.resolve()
   #stopped = false
-  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0 }
+  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, syncConcurrency: 8, maxUnlistedProbes: 100, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, ...init }
     this.#c = components
   }
 
@@ -276,6 +292,7 @@ export class Replicator {
     this.#sets.delete(formatName(name))
     this.#removals.delete(formatName(name))
     this.#delegations.delete(formatName(name))
+    this.#headsCompared.delete(formatName(name))
   }
 
   /** Passes the owner's deletion of a capsule on to one peer replica. */
@@ -428,7 +445,13 @@ export class Replicator {
     const base = first.heartbeat.heartbeat.size - first.records.length
     const peerInfo = await this.#c.client.info(capsule.name, choice)
     const tip = peerInfo.size
-    if (peerInfo.head !== undefined && tip >= base) await this.#checkFork(capsule, peer, peerInfo.head)
+    // Shorter peers too: one that holds another history (the writer signed two) must not just count as failing,
+    // and this replica, holding the longer history, keeps the proof as well.
+    const fork = peerInfo.head === undefined ? undefined : await this.#checkFork(capsule, peer, peerInfo.head)
+    if (fork !== undefined) {
+      this.counters.refused += batches.length
+      throw new ForkDetectedError(`replica ${formatName(peer)} holds another history of capsule ${formatName(capsule.name)}; the fork proof is stored`, fork)
+    }
     if (tip < base) await this.#sendMissing(capsule, peer, tip, base)
     const acks = await send(batches)
     this.counters.passedOn += batches.length
@@ -471,10 +494,9 @@ export class Replicator {
     const queued = afterQueue ? this.#queues.get(`${formatName(capsule.name)}/${formatName(peer)}`) : undefined
     for (const deadline = Date.now() + CATCH_UP_QUEUE_WAIT_MS; queued !== undefined && this.#queues.get(`${formatName(capsule.name)}/${formatName(peer)}`) === queued && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 2))
     const before = await this.#c.client.info(capsule.name, choice)
-    if (before.head !== undefined && before.size >= size) {
-      await this.#checkFork(capsule, peer, before.head)
-      return before.size
-    }
+    const fork = before.head === undefined ? undefined : await this.#checkFork(capsule, peer, before.head)
+    if (fork !== undefined) throw new ForkDetectedError(`replica ${formatName(peer)} holds another history of capsule ${formatName(capsule.name)}; the fork proof is stored`, fork)
+    if (before.size >= size) return before.size
     await this.#sendMissing(capsule, peer, before.size, size)
     const after = await this.#c.client.info(capsule.name, choice)
     if (after.size < size) throw new ServerBusyError(`replica ${formatName(peer)} holds ${after.size} records of capsule ${formatName(capsule.name)} after the catch-up, not ${size}`)
@@ -520,17 +542,34 @@ export class Replicator {
     }))
   }
 
-  /** Anti-entropy with one peer: fetches what it holds more of, asks about what it does not list. */
+  /**
+   * Anti-entropy with one peer: fetches what it holds more of, compares the
+   * heads of what it holds as much or less of, asks about what it does not
+   * list.
+   */
   async #syncWith (peer: Uint8Array, capsules: string[]): Promise<void> {
     const listed = new Set<string>()
+    let headComparisons = 0
     try {
       for await (const summary of this.#c.client.list(peer)) {
         this.#heard(peer)
         if (this.#stopped) return
         listed.add(formatName(summary.name))
         if (!this.#sets.has(formatName(summary.name))) continue
-        const capsule = await this.#c.store.capsule(summary.name)
+        let capsule: StoredCapsule
+        try {
+          capsule = await this.#c.store.capsule(summary.name)
+        } catch (err) {
+          // One capsule this store cannot open must not stop the round for the others the peer lists.
+          if (!(err instanceof StoreCorruptionError)) throw err
+          this.#c.unopenable(summary.name, err)
+          continue
+        }
         if (summary.size > capsule.size) await this.fetch(capsule, [peer])
+        else if (summary.size > 0 && headComparisons < this.#init.maxHeadComparisons && this.#headsCompared.get(formatName(capsule.name))?.get(formatName(peer)) !== summary.size) {
+          headComparisons++
+          await this.#compareHeads(capsule, peer)
+        }
       }
       this.#heard(peer)
       await this.#askAboutUnlisted(peer, capsules.filter((c) => !listed.has(c)))
@@ -541,7 +580,33 @@ export class Replicator {
     }
   }
 
-  /** Asks a peer about shared capsules it did not list (at most maxUnlistedProbes a round): deleted there, they are deleted here. */
+  /**
+   * Compares a peer's head, at this replica's size or below, with this
+   * replica's records: two histories of one length (the writer signed two
+   * batches for one position) have equal sizes, and a peer on another,
+   * shorter history is never fetched from. A fork proof the peer serves is
+   * kept too, so it outlives that peer's removal.
+   */
+  async #compareHeads (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
+    try {
+      const theirs = await this.#ask(peer, async () => await this.#c.client.info(capsule.name, { replica: peer }))
+      if (theirs.fork !== undefined) await this.#keepForkProof(capsule, theirs.fork, peer)
+      if (theirs.head !== undefined) await this.#checkFork(capsule, peer, theirs.head)
+      const compared = this.#headsCompared.get(formatName(capsule.name)) ?? new Map<string, number>()
+      compared.set(formatName(peer), theirs.size)
+      this.#headsCompared.set(formatName(capsule.name), compared)
+    } catch (err) {
+      if (await this.#learnDeletion(capsule, err)) return
+      this.counters.failures++
+      log('comparing the head of %s with %s failed: %s', formatName(capsule.name), formatName(peer), (err as Error).message)
+    }
+  }
+
+  /**
+   * Asks a peer about shared capsules it did not list (at most
+   * maxUnlistedProbes a round): deleted there, they are deleted here; lost
+   * there (a wiped disk), it is sent them again.
+   */
   async #askAboutUnlisted (peer: Uint8Array, capsules: string[]): Promise<void> {
     for (const text of capsules.slice(0, this.#init.maxUnlistedProbes)) {
       if (this.#stopped || !this.#sets.has(text)) continue
@@ -549,8 +614,35 @@ export class Replicator {
       try {
         await this.#c.client.info(name, { replica: peer })
       } catch (err) {
-        await this.#learnDeletion(await this.#c.store.capsule(name), err)
+        const capsule = await this.#c.store.capsule(name)
+        if (await this.#learnDeletion(capsule, err)) continue
+        if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND') await this.#reseed(capsule, peer)
       }
+    }
+  }
+
+  /**
+   * Sends a replica of the capsule's set that does not hold it (it lost its
+   * store) the capsule again, as the owner adds a replica: a create with the
+   * owner-signed metadata, the peer's AdCert and the replica set, which the
+   * peer checks as any create (only the owner's AdCert naming it makes it
+   * take the capsule), then the records from this replica's store.
+   */
+  async #reseed (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
+    const nowUs = this.#c.clock()
+    // The peer checks every AdCert at its clock: one that ended since this replica took the set would refuse the create.
+    const set = (this.#sets.get(formatName(capsule.name)) ?? []).filter((a) => a.cert.notBeforeUs <= nowUs && nowUs <= a.cert.notAfterUs)
+    const adCert = set.find((a) => equalBytes(a.cert.server, peer))
+    if (adCert === undefined) return
+    try {
+      await this.#ask(peer, async () => await this.#c.client.create(capsule.signedMetadata, peer, adCert, set, this.orders(capsule.name)))
+      await this.catchUp(capsule, peer)
+      this.counters.reseeded++
+      log('capsule %s sent again to replica %s, which did not hold it', formatName(capsule.name), formatName(peer))
+    } catch (err) {
+      if (await this.#learnDeletion(capsule, err)) return
+      this.counters.failures++
+      log('sending %s again to replica %s failed: %s', formatName(capsule.name), formatName(peer), (err as Error).message)
     }
   }
 
@@ -659,15 +751,15 @@ export class Replicator {
   }
 
   /**
-   * Whether `peerHead`, the peer's head heartbeat (verified as the writer's),
-   * contradicts this replica's history; if so the fork proof is checked and
+   * The fork proof, if `peerHead`, the peer's head heartbeat (verified as the
+   * writer's), contradicts this replica's history; it is checked and
    * stored, so info serves it. Same size or shorter: against the stored
    * heartbeat or record there. Longer: the peer's record where this replica's
    * head ends, with its proof to the peer's head.
    */
-  async #checkFork (capsule: StoredCapsule, peer: Uint8Array, peerHead: SignedHeartbeat): Promise<void> {
+  async #checkFork (capsule: StoredCapsule, peer: Uint8Array, peerHead: SignedHeartbeat): Promise<ForkProof | undefined> {
     const head = capsule.head
-    if (head === undefined) return
+    if (head === undefined) return undefined
     let proof: ForkProof | undefined
     if (peerHead.heartbeat.size <= capsule.size) {
       const comparison = await compareWithStore(capsule, peerHead)
@@ -676,12 +768,30 @@ export class Replicator {
       const theirs = await this.#c.client.proveRecord(capsule.name, head.heartbeat.size - 1, capsule.signedMetadata, { replica: peer })
       if (!equalBytes(theirs.record.hash, head.heartbeat.lastRecordHash)) proof = divergedFork(capsule.signedMetadata, head, theirs.heartbeat, theirs.proof, theirs.record.hash)
     }
-    if (proof === undefined) return
+    if (proof === undefined) return undefined
+    await this.#keepForkProof(capsule, proof, peer)
+    return proof
+  }
+
+  /**
+   * Stores a fork proof of the capsule (checked: any replica can check one,
+   * it is two heartbeats the writer signed) unless one is stored already;
+   * info then serves it, so readers see the capsule forked.
+   */
+  async #keepForkProof (capsule: StoredCapsule, proof: ForkProof, peer: Uint8Array): Promise<void> {
     const fork = verifyForkProof(proof)
-    if (await this.#c.store.forkProof(capsule.name) === undefined) {
+    if (!equalBytes(fork.capsule, capsule.name)) throw new InvalidArgumentError(`replica ${formatName(peer)} sent a fork proof of capsule ${formatName(fork.capsule)} for ${formatName(capsule.name)}`)
+    // Several peers may show the fork at once (a round talks to them together): one proof is kept, and counted, once.
+    const key = formatName(capsule.name)
+    if (this.#storingForkProof.has(key)) return
+    this.#storingForkProof.add(key)
+    try {
+      if (await this.#c.store.forkProof(capsule.name) !== undefined) return
       await this.#c.store.putForkProof(capsule.name, encodeForkProof(proof))
-      this.counters.forks++
+    } finally {
+      this.#storingForkProof.delete(key)
     }
+    this.counters.forks++
     log.error('capsule %s forked (%s at record %d): replica %s holds another history the writer signed; fork proof stored', formatName(capsule.name), fork.kind, fork.position, formatName(peer))
   }
 }

@@ -1,6 +1,8 @@
 // A capsule on three replicas behind one router, on in-memory links with a
 // real LevelDB store per server: quorum appends, a replica that was away
 // catching up by itself, and refusals when the quorum cannot be met.
+import { cpSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { verifyForkProof } from '../../src/capsule/fork.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
@@ -28,16 +30,14 @@ import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '..
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
 
-interface Server { name: Uint8Array, service: CapsuleService, node: MemoryNode, store: CapsuleStore, link: MemoryLink }
+interface Server { name: Uint8Array, key: Ed25519Signer, dir: ReturnType<typeof tempDir>, service: CapsuleService, node: MemoryNode, store: CapsuleStore, link: MemoryLink, stop: () => Promise<void> }
 
 /**
  * A server whose capsule service reaches its peers through its own overlay
  * node, linked to `router`; `wrap` may stand between it and its client.
  */
-async function server (router: MemoryNode, replication: ReplicatorInit = {}, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c): Promise<Server> {
-  const dir = tempDir()
+async function server (router: MemoryNode, replication: ReplicatorInit = {}, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, key = new Ed25519Signer(generateEd25519KeyPair().secretKey), dir = tempDir()): Promise<Server> {
   const store = await CapsuleStore.open({ path: dir.path })
-  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const name = nodeName(key.publicKey)
   let client: GdpClient | undefined
   const service = new CapsuleService({ replication: { syncIntervalMs: 60_000, ...replication } }, {
@@ -51,8 +51,16 @@ async function server (router: MemoryNode, replication: ReplicatorInit = {}, wra
   client = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
   const link = connect(node, router)
   node.f.setDefaultRoute(router.f.self)
-  cleanups.push(async () => { node.f.stop(); await service.stop(); await store.close(); dir.cleanup() })
-  return { name, service, node, store, link }
+  let stopped = false
+  const stop = async (): Promise<void> => {
+    if (stopped) return
+    stopped = true
+    node.f.stop()
+    await service.stop()
+    await store.close()
+  }
+  cleanups.push(async () => { await stop(); dir.cleanup() })
+  return { name, key, dir, service, node, store, link, stop }
 }
 
 async function overlay (first: Parameters<typeof server>[1] = {}, wrapFirst?: Parameters<typeof server>[2]): Promise<{ client: GdpClient, router: MemoryNode, servers: Server[], clientNode: MemoryNode }> {
@@ -156,6 +164,129 @@ describe('replicated capsules', () => {
     const seen = await o.client.info(t.name, { replica: first.name })
     expect(seen.fork).toBeDefined()
     expect(verifyForkProof(seen.fork!)).toMatchObject({ kind: 'diverged', position: 0 })
+  })
+
+  it('anti-entropy finds two histories of equal size (the writer signed two batches for one position): both replicas store the fork proof', async () => {
+    let infos = 0
+    const o = await overlay({}, (c) => ({ ...c, info: async (name, choice) => { infos++; return await c.info(name, choice) } }))
+    const [s1, s2] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 1)
+    await place(o, t)
+    const info = await o.client.info(t.name)
+    const one = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState).append([payload('one')], clock())
+    const other = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState).append([payload('other')], clock())
+    await o.client.appendBatch(one, { replica: s1.name })
+    await o.client.appendBatch(other, { replica: s2.name })
+    expect((await sizes([s1, s2], t.name))).toEqual([1, 1])
+    await s1.service.replicator!.syncAll()
+    await s2.service.replicator!.syncAll()
+    for (const s of [s1, s2]) {
+      expect(s.service.replicator!.counters.forks).toBe(1)
+      const seen = await o.client.info(t.name, { replica: s.name })
+      expect(verifyForkProof(seen.fork!)).toMatchObject({ kind: 'same-size', position: 0 })
+    }
+    // A peer whose size did not change is not asked again.
+    const asked = infos
+    expect(asked).toBeGreaterThan(0)
+    await s1.service.replicator!.syncAll()
+    expect(infos).toBe(asked)
+  })
+
+  it('the replicas on the longer history learn of a fork from a shorter replica on another one, and keep the proof when it is removed', async () => {
+    const o = await overlay()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 2, 1)
+    await place(o, t)
+    const info = await o.client.info(t.name)
+    const longer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState)
+    const first = longer.append([payload('a')], clock())
+    const second = longer.append([payload('b')], clock())
+    const diverged = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState).append([payload('x')], clock())
+    for (const s of [s1, s2]) await o.client.appendBatches([first, second], { replica: s.name })
+    await o.client.appendBatch(diverged, { replica: s3.name })
+    expect(await sizes(o.servers, t.name)).toEqual([2, 2, 1])
+    // Passing an append on to the shorter replica finds it (the router sends the writer to the first replica).
+    await o.client.appendBatch(longer.append([payload('c')], clock()))
+    await waitFor(async () => s1.service.replicator!.counters.forks === 1, { timeoutMs: 5000, what: 'the first replica to find the fork passing the append on' })
+    // Anti-entropy finds it too, where no append went.
+    await s2.service.replicator!.syncAll()
+    expect(s2.service.replicator!.counters.forks).toBe(1)
+    for (const s of [s1, s2]) expect(verifyForkProof((await o.client.info(t.name, { replica: s.name })).fork!).position).toBe(0)
+    // The owner removes the diverged replica: the proof stays with the others.
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s3.name))
+    await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    for (const s of [s1, s2]) {
+      const seen = await o.client.info(t.name, { replica: s.name })
+      expect(seen.replicas).toHaveLength(2)
+      expect(verifyForkProof(seen.fork!).position).toBe(0)
+    }
+  })
+
+  it('a replica whose disk was wiped (same key, empty store) is sent its capsules again by a peer, on the owner\'s AdCert only', async () => {
+    const o = await overlay()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 2; i++) await o.client.append(writer, [payload(`before ${i}`)], clock())
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 2, { timeoutMs: 5000, what: 'the third replica to hold both records' })
+    s3.link.close()
+    const wiped = await server(o.router, {}, undefined, s3.key)
+    await o.client.append(writer, [payload('while wiped')], clock())
+    await expect(wiped.store.capsule(t.name)).rejects.toThrow(/no capsule/)
+    // Nobody may plant the capsule there without the owner's AdCert naming it.
+    const elsewhere = signAdCert({ capsule: t.name, server: new Uint8Array(32).fill(9), notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)
+    const unnamed = await rejection(o.client.create(t.signed, wiped.name, undefined, [...t.adCerts.slice(0, 2), elsewhere]))
+    expect(unnamed.message).toMatch(/does not name this server/)
+    await s1.service.replicator!.syncAll()
+    expect(s1.service.replicator!.counters.reseeded).toBe(1)
+    expect((await wiped.store.capsule(t.name)).size).toBe(3)
+    expect((await (await wiped.store.capsule(t.name)).verifyAll()).records).toBe(3)
+    expect(wiped.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).toEqual([s1, s2, s3].map((s) => formatName(s.name)))
+    expect(await wiped.store.delegation(t.name)).toBeDefined()
+    // Another peer's round finds it whole: nothing is sent twice.
+    await s2.service.replicator!.syncAll()
+    expect(s2.service.replicator!.counters.reseeded).toBe(0)
+    // From now on appends reach it again.
+    await o.client.append(writer, [payload('after')], clock())
+    await waitFor(async () => (await wiped.store.capsule(t.name)).size === 4, { timeoutMs: 5000, what: 'the wiped replica to get the next append' })
+  })
+
+  it('a replica whose store went backwards withdraws the capsule from routing, and anti-entropy goes on for its other capsules', async () => {
+    const o = await overlay()
+    const s3 = o.servers[2]!
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    const other = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    await place(o, other)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('kept')], clock())
+    await waitFor(async () => (await s3.store.capsule(t.name)).size === 1, { timeoutMs: 5000, what: 'the third replica to hold the first record' })
+    // Its store as it was then comes back later, with the evidence of what it acknowledged since.
+    s3.link.close()
+    await s3.stop()
+    const backup = tempDir()
+    cleanups.push(backup.cleanup)
+    cpSync(s3.dir.path, backup.path, { recursive: true })
+    const again = await server(o.router, {}, undefined, s3.key, s3.dir)
+    for (let i = 0; i < 2; i++) await o.client.append(writer, [payload(`lost ${i}`)], clock())
+    await waitFor(async () => (await again.store.capsule(t.name)).size === 3, { timeoutMs: 5000, what: 'the third replica to acknowledge the next two records' })
+    again.link.close()
+    await again.stop()
+    const otherWriter = await o.client.writer(other.name, other.writer)
+    await o.client.append(otherWriter, [payload('missed')], clock())
+    for (const f of readdirSync(s3.dir.path)) if (f !== 'GDP-EVIDENCE') rmSync(join(s3.dir.path, f), { recursive: true, force: true })
+    for (const f of readdirSync(backup.path)) if (f !== 'GDP-EVIDENCE') cpSync(join(backup.path, f), join(s3.dir.path, f), { recursive: true })
+    const regressed = await server(o.router, {}, undefined, s3.key, s3.dir)
+    expect((await rejection(regressed.store.capsule(t.name))).name).toBe('StoreRegressionError')
+    const withdrawn: string[] = []
+    regressed.service.events.addEventListener('withdrawn', (event) => { withdrawn.push(formatName(event.detail)) })
+    await regressed.service.replicator!.syncAll()
+    expect(withdrawn).toEqual([formatName(t.name)])
+    expect(await regressed.service.advertised(t.name, clock())).toBeUndefined()
+    expect(await regressed.service.advertised(other.name, clock())).toBeDefined()
+    expect(regressed.service.replicator!.counters.failures).toBe(0)
+    expect((await regressed.store.capsule(other.name)).size).toBe(1)
   })
 
   it('a replica added later (the owner sends every replica the larger set) fetches the records by itself', async () => {
