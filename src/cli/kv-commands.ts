@@ -51,9 +51,33 @@ function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {
 
 const keyText = (ctx: CommandContext, key: Uint8Array): string => ctx.values.hex === true ? Buffer.from(key).toString('hex') : payloadText(key)
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Bytes as text, exactly, when they are UTF-8; undefined otherwise. */
+function utf8Text (bytes: Uint8Array): string | undefined {
+  try { return strictUtf8.decode(bytes) } catch { return undefined }
+}
+
+/**
+ * A key in JSON output, exactly: its text when it is UTF-8 (as `kv batch`
+ * takes it back), else `keyHex`; with --hex, hex. The human form
+ * (payloadText) escapes newlines and marks base64 in the text itself, so
+ * two keys could print alike there; here they cannot.
+ */
+function keyJson (ctx: CommandContext, key: Uint8Array): { key: string } | { keyHex: string } {
+  const text = ctx.values.hex === true ? undefined : utf8Text(key)
+  if (text !== undefined) return { key: text }
+  return ctx.values.hex === true ? { key: Buffer.from(key).toString('hex') } : { keyHex: Buffer.from(key).toString('hex') }
+}
+
+/** A value in JSON output, exactly: `value` when it is UTF-8 text, else `valueBase64` (as `kv batch` takes both back). */
+function valueJson (value: Uint8Array): { value: string } | { valueBase64: string } {
+  const text = utf8Text(value)
+  return text !== undefined ? { value: text } : { valueBase64: Buffer.from(value).toString('base64') }
+}
+
 function entryJson (ctx: CommandContext, e: KvEntry): unknown {
-  const value = payloadText(e.value)
-  return { key: keyText(ctx, e.key), ...(value.startsWith('base64:') ? { valueBase64: value.slice(7) } : { value }), seqno: e.seqno, timestamp: formatTime(e.timestampUs), ...(e.encryptionEpoch === 0 ? {} : { encryptionEpoch: e.encryptionEpoch }) }
+  return { ...keyJson(ctx, e.key), ...valueJson(e.value), seqno: e.seqno, timestamp: formatTime(e.timestampUs), ...(e.encryptionEpoch === 0 ? {} : { encryptionEpoch: e.encryptionEpoch }) }
 }
 
 function rangeOption (ctx: CommandContext): KeyRange {
@@ -260,8 +284,8 @@ const kvHistory: Command = {
     const key = keyOf(ctx, ctx.positionals[1]!)
     const history = await readView(ctx, async (view) => await view.history(key))
     for (const h of history) {
-      const value = h.type === 'put' ? payloadText(h.value) : undefined
-      print(ctx, `${h.seqno}\t${formatTime(h.timestampUs)}\t${value ?? 'deleted'}`, { seqno: h.seqno, timestamp: formatTime(h.timestampUs), type: h.type, ...(value === undefined ? {} : { value }) })
+      const value = h.type === 'put' ? h.value : undefined
+      print(ctx, `${h.seqno}\t${formatTime(h.timestampUs)}\t${value === undefined ? 'deleted' : payloadText(value)}`, { seqno: h.seqno, timestamp: formatTime(h.timestampUs), type: h.type, ...(value === undefined ? {} : valueJson(value)) })
     }
     return 0
   }
@@ -280,7 +304,7 @@ const kvDiff: Command = {
     const diff = await withKv(ctx, false, async (kv) => await kv.diff(from, ctx.positionals[2] === undefined ? (await kv.view()).version : versionArgument(ctx.positionals[2], 'to'), rangeOption(ctx)))
     for (const d of diff) {
       const mark = d.before === undefined ? '+' : d.after === undefined ? '-' : '~'
-      print(ctx, `${mark}${keyText(ctx, d.key)}\t${d.after === undefined ? '' : payloadText(d.after.value)}`, { key: keyText(ctx, d.key), before: d.before === undefined ? null : entryJson(ctx, d.before), after: d.after === undefined ? null : entryJson(ctx, d.after) })
+      print(ctx, `${mark}${keyText(ctx, d.key)}\t${d.after === undefined ? '' : payloadText(d.after.value)}`, { ...keyJson(ctx, d.key), before: d.before === undefined ? null : entryJson(ctx, d.before), after: d.after === undefined ? null : entryJson(ctx, d.after) })
     }
     return 0
   }
@@ -300,8 +324,8 @@ const kvWatch: Command = {
         const from = integer(ctx, 'from') ?? (await kv.view()).version
         for await (const change of kv.watch(from, { range: rangeOption(ctx), signal })) {
           for (const w of change.writes) {
-            const value = w.entry === undefined ? undefined : payloadText(w.entry.value)
-            print(ctx, `${change.version}\t${keyText(ctx, w.key)}\t${value ?? 'deleted'}`, { version: change.version, seqno: change.seqno, timestamp: formatTime(change.timestampUs), key: keyText(ctx, w.key), ...(value === undefined ? { deleted: true } : { value }) })
+            const value = w.entry?.value
+            print(ctx, `${change.version}\t${keyText(ctx, w.key)}\t${value === undefined ? 'deleted' : payloadText(value)}`, { version: change.version, seqno: change.seqno, timestamp: formatTime(change.timestampUs), ...keyJson(ctx, w.key), ...(value === undefined ? { deleted: true } : valueJson(value)) })
             if (printed()) return
           }
         }

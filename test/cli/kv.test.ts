@@ -66,6 +66,31 @@ describe('gdp kv on the local store', () => {
     expect(ok(['kv', 'list', kv, '--prefix', '00', '--hex'])).toBe('00ff\tbinary key\n')
   })
 
+  it('--json gives keys and values exactly, so kv batch writes back what kv list printed (newlines and base64: text were changed)', () => {
+    const exact = json(['capsule', 'create', '--kind', 'kv']).name
+    ok(['kv', 'put', exact, 'newline', 'a\nb'])
+    ok(['kv', 'put', exact, 'backslash-n', 'a\\nb'])
+    ok(['kv', 'put', exact, 'looks-base64', 'base64:aGVsbG8='])
+    ok(['kv', 'put', exact, 'base64:AA==', 'a key that looks like base64'])
+    ok(['kv', 'put', exact, '--hex', '00', '6e756c'])
+    ok(['kv', 'put', exact, '--hex', 'ff01', '6e6f74207574662d38'])
+    writeFileSync(join(dir.path, 'ff.bin'), Buffer.from([0xff, 0]))
+    ok(['kv', 'put', exact, 'binary', '--file', 'ff.bin'])
+    expect(json(['kv', 'get', exact, 'newline'])).toMatchObject({ key: 'newline', value: 'a\nb' })
+    expect(json(['kv', 'get', exact, 'backslash-n'])).toMatchObject({ value: 'a\\nb' })
+    expect(json(['kv', 'get', exact, 'looks-base64'])).toMatchObject({ value: 'base64:aGVsbG8=' })
+    expect(json(['kv', 'get', exact, 'binary'])).toMatchObject({ valueBase64: '/wA=' })
+    const listed = lines(['kv', 'list', exact, '--json']) as Array<Record<string, string>>
+    expect(listed.map((e) => e.key ?? `hex:${e.keyHex}`)).toEqual(['\u0000', 'backslash-n', 'base64:AA==', 'binary', 'looks-base64', 'newline', 'hex:ff01'])
+    // Back through kv batch (binary keys in their own, --hex, batch), into a second capsule: the same entries.
+    const copy = json(['capsule', 'create', '--kind', 'kv']).name
+    const line = (e: Record<string, string>, key: string): string => JSON.stringify({ put: key, ...(e.value === undefined ? { valueBase64: e.valueBase64 } : { value: e.value }) })
+    ok(['kv', 'batch', copy], listed.filter((e) => e.key !== undefined).map((e) => line(e, e.key!)).join('\n') + '\n')
+    ok(['kv', 'batch', copy, '--hex'], listed.filter((e) => e.keyHex !== undefined).map((e) => line(e, e.keyHex!)).join('\n') + '\n')
+    const strip = (entries: Array<Record<string, string>>): unknown[] => entries.map(({ seqno, timestamp, ...rest }) => rest)
+    expect(strip(lines(['kv', 'list', copy, '--json']) as Array<Record<string, string>>)).toEqual(strip(listed))
+  })
+
   it('refuses bad input with a clear error', () => {
     const long = gdp(['kv', 'put', kv, 'k'.repeat(1025), 'v'])
     expect(long.code).toBe(1)
