@@ -71,6 +71,10 @@ export class ForkDetectedError extends GdpError {
 export type CertificateProblem =
   | 'bad-signature' | 'expired' | 'not-yet-valid' | 'wrong-capsule' | 'wrong-server'
   | 'wrong-router' | 'wrong-link' | 'replayed' | 'untrusted-domain' | 'malformed' | 'outside-delegation'
+  /** A neighbour's updates asked for more AdCert checks than its budget (docs/routing.md section 4). */
+  | 'over-budget'
+  /** A server set already holds as many routes as a router takes from one server. */
+  | 'too-many-routes'
 
 /** A certificate, advertisement or membership that does not hold. */
 export class CertificateError extends GdpError {

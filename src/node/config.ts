@@ -10,6 +10,7 @@ import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
 import { parseDurationMs } from './duration.js'
+import { DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
 const MIN_LOOKUP_STORE_BYTES = 1024 ** 2
@@ -128,6 +129,8 @@ export interface NodeConfig {
   graftSnapshotWaitMs: number
   /** Routers: relayed announcements carrying servers' last snapshot pages whose acknowledgement by the parent is awaited, at most; past it the oldest is forgotten (its servers' grafts wait out their own timeout). */
   maxRelayedSnapshots: number
+  /** Routers: routes one server may hold here (its set through one neighbour); capsules it advertises past it are refused (`too-many-routes`). */
+  maxRoutesPerServer: number
   gateway: GatewayConfig
   admin: AdminConfig
   logFormat: LogFormat
@@ -177,6 +180,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   peerBanMs: 60_000,
   graftSnapshotWaitMs: 30_000,
   maxRelayedSnapshots: 1024,
+  maxRoutesPerServer: DEFAULT_MAX_ROUTES_PER_SERVER,
   gateway: { enabled: false, host: '127.0.0.1', port: 4080, tokenFile: undefined, maxBodyBytes: 24 * 1024 * 1024, maxFileBytes: 16 * 1024 ** 3, writerKeys: [] },
   admin: { enabled: false, host: '127.0.0.1', port: 4090, tokenFile: undefined, dashboard: false },
   logFormat: 'text',
@@ -221,6 +225,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   peer_ban: 'peerBanMs',
   graft_snapshot_wait: 'graftSnapshotWaitMs',
   max_relayed_snapshots: 'maxRelayedSnapshots',
+  max_routes_per_server: 'maxRoutesPerServer',
   gateway: 'gateway',
   admin: 'admin',
   log_format: 'logFormat',
@@ -353,7 +358,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         if (config.graftSnapshotWaitMs > GRAFT_SNAPSHOT_WAIT_MAX_MS) throw new InvalidArgumentError(`${setting}: at most ${GRAFT_SNAPSHOT_WAIT_MAX_MS / 1000} s, so that the graft ends before the router that asked for it stops waiting (${GRAFT_REPLY_WAIT_MS / 1000} s)`)
         break
       case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp': case 'connectionRatePerIp':
-      case 'peerFramesPerSecond': case 'peerBytesPerSecond': case 'peerBytesBurst': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots':
+      case 'peerFramesPerSecond': case 'peerBytesPerSecond': case 'peerBytesBurst': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer':
       case 'createQuotaCapsules': case 'createQuotaBytes': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting)
         break

@@ -9,6 +9,7 @@ import './polyfill.js'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { noise } from '@chainsafe/libp2p-noise'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify, identifyPush } from '@libp2p/identify'
@@ -36,7 +37,7 @@ import {
   type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy
 } from '../routing/certificates.js'
 import { Forwarder, NONCE_LENGTH, PDU_VERSION, type Link } from '../routing/forwarder.js'
-import { AdvertisementProcessor, RESYNC_INTERVAL_MS, RouteTable, type AdvertisementOutcome } from '../routing/route-table.js'
+import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, RESYNC_INTERVAL_MS, RouteTable, type AdvertisementOutcome } from '../routing/route-table.js'
 import { nodeName } from '../routing/signing.js'
 import { LOOKUP_NAMESPACE, lookupRecordSelector, lookupRecordValidator } from '../routing/lookup.js'
 import { ReplicaProposer } from '../routing/replica-proposer.js'
@@ -154,6 +155,12 @@ export class GdpNode {
   #relinksDuringMove = 0
   /** Neighbours that moved (docs/moving.md): relinked at their new address, or not. */
   readonly moves = { relinked: 0, failed: 0, grafted: 0 }
+  /** Neighbours that moved being dialled at their new address, by name: one loop each (#relink). */
+  readonly #relinking = new Map<string, MovedNeighbour>()
+  /** Node names of the configured neighbours and upstream: peers this node dials, whose moves it follows. */
+  readonly #configuredNames: Set<string>
+  /** Aborted by stop: ends the relinking loops. */
+  readonly #stopping = new AbortController()
   #migrated: (() => void) | undefined
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
@@ -235,7 +242,12 @@ export class GdpNode {
         addresses: () => this.multiaddrs(),
         routerOfAddress
       })
-    this.processor = new AdvertisementProcessor(this.name, this.table)
+    this.#configuredNames = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].flatMap((a) => {
+      const name = routerOfAddress(a)
+      return name === undefined ? [] : [formatName(name)]
+    }))
+    // Each capsule a server lists costs a signature check: a server's link may cost twice what a snapshot at this node's own rate does.
+    this.processor = new AdvertisementProcessor(this.name, this.table, { maxRoutesPerServer: config.maxRoutesPerServer, checksPerSecond: 2 * config.advertiseSnapshotRate })
     this.client = new GdpClient({}, { forwarder: this.forwarder, clock })
     const { gatewayOf, adminOf } = services
     const gateway = config.gateway
@@ -413,6 +425,7 @@ export class GdpNode {
 
   async #stop (): Promise<void> {
     this.#links.stop()
+    this.#stopping.abort()
     for (const t of this.#timers) clearInterval(t)
     const steps: Array<[string, () => unknown]> = [
       ['admin API', async () => await this.admin?.stop()],
@@ -583,6 +596,7 @@ export class GdpNode {
       if (pdu.advertisement != null) {
         const signed = signedAdvertisementFromPb(pdu.advertisement)
         const outcome = this.processor.apply(signed, { neighbour: from.peer, linkCost: from.cost }, now)
+        if (outcome.abusive) this.#cutOff(from.peer, `it sent more than ${MAX_BAD_ADCERT_SIGNATURES} AdCerts with bad signatures`)
         this.#afterUpdate(outcome, from)
         // A server leaving this router (a graft) is not published as attached here.
         if (signed.advertisement.leaving !== true) void this.glookup?.publish(signed, outcome)
@@ -612,8 +626,8 @@ export class GdpNode {
         this.#relinked.get(formatName(from.peer))?.()
       } else if (pdu.moved != null) {
         // Checked here, where a refusal is counted; the relinking goes on in the background and answers for itself.
-        const addresses = movedAddressesOf(pdu.moved.addresses ?? [], from.peer)
-        this.#onMoved(addresses, from).catch((err: Error) => { log.error('relinking to %s after it moved failed: %s', formatName(from.peer), err.message) })
+        if (!this.#followsMoves(from.peer)) throw new CertificateError('wrong-link', `a moved notice from ${formatName(from.peer)}, which is not this node's upstream, a configured neighbour or a child router that announced routes here`)
+        this.#onMoved(movedAddressesOf(pdu.moved.addresses ?? [], from.peer), from)
       } else if (pdu.resync != null) {
         // Only the upstream may ask: it is the one this node advertises or relays to.
         if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a snapshot request from ${formatName(from.peer)}, which is not this node's upstream`)
@@ -632,19 +646,50 @@ export class GdpNode {
   }
 
   /**
+   * Whether this node follows `peer` when it says it moved: a peer it links
+   * to itself (its upstream, a router it was grafted to, a configured
+   * neighbour), or a child router of a trusted domain that announced routes
+   * here (the parent of a router that moves). Anyone else that moves dials
+   * this node again from where it went, and a notice from it would only make
+   * this node dial where a stranger says.
+   */
+  #followsMoves (peer: Uint8Array): boolean {
+    return (this.#upstream !== undefined && equalBytes(peer, this.#upstream)) || this.#configuredNames.has(formatName(peer)) || this.processor.announcedBy(peer)
+  }
+
+  /**
    * A neighbour moved to another machine (docs/moving.md section 3): link to
    * it at its new address (the same key, so Noise proves it is the same
    * node), retire the old link once nothing pending uses it, keep the new
    * address for redials and restarts, and (a server) tell its router what
    * set it advertises, so the router needs no snapshot when it holds it
-   * already.
+   * already. One loop per neighbour: a notice while it runs gives it the new
+   * addresses and MOVED_DIAL_MS again.
    */
-  async #onMoved (addresses: string[], from: Link): Promise<void> {
+  #onMoved (addresses: string[], from: Link): void {
+    const id = formatName(from.peer)
     const deadline = Date.now() + MOVED_DIAL_MS
-    for (let attempt = 0; ; attempt++) {
+    const running = this.#relinking.get(id)
+    if (running !== undefined) {
+      Object.assign(running, { addresses, from, deadline })
+      return
+    }
+    const moved: MovedNeighbour = { addresses, from, deadline }
+    this.#relinking.set(id, moved)
+    this.#relink(moved)
+      .catch((err: Error) => { if (!this.#stopping.signal.aborted) log.error('relinking to %s after it moved failed: %s', id, err.message) })
+      .finally(() => { this.#relinking.delete(id) })
+  }
+
+  async #relink (moved: MovedNeighbour): Promise<void> {
+    const stopping = this.#stopping.signal
+    for (let attempt = 0; !stopping.aborted; attempt++) {
+      // Read afresh each round: a newer notice replaces them.
+      const { addresses, from } = moved
       for (const address of addresses) {
+        if (stopping.aborted) return
         try {
-          await this.transport.connect(multiaddr(address), AbortSignal.timeout(5000), true)
+          await this.transport.connect(multiaddr(address), AbortSignal.any([AbortSignal.timeout(5000), stopping]), true)
           const retired = this.transport.retireOlderLinks(from.peer, { graceMs: RETIRE_GRACE_MS, quietMs: RETIRE_QUIET_MS })
           const peerId = peerIdOfAddress(address)!
           this.#links.readdress(peerId, address, peerIdOfAddress)
@@ -659,11 +704,28 @@ export class GdpNode {
           log('%s moved: cannot link at %s yet: %s', formatName(from.peer), address, (err as Error).message)
         }
       }
-      if (Date.now() > deadline) break
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * 2 ** attempt)))
+      if (Date.now() > moved.deadline) {
+        this.moves.failed++
+        log.error('%s moved to %s and cannot be reached there; the old link stays while it lasts', formatName(from.peer), addresses.join(', '))
+        return
+      }
+      await sleep(Math.min(1000, 100 * 2 ** attempt), undefined, { signal: stopping }).catch(() => {})
     }
-    this.moves.failed++
-    log.error('%s moved to %s and cannot be reached there; the old link stays while it lasts', formatName(from.peer), addresses.join(', '))
+  }
+
+  /**
+   * A neighbour sent what no honest node sends and each piece of which costs
+   * this node work: its connections close and its peer id is refused for
+   * peer_ban, as for a neighbour over its frame rate (allow-listed addresses
+   * are never refused).
+   */
+  #cutOff (peer: Uint8Array, why: string): void {
+    log('cutting off %s: %s', formatName(peer), why)
+    for (const connection of this.libp2p.getConnections()) {
+      if (connection.remotePeer.publicKey?.type !== 'Ed25519' || !equalBytes(nodeNameOfPeer(connection.remotePeer), peer)) continue
+      this.gater.ban(connection.remotePeer)
+      connection.abort(new CertificateError('bad-signature', `${formatName(peer)} is cut off: ${why}`))
+    }
   }
 
   /** Keeps where a neighbour went for restarts (a node with a data folder of its own only); a failure costs only that. */
@@ -1002,7 +1064,7 @@ export class GdpNode {
       ...(this.service === undefined ? {} : { repair: this.service.repairer.counters }),
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
-      moves: this.moves,
+      moves: { ...this.moves, relinking: this.#relinking.size },
       connections: this.gater.counters,
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.advertiser === undefined ? {} : { advertiser: this.advertiser.counters }),
@@ -1066,6 +1128,9 @@ function readMembership (path: string): SignedDomainMembership {
     throw new InvalidArgumentError(`membership file ${path}: ${(err as Error).message}`)
   }
 }
+
+/** A neighbour that moved, being dialled at its new addresses until `deadline` (ms): a newer notice replaces all three. */
+interface MovedNeighbour { addresses: string[], from: Link, deadline: number }
 
 /** The addresses of a moved notice from `peer`: 1 to 16, each ending in its peer id; throws CertificateError otherwise. */
 function movedAddressesOf (addresses: string[], peer: Uint8Array): string[] {

@@ -41,9 +41,15 @@ interface ServerSet {
   origin: RouteOrigin
   cost: number
   expiresAtUs: number
-  /** Members (routable or not), and the XOR of their names: compared with what the server states. */
+  /** Members (routes and refused names), and the XOR of their names: compared with what the server states. */
   count: number
   digest: Uint8Array
+  /**
+   * Names the server lists whose chain failed: never routes, held (at most
+   * MAX_REFUSED_MEMBERS) only so that the count and digest agree with the
+   * server's, by the snapshot generation that listed them.
+   */
+  readonly refused: Map<string, Member>
   /** Generation of the members; a finished snapshot removes the older ones. */
   epoch: number
   snapshot: { firstSequence: number, epoch: number, count: number, digest: Uint8Array } | undefined
@@ -71,16 +77,25 @@ export interface ServerSetSummary extends KnownServerSet {
   members: number
 }
 
+/** A member of a server's set, by the snapshot generation that last listed it. */
+interface Member { epoch: number }
+
 /**
- * A route: a member of a server's set. `notAfterS` is the end of its AdCert
- * in seconds (a small integer, so V8 stores it inline); 0 for a member whose
- * chain failed, which counts in the set but is never routed.
+ * A route: a member of a server's set whose chain held. `notAfterS` is the
+ * end of its AdCert in seconds (a small integer, so V8 stores it inline).
  */
-interface RouteEntry { readonly set: ServerSet, notAfterS: number, epoch: number }
+interface RouteEntry extends Member { readonly set: ServerSet, notAfterS: number }
 
 /** The epoch of a set's entry for the server's own node name, which no snapshot removes. */
 const SELF_EPOCH = -1
 const NEVER_S = 2 ** 31 - 1
+/**
+ * Refused names one set holds, at most: enough for an honest server's few
+ * (an AdCert that ended before the server withdrew it), while a peer that
+ * lists junk holds no more than this. Past it a refused name is not held:
+ * the set's digest then differs from the server's, which asks for a snapshot.
+ */
+export const MAX_REFUSED_MEMBERS = 1024
 /** A router asks one set for a snapshot at most this often. */
 export const RESYNC_INTERVAL_MS = 5000
 
@@ -111,7 +126,7 @@ export class RouteTable {
     const id = setId(server, nextHop)
     let set = this.#sets.get(id)
     if (set === undefined) {
-      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), epoch: 0, snapshot: undefined, resyncAskedAt: 0, domain: undefined }
+      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), refused: new Map(), epoch: 0, snapshot: undefined, resyncAskedAt: 0, domain: undefined }
       this.#sets.set(id, set)
       // The server's own node name is self-certifying (the hash of the key that signed): route it too, so create requests reach it.
       this.#put(server, set, NEVER_S, SELF_EPOCH)
@@ -197,29 +212,70 @@ export class RouteTable {
     return removed
   }
 
-  /** Adds `capsule` to `set` as a member, routable until `notAfterUs` (0: a member never routed). */
+  /** Adds `capsule` to `set` as a route, valid until `notAfterUs` (a name refused before becomes a route). */
   addMember (set: ServerSet, capsule: Uint8Array, notAfterUs: number): void {
     const notAfterS = Math.min(NEVER_S, Math.floor(notAfterUs / 1e6))
-    const snapshot = set.snapshot
-    const { entry, fresh } = this.#put(capsule, set, notAfterS, snapshot?.epoch ?? set.epoch)
-    if (snapshot !== undefined) {
-      // Counted once per snapshot: a member already counted in this snapshot is only refreshed.
-      if (fresh || entry.epoch !== snapshot.epoch) {
-        entry.epoch = snapshot.epoch
-        snapshot.count++
-        toggleSetDigest(snapshot.digest, capsule)
-      }
-      if (fresh) { set.count++; toggleSetDigest(set.digest, capsule) }
-    } else if (fresh) {
-      set.count++
-      toggleSetDigest(set.digest, capsule)
+    // Routable never: what a refused name is (exported routing state writes them so).
+    if (notAfterS <= 0) { this.refuseMember(set, capsule); return }
+    const k = key(capsule)
+    const refused = set.refused.get(k)
+    if (refused !== undefined) set.refused.delete(k)
+    const { entry, fresh } = this.#put(capsule, set, notAfterS, refused?.epoch ?? set.snapshot?.epoch ?? set.epoch)
+    this.#counted(set, capsule, entry, fresh && refused === undefined)
+  }
+
+  /**
+   * Holds `capsule`, whose chain failed, as a member of `set` that is never
+   * routed (a route to it goes); false when the set holds MAX_REFUSED_MEMBERS
+   * such already, and the name is not held.
+   */
+  refuseMember (set: ServerSet, capsule: Uint8Array): boolean {
+    // The server's own name is routed on its key's word: an AdCert naming it changes nothing.
+    if (equalBytes(capsule, set.server)) return false
+    const k = key(capsule)
+    let member = set.refused.get(k)
+    let fresh = false
+    if (member === undefined) {
+      const route = this.#entry(k, set)
+      if (route === undefined && set.refused.size >= MAX_REFUSED_MEMBERS) return false
+      if (route !== undefined) this.#remove(k, (e) => e !== route)
+      fresh = route === undefined
+      member = { epoch: route?.epoch ?? set.snapshot?.epoch ?? set.epoch }
+      set.refused.set(k, member)
     }
+    this.#counted(set, capsule, member, fresh)
+    return true
+  }
+
+  /** Counts a member listed now in `set` (and in its snapshot, once per snapshot: one counted there already is only refreshed). */
+  #counted (set: ServerSet, capsule: Uint8Array, member: Member, fresh: boolean): void {
+    const snapshot = set.snapshot
+    if (snapshot !== undefined && (fresh || member.epoch !== snapshot.epoch)) {
+      member.epoch = snapshot.epoch
+      snapshot.count++
+      toggleSetDigest(snapshot.digest, capsule)
+    }
+    if (fresh) { set.count++; toggleSetDigest(set.digest, capsule) }
+  }
+
+  /** Whether `capsule` is a member of `set` (a route or a refused name). */
+  isMember (set: ServerSet, capsule: Uint8Array): boolean {
+    const k = key(capsule)
+    return set.refused.has(k) || this.#entry(k, set) !== undefined
+  }
+
+  /** Routes `set` holds (its members but the refused ones). */
+  routeCount (set: ServerSet): number {
+    return set.count - set.refused.size
   }
 
   /** Removes `capsule` from `set`. */
   removeMember (set: ServerSet, capsule: Uint8Array): void {
     if (equalBytes(capsule, set.server)) return
-    if (this.#remove(key(capsule), (e) => e.set !== set) > 0) {
+    if (set.refused.delete(key(capsule))) {
+      set.count--
+      toggleSetDigest(set.digest, capsule)
+    } else if (this.#remove(key(capsule), (e) => e.set !== set) > 0) {
       set.count--
       toggleSetDigest(set.digest, capsule)
       this.#rememberWithdrawn(capsule, set.nextHop)
@@ -255,6 +311,7 @@ export class RouteTable {
     const snapshot = set.snapshot
     if (snapshot === undefined) return
     this.#sweep((e) => e.set === set && e.epoch !== SELF_EPOCH && e.epoch !== snapshot.epoch)
+    for (const [k, member] of set.refused) if (member.epoch !== snapshot.epoch) set.refused.delete(k)
     set.epoch = snapshot.epoch
     set.count = snapshot.count
     set.digest = snapshot.digest
@@ -336,7 +393,7 @@ export class RouteTable {
     return this.#dropSets(gone)
   }
 
-  /** Routes held, routable or not. */
+  /** Routes held (refused names are not routes), the servers' own names' included. */
   get size (): number { return this.#size }
 
   /**
@@ -348,6 +405,7 @@ export class RouteTable {
   exportSets (): pb.IServerSetState[] {
     // Two passes: count each set's members, then write them into one buffer per set.
     const counts = new Map<ServerSet, number>()
+    for (const set of this.#sets.values()) if (set.refused.size > 0) counts.set(set, set.refused.size)
     for (const found of this.#routes.values()) {
       for (const e of Array.isArray(found) ? found : [found]) if (e.epoch !== SELF_EPOCH) counts.set(e.set, (counts.get(e.set) ?? 0) + 1)
     }
@@ -362,6 +420,16 @@ export class RouteTable {
         const out = buffers.get(e.set)!
         for (let i = 0; i < NAME_BYTES; i++) out.bytes[out.at + i] = k.charCodeAt(i)
         out.view.setUint32(out.at + NAME_BYTES, e.notAfterS)
+        out.at += MEMBER_BYTES
+      }
+    }
+    // Refused names go as members whose AdCert ended at 0, so the digest still agrees after the move.
+    for (const set of this.#sets.values()) {
+      const out = buffers.get(set)
+      if (out === undefined) continue
+      for (const k of set.refused.keys()) {
+        for (let i = 0; i < NAME_BYTES; i++) out.bytes[out.at + i] = k.charCodeAt(i)
+        out.view.setUint32(out.at + NAME_BYTES, 0)
         out.at += MEMBER_BYTES
       }
     }
@@ -395,6 +463,7 @@ export class RouteTable {
       for (let at = 0; at < members.length; at += MEMBER_BYTES) {
         const notAfterS = view.getUint32(at + NAME_BYTES)
         const capsule = members.subarray(at, at + NAME_BYTES)
+        if (notAfterS === 0) { this.refuseMember(set, capsule); continue }
         const { fresh } = this.#put(capsule, set, notAfterS, set.epoch)
         if (fresh) { set.count++; toggleSetDigest(set.digest, capsule) }
       }
@@ -418,7 +487,39 @@ export interface AdvertisementOutcome {
   rejected: CertificateError[]
   /** The router's copy of the server's set no longer matches what the server states: ask for a snapshot. */
   resync: boolean
+  /**
+   * The neighbour sent more AdCerts with bad signatures than any honest
+   * server does (MAX_BAD_ADCERT_SIGNATURES): junk, to be cut off like a
+   * neighbour over its frame rate.
+   */
+  abusive: boolean
 }
+
+export interface AdvertisementProcessorInit {
+  /** Routes one server set may hold; entries past it are refused (`too-many-routes`). @default DEFAULT_MAX_ROUTES_PER_SERVER */
+  maxRoutesPerServer?: number
+  /**
+   * Signature checks (the server's, and one per added capsule) the updates
+   * over one server's own link may cost a second, in bursts of twice that;
+   * an update past it is refused whole (`over-budget`). @default 10000
+   */
+  checksPerSecond?: number
+}
+
+/** Twice the design figure of 1,000,000 capsules on one server (docs/routing.md section 4). */
+export const DEFAULT_MAX_ROUTES_PER_SERVER = 2_000_000
+/**
+ * AdCerts with bad signatures one neighbour may send over its link before it
+ * is cut off: an honest server sends none (each was signed by the capsule's
+ * owner, and checked when it was delegated), a forger sends them by the
+ * thousand, each costing this router a signature check.
+ */
+export const MAX_BAD_ADCERT_SIGNATURES = 64
+/** Neighbours whose check budget is remembered before full (idle) ones are forgotten. */
+const MAX_BUDGETS = 4096
+
+/** A neighbour's budget of signature checks: a token bucket, and the bad AdCert signatures it sent. */
+interface CheckBudget { tokens: number, atUs: number, badSignatures: number }
 
 /** Where an update came from: the neighbour, its link cost, and for relayed updates the relaying router's terms. */
 export interface UpdateSource {
@@ -441,14 +542,50 @@ export class AdvertisementProcessor {
   readonly #table: RouteTable
   readonly #lastSequence = new Map<string, number>()
   readonly rejections = new Map<CertificateProblem, number>()
+  readonly #maxRoutes: number
+  readonly #checksPerSecond: number
+  /** By neighbour (directly attached servers only): relayed updates come from routers of a trusted domain. */
+  readonly #budgets = new Map<string, CheckBudget>()
+  /** Routers whose route announcements this router took (their membership held under its trust policy), until they leave. */
+  readonly #announcers = new Set<string>()
 
-  constructor (router: Uint8Array, table: RouteTable) {
+  constructor (router: Uint8Array, table: RouteTable, init: AdvertisementProcessorInit = {}) {
     this.#router = router
     this.#table = table
+    this.#maxRoutes = init.maxRoutesPerServer ?? DEFAULT_MAX_ROUTES_PER_SERVER
+    this.#checksPerSecond = init.checksPerSecond ?? 10_000
+  }
+
+  /** Takes `checks` from `neighbour`'s budget, refilled since its last update; throws CertificateError (`over-budget`) when they are not there. */
+  #spend (neighbour: Uint8Array, checks: number, nowUs: number): CheckBudget {
+    const burst = 2 * this.#checksPerSecond
+    const k = key(neighbour)
+    let budget = this.#budgets.get(k)
+    if (budget === undefined) {
+      if (this.#budgets.size >= MAX_BUDGETS) {
+        // A full bucket is what a forgotten one starts as again: forgetting it loses nothing but its bad signatures.
+        for (const [other, b] of this.#budgets) if (b.tokens + (nowUs - b.atUs) * this.#checksPerSecond / 1e6 >= burst && b.badSignatures === 0) this.#budgets.delete(other)
+        if (this.#budgets.size >= MAX_BUDGETS) this.#budgets.delete(this.#budgets.keys().next().value!)
+      }
+      budget = { tokens: burst, atUs: nowUs, badSignatures: 0 }
+      this.#budgets.set(k, budget)
+    }
+    budget.tokens = Math.min(burst, budget.tokens + Math.max(0, nowUs - budget.atUs) * this.#checksPerSecond / 1e6)
+    budget.atUs = nowUs
+    if (checks > budget.tokens) {
+      throw new CertificateError('over-budget', `an update from ${formatName(neighbour)} asks for ${checks} signature checks; its link has ${Math.floor(budget.tokens)} left of ${this.#checksPerSecond} a second`)
+    }
+    budget.tokens -= checks
+    return budget
   }
 
   count (problem: CertificateProblem): void {
     this.rejections.set(problem, (this.rejections.get(problem) ?? 0) + 1)
+  }
+
+  /** Whether `router` is a child router whose announcements this router took: a neighbour of a trusted domain (it may say it moved). */
+  announcedBy (router: Uint8Array): boolean {
+    return this.#announcers.has(key(router))
   }
 
   /** The last sequence number accepted from each server and router, for a router moving elsewhere (docs/moving.md). */
@@ -472,10 +609,13 @@ export class AdvertisementProcessor {
   apply (signed: SignedAdvertisement, source: UpdateSource, nowUs: number): AdvertisementOutcome {
     const server = nodeName(signed.advertisement.serverKey)
     let verified
+    let budget: CheckBudget | undefined
     try {
       if (source.relay === undefined && !equalBytes(server, source.neighbour)) {
         throw new CertificateError('wrong-link', `advertisement from server ${formatName(server)} arrived over the link of ${formatName(source.neighbour)}, not the server's own`)
       }
+      // Before any check: the server's signature and each AdCert's cost the same, and the link proves who pays.
+      if (source.relay === undefined) budget = this.#spend(source.neighbour, 1 + signed.advertisement.added.length, nowUs)
       verified = verifyAdvertisement(signed, source.relay?.router ?? this.#router, nowUs, this.#lastSequence.get(key(server)))
     } catch (err) {
       if (err instanceof CertificateError) this.count(err.problem)
@@ -486,20 +626,24 @@ export class AdvertisementProcessor {
     const cost = verified.cost + source.linkCost + (source.relay?.cost ?? 0)
     const set = table.serverSet(server, source.neighbour, cost, Math.min(verified.expiresAtUs, source.relay?.expiresAtUs ?? Infinity), source.relay === undefined ? 'attached' : 'announced')
     if (source.relay?.domain !== undefined) set.domain = source.relay.domain
-    const outcome: AdvertisementOutcome = { server, installed: [], withdrawn: [], rejected: [], resync: false }
+    const outcome: AdvertisementOutcome = { server, installed: [], withdrawn: [], rejected: [], resync: false, abusive: false }
     const snapshot = verified.snapshot
     if (snapshot !== undefined && snapshot.firstSequence === verified.sequence) table.beginSnapshot(set, snapshot.firstSequence)
     // A page of a snapshot this router did not see begin: its routes count, the set cannot be trusted.
     const orphanPage = snapshot !== undefined && set.snapshot?.firstSequence !== snapshot.firstSequence
     for (const c of verified.added) {
+      if (table.routeCount(set) >= this.#maxRoutes && !table.isMember(set, c.name)) {
+        this.#refuse(set, c.name, new CertificateError('too-many-routes', `server ${formatName(server)} has ${this.#maxRoutes} routes here already, as many as this router takes from one server`), outcome)
+        continue
+      }
       table.addMember(set, c.name, c.notAfterUs)
       outcome.installed.push(c.name)
     }
     for (const r of verified.rejected) {
-      table.addMember(set, r.name, 0)
-      this.count(r.error.problem)
-      outcome.rejected.push(r.error)
+      this.#refuse(set, r.name, r.error, outcome)
+      if (budget !== undefined && r.error.problem === 'bad-signature') budget.badSignatures++
     }
+    outcome.abusive = budget !== undefined && budget.badSignatures > MAX_BAD_ADCERT_SIGNATURES
     for (const name of verified.withdrawn) {
       table.removeMember(set, name)
       outcome.withdrawn.push(name)
@@ -519,6 +663,13 @@ export class AdvertisementProcessor {
     return outcome
   }
 
+  /** Refuses one entry of an update: counted, never routed, held only so the set's digest agrees (RouteTable.refuseMember). */
+  #refuse (set: ServerSet, name: Uint8Array, error: CertificateError, outcome: AdvertisementOutcome): void {
+    this.#table.refuseMember(set, name)
+    this.count(error.problem)
+    outcome.rejected.push(error)
+  }
+
   /**
    * Verifies a route announcement from a child router (`neighbour`) under
    * `policy` and applies the server updates it relays, each through that
@@ -536,7 +687,8 @@ export class AdvertisementProcessor {
     }
     this.#lastSequence.set(key(verified.router), verified.sequence)
     // Only what came through the router that signed it, over its own link (checked above), goes.
-    if (verified.leaving) { this.#table.withdrawNextHop(neighbour); return [] }
+    if (verified.leaving) { this.#announcers.delete(key(verified.router)); this.#table.withdrawNextHop(neighbour); return [] }
+    this.#announcers.add(key(verified.router))
     const outcomes: AdvertisementOutcome[] = []
     const relay = { router: verified.router, cost: verified.cost, expiresAtUs: verified.expiresAtUs, domain: verified.domain }
     for (const ad of verified.advertisements) {

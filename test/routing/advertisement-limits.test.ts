@@ -1,0 +1,153 @@
+// What one server's advertisements may cost a router (docs/routing.md
+// section 4, "Limits"): refused entries are not held as routes, AdCert checks
+// come out of a per-link budget, a link sending forged AdCerts is marked for
+// cutting off, and one server set holds a bounded number of routes. Found by
+// a wire-level attack in which a peer's own key made it a "server". Also
+// which child routers a parent follows when they say they moved.
+import { describe, expect, it } from 'vitest'
+import {
+  EMPTY_SET_DIGEST, signAdCert, signAdvertisement, signDomainMembership, toggleSetDigest,
+  type AdvertisedCapsule, type AdvertisedSet, type SignedAdvertisement
+} from '../../src/routing/certificates.js'
+import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, MAX_REFUSED_MEMBERS, RouteTable, type AdvertisementProcessorInit } from '../../src/routing/route-table.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { signRouteAnnouncement } from '../../src/routing/announcements.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { CertificateError } from '../../src/errors.js'
+import { testCapsule, type TestCapsule } from '../helpers.js'
+
+const NOW = 1_800_000_000_000_000
+const HOUR = 3_600_000_000
+const server = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+const serverName = nodeName(server.publicKey)
+const routerName = nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey)
+const direct = { neighbour: serverName, linkCost: 1 }
+
+function setOf (names: Uint8Array[]): AdvertisedSet {
+  const digest = new Uint8Array(EMPTY_SET_DIGEST)
+  for (const n of names) toggleSetDigest(digest, n)
+  return { count: names.length, digest }
+}
+
+const genuine = (t: TestCapsule): AdvertisedCapsule => ({ metadata: t.signed, adCert: signAdCert({ capsule: t.name, server: serverName, notBeforeUs: NOW - HOUR, notAfterUs: NOW + HOUR }, t.owner) })
+
+/** An entry whose AdCert names a random capsule, not the metadata's: refused without a signature check (`wrong-capsule`). */
+function junk (t: TestCapsule): AdvertisedCapsule {
+  const e = genuine(t)
+  return { ...e, adCert: { ...e.adCert, cert: { ...e.adCert.cert, capsule: crypto.getRandomValues(new Uint8Array(32)) } } }
+}
+
+/** An entry whose every field holds but the owner's signature, which is random: costs the router a signature check (`bad-signature`). */
+function forged (t: TestCapsule): AdvertisedCapsule {
+  const e = genuine(t)
+  return { ...e, adCert: { ...e.adCert, ownerSignature: crypto.getRandomValues(new Uint8Array(64)) } }
+}
+
+/** Update `sequence` adding `added`, stating the set `members` (by default what it adds). */
+function update (sequence: number, added: AdvertisedCapsule[], members = added.map((a) => a.adCert.cert.capsule)): SignedAdvertisement {
+  return signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, cost: 1, added, withdrawn: [], set: setOf(members) }, server)
+}
+
+function router (init: AdvertisementProcessorInit = {}): { table: RouteTable, p: AdvertisementProcessor } {
+  const table = new RouteTable()
+  return { table, p: new AdvertisementProcessor(routerName, table, init) }
+}
+
+const problem = (fn: () => unknown): string => { try { fn(); return 'accepted' } catch (err) { return (err as CertificateError).problem } }
+const members = (table: RouteTable): number => table.summaries()[0]!.members
+
+describe('refused entries', () => {
+  it('are not routes: 3,072 junk entries leave the table with the server\'s own name only, and the set holds at most MAX_REFUSED_MEMBERS of them', () => {
+    const { table, p } = router()
+    const t = testCapsule()
+    for (let u = 1; u <= 3; u++) {
+      const outcome = p.apply(update(u, Array.from({ length: 1024 }, () => junk(t))), direct, NOW + u)
+      expect(outcome.rejected).toHaveLength(1024)
+      expect(outcome.installed).toHaveLength(0)
+    }
+    expect(table.size).toBe(1)
+    expect(members(table)).toBe(MAX_REFUSED_MEMBERS)
+    expect(p.rejections.get('wrong-capsule')).toBe(3072)
+  })
+
+  it('still count in the set\'s digest, so an honest server with one refused capsule needs no snapshot; a later valid AdCert makes it a route', () => {
+    const { table, p } = router()
+    const [a, b, c] = [testCapsule(), testCapsule(), testCapsule()]
+    // c's AdCert names another server: refused, but the server counts it.
+    const wrong = { ...genuine(c), adCert: signAdCert({ capsule: c.name, server: routerName, notBeforeUs: NOW - HOUR, notAfterUs: NOW + HOUR }, c.owner) }
+    const outcome = p.apply(update(1, [genuine(a), genuine(b), wrong]), direct, NOW)
+    expect(outcome).toMatchObject({ resync: false, installed: [a.name, b.name] })
+    expect(outcome.rejected.map((e) => e.problem)).toEqual(['wrong-server'])
+    expect(table.size).toBe(3)
+    expect(table.lookup(c.name, NOW)).toBeUndefined()
+    // Renewed with a valid AdCert: a route, and the set unchanged.
+    expect(p.apply(update(2, [genuine(c)], [a.name, b.name, c.name]), direct, NOW).resync).toBe(false)
+    expect(table.size).toBe(4)
+    expect(table.lookup(c.name, NOW)?.server).toEqual(serverName)
+  })
+})
+
+describe('AdCert checks one link may cost', () => {
+  it('an update past the link\'s budget is refused whole before any check (over-budget), and the budget refills at its rate', () => {
+    const { table, p } = router({ checksPerSecond: 1000 })
+    const t = testCapsule()
+    const big = (u: number): SignedAdvertisement => update(u, Array.from({ length: 1000 }, () => junk(t)))
+    // A burst of twice the rate: two updates of 1,001 checks do not fit.
+    expect(problem(() => p.apply(big(1), direct, NOW))).toBe('accepted')
+    expect(problem(() => p.apply(big(2), direct, NOW + 1))).toBe('over-budget')
+    expect(p.rejections.get('over-budget')).toBe(1)
+    expect(p.rejections.get('wrong-capsule')).toBe(1000)
+    // A second later there is room again, and the refused update's sequence number was not used up.
+    expect(problem(() => p.apply(big(2), direct, NOW + 1_100_000))).toBe('accepted')
+    expect(table.size).toBe(1)
+  })
+
+  it('a link that sends more than MAX_BAD_ADCERT_SIGNATURES forged AdCerts is marked abusive; an honest one never is', () => {
+    const { p } = router()
+    const t = testCapsule()
+    const honest = p.apply(update(1, [genuine(testCapsule())]), direct, NOW)
+    expect(honest.abusive).toBe(false)
+    const few = p.apply(update(2, Array.from({ length: MAX_BAD_ADCERT_SIGNATURES }, () => forged(t)), []), direct, NOW)
+    expect(few.abusive).toBe(false)
+    const more = p.apply(update(3, [forged(t)], []), direct, NOW)
+    expect(more.abusive).toBe(true)
+    expect(p.rejections.get('bad-signature')).toBe(MAX_BAD_ADCERT_SIGNATURES + 1)
+  })
+})
+
+describe('routes per server set', () => {
+  it('past maxRoutesPerServer new capsules are refused (too-many-routes); members already in the set are still renewed', () => {
+    const { table, p } = router({ maxRoutesPerServer: 10 })
+    const capsules = Array.from({ length: 12 }, () => testCapsule())
+    const outcome = p.apply(update(1, capsules.map(genuine)), direct, NOW)
+    expect(outcome.installed).toHaveLength(10)
+    expect(outcome.rejected.map((e) => e.problem)).toEqual(['too-many-routes', 'too-many-routes'])
+    expect(p.rejections.get('too-many-routes')).toBe(2)
+    expect(table.size).toBe(11)
+    expect(table.lookup(capsules[11]!.name, NOW)).toBeUndefined()
+    // Counted in the digest like any refused entry: the server's set agrees.
+    expect(outcome.resync).toBe(false)
+    const renewal = p.apply(update(2, [genuine(capsules[0]!)], capsules.map((c) => c.name)), direct, NOW)
+    expect(renewal).toMatchObject({ installed: [capsules[0]!.name], rejected: [], resync: false })
+  })
+})
+
+describe('routers whose moves a parent follows', () => {
+  it('a child router is known once its announcement was taken under the trust policy, and no longer once it left; a server never is', () => {
+    const { p } = router()
+    const domain = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const child = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const childName = nodeName(child.publicKey)
+    const membership = signDomainMembership({ router: childName, parent: new Uint8Array(0), notBeforeUs: NOW - HOUR, notAfterUs: NOW + HOUR }, domain)
+    const announce = (sequence: number, leaving: boolean): ReturnType<typeof signRouteAnnouncement> =>
+      signRouteAnnouncement({ routerKey: child.publicKey, parent: routerName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, membership, advertisements: [], cost: 1, ...(leaving ? { leaving: true as const } : {}) }, child)
+    p.apply(update(1, [genuine(testCapsule())]), direct, NOW)
+    expect(p.announcedBy(serverName)).toBe(false)
+    expect(problem(() => p.applyAnnouncement(announce(1, false), childName, 1, NOW, { trustedDomains: [] }))).toBe('untrusted-domain')
+    expect(p.announcedBy(childName)).toBe(false)
+    p.applyAnnouncement(announce(2, false), childName, 1, NOW, { trustedDomains: [nodeName(domain.publicKey)] })
+    expect(p.announcedBy(childName)).toBe(true)
+    p.applyAnnouncement(announce(3, true), childName, 1, NOW, { trustedDomains: [nodeName(domain.publicKey)] })
+    expect(p.announcedBy(childName)).toBe(false)
+  })
+})
