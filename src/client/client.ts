@@ -309,10 +309,35 @@ export class GdpClient {
     return response.kvRead
   }
 
-  /** A writer for `name` that signs with `signer`, starting at the capsule's current tip. */
+  /** A writer for `name` that signs with `signer`, starting at the capsule's current tip (#latestTip). */
   async writer (name: Uint8Array, signer: Signer): Promise<CapsuleWriter> {
     const info = await this.info(name)
-    return new CapsuleWriter(name, info.metadata.metadata, signer, info.writerState)
+    return new CapsuleWriter(name, info.metadata.metadata, signer, await this.#latestTip(name, info))
+  }
+
+  /**
+   * The writer's state at the latest tip its replicas hold. The replica that
+   * answered `info` may have missed batches a quorum acknowledged (it was
+   * down): a writer building on its tip would sign a second batch for a
+   * position taken, a fork its other replicas refuse for good. So the other
+   * replicas are asked as well, and the longest verified head wins; with a
+   * write quorum w of n replicas, n - w + 1 must answer (with the first),
+   * since any such group holds one replica of every acknowledged append, or
+   * it throws QuorumNotReachedError and nothing is signed. An always-write
+   * capsule takes what answers (its appends never waited for others either).
+   */
+  async #latestTip (name: Uint8Array, info: CapsuleInfo): Promise<WriterState> {
+    const replicas = info.replicas.map((a) => a.cert.server)
+    if (replicas.length <= 1) return info.writerState
+    const others = replicas.filter((r) => info.server === undefined || !equalBytes(r, info.server))
+    const answers = await Promise.allSettled(others.map(async (replica) => await this.info(name, { replica })))
+    const heads = [info, ...answers.flatMap((a) => a.status === 'fulfilled' ? [a.value] : [])]
+    const needed = info.metadata.metadata.replication.alwaysWrite === true ? 1 : replicas.length - writeQuorumOf(info.metadata.metadata) + 1
+    if (heads.length < needed) {
+      const why = answers.flatMap((a) => a.status === 'rejected' ? [(a.reason as Error).message] : [])[0] ?? ''
+      throw new QuorumNotReachedError(`capsule ${formatName(name)}: ${heads.length} of its ${replicas.length} replicas answered, and a writer needs ${needed} to know it builds on the latest acknowledged append (a replica that missed some would make it fork the capsule)${why === '' ? '' : `: ${why}`}`)
+    }
+    return heads.reduce((a, b) => b.size > a.size ? b : a).writerState
   }
 
   /**

@@ -94,6 +94,38 @@ async function place (o: Awaited<ReturnType<typeof overlay>>, t: ReturnType<type
 const sizes = async (servers: Server[], name: Uint8Array): Promise<number[]> => await Promise.all(servers.map(async (s) => (await s.store.capsule(name)).size))
 
 describe('replicated capsules', () => {
+  it('a writer builds on the latest tip a read quorum of replicas holds, not on the nearest replica\'s: one that missed acknowledged appends made an honest append fork the capsule', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const first = await o.client.writer(t.name, t.writer)
+    await o.client.append(first, [payload('r0'), payload('r1')], clock())
+    await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 2), { timeoutMs: 5000, what: 'every replica to hold 2 records' })
+    // S1, the replica the router sends the capsule's requests to, is cut off while a quorum acknowledges record 2.
+    s1.link.close()
+    const r2 = first.append([payload('r2')], clock())
+    for (const s of [s2, s3]) await o.client.appendBatch(r2, { replica: s.name })
+    await waitFor(async () => (await sizes(o.servers, t.name)).join() === '2,3,3', { timeoutMs: 5000, what: 'S2 and S3 to hold record 2' })
+    // Only S1 is back: it knows of no record 2. A writer may not build on its tip, and signs nothing.
+    const back = connect(s1.node, o.router)
+    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    s2.link.close()
+    s3.link.close()
+    await expect(o.client.writer(t.name, t.writer)).rejects.toThrow(QuorumNotReachedError)
+    expect(await sizes(o.servers, t.name)).toEqual([2, 3, 3])
+    // With the others back, a new writer starts at record 3, and S1, reached first, catches up rather than fork.
+    connect(s2.node, o.router)
+    connect(s3.node, o.router)
+    const second = await o.client.writer(t.name, t.writer)
+    expect(second.state.size).toBe(3)
+    await o.client.append(second, [payload('r3')], clock())
+    await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 4), { timeoutMs: 5000, what: 'every replica to hold 4 records' })
+    for (const s of o.servers) expect((await o.client.info(t.name, { replica: s.name })).fork).toBeUndefined()
+    expect((await o.client.read(t.name, { range: { from: 0, to: 4 } }, t.signed)).map((r) => Buffer.from(r.payload).toString())).toEqual(['r0', 'r1', 'r2', 'r3'])
+    back.close()
+  })
+
   it('acknowledges an append once the write quorum holds it, with each replica\'s signature, and every replica gets it', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
