@@ -3,6 +3,7 @@
  * varint-length-prefixed, with the stream's own back-pressure.
  */
 import type { Stream } from '@libp2p/interface'
+import { MAX_METADATA_LENGTH } from '../capsule/types.js'
 import { MalformedMessageError, MigrationLinkError } from '../errors.js'
 import { decodeProto, FrameDecoder, lengthPrefixed, pb } from '../wire/index.js'
 import { MAX_BATCH_DATA } from './batch.js'
@@ -10,6 +11,17 @@ import { MAX_BATCH_DATA } from './batch.js'
 export const MIGRATE_PROTOCOL = '/gdp/migrate/1.0.0'
 /** A frame holds one entry: a batch's data, its columns and framing. */
 export const MAX_FRAME_BYTES = MAX_BATCH_DATA + 4 * 1024 * 1024
+/** The first frame a receiver reads is a hello (signed metadata): no more is buffered before the sender is admitted. */
+export const MAX_HELLO_FRAME_BYTES = MAX_METADATA_LENGTH + 64 * 1024
+/** What a refused stream's data may amount to while its error frame goes out; past it, the stream is reset. */
+const REFUSED_READ_BYTES = 64 * 1024
+/** How long a refused stream stays open for its error frame to reach the sender. */
+const REFUSED_CLOSE_MS = 2000
+
+export interface StreamChannelInit {
+  /** The first frame's size limit (then MAX_FRAME_BYTES): a receiver reads a hello first. @default MAX_FRAME_BYTES */
+  firstFrameBytes?: number
+}
 
 /** Both ends of a migration conversation see this. */
 export interface FrameChannel {
@@ -40,12 +52,15 @@ class FrameQueue {
   }
 }
 
-export function streamChannel (stream: Stream): FrameChannel {
+export function streamChannel (stream: Stream, init: StreamChannelInit = {}): FrameChannel {
   const queue = new FrameQueue()
-  const decoder = new FrameDecoder(MAX_FRAME_BYTES)
+  const decoder = new FrameDecoder(init.firstFrameBytes ?? MAX_FRAME_BYTES)
   stream.addEventListener('message', (event) => {
     try {
-      for (const frame of decoder.decode(event.data)) queue.push(decodeProto(pb.MigrateFrame, frame.subarray(), 'migration frame'))
+      for (const frame of decoder.decode(event.data)) {
+        decoder.maxDataLength = MAX_FRAME_BYTES
+        queue.push(decodeProto(pb.MigrateFrame, frame.subarray(), 'migration frame'))
+      }
     } catch (err) {
       const error = err instanceof MalformedMessageError ? err : new MalformedMessageError(`migration stream: ${(err as Error).message}`)
       queue.end(error)
@@ -62,6 +77,29 @@ export function streamChannel (stream: Stream): FrameChannel {
     close: async () => { await stream.close().catch(() => {}) },
     abort: (err) => { stream.abort(err) }
   }
+}
+
+/**
+ * Refuses a stream before reading it: sends `err` as an error frame (the
+ * sender then gives up rather than redialling) and closes the stream. What
+ * the sender sends meanwhile (its hello) is dropped unread; more than
+ * REFUSED_READ_BYTES of it, or a stream still open after REFUSED_CLOSE_MS,
+ * is reset.
+ */
+export function refuseStream (stream: Stream, err: Error): void {
+  let dropped = 0
+  stream.addEventListener('message', (event) => {
+    dropped += event.data.byteLength
+    if (dropped > REFUSED_READ_BYTES) stream.abort(err)
+  })
+  try {
+    stream.send(lengthPrefixed(pb.MigrateFrame.encode({ error: { code: err.name, message: err.message } }).finish()))
+  } catch {
+    // The sender reset it already.
+    stream.abort(err)
+    return
+  }
+  stream.close({ signal: AbortSignal.timeout(REFUSED_CLOSE_MS) }).catch(() => { stream.abort(err) })
 }
 
 /** Two connected in-memory channels, for tests and in-process use; `cut` breaks both like a dropped link. */

@@ -19,6 +19,9 @@ const STREAM_END_GRACE_MS = 3000
 const ACK_RATE_MS = 3000
 
 /** Refusals a receiver sends, by their stable name; the sender raises the same class. */
+/** How long a receiver waits for a stream's hello (at most MAX_HELLO_FRAME_BYTES, usually a few hundred bytes). */
+export const HELLO_TIMEOUT_MS = 10_000
+
 const REMOTE_ERRORS: Record<string, new (message: string) => Error> = { BaseDamagedError, MigrationRejectedError, MigrationVerifyError, MigrationUnauthorizedError, MigrationConflictError }
 
 export interface OutboundEntryStreamInit {
@@ -327,7 +330,12 @@ export class InboundEntryStreams {
     let release = (): void => {}
     try {
       const frames = channel.frames()
-      const first = await frames.next()
+      // A stream that opens and sends no hello (or one that never ends) would be held, and its bytes, for ever.
+      let timer: NodeJS.Timeout | undefined
+      const first = await Promise.race([
+        frames.next(),
+        new Promise<never>((resolve, reject) => { timer = setTimeout(() => { reject(new MigrationLinkError(`no hello within ${HELLO_TIMEOUT_MS} ms`)) }, HELLO_TIMEOUT_MS) })
+      ]).finally(() => { clearTimeout(timer) })
       if (first.done === true) return
       const hello = first.value.hello
       if (hello == null) throw new MigrationRejectedError('a migration stream must start with a hello')

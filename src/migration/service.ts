@@ -12,10 +12,12 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Signer } from '../capsule/metadata.js'
 import { parseName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, ServiceStoppedError } from '../errors.js'
+import { InvalidArgumentError, MigrationUnauthorizedError, ServiceStoppedError } from '../errors.js'
+import { formatName } from '../capsule/name.js'
+import { nodeName } from '../routing/signing.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { BaseRegistry } from './bases.js'
-import { MIGRATE_PROTOCOL, streamChannel } from './channel.js'
+import { MAX_HELLO_FRAME_BYTES, MIGRATE_PROTOCOL, refuseStream, streamChannel } from './channel.js'
 import type { ModeDecision } from './controller.js'
 import { MigrationReceiver, type ReceivedMigration } from './receiver.js'
 import { MigrationSender, type MigrationProgress, type MigrationSendInit, type MigrationSummary } from './sender.js'
@@ -91,7 +93,15 @@ export class MigrationService {
     }, { store: this.#store, bases: this.#bases })
     const receiver = this.#receiver
     await this.#c.libp2p.handle(MIGRATE_PROTOCOL, (stream, connection) => {
-      void receiver.serve(streamChannel(stream), this.#c.peerKey(connection))
+      const key = this.#c.peerKey(connection)
+      // A node not allowed is refused before anything it sends is buffered (the hello would tell no more: the
+      // receiver checks again that the capsule is the key's own). An allowed one may send a hello, and no more, first.
+      const sender = nodeName(key)
+      if (allowed !== 'any' && !allowed.has(Buffer.from(sender).toString('hex'))) {
+        refuseStream(stream, new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (add it to migration_allow)`))
+        return
+      }
+      void receiver.serve(streamChannel(stream, { firstFrameBytes: MAX_HELLO_FRAME_BYTES }), key)
     }, { runOnLimitedConnection: false })
   }
 

@@ -13,6 +13,8 @@ import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendQueue, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
 import { decodeProto, FrameDecoder, lengthPrefix, lengthPrefixed, pb } from '../wire/index.js'
+import { checkPduShape } from '../wire/pdu-shape.js'
+import { FrameTimeoutError, UnfinishedFrames, UnfinishedFramesError, type UnfinishedFrameCounters, type UnfinishedFrameLimitsInit } from '../wire/unfinished-frames.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
 import { installWindowUpdateHysteresis } from './yamux-window.js'
 
@@ -86,10 +88,14 @@ export interface PduTransportInit {
   receive?: ReceiveLimitsInit
   /** Per-neighbour send queue limits (SendQueue): soft 16 MiB, hard twice that plus the largest PDU. */
   send?: SendQueueInit
+  /** What neighbours may hold in frames begun and not finished (budgets per neighbour and in all, minimum rate). */
+  unfinished?: UnfinishedFrameLimitsInit
 }
 
 export interface PduTransportCounters extends ReceiveCounters {
   framesIn: number
+  /** Unfinished frames: streams closed over a neighbour's budget, too slow, or the slowest when the node's budget was full. */
+  unfinished: UnfinishedFrameCounters
   /** Links closed because their neighbour moved to another address (docs/moving.md), once nothing pending used them. */
   linksRetired: number
   framesOut: number
@@ -174,7 +180,7 @@ class PeerLink implements Link {
 }
 
 export class PduTransport {
-  readonly counters: PduTransportCounters = { framesIn: 0, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
+  readonly counters: PduTransportCounters = { framesIn: 0, unfinished: { overBudget: 0, timedOut: 0, evicted: 0 }, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly #c: PduTransportComponents
   /** Links by neighbour (node name, text), oldest first; one per connection. */
   readonly #links = new Map<string, PeerLink[]>()
@@ -183,17 +189,26 @@ export class PduTransport {
   readonly #receiver: FairReceiver<PeerLink>
   readonly #inbound = new WeakMap<PeerLink, { queue: InboundQueue<PeerLink>, connections: Set<PduConnection> }>()
   readonly #sendLimits: SendQueueInit
+  /** Bytes of frames begun and not finished, over every stream: counted as they arrive, since admission sees only whole frames. */
+  readonly #unfinished: UnfinishedFrames
   /** Called when a neighbour's link comes up (e.g. to send it advertisements). */
   onLinkUp: (peer: Uint8Array) => void = () => {}
 
   constructor (components: PduTransportComponents, init: PduTransportInit = {}) {
     this.#c = components
     this.#sendLimits = init.send ?? {}
+    this.#unfinished = new UnfinishedFrames(init.unfinished ?? {}, MAX_PDU_BYTES, this.counters.unfinished)
     this.#receiver = new FairReceiver(init.receive ?? {}, MAX_PDU_BYTES, {
       handle: (frame, link) => { this.#handle(frame, link) },
       disconnect: (link) => { this.#disconnect(link) }
     }, this.counters)
   }
+
+  /** The limits on unfinished frames in force (defaults filled in). */
+  get unfinishedLimits (): UnfinishedFrames['limits'] { return this.#unfinished.limits }
+
+  /** Bytes held now in frames begun and not finished, over all neighbours. */
+  get unfinishedBytes (): number { return this.#unfinished.total }
 
   /** The receive limits in force (defaults filled in). */
   get receiveLimits (): FairReceiver<PeerLink>['limits'] { return this.#receiver.limits }
@@ -236,6 +251,7 @@ export class PduTransport {
     sendQueue.flush() // frames may have waited for a writable stream
     const forwarder = this.#c.forwarder
     const decoder = new FrameDecoder(MAX_PDU_BYTES)
+    const meter = this.#unfinished.meter(id, (err) => { stream.abort(err) })
     const current = link
     let inbound = this.#inbound.get(current)
     if (inbound === undefined) {
@@ -253,6 +269,7 @@ export class PduTransport {
       if (wait > 0) { setTimeout(readAgain, Math.ceil(wait)); return }
       readAgainAt = 0
       if (stream.readStatus !== 'paused') return
+      meter.resume(performance.now())
       // resume() hands on what came meanwhile, then reopens the yamux window: a pause from within it would be
       // undone (the window reopened on a paused stream, which then buffers until its read buffer limit resets it).
       // So a frame among those that owes more only moves readAgainAt, and the stream is paused again after.
@@ -261,6 +278,7 @@ export class PduTransport {
       // (Read again: resume() changed it, which the compiler cannot see.)
       if (readAgainAt > 0 && (stream.readStatus as Stream['readStatus']) === 'readable') {
         stream.pause()
+        meter.pause(performance.now())
         setTimeout(readAgain, Math.ceil(readAgainAt - performance.now()))
       }
     }
@@ -268,6 +286,7 @@ export class PduTransport {
       readAgainAt = Math.max(readAgainAt, now + owed)
       if (resuming || stream.readStatus !== 'readable') return
       stream.pause()
+      meter.pause(now)
       setTimeout(readAgain, Math.ceil(owed))
     }
     // Listen at once: a stream without a 'message' listener buffers, then resets.
@@ -276,24 +295,30 @@ export class PduTransport {
     stream.addEventListener('message', (event) => {
       const now = performance.now()
       let owed = 0
+      let completed = false
       try {
         for (const frame of decoder.decode(event.data)) {
+          completed = true
           this.counters.framesIn++
           current.traffic.frames++
           current.traffic.bytes += frame.byteLength
           owed = Math.max(owed, receiver.admit(queue, frame, now))
         }
+        // What is left is a frame begun: counted against the budgets now, not once it is whole (if ever).
+        meter.update(decoder.buffered, completed, now)
         // Over its byte rate: what it sent is kept, and it is read again once it is back under.
         if (owed > 0) throttle(owed, now)
       } catch (err) {
-        // A frame over the limit or a broken length prefix: this stream cannot be trusted further.
-        this.counters.malformed++
+        // A frame over the limit or a broken length prefix (malformed), or unfinished frames over budget: this stream cannot be trusted further.
+        meter.close()
+        if (!(err instanceof UnfinishedFramesError || err instanceof FrameTimeoutError)) this.counters.malformed++
         log('closing the stream from %s: %s', id, (err as Error).message)
         stream.abort(err as Error)
       }
       receiver.run()
     })
     stream.addEventListener('close', () => {
+      meter.close()
       const i = current.streams.indexOf(stream)
       if (i >= 0) current.streams.splice(i, 1)
       const links = this.#links.get(id) ?? []
@@ -320,7 +345,11 @@ export class PduTransport {
   #handle (frame: Frame, link: PeerLink): void {
     const bytes = frame.subarray()
     let pdu: pb.Pdu
-    try { pdu = decodeProto(pb.Pdu, bytes, 'PDU') } catch { this.counters.malformed++; return }
+    try {
+      // Counted before protobufjs builds anything: one frame of tiny fields would cost it seconds and gigabytes.
+      checkPduShape(bytes)
+      pdu = decodeProto(pb.Pdu, bytes, 'PDU')
+    } catch { this.counters.malformed++; return }
     this.#c.forwarder.receive(pdu, link, bytes)
   }
 

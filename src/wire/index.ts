@@ -132,13 +132,22 @@ export function readLengthPrefix (buffer: Parameters<typeof varint.decode>[0]): 
  * chunk: an exception per chunk was most of its cost.)
  */
 export class FrameDecoder {
-  readonly maxDataLength: number
+  /** May be changed between chunks (a stream that admits a small first frame, then larger ones). */
+  maxDataLength: number
   readonly #buffer = new Uint8ArrayList()
   /** The length of the frame being gathered once its prefix is read (and consumed); undefined while reading a prefix. */
   #length: number | undefined
 
   constructor (maxDataLength: number) {
     this.maxDataLength = maxDataLength
+  }
+
+  /**
+   * Bytes held towards a frame not yet complete (its prefix included), after
+   * the last decode: what a peer costs that sends most of a frame and stops.
+   */
+  get buffered (): number {
+    return this.#buffer.byteLength + (this.#length === undefined ? 0 : varint.encodingLength(this.#length))
   }
 
   /** The frames that `chunk` completes. Throws MalformedMessageError or FrameTooLargeError; the stream cannot be read further then. */

@@ -1,0 +1,169 @@
+// What one hostile neighbour can make a PduTransport hold or compute, over a
+// real libp2p connection on loopback (TCP, Noise, yamux with the node's
+// stream limits): a PDU of a million tiny fields is refused before protobufjs
+// builds it, and frames begun and not finished are counted as they arrive,
+// capped per neighbour and in all, and dropped when they stall. Honest large
+// frames, fast or slow, still arrive whole.
+import { noise } from '@chainsafe/libp2p-noise'
+import type { Stream } from '@libp2p/interface'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { afterEach, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { type Link } from '../../src/routing/forwarder.js'
+import { PDU_PROTOCOL, PduTransport, pduMuxer, type PduReceiver, type PduTransportInit } from '../../src/node/pdu-transport.js'
+import { lengthPrefix, lengthPrefixed, pb } from '../../src/wire/index.js'
+import { waitFor } from '../helpers.js'
+
+const MIB = 1024 * 1024
+const stops: Array<() => Promise<void>> = []
+afterEach(async () => { for (const stop of stops.splice(0).reverse()) await stop().catch(() => {}) })
+
+async function libp2pNode (listen: boolean): Promise<Libp2p> {
+  const node = await createLibp2p({
+    addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [pduMuxer()]
+  })
+  stops.push(async () => { await node.stop() })
+  return node
+}
+
+/** A node whose PduTransport hands what it decodes to `received`. */
+async function victim (init: PduTransportInit = {}): Promise<{ node: Libp2p, transport: PduTransport, received: pb.IPdu[] }> {
+  const node = await libp2pNode(true)
+  const received: pb.IPdu[] = []
+  const forwarder: PduReceiver = { addLink: (_l: Link) => {}, removeLink: () => {}, receive: (pdu) => { received.push(pdu) } }
+  const transport = new PduTransport({ libp2p: node, forwarder }, init)
+  await transport.start()
+  stops.push(async () => { await transport.stop() })
+  return { node, transport, received }
+}
+
+/** A raw PDU stream from `attacker` (a new node unless given) to `to`: bytes go out as written, nothing is decoded. */
+async function rawStream (to: Libp2p, attacker?: Libp2p): Promise<{ stream: Stream, attacker: Libp2p, closed: Promise<void> }> {
+  const from = attacker ?? await libp2pNode(false)
+  const stream = await from.dialProtocol(to.getMultiaddrs()[0]!, PDU_PROTOCOL)
+  stream.addEventListener('message', () => {})
+  const closed = new Promise<void>((resolve) => { stream.addEventListener('close', () => { resolve() }) })
+  return { stream, attacker: from, closed }
+}
+
+/** Writes `bytes` in chunks of 1 MiB, each once the stream can take it. */
+async function write (stream: Stream, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length; at += MIB) {
+    if (!stream.send(bytes.subarray(at, at + MIB))) await stream.onDrain()
+  }
+}
+
+/** The frame of a PDU whose encoding is `length` bytes, padded in its destination. */
+function pduFrame (length: number, nonce = 1): Uint8Array {
+  const encoded = pb.Pdu.encode({ version: 1, ttl: 4, nonce: new Uint8Array(16).fill(nonce), destination: new Uint8Array(length - 27) }).finish()
+  expect(encoded.length).toBe(length)
+  return lengthPrefixed(encoded)
+}
+
+/** A frame of `length` bytes announced, of which only `sent` bytes are written. */
+async function unfinished (stream: Stream, length: number, sent: number): Promise<void> {
+  await write(stream, lengthPrefix(length))
+  await write(stream, new Uint8Array(sent))
+}
+
+describe('a PDU of repeated empty fields', () => {
+  it('is refused before protobufjs builds it: counted as malformed, the event loop not held, the link still carries a 32 MiB PDU', async () => {
+    const { node, transport, received } = await victim()
+    const { stream } = await rawStream(node)
+    // 2 million empty `added` entries (4 MiB): protobufjs alone took over a second and hundreds of MiB for this.
+    const n = 2 * MIB
+    const entries = new Uint8Array(2 * n)
+    for (let i = 0; i < n; i++) entries[2 * i] = (8 << 3) | 2
+    // Pdu{version 1, advertisement (13): SignedAdvertisement{advertisement (1): Advertisement{added: the entries}}}
+    const body = concat(Uint8Array.of((1 << 3) | 2), lengthPrefix(entries.length), entries)
+    const bomb = concat(Uint8Array.of(0x08, 0x01, (13 << 3) | 2), lengthPrefix(body.length), body)
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    delay.enable()
+    await write(stream, lengthPrefixed(bomb))
+    await waitFor(() => transport.counters.malformed === 1, { timeoutMs: 10_000, what: 'the bomb to be counted as malformed' })
+    delay.disable()
+    expect(received).toHaveLength(0)
+    expect(delay.max / 1e6).toBeLessThan(500)
+    // An honest large PDU on the same stream still arrives.
+    await write(stream, pduFrame(32 * MIB, 7))
+    await waitFor(() => received.length === 1, { timeoutMs: 10_000, what: 'the 32 MiB PDU' })
+    expect(received[0]!.nonce).toEqual(new Uint8Array(16).fill(7))
+    expect(transport.counters.malformed).toBe(1)
+  }, 30_000)
+})
+
+describe('frames begun and not finished', () => {
+  it('a frame that stops arriving is dropped with its stream after the grace; a slow honest one that keeps the rate arrives', async () => {
+    const { node, transport, received } = await victim({ unfinished: { graceMs: 1000, minBytesPerSecond: 2 * MIB, checkIntervalMs: 100 } })
+    const held = await rawStream(node)
+    await unfinished(held.stream, 64 * MIB, 8 * MIB)
+    await waitFor(() => transport.unfinishedBytes >= 8 * MIB, { timeoutMs: 5000, what: 'the 8 MiB to arrive' })
+    // An honest 12 MiB frame over 2 s (6 MiB/s, well above the minimum rate), from another neighbour.
+    const honest = await rawStream(node)
+    const frame = pduFrame(12 * MIB, 9)
+    for (let at = 0; at < frame.length; at += MIB) {
+      if (!honest.stream.send(frame.subarray(at, at + MIB))) await honest.stream.onDrain()
+      await new Promise((resolve) => setTimeout(resolve, 160)) // the slow link's pacing
+    }
+    await held.closed
+    expect(transport.counters.unfinished.timedOut).toBe(1)
+    await waitFor(() => received.length === 1, { timeoutMs: 5000, what: 'the honest frame' })
+    expect(received[0]!.nonce).toEqual(new Uint8Array(16).fill(9))
+    expect(transport.unfinishedBytes).toBe(0)
+    expect(honest.stream.status).toBe('open')
+  }, 30_000)
+
+  it('a frame sent fast and then held is dropped once it has not grown for stallMs, though its rate so far is high', async () => {
+    const { node, transport } = await victim({ unfinished: { graceMs: 60_000, stallMs: 1500, checkIntervalMs: 100 } })
+    const held = await rawStream(node)
+    await unfinished(held.stream, 64 * MIB, 8 * MIB)
+    const started = Date.now()
+    await held.closed
+    expect(Date.now() - started).toBeGreaterThan(1000)
+    expect(transport.counters.unfinished.timedOut).toBe(1)
+    expect(transport.unfinishedBytes).toBe(0)
+  }, 30_000)
+
+  it('one neighbour may hold its budget in unfinished frames over all its streams; the stream that passes it is closed', async () => {
+    const { node, transport } = await victim({ unfinished: { peerBytes: 16 * MIB } })
+    const first = await rawStream(node)
+    // With their 4-byte prefixes, exactly 16 MiB: at the budget.
+    await unfinished(first.stream, 64 * MIB, 8 * MIB - 4)
+    const second = await rawStream(node, first.attacker)
+    await unfinished(second.stream, 64 * MIB, 8 * MIB - 4)
+    await waitFor(() => transport.unfinishedBytes === 16 * MIB, { timeoutMs: 5000, what: 'both frames to be held' })
+    const third = await rawStream(node, first.attacker)
+    await unfinished(third.stream, 64 * MIB, 1)
+    await third.closed
+    expect(transport.counters.unfinished.overBudget).toBe(1)
+    expect(transport.unfinishedBytes).toBe(16 * MIB)
+    expect([first.stream.status, second.stream.status]).toEqual(['open', 'open'])
+    expect(transport.counters.malformed).toBe(0)
+  }, 30_000)
+
+  it('over the node-wide budget, the frames arriving slowest are dropped until it fits', async () => {
+    const { node, transport } = await victim({ unfinished: { totalBytes: 20 * MIB } })
+    const stale = await rawStream(node)
+    await unfinished(stale.stream, 64 * MIB, 12 * MIB)
+    await waitFor(() => transport.unfinishedBytes >= 12 * MIB, { timeoutMs: 5000, what: 'the stale frame' })
+    await new Promise((resolve) => setTimeout(resolve, 1500)) // it stalls; the next one arrives fast
+    const fresh = await rawStream(node)
+    await unfinished(fresh.stream, 64 * MIB, 12 * MIB)
+    await stale.closed
+    expect(transport.counters.unfinished.evicted).toBe(1)
+    expect(fresh.stream.status).toBe('open')
+    expect(transport.unfinishedBytes).toBeLessThanOrEqual(20 * MIB)
+  }, 30_000)
+})
+
+function concat (...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) { out.set(p, at); at += p.length }
+  return out
+}

@@ -1,0 +1,136 @@
+// checkPduShape: the walk that refuses a PDU of too many fields before
+// protobufjs builds it. Its table must match proto/ (a message field it does
+// not know would be walked as bytes, uncounted), its limits the constants
+// they come from; at each limit a PDU passes, one more is refused.
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import protobuf from 'protobufjs'
+import { describe, expect, it } from 'vitest'
+import { MAX_APP_FIELDS, MAX_PROOF_PATH, MAX_RANGE_PROOF_PATH } from '../../src/capsule/types.js'
+import { MalformedMessageError } from '../../src/errors.js'
+import { MAX_DIFF_KEYS } from '../../src/kv/index.js'
+import { MAX_ANNOUNCED_ADVERTISEMENTS } from '../../src/routing/announcements.js'
+import { MAX_ADVERTISED_CAPSULES } from '../../src/routing/certificates.js'
+import { MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
+import { MAX_PROVE_WRITE_KEYS } from '../../src/server/kv-service.js'
+import { pb } from '../../src/wire/index.js'
+import { checkPduShape, MAX_PDU_FIELDS, PDU_SHAPES } from '../../src/wire/pdu-shape.js'
+
+const PROTO = join(import.meta.dirname, '../../proto')
+
+/** For each message type a Pdu may hold, its message fields (number to type) and its repeated fields, from proto/. */
+function protoShapes (): Map<string, { messages: Record<number, string>, repeated: number[] }> {
+  const root = new protobuf.Root()
+  root.resolvePath = (_origin, target) => join(PROTO, target)
+  root.loadSync(readdirSync(join(PROTO, 'gdp/v1')).map((f) => `gdp/v1/${f}`))
+  root.resolveAll()
+  const out = new Map<string, { messages: Record<number, string>, repeated: number[] }>()
+  const todo = ['Pdu']
+  for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+    if (out.has(name)) continue
+    const type = root.lookupType(`gdp.v1.${name}`)
+    const shape = { messages: {} as Record<number, string>, repeated: [] as number[] }
+    for (const field of type.fieldsArray) {
+      if (field.resolvedType instanceof protobuf.Type) { shape.messages[field.id] = field.resolvedType.name; todo.push(field.resolvedType.name) }
+      if (field.repeated) shape.repeated.push(field.id)
+    }
+    out.set(name, shape)
+  }
+  return out
+}
+
+/** A PDU whose body is `body` under the Pdu field `field`, as raw protobuf bytes (tags written by hand). */
+function pdu (field: number, body: Uint8Array): Uint8Array {
+  const inner = delimited(field, body)
+  const out = new Uint8Array(2 + inner.length)
+  out.set([0x08, 0x01])
+  out.set(inner, 2)
+  return out
+}
+function delimited (field: number, body: Uint8Array): Uint8Array {
+  const w = protobuf.Writer.create()
+  w.uint32((field << 3) | 2).bytes(body)
+  return w.finish()
+}
+/** `n` empty elements of length-delimited field `field`, 2 bytes each. */
+function empties (field: number, n: number): Uint8Array {
+  const out = new Uint8Array(2 * n)
+  for (let i = 0; i < n; i++) out[2 * i] = (field << 3) | 2
+  return out
+}
+/** An advertisement update with `n` empty `added` (field 8) or `withdrawn` (field 9) entries. */
+const advertisement = (field: 8 | 9, n: number): Uint8Array => pdu(13, delimited(1, empties(field, n)))
+
+describe('the PDU shape table', () => {
+  it('knows exactly the message fields of every type a PDU may hold, from proto/', () => {
+    const expected = protoShapes()
+    expect(Object.keys(PDU_SHAPES).sort()).toEqual([...expected.keys()].sort())
+    for (const [name, { messages, repeated }] of expected) {
+      const known = PDU_SHAPES[name]!
+      const types = Object.fromEntries(Object.entries(known).filter(([, f]) => f.type !== undefined).map(([n, f]) => [n, f.type]))
+      expect({ name, types }).toEqual({ name, types: Object.fromEntries(Object.entries(messages).map(([n, t]) => [String(n), t])) })
+      // A limit only on a repeated field.
+      for (const [n, f] of Object.entries(known)) if (f.max !== undefined) expect({ name, field: Number(n), repeated: repeated.includes(Number(n)) }).toMatchObject({ repeated: true })
+    }
+  })
+
+  it('takes its limits from the constants that enforce them after decoding', () => {
+    expect(PDU_SHAPES.Advertisement![8]!.max).toBe(MAX_ADVERTISED_CAPSULES)
+    expect(PDU_SHAPES.Advertisement![9]!.max).toBe(MAX_ADVERTISED_CAPSULES)
+    expect(PDU_SHAPES.RouteAnnouncement![7]!.max).toBe(MAX_ANNOUNCED_ADVERTISEMENTS)
+    expect(PDU_SHAPES.CapsuleMetadata![7]!.max).toBe(MAX_APP_FIELDS)
+    expect(PDU_SHAPES.ReplicaSet![1]!.max).toBe(MAX_REPLICAS)
+    expect(PDU_SHAPES.ReplicaSet![2]!.max).toBe(MAX_REMOVALS)
+    expect(PDU_SHAPES.ReplicaSet![3]!.max).toBe(MAX_DELEGATIONS)
+    expect(PDU_SHAPES.Response![8]!.max).toBe(MAX_REPLICAS)
+    expect(PDU_SHAPES.ProposeServersResponse![1]!.max).toBe(MAX_REPLICAS)
+    expect(PDU_SHAPES.KvReadResponse![5]!.max).toBe(MAX_DIFF_KEYS)
+    expect(PDU_SHAPES.KvKeys![1]!.max).toBe(MAX_PROVE_WRITE_KEYS)
+    expect(PDU_SHAPES.InclusionProof![3]!.max).toBe(MAX_PROOF_PATH)
+    expect(PDU_SHAPES.InfoResponse![4]!.max).toBe(MAX_PROOF_PATH)
+    expect(PDU_SHAPES.RangeProof![4]!.max).toBe(MAX_RANGE_PROOF_PATH)
+  })
+})
+
+describe('checkPduShape', () => {
+  it('passes an advertisement update of 1,024 added or withdrawn entries; refuses 1,025', () => {
+    for (const field of [8, 9] as const) {
+      expect(() => { checkPduShape(advertisement(field, MAX_ADVERTISED_CAPSULES)) }).not.toThrow()
+      expect(() => { checkPduShape(advertisement(field, MAX_ADVERTISED_CAPSULES + 1)) }).toThrow(MalformedMessageError)
+    }
+  })
+
+  it('passes a PDU of MAX_PDU_FIELDS fields in an unlimited repeated field; refuses one more', () => {
+    // Pdu: version, response; Response: list; ListResponse: n capsules.
+    const list = (n: number): Uint8Array => pdu(11, delimited(7, empties(1, n)))
+    expect(() => { checkPduShape(list(MAX_PDU_FIELDS - 3)) }).not.toThrow()
+    expect(() => { checkPduShape(list(MAX_PDU_FIELDS - 2)) }).toThrow(/more than 262144 fields/)
+  })
+
+  it('counts fields at every level: many small limited fields together pass no more than MAX_PDU_FIELDS', () => {
+    // 300 route announcements' advertisements of 1,000 withdrawn each: every field within its own limit.
+    const one = delimited(1, empties(9, 1000))
+    const ads = new Uint8Array(one.length * 300)
+    for (let i = 0; i < 300; i++) ads.set(one, i * one.length)
+    expect(() => { checkPduShape(pdu(14, delimited(1, ads))) }).toThrow(/more than 262144 fields/)
+  })
+
+  it('refuses a 63 MiB bomb of empty entries in milliseconds, and passes a 64 MiB append at once', () => {
+    const bomb = advertisement(8, Math.floor((63 * 1024 * 1024) / 2))
+    let t = performance.now()
+    expect(() => { checkPduShape(bomb) }).toThrow(MalformedMessageError)
+    expect(performance.now() - t).toBeLessThan(200)
+    const append = pb.Pdu.encode({ version: 1, ttl: 8, request: { append: { records: [{ header: { seqno: 1 }, payload: new Uint8Array(64 * 1024 * 1024) }] } } }).finish()
+    t = performance.now()
+    checkPduShape(append)
+    expect(performance.now() - t).toBeLessThan(200)
+  })
+
+  it('refuses what protobufjs could not decode as the schema says: a length past the end, a message field that is not length-delimited, a group', () => {
+    const ok = pb.Pdu.encode({ version: 1, request: { read: { seqno: 3 } } }).finish()
+    expect(() => { checkPduShape(ok) }).not.toThrow()
+    expect(() => { checkPduShape(ok.subarray(0, ok.length - 1)) }).toThrow(MalformedMessageError)
+    expect(() => { checkPduShape(Uint8Array.of((10 << 3) | 0, 1)) }).toThrow(/not length-delimited/)
+    expect(() => { checkPduShape(Uint8Array.of((2 << 3) | 3)) }).toThrow(/wire type 3/)
+  })
+})
