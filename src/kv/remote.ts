@@ -18,7 +18,8 @@ import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from
 import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
 import { blobData, boundsOf, checkBlobRange, checkKey, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
 import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvScanOptions } from './model.js'
-import { checkValue, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
+import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
+import { formatTime } from '../capsule/time.js'
 import { NodeNeeded, TreeEdit } from './tree-edit.js'
 import { EMPTY_COMMITMENT, type KvCommitment, type KvTreeEntry } from './tree.js'
 
@@ -118,21 +119,37 @@ export class RemoteKv implements KvWriter {
   /** The capsule's metadata, checked against its name. */
   get metadata (): CapsuleMetadata { return this.#metadata.metadata }
 
-  /** One read; with a proof asked for, the proven state, checked to be of the version read. */
-  async read (request: pb.IKvReadRequest, prove = false): Promise<{ response: pb.IKvReadResponse, proven?: ProvenKvState }> {
+  /**
+   * One read; with a proof asked for, the proven state, checked to be of the
+   * version read and, for a state asked for by time (`atUs`), to be the
+   * state at that time: the server turns the time into a version, and only
+   * the proof's time bounds (docs/kv.md section 6.4) show it chose the right one.
+   */
+  async read (request: pb.IKvReadRequest, prove = false, atUs?: number): Promise<{ response: pb.IKvReadResponse, proven?: ProvenKvState }> {
     const response = await this.#client.kvRead(this.name, { ...request, proof: prove }, this.#replica === undefined ? {} : { replica: this.#replica })
     const version = uint(response.version, 'version')
     if (!prove) return { response }
     if (response.proof == null || response.proof.length === 0) throw new KvProofUnavailableError(response.proofMissing ?? `the server sent no proof of version ${version}`)
     const proven = verifyKvProof(decodeKvProof(response.proof), this.name, this.#metadata.metadata)
     if (proven.version !== version && proven.lastVersion !== version) throw new InvalidProofError(`the proof is of version ${proven.version}, the answer of version ${version}`)
+    if (atUs !== undefined && !coversTimestamp(proven, atUs)) {
+      if (proven.time === undefined) throw new KvProofUnavailableError(`the proof of version ${version} does not show which times that state lasted, so it cannot show it is the state at ${formatTime(atUs)}: ask by version, or trust the server`)
+      throw new InvalidProofError(`the server answered for ${formatTime(atUs)} with version ${version}, whose state lasted from ${formatTime(proven.time.fromUs)}${proven.time.untilUs === undefined ? '' : ` until ${formatTime(proven.time.untilUs)}`}`)
+    }
     return { response, proven }
   }
 
   async view (at?: KvAt): Promise<KvReadView> {
     const request: pb.IKvReadRequest = at === undefined ? {} : 'version' in at ? { version: at.version } : { atUs: at.timestampUs }
     const { response } = await this.read(request)
-    return new RemoteKvView(this, uint(response.version, 'version'), this.#verify)
+    const version = uint(response.version, 'version')
+    const atUs = at !== undefined && 'timestampUs' in at ? at.timestampUs : undefined
+    if (atUs !== undefined && version === 0 && this.#verify) {
+      // The empty state is read without a proof: it is the state at that time only if no record is stamped at or before it.
+      const [first] = await this.#client.read(this.name, { range: { from: 0, to: 1 } }, this.#metadata)
+      if (first !== undefined && first.header.timestampUs <= atUs) throw new InvalidProofError(`the server answered for ${formatTime(atUs)} with the empty state, but record 0 is stamped ${formatTime(first.header.timestampUs)}`)
+    }
+    return new RemoteKvView(this, version, this.#verify, atUs)
   }
 
   async diff (from: number, to: number, range: KeyRange = {}): Promise<KvDiffEntry[]> {
@@ -349,17 +366,20 @@ class RemoteKvView implements KvReadView {
   readonly version: number
   readonly #kv: RemoteKv
   readonly #verify: boolean
+  /** The time this state was asked for by, which each proof must show it lasted through. */
+  readonly #atUs: number | undefined
 
-  constructor (kv: RemoteKv, version: number, verify: boolean) {
+  constructor (kv: RemoteKv, version: number, verify: boolean, atUs?: number) {
     this.#kv = kv
     this.version = version
     this.#verify = verify
+    this.#atUs = atUs
   }
 
   async get (key: Uint8Array): Promise<KvEntry | undefined> {
     checkKey(key)
     if (this.version === 0) return undefined // the empty state, before the first record: nothing to ask
-    const { response, proven } = await this.#kv.read({ version: this.version, get: { keys: [key] } }, this.#verify)
+    const { response, proven } = await this.#kv.read({ version: this.version, get: { keys: [key] } }, this.#verify, this.#atUs)
     const [sent] = (response.entries ?? []).map((e, i) => entryFromPb(e, `entry ${i}`))
     if (sent !== undefined && compareKeys(sent.key, key) !== 0) throw new UnexpectedResponseError(`asked for key ${describeKey(key)}, the server sent ${describeKey(sent.key)}`)
     if (proven !== undefined) {
@@ -389,7 +409,7 @@ class RemoteKvView implements KvReadView {
     const bounds = boundsOf(range)
     const scan = scanToPb(range)
     if (this.version === 0) return 0
-    const { response, proven } = await this.#kv.read({ version: this.version, count: scan }, this.#verify)
+    const { response, proven } = await this.#kv.read({ version: this.version, count: scan }, this.#verify, this.#atUs)
     const count = uint(response.count, 'count')
     if (proven !== undefined && proven.tree.count(bounds) !== count) throw new InvalidProofError(`the server counted ${count} keys, the proof ${proven.tree.count(bounds)}`)
     return count
@@ -418,7 +438,7 @@ class RemoteKvView implements KvReadView {
     let scan = range
     while (out.length < limit && this.version > 0) {
       const wanted = limit - out.length
-      const { response, proven } = await this.#kv.read({ version: this.version, range: scanToPb(scan, { reverse, limit: Number.isFinite(wanted) ? wanted : undefined }) }, this.#verify)
+      const { response, proven } = await this.#kv.read({ version: this.version, range: scanToPb(scan, { reverse, limit: Number.isFinite(wanted) ? wanted : undefined }) }, this.#verify, this.#atUs)
       const page = (response.entries ?? []).map((e, i) => entryFromPb(e, `entry ${i}`))
       for (const [i, e] of page.entries()) {
         if (!inBounds(e.key, bounds)) throw new UnexpectedResponseError(`the server sent key ${describeKey(e.key)}, outside the range`)

@@ -87,6 +87,28 @@ describe('RemoteKv', () => {
     expect(checkpoints.every((c) => c.holds)).toBe(true)
   })
 
+  it('a state asked for by time is held to the times its proof shows it lasted: a server may not answer with another version', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await writer.put(b('k'), b('old'))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await writer.put(b('k'), b('new'))
+    const records = await client.read(writer.name, { range: { from: 0, to: 100 } })
+    const between = records[records.length - 1]!.header.timestampUs - 1
+    const now = clock()
+    // Honest answers pass the check.
+    expect(text((await (await reader.view({ timestampUs: now })).get(b('k')))?.value)).toBe('new')
+    expect(text((await (await reader.view({ timestampUs: between })).get(b('k')))?.value)).toBe('old')
+    expect(await (await reader.view({ timestampUs: records[0]!.header.timestampUs - 1 })).get(b('k'))).toBeUndefined()
+    // A server that turns "now" into the first state, or the empty one.
+    const honest = client.kvRead.bind(client)
+    for (const [version, message] of [[2, /answered for .* with version 2, whose state lasted from .* until /], [0, /answered for .* with the empty state, but record 0 is stamped /]] as const) {
+      client.kvRead = async (name, request, choice) => await honest(name, request.atUs != null ? { ...request, atUs: undefined, version } : request, choice)
+      await expect((async () => await (await reader.view({ timestampUs: now })).get(b('k')))()).rejects.toThrow(message)
+    }
+    client.kvRead = honest
+  })
+
   it('long histories and diffs come in pages', async () => {
     const { client, serverName } = await overlay()
     const { writer, reader } = await kvCapsule(client, serverName)
