@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
 import { pipe } from 'it-pipe'
 import { sha256 } from '../crypto/hash.js'
 import {
-  BlobMismatchError, DirectoryNotEmptyError, FolderTooLargeError, InvalidArgumentError, IsADirectoryError, MalformedMessageError, NotADirectoryError, PathError, PathExistsError,
+  BlobMismatchError, ConditionFailedError, DirectoryNotEmptyError, FolderTooLargeError, InvalidArgumentError, IsADirectoryError, MalformedMessageError, NotADirectoryError, PathError, PathExistsError,
   PathNotFoundError, RangeNotSatisfiableError
 } from '../errors.js'
 import type { KvChange, KvCondition, KvReadView, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
@@ -555,7 +555,9 @@ export class FileSystem extends FileSystemReader {
         try {
           return await this.writer.batch(ops, conditions)
         } catch (err) {
-          if (!LOST_RACE.has((err as Error).name) || attempt === COMMIT_ATTEMPTS) throw err
+          if (!LOST_RACE.has((err as Error).name)) throw err
+          // Lost every time: one error whatever the last race was lost to (another writer's append moved the tip, or changed an entry).
+          if (attempt === COMMIT_ATTEMPTS) throw new ConditionFailedError(`${COMMIT_ATTEMPTS} plans of this write each lost a race to another writer; the last: ${(err as Error).message}`, { cause: err })
         }
       }
     })

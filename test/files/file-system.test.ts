@@ -520,6 +520,13 @@ describe('FileSystem over the in-memory KV: what only it shows', () => {
     kv.before = async () => { throw new ChainMismatchError('key-value capsule moved on from record 0 while this write was built; try again') }
     await fs.put('moved/on', [b('x')])
     expect((await read(fs.get('moved/on'))).toString()).toBe('x')
+    // Lost three times so: ConditionFailedError as docs/files.md says, not the last race's ChainMismatchError.
+    let races = 0
+    const moveOn = async (): Promise<void> => { races++; kv.before = moveOn; throw new ChainMismatchError('key-value capsule moved on while this write was built') }
+    kv.before = moveOn
+    await expect(fs.put('moved/again', [b('y')])).rejects.toThrow(/^3 plans of this write each lost a race to another writer; the last: key-value capsule moved on/)
+    expect(races).toBe(3)
+    kv.before = undefined
   })
 
   it('writes of one FileSystem wait for each other rather than race', async () => {
