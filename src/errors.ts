@@ -158,6 +158,13 @@ export class StoreInUseError extends GdpError { override name = 'StoreInUseError
  */
 export class StoreAccessError extends GdpError { override name = 'StoreAccessError' }
 
+/**
+ * A capsule created on some of the servers asked and not on the others: it
+ * exists (under the name the message gives) with fewer replicas than asked
+ * for, and its owner may delete it or add the replicas it lacks.
+ */
+export class PartialCreateError extends GdpError { override name = 'PartialCreateError' }
+
 /** A key the key-value state (at the version asked for) does not hold: the gateway's 404, the command line's error. */
 export class KeyNotFoundError extends GdpError { override name = 'KeyNotFoundError' }
 

@@ -19,7 +19,7 @@ import type { AppField, CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProo
 import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ForkDetectedError, InvalidArgumentError, InvalidProofError } from '../errors.js'
+import { ForkDetectedError, InvalidArgumentError, InvalidProofError, PartialCreateError } from '../errors.js'
 import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch } from '../store/archive.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
@@ -94,7 +94,17 @@ const capsuleCreate: Command = {
       const notAfterUs = now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000
       // One AdCert per replica; each replica gets them all, so it knows its peers.
       const adCerts = targets.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))
-      for (const [i, server] of targets.entries()) await client.create(signed, server, adCerts[i], targets.length > 1 ? adCerts : [])
+      for (const [i, server] of targets.entries()) {
+        try {
+          await client.create(signed, server, adCerts[i], targets.length > 1 ? adCerts : [])
+        } catch (err) {
+          if (i === 0) throw err
+          // The servers before hold it now: say its name, or its owner cannot find it to delete it.
+          const held = targets.slice(0, i).map(formatName).join(', ')
+          throw new PartialCreateError(`capsule ${formatName(name)} was created on ${held} but not on ${formatName(server)}: ${(err as Error).message}; ` +
+            `delete it (gdp capsule delete ${formatName(name)} --node ...) or add the replicas it lacks (gdp replicas add)`, { cause: err })
+        }
+      }
       return targets
     })
     // The name alone on stdout (scripts keep it); which servers the router chose on stderr.

@@ -136,6 +136,16 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect((await gdp(['capsule', 'repair', replicated.name, '--data', join(dir.path, 'router')])).err).toMatch(/this node stores no capsules/)
   }, 90_000)
 
+  it('a create that fails on its second server names the capsule the first one holds, so its owner can delete it', async () => {
+    const nobody = formatName(crypto.getRandomValues(new Uint8Array(32)))
+    const r = await gdp(['capsule', 'create', '--node', at, '--server', `${formatName(server.name)},${nobody}`])
+    expect(r.code).toBe(1)
+    const named = /^gdp: PartialCreateError: capsule ([A-Za-z0-9_-]{43}) was created on (\S+) but not on (\S+): .*; delete it \(gdp capsule delete \1 --node \.\.\.\)/.exec(r.err)
+    expect(named?.slice(2, 4)).toEqual([formatName(server.name), nobody])
+    expect((await server.store!.capsule(parseName(named![1]!))).size).toBe(0)
+    await waitFor(async () => (await gdp(['capsule', 'delete', named![1]!, '--node', at])).code === 0, { timeoutMs: 20_000, intervalMs: 300, what: 'the orphan to be routed and deleted' })
+  }, 60_000)
+
   it('creates a capsule on three servers the router proposes; an append reaches all three', async () => {
     const servers = [server, ...peers]
     const created = await gdp(['capsule', 'create', '--node', at, '--replicas', '3'])
