@@ -4,6 +4,8 @@
  * reached with --node.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
+import { once } from 'node:events'
+import type { Writable } from 'node:stream'
 import { randomBytes } from 'node:crypto'
 import { decodeForkProof, encodeForkProof, encodeInclusionProof, encodeSignedHeartbeat } from '../capsule/codec.js'
 import { verifyForkProof } from '../capsule/fork.js'
@@ -620,14 +622,23 @@ const read: Command = {
     if (ctx.values.raw === true && ctx.json) throw new UsageError('give --raw (the payload bytes alone) or --json (each record as JSON, its payload in base64url too), not both')
     if (ctx.node !== undefined) {
       const name = parseName(ctx.positionals[0]!)
-      const records = await withRemote(ctx.node, async (client) => {
+      await withRemote(ctx.node, async (client) => {
         const info = await client.info(name)
-        return await client.read(name, readSelector(ctx, info.size), info.metadata)
+        const selector = readSelector(ctx, info.size)
+        // A range (all records, --from, --last) goes in windows, each printed before the next is read: what the
+        // command holds is one window, whatever the range.
+        const windows = 'range' in selector || 'last' in selector
+          ? remoteReadWindows(client, name, 'range' in selector ? selector.range : { from: Math.max(0, info.size - selector.last), to: info.size }, info.metadata)
+          : [await client.read(name, selector, info.metadata)]
+        for await (const records of windows) {
+          for (const record of records) {
+            if (ctx.values.raw === true) ctx.stdout.write(record.payload)
+            else print(ctx, recordLine(record, undefined), { ...recordJson(record, undefined, undefined) as object, verified: true })
+          }
+          // A reader slower than the node: its pipe's buffer, not this process, would hold the range.
+          if ((ctx.stdout as Partial<Writable>).writableNeedDrain === true) await once(ctx.stdout, 'drain')
+        }
       })
-      for (const record of records) {
-        if (ctx.values.raw === true) ctx.stdout.write(record.payload)
-        else print(ctx, recordLine(record, undefined), { ...recordJson(record, undefined, undefined) as object, verified: true })
-      }
       return 0
     }
     await withStore(ctx, async (store) => {
@@ -646,6 +657,37 @@ const read: Command = {
       }
     })
     return 0
+  }
+}
+
+/** Bounds on one window of a remote `capsule read`: records, and payload bytes as far as the records read so far tell. */
+export interface ReadWindow { records: number, bytes: number }
+const REMOTE_READ_WINDOW: ReadWindow = { records: 1024, bytes: 16 * 1024 * 1024 }
+/** The first window's records: nothing is known yet of how large they are. */
+const FIRST_READ_WINDOW_RECORDS = 16
+
+/**
+ * Records from..to-1 of a capsule on the overlay (`to` past the end reads to
+ * the end), in windows, each proven as client.read proves it and let go by
+ * the client before it is yielded. A window takes as many records as
+ * `window.bytes` holds of the largest record read so far, at most twice the
+ * records of the one before and at most `window.records`: only records
+ * larger than every one before them make it hold more bytes.
+ */
+export async function * remoteReadWindows (client: GdpClient, name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, window: ReadWindow = REMOTE_READ_WINDOW): AsyncGenerator<CapsuleRecord[]> {
+  let count = Math.min(FIRST_READ_WINDOW_RECORDS, window.records)
+  let largest = 0
+  let from = range.from
+  while (from < range.to) {
+    const to = Math.min(range.to, from + count)
+    const records = await client.read(name, { range: { from, to } }, metadata)
+    client.release(name, { from, to: from + records.length })
+    yield records
+    // Fewer than asked for: the log ends there.
+    if (records.length < to - from) return
+    from = to
+    for (const record of records) largest = Math.max(largest, record.payload.length)
+    count = Math.max(1, Math.min(2 * count, window.records, Math.floor(window.bytes / Math.max(1, largest))))
   }
 }
 

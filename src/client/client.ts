@@ -29,7 +29,7 @@ import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import { checkProposalCount, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 
-/** Tries in a row without a record that a read cut by a backed-up link (CONGESTION) makes, and the pause before one. */
+/** Tries in a row without a record that a read or subscription cut by a backed-up link (CONGESTION) makes, and the pause before one. */
 export const READ_RETRIES = 5
 const READ_RETRY_MS = 100
 /** Times in a row a subscription is told MOVED (or its path broke) with no record between, before it gives up. */
@@ -621,7 +621,10 @@ export class GdpClient {
 
   /**
    * Streams records from `fromSeqno` on, verified, as they are appended;
-   * resumable from the next sequence number after a break.
+   * resumable from the next sequence number after a break. A subscription
+   * cut because a link on the way back was backed up (CONGESTION) goes on
+   * from the next record after a pause, as a cut read does: up to
+   * READ_RETRIES tries in a row that bring nothing, the pause doubling.
    */
   async * subscribe (name: Uint8Array, fromSeqno: number, signal?: AbortSignal): AsyncGenerator<CapsuleRecord> {
     const info = await this.info(name)
@@ -632,6 +635,7 @@ export class GdpClient {
     if (!Number.isSafeInteger(fromSeqno) || fromSeqno < 0) throw new InvalidArgumentError(`a subscription starts at a whole record number in [0, 2^53), not ${String(fromSeqno)}`)
     let next = fromSeqno
     let movesWithoutRecord = 0
+    let congestedWithoutRecord = 0
     // The nearest replica, or (one served records that did not verify) another one by name, from where it stopped.
     let target: ReplicaChoice = this.#avoiding(name) ? this.#healthyReplica(name) : {}
     try {
@@ -642,6 +646,7 @@ export class GdpClient {
         let queuedBytes = 0
         let paused = false
         const at = target
+        const startedAt = next
         let ended = false
         // Tells the server, so it stops sending and the routers on the way forget the subscription.
         const end = (): void => {
@@ -687,6 +692,14 @@ export class GdpClient {
                 target = item.error.movedTo === undefined ? {} : { replica: item.error.movedTo }
                 this.counters.subscriptionsMoved++
                 if (movesWithoutRecord > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** movesWithoutRecord)))
+                break
+              }
+              if (item.error instanceof RequestRefusedError && item.error.reason === 'CONGESTION') {
+                // A backed-up link (a router's to here, or the server's) or a subscriber that fell behind: what is
+                // bounded is tries in a row that brought nothing, so a long catch-up over a slow link keeps going.
+                congestedWithoutRecord = next > startedAt ? 0 : congestedWithoutRecord + 1
+                if (congestedWithoutRecord > READ_RETRIES) throw item.error
+                await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * 2 ** congestedWithoutRecord))
                 break
               }
               const faulty = at.replica ?? item.from
