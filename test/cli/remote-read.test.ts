@@ -9,14 +9,11 @@ import '../../src/node/polyfill.js'
 import { remoteReadWindows } from '../../src/cli/capsule-commands.js'
 import { formatName } from '../../src/capsule/name.js'
 import { GdpClient } from '../../src/client/client.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
-import { nodeName } from '../../src/routing/signing.js'
-import { CapsuleService } from '../../src/server/capsule-service.js'
-import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
-import { clock, connect, memoryNode, type MemoryNode } from '../routing/memory-links.js'
+import { clock, type MemoryNode } from '../routing/memory-links.js'
+import { servedCapsule } from '../client/served-capsule.js'
 import { GDP_MAIN as main } from './run-gdp.js'
 
 describe('remoteReadWindows', () => {
@@ -25,22 +22,7 @@ describe('remoteReadWindows', () => {
 
   /** Client -> router -> server, a capsule of `sizes.length` records, record i of sizes[i] bytes, each filled with i. */
   async function capsuleOf (sizes: number[]): Promise<{ client: GdpClient, s: MemoryNode, name: Uint8Array, metadata: ReturnType<typeof testCapsule>['signed'] }> {
-    const dir = tempDir()
-    const store = await CapsuleStore.open({ path: dir.path })
-    cleanups.push(async () => { await store.close(); dir.cleanup() })
-    const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const service = new CapsuleService({}, { store, signer: serverKey, clock })
-    await service.start()
-    const s = memoryNode(nodeName(serverKey.publicKey), service)
-    const r = memoryNode(new Uint8Array(32).fill(2))
-    const c = memoryNode(new Uint8Array(32).fill(3))
-    connect(c, r); connect(r, s)
-    c.f.setDefaultRoute(r.f.self)
-    for (const n of [s, r, c]) cleanups.push(() => { n.f.stop() })
-    const client = new GdpClient({ timeoutMs: 5000 }, { forwarder: c.f })
-    const capsule = testCapsule()
-    r.table.install({ capsule: capsule.name, server: s.f.self, nextHop: s.f.self, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
-    await client.create(capsule.signed, s.f.self)
+    const { client, s, capsule } = await servedCapsule((undo) => cleanups.push(undo))
     const w = await client.writer(capsule.name, capsule.writer)
     await client.append(w, sizes.map((size, i) => new Uint8Array(size).fill(i)), clock())
     return { client, s, name: capsule.name, metadata: capsule.signed }

@@ -6,41 +6,22 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Appender, GdpClient, type AppendReceipt } from '../../src/client/client.js'
 import { remoteExport } from '../../src/cli/capsule-commands.js'
 import { verifyExport } from '../../src/store/archive.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { RequestTimeoutError, WriterConflictError } from '../../src/errors.js'
 import type { Link } from '../../src/routing/forwarder.js'
-import { nodeName } from '../../src/routing/signing.js'
-import { CapsuleService } from '../../src/server/capsule-service.js'
-import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { pb } from '../../src/wire/index.js'
-import { payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
-import { clock, connect, memoryNode, type MemoryLinkOptions, type MemoryNode } from '../routing/memory-links.js'
+import { payload } from '../helpers.js'
+import { clock, type MemoryLinkOptions, type MemoryNode } from '../routing/memory-links.js'
+import { servedCapsule, type ServedCapsule } from './served-capsule.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 const text = (b: Uint8Array): string => Buffer.from(b).toString()
 
-interface Overlay { client: GdpClient, c: MemoryNode, r: MemoryNode, s: MemoryNode, capsule: TestCapsule }
+type Overlay = ServedCapsule
 
 /** Client -> router -> server, a capsule created on the server and routed. */
 async function overlay (clientLink: MemoryLinkOptions = {}, timeoutMs = 800, maxRecordsPerResponse?: number): Promise<Overlay> {
-  const dir = tempDir()
-  const store = await CapsuleStore.open({ path: dir.path })
-  cleanups.push(async () => { await store.close(); dir.cleanup() })
-  const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-  const service = new CapsuleService({ maxRecordsPerResponse }, { store, signer: serverKey, clock })
-  await service.start()
-  const s = memoryNode(nodeName(serverKey.publicKey), service)
-  const r = memoryNode(new Uint8Array(32).fill(2))
-  const c = memoryNode(new Uint8Array(32).fill(3))
-  connect(c, r, clientLink); connect(r, s)
-  c.f.setDefaultRoute(r.f.self)
-  for (const n of [s, r, c]) cleanups.push(() => { n.f.stop() })
-  const client = new GdpClient({ timeoutMs }, { forwarder: c.f })
-  const capsule = testCapsule()
-  r.table.install({ capsule: capsule.name, server: s.f.self, nextHop: s.f.self, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
-  await client.create(capsule.signed, s.f.self)
-  return { client, c, r, s, capsule }
+  return await servedCapsule((undo) => cleanups.push(undo), { clientLink, timeoutMs, service: { maxRecordsPerResponse } })
 }
 
 /** Lets a test change what `from` sends to `to`: return undefined to lose the PDU. */

@@ -5,14 +5,11 @@
 // next response; the forwarder ends the subscription with "resubscribe from
 // seqno X"), or ended by the server for falling too far behind.
 import { afterEach, describe, expect, it } from 'vitest'
-import { GdpClient } from '../../src/client/client.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import type { Link } from '../../src/routing/forwarder.js'
-import { nodeName } from '../../src/routing/signing.js'
-import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
-import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
-import { clock, connect, memoryNode, type MemoryLink, type MemoryLinkOptions, type MemoryNode } from '../routing/memory-links.js'
+import type { CapsuleServiceInit } from '../../src/server/capsule-service.js'
+import { waitFor } from '../helpers.js'
+import { clock, type MemoryLinkOptions } from '../routing/memory-links.js'
+import { servedCapsule, type ServedCapsule } from './served-capsule.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
@@ -20,28 +17,9 @@ afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 const RECORDS = 40
 const CUTS = 3
 
-interface Overlay { client: GdpClient, service: CapsuleService, c: MemoryNode, r: MemoryNode, clientLink: MemoryLink, capsule: TestCapsule }
-
 /** Client -> router -> server, a capsule created on the server and routed. */
-async function overlay (serviceInit: Partial<CapsuleServiceInit>, clientLinkOptions: MemoryLinkOptions = {}): Promise<Overlay> {
-  const dir = tempDir()
-  const store = await CapsuleStore.open({ path: dir.path })
-  cleanups.push(async () => { await store.close(); dir.cleanup() })
-  const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-  const service = new CapsuleService(serviceInit, { store, signer: serverKey, clock })
-  await service.start()
-  const s = memoryNode(nodeName(serverKey.publicKey), service)
-  const r = memoryNode(new Uint8Array(32).fill(2))
-  const c = memoryNode(new Uint8Array(32).fill(3))
-  const clientLink = connect(c, r, clientLinkOptions)
-  connect(r, s)
-  c.f.setDefaultRoute(r.f.self)
-  for (const n of [s, r, c]) cleanups.push(() => { n.f.stop() })
-  const client = new GdpClient({ timeoutMs: 5000 }, { forwarder: c.f })
-  const capsule = testCapsule()
-  r.table.install({ capsule: capsule.name, server: s.f.self, nextHop: s.f.self, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
-  await client.create(capsule.signed, s.f.self)
-  return { client, service, c, r, clientLink, capsule }
+async function overlay (service: CapsuleServiceInit, clientLink: MemoryLinkOptions = {}): Promise<ServedCapsule> {
+  return await servedCapsule((undo) => cleanups.push(undo), { service, clientLink })
 }
 
 describe('a subscription ended with CONGESTION', () => {
