@@ -323,18 +323,32 @@ export class GdpClient {
    * replicas are asked as well, and the longest verified head wins; with a
    * write quorum w of n replicas, n - w + 1 must answer (with the first),
    * since any such group holds one replica of every acknowledged append, or
-   * it throws QuorumNotReachedError and nothing is signed. An always-write
-   * capsule takes what answers (its appends never waited for others either).
+   * it throws QuorumNotReachedError and nothing is signed. It goes on as soon
+   * as that many answered, so a replica that is down costs a timeout only
+   * when it is needed. An always-write capsule takes what answers (its
+   * appends never waited for others either).
    */
   async #latestTip (name: Uint8Array, info: CapsuleInfo): Promise<WriterState> {
     const replicas = info.replicas.map((a) => a.cert.server)
     if (replicas.length <= 1) return info.writerState
     const others = replicas.filter((r) => info.server === undefined || !equalBytes(r, info.server))
-    const answers = await Promise.allSettled(others.map(async (replica) => await this.info(name, { replica })))
-    const heads = [info, ...answers.flatMap((a) => a.status === 'fulfilled' ? [a.value] : [])]
-    const needed = info.metadata.metadata.replication.alwaysWrite === true ? 1 : replicas.length - writeQuorumOf(info.metadata.metadata) + 1
+    const alwaysWrite = info.metadata.metadata.replication.alwaysWrite === true
+    const needed = alwaysWrite ? 1 : replicas.length - writeQuorumOf(info.metadata.metadata) + 1
+    if (!alwaysWrite && needed <= 1) return info.writerState
+    const heads = [info]
+    const failures: Error[] = []
+    // Done once enough heads came (an always-write capsule waits for every answer it can get): a replica that is
+    // down costs a request timeout only when it is needed.
+    await new Promise<void>((resolve) => {
+      let pending = others.length
+      const settle = (): void => { if (pending === 0 || (!alwaysWrite && heads.length >= needed)) resolve() }
+      settle()
+      for (const replica of others) {
+        this.info(name, { replica }).then((head) => { heads.push(head) }, (err: Error) => { failures.push(err) }).finally(() => { pending--; settle() })
+      }
+    })
     if (heads.length < needed) {
-      const why = answers.flatMap((a) => a.status === 'rejected' ? [(a.reason as Error).message] : [])[0] ?? ''
+      const why = failures[0]?.message ?? ''
       throw new QuorumNotReachedError(`capsule ${formatName(name)}: ${heads.length} of its ${replicas.length} replicas answered, and a writer needs ${needed} to know it builds on the latest acknowledged append (a replica that missed some would make it fork the capsule)${why === '' ? '' : `: ${why}`}`)
     }
     return heads.reduce((a, b) => b.size > a.size ? b : a).writerState

@@ -1,20 +1,13 @@
 // `gdp capsule read --node` reads a range in windows and prints each as it
 // comes, so what it holds is one window, not the range: the windows over a
-// client, a router and a capsule server on in-memory links, then the command
-// line (a separate process) against a router and a server over loopback.
-import { execFile } from 'node:child_process'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import '../../src/node/polyfill.js'
+// client, a router and a capsule server on in-memory links (the command
+// itself is tested against a running overlay in remote.test.ts).
+import { afterEach, describe, expect, it } from 'vitest'
 import { remoteReadWindows } from '../../src/cli/capsule-commands.js'
-import { formatName } from '../../src/capsule/name.js'
-import { GdpClient } from '../../src/client/client.js'
-import { DEFAULT_CONFIG } from '../../src/node/config.js'
-import { GdpNode } from '../../src/node/node.js'
-import { tempDir, testCapsule, waitFor } from '../helpers.js'
+import type { GdpClient } from '../../src/client/client.js'
+import type { testCapsule } from '../helpers.js'
 import { clock, type MemoryNode } from '../routing/memory-links.js'
 import { servedCapsule } from '../client/served-capsule.js'
-import { GDP_MAIN as main } from './run-gdp.js'
 
 describe('remoteReadWindows', () => {
   const cleanups: Array<() => Promise<void> | void> = []
@@ -56,54 +49,4 @@ describe('remoteReadWindows', () => {
     expect(await seqnos(5, 1000)).toEqual(Array.from({ length: 15 }, (_, i) => 5 + i))
     expect(await seqnos(25, 30)).toEqual([])
   })
-})
-
-describe('gdp capsule read --node over several windows', () => {
-  const dir = tempDir('gdp-cli-remote-read-')
-  const nodes: GdpNode[] = []
-  let at = ''
-  let server: GdpNode
-  let name = ''
-  const RECORDS = 100
-
-  async function gdp (args: string[]): Promise<string> {
-    return await new Promise((resolve, reject) => {
-      execFile(process.execPath, [main, '--data', join(dir.path, 'cli'), ...args], { cwd: dir.path, maxBuffer: 64 << 20 }, (err, out, errOut) => {
-        if (err === null) resolve(out)
-        else reject(new Error(`gdp ${args.join(' ')} failed: ${errOut}`))
-      })
-    })
-  }
-  const seqnos = async (args: string[]): Promise<number[]> =>
-    (await gdp([...args, '--json'])).trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l).seqno)
-
-  beforeAll(async () => {
-    const router = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'router'), role: 'router', listen: ['/ip4/127.0.0.1/tcp/0'] })
-    await router.start()
-    nodes.push(router)
-    server = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'server'), role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], upstream: router.multiaddrs()[0] })
-    await server.start()
-    nodes.push(server)
-    await server.upstreamReady(10_000)
-    at = router.multiaddrs()[0]!
-    await gdp(['keys', 'generate'])
-    name = JSON.parse(await gdp(['capsule', 'create', '--node', at, '--server', formatName(server.name), '--json'])).name
-    await waitFor(async () => await gdp(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the new capsule to be routed' })
-    await gdp(['capsule', 'append', name, ...Array.from({ length: RECORDS }, (_, i) => `r${i}`), '--node', at])
-  }, 60_000)
-
-  afterAll(async () => {
-    for (const n of nodes.reverse()) await n.stop()
-    dir.cleanup()
-  })
-
-  it('prints every record once, in order, read a window at a time', async () => {
-    const delivered = server.forwarder.counters.delivered
-    expect(await seqnos(['capsule', 'read', name, '--node', at])).toEqual(Array.from({ length: RECORDS }, (_, i) => i))
-    // Its info and a read per window (16, 32, then the 52 left) reached the server.
-    expect(server.forwarder.counters.delivered - delivered).toBeGreaterThanOrEqual(4)
-    expect(await seqnos(['capsule', 'read', name, '--last', '60', '--node', at])).toEqual(Array.from({ length: 60 }, (_, i) => 40 + i))
-    expect(await seqnos(['capsule', 'read', name, '--from', '10', '--to', '500', '--node', at])).toEqual(Array.from({ length: 90 }, (_, i) => 10 + i))
-    expect((await gdp(['capsule', 'read', name, '--from', '98', '--node', at, '--raw'])).toString()).toBe('r98r99')
-  }, 30_000)
 })
