@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
-import { base64ToBytes, utf8Bytes } from '../crypto/bytes.js'
+import { base64ToBytes, utf8Bytes, utf8Text } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
@@ -50,13 +50,6 @@ function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {
 }
 
 const keyText = (ctx: CommandContext, key: Uint8Array): string => ctx.values.hex === true ? Buffer.from(key).toString('hex') : payloadText(key)
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
-
-/** Bytes as text, exactly, when they are UTF-8; undefined otherwise. */
-function utf8Text (bytes: Uint8Array): string | undefined {
-  try { return strictUtf8.decode(bytes) } catch { return undefined }
-}
 
 /**
  * A key in JSON output, exactly: its text when it is UTF-8 (as `kv batch`
@@ -203,13 +196,9 @@ const kvBatch: Command = {
   remote: true,
   async run (ctx) {
     const input = typeof ctx.values.file === 'string' ? readFileSync(requireFile(ctx.values.file)) : await readAll(ctx.stdin)
-    let text: string
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input)
-    } catch {
-      // Read leniently, its bytes that are not UTF-8 would become U+FFFD in the keys and values written.
-      throw new InvalidArgumentError('the batch is not UTF-8 text: give binary keys in hex (--hex) and binary values as "valueBase64"')
-    }
+    // Read leniently, its bytes that are not UTF-8 would become U+FFFD in the keys and values written.
+    const text = utf8Text(input)
+    if (text === undefined) throw new InvalidArgumentError('the batch is not UTF-8 text: give binary keys in hex (--hex) and binary values as "valueBase64"')
     const ops = text.split('\n').map((l, i) => [l.trim(), i + 1] as const).filter(([l]) => l.length > 0).map(([l, n]) => batchOp(ctx, l, n))
     printReceipt(ctx, await withKv(ctx, true, async (kv) => await kv.batch(ops)))
     return 0

@@ -155,3 +155,13 @@ export function base64urlToBytes (text: string): Uint8Array {
   }
   return out
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * The text `bytes` encode when they are UTF-8, else undefined: a lenient
+ * decode puts U+FFFD for what is not, and two byte strings would read as one.
+ */
+export function utf8Text (bytes: Uint8Array): string | undefined {
+  try { return strictUtf8.decode(bytes) } catch { return undefined }
+}

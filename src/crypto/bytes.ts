@@ -8,7 +8,7 @@
 import { InvalidArgumentError } from '../errors.js'
 import { base64urlToBytes as portableBase64urlToBytes, hexToBytes as portableHexToBytes } from './bytes-portable.js'
 
-export { allocBytes, compareBytes, concatBytes, equalBytes, utf8Bytes } from './bytes-portable.js'
+export { allocBytes, compareBytes, concatBytes, equalBytes, utf8Bytes, utf8Text } from './bytes-portable.js'
 
 const view = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 

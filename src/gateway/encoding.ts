@@ -9,23 +9,20 @@ import { encodeSignedMetadata } from '../capsule/codec.js'
 import { parseIsoTimeUs } from '../capsule/time.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { InvalidArgumentError } from '../errors.js'
-import { base64ToBytes } from '../crypto/bytes.js'
+import { base64ToBytes, utf8Text } from '../crypto/bytes.js'
 
 export type BytesEncoding = 'base64' | 'hex' | 'utf8'
 export const BYTES_ENCODINGS: BytesEncoding[] = ['base64', 'hex', 'utf8']
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
 
 /** Bytes as text in `encoding`; UTF-8 only for bytes that are valid UTF-8 (`what` names them in the error). */
 export function encodeBytes (bytes: Uint8Array, encoding: BytesEncoding, what: string): string {
   if (encoding === 'utf8') {
-    try {
-      return strictUtf8.decode(bytes)
-    } catch {
-      throw new InvalidArgumentError(`${what} is not valid UTF-8 (0x${hex(bytes).slice(0, 64)}${bytes.length > 32 ? '...' : ''}); ask with encoding hex or base64`)
-    }
+    const text = utf8Text(bytes)
+    if (text === undefined) throw new InvalidArgumentError(`${what} is not valid UTF-8 (0x${hex(bytes).slice(0, 64)}${bytes.length > 32 ? '...' : ''}); ask with encoding hex or base64`)
+    return text
   }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding)
 }
@@ -60,11 +57,7 @@ export function decodePathBytes (raw: string, encoding: 'utf8' | 'hex', what: st
     i += 2
   }
   const decoded = new Uint8Array(bytes)
-  try {
-    strictUtf8.decode(decoded)
-  } catch {
-    throw new InvalidArgumentError(`${what} is not percent-encoded UTF-8; give binary keys in hex with keyEncoding=hex`)
-  }
+  if (utf8Text(decoded) === undefined) throw new InvalidArgumentError(`${what} is not percent-encoded UTF-8; give binary keys in hex with keyEncoding=hex`)
   return decoded
 }
 
