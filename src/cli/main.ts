@@ -6,17 +6,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { GdpError } from '../errors.js'
-import { capsuleCommands } from './capsule-commands.js'
 import { UsageError, type Command, type CommandContext } from './command.js'
-import { keyCommands, localStoreStatus } from './key-commands.js'
-import { adminCommands } from './admin-commands.js'
-import { kvCommands } from './kv-commands.js'
-import { fsCommands } from './fs-commands.js'
-import { migrateCommands } from './migrate-commands.js'
-import { nodeCommands } from './node-commands.js'
-import { proofCommands } from './proof-commands.js'
-
-const commands: Command[] = [...keyCommands, ...adminCommands(localStoreStatus), ...capsuleCommands, ...kvCommands, ...fsCommands, ...proofCommands, ...nodeCommands, ...migrateCommands]
+import { allCommands, commandsStartingWith } from './command-table.js'
 
 /** Every way a command may be called: its noun-verb path first, then its older aliases. */
 const callsOf = (c: Command): string[][] => [c.path, ...(c.aliases ?? [])]
@@ -40,7 +31,7 @@ const SHIELD = '\u0000'
 export const shieldName = (arg: string): string => /^-[A-Za-z0-9_-]{42}(,[A-Za-z0-9_-]{43})*$/.test(arg) ? SHIELD + arg : arg
 export const unshieldName = (arg: string): string => arg.startsWith(SHIELD) ? arg.slice(1) : arg
 
-function usage (): string {
+function usage (commands: Command[]): string {
   return [
     'usage: gdp <command> [options]',
     '',
@@ -66,17 +57,20 @@ let usageHint = "run 'gdp --help' for the commands"
 async function main (argv: string[]): Promise<number> {
   // The command is the first one or two words; global options may come before it.
   const words: string[] = []
+  let commands: Command[] = []
   for (let i = 0; i < argv.length && words.length < 2;) {
     const token = argv[i]!
     if (token.startsWith('-')) { i += GLOBAL_VALUE_OPTIONS.has(token) ? 2 : 1; continue }
     if (words.length === 1 && !commands.some((c) => callsOf(c).some((call) => call[0] === words[0] && call.length === 2))) break
     words.push(token)
     argv.splice(i, 1)
+    if (words.length === 1) commands = await commandsStartingWith(token)
   }
   if (words.length === 0) {
-    if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(usage() + '\n'); return 0 }
+    if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(usage(await allCommands()) + '\n'); return 0 }
     // No command (`gdp`, `gdp --data d`): that store's or node's status, as `gdp status` shows it.
     words.push('status')
+    commands = await commandsStartingWith('status')
   }
   const command = commands.find((c) => callsOf(c).some((call) => call.length === words.length && call.every((w, k) => w === words[k])))
   if (command === undefined) {
@@ -116,7 +110,7 @@ async function main (argv: string[]): Promise<number> {
     stdin: process.stdin
   }
   if (ctx.node !== undefined && command.remote !== true) {
-    const remote = commands.filter((c) => c.remote === true).map((c) => c.path.join(' ')).join(', ')
+    const remote = (await allCommands()).filter((c) => c.remote === true).map((c) => c.path.join(' ')).join(', ')
     throw new UsageError(`'gdp ${command.path.join(' ')}' works on the local store only; --node is for ${remote}`)
   }
   if (parsed.positionals.length < command.minArgs || parsed.positionals.length > command.maxArgs) {

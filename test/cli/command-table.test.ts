@@ -1,0 +1,24 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { COMMAND_MODULES } from '../../src/cli/command-table.js'
+
+describe('the table of command modules gdp loads by first word', () => {
+  it('names exactly the first words of each module\'s commands and aliases', async () => {
+    for (const module of COMMAND_MODULES) {
+      const commands = await module.load()
+      const firstWords = new Set(commands.flatMap((c) => [c.path, ...(c.aliases ?? [])].map((call) => call[0]!)))
+      expect([...firstWords].sort()).toEqual([...module.words].sort())
+    }
+  })
+
+  it('has a row for every command module of src/cli', () => {
+    const files = readdirSync(join(import.meta.dirname, '../../src/cli')).filter((f) => f.endsWith('-commands.ts'))
+    expect(COMMAND_MODULES.length).toBe(files.length)
+  })
+
+  it('finds no two commands with one call', async () => {
+    const calls = (await Promise.all(COMMAND_MODULES.map(async (m) => await m.load()))).flat().flatMap((c) => [c.path, ...(c.aliases ?? [])].map((call) => call.join(' ')))
+    expect(calls.length).toBe(new Set(calls).size)
+  })
+})
