@@ -11,7 +11,7 @@ import { base64ToBytes, utf8Bytes, utf8Text } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
-import type { KeyRange, KvOp } from '../kv/format.js'
+import { checkOp, type KeyRange, type KvOp } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
@@ -177,13 +177,17 @@ function batchOp (ctx: CommandContext, line: string, n: number): KvOp {
   const { put, value, valueBase64, del } = fields as Partial<Record<'put' | 'value' | 'valueBase64' | 'del', string>>
   if (del !== undefined) {
     if (put !== undefined || value !== undefined || valueBase64 !== undefined) refuse('a line is a put or a delete: "del" goes alone')
-    return { type: 'delete', key: keyOf(ctx, del, `line ${n} key`) }
+    const deletion: KvOp = { type: 'delete', key: keyOf(ctx, del, `line ${n} key`) }
+    checkOp(deletion, `batch line ${n}`)
+    return deletion
   }
   if (put === undefined) return refuse('expected {"put": key, "value": text} or {"del": key}')
   if (value === undefined && valueBase64 === undefined) refuse('a put needs "value" (text) or "valueBase64"')
   if (value !== undefined && valueBase64 !== undefined) refuse('a put has "value" or "valueBase64", not both')
   const bytes = value !== undefined ? utf8Bytes(value) : base64ToBytes(valueBase64!, `batch line ${n}: "valueBase64"`)
-  return { type: 'put', key: keyOf(ctx, put, `line ${n} key`), value: bytes, encryptionEpoch: 0 }
+  const putting: KvOp = { type: 'put', key: keyOf(ctx, put, `line ${n} key`), value: bytes, encryptionEpoch: 0 }
+  checkOp(putting, `batch line ${n}`)
+  return putting
 }
 
 const kvBatch: Command = {

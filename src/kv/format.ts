@@ -254,6 +254,12 @@ export function checkKey (key: Uint8Array): void {
   if (problem !== undefined) throw new InvalidArgumentError(problem)
 }
 
+/** Throws InvalidArgumentError, naming the operation as `what`, unless it is one this format allows. */
+export function checkOp (op: KvOp, what: string): void {
+  const problem = opProblem(op, what)
+  if (problem !== undefined) throw new InvalidArgumentError(problem)
+}
+
 /**
  * The batch a list of operations makes, in the form the format requires:
  * sorted by key, and for a key named more than once only its last
@@ -261,7 +267,11 @@ export function checkKey (key: Uint8Array): void {
  */
 export function batchOf (ops: KvOp[]): KvBatch {
   const last = new Map<string, KvOp>()
-  for (const op of ops) last.set(Buffer.from(op.key).toString('hex'), op)
+  for (const [i, op] of ops.entries()) {
+    // Checked here, before sorting, so that a refusal names the operation as the caller numbered it.
+    checkOp(op, `batch operation ${i} (${op.type})`)
+    last.set(Buffer.from(op.key).toString('hex'), op)
+  }
   return { type: 'batch', ops: [...last.values()].sort((a, b) => compareKeys(a.key, b.key)) }
 }
 

@@ -76,7 +76,9 @@ describe('gdp kv batch: a line is exactly a put or a delete', () => {
       ['{"put": 1, "value": "x"}', /batch line 2: "put" must be a string/],
       ['null', /batch line 2: expected a JSON object/],
       ['{"put": "\\ud800", "value": "x"}', /batch line 2: "put" holds a lone UTF-16 surrogate/],
-      ['{"put": "q", "value": "\\udfff"}', /batch line 2: "value" holds a lone UTF-16 surrogate/]
+      ['{"put": "q", "value": "\\udfff"}', /batch line 2: "value" holds a lone UTF-16 surrogate/],
+      // The key's line, not its place once the batch is sorted by key (it was "batch operation 0").
+      ['{"put": "", "value": "x"}', /batch line 2: a key has at least one byte/]
     ]
     for (const [line, message] of cases) refused(['kv', 'batch', kv], 1, message, `{"put": "ok", "value": "fine"}\n${line}\n`)
     expect(json(['kv', 'count', kv]).version).toBe(before)

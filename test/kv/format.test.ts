@@ -67,6 +67,10 @@ describe('encoding', () => {
     expect(Buffer.from((batch.ops[1] as { value: Uint8Array }).value).toString()).toBe('3')
     expect(() => encodeKvRecord(batch)).not.toThrow()
   })
+
+  it('batchOf names a refused operation by its place in the list given, not once sorted', () => {
+    expect(() => batchOf([put(b('b'), b('1')), put(b('c'), b('2')), put(new Uint8Array(0), b('3'))])).toThrow(/batch operation 2 \(put\): a key has at least one byte/)
+  })
 })
 
 /** Plain values for toEqual: Buffers and Uint8Arrays compare alike. */
