@@ -633,6 +633,9 @@ export class Forwarder {
   /** Sends toward a requester; false only for records its backed-up link refused (the caller ends that read or subscription). */
   #sendTo (d: Downstream, pdu: pb.IPdu, encoded?: Uint8Array): boolean {
     if (d.link === undefined) { d.onReply?.(pdu); return true }
+    // Record data for a link that would refuse it is cut before it is encoded: one reply to many merged reads on
+    // the link of a peer that does not read would otherwise be encoded (megabytes each) for each of them.
+    if (d.link.backedUp?.() === true && sendClassOf(pdu) === 'stream') return false
     try {
       d.link.send(pdu, encoded)
     } catch (err) {

@@ -28,6 +28,7 @@ import type { CreatePolicy } from './create-policy.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 import { equalBytes } from '../crypto/hash.js'
 import { nodeName } from '../routing/signing.js'
+import { Turns } from './turns.js'
 
 export interface CapsuleServiceInit {
   /** Records per read response; longer reads arrive in several responses. @default 256 */
@@ -52,6 +53,8 @@ export interface CapsuleServiceInit {
   maxSubscriberLagBytes?: number
   /** Subscription responses built at once, over all subscriptions, in turns (each up to maxBytesPerResponse). @default 8 */
   subscriptionWorkers?: number
+  /** Read responses built at once, over all reads, in turns in the order they came (each up to maxBytesPerResponse). @default 4 */
+  readWorkers?: number
   /** The key-value reads of key-value capsules: pages and open indexes. */
   kv?: KvServiceInit
   /**
@@ -176,6 +179,7 @@ export class CapsuleService implements LocalService {
   #workers = 0
   /** Reads still being sent, by nonce. */
   readonly #reads = new Map<string, ReadInProgress>()
+  readonly #readTurns: Turns
   readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0 }
 
   constructor (init: CapsuleServiceInit, components: CapsuleServiceComponents) {
@@ -190,9 +194,11 @@ export class CapsuleService implements LocalService {
       maxSubscriberLagRecords: 65_536,
       maxSubscriberLagBytes: 64 * 1024 * 1024,
       subscriptionWorkers: 8,
+      readWorkers: 4,
       movedForwardMs: 180_000,
       ...init
     }
+    this.#readTurns = new Turns(this.#init.readWorkers)
     this.#c = components
     this.#self = nodeName(components.signer.publicKey)
     this.replicator = components.replicaClient === undefined
@@ -731,15 +737,29 @@ export class CapsuleService implements LocalService {
       if (read.stopped && read.last !== undefined) reply(read.last)
       return read.stopped
     }
+    const chunks = this.#chunks(capsule, from, to)
+    let next = from
     try {
-      for await (const { records, last } of this.#chunks(capsule, from, to)) {
-        if (stopped()) return
-        if (flow?.backedUp() === true) { flow.cut(records[0]?.header.seqno); return }
-        const response = await this.#readResponse(capsule, records, what, head)
-        if (stopped()) return
-        reply({ response: { final: last, read: response } })
+      // One response per turn, then to the back of the line: a long read shares the store with the reads that came
+      // after it, and one whose link backed up meanwhile is cut before its records are read.
+      for (let last = false; !last;) {
+        const endTurn = await this.#readTurns.take()
+        try {
+          if (stopped()) return
+          if (flow?.backedUp() === true) { flow.cut(next); return }
+          const chunk = await chunks.next()
+          if (chunk.done === true) return
+          const response = await this.#readResponse(capsule, chunk.value.records, what, head)
+          if (stopped()) return
+          reply({ response: { final: chunk.value.last, read: response } })
+          last = chunk.value.last
+          next += chunk.value.records.length
+        } finally {
+          endTurn()
+        }
       }
     } finally {
+      await chunks.return(undefined)
       this.#reads.delete(id)
     }
   }

@@ -136,6 +136,42 @@ describe('slow consumers', () => {
   }, 40_000)
 })
 
+describe('a peer that asks for many large reads through a router and never reads them', () => {
+  it('does not starve another client reading the same server through that router', async () => {
+    const router = await start('router')
+    const server = await start('server', router)
+    const writer = await start('client', server)
+    const honest = await start('client', router)
+    const t = await hosted(writer, server)
+    const w = await writer.client.writer(t.name, t.writer)
+    // 64 records of 64 KiB: each read of all of them is one 4 MiB response with its proofs.
+    for (let i = 0; i < 64; i += 16) await writer.client.append(w, Array.from({ length: 16 }, (_, k) => new Uint8Array(64 * 1024).fill(i + k)), Date.now() * 1000)
+    await waitFor(async () => await honest.client.info(t.name), { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be reachable through the router' })
+    const attacker = await nonReader(router)
+    // 200 reads alike, which the router merges into one (its one reply is passed on to each), and 200 different ones.
+    const alike = Array.from({ length: 200 }, () => ({ read: { range: { from: 0, to: 64 }, proofs: true } }))
+    const different = Array.from({ length: 200 }, (_, i) => ({ read: { range: { from: 1 + (i % 20), to: 64 - Math.floor(i / 20) }, proofs: true } }))
+    attacker.send([...alike, ...different], t.name)
+    // 6 s of the honest client's small reads while 400 x 4 MiB are asked of the router and the server: each is answered,
+    // and none waits long behind the attacker's responses. The merged reply was encoded again for each reader, and
+    // the server built every response at once: the honest reads took 7 to 14 s, or timed out.
+    const latencies: number[] = []
+    const deadline = Date.now() + 6000
+    while (Date.now() < deadline) {
+      const started = performance.now()
+      const [record] = await honest.client.read(t.name, { seqno: 63 })
+      expect(record!.payload[0]).toBe(63)
+      latencies.push(performance.now() - started)
+    }
+    // Alone, this loop makes 400 to 700 reads; a moment's wait behind the first responses already on the server's link
+    // remains (1.4 to 2 s at the start). Before, there were 2 reads (one waited 8.5 s) with the merged reply encoded
+    // for each reader, and 72 (one waited 3 s) with every response built at once.
+    latencies.sort((a, b) => b - a)
+    expect(latencies[0]).toBeLessThan(5000)
+    expect(latencies.length).toBeGreaterThan(120)
+  }, 60_000)
+})
+
 describe('pipelined 1 MiB appends', () => {
   async function pipelined (via: GdpNode, t: TestCapsule): Promise<void> {
     const appender = new Appender(via.client, await via.client.writer(t.name, t.writer), { maxInFlight: 8, maxRecords: 1 })
