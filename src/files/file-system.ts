@@ -337,15 +337,19 @@ export class FileSystemReader {
 
   /**
    * What each record after version `from` (default: the latest) writes
-   * below a folder, as records are appended, until `signal` aborts. A
+   * below a folder, as records are appended, until `signal` aborts; for a
+   * path that is a file at `from`, each record that writes that file. A
    * folder written again is one whose names changed. Resume from the last
    * event's `version`.
    */
   async * watch (path: string, options: FsScope & { from?: number, signal?: AbortSignal } = {}): AsyncGenerator<FsWatchEvent> {
     const names = pathNames(path)
-    const range = scopeRange(names, options)
-    const bounds = boundsOf(range)
     const from = options.from ?? (await this.kv.view()).version
+    // A file's entry is among its folder's children, not below it: a file is watched by its own key (it was
+    // watched as a folder, below which nothing is ever written: a watch that never said anything).
+    const watched = names.length === 0 ? undefined : await lookUp(await this.kv.view({ version: from }), names)
+    const range = watched?.entry.type === 'file' ? { gte: keyOfPath(names), lte: keyOfPath(names) } : scopeRange(names, options)
+    const bounds = boundsOf(range)
     const changes: AsyncGenerator<KvChange> = this.kv.watch(from, { range, ...(options.signal === undefined ? {} : { signal: options.signal }) })
     for await (const change of changes) {
       // A KvReader skips the records that write nothing in the range; a record it gives may also write elsewhere.

@@ -172,6 +172,9 @@ export class RemoteKv implements KvWriter {
 
   async * watch (from: number, options: { range?: KeyRange, signal?: AbortSignal } = {}): AsyncGenerator<KvChange> {
     const bounds = boundsOf(options.range ?? {})
+    // As a local watch does: a version past the head is refused, not waited for in silence.
+    const { size } = await this.#client.info(this.name)
+    if (!Number.isSafeInteger(from) || from < 0 || from > size) throw new InvalidArgumentError(`version ${from} is not in [0, ${size}]`)
     for await (const record of this.#client.subscribe(this.name, from, options.signal)) {
       const change = changeOf(record, bounds)
       if (change !== undefined) yield change

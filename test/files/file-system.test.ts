@@ -324,6 +324,25 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     expect(events[0]!.version).toBeGreaterThan(from)
   })
 
+  it('watches a file: each record that writes it (it said nothing, watched as a folder with nothing below)', async () => {
+    const fs = await newFs()
+    await fs.put('w/file', [b('1')])
+    const controller = new AbortController()
+    const events: string[] = []
+    const watching = (async () => {
+      for await (const event of fs.watch('w/file', { signal: controller.signal })) {
+        events.push(...event.changes.map((c) => `${c.path} ${c.stat === undefined ? 'removed' : c.stat.type === 'file' ? c.stat.size : 'folder'}`))
+        if (events.length === 2) controller.abort()
+      }
+    })()
+    await fs.put('w/other', [b('not watched')])
+    await fs.put('w/file', [b('22')])
+    await fs.put('w/file-2', [b('not watched either')])
+    await fs.delete('w/file')
+    await watching
+    expect(events).toEqual(['w/file 2', 'w/file removed'])
+  })
+
   it('stores a chunk once: the same content again stores no chunk, and an edit stores only what changed', async () => {
     const fs = await newFs()
     const data = seeded(12 * 1024 * 1024, 2)

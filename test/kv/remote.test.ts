@@ -211,6 +211,9 @@ describe('RemoteKv', () => {
     await writer.delete(b('w1'))
     await watching
     expect(seen.map((c) => c.writes.map((w) => [text(w.key), text(w.entry?.value)]))).toEqual([[['w1', '1']], [['w1', undefined]]])
+    // A version past the head is refused, as a local watch refuses it (it waited in silence).
+    const head = (await client.info(writer.name)).size
+    await expect(reader.watch(head + 480).next()).rejects.toThrow(`version ${head + 480} is not in [0, ${head}]`)
   })
 
   it('reads blobs unproven (no proof asked for, no record hashed): a server that changes a blob\'s bytes is caught by the hash that refers to it', async () => {
