@@ -532,7 +532,7 @@ export class FileSystem extends FileSystemReader {
       if (moving.entry.type === 'folder') {
         const below = await view.count(subtreeRange(source))
         if (below + 1 > MAX_RENAME_ENTRIES) {
-          throw new FolderTooLargeError(`moving ${describePath(source)} moves ${below + 1} entries; one rename moves at most ${MAX_RENAME_ENTRIES} (one key-value batch of ${MAX_BATCH_OPS} operations): move its subfolders one by one first`)
+          throw new FolderTooLargeError(`moving ${describePath(source)} moves ${below + 1} entries; one rename moves at most ${MAX_RENAME_ENTRIES} (one key-value batch of ${MAX_BATCH_OPS} operations): move what it holds in parts first (a subfolder, or some of its files, at a time)`)
         }
         for (const e of await view.range(subtreeRange(source))) moved.push({ names: pathOfKey(e.key), entry: e })
       }
