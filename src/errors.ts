@@ -330,6 +330,13 @@ export class RangeNotSatisfiableError extends GdpError { override name = 'RangeN
 /** A file chunk or chunk-list page whose bytes do not hash to what refers to it: the read stops there. */
 export class BlobMismatchError extends GdpError { override name = 'BlobMismatchError' }
 
+/**
+ * A well-formed request that the capsule's replicas or the server do not
+ * allow now (removing a replica the capsule's policy needs, say): the
+ * message says what to do first. Answered FAILED_PRECONDITION.
+ */
+export class PreconditionFailedError extends GdpError { override name = 'PreconditionFailedError' }
+
 /** A compare-and-set whose condition does not hold at the tip: nothing was written (HTTP 412). */
 export class ConditionFailedError extends GdpError { override name = 'ConditionFailedError' }
 

@@ -58,6 +58,7 @@ const STATUS_BY_NAME: Record<string, number> = {
   IsADirectoryError: 409,
   DirectoryNotEmptyError: 409,
   FolderTooLargeError: 409,
+  PreconditionFailedError: 409,
   CapsuleDeletedError: 410,
   CapsuleExpiredError: 410,
   // A version of a key-value capsule no checkpoint covers: its state cannot be proven.
@@ -96,6 +97,7 @@ const STATUS_BY_NACK: Record<string, number> = {
   TOO_LARGE: 413,
   MALFORMED: 400,
   CONFLICT: 409,
+  FAILED_PRECONDITION: 409,
   EXPIRED: 504,
   LOOP: 502,
   UNSUPPORTED_VERSION: 502,

@@ -17,7 +17,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -396,7 +396,7 @@ export class CapsuleService implements LocalService {
       if (wanted > 1) throw new InvalidArgumentError(`capsule ${formatName(name)} asks for ${wanted} replicas: a create must name them (the owner's AdCert for each)`)
       return undefined
     }
-    if (this.replicator === undefined) throw new InvalidArgumentError('this server does not keep capsules of several replicas (it has no way to reach peer replicas)')
+    if (this.replicator === undefined) throw new PreconditionFailedError('this server does not keep capsules of several replicas (it has no way to reach peer replicas)')
     const servers = verifyReplicaSet(adCerts, name, signed, this.#c.clock())
     if (!servers.some((s) => equalBytes(s, this.#self))) throw new InvalidArgumentError(`the replica set of capsule ${formatName(name)} does not name this server`)
     return adCerts
@@ -466,12 +466,12 @@ export class CapsuleService implements LocalService {
     const set = this.replicator?.replicaSet(capsule.name)
     const target = set?.find((a) => equalBytes(a.cert.server, to) && !equalBytes(to, this.#self))
     if (set === undefined || target === undefined || target.cert.notAfterUs < this.#c.clock()) {
-      throw new InvalidArgumentError(`server ${formatName(to)} is not a replica of capsule ${formatName(capsule.name)} with a valid AdCert: create it there first (catch_up_from this server)`)
+      throw new PreconditionFailedError(`server ${formatName(to)} is not a replica of capsule ${formatName(capsule.name)} with a valid AdCert: create it there first (catch_up_from this server)`)
     }
     // A move onto a server that was a replica already would leave the capsule one short.
     const left = set.filter((a) => !equalBytes(a.cert.server, this.#self)).length
     const wanted = replicasOf(capsule.metadata)
-    if (left < wanted) throw new InvalidArgumentError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; handing it over to ${formatName(to)}, a replica already, would leave ${left}: move it to a server that holds none`)
+    if (left < wanted) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; handing it over to ${formatName(to)}, a replica already, would leave ${left}: move it to a server that holds none`)
     const k = key(capsule.name)
     if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
     // A first round while requests still flow, so that the round under the gate has little left to send.
@@ -542,12 +542,12 @@ export class CapsuleService implements LocalService {
   /** Refuses the removal of a replica that would leave fewer than the capsule's policy asks for. */
   #checkRemoval (capsule: StoredCapsule, server: Uint8Array): void {
     const set = this.replicator?.replicaSet(capsule.name)
-    if (set === undefined) throw new InvalidArgumentError(`capsule ${formatName(capsule.name)} has one replica, here: delete it instead`)
+    if (set === undefined) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} has one replica, here: delete it instead`)
     const left = set.filter((a) => !equalBytes(a.cert.server, server)).length
     const wanted = replicasOf(capsule.metadata)
     // Removed already (the order passed on again, or learnt twice): nothing is left to check.
     if (left === set.length) return
-    if (left < wanted) throw new InvalidArgumentError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; removing ${formatName(server)} would leave ${left}: add another replica first`)
+    if (left < wanted) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; removing ${formatName(server)} would leave ${left}: add another replica first`)
   }
 
   /** Removes a capsule from this server: its rows (for a tombstone), its subscriptions, its route. */
@@ -949,22 +949,23 @@ export class CapsuleService implements LocalService {
 }
 
 /** The NACK that tells a requester what was wrong. */
+/** The NACK reason of each kind of error a request may meet; any other is SERVER_ERROR. */
+const NACK_REASONS: Array<[abstract new (...args: never[]) => Error, pb.NackReason]> = [
+  [InvalidSignatureError, pb.NackReason.UNAUTHORIZED],
+  [CertificateError, pb.NackReason.UNAUTHORIZED],
+  [CreateRefusedError, pb.NackReason.UNAUTHORIZED],
+  [ChainMismatchError, pb.NackReason.CONFLICT],
+  [CapsuleNotFoundError, pb.NackReason.NOT_FOUND],
+  [QuotaExceededError, pb.NackReason.QUOTA_EXCEEDED],
+  [MalformedMessageError, pb.NackReason.MALFORMED],
+  [InvalidArgumentError, pb.NackReason.MALFORMED],
+  [PreconditionFailedError, pb.NackReason.FAILED_PRECONDITION],
+  [ServerBusyError, pb.NackReason.CONGESTION],
+  [QuorumNotReachedError, pb.NackReason.QUORUM_NOT_REACHED]
+]
+
 export function nackFor (err: Error): pb.INack {
-  const reason = err instanceof InvalidSignatureError || err instanceof CertificateError || err instanceof CreateRefusedError
-    ? pb.NackReason.UNAUTHORIZED
-    : err instanceof ChainMismatchError
-      ? pb.NackReason.CONFLICT
-      : err instanceof CapsuleNotFoundError
-        ? pb.NackReason.NOT_FOUND
-        : err instanceof QuotaExceededError
-          ? pb.NackReason.QUOTA_EXCEEDED
-          : err instanceof MalformedMessageError || err instanceof InvalidArgumentError
-            ? pb.NackReason.MALFORMED
-            : err instanceof ServerBusyError
-              ? pb.NackReason.CONGESTION
-              : err instanceof QuorumNotReachedError
-                ? pb.NackReason.QUORUM_NOT_REACHED
-                : pb.NackReason.SERVER_ERROR
+  const reason = NACK_REASONS.find(([type]) => err instanceof type)?.[1] ?? pb.NackReason.SERVER_ERROR
   const nack: pb.INack = { reason, detail: err instanceof GdpError ? err.message : `server error: ${err.message}` }
   if (err instanceof CapsuleDeletedError && err.deletion !== undefined) nack.deletion = pb.SignedCapsuleDeletion.decode(err.deletion)
   if (err instanceof CapsuleMovedError) { nack.reason = pb.NackReason.MOVED; nack.movedTo = err.movedTo }

@@ -22,7 +22,7 @@ import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError } from '../errors.js'
+import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import type { SignedAdCert } from '../routing/certificates.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
@@ -255,7 +255,7 @@ export class Replicator {
     for (const removal of orders.removals ?? []) held = withRemoval(held, removal)
     const delegations = withDelegations(this.delegations(name), orders.delegations ?? [])
     const members = joinedMembers(this.#sets.get(formatName(name)) ?? [], adCerts, this.#c.clock()).filter((a) => !removedBy(a, held))
-    if (members.length > MAX_REPLICAS) throw new InvalidArgumentError(`capsule ${formatName(name)} would have ${members.length} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`)
+    if (members.length > MAX_REPLICAS) throw new PreconditionFailedError(`capsule ${formatName(name)} would have ${members.length} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`)
     await this.#keep(name, members, { removals: held, delegations })
   }
 

@@ -196,7 +196,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(JSON.parse(await ok(['capsule', 'append', created.name, 'after', '--node', at, '--json'])).count).toBe(1)
     const refused = await gdp(['replicas', 'rm', created.name, '--server', formatName(peers[0]!.name), '--node', at])
     expect(refused.code).toBe(1)
-    expect(refused.err).toMatch(/asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
+    expect(refused.err).toMatch(/RequestRefusedError: FAILED_PRECONDITION: capsule \S+ asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
     const unknown = await gdp(['replicas', 'rm', created.name, '--server', formatName(removed.name), '--node', at])
     expect(unknown.err).toMatch(/is not a replica of capsule/)
   }, 90_000)

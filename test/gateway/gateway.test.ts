@@ -15,7 +15,7 @@ import { rootFromInclusionProof } from '../../src/capsule/merkle.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { AppendBatch, CapsuleWriter } from '../../src/capsule/writer.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { CapsuleNotFoundError, ConditionFailedError, InvalidArgumentError, RecordNotFoundError, RequestRefusedError, StoreFullError, WriterConflictError } from '../../src/errors.js'
+import { CapsuleNotFoundError, ConditionFailedError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, RequestRefusedError, StoreFullError, WriterConflictError } from '../../src/errors.js'
 import { bearerMatches, loadToken } from '../../src/http/bearer-token.js'
 import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
@@ -114,6 +114,8 @@ describe('errors', () => {
     expect(statusOf(new StoreFullError('x'))).toBe(507)
     expect(statusOf(new RequestRefusedError('NO_ROUTE', 'x'))).toBe(404)
     expect(statusOf(new RequestRefusedError('CONGESTION', 'x'))).toBe(503)
+    expect(statusOf(new RequestRefusedError('FAILED_PRECONDITION', 'x'))).toBe(409)
+    expect(statusOf(new PreconditionFailedError('x'))).toBe(409)
     expect(statusOf(new Error('a bug'))).toBe(500)
     expect(errorBody(new RequestRefusedError('CONGESTION', 'queue full'), 503)).toEqual({ error: 'RequestRefusedError', message: 'CONGESTION: queue full', reason: 'CONGESTION' })
     // An error that is not ours shows no internals.

@@ -170,7 +170,7 @@ describe('moving a capsule between servers', () => {
     const refusedHandOff = await rejection(o.client.handOff(t.name, o.a.name, o.b.name, signDeletion(t.name, clock(), stranger, o.a.name))) as RequestRefusedError
     expect(refusedHandOff.reason).toBe('UNAUTHORIZED')
     const notReplica = await rejection(o.client.handOff(t.name, o.a.name, o.b.name, signDeletion(t.name, clock(), t.owner, o.a.name))) as RequestRefusedError
-    expect(notReplica.reason).toBe('MALFORMED')
+    expect(notReplica.reason).toBe('FAILED_PRECONDITION')
     expect(notReplica.message).toContain('is not a replica')
     // A still serves it, appends included; B holds nothing.
     await o.client.append(writer, [payload('two')], clock())
@@ -319,7 +319,7 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
     for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
     const refused = await rejection(moveCapsule(o.client, { name, signer: owner, to: o.b.name, from: o.a.name, clock })) as RequestRefusedError
-    expect(refused.reason).toBe('MALFORMED')
+    expect(refused.reason).toBe('FAILED_PRECONDITION')
     expect(refused.message).toMatch(/asks for 2 replicas; handing it over to \S+, a replica already, would leave 1: move it to a server that holds none/)
     expect(o.a.service.hosted().map(formatName)).toEqual([formatName(name)])
     o.client.forget(name)

@@ -549,7 +549,7 @@ describe('replicated capsules', () => {
     expect(servers(s1)).toHaveLength(2)
     // Fewer replicas than the policy asks for is refused.
     const refused = await rejection(o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s2.name)))
-    expect(refused.message).toMatch(/asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
+    expect(refused.message).toMatch(/^FAILED_PRECONDITION: capsule \S+ asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
     expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
   })
 
@@ -585,7 +585,7 @@ describe('replicated capsules', () => {
     // Nor, joined with the set held, more than MAX_REPLICAS: a create naming one more server is refused.
     const extra = signAdCert({ capsule: atLimit.name, server: new Uint8Array(32).fill(99), notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, atLimit.owner)
     const joined = await rejection(o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], [atLimit.adCerts[0]!, atLimit.adCerts[1]!, atLimit.adCerts[2]!, extra]))
-    expect(joined.message).toMatch(new RegExp(`^MALFORMED: capsule \\S+ would have ${MAX_REPLICAS + 1} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`))
+    expect(joined.message).toMatch(new RegExp(`^FAILED_PRECONDITION: capsule \\S+ would have ${MAX_REPLICAS + 1} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`))
     expect(o.servers[0]!.service.replicator!.replicaSet(atLimit.name)).toHaveLength(MAX_REPLICAS)
     const removals = (n: number): ReturnType<typeof signDeletion>[] => Array.from({ length: n }, (_, i) => signDeletion(atLimit.name, clock() - 1e9 + i, atLimit.owner, new Uint8Array(32).fill(i)))
     await o.client.create(atLimit.signed, o.servers[0]!.name, atLimit.adCerts[0], atLimit.adCerts, { removals: removals(MAX_REMOVALS) })

@@ -5318,7 +5318,10 @@ export namespace gdp {
             QUORUM_NOT_REACHED = 13,
 
             /** MOVED value */
-            MOVED = 14
+            MOVED = 14,
+
+            /** FAILED_PRECONDITION value */
+            FAILED_PRECONDITION = 15
         }
 
         /**

@@ -12859,6 +12859,7 @@ export const gdp = $root.gdp = (() => {
          * @property {number} QUOTA_EXCEEDED=12 QUOTA_EXCEEDED value
          * @property {number} QUORUM_NOT_REACHED=13 QUORUM_NOT_REACHED value
          * @property {number} MOVED=14 MOVED value
+         * @property {number} FAILED_PRECONDITION=15 FAILED_PRECONDITION value
          */
         v1.NackReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -12877,6 +12878,7 @@ export const gdp = $root.gdp = (() => {
             values[valuesById[12] = "QUOTA_EXCEEDED"] = 12;
             values[valuesById[13] = "QUORUM_NOT_REACHED"] = 13;
             values[valuesById[14] = "MOVED"] = 14;
+            values[valuesById[15] = "FAILED_PRECONDITION"] = 15;
             return values;
         })();
 
