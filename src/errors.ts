@@ -42,6 +42,13 @@ export class StoreCorruptionError extends GdpError { override name = 'StoreCorru
 export class StoreClosedError extends GdpError { override name = 'StoreClosedError' }
 
 /**
+ * A row of derived state (the key-value index) whose checksum does not hold:
+ * damaged on disk. Nothing is lost (the records hold it all); the index is
+ * rebuilt from them.
+ */
+export class DerivedRowDamagedError extends StoreCorruptionError { override name = 'DerivedRowDamagedError' }
+
+/**
  * The store holds less of a capsule than it once acknowledged (its evidence
  * file says what it had): LevelDB lost writes it had completed. The store
  * refuses to serve the shorter history as if it were whole.

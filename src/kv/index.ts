@@ -17,7 +17,7 @@ import type { CapsuleRecord } from '../capsule/types.js'
 import type { AppendBatch } from '../capsule/writer.js'
 import { bytesToHex } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
-import { InvalidArgumentError, MalformedMessageError, StoreCorruptionError } from '../errors.js'
+import { DerivedRowDamagedError, InvalidArgumentError, MalformedMessageError, StoreCorruptionError } from '../errors.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { CapsuleRows } from '../store/capsule-rows.js'
 import { readUint64, writeUint64 } from '../store/layout.js'
@@ -31,10 +31,8 @@ import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvInvalidRecord, KvSca
 
 const log = logger('gdp:kv:index')
 
-/** Bumped when the rows change form: an index of another layout is rebuilt (but for the one before, upgraded). */
-const INDEX_LAYOUT = 5
-/** The layout before the last-write rows: upgraded in place by one scan of its write rows, not rebuilt from the records. */
-const LAYOUT_WITHOUT_LAST_WRITES = 4
+/** Bumped when the rows change form: an index of another layout is rebuilt (6: every row carries a checksum). */
+const INDEX_LAYOUT = 6
 
 /**
  * The first byte of each row's key (after the table's tag and capsule name):
@@ -328,6 +326,8 @@ export class KvIndex {
   #updating: Promise<void> = Promise.resolve()
   /** Why opening dropped and rebuilt the index; undefined when it caught up from its rows. */
   #rebuildReason: string | undefined
+  /** A rebuild after damage met by a read, while it runs. */
+  #repairing: Promise<void> | undefined
   /** Decoded nodes of the stored tree by hash, at most NODE_CACHE_SIZE. */
   readonly #nodes = new NodeCache(NODE_CACHE_SIZE)
   /** The tree the node rows hold. */
@@ -423,13 +423,26 @@ export class KvIndex {
 
   /** The read-only state at a version or time (latest when absent). */
   async view (at?: KvAt): Promise<KvIndexView> {
-    return new KvIndexView(this.#rows, await this.versionAt(at))
+    return new KvIndexView(this.#rows, await this.versionAt(at), this.#repairRows)
   }
 
   /** The state at `version` as applied so far, without catching up first: for tasks run by exclusive() or atTip(). */
   viewOf (version: number): KvIndexView {
     if (!Number.isSafeInteger(version) || version < 0 || version > this.#applied) throw new InvalidArgumentError(`version ${version} is not in [0, ${this.#applied}]`)
-    return new KvIndexView(this.#rows, version)
+    return new KvIndexView(this.#rows, version, this.#repairRows)
+  }
+
+  /** Rebuilds the index from the records after a read met a damaged row; reads that meet damage meanwhile wait for the same rebuild. */
+  readonly #repairRows = async (damage: DerivedRowDamagedError): Promise<void> => {
+    this.#repairing ??= (async () => {
+      try {
+        await this.#rebuild(damage.message)
+        await this.#applyRecords()
+      } finally {
+        this.#repairing = undefined
+      }
+    })()
+    await this.#repairing
   }
 
   /** The records up to the latest version that are not key-value records, oldest first. */
@@ -485,8 +498,8 @@ export class KvIndex {
         if (written.size > maxKeys) throw new InvalidArgumentError(`the diff between versions ${from} and ${to} touches more than ${maxKeys} keys; ask for a narrower key range or fewer versions`)
       }
     }
-    const before = new KvIndexView(this.#rows, from)
-    const after = new KvIndexView(this.#rows, to)
+    const before = new KvIndexView(this.#rows, from, this.#repairRows)
+    const after = new KvIndexView(this.#rows, to, this.#repairRows)
     const out: KvDiffEntry[] = []
     for (const key of [...written.values()].sort(compareKeys)) {
       const b = await before.get(key)
@@ -505,7 +518,15 @@ export class KvIndex {
     await this.update()
     // A point read of a small row: synchronous, since an asynchronous LevelDB read costs about 50 us of CPU here
     // in the thread pool's hand-offs, and a file put asks once per chunk.
-    const row = this.#rows.getSync(blobRowKey(hash))
+    let row: Uint8Array | undefined
+    try {
+      row = this.#rows.getSync(blobRowKey(hash))
+    } catch (err) {
+      // A damaged row: a put that trusted it would refer to bytes it does not have, for good.
+      if (!(err instanceof DerivedRowDamagedError)) throw err
+      await this.#repairRows(err)
+      row = this.#rows.getSync(blobRowKey(hash))
+    }
     return row === undefined ? undefined : readUint64(row, 0)
   }
 
@@ -571,7 +592,7 @@ export class KvIndex {
     try {
       return await task()
     } catch (err) {
-      if (!(err instanceof TreeRowMissingError)) throw err
+      if (!(err instanceof TreeRowMissingError) && !(err instanceof DerivedRowDamagedError)) throw err
       await this.#rebuild(err.message)
       await this.#applyRecords()
       return await task()
@@ -586,8 +607,15 @@ export class KvIndex {
    * capsule, or do not make the state they record.
    */
   async #load (): Promise<void> {
-    let row = await this.#rows.get(STATE_KEY)
-    if (row?.[0] === LAYOUT_WITHOUT_LAST_WRITES) row = await this.#addLastWriteRows(row)
+    let row: Uint8Array | undefined
+    try {
+      row = await this.#rows.get(STATE_KEY)
+    } catch (err) {
+      // A damaged state row, or one of a layout before checksums (whose last bytes are no checksum).
+      if (!(err instanceof DerivedRowDamagedError)) throw err
+      await this.#rebuild(err.message)
+      return
+    }
     const state = row === undefined ? 'it has no rows' : parseState(row)
     const problem = typeof state === 'string' ? state : await this.#stateProblem(state)
     if (problem !== undefined) {
@@ -601,39 +629,11 @@ export class KvIndex {
     try {
       await this.#reloadTree()
     } catch (err) {
-      if (!(err instanceof TreeRowMissingError)) throw err
+      if (!(err instanceof TreeRowMissingError) && !(err instanceof DerivedRowDamagedError)) throw err
       await this.#rebuild(err.message)
       return
     }
     if (!sameCommitment(this.#tree.commitment(), commitment)) await this.#rebuild(`its stored tree and the records after it do not make the state it recorded at version ${applied}`)
-  }
-
-  /**
-   * Upgrades an index of the layout before last-write rows: one scan of the
-   * write rows (in key order, then seqno) writes each key's last one; the
-   * state row, with this layout, goes in the last batch, so an upgrade cut
-   * short is done again at the next opening. Returns the new state row.
-   */
-  async #addLastWriteRows (state: Uint8Array): Promise<Uint8Array> {
-    log('%s: adding the last-write rows of layout %d', this.#where(), INDEX_LAYOUT)
-    const lastWriteOf = (row: WriteRow): WriteOp => ({ type: 'put', key: concat(Uint8Array.of(ROW.last), row.escapedKey), value: concat(uint64(row.seqno), row.value) })
-    let ops: WriteOp[] = []
-    let previous: WriteRow | undefined
-    for await (const [rowKey, value] of this.#rows.iterator({ gte: Uint8Array.of(ROW.write), lt: Uint8Array.of(ROW.write + 1) })) {
-      const row = writeRow(rowKey, value)
-      if (previous !== undefined && !sameKey(previous, row)) ops.push(lastWriteOf(previous))
-      previous = row
-      if (ops.length >= CATCH_UP_BATCH_ROWS) {
-        await this.#rows.write(ops)
-        ops = []
-      }
-    }
-    if (previous !== undefined) ops.push(lastWriteOf(previous))
-    const upgraded = Uint8Array.from(state)
-    upgraded[0] = INDEX_LAYOUT
-    ops.push({ type: 'put', key: STATE_KEY, value: upgraded })
-    await this.#rows.write(ops)
-    return upgraded
   }
 
   async #rebuild (reason: string): Promise<void> {
@@ -656,7 +656,7 @@ export class KvIndex {
   /** Deletes every row, the state row first (it sorts first), so an interrupted drop still reads as missing. */
   async #drop (): Promise<void> {
     let ops: WriteOp[] = []
-    for await (const [key] of this.#rows.iterator()) {
+    for await (const key of this.#rows.keys()) {
       ops.push({ type: 'del', key })
       if (ops.length >= DROP_BATCH_ROWS) {
         await this.#rows.write(ops)
@@ -940,14 +940,31 @@ function checkLimit (limit: number | undefined): void {
 export class KvIndexView {
   readonly version: number
   readonly #rows: CapsuleRows
+  readonly #repair: (damage: DerivedRowDamagedError) => Promise<void>
 
-  constructor (rows: CapsuleRows, version: number) {
+  /** `repair`: rebuilds the index from the records once a read meets a damaged row; the read is then made again. */
+  constructor (rows: CapsuleRows, version: number, repair: (damage: DerivedRowDamagedError) => Promise<void>) {
     this.#rows = rows
     this.version = version
+    this.#repair = repair
+  }
+
+  async #repaired<T> (read: () => Promise<T>): Promise<T> {
+    try {
+      return await read()
+    } catch (err) {
+      if (!(err instanceof DerivedRowDamagedError)) throw err
+      await this.#repair(err)
+      return await read()
+    }
   }
 
   /** The key's entry, or undefined: its last write before this version, if a put. */
   async get (key: Uint8Array): Promise<KvEntry | undefined> {
+    return await this.#repaired(async () => await this.#get(key))
+  }
+
+  async #get (key: Uint8Array): Promise<KvEntry | undefined> {
     // The key's last write, if it is before this version, is the one; a view of an older version seeks its write rows.
     const last = this.#rows.getSync(lastWriteRowKey(key))
     if (last === undefined) return undefined
@@ -966,25 +983,27 @@ export class KvIndexView {
   /** Entries within the range, in key order (or reversed), at most `limit`. */
   async range (options: KvScanOptions = {}): Promise<KvEntry[]> {
     checkLimit(options.limit)
-    return await this.#scan(boundsOf(options), options.reverse ?? false, options.limit ?? Infinity)
+    return await this.#repaired(async () => await this.#scan(boundsOf(options), options.reverse ?? false, options.limit ?? Infinity))
   }
 
   /** Entries whose keys begin with `prefix`, in key order (or reversed), at most `limit`. */
   async prefix (prefix: Uint8Array, options: { reverse?: boolean, limit?: number } = {}): Promise<KvEntry[]> {
     checkLimit(options.limit)
-    return await this.#scan(prefixBounds(prefix), options.reverse ?? false, options.limit ?? Infinity)
+    return await this.#repaired(async () => await this.#scan(prefixBounds(prefix), options.reverse ?? false, options.limit ?? Infinity))
   }
 
   /** Keys within the range. A scan of the range's rows, every version of them (a known cost, docs/kv.md). */
   async count (range: KeyRange = {}): Promise<number> {
-    return (await this.#scan(boundsOf(range), false, Infinity)).length
+    return (await this.#repaired(async () => await this.#scan(boundsOf(range), false, Infinity))).length
   }
 
   /** Every write of `key` before this version, oldest first. */
   async history (key: Uint8Array): Promise<KvHistoryEntry[]> {
-    const out: KvHistoryEntry[] = []
-    for await (const [rowKey, value] of this.#rows.iterator({ gte: writeRowsOf(key), lt: writeRowKey(key, this.version) })) out.push(historyEntryOf(writeRow(rowKey, value)))
-    return out
+    return await this.#repaired(async () => {
+      const out: KvHistoryEntry[] = []
+      for await (const [rowKey, value] of this.#rows.iterator({ gte: writeRowsOf(key), lt: writeRowKey(key, this.version) })) out.push(historyEntryOf(writeRow(rowKey, value)))
+      return out
+    })
   }
 
   /**

@@ -4,9 +4,13 @@
  * table's prefix (tag and name), so such code reaches no other table, and
  * its writes go through the store's write queue, atomic and ordered with
  * every other write. The rows are deleted with the capsule (capsuleRanges).
+ * Each value is stored with a checksum (row-checksum.ts), checked on every
+ * read: a damaged row is a DerivedRowDamagedError, never a value.
  */
+import { DerivedRowDamagedError } from '../errors.js'
 import type { WriteQueue } from './write-queue.js'
 import type { KeyRange, StoreDb, WriteOp } from './level-db.js'
+import { checkedRowValue, withRowChecksum } from './row-checksum.js'
 
 /** Bounds of a scan, as LevelDB's but of relative keys; at most one bound per side. */
 export type RowRange = KeyRange
@@ -17,12 +21,22 @@ export class CapsuleRows {
   readonly #prefix: Uint8Array
   /** Past every relative key that starts with a byte below 0xff (layout's tableRange). */
   readonly #end: Uint8Array
+  /** Names the rows in errors ("key-value index of capsule X"). */
+  readonly #what: string
 
-  constructor (db: StoreDb, writes: WriteQueue, table: { gte: Uint8Array, lt: Uint8Array }) {
+  constructor (db: StoreDb, writes: WriteQueue, table: { gte: Uint8Array, lt: Uint8Array }, what: string) {
     this.#db = db
     this.#writes = writes
     this.#prefix = table.gte
     this.#end = table.lt
+    this.#what = what
+  }
+
+  #checked (key: Uint8Array, stored: Uint8Array | undefined): Uint8Array | undefined {
+    if (stored === undefined) return undefined
+    const value = checkedRowValue(key, stored)
+    if (value === undefined) throw new DerivedRowDamagedError(`${this.#what}: row ${Buffer.from(key).toString('hex').slice(0, 80)} is damaged (its checksum does not hold); it is derived from the records, and rebuilt from them`)
+    return value
   }
 
   #absolute (key: Uint8Array): Uint8Array {
@@ -33,16 +47,25 @@ export class CapsuleRows {
   }
 
   async get (key: Uint8Array): Promise<Uint8Array | undefined> {
-    return await this.#db.get(this.#absolute(key))
+    return this.#checked(key, await this.#db.get(this.#absolute(key)))
   }
 
   /** A point read that blocks until LevelDB answers (from its caches, or a read of one block): cheaper than get()'s round trip. */
   getSync (key: Uint8Array): Uint8Array | undefined {
-    return this.#db.getSync(this.#absolute(key))
+    return this.#checked(key, this.#db.getSync(this.#absolute(key)))
   }
 
   /** Rows in key order (or reversed), keys relative. Relative keys must start with a byte below 0xff. */
   async * iterator (range: RowRange = {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
+    for await (const [key, stored] of this.#stored(range)) yield [key, this.#checked(key, stored)!]
+  }
+
+  /** The keys of the rows, relative, values unchecked: to delete rows whatever state they are in. */
+  async * keys (range: RowRange = {}): AsyncGenerator<Uint8Array> {
+    for await (const [key] of this.#stored(range)) yield key
+  }
+
+  async * #stored (range: RowRange): AsyncGenerator<[Uint8Array, Uint8Array]> {
     const absolute: Parameters<StoreDb['iterator']>[0] = {}
     if (range.gt !== undefined) absolute.gt = this.#absolute(range.gt)
     else absolute.gte = this.#absolute(range.gte ?? new Uint8Array(0))
@@ -51,7 +74,7 @@ export class CapsuleRows {
     else absolute.lt = this.#end
     if (range.reverse !== undefined) absolute.reverse = range.reverse
     if (range.limit !== undefined) absolute.limit = range.limit
-    for await (const [key, value] of this.#db.iterator(absolute)) yield [key.subarray(this.#prefix.length), value]
+    for await (const [key, stored] of this.#db.iterator(absolute)) yield [key.subarray(this.#prefix.length), stored]
   }
 
   /** Writes `ops` (relative keys) atomically; resolves once LevelDB has them. */
@@ -61,6 +84,6 @@ export class CapsuleRows {
 
   /** `ops` with their keys made absolute: rows to write in the same batch as an append (StoredCapsule.append). */
   absolute (ops: WriteOp[]): WriteOp[] {
-    return ops.map((op) => ({ ...op, key: this.#absolute(op.key) }))
+    return ops.map((op) => op.type === 'put' ? { ...op, key: this.#absolute(op.key), value: withRowChecksum(op.key, op.value) } : { ...op, key: this.#absolute(op.key) })
   }
 }

@@ -236,7 +236,7 @@ export class CapsuleStore {
   /** A capsule's rows of the key-value index (src/kv/index.ts): derived state, deleted with the capsule. */
   kvIndexRows (name: Uint8Array): CapsuleRows {
     this.#check()
-    return new CapsuleRows(this.#db, this.#writes, tableRange('kvIndex', name))
+    return new CapsuleRows(this.#db, this.#writes, tableRange('kvIndex', name), `key-value index of capsule ${formatName(name)}`)
   }
 
   /**

@@ -1,0 +1,47 @@
+/**
+ * The checksum that ends every row of a derived-state table (the key-value
+ * index): CRC-32 (IEEE 802.3, as zlib's) of the row's relative key and its
+ * value, 4 bytes big-endian. LevelDB here reads blocks without checking
+ * their CRCs, so a flipped bit in a table file came back as another value
+ * (one byte in a compressed block changed ten values of a key-value list);
+ * the records carry hashes, the derived rows carried none. A row whose
+ * checksum fails is damaged derived state: refused, and rebuilt from the
+ * records. It guards against damage, not against someone who rewrites
+ * rows on purpose (they can write any checksum).
+ */
+export const ROW_CHECKSUM_LENGTH = 4
+
+const TABLE = (() => {
+  const table = new Uint32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = (c & 1) !== 0 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    table[n] = c >>> 0
+  }
+  return table
+})()
+
+/** CRC-32 of `parts` in order, as of their concatenation. */
+export function crc32 (...parts: Uint8Array[]): number {
+  let crc = 0xffffffff
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) crc = TABLE[(crc ^ part[i]!) & 0xff]! ^ (crc >>> 8)
+  }
+  return (crc ^ 0xffffffff) >>> 0
+}
+
+/** `value` followed by the checksum of the row (`key`, `value`). */
+export function withRowChecksum (key: Uint8Array, value: Uint8Array): Uint8Array {
+  const out = new Uint8Array(value.length + ROW_CHECKSUM_LENGTH)
+  out.set(value)
+  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(value.length, crc32(key, value))
+  return out
+}
+
+/** The value of a stored row, or undefined when its checksum does not hold (or it is too short to have one). */
+export function checkedRowValue (key: Uint8Array, stored: Uint8Array): Uint8Array | undefined {
+  if (stored.length < ROW_CHECKSUM_LENGTH) return undefined
+  const value = stored.subarray(0, stored.length - ROW_CHECKSUM_LENGTH)
+  const expected = new DataView(stored.buffer, stored.byteOffset, stored.byteLength).getUint32(value.length)
+  return crc32(key, value) === expected ? value : undefined
+}
