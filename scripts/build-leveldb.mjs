@@ -1,0 +1,75 @@
+// Rebuilds classic-level's LevelDB binding so that every read checks the CRC
+// of each table block it reads (LevelDB's ReadOptions.verify_checksums, off
+// by default and not exposed by classic-level), part of `npm run build`.
+//
+// Why: with unchecked reads, one flipped byte in a table file came back as
+// other values (snappy spreads it), or aborted the whole process inside
+// LevelDB (an assertion in its key parsing, SIGABRT): a remote `kv list`
+// took a server down, again after every restart. Checked, the same damage is
+// a "block checksum mismatch", which the store reports as a
+// StoreCorruptionError naming the table.
+//
+// The binding is built from classic-level's own sources (its package ships
+// LevelDB and snappy) in a copy, with the one option set in each of its four
+// read paths, and installed as build/Release/classic_level.node, which
+// node-gyp-build loads before the prebuilt binaries. Where it cannot be built
+// (no compiler, no node-gyp, no Node headers, sources of another version),
+// this says why and exits 0, and the prebuilt binding (unchecked reads) stays.
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+const packageDir = path.resolve('node_modules/classic-level')
+const installed = path.join(packageDir, 'build/Release/classic_level.node')
+const stampFile = path.join(packageDir, 'build/gdp-verify-checksums.stamp')
+// Node's prefix: its headers (include/node) and npm's bundled node-gyp sit under it in every official install.
+const prefix = path.resolve(path.dirname(process.execPath), '..')
+const nodeGyp = path.join(prefix, 'lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js')
+
+/** The binding's source with verify_checksums set wherever it makes ReadOptions, or a reason it cannot be. */
+function patched (source) {
+  const edits = [
+    [/^(\s*)options_->fill_cache = fillCache;$/m, '$1options_->fill_cache = fillCache;\n$1options_->verify_checksums = true;'],
+    [/^(\s*)options_\.fill_cache = \(flags & Flags::FILL_CACHE\) != 0;$/m, '$1options_.fill_cache = (flags & Flags::FILL_CACHE) != 0;\n$1options_.verify_checksums = true;'],
+    [/^(\s*)options\.fill_cache = \(flags & Flags::FILL_CACHE\) != 0;$/m, '$1options.fill_cache = (flags & Flags::FILL_CACHE) != 0;\n$1options.verify_checksums = true;'],
+    [/^(\s*)options_\.fill_cache = fillCache;$/m, '$1options_.fill_cache = fillCache;\n$1options_.verify_checksums = true;']
+  ]
+  let out = source
+  for (const [pattern, replacement] of edits) {
+    if (!pattern.test(out)) return { why: `binding.cc has no line ${pattern.source} (another classic-level version?)` }
+    out = out.replace(pattern, replacement)
+  }
+  // Every place that makes read options sets it: a read path this script does not know would read unchecked.
+  const made = (out.match(/leveldb::ReadOptions(\(\)|\s+options_?;)/g) ?? []).length
+  if (made !== 4) return { why: `binding.cc makes read options in ${made} places, this script sets the option in 4` }
+  return { source: out }
+}
+
+function build () {
+  if (!existsSync(path.join(packageDir, 'binding.cc'))) return 'classic-level is not installed'
+  if (!existsSync(nodeGyp)) return `no node-gyp at ${nodeGyp}`
+  if (!existsSync(path.join(prefix, 'include/node/node_api.h'))) return `no Node headers in ${path.join(prefix, 'include/node')}`
+  const result = patched(readFileSync(path.join(packageDir, 'binding.cc'), 'utf8'))
+  if (result.why !== undefined) return result.why
+  const stamp = createHash('sha256').update(result.source).update(process.version).digest('hex')
+  if (existsSync(installed) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return undefined
+  const work = mkdtempSync(path.join(tmpdir(), 'gdp-classic-level-'))
+  try {
+    cpSync(packageDir, work, { recursive: true, filter: (p) => !p.startsWith(path.join(packageDir, 'build')) && !p.startsWith(path.join(packageDir, 'prebuilds')) })
+    writeFileSync(path.join(work, 'binding.cc'), result.source)
+    const gyp = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${prefix}`, '-j', 'max'], { cwd: work, encoding: 'utf8' })
+    if (gyp.error !== undefined) return `node-gyp: ${gyp.error.message}`
+    if (gyp.status !== 0) return `node-gyp failed: ${(gyp.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`
+    mkdirSync(path.dirname(installed), { recursive: true })
+    copyFileSync(path.join(work, 'build/Release/classic_level.node'), installed)
+    writeFileSync(stampFile, stamp)
+    return undefined
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+const why = build()
+if (why !== undefined) console.warn(`LevelDB binding with checked block reads not built (${why}): the prebuilt one reads blocks unchecked, so a damaged table may give wrong rows or abort the process`)
