@@ -101,12 +101,12 @@ describe('replicated capsules', () => {
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
     const first = await o.client.writer(t.name, t.writer)
     await o.client.append(first, [payload('r0'), payload('r1')], clock())
-    await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 2), { timeoutMs: 5000, what: 'every replica to hold 2 records' })
+    await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 2), { timeoutMs: 15_000, what: 'every replica to hold 2 records' })
     // S1, the replica the router sends the capsule's requests to, is cut off while a quorum acknowledges record 2.
     s1.link.close()
     const r2 = first.append([payload('r2')], clock())
     for (const s of [s2, s3]) await o.client.appendBatch(r2, { replica: s.name })
-    await waitFor(async () => (await sizes(o.servers, t.name)).join() === '2,3,3', { timeoutMs: 5000, what: 'S2 and S3 to hold record 2' })
+    await waitFor(async () => (await sizes(o.servers, t.name)).join() === '2,3,3', { timeoutMs: 15_000, what: 'S2 and S3 to hold record 2' })
     // Only S1 is back: it knows of no record 2. A writer may not build on its tip, and signs nothing.
     const back = connect(s1.node, o.router)
     o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
@@ -120,7 +120,7 @@ describe('replicated capsules', () => {
     const second = await o.client.writer(t.name, t.writer)
     expect(second.state.size).toBe(3)
     await o.client.append(second, [payload('r3')], clock())
-    await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 4), { timeoutMs: 5000, what: 'every replica to hold 4 records' })
+    await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 4), { timeoutMs: 15_000, what: 'every replica to hold 4 records' })
     for (const s of o.servers) expect((await o.client.info(t.name, { replica: s.name })).fork).toBeUndefined()
     expect((await o.client.read(t.name, { range: { from: 0, to: 4 } }, t.signed)).map((r) => Buffer.from(r.payload).toString())).toEqual(['r0', 'r1', 'r2', 'r3'])
     back.close()
