@@ -78,7 +78,10 @@ describe('gdp kv batch: a line is exactly a put or a delete', () => {
       ['{"put": "\\ud800", "value": "x"}', /batch line 2: "put" holds a lone UTF-16 surrogate/],
       ['{"put": "q", "value": "\\udfff"}', /batch line 2: "value" holds a lone UTF-16 surrogate/],
       // The key's line, not its place once the batch is sorted by key (it was "batch operation 0").
-      ['{"put": "", "value": "x"}', /batch line 2: a key has at least one byte/]
+      ['{"put": "", "value": "x"}', /batch line 2: a key has at least one byte/],
+      // JSON.parse keeps the last: the line wrote "b" in silence.
+      ['{"put": "a", "put": "b", "value": "x"}', /batch line 2: "put" is given twice/],
+      ['{"put": "a", "value": "x", "va\\u006cue": "y"}', /batch line 2: "value" is given twice/]
     ]
     for (const [line, message] of cases) refused(['kv', 'batch', kv], 1, message, `{"put": "ok", "value": "fine"}\n${line}\n`)
     expect(json(['kv', 'count', kv]).version).toBe(before)
