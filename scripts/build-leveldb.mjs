@@ -11,7 +11,8 @@
 //
 // The binding is built from classic-level's own sources (its package ships
 // LevelDB and snappy) in a copy, with the one option set in each of its four
-// read paths, and installed as build/Release/classic_level.node, which
+// read paths (and paranoid_checks in its repair, which then checks the
+// blocks it reads), and installed as build/Release/classic_level.node, which
 // node-gyp-build loads before the prebuilt binaries. Where it cannot be built
 // (no compiler, no node-gyp, no Node headers, sources of another version),
 // this says why and exits 0, and the prebuilt binding (unchecked reads) stays.
@@ -34,7 +35,10 @@ function patched (source) {
     [/^(\s*)options_->fill_cache = fillCache;$/m, '$1options_->fill_cache = fillCache;\n$1options_->verify_checksums = true;'],
     [/^(\s*)options_\.fill_cache = \(flags & Flags::FILL_CACHE\) != 0;$/m, '$1options_.fill_cache = (flags & Flags::FILL_CACHE) != 0;\n$1options_.verify_checksums = true;'],
     [/^(\s*)options\.fill_cache = \(flags & Flags::FILL_CACHE\) != 0;$/m, '$1options.fill_cache = (flags & Flags::FILL_CACHE) != 0;\n$1options.verify_checksums = true;'],
-    [/^(\s*)options_\.fill_cache = fillCache;$/m, '$1options_.fill_cache = fillCache;\n$1options_.verify_checksums = true;']
+    [/^(\s*)options_\.fill_cache = fillCache;$/m, '$1options_.fill_cache = fillCache;\n$1options_.verify_checksums = true;'],
+    // Repair (gdp store repair) reads each table with checksums checked only when paranoid: unchecked, a damaged
+    // block it meant to drop aborted it as it did reads.
+    [/^(\s*)SetStatus\(leveldb::RepairDB\(location_, options\)\);$/m, '$1options.paranoid_checks = true;\n$1SetStatus(leveldb::RepairDB(location_, options));']
   ]
   let out = source
   for (const [pattern, replacement] of edits) {

@@ -27,7 +27,8 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { words: ['fs'], load: async () => (await import('./fs-commands.js')).fsCommands },
   { words: ['capsule', 'fork-check', 'heartbeat-check'], load: async () => (await import('./proof-commands.js')).proofCommands },
   { words: ['node', 'domain'], load: async () => (await import('./node-commands.js')).nodeCommands },
-  { words: ['base', 'migrate'], load: async () => (await import('./migrate-commands.js')).migrateCommands }
+  { words: ['base', 'migrate'], load: async () => (await import('./migrate-commands.js')).migrateCommands },
+  { words: ['store'], load: async () => (await import('./store-commands.js')).storeCommands }
 ]
 
 /** The commands a first word may start (none for a word no command starts). */

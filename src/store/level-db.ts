@@ -90,7 +90,8 @@ function missingCurrent (path: string, files: string[]): StoreCorruptionError {
   const newest = manifests.at(-1)
   return new StoreCorruptionError(`the store at ${path} has lost its CURRENT file (it names the MANIFEST to read) but still holds ${held}; ` +
     'opening it would start an empty database and delete those tables, so it was not opened. Restore CURRENT from a backup' +
-    (newest === undefined ? '' : `, or recreate it from the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`))
+    (newest === undefined ? '' : `, recreate it from the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
+    ', or rebuild it from the tables: gdp store repair')
 }
 
 /** The write every abstract-level implementation provides, and abstract-level's batch() ends in. */

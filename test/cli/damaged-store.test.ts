@@ -38,7 +38,7 @@ describe('gdp on a damaged store', () => {
     for (const args of [['verify', name], ['read', name]]) {
       const r = gdp(args)
       expect(r.code, args[0]).toBe(1)
-      expect(r.err, args[0]).toMatch(/^gdp: StoreCorruptionError: the store at \.\/data\/store has lost its CURRENT file \(it names the MANIFEST to read\) but still holds MANIFEST-\d+, 1 table file, 1 log file; .* so it was not opened\. Restore CURRENT from a backup, or recreate it from the newest MANIFEST: printf 'MANIFEST-\d+\\n' > data\/store\/CURRENT\n$/)
+      expect(r.err, args[0]).toMatch(/^gdp: StoreCorruptionError: the store at \.\/data\/store has lost its CURRENT file \(it names the MANIFEST to read\) but still holds MANIFEST-\d+, 1 table file, 1 log file; .* so it was not opened\. Restore CURRENT from a backup, recreate it from the newest MANIFEST: printf 'MANIFEST-\d+\\n' > data\/store\/CURRENT, or rebuild it from the tables: gdp store repair\n$/)
     }
   })
 
