@@ -255,6 +255,16 @@ export class BaseRegistry {
     return new Uint8Array(readFileSync(`${this.#copyPath(base)}.blocks`))
   }
 
+  /** The block index file as it is; a missing one is an empty index, every block of the copy then unmatched (and rebuilt if the copy is whole). */
+  #readBlockHashesFromDisk (base: Uint8Array): Uint8Array {
+    try {
+      return this.#readBlockHashes(base)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Uint8Array(0)
+      throw err
+    }
+  }
+
   /** The filter of the bases' block hashes, built now if it is not yet (read, not kept: a base's hashes are 1/128 of it). */
   #blockFilter (): BlockFilter | null {
     if (this.#filter !== undefined) return this.#filter
@@ -342,7 +352,8 @@ export class BaseRegistry {
   async verify (base: Uint8Array): Promise<BaseVerification> {
     const info = this.get(base)
     if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
-    const index = this.blockHashes(base)
+    // The index as it is on disk, not as a migration cached it: damage to the file since then is what verify is for.
+    const index = this.#readBlockHashesFromDisk(base)
     const rebuilt = new Uint8Array(info.blocks * 32)
     const whole = createHash('sha256')
     const bad: number[] = []
@@ -382,9 +393,14 @@ export class BaseRegistry {
       // The data is the base's (its hash is the name): the block index was what was damaged.
       writeFileSync(`${info.path}.blocks.partial`, rebuilt)
       renameSync(`${info.path}.blocks.partial`, `${info.path}.blocks`)
-      this.#blockHashes.set(hex(base), rebuilt)
       indexRebuilt = true
+      // A filter built from the damaged index could turn away blocks the base holds.
+      this.#filter = undefined
     }
+    // What was cached of the copy and its index may predate what was just read (a copy restored in place, or
+    // replaced by a rename while a handle held the old file): the next use reads both as they are now.
+    this.#blockHashes.delete(hex(base))
+    this.#closeCopy(base)
     if (wholeMatches) {
       if (info.damaged !== undefined) await this.#db.del(damageKey(base))
       delete info.damaged

@@ -67,6 +67,10 @@ export function streamChannel (stream: Stream, init: StreamChannelInit = {}): Fr
       stream.abort(error)
     }
   })
+  // The peer closed its writing end and every frame it sent was read: nothing more comes (a sender that gave up
+  // closes its end and may keep the connection, so 'close', which needs both ends closed, would not come). An
+  // abort or reset ends reading too, with 'close' carrying its error.
+  stream.addEventListener('end', () => { if (stream.status !== 'aborted' && stream.status !== 'reset') queue.end(null) })
   stream.addEventListener('close', (event) => { queue.end((event as { error?: Error }).error ?? null) })
   return {
     send: async (frame) => {

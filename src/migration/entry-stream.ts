@@ -149,12 +149,18 @@ export class OutboundEntryStream {
     this.throwIfFailed()
   }
 
-  /** Stops sending and redialling and closes the stream; waiters throw. */
-  async close (): Promise<void> {
+  /**
+   * Stops sending and redialling and closes the stream; waiters throw. With
+   * `failure`, the migration ends unfinished: the receiver is told why first,
+   * so it lets go of the migration at once.
+   */
+  async close (failure?: Error): Promise<void> {
     this.#stopped = true
     this.#halt.abort(new ServiceStoppedError('the migration was stopped'))
     this.#inFlightChanged(performance.now())
     this.#changed()
+    // A link already down, or a receiver that refused and closed it, has nothing to be told.
+    if (failure !== undefined) await this.#channel?.send({ error: { code: failure.name, message: failure.message } }).catch(() => {})
     await this.#channel?.close()
   }
 
@@ -346,6 +352,11 @@ export class InboundEntryStreams {
       try {
         await channel.send({ welcome: { applied: sink.applied, bases: sink.bases } })
         for await (const frame of frames) {
+          if (frame.error != null) {
+            // The sender gave up (it failed or was cancelled): the migration stays unfinished, for its next send to replace.
+            log('migration %s: the sender gave up: %s: %s', key, frame.error.code, frame.error.message)
+            break
+          }
           if (frame.append == null) throw new MigrationRejectedError('expected an append frame')
           const ack = await sink.append(frame.append)
           await channel.send({ ack })
@@ -354,6 +365,8 @@ export class InboundEntryStreams {
       } finally {
         sink.close()
       }
+      // Not awaited: this end's close need not wait for the sender to read what is left.
+      void channel.close()
     } catch (err) {
       log('migration %s refused or broken: %s', key ?? '(unnamed)', (err as Error).message)
       await channel.send({ error: { code: (err as Error).name, message: (err as Error).message } }).catch(() => {})

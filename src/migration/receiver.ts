@@ -7,7 +7,7 @@
  */
 import { closeSync, constants, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statSync, writeFileSync, writevSync } from 'node:fs'
 import { copyFile, open } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { recordFromPb, signedHeartbeatFromPb, signedMetadataFromPb } from '../capsule/codec.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -76,9 +76,19 @@ export interface MigrationReceiverComponents {
 }
 
 /**
+ * An image's file until the verified commit: an image cut off by a sender
+ * that never came back must not look complete, so only the commit gives it
+ * its own name.
+ */
+const uncommittedName = (image: string): string => `${image}.partial`
+/** Where an image's seed is copied, to become its file only once whole; `~` is in no image name, so no other file has this name. */
+const seedingName = (image: string): string => `${image}~seed.partial`
+
+/**
  * The images of a migration as its latest round declared them, with open
  * files and the block hashes of what each holds (docs/migration.md section
- * 4), kept as blocks are written; rebuilt from the files on resuming.
+ * 4), kept as blocks are written; rebuilt from the files on resuming. Each
+ * is written under its uncommitted name until `commit`.
  */
 class ImageSet {
   readonly folder: string
@@ -97,13 +107,22 @@ class ImageSet {
     return this.hashes.get(name)!.subarray(block * BLOCK_HASH_LENGTH, (block + 1) * BLOCK_HASH_LENGTH)
   }
 
+  /** The file an image is written to: its uncommitted name. */
+  path (name: string): string { return join(this.folder, uncommittedName(name)) }
+
   fd (name: string): number {
     let fd = this.#fds.get(name)
-    if (fd === undefined) { fd = openSync(join(this.folder, name), 'r+'); this.#fds.set(name, fd) }
+    if (fd === undefined) { fd = openSync(this.path(name), 'r+'); this.#fds.set(name, fd) }
     return fd
   }
 
   sync (): void { for (const fd of this.#fds.values()) fdatasyncSync(fd) }
+
+  /** Gives each image, once verified and on disk, its own name. */
+  commit (names: string[]): void {
+    this.sync()
+    for (const name of names) renameSync(this.path(name), join(this.folder, name))
+  }
 
   close (): void {
     for (const fd of this.#fds.values()) closeSync(fd)
@@ -125,7 +144,7 @@ export class MigrationReceiver {
     this.folder = init.folder
     this.#init = init
     this.#c = components
-    mkdirSync(init.folder, { recursive: true })
+    createFolder(init.folder, (message) => new InvalidArgumentError(`migration_dir: ${message}`))
   }
 
   /** Migrations received or under way, from their state files. */
@@ -258,16 +277,20 @@ export class MigrationReceiver {
     } else {
       // Files without a state file are a removed migration's (kept with --keep-files): a new one would build on them as if they were its own.
       if (existsSync(folder) && readdirSync(folder).length > 0) throw new MigrationConflictError(`migration name '${name}' is taken on this node: ${folder} holds files of a removed migration; move them away or choose another name`)
-      mkdirSync(folder, { recursive: true })
+      const refused = (message: string): Error => new MigrationRejectedError(`this node cannot receive migration '${name}': ${message}`)
+      createFolder(folder, refused)
       state = { name, capsule: capsuleName, sender, status: 'receiving', entries: 0, folder, images: [], startedAt: new Date().toISOString() }
-      writeState(stateFile, state)
+      try { writeState(stateFile, state) } catch (err) { throw notWritable(folder, err as Error, refused) }
     }
     const capsule = await this.#c.store.create(signed)
     const images = new ImageSet(folder)
     images.round = await latestRound(capsule)
     // Resuming: what the images hold now, blocks of an entry applied but not stored included (it comes again).
     for (const image of images.round?.images ?? []) {
-      const path = join(folder, image.name)
+      const path = images.path(image.name)
+      // Under its own name but not complete: its commit was being applied when the node stopped (or an older
+      // version received it). Uncommitted again until the commit, which the sender sends again, is applied.
+      if (state.status === 'receiving' && !existsSync(path) && existsSync(join(folder, image.name))) renameSync(join(folder, image.name), path)
       if (existsSync(path)) images.hashes.set(image.name, await fileBlockHashes(path, image.size))
     }
     log('migration %s: %s connected, resuming after %d entries', name, sender, capsule.size)
@@ -326,32 +349,32 @@ export class MigrationReceiver {
       }
       for (const image of round.images) if (isReservedImageName(image.name)) reject(`'${image.name}' cannot be an image name`)
       for (const image of round.images) {
-        const path = join(images.folder, image.name)
+        const path = images.path(image.name)
         if (existsSync(path)) {
           ftruncateSync(images.fd(image.name), image.size)
           images.hashes.set(image.name, resizedHashes(images.hashes.get(image.name) ?? await fileBlockHashes(path, image.size), image.size, images.fd(image.name)))
           continue
         }
-        const partial = `${path}.partial`
+        const seeding = join(images.folder, seedingName(image.name))
         // Asynchronous, so the stream keeps flowing into the queue while a large base is copied.
-        if (image.seed > 0) await copyPrefix(this.#c.bases.get(round.bases[image.seed - 1]!)!.path, partial, image.size)
-        else writeFileSync(partial, new Uint8Array(0))
-        const fd = openSync(partial, 'r+')
+        if (image.seed > 0) await copyPrefix(this.#c.bases.get(round.bases[image.seed - 1]!)!.path, seeding, image.size)
+        else writeFileSync(seeding, new Uint8Array(0))
+        const fd = openSync(seeding, 'r+')
         try { ftruncateSync(fd, image.size); fdatasyncSync(fd) } finally { closeSync(fd) }
         if (image.seed > 0) {
           // The seed is the base's blocks used without being sent: checked now, so a damaged base stops the migration
           // here, naming the block, instead of failing the digests after the whole image went.
           try {
-            images.hashes.set(image.name, await this.#c.bases.checkCopy(round.bases[image.seed - 1]!, partial, image.size))
+            images.hashes.set(image.name, await this.#c.bases.checkCopy(round.bases[image.seed - 1]!, seeding, image.size))
           } catch (err) {
-            rmSync(partial, { force: true })
+            rmSync(seeding, { force: true })
             throw err
           }
         } else {
           images.hashes.set(image.name, zeroBlockHashes(image.size))
         }
-        // Renamed only once complete, so a crash never leaves a half-seeded image that looks seeded.
-        renameSync(partial, path)
+        // Renamed only once whole: a resumed migration takes an image file it finds as seeded.
+        renameSync(seeding, path)
       }
       images.round = round
       state.images = round.images.map((i) => ({ name: i.name, size: i.size }))
@@ -373,6 +396,7 @@ export class MigrationReceiver {
       if (!equalBytes(digest, entry.blockDigests[i]!)) throw new MigrationVerifyError(`image ${image.name}: block-list SHA-256 ${Buffer.from(digest).toString('hex')} after rebuilding, the sender signed ${Buffer.from(entry.blockDigests[i]!).toString('hex')}`)
       state.images[i]!.blockListSha256 = Buffer.from(digest).toString('hex')
     })
+    images.commit(round.images.map((i) => i.name))
     const kept = new Set([...round.images.map((i) => i.name), STATE_FILE, MANIFEST_FILE])
     for (const file of readdirSync(images.folder)) if (!kept.has(file)) rmSync(join(images.folder, file), { force: true })
     state.status = 'complete'
@@ -543,6 +567,31 @@ function resizedHashes (hashes: Uint8Array, size: number, fd: number): Uint8Arra
     out.set(paddedBlockHash(block), last * BLOCK_HASH_LENGTH)
   }
   return out
+}
+
+/**
+ * Creates `folder` and its missing parents one at a time: a recursive
+ * mkdirSync reports a parent on a read-only file system, or one this
+ * process may not write, as ENOENT, which names neither the cause nor the
+ * folder to fix. Such a refusal is thrown as `refused(message)`.
+ */
+function createFolder (folder: string, refused: (message: string) => Error): void {
+  if (existsSync(folder)) return
+  const parent = dirname(folder)
+  createFolder(parent, refused)
+  try {
+    mkdirSync(folder)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw notWritable(parent, err as Error, refused)
+  }
+}
+
+/** A write refused by the file system holding `folder`, said so and naming it; any other error as it is. */
+function notWritable (folder: string, err: Error, refused: (message: string) => Error): Error {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'EROFS') return refused(`the folder ${folder} is not writable: it is on a read-only file system (${err.message})`)
+  if (code === 'EACCES' || code === 'EPERM') return refused(`the folder ${folder} is not writable by this process: permission denied (${err.message})`)
+  return err
 }
 
 function writeState (path: string, state: ReceivedMigration): void {

@@ -250,6 +250,7 @@ export class MigrationSender {
       this.#stream.fail(new MigrationCancelledError(`migration '${this.#init.name}' was cancelled before its pause step: nothing more is sent; the receiver keeps what it got as an unfinished migration, which a new send of the name replaces`))
     }
     signal?.addEventListener('abort', cancel)
+    let failure: Error | undefined
     try {
       if (signal?.aborted === true) cancel()
       const receiverBases = await this.#stream.open()
@@ -288,11 +289,14 @@ export class MigrationSender {
       await this.#ordered
       this.#enqueue(encodeEntry({ type: 'commit', blockDigests: digests.map((d) => Buffer.from(d.blockListSha256, 'hex')) }))
       await this.#stream.until(() => this.#stream.folder !== undefined)
+    } catch (err) {
+      failure = err as Error
+      throw err
     } finally {
       signal?.removeEventListener('abort', cancel)
       clearInterval(decide)
       clearInterval(progress)
-      await this.#stream.close()
+      await this.#stream.close(failure)
     }
     const end = performance.now()
     modeSeconds[this.#controller.current] = (modeSeconds[this.#controller.current] ?? 0) + (end - modeSince) / 1000

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -55,6 +55,44 @@ describe('base registry: reading blocks', () => {
     for (let block = 250; block < 300; block++) registry.readBlock(hash, block)
     expect(() => registry.readBlock(hash, 300)).toThrow(expect.objectContaining({ name: 'BaseDamagedError', message: expect.stringContaining('block 300 (bytes 1228800 to 1232896') }))
     expect(registry.get(hash)?.damaged).toMatchObject({ block: 300 })
+  })
+
+  it('once verify finds a copy restored in place, or by a rename, whole again, the next reads see the file as it now is', async () => {
+    const copy = registry.get(hash)!.path
+    const other = Buffer.from(bytes)
+    other.fill(0x5a, 0, 2 * BLOCK_SIZE)
+    const damaged = { name: 'BaseDamagedError', message: expect.stringContaining('block 0 (bytes 0 to 4096') }
+    // Written over in place with other bytes of the same size: found at block 0, whose read takes the window 0..255.
+    writeFileSync(copy, other)
+    expect(() => registry.readBlock(hash, 0)).toThrow(expect.objectContaining(damaged))
+    writeFileSync(copy, bytes)
+    expect(await registry.verify(hash)).toMatchObject({ badBlocks: 0, wholeMatches: true, damaged: false })
+    expect(Buffer.compare(registry.readBlock(hash, 0), expected(0))).toBe(0)
+    // Damaged again, then replaced by a rename: the handle open on the damaged file must go too.
+    writeFileSync(copy, other)
+    expect(() => registry.readBlock(hash, 300)).not.toThrow()
+    expect(() => registry.readBlock(hash, 0)).toThrow(expect.objectContaining(damaged))
+    writeFileSync(`${copy}.restored`, bytes)
+    renameSync(`${copy}.restored`, copy)
+    expect(await registry.verify(hash)).toMatchObject({ badBlocks: 0, wholeMatches: true, damaged: false })
+    for (const block of [0, 1, 300]) expect(Buffer.compare(registry.readBlock(hash, block), expected(block))).toBe(0)
+  })
+
+  it('verify checks the block index on disk, not the hashes a migration cached: a damaged entry is found and rebuilt', async () => {
+    const indexFile = `${registry.get(hash)!.path}.blocks`
+    const good = readFileSync(indexFile)
+    // A migration used the base: its hashes are cached.
+    registry.readBlock(hash, 100)
+    const damaged = Buffer.from(good)
+    damaged.fill(0, 100 * 32, 100 * 32 + 4)
+    writeFileSync(indexFile, damaged)
+    expect(await registry.verify(hash)).toMatchObject({ badBlocks: 1, firstBadBlocks: [100], wholeMatches: true, indexRebuilt: true, damaged: false })
+    expect(readFileSync(indexFile)).toEqual(good)
+    // A missing index is every block unmatched, and rebuilt from a whole copy.
+    rmSync(indexFile)
+    expect(await registry.verify(hash)).toMatchObject({ badBlocks: BLOCKS, wholeMatches: true, indexRebuilt: true, damaged: false })
+    expect(readFileSync(indexFile)).toEqual(good)
+    expect(Buffer.compare(registry.readBlock(hash, 100), expected(100))).toBe(0)
   })
 
   it('verify counts the blocks of a copy cut short as bad and says how short it is', async () => {

@@ -184,13 +184,13 @@ describe('migration sender and receiver (in memory)', () => {
       const { openSync, writeSync, closeSync } = await import('node:fs')
       const images = imagePair(dir.path, 2048, 12)
       let acks = 0
-      // Once the first batches are written, a stray write changes the receiver's image where nothing will write again.
+      // Once the first batches are written, a stray write changes the receiver's image (uncommitted: disk.partial) where nothing will write again.
       pair.intercept = (channel) => ({
         ...channel,
         frames: async function * () {
           for await (const frame of channel.frames()) {
             if (frame.ack != null && ++acks === 2) {
-              const fd = openSync(join(pair.receiver.folder, 'stray', 'disk'), 'r+')
+              const fd = openSync(join(pair.receiver.folder, 'stray', 'disk.partial'), 'r+')
               writeSync(fd, Uint8Array.of(0xee), 0, 1, 0)
               closeSync(fd)
             }

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { memoryChannelPair } from '../../src/migration/channel.js'
 import { MigrationSender, type MigrationSendInit } from '../../src/migration/sender.js'
-import { tempDir } from '../helpers.js'
+import { tempDir, waitFor } from '../helpers.js'
 import { imagePair, migrationPair, type MigrationPair } from './fixtures.js'
 
 describe('migration sends that fail or compete (in memory)', () => {
@@ -92,6 +92,34 @@ describe('migration sends that fail or compete (in memory)', () => {
     expect(Buffer.compare(readFileSync(join(again.folder, 'disk')), images.modifiedBytes)).toBe(0)
     expect(pair.receiver.list()).toMatchObject([{ name: 'n1', status: 'complete', capsule: again.capsule }])
     expect(await pair.store.has(failed.capsule)).toBe(false)
+  })
+
+  it('a send that fails on the sender as it starts tells the receiver, which lets go of the name at once, though the stream stays open', async () => {
+    const images = imagePair(dir.path, 64, 9)
+    const info = await pair.senderBases.add(images.base)
+    await pair.receiverBases.add(images.base)
+    // The sender's block index is off by a bit everywhere: its first base read fails, before any data went.
+    const indexFile = `${info.path}.blocks`
+    const index = readFileSync(indexFile)
+    for (let block = 0; block < info.blocks; block++) index[block * 32]! ^= 1
+    writeFileSync(indexFile, index)
+    // A close the receiver does not see (a connection kept open): only what the sender says ends the stream there.
+    pair.intercept = (channel) => ({ ...channel, close: async () => {} })
+    const send = (name: string): MigrationSender => pair.sender({ name, images: [{ name: 'disk', path: images.modified, base: Buffer.from(info.hash).toString('hex') }], mode: 'raw' })
+    await expect(send('gone').run()).rejects.toHaveProperty('name', 'BaseDamagedError')
+    // The base is now marked damaged on the sender: this send stops as it chooses its bases, also before any entry.
+    await expect(send('again').run()).rejects.toHaveProperty('name', 'InvalidArgumentError')
+    expect(pair.receiver.list()).toMatchObject([{ name: 'gone', status: 'receiving' }, { name: 'again', status: 'receiving' }])
+    const notServing = { timeoutMs: 2000, what: 'the receiver to let go of the migration', retryOn: (err: Error) => err.name === 'MigrationInProgressError' }
+    expect(await waitFor(async () => await pair.receiver.remove('gone'), notServing)).toMatchObject({ name: 'gone', filesRemoved: true })
+    // The same sender's next send of the name replaces it, at once (not after the 3 s a live stream is given to end).
+    pair.intercept = undefined
+    expect(await pair.senderBases.verify(info.hash)).toMatchObject({ indexRebuilt: true, damaged: false })
+    const started = performance.now()
+    const again = await send('again').run()
+    expect(performance.now() - started).toBeLessThan(2500)
+    expect(Buffer.compare(readFileSync(join(again.folder, 'disk')), images.modifiedBytes)).toBe(0)
+    expect(pair.receiver.list()).toMatchObject([{ name: 'again', status: 'complete', capsule: again.capsule }])
   })
 
   it('an entry the receiver refuses marks the migration failed and deletes its images; a new send of the name replaces it', async () => {

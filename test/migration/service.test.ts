@@ -1,18 +1,25 @@
 // Two migration services joined by in-memory libp2p stream pairs, no
 // sockets: the endpoint's protocol handling, dialling and resumption.
 import '../../src/node/polyfill.js'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import type { PeerId } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { signedMetadataToPb } from '../../src/capsule/codec.js'
+import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { formatName } from '../../src/capsule/name.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { BLOCK_SIZE } from '../../src/migration/batch.js'
+import { MIGRATE_PROTOCOL, streamChannel } from '../../src/migration/channel.js'
+import { MIGRATION_FIELD } from '../../src/migration/entries.js'
+import { OutboundEntryStream } from '../../src/migration/entry-stream.js'
 import { MigrationService } from '../../src/migration/service.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { tempDir } from '../helpers.js'
+import { tempDir, waitFor } from '../helpers.js'
 import { MemoryNetwork, imagePair, streamAfterMessages } from './fixtures.js'
 
 interface TestNode { key: Ed25519Signer, peerId: PeerId, folder: string }
@@ -90,6 +97,23 @@ describe('migration service over in-memory streams', () => {
     expect(sender.stats()).toMatchObject({ sent: 0, failed: 1 })
   })
 
+  it('a sender that closes its end of the stream without a word, its connection kept, lets go of the migration at once', async () => {
+    await start(b, ['any'])
+    const c = await testNode(dir.path, 'c')
+    const key = c.key.publicKey
+    const metadata = newMetadata({ owner: key, writer: key, createdAtUs: Date.now() * 1000, nonce: randomBytes(16), appFields: [{ key: MIGRATION_FIELD, value: Buffer.from('quiet') }] })
+    const outbound = new OutboundEntryStream({ metadata: signedMetadataToPb(signMetadata(metadata, c.key)), resumeTimeoutMs: 1000 }, {
+      connect: async () => streamChannel(await network.node(c.peerId).dialProtocol(multiaddr(to(b)), MIGRATE_PROTOCOL)),
+      windowBytes: () => 1 << 20
+    })
+    await outbound.open()
+    const receiver = [...running].find((s) => s.receiver.folder.startsWith(b.folder))!
+    expect(receiver.receiver.list()).toMatchObject([{ name: 'quiet', status: 'receiving', entries: 0 }])
+    await outbound.close()
+    const removed = await waitFor(async () => await receiver.receiver.remove('quiet'), { timeoutMs: 2000, what: 'the receiver to let go of the migration', retryOn: (err) => err.name === 'MigrationInProgressError' })
+    expect(removed).toMatchObject({ name: 'quiet', filesRemoved: true })
+  })
+
   it('resumes on a new stream after the stream drops mid-transfer, resending only what was not acknowledged', async () => {
     const sender = await start(a)
     const receiver = await start(b, allowA())
@@ -119,14 +143,20 @@ describe('migration service over in-memory streams', () => {
     await first
     // Stopping ends the stream being served; until the restart, the sender's dials find no handler.
     await stop(receiver)
-    const stored = JSON.parse(readFileSync(join(b.folder, 'migrations', 'restart', '.migration.json'), 'utf8')) as { entries: number }
+    const folder = join(b.folder, 'migrations', 'restart')
+    const stored = JSON.parse(readFileSync(join(folder, '.migration.json'), 'utf8')) as { entries: number }
     expect(stored.entries).toBeGreaterThanOrEqual(2)
+    // Not committed: the image has no name that looks complete.
+    expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk.partial'])
+    // Under its own name, as a node stopped while applying the commit (or an older version) leaves it: resumed all the same.
+    renameSync(join(folder, 'disk.partial'), join(folder, 'disk'))
     receiver = await start(b, allowA())
     const summary = await sending
     expect(summary.resumes).toBe(1)
     expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
     expect(summary.bytesSent).toBeLessThan(summary.imageBytes * 1.5)
     expect(receiver.receiver.list()).toMatchObject([{ name: 'restart', status: 'complete' }])
+    expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk', 'manifest.json'])
   })
 
   it('a byte flipped in the receiver\'s copy of the base stops the migration at its seed, naming the base and block; a new send goes without that base, and a good copy clears it', async () => {
