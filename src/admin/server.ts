@@ -5,13 +5,12 @@
  * itself (which holds no data, and asks for the token) needs the admin
  * bearer token, a different one from the gateway's.
  */
-import type { Socket } from 'node:net'
-import { STATUS_CODES } from 'node:http'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { logger } from '@libp2p/logger'
-import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import { InvalidArgumentError } from '../errors.js'
 import { bearerMatches, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
+import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { errorBody, RouteNotFoundError, statusOf, UnauthorizedError } from '../http/errors.js'
 import type { GdpNode } from '../node/node.js'
 import { dashboardPage } from './dashboard.js'
@@ -20,7 +19,10 @@ import { MAX_VIEW_PAGE, VIEW_NAMES, type NodeViews, type ViewQuery } from './vie
 
 const log = logger('gdp:admin')
 
-export interface AdminServerInit {
+/** Connections the admin API holds at once by default: its clients are an operator, a scraper and a dashboard. */
+export const DEFAULT_ADMIN_MAX_CONNECTIONS = 64
+
+export interface AdminServerInit extends ConnectionLimitsInit {
   host?: string
   /** 0 takes a free port. */
   port?: number
@@ -44,7 +46,7 @@ export class AdminServer {
   #url = ''
 
   constructor (components: AdminServerComponents, init: AdminServerInit) {
-    this.#init = { host: '127.0.0.1', port: 4090, createToken: false, dashboard: false, ...init }
+    this.#init = { host: '127.0.0.1', port: 4090, createToken: false, dashboard: false, maxConnections: DEFAULT_ADMIN_MAX_CONNECTIONS, ...DEFAULT_CONNECTION_LIMITS, ...init }
     this.#views = components.node.views
     this.metrics = new NodeMetrics(components.node, this.#views)
   }
@@ -59,14 +61,13 @@ export class AdminServer {
       exposeHeadRoutes: false,
       return503OnClosing: true,
       forceCloseConnections: true,
-      clientErrorHandler: (_err: NodeJS.ErrnoException, socket: Socket) => {
-        if (!socket.writable) { socket.destroy(); return }
-        const body = JSON.stringify(errorBody(new MalformedMessageError('the request is not HTTP/1.1 this admin API can read'), 400))
-        socket.end(`HTTP/1.1 400 ${STATUS_CODES[400]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
-      }
+      clientErrorHandler: clientErrorHandler('admin API', this.#init.headersTimeoutMs),
+      ...serverTimeouts(this.#init)
     })
+    limitConnections(server, this.#init)
     const open = new Set(this.#init.dashboard ? ['/dashboard', '/dashboard/'] : [])
     server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      requireHost(request)
       if (open.has(request.url.split('?')[0]!) || bearerMatches(request.headers.authorization, this.#token)) return
       reply.header('www-authenticate', 'Bearer realm="gdp-admin"')
       const err = new UnauthorizedError(request.headers.authorization === undefined ? 'the admin API needs Authorization: Bearer <token> (the token is in the node\'s admin token file)' : 'the bearer token is not this node\'s admin token')
@@ -86,7 +87,11 @@ export class AdminServer {
       const { contentType, body } = await this.metrics.scrape()
       return await reply.type(contentType).send(body)
     })
-    server.get<{ Params: { view: string }, Querystring: Record<string, string> }>('/v1/:view', async (request) => await this.#views.view(request.params.view, viewQuery(request.query)))
+    server.get<{ Params: { view: string }, Querystring: Record<string, string | string[]> }>('/v1/:view', async (request) => {
+      const name = request.params.view
+      if (!(VIEW_NAMES as readonly string[]).includes(name)) throw new RouteNotFoundError(`no view '${name}' (views: ${VIEW_NAMES.join(', ')})`)
+      return await this.#views.view(name, viewQuery(request.query))
+    })
     if (this.#init.dashboard) {
       const page = dashboardPage()
       const sendPage = async (_request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => await reply
@@ -113,9 +118,10 @@ export class AdminServer {
 }
 
 /** The query of a view request: limit, after, capsule, and nothing else. */
-function viewQuery (raw: Record<string, string>): ViewQuery {
+function viewQuery (raw: Record<string, string | string[]>): ViewQuery {
   const query: ViewQuery = {}
   for (const [k, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') throw new InvalidArgumentError(`query parameter '${k}' is given more than once; give it once`)
     if (k === 'limit') {
       const limit = /^\d+$/.test(value) ? Number(value) : NaN
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_VIEW_PAGE) throw new InvalidArgumentError(`limit: '${value}' is not a whole number from 1 to ${MAX_VIEW_PAGE}`)

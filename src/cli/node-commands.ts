@@ -1,5 +1,6 @@
 /** `gdp node ...` and `gdp domain ...`: running a node, and admitting routers into a routing domain. */
 import { existsSync, renameSync, writeFileSync } from 'node:fs'
+import { logger } from '@libp2p/logger'
 import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
@@ -113,12 +114,7 @@ const nodeStart: Command = {
     const adminLine = node.admin === undefined ? '' : `\nadmin API on ${node.admin.url}${config.admin.dashboard ? `, dashboard at ${node.admin.url}/dashboard` : ''} (bearer token in ${config.admin.tokenFile ?? join(config.data, ADMIN_TOKEN_FILE)})`
     print(ctx, `node ${String(stats.name)} (${config.role}) peer ${String(stats.peerId)}\n${node.multiaddrs().map((a) => `listening on ${a}`).join('\n')}${gatewayLine}${adminLine}`, stats)
     // A status file the testnet and operators can read without a protocol of their own.
-    const statusFile = join(config.data, 'status.json')
-    // Written beside and renamed over, so a reader never sees half a file.
-    const writeStatus = (): void => {
-      writeFileSync(`${statusFile}.new`, JSON.stringify({ ...node.stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2))
-      renameSync(`${statusFile}.new`, statusFile)
-    }
+    const writeStatus = statusFileWriter(join(config.data, 'status.json'), () => node.stats())
     writeStatus()
     const timer = setInterval(writeStatus, 1000)
     // Until interrupted, or until it moved to another machine (gdp node migrate).
@@ -126,6 +122,32 @@ const nodeStart: Command = {
     clearInterval(timer)
     await node.stop()
     return 0
+  }
+}
+
+const statusLog = logger('gdp:node:status')
+
+/**
+ * What writes the node's status file every second: beside and renamed over,
+ * so a reader never sees half a file. A write that fails (EMFILE when the
+ * process is out of descriptors, ENOSPC, EACCES, or the stats themselves
+ * failing) is logged once and tried again on the next tick: the status file
+ * must never take the node down with it.
+ */
+export function statusFileWriter (file: string, stats: () => Record<string, unknown>): () => void {
+  let failing: string | undefined
+  return () => {
+    try {
+      writeFileSync(`${file}.new`, JSON.stringify({ ...stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2))
+      renameSync(`${file}.new`, file)
+      if (failing !== undefined) statusLog('%s is written again', file)
+      failing = undefined
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).name
+      // Once per kind of failure, not every second while it lasts.
+      if (failing !== code) statusLog.error('cannot write %s (trying again every second): %s', file, (err as Error).message)
+      failing = code
+    }
   }
 }
 

@@ -18,7 +18,7 @@ import { ackJson, BYTES_ENCODINGS, decodeBytes, heartbeatJson, hex, metadataJson
 import { errorBody, statusOf } from '../http/errors.js'
 import { ref, type JsonSchema } from './schemas.js'
 import type { RouteSpec } from './spec.js'
-import { openEventStream, resumeFrom } from './sse.js'
+import { resumeFrom, type EventStreams } from './sse.js'
 
 /** What the capsule routes use of the node's GdpClient. */
 export type GatewayCapsuleClient = Pick<GdpClient, 'info' | 'read' | 'readProven' | 'appendBatch' | 'subscribe'>
@@ -27,9 +27,8 @@ export interface CapsuleRouteContext {
   client: GatewayCapsuleClient
   maxRecordsPerRead: number
   maxReadBytes: number
-  keepAliveMs: number
-  /** Aborted when the gateway stops: open event streams end. */
-  stopping: () => AbortSignal
+  /** The gateway's event streams (bounded in number, ended when the gateway stops). */
+  events: EventStreams
 }
 
 /** Records asked of the overlay at once, at most, while a page is filled. */
@@ -252,7 +251,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         const size = (await client.info(name)).size
         const from = resumeFrom(request, q.from as number | undefined) ?? size
         if (from > size) throw new InvalidArgumentError(`from ${from} is past the end: capsule ${formatName(name)} holds ${size} records`)
-        const stream = openEventStream(reply, ctx.keepAliveMs, ctx.stopping())
+        const stream = ctx.events.open(reply)
         try {
           for await (const record of client.subscribe(name, from, stream.signal)) {
             await stream.send('record', recordJson(record, q.encoding as BytesEncoding), String(record.header.seqno + 1))

@@ -22,16 +22,15 @@ import { NAME_PARAM } from './capsule-routes.js'
 import type { KvAccess } from './kv-routes.js'
 import { ref, type JsonSchema } from './schemas.js'
 import { rawRest, type RouteSpec } from './spec.js'
-import { openEventStream, resumeFrom } from './sse.js'
+import { resumeFrom, type EventStreams } from './sse.js'
 
 export interface FilesRouteContext {
   kv: KvAccess | undefined
   /** Bytes of a file one PUT may stream in, at most. */
   maxFileBytes: number
   maxListLimit: number
-  keepAliveMs: number
-  /** Aborted when the gateway stops: open event streams end. */
-  stopping: () => AbortSignal
+  /** The gateway's event streams (bounded in number, ended when the gateway stops). */
+  events: EventStreams
 }
 
 const uint: JsonSchema = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }
@@ -59,8 +58,9 @@ function statJson (stat: FsStat): Record<string, unknown> {
 
 /**
  * The one byte range of a Range header, as [start, end), or undefined to
- * send the whole file (no header, several ranges, or not a byte range).
- * Null: a range that does not lie in the file.
+ * send the whole file (no header, several ranges, not a byte range, or an
+ * invalid one: bytes=5-3, bytes=-). Null: a valid range that does not lie
+ * in the file (RFC 9110 section 14.1.1).
  */
 export function byteRange (header: string | undefined, size: number): { start: number, end: number } | undefined | null {
   if (header === undefined) return undefined
@@ -68,7 +68,9 @@ export function byteRange (header: string | undefined, size: number): { start: n
   // Several ranges, or a header that is not a byte range: RFC 9110 lets a server ignore it and send the whole file.
   if (match === null) return undefined
   const [, first, last] = match
-  if (first === '' && last === '') return null
+  // No position at all, or a last before the first: an invalid range, which RFC 9110 section 14.2 says to ignore.
+  if (first === '' && last === '') return undefined
+  if (first !== '' && last !== '' && Number(last) < Number(first)) return undefined
   if (first === '') {
     // The last n bytes.
     const n = Number(last)
@@ -79,6 +81,20 @@ export function byteRange (header: string | undefined, size: number): { start: n
   const end = last === '' ? size : Math.min(size, Number(last) + 1)
   if (start >= size || end <= start) return null
   return { start, end }
+}
+
+/**
+ * Whether a Range applies given the request's If-Range: there is none, or
+ * it is the file's ETag (strong comparison: a weak tag never matches) or
+ * the file's Last-Modified date exactly (RFC 9110 section 13.1.5).
+ */
+export function rangeStillApplies (ifRange: string | string[] | undefined, etag: string, modifiedUs: number): boolean {
+  if (ifRange === undefined) return true
+  // Several If-Range headers name no one file.
+  if (Array.isArray(ifRange)) return false
+  const condition = ifRange.trim()
+  if (condition.startsWith('"') || condition.startsWith('W/')) return condition === etag
+  return condition === new Date(modifiedUs / 1000).toUTCString()
 }
 
 function requireConditions (conditions: WriteConditions, current: string | undefined, path: string): void {
@@ -130,7 +146,8 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     }
     reply.header('etag', stat.etag).header('accept-ranges', 'bytes').header('last-modified', new Date(stat.modifiedUs / 1000).toUTCString())
     if (clientHolds(request.headers['if-none-match'], stat.etag)) return await reply.code(304).send()
-    const range = byteRange(request.headers.range, stat.size)
+    // A Range whose If-Range names another file than this one would splice two contents: the whole file instead (RFC 9110 section 13.1.5).
+    const range = rangeStillApplies(request.headers['if-range'], stat.etag, stat.modifiedUs) ? byteRange(request.headers.range, stat.size) : undefined
     if (range === null) {
       reply.header('content-range', `bytes */${stat.size}`)
       throw new RangeNotSatisfiableError(`the range '${request.headers.range ?? ''}' does not lie within '${path}', which holds ${stat.size} bytes`)
@@ -168,7 +185,8 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     304: { description: 'the client holds this content already' }
   }
   const readHeaders = {
-    Range: { schema: { type: 'string' }, description: 'one byte range (bytes=0-99, bytes=100-, bytes=-100); several are answered with the whole file' },
+    Range: { schema: { type: 'string' }, description: 'one byte range (bytes=0-99, bytes=100-, bytes=-100); several, or an invalid one (bytes=5-3), are answered with the whole file' },
+    'If-Range': { schema: { type: 'string' }, description: 'the ETag (strong) or Last-Modified date of the file the client holds part of: the Range applies only if the file is still that one, else the whole file is sent (200)' },
     'If-None-Match': { schema: { type: 'string' }, description: 'ETags of contents the client holds (a list; weak ones match too), or *: 304 when the file has one of them' }
   }
 
@@ -302,7 +320,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       if ((await view.stat(path)).type !== 'folder') throw new NotADirectoryError(`'${path}' is a file: watch a folder`)
       const from = resumeFrom(request, q.from as number | undefined) ?? view.version
       if (from > view.version) throw new InvalidArgumentError(`from ${from} is past the latest version, ${view.version}`)
-      const stream = openEventStream(reply, ctx.keepAliveMs, ctx.stopping())
+      const stream = ctx.events.open(reply)
       try {
         for await (const event of fs.watch(path, { from, recursive: q.recursive as boolean, signal: stream.signal })) {
           await stream.send('change', {

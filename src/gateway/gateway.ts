@@ -5,22 +5,22 @@
  * carries the bearer token (docs/gateway.md).
  */
 import { setMaxListeners } from 'node:events'
-import { STATUS_CODES } from 'node:http'
-import type { Socket } from 'node:net'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { logger } from '@libp2p/logger'
 import { GdpError, InvalidArgumentError, MalformedMessageError, ServiceStoppedError } from '../errors.js'
 import { bearerMatches, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
+import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
-import { BodyTooLargeError, errorBody, HeadersTooLargeError, RouteNotFoundError, statusOf, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
+import { BodyTooLargeError, errorBody, RouteNotFoundError, statusOf, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
 import { filesRoutes } from './files-routes.js'
 import { kvRoutes, type KvAccess } from './kv-routes.js'
 import { isOriginForm, openApiDocument, registerRoute, type RouteSpec } from './spec.js'
+import { EventStreams } from './sse.js'
 
 const log = logger('gdp:gateway')
 
-export interface HttpGatewayInit {
+export interface HttpGatewayInit extends ConnectionLimitsInit {
   /** Address to listen on; another than loopback only when the operator names it. @default '127.0.0.1' */
   host?: string
   /** TCP port; 0 takes a free one (see `address`). @default 4080 */
@@ -35,7 +35,7 @@ export interface HttpGatewayInit {
   maxBodyBytes?: number
   /** Records in one page of a read at most. @default 1000 */
   maxRecordsPerRead?: number
-  /** A read page stops once its payloads reach this many bytes (the record that reaches it is in the page). @default 16777216 */
+  /** A read page (records, or a key's history) stops once its payloads reach this many bytes (the one that reaches it is in the page); a diff whose values pass it is refused. @default 16777216 */
   maxReadBytes?: number
   /** Entries in one page of a scan or a folder listing at most. @default 1000 */
   maxScanLimit?: number
@@ -43,7 +43,14 @@ export interface HttpGatewayInit {
   maxFileBytes?: number
   /** An idle event stream gets a comment line this often. @default 15000 */
   keepAliveMs?: number
+  /** Event streams open at once at most; past it a stream is refused (503 TooManyEventStreamsError). @default 256 */
+  maxEventStreams?: number
+  /** An event stream holding more unsent bytes than this, of which its client took none since the last keep-alive (it stopped reading), is ended. @default 8388608 (8 MiB) */
+  maxEventStreamBufferBytes?: number
 }
+
+/** Connections the gateway holds at once by default. Each is a file descriptor: run the node with a descriptor limit (ulimit -n) well above it. */
+export const DEFAULT_GATEWAY_MAX_CONNECTIONS = 1024
 
 export interface HttpGatewayComponents {
   /** The node's client: raw capsule reads, appends and subscriptions. */
@@ -117,6 +124,10 @@ class HttpGatewayImpl implements HttpGateway {
       maxScanLimit: 1000,
       maxFileBytes: 16 * 1024 ** 3,
       keepAliveMs: 15_000,
+      maxEventStreams: 256,
+      maxEventStreamBufferBytes: 8 * 1024 * 1024,
+      maxConnections: DEFAULT_GATEWAY_MAX_CONNECTIONS,
+      ...DEFAULT_CONNECTION_LIMITS,
       ...init
     }
     if (init.token === undefined && init.tokenFile === undefined) throw new InvalidArgumentError('the gateway needs a token or a token file')
@@ -129,8 +140,8 @@ class HttpGatewayImpl implements HttpGateway {
 
   #buildRoutes (): RouteSpec[] {
     const i = this.#init
-    // The controller of the current run: a gateway started again after a stop gets a new one.
-    const stopping = (): AbortSignal => this.#stopping.signal
+    // Streams end with the current run: a gateway started again after a stop has a new controller, read when a stream opens.
+    const events = new EventStreams({ keepAliveMs: i.keepAliveMs, maxStreams: i.maxEventStreams, maxBufferedBytes: i.maxEventStreamBufferBytes, stopping: () => this.#stopping.signal })
     const openApi = (): Record<string, unknown> => this.openApi
     const meta: RouteSpec = {
       method: 'GET',
@@ -144,9 +155,9 @@ class HttpGatewayImpl implements HttpGateway {
     }
     return [
       meta,
-      ...capsuleRoutes({ client: this.#components.client, maxRecordsPerRead: i.maxRecordsPerRead, maxReadBytes: i.maxReadBytes, keepAliveMs: i.keepAliveMs, stopping }),
-      ...kvRoutes({ kv: this.#components.kv, maxScanLimit: i.maxScanLimit, keepAliveMs: i.keepAliveMs, stopping }),
-      ...filesRoutes({ kv: this.#components.kv, maxFileBytes: i.maxFileBytes, maxListLimit: i.maxScanLimit, keepAliveMs: i.keepAliveMs, stopping })
+      ...capsuleRoutes({ client: this.#components.client, maxRecordsPerRead: i.maxRecordsPerRead, maxReadBytes: i.maxReadBytes, events }),
+      ...kvRoutes({ kv: this.#components.kv, maxScanLimit: i.maxScanLimit, maxReadBytes: i.maxReadBytes, events }),
+      ...filesRoutes({ kv: this.#components.kv, maxFileBytes: i.maxFileBytes, maxListLimit: i.maxScanLimit, events })
     ]
   }
 
@@ -159,19 +170,12 @@ class HttpGatewayImpl implements HttpGateway {
     const server = Fastify({
       // HEAD answers only where a route says so, so the OpenAPI document lists every route there is.
       exposeHeadRoutes: false,
-      // Unknown query parameters are refused (the schemas say additionalProperties: false), not dropped.
-      ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, strict: false } },
+      // Unknown query parameters are refused (the schemas say additionalProperties: false), not dropped; nothing is
+      // coerced (a JSON number is no key): registerRoute reads typed path and query values itself.
+      ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, strict: false } },
       return503OnClosing: true,
       // Requests Node's HTTP parser refuses (headers over its 16 KiB, bytes that are not HTTP): a JSON error all the same.
-      clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
-        if (!socket.writable) { socket.destroy(); return }
-        const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
-        const typed = status === 431
-          ? new HeadersTooLargeError('the request line and headers are over 16 KiB (keys are at most 1,024 bytes)')
-          : new MalformedMessageError('the request is not HTTP/1.1 this gateway can read')
-        const body = JSON.stringify(errorBody(typed, status))
-        socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
-      },
+      clientErrorHandler: clientErrorHandler('gateway', this.#init.headersTimeoutMs, ' (keys are at most 1,024 bytes)'),
       // Requests the router refuses before any route sees them: the same JSON errors as the rest.
       frameworkErrors: (err, request, reply: FastifyReply) => {
         const typed = err.code === 'FST_ERR_BAD_URL'
@@ -180,13 +184,16 @@ class HttpGatewayImpl implements HttpGateway {
         const status = statusOf(typed)
         void reply.code(status).send(errorBody(typed, status))
       },
-      forceCloseConnections: true
+      forceCloseConnections: true,
+      ...serverTimeouts(this.#init)
     })
+    limitConnections(server, this.#init)
     this.registeredRoutes.length = 0
     server.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) this.registeredRoutes.push({ method, url: route.url })
     })
     server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      requireHost(request)
       if (!bearerMatches(request.headers.authorization, this.#token)) {
         reply.header('www-authenticate', 'Bearer realm="gdp-gateway"')
         const err = new UnauthorizedError(request.headers.authorization === undefined ? 'this gateway needs Authorization: Bearer <token> (the token is in the node\'s gateway token file)' : 'the bearer token is not this gateway\'s')

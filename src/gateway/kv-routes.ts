@@ -14,11 +14,11 @@ import { checkKey, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange
 import type { KvAt, KvEntry } from '../kv/model.js'
 import { clientHolds } from './conditional.js'
 import { decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
-import { FacadeUnavailableError, ReadOnlyCapsuleError } from '../http/errors.js'
+import { AnswerTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
 import { ref, type JsonSchema } from './schemas.js'
 import { rawQuery, rawRest, type RouteSpec } from './spec.js'
-import { openEventStream, resumeFrom } from './sse.js'
+import { resumeFrom, type EventStreams } from './sse.js'
 
 /**
  * A key-value capsule as the gateway may use it: `writer` only when this
@@ -43,9 +43,10 @@ export type KvAccess = (name: Uint8Array) => Promise<KvCapsule>
 export interface KvRouteContext {
   kv: KvAccess | undefined
   maxScanLimit: number
-  keepAliveMs: number
-  /** Aborted when the gateway stops: open event streams end. */
-  stopping: () => AbortSignal
+  /** Value bytes a history page holds (reached by its last write), and a diff at most. */
+  maxReadBytes: number
+  /** The gateway's event streams (bounded in number, ended when the gateway stops). */
+  events: EventStreams
 }
 
 const uint: JsonSchema = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }
@@ -254,18 +255,37 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     ...keyParamSpec('/v1/kv/{capsule}/history/{key}'),
     operationId: 'kvHistory',
     tag: 'kv',
-    summary: 'Every write of a key up to a version, oldest first',
-    query: { keyEncoding: keyEncodingInPath, valueEncoding, ...atParams },
+    summary: 'The writes of a key up to a version, oldest first, a page at a time',
+    description: `A page holds at most \`limit\` writes, and ends once its values reach ${ctx.maxReadBytes} bytes (the write that reaches it is in the page); ` +
+      '`after` in the answer is where the next page begins (pass it back, with the same version, to go on).',
+    query: {
+      keyEncoding: keyEncodingInPath,
+      valueEncoding,
+      after: { schema: uint, description: 'the writes after this seqno (the `after` of the previous page)' },
+      limit: { schema: { type: 'integer', minimum: 1, maximum: ctx.maxScanLimit, default: ctx.maxScanLimit }, description: 'writes in the page at most' },
+      ...atParams
+    },
     responses: { 200: { description: 'the writes', content: { 'application/json': ref('KvHistory') } } },
     errors: [404, 410, 502, 503, 504],
     async handler (request) {
       const key = keyOf(history, request)
       const q = request.query as Query
       const view = await (await open(request)).view(atOf(q))
-      const writes = await view.history(key)
+      const after = q.after as number | undefined
+      const limit = q.limit as number
+      const rest = (await view.history(key)).filter((w) => after === undefined || w.seqno > after)
+      // Bounded in writes and in value bytes, as a read page is: a key written often with large values is no one answer.
+      let bytes = 0
+      let end = 0
+      while (end < rest.length && end < limit && bytes < ctx.maxReadBytes) {
+        const write = rest[end++]!
+        if (write.type === 'put') bytes += write.value.length
+      }
+      const writes = rest.slice(0, end)
       return {
         version: view.version,
         key: encodeBytes(key, q.keyEncoding as BytesEncoding, 'the key'),
+        ...(end < rest.length ? { after: writes.at(-1)!.seqno } : {}),
         history: writes.map((w) => w.type === 'delete'
           ? { type: 'delete', seqno: w.seqno, timestampUs: w.timestampUs }
           : { type: 'put', seqno: w.seqno, timestampUs: w.timestampUs, value: encodeBytes(w.value, q.valueEncoding as BytesEncoding, `the value put at ${w.seqno}`), encryptionEpoch: w.encryptionEpoch })
@@ -365,13 +385,18 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
         keyEncoding,
         valueEncoding
       },
+      description: `Refused (413 AnswerTooLargeError) when the values of the changes pass ${ctx.maxReadBytes} bytes: diff a narrower key range or closer versions.`,
       responses: { 200: { description: 'the changes', content: { 'application/json': ref('KvDiff') } } },
-      errors: [404, 410, 502, 503, 504],
+      errors: [404, 410, 413, 502, 503, 504],
       async handler (request) {
         const q = request.query as Query
         const range = rangeOf(request)
         const kv = await open(request)
         const changes = await kv.diff(q.from as number, q.to as number, range)
+        const valueBytes = changes.reduce((sum, c) => sum + (c.before?.value.length ?? 0) + (c.after?.value.length ?? 0), 0)
+        if (valueBytes > ctx.maxReadBytes) {
+          throw new AnswerTooLargeError(`the diff from ${String(q.from)} to ${String(q.to)} holds ${valueBytes} bytes of values, over this gateway's ${ctx.maxReadBytes}: diff a narrower key range (gte, lt, prefix) or closer versions`)
+        }
         const keys = q.keyEncoding as BytesEncoding
         const values = q.valueEncoding as BytesEncoding
         return {
@@ -454,7 +479,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
   ]
 
   async function streamChanges (kv: KvReader, from: number, range: KeyRange, request: FastifyRequest, reply: FastifyReply, keys: BytesEncoding, values: BytesEncoding): Promise<void> {
-    const stream = openEventStream(reply, ctx.keepAliveMs, ctx.stopping())
+    const stream = ctx.events.open(reply)
     try {
       for await (const change of kv.watch(from, { range, signal: stream.signal })) {
         await stream.send('change', {

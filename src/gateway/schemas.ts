@@ -183,6 +183,7 @@ export const COMPONENT_SCHEMAS = {
     properties: {
       version: uint,
       key: bytesText,
+      after: { ...uint, description: 'more writes follow: pass this as `after` (with the same version) for the next page' },
       history: {
         type: 'array',
         items: {

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { UnsupportedMediaTypeError } from '../http/errors.js'
+import { InvalidArgumentError } from '../errors.js'
 import { COMPONENT_SCHEMAS, ref, type JsonSchema } from './schemas.js'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
@@ -183,7 +184,36 @@ export function registerRoute (scope: FastifyInstance, spec: RouteSpec, bodyLimi
   const json = spec.body?.content['application/json']
   // Only JSON bodies have a schema to check; a protobuf body is checked when it is decoded.
   if (json !== undefined) schema.body = { content: { 'application/json': { schema: inlined(json) } } }
-  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, handler: spec.handler, ...(takesBody(spec) ? { onRequest: bodyChecks(spec) } : {}) })
+  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, handler: spec.handler, preValidation: readTypedParameters(spec), ...(takesBody(spec) ? { onRequest: bodyChecks(spec) } : {}) })
+}
+
+/**
+ * Reads the path and query values the route types as integers or booleans,
+ * strictly: whole decimal numbers, true or false. The validator coerces
+ * nothing (it would read '1e1' as 10, and a body's JSON number 12345 as the
+ * key "12345"); a parameter given twice is refused rather than guessed at.
+ */
+function readTypedParameters (spec: RouteSpec): (request: FastifyRequest) => Promise<void> {
+  const parts = [['path parameter', spec.params ?? {}, 'params'], ['query parameter', spec.query ?? {}, 'query']] as const
+  return async (request) => {
+    for (const [what, declared, field] of parts) {
+      const values = request[field] as Record<string, unknown> | undefined
+      if (values === undefined || values === null) continue
+      for (const [name, param] of Object.entries(declared)) {
+        const value = values[name]
+        if (value === undefined) continue
+        if (Array.isArray(value)) throw new InvalidArgumentError(`${what} '${name}' is given more than once; give it once`)
+        if (typeof value !== 'string') continue
+        if (param.schema.type === 'integer') {
+          if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${what} '${name}': '${value.slice(0, 40)}' is not a whole decimal number`)
+          values[name] = Number(value)
+        } else if (param.schema.type === 'boolean') {
+          if (value !== 'true' && value !== 'false') throw new InvalidArgumentError(`${what} '${name}': '${value.slice(0, 40)}' is not true or false`)
+          values[name] = value === 'true'
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { InvalidArgumentError } from '../errors.js'
-import { errorBody, statusOf } from '../http/errors.js'
+import { errorBody, statusOf, TooManyEventStreamsError } from '../http/errors.js'
 
 export interface EventStream {
   /** Aborted when the client disconnects or the gateway stops. */
@@ -17,55 +17,104 @@ export interface EventStream {
   end: () => void
 }
 
+export interface EventStreamsInit {
+  /** An idle stream gets a comment line this often; a stream that took nothing of what it holds over `maxBufferedBytes` since the last one is ended then. */
+  keepAliveMs: number
+  /** Streams open at once at most. */
+  maxStreams: number
+  /** Unsent bytes a stream may hold before a client that takes none of them is taken to have stopped reading. */
+  maxBufferedBytes: number
+  /** Aborted when the gateway stops: open streams end. */
+  stopping: () => AbortSignal
+}
+
 /**
- * Answers 200 text/event-stream and hands back the stream. A comment line
- * every `keepAliveMs` keeps proxies from closing an idle stream and finds a
- * client that went away without closing.
+ * The event streams of one gateway: how many are open at once, and how much
+ * a client that stopped reading may leave unsent in each. Without a bound,
+ * streams that never read hold a value or more each, as many as are opened.
  */
-export function openEventStream (reply: FastifyReply, keepAliveMs: number, stopping: AbortSignal): EventStream {
-  const controller = new AbortController()
-  const res = reply.raw
-  reply.hijack()
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    connection: 'keep-alive',
-    // Proxies such as nginx buffer answers unless told not to; events must go out as they come.
-    'x-accel-buffering': 'no'
-  })
-  res.write(': stream open\n\n')
-  const keepAlive = setInterval(() => { res.write(': keep-alive\n\n') }, keepAliveMs)
-  const close = (): void => {
-    clearInterval(keepAlive)
-    stopping.removeEventListener('abort', end)
-    controller.abort()
+export class EventStreams {
+  readonly #init: EventStreamsInit
+  #open = 0
+
+  constructor (init: EventStreamsInit) {
+    this.#init = init
   }
-  const end = (): void => {
-    close()
-    if (!res.writableEnded) res.end()
-  }
-  res.on('close', close)
-  stopping.addEventListener('abort', end)
-  if (stopping.aborted) end()
-  return {
-    signal: controller.signal,
-    async send (event, data, id) {
-      if (res.writableEnded || res.destroyed) return
-      const lines = `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
-      // A slow reader: wait for the socket to drain rather than buffer an unbounded backlog here.
-      if (!res.write(lines)) {
-        await new Promise<void>((resolve) => {
-          const done = (): void => { res.off('drain', done); res.off('close', done); resolve() }
-          res.on('drain', done)
-          res.on('close', done)
-        })
-      }
-    },
-    fail (err) {
-      if (!res.writableEnded && !res.destroyed) res.write(`event: error\ndata: ${JSON.stringify(errorBody(err, statusOf(err)))}\n\n`)
-      end()
-    },
-    end
+
+  /**
+   * Answers 200 text/event-stream and hands back the stream; past
+   * `maxStreams` open, TooManyEventStreamsError (503) before anything is
+   * sent. A comment line every `keepAliveMs` keeps proxies from closing an
+   * idle stream and finds a client that went away without closing.
+   */
+  open (reply: FastifyReply): EventStream {
+    const { keepAliveMs, maxStreams, maxBufferedBytes } = this.#init
+    if (this.#open >= maxStreams) throw new TooManyEventStreamsError(`this gateway serves ${maxStreams} event streams at once, all open; close one or try again later`)
+    const stopping = this.#init.stopping()
+    this.#open++
+    const controller = new AbortController()
+    const res = reply.raw
+    reply.hijack()
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      // Proxies such as nginx buffer answers unless told not to; events must go out as they come.
+      'x-accel-buffering': 'no'
+    })
+    // Bytes handed to the response, and what was still unsent at the last keep-alive: what the client took between two is the difference.
+    let written = 0
+    let writtenAtBeat = 0
+    let unsentAtBeat = 0
+    const write = (chunk: string): boolean => {
+      written += Buffer.byteLength(chunk)
+      return res.write(chunk)
+    }
+    write(': stream open\n\n')
+    const keepAlive = setInterval(() => {
+      const unsent = res.writableLength
+      const taken = (written - writtenAtBeat) - (unsent - unsentAtBeat)
+      // A client that stopped reading: its stream holds more than the bound unsent and took none of it since the last beat.
+      if (unsent > maxBufferedBytes && taken <= 0) { res.destroy(); return }
+      write(': keep-alive\n\n')
+      writtenAtBeat = written
+      unsentAtBeat = res.writableLength
+    }, keepAliveMs)
+    let closed = false
+    const close = (): void => {
+      if (closed) return
+      closed = true
+      this.#open--
+      clearInterval(keepAlive)
+      stopping.removeEventListener('abort', end)
+      controller.abort()
+    }
+    const end = (): void => {
+      close()
+      if (!res.writableEnded) res.end()
+    }
+    res.on('close', close)
+    stopping.addEventListener('abort', end)
+    if (stopping.aborted) end()
+    return {
+      signal: controller.signal,
+      async send (event, data, id) {
+        if (res.writableEnded || res.destroyed) return
+        // A slow reader: wait for the socket to drain rather than buffer an unbounded backlog here.
+        if (!write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)) {
+          await new Promise<void>((resolve) => {
+            const done = (): void => { res.off('drain', done); res.off('close', done); resolve() }
+            res.on('drain', done)
+            res.on('close', done)
+          })
+        }
+      },
+      fail (err) {
+        if (!res.writableEnded && !res.destroyed) write(`event: error\ndata: ${JSON.stringify(errorBody(err, statusOf(err)))}\n\n`)
+        end()
+      },
+      end
+    }
   }
 }
 

@@ -18,6 +18,15 @@ export class BodyTooLargeError extends GdpError { override name = 'BodyTooLargeE
 /** A request line and headers over Node's limit (16 KiB): a path that long is no key this gateway takes. */
 export class HeadersTooLargeError extends GdpError { override name = 'HeadersTooLargeError' }
 
+/** A request whose headers or body came too slowly: the connection is closed. */
+export class RequestTooSlowError extends GdpError { override name = 'RequestTooSlowError' }
+
+/** More event streams open on this gateway than it serves at once. */
+export class TooManyEventStreamsError extends GdpError { override name = 'TooManyEventStreamsError' }
+
+/** An answer over what the gateway builds in one piece (a diff): ask for less. */
+export class AnswerTooLargeError extends GdpError { override name = 'AnswerTooLargeError' }
+
 /** A request body of a content type the route does not take. */
 export class UnsupportedMediaTypeError extends GdpError { override name = 'UnsupportedMediaTypeError' }
 
@@ -64,8 +73,10 @@ const STATUS_BY_NAME: Record<string, number> = {
   // A version of a key-value capsule no checkpoint covers: its state cannot be proven.
   KvProofUnavailableError: 409,
   ConditionFailedError: 412,
+  RequestTooSlowError: 408,
   BodyTooLargeError: 413,
   FrameTooLargeError: 413,
+  AnswerTooLargeError: 413,
   HeadersTooLargeError: 431,
   UnsupportedMediaTypeError: 415,
   RangeNotSatisfiableError: 416,
@@ -83,6 +94,7 @@ const STATUS_BY_NAME: Record<string, number> = {
   ServiceStoppedError: 503,
   StoreClosedError: 503,
   FacadeUnavailableError: 503,
+  TooManyEventStreamsError: 503,
   RequestTimeoutError: 504,
   StoreFullError: 507
 }
@@ -123,7 +135,7 @@ export function statusOf (err: Error): number {
 
 /** The body of an error answer; an error that is not one of ours shows no internals. */
 export function errorBody (err: Error, status: number): ErrorBody {
-  if (!(err instanceof GdpError) && status >= 500) return { error: 'InternalError', message: 'the gateway failed to answer this request; its log says why' }
+  if (!(err instanceof GdpError) && status >= 500) return { error: 'InternalError', message: 'the node failed to answer this request; its log says why' }
   const body: ErrorBody = { error: err.name, message: err.message }
   if (err instanceof RequestRefusedError) body.reason = err.reason
   return body

@@ -152,7 +152,7 @@ describe('the admin API of a running router', () => {
     expect(bad.status).toBe(400)
   })
 
-  it('pages: a limit of 1,000 is taken, 1,001 and 0 are refused, an unknown parameter or view is refused', async () => {
+  it('pages: a limit of 1,000 is taken, 1,001 and 0 are refused, an unknown or repeated parameter is refused (400), an unknown view is no route (404)', async () => {
     expect((await get('/v1/routes?limit=1000')).status).toBe(200)
     for (const limit of ['1001', '0', 'ten']) {
       const r = await get(`/v1/routes?limit=${limit}`)
@@ -160,7 +160,12 @@ describe('the admin API of a running router', () => {
       expect(((await r.json()) as { message: string }).message).toMatch(/whole number from 1 to 1000/)
     }
     expect(await json('/v1/routes?sort=cost')).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining("unknown query parameter 'sort'") })
-    expect(await json('/v1/secrets')).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining("no view 'secrets'") })
+    const unknownView = await get('/v1/secrets')
+    expect(unknownView.status).toBe(404)
+    expect(await unknownView.json()).toMatchObject({ error: 'RouteNotFoundError', message: expect.stringContaining("no view 'secrets'") })
+    const repeated = await get(`/v1/routes?capsule=${capsuleName}&capsule=${capsuleName}`)
+    expect(repeated.status).toBe(400)
+    expect(await repeated.json()).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining("'capsule' is given more than once") })
     expect((await get('/v2/status')).status).toBe(404)
   })
 

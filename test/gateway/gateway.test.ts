@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { decodeSignedMetadata, recordHash } from '../../src/capsule/codec.js'
 import { verifyHeartbeat } from '../../src/capsule/heartbeat.js'
 import { rootFromInclusionProof } from '../../src/capsule/merkle.js'
@@ -21,16 +21,9 @@ import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
 import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH } from '../../src/kv/format.js'
 import { payload, testCapsule, waitFor } from '../helpers.js'
-import { abandonedUpload, openEvents, rawPathRequest, request, startHarness, TOKEN, type Harness } from './harness.js'
+import { abandonedUpload, openEvents, rawPathRequest, request, harnessPerTest, TOKEN, type Harness } from './harness.js'
 
-const harnesses: Harness[] = []
-afterEach(async () => { for (const h of harnesses.splice(0)) await h.cleanup() })
-
-async function harness (init: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  const h = await startHarness(init)
-  harnesses.push(h)
-  return h
-}
+const harness = harnessPerTest()
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const now = (): number => Date.now() * 1000
@@ -129,7 +122,7 @@ describe('errors', () => {
     expect(misspelt.status).toBe(400)
     expect(misspelt.json.error).toBe('InvalidArgumentError')
     expect(misspelt.json.message).toMatch(/additional properties/)
-    expect((await request(h.gateway, `/v1/capsules/${name}/records?from=zero`)).json.message).toMatch(/from must be integer/)
+    expect((await request(h.gateway, `/v1/capsules/${name}/records?from=zero`)).json.message).toMatch(/query parameter 'from': 'zero' is not a whole decimal number/)
     expect((await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}/keys/a?verison=1`)).status).toBe(400)
   })
 

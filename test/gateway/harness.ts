@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
-import { expect } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { httpGateway, type HttpGateway, type HttpGatewayInit } from '../../src/gateway/gateway.js'
@@ -270,5 +270,16 @@ export async function openEvents (gateway: HttpGateway, path: string, schemas: R
     },
     close: () => { controller.abort() },
     ended
+  }
+}
+
+/** Starts harnesses for the tests of a file, each stopped and removed after the test that started it. */
+export function harnessPerTest (): (init?: Parameters<typeof startHarness>[0]) => Promise<Harness> {
+  const started: Harness[] = []
+  afterEach(async () => { for (const h of started.splice(0)) await h.cleanup() })
+  return async (init = {}) => {
+    const h = await startHarness(init)
+    started.push(h)
+    return h
   }
 }

@@ -1,0 +1,130 @@
+/**
+ * What one client may hold of a node's HTTP services (the gateway, the
+ * admin API), token or not: how many connections there are at once, and
+ * how long a connection may take to send its request. Without these a
+ * client that sends nothing, or trickles a body, keeps its connections
+ * until the process runs out of file descriptors.
+ */
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import { errorBody, HeadersTooLargeError, RequestTooSlowError } from './errors.js'
+
+export interface ConnectionLimitsInit {
+  /** Open connections at most; one more is closed as soon as it is accepted. */
+  maxConnections?: number
+  /** A request's line and headers arrive within this (ms), or the connection is closed; so is one that sends nothing. @default 10000 */
+  headersTimeoutMs?: number
+  /** A kept-alive connection with no request is closed after this (ms). @default 5000 */
+  keepAliveTimeoutMs?: number
+  /** A connection with a request open on which no byte moves either way for this long (ms) is closed: a stalled body, a client that stopped reading. @default 60000 */
+  idleTimeoutMs?: number
+  /** A request body brings at least `MIN_BODY_BYTES` in every such period (ms) while the server waits for it, or the connection is closed. @default 10000 */
+  slowBodyMs?: number
+}
+
+/** Bytes a body brings in every `slowBodyMs` at least (1.6 KiB/s at the default): less is a client holding the connection, not uploading. */
+const MIN_BODY_BYTES = 16 * 1024
+
+export const DEFAULT_CONNECTION_LIMITS: Required<Omit<ConnectionLimitsInit, 'maxConnections'>> = {
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 60_000,
+  slowBodyMs: 10_000
+}
+
+/** The fastify options that set Node's time limits; HTTP/1.1 without Host is let through, to be refused as JSON by `requireHost`. */
+export function serverTimeouts (limits: Required<ConnectionLimitsInit>): { connectionTimeout: number, keepAliveTimeout: number, requestTimeout: number, http: { headersTimeout: number, connectionsCheckingInterval: number, requireHostHeader: boolean } } {
+  return {
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // A whole request has no deadline (a 16 GiB file takes its time): slowBodyMs bounds how slowly it may come instead.
+    requestTimeout: 0,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      // Node checks the headers deadline this often (30 s by default, which let a silent connection live 83 s).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
+      requireHostHeader: false
+    }
+  }
+}
+
+/** Applies the limits to a built server: the connection cap, the slow-body watch, and closing connections whose body the answer did not read. */
+export function limitConnections (server: FastifyInstance, limits: Required<ConnectionLimitsInit>): void {
+  server.server.maxConnections = limits.maxConnections
+  server.addHook('onRequest', async (request: FastifyRequest) => {
+    watchBodyRate(request.raw, limits.slowBodyMs)
+  })
+  server.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
+    // A body still coming that the answer did not read (a 401, a refusal): Node would read it to its end to reuse the connection, however slowly it comes.
+    if (!request.raw.complete) reply.header('connection', 'close')
+  })
+}
+
+/** Closes the connection of a request whose body brings fewer than MIN_BODY_BYTES in a period while nothing of it waits to be read by the server. */
+function watchBodyRate (request: IncomingMessage, periodMs: number): void {
+  if (request.complete) return
+  const socket = request.socket
+  let before = socket.bytesRead
+  const timer = setInterval(() => {
+    if (request.complete || socket.destroyed) { stop(); return }
+    const arrived = socket.bytesRead - before
+    before = socket.bytesRead
+    // Bytes waiting in the request: the server is the slow side (a file PUT storing its chunks), not the client.
+    if (arrived < MIN_BODY_BYTES && request.readableLength === 0) socket.destroy()
+  }, periodMs)
+  timer.unref()
+  const stop = (): void => { clearInterval(timer) }
+  request.once('end', stop)
+  request.once('close', stop)
+}
+
+/** Refuses (400) an HTTP/1.1 request without Host, which Node would refuse with an empty body (RFC 9112 section 3.2). */
+export function requireHost (request: FastifyRequest): void {
+  if (request.raw.httpVersionMajor === 1 && request.raw.httpVersionMinor >= 1 && request.headers.host === undefined) {
+    throw new InvalidArgumentError('an HTTP/1.1 request carries a Host header (RFC 9112 section 3.2)')
+  }
+}
+
+/** The response Node is sending on a socket, if any (its own default client-error handler checks the same field). */
+function responseInProgress (socket: Socket): ServerResponse | undefined {
+  const current = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
+  return current === null || current === undefined || current.writableFinished ? undefined : current
+}
+
+/**
+ * fastify's clientErrorHandler for a service: a request Node's HTTP parser
+ * refused, or whose headers came too slowly, is answered with a JSON error
+ * (`service` names what could not read it; `headersHint` says what fits in
+ * the headers); a connection that failed otherwise (reset by the client) is
+ * closed.
+ */
+export function clientErrorHandler (service: string, headersTimeoutMs: number, headersHint = ''): (err: NodeJS.ErrnoException, socket: Socket) => void {
+  return (err, socket) => {
+    // The client ended the connection mid-request (an upload it cut off): there is no one to answer, and the request must see it end.
+    if (err.code === 'HPE_INVALID_EOF_STATE') socket.destroy()
+    else if (err.code === 'HPE_HEADER_OVERFLOW') answerClientError(socket, 431, new HeadersTooLargeError(`the request line and headers are over 16 KiB${headersHint}`))
+    else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') answerClientError(socket, 408, new RequestTooSlowError(`the request line and headers did not arrive within ${headersTimeoutMs} ms`))
+    else if (err.code?.startsWith('HPE_') === true) answerClientError(socket, 400, new MalformedMessageError(`the request is not HTTP/1.1 this ${service} can read`))
+    else socket.destroy()
+  }
+}
+
+/**
+ * Answers a request the parser refused and closes the connection, after
+ * the answers to the requests before it on that connection (pipelined): a
+ * client reads answers in order, and would take the error for the answer
+ * to a request that was carried out.
+ */
+function answerClientError (socket: Socket, status: number, err: Error): void {
+  if (!socket.writable) { socket.destroy(); return }
+  const pending = responseInProgress(socket)
+  if (pending !== undefined) {
+    // 'close' comes after Node has handed the socket to the next answer queued, if there is one.
+    pending.once('close', () => { answerClientError(socket, status, err) })
+    return
+  }
+  const body = JSON.stringify(errorBody(err, status))
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+}

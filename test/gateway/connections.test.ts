@@ -1,0 +1,92 @@
+// What a client may hold of the gateway, with or without its token: how
+// many connections at once, and how long one may take to send its request
+// (docs/gateway.md, Limits). Through the real HTTP server, with small limits.
+import { describe, expect, it } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { rawConnectionsPerTest, statuses, type RawConnection } from '../http/raw-connection.js'
+import { harnessPerTest, TOKEN, type Harness } from './harness.js'
+
+const harness = harnessPerTest()
+const openRaw = rawConnectionsPerTest()
+const open = async (h: Harness): Promise<RawConnection> => await openRaw(h.gateway.url)
+
+const host = (h: Harness): string => new URL(h.gateway.url).host
+const getOpenApi = (h: Harness): string => `GET /openapi.json HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`
+
+describe('connections', () => {
+  it('holds maxConnections connections and closes the next one at once; a freed place is taken again', async () => {
+    const h = await harness({ maxConnections: 3, keepAliveTimeoutMs: 10_000 })
+    const held: RawConnection[] = []
+    for (let i = 0; i < 3; i++) {
+      const c = await open(h)
+      c.socket.write(getOpenApi(h))
+      await c.waitFor(/^HTTP\/1\.1 200 /, 3000)
+      held.push(c)
+    }
+    const over = await open(h)
+    expect(await over.closedWithin(2000)).toBe(true)
+    expect(over.received()).toBe('')
+    // The three it holds are still served.
+    for (const c of held) expect(await c.closedWithin(0)).toBe(false)
+    held[0]!.socket.destroy()
+    expect(await held[0]!.closedWithin(1000)).toBe(true)
+    // The server counts the freed connection once it has seen it close: a few tries, briefly.
+    let freed: RawConnection | undefined
+    for (let i = 0; i < 20 && freed === undefined; i++) {
+      const c = await open(h)
+      if (!await c.closedWithin(100)) freed = c
+    }
+    freed!.socket.write(getOpenApi(h))
+    await freed!.waitFor(/^HTTP\/1\.1 200 /, 3000)
+  })
+
+  it('closes a connection that sends nothing once the headers timeout passes, with a JSON 408', async () => {
+    const h = await harness({ headersTimeoutMs: 300 })
+    const idle = await open(h)
+    const started = Date.now()
+    expect(await idle.closedWithin(3000)).toBe(true)
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(statuses(idle.received())).toEqual([408])
+    expect(idle.received()).toContain('"error":"RequestTooSlowError"')
+  })
+
+  it('closes a kept-alive connection with no request after keepAliveTimeoutMs', async () => {
+    const h = await harness({ keepAliveTimeoutMs: 200 })
+    const c = await open(h)
+    c.socket.write(getOpenApi(h))
+    await c.waitFor(/^HTTP\/1\.1 200 /, 3000)
+    const answered = Date.now()
+    expect(await c.closedWithin(3000)).toBe(true)
+    expect(Date.now() - answered).toBeLessThan(2000)
+  })
+
+  it('a request without the token gets its 401 and the connection is closed, however much body it announced', async () => {
+    const h = await harness({})
+    const c = await open(h)
+    c.socket.write(`PUT /v1/kv/${formatName(h.kv.name)}/keys/k HTTP/1.1\r\nHost: ${host(h)}\r\nContent-Length: 1000000000\r\n\r\nx`)
+    await c.waitFor(/^HTTP\/1\.1 401 /, 3000)
+    // Still trickling: the server no longer reads it.
+    const trickle = setInterval(() => { if (!c.socket.destroyed) c.socket.write('x') }, 50)
+    try {
+      expect(await c.closedWithin(2000)).toBe(true)
+    } finally {
+      clearInterval(trickle)
+    }
+    expect(c.received().toLowerCase()).toContain('connection: close')
+  })
+
+  it('a body that comes more slowly than 16 KiB per slowBodyMs is cut off, token or not', async () => {
+    const h = await harness({ slowBodyMs: 300 })
+    const c = await open(h)
+    c.socket.write(`PUT /v1/files/${formatName(h.kv.name)}/fs/slow HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 100000\r\n\r\n`)
+    const trickle = setInterval(() => { if (!c.socket.destroyed) c.socket.write('x'.repeat(100)) }, 50)
+    try {
+      expect(await c.closedWithin(3000)).toBe(true)
+    } finally {
+      clearInterval(trickle)
+    }
+    // A body that keeps up is stored.
+    const answer = await fetch(`${h.gateway.url}/v1/files/${formatName(h.kv.name)}/fs/fast`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}` }, body: 'x'.repeat(100_000) })
+    expect(answer.status).toBe(200)
+  })
+})

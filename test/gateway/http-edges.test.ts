@@ -1,0 +1,141 @@
+// Where the gateway met HTTP's edges wrongly (notes of the HTTP attack):
+// pipelined requests after a valid one, If-Range, invalid ranges, HTTP/1.1
+// without Host, values of the wrong type, and how many event streams it
+// serves and for how long a client that stopped reading. Through the real
+// HTTP server.
+import { describe, expect, it } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { rawConnectionsPerTest, statuses, type RawConnection } from '../http/raw-connection.js'
+import { openEvents, request, harnessPerTest, TOKEN, type Harness } from './harness.js'
+
+const harness = harnessPerTest()
+const openRaw = rawConnectionsPerTest()
+const open = async (h: Harness): Promise<RawConnection> => await openRaw(h.gateway.url)
+
+const kvPath = (h: Harness, rest: string): string => `/v1/kv/${formatName(h.kv.name)}${rest}`
+const fsPath = (h: Harness, rest: string): string => `/v1/files/${formatName(h.kv.name)}${rest}`
+const host = (h: Harness): string => new URL(h.gateway.url).host
+
+describe('pipelined requests', () => {
+  for (const [what, second, status] of [
+    ['bytes that are not HTTP', 'NOT HTTP AT ALL\r\n\r\n', 400],
+    ['a request with headers over 16 KiB', `GET /openapi.json HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431]
+  ] as const) {
+    it(`after a valid PUT, ${what}: the PUT's answer comes first, then the error`, async () => {
+      const h = await harness()
+      const c = await open(h)
+      c.socket.write(`PUT ${kvPath(h, '/keys/k')} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 3\r\n\r\nabc${second}`)
+      expect(await c.closedWithin(3000)).toBe(true)
+      expect(statuses(c.received())).toEqual([200, status])
+      expect((await request(h.gateway, kvPath(h, '/keys/k'))).body.toString()).toBe('abc')
+    })
+  }
+})
+
+describe('ranges', () => {
+  it('If-Range: the range applies while the file is the one named (strong ETag or its date); a changed file or a weak tag gets the whole file (200)', async () => {
+    const h = await harness()
+    const first = await request(h.gateway, fsPath(h, '/fs/f'), { method: 'PUT', body: 'A'.repeat(20) })
+    const etag = first.json.file.etag as string
+    const lastModified = (await request(h.gateway, fsPath(h, '/fs/f'), { method: 'HEAD' })).headers.get('last-modified')!
+    const same = await request(h.gateway, fsPath(h, '/fs/f'), { headers: { range: 'bytes=10-', 'if-range': etag } })
+    expect(same.status).toBe(206)
+    expect(same.body.toString()).toBe('A'.repeat(10))
+    expect((await request(h.gateway, fsPath(h, '/fs/f'), { headers: { range: 'bytes=10-', 'if-range': lastModified } })).status).toBe(206)
+    expect((await request(h.gateway, fsPath(h, '/fs/f'), { headers: { range: 'bytes=10-', 'if-range': `W/${etag}` } })).status).toBe(200)
+    await request(h.gateway, fsPath(h, '/fs/f'), { method: 'PUT', body: 'B'.repeat(20) })
+    const changed = await request(h.gateway, fsPath(h, '/fs/f'), { headers: { range: 'bytes=10-', 'if-range': etag } })
+    expect(changed.status).toBe(200)
+    expect(changed.headers.get('content-range')).toBeNull()
+    expect(changed.body.toString()).toBe('B'.repeat(20))
+  })
+
+  it('an invalid range (bytes=5-3, bytes=-) is ignored (200, the whole file); a valid one outside the file stays 416', async () => {
+    const h = await harness()
+    await request(h.gateway, fsPath(h, '/fs/f'), { method: 'PUT', body: '0123456789' })
+    for (const range of ['bytes=5-3', 'bytes=-']) {
+      const whole = await request(h.gateway, fsPath(h, '/fs/f'), { headers: { range } })
+      expect(whole.status).toBe(200)
+      expect(whole.body.toString()).toBe('0123456789')
+    }
+    const outside = await request(h.gateway, fsPath(h, '/fs/f'), { headers: { range: 'bytes=10-' } })
+    expect(outside.status).toBe(416)
+    expect(outside.headers.get('content-range')).toBe('bytes */10')
+  })
+})
+
+describe('requests the gateway refuses as JSON', () => {
+  it('HTTP/1.1 without Host: 400 with a JSON error body', async () => {
+    const h = await harness()
+    const c = await open(h)
+    c.socket.write(`GET /openapi.json HTTP/1.1\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`)
+    await c.waitFor('}', 3000)
+    expect(statuses(c.received())).toEqual([400])
+    const body = JSON.parse(c.received().slice(c.received().indexOf('\r\n\r\n') + 4))
+    expect(body).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining('Host') })
+  })
+
+  it('a JSON number or boolean where a string goes is refused, naming the field; so is a version that is not a whole decimal number', async () => {
+    const h = await harness()
+    for (const key of [12345, true]) {
+      const answer = await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body: { ops: [{ op: 'put', key, value: 'eA' }] } })
+      expect(answer.status).toBe(400)
+      expect(answer.json.message).toMatch(/body\/ops\/0\/key must be string/)
+    }
+    expect((await request(h.gateway, kvPath(h, '/keys/12345'))).status).toBe(404)
+    await request(h.gateway, kvPath(h, '/keys/k'), { method: 'PUT', body: 'v' })
+    for (const version of ['1e1', '0x1', '1.0', ' 1']) {
+      const answer = await request(h.gateway, kvPath(h, `/keys/k?version=${encodeURIComponent(version)}`))
+      expect(answer.status).toBe(400)
+      expect(answer.json.message).toMatch(/query parameter 'version'.*is not a whole decimal number/)
+    }
+    expect((await request(h.gateway, kvPath(h, '/keys/k?version=1'))).status).toBe(200)
+    const twice = await request(h.gateway, kvPath(h, '/keys/k?version=1&version=1'))
+    expect(twice.status).toBe(400)
+    expect(twice.json.message).toMatch(/'version' is given more than once/)
+  })
+})
+
+/** Opens an event stream and closes it again at once: its status, and its JSON error when refused. Bounded in time. */
+async function probeStream (h: Harness, path: string): Promise<{ status: number, json?: any }> {
+  const answer = await fetch(h.gateway.url + path, { headers: { authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(3000) })
+  if (answer.status === 200) { await answer.body?.cancel(); return { status: 200 } }
+  return { status: answer.status, json: await answer.json() }
+}
+
+describe('event streams', () => {
+  it('maxEventStreams streams are served at once; the next is 503 TooManyEventStreamsError until one closes', async () => {
+    const h = await harness({ maxEventStreams: 2 })
+    const watches = [await openEvents(h.gateway, kvPath(h, '/watch'), { change: 'KvChange' }), await openEvents(h.gateway, fsPath(h, '/watch/'), { change: 'FsChange' })]
+    expect(watches.map((w) => w.status)).toEqual([200, 200])
+    const refused = await probeStream(h, `/v1/capsules/${formatName(h.capsule.name)}/events`)
+    expect(refused).toEqual({ status: 503, json: { error: 'TooManyEventStreamsError', message: expect.stringContaining('2 event streams at once') } })
+    watches[0]!.close()
+    // The place is free once the server has seen the client go.
+    let again = 503
+    for (let i = 0; i < 40 && again === 503; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      again = (await probeStream(h, kvPath(h, '/watch'))).status
+    }
+    expect(again).toBe(200)
+    watches[1]!.close()
+  })
+
+  it('a stream whose client stopped reading is ended once it holds more than maxEventStreamBufferBytes unsent', async () => {
+    const h = await harness({ maxEventStreams: 1, maxEventStreamBufferBytes: 64 * 1024, keepAliveMs: 50 })
+    const stuck = await open(h)
+    stuck.socket.write(`GET ${kvPath(h, '/watch')} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`)
+    await stuck.waitFor(': stream open', 3000)
+    stuck.socket.pause()
+    expect((await probeStream(h, kvPath(h, '/watch'))).status).toBe(503)
+    // Values of 4 MiB each (the format's limit) until the socket buffers fill and the stream is ended; at most 8 (about 45 MB of events).
+    let freed = false
+    for (let i = 0; i < 8 && !freed; i++) {
+      await request(h.gateway, kvPath(h, `/keys/big${i}`), { method: 'PUT', body: Buffer.alloc(4 * 1024 * 1024, i) })
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      // The one place is free again: the stuck stream was ended.
+      freed = (await probeStream(h, kvPath(h, '/watch'))).status === 200
+    }
+    expect(freed).toBe(true)
+  })
+})
