@@ -53,12 +53,13 @@ function patched (source) {
 
 function build () {
   if (!existsSync(path.join(packageDir, 'binding.cc'))) return 'classic-level is not installed'
-  if (!existsSync(nodeGyp)) return `no node-gyp at ${nodeGyp}`
-  if (!existsSync(path.join(prefix, 'include/node/node_api.h'))) return `no Node headers in ${path.join(prefix, 'include/node')}`
   const result = patched(readFileSync(path.join(packageDir, 'binding.cc'), 'utf8'))
   if (result.why !== undefined) return result.why
+  // Built already, from these sources for this Node (an image's build stage gets the one built beside it).
   const stamp = createHash('sha256').update(result.source).update(process.version).digest('hex')
   if (existsSync(installed) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return undefined
+  if (!existsSync(nodeGyp)) return `no node-gyp at ${nodeGyp}`
+  if (!existsSync(path.join(prefix, 'include/node/node_api.h'))) return `no Node headers in ${path.join(prefix, 'include/node')}`
   const work = mkdtempSync(path.join(tmpdir(), 'gdp-classic-level-'))
   try {
     cpSync(packageDir, work, { recursive: true, filter: (p) => !p.startsWith(path.join(packageDir, 'build')) && !p.startsWith(path.join(packageDir, 'prebuilds')) })
