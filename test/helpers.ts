@@ -5,7 +5,8 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../src/crypto/ed25519.js'
 import { Level } from 'level'
 import { encodeSignedMetadata } from '../src/capsule/codec.js'
 import { capsuleName, newMetadata, signMetadata } from '../src/capsule/metadata.js'
-import type { SignedMetadata } from '../src/capsule/types.js'
+import type { CapsuleRecord, SignedMetadata } from '../src/capsule/types.js'
+import { CapsuleWriter } from '../src/capsule/writer.js'
 import { encodeSignedAdCert, signAdCert } from '../src/routing/certificates.js'
 import { CapsuleStore } from '../src/store/capsule-store.js'
 import { delegationKey, metadataKey } from '../src/store/layout.js'
@@ -34,6 +35,31 @@ export function testCapsule (createdAtUs = 1_700_000_000_000_000): TestCapsule {
 }
 
 export const payload = (text: string): Uint8Array => Buffer.from(text)
+
+/**
+ * Writes a new capsule of `count` records into the store at `path` (opened
+ * and closed again), `batch` records an append, record i holding
+ * `payloadOf(i)` and each batch stamped with the number of its first record
+ * plus `stampOffset`. Returns the capsule and the records written.
+ */
+export async function fillCapsule (path: string, count: number, payloadOf: (i: number) => Uint8Array, options: { batch?: number, stampOffset?: number } = {}): Promise<{ t: TestCapsule, written: CapsuleRecord[] }> {
+  const { batch = 10, stampOffset = 0 } = options
+  const t = testCapsule()
+  const store = await CapsuleStore.open({ path })
+  try {
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const written: CapsuleRecord[] = []
+    for (let i = 0; i < count; i += batch) {
+      const appended = writer.append(Array.from({ length: Math.min(batch, count - i) }, (_, j) => payloadOf(i + j)), i + stampOffset)
+      written.push(...appended.records)
+      await capsule.append(appended)
+    }
+    return { t, written }
+  } finally {
+    await store.close()
+  }
+}
 
 /**
  * Fills the store at `path` with `count` empty capsules delegated to

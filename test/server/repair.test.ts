@@ -20,7 +20,7 @@ import { Repairer } from '../../src/server/repair.js'
 import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { capsuleRanges, heartbeatKey, recordChunkKey, tileKey } from '../../src/store/layout.js'
-import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
+import { fillCapsule, payload, rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 
 type Db = Level<Uint8Array, Uint8Array>
@@ -297,17 +297,7 @@ describe('CapsuleStore.repair', () => {
   async function filled (records: number): Promise<{ path: string, t: ReturnType<typeof testCapsule>, written: CapsuleRecord[] }> {
     const dir = tempDir()
     cleanups.push(dir.cleanup)
-    const t = testCapsule()
-    const store = await CapsuleStore.open({ path: dir.path })
-    const capsule = await store.create(t.signed)
-    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
-    const written: CapsuleRecord[] = []
-    for (let i = 0; i < records; i += 10) {
-      const batch = writer.append(Array.from({ length: 10 }, (_, j) => payload(`r${i + j}`)), i + 1)
-      written.push(...batch.records)
-      await capsule.append(batch)
-    }
-    await store.close()
+    const { t, written } = await fillCapsule(dir.path, records, (i) => payload(`r${i}`), { stampOffset: 1 })
     return { path: dir.path, t, written }
   }
 

@@ -7,7 +7,7 @@ import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { heartbeatKey, recordChunkKey, tableRange, tileKey, metadataKey } from '../../src/store/layout.js'
 import { ChainMismatchError, StoreCorruptionError } from '../../src/errors.js'
-import { payload, tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { fillCapsule, payload, tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0)) c() })
@@ -16,12 +16,7 @@ afterEach(() => { for (const c of cleanups.splice(0)) c() })
 async function filled (records: number, batch = 10): Promise<{ path: string, t: TestCapsule }> {
   const dir = tempDir()
   cleanups.push(dir.cleanup)
-  const t = testCapsule()
-  const store = await CapsuleStore.open({ path: dir.path })
-  const capsule = await store.create(t.signed)
-  const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
-  for (let i = 0; i < records; i += batch) await capsule.append(writer.append(Array.from({ length: Math.min(batch, records - i) }, (_, j) => payload(`r${i + j}`)), i))
-  await store.close()
+  const { t } = await fillCapsule(dir.path, records, (i) => payload(`r${i}`), { batch })
   return { path: dir.path, t }
 }
 

@@ -3,11 +3,10 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { StoreCorruptionError, StoreInUseError } from '../../src/errors.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { salvageStore, type SalvagedCapsule } from '../../src/store/salvage.js'
-import { payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+import { fillCapsule, payload, tempDir, type TestCapsule } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0)) c() })
@@ -16,11 +15,8 @@ afterEach(() => { for (const c of cleanups.splice(0)) c() })
 async function filled (records: number): Promise<{ path: string, t: TestCapsule }> {
   const dir = tempDir()
   cleanups.push(dir.cleanup)
-  const t = testCapsule()
+  const { t } = await fillCapsule(dir.path, records, () => crypto.getRandomValues(new Uint8Array(1000)))
   const store = await CapsuleStore.open({ path: dir.path })
-  const capsule = await store.create(t.signed)
-  const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
-  for (let i = 0; i < records; i += 10) await capsule.append(writer.append(Array.from({ length: 10 }, () => crypto.getRandomValues(new Uint8Array(1000))), i))
   await store.kvIndexRows(t.name).write([1, 2, 3].map((i) => ({ type: 'put', key: Uint8Array.of(i), value: payload(`row ${i}`) })))
   await store.close()
   // Opening again writes the log into a table file.
