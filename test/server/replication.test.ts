@@ -117,6 +117,10 @@ describe('replicated capsules', () => {
     // With the others back, a new writer starts at record 3, and S1, reached first, catches up rather than fork.
     connect(s2.node, o.router)
     connect(s3.node, o.router)
+    // What a node does once its link to its router is up again (node.ts): the peers it found silent meanwhile were
+    // fine, so their backoffs end. Without it, S1 waited out a backoff on S2 and S3 (past 15 s, at times) before it
+    // could fetch record 2 and take record 3.
+    for (const s of o.servers) s.service.replicator!.linkRestored()
     const second = await o.client.writer(t.name, t.writer)
     expect(second.state.size).toBe(3)
     await o.client.append(second, [payload('r3')], clock())
