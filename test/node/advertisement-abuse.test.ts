@@ -3,34 +3,22 @@
 // router a signature check, so the peer is cut off and refused for peer_ban,
 // as a neighbour over its frame rate is; what it listed is not counted as
 // routes in status.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
-import { GdpNode } from '../../src/node/node.js'
-import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { PDU_VERSION } from '../../src/routing/forwarder.js'
 import { EMPTY_SET_DIGEST, signAdCert, signAdvertisement, signedAdvertisementToPb, type AdvertisedCapsule } from '../../src/routing/certificates.js'
 import { MAX_BAD_ADCERT_SIGNATURES } from '../../src/routing/route-table.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { tempDir, testCapsule, waitFor } from '../helpers.js'
+import { testCapsule, waitFor } from '../helpers.js'
+import { nodesPerTest } from './local-nodes.js'
 
-const running: GdpNode[] = []
-afterEach(async () => {
-  for (const n of running.splice(0).reverse()) await n.stop().catch(() => {})
-})
-
-async function start (role: 'router' | 'client', upstream?: GdpNode, key?: Ed25519Signer): Promise<GdpNode> {
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: tempDir().path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] }, key === undefined ? {} : { key })
-  await node.start()
-  if (upstream !== undefined) await node.upstreamReady(10_000)
-  running.push(node)
-  return node
-}
+const start = nodesPerTest()
 
 describe('advertisements from a self-made server', () => {
   it('an update with more than MAX_BAD_ADCERT_SIGNATURES forged AdCerts cuts the sender off and bans its peer id; none of it counts as routes', async () => {
     const router = await start('router')
     const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const attacker = await start('client', router, key)
+    const attacker = await start('client', router, {}, key)
     const nowUs = Date.now() * 1000
     const t = testCapsule(nowUs)
     const real = signAdCert({ capsule: t.name, server: attacker.name, notBeforeUs: nowUs - 60e6, notAfterUs: nowUs + 3600e6 }, t.owner)

@@ -1,25 +1,13 @@
 // max_routes_per_server through the real stack: a router process's settings,
 // a server that advertises more capsules than the router takes from it, and
 // a client asking for each through the router (docs/routing.md section 4).
-import { afterEach, describe, expect, it } from 'vitest'
-import '../../src/node/polyfill.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
-import { GdpNode } from '../../src/node/node.js'
+import { describe, expect, it } from 'vitest'
+import type { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
-import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { nodesPerTest } from './local-nodes.js'
 
-const running: GdpNode[] = []
-afterEach(async () => { for (const n of running.splice(0).reverse()) await n.stop().catch(() => {}) })
-
-async function start (role: 'router' | 'server' | 'client', upstream?: GdpNode, config: Partial<NodeConfig> = {}): Promise<GdpNode> {
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, advertiseIntervalMs: 200, advertiseLifetimeMs: 5000, ...config, data: tempDir().path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
-    role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
-  await node.start()
-  if (upstream !== undefined) await node.upstreamReady(10_000)
-  running.push(node)
-  return node
-}
+const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 5000 })
 
 describe('max_routes_per_server on a running router', () => {
   it('a router set to 3 routes per server routes 3 of a server\'s 5 capsules, refuses the rest as too-many-routes, and routes the first 3 still', async () => {

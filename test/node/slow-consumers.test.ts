@@ -13,31 +13,20 @@ import '../../src/node/polyfill.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Appender } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
+import type { NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { nodeNameOfPeer, PDU_PROTOCOL } from '../../src/node/pdu-transport.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { lengthPrefixed, pb } from '../../src/wire/index.js'
-import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
-
-const running: GdpNode[] = []
-const attackers: Libp2p[] = []
-afterEach(async () => {
-  for (const a of attackers.splice(0)) await Promise.resolve(a.stop()).catch(() => {})
-  for (const n of running.splice(0).reverse()) await n.stop().catch(() => {})
-})
+import { testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { nodesPerTest } from './local-nodes.js'
 
 const fast: Partial<NodeConfig> = { advertiseIntervalMs: 200, advertiseLifetimeMs: 5000 }
+const start = nodesPerTest(fast)
+const attackers: Libp2p[] = []
+// Registered after the nodes' own: stopped first.
+afterEach(async () => { for (const a of attackers.splice(0)) await Promise.resolve(a.stop()).catch(() => {}) })
 const MiB = 1024 * 1024
-
-async function start (role: 'router' | 'server' | 'client', upstream?: GdpNode, config: Partial<NodeConfig> = {}): Promise<GdpNode> {
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...fast, ...config, data: tempDir().path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
-    role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
-  await node.start()
-  if (upstream !== undefined) await node.upstreamReady(10_000)
-  running.push(node)
-  return node
-}
 
 /** A capsule on `server`, created by `client`, with the owner's AdCert so the server advertises it. */
 async function hosted (client: GdpNode, server: GdpNode): Promise<TestCapsule> {

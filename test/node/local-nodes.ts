@@ -1,0 +1,25 @@
+// Real nodes on loopback for the tests of one file: each started with a data
+// folder of its own (a client with a new key), linked to its upstream, and
+// stopped after the test that started it, the last started first.
+import { afterEach } from 'vitest'
+import '../../src/node/polyfill.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { tempDir } from '../helpers.js'
+
+export type StartNode = (role: 'router' | 'server' | 'client', upstream?: GdpNode, config?: Partial<NodeConfig>, key?: Ed25519Signer) => Promise<GdpNode>
+
+/** `defaults`: config every node of the file starts with, under what a call gives. */
+export function nodesPerTest (defaults: Partial<NodeConfig> = {}): StartNode {
+  const running: GdpNode[] = []
+  afterEach(async () => { for (const n of running.splice(0).reverse()) await n.stop().catch(() => {}) })
+  return async (role, upstream, config = {}, key) => {
+    const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...defaults, ...config, data: tempDir().path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
+      key !== undefined ? { key } : role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
+    await node.start()
+    if (upstream !== undefined) await node.upstreamReady(10_000)
+    running.push(node)
+    return node
+  }
+}
