@@ -70,14 +70,16 @@ export interface CapsuleServiceInit {
 export interface CapsuleServiceEvents {
   /** A create added a capsule new to this server. */
   hosted: CustomEvent<Uint8Array>
-  /** A create stored an owner's AdCert for this server, new or renewed. */
+  /** A create stored an owner's AdCert for this server, new or renewed; or a capsule withdrawn since its store went backwards is served again. */
   delegated: CustomEvent<Uint8Array>
   /** A capsule was deleted here (by its owner, or when it expired): it is to be withdrawn from routing. */
   deleted: CustomEvent<Uint8Array>
   /**
    * A capsule held here cannot be served (its store went backwards:
    * StoreRegressionError): it is to be withdrawn from routing, so requests
-   * go to the other replicas. advertised() leaves it out from then on.
+   * go to the other replicas. advertised() leaves it out until anti-entropy
+   * fetched from them every record the store had acknowledged ('delegated'
+   * then).
    */
   withdrawn: CustomEvent<Uint8Array>
 }
@@ -213,7 +215,8 @@ export class CapsuleService implements LocalService {
           this.#notify(capsule, heartbeat, bytes)
         },
         deleted: async (capsule, deletion) => { if (this.#hosted.has(key(capsule.name))) await this.#deleteHere(capsule, encodeSignedDeletion(deletion)) },
-        unopenable: (name, err) => { this.#withdrawIfRegressed(name, err) }
+        unopenable: (name, err) => { this.#withdrawIfRegressed(name, err) },
+        recovered: (name) => { this.#servedAgain(name) }
       })
     this.repairer = new Repairer({}, { store: components.store, client: components.replicaClient, peers: (name) => this.replicator?.peers(name) ?? [], clock: components.clock })
     this.kv = new KvService(this.#init.kv, { store: components.store })
@@ -321,9 +324,9 @@ export class CapsuleService implements LocalService {
   }
 
   /**
-   * Capsules whose store went backwards, by name: not advertised while this
-   * server runs (the evidence that refuses them lasts until an operator acts
-   * and restarts it).
+   * Capsules whose store went backwards, by name: not advertised until they
+   * hold again every record the store acknowledged (anti-entropy fetches
+   * them from the other replicas), or an operator acts.
    */
   readonly #regressed = new Set<string>()
 
@@ -337,6 +340,13 @@ export class CapsuleService implements LocalService {
     this.#regressed.add(key(name))
     log.error('capsule %s withdrawn from routing: %s', formatName(name), err.message)
     this.events.safeDispatchEvent('withdrawn', { detail: name })
+  }
+
+  /** A capsule withdrawn when its store went backwards holds again what the store acknowledged: it is advertised again. */
+  #servedAgain (name: Uint8Array): void {
+    if (!this.#regressed.delete(key(name))) return
+    log('capsule %s served again: its store holds every record it acknowledged', formatName(name))
+    this.events.safeDispatchEvent('delegated', { detail: name })
   }
 
   /** A capsule held here; one too damaged to open is repaired from a peer replica first (or the error says why it cannot be). */

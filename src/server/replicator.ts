@@ -22,7 +22,7 @@ import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError } from '../errors.js'
+import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import type { SignedAdCert } from '../routing/certificates.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
@@ -166,8 +166,10 @@ export interface ReplicatorComponents {
   stored: (capsule: StoredCapsule, heartbeat: SignedHeartbeat, bytes: number) => void
   /** Deletes the capsule here on its owner's order (checked), which a peer had and this replica missed. */
   deleted: (capsule: StoredCapsule, deletion: SignedCapsuleDeletion) => Promise<void>
-  /** Told of a capsule held here that its store could not open (damaged, or gone backwards); anti-entropy skips it. */
+  /** Told of a capsule held here that its store could not open (damaged, or gone backwards); anti-entropy skips it, or fetches what one gone backwards lost. */
   unopenable: (name: Uint8Array, err: StoreCorruptionError) => void
+  /** Told of a capsule whose store had gone backwards once it holds again every record the store acknowledged: it can be served again. */
+  recovered: (name: Uint8Array) => void
 }
 
 export interface ReplicatorCounters {
@@ -189,6 +191,8 @@ export interface ReplicatorCounters {
   forks: number
   /** Capsules sent again to a replica of their set that had lost them (a wiped disk): metadata, replica set, records. */
   reseeded: number
+  /** Capsules whose store here went backwards that got back, from peers, every record the store had acknowledged. */
+  recovered: number
 }
 
 export class Replicator {
@@ -208,12 +212,14 @@ export class Replicator {
   readonly #fetching = new Map<string, Promise<void>>()
   /** By capsule, then peer (text forms): the peer's size when its head was last compared with this replica's records. */
   readonly #headsCompared = new Map<string, Map<string, number>>()
+  /** Capsules whose store went backwards, fetching what they lost now, by name (text form). */
+  readonly #recovering = new Map<string, Promise<void>>()
   /** Capsules whose fork proof is being stored now, by name (text form). */
   readonly #storingForkProof = new Set<string>()
   #timer: NodeJS.Timeout | undefined
   #round: Promise<void> = Promise.resolve()
   #stopped = false
-  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0 }
+  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
     this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, ...init }
@@ -563,6 +569,7 @@ export class Replicator {
           // One capsule this store cannot open must not stop the round for the others the peer lists.
           if (!(err instanceof StoreCorruptionError)) throw err
           this.#c.unopenable(summary.name, err)
+          if (err instanceof StoreRegressionError) await this.#recover(summary.name, summary.size, peer)
           continue
         }
         if (summary.size > capsule.size) await this.fetch(capsule, [peer])
@@ -578,6 +585,45 @@ export class Replicator {
       this.counters.failures++
       log('anti-entropy with %s failed: %s', formatName(peer), (err as Error).message)
     }
+  }
+
+  /**
+   * A capsule whose store here went backwards (LevelDB lost writes it had
+   * completed, or the store came back from an older backup): fetches what
+   * it lost from a peer that holds more, each batch verified against the
+   * tip as any is, until it holds every record the store acknowledged;
+   * then, those records checked against the store's evidence, it is served
+   * again. A capsule whose stored history is not the one acknowledged stays
+   * unserved (the operator acts, as its error says).
+   */
+  async #recover (name: Uint8Array, peerSize: number, peer: Uint8Array): Promise<void> {
+    // One at a time per capsule: a round meets it with each peer at once. (A peer that fails it leaves it to the next round.)
+    const id = formatName(name)
+    const running = this.#recovering.get(id)
+    if (running !== undefined) { await running; return }
+    const recovering = this.#recoverFrom(name, peerSize, peer)
+    this.#recovering.set(id, recovering)
+    try {
+      await recovering
+    } finally {
+      this.#recovering.delete(id)
+    }
+  }
+
+  async #recoverFrom (name: Uint8Array, peerSize: number, peer: Uint8Array): Promise<void> {
+    try {
+      const capsule = await this.#c.store.behind(name)
+      if (peerSize > capsule.size) await this.fetch(capsule, [peer])
+      // Opens the same instance once it holds what was acknowledged; throws while it does not.
+      await this.#c.store.capsule(name)
+    } catch (err) {
+      if (!(err instanceof StoreCorruptionError)) throw err
+      log('capsule %s, whose store went backwards, is not recovered from %s yet: %s', formatName(name), formatName(peer), err.message)
+      return
+    }
+    this.counters.recovered++
+    log('capsule %s, whose store went backwards, holds again every record the store acknowledged (fetched from %s)', formatName(name), formatName(peer))
+    this.#c.recovered(name)
   }
 
   /**

@@ -48,6 +48,8 @@ export class CapsuleStore {
   readonly #writes: WriteQueue
   readonly #tiles: TileCache
   readonly #open = new Map<string, Promise<StoredCapsule>>()
+  /** Capsules that went backwards, opened to fetch what they lost (behind()), by name; capsule() takes one over once it holds that. */
+  readonly #behind = new Map<string, Promise<StoredCapsule>>()
   #closed = false
 
   private constructor (init: CapsuleStoreInit, db: StoreDb, evidence: Evidence) {
@@ -109,8 +111,7 @@ export class CapsuleStore {
   async delete (name: Uint8Array, tombstone: Uint8Array): Promise<void> {
     this.#check()
     this.#damaged.get(formatName(name))?.markDeleted()
-    const open = this.#open.get(formatName(name))
-    if (open !== undefined) (await open.catch(() => undefined))?.markDeleted()
+    for (const open of [this.#open.get(formatName(name)), this.#behind.get(formatName(name))]) if (open !== undefined) (await open.catch(() => undefined))?.markDeleted()
     // Rows of appends already queued are written before they are listed here.
     await this.#writes.write([])
     // Rows still in LevelDB's memtable would be flushed into one table with their deletions, at a level no
@@ -122,6 +123,7 @@ export class CapsuleStore {
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
     await this.#writes.write(ops)
     this.#open.delete(formatName(name))
+    this.#behind.delete(formatName(name))
     for (const range of capsuleRanges(name)) {
       this.#db.compactRange(range.gte, range.lt).catch((err: Error) => { log('compacting after deleting %s failed: %s', formatName(name), err.message) })
     }
@@ -152,7 +154,43 @@ export class CapsuleStore {
   }
 
   async #openCapsule (name: Uint8Array): Promise<StoredCapsule> {
-    return await StoredCapsule.open(name, await this.#checkedMetadata(name), this.#capsuleComponents())
+    const behind = this.#behind.get(formatName(name))
+    if (behind === undefined) return await StoredCapsule.open(name, await this.#checkedMetadata(name), this.#capsuleComponents())
+    // The one instance that fetched what was lost is served from now on, once it holds all of it.
+    const capsule = await behind
+    if (!capsule.holdsAcknowledged()) throw this.#stillBehind(capsule)
+    this.#behind.delete(formatName(name))
+    return capsule
+  }
+
+  /**
+   * A capsule whose store went backwards (it holds fewer records than the
+   * store acknowledged: LevelDB lost writes, or the store came back from an
+   * older backup), opened only to fetch what it lost from its replicas:
+   * appends to it are verified as any are. It is not served: capsule()
+   * throws StoreRegressionError for it until it holds every record the
+   * store acknowledged, the same records (its heartbeat at that size is the
+   * one the evidence names), and from then on opens this very instance.
+   * Throws StoreRegressionError when its stored history is not a part of
+   * the one acknowledged (nothing fetched could mend that).
+   */
+  async behind (name: Uint8Array): Promise<StoredCapsule> {
+    this.#check()
+    const id = formatName(name)
+    // Opened for serving already: it holds what was acknowledged.
+    const open = this.#open.get(id)
+    if (open !== undefined) return await open
+    let opening = this.#behind.get(id)
+    if (opening === undefined) {
+      opening = (async () => StoredCapsule.open(name, await this.#checkedMetadata(name), this.#capsuleComponents(), { behind: true }))()
+      this.#behind.set(id, opening)
+      opening.catch(() => this.#behind.delete(id))
+    }
+    return await opening
+  }
+
+  #stillBehind (capsule: StoredCapsule): StoreRegressionError {
+    return new StoreRegressionError(`capsule ${formatName(capsule.name)}: the store went backwards: it acknowledged ${this.#evidence.get(capsule.name)?.size ?? 0} records and holds ${capsule.size}; fetching the rest from its replicas`)
   }
 
   #capsuleComponents (): StoredCapsuleComponents {
@@ -339,7 +377,7 @@ export class CapsuleStore {
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    await Promise.allSettled(this.#open.values())
+    await Promise.allSettled([...this.#open.values(), ...this.#behind.values()])
     await this.#writes.close()
     await this.#db.close()
   }

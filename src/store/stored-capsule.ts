@@ -142,8 +142,9 @@ export class StoredCapsule {
    * signature, the last record and its hash, and the tree root; and what is
    * stored against what the store acknowledged (its evidence file).
    */
-  static async open (name: Uint8Array, signedMetadata: SignedMetadata, components: StoredCapsuleComponents): Promise<StoredCapsule> {
+  static async open (name: Uint8Array, signedMetadata: SignedMetadata, components: StoredCapsuleComponents, { behind = false }: { behind?: boolean } = {}): Promise<StoredCapsule> {
     const capsule = new StoredCapsule(name, signedMetadata, components, { state: emptyWriterState(name), heartbeat: undefined })
+    capsule.#mayBeBehind = behind
     const tip = await capsule.#loadTip()
     capsule.#durable = tip
     capsule.#tip = tip
@@ -208,12 +209,49 @@ export class StoredCapsule {
     if (claim === undefined || claim.size === 0) return
     const remedy = `restore the store from a backup, or delete ${this.#c.evidence.path} to serve what is left (the store then forgets what it acknowledged, for every capsule)`
     if (claim.size > size) {
+      if (this.#mayBeBehind) {
+        this.#owed = claim
+        return
+      }
       throw new StoreRegressionError(`${this.#where()}: the store went backwards: it acknowledged ${claim.size} records and holds ${size}; LevelDB lost writes it had completed (a damaged log or table file). Not served: ${remedy}`)
     }
     const stored = claim.size === size ? heartbeat : this.#c.db.getSync(heartbeatKey(this.name, claim.size))
     if (stored === undefined || !equalBytes(sha256(stored), claim.heartbeatHash)) {
       throw new StoreRegressionError(`${this.#where()}: the heartbeat at size ${claim.size} is ${stored === undefined ? 'missing' : 'not the one the store acknowledged'}: its history was replaced. Not served: ${remedy}`)
     }
+  }
+
+  /** Opened to fetch what it lost (open's `behind`): it may hold fewer records than the store acknowledged. */
+  #mayBeBehind = false
+  /** What the store acknowledged of a capsule opened `behind` that it does not hold again yet: appends must lead back to it. */
+  #owed: Claim | undefined
+
+  /**
+   * Whether the capsule holds what the store acknowledged: false for one
+   * opened `behind` until appends gave it back every record it lost.
+   */
+  holdsAcknowledged (): boolean {
+    return this.#owed === undefined || this.#owed.size <= this.size
+  }
+
+  /**
+   * Refuses, before anything is written, a batch that does not lead a
+   * capsule opened `behind` back to the history the store acknowledged: one
+   * that ends at the acknowledged size must carry the very heartbeat the
+   * evidence names (so records before it are those acknowledged: the
+   * heartbeat signs them all), and none may pass that size without ending
+   * there (the acknowledged history has a batch boundary there). Until the
+   * capsule is back there, its appends make no claim, so the evidence keeps
+   * the one it is owed.
+   */
+  #owedClaim (batch: AppendBatch, claim: Claim): Claim | undefined {
+    const owed = this.#owed
+    if (owed === undefined || owed.size <= batch.baseSize) return claim
+    if (batch.state.size < owed.size) return undefined
+    if (batch.state.size > owed.size || !equalBytes(claim.heartbeatHash, owed.heartbeatHash)) {
+      throw new StoreRegressionError(`${this.#where()}: the store went backwards: it acknowledged ${owed.size} records, and the records given to take it back there are another history (${batch.state.size > owed.size ? `a batch that spans size ${owed.size}` : `another heartbeat at size ${owed.size}`}); not stored`)
+    }
+    return claim
   }
 
   /** Loads the partial record chunk and Merkle tiles at the tip, which appends extend. */
@@ -293,7 +331,7 @@ export class StoredCapsule {
       throw new ChainMismatchError(`${this.#where()}: the batch extends size ${batch.baseSize}, the capsule is at ${tip.size}`)
     }
     const heartbeat = encodeSignedHeartbeat(batch.heartbeat)
-    const claim: Claim = { name: this.name, size: batch.state.size, heartbeatHash: sha256(heartbeat) }
+    const claim = this.#owedClaim(batch, { name: this.name, size: batch.state.size, heartbeatHash: sha256(heartbeat) })
     const next: Tip = { state: batch.state, heartbeat: batch.heartbeat }
     if (this.#held !== undefined) {
       // A repair is rewriting the rows the edge chunk and tiles come from. The tip moves on
@@ -316,6 +354,7 @@ export class StoredCapsule {
       this.#durable = next
       this.#wakeWaiters()
     }
+    if (this.#owed !== undefined && this.#owed.size <= this.size) this.#owed = undefined
     return batch.heartbeat
   }
 

@@ -111,6 +111,37 @@ describe('a store that went backwards', () => {
     await store.close()
   })
 
+  const takenBack = [
+    { records: 'the lost records', word: 'record', count: 10, refused: undefined },
+    { records: 'another history', word: 'another', count: 10, refused: 'another heartbeat at size 100' },
+    { records: 'a batch past the size it acknowledged', word: 'record', count: 20, refused: 'a batch that spans size 100' }
+  ]
+  for (const { records, word, count, refused } of takenBack) {
+    it(`opened behind(), it is given ${records}: served only once it holds those it acknowledged`, async () => {
+      const { path, t } = await filled(100, 10)
+      flipInLog(path, 100)
+      const store = await CapsuleStore.open({ path })
+      const behind = await store.behind(t.name)
+      expect(behind.size).toBe(90)
+      expect((await rejection(store.capsule(t.name))).message).toMatch(/it acknowledged 100 records and holds 90; fetching the rest from its replicas/)
+      // Ed25519 signs deterministically: the same payloads and time make the very batch the store lost.
+      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, behind.writerState)
+      const append = behind.append(writer.append(Array.from({ length: count }, (_, j) => payload(`${word} ${90 + j}`)), 90))
+      if (refused === undefined) {
+        await append
+        expect(await store.capsule(t.name)).toBe(behind)
+        expect((await behind.verifyAll()).records).toBe(100)
+      } else {
+        const err = await rejection(append)
+        expect(err.name).toBe('StoreRegressionError')
+        expect(err.message).toContain(`it acknowledged 100 records, and the records given to take it back there are another history (${refused}); not stored`)
+        expect(behind.size).toBe(90)
+        expect((await rejection(store.capsule(t.name))).name).toBe('StoreRegressionError')
+      }
+      await store.close()
+    })
+  }
+
   it('a torn tail of the evidence file is cut, so the claims written after it are read', async () => {
     const { path, t } = await filled(50, 10)
     appendFileSync(join(path, EVIDENCE_FILE), Buffer.from([0, 0, 0, 9, 1, 2, 3]))
