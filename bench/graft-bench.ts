@@ -22,7 +22,13 @@
  *    b-s2, 16 at a time (`gdp capsule move --all-from`).
  *
  *   npm run bench:graft          (GDP_BENCH_ONLY=state|testnet for one part;
- *                                 moves: the testnet's moves without the drain)
+ *                                 moves: the testnet's moves without the drain;
+ *                                 router-moves: the router moved GDP_BENCH_REPEAT
+ *                                 times, default 5, each longest gap placed on
+ *                                 the move's timeline; GDP_BENCH_GAPS_DEBUG=1
+ *                                 lists every gap over 40 ms of each move;
+ *                                 GDP_BENCH_STANDBY_FLAGS: node flags for the
+ *                                 standby processes, e.g. --cpu-prof)
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -47,6 +53,8 @@ import { nodeName } from '../src/routing/signing.js'
 import { down, loadTopology, nodeStatus, up, type TestnetNode, type TestnetState } from '../testnet/testnet.js'
 
 const ONLY = process.env.GDP_BENCH_ONLY
+/** Node flags for the standby processes, e.g. `--cpu-prof --cpu-prof-dir=<dir>` (as GDP_TESTNET_NODE_FLAGS for the testnet's). */
+const STANDBY_FLAGS = (process.env.GDP_BENCH_STANDBY_FLAGS ?? '').split(' ').filter((f) => f !== '')
 const log = (msg: string): void => { process.stderr.write(`[graft] ${msg}\n`) }
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 const nowUs = (): number => Date.now() * 1000
@@ -152,6 +160,8 @@ function relearn (routes: number): number {
 class Load {
   readonly acked: number[] = []
   readonly gaps: number[] = []
+  /** When each gap ended (performance.now()), to place the longest one on a move's timeline. */
+  readonly gapEnds: number[] = []
   readonly failures: string[] = []
   readonly received: CapsuleRecord[] = []
   #running = true
@@ -173,6 +183,7 @@ class Load {
           this.acked.push(receipt.heartbeat.heartbeat.size)
           const t = performance.now()
           this.gaps.push(t - this.#last)
+          this.gapEnds.push(t)
           this.#last = t
         } catch (err) {
           this.failures.push((err as Error).message)
@@ -185,6 +196,13 @@ class Load {
 
   /** Marks where the move starts: gaps are counted from here. */
   mark (): number { return this.gaps.length }
+
+  /** The longest gap from gap `from` on: how long, and when it began. */
+  longestSince (from: number): { ms: number, startedAt: number } {
+    let at = from
+    for (let i = from; i < this.gaps.length; i++) if (this.gaps[i]! > this.gaps[at]!) at = i
+    return { ms: this.gaps[at] ?? 0, startedAt: (this.gapEnds[at] ?? 0) - (this.gaps[at] ?? 0) }
+  }
 
   async stop (): Promise<{ longestGapMs: number, medianGapMs: number, acked: number, failed: number, recoveries: number, lost: number, duplicated: number, missingFromRead: number }> {
     this.#running = false
@@ -280,23 +298,40 @@ async function capsuleMove (state: TestnetState, client: GdpNode): Promise<MoveR
   return { move: 'capsule a-s1 -> c-s2 (another domain)', load: await load.stop(), switchMs: result.switchMs, convergedMs, detail: `${result.records} records copied in ${Math.round(result.copyMs)} ms before the switch` }
 }
 
-/** Moves `router` to a standby process; the router then runs there (its data folder is `standbyData`) until `stop`. */
-async function routerMove (state: TestnetState, client: GdpNode, router: TestnetNode, standbyData: string, processes: ChildProcess[]): Promise<MoveRow> {
-  const server = state.nodes.find((n) => n.id === 'a-s2')!
-  const name = await createOn(client.client, server)
-  const load = new Load(client.client, name)
-  await load.start()
+/** One router move to a fresh standby process, as `gdp node migrate` does it: the summary, and when the client relinked. */
+interface RouterMoveRun { summary: NodeMigrationSummary, startedAt: number, clientRelinkedAt: number | undefined }
+
+/** Moves the router whose data folder is `routerData` (name `routerName`) to a standby process on `standbyData`, which then runs it. */
+async function moveRouterOnce (client: GdpNode, routerData: string, routerName: string, standbyData: string, processes: ChildProcess[]): Promise<RouterMoveRun> {
   // The standby: another process, on its own port, under its own key.
   const port = 4600 + Math.floor(Math.random() * 90)
-  const standby = spawn(process.execPath, [CLI, '--data', standbyData, '--json', 'node', 'start', '--standby', '--accept', router.name, '--listen', `/ip4/127.0.0.1/tcp/${port}`], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const standby = spawn(process.execPath, [...STANDBY_FLAGS, CLI, '--data', standbyData, '--json', 'node', 'start', '--standby', '--accept', routerName, '--listen', `/ip4/127.0.0.1/tcp/${port}`], { stdio: ['ignore', 'pipe', 'inherit'] })
   processes.push(standby)
   let out = ''
   standby.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
   for (let waited = 0; !out.includes('\n'); waited += 20) { if (waited > 20_000) throw new Error('the standby did not start'); await sleep(20) }
   const address = (JSON.parse(out.split('\n')[0]!) as { addresses: string[] }).addresses[0]!
   await sleep(2000)
-  const summary = await controlRequest(router.data, { op: 'node.migrate', args: { to: address } }) as NodeMigrationSummary
-  await sleep(2000)
+  const relinkedBefore = client.moves.relinked
+  let clientRelinkedAt: number | undefined
+  const watch = setInterval(() => { if (clientRelinkedAt === undefined && client.moves.relinked > relinkedBefore) clientRelinkedAt = performance.now() }, 1)
+  const startedAt = performance.now()
+  try {
+    const summary = await controlRequest(routerData, { op: 'node.migrate', args: { to: address } }) as NodeMigrationSummary
+    await sleep(2000)
+    return { summary, startedAt, clientRelinkedAt }
+  } finally {
+    clearInterval(watch)
+  }
+}
+
+/** Moves `router` to a standby process; the router then runs there (its data folder is `standbyData`) until `stop`. */
+async function routerMove (state: TestnetState, client: GdpNode, router: TestnetNode, standbyData: string, processes: ChildProcess[]): Promise<MoveRow> {
+  const server = state.nodes.find((n) => n.id === 'a-s2')!
+  const name = await createOn(client.client, server)
+  const load = new Load(client.client, name)
+  await load.start()
+  const { summary } = await moveRouterOnce(client, router.data, router.name, standbyData, processes)
   const result = await load.stop()
   return {
     move: `router a-router (${summary.routes} routes, ${summary.neighbours} neighbours) to a standby process`,
@@ -304,6 +339,47 @@ async function routerMove (state: TestnetState, client: GdpNode, router: Testnet
     switchMs: summary.exportMs + summary.shipMs + summary.drainMs,
     convergedMs: undefined,
     detail: `export ${Math.round(summary.exportMs)} ms, ship ${Math.round(summary.shipMs)} ms, neighbours relinked and left the old links in ${Math.round(summary.drainMs)} ms (${summary.linksLeft} left)`
+  }
+}
+
+/** One row of the repeated router moves: the longest gap of each, placed on its timeline (ms after the migrate call). */
+interface RouterMoveRow { longestGapMs: number, gapBeganMs: number, shippedMs: number, clientRelinkedMs: number | undefined, drainMs: number }
+
+/**
+ * a-router moves `count` times under one append stream, each time to a new
+ * standby process: the longest gap of each move, and where it fell against
+ * the move's steps, to tell what a long gap waits on.
+ */
+async function repeatedRouterMoves (count: number): Promise<{ rows: RouterMoveRow[], load: Awaited<ReturnType<Load['stop']>> }> {
+  const topology = loadTopology(join(import.meta.dirname, '../../testnet/topologies/graft.yaml'))
+  const state = await up(topology, join(work, 'testnet'))
+  const processes: ChildProcess[] = []
+  let client: GdpNode | undefined
+  try {
+    const aRouter = state.nodes.find((n) => n.id === 'a-router')!
+    client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: aRouter.tcp, data: join(work, 'client') }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+    await client.start()
+    await client.upstreamReady(30_000)
+    const load = new Load(client.client, await createOn(client.client, state.nodes.find((n) => n.id === 'a-s2')!))
+    await load.start()
+    const rows: RouterMoveRow[] = []
+    let routerData = aRouter.data
+    for (let i = 0; i < count; i++) {
+      log(`router move ${i + 1} of ${count}`)
+      const mark = load.mark()
+      const standbyData = join(work, `standby-${i}`)
+      const run = await moveRouterOnce(client, routerData, aRouter.name, standbyData, processes)
+      routerData = standbyData
+      const gap = load.longestSince(mark)
+      if (process.env.GDP_BENCH_GAPS_DEBUG === '1') for (let g = mark; g < load.gaps.length; g++) if (load.gaps[g]! > 40) log(`gap ${load.gaps[g]!.toFixed(1)} ms began at ${(load.gapEnds[g]! - load.gaps[g]! - run.startedAt).toFixed(1)} (abs ${new Date(performance.timeOrigin + load.gapEnds[g]! - load.gaps[g]!).toISOString()})`)
+      const { summary } = run
+      rows.push({ longestGapMs: gap.ms, gapBeganMs: gap.startedAt - run.startedAt, shippedMs: summary.exportMs + summary.shipMs, clientRelinkedMs: run.clientRelinkedAt === undefined ? undefined : run.clientRelinkedAt - run.startedAt, drainMs: summary.drainMs })
+    }
+    return { rows, load: await load.stop() }
+  } finally {
+    await client?.stop()
+    for (const p of processes) { p.kill('SIGTERM'); if (p.exitCode === null) await new Promise((resolve) => p.once('exit', resolve)) }
+    await down(state)
   }
 }
 
@@ -421,6 +497,15 @@ try {
     console.log('| routes | state bytes | export ms | migration ms | install + start ms | total ms | relearn from advertisements, ms (same run) | seed prototype ms | target |')
     console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|')
     for (const r of rows) console.log(`| ${f(r.routes)} | ${f(r.bytes)} | ${f(r.exportMs)} | ${f(r.shipMs)} | ${f(r.installMs)} | **${f(r.totalMs)}** | ${f(r.baselineMs)} | ${f(seed[r.asked] ?? 0)} | ${r.asked >= 200_000 ? '< 2,000' : ''} |`)
+  }
+  if (ONLY === 'router-moves') {
+    const count = Number(process.env.GDP_BENCH_REPEAT ?? 5)
+    const { rows, load } = await repeatedRouterMoves(count)
+    console.log(`\nThe router a-router moved ${count} times under one append stream (20-node process testnet), each time to a new standby process; times in ms after the migrate call`)
+    console.log('| move | longest gap ms | the gap began at | state at the standby | the client relinked at | neighbours left the old links after |')
+    console.log('|---:|---:|---:|---:|---:|---:|')
+    rows.forEach((r, i) => { console.log(`| ${i + 1} | **${f(r.longestGapMs)}** | ${f(r.gapBeganMs)} | ${f(r.shippedMs)} | ${r.clientRelinkedMs === undefined ? '—' : f(r.clientRelinkedMs)} | +${f(r.drainMs)} |`) })
+    console.log(`- the stream: ${f(load.acked)} appends acknowledged, median gap ${load.medianGapMs.toFixed(1)} ms; failed ${load.failed}, refused and recovered ${load.recoveries}, lost ${load.lost}, seen twice ${load.duplicated}, missing from a read ${load.missingFromRead}`)
   }
   const moves = ONLY === undefined || ONLY === 'testnet' || ONLY === 'moves' ? await testnetMoves(ONLY !== 'moves') : undefined
   if (moves !== undefined) {
