@@ -259,12 +259,15 @@ export class RequestRefusedError extends GdpError {
   readonly movedTo: Uint8Array | undefined
   /** With QUOTA_EXCEEDED for a rate limit: in how many milliseconds the server may take the request. */
   readonly retryAfterMs: number | undefined
-  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string, deletion?: Uint8Array, movedTo?: Uint8Array, retryAfterMs?: number) {
+  /** The node name the refusal came from (its NACK's source: routers do not change it, and nothing proves it). */
+  readonly from: Uint8Array | undefined
+  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string, deletion?: Uint8Array, movedTo?: Uint8Array, retryAfterMs?: number, from?: Uint8Array) {
     super(`${reason}: ${detail}`)
     this.reason = reason
     this.deletion = deletion
     this.movedTo = movedTo
     this.retryAfterMs = retryAfterMs
+    this.from = from
   }
 }
 

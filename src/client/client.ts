@@ -94,9 +94,11 @@ export interface GdpClientInit {
   /** How long a request may take before it fails. @default 15000 */
   timeoutMs?: number
   /**
-   * A replica that served a read that did not verify is avoided for this
-   * long: reads of that capsule go to its other replicas by name meanwhile
-   * (it may repair itself; then the nearest serves again). @default 60000
+   * A replica that served a read that did not verify, or refused a request
+   * with SERVER_ERROR (its store cannot serve the capsule), is avoided for
+   * this long: requests for that capsule go to its other replicas by name
+   * meanwhile (it may repair itself; then the nearest serves again).
+   * @default 60000
    */
   avoidFaultyReplicaMs?: number
   /**
@@ -112,6 +114,8 @@ export interface GdpClientInit {
 export interface GdpClientCounters {
   /** Read responses that did not verify; each time the read went on from another replica. */
   faultyResponses: number
+  /** Refusals with SERVER_ERROR from a replica of the capsule: it is avoided, and a read goes on from another replica. */
+  replicaErrors: number
   /** Subscriptions that went on elsewhere because their capsule, or a router on the way, moved (docs/moving.md). */
   subscriptionsMoved: number
   /** Subscriptions paused because their consumer had subscriptionBufferBytes not taken yet; each went on from where it stopped. */
@@ -123,10 +127,10 @@ export class GdpClient {
   readonly #timeoutMs: number
   readonly #views = new Map<string, CapsuleView>()
   readonly #avoidMs: number
-  /** Replicas that served reads that did not verify, by capsule and then replica (text names): avoided until then (ms). */
+  /** Replicas that served reads that did not verify or refused with SERVER_ERROR, by capsule and then replica (text names): avoided until then (ms). */
   readonly #faulty = new Map<string, Map<string, number>>()
   readonly #subscriptionBufferBytes: number
-  readonly counters: GdpClientCounters = { faultyResponses: 0, subscriptionsMoved: 0, subscriptionsPaused: 0 }
+  readonly counters: GdpClientCounters = { faultyResponses: 0, replicaErrors: 0, subscriptionsMoved: 0, subscriptionsPaused: 0 }
 
   constructor (init: GdpClientInit, components: GdpClientComponents) {
     this.#forwarder = components.forwarder
@@ -158,7 +162,9 @@ export class GdpClient {
       nonce = this.#forwarder.request(destination, request, (pdu) => {
         if (pdu.nack != null) {
           clearTimeout(timer)
-          reject(refusal(pdu.nack))
+          const refused = refusal(pdu.nack, pdu.source ?? undefined)
+          this.#avoidIfFailing(request.capsule ?? destination, request, refused)
+          reject(refused)
           return
         }
         try {
@@ -247,8 +253,29 @@ export class GdpClient {
   readonly #clock: () => number
 
   /** A request about capsule `name`: to the capsule (the nearest replica), or to the one replica chosen. */
+  /**
+   * Where a request for a capsule goes: the replica chosen; else the
+   * nearest, unless a replica is avoided: then another by name, which
+   * handles it as sent to the capsule (an append is passed on to the others).
+   */
   #to (name: Uint8Array, choice: ReplicaChoice, request: pb.IRequest): [Uint8Array, pb.IRequest] {
-    return choice.replica === undefined ? [name, request] : [choice.replica, { ...request, capsule: name }]
+    if (choice.replica !== undefined) return [choice.replica, { ...request, capsule: name }]
+    const steered = this.#avoiding(name) ? this.#healthyReplica(name).replica : undefined
+    return steered === undefined ? [name, request] : [steered, { ...request, capsule: name, asCapsule: true }]
+  }
+
+  /**
+   * A replica of the capsule that refused to serve it (a read, info, append
+   * or subscription) with SERVER_ERROR (its store went backwards, or is
+   * damaged past repair) fails every such request there: it is avoided as
+   * one that served a read that did not verify. (A hand-off or deletion
+   * that failed says nothing of how the replica serves the capsule.)
+   */
+  #avoidIfFailing (name: Uint8Array, request: pb.IRequest, refused: RequestRefusedError): void {
+    const serving = request.read != null || request.info != null || request.append != null || request.subscribe != null || request.kvRead != null
+    if (!serving || refused.reason !== 'SERVER_ERROR' || refused.from === undefined || !this.#isReplica(name, refused.from)) return
+    this.counters.replicaErrors++
+    this.#avoid(name, refused.from)
   }
 
   /**
@@ -488,6 +515,11 @@ export class GdpClient {
       try {
         return await this.#readFrom(name, selector, signed, batchHeartbeats, target, check, answered, keepProofs)
       } catch (err) {
+        const elsewhere = this.#afterReplicaError(name, err)
+        if (elsewhere !== undefined) {
+          target = elsewhere
+          continue
+        }
         const faulty = target.replica ?? answered.replica
         if (!unverified(err) || faulty === undefined || !this.#isReplica(name, faulty)) throw err
         this.counters.faultyResponses++
@@ -498,6 +530,13 @@ export class GdpClient {
         if (target.replica === undefined) throw err
       }
     }
+  }
+
+  /** After a SERVER_ERROR from a replica of the capsule (avoided since, #call): another replica by name, or undefined for none. */
+  #afterReplicaError (name: Uint8Array, err: unknown): ReplicaChoice | undefined {
+    if (!(err instanceof RequestRefusedError) || err.reason !== 'SERVER_ERROR' || err.from === undefined || !this.#isReplica(name, err.from)) return undefined
+    const next = this.#healthyReplica(name)
+    return next.replica === undefined ? undefined : next
   }
 
   /** Whether `server` is among the replicas the capsule's last info named. */
@@ -668,11 +707,15 @@ export class GdpClient {
           ended = true
           this.#call(...this.#to(name, at, { unsubscribe: { nonce } })).catch(() => {}).finally(() => { this.#forwarder.cancel(nonce) })
         }
-        const nonce: Uint8Array = this.#forwarder.request(...this.#to(name, at, { subscribe: { fromSeqno: next, proofs: true, rangeProof: true } }), (pdu) => {
+        const subscription: pb.IRequest = { subscribe: { fromSeqno: next, proofs: true, rangeProof: true } }
+        const nonce: Uint8Array = this.#forwarder.request(...this.#to(name, at, subscription), (pdu) => {
           if (paused) return
           try {
-            if (pdu.nack != null) queue.push({ error: refusal(pdu.nack), from: undefined })
-            else {
+            if (pdu.nack != null) {
+              const refused = refusal(pdu.nack, pdu.source ?? undefined)
+              this.#avoidIfFailing(name, subscription, refused)
+              queue.push({ error: refused, from: refused.from })
+            } else {
               const got: ReadBatches = { records: [], heartbeats: [] }
               this.#verified(view, pdu.response?.read, got)
               queue.push(got.records)
@@ -714,6 +757,11 @@ export class GdpClient {
                 congestedWithoutRecord = next > startedAt ? 0 : congestedWithoutRecord + 1
                 if (congestedWithoutRecord > READ_RETRIES) throw item.error
                 await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * 2 ** congestedWithoutRecord))
+                break
+              }
+              const elsewhere = this.#afterReplicaError(name, item.error)
+              if (elsewhere !== undefined) {
+                target = elsewhere
                 break
               }
               const faulty = at.replica ?? item.from
@@ -1034,11 +1082,11 @@ function checkPayload (record: CapsuleRecord): void {
 }
 
 /** The error a NACK stands for. */
-function refusal (nack: pb.INack): RequestRefusedError {
+function refusal (nack: pb.INack, from: Uint8Array | undefined): RequestRefusedError {
   const deletion = nack.deletion == null ? undefined : pb.SignedCapsuleDeletion.encode(nack.deletion).finish()
   const movedTo = nack.movedTo?.length === NAME_LENGTH ? nack.movedTo : undefined
   const retryAfterMs = nack.retryAfterMs == null || nack.retryAfterMs === 0 ? undefined : nack.retryAfterMs
-  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, nack.detail ?? '', deletion, movedTo, retryAfterMs)
+  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, nack.detail ?? '', deletion, movedTo, retryAfterMs, from)
 }
 
 /** Whether an error says a response did not verify (rather than that none came, or a refusal). */

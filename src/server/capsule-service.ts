@@ -418,8 +418,8 @@ export class CapsuleService implements LocalService {
     // A request to this server's node name about one capsule comes from a peer replica (or a client choosing
     // this replica): an append so sent is stored here only, not passed on.
     const addressed = equalBytes(name, this.#self) && request.capsule != null && request.capsule.length > 0
-    // Passed on by the server the capsule moved from: handled as a request to the capsule.
-    const direct = addressed && request.moved !== true
+    // Passed on by the server the capsule moved from, or sent by a client steering around a failed replica: handled as a request to the capsule.
+    const direct = addressed && request.asCapsule !== true
     if (addressed) name = fixedBytes(request.capsule, 32, 'request capsule')
     else if (equalBytes(name, this.#self)) {
       if (request.create != null) reply({ response: await this.#create(request.create) })
@@ -523,7 +523,7 @@ export class CapsuleService implements LocalService {
   #passOnMoved (name: Uint8Array, to: Uint8Array, request: pb.IRequest, direct: boolean, reply: Reply): void {
     const forward = this.#c.forward
     if (request.subscribe != null || forward === undefined) throw new CapsuleMovedError(`capsule ${formatName(name)} moved to server ${formatName(to)}`, to)
-    forward(to, { ...request, capsule: name, moved: !direct }, (pdu) => {
+    forward(to, { ...request, capsule: name, asCapsule: !direct }, (pdu) => {
       if (pdu.nack != null) reply({ nack: pdu.nack })
       else if (pdu.response != null) reply({ response: pdu.response })
     })

@@ -288,17 +288,23 @@ describe('replicated capsules', () => {
     await waitFor(async () => (await wiped.store.capsule(t.name)).size === 4, { timeoutMs: 5000, what: 'the wiped replica to get the next append' })
   })
 
-  it('a replica whose store went backwards withdraws the capsule from routing, fetches what it lost from its peers, and serves it again once it holds what it acknowledged', async () => {
+  /**
+   * Capsule `t` on three replicas, with one record, then two more that the
+   * third acknowledged; that replica's store then comes back as it was
+   * before those two, under the evidence of what it acknowledged since. It
+   * also missed a record of capsule `other`. Returns the overlay, both
+   * capsules and the third replica, running again.
+   */
+  async function regressedThirdReplica (): Promise<{ o: Awaited<ReturnType<typeof overlay>>, t: ReturnType<typeof replicated>, other: ReturnType<typeof replicated>, regressed: Server }> {
     const o = await overlay()
-    const s3 = o.servers[2]!
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
     const other = replicated(o.servers.map((s) => s.name), 3, 2)
     await place(o, t)
     await place(o, other)
+    const s3 = o.servers[2]!
     const writer = await o.client.writer(t.name, t.writer)
     await o.client.append(writer, [payload('kept')], clock())
     await waitFor(async () => (await s3.store.capsule(t.name)).size === 1, { timeoutMs: 5000, what: 'the third replica to hold the first record' })
-    // Its store as it was then comes back later, with the evidence of what it acknowledged since.
     s3.link.close()
     await s3.stop()
     const backup = tempDir()
@@ -315,6 +321,11 @@ describe('replicated capsules', () => {
     for (const f of readdirSync(backup.path)) if (f !== 'GDP-EVIDENCE') cpSync(join(backup.path, f), join(s3.dir.path, f), { recursive: true })
     const regressed = await server(o.router, {}, undefined, s3.key, s3.dir)
     expect((await rejection(regressed.store.capsule(t.name))).name).toBe('StoreRegressionError')
+    return { o, t, other, regressed }
+  }
+
+  it('a replica whose store went backwards withdraws the capsule from routing, fetches what it lost from its peers, and serves it again once it holds what it acknowledged', async () => {
+    const { o, t, other, regressed } = await regressedThirdReplica()
     const withdrawn: string[] = []
     const advertisedAgain: string[] = []
     regressed.service.events.addEventListener('withdrawn', (event) => { withdrawn.push(formatName(event.detail)) })
@@ -328,10 +339,26 @@ describe('replicated capsules', () => {
     expect(advertisedAgain).toEqual([formatName(t.name)])
     expect((await regressed.store.capsule(t.name)).size).toBe(3)
     expect(await regressed.service.advertised(t.name, clock())).toBeDefined()
-    expect((await o.client.readBatches(t.name, { from: 0, to: 3 }, undefined, { replica: s3.name })).records.map((r) => Buffer.from(r.payload).toString())).toEqual(['kept', 'lost 0', 'lost 1'])
+    expect((await o.client.readBatches(t.name, { from: 0, to: 3 }, undefined, { replica: regressed.name })).records.map((r) => Buffer.from(r.payload).toString())).toEqual(['kept', 'lost 0', 'lost 1'])
     expect(await regressed.service.advertised(other.name, clock())).toBeDefined()
     expect(regressed.service.replicator!.counters.failures).toBe(0)
     expect((await regressed.store.capsule(other.name)).size).toBe(1)
+  })
+
+  it('a client avoids a replica that answers SERVER_ERROR: reads, info and appends go to another replica by name', async () => {
+    const { o, t, regressed } = await regressedThirdReplica()
+    // The nearest replica is the one that went backwards, before its anti-entropy round (a minute away) mends it.
+    o.router.table.install({ capsule: t.name, server: regressed.name, nextHop: regressed.name, cost: 0, expiresAtUs: clock() + 3_600_000_000 })
+    const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    await reader.info(t.name, { replica: o.servers[0]!.name }) // the replica set
+    expect((await reader.read(t.name, { range: { from: 0, to: 3 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['kept', 'lost 0', 'lost 1'])
+    expect(reader.counters.replicaErrors).toBe(1)
+    expect(formatName((await reader.info(t.name)).server!)).not.toBe(formatName(regressed.name))
+    // (The writer's read quorum asks every replica by name, that one too, and goes on with the two that answer.)
+    const appender = new Appender(reader, await reader.writer(t.name, t.writer), { retryDelayMs: 100 })
+    // Sent to a healthy replica by name, handled as sent to the capsule: passed on, so the write quorum holds it.
+    expect((await appender.append([payload('after')])).heartbeat.heartbeat.size).toBe(4)
+    expect(appender.counters.recoveries).toBe(0)
   })
 
   it('a replica added later (the owner sends every replica the larger set) fetches the records by itself', async () => {

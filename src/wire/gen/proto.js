@@ -13142,7 +13142,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.KvReadRequest.$Properties|null} [kvRead] Request kvRead
              * @property {gdp.v1.HandOffRequest.$Properties|null} [handOff] Request handOff
              * @property {Uint8Array|null} [capsule] Request capsule
-             * @property {boolean|null} [moved] Request moved
+             * @property {boolean|null} [asCapsule] Request asCapsule
              * @property {"create"|"append"|"read"|"subscribe"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff"} [op] Request op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -13170,7 +13170,7 @@ export const gdp = $root.gdp = (() => {
              *   kvRead?: gdp.v1.KvReadRequest.$Shape|null;
              *   handOff?: gdp.v1.HandOffRequest.$Shape|null;
              *   capsule?: Uint8Array|null;
-             *   moved?: boolean|null;
+             *   asCapsule?: boolean|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ op?: undefined; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "create"; create: gdp.v1.CreateRequest.$Shape; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendRequest.$Shape; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadRequest.$Shape; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "subscribe"; create?: null; append?: null; read?: null; subscribe: gdp.v1.SubscribeRequest.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "info"; create?: null; append?: null; read?: null; subscribe?: null; info: gdp.v1.InfoRequest.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeRequest.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "list"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListRequest.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteRequest.$Shape; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersRequest.$Shape; kvRead?: null; handOff?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadRequest.$Shape; handOff?: null }|{ op?: "handOff"; create?: null; append?: null; read?: null; subscribe?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff: gdp.v1.HandOffRequest.$Shape })
@@ -13289,12 +13289,12 @@ export const gdp = $root.gdp = (() => {
             Request.prototype.capsule = $util.newBuffer([]);
 
             /**
-             * Request moved.
-             * @member {boolean} moved
+             * Request asCapsule.
+             * @member {boolean} asCapsule
              * @memberof gdp.v1.Request
              * @instance
              */
-            Request.prototype.moved = false;
+            Request.prototype.asCapsule = false;
 
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
@@ -13366,8 +13366,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.HandOffRequest.encode(message.handOff, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
                 if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
                     writer.uint32(/* id 15, wireType 2 =*/122).bytes(message.capsule);
-                if (message.moved != null && $Object.hasOwnProperty.call(message, "moved") && message.moved !== false)
-                    writer.uint32(/* id 16, wireType 0 =*/128).bool(message.moved);
+                if (message.asCapsule != null && $Object.hasOwnProperty.call(message, "asCapsule") && message.asCapsule !== false)
+                    writer.uint32(/* id 16, wireType 0 =*/128).bool(message.asCapsule);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -13502,9 +13502,9 @@ export const gdp = $root.gdp = (() => {
                             if (wireType !== 0)
                                 break;
                             if (value = reader.bool())
-                                message.moved = value;
+                                message.asCapsule = value;
                             else
-                                delete message.moved;
+                                delete message.asCapsule;
                             continue;
                         }
                     }
