@@ -289,6 +289,10 @@ const kvCount: Command = {
   }
 }
 
+/** A page of `kv history`: writes and value bytes read at once, at most. */
+const HISTORY_PAGE_WRITES = 1000
+const HISTORY_PAGE_BYTES = 16 * 1024 * 1024
+
 const kvHistory: Command = {
   path: ['kv', 'history'],
   usage: 'kv history <capsule> <key> [--version n | --at <time>] [--hex] [--node <addr>]',
@@ -299,11 +303,18 @@ const kvHistory: Command = {
   remote: true,
   async run (ctx) {
     const key = keyOf(ctx, ctx.positionals[1]!)
-    const history = await readView(ctx, async (view) => await view.history(key))
-    for (const h of history) {
-      const value = h.type === 'put' ? h.value : undefined
-      print(ctx, `${h.seqno}\t${formatTime(h.timestampUs)}\t${value === undefined ? 'deleted' : payloadText(value)}`, { seqno: h.seqno, timestamp: formatTime(h.timestampUs), type: h.type, ...(value === undefined ? {} : valueJson(value)) })
-    }
+    await readView(ctx, async (view) => {
+      // A page at a time: a key written often with large values is never held whole.
+      for (let fromSeqno = 0; ;) {
+        const { writes, more } = await view.history(key, { fromSeqno, limit: HISTORY_PAGE_WRITES, maxBytes: HISTORY_PAGE_BYTES })
+        for (const h of writes) {
+          const value = h.type === 'put' ? h.value : undefined
+          print(ctx, `${h.seqno}\t${formatTime(h.timestampUs)}\t${value === undefined ? 'deleted' : payloadText(value)}`, { seqno: h.seqno, timestamp: formatTime(h.timestampUs), type: h.type, ...(value === undefined ? {} : valueJson(value)) })
+        }
+        if (!more) return
+        fromSeqno = writes.at(-1)!.seqno + 1
+      }
+    })
     return 0
   }
 }

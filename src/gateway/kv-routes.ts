@@ -256,7 +256,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     operationId: 'kvHistory',
     tag: 'kv',
     summary: 'The writes of a key up to a version, oldest first, a page at a time',
-    description: `A page holds at most \`limit\` writes, and ends once its values reach ${ctx.maxReadBytes} bytes (the write that reaches it is in the page); ` +
+    description: `A page holds at most \`limit\` writes, and values of at most ${ctx.maxReadBytes} bytes in all (or one write, whose value alone may be more); ` +
       '`after` in the answer is where the next page begins (pass it back, with the same version, to go on).',
     query: {
       keyEncoding: keyEncodingInPath,
@@ -273,19 +273,11 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       const view = await (await open(request)).view(atOf(q))
       const after = q.after as number | undefined
       const limit = q.limit as number
-      const rest = (await view.history(key)).filter((w) => after === undefined || w.seqno > after)
-      // Bounded in writes and in value bytes, as a read page is: a key written often with large values is no one answer.
-      let bytes = 0
-      let end = 0
-      while (end < rest.length && end < limit && bytes < ctx.maxReadBytes) {
-        const write = rest[end++]!
-        if (write.type === 'put') bytes += write.value.length
-      }
-      const writes = rest.slice(0, end)
+      const { writes, more } = await view.history(key, { fromSeqno: after === undefined ? 0 : after + 1, limit, maxBytes: ctx.maxReadBytes })
       return {
         version: view.version,
         key: encodeBytes(key, q.keyEncoding as BytesEncoding, 'the key'),
-        ...(end < rest.length ? { after: writes.at(-1)!.seqno } : {}),
+        ...(more ? { after: writes.at(-1)!.seqno } : {}),
         history: writes.map((w) => w.type === 'delete'
           ? { type: 'delete', seqno: w.seqno, timestampUs: w.timestampUs }
           : { type: 'put', seqno: w.seqno, timestampUs: w.timestampUs, value: encodeBytes(w.value, q.valueEncoding as BytesEncoding, `the value put at ${w.seqno}`), encryptionEpoch: w.encryptionEpoch })

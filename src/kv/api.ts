@@ -4,7 +4,7 @@
  * so the file CAAPI, the command line and the HTTP gateway are written once.
  */
 import type { KeyRange, KvOp } from './format.js'
-import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvScanOptions } from './model.js'
+import type { KvAt, KvDiffEntry, KvEntry, KvHistoryOptions, KvHistoryPage, KvScanOptions } from './model.js'
 
 /** The state at one version: every read of docs/kv.md section 3.1 and a key's history. */
 export interface KvReadView {
@@ -15,8 +15,8 @@ export interface KvReadView {
   range: (options?: KvScanOptions) => Promise<KvEntry[]>
   prefix: (prefix: Uint8Array, options?: { reverse?: boolean, limit?: number }) => Promise<KvEntry[]>
   count: (range?: KeyRange) => Promise<number>
-  /** Every write of `key` before this version, oldest first. */
-  history: (key: Uint8Array) => Promise<KvHistoryEntry[]>
+  /** The writes of `key` before this version, oldest first: the page `options` asks for (by default, every one). */
+  history: (key: Uint8Array, options?: KvHistoryOptions) => Promise<KvHistoryPage>
 }
 
 /** What one record did to the state, for a watch: the keys it wrote and their entries after it (absent: deleted). */

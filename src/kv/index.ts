@@ -27,7 +27,7 @@ import { boundsOf, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireK
 import { NodeCache } from './node-cache.js'
 import { decodeStoredNode, NodeNeeded, openStoredNode, storedNodeHash, TreeEdit, type RemovedTreeNode, type StoredTreeNode, type TreeMark, type TreeNode, type WrittenTreeNode } from './tree-edit.js'
 import { EMPTY_COMMITMENT, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type SubtreeRef } from './tree.js'
-import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvInvalidRecord, KvScanOptions } from './model.js'
+import { historyPager, type KvAt, type KvDiffEntry, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvInvalidRecord, type KvScanOptions } from './model.js'
 
 const log = logger('gdp:kv:index')
 
@@ -997,12 +997,18 @@ export class KvIndexView {
     return (await this.#repaired(async () => await this.#scan(boundsOf(range), false, Infinity))).length
   }
 
-  /** Every write of `key` before this version, oldest first. */
-  async history (key: Uint8Array): Promise<KvHistoryEntry[]> {
+  /** The writes of `key` before this version, oldest first, from `options.fromSeqno`: one row read per write, a page at a time. */
+  async history (key: Uint8Array, options: KvHistoryOptions = {}): Promise<KvHistoryPage> {
+    const fromSeqno = options.fromSeqno ?? 0
+    if (!Number.isSafeInteger(fromSeqno) || fromSeqno < 0) throw new InvalidArgumentError(`a history starts at a seqno, a whole number, not ${fromSeqno}`)
+    if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 1)) throw new InvalidArgumentError(`a page of history holds at least one write: limit ${options.limit}`)
     return await this.#repaired(async () => {
-      const out: KvHistoryEntry[] = []
-      for await (const [rowKey, value] of this.#rows.iterator({ gte: writeRowsOf(key), lt: writeRowKey(key, this.version) })) out.push(historyEntryOf(writeRow(rowKey, value)))
-      return out
+      const page = historyPager(options)
+      if (fromSeqno >= this.version) return { writes: page.writes, more: false }
+      for await (const [rowKey, value] of this.#rows.iterator({ gte: writeRowKey(key, fromSeqno), lt: writeRowKey(key, this.version) })) {
+        if (!page.add(historyEntryOf(writeRow(rowKey, value)))) return { writes: page.writes, more: true }
+      }
+      return { writes: page.writes, more: false }
     })
   }
 

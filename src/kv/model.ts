@@ -31,6 +31,42 @@ export type KvHistoryEntry =
   | { type: 'put', seqno: number, timestampUs: number, value: Uint8Array, encryptionEpoch: number }
   | { type: 'delete', seqno: number, timestampUs: number }
 
+/** Which part of a key's history a read takes: a page, so a key written often with large values is never read whole. */
+export interface KvHistoryOptions {
+  /** The writes at this seqno and after. @default 0 */
+  fromSeqno?: number
+  /** Writes at most. @default no limit */
+  limit?: number
+  /** Bytes of the values put, at most, past the first write (a page always holds one). @default no limit */
+  maxBytes?: number
+}
+
+/** A page of a key's history: its writes, oldest first, and whether more follow before the view's version. */
+export interface KvHistoryPage {
+  writes: KvHistoryEntry[]
+  more: boolean
+}
+
+/**
+ * Takes writes into a page while they fit `options` (the first always):
+ * `add` each in order, until it answers false (the write did not fit, and
+ * more follow).
+ */
+export function historyPager (options: KvHistoryOptions): { writes: KvHistoryEntry[], add: (write: KvHistoryEntry) => boolean } {
+  const { limit = Infinity, maxBytes = Infinity } = options
+  const writes: KvHistoryEntry[] = []
+  let bytes = 0
+  return {
+    writes,
+    add (write) {
+      bytes += write.type === 'put' ? write.value.length : 0
+      if (writes.length > 0 && (writes.length >= limit || bytes > maxBytes)) return false
+      writes.push(write)
+      return true
+    }
+  }
+}
+
 /** A key whose entry differs between two versions; `before` or `after` is absent where the key is. */
 export interface KvDiffEntry {
   key: Uint8Array

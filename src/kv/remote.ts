@@ -17,7 +17,7 @@ import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
 import { blobData, boundsOf, checkBlobRange, checkKey, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
-import type { KvAt, KvDiffEntry, KvEntry, KvHistoryEntry, KvScanOptions } from './model.js'
+import { historyPager, type KvAt, type KvDiffEntry, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvScanOptions } from './model.js'
 import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
 import { formatTime } from '../capsule/time.js'
 import { NodeNeeded, TreeEdit } from './tree-edit.js'
@@ -418,10 +418,13 @@ class RemoteKvView implements KvReadView {
     return count
   }
 
-  async history (key: Uint8Array): Promise<KvHistoryEntry[]> {
+  /** The page `options` asks for, in as many of the server's pages as it takes (its own are bounded). */
+  async history (key: Uint8Array, options: KvHistoryOptions = {}): Promise<KvHistoryPage> {
     checkKey(key)
-    const out: KvHistoryEntry[] = []
-    let fromSeqno = 0
+    let fromSeqno = options.fromSeqno ?? 0
+    if (!Number.isSafeInteger(fromSeqno) || fromSeqno < 0) throw new InvalidArgumentError(`a history starts at a seqno, a whole number, not ${fromSeqno}`)
+    if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 1)) throw new InvalidArgumentError(`a page of history holds at least one write: limit ${options.limit}`)
+    const taken = historyPager(options)
     for (;;) {
       const { response } = await this.#kv.read({ version: this.version, history: { key, fromSeqno } })
       const page = (response.history ?? []).map((w, i): KvHistoryEntry => {
@@ -429,8 +432,11 @@ class RemoteKvView implements KvReadView {
         const timestampUs = uint(w.timestampUs, `history ${i} timestamp`)
         return w.put === true ? { type: 'put', seqno, timestampUs, value: w.value ?? EMPTY, encryptionEpoch: w.encryptionEpoch ?? 0 } : { type: 'delete', seqno, timestampUs }
       })
-      out.push(...page)
-      if (response.more !== true || page.length === 0) return out
+      for (const [i, w] of page.entries()) {
+        if (w.seqno < fromSeqno || w.seqno >= this.version || (i > 0 && w.seqno <= page[i - 1]!.seqno)) throw new UnexpectedResponseError(`the server sent write ${w.seqno} in a history from ${fromSeqno} at version ${this.version}, or out of order`)
+        if (!taken.add(w)) return { writes: taken.writes, more: true }
+      }
+      if (response.more !== true || page.length === 0) return { writes: taken.writes, more: false }
       fromSeqno = page.at(-1)!.seqno + 1
     }
   }

@@ -15,7 +15,7 @@ import { encodeKvProof } from '../kv/proof.js'
 import { keysForWrite, proveKvRead, type KvProofQuery } from '../kv/prover.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import { pb } from '../wire/index.js'
+import { pb, safeUint } from '../wire/index.js'
 
 const log = logger('gdp:server:kv')
 
@@ -152,10 +152,9 @@ export class KvService {
       case 'history': {
         const key = request.history?.key ?? EMPTY
         checkKey(key)
-        const from = Number(request.history?.fromSeqno ?? 0)
-        const writes = (await view.history(key)).filter((w) => w.seqno >= from)
-        const { taken, more } = page(writes, (w) => w.type === 'put' ? w.value.length : 0, this.#maxEntries, this.#maxBytes)
-        response.history = taken.map((w) => w.type === 'put' ? { put: true, value: w.value, encryptionEpoch: w.encryptionEpoch, seqno: w.seqno, timestampUs: w.timestampUs } : { seqno: w.seqno, timestampUs: w.timestampUs })
+        const fromSeqno = safeUint(Number(request.history?.fromSeqno ?? 0), 'history from_seqno')
+        const { writes, more } = await view.history(key, { fromSeqno, limit: this.#maxEntries, maxBytes: this.#maxBytes })
+        response.history = writes.map((w) => w.type === 'put' ? { put: true, value: w.value, encryptionEpoch: w.encryptionEpoch, seqno: w.seqno, timestampUs: w.timestampUs } : { seqno: w.seqno, timestampUs: w.timestampUs })
         response.more = more
         return response
       }

@@ -14,7 +14,7 @@ import { InvalidArgumentError, RecordNotFoundError } from '../../src/errors.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from '../../src/kv/api.js'
 import { checkConditions, factsOf, recordOf } from '../../src/kv/changes.js'
 import { boundsOf, encodeKvRecord, inBounds, type KeyRange, type KvOp } from '../../src/kv/format.js'
-import { KvModel, type KvAt, type KvDiffEntry } from '../../src/kv/model.js'
+import { historyPager, KvModel, type KvAt, type KvDiffEntry } from '../../src/kv/model.js'
 
 /** Where a MemoryKv keeps the data of its blob records. */
 export interface BlobStorage {
@@ -110,7 +110,11 @@ export class MemoryKv implements KvWriter {
       range: async (options) => view.range(options),
       prefix: async (prefix, options) => view.prefix(prefix, options),
       count: async (range) => view.count(range),
-      history: async (key) => view.history(key)
+      history: async (key, options = {}) => {
+        const page = historyPager(options)
+        for (const w of view.history(key).filter((w) => w.seqno >= (options.fromSeqno ?? 0))) if (!page.add(w)) return { writes: page.writes, more: true }
+        return { writes: page.writes, more: false }
+      }
     }
   }
 

@@ -97,7 +97,19 @@ async function expectSameView (view: KvIndexView, expected: KvView, scans: KvSca
   expect(view.version).toBe(expected.version)
   for (const key of PROBES.map(b)) {
     expect(entryForm(await view.get(key))).toEqual(entryForm(expected.get(key)))
-    expect((await view.history(key)).map(historyForm)).toEqual(expected.history(key).map(historyForm))
+    expect((await view.history(key)).writes.map(historyForm)).toEqual(expected.history(key).map(historyForm))
+    // A page at a time (2 writes, 3 bytes of values, or the one write a larger value makes): the same writes.
+    const paged: KvHistoryEntry[] = []
+    for (let fromSeqno = 0, more = true; more;) {
+      const page = await view.history(key, { fromSeqno, limit: 2, maxBytes: 3 })
+      if (page.more) expect(page.writes.length).toBeGreaterThan(0)
+      expect(page.writes.length).toBeLessThanOrEqual(2)
+      if (page.writes.length > 1) expect(page.writes.reduce((n, w) => n + (w.type === 'put' ? w.value.length : 0), 0)).toBeLessThanOrEqual(3)
+      paged.push(...page.writes)
+      more = page.more
+      fromSeqno = (page.writes.at(-1)?.seqno ?? 0) + 1
+    }
+    expect(paged.map(historyForm)).toEqual(expected.history(key).map(historyForm))
     expect((await view.prefix(key)).map(entryForm)).toEqual(expected.prefix(key).map(entryForm))
     expect((await view.prefix(key, { reverse: true, limit: 2 })).map(entryForm)).toEqual(expected.prefix(key, { reverse: true, limit: 2 }).map(entryForm))
   }

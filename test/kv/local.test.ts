@@ -52,7 +52,7 @@ describe('LocalKv', () => {
     expect((await view.range()).map((e) => [text(e.key), text(e.value)])).toEqual([['b', '2'], ['c', '33']])
     expect(text((await (await kv.view({ version: 2 })).get(b('a')))?.value)).toBe('1')
     expect(await kv.index.checkpoints()).toEqual([{ seqno: 1, version: 1, holds: true }, { seqno: 3, version: 3, holds: true }, { seqno: 5, version: 5, holds: true }])
-    expect((await view.history(b('a'))).map((h) => h.type)).toEqual(['put', 'delete'])
+    expect((await view.history(b('a'))).writes.map((h) => h.type)).toEqual(['put', 'delete'])
   })
 
   it('writes the index rows in the same LevelDB batch as the records: the index never lags its writer', async () => {

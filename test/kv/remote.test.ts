@@ -21,7 +21,7 @@ import { MAX_GET_KEYS, MAX_PROVE_WRITE_KEYS } from '../../src/server/kv-service.
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { StoredCapsule } from '../../src/store/stored-capsule.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
-import { tempDir, testCapsule } from '../helpers.js'
+import { rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
 
 const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
@@ -79,7 +79,7 @@ describe('RemoteKv', () => {
     expect(text((await before.get(b('k05')))?.value)).toBe('value 5')
     expect(text((await before.get(b('k07')))?.value)).toBe('value 7')
     expect((await (await reader.view({ timestampUs: 0 })).range())).toEqual([])
-    expect((await view.history(b('k05'))).map((h) => h.seqno)).toEqual([0, 2])
+    expect((await view.history(b('k05'))).writes.map((h) => h.seqno)).toEqual([0, 2])
     expect((await reader.diff(2, 8)).map((d) => [text(d.key), d.before?.seqno, d.after?.seqno])).toEqual([['k05', 0, 2], ['k07', 0, undefined]])
     const index = await KvIndex.open(store, writer.name)
     const checkpoints = await index.checkpoints()
@@ -115,7 +115,14 @@ describe('RemoteKv', () => {
     for (let i = 0; i < 9; i++) await writer.put(b('busy'), b(`v${i}`))
     await writer.batch(Array.from({ length: 9 }, (_, i) => put(`d${i}`, 'x')))
     const view = await reader.view()
-    expect((await view.history(b('busy'))).map((h) => text(h.type === 'put' ? h.value : undefined))).toEqual(Array.from({ length: 9 }, (_, i) => `v${i}`))
+    const busy = await view.history(b('busy'))
+    expect(busy.writes.map((h) => text(h.type === 'put' ? h.value : undefined))).toEqual(Array.from({ length: 9 }, (_, i) => `v${i}`))
+    expect(busy.more).toBe(false)
+    // A page the caller asks for spans the server's own pages (4 writes here) and stops where asked.
+    expect(await view.history(b('busy'), { fromSeqno: busy.writes[2]!.seqno, limit: 5 })).toEqual({ writes: busy.writes.slice(2, 7), more: true })
+    expect(await view.history(b('busy'), { fromSeqno: busy.writes[6]!.seqno, limit: 5 })).toEqual({ writes: busy.writes.slice(6), more: false })
+    expect(await view.history(b('busy'), { maxBytes: 5 })).toEqual({ writes: busy.writes.slice(0, 2), more: true })
+    expect((await rejection(view.history(b('busy'), { limit: 0 }))).name).toBe('InvalidArgumentError')
     expect((await reader.diff(18, view.version)).map((d) => text(d.key))).toEqual(Array.from({ length: 9 }, (_, i) => `d${i}`))
   })
 
