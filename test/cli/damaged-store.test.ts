@@ -72,7 +72,7 @@ describe('gdp on a damaged store', () => {
     expect(list.out).toContain(`${name}  DAMAGED: StoreRegressionError:`)
   })
 
-  it('an unreadable table: verify and read name the capsule, the record chunk, the table and the store', () => {
+  it('an unreadable table: verify and read name the capsule, the record chunk, the table and the store, and how to mend it', () => {
     const { gdp, name, store } = setup()
     expect(gdp(['append', name, '--lines'], lines(2000)).code).toBe(0)
     expect(gdp(['info', name]).code).toBe(0) // opening moves the log into a table
@@ -81,7 +81,9 @@ describe('gdp on a damaged store', () => {
     // Keys sort metadata < record chunks < tiles: about a quarter in, record chunks.
     bytes.fill(0xff, Math.floor(bytes.length * 0.23), Math.floor(bytes.length * 0.25))
     writeFileSync(table, bytes)
-    const named = new RegExp(`^gdp: StoreCorruptionError: capsule ${name}: record chunk \\d+: LevelDB: Corruption: [^(]+ \\(table ${table.slice(-10)}; store at \\./data/store\\)\n$`)
+    const named = new RegExp(`^gdp: StoreCorruptionError: capsule ${name}: record chunk \\d+: LevelDB: Corruption: [^(]+ \\(table ${table.slice(-10)}; store at \\./data/store\\)\n` +
+      'gdp: the store in ./data is damaged: with no node running on it, \'gdp --data ./data store repair\' keeps every row LevelDB can read and lists what was lost; ' +
+      'a running server mends a capsule from its replicas \\(\'gdp --data ./data capsule repair <capsule>\'\\)\n$')
     const verify = gdp(['verify', name])
     expect(verify.code).toBe(1)
     expect(verify.err).toMatch(named)
