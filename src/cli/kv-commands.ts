@@ -11,7 +11,7 @@ import { base64ToBytes, utf8Bytes, utf8Text } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
-import { checkOp, type KeyRange, type KvOp } from '../kv/format.js'
+import { checkOp, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
@@ -289,9 +289,9 @@ const kvCount: Command = {
   }
 }
 
-/** A page of `kv history`: writes and value bytes read at once, at most. */
-const HISTORY_PAGE_WRITES = 1000
-const HISTORY_PAGE_BYTES = 16 * 1024 * 1024
+/** A page of `kv history` and `kv diff`: writes or keys, and bytes of values, read at once at most. */
+const PAGE_ITEMS = 1000
+const PAGE_BYTES = 16 * 1024 * 1024
 
 const kvHistory: Command = {
   path: ['kv', 'history'],
@@ -306,7 +306,7 @@ const kvHistory: Command = {
     await readView(ctx, async (view) => {
       // A page at a time: a key written often with large values is never held whole.
       for (let fromSeqno = 0; ;) {
-        const { writes, more } = await view.history(key, { fromSeqno, limit: HISTORY_PAGE_WRITES, maxBytes: HISTORY_PAGE_BYTES })
+        const { writes, more } = await view.history(key, { fromSeqno, limit: PAGE_ITEMS, maxBytes: PAGE_BYTES })
         for (const h of writes) {
           const value = h.type === 'put' ? h.value : undefined
           print(ctx, `${h.seqno}\t${formatTime(h.timestampUs)}\t${value === undefined ? 'deleted' : payloadText(value)}`, { seqno: h.seqno, timestamp: formatTime(h.timestampUs), type: h.type, ...(value === undefined ? {} : valueJson(value)) })
@@ -329,11 +329,20 @@ const kvDiff: Command = {
   remote: true,
   async run (ctx) {
     const from = versionArgument(ctx.positionals[1]!, 'from')
-    const diff = await withKv(ctx, false, async (kv) => await kv.diff(from, ctx.positionals[2] === undefined ? (await kv.view()).version : versionArgument(ctx.positionals[2], 'to'), rangeOption(ctx)))
-    for (const d of diff) {
-      const mark = d.before === undefined ? '+' : d.after === undefined ? '-' : '~'
-      print(ctx, `${mark}${keyText(ctx, d.key)}\t${d.after === undefined ? '' : payloadText(d.after.value)}`, { ...keyJson(ctx, d.key), before: d.before === undefined ? null : entryJson(ctx, d.before), after: d.after === undefined ? null : entryJson(ctx, d.after) })
-    }
+    await withKv(ctx, false, async (kv) => {
+      const to = ctx.positionals[2] === undefined ? (await kv.view()).version : versionArgument(ctx.positionals[2], 'to')
+      const range = rangeOption(ctx)
+      // A page at a time: values are never held all at once.
+      for (let rest = range; ;) {
+        const { entries, more } = await kv.diff(from, to, rest, { limit: PAGE_ITEMS, maxBytes: PAGE_BYTES })
+        for (const d of entries) {
+          const mark = d.before === undefined ? '+' : d.after === undefined ? '-' : '~'
+          print(ctx, `${mark}${keyText(ctx, d.key)}\t${d.after === undefined ? '' : payloadText(d.after.value)}`, { ...keyJson(ctx, d.key), before: d.before === undefined ? null : entryJson(ctx, d.before), after: d.after === undefined ? null : entryJson(ctx, d.after) })
+        }
+        if (!more || entries.length === 0) return
+        rest = rangeAbove(range, entries.at(-1)!.key)
+      }
+    })
     return 0
   }
 }

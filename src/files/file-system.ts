@@ -18,7 +18,7 @@ import {
   PathNotFoundError, RangeNotSatisfiableError
 } from '../errors.js'
 import type { KvChange, KvCondition, KvReadView, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
-import { boundsOf, inBounds, MAX_BATCH_OPS, type KeyRange, type KvOp } from '../kv/format.js'
+import { boundsOf, inBounds, MAX_BATCH_OPS, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
 import { chunkContent, cutPoint } from './chunker.js'
 import { nativeCutPoint } from './native-gear.js'
@@ -37,6 +37,8 @@ const COMMIT_ATTEMPTS = 3
 const LOST_RACE = new Set(['ConditionFailedError', 'ChainMismatchError'])
 /** Children a list reads per range scan. */
 const LIST_PAGE = 1000
+/** A page of a diff of entries: entries, and bytes of their values, at most. */
+const DIFF_PAGE = { limit: 1000, maxBytes: 16 * 1024 * 1024 }
 
 export interface FileSystemInit {
   /**
@@ -321,16 +323,23 @@ export class FileSystemReader {
     const names = pathNames(path)
     const [before, after] = await Promise.all([this.kv.view(from), this.kv.view(to)])
     const changes: FsChange[] = []
-    for (const d of await this.kv.diff(before.version, after.version, scopeRange(names, scope))) {
-      const entryNames = pathOfKey(d.key)
-      const was = d.before === undefined ? undefined : statOf(entryNames, d.before)
-      const is = d.after === undefined ? undefined : statOf(entryNames, d.after)
-      if (was?.type === 'folder' && is?.type === 'folder') continue
-      if (d.before !== undefined && d.after !== undefined && Buffer.compare(d.before.value, d.after.value) === 0) continue
-      const change: FsChange = { path: joinPath(entryNames), change: was === undefined ? 'added' : is === undefined ? 'removed' : 'changed' }
-      if (was !== undefined) change.before = was
-      if (is !== undefined) change.after = is
-      changes.push(change)
+    const range = scopeRange(names, scope)
+    // A page of entries at a time: only the changes (metadata) are held whole, not every entry's bytes.
+    for (let rest = range, more = true; more;) {
+      const page = await this.kv.diff(before.version, after.version, rest, DIFF_PAGE)
+      more = page.more && page.entries.length > 0
+      if (more) rest = rangeAbove(range, page.entries.at(-1)!.key)
+      for (const d of page.entries) {
+        const entryNames = pathOfKey(d.key)
+        const was = d.before === undefined ? undefined : statOf(entryNames, d.before)
+        const is = d.after === undefined ? undefined : statOf(entryNames, d.after)
+        if (was?.type === 'folder' && is?.type === 'folder') continue
+        if (d.before !== undefined && d.after !== undefined && Buffer.compare(d.before.value, d.after.value) === 0) continue
+        const change: FsChange = { path: joinPath(entryNames), change: was === undefined ? 'added' : is === undefined ? 'removed' : 'changed' }
+        if (was !== undefined) change.before = was
+        if (is !== undefined) change.after = is
+        changes.push(change)
+      }
     }
     return changes
   }

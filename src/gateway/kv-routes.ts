@@ -377,17 +377,17 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
         keyEncoding,
         valueEncoding
       },
-      description: `Refused (413 AnswerTooLargeError) when the values of the changes pass ${ctx.maxReadBytes} bytes: diff a narrower key range or closer versions.`,
+      description: `Refused (413 AnswerTooLargeError) when the keys and values of the changes pass ${ctx.maxReadBytes} bytes: diff a narrower key range or closer versions.`,
       responses: { 200: { description: 'the changes', content: { 'application/json': ref('KvDiff') } } },
       errors: [404, 410, 413, 502, 503, 504],
       async handler (request) {
         const q = request.query as Query
         const range = rangeOf(request)
         const kv = await open(request)
-        const changes = await kv.diff(q.from as number, q.to as number, range)
-        const valueBytes = changes.reduce((sum, c) => sum + (c.before?.value.length ?? 0) + (c.after?.value.length ?? 0), 0)
-        if (valueBytes > ctx.maxReadBytes) {
-          throw new AnswerTooLargeError(`the diff from ${String(q.from)} to ${String(q.to)} holds ${valueBytes} bytes of values, over this gateway's ${ctx.maxReadBytes}: diff a narrower key range (gte, lt, prefix) or closer versions`)
+        // Asked for no more than the gateway answers: a larger diff is never held whole here.
+        const { entries: changes, more } = await kv.diff(q.from as number, q.to as number, range, { maxBytes: ctx.maxReadBytes })
+        if (more) {
+          throw new AnswerTooLargeError(`the diff from ${String(q.from)} to ${String(q.to)} holds more than this gateway's ${ctx.maxReadBytes} bytes of keys and values: diff a narrower key range (gte, lt, prefix) or closer versions`)
         }
         const keys = q.keyEncoding as BytesEncoding
         const values = q.valueEncoding as BytesEncoding

@@ -4,7 +4,7 @@
  * so the file CAAPI, the command line and the HTTP gateway are written once.
  */
 import type { KeyRange, KvOp } from './format.js'
-import type { KvAt, KvDiffEntry, KvEntry, KvHistoryOptions, KvHistoryPage, KvScanOptions } from './model.js'
+import type { KvAt, KvDiffPage, KvEntry, KvHistoryOptions, KvHistoryPage, KvPageOptions, KvScanOptions } from './model.js'
 
 /** The state at one version: every read of docs/kv.md section 3.1 and a key's history. */
 export interface KvReadView {
@@ -32,8 +32,12 @@ export interface KvReader {
   readonly name: Uint8Array
   /** The read-only state at a version or time; the latest when `at` is absent. */
   view: (at?: KvAt) => Promise<KvReadView>
-  /** Keys whose entries differ between two versions (either order), in key order, within `range` if given. */
-  diff: (from: number, to: number, range?: KeyRange) => Promise<KvDiffEntry[]>
+  /**
+   * Keys whose entries differ between two versions (either order), in key
+   * order, within `range` if given: the page `page` asks for (by default,
+   * every one); `more` says keys may follow the last (ask above it).
+   */
+  diff: (from: number, to: number, range?: KeyRange, page?: KvPageOptions) => Promise<KvDiffPage>
   /**
    * The changes of every record after version `from`, as they are appended:
    * records that write no key in `range` are skipped, so resume from the

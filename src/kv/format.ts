@@ -146,6 +146,12 @@ export function boundsOf (range: KeyRange): KeyBounds {
   return bounds
 }
 
+/** The part of `range` above `key`: where the next page of an answer in key order begins. */
+export function rangeAbove (range: KeyRange, key: Uint8Array): KeyRange {
+  const { gte: _gte, ...rest } = range
+  return { ...rest, gt: key }
+}
+
 /**
  * The bounds of the keys that begin with `prefix`: from the prefix to the
  * prefix with its last byte below 0xff raised by one (trailing 0xff bytes

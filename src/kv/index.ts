@@ -27,7 +27,7 @@ import { boundsOf, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireK
 import { NodeCache } from './node-cache.js'
 import { decodeStoredNode, NodeNeeded, openStoredNode, storedNodeHash, TreeEdit, type RemovedTreeNode, type StoredTreeNode, type TreeMark, type TreeNode, type WrittenTreeNode } from './tree-edit.js'
 import { EMPTY_COMMITMENT, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type SubtreeRef } from './tree.js'
-import { historyPager, type KvAt, type KvDiffEntry, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvInvalidRecord, type KvScanOptions } from './model.js'
+import { checkPage, diffBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvInvalidRecord, type KvPageOptions, type KvScanOptions } from './model.js'
 
 const log = logger('gdp:kv:index')
 
@@ -483,10 +483,13 @@ export class KvIndex {
   /**
    * The keys whose entries differ between versions `from` and `to` (either
    * order), in key order, within `bounds`: the keys the records between
-   * them write, each read at both versions. Throws InvalidArgumentError
-   * past `maxKeys` such keys (narrow the range or the versions).
+   * them write, each read at both versions, a page at a time (`page`;
+   * `more` says keys may follow the last one: ask again above it). Only
+   * the keys are held whole: throws InvalidArgumentError past `maxKeys` of
+   * them (narrow the range or the versions).
    */
-  async diff (from: number, to: number, bounds: KeyBounds = {}, maxKeys = MAX_DIFF_KEYS): Promise<KvDiffEntry[]> {
+  async diff (from: number, to: number, bounds: KeyBounds = {}, page: KvPageOptions = {}, maxKeys = MAX_DIFF_KEYS): Promise<KvDiffPage> {
+    checkPage(page)
     const latest = await this.update()
     for (const v of [from, to]) if (!Number.isSafeInteger(v) || v < 0 || v > latest) throw new InvalidArgumentError(`version ${v} is not in [0, ${latest}]`)
     const [low, high] = from <= to ? [from, to] : [to, from]
@@ -500,7 +503,7 @@ export class KvIndex {
     }
     const before = new KvIndexView(this.#rows, from, this.#repairRows)
     const after = new KvIndexView(this.#rows, to, this.#repairRows)
-    const out: KvDiffEntry[] = []
+    const out = pager(page, diffBytes)
     for (const key of [...written.values()].sort(compareKeys)) {
       const b = await before.get(key)
       const a = await after.get(key)
@@ -508,9 +511,9 @@ export class KvIndex {
       const entry: KvDiffEntry = { key }
       if (b !== undefined) entry.before = b
       if (a !== undefined) entry.after = a
-      out.push(entry)
+      if (!out.add(entry)) return { entries: out.items, more: true }
     }
-    return out
+    return { entries: out.items, more: false }
   }
 
   /** The seqno of a blob record whose data hashes to `hash` (the last one), if there is one: one row read. */
@@ -1001,14 +1004,14 @@ export class KvIndexView {
   async history (key: Uint8Array, options: KvHistoryOptions = {}): Promise<KvHistoryPage> {
     const fromSeqno = options.fromSeqno ?? 0
     if (!Number.isSafeInteger(fromSeqno) || fromSeqno < 0) throw new InvalidArgumentError(`a history starts at a seqno, a whole number, not ${fromSeqno}`)
-    if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 1)) throw new InvalidArgumentError(`a page of history holds at least one write: limit ${options.limit}`)
+    checkPage(options)
     return await this.#repaired(async () => {
-      const page = historyPager(options)
-      if (fromSeqno >= this.version) return { writes: page.writes, more: false }
+      const page = pager(options, historyBytes)
+      if (fromSeqno >= this.version) return { writes: page.items, more: false }
       for await (const [rowKey, value] of this.#rows.iterator({ gte: writeRowKey(key, fromSeqno), lt: writeRowKey(key, this.version) })) {
-        if (!page.add(historyEntryOf(writeRow(rowKey, value)))) return { writes: page.writes, more: true }
+        if (!page.add(historyEntryOf(writeRow(rowKey, value)))) return { writes: page.items, more: true }
       }
-      return { writes: page.writes, more: false }
+      return { writes: page.items, more: false }
     })
   }
 

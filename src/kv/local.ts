@@ -15,7 +15,7 @@ import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from
 import { changeOf, checkConditions, factsOf, recordOf } from './changes.js'
 import { blobData, boundsOf, checkBlobRange, encodeKvRecord, type KeyRange, type KvOp } from './format.js'
 import { KvIndex } from './index.js'
-import type { KvAt, KvDiffEntry } from './model.js'
+import type { KvAt, KvDiffPage, KvPageOptions } from './model.js'
 import { proveKvRead, type KvProofQuery } from './prover.js'
 import type { KvProof } from './proof.js'
 
@@ -83,8 +83,8 @@ export class LocalKv implements KvWriter {
     return await this.#index.view(at)
   }
 
-  async diff (from: number, to: number, range: KeyRange = {}): Promise<KvDiffEntry[]> {
-    return await this.#index.diff(from, to, boundsOf(range))
+  async diff (from: number, to: number, range: KeyRange = {}, page: KvPageOptions = {}): Promise<KvDiffPage> {
+    return await this.#index.diff(from, to, boundsOf(range), page)
   }
 
   /** A proof of `query` at `version` (docs/kv.md section 6), as a server sends it. */

@@ -31,14 +31,42 @@ export type KvHistoryEntry =
   | { type: 'put', seqno: number, timestampUs: number, value: Uint8Array, encryptionEpoch: number }
   | { type: 'delete', seqno: number, timestampUs: number }
 
+/** How much one page of an answer holds: at most `limit` items and `maxBytes` (or the one item that alone is more). */
+export interface KvPageOptions {
+  /** Items at most. @default no limit */
+  limit?: number
+  /** Bytes at most, past the first item (a page always holds one). @default no limit */
+  maxBytes?: number
+}
+
+/** A page holds one item at least: a limit below 1 would never end. */
+export function checkPage (options: KvPageOptions): void {
+  if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 1)) throw new InvalidArgumentError(`a page holds at least one item: limit ${options.limit}`)
+}
+
+/**
+ * Takes items into a page while they fit `options` (the first always):
+ * `add` each in order until it answers false (that item did not fit).
+ */
+export function pager<T> (options: KvPageOptions, bytesOf: (item: T) => number): { items: T[], add: (item: T) => boolean } {
+  const { limit = Infinity, maxBytes = Infinity } = options
+  const items: T[] = []
+  let bytes = 0
+  return {
+    items,
+    add (item) {
+      bytes += bytesOf(item)
+      if (items.length > 0 && (items.length >= limit || bytes > maxBytes)) return false
+      items.push(item)
+      return true
+    }
+  }
+}
+
 /** Which part of a key's history a read takes: a page, so a key written often with large values is never read whole. */
-export interface KvHistoryOptions {
+export interface KvHistoryOptions extends KvPageOptions {
   /** The writes at this seqno and after. @default 0 */
   fromSeqno?: number
-  /** Writes at most. @default no limit */
-  limit?: number
-  /** Bytes of the values put, at most, past the first write (a page always holds one). @default no limit */
-  maxBytes?: number
 }
 
 /** A page of a key's history: its writes, oldest first, and whether more follow before the view's version. */
@@ -47,25 +75,17 @@ export interface KvHistoryPage {
   more: boolean
 }
 
-/**
- * Takes writes into a page while they fit `options` (the first always):
- * `add` each in order, until it answers false (the write did not fit, and
- * more follow).
- */
-export function historyPager (options: KvHistoryOptions): { writes: KvHistoryEntry[], add: (write: KvHistoryEntry) => boolean } {
-  const { limit = Infinity, maxBytes = Infinity } = options
-  const writes: KvHistoryEntry[] = []
-  let bytes = 0
-  return {
-    writes,
-    add (write) {
-      bytes += write.type === 'put' ? write.value.length : 0
-      if (writes.length > 0 && (writes.length >= limit || bytes > maxBytes)) return false
-      writes.push(write)
-      return true
-    }
-  }
+/** What a write weighs in a page: its value's bytes. */
+export const historyBytes = (w: KvHistoryEntry): number => w.type === 'put' ? w.value.length : 0
+
+/** A page of a diff: keys in order, and whether more may follow (after the last key). */
+export interface KvDiffPage {
+  entries: KvDiffEntry[]
+  more: boolean
 }
+
+/** What a diff entry weighs in a page: its key and both values. */
+export const diffBytes = (d: KvDiffEntry): number => d.key.length + (d.before?.value.length ?? 0) + (d.after?.value.length ?? 0)
 
 /** A key whose entry differs between two versions; `before` or `after` is absent where the key is. */
 export interface KvDiffEntry {

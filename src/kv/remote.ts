@@ -16,8 +16,8 @@ import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUna
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
-import { blobData, boundsOf, checkBlobRange, checkKey, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
-import { historyPager, type KvAt, type KvDiffEntry, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvScanOptions } from './model.js'
+import { blobData, boundsOf, checkBlobRange, checkKey, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixBounds, rangeAbove, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
+import { checkPage, diffBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvPageOptions, type KvScanOptions } from './model.js'
 import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
 import { formatTime } from '../capsule/time.js'
 import { NodeNeeded, TreeEdit } from './tree-edit.js'
@@ -152,21 +152,25 @@ export class RemoteKv implements KvWriter {
     return new RemoteKvView(this, version, this.#verify, atUs)
   }
 
-  async diff (from: number, to: number, range: KeyRange = {}): Promise<KvDiffEntry[]> {
-    const out: KvDiffEntry[] = []
+  /** The page `page` asks for, in as many of the server's pages as it takes (its own are bounded). */
+  async diff (from: number, to: number, range: KeyRange = {}, page: KvPageOptions = {}): Promise<KvDiffPage> {
+    checkPage(page)
+    const taken = pager(page, diffBytes)
     let scan = range
     for (;;) {
       const { response } = await this.read({ version: to, diff: { from, range: scanToPb(scan) } })
-      const page = (response.diff ?? []).map((d, i): KvDiffEntry => {
+      const entries = (response.diff ?? []).map((d, i): KvDiffEntry => {
         const entry: KvDiffEntry = { key: d.key ?? EMPTY }
         if (d.before != null) entry.before = entryFromPb(d.before, `diff ${i} before`)
         if (d.after != null) entry.after = entryFromPb(d.after, `diff ${i} after`)
         return entry
       })
-      out.push(...page)
-      if (response.more !== true || page.length === 0) return out
-      scan = { ...range, gt: page.at(-1)!.key }
-      delete scan.gte
+      for (const [i, entry] of entries.entries()) {
+        if (!inBounds(entry.key, boundsOf(scan)) || (i > 0 && compareKeys(entries[i - 1]!.key, entry.key) >= 0)) throw new UnexpectedResponseError(`the server sent diff key ${describeKey(entry.key)} outside the range asked, or out of order`)
+        if (!taken.add(entry)) return { entries: taken.items, more: true }
+      }
+      if (response.more !== true || entries.length === 0) return { entries: taken.items, more: false }
+      scan = rangeAbove(range, entries.at(-1)!.key)
     }
   }
 
@@ -423,8 +427,8 @@ class RemoteKvView implements KvReadView {
     checkKey(key)
     let fromSeqno = options.fromSeqno ?? 0
     if (!Number.isSafeInteger(fromSeqno) || fromSeqno < 0) throw new InvalidArgumentError(`a history starts at a seqno, a whole number, not ${fromSeqno}`)
-    if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 1)) throw new InvalidArgumentError(`a page of history holds at least one write: limit ${options.limit}`)
-    const taken = historyPager(options)
+    checkPage(options)
+    const taken = pager(options, historyBytes)
     for (;;) {
       const { response } = await this.#kv.read({ version: this.version, history: { key, fromSeqno } })
       const page = (response.history ?? []).map((w, i): KvHistoryEntry => {
@@ -434,9 +438,9 @@ class RemoteKvView implements KvReadView {
       })
       for (const [i, w] of page.entries()) {
         if (w.seqno < fromSeqno || w.seqno >= this.version || (i > 0 && w.seqno <= page[i - 1]!.seqno)) throw new UnexpectedResponseError(`the server sent write ${w.seqno} in a history from ${fromSeqno} at version ${this.version}, or out of order`)
-        if (!taken.add(w)) return { writes: taken.writes, more: true }
+        if (!taken.add(w)) return { writes: taken.items, more: true }
       }
-      if (response.more !== true || page.length === 0) return { writes: taken.writes, more: false }
+      if (response.more !== true || page.length === 0) return { writes: taken.items, more: false }
       fromSeqno = page.at(-1)!.seqno + 1
     }
   }

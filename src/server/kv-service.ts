@@ -10,7 +10,7 @@ import { formatName } from '../capsule/name.js'
 import { InvalidArgumentError, KvProofUnavailableError } from '../errors.js'
 import { boundsOf, checkKey, prefixBounds, type KeyBounds, type KeyRange } from '../kv/format.js'
 import { KvIndex, type KvIndexView } from '../kv/index.js'
-import type { KvAt, KvEntry } from '../kv/model.js'
+import { pager, type KvAt, type KvEntry } from '../kv/model.js'
 import { encodeKvProof } from '../kv/proof.js'
 import { keysForWrite, proveKvRead, type KvProofQuery } from '../kv/prover.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
@@ -66,14 +66,9 @@ export function entryToPb (e: KvEntry): pb.IKvEntry {
 
 /** Adds items while they fit the page: at least one, at most `maxItems`, and `maxBytes` once past the first. */
 function page<T> (items: T[], size: (item: T) => number, maxItems: number, maxBytes: number): { taken: T[], more: boolean } {
-  let bytes = 0
-  const taken: T[] = []
-  for (const item of items) {
-    bytes += size(item)
-    if (taken.length > 0 && (taken.length >= maxItems || bytes > maxBytes)) return { taken, more: true }
-    taken.push(item)
-  }
-  return { taken, more: false }
+  const taken = pager({ limit: maxItems, maxBytes }, size)
+  for (const item of items) if (!taken.add(item)) return { taken: taken.items, more: true }
+  return { taken: taken.items, more: false }
 }
 
 const entryBytes = (e: KvEntry): number => e.key.length + e.value.length
@@ -160,9 +155,8 @@ export class KvService {
       }
       case 'diff': {
         const { bounds } = scanBounds(request.diff?.range)
-        const diff = await index.diff(Number(request.diff?.from ?? 0), version, bounds)
-        const { taken, more } = page(diff, (d) => d.key.length + (d.before?.value.length ?? 0) + (d.after?.value.length ?? 0), this.#maxEntries, this.#maxBytes)
-        response.diff = taken.map((d) => ({ key: d.key, before: d.before === undefined ? null : entryToPb(d.before), after: d.after === undefined ? null : entryToPb(d.after) }))
+        const { entries, more } = await index.diff(safeUint(Number(request.diff?.from ?? 0), 'diff from'), version, bounds, { limit: this.#maxEntries, maxBytes: this.#maxBytes })
+        response.diff = entries.map((d) => ({ key: d.key, before: d.before === undefined ? null : entryToPb(d.before), after: d.after === undefined ? null : entryToPb(d.after) }))
         response.more = more
         return response
       }

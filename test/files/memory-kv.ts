@@ -14,7 +14,7 @@ import { InvalidArgumentError, RecordNotFoundError } from '../../src/errors.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from '../../src/kv/api.js'
 import { checkConditions, factsOf, recordOf } from '../../src/kv/changes.js'
 import { boundsOf, encodeKvRecord, inBounds, type KeyRange, type KvOp } from '../../src/kv/format.js'
-import { historyPager, KvModel, type KvAt, type KvDiffEntry } from '../../src/kv/model.js'
+import { diffBytes, historyBytes, KvModel, pager, type KvAt, type KvDiffPage, type KvPageOptions } from '../../src/kv/model.js'
 
 /** Where a MemoryKv keeps the data of its blob records. */
 export interface BlobStorage {
@@ -111,16 +111,18 @@ export class MemoryKv implements KvWriter {
       prefix: async (prefix, options) => view.prefix(prefix, options),
       count: async (range) => view.count(range),
       history: async (key, options = {}) => {
-        const page = historyPager(options)
-        for (const w of view.history(key).filter((w) => w.seqno >= (options.fromSeqno ?? 0))) if (!page.add(w)) return { writes: page.writes, more: true }
-        return { writes: page.writes, more: false }
+        const page = pager(options, historyBytes)
+        for (const w of view.history(key).filter((w) => w.seqno >= (options.fromSeqno ?? 0))) if (!page.add(w)) return { writes: page.items, more: true }
+        return { writes: page.items, more: false }
       }
     }
   }
 
-  async diff (from: number, to: number, range: KeyRange = {}): Promise<KvDiffEntry[]> {
+  async diff (from: number, to: number, range: KeyRange = {}, options: KvPageOptions = {}): Promise<KvDiffPage> {
     const bounds = boundsOf(range)
-    return this.model.diff({ version: from }, { version: to }).filter((d) => inBounds(d.key, bounds))
+    const page = pager(options, diffBytes)
+    for (const d of this.model.diff({ version: from }, { version: to }).filter((d) => inBounds(d.key, bounds))) if (!page.add(d)) return { entries: page.items, more: true }
+    return { entries: page.items, more: false }
   }
 
   async * watch (from: number, options: { range?: KeyRange, signal?: AbortSignal } = {}): AsyncGenerator<KvChange> {

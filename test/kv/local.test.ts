@@ -134,13 +134,20 @@ describe('LocalKv', () => {
     await kv.delete(b('b'))
     await kv.put(b('c'), b('1'))
     const v2 = (await kv.view()).version
-    const form = (d: Awaited<ReturnType<LocalKv['diff']>>): unknown => d.map((e) => [text(e.key), e.before?.seqno, e.after?.seqno])
+    const form = (d: Awaited<ReturnType<LocalKv['diff']>>): unknown => d.entries.map((e) => [text(e.key), e.before?.seqno, e.after?.seqno])
     expect(form(await kv.diff(v1, v2))).toEqual([['a', 0, 2], ['b', 0, undefined], ['c', undefined, 6]])
     expect(form(await kv.diff(v2, v1))).toEqual([['a', 2, 0], ['b', undefined, 0], ['c', 6, undefined]])
     expect(form(await kv.diff(v1, v2, { gte: b('b') }))).toEqual([['b', 0, undefined], ['c', undefined, 6]])
-    await expect(kv.index.diff(0, v2, {}, 2)).rejects.toThrow(/touches more than 2 keys/)
+    // A page at a time: two keys, then what is above the second.
+    const first = await kv.diff(v1, v2, {}, { limit: 2 })
+    expect([form(first), first.more]).toEqual([[['a', 0, 2], ['b', 0, undefined]], true])
+    expect(await kv.diff(v1, v2, { gt: b('b') }, { limit: 2 })).toMatchObject({ more: false, entries: [{ key: b('c') }] })
+    // Bytes of keys and values: 'a' and its two values (3) fit in 3, 'b' with its one (2) does not.
+    expect(form(await kv.diff(v1, v2, {}, { maxBytes: 3 }))).toEqual([['a', 0, 2]])
+    await expect(kv.diff(v1, v2, {}, { limit: 0 })).rejects.toThrow(/a page holds at least one item/)
+    await expect(kv.index.diff(0, v2, {}, {}, 2)).rejects.toThrow(/touches more than 2 keys/)
     // The limit counts the keys the records touch: b, put and deleted, is no difference.
-    expect((await kv.index.diff(0, v2, {}, 3)).length).toBe(2)
+    expect((await kv.index.diff(0, v2, {}, {}, 3)).entries.length).toBe(2)
   })
 
   it('watches changes from a version, within a range, as they are appended, and stops on abort', async () => {

@@ -80,7 +80,7 @@ describe('RemoteKv', () => {
     expect(text((await before.get(b('k07')))?.value)).toBe('value 7')
     expect((await (await reader.view({ timestampUs: 0 })).range())).toEqual([])
     expect((await view.history(b('k05'))).writes.map((h) => h.seqno)).toEqual([0, 2])
-    expect((await reader.diff(2, 8)).map((d) => [text(d.key), d.before?.seqno, d.after?.seqno])).toEqual([['k05', 0, 2], ['k07', 0, undefined]])
+    expect((await reader.diff(2, 8)).entries.map((d) => [text(d.key), d.before?.seqno, d.after?.seqno])).toEqual([['k05', 0, 2], ['k07', 0, undefined]])
     const index = await KvIndex.open(store, writer.name)
     const checkpoints = await index.checkpoints()
     expect(checkpoints.length).toBe(4)
@@ -123,7 +123,11 @@ describe('RemoteKv', () => {
     expect(await view.history(b('busy'), { fromSeqno: busy.writes[6]!.seqno, limit: 5 })).toEqual({ writes: busy.writes.slice(6), more: false })
     expect(await view.history(b('busy'), { maxBytes: 5 })).toEqual({ writes: busy.writes.slice(0, 2), more: true })
     expect((await rejection(view.history(b('busy'), { limit: 0 }))).name).toBe('InvalidArgumentError')
-    expect((await reader.diff(18, view.version)).map((d) => text(d.key))).toEqual(Array.from({ length: 9 }, (_, i) => `d${i}`))
+    const diff = await reader.diff(18, view.version)
+    expect(diff.entries.map((d) => text(d.key))).toEqual(Array.from({ length: 9 }, (_, i) => `d${i}`))
+    // Over the server's pages of 4, stopped where asked: the next page begins above its last key.
+    const firstFive = await reader.diff(18, view.version, {}, { limit: 5 })
+    expect([firstFive.entries.map((d) => text(d.key)), firstFive.more]).toEqual([diff.entries.slice(0, 5).map((d) => text(d.key)), true])
   })
 
   it('compare-and-set through the overlay, checked on proven entries; a writer that lost the race conflicts', async () => {
