@@ -8,30 +8,16 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { GdpClient } from '../../src/client/client.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
+import type { NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
-import { tempDir, testCapsule, waitFor } from '../helpers.js'
+import { testCapsule, waitFor } from '../helpers.js'
+import { nodesPerTest } from './local-nodes.js'
 
 const ROOT = join(import.meta.dirname, '../..')
-const running: GdpNode[] = []
+const start = nodesPerTest({ advertiseIntervalMs: 500, advertiseLifetimeMs: 5000 })
 const cleanups: Array<() => void> = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) c()
-  for (const n of running.splice(0).reverse()) await n.stop().catch(() => {})
-})
-
-async function start (role: 'router' | 'server' | 'client', upstream?: GdpNode, extra: Partial<NodeConfig> = {}): Promise<GdpNode> {
-  const dir = tempDir()
-  cleanups.push(dir.cleanup)
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, advertiseIntervalMs: 500, advertiseLifetimeMs: 5000, ...extra, data: dir.path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
-    role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
-  await node.start()
-  if (upstream !== undefined) await node.upstreamReady(10_000)
-  running.push(node)
-  return node
-}
+afterEach(() => { for (const c of cleanups.splice(0)) c() })
 
 /**
  * The junk peer, a separate process (its own event loop, as an attacker

@@ -1,6 +1,7 @@
 // Real nodes on loopback for the tests of one file: each started with a data
 // folder of its own (a client with a new key), linked to its upstream, and
-// stopped after the test that started it, the last started first.
+// stopped after the test that started it, the last started first, its folder
+// then removed.
 import { afterEach } from 'vitest'
 import '../../src/node/polyfill.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -12,14 +13,21 @@ export type StartNode = (role: 'router' | 'server' | 'client', upstream?: GdpNod
 
 /** `defaults`: config every node of the file starts with, under what a call gives. */
 export function nodesPerTest (defaults: Partial<NodeConfig> = {}): StartNode {
-  const running: GdpNode[] = []
-  afterEach(async () => { for (const n of running.splice(0).reverse()) await n.stop().catch(() => {}) })
+  const running: Array<{ node: GdpNode, cleanup: () => void }> = []
+  afterEach(async () => {
+    // A node a test stopped itself stops again at once.
+    for (const { node, cleanup } of running.splice(0).reverse()) {
+      await node.stop().catch(() => {})
+      cleanup()
+    }
+  })
   return async (role, upstream, config = {}, key) => {
-    const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...defaults, ...config, data: tempDir().path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
+    const dir = tempDir()
+    const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...defaults, ...config, data: dir.path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
       key !== undefined ? { key } : role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
+    running.push({ node, cleanup: dir.cleanup })
     await node.start()
     if (upstream !== undefined) await node.upstreamReady(10_000)
-    running.push(node)
     return node
   }
 }

@@ -4,27 +4,14 @@
 import { createServer, type Server } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
-import { GdpNode } from '../../src/node/node.js'
-import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import type { GdpNode } from '../../src/node/node.js'
 import { PDU_VERSION } from '../../src/routing/forwarder.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { tempDir, waitFor } from '../helpers.js'
+import { waitFor } from '../helpers.js'
+import { nodesPerTest } from './local-nodes.js'
 
-const running: GdpNode[] = []
+const start = nodesPerTest()
 const servers: Server[] = []
-afterEach(async () => {
-  for (const n of running.splice(0).reverse()) await n.stop().catch(() => {})
-  for (const s of servers.splice(0)) s.close()
-})
-
-async function start (role: 'router' | 'client', upstream?: GdpNode): Promise<GdpNode> {
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: tempDir().path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
-    role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
-  await node.start()
-  if (upstream !== undefined) await node.upstreamReady(10_000)
-  running.push(node)
-  return node
-}
+afterEach(() => { for (const s of servers.splice(0)) s.close() })
 
 /** A TCP port that counts the connections made to it and closes each at once (a dial there fails fast). */
 async function counting (): Promise<{ port: number, connections: () => number }> {
@@ -74,7 +61,6 @@ describe('moved notices only from peers this node follows', () => {
     const before = newer.connections()
     const stopped = performance.now()
     await client.stop()
-    running.splice(running.indexOf(client), 1)
     expect(performance.now() - stopped).toBeLessThan(5000)
     expect(moves(client).relinking).toBe(0)
     await new Promise((resolve) => setTimeout(resolve, 1500))
