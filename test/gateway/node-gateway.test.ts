@@ -8,9 +8,9 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { loadToken } from '../../src/http/bearer-token.js'
-import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE, loadConfig, type NodeConfig } from '../../src/node/config.js'
+import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE, loadConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
@@ -20,28 +20,13 @@ import { filesAppFields } from '../../src/files/format.js'
 import type { AppField } from '../../src/capsule/types.js'
 import { writeKeyFile } from '../../src/node/keyfile.js'
 import { GDP_MAIN } from '../cli/run-gdp.js'
+import { nodesPerTest } from '../node/local-nodes.js'
 import { RemoteKv } from '../../src/kv/remote.js'
 import { FileSystem } from '../../src/files/file-system.js'
 
-const running: GdpNode[] = []
+const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 })
 const dirs: Array<() => void> = []
-afterEach(async () => {
-  for (const n of running.splice(0).reverse()) await n.stop()
-  for (const d of dirs.splice(0)) d()
-})
-
-async function start (role: 'router' | 'server' | 'client', config: Partial<NodeConfig> = {}, upstream?: GdpNode): Promise<GdpNode> {
-  const dir = tempDir()
-  dirs.push(dir.cleanup)
-  const node = await GdpNode.create({
-    ...DEFAULT_CONFIG, advertiseIntervalMs: 200, advertiseLifetimeMs: 1000, ...config,
-    data: dir.path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0]
-  }, role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
-  await node.start()
-  running.push(node)
-  if (upstream !== undefined) await node.upstreamReady(10_000)
-  return node
-}
+afterEach(() => { for (const d of dirs.splice(0)) d() })
 
 describe('the gateway section of the node configuration', () => {
   it('is off by default; enabled from the file, GDP_GATEWAY_* variables or flags, each over the one before', () => {
@@ -68,9 +53,9 @@ describe('the gateway section of the node configuration', () => {
 
 describe('a node with its gateway on', () => {
   it('a router serves, through its gateway, a capsule a server behind it holds; the token file is made 0600; stop closes it', async () => {
-    const router = await start('router', { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0 } })
-    const server = await start('server', {}, router)
-    const client = await start('client', {}, router)
+    const router = await start('router', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0 } })
+    const server = await start('server', router)
+    const client = await start('client', router)
     expect(server.gateway).toBeUndefined() // off by default
     expect(router.gateway?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const tokenFile = join(router.config.data, GATEWAY_TOKEN_FILE)
@@ -99,7 +84,6 @@ describe('a node with its gateway on', () => {
 
     const url = router.gateway!.url
     await router.stop()
-    running.splice(running.indexOf(router), 1)
     await expect(fetch(url + '/openapi.json')).rejects.toThrow()
   }, 60_000)
 })
@@ -110,9 +94,9 @@ describe('key-value capsules through a node\'s gateway', () => {
     dirs.push(dir.cleanup)
     const keyFile = join(dir.path, 'writer.key')
     const writerKey = writeKeyFile(keyFile, false)
-    const router = await start('router', { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
-    const server = await start('server', { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0 } }, router)
-    const client = await start('client', {}, router)
+    const router = await start('router', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
+    const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0 } })
+    const client = await start('client', router)
     const writer = new Ed25519Signer(writerKey.secretKey)
     const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: Date.now() * 1000, appFields: [kvAppField()], nonce: new Uint8Array(16).fill(5) })
     const kvName = capsuleName(metadata)
@@ -141,7 +125,7 @@ describe('a server node\'s own gateway', () => {
     const keyFile = join(dir.path, 'writer.key')
     const writerKey = writeKeyFile(keyFile, false)
     const router = await start('router')
-    const server = await start('server', { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } }, router)
+    const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
     const writer = new Ed25519Signer(writerKey.secretKey)
     const nowUs = Date.now() * 1000
     const create = async (appFields: AppField[]): Promise<string> => {
@@ -174,7 +158,7 @@ describe('a gateway writing capsules another writer also writes', () => {
     const keyFile = join(dir.path, 'writer.key')
     const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
     const router = await start('router')
-    const server = await start('server', { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } }, router)
+    const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
     const nowUs = Date.now() * 1000
     const create = async (appFields: AppField[]): Promise<Uint8Array> => {
       const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: nowUs, appFields, nonce: crypto.getRandomValues(new Uint8Array(16)) })

@@ -1,5 +1,6 @@
 // Real nodes on loopback for the tests of one file: each started with a data
-// folder of its own (a client with a new key), linked to its upstream, and
+// folder of its own unless the config names one, listening on a port of its
+// own unless it names addresses (a client with a new key), linked to its upstream, and
 // stopped after the test that started it, the last started first, its folder
 // then removed.
 import { afterEach } from 'vitest'
@@ -22,10 +23,12 @@ export function nodesPerTest (defaults: Partial<NodeConfig> = {}): StartNode {
     }
   })
   return async (role, upstream, config = {}, key) => {
-    const dir = tempDir()
-    const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...defaults, ...config, data: dir.path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0] },
+    // A folder the test gives (to start a node again on it) is the test's to remove.
+    const dir = config.data === undefined ? tempDir() : undefined
+    const listen = role === 'client' ? [] : config.listen ?? ['/ip4/127.0.0.1/tcp/0']
+    const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...defaults, ...config, data: config.data ?? dir!.path, role, listen, upstream: upstream?.multiaddrs()[0] },
       key !== undefined ? { key } : role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
-    running.push({ node, cleanup: dir.cleanup })
+    running.push({ node, cleanup: dir?.cleanup ?? (() => {}) })
     await node.start()
     if (upstream !== undefined) await node.upstreamReady(10_000)
     return node

@@ -3,33 +3,20 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { GdpNode } from '../../src/node/node.js'
-import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
+import type { NodeConfig } from '../../src/node/config.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { signAdCert, signAdvertisement, encodeSignedAdvertisement } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { pb } from '../../src/wire/index.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
+import { nodesPerTest } from './local-nodes.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { RequestRefusedError } from '../../src/errors.js'
 
-const running: GdpNode[] = []
-const dirs: Array<() => void> = []
-afterEach(async () => {
-  for (const n of running.splice(0).reverse()) await n.stop().catch(() => {})
-  for (const d of dirs.splice(0)) d()
-})
-
 const fast: Partial<NodeConfig> = { advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 }
-
-async function start (role: 'router' | 'server' | 'client', upstream?: GdpNode, listen = ['/ip4/127.0.0.1/tcp/0'], data?: string, config: Partial<NodeConfig> = {}): Promise<GdpNode> {
-  const dir = data ?? tempDir().path
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...fast, ...config, data: dir, role, listen: role === 'client' ? [] : listen, upstream: upstream?.multiaddrs()[0] },
-    role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
-  await node.start()
-  if (upstream !== undefined) await node.upstreamReady(10_000)
-  running.push(node)
-  return node
-}
+const start = nodesPerTest(fast)
+const dirs: Array<() => void> = []
+afterEach(() => { for (const d of dirs.splice(0)) d() })
 
 async function hosted (client: GdpNode, server: GdpNode): Promise<ReturnType<typeof testCapsule>> {
   const t = testCapsule(Date.now() * 1000)
@@ -56,7 +43,6 @@ describe('nodes', () => {
     const t = await hosted(client, server)
     await reachable(client, t.name)
     await server.stop()
-    running.splice(running.indexOf(server), 1)
     await waitFor(() => router.table.lookup(t.name, Date.now() * 1000) === undefined, { timeoutMs: fast.advertiseLifetimeMs! + 2000, what: 'the router\'s route to the capsule to lapse' })
     const err = await client.client.info(t.name).catch((e: Error) => e)
     expect(err).toBeInstanceOf(RequestRefusedError)
@@ -67,14 +53,13 @@ describe('nodes', () => {
     const routerDir = tempDir()
     dirs.push(routerDir.cleanup)
     const listen = [`/ip4/127.0.0.1/tcp/${20_000 + Math.floor(Math.random() * 20_000)}`]
-    let router = await start('router', undefined, listen, routerDir.path)
+    let router = await start('router', undefined, { listen, data: routerDir.path })
     const server = await start('server', router)
     let client = await start('client', router)
     const t = await hosted(client, server)
     await reachable(client, t.name)
     await client.stop(); await router.stop()
-    running.splice(0, running.length, server)
-    router = await start('router', undefined, listen, routerDir.path) // same key and address
+    router = await start('router', undefined, { listen, data: routerDir.path }) // same key and address
     client = await start('client', router)
     await reachable(client, t.name, 15_000)
     expect((await client.client.info(t.name)).size).toBe(0)
@@ -99,7 +84,7 @@ describe('nodes', () => {
   it('a server refuses creates past its quotas with QUOTA_EXCEEDED and from owners not allowed with UNAUTHORIZED, through the router', async () => {
     const router = await start('router')
     const allowed = testCapsule(Date.now() * 1000)
-    const server = await start('server', router, undefined, undefined, { createAllow: [Buffer.from(allowed.owner.publicKey).toString('base64url')], createQuotaCapsules: 2 })
+    const server = await start('server', router, { createAllow: [Buffer.from(allowed.owner.publicKey).toString('base64url')], createQuotaCapsules: 2 })
     const client = await start('client', router)
     const now = Date.now() * 1000
     const delegate = (t: ReturnType<typeof testCapsule>): ReturnType<typeof signAdCert> => signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner)
@@ -128,7 +113,7 @@ describe('nodes', () => {
   it('a copy of a server\'s advertisement handed over by another neighbour attracts nothing, whatever its sequence number', async () => {
     const routerDir = tempDir()
     dirs.push(routerDir.cleanup)
-    const router = await start('router', undefined, undefined, routerDir.path)
+    const router = await start('router', undefined, { data: routerDir.path })
     const server = await start('server', router)
     const rogue = await start('server', router)
     const t = testCapsule(Date.now() * 1000)
@@ -155,7 +140,7 @@ describe('nodes', () => {
     const serverDir = tempDir()
     dirs.push(serverDir.cleanup)
     const quota = { createQuotaBytes: 1000 }
-    let server = await start('server', router, undefined, serverDir.path, quota)
+    let server = await start('server', router, { ...quota, data: serverDir.path })
     const client = await start('client', router)
     const t = await waitFor(async () => await hosted(client, server), { timeoutMs: 10_000, intervalMs: 100, what: 'a create to reach the server through the router' })
     await reachable(client, t.name)
@@ -165,8 +150,7 @@ describe('nodes', () => {
     expect((over as RequestRefusedError).reason).toBe('QUOTA_EXCEEDED')
     expect((over as Error).message).toMatch(/create_quota_bytes/)
     await server.stop()
-    running.splice(running.indexOf(server), 1)
-    server = await start('server', router, undefined, serverDir.path, quota)
+    server = await start('server', router, { ...quota, data: serverDir.path })
     await reachable(client, t.name)
     const again = await client.client.append(await client.client.writer(t.name, t.writer), [new Uint8Array(1)], Date.now() * 1000).catch((e: Error) => e)
     expect((again as RequestRefusedError).reason).toBe('QUOTA_EXCEEDED')
