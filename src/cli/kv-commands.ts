@@ -15,6 +15,7 @@ import { checkOp, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
+import { parseStrictJson } from '../http/strict-json.js'
 import { atOption, integer, print, readAll, refuseTrustServer, requireFile, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
 import { payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
@@ -150,27 +151,6 @@ const kvDel: Command = {
   }
 }
 
-/** The field names of a JSON object's top level, in order, repeats included (`json` is valid JSON: JSON.parse took it). */
-function topLevelFields (json: string): string[] {
-  const fields: string[] = []
-  let depth = 0
-  for (let i = 0; i < json.length; i++) {
-    const c = json[i]
-    if (c === '{' || c === '[') depth++
-    else if (c === '}' || c === ']') depth--
-    else if (c === '"') {
-      let end = i + 1
-      while (json[end] !== '"') end += json[end] === '\\' ? 2 : 1
-      const text = json.slice(i, end + 1)
-      i = end
-      let next = end + 1
-      while (/\s/.test(json[next] ?? '')) next++
-      if (depth === 1 && json[next] === ':') fields.push(JSON.parse(text) as string)
-    }
-  }
-  return fields
-}
-
 /** The fields a batch line may have: a put's key and its value (text, or bytes in base64 as kv get --json prints them), or a delete's key. */
 const BATCH_FIELDS = ['put', 'value', 'valueBase64', 'del']
 
@@ -180,17 +160,9 @@ const BATCH_FIELDS = ['put', 'value', 'valueBase64', 'del']
  */
 function batchOp (ctx: CommandContext, line: string, n: number): KvOp {
   const refuse = (why: string): never => { throw new InvalidArgumentError(`batch line ${n}: ${why}`) }
-  let op: unknown
-  try {
-    op = JSON.parse(line)
-  } catch (err) {
-    refuse(`not JSON (${(err as Error).message})`)
-  }
+  const op = parseStrictJson(line, `batch line ${n}`)
   if (typeof op !== 'object' || op === null || Array.isArray(op)) return refuse('expected a JSON object, {"put": key, "value": text} or {"del": key}')
   const fields = op as Record<string, unknown>
-  // JSON.parse keeps the last of a field given twice: {"put": "a", "put": "b"} would write b in silence.
-  const twice = topLevelFields(line).find((f, i, all) => all.indexOf(f) !== i)
-  if (twice !== undefined) refuse(`"${twice}" is given twice`)
   const unknown = Object.keys(fields).find((f) => !BATCH_FIELDS.includes(f))
   if (unknown !== undefined) refuse(`unknown field "${unknown}" (a line has "put" with "value" or "valueBase64", or "del")`)
   for (const f of Object.keys(fields)) {

@@ -13,6 +13,7 @@ import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
 import { BodyTooLargeError, errorBody, RouteNotFoundError, statusOf, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
+import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
 import { kvRoutes, type KvAccess } from './kv-routes.js'
 import { isOriginForm, openApiDocument, registerRoute, type RouteSpec } from './spec.js'
@@ -217,6 +218,15 @@ class HttpGatewayImpl implements HttpGateway {
     // Bodies are JSON or protobuf (which stays bytes; the handler decodes it); fastify's text/plain parser would pass a string on as JSON.
     server.removeContentTypeParser('text/plain')
     server.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (_request, body, done) => { done(null, body) })
+    // JSON read strictly: a field given twice (which fastify's parser, as JSON.parse, takes the last of) is refused.
+    server.removeContentTypeParser('application/json')
+    server.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, parseStrictJson(body as string, 'the request body'))
+      } catch (err) {
+        done(err as Error, undefined)
+      }
+    })
     const { maxBodyBytes } = this.#init
     for (const spec of this.#routes.filter((r) => r.rawBodyLimit === undefined)) registerRoute(server, spec, maxBodyBytes)
     // Routes that take any bytes (a key's value) get them as they came, whatever the content type says.

@@ -80,8 +80,8 @@ describe('gdp kv batch: a line is exactly a put or a delete', () => {
       // The key's line, not its place once the batch is sorted by key (it was "batch operation 0").
       ['{"put": "", "value": "x"}', /batch line 2: a key has at least one byte/],
       // JSON.parse keeps the last: the line wrote "b" in silence.
-      ['{"put": "a", "put": "b", "value": "x"}', /batch line 2: "put" is given twice/],
-      ['{"put": "a", "value": "x", "va\\u006cue": "y"}', /batch line 2: "value" is given twice/]
+      ['{"put": "a", "put": "b", "value": "x"}', /batch line 2: the field "put" is given twice in one object/],
+      ['{"put": "a", "value": "x", "va\\u006cue": "y"}', /batch line 2: the field "value" is given twice in one object/]
     ]
     for (const [line, message] of cases) refused(['kv', 'batch', kv], 1, message, `{"put": "ok", "value": "fine"}\n${line}\n`)
     expect(json(['kv', 'count', kv]).version).toBe(before)

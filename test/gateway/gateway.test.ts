@@ -600,6 +600,26 @@ describe('key-value', () => {
     expect((await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body: { ops: [{ op: 'put', key: 'a', value: '!!' }] } })).json.message).toMatch(/not base64/)
   })
 
+  it('a JSON body with a field twice (JSON.parse keeps the last), at any depth, or a __proto__ field, is refused and writes nothing', async () => {
+    const h = await harness()
+    const raw = async (text: string): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, kvPath(h, '/batch?valueEncoding=utf8'), { method: 'POST', body: text, headers: { 'content-type': 'application/json' } })
+    const cases: Array<[string, RegExp]> = [
+      ['{"ops": [{"op": "put", "key": "a", "value": "1", "value": "2"}]}', /the request body: the field "value" is given twice in one object/],
+      ['{"ops": [{"op": "put", "key": "a", "value": "1"}], "ops": [{"op": "put", "key": "b", "value": "2"}]}', /the field "ops" is given twice/],
+      ['{"ops": [{"op": "put", "key": "a", "k\\u0065y": "b", "value": "1"}]}', /the field "key" is given twice/],
+      ['{"ops": [{"op": "put", "key": "a", "value": "1", "__proto__": {"x": 1}}]}', /a field named "__proto__" is refused/],
+      ['{"ops": [', /the request body is not JSON/]
+    ]
+    for (const [text, message] of cases) {
+      const answer = await raw(text)
+      expect(answer.status, text).toBe(400)
+      expect(answer.json, text).toMatchObject({ error: 'MalformedMessageError', message: expect.stringMatching(message) })
+    }
+    expect((await h.kv.view()).version).toBe(0)
+    // The same field in two objects is no duplicate.
+    expect((await raw('{"ops": [{"op": "put", "key": "a", "value": "1"}, {"op": "put", "key": "b", "value": "2"}]}')).status).toBe(200)
+  })
+
   it('watch streams changes within bounds, resumes from Last-Event-ID, and ends when the client goes away', async () => {
     const h = await harness()
     const put = async (k: string, v: string): Promise<void> => { await request(h.gateway, kvPath(h, `/keys/${k}`), { method: 'PUT', body: v }) }
