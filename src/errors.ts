@@ -15,6 +15,9 @@ export class MalformedMessageError extends GdpError { override name = 'Malformed
 /** A record for the lookup DHT refused because this router stores its limit already (`lookup_store_bytes`); kad-dht answers the putting peer with an error. */
 export class DhtStoreFullError extends GdpError { override name = 'DhtStoreFullError' }
 
+/** A record for the lookup DHT refused because this router holds a newer one under its key (a replayed older record); kad-dht answers the putting peer with an error. */
+export class DhtRecordSupersededError extends GdpError { override name = 'DhtRecordSupersededError' }
+
 /** A signature that does not verify under the key that should have made it. */
 export class InvalidSignatureError extends GdpError { override name = 'InvalidSignatureError' }
 

@@ -39,7 +39,7 @@ import {
 import { Forwarder, NONCE_LENGTH, PDU_VERSION, type Link } from '../routing/forwarder.js'
 import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, RESYNC_INTERVAL_MS, RouteTable, type AdvertisementOutcome } from '../routing/route-table.js'
 import { nodeName } from '../routing/signing.js'
-import { LOOKUP_NAMESPACE, lookupRecordSelector, lookupRecordValidator } from '../routing/lookup.js'
+import { keepNewerLookupRecord, LOOKUP_NAMESPACE, lookupRecordSelector, lookupRecordValidator } from '../routing/lookup.js'
 import { ReplicaProposer } from '../routing/replica-proposer.js'
 import { CapsuleService } from '../server/capsule-service.js'
 import { CreatePolicy } from '../server/create-policy.js'
@@ -321,7 +321,8 @@ export class GdpNode {
       allow,
       banMs: config.peerBanMs
     })
-    const dhtRecords = config.lookup ? new DhtRecordStore({ maxBytes: config.lookupStoreBytes }) : undefined
+    const validateLookupRecord = lookupRecordValidator(clock, routerOfAddress)
+    const dhtRecords = config.lookup ? new DhtRecordStore({ maxBytes: config.lookupStoreBytes, keepHeld: keepNewerLookupRecord(validateLookupRecord) }) : undefined
     // Loaded only by a lookup router: a tenth of what a node loads, and every gdp --node command is a node.
     const dht = config.lookup ? await import('@libp2p/kad-dht') : undefined
     const libp2p = await createLibp2p({
@@ -360,7 +361,7 @@ export class GdpNode {
                 datastorePrefix: DHT_DATASTORE_PREFIX,
                 clientMode: false,
                 peerInfoMapper: config.lookupPrivateAddresses ? dht.passthroughMapper : dht.removePrivateAddressesMapper,
-                validators: { [LOOKUP_NAMESPACE]: lookupRecordValidator(clock, routerOfAddress) },
+                validators: { [LOOKUP_NAMESPACE]: validateLookupRecord },
                 selectors: { [LOOKUP_NAMESPACE]: lookupRecordSelector }
               })
             }

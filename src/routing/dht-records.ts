@@ -7,9 +7,10 @@
  * section 3), so that the new instance answers for these records at once,
  * as the DHT's other nodes expect of its peer id.
  */
+import { Libp2pRecord } from '@libp2p/record'
 import { MemoryDatastore } from 'datastore-core/memory'
 import { Key } from 'interface-datastore'
-import { DhtStoreFullError, MalformedMessageError } from '../errors.js'
+import { DhtRecordSupersededError, DhtStoreFullError, MalformedMessageError } from '../errors.js'
 import type { pb } from '../wire/index.js'
 import { MAX_LOOKUP_RECORD_BYTES } from './lookup.js'
 
@@ -37,7 +38,15 @@ export interface DhtStoreCounters {
   bytes: number
   /** Entries refused: the store was full. */
   refused: number
+  /** Records refused because the one held under their key is newer (a replayed older record). */
+  superseded: number
 }
+
+/**
+ * Whether the record held under `key` (its value, `held`) is to be kept
+ * rather than replaced by `incoming`: it is still valid, and newer.
+ */
+export type KeepHeldRecord = (key: Uint8Array, held: Uint8Array, incoming: Uint8Array) => Promise<boolean>
 
 /**
  * The libp2p node's datastore: a map in memory, whose entries under the
@@ -47,15 +56,37 @@ export interface DhtStoreCounters {
  * puts it again a day after it last did, at other nodes too).
  */
 class BoundedDatastore extends MemoryDatastore {
-  readonly counters: DhtStoreCounters = { entries: 0, bytes: 0, refused: 0 }
+  readonly counters: DhtStoreCounters = { entries: 0, bytes: 0, refused: 0, superseded: 0 }
   /** The size of each stored entry with its key, by key. */
   readonly #sizes = new Map<string, number>()
 
-  constructor (readonly maxBytes: number) {
+  constructor (readonly maxBytes: number, readonly keepHeld: KeepHeldRecord | undefined) {
     super()
   }
 
   override put (key: Key, value: Uint8Array, options?: { signal?: AbortSignal }): Key | Promise<Key> {
+    const k = key.toString()
+    if (this.keepHeld !== undefined && k.startsWith(RECORD_PREFIX) && this.#sizes.has(k)) return this.#replace(key, value, options)
+    return this.#put(key, value, options)
+  }
+
+  /**
+   * kad-dht stores any record that validates (its PUT handler asks no
+   * selector), so a peer could put back a capsule's older record, still
+   * valid, over the newer one at every node: lookups would find the older
+   * delegation, and none once it ended. The newer one held stays.
+   */
+  async #replace (key: Key, value: Uint8Array, options?: { signal?: AbortSignal }): Promise<Key> {
+    const held = Libp2pRecord.deserialize(await super.get(key))
+    const incoming = Libp2pRecord.deserialize(value)
+    if (await this.keepHeld!(held.key, held.value, incoming.value)) {
+      this.counters.superseded++
+      throw new DhtRecordSupersededError(`this node holds a newer record under ${key.toString()}: an older one does not replace it`)
+    }
+    return this.#put(key, value, options)
+  }
+
+  #put (key: Key, value: Uint8Array, options?: { signal?: AbortSignal }): Key | Promise<Key> {
     const k = key.toString()
     if (k.startsWith(DHT_PREFIX)) {
       const held = this.#sizes.get(k)
@@ -94,9 +125,11 @@ export class DhtRecordStore {
    * speaks the DHT's protocol may store there, and anyone can make valid
    * records (capsules of their own, up to 64 KiB each) and provider
    * entries: without a bound, one peer could fill a router's memory.
+   * `keepHeld`: whether a held record outranks one put over it (the
+   * DHT's selector, for records still valid).
    */
-  constructor (init: { maxBytes: number }) {
-    this.datastore = new BoundedDatastore(init.maxBytes)
+  constructor (init: { maxBytes: number, keepHeld?: KeepHeldRecord }) {
+    this.datastore = new BoundedDatastore(init.maxBytes, init.keepHeld)
   }
 
   get counters (): DhtStoreCounters { return this.datastore.counters }

@@ -194,6 +194,23 @@ function compareRanks (x: Rank, y: Rank): number {
 }
 
 /**
+ * Whether a DHT node keeps the record it holds under a key rather than one
+ * put over it: the held one still validates and the selector ranks it
+ * above the incoming one (a replayed older delegation or update). An equal
+ * rank is replaced (the same record again, or new addresses).
+ */
+export function keepNewerLookupRecord (validate: (key: Uint8Array, value: Uint8Array) => Promise<void>): (key: Uint8Array, held: Uint8Array, incoming: Uint8Array) => Promise<boolean> {
+  return async (key, held, incoming) => {
+    try {
+      await validate(key, held)
+    } catch {
+      return false
+    }
+    return lookupRecordSelector(key, [incoming, held]) === 1
+  }
+}
+
+/**
  * The DHT's validator for the /gdp/ namespace: every node checks a record
  * before it stores or returns it, so a forged one goes no further than the
  * node it was handed to. `clock` gives microseconds since the epoch.

@@ -1,10 +1,17 @@
 // The records a lookup router stores as a DHT node, carried when it moves
 // (src/routing/dht-records.ts): exported in key order up to a byte limit
-// (tested at and past it, the default's too), imported whole or not at all.
+// (tested at and past it, the default's too), imported whole or not at all;
+// a replayed older record does not replace the newer one held.
+import { Libp2pRecord } from '@libp2p/record'
 import { Key } from 'interface-datastore'
 import { describe, expect, it } from 'vitest'
-import { DhtStoreFullError, MalformedMessageError } from '../../src/errors.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { DhtRecordSupersededError, DhtStoreFullError, MalformedMessageError } from '../../src/errors.js'
+import { signAdCert } from '../../src/routing/certificates.js'
 import { DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../../src/routing/dht-records.js'
+import { encodeLookupRecord, keepNewerLookupRecord, lookupKey, lookupRecordValidator } from '../../src/routing/lookup.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { testCapsule } from '../helpers.js'
 
 const recordKey = (i: number): string => `${DHT_DATASTORE_PREFIX}/record/${i.toString().padStart(6, '0')}`
 
@@ -49,7 +56,7 @@ describe('DhtRecordStore', () => {
     const size = recordKey(0).length + 1000
     const store = new DhtRecordStore({ maxBytes: 3 * size })
     for (let i = 0; i < 3; i++) await store.datastore.put(key(i), new Uint8Array(1000))
-    expect(store.counters).toEqual({ entries: 3, bytes: 3 * size, refused: 0 })
+    expect(store.counters).toEqual({ entries: 3, bytes: 3 * size, refused: 0, superseded: 0 })
     expect(() => store.datastore.put(key(3), new Uint8Array(1))).toThrow(DhtStoreFullError)
     expect(() => store.datastore.put(key(0), new Uint8Array(1001))).toThrow(/holds 3\d+ of its 3\d+ bytes/)
     expect(store.counters).toMatchObject({ entries: 3, refused: 2 })
@@ -91,5 +98,42 @@ describe('DhtRecordStore', () => {
       expect(await store.datastore.has(new Key(recordKey(1)))).toBe(false)
     }
     expect(await new DhtRecordStore({ maxBytes: 256 * 1024 ** 2 }).import([good, { key: recordKey(2), value: new Uint8Array(65_536 + 1024) }])).toBe(2)
+  })
+})
+
+describe('a record put over one the store holds (a replayed older record)', () => {
+  const NOW = 1_800_000_000_000_000
+  const server = nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey)
+  const t = testCapsule()
+  const key = lookupKey(t.name)
+  const dhtKey = new Key(`${DHT_DATASTORE_PREFIX}/record/${Buffer.from(key).toString('hex')}`)
+  /** The capsule's record under an AdCert from `notBeforeUs`, for `periodUs`, wrapped as kad-dht stores it. */
+  const stored = (notBeforeUs: number, periodUs = 2e9): Uint8Array => new Libp2pRecord(key, encodeLookupRecord({ capsule: { metadata: t.signed, adCert: signAdCert({ capsule: t.name, server, notBeforeUs, notAfterUs: notBeforeUs + periodUs }, t.owner) } }), new Date()).serialize()
+  const held = async (store: DhtRecordStore): Promise<Uint8Array> => Libp2pRecord.deserialize(await store.datastore.get(dhtKey)).value
+
+  it('keeps the newer delegation it holds: the older one is refused, counted, and the newer stays', async () => {
+    let clockUs = NOW
+    const store = new DhtRecordStore({ maxBytes: 1024 ** 2, keepHeld: keepNewerLookupRecord(lookupRecordValidator(() => clockUs, () => undefined)) })
+    const older = stored(NOW - 2e9, 3e9)
+    const newer = stored(NOW - 1e9)
+    await store.datastore.put(dhtKey, older)
+    await store.datastore.put(dhtKey, newer) // a renewal replaces it
+    await expect(store.datastore.put(dhtKey, older)).rejects.toBeInstanceOf(DhtRecordSupersededError)
+    expect(await held(store)).toEqual(Libp2pRecord.deserialize(newer).value)
+    expect(store.counters).toMatchObject({ entries: 1, superseded: 1 })
+    // The same record again is taken (kad-dht puts the best one it found back where it was missing).
+    await store.datastore.put(dhtKey, newer)
+    // Once the newer one has ended it is no longer kept: a record still valid replaces it.
+    clockUs = NOW + 1.5e9
+    const later = stored(NOW - 3e9, 5e9)
+    await store.datastore.put(dhtKey, later)
+    expect(await held(store)).toEqual(Libp2pRecord.deserialize(later).value)
+  })
+
+  it('without a selector, a store replaces what it holds (as kad-dht alone does)', async () => {
+    const store = new DhtRecordStore({ maxBytes: 1024 ** 2 })
+    await store.datastore.put(dhtKey, stored(NOW - 1e9))
+    await store.datastore.put(dhtKey, stored(NOW - 2e9))
+    expect(store.counters.superseded).toBe(0)
   })
 })
