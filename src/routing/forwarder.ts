@@ -12,6 +12,7 @@ import { equalBytes, sha256 } from '../crypto/hash.js'
 import { FrameTooLargeError, LinkCongestedError } from '../errors.js'
 import { patchPduTtl, pb } from '../wire/index.js'
 import type { RouteTable } from './route-table.js'
+import { UpstreamShares } from './upstream-shares.js'
 
 export const PDU_VERSION = 1
 export const NONCE_LENGTH = 16
@@ -102,6 +103,14 @@ export interface ForwarderInit {
   maxPacedRequests?: number
   /** Bytes of those waiting requests, at most (one always fits). @default 32 MiB */
   maxPacedBytes?: number
+  /**
+   * Neighbours' requests passed up the default route a second, at most,
+   * split evenly among the neighbours that sent any up in the last second
+   * (src/routing/upstream-shares.ts): kept below the parent's limit on what
+   * one neighbour sends it, so that no client here gets this router banned
+   * there. @default 4000
+   */
+  upstreamRequestsPerSecond?: number
 }
 
 export interface ForwarderComponents {
@@ -131,6 +140,8 @@ export interface ForwarderCounters {
   subscriptionsCut: number
   /** Reads ended part way for the same reason (the reader resumes from where it stopped). */
   readsCut: number
+  /** Neighbours' requests refused (CONGESTION) because their share of what goes up the default route was spent. */
+  upstreamRefused: number
   nacks: Partial<Record<NackReason, number>>
 }
 
@@ -163,7 +174,7 @@ const hex = bytesToHex
 
 export class Forwarder {
   readonly self: Uint8Array
-  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, nacks: {} }
+  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, upstreamRefused: 0, nacks: {} }
   readonly #init: Required<Omit<ForwarderInit, 'missQueuePerLink'>>
   readonly #c: ForwarderComponents
   /** Links by neighbour (hex name), oldest first: a neighbour that moved (docs/moving.md) has two for a while; requests go out on the newest. */
@@ -178,6 +189,8 @@ export class Forwarder {
   /** Waiting requests by the link they came from (undefined: this node's own). */
   readonly #waitingBy = new Map<Link | undefined, number>()
   readonly #missQueuePerLink: number
+  /** What neighbours' requests may take of the default route. */
+  readonly #upstreamShares: UpstreamShares
   #timer: NodeJS.Timeout | undefined
   #defaultRoute: Uint8Array | undefined
   /** Names looked up in the last 10 s (by resolve): until then their requests may take the default route. */
@@ -199,7 +212,8 @@ export class Forwarder {
 
   constructor (init: ForwarderInit, components: ForwarderComponents) {
     this.self = init.self
-    this.#init = { pendingTimeoutMs: 10_000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, ...init }
+    this.#init = { pendingTimeoutMs: 10_000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, ...init }
+    this.#upstreamShares = new UpstreamShares(this.#init.upstreamRequestsPerSecond)
     this.#c = components
     this.#missQueuePerLink = init.missQueuePerLink ?? Math.max(Math.min(64, this.#init.missQueueLimit), Math.floor(this.#init.missQueueLimit / 4))
   }
@@ -427,6 +441,11 @@ export class Forwarder {
     if (next === undefined) { this.#wait(pdu, from, onReply, onExpired); return }
     if (from !== undefined && next.peer === from.peer) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
     if (this.#pending.size >= this.#init.maxPending) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight'); return }
+    if (from !== undefined && this.#defaultRoute !== undefined && equalBytes(next.peer, this.#defaultRoute) && !this.#upstreamShares.take(hex(from.peer), performance.now())) {
+      this.counters.upstreamRefused++
+      this.#nackTo(from, pdu, 'CONGESTION', `this router passes ${this.#upstreamShares.ratePerSecond} requests a second up to its parent, shared among ${this.#upstreamShares.active} neighbours; yours is spent`)
+      return
+    }
     const pending: Pending = {
       downstreams: [{ link: from, nonce: pdu.nonce!, onReply, onExpired }],
       upstream: next.peer,

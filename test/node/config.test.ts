@@ -29,6 +29,9 @@ describe('node configuration', () => {
     expect(() => loadConfig(file('max_pending_per_ip: 0\n'), {}, {})).toThrow(/max_pending_per_ip: '0' is not a positive whole number/)
     expect(() => loadConfig(file('peer_bytes_per_second: 1.5MiB\n'), {}, {})).toThrow(/not a positive whole number/)
     expect(() => loadConfig(file('peer_bytes_burst: 0\n'), {}, {})).toThrow(/peer_bytes_burst: '0' is not a positive whole number/)
+    expect(loadConfig(undefined, {}, {}).upstreamRequestsPerSecond).toBe(4000)
+    expect(loadConfig(file('upstream_requests_per_second: 3000\n'), {}, {}).upstreamRequestsPerSecond).toBe(3000)
+    expect(() => loadConfig(file('upstream_requests_per_second: 0\n'), {}, {})).toThrow(/upstream_requests_per_second: '0' is not a positive whole number/)
     expect(() => loadConfig(file('connection_allow: [/dns4/example.com]\n'), {}, {})).toThrow(/not an IP multiaddr/)
   })
 

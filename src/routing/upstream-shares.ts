@@ -1,0 +1,73 @@
+/**
+ * What a router passes up to its parent, shared among the neighbours whose
+ * requests it passes there. A parent limits what each neighbour sends it
+ * (peer_frames_per_second), and disconnects and bans one that stays over:
+ * a child router that passed up every request its clients sent let one
+ * anonymous client, asking for names nobody serves, get the whole child
+ * domain cut off from the parent (found by an attack on the domains). So a
+ * router keeps what it sends up under a rate of its own
+ * (`upstream_requests_per_second`, below the parent's limit), and splits it
+ * evenly among the neighbours that used it in the last second: each may
+ * take its share, and one that asks for more is refused (CONGESTION) while
+ * the others still get theirs. Pure: the caller gives the time.
+ */
+
+/** Sources a share is remembered for, at most; the ones idle longest are forgotten first. */
+const MAX_SOURCES = 4096
+/** A source that sent nothing up for this long no longer counts among those sharing. */
+const ACTIVE_MS = 1000
+
+interface Share { tokens: number, at: number, lastUse: number }
+
+export class UpstreamShares {
+  readonly ratePerSecond: number
+  readonly #sources = new Map<string, Share>()
+  #lastPrune = 0
+
+  /**
+   * `ratePerSecond`: requests a second in all. Each neighbour's share is a
+   * token bucket of rate / active neighbours, a second's worth at once; no
+   * bucket over all of them, since the first to come would empty it and
+   * the next would find nothing left (its share is its own, at once).
+   */
+  constructor (ratePerSecond: number) {
+    this.ratePerSecond = ratePerSecond
+  }
+
+  /** Neighbours that sent requests up in the last second. */
+  get active (): number {
+    return this.#sources.size
+  }
+
+  /** Whether `source` may pass one more request up now (`now`: ms, monotonic); takes it from its share if so. */
+  take (source: string, now: number): boolean {
+    this.#prune(now)
+    let share = this.#sources.get(source)
+    if (share === undefined) {
+      if (this.#sources.size >= MAX_SOURCES) this.#sources.delete(this.#sources.keys().next().value!)
+      // A newcomer starts with a full share: a second's worth of what it may send.
+      share = { tokens: Infinity, at: now, lastUse: now }
+      this.#sources.set(source, share)
+    }
+    const each = this.ratePerSecond / this.#sources.size
+    share.tokens = Math.min(each, share.tokens + (now - share.at) * each / 1000)
+    share.at = now
+    if (share.tokens < 1) return false
+    share.tokens--
+    share.lastUse = now
+    // Kept in the order of last use, so the front is the one idle longest.
+    this.#sources.delete(source)
+    this.#sources.set(source, share)
+    return true
+  }
+
+  /** Forgets the sources idle for a second, at most once every 100 ms: the map is in order of last use. */
+  #prune (now: number): void {
+    if (now - this.#lastPrune < 100) return
+    this.#lastPrune = now
+    for (const [source, share] of this.#sources) {
+      if (now - share.lastUse < ACTIVE_MS) break
+      this.#sources.delete(source)
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// What a router passes up to its parent, shared among its neighbours
+// (src/routing/upstream-shares.ts): found by an attack in which one
+// anonymous client of a child router, asking for names nobody serves, got
+// the child banned at the root and its whole domain cut off for a minute.
+import { describe, expect, it } from 'vitest'
+import { UpstreamShares } from '../../src/routing/upstream-shares.js'
+import { pb } from '../../src/wire/index.js'
+import { connect, memoryNode } from './memory-links.js'
+
+const name = (n: number): Uint8Array => new Uint8Array(32).fill(n)
+
+/** How many of `count` requests `source` may pass at `now`. */
+const taken = (shares: UpstreamShares, source: string, count: number, now: number): number => {
+  let n = 0
+  for (let i = 0; i < count; i++) if (shares.take(source, now)) n++
+  return n
+}
+
+describe('UpstreamShares', () => {
+  it('one neighbour alone may use the whole rate, a second at a time, and no more', () => {
+    const shares = new UpstreamShares(100)
+    expect(taken(shares, 'a', 150, 0)).toBe(100)
+    expect(taken(shares, 'a', 150, 500)).toBe(50) // half a second refills half
+    expect(taken(shares, 'a', 150, 500)).toBe(0)
+  })
+
+  it('a neighbour that asks for more than its share does not take the others\': each gets an even share', () => {
+    const shares = new UpstreamShares(100)
+    // The flood starts first and takes its second's worth.
+    expect(taken(shares, 'flood', 1000, 0)).toBe(100)
+    let honest = 0
+    let flood = 0
+    for (let t = 10; t <= 5000; t += 10) {
+      honest += taken(shares, 'honest', 1, t) // 100 a second asked, as the flood asks for 100,000
+      flood += taken(shares, 'flood', 1000, t)
+    }
+    // Over 5 s: half the rate each, the honest neighbour from the start; in all, the rate and a second's worth.
+    expect(honest).toBeGreaterThan(245)
+    expect(flood).toBeLessThanOrEqual(255)
+    expect(honest + flood).toBeLessThanOrEqual(100 * 5 + 100)
+  })
+
+  it('a neighbour idle for a second no longer counts among those sharing', () => {
+    const shares = new UpstreamShares(90)
+    taken(shares, 'a', 1, 0)
+    taken(shares, 'b', 1, 0)
+    taken(shares, 'c', 1, 0)
+    expect(shares.active).toBe(3)
+    expect(taken(shares, 'a', 100, 2000)).toBe(90)
+    expect(shares.active).toBe(1)
+  })
+})
+
+describe('a router passing requests up its default route', () => {
+  it('refuses a neighbour past its share with CONGESTION, while another neighbour\'s requests still go up', async () => {
+    const parent = memoryNode(name(1))
+    const router = memoryNode(name(2), undefined, undefined, { upstreamRequestsPerSecond: 20 })
+    const flooder = memoryNode(name(3))
+    const honest = memoryNode(name(4))
+    connect(router, parent)
+    connect(flooder, router)
+    connect(honest, router)
+    router.f.setDefaultRoute(parent.f.self)
+    for (const n of [flooder, honest]) n.f.setDefaultRoute(router.f.self)
+    const ask = async (from: typeof flooder, n: number): Promise<pb.IPdu> => await new Promise((resolve) => { from.f.request(name(100 + n), { info: {} }, resolve) })
+    // The parent knows none of these names: each is answered NO_ROUTE there, after it went up.
+    const flood = await Promise.all(Array.from({ length: 60 }, async (_, i) => await ask(flooder, i)))
+    const reasons = flood.map((p) => pb.NackReason[p.nack?.reason ?? 0])
+    expect(reasons.filter((r) => r === 'CONGESTION').length).toBeGreaterThanOrEqual(35)
+    expect(flood.find((p) => p.nack?.reason === pb.NackReason.CONGESTION)?.nack?.detail).toMatch(/this router passes 20 requests a second up to its parent, shared among 1 neighbours; yours is spent/)
+    expect(router.f.counters.upstreamRefused).toBe(reasons.filter((r) => r === 'CONGESTION').length)
+    // The honest neighbour's requests go up (answered by the parent, not refused here).
+    const mine = await Promise.all(Array.from({ length: 5 }, async (_, i) => await ask(honest, 80 + i)))
+    expect(mine.map((p) => pb.NackReason[p.nack?.reason ?? 0])).toEqual(Array(5).fill('NO_ROUTE'))
+    for (const n of [parent, router, flooder, honest]) n.f.stop()
+  })
+})
