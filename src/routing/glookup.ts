@@ -16,7 +16,7 @@ import { pb } from '../wire/index.js'
 import { encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb, type AdvertisedCapsule, type SignedAdvertisement } from './certificates.js'
 import type { Forwarder } from './forwarder.js'
 import {
-  decodeLookupRecord, encodeLookupRecord, lookupKey, MAX_LOOKUP_RECORD_BYTES, MAX_ROUTER_ADDRESSES, recordAddresses, verifyLookupRecord,
+  decodeLookupRecord, encodeLookupRecord, lookupKey, lookupRecordSelector, MAX_LOOKUP_RECORD_BYTES, MAX_ROUTER_ADDRESSES, recordAddresses, verifyLookupRecord,
   type VerifiedCapsuleRecord, type VerifiedServerRecord
 } from './lookup.js'
 import type { AdvertisementOutcome, RouteTable } from './route-table.js'
@@ -30,6 +30,8 @@ const MAX_PROOF_BYTES = MAX_LOOKUP_RECORD_BYTES - MAX_ROUTER_ADDRESSES * 256
 const MAX_KNOWN_ATTACHMENTS = 1024
 /** The held capsule records are looked over for ones due at most this often (a pass over all of them). */
 const CAPSULE_SWEEP_GAP_MS = 10_000
+/** How long a lookup's other paths may go on once a peer returned a record (see #find). */
+const FIND_GRACE_MS = 500
 
 export interface GLookupInit {
   /** This router's node name: a record naming it gives no route. */
@@ -61,8 +63,12 @@ export interface GLookupInit {
 /** The part of a DHT that GLookup uses (kad-dht's, structurally). */
 export interface LookupDht {
   put: (key: Uint8Array, value: Uint8Array, options: { signal: AbortSignal }) => AsyncIterable<unknown>
-  /** Query events; the last `VALUE` one carries the best record. */
-  get: (key: Uint8Array, options: { signal: AbortSignal }) => AsyncIterable<{ name: string, value?: Uint8Array }>
+  /**
+   * Query events: each `PEER_RESPONSE` with a record carries one a peer
+   * returned (checked by the DHT's validator), the last `VALUE` one the best
+   * of them, once every path of the query has ended.
+   */
+  get: (key: Uint8Array, options: { signal: AbortSignal }) => AsyncIterable<{ name: string, value?: Uint8Array, record?: { value: Uint8Array } | null }>
   /** Peers known: with none, a put has nowhere to go; records due wait for the next one ('peer:add'). */
   routingTable: { size: number } & Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>>
 }
@@ -471,16 +477,37 @@ export class GLookup {
   }
 
   /** The best record the DHT holds for `name`, or undefined when none came in time. */
+  /**
+   * The best record under `name`: the DHT's own choice when its query ends,
+   * else, when a path of it stalls (a peer that left an address that
+   * accepts and never answers), the best of those peers returned by then.
+   * kad-dht yields its choice only once every path has ended, so one
+   * stalled path threw away what honest peers had answered, and every
+   * lookup ran out of time. Once a peer returned a record, the others get
+   * FIND_GRACE_MS more, not the whole deadline.
+   */
   async #find (name: Uint8Array, signal: AbortSignal): Promise<Uint8Array | undefined> {
-    let value: Uint8Array | undefined
+    const key = lookupKey(name)
+    const returned: Uint8Array[] = []
+    const query = new AbortController()
+    const abort = (): void => { query.abort(signal.reason) }
+    signal.addEventListener('abort', abort, { once: true })
+    let grace: NodeJS.Timeout | undefined
     try {
-      for await (const event of this.#c.dht.get(lookupKey(name), { signal })) {
-        if (event.name === 'VALUE') value = event.value
+      for await (const event of this.#c.dht.get(key, { signal: query.signal })) {
+        if (event.name === 'VALUE' && event.value !== undefined) return event.value
+        const value = event.name === 'PEER_RESPONSE' ? event.record?.value : undefined
+        if (value === undefined) continue
+        returned.push(value)
+        grace ??= setTimeout(() => { query.abort(new DOMException(`a peer returned a record ${FIND_GRACE_MS} ms ago`, 'TimeoutError')) }, FIND_GRACE_MS)
       }
     } catch {
-      // Not found, no peers to ask, or out of time: the default route gets its turn.
+      // Not found, no peers to ask, or out of time: what peers returned meanwhile, or the default route's turn.
+    } finally {
+      clearTimeout(grace)
+      signal.removeEventListener('abort', abort)
     }
-    return value
+    return returned.length === 0 ? undefined : returned[lookupRecordSelector(key, returned)]
   }
 
   /**

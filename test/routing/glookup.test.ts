@@ -81,6 +81,21 @@ class MemoryDht implements LookupDht {
   }
 }
 
+/**
+ * kad-dht with a path that stalls (a departed peer's address that accepts
+ * and never answers): the peers that answered have returned the record
+ * (PEER_RESPONSE), and its choice of the best (VALUE) would come only once
+ * the stalled path ends, which it does not before the deadline.
+ */
+class StallingDht extends MemoryDht {
+  override async * get (key: Uint8Array, options: { signal: AbortSignal }): AsyncIterable<{ name: string, value?: Uint8Array, record?: { value: Uint8Array } }> {
+    this.gets++
+    const value = this.records.get(id(key))
+    if (value !== undefined) yield { name: 'PEER_RESPONSE', record: { value } }
+    await new Promise((_resolve, reject) => { options.signal.addEventListener('abort', () => { reject(options.signal.reason) }, { once: true }) })
+  }
+}
+
 interface Rig { glookup: GLookup, table: RouteTable, dialled: string[], routesChanged: number }
 type LookupState = ReturnType<GLookup['exportState']>
 const started: GLookup[] = []
@@ -363,6 +378,19 @@ describe('GLookup lookups', () => {
     await linked.glookup.lookUp(serverName)
     expect(linked.table.lookup(serverName, now)).toMatchObject({ nextHop: routerName })
     expect(linked.dialled).toEqual([])
+  })
+
+  it('a query with a path that stalls takes what peers returned by then, half a second after the first, not nothing at the deadline', async () => {
+    const dht = new StallingDht()
+    const t = testCapsule()
+    await accepted((await rig(dht, routerName)).glookup, update([delegation(t)]))
+    const seeker = await rig(dht, seekerName, { timeoutMs: 10_000 })
+    const started = performance.now()
+    await seeker.glookup.lookUp(t.name)
+    expect(seeker.table.lookup(t.name, now)).toMatchObject({ server: serverName, nextHop: routerName })
+    expect(seeker.glookup.counters).toMatchObject({ found: 1, notFound: 0 })
+    // Two queries (the capsule's record, the server's), each ended 500 ms after its record came.
+    expect(performance.now() - started).toBeLessThan(5000)
   })
 
   it('a route lasts no longer than the AdCert', async () => {
