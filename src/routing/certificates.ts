@@ -318,6 +318,14 @@ export function verifyAdvertisement (signed: SignedAdvertisement, router: Uint8A
   if (!equalBytes(a.router, router)) throw new CertificateError('wrong-router', `${what} is addressed to router ${formatName(a.router)}, not ${formatName(router)}`)
   checkValidity({ notBeforeUs: a.issuedAtUs, notAfterUs: a.expiresAtUs }, nowUs, what)
   if (lastSequence !== undefined && a.sequence <= lastSequence) throw new CertificateError('replayed', `${what} is not newer than ${lastSequence}, already seen from that server`)
+  // Before an AdCert is checked: one capsule listed a thousand times cost a thousand checks (and held a root's
+  // event loop for seconds per relayed announcement), for nothing an honest server sends.
+  const listed = new Set<string>()
+  for (const entry of a.added) {
+    const id = formatName(entry.adCert.cert.capsule)
+    if (listed.has(id)) throw new CertificateError('malformed', `${what} adds capsule ${id} twice`)
+    listed.add(id)
+  }
   const added: VerifiedCapsule[] = []
   const rejected: VerifiedAdvertisement['rejected'] = []
   for (const entry of a.added) {

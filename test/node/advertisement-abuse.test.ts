@@ -20,9 +20,12 @@ describe('advertisements from a self-made server', () => {
     const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     const attacker = await start('client', router, {}, key)
     const nowUs = Date.now() * 1000
-    const t = testCapsule(nowUs)
-    const real = signAdCert({ capsule: t.name, server: attacker.name, notBeforeUs: nowUs - 60e6, notAfterUs: nowUs + 3600e6 }, t.owner)
-    const added: AdvertisedCapsule[] = Array.from({ length: MAX_BAD_ADCERT_SIGNATURES + 1 }, () => ({ metadata: t.signed, adCert: { ...real, ownerSignature: crypto.getRandomValues(new Uint8Array(64)) } }))
+    // One capsule each (one listed twice makes the update malformed before any AdCert is checked).
+    const added: AdvertisedCapsule[] = Array.from({ length: MAX_BAD_ADCERT_SIGNATURES + 1 }, () => {
+      const t = testCapsule(nowUs)
+      const real = signAdCert({ capsule: t.name, server: attacker.name, notBeforeUs: nowUs - 60e6, notAfterUs: nowUs + 3600e6 }, t.owner)
+      return { metadata: t.signed, adCert: { ...real, ownerSignature: crypto.getRandomValues(new Uint8Array(64)) } }
+    })
     const update = signAdvertisement({ serverKey: key.publicKey, router: router.name, sequence: 1, issuedAtUs: nowUs, expiresAtUs: nowUs + 3600e6, cost: 1, added, withdrawn: [], set: { count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST) } }, key)
     const routesBefore = router.stats().routes as number
     attacker.forwarder.link(router.name)!.send({ version: PDU_VERSION, destination: router.name, source: attacker.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(16)), advertisement: signedAdvertisementToPb(update) })

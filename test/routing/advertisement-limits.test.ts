@@ -104,12 +104,11 @@ describe('AdCert checks one link may cost', () => {
 
   it('a link that sends more than MAX_BAD_ADCERT_SIGNATURES forged AdCerts is marked abusive; an honest one never is', () => {
     const { p } = router()
-    const t = testCapsule()
     const honest = p.apply(update(1, [genuine(testCapsule())]), direct, NOW)
     expect(honest.abusive).toBe(false)
-    const few = p.apply(update(2, Array.from({ length: MAX_BAD_ADCERT_SIGNATURES }, () => forged(t)), []), direct, NOW)
+    const few = p.apply(update(2, Array.from({ length: MAX_BAD_ADCERT_SIGNATURES }, () => forged(testCapsule())), []), direct, NOW)
     expect(few.abusive).toBe(false)
-    const more = p.apply(update(3, [forged(t)], []), direct, NOW)
+    const more = p.apply(update(3, [forged(testCapsule())], []), direct, NOW)
     expect(more.abusive).toBe(true)
     expect(p.rejections.get('bad-signature')).toBe(MAX_BAD_ADCERT_SIGNATURES + 1)
   })
