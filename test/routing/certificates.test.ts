@@ -313,6 +313,9 @@ describe('route announcements up the domain hierarchy', () => {
     const p = new AdvertisementProcessor(parentName, new RouteTable())
     const t = testCapsule()
     expect(problem(() => p.applyAnnouncement(announce([advertisement([t])]), routerName, 1, NOW, { trustedDomains: [] }))).toBe('untrusted-domain')
+    // The membership is checked before the signature over the whole announcement: an untrusted router's cost nothing more.
+    expect(problem(() => p.applyAnnouncement({ ...announce([advertisement([t])]), routerSignature: new Uint8Array(64) }, routerName, 1, NOW, { trustedDomains: [] }))).toBe('untrusted-domain')
+    expect(problem(() => p.applyAnnouncement({ ...announce([advertisement([t])]), routerSignature: new Uint8Array(64) }, routerName, 1, NOW, policy))).toBe('bad-signature')
     expect(problem(() => p.applyAnnouncement(announce([advertisement([t])]), serverName, 1, NOW, policy))).toBe('wrong-router')
     expect(problem(() => p.applyAnnouncement(announce([advertisement([t])], 5), routerName, 1, NOW, policy))).toBe('accepted')
     expect(problem(() => p.applyAnnouncement(announce([advertisement([t])], 5), routerName, 1, NOW, policy))).toBe('replayed')
