@@ -30,6 +30,8 @@ const MAX_PROOF_BYTES = MAX_LOOKUP_RECORD_BYTES - MAX_ROUTER_ADDRESSES * 256
 const MAX_KNOWN_ATTACHMENTS = 1024
 /** The held capsule records are looked over for ones due at most this often (a pass over all of them). */
 const CAPSULE_SWEEP_GAP_MS = 10_000
+/** How long a lookup may spend dialling the router a record names, over all its addresses (up to 16). */
+const LINK_BUDGET_MS = 5000
 /** How long a lookup's other paths may go on once a peer returned a record (see #find). */
 const FIND_GRACE_MS = 500
 
@@ -106,6 +108,8 @@ export interface GLookupCounters {
   notFound: number
   /** Lookups whose record did not verify. */
   refused: number
+  /** Lookups whose router this router could not link to at any address its record gives: no route installed. */
+  unreachable: number
 }
 
 /** A server attached to this router, as GLookup publishes it. */
@@ -157,7 +161,7 @@ export class GLookup {
   /** Aborted at stop: ends the publications and lookups in flight. */
   #running: AbortController | undefined
   #sweepTimer: NodeJS.Timeout | undefined
-  readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0 }
+  readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0, unreachable: 0 }
 
   constructor (init: GLookupInit, components: GLookupComponents) {
     this.#init = { timeoutMs: 2500, republishMs: 60_000, capsuleRepublishMs: 24 * 3600_000, maxCapsules: 100_000, maxPuts: 8, ...init }
@@ -437,15 +441,31 @@ export class GLookup {
     }
     const { server, capsule } = found
     if (equalBytes(server.router, this.#init.self)) return
-    if (this.#c.forwarder.link(server.router) === undefined) {
-      for (const address of server.routerAddresses) {
-        try { await this.#c.dial(address); break } catch { /* try the next address */ }
-      }
+    if (this.#c.forwarder.link(server.router) === undefined && !await this.#linkTo(server)) {
+      // A route whose next hop is not linked holds each request until it times out: none is better. The addresses
+      // are not signed (anyone may put a copy of the record with others), so the record is asked for again next time.
+      this.counters.unreachable++
+      this.#attachments.delete(key(server.server))
+      log('lookup of %s: router %s answers at none of the %d addresses its record gives', id, formatName(server.router), server.routerAddresses.length)
+      return
     }
     this.#c.table.install({ capsule: name, server: server.server, nextHop: server.router, cost: server.cost + LOOKUP_ROUTE_COST, expiresAtUs: Math.min(server.expiresAtUs, capsule?.notAfterUs ?? Infinity) })
     this.counters.found++
     log('lookup of %s: through router %s', id, formatName(server.router))
     this.#c.forwarder.routesChanged()
+  }
+
+  /** Dials the router of `server` at its record's addresses in turn, for at most LINK_BUDGET_MS in all; whether one answered. */
+  async #linkTo (server: VerifiedServerRecord): Promise<boolean> {
+    const until = performance.now() + LINK_BUDGET_MS
+    for (const address of server.routerAddresses) {
+      if (performance.now() > until) return false
+      try {
+        await this.#c.dial(address)
+        return true
+      } catch { /* the next address */ }
+    }
+    return false
   }
 
   /** The verified records that route `name`, or undefined when one is missing; throws when one does not hold. */

@@ -101,16 +101,19 @@ type LookupState = ReturnType<GLookup['exportState']>
 const started: GLookup[] = []
 
 /** A router's GLookup on `dht`: `self` is the router the records it publishes name. */
-async function rig (dht: LookupDht, self: Uint8Array, options: Partial<GLookupInit> & { addresses?: string[], linked?: boolean, state?: LookupState } = {}): Promise<Rig> {
+async function rig (dht: LookupDht, self: Uint8Array, options: Partial<GLookupInit> & { addresses?: string[], linked?: boolean, unreachable?: boolean, state?: LookupState } = {}): Promise<Rig> {
   const table = new RouteTable()
   const r: Rig = { glookup: undefined as unknown as GLookup, table, dialled: [], routesChanged: 0 }
-  const { addresses, linked, state, ...init } = options
+  const { addresses, linked, unreachable, state, ...init } = options
   r.glookup = new GLookup({ self, timeoutMs: 200, ...init }, {
     dht,
     clock,
     table,
     forwarder: { link: () => linked === true ? {} as Link : undefined, routesChanged: () => { r.routesChanged++ } },
-    dial: async (address) => { r.dialled.push(address) },
+    dial: async (address) => {
+      r.dialled.push(address)
+      if (unreachable === true) throw new Error('connection refused')
+    },
     addresses: () => addresses ?? [ROUTER_ADDRESS],
     routerOfAddress
   })
@@ -391,6 +394,19 @@ describe('GLookup lookups', () => {
     expect(seeker.glookup.counters).toMatchObject({ found: 1, notFound: 0 })
     // Two queries (the capsule's record, the server's), each ended 500 ms after its record came.
     expect(performance.now() - started).toBeLessThan(5000)
+  })
+
+  it('a router it cannot link to at any address of its record gets no route (a request would wait for the link until it timed out), and the record is asked for again', async () => {
+    const dht = new MemoryDht()
+    const t = testCapsule()
+    await accepted((await rig(dht, routerName)).glookup, update([delegation(t)]))
+    const seeker = await rig(dht, seekerName, { unreachable: true })
+    await seeker.glookup.lookUp(t.name)
+    expect(seeker.dialled).toEqual([ROUTER_ADDRESS])
+    expect(seeker.table.lookup(t.name, now)).toBeUndefined()
+    expect(seeker.glookup.counters).toMatchObject({ found: 0, unreachable: 1 })
+    await seeker.glookup.lookUp(t.name)
+    expect(dht.gets).toBe(4) // both records again: the server's is not kept
   })
 
   it('a route lasts no longer than the AdCert', async () => {
