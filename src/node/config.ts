@@ -119,6 +119,8 @@ export interface NodeConfig {
   peerFramesPerSecond: number
   /** Neighbours' requests this node passes up its default route a second, shared evenly among them: below the parent's peer_frames_per_second. */
   upstreamRequestsPerSecond: number
+  /** Lookups of names with no route a lookup router starts a second, shared evenly among the neighbours asking. */
+  lookupsPerSecond: number
   /** Bytes per second a neighbour may send; past it its stream is read more slowly (nothing dropped); configured and allow-listed peers are exempt. */
   peerBytesPerSecond: number
   /** Bytes a neighbour may send at once beyond its byte rate. */
@@ -177,6 +179,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   connectionAllow: [],
   peerFramesPerSecond: 5000,
   upstreamRequestsPerSecond: 4000,
+  lookupsPerSecond: 200,
   peerBytesPerSecond: 32 * 1024 * 1024,
   peerBytesBurst: 128 * 1024 * 1024,
   peerOverRateDisconnectMs: 10_000,
@@ -223,6 +226,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   connection_allow: 'connectionAllow',
   peer_frames_per_second: 'peerFramesPerSecond',
   upstream_requests_per_second: 'upstreamRequestsPerSecond',
+  lookups_per_second: 'lookupsPerSecond',
   peer_bytes_per_second: 'peerBytesPerSecond',
   peer_bytes_burst: 'peerBytesBurst',
   peer_over_rate_disconnect: 'peerOverRateDisconnectMs',
@@ -362,7 +366,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         if (config.graftSnapshotWaitMs > GRAFT_SNAPSHOT_WAIT_MAX_MS) throw new InvalidArgumentError(`${setting}: at most ${GRAFT_SNAPSHOT_WAIT_MAX_MS / 1000} s, so that the graft ends before the router that asked for it stops waiting (${GRAFT_REPLY_WAIT_MS / 1000} s)`)
         break
       case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp': case 'connectionRatePerIp':
-      case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'peerBytesPerSecond': case 'peerBytesBurst': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer':
+      case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'peerBytesPerSecond': case 'peerBytesBurst': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer':
       case 'createQuotaCapsules': case 'createQuotaBytes': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting)
         break

@@ -214,7 +214,7 @@ export class GdpNode {
         hostOf: (neighbour) => this.transport.remoteHost(neighbour),
         service: this.service
       })
-    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond }, { table: this.table, clock, local: this.proposer ?? this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
+    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond, lookupsPerSecond: config.lookupsPerSecond }, { table: this.table, clock, local: this.proposer ?? this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
     // Configured neighbours and the upstream (by peer id) and allow-listed addresses are not rate-limited.
     const configured = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].map(peerIdOfAddress))
     // Peers that linked here at a new address after a move stay exempt: they are the same peers.

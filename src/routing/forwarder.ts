@@ -12,7 +12,7 @@ import { equalBytes, sha256 } from '../crypto/hash.js'
 import { FrameTooLargeError, LinkCongestedError } from '../errors.js'
 import { patchPduTtl, pb } from '../wire/index.js'
 import type { RouteTable } from './route-table.js'
-import { UpstreamShares } from './upstream-shares.js'
+import { FairShares } from './fair-shares.js'
 
 export const PDU_VERSION = 1
 export const NONCE_LENGTH = 16
@@ -106,11 +106,19 @@ export interface ForwarderInit {
   /**
    * Neighbours' requests passed up the default route a second, at most,
    * split evenly among the neighbours that sent any up in the last second
-   * (src/routing/upstream-shares.ts): kept below the parent's limit on what
+   * (src/routing/fair-shares.ts): kept below the parent's limit on what
    * one neighbour sends it, so that no client here gets this router banned
    * there. @default 4000
    */
   upstreamRequestsPerSecond?: number
+  /**
+   * Lookups (resolve) of names with no route this node starts a second, at
+   * most, split evenly among the neighbours whose requests asked for them
+   * in the last second (this node's own requests count as one): past its
+   * share, a neighbour's request for a name nobody looked up lately gets
+   * CONGESTION. @default 200
+   */
+  lookupsPerSecond?: number
 }
 
 export interface ForwarderComponents {
@@ -142,6 +150,8 @@ export interface ForwarderCounters {
   readsCut: number
   /** Neighbours' requests refused (CONGESTION) because their share of what goes up the default route was spent. */
   upstreamRefused: number
+  /** Requests for names with no route refused (CONGESTION) because their neighbour's share of lookups was spent. */
+  lookupsRefused: number
   nacks: Partial<Record<NackReason, number>>
 }
 
@@ -174,7 +184,7 @@ const hex = bytesToHex
 
 export class Forwarder {
   readonly self: Uint8Array
-  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, upstreamRefused: 0, nacks: {} }
+  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, upstreamRefused: 0, lookupsRefused: 0, nacks: {} }
   readonly #init: Required<Omit<ForwarderInit, 'missQueuePerLink'>>
   readonly #c: ForwarderComponents
   /** Links by neighbour (hex name), oldest first: a neighbour that moved (docs/moving.md) has two for a while; requests go out on the newest. */
@@ -190,7 +200,9 @@ export class Forwarder {
   readonly #waitingBy = new Map<Link | undefined, number>()
   readonly #missQueuePerLink: number
   /** What neighbours' requests may take of the default route. */
-  readonly #upstreamShares: UpstreamShares
+  readonly #upstreamShares: FairShares
+  /** What neighbours' requests may start of lookups. */
+  readonly #lookupShares: FairShares
   #timer: NodeJS.Timeout | undefined
   #defaultRoute: Uint8Array | undefined
   /** Names looked up in the last 10 s (by resolve): until then their requests may take the default route. */
@@ -212,8 +224,9 @@ export class Forwarder {
 
   constructor (init: ForwarderInit, components: ForwarderComponents) {
     this.self = init.self
-    this.#init = { pendingTimeoutMs: 10_000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, ...init }
-    this.#upstreamShares = new UpstreamShares(this.#init.upstreamRequestsPerSecond)
+    this.#init = { pendingTimeoutMs: 10_000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, lookupsPerSecond: 200, ...init }
+    this.#upstreamShares = new FairShares(this.#init.upstreamRequestsPerSecond)
+    this.#lookupShares = new FairShares(this.#init.lookupsPerSecond)
     this.#c = components
     this.#missQueuePerLink = init.missQueuePerLink ?? Math.max(Math.min(64, this.#init.missQueueLimit), Math.floor(this.#init.missQueueLimit / 4))
   }
@@ -573,9 +586,15 @@ export class Forwarder {
     if (this.#c.resolve === undefined && !awaitingLink) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(pdu.destination!)}`, onReply); return }
     const mine = this.#waitingBy.get(from) ?? 0
     if (mine >= this.#missQueuePerLink) { this.#nackTo(from, pdu, 'CONGESTION', `${mine} requests from this neighbour wait for routes already`, onReply); return }
-    this.#waitingBy.set(from, mine + 1)
     const key = hex(pdu.destination!)
     const list = this.#waiting.get(key)
+    // A name nobody waits for starts a lookup: from the neighbour's share of them.
+    if (list === undefined && !awaitingLink && this.#c.resolve !== undefined && !this.#lookupShares.take(from === undefined ? 'self' : hex(from.peer), performance.now())) {
+      this.counters.lookupsRefused++
+      this.#nackTo(from, pdu, 'CONGESTION', `this router looks up ${this.#lookupShares.ratePerSecond} names a second, shared among ${this.#lookupShares.active} neighbours; yours are spent`, onReply)
+      return
+    }
+    this.#waitingBy.set(from, mine + 1)
     const entry = { pdu, from, onReply, onExpired, deadline: Date.now() + this.#init.resolveTimeoutMs }
     this.counters.queued++
     this.#waitingCount++

@@ -32,6 +32,9 @@ describe('node configuration', () => {
     expect(loadConfig(undefined, {}, {}).upstreamRequestsPerSecond).toBe(4000)
     expect(loadConfig(file('upstream_requests_per_second: 3000\n'), {}, {}).upstreamRequestsPerSecond).toBe(3000)
     expect(() => loadConfig(file('upstream_requests_per_second: 0\n'), {}, {})).toThrow(/upstream_requests_per_second: '0' is not a positive whole number/)
+    expect(loadConfig(undefined, {}, {}).lookupsPerSecond).toBe(200)
+    expect(loadConfig(file('lookups_per_second: 50\n'), {}, {}).lookupsPerSecond).toBe(50)
+    expect(() => loadConfig(file('lookups_per_second: -1\n'), {}, {})).toThrow(/lookups_per_second: '-1' is not a positive whole number/)
     expect(() => loadConfig(file('connection_allow: [/dns4/example.com]\n'), {}, {})).toThrow(/not an IP multiaddr/)
   })
 

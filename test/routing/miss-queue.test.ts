@@ -18,7 +18,7 @@ const request = (): pb.IPdu => ({ version: 1, destination: random(32), source: r
 describe('the miss queue', () => {
   it('holds at most its share of requests from one neighbour; others still get theirs queued', () => {
     const lookups: Array<() => void> = []
-    const f = new Forwarder({ self: random(32) }, { table: new RouteTable(), clock: () => Date.now() * 1000, resolve: async () => { await new Promise<void>((resolve) => { lookups.push(resolve) }) } })
+    const f = new Forwarder({ self: random(32), lookupsPerSecond: 1e6 }, { table: new RouteTable(), clock: () => Date.now() * 1000, resolve: async () => { await new Promise<void>((resolve) => { lookups.push(resolve) }) } })
     const junk = link(1)
     const other = link(2)
     f.addLink(junk)
@@ -39,7 +39,7 @@ describe('the miss queue', () => {
     // to the lookup's promise, which runs before anything attached later, so awaiting them all waits for that handling.
     const lookups: Array<Promise<void>> = []
     const resolve = (): Promise<void> => { const lookup = (async () => { lookupsRun++ })(); lookups.push(lookup); return lookup }
-    const f = new Forwarder({ self: random(32), missQueueLimit: 4096, missQueuePerLink: 4096 }, { table: new RouteTable(), clock: () => Date.now() * 1000, resolve })
+    const f = new Forwarder({ self: random(32), missQueueLimit: 4096, missQueuePerLink: 4096, lookupsPerSecond: 1e6 }, { table: new RouteTable(), clock: () => Date.now() * 1000, resolve })
     const junk = link(1)
     f.addLink(junk)
     const t = performance.now()

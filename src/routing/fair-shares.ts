@@ -1,15 +1,21 @@
 /**
- * What a router passes up to its parent, shared among the neighbours whose
- * requests it passes there. A parent limits what each neighbour sends it
- * (peer_frames_per_second), and disconnects and bans one that stays over:
- * a child router that passed up every request its clients sent let one
- * anonymous client, asking for names nobody serves, get the whole child
- * domain cut off from the parent (found by an attack on the domains). So a
- * router keeps what it sends up under a rate of its own
- * (`upstream_requests_per_second`, below the parent's limit), and splits it
- * evenly among the neighbours that used it in the last second: each may
- * take its share, and one that asks for more is refused (CONGESTION) while
- * the others still get theirs. Pure: the caller gives the time.
+ * A rate shared evenly among the neighbours that used it in the last
+ * second: each may take its share (the rate divided by their number, a
+ * second's worth at once), and one that asks for more is refused while the
+ * others still get theirs. Two uses in the forwarder:
+ *
+ * - what a router passes up to its parent (`upstream_requests_per_second`):
+ *   a parent limits what each neighbour sends it, and disconnects and bans
+ *   one that stays over, so a child router that passed up every request
+ *   its clients sent let one anonymous client, asking for names nobody
+ *   serves, get the whole child domain cut off from the parent (found by an
+ *   attack on the domains);
+ * - the lookups a router makes for names it has no route to (`lookup_rate`):
+ *   each costs DHT queries here and, when it finds nothing, at the parent
+ *   the request goes up to; four anonymous clients asking for random names
+ *   made a lookup router do 5,905 lookups in 20 s, and its parent 1,218.
+ *
+ * Pure: the caller gives the time.
  */
 
 /** Sources a share is remembered for, at most; the ones idle longest are forgotten first. */
@@ -19,7 +25,7 @@ const ACTIVE_MS = 1000
 
 interface Share { tokens: number, at: number, lastUse: number }
 
-export class UpstreamShares {
+export class FairShares {
   readonly ratePerSecond: number
   readonly #sources = new Map<string, Share>()
   #lastPrune = 0

@@ -1,31 +1,33 @@
-// What a router passes up to its parent, shared among its neighbours
-// (src/routing/upstream-shares.ts): found by an attack in which one
-// anonymous client of a child router, asking for names nobody serves, got
-// the child banned at the root and its whole domain cut off for a minute.
+// A rate shared evenly among a router's neighbours (src/routing/fair-shares.ts),
+// for what it passes up to its parent and for the lookups it makes: found by
+// an attack in which one anonymous client of a child router, asking for names
+// nobody serves, got the child banned at the root and its whole domain cut off
+// for a minute, and one in which four such clients made a lookup router do
+// thousands of DHT lookups.
 import { describe, expect, it } from 'vitest'
-import { UpstreamShares } from '../../src/routing/upstream-shares.js'
+import { FairShares } from '../../src/routing/fair-shares.js'
 import { pb } from '../../src/wire/index.js'
 import { connect, memoryNode } from './memory-links.js'
 
 const name = (n: number): Uint8Array => new Uint8Array(32).fill(n)
 
 /** How many of `count` requests `source` may pass at `now`. */
-const taken = (shares: UpstreamShares, source: string, count: number, now: number): number => {
+const taken = (shares: FairShares, source: string, count: number, now: number): number => {
   let n = 0
   for (let i = 0; i < count; i++) if (shares.take(source, now)) n++
   return n
 }
 
-describe('UpstreamShares', () => {
+describe('FairShares', () => {
   it('one neighbour alone may use the whole rate, a second at a time, and no more', () => {
-    const shares = new UpstreamShares(100)
+    const shares = new FairShares(100)
     expect(taken(shares, 'a', 150, 0)).toBe(100)
     expect(taken(shares, 'a', 150, 500)).toBe(50) // half a second refills half
     expect(taken(shares, 'a', 150, 500)).toBe(0)
   })
 
   it('a neighbour that asks for more than its share does not take the others\': each gets an even share', () => {
-    const shares = new UpstreamShares(100)
+    const shares = new FairShares(100)
     // The flood starts first and takes its second's worth.
     expect(taken(shares, 'flood', 1000, 0)).toBe(100)
     let honest = 0
@@ -41,7 +43,7 @@ describe('UpstreamShares', () => {
   })
 
   it('a neighbour idle for a second no longer counts among those sharing', () => {
-    const shares = new UpstreamShares(90)
+    const shares = new FairShares(90)
     taken(shares, 'a', 1, 0)
     taken(shares, 'b', 1, 0)
     taken(shares, 'c', 1, 0)
@@ -73,5 +75,29 @@ describe('a router passing requests up its default route', () => {
     const mine = await Promise.all(Array.from({ length: 5 }, async (_, i) => await ask(honest, 80 + i)))
     expect(mine.map((p) => pb.NackReason[p.nack?.reason ?? 0])).toEqual(Array(5).fill('NO_ROUTE'))
     for (const n of [parent, router, flooder, honest]) n.f.stop()
+  })
+})
+
+describe('a router looking up names it has no route to', () => {
+  it('starts at most its share of lookups for one neighbour; past it, CONGESTION, while another neighbour\'s names are still looked up', async () => {
+    let lookups = 0
+    // A lookup service that finds nothing, after a moment.
+    const resolve = async (): Promise<void> => { lookups++; await new Promise((resolve) => setTimeout(resolve, 20)) }
+    const router = memoryNode(name(2), undefined, resolve, { lookupsPerSecond: 10, missQueueLimit: 1024 })
+    const flooder = memoryNode(name(3))
+    const honest = memoryNode(name(4))
+    connect(flooder, router)
+    connect(honest, router)
+    for (const n of [flooder, honest]) n.f.setDefaultRoute(router.f.self)
+    const ask = async (from: typeof flooder, n: number): Promise<pb.IPdu> => await new Promise((resolve) => { from.f.request(name(n), { info: {} }, resolve) })
+    const flood = await Promise.all(Array.from({ length: 40 }, async (_, i) => await ask(flooder, 100 + i)))
+    const refused = flood.filter((p) => p.nack?.reason === pb.NackReason.CONGESTION)
+    expect(refused.length).toBeGreaterThanOrEqual(25)
+    expect(refused[0]!.nack?.detail).toMatch(/this router looks up 10 names a second, shared among 1 neighbours; yours are spent/)
+    expect(router.f.counters.lookupsRefused).toBe(refused.length)
+    expect(lookups).toBe(40 - refused.length)
+    // Another neighbour's name is looked up (and found nowhere: NO_ROUTE), not refused.
+    expect(pb.NackReason[(await ask(honest, 200)).nack?.reason ?? 0]).toBe('NO_ROUTE')
+    for (const n of [router, flooder, honest]) n.f.stop()
   })
 })
