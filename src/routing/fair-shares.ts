@@ -1,8 +1,9 @@
 /**
  * A rate shared evenly among the neighbours that used it in the last
  * second: each may take its share (the rate divided by their number, a
- * second's worth at once), and one that asks for more is refused while the
- * others still get theirs. Two uses in the forwarder:
+ * second's worth at once), and one that asks for more gets it only while
+ * much of the whole rate goes unused; the others always get their shares.
+ * Two uses in the forwarder:
  *
  * - what a router passes up to its parent (`upstream_requests_per_second`):
  *   a parent limits what each neighbour sends it, and disconnects and bans
@@ -29,15 +30,22 @@ export class FairShares {
   readonly ratePerSecond: number
   readonly #sources = new Map<string, Share>()
   #lastPrune = 0
+  /** The rate over all sources: what is left of it lets a source take past its share. */
+  #tokens: number
+  #at = 0
 
   /**
    * `ratePerSecond`: requests a second in all. Each neighbour's share is a
-   * token bucket of rate / active neighbours, a second's worth at once; no
-   * bucket over all of them, since the first to come would empty it and
-   * the next would find nothing left (its share is its own, at once).
+   * token bucket of rate / active neighbours, a second's worth at once, its
+   * own whatever the others did (a bucket over all of them alone would let
+   * the first to come empty it). Past its share a neighbour may still take
+   * while more than half a second of the whole rate is unused, so one that
+   * sends much beside others that send little is not held to an even split
+   * of what they leave.
    */
   constructor (ratePerSecond: number) {
     this.ratePerSecond = ratePerSecond
+    this.#tokens = ratePerSecond
   }
 
   /** Neighbours that sent requests up in the last second. */
@@ -45,7 +53,7 @@ export class FairShares {
     return this.#sources.size
   }
 
-  /** Whether `source` may pass one more request up now (`now`: ms, monotonic); takes it from its share if so. */
+  /** Whether `source` may pass one more request on now (`now`: ms, monotonic); takes it if so. */
   take (source: string, now: number): boolean {
     this.#prune(now)
     let share = this.#sources.get(source)
@@ -55,11 +63,16 @@ export class FairShares {
       share = { tokens: Infinity, at: now, lastUse: now }
       this.#sources.set(source, share)
     }
-    const each = this.ratePerSecond / this.#sources.size
+    const rate = this.ratePerSecond
+    const each = rate / this.#sources.size
     share.tokens = Math.min(each, share.tokens + (now - share.at) * each / 1000)
     share.at = now
-    if (share.tokens < 1) return false
-    share.tokens--
+    this.#tokens = Math.min(rate, this.#tokens + (now - this.#at) * rate / 1000)
+    this.#at = now
+    if (share.tokens >= 1) share.tokens--
+    else if (this.#tokens < rate / 2) return false
+    // Shares taken when the whole is spent still count against it, a second's worth at most.
+    this.#tokens = Math.max(-rate, this.#tokens - 1)
     share.lastUse = now
     // Kept in the order of last use, so the front is the one idle longest.
     this.#sources.delete(source)

@@ -1,6 +1,7 @@
-// max_routes_per_server through the real stack: a router process's settings,
-// a server that advertises more capsules than the router takes from it, and
-// a client asking for each through the router (docs/routing.md section 4).
+// max_routes_per_server and upstream_requests_per_second through the real
+// stack: a router's settings, a server that advertises more capsules than the
+// router takes from it, clients asking through the router (docs/routing.md
+// sections 4 and 7.1).
 import { describe, expect, it } from 'vitest'
 import type { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
@@ -37,3 +38,28 @@ describe('max_routes_per_server on a running router', () => {
 function tooManyRoutes (node: GdpNode): number {
   return (node.stats() as { rejectedAdvertisements: Record<string, number> }).rejectedAdvertisements['too-many-routes'] ?? 0
 }
+
+describe('upstream_requests_per_second on a running router', () => {
+  it('a child router set to 20 passes up to 20 of a client\'s requests a second for names it has no route to, and answers the rest CONGESTION itself; another client\'s still go up', async () => {
+    const parent = await start('router')
+    const child = await start('router', parent, { upstreamRequestsPerSecond: 20 })
+    const flooder = await start('client', child)
+    const honest = await start('client', child)
+    const ask = async (node: GdpNode): Promise<string> => {
+      try {
+        await node.client.info(crypto.getRandomValues(new Uint8Array(32)))
+        return 'answered'
+      } catch (err) {
+        return (err as Error).message.split(':')[0]!
+      }
+    }
+    // At once: the child's share for the one client asking is a second's worth, 20.
+    const flood = await Promise.all(Array.from({ length: 60 }, async () => await ask(flooder)))
+    const refused = flood.filter((r) => r === 'CONGESTION').length
+    expect(refused).toBeGreaterThanOrEqual(35)
+    expect(flood.filter((r) => r === 'NO_ROUTE').length).toBe(60 - refused) // went up, and nobody serves them
+    expect((child.stats().forwarder as { upstreamRefused: number }).upstreamRefused).toBe(refused)
+    // The other client's share is its own: its request goes up (and is answered NO_ROUTE by the parent).
+    expect(await ask(honest)).toBe('NO_ROUTE')
+  }, 30_000)
+})

@@ -42,6 +42,20 @@ describe('FairShares', () => {
     expect(honest + flood).toBeLessThanOrEqual(100 * 5 + 100)
   })
 
+  it('a neighbour that sends much beside one that sends little takes most of what the other leaves', () => {
+    const shares = new FairShares(100)
+    let heavy = 0
+    let light = 0
+    for (let t = 0; t < 5000; t += 10) {
+      if (t % 200 === 0) light += taken(shares, 'light', 1, t) // 5 a second
+      heavy += taken(shares, 'heavy', 100, t)
+    }
+    expect(light).toBe(25)
+    // Its even share is 50 a second; it gets about what the light one leaves of the 100, less the half-second kept back.
+    expect(heavy).toBeGreaterThan(5 * 80)
+    expect(heavy + light).toBeLessThanOrEqual(100 * 5 + 100)
+  })
+
   it('a neighbour idle for a second no longer counts among those sharing', () => {
     const shares = new FairShares(90)
     taken(shares, 'a', 1, 0)
