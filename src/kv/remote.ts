@@ -165,8 +165,9 @@ export class RemoteKv implements KvWriter {
         if (d.after != null) entry.after = entryFromPb(d.after, `diff ${i} after`)
         return entry
       })
+      const asked = boundsOf(scan)
       for (const [i, entry] of entries.entries()) {
-        if (!inBounds(entry.key, boundsOf(scan)) || (i > 0 && compareKeys(entries[i - 1]!.key, entry.key) >= 0)) throw new UnexpectedResponseError(`the server sent diff key ${describeKey(entry.key)} outside the range asked, or out of order`)
+        if (!inBounds(entry.key, asked) || (i > 0 && compareKeys(entries[i - 1]!.key, entry.key) >= 0)) throw new UnexpectedResponseError(`the server sent diff key ${describeKey(entry.key)} outside the range asked, or out of order`)
         if (!taken.add(entry)) return { entries: taken.items, more: true }
       }
       if (response.more !== true || entries.length === 0) return { entries: taken.items, more: false }
