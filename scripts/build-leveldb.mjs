@@ -64,7 +64,10 @@ function build () {
   try {
     cpSync(packageDir, work, { recursive: true, filter: (p) => !p.startsWith(path.join(packageDir, 'build')) && !p.startsWith(path.join(packageDir, 'prebuilds')) })
     writeFileSync(path.join(work, 'binding.cc'), result.source)
-    const gyp = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${prefix}`, '-j', 'max'], { cwd: work, encoding: 'utf8' })
+    // binding.gyp asks node for napi-macros' include folder: from the copy in tmpdir, found only through NODE_PATH
+    // (npm hoists it to the project's node_modules, out of reach of the copy's own lookup).
+    const nodePath = [path.resolve('node_modules'), process.env.NODE_PATH].filter((p) => p !== undefined && p !== '').join(path.delimiter)
+    const gyp = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${prefix}`, '-j', 'max'], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_PATH: nodePath } })
     if (gyp.error !== undefined) return `node-gyp: ${gyp.error.message}`
     if (gyp.status !== 0) return `node-gyp failed: ${(gyp.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`
     mkdirSync(path.dirname(installed), { recursive: true })
