@@ -14,7 +14,11 @@
  * - the lookups a router makes for names it has no route to (`lookup_rate`):
  *   each costs DHT queries here and, when it finds nothing, at the parent
  *   the request goes up to; four anonymous clients asking for random names
- *   made a lookup router do 5,905 lookups in 20 s, and its parent 1,218.
+ *   made a lookup router do 5,905 lookups in 20 s, and its parent 1,218;
+ * - the AdCert signature checks a router does for the advertisements and
+ *   route announcements of all its neighbours together (route-table.ts):
+ *   any peer is a server over its own link, so a budget per link let a peer
+ *   linked under many keys take as many budgets.
  *
  * Pure: the caller gives the time.
  */
@@ -28,6 +32,8 @@ interface Share { tokens: number, at: number, lastUse: number }
 
 export class FairShares {
   readonly ratePerSecond: number
+  /** Seconds' worth a share, and the whole, hold at most: how large a take may be at once. */
+  readonly #burstSeconds: number
   readonly #sources = new Map<string, Share>()
   #lastPrune = 0
   /** The rate over all sources: what is left of it lets a source take past its share. */
@@ -35,49 +41,62 @@ export class FairShares {
   #at = 0
 
   /**
-   * `ratePerSecond`: requests a second in all. Each neighbour's share is a
-   * token bucket of rate / active neighbours, a second's worth at once, its
-   * own whatever the others did (a bucket over all of them alone would let
-   * the first to come empty it). Past its share a neighbour may still take
-   * while more than half a second of the whole rate is unused, so one that
-   * sends much beside others that send little is not held to an even split
-   * of what they leave.
+   * `ratePerSecond`: takes a second in all. Each neighbour's share is a
+   * token bucket of rate / active neighbours, `burstSeconds`' worth at once,
+   * its own whatever the others did (a bucket over all of them alone would
+   * let the first to come empty it). Past its share a neighbour may still
+   * take while more than half a second of the whole rate stays unused, so
+   * one that sends much beside others that send little is not held to an
+   * even split of what they leave.
    */
-  constructor (ratePerSecond: number) {
+  constructor (ratePerSecond: number, burstSeconds = 1) {
     this.ratePerSecond = ratePerSecond
-    this.#tokens = ratePerSecond
+    this.#burstSeconds = burstSeconds
+    this.#tokens = ratePerSecond * burstSeconds
   }
 
-  /** Neighbours that sent requests up in the last second. */
+  /** Neighbours that took in the last second. */
   get active (): number {
     return this.#sources.size
   }
 
-  /** Whether `source` may pass one more request on now (`now`: ms, monotonic); takes it if so. */
-  take (source: string, now: number): boolean {
+  /** What `source` may take now without going past its share (`now`: ms, monotonic). */
+  available (source: string, now: number): number {
+    const share = this.#sources.get(source)
+    const each = this.#each(share === undefined ? this.#sources.size + 1 : this.#sources.size)
+    return share === undefined ? each : Math.min(each, share.tokens + Math.max(0, now - share.at) * each / (1000 * this.#burstSeconds))
+  }
+
+  /** Whether `source` may take `count` more now (`now`: ms, monotonic); takes them if so. */
+  take (source: string, now: number, count = 1): boolean {
     this.#prune(now)
     let share = this.#sources.get(source)
     if (share === undefined) {
       if (this.#sources.size >= MAX_SOURCES) this.#sources.delete(this.#sources.keys().next().value!)
-      // A newcomer starts with a full share: a second's worth of what it may send.
+      // A newcomer starts with a full share.
       share = { tokens: Infinity, at: now, lastUse: now }
       this.#sources.set(source, share)
     }
     const rate = this.ratePerSecond
-    const each = rate / this.#sources.size
-    share.tokens = Math.min(each, share.tokens + (now - share.at) * each / 1000)
+    const each = this.#each(this.#sources.size)
+    share.tokens = Math.min(each, share.tokens + Math.max(0, now - share.at) * each / (1000 * this.#burstSeconds))
     share.at = now
-    this.#tokens = Math.min(rate, this.#tokens + (now - this.#at) * rate / 1000)
+    this.#tokens = Math.min(rate * this.#burstSeconds, this.#tokens + Math.max(0, now - this.#at) * rate / 1000)
     this.#at = now
-    if (share.tokens >= 1) share.tokens--
-    else if (this.#tokens < rate / 2) return false
-    // Shares taken when the whole is spent still count against it, a second's worth at most.
-    this.#tokens = Math.max(-rate, this.#tokens - 1)
+    if (share.tokens >= count) share.tokens -= count
+    else if (this.#tokens - (count - 1) < rate / 2) return false
+    // Shares taken when the whole is spent still count against it, a burst's worth at most.
+    this.#tokens = Math.max(-rate * this.#burstSeconds, this.#tokens - count)
     share.lastUse = now
     // Kept in the order of last use, so the front is the one idle longest.
     this.#sources.delete(source)
     this.#sources.set(source, share)
     return true
+  }
+
+  /** What one share holds at most among `sources`: a burst of its even part of the rate. */
+  #each (sources: number): number {
+    return this.ratePerSecond * this.#burstSeconds / Math.max(1, sources)
   }
 
   /** Forgets the sources idle for a second, at most once every 100 ms: the map is in order of last use. */

@@ -18,6 +18,7 @@ import { CertificateError, type CertificateProblem } from '../errors.js'
 import { EMPTY_SET_DIGEST, toggleSetDigest, verifyAdvertisement, type SignedAdvertisement, type TrustPolicy } from './certificates.js'
 import { verifyRouteAnnouncement, type SignedRouteAnnouncement } from './announcements.js'
 import { nodeName } from './signing.js'
+import { FairShares } from './fair-shares.js'
 
 export interface Route {
   capsule: Uint8Array
@@ -499,9 +500,11 @@ export interface AdvertisementProcessorInit {
   /** Routes one server set may hold; entries past it are refused (`too-many-routes`). @default DEFAULT_MAX_ROUTES_PER_SERVER */
   maxRoutesPerServer?: number
   /**
-   * Signature checks (the server's, and one per added capsule) the updates
-   * over one server's own link may cost a second, in bursts of twice that;
-   * an update past it is refused whole (`over-budget`). @default 10000
+   * Signature checks (a server's, and one per added capsule) the updates of
+   * all neighbours together may cost a second, in bursts of twice that,
+   * shared evenly among the neighbours sending them (a child router's link
+   * pays for the updates it relays); an update past its link's share, while
+   * the rest is not unused, is refused whole (`over-budget`). @default 10000
    */
   checksPerSecond?: number
 }
@@ -515,11 +518,10 @@ export const DEFAULT_MAX_ROUTES_PER_SERVER = 2_000_000
  * thousand, each costing this router a signature check.
  */
 export const MAX_BAD_ADCERT_SIGNATURES = 64
-/** Neighbours whose check budget is remembered before full (idle) ones are forgotten. */
-const MAX_BUDGETS = 4096
-
-/** A neighbour's budget of signature checks: a token bucket, and the bad AdCert signatures it sent. */
-interface CheckBudget { tokens: number, atUs: number, badSignatures: number }
+/** Neighbours whose bad AdCert signatures are counted at once; the one idle longest is forgotten first. */
+const MAX_COUNTED_NEIGHBOURS = 4096
+/** Seconds' worth of the check rate one update may take at once. */
+const CHECK_BURST_SECONDS = 2
 
 /** Where an update came from: the neighbour, its link cost, and for relayed updates the relaying router's terms. */
 export interface UpdateSource {
@@ -543,9 +545,14 @@ export class AdvertisementProcessor {
   readonly #lastSequence = new Map<string, number>()
   readonly rejections = new Map<CertificateProblem, number>()
   readonly #maxRoutes: number
-  readonly #checksPerSecond: number
-  /** By neighbour (directly attached servers only): relayed updates come from routers of a trusted domain. */
-  readonly #budgets = new Map<string, CheckBudget>()
+  /**
+   * AdCert checks, by the neighbour whose link brought the update: for all
+   * links together, as any peer is a server over its own link and may link
+   * under as many keys as it likes.
+   */
+  readonly #checks: FairShares
+  /** Bad AdCert signatures each directly attached server sent (an honest one sends none). */
+  readonly #badSignatures = new Map<string, number>()
   /** Routers whose route announcements this router took (their membership held under its trust policy), until they leave. */
   readonly #announcers = new Set<string>()
 
@@ -553,30 +560,26 @@ export class AdvertisementProcessor {
     this.#router = router
     this.#table = table
     this.#maxRoutes = init.maxRoutesPerServer ?? DEFAULT_MAX_ROUTES_PER_SERVER
-    this.#checksPerSecond = init.checksPerSecond ?? 10_000
+    this.#checks = new FairShares(init.checksPerSecond ?? 10_000, CHECK_BURST_SECONDS)
   }
 
-  /** Takes `checks` from `neighbour`'s budget, refilled since its last update; throws CertificateError (`over-budget`) when they are not there. */
-  #spend (neighbour: Uint8Array, checks: number, nowUs: number): CheckBudget {
-    const burst = 2 * this.#checksPerSecond
+  /** Takes `checks` from `neighbour`'s share of the check rate; throws CertificateError (`over-budget`) when they are not there. */
+  #spend (neighbour: Uint8Array, checks: number, nowUs: number): void {
     const k = key(neighbour)
-    let budget = this.#budgets.get(k)
-    if (budget === undefined) {
-      if (this.#budgets.size >= MAX_BUDGETS) {
-        // A full bucket is what a forgotten one starts as again: forgetting it loses nothing but its bad signatures.
-        for (const [other, b] of this.#budgets) if (b.tokens + (nowUs - b.atUs) * this.#checksPerSecond / 1e6 >= burst && b.badSignatures === 0) this.#budgets.delete(other)
-        if (this.#budgets.size >= MAX_BUDGETS) this.#budgets.delete(this.#budgets.keys().next().value!)
-      }
-      budget = { tokens: burst, atUs: nowUs, badSignatures: 0 }
-      this.#budgets.set(k, budget)
-    }
-    budget.tokens = Math.min(burst, budget.tokens + Math.max(0, nowUs - budget.atUs) * this.#checksPerSecond / 1e6)
-    budget.atUs = nowUs
-    if (checks > budget.tokens) {
-      throw new CertificateError('over-budget', `an update from ${formatName(neighbour)} asks for ${checks} signature checks; its link has ${Math.floor(budget.tokens)} left of ${this.#checksPerSecond} a second`)
-    }
-    budget.tokens -= checks
-    return budget
+    const nowMs = nowUs / 1000
+    if (this.#checks.take(k, nowMs, checks)) return
+    throw new CertificateError('over-budget', `an update from ${formatName(neighbour)} asks for ${checks} signature checks; its link's share has ${Math.floor(this.#checks.available(k, nowMs))} left (this router does ${this.#checks.ratePerSecond} a second for ${this.#checks.active} neighbours)`)
+  }
+
+  /** Counts bad AdCert signatures from `neighbour`; whether it sent more than an honest server ever would. */
+  #abusive (neighbour: Uint8Array, bad: number): boolean {
+    const k = key(neighbour)
+    const total = (this.#badSignatures.get(k) ?? 0) + bad
+    if (bad === 0 && total === 0) return false
+    this.#badSignatures.delete(k)
+    if (this.#badSignatures.size >= MAX_COUNTED_NEIGHBOURS) this.#badSignatures.delete(this.#badSignatures.keys().next().value!)
+    this.#badSignatures.set(k, total)
+    return total > MAX_BAD_ADCERT_SIGNATURES
   }
 
   count (problem: CertificateProblem): void {
@@ -609,13 +612,13 @@ export class AdvertisementProcessor {
   apply (signed: SignedAdvertisement, source: UpdateSource, nowUs: number): AdvertisementOutcome {
     const server = nodeName(signed.advertisement.serverKey)
     let verified
-    let budget: CheckBudget | undefined
     try {
       if (source.relay === undefined && !equalBytes(server, source.neighbour)) {
         throw new CertificateError('wrong-link', `advertisement from server ${formatName(server)} arrived over the link of ${formatName(source.neighbour)}, not the server's own`)
       }
-      // Before any check: the server's signature and each AdCert's cost the same, and the link proves who pays.
-      if (source.relay === undefined) budget = this.#spend(source.neighbour, 1 + signed.advertisement.added.length, nowUs)
+      // Before any check: the server's signature and each AdCert's cost the same, and the link proves who pays
+      // (a child router's, for the updates it relays).
+      this.#spend(source.neighbour, 1 + signed.advertisement.added.length, nowUs)
       verified = verifyAdvertisement(signed, source.relay?.router ?? this.#router, nowUs, this.#lastSequence.get(key(server)))
     } catch (err) {
       if (err instanceof CertificateError) this.count(err.problem)
@@ -639,11 +642,13 @@ export class AdvertisementProcessor {
       table.addMember(set, c.name, c.notAfterUs)
       outcome.installed.push(c.name)
     }
+    let bad = 0
     for (const r of verified.rejected) {
       this.#refuse(set, r.name, r.error, outcome)
-      if (budget !== undefined && r.error.problem === 'bad-signature') budget.badSignatures++
+      if (r.error.problem === 'bad-signature') bad++
     }
-    outcome.abusive = budget !== undefined && budget.badSignatures > MAX_BAD_ADCERT_SIGNATURES
+    // Relayed updates were checked by the child router too: a bad signature there is its server's, not the link's.
+    outcome.abusive = source.relay === undefined && this.#abusive(source.neighbour, bad)
     for (const name of verified.withdrawn) {
       table.removeMember(set, name)
       outcome.withdrawn.push(name)

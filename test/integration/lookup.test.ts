@@ -53,4 +53,34 @@ describe('GLookup', () => {
     await waitFor(() => found() > 0, { timeoutMs: 5000, intervalMs: 100, what: 'west-router or hub-router to report a lookup that found the capsule' })
     expect(found()).toBeGreaterThan(0)
   }, 90_000)
+
+  it('a router that has just joined finds the capsule at its first read', async () => {
+    const server = parseName(state.nodes.find((x) => x.id === 'east-server')!.name)
+    const t = testCapsule(Date.now() * 1000)
+    const now = Date.now() * 1000
+    const adCert = signAdCert({ capsule: t.name, server, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner)
+    const refused = (err: Error): boolean => err instanceof RequestRefusedError
+    await waitFor(async () => await west.client.create(t.signed, server, adCert), { timeoutMs: 30_000, intervalMs: 200, retryOn: refused, what: 'a create from west to be routed to east-server' })
+    const writer = await waitFor(async () => await west.client.writer(t.name, t.writer), { timeoutMs: 30_000, intervalMs: 200, retryOn: refused, what: 'the capsule to be found from west' })
+    await west.client.append(writer, [payload('read from a new router')], Date.now() * 1000)
+    const hub = state.nodes.find((x) => x.id === 'hub-router')!
+    // Each a router started now, reading at once: its DHT has only just heard of its upstream.
+    for (let i = 0; i < 2; i++) {
+      const data = tempDir('gdp-late-router-')
+      const router = await GdpNode.create({ ...DEFAULT_CONFIG, data: data.path, role: 'router', listen: ['/ip4/127.0.0.1/tcp/0'], upstream: hub.tcp, lookup: true, lookupPrivateAddresses: true }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+      let client: GdpNode | undefined
+      try {
+        await router.start()
+        await router.upstreamReady(10_000)
+        client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: router.multiaddrs()[0]! }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+        await client.start()
+        await client.upstreamReady(10_000)
+        expect(Buffer.from((await client.client.read(t.name, { seqno: 0 }))[0]!.payload).toString()).toBe('read from a new router')
+      } finally {
+        await client?.stop()
+        await router.stop()
+        data.cleanup()
+      }
+    }
+  }, 90_000)
 })

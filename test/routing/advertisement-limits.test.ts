@@ -45,8 +45,15 @@ function forged (t: TestCapsule): AdvertisedCapsule {
 
 /** Update `sequence` adding `added`, stating the set `members` (by default what it adds). */
 function update (sequence: number, added: AdvertisedCapsule[], members = added.map((a) => a.adCert.cert.capsule)): SignedAdvertisement {
-  return signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, cost: 1, added, withdrawn: [], set: setOf(members) }, server)
+  return updateBy(server, routerName, sequence, added, members)
 }
+
+/** The same from another server key, to `router`. */
+function updateBy (signer: Ed25519Signer, router: Uint8Array, sequence: number, added: AdvertisedCapsule[], members = added.map((a) => a.adCert.cert.capsule)): SignedAdvertisement {
+  return signAdvertisement({ serverKey: signer.publicKey, router, sequence, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, cost: 1, added, withdrawn: [], set: setOf(members) }, signer)
+}
+
+const newServer = (): Ed25519Signer => new Ed25519Signer(generateEd25519KeyPair().secretKey)
 
 function router (init: AdvertisementProcessorInit = {}): { table: RouteTable, p: AdvertisementProcessor } {
   const table = new RouteTable()
@@ -100,6 +107,58 @@ describe('AdCert checks one link may cost', () => {
     // A second later there is room again, and the refused update's sequence number was not used up.
     expect(problem(() => p.apply(big(2), direct, NOW + 1_100_000))).toBe('accepted')
     expect(table.size).toBe(1)
+  })
+
+  it('the budget is for all links together: ten server keys at once get what one link would, not ten times it', () => {
+    const { p } = router({ checksPerSecond: 1000 })
+    const t = testCapsule()
+    let accepted = 0
+    for (let i = 0; i < 10; i++) {
+      const key = newServer()
+      const outcome = problem(() => p.apply(updateBy(key, routerName, 1, Array.from({ length: 500 }, () => junk(t))), { neighbour: nodeName(key.publicKey), linkCost: 1 }, NOW))
+      if (outcome === 'accepted') accepted++
+      else expect(outcome).toBe('over-budget')
+    }
+    // Two seconds' worth (2,000 checks) in all, updates of 501 each: a link per key gave each key its own 2,000.
+    expect(accepted).toBeGreaterThan(0)
+    expect(accepted * 501).toBeLessThanOrEqual(2000)
+    expect(p.rejections.get('over-budget')).toBe(10 - accepted)
+  })
+
+  it('an honest server keeps its share beside a server key flooding updates', () => {
+    const { p } = router({ checksPerSecond: 1000 })
+    const t = testCapsule()
+    const flooder = newServer()
+    const flood = { neighbour: nodeName(flooder.publicKey), linkCost: 1 }
+    let flooded = 0
+    let honest = 0
+    for (let tick = 0; tick < 50; tick++) {
+      const at = NOW + tick * 100_000
+      // The flooder asks for five times the whole rate; the honest server sends 11 checks a second.
+      if (problem(() => p.apply(updateBy(flooder, routerName, tick + 1, Array.from({ length: 499 }, () => junk(t))), flood, at)) === 'accepted') flooded += 500
+      if (tick % 10 === 0) {
+        expect(problem(() => p.apply(update(tick + 1, Array.from({ length: 10 }, () => junk(t))), direct, at))).toBe('accepted')
+        honest += 11
+      }
+    }
+    expect(honest).toBe(55)
+    // Five seconds at 1,000 a second and a burst of two seconds, at most.
+    expect(flooded).toBeLessThanOrEqual(7000)
+  })
+
+  it('a child router\'s link pays for the updates it relays: past its share, an update is skipped (over-budget), the rest of the announcement applied', () => {
+    const { p } = router({ checksPerSecond: 1000 })
+    const t = testCapsule()
+    const domain = newServer()
+    const child = newServer()
+    const childName = nodeName(child.publicKey)
+    const membership = signDomainMembership({ router: childName, parent: new Uint8Array(0), notBeforeUs: NOW - HOUR, notAfterUs: NOW + HOUR }, domain)
+    // Three servers' updates of 1,000 checks each: two seconds' worth is 2,000.
+    const advertisements = [newServer(), newServer(), newServer()].map((s) => updateBy(s, childName, 1, Array.from({ length: 999 }, () => junk(t))))
+    const announcement = signRouteAnnouncement({ routerKey: child.publicKey, parent: routerName, sequence: 1, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, membership, advertisements, cost: 1 }, child)
+    const outcomes = p.applyAnnouncement(announcement, childName, 1, NOW, { trustedDomains: [nodeName(domain.publicKey)] })
+    expect(outcomes).toHaveLength(2)
+    expect(p.rejections.get('over-budget')).toBe(1)
   })
 
   it('a link that sends more than MAX_BAD_ADCERT_SIGNATURES forged AdCerts is marked abusive; an honest one never is', () => {
