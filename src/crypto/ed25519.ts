@@ -52,11 +52,15 @@ function privateKeyObject (secretKey: Uint8Array): KeyObject {
 // cached, with @noble/curves' point decoding and torsion check), S < L and
 // R != identity. (libsodium also refuses S >= L and small-order A and R.)
 
-// Checking a key (a few milliseconds: a scalar multiplication by L)
-// costs more than verifying with it; readers verify many heartbeats by
-// the same few writers, so keep the outcome: the key as the library takes
-// it (node:crypto: imported; libsodium: the bytes), or null for a key the
-// rule refuses.
+// Checking a key is a scalar multiplication by L: about 2.4 ms in
+// @noble/curves, 90 us in libsodium (crypto_core_ed25519_is_valid_point:
+// canonical, not of small order, in the prime-order subgroup, which is the
+// rule's set of keys), as much as verifying with it. Every AdCert a router
+// checks may come from a fresh owner key, so with @noble/curves a check
+// cost 25 times a verification; where libsodium loads it checks keys.
+// Readers verify many heartbeats by the same few writers, so keep the
+// outcome: the key as the library takes it (node:crypto: imported;
+// libsodium: the bytes), or null for a key the rule refuses.
 type VerifyingKey = KeyObject | Uint8Array
 const publicKeyCache = new Map<string, VerifyingKey | null>()
 const PUBLIC_KEY_CACHE_LIMIT = 4096
@@ -65,7 +69,8 @@ function verifyingKey (publicKey: Uint8Array): VerifyingKey | null {
   const id = binaryKey(publicKey)
   let key = publicKeyCache.get(id)
   if (key === undefined) {
-    key = !hasOrderL(publicKey) ? null : sodium !== undefined ? new Uint8Array(publicKey) : createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
+    if (sodium !== undefined) key = sodium.crypto_core_ed25519_is_valid_point(publicKey) ? new Uint8Array(publicKey) : null
+    else key = hasOrderL(publicKey) ? createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }) : null
     if (publicKeyCache.size >= PUBLIC_KEY_CACHE_LIMIT) publicKeyCache.clear()
     publicKeyCache.set(id, key)
   }

@@ -23,6 +23,8 @@ export interface SodiumNative {
   crypto_sign_seed_keypair: (publicKey: Uint8Array, secretKey: Uint8Array, seed: Uint8Array) => void
   crypto_sign_detached: (signature: Uint8Array, message: Uint8Array, secretKey: Uint8Array) => void
   crypto_sign_verify_detached: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean
+  /** A canonical encoding of a point of the prime-order subgroup other than the identity (32 bytes). */
+  crypto_core_ed25519_is_valid_point: (point: Uint8Array) => boolean
   /** Throws when it cannot; returns the ciphertext's length (message + 16-byte tag). */
   crypto_aead_chacha20poly1305_ietf_encrypt: (ciphertext: Uint8Array, message: Uint8Array, ad: Uint8Array, nsec: null, nonce: Uint8Array, key: Uint8Array) => number
   /** Throws when the tag does not verify; the message may be written over the ciphertext (same start). */
