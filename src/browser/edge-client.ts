@@ -161,22 +161,25 @@ export class EdgeClient {
    */
   async createCapsule (options: CreateCapsuleOptions = {}): Promise<EdgeCapsule> {
     const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const servers = options.servers?.map(parseName) ?? await this.#proposedServers(options.replicas ?? 1)
-    if (servers.length === 0) throw new InvalidArgumentError('a capsule needs at least one server')
+    const given = options.servers?.map(parseName)
+    const replicas = given?.length ?? options.replicas ?? 1
+    if (replicas === 0) throw new InvalidArgumentError('a capsule needs at least one server')
     const writeQuorum = options.writeQuorum ?? 0
-    if (writeQuorum > servers.length) throw new InvalidArgumentError(`a write quorum of ${writeQuorum} is more than the ${servers.length} replicas: no append could ever be acknowledged`)
+    if (writeQuorum > replicas) throw new InvalidArgumentError(`a write quorum of ${writeQuorum} is more than the ${replicas} replicas: no append could ever be acknowledged`)
     const now = clock()
     const appFields: AppField[] = Object.entries(options.fields ?? {}).map(([k, v]) => ({ key: k, value: utf8Bytes(v) }))
     const metadata = newMetadata({
       owner: key.publicKey,
       writer: key.publicKey,
       createdAtUs: now,
-      replication: { replicas: servers.length > 1 ? servers.length : 0, writeQuorum },
+      replication: { replicas: replicas > 1 ? replicas : 0, writeQuorum },
       appFields,
       nonce: crypto.getRandomValues(new Uint8Array(16))
     })
     const signed = signMetadata(metadata, key)
     const name = capsuleName(metadata)
+    // The capsule's name orders the servers the node cannot tell apart otherwise: no server key is ground to come first.
+    const servers = given ?? await this.#proposedServers(replicas, name)
     const notAfterUs = now + (options.delegateMs ?? DEFAULT_DELEGATION_MS) * 1000
     const adCerts = servers.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now - CLOCK_SKEW_MS * 1000, notAfterUs }, key))
     for (const [i, server] of servers.entries()) await this.#client.create(signed, server, adCerts[i], servers.length > 1 ? adCerts : [])
@@ -184,9 +187,9 @@ export class EdgeClient {
   }
 
   /** The connected node's proposal of `count` servers; none known: the node itself (a server linked to directly). */
-  async #proposedServers (count: number): Promise<Uint8Array[]> {
+  async #proposedServers (count: number, salt: Uint8Array): Promise<Uint8Array[]> {
     const peer = this.#peer!
-    const proposal = await this.#client.proposeServers(peer, { count })
+    const proposal = await this.#client.proposeServers(peer, { count, salt })
     if (proposal.known === 0 && count === 1) return [peer]
     if (proposal.servers.length < count) throw new InvalidArgumentError(`${count} replicas need as many servers; node ${formatName(peer)} knows ${proposal.known}: name them with servers`)
     return proposal.servers.map((s) => s.server)

@@ -27,7 +27,7 @@ import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
 import { signAdCert } from '../routing/certificates.js'
 import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
-import type { ServerProposal } from '../routing/replica-proposer.js'
+import type { ProposalRequest, ServerProposal } from '../routing/replica-proposer.js'
 import type { GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, retryingRateLimits } from '../client/placement.js'
@@ -90,7 +90,7 @@ const capsuleCreate: Command = {
     const servers = await withRemote(ctx.node, async (client, peer) => {
       const given = serversOption(ctx)
       // Without --server, a capsule of several replicas goes on servers the router proposes; one of one replica on the --node peer.
-      if (given === undefined && replicasOf(metadata) > 1) proposal = await proposedServers(client, peer, replicasOf(metadata), spreadDomains)
+      if (given === undefined && replicasOf(metadata) > 1) proposal = await proposedServers(client, peer, { count: replicasOf(metadata), spreadDomains, salt: name })
       const targets = given ?? proposal?.servers.map((s) => s.server) ?? [peer]
       if (targets.length < replicasOf(metadata)) throw new InvalidArgumentError(`--replicas ${replicasOf(metadata)} needs as many servers; --server names ${targets.length}`)
       const notAfterUs = now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000
@@ -124,9 +124,10 @@ function kindFields (kind: unknown): AppField[] {
   throw new InvalidArgumentError(`--kind must be log, kv or files, got '${String(kind)}'`)
 }
 
-/** Asks the --node router for `count` servers; fewer known than that is an error saying how many it knows. */
-async function proposedServers (client: GdpClient, router: Uint8Array, count: number, spreadDomains: boolean): Promise<ServerProposal> {
-  const proposal = await client.proposeServers(router, { count, spreadDomains })
+/** Asks the --node router for `request.count` servers; fewer known than that is an error saying how many it knows. */
+async function proposedServers (client: GdpClient, router: Uint8Array, request: ProposalRequest): Promise<ServerProposal> {
+  const { count } = request
+  const proposal = await client.proposeServers(router, request)
   if (proposal.servers.length < count) {
     throw new InvalidArgumentError(`--replicas ${count} asks for ${count} servers and the router ${formatName(router)} knows ${proposal.known}${proposal.known === 0 ? ' (is --node a router with servers attached?)' : ''}: attach more servers to it, or name them with --server a,b,c`)
   }

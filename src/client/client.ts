@@ -26,7 +26,7 @@ import { DEFAULT_TTL, requestTimeoutMs, type Forwarder } from '../routing/forwar
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
-import { checkProposalCount, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
+import { checkProposalRequest, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 
 /** Tries in a row without a record that a read or subscription cut by a backed-up link (CONGESTION) makes, and the pause before one. */
@@ -797,8 +797,8 @@ export class GdpClient {
    * server's create proves it.
    */
   async proposeServers (router: Uint8Array, request: ProposalRequest): Promise<ServerProposal> {
-    checkProposalCount(request.count)
-    const [response] = await this.#call(router, { proposeServers: { count: request.count, spreadDomains: request.spreadDomains === true } })
+    checkProposalRequest(request)
+    const [response] = await this.#call(router, { proposeServers: { count: request.count, spreadDomains: request.spreadDomains === true, salt: request.salt } })
     return proposalFromPb(response?.proposeServers, request.count)
   }
 }

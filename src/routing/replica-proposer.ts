@@ -19,8 +19,8 @@
  *   a server found by lookup has no domain this router can tell.
  */
 import { formatName } from '../capsule/name.js'
-import { bytesToHex, compareBytes } from '../crypto/bytes.js'
-import { equalBytes } from '../crypto/hash.js'
+import { bytesToHex, compareBytes, concatBytes } from '../crypto/bytes.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
 import { DomainsUnknownError, GdpError, InvalidArgumentError, UnexpectedResponseError } from '../errors.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 import type { LocalService, ReplyFlow } from './forwarder.js'
@@ -53,7 +53,16 @@ export interface ProposalRequest {
   count: number
   /** Distinct routing domains first (refused when the router cannot tell any server's domain). @default false */
   spreadDomains?: boolean
+  /**
+   * Ties (same cost, as spread) go in the order of SHA-256(salt || name): the
+   * new capsule's name, so no server key is ground to come first. Up to
+   * MAX_PROPOSAL_SALT_BYTES. @default empty: the names' own order
+   */
+  salt?: Uint8Array
 }
+
+/** A proposal's salt, at most. */
+export const MAX_PROPOSAL_SALT_BYTES = 64
 
 /** A server as the choice sees it: where it is, grouped by host and domain. */
 export interface ServerCandidate {
@@ -88,11 +97,13 @@ const hex = bytesToHex
 /**
  * Picks up to `count` servers, one at a time: the one whose domain (with
  * `spreadDomains`) and then host were picked least so far, then the
- * cheapest, then the lowest name, so every router picks the same. A server
- * whose domain is unknown comes after every server whose domain is known.
+ * cheapest, then the lowest SHA-256(salt || name) (the lowest name with no
+ * salt), so every router given the same salt picks the same. A server whose
+ * domain is unknown comes after every server whose domain is known.
  */
-export function chooseServers<T extends ServerCandidate> (candidates: T[], count: number, spreadDomains = false): T[] {
-  const remaining = [...candidates].sort((a, b) => a.cost - b.cost || compareBytes(a.server, b.server))
+export function chooseServers<T extends ServerCandidate> (candidates: T[], count: number, spreadDomains = false, salt: Uint8Array = new Uint8Array(0)): T[] {
+  const order = new Map(candidates.map((c) => [c, salt.length === 0 ? c.server : sha256(concatBytes([salt, c.server]))]))
+  const remaining = [...candidates].sort((a, b) => a.cost - b.cost || compareBytes(order.get(a)!, order.get(b)!))
   const perHost = new Map<string, number>()
   const perDomain = new Map<string, number>()
   const domainUses = (c: T): number => !spreadDomains ? 0 : c.domain === undefined ? Infinity : perDomain.get(hex(c.domain)) ?? 0
@@ -115,8 +126,10 @@ export function chooseServers<T extends ServerCandidate> (candidates: T[], count
 }
 
 /** Checks a proposal request's count: 1 to MAX_REPLICAS, as a replica set holds. */
-export function checkProposalCount (count: number): void {
+export function checkProposalRequest (request: ProposalRequest): void {
+  const { count, salt } = request
   if (!Number.isSafeInteger(count) || count < 1 || count > MAX_REPLICAS) throw new InvalidArgumentError(`a capsule has 1 to ${MAX_REPLICAS} replicas; ${count} servers were asked for`)
+  if (salt !== undefined && salt.length > MAX_PROPOSAL_SALT_BYTES) throw new InvalidArgumentError(`a proposal's salt is at most ${MAX_PROPOSAL_SALT_BYTES} bytes, not ${salt.length}`)
 }
 
 export class ReplicaProposer implements LocalService {
@@ -164,13 +177,13 @@ export class ReplicaProposer implements LocalService {
    * it cannot tell the domain of any server it knows.
    */
   propose (request: ProposalRequest): ServerProposal {
-    checkProposalCount(request.count)
+    checkProposalRequest(request)
     const known = this.known()
     if (request.spreadDomains === true && known.length > 0 && known.every((c) => c.domain === undefined)) {
       throw new DomainsUnknownError(`router ${formatName(this.#self)} knows ${known.length} servers and the routing domain of none of them (it has no domain membership, and no router of a domain announced servers to it): it cannot spread replicas across domains`)
     }
     const hosts = new Map<string, number>()
-    const servers = chooseServers(known, request.count, request.spreadDomains).map((c) => {
+    const servers = chooseServers(known, request.count, request.spreadDomains, request.salt).map((c) => {
       if (!hosts.has(c.hostKey)) hosts.set(c.hostKey, hosts.size + 1)
       return { server: c.server, via: c.via, cost: c.cost, host: hosts.get(c.hostKey)!, domain: c.domain }
     })
@@ -185,7 +198,8 @@ export class ReplicaProposer implements LocalService {
     const request = pdu.request!
     if (equalBytes(pdu.destination!, this.#self) && request.proposeServers != null) {
       try {
-        const proposal = this.propose({ count: request.proposeServers.count ?? 0, spreadDomains: request.proposeServers.spreadDomains === true })
+        const { count, spreadDomains, salt } = request.proposeServers
+        const proposal = this.propose({ count: count ?? 0, spreadDomains: spreadDomains === true, salt: salt ?? undefined })
         reply({ response: { final: true, proposeServers: proposalToPb(proposal) } })
       } catch (err) {
         reply({ nack: proposalNack(err as Error) })

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { sha256 } from '../../src/crypto/hash.js'
 import { InvalidArgumentError, RequestRefusedError } from '../../src/errors.js'
 import { signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb } from '../../src/routing/announcements.js'
 import {
@@ -14,7 +15,7 @@ import {
   type SignedAdvertisement, type SignedDomainMembership
 } from '../../src/routing/certificates.js'
 import { Forwarder, NONCE_LENGTH, PDU_VERSION, type LocalService } from '../../src/routing/forwarder.js'
-import { ReplicaProposer, chooseServers, type ServerCandidate } from '../../src/routing/replica-proposer.js'
+import { MAX_PROPOSAL_SALT_BYTES, ReplicaProposer, chooseServers, type ServerCandidate } from '../../src/routing/replica-proposer.js'
 import { MAX_REPLICAS } from '../../src/routing/replica-set.js'
 import { AdvertisementProcessor, RouteTable } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
@@ -187,6 +188,12 @@ describe('a router proposes servers for a capsule\'s replicas', () => {
       const reply = await rawRequest(node, r.name, { proposeServers: { count } })
       expect(reply.nack).toMatchObject({ reason: pb.NackReason.MALFORMED, detail: `a capsule has 1 to ${MAX_REPLICAS} replicas; ${count} servers were asked for` })
     }
+    // A salt at its limit is taken, one past it refused (at the client, and at the router for one that does not check).
+    expect((await client.proposeServers(r.name, { count: 1, salt: new Uint8Array(MAX_PROPOSAL_SALT_BYTES) })).servers).toHaveLength(1)
+    const salty = await rejection(client.proposeServers(r.name, { count: 1, salt: new Uint8Array(MAX_PROPOSAL_SALT_BYTES + 1) }))
+    expect(salty).toBeInstanceOf(InvalidArgumentError)
+    const reply = await rawRequest(node, r.name, { proposeServers: { count: 1, salt: new Uint8Array(MAX_PROPOSAL_SALT_BYTES + 1) } })
+    expect(reply.nack).toMatchObject({ reason: pb.NackReason.MALFORMED, detail: `a proposal's salt is at most ${MAX_PROPOSAL_SALT_BYTES} bytes, not ${MAX_PROPOSAL_SALT_BYTES + 1}` })
   })
 
   it('across routing domains when asked: servers relayed by child routers are in the domain of their router\'s membership', async () => {
@@ -274,5 +281,26 @@ describe('chooseServers', () => {
     // Domains first (the one of unknown domain last), then hosts within them.
     expect(chooseServers(all, 6, true).map((c) => c.server[0])).toEqual([1, 5, 4, 2, 3, 6])
     expect(chooseServers(all, 0)).toEqual([])
+  })
+
+  it('with a salt, servers of equal cost and spread go in the order of SHA-256(salt || name): a name ground to sort first is first for about one salt in as many servers', () => {
+    // The attack: a server whose key makes a name of leading zeros, among honest servers on hosts of their own.
+    const ground = candidate(0, 1, 'ground')
+    const honest = Array.from({ length: 7 }, (_, i) => candidate(i + 1, 1, `host ${i}`))
+    expect(chooseServers([...honest, ground], 1)[0]).toBe(ground)
+    let first = 0
+    const salts = 400
+    for (let i = 0; i < salts; i++) {
+      const salt = sha256(Uint8Array.of(i >> 8, i & 255))
+      const chosen = chooseServers([...honest, ground], 3, false, salt)
+      expect(chosen).toEqual(chooseServers([ground, ...honest].reverse(), 3, false, salt))
+      if (chosen[0] === ground) first++
+    }
+    // One in eight expected (50); far from every time.
+    expect(first).toBeGreaterThan(20)
+    expect(first).toBeLessThan(100)
+    // Cost and spread still come first: a cheaper server wins whatever the salt.
+    const cheap = candidate(9, 0, 'cheap')
+    expect(chooseServers([...honest, ground, cheap], 1, false, sha256(Uint8Array.of(1)))[0]).toBe(cheap)
   })
 })

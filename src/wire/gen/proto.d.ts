@@ -7345,6 +7345,9 @@ export namespace gdp {
             /** ProposeServersRequest spreadDomains. */
             spreadDomains: boolean;
 
+            /** ProposeServersRequest salt. */
+            salt: Uint8Array;
+
             /**
              * Creates a new ProposeServersRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -7389,6 +7392,9 @@ export namespace gdp {
 
                 /** ProposeServersRequest spreadDomains */
                 spreadDomains?: (boolean|null);
+
+                /** ProposeServersRequest salt */
+                salt?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -17701,6 +17701,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.ProposeServersRequest.$Properties
              * @property {number|null} [count] ProposeServersRequest count
              * @property {boolean|null} [spreadDomains] ProposeServersRequest spreadDomains
+             * @property {Uint8Array|null} [salt] ProposeServersRequest salt
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -17749,6 +17750,14 @@ export const gdp = $root.gdp = (() => {
             ProposeServersRequest.prototype.spreadDomains = false;
 
             /**
+             * ProposeServersRequest salt.
+             * @member {Uint8Array} salt
+             * @memberof gdp.v1.ProposeServersRequest
+             * @instance
+             */
+            ProposeServersRequest.prototype.salt = $util.newBuffer([]);
+
+            /**
              * Creates a new ProposeServersRequest instance using the specified properties.
              * @function create
              * @memberof gdp.v1.ProposeServersRequest
@@ -17784,6 +17793,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.count);
                 if (message.spreadDomains != null && $Object.hasOwnProperty.call(message, "spreadDomains") && message.spreadDomains !== false)
                     writer.uint32(/* id 2, wireType 0 =*/16).bool(message.spreadDomains);
+                if (message.salt != null && $Object.hasOwnProperty.call(message, "salt") && message.salt.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.salt);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -17844,6 +17855,15 @@ export const gdp = $root.gdp = (() => {
                                 message.spreadDomains = value;
                             else
                                 delete message.spreadDomains;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.salt = value;
+                            else
+                                delete message.salt;
                             continue;
                         }
                     }
