@@ -223,7 +223,10 @@ export class GdpNode {
       forwarder: this.forwarder,
       measureRtt: async (peer) => await libp2p.services.ping.ping(peer),
       exempt: (connection) => configured.has(connection.remotePeer.toString()) || gater.allowed(connection.remoteAddr),
-      onAbuse: (peer) => { gater.ban(peer) }
+      onAbuse: (peer) => { gater.ban(peer) },
+      // A child router whose announcements this router took under its trust policy carries its domain's clients:
+      // cutting it off for their flood cut the whole domain off (found by attacking the domains).
+      spare: (peer) => this.processor.announcedBy(peer)
     }, {
       receive: { framesPerSecond: config.peerFramesPerSecond, bytesPerSecond: config.peerBytesPerSecond, burstBytes: config.peerBytesBurst, disconnectAfterMs: config.peerOverRateDisconnectMs }
     })

@@ -81,6 +81,12 @@ export interface PduTransportComponents {
   exempt?: (connection: PduConnection) => boolean
   /** A neighbour was disconnected for staying over its rate (e.g. to refuse it for a while). */
   onAbuse?: (peer: PeerId) => void
+  /**
+   * Neighbours left linked however long they stay over their frame rate
+   * (their frames over it are still dropped): child routers of a trusted
+   * domain, whose frames carry many clients'. @default none
+   */
+  spare?: (peer: Uint8Array) => boolean
 }
 
 export interface PduTransportInit {
@@ -180,7 +186,7 @@ class PeerLink implements Link {
 }
 
 export class PduTransport {
-  readonly counters: PduTransportCounters = { framesIn: 0, unfinished: { overBudget: 0, timedOut: 0, evicted: 0 }, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
+  readonly counters: PduTransportCounters = { framesIn: 0, unfinished: { overBudget: 0, timedOut: 0, evicted: 0 }, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, rateLimitSpared: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly #c: PduTransportComponents
   /** Links by neighbour (node name, text), oldest first; one per connection. */
   readonly #links = new Map<string, PeerLink[]>()
@@ -200,7 +206,7 @@ export class PduTransport {
     this.#unfinished = new UnfinishedFrames(init.unfinished ?? {}, MAX_PDU_BYTES, this.counters.unfinished)
     this.#receiver = new FairReceiver(init.receive ?? {}, MAX_PDU_BYTES, {
       handle: (frame, link) => { this.#handle(frame, link) },
-      disconnect: (link) => { this.#disconnect(link) }
+      disconnect: (link) => this.#disconnect(link)
     }, this.counters)
   }
 
@@ -353,10 +359,14 @@ export class PduTransport {
     this.#c.forwarder.receive(pdu, link, bytes)
   }
 
-  /** A neighbour stayed over its rate: close its connections (onAbuse may refuse it for a while). */
-  #disconnect (link: PeerLink): void {
+  /** A neighbour stayed over its rate: close its connections (onAbuse may refuse it for a while), unless it is spared. */
+  #disconnect (link: PeerLink): boolean {
+    if (this.#c.spare?.(link.peer) === true) {
+      log('%s stayed over its receive rate for %d ms: its frames over it are dropped, and it stays linked (spared)', formatName(link.peer), this.#receiver.limits.disconnectAfterMs)
+      return false
+    }
     const inbound = this.#inbound.get(link)
-    if (inbound === undefined) return
+    if (inbound === undefined) return true
     log('disconnecting %s: over its receive rate for %d ms', formatName(link.peer), this.#receiver.limits.disconnectAfterMs)
     const err = new RateLimitExceededError(`${formatName(link.peer)} sent over ${this.#receiver.limits.framesPerSecond} frames/s for ${this.#receiver.limits.disconnectAfterMs} ms`)
     for (const connection of inbound.connections) {
@@ -364,6 +374,7 @@ export class PduTransport {
       connection.abort(err)
     }
     inbound.connections.clear()
+    return true
   }
 
   /**

@@ -5,7 +5,10 @@
  * - Admission: each neighbour has token buckets of frames and bytes per
  *   second. A frame over the frame rate is dropped before it is decoded and
  *   counted; a neighbour that stays over it (no second without a drop) for
- *   `disconnectAfterMs` is disconnected. Bytes over the byte rate are not
+ *   `disconnectAfterMs` is disconnected, unless the node spares it (a child
+ *   router of a trusted domain: its frames over the rate are still dropped,
+ *   but a flood its clients sent through it no longer cuts a whole domain
+ *   off). Bytes over the byte rate are not
  *   dropped: they are taken on credit, and the neighbour's stream is not
  *   read until its bucket has refilled (its yamux window closes, so it stops
  *   sending). Dropping them lost replies that requests of this node's
@@ -48,6 +51,8 @@ export interface ReceiveCounters {
   throttled: number
   /** Neighbours disconnected for staying over their rate. */
   rateLimitDisconnects: number
+  /** Times a neighbour stayed over its rate and was not disconnected, as the node spares it (its frames are still dropped). */
+  rateLimitSpared: number
   /** Frames dropped because their neighbour's queue was full. */
   queueOverflow: number
   /** Frames waiting now, over all neighbours. */
@@ -131,8 +136,8 @@ export class InboundQueue<L> {
 export interface FairReceiverComponents<L> {
   /** Decodes and handles one frame. Should not throw; a throw is caught and counted (handleErrors). */
   handle: (frame: Frame, link: L) => void
-  /** A neighbour stayed over its rate too long: close its connections. */
-  disconnect: (link: L) => void
+  /** A neighbour stayed over its rate too long: close its connections, and say so (false: spared, left linked). */
+  disconnect: (link: L) => boolean
 }
 
 export const DEFAULT_RECEIVE_LIMITS = {
@@ -146,7 +151,7 @@ export const DEFAULT_RECEIVE_LIMITS = {
 
 /** Per-neighbour admission and round-robin service of their queues. */
 export class FairReceiver<L> {
-  readonly counters: ReceiveCounters = { rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
+  readonly counters: ReceiveCounters = { rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, rateLimitSpared: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly limits: Required<ReceiveLimitsInit>
   readonly #c: FairReceiverComponents<L>
   /** Queues with frames waiting, in service order. */
@@ -195,9 +200,14 @@ export class FairReceiver<L> {
       if (now - q.lastDrop > 1000) q.overSince = now
       q.lastDrop = now
       if (now - q.overSince >= this.limits.disconnectAfterMs && !q.disconnected) {
-        q.disconnected = true
-        this.counters.rateLimitDisconnects++
-        this.#c.disconnect(q.link)
+        if (this.#c.disconnect(q.link)) {
+          q.disconnected = true
+          this.counters.rateLimitDisconnects++
+        } else {
+          // Spared: counted again if it stays over for another disconnectAfterMs.
+          q.overSince = now
+          this.counters.rateLimitSpared++
+        }
       }
       return 0
     }

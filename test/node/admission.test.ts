@@ -25,7 +25,7 @@ describe('token bucket', () => {
 describe('fair receiver', () => {
   it('at rest, handles a frame in the call that admitted it', () => {
     const handled: string[] = []
-    const r = new FairReceiver<string>({}, 1 << 20, { handle: (_f, link) => { handled.push(link) }, disconnect: () => {} })
+    const r = new FairReceiver<string>({}, 1 << 20, { handle: (_f, link) => { handled.push(link) }, disconnect: () => true })
     const q = r.open('a', false)
     r.admit(q, frame(), performance.now())
     r.run()
@@ -34,7 +34,7 @@ describe('fair receiver', () => {
 
   it("serves links round-robin: one link's backlog does not hold another's frame", async () => {
     const handled: string[] = []
-    const r = new FairReceiver<string>({ sliceFrames: 8 }, 1 << 20, { handle: (_f, link) => { handled.push(link) }, disconnect: () => {} })
+    const r = new FairReceiver<string>({ sliceFrames: 8 }, 1 << 20, { handle: (_f, link) => { handled.push(link) }, disconnect: () => true })
     const junk = r.open('junk', true)
     const legit = r.open('legit', true)
     for (let i = 0; i < 1000; i++) r.admit(junk, frame(), performance.now())
@@ -49,7 +49,7 @@ describe('fair receiver', () => {
 
   it('drops and counts frames over the rate, and disconnects a link that stays over it', () => {
     const disconnected: string[] = []
-    const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link) } })
+    const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link); return true } })
     const q = r.open('a', false, 0)
     const exempt = r.open('neighbour', true, 0)
     for (let t = 0; t <= 3000; t += 10) { // 10 frames every 10 ms: 1000/s against 100/s
@@ -62,9 +62,24 @@ describe('fair receiver', () => {
     expect(r.counters.rateLimitDisconnects).toBe(1)
   })
 
+  it('a link the node spares stays linked however long it is over its rate: its frames over it are still dropped, and each period over is counted', () => {
+    const asked: string[] = []
+    const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, disconnectAfterMs: 1000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { asked.push(link); return false } })
+    const q = r.open('child router', false, 0)
+    for (let t = 0; t <= 3500; t += 10) {
+      for (let i = 0; i < 10; i++) r.admit(q, frame(), t)
+      r.run()
+    }
+    expect(r.counters.rateLimited).toBeGreaterThan(3000)
+    // Asked at 1, 2 and 3 s over; never counted as a disconnect.
+    expect(asked).toEqual(['child router', 'child router', 'child router'])
+    expect(r.counters.rateLimitSpared).toBe(3)
+    expect(r.counters.rateLimitDisconnects).toBe(0)
+  })
+
   it('keeps the frames of a link over its byte rate and says how long not to read it: it is slowed, nothing is dropped', () => {
     const disconnected: string[] = []
-    const r = new FairReceiver<string>({ bytesPerSecond: 1000, burstBytes: 500, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link) } })
+    const r = new FairReceiver<string>({ bytesPerSecond: 1000, burstBytes: 500, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link); return true } })
     const q = r.open('a', false, 0)
     expect(r.admit(q, frame(400), 0)).toBe(0) // within the burst
     expect(r.admit(q, frame(400), 0)).toBeCloseTo(300) // 300 bytes owed at 1000 bytes/s
@@ -81,7 +96,7 @@ describe('fair receiver', () => {
 
   it('a link that pauses between bursts is not disconnected', () => {
     const disconnected: string[] = []
-    const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link) } })
+    const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link); return true } })
     const q = r.open('a', false, 0)
     for (let t = 0; t <= 10_000; t += 1500) for (let i = 0; i < 50; i++) r.admit(q, frame(), t) // over the rate in bursts, quiet in between
     expect(r.counters.rateLimited).toBeGreaterThan(0)
@@ -89,7 +104,7 @@ describe('fair receiver', () => {
   })
 
   it('bounds a queue, but always takes a frame of the largest size', () => {
-    const r = new FairReceiver<string>({ maxQueuedFrames: 4, maxQueuedBytes: 1000 }, 1 << 20, { handle: () => {}, disconnect: () => {} })
+    const r = new FairReceiver<string>({ maxQueuedFrames: 4, maxQueuedBytes: 1000 }, 1 << 20, { handle: () => {}, disconnect: () => true })
     expect(r.limits.burstBytes).toBeGreaterThanOrEqual(1 << 20)
     const q = r.open('a', true)
     r.admit(q, frame(1 << 20), 0) // bigger than maxQueuedBytes, into an empty queue

@@ -1,11 +1,16 @@
-// max_routes_per_server and upstream_requests_per_second through the real
-// stack: a router's settings, a server that advertises more capsules than the
-// router takes from it, clients asking through the router (docs/routing.md
-// sections 4 and 7.1).
-import { describe, expect, it } from 'vitest'
+// max_routes_per_server, upstream_requests_per_second and the frame rate of a
+// trusted child router through the real stack: a router's settings, a server
+// that advertises more capsules than the router takes from it, clients asking
+// through the router (docs/routing.md sections 4 and 7.1).
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import type { GdpNode } from '../../src/node/node.js'
-import { signAdCert } from '../../src/routing/certificates.js'
-import { testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { encodeSignedDomainMembership, signAdCert, signDomainMembership } from '../../src/routing/certificates.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
 import { nodesPerTest } from './local-nodes.js'
 
 const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 5000 })
@@ -32,6 +37,42 @@ describe('max_routes_per_server on a running router', () => {
     const answers = await Promise.allSettled(capsules.map(async (t) => (await viaRouter.client.info(t.name)).size))
     expect(answers.slice(0, 3).map((a) => a.status === 'fulfilled' ? a.value : a.reason)).toEqual([0, 0, 0])
     for (const a of answers.slice(3)) expect(a.status === 'rejected' ? String(a.reason) : 'answered').toMatch(/NO_ROUTE/)
+  }, 60_000)
+})
+
+describe('a child router of a trusted domain over its frame rate at its parent', () => {
+  it('is spared: what it sends over the rate is dropped, it stays linked and unbanned, and its domain stays reachable', async () => {
+    const domain = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))], peerFramesPerSecond: 100, peerOverRateDisconnectMs: 1000 })
+    const childKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const files = tempDir('gdp-membership-')
+    onTestFinished(() => { files.cleanup() })
+    const now = Date.now() * 1000
+    const membership = join(files.path, 'membership.bin')
+    writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(childKey.publicKey), parent: new Uint8Array(0), notBeforeUs: now - 60e6, notAfterUs: now + 3600e6 }, domain)))
+    // Everything its clients ask goes up: the parent's limit is what is tested.
+    const child = await start('router', parent, { membership, upstreamRequestsPerSecond: 100_000 }, childKey)
+    const server = await start('server', child)
+    const writer = await start('client', server)
+    const t = testCapsule(now)
+    await writer.client.create(t.signed, server.name, signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner))
+    const reader = await start('client', parent)
+    await waitFor(async () => await reader.client.info(t.name), { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be announced to the parent' })
+    // A client of the child asks for random names, about 1,000 a second for 3 s, not waiting for answers.
+    const flooder = await start('client', child)
+    const until = Date.now() + 3000
+    while (Date.now() < until) {
+      for (let i = 0; i < 50; i++) flooder.forwarder.request(crypto.getRandomValues(new Uint8Array(32)), { info: {} }, () => {})
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const counters = parent.transport.counters
+    expect(counters.rateLimited).toBeGreaterThan(0)
+    expect(counters.rateLimitSpared).toBeGreaterThanOrEqual(1)
+    expect(counters.rateLimitDisconnects).toBe(0)
+    expect(parent.gater.counters.bans).toBe(0)
+    // The flood over, the domain is still reachable through the same link.
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect((await reader.client.info(t.name)).size).toBe(0)
   }, 60_000)
 })
 
