@@ -168,9 +168,28 @@ export class GLookup {
     this.#c = components
   }
 
-  /** A peer joined the DHT's routing table: records that waited for one go now. */
+  /** Lookups that started with no DHT peers, waiting for the first. */
+  #peerWaiters: Array<() => void> = []
+
+  /** A peer joined the DHT's routing table: records that waited for one go now, and lookups that waited for one. */
   readonly #onPeer = (): void => {
+    for (const resume of this.#peerWaiters.splice(0)) resume()
     if (this.#serversDue.size + this.#capsulesDue.size > 0) this.#pump()
+  }
+
+  /**
+   * Resolves once the DHT has a peer to ask (or `signal` ends). A router
+   * that has just started has none until its first link's identify ran: a
+   * query then asks nobody and finds nothing, and the first read through a
+   * fresh router failed NO_ROUTE where it would have waited a moment.
+   */
+  async #somePeer (signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return
+    await new Promise<void>((resolve) => {
+      const done = (): void => { signal.removeEventListener('abort', done); this.#peerWaiters = this.#peerWaiters.filter((w) => w !== done); resolve() }
+      this.#peerWaiters.push(done)
+      signal.addEventListener('abort', done, { once: true })
+    })
   }
 
   async start (): Promise<void> {
@@ -427,7 +446,10 @@ export class GLookup {
     const id = formatName(name)
     let found: { server: VerifiedServerRecord, capsule?: VerifiedCapsuleRecord } | undefined
     try {
-      found = await this.#withDeadline(running.signal, async (signal) => await this.#resolve(name, signal))
+      found = await this.#withDeadline(running.signal, async (signal) => {
+        if (this.#c.dht.routingTable.size === 0) await this.#somePeer(signal)
+        return await this.#resolve(name, signal)
+      })
     } catch (err) {
       // DHT nodes validate records, but the one that answered may not have.
       this.counters.refused++
@@ -511,6 +533,8 @@ export class GLookup {
     const returned: Uint8Array[] = []
     const query = new AbortController()
     const abort = (): void => { query.abort(signal.reason) }
+    // An 'abort' listener added to a signal that has ended already is never called.
+    if (signal.aborted) return undefined
     signal.addEventListener('abort', abort, { once: true })
     let grace: NodeJS.Timeout | undefined
     try {

@@ -96,6 +96,14 @@ class StallingDht extends MemoryDht {
   }
 }
 
+/** kad-dht with no peer in its routing table: a query asks nobody and ends with nothing. */
+class PeersFirstDht extends MemoryDht {
+  override async * get (key: Uint8Array, options: { signal: AbortSignal }): AsyncIterable<{ name: string, value?: Uint8Array }> {
+    if (this.routingTable.size === 0) return
+    yield * super.get(key, options)
+  }
+}
+
 interface Rig { glookup: GLookup, table: RouteTable, dialled: string[], routesChanged: number }
 type LookupState = ReturnType<GLookup['exportState']>
 const started: GLookup[] = []
@@ -177,6 +185,27 @@ describe('GLookup publications', () => {
     await late.glookup.lookUp(serverName)
     expect(late.table.lookup(t.name, now)).toBeUndefined()
     expect(late.glookup.counters).toMatchObject({ lookups: 2, found: 0, notFound: 2, refused: 0 })
+  })
+
+  it('a lookup started before the DHT has any peer waits for the first (within its deadline) and finds the capsule', async () => {
+    const dht = new PeersFirstDht()
+    const router = await rig(dht, routerName)
+    const t = testCapsule()
+    await accepted(router.glookup, update([delegation(t)]))
+    // A router just started: its DHT has heard of nobody yet.
+    dht.routingTable.size = 0
+    const seeker = await rig(dht, seekerName)
+    const lookup = seeker.glookup.lookUp(t.name)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    dht.routingTable.size = 1
+    dht.routingTable.dispatchEvent(new Event('peer:add'))
+    await lookup
+    expect(seeker.glookup.counters).toMatchObject({ found: 1, notFound: 0 })
+    expect(seeker.table.lookup(t.name, now)).toMatchObject({ server: serverName, nextHop: routerName })
+    // No peer within the deadline: nothing found, as before.
+    dht.routingTable.size = 0
+    await seeker.glookup.lookUp(testCapsule().name)
+    expect(seeker.glookup.counters).toMatchObject({ found: 1, notFound: 1 })
   })
 
   it('a capsule record goes again only before DHT nodes would drop it, or when its AdCert is renewed', async () => {
