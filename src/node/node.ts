@@ -18,7 +18,6 @@ import { ping, type Ping } from '@libp2p/ping'
 import type { KadDHT, SingleKadDHT } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { tcp } from '@libp2p/tcp'
-import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { logger } from '@libp2p/logger'
@@ -51,6 +50,7 @@ import { ControlServer } from './control.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
 import { nodeNameOfPeer, pduMuxer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
 import { GdpConnectionGater, ipAllowList } from './connection-gater.js'
+import { guardedWebSockets } from './websocket-guard.js'
 import { LinkKeeper } from './link-keeper.js'
 import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
 import type { adminServer, AdminServer } from '../admin/server.js'
@@ -333,7 +333,7 @@ export class GdpNode {
       start: false,
       ...(dhtRecords === undefined ? {} : { datastore: dhtRecords.datastore }),
       addresses: { listen: config.role === 'client' ? [] : config.listen },
-      transports: [tcp(), webSockets()],
+      transports: [tcp(), guardedWebSockets(gater, { upgradeTimeoutMs: config.upgradeTimeoutMs })],
       connectionEncrypters: [joinedWrites(noise({ crypto: noiseCrypto }))],
       streamMuxers: [pduMuxer()],
       connectionManager: {

@@ -1,0 +1,135 @@
+/**
+ * The node's WebSocket transport: @libp2p/websockets with the limits the
+ * node's TCP port has, and its aborted connections closed.
+ *
+ * Found by attacking the node's edge (browser clients connect here, and
+ * every node listens on WebSocket by default):
+ *
+ * - libp2p's WebSocket listener waits, with no deadline, for a socket's
+ *   first byte, then for its HTTP upgrade (Node's 60 s header timeout);
+ *   the connection gater and `upgrade_timeout` see a connection only once
+ *   it is a WebSocket. Idle sockets from one address took every file
+ *   descriptor, and the node took no client on any port. Here each socket
+ *   takes a pending slot of the gater from its accept (`max_pending_per_ip`,
+ *   `max_pending_connections` with its eviction, bans by address do not
+ *   exist) until its upgrade, and is closed if the upgrade has not come
+ *   within `upgrade_timeout`.
+ * - libp2p resets an aborted WebSocket connection with close code 1006,
+ *   which `ws` refuses to send (it throws): the socket stayed open, counted
+ *   nowhere, and took unfinished fragmented messages of up to 100 MiB each.
+ *   A reset now terminates the socket.
+ * - `ws` keeps a message's fragments up to its `maxPayload`, 100 MiB by
+ *   default; libp2p aborts a connection whose message is over 4 MiB anyway.
+ *   Past it `ws` closes the connection (1009) and emits an 'error', which
+ *   nothing listened for.
+ *
+ * The listener's internals are reached through the listener object the
+ * transport makes (its class is not exported); test/node/websocket-limits
+ * checks all three through the real stack, so a libp2p release that
+ * changes them fails there.
+ */
+import type { Socket } from 'node:net'
+import type { IncomingMessage } from 'node:http'
+import { webSockets } from '@libp2p/websockets'
+import type { CreateListenerOptions, Listener, MultiaddrConnection, Transport } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { GdpConnectionGater } from './connection-gater.js'
+
+/** What libp2p aborts a connection over (its read buffer); `ws` keeps no larger message. */
+export const MAX_WEBSOCKET_MESSAGE_BYTES = 4 * 1024 * 1024
+
+export interface WebSocketGuardInit {
+  /** From accept to the WebSocket upgrade, at most (the node's `upgrade_timeout`). */
+  upgradeTimeoutMs: number
+}
+
+/** The parts of @libp2p/websockets' listener (10.1.x) the guard replaces or sets. */
+interface WebSocketListenerInternals {
+  onSocketConnection: (socket: Socket) => Promise<void>
+  onWsServerConnection: (ws: WebSocketLike, req: IncomingMessage) => void
+  wsServer: { options: { maxPayload?: number } }
+}
+
+interface WebSocketLike {
+  close: (code?: number, reason?: string | Buffer) => void
+  terminate: () => void
+  on: (event: 'error', listener: (err: Error) => void) => void
+}
+
+/** A socket before its upgrade, as the gater sees a connection: it holds a pending slot until it closes or upgrades. */
+class PendingSocket extends EventTarget {
+  status: 'open' | 'closed' = 'open'
+  readonly remoteAddr
+  constructor (readonly socket: Socket) {
+    super()
+    const family = socket.remoteFamily === 'IPv6' ? 'ip6' : 'ip4'
+    this.remoteAddr = multiaddr(`/${family}/${socket.remoteAddress ?? '0.0.0.0'}/tcp/${socket.remotePort ?? 0}/ws`)
+  }
+
+  /** The gater evicted it for a newer one. */
+  abort (): void { this.socket.destroy() }
+
+  /** Its slot is free: it upgraded (libp2p's own gating takes it from there) or it went. */
+  release (): void {
+    if (this.status === 'closed') return
+    this.status = 'closed'
+    this.dispatchEvent(new Event('close'))
+  }
+}
+
+/** @libp2p/websockets' transport, its listeners guarded as above. */
+export function guardedWebSockets (gater: GdpConnectionGater, init: WebSocketGuardInit): (components: Parameters<ReturnType<typeof webSockets>>[0]) => Transport {
+  const make = webSockets()
+  return (components) => {
+    const transport = make(components)
+    const createListener = transport.createListener.bind(transport)
+    transport.createListener = (options: CreateListenerOptions): Listener => {
+      const listener = createListener(options)
+      guard(listener as unknown as WebSocketListenerInternals, gater, init)
+      return listener
+    }
+    return transport
+  }
+}
+
+function guard (listener: WebSocketListenerInternals, gater: GdpConnectionGater, init: WebSocketGuardInit): void {
+  if (typeof listener.onSocketConnection !== 'function' || typeof listener.onWsServerConnection !== 'function' || listener.wsServer?.options === undefined) {
+    throw new Error('@libp2p/websockets\' listener is not the one src/node/websocket-guard.ts knows (10.1.x): its limits would not apply')
+  }
+  listener.wsServer.options.maxPayload = MAX_WEBSOCKET_MESSAGE_BYTES
+  const pending = new WeakMap<Socket, { slot: PendingSocket, timer: NodeJS.Timeout }>()
+  const accept = listener.onSocketConnection.bind(listener)
+  listener.onSocketConnection = async (socket: Socket): Promise<void> => {
+    const slot = new PendingSocket(socket)
+    if (gater.denyInboundConnection(slot as unknown as MultiaddrConnection)) {
+      socket.destroy()
+      return
+    }
+    const timer = setTimeout(() => { socket.destroy() }, init.upgradeTimeoutMs)
+    timer.unref()
+    pending.set(socket, { slot, timer })
+    socket.once('close', () => {
+      clearTimeout(timer)
+      slot.release()
+    })
+    await accept(socket)
+  }
+  const upgraded = listener.onWsServerConnection.bind(listener)
+  listener.onWsServerConnection = (ws: WebSocketLike, req: IncomingMessage): void => {
+    const held = pending.get(req.socket)
+    if (held !== undefined) {
+      clearTimeout(held.timer)
+      held.slot.release()
+    }
+    // libp2p's reset: a close code `ws` refuses to send (it throws, and the socket stayed open).
+    const close = ws.close.bind(ws)
+    ws.close = (code?: number, reason?: string | Buffer): void => {
+      if (code === 1006) ws.terminate()
+      else close(code, reason)
+    }
+    // A message over maxPayload (or a protocol error) is an 'error' event before the close: with no listener, an
+    // uncaught exception that ended the node.
+    ws.on('error', () => {})
+    upgraded(ws, req)
+  }
+}

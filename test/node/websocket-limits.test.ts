@@ -1,0 +1,83 @@
+// The WebSocket port's limits through the real stack (src/node/websocket-guard.ts;
+// found by attacking the node's edge): sockets that never finish the WebSocket
+// upgrade take pending slots and are closed after upgrade_timeout, a
+// connection libp2p aborts is closed, and a message over 4 MiB is refused by
+// ws before it is kept.
+import net from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import '../../src/node/polyfill.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { MAX_WEBSOCKET_MESSAGE_BYTES } from '../../src/node/websocket-guard.js'
+import { tempDir, waitFor } from '../helpers.js'
+
+const running: GdpNode[] = []
+const cleanups: Array<() => void> = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) c()
+  for (const n of running.splice(0).reverse()) await n.stop().catch(() => {})
+})
+
+async function server (config: Partial<NodeConfig>): Promise<{ node: GdpNode, wsPort: number, wsAddress: string }> {
+  const dir = tempDir()
+  cleanups.push(dir.cleanup)
+  const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'], ...config })
+  running.push(node)
+  await node.start()
+  const wsAddress = node.multiaddrs().find((a) => a.includes('/ws'))!
+  return { node, wsPort: Number(/\/tcp\/(\d+)\/ws/.exec(wsAddress)![1]), wsAddress }
+}
+
+/** Opens a raw TCP socket to `port`; resolves once connected, with a flag set when it closes. */
+async function rawSocket (port: number, send?: string): Promise<{ socket: net.Socket, closed: () => boolean }> {
+  const socket = net.connect({ host: '127.0.0.1', port })
+  let closed = false
+  socket.on('close', () => { closed = true })
+  socket.on('error', () => {})
+  cleanups.push(() => { socket.destroy() })
+  await new Promise<void>((resolve) => { socket.once('connect', resolve); socket.once('close', () => { resolve() }) })
+  if (send !== undefined && !closed) socket.write(send)
+  return { socket, closed: () => closed }
+}
+
+describe('the WebSocket port', () => {
+  it('gives sockets that have not upgraded a pending slot each (max_pending_per_ip) and closes them after upgrade_timeout; a client then connects', async () => {
+    const { wsPort, wsAddress } = await server({ upgradeTimeoutMs: 1000, maxPendingPerIp: 4 })
+    // Half send nothing, half the start of an upgrade request and no more.
+    const sockets: Array<{ socket: net.Socket, closed: () => boolean }> = []
+    for (let i = 0; i < 20; i++) sockets.push(await rawSocket(wsPort, i % 2 === 0 ? undefined : 'GET / HTTP/1.1\r\nHost: x\r\n'))
+    await waitFor(() => sockets.filter((s) => s.closed()).length >= 16, { timeoutMs: 1000, intervalMs: 20, what: 'sockets past the 4 pending from one address to be closed at once' })
+    await waitFor(() => sockets.every((s) => s.closed()), { timeoutMs: 3000, intervalMs: 50, what: 'every socket that did not upgrade to be closed after upgrade_timeout' })
+    const client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: wsAddress }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+    running.push(client)
+    await client.start()
+    await client.upstreamReady(10_000)
+  }, 30_000)
+
+  it('closes a connection libp2p aborts (a handshake the gater evicted for a newer one), and refuses a message over 4 MiB', async () => {
+    // Handshakes that stall after the WebSocket upgrade hold libp2p's pending slots; the upgrade timeout is far off.
+    const { wsPort } = await server({ maxPendingConnections: 2, evictPendingAfterMs: 100, upgradeTimeoutMs: 20_000 })
+    const open = async (): Promise<{ ws: WebSocket, closed: Promise<number | 'still open'> }> => {
+      const ws = new WebSocket(`ws://127.0.0.1:${wsPort}`)
+      cleanups.push(() => { ws.terminate() })
+      ws.on('error', () => {})
+      const closed = new Promise<number | 'still open'>((resolve) => {
+        ws.once('close', (code) => { resolve(code) })
+        setTimeout(() => { resolve('still open') }, 5000).unref()
+      })
+      await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('close', reject) })
+      return { ws, closed }
+    }
+    const first = await open()
+    await open()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    // The gater gives the oldest stalled handshake's slot to this one: libp2p aborts the first connection.
+    await open()
+    expect(await first.closed).toBe(1006) // ended without a closing handshake: terminated, where it stayed open
+    const large = await open()
+    large.ws.send(Buffer.alloc(MAX_WEBSOCKET_MESSAGE_BYTES + 1))
+    expect(await large.closed).toBe(1009) // message too big
+  }, 30_000)
+})
