@@ -5,7 +5,7 @@ import type { CapsuleRecord, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleNotFoundError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { Evidence } from './evidence.js'
-import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, uint64Value, FORMAT_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
+import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { CapsuleRows } from './capsule-rows.js'
 import { StoreDb, type WriteOp } from './level-db.js'
 import { StoredCapsule, type CapsuleDamage, type CapsuleRepair, type StoredCapsuleComponents } from './stored-capsule.js'
@@ -73,6 +73,7 @@ export class CapsuleStore {
       } else if (Buffer.from(format).toString() !== STORE_FORMAT) {
         throw new StoreCorruptionError(`the database at ${init.path} is not a ${STORE_FORMAT} store (found '${Buffer.from(format).toString()}')`)
       }
+      if (db.droppedAtOpen !== undefined || await db.get(DROPPING_KV_INDEXES_KEY) !== undefined) await dropKvIndexes(db)
       return new CapsuleStore(init, db, Evidence.open(init.path, init.sync ?? false))
     } catch (err) {
       await db.close()
@@ -381,4 +382,30 @@ export class CapsuleStore {
     await this.#writes.close()
     await this.#db.close()
   }
+}
+
+/** Index rows deleted per write: bounds what a drop holds in memory. */
+const DROP_BATCH_ROWS = 10_000
+
+/**
+ * LevelDB dropped a damaged stretch of its log at this open, and with it
+ * whole write batches, while later ones stayed: a key-value write's index
+ * rows could be gone while its record, rewritten by the next batch, was
+ * not, and the index, which checks only its last record at open, answered
+ * acknowledged keys as absent, for good (found by damaging a server's
+ * disk). The records are checked by their signatures and the evidence
+ * file; the indexes are derived from them, so every one is dropped and
+ * rebuilt when next used.
+ */
+async function dropKvIndexes (db: StoreDb): Promise<void> {
+  log.error('LevelDB dropped part of its log at open (%s): every key-value index is rebuilt from the records', db.droppedAtOpen ?? 'at an earlier open, whose drop did not finish')
+  // The next open's LOG no longer says what this one's did: until the drop is done, this row does.
+  await db.put(DROPPING_KV_INDEXES_KEY, new Uint8Array(0), { sync: true })
+  let ops: WriteOp[] = []
+  for await (const key of db.keys(tablesRange('kvIndex'))) {
+    ops.push({ type: 'del', key })
+    if (ops.length >= DROP_BATCH_ROWS) { await db.batch(ops, { sync: false }); ops = [] }
+  }
+  ops.push({ type: 'del', key: DROPPING_KV_INDEXES_KEY })
+  await db.batch(ops, { sync: true })
 }

@@ -17,11 +17,14 @@
  *   'O' owner key                -> payload bytes the owner's capsules hold, for its quota (8-byte big-endian)
  *   'K' name row                 -> the key-value index of a key-value capsule (src/kv/index.ts; derived, rebuilt from the records)
  *   0x00 'format'                -> store format string
+ *   0x00 'dropping-kv-indexes'   -> (empty) while every 'K' row is deleted, after LevelDB dropped part of its log
  */
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 
 export const STORE_FORMAT = 'gdp-store/1'
 export const FORMAT_KEY = new Uint8Array(Buffer.from('\x00format', 'latin1'))
+/** Present while every key-value index is being dropped after LevelDB dropped part of its log (capsule-store.ts). */
+export const DROPPING_KV_INDEXES_KEY = new Uint8Array(Buffer.from('\x00dropping-kv-indexes', 'latin1'))
 
 const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, replicas: 0x53, forkProof: 0x46, tombstone: 0x5a, hashes: 0x58, hashIndexed: 0x49, ownerUsage: 0x4f, kvIndex: 0x4b } as const
 type Table = keyof typeof TABLE
@@ -153,6 +156,11 @@ export function tableRange (table: Exclude<Table, 'metadata' | 'delegation' | 'r
   const gte = key(table, name, 0)
   const lt = key(table, name, 9).fill(0xff, 1 + NAME_LENGTH)
   return { gte, lt }
+}
+
+/** Every row of one table, of all capsules. */
+export function tablesRange (table: Table): { gte: Uint8Array, lt: Uint8Array } {
+  return { gte: Uint8Array.of(TABLE[table]), lt: Uint8Array.of(TABLE[table] + 1) }
 }
 
 /** The chunk number in a record chunk key. */

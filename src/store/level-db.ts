@@ -3,7 +3,7 @@
  * database, turns read failures into errors that name what was being read,
  * and can reopen LevelDB after a failed write.
  */
-import { existsSync, readdirSync, statfsSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statfsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
@@ -139,9 +139,17 @@ export class StoreDb {
   #down: Error | undefined
   #reopening: Promise<void> | undefined
 
+  /**
+   * What LevelDB said it dropped while replaying its log at this open (the
+   * first such line of its LOG file), if it dropped anything: a damaged log
+   * record loses its whole write batch, silently, while later batches stay.
+   */
+  readonly droppedAtOpen: string | undefined
+
   private constructor (path: string, handle: Handle) {
     this.path = path
     this.#handle = handle
+    this.droppedAtOpen = droppedByRecovery(path)
   }
 
   /**
@@ -316,4 +324,20 @@ export class StoreDb {
     }
     return tables
   }
+}
+
+/**
+ * LevelDB's report of log bytes it dropped at the open that just ran: its
+ * LOG file (LOG.old holds the previous open's) says "dropping N bytes" for
+ * each damaged stretch of a log it replayed. Undefined when it dropped none,
+ * or keeps no LOG.
+ */
+function droppedByRecovery (path: string): string | undefined {
+  let text: string
+  try {
+    text = readFileSync(join(path, 'LOG'), 'latin1')
+  } catch {
+    return undefined
+  }
+  return text.split('\n').find((line) => /: dropping \d+ bytes; /.test(line))?.replace(/^\S+ \S+ /, '')
 }
