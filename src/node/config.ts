@@ -9,7 +9,7 @@ import { parse } from 'yaml'
 import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
-import { parseDurationMs } from './duration.js'
+import { MAX_TIMER_MS, parseDurationMs } from './duration.js'
 import { DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
@@ -313,10 +313,11 @@ function flag (value: unknown, setting: string): boolean {
 
 const LOG_LEVELS: LogLevel[] = ['none', 'error', 'info', 'debug']
 
-/** A duration ('30s', '5m', '1d': see parseDurationMs), or a number of milliseconds. */
+/** A duration ('30s', '5m', '1d': see parseDurationMs), or a number of milliseconds; at most MAX_TIMER_MS, as each drives a timer. */
 function duration (value: unknown, setting: string): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value
-  return parseDurationMs(String(value), setting)
+  const ms = typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : parseDurationMs(String(value), setting)
+  if (ms > MAX_TIMER_MS) throw new InvalidArgumentError(`${setting}: at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest a timer holds), not ${ms}`)
+  return ms
 }
 
 /** A positive whole number; byte counts may say KiB, MiB or GiB ('32MiB'). */
@@ -336,7 +337,8 @@ function list (value: unknown, setting: string): string[] {
 
 function apply (config: NodeConfig, raw: Record<string, unknown>, where: string): void {
   for (const [k, value] of Object.entries(raw)) {
-    const field = KEYS[k]
+    // Own keys only: 'toString' or '__proto__' found Object.prototype's members, and were taken and ignored.
+    const field = Object.hasOwn(KEYS, k) ? KEYS[k] : undefined
     if (field === undefined) throw new InvalidArgumentError(`${where.replace(/:$/, '')}: unknown setting '${k}' (known: ${Object.keys(KEYS).join(', ')})`)
     const setting = `${where} ${k}`
     switch (field) {

@@ -57,6 +57,17 @@ describe('node configuration', () => {
     expect(c).toMatchObject({ advertiseIntervalMs: 86_400_000, advertiseLifetimeMs: 14 * 86_400_000, peerBanMs: 1500 })
     expect(() => loadConfig(file('advertise_interval: 0s\n'), {}, {})).toThrow(/advertise_interval: '0s' is not a duration/)
     expect(() => loadConfig(file('advertise_interval: 1.5h\n'), {}, {})).toThrow(/not a duration/)
+    // Past what a timer holds: Node would fire it after 1 ms (found by attacking the node's edge).
+    expect(loadConfig(file('upgrade_timeout: 2147483647ms\n'), {}, {}).upgradeTimeoutMs).toBe(2 ** 31 - 1)
+    for (const [setting, value] of [['upgrade_timeout', '25d'], ['advertise_interval', '2147483648ms'], ['replication_sync_interval', '30d'], ['peer_ban', '4w']]) {
+      expect(() => loadConfig(file(`${setting}: ${value}\n`), {}, {}), setting).toThrow(new RegExp(`${setting}: at most 2147483647 ms \\(about 24.8 days, the longest a timer holds\\)`))
+    }
+  })
+
+  it('refuses names of Object.prototype\'s members as settings, as any unknown one', () => {
+    for (const k of ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__']) {
+      expect(() => loadConfig(file(`${k}: 1\n`), {}, {}), k).toThrow(`unknown setting '${k}'`)
+    }
   })
 
   it('graft settings: the snapshot wait up to 50 s (the asking router waits 60), the relayed snapshots a positive count', () => {
