@@ -111,7 +111,7 @@ export class NodeViews {
       capsules: s.members,
       expiresAt: iso(s.expiresAtUs),
       live: s.expiresAtUs >= now
-    })).sort((a, b) => (a.server + a.nextHop).localeCompare(b.server + b.nextHop))
+    })).sort((a, b) => compareText(a.server + a.nextHop, b.server + b.nextHop))
     const byOrigin: Record<string, number> = { attached: 0, announced: 0, lookup: 0 }
     for (const s of sets) byOrigin[s.origin] = (byOrigin[s.origin] ?? 0) + s.capsules
     const selected = page(sets, (s) => s.server + s.nextHop, query)
@@ -301,7 +301,16 @@ function pageLimit (query: ViewQuery): number {
   return limit
 }
 
-/** The items after `query.after` in key order, at most `query.limit`, and the key to ask the next page after. */
+/**
+ * Text in code-unit order, the order page() compares keys in: sorted by
+ * localeCompare (case and '-' and '_' placed otherwise), paging skipped
+ * route sets (found by attacking the admin API).
+ */
+function compareText (a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** The items after `query.after` in key order (compareText's), at most `query.limit`, and the key to ask the next page after. */
 function page<T> (items: T[], keyOf: (item: T) => string, query: ViewQuery): { items: T[], next: string | null } {
   const limit = pageLimit(query)
   const after = query.after

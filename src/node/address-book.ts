@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
+import { multiaddr } from '@multiformats/multiaddr'
 
 const log = logger('gdp:node')
 export const ADDRESS_BOOK_FILE = 'moved-peers.json'
@@ -17,11 +18,22 @@ export function readAddressBook (data: string): Map<string, string> {
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown
     if (parsed === null || typeof parsed !== 'object') throw new Error('not an object')
-    return new Map(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    // An entry that is not a multiaddr is left out alone: dialled, it stopped the node from starting.
+    return new Map(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string' && isMultiaddr(e[1], path)))
   } catch (err) {
     // A damaged book costs only the moves it recorded: the configured addresses are dialled instead.
     log('ignoring %s: %s', path, (err as Error).message)
     return new Map()
+  }
+}
+
+function isMultiaddr (text: string, path: string): boolean {
+  try {
+    multiaddr(text)
+    return true
+  } catch (err) {
+    log('ignoring the entry %s of %s: %s', JSON.stringify(text), path, (err as Error).message)
+    return false
   }
 }
 

@@ -37,3 +37,24 @@ describe('the capsules view', () => {
     }
   })
 })
+
+describe('the routes view', () => {
+  it('pages through every server set, whatever the case and symbols of their names (sorted as it pages, by code units)', () => {
+    // Names whose order by localeCompare differs from their order by code units: upper and lower case, '-' and '_'.
+    const names = ['A', 'b', 'C', '_', '-', 'a', 'Z', 'z'].map((c) => parseName(c.repeat(42) + 'A'))
+    const summaries = names.map((n) => ({ server: n, nextHop: n, cost: 1, relayDomain: undefined, origin: 'attached', expiresAtUs: Number.MAX_SAFE_INTEGER, members: 1 }))
+    const node = { config: { role: 'router' }, name: new Uint8Array(32), table: { size: names.length, summaries: () => summaries } } as unknown as GdpNode
+    const views = new NodeViews(node)
+    const whole = (views.routes({}) as { sets: Array<{ server: string }> }).sets.map((s) => s.server)
+    const paged: string[] = []
+    let after: string | undefined
+    for (let i = 0; i < names.length + 1; i++) {
+      const page = views.routes({ limit: 1, ...(after === undefined ? {} : { after }) }) as { sets: Array<{ server: string }>, next: string | null }
+      paged.push(...page.sets.map((s) => s.server))
+      if (page.next === null) break
+      after = page.next
+    }
+    expect(paged).toEqual(whole)
+    expect(new Set(paged).size).toBe(names.length)
+  })
+})
