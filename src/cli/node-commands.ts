@@ -1,5 +1,5 @@
 /** `gdp node ...` and `gdp domain ...`: running a node, and admitting routers into a routing domain. */
-import { existsSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { logger } from '@libp2p/logger'
 import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
@@ -138,7 +138,9 @@ export function statusFileWriter (file: string, stats: () => Record<string, unkn
   let failing: string | undefined
   return () => {
     try {
-      writeFileSync(`${file}.new`, JSON.stringify({ ...stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2))
+      // The owner's only: it holds what the admin API keeps behind its token (a file left by a crash keeps its mode, so it goes first).
+      rmSync(`${file}.new`, { force: true })
+      writeFileSync(`${file}.new`, JSON.stringify({ ...stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2), { mode: 0o600 })
       renameSync(`${file}.new`, file)
       if (failing !== undefined) statusLog('%s is written again', file)
       failing = undefined

@@ -12,16 +12,25 @@
  * claims more than LevelDB had written. It is written in the background, at
  * most every 10 ms, each write carrying the claims recorded since the last
  * (and fsynced, if the store syncs), so it trails the acknowledgements by
- * about 10 ms and never holds one up. Reading stops at the first group that
- * does not check (a torn write): damage to this file can make the evidence
- * lag, never invent a claim. Once the file is much larger than its latest
- * claims it is rewritten whole (temp file, then rename).
+ * about 10 ms and never holds one up. A group whose checksum does not hold
+ * is never read: damage to this file can make the evidence lag, never
+ * invent a claim. One with no verified group after it is a torn write (a
+ * crash), cut off in silence. One with verified groups after it is damage:
+ * those later groups are kept (a capsule's claims only grow, and they were
+ * written after it), the damaged file is copied aside, the file is rewritten
+ * with what verified, and the damage is logged and kept in `damage`; the
+ * same for a damaged magic line. Once the file is much larger than its
+ * latest claims it is rewritten whole (temp file, then rename).
  */
-import { closeSync, fsync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, renameSync, rmSync, write, writeSync } from 'node:fs'
+import { closeSync, constants, copyFileSync, fsync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, renameSync, rmSync, write, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { logger } from '@libp2p/logger'
 import { NAME_LENGTH } from '../capsule/name.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
+import { StoreWriteError } from '../errors.js'
 import { readUint64, writeUint64 } from './layout.js'
+
+const log = logger('gdp:store')
 
 export const EVIDENCE_FILE = 'GDP-EVIDENCE'
 const MAGIC = Buffer.from('gdp-evidence/1\n')
@@ -61,6 +70,97 @@ function encodeGroup (claims: Iterable<Claim>, count: number): Buffer {
   return group
 }
 
+/** The end of the group at `at`, if it is whole and its checksum holds. */
+function verifiedGroupEnd (bytes: Buffer, at: number): number | undefined {
+  if (at + 4 > bytes.length) return undefined
+  const end = at + 4 + bytes.readUInt32BE(at) * CLAIM_BYTES + CHECK_BYTES
+  if (end > bytes.length) return undefined
+  return equalBytes(sha256(bytes.subarray(at, end - CHECK_BYTES)).subarray(0, CHECK_BYTES), bytes.subarray(end - CHECK_BYTES, end)) ? end : undefined
+}
+
+/**
+ * Where verified groups go on after the group at `at`, which does not
+ * verify: where its count says it ends (damage to a claim leaves the count
+ * whole), else the first offset a group verifies at (a false match takes an
+ * 8-byte checksum to match by chance). Undefined when none does: a torn tail.
+ */
+function nextVerifiedGroup (bytes: Buffer, at: number): number | undefined {
+  const stated = at + 4 + bytes.readUInt32BE(at) * CLAIM_BYTES + CHECK_BYTES
+  if (verifiedGroupEnd(bytes, stated) !== undefined) return stated
+  for (let next = at + 1; next + 4 + CHECK_BYTES <= bytes.length; next++) if (verifiedGroupEnd(bytes, next) !== undefined) return next
+  return undefined
+}
+
+/** What an evidence file holds: its claims, where its verified content ends (a torn tail after it), and what of it is damaged. */
+interface EvidenceContent {
+  claims: Map<string, Claim>
+  /** 0 for a file to start afresh (missing, or torn while its magic line was written). */
+  end: number
+  /** The damaged parts that were dropped, described; empty when there are none. */
+  damaged: string[]
+}
+
+function readContent (bytes: Buffer): EvidenceContent {
+  const claims = new Map<string, Claim>()
+  if (bytes.length < MAGIC.length && bytes.equals(MAGIC.subarray(0, bytes.length))) return { claims, end: 0, damaged: [] }
+  const damaged = bytes.subarray(0, MAGIC.length).equals(MAGIC) ? [] : ['its magic line']
+  let at = MAGIC.length
+  while (at + 4 <= bytes.length) {
+    let end = verifiedGroupEnd(bytes, at)
+    if (end === undefined) {
+      const next = nextVerifiedGroup(bytes, at)
+      if (next === undefined) break
+      damaged.push(`bytes ${at} to ${next - 1} (groups of claims that fail their checksum)`)
+      at = next
+      end = verifiedGroupEnd(bytes, at)!
+    }
+    // In file order: a capsule's claims only grow, so the later claim is the larger.
+    for (let claim = at + 4; claim < end - CHECK_BYTES; claim += CLAIM_BYTES) {
+      const name = bytes.slice(claim, claim + NAME_LENGTH)
+      claims.set(keyOf(name), { name, size: readUint64(bytes, claim + NAME_LENGTH), heartbeatHash: bytes.slice(claim + NAME_LENGTH + 8, claim + CLAIM_BYTES) })
+    }
+    at = end
+  }
+  return { claims, end: at, damaged }
+}
+
+/** Replaces the file at `path` with one group holding `claims` (temp file, then rename). */
+function writeWhole (path: string, claims: Map<string, Claim>, sync: boolean): number {
+  const temp = `${path}.tmp`
+  const content = Buffer.concat([MAGIC, encodeGroup(claims.values(), claims.size)])
+  try {
+    const fd = openSync(temp, 'w')
+    try {
+      if (writeSync(fd, content) !== content.length) throw new Error('short write')
+      if (sync) fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temp, path)
+    if (sync) syncDirectory(dirname(path))
+  } catch (err) {
+    rmSync(temp, { force: true })
+    throw err
+  }
+  return content.length
+}
+
+/**
+ * Keeps a damaged evidence file aside, for whoever looks into the damage,
+ * and puts in its place one holding the claims that verified. Copied, not
+ * renamed: until the new file is in place the old one stays where it is, so
+ * a crash in between meets the same damage again rather than no file.
+ */
+function replaceDamaged (path: string, claims: Map<string, Claim>, sync: boolean): { aside: string, length: number } {
+  const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
+  try {
+    copyFileSync(path, aside, constants.COPYFILE_EXCL)
+    return { aside, length: writeWhole(path, claims, sync) }
+  } catch (err) {
+    throw new StoreWriteError(`the evidence file ${path} is damaged, and keeping it aside as ${aside} and writing it again with the claims that verify failed: ${(err as Error).message}`, { cause: err })
+  }
+}
+
 export class Evidence {
   readonly path: string
   readonly #sync: boolean
@@ -72,18 +172,28 @@ export class Evidence {
   /** The claims of the write in flight. */
   #writing: Map<string, Claim> | undefined
   #timer: NodeJS.Timeout | undefined
+  /**
+   * What damage the file had when opened, what of it was dropped and where
+   * the damaged file was kept; undefined for a whole file (a torn tail is
+   * not damage).
+   */
+  readonly damage: string | undefined
   /** Resolved once every claim recorded so far has been written (or failed to be). */
   #idle: Array<() => void> = []
 
-  private constructor (path: string, sync: boolean, fd: number, length: number, claims: Map<string, Claim>) {
+  private constructor (path: string, sync: boolean, fd: number, length: number, claims: Map<string, Claim>, damage: string | undefined) {
     this.path = path
+    this.damage = damage
     this.#sync = sync
     this.#fd = fd
     this.#length = length
     this.#claims = claims
   }
 
-  /** Reads the evidence file of the store in `dir`, creating it if missing; cuts a torn tail. */
+  /**
+   * Reads the evidence file of the store in `dir`, creating it if missing;
+   * cuts a torn tail, and replaces a damaged file (see the top of this file).
+   */
   static open (dir: string, sync: boolean): Evidence {
     const path = join(dir, EVIDENCE_FILE)
     let bytes: Buffer
@@ -93,35 +203,28 @@ export class Evidence {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
       bytes = Buffer.alloc(0)
     }
-    const claims = new Map<string, Claim>()
-    let good = 0
-    if (bytes.length >= MAGIC.length && bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
-      good = MAGIC.length
-      while (good + 4 <= bytes.length) {
-        const count = bytes.readUInt32BE(good)
-        const end = good + 4 + count * CLAIM_BYTES + CHECK_BYTES
-        if (end > bytes.length || !equalBytes(sha256(bytes.subarray(good, end - CHECK_BYTES)).subarray(0, CHECK_BYTES), bytes.subarray(end - CHECK_BYTES, end))) break
-        for (let at = good + 4; at < end - CHECK_BYTES; at += CLAIM_BYTES) {
-          const name = bytes.slice(at, at + NAME_LENGTH)
-          claims.set(keyOf(name), { name, size: readUint64(bytes, at + NAME_LENGTH), heartbeatHash: bytes.slice(at + NAME_LENGTH + 8, at + CLAIM_BYTES) })
+    const { claims, end, damaged } = readContent(bytes)
+    let length = end
+    let damage: string | undefined
+    if (damaged.length > 0) {
+      const { aside, length: written } = replaceDamaged(path, claims, sync)
+      length = written
+      damage = `the evidence file ${path} was damaged: ${damaged.join(', ')} dropped, with the claims there (a capsule claimed only there is no longer checked against what the store acknowledged); ${claims.size} claims that verify kept; the damaged file is kept as ${aside}`
+      log.error('%s', damage)
+    } else {
+      const fd = openSync(path, end === 0 ? 'w' : 'r+')
+      try {
+        if (end === 0) {
+          writeSync(fd, MAGIC)
+          length = MAGIC.length
+        } else if (end < bytes.length) {
+          ftruncateSync(fd, end)
         }
-        good = end
+      } finally {
+        closeSync(fd)
       }
     }
-    const fd = openSync(path, good === 0 ? 'w' : 'r+')
-    try {
-      if (good === 0) {
-        writeSync(fd, MAGIC)
-        good = MAGIC.length
-      } else if (good < bytes.length) {
-        ftruncateSync(fd, good)
-      }
-    } catch (err) {
-      closeSync(fd)
-      throw err
-    }
-    closeSync(fd)
-    return new Evidence(path, sync, openSync(path, 'a'), good, claims)
+    return new Evidence(path, sync, openSync(path, 'a'), length, claims, damage)
   }
 
   /** The last claim recorded for a capsule. */
@@ -206,25 +309,15 @@ export class Evidence {
 
   /** Replaces the file with one group holding every latest claim; false if that could not be written. */
   #rewrite (): boolean {
-    const temp = `${this.path}.tmp`
+    let length: number
     try {
-      const fd = openSync(temp, 'w')
-      try {
-        const content = Buffer.concat([MAGIC, encodeGroup(this.#claims.values(), this.#claims.size)])
-        if (writeSync(fd, content) !== content.length) throw new Error('short write')
-        if (this.#sync) fsyncSync(fd)
-      } finally {
-        closeSync(fd)
-      }
-      renameSync(temp, this.path)
-      if (this.#sync) syncDirectory(dirname(this.path))
+      length = writeWhole(this.path, this.#claims, this.#sync)
     } catch {
-      rmSync(temp, { force: true })
       return false
     }
     closeSync(this.#fd)
     this.#fd = openSync(this.path, 'a')
-    this.#length = MAGIC.length + 4 + this.#claims.size * CLAIM_BYTES + CHECK_BYTES
+    this.#length = length
     this.#behind.clear()
     return true
   }

@@ -1,7 +1,7 @@
 // The status file a running node writes every second: a write that fails
 // (the process out of descriptors, the disk full, no permission) must not
 // take the node down with it.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { statusFileWriter } from '../../src/cli/node-commands.js'
@@ -24,5 +24,11 @@ describe('the status file', () => {
     expect(() => { statusFileWriter(join(dir.path, 'gone', 'status.json'), () => ({}))() }).not.toThrow()
     write()
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ name: 'n', pid: process.pid })
+  })
+
+  it('is readable by its owner only: it holds what the admin API keeps behind its token (addresses, counters, the admin URL)', () => {
+    const file = join(dir.path, 'private-status.json')
+    statusFileWriter(file, () => ({ name: 'n' }))()
+    expect(statSync(file).mode & 0o777).toBe(0o600)
   })
 })
