@@ -43,12 +43,15 @@ export function writeSecretFile (path: string, bytes: Uint8Array): void {
 
 export function readKeyFile (path: string): Ed25519KeyPair {
   if (!existsSync(path)) throw new InvalidArgumentError(`no key file at ${path} (create one with 'gdp keys generate')`)
-  if ((statSync(path).mode & 0o077) !== 0) process.emitWarning(`key file ${path} is readable by other users; chmod 600 it`)
+  const stat = statSync(path)
+  if (!stat.isFile()) throw new InvalidArgumentError(`key file ${path} is not a file`)
+  if ((stat.mode & 0o077) !== 0) process.emitWarning(`key file ${path} is readable by other users; chmod 600 it`)
   let json: Partial<KeyFileJson>
   try { json = JSON.parse(readFileSync(path, 'utf8')) } catch { throw new InvalidArgumentError(`key file ${path} is not JSON`) }
   if (json.type !== KEY_FILE_TYPE || typeof json.secretKey !== 'string' || typeof json.publicKey !== 'string') throw new InvalidArgumentError(`${path} is not a gdp key file`)
+  // Buffer's base64url skips what it cannot read: a key with junk in it was taken.
+  if (!/^[A-Za-z0-9_-]{43}$/.test(json.secretKey)) throw new InvalidArgumentError(`key file ${path} is damaged: its secretKey is not 43 base64url characters`)
   const secretKey = new Uint8Array(Buffer.from(json.secretKey, 'base64url'))
-  if (secretKey.length !== 32) throw new InvalidArgumentError(`key file ${path} holds a secret key of ${secretKey.length} bytes, not 32`)
   const publicKey = ed25519PublicKeyOf(secretKey)
   if (Buffer.from(publicKey).toString('base64url') !== json.publicKey) throw new InvalidArgumentError(`key file ${path} is damaged: its public key does not match its secret key`)
   return { publicKey, secretKey }

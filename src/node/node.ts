@@ -310,6 +310,12 @@ export class GdpNode {
     if (key === undefined) {
       mkdirSync(config.data, { recursive: true })
       const path = join(config.data, 'node.key')
+      // A node ran on this folder (its status file is there) and its key is gone: a key made now would be another node,
+      // and the store's capsules were delegated to the old one (found by damaging a server's disk: it came back as a
+      // new node in silence). A store made by the command line alone holds no delegation, and gets its first key.
+      if (!existsSync(path) && existsSync(join(config.data, 'status.json'))) {
+        throw new InvalidArgumentError(`no node key at ${path}, but a node ran on ${config.data} (its status.json is there) under a key its neighbours and the owners who delegated capsules to it know: restore node.key from a backup, or make a new one with 'gdp node init' to go on as another node`)
+      }
       key = new Ed25519Signer((existsSync(path) ? readKeyFile(path) : writeKeyFile(path, false)).secretKey)
     }
     const membership = config.membership === undefined ? undefined : readMembership(config.membership)

@@ -43,3 +43,36 @@ describe('key files', () => {
     expect(existsSync(join(keys, 'k.key.new'))).toBe(false)
   })
 })
+
+describe('a damaged or missing key file', () => {
+  it('a folder in its place, or a secretKey with characters base64url has not, is refused: Buffer skipped them and took the key', async () => {
+    const { mkdirSync } = await import('node:fs')
+    const { writeKeyFile } = await import('../../src/node/keyfile.js')
+    const folder = join(dir.path, 'folder.key')
+    mkdirSync(folder)
+    expect(() => readKeyFile(folder)).toThrow(`key file ${folder} is not a file`)
+    const path = join(dir.path, 'junk.key')
+    writeKeyFile(path, false)
+    const json = JSON.parse(readFileSync(path, 'utf8'))
+    for (const junk of [`!!${json.secretKey as string}`, `${json.secretKey as string}==`, ` ${json.secretKey as string}`]) {
+      writeFileSync(path, JSON.stringify({ ...json, secretKey: junk }), { mode: 0o600 })
+      expect(() => readKeyFile(path), junk).toThrow(`key file ${path} is damaged: its secretKey is not 43 base64url characters`)
+    }
+  })
+
+  it('a node whose key is gone from a folder a node ran on is refused, not started as another node; a new folder gets a key', async () => {
+    const { GdpNode } = await import('../../src/node/node.js')
+    const { DEFAULT_CONFIG } = await import('../../src/node/config.js')
+    const data = join(dir.path, 'server')
+    const config = { ...DEFAULT_CONFIG, data, role: 'server' as const, listen: ['/ip4/127.0.0.1/tcp/0'] }
+    const first = await GdpNode.create(config)
+    await first.stop()
+    expect(existsSync(join(data, 'node.key'))).toBe(true)
+    // What a running node leaves: its status file. Then the key is lost.
+    writeFileSync(join(data, 'status.json'), '{}')
+    const { rmSync } = await import('node:fs')
+    rmSync(join(data, 'node.key'))
+    await expect(GdpNode.create(config)).rejects.toThrow(/no node key at .*node\.key, but a node ran on .* restore node\.key from a backup, or make a new one with 'gdp node init'/)
+    expect(existsSync(join(data, 'node.key'))).toBe(false)
+  })
+})
