@@ -178,6 +178,13 @@ export class PartialCreateError extends GdpError { override name = 'PartialCreat
 /** A key the key-value state (at the version asked for) does not hold: the gateway's 404, the command line's error. */
 export class KeyNotFoundError extends GdpError { override name = 'KeyNotFoundError' }
 
+/**
+ * A file or folder the command needs that it cannot use as it is: no
+ * permission, a file where a folder should be or the other way round, a
+ * read-only file system. The message names the path; nothing is damaged.
+ */
+export class FileAccessError extends GdpError { override name = 'FileAccessError' }
+
 /** A listen address the node cannot bind (in use, not an address of this machine). */
 export class ListenError extends GdpError { override name = 'ListenError' }
 

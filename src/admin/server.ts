@@ -103,7 +103,7 @@ export class AdminServer {
       server.get('/dashboard', sendPage)
       server.get('/dashboard/', sendPage)
     }
-    const address = await listenOrClose(server, this.#init.host, this.#init.port)
+    const address = await listenOrClose(server, this.#init.host, this.#init.port, 'admin API')
     this.#server = server
     this.#url = address
     log('admin API on %s', address)

@@ -5,7 +5,7 @@
  * usage errors (UsageError) exit 2, with a second line naming the help to read.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { GdpError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { FileAccessError, GdpError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { UsageError, type Command, type CommandContext } from './command.js'
 import { allCommands, commandsStartingWith } from './command-table.js'
 
@@ -139,7 +139,30 @@ function exitWhenWritten (code: number): void {
   process.stdout.write('', () => { process.stderr.write('', () => process.exit(code)) })
 }
 
-main(process.argv.slice(2)).then(exitWhenWritten, (err: Error) => {
+/** Why the file system refused, in words, for the errors a misplaced or protected file gives. */
+const FILE_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied (the user running gdp may not)',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a file stands where that path needs a folder',
+  EISDIR: 'a folder stands where a file should be',
+  EROFS: 'the file system is read-only',
+  ENOENT: 'no such file or folder',
+  ELOOP: 'too many symbolic links'
+}
+
+/**
+ * A file system error that names its path, as one typed line: a data folder
+ * that may not be written, or a file where a folder goes, stopped a node
+ * with an internal error (found by attacking the node's edge and disk).
+ */
+function fileAccessError (err: Error): FileAccessError | undefined {
+  const { code, path, syscall } = err as NodeJS.ErrnoException
+  if (code === undefined || path === undefined || FILE_PROBLEMS[code] === undefined) return undefined
+  return new FileAccessError(`cannot ${syscall ?? 'use'} ${path}: ${FILE_PROBLEMS[code]}`, { cause: err })
+}
+
+main(process.argv.slice(2)).then(exitWhenWritten, (thrown: Error) => {
+  const err = fileAccessError(thrown) ?? thrown
   if (err instanceof UsageError) {
     process.stderr.write(`gdp: ${err.message}\n${err.message.startsWith('usage:') ? '' : `${usageHint}\n`}`)
     exitWhenWritten(2)

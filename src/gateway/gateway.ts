@@ -241,7 +241,7 @@ class HttpGatewayImpl implements HttpGateway {
       streamed.addContentTypeParser('*', (_request, payload, done) => { done(null, payload) })
       for (const spec of this.#routes.filter((r) => r.streamBody === true)) registerRoute(streamed, spec, maxBodyBytes)
     })
-    const address = await listenOrClose(server, this.#init.host, this.#init.port)
+    const address = await listenOrClose(server, this.#init.host, this.#init.port, 'gateway')
     this.#server = server
     this.#url = address
     log('listening on %s', address)

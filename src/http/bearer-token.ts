@@ -4,7 +4,7 @@
  * a service's token may do through it what that service offers.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError } from '../errors.js'
@@ -28,6 +28,7 @@ export function loadToken (path: string, create: boolean, service: 'gateway' | '
     chmodSync(path, 0o600) // the umask may have taken bits off, never added: this only makes sure
     return token
   }
+  if (!statSync(path).isFile()) throw new InvalidArgumentError(`${service} token file ${path} is not a file`)
   const token = readFileSync(path, 'utf8').split('\n')[0]!.trim()
   checkToken(token, `${service} token file ${path}`)
   return token

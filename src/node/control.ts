@@ -6,7 +6,7 @@
  * JSON; the node answers with event lines and a final result line.
  */
 import { spawn } from 'node:child_process'
-import { chmodSync, existsSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, rmSync, statSync } from 'node:fs'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -83,7 +83,10 @@ export class ControlServer {
 
   async start (): Promise<void> {
     // A socket file left by a node that died; a live node holds the data folder's LevelDB lock, so this one would not have started.
-    if (existsSync(this.path)) rmSync(this.path)
+    if (existsSync(this.path)) {
+      if (statSync(this.path).isDirectory()) throw new InvalidArgumentError(`${this.path} is a folder: the node's control socket goes there; move the folder away`)
+      rmSync(this.path)
+    }
     const server = createServer((socket) => { this.#serve(socket) })
     await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(this.path, () => { server.off('error', reject); resolve() }) })
     chmodSync(this.path, 0o600)

@@ -13,7 +13,8 @@ export async function startLibp2p (libp2p: Libp2p): Promise<void> {
   } catch (err) {
     if ((err as Error).name !== 'UnsupportedListenAddressesError') throw err
     // Its message lists each address and why, one per line after the first: "  /ip4/.../tcp/4040: listen EADDRINUSE ...".
-    const reasons = (err as Error).message.split('\n').slice(1).map((line) => line.trim()).filter((line) => line !== '')
+    // (Some reasons carry their error's stack, lines starting 'at ': left out of the one line.)
+    const reasons = (err as Error).message.split('\n').slice(1).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('at '))
     throw new ListenError(`cannot listen on ${reasons.join('; ')} (another process on that port? set the node's listen addresses with --listen or in its configuration)`, { cause: err })
   }
 }

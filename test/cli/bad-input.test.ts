@@ -211,6 +211,42 @@ describe('gdp errors name themselves; watch --count counts what it prints', () =
   })
 })
 
+describe('gdp node start with files and services it cannot use', () => {
+  /** Runs gdp node start with a time limit (a node that did start would serve until stopped). */
+  const start = (data: string, args: string[] = []): { code: number | null, err: string } => {
+    const child = spawnSync(process.execPath, [GDP_MAIN, '--data', data, 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0', ...args], { timeout: 30_000 })
+    return { code: child.status, err: child.stderr.toString() }
+  }
+
+  it('an admin port in use, an admin host that is no address: a ListenError naming the admin API and address (it was an internal error)', async () => {
+    const holder = createServer()
+    await new Promise<void>((resolve) => { holder.listen(0, '127.0.0.1', resolve) })
+    const port = (holder.address() as AddressInfo).port
+    try {
+      const busy = start(at('admin-busy'), ['--admin', '--admin-port', String(port)])
+      expect(busy.code).toBe(1)
+      expect(busy.err).toMatch(new RegExp(`^gdp: ListenError: the admin API cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`))
+      expect(busy.err.trim().split('\n')).toHaveLength(1)
+    } finally {
+      holder.close()
+    }
+    const nowhere = start(at('admin-nowhere'), ['--admin', '--admin-host', 'not.an.address.invalid'])
+    expect(nowhere.code).toBe(1)
+    expect(nowhere.err).toBe("gdp: ListenError: the admin API cannot listen on not.an.address.invalid:4090: 'not.an.address.invalid' is not an address of this machine\n")
+  })
+
+  it('a data folder under a file, a token file that is a folder: one typed line naming the path (they were internal errors)', () => {
+    writeFileSync(at('a-file'), 'x')
+    const underFile = start(join(at('a-file'), 'data'))
+    expect(underFile.code).toBe(1)
+    expect(underFile.err).toMatch(/^gdp: FileAccessError: cannot mkdir .*a-file\/data: a file stands where that path needs a folder\n$/)
+    mkdirSync(join(at('token-folder'), 'admin.token'), { recursive: true })
+    const tokenFolder = start(at('token-folder'), ['--admin'])
+    expect(tokenFolder.code).toBe(1)
+    expect(tokenFolder.err).toMatch(/^gdp: InvalidArgumentError: admin token file .*token-folder\/admin\.token is not a file\n$/)
+  })
+})
+
 describe('gdp node start on an address another process holds', () => {
   it('says which address and why in one line (it was an internal error with a stack trace), the node and a standby alike', async () => {
     const holder = createServer()
