@@ -118,8 +118,15 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
   const run = status.run
   status.run = async (ctx) => {
     // The store is locked while a node runs on it: ask the node, else read the store.
-    if (ctx.node === undefined && !existsSync(join(ctx.dataDir, CONTROL_SOCKET))) return await localStatus(ctx)
-    return await run(ctx)
+    if (ctx.node !== undefined) return await run(ctx)
+    if (!existsSync(join(ctx.dataDir, CONTROL_SOCKET))) return await localStatus(ctx)
+    try {
+      return await run(ctx)
+    } catch (err) {
+      // The socket file of a node that was killed: nobody listens on it, and the store is free to read.
+      if (err instanceof NodeNotRunningError && err.message.includes('ECONNREFUSED')) return await localStatus(ctx)
+      throw err
+    }
   }
   return [
     status,

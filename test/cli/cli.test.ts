@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { statSync, writeFileSync } from 'node:fs'
+import { rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
@@ -33,6 +33,18 @@ describe('gdp command line', () => {
     expect(bad.code).toBe(2)
     expect(bad.err).toMatch(/^gdp: Unknown option '--bogus'/)
     expect(gdp(['nosuch']).err).toMatch(/^gdp: unknown command 'nosuch'\n/)
+  })
+
+  it('after a node was killed, its socket file left behind: status shows the local store, as with no node (it failed NodeNotRunningError)', () => {
+    const socket = join(dir.path, 'data/control.sock')
+    // A process that listens on the socket and is killed: the file stays, nobody listens.
+    spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`])
+    expect(statSync(socket).isSocket()).toBe(true)
+    const status = gdp(['status'])
+    expect(status.err).toBe('')
+    expect(status.code).toBe(0)
+    expect(status.out).toMatch(/^store /m)
+    rmSync(socket)
   })
 
   it("a group's word alone lists the group's commands: on stdout with --help, else as a usage error (it was 'unknown command kv')", () => {
