@@ -11,7 +11,8 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { MAX_WEBSOCKET_MESSAGE_BYTES } from '../../src/node/websocket-guard.js'
-import { tempDir, waitFor } from '../helpers.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { tempDir, testCapsule, waitFor } from '../helpers.js'
 
 const running: GdpNode[] = []
 const cleanups: Array<() => void> = []
@@ -55,6 +56,21 @@ describe('the WebSocket port', () => {
     await client.start()
     await client.upstreamReady(10_000)
   }, 30_000)
+
+  it('carries a record of 16 MiB both ways for a client linked over WebSocket: no honest message comes near the 4 MiB limit', async () => {
+    const { node, wsAddress } = await server({})
+    const client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: wsAddress }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+    running.push(client)
+    await client.start()
+    await client.upstreamReady(10_000)
+    const t = testCapsule(Date.now() * 1000)
+    const now = Date.now() * 1000
+    await client.client.create(t.signed, node.name, signAdCert({ capsule: t.name, server: node.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner))
+    const big = new Uint8Array(16 * 1024 * 1024).fill(0x5a)
+    await client.client.append(await client.client.writer(t.name, t.writer), [big], Date.now() * 1000)
+    const [record] = await client.client.read(t.name, { seqno: 0 })
+    expect(Buffer.compare(record!.payload, big)).toBe(0)
+  }, 60_000)
 
   it('closes a connection libp2p aborts (a handshake the gater evicted for a newer one), and refuses a message over 4 MiB', async () => {
     // Handshakes that stall after the WebSocket upgrade hold libp2p's pending slots; the upgrade timeout is far off.
