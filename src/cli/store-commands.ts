@@ -17,7 +17,8 @@ const storeRepair: Command = {
   summary: 'salvage a store LevelDB cannot read whole (a damaged table, a lost MANIFEST or CURRENT), with no node running on it',
   help: '  LevelDB rebuilds the database from its files, keeping every row it can read; key-value indexes are dropped\n' +
     '  (rebuilt from the records when next used), tree tiles derived again, and each capsule\'s records checked\n' +
-    '  against its signed heartbeats: records lost are listed, to mend from a replica. Exit 1 when any are.\n',
+    '  against its signed heartbeats: records lost are listed, to mend from a replica, and so are capsules that lost\n' +
+    '  their metadata. Exit 1 when any are.\n',
   options: {},
   minArgs: 0,
   maxArgs: 0,

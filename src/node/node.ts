@@ -1070,6 +1070,7 @@ export class GdpNode {
       hosted: this.service?.hosted().length ?? 0,
       subscriptions: this.service?.subscriptions ?? 0,
       ...(this.service === undefined ? {} : { service: this.service.counters }),
+      ...(this.store === undefined || this.store.damageAtOpen.length === 0 ? {} : { storeDamageAtOpen: this.store.damageAtOpen }),
       ...(this.service?.replicator === undefined ? {} : { replication: this.service.replicator.counters }),
       ...(this.service === undefined ? {} : { repair: this.service.repairer.counters }),
       forwarder: this.forwarder.counters,

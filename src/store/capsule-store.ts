@@ -61,6 +61,16 @@ export class CapsuleStore {
     this.#tiles = new TileCache(init.tileCacheSize ?? 4096)
   }
 
+  /**
+   * Damage this open found and dealt with, for the node's status: the
+   * evidence file's (what was dropped, where the damaged copy is), and
+   * LevelDB's dropping part of its log (every key-value index rebuilt).
+   */
+  get damageAtOpen (): string[] {
+    return [this.#evidence.damage, this.#db.droppedAtOpen === undefined ? undefined : `LevelDB dropped part of its log at open (${this.#db.droppedAtOpen}): every key-value index is rebuilt from the records`]
+      .filter((d): d is string => d !== undefined)
+  }
+
   /** See WriteQueue.stats. */
   get writeStats (): { requests: number, batches: number } { return this.#writes.stats }
 

@@ -8,17 +8,26 @@
  * used, since a row missing from it would be a key answered as absent; each
  * capsule's records are checked against its signed heartbeats, tree tiles
  * are derived again from whole records, and records that are missing or
- * damaged are reported, to be mended from a replica (docs/store.md).
+ * damaged are reported, to be mended from a replica (docs/store.md). A
+ * capsule whose metadata row went with a block is reported too: it is known
+ * by its other rows or by the evidence file, and no command on it works until
+ * its metadata is back.
  */
+import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
-import { formatName } from '../capsule/name.js'
+import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { GdpError, StoreCorruptionError, StoreOpenError } from '../errors.js'
 import { CapsuleStore } from './capsule-store.js'
+import { Evidence, EVIDENCE_FILE } from './evidence.js'
+import { capsuleRanges, tombstoneKey } from './layout.js'
 import { StoreDb, type WriteOp } from './level-db.js'
 import type { SeqRange } from '../capsule/view.js'
 
 /** Index rows deleted per write: bounds what a drop holds in memory. */
 const DROP_BATCH_ROWS = 10_000
+
+/** The tag byte of every table keyed by capsule name (the metadata table among them). */
+const CAPSULE_TABLES = capsuleRanges(new Uint8Array(NAME_LENGTH)).map((range) => range.gte[0]!)
 
 /** What a salvage found of one capsule. */
 export interface SalvagedCapsule {
@@ -53,12 +62,58 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
   } catch (err) {
     throw new StoreOpenError(`LevelDB could not repair the store at ${path}: ${(err as Error).message}`, { cause: err })
   }
+  const names = await knownCapsules(path)
   const store = await CapsuleStore.open({ path })
   try {
-    for await (const name of store.names()) onCapsule(await salvageCapsule(store, name))
+    for (const name of names) onCapsule(await salvageCapsule(store, name))
   } finally {
     await store.close()
   }
+}
+
+/**
+ * Every capsule the store knows of, in name order: by its metadata, or,
+ * where a lost block took that, by its other rows or by the claim the
+ * evidence file holds for it (store.names() lists only the metadata). A
+ * deleted capsule keeps its claim and has a tombstone: it is not one.
+ */
+async function knownCapsules (path: string): Promise<Uint8Array[]> {
+  const evidence = Evidence.open(path, false)
+  const claimed = evidence.claimedNames()
+  await evidence.close()
+  const known = new Map<string, Uint8Array>()
+  const db = await StoreDb.open(path)
+  try {
+    for (const table of CAPSULE_TABLES) {
+      // One seek per capsule, past all its rows: a table holds a row per heartbeat, record chunk or tile.
+      for (let from: Uint8Array | undefined = Uint8Array.of(table); from !== undefined;) {
+        const [key] = await db.keys({ gte: from, lt: Uint8Array.of(table + 1), limit: 1 }).all()
+        if (key === undefined) break
+        const name = key.slice(1, 1 + NAME_LENGTH)
+        known.set(formatName(name), name)
+        from = firstKeyAfter(table, name)
+      }
+    }
+    for (const name of claimed) {
+      if (!known.has(formatName(name)) && await db.get(tombstoneKey(name)) === undefined) known.set(formatName(name), name)
+    }
+  } finally {
+    await db.close()
+  }
+  return [...known.values()].sort(Buffer.compare)
+}
+
+/** The first key of `table` past every row of capsule `name`; undefined after the last possible name. */
+function firstKeyAfter (table: number, name: Uint8Array): Uint8Array | undefined {
+  const key = Uint8Array.of(table, ...name)
+  for (let at = key.length - 1; at > 0; at--) {
+    if (key[at] !== 0xff) {
+      key[at]!++
+      return key
+    }
+    key[at] = 0
+  }
+  return undefined
 }
 
 async function salvageCapsule (store: CapsuleStore, name: Uint8Array): Promise<SalvagedCapsule> {
@@ -72,6 +127,10 @@ async function salvageCapsule (store: CapsuleStore, name: Uint8Array): Promise<S
   }
   if (drop.length > 0) await rows.write(drop)
   try {
+    if (!await store.has(name)) {
+      out.fault = metadataLost(store, out.name)
+      return out
+    }
     const damage = await store.damage(name)
     out.size = damage.size
     out.records = damage.records
@@ -83,4 +142,16 @@ async function salvageCapsule (store: CapsuleStore, name: Uint8Array): Promise<S
     out.fault = `${err.name}: ${err.message}`
   }
   return out
+}
+
+/**
+ * The metadata (owner-signed) of a capsule is lost: the store keeps the
+ * rest, but nothing can check or serve it without the metadata. The store
+ * refuses to create a capsule it acknowledged afresh (CapsuleStore.create),
+ * so the evidence file goes aside for the import.
+ */
+function metadataLost (store: CapsuleStore, name: string): string {
+  return `its metadata (the owner-signed row naming its owner and writer) is lost: the capsule is neither checked nor served until it is back. ` +
+    `Restore the store from a backup, or fetch the capsule from a replica: 'gdp capsule export ${name} --node <a node that holds it> --out <file>', ` +
+    `then, with no node running, move ${join(store.path, EVIDENCE_FILE)} aside (the store then forgets what it acknowledged, for every capsule) and 'gdp capsule import <file>'`
 }

@@ -4,6 +4,9 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { parseName } from '../../src/capsule/name.js'
+import { metadataKey } from '../../src/store/layout.js'
+import { StoreDb } from '../../src/store/level-db.js'
 import { tempDir } from '../helpers.js'
 import { lines, newest, regressCapsule } from './damage.js'
 
@@ -70,6 +73,19 @@ describe('gdp on a damaged store', () => {
     expect(list.code).toBe(0)
     expect(list.out).toContain(`${healthy}  1 records\n`)
     expect(list.out).toContain(`${name}  DAMAGED: StoreRegressionError:`)
+  })
+
+  it('a capsule whose metadata row was lost with a block: store repair names it, says how to get its metadata back, and exits 1', async () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
+    const db = await StoreDb.open(store)
+    await db.batch([{ type: 'del', key: metadataKey(parseName(name)) }], { sync: true })
+    await db.close()
+    expect(gdp(['info', name]).err).toMatch(/no longer holds its metadata/)
+    const repair = gdp(['store', 'repair'])
+    expect(repair.err).toBe('')
+    expect(repair.out).toMatch(new RegExp(`^capsule ${name}: its metadata \\(the owner-signed row naming its owner and writer\\) is lost: .*'gdp capsule export ${name} --node <a node that holds it> --out <file>'.*'gdp capsule import <file>'\n$`))
+    expect(repair.code).toBe(1)
   })
 
   it('an unreadable table: verify and read name the capsule, the record chunk, the table and the store, and how to mend it', () => {

@@ -309,6 +309,8 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
         const damaged = await CapsuleStore.open({ path: copy })
         try {
           expect(readFileSync(join(copy, 'LOG'), 'latin1')).toMatch(/dropping \d+ bytes/)
+          // Said in the node's status.
+          expect(damaged.damageAtOpen).toEqual([expect.stringMatching(/^LevelDB dropped part of its log at open \(.*dropping \d+ bytes.*\): every key-value index is rebuilt from the records$/)])
           let reopened: LocalKv
           try {
             reopened = await LocalKv.open(damaged, name, { signer, clock: () => (clock += 1000) })

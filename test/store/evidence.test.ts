@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Evidence, EVIDENCE_FILE } from '../../src/store/evidence.js'
@@ -53,6 +53,79 @@ describe('the evidence file', async () => {
     await evidence.close()
   })
 
+  /** A file of three groups: a at 10 and b at 5, then a at 20, then c at 7. */
+  async function threeGroups (path: string, [a, b, c]: Uint8Array[]): Promise<void> {
+    for (const claims of [[{ name: a!, size: 10, heartbeatHash: hash(1) }, { name: b!, size: 5, heartbeatHash: hash(2) }], [{ name: a!, size: 20, heartbeatHash: hash(3) }], [{ name: c!, size: 7, heartbeatHash: hash(4) }]]) {
+      const evidence = Evidence.open(path, false)
+      evidence.record(claims)
+      await evidence.close() // claims recorded together share a group: close to end one
+    }
+  }
+
+  const damagedCopies = (path: string): string[] => readdirSync(path).filter((f) => f.startsWith(`${EVIDENCE_FILE}.damaged-`))
+
+  // The first group is bytes 15 (after the magic line) to 170: a count, two claims of 72 bytes, a checksum.
+  it.each([['a claim', 15 + 4 + 10], ['its count', 15 + 3]])('damage to %s of the first group keeps the later groups that verify, keeps the damaged file aside and says so', async (_, offset) => {
+    const path = folder()
+    const names = [testCapsule().name, testCapsule().name, testCapsule().name]
+    await threeGroups(path, names)
+    const file = join(path, EVIDENCE_FILE)
+    const bytes = readFileSync(file)
+    bytes[offset]! ^= 1
+    writeFileSync(file, bytes)
+    let evidence = Evidence.open(path, false)
+    expect(evidence.get(names[0]!)).toMatchObject({ size: 20, heartbeatHash: hash(3) })
+    expect(evidence.get(names[2]!)).toMatchObject({ size: 7, heartbeatHash: hash(4) })
+    // Claimed only in the damaged group: lost, never invented.
+    expect(evidence.get(names[1]!)).toBeUndefined()
+    expect(evidence.damage).toMatch(/bytes 15 to 170 fail their checksum.*the 2 claims that verify were kept; the damaged file is kept as .*GDP-EVIDENCE\.damaged-/)
+    const [copy] = damagedCopies(path)
+    expect(readFileSync(join(path, copy!))).toEqual(bytes)
+    evidence.record([{ name: names[2]!, size: 8, heartbeatHash: hash(5) }])
+    await evidence.close()
+    // Written again whole: the next open finds no damage.
+    evidence = Evidence.open(path, false)
+    expect(evidence.damage).toBeUndefined()
+    expect(evidence.get(names[0]!)?.size).toBe(20)
+    expect(evidence.get(names[2]!)?.size).toBe(8)
+    await evidence.close()
+    expect(damagedCopies(path)).toEqual([copy])
+  })
+
+  it('a damaged magic line keeps the groups that verify, and the damaged file aside', async () => {
+    const path = folder()
+    const names = [testCapsule().name, testCapsule().name, testCapsule().name]
+    await threeGroups(path, names)
+    const file = join(path, EVIDENCE_FILE)
+    const bytes = readFileSync(file)
+    bytes[2]! ^= 1
+    writeFileSync(file, bytes)
+    const evidence = Evidence.open(path, false)
+    expect(evidence.get(names[0]!)?.size).toBe(20)
+    expect(evidence.get(names[1]!)?.size).toBe(5)
+    expect(evidence.damage).toMatch(/its magic line is damaged/)
+    expect(damagedCopies(path)).toHaveLength(1)
+    await evidence.close()
+  })
+
+  it('a torn tail (a group partly written by a crash) is cut off quietly, the claims before it kept', async () => {
+    const path = folder()
+    const names = [testCapsule().name, testCapsule().name, testCapsule().name]
+    await threeGroups(path, names)
+    const file = join(path, EVIDENCE_FILE)
+    const whole = statSync(file).size
+    // The last group (84 bytes) as a crash leaves it: only its first 50 bytes written.
+    writeFileSync(file, readFileSync(file).subarray(0, whole - 34))
+    const evidence = Evidence.open(path, false)
+    expect(evidence.damage).toBeUndefined()
+    expect(evidence.get(names[0]!)?.size).toBe(20)
+    expect(evidence.get(names[1]!)?.size).toBe(5)
+    expect(evidence.get(names[2]!)).toBeUndefined()
+    expect(statSync(file).size).toBe(whole - 84)
+    expect(damagedCopies(path)).toEqual([])
+    await evidence.close()
+  })
+
   it('is rewritten once it is mostly stale claims, keeping the latest of each', async () => {
     const path = folder()
     const names = [testCapsule().name, testCapsule().name]
@@ -64,5 +137,17 @@ describe('the evidence file', async () => {
     expect(evidence.get(names[0]!)).toMatchObject({ size: 60_000, heartbeatHash: hash(60_000) })
     expect(evidence.get(names[1]!)?.size).toBe(59_999)
     await evidence.close()
+  })
+})
+
+describe('an evidence file that is a folder', () => {
+  it('is refused naming it (EISDIR, which names no path, stopped the node with an internal error)', () => {
+    const dir = tempDir()
+    try {
+      mkdirSync(join(dir.path, EVIDENCE_FILE))
+      expect(() => Evidence.open(dir.path, false)).toThrow(`${join(dir.path, EVIDENCE_FILE)} is a folder: the store's evidence file goes there; move the folder away`)
+    } finally {
+      dir.cleanup()
+    }
   })
 })

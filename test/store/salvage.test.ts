@@ -1,12 +1,17 @@
 // gdp store repair's salvage (src/store/salvage.ts) of stores LevelDB cannot
-// read whole: a lost CURRENT file, a table with a damaged block.
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+// read whole: a lost CURRENT file, a table with a damaged block, a lost metadata row.
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { StoreCorruptionError, StoreInUseError } from '../../src/errors.js'
+import { formatName } from '../../src/capsule/name.js'
+import { StoreCorruptionError, StoreInUseError, StoreRegressionError } from '../../src/errors.js'
+import { exportCapsule, importCapsule } from '../../src/store/archive.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { EVIDENCE_FILE } from '../../src/store/evidence.js'
+import { metadataKey } from '../../src/store/layout.js'
+import { StoreDb } from '../../src/store/level-db.js'
 import { salvageStore, type SalvagedCapsule } from '../../src/store/salvage.js'
-import { fillCapsule, payload, tempDir, type TestCapsule } from '../helpers.js'
+import { fillCapsule, payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0)) c() })
@@ -66,6 +71,50 @@ describe('salvage of a store LevelDB cannot read whole', () => {
     } finally {
       await store.close()
     }
+  })
+
+  it('a capsule whose metadata row was lost with a block: reported, with how to get it back from a replica, and that way works', async () => {
+    const { path, t } = await filled(40)
+    // What a replica serves: the capsule's export (gdp capsule export --node).
+    let store = await CapsuleStore.open({ path })
+    const chunks: Uint8Array[] = []
+    for await (const chunk of exportCapsule(await store.capsule(t.name))) chunks.push(chunk)
+    await store.close()
+    const db = await StoreDb.open(path)
+    await db.batch([{ type: 'del', key: metadataKey(t.name) }], { sync: true })
+    await db.close()
+    const [report, ...others] = await salvage(path)
+    expect(others).toEqual([])
+    expect(report).toMatchObject({ name: formatName(t.name), records: [], indexRows: 3 })
+    expect(report!.fault).toMatch(new RegExp(`^its metadata .* is lost: .* 'gdp capsule export ${formatName(t.name)} --node <a node that holds it> --out <file>', then, with no node running, move .*${EVIDENCE_FILE} aside .* 'gdp capsule import <file>'$`))
+    // The remedy the fault names: the store refuses the metadata while its evidence names the capsule, and takes it once that is aside.
+    store = await CapsuleStore.open({ path })
+    await expect(store.create(t.signed)).rejects.toThrow(StoreRegressionError)
+    await store.close()
+    renameSync(join(path, EVIDENCE_FILE), join(path, `${EVIDENCE_FILE}.aside`))
+    store = await CapsuleStore.open({ path })
+    try {
+      expect(await importCapsule(store, () => (async function * () { yield * chunks })())).toMatchObject({ records: 40, added: 0 })
+      expect((await (await store.capsule(t.name)).verifyAll()).records).toBe(40)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('a capsule with no records that lost its metadata is known by its evidence; a deleted one is not reported', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const [empty, deleted] = [testCapsule(), testCapsule()]
+    const store = await CapsuleStore.open({ path: dir.path })
+    for (const t of [empty, deleted]) await store.create(t.signed)
+    await store.delete(deleted.name, new Uint8Array(0))
+    await store.close()
+    const db = await StoreDb.open(dir.path)
+    await db.batch([{ type: 'del', key: metadataKey(empty.name) }], { sync: true })
+    await db.close()
+    const reports = await salvage(dir.path)
+    expect(reports.map((r) => r.name)).toEqual([formatName(empty.name)])
+    expect(reports[0]!.fault).toMatch(/^its metadata .* is lost/)
   })
 
   it('refuses a store in use, before touching it', async () => {
