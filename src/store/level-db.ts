@@ -94,6 +94,14 @@ function missingCurrent (path: string, files: string[]): StoreCorruptionError {
     ', or rebuild it from the tables: gdp store repair')
 }
 
+/** CURRENT names a MANIFEST that is not there: as a lost CURRENT, the way out is the newest MANIFEST or a repair. */
+function wrongCurrent (path: string, named: string, files: string[], cause: unknown): StoreCorruptionError {
+  const newest = files.filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)
+  return new StoreCorruptionError(`the store at ${path} has a CURRENT file naming ${named}, which is not there; ` +
+    'restore the store from a backup' + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
+    ', or rebuild it from the tables: gdp store repair', { cause })
+}
+
 /** The write every abstract-level implementation provides, and abstract-level's batch() ends in. */
 interface RawBatch { _batch: (ops: WriteOp[], options: { sync: boolean }) => Promise<void> }
 
@@ -114,6 +122,8 @@ async function openHandle (handle: Handle, path: string): Promise<void> {
     if (/^IO error: lock /.test(message)) throw new StoreInUseError(`the store at ${path} is in use by another process`, { cause: err })
     if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
     if (/corrupt/i.test(message)) throw new StoreCorruptionError(`the LevelDB database at ${path} is corrupt: ${message}`, { cause: err })
+    const named = /(MANIFEST-\d+): No such file/.exec(message)?.[1]
+    if (named !== undefined) throw wrongCurrent(path, named, readdirSync(path), err)
     throw new StoreOpenError(`cannot open the store at ${path}: ${message}`, { cause: err })
   }
 }

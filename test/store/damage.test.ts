@@ -61,6 +61,19 @@ describe('a store that lost its CURRENT file', () => {
     await store.close()
   })
 
+  it('one naming a MANIFEST that is not there is refused the same way, with the same way back', async () => {
+    const { path, t } = await filled(40, 10)
+    writeFileSync(join(path, 'CURRENT'), 'MANIFEST-999999\n')
+    const err = await rejection(CapsuleStore.open({ path }))
+    expect(err.name).toBe('StoreCorruptionError')
+    expect(err.message).toContain(`the store at ${path} has a CURRENT file naming MANIFEST-999999, which is not there`)
+    const manifest = /printf '(MANIFEST-\d+)\\n' >/.exec(err.message)![1]!
+    writeFileSync(join(path, 'CURRENT'), `${manifest}\n`)
+    const store = await CapsuleStore.open({ path })
+    expect((await (await store.capsule(t.name)).verifyAll()).records).toBe(40)
+    await store.close()
+  })
+
   it('an empty folder is still a new store', async () => {
     const dir = tempDir()
     cleanups.push(dir.cleanup)
