@@ -394,8 +394,8 @@ export class CapsuleStore {
   }
 }
 
-/** Index rows deleted per write: bounds what a drop holds in memory. */
-const DROP_BATCH_ROWS = 10_000
+/** Index rows deleted per write: bounds what a drop holds in memory (here and in a salvage). */
+export const DROP_BATCH_ROWS = 10_000
 
 /**
  * LevelDB dropped a damaged stretch of its log at this open, and with it

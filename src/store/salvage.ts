@@ -17,14 +17,11 @@ import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { GdpError, StoreCorruptionError, StoreOpenError } from '../errors.js'
-import { CapsuleStore } from './capsule-store.js'
+import { CapsuleStore, DROP_BATCH_ROWS } from './capsule-store.js'
 import { Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, tombstoneKey } from './layout.js'
 import { StoreDb, type WriteOp } from './level-db.js'
 import type { SeqRange } from '../capsule/view.js'
-
-/** Index rows deleted per write: bounds what a drop holds in memory. */
-const DROP_BATCH_ROWS = 10_000
 
 /** The tag byte of every table keyed by capsule name (the metadata table among them). */
 const CAPSULE_TABLES = capsuleRanges(new Uint8Array(NAME_LENGTH)).map((range) => range.gte[0]!)
