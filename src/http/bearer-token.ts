@@ -4,10 +4,11 @@
  * a service's token may do through it what that service offers.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError } from '../errors.js'
+import { createFolder } from '../store/folders.js'
 
 /** Characters of a token at least: shorter ones are guessable. */
 export const MIN_TOKEN_LENGTH = 16
@@ -21,7 +22,7 @@ export function loadToken (path: string, create: boolean, service: 'gateway' | '
   if (!existsSync(path)) {
     if (!create) throw new InvalidArgumentError(`${service} token file ${path} does not exist`)
     const token = randomBytes(32).toString('base64url')
-    mkdirSync(dirname(path), { recursive: true })
+    createFolder(dirname(path))
     // 'wx': never overwrite a token another process just made; 0o600 from the start, not after a chmod.
     const fd = openSync(path, 'wx', 0o600)
     try { writeSync(fd, token + '\n') } finally { closeSync(fd) }

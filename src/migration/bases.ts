@@ -4,7 +4,7 @@
  * blocks. A LevelDB index maps each block's SHA-256 to where it occurs.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, constants, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, copyFileSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { open as openFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -14,6 +14,7 @@ import { BaseDamagedError, FileChangedError, InvalidArgumentError, StoreCorrupti
 import { BLOCK_SIZE } from './batch.js'
 import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, paddedBlockHash } from './block-hashes.js'
+import { createFolder } from '../store/folders.js'
 
 const log = logger('gdp:migration:bases')
 
@@ -98,7 +99,7 @@ export class BaseRegistry {
   }
 
   static async open (init: BaseRegistryInit): Promise<BaseRegistry> {
-    mkdirSync(init.folder, { recursive: true })
+    createFolder(init.folder)
     const db = new Level<Uint8Array, Uint8Array>(join(init.folder, 'index'), { keyEncoding: 'view', valueEncoding: 'view' })
     try {
       await db.open()

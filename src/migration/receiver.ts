@@ -5,7 +5,7 @@
  * stores the entry, and acknowledges. The images end checked against the
  * digests in the sender's signed commit.
  */
-import { closeSync, constants, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statSync, writeFileSync, writevSync } from 'node:fs'
+import { closeSync, constants, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statSync, writeFileSync, writevSync } from 'node:fs'
 import { copyFile, open } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -26,6 +26,7 @@ import { BLOCK_HASH_LENGTH, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCount, blockListDi
 import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
 import { MANIFEST_FILE, MIGRATION_FIELD, STATE_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
+import { createFolder } from '../store/folders.js'
 
 const log = logger('gdp:migration:receiver')
 /** The largest uncompressed batch a chunk may hold: data, columns, framing. */
@@ -144,7 +145,7 @@ export class MigrationReceiver {
     this.folder = init.folder
     this.#init = init
     this.#c = components
-    createFolder(init.folder, (message) => new InvalidArgumentError(`migration_dir: ${message}`))
+    createWritableFolder(init.folder, (message) => new InvalidArgumentError(`migration_dir: ${message}`))
   }
 
   /** Migrations received or under way, from their state files. */
@@ -278,7 +279,7 @@ export class MigrationReceiver {
       // Files without a state file are a removed migration's (kept with --keep-files): a new one would build on them as if they were its own.
       if (existsSync(folder) && readdirSync(folder).length > 0) throw new MigrationConflictError(`migration name '${name}' is taken on this node: ${folder} holds files of a removed migration; move them away or choose another name`)
       const refused = (message: string): Error => new MigrationRejectedError(`this node cannot receive migration '${name}': ${message}`)
-      createFolder(folder, refused)
+      createWritableFolder(folder, refused)
       state = { name, capsule: capsuleName, sender, status: 'receiving', entries: 0, folder, images: [], startedAt: new Date().toISOString() }
       try { writeState(stateFile, state) } catch (err) { throw notWritable(folder, err as Error, refused) }
     }
@@ -569,20 +570,13 @@ function resizedHashes (hashes: Uint8Array, size: number, fd: number): Uint8Arra
   return out
 }
 
-/**
- * Creates `folder` and its missing parents one at a time: a recursive
- * mkdirSync reports a parent on a read-only file system, or one this
- * process may not write, as ENOENT, which names neither the cause nor the
- * folder to fix. Such a refusal is thrown as `refused(message)`.
- */
-function createFolder (folder: string, refused: (message: string) => Error): void {
-  if (existsSync(folder)) return
-  const parent = dirname(folder)
-  createFolder(parent, refused)
+/** Creates `folder` and its missing parents; a refusal by the file system is thrown as `refused(message)`. */
+function createWritableFolder (folder: string, refused: (message: string) => Error): void {
   try {
-    mkdirSync(folder)
+    createFolder(folder)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw notWritable(parent, err as Error, refused)
+    const path = (err as NodeJS.ErrnoException).path
+    throw notWritable(path === undefined ? folder : dirname(path), err as Error, refused)
   }
 }
 

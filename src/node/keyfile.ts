@@ -1,9 +1,10 @@
 /** Key files: JSON with the Ed25519 seed, written with mode 0600. */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ed25519PublicKeyOf, generateEd25519KeyPair, type Ed25519KeyPair } from '../crypto/ed25519.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parseName } from '../capsule/name.js'
+import { createFolder } from '../store/folders.js'
 
 export const KEY_FILE_TYPE = 'gdp-ed25519-key'
 
@@ -26,7 +27,7 @@ export function writeKeyFile (path: string, force: boolean): Ed25519KeyPair {
  */
 export function writeSecretFile (path: string, bytes: Uint8Array): void {
   const folder = dirname(path)
-  mkdirSync(folder, { recursive: true, mode: 0o700 })
+  createFolder(folder, 0o700)
   const temporary = `${path}.new`
   rmSync(temporary, { force: true }) // left by a crash
   const fd = openSync(temporary, 'wx', 0o600)

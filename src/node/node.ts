@@ -6,7 +6,7 @@
  * (routers). Assembled, started and stopped here, in one place.
  */
 import './polyfill.js'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -64,6 +64,7 @@ import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE,
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
+import { createFolder } from '../store/folders.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
@@ -308,7 +309,7 @@ export class GdpNode {
     }
     let key = options.key
     if (key === undefined) {
-      mkdirSync(config.data, { recursive: true })
+      createFolder(config.data)
       const path = join(config.data, 'node.key')
       // A node ran on this folder (its status file is there) and its key is gone: a key made now would be another node,
       // and the store's capsules were delegated to the old one (found by damaging a server's disk: it came back as a
@@ -976,7 +977,7 @@ export class GdpNode {
     const addresses = [to.slice(0, to.lastIndexOf('/p2p/')) + `/p2p/${this.libp2p.peerId.toString()}`]
     const folder = join(this.config.data, 'migration', 'outgoing-node')
     rmSync(folder, { recursive: true, force: true })
-    mkdirSync(folder, { recursive: true, mode: 0o700 })
+    createFolder(folder, 0o700)
     try {
       const started = performance.now()
       const lookup = await this.#exportLookupState(onEvent)

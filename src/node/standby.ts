@@ -8,7 +8,7 @@
  * listened on, with the routing state installed as it was.
  */
 import './polyfill.js'
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
@@ -31,6 +31,7 @@ import type { GdpNode } from './node.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
+import { createFolder } from '../store/folders.js'
 
 const log = logger('gdp:standby')
 
@@ -103,7 +104,7 @@ export class NodeStandby {
   static async create (config: NodeConfig, accept: string): Promise<NodeStandby> {
     if (config.role !== 'router') throw new InvalidArgumentError('a standby takes a router over: give it --role router (the default)')
     const router = parseName(accept)
-    mkdirSync(config.data, { recursive: true })
+    createFolder(config.data)
     if (existsSync(join(config.data, NODE_KEY_FILE))) throw new InvalidArgumentError(`${config.data} holds a node already (${NODE_KEY_FILE}); a standby needs a data folder of its own`)
     const keyPath = join(config.data, STANDBY_KEY_FILE)
     const key = new Ed25519Signer((existsSync(keyPath) ? readKeyFile(keyPath) : writeKeyFile(keyPath, false)).secretKey)
@@ -117,7 +118,7 @@ export class NodeStandby {
     })
     // The router's key arrives here: nobody else on this machine reads the folder.
     const receiveFolder = join(config.data, 'arriving')
-    mkdirSync(receiveFolder, { recursive: true, mode: 0o700 })
+    createFolder(receiveFolder, 0o700)
     const migration = new MigrationService({
       folder: join(config.data, 'standby'),
       receiveFolder,

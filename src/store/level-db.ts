@@ -10,6 +10,7 @@ import { NAME_LENGTH } from '../capsule/name.js'
 import { IncompatibleDependencyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { EVIDENCE_FILE } from './evidence.js'
 import { describeKey } from './layout.js'
+import { createFolder } from './folders.js'
 
 type Handle = Level<Uint8Array, Uint8Array>
 export type WriteOp = { type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }
@@ -176,6 +177,7 @@ export class StoreDb {
     }
     const exists = files.some(isStoreFile)
     if (exists && !files.includes('CURRENT')) throw missingCurrent(path, files)
+    if (!exists) createFolder(path)
     const handle = newHandle(path, !exists)
     await openHandle(handle, path)
     return new StoreDb(path, handle)

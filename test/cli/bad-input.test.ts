@@ -235,11 +235,19 @@ describe('gdp node start with files and services it cannot use', () => {
     expect(nowhere.err).toBe("gdp: ListenError: the admin API cannot listen on not.an.address.invalid:4090: 'not.an.address.invalid' is not an address of this machine\n")
   })
 
-  it('a data folder under a file, a token file that is a folder: one typed line naming the path (they were internal errors)', () => {
+  it('a data folder under a file or where no folder can be made, a token file that is a folder: one typed line naming the path (they were internal errors)', () => {
     writeFileSync(at('a-file'), 'x')
     const underFile = start(join(at('a-file'), 'data'))
     expect(underFile.code).toBe(1)
     expect(underFile.err).toMatch(/^gdp: FileAccessError: cannot mkdir .*a-file\/data: a file stands where that path needs a folder\n$/)
+    // Node's recursive mkdir tried again forever under /proc, and the node ignored SIGTERM: the time limit killed it.
+    const underProc = start('/proc/gdp-no-such-folder/data')
+    expect(underProc.code).toBe(1)
+    expect(underProc.err).toBe('gdp: FileAccessError: cannot make the folder /proc/gdp-no-such-folder: the file system holding /proc makes no folders there\n')
+    expect(spawnSync(process.execPath, [GDP_MAIN, '--key', at('proc.key'), 'keys', 'generate']).status).toBe(0)
+    const storeUnderProc = spawnSync(process.execPath, [GDP_MAIN, '--data', '/proc/gdp-no-such-folder', '--key', at('proc.key'), 'capsule', 'create'], { timeout: 30_000 })
+    expect(storeUnderProc.status).toBe(1)
+    expect(storeUnderProc.stderr.toString()).toMatch(/^gdp: FileAccessError: cannot make the folder \/proc\/gdp-no-such-folder: /)
     mkdirSync(join(at('token-folder'), 'admin.token'), { recursive: true })
     const tokenFolder = start(at('token-folder'), ['--admin'])
     expect(tokenFolder.code).toBe(1)
