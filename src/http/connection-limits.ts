@@ -1,6 +1,7 @@
 /**
  * What one client may hold of a node's HTTP services (the gateway, the
- * admin API), token or not: how many connections there are at once, and
+ * admin API), token or not: how many connections there are at once (and
+ * which one gives way to a newcomer), and
  * how long a connection may take to send its request. Without these a
  * client that sends nothing, or trickles a body, keeps its connections
  * until the process runs out of file descriptors.
@@ -12,7 +13,7 @@ import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { errorBody, HeadersTooLargeError, RequestTooSlowError } from './errors.js'
 
 export interface ConnectionLimitsInit {
-  /** Open connections at most; one more is closed as soon as it is accepted. */
+  /** Open connections at most; one more takes the place of the one that has waited longest with no request being served on it, or is closed at once when every one is serving a request. */
   maxConnections?: number
   /** A request's line and headers arrive within this (ms), or the connection is closed; so is one that sends nothing. @default 10000 */
   headersTimeoutMs?: number
@@ -52,14 +53,72 @@ export function serverTimeouts (limits: Required<ConnectionLimitsInit>): { conne
 
 /** Applies the limits to a built server: the connection cap, the slow-body watch, and closing connections whose body the answer did not read. */
 export function limitConnections (server: FastifyInstance, limits: Required<ConnectionLimitsInit>): void {
-  server.server.maxConnections = limits.maxConnections
+  const places = new ConnectionPlaces(limits.maxConnections)
+  server.server.on('connection', (socket: Socket) => { places.admit(socket) })
   server.addHook('onRequest', async (request: FastifyRequest) => {
     watchBodyRate(request.raw, limits.slowBodyMs)
+  })
+  // After the service's own onRequest checks (its token): a request they let through is served.
+  server.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    places.serving(request.raw.socket, reply.raw)
   })
   server.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     // A body still coming that the answer did not read (a 401, a refusal): Node would read it to its end to reuse the connection, however slowly it comes.
     if (!request.raw.complete) reply.header('connection', 'close')
   })
+}
+
+/**
+ * The connections a service holds, at most `max`. A connection past that
+ * takes the place of the one that has waited longest with no request
+ * served on it (one sending nothing, or its headers slowly, one kept alive
+ * idle, one whose requests were all refused): with Node's own cap, which
+ * closes the newcomer, a local client without the token held all 64 places
+ * of the admin API, opening each again as the headers timeout closed it,
+ * and the operator's scrapes were refused for as long as it liked (found by
+ * attacking the node's edge). A request the service's checks let through
+ * keeps its connection's place until it is answered; only when every
+ * place is held so is the newcomer closed.
+ */
+class ConnectionPlaces {
+  /** Each open connection: since when it has waited with no request served (undefined while one is), and how many are. */
+  readonly #open = new Map<Socket, { waitingSince: number | undefined, served: number }>()
+
+  constructor (readonly max: number) {}
+
+  admit (socket: Socket): void {
+    if (this.#open.size >= this.max) {
+      const evicted = this.#longestWaiting()
+      if (evicted === undefined) { socket.destroy(); return }
+      this.#open.delete(evicted)
+      evicted.destroy()
+    }
+    this.#open.set(socket, { waitingSince: performance.now(), served: 0 })
+    socket.once('close', () => { this.#open.delete(socket) })
+  }
+
+  /** A request on `socket` is being served: the connection keeps its place until `response` closes. */
+  serving (socket: Socket, response: ServerResponse): void {
+    const place = this.#open.get(socket)
+    if (place === undefined) return
+    place.served++
+    place.waitingSince = undefined
+    response.once('close', () => {
+      if (--place.served === 0) place.waitingSince = performance.now()
+    })
+  }
+
+  #longestWaiting (): Socket | undefined {
+    let oldest: Socket | undefined
+    let since = Infinity
+    for (const [socket, place] of this.#open) {
+      if (place.waitingSince !== undefined && place.waitingSince < since) {
+        oldest = socket
+        since = place.waitingSince
+      }
+    }
+    return oldest
+  }
 }
 
 /** Closes the connection of a request whose body brings fewer than MIN_BODY_BYTES in a period while nothing of it waits to be read by the server. */

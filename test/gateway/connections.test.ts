@@ -14,22 +14,32 @@ const host = (h: Harness): string => new URL(h.gateway.url).host
 const getOpenApi = (h: Harness): string => `GET /openapi.json HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`
 
 describe('connections', () => {
-  it('holds maxConnections connections and closes the next one at once; a freed place is taken again', async () => {
+  it('holds maxConnections connections; one more takes the place of the one idle longest, and is closed at once only while every one is serving a request', async () => {
     const h = await harness({ maxConnections: 3, keepAliveTimeoutMs: 10_000 })
-    const held: RawConnection[] = []
+    const events = `GET /v1/kv/${formatName(h.kv.name)}/watch HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`
+    // Kept alive after an answer, idle: a newcomer takes the place of the one idle longest.
+    const idle: RawConnection[] = []
     for (let i = 0; i < 3; i++) {
       const c = await open(h)
       c.socket.write(getOpenApi(h))
       await c.waitFor(/^HTTP\/1\.1 200 /, 3000)
-      held.push(c)
+      idle.push(c)
     }
+    const streams: RawConnection[] = []
+    for (let i = 0; i < 3; i++) {
+      const c = await open(h)
+      c.socket.write(events)
+      await c.waitFor(/^HTTP\/1\.1 200 /, 3000)
+      expect(await idle[i]!.closedWithin(1000)).toBe(true)
+      streams.push(c)
+    }
+    // Every place serves an event stream: the next connection is closed at once, the streams go on.
     const over = await open(h)
     expect(await over.closedWithin(2000)).toBe(true)
     expect(over.received()).toBe('')
-    // The three it holds are still served.
-    for (const c of held) expect(await c.closedWithin(0)).toBe(false)
-    held[0]!.socket.destroy()
-    expect(await held[0]!.closedWithin(1000)).toBe(true)
+    for (const c of streams) expect(await c.closedWithin(0)).toBe(false)
+    streams[0]!.socket.destroy()
+    expect(await streams[0]!.closedWithin(1000)).toBe(true)
     // The server counts the freed connection once it has seen it close: a few tries, briefly.
     let freed: RawConnection | undefined
     for (let i = 0; i < 20 && freed === undefined; i++) {
@@ -38,6 +48,22 @@ describe('connections', () => {
     }
     freed!.socket.write(getOpenApi(h))
     await freed!.waitFor(/^HTTP\/1\.1 200 /, 3000)
+  })
+
+  it('a connection whose request was refused (no token) gives way to a newcomer', async () => {
+    const h = await harness({ maxConnections: 2, keepAliveTimeoutMs: 10_000 })
+    const refused: RawConnection[] = []
+    for (let i = 0; i < 2; i++) {
+      const c = await open(h)
+      c.socket.write(`GET /openapi.json HTTP/1.1\r\nHost: ${host(h)}\r\n\r\n`)
+      await c.waitFor(/^HTTP\/1\.1 401 /, 3000)
+      refused.push(c)
+    }
+    const client = await open(h)
+    client.socket.write(getOpenApi(h))
+    await client.waitFor(/^HTTP\/1\.1 200 /, 3000)
+    expect(await refused[0]!.closedWithin(1000)).toBe(true)
+    expect(await refused[1]!.closedWithin(0)).toBe(false)
   })
 
   it('closes a connection that sends nothing once the headers timeout passes, with a JSON 408', async () => {
