@@ -2,7 +2,8 @@
 // router advertisement updates full of AdCerts it forged: each costs the
 // router a signature check, so the peer is cut off and refused for peer_ban,
 // as a neighbour over its frame rate is; what it listed is not counted as
-// routes in status.
+// routes in status. Peers linked under several keys, each a "server" of
+// its own, share one budget of AdCert checks.
 import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { PDU_VERSION } from '../../src/routing/forwarder.js'
@@ -35,5 +36,38 @@ describe('advertisements from a self-made server', () => {
     // The set went with the link; the refused names were never routes.
     expect(router.stats().routes).toBe(routesBefore)
     expect(router.gater.banned(attacker.libp2p.peerId)).toBe(true)
+  })
+
+  it('three peers, each a self-made server over its own link, sending genuine AdCerts as fast as they like share one check budget: each gets its share, all together no more than the budget', async () => {
+    // 2 x advertise_snapshot_rate checks a second for all links together, 2 s of it at once (route-table.ts).
+    const router = await start('router', undefined, { advertiseSnapshotRate: 50 })
+    const budget = { perSecond: 100, burst: 200 }
+    const peers = await Promise.all([0, 1, 2].map(async () => {
+      const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+      return { key, node: await start('client', router, {}, key) }
+    }))
+    const perUpdate = 60
+    const started = performance.now()
+    for (let sequence = 1; sequence <= 3; sequence++) {
+      for (const { key, node } of peers) {
+        const nowUs = Date.now() * 1000
+        const added: AdvertisedCapsule[] = Array.from({ length: perUpdate }, () => {
+          const t = testCapsule(nowUs)
+          return { metadata: t.signed, adCert: signAdCert({ capsule: t.name, server: node.name, notBeforeUs: nowUs - 60e6, notAfterUs: nowUs + 3600e6 }, t.owner) }
+        })
+        const update = signAdvertisement({ serverKey: key.publicKey, router: router.name, sequence, issuedAtUs: nowUs, expiresAtUs: nowUs + 3600e6, cost: 1, added, withdrawn: [], set: { count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST) } }, key)
+        node.forwarder.link(router.name)!.send({ version: PDU_VERSION, destination: router.name, source: node.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(16)), advertisement: signedAdvertisementToPb(update) })
+      }
+    }
+    const refused = (): number => (router.stats().rejectedAdvertisements as Record<string, number>)['over-budget'] ?? 0
+    const routes = (): number => router.table.summaries().reduce((n, s) => n + s.members, 0)
+    await waitFor(() => refused() + routes() / perUpdate === 9, { timeoutMs: 10_000, what: 'the router to take or refuse all nine updates' })
+    const seconds = (performance.now() - started) / 1000
+    // A budget per link took all 540 (each link's 2 s of 100 a second).
+    expect(refused()).toBeGreaterThan(0)
+    expect(routes()).toBeLessThanOrEqual(budget.burst + budget.perSecond * seconds)
+    for (const { node } of peers) expect(router.table.summaries().find((s) => s.server.every((b, i) => b === node.name[i]))?.members ?? 0).toBeGreaterThanOrEqual(perUpdate)
+    // Refused for the budget, not for a fault: nobody is cut off.
+    expect(router.gater.counters.bans).toBe(0)
   })
 })
