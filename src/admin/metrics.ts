@@ -64,7 +64,9 @@ export class NodeMetrics {
     if (dhtStore !== undefined) {
       gaugeOf(registry, 'gdp_lookup_store_bytes', 'Bytes this router stores for the lookup DHT (records and provider entries, keys included)', [], () => ({ '': dhtStore.bytes }))
       gaugeOf(registry, 'gdp_lookup_store_entries', 'Entries this router stores for the lookup DHT', [], () => ({ '': dhtStore.entries }))
-      countersOf(registry, 'gdp_lookup_store_refused_total', 'Entries the lookup DHT asked this router to store and it refused: its lookup_store_bytes were held', [], () => ({ '': dhtStore.refused }))
+      countersOf(registry, 'gdp_lookup_store_refused_total', 'Entries the lookup DHT asked this router to store and it refused: its lookup_store_bytes were held, and the sender held as much of them as any other', [], () => ({ '': dhtStore.refused }))
+      countersOf(registry, 'gdp_lookup_store_evicted_total', 'Entries of the lookup DHT store dropped to make room for a sender that held less than their own sender', [], () => ({ '': dhtStore.evicted }))
+      gaugeOf(registry, 'gdp_lookup_store_holders', 'Senders (addresses, and this router) whose entries the lookup DHT store holds', [], () => ({ '': dhtStore.holders }))
     }
     const migration = node.migration
     if (migration !== undefined) {

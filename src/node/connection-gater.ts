@@ -170,7 +170,7 @@ export class GdpConnectionGater implements ConnectionGater {
 }
 
 /** The per-IP key of a remote address: the IPv4 address, or the /64 of an IPv6 one (one host usually holds a whole /64). */
-function ipKey (address: Multiaddr): string | undefined {
+export function ipKey (address: Multiaddr): string | undefined {
   const config = tryGetNetConfig(address)
   if (config === null || (config.type !== 'ip4' && config.type !== 'ip6')) return undefined
   const host = unmapped(config.host)

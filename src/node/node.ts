@@ -49,7 +49,7 @@ import { MigrationService } from '../migration/service.js'
 import { ControlServer } from './control.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
 import { nodeNameOfPeer, pduMuxer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
-import { GdpConnectionGater, ipAllowList } from './connection-gater.js'
+import { GdpConnectionGater, ipAllowList, ipKey } from './connection-gater.js'
 import { guardedWebSockets } from './websocket-guard.js'
 import { LinkKeeper } from './link-keeper.js'
 import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
@@ -59,7 +59,7 @@ import { nodeKvAccess } from './kv-access.js'
 import { movedAddresses, readAddressBook, rememberAddress } from './address-book.js'
 import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalance.js'
 import { exportRouterState } from '../routing/router-state.js'
-import { DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, type DhtStoreCounters } from '../routing/dht-records.js'
+import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, type DhtStoreCounters } from '../routing/dht-records.js'
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './standby.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
@@ -378,6 +378,13 @@ export class GdpNode {
           : {})
       }
     })
+    // The DHT store's room is shared by the addresses that put into it (one host, however many peer ids it makes, is one).
+    if (libp2p.services.dht !== undefined) {
+      chargePutsToSenders(libp2p.services.dht, (peer) => {
+        const address = libp2p.getConnections(peer)[0]?.remoteAddr
+        return (address === undefined ? undefined : ipKey(address)) ?? `peer ${peer.toString()}`
+      })
+    }
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync }) : undefined
     // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.
     const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined

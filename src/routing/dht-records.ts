@@ -7,10 +7,12 @@
  * section 3), so that the new instance answers for these records at once,
  * as the DHT's other nodes expect of its peer id.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { PeerId } from '@libp2p/interface'
 import { Libp2pRecord } from '@libp2p/record'
 import { MemoryDatastore } from 'datastore-core/memory'
 import { Key } from 'interface-datastore'
-import { DhtRecordSupersededError, DhtStoreFullError, MalformedMessageError } from '../errors.js'
+import { DhtRecordSupersededError, DhtStoreFullError, IncompatibleDependencyError, MalformedMessageError } from '../errors.js'
 import type { pb } from '../wire/index.js'
 import { MAX_LOOKUP_RECORD_BYTES } from './lookup.js'
 
@@ -32,12 +34,42 @@ export const MAX_STORED_RECORD_BYTES = MAX_LOOKUP_RECORD_BYTES + 1024
  */
 export const MAX_CARRIED_DHT_BYTES = 32 * 1024 * 1024
 
+/** Who put what this router holds itself (its own puts, the records a move carried in), among the holders of section 6's fair room. */
+const OWN = 'this router'
+/**
+ * Evictions one put may make at most: the largest holder's entries are
+ * mostly records (up to 64 KiB), a few hundred provider entries at worst
+ * make room for one.
+ */
+const MAX_EVICTIONS_PER_PUT = 1024
+
+/** The holder of the message kad-dht is handling (its sender's address), for the puts that handling makes. */
+const putter = new AsyncLocalStorage<string>()
+
+/**
+ * Has kad-dht handle each message a peer sends it as that peer's holder
+ * (`holderOf`: its IP address, say): the puts it makes for the message are
+ * charged to that holder. kad-dht hands its datastore no sender, so its
+ * message handler is wrapped. Throws IncompatibleDependencyError when
+ * kad-dht no longer has the handler this wraps.
+ */
+export function chargePutsToSenders (dht: unknown, holderOf: (peer: PeerId) => string): void {
+  const rpc = (dht as { rpc?: { handleMessage?: (peer: PeerId, message: unknown) => Promise<unknown> } }).rpc
+  const handle = rpc?.handleMessage
+  if (rpc === undefined || typeof handle !== 'function') throw new IncompatibleDependencyError('@libp2p/kad-dht changed: its RPC has no handleMessage(peer, message) to charge puts to their senders through')
+  rpc.handleMessage = async (peer, message) => await putter.run(holderOf(peer), async () => await handle.call(rpc, peer, message))
+}
+
 export interface DhtStoreCounters {
   /** Entries stored for the DHT (records and provider entries), and their bytes with their keys. */
   entries: number
   bytes: number
-  /** Entries refused: the store was full. */
+  /** Entries refused: the store was full, and the putter held as much as any other. */
   refused: number
+  /** Entries dropped to make room for a holder that held less than the one they were of. */
+  evicted: number
+  /** Holders (senders' addresses, this router) of the stored entries. */
+  holders: number
   /** Records refused because the one held under their key is newer (a replayed older record). */
   superseded: number
 }
@@ -50,15 +82,21 @@ export type KeepHeldRecord = (key: Uint8Array, held: Uint8Array, incoming: Uint8
 
 /**
  * The libp2p node's datastore: a map in memory, whose entries under the
- * DHT's prefix may not grow past `maxBytes`. A new entry, or one replaced
- * by a larger one, that would pass it is refused; what is stored stays
- * (kad-dht drops a record when it is read after 36 hours, and its publisher
- * puts it again a day after it last did, at other nodes too).
+ * DHT's prefix may not grow past `maxBytes`, shared fairly among their
+ * holders (who put them: a sender's address, or this router). A new entry
+ * that would pass the bound takes the room of the oldest entries of the
+ * holder that holds the most, as long as that one holds more than the
+ * putter will; otherwise it is refused. A peer that filled the store with
+ * valid records of its own (anyone can make them) kept every honest record
+ * out until its own ended, and it could put them again every day: now an
+ * honest router's put takes room from it.
  */
 class BoundedDatastore extends MemoryDatastore {
-  readonly counters: DhtStoreCounters = { entries: 0, bytes: 0, refused: 0, superseded: 0 }
-  /** The size of each stored entry with its key, by key. */
-  readonly #sizes = new Map<string, number>()
+  readonly counters: DhtStoreCounters = { entries: 0, bytes: 0, refused: 0, evicted: 0, holders: 0, superseded: 0 }
+  /** Each stored entry: its size with its key, and its holder. */
+  readonly #entries = new Map<string, { size: number, holder: string }>()
+  /** Each holder's bytes and keys, the keys oldest first. */
+  readonly #holders = new Map<string, { bytes: number, keys: Set<string> }>()
 
   constructor (readonly maxBytes: number, readonly keepHeld: KeepHeldRecord | undefined) {
     super()
@@ -66,7 +104,7 @@ class BoundedDatastore extends MemoryDatastore {
 
   override put (key: Key, value: Uint8Array, options?: { signal?: AbortSignal }): Key | Promise<Key> {
     const k = key.toString()
-    if (this.keepHeld !== undefined && k.startsWith(RECORD_PREFIX) && this.#sizes.has(k)) return this.#replace(key, value, options)
+    if (this.keepHeld !== undefined && k.startsWith(RECORD_PREFIX) && this.#entries.has(k)) return this.#replace(key, value, options)
     return this.#put(key, value, options)
   }
 
@@ -89,28 +127,75 @@ class BoundedDatastore extends MemoryDatastore {
   #put (key: Key, value: Uint8Array, options?: { signal?: AbortSignal }): Key | Promise<Key> {
     const k = key.toString()
     if (k.startsWith(DHT_PREFIX)) {
-      const held = this.#sizes.get(k)
+      const holder = putter.getStore() ?? OWN
       const size = k.length + value.length
-      const bytes = this.counters.bytes - (held ?? 0) + size
-      if (bytes > this.maxBytes) {
+      const replaced = this.#entries.get(k)
+      const putterBytes = (this.#holders.get(holder)?.bytes ?? 0) - (replaced?.holder === holder ? replaced.size : 0) + size
+      if (this.counters.bytes - (replaced?.size ?? 0) + size > this.maxBytes && !this.#makeRoom(holder, putterBytes, size - (replaced?.size ?? 0), k)) {
         this.counters.refused++
-        throw new DhtStoreFullError(`the DHT store holds ${this.counters.bytes} of its ${this.maxBytes} bytes: an entry of ${size} bytes is refused`)
+        throw new DhtStoreFullError(`the DHT store holds ${this.counters.bytes} of its ${this.maxBytes} bytes, and the sender's ${putterBytes - size} as much as any other holder's: an entry of ${size} bytes is refused`)
       }
-      this.counters.bytes = bytes
-      if (held === undefined) this.counters.entries++
-      this.#sizes.set(k, size)
+      this.#forget(k)
+      this.#hold(k, size, holder)
     }
     return super.put(key, value, options)
   }
 
-  override delete (key: Key, options?: { signal?: AbortSignal }): void | Promise<void> {
-    const k = key.toString()
-    const held = this.#sizes.get(k)
-    if (held !== undefined) {
-      this.counters.bytes -= held
-      this.counters.entries--
-      this.#sizes.delete(k)
+  /**
+   * Drops the oldest entries of the holder with the most bytes, while it
+   * holds more than `putterBytes` (the putter's after its put), until
+   * `needed` bytes more fit; whether they do.
+   */
+  #makeRoom (holder: string, putterBytes: number, needed: number, keep: string): boolean {
+    for (let evictions = 0; this.counters.bytes + needed > this.maxBytes; evictions++) {
+      const largest = this.#largestHolder(holder)
+      if (largest === undefined || largest.bytes <= putterBytes || evictions >= MAX_EVICTIONS_PER_PUT) return false
+      const oldest = [...largest.keys].find((k) => k !== keep)
+      if (oldest === undefined) return false
+      this.#forget(oldest)
+      void super.delete(new Key(oldest))
+      this.counters.evicted++
     }
+    return true
+  }
+
+  #largestHolder (except: string): { bytes: number, keys: Set<string> } | undefined {
+    let largest: { bytes: number, keys: Set<string> } | undefined
+    for (const [name, held] of this.#holders) {
+      if (name !== except && (largest === undefined || held.bytes > largest.bytes)) largest = held
+    }
+    return largest
+  }
+
+  #hold (k: string, size: number, holder: string): void {
+    this.#entries.set(k, { size, holder })
+    let held = this.#holders.get(holder)
+    if (held === undefined) {
+      held = { bytes: 0, keys: new Set() }
+      this.#holders.set(holder, held)
+    }
+    held.bytes += size
+    held.keys.add(k)
+    this.counters.bytes += size
+    this.counters.entries++
+    this.counters.holders = this.#holders.size
+  }
+
+  #forget (k: string): void {
+    const entry = this.#entries.get(k)
+    if (entry === undefined) return
+    this.#entries.delete(k)
+    const held = this.#holders.get(entry.holder)!
+    held.bytes -= entry.size
+    held.keys.delete(k)
+    if (held.keys.size === 0) this.#holders.delete(entry.holder)
+    this.counters.bytes -= entry.size
+    this.counters.entries--
+    this.counters.holders = this.#holders.size
+  }
+
+  override delete (key: Key, options?: { signal?: AbortSignal }): void | Promise<void> {
+    this.#forget(key.toString())
     return super.delete(key, options)
   }
 }

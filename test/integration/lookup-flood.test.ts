@@ -2,7 +2,8 @@
 // records (capsules of its own, 60 KB each: anyone can make them). The
 // router stores at most `lookup_store_bytes` of them and refuses the rest;
 // before the bound it stored every one (1.9 MB of 1.9 MB here, and without
-// end for a flood that goes on).
+// end for a flood that goes on). The flood is charged to the attacker's
+// address: a put of another holder (the router's own) takes its room.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -20,6 +21,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { ADMIN_TOKEN_FILE, DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
+import type { DhtStoreCounters } from '../../src/routing/dht-records.js'
 import { encodeLookupRecord, LOOKUP_NAMESPACE, lookupKey, lookupRecordSelector, lookupRecordValidator } from '../../src/routing/lookup.js'
 import { tempDir } from '../helpers.js'
 
@@ -68,7 +70,7 @@ describe('the lookup DHT under a flood of valid records', () => {
       } catch {}
       sent += value.length
     }
-    const stored = (): { entries: number, bytes: number, refused: number } => (router.stats().lookup as { stored: { entries: number, bytes: number, refused: number } }).stored
+    const stored = (): DhtStoreCounters => (router.stats().lookup as { stored: DhtStoreCounters }).stored
     expect(sent).toBeGreaterThan(1.8 * STORE_BYTES)
     expect(stored().bytes).toBeLessThanOrEqual(STORE_BYTES)
     expect(stored().bytes).toBeGreaterThan(STORE_BYTES - 70_000)
@@ -81,5 +83,13 @@ describe('the lookup DHT under a flood of valid records', () => {
     expect(value('gdp_lookup_store_bytes')).toBe(stored().bytes)
     expect(value('gdp_lookup_store_entries')).toBe(stored().entries)
     expect(value('gdp_lookup_store_refused_total')).toBe(stored().refused)
+    // The router's own record takes room from the attacker's (it was refused while the attacker's filled the store).
+    const own = floodRecord(60_000, router.name)
+    try {
+      // Stored here first; then kad-dht looks for other DHT servers to put it at, and finds none (the attacker is a client).
+      for await (const event of router.libp2p.services.dht!.put(own.key, own.value, { signal: AbortSignal.timeout(2000) })) void event
+    } catch {}
+    expect(stored()).toMatchObject({ evicted: 1, holders: 2 })
+    expect(stored().bytes).toBeLessThanOrEqual(STORE_BYTES)
   }, 60_000)
 })

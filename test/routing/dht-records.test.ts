@@ -1,14 +1,15 @@
 // The records a lookup router stores as a DHT node, carried when it moves
 // (src/routing/dht-records.ts): exported in key order up to a byte limit
 // (tested at and past it, the default's too), imported whole or not at all;
-// a replayed older record does not replace the newer one held.
+// a replayed older record does not replace the newer one held; a full store's
+// room is shared fairly by the senders whose puts fill it.
 import { Libp2pRecord } from '@libp2p/record'
 import { Key } from 'interface-datastore'
 import { describe, expect, it } from 'vitest'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { DhtRecordSupersededError, DhtStoreFullError, MalformedMessageError } from '../../src/errors.js'
+import { DhtRecordSupersededError, DhtStoreFullError, IncompatibleDependencyError, MalformedMessageError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
-import { DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../../src/routing/dht-records.js'
+import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../../src/routing/dht-records.js'
 import { encodeLookupRecord, keepNewerLookupRecord, lookupKey, lookupRecordValidator } from '../../src/routing/lookup.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { testCapsule } from '../helpers.js'
@@ -56,7 +57,7 @@ describe('DhtRecordStore', () => {
     const size = recordKey(0).length + 1000
     const store = new DhtRecordStore({ maxBytes: 3 * size })
     for (let i = 0; i < 3; i++) await store.datastore.put(key(i), new Uint8Array(1000))
-    expect(store.counters).toEqual({ entries: 3, bytes: 3 * size, refused: 0, superseded: 0 })
+    expect(store.counters).toEqual({ entries: 3, bytes: 3 * size, refused: 0, evicted: 0, holders: 1, superseded: 0 })
     expect(() => store.datastore.put(key(3), new Uint8Array(1))).toThrow(DhtStoreFullError)
     expect(() => store.datastore.put(key(0), new Uint8Array(1001))).toThrow(/holds 3\d+ of its 3\d+ bytes/)
     expect(store.counters).toMatchObject({ entries: 3, refused: 2 })
@@ -98,6 +99,54 @@ describe('DhtRecordStore', () => {
       expect(await store.datastore.has(new Key(recordKey(1)))).toBe(false)
     }
     expect(await new DhtRecordStore({ maxBytes: 256 * 1024 ** 2 }).import([good, { key: recordKey(2), value: new Uint8Array(65_536 + 1024) }])).toBe(2)
+  })
+})
+
+describe('a full store shared by the senders that fill it', () => {
+  const size = recordKey(0).length + 1000
+  /** A store of `entries` records of 1,000 bytes, and a kad-dht whose messages each put one record there, charged to their sender. */
+  function dhtOver (entries: number): { store: DhtRecordStore, put: (sender: string, i: number) => Promise<unknown> } {
+    const store = new DhtRecordStore({ maxBytes: entries * size })
+    const rpc = {
+      // As kad-dht's PUT_VALUE handler: it verifies first (an await), then stores.
+      handleMessage: async (_peer: unknown, message: { i: number }) => {
+        await new Promise((resolve) => setImmediate(resolve))
+        await store.datastore.put(new Key(recordKey(message.i)), new Uint8Array(1000))
+      }
+    }
+    chargePutsToSenders({ rpc }, (peer) => String(peer))
+    return { store, put: async (sender, i) => await rpc.handleMessage(sender, { i }) }
+  }
+  const has = async (store: DhtRecordStore, i: number): Promise<boolean> => await store.datastore.has(new Key(recordKey(i)))
+
+  it('a sender that filled it gives way to others, oldest entries first, until each holds as much: then the next put is refused', async () => {
+    // Before, the store refused every put once one sender had filled it, until that sender's records ended.
+    const { store, put } = dhtOver(4)
+    for (let i = 0; i < 4; i++) await put('flooder', i)
+    await expect(put('flooder', 4)).rejects.toThrow(DhtStoreFullError)
+    await put('honest', 10)
+    await put('honest', 11)
+    expect([await has(store, 0), await has(store, 1), await has(store, 2), await has(store, 3)]).toEqual([false, false, true, true])
+    expect(store.counters).toMatchObject({ entries: 4, evicted: 2, holders: 2, refused: 1 })
+    // Two each: neither takes the other's room now.
+    await expect(put('honest', 12)).rejects.toThrow(/and the sender's 2\d+ as much as any other holder's/)
+    await expect(put('flooder', 5)).rejects.toThrow(DhtStoreFullError)
+    // A third sender takes room from whoever holds the most.
+    await put('third', 20)
+    expect(store.counters).toMatchObject({ entries: 4, evicted: 3, holders: 3 })
+    expect(await has(store, 2)).toBe(false)
+  })
+
+  it('charges what the router puts itself (its own records, what a move carried) to itself, a holder like any other', async () => {
+    const { store, put } = dhtOver(3)
+    for (let i = 0; i < 3; i++) await put('flooder', i)
+    await store.datastore.put(new Key(recordKey(100)), new Uint8Array(1000))
+    expect(store.counters).toMatchObject({ entries: 3, evicted: 1, holders: 2 })
+    expect(await has(store, 0)).toBe(false)
+  })
+
+  it('refuses a kad-dht whose RPC it cannot wrap, naming the dependency', () => {
+    expect(() => { chargePutsToSenders({}, String) }).toThrow(IncompatibleDependencyError)
   })
 })
 
