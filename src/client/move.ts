@@ -11,7 +11,7 @@ import { signDeletion } from '../capsule/deletion.js'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, RequestTimeoutError } from '../errors.js'
+import { InvalidArgumentError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { replicasOf } from '../routing/replica-set.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
@@ -65,8 +65,20 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   // A capsule of one replica has no set to check `from` against: its server is the one.
   if (members.length === 0 && info.server !== undefined && !equalBytes(from, info.server)) throw new InvalidArgumentError(`server ${formatName(from)} is not a replica of capsule ${formatName(name)}: it is on ${formatName(info.server)}`)
   if (equalBytes(from, to)) throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already`)
-  const joined = members.some((a) => equalBytes(a.cert.server, to))
-  if (!joined && members.length > 0 && !others.some((a) => equalBytes(a.cert.server, from))) throw new InvalidArgumentError(`server ${formatName(from)} is not a replica of capsule ${formatName(name)}`)
+  const listed = (server: Uint8Array): boolean => members.some((a) => equalBytes(a.cert.server, server))
+  const joined = listed(to)
+  // Checked before anything is copied: the source's hand-off would refuse either, once the target had caught up.
+  // A set that leaves `from` out may be the target's after a switch the source did not finish (its copy and its
+  // own set remain): `from` is asked itself then.
+  if (members.length > 0 && !listed(from) && !(joined && await holdsReplica(client, name, from))) {
+    throw new InvalidArgumentError(`server ${formatName(from)} is not a replica of capsule ${formatName(name)}: it is on ${members.map((a) => formatName(a.cert.server)).join(', ')}`)
+  }
+  // A target in the set is a move that stopped half way (the set holds one server more than the policy asks for), or a
+  // replica already: moving another replica onto it would leave the capsule one short.
+  const wanted = replicasOf(info.metadata.metadata)
+  if (joined && listed(from) && members.length <= wanted) {
+    throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already and asks for ${wanted} replicas: moving its replica on ${formatName(from)} there would leave ${members.length - 1}; move it to a server that holds none`)
+  }
   const now = clock()
   // A delegate's AdCerts hold within its delegation, no longer.
   const notBeforeUs = Math.max(now, delegation?.delegation.notBeforeUs ?? 0)
@@ -104,6 +116,23 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
     if (!equalBytes(member.cert.server, from)) await client.delete(name, removal, { replica: member.cert.server })
   }
   return { from, to, records, copyMs: switching - started, switchMs }
+}
+
+/**
+ * Whether `server` holds the capsule as a replica: the set it answers with
+ * names it. A server that left the set passes a request on to where the
+ * capsule went for a while (its answer is that server's, without it), then
+ * answers NOT_FOUND.
+ */
+async function holdsReplica (client: GdpClient, name: Uint8Array, server: Uint8Array): Promise<boolean> {
+  try {
+    return (await client.info(name, { replica: server })).replicas.some((a) => equalBytes(a.cert.server, server))
+  } catch (err) {
+    if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND') return false
+    throw err
+  } finally {
+    client.forget(name)
+  }
 }
 
 /** Whether server `to` holds as many records of the capsule as server `from` (false when either does not answer). */

@@ -1,4 +1,5 @@
 import { decodeSignedMetadata, encodeSignedMetadata } from '../capsule/codec.js'
+import { decodeSignedDeletion } from '../capsule/deletion.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedMetadata } from '../capsule/types.js'
@@ -13,6 +14,27 @@ import { TileCache } from './tiles.js'
 import { WriteQueue } from './write-queue.js'
 
 const log = logger('gdp:store')
+
+/**
+ * Why a capsule's name is refused, from its tombstone: empty when it
+ * expired; else the owner's signed order, which names a server when it only
+ * took that server (this one) off the capsule's replicas, as a move away
+ * does: the capsule lives on elsewhere, and saying its owner deleted it
+ * would send its reader looking for a capsule that is gone.
+ */
+function deletedMessage (name: Uint8Array, tombstone: Uint8Array): string {
+  if (tombstone.length === 0) return `capsule ${formatName(name)} was deleted when it expired; its name is not used again`
+  let server: Uint8Array | undefined
+  try {
+    server = decodeSignedDeletion(tombstone).deletion.server
+  } catch {
+    // An order that no longer decodes still refuses the name; it cannot say which it was.
+    return `capsule ${formatName(name)} was deleted here by its owner's order, or this server was taken off its replicas; this server does not take that name again`
+  }
+  if (server === undefined) return `capsule ${formatName(name)} was deleted by its owner; its name is not used again`
+  return `capsule ${formatName(name)}: its copy on this server was deleted by its owner's order taking this server off its replicas (a move away, or a replica removed); ` +
+    'the capsule lives on at its other replicas, and this server does not take it back: place it on a server it was never taken off'
+}
 
 /**
  * An error that keeps one capsule from opening while the store serves the
@@ -272,7 +294,7 @@ export class CapsuleStore {
   /** A deleted capsule is neither served nor created again: its name is taken for good. */
   async #refuseDeleted (name: Uint8Array): Promise<void> {
     const tombstone = await this.#db.get(tombstoneKey(name))
-    if (tombstone !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(name)} was ${tombstone.length === 0 ? 'deleted when it expired' : 'deleted by its owner'}; its name is not used again`, tombstone.length === 0 ? undefined : tombstone)
+    if (tombstone !== undefined) throw new CapsuleDeletedError(deletedMessage(name, tombstone), tombstone.length === 0 ? undefined : tombstone)
   }
 
   /** A capsule the store acknowledged (see evidence.ts) but whose metadata is gone: neither served nor created afresh. */

@@ -214,7 +214,7 @@ export class StoreDb {
   #entries<T> (range: KeyRange, open: () => { all: () => Promise<T[]> } & AsyncIterable<T>): Entries<T> {
     // LevelDB reports a bad block only when the iteration ends: name the range read.
     const start = range.gte ?? range.gt ?? new Uint8Array(0)
-    const readError = (err: unknown): Error => this.#readError(err, start, range.lt ?? range.lte)
+    const readError = (err: unknown): Error => this.#readError(err, start, { end: range.lt ?? range.lte, reverse: range.reverse === true })
     return {
       async all () {
         try {
@@ -297,10 +297,13 @@ export class StoreDb {
   /**
    * A read that LevelDB failed, as an error naming what was read: the capsule
    * and entry (or the range's start), the table file if LevelDB named one or
-   * the tables whose key range holds it, and the store.
+   * the tables it may have read, and the store. A range scan reads the block
+   * holding the first key past the range too (and, in reverse, the last key
+   * before it), which may be another capsule's: so its error does not say
+   * the damage is in the rows asked for.
    */
-  #readError (err: unknown, key: Uint8Array, rangeEnd?: Uint8Array): Error {
-    const what = describeKey(key) + (rangeEnd !== undefined && key.length > 1 + NAME_LENGTH ? ' and after' : '')
+  #readError (err: unknown, key: Uint8Array, scan?: { end: Uint8Array | undefined, reverse: boolean }): Error {
+    const what = describeKey(key) + (scan !== undefined && key.length > 1 + NAME_LENGTH ? ' and after' : '')
     const code = (err as { code?: string }).code
     if (code === 'LEVEL_DATABASE_NOT_OPEN' || code === 'LEVEL_ITERATOR_NOT_OPEN') {
       const why = this.#reopening !== undefined
@@ -311,13 +314,17 @@ export class StoreDb {
     const message = levelMessage(err)
     if (deniedAccess(message)) return new StoreAccessError(`${what}: LevelDB: ${message}: the store's files must be readable by the user running gdp (store at ${this.path})`, { cause: err })
     const named = /\d{6}\.(?:ldb|sst|log)/.exec(message)?.[0]
-    const tables = named === undefined ? this.#tablesHolding(key, rangeEnd ?? key) : []
+    const tables = named === undefined ? this.#tablesRead(key, scan) : []
     const where = named !== undefined ? '' : tables.length === 1 ? `table ${tables[0]!}; ` : tables.length > 1 ? `one of tables ${tables.join(', ')}; ` : ''
-    return new StoreCorruptionError(`${what}: LevelDB: ${message} (${where}store at ${this.path})`, { cause: err })
+    const whose = scan === undefined
+      ? ''
+      : '; the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: ' +
+        '\'gdp store repair\' (with no node running on the store) finds whose rows it holds and keeps every row it can read'
+    return new StoreCorruptionError(`${what}: LevelDB: ${message} (${where}store at ${this.path})${whose}`, { cause: err })
   }
 
-  /** Table files whose key range overlaps [from, to], from LevelDB's own listing. */
-  #tablesHolding (from: Uint8Array, to: Uint8Array): string[] {
+  /** Table files a read of `key` (or a scan from it) may have read, from LevelDB's own listing. */
+  #tablesRead (key: Uint8Array, scan?: { end: Uint8Array | undefined, reverse: boolean }): string[] {
     let listing: string
     try {
       // classic-level has getProperty; level's types do not declare it.
@@ -325,17 +332,63 @@ export class StoreDb {
     } catch {
       return []
     }
-    const tables: string[] = []
-    for (const line of listing.split('\n')) {
-      // " 5:435245['<smallest>' @ 1 : 1 .. '<largest>' @ 2000 : 1]"
-      const m = /^ (\d+):\d+\['(.*?)' @ \d+ : \d+ \.\. '(.*)' @ \d+ : \d+\]$/.exec(line)
-      if (m === null) continue
-      if (Buffer.compare(unescapeKey(m[2]!), to) > 0 || Buffer.compare(unescapeKey(m[3]!), from) < 0) continue
-      const number = m[1]!.padStart(6, '0')
-      tables.push(existsSync(join(this.path, `${number}.sst`)) ? `${number}.sst` : `${number}.ldb`)
-    }
-    return tables
+    return tablesRead(listing, key, scan).map((number) => {
+      const name = String(number).padStart(6, '0')
+      return existsSync(join(this.path, `${name}.sst`)) ? `${name}.sst` : `${name}.ldb`
+    })
   }
+}
+
+/** One table file in LevelDB's listing: its level, number and key range. */
+interface TableSpan { level: number, number: number, smallest: Uint8Array, largest: Uint8Array }
+
+/** Parses LevelDB's 'leveldb.sstables' property: "--- level 0 ---" headers, then one line per table. */
+function tableSpans (listing: string): TableSpan[] {
+  const spans: TableSpan[] = []
+  let level = 0
+  for (const line of listing.split('\n')) {
+    const header = /^--- level (\d+) ---$/.exec(line)
+    if (header !== null) {
+      level = Number(header[1])
+      continue
+    }
+    // " 5:435245['<smallest>' @ 1 : 1 .. '<largest>' @ 2000 : 1]"
+    const m = /^ (\d+):\d+\['(.*?)' @ \d+ : \d+ \.\. '(.*)' @ \d+ : \d+\]$/.exec(line)
+    if (m !== null) spans.push({ level, number: Number(m[1]), smallest: unescapeKey(m[2]!), largest: unescapeKey(m[3]!) })
+  }
+  return spans
+}
+
+/**
+ * The numbers of the tables that a read may have read, given LevelDB's
+ * 'leveldb.sstables' listing: for a point read, those whose key range holds
+ * `key`; for a scan from `key` to `scan.end` (none: to the end), those that
+ * overlap the range, and also those holding the first key past it (and, in
+ * reverse, the last key before it). LevelDB positions every level's
+ * iterator on the first key at or past the seek target, and moves each past
+ * the range's end before it stops: in level 0, where tables overlap, every
+ * table past the range is read; in a deeper level, only the next one.
+ */
+export function tablesRead (listing: string, key: Uint8Array, scan?: { end: Uint8Array | undefined, reverse: boolean }): number[] {
+  const from = key
+  const to = scan === undefined ? key : scan.end
+  const before = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(a, b) < 0
+  const spans = tableSpans(listing)
+  const read = new Set<number>()
+  for (const t of spans) {
+    const pastRange = to !== undefined && before(to, t.smallest)
+    const beforeRange = before(t.largest, from)
+    if (!pastRange && !beforeRange) read.add(t.number)
+  }
+  if (scan !== undefined) {
+    for (const level of new Set(spans.map((t) => t.level))) {
+      const inLevel = spans.filter((t) => t.level === level)
+      const past = inLevel.filter((t) => to !== undefined && before(to, t.smallest)).sort((a, b) => Buffer.compare(a.smallest, b.smallest))
+      const earlier = scan.reverse ? inLevel.filter((t) => before(t.largest, from)).sort((a, b) => Buffer.compare(a.largest, b.largest)) : []
+      for (const t of level === 0 ? [...past, ...earlier] : [past[0], earlier.at(-1)]) if (t !== undefined) read.add(t.number)
+    }
+  }
+  return [...read]
 }
 
 /**

@@ -225,6 +225,46 @@ describe('moving a capsule between servers', () => {
     expect(formatName(info.server!)).toBe(formatName(o.a.name))
   })
 
+  it('a move off a server that is not a replica is refused before anything is copied, the capsule\'s own target included', async () => {
+    const o = await overlay()
+    const c = await server(o.router)
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock })
+    // Off A (which it left: A passes requests on to B for a while), or off C (never held it); onto B (where it is) or C.
+    for (const [from, to] of [[o.a.name, o.b.name], [c.name, o.b.name], [o.a.name, c.name]] as const) {
+      o.client.forget(t.name)
+      let asked = false
+      const refused = await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, from, to, clock, progress: () => { asked = true } }))
+      expect(refused).toBeInstanceOf(InvalidArgumentError)
+      expect(refused.message).toBe(`server ${formatName(from)} is not a replica of capsule ${formatName(t.name)}: it is on ${formatName(o.b.name)}`)
+      expect(asked).toBe(false)
+    }
+    // Nothing was copied: B alone holds it, in a set of B alone.
+    expect(c.service.hosted()).toHaveLength(0)
+    o.client.forget(t.name)
+    expect((await o.client.info(t.name)).replicas.map((a) => formatName(a.cert.server))).toEqual([formatName(o.b.name)])
+    await o.client.append(writer, [payload('after')], clock())
+    expect((await o.b.store.capsule(t.name)).size).toBe(4)
+  })
+
+  it('a move back to a server the capsule left is refused with why: the server was taken off its replicas, not that the owner deleted it', async () => {
+    const o = await overlay()
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('one')], clock())
+    await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock })
+    o.client.forget(t.name)
+    const refused = await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.a.name, clock })) as RequestRefusedError
+    expect(refused.reason).toBe('NOT_FOUND')
+    expect(refused.message).toBe(`NOT_FOUND: capsule ${formatName(t.name)}: its copy on this server was deleted by its owner's order taking this server off its replicas (a move away, or a replica removed); ` +
+      'the capsule lives on at its other replicas, and this server does not take it back: place it on a server it was never taken off')
+    // It does live on at B, which serves it.
+    await o.client.append(writer, [payload('two')], clock())
+    expect((await o.b.store.capsule(t.name)).size).toBe(2)
+  })
+
   it('a target that goes away before the switch: the move fails with the reason, the source keeps serving, and the move run again completes', async () => {
     const o = await overlay()
     const t = await capsuleOn(o.client, o.a.name)
@@ -318,9 +358,13 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     const name = capsuleName(metadata)
     const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
     for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
-    const refused = await rejection(moveCapsule(o.client, { name, signer: owner, to: o.b.name, from: o.a.name, clock })) as RequestRefusedError
-    expect(refused.reason).toBe('FAILED_PRECONDITION')
-    expect(refused.message).toMatch(/asks for 2 replicas; handing it over to \S+, a replica already, would leave 1: move it to a server that holds none/)
+    // The move refuses before it starts; the source's hand-off, asked straight, refuses too.
+    const refused = await rejection(moveCapsule(o.client, { name, signer: owner, to: o.b.name, from: o.a.name, clock }))
+    expect(refused).toBeInstanceOf(InvalidArgumentError)
+    expect(refused.message).toBe(`capsule ${formatName(name)} is on ${formatName(o.b.name)} already and asks for 2 replicas: moving its replica on ${formatName(o.a.name)} there would leave 1; move it to a server that holds none`)
+    const handOff = await rejection(o.client.handOff(name, o.a.name, o.b.name, signDeletion(name, clock(), owner, o.a.name))) as RequestRefusedError
+    expect(handOff.reason).toBe('FAILED_PRECONDITION')
+    expect(handOff.message).toMatch(/asks for 2 replicas; handing it over to \S+, a replica already, would leave 1: move it to a server that holds none/)
     expect(o.a.service.hosted().map(formatName)).toEqual([formatName(name)])
     o.client.forget(name)
     expect((await o.client.info(name, { replica: o.a.name })).replicas).toHaveLength(2)

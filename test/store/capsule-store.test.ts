@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { CapsuleWriter, verifyAppendBatch } from '../../src/capsule/writer.js'
 import { signHeartbeat } from '../../src/capsule/heartbeat.js'
+import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
+import { formatName } from '../../src/capsule/name.js'
 import { CapsuleDeletedError, ChainMismatchError } from '../../src/errors.js'
 import { Level } from 'level'
 import { verifyInclusion, verifyConsistency, verifyRange, rootOfLeaves } from '../../src/capsule/merkle.js'
@@ -114,7 +116,8 @@ describe('read by hash', () => {
       for (let b = 0; b < 3; b++) await capsule.append(writer.append(Array.from({ length: 40 }, (_, i) => payload(`${b}-${i}`)), 10 + b))
     }
     const held = await store.capsule(gone.name)
-    await store.delete(gone.name, new Uint8Array([1, 2, 3]))
+    const order = encodeSignedDeletion(signDeletion(gone.name, 30, gone.owner))
+    await store.delete(gone.name, order)
     await expect(held.append(new CapsuleWriter(gone.name, gone.signed.metadata, gone.writer, held.writerState).append([payload('late')], 20))).rejects.toThrow(CapsuleDeletedError)
     await store.close()
     // No row of the deleted capsule is left but its tombstone.
@@ -126,8 +129,33 @@ describe('read by hash', () => {
     const again = await CapsuleStore.open({ path })
     await expect(again.capsule(gone.name)).rejects.toThrow(CapsuleDeletedError)
     await expect(again.create(gone.signed)).rejects.toThrow(/deleted by its owner; its name is not used again/)
-    expect([...(await again.tombstone(gone.name))!]).toEqual([1, 2, 3])
+    expect([...(await again.tombstone(gone.name))!]).toEqual([...order])
     expect((await (await again.capsule(keep.name)).verifyAll()).records).toBe(120)
     await again.close()
+  })
+
+  it('a capsule this server was taken off (moved away) is refused as such, not as one its owner deleted', async () => {
+    const { store } = await openStore()
+    const [moved, deleted, expired, unreadable] = [testCapsule(1), testCapsule(2), testCapsule(3), testCapsule(4)]
+    for (const t of [moved, deleted, expired, unreadable]) await store.create(t.signed)
+    // A move's hand-off deletes the source's copy with the owner's removal of that server as its tombstone.
+    await store.delete(moved.name, encodeSignedDeletion(signDeletion(moved.name, 30, moved.owner, new Uint8Array(32).fill(9))))
+    await store.delete(deleted.name, encodeSignedDeletion(signDeletion(deleted.name, 30, deleted.owner)))
+    await store.delete(expired.name, new Uint8Array(0))
+    await store.delete(unreadable.name, new Uint8Array([1, 2, 3]))
+    const refusal = async (t: ReturnType<typeof testCapsule>): Promise<string> => {
+      const err = await store.create(t.signed).then(() => undefined, (e: unknown) => e as Error)
+      expect(err).toBeInstanceOf(CapsuleDeletedError)
+      // Served or created, the same words.
+      await expect(store.capsule(t.name)).rejects.toThrow(err!.message)
+      return err!.message
+    }
+    expect(await refusal(moved)).toBe(`capsule ${formatName(moved.name)}: its copy on this server was deleted by its owner's order taking this server off its replicas (a move away, or a replica removed); ` +
+      'the capsule lives on at its other replicas, and this server does not take it back: place it on a server it was never taken off')
+    expect(await refusal(deleted)).toBe(`capsule ${formatName(deleted.name)} was deleted by its owner; its name is not used again`)
+    expect(await refusal(expired)).toBe(`capsule ${formatName(expired.name)} was deleted when it expired; its name is not used again`)
+    // A tombstone that does not decode says neither.
+    expect(await refusal(unreadable)).toBe(`capsule ${formatName(unreadable.name)} was deleted here by its owner's order, or this server was taken off its replicas; this server does not take that name again`)
+    await store.close()
   })
 })

@@ -6,7 +6,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { StoreCorruptionError } from '../../src/errors.js'
-import { StoreDb } from '../../src/store/level-db.js'
+import { formatName } from '../../src/capsule/name.js'
+import { StoreDb, tablesRead } from '../../src/store/level-db.js'
+import { heartbeatKey, tableRange } from '../../src/store/layout.js'
 import { tempDir } from '../helpers.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -76,5 +78,75 @@ describe('StoreDb reads of a damaged table', () => {
     }
     await expect(readAll()).rejects.toThrow(StoreCorruptionError)
     await expect(readAll()).rejects.toThrow(/checksum mismatch/)
+  })
+
+  it('a scan that reads past its capsule\'s rows into a neighbour\'s damaged block names that table, and does not say the damage is its capsule\'s', async () => {
+    const dir = tempDir()
+    cleanups.push(() => { dir.cleanup() })
+    const [mine, neighbour] = [new Uint8Array(32).fill(0x10), new Uint8Array(32).fill(0x20)]
+    // Each capsule's heartbeats in a table of their own: rows that do not compress, each batch moved into a table by the open after it.
+    const tableOf = async (name: Uint8Array): Promise<string> => {
+      const before = new Set(readdirSync(dir.path))
+      const db = await StoreDb.open(dir.path)
+      await db.batch(Array.from({ length: 50 }, (_, i) => ({ type: 'put' as const, key: heartbeatKey(name, i + 1), value: crypto.getRandomValues(new Uint8Array(1000)) })), { sync: true })
+      await db.close()
+      await (await StoreDb.open(dir.path)).close()
+      return readdirSync(dir.path).find((f) => f.endsWith('.ldb') && !before.has(f))!
+    }
+    const healthy = await tableOf(mine)
+    const damaged = await tableOf(neighbour)
+    // The neighbour's first block: the one holding the first key past this capsule's rows.
+    const bytes = readFileSync(join(dir.path, damaged))
+    bytes[500]! ^= 0x04
+    writeFileSync(join(dir.path, damaged), bytes)
+    const db = await StoreDb.open(dir.path)
+    cleanups.push(async () => { await db.close() })
+    // What a capsule's open does to check nothing lies past its last heartbeat (StoredCapsule #lastEntry).
+    const err = await db.iterator({ gt: heartbeatKey(mine, 50), lt: tableRange('heartbeat', mine).lt, limit: 1 }).all().then(() => undefined, (e: unknown) => e as Error)
+    expect(err).toBeInstanceOf(StoreCorruptionError)
+    expect(err!.message).toMatch(new RegExp(`^capsule ${formatName(mine)}: heartbeat at size 50 and after: LevelDB: Corruption: [^(]*checksum mismatch[^(]* \\(one of tables ${healthy}, ${damaged}; store at ${dir.path}\\); ` +
+      'the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: ' +
+      '\'gdp store repair\' \\(with no node running on the store\\) finds whose rows it holds and keeps every row it can read$'))
+    // Its own rows read well: only the scan past them meets the damage.
+    expect(await db.get(heartbeatKey(mine, 50))).toBeDefined()
+  })
+})
+
+describe('tablesRead: the tables a read may have read', () => {
+  const k = (...bytes: number[]): Uint8Array => Uint8Array.of(...bytes)
+  // Level 0: tables 7 and 9 overlap each other; level 1: 3 < 4 < 5 < 6, level 2: 11 < 12.
+  const listing = [
+    '--- level 0 ---',
+    ' 7:1000[\'\\x01\\x05\' @ 20 : 1 .. \'\\x03\\x00\' @ 30 : 1]',
+    ' 9:1000[\'\\x04\\x00\' @ 31 : 1 .. \'\\x05\\x00\' @ 40 : 1]',
+    '--- level 1 ---',
+    ' 3:1000[\'\\x01\\x00\' @ 1 : 1 .. \'\\x01\\x09\' @ 2 : 1]',
+    ' 4:1000[\'\\x02\\x00\' @ 3 : 1 .. \'\\x02\\x09\' @ 4 : 1]',
+    ' 5:1000[\'\\x03\\x00\' @ 5 : 1 .. \'\\x03\\x09\' @ 6 : 1]',
+    ' 6:1000[\'\\x04\\x00\' @ 7 : 1 .. \'\\x04\\x09\' @ 8 : 1]',
+    '--- level 2 ---',
+    ' 11:1000[\'\\x00\\x00\' @ 9 : 1 .. \'\\x01\\x07\' @ 10 : 1]',
+    ' 12:1000[\'\\x06\\x00\' @ 11 : 1 .. \'\\x06\\x09\' @ 12 : 1]',
+    '--- level 3 ---',
+    ''
+  ].join('\n')
+
+  it('a point read: the tables whose key range holds the key', () => {
+    expect(tablesRead(listing, k(1, 6)).sort((a, b) => a - b)).toEqual([3, 7, 11])
+  })
+
+  it('a forward scan: the tables over the range, every level-0 table past it, and the next table past it in each deeper level', () => {
+    // [\x01\x08, \x01\xff): 3 and 7 hold it; 11 ends before it; past it: 9 (level 0), 4 (level 1, not 5 or 6), 12 (level 2).
+    expect(tablesRead(listing, k(1, 8), { end: k(1, 0xff), reverse: false }).sort((a, b) => a - b)).toEqual([3, 4, 7, 9, 12])
+  })
+
+  it('a reverse scan: also the tables holding the last key before the range', () => {
+    // [\x04\x05, \x04\xff): 6 and 9 hold it; past it: 12; before it: 7 (level 0), 5 (level 1), 11 (level 2).
+    expect(tablesRead(listing, k(4, 5), { end: k(4, 0xff), reverse: true }).sort((a, b) => a - b)).toEqual([5, 6, 7, 9, 11, 12])
+    expect(tablesRead(listing, k(4, 5), { end: k(4, 0xff), reverse: false }).sort((a, b) => a - b)).toEqual([6, 9, 12])
+  })
+
+  it('a scan to the end of the keys has nothing past it', () => {
+    expect(tablesRead(listing, k(6, 5), { end: undefined, reverse: false })).toEqual([12])
   })
 })
