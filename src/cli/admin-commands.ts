@@ -10,7 +10,7 @@ import { InvalidArgumentError, NodeCommandError, NodeNotRunningError } from '../
 import { ADMIN_TOKEN_FILE } from '../node/config.js'
 import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
 import type { ViewName, ViewQuery } from '../admin/views.js'
-import { faultLabel, integer, print, type Command, type CommandContext } from './command.js'
+import { faultLabel, integer, print, UsageError, type Command, type CommandContext } from './command.js'
 
 /** Where a view is asked: a running node's data folder (its control socket), or its admin API. */
 type NodeEndpoint = { socketFolder: string } | { url: string, token: string }
@@ -26,12 +26,18 @@ const NODE_HELP = '  --node <where>      a running node: its admin API (http://1
 function endpointOf (ctx: CommandContext): NodeEndpoint {
   const where = ctx.node ?? ctx.dataDir
   if (/^https?:\/\//.test(where)) return { url: where.replace(/\/+$/, ''), token: adminToken(ctx) }
+  refuseTokenFile(ctx, where)
   if (where.startsWith('/ip4/') || where.startsWith('/ip6/') || where.startsWith('/dns')) {
     throw new InvalidArgumentError(`'${where}' is an overlay address; these commands ask a node's admin API (--node http://127.0.0.1:4090) or its data folder or control socket (--node /var/lib/gdp)`)
   }
   if (existsSync(where) && statSync(where).isSocket()) return { socketFolder: join(where, '..') }
   if (existsSync(join(where, CONTROL_SOCKET))) return { socketFolder: where }
   throw new NodeNotRunningError(`no node is running with data folder ${where} (no ${join(where, CONTROL_SOCKET)}); start one with 'gdp node start', or name its admin API with --node http://host:port`)
+}
+
+/** --token-file where the node is asked through its data folder or control socket, which need no token: it would be ignored. */
+function refuseTokenFile (ctx: CommandContext, where: string): void {
+  if (ctx.values['token-file'] !== undefined) throw new UsageError(`--token-file is the token of an admin API (--node http://host:port); a node's data folder or control socket (${where}) is asked without one: leave it out`)
 }
 
 function adminToken (ctx: CommandContext): string {
@@ -75,7 +81,8 @@ function table (header: string[], rows: Array<Array<string | number | null>>): s
 }
 
 const short = (name: unknown): string => typeof name === 'string' ? `${name.slice(0, 10)}…` : '-'
-const more = (next: unknown): string => typeof next === 'string' ? `\n(more: --after ${next})` : ''
+// --after=<cursor>: a cursor that begins with '-' (a routes cursor is two names) is then never read as an option.
+const more = (next: unknown): string => typeof next === 'string' ? `\n(more: --after=${next})` : ''
 
 /** Runs one view command: the view's JSON with --json, else `human` of it. */
 function viewCommand (view: ViewName, spec: Omit<Command, 'run' | 'minArgs' | 'maxArgs' | 'remote'>, human: (body: Record<string, unknown>) => string, query: (ctx: CommandContext) => ViewQuery = () => ({})): Command {
@@ -86,7 +93,9 @@ function viewCommand (view: ViewName, spec: Omit<Command, 'run' | 'minArgs' | 'm
     maxArgs: 0,
     remote: true,
     async run (ctx) {
-      const body = await askView(endpointOf(ctx), view, query(ctx))
+      // The query first: options it refuses are refused whether or not a node answers.
+      const asked = query(ctx)
+      const body = await askView(endpointOf(ctx), view, asked)
       print(ctx, human(body), body)
       return 0
     }
@@ -119,6 +128,7 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
   status.run = async (ctx) => {
     // The store is locked while a node runs on it: ask the node, else read the store.
     if (ctx.node !== undefined) return await run(ctx)
+    refuseTokenFile(ctx, ctx.dataDir)
     if (!existsSync(join(ctx.dataDir, CONTROL_SOCKET))) return await localStatus(ctx)
     try {
       return await run(ctx)
@@ -142,7 +152,12 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
       const byOrigin = r.byOrigin as Record<string, number>
       return `${String(r.routes)} routes (attached ${byOrigin.attached}, announced ${byOrigin.announced}, lookup ${byOrigin.lookup})\n` +
         table(['server', 'next hop', 'origin', 'domain', 'capsules', 'cost', 'expires'], (r.sets as Array<Record<string, unknown>>).map((x) => [String(x.server), short(x.nextHop), x.origin as string, x.relayDomain === null ? null : short(x.relayDomain), x.capsules as number, x.cost as number, x.expiresAt as string])) + more(r.next)
-    }, (ctx) => ({ ...pageQuery(ctx), ...(typeof ctx.values.capsule === 'string' ? { capsule: ctx.values.capsule } : {}) })),
+    }, (ctx) => {
+      if (typeof ctx.values.capsule !== 'string') return pageQuery(ctx)
+      // The routes of one capsule are a few, shown whole: a page of them would be ignored in silence.
+      for (const option of ['limit', 'after']) if (ctx.values[option] !== undefined) throw new UsageError(`--${option} pages the server sets; the routes of one capsule (--capsule) come whole: leave out --${option}`)
+      return { capsule: ctx.values.capsule }
+    }),
     viewCommand('capsules', {
       path: ['capsules'],
       usage: 'capsules [--limit n] [--after name] [--node ...]',

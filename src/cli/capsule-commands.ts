@@ -33,7 +33,7 @@ import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, retryingRateLimits } from '../client/placement.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
-import { capsuleLine, fileChunks, heartbeatJson, integer, listCapsules, print, readAll, requireFile, resolveCapsule, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
+import { capsuleLine, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, readAll, requireFile, resolveCapsule, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { nowUs, parseTime, payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
 
@@ -56,7 +56,7 @@ const capsuleCreate: Command = {
     if (ctx.node === undefined) {
       // Where the capsule goes and for how long it is advertised: only for one created on servers (as --replicas n, --spread).
       const onServers = ['server', 'delegate'].filter((o) => ctx.values[o] !== undefined)
-      if (onServers.length > 0) throw new InvalidArgumentError(`--${onServers.join(' and --')} ${onServers.length === 1 ? 'is' : 'are'} for a capsule created on servers: give --node too (a capsule in the local store is on no server)`)
+      if (onServers.length > 0) throw new UsageError(`--${onServers.join(' and --')} ${onServers.length === 1 ? 'is' : 'are'} for a capsule created on servers: give --node too (a capsule in the local store is on no server)`)
     }
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const writer = typeof ctx.values.writer === 'string' ? parsePublicKey(ctx.values.writer) : owner.publicKey
@@ -64,15 +64,18 @@ const capsuleCreate: Command = {
     const expires = ctx.values.expires as string | undefined
     const appFields: AppField[] = ((ctx.values.field as string[] | undefined) ?? []).map((f) => {
       const eq = f.indexOf('=')
-      if (eq <= 0) throw new InvalidArgumentError(`--field must be key=value, got '${f}'`)
+      if (eq <= 0) throw new UsageError(`--field must be key=value, got '${f}'`)
       return { key: f.slice(0, eq), value: new Uint8Array(Buffer.from(f.slice(eq + 1))) }
     })
     appFields.push(...kindFields(ctx.values.kind))
+    const expiresAtUs = expires === undefined ? 0 : optionValue(() => /^\d+(ms|s|m|h|d|w)$/.test(expires) ? now + parseDurationMs(expires, '--expires') * 1000 : parseTime(expires))
+    // 0 is the format's "never": --expires @0 made a capsule that never expires.
+    if (expires !== undefined && expiresAtUs <= now) throw new InvalidArgumentError(`--expires ${expires} is not after now (${formatTime(now)}): a capsule expires after it is created`)
     const metadata = newMetadata({
       owner: owner.publicKey,
       writer,
       createdAtUs: now,
-      expiresAtUs: expires === undefined ? 0 : /^\d+(ms|s|m|h|d|w)$/.test(expires) ? now + parseDurationMs(expires, '--expires') * 1000 : parseTime(expires),
+      expiresAtUs,
       replication: replicationOption(ctx),
       appFields,
       nonce: new Uint8Array(randomBytes(16))
@@ -81,7 +84,7 @@ const capsuleCreate: Command = {
     const name = capsuleName(metadata)
     const spreadDomains = spreadOption(ctx, replicasOf(metadata))
     if (ctx.node === undefined) {
-      if (replicasOf(metadata) > 1) throw new InvalidArgumentError(`--replicas ${replicasOf(metadata)}: a capsule in the local store has one replica; create it on servers with --node and --server a,b,c`)
+      if (replicasOf(metadata) > 1) throw new UsageError(`--replicas ${replicasOf(metadata)}: a capsule in the local store has one replica; create it on servers with --node and --server a,b,c`)
       await withStore(ctx, async (store) => await store.create(signed), { create: true })
       print(ctx, formatName(name), { name: formatName(name) })
       return 0
@@ -93,7 +96,7 @@ const capsuleCreate: Command = {
       if (given === undefined && replicasOf(metadata) > 1) proposal = await proposedServers(client, peer, { count: replicasOf(metadata), spreadDomains, salt: name })
       const targets = given ?? proposal?.servers.map((s) => s.server) ?? [peer]
       if (targets.length < replicasOf(metadata)) throw new InvalidArgumentError(`--replicas ${replicasOf(metadata)} needs as many servers; --server names ${targets.length}`)
-      const notAfterUs = now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000
+      const notAfterUs = now + optionValue(() => parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate')) * 1000
       // One AdCert per replica; each replica gets them all, so it knows its peers.
       const adCerts = targets.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))
       for (const [i, server] of targets.entries()) {
@@ -121,7 +124,7 @@ function kindFields (kind: unknown): AppField[] {
   if (kind === undefined || kind === 'log') return []
   if (kind === 'kv') return [kvAppField()]
   if (kind === 'files') return filesAppFields()
-  throw new InvalidArgumentError(`--kind must be log, kv or files, got '${String(kind)}'`)
+  throw new UsageError(`--kind must be log, kv or files, got '${String(kind)}'`)
 }
 
 /** Asks the --node router for `request.count` servers; fewer known than that is an error saying how many it knows. */
@@ -155,7 +158,7 @@ function spreadOption (ctx: CommandContext, replicas: number): boolean {
   const spread = ctx.values.spread
   if (spread === undefined) return false
   if (spread !== 'hosts' && spread !== 'domains') throw new InvalidArgumentError(`--spread must be hosts or domains, got '${String(spread)}'`)
-  if (ctx.node === undefined || ctx.values.server !== undefined || replicas < 2) throw new InvalidArgumentError('--spread is how the --node router spreads the servers it proposes: give --node and --replicas n (n >= 2), without --server')
+  if (ctx.node === undefined || ctx.values.server !== undefined || replicas < 2) throw new UsageError('--spread is how the --node router spreads the servers it proposes: give --node and --replicas n (n >= 2), without --server')
   return spread === 'domains'
 }
 
@@ -169,9 +172,9 @@ const replicasAdd: Command = {
   maxArgs: 1,
   remote: true,
   async run (ctx) {
-    if (ctx.node === undefined) throw new InvalidArgumentError('replicas live on servers: give --node')
+    if (ctx.node === undefined) throw new UsageError('replicas live on servers: give --node')
     const added = serversOption(ctx)
-    if (added === undefined) throw new InvalidArgumentError('--server <name>[,<name>...] names the servers to add')
+    if (added === undefined) throw new UsageError('--server <name>[,<name>...] names the servers to add')
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const name = parseName(ctx.positionals[0]!)
     const servers = await withRemote(ctx.node, async (client) => {
@@ -181,7 +184,7 @@ const replicasAdd: Command = {
       const fresh = added.filter((s) => !known.includes(formatName(s)))
       if (fresh.length === 0) throw new InvalidArgumentError(`every server given is a replica of ${formatName(name)} already`)
       const now = nowUs()
-      const notAfterUs = now + parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate') * 1000
+      const notAfterUs = now + optionValue(() => parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate')) * 1000
       const adCerts = [...info.replicas, ...fresh.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))]
       // The new ones first: a replica that is told of a peer should find it holding the capsule.
       for (const adCert of [...adCerts.slice(info.replicas.length), ...adCerts.slice(0, info.replicas.length)]) await client.create(info.metadata, adCert.cert.server, adCert, adCerts, info)
@@ -203,9 +206,9 @@ const replicasRm: Command = {
   maxArgs: 1,
   remote: true,
   async run (ctx) {
-    if (ctx.node === undefined) throw new InvalidArgumentError('replicas live on servers: give --node')
+    if (ctx.node === undefined) throw new UsageError('replicas live on servers: give --node')
     const given = serversOption(ctx)
-    if (given?.length !== 1) throw new InvalidArgumentError('--server <name> names the one server to take the capsule off')
+    if (given?.length !== 1) throw new UsageError('--server <name> names the one server to take the capsule off')
     const server = given[0]!
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const name = parseName(ctx.positionals[0]!)
@@ -245,15 +248,15 @@ const capsuleMove: Command = {
   maxArgs: 1,
   remote: true,
   async run (ctx) {
-    if (ctx.node === undefined) throw new InvalidArgumentError('a capsule moves between servers: give --node')
-    if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <server> names the server to move the capsule to')
+    if (ctx.node === undefined) throw new UsageError('a capsule moves between servers: give --node')
+    if (typeof ctx.values.to !== 'string') throw new UsageError('--to <server> names the server to move the capsule to')
     const targets = namesList(ctx.values.to, '--to')
     const from = typeof ctx.values.from === 'string' ? parseName(ctx.values.from) : undefined
     const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const delegateMs = parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate')
-    const catchUpTimeoutMs = parseDurationMs(typeof ctx.values.timeout === 'string' ? ctx.values.timeout : '10m', '--timeout')
+    const delegateMs = optionValue(() => parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate'))
+    const catchUpTimeoutMs = optionValue(() => parseDurationMs(typeof ctx.values.timeout === 'string' ? ctx.values.timeout : '10m', '--timeout'))
     if (typeof ctx.values['all-from'] === 'string') {
-      if (ctx.positionals.length > 0 || from !== undefined) throw new InvalidArgumentError('--all-from moves every capsule of --key on a server: give no capsule and no --from')
+      if (ctx.positionals.length > 0 || from !== undefined) throw new UsageError('--all-from moves every capsule of --key on a server: give no capsule and no --from')
       const source = parseName(ctx.values['all-from'])
       const rateWaitMs = rateWaitOption(ctx)
       const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency: integer(ctx, 'concurrency', 1) ?? 8, rateWaitMs }))
@@ -265,10 +268,12 @@ const capsuleMove: Command = {
       ].join('\n'), json)
       return result.failed.length > 0 ? 1 : 0
     }
-    if (ctx.values['rate-wait'] !== undefined) throw new InvalidArgumentError('--rate-wait goes with --all-from')
-    if (targets.length !== 1) throw new InvalidArgumentError('one capsule moves to one server: --to <server> (several go with --all-from)')
+    for (const option of ['rate-wait', 'concurrency']) {
+      if (ctx.values[option] !== undefined) throw new UsageError(`--${option} goes with --all-from`)
+    }
+    if (targets.length !== 1) throw new UsageError('one capsule moves to one server: --to <server> (several go with --all-from)')
     const to = targets[0]!
-    if (ctx.positionals.length !== 1) throw new InvalidArgumentError('name the capsule to move, or give --all-from <server>')
+    if (ctx.positionals.length !== 1) throw new UsageError('name the capsule to move, or give --all-from <server>')
     const name = parseName(ctx.positionals[0]!)
     let shown = -1
     const result = await withRemote(ctx.node, async (client) => await moveCapsule(client, {
@@ -309,14 +314,14 @@ const capsuleDelegate: Command = {
   maxArgs: 1,
   remote: true,
   async run (ctx) {
-    if (ctx.node === undefined) throw new InvalidArgumentError('delegations live with the replicas on servers: give --node')
-    if (typeof ctx.values['to-key'] !== 'string') throw new InvalidArgumentError('--to-key <public key> names the key to delegate to')
+    if (ctx.node === undefined) throw new UsageError('delegations live with the replicas on servers: give --node')
+    if (typeof ctx.values['to-key'] !== 'string') throw new UsageError('--to-key <public key> names the key to delegate to')
     const delegate = parsePublicKey(ctx.values['to-key'])
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const validMs = parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '90d', '--valid')
+    const validMs = optionValue(() => parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '90d', '--valid'))
     const allFrom = typeof ctx.values['all-from'] === 'string' ? parseName(ctx.values['all-from']) : undefined
-    if ((allFrom === undefined) === (ctx.positionals.length === 0)) throw new InvalidArgumentError('name one capsule, or give --all-from <server> (not both)')
-    if (allFrom === undefined && ctx.values['rate-wait'] !== undefined) throw new InvalidArgumentError('--rate-wait goes with --all-from')
+    if ((allFrom === undefined) === (ctx.positionals.length === 0)) throw new UsageError('name one capsule, or give --all-from <server> (not both)')
+    if (allFrom === undefined && ctx.values['rate-wait'] !== undefined) throw new UsageError('--rate-wait goes with --all-from')
     const deadline = Date.now() + rateWaitOption(ctx)
     const result = await withRemote(ctx.node, async (client) => {
       const names = allFrom === undefined ? [parseName(ctx.positionals[0]!)] : (await capsulesOn(client, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey))).selected
@@ -344,7 +349,7 @@ const capsuleDelegate: Command = {
 /** --rate-wait: how long a command over many capsules waits, in all, for servers' create rates. */
 function rateWaitOption (ctx: CommandContext): number {
   const text = typeof ctx.values['rate-wait'] === 'string' ? ctx.values['rate-wait'] : '10m'
-  return text === '0' ? 0 : parseDurationMs(text, '--rate-wait')
+  return text === '0' ? 0 : optionValue(() => parseDurationMs(text, '--rate-wait'))
 }
 
 const capsuleDelete: Command = {
@@ -400,7 +405,7 @@ const capsuleList: Command = {
       })
       return 0
     }
-    if (ctx.values.server !== undefined) throw new InvalidArgumentError('--server names a server to ask through --node; give --node too')
+    if (ctx.values.server !== undefined) throw new UsageError('--server names a server to ask through --node; give --node too')
     await withStore(ctx, async (store) => {
       for await (const c of listCapsules(store)) print(ctx, capsuleLine(c), c)
     })
@@ -454,9 +459,9 @@ function replicationOption (ctx: CommandContext): { replicas: number, writeQuoru
   const servers = ctx.node === undefined ? 0 : serversOption(ctx)?.length ?? 0
   const replicas = integer(ctx, 'replicas', 1) ?? (servers > 1 ? servers : 0)
   const writeQuorum = integer(ctx, 'write-quorum', 1) ?? 0
-  if (writeQuorum > Math.max(1, replicas)) throw new InvalidArgumentError(`--write-quorum ${writeQuorum} is more than the ${Math.max(1, replicas)} replicas: no append could ever be acknowledged`)
+  if (writeQuorum > Math.max(1, replicas)) throw new UsageError(`--write-quorum ${writeQuorum} is more than the ${Math.max(1, replicas)} replicas: no append could ever be acknowledged`)
   if (ctx.values['always-write'] !== true) return { replicas, writeQuorum }
-  if (writeQuorum > 1) throw new InvalidArgumentError(`--always-write means one replica acknowledges an append; it contradicts --write-quorum ${writeQuorum}`)
+  if (writeQuorum > 1) throw new UsageError(`--always-write means one replica acknowledges an append; it contradicts --write-quorum ${writeQuorum}`)
   return { replicas, writeQuorum, alwaysWrite: true }
 }
 
@@ -547,15 +552,18 @@ const append: Command = {
     const [target, ...args] = ctx.positionals
     let payloads: Uint8Array[]
     if (args.length > 0) {
-      if (ctx.values.file !== undefined) throw new InvalidArgumentError('give payload arguments or --file, not both')
+      if (ctx.values.file !== undefined) throw new UsageError('give payload arguments or --file, not both')
+      if (ctx.values.lines === true) throw new UsageError('--lines splits a file or stdin into records; each payload argument is a record already: leave out --lines')
       payloads = args.map((a) => new Uint8Array(Buffer.from(a)))
     } else {
       let input: Buffer
       if (typeof ctx.values.file === 'string') {
         input = readFileSync(requireFile(ctx.values.file))
       } else {
-        if (ctx.stdin.isTTY === true) throw new InvalidArgumentError('nothing to append: give payload arguments, --file, or pipe data to stdin')
+        if (ctx.stdin.isTTY === true) throw new UsageError('nothing to append: give payload arguments, --file, or pipe data to stdin')
         input = await readAll(ctx.stdin)
+        // A script whose stdin was closed wrote an empty record each time it ran.
+        if (input.length === 0) throw new InvalidArgumentError("nothing to append: stdin was empty (an empty record is appended by giving '' as its payload)")
       }
       payloads = ctx.values.lines === true ? splitLines(input) : [input]
     }
@@ -621,6 +629,9 @@ const read: Command = {
   remote: true,
   async run (ctx) {
     if (ctx.values.raw === true && ctx.json) throw new UsageError('give --raw (the payload bytes alone) or --json (each record as JSON, its payload in base64url too), not both')
+    if (ctx.values.proof === true && ctx.values.raw === true) throw new UsageError('--raw writes the payload bytes alone, where no proof is printed: leave out --proof or --raw')
+    // Records read through a node are proven by the range proofs they come with, which print nothing of their own.
+    if (ctx.values.proof === true && ctx.node !== undefined) throw new UsageError('--proof prints the inclusion proof of each record of a local store; records read through --node are checked against the proofs they come with anyway: leave out --proof')
     if (ctx.node !== undefined) {
       const name = parseName(ctx.positionals[0]!)
       await withRemote(ctx.node, async (client) => {
@@ -704,7 +715,7 @@ function readSelector (ctx: CommandContext, size: number): ReadSelector {
     case 'seq': return { seqno: integer(ctx, 'seq')! }
     case 'from': return { range: { from: from!, to: to ?? Math.max(size, from!) } }
     case 'last': return { last: integer(ctx, 'last', 1)! }
-    case 'at': return { atUs: parseTime(ctx.values.at as string) }
+    case 'at': return { atUs: optionValue(() => parseTime(ctx.values.at as string)) }
     case 'hash': return { hash: recordHashOption(ctx.values.hash as string) }
     default: return { range: { from: 0, to: size } }
   }
@@ -864,6 +875,7 @@ const exportCommand: Command = {
   async run (ctx) {
     const out = ctx.values.out
     if (typeof out !== 'string') throw new UsageError('--out <file> is required (- for stdout)')
+    if (out === '-' && ctx.json) throw new UsageError('--out - writes the export file itself to stdout, which has no JSON form: leave out --json (with --out <file>, --json describes what was written)')
     // A file appears only once whole and valid (writeOutput).
     const summary = await writeOutput(ctx, out === '-' ? undefined : out, async (write) => ctx.node !== undefined
       ? await withRemote(ctx.node, async (client) => await verifyExport(writing(remoteExport(client, parseName(ctx.positionals[0]!)), write)))

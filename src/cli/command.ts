@@ -138,7 +138,7 @@ export async function resolveCapsule (store: CapsuleStore, text: string): Promis
 }
 /** --trust-server skips the proofs of answers from a node: on the local store there is no server, and it is refused rather than ignored. */
 export function refuseTrustServer (ctx: CommandContext): void {
-  if (ctx.values['trust-server'] === true) throw new InvalidArgumentError('--trust-server is for reads through --node; the local store is read directly')
+  if (ctx.values['trust-server'] === true) throw new UsageError('--trust-server is for reads through --node; the local store is read directly')
 }
 
 /** Decimal digits only: Number() would also take '', ' 2', '1e3' and '0x2', and read '' as 0. */
@@ -155,12 +155,26 @@ export function versionArgument (text: string, what: string): number {
 }
 
 /** --version n or --at <time>: the past state a key-value or file read is of (the latest when neither). */
+/**
+ * An option's value, read by `parse`: a value not of its kind (a time,
+ * a duration) is a usage error, exit 2, as for every other option, where
+ * the parser's InvalidArgumentError would exit 1 like a failed operation.
+ */
+export function optionValue<T> (parse: () => T): T {
+  try {
+    return parse()
+  } catch (err) {
+    if (err instanceof InvalidArgumentError && !(err instanceof UsageError)) throw new UsageError(err.message, { cause: err })
+    throw err
+  }
+}
+
 export function atOption (ctx: CommandContext): KvAt | undefined {
   const version = integer(ctx, 'version')
   const at = ctx.values.at
   if (version !== undefined && at !== undefined) throw new UsageError('give --version or --at, not both')
   if (version !== undefined) return { version }
-  return typeof at === 'string' ? { timestampUs: parseTime(at) } : undefined
+  return typeof at === 'string' ? { timestampUs: optionValue(() => parseTime(at)) } : undefined
 }
 
 /**

@@ -16,7 +16,7 @@ import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
 import { parseStrictJson } from '../http/strict-json.js'
-import { atOption, integer, print, readAll, refuseTrustServer, requireFile, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { atOption, integer, print, readAll, refuseTrustServer, requireFile, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
 import { payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
 
@@ -46,7 +46,7 @@ async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter
 
 function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {
   if (ctx.values.hex !== true) return new Uint8Array(Buffer.from(text, 'utf8'))
-  if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw new InvalidArgumentError(`--hex: ${what} '${text}' is not hex digits in pairs`)
+  if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw new UsageError(`--hex: ${what} '${text}' is not hex digits in pairs`)
   return new Uint8Array(Buffer.from(text, 'hex'))
 }
 
@@ -82,7 +82,7 @@ function rangeOption (ctx: CommandContext): KeyRange {
     if (typeof value === 'string') range[side] = keyOf(ctx, value, `--${side}`)
   }
   if (typeof prefix !== 'string') return range
-  if (Object.keys(range).length > 0) throw new InvalidArgumentError('give --prefix or bounds (--gt, --gte, --lt, --lte), not both')
+  if (Object.keys(range).length > 0) throw new UsageError('give --prefix or bounds (--gt, --gte, --lt, --lte), not both')
   const p = keyOf(ctx, prefix, '--prefix')
   // The keys that begin with p: from p up to p with its trailing 0xff bytes dropped and its last byte raised.
   let end = p.length
@@ -100,17 +100,17 @@ function conditionOption (ctx: CommandContext, key: Uint8Array): { condition?: K
   const seqno = integer(ctx, 'if-seqno')
   if (seqno !== undefined) given.push({ key, seqno })
   if (typeof ctx.values['if-value'] === 'string') given.push({ key, valueHash: sha256(Buffer.from(ctx.values['if-value'])) })
-  if (given.length > 1) throw new InvalidArgumentError('give one of --if-absent, --if-seqno, --if-value')
+  if (given.length > 1) throw new UsageError('give one of --if-absent, --if-seqno, --if-value')
   return given.length === 0 ? {} : { condition: given[0]! }
 }
 
 async function valueOf (ctx: CommandContext): Promise<Uint8Array> {
   const file = ctx.values.file
   const text = ctx.positionals[2]
-  if (typeof file === 'string' && text !== undefined) throw new InvalidArgumentError('give the value as an argument or with --file, not both')
+  if (typeof file === 'string' && text !== undefined) throw new UsageError('give the value as an argument or with --file, not both')
   if (typeof file === 'string') return new Uint8Array(readFileSync(requireFile(file)))
   if (text !== undefined) return new Uint8Array(Buffer.from(text, 'utf8'))
-  if (ctx.stdin.isTTY === true) throw new InvalidArgumentError('give a value: as an argument, with --file, or on stdin')
+  if (ctx.stdin.isTTY === true) throw new UsageError('give a value: as an argument, with --file, or on stdin')
   return new Uint8Array(await readAll(ctx.stdin))
 }
 

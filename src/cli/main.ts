@@ -23,6 +23,8 @@ const GLOBAL_OPTIONS = {
 
 /** The global options that take a value (`--data d`): before the command, their value is not the command. */
 const GLOBAL_VALUE_OPTIONS = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`))
+/** Every global option as written: only these may come before the command. */
+const GLOBAL_FLAGS = new Set([...Object.keys(GLOBAL_OPTIONS).map((name) => `--${name}`), '-h'])
 
 // A name's text form is base64url, so one in 64 starts with '-': keep such
 // 43-character tokens, and comma-separated lists of them (--server a,b,c),
@@ -60,9 +62,16 @@ async function main (argv: string[]): Promise<number> {
   // The command is the first one or two words; global options may come before it.
   const words: string[] = []
   let commands: Command[] = []
+  let misplaced: string | undefined
   for (let i = 0; i < argv.length && words.length < 2;) {
     const token = argv[i]!
-    if (token.startsWith('-')) { i += GLOBAL_VALUE_OPTIONS.has(token) ? 2 : 1; continue }
+    if (token.startsWith('-')) {
+      if (words.length === 0 && !GLOBAL_FLAGS.has(token.split('=')[0]!)) misplaced ??= token
+      i += GLOBAL_VALUE_OPTIONS.has(token) ? 2 : 1
+      continue
+    }
+    // A command's own option before the command would take the command for its value, or its value for the command.
+    if (misplaced !== undefined) throw new UsageError(`'${misplaced}' is not a global option: a command's own options come after the command (gdp <command> ${misplaced} ...)`)
     if (words.length === 1 && !commands.some((c) => callsOf(c).some((call) => call[0] === words[0] && call.length === 2))) break
     words.push(token)
     argv.splice(i, 1)
@@ -87,10 +96,11 @@ async function main (argv: string[]): Promise<number> {
   usageHint = `run 'gdp ${command.path.join(' ')} --help' for its options`
   let parsed
   try {
-    parsed = parseArgs({ args: argv.map(shieldName), options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: argv.map(shieldName), options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true, tokens: true })
   } catch (err) {
     throw new UsageError((err as Error).message)
   }
+  refuseRepeatedOptions(parsed.tokens, { ...GLOBAL_OPTIONS, ...command.options })
   parsed.positionals = parsed.positionals.map(unshieldName)
   // Node reads an argument's bytes that are not UTF-8 as U+FFFD: two different byte strings would name one key or
   // path (one write overwriting the other), so such an argument is refused rather than changed.
@@ -99,6 +109,11 @@ async function main (argv: string[]): Promise<number> {
   }
   const values = Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, typeof v === 'string' ? unshieldName(v) : Array.isArray(v) ? v.map((x) => typeof x === 'string' ? unshieldName(x) : x) : v])) as Record<string, string | boolean | string[] | undefined>
   if (values.help === true) { process.stdout.write(`usage: gdp ${command.usage}\n  ${command.summary}\n${command.help ?? ''}`); return 0 }
+  for (const name of ['data', 'key', 'node'] as const) {
+    if (values[name] === '') throw new UsageError(`--${name} is empty: give a ${name === 'node' ? 'node address' : name === 'key' ? 'key file' : 'data folder'}`)
+  }
+  // An empty GDP_DATA made the store /store, at the root of the file system.
+  if (values.data === undefined && process.env.GDP_DATA === '') throw new UsageError('GDP_DATA is set but empty: give it a data folder, or unset it for ./data')
   const dataDir = (values.data as string | undefined) ?? process.env.GDP_DATA ?? './data'
   const ctx: CommandContext = {
     dataDir,
@@ -111,6 +126,8 @@ async function main (argv: string[]): Promise<number> {
     stdout: process.stdout,
     stdin: process.stdin
   }
+  // Through a node the server's own sync setting decides; this process writes nothing of its own.
+  if (ctx.node !== undefined && ctx.sync) throw new UsageError('--sync makes this process fsync its writes to a local store; through --node the server\'s own sync setting applies: leave it out')
   if (ctx.node !== undefined && command.remote !== true) {
     const remote = (await allCommands()).filter((c) => c.remote === true).map((c) => c.path.join(' ')).join(', ')
     throw new UsageError(`'gdp ${command.path.join(' ')}' works on the local store only; --node is for ${remote}`)
@@ -120,6 +137,22 @@ async function main (argv: string[]): Promise<number> {
   }
   if (ctx.node === undefined) damageHint = `gdp: the store in ${dataDir} is damaged: with no node running on it, 'gdp --data ${dataDir} store repair' keeps every row LevelDB can read and lists what was lost; a running server mends a capsule from its replicas ('gdp --data ${dataDir} capsule repair <capsule>')`
   return await command.run(ctx)
+}
+
+/**
+ * Refuses an option with a value given twice that is not a list (--field,
+ * --image): parseArgs keeps the last value, so `--seq 0 --seq 2` read
+ * record 2 and `--base a=zz --base a=none` never checked `zz`. A flag given
+ * twice says the same thing twice.
+ */
+function refuseRepeatedOptions (tokens: Array<{ kind: string, name?: string, rawName?: string }>, options: ParseArgsConfig['options']): void {
+  const seen = new Set<string>()
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue
+    if (options?.[token.name]?.multiple === true || options?.[token.name]?.type === 'boolean') continue
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given twice: give it once`)
+    seen.add(token.name)
+  }
 }
 
 // A reader that went away (`gdp read ... | head`) ends the command quietly, as a Unix tool killed by
@@ -136,7 +169,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
  */
 function exitWhenWritten (code: number): void {
   process.exitCode = code
-  process.stdout.write('', () => { process.stderr.write('', () => process.exit(code)) })
+  // A reader that went away during the last writes: their EPIPE can come after the command returned (fs get of a few hundred KiB into head).
+  const cut = (): boolean => (process.stdout.errored as NodeJS.ErrnoException | null)?.code === 'EPIPE'
+  process.stdout.write('', () => { process.stderr.write('', () => process.exit(cut() ? 141 : code)) })
 }
 
 /** Why the file system refused, in words, for the errors a misplaced or protected file gives. */

@@ -5,7 +5,7 @@ import type { MigrationProgress, MigrationSummary } from '../migration/sender.js
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
 import { parseDurationMs } from '../node/duration.js'
 import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
-import { integer, print, UsageError, type Command } from './command.js'
+import { integer, optionValue, print, UsageError, type Command } from './command.js'
 
 const MiB = 1024 * 1024
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`
@@ -50,12 +50,11 @@ const baseVerify: Command = {
   maxArgs: 1,
   async run (ctx) {
     const v = await controlRequest(ctx.dataDir, { op: 'base.verify', args: { hash: ctx.positionals[0]! } }) as { hash: string, size: number, copyBytes: number, blocks: number, badBlocks: number, firstBadBlocks: number[], wholeMatches: boolean, indexRebuilt: boolean, damaged: boolean }
-    const short = v.copyBytes < v.size ? ` (the copy is ${v.copyBytes} bytes, not ${v.size})` : ''
+    // A copy longer than the base is damaged too: a receiver would copy the bytes past its end into the image it starts from.
+    const size = v.copyBytes === v.size ? '' : v.copyBytes < v.size ? `the copy is ${v.copyBytes} bytes, not ${v.size}` : `the copy has ${v.copyBytes - v.size} bytes past the base's ${v.size} (something wrote to it: truncate it to ${v.size} bytes, then verify it again)`
     const text = v.damaged
-      ? `base ${v.hash} is DAMAGED: ${v.badBlocks > 0 ? `${v.badBlocks} of ${v.blocks} blocks do not match its index${short} (first: ${v.firstBadBlocks.join(', ')})` : 'its blocks match the index but the whole copy does not hash to its name'}; no migration uses it until a good copy is added with 'gdp base add'`
-      : `base ${v.hash} is whole (${v.blocks} blocks)${v.indexRebuilt ? `; its block index was damaged (${v.badBlocks} entries) and was rebuilt from the copy` : ''}` +
-        // Bytes written past the end change nothing a migration reads, but the file is no longer the base: say so.
-        (v.copyBytes > v.size ? `; the copy has ${v.copyBytes - v.size} bytes past the base's ${v.size}, which no migration reads (something wrote to it: truncate it to ${v.size} bytes)` : '')
+      ? `base ${v.hash} is DAMAGED: ${v.badBlocks > 0 ? `${v.badBlocks} of ${v.blocks} blocks do not match its index${size === '' ? '' : ` (${size})`} (first: ${v.firstBadBlocks.join(', ')})` : size !== '' ? size : 'its blocks match the index but the whole copy does not hash to its name'}; no migration uses it until a good copy is added with 'gdp base add'`
+      : `base ${v.hash} is whole (${v.blocks} blocks)${v.indexRebuilt ? `; its block index was damaged (${v.badBlocks} entries) and was rebuilt from the copy` : ''}`
     print(ctx, text, v)
     return v.damaged ? 1 : 0
   }
@@ -126,7 +125,8 @@ const migrateSend: Command = {
     if (v.live === true && typeof v['pause-command'] !== 'string' && pauseQmp === undefined) throw new UsageError('--live needs --pause-command <cmd> or --pause-qmp <socket>=<image>, which stops the source before the final round')
     const maxRounds = integer(ctx, 'max-rounds', 1)
     if (v.live !== true) for (const option of ['max-rounds', 'max-downtime', 'pause-command', 'pause-qmp']) if (v[option] !== undefined) throw new UsageError(`--${option} is for a live migration (--live)`)
-    const maxDowntimeMs = typeof v['max-downtime'] === 'string' ? parseDurationMs(v['max-downtime'], '--max-downtime') : undefined
+    const maxDowntime = v['max-downtime']
+    const maxDowntimeMs = typeof maxDowntime === 'string' ? optionValue(() => parseDurationMs(maxDowntime, '--max-downtime')) : undefined
     const args: MigrateSendArgs = {
       to: v.to,
       name: v.name,

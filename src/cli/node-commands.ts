@@ -4,13 +4,12 @@ import { logger } from '@libp2p/logger'
 import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
-import { InvalidArgumentError } from '../errors.js'
 import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, loadConfig } from '../node/config.js'
 import { configureLogs } from '../node/log-output.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
-import { print, type Command, type CommandContext } from './command.js'
+import { optionValue, print, UsageError, type Command, type CommandContext } from './command.js'
 import { nowUs } from './format.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
@@ -53,9 +52,10 @@ const NODE_OPTIONS = {
 
 const nodeStart: Command = {
   path: ['node', 'start'],
-  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]] [--admin [--admin-host 127.0.0.1] [--admin-port 4090] [--dashboard]] [--log-format text|json] [--log-level none|error|info|debug]',
+  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--advertise-interval 30s] [--advertise-lifetime 120s] [--migration-allow n,..|any] [--migration-dir d] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]] [--admin [--admin-host 127.0.0.1] [--admin-port 4090] [--dashboard]] [--log-format text|json] [--log-level none|error|info|debug]',
   summary: 'run a node until interrupted (settings: file, then GDP_* variables, then flags)',
   help: '  see deploy/node.example.yaml for every setting; the node key lives in <data>/node.key\n' +
+    '  --advertise-interval, --advertise-lifetime, --migration-allow, --migration-dir set the settings of those names\n' +
     '  --gateway turns on the HTTP gateway (docs/gateway.md), on loopback unless --gateway-host names another address;\n' +
     '  its bearer token is in <data>/gateway.token\n' +
     '  --admin turns on the admin API (docs/operations.md: views, Prometheus /metrics), --dashboard its page;\n' +
@@ -86,6 +86,11 @@ const nodeStart: Command = {
       log_format: v['log-format'],
       log_level: v['log-level']
     })
+    // Flags of a service left off would be ignored in silence (a port the operator then finds nothing on).
+    for (const [service, on] of [['gateway', config.gateway.enabled], ['admin', config.admin.enabled]] as const) {
+      const given = ['host', 'port'].filter((f) => v[`${service}-${f}`] !== undefined)
+      if (!on && given.length > 0) throw new UsageError(`${given.map((f) => `--${service}-${f}`).join(' and ')} set${given.length === 1 ? 's' : ''} where the ${service === 'gateway' ? 'HTTP gateway' : 'admin API'} listens, and it is off: give --${service} too`)
+    }
     configureLogs({ format: config.logFormat, level: config.logLevel })
     const { GdpNode } = await import('../node/node.js')
     const interrupted = new Promise<void>((resolve) => {
@@ -93,9 +98,9 @@ const nodeStart: Command = {
       process.once('SIGTERM', resolve)
     })
     let node
-    if (v.accept !== undefined && v.standby !== true) throw new InvalidArgumentError('--accept names the router a standby waits for: give it with --standby')
+    if (v.accept !== undefined && v.standby !== true) throw new UsageError('--accept names the router a standby waits for: give it with --standby')
     if (v.standby === true) {
-      if (typeof v.accept !== 'string') throw new InvalidArgumentError('--standby needs --accept <node name of the router that will move here>')
+      if (typeof v.accept !== 'string') throw new UsageError('--standby needs --accept <node name of the router that will move here>')
       const { NodeStandby, adoptRouter } = await import('../node/standby.js')
       const standby = await NodeStandby.create(config, v.accept)
       await standby.start()
@@ -165,7 +170,7 @@ const nodeMigrate: Command = {
   minArgs: 0,
   maxArgs: 0,
   async run (ctx) {
-    if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <multiaddr> names the standby (printed by gdp node start --standby)')
+    if (typeof ctx.values.to !== 'string') throw new UsageError('--to <multiaddr> names the standby (printed by gdp node start --standby)')
     const summary = await controlRequest(ctx.dataDir, { op: 'node.migrate', args: { to: ctx.values.to } }, (_event, data) => {
       if (!ctx.json) process.stderr.write(`${String(data)}\n`)
     }) as Record<string, number | string> & { lookup?: CarriedLookupState }
@@ -190,6 +195,8 @@ const nodeInit: Command = {
   minArgs: 0,
   maxArgs: 0,
   async run (ctx) {
+    // A node's key is its data folder's node.key: a --key given here would name a key the node never uses.
+    if (ctx.values.key !== undefined) throw new UsageError(`a node's key is <data>/node.key (here ${join(ctx.dataDir, 'node.key')}); --key is not used: leave it out`)
     const path = join(ctx.dataDir, 'node.key')
     if (!existsSync(path)) writeKeyFile(path, false)
     const id = await identity(path)
@@ -221,14 +228,14 @@ const domainAdmit: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    if (typeof ctx.values.out !== 'string') throw new InvalidArgumentError('--out <file> is required')
+    if (typeof ctx.values.out !== 'string') throw new UsageError('--out <file> is required')
     const domain = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const now = nowUs()
     const membership = signDomainMembership({
       router: parseName(ctx.positionals[0]!),
       parent: typeof ctx.values.parent === 'string' ? parseName(ctx.values.parent) : new Uint8Array(0),
       notBeforeUs: now,
-      notAfterUs: now + parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '365d', '--valid') * 1000
+      notAfterUs: now + optionValue(() => parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '365d', '--valid')) * 1000
     }, domain)
     writeFileSync(ctx.values.out, encodeSignedDomainMembership(membership))
     const json = { domain: formatName(membership.membership.domain), router: ctx.positionals[0], file: ctx.values.out }
@@ -249,7 +256,7 @@ const nodeGraft: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    if (typeof ctx.values.to !== 'string') throw new InvalidArgumentError('--to <multiaddr> names the router to move the neighbour to')
+    if (typeof ctx.values.to !== 'string') throw new UsageError('--to <multiaddr> names the router to move the neighbour to')
     parseName(ctx.positionals[0]!)
     const result = await controlRequest(ctx.dataDir, { op: 'node.graft', args: { neighbour: ctx.positionals[0]!, to: ctx.values.to } }) as { neighbour: string, to: string, ms: number }
     print(ctx, `${result.neighbour} moved to ${result.to} in ${Math.round(result.ms)} ms`, result)
@@ -260,7 +267,7 @@ const nodeGraft: Command = {
 /** --to as a list of router multiaddrs (rebalance, drain). */
 function routersOption (ctx: CommandContext, what: string): string[] {
   const to = typeof ctx.values.to === 'string' ? ctx.values.to.split(',').filter((a) => a !== '') : []
-  if (to.length === 0) throw new InvalidArgumentError(`--to <multiaddr>[,<multiaddr>...] names the routers to ${what}`)
+  if (to.length === 0) throw new UsageError(`--to <multiaddr>[,<multiaddr>...] names the routers to ${what}`)
   return to
 }
 
@@ -276,9 +283,10 @@ const nodeRebalance: Command = {
   maxArgs: 0,
   async run (ctx) {
     const to = routersOption(ctx, 'move load to')
-    const share = ctx.values.share === undefined ? 0.5 : Number(ctx.values.share)
-    if (!(share > 0 && share <= 1)) throw new InvalidArgumentError(`--share ${String(ctx.values.share)}: a fraction above 0 and at most 1`)
-    const windowMs = parseDurationMs(typeof ctx.values.window === 'string' ? ctx.values.window : '5s', '--window')
+    // A decimal fraction as written, not whatever Number() reads (0x1, 1e-1, ' .5').
+    const share = ctx.values.share === undefined ? 0.5 : /^(0|1)?\.\d+$|^1$/.test(ctx.values.share as string) ? Number(ctx.values.share) : NaN
+    if (!(share > 0 && share <= 1)) throw new UsageError(`--share ${String(ctx.values.share)}: a fraction above 0 and at most 1`)
+    const windowMs = optionValue(() => parseDurationMs(typeof ctx.values.window === 'string' ? ctx.values.window : '5s', '--window'))
     const result = await controlRequest(ctx.dataDir, { op: 'node.rebalance', args: { to, share, windowMs, apply: ctx.values.apply === true } }) as {
       totalBytesPerSecond: number, movedBytesPerSecond: number, moves: Array<{ neighbour: string, kind: string, bytesPerSecond: number, to: string }>, applied: Array<{ neighbour: string, ms?: number, error?: string }>
     }

@@ -17,7 +17,7 @@ import type { SignedHeartbeat } from '../capsule/types.js'
 import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, InvalidProofError } from '../errors.js'
 import { compareWithStore } from '../store/archive.js'
-import { integer, print, readAll, requireFile, resolveCapsule, withStore, type Command, type CommandContext } from './command.js'
+import { integer, print, readAll, requireFile, resolveCapsule, UsageError, withStore, type Command, type CommandContext } from './command.js'
 
 /** heartbeat-check's exit status for a heartbeat beyond the store, and for one that contradicts it. */
 const EXIT_AHEAD = 3
@@ -110,7 +110,7 @@ const prove: Command = {
     await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
       const from = integer(ctx, 'from', 1)
-      if (from === undefined) throw new InvalidArgumentError('--from <size> is required (every history extends the empty capsule, so it is at least 1)')
+      if (from === undefined) throw new UsageError('--from <size> is required (every history extends the empty capsule, so it is at least 1)')
       const to = integer(ctx, 'to', 1) ?? c.size
       if (from > to || to > c.size) throw new InvalidArgumentError(`--from ${from} --to ${to}: give 1 <= from <= to <= ${c.size}, the records stored`)
       const proof = await c.consistencyProof(from, to)

@@ -140,8 +140,8 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
 
   it('capsule create without --node refuses --server and --delegate (as --replicas n and --spread), and makes no capsule', () => {
     const before = lines(['capsule', 'list']).length
-    refused(['capsule', 'create', '--server', 'abc,def', '--delegate', '5x'], 1, /^gdp: InvalidArgumentError: --server and --delegate are for a capsule created on servers: give --node too/)
-    refused(['capsule', 'create', '--delegate', '30d'], 1, /^gdp: InvalidArgumentError: --delegate is for a capsule created on servers/)
+    refused(['capsule', 'create', '--server', 'abc,def', '--delegate', '5x'], 2, /^gdp: --server and --delegate are for a capsule created on servers: give --node too/)
+    refused(['capsule', 'create', '--delegate', '30d'], 2, /^gdp: --delegate is for a capsule created on servers/)
     expect(lines(['capsule', 'list'])).toHaveLength(before)
   })
 
@@ -208,6 +208,70 @@ describe('gdp errors name themselves; watch --count counts what it prints', () =
     expect(run.out.trim().split('\n')).toHaveLength(3)
     expect(run.err).toBe("gdp: the local store takes no writes while this command holds it, so no more changes can come; give --node <router> to follow a running node's capsule\n")
     expect(gdp(['fs', 'watch', files]).err).toMatch(/no more changes can come/)
+  })
+})
+
+describe('options the command line accepted and then ignored or misread (found by an audit of every option): refused, exit 2', () => {
+  const NODE = '/ip4/127.0.0.1/tcp/9/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'
+
+  it('an option with a value given twice (parseArgs kept the last: --seq 0 --seq 2 read record 2); a flag twice is the same flag', () => {
+    refused(['capsule', 'read', plain, '--seq', '0', '--seq', '2'], 2, /^gdp: --seq is given twice: give it once\n/)
+    refused(['--data', 'data', '--data', 'other', 'capsule', 'list'], 2, /^gdp: --data is given twice/)
+    refused(['capsule', 'create', '--kind', 'kv', '--kind', 'files'], 2, /^gdp: --kind is given twice/)
+    expect(gdp(['--json', 'capsule', 'read', plain, '--seq', '0', '--json']).code).toBe(0)
+  })
+
+  it('an empty --data or GDP_DATA (the store went to /store), --key or --node', () => {
+    refused(['--data', '', 'capsule', 'create'], 2, /^gdp: --data is empty: give a data folder\n/)
+    refused(['--key', '', 'capsule', 'create'], 2, /^gdp: --key is empty/)
+    refused(['capsule', 'read', plain, '--node', ''], 2, /^gdp: --node is empty/)
+    const r = spawnSync(process.execPath, [GDP_MAIN, 'capsule', 'list'], { cwd: dir.path, env: { ...process.env, GDP_DATA: '' } })
+    expect(r.status).toBe(2)
+    expect(r.stderr.toString()).toMatch(/^gdp: GDP_DATA is set but empty/)
+  })
+
+  it('a command\'s own option before the command (its value was taken for the command)', () => {
+    refused(['--token-file', 'admin.token', 'routes'], 2, /^gdp: '--token-file' is not a global option: a command's own options come after the command/)
+    // With no command at all, an unknown option is just that.
+    refused(['--bogus'], 2, /^gdp: Unknown option '--bogus'/)
+  })
+
+  it('options that go with others, or mean nothing where they are given', () => {
+    refused(['capsule', 'move', plain, '--to', plain, '--node', NODE, '--concurrency', 'abc'], 2, /^gdp: --concurrency goes with --all-from\n/)
+    refused(['capsule', 'read', plain, '--node', NODE, '--proof'], 2, /^gdp: --proof prints the inclusion proof of each record of a local store; records read through --node are checked/)
+    refused(['capsule', 'read', plain, '--proof', '--raw'], 2, /^gdp: --raw writes the payload bytes alone/)
+    refused(['capsule', 'append', plain, 'a', 'b', '--lines'], 2, /^gdp: --lines splits a file or stdin into records/)
+    refused(['capsule', 'export', plain, '--out', '-', '--json'], 2, /^gdp: --out - writes the export file itself to stdout/)
+    refused(['node', 'init', '--key', 'other.key'], 2, /^gdp: a node's key is <data>\/node\.key .*--key is not used/)
+    refused(['capsule', 'info', plain, '--node', NODE, '--sync'], 2, /^gdp: --sync makes this process fsync its writes to a local store/)
+    refused(['status', '--token-file', 'admin.token'], 2, /^gdp: --token-file is the token of an admin API/)
+    refused(['routes', '--node', 'http://127.0.0.1:9', '--capsule', plain, '--limit', '1'], 2, /^gdp: --limit pages the server sets; the routes of one capsule/)
+    refused(['node', 'rebalance', '--to', NODE, '--share', '0x1'], 2, /^gdp: --share 0x1: a fraction above 0 and at most 1/)
+  })
+
+  it('values that would mean something else: --expires @0 (0 is "never"), empty stdin for append (it wrote an empty record)', () => {
+    const before = lines(['capsule', 'list']).length
+    refused(['capsule', 'create', '--expires', '@0'], 1, /^gdp: InvalidArgumentError: --expires @0 is not after now/)
+    expect(lines(['capsule', 'list'])).toHaveLength(before)
+    const size = json(['capsule', 'info', plain]).size as number
+    refused(['capsule', 'append', plain], 1, /^gdp: InvalidArgumentError: nothing to append: stdin was empty/, '')
+    ok(['capsule', 'append', plain, ''])
+    expect(json(['capsule', 'info', plain]).size).toBe(size + 1)
+  })
+
+  it('a reader that goes away during the last writes of a few hundred KiB still ends the command with 141 (it exited 0)', () => {
+    ok(['fs', 'put', files, 'medium.bin'], Buffer.alloc(600_000, 'x'))
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${GDP_MAIN}" fs get ${files} medium.bin | head -c 10 > /dev/null; exit \${PIPESTATUS[0]}`], { cwd: dir.path })
+      expect(r.stderr.toString()).toBe('')
+      expect(r.status).toBe(141)
+    }
+  })
+
+  it('node start: --gateway-port, --admin-host and the like without the service they set (they were ignored)', () => {
+    const r = spawnSync(process.execPath, [GDP_MAIN, '--data', at('ignored-ports'), 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0', '--gateway-port', '14080', '--admin-host', '127.0.0.1'], { timeout: 30_000 })
+    expect(r.status).toBe(2)
+    expect(r.stderr.toString()).toMatch(/^gdp: --gateway-port sets where the HTTP gateway listens, and it is off: give --gateway too\n/)
   })
 })
 

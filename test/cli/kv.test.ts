@@ -95,7 +95,7 @@ describe('gdp kv on the local store', () => {
     const long = gdp(['kv', 'put', kv, 'k'.repeat(1025), 'v'])
     expect(long.code).toBe(1)
     expect(long.err).toMatch(/key is 1025 bytes, at most 1024 allowed/)
-    expect(gdp(['kv', 'get', kv, 'zz', '--hex', '--version', '1']).code).toBe(1)
+    expect(gdp(['kv', 'get', kv, 'zz', '--hex', '--version', '1']).code).toBe(2)
     expect(gdp(['kv', 'get', kv, 'xyz', '--hex']).err).toMatch(/--hex: key 'xyz' is not hex digits in pairs/)
     expect(gdp(['kv', 'get', kv, 'user/1', '--trust-server']).err).toMatch(/--trust-server is for reads through --node/)
     expect(gdp(['kv', 'get', kv, 'a', '--version', '9999']).err).toMatch(/version 9999 is not in \[0, \d+\]/)

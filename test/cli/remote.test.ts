@@ -13,10 +13,10 @@ import { GDP_MAIN as main } from './run-gdp.js'
 const dir = tempDir('gdp-cli-remote-')
 const nodes: GdpNode[] = []
 
-/** Runs gdp in a child process without blocking this one, whose event loop runs the nodes. */
+/** Runs gdp in a child process without blocking this one, whose event loop runs the nodes; on the cli folder unless `args` name a --data. */
 async function gdp (args: string[]): Promise<{ code: number, out: string, err: string }> {
   return await new Promise((resolve) => {
-    execFile(process.execPath, [main, '--data', join(dir.path, 'cli'), ...args], { cwd: dir.path, maxBuffer: 64 << 20 }, (err, out, errOut) => {
+    execFile(process.execPath, [main, ...args.includes('--data') ? [] : ['--data', join(dir.path, 'cli')], ...args], { cwd: dir.path, maxBuffer: 64 << 20 }, (err, out, errOut) => {
       resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out, err: errOut })
     })
   })
@@ -113,7 +113,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     const listed = await jsonLines(['capsule', 'list', '--node', at, '--server', serverName])
     expect(listed).toContainEqual({ name, size: 5 })
     const refused = await gdp(['capsule', 'list', '--server', serverName])
-    expect(refused.code).toBe(1)
+    expect(refused.code).toBe(2)
     expect(refused.err).toMatch(/--server names a server to ask through --node/)
   }, 30_000)
 
