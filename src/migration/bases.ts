@@ -4,13 +4,13 @@
  * blocks. A LevelDB index maps each block's SHA-256 to where it occurs.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, constants, copyFileSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, copyFileSync, fstatSync, lstatSync, openSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync, type Stats } from 'node:fs'
 import { open as openFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { Level } from 'level'
 import { equalBytes } from '../crypto/hash.js'
-import { BaseDamagedError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreInUseError, StoreOpenError } from '../errors.js'
+import { BaseDamagedError, FileAccessError, FileChangedError, InvalidArgumentError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
 import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, paddedBlockHash } from './block-hashes.js'
@@ -25,7 +25,11 @@ export interface BaseInfo {
   blocks: number
   /** Where the registered copy lives. */
   path: string
-  /** Set once a block of the copy did not match its index: no migration uses the base while it is. */
+  /**
+   * Set once a block of the copy did not match its index, or the copy was
+   * found missing, unreadable, not a file or not of `size` bytes: no
+   * migration uses the base while it is.
+   */
   damaged?: BaseDamage
 }
 
@@ -49,6 +53,8 @@ export interface BaseVerification {
   /** Whether the block index was rebuilt from the copy. */
   indexRebuilt: boolean
   damaged: boolean
+  /** What was found, as `gdp base list` shows it, when damaged. */
+  detail?: string
   /** The base's size, and the bytes of its copy on disk: fewer if it was cut short (its missing blocks count as bad). */
   size: number
   copyBytes: number
@@ -112,13 +118,17 @@ export class BaseRegistry {
     for await (const [key, value] of db.iterator({ gte: Buffer.from('b'), lt: Buffer.from('c') })) {
       const hash = key.subarray(1)
       const { size } = JSON.parse(Buffer.from(value).toString()) as { size: number }
-      const info: BaseInfo = { hash, size, blocks: Math.ceil(size / BLOCK_SIZE), path: registry.#copyPath(hash) }
-      if (!existsSync(info.path)) throw new StoreCorruptionError(`base ${hex(hash)} is registered but its copy ${info.path} is missing`)
-      registry.#bases.set(hex(hash), info)
+      registry.#bases.set(hex(hash), { hash, size, blocks: Math.ceil(size / BLOCK_SIZE), path: registry.#copyPath(hash) })
     }
     for await (const [key, value] of db.iterator({ gte: Buffer.from('d'), lt: Buffer.from('e') })) {
       const info = registry.#bases.get(hex(key.subarray(1)))
       if (info !== undefined) info.damaged = JSON.parse(Buffer.from(value).toString()) as BaseDamage
+    }
+    // A copy gone, unreadable or replaced must not keep the node from starting: the base is marked damaged
+    // (never offered), and 'gdp base add' of a good copy, or 'gdp base verify' once it is back, clears it.
+    for (const info of registry.#bases.values()) {
+      const damage = copyDamage(info)
+      if (damage !== undefined) await registry.#markDamaged(info, damage)
     }
     return registry
   }
@@ -127,14 +137,26 @@ export class BaseRegistry {
 
   list (): BaseInfo[] { return [...this.#bases.values()] }
 
-  /** Throws BaseDamagedError, naming what was found, for a base marked damaged. */
+  /** Throws BaseDamagedError, naming what was found, for a base marked damaged or whose copy is no longer the base's file. */
   checkUsable (base: Uint8Array): void {
     const info = this.get(base)
-    if (info?.damaged !== undefined) throw this.#damagedError(info)
+    if (info !== undefined && !this.#stillUsable(info)) throw this.#damagedError(info)
   }
 
-  /** The bases migrations may use: registered and not marked damaged. */
-  usable (): BaseInfo[] { return this.list().filter((b) => b.damaged === undefined) }
+  /** The bases migrations may use: registered, not marked damaged, and their copy still a readable file of the base's size. */
+  usable (): BaseInfo[] { return this.list().filter((b) => this.#stillUsable(b)) }
+
+  /**
+   * Whether a base not marked damaged still has its copy as registered (the
+   * file may have gone, or been replaced, since): one that does not is
+   * marked damaged here, so it is no longer offered or used.
+   */
+  #stillUsable (info: BaseInfo): boolean {
+    if (info.damaged !== undefined) return false
+    const damage = copyDamage(info)
+    if (damage !== undefined) void this.#markDamaged(info, damage)
+    return damage === undefined
+  }
 
   get (hash: Uint8Array): BaseInfo | undefined { return this.#bases.get(hex(hash)) }
 
@@ -152,9 +174,10 @@ export class BaseRegistry {
    * Registering the same content again returns the existing base.
    */
   async add (path: string): Promise<BaseInfo> {
-    let fd: number
-    try { fd = openSync(path, 'r') } catch (err) { throw new InvalidArgumentError(`cannot read base image ${path}: ${(err as Error).message}`) }
-    const size = fstatSync(fd).size
+    const opened = openRegularFile(path)
+    // A device's size reads as 0 (it would register the empty base): only a file of the image's bytes is taken.
+    if ('why' in opened) throw new InvalidArgumentError(`cannot register base image ${opened.why}`)
+    const { fd, size } = opened
     const whole = createHash('sha256')
     const blockHashes = new Uint8Array(Math.ceil(size / BLOCK_SIZE) * 32)
     const buffer = Buffer.alloc(READ_BYTES)
@@ -173,11 +196,13 @@ export class BaseRegistry {
     }
     const hash = new Uint8Array(whole.digest())
     const existing = this.get(hash)
-    if (existing !== undefined && existing.damaged === undefined) return existing
+    // A copy gone or changed since it was last used is replaced like one already marked damaged.
+    if (existing !== undefined && existing.damaged === undefined && copyDamage(existing) === undefined) return existing
     const target = this.#copyPath(hash)
     const partial = `${target}.partial`
     copyFileSync(path, partial, constants.COPYFILE_FICLONE)
     if (fstatSize(partial) !== size) { rmSync(partial); throw new FileChangedError(`${path} changed while it was registered`) }
+    if (existing !== undefined) this.#clearCopyPath(target, partial)
     writeFileSync(`${target}.blocks`, blockHashes)
     renameSync(partial, target)
     if (existing !== undefined) {
@@ -199,6 +224,21 @@ export class BaseRegistry {
     if (filter != null && filter.added + info.blocks > filter.capacity) this.#filter = undefined
     else if (filter != null) addBlocks(filter, blockHashes)
     return info
+  }
+
+  /**
+   * Makes way for a good copy of a damaged base where its copy was replaced
+   * by a folder, which a rename cannot replace: an empty one is removed, one
+   * with files in it is left for the operator to move.
+   */
+  #clearCopyPath (target: string, partial: string): void {
+    if (lstatSync(target, { throwIfNoEntry: false })?.isDirectory() !== true) return
+    try {
+      rmdirSync(target)
+    } catch (err) {
+      rmSync(partial)
+      throw new FileAccessError(`cannot put the copy of the base at ${target}: a folder is there (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); move it away and run 'gdp base add' again`)
+    }
   }
 
   async #index (base: Uint8Array, blockHashes: Uint8Array): Promise<void> {
@@ -298,7 +338,7 @@ export class BaseRegistry {
     if (block >= info.blocks) throw new InvalidArgumentError(`base ${hex(base)} has ${info.blocks} blocks, block ${block} was asked for`)
     const id = hex(base)
     let copy = this.#copies.get(id)
-    if (copy === undefined) { copy = { fd: openSync(info.path, 'r'), window: new Uint8Array(0), first: 0, blocks: 0, last: -1 }; this.#copies.set(id, copy) }
+    if (copy === undefined) { copy = { fd: this.#openCopy(info), window: new Uint8Array(0), first: 0, blocks: 0, last: -1 }; this.#copies.set(id, copy) }
     if (block < copy.first || block >= copy.first + copy.blocks) {
       // Reading on from the last block asked for: a window in one read (a planner asks for blocks
       // in order, most of a window's); a jump: that block alone (dedup references land anywhere).
@@ -318,6 +358,21 @@ export class BaseRegistry {
     return into
   }
 
+  /** Opens a base's copy for reading; one that is not a readable file of the base's size marks the base damaged and throws BaseDamagedError. */
+  #openCopy (info: BaseInfo): number {
+    const opened = openRegularFile(info.path)
+    let damage: BaseDamage | undefined
+    if ('why' in opened) {
+      damage = unreadableDamage(opened.why)
+    } else {
+      damage = sizeDamage(info, opened.size)
+      if (damage === undefined) return opened.fd
+      closeSync(opened.fd)
+    }
+    void this.#markDamaged(info, damage)
+    throw this.#damagedError(info)
+  }
+
   /** Checks a block read with `readBlock(..., false)` as readBlock would have. */
   checkBlock (base: Uint8Array, block: number, data: Uint8Array): void {
     const info = this.get(base)
@@ -331,6 +386,8 @@ export class BaseRegistry {
    * base's index, block by block, without holding the event loop for long.
    * A block that does not match marks the base damaged and throws
    * BaseDamagedError; a last block the image cut short is not compared.
+   * Blocks past the base's end must be zeros, as the sender plans them: a
+   * seed that took bytes written past the end of the copy is found here.
    * Returns the image's block hashes.
    */
   async checkCopy (base: Uint8Array, path: string, size: number): Promise<Uint8Array> {
@@ -341,6 +398,10 @@ export class BaseRegistry {
     const index = this.blockHashes(base)
     return await fileBlockHashes(path, size, (block, hash) => {
       if (block < compared && !equalBytes(hash, index.subarray(block * BLOCK_HASH_LENGTH, (block + 1) * BLOCK_HASH_LENGTH))) this.#reportMismatch(info, block, hash)
+      if (block >= info.blocks && !equalBytes(hash, ZERO_BLOCK_HASH)) {
+        void this.#markDamaged(info, { block, at: new Date().toISOString(), detail: `its copy ${info.path} holds bytes past the base's ${info.size}: block ${block} of an image seeded from it is not zeros` })
+        throw this.#damagedError(info)
+      }
     })
   }
 
@@ -348,11 +409,21 @@ export class BaseRegistry {
    * Checks a base's copy in full: every block against its index and the
    * whole file against the base's name. A copy that is whole but whose
    * index is not gets its index rebuilt; a damaged copy is marked damaged
-   * (unused until a good copy is added), a whole one is cleared.
+   * (unused until a good copy is added), a whole one is cleared. A copy
+   * longer than the base is damaged too: a seed would take the extra bytes.
+   * A copy that is missing, not a file or unreadable has no blocks to
+   * count: the base is marked damaged and BaseDamagedError names the path.
    */
   async verify (base: Uint8Array): Promise<BaseVerification> {
     const info = this.get(base)
     if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
+    const opened = openRegularFile(info.path)
+    if ('why' in opened) {
+      this.#closeCopy(base)
+      await this.#markDamaged(info, unreadableDamage(opened.why))
+      throw this.#damagedError(info)
+    }
+    closeSync(opened.fd)
     // The index as it is on disk, not as a migration cached it: damage to the file since then is what verify is for.
     const index = this.#readBlockHashesFromDisk(base)
     const rebuilt = new Uint8Array(info.blocks * 32)
@@ -388,9 +459,10 @@ export class BaseRegistry {
     } finally {
       await file.close()
     }
-    const wholeMatches = equalBytes(new Uint8Array(whole.digest()), base)
+    const prefixMatches = equalBytes(new Uint8Array(whole.digest()), base)
+    const wholeMatches = prefixMatches && copyBytes === info.size
     let indexRebuilt = false
-    if (wholeMatches && badBlocks > 0) {
+    if (prefixMatches && badBlocks > 0) {
       // The data is the base's (its hash is the name): the block index was what was damaged.
       writeFileSync(`${info.path}.blocks.partial`, rebuilt)
       renameSync(`${info.path}.blocks.partial`, `${info.path}.blocks`)
@@ -406,11 +478,14 @@ export class BaseRegistry {
       if (info.damaged !== undefined) await this.#db.del(damageKey(base))
       delete info.damaged
     } else {
-      const block = bad[0] ?? info.blocks
-      const short = copyBytes < info.size ? `the copy is ${copyBytes} bytes, not ${info.size}: ` : ''
-      this.#markDamaged(info, { block, at: new Date().toISOString(), detail: short + (badBlocks > 0 ? `${badBlocks} of ${info.blocks} blocks do not match the index (first: ${bad.join(', ')})` : 'every block matches the index, but the whole copy does not hash to the base\'s name') })
+      const block = bad[0] ?? Math.floor(info.size / BLOCK_SIZE)
+      const sized = copyBytes === info.size ? '' : `the copy is ${copyBytes} bytes, not ${info.size}: `
+      const why = badBlocks > 0
+        ? `${badBlocks} of ${info.blocks} blocks do not match the index (first: ${bad.join(', ')})`
+        : prefixMatches ? 'its bytes past the base\'s end would go into every image seeded from it (truncate it, or add a good copy)' : 'every block matches the index, but the whole copy does not hash to the base\'s name'
+      await this.#markDamaged(info, { block, at: new Date().toISOString(), detail: sized + why })
     }
-    return { hash: base, size: info.size, blocks: info.blocks, badBlocks, firstBadBlocks: bad, wholeMatches, indexRebuilt, damaged: !wholeMatches, copyBytes }
+    return { hash: base, size: info.size, blocks: info.blocks, badBlocks, firstBadBlocks: bad, wholeMatches, indexRebuilt, damaged: !wholeMatches, ...(wholeMatches ? {} : { detail: info.damaged!.detail }), copyBytes }
   }
 
   #checkBlock (info: BaseInfo, block: number, data: Uint8Array): void {
@@ -420,15 +495,18 @@ export class BaseRegistry {
 
   #reportMismatch (info: BaseInfo, block: number, found: Uint8Array): never {
     const expected = this.blockHashes(info.hash).subarray(block * 32, block * 32 + 32)
-    this.#markDamaged(info, { block, at: new Date().toISOString(), detail: `block ${block} (bytes ${block * BLOCK_SIZE} to ${(block + 1) * BLOCK_SIZE} of ${info.path}) hashes to ${hex(found)}, its index says ${hex(expected)}` })
+    void this.#markDamaged(info, { block, at: new Date().toISOString(), detail: `block ${block} (bytes ${block * BLOCK_SIZE} to ${(block + 1) * BLOCK_SIZE} of ${info.path}) hashes to ${hex(found)}, its index says ${hex(expected)}` })
     throw this.#damagedError(info)
   }
 
-  /** Marks a base damaged at once, here, and in the index (a write that fails leaves it found again on next use). */
-  #markDamaged (info: BaseInfo, damage: BaseDamage): void {
+  /**
+   * Marks a base damaged at once, here, and in the index (a write that fails
+   * leaves it found again on next use); resolves once the index write ended.
+   */
+  async #markDamaged (info: BaseInfo, damage: BaseDamage): Promise<void> {
     info.damaged = damage
     log.error('base %s is damaged: %s', hex(info.hash), damage.detail)
-    this.#db.put(damageKey(info.hash), Buffer.from(JSON.stringify(damage))).catch((err: Error) => { log.error('cannot note that base %s is damaged: %s', hex(info.hash), err.message) })
+    await this.#db.put(damageKey(info.hash), Buffer.from(JSON.stringify(damage))).catch((err: Error) => { log.error('cannot note that base %s is damaged: %s', hex(info.hash), err.message) })
   }
 
   #damagedError (info: BaseInfo): BaseDamagedError {
@@ -448,6 +526,49 @@ export class BaseRegistry {
     this.#copies.clear()
     await this.#db.close()
   }
+}
+
+/**
+ * Opens `path` for reading if it is a regular file, with its size; otherwise
+ * says what is there. O_NONBLOCK: opening a pipe must not wait for a writer.
+ */
+function openRegularFile (path: string): { fd: number, size: number } | { why: string } {
+  let fd: number
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    return { why: code === 'ENOENT' ? `${path}: there is no such file` : `${path}: it cannot be read (${code ?? (err as Error).message})` }
+  }
+  const stats = fstatSync(fd)
+  if (stats.isFile()) return { fd, size: stats.size }
+  closeSync(fd)
+  return { why: `${path}: it is ${fileKind(stats)}, not a regular file` }
+}
+
+function fileKind (stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder'
+  if (stats.isBlockDevice()) return 'a block device'
+  if (stats.isCharacterDevice()) return 'a character device'
+  if (stats.isFIFO()) return 'a pipe'
+  if (stats.isSocket()) return 'a socket'
+  return 'not a file'
+}
+
+const unreadableDamage = (why: string): BaseDamage => ({ block: 0, at: new Date().toISOString(), detail: `its copy ${why}` })
+
+/** A copy whose size is not the base's: cut short, or with bytes past the end that a seed would take in. */
+function sizeDamage (info: BaseInfo, size: number): BaseDamage | undefined {
+  if (size === info.size) return undefined
+  return { block: Math.floor(Math.min(size, info.size) / BLOCK_SIZE), at: new Date().toISOString(), detail: `its copy ${info.path} is ${size} bytes, not the base's ${info.size}` }
+}
+
+/** Why a base's copy can no longer serve as the base, if it cannot. */
+function copyDamage (info: BaseInfo): BaseDamage | undefined {
+  const opened = openRegularFile(info.path)
+  if ('why' in opened) return unreadableDamage(opened.why)
+  closeSync(opened.fd)
+  return sizeDamage(info, opened.size)
 }
 
 function fstatSize (path: string): number {

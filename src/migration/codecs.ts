@@ -6,7 +6,6 @@
  * for receivers that want a codec from Node's standard library.
  */
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { decompress as zstdDecompress } from 'zstd-napi'
 import zstdBinding from 'zstd-napi/binding.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { pb } from '../wire/index.js'
@@ -69,7 +68,33 @@ export function compressWith (m: CompressionMode, bytes: Uint8Array): Uint8Array
   }
 }
 
-/** Decompresses a chunk body, refusing anything that would not come out at exactly `rawLength` bytes. */
+/** One zstd decompression context per thread, kept from call to call like the compression one. */
+let zstdDecompressor: InstanceType<typeof zstdBinding.DCtx> | undefined
+
+/**
+ * A zstd chunk body decompressed into a buffer of exactly `rawLength`
+ * bytes. The body must be one frame declaring that size: zstd-napi's own
+ * `decompress` would allocate what every frame of a body declares, or keep
+ * all output of a frame that declares none, before any length is checked,
+ * and zstd turns a 20 MiB entry of zeros into some 600 GiB (a "bomb").
+ * With one frame and a fixed output buffer, zstd itself stops at the bound.
+ */
+function zstdDecompressExactly (body: Uint8Array, rawLength: number): Uint8Array {
+  const frameBytes = zstdBinding.findFrameCompressedSize(body)
+  if (frameBytes !== body.length) throw new MalformedMessageError(`a zstd chunk must be one frame: its first frame ends at byte ${frameBytes} of ${body.length}`)
+  const claimed = zstdBinding.getFrameContentSize(body)
+  if (claimed !== rawLength) throw new MalformedMessageError(`zstd frame holds ${String(claimed)} bytes, the chunk says ${rawLength}`)
+  zstdDecompressor ??= new zstdBinding.DCtx()
+  const out = new Uint8Array(rawLength)
+  const length = zstdDecompressor.decompress(out, body)
+  return out.subarray(0, length)
+}
+
+/**
+ * Decompresses a chunk body, refusing anything that would not come out at
+ * exactly `rawLength` bytes; no codec writes more than `rawLength` (+1 for
+ * gzip, to see that it is too long) bytes however the body was made.
+ */
 export function decompressChunk (codec: pb.MigrationCodec, body: Uint8Array, rawLength: number): Uint8Array {
   let out: Uint8Array
   try {
@@ -77,13 +102,9 @@ export function decompressChunk (codec: pb.MigrationCodec, body: Uint8Array, raw
       case pb.MigrationCodec.MIGRATION_CODEC_RAW:
         out = body
         break
-      case pb.MigrationCodec.MIGRATION_CODEC_ZSTD: {
-        // Checked first, so a frame that claims gigabytes is refused before anything is allocated.
-        const claimed = zstdBinding.getFrameContentSize(body)
-        if (claimed !== rawLength) throw new MalformedMessageError(`zstd frame holds ${String(claimed)} bytes, the chunk says ${rawLength}`)
-        out = zstdDecompress(body)
+      case pb.MigrationCodec.MIGRATION_CODEC_ZSTD:
+        out = zstdDecompressExactly(body, rawLength)
         break
-      }
       case pb.MigrationCodec.MIGRATION_CODEC_GZIP:
         out = gunzipSync(body, { maxOutputLength: rawLength + 1 })
         break

@@ -11,7 +11,19 @@ import { decompressChunk } from './codecs.js'
 /** App field naming the migration (the receiver's folder name). */
 export const MIGRATION_FIELD = 'gdp.migration'
 const IMAGE_NAME = /^[A-Za-z0-9._-]{1,64}$/
-const MAX_IMAGE_BYTES = 2 ** 50
+/**
+ * The largest image a round may declare: 1 TiB. A receiver holds a sparse
+ * file of that size and, once data arrives, 32 bytes of hashes per 4 KiB
+ * written (up to 8 GiB for a full 1 TiB image); the declared sizes of a
+ * round must also fit in the receiver's free disk space.
+ */
+export const MAX_IMAGE_BYTES = 2 ** 40
+/**
+ * The most images a round may list. A VM has a handful (disks, RAM, device
+ * state); each image is a file the receiver creates, at about a
+ * millisecond of synchronous file system work each.
+ */
+export const MAX_ROUND_IMAGES = 64
 
 export function checkMigrationName (name: string, what = 'migration name'): string {
   if (!IMAGE_NAME.test(name) || name === '.' || name === '..') throw new MalformedMessageError(`${what} '${name}' must be 1 to 64 of A-Z a-z 0-9 . _ - (and not . or ..)`)
@@ -20,16 +32,20 @@ export function checkMigrationName (name: string, what = 'migration name'): stri
 
 /** The receiver's state file, in each migration's folder next to its images. */
 export const STATE_FILE = '.migration.json'
+/** The temporary file the receiver writes its state to, then renames over STATE_FILE. */
+export const STATE_TEMPORARY_FILE = `${STATE_FILE}.tmp`
 /** The file a receiver writes into a migration's folder once it is complete. */
 export const MANIFEST_FILE = 'manifest.json'
 
 /**
  * Whether an image may not have this name: the receiver keeps its own files
- * in the migration's folder under these names (and `<image>.partial` while
- * it seeds an image), so both ends refuse them.
+ * in the migration's folder under these names (its state file and every
+ * name beginning so, such as STATE_TEMPORARY_FILE; the manifest; and
+ * `<image>.partial` while an image is written), so both ends refuse them:
+ * an image under one would be overwritten by the receiver's own writes.
  */
 export function isReservedImageName (name: string): boolean {
-  return name === STATE_FILE || name === MANIFEST_FILE || name.endsWith('.partial')
+  return name.startsWith(STATE_FILE) || name === MANIFEST_FILE || name.endsWith('.partial')
 }
 
 export function migrationNameOf (metadata: CapsuleMetadata): string {
@@ -62,11 +78,12 @@ export function chunkEntry (codec: pb.MigrationCodec, level: number, rawLength: 
 export function decodeEntry (bytes: Uint8Array): Entry {
   const m = decodeProto(pb.MigrationEntry, bytes, 'migration entry')
   if (m.round != null) {
+    if ((m.round.images ?? []).length > MAX_ROUND_IMAGES) throw new MalformedMessageError(`migration round: ${m.round.images!.length} images, at most ${MAX_ROUND_IMAGES}`)
     const images = (m.round.images ?? []).map((i) => ({ name: checkMigrationName(i.name ?? '', 'image name'), size: safeUint(i.size, 'image size'), seed: safeUint(i.seed, 'image seed') }))
     const bases = m.round.bases ?? []
     for (const b of bases) if (b.length !== 32) throw new MalformedMessageError('migration round: a base hash must be 32 bytes')
     for (const i of images) {
-      if (i.size > MAX_IMAGE_BYTES) throw new MalformedMessageError(`image ${i.name}: ${i.size} bytes is over the 2^50 limit`)
+      if (i.size > MAX_IMAGE_BYTES) throw new MalformedMessageError(`image ${i.name}: ${i.size} bytes is over the limit of ${MAX_IMAGE_BYTES} bytes (1 TiB) an image may have`)
       if (i.seed > bases.length) throw new MalformedMessageError(`image ${i.name}: seed ${i.seed} names no base (${bases.length} listed)`)
     }
     if (new Set(images.map((i) => i.name)).size !== images.length) throw new MalformedMessageError('migration round: two images have the same name')

@@ -21,6 +21,15 @@ const ACK_RATE_MS = 3000
 /** Refusals a receiver sends, by their stable name; the sender raises the same class. */
 /** How long a receiver waits for a stream's hello (at most MAX_HELLO_FRAME_BYTES, usually a few hundred bytes). */
 export const HELLO_TIMEOUT_MS = 10_000
+/**
+ * How long a receiver waits for a stream's next frame, once welcomed,
+ * before closing it with a MigrationLinkError (which the sender takes as a
+ * dropped link: it redials and resumes). A stream holds its migration name
+ * and the images' block hashes; one that sends nothing would hold them for
+ * ever. A sender is silent only while it reads and finds nothing changed
+ * (about a second per GB), or while it waits for acknowledgements.
+ */
+export const STREAM_IDLE_TIMEOUT_MS = 300_000
 
 const REMOTE_ERRORS: Record<string, new (message: string) => Error> = { BaseDamagedError, MigrationRejectedError, MigrationVerifyError, MigrationUnauthorizedError, MigrationConflictError }
 
@@ -255,7 +264,9 @@ export class OutboundEntryStream {
         if (frame.ack != null) {
           this.#onAck(frame.ack)
         } else {
-          this.fail(remoteError(frame.error) ?? new MigrationRejectedError('unexpected frame from the receiver'))
+          const err = remoteError(frame.error) ?? new MigrationRejectedError('unexpected frame from the receiver')
+          if (isFatal(err)) this.fail(err)
+          else this.#linkDown(channel, err)
           return
         }
         if (this.#folder !== undefined) return
@@ -321,10 +332,20 @@ export interface AcceptedHello {
   open: () => Promise<EntrySink>
 }
 
+export interface InboundEntryStreamsInit {
+  /** How long to wait for a frame before closing the stream (default STREAM_IDLE_TIMEOUT_MS). */
+  idleTimeoutMs?: number
+}
+
 /** The receiving end: serves each sender's stream, one stream per migration at a time. */
 export class InboundEntryStreams {
   /** The stream serving each migration; a reconnecting sender replaces it. */
   readonly #serving = new Map<string, { channel: FrameChannel, capsule: string, done: Promise<void> }>()
+  readonly #idleTimeoutMs: number
+
+  constructor (init: InboundEntryStreamsInit = {}) {
+    this.#idleTimeoutMs = init.idleTimeoutMs ?? STREAM_IDLE_TIMEOUT_MS
+  }
 
   /**
    * Serves one sender on `channel` until the migration completes or the
@@ -337,11 +358,7 @@ export class InboundEntryStreams {
     try {
       const frames = channel.frames()
       // A stream that opens and sends no hello (or one that never ends) would be held, and its bytes, for ever.
-      let timer: NodeJS.Timeout | undefined
-      const first = await Promise.race([
-        frames.next(),
-        new Promise<never>((resolve, reject) => { timer = setTimeout(() => { reject(new MigrationLinkError(`no hello within ${HELLO_TIMEOUT_MS} ms`)) }, HELLO_TIMEOUT_MS) })
-      ]).finally(() => { clearTimeout(timer) })
+      const first = await within(frames.next(), HELLO_TIMEOUT_MS, `no hello within ${HELLO_TIMEOUT_MS} ms`)
       if (first.done === true) return
       const hello = first.value.hello
       if (hello == null) throw new MigrationRejectedError('a migration stream must start with a hello')
@@ -351,7 +368,10 @@ export class InboundEntryStreams {
       const sink = await accepted.open()
       try {
         await channel.send({ welcome: { applied: sink.applied, bases: sink.bases } })
-        for await (const frame of frames) {
+        // Only the wait for a frame is timed: applying one (a large seed copy, say) may take longer.
+        const nextFrame = async (): Promise<IteratorResult<pb.MigrateFrame>> => await within(frames.next(), this.#idleTimeoutMs, `no frame within ${this.#idleTimeoutMs} ms`)
+        for (let next = await nextFrame(); next.done !== true; next = await nextFrame()) {
+          const frame = next.value
           if (frame.error != null) {
             // The sender gave up (it failed or was cancelled): the migration stays unfinished, for its next send to replace.
             log('migration %s: the sender gave up: %s: %s', key, frame.error.code, frame.error.message)
@@ -415,6 +435,15 @@ export class InboundEntryStreams {
   }
 }
 
+/** `next`, or a MigrationLinkError saying `why` once `ms` have passed. */
+async function within<T> (next: Promise<T>, ms: number, why: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  return await Promise.race([
+    next,
+    new Promise<never>((resolve, reject) => { timer = setTimeout(() => { reject(new MigrationLinkError(why)) }, ms) })
+  ]).finally(() => { clearTimeout(timer) })
+}
+
 /** Waits until `done` or `ms` have passed. */
 async function endsWithin (done: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined
@@ -424,7 +453,8 @@ async function endsWithin (done: Promise<void>, ms: number): Promise<void> {
 
 function remoteError (error: pb.IMigrateError | null | undefined): Error | undefined {
   if (error == null) return undefined
-  const Type = REMOTE_ERRORS[error.code ?? ''] ?? MigrationRejectedError
+  // A stream the receiver closed for its silence (or a missing hello): the sender redials and resumes.
+  const Type = error.code === 'MigrationLinkError' ? MigrationLinkError : REMOTE_ERRORS[error.code ?? ''] ?? MigrationRejectedError
   return new Type(`the receiver refused the migration: ${error.message ?? error.code ?? 'no reason given'}`)
 }
 

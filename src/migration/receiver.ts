@@ -5,7 +5,7 @@
  * stores the entry, and acknowledges. The images end checked against the
  * digests in the sender's signed commit.
  */
-import { closeSync, constants, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statSync, writeFileSync, writevSync } from 'node:fs'
+import { closeSync, constants, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statfsSync, statSync, writeFileSync, writevSync } from 'node:fs'
 import { copyFile, open } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -15,17 +15,17 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError } from '../errors.js'
+import { InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, ServiceStoppedError } from '../errors.js'
 import { nodeName } from '../routing/signing.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { pb } from '../wire/index.js'
 import { BLOCK_SIZE, BlockKind, MAX_BATCH_DATA, MAX_BATCH_OPS, carriesData, readsSource, xorBlock, type BlockBatch } from './batch.js'
 import type { BaseRegistry } from './bases.js'
-import { BLOCK_HASH_LENGTH, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCount, blockListDigest, fileBlockHashes, paddedBlockHash, zeroBlockHashes } from './block-hashes.js'
+import { BLOCK_HASH_LENGTH, BlockHashList, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCount, fileBlockHashList, paddedBlockHash } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
-import { MANIFEST_FILE, MIGRATION_FIELD, STATE_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
+import { MANIFEST_FILE, MIGRATION_FIELD, STATE_FILE, STATE_TEMPORARY_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
 import { createFolder } from '../store/folders.js'
 
 const log = logger('gdp:migration:receiver')
@@ -36,8 +36,14 @@ export interface ReceivedMigration {
   name: string
   capsule: string
   sender: string
-  status: 'receiving' | 'complete' | 'failed'
+  /** 'damaged': its state file cannot be read (`error` says why); `gdp migrate rm` removes it. */
+  status: 'receiving' | 'complete' | 'failed' | 'damaged'
   entries: number
+  /**
+   * The seqno of the latest round entry among those `entries`: a resume
+   * reads that entry, not the capsule backwards (seconds per GiB stored).
+   */
+  roundEntry?: number
   folder: string
   /** The final images, each with its block-list digest once checked (docs/migration.md section 4). */
   images: Array<{ name: string, size: number, blockListSha256?: string }>
@@ -69,6 +75,8 @@ export interface MigrationReceiverInit {
   folder: string
   /** Whether a sender (its node name) may migrate to this node. */
   allow: (sender: Uint8Array) => boolean
+  /** How long a sender's stream may send nothing before it is closed (default STREAM_IDLE_TIMEOUT_MS). */
+  idleTimeoutMs?: number
 }
 
 export interface MigrationReceiverComponents {
@@ -94,18 +102,18 @@ const seedingName = (image: string): string => `${image}~seed.partial`
 class ImageSet {
   readonly folder: string
   round: Round | undefined
-  readonly hashes = new Map<string, Uint8Array>()
+  readonly hashes = new Map<string, BlockHashList>()
   readonly #fds = new Map<string, number>()
 
   constructor (folder: string) { this.folder = folder }
 
   /** Sets the hash of block `block` of image `name`. */
   setHash (name: string, block: number, hash: Uint8Array): void {
-    this.hashes.get(name)!.set(hash, block * BLOCK_HASH_LENGTH)
+    this.hashes.get(name)!.set(block, hash)
   }
 
   hashOf (name: string, block: number): Uint8Array {
-    return this.hashes.get(name)!.subarray(block * BLOCK_HASH_LENGTH, (block + 1) * BLOCK_HASH_LENGTH)
+    return this.hashes.get(name)!.get(block)
   }
 
   /** The file an image is written to: its uncommitted name. */
@@ -122,6 +130,7 @@ class ImageSet {
   /** Gives each image, once verified and on disk, its own name. */
   commit (names: string[]): void {
     this.sync()
+    this.close()
     for (const name of names) renameSync(this.path(name), join(this.folder, name))
   }
 
@@ -135,9 +144,11 @@ export class MigrationReceiver {
   readonly folder: string
   readonly #init: MigrationReceiverInit
   readonly #c: MigrationReceiverComponents
-  readonly #streams = new InboundEntryStreams()
+  readonly #streams: InboundEntryStreams
   /** Complete migrations whose images are being reread against what was written. */
   readonly #diskChecks = new Set<Promise<void>>()
+  /** Aborted by `stop`: ends rereads of images (resuming, checking on disk), which may take minutes for large ones. */
+  readonly #stopping = new AbortController()
   /** Migrations being removed: a sender's hello for one of them is refused until that ends. */
   readonly #removing = new Set<string>()
 
@@ -145,15 +156,22 @@ export class MigrationReceiver {
     this.folder = init.folder
     this.#init = init
     this.#c = components
+    this.#streams = new InboundEntryStreams({ idleTimeoutMs: init.idleTimeoutMs })
     createWritableFolder(init.folder, (message) => new InvalidArgumentError(`migration_dir: ${message}`))
   }
 
-  /** Migrations received or under way, from their state files. */
+  /**
+   * Migrations received or under way, from their state files; one whose
+   * state file cannot be read is listed as 'damaged', naming the file,
+   * rather than hiding the others.
+   */
   list (): ReceivedMigration[] {
     const out: ReceivedMigration[] = []
     for (const name of existsSync(this.folder) ? readdirSync(this.folder) : []) {
-      const path = join(this.folder, name, STATE_FILE)
-      if (existsSync(path)) out.push(JSON.parse(readFileSync(path, 'utf8')) as ReceivedMigration)
+      const folder = join(this.folder, name)
+      const read = readState(join(folder, STATE_FILE))
+      if (read.damage !== undefined) out.push({ name, capsule: '', sender: 'unknown', status: 'damaged', entries: 0, folder, images: [], error: read.damage, startedAt: '' })
+      else if (read.state !== undefined) out.push(read.state)
     }
     return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
   }
@@ -169,25 +187,26 @@ export class MigrationReceiver {
     try { checkMigrationName(name) } catch (err) { throw new InvalidArgumentError((err as Error).message) }
     const folder = join(this.folder, name)
     const stateFile = join(folder, STATE_FILE)
-    const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration : undefined
+    // A damaged state file names no capsule: the capsules carrying the name, and the folder, still go.
+    const { state, damage } = readState(stateFile)
     if (this.#removing.has(name)) throw new MigrationInProgressError(`migration '${name}' is being removed already`)
     // A complete migration's stream may still be closing; nothing more is written to it.
     if (state?.status !== 'complete' && this.#streams.isServing(name)) throw new MigrationInProgressError(`migration '${name}' is being received now${state === undefined ? '' : ` from ${state.sender} (${state.entries} entries so far)`}; remove it once it completes or its sender stops`)
     // Checked and claimed in one turn of the event loop: no hello for it is accepted from here on.
     this.#removing.add(name)
     try {
-      return await this.#removeStored(name, state, options.keepFiles === true)
+      return await this.#removeStored(name, state, options.keepFiles === true, damage !== undefined)
     } finally {
       this.#removing.delete(name)
     }
   }
 
   /** Deletes a migration's capsules, then its state file and (unless `keepFiles`) its folder. */
-  async #removeStored (name: string, state: ReceivedMigration | undefined, keepFiles: boolean): Promise<RemovedMigration> {
+  async #removeStored (name: string, state: ReceivedMigration | undefined, keepFiles: boolean, damaged = false): Promise<RemovedMigration> {
     const folder = join(this.folder, name)
     const capsules = await this.#capsulesNamed(name)
     if (state !== undefined && !capsules.some((c) => formatName(c) === state.capsule)) capsules.push(parseName(state.capsule))
-    if (state === undefined && capsules.length === 0) throw new MigrationNotFoundError(`no received migration '${name}' on this node ('gdp migrate list' shows them; a node keeps nothing of the migrations it sent)`)
+    if (state === undefined && !damaged && capsules.length === 0) throw new MigrationNotFoundError(`no received migration '${name}' on this node ('gdp migrate list' shows them; a node keeps nothing of the migrations it sent)`)
     // The capsules go first: if the node stops half-way, the state file still lists the migration and a second remove finishes it.
     for (const capsule of capsules) await this.#c.store.delete(capsule, new Uint8Array(0))
     let files = 0
@@ -212,8 +231,9 @@ export class MigrationReceiver {
     state.status = 'failed'
     state.error = err.message
     images.close()
-    // The images go first: on a full disk (ENOSPC) that makes room for the state file.
-    for (const file of readdirSync(images.folder)) if (file !== STATE_FILE) rmSync(join(images.folder, file), { force: true })
+    // The images go first: on a full disk (ENOSPC) that makes room for the state file. Anything else in the folder
+    // (a temporary file, a folder put there) goes too, so nothing is left that looks complete.
+    for (const file of readdirSync(images.folder)) if (file !== STATE_FILE) rmSync(join(images.folder, file), { recursive: true, force: true })
     // The sender is told `err` either way; a state file that cannot be written leaves the migration 'receiving', which its sender's next send replaces.
     try { writeState(stateFile, state) } catch (e) { log.error('migration %s: cannot note that it failed: %s', state.name, (e as Error).message) }
     log.error('migration %s failed: %s', state.name, err.message)
@@ -239,6 +259,7 @@ export class MigrationReceiver {
 
   /** Ends the streams being served, once what they were writing is stored: before the store closes. */
   async stop (): Promise<void> {
+    this.#stopping.abort(new ServiceStoppedError('the receiving node is stopping'))
     await this.#streams.stop()
     await Promise.all([...this.#diskChecks])
   }
@@ -263,7 +284,9 @@ export class MigrationReceiver {
     const folder = join(this.folder, name)
     const stateFile = join(folder, STATE_FILE)
     let state: ReceivedMigration
-    let previous = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration : undefined
+    const read = readState(stateFile)
+    if (read.damage !== undefined) throw new MigrationRejectedError(`migration '${name}' cannot be received on this node: ${read.damage}; 'gdp migrate rm ${name}' removes it`)
+    let previous = read.state
     if (previous?.status === 'failed' && previous.capsule === capsuleName) throw new MigrationRejectedError(`migration '${name}' failed on this node: ${previous.error ?? 'no reason kept'}; send it again (a new send of that name replaces it)`)
     // A new send replaces a migration of its name that cannot go on: one that failed here, or one its own sender left
     // unfinished (it failed, was cancelled or restarted there: a sender never resumes a capsule another send began).
@@ -285,16 +308,20 @@ export class MigrationReceiver {
     }
     const capsule = await this.#c.store.create(signed)
     const images = new ImageSet(folder)
-    images.round = await latestRound(capsule)
+    images.round = await latestRound(capsule, state)
     // Resuming: what the images hold now, blocks of an entry applied but not stored included (it comes again).
     for (const image of images.round?.images ?? []) {
       const path = images.path(image.name)
       // Under its own name but not complete: its commit was being applied when the node stopped (or an older
       // version received it). Uncommitted again until the commit, which the sender sends again, is applied.
       if (state.status === 'receiving' && !existsSync(path) && existsSync(join(folder, image.name))) renameSync(join(folder, image.name), path)
-      if (existsSync(path)) images.hashes.set(image.name, await fileBlockHashes(path, image.size))
+      if (existsSync(path)) images.hashes.set(image.name, await fileBlockHashList(path, image.size, this.#stopping.signal))
     }
+    // So is its manifest: written again by the commit.
+    if (state.status === 'receiving') rmSync(join(folder, MANIFEST_FILE), { force: true })
     log('migration %s: %s connected, resuming after %d entries', name, sender, capsule.size)
+    /** The status the state file holds: a commit applied is complete only once that file says so. */
+    let saved = state.status
     return {
       applied: capsule.size,
       bases: this.#c.bases.usable().map((b) => b.hash),
@@ -303,10 +330,14 @@ export class MigrationReceiver {
           const complete = await this.#append(capsule, images, state, append)
           state.entries = capsule.size
           writeState(stateFile, state)
+          saved = state.status
+          if (complete) this.#startDiskCheck(state, images)
           return { applied: capsule.size, complete, folder }
-        } catch (err) {
-          // Any refusal or failure to write ends the migration: the sender stops at the error it is sent.
-          if (state.status === 'receiving') this.#fail(state, stateFile, images, err as Error)
+        } catch (e) {
+          const err = writeFailure(name, folder, e as Error)
+          // Any refusal or failure to write ends the migration, a commit applied but not saved (a full disk) included:
+          // the images under their own names and the manifest go with the rest. The sender stops at the error it is sent.
+          if (saved === 'receiving') this.#fail(state, stateFile, images, err)
           throw err
         }
       },
@@ -330,7 +361,9 @@ export class MigrationReceiver {
       try { entry = decodeEntry(record.payload) } catch (err) { throw new MigrationRejectedError(`entry ${seqno}: ${(err as Error).message}`) }
       complete = await this.#apply(seqno, entry, images, state)
     }
+    // Closed between appends: a stream holds no file open while its sender is silent, however many images it wrote.
     images.sync()
+    images.close()
     await capsule.append(batch)
     return complete
   }
@@ -349,35 +382,41 @@ export class MigrationReceiver {
         this.#c.bases.checkUsable(base)
       }
       for (const image of round.images) if (isReservedImageName(image.name)) reject(`'${image.name}' cannot be an image name`)
+      checkFreeSpace(round, images, reject)
       for (const image of round.images) {
         const path = images.path(image.name)
         if (existsSync(path)) {
           ftruncateSync(images.fd(image.name), image.size)
-          images.hashes.set(image.name, resizedHashes(images.hashes.get(image.name) ?? await fileBlockHashes(path, image.size), image.size, images.fd(image.name)))
+          images.hashes.set(image.name, resizedHashes(images.hashes.get(image.name) ?? await fileBlockHashList(path, image.size), image.size, images.fd(image.name)))
           continue
         }
         const seeding = join(images.folder, seedingName(image.name))
+        const base = image.seed > 0 ? this.#c.bases.get(round.bases[image.seed - 1]!)! : undefined
         // Asynchronous, so the stream keeps flowing into the queue while a large base is copied.
-        if (image.seed > 0) await copyPrefix(this.#c.bases.get(round.bases[image.seed - 1]!)!.path, seeding, image.size)
+        if (base !== undefined) await copyPrefix(base.path, seeding, image.size)
         else writeFileSync(seeding, new Uint8Array(0))
+        const copied = statSync(seeding).size
         const fd = openSync(seeding, 'r+')
         try { ftruncateSync(fd, image.size); fdatasyncSync(fd) } finally { closeSync(fd) }
-        if (image.seed > 0) {
+        if (base !== undefined) {
           // The seed is the base's blocks used without being sent: checked now, so a damaged base stops the migration
-          // here, naming the block, instead of failing the digests after the whole image went.
+          // here, naming the block, instead of failing the digests after the whole image went. Past what was copied
+          // and the base's end the file is zeros, neither read nor held.
           try {
-            images.hashes.set(image.name, await this.#c.bases.checkCopy(round.bases[image.seed - 1]!, seeding, image.size))
+            const checked = Math.min(image.size, Math.max(copied, base.size))
+            images.hashes.set(image.name, BlockHashList.from(await this.#c.bases.checkCopy(base.hash, seeding, checked), image.size))
           } catch (err) {
             rmSync(seeding, { force: true })
             throw err
           }
         } else {
-          images.hashes.set(image.name, zeroBlockHashes(image.size))
+          images.hashes.set(image.name, new BlockHashList(image.size))
         }
         // Renamed only once whole: a resumed migration takes an image file it finds as seeded.
         renameSync(seeding, path)
       }
       images.round = round
+      state.roundEntry = seqno
       state.images = round.images.map((i) => ({ name: i.name, size: i.size }))
       return false
     }
@@ -392,21 +431,26 @@ export class MigrationReceiver {
     }
     if (!round.final) reject('a commit before the final round')
     if (entry.blockDigests.length !== round.images.length) reject(`the commit has ${entry.blockDigests.length} block-list digests for ${round.images.length} images`)
-    round.images.forEach((image, i) => {
-      const digest = blockListDigest(images.hashes.get(image.name)!)
+    for (const [i, image] of round.images.entries()) {
+      const digest = await images.hashes.get(image.name)!.digest()
       if (!equalBytes(digest, entry.blockDigests[i]!)) throw new MigrationVerifyError(`image ${image.name}: block-list SHA-256 ${Buffer.from(digest).toString('hex')} after rebuilding, the sender signed ${Buffer.from(entry.blockDigests[i]!).toString('hex')}`)
       state.images[i]!.blockListSha256 = Buffer.from(digest).toString('hex')
-    })
+    }
     images.commit(round.images.map((i) => i.name))
     const kept = new Set([...round.images.map((i) => i.name), STATE_FILE, MANIFEST_FILE])
     for (const file of readdirSync(images.folder)) if (!kept.has(file)) rmSync(join(images.folder, file), { force: true })
     state.status = 'complete'
     state.completedAt = new Date().toISOString()
     writeFileSync(join(images.folder, MANIFEST_FILE), JSON.stringify({ name: state.name, capsule: state.capsule, sender: state.sender, images: state.images, completedAt: state.completedAt }, null, 2) + '\n')
+    return true
+  }
+
+  /** Starts the check on disk of a migration whose completion is saved. */
+  #startDiskCheck (state: ReceivedMigration, images: ImageSet): void {
+    const round = images.round!
     const written = new Map(round.images.map((image) => [image.name, images.hashes.get(image.name)!]))
     const check = this.#checkOnDisk(state, round, written).finally(() => { this.#diskChecks.delete(check) })
     this.#diskChecks.add(check)
-    return true
   }
 
   /**
@@ -414,18 +458,16 @@ export class MigrationReceiver {
    * them with the blocks written, so storage that changed or lost a write
    * is found and said, in `gdp migrate list` (`diskCheck`) and the log.
    */
-  async #checkOnDisk (state: ReceivedMigration, round: Round, written: Map<string, Uint8Array>): Promise<void> {
+  async #checkOnDisk (state: ReceivedMigration, round: Round, written: Map<string, BlockHashList>): Promise<void> {
     let mismatch: string | undefined
     try {
       for (const image of round.images) {
-        const expected = written.get(image.name)!
-        await fileBlockHashes(join(this.folder, state.name, image.name), image.size, (block, hash) => {
-          if (mismatch === undefined && !equalBytes(hash, expected.subarray(block * BLOCK_HASH_LENGTH, (block + 1) * BLOCK_HASH_LENGTH))) mismatch = `image ${image.name} block ${block} on disk is not what was written and committed`
-        })
-        if (mismatch !== undefined) break
+        const block = written.get(image.name)!.firstDifference(await fileBlockHashList(join(this.folder, state.name, image.name), image.size, this.#stopping.signal))
+        if (block !== undefined) { mismatch = `image ${image.name} block ${block} on disk is not what was written and committed`; break }
       }
     } catch (err) {
-      log('migration %s: the images went before they were checked on disk: %s', state.name, (err as Error).message)
+      // The images went (gdp migrate rm), or the node is stopping: the check is left undone.
+      log('migration %s: the images were not checked on disk: %s', state.name, (err as Error).message)
       return
     }
     if (mismatch !== undefined) log.error('migration %s: %s', state.name, mismatch)
@@ -525,13 +567,26 @@ export class MigrationReceiver {
   }
 }
 
-/** The latest round in a stored migration capsule, for resuming. */
-async function latestRound (capsule: StoredCapsule): Promise<Round | undefined> {
-  for (let seqno = capsule.size - 1; seqno >= 0; seqno--) {
-    const entry = decodeEntry(capsule.read(seqno).payload)
-    if (entry.type === 'round') return entry.round
+/**
+ * The latest round in a stored migration capsule, for resuming: the entry
+ * the state names, or a later one among the entries stored after the state
+ * was last written (the node stopped in between: one append's at most). A
+ * state without `roundEntry` but with entries (written by an older version)
+ * is scanned from the start, asynchronously.
+ */
+async function latestRound (capsule: StoredCapsule, state: ReceivedMigration): Promise<Round | undefined> {
+  let round: Round | undefined
+  const check = (seqno: number, payload: Uint8Array): void => {
+    const entry = decodeEntry(payload)
+    if (entry.type === 'round') round = entry.round
+    else if (seqno === state.roundEntry) throw new MigrationRejectedError(`migration '${state.name}': its state names entry ${seqno} as its latest round, and it is not one`)
   }
-  return undefined
+  if (state.roundEntry !== undefined && state.roundEntry < capsule.size) {
+    for await (const record of capsule.readRange(state.roundEntry, state.roundEntry + 1)) check(record.header.seqno, record.payload)
+  }
+  const from = state.roundEntry === undefined ? 0 : Math.min(state.entries, capsule.size)
+  for await (const record of capsule.readRange(from)) check(record.header.seqno, record.payload)
+  return round
 }
 
 /** The first `size` bytes of `from` (all of it if shorter) into a new file: a clone where the file system can. */
@@ -558,16 +613,32 @@ async function copyPrefix (from: string, to: string, size: number): Promise<void
  * end are zeros; a partial last block (a cut may have shortened it) is
  * hashed from the file (`fd`) as it now is.
  */
-function resizedHashes (hashes: Uint8Array, size: number, fd: number): Uint8Array {
-  const out = zeroBlockHashes(size)
-  out.set(hashes.subarray(0, Math.min(hashes.length, out.length)))
+function resizedHashes (hashes: BlockHashList, size: number, fd: number): BlockHashList {
+  const out = hashes.resized(size)
   const last = blockCount(size) - 1
   if (size % BLOCK_SIZE !== 0) {
     const block = new Uint8Array(size - last * BLOCK_SIZE)
     readSync(fd, block, 0, block.length, last * BLOCK_SIZE)
-    out.set(paddedBlockHash(block), last * BLOCK_HASH_LENGTH)
+    out.set(last, paddedBlockHash(block))
   }
   return out
+}
+
+/**
+ * Refuses a round whose images would not fit in the free space of the
+ * migration's folder once written: the files are sparse, so nothing else
+ * finds that out before the disk is full part-way through the transfer.
+ */
+function checkFreeSpace (round: Round, images: ImageSet, reject: (why: string) => never): void {
+  let needed = 0
+  for (const image of round.images) {
+    const path = images.path(image.name)
+    needed += Math.max(0, image.size - (existsSync(path) ? statSync(path).size : 0))
+  }
+  if (needed === 0) return
+  const fs = statfsSync(images.folder)
+  const free = fs.bavail * fs.bsize
+  if (needed > free) reject(`round ${round.round} declares ${needed} bytes of images more than this node holds for it, and ${images.folder} has ${free} bytes free`)
 }
 
 /** Creates `folder` and its missing parents; a refusal by the file system is thrown as `refused(message)`. */
@@ -588,7 +659,58 @@ function notWritable (folder: string, err: Error, refused: (message: string) => 
   return err
 }
 
+/**
+ * The state file at `path`: none, the state it holds, or why it cannot be
+ * read (naming the file), such as a write cut short by an unclean stop.
+ */
+function readState (path: string): { state?: ReceivedMigration, damage?: string } {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    // No state file, or not a folder (a file someone put in migration_dir): no migration.
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return {}
+    return { damage: `its state file ${path} cannot be read: ${(err as Error).message}` }
+  }
+  try {
+    const state = JSON.parse(text) as Partial<ReceivedMigration> | null
+    if (typeof state !== 'object' || state === null || typeof state.name !== 'string' || typeof state.capsule !== 'string' || typeof state.status !== 'string' || typeof state.startedAt !== 'string' || !Array.isArray(state.images)) throw new Error('not a migration state')
+    return { state: state as ReceivedMigration }
+  } catch (err) {
+    return { damage: `its state file ${path} is damaged: ${(err as Error).message}` }
+  }
+}
+
+/**
+ * A failure of the file system while receiving (ENOSPC, EIO, ...), as a
+ * refusal naming the migration and its folder; any other error as it is.
+ */
+function writeFailure (name: string, folder: string, err: Error): Error {
+  const { code, syscall } = err as NodeJS.ErrnoException
+  if (syscall === undefined) return err
+  if (code === 'ENOSPC') return new MigrationRejectedError(`migration '${name}': this node's migration_dir is full: no space left in ${folder} (${err.message})`)
+  return new MigrationRejectedError(`migration '${name}': cannot write to ${folder}: ${err.message}`)
+}
+
+/**
+ * Replaces the state file at `path` by a temporary file, synced, renamed
+ * over it: an unclean stop leaves the old state or the new, not a file cut
+ * short. A write that fails leaves no temporary file.
+ */
 function writeState (path: string, state: ReceivedMigration): void {
-  writeFileSync(`${path}.tmp`, JSON.stringify(state, null, 2) + '\n')
-  renameSync(`${path}.tmp`, path)
+  const temporary = join(dirname(path), STATE_TEMPORARY_FILE)
+  try {
+    const fd = openSync(temporary, 'w')
+    try {
+      writeFileSync(fd, JSON.stringify(state, null, 2) + '\n')
+      fdatasyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temporary, path)
+  } catch (err) {
+    rmSync(temporary, { recursive: true, force: true })
+    throw err
+  }
 }

@@ -189,7 +189,8 @@ export class MigrationService {
       failed: this.counters.failed,
       sending: Object.fromEntries([...this.counters.sending].map(([name, { mode }]) => [name, mode])),
       received: received.filter((m) => m.status === 'complete').length,
-      receiving: received.filter((m) => m.status === 'receiving').length
+      receiving: received.filter((m) => m.status === 'receiving').length,
+      damaged: received.filter((m) => m.status === 'damaged').length
     }
   }
 }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { BLOCK_SIZE } from '../../src/migration/batch.js'
-import { blockListDigest, paddedBlockHash, zeroBlockHashes } from '../../src/migration/block-hashes.js'
+import { BlockHashList, ZERO_BLOCK_HASH, blockListDigest, paddedBlockHash } from '../../src/migration/block-hashes.js'
 
 const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest()
 
@@ -19,8 +19,27 @@ describe('block hashes', () => {
     const padded = Buffer.alloc(BLOCK_SIZE)
     tail.copy(padded)
     expect(Buffer.from(paddedBlockHash(tail))).toEqual(sha(padded))
-    const hashes = zeroBlockHashes(2 * BLOCK_SIZE + 1)
-    expect(hashes.length).toBe(3 * 32)
-    expect(Buffer.from(blockListDigest(hashes))).toEqual(sha(Buffer.concat([0, 1, 2].map(() => sha(new Uint8Array(BLOCK_SIZE))))))
+    const hashes = Buffer.concat([0, 1, 2].map(() => sha(new Uint8Array(BLOCK_SIZE))))
+    expect(Buffer.from(blockListDigest(hashes))).toEqual(sha(hashes))
+  })
+
+  it('a sparse list digests as the dense one, holds pages only where a block is not zeros, and resizes with zeros', async () => {
+    const size = 3000 * BLOCK_SIZE + 1
+    const list = new BlockHashList(size)
+    const dense = Buffer.concat(Array.from({ length: 3001 }, () => Buffer.from(ZERO_BLOCK_HASH)))
+    expect(Buffer.from(await list.digest())).toEqual(sha(dense))
+    const one = sha(Buffer.from('one'))
+    list.set(2500, one)
+    list.set(10, ZERO_BLOCK_HASH)
+    one.copy(dense, 2500 * 32)
+    expect(Buffer.from(list.get(2500))).toEqual(one)
+    expect(list.get(10)).toBe(ZERO_BLOCK_HASH)
+    expect(Buffer.from(await list.digest())).toEqual(sha(dense))
+    expect(Buffer.from(await BlockHashList.from(dense, size).digest())).toEqual(sha(dense))
+    // Cut before block 2500 and grown again: the block is zeros.
+    const regrown = list.resized(2400 * BLOCK_SIZE).resized(size)
+    expect(regrown.get(2500)).toEqual(ZERO_BLOCK_HASH)
+    expect(regrown.firstDifference(new BlockHashList(size))).toBeUndefined()
+    expect(list.firstDifference(regrown)).toBe(2500)
   })
 })

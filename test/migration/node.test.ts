@@ -101,11 +101,12 @@ describe('migration between nodes', () => {
     }
     const added = JSON.parse((await gdp('base', 'add', images.base, '--json')).out) as { hash: string, path: string }
     expect((await gdp('base', 'verify', added.hash.slice(0, 10))).out).toBe(`base ${added.hash} is whole (64 blocks)\n`)
-    // Bytes appended to the copy: still the base for every block a migration reads, but not left unsaid.
+    // Bytes appended to the copy: a receiver copied them into the image it starts from (every migration from it then
+    // failed its final digest), so the copy is damaged.
     appendFileSync(added.path, 'extra')
     const longer = await gdp('base', 'verify', added.hash.slice(0, 10))
-    expect(longer.code).toBe(0)
-    expect(longer.out).toBe(`base ${added.hash} is whole (64 blocks); the copy has 5 bytes past the base's 262144, which no migration reads (something wrote to it: truncate it to 262144 bytes)\n`)
+    expect(longer.code).toBe(1)
+    expect(longer.out).toBe(`base ${added.hash} is DAMAGED: the copy has 5 bytes past the base's 262144 (something wrote to it: truncate it to 262144 bytes, then verify it again); no migration uses it until a good copy is added with 'gdp base add'\n`)
     truncateSync(added.path, 64 * 4096)
     const copy = readFileSync(added.path)
     copy[7 * 4096 + 1]! ^= 0xff

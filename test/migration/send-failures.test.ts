@@ -68,7 +68,7 @@ describe('migration sends that fail or compete (in memory)', () => {
     expect(() => send('/dev/zero')).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', message: 'image disk: /dev/zero is a character device, not a regular file: its size cannot be known, so it cannot be sent as an image (copy its content into a file first)' }))
     expect(() => send(fifo)).toThrow(/^image disk: .*fifo is a pipe, not a regular file/)
     expect(() => send(join(dir.path, 'nonexistent'))).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', message: `image disk: no file ${join(dir.path, 'nonexistent')}` }))
-    for (const name of ['manifest.json', '.migration.json', 'disk.partial']) {
+    for (const name of ['manifest.json', '.migration.json', '.migration.json.tmp', 'disk.partial']) {
       expect(() => send(images.modified, name)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', message: expect.stringMatching(new RegExp(`^image name '${name.replace('.', '\\.')}' is reserved: the receiver keeps its own files`)) }))
     }
     // A pause step without --live, as --max-rounds without it: refused.

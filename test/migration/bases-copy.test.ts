@@ -1,0 +1,200 @@
+/**
+ * A base's copy that is no longer the file registered (gone, replaced by a
+ * folder, bytes appended), and files `base add` must refuse: the findings
+ * F2, F3, F4 and F11 of the migration attack report.
+ */
+import { execFileSync } from 'node:child_process'
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { BLOCK_SIZE } from '../../src/migration/batch.js'
+import { BaseRegistry } from '../../src/migration/bases.js'
+import { tempDir } from '../helpers.js'
+import { imagePair, migrationPair } from './fixtures.js'
+
+// 600 blocks and 100 bytes: the last block short.
+const BLOCKS = 601
+const SIZE = 600 * BLOCK_SIZE + 100
+
+describe('base registry: a copy that is no longer the registered file', () => {
+  let dir: { path: string, cleanup: () => void }
+  let registry: BaseRegistry
+  let bytes: Buffer
+  let hash: Uint8Array
+  let copy: string
+  const folder = (): string => join(dir.path, 'bases')
+  const source = (): string => join(dir.path, 'base.img')
+  beforeEach(async () => {
+    dir = tempDir('gdp-bases-copy-')
+    bytes = Buffer.alloc(SIZE)
+    for (let i = 0; i + 4 <= SIZE; i += 4) bytes.writeUInt32LE((i * 2654435761) >>> 0, i)
+    writeFileSync(source(), bytes)
+    registry = await BaseRegistry.open({ folder: folder() })
+    const info = await registry.add(source())
+    hash = info.hash
+    copy = info.path
+  })
+  afterEach(async () => {
+    await registry.close()
+    dir.cleanup()
+  })
+
+  const damaged = (detail: string): object => ({ name: 'BaseDamagedError', message: expect.stringContaining(detail) })
+
+  it('F3: a copy gone while the node was stopped does not stop the registry from opening; the base is marked damaged, not offered, and a good copy added again brings it back', async () => {
+    await registry.close()
+    rmSync(copy)
+    registry = await BaseRegistry.open({ folder: folder() })
+    const missing = `its copy ${copy}: there is no such file`
+    expect(registry.get(hash)?.damaged).toMatchObject({ block: 0, detail: missing })
+    expect(registry.usable()).toEqual([])
+    expect(() => registry.checkUsable(hash)).toThrow(expect.objectContaining(damaged(missing)))
+    expect(() => registry.readBlock(hash, 0)).toThrow(expect.objectContaining(damaged(missing)))
+    await expect(registry.verify(hash)).rejects.toMatchObject(damaged(missing))
+    // Kept in the index: still damaged after another restart.
+    await registry.close()
+    registry = await BaseRegistry.open({ folder: folder() })
+    expect(registry.get(hash)?.damaged?.detail).toBe(missing)
+    const info = await registry.add(source())
+    expect(info.damaged).toBeUndefined()
+    expect(registry.usable().map((b) => b.path)).toEqual([copy])
+    expect(Buffer.compare(registry.readBlock(hash, BLOCKS - 1), Buffer.concat([bytes.subarray(600 * BLOCK_SIZE), Buffer.alloc(BLOCK_SIZE - 100)]))).toBe(0)
+    await registry.close()
+    registry = await BaseRegistry.open({ folder: folder() })
+    expect(registry.get(hash)?.damaged).toBeUndefined()
+  })
+
+  it('F3: a copy gone while the node runs is marked damaged at its next use, and add replaces it even before that use', async () => {
+    rmSync(copy)
+    expect(registry.get(hash)?.damaged).toBeUndefined()
+    // Nothing marked it yet: add does not take the registered base as present.
+    expect((await registry.add(source())).damaged).toBeUndefined()
+    expect(Buffer.compare(readFileSync(copy), bytes)).toBe(0)
+    rmSync(copy)
+    expect(registry.usable()).toEqual([])
+    expect(registry.get(hash)?.damaged?.detail).toBe(`its copy ${copy}: there is no such file`)
+  })
+
+  it('F3: a copy put back by hand is whole again once verify finds it so', async () => {
+    await registry.close()
+    rmSync(copy)
+    registry = await BaseRegistry.open({ folder: folder() })
+    expect(registry.usable()).toEqual([])
+    writeFileSync(copy, bytes)
+    expect(await registry.verify(hash)).toMatchObject({ damaged: false, wholeMatches: true, copyBytes: SIZE })
+    expect(registry.usable()).toHaveLength(1)
+  })
+
+  it('F2: bytes appended to the copy make it damaged: not offered, refused at a round, and verify says so', async () => {
+    appendFileSync(copy, Buffer.alloc(2 * BLOCK_SIZE, 0x77))
+    const longer = `its copy ${copy} is ${SIZE + 2 * BLOCK_SIZE} bytes, not the base's ${SIZE}`
+    expect(registry.usable()).toEqual([])
+    expect(registry.get(hash)?.damaged).toMatchObject({ block: 600, detail: longer })
+    expect(() => registry.checkUsable(hash)).toThrow(expect.objectContaining(damaged(longer)))
+    const v = await registry.verify(hash)
+    const said = `the copy is ${SIZE + 2 * BLOCK_SIZE} bytes, not ${SIZE}: its bytes past the base's end would go into every image seeded from it (truncate it, or add a good copy)`
+    expect(v).toMatchObject({ damaged: true, wholeMatches: false, badBlocks: 0, copyBytes: SIZE + 2 * BLOCK_SIZE, size: SIZE, detail: said })
+    expect(registry.get(hash)?.damaged?.detail).toBe(said)
+    // Cut back to the base's size, the copy is the base again.
+    writeFileSync(copy, bytes)
+    const whole = await registry.verify(hash)
+    expect(whole).toMatchObject({ damaged: false, wholeMatches: true })
+    expect(whole.detail).toBeUndefined()
+    expect(registry.usable()).toHaveLength(1)
+  })
+
+  it('F2: a base found longer when a migration first reads it is marked damaged, not read', () => {
+    appendFileSync(copy, Buffer.alloc(10, 1))
+    expect(() => registry.readBlock(hash, 3)).toThrow(expect.objectContaining(damaged(`is ${SIZE + 10} bytes, not the base's ${SIZE}`)))
+    expect(registry.get(hash)?.damaged?.block).toBe(600)
+  })
+
+  it('F2: a seed that took bytes past the base\'s end (it grew after the round was checked) is refused, naming the base', async () => {
+    // What copying the whole, longer copy leaves: the base, zeros to the next block, then a block of other bytes.
+    const seed = join(dir.path, 'seed')
+    writeFileSync(seed, Buffer.concat([bytes, Buffer.alloc(BLOCK_SIZE - 100), Buffer.alloc(BLOCK_SIZE, 0x42)]))
+    await expect(registry.checkCopy(hash, seed, (BLOCKS + 1) * BLOCK_SIZE)).rejects.toMatchObject(damaged(`its copy ${copy} holds bytes past the base's ${SIZE}: block ${BLOCKS} of an image seeded from it is not zeros`))
+    expect(registry.get(hash)?.damaged?.block).toBe(BLOCKS)
+    // A seed that is the base and zeros past it is what the sender plans for.
+    await registry.verify(hash)
+    writeFileSync(seed, bytes)
+    expect((await registry.checkCopy(hash, seed, (BLOCKS + 3) * BLOCK_SIZE)).length).toBe((BLOCKS + 3) * 32)
+  })
+
+  it('F4: a copy replaced by a folder is damaged, with an error naming the base and the path; add puts a good copy in place of an empty folder', async () => {
+    rmSync(copy)
+    mkdirSync(copy)
+    const folderThere = `its copy ${copy}: it is a folder, not a regular file`
+    expect(registry.usable()).toEqual([])
+    expect(registry.get(hash)?.damaged?.detail).toBe(folderThere)
+    expect(() => registry.checkUsable(hash)).toThrow(expect.objectContaining({ name: 'BaseDamagedError', message: expect.stringMatching(new RegExp(`^base ${Buffer.from(hash).toString('hex')} is damaged: its copy ${copy}: it is a folder`)) }))
+    await expect(registry.verify(hash)).rejects.toMatchObject(damaged(folderThere))
+    // A folder with files in it is the operator's: add says so and leaves it.
+    writeFileSync(join(copy, 'note'), 'x')
+    await expect(registry.add(source())).rejects.toMatchObject({ name: 'FileAccessError', message: expect.stringContaining(`cannot put the copy of the base at ${copy}: a folder is there`) })
+    expect(readFileSync(join(copy, 'note'), 'utf8')).toBe('x')
+    rmSync(join(copy, 'note'))
+    expect((await registry.add(source())).damaged).toBeUndefined()
+    expect(Buffer.compare(readFileSync(copy), bytes)).toBe(0)
+    expect(Buffer.compare(registry.readBlock(hash, 0), bytes.subarray(0, BLOCK_SIZE))).toBe(0)
+  })
+
+  it('F4: a copy replaced by a folder before its first read is refused at the read with BaseDamagedError, not a raw EISDIR', () => {
+    rmSync(copy)
+    mkdirSync(copy)
+    expect(() => registry.readBlock(hash, 0)).toThrow(expect.objectContaining(damaged(`its copy ${copy}: it is a folder, not a regular file`)))
+  })
+})
+
+describe('base registry: what base add takes (F11)', () => {
+  let dir: { path: string, cleanup: () => void }
+  let registry: BaseRegistry
+  beforeEach(async () => {
+    dir = tempDir('gdp-bases-add-')
+    registry = await BaseRegistry.open({ folder: join(dir.path, 'bases') })
+  })
+  afterEach(async () => {
+    await registry.close()
+    dir.cleanup()
+  })
+
+  it('refuses a device, a folder and a pipe with InvalidArgumentError naming the path and what it is, and registers nothing', async () => {
+    const pipe = join(dir.path, 'pipe')
+    execFileSync('mkfifo', [pipe])
+    for (const [path, kind] of [['/dev/zero', 'a character device'], ['/dev/null', 'a character device'], [dir.path, 'a folder'], [pipe, 'a pipe']] as const) {
+      await expect(registry.add(path), path).rejects.toMatchObject({ name: 'InvalidArgumentError', message: `cannot register base image ${path}: it is ${kind}, not a regular file` })
+    }
+    await expect(registry.add(join(dir.path, 'nothing.img'))).rejects.toMatchObject({ name: 'InvalidArgumentError', message: `cannot register base image ${join(dir.path, 'nothing.img')}: there is no such file` })
+    expect(registry.list()).toEqual([])
+  })
+})
+
+describe('a receiver whose base copy was changed (in memory)', () => {
+  let dir: { path: string, cleanup: () => void }
+  afterEach(() => { dir.cleanup() })
+
+  for (const [change, apply, detail] of [
+    ['bytes appended (F2)', (path: string) => { appendFileSync(path, Buffer.alloc(8192, 0x5a)) }, 'bytes, not the base\'s'],
+    ['replaced by a folder (F4)', (path: string) => { rmSync(path); mkdirSync(path) }, 'it is a folder, not a regular file']
+  ] as const) {
+    it(`${change}: the receiver does not offer the base, marks it damaged, and a migration of a longer image arrives whole without it`, async () => {
+      dir = tempDir('gdp-bases-recv-')
+      const pair = await migrationPair(dir.path)
+      try {
+        const images = imagePair(dir.path, 512, 21)
+        // The image is longer than the base: the blocks past the base's end are where appended bytes did harm.
+        const longer = Buffer.concat([images.modifiedBytes, Buffer.alloc(64 * BLOCK_SIZE), Buffer.alloc(BLOCK_SIZE, 3)])
+        writeFileSync(images.modified, longer)
+        await pair.senderBases.add(images.base)
+        const base = await pair.receiverBases.add(images.base)
+        apply(base.path)
+        const summary = await pair.sender({ name: 'vm', images: [{ name: 'disk', path: images.modified }], mode: 'raw' }).run()
+        expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), longer)).toBe(0)
+        expect(summary.blocks.base).toBe(0)
+        expect(pair.receiverBases.get(base.hash)?.damaged?.detail).toContain(detail)
+      } finally {
+        await pair.close()
+      }
+    })
+  }
+})

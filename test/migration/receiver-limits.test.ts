@@ -1,0 +1,348 @@
+// What an allowed but hostile sender can make a receiver hold or do with
+// small signed entries: each bound is met with a typed refusal naming the
+// entry, before the receiver allocates or writes what the entry claims.
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import zstdBinding from 'zstd-napi/binding.js'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { BlockKind, encodeBatch } from '../../src/migration/batch.js'
+import { memoryChannelPair } from '../../src/migration/channel.js'
+import { decompressChunk } from '../../src/migration/codecs.js'
+import { OutboundEntryStream } from '../../src/migration/entry-stream.js'
+import { MAX_IMAGE_BYTES, MAX_ROUND_IMAGES, encodeEntry } from '../../src/migration/entries.js'
+import { StoredCapsule } from '../../src/store/stored-capsule.js'
+import { pb } from '../../src/wire/index.js'
+import { tempDir } from '../helpers.js'
+import { chunkEntry, connect, hostileSender, roundEntry, testReceiver, type TestReceiver } from './hostile.js'
+
+const MIB = 1024 * 1024
+const GIB = 1024 * MIB
+
+/** Files under `folder` this process holds open (Linux). */
+const openFilesUnder = (folder: string): string[] => readdirSync('/proc/self/fd').flatMap((fd) => { try { const target = readlinkSync(`/proc/self/fd/${fd}`); return target.startsWith(folder) ? [target] : [] } catch { return [] } })
+
+/** One zstd frame of `bytes`, with or without its content size in the header. */
+function zstdFrame (bytes: Uint8Array, sized: boolean): Buffer {
+  const cctx = new zstdBinding.CCtx()
+  cctx.setParameter(zstdBinding.CParameter.compressionLevel, 1)
+  cctx.setParameter(zstdBinding.CParameter.contentSizeFlag, sized ? 1 : 0)
+  const out = Buffer.alloc(zstdBinding.compressBound(bytes.length))
+  return out.subarray(0, cctx.compress2(out, bytes))
+}
+
+/** A valid one-operation batch (block 0 of image 0 is zeros), and a zstd body of it followed by `hiddenMiB` MiB of zeros in further frames. */
+function zstdBomb (hiddenMiB: number, sized: boolean): { raw: Uint8Array, body: Buffer } {
+  const raw = encodeBatch({ image: 0, blocks: [0], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })
+  const zeros = zstdFrame(Buffer.alloc(16 * MIB), sized)
+  return { raw, body: Buffer.concat([zstdFrame(raw, true), ...Array.from({ length: hiddenMiB / 16 }, () => zeros)]) }
+}
+
+describe('zstd chunks that hide more than they declare', () => {
+  it('a body of more than one frame is refused before any frame past the first is decompressed', () => {
+    for (const sized of [true, false]) {
+      const { raw, body } = zstdBomb(64, sized)
+      const before = process.memoryUsage().arrayBuffers
+      expect(() => decompressChunk(pb.MigrationCodec.MIGRATION_CODEC_ZSTD, body, raw.length)).toThrow(expect.objectContaining({ name: 'MalformedMessageError', message: expect.stringMatching(/^a zstd chunk must be one frame: its first frame ends at byte \d+ of \d+$/) }))
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * MIB)
+    }
+  })
+
+  it('a single frame still decompresses to exactly its raw length', () => {
+    const raw = new Uint8Array(100_000).map((_, i) => i % 251)
+    expect(Buffer.compare(decompressChunk(pb.MigrationCodec.MIGRATION_CODEC_ZSTD, zstdFrame(raw, true), raw.length), raw)).toBe(0)
+    // A frame that does not declare its size is refused, as before.
+    expect(() => decompressChunk(pb.MigrationCodec.MIGRATION_CODEC_ZSTD, zstdFrame(raw, false), raw.length)).toThrow(/zstd frame holds null bytes, the chunk says 100000/)
+  })
+})
+
+describe('a receiver and a hostile allowed sender', () => {
+  let dir: { path: string, cleanup: () => void }
+  let rx: TestReceiver
+  beforeEach(async () => {
+    dir = tempDir('gdp-migrate-limits-')
+    rx = await testReceiver(dir.path)
+  })
+  afterEach(async () => {
+    await rx.close()
+    dir.cleanup()
+  })
+
+  it('refuses a multi-frame zstd chunk (a "bomb") as a typed refusal naming the entry, and fails the migration', async () => {
+    const sender = hostileSender('zbomb')
+    const link = connect(rx.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+    expect((await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size: 4096, seed: 0 }])])))?.ack?.applied).toBe(1)
+    const { raw, body } = zstdBomb(256, true)
+    const started = performance.now()
+    const answer = await link.exchange(sender.append([encodeEntry({ type: 'chunk', codec: pb.MigrationCodec.MIGRATION_CODEC_ZSTD, rawLength: raw.length, body })]))
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(answer?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringMatching(/^entry 1: a zstd chunk must be one frame/) })
+    expect(rx.receiver.list()).toMatchObject([{ name: 'zbomb', status: 'failed' }])
+    expect(readdirSync(join(rx.receiver.folder, 'zbomb'))).toEqual(['.migration.json'])
+    expect(existsSync(join(rx.receiver.folder, 'zbomb', 'disk'))).toBe(false)
+  })
+
+  /** Opens migration `name` and sends its round 0 of `images`; returns the link and the receiver's answer to the round. */
+  async function round0 (name: string, images: Array<{ name: string, size: number }>): Promise<{ answer: Awaited<ReturnType<ReturnType<typeof connect>['next']>>, sender: ReturnType<typeof hostileSender>, link: ReturnType<typeof connect> }> {
+    const sender = hostileSender(name)
+    const link = connect(rx.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+    const answer = await link.exchange(sender.append([roundEntry(0, images.map((i) => ({ ...i, seed: 0 })))]))
+    return { answer, sender, link }
+  }
+
+  it('refuses an image declared over MAX_IMAGE_BYTES (1 TiB) as a typed refusal naming the entry and the limit', async () => {
+    const { answer } = await round0('huge', [{ name: 'disk', size: 2 * MAX_IMAGE_BYTES }])
+    expect(answer?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: `entry 0: image disk: ${2 * MAX_IMAGE_BYTES} bytes is over the limit of ${MAX_IMAGE_BYTES} bytes (1 TiB) an image may have` }))
+    expect(readdirSync(join(rx.receiver.folder, 'huge'))).toEqual(['.migration.json'])
+  })
+
+  it('refuses a round whose declared images do not fit in the free disk space, before creating any', async () => {
+    const fs = statfsSync(dir.path)
+    const free = fs.bavail * fs.bsize
+    // Two images, each within the limit, together more than the disk holds.
+    const size = Math.min(MAX_IMAGE_BYTES, Math.ceil(free / 2) + GIB)
+    const { answer } = await round0('full', [{ name: 'a', size }, { name: 'b', size }])
+    expect(answer?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry 0: round 0 declares ${2 * size} bytes of images more than this node holds for it, and \\S+ has \\d+ bytes free; nothing of it was applied$`)) }))
+    expect(readdirSync(join(rx.receiver.folder, 'full'))).toEqual(['.migration.json'])
+  })
+
+  it('a declared size costs no memory per block before data arrives, and is not reread on resuming', async (ctx) => {
+    const fs = statfsSync(dir.path)
+    const size = 16 * GIB
+    if (fs.bavail * fs.bsize < 2 * size) ctx.skip('needs 32 GiB free for a 16 GiB declaration')
+    const before = process.memoryUsage().arrayBuffers
+    const started = performance.now()
+    const { answer, sender, link } = await round0('big', [{ name: 'disk', size }])
+    expect(answer?.ack?.applied).toBe(1)
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * MIB)
+    expect(statSync(join(rx.receiver.folder, 'big', 'disk.partial')).size).toBe(size)
+    // The sender comes back on a new stream: the welcome does not wait for 16 GiB of holes to be read.
+    link.channel.abort(new Error('cut'))
+    await link.served
+    const again = connect(rx.receiver, sender)
+    const resumed = performance.now()
+    expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(1)
+    expect(performance.now() - resumed).toBeLessThan(1000)
+  })
+
+  it('a resume reads the stored round entry, not the whole capsule backwards', async () => {
+    const { answer, sender, link } = await round0('resume', [{ name: 'disk', size: 64 * 4096 }])
+    expect(answer?.ack?.applied).toBe(1)
+    const literal = new Uint8Array(4096).fill(3)
+    for (let i = 0; i < 64; i++) {
+      const ack = await link.exchange(sender.append([chunkEntry({ image: 0, blocks: [i], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data: literal })]))
+      expect(ack?.ack?.applied).toBe(2 + i)
+    }
+    link.channel.abort(new Error('cut'))
+    await link.served
+    const read = vi.spyOn(StoredCapsule.prototype, 'read')
+    const readRange = vi.spyOn(StoredCapsule.prototype, 'readRange')
+    try {
+      const again = connect(rx.receiver, sender)
+      expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(65)
+      expect(read).not.toHaveBeenCalled()
+      // The round entry itself, and the entries after those the state counts: none.
+      expect(readRange.mock.calls).toEqual([[0, 1], [65]])
+      // The round it found is the one in force: a chunk for the image is taken.
+      expect((await again.exchange(sender.append([chunkEntry({ image: 0, blocks: [63], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })])))?.ack?.applied).toBe(66)
+    } finally {
+      read.mockRestore()
+      readRange.mockRestore()
+    }
+  })
+
+  it('a resume finds the latest round in a state written by an older version, or one behind the stored entries', async () => {
+    const edits = { older: (state: Record<string, unknown>) => ({ ...state, roundEntry: undefined }), behind: (state: Record<string, unknown>) => ({ ...state, roundEntry: 0, entries: 1 }) }
+    for (const [name, edit] of Object.entries(edits)) {
+      const { sender, link } = await round0(name, [{ name: 'disk', size: 4096 }])
+      expect((await link.exchange(sender.append([roundEntry(1, [{ name: 'disk', size: 8192, seed: 0 }])])))?.ack?.applied).toBe(2)
+      link.channel.abort(new Error('cut'))
+      await link.served
+      const stateFile = join(rx.receiver.folder, name, '.migration.json')
+      writeFileSync(stateFile, JSON.stringify(edit(JSON.parse(readFileSync(stateFile, 'utf8')))))
+      const again = connect(rx.receiver, sender)
+      expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(2)
+      // Block 1 exists only in round 1's image: taken only if round 1 was found.
+      const answer = await again.exchange(sender.append([chunkEntry({ image: 0, blocks: [1], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })]))
+      expect(answer?.ack?.applied).toBe(3)
+    }
+  })
+
+  /** A final round of one image, `imageName`, one block of ones, and the commit naming it (not sent). */
+  async function readyToCommit (name: string, imageName: string): Promise<{ sender: ReturnType<typeof hostileSender>, link: ReturnType<typeof connect>, commit: Uint8Array }> {
+    const sender = hostileSender(name)
+    const link = connect(rx.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+    const literal = new Uint8Array(4096).fill(1)
+    const answer = await link.exchange(sender.append([
+      roundEntry(0, [{ name: imageName, size: 4096, seed: 0 }], { final: true }),
+      chunkEntry({ image: 0, blocks: [0], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data: literal })
+    ]))
+    expect(answer?.ack?.applied).toBe(2)
+    const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest()
+    return { sender, link, commit: encodeEntry({ type: 'commit', blockDigests: [sha(sha(literal))] }) }
+  }
+
+  it('a commit that fails once its images were renamed (a full disk, say) fails the migration and leaves nothing that looks complete', async () => {
+    const { sender, link, commit } = await readyToCommit('tight', 'disk')
+    const folder = join(rx.receiver.folder, 'tight')
+    // The manifest cannot be written: what a full disk does to the writes after the images were renamed.
+    mkdirSync(join(folder, 'manifest.json', 'x'), { recursive: true })
+    const answer = await link.exchange(sender.append([commit]))
+    const error = `migration 'tight': cannot write to ${folder}: EISDIR`
+    expect(answer?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringContaining(error) })
+    expect(rx.receiver.list()).toMatchObject([{ name: 'tight', status: 'failed', error: expect.stringContaining(error) }])
+    expect(readdirSync(folder)).toEqual(['.migration.json'])
+  })
+
+  it('a commit stored whose state then cannot be written fails the migration too: no image, manifest or temporary file is left', async () => {
+    const { sender, link, commit } = await readyToCommit('unsaved', 'disk')
+    const folder = join(rx.receiver.folder, 'unsaved')
+    // The state file cannot be replaced (a folder with a file in it), as a full disk stops its write: every write before it works.
+    rmSync(join(folder, '.migration.json'))
+    mkdirSync(join(folder, '.migration.json', 'x'), { recursive: true })
+    const answer = await link.exchange(sender.append([commit]))
+    expect(answer?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringContaining(`migration 'unsaved': cannot write to ${folder}: `) })
+    expect(readdirSync(folder)).toEqual(['.migration.json'])
+    expect(rx.receiver.list()).toMatchObject([{ name: 'unsaved', status: 'damaged' }])
+  })
+
+  it('an image may not be named as the receiver\'s temporary state file, nor anything else beginning .migration.json', async () => {
+    for (const name of ['.migration.json.tmp', '.migration.json.old']) {
+      const { answer } = await round0(`t${name.length}${name.slice(-3)}`, [{ name, size: 4096 }])
+      expect(answer?.error).toMatchObject({ code: 'MigrationRejectedError', message: `entry 0: '${name}' cannot be an image name; nothing of it was applied` })
+    }
+  })
+
+  it('a damaged state file is listed as that migration\'s damage, naming the file; the others still list, and rm removes it', async () => {
+    for (const name of ['good', 'bad']) {
+      const { answer, link } = await round0(name, [{ name: 'disk', size: 4096 }])
+      expect(answer?.ack?.applied).toBe(1)
+      link.channel.abort(new Error('cut'))
+      await link.served
+    }
+    const stateFile = join(rx.receiver.folder, 'bad', '.migration.json')
+    writeFileSync(stateFile, '{"name": "bad", trunc')
+    const list = rx.receiver.list()
+    expect(list).toHaveLength(2)
+    expect(list).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'good', status: 'receiving' }),
+      expect.objectContaining({ name: 'bad', status: 'damaged', folder: join(rx.receiver.folder, 'bad'), error: expect.stringMatching(new RegExp(`^its state file ${stateFile} is damaged: `)) })
+    ]))
+    // A send of that name is refused, naming the file; 'gdp migrate rm' removes it, its capsule included.
+    const sender = hostileSender('bad')
+    const link = connect(rx.receiver, sender)
+    const refused = await link.exchange(sender.hello)
+    await link.served
+    expect(refused?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringContaining(`its state file ${stateFile} is damaged`) })
+    expect(await rx.receiver.remove('bad')).toMatchObject({ name: 'bad', filesRemoved: true, capsules: [expect.any(String)] })
+    expect(rx.receiver.list()).toMatchObject([{ name: 'good' }])
+  })
+
+  it('refuses a round of more than MAX_ROUND_IMAGES images, before creating any', async () => {
+    const images = Array.from({ length: MAX_ROUND_IMAGES + 1 }, (_, i) => ({ name: `i${i}`, size: 4096 }))
+    const { answer } = await round0('many', images)
+    expect(answer?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: `entry 0: migration round: ${MAX_ROUND_IMAGES + 1} images, at most ${MAX_ROUND_IMAGES}` }))
+    expect(readdirSync(join(rx.receiver.folder, 'many'))).toEqual(['.migration.json'])
+  })
+
+  it('holds no image file open between appends, however many images were written', async () => {
+    const images = Array.from({ length: MAX_ROUND_IMAGES }, (_, i) => ({ name: `i${i}`, size: 4096 }))
+    const { answer, sender, link } = await round0('fds', images)
+    expect(answer?.ack?.applied).toBe(1)
+    const literal = new Uint8Array(4096).fill(1)
+    const chunks = images.map((_, i) => chunkEntry({ image: i, blocks: [0], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data: literal }))
+    expect((await link.exchange(sender.append(chunks)))?.ack?.applied).toBe(1 + MAX_ROUND_IMAGES)
+    expect(openFilesUnder(join(rx.receiver.folder, 'fds'))).toEqual([])
+  })
+})
+
+describe('a receiver with a short idle timeout', () => {
+  it('closes a welcomed stream that sends nothing, as a dropped link (the sender resumes), and lets its name go', async () => {
+    const dir = tempDir('gdp-migrate-idle-')
+    const rx = await testReceiver(dir.path, { idleTimeoutMs: 300 })
+    try {
+      const sender = hostileSender('silent')
+      const link = connect(rx.receiver, sender)
+      expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+      expect((await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size: 4096, seed: 0 }])])))?.ack?.applied).toBe(1)
+      const started = performance.now()
+      const closed = await Promise.race([link.next(), new Promise<'open'>((resolve) => setTimeout(() => { resolve('open') }, 3000))])
+      expect(closed).toMatchObject({ error: { code: 'MigrationLinkError', message: 'no frame within 300 ms' } })
+      await link.served
+      expect(performance.now() - started).toBeLessThan(2000)
+      // Nothing failed: the same sender resumes on a new stream.
+      expect(rx.receiver.list()).toMatchObject([{ name: 'silent', status: 'receiving', entries: 1 }])
+      const again = connect(rx.receiver, sender)
+      expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(1)
+    } finally {
+      await rx.close()
+      dir.cleanup()
+    }
+  })
+
+  it('a sender whose stream the receiver closed for its silence redials and resumes, rather than failing', async () => {
+    const sender = hostileSender('quiet')
+    let dials = 0
+    const stream = new OutboundEntryStream({ metadata: sender.hello.hello!.metadata!, resumeTimeoutMs: 5000 }, {
+      windowBytes: () => 1 << 20,
+      connect: async () => {
+        const link = memoryChannelPair()
+        const dial = ++dials
+        void (async () => {
+          const frames = link.b.frames()
+          await frames.next()
+          await link.b.send({ welcome: { applied: 0 } })
+          // The first stream is closed as the receiver closes an idle one; the second acknowledges the entry.
+          if (dial === 1) { await link.b.send({ error: { code: 'MigrationLinkError', message: 'no frame within 300 ms' } }); link.b.abort(new Error('idle')); return }
+          await frames.next()
+          await link.b.send({ ack: { applied: 1 } })
+        })()
+        return link.a
+      }
+    })
+    await stream.open()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    stream.push(sender.append([roundEntry(0, [])]).append!, 1)
+    await stream.until(() => stream.drained)
+    expect(stream.resumes).toBe(1)
+    expect(dials).toBe(2)
+    await stream.close()
+  })
+})
+
+describe('a receiver stopping', () => {
+  it('does not wait for a resume to reread a large image', async (ctx) => {
+    const dir = tempDir('gdp-migrate-stop-')
+    const rx = await testReceiver(dir.path)
+    try {
+      const fs = statfsSync(dir.path)
+      const size = 16 * GIB
+      if (fs.bavail * fs.bsize < 2 * size) ctx.skip('needs 32 GiB free for a 16 GiB declaration')
+      const sender = hostileSender('reread')
+      const link = connect(rx.receiver, sender)
+      expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+      // One block written at the end: the file holds data, so a resume rereads all 16 GiB (mostly holes).
+      const answer = await link.exchange(sender.append([
+        roundEntry(0, [{ name: 'disk', size, seed: 0 }]),
+        chunkEntry({ image: 0, blocks: [size / 4096 - 1], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data: new Uint8Array(4096).fill(9) })
+      ]))
+      expect(answer?.ack?.applied).toBe(2)
+      link.channel.abort(new Error('cut'))
+      await link.served
+      const again = connect(rx.receiver, sender)
+      await again.channel.send(sender.hello)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      const started = performance.now()
+      await rx.receiver.stop()
+      expect(performance.now() - started).toBeLessThan(1000)
+      await again.served
+    } finally {
+      await rx.close()
+      dir.cleanup()
+    }
+  })
+})
