@@ -885,6 +885,24 @@ const exportCommand: Command = {
   }
 }
 
+/**
+ * Writes `bytes` to `path`, or to `path.1`, `path.2`, ... when it is taken:
+ * a fork proof written beside the file it came from never replaces a file
+ * already there (an earlier proof, or anything else of that name). The name
+ * written.
+ */
+function writeNewFile (path: string, bytes: Uint8Array): string {
+  for (let n = 0; ; n++) {
+    const name = n === 0 ? path : `${path}.${n}`
+    try {
+      writeFileSync(name, bytes, { flag: 'wx' })
+      return name
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 99) throw err
+    }
+  }
+}
+
 const importCommand: Command = {
   path: ['capsule', 'import'],
   aliases: [['import']],
@@ -900,8 +918,7 @@ const importCommand: Command = {
         return await importCapsule(store, () => fileChunks(file))
       } catch (err) {
         if (err instanceof ForkDetectedError) {
-          const proofFile = `${file}.fork-proof`
-          writeFileSync(proofFile, encodeForkProof(err.proof as ForkProof))
+          const proofFile = writeNewFile(`${file}.fork-proof`, encodeForkProof(err.proof as ForkProof))
           err.message += `; fork proof written to ${proofFile} (check it with 'gdp capsule fork-check ${proofFile}')`
         }
         throw err

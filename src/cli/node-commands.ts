@@ -9,7 +9,7 @@ import { configureLogs } from '../node/log-output.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
-import { optionValue, print, UsageError, type Command, type CommandContext } from './command.js'
+import { optionValue, print, UsageError, writeOutput, type Command, type CommandContext } from './command.js'
 import { nowUs } from './format.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
@@ -237,7 +237,8 @@ const domainAdmit: Command = {
       notBeforeUs: now,
       notAfterUs: now + optionValue(() => parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '365d', '--valid')) * 1000
     }, domain)
-    writeFileSync(ctx.values.out, encodeSignedDomainMembership(membership))
+    // Whole or not at all, as every --out: a membership cut short would be refused by the router it is for.
+    await writeOutput(ctx, ctx.values.out, async (write) => { await write(encodeSignedDomainMembership(membership)) })
     const json = { domain: formatName(membership.membership.domain), router: ctx.positionals[0], file: ctx.values.out }
     print(ctx, `admitted router ${ctx.positionals[0]!} into domain ${json.domain}: ${ctx.values.out}`, json)
     return 0

@@ -6,7 +6,7 @@
  * values are printed as unpadded base64url (docs/spec.md, "Command-line
  * JSON"); base64url and standard base64 are both read.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { decodeConsistencyProof, decodeForkProof, decodeSignedHeartbeat, decodeSignedMetadata, encodeConsistencyProof, encodeForkProof, encodeSignedHeartbeat, encodeSignedMetadata } from '../capsule/codec.js'
 import { verifyForkProof } from '../capsule/fork.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
@@ -17,7 +17,7 @@ import type { SignedHeartbeat } from '../capsule/types.js'
 import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, InvalidProofError } from '../errors.js'
 import { compareWithStore } from '../store/archive.js'
-import { integer, print, readAll, requireFile, resolveCapsule, UsageError, withStore, type Command, type CommandContext } from './command.js'
+import { integer, print, readAll, requireFile, resolveCapsule, UsageError, withStore, writeOutput, type Command, type CommandContext } from './command.js'
 
 /** heartbeat-check's exit status for a heartbeat beyond the store, and for one that contradicts it. */
 const EXIT_AHEAD = 3
@@ -88,7 +88,7 @@ const heartbeatCheck: Command = {
       }
       const file = ctx.values['fork-proof']
       const written = typeof file === 'string' && compared.proof !== undefined ? file : null
-      if (written !== null) writeFileSync(written, encodeForkProof(compared.proof!))
+      if (written !== null) await writeOutput(ctx, written, async (write) => { await write(encodeForkProof(compared.proof!)) })
       const evidence = written !== null ? `; fork proof written to ${written}` : compared.proof === undefined ? ' (it disagrees with its own tree: no portable fork proof)' : ' (--fork-proof <file> writes the fork proof)'
       print(ctx, `heartbeat at size ${size}: signature valid, CONTRADICTS the stored capsule: its writer forked it${evidence}`, { ...json, forkProof: written })
       return EXIT_CONTRADICTS

@@ -37,7 +37,13 @@ export function writeSecretFile (path: string, bytes: Uint8Array): void {
   } finally {
     closeSync(fd)
   }
-  renameSync(temporary, path)
+  try {
+    renameSync(temporary, path)
+  } catch (err) {
+    // A secret left beside a path it could not replace (a folder, say) would outlive the failed write.
+    rmSync(temporary, { force: true })
+    throw err
+  }
   const dir = openSync(folder, 'r')
   try { fsyncSync(dir) } finally { closeSync(dir) }
 }

@@ -49,6 +49,24 @@ describe('gdp output files: --out appears only once whole, and a bad --out is re
     expect(readdirSync(dir.path).filter((f) => f.endsWith('.partial'))).toEqual([])
   })
 
+  it('a fork proof written beside an import never replaces a file of that name; a key that could not be written leaves no secret behind', () => {
+    const name = json(['capsule', 'create']).name as string
+    ok(['capsule', 'export', name, '--out', 'fork-base.gdpx'])
+    const other = ['--data', 'other', '--key', join('data', 'keys', 'default.key')]
+    ok([...other, 'capsule', 'import', 'fork-base.gdpx'])
+    ok([...other, 'capsule', 'append', name, 'theirs'])
+    ok([...other, 'capsule', 'export', name, '--out', 'fork.gdpx'])
+    ok(['capsule', 'append', name, 'ours'])
+    writeFileSync(at('fork.gdpx.fork-proof'), 'precious\n')
+    refused(['capsule', 'import', 'fork.gdpx'], 1, /ForkDetectedError: .*fork proof written to fork\.gdpx\.fork-proof\.1 /)
+    expect(readFileSync(at('fork.gdpx.fork-proof'), 'utf8')).toBe('precious\n')
+    expect(json(['capsule', 'fork-check', 'fork.gdpx.fork-proof.1']).valid).toBe(true)
+    // keys generate --force onto a folder: the rename fails, and the new secret key it wrote first went with it.
+    mkdirSync(at('key-folder'))
+    refused(['keys', 'generate', '--force', '--key', 'key-folder'], 1, /key-folder/)
+    expect(existsSync(at('key-folder.new'))).toBe(false)
+  })
+
   it('fs get and capsule export: an --out in a missing folder, a folder, or empty is one line, not a stack trace', () => {
     mkdirSync(at('a-folder'))
     for (const write of [['fs', 'get', files, 'small.txt'], ['capsule', 'export', plain]]) {
