@@ -161,7 +161,7 @@ export class EdgeClient {
    */
   async createCapsule (options: CreateCapsuleOptions = {}): Promise<EdgeCapsule> {
     const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const given = options.servers?.map(parseName)
+    const given = options.servers?.map((s) => parseName(s, 'server name'))
     const replicas = given?.length ?? options.replicas ?? 1
     if (replicas === 0) throw new InvalidArgumentError('a capsule needs at least one server')
     const writeQuorum = options.writeQuorum ?? 0

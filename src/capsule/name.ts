@@ -11,8 +11,8 @@ export function formatName (name: Uint8Array): string {
   return bytesToBase64url(name)
 }
 
-/** Parses a name from base64url (43 characters) or hex (64 characters). */
-export function parseName (text: string): Uint8Array {
+/** Parses a name from base64url (43 characters) or hex (64 characters); `what` it names, for the error (a node's name is no capsule's). */
+export function parseName (text: string, what = 'capsule name'): Uint8Array {
   const trimmed = text.trim()
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return hexToBytes(trimmed)
   if (/^[A-Za-z0-9_-]{43}$/.test(trimmed)) {
@@ -20,5 +20,5 @@ export function parseName (text: string): Uint8Array {
     // base64url of 32 bytes leaves 2 spare bits in the last character; they must be zero.
     if (bytes.length === NAME_LENGTH && formatName(bytes) === trimmed) return bytes
   }
-  throw new InvalidArgumentError(`not a capsule name: '${text}' (expected 43 base64url characters or 64 hex digits)`)
+  throw new InvalidArgumentError(`not a ${what}: '${text}' (expected 43 base64url characters or 64 hex digits)`)
 }

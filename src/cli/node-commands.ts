@@ -232,8 +232,8 @@ const domainAdmit: Command = {
     const domain = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const now = nowUs()
     const membership = signDomainMembership({
-      router: parseName(ctx.positionals[0]!),
-      parent: typeof ctx.values.parent === 'string' ? parseName(ctx.values.parent) : new Uint8Array(0),
+      router: parseName(ctx.positionals[0]!, 'router\'s node name'),
+      parent: typeof ctx.values.parent === 'string' ? parseName(ctx.values.parent, 'parent domain\'s name') : new Uint8Array(0),
       notBeforeUs: now,
       notAfterUs: now + optionValue(() => parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '365d', '--valid')) * 1000
     }, domain)
@@ -258,7 +258,7 @@ const nodeGraft: Command = {
   maxArgs: 1,
   async run (ctx) {
     if (typeof ctx.values.to !== 'string') throw new UsageError('--to <multiaddr> names the router to move the neighbour to')
-    parseName(ctx.positionals[0]!)
+    parseName(ctx.positionals[0]!, 'node name')
     const result = await controlRequest(ctx.dataDir, { op: 'node.graft', args: { neighbour: ctx.positionals[0]!, to: ctx.values.to } }) as { neighbour: string, to: string, ms: number }
     print(ctx, `${result.neighbour} moved to ${result.to} in ${Math.round(result.ms)} ms`, result)
     return 0

@@ -175,7 +175,7 @@ export class GdpNode {
     this.name = nodeName(key.publicKey)
     this.libp2p = libp2p
     this.store = store
-    this.#policy = { trustedDomains: config.trustedDomains.map(parseName) }
+    this.#policy = { trustedDomains: config.trustedDomains.map((d) => parseName(d, 'domain name')) }
     this.#membership = membership
     const createPolicy = new CreatePolicy({
       allowOwners: config.createAllow.includes('any') ? undefined : config.createAllow.map(parsePublicKey),

@@ -103,7 +103,7 @@ export class NodeStandby {
   /** A standby on `config.listen` for the router named `accept` (43-character node name). */
   static async create (config: NodeConfig, accept: string): Promise<NodeStandby> {
     if (config.role !== 'router') throw new InvalidArgumentError('a standby takes a router over: give it --role router (the default)')
-    const router = parseName(accept)
+    const router = parseName(accept, 'router\'s node name (--accept)')
     createFolder(config.data)
     if (existsSync(join(config.data, NODE_KEY_FILE))) throw new InvalidArgumentError(`${config.data} holds a node already (${NODE_KEY_FILE}); a standby needs a data folder of its own`)
     const keyPath = join(config.data, STANDBY_KEY_FILE)

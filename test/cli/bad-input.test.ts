@@ -286,6 +286,11 @@ describe('options the command line accepted and then ignored or misread (found b
     }
   })
 
+  it('a node\'s name that is not one is called what it should be, not a capsule name', () => {
+    refused(['domain', 'admit', 'abc', '--out', 'm.bin'], 1, /^gdp: InvalidArgumentError: not a router's node name: 'abc'/)
+    refused(['node', 'graft', 'abc', '--to', '/ip4/127.0.0.1/tcp/1'], 1, /^gdp: InvalidArgumentError: not a node name: 'abc'/)
+  })
+
   it('node start: --gateway-port, --admin-host and the like without the service they set (they were ignored)', () => {
     const r = spawnSync(process.execPath, [GDP_MAIN, '--data', at('ignored-ports'), 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0', '--gateway-port', '14080', '--admin-host', '127.0.0.1'], { timeout: 30_000 })
     expect(r.status).toBe(2)

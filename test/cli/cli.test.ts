@@ -201,7 +201,7 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
     const r = run(['info', capsule, '--node', '/ip4/127.0.0.1/tcp/notaport/p2p/x'])
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/^gdp: InvalidArgumentError: --node '\/ip4\/127.0.0.1\/tcp\/notaport\/p2p\/x' is not a multiaddr/)
-    expect(Date.now() - started).toBeLessThan(5000) // not the 10 s link timeout
+    expect(Date.now() - started).toBeLessThan(9000) // not the 10 s link timeout (a loaded machine takes seconds to start gdp)
   })
 
   it('the owner deletes a capsule; another key may not; the name stays taken', () => {
