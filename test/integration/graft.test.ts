@@ -139,7 +139,7 @@ describe('grafting a link', () => {
       let acked = 0
       const writer = (async () => { while (writing) acked = (await appender.append([new Uint8Array(1000)])).heartbeat.heartbeat.size })()
       const refused = await gdpAsync(['--data', node('a-router').data, 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '2'])
-      expect(refused.code).toBe(1)
+      expect(refused.code).toBe(2) // a value not of its kind: usage
       expect(refused.err).toMatch(/--share 2/)
       // A window past what setTimeout takes fired at once, measuring nothing: at most an hour, at and past it.
       const tooLong = await gdpAsync(['--data', node('a-router').data, 'node', 'rebalance', '--to', node('b-router-2').tcp, '--window', '3601s'])
