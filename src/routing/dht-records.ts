@@ -150,7 +150,7 @@ class BoundedDatastore extends MemoryDatastore {
     for (let evictions = 0; this.counters.bytes + needed > this.maxBytes; evictions++) {
       const largest = this.#largestHolder(holder)
       if (largest === undefined || largest.bytes <= putterBytes || evictions >= MAX_EVICTIONS_PER_PUT) return false
-      const oldest = [...largest.keys].find((k) => k !== keep)
+      const oldest = firstOtherThan(largest.keys, keep)
       if (oldest === undefined) return false
       this.#forget(oldest)
       void super.delete(new Key(oldest))
@@ -198,6 +198,12 @@ class BoundedDatastore extends MemoryDatastore {
     this.#forget(key.toString())
     return super.delete(key, options)
   }
+}
+
+/** The first of `keys` that is not `keep`, without copying them (a holder may have a hundred thousand). */
+function firstOtherThan (keys: Set<string>, keep: string): string | undefined {
+  for (const k of keys) if (k !== keep) return k
+  return undefined
 }
 
 export class DhtRecordStore {
