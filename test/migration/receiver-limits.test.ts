@@ -92,10 +92,13 @@ describe('a receiver and a hostile allowed sender', () => {
     return { answer, sender, link }
   }
 
-  it('refuses an image declared over MAX_IMAGE_BYTES (1 TiB) as a typed refusal naming the entry and the limit', async () => {
-    const { answer } = await round0('huge', [{ name: 'disk', size: 2 * MAX_IMAGE_BYTES }])
-    expect(answer?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: `entry 0: image disk: ${2 * MAX_IMAGE_BYTES} bytes is over the limit of ${MAX_IMAGE_BYTES} bytes (1 TiB) an image may have` }))
+  it('refuses an image declared one byte over MAX_IMAGE_BYTES (1 TiB) as a typed refusal naming the entry and the limit; one of the limit is not refused for its size', async () => {
+    const { answer } = await round0('huge', [{ name: 'disk', size: MAX_IMAGE_BYTES + 1 }])
+    expect(answer?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: `entry 0: image disk: ${MAX_IMAGE_BYTES + 1} bytes is over the limit of ${MAX_IMAGE_BYTES} bytes (1 TiB) an image may have` }))
     expect(readdirSync(join(rx.receiver.folder, 'huge'))).toEqual(['.migration.json'])
+    // At the limit: taken, or refused for the disk's free space only (a disk with less than 1 TiB free).
+    const { answer: atLimit } = await round0('at-limit', [{ name: 'disk', size: MAX_IMAGE_BYTES }])
+    expect(atLimit?.error?.message ?? '').not.toMatch(/over the limit/)
   })
 
   it('refuses a round whose declared images do not fit in the free disk space, before creating any', async () => {
@@ -240,6 +243,13 @@ describe('a receiver and a hostile allowed sender', () => {
     expect(refused?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringContaining(`its state file ${stateFile} is damaged`) })
     expect(await rx.receiver.remove('bad')).toMatchObject({ name: 'bad', filesRemoved: true, capsules: [expect.any(String)] })
     expect(rx.receiver.list()).toMatchObject([{ name: 'good' }])
+  })
+
+  it('takes a round of exactly MAX_ROUND_IMAGES images', async () => {
+    const images = Array.from({ length: MAX_ROUND_IMAGES }, (_, i) => ({ name: `i${i}`, size: 4096 }))
+    const { answer } = await round0('as-many', images)
+    expect(answer?.error).toBeFalsy()
+    expect(answer?.ack?.applied).toBe(1)
   })
 
   it('refuses a round of more than MAX_ROUND_IMAGES images, before creating any', async () => {
