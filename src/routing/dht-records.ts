@@ -41,7 +41,7 @@ const OWN = 'this router'
  * mostly records (up to 64 KiB), a few hundred provider entries at worst
  * make room for one.
  */
-const MAX_EVICTIONS_PER_PUT = 1024
+export const MAX_EVICTIONS_PER_PUT = 1024
 
 /** The holder of the message kad-dht is handling (its sender's address), for the puts that handling makes. */
 const putter = new AsyncLocalStorage<string>()
@@ -144,25 +144,40 @@ class BoundedDatastore extends MemoryDatastore {
   /**
    * Drops the oldest entries of the holder with the most bytes, while it
    * holds more than `putterBytes` (the putter's after its put), until
-   * `needed` bytes more fit; whether they do.
+   * `needed` bytes more fit; whether they do. The entries are chosen first
+   * and dropped only if they make the room: a put refused drops nothing.
    */
   #makeRoom (holder: string, putterBytes: number, needed: number, keep: string): boolean {
-    for (let evictions = 0; this.counters.bytes + needed > this.maxBytes; evictions++) {
-      const largest = this.#largestHolder(holder)
-      if (largest === undefined || largest.bytes <= putterBytes || evictions >= MAX_EVICTIONS_PER_PUT) return false
-      const oldest = firstOtherThan(largest.keys, keep)
-      if (oldest === undefined) return false
-      this.#forget(oldest)
-      void super.delete(new Key(oldest))
+    const given = new Map<string, number>()
+    const next = new Map<string, Iterator<string>>()
+    const victims: string[] = []
+    for (let room = this.maxBytes - this.counters.bytes; room < needed;) {
+      const largest = this.#largestHolder(holder, given)
+      if (largest === undefined || largest.bytes <= putterBytes || victims.length >= MAX_EVICTIONS_PER_PUT) return false
+      const keys = next.get(largest.name) ?? largest.keys[Symbol.iterator]()
+      next.set(largest.name, keys)
+      let oldest = keys.next()
+      if (oldest.value === keep) oldest = keys.next()
+      if (oldest.done === true) return false
+      const size = this.#entries.get(oldest.value)!.size
+      victims.push(oldest.value)
+      given.set(largest.name, (given.get(largest.name) ?? 0) + size)
+      room += size
+    }
+    for (const k of victims) {
+      this.#forget(k)
+      void super.delete(new Key(k))
       this.counters.evicted++
     }
     return true
   }
 
-  #largestHolder (except: string): { bytes: number, keys: Set<string> } | undefined {
-    let largest: { bytes: number, keys: Set<string> } | undefined
+  /** The holder other than `except` with the most bytes, less what `given` says each gives up. */
+  #largestHolder (except: string, given: Map<string, number>): { name: string, bytes: number, keys: Set<string> } | undefined {
+    let largest: { name: string, bytes: number, keys: Set<string> } | undefined
     for (const [name, held] of this.#holders) {
-      if (name !== except && (largest === undefined || held.bytes > largest.bytes)) largest = held
+      const bytes = held.bytes - (given.get(name) ?? 0)
+      if (name !== except && (largest === undefined || bytes > largest.bytes)) largest = { name, bytes, keys: held.keys }
     }
     return largest
   }
@@ -198,12 +213,6 @@ class BoundedDatastore extends MemoryDatastore {
     this.#forget(key.toString())
     return super.delete(key, options)
   }
-}
-
-/** The first of `keys` that is not `keep`, without copying them (a holder may have a hundred thousand). */
-function firstOtherThan (keys: Set<string>, keep: string): string | undefined {
-  for (const k of keys) if (k !== keep) return k
-  return undefined
 }
 
 export class DhtRecordStore {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { DhtRecordSupersededError, DhtStoreFullError, IncompatibleDependencyError, MalformedMessageError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
-import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES } from '../../src/routing/dht-records.js'
+import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, MAX_EVICTIONS_PER_PUT } from '../../src/routing/dht-records.js'
 import { encodeLookupRecord, keepNewerLookupRecord, lookupKey, lookupRecordValidator } from '../../src/routing/lookup.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { testCapsule } from '../helpers.js'
@@ -143,6 +143,20 @@ describe('a full store shared by the senders that fill it', () => {
     await store.datastore.put(new Key(recordKey(100)), new Uint8Array(1000))
     expect(store.counters).toMatchObject({ entries: 3, evicted: 1, holders: 2 })
     expect(await has(store, 0)).toBe(false)
+  })
+
+  it('drops at most MAX_EVICTIONS_PER_PUT entries for one put: a put that needs that many is taken, one that needs one more is refused and drops none', async () => {
+    const small = recordKey(0).length + 1
+    const store = new DhtRecordStore({ maxBytes: 2 * MAX_EVICTIONS_PER_PUT * small })
+    const rpc = { handleMessage: async (_peer: unknown, m: { i: number, bytes: number }) => { await store.datastore.put(new Key(recordKey(m.i)), new Uint8Array(m.bytes)) } }
+    chargePutsToSenders({ rpc }, (peer) => String(peer))
+    for (let i = 0; i < 2 * MAX_EVICTIONS_PER_PUT; i++) await rpc.handleMessage('flooder', { i, bytes: 1 })
+    // Room for one more small entry's worth takes one eviction each: a put of MAX_EVICTIONS_PER_PUT + 1 of them needs one too many.
+    await expect(rpc.handleMessage('honest', { i: 900_000, bytes: (MAX_EVICTIONS_PER_PUT + 1) * small - recordKey(0).length })).rejects.toThrow(DhtStoreFullError)
+    // Refused, it dropped nothing.
+    expect(store.counters).toMatchObject({ evicted: 0, entries: 2 * MAX_EVICTIONS_PER_PUT })
+    await rpc.handleMessage('honest', { i: 900_001, bytes: MAX_EVICTIONS_PER_PUT * small - recordKey(0).length })
+    expect(store.counters).toMatchObject({ holders: 2, evicted: MAX_EVICTIONS_PER_PUT, bytes: 2 * MAX_EVICTIONS_PER_PUT * small })
   })
 
   it('refuses a kad-dht whose RPC it cannot wrap, naming the dependency', () => {
