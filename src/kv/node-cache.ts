@@ -49,11 +49,6 @@ export class NodeCache {
     }
   }
 
-  clear (): void {
-    this.#young.clear()
-    this.#old.clear()
-  }
-
   get size (): number { return this.#young.size + this.#old.size }
 
   #add (key: number, cached: Cached): void {

@@ -9,7 +9,8 @@ import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import { InvalidArgumentError, KvProofUnavailableError } from '../errors.js'
 import { boundsOf, checkKey, prefixBounds, type KeyBounds, type KeyRange } from '../kv/format.js'
-import { KvIndex, type KvIndexView } from '../kv/index.js'
+import { DEFAULT_TREE_CACHE_NODES, KvIndex, type KvIndexView } from '../kv/index.js'
+import { NodeCache } from '../kv/node-cache.js'
 import { pager, type KvAt, type KvEntry } from '../kv/model.js'
 import { encodeKvProof } from '../kv/proof.js'
 import { keysForWrite, proveKvRead, type KvProofQuery } from '../kv/prover.js'
@@ -20,8 +21,10 @@ import { pb, safeUint } from '../wire/index.js'
 const log = logger('gdp:server:kv')
 
 export interface KvServiceInit {
-  /** Indexes kept open (each with its cache of tree nodes); the least recently read is closed first. @default 16 */
+  /** Indexes kept open; the least recently read is closed first. @default 16 */
   maxOpenIndexes?: number
+  /** Decoded state tree nodes kept in memory for all indexes together (about 1.2 KB each). @default DEFAULT_TREE_CACHE_NODES (262,144) */
+  treeCacheNodes?: number
   /** Entries, history writes or diff entries per response, at most; longer answers come in pages. @default 1000 */
   maxEntriesPerResponse?: number
   /** Key and value bytes per response, at most (a single larger entry still goes alone). @default 8 MiB */
@@ -78,6 +81,7 @@ export class KvService {
   readonly #maxOpen: number
   readonly #maxEntries: number
   readonly #maxBytes: number
+  readonly #treeNodes: NodeCache
   /** Open indexes by capsule name (hex), least recently read first. */
   readonly #indexes = new Map<string, Promise<KvIndex>>()
 
@@ -86,6 +90,7 @@ export class KvService {
     this.#maxOpen = init.maxOpenIndexes ?? 16
     this.#maxEntries = init.maxEntriesPerResponse ?? 1000
     this.#maxBytes = init.maxBytesPerResponse ?? 8 * 1024 * 1024
+    this.#treeNodes = new NodeCache(init.treeCacheNodes ?? DEFAULT_TREE_CACHE_NODES)
   }
 
   /** Forgets the index of a capsule that is gone (its rows go with it). */
@@ -207,7 +212,7 @@ export class KvService {
     if (index !== undefined) {
       this.#indexes.delete(key)
     } else {
-      index = KvIndex.open(this.#store, capsule.name)
+      index = KvIndex.open(this.#store, capsule.name, { nodeCache: this.#treeNodes })
       index.catch(() => { this.#indexes.delete(key) })
       log('opening the key-value index of %s', formatName(capsule.name))
     }

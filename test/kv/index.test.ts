@@ -12,6 +12,7 @@ import { InvalidArgumentError, MalformedMessageError } from '../../src/errors.js
 import { KvIndex, STORE_TREE_EVERY, type KvIndexView } from '../../src/kv/index.js'
 import { batchOf, encodeKvRecord, kvAppField, type KvOp, type KvRecord } from '../../src/kv/format.js'
 import { buildKvTree, intervalHolds, proveKeys, proveRange, type KvCommitment, type KvProofNode } from '../../src/kv/tree.js'
+import { NodeCache } from '../../src/kv/node-cache.js'
 import { KvModel, type KvEntry, type KvHistoryEntry, type KvScanOptions, type KvView } from '../../src/kv/model.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { StoreDb, type WriteOp } from '../../src/store/level-db.js'
@@ -138,8 +139,12 @@ describe('KvIndex against the reference model', () => {
   it('answers every read at random versions and times as the model does, catching up after appends and on reopening', async () => {
     // The tree's rows written after every few writes or records (its stored tree behind the latest by some records, which opening replays), or as by default.
     const storingArb = fc.oneof(fc.constant(STORE_TREE_EVERY), fc.record({ ops: fc.integer({ min: 1, max: 8 }), records: fc.integer({ min: 1, max: 6 }), bytes: fc.constantFrom(20, 1 << 20) }))
-    await fc.assert(fc.asyncProperty(historyArb, fc.nat(), fc.array(scanArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), storingArb,
-      async (history, cut, scans, picks, storeTreeEvery) => {
+    // Each index with a cache of its own (every node stays in it), or all of them sharing one of 4 nodes: the
+    // indexes of every run and their reopened copies evict each other's nodes, and edits read their paths from the rows.
+    const sharedCache = new NodeCache(4)
+    const cacheArb = fc.constantFrom<NodeCache | undefined>(undefined, sharedCache)
+    await fc.assert(fc.asyncProperty(historyArb, fc.nat(), fc.array(scanArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), storingArb, cacheArb,
+      async (history, cut, scans, picks, storeTreeEvery, nodeCache) => {
         const { signed, capsule } = kvCapsule()
         await store.create(signed)
         const model = new KvModel()
@@ -152,7 +157,7 @@ describe('KvIndex against the reference model', () => {
           }
         }
         await appendBatches(history.slice(0, split))
-        const index = await KvIndex.open(store, capsule.name, { storeTreeEvery })
+        const index = await KvIndex.open(store, capsule.name, { storeTreeEvery, nodeCache })
         expect(index.rebuildReason).toBe('it has no rows')
         expect(index.version).toBe(model.version)
         await appendBatches(history.slice(split))
@@ -177,7 +182,7 @@ describe('KvIndex against the reference model', () => {
         expect(await index.checkpoints()).toEqual(model.checkpoints.map((c) => ({ seqno: c.seqno, version: c.checkpoint.version, holds: c.holds })))
 
         // Another index opened on the same rows resumes from the recorded position: no rebuild.
-        const reopened = await KvIndex.open(store, capsule.name, { storeTreeEvery })
+        const reopened = await KvIndex.open(store, capsule.name, { storeTreeEvery, nodeCache })
         expect(reopened.rebuildReason).toBeUndefined()
         expect(reopened.version).toBe(model.version)
         expect(form(reopened.commitment)).toEqual(form(model.view().commitment()))
@@ -190,6 +195,7 @@ describe('KvIndex against the reference model', () => {
           expect(nodeForm(await at.exclusive(async () => await at.partialTree((interval) => intervalHolds(interval, probe))))).toEqual(nodeForm(proveKeys(tree, [probe])))
         }
         await expectSameView(await reopened.view({ version }), model.view({ version }), scans)
+        expect(sharedCache.size).toBeLessThanOrEqual(4)
       }), { numRuns: 25 })
   })
 })

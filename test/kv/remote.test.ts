@@ -17,7 +17,7 @@ import { RemoteKv } from '../../src/kv/remote.js'
 import { readRun } from '../../src/files/tree.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
-import { MAX_GET_KEYS, MAX_PROVE_WRITE_KEYS } from '../../src/server/kv-service.js'
+import { MAX_GET_KEYS, MAX_PROVE_WRITE_KEYS, type KvServiceInit } from '../../src/server/kv-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { StoredCapsule } from '../../src/store/stored-capsule.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
@@ -31,13 +31,13 @@ const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
 /** A client and a server (small pages, so answers take several) on an in-memory overlay. */
-async function overlay (): Promise<{ client: GdpClient, store: CapsuleStore, service: CapsuleService, serverName: Uint8Array }> {
+async function overlay (kv: KvServiceInit = {}): Promise<{ client: GdpClient, store: CapsuleStore, service: CapsuleService, serverName: Uint8Array }> {
   const dir = tempDir('gdp-kv-remote-')
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
   const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const serverName = nodeName(serverKey.publicKey)
-  const service = new CapsuleService({ kv: { maxEntriesPerResponse: 4, maxBytesPerResponse: 64 } }, { store, signer: serverKey, clock })
+  const service = new CapsuleService({ kv: { maxEntriesPerResponse: 4, maxBytesPerResponse: 64, ...kv } }, { store, signer: serverKey, clock })
   await service.start()
   const s = memoryNode(serverName, service)
   const c = memoryNode(new Uint8Array(32).fill(3))
@@ -85,6 +85,25 @@ describe('RemoteKv', () => {
     const checkpoints = await index.checkpoints()
     expect(checkpoints.length).toBe(4)
     expect(checkpoints.every((c) => c.holds)).toBe(true)
+  })
+
+  it('a server\'s indexes share one cache of tree nodes: with room for 4 nodes, two capsules written in turn still prove every answer', async () => {
+    const { client, serverName } = await overlay({ treeCacheNodes: 4 })
+    const capsules = [await kvCapsule(client, serverName), await kvCapsule(client, serverName)]
+    const expected = capsules.map(() => new Map<string, string>())
+    for (let round = 0; round < 4; round++) {
+      for (const [c, { writer }] of capsules.entries()) {
+        const ops = Array.from({ length: 25 }, (_, i) => put(`k${String((i * 7 + round * 13) % 60).padStart(2, '0')}`, `${c}.${round}.${i}`))
+        await writer.batch(ops)
+        for (const op of ops) expected[c]!.set(text(op.key)!, text(op.value)!)
+      }
+    }
+    for (const [c, { reader }] of capsules.entries()) {
+      const view = await reader.view()
+      const entries = await view.range()
+      expect(entries.map((e) => [text(e.key), text(e.value)])).toEqual([...expected[c]!].sort(([x], [y]) => x < y ? -1 : 1))
+      for (const key of ['k00', 'k31', 'k59']) expect(text((await view.get(b(key)))?.value)).toBe(expected[c]!.get(key))
+    }
   })
 
   it('a state asked for by time is held to the times its proof shows it lasted: a server may not answer with another version', async () => {
