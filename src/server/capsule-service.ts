@@ -17,7 +17,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -43,6 +43,12 @@ export interface CapsuleServiceInit {
   replication?: ReplicatorInit
   /** Between two checks for capsules past their expiry, which are then deleted. @default 60000 */
   expiryCheckMs?: number
+  /**
+   * Between two saves of the owners' byte counts (with a create policy; and
+   * at stop): a crash forgets at most this long of appends, so a quota may
+   * be passed by that much. @default 5000
+   */
+  usageSaveMs?: number
   /**
    * A subscriber with more live records than this appended and not yet sent
    * to it has fallen too far behind: it is ended with CONGESTION and the
@@ -154,13 +160,33 @@ interface Subscription {
 interface ReadInProgress { capsule: string, stopped: boolean, last?: Parameters<Reply>[0] }
 
 const key = (name: Uint8Array): string => formatName(name)
-/**
- * Owners' byte counts are saved this often (and at stop): a crash forgets at
- * most this long of appends, so a quota may be passed by that much.
- */
-const USAGE_SAVE_INTERVAL_MS = 5000
 
 const log = logger('gdp:capsule-service')
+
+/**
+ * What a background task of the service (a timer's) logs when it fails:
+ * once when it starts failing, or fails in another way, and once when it
+ * works again; not at every tick while it fails (a full disk fails it for
+ * as long as it lasts). Such a task never throws: it is tried again at its
+ * next tick.
+ */
+class BackgroundFailures {
+  readonly #what: string
+  #failing: string | undefined
+  constructor (what: string) { this.#what = what }
+  failed (err: Error): void {
+    if (this.#failing !== err.name) log.error('%s failed (tried again later; logged once until it works again): %s', this.#what, err.message)
+    this.#failing = err.name
+  }
+
+  worked (): void {
+    if (this.#failing !== undefined) log('%s works again', this.#what)
+    this.#failing = undefined
+  }
+}
+
+/** Requests refused for a full disk are logged at most this often (their NACK does not name the store's files). */
+const STORE_FULL_LOG_MS = 60_000
 /** A hand-off waits at most this long for reads of the capsule still being sent before it deletes the capsule here. */
 const READ_DRAIN_MS = 5000
 
@@ -198,6 +224,7 @@ export class CapsuleService implements LocalService {
       subscriptionWorkers: 8,
       readWorkers: 4,
       movedForwardMs: 180_000,
+      usageSaveMs: 5000,
       ...init
     }
     this.#readTurns = new Turns(this.#init.readWorkers)
@@ -249,31 +276,67 @@ export class CapsuleService implements LocalService {
       policy?.held(signed)
     }
     this.#expiryTimer = setInterval(() => {
-      this.#expiring = this.#expiring.then(async () => { await this.expire() }).catch((err: Error) => { log('deleting expired capsules failed: %s', err.message) })
+      this.#expiring = this.#expiring.then(async () => {
+        await this.expire()
+        this.#expiryFailures.worked()
+      }).catch((err: Error) => { this.#expiryFailures.failed(err) })
     }, this.#init.expiryCheckMs)
     this.#expiryTimer.unref()
     if (policy === undefined) return
     for await (const { owner, bytes } of this.#c.store.ownerUsage()) policy.usage(owner, bytes)
-    this.#usageTimer = setInterval(() => { void this.#saveUsage() }, USAGE_SAVE_INTERVAL_MS)
+    this.#usageTimer = setInterval(() => {
+      // One save at a time: a tick while one is still being written waits for the next.
+      if (this.#usageSaving === undefined) void this.#saveUsage()
+    }, this.#init.usageSaveMs)
     this.#usageTimer.unref()
   }
 
-  /** Saves the owners' byte counts; the store must still be open. */
+  /** Saves the owners' byte counts (a failure, a full disk say, is logged: the counts saved last stay); the store must still be open. */
   async stop (): Promise<void> {
     clearInterval(this.#expiryTimer)
     await this.#expiring
     await this.replicator?.stop()
     clearInterval(this.#usageTimer)
+    await this.#usageSaving
     await this.#saveUsage()
   }
 
   #usageTimer: NodeJS.Timeout | undefined
   #expiryTimer: NodeJS.Timeout | undefined
   #expiring: Promise<void> = Promise.resolve()
+  readonly #expiryFailures = new BackgroundFailures('deleting expired capsules')
+  readonly #usageFailures = new BackgroundFailures('saving the owners\' byte counts')
+  /** The save of the owners' byte counts in progress. */
+  #usageSaving: Promise<void> | undefined
+  /** Byte counts taken from the create policy and not saved yet (their save failed): saved with the next, by owner. */
+  readonly #unsavedUsage = new Map<string, { owner: Uint8Array, bytes: number }>()
+  /** When a request refused for a full disk was last logged (ms). */
+  #storeFullLoggedAt = -Infinity
 
+  /**
+   * Saves the owners' byte counts that changed. Never throws (it runs from a
+   * timer): a failure is logged, and its counts are saved with the next ones.
+   */
   async #saveUsage (): Promise<void> {
-    const changed = this.#c.createPolicy?.takeChangedUsage() ?? []
-    if (changed.length > 0) await this.#c.store.putOwnerUsage(changed)
+    const saving = (async () => {
+      try {
+        for (const usage of this.#c.createPolicy?.takeChangedUsage() ?? []) this.#unsavedUsage.set(key(usage.owner), usage)
+        if (this.#unsavedUsage.size === 0) return
+        const usage = [...this.#unsavedUsage.values()]
+        await this.#c.store.putOwnerUsage(usage)
+        // Counts are whole, not increments: an owner's newer count, taken meanwhile, stays to be saved.
+        for (const saved of usage) if (this.#unsavedUsage.get(key(saved.owner)) === saved) this.#unsavedUsage.delete(key(saved.owner))
+        this.#usageFailures.worked()
+      } catch (err) {
+        this.#usageFailures.failed(err as Error)
+      }
+    })()
+    this.#usageSaving = saving
+    try {
+      await saving
+    } finally {
+      if (this.#usageSaving === saving) this.#usageSaving = undefined
+    }
   }
 
   /** Live subscriptions. */
@@ -320,7 +383,18 @@ export class CapsuleService implements LocalService {
   readonly events = new TypedEventEmitter<CapsuleServiceEvents>()
 
   handle (pdu: pb.IPdu, reply: Reply, flow?: ReplyFlow): void {
-    this.#dispatch(pdu, reply, flow).catch((err: Error) => { reply({ nack: nackFor(err) }) })
+    this.#dispatch(pdu, reply, flow).catch((err: Error) => {
+      if (err instanceof StoreFullError) this.#refusedFull(err)
+      reply({ nack: nackFor(err) })
+    })
+  }
+
+  /** Logs a request refused for a full disk (with the store's own words, which its NACK leaves out), at most once a STORE_FULL_LOG_MS. */
+  #refusedFull (err: StoreFullError): void {
+    const now = Date.now()
+    if (now - this.#storeFullLoggedAt < STORE_FULL_LOG_MS) return
+    this.#storeFullLoggedAt = now
+    log.error('the store is full: writes are refused until there is room (logged at most once a minute): %s', err.message)
   }
 
   /**
@@ -974,9 +1048,25 @@ const NACK_REASONS: Array<[abstract new (...args: never[]) => Error, pb.NackReas
   [QuorumNotReachedError, pb.NackReason.QUORUM_NOT_REACHED]
 ]
 
+/**
+ * What a requester is told of a full disk (with SERVER_ERROR, so a client
+ * avoids this replica and an Appender resends to another, as for any
+ * replica that cannot serve the capsule: docs/replication.md): that the
+ * store is full and nothing was stored, with the room the store asks for
+ * and where the capsule stays when the store said so; not the store's own
+ * words, which name its folder and LevelDB's files.
+ */
+function storeFullDetail (err: StoreFullError): string {
+  const room = /needs about ([\d.]+ MiB) free, ([\d.]+ MiB) are free/.exec(err.message)
+  const stays = /the capsule stays at (\d+) records/.exec(err.message)
+  return 'store full: the disk of this server\'s store is full' +
+    (room === null ? '' : ` (it needs about ${room[1]} free to take writes, ${room[2]} are free)`) +
+    `: nothing of this request was stored${stays === null ? '' : `, the capsule stays at ${stays[1]} records`}; writes are taken again once its operator frees space`
+}
+
 export function nackFor (err: Error): pb.INack {
   const reason = NACK_REASONS.find(([type]) => err instanceof type)?.[1] ?? pb.NackReason.SERVER_ERROR
-  const nack: pb.INack = { reason, detail: err instanceof GdpError ? err.message : `server error: ${err.message}` }
+  const nack: pb.INack = { reason, detail: err instanceof StoreFullError ? storeFullDetail(err) : err instanceof GdpError ? err.message : `server error: ${err.message}` }
   if (err instanceof CapsuleDeletedError && err.deletion !== undefined) nack.deletion = pb.SignedCapsuleDeletion.decode(err.deletion)
   if (err instanceof CapsuleMovedError) { nack.reason = pb.NackReason.MOVED; nack.movedTo = err.movedTo }
   if (err instanceof QuotaExceededError && err.retryAfterMs !== undefined) nack.retryAfterMs = err.retryAfterMs

@@ -1,0 +1,319 @@
+// A storage server whose disk is full, across the overlay (client, router,
+// server on in-memory links, a real LevelDB store behind the server): writes
+// are refused with a NACK that says the store is full and does not name
+// the store's files (SERVER_ERROR still, so that a client avoids the replica
+// and an Appender resends elsewhere, docs/replication.md), and none of the service's timers (the owners' byte counts saved
+// every few seconds) takes the process down; what they failed to save is
+// saved once there is room.
+import { execFileSync } from 'node:child_process'
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Level } from 'level'
+import { disable, enable } from '@libp2p/logger'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { Appender, GdpClient } from '../../src/client/client.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { lateReplicaClient } from '../../src/server/replicator.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { RequestRefusedError, StoreFullError } from '../../src/errors.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { CapsuleService } from '../../src/server/capsule-service.js'
+import { CreatePolicy } from '../../src/server/create-policy.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
+import { clock, connect, memoryNode } from '../routing/memory-links.js'
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  vi.restoreAllMocks()
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+/** Unhandled rejections and uncaught exceptions while a test runs (each would take a node's process down). */
+function crashes (): unknown[] {
+  const seen: unknown[] = []
+  const onError = (err: unknown): void => { seen.push(err) }
+  process.on('unhandledRejection', onError)
+  process.on('uncaughtException', onError)
+  cleanups.push(() => {
+    process.off('unhandledRejection', onError)
+    process.off('uncaughtException', onError)
+  })
+  return seen
+}
+
+async function overlay (path: string, usageSaveMs = 20): Promise<{ client: GdpClient, serverName: Uint8Array, service: CapsuleService, store: CapsuleStore, policy: CreatePolicy }> {
+  const store = await CapsuleStore.open({ path })
+  const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const serverName = nodeName(serverKey.publicKey)
+  const policy = new CreatePolicy()
+  const service = new CapsuleService({ usageSaveMs }, { store, signer: serverKey, clock, createPolicy: policy })
+  await service.start()
+  // The service first (it saves the byte counts at stop), then the store.
+  cleanups.push(async () => { await store.close() })
+  cleanups.push(async () => { await service.stop() })
+  const s = memoryNode(serverName, service)
+  const r = memoryNode(new Uint8Array(32).fill(2))
+  const c = memoryNode(new Uint8Array(32).fill(3))
+  connect(c, r); connect(r, s)
+  c.f.setDefaultRoute(r.f.self)
+  service.events.addEventListener('hosted', (event) => {
+    r.table.install({ capsule: (event as CustomEvent<Uint8Array>).detail, server: serverName, nextHop: serverName, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+  })
+  for (const n of [s, r, c]) cleanups.push(() => { n.f.stop() })
+  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), serverName, service, store, policy }
+}
+
+/** The owners' byte counts as saved in the store. */
+async function savedUsage (store: CapsuleStore): Promise<number[]> {
+  const out: number[] = []
+  for await (const { bytes } of store.ownerUsage()) out.push(bytes)
+  return out
+}
+
+/** What a refusal for a full disk tells a remote client: what happened, not the store's folder or LevelDB's files. */
+function expectFullRefusal (err: Error, path: string): void {
+  expect(err).toBeInstanceOf(RequestRefusedError)
+  expect((err as RequestRefusedError).reason).toBe('SERVER_ERROR')
+  expect(err.message).toMatch(/^SERVER_ERROR: store full: the disk of this server's store is full.*: nothing of this request was stored.*; writes are taken again once its operator frees space$/)
+  expect(err.message).not.toContain(path)
+  expect(err.message).not.toMatch(/\.ldb|\.log|IO error/)
+  expect((err as RequestRefusedError).retryAfterMs).toBeUndefined()
+}
+
+describe('a full disk under a server, injected', () => {
+  it('an append is refused saying the store is full, without its paths; the writer goes on from the tip once there is room', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    // No usage save in between to take the failure meant for the append.
+    const { client, serverName } = await overlay(dir.path, 60_000)
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    let writer = await client.writer(t.name, t.writer)
+    await client.append(writer, [payload('before')], 1)
+
+    // The next LevelDB batch fails as a full disk fails it (the binding's write, which StoreDb calls).
+    const prototype = Level.prototype as unknown as { _batch: (...args: unknown[]) => Promise<void> }
+    const batch = prototype._batch
+    let armed = true
+    vi.spyOn(prototype, '_batch').mockImplementation(function (this: unknown, ...args: unknown[]) {
+      if (!armed) return batch.apply(this, args)
+      armed = false
+      return Promise.reject(Object.assign(new Error(`IO error: ${join(dir.path, '000057.ldb')}: No space left on device`), { code: 'LEVEL_IO_ERROR' }))
+    } as never)
+    const err = await rejection(client.append(writer, [payload('refused')], 2))
+    expectFullRefusal(err, dir.path)
+    expect(err.message).toContain('the capsule stays at 1 records')
+
+    // Nothing of it was stored: the writer goes on from the tip.
+    writer = await client.writer(t.name, t.writer)
+    await client.append(writer, [payload('after')], 3)
+    expect((await client.read(t.name, { range: { from: 0, to: 2 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['before', 'after'])
+  })
+
+  it('a save of the owners\' byte counts that fails does not take the process down, is logged once while it fails, and what it failed to save is saved later', async () => {
+    const seen = crashes()
+    // What the service logs (the logger writes to stderr).
+    enable('gdp:capsule-service*')
+    cleanups.push(() => { disable() })
+    const logged: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+      logged.push(String(chunk))
+      return write(chunk, ...rest)
+    }) as never)
+    const lines = (pattern: RegExp): number => logged.filter((l) => pattern.test(l)).length
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const { client, serverName, service, store } = await overlay(dir.path)
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    const writer = await client.writer(t.name, t.writer)
+    let failing = true
+    const put = store.putOwnerUsage.bind(store)
+    const saves = vi.spyOn(store, 'putOwnerUsage').mockImplementation(async (usage) => {
+      if (failing) throw new StoreFullError(`the disk holding the store at ${dir.path} is full: opening LevelDB rewrites its log (000057.log: 2.0 MiB) and needs about 2.1 MiB free, 1.4 MiB are free; writes resume once that much is free`)
+      await put(usage)
+    })
+    await client.append(writer, [new Uint8Array(1000)], 1)
+    // Ticks go by while the disk is full (every 20 ms here): each tries the counts again (a failure that escaped would be in `seen`).
+    await waitFor(() => seen.length > 0 || saves.mock.calls.length >= 5, { timeoutMs: 5000, what: 'five failed saves' })
+    expect(seen).toEqual([])
+    // One more tick: a failure of the one before would have surfaced by now.
+    const calls = saves.mock.calls.length
+    await waitFor(() => saves.mock.calls.length > calls, { timeoutMs: 5000, what: 'another save' })
+    expect(seen).toEqual([])
+    // The server still answers, reads and writes alike.
+    expect((await client.info(t.name)).size).toBe(1)
+    await client.append(writer, [new Uint8Array(500)], 2)
+    expect(await savedUsage(store)).toEqual([])
+
+    // There is room again: the counts whose saves failed are saved, with those that changed since.
+    failing = false
+    await waitFor(async () => (await savedUsage(store))[0] === 1500, { timeoutMs: 5000, what: 'the counts saved' })
+    expect(service.payloadBytes).toBe(1500)
+    expect(seen).toEqual([])
+    // One line when it started failing (with the store's own words), one when it worked again: not one a tick.
+    expect(saves.mock.calls.length).toBeGreaterThan(6)
+    expect(lines(/saving the owners' byte counts failed \(tried again later; logged once until it works again\): the disk holding the store at .* is full/)).toBe(1)
+    expect(lines(/saving the owners' byte counts works again/)).toBe(1)
+  })
+
+  it('a count that failed to save is not lost when nothing changes after it', async () => {
+    const seen = crashes()
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const { client, serverName, store } = await overlay(dir.path)
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    const writer = await client.writer(t.name, t.writer)
+    let failing = true
+    const put = store.putOwnerUsage.bind(store)
+    const saves = vi.spyOn(store, 'putOwnerUsage').mockImplementation(async (usage) => {
+      if (failing) throw new StoreFullError('the disk is full')
+      await put(usage)
+    })
+    await client.append(writer, [new Uint8Array(700)], 1)
+    await waitFor(() => seen.length > 0 || saves.mock.calls.length >= 2, { timeoutMs: 5000, what: 'two failed saves' })
+    expect(seen).toEqual([])
+    failing = false
+    await waitFor(async () => (await savedUsage(store))[0] === 700, { timeoutMs: 5000, what: 'the count saved' })
+    expect(seen).toEqual([])
+  })
+})
+
+describe('a full disk under one replica of three, injected', () => {
+  it('is refused so that the client avoids that replica: an Appender\'s append goes to another and reaches the write quorum', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    const servers: Array<{ name: Uint8Array, path: string, store: CapsuleStore }> = []
+    for (let i = 0; i < 3; i++) {
+      const dir = tempDir()
+      const store = await CapsuleStore.open({ path: dir.path })
+      const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+      const name = nodeName(key.publicKey)
+      let peerClient: GdpClient | undefined
+      const service = new CapsuleService({ replication: { syncIntervalMs: 60_000 } }, { store, signer: key, clock, replicaClient: lateReplicaClient(() => peerClient!) })
+      await service.start()
+      const node = memoryNode(name, service)
+      peerClient = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
+      connect(node, router)
+      node.f.setDefaultRoute(router.f.self)
+      cleanups.push(async () => { node.f.stop(); await service.stop(); await store.close(); dir.cleanup() })
+      servers.push({ name, path: dir.path, store })
+    }
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, router)
+    c.f.setDefaultRoute(router.f.self)
+    cleanups.push(() => { router.f.stop(); c.f.stop() })
+    const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const writerKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: owner.publicKey, writer: writerKey.publicKey, createdAtUs: clock(), replication: { replicas: 3, writeQuorum: 2 }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+    const signed = signMetadata(metadata, owner)
+    const name = capsuleName(metadata)
+    const adCerts = servers.map((server) => signAdCert({ capsule: name, server: server.name, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+    for (const [i, server] of servers.entries()) await client.create(signed, server.name, adCerts[i], adCerts)
+    // Requests for the capsule go to the first replica, whose disk is about to fill.
+    router.table.install({ capsule: name, server: servers[0]!.name, nextHop: servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    await client.append(await client.writer(name, writerKey), [payload('before')], clock())
+
+    const full = servers[0]!.path
+    const prototype = Level.prototype as unknown as { _batch: (...args: unknown[]) => Promise<void> }
+    const batch = prototype._batch
+    vi.spyOn(prototype, '_batch').mockImplementation(function (this: { location: string }, ...args: unknown[]) {
+      if (this.location !== full) return batch.apply(this, args)
+      return Promise.reject(Object.assign(new Error(`IO error: ${join(full, '000057.ldb')}: No space left on device`), { code: 'LEVEL_IO_ERROR' }))
+    } as never)
+    const appender = new Appender(client, await client.writer(name, writerKey), { retryDelayMs: 20 })
+    const ack = await appender.append([payload('while the first replica is full')])
+    expect(ack.heartbeat.heartbeat.size).toBe(2)
+    expect(client.counters.replicaErrors).toBe(1)
+    expect((await servers[0]!.store.capsule(name)).size).toBe(1)
+    expect((await Promise.all(servers.slice(1).map(async (s) => (await s.store.capsule(name)).size)))).toEqual([2, 2])
+  })
+})
+
+const root = process.getuid?.() === 0
+
+describe.skipIf(!root)('a full disk under a server, for real: a small tmpfs (skipped unless run as root, which mounting it needs)', () => {
+  let mount = ''
+  beforeAll(() => {
+    mount = mkdtempSync(join(tmpdir(), 'gdp-full-server-'))
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', mount])
+  })
+  afterAll(() => {
+    if (mount === '') return
+    // Lazily: a test that failed half way may have left a store open on it.
+    execFileSync('umount', ['-l', mount])
+    rmSync(mount, { recursive: true, force: true })
+  })
+
+  /** Fills the disk with a file, leaving about `leave` bytes free; returns its path. */
+  function fill (name: string, leave: number): string {
+    const path = join(mount, name)
+    const fd = openSync(path, 'w')
+    const chunk = Buffer.alloc(64 * 1024, 1)
+    try {
+      for (;;) {
+        const disk = statfsSync(mount)
+        const room = disk.bavail * disk.bsize - leave
+        if (room <= 0) break
+        writeSync(fd, chunk, 0, Math.min(chunk.length, room))
+      }
+    } finally {
+      closeSync(fd)
+    }
+    return path
+  }
+
+  it('appends are refused saying the store is full, the node outlives its usage-save ticks, and after space is freed it saves and takes writes again', async () => {
+    const seen = crashes()
+    const path = join(mount, 'node')
+    mkdirSync(path)
+    const filler = fill('filler', 9 << 20)
+    const { client, serverName, service, store } = await overlay(path)
+    const saves = vi.spyOn(store, 'putOwnerUsage')
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    let writer = await client.writer(t.name, t.writer)
+    const record = Buffer.alloc(1000, 7)
+    let err: Error | undefined
+    for (let i = 0; i < 2000 && err === undefined; i++) {
+      try {
+        await client.append(writer, Array.from({ length: 20 }, () => record), i + 1)
+      } catch (e) {
+        err = e as Error
+      }
+    }
+    expect(err).toBeDefined()
+    expectFullRefusal(err!, path)
+    const stored = (await client.info(t.name)).size
+    expect(stored).toBeGreaterThan(0)
+
+    // Still full, for several ticks of the usage save (every 20 ms here); each fails (LevelDB cannot reopen).
+    const rest = fill('filler-rest', 0)
+    writer = await client.writer(t.name, t.writer)
+    const again = await rejection(client.append(writer, [record], 5000))
+    expectFullRefusal(again, path)
+    expect(again.message).toMatch(/it needs about [\d.]+ MiB free to take writes, [\d.]+ MiB are free/)
+    const calls = saves.mock.calls.length
+    // Each tick tries the counts again (a failure that escaped, as it took the node down, would be in `seen`).
+    await waitFor(() => seen.length > 0 || saves.mock.calls.length >= calls + 10, { timeoutMs: 5000, what: 'ten more usage saves' })
+    expect(seen).toEqual([])
+    expect((await client.info(t.name)).size).toBe(stored)
+    expect((await client.read(t.name, { seqno: 0 }))[0]!.payload).toEqual(record)
+
+    // Room again: the counts are saved by the next tick, and writes are taken.
+    rmSync(filler)
+    rmSync(rest)
+    await waitFor(async () => (await savedUsage(store))[0] === stored * 1000, { timeoutMs: 10_000, what: 'the counts saved' })
+    expect(service.payloadBytes).toBe(stored * 1000)
+    writer = await client.writer(t.name, t.writer)
+    await client.append(writer, [payload('after')], 6000)
+    expect((await client.info(t.name)).size).toBe(stored + 1)
+    expect(seen).toEqual([])
+  })
+})
