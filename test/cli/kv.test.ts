@@ -1,6 +1,6 @@
 // `gdp kv ...` (docs/kv.md): on a key-value capsule in the local store, and
 // through a running overlay with --node, where reads are checked by proofs.
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -46,6 +46,27 @@ describe('gdp kv on the local store', () => {
     expect(ok(['kv', 'get', kv, 'colour', '--version', String(before)])).toBe('red')
     expect(lines(['kv', 'history', kv, 'colour']).map((h) => h.type)).toEqual(['put', 'delete'])
     expect(ok(['kv', 'diff', kv, String(before)])).toBe('-colour\t\n+user/1\tann\n+user/2\tbob\n')
+  })
+
+  it('lists a range of any length a page at a time: in order both ways, limited, within a heap far smaller than the listing', () => {
+    const big = json(['capsule', 'create', '--kind', 'kv']).name
+    const value = 'v'.repeat(5000)
+    const key = (n: number): string => `k${String(n).padStart(5, '0')}`
+    for (let from = 0; from < 12_000; from += 3_000) {
+      ok(['kv', 'batch', big], Array.from({ length: 3_000 }, (_, i) => JSON.stringify({ put: key(from + i), value })).join('\n'))
+    }
+    // 12,000 entries of 5 KB (60 MB of values, more as strings) through a heap of 48 MB: it held them all and ran out.
+    const listed = spawnSync(process.execPath, ['--max-old-space-size=48', main, 'kv', 'list', big], { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 128 * 1024 * 1024 })
+    expect(listed.stderr.toString()).toBe('')
+    expect(listed.status).toBe(0)
+    const keys = listed.stdout.toString().trim().split('\n').map((l) => l.split('\t')[0])
+    expect(keys.length).toBe(12_000)
+    expect(keys.every((k, i) => k === key(i))).toBe(true)
+    // Across page boundaries (128 entries): reversed within bounds, limited, and a prefix (each under spawnSync's 1 MB of output).
+    expect(ok(['kv', 'list', big, '--gt', key(100), '--lte', key(250), '--reverse']).trim().split('\n').map((l) => l.split('\t')[0])).toEqual(Array.from({ length: 150 }, (_, i) => key(250 - i)))
+    expect(ok(['kv', 'list', big, '--gte', key(11_000), '--limit', '150']).trim().split('\n').map((l) => l.split('\t')[0])).toEqual(Array.from({ length: 150 }, (_, i) => key(11_000 + i)))
+    expect(ok(['kv', 'list', big, '--prefix', 'k01', '--reverse', '--limit', '129']).trim().split('\n').map((l) => l.split('\t')[0])).toEqual(Array.from({ length: 129 }, (_, i) => key(1999 - i)))
+    expect(gdp(['kv', 'list', big, '--limit', '0']).code).toBe(2)
   })
 
   it('compare-and-set: a condition that does not hold writes nothing and says why', () => {
