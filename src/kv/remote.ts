@@ -126,7 +126,7 @@ export class RemoteKv implements KvWriter {
    * the proof's time bounds (docs/kv.md section 6.4) show it chose the right one.
    */
   async read (request: pb.IKvReadRequest, prove = false, atUs?: number): Promise<{ response: pb.IKvReadResponse, proven?: ProvenKvState }> {
-    const response = await this.#client.kvRead(this.name, { ...request, proof: prove }, this.#replica === undefined ? {} : { replica: this.#replica })
+    const response = await this.#refusalsAsLocal(async () => await this.#client.kvRead(this.name, { ...request, proof: prove }, this.#replica === undefined ? {} : { replica: this.#replica }))
     const version = uint(response.version, 'version')
     if (!prove) return { response }
     if (response.proof == null || response.proof.length === 0) throw new KvProofUnavailableError(response.proofMissing ?? `the server sent no proof of version ${version}`)
@@ -315,13 +315,29 @@ export class RemoteKv implements KvWriter {
     })
   }
 
+  /**
+   * Runs a read; a refusal of its arguments (MALFORMED: a version past the
+   * latest, a diff of more than MAX_DIFF_KEYS keys) is the InvalidArgumentError
+   * the same read of a local store throws, with the server's words. This
+   * client sends only well-formed requests, so the server's objection is to
+   * what was asked.
+   */
+  async #refusalsAsLocal<T> (read: () => Promise<T>): Promise<T> {
+    try {
+      return await read()
+    } catch (err) {
+      if (err instanceof RequestRefusedError && err.reason === 'MALFORMED') throw new InvalidArgumentError(err.message.replace(/^MALFORMED: /, ''))
+      throw err
+    }
+  }
+
   /** A read for a write: proven, and of the writer's tip (a server behind it is a conflict to retry). */
   async #readAtTip (request: pb.IKvReadRequest): Promise<{ response: pb.IKvReadResponse, proven: ProvenKvState }> {
     try {
       const { response, proven } = await this.read(request, true)
       return { response, proven: proven! }
     } catch (err) {
-      if (err instanceof RequestRefusedError && err.reason === 'MALFORMED' && /latest version|is not in \[0/.test(err.message)) {
+      if (err instanceof InvalidArgumentError && /latest version|is not in \[0/.test(err.message)) {
         this.#writer = undefined
         throw new ChainMismatchError(`the server's state of capsule ${formatName(this.name)} is not at this writer's tip (${String(request.version)}): ${err.message}`)
       }

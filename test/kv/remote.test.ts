@@ -285,6 +285,10 @@ describe('RemoteKv', () => {
     await expect(client.kvRead(writer.name, { proveWrite: { keys: keys(MAX_PROVE_WRITE_KEYS) } })).resolves.toBeDefined()
     await expect(client.kvRead(writer.name, { proveWrite: { keys: keys(MAX_PROVE_WRITE_KEYS + 1) } })).rejects.toThrow(RequestRefusedError)
     await expect(client.kvRead(writer.name, { version: 99, get: { keys: keys(1) } })).rejects.toThrow(/version 99 is not in/)
+    // The server's refusal of what was asked is the error a local read gives (gdp kv diff --node said RequestRefusedError: MALFORMED).
+    const refused = await rejection(reader.view({ version: 99 }))
+    expect(refused).toBeInstanceOf(InvalidArgumentError)
+    expect(refused.message).toMatch(/^version 99 is not in \[0, \d+\]/)
     const plain = testCapsule()
     await client.create(plain.signed, serverName)
     await expect(RemoteKv.open(client, plain.name)).rejects.toThrow(MalformedMessageError)
