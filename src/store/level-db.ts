@@ -3,7 +3,7 @@
  * database, turns read failures into errors that name what was being read,
  * and can reopen LevelDB after a failed write.
  */
-import { existsSync, readdirSync, readFileSync, statfsSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
@@ -11,6 +11,7 @@ import { IncompatibleDependencyError, StoreAccessError, StoreClosedError, StoreC
 import { EVIDENCE_FILE } from './evidence.js'
 import { describeKey } from './layout.js'
 import { createFolder } from './folders.js'
+import { mib, openingSpace, type OpeningSpace } from './free-space.js'
 
 type Handle = Level<Uint8Array, Uint8Array>
 export type WriteOp = { type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }
@@ -28,14 +29,6 @@ export interface KeyRange {
 export interface Entries<T> extends AsyncIterable<T> {
   all: () => Promise<T[]>
 }
-
-/**
- * Room LevelDB may need beyond its log and MANIFEST files to open: the
- * MANIFEST it writes afresh, the new log, table index blocks.
- */
-const OPEN_MARGIN = 1 << 20
-
-const mib = (bytes: number): string => `${(bytes / (1 << 20)).toFixed(1)} MiB`
 
 /** The disk is full when LevelDB (or the OS under it) says so. */
 export function isNoSpace (err: unknown): boolean {
@@ -57,27 +50,26 @@ function levelMessage (err: unknown): string {
   return e.message
 }
 
-/** Free space, and what opening the LevelDB at `path` takes: rewriting its logs into tables. */
-function openingSpace (path: string): { needed: number, free: number, logs: string } | undefined {
-  try {
-    let needed = OPEN_MARGIN
-    const logs: string[] = []
-    for (const file of readdirSync(path)) {
-      if (!/^\d+\.log$/.test(file) && !file.startsWith('MANIFEST-')) continue
-      const size = statSync(join(path, file)).size
-      needed += size
-      if (file.endsWith('.log')) logs.push(`${file}: ${mib(size)}`)
-    }
-    const disk = statfsSync(path)
-    return { needed, free: disk.bavail * disk.bsize, logs: logs.length === 0 ? 'no log' : logs.join(', ') }
-  } catch {
-    return undefined
-  }
+function fullDiskMessage (path: string, space: OpeningSpace | undefined): string {
+  if (space === undefined) return `the disk holding the store at ${path} is full`
+  const compacting = space.compaction === 0
+    ? ''
+    : ` (that counts ${mib(space.compaction, true)} for the compaction LevelDB starts once open, less ${mib(space.deleted)} of old files it deletes first)`
+  return `the disk holding the store at ${path} is full: opening LevelDB rewrites its log (${space.logs}) and needs about ${mib(space.needed, true)} free, ${mib(space.free)} are free${compacting}`
 }
 
-function fullDiskMessage (path: string, space: { needed: number, free: number, logs: string } | undefined): string {
-  if (space === undefined) return `the disk holding the store at ${path} is full`
-  return `the disk holding the store at ${path} is full: opening LevelDB rewrites its log (${space.logs}) and needs about ${mib(space.needed)} free, ${mib(space.free)} are free`
+/**
+ * Refuses to open LevelDB where the disk has less room than opening takes.
+ * An open that runs out of room fails, but leaves a new log and whatever
+ * tables it wrote (LevelDB deletes them only at an open that works), each
+ * failed try taking more; and an open with room only for itself starts a
+ * compaction that fills the disk, so the next open fails. Checked first,
+ * the store is left as it is, and the room named is enough for the open
+ * and the compaction it starts (see free-space.ts).
+ */
+function refuseWithoutRoom (path: string, before: string, after: string): void {
+  const space = openingSpace(path)
+  if (space !== undefined && space.free < space.needed) throw new StoreFullError(`${before}${fullDiskMessage(path, space)}${after}`)
 }
 
 /** LevelDB's files: a store that has any of them exists, and must never be created afresh. */
@@ -178,6 +170,7 @@ export class StoreDb {
     const exists = files.some(isStoreFile)
     if (exists && !files.includes('CURRENT')) throw missingCurrent(path, files)
     if (!exists) createFolder(path)
+    else refuseWithoutRoom(path, 'cannot open the store: ', '; free some space, then open it again')
     const handle = newHandle(path, !exists)
     await openHandle(handle, path)
     return new StoreDb(path, handle)
@@ -266,8 +259,7 @@ export class StoreDb {
    * with the space it takes, while the disk has less free.
    */
   async reopen (): Promise<void> {
-    const space = openingSpace(this.path)
-    if (space !== undefined && space.free < space.needed) throw new StoreFullError(`${fullDiskMessage(this.path, space)}; writes resume once that much is free`)
+    refuseWithoutRoom(this.path, '', '; writes resume once that much is free')
     this.#reopening = (async () => {
       await this.#handle.close()
       const handle = newHandle(this.path, false)

@@ -1,0 +1,282 @@
+/**
+ * The free space opening a LevelDB takes, from its files and its MANIFEST,
+ * read only. Opening (classic-level's LevelDB 1.20) rewrites the logs it
+ * replays into level-0 tables and writes a new MANIFEST before it deletes
+ * anything; only then does it delete the files no longer needed (the old
+ * logs and MANIFEST, tables a failed compaction or open left behind) and
+ * start the compactions its levels call for. A compaction writes its
+ * output before it deletes its input, and one that fails for want of room
+ * leaves what it wrote until a later open deletes it: so an open with room
+ * only for the rewrite works once, and the compaction after it fills the
+ * disk again. The estimate counts both.
+ */
+import { readdirSync, readFileSync, statfsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** Room LevelDB may need beyond what is counted: the new log's first writes, table index blocks, its LOG file. */
+const OPEN_MARGIN = 1 << 20
+/** A table written from a log can be a little larger than the log (keys kept whole, block trailers, index). */
+const TABLE_GROWTH = 1 / 8
+/** What the new MANIFEST may take beyond the current one: the tables the replay adds. */
+const MANIFEST_GROWTH = 64 << 10
+/** classic-level's defaults, which the store keeps: writeBufferSize 4 MiB, maxFileSize 2 MiB. */
+const WRITE_BUFFER = 4 << 20
+const MAX_FILE = 2 << 20
+const LEVELS = 7
+const L0_TRIGGER = 4
+const EXPANDED_LIMIT = 25 * MAX_FILE
+const maxBytesForLevel = (level: number): number => 10 * (1 << 20) * 10 ** (level - 1)
+
+export interface OpeningSpace {
+  /** Free bytes opening takes, with the compaction it starts. */
+  needed: number
+  free: number
+  /** The logs, with their sizes, for the message. */
+  logs: string
+  /** The largest compaction the open starts, in bytes written (0: none, or not known). */
+  compaction: number
+  /** Bytes the open deletes before it compacts (old logs and MANIFEST, files left behind). */
+  deleted: number
+}
+
+/** A table: its number, size and user-key range (undefined: not known, so any key). */
+interface Table { number: number, size: number, smallest?: Buffer, largest?: Buffer }
+
+interface Manifest { logNumber: number, prevLogNumber: number, levels: Table[][] }
+
+/** Reads the records of a LevelDB log-format file (a MANIFEST): 32 KiB blocks, records in pieces. */
+function logRecords (data: Buffer): Buffer[] {
+  const BLOCK = 32768
+  const records: Buffer[] = []
+  let pieces: Buffer[] = []
+  let offset = 0
+  while (offset + 7 <= data.length) {
+    const left = BLOCK - (offset % BLOCK)
+    if (left < 7) {
+      offset += left
+      continue
+    }
+    const length = data.readUInt16LE(offset + 4)
+    const type = data[offset + 6]!
+    const start = offset + 7
+    if (type === 0 && length === 0) {
+      offset += left
+      continue
+    }
+    if (start + length > data.length) break
+    const piece = data.subarray(start, start + length)
+    offset = start + length
+    if (type === 1) {
+      records.push(piece)
+      pieces = []
+    } else if (type === 2) {
+      pieces = [piece]
+    } else if (type === 3) {
+      pieces.push(piece)
+    } else if (type === 4) {
+      pieces.push(piece)
+      records.push(Buffer.concat(pieces))
+      pieces = []
+    } else {
+      throw new Error(`bad record type ${type}`)
+    }
+  }
+  return records
+}
+
+/** Reads the version a MANIFEST describes: its tables by level, and the log numbers LevelDB replays from. */
+export function readManifest (data: Buffer): Manifest {
+  const levels: Array<Map<number, Table>> = Array.from({ length: LEVELS }, () => new Map())
+  let logNumber = 0
+  let prevLogNumber = 0
+  for (const record of logRecords(data)) {
+    let at = 0
+    const varint = (): number => {
+      let value = 0
+      let scale = 1
+      for (;;) {
+        if (at >= record.length) throw new Error('truncated varint')
+        const byte = record[at++]!
+        value += (byte & 0x7f) * scale
+        if (byte < 0x80) return value
+        scale *= 128
+        if (scale > 2 ** 70) throw new Error('bad varint')
+      }
+    }
+    const slice = (): Buffer => {
+      const length = varint()
+      if (at + length > record.length) throw new Error('truncated slice')
+      const out = record.subarray(at, at + length)
+      at += length
+      return out
+    }
+    const level = (): number => {
+      const l = varint()
+      if (l >= LEVELS) throw new Error(`bad level ${l}`)
+      return l
+    }
+    // An internal key is the user key and 8 bytes of sequence and type.
+    const userKey = (key: Buffer): Buffer => Buffer.from(key.subarray(0, Math.max(0, key.length - 8)))
+    while (at < record.length) {
+      const tag = varint()
+      switch (tag) {
+        case 1: slice(); break
+        case 2: logNumber = varint(); break
+        case 3: varint(); break
+        case 4: varint(); break
+        case 5: level(); slice(); break
+        case 6: { const l = level(); levels[l]!.delete(varint()); break }
+        case 7: {
+          const l = level()
+          const number = varint()
+          const size = varint()
+          const smallest = userKey(slice())
+          const largest = userKey(slice())
+          levels[l]!.set(number, { number, size, smallest, largest })
+          break
+        }
+        case 9: prevLogNumber = varint(); break
+        default: throw new Error(`unknown MANIFEST tag ${tag}`)
+      }
+    }
+  }
+  const byKey = (a: Table, b: Table): number => Buffer.compare(a.smallest!, b.smallest!)
+  return { logNumber, prevLogNumber, levels: levels.map((m, l) => l === 0 ? [...m.values()].sort((a, b) => a.number - b.number) : [...m.values()].sort(byKey)) }
+}
+
+type Range = { lo?: Buffer, hi?: Buffer }
+const total = (tables: Table[]): number => tables.reduce((n, t) => n + t.size, 0)
+
+function rangeOf (tables: Table[]): Range {
+  let lo: Buffer | undefined
+  let hi: Buffer | undefined
+  let open = false
+  for (const t of tables) {
+    if (t.smallest === undefined || t.largest === undefined) open = true
+    else {
+      if (lo === undefined || Buffer.compare(t.smallest, lo) < 0) lo = t.smallest
+      if (hi === undefined || Buffer.compare(t.largest, hi) > 0) hi = t.largest
+    }
+  }
+  return open ? {} : { lo, hi }
+}
+
+const overlaps = (t: Table, r: Range): boolean =>
+  t.smallest === undefined || t.largest === undefined ||
+  !((r.lo !== undefined && Buffer.compare(t.largest, r.lo) < 0) || (r.hi !== undefined && Buffer.compare(t.smallest, r.hi) > 0))
+
+/** The union of two ranges (an undefined bound: no bound). */
+const union = (a: Range, b: Range): Range => ({
+  lo: a.lo === undefined || b.lo === undefined ? undefined : Buffer.compare(a.lo, b.lo) <= 0 ? a.lo : b.lo,
+  hi: a.hi === undefined || b.hi === undefined ? undefined : Buffer.compare(a.hi, b.hi) >= 0 ? a.hi : b.hi
+})
+const sameRange = (a: Range, b: Range): boolean =>
+  (a.lo === undefined ? b.lo === undefined : b.lo !== undefined && a.lo.equals(b.lo)) &&
+  (a.hi === undefined ? b.hi === undefined : b.hi !== undefined && a.hi.equals(b.hi))
+
+/** LevelDB's GetOverlappingInputs: in level 0, where tables overlap, the range grows with each table taken. */
+function overlapping (levels: Table[][], level: number, range: Range): Table[] {
+  const tables = levels[level] ?? []
+  let r = range
+  for (;;) {
+    const taken = tables.filter((t) => overlaps(t, r))
+    if (level > 0 || taken.length === 0) return taken
+    const grown = union(r, rangeOf(taken))
+    if (sameRange(grown, r)) return taken
+    r = grown
+  }
+}
+
+/** A compaction of `inputs` at `level`, set up as LevelDB's SetupOtherInputs does: its bytes, and its key range. */
+function compaction (levels: Table[][], level: number, inputs: Table[]): { bytes: number, range: Range } {
+  let inputs0 = inputs
+  let inputs1 = overlapping(levels, level + 1, rangeOf(inputs0))
+  if (inputs1.length > 0) {
+    const expanded0 = overlapping(levels, level, rangeOf([...inputs0, ...inputs1]))
+    if (expanded0.length > inputs0.length && total(inputs1) + total(expanded0) < EXPANDED_LIMIT) {
+      const expanded1 = overlapping(levels, level + 1, rangeOf(expanded0))
+      if (expanded1.length === inputs1.length) {
+        inputs0 = expanded0
+        inputs1 = expanded1
+      }
+    }
+  }
+  return { bytes: total(inputs0) + total(inputs1), range: rangeOf([...inputs0, ...inputs1]) }
+}
+
+/**
+ * Bytes the compaction LevelDB starts once open writes (at most what it
+ * reads): that of the level furthest over its limit (level 0: 4 tables),
+ * set up as LevelDB sets it up, from any of its tables (LevelDB takes the
+ * one after where it stopped last, which the estimate does not follow).
+ * Compactions after that one are not counted: each deletes its input once
+ * done, unless a read under way still holds it, and one that runs out of
+ * room leaves what it wrote until the next open, which deletes it first.
+ */
+export function compactionBytes (levels: Table[][]): number {
+  let best = -1
+  let score = 0
+  for (let level = 0; level < LEVELS - 1; level++) {
+    const s = level === 0 ? levels[0]!.length / L0_TRIGGER : total(levels[level]!) / maxBytesForLevel(level)
+    if (s > score) {
+      best = level
+      score = s
+    }
+  }
+  if (best < 0 || score < 1) return 0
+  const picks = best === 0 ? [compaction(levels, 0, levels[0]!)] : levels[best]!.map((t) => compaction(levels, best, [t]))
+  return picks.reduce((n, pick) => Math.max(n, pick.bytes), 0)
+}
+
+const fileNumber = (file: string): number => Number(/^(\d+)\./.exec(file)?.[1] ?? -1)
+
+/** Free space, and what opening the LevelDB at `path` takes: see the top of this file. Undefined if its files cannot be read. */
+export function openingSpace (path: string): OpeningSpace | undefined {
+  let files: Array<{ name: string, size: number }>
+  let free: number
+  try {
+    files = readdirSync(path).map((name) => ({ name, size: statSync(join(path, name)).size }))
+    const disk = statfsSync(path)
+    free = disk.bavail * disk.bsize
+  } catch {
+    return undefined
+  }
+  const logs = files.filter((f) => /^\d+\.log$/.test(f.name))
+  const logsText = logs.length === 0 ? 'no log' : logs.map((f) => `${f.name}: ${mib(f.size)}`).join(', ')
+  const manifests = files.filter((f) => f.name.startsWith('MANIFEST-'))
+  let manifest: Manifest | undefined
+  let current: { name: string, size: number } | undefined
+  try {
+    const name = readFileSync(join(path, 'CURRENT'), 'latin1').trim()
+    current = manifests.find((f) => f.name === name)
+    if (current !== undefined) manifest = readManifest(readFileSync(join(path, current.name)))
+  } catch {
+    manifest = undefined
+  }
+  if (manifest === undefined || current === undefined) {
+    // Not readable: LevelDB will say why; count its logs and MANIFESTs as before.
+    const needed = OPEN_MARGIN + total(logs.map((f) => ({ number: 0, size: f.size }))) + total(manifests.map((f) => ({ number: 0, size: f.size })))
+    return { needed, free, logs: logsText, compaction: 0, deleted: 0 }
+  }
+  const m = manifest
+  // The logs it replays, each rewritten into level-0 tables of up to a write buffer, whose keys are not known here.
+  const replayed = logs.filter((f) => fileNumber(f.name) >= m.logNumber || fileNumber(f.name) === m.prevLogNumber)
+  const written: Table[] = []
+  for (const log of replayed) {
+    const size = Math.ceil(log.size * (1 + TABLE_GROWTH))
+    for (let left = size; left > 0; left -= WRITE_BUFFER) written.push({ number: -1, size: Math.min(left, WRITE_BUFFER) })
+  }
+  const before = total(written) + current.size + MANIFEST_GROWTH + OPEN_MARGIN
+  // Then it deletes every log (a new one replaces them), every MANIFEST but the new one, and tables no version holds.
+  const live = new Set(m.levels.flat().map((t) => t.number))
+  const deleted = total([...logs, ...manifests, ...files.filter((f) => /^\d+\.(ldb|sst)$/.test(f.name) && !live.has(fileNumber(f.name)))].map((f) => ({ number: 0, size: f.size })))
+  const levels = m.levels.map((tables, l) => l === 0 ? [...tables, ...written] : tables)
+  const compact = compactionBytes(levels)
+  return { needed: Math.max(before, before + compact - deleted), free, logs: logsText, compaction: compact, deleted }
+}
+
+/** Bytes as MiB to a tenth, rounded `up` (a room needed) or down (a room there). */
+export function mib (bytes: number, up = false): string {
+  const tenths = bytes / (1 << 20) * 10
+  return `${((up ? Math.ceil(tenths - 1e-9) : Math.floor(tenths + 1e-9)) / 10).toFixed(1)} MiB`
+}

@@ -1,0 +1,64 @@
+// The free-space estimate reads LevelDB's MANIFEST itself: the tables it finds,
+// level by level, are the ones LevelDB lists, and what the estimate counts
+// follows from them.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Level } from 'level'
+import { afterEach, describe, expect, it } from 'vitest'
+import { compactionBytes, openingSpace, readManifest } from '../../src/store/free-space.js'
+import { tempDir } from '../helpers.js'
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
+
+describe('the MANIFEST, as the free-space estimate reads it', () => {
+  it('holds the tables LevelDB lists, level by level, with their sizes and key ranges', async () => {
+    const dir = tempDir()
+    cleanups.push(() => { dir.cleanup() })
+    const db = new Level<Uint8Array, Uint8Array>(dir.path, { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.open()
+    cleanups.push(async () => { await db.close() })
+    const key = (i: number): Uint8Array => Buffer.from(`k${String(i).padStart(8, '0')}`)
+    // Incompressible values, in several memtables' worth, compacted part way: tables in more than one level.
+    for (let round = 0; round < 6; round++) {
+      await db.batch(Array.from({ length: 1200 }, (_, i) => ({ type: 'put' as const, key: key(round * 1000 + i), value: new Uint8Array(Buffer.from(Array.from({ length: 4000 }, (_, j) => (i * 31 + j * 7 + round) % 256))) })))
+      if (round === 2) await (db as unknown as { compactRange: (a: Uint8Array, b: Uint8Array) => Promise<void> }).compactRange(key(0), key(99999))
+    }
+    const listing = (db as unknown as { getProperty: (p: string) => string }).getProperty('leveldb.sstables')
+    const listed: Array<Array<{ number: number, size: number }>> = []
+    let level = 0
+    for (const line of listing.split('\n')) {
+      const header = /^--- level (\d+) ---$/.exec(line)
+      if (header !== null) level = Number(header[1])
+      const m = /^ (\d+):(\d+)\[/.exec(line)
+      if (m !== null) (listed[level] ??= []).push({ number: Number(m[1]), size: Number(m[2]) })
+    }
+    const current = readFileSync(join(dir.path, 'CURRENT'), 'latin1').trim()
+    const manifest = readManifest(readFileSync(join(dir.path, current)))
+    const tables = listed.flat()
+    expect(tables.length).toBeGreaterThan(2)
+    expect(listed.filter((l) => l !== undefined && l.length > 0).length).toBeGreaterThan(1)
+    for (let l = 0; l < 7; l++) {
+      const byNumber = (a: { number: number }, b: { number: number }): number => a.number - b.number
+      expect(manifest.levels[l]!.map((t) => ({ number: t.number, size: t.size })).sort(byNumber), `level ${l}`).toEqual((listed[l] ?? []).sort(byNumber))
+    }
+    for (const t of manifest.levels.flat()) expect(Buffer.compare(t.smallest!, t.largest!)).toBeLessThanOrEqual(0)
+    expect(manifest.logNumber).toBeGreaterThan(0)
+  })
+
+  it('counts the log the open rewrites, and compacting level 0 once it holds 4 tables', () => {
+    const k = (s: string): Buffer => Buffer.from(s)
+    const table = (number: number, size: number, lo: string, hi: string): { number: number, size: number, smallest: Buffer, largest: Buffer } => ({ number, size, smallest: k(lo), largest: k(hi) })
+    const none = Array.from({ length: 7 }, () => [] as Array<ReturnType<typeof table>>)
+    expect(compactionBytes(none)).toBe(0)
+    const three = none.map((l, i) => i === 0 ? [table(1, 100, 'a', 'c'), table(2, 100, 'b', 'd'), table(3, 100, 'x', 'z')] : l)
+    expect(compactionBytes(three)).toBe(0)
+    // Four in level 0: all of them, and what they overlap in level 1 (not the table past their range).
+    const four = three.map((l, i) => i === 0 ? [...l, table(4, 100, 'c', 'e')] : i === 1 ? [table(5, 1000, 'a', 'b'), table(6, 2000, 'zz', 'zzz')] : l)
+    expect(compactionBytes(four)).toBe(1400)
+  })
+
+  it('is not known for a folder that is not there', () => {
+    expect(openingSpace('/nonexistent/gdp-store')).toBeUndefined()
+  })
+})
