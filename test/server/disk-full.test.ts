@@ -5,13 +5,11 @@
 // and an Appender resends elsewhere, docs/replication.md), and none of the service's timers (the owners' byte counts saved
 // every few seconds) takes the process down; what they failed to save is
 // saved once there is room.
-import { execFileSync } from 'node:child_process'
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { disable, enable } from '@libp2p/logger'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Appender, GdpClient } from '../../src/client/client.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { signAdCert } from '../../src/routing/certificates.js'
@@ -23,6 +21,7 @@ import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
+import { runsAsRoot, smallDisk } from '../small-disk.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -236,42 +235,13 @@ describe('a full disk under one replica of three, injected', () => {
   })
 })
 
-const root = process.getuid?.() === 0
-
-describe.skipIf(!root)('a full disk under a server, for real: a small tmpfs (skipped unless run as root, which mounting it needs)', () => {
-  let mount = ''
-  beforeAll(() => {
-    mount = mkdtempSync(join(tmpdir(), 'gdp-full-server-'))
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', mount])
-  })
-  afterAll(() => {
-    if (mount === '') return
-    // Lazily: a test that failed half way may have left a store open on it.
-    execFileSync('umount', ['-l', mount])
-    rmSync(mount, { recursive: true, force: true })
-  })
-
-  /** Fills the disk with a file, leaving about `leave` bytes free; returns its path. */
-  function fill (name: string, leave: number): string {
-    const path = join(mount, name)
-    const fd = openSync(path, 'w')
-    const chunk = Buffer.alloc(64 * 1024, 1)
-    try {
-      for (;;) {
-        const disk = statfsSync(mount)
-        const room = disk.bavail * disk.bsize - leave
-        if (room <= 0) break
-        writeSync(fd, chunk, 0, Math.min(chunk.length, room))
-      }
-    } finally {
-      closeSync(fd)
-    }
-    return path
-  }
+describe.skipIf(!runsAsRoot)('a full disk under a server, for real: a small tmpfs (skipped unless run as root, which mounting it needs)', () => {
+  const disk = smallDisk('gdp-full-server-', '32m')
+  const fill = disk.fill
 
   it('appends are refused saying the store is full, the node outlives its usage-save ticks, and after space is freed it saves and takes writes again', async () => {
     const seen = crashes()
-    const path = join(mount, 'node')
+    const path = join(disk.path, 'node')
     mkdirSync(path)
     const filler = fill('filler', 9 << 20)
     const { client, serverName, service, store } = await overlay(path)

@@ -1,31 +1,19 @@
 // A store on a disk that filled up, after the room the refusal names is freed:
 // it opens, or each refusal names a figure that, once freed, opens it; a
 // refused open leaves no files behind; and nothing acknowledged is lost.
-import { execFileSync } from 'node:child_process'
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, statSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { closeSync, ftruncateSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { testCapsule } from '../helpers.js'
+import { runsAsRoot, smallDisk } from '../small-disk.js'
 
-const root = process.getuid?.() === 0
 const MiB = 1 << 20
 
-describe.skipIf(!root)('a store on a disk that filled up, reopened after freeing what the refusal says (a small tmpfs: skipped unless root)', () => {
-  let mount = ''
-  beforeAll(() => {
-    mount = mkdtempSync(join(tmpdir(), 'gdp-full-reopen-'))
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', mount])
-  })
-  afterAll(() => {
-    if (mount === '') return
-    execFileSync('umount', ['-l', mount])
-    rmSync(mount, { recursive: true, force: true })
-  })
-
-  const free = (): number => { const d = statfsSync(mount); return d.bavail * d.bsize }
+describe.skipIf(!runsAsRoot)('a store on a disk that filled up, reopened after freeing what the refusal says (a small tmpfs: skipped unless root)', () => {
+  const disk = smallDisk('gdp-full-reopen-', '64m')
+  const free = disk.free
   const storeFiles = (path: string): { count: number, bytes: number } => {
     const files = readdirSync(path)
     return { count: files.length, bytes: files.reduce((n, f) => n + statSync(join(path, f)).size, 0) }
@@ -33,12 +21,12 @@ describe.skipIf(!root)('a store on a disk that filled up, reopened after freeing
 
   it('opens once the room it names is freed, again and again, and never grows while refused', async () => {
     // Room to free later, as a user would: a file written before the store fills the rest of the disk.
-    const fillerPath = join(mount, 'filler')
+    const fillerPath = join(disk.path, 'filler')
     const fd = openSync(fillerPath, 'w')
     const chunk = Buffer.alloc(64 * 1024, 1)
     let filler = 0
     while (filler < 40 * MiB) filler += writeSync(fd, chunk)
-    const path = join(mount, 'store')
+    const path = join(disk.path, 'store')
     const t = testCapsule()
     const store = await CapsuleStore.open({ path })
     const capsule = await store.create(t.signed)
@@ -114,7 +102,6 @@ describe.skipIf(!root)('a store on a disk that filled up, reopened after freeing
       closeSync(fd)
     }
     expect(opened, log.join('\n')).toBeGreaterThanOrEqual(3)
-    console.log(log.join('\n'))
 
     // Every acknowledged record is there, with room to spare.
     rmSync(fillerPath)

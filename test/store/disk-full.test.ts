@@ -1,16 +1,15 @@
 // A write that fails (a full disk): the capsule goes back to what is written,
 // nothing queued behind the failed write is ever stored, and appends go on
 // once there is room, without reopening the store.
-import { execFileSync } from 'node:child_process'
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { heartbeatKey } from '../../src/store/layout.js'
 import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
+import { runsAsRoot, smallDisk } from '../small-disk.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => {
@@ -84,43 +83,14 @@ describe('a failed write, injected', () => {
   })
 })
 
-const root = process.getuid?.() === 0
-
-describe.skipIf(!root)('a full disk, for real: a small tmpfs (skipped unless run as root, which mounting it needs)', () => {
-  let mount = ''
-  beforeAll(() => {
-    mount = mkdtempSync(join(tmpdir(), 'gdp-full-'))
-    // Room enough that freeing the filler leaves more than LevelDB needs to reopen its logs (a 16 MiB disk left about
-    // as much as it needs, and a run with slightly longer logs failed for want of 0.2 MiB): each test fills what it wants full.
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', mount])
-  })
-  afterAll(() => {
-    if (mount === '') return
-    // Lazily: a test that failed half way may have left a store open on it.
-    execFileSync('umount', ['-l', mount])
-    rmSync(mount, { recursive: true, force: true })
-  })
-
-  /** Fills the disk with a file, leaving about `leave` bytes free; returns its path. */
-  function fill (name: string, leave: number): string {
-    const path = join(mount, name)
-    const fd = openSync(path, 'w')
-    const chunk = Buffer.alloc(64 * 1024, 1)
-    try {
-      for (;;) {
-        const disk = statfsSync(mount)
-        const room = disk.bavail * disk.bsize - leave
-        if (room <= 0) break
-        writeSync(fd, chunk, 0, Math.min(chunk.length, room))
-      }
-    } finally {
-      closeSync(fd)
-    }
-    return path
-  }
+describe.skipIf(!runsAsRoot)('a full disk, for real: a small tmpfs (skipped unless run as root, which mounting it needs)', () => {
+  // Room enough that freeing the filler leaves more than LevelDB needs to reopen its logs (a 16 MiB disk left about
+  // as much as it needs, and a run with slightly longer logs failed for want of 0.2 MiB): each test fills what it wants full.
+  const disk = smallDisk('gdp-full-', '32m')
+  const fill = disk.fill
 
   it('appends fail clearly while it is full and go on once there is room, without a restart', async () => {
-    const path = join(mount, 'appends')
+    const path = join(disk.path, 'appends')
     mkdirSync(path)
     const filler = fill('filler-appends', 9 << 20)
     const t = testCapsule()
@@ -167,7 +137,7 @@ describe.skipIf(!root)('a full disk, for real: a small tmpfs (skipped unless run
   })
 
   it('opening a store on a full disk says so, with the room it needs; it opens once there is room', async () => {
-    const path = join(mount, 'open')
+    const path = join(disk.path, 'open')
     const t = testCapsule()
     let store = await CapsuleStore.open({ path })
     let capsule = await store.create(t.signed)
