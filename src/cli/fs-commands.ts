@@ -18,8 +18,13 @@ import { formatTime } from '../capsule/time.js'
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' }, 'trust-server': { type: 'boolean', default: false } } as const
 const AT_HELP = '  --version n / --at <time>   as of a past version or time\n  --trust-server      with --node: take the server\'s answers without their proofs\n'
 
-/** Opens the file capsule named by the first argument: local, or through --node; with `write`, as its writer (--key). */
-async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSystem | FileSystemReader) => Promise<T>): Promise<T> {
+/**
+ * Opens the file capsule named by the first argument: local, or through
+ * --node; with `write`, as its writer (--key). Through --node, reads are
+ * proven unless --trust-server, or `unproven` for a read that cannot be
+ * proven anyway (a diff: docs/files.md section 11).
+ */
+async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSystem | FileSystemReader) => Promise<T>, { unproven = false }: { unproven?: boolean } = {}): Promise<T> {
   const signer = write ? new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey) : undefined
   const text = ctx.positionals[0]!
   const wrap = (kv: KvWriter & { metadata: CapsuleMetadata }): FileSystem | FileSystemReader => {
@@ -34,7 +39,7 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')
-  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer }), verify: ctx.values['trust-server'] !== true }))))
+  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer }), verify: !unproven && ctx.values['trust-server'] !== true }))))
 }
 
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem
@@ -182,12 +187,16 @@ const fsDiff: Command = {
   remote: true,
   async run (ctx) {
     const from = versionArgument(ctx.positionals[1]!, 'from')
-    const changes = await withFs(ctx, false, async (fs) => {
-      const to = ctx.positionals[2] === undefined ? (await fs.kv.view()).version : versionArgument(ctx.positionals[2], 'to')
-      return await fs.diff(typeof ctx.values.folder === 'string' ? ctx.values.folder : '', { version: from }, { version: to })
-    })
     const marks = { added: '+', removed: '-', changed: '~' }
-    for (const c of changes) print(ctx, `${marks[c.change]}${c.path}`, { path: c.path, change: c.change, before: c.before === undefined ? null : statJson(c.before), after: c.after === undefined ? null : statJson(c.after) })
+    // Printed as they are found: the diff holds a page at a time, never the whole list. A diff is not proven
+    // (docs/files.md section 11), so the entries it compares are read without proofs, as its records are: a
+    // proof of a past version costs the server the whole state, and most versions have none.
+    await withFs(ctx, false, async (fs) => {
+      const to = ctx.positionals[2] === undefined ? (await fs.kv.view()).version : versionArgument(ctx.positionals[2], 'to')
+      for await (const c of fs.changes(typeof ctx.values.folder === 'string' ? ctx.values.folder : '', { version: from }, { version: to })) {
+        print(ctx, `${marks[c.change]}${c.path}`, { path: c.path, change: c.change, before: c.before === undefined ? null : statJson(c.before), after: c.after === undefined ? null : statJson(c.after) })
+      }
+    }, { unproven: true })
     return 0
   }
 }

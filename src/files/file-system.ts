@@ -18,7 +18,7 @@ import {
   PathNotFoundError, RangeNotSatisfiableError
 } from '../errors.js'
 import type { KvChange, KvCondition, KvReadView, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
-import { boundsOf, inBounds, MAX_BATCH_OPS, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
+import { boundsOf, compareKeys, inBounds, MAX_BATCH_OPS, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
 import { chunkContent, cutPoint } from './chunker.js'
 import { nativeCutPoint } from './native-gear.js'
@@ -37,8 +37,23 @@ const COMMIT_ATTEMPTS = 3
 const LOST_RACE = new Set(['ConditionFailedError', 'ChainMismatchError'])
 /** Children a list reads per range scan. */
 const LIST_PAGE = 1000
-/** A page of a diff of entries: entries, and bytes of their values, at most. */
-const DIFF_PAGE = { limit: 1000, maxBytes: 16 * 1024 * 1024 }
+/**
+ * A page of a diff from the records of the span: keys, and bytes of their
+ * values, at most. Each page reads every record of the span again
+ * (KvReader.diff), so pages are large; the bytes keep them bounded.
+ */
+const DIFF_PAGE = { limit: 10_000, maxBytes: 16 * 1024 * 1024 }
+/** Entries a diff reads per page of each version when it compares the two versions' entries: the first page, and the most (each page doubles). */
+const DIFF_SCAN_FIRST_PAGE = 128
+const DIFF_SCAN_PAGE = 1024
+/**
+ * Entries a diff compares per record of the span before it reads the
+ * records instead. On a LevelDB store a record of the span cost 0.5 to 1
+ * ms to diff (a blob record more, by its bytes), an entry compared about
+ * 0.1 ms: comparing entries wins unless the folder holds many more entries
+ * than the span has records.
+ */
+const DIFF_SCAN_ENTRIES_PER_RECORD = 4
 
 export interface FileSystemInit {
   /**
@@ -170,6 +185,113 @@ function scopeRange (names: string[], scope: FsScope): KeyRange {
 async function lookUp (view: KvReadView, names: string[]): Promise<{ kv: KvEntry, entry: FsEntry } | undefined> {
   const kv = await view.get(keyOfPath(names))
   return kv === undefined ? undefined : { kv, entry: entryOf(kv, names) }
+}
+
+/** The change of a key between two versions, or undefined when the file system sees none (a folder at both, an equal entry). */
+function changeOf (key: Uint8Array, before: KvEntry | undefined, after: KvEntry | undefined): FsChange | undefined {
+  if (before?.seqno === after?.seqno) return undefined
+  const names = pathOfKey(key)
+  const was = before === undefined ? undefined : statOf(names, before)
+  const is = after === undefined ? undefined : statOf(names, after)
+  if (was?.type === 'folder' && is?.type === 'folder') return undefined
+  if (before !== undefined && after !== undefined && Buffer.compare(before.value, after.value) === 0) return undefined
+  const change: FsChange = { path: joinPath(names), change: was === undefined ? 'added' : is === undefined ? 'removed' : 'changed' }
+  if (was !== undefined) change.before = was
+  if (is !== undefined) change.after = is
+  return change
+}
+
+/** The entries of a range at one version, in key order, read a page at a time. */
+class EntryCursor {
+  readonly #view: KvReadView
+  readonly #range: KeyRange
+  #page: KvEntry[] = []
+  #at = 0
+  #ended = false
+  /** Entries the next read asks for: pages grow from DIFF_SCAN_FIRST_PAGE to DIFF_SCAN_PAGE, so a diff that stops early read little. */
+  #size = DIFF_SCAN_FIRST_PAGE
+
+  constructor (view: KvReadView, range: KeyRange) {
+    this.#view = view
+    this.#range = range
+  }
+
+  /** Whether the next entry needs a read (`peek` then reads a page). */
+  get needsRead (): boolean { return this.#at === this.#page.length && !this.#ended }
+
+  /** Entries the next peek reads, at most. */
+  get cost (): number { return this.needsRead ? this.#size : 0 }
+
+  /** The next entry, reading the next page when this one is used up; undefined past the last. */
+  async peek (): Promise<KvEntry | undefined> {
+    if (this.needsRead) {
+      const last = this.#page.at(-1)
+      const size = this.#size
+      this.#page = await this.#view.range({ ...(last === undefined ? this.#range : rangeAbove(this.#range, last.key)), limit: size })
+      this.#at = 0
+      this.#ended = this.#page.length < size
+      this.#size = Math.min(DIFF_SCAN_PAGE, 2 * size)
+    }
+    return this.#page[this.#at]
+  }
+
+  next (): void { this.#at++ }
+}
+
+/**
+ * A diff that compares two versions' entries of a range side by side: the
+ * keys at one and not the other, and those whose entries were put again.
+ * It stops before a read that could take it past `budget` entries, or when a page
+ * cannot be read without a proof the reader cannot have
+ * (KvProofUnavailableError), leaving `done` false and `last` the last key
+ * compared (every key up to it is).
+ */
+class StateComparison {
+  readonly #before: EntryCursor
+  readonly #after: EntryCursor
+  readonly #budget: number
+  #read = 0
+  done = false
+  last: Uint8Array | undefined
+
+  constructor (before: KvReadView, after: KvReadView, range: KeyRange, budget: number) {
+    this.#before = new EntryCursor(before, range)
+    this.#after = new EntryCursor(after, range)
+    this.#budget = budget
+  }
+
+  async * changes (): AsyncGenerator<FsChange> {
+    for (;;) {
+      const pair = await this.#peek()
+      if (pair === undefined) return
+      const [b, a] = pair
+      if (b === undefined && a === undefined) {
+        this.done = true
+        return
+      }
+      const order = b === undefined ? 1 : a === undefined ? -1 : compareKeys(b.key, a.key)
+      const key = order <= 0 ? b!.key : a!.key
+      const change = changeOf(key, order <= 0 ? b : undefined, order >= 0 ? a : undefined)
+      if (order <= 0) this.#before.next()
+      if (order >= 0) this.#after.next()
+      this.last = key
+      if (change !== undefined) yield change
+    }
+  }
+
+  /** The next entry of each version, or undefined to stop comparing (over budget, or a page that cannot be read). */
+  async #peek (): Promise<[KvEntry | undefined, KvEntry | undefined] | undefined> {
+    const cost = this.#before.cost + this.#after.cost
+    if (cost > 0 && this.#read + cost > this.#budget) return undefined
+    try {
+      const pair = await Promise.all([this.#before.peek(), this.#after.peek()])
+      this.#read += cost
+      return pair
+    } catch (err) {
+      if ((err as Error).name === 'KvProofUnavailableError') return undefined
+      throw err
+    }
+  }
 }
 
 /** The file CAAPI's reads at one version of the capsule: every read agrees with every other. */
@@ -317,31 +439,44 @@ export class FileSystemReader {
    * The paths below a folder (all of them, or its children with
    * `recursive: false`) whose entries differ between two versions or times,
    * grouped by folder. A folder that is a folder at both is not listed:
-   * what changed in it is.
+   * what changed in it is. All of them at once: `changes` gives them one
+   * at a time, in bounded memory.
    */
   async diff (path: string, from: KvAt, to: KvAt, scope: FsScope = {}): Promise<FsChange[]> {
+    const changes: FsChange[] = []
+    for await (const change of this.changes(path, from, to, scope)) changes.push(change)
+    return changes
+  }
+
+  /**
+   * The changes `diff` lists, as they are found, holding a page at a time
+   * (docs/files.md section 7). The two versions' entries below the folder
+   * are compared side by side, a page of each at a time, which reads no
+   * blob record, however many the span holds; once that has read more
+   * entries than the span has records, or when a version's entries cannot
+   * be read (a remote reader that cannot prove a past version), the rest of
+   * the range is diffed from the records of the span instead (KvReader.diff).
+   */
+  async * changes (path: string, from: KvAt, to: KvAt, scope: FsScope = {}): AsyncGenerator<FsChange> {
     const names = pathNames(path)
     const [before, after] = await Promise.all([this.kv.view(from), this.kv.view(to)])
-    const changes: FsChange[] = []
+    if (before.version === after.version) return
     const range = scopeRange(names, scope)
-    // A page of entries at a time: only the changes (metadata) are held whole, not every entry's bytes.
-    for (let rest = range, more = true; more;) {
+    // A short span (under 2 * DIFF_SCAN_FIRST_PAGE / DIFF_SCAN_ENTRIES_PER_RECORD records) is read at once: no entry is compared.
+    const budget = DIFF_SCAN_ENTRIES_PER_RECORD * Math.abs(after.version - before.version)
+    const compared = new StateComparison(before, after, range, budget)
+    yield * compared.changes()
+    if (compared.done) return
+    // The rest, above the last key compared, from the records of the span: a page of keys at a time.
+    for (let rest = compared.last === undefined ? range : rangeAbove(range, compared.last), more = true; more;) {
       const page = await this.kv.diff(before.version, after.version, rest, DIFF_PAGE)
       more = page.more && page.entries.length > 0
       if (more) rest = rangeAbove(range, page.entries.at(-1)!.key)
       for (const d of page.entries) {
-        const entryNames = pathOfKey(d.key)
-        const was = d.before === undefined ? undefined : statOf(entryNames, d.before)
-        const is = d.after === undefined ? undefined : statOf(entryNames, d.after)
-        if (was?.type === 'folder' && is?.type === 'folder') continue
-        if (d.before !== undefined && d.after !== undefined && Buffer.compare(d.before.value, d.after.value) === 0) continue
-        const change: FsChange = { path: joinPath(entryNames), change: was === undefined ? 'added' : is === undefined ? 'removed' : 'changed' }
-        if (was !== undefined) change.before = was
-        if (is !== undefined) change.after = is
-        changes.push(change)
+        const change = changeOf(d.key, d.before, d.after)
+        if (change !== undefined) yield change
       }
     }
-    return changes
   }
 
   /**
@@ -495,7 +630,7 @@ export class FileSystem extends FileSystemReader {
         throw new DirectoryNotEmptyError(`the folder ${describePath(names)} holds ${below} entries: delete them first, or delete with recursive`)
       }
       if (below + 1 > MAX_DELETE_ENTRIES) {
-        throw new FolderTooLargeError(`deleting ${describePath(names)} removes ${below + 1} entries; one delete removes at most ${MAX_DELETE_ENTRIES} (one key-value batch of ${MAX_BATCH_OPS} operations): delete its subfolders first`)
+        throw new FolderTooLargeError(`deleting ${describePath(names)} removes ${below + 1} entries; one delete removes at most ${MAX_DELETE_ENTRIES} (one key-value batch of ${MAX_BATCH_OPS} operations): delete what it holds in parts first (a subfolder, or some of its files, at a time)`)
       }
       for (const e of await view.range(subtreeRange(names))) {
         plan.ops.push({ type: 'delete', key: e.key })

@@ -251,6 +251,8 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     await fillFolder(fs.writer, 'big', MAX_DELETE_ENTRIES - 1)
     await fillFolder(fs.writer, 'bigger', MAX_DELETE_ENTRIES)
     await expect(fs.delete('bigger', { recursive: true })).rejects.toThrow(/removes 10000 entries; one delete removes at most 9999/)
+    // Advice a flat folder can follow (it said "delete its subfolders first", and 'bigger' has none).
+    await expect(fs.delete('bigger', { recursive: true })).rejects.toThrow(/delete what it holds in parts first \(a subfolder, or some of its files, at a time\)$/)
     await fs.delete('big', { recursive: true })
     await expect(fs.stat('big')).rejects.toThrow(PathNotFoundError)
     expect(await (await fs.view()).readdir('bigger', { limit: 1 })).toHaveLength(1)
