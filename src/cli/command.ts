@@ -254,28 +254,33 @@ export type WriteChunk = (chunk: Uint8Array) => Promise<void>
  * (`<out>.partial`) and renamed to it once `produce` has finished, so a
  * failure (a missing path, a bad range, a record that does not verify)
  * leaves whatever file was there before untouched, and no partial one.
+ * A device or a pipe (`/dev/null`, a FIFO) is written to as it is: there
+ * is no file to keep whole, and a rename would replace it with a regular
+ * file (as root, `--out /dev/null` replaced the system's /dev/null).
  */
 export async function writeOutput<T> (ctx: CommandContext, out: string | undefined, produce: (write: WriteChunk) => Promise<T>): Promise<T> {
   if (out === undefined) {
     return await produce(async (chunk) => { if (!ctx.stdout.write(chunk)) await once(ctx.stdout, 'drain') })
   }
-  const partial = `${requireWritable(out)}.partial`
+  requireWritable(out)
+  const direct = existsSync(out) && !statSync(out).isFile()
+  const path = direct ? out : `${out}.partial`
   let file: FileHandle
   try {
-    file = await open(partial, 'w')
+    file = await open(path, 'w')
   } catch (err) {
-    throw new InvalidArgumentError(`cannot write --out ${out} (written first as ${partial}): ${(err as Error).message}`)
+    throw new InvalidArgumentError(`cannot write --out ${out}${direct ? '' : ` (written first as ${path})`}: ${(err as Error).message}`)
   }
   try {
     const result = await produce(async (chunk) => {
       for (let at = 0; at < chunk.length;) at += (await file.write(chunk, at)).bytesWritten
     })
     await file.close()
-    renameSync(partial, out)
+    if (!direct) renameSync(path, out)
     return result
   } catch (err) {
     await file.close().catch(() => {})
-    rmSync(partial, { force: true })
+    if (!direct) rmSync(path, { force: true })
     throw err
   }
 }

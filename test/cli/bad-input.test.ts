@@ -1,8 +1,8 @@
 // The gdp command line on input that makes no sense, or that names the wrong
 // thing: refused with one clear line (exit 2 for usage, 1 otherwise), never
 // half done, never taken for something else, never an internal error.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -47,6 +47,26 @@ describe('gdp output files: --out appears only once whole, and a bad --out is re
     ok(['fs', 'get', files, 'small.txt', '--out', 'precious.txt'])
     expect(readFileSync(at('precious.txt'), 'utf8')).toBe('hello\n')
     expect(readdirSync(dir.path).filter((f) => f.endsWith('.partial'))).toEqual([])
+  })
+
+  it('--out to a pipe or a device writes to it and leaves it one: renamed over, it became a regular file (as root, /dev/null itself)', async () => {
+    execFileSync('mkfifo', [at('pipe')])
+    const reader = spawn('cat', [at('pipe')])
+    const read = new Promise<string>((resolve) => {
+      let text = ''
+      reader.stdout.on('data', (chunk: Buffer) => { text += chunk.toString() })
+      reader.on('close', () => { resolve(text) })
+    })
+    ok(['fs', 'get', files, 'small.txt', '--out', 'pipe'])
+    expect(await read).toBe('hello\n')
+    expect(statSync(at('pipe')).isFIFO()).toBe(true)
+    expect(existsSync(at('pipe.partial'))).toBe(false)
+    if (process.getuid?.() !== 0) return
+    // A null device of the test's own (only root may make one).
+    execFileSync('mknod', ['-m', '666', at('null'), 'c', '1', '3'])
+    ok(['capsule', 'export', plain, '--out', 'null'])
+    expect(statSync(at('null')).isCharacterDevice()).toBe(true)
+    expect(existsSync(at('null.partial'))).toBe(false)
   })
 
   it('a fork proof written beside an import never replaces a file of that name; a key that could not be written leaves no secret behind', () => {
