@@ -65,6 +65,24 @@ async function overlay (path: string, usageSaveMs = 20): Promise<{ client: GdpCl
   return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), serverName, service, store, policy }
 }
 
+/** A server on a store whose owners' usage saves fail with a full disk (`message`) while `failing` says so, a client, and a capsule to write. */
+async function failingUsageSaves (message: (path: string) => string): Promise<Awaited<ReturnType<typeof overlay>> & { writer: Awaited<ReturnType<GdpClient['writer']>>, saves: { mock: { calls: unknown[] } }, failing: { now: boolean } }> {
+  const dir = tempDir()
+  cleanups.push(dir.cleanup)
+  const server = await overlay(dir.path)
+  const t = testCapsule()
+  await server.client.create(t.signed, server.serverName)
+  const writer = await server.client.writer(t.name, t.writer)
+  const failing = { now: true }
+  const put = server.store.putOwnerUsage.bind(server.store)
+  const saves = vi.spyOn(server.store, 'putOwnerUsage').mockImplementation(async (usage) => {
+    if (failing.now) throw new StoreFullError(message(dir.path))
+    await put(usage)
+  })
+  return { ...server, writer, saves, failing }
+}
+
+
 /** The owners' byte counts as saved in the store. */
 async function savedUsage (store: CapsuleStore): Promise<number[]> {
   const out: number[] = []
@@ -124,18 +142,7 @@ describe('a full disk under a server, injected', () => {
       return write(chunk, ...rest)
     }) as never)
     const lines = (pattern: RegExp): number => logged.filter((l) => pattern.test(l)).length
-    const dir = tempDir()
-    cleanups.push(dir.cleanup)
-    const { client, serverName, service, store } = await overlay(dir.path)
-    const t = testCapsule()
-    await client.create(t.signed, serverName)
-    const writer = await client.writer(t.name, t.writer)
-    let failing = true
-    const put = store.putOwnerUsage.bind(store)
-    const saves = vi.spyOn(store, 'putOwnerUsage').mockImplementation(async (usage) => {
-      if (failing) throw new StoreFullError(`the disk holding the store at ${dir.path} is full: opening LevelDB rewrites its log (000057.log: 2.0 MiB) and needs about 2.1 MiB free, 1.4 MiB are free; writes resume once that much is free`)
-      await put(usage)
-    })
+    const { client, service, store, writer, saves, failing } = await failingUsageSaves((path) => `the disk holding the store at ${path} is full: opening LevelDB rewrites its log (000057.log: 2.0 MiB) and needs about 2.1 MiB free, 1.4 MiB are free; writes resume once that much is free`)
     await client.append(writer, [new Uint8Array(1000)], 1)
     // Ticks go by while the disk is full (every 20 ms here): each tries the counts again (a failure that escaped would be in `seen`).
     await waitFor(() => seen.length > 0 || saves.mock.calls.length >= 5, { timeoutMs: 5000, what: 'five failed saves' })
@@ -145,12 +152,12 @@ describe('a full disk under a server, injected', () => {
     await waitFor(() => saves.mock.calls.length > calls, { timeoutMs: 5000, what: 'another save' })
     expect(seen).toEqual([])
     // The server still answers, reads and writes alike.
-    expect((await client.info(t.name)).size).toBe(1)
+    expect((await client.info(writer.name)).size).toBe(1)
     await client.append(writer, [new Uint8Array(500)], 2)
     expect(await savedUsage(store)).toEqual([])
 
     // There is room again: the counts whose saves failed are saved, with those that changed since.
-    failing = false
+    failing.now = false
     await waitFor(async () => (await savedUsage(store))[0] === 1500, { timeoutMs: 5000, what: 'the counts saved' })
     expect(service.payloadBytes).toBe(1500)
     expect(seen).toEqual([])
@@ -162,22 +169,11 @@ describe('a full disk under a server, injected', () => {
 
   it('a count that failed to save is not lost when nothing changes after it', async () => {
     const seen = crashes()
-    const dir = tempDir()
-    cleanups.push(dir.cleanup)
-    const { client, serverName, store } = await overlay(dir.path)
-    const t = testCapsule()
-    await client.create(t.signed, serverName)
-    const writer = await client.writer(t.name, t.writer)
-    let failing = true
-    const put = store.putOwnerUsage.bind(store)
-    const saves = vi.spyOn(store, 'putOwnerUsage').mockImplementation(async (usage) => {
-      if (failing) throw new StoreFullError('the disk is full')
-      await put(usage)
-    })
+    const { client, store, writer, saves, failing } = await failingUsageSaves(() => 'the disk is full')
     await client.append(writer, [new Uint8Array(700)], 1)
     await waitFor(() => seen.length > 0 || saves.mock.calls.length >= 2, { timeoutMs: 5000, what: 'two failed saves' })
     expect(seen).toEqual([])
-    failing = false
+    failing.now = false
     await waitFor(async () => (await savedUsage(store))[0] === 700, { timeoutMs: 5000, what: 'the count saved' })
     expect(seen).toEqual([])
   })
