@@ -112,6 +112,7 @@ describe('a neighbour flooding a router with junk frames', () => {
   it('legitimate reads through the router keep a bounded latency; the junk is rate-limited and counted', async () => {
     // Half the default rate, so the flood is well over it even when a loaded machine slows the junk peer down.
     const { router, reader, name } = await network({ peerFramesPerSecond: 2500 })
+    const floodStart = Date.now()
     const junk = junkPeer(router.multiaddrs()[0]!, 10_000, 6000, false)
     // The flood has built up once the router drops its frames (its burst allowance is spent); then read while it lasts.
     await waitFor(() => router.transport.counters.rateLimited > 0, { timeoutMs: 10_000, what: 'the router to drop the junk peer\'s frames over its rate' })
@@ -125,6 +126,13 @@ describe('a neighbour flooding a router with junk frames', () => {
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
     const sent = await junk
+    // The router may still be reading frames the peer wrote (a loaded machine): its rate allows more the longer it
+    // reads, so the allowance below counts the time until it has read them all (no frame in for 300 ms).
+    for (let seen = -1; seen !== router.transport.counters.framesIn;) {
+      seen = router.transport.counters.framesIn
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    }
+    const floodSeconds = (Date.now() - floodStart) / 1000
     latencies.sort((a, b) => a - b)
     const p95 = latencies[Math.floor(latencies.length * 0.95)]!
     const counters = router.transport.counters
@@ -132,8 +140,9 @@ describe('a neighbour flooding a router with junk frames', () => {
     expect(failures).toBe(0)
     expect(latencies.length).toBeGreaterThan(40)
     expect(p95).toBeLessThan(1000)
-    // At most a burst (2 s worth) and the rate over the flood's 6 s got through; the rest was dropped unread.
-    expect(counters.rateLimited).toBeGreaterThan(sent.sent - 2500 * (2 + 7))
+    // At most a burst (2 s worth) and the rate over the time the router read the flood got through; the rest was
+    // dropped unread. (Over the flood's 6 s on a quiet machine; a CI run had the router read it for about 15 s.)
+    expect(counters.rateLimited).toBeGreaterThan(sent.sent - 2500 * (2 + floodSeconds))
     expect(router.stats().transport).toMatchObject({ rateLimited: counters.rateLimited })
   }, 40_000)
 
