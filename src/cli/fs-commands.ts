@@ -181,7 +181,8 @@ const fsDiff: Command = {
   path: ['fs', 'diff'],
   usage: 'fs diff <capsule> <from version> [<to version>] [--folder f] [--node <addr>]',
   summary: 'paths added (+), removed (-) and changed (~) between two versions, below a folder (default: all)',
-  options: { folder: { type: 'string' }, 'trust-server': AT_OPTIONS['trust-server'] },
+  // A diff is never proven (docs/files.md section 11): no --trust-server, which would skip nothing.
+  options: { folder: { type: 'string' } },
   minArgs: 2,
   maxArgs: 3,
   remote: true,

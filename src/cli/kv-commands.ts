@@ -289,7 +289,8 @@ const kvHistory: Command = {
   path: ['kv', 'history'],
   usage: 'kv history <capsule> <key> [--version n | --at <time>] [--hex] [--node <addr>]',
   summary: 'every write of a key, oldest first: seqno, time, and the value put (or "deleted")',
-  options: { ...AT_OPTIONS, ...READ_OPTIONS },
+  // A history is never proven (docs/kv.md section 6.5): no --trust-server, which would skip nothing.
+  options: { ...AT_OPTIONS, hex: READ_OPTIONS.hex },
   minArgs: 2,
   maxArgs: 2,
   remote: true,
@@ -315,7 +316,8 @@ const kvDiff: Command = {
   path: ['kv', 'diff'],
   usage: 'kv diff <capsule> <from version> [<to version>] [--prefix p | --gt/--gte/--lt/--lte k] [--hex] [--node <addr>]',
   summary: 'the keys whose entries differ between two versions (to: the latest): +key added, -key removed, ~key changed',
-  options: { ...RANGE_OPTIONS, ...READ_OPTIONS },
+  // A diff is never proven (docs/kv.md section 6.5): no --trust-server, which would skip nothing.
+  options: { ...RANGE_OPTIONS, hex: READ_OPTIONS.hex },
   minArgs: 2,
   maxArgs: 3,
   remote: true,

@@ -159,6 +159,12 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     expect(lines(['capsule', 'read', plain, '--seq', '02']).map((r) => r.payload)).toEqual(['c'])
   })
 
+  it('a read that is never proven (a history, a diff) does not take --trust-server, which would skip nothing', () => {
+    for (const args of [['kv', 'history', kv, 'k'], ['kv', 'diff', kv, '0'], ['fs', 'diff', files, '0']]) {
+      refused([...args, '--trust-server', '--node', '/ip4/127.0.0.1/tcp/1'], 2, /^gdp: Unknown option '--trust-server'/)
+    }
+  })
+
   it('usage problems found in the options exit 2 like those found by the parser', () => {
     const cases: Array<[string[], RegExp]> = [
       [['capsule', 'read', plain, '--last', '-1'], /Option '--last' argument is ambiguous/],
