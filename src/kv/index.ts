@@ -26,6 +26,7 @@ import type { StoredCapsule } from '../store/stored-capsule.js'
 import { boundsOf, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
 import { HashMap } from './hash-map.js'
 import { NodeCache } from './node-cache.js'
+import { SpanKeys } from './span-keys.js'
 import { decodeStoredNode, NodeNeeded, openStoredNode, storedNodeHash, TreeEdit, type RemovedTreeNode, type StoredTreeNode, type TreeMark, type TreeNode, type WrittenTreeNode } from './tree-edit.js'
 import { EMPTY_COMMITMENT, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type SubtreeRef } from './tree.js'
 import { checkPage, diffBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvInvalidRecord, type KvPageOptions, type KvScanOptions } from './model.js'
@@ -352,6 +353,8 @@ export class KvIndex {
    * have it load the same nodes for ever.
    */
   readonly #opening = new HashMap<StoredTreeNode>()
+  /** The keys of the spans that diffs read last, for their next pages. */
+  readonly #spanKeys = new SpanKeys()
   /** The tree the node rows hold. */
   #stored: StoredTree = NO_TREE
   /** The tree at the latest version applied: the stored tree, edited by the records applied since (in memory). */
@@ -516,18 +519,11 @@ export class KvIndex {
     const latest = await this.update()
     for (const v of [from, to]) if (!Number.isSafeInteger(v) || v < 0 || v > latest) throw new InvalidArgumentError(`version ${v} is not in [0, ${latest}]`)
     const [low, high] = from <= to ? [from, to] : [to, from]
-    const written = new Map<string, Uint8Array>()
-    for await (const record of this.#capsule.readRange(low, high)) {
-      for (const op of opsOf(decodeRecord(record))) {
-        if (!inBounds(op.key, bounds)) continue
-        written.set(bytesToHex(op.key), op.key)
-        if (written.size > maxKeys) throw new InvalidArgumentError(`the diff between versions ${from} and ${to} touches more than ${maxKeys} keys; ask for a narrower key range or fewer versions`)
-      }
-    }
+    const keys = this.#spanKeys.get(low, high, bounds) ?? await this.#keysWritten(low, high, bounds, maxKeys, `the diff between versions ${from} and ${to}`)
     const before = new KvIndexView(this.#rows, from, this.#repairRows)
     const after = new KvIndexView(this.#rows, to, this.#repairRows)
     const out = pager(page, diffBytes)
-    for (const key of [...written.values()].sort(compareKeys)) {
+    for (const key of keys) {
       const b = await before.get(key)
       const a = await after.get(key)
       if (b?.seqno === a?.seqno) continue
@@ -537,6 +533,21 @@ export class KvIndex {
       if (!out.add(entry)) return { entries: out.items, more: true }
     }
     return { entries: out.items, more: false }
+  }
+
+  /** The keys records [low, high) write within `bounds`, in key order, kept for the diff's next pages; throws InvalidArgumentError past `maxKeys`. */
+  async #keysWritten (low: number, high: number, bounds: KeyBounds, maxKeys: number, what: string): Promise<Uint8Array[]> {
+    const written = new Map<string, Uint8Array>()
+    for await (const record of this.#capsule.readRange(low, high)) {
+      for (const op of opsOf(decodeRecord(record))) {
+        if (!inBounds(op.key, bounds)) continue
+        written.set(bytesToHex(op.key), op.key)
+        if (written.size > maxKeys) throw new InvalidArgumentError(`${what} touches more than ${maxKeys} keys; ask for a narrower key range or fewer versions`)
+      }
+    }
+    const keys = [...written.values()].sort(compareKeys)
+    this.#spanKeys.set(low, high, bounds, keys)
+    return keys
   }
 
   /** The seqno of a blob record whose data hashes to `hash` (the last one), if there is one: one row read. */
@@ -690,6 +701,7 @@ export class KvIndex {
       }
     }
     if (ops.length > 0) await this.#rows.write(ops)
+    this.#spanKeys.clear()
     this.#applied = 0
     this.#commitment = EMPTY_COMMITMENT
     this.#stored = NO_TREE

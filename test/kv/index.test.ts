@@ -3,17 +3,17 @@
 // catches up from where it stopped, and drops and rebuilds itself when its
 // rows are missing or do not match the capsule.
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../../src/errors.js'
 import { KvIndex, STORE_TREE_EVERY, type KvIndexView } from '../../src/kv/index.js'
-import { batchOf, encodeKvRecord, kvAppField, type KvOp, type KvRecord } from '../../src/kv/format.js'
+import { batchOf, boundsOf, encodeKvRecord, inBounds, kvAppField, rangeAbove, type KeyRange, type KvOp, type KvRecord } from '../../src/kv/format.js'
 import { buildKvTree, intervalHolds, proveKeys, proveRange, type KvCommitment, type KvProofNode } from '../../src/kv/tree.js'
 import { NodeCache } from '../../src/kv/node-cache.js'
-import { KvModel, type KvEntry, type KvHistoryEntry, type KvScanOptions, type KvView } from '../../src/kv/model.js'
+import { KvModel, type KvDiffEntry, type KvEntry, type KvHistoryEntry, type KvScanOptions, type KvView } from '../../src/kv/model.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { StoreDb, type WriteOp } from '../../src/store/level-db.js'
 import { tableRange } from '../../src/store/layout.js'
@@ -33,6 +33,7 @@ const PROBES = [...KEYS, '', 'a\x00\x00', 'aa', 'c', '\x00\x00', '\xfe']
 
 /** Comparable forms: bytes as hex, whatever array type they come in. */
 const entryForm = (e: KvEntry | undefined): unknown => e === undefined ? undefined : { ...e, key: hex(e.key), value: hex(e.value) }
+const diffForm = (d: KvDiffEntry): unknown => ({ key: hex(d.key), before: entryForm(d.before), after: entryForm(d.after) })
 const historyForm = (h: KvHistoryEntry): unknown => h.type === 'put' ? { ...h, value: hex(h.value) } : h
 
 interface KvCapsule {
@@ -168,6 +169,22 @@ describe('KvIndex against the reference model', () => {
         await expectSameView(latest, model.view(), scans)
         const version = picks[0]! % (model.version + 1)
         await expectSameView(await index.view({ version }), model.view({ version }), scans)
+        // Diffs between two versions (either order) within each scan's range, 1 to 3 keys a page: the pages after
+        // the first take the keys the first found (span-keys.ts), and diffs of the same span and other ranges meet them.
+        const other = picks[1]! % (model.version + 1)
+        for (const { reverse: _reverse, limit, ...range } of scans) {
+          for (const [from, to] of [[version, other], [other, version]] as const) {
+            const paged: KvDiffEntry[] = []
+            for (let rest: KeyRange = range; ;) {
+              const page = await index.diff(from, to, boundsOf(rest), { limit: 1 + ((limit ?? 0) % 3) })
+              paged.push(...page.entries)
+              if (!page.more) break
+              rest = rangeAbove(range, page.entries.at(-1)!.key)
+            }
+            const bounds = boundsOf(range)
+            expect(paged.map(diffForm)).toEqual(model.diff({ version: from }, { version: to }).filter((d) => inBounds(d.key, bounds)).map(diffForm))
+          }
+        }
         // Times: before the first record, on a record's time, between times, after the last.
         const times = [T0 - 1, T0, t, t + 1, T0 + (picks[1]! % (t - T0 + 2)), Number.MAX_SAFE_INTEGER, -5]
         for (const timestampUs of times) expect(await index.versionAt({ timestampUs })).toBe(model.versionAt({ timestampUs }))
@@ -351,6 +368,30 @@ describe('KvIndex as derived state', () => {
     await check(rebuilt)
     // The state row, a time row and a version row per record, a write row per put, a tree node and a last-write row per key.
     expect((await rows(capsule.name)).length).toBe(1 + 3 + 3 + 15_000 + 5000 + 5000)
+  })
+
+  it('reads the records of a diff\'s span once for all its pages, and again for another span', async () => {
+    const { signed, capsule } = kvCapsule()
+    await store.create(signed)
+    const model = new KvModel()
+    for (let i = 0; i < 10; i++) await append(store, capsule, model, [encodeKvRecord(batchOf(Array.from({ length: 5 }, (_, k) => put(`k${i * 5 + k}`, 'v'))))], T0 + i)
+    const index = await KvIndex.open(store, capsule.name)
+    const reads = vi.spyOn(index.capsule, 'readRange')
+    const pages = async (from: number, to: number): Promise<number> => {
+      let n = 0
+      for (let rest: KeyRange = {}; ;) {
+        const page = await index.diff(from, to, boundsOf(rest), { limit: 4 })
+        n += page.entries.length
+        if (!page.more) return n
+        rest = rangeAbove({}, page.entries.at(-1)!.key)
+      }
+    }
+    expect(await pages(0, 10)).toBe(50)
+    expect(reads).toHaveBeenCalledTimes(1)
+    expect(await pages(10, 0)).toBe(50)
+    expect(reads).toHaveBeenCalledTimes(1)
+    expect(await pages(2, 10)).toBe(40)
+    expect(reads).toHaveBeenCalledTimes(2)
   })
 
   it('goes with its capsule when the capsule is deleted', async () => {
