@@ -7,7 +7,7 @@
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import { InvalidArgumentError, KvProofUnavailableError } from '../errors.js'
+import { InvalidArgumentError, KvProofUnavailableError, ServerBusyError } from '../errors.js'
 import { boundsOf, checkKey, prefixBounds, type KeyBounds, type KeyRange } from '../kv/format.js'
 import { DEFAULT_TREE_CACHE_NODES, KvIndex, type KvIndexView } from '../kv/index.js'
 import { NodeCache } from '../kv/node-cache.js'
@@ -17,6 +17,7 @@ import { keysForWrite, proveKvRead, type KvProofQuery } from '../kv/prover.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { pb, safeUint } from '../wire/index.js'
+import { Turns } from './turns.js'
 
 const log = logger('gdp:server:kv')
 
@@ -29,6 +30,15 @@ export interface KvServiceInit {
   maxEntriesPerResponse?: number
   /** Key and value bytes per response, at most (a single larger entry still goes alone). @default 8 MiB */
   maxBytesPerResponse?: number
+  /**
+   * Reads answered at once; the others wait their turn in the order they
+   * came. One read may hold a diff's 100,000 keys or rebuild a past state's
+   * tree of 100,000 nodes for its proof (each about 100 MB): without a bound,
+   * a flood of them could take all the server's memory. @default 4
+   */
+  maxConcurrentReads?: number
+  /** Reads waiting for a turn, at most; past it, a read is refused with ServerBusyError (CONGESTION). @default 1024 */
+  maxWaitingReads?: number
 }
 
 export interface KvServiceComponents {
@@ -82,6 +92,8 @@ export class KvService {
   readonly #maxEntries: number
   readonly #maxBytes: number
   readonly #treeNodes: NodeCache
+  readonly #turns: Turns
+  readonly #maxWaiting: number
   /** Open indexes by capsule name (hex), least recently read first. */
   readonly #indexes = new Map<string, Promise<KvIndex>>()
 
@@ -91,6 +103,8 @@ export class KvService {
     this.#maxEntries = init.maxEntriesPerResponse ?? 1000
     this.#maxBytes = init.maxBytesPerResponse ?? 8 * 1024 * 1024
     this.#treeNodes = new NodeCache(init.treeCacheNodes ?? DEFAULT_TREE_CACHE_NODES)
+    this.#turns = new Turns(init.maxConcurrentReads ?? 4)
+    this.#maxWaiting = init.maxWaitingReads ?? 1024
   }
 
   /** Forgets the index of a capsule that is gone (its rows go with it). */
@@ -103,8 +117,22 @@ export class KvService {
     return await this.#index(await this.#store.capsule(name))
   }
 
-  /** Answers one read. Throws MalformedMessageError for a capsule that is not a key-value capsule, InvalidArgumentError for a bad request. */
+  /**
+   * Answers one read, in its turn. Throws MalformedMessageError for a
+   * capsule that is not a key-value capsule, InvalidArgumentError for a bad
+   * request, ServerBusyError when maxWaitingReads wait already.
+   */
   async read (capsule: StoredCapsule, request: pb.IKvReadRequest): Promise<pb.IKvReadResponse> {
+    if (this.#turns.waiting >= this.#maxWaiting) throw new ServerBusyError(`this server has ${this.#turns.waiting} key-value reads waiting already; retry later`)
+    const endTurn = await this.#turns.take()
+    try {
+      return await this.#read(capsule, request)
+    } finally {
+      endTurn()
+    }
+  }
+
+  async #read (capsule: StoredCapsule, request: pb.IKvReadRequest): Promise<pb.IKvReadResponse> {
     const index = await this.#index(capsule)
     const at: KvAt | undefined = request.at === 'version' ? { version: Number(request.version) } : request.at === 'atUs' ? { timestampUs: Number(request.atUs) } : undefined
     const version = await index.versionAt(at)

@@ -4,7 +4,7 @@
 // computes from proofs of the paths it changes, and the server's own index
 // finds every one of them true.
 import { randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { GdpClient } from '../../src/client/client.js'
 import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -147,6 +147,29 @@ describe('RemoteKv', () => {
     // Over the server's pages of 4, stopped where asked: the next page begins above its last key.
     const firstFive = await reader.diff(18, view.version, {}, { limit: 5 })
     expect([firstFive.entries.map((d) => text(d.key)), firstFive.more]).toEqual([diff.entries.slice(0, 5).map((d) => text(d.key)), true])
+  })
+
+  it('reads are answered a few at a time: the others wait their turn, and past the waiting bound one is refused as busy, not held', async () => {
+    const { client, service, serverName } = await overlay({ maxConcurrentReads: 2, maxWaitingReads: 3 })
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await writer.batch(Array.from({ length: 9 }, (_, i) => put(`d${i}`, 'x')))
+    // Diffs that hold their turn until let go.
+    const index = await service.kv.index(reader.name)
+    const diff = index.diff.bind(index)
+    let running = 0
+    let release!: () => void
+    const released = new Promise<void>((resolve) => { release = resolve })
+    vi.spyOn(index, 'diff').mockImplementation(async (...args) => { running++; await released; return await diff(...args) })
+    const reads = Array.from({ length: 5 }, async () => await reader.diff(0, 1))
+    await vi.waitFor(() => { expect(running).toBe(2) })
+    // 2 answered, 3 waiting: the next is refused at once; the waiting ones are not started.
+    const refused = await rejection(reader.diff(0, 1))
+    expect(refused).toBeInstanceOf(RequestRefusedError)
+    expect(refused.message).toMatch(/CONGESTION: this server has 3 key-value reads waiting already; retry later/)
+    expect(running).toBe(2)
+    release()
+    for (const answer of await Promise.all(reads)) expect(answer.entries.map((d) => text(d.key))).toEqual(['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7', 'd8'])
+    expect(running).toBe(15) // each in 3 of the server's pages of 4 keys
   })
 
   it('compare-and-set through the overlay, checked on proven entries; a writer that lost the race conflicts', async () => {
