@@ -95,7 +95,7 @@ export interface GdpClientInit {
   timeoutMs?: number
   /**
    * A replica that served a read that did not verify, or refused a request
-   * with SERVER_ERROR (its store cannot serve the capsule), is avoided for
+   * with SERVER_ERROR or STORE_FULL (its store cannot serve the capsule), is avoided for
    * this long: requests for that capsule go to its other replicas by name
    * meanwhile (it may repair itself; then the nearest serves again).
    * @default 60000
@@ -114,7 +114,7 @@ export interface GdpClientInit {
 export interface GdpClientCounters {
   /** Read responses that did not verify; each time the read went on from another replica. */
   faultyResponses: number
-  /** Refusals with SERVER_ERROR from a replica of the capsule: it is avoided, and a read goes on from another replica. */
+  /** Refusals with SERVER_ERROR or STORE_FULL from a replica of the capsule: it is avoided, and a read goes on from another replica. */
   replicaErrors: number
   /** Subscriptions that went on elsewhere because their capsule, or a router on the way, moved (docs/moving.md). */
   subscriptionsMoved: number
@@ -127,7 +127,7 @@ export class GdpClient {
   readonly #timeoutMs: number
   readonly #views = new Map<string, CapsuleView>()
   readonly #avoidMs: number
-  /** Replicas that served reads that did not verify or refused with SERVER_ERROR, by capsule and then replica (text names): avoided until then (ms). */
+  /** Replicas that served reads that did not verify or refused with SERVER_ERROR or STORE_FULL, by capsule and then replica (text names): avoided until then (ms). */
   readonly #faulty = new Map<string, Map<string, number>>()
   readonly #subscriptionBufferBytes: number
   readonly counters: GdpClientCounters = { faultyResponses: 0, replicaErrors: 0, subscriptionsMoved: 0, subscriptionsPaused: 0 }
@@ -267,13 +267,13 @@ export class GdpClient {
   /**
    * A replica of the capsule that refused to serve it (a read, info, append
    * or subscription) with SERVER_ERROR (its store went backwards, or is
-   * damaged past repair) fails every such request there: it is avoided as
+   * damaged past repair) or STORE_FULL fails every such request there: it is avoided as
    * one that served a read that did not verify. (A hand-off or deletion
    * that failed says nothing of how the replica serves the capsule.)
    */
   #avoidIfFailing (name: Uint8Array, request: pb.IRequest, refused: RequestRefusedError): void {
     const serving = request.read != null || request.info != null || request.append != null || request.subscribe != null || request.kvRead != null
-    if (!serving || refused.reason !== 'SERVER_ERROR' || refused.from === undefined || !this.#isReplica(name, refused.from)) return
+    if (!serving || !replicaFailed(refused) || refused.from === undefined || !this.#isReplica(name, refused.from)) return
     this.counters.replicaErrors++
     this.#avoid(name, refused.from)
   }
@@ -532,9 +532,9 @@ export class GdpClient {
     }
   }
 
-  /** After a SERVER_ERROR from a replica of the capsule (avoided since, #call): another replica by name, or undefined for none. */
+  /** After a SERVER_ERROR or STORE_FULL from a replica of the capsule (avoided since, #call): another replica by name, or undefined for none. */
   #afterReplicaError (name: Uint8Array, err: unknown): ReplicaChoice | undefined {
-    if (!(err instanceof RequestRefusedError) || err.reason !== 'SERVER_ERROR' || err.from === undefined || !this.#isReplica(name, err.from)) return undefined
+    if (!(err instanceof RequestRefusedError) || !replicaFailed(err) || err.from === undefined || !this.#isReplica(name, err.from)) return undefined
     const next = this.#healthyReplica(name)
     return next.replica === undefined ? undefined : next
   }
@@ -846,7 +846,7 @@ export interface AppenderInit {
  * heartbeat. Each append resolves with a receipt for the batch that carried it.
  *
  * It recovers by itself when a batch's fate is unknown (CONGESTION,
- * NO_ROUTE, SERVER_ERROR, QUORUM_NOT_REACHED, a timeout, or a CONFLICT that
+ * NO_ROUTE, SERVER_ERROR, STORE_FULL, QUORUM_NOT_REACHED, a timeout, or a CONFLICT that
  * may come from its own earlier batch): once nothing is in flight it reads
  * the server's tip, finds which of its batches the server holds (the tip is
  * the end of one of them: same size and last record hash), and resends the
@@ -1049,6 +1049,9 @@ function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector 
   return undefined // one record (by seqno, time or hash), and it came
 }
 
+/** A replica's refusal that says it cannot serve the capsule now: its store failed (SERVER_ERROR) or is full (STORE_FULL). */
+const replicaFailed = (err: RequestRefusedError): boolean => err.reason === 'SERVER_ERROR' || err.reason === 'STORE_FULL'
+
 /**
  * Errors after which a batch may or may not be stored: the Appender finds
  * out from the server's tip. QUORUM_NOT_REACHED among them: the batch may be
@@ -1057,7 +1060,7 @@ function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector 
  */
 function recoverable (err: Error): boolean {
   if (err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError) return true
-  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || err.reason === 'SERVER_ERROR' || err.reason === 'CONFLICT' || err.reason === 'QUORUM_NOT_REACHED')
+  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || replicaFailed(err) || err.reason === 'CONFLICT' || err.reason === 'QUORUM_NOT_REACHED')
 }
 
 /**
@@ -1065,7 +1068,7 @@ function recoverable (err: Error): boolean {
  * acknowledged: its writer must not sign another batch in its place.
  */
 function mayBeStored (err: unknown): boolean {
-  return err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR'))
+  return err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || replicaFailed(err)))
 }
 
 /** Throws InvalidProofError unless the record's payload is the one its header names by hash. */

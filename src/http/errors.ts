@@ -113,7 +113,8 @@ const STATUS_BY_NACK: Record<string, number> = {
   EXPIRED: 504,
   LOOP: 502,
   UNSUPPORTED_VERSION: 502,
-  SERVER_ERROR: 502
+  SERVER_ERROR: 502,
+  STORE_FULL: 507
 }
 
 /** Parents whose status a subclass not listed by name takes, subclasses first. */

@@ -1045,21 +1045,22 @@ const NACK_REASONS: Array<[abstract new (...args: never[]) => Error, pb.NackReas
   [InvalidArgumentError, pb.NackReason.MALFORMED],
   [PreconditionFailedError, pb.NackReason.FAILED_PRECONDITION],
   [ServerBusyError, pb.NackReason.CONGESTION],
-  [QuorumNotReachedError, pb.NackReason.QUORUM_NOT_REACHED]
+  [QuorumNotReachedError, pb.NackReason.QUORUM_NOT_REACHED],
+  [StoreFullError, pb.NackReason.STORE_FULL]
 ]
 
 /**
- * What a requester is told of a full disk (with SERVER_ERROR, so a client
- * avoids this replica and an Appender resends to another, as for any
- * replica that cannot serve the capsule: docs/replication.md): that the
- * store is full and nothing was stored, with the room the store asks for
- * and where the capsule stays when the store said so; not the store's own
- * words, which name its folder and LevelDB's files.
+ * What a requester is told of a full disk (with STORE_FULL, which a client
+ * takes as it takes SERVER_ERROR: it avoids this replica and an Appender
+ * resends to another, docs/replication.md): that the store is full and
+ * nothing was stored, with the room the store asks for and where the
+ * capsule stays when the store said so; not the store's own words, which
+ * name its folder and LevelDB's files.
  */
 function storeFullDetail (err: StoreFullError): string {
   const room = /needs about ([\d.]+ MiB) free, ([\d.]+ MiB) are free/.exec(err.message)
   const stays = /the capsule stays at (\d+) records/.exec(err.message)
-  return 'store full: the disk of this server\'s store is full' +
+  return 'the disk of this server\'s store is full' +
     (room === null ? '' : ` (it needs about ${room[1]} free to take writes, ${room[2]} are free)`) +
     `: nothing of this request was stored${stays === null ? '' : `, the capsule stays at ${stays[1]} records`}; writes are taken again once its operator frees space`
 }

@@ -108,6 +108,7 @@ describe('errors', () => {
     expect(statusOf(new RequestRefusedError('NO_ROUTE', 'x'))).toBe(404)
     expect(statusOf(new RequestRefusedError('CONGESTION', 'x'))).toBe(503)
     expect(statusOf(new RequestRefusedError('FAILED_PRECONDITION', 'x'))).toBe(409)
+    expect(statusOf(new RequestRefusedError('STORE_FULL', 'x'))).toBe(507)
     expect(statusOf(new PreconditionFailedError('x'))).toBe(409)
     expect(statusOf(new Error('a bug'))).toBe(500)
     expect(errorBody(new RequestRefusedError('CONGESTION', 'queue full'), 503)).toEqual({ error: 'RequestRefusedError', message: 'CONGESTION: queue full', reason: 'CONGESTION' })

@@ -1,8 +1,8 @@
 // A storage server whose disk is full, across the overlay (client, router,
 // server on in-memory links, a real LevelDB store behind the server): writes
 // are refused with a NACK that says the store is full and does not name
-// the store's files (SERVER_ERROR still, so that a client avoids the replica
-// and an Appender resends elsewhere, docs/replication.md), and none of the service's timers (the owners' byte counts saved
+// the store's files (STORE_FULL, which a client takes as SERVER_ERROR: it
+// avoids the replica and an Appender resends elsewhere, docs/replication.md), and none of the service's timers (the owners' byte counts saved
 // every few seconds) takes the process down; what they failed to save is
 // saved once there is room.
 import { mkdirSync, rmSync } from 'node:fs'
@@ -93,8 +93,8 @@ async function savedUsage (store: CapsuleStore): Promise<number[]> {
 /** What a refusal for a full disk tells a remote client: what happened, not the store's folder or LevelDB's files. */
 function expectFullRefusal (err: Error, path: string): void {
   expect(err).toBeInstanceOf(RequestRefusedError)
-  expect((err as RequestRefusedError).reason).toBe('SERVER_ERROR')
-  expect(err.message).toMatch(/^SERVER_ERROR: store full: the disk of this server's store is full.*: nothing of this request was stored.*; writes are taken again once its operator frees space$/)
+  expect((err as RequestRefusedError).reason).toBe('STORE_FULL')
+  expect(err.message).toMatch(/^STORE_FULL: the disk of this server's store is full.*: nothing of this request was stored.*; writes are taken again once its operator frees space$/)
   expect(err.message).not.toContain(path)
   expect(err.message).not.toMatch(/\.ldb|\.log|IO error/)
   expect((err as RequestRefusedError).retryAfterMs).toBeUndefined()

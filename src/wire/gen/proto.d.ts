@@ -5321,7 +5321,10 @@ export namespace gdp {
             MOVED = 14,
 
             /** FAILED_PRECONDITION value */
-            FAILED_PRECONDITION = 15
+            FAILED_PRECONDITION = 15,
+
+            /** STORE_FULL value */
+            STORE_FULL = 16
         }
 
         /**

@@ -12860,6 +12860,7 @@ export const gdp = $root.gdp = (() => {
          * @property {number} QUORUM_NOT_REACHED=13 QUORUM_NOT_REACHED value
          * @property {number} MOVED=14 MOVED value
          * @property {number} FAILED_PRECONDITION=15 FAILED_PRECONDITION value
+         * @property {number} STORE_FULL=16 STORE_FULL value
          */
         v1.NackReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -12879,6 +12880,7 @@ export const gdp = $root.gdp = (() => {
             values[valuesById[13] = "QUORUM_NOT_REACHED"] = 13;
             values[valuesById[14] = "MOVED"] = 14;
             values[valuesById[15] = "FAILED_PRECONDITION"] = 15;
+            values[valuesById[16] = "STORE_FULL"] = 16;
             return values;
         })();
 
