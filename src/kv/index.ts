@@ -19,7 +19,7 @@ import { bytesToHex } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { DerivedRowDamagedError, InvalidArgumentError, MalformedMessageError, StoreCorruptionError } from '../errors.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
-import type { CapsuleRows } from '../store/capsule-rows.js'
+import type { CapsuleRows, RowRange } from '../store/capsule-rows.js'
 import { readUint64, writeUint64 } from '../store/layout.js'
 import type { WriteOp } from '../store/level-db.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -148,6 +148,16 @@ function uint64 (n: number): Uint8Array {
   writeUint64(out, 0, n)
   return out
 }
+
+/**
+ * Write rows of one key a scan of a past version reads before it looks the
+ * key's entry up instead and skips its other rows: the lookup and the new
+ * iterator past them cost about what reading 100 to 200 rows does, so a
+ * key with few writes is read through and one with many costs this at most.
+ */
+const SCAN_ROWS_PER_KEY = 64
+/** Above every seqno: a write row key's escaped key followed by this sorts after all of that key's rows. */
+const PAST_SEQNOS = new Uint8Array(SEQNO_LENGTH).fill(0xff)
 
 const STATE_KEY = Uint8Array.of(ROW.state)
 /** Where the rows of `key` begin: its escaped form, which every one of them starts with. */
@@ -449,16 +459,18 @@ export class KvIndex {
 
   /** The read-only state at a version or time (latest when absent). */
   async view (at?: KvAt): Promise<KvIndexView> {
-    return new KvIndexView(this.#rows, await this.versionAt(at), this.#repairRows)
+    return new KvIndexView(this.#rows, await this.versionAt(at), this.#repairRows, this.#appliedNow)
   }
 
   /** The state at `version` as applied so far, without catching up first: for tasks run by exclusive() or atTip(). */
   viewOf (version: number): KvIndexView {
     if (!Number.isSafeInteger(version) || version < 0 || version > this.#applied) throw new InvalidArgumentError(`version ${version} is not in [0, ${this.#applied}]`)
-    return new KvIndexView(this.#rows, version, this.#repairRows)
+    return new KvIndexView(this.#rows, version, this.#repairRows, this.#appliedNow)
   }
 
   /** Rebuilds the index from the records after a read met a damaged row; reads that meet damage meanwhile wait for the same rebuild. */
+  readonly #appliedNow = (): number => this.#applied
+
   readonly #repairRows = async (damage: DerivedRowDamagedError): Promise<void> => {
     this.#repairing ??= (async () => {
       try {
@@ -520,8 +532,8 @@ export class KvIndex {
     for (const v of [from, to]) if (!Number.isSafeInteger(v) || v < 0 || v > latest) throw new InvalidArgumentError(`version ${v} is not in [0, ${latest}]`)
     const [low, high] = from <= to ? [from, to] : [to, from]
     const keys = this.#spanKeys.get(low, high, bounds) ?? await this.#keysWritten(low, high, bounds, maxKeys, `the diff between versions ${from} and ${to}`)
-    const before = new KvIndexView(this.#rows, from, this.#repairRows)
-    const after = new KvIndexView(this.#rows, to, this.#repairRows)
+    const before = new KvIndexView(this.#rows, from, this.#repairRows, this.#appliedNow)
+    const after = new KvIndexView(this.#rows, to, this.#repairRows, this.#appliedNow)
     const out = pager(page, diffBytes)
     for (const key of keys) {
       const b = await before.get(key)
@@ -986,12 +998,18 @@ export class KvIndexView {
   readonly version: number
   readonly #rows: CapsuleRows
   readonly #repair: (damage: DerivedRowDamagedError) => Promise<void>
+  readonly #latest: () => number
 
-  /** `repair`: rebuilds the index from the records once a read meets a damaged row; the read is then made again. */
-  constructor (rows: CapsuleRows, version: number, repair: (damage: DerivedRowDamagedError) => Promise<void>) {
+  /**
+   * `repair`: rebuilds the index from the records once a read meets a
+   * damaged row; the read is then made again. `latest`: the version the
+   * index has applied, now.
+   */
+  constructor (rows: CapsuleRows, version: number, repair: (damage: DerivedRowDamagedError) => Promise<void>, latest: () => number) {
     this.#rows = rows
     this.version = version
     this.#repair = repair
+    this.#latest = latest
   }
 
   async #repaired<T> (read: () => Promise<T>): Promise<T> {
@@ -1037,7 +1055,7 @@ export class KvIndexView {
     return await this.#repaired(async () => await this.#scan(prefixBounds(prefix), options.reverse ?? false, options.limit ?? Infinity))
   }
 
-  /** Keys within the range. A scan of the range's rows, every version of them (a known cost, docs/kv.md). */
+  /** Keys within the range: a scan (no counts are stored; docs/kv.md, "Costs, known"). */
   async count (range: KeyRange = {}): Promise<number> {
     return (await this.#repaired(async () => await this.#scan(boundsOf(range), false, Infinity))).length
   }
@@ -1057,36 +1075,86 @@ export class KvIndexView {
     })
   }
 
-  /**
-   * The entries of keys in [start, end) at this version. The rows of a key
-   * are contiguous and ordered by seqno; its entry is its last row before
-   * this version, if that row is a put.
-   */
+  /** The entries of keys in [start, end) at this version, in key order or reversed, at most `limit`. */
   async #scan (bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
+    if (limit === 0) return []
+    return this.version >= this.#latest() ? await this.#scanLastWrites(bounds, reverse, limit) : await this.#scanWrites(bounds, reverse, limit)
+  }
+
+  /**
+   * A scan of the state the index has applied: one row a key, its last
+   * write (`08` rows), where a scan of the write rows read every write of
+   * every key (a key written 500 times, 500 rows). A key written since the
+   * scan began is looked up at this version instead.
+   */
+  async #scanLastWrites (bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
     const out: KvEntry[] = []
-    if (limit === 0) return out
-    // Prefix-free escaping: every row of a key below `end` sorts below end's escaped form.
+    // Escaping keeps key order, so the rows of keys within the bounds lie between the bounds' rows.
     const range = {
-      gte: bounds.start === undefined ? Uint8Array.of(ROW.write) : writeRowsOf(bounds.start),
-      lt: bounds.end === undefined ? Uint8Array.of(ROW.write + 1) : writeRowsOf(bounds.end),
+      gte: bounds.start === undefined ? Uint8Array.of(ROW.last) : lastWriteRowKey(bounds.start),
+      lt: bounds.end === undefined ? Uint8Array.of(ROW.last + 1) : lastWriteRowKey(bounds.end),
       reverse
     }
-    let current: WriteRow | undefined
+    for await (const [rowKey, value] of this.#rows.iterator(range)) {
+      const seqno = readUint64(value, 0)
+      const escapedKey = rowKey.subarray(1)
+      let entry: KvEntry | undefined
+      if (seqno < this.version) {
+        const row = { escapedKey, seqno, value: value.subarray(SEQNO_LENGTH) }
+        if (isPut(row)) entry = entryOf(row)
+      } else entry = await this.#get(unescapeKey(escapedKey))
+      if (entry !== undefined && out.push(entry) >= limit) break
+    }
+    return out
+  }
+
+  /**
+   * A scan of the write rows, for a version before the latest. The rows of
+   * a key are contiguous and ordered by seqno; its entry is its last row
+   * before this version, if that row is a put. A key with more than
+   * SCAN_ROWS_PER_KEY rows is looked up instead and the rest of its rows
+   * skipped (the scan starts again past them): a scan costs at most about
+   * that many rows and one seek a key, however often keys were written.
+   */
+  async #scanWrites (bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
+    const out: KvEntry[] = []
+    // Prefix-free escaping: every row of a key below `end` sorts below end's escaped form.
+    let lower: RowRange = { gte: bounds.start === undefined ? Uint8Array.of(ROW.write) : writeRowsOf(bounds.start) }
+    let upper: RowRange = { lt: bounds.end === undefined ? Uint8Array.of(ROW.write + 1) : writeRowsOf(bounds.end) }
     const emit = (row: WriteRow | undefined): boolean => {
       if (row !== undefined && isPut(row)) out.push(entryOf(row))
       return out.length >= limit
     }
-    for await (const [rowKey, value] of this.#rows.iterator(range)) {
-      const row = writeRow(rowKey, value)
-      if (current !== undefined && !sameKey(current, row)) {
-        if (emit(current)) return out
-        current = undefined
+    for (;;) {
+      let keyRow: WriteRow | undefined
+      let current: WriteRow | undefined
+      let walked = 0
+      let skipped: Uint8Array | undefined
+      for await (const [rowKey, value] of this.#rows.iterator({ ...lower, ...upper, reverse })) {
+        const row = writeRow(rowKey, value)
+        if (keyRow !== undefined && !sameKey(keyRow, row)) {
+          if (emit(current)) return out
+          current = undefined
+          walked = 0
+        }
+        keyRow = row
+        if (++walked > SCAN_ROWS_PER_KEY) {
+          const entry = await this.#get(unescapeKey(row.escapedKey))
+          if (entry !== undefined && out.push(entry) >= limit) return out
+          skipped = concat(Uint8Array.of(ROW.write), row.escapedKey)
+          break
+        }
+        if (row.seqno >= this.version) continue
+        // Forward, a later row before the version replaces the one held; in reverse, the first one found is the last.
+        if (!reverse || current === undefined) current = row
       }
-      if (row.seqno >= this.version) continue
-      // Forward, a later row before the version replaces the one held; in reverse, the first one found is the last.
-      if (!reverse || current === undefined) current = row
+      if (skipped === undefined) {
+        emit(current)
+        return out
+      }
+      // On past the rows of the key looked up: every one of them sorts below its escaped form followed by 8 bytes of 0xff.
+      if (reverse) upper = { lt: skipped }
+      else lower = { gt: concat(skipped, PAST_SEQNOS) }
     }
-    emit(current)
-    return out
   }
 }
