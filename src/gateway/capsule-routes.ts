@@ -254,7 +254,8 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         const stream = ctx.events.open(reply)
         try {
           for await (const record of client.subscribe(name, from, stream.signal)) {
-            await stream.send('record', recordJson(record, q.encoding as BytesEncoding), String(record.header.seqno + 1))
+            // Every subscriber asking in the same encoding sends a record alike: its frame is built once.
+            await stream.sendShared(`record ${Buffer.from(record.hash).toString('hex')} ${String(q.encoding)}`, 'record', () => recordJson(record, q.encoding as BytesEncoding), String(record.header.seqno + 1))
           }
           stream.end()
         } catch (err) {

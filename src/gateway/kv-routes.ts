@@ -472,14 +472,16 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
 
   async function streamChanges (kv: KvReader, from: number, range: KeyRange, request: FastifyRequest, reply: FastifyReply, keys: BytesEncoding, values: BytesEncoding): Promise<void> {
     const stream = ctx.events.open(reply)
+    // Every watcher that asks for the same range in the same encodings sends a change alike: its frame is built once.
+    const form = `${keys} ${values} ${JSON.stringify(range, (_, v: unknown) => v instanceof Uint8Array ? hex(v) : v)}`
     try {
       for await (const change of kv.watch(from, { range, signal: stream.signal })) {
-        await stream.send('change', {
+        await stream.sendShared(`kv change ${hex(change.recordHash)} ${form}`, 'change', () => ({
           seqno: change.seqno,
           timestampUs: change.timestampUs,
           version: change.version,
           writes: change.writes.map((w) => ({ key: encodeBytes(w.key, keys, 'a key'), ...(w.entry === undefined ? {} : { entry: entryJson(w.entry, keys, values) }) }))
-        }, String(change.version))
+        }), String(change.version))
       }
       stream.end()
     } catch (err) {

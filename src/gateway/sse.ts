@@ -12,6 +12,12 @@ export interface EventStream {
   readonly signal: AbortSignal
   /** Sends one event; `id` is what the client sends back as Last-Event-ID to resume after it. */
   send: (event: string, data: unknown, id?: string) => Promise<void>
+  /**
+   * Sends an event that every stream asking with the same `key` sends
+   * alike (one change, to all the watchers of a capsule that asked for it in
+   * the same form): its frame is built from `data()` once and shared.
+   */
+  sendShared: (key: string, event: string, data: () => unknown, id?: string) => Promise<void>
   /** Sends an error event and ends the stream. */
   fail: (err: Error) => void
   end: () => void
@@ -26,6 +32,43 @@ export interface EventStreamsInit {
   maxBufferedBytes: number
   /** Aborted when the gateway stops: open streams end. */
   stopping: () => AbortSignal
+  /** Bytes of shared event frames kept for the streams that have not sent them yet. @default 64 MiB */
+  maxSharedFrameBytes?: number
+}
+
+const frameOf = (event: string, data: unknown, id: string | undefined): string => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
+
+/**
+ * The frames of events that many streams send alike, built once: each
+ * watcher of a capsule encoded a 4 MiB value as its own JSON text (about
+ * 30 MB built and copied per watcher), so one write with 256 watchers
+ * stopped the node for a minute and took 7 GB. A frame is one Buffer that
+ * every stream writes, and whose unsent part they all hold, as one.
+ */
+class SharedFrames {
+  /** Least recently used first. */
+  readonly #frames = new Map<string, Buffer>()
+  #bytes = 0
+
+  constructor (readonly maxBytes: number) {}
+
+  frame (key: string, build: () => Buffer): Buffer {
+    let frame = this.#frames.get(key)
+    if (frame !== undefined) {
+      this.#frames.delete(key)
+      this.#frames.set(key, frame)
+      return frame
+    }
+    frame = build()
+    this.#frames.set(key, frame)
+    this.#bytes += frame.length
+    for (const [k, f] of this.#frames) {
+      if (this.#bytes <= this.maxBytes || k === key) break
+      this.#frames.delete(k)
+      this.#bytes -= f.length
+    }
+    return frame
+  }
 }
 
 /**
@@ -35,10 +78,12 @@ export interface EventStreamsInit {
  */
 export class EventStreams {
   readonly #init: EventStreamsInit
+  readonly #shared: SharedFrames
   #open = 0
 
   constructor (init: EventStreamsInit) {
     this.#init = init
+    this.#shared = new SharedFrames(init.maxSharedFrameBytes ?? 64 * 1024 * 1024)
   }
 
   /**
@@ -66,8 +111,8 @@ export class EventStreams {
     let written = 0
     let writtenAtBeat = 0
     let unsentAtBeat = 0
-    const write = (chunk: string): boolean => {
-      written += Buffer.byteLength(chunk)
+    const write = (chunk: string | Buffer): boolean => {
+      written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length
       return res.write(chunk)
     }
     write(': stream open\n\n')
@@ -96,18 +141,25 @@ export class EventStreams {
     res.on('close', close)
     stopping.addEventListener('abort', end)
     if (stopping.aborted) end()
+    const shared = this.#shared
+    const send = async (frame: () => string | Buffer): Promise<void> => {
+      if (res.writableEnded || res.destroyed) return
+      // A slow reader: wait for the socket to drain rather than buffer an unbounded backlog here.
+      if (!write(frame())) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => { res.off('drain', done); res.off('close', done); resolve() }
+          res.on('drain', done)
+          res.on('close', done)
+        })
+      }
+    }
     return {
       signal: controller.signal,
       async send (event, data, id) {
-        if (res.writableEnded || res.destroyed) return
-        // A slow reader: wait for the socket to drain rather than buffer an unbounded backlog here.
-        if (!write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)) {
-          await new Promise<void>((resolve) => {
-            const done = (): void => { res.off('drain', done); res.off('close', done); resolve() }
-            res.on('drain', done)
-            res.on('close', done)
-          })
-        }
+        await send(() => frameOf(event, data, id))
+      },
+      async sendShared (key, event, data, id) {
+        await send(() => shared.frame(key, () => Buffer.from(frameOf(event, data(), id))))
       },
       fail (err) {
         if (!res.writableEnded && !res.destroyed) write(`event: error\ndata: ${JSON.stringify(errorBody(err, statusOf(err)))}\n\n`)

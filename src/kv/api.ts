@@ -25,6 +25,8 @@ export interface KvChange {
   timestampUs: number
   /** The version after the record: seqno + 1. */
   version: number
+  /** The record's hash: what names this change, whoever read it. */
+  recordHash: Uint8Array
   writes: Array<{ key: Uint8Array, entry?: KvEntry }>
 }
 

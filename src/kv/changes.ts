@@ -44,15 +44,24 @@ export async function checkConditions (get: (key: Uint8Array) => Promise<Conditi
   }
 }
 
-/** What a record changed within `bounds`, for a watch; undefined when it wrote no key there (or is no key-value record). */
-export function changeOf (record: CapsuleRecord, bounds: KeyBounds): KvChange | undefined {
-  let kv: KvRecord
+/** A record's key-value content; undefined when it is no key-value record. */
+export function kvContentOf (record: CapsuleRecord): KvRecord | undefined {
   try {
-    kv = decodeKvRecord(record.payload)
+    return decodeKvRecord(record.payload)
   } catch (err) {
     if (err instanceof MalformedMessageError) return undefined
     throw err
   }
+}
+
+/** What a record changed within `bounds`, for a watch; undefined when it wrote no key there (or is no key-value record). */
+export function changeOf (record: CapsuleRecord, bounds: KeyBounds): KvChange | undefined {
+  return changeIn(record, kvContentOf(record), bounds)
+}
+
+/** What a record whose key-value content is `kv` (undefined: none) changed within `bounds`; undefined when it wrote no key there. */
+export function changeIn (record: CapsuleRecord, kv: KvRecord | undefined, bounds: KeyBounds): KvChange | undefined {
+  if (kv === undefined) return undefined
   const ops = kv.type === 'batch' ? kv.ops : kv.type === 'put' || kv.type === 'delete' ? [kv] : []
   const { seqno, timestampUs } = record.header
   const writes: KvChange['writes'] = []
@@ -60,5 +69,5 @@ export function changeOf (record: CapsuleRecord, bounds: KeyBounds): KvChange | 
     if (!inBounds(op.key, bounds)) continue
     writes.push(op.type === 'put' ? { key: op.key, entry: { key: op.key, value: op.value, encryptionEpoch: op.encryptionEpoch, seqno, timestampUs } } : { key: op.key })
   }
-  return writes.length === 0 ? undefined : { seqno, timestampUs, version: seqno + 1, writes }
+  return writes.length === 0 ? undefined : { seqno, timestampUs, version: seqno + 1, recordHash: record.hash, writes }
 }

@@ -27,6 +27,8 @@ import { boundsOf, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireK
 import { HashMap } from './hash-map.js'
 import { NodeCache } from './node-cache.js'
 import { SpanKeys } from './span-keys.js'
+import { RecentRecords, type WatchedRecord } from './recent-records.js'
+import { kvContentOf } from './changes.js'
 import { decodeStoredNode, NodeNeeded, openStoredNode, storedNodeHash, TreeEdit, type RemovedTreeNode, type StoredTreeNode, type TreeMark, type TreeNode, type WrittenTreeNode } from './tree-edit.js'
 import { EMPTY_COMMITMENT, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type SubtreeRef } from './tree.js'
 import { checkPage, diffBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvInvalidRecord, type KvPageOptions, type KvScanOptions } from './model.js'
@@ -365,6 +367,8 @@ export class KvIndex {
   readonly #opening = new HashMap<StoredTreeNode>()
   /** The keys of the spans that diffs read last, for their next pages. */
   readonly #spanKeys = new SpanKeys()
+  /** The records near the tip as watches read them, decoded once for all of them. */
+  readonly #recent = new RecentRecords()
   /** The tree the node rows hold. */
   #stored: StoredTree = NO_TREE
   /** The tree at the latest version applied: the stored tree, edited by the records applied since (in memory). */
@@ -547,6 +551,18 @@ export class KvIndex {
     return { entries: out.items, more: false }
   }
 
+  /**
+   * Record `seqno` and its key-value content, for a watch near the tip:
+   * read and decoded once for every watch of the capsule that asks while it
+   * is kept (recent-records.ts).
+   */
+  async watchedRecord (seqno: number): Promise<WatchedRecord> {
+    return await this.#recent.get(seqno, async () => {
+      const record = this.#capsule.read(seqno)
+      return { record, kv: kvContentOf(record) }
+    })
+  }
+
   /** The keys records [low, high) write within `bounds`, in key order, kept for the diff's next pages; throws InvalidArgumentError past `maxKeys`. */
   async #keysWritten (low: number, high: number, bounds: KeyBounds, maxKeys: number, what: string): Promise<Uint8Array[]> {
     const written = new Map<string, Uint8Array>()
@@ -714,6 +730,7 @@ export class KvIndex {
     }
     if (ops.length > 0) await this.#rows.write(ops)
     this.#spanKeys.clear()
+    this.#recent.clear()
     this.#applied = 0
     this.#commitment = EMPTY_COMMITMENT
     this.#stored = NO_TREE

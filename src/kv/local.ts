@@ -12,7 +12,8 @@ import { ChainMismatchError, InvalidArgumentError, RecordNotFoundError, WrongKey
 import { formatName } from '../capsule/name.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
-import { changeOf, checkConditions, factsOf, recordOf } from './changes.js'
+import { changeIn, changeOf, checkConditions, factsOf, recordOf } from './changes.js'
+import { RECENT_RECORDS } from './recent-records.js'
 import { blobData, boundsOf, checkBlobRange, encodeKvRecord, type KeyRange, type KvOp } from './format.js'
 import { KvIndex } from './index.js'
 import type { KvAt, KvDiffPage, KvPageOptions } from './model.js'
@@ -102,6 +103,16 @@ export class LocalKv implements KvWriter {
     let next = from
     while (!aborted()) {
       const size = capsule.size
+      if (next < size && size - next <= RECENT_RECORDS) {
+        // Near the tip, where every watcher of the capsule reads the same records as they come: each is read and decoded once.
+        for (; next < size; next++) {
+          const { record, kv } = await this.#index.watchedRecord(next)
+          const change = changeIn(record, kv, bounds)
+          if (change !== undefined) yield change
+          if (aborted()) return
+        }
+        continue
+      }
       if (next < size) {
         for await (const record of capsule.readRange(next, size)) {
           const change = changeOf(record, bounds)

@@ -185,6 +185,8 @@ export class MemoryKv implements KvWriter {
       seqno,
       timestampUs,
       version: seqno + 1,
+      // Not a capsule record's hash (there is no capsule here), but as it is: distinct for each change.
+      recordHash: sha256(Buffer.concat([Buffer.from(`${seqno}:`), encodeKvRecord(record)])),
       writes: applied.map((op) => op.type === 'put' ? { key: op.key, entry: { key: op.key, value: op.value, encryptionEpoch: op.encryptionEpoch, seqno, timestampUs } } : { key: op.key })
     })
     this.appends.push({ type: 'batch', ops: applied.length, bytes: encodeKvRecord(record).length })

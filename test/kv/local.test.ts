@@ -182,6 +182,25 @@ describe('LocalKv', () => {
     expect(later.map((c) => c.seqno)).toEqual([10])
   })
 
+  it('watchers of a capsule near its tip read and decode each new record once among them, and each sees every change', async () => {
+    const { kv } = await newKv()
+    const reads = vi.spyOn(kv.index.capsule, 'read')
+    const watchers = Array.from({ length: 5 }, () => new AbortController())
+    const seen = watchers.map(() => [] as number[])
+    const watching = watchers.map(async (abort, i) => {
+      for await (const change of LocalKv.onIndex(kv.index).watch(0, { signal: abort.signal })) {
+        seen[i]!.push(change.seqno)
+        if (seen[i]!.length === 3) abort.abort()
+      }
+    })
+    // Three puts, each a record and its checkpoint.
+    for (const value of ['1', '2', '3']) await kv.put(b('k'), b(value))
+    await Promise.all(watching)
+    expect(seen).toEqual(watchers.map(() => [0, 2, 4]))
+    // Records 0 to 4 read once each for all five watchers (a checkpoint is read too, and changes nothing).
+    expect(reads.mock.calls.map(([seqno]) => seqno).sort()).toEqual([0, 1, 2, 3, 4])
+  })
+
   it('stores blobs, finds them by hash, and refuses a blob read of another record', async () => {
     const { kv } = await newKv()
     const seqnos = await kv.appendBlobs([b('chunk one'), b('chunk two')])
