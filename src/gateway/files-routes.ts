@@ -246,7 +246,8 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       const fs = await openWriter(request)
       // Checked before the body is stored, and again with the write, on the file it replaces (a compare-and-set).
       const precondition = conditions === undefined ? undefined : (replaced: string | undefined): void => { requireConditions(conditions, replaced, path) }
-      const body = request.body as IncomingMessage
+      // An empty body with no Content-Type reaches no content-type parser (fastify skips them): the request is the body.
+      const body = (request.body as IncomingMessage | undefined) ?? request.raw
       const stop = new AbortController()
       // A client that goes away mid-upload: the put stops, and writes no entry.
       const gone = (): void => { if (!body.complete) stop.abort() }

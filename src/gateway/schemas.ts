@@ -2,6 +2,7 @@
  * The JSON schemas of the gateway's answers: the `components.schemas` of its
  * OpenAPI document (docs/openapi.yaml). Routes refer to them by name.
  */
+import { MAX_BATCH_OPS } from '../kv/format.js'
 
 export type JsonSchema = Record<string, unknown>
 
@@ -227,6 +228,7 @@ export const COMPONENT_SCHEMAS = {
       ops: {
         type: 'array',
         minItems: 1,
+        maxItems: MAX_BATCH_OPS,
         items: {
           type: 'object',
           required: ['op', 'key'],
@@ -236,6 +238,7 @@ export const COMPONENT_SCHEMAS = {
       },
       conditions: {
         type: 'array',
+        maxItems: MAX_BATCH_OPS,
         items: {
           type: 'object',
           description: 'exactly one of absent (true), seqno or valueHash (hex SHA-256 of the value)',

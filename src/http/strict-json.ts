@@ -8,8 +8,21 @@
  */
 import { MalformedMessageError } from '../errors.js'
 
-/** Parses `text` as JSON; throws MalformedMessageError for invalid JSON, a field given twice in one object, or a `__proto__` field. */
+/**
+ * Arrays and objects nested in one another, at most. The gateway's bodies
+ * and the command line's lines need 4; JSON.parse took 15 s and 1.1 GB for
+ * 24 MiB of '[' (12 million nested arrays), with the event loop stopped.
+ */
+export const MAX_JSON_DEPTH = 64
+
+/**
+ * Parses `text` as JSON; throws MalformedMessageError for invalid JSON,
+ * nesting deeper than MAX_JSON_DEPTH (found before parsing), a field given
+ * twice in one object, or a `__proto__` field.
+ */
 export function parseStrictJson (text: string, what = 'the JSON'): unknown {
+  const tooDeep = depthProblem(text)
+  if (tooDeep !== undefined) throw new MalformedMessageError(`${what}: ${tooDeep}`)
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -19,6 +32,20 @@ export function parseStrictJson (text: string, what = 'the JSON'): unknown {
   const problem = fieldProblem(text)
   if (problem !== undefined) throw new MalformedMessageError(`${what}: ${problem}`)
   return value
+}
+
+/** Whether arrays and objects nest deeper than MAX_JSON_DEPTH, outside strings: one pass before JSON.parse builds any of it. */
+function depthProblem (json: string): string | undefined {
+  let depth = 0
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i)
+    if (c === 0x22) { // a string: to its closing quote, over escapes
+      for (i++; i < json.length && json.charCodeAt(i) !== 0x22; i++) if (json.charCodeAt(i) === 0x5c) i++
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) return `arrays and objects are nested more than ${MAX_JSON_DEPTH} deep`
+    } else if (c === 0x7d || c === 0x5d) depth--
+  }
+  return undefined
 }
 
 /**

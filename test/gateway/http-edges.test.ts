@@ -96,6 +96,40 @@ describe('requests the gateway refuses as JSON', () => {
   })
 })
 
+describe('bodies at their edges (notes of the second HTTP attack)', () => {
+  it('an empty file PUT with no Content-Type stores an empty file, as with one (it was a 500: no parser ran, and there was no body)', async () => {
+    const h = await harness()
+    for (const [path, length] of [['empty-cl', 'Content-Length: 0\r\n'], ['empty-none', '']] as const) {
+      const c = await open(h)
+      c.socket.write(`PUT ${fsPath(h, `/fs/${path}`)} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n${length}Connection: close\r\n\r\n`)
+      expect(await c.closedWithin(3000)).toBe(true)
+      expect(statuses(c.received()), path).toEqual([200])
+      const got = await request(h.gateway, fsPath(h, `/fs/${path}`))
+      expect([got.status, got.body.length]).toEqual([200, 0])
+    }
+  })
+
+  it('a batch holds 10,000 operations and 10,000 conditions at most: one more is refused (400) before anything is written', async () => {
+    const h = await harness()
+    const ops = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ op: 'put', key: `k${i}`, value: 'eA==' }))
+    const conditions = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ key: `c${i}`, absent: true }))
+    const past = await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body: { ops: ops(10_001) } })
+    expect([past.status, past.json.message]).toEqual([400, expect.stringMatching(/body\/ops must NOT have more than 10000 items/)])
+    const pastConditions = await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body: { ops: ops(1), conditions: conditions(10_001) } })
+    expect([pastConditions.status, pastConditions.json.message]).toEqual([400, expect.stringMatching(/body\/conditions must NOT have more than 10000 items/)])
+    expect((await h.kv.view()).version).toBe(0)
+    const atLimit = await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body: { ops: ops(10_000), conditions: conditions(10_000) } })
+    expect([atLimit.status, atLimit.json]).toEqual([200, expect.anything()])
+    expect(await (await h.kv.view()).count()).toBe(10_000)
+  })
+
+  it('a JSON body nested past 64 arrays or objects is refused (400) before it is parsed: 24 MiB of [ stopped the node for 15 s', async () => {
+    const h = await harness()
+    const answer = await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body: '['.repeat(24 * 1024 * 1024 - 16), headers: { 'content-type': 'application/json' } })
+    expect([answer.status, answer.json]).toEqual([400, { error: 'MalformedMessageError', message: 'the request body: arrays and objects are nested more than 64 deep' }])
+  })
+})
+
 /** Opens an event stream and closes it again at once: its status, and its JSON error when refused. Bounded in time. */
 async function probeStream (h: Harness, path: string): Promise<{ status: number, json?: any }> {
   const answer = await fetch(h.gateway.url + path, { headers: { authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(3000) })

@@ -35,4 +35,12 @@ describe('parseStrictJson', () => {
     expect(() => parseStrictJson('{"x": {"__proto__": {"polluted": true}}}', 'line 3')).toThrow('line 3: a field named "__proto__" is refused')
     expect(() => parseStrictJson('{"a": ', 'line 3')).toThrow(/^line 3 is not JSON: /)
   })
+
+  it('refuses arrays and objects nested past 64 before parsing any of it; at 64, brackets in strings, and escaped quotes do not count', () => {
+    const nested = (depth: number): string => '['.repeat(depth - 1) + '{"a": "[[{\\"]"}' + ']'.repeat(depth - 1)
+    expect(JSON.stringify(parseStrictJson(nested(64)))).toBe(nested(64).replaceAll(' ', ''))
+    expect(() => parseStrictJson(nested(65), 'the body')).toThrow('the body: arrays and objects are nested more than 64 deep')
+    // 24 MiB of '[': refused at once, where JSON.parse took seconds and a gigabyte.
+    expect(() => parseStrictJson('['.repeat(24 << 20), 'the body')).toThrow(/nested more than 64 deep/)
+  })
 })
