@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.js'
-import { parseIsoTimeUs } from '../capsule/time.js'
+import { isoTimeProblem, microsecondsProblem, parseIsoTimeUs } from '../capsule/time.js'
 
 /**
  * ISO 8601 time (capsule/time.ts) or @unix-seconds with up to 9 decimals,
@@ -9,8 +9,10 @@ import { parseIsoTimeUs } from '../capsule/time.js'
 export function parseTime (text: string): number {
   const unix = /^@(\d+)(?:\.(\d{1,9}))?$/.exec(text)
   const us = unix === null ? parseIsoTimeUs(text) : Number(unix[1]) * 1e6 + Number((unix[2] ?? '').padEnd(6, '0').slice(0, 6))
-  if (us === undefined || !Number.isSafeInteger(us)) throw new InvalidArgumentError(`not a time: '${text}' (use ISO 8601 such as 2026-01-31 or 2026-01-31T12:00:00Z, or @unix-seconds)`)
-  return us
+  if (us !== undefined && Number.isSafeInteger(us)) return us
+  const problem = unix === null ? isoTimeProblem(text) : microsecondsProblem(us!)
+  if (problem === undefined) throw new InvalidArgumentError(`not a time: '${text}' (use ISO 8601 such as 2026-01-31 or 2026-01-31T12:00:00Z, or @unix-seconds)`)
+  throw new InvalidArgumentError(`the time '${text}' ${problem}`)
 }
 
 /** A payload as text when it is printable UTF-8, otherwise as base64 with a prefix. */

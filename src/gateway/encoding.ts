@@ -6,7 +6,7 @@
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { encodeSignedMetadata } from '../capsule/codec.js'
-import { parseIsoTimeUs } from '../capsule/time.js'
+import { isoTimeProblem, microsecondsProblem, parseIsoTimeUs } from '../capsule/time.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { InvalidArgumentError } from '../errors.js'
 import { base64ToBytes, utf8Text } from '../crypto/bytes.js'
@@ -63,9 +63,12 @@ export function decodePathBytes (raw: string, encoding: 'utf8' | 'hex', what: st
 
 /** A time given as microseconds since the epoch or as an ISO 8601 date. */
 export function parseTimeUs (text: string, what: string): number {
-  const us = /^\d+$/.test(text) ? Number(text) : parseIsoTimeUs(text)
+  const digits = /^\d+$/.test(text)
+  const us = digits ? Number(text) : parseIsoTimeUs(text)
   if (us !== undefined && Number.isSafeInteger(us)) return us
-  throw new InvalidArgumentError(`${what}: '${text}' is neither microseconds since the epoch nor an ISO 8601 time`)
+  const problem = digits ? microsecondsProblem(us!) : isoTimeProblem(text)
+  if (problem === undefined) throw new InvalidArgumentError(`${what}: '${text}' is neither microseconds since the epoch nor an ISO 8601 time`)
+  throw new InvalidArgumentError(`${what}: '${text}' ${problem}`)
 }
 
 export function heartbeatJson (signed: SignedHeartbeat): Record<string, unknown> {

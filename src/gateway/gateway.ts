@@ -220,8 +220,11 @@ class HttpGatewayImpl implements HttpGateway {
     server.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (_request, body, done) => { done(null, body) })
     // JSON read strictly: a field given twice (which fastify's parser, as JSON.parse, takes the last of) is refused.
     server.removeContentTypeParser('application/json')
-    server.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    server.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       try {
+        // JSON is UTF-8 (RFC 8259); a body said to be in another charset was read as UTF-8 all the same.
+        const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(request.headers['content-type'] ?? '')?.[1]
+        if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new UnsupportedMediaTypeError(`a JSON body is UTF-8; this one says charset=${charset}`)
         done(null, parseStrictJson(body as string, 'the request body'))
       } catch (err) {
         done(err as Error, undefined)

@@ -250,6 +250,8 @@ describe('gdp node start with the admin flags', () => {
       const adminToken = readFileSync(join(dir.path, ADMIN_TOKEN_FILE), 'utf8').trim()
       expect((await fetch(`${url}/v1/status`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200)
       expect((await fetch(`${url}/dashboard`)).headers.get('content-type')).toMatch(/^text\/html/)
+      // Only reading the page takes no token: another method there is 401, not a 404 listing the routes.
+      for (const method of ['POST', 'PUT', 'DELETE']) expect((await fetch(`${url}/dashboard`, { method })).status, method).toBe(401)
       // The admin API logs where it listens, as a JSON line at level info.
       const line = await waitFor(() => err.split('\n').find((l) => l.includes('"component":"gdp:admin"')), { timeoutMs: 10_000, intervalMs: 50, what: 'a JSON log line of the admin API' })
       expect(JSON.parse(line)).toMatchObject({ level: 'info', component: 'gdp:admin', message: `admin API on ${url}` })

@@ -33,17 +33,28 @@ describe('times as text', () => {
     expect(parseTimeUs('1700000000000000', 'at')).toBe(1_700_000_000_000_000)
   })
 
-  it('refuses what is not a time, or no time that exists, or one out of range', () => {
-    for (const text of ['1', '0', '2026', 'Dec 1', 'hello 2026', '2026-1-5', '2026-02-31', '2025-02-29', '2026-13-01', '2026-01-31T24:00:00Z',
-      '2026-01-31T12:60Z', '2026-01-31T12:00:60Z', '2026-01-31T12:00:00+24:00', '2026-01-31T12:00.5Z', '2026-01-31 12:00', '1969-12-31T23:59:59Z',
-      '0050-01-01', '2026-01-31T12:00:00z', ' 2026-01-31', '2026-01-31\n', '+002026-01-01', '']) {
+  it('refuses what is not a time, or no time that exists, or one out of range, saying which', () => {
+    for (const text of ['1', '0', '2026', 'Dec 1', 'hello 2026', '2026-1-5', '2026-01-31T12:00.5Z', '2026-01-31 12:00', '2026-01-31T12:00:00z', ' 2026-01-31', '2026-01-31\n', '+002026-01-01', '']) {
       expect(parseIsoTimeUs(text), text).toBeUndefined()
       expect(() => parseTime(text), text).toThrow(/^not a time: /)
       // The gateway reads digits alone as microseconds.
       if (!/^\d+$/.test(text)) expect(() => parseTimeUs(text, 'at'), text).toThrow(/^at: .* is neither microseconds since the epoch nor an ISO 8601 time/s)
     }
-    for (const text of ['@-5', '@1e3', '@', '@1.', '@99999999999999999999', '@1.1234567891']) expect(() => parseTime(text), text).toThrow(/^not a time: /)
-    expect(() => parseTimeUs('99999999999999999999', 'at')).toThrow(/is neither/)
+    const problems: Array<[string, RegExp]> = [
+      ['2026-02-31', /names a day or a time of day that does not exist/], ['2025-02-29', /names a day .* does not exist/], ['2026-13-01', /names a day .* does not exist/],
+      ['2026-01-31T24:00:00Z', /names a day .* does not exist/], ['2026-01-31T12:60Z', /names a day .* does not exist/], ['2026-01-31T12:00:60Z', /names a day .* does not exist/],
+      ['2026-01-31T12:00:00+24:00', /has a zone offset that does not exist/],
+      ['1969-12-31T23:59:59Z', /is before 1970/], ['0050-01-01', /is before 1970/], ['1970-01-01T00:30+01:00', /is before 1970/],
+      ['9999-12-31T23:59:59Z', /is past June 2255, the latest time a capsule stamps/]
+    ]
+    for (const [text, problem] of problems) {
+      expect(parseIsoTimeUs(text), text).toBeUndefined()
+      expect(() => parseTime(text), text).toThrow(new RegExp(`^the time '${text.replaceAll('+', '\\+')}' ${problem.source}`))
+      expect(() => parseTimeUs(text, 'at'), text).toThrow(new RegExp(`^at: '${text.replaceAll('+', '\\+')}' ${problem.source}`))
+    }
+    for (const text of ['@-5', '@1e3', '@', '@1.', '@1.1234567891']) expect(() => parseTime(text), text).toThrow(/^not a time: /)
+    expect(() => parseTime('@99999999999999999999')).toThrow(/is past June 2255/)
+    expect(() => parseTimeUs('99999999999999999999', 'at')).toThrow(/is past June 2255/)
   })
 
   it('any text is a time or refused, never an exception of another kind', () => {

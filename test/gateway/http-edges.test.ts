@@ -123,6 +123,17 @@ describe('bodies at their edges (notes of the second HTTP attack)', () => {
     expect(await (await h.kv.view()).count()).toBe(10_000)
   })
 
+  it('a JSON body said to be in a charset other than UTF-8 is refused (415), not read as UTF-8', async () => {
+    const h = await harness()
+    const body = JSON.stringify({ ops: [{ op: 'put', key: 'k', value: 'eA==' }] })
+    for (const charset of ['utf-16', 'latin1', '"utf-16le"']) {
+      const answer = await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body, headers: { 'content-type': `application/json; charset=${charset}` } })
+      expect([answer.status, answer.json], charset).toEqual([415, { error: 'UnsupportedMediaTypeError', message: `a JSON body is UTF-8; this one says charset=${charset.replaceAll('"', '')}` }])
+    }
+    expect((await h.kv.view()).version).toBe(0)
+    for (const charset of ['utf-8', 'UTF-8', 'utf8']) expect((await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body, headers: { 'content-type': `application/json; charset=${charset}` } })).status, charset).toBe(200)
+  })
+
   it('a JSON body nested past 64 arrays or objects is refused (400) before it is parsed: 24 MiB of [ stopped the node for 15 s', async () => {
     const h = await harness()
     const answer = await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body: '['.repeat(24 * 1024 * 1024 - 16), headers: { 'content-type': 'application/json' } })
