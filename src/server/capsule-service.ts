@@ -199,6 +199,14 @@ export class CapsuleService implements LocalService {
   readonly #moved = new Map<string, { to: Uint8Array, until: number }>()
   /** Capsules being handed over: their requests wait for the switch to end. */
   readonly #handingOff = new Map<string, Promise<void>>()
+  /**
+   * Appends past the hand-off gate and not answered yet, by capsule: a
+   * hand-off waits for them before its last catch-up. One suspended between
+   * the gate and the store (opening the capsule, checking what is held) when
+   * the gate closed was written and acknowledged here after the target had
+   * taken over, and lost with the copy here.
+   */
+  readonly #appending = new Map<string, { count: number, drained?: () => void }>()
   readonly #subscriptions = new Map<string, Map<string, Subscription>>()
   #subscriptionCount = 0
   /** Subscriptions waiting for their turn, first come first served (a deque: #readyHead is its front). */
@@ -502,7 +510,37 @@ export class CapsuleService implements LocalService {
       return
     }
     if (request.create != null || request.list != null) throw new InvalidArgumentError('send create and list requests to a server\'s node name, not to a capsule name')
-    await this.#handingOff.get(key(name))
+    const k = key(name)
+    for (let gate = this.#handingOff.get(k); gate !== undefined; gate = this.#handingOff.get(k)) await gate
+    // Counted at once, with no await between the gate found open and here: a hand-off that closes it waits for this append.
+    const appended = request.append != null ? this.#appendStarted(k) : undefined
+    try {
+      await this.#dispatchToCapsule(name, request, reply, flow, pdu.nonce!, direct)
+    } finally {
+      appended?.()
+    }
+  }
+
+  /** Counts an append under way on capsule `k`; the function returned ends it. */
+  #appendStarted (k: string): () => void {
+    const under = this.#appending.get(k) ?? { count: 0 }
+    under.count++
+    this.#appending.set(k, under)
+    return () => {
+      if (--under.count > 0) return
+      this.#appending.delete(k)
+      under.drained?.()
+    }
+  }
+
+  /** Resolves once no append on capsule `k` is under way (new ones wait at the gate). */
+  async #appendsDone (k: string): Promise<void> {
+    const under = this.#appending.get(k)
+    if (under === undefined) return
+    await new Promise<void>((resolve) => { under.drained = resolve })
+  }
+
+  async #dispatchToCapsule (name: Uint8Array, request: pb.IRequest, reply: Reply, flow: ReplyFlow | undefined, nonce: Uint8Array, direct: boolean): Promise<void> {
     const movedTo = this.#movedTo(name)
     if (movedTo !== undefined) { this.#passOnMoved(name, movedTo, request, direct, reply); return }
     const capsule = await this.#open(name)
@@ -517,7 +555,7 @@ export class CapsuleService implements LocalService {
       this.#c.observeLatency?.('append', (performance.now() - started) / 1000)
     } else if (request.delete != null) reply({ response: await this.#delete(capsule, request.delete, direct) })
     else if (request.read != null) {
-      await this.#read(capsule, request.read, reply, pdu.nonce!, flow)
+      await this.#read(capsule, request.read, reply, nonce, flow)
       this.#c.observeLatency?.('read', (performance.now() - started) / 1000)
     }
     else if (request.info != null) {
@@ -526,7 +564,7 @@ export class CapsuleService implements LocalService {
       const forkProof = await this.#c.store.forkProof(capsule.name)
       reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas, this.replicator!.orders(capsule.name)), forkProof } } })
     }
-    else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, pdu.nonce!, reply, flow)
+    else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, nonce, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
     else if (request.kvRead != null) reply({ response: { final: true, kvRead: await this.kv.read(capsule, request.kvRead) } })
     else throw new MalformedMessageError('unknown request')
@@ -565,7 +603,8 @@ export class CapsuleService implements LocalService {
     this.#handingOff.set(k, new Promise((resolve) => { release = resolve }))
     try {
       const started = performance.now()
-      // Appends taken before the switch are durable here first, so the target gets them too.
+      // Appends taken before the switch (those past the gate too, still on their way to the store) are durable here first, so the target gets them too.
+      await this.#appendsDone(k)
       await capsule.waitForSize(capsule.writerState.size)
       const size = await this.replicator!.catchUp(capsule, to, true)
       const caughtUp = performance.now()

@@ -2,7 +2,7 @@
 // subscribes (docs/moving.md): servers with real LevelDB stores behind one
 // router on in-memory links; the router's routes follow the servers' events
 // as their advertisements would.
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { formatName } from '../../src/capsule/name.js'
@@ -130,6 +130,36 @@ describe('moving a capsule between servers', () => {
     const info = await reader.info(t.name)
     expect(info.replicas.map((a) => formatName(a.cert.server))).toEqual([formatName(o.b.name)])
     expect(info.removals.map((r) => formatName(r.deletion.server!))).toEqual([formatName(o.a.name)])
+  })
+
+  it('an append on its way to the source\'s store when the switch begins is stored, acknowledged and on the target before it takes over', async () => {
+    const o = await overlay()
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('one')], clock())
+    // The next append stops on its way to A's store, past the switch's gate (as one did that was opening the capsule
+    // or checking what it holds when a hand-off began), until let go.
+    const stored = await o.a.store.capsule(t.name)
+    const append = stored.append.bind(stored)
+    let reached!: () => void
+    const atStore = new Promise<void>((resolve) => { reached = resolve })
+    let letGo!: () => void
+    const held = new Promise<void>((resolve) => { letGo = resolve })
+    vi.spyOn(stored, 'append').mockImplementationOnce(async (batch) => { reached(); await held; return await append(batch) })
+    const acked = o.client.append(writer, [payload('two')], clock())
+    await atStore
+    let movedAt: number | undefined
+    const moving = moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock }).then((result) => { movedAt = result.records; return result })
+    // The switch waits for the append under way: it does not take over without it.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(movedAt).toBeUndefined()
+    letGo()
+    expect(formatName((await acked).server)).toBe(formatName(o.a.name))
+    expect((await moving).records).toBe(2)
+    expect((await o.b.store.capsule(t.name)).size).toBe(2)
+    expect((await o.client.read(t.name, { range: { from: 0, to: 2 } })).map((r) => new TextDecoder().decode(r.payload))).toEqual(['one', 'two'])
+    // The writer goes on from its acknowledged tip, at the new server.
+    expect(formatName((await o.client.append(writer, [payload('three')], clock())).server)).toBe(formatName(o.b.name))
   })
 
   it('the old server passes on requests that still reach it, and answers a new subscription with where the capsule went', async () => {
