@@ -194,6 +194,9 @@ export class StoreOpenError extends GdpError { override name = 'StoreOpenError' 
 /** The server is at one of its limits of concurrent work (subscriptions, say); retry later. */
 export class ServerBusyError extends GdpError { override name = 'ServerBusyError' }
 
+/** A replica that lacks records a writer's batch builds on and could not fetch them from its peers: the batch goes to another replica. */
+export class ReplicaBehindError extends GdpError { override name = 'ReplicaBehindError' }
+
 /** A server's answer that does not fit the request: another kind of response, another capsule, a gap in a stream. */
 export class UnexpectedResponseError extends MalformedMessageError { override name = 'UnexpectedResponseError' }
 

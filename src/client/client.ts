@@ -400,9 +400,26 @@ export class GdpClient {
     }
   }
 
-  /** Sends a batch a writer built (CapsuleWriter.append) and verifies the server's acknowledgement of it. */
+  /**
+   * Sends a batch a writer built (CapsuleWriter.append) and verifies the
+   * server's acknowledgement of it. A replica that refuses it with
+   * SERVER_ERROR or STORE_FULL (its store failed, is full, or lacks records
+   * it could not fetch) is avoided and the same batch goes to another
+   * replica by name, as a read does: a replica that holds it already
+   * acknowledges it again, so sending it twice stores it once.
+   */
   async appendBatch (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice = {}): Promise<QuorumAck> {
-    const [response] = await this.#call(...this.#to(batch.capsule, choice, { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }))
+    const request = { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }
+    let response: pb.IResponse | undefined
+    for (let tries = 1; ; tries++) {
+      try {
+        // Once a replica failed, #to steers the batch to a healthy one, as a request to the capsule (passed on for the quorum there).
+        [response] = await this.#call(...this.#to(batch.capsule, choice, request))
+        break
+      } catch (err) {
+        if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err) === undefined) throw err
+      }
+    }
     const ack = appendAckFromPb(response?.append)
     verifyAppendAck(ack, batch.heartbeat)
     const replicaAcks = (response?.replicaAcks ?? []).map(appendAckFromPb)
@@ -1048,6 +1065,9 @@ function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector 
   }
   return undefined // one record (by seqno, time or hash), and it came
 }
+
+/** Replicas an append is sent to, at most, when the ones before refused it with SERVER_ERROR or STORE_FULL. */
+const MAX_APPEND_TRIES = 3
 
 /** A replica's refusal that says it cannot serve the capsule now: its store failed (SERVER_ERROR) or is full (STORE_FULL). */
 const replicaFailed = (err: RequestRefusedError): boolean => err.reason === 'SERVER_ERROR' || err.reason === 'STORE_FULL'

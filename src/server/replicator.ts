@@ -209,7 +209,7 @@ export class Replicator {
   /** Peers that did not answer, by name: skipped until `until` (performance.now() ms). */
   readonly #down = new Map<string, { failures: number, until: number }>()
   /** Fetches in progress, by capsule: one at a time per capsule. */
-  readonly #fetching = new Map<string, Promise<void>>()
+  readonly #fetching = new Map<string, Promise<Error | undefined>>()
   /** By capsule, then peer (text forms): the peer's size when its head was last compared with this replica's records. */
   readonly #headsCompared = new Map<string, Map<string, number>>()
   /** Capsules whose store went backwards, fetching what they lost now, by name (text form). */
@@ -727,29 +727,33 @@ export class Replicator {
    * Fetches what `from` (default: every peer) holds of the capsule beyond
    * this replica's tip, batch by batch, each verified against the tip as a
    * writer's append is. One fetch per capsule at a time; a caller arriving
-   * while one runs waits for it.
+   * while one runs waits for it. Resolves with the last peer's failure, if
+   * any failed (each is logged and counted, not thrown).
    */
-  async fetch (capsule: StoredCapsule, from: Uint8Array[] = this.peers(capsule.name)): Promise<void> {
+  async fetch (capsule: StoredCapsule, from: Uint8Array[] = this.peers(capsule.name)): Promise<Error | undefined> {
     const key = formatName(capsule.name)
     const running = this.#fetching.get(key)
-    if (running !== undefined) { await running; return }
+    if (running !== undefined) return await running
     const fetching = (async () => {
+      let failed: Error | undefined
       for (const peer of from) {
-        if (this.#stopped) return
+        if (this.#stopped) return failed
         if (this.#isDown(peer)) continue
         try {
           await this.#ask(peer, async () => { await this.#fetchFrom(capsule, peer) })
         } catch (err) {
-          if (await this.#learnDeletion(capsule, err)) return
+          if (await this.#learnDeletion(capsule, err)) return undefined
           if (err instanceof ChainMismatchError) this.counters.refused++
           else this.counters.failures++
-          log('fetching %s from %s failed: %s', key, formatName(peer), (err as Error).message)
+          failed = err as Error
+          log('fetching %s from %s failed: %s', key, formatName(peer), failed.message)
         }
       }
+      return failed
     })()
     this.#fetching.set(key, fetching)
     try {
-      await fetching
+      return await fetching
     } finally {
       this.#fetching.delete(key)
     }

@@ -180,7 +180,7 @@ describe('a full disk under a server, injected', () => {
 })
 
 describe('a full disk under one replica of three, injected', () => {
-  it('is refused so that the client avoids that replica: an Appender\'s append goes to another and reaches the write quorum', async () => {
+  it('is refused so that the client avoids that replica: an append goes to another and reaches the write quorum, from an Appender or one batch at a time', async () => {
     const router = memoryNode(new Uint8Array(32).fill(2))
     const servers: Array<{ name: Uint8Array, path: string, store: CapsuleStore }> = []
     for (let i = 0; i < 3; i++) {
@@ -228,6 +228,15 @@ describe('a full disk under one replica of three, injected', () => {
     expect(client.counters.replicaErrors).toBe(1)
     expect((await servers[0]!.store.capsule(name)).size).toBe(1)
     expect((await Promise.all(servers.slice(1).map(async (s) => (await s.store.capsule(name)).size)))).toEqual([2, 2])
+
+    // A client that knows nothing of it yet (the command line: a new process each time) appends one batch at a time:
+    // the full replica, now behind, cannot fetch what it lacks, and says so (not CONFLICT, which ended the command);
+    // the client sends the same batch to another replica, which passes it on for the quorum.
+    const fresh = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+    const writer = await fresh.writer(name, writerKey)
+    for (const text of ['one', 'two']) await fresh.append(writer, [payload(text)], clock())
+    expect(fresh.counters.replicaErrors).toBe(1)
+    expect((await Promise.all(servers.map(async (s) => (await s.store.capsule(name)).size)))).toEqual([1, 4, 4])
   })
 })
 
