@@ -194,6 +194,9 @@ export class StoreOpenError extends GdpError { override name = 'StoreOpenError' 
 /** The server is at one of its limits of concurrent work (subscriptions, say); retry later. */
 export class ServerBusyError extends GdpError { override name = 'ServerBusyError' }
 
+/** A capsule move whose switch did not answer, and whose target has not taken over: it may be half done; run it again with --from. */
+export class MoveIncompleteError extends GdpError { override name = 'MoveIncompleteError' }
+
 /** A replica that lacks records a writer's batch builds on and could not fetch them from its peers: the batch goes to another replica. */
 export class ReplicaBehindError extends GdpError { override name = 'ReplicaBehindError' }
 

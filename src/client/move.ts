@@ -7,11 +7,11 @@
  * (a hand-off) is one request to the source, carrying the signed removal of
  * the source.
  */
-import { signDeletion } from '../capsule/deletion.js'
+import { signDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
+import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { replicasOf } from '../routing/replica-set.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
@@ -108,7 +108,7 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   // A delegate's removal is checked at the time it names: within its delegation, even one that starts a little
   // ahead of this clock.
   const removalAt = (): number => Math.max(clock(), delegation?.delegation.notBeforeUs ?? 0)
-  const records = await client.handOff(name, from, to, signDeletion(name, removalAt(), signer, from, delegation))
+  const records = await handedOff(client, name, from, to, signDeletion(name, removalAt(), signer, from, delegation))
   const switchMs = performance.now() - switching
   // The other replicas drop the source from their sets (the target did at the switch).
   const removal = signDeletion(name, removalAt(), signer, from, delegation)
@@ -116,6 +116,25 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
     if (!equalBytes(member.cert.server, from)) await client.delete(name, removal, { replica: member.cert.server })
   }
   return { from, to, records, copyMs: switching - started, switchMs }
+}
+
+/**
+ * The switch: the source's answer, the records the target took over with.
+ * Without one (no answer in time, the link to the source lost), the target
+ * is asked: if it took over, the move is done (a drain reported such moves
+ * as failed); if not, the error says how to finish what may be half done.
+ */
+async function handedOff (client: GdpClient, name: Uint8Array, from: Uint8Array, to: Uint8Array, removal: SignedCapsuleDeletion): Promise<number> {
+  try {
+    return await client.handOff(name, from, to, removal)
+  } catch (err) {
+    if (!(err instanceof RequestTimeoutError || err instanceof LinkTimeoutError || (err instanceof RequestRefusedError && err.reason === 'NO_ROUTE'))) throw err
+    const target = await client.info(name, { replica: to }).catch(() => undefined)
+    client.forget(name)
+    const tookOver = target !== undefined && target.replicas.some((a) => equalBytes(a.cert.server, to)) && !target.replicas.some((a) => equalBytes(a.cert.server, from))
+    if (tookOver) return target.size
+    throw new MoveIncompleteError(`the switch at ${formatName(from)} did not answer (${err.message}), and ${formatName(to)} has not taken capsule ${formatName(name)} over: the switch may have stopped half way; run the move again with --from ${formatName(from)} to finish it`, { cause: err })
+  }
 }
 
 /**

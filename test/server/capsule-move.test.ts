@@ -11,7 +11,7 @@ import { Appender, GdpClient } from '../../src/client/client.js'
 import { moveAllCapsules, moveCapsule } from '../../src/client/move.js'
 import { delegatePlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { CapsuleDeletedError, InvalidArgumentError, RequestRefusedError } from '../../src/errors.js'
+import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
@@ -206,6 +206,26 @@ describe('moving a capsule between servers', () => {
     await o.client.append(writer, [payload('two')], clock())
     expect((await o.a.store.capsule(t.name)).size).toBe(2)
     expect(o.b.service.hosted()).toHaveLength(0)
+  })
+
+  it('a switch whose answer is lost: done if the target took over (a drain called such moves failed), else an error saying how to finish it', async () => {
+    const o = await overlay()
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('one')], clock())
+    const handOff = o.client.handOff.bind(o.client)
+    const lost = new RequestTimeoutError(`no answer from ${formatName(o.a.name)} within 10043 ms`)
+    // The source does not answer at all: B holds a copy but has not taken over.
+    vi.spyOn(o.client, 'handOff').mockImplementationOnce(async () => { throw lost })
+    const refused = await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock }))
+    expect(refused).toBeInstanceOf(MoveIncompleteError)
+    expect(refused.message).toBe(`the switch at ${formatName(o.a.name)} did not answer (${lost.message}), and ${formatName(o.b.name)} has not taken capsule ${formatName(t.name)} over: the switch may have stopped half way; run the move again with --from ${formatName(o.a.name)} to finish it`)
+    expect((await o.a.store.capsule(t.name)).size).toBe(1)
+    // The switch happens, and its answer is lost on the way back: the move is done all the same.
+    vi.spyOn(o.client, 'handOff').mockImplementationOnce(async (...args) => { await handOff(...args); throw lost })
+    const moved = await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, from: o.a.name, clock })
+    expect([formatName(moved.to), moved.records]).toEqual([formatName(o.b.name), 1])
+    expect(formatName((await o.client.append(writer, [payload('two')], clock())).server)).toBe(formatName(o.b.name))
   })
 
   it('a source that fails right after the target took over (before deleting its copy): one history is served, and the move run again completes', async () => {
