@@ -635,6 +635,8 @@ export class CapsuleService implements LocalService {
    */
   #passOnMoved (name: Uint8Array, to: Uint8Array, request: pb.IRequest, direct: boolean, reply: Reply): void {
     const forward = this.#c.forward
+    // A hand-off here is another move's, which lost the race: passed on, the target refused it as a hand-off not meant for it.
+    if (request.handOff != null) throw new CapsuleMovedError(`capsule ${formatName(name)} moved to server ${formatName(to)} already (another move took it there)`, to)
     if (request.subscribe != null || forward === undefined) throw new CapsuleMovedError(`capsule ${formatName(name)} moved to server ${formatName(to)}`, to)
     forward(to, { ...request, capsule: name, asCapsule: !direct }, (pdu) => {
       if (pdu.nack != null) reply({ nack: pdu.nack })

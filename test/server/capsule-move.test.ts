@@ -208,6 +208,15 @@ describe('moving a capsule between servers', () => {
     expect(o.b.service.hosted()).toHaveLength(0)
   })
 
+  it('a second move\'s hand-off reaching a source the capsule left is told where it went (MOVED), not refused as malformed by the target', async () => {
+    const o = await overlay(60_000)
+    const c = await server(o.router)
+    const t = await capsuleOn(o.client, o.a.name)
+    await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock })
+    const late = await rejection(o.client.handOff(t.name, o.a.name, c.name, signDeletion(t.name, clock(), t.owner, o.a.name))) as RequestRefusedError
+    expect([late.reason, late.message]).toEqual(['MOVED', `MOVED: capsule ${formatName(t.name)} moved to server ${formatName(o.b.name)} already (another move took it there)`])
+  })
+
   it('a switch whose answer is lost: done if the target took over (a drain called such moves failed), else an error saying how to finish it', async () => {
     const o = await overlay()
     const t = await capsuleOn(o.client, o.a.name)
