@@ -10,7 +10,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
-import { errorBody, HeadersTooLargeError, RequestTooSlowError } from './errors.js'
+import { errorBody, HeadersTooLargeError, MethodNotAllowedError, RequestTooSlowError } from './errors.js'
 
 export interface ConnectionLimitsInit {
   /** Open connections at most; one more takes the place of the one that has waited longest with no request being served on it, or is closed at once when every one is serving a request. */
@@ -55,6 +55,10 @@ export function serverTimeouts (limits: Required<ConnectionLimitsInit>): { conne
 export function limitConnections (server: FastifyInstance, limits: Required<ConnectionLimitsInit>): void {
   const places = new ConnectionPlaces(limits.maxConnections)
   server.server.on('connection', (socket: Socket) => { places.admit(socket) })
+  // Node hands CONNECT (a proxy tunnel) to a 'connect' listener, and with none closes the connection without a word.
+  server.server.on('connect', (request: IncomingMessage, socket: Socket) => {
+    answerClientError(socket, 405, new MethodNotAllowedError(`${request.method ?? 'CONNECT'} is not taken here: this is no proxy`))
+  })
   server.addHook('onRequest', async (request: FastifyRequest) => {
     watchBodyRate(request.raw, limits.slowBodyMs)
   })

@@ -33,6 +33,9 @@ export class UnsupportedMediaTypeError extends GdpError { override name = 'Unsup
 /** No route for that method and path. */
 export class RouteNotFoundError extends GdpError { override name = 'RouteNotFoundError' }
 
+/** A method no route takes at all (CONNECT: this is no proxy). */
+export class MethodNotAllowedError extends GdpError { override name = 'MethodNotAllowedError' }
+
 /** A facade this node's gateway was not given (no key-value access, say). */
 export class FacadeUnavailableError extends GdpError { override name = 'FacadeUnavailableError' }
 
@@ -79,6 +82,7 @@ const STATUS_BY_NAME: Record<string, number> = {
   AnswerTooLargeError: 413,
   HeadersTooLargeError: 431,
   UnsupportedMediaTypeError: 415,
+  MethodNotAllowedError: 405,
   RangeNotSatisfiableError: 416,
   QuotaExceededError: 429,
   RateLimitExceededError: 429,

@@ -75,6 +75,15 @@ describe('requests the gateway refuses as JSON', () => {
     expect(body).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining('Host') })
   })
 
+  it('CONNECT is answered 405 with a JSON error, not a connection closed without a word', async () => {
+    const h = await harness()
+    const c = await open(h)
+    c.socket.write(`CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n`)
+    expect(await c.closedWithin(3000)).toBe(true)
+    expect(statuses(c.received())).toEqual([405])
+    expect(JSON.parse(c.received().slice(c.received().indexOf('\r\n\r\n') + 4))).toEqual({ error: 'MethodNotAllowedError', message: 'CONNECT is not taken here: this is no proxy' })
+  })
+
   it('a JSON number or boolean where a string goes is refused, naming the field; so is a version that is not a whole decimal number', async () => {
     const h = await harness()
     for (const key of [12345, true]) {
