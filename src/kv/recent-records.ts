@@ -15,9 +15,13 @@ export interface WatchedRecord {
   kv: KvRecord | undefined
 }
 
-/** Records kept at most, and their payload bytes at most. */
+/**
+ * Records kept at most, and their payload bytes at most: a capsule's
+ * watchers read the same few records at about the same time, and a server
+ * keeps up to 16 key-value indexes open, each with its own.
+ */
 export const RECENT_RECORDS = 64
-export const RECENT_RECORD_BYTES = 64 * 1024 * 1024
+export const RECENT_RECORD_BYTES = 16 * 1024 * 1024
 
 export class RecentRecords {
   /** By seqno, oldest first. */
