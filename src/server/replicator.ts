@@ -66,10 +66,19 @@ function unreachable (err: unknown): boolean {
   return err instanceof RequestTimeoutError || err instanceof LinkTimeoutError || err instanceof LinkCongestedError
 }
 
-/** What the replicator asks of other replicas: a client that can address one replica. */
 /** A catch-up (a move's switch) waits this long, at most, for batches already queued for the peer. */
-const CATCH_UP_QUEUE_WAIT_MS = 5000
+const CATCH_UP_QUEUE_WAIT_MS = 1000
+/**
+ * A peer further behind a batch passed on to it than this is not sent what
+ * it lacks along with the batch: it fetches it itself (anti-entropy, a
+ * move's own catch-up).
+ */
+const FAR_BEHIND_RECORDS = 4096
 
+/** The default of ReplicatorInit.maxRecordsPerRequest: such a request of the largest records' headers stays well within MAX_PDU_FIELDS. */
+export const MAX_RECORDS_PER_REQUEST = 16_384
+
+/** What the replicator asks of other replicas: a client that can address one replica. */
 export interface ReplicaClient {
   info: (name: Uint8Array, choice: ReplicaChoice) => Promise<CapsuleInfo>
   readBatches: (name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, choice: ReplicaChoice, proven: boolean) => Promise<ReadBatches>
@@ -125,6 +134,14 @@ export interface ReplicatorInit {
   maxBatchesPerRequest?: number
   /** @default 4 MiB */
   maxBytesPerRequest?: number
+  /**
+   * Records in one such request, at most (a larger batch goes alone: its
+   * writer sent it in one PDU). Five batches of 10,000 small records made a
+   * PDU of more fields than MAX_PDU_FIELDS, which the first router dropped
+   * without an answer: the peer never got them, and a move's switch waited
+   * out its wait for them. @default 16,384
+   */
+  maxRecordsPerRequest?: number
   /** Peers an anti-entropy round talks to at once. @default 8 */
   syncConcurrency?: number
   /**
@@ -222,7 +239,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, ...init }
     this.#c = components
   }
 
@@ -370,7 +387,7 @@ export class Replicator {
     queue.sending = true
     try {
       while (queue.waiting.length > 0) {
-        const group = this.#nextRequest(queue.waiting)
+        const group = this.#nextRequest(queue.waiting, (o) => o.batch)
         try {
           const acks = await this.#sendTo(queue.capsule, queue.peer, group.map((o) => o.batch))
           group.forEach((o, i) => { o.resolve(acks[i]!) })
@@ -385,10 +402,17 @@ export class Replicator {
   }
 
   /** Takes from `waiting` the batches the next request carries: the first, and those after it within the request's limits. */
-  #nextRequest<T extends { bytes: number }> (waiting: T[]): T[] {
+  #nextRequest<T extends { bytes: number }> (waiting: T[], batchOf: (item: T) => PassedBatch): T[] {
+    const recordsOf = (item: T): number => batchOf(item).records.length
     let bytes = waiting[0]!.bytes
+    let records = recordsOf(waiting[0]!)
     let count = 1
-    while (count < waiting.length && count < this.#init.maxBatchesPerRequest && bytes + waiting[count]!.bytes <= this.#init.maxBytesPerRequest) bytes += waiting[count++]!.bytes
+    for (; count < waiting.length && count < this.#init.maxBatchesPerRequest; count++) {
+      const next = waiting[count]!
+      if (bytes + next.bytes > this.#init.maxBytesPerRequest || records + recordsOf(next) > this.#init.maxRecordsPerRequest) break
+      bytes += next.bytes
+      records += recordsOf(next)
+    }
     return waiting.splice(0, count)
   }
 
@@ -458,6 +482,12 @@ export class Replicator {
       this.counters.refused += batches.length
       throw new ForkDetectedError(`replica ${formatName(peer)} holds another history of capsule ${formatName(capsule.name)}; the fork proof is stored`, fork)
     }
+    // Far behind (a move's target still fetching the capsule, a replica back from a long absence): it catches up by
+    // fetching, not through the queue of appends, where sending it all held every batch behind it (a switch waited for them).
+    if (base - tip > FAR_BEHIND_RECORDS) {
+      this.counters.skipped += batches.length
+      throw new ServerBusyError(`replica ${formatName(peer)} holds ${tip} records of capsule ${formatName(capsule.name)}, ${base - tip} behind this batch; it catches up by fetching`)
+    }
     if (tip < base) await this.#sendMissing(capsule, peer, tip, base)
     const acks = await send(batches)
     this.counters.passedOn += batches.length
@@ -471,7 +501,7 @@ export class Replicator {
     const group: Array<PassedBatch & { bytes: number }> = []
     const flush = async (): Promise<void> => {
       while (group.length > 0) {
-        const request = this.#nextRequest(group)
+        const request = this.#nextRequest(group, (b) => b)
         await this.#c.client.appendBatches(request.map((b) => ({ capsule: capsule.name, records: b.records, heartbeat: b.heartbeat })), choice)
         this.counters.sentToCatchUp += request.length
       }

@@ -491,6 +491,38 @@ describe('replicated capsules', () => {
     expect(o.servers[0]!.service.replicator!.counters.passedOn).toBe(10)
   })
 
+  it('batches waiting for a peer go together within maxRecordsPerRequest records too: a request of more fields than a PDU may hold is dropped on the way', async () => {
+    const o = await gatedOverlay({ maxRecordsPerRequest: 5 })
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}a`), payload(`r${i}b`)], clock())
+    o.open()
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 10, { timeoutMs: 5000, what: 'the third replica to hold every batch' })
+    // The first alone, then the four behind it two by two: a third batch would make 6 records.
+    expect(o.sent).toEqual([1, 2, 2])
+  })
+
+  it('a peer far behind a batch passed on to it is not sent the whole gap with it: it fetches what it lacks itself', async () => {
+    const o = await overlay({ peerBackoffMs: 1 })
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const away = o.servers[2]!
+    away.link.close()
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 5; i++) await o.client.append(writer, Array.from({ length: 1000 }, (_, k) => payload(`r${i}.${k}`)), clock())
+    away.link = connect(away.node, o.router)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const counters = o.servers[0]!.service.replicator!.counters
+    const skipped = counters.skipped
+    await o.client.append(writer, [payload('after')], clock())
+    // The quorum came from the second replica; the third, 5,000 records behind, was sent nothing.
+    await waitFor(() => counters.skipped === skipped + 1, { timeoutMs: 5000, what: 'the pass-on to the third replica to be skipped' })
+    expect(await sizes(o.servers, t.name)).toEqual([5001, 5001, 0])
+    await away.service.replicator!.syncAll()
+    expect(await sizes(o.servers, t.name)).toEqual([5001, 5001, 5001])
+  })
+
   it('an append of several batches goes to one replica by name, its batch heartbeats in order; each batch is verified', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2)

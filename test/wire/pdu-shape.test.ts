@@ -14,6 +14,10 @@ import { MAX_ADVERTISED_CAPSULES } from '../../src/routing/certificates.js'
 import { MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
 import { MAX_PROVE_WRITE_KEYS } from '../../src/server/kv-service.js'
 import { pb } from '../../src/wire/index.js'
+import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
+import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
+import { MAX_RECORDS_PER_REQUEST } from '../../src/server/replicator.js'
+import { testCapsule } from '../helpers.js'
 import { checkPduShape, MAX_PDU_FIELDS, PDU_SHAPES } from '../../src/wire/pdu-shape.js'
 
 const PROTO = join(import.meta.dirname, '../../proto')
@@ -113,6 +117,18 @@ describe('checkPduShape', () => {
     const ads = new Uint8Array(one.length * 300)
     for (let i = 0; i < 300; i++) ads.set(one, i * one.length)
     expect(() => { checkPduShape(pdu(14, delimited(1, ads))) }).toThrow(/more than 262144 fields/)
+  })
+
+  it('passes a replica\'s pass-on of the most records a request carries (MAX_RECORDS_PER_REQUEST, in 64 batches); five batches of 10,000 did not', () => {
+    const t = testCapsule()
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const request = (batchSizes: number[]): Uint8Array => {
+      const batches = batchSizes.map((n, b) => writer.append(Array.from({ length: n }, (_, i) => Uint8Array.of(b, i & 0xff)), 1_700_000_000_000_000 + b))
+      const last = batches.at(-1)!
+      return pb.Pdu.encode({ version: 1, ttl: 8, destination: new Uint8Array(32), source: new Uint8Array(32), nonce: new Uint8Array(16), request: { capsule: t.name, append: { records: batches.flatMap((b) => b.records.map(recordToPb)), heartbeat: signedHeartbeatToPb(last.heartbeat), batchHeartbeats: batches.slice(0, -1).map((b) => signedHeartbeatToPb(b.heartbeat)) } } }).finish()
+    }
+    expect(() => { checkPduShape(request(Array.from({ length: 64 }, (_, i) => Math.floor(MAX_RECORDS_PER_REQUEST / 64) + (i < MAX_RECORDS_PER_REQUEST % 64 ? 1 : 0)))) }).not.toThrow()
+    expect(() => { checkPduShape(request([10_000, 10_000, 10_000, 10_000, 10_000])) }).toThrow(/more than 262144 fields/)
   })
 
   it('refuses a 63 MiB bomb of empty entries in milliseconds, and passes a 64 MiB append at once', () => {
