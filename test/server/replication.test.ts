@@ -476,32 +476,23 @@ describe('replicated capsules', () => {
     return { ...o, open, sent }
   }
 
-  it('batches waiting for a peer go together, at most maxBatchesPerRequest a request, and keep their boundaries', async () => {
-    const o = await gatedOverlay({ maxBatchesPerRequest: 2 })
-    const t = replicated(o.servers.map((s) => s.name), 3, 2)
-    await place(o, t)
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}a`), payload(`r${i}b`)], clock())
-    o.open()
-    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 10, { timeoutMs: 5000, what: 'the third replica to hold every batch' })
-    // The first alone (the queue was empty), then the four that waited behind it, two by two.
-    expect(o.sent).toEqual([1, 2, 2])
-    const batches = await o.client.readBatches(t.name, { from: 0, to: 10 }, undefined, { replica: o.servers[2]!.name })
-    expect(batches.heartbeats.map((h) => h.heartbeat.size)).toEqual([2, 4, 6, 8, 10])
-    expect(o.servers[0]!.service.replicator!.counters.passedOn).toBe(10)
-  })
-
-  it('batches waiting for a peer go together within maxRecordsPerRequest records too: a request of more fields than a PDU may hold is dropped on the way', async () => {
-    const o = await gatedOverlay({ maxRecordsPerRequest: 5 })
-    const t = replicated(o.servers.map((s) => s.name), 3, 2)
-    await place(o, t)
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}a`), payload(`r${i}b`)], clock())
-    o.open()
-    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 10, { timeoutMs: 5000, what: 'the third replica to hold every batch' })
-    // The first alone, then the four behind it two by two: a third batch would make 6 records.
-    expect(o.sent).toEqual([1, 2, 2])
-  })
+  // maxRecordsPerRequest too: a request of more fields than a PDU may hold was dropped on the way, unanswered.
+  for (const [limit, init] of [['maxBatchesPerRequest batches', { maxBatchesPerRequest: 2 }], ['maxRecordsPerRequest records', { maxRecordsPerRequest: 5 }]] as const) {
+    it(`batches waiting for a peer go together, within ${limit} a request, and keep their boundaries`, async () => {
+      const o = await gatedOverlay(init)
+      const t = replicated(o.servers.map((s) => s.name), 3, 2)
+      await place(o, t)
+      const writer = await o.client.writer(t.name, t.writer)
+      for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}a`), payload(`r${i}b`)], clock())
+      o.open()
+      await waitFor(async () => (await sizes(o.servers, t.name))[2] === 10, { timeoutMs: 5000, what: 'the third replica to hold every batch' })
+      // The first alone (the queue was empty), then the four that waited behind it, two by two (a third batch, 6 records).
+      expect(o.sent).toEqual([1, 2, 2])
+      const batches = await o.client.readBatches(t.name, { from: 0, to: 10 }, undefined, { replica: o.servers[2]!.name })
+      expect(batches.heartbeats.map((h) => h.heartbeat.size)).toEqual([2, 4, 6, 8, 10])
+      expect(o.servers[0]!.service.replicator!.counters.passedOn).toBe(10)
+    })
+  }
 
   it('a peer far behind a batch passed on to it is not sent the whole gap with it: it fetches what it lacks itself', async () => {
     const o = await overlay({ peerBackoffMs: 1 })
