@@ -1081,7 +1081,6 @@ export class CapsuleService implements LocalService {
   }
 }
 
-/** The NACK that tells a requester what was wrong. */
 /** The NACK reason of each kind of error a request may meet; any other is SERVER_ERROR. */
 const NACK_REASONS: Array<[abstract new (...args: never[]) => Error, pb.NackReason]> = [
   [InvalidSignatureError, pb.NackReason.UNAUTHORIZED],
@@ -1114,6 +1113,7 @@ function storeFullDetail (err: StoreFullError): string {
     `: nothing of this request was stored${stays === null ? '' : `, the capsule stays at ${stays[1]} records`}; writes are taken again once its operator frees space`
 }
 
+/** The NACK that tells a requester what was wrong. */
 export function nackFor (err: Error): pb.INack {
   const reason = NACK_REASONS.find(([type]) => err instanceof type)?.[1] ?? pb.NackReason.SERVER_ERROR
   const nack: pb.INack = { reason, detail: err instanceof StoreFullError ? storeFullDetail(err) : err instanceof GdpError ? err.message : `server error: ${err.message}` }
