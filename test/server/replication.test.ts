@@ -494,25 +494,28 @@ describe('replicated capsules', () => {
     })
   }
 
-  it('a peer far behind a batch passed on to it is not sent the whole gap with it: it fetches what it lacks itself', async () => {
-    const o = await overlay({ peerBackoffMs: 1 })
-    const t = replicated(o.servers.map((s) => s.name), 3, 2)
-    await place(o, t)
-    const away = o.servers[2]!
-    away.link.close()
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 5; i++) await o.client.append(writer, Array.from({ length: 1000 }, (_, k) => payload(`r${i}.${k}`)), clock())
-    away.link = connect(away.node, o.router)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    const counters = o.servers[0]!.service.replicator!.counters
-    const skipped = counters.skipped
-    await o.client.append(writer, [payload('after')], clock())
-    // The quorum came from the second replica; the third, 5,000 records behind, was sent nothing.
-    await waitFor(() => counters.skipped === skipped + 1, { timeoutMs: 5000, what: 'the pass-on to the third replica to be skipped' })
-    expect(await sizes(o.servers, t.name)).toEqual([5001, 5001, 0])
-    await away.service.replicator!.syncAll()
-    expect(await sizes(o.servers, t.name)).toEqual([5001, 5001, 5001])
-  })
+  // 4,096 records behind a batch (FAR_BEHIND_RECORDS): sent what it lacks with it; 4,097: left to fetch it itself.
+  for (const [behind, sentWithIt] of [[4096, true], [4097, false]] as const) {
+    it(`a peer ${behind} records behind a batch passed on to it ${sentWithIt ? 'is sent what it lacks with it' : 'is not sent the gap: it fetches what it lacks itself'}`, async () => {
+      const o = await overlay({ peerBackoffMs: 1 })
+      const t = replicated(o.servers.map((s) => s.name), 3, 2)
+      await place(o, t)
+      const away = o.servers[2]!
+      away.link.close()
+      const writer = await o.client.writer(t.name, t.writer)
+      for (let done = 0; done < behind; done += 1000) await o.client.append(writer, Array.from({ length: Math.min(1000, behind - done) }, (_, k) => payload(`r${done + k}`)), clock())
+      away.link = connect(away.node, o.router)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      const counters = o.servers[0]!.service.replicator!.counters
+      const [skipped, passedOn] = [counters.skipped, counters.passedOn]
+      await o.client.append(writer, [payload('after')], clock())
+      // The quorum came from the second replica; the pass-on to the third settles after.
+      await waitFor(() => counters.skipped > skipped || counters.passedOn > passedOn + 1, { timeoutMs: 5000, what: 'the pass-on to the third replica to settle' })
+      expect(await sizes(o.servers, t.name)).toEqual([behind + 1, behind + 1, sentWithIt ? behind + 1 : 0])
+      await away.service.replicator!.syncAll()
+      expect(await sizes(o.servers, t.name)).toEqual([behind + 1, behind + 1, behind + 1])
+    })
+  }
 
   it('an append of several batches goes to one replica by name, its batch heartbeats in order; each batch is verified', async () => {
     const o = await overlay()
