@@ -197,9 +197,6 @@ export class ServerBusyError extends GdpError { override name = 'ServerBusyError
 /** A capsule move whose switch did not answer, and whose target has not taken over: it may be half done; run it again with --from. */
 export class MoveIncompleteError extends GdpError { override name = 'MoveIncompleteError' }
 
-/** A replica that lacks records a writer's batch builds on and could not fetch them from its peers: the batch goes to another replica. */
-export class ReplicaBehindError extends GdpError { override name = 'ReplicaBehindError' }
-
 /** A server's answer that does not fit the request: another kind of response, another capsule, a gap in a stream. */
 export class UnexpectedResponseError extends MalformedMessageError { override name = 'UnexpectedResponseError' }
 

@@ -17,7 +17,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicaBehindError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -743,12 +743,11 @@ export class CapsuleService implements LocalService {
       // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)
       if (!direct && end - records.length > capsule.writerState.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) {
         const failed = await this.replicator.fetch(capsule)
-        // Still behind: what it lacks did not come. Not a CONFLICT (the batch extends the capsule; other replicas take
-        // it): this replica cannot serve the write now, so the writer goes to another (SERVER_ERROR, or STORE_FULL).
-        if (end - records.length > capsule.writerState.size) {
-          if (failed instanceof StoreFullError) throw failed
-          throw new ReplicaBehindError(`this replica holds ${capsule.writerState.size} records of capsule ${formatName(capsule.name)} and could not fetch the rest from its peers${failed === undefined ? '' : ` (${failed.message})`}; the batch from record ${end - records.length} extends it: send it to another replica`)
-        }
+        // Still behind because its disk is full: not a CONFLICT, which a writer takes for a tip that moved (the batch
+        // extends the capsule, and other replicas take it), but STORE_FULL, so the writer goes to another replica.
+        // (Behind for another reason, a replica just restarted say, CONFLICT stands: the writer reads the tip again
+        // and comes back, where avoiding the replica for a minute would steer every request to the others.)
+        if (end - records.length > capsule.writerState.size && failed instanceof StoreFullError) throw failed
       }
       stored = await this.#writeOrHeld(capsule, records, heartbeat)
     }
