@@ -16,7 +16,8 @@ describe('parseStrictJson', () => {
 
   it('refuses an object that names a field twice, at any depth, however the name is escaped', () => {
     fc.assert(fc.property(fc.jsonValue(), fc.string({ minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 3 }), (inner, name, depth) => {
-      if (name === '__proto__') return
+      // A "__proto__" field, in the name or anywhere in the inner value, is refused for that first (below), on purpose.
+      if (name === '__proto__' || JSON.stringify(inner).includes('"__proto__"')) return
       // The second time with its first character escaped: the same name to JSON.parse.
       const escaped = `"\\u${name.charCodeAt(0).toString(16).padStart(4, '0')}${JSON.stringify(name.slice(1)).slice(1)}`
       let text = `{${JSON.stringify(name)}: 1, "other": ${JSON.stringify(inner)}, ${escaped}: 2}`
