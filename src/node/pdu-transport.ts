@@ -13,7 +13,7 @@ import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendQueue, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
 import { decodeProto, FrameDecoder, lengthPrefix, lengthPrefixed, pb } from '../wire/index.js'
-import { checkPduShape } from '../wire/pdu-shape.js'
+import { checkPduShape, readRequestHeader } from '../wire/pdu-shape.js'
 import { FrameTimeoutError, UnfinishedFrames, UnfinishedFramesError, type UnfinishedFrameCounters, type UnfinishedFrameLimitsInit } from '../wire/unfinished-frames.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
 import { installWindowUpdateHysteresis } from './yamux-window.js'
@@ -70,7 +70,7 @@ export interface PduTransportNode {
 }
 
 /** What the transport needs of the forwarder: links come and go, PDUs arrive on them. */
-export type PduReceiver = Pick<Forwarder, 'addLink' | 'removeLink' | 'receive'> & Partial<Pick<Forwarder, 'retire' | 'inUse'>>
+export type PduReceiver = Pick<Forwarder, 'addLink' | 'removeLink' | 'receive'> & Partial<Pick<Forwarder, 'retire' | 'inUse' | 'refuseUndecodable'>>
 
 export interface PduTransportComponents {
   libp2p: PduTransportNode
@@ -355,7 +355,12 @@ export class PduTransport {
       // Counted before protobufjs builds anything: one frame of tiny fields would cost it seconds and gigabytes.
       checkPduShape(bytes)
       pdu = decodeProto(pb.Pdu, bytes, 'PDU')
-    } catch { this.counters.malformed++; return }
+    } catch (err) {
+      this.counters.malformed++
+      const header = readRequestHeader(bytes)
+      if (header !== undefined) this.#c.forwarder.refuseUndecodable?.(header, link, (err as Error).message)
+      return
+    }
     this.#c.forwarder.receive(pdu, link, bytes)
   }
 

@@ -11,6 +11,7 @@ import { bytesToHex, hexToBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { FrameTooLargeError, LinkCongestedError } from '../errors.js'
 import { patchPduTtl, pb } from '../wire/index.js'
+import type { PduHeader } from '../wire/pdu-shape.js'
 import type { RouteTable } from './route-table.js'
 import { FairShares } from './fair-shares.js'
 
@@ -379,6 +380,18 @@ export class Forwarder {
   cancel (nonce: Uint8Array): void {
     const p = this.#pending.get(hex(nonce))
     if (p !== undefined) this.#finish(hex(nonce), p)
+  }
+
+  /**
+   * A request whose body the transport could not decode (too many fields,
+   * broken bytes; it read the header alone): NACKed MALFORMED with why, so
+   * its sender learns at once instead of timing out. A header that is wrong
+   * itself gets nothing, as it names no one to answer.
+   */
+  refuseUndecodable (header: PduHeader, from: Link, why: string): void {
+    this.counters.received++
+    if (header.version !== PDU_VERSION || header.nonce.length !== NONCE_LENGTH || header.source.length !== NAME_LENGTH) { this.counters.dropped++; return }
+    this.#nackTo(from, header, 'MALFORMED', `the request could not be decoded: ${why}`)
   }
 
   /**

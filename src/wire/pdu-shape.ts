@@ -206,3 +206,56 @@ function walk (bytes: Uint8Array, start: number, end: number, shape: Shape, budg
   }
   return budget
 }
+
+/** What a PDU's header says, read without decoding its body. */
+export interface PduHeader { version: number, destination: Uint8Array, source: Uint8Array, ttl: number, nonce: Uint8Array }
+
+/**
+ * The header of a request PDU the shape check or protobufjs refused, read
+ * from its top-level fields only (the body is skipped, not walked), so the
+ * node can NACK it MALFORMED instead of leaving its sender to time out.
+ * Undefined when the PDU is not a request or even its top level is broken:
+ * nothing can be answered then.
+ */
+export function readRequestHeader (bytes: Uint8Array): PduHeader | undefined {
+  const header: PduHeader = { version: 0, destination: new Uint8Array(0), source: new Uint8Array(0), ttl: 0, nonce: new Uint8Array(0) }
+  let request = false
+  let at = 0
+  const varint = (): number => {
+    let value = 0
+    for (let shift = 0; shift <= 49; shift += 7) {
+      if (at >= bytes.length) return -1
+      const b = bytes[at++]!
+      value += (b & 0x7f) * 2 ** shift
+      if (b < 0x80) return value
+    }
+    return -1
+  }
+  while (at < bytes.length) {
+    const key = varint()
+    if (key < 0) return undefined
+    const field = Math.floor(key / 8)
+    const wire = key % 8
+    if (wire === 0) {
+      const value = varint()
+      if (value < 0) return undefined
+      if (field === 1) header.version = value
+      else if (field === 4) header.ttl = value
+    } else if (wire === 2) {
+      const length = varint()
+      if (length < 0 || length > bytes.length - at) return undefined
+      const value = bytes.subarray(at, at + length)
+      if (field === 2) header.destination = value
+      else if (field === 3) header.source = value
+      else if (field === 5) header.nonce = value
+      else if (field === 10) request = true
+      at += length
+    } else if (wire === 1 || wire === 5) {
+      at += wire === 1 ? 8 : 4
+      if (at > bytes.length) return undefined
+    } else {
+      return undefined
+    }
+  }
+  return request ? header : undefined
+}

@@ -158,6 +158,26 @@ describe('nodes', () => {
   }, 30_000)
 })
 
+describe('a request the router cannot decode', () => {
+  it('is NACKed MALFORMED, saying why, instead of left to time out: an append of 100,000 empty records is a PDU of more fields than one may hold', async () => {
+    const router = await start('router')
+    const server = await start('server', router)
+    const client = await start('client', router)
+    const t = await waitFor(async () => await hosted(client, server), { timeoutMs: 10_000, intervalMs: 100, what: 'a create to reach the server through the router' })
+    await reachable(client, t.name)
+    const w = await client.client.writer(t.name, t.writer)
+    const refused = await client.client.append(w, Array.from({ length: 100_000 }, () => new Uint8Array(0)), Date.now() * 1000).catch((e: Error) => e)
+    expect((refused as RequestRefusedError).reason).toBe('MALFORMED')
+    expect((refused as Error).message).toMatch(/could not be decoded: PDU has more than 262144 fields/)
+    expect(router.transport.counters.malformed).toBe(1)
+    // Nothing was stored, and the link still carries what fits.
+    expect((await client.client.info(t.name)).size).toBe(0)
+    const again = await client.client.writer(t.name, t.writer)
+    await client.client.append(again, [new Uint8Array(1)], Date.now() * 1000)
+    expect((await client.client.info(t.name)).size).toBe(1)
+  }, 60_000)
+})
+
 describe('notices that a neighbour moved (docs/moving.md section 3), malformed', () => {
   it('a moved notice with 17 addresses, or addresses of another peer, is refused and counted, and the node goes on; 16 of its own are taken', async () => {
     const { PDU_VERSION } = await import('../../src/routing/forwarder.js')

@@ -4,6 +4,7 @@
 // they come from; at each limit a PDU passes, one more is refused.
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import protobuf from 'protobufjs'
 import { describe, expect, it } from 'vitest'
 import { MAX_APP_FIELDS, MAX_PROOF_PATH, MAX_RANGE_PROOF_PATH } from '../../src/capsule/types.js'
@@ -18,7 +19,7 @@ import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { MAX_RECORDS_PER_REQUEST } from '../../src/server/replicator.js'
 import { testCapsule } from '../helpers.js'
-import { checkPduShape, MAX_PDU_FIELDS, PDU_SHAPES } from '../../src/wire/pdu-shape.js'
+import { checkPduShape, MAX_PDU_FIELDS, PDU_SHAPES, readRequestHeader } from '../../src/wire/pdu-shape.js'
 
 const PROTO = join(import.meta.dirname, '../../proto')
 
@@ -148,5 +149,31 @@ describe('checkPduShape', () => {
     expect(() => { checkPduShape(ok.subarray(0, ok.length - 1)) }).toThrow(MalformedMessageError)
     expect(() => { checkPduShape(Uint8Array.of((10 << 3) | 0, 1)) }).toThrow(/not length-delimited/)
     expect(() => { checkPduShape(Uint8Array.of((2 << 3) | 3)) }).toThrow(/wire type 3/)
+  })
+})
+
+describe('readRequestHeader', () => {
+  const header = fc.record({
+    version: fc.nat(), ttl: fc.nat(), destination: fc.uint8Array({ maxLength: 40 }), source: fc.uint8Array({ maxLength: 40 }), nonce: fc.uint8Array({ maxLength: 20 })
+  })
+
+  it('reads what the header of any request PDU says, whatever its body, and nothing of a PDU that is not a request', () => {
+    fc.assert(fc.property(header, fc.uint8Array({ maxLength: 64 }), (h, junk) => {
+      // The body is unreadable bytes: only the header is read, the body skipped.
+      const request = pb.Pdu.encode(h).finish()
+      const bytes = new Uint8Array([...request, ...delimited(10, junk)])
+      expect(readRequestHeader(bytes)).toEqual(h)
+      expect(readRequestHeader(pb.Pdu.encode({ ...h, response: {} }).finish())).toBeUndefined()
+    }))
+  })
+
+  it('never throws on any bytes, and reads nothing past their end', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      const h = readRequestHeader(bytes)
+      if (h !== undefined) for (const field of [h.destination, h.source, h.nonce]) expect(field.byteLength).toBeLessThanOrEqual(bytes.length)
+    }))
+    const cut = pb.Pdu.encode({ version: 1, nonce: new Uint8Array(16), request: { read: {} } }).finish()
+    expect(readRequestHeader(cut)).toBeDefined()
+    expect(readRequestHeader(cut.subarray(0, 5))).toBeUndefined()
   })
 })
