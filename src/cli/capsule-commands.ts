@@ -21,7 +21,7 @@ import type { AppField, CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProo
 import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ForkDetectedError, InvalidArgumentError, InvalidProofError, PartialCreateError } from '../errors.js'
+import { ForkDetectedError, InvalidArgumentError, InvalidProofError, PartialCreateError, RecordNotFoundError } from '../errors.js'
 import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch } from '../store/archive.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
@@ -713,7 +713,10 @@ function readSelector (ctx: CommandContext, size: number): ReadSelector {
   if (from !== undefined && to !== undefined && to <= from) throw new UsageError(`--to ${to} must be greater than --from ${from}: records from..to-1 are read`)
   switch (given[0]) {
     case 'seq': return { seqno: integer(ctx, 'seq')! }
-    case 'from': return { range: { from: from!, to: to ?? Math.max(size, from!) } }
+    case 'from':
+      // --from the size reads nothing yet (a reader that has read everything); past it there is no such record.
+      if (from! > size) throw new RecordNotFoundError(`the capsule has ${size} records; --from ${from!} is past its end (--from ${size} reads the next record appended)`)
+      return { range: { from: from!, to: to ?? size } }
     case 'last': return { last: integer(ctx, 'last', 1)! }
     case 'at': return { atUs: optionValue(() => parseTime(ctx.values.at as string)) }
     case 'hash': return { hash: recordHashOption(ctx.values.hash as string) }

@@ -159,6 +159,12 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     expect(lines(['capsule', 'read', plain, '--seq', '02']).map((r) => r.payload)).toEqual(['c'])
   })
 
+  it('a range from past the end of the capsule is refused, as --seq past it is; from the end it reads nothing yet', () => {
+    const size = json(['capsule', 'info', plain]).size as number
+    refused(['capsule', 'read', plain, '--from', String(size + 1)], 1, new RegExp(`^gdp: RecordNotFoundError: the capsule has ${size} records; --from ${size + 1} is past its end`))
+    expect(ok(['capsule', 'read', plain, '--from', String(size)])).toBe('')
+  })
+
   it('a read that is never proven (a history, a diff) does not take --trust-server, which would skip nothing', () => {
     for (const args of [['kv', 'history', kv, 'k'], ['kv', 'diff', kv, '0'], ['fs', 'diff', files, '0']]) {
       refused([...args, '--trust-server', '--node', '/ip4/127.0.0.1/tcp/1'], 2, /^gdp: Unknown option '--trust-server'/)

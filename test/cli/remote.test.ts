@@ -106,7 +106,11 @@ describe('gdp --node: the command line against a running overlay', () => {
     const r = await gdp(['capsule', 'read', name, '--seq', '99', '--node', at])
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/NOT_FOUND.*has 5 records; there is no record 99/)
-    expect(await gdp(['capsule', 'read', name, '--from', '7', '--node', at])).toMatchObject({ code: 0, out: '' })
+    // A range from past the end names no record either; from the end it is what is appended next, nothing yet.
+    const past = await gdp(['capsule', 'read', name, '--from', '7', '--node', at])
+    expect(past).toMatchObject({ code: 1, out: '' })
+    expect(past.err).toMatch(/^gdp: RecordNotFoundError: the capsule has 5 records; --from 7 is past its end \(--from 5 reads the next record appended\)\n/)
+    expect(await gdp(['capsule', 'read', name, '--from', '5', '--node', at])).toMatchObject({ code: 0, out: '' })
   }, 30_000)
 
   it('lists what the server holds', async () => {
