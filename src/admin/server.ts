@@ -12,6 +12,7 @@ import { bearerMatches, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { errorBody, RouteNotFoundError, statusOf, UnauthorizedError } from '../http/errors.js'
+import { noRouteHandler } from '../http/no-route.js'
 import type { GdpNode } from '../node/node.js'
 import { dashboardPage } from './dashboard.js'
 import { NodeMetrics } from './metrics.js'
@@ -80,10 +81,7 @@ export class AdminServer {
       if (status >= 500) log.error('%s %s failed: %s', request.method, request.url, typed.stack ?? typed.message)
       await reply.code(status).send(errorBody(typed, status))
     })
-    server.setNotFoundHandler(async (request, reply) => {
-      const err = new RouteNotFoundError(`no route ${request.method} ${request.url.split('?')[0]!} (routes: /metrics, ${VIEW_NAMES.map((v) => `/v1/${v}`).join(', ')}${this.#init.dashboard ? ', /dashboard' : ''})`)
-      await reply.code(404).send(errorBody(err, 404))
-    })
+    server.setNotFoundHandler(noRouteHandler(server, () => ` (routes: /metrics, ${VIEW_NAMES.map((v) => `/v1/${v}`).join(', ')}${this.#init.dashboard ? ', /dashboard' : ''})`))
     server.get('/metrics', async (_request, reply) => {
       const { contentType, body } = await this.metrics.scrape()
       return await reply.type(contentType).send(body)

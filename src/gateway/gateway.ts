@@ -12,7 +12,8 @@ import { bearerMatches, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
-import { BodyTooLargeError, errorBody, RouteNotFoundError, statusOf, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
+import { BodyTooLargeError, errorBody, statusOf, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
+import { noRouteHandler } from '../http/no-route.js'
 import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
 import { kvRoutes, type KvAccess } from './kv-routes.js'
@@ -211,10 +212,7 @@ class HttpGatewayImpl implements HttpGateway {
       else if (status >= 500) log.error('%s %s failed: %s', request.method, request.url, typed.stack ?? typed.message)
       await reply.code(status).send(errorBody(typed, status))
     })
-    server.setNotFoundHandler(async (request, reply) => {
-      const err = new RouteNotFoundError(`no route ${request.method} ${request.url.split('?')[0]!}; /openapi.json lists them`)
-      await reply.code(404).send(errorBody(err, 404))
-    })
+    server.setNotFoundHandler(noRouteHandler(server, () => '; /openapi.json lists them'))
     // Bodies are JSON or protobuf (which stays bytes; the handler decodes it); fastify's text/plain parser would pass a string on as JSON.
     server.removeContentTypeParser('text/plain')
     server.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (_request, body, done) => { done(null, body) })

@@ -167,6 +167,11 @@ describe('the admin API of a running router', () => {
     expect(repeated.status).toBe(400)
     expect(await repeated.json()).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining("'capsule' is given more than once") })
     expect((await get('/v2/status')).status).toBe(404)
+    // A route's path by another method is 405, naming the methods it takes.
+    const posted = await fetch(router.admin!.url + '/metrics', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    expect(posted.status).toBe(405)
+    expect(posted.headers.get('allow')).toMatch(/^GET(, HEAD)?$/)
+    expect(await posted.json()).toMatchObject({ error: 'MethodNotAllowedError', message: expect.stringMatching(/^\/metrics takes GET.*, not POST$/) })
   })
 
   it('a server lists its capsules with records, head and replicas, and the AdCert it holds', async () => {

@@ -62,6 +62,18 @@ describe('the bearer token', () => {
     expect((await request(h.gateway, path)).status).toBe(200)
   })
 
+  it('a path some route takes, by a method none takes it by, is 405 with the methods it takes in Allow; a path no route takes is 404', async () => {
+    const h = await harness()
+    const path = `/v1/capsules/${formatName(h.capsule.name)}/records`
+    const wrong = await request(h.gateway, path, { method: 'PATCH', body: {} })
+    expect(wrong.status).toBe(405)
+    expect(wrong.json).toEqual({ error: 'MethodNotAllowedError', message: `${path} takes GET, POST, not PATCH` })
+    expect(wrong.headers.get('allow')).toBe('GET, POST')
+    // Still behind the token: without it nothing tells which routes exist.
+    expect((await request(h.gateway, path, { method: 'PATCH', token: null })).status).toBe(401)
+    expect((await request(h.gateway, '/v1/nothing', { method: 'PATCH' })).status).toBe(404)
+  })
+
   it('compares the whole token: a prefix, the token with more after it, or another case do not match', () => {
     expect(bearerMatches(`Bearer ${TOKEN}`, TOKEN)).toBe(true)
     expect(bearerMatches(`bearer  ${TOKEN} `, TOKEN)).toBe(true)
