@@ -116,6 +116,8 @@ export interface GdpClientCounters {
   faultyResponses: number
   /** Refusals with SERVER_ERROR or STORE_FULL from a replica of the capsule: it is avoided, and a read goes on from another replica. */
   replicaErrors: number
+  /** NO_ROUTE for a request to a replica of the capsule by name (one steered to around another): it is avoided as well. */
+  replicasUnreachable: number
   /** Subscriptions that went on elsewhere because their capsule, or a router on the way, moved (docs/moving.md). */
   subscriptionsMoved: number
   /** Subscriptions paused because their consumer had subscriptionBufferBytes not taken yet; each went on from where it stopped. */
@@ -130,7 +132,7 @@ export class GdpClient {
   /** Replicas that served reads that did not verify or refused with SERVER_ERROR or STORE_FULL, by capsule and then replica (text names): avoided until then (ms). */
   readonly #faulty = new Map<string, Map<string, number>>()
   readonly #subscriptionBufferBytes: number
-  readonly counters: GdpClientCounters = { faultyResponses: 0, replicaErrors: 0, subscriptionsMoved: 0, subscriptionsPaused: 0 }
+  readonly counters: GdpClientCounters = { faultyResponses: 0, replicaErrors: 0, replicasUnreachable: 0, subscriptionsMoved: 0, subscriptionsPaused: 0 }
 
   constructor (init: GdpClientInit, components: GdpClientComponents) {
     this.#forwarder = components.forwarder
@@ -163,7 +165,7 @@ export class GdpClient {
         if (pdu.nack != null) {
           clearTimeout(timer)
           const refused = refusal(pdu.nack, pdu.source ?? undefined)
-          this.#avoidIfFailing(request.capsule ?? destination, request, refused)
+          this.#avoidIfFailing(request.capsule ?? destination, destination, request, refused)
           reject(refused)
           return
         }
@@ -269,11 +271,20 @@ export class GdpClient {
    * or subscription) with SERVER_ERROR (its store went backwards, or is
    * damaged past repair) or STORE_FULL fails every such request there: it is avoided as
    * one that served a read that did not verify. (A hand-off or deletion
-   * that failed says nothing of how the replica serves the capsule.)
+   * that failed says nothing of how the replica serves the capsule.) A
+   * replica a request went to by name (`destination`) that the overlay has
+   * no route to is avoided too: steered there around another one, every
+   * request would find it gone until that one's time was up.
    */
-  #avoidIfFailing (name: Uint8Array, request: pb.IRequest, refused: RequestRefusedError): void {
+  #avoidIfFailing (name: Uint8Array, destination: Uint8Array, request: pb.IRequest, refused: RequestRefusedError): void {
     const serving = request.read != null || request.info != null || request.append != null || request.subscribe != null || request.kvRead != null
-    if (!serving || !replicaFailed(refused) || refused.from === undefined || !this.#isReplica(name, refused.from)) return
+    if (!serving) return
+    if (refused.reason === 'NO_ROUTE' && this.#isReplica(name, destination)) {
+      this.counters.replicasUnreachable++
+      this.#avoid(name, destination)
+      return
+    }
+    if (!replicaFailed(refused) || refused.from === undefined || !this.#isReplica(name, refused.from)) return
     this.counters.replicaErrors++
     this.#avoid(name, refused.from)
   }
@@ -412,12 +423,13 @@ export class GdpClient {
     const request = { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }
     let response: pb.IResponse | undefined
     for (let tries = 1; ; tries++) {
+      // Once a replica failed, #to steers the batch to a healthy one, as a request to the capsule (passed on for the quorum there).
+      const [destination, steered] = this.#to(batch.capsule, choice, request)
       try {
-        // Once a replica failed, #to steers the batch to a healthy one, as a request to the capsule (passed on for the quorum there).
-        [response] = await this.#call(...this.#to(batch.capsule, choice, request))
+        [response] = await this.#call(destination, steered)
         break
       } catch (err) {
-        if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err) === undefined) throw err
+        if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err, steered.asCapsule === true) === undefined) throw err
       }
     }
     const ack = appendAckFromPb(response?.append)
@@ -532,7 +544,7 @@ export class GdpClient {
       try {
         return await this.#readFrom(name, selector, signed, batchHeartbeats, target, check, answered, keepProofs)
       } catch (err) {
-        const elsewhere = this.#afterReplicaError(name, err)
+        const elsewhere = this.#afterReplicaError(name, err, target.replica !== undefined)
         if (elsewhere !== undefined) {
           target = elsewhere
           continue
@@ -549,11 +561,18 @@ export class GdpClient {
     }
   }
 
-  /** After a SERVER_ERROR or STORE_FULL from a replica of the capsule (avoided since, #call): another replica by name, or undefined for none. */
-  #afterReplicaError (name: Uint8Array, err: unknown): ReplicaChoice | undefined {
-    if (!(err instanceof RequestRefusedError) || !replicaFailed(err) || err.from === undefined || !this.#isReplica(name, err.from)) return undefined
+  /**
+   * After a SERVER_ERROR or STORE_FULL from a replica of the capsule
+   * (avoided since, #call): another replica by name, or undefined for none.
+   * After NO_ROUTE for a request `steered` to a replica by name (avoided
+   * too): another one, or the capsule's nearest replica when none is left.
+   */
+  #afterReplicaError (name: Uint8Array, err: unknown, steered: boolean): ReplicaChoice | undefined {
+    if (!(err instanceof RequestRefusedError)) return undefined
+    const failed = replicaFailed(err) && err.from !== undefined && this.#isReplica(name, err.from)
+    if (!failed && !(steered && err.reason === 'NO_ROUTE')) return undefined
     const next = this.#healthyReplica(name)
-    return next.replica === undefined ? undefined : next
+    return next.replica !== undefined ? next : failed ? undefined : {}
   }
 
   /** Whether `server` is among the replicas the capsule's last info named. */
@@ -725,12 +744,13 @@ export class GdpClient {
           this.#call(...this.#to(name, at, { unsubscribe: { nonce } })).catch(() => {}).finally(() => { this.#forwarder.cancel(nonce) })
         }
         const subscription: pb.IRequest = { subscribe: { fromSeqno: next, proofs: true, rangeProof: true } }
-        const nonce: Uint8Array = this.#forwarder.request(...this.#to(name, at, subscription), (pdu) => {
+        const [destination, request] = this.#to(name, at, subscription)
+        const nonce: Uint8Array = this.#forwarder.request(destination, request, (pdu) => {
           if (paused) return
           try {
             if (pdu.nack != null) {
               const refused = refusal(pdu.nack, pdu.source ?? undefined)
-              this.#avoidIfFailing(name, subscription, refused)
+              this.#avoidIfFailing(name, destination, subscription, refused)
               queue.push({ error: refused, from: refused.from })
             } else {
               const got: ReadBatches = { records: [], heartbeats: [] }
@@ -776,7 +796,7 @@ export class GdpClient {
                 await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * 2 ** congestedWithoutRecord))
                 break
               }
-              const elsewhere = this.#afterReplicaError(name, item.error)
+              const elsewhere = this.#afterReplicaError(name, item.error, !equalBytes(destination, name))
               if (elsewhere !== undefined) {
                 target = elsewhere
                 break

@@ -361,6 +361,31 @@ describe('replicated capsules', () => {
     expect(appender.counters.recoveries).toBe(0)
   })
 
+  it('a client steering around an avoided replica moves on when the one it steers to goes away: NO_ROUTE there avoids it too', async () => {
+    const { o, t, regressed } = await regressedThirdReplica()
+    o.router.table.install({ capsule: t.name, server: regressed.name, nextHop: regressed.name, cost: 0, expiresAtUs: clock() + 3_600_000_000 })
+    const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    await reader.info(t.name, { replica: o.servers[0]!.name }) // the replica set
+    await reader.read(t.name, { range: { from: 0, to: 3 } })
+    expect(formatName((await reader.info(t.name)).server!)).toBe(formatName(o.servers[0]!.name))
+    // The replica it steers to goes down: the router has no route to it by name any more.
+    o.servers[0]!.link.close()
+    await o.servers[0]!.stop()
+    // A read goes on from the third replica; from then on that one is steered to, not the one that went away.
+    expect((await reader.read(t.name, { range: { from: 0, to: 3 } })).length).toBe(3)
+    expect(reader.counters.replicasUnreachable).toBe(1)
+    expect(formatName((await reader.info(t.name)).server!)).toBe(formatName(o.servers[1]!.name))
+    // That one away too: nothing healthy is left, and a request goes to the capsule's nearest replica, by name.
+    o.servers[1]!.link.close()
+    await o.servers[1]!.stop()
+    const refused = await reader.info(t.name).catch((e: Error) => e)
+    expect((refused as RequestRefusedError).reason).toBe('NO_ROUTE')
+    expect(reader.counters.replicasUnreachable).toBe(2)
+    const nearest = await reader.info(t.name).catch((e: Error) => e) as RequestRefusedError
+    expect(nearest.reason).toBe('SERVER_ERROR')
+    expect(formatName(nearest.from!)).toBe(formatName(regressed.name))
+  })
+
   it('a replica added later (the owner sends every replica the larger set) fetches the records by itself', async () => {
     const o = await overlay()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
