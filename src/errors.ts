@@ -197,6 +197,9 @@ export class ServerBusyError extends GdpError { override name = 'ServerBusyError
 /** A capsule move whose switch did not answer, and whose target has not taken over: it may be half done; run it again with --from. */
 export class MoveIncompleteError extends GdpError { override name = 'MoveIncompleteError' }
 
+/** A capsule move whose switch found the capsule gone from the source: another move took it elsewhere while this one ran. */
+export class MoveSupersededError extends GdpError { override name = 'MoveSupersededError' }
+
 /** A server's answer that does not fit the request: another kind of response, another capsule, a gap in a stream. */
 export class UnexpectedResponseError extends MalformedMessageError { override name = 'UnexpectedResponseError' }
 

@@ -11,7 +11,7 @@ import { signDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
+import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSupersededError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { replicasOf } from '../routing/replica-set.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
@@ -108,7 +108,13 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   // A delegate's removal is checked at the time it names: within its delegation, even one that starts a little
   // ahead of this clock.
   const removalAt = (): number => Math.max(clock(), delegation?.delegation.notBeforeUs ?? 0)
-  const records = await handedOff(client, name, from, to, signDeletion(name, removalAt(), signer, from, delegation))
+  let records: number
+  try {
+    records = await handedOff(client, name, from, to, signDeletion(name, removalAt(), signer, from, delegation))
+  } catch (err) {
+    if (!(err instanceof RequestRefusedError && err.reason === 'MOVED')) throw err
+    throw await superseded(client, name, from, to, err.movedTo, signDeletion(name, removalAt(), signer, to, delegation))
+  }
   const switchMs = performance.now() - switching
   // The other replicas drop the source from their sets (the target did at the switch).
   const removal = signDeletion(name, removalAt(), signer, from, delegation)
@@ -135,6 +141,26 @@ async function handedOff (client: GdpClient, name: Uint8Array, from: Uint8Array,
     if (tookOver) return target.size
     throw new MoveIncompleteError(`the switch at ${formatName(from)} did not answer (${err.message}), and ${formatName(to)} has not taken capsule ${formatName(name)} over: the switch may have stopped half way; run the move again with --from ${formatName(from)} to finish it`, { cause: err })
   }
+}
+
+/**
+ * Another move took the capsule off `from` (to `movedTo`) while this one ran:
+ * this move's target, joined to the set but never advertised, is removed
+ * (`removal`, the owner's order taking it off the replicas), so it drops its
+ * copy and the server where the capsule went stops passing appends to it.
+ * Left there, it held a replica more than the policy asks for, unseen.
+ */
+async function superseded (client: GdpClient, name: Uint8Array, from: Uint8Array, to: Uint8Array, movedTo: Uint8Array | undefined, removal: SignedCapsuleDeletion): Promise<MoveSupersededError> {
+  const where = movedTo === undefined ? 'another server' : formatName(movedTo)
+  const told = movedTo === undefined || equalBytes(movedTo, to) ? [to] : [movedTo, to]
+  const failed: string[] = []
+  for (const server of told) {
+    await client.delete(name, removal, { replica: server }).catch((err: Error) => { failed.push(`${formatName(server)}: ${err.message}`) })
+  }
+  const cleaned = failed.length === 0
+    ? `this move's copy on ${formatName(to)} was removed`
+    : `this move's copy on ${formatName(to)} could not be removed everywhere (${failed.join('; ')}): take it off with 'gdp replicas rm'`
+  return new MoveSupersededError(`another move took capsule ${formatName(name)} from ${formatName(from)} to ${where} while this one ran; ${cleaned}`)
 }
 
 /**

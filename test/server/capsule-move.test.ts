@@ -11,7 +11,7 @@ import { Appender, GdpClient } from '../../src/client/client.js'
 import { moveAllCapsules, moveCapsule } from '../../src/client/move.js'
 import { delegatePlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
+import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSupersededError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
@@ -215,6 +215,33 @@ describe('moving a capsule between servers', () => {
     await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock })
     const late = await rejection(o.client.handOff(t.name, o.a.name, c.name, signDeletion(t.name, clock(), t.owner, o.a.name))) as RequestRefusedError
     expect([late.reason, late.message]).toEqual(['MOVED', `MOVED: capsule ${formatName(t.name)} moved to server ${formatName(o.b.name)} already (another move took it there)`])
+  })
+
+  it('two moves at once: the one whose switch finds the capsule gone says where it went and removes its own target, which held a copy nobody saw', async () => {
+    const o = await overlay()
+    const c = await server(o.router)
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('one')], clock())
+    // The move to C has C caught up when another move, run elsewhere, takes the capsule to B.
+    const elsewhere = memoryNode(new Uint8Array(32).fill(4))
+    connect(elsewhere, o.router)
+    elsewhere.f.setDefaultRoute(o.router.f.self)
+    cleanups.push(() => { elsewhere.f.stop() })
+    const other = new GdpClient({ timeoutMs: 3000 }, { forwarder: elsewhere.f })
+    const handOff = o.client.handOff.bind(o.client)
+    vi.spyOn(o.client, 'handOff').mockImplementationOnce(async (...args) => {
+      await moveCapsule(other, { name: t.name, signer: t.owner, to: o.b.name, from: o.a.name, clock })
+      return await handOff(...args)
+    })
+    const lost = await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: c.name, clock }))
+    expect(lost).toBeInstanceOf(MoveSupersededError)
+    expect(lost.message).toBe(`another move took capsule ${formatName(t.name)} from ${formatName(o.a.name)} to ${formatName(o.b.name)} while this one ran; this move's copy on ${formatName(c.name)} was removed`)
+    // C holds nothing, and B, where the capsule is, names itself alone: it passes appends on to no one.
+    expect(c.service.hosted()).toHaveLength(0)
+    const info = await o.client.info(t.name, { replica: o.b.name })
+    expect(info.replicas.map((a) => formatName(a.cert.server))).toEqual([formatName(o.b.name)])
+    expect(formatName((await o.client.append(await o.client.writer(t.name, t.writer), [payload('two')], clock())).server)).toBe(formatName(o.b.name))
   })
 
   it('a switch whose answer is lost: done if the target took over (a drain called such moves failed), else an error saying how to finish it', async () => {
