@@ -4,7 +4,7 @@ import { logger } from '@libp2p/logger'
 import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
-import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, loadConfig } from '../node/config.js'
+import { ADMIN_TOKEN_FILE, BROUGHT_SETTINGS_FILE, GATEWAY_TOKEN_FILE, loadConfig } from '../node/config.js'
 import { configureLogs } from '../node/log-output.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
@@ -68,7 +68,7 @@ const nodeStart: Command = {
   maxArgs: 0,
   async run (ctx) {
     const v = ctx.values
-    const config = loadConfig(v.config as string | undefined, process.env, {
+    const flags = {
       data: v.data,
       role: v.role,
       listen: v.listen,
@@ -85,7 +85,12 @@ const nodeStart: Command = {
       admin: sectionFlags({ enabled: v.admin, host: v['admin-host'], port: v['admin-port'], dashboard: v.dashboard }),
       log_format: v['log-format'],
       log_level: v['log-level']
-    })
+    }
+    let config = loadConfig(v.config as string | undefined, process.env, flags)
+    // A router that moved here: the settings it brought (upstream, neighbours, membership, addresses...) first, then
+    // the operator's. Without them it started with none: no upstream, no membership, and its domain unreachable.
+    const brought = join(config.data, BROUGHT_SETTINGS_FILE)
+    if (v.standby !== true && existsSync(brought)) config = loadConfig([brought, v.config as string | undefined], process.env, flags)
     // Flags of a service left off would be ignored in silence (a port the operator then finds nothing on).
     for (const [service, on] of [['gateway', config.gateway.enabled], ['admin', config.admin.enabled]] as const) {
       const given = ['host', 'port'].filter((f) => v[`${service}-${f}`] !== undefined)

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { multiaddr } from '@multiformats/multiaddr'
-import { parse } from 'yaml'
+import { parse, stringify } from 'yaml'
 import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
@@ -391,13 +391,37 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
 }
 
 /**
- * The configuration from defaults, then `file` (YAML), then GDP_* variables
- * of `env` (GDP_ROLE, GDP_LISTEN, GDP_TRUSTED_DOMAINS, ...), then `flags`
- * (same names as the file).
+ * In a router's data folder, the settings it brought when it moved there
+ * (written by the standby that took it over): `gdp node start` reads them
+ * before the operator's own file, so the router starts again as it ran.
  */
-export function loadConfig (file: string | undefined, env: Record<string, string | undefined>, flags: Record<string, unknown>): NodeConfig {
+export const BROUGHT_SETTINGS_FILE = 'router.yaml'
+
+/**
+ * Top-level settings of `config` as a configuration file says them (YAML,
+ * the file's names): what loadConfig reads back as the same settings. For
+ * the settings a router brought when it moved (docs/moving.md section 3).
+ */
+export function configFileText (config: Partial<NodeConfig>): string {
+  const names = new Map(Object.entries(KEYS).map(([name, field]) => [field, name]))
+  const settings = Object.entries(config).flatMap(([field, value]) => {
+    const name = names.get(field as keyof NodeConfig)
+    if (name === undefined || name in SECTIONS) throw new Error(`configFileText: ${field} is not a top-level setting`)
+    return value === undefined ? [] : [[name, value]]
+  })
+  return stringify(Object.fromEntries(settings))
+}
+
+/**
+ * The configuration from defaults, then the files (YAML) in order (the
+ * settings a router brought when it moved here, then the operator's), then
+ * GDP_* variables of `env` (GDP_ROLE, GDP_LISTEN, GDP_TRUSTED_DOMAINS,
+ * ...), then `flags` (same names as the file).
+ */
+export function loadConfig (files: string | undefined | Array<string | undefined>, env: Record<string, string | undefined>, flags: Record<string, unknown>): NodeConfig {
   const config: NodeConfig = { ...DEFAULT_CONFIG, listen: [...DEFAULT_CONFIG.listen], gateway: { ...DEFAULT_CONFIG.gateway }, admin: { ...DEFAULT_CONFIG.admin } }
-  if (file !== undefined) {
+  for (const file of [files].flat()) {
+    if (file === undefined) continue
     let raw: unknown
     try { raw = parse(readFileSync(file, 'utf8')) } catch (err) { throw new InvalidArgumentError(`config file ${file}: ${(err as Error).message.split('\n')[0]}`) }
     if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)

@@ -18,6 +18,9 @@ export interface LinkKeeperComponents {
   connect: (address: string) => Promise<Uint8Array>
 }
 
+/** A link kept: where it is dialled, and where else the same neighbour (its peer id) may answer. */
+interface Kept { address: string, fallback: string | undefined, dialFallback: boolean, link: KeptLink }
+
 /** One link to keep: how to tell it is up, and what to do each time it is dialled. */
 export interface KeptLink {
   up: () => boolean
@@ -36,26 +39,43 @@ export class LinkKeeper {
   }
 
   /** Where each kept link is dialled: changed by readdress when its neighbour moves. */
-  readonly #kept: Array<{ address: string, link: KeptLink }> = []
+  readonly #kept: Kept[] = []
 
-  /** Dials `address` now, and again every retryMs while `link.up()` says it is down. */
-  keep (address: string, link: KeptLink): void {
-    const kept = { address, link }
+  /**
+   * Dials `address` now, and again every retryMs while `link.up()` says it
+   * is down; with a `fallback` (the configured address of a neighbour that
+   * moved to `address`, the same node), each failed dial tries the other
+   * address next.
+   */
+  keep (address: string, link: KeptLink, fallback?: string): void {
+    const kept: Kept = { address, fallback: fallback === address ? undefined : fallback, dialFallback: false, link }
     this.#kept.push(kept)
-    void this.#attempt(kept.address, link)
+    void this.#attempt(kept)
     this.#watch(kept)
   }
 
-  #watch (kept: { address: string, link: KeptLink }): void {
-    const t = setInterval(() => { if (!kept.link.up()) void this.#attempt(kept.address, kept.link) }, this.#init.retryMs)
+  #watch (kept: Kept): void {
+    const t = setInterval(() => { if (!kept.link.up()) void this.#attempt(kept) }, this.#init.retryMs)
     // In Node the redials alone do not hold the process up; a browser's timers are numbers, with no unref.
     t.unref?.()
     this.#timers.push(t)
   }
 
-  /** A neighbour moved (docs/moving.md): links kept to `peerId` are dialled at `address` from now on. */
+  /**
+   * A neighbour moved (docs/moving.md): links kept to `peerId` are dialled
+   * at `address` from now on. The same node moved (a router's new instance,
+   * same peer id): the address it left stays as the fallback, where it is
+   * found again if its new instance dies and it goes on where it was. Another
+   * node (a graft to another router): the new one alone.
+   */
   readdress (peerId: string, address: string, peerIdOf: (address: string) => string | undefined): void {
-    for (const kept of this.#kept) if (peerIdOf(kept.address) === peerId) kept.address = address
+    for (const kept of this.#kept) {
+      if (peerIdOf(kept.address) !== peerId && (kept.fallback === undefined || peerIdOf(kept.fallback) !== peerId)) continue
+      const sameNode = peerIdOf(address) === peerIdOf(kept.address)
+      kept.fallback = !sameNode ? undefined : kept.fallback ?? (kept.address === address ? undefined : kept.address)
+      kept.address = address
+      kept.dialFallback = false
+    }
   }
 
   /** No more dials; one in flight that succeeds afterwards is not reported. */
@@ -71,15 +91,17 @@ export class LinkKeeper {
     for (const kept of this.#kept) this.#watch(kept)
   }
 
-  async #attempt (address: string, link: KeptLink): Promise<void> {
+  async #attempt (kept: Kept): Promise<void> {
     if (this.#stopped) return
+    const address = kept.dialFallback && kept.fallback !== undefined ? kept.fallback : kept.address
     try {
       const peer = await this.#c.connect(address)
       if (this.#stopped) return
       log('linked to %s (%s)', formatName(peer), address)
-      link.onLinked?.(peer)
+      kept.link.onLinked?.(peer)
     } catch (err) {
       log('cannot link to %s yet: %s', address, (err as Error).message)
+      if (kept.fallback !== undefined) kept.dialFallback = !kept.dialFallback
     }
   }
 }

@@ -96,6 +96,8 @@ const MAX_REBALANCE_WINDOW_MS = 3_600_000
 const FIRST_WAVE_MS = 2000
 /** A router that moved waits this long, at most, for its neighbours to leave its old links. */
 const MOVED_DRAIN_MS = 15_000
+/** Before it stops, a router that moved checks for this long, at most, that its new instance still listens. */
+const MOVED_ALIVE_MS = 2000
 
 export interface GdpNodeOptions {
   /** Use this key instead of the one in the data folder (ephemeral clients). */
@@ -152,8 +154,12 @@ export class GdpNode {
   readonly #grafted = new Map<string, (error: string) => void>()
   /** While this router moves: neighbours of the first wave not yet across, by name. */
   readonly #relinked = new Map<string, () => void>()
-  /** `relinked` notices since this router began telling its neighbours where it moved: none means the move failed. */
-  #relinksDuringMove = 0
+  /** The neighbours' and upstream's addresses as configured, before the address book said where they moved. */
+  readonly #configured: string[]
+  /** Where this router is moving (or moved, and is about to stop): one move at a time. */
+  #moving: string | undefined
+  /** While this router moves: the neighbours told where (by name), and those of them that said they relinked there. */
+  #move: { told: Set<string>, relinked: Set<string> } | undefined
   /** Neighbours that moved (docs/moving.md): relinked at their new address, or not. */
   readonly moves = { relinked: 0, failed: 0, grafted: 0 }
   /** Neighbours that moved being dialled at their new address, by name: one loop each (#relink). */
@@ -166,7 +172,8 @@ export class GdpNode {
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: typeof adminServer, dhtRecords?: DhtRecordStore } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: typeof adminServer, dhtRecords?: DhtRecordStore, configured?: string[] } = {}) {
+    this.#configured = services.configured ?? []
     this.config = config
     this.#dhtRecords = services.dhtRecords
     this.#relayedSnapshots = new RelayedSnapshots(config.maxRelayedSnapshots)
@@ -304,6 +311,7 @@ export class GdpNode {
   static async create (config: NodeConfig, options: GdpNodeOptions = {}): Promise<GdpNode> {
     // Neighbours that moved since the configuration was written are where they said they went.
     const book = options.key === undefined ? readAddressBook(config.data) : new Map<string, string>()
+    const configured = [...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])]
     if (book.size > 0) {
       config = { ...config, neighbours: movedAddresses(config.neighbours, book, peerIdOfAddress), ...(config.upstream === undefined ? {} : { upstream: movedAddresses([config.upstream], book, peerIdOfAddress)[0] }) }
     }
@@ -389,7 +397,7 @@ export class GdpNode {
     // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.
     const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined
     const adminOf = config.admin.enabled ? (await import('../admin/server.js')).adminServer : undefined
-    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords })
+    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords, configured })
   }
 
   async start (): Promise<void> {
@@ -409,7 +417,10 @@ export class GdpNode {
     this.transport.onLinkUp = (peer) => {
       if (this.#upstream !== undefined && equalBytes(peer, this.#upstream)) this.#upstreamLinked()
     }
-    for (const address of this.config.neighbours) this.#links.keep(address, { up: () => this.transport.neighbours().length > 0 && this.#connectedTo(address) })
+    // A neighbour that moved here is dialled where it went, and where the configuration says, by turns, if that is the
+    // same node: a router whose new instance died goes on where it was, and its neighbours had only the dead address.
+    const configuredFor = (address: string): string | undefined => this.#configured.find((a) => peerIdOfAddress(a) === peerIdOfAddress(address))
+    for (const address of this.config.neighbours) this.#links.keep(address, { up: () => this.transport.neighbours().length > 0 && this.#connectedTo(address) }, configuredFor(address))
     if (this.config.upstream !== undefined) {
       this.#links.keep(this.config.upstream, {
         up: () => this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined,
@@ -418,7 +429,7 @@ export class GdpNode {
           this.forwarder.setDefaultRoute(peer)
           this.#upstreamLinked()
         }
-      })
+      }, configuredFor(this.config.upstream))
     }
     const t = setInterval(() => { if (this.table.expire(clock()) > 0) this.forwarder.routesChanged() }, 1000)
     t.unref()
@@ -640,8 +651,12 @@ export class GdpNode {
       } else if (pdu.graft != null) {
         void this.#onGraft(pdu.graft.addresses ?? [], from)
       } else if (pdu.moved?.relinked === true) {
-        this.#relinksDuringMove++
-        this.#relinked.get(formatName(from.peer))?.()
+        // Only a neighbour told of a move under way says it followed it: counted from anyone, a stranger's notices
+        // made a move whose new instance had died look done, and the router stopped.
+        const id = formatName(from.peer)
+        if (this.#move?.told.has(id) !== true) throw new CertificateError('wrong-link', `a relinked notice from ${id}, which this router did not tell of a move`)
+        this.#move.relinked.add(id)
+        this.#relinked.get(id)?.()
       } else if (pdu.moved != null) {
         // Checked here, where a refusal is counted; the relinking goes on in the background and answers for itself.
         if (!this.#followsMoves(from.peer)) throw new CertificateError('wrong-link', `a moved notice from ${formatName(from.peer)}, which is not this node's upstream, a configured neighbour or a child router that announced routes here`)
@@ -981,11 +996,14 @@ export class GdpNode {
     if (this.migration === undefined) throw new InvalidArgumentError('this node has no data folder of its own to move')
     const standbyPeer = peerIdOfAddress(to)
     if (standbyPeer === undefined) throw new InvalidArgumentError(`'${to}' must end in /p2p/<the standby's peer id>`)
+    // Two at once both went through: two instances of one router, the neighbours split between them.
+    if (this.#moving !== undefined) throw new RouterMoveFailedError(`the router did not move to ${to}: a move of it to ${this.#moving} is under way (or done: this instance then stops)`)
     const addresses = [to.slice(0, to.lastIndexOf('/p2p/')) + `/p2p/${this.libp2p.peerId.toString()}`]
     const folder = join(this.config.data, 'migration', 'outgoing-node')
-    rmSync(folder, { recursive: true, force: true })
-    createFolder(folder, 0o700)
+    this.#moving = to
     try {
+      rmSync(folder, { recursive: true, force: true })
+      createFolder(folder, 0o700)
       const started = performance.now()
       const lookup = await this.#exportLookupState(onEvent)
       const state = exportRouterState(this.table, this.processor, clock(), lookup?.state)
@@ -1010,7 +1028,7 @@ export class GdpNode {
       onEvent(`the standby holds the state (${Math.round(shipped - exported)} ms); telling ${this.transport.neighbours().length} neighbours to link at ${addresses.join(', ')}`)
       // The old instance dials nobody again: the new one keeps the links up from now on.
       this.#links.stop()
-      this.#relinksDuringMove = 0
+      this.#move = { told: new Set(), relinked: new Set() }
       if (!await listening(addresses[0]!, MOVED_DIAL_MS)) this.#moveFailed(`nothing listens at ${addresses[0]!} after ${MOVED_DIAL_MS / 1000} s (the standby stopped?); no neighbour was told to go there`)
       const neighbours = this.transport.neighbours()
       // Links move in two waves: first the neighbours routes lead to (servers, child routers) and the
@@ -1020,14 +1038,18 @@ export class GdpNode {
       if (this.#upstream !== undefined) nextHops.add(formatName(this.#upstream))
       const first = neighbours.filter((p) => nextHops.has(formatName(p)))
       const across = Promise.all(first.map(async (peer) => await new Promise<void>((resolve) => { this.#relinked.set(formatName(peer), resolve) })))
-      for (const peer of first) this.#sendHop(peer, { moved: { addresses } })
+      const tell = (peer: Uint8Array): void => { this.#move!.told.add(formatName(peer)); this.#sendHop(peer, { moved: { addresses } }) }
+      for (const peer of first) tell(peer)
       await Promise.race([across, new Promise((resolve) => setTimeout(resolve, FIRST_WAVE_MS))])
       this.#relinked.clear()
-      for (const peer of neighbours) if (!nextHops.has(formatName(peer))) this.#sendHop(peer, { moved: { addresses } })
+      for (const peer of neighbours) if (!nextHops.has(formatName(peer))) tell(peer)
       const deadline = Date.now() + MOVED_DRAIN_MS
       while (this.transport.neighbours().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
       // Told, and none of them got across: the new instance is gone or out of their reach. Stopping here would leave the router nowhere.
-      if (neighbours.length > 0 && this.#relinksDuringMove === 0) this.#moveFailed(`none of its ${neighbours.length} neighbours linked to the new instance at ${addresses[0]!} within ${MOVED_DRAIN_MS / 1000} s`)
+      if (neighbours.length > 0 && this.#move.relinked.size === 0) this.#moveFailed(`none of its ${neighbours.length} neighbours linked to the new instance at ${addresses[0]!} within ${MOVED_DRAIN_MS / 1000} s`)
+      // Some got across and the new instance died since (killed during the switch): stopping here too would leave the
+      // router nowhere; going on, the neighbours that followed come back (they dial their configured address again).
+      if (!await listening(addresses[0]!, MOVED_ALIVE_MS)) this.#moveFailed(`the new instance at ${addresses[0]!} stopped answering after ${this.#move.relinked.size} of its ${neighbours.length} neighbours linked there`)
       const drained = performance.now()
       const summary: NodeMigrationSummary = {
         to: addresses[0]!,
@@ -1043,7 +1065,12 @@ export class GdpNode {
       }
       onEvent(`neighbours left the old links in ${Math.round(summary.drainMs)} ms (${summary.linksLeft} still linked); stopping here`)
       return summary
+    } catch (err) {
+      // A move that did not happen may be tried again; one that did leaves #moving set: this instance stops.
+      this.#moving = undefined
+      throw err
     } finally {
+      this.#move = undefined
       // The copy of the key goes as soon as it was sent.
       rmSync(folder, { recursive: true, force: true })
     }

@@ -8,8 +8,8 @@
  * listened on, with the routing state installed as it was.
  */
 import './polyfill.js'
-import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import type { Libp2p } from '@libp2p/interface'
@@ -24,7 +24,7 @@ import { MigrationService } from '../migration/service.js'
 import type { ReceivedMigration } from '../migration/receiver.js'
 import { importRouterState } from '../routing/router-state.js'
 import { nodeName } from '../routing/signing.js'
-import type { NodeConfig } from './config.js'
+import { BROUGHT_SETTINGS_FILE, configFileText, type NodeConfig } from './config.js'
 import { readKeyFile, writeKeyFile, writeSecretFile } from './keyfile.js'
 import { pduMuxer, publicKeyOfPeer } from './pdu-transport.js'
 import type { GdpNode } from './node.js'
@@ -44,6 +44,8 @@ export const MEMBERSHIP_IMAGE = 'membership'
 /** Where an arrived router's membership is kept in its new data folder. */
 const MEMBERSHIP_FILE = 'membership.bin'
 const STANDBY_KEY_FILE = 'standby.key'
+/** The standby's migration store, in its data folder. */
+const STANDBY_STORE = 'standby'
 
 /** What a move of a router (GdpNode.migrateTo) reports. */
 export interface NodeMigrationSummary {
@@ -105,6 +107,7 @@ export class NodeStandby {
     if (config.role !== 'router') throw new InvalidArgumentError('a standby takes a router over: give it --role router (the default)')
     const router = parseName(accept, 'router\'s node name (--accept)')
     createFolder(config.data)
+    if (existsSync(join(config.data, BROUGHT_SETTINGS_FILE))) throw new InvalidArgumentError(`a router moved to ${config.data} already: start it again with 'gdp --data ${config.data} node start' (it reads the settings it brought, ${BROUGHT_SETTINGS_FILE}); a standby needs a data folder of its own`)
     if (existsSync(join(config.data, NODE_KEY_FILE))) throw new InvalidArgumentError(`${config.data} holds a node already (${NODE_KEY_FILE}); a standby needs a data folder of its own`)
     const keyPath = join(config.data, STANDBY_KEY_FILE)
     const key = new Ed25519Signer((existsSync(keyPath) ? readKeyFile(keyPath) : writeKeyFile(keyPath, false)).secretKey)
@@ -119,8 +122,12 @@ export class NodeStandby {
     // The router's key arrives here: nobody else on this machine reads the folder.
     const receiveFolder = join(config.data, 'arriving')
     createFolder(receiveFolder, 0o700)
+    // The migration's entries are stored here too, the key among them: as private as the receive folder.
+    const store = join(config.data, STANDBY_STORE)
+    createFolder(store, 0o700)
+    chmodSync(store, 0o700)
     const migration = new MigrationService({
-      folder: join(config.data, 'standby'),
+      folder: store,
       receiveFolder,
       allow: [accept]
     }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
@@ -175,12 +182,18 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   writeSecretFile(join(data, NODE_KEY_FILE), readFileSync(file(NODE_KEY_IMAGE)))
   const state = readFileSync(file(ROUTER_STATE_IMAGE))
   await standby.stop()
+  // Where a restart finds them (gdp node start reads this file first): without it, the router started again with no
+  // upstream, membership or neighbours.
+  const brought: Partial<NodeConfig> = { ...settings, listen, membership: membership === undefined ? undefined : resolve(membership) }
+  writeFileSync(join(data, BROUGHT_SETTINGS_FILE), `# The settings router ${formatName(arrived.name)} brought when it moved here; gdp node start reads them before its --config.\n${configFileText(brought)}`)
   const config: NodeConfig = { ...standby.config, ...settings, listen, membership }
   const node = await create(config)
   const { routes, lookup } = importRouterState(state, node.table, node.processor)
   const installed = lookup === undefined ? undefined : await node.importLookupState(lookup)
   await node.start()
   rmSync(arrived.folder, { recursive: true, force: true })
+  // The migration's entries held the key in plain text: it lives in node.key (0600) now.
+  rmSync(join(data, STANDBY_STORE), { recursive: true, force: true })
   log('router %s adopted here with %d routes, listening on %s', formatName(arrived.name), routes, listen.join(', '))
   if (installed !== undefined) log('router %s brought %d server and %d capsule records to publish, %d stored DHT records', formatName(arrived.name), installed.servers, installed.capsules, installed.dhtRecords)
   return { node, routes, lookup: installed }

@@ -4,8 +4,8 @@
 // the new address; the old router process exits; the capsule is served
 // through the moved router.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir, waitFor } from '../helpers.js'
 import { GDP_MAIN, gdpIn } from './run-gdp.js'
@@ -30,6 +30,11 @@ async function start (data: string, args: string[]): Promise<{ child: ChildProce
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code) }))
   await waitFor(() => out.includes('\n') || child.exitCode !== null, { timeoutMs: 30_000, what: `gdp node start for ${data} to come up (${err})` })
   return { child, first: JSON.parse(out.split('\n')[0]!), exited }
+}
+
+/** Every file under `folder`, at any depth. */
+function filesUnder (folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? filesUnder(join(folder, e.name)) : [join(folder, e.name)])
 }
 
 describe('gdp node migrate: a router moves to a standby process', () => {
@@ -64,7 +69,21 @@ describe('gdp node migrate: a router moves to a standby process', () => {
     expect(JSON.parse(`[${ok(['--data', 'me', 'capsule', 'read', created.name, '--node', newAt, '--json']).trim().split('\n').join(',')}]`).map((r: { payload: string }) => r.payload)).toEqual(['before', 'after'])
     const status = JSON.parse(readFileSync(join(dir.path, 'standby', 'status.json'), 'utf8'))
     expect(status).toMatchObject({ name: router.first.name, role: 'router' })
-    for (const c of [server.child, standby.child]) c.kill('SIGTERM')
+    standby.child.kill('SIGTERM')
     expect(await standby.exited).toBe(0)
+    // The router's secret key is in node.key (0600) alone: the migration's entries that carried it are gone.
+    const secret = JSON.parse(readFileSync(join(dir.path, 'router', 'node.key'), 'utf8')).secretKey as string
+    const holding = filesUnder(join(dir.path, 'standby')).filter((f) => readFileSync(f).includes(secret))
+    expect(holding.map((f) => relative(dir.path, f))).toEqual([join('standby', 'node.key')])
+    expect(statSync(join(dir.path, 'standby', 'node.key')).mode & 0o777).toBe(0o600)
+    // Started again with no flags, it is the same router where it moved (the settings it brought, router.yaml), and the server's requests reach the capsule through it.
+    const again = await start('standby', [])
+    expect(again.first).toMatchObject({ name: router.first.name, role: 'router', peerId: router.first.peerId })
+    expect(again.first.addresses).toContain(newAt)
+    await waitFor(() => gdp(['--data', 'me', 'capsule', 'append', created.name, 'restarted', '--node', newAt]).code === 0, { timeoutMs: 20_000, intervalMs: 200, what: 'an append through the router started again' })
+    // A standby on that folder now is refused, saying how to start the router that moved there.
+    expect(gdp(['--data', 'standby', 'node', 'start', '--standby', '--accept', router.first.name]).err).toMatch(/a router moved to .* already: start it again with 'gdp --data .* node start'/)
+    for (const c of [server.child, again.child]) c.kill('SIGTERM')
+    expect(await again.exited).toBe(0)
   }, 120_000)
 })

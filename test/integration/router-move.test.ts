@@ -12,6 +12,7 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import { formatName } from '../../src/capsule/name.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { Appender } from '../../src/client/client.js'
+import type { CapsuleWriter } from '../../src/capsule/writer.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
@@ -34,6 +35,22 @@ async function started (c: NodeConfig): Promise<GdpNode> {
   await node.start()
   nodes.push(node)
   return node
+}
+
+/** A router with a server and a client behind it, and a capsule on the server, routed: folders named from `prefix`. */
+async function routedCapsule (prefix: string): Promise<{ router: GdpNode, server: GdpNode, serverConfig: NodeConfig, client: GdpNode, name: Uint8Array, writer: CapsuleWriter }> {
+  const router = await started(config(`${prefix}-router`, { role: 'router' }))
+  const at = router.multiaddrs()[0]!
+  const serverConfig = config(`${prefix}-server`, { role: 'server', upstream: at })
+  const server = await started(serverConfig)
+  const client = await started(config(`${prefix}-client`, { role: 'client', upstream: at }))
+  await Promise.all([server.upstreamReady(10_000), client.upstreamReady(10_000)])
+  const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: crypto.getRandomValues(new Uint8Array(16)) })
+  const name = capsuleName(metadata)
+  await client.client.create(signMetadata(metadata, owner), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+  const writer = await waitFor(async () => await client.client.writer(name, owner), { timeoutMs: 10_000, what: 'the capsule to be routed' })
+  return { router, server, serverConfig, client, name, writer }
 }
 
 describe('moving a router to another machine', () => {
@@ -127,16 +144,7 @@ describe('moving a router to another machine', () => {
   }, 90_000)
 
   it('a standby that stops once it holds the state: the move fails with the reason, and the router goes on where it was, its links kept', async () => {
-    const router = await started(config('stay-router', { role: 'router' }))
-    const at = router.multiaddrs()[0]!
-    const server = await started(config('stay-server', { role: 'server', upstream: at }))
-    const client = await started(config('stay-client', { role: 'client', upstream: at }))
-    await Promise.all([server.upstreamReady(10_000), client.upstreamReady(10_000)])
-    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: crypto.getRandomValues(new Uint8Array(16)) })
-    const name = capsuleName(metadata)
-    await client.client.create(signMetadata(metadata, owner), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
-    const writer = await waitFor(async () => await client.client.writer(name, owner), { timeoutMs: 10_000, what: 'the capsule to be routed' })
+    const { router, client, name, writer } = await routedCapsule('stay')
 
     const standby = await NodeStandby.create(config('stay-standby', { role: 'router' }), formatName(router.name))
     await standby.start()
@@ -149,6 +157,50 @@ describe('moving a router to another machine', () => {
     await client.client.append(writer, [payload('after the failed move')], clock())
     expect((await client.client.info(name)).size).toBe(1)
   }, 60_000)
+
+  it('a new instance that dies once a neighbour followed it: the move fails, the router goes on where it was, and the neighbour comes back, restarted too', async () => {
+    const routed = await routedCapsule('die')
+    const { router, serverConfig, client, name, writer } = routed
+    let server = routed.server
+
+    const standby = await NodeStandby.create(config('die-standby', { role: 'router' }), formatName(router.name))
+    await standby.start()
+    const other = await NodeStandby.create(config('die-other', { role: 'router' }), formatName(router.name))
+    await other.start()
+    nodes.push(other)
+    // The new instance is killed once the server linked to it, before the client (told second) could follow.
+    const adopting = standby.arrival().then(async (arrived) => {
+      const { node } = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c))
+      await waitFor(() => server.moves.relinked === 1, { timeoutMs: 10_000, what: 'the server to follow the router' })
+      await node.stop()
+    })
+    const moving = router.migrateTo(standby.multiaddrs()[0]!)
+    // One move at a time: a second, to another standby, is refused while the first runs.
+    await expect(router.migrateTo(other.multiaddrs()[0]!)).rejects.toThrow(/^the router did not move to .*: a move of it to .* is under way/)
+    await expect(moving).rejects.toThrow(/^the router did not move: the new instance at .* stopped answering after 1 of its 2 neighbours linked there\. It goes on here/)
+    await adopting
+    // The server dials where the router went and, that failing, where its configuration says: it is back.
+    await waitFor(() => router.transport.neighbours().length === 2, { timeoutMs: 20_000, what: 'the server to link to the router again' })
+    await waitFor(async () => await client.client.append(writer, [payload('after the failed move')], clock()), { timeoutMs: 20_000, intervalMs: 200, what: 'an append through the router again' })
+    // Restarted, the server reads the dead address from its address book and still finds the router.
+    await server.stop()
+    server = await started(serverConfig)
+    await server.upstreamReady(20_000)
+    await client.client.append(writer, [payload('after the restart')], clock())
+    expect((await client.client.info(name)).size).toBe(2)
+  }, 90_000)
+
+  it('a relinked notice counts only from a neighbour told of the move: a stranger\'s are refused, and do not make a failed move look done', async () => {
+    const router = await started(config('forge-router', { role: 'router' }))
+    const at = router.multiaddrs()[0]!
+    const server = await started(config('forge-server', { role: 'server', upstream: at }))
+    await server.upstreamReady(10_000)
+    const { PDU_VERSION } = await import('../../src/routing/forwarder.js')
+    // The server's own notice, outside any move, and so also the stranger's below before it is told: refused.
+    const forge = (): void => { server.forwarder.link(router.name)?.send({ version: PDU_VERSION, destination: router.name, source: server.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(16)), moved: { relinked: true } }) }
+    forge()
+    await waitFor(() => (router.stats().rejectedAdvertisements as Record<string, number>)['wrong-link'] === 1, { timeoutMs: 5000, what: 'the notice to be refused' })
+  }, 30_000)
 
   it('moves a lookup router with its lookup state: the records it publishes and those it stored as a DHT node; a lookup then finds the capsule at its new address', async () => {
     const lookup = { lookup: true, lookupPrivateAddresses: true }
