@@ -3,7 +3,7 @@
  * variables, overridden by command-line flags; checked with errors that say
  * which setting is wrong and why.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { multiaddr } from '@multiformats/multiaddr'
 import { parse, stringify } from 'yaml'
 import { parseName } from '../capsule/name.js'
@@ -315,7 +315,10 @@ const LOG_LEVELS: LogLevel[] = ['none', 'error', 'info', 'debug']
 
 /** A duration ('30s', '5m', '1d': see parseDurationMs), or a number of milliseconds; at most MAX_TIMER_MS, as each drives a timer. */
 function duration (value: unknown, setting: string): number {
-  const ms = typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : parseDurationMs(String(value), setting)
+  // A bare number was taken as milliseconds, where the same from a variable or flag is refused: advertise_interval: 30
+  // sent 33 advertisements a second, upgrade_timeout: 3 cut every handshake.
+  if (typeof value === 'number') throw new InvalidArgumentError(`${setting}: ${value} has no unit: say ${value}s, ${value}ms, ${value}m, ... (a whole number and ms, s, m, h, d or w)`)
+  const ms = parseDurationMs(String(value), setting)
   if (ms > MAX_TIMER_MS) throw new InvalidArgumentError(`${setting}: at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest a timer holds), not ${ms}`)
   return ms
 }
@@ -342,7 +345,12 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
     if (field === undefined) throw new InvalidArgumentError(`${where.replace(/:$/, '')}: unknown setting '${k}' (known: ${Object.keys(KEYS).join(', ')})`)
     const setting = `${where} ${k}`
     switch (field) {
-      case 'data': case 'upstream': case 'membership': case 'migrationDir':
+      case 'data':
+        // Empty, the node's key and store went into the working folder; null, an internal error (as --data '' is refused).
+        if (typeof value !== 'string' || value.trim() === '') throw new InvalidArgumentError(`${setting}: expected a data folder, not ${value === null ? 'null' : JSON.stringify(value)}`)
+        config.data = value
+        break
+      case 'upstream': case 'membership': case 'migrationDir':
         if (value !== null && typeof value !== 'string') throw new InvalidArgumentError(`${setting}: expected a string`)
         config[field] = (value ?? undefined) as never
         break
@@ -407,7 +415,8 @@ export function configFileText (config: Partial<NodeConfig>): string {
   const settings = Object.entries(config).flatMap(([field, value]) => {
     const name = names.get(field as keyof NodeConfig)
     if (name === undefined || name in SECTIONS) throw new Error(`configFileText: ${field} is not a top-level setting`)
-    return value === undefined ? [] : [[name, value]]
+    // Durations (the fields in ms) with their unit: a bare number is refused.
+    return value === undefined ? [] : [[name, field.endsWith('Ms') ? `${String(value)}ms` : value]]
   })
   return stringify(Object.fromEntries(settings))
 }
@@ -423,6 +432,8 @@ export function loadConfig (files: string | undefined | Array<string | undefined
   for (const file of [files].flat()) {
     if (file === undefined) continue
     let raw: unknown
+    // A FIFO or a device would be read until it ends, if ever: the node waited forever.
+    if (existsSync(file) && !statSync(file).isFile()) throw new InvalidArgumentError(`config file ${file}: not a regular file`)
     try { raw = parse(readFileSync(file, 'utf8')) } catch (err) { throw new InvalidArgumentError(`config file ${file}: ${(err as Error).message.split('\n')[0]}`) }
     if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)
     apply(config, (raw ?? {}) as Record<string, unknown>, `config file ${file}:`)

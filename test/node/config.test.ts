@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { DEFAULT_CONFIG, loadConfig } from '../../src/node/config.js'
+import { configFileText, DEFAULT_CONFIG, loadConfig, type NodeConfig } from '../../src/node/config.js'
+import { logicalSettings } from '../../src/node/standby.js'
 import { parseDurationMs } from '../../src/node/duration.js'
 import { tempDir } from '../helpers.js'
 
@@ -57,6 +59,11 @@ describe('node configuration', () => {
     expect(c).toMatchObject({ advertiseIntervalMs: 86_400_000, advertiseLifetimeMs: 14 * 86_400_000, peerBanMs: 1500 })
     expect(() => loadConfig(file('advertise_interval: 0s\n'), {}, {})).toThrow(/advertise_interval: '0s' is not a duration/)
     expect(() => loadConfig(file('advertise_interval: 1.5h\n'), {}, {})).toThrow(/not a duration/)
+    // A bare number, as from a variable or a flag: refused, not taken as milliseconds.
+    for (const [setting, value] of [['advertise_interval', '30'], ['upgrade_timeout', '3'], ['peer_ban', '60']] as const) {
+      expect(() => loadConfig(file(`${setting}: ${value}\n`), {}, {})).toThrow(`${setting}: ${value} has no unit: say ${value}s, ${value}ms, ${value}m, ... (a whole number and ms, s, m, h, d or w)`)
+      expect(() => loadConfig(undefined, { [`GDP_${setting.toUpperCase()}`]: value }, {})).toThrow(/is not a duration/)
+    }
     // Past what a timer holds: Node would fire it after 1 ms (found by attacking the node's edge).
     expect(loadConfig(file('upgrade_timeout: 2147483647ms\n'), {}, {}).upgradeTimeoutMs).toBe(2 ** 31 - 1)
     for (const [setting, value] of [['upgrade_timeout', '25d'], ['advertise_interval', '2147483648ms'], ['replication_sync_interval', '30d'], ['peer_ban', '4w']]) {
@@ -109,5 +116,25 @@ describe('durations', () => {
     }), { numRuns: 2000 })
     expect(parseDurationMs('90d')).toBe(90 * 86_400_000)
     expect(() => parseDurationMs('0s')).toThrow(/is not a duration/)
+  })
+})
+
+describe('configuration files that are no place for settings', () => {
+  it('a data folder given empty or null, and a file that is not a regular one (a FIFO was read forever), are refused naming why', () => {
+    expect(() => loadConfig(file('data: ""\n'), {}, {})).toThrow(/data: expected a data folder, not ""/)
+    expect(() => loadConfig(file('data: ~\n'), {}, {})).toThrow(/data: expected a data folder, not null/)
+    const fifo = join(dir.path, 'fifo.yaml')
+    execFileSync('mkfifo', [fifo])
+    expect(() => loadConfig(fifo, {}, {})).toThrow(`config file ${fifo}: not a regular file`)
+    expect(() => loadConfig(dir.path, {}, {})).toThrow(`config file ${dir.path}: not a regular file`)
+  })
+})
+
+describe('configFileText', () => {
+  it('writes settings that loadConfig reads back the same: the settings a router brings when it moves (router.yaml)', () => {
+    const moving: NodeConfig = { ...DEFAULT_CONFIG, role: 'router', upstream: peer, neighbours: [peer], trustedDomains: [], lookup: true, advertiseIntervalMs: 1500, advertiseLifetimeMs: 86_400_000, migrationAllow: ['any'], connectionAllow: ['/ip4/10.0.0.0/ipcidr/8'] }
+    const brought = { ...logicalSettings(moving), listen: ['/ip4/127.0.0.1/tcp/4041'] }
+    const back = loadConfig(file(configFileText(brought)), {}, {})
+    expect(back).toEqual({ ...DEFAULT_CONFIG, ...brought })
   })
 })
