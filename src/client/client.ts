@@ -871,7 +871,7 @@ export interface AppenderInit {
   maxInFlight?: number
   /** Records per batch, at most. @default 1000 */
   maxRecords?: number
-  /** Recoveries in a row (no acknowledgement between them) before it gives up with AppendRecoveryError. @default 5 */
+  /** Recoveries in a row (no acknowledgement between them) before the appends waiting fail with AppendRecoveryError (the next append tries again). @default 5 */
   maxRecoveries?: number
   /** Wait before a recovery, doubled for each one in a row. @default 100 */
   retryDelayMs?: number
@@ -891,8 +891,15 @@ export interface AppenderInit {
  * capsule of several replicas it resends them all: one replica's tip is not
  * a quorum, and a replica acknowledges a batch it holds again. A tip that is not on its
  * chain (another writer appended) fails every pending append with
- * WriterConflictError; UNAUTHORIZED and the like fail them at once. After a
- * failure, make a new writer (GdpClient.writer) and a new Appender.
+ * WriterConflictError; UNAUTHORIZED and the like fail them at once. After
+ * such a failure, make a new writer (GdpClient.writer) and a new Appender.
+ * After maxRecoveries in a row without an acknowledgement (a router down
+ * for seconds, a full disk), the appends waiting fail with
+ * AppendRecoveryError, and the Appender goes on: their batches, signed, may
+ * be stored or not, and no other batch may take their place, so the next
+ * append first recovers them (found stored, or sent again), then goes out.
+ * (It stayed failed for good: a page writing through a router that
+ * restarted had to open its capsule again.)
  */
 export class Appender {
   readonly #client: GdpClient
@@ -907,6 +914,8 @@ export class Appender {
   #inARow = 0
   #lastError: Error | undefined
   #failed: Error | undefined
+  /** Recovery gave up and the appends waiting failed; the batches stay, to be recovered on the next append. */
+  #stalled = false
   readonly counters = { recoveries: 0, resent: 0 }
 
   constructor (client: GdpClient, writer: CapsuleWriter, init: AppenderInit = {}) {
@@ -918,7 +927,15 @@ export class Appender {
   async append (payloads: Uint8Array[]): Promise<AppendReceipt> {
     if (this.#failed !== undefined) throw this.#failed
     const done = new Promise<AppendReceipt>((resolve, reject) => { this.#queue.push({ payloads, resolve, reject }) })
-    this.#pump()
+    if (this.#stalled) {
+      // Recovery gave up before: the batches it left go first, found stored or sent again, with a fresh count.
+      this.#stalled = false
+      this.#inARow = 0
+      this.#recovering = true
+      if (this.#inFlight === 0) void this.#recover()
+    } else {
+      this.#pump()
+    }
     return await done
   }
 
@@ -981,7 +998,8 @@ export class Appender {
     if (this.#failed !== undefined) return
     if (!this.#batches.some((b) => b.status === 'failed')) { this.#recovering = false; this.#pump(); return }
     if (++this.#inARow > this.#init.maxRecoveries) {
-      this.#fail(new AppendRecoveryError(`capsule ${formatName(this.#writer.name)}: gave up after ${this.#init.maxRecoveries} recoveries in a row; the last error: ${this.#lastError?.message ?? 'none'}`, { cause: this.#lastError }))
+      this.#stall(new AppendRecoveryError(`capsule ${formatName(this.#writer.name)}: gave up after ${this.#init.maxRecoveries} recoveries in a row; the last error: ${this.#lastError?.message ?? 'none'}. ` +
+        'These records may be stored or not: the next append sends them again first, unless they were', { cause: this.#lastError }))
       return
     }
     this.counters.recoveries++
@@ -1032,6 +1050,15 @@ export class Appender {
       const b = this.#batches.shift()!
       for (const g of b.group) g.resolve({ heartbeat: b.batch.heartbeat, ack: undefined })
     }
+  }
+
+  /** Fails the appends waiting, and keeps their batches for the next append to recover (see the class). */
+  #stall (err: Error): void {
+    this.#stalled = true
+    this.#recovering = false
+    this.#settleStored()
+    for (const b of this.#batches) for (const g of b.group.splice(0)) g.reject(err)
+    for (const g of this.#queue.splice(0)) g.reject(err)
   }
 
   #fail (err: Error): void {

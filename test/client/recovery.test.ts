@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Appender, GdpClient, type AppendReceipt } from '../../src/client/client.js'
 import { remoteExport } from '../../src/cli/capsule-commands.js'
 import { verifyExport } from '../../src/store/archive.js'
-import { RequestTimeoutError, WriterConflictError } from '../../src/errors.js'
+import { AppendRecoveryError, RequestTimeoutError, WriterConflictError } from '../../src/errors.js'
 import type { Link } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
 import { payload } from '../helpers.js'
@@ -102,6 +102,23 @@ describe('Appender recovery', () => {
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof WriterConflictError)).toBe(true)
     await expect(appender.append([payload('after')])).rejects.toBeInstanceOf(WriterConflictError)
     expect(await readAll(o)).toEqual(['p0', 'p1', 'theirs'])
+  }, 20_000)
+
+  it('recovery that gives up (the router unreachable for a while) fails the appends waiting, and the next append recovers their batches and goes on: the same Appender, nothing forked', async () => {
+    const o = await overlay()
+    const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer), { maxRecoveries: 2, retryDelayMs: 10 })
+    await appendAll(appender, 0, 3)
+    // Everything the client sends is lost: the append times out, and so does each recovery's read of the tip.
+    let cut = true
+    tamper(o.c, o.r, (pdu) => cut ? undefined : pdu)
+    const failed = await appender.append([payload('p3')]).catch((e: Error) => e) as Error
+    expect(failed).toBeInstanceOf(AppendRecoveryError)
+    expect(failed.message).toMatch(/gave up after 2 recoveries in a row; the last error: .*\. These records may be stored or not: the next append sends them again first/)
+    // The link is back: the next append recovers the batch left behind (sent again, as it was signed), then goes out.
+    cut = false
+    const receipt = await appender.append([payload('p4')])
+    expect(receipt.heartbeat.heartbeat.size).toBe(5)
+    expect(await readAll(o)).toEqual(expected(5))
   }, 20_000)
 
   it('a request of its own with no answer is a RequestTimeoutError, not CONGESTION', async () => {
