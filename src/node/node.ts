@@ -1101,6 +1101,8 @@ export class GdpNode {
       peerId: this.libp2p.peerId.toString(),
       addresses: this.multiaddrs(),
       neighbours: this.transport.neighbours().map(formatName),
+      // With one configured: whether it is linked (its servers and clients linked to it say nothing of that).
+      ...(this.config.upstream === undefined ? {} : { upstream: { name: this.#upstream === undefined ? null : formatName(this.#upstream), linked: this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined } }),
       routes: this.table.size,
       hosted: this.service?.hosted().length ?? 0,
       subscriptions: this.service?.subscriptions ?? 0,

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { GdpNode } from '../../src/node/node.js'
+import { formatName } from '../../src/capsule/name.js'
 import type { NodeConfig } from '../../src/node/config.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { signAdCert, signAdvertisement, encodeSignedAdvertisement } from '../../src/routing/certificates.js'
@@ -58,11 +59,16 @@ describe('nodes', () => {
     let client = await start('client', router)
     const t = await hosted(client, server)
     await reachable(client, t.name)
+    // Its status says whether its upstream is linked (the image's health check reads it).
+    expect(server.stats().upstream).toEqual({ name: formatName(router.name), linked: true })
     await client.stop(); await router.stop()
+    await waitFor(() => (server.stats().upstream as { linked: boolean }).linked === false, { timeoutMs: 10_000, what: 'the server to see its router gone' })
     router = await start('router', undefined, { listen, data: routerDir.path }) // same key and address
     client = await start('client', router)
     await reachable(client, t.name, 15_000)
     expect((await client.client.info(t.name)).size).toBe(0)
+    expect((server.stats().upstream as { linked: boolean }).linked).toBe(true)
+    expect(router.stats().upstream).toBeUndefined()
   }, 40_000)
 
   it('a router refuses and counts an advertisement from a neighbour the owner did not delegate to', async () => {
