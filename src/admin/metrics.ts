@@ -27,7 +27,13 @@ export class NodeMetrics {
     countersOf(registry, 'gdp_pdus_total', 'PDUs by what this node did with them', ['outcome'], () => ({
       received: forwarder.received, forwarded: forwarder.forwarded, delivered: forwarder.delivered, merged: forwarder.merged, dropped: forwarder.dropped
     }))
-    countersOf(registry, 'gdp_nacks_total', 'Requests refused with a NACK, by reason', ['reason'], () => forwarder.nacks)
+    // The forwarder's refusals (no route, congestion, ...) and, at a server, its capsule service's (store full, quota, ...).
+    const serviceNacks = node.service?.counters.nacks ?? {}
+    countersOf(registry, 'gdp_nacks_total', 'Requests refused with a NACK, by reason', ['reason'], () => {
+      const all: Record<string, number> = { ...forwarder.nacks }
+      for (const [reason, n] of Object.entries(serviceNacks)) all[reason] = (all[reason] ?? 0) + n
+      return all
+    })
     const transport = node.transport.counters
     countersOf(registry, 'gdp_frames_total', 'PDU frames on the links', ['direction'], () => ({ in: transport.framesIn, out: transport.framesOut }))
     countersOf(registry, 'gdp_frames_refused_total', 'Frames dropped or links closed for misbehaving, by reason', ['reason'], () => ({

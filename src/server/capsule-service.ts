@@ -93,6 +93,8 @@ export interface CapsuleServiceEvents {
 export interface CapsuleServiceCounters {
   /** Subscriptions ended because their subscriber fell too far behind. */
   subscriptionsLagging: number
+  /** Requests this service refused with a NACK, by reason (STORE_FULL, QUOTA_EXCEEDED, ...). */
+  nacks: Record<string, number>
 }
 
 export interface CapsuleServiceComponents {
@@ -216,7 +218,7 @@ export class CapsuleService implements LocalService {
   /** Reads still being sent, by nonce. */
   readonly #reads = new Map<string, ReadInProgress>()
   readonly #readTurns: Turns
-  readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0 }
+  readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0, nacks: {} }
 
   constructor (init: CapsuleServiceInit, components: CapsuleServiceComponents) {
     this.#init = {
@@ -393,7 +395,10 @@ export class CapsuleService implements LocalService {
   handle (pdu: pb.IPdu, reply: Reply, flow?: ReplyFlow): void {
     this.#dispatch(pdu, reply, flow).catch((err: Error) => {
       if (err instanceof StoreFullError) this.#refusedFull(err)
-      reply({ nack: nackFor(err) })
+      const nack = nackFor(err)
+      const reason = pb.NackReason[nack.reason ?? 0] ?? String(nack.reason)
+      this.counters.nacks[reason] = (this.counters.nacks[reason] ?? 0) + 1
+      reply({ nack })
     })
   }
 

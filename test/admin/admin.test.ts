@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
-import { formatName } from '../../src/capsule/name.js'
+import { formatName, parseName } from '../../src/capsule/name.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { ADMIN_TOKEN_FILE, DEFAULT_CONFIG, loadConfig, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
@@ -197,6 +197,11 @@ describe('the admin API of a running router', () => {
     expect(Number(/^gdp_request_duration_seconds_count\{[^}]*operation="append"\} (\d+)$/m.exec(serverText)?.[1])).toBe(3)
     expect(Number(/^gdp_request_duration_seconds_count\{[^}]*operation="read"\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
     expect(Number(/^gdp_capsules\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
+    // A refusal by the server's capsule service counts too (only the forwarder's did: STORE_FULL never showed).
+    const refusedHere = async (): Promise<number> => Number(/^gdp_nacks_total\{reason="NOT_FOUND",[^}]*\} (\d+)$/m.exec(await (await fetch(server.admin!.url + '/metrics', { headers: { authorization: `Bearer ${serverAdmin().token}` } })).text())?.[1] ?? 0)
+    const before = await refusedHere()
+    await expect(client.client.read(parseName(capsuleName), { seqno: 99 })).rejects.toThrow(/NOT_FOUND/)
+    expect(await refusedHere()).toBe(before + 1)
     // Counters only grow between scrapes.
     const again = await (await get('/metrics')).text()
     expect(Number(/^gdp_pdus_total\{outcome="received",[^}]*\} (\d+)$/m.exec(again)?.[1])).toBeGreaterThanOrEqual(value(/^gdp_pdus_total\{outcome="received",[^}]*\} (\d+)$/m))
