@@ -28,7 +28,8 @@ a-server      server  a-router     -       -       -
 b-server      server  b-router     -       -       -
 '
 DOMAINS='root a b'
-VOLUMES=/volumes
+# (Elsewhere for the test of this script, test/deploy/compose-init.test.ts.)
+VOLUMES=${GDP_INIT_VOLUMES:-/volumes}
 OPERATOR=$VOLUMES/operator
 DIRECTORY=$VOLUMES/directory
 ENV_FILE=$DIRECTORY/testnet.env
@@ -41,14 +42,22 @@ topology () { echo "$TOPOLOGY" | grep -v -e '^#' -e '^$'; }
 env_name () { echo "$1" | tr 'a-z-' 'A-Z_'; }
 domain_key () { echo "$OPERATOR/domains/$1.key"; }
 
-# domain_name <id>: the domain's name, from the key (kept beside it).
-domain_name () { cat "$(domain_key "$1").name"; }
+# domain_name <id>: the domain's name, from the key (kept beside it); none is an error.
+domain_name () {
+  domain=$(cat "$(domain_key "$1").name")
+  [ -n "$domain" ] || { echo "init: no name for domain $1 in $(domain_key "$1").name" >&2; exit 1; }
+  echo "$domain"
+}
 
-# make_domain <id>: the domain key and its name, once.
+# make_domain <id>: the domain key and its name, once. The name is written whole or not at all: an empty file left by
+# a run cut short was taken for the name, and the domain was dropped from trusted_domains without a word.
 make_domain () {
   key=$(domain_key "$1")
   [ -f "$key" ] || gdp --key "$key" keys generate > /dev/null
-  [ -f "$key.name" ] || gdp --key "$key" domain show > "$key.name"
+  if [ ! -s "$key.name" ]; then
+    gdp --key "$key" domain show > "$key.name.new"
+    mv "$key.name.new" "$key.name"
+  fi
 }
 
 # make_node_key <id>: the node key, once; its name and peer id ("node N", "peer P") to the identities folder.
