@@ -31,6 +31,13 @@ export const HELLO_TIMEOUT_MS = 10_000
  */
 export const STREAM_IDLE_TIMEOUT_MS = 300_000
 
+/**
+ * How long the first dial is retried, at most (then resumeTimeoutMs, for a
+ * link that dropped): a receiver that never answered is not running or not
+ * at that address, and a dead standby held `gdp node migrate` for a minute.
+ */
+export const FIRST_CONNECT_TIMEOUT_MS = 10_000
+
 const REMOTE_ERRORS: Record<string, new (message: string) => Error> = { BaseDamagedError, MigrationRejectedError, MigrationVerifyError, MigrationUnauthorizedError, MigrationConflictError }
 
 export interface OutboundEntryStreamInit {
@@ -72,6 +79,8 @@ export class OutboundEntryStream {
   readonly #init: OutboundEntryStreamInit
   readonly #c: OutboundEntryStreamComponents
   #channel: FrameChannel | undefined
+  /** Whether the receiver welcomed a stream of ours yet. */
+  #welcomed = false
   /** Entries queued and not yet acknowledged, in capsule order. */
   readonly #unacked: Outgoing[] = []
   /** Capsule size after the last queued entry. */
@@ -212,7 +221,8 @@ export class OutboundEntryStream {
 
   /** Dials the receiver and says hello; resolves once it welcomed us, retrying until the resume timeout. */
   async #connect (): Promise<pb.IMigrateWelcome> {
-    const deadline = performance.now() + this.#init.resumeTimeoutMs
+    const timeoutMs = this.#welcomed ? this.#init.resumeTimeoutMs : Math.min(this.#init.resumeTimeoutMs, FIRST_CONNECT_TIMEOUT_MS)
+    const deadline = performance.now() + timeoutMs
     let wait = 200
     let last: Error | undefined
     while (!this.#stopped) {
@@ -243,7 +253,7 @@ export class OutboundEntryStream {
         this.#halt.signal.removeEventListener('abort', halted)
       }
     }
-    throw new MigrationLinkError(`cannot reach the receiver within ${this.#init.resumeTimeoutMs} ms: ${last?.message ?? 'stopped'}`)
+    throw new MigrationLinkError(`cannot reach the receiver within ${timeoutMs} ms${this.#welcomed ? '' : ' (it never answered: is it running, at that address?)'}: ${last?.message ?? 'stopped'}`)
   }
 
   #welcome (channel: FrameChannel, welcome: pb.IMigrateWelcome, frames: AsyncGenerator<pb.MigrateFrame>): void {
@@ -253,6 +263,7 @@ export class OutboundEntryStream {
     while (this.#unacked.length > 0 && this.#unacked[0]!.size <= applied) this.#unacked.shift()
     for (const o of this.#unacked) o.sent = false
     this.#channel = channel
+    this.#welcomed = true
     void this.#read(channel, frames)
     void this.#pump()
     this.#changed()
