@@ -75,6 +75,8 @@ export interface MigrationReceiverInit {
   folder: string
   /** Whether a sender (its node name) may migrate to this node. */
   allow: (sender: Uint8Array) => boolean
+  /** What a sender not allowed is told to do about it. @default 'add it to migration_allow' */
+  notAllowedHint?: string
   /** How long a sender's stream may send nothing before it is closed (default STREAM_IDLE_TIMEOUT_MS). */
   idleTimeoutMs?: number
 }
@@ -271,7 +273,7 @@ export class MigrationReceiver {
     const metadata = signed.metadata
     if (!equalBytes(metadata.writer.key, senderKey) || !equalBytes(metadata.owner.key, senderKey)) throw new MigrationUnauthorizedError('the migration capsule must be owned and written by the sending node')
     const sender = nodeName(senderKey)
-    if (!this.#init.allow(sender)) throw new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (add it to migration_allow)`)
+    if (!this.#init.allow(sender)) throw new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (${this.#init.notAllowedHint ?? 'add it to migration_allow'})`)
     const name = migrationNameOf(metadata)
     if (this.#removing.has(name)) throw new MigrationConflictError(`migration '${name}' is being removed from this node; send it again once that is done`)
     return { key: name, capsule: formatName(capsuleName), open: async () => await this.#open(name, signed, capsuleName, formatName(sender)) }

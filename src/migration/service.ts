@@ -32,6 +32,8 @@ export interface MigrationServiceInit {
   receiveFolder: string
   /** Node names (43-character text form) allowed to send migrations here, or 'any'. */
   allow: string[]
+  /** What a sender not allowed is told to do about it. @default 'add it to migration_allow' */
+  notAllowedHint?: string
   /** Pipeline worker threads (default: one per core). */
   workers?: number
 }
@@ -87,9 +89,11 @@ export class MigrationService {
     this.#bases = await BaseRegistry.open({ folder: join(this.#init.folder, 'bases') })
     this.#store = await CapsuleStore.open({ path: join(this.#init.folder, 'capsules') })
     const allowed = this.#allowed
+    const hint = this.#init.notAllowedHint ?? 'add it to migration_allow'
     this.#receiver = new MigrationReceiver({
       folder: this.#init.receiveFolder,
-      allow: (sender) => allowed === 'any' || allowed.has(Buffer.from(sender).toString('hex'))
+      allow: (sender) => allowed === 'any' || allowed.has(Buffer.from(sender).toString('hex')),
+      notAllowedHint: hint
     }, { store: this.#store, bases: this.#bases })
     const receiver = this.#receiver
     await this.#c.libp2p.handle(MIGRATE_PROTOCOL, (stream, connection) => {
@@ -98,7 +102,7 @@ export class MigrationService {
       // receiver checks again that the capsule is the key's own). An allowed one may send a hello, and no more, first.
       const sender = nodeName(key)
       if (allowed !== 'any' && !allowed.has(Buffer.from(sender).toString('hex'))) {
-        refuseStream(stream, new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (add it to migration_allow)`))
+        refuseStream(stream, new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (${hint})`))
         return
       }
       void receiver.serve(streamChannel(stream, { firstFrameBytes: MAX_HELLO_FRAME_BYTES }), key)

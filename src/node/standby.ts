@@ -129,7 +129,8 @@ export class NodeStandby {
     const migration = new MigrationService({
       folder: store,
       receiveFolder,
-      allow: [accept]
+      allow: [accept],
+      notAllowedHint: `this is a standby for router ${accept} alone: start one for that node with --accept <its node name>`
     }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
     return new NodeStandby(config, router, libp2p, migration, receiveFolder)
   }

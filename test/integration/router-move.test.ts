@@ -148,6 +148,9 @@ describe('moving a router to another machine', () => {
 
     const standby = await NodeStandby.create(config('stay-standby', { role: 'router' }), formatName(router.name))
     await standby.start()
+    // Another router is refused there, told what a standby takes (not to add itself to a migration_allow it has not).
+    const stranger = await started(config('stay-stranger', { role: 'router' }))
+    await expect(stranger.migrateTo(standby.multiaddrs()[0]!)).rejects.toThrow(`this node does not accept migrations from node ${formatName(stranger.name)} (this is a standby for router ${formatName(router.name)} alone: start one for that node with --accept <its node name>)`)
     // It dies as the state arrives: nothing will listen at its address.
     void standby.arrival().then(async () => { await standby.stop() })
     // (Found as nothing listening there, or, had the neighbours been told before it was gone, as none getting across.)
