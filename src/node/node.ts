@@ -906,13 +906,25 @@ export class GdpNode {
     const neighbours = this.views.peers().peers.filter((p) => p.linked && p.name !== null && order.includes(p.kind))
     neighbours.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
     const moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }> = []
+    // Targets found out of reach (of this router or of a neighbour told to go there): why, by address.
+    const unreachable = new Map<string, string>()
     for (const [i, peer] of neighbours.entries()) {
-      const target = to[i % to.length]!
-      try {
-        moved.push({ kind: peer.kind, ...await this.graftNeighbour(parseName(peer.name!), target) })
-      } catch (err) {
-        moved.push({ neighbour: peer.name!, kind: peer.kind, to: target, error: (err as Error).message })
+      // Spread over the targets in turn; one that fails, the next (a dead target left its neighbours where they were).
+      let outcome: { neighbour: string, kind: string, to: string, ms?: number, error?: string } | undefined
+      for (let k = 0; k < to.length; k++) {
+        const target = to[(i + k) % to.length]!
+        const known = unreachable.get(target)
+        if (known !== undefined) { outcome ??= { neighbour: peer.name!, kind: peer.kind, to: target, error: known }; continue }
+        try {
+          outcome = { kind: peer.kind, ...await this.graftNeighbour(parseName(peer.name!), target) }
+          break
+        } catch (err) {
+          const message = (err as Error).message
+          if (err instanceof LinkTimeoutError || message.includes('cannot link to the router')) unreachable.set(target, message)
+          outcome = { neighbour: peer.name!, kind: peer.kind, to: target, error: message }
+        }
       }
+      moved.push(outcome!)
     }
     return { moved }
   }
