@@ -103,6 +103,8 @@ const nodeStart: Command = {
       process.once('SIGTERM', resolve)
     })
     let node
+    // A router that moved here stands down when the old instance does not confirm the move in time.
+    let stoodDown: Promise<void> = new Promise(() => {})
     if (v.accept !== undefined && v.standby !== true) throw new UsageError('--accept names the router a standby waits for: give it with --standby')
     if (v.standby === true) {
       if (typeof v.accept !== 'string') throw new UsageError('--standby needs --accept <node name of the router that will move here>')
@@ -114,7 +116,9 @@ const nodeStart: Command = {
       void interrupted.then(() => { stop.abort() })
       const arrived = await standby.arrival(stop.signal).catch(() => undefined)
       if (arrived === undefined) { await standby.stop(); return 0 }
-      node = (await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c))).node
+      const adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c))
+      node = adopted.node
+      stoodDown = adopted.committed.then(async (committed) => { if (committed) await new Promise(() => {}) })
     } else {
       node = await GdpNode.create(config)
       await node.start()
@@ -127,10 +131,14 @@ const nodeStart: Command = {
     const writeStatus = statusFileWriter(join(config.data, 'status.json'), () => node.stats())
     writeStatus()
     const timer = setInterval(writeStatus, 1000)
-    // Until interrupted, or until it moved to another machine (gdp node migrate).
-    await Promise.race([interrupted, node.migrated])
+    // Until interrupted, until it moved to another machine (gdp node migrate), or until it stood down here.
+    const ended = await Promise.race([interrupted, node.migrated, stoodDown.then(() => 'stood down' as const)])
     clearInterval(timer)
     await node.stop()
+    if (ended === 'stood down') {
+      process.stderr.write(`gdp: router ${String(stats.name)} did not move here: the old instance did not confirm the move in time, and it goes on there. This folder is a standby's again: start it with --standby to try again\n`)
+      return 1
+    }
     return 0
   }
 }
@@ -320,8 +328,12 @@ const nodeDrain: Command = {
   minArgs: 0,
   maxArgs: 0,
   async run (ctx) {
-    const result = await controlRequest(ctx.dataDir, { op: 'node.drain', args: { to: routersOption(ctx, 'move the neighbours to') } }) as { moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }> }
-    const lines = result.moved.map((m) => `${m.kind} ${m.neighbour} -> ${m.to}: ${m.error === undefined ? `moved in ${Math.round(m.ms ?? 0)} ms` : `not moved (${m.error})`}`)
+    const result = await controlRequest(ctx.dataDir, { op: 'node.drain', args: { to: routersOption(ctx, 'move the neighbours to') } }) as { moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }>, unreachable: Array<{ to: string, error: string }> }
+    const lines = [
+      ...result.moved.map((m) => `${m.kind} ${m.neighbour} -> ${m.to}: ${m.error === undefined ? `moved in ${Math.round(m.ms ?? 0)} ms` : `not moved (${m.error})`}`),
+      // Targets given that could not be reached: the neighbours went to the others.
+      ...result.unreachable.map((u) => `router ${u.to} out of reach, skipped: ${u.error}`)
+    ]
     print(ctx, lines.length === 0 ? 'no server or edge client is attached to this router' : lines.join('\n'), result)
     return result.moved.some((m) => m.error !== undefined) ? 1 : 0
   }

@@ -60,7 +60,8 @@ import { movedAddresses, readAddressBook, rememberAddress } from './address-book
 import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalance.js'
 import { exportRouterState } from '../routing/router-state.js'
 import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, type DhtStoreCounters } from '../routing/dht-records.js'
-import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './standby.js'
+import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './standby.js'
+import { MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } from './router-commit.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
@@ -96,8 +97,8 @@ const MAX_REBALANCE_WINDOW_MS = 3_600_000
 const FIRST_WAVE_MS = 2000
 /** A router that moved waits this long, at most, for its neighbours to leave its old links. */
 const MOVED_DRAIN_MS = 15_000
-/** Before it stops, a router that moved checks for this long, at most, that its new instance still listens. */
-const MOVED_ALIVE_MS = 2000
+/** How long a router that moved waits for its new instance to confirm it took over (router-commit.ts). */
+const MOVE_COMMIT_MS = 5000
 
 export interface GdpNodeOptions {
   /** Use this key instead of the one in the data folder (ephemeral clients). */
@@ -897,7 +898,7 @@ export class GdpNode {
    * owners or by a key the owners delegated placement to: the node's own key
    * is neither.
    */
-  async drain (to: string[]): Promise<{ moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }> }> {
+  async drain (to: string[]): Promise<{ moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }>, unreachable: Array<{ to: string, error: string }> }> {
     if (this.config.role !== 'router') throw new InvalidArgumentError(`a ${this.config.role}'s capsules move on their owners' orders, or on the word of a key the owners delegated their placement to (gdp capsule delegate; then gdp capsule move --all-from <this server> --to <server> --key <that key>), not with this command. To take its link off its router, run gdp node drain or gdp node graft on the router`)
     if (to.length === 0) throw new InvalidArgumentError('drain needs at least one router to move the neighbours to (--to)')
     for (const t of to) if (routerOfAddress(t) === undefined) throw new InvalidArgumentError(`'${t}' must end in /p2p/<the router's peer id>`)
@@ -926,7 +927,7 @@ export class GdpNode {
       }
       moved.push(outcome!)
     }
-    return { moved }
+    return { moved, unreachable: [...unreachable].map(([target, error]) => ({ to: target, error })) }
   }
 
   /**
@@ -1024,14 +1025,18 @@ export class GdpNode {
       const images = [
         { name: ROUTER_STATE_IMAGE, path: join(folder, ROUTER_STATE_IMAGE) },
         { name: NODE_KEY_IMAGE, path: join(folder, NODE_KEY_IMAGE) },
-        { name: NODE_SETTINGS_IMAGE, path: join(folder, NODE_SETTINGS_IMAGE) }
+        { name: NODE_SETTINGS_IMAGE, path: join(folder, NODE_SETTINGS_IMAGE) },
+        { name: MOVE_TOKEN_IMAGE, path: join(folder, MOVE_TOKEN_IMAGE) }
       ]
+      // What the new instance must hear from this one, at the end, to go on as the router (router-commit.ts).
+      const token = newMoveToken()
       writeFileSync(images[0]!.path, state)
       copyFileSync(join(this.config.data, NODE_KEY_FILE), images[1]!.path)
       writeFileSync(images[2]!.path, JSON.stringify(logicalSettings(this.config)))
+      writeFileSync(images[3]!.path, token)
       if (this.config.membership !== undefined) {
         images.push({ name: MEMBERSHIP_IMAGE, path: join(folder, MEMBERSHIP_IMAGE) })
-        copyFileSync(this.config.membership, images[3]!.path)
+        copyFileSync(this.config.membership, images[4]!.path)
       }
       const exported = performance.now()
       onEvent(`exported ${routes} routes (${state.length} bytes) in ${Math.round(exported - started)} ms`)
@@ -1059,9 +1064,15 @@ export class GdpNode {
       while (this.transport.neighbours().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
       // Told, and none of them got across: the new instance is gone or out of their reach. Stopping here would leave the router nowhere.
       if (neighbours.length > 0 && this.#move.relinked.size === 0) this.#moveFailed(`none of its ${neighbours.length} neighbours linked to the new instance at ${addresses[0]!} within ${MOVED_DRAIN_MS / 1000} s`)
-      // Some got across and the new instance died since (killed during the switch): stopping here too would leave the
-      // router nowhere; going on, the neighbours that followed come back (they dial their configured address again).
-      if (!await listening(addresses[0]!, MOVED_ALIVE_MS)) this.#moveFailed(`the new instance at ${addresses[0]!} stopped answering after ${this.#move.relinked.size} of its ${neighbours.length} neighbours linked there`)
+      // The new instance goes on as the router only once it has this word, and this one stops only once it answered:
+      // killed or frozen during the switch, it had been left as the router nowhere, or as a second one when it woke.
+      // Going on here, the neighbours that followed come back (they dial their configured address again).
+      try {
+        await sendCommit(addresses[0]!, token, MOVE_COMMIT_MS)
+      } catch (err) {
+        this.#moveFailed(`${(err as Error).message} (${this.#move.relinked.size} of its ${neighbours.length} neighbours had linked there)`)
+      }
+      log('moved to %s: the new instance took over; %d of %d neighbours relinked, stopping here', addresses[0]!, this.#move.relinked.size, neighbours.length)
       const drained = performance.now()
       const summary: NodeMigrationSummary = {
         to: addresses[0]!,
@@ -1096,7 +1107,7 @@ export class GdpNode {
   #moveFailed (why: string): never {
     this.#links.resume()
     log.error('the move did not happen: %s; this router goes on here', why)
-    throw new RouterMoveFailedError(`the router did not move: ${why}. It goes on here; if the standby still runs, stop it (two instances of one router confuse its neighbours), then try again`)
+    throw new RouterMoveFailedError(`the router did not move: ${why}. It goes on here; a new instance that started stands down by itself, not having heard it took over (within ${MOVE_COMMIT_WAIT_MS / 1000} s of its start), then try again`)
   }
 
   /** Stops this node after it moved (migrateTo): `migrated` resolves. */

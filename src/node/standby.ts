@@ -25,6 +25,7 @@ import type { ReceivedMigration } from '../migration/receiver.js'
 import { importRouterState } from '../routing/router-state.js'
 import { nodeName } from '../routing/signing.js'
 import { BROUGHT_SETTINGS_FILE, configFileText, type NodeConfig } from './config.js'
+import { acceptCommit, MOVE_COMMIT_WAIT_MS } from './router-commit.js'
 import { readKeyFile, writeKeyFile, writeSecretFile } from './keyfile.js'
 import { pduMuxer, publicKeyOfPeer } from './pdu-transport.js'
 import type { GdpNode } from './node.js'
@@ -41,6 +42,10 @@ export const ROUTER_STATE_IMAGE = 'router-state'
 export const NODE_KEY_IMAGE = 'node-key'
 export const NODE_SETTINGS_IMAGE = 'node-settings'
 export const MEMBERSHIP_IMAGE = 'membership'
+/** The token the old instance confirms the move with (router-commit.ts). */
+export const MOVE_TOKEN_IMAGE = 'move-token'
+/** How long the new instance reads a commit stream, at most. */
+const COMMIT_READ_MS = 10_000
 /** Where an arrived router's membership is kept in its new data folder. */
 const MEMBERSHIP_FILE = 'membership.bin'
 const STANDBY_KEY_FILE = 'standby.key'
@@ -166,7 +171,20 @@ export class NodeStandby {
  * starts. The standby stops first (it held the addresses). The arrived
  * files go once the node runs.
  */
-export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter, create: (config: NodeConfig) => Promise<GdpNode>): Promise<{ node: GdpNode, routes: number, lookup?: CarriedLookupState }> {
+/** A router that arrived and runs here, provisionally until `committed` says. */
+export interface AdoptedRouter {
+  node: GdpNode
+  routes: number
+  lookup?: CarriedLookupState
+  /**
+   * True once the old instance confirmed the move (router-commit.ts); false
+   * when it did not in time, and this instance stood down: stopped, the
+   * router's key and membership deleted here, the folder a standby's again.
+   */
+  committed: Promise<boolean>
+}
+
+export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter, create: (config: NodeConfig) => Promise<GdpNode>, commitWaitMs = MOVE_COMMIT_WAIT_MS): Promise<AdoptedRouter> {
   const file = (image: string): string => join(arrived.folder, image)
   // The receive folder is the standby's alone (0700); the file was written with the default mode.
   chmodSync(file(NODE_KEY_IMAGE), 0o600)
@@ -182,11 +200,8 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   }
   writeSecretFile(join(data, NODE_KEY_FILE), readFileSync(file(NODE_KEY_IMAGE)))
   const state = readFileSync(file(ROUTER_STATE_IMAGE))
+  const token = readFileSync(file(MOVE_TOKEN_IMAGE))
   await standby.stop()
-  // Where a restart finds them (gdp node start reads this file first): without it, the router started again with no
-  // upstream, membership or neighbours.
-  const brought: Partial<NodeConfig> = { ...settings, listen, membership: membership === undefined ? undefined : resolve(membership) }
-  writeFileSync(join(data, BROUGHT_SETTINGS_FILE), `# The settings router ${formatName(arrived.name)} brought when it moved here; gdp node start reads them before its --config.\n${configFileText(brought)}`)
   const config: NodeConfig = { ...standby.config, ...settings, listen, membership }
   const node = await create(config)
   const { routes, lookup } = importRouterState(state, node.table, node.processor)
@@ -195,9 +210,28 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   rmSync(arrived.folder, { recursive: true, force: true })
   // The migration's entries held the key in plain text: it lives in node.key (0600) now.
   rmSync(join(data, STANDBY_STORE), { recursive: true, force: true })
-  log('router %s adopted here with %d routes, listening on %s', formatName(arrived.name), routes, listen.join(', '))
+  log('router %s adopted here with %d routes, listening on %s; it goes on once the old instance confirms', formatName(arrived.name), routes, listen.join(', '))
   if (installed !== undefined) log('router %s brought %d server and %d capsule records to publish, %d stored DHT records', formatName(arrived.name), installed.servers, installed.capsules, installed.dhtRecords)
-  return { node, routes, lookup: installed }
+  const committed = new Promise<boolean>((settle) => {
+    const standDown = async (): Promise<void> => {
+      log.error('router %s: the old instance did not confirm the move within %d s; standing down here (it goes on where it was)', formatName(arrived.name), commitWaitMs / 1000)
+      await node.stop().catch(() => {})
+      for (const f of [NODE_KEY_FILE, MEMBERSHIP_FILE]) rmSync(join(data, f), { force: true })
+      settle(false)
+    }
+    const timer = setTimeout(() => { void standDown() }, commitWaitMs)
+    timer.unref()
+    void acceptCommit(node.libp2p, token, () => {
+      clearTimeout(timer)
+      // Where a restart finds them (gdp node start reads this file first): without it, the router started again with no
+      // upstream, membership or neighbours.
+      const brought: Partial<NodeConfig> = { ...settings, listen, membership: membership === undefined ? undefined : resolve(membership) }
+      writeFileSync(join(data, BROUGHT_SETTINGS_FILE), `# The settings router ${formatName(arrived.name)} brought when it moved here; gdp node start reads them before its --config.\n${configFileText(brought)}`)
+      log('router %s took over here: the old instance confirmed the move', formatName(arrived.name))
+      settle(true)
+    }, COMMIT_READ_MS)
+  })
+  return { node, routes, lookup: installed, committed }
 }
 
 

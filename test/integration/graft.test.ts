@@ -108,8 +108,10 @@ describe('grafting a link', () => {
       const dead = '/ip4/127.0.0.1/tcp/9/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'
       const drained = await run(a.data, ['--to', `${dead},${node('b-router-2').tcp}`])
       expect(drained.err).toBe('')
-      const { moved } = JSON.parse(drained.out) as { moved: Array<{ neighbour: string, kind: string, to: string, error?: string }> }
+      const { moved, unreachable } = JSON.parse(drained.out) as { moved: Array<{ neighbour: string, kind: string, to: string, error?: string }>, unreachable: Array<{ to: string, error: string }> }
       expect(moved.map((m) => [m.kind, m.error, m.to])).toEqual([['server', undefined, node('b-router-2').tcp], ['edge', undefined, node('b-router-2').tcp]])
+      // The dead one is named, skipped.
+      expect(unreachable).toEqual([{ to: dead, error: expect.stringMatching(/cannot reach the router at/) }])
       expect(moved.map((m) => m.neighbour)).toEqual([server.name, client2.stats().name])
       // Nothing but the upstream is left on a-router; the capsule is served through the other router.
       await waitFor(() => (nodeStatus(a)?.neighbours as string[]).length === 1, { timeoutMs: 15_000, what: 'a-router to keep only its upstream' })

@@ -5,6 +5,7 @@
 // its new address and the old instance stops. Nothing acknowledged is lost,
 // no append fails, the subscriber sees every record once, and the routes
 // arrive with the router, none announced again.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
@@ -17,6 +18,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { adoptRouter, NodeStandby } from '../../src/node/standby.js'
+import { ROUTER_COMMIT_PROTOCOL } from '../../src/node/router-commit.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, waitFor } from '../helpers.js'
 
@@ -112,8 +114,9 @@ describe('moving a router to another machine', () => {
 
     const adopting = standby.arrival().then(async (arrived) => await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c)))
     const summary = await router.migrateTo(to)
-    const { node: moved, routes } = await adopting
+    const { node: moved, routes, committed } = await adopting
     nodes.push(moved)
+    expect(await committed).toBe(true)
     await router.retireAfterMove()
     expect(routes).toBe(routesBefore)
     expect(summary).toMatchObject({ routes: routesBefore, neighbours: 2, linksLeft: 0 })
@@ -161,7 +164,7 @@ describe('moving a router to another machine', () => {
     expect((await client.client.info(name)).size).toBe(1)
   }, 60_000)
 
-  it('a new instance that dies once a neighbour followed it: the move fails, the router goes on where it was, and the neighbour comes back, restarted too', async () => {
+  it('a new instance that does not confirm taking over once a neighbour followed it (frozen, say): the move fails, the router goes on where it was, the new instance stands down by itself, and the neighbour comes back, restarted too', async () => {
     const routed = await routedCapsule('die')
     const { router, serverConfig, client, name, writer } = routed
     let server = routed.server
@@ -171,17 +174,24 @@ describe('moving a router to another machine', () => {
     const other = await NodeStandby.create(config('die-other', { role: 'router' }), formatName(router.name))
     await other.start()
     nodes.push(other)
-    // The new instance is killed once the server linked to it, before the client (told second) could follow.
+    // Once the server linked to the new instance, it no longer takes the old one's word that it took over (as if it
+    // were frozen, or killed: it had been left as the router nowhere, or as a second one when it woke).
     const adopting = standby.arrival().then(async (arrived) => {
-      const { node } = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c))
+      const adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c), 8000)
+      nodes.push(adopted.node)
       await waitFor(() => server.moves.relinked === 1, { timeoutMs: 10_000, what: 'the server to follow the router' })
-      await node.stop()
+      await adopted.node.libp2p.unhandle(ROUTER_COMMIT_PROTOCOL)
+      return adopted
     })
     const moving = router.migrateTo(standby.multiaddrs()[0]!)
     // One move at a time: a second, to another standby, is refused while the first runs.
     await expect(router.migrateTo(other.multiaddrs()[0]!)).rejects.toThrow(/^the router did not move to .*: a move of it to .* is under way/)
-    await expect(moving).rejects.toThrow(/^the router did not move: the new instance at .* stopped answering after 1 of its 2 neighbours linked there\. It goes on here/)
-    await adopting
+    await expect(moving).rejects.toThrow(/^the router did not move: the new instance at .* did not confirm taking over within 5000 ms: .* \(\d of its 2 neighbours had linked there\)\. It goes on here/)
+    // Not told it took over, the new instance stands down: stopped, the router's key gone from the standby's folder.
+    const adopted = await adopting
+    expect(await adopted.committed).toBe(false)
+    expect(existsSync(join(dir.path, 'die-standby', 'node.key'))).toBe(false)
+    expect(existsSync(join(dir.path, 'die-standby', 'router.yaml'))).toBe(false)
     // The server dials where the router went and, that failing, where its configuration says: it is back.
     await waitFor(() => router.transport.neighbours().length === 2, { timeoutMs: 20_000, what: 'the server to link to the router again' })
     await waitFor(async () => await client.client.append(writer, [payload('after the failed move')], clock()), { timeoutMs: 20_000, intervalMs: 200, what: 'an append through the router again' })

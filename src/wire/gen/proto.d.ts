@@ -9533,6 +9533,156 @@ export namespace gdp {
         }
 
         /**
+         * Properties of a RouterMoveCommit.
+         * @deprecated Use gdp.v1.RouterMoveCommit.$Properties instead.
+         */
+        interface IRouterMoveCommit extends gdp.v1.RouterMoveCommit.$Properties {
+        }
+
+        /** Represents a RouterMoveCommit. */
+        class RouterMoveCommit {
+
+            /**
+             * Constructs a new RouterMoveCommit.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.RouterMoveCommit.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** RouterMoveCommit token. */
+            token: Uint8Array;
+
+            /**
+             * Creates a new RouterMoveCommit instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RouterMoveCommit instance
+             */
+            static create(properties: gdp.v1.RouterMoveCommit.$Shape): gdp.v1.RouterMoveCommit & gdp.v1.RouterMoveCommit.$Shape;
+            static create(properties?: gdp.v1.RouterMoveCommit.$Properties): gdp.v1.RouterMoveCommit;
+
+            /**
+             * Encodes the specified RouterMoveCommit message. Does not implicitly {@link gdp.v1.RouterMoveCommit.verify|verify} messages.
+             * @param message RouterMoveCommit message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.RouterMoveCommit.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RouterMoveCommit message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.RouterMoveCommit & gdp.v1.RouterMoveCommit.$Shape} RouterMoveCommit
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.RouterMoveCommit & gdp.v1.RouterMoveCommit.$Shape;
+
+            /**
+             * Gets the type url for RouterMoveCommit
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace RouterMoveCommit {
+
+            /** Properties of a RouterMoveCommit. */
+            interface $Properties {
+
+                /** RouterMoveCommit token */
+                token?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a RouterMoveCommit. */
+            type $Shape = gdp.v1.RouterMoveCommit.$Properties;
+        }
+
+        /**
+         * Properties of a RouterMoveCommitted.
+         * @deprecated Use gdp.v1.RouterMoveCommitted.$Properties instead.
+         */
+        interface IRouterMoveCommitted extends gdp.v1.RouterMoveCommitted.$Properties {
+        }
+
+        /** Represents a RouterMoveCommitted. */
+        class RouterMoveCommitted {
+
+            /**
+             * Constructs a new RouterMoveCommitted.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.RouterMoveCommitted.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** RouterMoveCommitted committed. */
+            committed: boolean;
+
+            /** RouterMoveCommitted error. */
+            error: string;
+
+            /**
+             * Creates a new RouterMoveCommitted instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RouterMoveCommitted instance
+             */
+            static create(properties: gdp.v1.RouterMoveCommitted.$Shape): gdp.v1.RouterMoveCommitted & gdp.v1.RouterMoveCommitted.$Shape;
+            static create(properties?: gdp.v1.RouterMoveCommitted.$Properties): gdp.v1.RouterMoveCommitted;
+
+            /**
+             * Encodes the specified RouterMoveCommitted message. Does not implicitly {@link gdp.v1.RouterMoveCommitted.verify|verify} messages.
+             * @param message RouterMoveCommitted message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.RouterMoveCommitted.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RouterMoveCommitted message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.RouterMoveCommitted & gdp.v1.RouterMoveCommitted.$Shape} RouterMoveCommitted
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.RouterMoveCommitted & gdp.v1.RouterMoveCommitted.$Shape;
+
+            /**
+             * Gets the type url for RouterMoveCommitted
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace RouterMoveCommitted {
+
+            /** Properties of a RouterMoveCommitted. */
+            interface $Properties {
+
+                /** RouterMoveCommitted committed */
+                committed?: (boolean|null);
+
+                /** RouterMoveCommitted error */
+                error?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a RouterMoveCommitted. */
+            type $Shape = gdp.v1.RouterMoveCommitted.$Properties;
+        }
+
+        /**
          * Properties of a RecordChunk.
          * @deprecated Use gdp.v1.RecordChunk.$Properties instead.
          */

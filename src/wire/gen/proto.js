@@ -23152,6 +23152,358 @@ export const gdp = $root.gdp = (() => {
             return LastSequence;
         })();
 
+        v1.RouterMoveCommit = (function() {
+
+            /**
+             * Properties of a RouterMoveCommit.
+             * @typedef {Object} gdp.v1.RouterMoveCommit.$Properties
+             * @property {Uint8Array|null} [token] RouterMoveCommit token
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a RouterMoveCommit.
+             * @memberof gdp.v1
+             * @interface IRouterMoveCommit
+             * @augments gdp.v1.RouterMoveCommit.$Properties
+             * @deprecated Use gdp.v1.RouterMoveCommit.$Properties instead.
+             */
+
+            /**
+             * Shape of a RouterMoveCommit.
+             * @typedef {gdp.v1.RouterMoveCommit.$Properties} gdp.v1.RouterMoveCommit.$Shape
+             */
+
+            /**
+             * Constructs a new RouterMoveCommit.
+             * @memberof gdp.v1
+             * @classdesc Represents a RouterMoveCommit.
+             * @constructor
+             * @param {gdp.v1.RouterMoveCommit.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const RouterMoveCommit = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * RouterMoveCommit token.
+             * @member {Uint8Array} token
+             * @memberof gdp.v1.RouterMoveCommit
+             * @instance
+             */
+            RouterMoveCommit.prototype.token = $util.newBuffer([]);
+
+            /**
+             * Creates a new RouterMoveCommit instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.RouterMoveCommit
+             * @static
+             * @param {gdp.v1.RouterMoveCommit.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.RouterMoveCommit} RouterMoveCommit instance
+             * @type {{
+             *   (properties: gdp.v1.RouterMoveCommit.$Shape): gdp.v1.RouterMoveCommit & gdp.v1.RouterMoveCommit.$Shape;
+             *   (properties?: gdp.v1.RouterMoveCommit.$Properties): gdp.v1.RouterMoveCommit;
+             * }}
+             */
+            RouterMoveCommit.create = function(properties) {
+                return new RouterMoveCommit(properties);
+            };
+
+            /**
+             * Encodes the specified RouterMoveCommit message. Does not implicitly {@link gdp.v1.RouterMoveCommit.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.RouterMoveCommit
+             * @static
+             * @param {gdp.v1.RouterMoveCommit.$Properties} message RouterMoveCommit message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RouterMoveCommit.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.token != null && $Object.hasOwnProperty.call(message, "token") && message.token.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.token);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a RouterMoveCommit message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.RouterMoveCommit
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.RouterMoveCommit & gdp.v1.RouterMoveCommit.$Shape} RouterMoveCommit
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RouterMoveCommit.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.RouterMoveCommit();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.token = value;
+                            else
+                                delete message.token;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for RouterMoveCommit
+             * @function getTypeUrl
+             * @memberof gdp.v1.RouterMoveCommit
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            RouterMoveCommit.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.RouterMoveCommit";
+            };
+
+            return RouterMoveCommit;
+        })();
+
+        v1.RouterMoveCommitted = (function() {
+
+            /**
+             * Properties of a RouterMoveCommitted.
+             * @typedef {Object} gdp.v1.RouterMoveCommitted.$Properties
+             * @property {boolean|null} [committed] RouterMoveCommitted committed
+             * @property {string|null} [error] RouterMoveCommitted error
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a RouterMoveCommitted.
+             * @memberof gdp.v1
+             * @interface IRouterMoveCommitted
+             * @augments gdp.v1.RouterMoveCommitted.$Properties
+             * @deprecated Use gdp.v1.RouterMoveCommitted.$Properties instead.
+             */
+
+            /**
+             * Shape of a RouterMoveCommitted.
+             * @typedef {gdp.v1.RouterMoveCommitted.$Properties} gdp.v1.RouterMoveCommitted.$Shape
+             */
+
+            /**
+             * Constructs a new RouterMoveCommitted.
+             * @memberof gdp.v1
+             * @classdesc Represents a RouterMoveCommitted.
+             * @constructor
+             * @param {gdp.v1.RouterMoveCommitted.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const RouterMoveCommitted = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * RouterMoveCommitted committed.
+             * @member {boolean} committed
+             * @memberof gdp.v1.RouterMoveCommitted
+             * @instance
+             */
+            RouterMoveCommitted.prototype.committed = false;
+
+            /**
+             * RouterMoveCommitted error.
+             * @member {string} error
+             * @memberof gdp.v1.RouterMoveCommitted
+             * @instance
+             */
+            RouterMoveCommitted.prototype.error = "";
+
+            /**
+             * Creates a new RouterMoveCommitted instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.RouterMoveCommitted
+             * @static
+             * @param {gdp.v1.RouterMoveCommitted.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.RouterMoveCommitted} RouterMoveCommitted instance
+             * @type {{
+             *   (properties: gdp.v1.RouterMoveCommitted.$Shape): gdp.v1.RouterMoveCommitted & gdp.v1.RouterMoveCommitted.$Shape;
+             *   (properties?: gdp.v1.RouterMoveCommitted.$Properties): gdp.v1.RouterMoveCommitted;
+             * }}
+             */
+            RouterMoveCommitted.create = function(properties) {
+                return new RouterMoveCommitted(properties);
+            };
+
+            /**
+             * Encodes the specified RouterMoveCommitted message. Does not implicitly {@link gdp.v1.RouterMoveCommitted.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.RouterMoveCommitted
+             * @static
+             * @param {gdp.v1.RouterMoveCommitted.$Properties} message RouterMoveCommitted message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RouterMoveCommitted.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.committed != null && $Object.hasOwnProperty.call(message, "committed") && message.committed !== false)
+                    writer.uint32(/* id 1, wireType 0 =*/8).bool(message.committed);
+                if (message.error != null && $Object.hasOwnProperty.call(message, "error") && message.error !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.error);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a RouterMoveCommitted message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.RouterMoveCommitted
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.RouterMoveCommitted & gdp.v1.RouterMoveCommitted.$Shape} RouterMoveCommitted
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RouterMoveCommitted.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.RouterMoveCommitted();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.committed = value;
+                            else
+                                delete message.committed;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.error = value;
+                            else
+                                delete message.error;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for RouterMoveCommitted
+             * @function getTypeUrl
+             * @memberof gdp.v1.RouterMoveCommitted
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            RouterMoveCommitted.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.RouterMoveCommitted";
+            };
+
+            return RouterMoveCommitted;
+        })();
+
         v1.RecordChunk = (function() {
 
             /**

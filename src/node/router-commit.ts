@@ -1,0 +1,119 @@
+/**
+ * The last step of a router's move (docs/moving.md section 3): the old
+ * instance tells the new one to go on as the router, and stops only once it
+ * said so. Until then the new instance is provisional: without the word in
+ * time (the move failed, or it was frozen while the old one gave up) it
+ * stands down, so two instances of one router do not both go on.
+ *
+ * The word is a token that travelled with the router's state, inside its
+ * migration (Noise-encrypted, to the standby the router authenticated):
+ * nobody else saw it. Both instances have the router's key and so its peer
+ * id, which libp2p will not dial from itself: the old instance dials from a
+ * libp2p node of a key of its own made for this, and Noise proves the far
+ * end holds the router's key.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { noise } from '@chainsafe/libp2p-noise'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { Libp2p, Stream } from '@libp2p/interface'
+import { tcp } from '@libp2p/tcp'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import { MalformedMessageError, RouterMoveFailedError } from '../errors.js'
+import { decodeProto, pb } from '../wire/index.js'
+import { pduMuxer } from './pdu-transport.js'
+import { startLibp2p } from './start-libp2p.js'
+
+export const ROUTER_COMMIT_PROTOCOL = '/gdp/router-commit/1.0.0'
+/**
+ * How long a new instance waits for the commit after it starts, at most:
+ * past the old instance's own steps (up to 15 s for the new address to
+ * answer, 2 s for the first wave, 15 s for the links to drain, 5 s for the
+ * commit's answer), with room to spare.
+ */
+export const MOVE_COMMIT_WAIT_MS = 60_000
+export const MOVE_TOKEN_BYTES = 32
+/** Either message is a few bytes: more is no commit. */
+const MAX_MESSAGE_BYTES = 256
+
+export function newMoveToken (): Uint8Array {
+  return new Uint8Array(randomBytes(MOVE_TOKEN_BYTES))
+}
+
+/** The bytes the far end sent until it closed its writing end (at most MAX_MESSAGE_BYTES). */
+async function readAll (stream: Stream, signal: AbortSignal): Promise<Uint8Array> {
+  return await new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = []
+    let length = 0
+    const fail = (err: Error): void => { stream.abort(err); reject(err) }
+    signal.addEventListener('abort', () => { fail(signal.reason as Error) }, { once: true })
+    stream.addEventListener('message', (event) => {
+      const bytes = event.data.subarray()
+      length += bytes.length
+      if (length > MAX_MESSAGE_BYTES) { fail(new MalformedMessageError(`a router commit message over ${MAX_MESSAGE_BYTES} bytes`)); return }
+      chunks.push(bytes)
+    })
+    stream.addEventListener('end', () => { resolve(Buffer.concat(chunks)) })
+    stream.addEventListener('close', (event) => {
+      const error = (event as { error?: Error }).error
+      if (error !== undefined) reject(error)
+      else resolve(Buffer.concat(chunks))
+    })
+  })
+}
+
+/**
+ * The new instance's side: takes the old instance's commit on `libp2p`
+ * (the new router node) once, checking `token`; `onCommit` runs before the
+ * answer goes, and its error (if any) is the answer.
+ */
+export async function acceptCommit (libp2p: Libp2p, token: Uint8Array, onCommit: () => void, timeoutMs: number): Promise<void> {
+  await libp2p.handle(ROUTER_COMMIT_PROTOCOL, async (stream) => {
+    let answer: pb.IRouterMoveCommitted
+    try {
+      const commit = decodeProto(pb.RouterMoveCommit, await readAll(stream, AbortSignal.timeout(timeoutMs)), 'router move commit')
+      const given = commit.token ?? new Uint8Array(0)
+      if (given.length !== token.length || !timingSafeEqual(given, token)) throw new MalformedMessageError('not the token of this move')
+      onCommit()
+      answer = { committed: true }
+    } catch (err) {
+      answer = { committed: false, error: (err as Error).message }
+    }
+    if (stream.status !== 'open') return
+    stream.send(pb.RouterMoveCommitted.encode(answer).finish())
+    await stream.close().catch(() => {})
+  }, { runOnLimitedConnection: false })
+}
+
+/**
+ * The old instance's side: tells the new one at `address` (ending in the
+ * router's own peer id) to go on as the router. Throws
+ * RouterMoveFailedError when it does not say it did within `timeoutMs`.
+ */
+export async function sendCommit (address: string, token: Uint8Array, timeoutMs: number): Promise<void> {
+  const dialer = await createLibp2p({
+    privateKey: await generateKeyPair('Ed25519'),
+    start: false,
+    addresses: { listen: [] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [pduMuxer()]
+  })
+  await startLibp2p(dialer)
+  try {
+    const signal = AbortSignal.timeout(timeoutMs)
+    let answer: pb.RouterMoveCommitted
+    try {
+      const stream = await dialer.dialProtocol(multiaddr(address), ROUTER_COMMIT_PROTOCOL, { signal })
+      const reply = readAll(stream, signal)
+      stream.send(pb.RouterMoveCommit.encode({ token }).finish())
+      await stream.close({ signal })
+      answer = decodeProto(pb.RouterMoveCommitted, await reply, 'router move commit answer')
+    } catch (err) {
+      throw new RouterMoveFailedError(`the new instance at ${address} did not confirm taking over within ${timeoutMs} ms: ${(err as Error).message}`)
+    }
+    if (answer.committed !== true) throw new RouterMoveFailedError(`the new instance at ${address} did not take over: ${answer.error ?? 'no reason given'}`)
+  } finally {
+    await dialer.stop()
+  }
+}
