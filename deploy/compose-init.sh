@@ -45,7 +45,8 @@ domain_key () { echo "$OPERATOR/domains/$1.key"; }
 # domain_name <id>: the domain's name, from the key (kept beside it); none is an error.
 domain_name () {
   domain=$(cat "$(domain_key "$1").name")
-  [ -n "$domain" ] || { echo "init: no name for domain $1 in $(domain_key "$1").name" >&2; exit 1; }
+  # A name is 43 base64url characters; anything else (empty, blanks) would drop or garble a trusted domain.
+  echo "$domain" | grep -Eqx '[A-Za-z0-9_-]{43}' || { echo "init: '$domain' in $(domain_key "$1").name is no domain name" >&2; exit 1; }
   echo "$domain"
 }
 
@@ -54,7 +55,7 @@ domain_name () {
 make_domain () {
   key=$(domain_key "$1")
   [ -f "$key" ] || gdp --key "$key" keys generate > /dev/null
-  if [ ! -s "$key.name" ]; then
+  if ! grep -Eqx '[A-Za-z0-9_-]{43}' "$key.name" 2>/dev/null; then
     gdp --key "$key" domain show > "$key.name.new"
     mv "$key.name.new" "$key.name"
   fi
