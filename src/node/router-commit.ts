@@ -64,8 +64,9 @@ async function readAll (stream: Stream, signal: AbortSignal): Promise<Uint8Array
 
 /**
  * The new instance's side: takes the old instance's commit on `libp2p`
- * (the new router node) once, checking `token`; `onCommit` runs before the
- * answer goes, and its error (if any) is the answer.
+ * (the new router node), checking `token` (only the old instance has it);
+ * `onCommit` runs before the answer goes, and its error (if any) is the
+ * answer.
  */
 export async function acceptCommit (libp2p: Libp2p, token: Uint8Array, onCommit: () => void, timeoutMs: number): Promise<void> {
   await libp2p.handle(ROUTER_COMMIT_PROTOCOL, async (stream) => {
