@@ -109,11 +109,13 @@ export async function sendCommit (address: string, token: Uint8Array, timeoutMs:
       const reply = readAll(stream, signal)
       stream.send(pb.RouterMoveCommit.encode({ token }).finish())
       await stream.close({ signal })
-      answer = decodeProto(pb.RouterMoveCommitted, await reply, 'router move commit answer')
+      const bytes = await reply
+      if (bytes.length === 0) throw new MalformedMessageError('the stream closed without an answer')
+      answer = decodeProto(pb.RouterMoveCommitted, bytes, 'router move commit answer')
     } catch (err) {
       throw new RouterMoveFailedError(`the new instance at ${address} did not confirm taking over within ${timeoutMs} ms: ${(err as Error).message}`)
     }
-    if (answer.committed !== true) throw new RouterMoveFailedError(`the new instance at ${address} did not take over: ${answer.error ?? 'no reason given'}`)
+    if (answer.committed !== true) throw new RouterMoveFailedError(`the new instance at ${address} did not take over: ${answer.error === '' ? 'no reason given' : answer.error}`)
   } finally {
     await dialer.stop()
   }

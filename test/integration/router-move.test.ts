@@ -18,7 +18,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { adoptRouter, NodeStandby } from '../../src/node/standby.js'
-import { ROUTER_COMMIT_PROTOCOL } from '../../src/node/router-commit.js'
+import { acceptCommit, newMoveToken, ROUTER_COMMIT_PROTOCOL, sendCommit } from '../../src/node/router-commit.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, waitFor } from '../helpers.js'
 
@@ -202,6 +202,19 @@ describe('moving a router to another machine', () => {
     await client.client.append(writer, [payload('after the restart')], clock())
     expect((await client.client.info(name)).size).toBe(2)
   }, 90_000)
+
+  it('a commit with another token is refused, and one that is too long: only the old instance, which sent the state, can tell the new one to go on', async () => {
+    const router = await started(config('commit-router', { role: 'router' }))
+    const token = newMoveToken()
+    let committed = 0
+    await acceptCommit(router.libp2p, token, () => { committed++ }, 5000)
+    const at = router.multiaddrs()[0]!
+    await expect(sendCommit(at, newMoveToken(), 5000)).rejects.toThrow(`the new instance at ${at} did not take over: not the token of this move`)
+    await expect(sendCommit(at, new Uint8Array(300), 5000)).rejects.toThrow(/did not confirm taking over within 5000 ms/)
+    expect(committed).toBe(0)
+    await sendCommit(at, token, 5000)
+    expect(committed).toBe(1)
+  }, 30_000)
 
   it('a relinked notice counts only from a neighbour told of the move: a stranger\'s are refused, and do not make a failed move look done', async () => {
     const router = await started(config('forge-router', { role: 'router' }))
