@@ -317,7 +317,7 @@ const LOG_LEVELS: LogLevel[] = ['none', 'error', 'info', 'debug']
 function duration (value: unknown, setting: string): number {
   // A bare number was taken as milliseconds, where the same from a variable or flag is refused: advertise_interval: 30
   // sent 33 advertisements a second, upgrade_timeout: 3 cut every handshake.
-  if (typeof value === 'number') throw new InvalidArgumentError(`${setting}: ${value} has no unit: say ${value}s, ${value}ms, ${value}m, ... (a whole number and ms, s, m, h, d or w)`)
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) throw new InvalidArgumentError(`${setting}: ${value} has no unit: say ${value}s, ${value}ms, ${value}m, ... (a whole number and ms, s, m, h, d or w)`)
   const ms = parseDurationMs(String(value), setting)
   if (ms > MAX_TIMER_MS) throw new InvalidArgumentError(`${setting}: at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest a timer holds), not ${ms}`)
   return ms

@@ -64,6 +64,8 @@ describe('node configuration', () => {
       expect(() => loadConfig(file(`${setting}: ${value}\n`), {}, {})).toThrow(`${setting}: ${value} has no unit: say ${value}s, ${value}ms, ${value}m, ... (a whole number and ms, s, m, h, d or w)`)
       expect(() => loadConfig(undefined, { [`GDP_${setting.toUpperCase()}`]: value }, {})).toThrow(/is not a duration/)
     }
+    // No unit would make these one: no hint to add one.
+    for (const value of ['0', '-5', '30.5']) expect(() => loadConfig(file(`peer_ban: ${value}\n`), {}, {})).toThrow(`peer_ban: '${value}' is not a duration`)
     // Past what a timer holds: Node would fire it after 1 ms (found by attacking the node's edge).
     expect(loadConfig(file('upgrade_timeout: 2147483647ms\n'), {}, {}).upgradeTimeoutMs).toBe(2 ** 31 - 1)
     for (const [setting, value] of [['upgrade_timeout', '25d'], ['advertise_interval', '2147483648ms'], ['replication_sync_interval', '30d'], ['peer_ban', '4w']]) {
