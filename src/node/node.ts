@@ -61,7 +61,7 @@ import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalan
 import { exportRouterState } from '../routing/router-state.js'
 import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, type DhtStoreCounters } from '../routing/dht-records.js'
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './standby.js'
-import { MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } from './router-commit.js'
+import { callOff, MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } from './router-commit.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
@@ -1013,6 +1013,9 @@ export class GdpNode {
     if (this.#moving !== undefined) throw new RouterMoveFailedError(`the router did not move to ${to}: a move of it to ${this.#moving} is under way (or done: this instance then stops)`)
     const addresses = [to.slice(0, to.lastIndexOf('/p2p/')) + `/p2p/${this.libp2p.peerId.toString()}`]
     const folder = join(this.config.data, 'migration', 'outgoing-node')
+    // What the new instance must hear from this one, at the end, to go on as the router (router-commit.ts).
+    const token = newMoveToken()
+    let shipped = false
     this.#moving = to
     try {
       rmSync(folder, { recursive: true, force: true })
@@ -1028,8 +1031,7 @@ export class GdpNode {
         { name: NODE_SETTINGS_IMAGE, path: join(folder, NODE_SETTINGS_IMAGE) },
         { name: MOVE_TOKEN_IMAGE, path: join(folder, MOVE_TOKEN_IMAGE) }
       ]
-      // What the new instance must hear from this one, at the end, to go on as the router (router-commit.ts).
-      const token = newMoveToken()
+
       writeFileSync(images[0]!.path, state)
       copyFileSync(join(this.config.data, NODE_KEY_FILE), images[1]!.path)
       writeFileSync(images[2]!.path, JSON.stringify(logicalSettings(this.config)))
@@ -1041,8 +1043,9 @@ export class GdpNode {
       const exported = performance.now()
       onEvent(`exported ${routes} routes (${state.length} bytes) in ${Math.round(exported - started)} ms`)
       await this.migration.send({ name: `node-${formatName(this.name).slice(0, 16)}`, images: images.map((i) => ({ ...i, base: 'none' })), mode: 'zstd-1', inline: true }, to, { onEvent })
-      const shipped = performance.now()
-      onEvent(`the standby holds the state (${Math.round(shipped - exported)} ms); telling ${this.transport.neighbours().length} neighbours to link at ${addresses.join(', ')}`)
+      shipped = true
+      const shippedAt = performance.now()
+      onEvent(`the standby holds the state (${Math.round(shippedAt - exported)} ms); telling ${this.transport.neighbours().length} neighbours to link at ${addresses.join(', ')}`)
       // The old instance dials nobody again: the new one keeps the links up from now on.
       this.#links.stop()
       this.#move = { told: new Set(), relinked: new Set() }
@@ -1080,8 +1083,8 @@ export class GdpNode {
         sets,
         stateBytes: state.length,
         exportMs: exported - started,
-        shipMs: shipped - exported,
-        drainMs: drained - shipped,
+        shipMs: shippedAt - exported,
+        drainMs: drained - shippedAt,
         neighbours: neighbours.length,
         linksLeft: this.transport.neighbours().length,
         ...(lookup === undefined ? {} : { lookup: lookup.carried })
@@ -1091,6 +1094,8 @@ export class GdpNode {
     } catch (err) {
       // A move that did not happen may be tried again; one that did leaves #moving set: this instance stops.
       this.#moving = undefined
+      // Once the standby held the state, a new instance may run (or wake, frozen until now): it is told to stand down.
+      if (shipped) callOff(addresses[0]!, token, this.#stopping.signal)
       throw err
     } finally {
       this.#move = undefined
@@ -1107,7 +1112,7 @@ export class GdpNode {
   #moveFailed (why: string): never {
     this.#links.resume()
     log.error('the move did not happen: %s; this router goes on here', why)
-    throw new RouterMoveFailedError(`the router did not move: ${why}. It goes on here; a new instance that started stands down by itself, not having heard it took over (within ${MOVE_COMMIT_WAIT_MS / 1000} s of its start), then try again`)
+    throw new RouterMoveFailedError(`the router did not move: ${why}. It goes on here; a new instance that started is told to stand down (without word, it does by itself ${MOVE_COMMIT_WAIT_MS / 1000} s after its start): once it did, try again`)
   }
 
   /** Stops this node after it moved (migrateTo): `migrated` resolves. */

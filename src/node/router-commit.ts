@@ -16,6 +16,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { noise } from '@chainsafe/libp2p-noise'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p, Stream } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
 import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
@@ -33,6 +34,9 @@ export const ROUTER_COMMIT_PROTOCOL = '/gdp/router-commit/1.0.0'
  */
 export const MOVE_COMMIT_WAIT_MS = 60_000
 export const MOVE_TOKEN_BYTES = 32
+/** How often a move that failed is called off at the new instance, until it answers. */
+const CALL_OFF_EVERY_MS = 2000
+const log = logger('gdp:node')
 /** Either message is a few bytes: more is no commit. */
 const MAX_MESSAGE_BYTES = 256
 
@@ -68,15 +72,20 @@ async function readAll (stream: Stream, signal: AbortSignal): Promise<Uint8Array
  * `onCommit` runs before the answer goes, and its error (if any) is the
  * answer.
  */
-export async function acceptCommit (libp2p: Libp2p, token: Uint8Array, onCommit: () => void, timeoutMs: number): Promise<void> {
+export async function acceptCommit (libp2p: Libp2p, token: Uint8Array, onCommit: () => void, onAbort: () => void, timeoutMs: number): Promise<void> {
   await libp2p.handle(ROUTER_COMMIT_PROTOCOL, async (stream) => {
     let answer: pb.IRouterMoveCommitted
     try {
       const commit = decodeProto(pb.RouterMoveCommit, await readAll(stream, AbortSignal.timeout(timeoutMs)), 'router move commit')
       const given = commit.token ?? new Uint8Array(0)
       if (given.length !== token.length || !timingSafeEqual(given, token)) throw new MalformedMessageError('not the token of this move')
-      onCommit()
-      answer = { committed: true }
+      if (commit.abort === true) {
+        onAbort()
+        answer = { committed: false, error: 'standing down: the move was called off' }
+      } else {
+        onCommit()
+        answer = { committed: true }
+      }
     } catch (err) {
       answer = { committed: false, error: (err as Error).message }
     }
@@ -87,11 +96,33 @@ export async function acceptCommit (libp2p: Libp2p, token: Uint8Array, onCommit:
 }
 
 /**
- * The old instance's side: tells the new one at `address` (ending in the
- * router's own peer id) to go on as the router. Throws
- * RouterMoveFailedError when it does not say it did within `timeoutMs`.
+ * After a move that failed once the new instance may have started: tells
+ * it to stand down, again and again until it answers or its own wait for
+ * the commit is over (it stands down by itself then). A new instance
+ * frozen during the switch and woken while the old one went on had run as
+ * a second router until its wait ran out, and its parent routed to it.
  */
-export async function sendCommit (address: string, token: Uint8Array, timeoutMs: number): Promise<void> {
+export function callOff (address: string, token: Uint8Array, signal: AbortSignal): void {
+  const until = Date.now() + MOVE_COMMIT_WAIT_MS + CALL_OFF_EVERY_MS
+  void (async () => {
+    while (!signal.aborted && Date.now() < until) {
+      try {
+        await sendCommit(address, token, CALL_OFF_EVERY_MS, true)
+        log('the move to %s is called off: the new instance stood down', address)
+        return
+      } catch {}
+      await new Promise((resolve) => setTimeout(resolve, CALL_OFF_EVERY_MS).unref())
+    }
+  })()
+}
+
+/**
+ * The old instance's side: tells the new one at `address` (ending in the
+ * router's own peer id) to go on as the router, or with `abort` to stand
+ * down. Throws RouterMoveFailedError when it does not say it did within
+ * `timeoutMs`.
+ */
+export async function sendCommit (address: string, token: Uint8Array, timeoutMs: number, abort = false): Promise<void> {
   const dialer = await createLibp2p({
     privateKey: await generateKeyPair('Ed25519'),
     start: false,
@@ -107,7 +138,7 @@ export async function sendCommit (address: string, token: Uint8Array, timeoutMs:
     try {
       const stream = await dialer.dialProtocol(multiaddr(address), ROUTER_COMMIT_PROTOCOL, { signal })
       const reply = readAll(stream, signal)
-      stream.send(pb.RouterMoveCommit.encode({ token }).finish())
+      stream.send(pb.RouterMoveCommit.encode({ token, abort }).finish())
       await stream.close({ signal })
       const bytes = await reply
       if (bytes.length === 0) throw new MalformedMessageError('the stream closed without an answer')
@@ -115,7 +146,7 @@ export async function sendCommit (address: string, token: Uint8Array, timeoutMs:
     } catch (err) {
       throw new RouterMoveFailedError(`the new instance at ${address} did not confirm taking over within ${timeoutMs} ms: ${(err as Error).message}`)
     }
-    if (answer.committed !== true) throw new RouterMoveFailedError(`the new instance at ${address} did not take over: ${answer.error === '' ? 'no reason given' : answer.error}`)
+    if (answer.committed !== true && !abort) throw new RouterMoveFailedError(`the new instance at ${address} did not take over: ${answer.error === '' ? 'no reason given' : answer.error}`)
   } finally {
     await dialer.stop()
   }

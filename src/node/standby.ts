@@ -213,13 +213,14 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   log('router %s adopted here with %d routes, listening on %s; it goes on once the old instance confirms', formatName(arrived.name), routes, listen.join(', '))
   if (installed !== undefined) log('router %s brought %d server and %d capsule records to publish, %d stored DHT records', formatName(arrived.name), installed.servers, installed.capsules, installed.dhtRecords)
   const committed = new Promise<boolean>((settle) => {
-    const standDown = async (): Promise<void> => {
-      log.error('router %s: the old instance did not confirm the move within %d s; standing down here (it goes on where it was)', formatName(arrived.name), commitWaitMs / 1000)
+    const standDown = async (why: string): Promise<void> => {
+      clearTimeout(timer)
+      log.error('router %s: %s; standing down here (it goes on where it was)', formatName(arrived.name), why)
       await node.stop().catch(() => {})
       for (const f of [NODE_KEY_FILE, MEMBERSHIP_FILE]) rmSync(join(data, f), { force: true })
       settle(false)
     }
-    const timer = setTimeout(() => { void standDown() }, commitWaitMs)
+    const timer = setTimeout(() => { void standDown(`the old instance did not confirm the move within ${commitWaitMs / 1000} s`) }, commitWaitMs)
     timer.unref()
     void acceptCommit(node.libp2p, token, () => {
       clearTimeout(timer)
@@ -229,7 +230,7 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
       writeFileSync(join(data, BROUGHT_SETTINGS_FILE), `# The settings router ${formatName(arrived.name)} brought when it moved here; gdp node start reads them before its --config.\n${configFileText(brought)}`)
       log('router %s took over here: the old instance confirmed the move', formatName(arrived.name))
       settle(true)
-    }, COMMIT_READ_MS)
+    }, () => { void standDown('the old instance called the move off') }, COMMIT_READ_MS)
   })
   return { node, routes, lookup: installed, committed }
 }

@@ -18,7 +18,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { adoptRouter, NodeStandby } from '../../src/node/standby.js'
-import { acceptCommit, newMoveToken, ROUTER_COMMIT_PROTOCOL, sendCommit } from '../../src/node/router-commit.js'
+import { acceptCommit, callOff, newMoveToken, ROUTER_COMMIT_PROTOCOL, sendCommit } from '../../src/node/router-commit.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, waitFor } from '../helpers.js'
 
@@ -207,13 +207,27 @@ describe('moving a router to another machine', () => {
     const router = await started(config('commit-router', { role: 'router' }))
     const token = newMoveToken()
     let committed = 0
-    await acceptCommit(router.libp2p, token, () => { committed++ }, 5000)
+    await acceptCommit(router.libp2p, token, () => { committed++ }, () => {}, 5000)
     const at = router.multiaddrs()[0]!
     await expect(sendCommit(at, newMoveToken(), 5000)).rejects.toThrow(`the new instance at ${at} did not take over: not the token of this move`)
     await expect(sendCommit(at, new Uint8Array(300), 5000)).rejects.toThrow(/did not confirm taking over within 5000 ms/)
     expect(committed).toBe(0)
     await sendCommit(at, token, 5000)
     expect(committed).toBe(1)
+  }, 30_000)
+
+  it('a move called off is told to the new instance until it answers: one that wakes after the old instance went on stands down within seconds, not at the end of its wait', async () => {
+    const router = await started(config('calloff-router', { role: 'router' }))
+    const token = newMoveToken()
+    const at = router.multiaddrs()[0]!
+    const stop = new AbortController()
+    // Frozen: nothing takes the call yet. It wakes 3 s later.
+    callOff(at, token, stop.signal)
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    let calledOff = 0
+    await acceptCommit(router.libp2p, token, () => {}, () => { calledOff++ }, 5000)
+    await waitFor(() => calledOff === 1, { timeoutMs: 6000, what: 'the call-off to reach the woken instance' })
+    stop.abort()
   }, 30_000)
 
   it('a relinked notice counts only from a neighbour told of the move: a stranger\'s are refused, and do not make a failed move look done', async () => {

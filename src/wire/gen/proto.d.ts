@@ -9554,6 +9554,9 @@ export namespace gdp {
             /** RouterMoveCommit token. */
             token: Uint8Array;
 
+            /** RouterMoveCommit abort. */
+            abort: boolean;
+
             /**
              * Creates a new RouterMoveCommit instance using the specified properties.
              * @param [properties] Properties to set
@@ -9595,6 +9598,9 @@ export namespace gdp {
 
                 /** RouterMoveCommit token */
                 token?: (Uint8Array|null);
+
+                /** RouterMoveCommit abort */
+                abort?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -23158,6 +23158,7 @@ export const gdp = $root.gdp = (() => {
              * Properties of a RouterMoveCommit.
              * @typedef {Object} gdp.v1.RouterMoveCommit.$Properties
              * @property {Uint8Array|null} [token] RouterMoveCommit token
+             * @property {boolean|null} [abort] RouterMoveCommit abort
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -23198,6 +23199,14 @@ export const gdp = $root.gdp = (() => {
             RouterMoveCommit.prototype.token = $util.newBuffer([]);
 
             /**
+             * RouterMoveCommit abort.
+             * @member {boolean} abort
+             * @memberof gdp.v1.RouterMoveCommit
+             * @instance
+             */
+            RouterMoveCommit.prototype.abort = false;
+
+            /**
              * Creates a new RouterMoveCommit instance using the specified properties.
              * @function create
              * @memberof gdp.v1.RouterMoveCommit
@@ -23231,6 +23240,8 @@ export const gdp = $root.gdp = (() => {
                     throw $Error("max depth exceeded");
                 if (message.token != null && $Object.hasOwnProperty.call(message, "token") && message.token.length)
                     writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.token);
+                if (message.abort != null && $Object.hasOwnProperty.call(message, "abort") && message.abort !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.abort);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -23282,6 +23293,15 @@ export const gdp = $root.gdp = (() => {
                                 message.token = value;
                             else
                                 delete message.token;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.abort = value;
+                            else
+                                delete message.abort;
                             continue;
                         }
                     }
