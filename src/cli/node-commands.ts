@@ -11,6 +11,7 @@ import { encodeSignedDomainMembership, signDomainMembership } from '../routing/c
 import { nodeName } from '../routing/signing.js'
 import { optionValue, print, UsageError, writeOutput, type Command, type CommandContext } from './command.js'
 import { nowUs } from './format.js'
+import { InvalidArgumentError } from '../errors.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
 import type { CarriedLookupState } from '../node/standby.js'
@@ -120,6 +121,8 @@ const nodeStart: Command = {
       node = adopted.node
       stoodDown = adopted.committed.then(async (committed) => { if (committed) await new Promise(() => {}) })
     } else {
+      const { unconfirmedArrival, unconfirmedMessage } = await import('../node/standby.js')
+      if (unconfirmedArrival(config.data)) throw new InvalidArgumentError(unconfirmedMessage(config.data))
       node = await GdpNode.create(config)
       await node.start()
     }

@@ -113,6 +113,7 @@ export class NodeStandby {
     const router = parseName(accept, 'router\'s node name (--accept)')
     createFolder(config.data)
     if (existsSync(join(config.data, BROUGHT_SETTINGS_FILE))) throw new InvalidArgumentError(`a router moved to ${config.data} already: start it again with 'gdp --data ${config.data} node start' (it reads the settings it brought, ${BROUGHT_SETTINGS_FILE}); a standby needs a data folder of its own`)
+    if (unconfirmedArrival(config.data)) throw new InvalidArgumentError(unconfirmedMessage(config.data))
     if (existsSync(join(config.data, NODE_KEY_FILE))) throw new InvalidArgumentError(`${config.data} holds a node already (${NODE_KEY_FILE}); a standby needs a data folder of its own`)
     const keyPath = join(config.data, STANDBY_KEY_FILE)
     const key = new Ed25519Signer((existsSync(keyPath) ? readKeyFile(keyPath) : writeKeyFile(keyPath, false)).secretKey)
@@ -171,6 +172,19 @@ export class NodeStandby {
  * starts. The standby stops first (it held the addresses). The arrived
  * files go once the node runs.
  */
+/**
+ * Whether `data` holds a router that arrived at a standby and was never
+ * confirmed (its instance killed before the old one's commit, which would
+ * have written router.yaml; one that stood down deleted its key).
+ */
+export function unconfirmedArrival (data: string): boolean {
+  return existsSync(join(data, STANDBY_KEY_FILE)) && existsSync(join(data, NODE_KEY_FILE)) && !existsSync(join(data, BROUGHT_SETTINGS_FILE))
+}
+
+export function unconfirmedMessage (data: string): string {
+  return `${data} holds a router that arrived at a standby and was never confirmed there (stopped before its old instance confirmed the move, which goes on where it was): started, it would be a second instance of it. Delete ${NODE_KEY_FILE} and ${MEMBERSHIP_FILE} there to use the folder as a standby again`
+}
+
 /** A router that arrived and runs here, provisionally until `committed` says. */
 export interface AdoptedRouter {
   node: GdpNode

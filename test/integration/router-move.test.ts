@@ -5,7 +5,7 @@
 // its new address and the old instance stops. Nothing acknowledged is lost,
 // no append fails, the subscriber sees every record once, and the routes
 // arrive with the router, none announced again.
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
@@ -21,6 +21,9 @@ import { adoptRouter, NodeStandby } from '../../src/node/standby.js'
 import { acceptCommit, callOff, newMoveToken, ROUTER_COMMIT_PROTOCOL, sendCommit } from '../../src/node/router-commit.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, waitFor } from '../helpers.js'
+import { gdpAsync } from '../cli/run-gdp.js'
+import { writeKeyFile } from '../../src/node/keyfile.js'
+import { nodeName } from '../../src/routing/signing.js'
 
 const dir = tempDir('gdp-router-move-')
 const nodes: Array<{ stop: () => Promise<void> }> = []
@@ -228,6 +231,18 @@ describe('moving a router to another machine', () => {
     await acceptCommit(router.libp2p, token, () => {}, () => { calledOff++ }, 5000)
     await waitFor(() => calledOff === 1, { timeoutMs: 6000, what: 'the call-off to reach the woken instance' })
     stop.abort()
+  }, 30_000)
+
+  it('a folder holding a router that arrived and was never confirmed (its instance killed first) is refused as a standby and as a node: started, it would be a second instance', async () => {
+    const data = join(dir.path, 'unconfirmed')
+    mkdirSync(data)
+    writeKeyFile(join(data, 'standby.key'), false)
+    const routerKey = writeKeyFile(join(data, 'node.key'), false)
+    const refused = new RegExp(`^${data} holds a router that arrived at a standby and was never confirmed there .*Delete node.key and membership.bin there to use the folder as a standby again$`)
+    await expect(NodeStandby.create(config('unconfirmed', { role: 'router' }), formatName(nodeName(routerKey.publicKey)))).rejects.toThrow(refused)
+    const started = await gdpAsync(['--data', data, 'node', 'start', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    expect(started.code).toBe(1)
+    expect(started.err).toMatch(/holds a router that arrived at a standby and was never confirmed there/)
   }, 30_000)
 
   it('a relinked notice counts only from a neighbour told of the move: a stranger\'s are refused, and do not make a failed move look done', async () => {
