@@ -91,6 +91,16 @@ async function place (o: Awaited<ReturnType<typeof overlay>>, t: ReturnType<type
   o.router.table.install({ capsule: t.name, server: o.servers[0]!.name, nextHop: o.servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
 }
 
+/** A capsule of three replicas (write quorum `quorum`) placed, the third one's link then cut: the one away, and a writer. */
+async function thirdAway (replication: ReplicatorInit, quorum = 2): Promise<{ o: Awaited<ReturnType<typeof overlay>>, t: ReturnType<typeof replicated>, away: Server, writer: CapsuleWriter }> {
+  const o = await overlay(replication)
+  const t = replicated(o.servers.map((s) => s.name), 3, quorum)
+  await place(o, t)
+  const away = o.servers[2]!
+  away.link.close()
+  return { o, t, away, writer: await o.client.writer(t.name, t.writer) }
+}
+
 const sizes = async (servers: Server[], name: Uint8Array): Promise<number[]> => await Promise.all(servers.map(async (s) => (await s.store.capsule(name)).size))
 
 describe('replicated capsules', () => {
@@ -463,12 +473,7 @@ describe('replicated capsules', () => {
   })
 
   it('a peer that does not answer is skipped for a while, not asked again for every append', async () => {
-    const o = await overlay({ peerBackoffMs: 60_000 })
-    const t = replicated(o.servers.map((s) => s.name), 3, 2)
-    await place(o, t)
-    const away = o.servers[2]!
-    away.link.close()
-    const writer = await o.client.writer(t.name, t.writer)
+    const { o, t, away, writer } = await thirdAway({ peerBackoffMs: 60_000 })
     for (let i = 0; i < 10; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
     const counters = o.servers[0]!.service.replicator!.counters
     // The first batch found it gone; the next ones were not sent while it waited out its backoff.
@@ -522,12 +527,7 @@ describe('replicated capsules', () => {
   // 4,096 records behind a batch (FAR_BEHIND_RECORDS): sent what it lacks with it; 4,097: left to fetch it itself.
   for (const [behind, sentWithIt] of [[4096, true], [4097, false]] as const) {
     it(`a peer ${behind} records behind a batch passed on to it ${sentWithIt ? 'is sent what it lacks with it' : 'is not sent the gap: it fetches what it lacks itself'}`, async () => {
-      const o = await overlay({ peerBackoffMs: 1 })
-      const t = replicated(o.servers.map((s) => s.name), 3, 2)
-      await place(o, t)
-      const away = o.servers[2]!
-      away.link.close()
-      const writer = await o.client.writer(t.name, t.writer)
+      const { o, t, away, writer } = await thirdAway({ peerBackoffMs: 1 })
       for (let done = 0; done < behind; done += 1000) await o.client.append(writer, Array.from({ length: Math.min(1000, behind - done) }, (_, k) => payload(`r${done + k}`)), clock())
       away.link = connect(away.node, o.router)
       await new Promise((resolve) => setTimeout(resolve, 20))
@@ -708,12 +708,7 @@ describe('replicated capsules', () => {
   })
 
   it('after QUORUM_NOT_REACHED the writer keeps its batch (another in its place would be a fork); the next append covers it', async () => {
-    const o = await overlay({ peerBackoffMs: 100 })
-    const t = replicated(o.servers.map((s) => s.name), 3, 3)
-    await place(o, t)
-    const away = o.servers[2]!
-    away.link.close()
-    const writer = await o.client.writer(t.name, t.writer)
+    const { o, t, away, writer } = await thirdAway({ peerBackoffMs: 100 }, 3)
     expect((await rejection(o.client.append(writer, [payload('first')], clock())) as RequestRefusedError).reason).toBe('QUORUM_NOT_REACHED')
     expect(writer.state.size).toBe(1)
     away.link = connect(away.node, o.router)
@@ -743,12 +738,8 @@ describe('replicated capsules', () => {
   })
 
   it('an Appender sends a batch again after QUORUM_NOT_REACHED until the quorum holds it', async () => {
-    const o = await overlay({ peerBackoffMs: 100 })
-    const t = replicated(o.servers.map((s) => s.name), 3, 3)
-    await place(o, t)
-    const away = o.servers[2]!
-    away.link.close()
-    const appender = new Appender(o.client, await o.client.writer(t.name, t.writer), { retryDelayMs: 100 })
+    const { o, t, away, writer } = await thirdAway({ peerBackoffMs: 100 }, 3)
+    const appender = new Appender(o.client, writer, { retryDelayMs: 100 })
     const done = appender.append([payload('waits for the quorum')])
     await new Promise((resolve) => setTimeout(resolve, 250))
     away.link = connect(away.node, o.router)
