@@ -7,7 +7,6 @@
  */
 import './polyfill.js'
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createConnection } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -61,7 +60,7 @@ import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalan
 import { exportRouterState } from '../routing/router-state.js'
 import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, type DhtStoreCounters } from '../routing/dht-records.js'
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './standby.js'
-import { callOff, MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } from './router-commit.js'
+import { callOff, listening, MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } from './router-commit.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
@@ -1150,25 +1149,6 @@ export class GdpNode {
       ...(this.admin === undefined ? {} : { admin: this.admin.url })
     }
   }
-}
-
-/** Resolves once something accepts TCP connections at the multiaddr's address (the new instance of a router that moves), or after `timeoutMs`. */
-/** Whether something accepts TCP connections at `address` within `timeoutMs` (true at once for an address that is not TCP). */
-async function listening (address: string, timeoutMs: number): Promise<boolean> {
-  const parts = multiaddr(address).getComponents()
-  const host = parts.find((c) => c.name === 'ip4' || c.name === 'ip6' || c.name === 'dns4' || c.name === 'dns6' || c.name === 'dns')?.value
-  const port = Number(parts.find((c) => c.name === 'tcp')?.value)
-  if (host === undefined || !Number.isInteger(port)) return true
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host, port }, () => { socket.destroy(); resolve(true) })
-      socket.once('error', () => { resolve(false) })
-    })
-    if (open) return true
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  return false
 }
 
 /** The peer id a multiaddr ends in (/p2p/<id>), as a string. */

@@ -13,6 +13,7 @@
  * end holds the router's key.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createConnection } from 'node:net'
 import { noise } from '@chainsafe/libp2p-noise'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p, Stream } from '@libp2p/interface'
@@ -107,6 +108,8 @@ export function callOff (address: string, token: Uint8Array, signal: AbortSignal
   void (async () => {
     while (!signal.aborted && Date.now() < until) {
       try {
+        // Nothing listening (the standby gone, the new instance dead): no libp2p node is started for it.
+        if (!await listening(address, 0)) throw new Error('nothing listens there')
         await sendCommit(address, token, CALL_OFF_EVERY_MS, true)
         log('the move to %s is called off: the new instance stood down', address)
         return
@@ -149,5 +152,28 @@ export async function sendCommit (address: string, token: Uint8Array, timeoutMs:
     if (answer.committed !== true && !abort) throw new RouterMoveFailedError(`the new instance at ${address} did not take over: ${answer.error === '' ? 'no reason given' : answer.error}`)
   } finally {
     await dialer.stop()
+  }
+}
+
+/**
+ * Whether something accepts TCP connections at `address`, tried until
+ * `timeoutMs` (once, with 0); true at once for an address that is not TCP.
+ */
+export async function listening (address: string, timeoutMs: number): Promise<boolean> {
+  const parts = multiaddr(address).getComponents()
+  const host = parts.find((c) => c.name === 'ip4' || c.name === 'ip6' || c.name === 'dns4' || c.name === 'dns6' || c.name === 'dns')?.value
+  const port = Number(parts.find((c) => c.name === 'tcp')?.value)
+  if (host === undefined || !Number.isInteger(port)) return true
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host, port }, () => { socket.destroy(); resolve(true) })
+      // A host that answers nothing (no refusal either) is not waited on for the kernel's minutes.
+      socket.setTimeout(Math.max(1000, timeoutMs), () => { socket.destroy(); resolve(false) })
+      socket.once('error', () => { resolve(false) })
+    })
+    if (open) return true
+    if (Date.now() + 10 >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
