@@ -104,8 +104,8 @@ const nodeStart: Command = {
       process.once('SIGTERM', resolve)
     })
     let node
-    // A router that moved here stands down when the old instance does not confirm the move in time.
-    let stoodDown: Promise<void> = new Promise(() => {})
+    // A router that moved here stands down when the old instance does not confirm the move in time, or calls it off.
+    let stoodDown: Promise<string> = new Promise(() => {})
     if (v.accept !== undefined && v.standby !== true) throw new UsageError('--accept names the router a standby waits for: give it with --standby')
     if (v.standby === true) {
       if (typeof v.accept !== 'string') throw new UsageError('--standby needs --accept <node name of the router that will move here>')
@@ -119,7 +119,7 @@ const nodeStart: Command = {
       if (arrived === undefined) { await standby.stop(); return 0 }
       const adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c))
       node = adopted.node
-      stoodDown = adopted.committed.then(async (committed) => { if (committed) await new Promise(() => {}) })
+      stoodDown = adopted.stoodDown
     } else {
       const { unconfirmedArrival, unconfirmedMessage } = await import('../node/standby.js')
       if (unconfirmedArrival(config.data)) throw new InvalidArgumentError(unconfirmedMessage(config.data))
@@ -135,11 +135,11 @@ const nodeStart: Command = {
     writeStatus()
     const timer = setInterval(writeStatus, 1000)
     // Until interrupted, until it moved to another machine (gdp node migrate), or until it stood down here.
-    const ended = await Promise.race([interrupted, node.migrated, stoodDown.then(() => 'stood down' as const)])
+    const ended = await Promise.race([interrupted, node.migrated, stoodDown.then((why) => ({ stoodDown: why }))])
     clearInterval(timer)
     await node.stop()
-    if (ended === 'stood down') {
-      process.stderr.write(`gdp: router ${String(stats.name)} did not move here: the old instance did not confirm the move in time, and it goes on there. This folder is a standby's again: start it with --standby to try again\n`)
+    if (typeof ended === 'object') {
+      process.stderr.write(`gdp: router ${String(stats.name)} did not move here: ${ended.stoodDown}, and it goes on there. This folder is a standby's again: start it with --standby to try again\n`)
       return 1
     }
     return 0

@@ -37,6 +37,8 @@ export const MOVE_COMMIT_WAIT_MS = 60_000
 export const MOVE_TOKEN_BYTES = 32
 /** How often a move that failed is called off at the new instance, until it answers. */
 const CALL_OFF_EVERY_MS = 2000
+/** How soon a commit whose dial failed is dialled again. */
+const COMMIT_REDIAL_MS = 50
 const log = logger('gdp:node')
 /** Either message is a few bytes: more is no commit. */
 const MAX_MESSAGE_BYTES = 256
@@ -139,7 +141,7 @@ export async function sendCommit (address: string, token: Uint8Array, timeoutMs:
     const signal = AbortSignal.timeout(timeoutMs)
     let answer: pb.RouterMoveCommitted
     try {
-      const stream = await dialer.dialProtocol(multiaddr(address), ROUTER_COMMIT_PROTOCOL, { signal })
+      const stream = await dialUntilAnswered(dialer, address, signal)
       const reply = readAll(stream, signal)
       stream.send(pb.RouterMoveCommit.encode({ token, abort }).finish())
       await stream.close({ signal })
@@ -152,6 +154,23 @@ export async function sendCommit (address: string, token: Uint8Array, timeoutMs:
     if (answer.committed !== true && !abort) throw new RouterMoveFailedError(`the new instance at ${address} did not take over: ${answer.error === '' ? 'no reason given' : answer.error}`)
   } finally {
     await dialer.stop()
+  }
+}
+
+/**
+ * A commit stream to the new instance at `address`, dialled again until
+ * `signal` ends: with no neighbour to wait for, the commit can go before
+ * the standby (still listening there under its own key) made way for the
+ * new instance, and Noise then refuses the standby's key.
+ */
+async function dialUntilAnswered (dialer: Libp2p, address: string, signal: AbortSignal): Promise<Stream> {
+  for (;;) {
+    try {
+      return await dialer.dialProtocol(multiaddr(address), ROUTER_COMMIT_PROTOCOL, { signal })
+    } catch (err) {
+      if (signal.aborted) throw err
+      await new Promise((resolve) => setTimeout(resolve, COMMIT_REDIAL_MS))
+    }
   }
 }
 

@@ -196,6 +196,12 @@ export interface AdoptedRouter {
    * router's key and membership deleted here, the folder a standby's again.
    */
   committed: Promise<boolean>
+  /**
+   * Resolves with the reason once this instance stood down: without the
+   * commit in time, or called off by the old instance (after the commit
+   * too: its answer lost, the old instance went on).
+   */
+  stoodDown: Promise<string>
 }
 
 export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter, create: (config: NodeConfig) => Promise<GdpNode>, commitWaitMs = MOVE_COMMIT_WAIT_MS): Promise<AdoptedRouter> {
@@ -226,13 +232,18 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   rmSync(join(data, STANDBY_STORE), { recursive: true, force: true })
   log('router %s adopted here with %d routes, listening on %s; it goes on once the old instance confirms', formatName(arrived.name), routes, listen.join(', '))
   if (installed !== undefined) log('router %s brought %d server and %d capsule records to publish, %d stored DHT records', formatName(arrived.name), installed.servers, installed.capsules, installed.dhtRecords)
+  let stoodDownWith = (_why: string): void => {}
+  const stoodDown = new Promise<string>((resolve) => { stoodDownWith = resolve })
   const committed = new Promise<boolean>((settle) => {
     const standDown = async (why: string): Promise<void> => {
       clearTimeout(timer)
       log.error('router %s: %s; standing down here (it goes on where it was)', formatName(arrived.name), why)
       await node.stop().catch(() => {})
-      for (const f of [NODE_KEY_FILE, MEMBERSHIP_FILE]) rmSync(join(data, f), { force: true })
+      // The settings too, once written (a commit whose answer was lost, then called off): left beside no key, gdp node
+      // start ran them under a new one.
+      for (const f of [NODE_KEY_FILE, MEMBERSHIP_FILE, BROUGHT_SETTINGS_FILE]) rmSync(join(data, f), { force: true })
       settle(false)
+      stoodDownWith(why)
     }
     const timer = setTimeout(() => { void standDown(`the old instance did not confirm the move within ${commitWaitMs / 1000} s`) }, commitWaitMs)
     timer.unref()
@@ -246,7 +257,7 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
       settle(true)
     }, () => { void standDown('the old instance called the move off') }, COMMIT_READ_MS)
   })
-  return { node, routes, lookup: installed, committed }
+  return { node, routes, lookup: installed, committed, stoodDown }
 }
 
 

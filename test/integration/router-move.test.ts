@@ -5,7 +5,7 @@
 // its new address and the old instance stops. Nothing acknowledged is lost,
 // no append fails, the subscriber sees every record once, and the routes
 // arrive with the router, none announced again.
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
@@ -17,7 +17,7 @@ import type { CapsuleWriter } from '../../src/capsule/writer.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
-import { adoptRouter, NodeStandby } from '../../src/node/standby.js'
+import { adoptRouter, MOVE_TOKEN_IMAGE, NodeStandby } from '../../src/node/standby.js'
 import { acceptCommit, callOff, newMoveToken, ROUTER_COMMIT_PROTOCOL, sendCommit } from '../../src/node/router-commit.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, waitFor } from '../helpers.js'
@@ -148,6 +148,36 @@ describe('moving a router to another machine', () => {
     expect(server.advertiser!.counters.snapshots).toBe(1) // the first link's only
     console.log(`router move: ${routesBefore} routes, ${summary.stateBytes} bytes; export ${summary.exportMs.toFixed(0)} ms, ship ${summary.shipMs.toFixed(0)} ms, drain ${summary.drainMs.toFixed(0)} ms; longest gap between acknowledged appends ${longestGapMs.toFixed(0)} ms`)
   }, 90_000)
+
+  it('a router with no neighbours moves: its commit waits for the new instance, not yet listening where the standby was when nobody has to follow', async () => {
+    const router = await started(config('lone-router', { role: 'router' }))
+    const standby = await NodeStandby.create(config('lone-standby', { role: 'router' }), formatName(router.name))
+    await standby.start()
+    let token = new Uint8Array(0)
+    const adopting = standby.arrival().then(async (arrived) => {
+      token = readFileSync(join(arrived.folder, MOVE_TOKEN_IMAGE))
+      const adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c))
+      nodes.push(adopted.node)
+      return adopted
+    })
+    const summary = await router.migrateTo(standby.multiaddrs()[0]!)
+    expect(summary.neighbours).toBe(0)
+    const adopted = await adopting
+    expect(await adopted.committed).toBe(true)
+    expect(adopted.node.libp2p.peerId.equals(router.libp2p.peerId)).toBe(true)
+    const folder = join(dir.path, 'lone-standby')
+    expect(existsSync(join(folder, 'router.yaml'))).toBe(true)
+
+    // Had the commit's answer been lost, the old instance would have gone on and called the move off: the new one
+    // stands down even though it took the commit, and leaves a standby's folder (not the settings of a router whose
+    // key is gone, which gdp node start would have run under a new key).
+    await sendCommit(summary.to, token, 5000, true)
+    expect(await adopted.stoodDown).toBe('the old instance called the move off')
+    expect(existsSync(join(folder, 'node.key'))).toBe(false)
+    expect(existsSync(join(folder, 'router.yaml'))).toBe(false)
+    const again = await NodeStandby.create(config('lone-standby', { role: 'router' }), formatName(router.name))
+    await again.stop()
+  }, 30_000)
 
   it('a standby that stops once it holds the state: the move fails with the reason, and the router goes on where it was, its links kept', async () => {
     const { router, client, name, writer } = await routedCapsule('stay')
