@@ -429,6 +429,8 @@ export function configFileText (config: Partial<NodeConfig>): string {
  */
 export function loadConfig (files: string | undefined | Array<string | undefined>, env: Record<string, string | undefined>, flags: Record<string, unknown>): NodeConfig {
   const config: NodeConfig = { ...DEFAULT_CONFIG, listen: [...DEFAULT_CONFIG.listen], gateway: { ...DEFAULT_CONFIG.gateway }, admin: { ...DEFAULT_CONFIG.admin } }
+  /** Where the addresses to listen on were last given, if anywhere. */
+  let listenFrom: string | undefined
   for (const file of [files].flat()) {
     if (file === undefined) continue
     let raw: unknown
@@ -437,6 +439,7 @@ export function loadConfig (files: string | undefined | Array<string | undefined
     try { raw = parse(readFileSync(file, 'utf8')) } catch (err) { throw new InvalidArgumentError(`config file ${file}: ${(err as Error).message.split('\n')[0]}`) }
     if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)
     apply(config, (raw ?? {}) as Record<string, unknown>, `config file ${file}:`)
+    if (raw !== null && 'listen' in raw) listenFrom = `config file ${file}`
   }
   const fromEnv: Record<string, unknown> = {}
   for (const k of Object.keys(KEYS)) {
@@ -452,7 +455,11 @@ export function loadConfig (files: string | undefined | Array<string | undefined
     if (Object.keys(sectionEnv).length > 0) fromEnv[section] = sectionEnv
   }
   apply(config, fromEnv, 'environment')
+  if ('listen' in fromEnv) listenFrom = 'environment (GDP_LISTEN)'
   apply(config, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)), 'flag')
+  if (flags.listen !== undefined) listenFrom = 'flag --listen'
+  // A client dials its upstream and listens on nothing: addresses given for it were taken and ignored.
+  if (config.role === 'client' && listenFrom !== undefined && config.listen.length > 0) throw new InvalidArgumentError(`${listenFrom}: listen: a client listens on nothing (it dials its upstream router); leave listen out for a client`)
   validate(config)
   return config
 }

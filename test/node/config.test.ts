@@ -17,8 +17,8 @@ describe('node configuration', () => {
   it('defaults, then the file, then GDP_* variables, then flags', () => {
     expect(loadConfig(undefined, {}, {})).toEqual(DEFAULT_CONFIG)
     const path = file(`role: server\nadvertise_interval: 10s\nlisten: [/ip4/127.0.0.1/tcp/9]\n`)
-    const c = loadConfig(path, { GDP_ROLE: 'router', GDP_LISTEN: '/ip4/127.0.0.1/tcp/7,/ip4/127.0.0.1/tcp/8/ws' }, { role: 'client', upstream: peer })
-    expect(c).toMatchObject({ role: 'client', upstream: peer, advertiseIntervalMs: 10_000, listen: ['/ip4/127.0.0.1/tcp/7', '/ip4/127.0.0.1/tcp/8/ws'] })
+    const c = loadConfig(path, { GDP_ROLE: 'router', GDP_LISTEN: '/ip4/127.0.0.1/tcp/7,/ip4/127.0.0.1/tcp/8/ws' }, { role: 'server', upstream: peer })
+    expect(c).toMatchObject({ role: 'server', upstream: peer, advertiseIntervalMs: 10_000, listen: ['/ip4/127.0.0.1/tcp/7', '/ip4/127.0.0.1/tcp/8/ws'] })
   })
 
   it('the example in deploy/ is valid', () => {
@@ -52,6 +52,16 @@ describe('node configuration', () => {
     expect(() => loadConfig(undefined, {}, { membership: '/nonexistent/m.bin' })).toThrow(/membership: no file/)
     expect(() => loadConfig(undefined, {}, { lookup: 'true', role: 'server' })).toThrow(/only routers/)
     expect(() => loadConfig(undefined, {}, { advertise_interval: '60s', advertise_lifetime: '30s' })).toThrow(/advertise_lifetime must be longer/)
+  })
+
+  it('a client given addresses to listen on is refused, wherever they came from: it dials its upstream and listened on none of them', () => {
+    const upstream = '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWQYqdtfv9Jm4YMZou9ATGAqaNMVqe3tT5zgjRZk75sDg9'
+    const client = file(`role: client\nupstream: ${upstream}\n`)
+    expect(() => loadConfig(file(`role: client\nupstream: ${upstream}\nlisten: [/ip4/0.0.0.0/tcp/4040]\n`), {}, {})).toThrow(/^config file \S+: listen: a client listens on nothing \(it dials its upstream router\); leave listen out for a client$/)
+    expect(() => loadConfig(client, { GDP_LISTEN: '/ip4/0.0.0.0/tcp/4040' }, {})).toThrow(/^environment \(GDP_LISTEN\): listen: a client listens on nothing/)
+    expect(() => loadConfig(client, {}, { listen: '/ip4/0.0.0.0/tcp/4040' })).toThrow(/^flag --listen: listen: a client listens on nothing/)
+    expect(loadConfig(client, {}, {}).role).toBe('client')
+    expect(loadConfig(file(`role: client\nupstream: ${upstream}\nlisten: []\n`), {}, {}).listen).toEqual([])
   })
 
   it('durations are one syntax with the command line: ms, s, m, h, d and w', () => {
