@@ -23,10 +23,11 @@ function check (status: { ageMs: number, neighbours: number, upstream?: { linked
 describe('deploy/healthcheck.mjs', () => {
   it('is healthy while status.json is rewritten, and not once it is 5 s old', () => {
     expect(check({ ageMs: 0, neighbours: 0 })).toEqual({ healthy: true, output: 'healthy: server n, 0 neighbours, 0 routes\n' })
-    expect(check({ ageMs: 4000, neighbours: 0 }).healthy).toBe(true)
+    // Half the limit: the check reads the file a Node start-up later, over a second on a loaded machine.
+    expect(check({ ageMs: 2500, neighbours: 0 }).healthy).toBe(true)
     const stale = check({ ageMs: 6000, neighbours: 0 })
     expect(stale.healthy).toBe(false)
-    expect(stale.output).toMatch(/^unhealthy: .*status\.json was last rewritten 6 s ago/)
+    expect(stale.output).toMatch(/^unhealthy: .*status\.json was last rewritten (6|7|8) s ago/)
   })
 
   it('with --neighbours n, wants at least n links up', () => {
@@ -42,7 +43,7 @@ describe('deploy/healthcheck.mjs', () => {
   })
 
   it('a status.json dated ahead of the clock, or holding no status, and options it does not know or counts that are none: unhealthy, saying why, no stack trace', () => {
-    expect(check({ ageMs: -60_000, neighbours: 0 })).toEqual({ healthy: false, output: expect.stringMatching(/^unhealthy: .*status\.json is dated 60 s ahead of this clock\n$/) })
+    expect(check({ ageMs: -60_000, neighbours: 0 })).toEqual({ healthy: false, output: expect.stringMatching(/^unhealthy: .*status\.json is dated (60|59|58) s ahead of this clock\n$/) })
     expect(check('null').output).toMatch(/^unhealthy: .*status\.json holds no status\n$/)
     for (const args of [['--neighbors', '1'], ['--neighbours', '-1'], ['--neighbours', ''], ['--neighbours', '0x1']]) {
       const run = check({ ageMs: 0, neighbours: 1 }, args)
