@@ -15,6 +15,7 @@ import { Key } from 'interface-datastore'
 import { DhtRecordSupersededError, DhtStoreFullError, IncompatibleDependencyError, MalformedMessageError } from '../errors.js'
 import type { pb } from '../wire/index.js'
 import { MAX_LOOKUP_RECORD_BYTES } from './lookup.js'
+import { LargestFirst } from './largest-first.js'
 
 /** Given to kadDHT as its `datastorePrefix`; it keeps records under `<prefix>/record/`. */
 export const DHT_DATASTORE_PREFIX = '/dht'
@@ -97,6 +98,8 @@ class BoundedDatastore extends MemoryDatastore {
   readonly #entries = new Map<string, { size: number, holder: string }>()
   /** Each holder's bytes and keys, the keys oldest first. */
   readonly #holders = new Map<string, { bytes: number, keys: Set<string> }>()
+  /** The holders' bytes again, the largest first: an eviction asks for it (one scan of the holders each made a put cost O(holders)). */
+  readonly #bySize = new LargestFirst()
 
   constructor (readonly maxBytes: number, readonly keepHeld: KeepHeldRecord | undefined) {
     super()
@@ -148,21 +151,30 @@ class BoundedDatastore extends MemoryDatastore {
    * and dropped only if they make the room: a put refused drops nothing.
    */
   #makeRoom (holder: string, putterBytes: number, needed: number, keep: string): boolean {
-    const given = new Map<string, number>()
+    // The chosen entries' bytes come off their holders' sizes in #bySize as they are chosen, and go back if they do not make the room.
+    const before = new Map<string, number>()
     const next = new Map<string, Iterator<string>>()
     const victims: string[] = []
-    for (let room = this.maxBytes - this.counters.bytes; room < needed;) {
-      const largest = this.#largestHolder(holder, given)
-      if (largest === undefined || largest.bytes <= putterBytes || victims.length >= MAX_EVICTIONS_PER_PUT) return false
-      const keys = next.get(largest.name) ?? largest.keys[Symbol.iterator]()
-      next.set(largest.name, keys)
-      let oldest = keys.next()
-      if (oldest.value === keep) oldest = keys.next()
-      if (oldest.done === true) return false
-      const size = this.#entries.get(oldest.value)!.size
-      victims.push(oldest.value)
-      given.set(largest.name, (given.get(largest.name) ?? 0) + size)
-      room += size
+    const chosen = ((): boolean => {
+      for (let room = this.maxBytes - this.counters.bytes; room < needed;) {
+        const largest = this.#bySize.largestExcept(holder)
+        if (largest === undefined || largest.size <= putterBytes || victims.length >= MAX_EVICTIONS_PER_PUT) return false
+        const keys = next.get(largest.name) ?? this.#holders.get(largest.name)!.keys[Symbol.iterator]()
+        next.set(largest.name, keys)
+        let oldest = keys.next()
+        if (oldest.value === keep) oldest = keys.next()
+        if (oldest.done === true) return false
+        const size = this.#entries.get(oldest.value)!.size
+        victims.push(oldest.value)
+        if (!before.has(largest.name)) before.set(largest.name, largest.size)
+        this.#bySize.set(largest.name, largest.size - size)
+        room += size
+      }
+      return true
+    })()
+    if (!chosen) {
+      for (const [name, size] of before) this.#bySize.set(name, size)
+      return false
     }
     for (const k of victims) {
       this.#forget(k)
@@ -170,16 +182,6 @@ class BoundedDatastore extends MemoryDatastore {
       this.counters.evicted++
     }
     return true
-  }
-
-  /** The holder other than `except` with the most bytes, less what `given` says each gives up. */
-  #largestHolder (except: string, given: Map<string, number>): { name: string, bytes: number, keys: Set<string> } | undefined {
-    let largest: { name: string, bytes: number, keys: Set<string> } | undefined
-    for (const [name, held] of this.#holders) {
-      const bytes = held.bytes - (given.get(name) ?? 0)
-      if (name !== except && (largest === undefined || bytes > largest.bytes)) largest = { name, bytes, keys: held.keys }
-    }
-    return largest
   }
 
   #hold (k: string, size: number, holder: string): void {
@@ -191,6 +193,7 @@ class BoundedDatastore extends MemoryDatastore {
     }
     held.bytes += size
     held.keys.add(k)
+    this.#bySize.set(holder, held.bytes)
     this.counters.bytes += size
     this.counters.entries++
     this.counters.holders = this.#holders.size
@@ -203,7 +206,12 @@ class BoundedDatastore extends MemoryDatastore {
     const held = this.#holders.get(entry.holder)!
     held.bytes -= entry.size
     held.keys.delete(k)
-    if (held.keys.size === 0) this.#holders.delete(entry.holder)
+    if (held.keys.size === 0) {
+      this.#holders.delete(entry.holder)
+      this.#bySize.delete(entry.holder)
+    } else {
+      this.#bySize.set(entry.holder, held.bytes)
+    }
     this.counters.bytes -= entry.size
     this.counters.entries--
     this.counters.holders = this.#holders.size
