@@ -297,6 +297,14 @@ export class LinkCongestedError extends GdpError { override name = 'LinkCongeste
 export class QuorumNotReachedError extends GdpError { override name = 'QuorumNotReachedError' }
 
 /**
+ * The replicas that answered hold less of a capsule than its writer's key
+ * signed (the writer's journal says how much): one lost records, or hides
+ * them. Building on what they show would sign a second record for a
+ * position taken, a fork; nothing is signed.
+ */
+export class ReplicasBehindWriterError extends GdpError { override name = 'ReplicasBehindWriterError' }
+
+/**
  * A capsule its owner deleted, or that expired: the store keeps a tombstone
  * and refuses the name. `deletion` is the owner's encoded order, if it was
  * deleted by one (a peer replica that missed it checks and applies it).

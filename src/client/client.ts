@@ -20,7 +20,7 @@ import { formatTime } from '../capsule/time.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { DEFAULT_TTL, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
@@ -84,6 +84,26 @@ export interface ProvenRecord {
 /** A capsule a server says it holds (a listing is its word; info proves a size). */
 export interface CapsuleSummary { name: Uint8Array, size: number }
 
+/** A batch as a writer's journal keeps it: enough to send it again. */
+export type JournaledBatch = Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>
+
+/**
+ * What one writer key signed last in each capsule, kept across runs (the
+ * command line and a node's gateway keep it beside the key file: src/node/writer-journal.ts).
+ * The writer's own word on how far its capsule goes: no replica can make it
+ * sign over records it signed before by showing less.
+ */
+export interface WriterJournal {
+  /** The batch this key signed last in `capsule`, if any. */
+  last: (capsule: Uint8Array) => JournaledBatch | undefined
+  /** Keeps `batch` as the last signed in its capsule; called before it is sent, and throws when it could not be kept. */
+  signed: (batch: JournaledBatch) => void
+  /** `batch`, the last signed, was refused for certain (stored nowhere): what was kept before it is the last again. */
+  refused: (batch: JournaledBatch) => void
+  /** Where `capsule`'s entry is kept, for messages. */
+  where: (capsule: Uint8Array) => string
+}
+
 export interface GdpClientComponents {
   forwarder: Forwarder
   /** Microseconds since the epoch, for checking certificates' validity. @default the wall clock */
@@ -132,6 +152,8 @@ export class GdpClient {
   /** Replicas that served reads that did not verify or refused with SERVER_ERROR or STORE_FULL, by capsule and then replica (text names): avoided until then (ms). */
   readonly #faulty = new Map<string, Map<string, number>>()
   readonly #subscriptionBufferBytes: number
+  /** The journal of each writer made with one (writer()): append keeps each batch there before it goes. */
+  readonly #journals = new WeakMap<CapsuleWriter, WriterJournal>()
   readonly counters: GdpClientCounters = { faultyResponses: 0, replicaErrors: 0, replicasUnreachable: 0, subscriptionsMoved: 0, subscriptionsPaused: 0 }
 
   constructor (init: GdpClientInit, components: GdpClientComponents) {
@@ -347,10 +369,44 @@ export class GdpClient {
     return response.kvRead
   }
 
-  /** A writer for `name` that signs with `signer`, starting at the capsule's current tip (#latestTip). */
-  async writer (name: Uint8Array, signer: Signer): Promise<CapsuleWriter> {
+  /**
+   * A writer for `name` that signs with `signer`, starting at the capsule's
+   * current tip (#latestTip). With a `journal`, what the key signed before
+   * (in this process or an earlier one) is the floor: replicas showing less
+   * are a ReplicasBehindWriterError, nothing signed (a replica that lost
+   * records or hides them made a writer fork its capsule); a last batch that
+   * never reached them is sent again first. Each batch `append` signs with
+   * this writer is kept in the journal before it is sent.
+   */
+  async writer (name: Uint8Array, signer: Signer, { journal }: { journal?: WriterJournal } = {}): Promise<CapsuleWriter> {
     const info = await this.info(name)
-    return new CapsuleWriter(name, info.metadata.metadata, signer, await this.#latestTip(name, info))
+    let tip = await this.#latestTip(name, info)
+    const last = journal?.last(name)
+    if (last !== undefined && tip.size < last.heartbeat.heartbeat.size) tip = await this.#sendJournaled(name, tip, last, journal!)
+    if (last !== undefined && tip.size === last.heartbeat.heartbeat.size && !equalBytes(tip.lastHash, last.records.at(-1)!.hash)) {
+      throw new ReplicasBehindWriterError(`capsule ${formatName(name)}: record ${tip.size - 1} at its replicas is not the one this key signed there (its journal, ${journal!.where(name)}): the capsule is forked already (signed elsewhere with this key?); nothing was signed`)
+    }
+    const writer = new CapsuleWriter(name, info.metadata.metadata, signer, tip)
+    if (journal !== undefined) this.#journals.set(writer, journal)
+    return writer
+  }
+
+  /**
+   * The tip after the journal's last batch, which the replicas' `tip` lacks:
+   * sent again when they lack just that batch (the run that signed it
+   * stopped before an answer, or got none), else ReplicasBehindWriterError.
+   */
+  async #sendJournaled (name: Uint8Array, tip: WriterState, last: JournaledBatch, journal: WriterJournal): Promise<WriterState> {
+    const first = last.records[0]!.header.seqno
+    const signed = last.heartbeat.heartbeat.size
+    if (tip.size === first && equalBytes(tip.lastHash, last.records[0]!.header.prevHash)) {
+      await this.appendBatch(last)
+      const after = await this.#latestTip(name, await this.info(name))
+      if (after.size >= signed) return after
+      tip = after
+    }
+    throw new ReplicasBehindWriterError(`capsule ${formatName(name)}: its replicas that answered hold ${tip.size} records, and this key signed ${signed} (its journal, ${journal.where(name)}): a replica lost records or hides them, and signing from record ${tip.size} on would fork the capsule; nothing was signed. ` +
+      'Ask again once the replicas that hold them answer; only if those records are lost everywhere for good, delete the journal file to write on from there (readers that kept them will see two histories)')
   }
 
   /**
@@ -368,6 +424,9 @@ export class GdpClient {
    */
   async #latestTip (name: Uint8Array, info: CapsuleInfo): Promise<WriterState> {
     const replicas = info.replicas.map((a) => a.cert.server)
+    // The set comes from the replica that answered: one that leaves it out (or lists fewer) would be asked alone.
+    const policy = replicasOf(info.metadata.metadata)
+    if (policy > 1 && replicas.length < policy) throw new QuorumNotReachedError(`capsule ${formatName(name)}: its metadata asks for ${policy} replicas, and the replica that answered lists ${replicas.length}: a writer cannot tell it builds on the latest acknowledged append; nothing was signed`)
     if (replicas.length <= 1) return info.writerState
     const others = replicas.filter((r) => info.server === undefined || !equalBytes(r, info.server))
     const alwaysWrite = info.metadata.metadata.replication.alwaysWrite === true
@@ -404,9 +463,19 @@ export class GdpClient {
     const before = writer.state
     const batch = writer.append(payloads, nowUs)
     try {
+      // Kept before it goes: once sent, it may be stored, and the next run must not sign another in its place.
+      this.#journals.get(writer)?.signed(batch)
+    } catch (err) {
+      writer.reset(before)
+      throw err
+    }
+    try {
       return await this.appendBatch(batch)
     } catch (err) {
-      if (!mayBeStored(err)) writer.reset(before)
+      if (!mayBeStored(err)) {
+        writer.reset(before)
+        this.#journals.get(writer)?.refused(batch)
+      }
       throw err
     }
   }

@@ -10,7 +10,7 @@ import type { CapsuleWriter } from '../capsule/writer.js'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleMetadata, SignedMetadata } from '../capsule/types.js'
-import type { GdpClient } from '../client/client.js'
+import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, RequestRefusedError, UnexpectedResponseError, WrongKeyError } from '../errors.js'
 import type { pb } from '../wire/index.js'
@@ -36,6 +36,8 @@ export interface RemoteKvInit {
   clock?: () => number
   /** Read from this replica (its node name) rather than the nearest one. */
   replica?: Uint8Array
+  /** What the writer key signed before (GdpClient.writer): no replica showing less makes it sign over it. */
+  journal?: WriterJournal
 }
 
 /** Keys per read for a write (the server's MAX_PROVE_WRITE_KEYS). */
@@ -92,6 +94,7 @@ export class RemoteKv implements KvWriter {
   readonly #verify: boolean
   readonly #clock: () => number
   readonly #replica: Uint8Array | undefined
+  readonly #journal: WriterJournal | undefined
   #writer: CapsuleWriter | undefined
   /** The writer's tip and the commitment of its state, when this writer made it. */
   #tip: { size: number, commitment: KvCommitment } | undefined
@@ -106,6 +109,7 @@ export class RemoteKv implements KvWriter {
     this.#verify = init.verify ?? true
     this.#clock = init.clock ?? (() => Date.now() * 1000)
     this.#replica = init.replica
+    this.#journal = init.journal
   }
 
   /** Opens key-value capsule `name` through `client`: its metadata, checked against its name. Throws MalformedMessageError for a capsule that is not a key-value capsule. */
@@ -128,6 +132,8 @@ export class RemoteKv implements KvWriter {
   async read (request: pb.IKvReadRequest, prove = false, atUs?: number): Promise<{ response: pb.IKvReadResponse, proven?: ProvenKvState }> {
     const response = await this.#refusalsAsLocal(async () => await this.#client.kvRead(this.name, { ...request, proof: prove }, this.#replica === undefined ? {} : { replica: this.#replica }))
     const version = uint(response.version, 'version')
+    // Asked for a version, answered with another's state and that state's own proof: a read of the past showed the present.
+    if (request.version != null && version !== Number(request.version)) throw new UnexpectedResponseError(`asked for version ${Number(request.version)}, the server answered with version ${version}`)
     if (!prove) return { response }
     if (response.proof == null || response.proof.length === 0) throw new KvProofUnavailableError(response.proofMissing ?? `the server sent no proof of version ${version}`)
     const proven = verifyKvProof(decodeKvProof(response.proof), this.name, this.#metadata.metadata)
@@ -374,7 +380,7 @@ export class RemoteKv implements KvWriter {
 
   async #requireWriter (): Promise<CapsuleWriter> {
     if (this.#signer === undefined) throw new WrongKeyError(`key-value capsule ${formatName(this.name)} was opened without its writer key: it is read-only here`)
-    this.#writer ??= await this.#client.writer(this.name, this.#signer)
+    this.#writer ??= await this.#client.writer(this.name, this.#signer, { journal: this.#journal })
     return this.#writer
   }
 

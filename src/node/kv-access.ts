@@ -7,7 +7,7 @@
  * to a capsule of several replicas reaches its write quorum.
  */
 import type { Signer } from '../capsule/metadata.js'
-import type { GdpClient } from '../client/client.js'
+import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CapsuleNotFoundError } from '../errors.js'
 import type { KvAccess, KvCapsule } from '../gateway/kv-routes.js'
@@ -17,8 +17,8 @@ import { RemoteKv } from '../kv/remote.js'
 import type { CapsuleService } from '../server/capsule-service.js'
 
 export interface NodeKvAccessInit {
-  /** Writer keys the operator gave the node: it writes the capsules whose writer is one of them. */
-  writerKeys?: Signer[]
+  /** Writer keys the operator gave the node, each with its journal: it writes the capsules whose writer is one of them. */
+  writers?: Array<{ signer: Signer, journal?: WriterJournal }>
   /** Capsules kept open (their writer state and caches), the least recently used closed first. @default 256 */
   maxOpen?: number
 }
@@ -30,14 +30,14 @@ export interface NodeKvAccessComponents {
 }
 
 export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessComponents): KvAccess {
-  const keys = init.writerKeys ?? []
+  const writers = init.writers ?? []
   const maxOpen = init.maxOpen ?? 256
   const open = new Map<string, Promise<KvCapsule>>()
   const connect = async (name: Uint8Array): Promise<KvCapsule> => {
     const info = await components.client.info(name)
     requireKvCapsule(info.metadata.metadata)
-    const signer = keys.find((k) => equalBytes(k.publicKey, info.metadata.metadata.writer.key))
-    const writer = signer === undefined ? undefined : await RemoteKv.open(components.client, name, { signer })
+    const key = writers.find((w) => equalBytes(w.signer.publicKey, info.metadata.metadata.writer.key))
+    const writer = key === undefined ? undefined : await RemoteKv.open(components.client, name, key)
     return { metadata: info.metadata.metadata, reader: await localReader(components.service, name) ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
   }
   return async (name) => {

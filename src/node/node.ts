@@ -65,6 +65,7 @@ import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
 import { createFolder } from '../store/folders.js'
+import { writerJournal } from './writer-journal.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
@@ -274,7 +275,7 @@ export class GdpNode {
         createToken: gateway.tokenFile === undefined
       })({
         client: this.client,
-        kv: nodeKvAccess({ writerKeys: gateway.writerKeys.map((file) => new Ed25519Signer(readKeyFile(file).secretKey)) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }) })
+        kv: nodeKvAccess({ writers: gateway.writerKeys.map((file) => ({ signer: new Ed25519Signer(readKeyFile(file).secretKey), journal: writerJournal(file) })) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }) })
       })
     const admin = config.admin
     this.admin = adminOf?.({

@@ -128,6 +128,18 @@ describe('RemoteKv', () => {
     client.kvRead = honest
   })
 
+  it('a state asked for by version is that version\'s: a server answering a read of the past from the present, with the present\'s own proof, is refused', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await writer.put(b('k'), b('old'))
+    await writer.put(b('k'), b('new'))
+    expect(text((await (await reader.view({ version: 1 })).get(b('k')))?.value)).toBe('old')
+    const honest = client.kvRead.bind(client)
+    client.kvRead = async (name, request, choice) => await honest(name, { ...request, version: undefined }, choice)
+    await expect((async () => await (await reader.view({ version: 1 })).get(b('k')))()).rejects.toThrow(/^asked for version 1, the server answered with version [2-9]$/)
+    client.kvRead = honest
+  })
+
   it('long histories and diffs come in pages', async () => {
     const { client, serverName } = await overlay()
     const { writer, reader } = await kvCapsule(client, serverName)

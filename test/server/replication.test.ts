@@ -104,6 +104,19 @@ async function thirdAway (replication: ReplicatorInit, quorum = 2): Promise<{ o:
 const sizes = async (servers: Server[], name: Uint8Array): Promise<number[]> => await Promise.all(servers.map(async (s) => (await s.store.capsule(name)).size))
 
 describe('replicated capsules', () => {
+  it('a replica whose info leaves out the replica set (or lists fewer than the metadata asks for) is not asked alone: the writer signs nothing', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const honest = o.client.info.bind(o.client)
+    for (const kept of [0, 1]) {
+      o.client.info = async (name, choice) => { const info = await honest(name, choice); return { ...info, replicas: info.replicas.slice(0, kept) } }
+      await expect(o.client.writer(t.name, t.writer)).rejects.toThrow(new RegExp(`^capsule \\S+: its metadata asks for 3 replicas, and the replica that answered lists ${kept}: a writer cannot tell`))
+    }
+    o.client.info = honest
+    expect((await o.client.writer(t.name, t.writer)).state.size).toBe(0)
+  })
+
   it('a writer builds on the latest tip a read quorum of replicas holds, not on the nearest replica\'s: one that missed acknowledged appends made an honest append fork the capsule', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
