@@ -790,7 +790,9 @@ const verify: Command = {
       const name = parseName(ctx.positionals[0]!)
       // The capsule as an export stream, checked as the import of a file would be, but never written.
       const summary = await withRemote(ctx.node, async (client) => await verifyExport(remoteExport(client, name)))
-      print(ctx, `capsule ${formatName(name)} on the overlay: ${summary.records} records, ${summary.heartbeats} heartbeats: valid`, { name: formatName(name), records: summary.records, heartbeats: summary.heartbeats, valid: true })
+      // No heartbeat takes no signature: the server's word alone that the capsule is empty (docs/spec.md section 9).
+      const unproven = summary.heartbeats === 0 ? ' (no heartbeat came: that the capsule holds nothing is the server\'s word)' : ''
+      print(ctx, `capsule ${formatName(name)} on the overlay: ${summary.records} records, ${summary.heartbeats} heartbeats: valid${unproven}`, { name: formatName(name), records: summary.records, heartbeats: summary.heartbeats, valid: true })
       return 0
     }
     await withStore(ctx, async (store) => {

@@ -136,6 +136,10 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(JSON.parse(await ok(['capsule', 'verify', '--file', file, '--json']))).toMatchObject({ name, records: 2505, heartbeats: 3, valid: true })
     expect(JSON.parse(await ok(['capsule', 'import', file, '--json']))).toMatchObject({ name, records: 2505, added: 2505 })
     expect((await jsonLines(['capsule', 'read', name, '--from', '3', '--to', '6'])).map((r) => r.payload)).toEqual(['d', 'e', 'line 0'])
+    // An empty capsule comes with no heartbeat: valid, and said to rest on the server's word (any server can say it).
+    const empty = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json'])).name
+    await waitFor(async () => await ok(['capsule', 'info', empty, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the empty capsule to be routed' })
+    expect(await ok(['capsule', 'verify', empty, '--node', at])).toBe(`capsule ${empty} on the overlay: 0 records, 0 heartbeats: valid (no heartbeat came: that the capsule holds nothing is the server's word)\n`)
   }, 60_000)
 
   it('creates a capsule on three replicas; an append is acknowledged by a quorum and reaches all three', async () => {
