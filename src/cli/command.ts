@@ -59,6 +59,15 @@ export async function withRemote<T> (address: string, fn: (client: GdpClient, pe
   return await remote.withRemote(address, fn)
 }
 
+/**
+ * With --node, says on stderr that what `what` prints is the server's word
+ * (a history or a diff is never proven: docs/kv.md section 6.5); it printed
+ * exactly as the proven reads do.
+ */
+export function noteUnproven (ctx: CommandContext, what: string): void {
+  if (ctx.node !== undefined) process.stderr.write(`gdp: ${what} read through a node is not proven: it is the server's word (docs/kv.md section 6.5)\n`)
+}
+
 /** Human text, or one JSON value per line with --json. */
 export function print (ctx: CommandContext, human: string, json: unknown): void {
   ctx.stdout.write(ctx.json ? JSON.stringify(json) + '\n' : human + '\n')

@@ -12,7 +12,7 @@ import type { CapsuleMetadata } from '../capsule/types.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { LocalKv } from '../kv/local.js'
 import { readKeyFile } from '../node/keyfile.js'
-import { atOption, fileChunks, integer, print, refuseTrustServer, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
+import { atOption, fileChunks, integer, noteUnproven, print, refuseTrustServer, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
 import { formatTime } from '../capsule/time.js'
 import { writerJournal } from '../node/writer-journal.js'
 
@@ -188,6 +188,7 @@ const fsDiff: Command = {
   maxArgs: 3,
   remote: true,
   async run (ctx) {
+    noteUnproven(ctx, 'a diff')
     const from = versionArgument(ctx.positionals[1]!, 'from')
     const marks = { added: '+', removed: '-', changed: '~' }
     // Printed as they are found: the diff holds a page at a time, never the whole list. A diff is not proven

@@ -16,7 +16,7 @@ import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
 import { parseStrictJson } from '../http/strict-json.js'
-import { atOption, integer, print, readAll, refuseTrustServer, requireFile, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { atOption, integer, noteUnproven, print, readAll, refuseTrustServer, requireFile, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
 import { payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
 import { writerJournal } from '../node/writer-journal.js'
@@ -296,6 +296,7 @@ const kvHistory: Command = {
   maxArgs: 2,
   remote: true,
   async run (ctx) {
+    noteUnproven(ctx, "a key's history")
     const key = keyOf(ctx, ctx.positionals[1]!)
     await readView(ctx, async (view) => {
       // A page at a time: a key written often with large values is never held whole.
@@ -323,6 +324,7 @@ const kvDiff: Command = {
   maxArgs: 3,
   remote: true,
   async run (ctx) {
+    noteUnproven(ctx, 'a diff')
     const from = versionArgument(ctx.positionals[1]!, 'from')
     await withKv(ctx, false, async (kv) => {
       const to = ctx.positionals[2] === undefined ? (await kv.view()).version : versionArgument(ctx.positionals[2], 'to')

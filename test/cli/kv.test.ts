@@ -157,5 +157,9 @@ describe('gdp kv through a node', () => {
     // Each CLI run is a client node of its own (seconds each): the library tests (test/kv/remote.test.ts) cover the rest.
     expect(await rok(['kv', 'get', kv, 'a', '--version', '2'])).toBe('one')
     expect(await rok(['kv', 'list', kv])).toBe('a\tuno\nb\ttwo\nc\tthree\n')
+    // A history (and a diff) is the server's word, printed as proven reads are: stderr says so.
+    const history = await remote(['kv', 'history', kv, 'a', '--node', at])
+    expect(history).toMatchObject({ code: 0, err: "gdp: a key's history read through a node is not proven: it is the server's word (docs/kv.md section 6.5)\n" })
+    expect(history.out).toMatch(/\tone\n.*\tuno\n$/)
   }, 60_000)
 })
