@@ -76,7 +76,7 @@ async function flood (port: number, sources: string[], count: number): Promise<F
       s.on('error', () => { resolve() })
     }))
     s.on('data', () => {})
-    // Closed before the node's upgrade timeout (3 s): refused, not timed out.
+    // Closed before the node's upgrade timeout (6 s here): refused, not timed out.
     s.on('close', () => { closed++; if (!s.connecting) open--; if (Date.now() - at < 2500) refusedAtOnce++ })
   }
   cleanups.push(() => { for (const s of sockets) s.destroy() })
@@ -90,7 +90,9 @@ describe('a flood of half-open handshakes', () => {
     // listen, so the server cannot dial it; the neighbour dials in).
     const neighbourKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     const neighbourId = peerIdFromPrivateKey(await generateKeyPairFromSeed('Ed25519', neighbourKey.seed)).toString()
-    const server = await node({ role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], neighbours: [`/ip4/127.0.0.1/tcp/${await closedPort()}/p2p/${neighbourId}`] })
+    // An upgrade timeout of 6 s (3 s by default): on a loaded machine the 500 sockets of a flood took longer to be
+    // accepted than 3 s, and the first had timed out before the last took a slot, so the slots were never all taken.
+    const server = await node({ role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], neighbours: [`/ip4/127.0.0.1/tcp/${await closedPort()}/p2p/${neighbourId}`], upgradeTimeoutMs: 6000 })
     const address = server.multiaddrs()[0]!
     const port = Number(/\/tcp\/(\d+)\//.exec(address)![1])
     const viaRelay = `/ip4/127.0.0.1/tcp/${await relay(port, '127.0.0.3')}/p2p/${server.libp2p.peerId.toString()}`
@@ -120,7 +122,7 @@ describe('a flood of half-open handshakes', () => {
     //    pending slot fills. The configured neighbour (allow-listed) connects anyway, while they stall.
     const floodAt = Date.now()
     const many = await flood(port, Array.from({ length: 250 }, (_, i) => `127.0.1.${i + 1}`), 500)
-    await waitFor(() => server.gater.counters.pending >= server.config.maxPendingConnections, { timeoutMs: 2500, what: 'every pending slot to be taken' })
+    await waitFor(() => server.gater.counters.pending >= server.config.maxPendingConnections, { timeoutMs: 5000, what: 'every pending slot to be taken' })
     t = Date.now()
     const neighbour = await node({ role: 'client', listen: [], upstream: address }, neighbourKey)
     await neighbour.upstreamReady(upgradeTimeout)
