@@ -573,7 +573,7 @@ const append: Command = {
     if (ctx.node !== undefined) {
       const name = parseName(target!)
       const head = await withRemote(ctx.node, async (client) => {
-        const writer = await client.writer(name, signer, { journal: writerJournal(ctx.keyPath) })
+        const writer = await client.writer(name, signer, { journal: writerJournal(`${ctx.keyPath}.journal`) })
         let ack
         for (const group of batches(payloads)) ack = await client.append(writer, group, nowUs())
         return ack!.heartbeat

@@ -40,7 +40,7 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')
-  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer, journal: writerJournal(ctx.keyPath) }), verify: !unproven && ctx.values['trust-server'] !== true }))))
+  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer, journal: writerJournal(`${ctx.keyPath}.journal`) }), verify: !unproven && ctx.values['trust-server'] !== true }))))
 }
 
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem

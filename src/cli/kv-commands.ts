@@ -42,7 +42,7 @@ async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')
-  return await withRemote(ctx.node, async (client) => await fn(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer, journal: writerJournal(ctx.keyPath) }), verify: ctx.values['trust-server'] !== true })))
+  return await withRemote(ctx.node, async (client) => await fn(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer, journal: writerJournal(`${ctx.keyPath}.journal`) }), verify: ctx.values['trust-server'] !== true })))
 }
 
 function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {

@@ -20,7 +20,7 @@ import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { logger } from '@libp2p/logger'
-import { GdpClient } from '../client/client.js'
+import { GdpClient, type WriterJournal } from '../client/client.js'
 import { lateReplicaClient } from '../server/replicator.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
@@ -275,7 +275,7 @@ export class GdpNode {
         createToken: gateway.tokenFile === undefined
       })({
         client: this.client,
-        kv: nodeKvAccess({ writers: gateway.writerKeys.map((file) => ({ signer: new Ed25519Signer(readKeyFile(file).secretKey), journal: writerJournal(file) })) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }) })
+        kv: nodeKvAccess({ writers: gateway.writerKeys.map((file) => gatewayWriter(config.data, file)) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }) })
       })
     const admin = config.admin
     this.admin = adminOf?.({
@@ -1150,6 +1150,12 @@ export class GdpNode {
       ...(this.admin === undefined ? {} : { admin: this.admin.url })
     }
   }
+}
+
+/** A gateway's writer key, with its journal in the node's data folder (docs/spec.md section 9.1). */
+function gatewayWriter (data: string, keyFile: string): { signer: Ed25519Signer, journal: WriterJournal } {
+  const signer = new Ed25519Signer(readKeyFile(keyFile).secretKey)
+  return { signer, journal: writerJournal(join(data, 'writer-journal', formatName(signer.publicKey))) }
 }
 
 /** The peer id a multiaddr ends in (/p2p/<id>), as a string. */

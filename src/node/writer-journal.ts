@@ -1,9 +1,12 @@
 /**
  * A writer key's journal (docs/spec.md section 9.1), as the command line
  * and a node's gateway keep it: the batch the key signed last in each
- * capsule it appended to through the overlay, kept beside the key file in
- * `<key file>.journal/<capsule name>`, so the next writer with that key
- * (the next command, the gateway after a restart) neither signs below it (a
+ * capsule it appended to through the overlay, one file a capsule in a
+ * folder of the key's (the command line's beside the key file,
+ * `<key file>.journal/`; a gateway's in its data folder,
+ * `<data>/writer-journal/<writer public key>/`: a key under /etc is no
+ * place for state), so the next writer with that key (the next command,
+ * the gateway after a restart) neither signs below it (a
  * replica that lost records or hides them made the writer fork its
  * capsule) nor loses a batch that was signed and never got an answer: that
  * one is sent again.
@@ -17,13 +20,12 @@ import { join } from 'node:path'
 import { recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb } from '../capsule/codec.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError } from '../errors.js'
+import { FileAccessError, InvalidArgumentError } from '../errors.js'
 import type { JournaledBatch, WriterJournal } from '../client/client.js'
 import { writeSecretFile } from './keyfile.js'
 import { decodeProto, pb } from '../wire/index.js'
 
-export function writerJournal (keyPath: string): WriterJournal {
-  const folder = `${keyPath}.journal`
+export function writerJournal (folder: string): WriterJournal {
   const file = (capsule: Uint8Array): string => join(folder, formatName(capsule))
   /** What each capsule's file held before the batch last signed in it, to put back when that batch is refused for certain. */
   const before = new Map<string, Uint8Array | undefined>()
@@ -46,7 +48,11 @@ export function writerJournal (keyPath: string): WriterJournal {
     signed (batch) {
       const path = file(batch.capsule)
       const held = existsSync(path) ? readFileSync(path) : undefined
-      writeSecretFile(path, pb.AppendRequest.encode({ records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }).finish())
+      try {
+        writeSecretFile(path, pb.AppendRequest.encode({ records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }).finish())
+      } catch (err) {
+        throw new FileAccessError(`the writer journal entry ${path} could not be written (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`)
+      }
       before.set(path, held)
     },
     refused (batch) {

@@ -13,11 +13,6 @@ export class LargestFirst {
 
   get size (): number { return this.#names.length }
 
-  get (name: string): number | undefined {
-    const i = this.#place.get(name)
-    return i === undefined ? undefined : this.#sizes[i]
-  }
-
   /** Sets `name`'s size, adding the name if it is new. */
   set (name: string, size: number): void {
     const i = this.#place.get(name)

@@ -96,7 +96,7 @@ describe('the writer journal file', () => {
   it('keeps the batch signed last; a batch refused for certain gives its place back to the one before; a damaged entry is named, not taken', () => {
     const t = testCapsule()
     const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
-    const journal = writerJournal(join(dir.path, 'unit', 'w.key'))
+    const journal = writerJournal(join(dir.path, 'unit', 'w.key.journal'))
     expect(journal.last(t.name)).toBeUndefined()
     const first = writer.append([payload('a'), payload('b')], 1_700_000_000_000_001)
     journal.signed(first)
@@ -112,6 +112,10 @@ describe('the writer journal file', () => {
     journal.signed(only)
     journal.refused(only)
     expect(journal.last(other.name)).toBeUndefined()
+
+    // A journal that cannot be written: the batch is not sent (the client sets its writer back).
+    writeFileSync(join(dir.path, 'unit', 'a-file'), '')
+    expect(() => { writerJournal(join(dir.path, 'unit', 'a-file', 'journal')).signed(only) }).toThrow(/^the writer journal entry .* could not be written \(.*\); nothing was sent/)
 
     writeFileSync(journal.where(t.name), 'not a batch')
     expect(() => journal.last(t.name)).toThrow(/^the writer journal entry .*w\.key\.journal\/\S+ is damaged \(.*\): it says what this key signed last in the capsule; restore it, or delete it/)

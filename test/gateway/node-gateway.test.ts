@@ -3,7 +3,7 @@
 // behind it holds, over real loopback libp2p links, started and stopped
 // with the node, and `gdp node start --gateway` (the compiled command line).
 import { spawn } from 'node:child_process'
-import { statSync, writeFileSync } from 'node:fs'
+import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
@@ -106,6 +106,9 @@ describe('key-value capsules through a node\'s gateway', () => {
     const call = async (node: GdpNode, method: string, path: string, body?: string): Promise<Response> => await fetch(node.gateway!.url + path, { method, headers: { authorization: `Bearer ${loadToken(join(node.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')}` }, ...(body === undefined ? {} : { body }) })
     await waitFor(async () => (await call(router, 'GET', `/v1/kv/${name}`)).status === 200 || undefined, { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
     expect((await call(router, 'PUT', `/v1/kv/${name}/keys/greeting`, 'hello')).status).toBe(200)
+    // What the key signed is kept in the node's data folder (docs/spec.md section 9.1), not beside the key file.
+    expect(existsSync(join(router.config.data, 'writer-journal', formatName(writer.publicKey), name))).toBe(true)
+    expect(existsSync(`${keyFile}.journal`)).toBe(false)
     // The router reads it through the overlay, proven; the server from its own index.
     for (const node of [router, server]) {
       const res = await call(node, 'GET', `/v1/kv/${name}/keys/greeting`)
