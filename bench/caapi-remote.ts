@@ -69,7 +69,7 @@ export interface BenchContext {
 const MB = 1_000_000
 /** Bytes per piece written and per read of the local file (fs.createReadStream's default). */
 const PIECE_BYTES = 64 * 1024
-const CLI = join(import.meta.dirname, '../src/cli/main.js')
+const CLI = join(import.meta.dirname, '../gdp/main.js')
 /** Quick advertisements, so the server's capsule is routed a second after it starts. */
 const NODE_ENV = { GDP_ADVERTISE_INTERVAL: '1s', GDP_ADVERTISE_LIFETIME: '10s' }
 const NODE_START_LIMIT_MS = 30_000

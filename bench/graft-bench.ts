@@ -59,7 +59,7 @@ const log = (msg: string): void => { process.stderr.write(`[graft] ${msg}\n`) }
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 const nowUs = (): number => Date.now() * 1000
 const HOUR_US = 3_600_000_000
-const CLI = join(import.meta.dirname, '../src/cli/main.js')
+const CLI = join(import.meta.dirname, '../gdp/main.js')
 const work = mkdtempSync(join(os.tmpdir(), 'gdp-graft-bench-'))
 const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
 

@@ -92,7 +92,7 @@ const CATCHUP_SYNC_INTERVAL = '100ms'
 /** How often the bench asks the catching-up replica its size. */
 const POLL_MS = 20
 const CATCHUP_LIMIT_MS = 150_000
-const CLI = join(import.meta.dirname, '../src/cli/main.js')
+const CLI = join(import.meta.dirname, '../gdp/main.js')
 
 const log = (msg: string): void => { process.stderr.write(`[replication] ${msg}\n`) }
 const nowUs = (): number => Date.now() * 1000

@@ -24,7 +24,7 @@ done
 
 deploy/base-image.sh --tag "$base" --addons node_modules
 # What the build stage needs of the installed tree: the production dependencies
-# (npm ls), the compiler and the type packages; not the test and benchmark
+# (npm ls), the compiler, the bundler and the type packages; not the test and benchmark
 # tools, which are most of it. A package nested in one already packed is left
 # to its parent.
 packages=$({ npm ls --omit=dev --all --parseable 2>/dev/null || true; } | node -e '
@@ -37,6 +37,6 @@ packages=$({ npm ls --omit=dev --all --parseable 2>/dev/null || true; } | node -
 tarball=deploy/cache/node_modules.tar
 trap 'rm -f "$tarball"' EXIT
 # shellcheck disable=SC2086 # one package path a line, none with spaces
-tar -cf "$tarball" node_modules/.package-lock.json node_modules/.bin node_modules/typescript node_modules/@types $packages
+tar -cf "$tarball" node_modules/.package-lock.json node_modules/.bin node_modules/typescript node_modules/@types node_modules/esbuild node_modules/@esbuild $packages
 # The legacy builder: docker-compose v1 builds with it too, and it needs no buildx.
 DOCKER_BUILDKIT=0 docker build -q --force-rm -f deploy/Dockerfile --build-arg NODE_IMAGE="$base" --build-arg NPM_DEPS=context -t "$tag" .

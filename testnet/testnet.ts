@@ -33,7 +33,7 @@ const NODE_FLAGS = (process.env.GDP_TESTNET_NODE_FLAGS ?? '').split(' ').filter(
 function cliPath (): string {
   let dir = dirname(fileURLToPath(import.meta.url))
   while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir)
-  return join(dir, 'dist/src/cli/main.js')
+  return join(dir, 'dist/gdp/main.js')
 }
 const CLI = cliPath()
 

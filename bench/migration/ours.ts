@@ -14,7 +14,7 @@ import type { BackgroundProcess } from './netns.js'
 import type { Method, MethodContext, MethodRun } from './runner.js'
 import { sleep } from './util.js'
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
+const CLI = fileURLToPath(new URL('../../gdp/main.js', import.meta.url))
 const TICKS_PER_SECOND = 100
 
 /** The summary of each run, by rate, for the table's notes. */

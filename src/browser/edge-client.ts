@@ -6,7 +6,6 @@
  * the node signs nothing for it, and everything read is verified here.
  */
 import { noise } from '@chainsafe/libp2p-noise'
-import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import type { Libp2p } from '@libp2p/interface'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -23,6 +22,7 @@ import { InvalidArgumentError, LinkTimeoutError } from '../errors.js'
 import { joinedWrites } from '../node/joined-writes.js'
 import { LinkKeeper } from '../node/link-keeper.js'
 import { pduMuxer, PduTransport } from '../node/pdu-transport.js'
+import { libp2pIdentity } from '../node/libp2p-identity.js'
 import { signAdCert } from '../routing/certificates.js'
 import { Forwarder } from '../routing/forwarder.js'
 import { RouteTable } from '../routing/route-table.js'
@@ -90,7 +90,7 @@ export async function connect (address: string, options: ConnectOptions = {}): P
   if (target.getComponents().find((c) => c.name === 'p2p') === undefined) throw new InvalidArgumentError(`'${address}' must end in /p2p/<peer id>: Noise checks the node is that peer`)
   const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const libp2p = await createLibp2p({
-    privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
+    privateKey: libp2pIdentity(key),
     start: false,
     addresses: { listen: [] },
     transports: [webSockets()],

@@ -19,10 +19,10 @@ import type { CarriedLookupState } from '../node/standby.js'
 // libp2p loads only for the commands that need it, so the rest of the CLI starts fast.
 async function identity (path: string): Promise<{ name: string, peerId: string, publicKey: string }> {
   await import('../node/polyfill.js')
-  const { generateKeyPairFromSeed } = await import('@libp2p/crypto/keys')
+  const { libp2pIdentity } = await import('../node/libp2p-identity.js')
   const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
   const key = readKeyFile(path)
-  const peerId = peerIdFromPrivateKey(await generateKeyPairFromSeed('Ed25519', key.secretKey))
+  const peerId = peerIdFromPrivateKey(libp2pIdentity(new Ed25519Signer(key.secretKey)))
   return { name: formatName(nodeName(key.publicKey)), peerId: peerId.toString(), publicKey: Buffer.from(key.publicKey).toString('base64url') }
 }
 

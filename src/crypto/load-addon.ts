@@ -1,7 +1,8 @@
 /**
  * Loads one of our native addons from dist/native (built by
- * scripts/build-native.mjs) for a module that runs from src/ (the tests) or
- * from dist/src/ (the build): the first of `places` (relative to `base`,
+ * scripts/build-native.mjs) for a module that runs from src/ (the tests),
+ * from dist/src/ (tsc's output) or from the bundle in dist/gdp/ (the `gdp`
+ * command, scripts/build-cli.mjs): the first of `places` (relative to `base`,
  * the caller's import.meta.url) that exists. Undefined where none was
  * built or it does not load; the caller checks its answers before use.
  */

@@ -21,7 +21,7 @@ export interface Sha256Addon {
 }
 
 // This module runs from src/crypto (the tests) and from dist/src/crypto (the build).
-const PLACES = ['../../dist/native/gdp-sha256.node', '../../native/gdp-sha256.node']
+const PLACES = ['../../dist/native/gdp-sha256.node', '../../native/gdp-sha256.node', '../native/gdp-sha256.node']
 
 // Empty, within one block, at the last length with room for the length field, the first without, a full block, past it, many blocks.
 const CHECK_LENGTHS = [0, 3, 55, 56, 64, 65, 1000]

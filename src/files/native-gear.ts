@@ -18,7 +18,7 @@ export interface GearAddon {
 }
 
 // This module runs from src/files (the tests) and from dist/src/files (the build).
-const PLACES = ['../../dist/native/gdp-gear.node', '../../native/gdp-gear.node']
+const PLACES = ['../../dist/native/gdp-gear.node', '../../native/gdp-gear.node', '../native/gdp-gear.node']
 
 /** The addon's cutPoint, with chunker.ts's table and limits. */
 export function addonCutPoint (addon: GearAddon): CutPoint {

@@ -46,7 +46,8 @@ function settled (reply: WorkerReply): WorkerReply {
 
 type Pending = { task: WorkerTask, transfer: ArrayBuffer[], resolve: (r: WorkerReply) => void, reject: (e: Error) => void }
 
-// Under the test runner this module runs from src/ as TypeScript; the worker always runs the built JavaScript.
+// Under the test runner this module runs from src/ as TypeScript; the worker always runs the built JavaScript:
+// beside this module in dist/src/migration/, or beside the bundle's chunks in dist/gdp/ (scripts/build-cli.mjs).
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../../dist/src/migration/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url)
 
 export class WorkerPool implements PipelinePool {

@@ -10,7 +10,6 @@ import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'n
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { noise } from '@chainsafe/libp2p-noise'
-import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify, identifyPush } from '@libp2p/identify'
 import type { Libp2p } from '@libp2p/interface'
 import { ping, type Ping } from '@libp2p/ping'
@@ -64,6 +63,7 @@ import { callOff, listening, MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } fro
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
+import { libp2pIdentity } from './libp2p-identity.js'
 import { createFolder } from '../store/folders.js'
 import { writerJournal } from './writer-journal.js'
 
@@ -345,7 +345,7 @@ export class GdpNode {
     // Loaded only by a lookup router: a tenth of what a node loads, and every gdp --node command is a node.
     const dht = config.lookup ? await import('@libp2p/kad-dht') : undefined
     const libp2p = await createLibp2p({
-      privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
+      privateKey: libp2pIdentity(key),
       start: false,
       ...(dhtRecords === undefined ? {} : { datastore: dhtRecords.datastore }),
       addresses: { listen: config.role === 'client' ? [] : config.listen },

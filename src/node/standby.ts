@@ -11,7 +11,6 @@ import './polyfill.js'
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
-import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import type { Libp2p } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
@@ -32,6 +31,7 @@ import type { GdpNode } from './node.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
+import { libp2pIdentity } from './libp2p-identity.js'
 import { createFolder } from '../store/folders.js'
 
 const log = logger('gdp:standby')
@@ -118,7 +118,7 @@ export class NodeStandby {
     const keyPath = join(config.data, STANDBY_KEY_FILE)
     const key = new Ed25519Signer((existsSync(keyPath) ? readKeyFile(keyPath) : writeKeyFile(keyPath, false)).secretKey)
     const libp2p = await createLibp2p({
-      privateKey: await generateKeyPairFromSeed('Ed25519', key.seed),
+      privateKey: libp2pIdentity(key),
       start: false,
       addresses: { listen: config.listen.filter((a) => !a.endsWith('/ws')) },
       transports: [tcp()],

@@ -10,7 +10,7 @@ import { StoreDb } from '../../src/store/level-db.js'
 import { tempDir } from '../helpers.js'
 import { lines, newest, regressCapsule } from './damage.js'
 
-const main = join(import.meta.dirname, '../../dist/src/cli/main.js')
+const main = join(import.meta.dirname, '../../dist/gdp/main.js')
 const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0)) c() })
 

@@ -2,7 +2,7 @@
 import { execFile, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 
-export const GDP_MAIN = join(import.meta.dirname, '../../dist/src/cli/main.js')
+export const GDP_MAIN = join(import.meta.dirname, '../../dist/gdp/main.js')
 
 export interface GdpRun { code: number, out: string, err: string }
 

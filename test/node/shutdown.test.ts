@@ -14,7 +14,7 @@ import { GdpNode } from '../../src/node/node.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { fillDelegatedStore, tempDir, waitFor } from '../helpers.js'
 
-const main = join(import.meta.dirname, '../../dist/src/cli/main.js')
+const main = join(import.meta.dirname, '../../dist/gdp/main.js')
 const cleanups: Array<() => Promise<void> | void> = []
 afterAll(async () => { for (const c of cleanups.reverse()) await c() })
 

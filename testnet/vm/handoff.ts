@@ -35,7 +35,7 @@ function repoRoot (): string {
   return dir
 }
 const ROOT = repoRoot()
-const GDP_CLI = join(ROOT, 'dist/src/cli/main.js')
+const GDP_CLI = join(ROOT, 'dist/gdp/main.js')
 const QMP_CLI = join(ROOT, 'dist/testnet/vm/qmp.js')
 const BUILD_GUEST = join(ROOT, 'testnet/vm/build-guest.sh')
 
