@@ -15,6 +15,8 @@ import { MAX_PAYLOAD_LENGTH } from '../../src/capsule/types.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
 import { RequestRefusedError } from '../../src/errors.js'
+import { existsSync } from 'node:fs'
+import { gdpAsync } from '../cli/run-gdp.js'
 
 const dir = tempDir('gdp-testnet-')
 let state: TestnetState
@@ -53,6 +55,15 @@ describe('testnet: 6 nodes, 2 domains', () => {
     await waitFor(() => forwarded() > 0, { timeoutMs: 5000, intervalMs: 100, what: 'root-router\'s status to show PDUs it forwarded' })
     expect(forwarded()).toBeGreaterThan(0)
   }, 60_000)
+
+  it('the node processes run the bundled gdp (dist/gdp) with the native addons it finds beside it and in node_modules', async () => {
+    // The bundle loads our addons from dist/native by a path relative to itself, libsodium from node_modules:
+    // were either path wrong, the node would run on node:crypto, correct and slower, and say so only here.
+    const addon = existsSync(join(import.meta.dirname, '../../dist/native/gdp-sha256.node'))
+    const status = await gdpAsync(['--data', state.nodes.find((n) => n.id === 'b-server')!.data, 'status'])
+    expect(status.code, status.err).toBe(0)
+    expect(status.out).toContain(`crypto      libsodium${addon ? ', SHA-256 by addon' : ''}`)
+  }, 30_000)
 
   it('a name nobody advertised is refused with NO_ROUTE', async () => {
     const c = await clientOf('a-router')
