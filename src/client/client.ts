@@ -503,6 +503,7 @@ export class GdpClient {
     }
     const ack = appendAckFromPb(response?.append)
     verifyAppendAck(ack, batch.heartbeat)
+    if (choice.replica !== undefined && !equalBytes(ack.server, choice.replica)) throw new InvalidSignatureError(`replica ${formatName(choice.replica)} answered with the acknowledgement of server ${formatName(ack.server)}`)
     const replicaAcks = (response?.replicaAcks ?? []).map(appendAckFromPb)
     for (const a of replicaAcks) verifyAppendAck(a, batch.heartbeat)
     if (choice.replica === undefined) await this.#checkQuorum(batch.capsule, [ack, ...replicaAcks])
@@ -525,7 +526,12 @@ export class GdpClient {
     const [response] = await this.#call(...this.#to(last.capsule, choice, { append }))
     const acks = [...(response?.batchAcks ?? []), response?.append].map(appendAckFromPb)
     if (acks.length !== batches.length) throw new UnexpectedResponseError(`the server answered ${batches.length} batches with ${acks.length} acknowledgements`)
-    acks.forEach((ack, i) => { verifyAppendAck(ack, batches[i]!.heartbeat) })
+    acks.forEach((ack, i) => {
+      verifyAppendAck(ack, batches[i]!.heartbeat)
+      // Another server's acknowledgement, however well signed, says nothing of this one: counted as its own, it
+      // stood in for a peer that held nothing, and the quorum the writer then counted fell short.
+      if (!equalBytes(ack.server, choice.replica)) throw new InvalidSignatureError(`replica ${formatName(choice.replica)} answered with the acknowledgement of server ${formatName(ack.server)}`)
+    })
     return acks
   }
 

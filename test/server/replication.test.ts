@@ -26,6 +26,9 @@ import { kvAppField } from '../../src/kv/format.js'
 import { RemoteKv } from '../../src/kv/remote.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
+import type { LocalService } from '../../src/routing/forwarder.js'
+import { appendAckToPb, signAppendAck } from '../../src/routing/append-ack.js'
+import { signedHeartbeatFromPb } from '../../src/capsule/codec.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
@@ -36,7 +39,7 @@ interface Server { name: Uint8Array, key: Ed25519Signer, dir: ReturnType<typeof 
  * A server whose capsule service reaches its peers through its own overlay
  * node, linked to `router`; `wrap` may stand between it and its client.
  */
-async function server (router: MemoryNode, replication: ReplicatorInit = {}, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, key = new Ed25519Signer(generateEd25519KeyPair().secretKey), dir = tempDir()): Promise<Server> {
+async function server (router: MemoryNode, replication: ReplicatorInit = {}, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, key = new Ed25519Signer(generateEd25519KeyPair().secretKey), dir = tempDir(), serve: (service: CapsuleService) => LocalService = (s) => s): Promise<Server> {
   const store = await CapsuleStore.open({ path: dir.path })
   const name = nodeName(key.publicKey)
   let client: GdpClient | undefined
@@ -47,7 +50,7 @@ async function server (router: MemoryNode, replication: ReplicatorInit = {}, wra
     replicaClient: wrap(lateReplicaClient(() => client!))
   })
   await service.start()
-  const node = memoryNode(name, service)
+  const node = memoryNode(name, serve(service))
   client = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
   const link = connect(node, router)
   node.f.setDefaultRoute(router.f.self)
@@ -151,6 +154,38 @@ describe('replicated capsules', () => {
     for (const s of o.servers) expect((await o.client.info(t.name, { replica: s.name })).fork).toBeUndefined()
     expect((await o.client.read(t.name, { range: { from: 0, to: 4 } }, t.signed)).map((r) => Buffer.from(r.payload).toString())).toEqual(['r0', 'r1', 'r2', 'r3'])
     back.close()
+  })
+
+  it('a peer that answers a passed-on batch with another server\'s acknowledgement counts as failed: the quorum waits for an honest peer (one faulty replica of three failed most appends)', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    const stranger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    // The liar stores nothing it is passed and answers at once, with a valid acknowledgement signed by a key of no replica.
+    const liar = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        const append = pdu.request?.append
+        if (append == null) { service.handle(pdu, reply, flow); return }
+        const acks = [...(append.batchHeartbeats ?? []), append.heartbeat!].map((h) => appendAckToPb(signAppendAck(signedHeartbeatFromPb(h), clock(), stranger)))
+        reply({ response: { final: true, append: acks.at(-1)!, batchAcks: acks.slice(0, -1) } })
+      },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const servers = [await server(router), await server(router), await server(router, {}, undefined, undefined, undefined, liar)]
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, router)
+    c.f.setDefaultRoute(router.f.self)
+    cleanups.push(() => { router.f.stop(); c.f.stop() })
+    const o = { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers, clientNode: c }
+    const t = replicated(servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    const honest = new Set(servers.slice(0, 2).map((s) => formatName(s.name)))
+    for (let i = 0; i < 10; i++) {
+      const ack = await o.client.append(writer, [payload(`r${i}`)], clock())
+      expect(ack.replicaAcks.map((a) => formatName(a.server)).every((name) => honest.has(name))).toBe(true)
+    }
+    expect(await sizes(servers.slice(0, 2), t.name)).toEqual([10, 10])
+    expect(servers[0]!.service.replicator!.counters.failures).toBeGreaterThan(0)
   })
 
   it('acknowledges an append once the write quorum holds it, with each replica\'s signature, and every replica gets it', async () => {
