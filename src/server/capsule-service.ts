@@ -456,7 +456,11 @@ export class CapsuleService implements LocalService {
     if (adCert !== undefined) verifyAdCert(adCert, name, signed, this.#self, this.#c.clock())
     const replicas = this.#replicaSet(request, name, signed)
     const removals = removalsFromPb(request.replicas)
-    for (const removal of removals) verifyDeletion(removal, name, signed)
+    for (const removal of removals) {
+      verifyDeletion(removal, name, signed)
+      // Dated ahead, a removal would also take out the AdCerts the owner signs until then (removedBy): its server could not be placed again.
+      if (removal.deletion.deletedAtUs > this.#c.clock() + CLOCK_SKEW_US) throw new InvalidArgumentError(`the removal of server ${formatName(removal.deletion.server!)} from capsule ${formatName(name)} is dated ${new Date(removal.deletion.deletedAtUs / 1000).toISOString()}, ahead of this server's clock`)
+    }
     const delegations = currentDelegations(delegationsFromPb(request.replicas), name, signed, this.#c.clock())
     const catchUpFrom = request.catchUpFrom == null || request.catchUpFrom.length === 0 ? undefined : fixedBytes(request.catchUpFrom, 32, 'catch_up_from')
     if (catchUpFrom !== undefined && (replicas === undefined || equalBytes(catchUpFrom, this.#self) || !replicas.some((a) => equalBytes(a.cert.server, catchUpFrom)))) {
@@ -658,26 +662,16 @@ export class CapsuleService implements LocalService {
     verifyDeletion(deletion, capsule.name, capsule.signedMetadata)
     const peers = direct ? [] : this.replicator?.peers(capsule.name) ?? []
     const removed = deletion.deletion.server
-    if (removed === undefined || equalBytes(removed, this.#self)) {
-      if (removed !== undefined) this.#checkRemoval(capsule, removed)
+    if (removed !== undefined && this.replicator?.replicaSet(capsule.name) === undefined) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} has one replica, here: delete it instead`)
+    // Removed already (the order passed on again, or learnt twice): nothing is left to do here but pass it on.
+    const removes = removed === undefined || this.replicator!.checkRemoval(capsule, deletion, false)
+    if (removed === undefined || (removes && equalBytes(removed, this.#self))) {
       await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
-    } else {
-      this.#checkRemoval(capsule, removed)
+    } else if (removes) {
       await this.replicator!.remove(capsule.name, deletion)
     }
     await Promise.allSettled(peers.map(async (peer) => { await this.replicator!.passOnDeletion(capsule.name, deletion, peer) }))
     return { final: true, delete: {} }
-  }
-
-  /** Refuses the removal of a replica that would leave fewer than the capsule's policy asks for. */
-  #checkRemoval (capsule: StoredCapsule, server: Uint8Array): void {
-    const set = this.replicator?.replicaSet(capsule.name)
-    if (set === undefined) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} has one replica, here: delete it instead`)
-    const left = set.filter((a) => !equalBytes(a.cert.server, server)).length
-    const wanted = replicasOf(capsule.metadata)
-    // Removed already (the order passed on again, or learnt twice): nothing is left to check.
-    if (left === set.length) return
-    if (left < wanted) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; removing ${formatName(server)} would leave ${left}: add another replica first`)
   }
 
   /** Removes a capsule from this server: its rows (for a tombstone), its subscriptions, its route. */

@@ -24,9 +24,9 @@ import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from
 import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
-import type { SignedAdCert } from '../routing/certificates.js'
-import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
-import type { SignedPlacementDelegation } from '../capsule/delegation.js'
+import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
+import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
+import { verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CapsuleInfo, CapsuleSummary, ReadBatches, ReplicaChoice } from '../client/client.js'
@@ -280,6 +280,36 @@ export class Replicator {
     const members = joinedMembers(this.#sets.get(formatName(name)) ?? [], adCerts, this.#c.clock()).filter((a) => !removedBy(a, held))
     if (members.length > MAX_REPLICAS) throw new PreconditionFailedError(`capsule ${formatName(name)} would have ${members.length} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`)
     await this.#keep(name, members, { removals: held, delegations })
+  }
+
+  /**
+   * Throws unless this replica may act on `removal` (its signature checked
+   * by the caller) now: not dated ahead of this clock, a delegate's taken
+   * only while its delegation holds here (checked at the removal's own date
+   * alone, an expired delegate dated its orders back into its time), not
+   * older than the AdCert that placed the server (the owner placed it again
+   * since), and not leaving fewer replicas than the policy asks for. That
+   * last check is left out for an owner's removal of this very server
+   * learnt from a peer: the owner may take it off when it likes, and this
+   * server, away meanwhile, may not know the replicas added in its place.
+   * Returns whether the removal takes a server out of the set held here.
+   */
+  checkRemoval (capsule: StoredCapsule, removal: SignedCapsuleDeletion, learnt: boolean): boolean {
+    const server = removal.deletion.server!
+    const nowUs = this.#c.clock()
+    const what = `the removal of server ${formatName(server)} from capsule ${formatName(capsule.name)}`
+    if (removal.deletion.deletedAtUs > nowUs + CLOCK_SKEW_US) throw new InvalidArgumentError(`${what} is dated ${new Date(removal.deletion.deletedAtUs / 1000).toISOString()}, ahead of this server's clock`)
+    if (removal.delegation !== undefined) verifyPlacementDelegation(removal.delegation, capsule.name, capsule.signedMetadata, nowUs)
+    const set = this.#sets.get(formatName(capsule.name))
+    if (set === undefined) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} has one replica, here: delete it instead`)
+    const placed = set.find((a) => equalBytes(a.cert.server, server))
+    if (placed === undefined) return false
+    if (!removedBy(placed, [removal])) throw new PreconditionFailedError(`${what} is older than the AdCert that placed it (${new Date(placed.cert.notBeforeUs / 1000).toISOString()}): its owner placed it again since`)
+    const left = set.length - 1
+    const wanted = replicasOf(capsule.metadata)
+    const ownersOwnOfThisServer = learnt && removal.delegation === undefined && equalBytes(server, this.#c.self)
+    if (left < wanted && !ownersOwnOfThisServer) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; removing ${formatName(server)} would leave ${left}: add another replica first`)
+    return true
   }
 
   /** Drops a server from a capsule's replica set on its owner's (or a delegate's) removal, checked by the caller. */
@@ -739,6 +769,17 @@ export class Replicator {
       return false
     }
     const server = deletion.deletion.server
+    if (server !== undefined) {
+      // One replica of the set may be the one that lies: what it tells of a removal holds only as an order sent to
+      // the capsule would (a delegate's removal of the others, below the policy, had them all delete their copies).
+      try {
+        if (!this.checkRemoval(capsule, deletion, true)) return true
+      } catch (refused) {
+        this.counters.refused++
+        log.error('a peer answered with a removal from %s that this replica does not take: %s', formatName(capsule.name), (refused as Error).message)
+        return false
+      }
+    }
     if (server !== undefined && !equalBytes(server, this.#c.self)) {
       await this.remove(capsule.name, deletion)
       log('capsule %s: replica %s removed on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name), formatName(server))

@@ -13,7 +13,7 @@ import { formatName } from '../../src/capsule/name.js'
 import { Appender, GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError } from '../../src/errors.js'
-import { signDeletion } from '../../src/capsule/deletion.js'
+import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
 import { signPlacementDelegation, type SignedPlacementDelegation } from '../../src/capsule/delegation.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
 import { MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
@@ -690,6 +690,64 @@ describe('replicated capsules', () => {
     const refused = await rejection(o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s2.name)))
     expect(refused.message).toMatch(/^FAILED_PRECONDITION: capsule \S+ asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
     expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
+  })
+
+  it('a removal a peer tells of holds only as one sent to the capsule would: a lying replica made the others delete their copies with a delegate\'s removal below the policy', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    let told: Uint8Array | undefined
+    // The liar lists nothing and answers any question about a capsule NOT_FOUND with the removal it was given.
+    const liar = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        const request = pdu.request
+        if (request?.list != null) { reply({ response: { final: true, list: { capsules: [], more: false } } }); return }
+        if (told !== undefined && request?.create == null) { reply({ nack: { reason: pb.NackReason.NOT_FOUND, detail: 'deleted', deletion: pb.SignedCapsuleDeletion.decode(told) } }); return }
+        service.handle(pdu, reply, flow)
+      },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const servers = [await server(router), await server(router), await server(router, {}, undefined, undefined, undefined, liar)]
+    const [s1] = servers as [Server, Server, Server]
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, router)
+    c.f.setDefaultRoute(router.f.self)
+    cleanups.push(() => { router.f.stop(); c.f.stop() })
+    const o = { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers, clientNode: c }
+    const t = replicated(servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('a'), payload('b')], clock())
+    const delegate = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const delegation = (from: number, to: number): SignedPlacementDelegation => signPlacementDelegation({ capsule: t.name, delegate: delegate.publicKey, notBeforeUs: clock() + from, notAfterUs: clock() + to }, t.owner)
+    const tell = async (removal: ReturnType<typeof signDeletion>): Promise<void> => {
+      told = encodeSignedDeletion(removal)
+      await s1.service.replicator!.syncAll()
+    }
+    const refusedBefore = s1.service.replicator!.counters.refused
+    // A delegate's removal, its delegation valid: it would leave 2 of the 3 replicas the policy asks for.
+    await tell(signDeletion(t.name, clock(), delegate, s1.name, delegation(-3600e6, 3600e6)))
+    // Dated back into a delegation that expired an hour ago: taken as if the delegate still could.
+    await tell(signDeletion(t.name, clock() - 5400e6, delegate, s1.name, delegation(-7200e6, -3600e6)))
+    // The owner's own removal, but older than the AdCert that placed s1: the owner placed it again since.
+    await tell(signDeletion(t.name, clock() - 7200e6, t.owner, s1.name))
+    expect((await s1.store.capsule(t.name)).size).toBe(2)
+    expect(s1.service.replicator!.replicaSet(t.name)).toHaveLength(3)
+    expect(s1.service.replicator!.counters.refused - refusedBefore).toBeGreaterThanOrEqual(3)
+    expect(s1.service.replicator!.counters.deletionsLearnt).toBe(0)
+    // The same orders sent to the capsule the ordinary way: refused, saying why.
+    for (const [removal, message] of [
+      [signDeletion(t.name, clock(), delegate, s1.name, delegation(-3600e6, 3600e6)), /FAILED_PRECONDITION: capsule \S+ asks for 3 replicas; removing \S+ would leave 2/],
+      [signDeletion(t.name, clock() - 5400e6, delegate, s1.name, delegation(-7200e6, -3600e6)), /UNAUTHORIZED: the placement delegation of capsule \S+ expired at/],
+      [signDeletion(t.name, clock() - 7200e6, t.owner, s1.name), /FAILED_PRECONDITION: the removal of server \S+ from capsule \S+ is older than the AdCert that placed it/],
+      [signDeletion(t.name, clock() + 3600e6, t.owner, s1.name), /the removal of server \S+ from capsule \S+ is dated .*, ahead of this server's clock/]
+    ] as const) {
+      expect((await rejection(o.client.delete(t.name, removal, { replica: s1.name }))).message).toMatch(message)
+    }
+    // The owner's own removal of this server, learnt from a peer, is taken: the owner may do that, and a server
+    // that was away may not know the replicas added in its place.
+    await tell(signDeletion(t.name, clock(), t.owner, s1.name))
+    await expect(s1.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    expect(s1.service.replicator!.counters.deletionsLearnt).toBe(1)
   })
 
   it('a create replayed with an older, smaller set drops no member: servers leave a set only by a removal', async () => {
