@@ -349,7 +349,8 @@ export class GdpClient {
       const list = response?.list
       if (list == null) throw new UnexpectedResponseError('the server answered a list request with something else')
       const page = (list.capsules ?? []).map((c, i) => ({ name: fixedBytes(c.name, 32, `capsules[${i}].name`), size: safeUint(c.size ?? 0, `capsules[${i}].size`) }))
-      // Each page must move forward, so a server cannot keep a client listing forever.
+      // Each page must move forward, so a server cannot list a capsule twice; it can list made-up names for ever, so a
+      // caller that must end bounds how much it reads (the replicator does).
       if (page.length > 0 && compareBytes(page[0]!.name, after) <= 0) throw new UnexpectedResponseError('the server listed capsules out of name order')
       for (let i = 1; i < page.length; i++) if (compareBytes(page[i]!.name, page[i - 1]!.name) <= 0) throw new UnexpectedResponseError('the server listed capsules out of name order')
       yield * page

@@ -22,7 +22,7 @@ import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
@@ -158,6 +158,16 @@ export interface ReplicatorInit {
    * peer's size changed. @default 100
    */
   maxHeadComparisons?: number
+  /**
+   * Capsules one round reads of a peer's list, at most, and for how long:
+   * a peer's list names every capsule it holds, page after page, and one
+   * that lied with endless pages of made-up names held the round (and, the
+   * rounds being one after the other, every later one) for good. A peer
+   * that lists more, or for longer, is left at that point until the next
+   * round (counted as a failure). @default 1,000,000 capsules, 60 s
+   */
+  maxListedPerRound?: number
+  listBudgetMs?: number
 }
 
 /** A batch waiting in a peer's queue, and who waits for its acknowledgement. */
@@ -239,7 +249,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, ...init }
     this.#c = components
   }
 
@@ -614,13 +624,21 @@ export class Replicator {
    * list.
    */
   async #syncWith (peer: Uint8Array, capsules: string[]): Promise<void> {
+    const shared = new Set(capsules)
+    // Only the shared names the peer lists are kept: what it holds besides is not this replica's to remember.
     const listed = new Set<string>()
     let headComparisons = 0
+    let read = 0
+    const until = Date.now() + this.#init.listBudgetMs
     try {
       for await (const summary of this.#c.client.list(peer)) {
         this.#heard(peer)
         if (this.#stopped) return
-        listed.add(formatName(summary.name))
+        if (++read > this.#init.maxListedPerRound || Date.now() > until) {
+          const over = read > this.#init.maxListedPerRound ? `more than ${this.#init.maxListedPerRound} capsules` : `capsules for longer than ${this.#init.listBudgetMs} ms`
+          throw new UnexpectedResponseError(`${formatName(peer)} listed ${over} in one round: the rest of its list waits for the next round`)
+        }
+        if (shared.has(formatName(summary.name))) listed.add(formatName(summary.name))
         if (!this.#sets.has(formatName(summary.name))) continue
         let capsule: StoredCapsule
         try {

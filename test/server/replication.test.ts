@@ -750,6 +750,45 @@ describe('replicated capsules', () => {
     expect(s1.service.replicator!.counters.deletionsLearnt).toBe(1)
   })
 
+  it('a peer listing made-up capsules page after page is read up to maxListedPerRound: the round ends, and its other peers are served (an endless list held every later round and grew memory for good)', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    let pages = 0
+    // The liar answers each list page with 1,000 made-up names after the last one asked for, and says more follow.
+    const liar = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        const list = pdu.request?.list
+        if (list == null) { service.handle(pdu, reply, flow); return }
+        pages++
+        let next = BigInt(`0x${Buffer.from(list.after?.length === 32 ? list.after : new Uint8Array(32)).toString('hex')}`)
+        const capsules = Array.from({ length: 1000 }, () => ({ name: Buffer.from((++next).toString(16).padStart(64, '0'), 'hex'), size: 1 }))
+        reply({ response: { final: true, list: { capsules, more: true } } })
+      },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const servers = [await server(router, { maxListedPerRound: 20_000, syncConcurrency: 1 }), await server(router), await server(router, {}, undefined, undefined, undefined, liar)]
+    const [s1, s2] = servers as [Server, Server, Server]
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, router)
+    c.f.setDefaultRoute(router.f.self)
+    cleanups.push(() => { router.f.stop(); c.f.stop() })
+    const o = { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers, clientNode: c }
+    const t = replicated(servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('a'), payload('b')], clock())
+    // s2 loses its store: s1 sends it the capsule again, in the round the liar would have held.
+    await s2.stop()
+    rmSync(s2.dir.path, { recursive: true, force: true })
+    const again = await server(router, {}, undefined, s2.key)
+    const failures = s1.service.replicator!.counters.failures
+    await s1.service.replicator!.syncAll()
+    expect(pages).toBeLessThanOrEqual(21)
+    expect(s1.service.replicator!.counters.failures).toBe(failures + 1)
+    expect(s1.service.replicator!.counters.reseeded).toBe(1)
+    await waitFor(async () => (await again.store.capsule(t.name)).size === 2, { timeoutMs: 5000, what: 'the wiped replica to hold the records again' })
+  })
+
   it('a create replayed with an older, smaller set drops no member: servers leave a set only by a removal', async () => {
     const o = await overlay()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
