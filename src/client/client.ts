@@ -686,6 +686,7 @@ export class GdpClient {
     // The sizes of the verified heartbeats the answers came with: what the server says the log holds.
     const sizes: number[] = []
     let rest: ReadSelector | undefined = selector
+    const asked = 'range' in selector ? selector.range.to - selector.range.from : 'last' in selector ? selector.last : 1
     let stalled = 0
     while (rest !== undefined) {
       const had = got.records.length
@@ -695,6 +696,9 @@ export class GdpClient {
           answered.replica = from
           const size = this.#verified(view, response.read, got, check)
           if (size !== undefined) sizes.push(size)
+          // Refused as they arrive, not once all are in: a server sending records past the range asked for (an
+          // unproven read checks no heartbeat's size against them) had them all held here.
+          if (got.records.length > asked) throw new InvalidProofError(`the server answered a read of ${asked} records with more`)
         })
         rest = undefined
       } catch (err) {
@@ -1173,7 +1177,7 @@ function requireAnswer (selector: ReadSelector, records: CapsuleRecord[], sizes:
       // A read of the last n resumed after a cut goes on as a range: it is held to the size it started at.
       : { from: Math.max(0, (sizes[0] ?? 0) - selector.last), to: sizes[0] ?? 0 }
     const start = size === undefined ? from : Math.min(from, size)
-    const end = size === undefined ? start + records.length : Math.min(to, size)
+    const end = Math.min(to, size === undefined ? start + records.length : size)
     if ((records.length > 0 && seqnos[0] !== start) || records.length !== end - start) throw wrong('range' in selector ? `records ${from}..${to - 1}` : `the last ${selector.last} records`)
   }
 }

@@ -15,14 +15,15 @@
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
+import { MAX_PDU_FIELDS } from '../wire/pdu-shape.js'
+import { MAX_PAYLOAD_LENGTH, type CapsuleRecord, type ForkProof, type InclusionProof, type SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { encodeForkProof } from '../capsule/codec.js'
 import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, UnexpectedResponseError } from '../errors.js'
+import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
@@ -77,6 +78,8 @@ const FAR_BEHIND_RECORDS = 4096
 
 /** The default of ReplicatorInit.maxRecordsPerRequest: such a request of the largest records' headers stays well within MAX_PDU_FIELDS. */
 export const MAX_RECORDS_PER_REQUEST = 16_384
+/** The payload bytes of one writer's batch, at most: it travels in one PDU (MAX_PDU_BYTES, 64 KiB over the largest payload), as do its records (each at least one of MAX_PDU_FIELDS). */
+const MAX_BATCH_PAYLOAD_BYTES = MAX_PAYLOAD_LENGTH + 64 * 1024
 
 /** What the replicator asks of other replicas: a client that can address one replica. */
 export interface ReplicaClient {
@@ -832,7 +835,8 @@ export class Replicator {
           await this.#ask(peer, async () => { await this.#fetchFrom(capsule, peer) })
         } catch (err) {
           if (await this.#learnDeletion(capsule, err)) return undefined
-          if (err instanceof ChainMismatchError) this.counters.refused++
+          // What the peer sent does not hold (as opposed to a peer away or slow): counted so, the operator sees which.
+          if (err instanceof ChainMismatchError || err instanceof InvalidProofError || err instanceof InvalidSignatureError || err instanceof UnexpectedResponseError) this.counters.refused++
           else this.counters.failures++
           failed = err as Error
           log('fetching %s from %s failed: %s', key, formatName(peer), failed.message)
@@ -881,6 +885,12 @@ export class Replicator {
           pending = []
         }
         pending.push(...got.records.slice(at))
+        // Records no heartbeat ends yet wait for the next window, as a batch may span two; more than one batch holds
+        // are records the writer never signed, and a peer sending them window after window had them all held here.
+        const waiting = pending.reduce((n, r) => n + r.payload.length, 0)
+        if (pending.length > MAX_PDU_FIELDS || waiting > MAX_BATCH_PAYLOAD_BYTES) {
+          throw new UnexpectedResponseError(`${formatName(peer)} sent ${pending.length} records of ${waiting} bytes that no heartbeat of the writer ends: more than one batch holds`)
+        }
         // What the client verified of this window is not needed again.
         this.#c.client.forget(capsule.name)
       }

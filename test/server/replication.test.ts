@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { verifyForkProof } from '../../src/capsule/fork.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
-import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
+import { recordFromParts, recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { pb } from '../../src/wire/index.js'
 import { formatName } from '../../src/capsule/name.js'
 import { Appender, GdpClient } from '../../src/client/client.js'
@@ -19,6 +19,7 @@ import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js
 import { MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
+import { sha256 } from '../../src/crypto/hash.js'
 import { lateReplicaClient, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { AppField } from '../../src/capsule/types.js'
@@ -787,6 +788,59 @@ describe('replicated capsules', () => {
     expect(s1.service.replicator!.counters.failures).toBe(failures + 1)
     expect(s1.service.replicator!.counters.reseeded).toBe(1)
     await waitFor(async () => (await again.store.capsule(t.name)).size === 2, { timeoutMs: 5000, what: 'the wiped replica to hold the records again' })
+  })
+
+  it('catching up, a peer\'s made-up records are held no longer than one batch could be, nor more than the window asked for: refused, counted, nothing stored (they were held window after window)', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    let mode: 'extra' | 'unended' | undefined
+    // The capsule's real head, which the liar sends with its records (the heartbeat a read answer must carry).
+    let head: pb.ISignedHeartbeat | undefined
+    const record = (seqno: number, bytes: number): pb.IRecord => {
+      const body = new Uint8Array(bytes).fill(seqno % 251)
+      return recordToPb(recordFromParts({ seqno, timestampUs: clock(), prevHash: new Uint8Array(32), payloadHash: sha256(body), payloadLength: bytes }, body))
+    }
+    // The liar answers a catch-up fetch (batch heartbeats, no proofs) with made-up records that no heartbeat ends.
+    const liar = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        const read = pdu.request?.read
+        if (mode === undefined || read?.range == null || read.batchHeartbeats !== true || read.proofs === true) { service.handle(pdu, reply, flow); return }
+        const from = Number(read.range.from)
+        const to = Number(read.range.to)
+        const records = mode === 'extra'
+          ? Array.from({ length: to - from + 2 }, (_, i) => record(from + i, 10))
+          : Array.from({ length: to - from }, (_, i) => record(from + i, 8 * 1024 * 1024))
+        reply({ response: { final: true, read: { records, heartbeat: head } } })
+      },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const servers = [await server(router), await server(router, { fetchWindowRecords: 4 }), await server(router, {}, undefined, undefined, undefined, liar)]
+    const [, s2, s3] = servers as [Server, Server, Server]
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, router)
+    c.f.setDefaultRoute(router.f.self)
+    cleanups.push(() => { router.f.stop(); c.f.stop() })
+    const o = { client: new GdpClient({ timeoutMs: 10_000 }, { forwarder: c.f }), router, servers, clientNode: c }
+    const t = replicated(servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    s2.link.close()
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 40; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    s2.link = connect(s2.node, o.router)
+    head = signedHeartbeatToPb((await s3.store.capsule(t.name)).head!)
+    const capsule = await s2.store.capsule(t.name)
+    for (const [m, message] of [['extra', /answered a read of 4 records with more/], ['unended', /sent 12 records of \d+ bytes that no heartbeat of the writer ends: more than one batch holds/]] as const) {
+      mode = m
+      const refused = s2.service.replicator!.counters.refused
+      const failed = await s2.service.replicator!.fetch(capsule, [s3.name])
+      expect(failed?.message).toMatch(message)
+      expect(s2.service.replicator!.counters.refused).toBe(refused + 1)
+      expect(capsule.size).toBe(0)
+    }
+    // The honest peers' records come as ever.
+    mode = undefined
+    expect(await s2.service.replicator!.fetch(capsule, [s3.name])).toBeUndefined()
+    expect(capsule.size).toBe(40)
   })
 
   it('a create replayed with an older, smaller set drops no member: servers leave a set only by a removal', async () => {
