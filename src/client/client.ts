@@ -499,6 +499,7 @@ export class GdpClient {
         [response] = await this.#call(destination, steered)
         break
       } catch (err) {
+        if (choice.replica === undefined && tries < MAX_APPEND_TRIES && this.#lostOnTheWay(batch.capsule, destination, err)) continue
         if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err, steered.asCapsule === true) === undefined) throw err
       }
     }
@@ -649,6 +650,17 @@ export class GdpClient {
     if (!failed && !(steered && err.reason === 'NO_ROUTE')) return undefined
     const next = this.#healthyReplica(name)
     return next.replica !== undefined ? next : failed ? undefined : {}
+  }
+
+  /**
+   * Whether a request sent to the capsule (not to a replica by name) of
+   * several replicas met NO_ROUTE: a router on the way lost its link to the
+   * replica it had chosen, dropped the routes through it and said so. Sent
+   * again, the same request goes to another replica; the writer's command
+   * failed though the others could take it.
+   */
+  #lostOnTheWay (name: Uint8Array, destination: Uint8Array, err: unknown): boolean {
+    return err instanceof RequestRefusedError && err.reason === 'NO_ROUTE' && equalBytes(destination, name) && (this.#replicas.get(formatName(name))?.length ?? 0) > 1
   }
 
   /** Whether `server` is among the replicas the capsule's last info named. */

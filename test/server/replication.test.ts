@@ -843,6 +843,36 @@ describe('replicated capsules', () => {
     expect(capsule.size).toBe(40)
   })
 
+  it('an append to the capsule whose replica\'s link drops on the way goes to another replica: the router dropped that route, and the writer\'s command failed with NO_ROUTE', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    let hold = false
+    // The nearest replica takes appends and answers none while `hold`: its link drops with the append in flight.
+    const stalling = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => { if (hold && pdu.request?.append != null) return; service.handle(pdu, reply, flow) },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const servers = [await server(router, {}, undefined, undefined, undefined, stalling), await server(router), await server(router)]
+    const [s1, s2] = servers as [Server, Server, Server]
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, router)
+    c.f.setDefaultRoute(router.f.self)
+    cleanups.push(() => { router.f.stop(); c.f.stop() })
+    const o = { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers, clientNode: c }
+    const t = replicated(servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    router.table.install({ capsule: t.name, server: s2.name, nextHop: s2.name, cost: 2, expiresAtUs: clock() + 3_600_000_000 })
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('a')], clock())
+    hold = true
+    const appended = o.client.append(writer, [payload('b')], clock())
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    s1.link.close()
+    const ack = await appended
+    expect(formatName(ack.server)).toBe(formatName(s2.name))
+    expect((await s2.store.capsule(t.name)).size).toBe(2)
+  })
+
   it('a create replayed with an older, smaller set drops no member: servers leave a set only by a removal', async () => {
     const o = await overlay()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
