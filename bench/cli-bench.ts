@@ -29,6 +29,7 @@ const VARIANTS = [
   { label: 'bundled (dist/gdp/main.js, gdp)', main: join(ROOT, 'dist/gdp/main.js') }
 ]
 const RUNS = Number(process.env.GDP_BENCH_RUNS ?? 15)
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`GDP_BENCH_RUNS must be a whole number of runs, at least 1, not '${process.env.GDP_BENCH_RUNS}'`)
 
 interface Sample { wallMs: number, cpuMs: number }
 
