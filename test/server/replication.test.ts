@@ -67,14 +67,31 @@ async function server (router: MemoryNode, replication: ReplicatorInit = {}, wra
   return { name, key, dir, service, node, store, link, stop }
 }
 
-async function overlay (first: Parameters<typeof server>[1] = {}, wrapFirst?: Parameters<typeof server>[2]): Promise<{ client: GdpClient, router: MemoryNode, servers: Server[], clientNode: MemoryNode }> {
+type Overlay = { client: GdpClient, router: MemoryNode, servers: Server[], clientNode: MemoryNode }
+
+async function overlay (first: Parameters<typeof server>[1] = {}, wrapFirst?: Parameters<typeof server>[2]): Promise<Overlay> {
+  return await overlayOf([{ replication: first, wrap: wrapFirst }, {}, {}])
+}
+
+/** Servers behind one router, each with its replication settings, its replica client's wrapper and how its service answers; a client. */
+async function overlayOf (specs: Array<{ replication?: ReplicatorInit, wrap?: Parameters<typeof server>[2], serve?: (service: CapsuleService) => LocalService }>, clientTimeoutMs = 3000): Promise<Overlay> {
   const router = memoryNode(new Uint8Array(32).fill(2))
-  const servers = [await server(router, first, wrapFirst), await server(router), await server(router)]
+  const servers: Server[] = []
+  for (const spec of specs) servers.push(await server(router, spec.replication, spec.wrap, undefined, undefined, spec.serve))
   const c = memoryNode(new Uint8Array(32).fill(3))
   connect(c, router)
   c.f.setDefaultRoute(router.f.self)
   cleanups.push(() => { router.f.stop(); c.f.stop() })
-  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers, clientNode: c }
+  return { client: new GdpClient({ timeoutMs: clientTimeoutMs }, { forwarder: c.f }), router, servers, clientNode: c }
+}
+
+/** A server's service that answers what `lie` takes (it returns true) itself, and the rest honestly. */
+function lying (lie: (pdu: pb.IPdu, reply: Parameters<LocalService['handle']>[1]) => boolean): (service: CapsuleService) => LocalService {
+  return (service) => ({
+    serves: (name) => service.serves(name),
+    handle: (pdu, reply, flow) => { if (!lie(pdu, reply)) service.handle(pdu, reply, flow) },
+    cancel: (nonce) => { service.cancel(nonce) }
+  })
 }
 
 /** A capsule of `replicas` replicas with write quorum `quorum`, delegated to `servers`. */
@@ -90,7 +107,7 @@ function replicated (servers: Uint8Array[], replicas: number, quorum: number, al
 }
 
 /** Creates the capsule on every server; the router sends requests for it to the first. */
-async function place (o: Awaited<ReturnType<typeof overlay>>, t: ReturnType<typeof replicated>): Promise<void> {
+async function place (o: Overlay, t: ReturnType<typeof replicated>): Promise<void> {
   for (const [i, s] of o.servers.entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
   o.router.table.install({ capsule: t.name, server: o.servers[0]!.name, nextHop: o.servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
 }
@@ -158,25 +175,17 @@ describe('replicated capsules', () => {
   })
 
   it('a peer that answers a passed-on batch with another server\'s acknowledgement counts as failed: the quorum waits for an honest peer (one faulty replica of three failed most appends)', async () => {
-    const router = memoryNode(new Uint8Array(32).fill(2))
     const stranger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     // The liar stores nothing it is passed and answers at once, with a valid acknowledgement signed by a key of no replica.
-    const liar = (service: CapsuleService): LocalService => ({
-      serves: (name) => service.serves(name),
-      handle: (pdu, reply, flow) => {
-        const append = pdu.request?.append
-        if (append == null) { service.handle(pdu, reply, flow); return }
-        const acks = [...(append.batchHeartbeats ?? []), append.heartbeat!].map((h) => appendAckToPb(signAppendAck(signedHeartbeatFromPb(h), clock(), stranger)))
-        reply({ response: { final: true, append: acks.at(-1)!, batchAcks: acks.slice(0, -1) } })
-      },
-      cancel: (nonce) => { service.cancel(nonce) }
+    const liar = lying((pdu, reply) => {
+      const append = pdu.request?.append
+      if (append == null) return false
+      const acks = [...(append.batchHeartbeats ?? []), append.heartbeat!].map((h) => appendAckToPb(signAppendAck(signedHeartbeatFromPb(h), clock(), stranger)))
+      reply({ response: { final: true, append: acks.at(-1)!, batchAcks: acks.slice(0, -1) } })
+      return true
     })
-    const servers = [await server(router), await server(router), await server(router, {}, undefined, undefined, undefined, liar)]
-    const c = memoryNode(new Uint8Array(32).fill(3))
-    connect(c, router)
-    c.f.setDefaultRoute(router.f.self)
-    cleanups.push(() => { router.f.stop(); c.f.stop() })
-    const o = { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers, clientNode: c }
+    const o = await overlayOf([{}, {}, { serve: liar }])
+    const servers = o.servers
     const t = replicated(servers.map((s) => s.name), 3, 2)
     await place(o, t)
     const writer = await o.client.writer(t.name, t.writer)
@@ -694,26 +703,18 @@ describe('replicated capsules', () => {
   })
 
   it('a removal a peer tells of holds only as one sent to the capsule would: a lying replica made the others delete their copies with a delegate\'s removal below the policy', async () => {
-    const router = memoryNode(new Uint8Array(32).fill(2))
     let told: Uint8Array | undefined
     // The liar lists nothing and answers any question about a capsule NOT_FOUND with the removal it was given.
-    const liar = (service: CapsuleService): LocalService => ({
-      serves: (name) => service.serves(name),
-      handle: (pdu, reply, flow) => {
-        const request = pdu.request
-        if (request?.list != null) { reply({ response: { final: true, list: { capsules: [], more: false } } }); return }
-        if (told !== undefined && request?.create == null) { reply({ nack: { reason: pb.NackReason.NOT_FOUND, detail: 'deleted', deletion: pb.SignedCapsuleDeletion.decode(told) } }); return }
-        service.handle(pdu, reply, flow)
-      },
-      cancel: (nonce) => { service.cancel(nonce) }
+    const liar = lying((pdu, reply) => {
+      const request = pdu.request
+      if (request?.list != null) reply({ response: { final: true, list: { capsules: [], more: false } } })
+      else if (told !== undefined && request?.create == null) reply({ nack: { reason: pb.NackReason.NOT_FOUND, detail: 'deleted', deletion: pb.SignedCapsuleDeletion.decode(told) } })
+      else return false
+      return true
     })
-    const servers = [await server(router), await server(router), await server(router, {}, undefined, undefined, undefined, liar)]
+    const o = await overlayOf([{}, {}, { serve: liar }])
+    const servers = o.servers
     const [s1] = servers as [Server, Server, Server]
-    const c = memoryNode(new Uint8Array(32).fill(3))
-    connect(c, router)
-    c.f.setDefaultRoute(router.f.self)
-    cleanups.push(() => { router.f.stop(); c.f.stop() })
-    const o = { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers, clientNode: c }
     const t = replicated(servers.map((s) => s.name), 3, 2)
     await place(o, t)
     const writer = await o.client.writer(t.name, t.writer)
@@ -752,28 +753,20 @@ describe('replicated capsules', () => {
   })
 
   it('a peer listing made-up capsules page after page is read up to maxListedPerRound: the round ends, and its other peers are served (an endless list held every later round and grew memory for good)', async () => {
-    const router = memoryNode(new Uint8Array(32).fill(2))
     let pages = 0
     // The liar answers each list page with 1,000 made-up names after the last one asked for, and says more follow.
-    const liar = (service: CapsuleService): LocalService => ({
-      serves: (name) => service.serves(name),
-      handle: (pdu, reply, flow) => {
-        const list = pdu.request?.list
-        if (list == null) { service.handle(pdu, reply, flow); return }
-        pages++
-        let next = BigInt(`0x${Buffer.from(list.after?.length === 32 ? list.after : new Uint8Array(32)).toString('hex')}`)
-        const capsules = Array.from({ length: 1000 }, () => ({ name: Buffer.from((++next).toString(16).padStart(64, '0'), 'hex'), size: 1 }))
-        reply({ response: { final: true, list: { capsules, more: true } } })
-      },
-      cancel: (nonce) => { service.cancel(nonce) }
+    const liar = lying((pdu, reply) => {
+      const list = pdu.request?.list
+      if (list == null) return false
+      pages++
+      let next = BigInt(`0x${Buffer.from(list.after?.length === 32 ? list.after : new Uint8Array(32)).toString('hex')}`)
+      const capsules = Array.from({ length: 1000 }, () => ({ name: Buffer.from((++next).toString(16).padStart(64, '0'), 'hex'), size: 1 }))
+      reply({ response: { final: true, list: { capsules, more: true } } })
+      return true
     })
-    const servers = [await server(router, { maxListedPerRound: 20_000, syncConcurrency: 1 }), await server(router), await server(router, {}, undefined, undefined, undefined, liar)]
+    const o = await overlayOf([{ replication: { maxListedPerRound: 20_000, syncConcurrency: 1 } }, {}, { serve: liar }])
+    const servers = o.servers
     const [s1, s2] = servers as [Server, Server, Server]
-    const c = memoryNode(new Uint8Array(32).fill(3))
-    connect(c, router)
-    c.f.setDefaultRoute(router.f.self)
-    cleanups.push(() => { router.f.stop(); c.f.stop() })
-    const o = { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers, clientNode: c }
     const t = replicated(servers.map((s) => s.name), 3, 2)
     await place(o, t)
     const writer = await o.client.writer(t.name, t.writer)
@@ -781,7 +774,7 @@ describe('replicated capsules', () => {
     // s2 loses its store: s1 sends it the capsule again, in the round the liar would have held.
     await s2.stop()
     rmSync(s2.dir.path, { recursive: true, force: true })
-    const again = await server(router, {}, undefined, s2.key)
+    const again = await server(o.router, {}, undefined, s2.key)
     const failures = s1.service.replicator!.counters.failures
     await s1.service.replicator!.syncAll()
     expect(pages).toBeLessThanOrEqual(21)
@@ -791,7 +784,6 @@ describe('replicated capsules', () => {
   })
 
   it('catching up, a peer\'s made-up records are held no longer than one batch could be, nor more than the window asked for: refused, counted, nothing stored (they were held window after window)', async () => {
-    const router = memoryNode(new Uint8Array(32).fill(2))
     let mode: 'extra' | 'unended' | undefined
     // The capsule's real head, which the liar sends with its records (the heartbeat a read answer must carry).
     let head: pb.ISignedHeartbeat | undefined
@@ -800,27 +792,20 @@ describe('replicated capsules', () => {
       return recordToPb(recordFromParts({ seqno, timestampUs: clock(), prevHash: new Uint8Array(32), payloadHash: sha256(body), payloadLength: bytes }, body))
     }
     // The liar answers a catch-up fetch (batch heartbeats, no proofs) with made-up records that no heartbeat ends.
-    const liar = (service: CapsuleService): LocalService => ({
-      serves: (name) => service.serves(name),
-      handle: (pdu, reply, flow) => {
-        const read = pdu.request?.read
-        if (mode === undefined || read?.range == null || read.batchHeartbeats !== true || read.proofs === true) { service.handle(pdu, reply, flow); return }
-        const from = Number(read.range.from)
-        const to = Number(read.range.to)
-        const records = mode === 'extra'
-          ? Array.from({ length: to - from + 2 }, (_, i) => record(from + i, 10))
-          : Array.from({ length: to - from }, (_, i) => record(from + i, 8 * 1024 * 1024))
-        reply({ response: { final: true, read: { records, heartbeat: head } } })
-      },
-      cancel: (nonce) => { service.cancel(nonce) }
+    const liar = lying((pdu, reply) => {
+      const read = pdu.request?.read
+      if (mode === undefined || read?.range == null || read.batchHeartbeats !== true || read.proofs === true) return false
+      const from = Number(read.range.from)
+      const to = Number(read.range.to)
+      const records = mode === 'extra'
+        ? Array.from({ length: to - from + 2 }, (_, i) => record(from + i, 10))
+        : Array.from({ length: to - from }, (_, i) => record(from + i, 8 * 1024 * 1024))
+      reply({ response: { final: true, read: { records, heartbeat: head } } })
+      return true
     })
-    const servers = [await server(router), await server(router, { fetchWindowRecords: 4 }), await server(router, {}, undefined, undefined, undefined, liar)]
+    const o = await overlayOf([{}, { replication: { fetchWindowRecords: 4 } }, { serve: liar }], 10_000)
+    const servers = o.servers
     const [, s2, s3] = servers as [Server, Server, Server]
-    const c = memoryNode(new Uint8Array(32).fill(3))
-    connect(c, router)
-    c.f.setDefaultRoute(router.f.self)
-    cleanups.push(() => { router.f.stop(); c.f.stop() })
-    const o = { client: new GdpClient({ timeoutMs: 10_000 }, { forwarder: c.f }), router, servers, clientNode: c }
     const t = replicated(servers.map((s) => s.name), 3, 2)
     await place(o, t)
     s2.link.close()
@@ -844,21 +829,11 @@ describe('replicated capsules', () => {
   })
 
   it('an append to the capsule whose replica\'s link drops on the way goes to another replica: the router dropped that route, and the writer\'s command failed with NO_ROUTE', async () => {
-    const router = memoryNode(new Uint8Array(32).fill(2))
     let hold = false
     // The nearest replica takes appends and answers none while `hold`: its link drops with the append in flight.
-    const stalling = (service: CapsuleService): LocalService => ({
-      serves: (name) => service.serves(name),
-      handle: (pdu, reply, flow) => { if (hold && pdu.request?.append != null) return; service.handle(pdu, reply, flow) },
-      cancel: (nonce) => { service.cancel(nonce) }
-    })
-    const servers = [await server(router, {}, undefined, undefined, undefined, stalling), await server(router), await server(router)]
+    const o = await overlayOf([{ serve: lying((pdu) => hold && pdu.request?.append != null) }, {}, {}])
+    const { router, servers } = o
     const [s1, s2] = servers as [Server, Server, Server]
-    const c = memoryNode(new Uint8Array(32).fill(3))
-    connect(c, router)
-    c.f.setDefaultRoute(router.f.self)
-    cleanups.push(() => { router.f.stop(); c.f.stop() })
-    const o = { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers, clientNode: c }
     const t = replicated(servers.map((s) => s.name), 3, 2)
     await place(o, t)
     router.table.install({ capsule: t.name, server: s2.name, nextHop: s2.name, cost: 2, expiresAtUs: clock() + 3_600_000_000 })
