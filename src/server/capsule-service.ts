@@ -467,10 +467,12 @@ export class CapsuleService implements LocalService {
       throw new InvalidArgumentError(`a move's target catches up from another replica: the replica set must name ${formatName(catchUpFrom)} and this server`)
     }
     this.#c.createPolicy?.admit(signed, name, this.#hosted.has(key(name)))
+    // Refused before anything is stored: a set this replica would not keep left a capsule stored and not hosted.
+    if (replicas !== undefined) this.replicator!.checkAdoption(name, replicas, { removals, delegations }, replicasOf(signed.metadata))
     const capsule = await this.#c.store.create(signed)
     // A replica added to a capsule that has records already gets them at its next anti-entropy round
     // (a move's target fetches them now, below).
-    if (replicas !== undefined) await this.replicator!.adopt(name, replicas, { removals, delegations })
+    if (replicas !== undefined) await this.replicator!.adopt(name, replicas, { removals, delegations }, replicasOf(signed.metadata))
     if (!this.#hosted.has(key(name))) {
       this.#hosted.add(key(name))
       this.events.safeDispatchEvent('hosted', { detail: name })

@@ -284,15 +284,32 @@ export class Replicator {
    * an older, smaller set drops nobody; of two AdCerts for one server the one
    * that lasts longer stays, and expired ones go. Removals and delegations
    * (checked) join those held; a server removed after its AdCert was signed
-   * stays out. Throws when the set would name more than MAX_REPLICAS servers.
+   * stays out. Throws when the set would name more than MAX_REPLICAS servers,
+   * or when the removals it brings would leave fewer than `wanted`.
    */
-  async adopt (name: Uint8Array, adCerts: SignedAdCert[], orders: Partial<ReplicaSetOrders> = {}): Promise<void> {
-    let held = this.#removals.get(formatName(name)) ?? []
-    for (const removal of orders.removals ?? []) held = withRemoval(held, removal)
+  async adopt (name: Uint8Array, adCerts: SignedAdCert[], orders: Partial<ReplicaSetOrders> = {}, wanted = 0): Promise<void> {
+    const { members, removals, delegations } = this.checkAdoption(name, adCerts, orders, wanted)
+    await this.#keep(name, members, { removals, delegations })
+  }
+
+  /**
+   * The set, removals and delegations adopt() would keep; throws where it
+   * would refuse, so a create can be refused before it stores anything.
+   */
+  checkAdoption (name: Uint8Array, adCerts: SignedAdCert[], orders: Partial<ReplicaSetOrders> = {}, wanted = 0): { members: SignedAdCert[] } & ReplicaSetOrders {
+    const heldBefore = this.#removals.get(formatName(name)) ?? []
+    let removals = heldBefore
+    for (const removal of orders.removals ?? []) removals = withRemoval(removals, removal)
     const delegations = withDelegations(this.delegations(name), orders.delegations ?? [])
-    const members = joinedMembers(this.#sets.get(formatName(name)) ?? [], adCerts, this.#c.clock()).filter((a) => !removedBy(a, held))
+    const joined = joinedMembers(this.#sets.get(formatName(name)) ?? [], adCerts, this.#c.clock())
+    const members = joined.filter((a) => !removedBy(a, removals))
     if (members.length > MAX_REPLICAS) throw new PreconditionFailedError(`capsule ${formatName(name)} would have ${members.length} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`)
-    await this.#keep(name, members, { removals: held, delegations })
+    // Removals a create brings are evidence, checked at their own dates (a delegate's may be from a delegation
+    // expired since), so one its delegate dated back after expiry passes too: it may not take the set below the policy.
+    if (members.length < wanted && members.length < joined.filter((a) => !removedBy(a, heldBefore)).length) {
+      throw new PreconditionFailedError(`the removals sent with the create would leave capsule ${formatName(name)} ${members.length} of the ${wanted} replicas its policy asks for`)
+    }
+    return { members, removals, delegations }
   }
 
   /**

@@ -745,6 +745,15 @@ describe('replicated capsules', () => {
     ] as const) {
       expect((await rejection(o.client.delete(t.name, removal, { replica: s1.name }))).message).toMatch(message)
     }
+    // Sent with a create (as a reseed would bring it), an expired delegate's removal dated back into its time is
+    // evidence checked at its own date: it may not take the set below the policy; nothing is stored or dropped.
+    // (Against AdCerts older than its date: the owner's, renewed, reach back 3 hours.)
+    const renewed = servers.map((s) => signAdCert({ capsule: t.name, server: s.name, notBeforeUs: clock() - 3 * 3600e6, notAfterUs: clock() + 7200e6 }, t.owner))
+    await o.client.create(t.signed, s1.name, renewed[0], renewed)
+    const backdated = signDeletion(t.name, clock() - 5400e6, delegate, servers[1]!.name, delegation(-7200e6, -3600e6))
+    const carried = await rejection(o.client.create(t.signed, s1.name, renewed[0], renewed, { removals: [backdated], delegations: [] }))
+    expect(carried.message).toMatch(/^FAILED_PRECONDITION: the removals sent with the create would leave capsule \S+ 2 of the 3 replicas its policy asks for/)
+    expect(s1.service.replicator!.replicaSet(t.name)).toHaveLength(3)
     // The owner's own removal of this server, learnt from a peer, is taken: the owner may do that, and a server
     // that was away may not know the replicas added in its place.
     await tell(signDeletion(t.name, clock(), t.owner, s1.name))
