@@ -18,8 +18,8 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { libp2pIdentity } from '../src/node/libp2p-identity.js'
 import { parse, stringify } from 'yaml'
 import { formatName } from '../src/capsule/name.js'
 import { Ed25519Signer } from '../src/crypto/ed25519.js'
@@ -102,7 +102,7 @@ export async function up (topology: Topology, dir: string, options: UpOptions = 
   for (const [i, id] of ids.entries()) {
     const data = join(dir, id)
     const key = writeKeyFile(join(data, 'node.key'), true)
-    const peerId = peerIdFromPrivateKey(await generateKeyPairFromSeed('Ed25519', key.secretKey)).toString()
+    const peerId = peerIdFromPrivateKey(libp2pIdentity(new Ed25519Signer(key.secretKey))).toString()
     const port = basePort + 2 * i
     nodes.push({ id, role: topology.nodes[id]!.role, name: formatName(nodeName(key.publicKey)), peerId, data, tcp: `/ip4/127.0.0.1/tcp/${port}/p2p/${peerId}`, ws: `/ip4/127.0.0.1/tcp/${port + 1}/ws/p2p/${peerId}`, pid: 0 })
   }

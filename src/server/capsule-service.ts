@@ -12,7 +12,7 @@ import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
-import { Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
+import { oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
@@ -664,7 +664,7 @@ export class CapsuleService implements LocalService {
     verifyDeletion(deletion, capsule.name, capsule.signedMetadata)
     const peers = direct ? [] : this.replicator?.peers(capsule.name) ?? []
     const removed = deletion.deletion.server
-    if (removed !== undefined && this.replicator?.replicaSet(capsule.name) === undefined) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} has one replica, here: delete it instead`)
+    if (removed !== undefined && this.replicator === undefined) throw oneReplicaHere(capsule.name)
     // Removed already (the order passed on again, or learnt twice): nothing is left to do here but pass it on.
     const removes = removed === undefined || this.replicator!.checkRemoval(capsule, deletion, false)
     if (removed === undefined || (removes && equalBytes(removed, this.#self))) {

@@ -61,6 +61,11 @@ function joinedMembers (held: SignedAdCert[], offered: SignedAdCert[], nowUs: nu
   return [...byServer.values()]
 }
 
+/** The refusal of a removal from a capsule this server holds alone: there is no set to remove a replica from. */
+export function oneReplicaHere (name: Uint8Array): PreconditionFailedError {
+  return new PreconditionFailedError(`capsule ${formatName(name)} has one replica, here: delete it instead`)
+}
+
 /** Whether an error says the peer did not answer (rather than answered no). */
 function unreachable (err: unknown): boolean {
   if (err instanceof RequestRefusedError) return err.reason === 'NO_ROUTE' || err.reason === 'EXPIRED' || err.reason === 'CONGESTION' || err.reason === 'LOOP'
@@ -331,7 +336,7 @@ export class Replicator {
     if (removal.deletion.deletedAtUs > nowUs + CLOCK_SKEW_US) throw new InvalidArgumentError(`${what} is dated ${new Date(removal.deletion.deletedAtUs / 1000).toISOString()}, ahead of this server's clock`)
     if (removal.delegation !== undefined) verifyPlacementDelegation(removal.delegation, capsule.name, capsule.signedMetadata, nowUs)
     const set = this.#sets.get(formatName(capsule.name))
-    if (set === undefined) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} has one replica, here: delete it instead`)
+    if (set === undefined) throw oneReplicaHere(capsule.name)
     const placed = set.find((a) => equalBytes(a.cert.server, server))
     if (placed === undefined) return false
     if (!removedBy(placed, [removal])) throw new PreconditionFailedError(`${what} is older than the AdCert that placed it (${new Date(placed.cert.notBeforeUs / 1000).toISOString()}): its owner placed it again since`)

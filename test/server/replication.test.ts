@@ -792,6 +792,37 @@ describe('replicated capsules', () => {
     await waitFor(async () => (await again.store.capsule(t.name)).size === 2, { timeoutMs: 5000, what: 'the wiped replica to hold the records again' })
   })
 
+  it('a round reads a peer\'s list up to maxListedPerRound names, and for listBudgetMs at most: at the limit it goes on, past either it stops there', async () => {
+    const o = await overlayOf([{ replication: { maxListedPerRound: 1 } }, {}, {}])
+    const s1 = o.servers[0]!
+    const names = o.servers.map((s) => s.name)
+    await place(o, replicated(names, 3, 2))
+    const failures = s1.service.replicator!.counters.failures
+    // Each peer lists one capsule: at the limit.
+    await s1.service.replicator!.syncAll()
+    expect(s1.service.replicator!.counters.failures).toBe(failures)
+    // Each lists two: one past it, for each of the two peers.
+    await place(o, replicated(names, 3, 2))
+    await s1.service.replicator!.syncAll()
+    expect(s1.service.replicator!.counters.failures).toBe(failures + 2)
+
+    // A peer whose pages (one made-up name each, more to come) take 100 ms: the round leaves it after listBudgetMs.
+    let next = 0n
+    const slow = lying((pdu, reply) => {
+      if (pdu.request?.list == null) return false
+      setTimeout(() => { reply({ response: { final: true, list: { capsules: [{ name: Buffer.from((++next).toString(16).padStart(64, '0'), 'hex'), size: 1 }], more: true } } }) }, 100)
+      return true
+    })
+    const p = await overlayOf([{ replication: { listBudgetMs: 500 } }, {}, { serve: slow }])
+    await place(p, replicated(p.servers.map((s) => s.name), 3, 2))
+    const before = p.servers[0]!.service.replicator!.counters.failures
+    const started = Date.now()
+    await p.servers[0]!.service.replicator!.syncAll()
+    expect(Date.now() - started).toBeLessThan(3000)
+    expect(p.servers[0]!.service.replicator!.counters.failures).toBe(before + 1)
+    expect(Number(next)).toBeGreaterThan(2)
+  })
+
   it('catching up, a peer\'s made-up records are held no longer than one batch could be, nor more than the window asked for: refused, counted, nothing stored (they were held window after window)', async () => {
     let mode: 'extra' | 'unended' | undefined
     // The capsule's real head, which the liar sends with its records (the heartbeat a read answer must carry).
