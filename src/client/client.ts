@@ -22,7 +22,7 @@ import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
-import { DEFAULT_TTL, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
+import { DEFAULT_TTL, headsUpBytes, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
@@ -179,11 +179,24 @@ export class GdpClient {
         clearTimeout(timer)
         reject(new RequestTimeoutError(`no answer from ${formatName(destination)} within ${Date.now() - started} ms`))
       }
-      const timer = setTimeout(() => {
+      const giveUp = (): void => {
         if (nonce !== undefined) this.#forwarder.cancel(nonce)
         expired()
-      }, requestTimeoutMs(this.#timeoutMs, { request }))
+      }
+      // The timeout runs from the request, then from each response (a long read that makes progress goes on), and
+      // is never shortened: a heads-up may overtake the responses queued before the answer it announces.
+      let deadline = Date.now() + requestTimeoutMs(this.#timeoutMs, { request })
+      let timer = setTimeout(giveUp, deadline - Date.now())
       nonce = this.#forwarder.request(destination, request, (pdu) => {
+        if (pdu.response != null && pdu.response.final !== true) {
+          const later = Date.now() + nextResponseTimeoutMs(this.#timeoutMs, pdu.response)
+          if (later > deadline) {
+            deadline = later
+            clearTimeout(timer)
+            timer = setTimeout(giveUp, deadline - Date.now())
+          }
+          if (headsUpBytes(pdu.response) !== undefined) return
+        }
         if (pdu.nack != null) {
           clearTimeout(timer)
           const refused = refusal(pdu.nack, pdu.source ?? undefined)

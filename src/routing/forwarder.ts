@@ -556,7 +556,8 @@ export class Forwarder {
     if (p === undefined || hex(p.upstream) !== hex(from.peer)) { this.counters.dropped++; return } // late, duplicate or unsolicited
     const final = pdu.nack != null || pdu.response?.final === true
     if (final) this.#finish(nonce, p)
-    else p.expiresAt = Date.now() + this.#init.pendingTimeoutMs
+    // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
+    else p.expiresAt = Math.max(p.expiresAt, Date.now() + nextResponseTimeoutMs(this.#init.pendingTimeoutMs, pdu.response))
     for (const d of [...p.downstreams]) {
       // A requester whose request was merged into this one knows it by its own nonce; the first one's reply goes on as it came.
       const asItCame = equalBytes(d.nonce, pdu.nonce!)
@@ -717,20 +718,51 @@ function firstSeqno (pdu: pb.IPdu): number | undefined {
   return seqno == null ? undefined : Number(seqno)
 }
 
-/** Roughly what a request takes on the wire, for the bound on waiting requests: payloads dominate (appends), the rest is small. */
 /**
- * The slowest link a request's size is allowed for (8 Mbit/s): a large
- * request gets its transfer time at that rate on top of the fixed timeout,
- * at every hop and at its sender, so a 16 MiB append over a slow edge link
- * (or through routers on a slow machine) is not given up on at 10 s.
+ * The slowest link a PDU's size is allowed for (8 Mbit/s): a large request,
+ * or a large answer announced by a heads-up (Response.following_bytes),
+ * gets its transfer time at that rate on top of the fixed timeout, so a
+ * 16 MiB append or record over a slow edge link (or through routers on a
+ * slow machine) is not given up on at 10 s.
  */
 export const SLOW_LINK_BYTES_PER_SECOND = 1024 * 1024
 
-/** How long a request may wait for its answer: `base`, plus its bytes at SLOW_LINK_BYTES_PER_SECOND. */
-export function requestTimeoutMs (base: number, pdu: pb.IPdu): number {
-  return base + Math.ceil(approximateBytes(pdu) * 1000 / SLOW_LINK_BYTES_PER_SECOND)
+/**
+ * How many links a large PDU is allowed to cross one after the other:
+ * routers store and forward whole PDUs, so a 16 MiB record read through two
+ * routers crosses three slow links in turn before its requester has it, and
+ * each hop's timer must cover what is still ahead of it as well.
+ */
+export const STORE_AND_FORWARD_LINKS = 6
+
+/** A server announces a response larger than this with a heads-up first. */
+export const HEADS_UP_BYTES = 1024 * 1024
+
+/** The time `bytes` may take to arrive: STORE_AND_FORWARD_LINKS links at SLOW_LINK_BYTES_PER_SECOND. */
+function transferAllowanceMs (bytes: number): number {
+  return Math.ceil(bytes * STORE_AND_FORWARD_LINKS * 1000 / SLOW_LINK_BYTES_PER_SECOND)
 }
 
+/** How long a request may wait for its answer: `base`, plus its bytes' transfer allowance. */
+export function requestTimeoutMs (base: number, pdu: pb.IPdu): number {
+  return base + transferAllowanceMs(approximateBytes(pdu))
+}
+
+/**
+ * How long a request may wait for its next response once one came: `base`,
+ * plus the transfer allowance of the bytes a heads-up announced.
+ */
+export function nextResponseTimeoutMs (base: number, response: pb.IResponse | null | undefined): number {
+  return base + transferAllowanceMs(headsUpBytes(response) ?? 0)
+}
+
+/** The bytes a heads-up announces (a response with only following_bytes); undefined for any other response. */
+export function headsUpBytes (response: pb.IResponse | null | undefined): number | undefined {
+  if (response == null || response.final === true || response.followingBytes == null || response.followingBytes === 0) return undefined
+  return response.followingBytes
+}
+
+/** Roughly what a request takes on the wire, for the bound on waiting requests: payloads dominate (appends), the rest is small. */
 function approximateBytes (pdu: pb.IPdu): number {
   let bytes = 1024
   for (const r of pdu.request?.append?.records ?? []) bytes += (r.payload?.length ?? 0) + 128

@@ -21,7 +21,7 @@ import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, Certifica
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
-import type { LocalService, ReplyFlow } from '../routing/forwarder.js'
+import { HEADS_UP_BYTES, type LocalService, type ReplyFlow } from '../routing/forwarder.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
@@ -191,6 +191,8 @@ class BackgroundFailures {
 const STORE_FULL_LOG_MS = 60_000
 /** A hand-off waits at most this long for reads of the capsule still being sent before it deletes the capsule here. */
 const READ_DRAIN_MS = 5000
+/** A record's header and its share of a response's proofs, roughly, on top of its payload. */
+const RECORD_OVERHEAD_BYTES = 256
 
 export class CapsuleService implements LocalService {
   readonly #init: Required<CapsuleServiceInit>
@@ -884,6 +886,9 @@ export class CapsuleService implements LocalService {
           if (chunk.done === true) return
           const response = await this.#readResponse(capsule, chunk.value.records, what, head)
           if (stopped()) return
+          // Routers store and forward whole PDUs: a large answer is announced, so that each hop waits for it long enough.
+          const bytes = chunk.value.records.reduce((sum, r) => sum + r.payload.length + RECORD_OVERHEAD_BYTES, 0)
+          if (bytes > HEADS_UP_BYTES) reply({ response: { final: false, followingBytes: bytes } })
           reply({ response: { final: chunk.value.last, read: response } })
           last = chunk.value.last
           next += chunk.value.records.length

@@ -19,7 +19,6 @@
 //
 // KEEP_FAULTS=<DEBUG pattern, e.g. gdp:*> keeps the run folder (node logs,
 // status files) and turns those logs on in every node process.
-import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
@@ -34,7 +33,7 @@ import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
-import { cliVerify, createReplicated, NodeProcess, readReplica, type Replicated } from './replica-procs.js'
+import { cliVerify, createReplicated, ip, netnsUnavailable, NodeProcess, readReplica, type Replicated } from './replica-procs.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
@@ -276,16 +275,6 @@ function maxGap (at: number[], from: number): number {
   }
   return gap
 }
-
-/** Why the partition test cannot run here, or undefined when it can (root and `ip netns`). */
-function netnsUnavailable (): string | undefined {
-  if (process.platform !== 'linux') return 'network namespaces need Linux'
-  if (process.getuid?.() !== 0) return 'network namespaces need root'
-  try { execFileSync('ip', ['netns', 'list'], { stdio: 'pipe' }) } catch (err) { return `ip netns is unavailable (${(err as Error).message.split('\n')[0]})` }
-  return undefined
-}
-
-const ip = (...args: string[]): void => { execFileSync('ip', args, { stdio: 'pipe' }) }
 
 const noNetns = netnsUnavailable()
 

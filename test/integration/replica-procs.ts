@@ -2,7 +2,7 @@
 // with `gdp node start` (dist/), killed with SIGKILL or stopped with SIGTERM,
 // restarted on the same data folder; a capsule of several replicas created
 // through the overlay; each replica's store checked after its process ended.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
@@ -198,3 +198,13 @@ export function processTestnet (prefix: string): { dir: ReturnType<typeof tempDi
   afterAll(() => { dir.cleanup() })
   return { dir, clients, reports, started: (p) => { processes.push(p); return p } }
 }
+
+/** Why a test of network namespaces cannot run here, or undefined when it can (root and `ip netns`). */
+export function netnsUnavailable (): string | undefined {
+  if (process.platform !== 'linux') return 'network namespaces need Linux'
+  if (process.getuid?.() !== 0) return 'network namespaces need root'
+  try { execFileSync('ip', ['netns', 'list'], { stdio: 'pipe' }) } catch (err) { return `ip netns is unavailable (${(err as Error).message.split('\n')[0]})` }
+  return undefined
+}
+
+export const ip = (...args: string[]): void => { execFileSync('ip', args, { stdio: 'pipe' }) }

@@ -26,24 +26,29 @@ export function memoryNode (self: Uint8Array, local?: LocalService, resolve?: (n
 
 /**
  * One direction of a link: bytes written and not yet read by the other
- * side, delivered on the next turn of the event loop unless paused. Like a
- * yamux stream, it takes `window` bytes in flight and asks for a drain
- * beyond; what it took past the window counts as buffered.
+ * side, delivered on the next turn of the event loop unless paused (or, with
+ * `bytesPerSecond`, each chunk once the ones before it and itself would have
+ * crossed a link of that rate). Like a yamux stream, it takes `window` bytes
+ * in flight and asks for a drain beyond; what it took past the window counts
+ * as buffered.
  */
 export class MemoryPipe implements ByteSink {
   readonly window: number
+  readonly #bytesPerSecond: number | undefined
   #paused = false
   #closed = false
-  #chunks: Uint8Array[] = []
+  #chunks: Array<{ chunk: Uint8Array, due: number }> = []
   #bytes = 0
+  #busyUntil = 0
   #needsDrain = false
   #scheduled = false
   readonly #deliver: (chunk: Uint8Array) => void
   onDrain: () => void = () => {}
 
-  constructor (window: number, deliver: (chunk: Uint8Array) => void) {
+  constructor (window: number, deliver: (chunk: Uint8Array) => void, bytesPerSecond?: number) {
     this.window = window
     this.#deliver = deliver
+    this.#bytesPerSecond = bytesPerSecond
   }
 
   /** Bytes sent and not read yet. */
@@ -51,7 +56,12 @@ export class MemoryPipe implements ByteSink {
 
   write (chunk: Uint8Array): boolean {
     if (this.#closed) return false
-    this.#chunks.push(chunk)
+    let due = 0
+    if (this.#bytesPerSecond !== undefined) {
+      due = Math.max(performance.now(), this.#busyUntil) + chunk.length * 1000 / this.#bytesPerSecond
+      this.#busyUntil = due
+    }
+    this.#chunks.push({ chunk, due })
     this.#bytes += chunk.length
     this.#schedule()
     if (this.#bytes >= this.window) this.#needsDrain = true
@@ -67,17 +77,25 @@ export class MemoryPipe implements ByteSink {
   close (): void { this.#closed = true; this.#chunks = []; this.#bytes = 0 }
 
   #schedule (): void {
-    if (this.#scheduled || this.#paused) return
+    if (this.#scheduled || this.#paused || this.#chunks.length === 0) return
     this.#scheduled = true
-    setImmediate(() => {
+    const deliver = (): void => {
       this.#scheduled = false
       if (this.#paused || this.#closed) return
-      const chunks = this.#chunks
-      this.#chunks = []
-      this.#bytes = 0
-      for (const chunk of chunks) this.#deliver(chunk)
-      if (this.#needsDrain) { this.#needsDrain = false; this.onDrain() }
-    })
+      const now = performance.now()
+      let arrived = 0
+      while (arrived < this.#chunks.length && this.#chunks[arrived]!.due <= now) arrived++
+      const chunks = this.#chunks.splice(0, arrived)
+      for (const { chunk } of chunks) {
+        this.#bytes -= chunk.length
+        this.#deliver(chunk)
+      }
+      if (this.#needsDrain && this.#bytes < this.window) { this.#needsDrain = false; this.onDrain() }
+      this.#schedule()
+    }
+    const wait = this.#chunks[0]!.due - performance.now()
+    if (wait > 0) setTimeout(deliver, Math.ceil(wait))
+    else setImmediate(deliver)
   }
 }
 
@@ -86,6 +104,8 @@ export interface MemoryLinkOptions {
   window?: number
   /** Each direction's send queue limits. */
   queue?: SendQueueInit
+  /** Each direction carries this many bytes a second, a chunk at a time in order (unset: as fast as the event loop). */
+  bytesPerSecond?: number
 }
 
 /** Both directions of a link between two nodes. `close` takes it down on both sides, as a reset stream would. */
@@ -111,7 +131,7 @@ export function connect (a: MemoryNode, b: MemoryNode, options: MemoryLinkOption
         const back = to.f.link(from.f.self)
         if (back !== undefined) to.f.receive(decoded, back, bytes)
       }
-    })
+    }, options.bytesPerSecond)
     const queue = new SendQueue({ name: 'memory peer', ...options.queue }, LARGEST_FRAME, pipe, () => { result.close() })
     pipe.onDrain = () => { queue.flush() }
     const link: Link = {

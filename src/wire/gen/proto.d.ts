@@ -5648,6 +5648,9 @@ export namespace gdp {
             /** Response batchAcks. */
             batchAcks: gdp.v1.AppendAck.$Properties[];
 
+            /** Response followingBytes. */
+            followingBytes: number;
+
             /** Response op. */
             op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff");
 
@@ -5729,6 +5732,9 @@ export namespace gdp {
                 /** Response batchAcks */
                 batchAcks?: (gdp.v1.AppendAck.$Properties[]|null);
 
+                /** Response followingBytes */
+                followingBytes?: (number|null);
+
                 /** Response op */
                 op?: ("create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff");
 
@@ -5751,6 +5757,7 @@ export namespace gdp {
               handOff?: gdp.v1.HandOffResponse.$Shape|null;
               replicaAcks?: gdp.v1.AppendAck.$Shape[]|null;
               batchAcks?: gdp.v1.AppendAck.$Shape[]|null;
+              followingBytes?: number|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape; kvRead?: null; handOff?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadResponse.$Shape; handOff?: null }|{ op?: "handOff"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff: gdp.v1.HandOffResponse.$Shape })

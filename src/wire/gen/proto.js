@@ -13561,6 +13561,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.HandOffResponse.$Properties|null} [handOff] Response handOff
              * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [replicaAcks] Response replicaAcks
              * @property {Array.<gdp.v1.AppendAck.$Properties>|null} [batchAcks] Response batchAcks
+             * @property {number|null} [followingBytes] Response followingBytes
              * @property {"create"|"append"|"read"|"info"|"unsubscribe"|"list"|"delete"|"proposeServers"|"kvRead"|"handOff"} [op] Response op
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -13589,6 +13590,7 @@ export const gdp = $root.gdp = (() => {
              *   handOff?: gdp.v1.HandOffResponse.$Shape|null;
              *   replicaAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
              *   batchAcks?: Array.<gdp.v1.AppendAck.$Shape>|null;
+             *   followingBytes?: number|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ op?: undefined; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "create"; create: gdp.v1.CreateResponse.$Shape; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "append"; create?: null; append: gdp.v1.AppendAck.$Shape; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "read"; create?: null; append?: null; read: gdp.v1.ReadResponse.$Shape; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "info"; create?: null; append?: null; read?: null; info: gdp.v1.InfoResponse.$Shape; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "unsubscribe"; create?: null; append?: null; read?: null; info?: null; unsubscribe: gdp.v1.UnsubscribeResponse.$Shape; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "list"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list: gdp.v1.ListResponse.$Shape; "delete"?: null; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "delete"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete": gdp.v1.DeleteResponse.$Shape; proposeServers?: null; kvRead?: null; handOff?: null }|{ op?: "proposeServers"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers: gdp.v1.ProposeServersResponse.$Shape; kvRead?: null; handOff?: null }|{ op?: "kvRead"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead: gdp.v1.KvReadResponse.$Shape; handOff?: null }|{ op?: "handOff"; create?: null; append?: null; read?: null; info?: null; unsubscribe?: null; list?: null; "delete"?: null; proposeServers?: null; kvRead?: null; handOff: gdp.v1.HandOffResponse.$Shape })
@@ -13716,6 +13718,14 @@ export const gdp = $root.gdp = (() => {
              */
             Response.prototype.batchAcks = $util.emptyArray;
 
+            /**
+             * Response followingBytes.
+             * @member {number} followingBytes
+             * @memberof gdp.v1.Response
+             * @instance
+             */
+            Response.prototype.followingBytes = 0;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -13790,6 +13800,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.KvReadResponse.encode(message.kvRead, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
                 if (message.handOff != null && $Object.hasOwnProperty.call(message, "handOff"))
                     $root.gdp.v1.HandOffResponse.encode(message.handOff, writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
+                if (message.followingBytes != null && $Object.hasOwnProperty.call(message, "followingBytes") && message.followingBytes !== 0)
+                    writer.uint32(/* id 14, wireType 0 =*/112).uint32(message.followingBytes);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -13927,6 +13939,15 @@ export const gdp = $root.gdp = (() => {
                             if (!(message.batchAcks && message.batchAcks.length))
                                 message.batchAcks = [];
                             message.batchAcks.push($root.gdp.v1.AppendAck.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 14: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.followingBytes = value;
+                            else
+                                delete message.followingBytes;
                             continue;
                         }
                     }

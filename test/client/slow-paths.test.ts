@@ -1,0 +1,95 @@
+// Answers that take longer than the fixed timeout to reach their requester
+// over slow links, through two routers that store and forward whole PDUs:
+// a large record (announced by a heads-up, Response.following_bytes) and a
+// long read that keeps making progress arrive; an announced answer that never
+// comes is still given up on.
+import { afterEach, describe, expect, it } from 'vitest'
+import { GdpClient } from '../../src/client/client.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
+import { HEADS_UP_BYTES, type LocalService } from '../../src/routing/forwarder.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { CapsuleService } from '../../src/server/capsule-service.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { fillCapsule, tempDir } from '../helpers.js'
+import { clock, connect, memoryNode, type MemoryNode } from '../routing/memory-links.js'
+
+const MiB = 1024 * 1024
+const undo: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const u of undo.splice(0).reverse()) await u() })
+
+interface SlowPath { client: GdpClient, c: MemoryNode, r1: MemoryNode, r2: MemoryNode }
+
+/** client -> r1 -> r2 -> server, every link carrying `bytesPerSecond`, every hop with the fixed timeout `timeoutMs`. */
+function slowPath (server: Uint8Array, service: LocalService, capsule: Uint8Array, bytesPerSecond: number, timeoutMs: number): SlowPath {
+  const s = memoryNode(server, service, undefined, { pendingTimeoutMs: timeoutMs })
+  const r2 = memoryNode(new Uint8Array(32).fill(2), undefined, undefined, { pendingTimeoutMs: timeoutMs })
+  const r1 = memoryNode(new Uint8Array(32).fill(1), undefined, undefined, { pendingTimeoutMs: timeoutMs })
+  const c = memoryNode(new Uint8Array(32).fill(3), undefined, undefined, { pendingTimeoutMs: timeoutMs })
+  for (const [a, b] of [[c, r1], [r1, r2], [r2, s]] as const) connect(a, b, { bytesPerSecond })
+  const forever = clock() + 3_600_000_000
+  r2.table.install({ capsule, server, nextHop: server, cost: 1, expiresAtUs: forever })
+  r1.table.install({ capsule, server, nextHop: r2.f.self, cost: 2, expiresAtUs: forever })
+  c.f.setDefaultRoute(r1.f.self)
+  for (const n of [s, r2, r1, c]) undo.push(() => { n.f.stop() })
+  return { client: new GdpClient({ timeoutMs }, { forwarder: c.f }), c, r1, r2 }
+}
+
+/** A capsule of `count` records written by payloadOf, served by a real capsule service. */
+async function served (count: number, payloadOf: (i: number) => Uint8Array, batch: number): Promise<{ name: Uint8Array, server: Uint8Array, service: CapsuleService }> {
+  const dir = tempDir()
+  const { t } = await fillCapsule(dir.path, count, payloadOf, { batch })
+  const store = await CapsuleStore.open({ path: dir.path })
+  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const service = new CapsuleService({}, { store, signer: key, clock })
+  await service.start()
+  undo.push(async () => { await service.stop(); await store.close(); dir.cleanup() })
+  return { name: t.name, server: nodeName(key.publicKey), service }
+}
+
+describe('answers slower than the timeout over slow links', () => {
+  it('a record that takes 3 links times the timeout to arrive is read through two routers: a heads-up announced it', async () => {
+    // 3 MiB over links of 4 MiB/s: 0.75 s a link, 2.25 s in all, against 1 s at each hop.
+    const { name, server, service } = await served(1, () => new Uint8Array(3 * MiB).fill(0x5a), 1)
+    const { client, r1, r2 } = slowPath(server, service, name, 4 * MiB, 1000)
+    const started = performance.now()
+    const [record] = await client.read(name, { seqno: 0 })
+    expect(performance.now() - started).toBeGreaterThan(2000)
+    expect(record!.payload.length).toBe(3 * MiB)
+    expect(record!.payload.every((b) => b === 0x5a)).toBe(true)
+    // Both routers passed the answer on; neither gave up on it.
+    for (const r of [r1, r2]) expect(r.seen.some((pdu) => (pdu.response?.followingBytes ?? 0) > HEADS_UP_BYTES)).toBe(true)
+  }, 30_000)
+
+  it('a read of many responses that takes longer than the timeout goes on while responses come', async () => {
+    // 1,024 records of 2 KiB: 4 responses of about 0.6 MiB (no heads-up), over links of 1 MiB/s: the first reaches
+    // the client after about 1.7 s, the last after about 3.4 s; the fixed timeout is 2.5 s.
+    const { name, server, service } = await served(1024, (i) => new Uint8Array(2048).fill(i & 0xff), 256)
+    const { client, r1 } = slowPath(server, service, name, MiB, 2500)
+    const metadata = (await client.info(name)).metadata
+    const started = performance.now()
+    const records = await client.read(name, { range: { from: 0, to: 1024 } }, metadata)
+    expect(performance.now() - started).toBeGreaterThan(2500)
+    expect(records.map((r) => r.payload[0])).toEqual(Array.from({ length: 1024 }, (_, i) => i & 0xff))
+    expect(r1.seen.some((pdu) => pdu.response?.followingBytes != null && pdu.response.followingBytes > 0)).toBe(false)
+  }, 30_000)
+
+  it('an announced answer that never comes is given up on, once its allowance is spent', async () => {
+    // A server that announces 64 KiB and sends nothing more: 6 links' worth of 64 KiB at 1 MiB/s is 375 ms.
+    const server = new Uint8Array(32).fill(9)
+    const name = new Uint8Array(32).fill(8)
+    const silent: LocalService = {
+      serves: (n) => n.every((b, i) => b === name[i]),
+      handle: (_pdu, reply) => { reply({ response: { final: false, followingBytes: 64 * 1024 } }) }
+    }
+    const { client } = slowPath(server, silent, name, 64 * MiB, 300)
+    const started = performance.now()
+    const failed = await client.info(name).then(() => undefined, (err: Error) => err)
+    const took = performance.now() - started
+    // The router next to the server gives up first (CONGESTION, no answer in time), after 300 ms and the allowance.
+    expect(failed instanceof RequestRefusedError || failed instanceof RequestTimeoutError).toBe(true)
+    expect(failed!.message).toMatch(/no answer/)
+    expect(took).toBeGreaterThan(600)
+    expect(took).toBeLessThan(5000)
+  }, 30_000)
+})
