@@ -22,6 +22,7 @@ import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { ForkDetectedError, InvalidArgumentError, InvalidProofError, PartialCreateError, RecordNotFoundError } from '../errors.js'
+import { moreThanOneBatch } from '../wire/pdu-shape.js'
 import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch } from '../store/archive.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
@@ -673,34 +674,28 @@ const read: Command = {
   }
 }
 
-/** Bounds on one window of a remote `capsule read`: records, and payload bytes as far as the records read so far tell. */
-export interface ReadWindow { records: number, bytes: number }
-const REMOTE_READ_WINDOW: ReadWindow = { records: 1024, bytes: 16 * 1024 * 1024 }
-/** The first window's records: nothing is known yet of how large they are. */
-const FIRST_READ_WINDOW_RECORDS = 16
+/** Bounds on one window of a remote `capsule read`: records, and payload bytes (the window ends with the record that reaches them). */
+export interface WindowBounds { records: number, bytes: number }
+const REMOTE_READ_WINDOW: WindowBounds = { records: 1024, bytes: 16 * 1024 * 1024 }
 
 /**
  * Records from..to-1 of a capsule on the overlay (`to` past the end reads to
  * the end), in windows, each proven as client.read proves it and let go by
- * the client before it is yielded. A window takes as many records as
- * `window.bytes` holds of the largest record read so far, at most twice the
- * records of the one before and at most `window.records`: only records
- * larger than every one before them make it hold more bytes.
+ * the client before it is yielded. The server ends each window with the
+ * record that brings it to `window.bytes` (ReadRequest.max_bytes), so a
+ * window holds at most that and one record, whatever the records' sizes.
  */
-export async function * remoteReadWindows (client: GdpClient, name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, window: ReadWindow = REMOTE_READ_WINDOW): AsyncGenerator<CapsuleRecord[]> {
-  let count = Math.min(FIRST_READ_WINDOW_RECORDS, window.records)
-  let largest = 0
+export async function * remoteReadWindows (client: GdpClient, name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, window: WindowBounds = REMOTE_READ_WINDOW): AsyncGenerator<CapsuleRecord[]> {
   let from = range.from
   while (from < range.to) {
-    const to = Math.min(range.to, from + count)
-    const records = await client.read(name, { range: { from, to } }, metadata)
+    const to = Math.min(range.to, from + window.records)
+    const records = await client.read(name, { range: { from, to } }, metadata, { maxBytes: window.bytes })
     client.release(name, { from, to: from + records.length })
+    if (records.length === 0) return
     yield records
-    // Fewer than asked for: the log ends there.
-    if (records.length < to - from) return
-    from = to
-    for (const record of records) largest = Math.max(largest, record.payload.length)
-    count = Math.max(1, Math.min(2 * count, window.records, Math.floor(window.bytes / Math.max(1, largest))))
+    // Fewer than asked for, and not for the bytes: the log ends there.
+    if (records.length < to - from && records.reduce((n, r) => n + r.payload.length, 0) < window.bytes) return
+    from += records.length
   }
 }
 
@@ -825,8 +820,10 @@ const capsuleRepair: Command = {
   }
 }
 
-/** Records per read when a remote capsule is fetched whole: bounds what the client holds at once. */
+/** Records per read when a remote capsule is fetched whole, at most: bounds what the client holds at once. */
 const REMOTE_WINDOW_RECORDS = 1024
+/** Payload bytes per such read: a read ends with the record that reaches them (1,024 records of 16 MiB were 16 GiB held). */
+const REMOTE_WINDOW_BYTES = 16 * 1024 * 1024
 
 /**
  * A capsule on the overlay as an export stream: its metadata, then its
@@ -839,8 +836,9 @@ export async function * remoteExport (client: GdpClient, name: Uint8Array): Asyn
     let pending: CapsuleRecord[] = []
     // Where the last heartbeat sent ends: the export must reach the head the node stated in its info.
     let ended = 0
-    for (let from = 0; from < info.size; from += REMOTE_WINDOW_RECORDS) {
-      const got = await client.readBatches(name, { from, to: Math.min(from + REMOTE_WINDOW_RECORDS, info.size) }, info.metadata)
+    for (let from = 0; from < info.size;) {
+      const got = await client.readBatches(name, { from, to: Math.min(from + REMOTE_WINDOW_RECORDS, info.size), maxBytes: REMOTE_WINDOW_BYTES }, info.metadata)
+      if (got.records.length === 0) throw new InvalidProofError(`the node stated a head of ${info.size} records, but sent none from record ${from} on`)
       // What the client verified of this window is not needed again: keep its memory to one window.
       client.release(name, { from, to: from + got.records.length })
       let at = 0
@@ -853,6 +851,10 @@ export async function * remoteExport (client: GdpClient, name: Uint8Array): Asyn
         ended = heartbeat.heartbeat.size
       }
       pending.push(...got.records.slice(at))
+      // Records wait here for the heartbeat that ends them, in a later window: one batch's worth, at most.
+      const unended = moreThanOneBatch(pending)
+      if (unended !== undefined) throw new InvalidProofError(`the node sent ${unended}`)
+      from += got.records.length
     }
     if (pending.length > 0) throw new InvalidProofError(`the node sent ${pending.length} records after the last heartbeat it sent, which ends at ${ended}`)
     if (ended !== info.size) throw new InvalidProofError(`the node stated a head of ${info.size} records, but its batches end at ${ended}`)

@@ -31,6 +31,8 @@ import { fixedBytes, pb, safeUint } from '../wire/index.js'
 
 /** Tries in a row without a record that a read or subscription cut by a backed-up link (CONGESTION) makes, and the pause before one. */
 export const READ_RETRIES = 5
+/** The largest maxBytes a read may ask for (ReadRequest.max_bytes is a uint32). */
+export const MAX_READ_BYTES = 0xffff_ffff
 const READ_RETRY_MS = 100
 /** Times in a row a subscription is told MOVED (or its path broke) with no record between, before it gives up. */
 export const MAX_MOVES_WITHOUT_RECORD = 8
@@ -67,6 +69,30 @@ export interface QuorumAck extends AppendAck {
 }
 
 /** Records, and the writer's heartbeats that ended batches among them. */
+/**
+ * Records from..to-1 read as the writer's batches; with `maxBytes`, the
+ * server stops after the record that brings the payloads it sent to that
+ * many bytes or more (at least one record), so a reader of a capsule of
+ * large records holds a window of bytes, not of records.
+ */
+export interface ReadWindow {
+  from: number
+  to: number
+  maxBytes?: number
+}
+
+/** How a read is made and checked (#read). */
+interface ReadHow {
+  /** With the writer's heartbeats that end batches among the records. */
+  batchHeartbeats?: boolean
+  /** @default 'proofs' */
+  check?: ReadCheck
+  /** Keep each record's proof (readProven). */
+  keepProofs?: boolean
+  /** Payload bytes the server may stop after (ReadWindow.maxBytes). */
+  maxBytes?: number
+}
+
 export interface ReadBatches {
   records: CapsuleRecord[]
   heartbeats: SignedHeartbeat[]
@@ -576,10 +602,12 @@ export class GdpClient {
    * writer-signed heartbeat. A read cut part way because a link on the way
    * back was backed up (CONGESTION) goes on from the first record it did not
    * get, after a pause; up to READ_RETRIES tries in a row that bring nothing,
-   * the pause doubling each time.
+   * the pause doubling each time. With `maxBytes`, a range's answer ends with
+   * the record that reaches that many payload bytes (ReadWindow).
    */
-  async read (name: Uint8Array, selector: ReadSelector, metadata?: SignedMetadata): Promise<CapsuleRecord[]> {
-    return (await this.#read(name, selector, metadata, false, {})).records
+  async read (name: Uint8Array, selector: ReadSelector, metadata?: SignedMetadata, { maxBytes }: { maxBytes?: number } = {}): Promise<CapsuleRecord[]> {
+    if (maxBytes !== undefined && !('range' in selector)) throw new InvalidArgumentError('maxBytes bounds a read of a range of records only')
+    return (await this.#read(name, selector, metadata, {}, { maxBytes })).records
   }
 
   /**
@@ -588,7 +616,7 @@ export class GdpClient {
    * on (the HTTP gateway).
    */
   async readProven (name: Uint8Array, selector: ReadSelector, metadata?: SignedMetadata): Promise<ProvenRecord[]> {
-    return (await this.#read(name, selector, metadata, false, {}, 'proofs', true)).proven ?? []
+    return (await this.#read(name, selector, metadata, {}, { keepProofs: true })).proven ?? []
   }
 
   /**
@@ -601,10 +629,13 @@ export class GdpClient {
    * a caller that verifies every batch against a tip it holds, as a replica
    * catching up does (verifyAppendBatch checks the chain, the hashes and the
    * tree against the writer's signed root); the proofs were two thirds of
-   * its catch-up's cost.
+   * its catch-up's cost. With `window.maxBytes` the answer may end before
+   * `to`, after the record that reached that many payload bytes; a server
+   * that sends more, or stops short of both, is refused.
    */
-  async readBatches (name: Uint8Array, range: { from: number, to: number }, metadata?: SignedMetadata, choice: ReplicaChoice = {}, proven = true): Promise<ReadBatches> {
-    return await this.#read(name, { range }, metadata, true, choice, proven ? 'proofs' : 'payloads')
+  async readBatches (name: Uint8Array, window: ReadWindow, metadata?: SignedMetadata, choice: ReplicaChoice = {}, proven = true): Promise<ReadBatches> {
+    const { maxBytes, ...range } = window
+    return await this.#read(name, { range }, metadata, choice, { batchHeartbeats: true, check: proven ? 'proofs' : 'payloads', maxBytes })
   }
 
   /**
@@ -615,7 +646,7 @@ export class GdpClient {
    * 5.4): proving the records as well hashed every byte twice.
    */
   async readUnchecked (name: Uint8Array, range: { from: number, to: number }, metadata?: SignedMetadata): Promise<CapsuleRecord[]> {
-    return (await this.#read(name, { range }, metadata, false, {}, 'none')).records
+    return (await this.#read(name, { range }, metadata, {}, { check: 'none' })).records
   }
 
   /**
@@ -624,15 +655,16 @@ export class GdpClient {
    * disk, a bug, malice): it is counted and avoided for avoidFaultyReplicaMs,
    * and the read starts again from another replica of the capsule, by name.
    */
-  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, batchHeartbeats: boolean, choice: ReplicaChoice, check: ReadCheck = 'proofs', keepProofs = false): Promise<ReadBatches> {
+  async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, choice: ReplicaChoice, how: ReadHow = {}): Promise<ReadBatches> {
     checkSelector(selector)
+    if (how.maxBytes !== undefined && (!Number.isSafeInteger(how.maxBytes) || how.maxBytes < 1 || how.maxBytes > MAX_READ_BYTES)) throw new InvalidArgumentError(`a read's maxBytes must be a whole number from 1 to ${MAX_READ_BYTES}, not ${how.maxBytes}`)
     const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
-    if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, batchHeartbeats, choice, check, {}, keepProofs)
+    if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, choice, how)
     let target = this.#avoiding(name) ? this.#healthyReplica(name) : {}
     for (;;) {
       const answered: ReplicaChoice = {}
       try {
-        return await this.#readFrom(name, selector, signed, batchHeartbeats, target, check, answered, keepProofs)
+        return await this.#readFrom(name, selector, signed, target, how, answered)
       } catch (err) {
         const elsewhere = this.#afterReplicaError(name, err, target.replica !== undefined)
         if (elsewhere !== undefined) {
@@ -704,7 +736,8 @@ export class GdpClient {
   }
 
   /** One read from one replica (the nearest when none is chosen); `answered` learns which replica sent responses. */
-  async #readFrom (name: Uint8Array, selector: ReadSelector, signed: SignedMetadata, batchHeartbeats: boolean, choice: ReplicaChoice, check: ReadCheck, answered: ReplicaChoice = {}, keepProofs = false): Promise<ReadBatches> {
+  async #readFrom (name: Uint8Array, selector: ReadSelector, signed: SignedMetadata, choice: ReplicaChoice, how: ReadHow, answered: ReplicaChoice = {}): Promise<ReadBatches> {
+    const { batchHeartbeats = false, check = 'proofs', keepProofs = false, maxBytes } = how
     const proven = check === 'proofs'
     const view = this.#view(signed, name)
     const got: ReadBatches = keepProofs ? { records: [], heartbeats: [], proven: [] } : { records: [], heartbeats: [] }
@@ -713,17 +746,25 @@ export class GdpClient {
     let rest: ReadSelector | undefined = selector
     const asked = 'range' in selector ? selector.range.to - selector.range.from : 'last' in selector ? selector.last : 1
     let stalled = 0
+    // Payload bytes of the records got so far, against maxBytes.
+    let bytes = 0
     while (rest !== undefined) {
       const had = got.records.length
       try {
         // One range proof per response where the caller keeps no proof of its own per record.
-        await this.#call(...this.#to(name, choice, { read: { ...rest, proofs: proven, rangeProof: proven && !keepProofs, batchHeartbeats } }), (response, from) => {
+        const read = { ...rest, proofs: proven, rangeProof: proven && !keepProofs, batchHeartbeats, maxBytes: maxBytes === undefined ? null : maxBytes - bytes }
+        await this.#call(...this.#to(name, choice, { read }), (response, from) => {
           answered.replica = from
+          const before = got.records.length
           const size = this.#verified(view, response.read, got, check)
           if (size !== undefined) sizes.push(size)
           // Refused as they arrive, not once all are in: a server sending records past the range asked for (an
           // unproven read checks no heartbeat's size against them) had them all held here.
           if (got.records.length > asked) throw new InvalidProofError(`the server answered a read of ${asked} records with more`)
+          for (const record of got.records.slice(before)) {
+            if (maxBytes !== undefined && bytes >= maxBytes) throw new InvalidProofError(`the server answered a read of at most ${maxBytes} payload bytes with more records after them`)
+            bytes += record.payload.length
+          }
         })
         rest = undefined
       } catch (err) {
@@ -731,14 +772,16 @@ export class GdpClient {
         // Tries in a row that brought nothing are what is bounded: a long read over a slow link makes progress each time.
         stalled = got.records.length > had ? 0 : stalled + 1
         if (stalled > READ_RETRIES) throw err
-        rest = remainder(selector, got.records)
+        rest = maxBytes !== undefined && bytes >= maxBytes ? undefined : remainder(selector, got.records)
         await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * 2 ** stalled))
       }
     }
-    requireAnswer(selector, got.records, sizes)
+    // An answer cut at maxBytes is held to the records up to the one that reached it; one cut short of it, to all.
+    const cut = maxBytes !== undefined && bytes >= maxBytes && 'range' in selector
+    requireAnswer(cut ? { range: { from: selector.range.from, to: got.records.at(-1)!.header.seqno + 1 } } : selector, got.records, sizes)
     if ('atUs' in selector && check !== 'none' && got.records[0]!.header.seqno > 0) {
       // Timestamps never decrease along a log (docs/spec.md): the record before it being earlier shows it is the first at or after the time.
-      const before = (await this.#readFrom(name, { seqno: got.records[0]!.header.seqno - 1 }, signed, false, answered.replica === undefined ? choice : { replica: answered.replica }, check)).records[0]!
+      const before = (await this.#readFrom(name, { seqno: got.records[0]!.header.seqno - 1 }, signed, answered.replica === undefined ? choice : { replica: answered.replica }, { check })).records[0]!
       if (before.header.timestampUs >= selector.atUs) throw new InvalidProofError(`the server answered a read of the first record at or after ${formatTime(selector.atUs)} with record ${got.records[0]!.header.seqno}, but record ${before.header.seqno} is at ${formatTime(before.header.timestampUs)}`)
     }
     return got

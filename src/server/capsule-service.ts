@@ -126,6 +126,8 @@ interface ReadExtras {
   rangeProof: boolean
   /** The heartbeats that ended the writer's batches among the records. */
   batchHeartbeats: boolean
+  /** A read's answer ends with the record that brings the payload bytes sent to this many (0 or unset: no limit). */
+  maxBytes?: number
 }
 
 /**
@@ -837,10 +839,14 @@ export class CapsuleService implements LocalService {
   }
 
   async #read (capsule: StoredCapsule, request: pb.IReadRequest, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
-    const what = { proofs: request.proofs === true, rangeProof: request.rangeProof === true, batchHeartbeats: request.batchHeartbeats === true }
+    const what = { proofs: request.proofs === true, rangeProof: request.rangeProof === true, batchHeartbeats: request.batchHeartbeats === true, maxBytes: request.maxBytes ?? 0 }
     let range: { from: number, to: number } | undefined
     let sent = 0
-    const counted: Reply = (message) => { if ('response' in message) sent += message.response.read?.records?.length ?? 0; reply(message) }
+    let sentBytes = 0
+    const counted: Reply = (message) => {
+      for (const r of 'response' in message ? message.response.read?.records ?? [] : []) { sent++; sentBytes += r.payload?.length ?? 0 }
+      reply(message)
+    }
     try {
       range = await resolveSelector(capsule, selectorFromPb(request))
       await this.#sendRecords(capsule, range.from, range.to, what, counted, nonce, flow)
@@ -852,7 +858,8 @@ export class CapsuleService implements LocalService {
       await this.repairer.repair(capsule.name)
       const repaired = await this.#c.store.capsule(capsule.name)
       range ??= await resolveSelector(repaired, selectorFromPb(request))
-      await this.#sendRecords(repaired, range.from + sent, range.to, what, reply, nonce, flow)
+      // (A read cut at maxBytes before the damage ended there: nothing is left to send.)
+      if (what.maxBytes === 0 || sentBytes < what.maxBytes) await this.#sendRecords(repaired, range.from + sent, range.to, { ...what, maxBytes: what.maxBytes === 0 ? 0 : what.maxBytes - sentBytes }, counted, nonce, flow)
     }
   }
 
@@ -872,7 +879,7 @@ export class CapsuleService implements LocalService {
       if (read.stopped && read.last !== undefined) reply(read.last)
       return read.stopped
     }
-    const chunks = this.#chunks(capsule, from, to)
+    const chunks = this.#chunks(capsule, from, to, what.maxBytes)
     let next = from
     try {
       // One response per turn, then to the back of the line: a long read shares the store with the reads that came
@@ -908,9 +915,10 @@ export class CapsuleService implements LocalService {
    * alone); `last` marks the chunk that reaches `to` (an empty one when
    * from >= to).
    */
-  async * #chunks (capsule: StoredCapsule, from: number, to: number): AsyncGenerator<{ records: CapsuleRecord[], last: boolean }> {
+  async * #chunks (capsule: StoredCapsule, from: number, to: number, maxBytes = 0): AsyncGenerator<{ records: CapsuleRecord[], last: boolean }> {
     let records: CapsuleRecord[] = []
     let bytes = 0
+    let total = 0
     for await (const record of capsule.readRange(from, to)) {
       if (records.length > 0 && (records.length >= this.#init.maxRecordsPerResponse || bytes + record.payload.length > this.#init.maxBytesPerResponse)) {
         yield { records, last: false }
@@ -919,6 +927,9 @@ export class CapsuleService implements LocalService {
       }
       records.push(record)
       bytes += record.payload.length
+      total += record.payload.length
+      // The reader asked for a window of bytes: it ends with the record that filled it.
+      if (maxBytes > 0 && total >= maxBytes) break
     }
     yield { records, last: true }
   }

@@ -15,8 +15,8 @@
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import { MAX_PDU_FIELDS } from '../wire/pdu-shape.js'
-import { MAX_PAYLOAD_LENGTH, type CapsuleRecord, type ForkProof, type InclusionProof, type SignedHeartbeat } from '../capsule/types.js'
+import { moreThanOneBatch } from '../wire/pdu-shape.js'
+import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { encodeForkProof } from '../capsule/codec.js'
 import { divergedFork, verifyForkProof } from '../capsule/fork.js'
@@ -30,7 +30,7 @@ import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
 import { verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import type { CapsuleInfo, CapsuleSummary, ReadBatches, ReplicaChoice } from '../client/client.js'
+import type { CapsuleInfo, CapsuleSummary, ReadBatches, ReadWindow, ReplicaChoice } from '../client/client.js'
 import type { AppendBatch } from '../capsule/writer.js'
 import type { SignedMetadata } from '../capsule/types.js'
 
@@ -83,13 +83,11 @@ const FAR_BEHIND_RECORDS = 4096
 
 /** The default of ReplicatorInit.maxRecordsPerRequest: such a request of the largest records' headers stays well within MAX_PDU_FIELDS. */
 export const MAX_RECORDS_PER_REQUEST = 16_384
-/** The payload bytes of one writer's batch, at most: it travels in one PDU (MAX_PDU_BYTES, 64 KiB over the largest payload), as do its records (each at least one of MAX_PDU_FIELDS). */
-const MAX_BATCH_PAYLOAD_BYTES = MAX_PAYLOAD_LENGTH + 64 * 1024
 
 /** What the replicator asks of other replicas: a client that can address one replica. */
 export interface ReplicaClient {
   info: (name: Uint8Array, choice: ReplicaChoice) => Promise<CapsuleInfo>
-  readBatches: (name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, choice: ReplicaChoice, proven: boolean) => Promise<ReadBatches>
+  readBatches: (name: Uint8Array, window: ReadWindow, metadata: SignedMetadata, choice: ReplicaChoice, proven: boolean) => Promise<ReadBatches>
   appendBatches: (batches: Array<Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>>, choice: Required<ReplicaChoice>) => Promise<AppendAck[]>
   proveRecord: (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }>
   delete: (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice) => Promise<void>
@@ -106,7 +104,7 @@ export interface ReplicaClient {
 export function lateReplicaClient (client: () => ReplicaClient): ReplicaClient {
   return {
     info: async (name, choice) => await client().info(name, choice),
-    readBatches: async (name, range, metadata, choice, proven) => await client().readBatches(name, range, metadata, choice, proven),
+    readBatches: async (name, window, metadata, choice, proven) => await client().readBatches(name, window, metadata, choice, proven),
     appendBatches: async (batches, choice) => await client().appendBatches(batches, choice),
     proveRecord: async (name, seqno, metadata, choice) => await client().proveRecord(name, seqno, metadata, choice),
     delete: async (name, deletion, choice) => { await client().delete(name, deletion, choice) },
@@ -119,8 +117,15 @@ export function lateReplicaClient (client: () => ReplicaClient): ReplicaClient {
 export interface ReplicatorInit {
   /** Between two anti-entropy rounds over every replicated capsule. @default 10000 */
   syncIntervalMs?: number
-  /** Records fetched per read when catching up from a peer. @default 1024 */
+  /** Records fetched per read when catching up from a peer, at most. @default 1024 */
   fetchWindowRecords?: number
+  /**
+   * Payload bytes fetched per read when catching up from a peer: the read
+   * ends with the record that reaches them, so a capsule of large records
+   * is caught up in windows of bytes, not of 1,024 records held at once
+   * (1 GiB of 1 MiB file chunks). @default 16 MiB
+   */
+  fetchWindowBytes?: number
   /**
    * Batches of one capsule waiting to be passed on to one peer, at most.
    * Past it, a peer too slow to keep up is not sent more: it is behind, and
@@ -257,7 +262,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, ...init }
     this.#c = components
   }
 
@@ -882,9 +887,11 @@ export class Replicator {
     let pending: CapsuleRecord[] = []
     try {
       // From the tip (appends still being written count), not what is durable yet.
-      for (let from = capsule.writerState.size; from < size && !this.#stopped; from += this.#init.fetchWindowRecords) {
+      for (let from = capsule.writerState.size; from < size && !this.#stopped;) {
         // Without per-record proofs: each batch is verified below against this replica's tip.
-        const got = await this.#c.client.readBatches(capsule.name, { from, to: Math.min(from + this.#init.fetchWindowRecords, size) }, capsule.signedMetadata, choice, false)
+        const got = await this.#c.client.readBatches(capsule.name, { from, to: Math.min(from + this.#init.fetchWindowRecords, size), maxBytes: this.#init.fetchWindowBytes }, capsule.signedMetadata, choice, false)
+        // (None: the peer's log ends before what its info said; the next round asks again.)
+        if (got.records.length === 0) return
         let at = 0
         for (const heartbeat of got.heartbeats) {
           const end = heartbeat.heartbeat.size - from
@@ -909,12 +916,11 @@ export class Replicator {
         pending.push(...got.records.slice(at))
         // Records no heartbeat ends yet wait for the next window, as a batch may span two; more than one batch holds
         // are records the writer never signed, and a peer sending them window after window had them all held here.
-        const waiting = pending.reduce((n, r) => n + r.payload.length, 0)
-        if (pending.length > MAX_PDU_FIELDS || waiting > MAX_BATCH_PAYLOAD_BYTES) {
-          throw new UnexpectedResponseError(`${formatName(peer)} sent ${pending.length} records of ${waiting} bytes that no heartbeat of the writer ends: more than one batch holds`)
-        }
+        const unended = moreThanOneBatch(pending)
+        if (unended !== undefined) throw new UnexpectedResponseError(`${formatName(peer)} sent ${unended}`)
         // What the client verified of this window is not needed again.
         this.#c.client.forget(capsule.name)
+        from += got.records.length
       }
     } finally {
       this.#c.client.forget(capsule.name)

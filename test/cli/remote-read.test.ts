@@ -23,8 +23,8 @@ describe('remoteReadWindows', () => {
 
   const readsSeen = (s: MemoryNode): number => s.seen.filter((p) => p.request?.read != null).length
 
-  it('every record once, in order, a window at a time, each no larger than the records before it allow', async () => {
-    // 16 small records, then 24 of 64 KiB: a window holds 256 KiB of the largest record seen, so at most 4 of them.
+  it('every record once, in order, a window at a time, each ending with the record that reaches the window\'s bytes', async () => {
+    // 16 small records, then 24 of 64 KiB: a window ends with the record that brings it to 256 KiB, so 4 of them.
     const sizes = [...Array.from({ length: 16 }, () => 10), ...Array.from({ length: 24 }, () => 64 * 1024)]
     const { client, s, name, metadata } = await capsuleOf(sizes)
     const before = readsSeen(s)
@@ -34,8 +34,8 @@ describe('remoteReadWindows', () => {
       for (const r of records) expect(r.payload[0]).toBe(r.header.seqno)
     }
     expect(windows.flat()).toEqual(Array.from({ length: sizes.length }, (_, i) => i))
-    // 8 small records, 8 more (window.records), 8 of 64 KiB (larger than any before: the one window over the bytes), then 4 at a time.
-    expect(windows.map((w) => w.length)).toEqual([8, 8, 8, 4, 4, 4, 4])
+    // 8 small records (window.records), 8 more, then 4 of 64 KiB at a time.
+    expect(windows.map((w) => w.length)).toEqual([8, 8, 4, 4, 4, 4, 4, 4])
     expect(readsSeen(s) - before).toBe(windows.length)
   })
 

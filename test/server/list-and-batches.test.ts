@@ -8,14 +8,14 @@ import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
-import { RequestRefusedError } from '../../src/errors.js'
-import type { Forwarder } from '../../src/routing/forwarder.js'
+import { InvalidArgumentError, InvalidProofError, RequestRefusedError } from '../../src/errors.js'
+import type { Forwarder, LocalService } from '../../src/routing/forwarder.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
-/** A client linked straight to a server whose responses are small, so lists and reads take several. */
-async function linked (): Promise<{ client: GdpClient, serverName: Uint8Array, forwarder: Forwarder }> {
+/** A client linked straight to a server whose responses are small, so lists and reads take several; `wrap` stands between them. */
+async function linked (wrap: (service: CapsuleService) => LocalService = (service) => service): Promise<{ client: GdpClient, serverName: Uint8Array, forwarder: Forwarder }> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
@@ -23,7 +23,7 @@ async function linked (): Promise<{ client: GdpClient, serverName: Uint8Array, f
   const serverName = nodeName(serverKey.publicKey)
   const service = new CapsuleService({ maxRecordsPerResponse: 4, maxCapsulesPerList: 3 }, { store, signer: serverKey, clock })
   await service.start()
-  const s = memoryNode(serverName, service)
+  const s = memoryNode(serverName, wrap(service))
   const c = memoryNode(new Uint8Array(32).fill(3))
   connect(c, s)
   c.f.setDefaultRoute(serverName)
@@ -81,5 +81,47 @@ describe('reads with batch heartbeats', () => {
     expect(middle.heartbeats.map((h) => h.heartbeat.size)).toEqual([4])
     // A plain read carries none.
     expect((await client.read(t.name, { range: { from: 0, to: 11 } })).length).toBe(11)
+  })
+
+  it('with maxBytes end with the record that reaches that many payload bytes, at and just past a record\'s end, across responses', async () => {
+    const { client, serverName } = await linked()
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    const writer = await client.writer(t.name, t.writer)
+    // 11 records of 100 bytes in batches ending at 3, 4, 10 and 11; responses of 4 records.
+    for (const [n, at] of [[3, 1], [1, 2], [6, 3], [1, 4]] as const) await client.append(writer, Array.from({ length: n }, () => new Uint8Array(100).fill(at)), at)
+    const window = async (from: number, maxBytes: number): Promise<{ seqnos: number[], ends: number[] }> => {
+      const got = await client.readBatches(t.name, { from, to: 11, maxBytes })
+      return { seqnos: got.records.map((r) => r.header.seqno), ends: got.heartbeats.map((h) => h.heartbeat.size) }
+    }
+    expect(await window(0, 300)).toEqual({ seqnos: [0, 1, 2], ends: [3] })
+    expect(await window(0, 301)).toEqual({ seqnos: [0, 1, 2, 3], ends: [3, 4] })
+    expect(await window(0, 1)).toEqual({ seqnos: [0], ends: [] })
+    expect(await window(2, 550)).toEqual({ seqnos: [2, 3, 4, 5, 6, 7], ends: [3, 4] })
+    expect(await window(0, 1_000_000)).toEqual({ seqnos: Array.from({ length: 11 }, (_, i) => i), ends: [3, 4, 10, 11] })
+    for (const bad of [0, -1, 1.5, 2 ** 32]) expect(await rejection(client.readBatches(t.name, { from: 0, to: 11, maxBytes: bad }))).toBeInstanceOf(InvalidArgumentError)
+  })
+
+  it('with maxBytes: a server that sends records past the one that reached it, or stops short of it, is refused', async () => {
+    // One that ignores the field, and one that stops a record early (a maxBytes 100 bytes lower).
+    const asking = (change: (maxBytes: number) => number) => (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        // (In place: the decoded request's oneof selector is a getter a copy would not carry.)
+        const read = pdu.request?.read
+        if (read?.maxBytes != null && read.maxBytes > 0) read.maxBytes = change(read.maxBytes)
+        service.handle(pdu, reply, flow)
+      }
+    })
+    for (const [change, refusal] of [[() => 0, /with more records after them/], [(m: number) => m - 100, /answered a read of records 0\.\.10 with records 0\.\.1/]] as const) {
+      const { client, serverName } = await linked(asking(change))
+      const t = testCapsule()
+      await client.create(t.signed, serverName)
+      const writer = await client.writer(t.name, t.writer)
+      await client.append(writer, Array.from({ length: 11 }, () => new Uint8Array(100)), 1)
+      const err = await rejection(client.readBatches(t.name, { from: 0, to: 11, maxBytes: 300 }))
+      expect(err.message).toMatch(refusal)
+      expect(err).toBeInstanceOf(InvalidProofError)
+    }
   })
 })

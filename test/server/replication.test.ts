@@ -839,7 +839,8 @@ describe('replicated capsules', () => {
       const to = Number(read.range.to)
       const records = mode === 'extra'
         ? Array.from({ length: to - from + 2 }, (_, i) => record(from + i, 10))
-        : Array.from({ length: to - from }, (_, i) => record(from + i, 8 * 1024 * 1024))
+        // (As many as the window's bytes allow: a liar that sent more would be refused for that at once.)
+        : Array.from({ length: Math.min(to - from, Math.ceil((read.maxBytes || Infinity) / (8 * 1024 * 1024))) }, (_, i) => record(from + i, 8 * 1024 * 1024))
       reply({ response: { final: true, read: { records, heartbeat: head } } })
       return true
     })
@@ -854,7 +855,7 @@ describe('replicated capsules', () => {
     s2.link = connect(s2.node, o.router)
     head = signedHeartbeatToPb((await s3.store.capsule(t.name)).head!)
     const capsule = await s2.store.capsule(t.name)
-    for (const [m, message] of [['extra', /answered a read of 4 records with more/], ['unended', /sent 12 records of \d+ bytes that no heartbeat of the writer ends: more than one batch holds/]] as const) {
+    for (const [m, message] of [['extra', /answered a read of 4 records with more/], ['unended', /sent \d+ records of \d+ bytes that no heartbeat of the writer ends: more than one batch holds/]] as const) {
       mode = m
       const refused = s2.service.replicator!.counters.refused
       const failed = await s2.service.replicator!.fetch(capsule, [s3.name])
@@ -949,6 +950,33 @@ describe('replicated capsules', () => {
     expect((await behind.store.capsule(t.name)).size).toBe(10)
     expect(behind.service.replicator!.counters.fetched).toBe(5)
     expect((await (await behind.store.capsule(t.name)).verifyAll()).heartbeats).toBe(5)
+  })
+
+  it('catching up a capsule of large records reads windows of fetchWindowBytes, each ending with the record that reached it (1,024 records were held at once, whatever their size)', async () => {
+    const windows: Array<{ records: number, bytes: number, last: number }> = []
+    const counting = (c: ReplicaClient): ReplicaClient => ({
+      ...c,
+      readBatches: async (...args) => {
+        const got = await c.readBatches(...args)
+        windows.push({ records: got.records.length, bytes: got.records.reduce((n, r) => n + r.payload.length, 0), last: got.records.at(-1)?.payload.length ?? 0 })
+        return got
+      }
+    })
+    const o = await overlay({ fetchWindowBytes: 100_000 }, counting)
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const info = await o.client.info(t.name)
+    const w = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState)
+    // Five batches of two 40,000-byte records reach the second replica only: windows of 3, 3, 3 and 1 records.
+    for (let i = 0; i < 5; i++) await o.client.appendBatch(w.append([new Uint8Array(40_000).fill(2 * i), new Uint8Array(40_000).fill(2 * i + 1)], clock()), { replica: o.servers[1]!.name })
+    const behind = o.servers[0]!
+    await behind.service.replicator!.syncAll()
+    expect(windows.map((x) => x.records)).toEqual([3, 3, 3, 1])
+    for (const x of windows) expect(x.bytes - x.last).toBeLessThan(100_000)
+    expect(behind.service.replicator!.counters.fetched).toBe(5)
+    const caughtUp = await behind.store.capsule(t.name)
+    expect((await caughtUp.verifyAll()).heartbeats).toBe(5)
+    expect((await caughtUp.read(9)).payload[0]).toBe(9)
   })
 
   it('after QUORUM_NOT_REACHED the writer keeps its batch (another in its place would be a fork); the next append covers it', async () => {

@@ -6221,6 +6221,9 @@ export namespace gdp {
             /** ReadRequest rangeProof. */
             rangeProof: boolean;
 
+            /** ReadRequest maxBytes. */
+            maxBytes: number;
+
             /** ReadRequest selector. */
             selector?: ("seqno"|"range"|"last"|"atUs"|"hash");
 
@@ -6287,6 +6290,9 @@ export namespace gdp {
                 /** ReadRequest rangeProof */
                 rangeProof?: (boolean|null);
 
+                /** ReadRequest maxBytes */
+                maxBytes?: (number|null);
+
                 /** ReadRequest selector */
                 selector?: ("seqno"|"range"|"last"|"atUs"|"hash");
 
@@ -6304,6 +6310,7 @@ export namespace gdp {
               proofs?: boolean|null;
               batchHeartbeats?: boolean|null;
               rangeProof?: boolean|null;
+              maxBytes?: number|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ selector?: undefined; seqno?: null; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "seqno"; seqno: number; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "range"; seqno?: null; range: gdp.v1.SeqRange.$Shape; last?: null; atUs?: null; hash?: null }|{ selector?: "last"; seqno?: null; range?: null; last: number; atUs?: null; hash?: null }|{ selector?: "atUs"; seqno?: null; range?: null; last?: null; atUs: number; hash?: null }|{ selector?: "hash"; seqno?: null; range?: null; last?: null; atUs?: null; hash: Uint8Array })

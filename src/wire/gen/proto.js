@@ -14991,6 +14991,7 @@ export const gdp = $root.gdp = (() => {
              * @property {boolean|null} [proofs] ReadRequest proofs
              * @property {boolean|null} [batchHeartbeats] ReadRequest batchHeartbeats
              * @property {boolean|null} [rangeProof] ReadRequest rangeProof
+             * @property {number|null} [maxBytes] ReadRequest maxBytes
              * @property {"seqno"|"range"|"last"|"atUs"|"hash"} [selector] ReadRequest selector
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -15014,6 +15015,7 @@ export const gdp = $root.gdp = (() => {
              *   proofs?: boolean|null;
              *   batchHeartbeats?: boolean|null;
              *   rangeProof?: boolean|null;
+             *   maxBytes?: number|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ selector?: undefined; seqno?: null; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "seqno"; seqno: number|Long; range?: null; last?: null; atUs?: null; hash?: null }|{ selector?: "range"; seqno?: null; range: gdp.v1.SeqRange.$Shape; last?: null; atUs?: null; hash?: null }|{ selector?: "last"; seqno?: null; range?: null; last: number|Long; atUs?: null; hash?: null }|{ selector?: "atUs"; seqno?: null; range?: null; last?: null; atUs: number|Long; hash?: null }|{ selector?: "hash"; seqno?: null; range?: null; last?: null; atUs?: null; hash: Uint8Array })
@@ -15099,6 +15101,14 @@ export const gdp = $root.gdp = (() => {
              */
             ReadRequest.prototype.rangeProof = false;
 
+            /**
+             * ReadRequest maxBytes.
+             * @member {number} maxBytes
+             * @memberof gdp.v1.ReadRequest
+             * @instance
+             */
+            ReadRequest.prototype.maxBytes = 0;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -15161,6 +15171,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 7, wireType 0 =*/56).bool(message.batchHeartbeats);
                 if (message.rangeProof != null && $Object.hasOwnProperty.call(message, "rangeProof") && message.rangeProof !== false)
                     writer.uint32(/* id 8, wireType 0 =*/64).bool(message.rangeProof);
+                if (message.maxBytes != null && $Object.hasOwnProperty.call(message, "maxBytes") && message.maxBytes !== 0)
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint32(message.maxBytes);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -15265,6 +15277,15 @@ export const gdp = $root.gdp = (() => {
                                 message.rangeProof = value;
                             else
                                 delete message.rangeProof;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.maxBytes = value;
+                            else
+                                delete message.maxBytes;
                             continue;
                         }
                     }
