@@ -768,7 +768,8 @@ export class GdpClient {
         })
         rest = undefined
       } catch (err) {
-        if (!(err instanceof RequestRefusedError && err.reason === 'CONGESTION')) throw err
+        // Cut on the way (CONGESTION), or ended by an unsubscribe of the read a router merged this one into (STOPPED).
+        if (!(err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'STOPPED'))) throw err
         // Tries in a row that brought nothing are what is bounded: a long read over a slow link makes progress each time.
         stalled = got.records.length > had ? 0 : stalled + 1
         if (stalled > READ_RETRIES) throw err
@@ -778,7 +779,7 @@ export class GdpClient {
     }
     // An answer cut at maxBytes is held to the records up to the one that reached it; one cut short of it, to all.
     const cut = maxBytes !== undefined && bytes >= maxBytes && 'range' in selector
-    requireAnswer(cut ? { range: { from: selector.range.from, to: got.records.at(-1)!.header.seqno + 1 } } : selector, got.records, sizes)
+    requireAnswer(cut ? { range: { from: selector.range.from, to: got.records.at(-1)!.header.seqno + 1 } } : selector, got.records, sizes, check === 'none' ? 0 : view.size)
     if ('atUs' in selector && check !== 'none' && got.records[0]!.header.seqno > 0) {
       // Timestamps never decrease along a log (docs/spec.md): the record before it being earlier shows it is the first at or after the time.
       const before = (await this.#readFrom(name, { seqno: got.records[0]!.header.seqno - 1 }, signed, answered.replica === undefined ? choice : { replica: answered.replica }, { check })).records[0]!
@@ -1226,7 +1227,13 @@ export class Appender {
  * each record is in the log, not that it is the one asked for: a server
  * could answer with other records, fewer, or none.
  */
-function requireAnswer (selector: ReadSelector, records: CapsuleRecord[], sizes: number[]): void {
+/**
+ * Checks that an answer is the one the selector asked for. `known`: the size
+ * a heartbeat verified before showed (the capsule holds at least that many
+ * records): an answer of no records and no heartbeat says the log is empty,
+ * which that disproves.
+ */
+function requireAnswer (selector: ReadSelector, records: CapsuleRecord[], sizes: number[], known = 0): void {
   const seqnos = records.map((r) => r.header.seqno)
   const sent = records.length === 0 ? 'no record' : records.length === 1 ? `record ${seqnos[0]!}` : `records ${seqnos[0]!}..${seqnos.at(-1)!}`
   const wrong = (asked: string): InvalidProofError => new InvalidProofError(`the server answered a read of ${asked} with ${sent}` + (sizes.length === 0 ? '' : ` (its heartbeat states ${Math.max(...sizes)} records)`))
@@ -1237,7 +1244,10 @@ function requireAnswer (selector: ReadSelector, records: CapsuleRecord[], sizes:
     if (records.length !== 1 || !equalBytes(records[0]!.hash, selector.hash)) throw wrong(`the record with hash ${formatName(selector.hash)}`)
   } else if ('atUs' in selector) {
     if (records.length !== 1 || records[0]!.header.timestampUs < selector.atUs) throw wrong(`the first record at or after ${formatTime(selector.atUs)}`)
-  } else if (sizes.length > 0 || records.length > 0) {
+  } else if (sizes.length === 0 && records.length === 0) {
+    const from = 'range' in selector ? selector.range.from : 0
+    if (known > from) throw new InvalidProofError(`the server answered a read of ${'range' in selector ? `records ${from}..${selector.range.to - 1}` : `the last ${selector.last} records`} as if the capsule were empty, but a heartbeat of the writer showed ${known} records`)
+  } else {
     // With no heartbeat the server says the log is empty; with records but none (nothing checked) only where they start is known.
     const size = sizes.length === 0 ? undefined : Math.max(...sizes)
     const { from, to } = 'range' in selector

@@ -448,7 +448,10 @@ export class Forwarder {
       return
     }
     if ((pdu.ttl ?? 0) <= 0) { this.#nackTo(from, pdu, 'EXPIRED', 'the request ran out of hops'); return }
-    const mergeKey = mergeable(pdu) ? `${hex(destination)}:${hex(sha256(pb.Request.encode(pdu.request!).finish()))}` : undefined
+    const stop = pdu.request!.unsubscribe?.nonce
+    if (stop != null && this.#leaveMerged(stop, from, pdu, onReply)) return
+    // The ttl is part of the request merged: one sent with too few hops to arrive failed every read merged into it.
+    const mergeKey = mergeable(pdu) ? `${hex(destination)}:${pdu.ttl ?? 0}:${hex(sha256(pb.Request.encode(pdu.request!).finish()))}` : undefined
     const inFlight = mergeKey === undefined ? undefined : this.#merge.get(mergeKey)
     if (inFlight !== undefined) {
       this.#pending.get(inFlight)!.downstreams.push({ link: from, nonce: pdu.nonce!, onReply, onExpired })
@@ -466,7 +469,7 @@ export class Forwarder {
     if (next === undefined && this.#lost(destination)) { this.#nackTo(from, pdu, 'NO_ROUTE', `${formatName(destination)} was reached through a link that went down, and there is no other route to it`, onReply); return }
     if (next === undefined) { this.#wait(pdu, from, onReply, onExpired); return }
     if (from !== undefined && next.peer === from.peer) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
-    if (this.#pending.size >= this.#init.maxPending) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight'); return }
+    if (this.#pending.size >= this.#init.maxPending) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight', onReply); return }
     if (from !== undefined && this.#defaultRoute !== undefined && equalBytes(next.peer, this.#defaultRoute) && !this.#upstreamShares.take(hex(from.peer), performance.now())) {
       this.counters.upstreamRefused++
       this.#nackTo(from, pdu, 'CONGESTION', `this router passes ${this.#upstreamShares.ratePerSecond} requests a second up to its parent, shared among ${this.#upstreamShares.active} neighbours; yours is spent`)
@@ -556,8 +559,12 @@ export class Forwarder {
     if (p === undefined || hex(p.upstream) !== hex(from.peer)) { this.counters.dropped++; return } // late, duplicate or unsolicited
     const final = pdu.nack != null || pdu.response?.final === true
     if (final) this.#finish(nonce, p)
-    // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
-    else p.expiresAt = Math.max(p.expiresAt, Date.now() + nextResponseTimeoutMs(this.#init.pendingTimeoutMs, pdu.response))
+    else {
+      // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
+      p.expiresAt = Math.max(p.expiresAt, Date.now() + nextResponseTimeoutMs(this.#init.pendingTimeoutMs, pdu.response))
+      // Responses began: a request that joined now would get only the rest (and blame the server for what it lacks).
+      if (p.mergeKey !== undefined && this.#merge.get(p.mergeKey) === nonce) this.#merge.delete(p.mergeKey)
+    }
     for (const d of [...p.downstreams]) {
       // A requester whose request was merged into this one knows it by its own nonce; the first one's reply goes on as it came.
       const asItCame = equalBytes(d.nonce, pdu.nonce!)
@@ -586,6 +593,21 @@ export class Forwarder {
     const what = subscription ? 'subscription' : 'read'
     const resume = resumeFrom === undefined ? '' : `; ${subscription ? 'resubscribe' : 'read the rest'} from seqno ${resumeFrom}`
     this.#nackTo(d.link, { nonce: d.nonce, source: requester, destination: this.self }, 'CONGESTION', `the link to the requester is backed up: ${what} ended${resume}`)
+  }
+
+  /**
+   * An unsubscribe from the requester whose read others were merged into:
+   * that requester leaves, and is answered here; the read goes on for the
+   * others. (Sent on, it ended their reads as well: a peer that read first
+   * and unsubscribed at once made honest readers' reads come back empty.)
+   */
+  #leaveMerged (stop: Uint8Array, from: Link | undefined, pdu: pb.IPdu, onReply?: (pdu: pb.IPdu) => void): boolean {
+    const p = this.#pending.get(hex(stop))
+    const leaving = p?.downstreams.find((d) => d.link === from && equalBytes(d.nonce, stop))
+    if (p === undefined || leaving === undefined || p.downstreams.length < 2) return false
+    p.downstreams = p.downstreams.filter((d) => d !== leaving)
+    this.#sendTo({ link: from, nonce: pdu.nonce!, onReply }, { version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, response: { final: true, unsubscribe: { found: true } } })
+    return true
   }
 
   #finish (nonce: string, p: Pending): void {

@@ -160,7 +160,7 @@ interface Subscription {
   last?: Parameters<Reply>[0]
 }
 
-/** A read still being sent: cancel or unsubscribe stop it between two responses; `last` goes out instead, if set. */
+/** A read still being sent: cancel or unsubscribe stop it between two responses; `last` (a STOPPED NACK) goes out instead, if set. */
 interface ReadInProgress { capsule: string, stopped: boolean, last?: Parameters<Reply>[0] }
 
 const key = (name: Uint8Array): string => formatName(name)
@@ -992,13 +992,14 @@ export class CapsuleService implements LocalService {
    */
   #unsubscribe (capsule: StoredCapsule, nonce: Uint8Array): boolean {
     const id = Buffer.from(nonce).toString('hex')
-    const last = { response: { final: true, read: { records: [] } } }
     const s = this.#subscriptions.get(key(capsule.name))?.get(id)
-    if (s !== undefined) { this.#end(s, last); return true }
+    if (s !== undefined) { this.#end(s, { response: { final: true, read: { records: [] } } }); return true }
     const read = this.#reads.get(id)
     if (read === undefined || read.capsule !== key(capsule.name) || read.stopped) return false
     read.stopped = true
-    read.last = last
+    // Not an empty final answer: readers merged into this read by a router on the way get it too, and took that
+    // for the end of the capsule (a peer that read first, then unsubscribed, made others' reads come back empty).
+    read.last = { nack: { reason: pb.NackReason.STOPPED, detail: 'the read was ended by an unsubscribe of its nonce before its last record; read on from the record after the last one received' } }
     return true
   }
 

@@ -31,6 +31,30 @@ function server (capsule: Uint8Array, calls: { n: number } = { n: 0 }): LocalSer
   }
 }
 
+/** A server of one capsule that holds each read until the test answers it (`waiting`), and keeps every request it sees. */
+function holding (capsule: Uint8Array): { service: LocalService, waiting: Array<{ pdu: pb.IPdu, reply: Parameters<LocalService['handle']>[1] }>, seen: pb.IPdu[] } {
+  const waiting: Array<{ pdu: pb.IPdu, reply: Parameters<LocalService['handle']>[1] }> = []
+  const seen: pb.IPdu[] = []
+  const service: LocalService = {
+    serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)),
+    handle: (pdu, reply) => {
+      seen.push(pdu)
+      if (pdu.request?.read != null) waiting.push({ pdu, reply })
+      else reply({ response: { final: true, unsubscribe: { found: false } } })
+    }
+  }
+  return { service, waiting, seen }
+}
+
+/** Two clients of one router, before a holding server of `capsule`. */
+function twoReaders (): { held: ReturnType<typeof holding>, c1: TestNode, c2: TestNode, r: TestNode } {
+  const held = holding(capsule)
+  const [c1, c2, r, s] = [node(1), node(2), node(3), node(4, held.service)]
+  connect(c1, r); connect(c2, r); connect(r, s)
+  route(c1, capsule, r, s); route(c2, capsule, r, s); route(r, capsule, s)
+  return { held, c1, c2, r }
+}
+
 function ask (from: TestNode, destination: Uint8Array, request: pb.IRequest, ttl?: number): Promise<pb.IPdu> {
   return new Promise((resolve) => { from.f.request(destination, request, resolve, ttl) })
 }
@@ -83,6 +107,59 @@ describe('Forwarder', () => {
     expect(replies.map((p) => p.response?.info?.size)).toEqual([5, 5, 6])
     expect(calls.n).toBe(2)
     expect(r.f.counters.merged).toBe(1)
+  })
+
+  it('does not merge requests of different ttls: one sent with too few hops to arrive failed every read merged into it', async () => {
+    const [c1, c2, e, r, s] = [node(1), node(2), node(5), node(3), node(4, server(capsule))]
+    connect(c1, e); connect(c2, e); connect(e, r); connect(r, s)
+    route(c1, capsule, e, s); route(c2, capsule, e, s); route(e, capsule, r, s); route(r, capsule, s)
+    // 2 hops: c1 to e, e to r, where it runs out; the honest one has hops to spare.
+    const [short, honest] = await Promise.all([ask(c1, capsule, { info: {} }, 2), ask(c2, capsule, { info: {} })])
+    expect(short.nack?.reason).toBe(pb.NackReason.EXPIRED)
+    expect(honest.response?.info?.size).toBe(7)
+    expect(e.f.counters.merged).toBe(0)
+  })
+
+  it('does not merge a read into one whose responses began: the one that joined got only the rest', async () => {
+    const { held, c1, c2, r } = twoReaders()
+    const first: pb.IPdu[] = []
+    c1.f.request(capsule, { read: { seqno: 1 } }, (pdu) => { first.push(pdu) })
+    await waitFor(() => held.waiting.length === 1, { timeoutMs: 5000, what: 'the server to hold the first read' })
+    held.waiting[0]!.reply({ response: { final: false, info: { size: 1 } } })
+    await waitFor(() => first.length === 1, { timeoutMs: 5000, what: 'the first response to reach c1' })
+    const second = ask(c2, capsule, { read: { seqno: 1 } })
+    await waitFor(() => held.waiting.length === 2, { timeoutMs: 5000, what: 'the second read to reach the server by itself' })
+    expect(r.f.counters.merged).toBe(0)
+    for (const w of held.waiting) w.reply({ response: { final: true, info: { size: 2 } } })
+    expect((await second).response?.info?.size).toBe(2)
+  })
+
+  it('an unsubscribe from the requester whose read others merged into is answered by the router, and the read goes on for them', async () => {
+    const { held, c1, c2, r } = twoReaders()
+    const first: pb.IPdu[] = []
+    const nonce = c1.f.request(capsule, { read: { seqno: 3 } }, (pdu) => { first.push(pdu) })
+    await waitFor(() => held.waiting.length === 1, { timeoutMs: 5000, what: 'the server to hold the read' })
+    const merged = ask(c2, capsule, { read: { seqno: 3 } })
+    await waitFor(() => r.f.counters.merged === 1, { timeoutMs: 5000, what: 'the second read to merge' })
+    const unsubscribed = await ask(c1, capsule, { unsubscribe: { nonce } })
+    expect(unsubscribed.response?.unsubscribe?.found).toBe(true)
+    // It went no further than the router: the server never heard of it, and the read goes on.
+    expect(held.seen.some((pdu) => pdu.request?.unsubscribe != null)).toBe(false)
+    held.waiting[0]!.reply({ response: { final: true, info: { size: 4 } } })
+    expect((await merged).response?.info?.size).toBe(4)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(first).toEqual([])
+  })
+
+  it('a node\'s own request past its pending limit is refused to its caller with CONGESTION (it vanished, and the caller waited out its timeout)', async () => {
+    const held = holding(capsule)
+    const c = memoryNode(name(1), undefined, undefined, { maxPending: 1 })
+    const s = node(4, held.service)
+    connect(c, s)
+    route(c, capsule, s)
+    c.f.request(capsule, { read: { seqno: 1 } }, () => {})
+    const refused = await ask(c, capsule, { read: { seqno: 2 } })
+    expect(refused.nack).toMatchObject({ reason: pb.NackReason.CONGESTION, detail: 'too many requests in flight' })
   })
 
   it('queues a request on a route miss while the name is resolved, then forwards it', async () => {

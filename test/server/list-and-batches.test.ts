@@ -9,6 +9,7 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
 import { InvalidArgumentError, InvalidProofError, RequestRefusedError } from '../../src/errors.js'
+import { pb } from '../../src/wire/index.js'
 import type { Forwarder, LocalService } from '../../src/routing/forwarder.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -123,5 +124,54 @@ describe('reads with batch heartbeats', () => {
       expect(err.message).toMatch(refusal)
       expect(err).toBeInstanceOf(InvalidProofError)
     }
+  })
+})
+
+describe('reads ended early', () => {
+  it('a read stopped by an unsubscribe of its nonce ends with STOPPED, not with an empty final answer (readers merged into it took that for an empty capsule)', async () => {
+    const { client, serverName, forwarder } = await linked()
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    const writer = await client.writer(t.name, t.writer)
+    await client.append(writer, Array.from({ length: 4000 }, (_, i) => payload(`r${i}`)), 1)
+    const replies: pb.IPdu[] = []
+    const ended = new Promise<void>((resolve) => {
+      // Unsubscribed once its first response came: the read is under way at the server.
+      const nonce: Uint8Array = forwarder.request(t.name, { read: { range: { from: 0, to: 4000 } } }, (pdu) => {
+        replies.push(pdu)
+        if (replies.length === 1) forwarder.request(t.name, { unsubscribe: { nonce } }, () => {})
+        if (pdu.nack != null || pdu.response?.final === true) resolve()
+      })
+    })
+    await ended
+    const records = replies.reduce((n, pdu) => n + (pdu.response?.read?.records?.length ?? 0), 0)
+    expect(records).toBeLessThan(4000)
+    expect(replies.at(-1)!.nack?.reason).toBe(pb.NackReason.STOPPED)
+  })
+
+  it('a client reads on after STOPPED, and refuses an answer that the capsule is empty when a heartbeat showed records', async () => {
+    let mode: 'stop' | 'empty' | undefined
+    const lying = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        if (pdu.request?.read != null && mode === 'stop') { mode = undefined; reply({ nack: { reason: pb.NackReason.STOPPED, detail: 'stopped' } }); return }
+        if (pdu.request?.read != null && mode === 'empty') { reply({ response: { final: true, read: { records: [] } } }); return }
+        service.handle(pdu, reply, flow)
+      }
+    })
+    const { client, serverName } = await linked(lying)
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    const writer = await client.writer(t.name, t.writer)
+    await client.append(writer, [payload('a'), payload('b'), payload('c')], 1)
+    mode = 'stop'
+    expect((await client.read(t.name, { range: { from: 0, to: 3 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['a', 'b', 'c'])
+    mode = 'empty'
+    await client.info(t.name)
+    const err = await rejection(client.read(t.name, { range: { from: 1, to: 3 } }))
+    expect(err).toBeInstanceOf(InvalidProofError)
+    expect(err.message).toMatch(/records 1\.\.2 as if the capsule were empty, but a heartbeat of the writer showed 3 records/)
+    // A range from the end is empty indeed.
+    expect(await client.read(t.name, { range: { from: 3, to: 5 } })).toEqual([])
   })
 })

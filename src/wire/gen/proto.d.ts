@@ -5324,7 +5324,10 @@ export namespace gdp {
             FAILED_PRECONDITION = 15,
 
             /** STORE_FULL value */
-            STORE_FULL = 16
+            STORE_FULL = 16,
+
+            /** STOPPED value */
+            STOPPED = 17
         }
 
         /**

@@ -12861,6 +12861,7 @@ export const gdp = $root.gdp = (() => {
          * @property {number} MOVED=14 MOVED value
          * @property {number} FAILED_PRECONDITION=15 FAILED_PRECONDITION value
          * @property {number} STORE_FULL=16 STORE_FULL value
+         * @property {number} STOPPED=17 STOPPED value
          */
         v1.NackReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -12881,6 +12882,7 @@ export const gdp = $root.gdp = (() => {
             values[valuesById[14] = "MOVED"] = 14;
             values[valuesById[15] = "FAILED_PRECONDITION"] = 15;
             values[valuesById[16] = "STORE_FULL"] = 16;
+            values[valuesById[17] = "STOPPED"] = 17;
             return values;
         })();
 
