@@ -321,8 +321,8 @@ export class GdpClient {
    * nearest, unless a replica is avoided: then another by name, which
    * handles it as sent to the capsule (an append is passed on to the others).
    */
-  #to (name: Uint8Array, choice: ReplicaChoice, request: pb.IRequest): [Uint8Array, pb.IRequest] {
-    if (choice.replica !== undefined) return [choice.replica, { ...request, capsule: name }]
+  #to (name: Uint8Array, choice: ReplicaChoice, request: pb.IRequest, asCapsule = false): [Uint8Array, pb.IRequest] {
+    if (choice.replica !== undefined) return [choice.replica, asCapsule ? { ...request, capsule: name, asCapsule: true } : { ...request, capsule: name }]
     const steered = this.#avoiding(name) ? this.#healthyReplica(name).replica : undefined
     return steered === undefined ? [name, request] : [steered, { ...request, capsule: name, asCapsule: true }]
   }
@@ -527,13 +527,21 @@ export class GdpClient {
    * it could not fetch) is avoided and the same batch goes to another
    * replica by name, as a read does: a replica that holds it already
    * acknowledges it again, so sending it twice stores it once.
+   *
+   * A capsule of several replicas takes appends at one of them, the first of
+   * its set (in the owner's order) not being avoided, for every session of
+   * its writer: sessions of one writer key on two replicas' own nodes (two
+   * gateways) each had their batch stored by their own replica first, and
+   * forked the capsule for good; at one replica, the second batch for a
+   * position is refused with CONFLICT and its session reads the tip again.
    */
   async appendBatch (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice = {}): Promise<QuorumAck> {
     const request = { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }
     let response: pb.IResponse | undefined
     for (let tries = 1; ; tries++) {
-      // Once a replica failed, #to steers the batch to a healthy one, as a request to the capsule (passed on for the quorum there).
-      const [destination, steered] = this.#to(batch.capsule, choice, request)
+      // Once a replica failed, the next healthy one takes the batch, as a request to the capsule (passed on for the quorum there).
+      // (A batch for one replica by name, as a replica passing on sends it, stays there.)
+      const [destination, steered] = choice.replica === undefined ? this.#to(batch.capsule, this.#sequencer(batch.capsule), request, true) : this.#to(batch.capsule, choice, request)
       try {
         [response] = await this.#call(destination, steered)
         break
@@ -726,6 +734,11 @@ export class GdpClient {
     for (const [replica, until] of avoided) if (until <= Date.now()) avoided.delete(replica)
     if (avoided.size === 0) this.#faulty.delete(formatName(name))
     return avoided.size > 0
+  }
+
+  /** Where every session of the capsule's writer sends its appends: the first healthy replica of several; else the capsule by name. */
+  #sequencer (name: Uint8Array): ReplicaChoice {
+    return (this.#replicas.get(formatName(name))?.length ?? 0) > 1 ? this.#healthyReplica(name) : {}
   }
 
   /** The first replica of the capsule not being avoided, by name; none left: {}. */

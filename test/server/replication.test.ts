@@ -19,7 +19,7 @@ import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js
 import { MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
-import { sha256 } from '../../src/crypto/hash.js'
+import { equalBytes, sha256 } from '../../src/crypto/hash.js'
 import { lateReplicaClient, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { AppField } from '../../src/capsule/types.js'
@@ -268,6 +268,25 @@ describe('replicated capsules', () => {
     const seen = await o.client.info(t.name, { replica: first.name })
     expect(seen.fork).toBeDefined()
     expect(verifyForkProof(seen.fork!)).toMatchObject({ kind: 'diverged', position: 0 })
+  })
+
+  it('two sessions of one writer on two replicas\' own nodes (two gateways) meet at one replica: one append goes in, the other gets CONFLICT, and no fork (each went to its own replica first, and the capsule forked for good)', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    // Each session's client runs on a replica's own node, as a gateway's does: a request to the capsule was served there.
+    const [a, b] = [o.servers[0]!, o.servers[1]!].map((s) => new GdpClient({ timeoutMs: 3000 }, { forwarder: s.node.f }))
+    for (let round = 0; round < 3; round++) {
+      const [wa, wb] = [await a!.writer(t.name, t.writer), await b!.writer(t.name, t.writer)]
+      const results = await Promise.allSettled([a!.append(wa, [payload(`a${round}`)], clock()), b!.append(wb, [payload(`b${round}`)], clock())])
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      expect(refused.length).toBeLessThanOrEqual(1)
+      for (const r of refused) expect((r.reason as RequestRefusedError).reason).toBe('CONFLICT')
+    }
+    for (const s of o.servers) await s.service.replicator!.syncAll()
+    for (const s of o.servers) expect(s.service.replicator!.counters.forks).toBe(0)
+    const heads = await Promise.all(o.servers.map(async (s) => (await s.store.capsule(t.name)).head!))
+    for (const h of heads) expect(equalBytes(h.signature, heads[0]!.signature)).toBe(true)
   })
 
   it('anti-entropy finds two histories of equal size (the writer signed two batches for one position): both replicas store the fork proof', async () => {
