@@ -6,6 +6,7 @@
  * loops are caught by nonce, and a name without a route waits in a bounded
  * queue while the resolver looks it up. Every refusal is a NACK with a reason.
  */
+import { LargestFirst } from './largest-first.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { bytesToHex, hexToBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
@@ -95,7 +96,12 @@ export interface ForwarderInit {
    * missQueueLimit, but at least 64 (or the whole queue if smaller)
    */
   missQueuePerLink?: number
-  /** Pending requests, at most. @default 65536 */
+  /**
+   * Pending requests, at most. When they are all taken, a request from a
+   * neighbour takes the room of the oldest request of the neighbour holding
+   * the most (more than one over its own), which is answered CONGESTION;
+   * otherwise it is refused. @default 65536
+   */
   maxPending?: number
   /**
    * This node's own requests waiting for a backed-up link to drain, at most
@@ -153,6 +159,8 @@ export interface ForwarderCounters {
   upstreamRefused: number
   /** Requests for names with no route refused (CONGESTION) because their neighbour's share of lookups was spent. */
   lookupsRefused: number
+  /** Requests in flight ended (CONGESTION) to make room, with every pending slot taken, for a neighbour holding fewer. */
+  pendingEvicted: number
   nacks: Partial<Record<NackReason, number>>
 }
 
@@ -176,6 +184,8 @@ interface Pending {
   longLived: boolean
   /** Not sent yet: waiting for the upstream link to drain (this node's own requests only). */
   paced: boolean
+  /** Who asked first (the neighbour's name in hex; '' for this node): whose share of the table it counts in. */
+  holder: string
 }
 
 /** One of this node's own requests waiting for a backed-up link. */
@@ -185,12 +195,15 @@ const hex = bytesToHex
 
 export class Forwarder {
   readonly self: Uint8Array
-  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, upstreamRefused: 0, lookupsRefused: 0, nacks: {} }
+  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, upstreamRefused: 0, lookupsRefused: 0, pendingEvicted: 0, nacks: {} }
   readonly #init: Required<Omit<ForwarderInit, 'missQueuePerLink'>>
   readonly #c: ForwarderComponents
   /** Links by neighbour (hex name), oldest first: a neighbour that moved (docs/moving.md) has two for a while; requests go out on the newest. */
   readonly #links = new Map<string, Link[]>()
   readonly #pending = new Map<string, Pending>()
+  /** Pending requests by who asked first, and how many each holds: whose a full table takes room from. */
+  readonly #pendingOf = new Map<string, Set<string>>()
+  readonly #holders = new LargestFirst()
   readonly #merge = new Map<string, string>()
   /** Nonces of requests answered recently: one that comes back is a loop. */
   #deadNonces = new Set<string>()
@@ -312,7 +325,7 @@ export class Forwarder {
       if (p.upstreamLink !== link || !p.longLived) continue
       this.#finish(nonce, p)
       for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, 'MOVED', `${formatName(link.peer)} on the way moved: subscribe again`, d.onReply)
-      try { link.send({ version: PDU_VERSION, destination: p.destination, source: this.self, ttl: DEFAULT_TTL, nonce: randomNonce(), request: { unsubscribe: { nonce: hexToBytes(nonce) } } }) } catch {}
+      this.#tellToStop(link, p, nonce)
     }
   }
 
@@ -469,7 +482,8 @@ export class Forwarder {
     if (next === undefined && this.#lost(destination)) { this.#nackTo(from, pdu, 'NO_ROUTE', `${formatName(destination)} was reached through a link that went down, and there is no other route to it`, onReply); return }
     if (next === undefined) { this.#wait(pdu, from, onReply, onExpired); return }
     if (from !== undefined && next.peer === from.peer) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
-    if (this.#pending.size >= this.#init.maxPending) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight', onReply); return }
+    const holder = from === undefined ? '' : hex(from.peer)
+    if (this.#pending.size >= this.#init.maxPending && !this.#makeRoom(holder)) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight', onReply); return }
     if (from !== undefined && this.#defaultRoute !== undefined && equalBytes(next.peer, this.#defaultRoute) && !this.#upstreamShares.take(hex(from.peer), performance.now())) {
       this.counters.upstreamRefused++
       this.#nackTo(from, pdu, 'CONGESTION', `this router passes ${this.#upstreamShares.ratePerSecond} requests a second up to its parent, shared among ${this.#upstreamShares.active} neighbours; yours is spent`)
@@ -483,9 +497,12 @@ export class Forwarder {
       mergeKey,
       expiresAt: Date.now() + requestTimeoutMs(this.#init.pendingTimeoutMs, pdu),
       longLived: pdu.request!.subscribe != null,
-      paced: false
+      paced: false,
+      holder
     }
     this.#pending.set(nonce, pending)
+    this.#held(holder).add(nonce)
+    this.#holders.set(holder, this.#held(holder).size)
     if (mergeKey !== undefined) this.#merge.set(mergeKey, nonce)
     const out = { ...pdu, ttl: (pdu.ttl ?? 0) - 1 }
     // This node's own requests keep their order (pipelined appends must) behind those already waiting for this link.
@@ -610,8 +627,47 @@ export class Forwarder {
     return true
   }
 
+  /** The nonces of the requests in flight `holder` asked for first, oldest first. */
+  #held (holder: string): Set<string> {
+    let held = this.#pendingOf.get(holder)
+    if (held === undefined) this.#pendingOf.set(holder, held = new Set())
+    return held
+  }
+
+  /**
+   * Every pending slot is taken: the neighbour holding the most, if it holds
+   * more than one over `holder`, gives up its oldest request (answered
+   * CONGESTION; a subscription's or read's server is told to stop). One peer
+   * that subscribed 65,536 times to a silent name held the whole table, and
+   * every honest request got CONGESTION for as long as it stayed linked.
+   */
+  #makeRoom (holder: string): boolean {
+    const mine = this.#pendingOf.get(holder)?.size ?? 0
+    const largest = this.#holders.largestExcept(holder)
+    if (largest === undefined || largest.size <= mine + 1) return false
+    const nonce = this.#pendingOf.get(largest.name)!.values().next().value as string
+    const p = this.#pending.get(nonce)!
+    this.#finish(nonce, p)
+    this.counters.pendingEvicted++
+    for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', `this router's table of requests in flight is full, and this neighbour held the most of it: request ended`, d.onReply)
+    // A subscription, or a read whose server may be sending it still (an info told to stop finds nothing).
+    if (p.longLived || p.mergeKey !== undefined) {
+      this.#tellToStop(p.upstreamLink, p, nonce)
+    }
+    return true
+  }
+
+  /** Tells the server of a request this node no longer holds (its entry went) to stop sending, with no entry of its own: the answer is dropped. */
+  #tellToStop (link: Link, p: Pending, nonce: string): void {
+    try { link.send({ version: PDU_VERSION, destination: p.destination, source: this.self, ttl: DEFAULT_TTL, nonce: randomNonce(), request: { unsubscribe: { nonce: hexToBytes(nonce) } } }) } catch {}
+  }
+
   #finish (nonce: string, p: Pending): void {
     this.#pending.delete(nonce)
+    const held = this.#pendingOf.get(p.holder)
+    if (held?.delete(nonce) === true) {
+      if (held.size === 0) { this.#pendingOf.delete(p.holder); this.#holders.delete(p.holder) } else this.#holders.set(p.holder, held.size)
+    }
     if (p.mergeKey !== undefined && this.#merge.get(p.mergeKey) === nonce) this.#merge.delete(p.mergeKey)
     this.#deadNonces.add(nonce)
   }

@@ -151,6 +151,33 @@ describe('Forwarder', () => {
     expect(first).toEqual([])
   })
 
+  it('a full table of requests in flight takes room from the neighbour holding the most, down to one over the newcomer (one peer subscribed to a silent name for every slot and held it against everyone)', async () => {
+    const seen: pb.IPdu[] = []
+    const silent: LocalService = {
+      serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)),
+      handle: (pdu, reply) => { seen.push(pdu); if (pdu.request?.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: true } } }) }
+    }
+    const [c1, c2, s] = [node(1), node(2), node(4, silent)]
+    const r = memoryNode(name(3), undefined, undefined, { maxPending: 8 })
+    connect(c1, r); connect(c2, r); connect(r, s)
+    route(c1, capsule, r, s); route(c2, capsule, r, s); route(r, capsule, s)
+    const answers = (from: TestNode, n: number): Array<Promise<pb.IPdu>> => Array.from({ length: n }, () => ask(from, capsule, { subscribe: { fromSeqno: 0 } }))
+    const first = answers(c1, 8)
+    await waitFor(() => seen.length === 8, { timeoutMs: 5000, what: 'the server to hold 8 subscriptions' })
+    // At the limit, the one holding it all gets no more.
+    expect((await answers(c1, 1)[0])!.nack).toMatchObject({ reason: pb.NackReason.CONGESTION, detail: 'too many requests in flight' })
+    // A newcomer gets room from it, one request at a time, until they hold alike.
+    const second: pb.IPdu[] = []
+    for (let i = 0; i < 5; i++) c2.f.request(capsule, { subscribe: { fromSeqno: 0 } }, (pdu) => { second.push(pdu) })
+    await waitFor(() => second.length === 1, { timeoutMs: 5000, what: 'the fifth subscription to be refused' })
+    expect(second[0]!.nack).toMatchObject({ reason: pb.NackReason.CONGESTION, detail: 'too many requests in flight' })
+    expect(r.f.counters.pendingEvicted).toBe(4)
+    const evicted = await Promise.all(first.slice(0, 4))
+    for (const pdu of evicted) expect(pdu.nack?.detail).toMatch(/table of requests in flight is full, and this neighbour held the most/)
+    // The server was told to stop each one.
+    await waitFor(() => seen.filter((pdu) => pdu.request?.unsubscribe != null).length === 4, { timeoutMs: 5000, what: 'the server to be told to stop 4 subscriptions' })
+  })
+
   it('a node\'s own request past its pending limit is refused to its caller with CONGESTION (it vanished, and the caller waited out its timeout)', async () => {
     const held = holding(capsule)
     const c = memoryNode(name(1), undefined, undefined, { maxPending: 1 })
