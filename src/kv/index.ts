@@ -472,8 +472,9 @@ export class KvIndex {
     return new KvIndexView(this.#rows, version, this.#repairRows, this.#appliedNow)
   }
 
+  readonly #appliedNow = (): AppliedNow => ({ version: this.#applied, keyCount: this.#commitment.keyCount })
+
   /** Rebuilds the index from the records after a read met a damaged row; reads that meet damage meanwhile wait for the same rebuild. */
-  readonly #appliedNow = (): number => this.#applied
 
   readonly #repairRows = async (damage: DerivedRowDamagedError): Promise<void> => {
     this.#repairing ??= (async () => {
@@ -1011,18 +1012,21 @@ function checkLimit (limit: number | undefined): void {
 }
 
 /** The state at one version, read from the index's rows: every read of docs/kv.md section 3. */
+/** The version an index has applied, and the keys its state holds there. */
+interface AppliedNow { version: number, keyCount: number }
+
 export class KvIndexView {
   readonly version: number
   readonly #rows: CapsuleRows
   readonly #repair: (damage: DerivedRowDamagedError) => Promise<void>
-  readonly #latest: () => number
+  readonly #latest: () => AppliedNow
 
   /**
    * `repair`: rebuilds the index from the records once a read meets a
    * damaged row; the read is then made again. `latest`: the version the
-   * index has applied, now.
+   * index has applied, now, and its number of keys.
    */
-  constructor (rows: CapsuleRows, version: number, repair: (damage: DerivedRowDamagedError) => Promise<void>, latest: () => number) {
+  constructor (rows: CapsuleRows, version: number, repair: (damage: DerivedRowDamagedError) => Promise<void>, latest: () => AppliedNow) {
     this.#rows = rows
     this.version = version
     this.#repair = repair
@@ -1047,7 +1051,13 @@ export class KvIndexView {
   async #get (key: Uint8Array): Promise<KvEntry | undefined> {
     // The key's last write, if it is before this version, is the one; a view of an older version seeks its write rows.
     const last = this.#rows.getSync(lastWriteRowKey(key))
-    if (last === undefined) return undefined
+    if (last === undefined) {
+      // Never written, unless the row was lost (a damaged store drops rows as well): the key's write rows tell.
+      for await (const [rowKey] of this.#rows.iterator({ gte: writeRowsOf(key), lt: concat(writeRowsOf(key), PAST_SEQNOS), limit: 1 })) {
+        throw new DerivedRowDamagedError(`the key-value index has write row ${Buffer.from(rowKey).toString('hex').slice(0, 80)} of a key with no last-write row: rows are missing; it is derived from the records, and rebuilt from them`)
+      }
+      return undefined
+    }
     const seqno = readUint64(last, 0)
     if (seqno < this.version) {
       const row = { escapedKey: escapeKey(key), seqno, value: last.subarray(SEQNO_LENGTH) }
@@ -1095,7 +1105,14 @@ export class KvIndexView {
   /** The entries of keys in [start, end) at this version, in key order or reversed, at most `limit`. */
   async #scan (bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
     if (limit === 0) return []
-    return this.version >= this.#latest() ? await this.#scanLastWrites(bounds, reverse, limit) : await this.#scanWrites(bounds, reverse, limit)
+    const latest = this.#latest()
+    if (this.version < latest.version) return await this.#scanWrites(bounds, reverse, limit)
+    const entries = await this.#scanLastWrites(bounds, reverse, limit)
+    // A scan of every key must find as many as the index's state counts: fewer, and last-write rows were lost.
+    if (bounds.start === undefined && bounds.end === undefined && limit === Infinity && this.version === this.#latest().version && entries.length !== latest.keyCount) {
+      throw new DerivedRowDamagedError(`the key-value index found ${entries.length} keys in its last-write rows, and its state holds ${latest.keyCount}: rows are missing or left over; it is derived from the records, and rebuilt from them`)
+    }
+    return entries
   }
 
   /**

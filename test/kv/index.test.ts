@@ -355,6 +355,24 @@ describe('KvIndex as derived state', () => {
     expect((await KvIndex.open(store, capsule.name)).rebuildReason).toBe('its rows are of layout 1, this code reads layout 6')
   })
 
+  it('last-write rows that are missing (one key\'s, or every key\'s) are found by a get or a count of every key: rebuilt, never answered as no key', async () => {
+    const { capsule, model } = await filled()
+    await KvIndex.open(store, capsule.name)
+    const lastRows = (await rows(capsule.name)).filter(([key]) => key[0] === 0x08)
+    // One key's row: a get of that key finds its write rows.
+    await store.kvIndexRows(capsule.name).write([{ type: 'del', key: lastRows[0]![0] }])
+    let index = await KvIndex.open(store, capsule.name)
+    const view = await index.view()
+    for (const op of history.flat()) expect(await view.get(op.key)).toEqual(await model.view().get(op.key))
+    expect(index.rebuildReason).toMatch(/write row \w+ of a key with no last-write row: rows are missing/)
+    // Every key's: a count of every key finds fewer than the state holds.
+    await store.kvIndexRows(capsule.name).write(lastRows.map(([key]) => ({ type: 'del', key })))
+    index = await KvIndex.open(store, capsule.name)
+    expect(await (await index.view()).count()).toBe(await model.view().count())
+    expect(index.rebuildReason).toMatch(/found 0 keys in its last-write rows, and its state holds \d+/)
+    await expectModel(index, model)
+  })
+
   it('a row whose checksum fails is never read as a value: the index rebuilds itself from the records and answers again', async () => {
     const { capsule, model } = await filled()
     await KvIndex.open(store, capsule.name)
