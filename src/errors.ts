@@ -370,6 +370,13 @@ export class BlobMismatchError extends GdpError { override name = 'BlobMismatchE
  * message says what to do first. Answered FAILED_PRECONDITION.
  */
 export class PreconditionFailedError extends GdpError { override name = 'PreconditionFailedError' }
+/**
+ * A version of a key-value or file capsule past the latest this node holds:
+ * asked for one another replica answered with, it has not caught up yet
+ * (HTTP 409; FAILED_PRECONDITION over the overlay). A malformed version is
+ * an InvalidArgumentError.
+ */
+export class VersionNotHeldError extends PreconditionFailedError { override name = 'VersionNotHeldError' }
 
 /** A compare-and-set whose condition does not hold at the tip: nothing was written (HTTP 412). */
 export class ConditionFailedError extends GdpError { override name = 'ConditionFailedError' }

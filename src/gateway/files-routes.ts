@@ -11,6 +11,7 @@ import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
 import { ConditionFailedError, InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
+import { checkVersion } from '../kv/format.js'
 import { FileSystem, FileSystemReader, type FsStat } from '../files/file-system.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { MAX_PATH_BYTES } from '../files/path.js'
@@ -202,7 +203,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     query: listingQuery,
     headers: readHeaders,
     responses: readResponses,
-    errors: [404, 410, 416, 502, 503, 504],
+    errors: [404, 409, 410, 416, 502, 503, 504],
     async handler (request, reply) { return await read(getPath, request, reply, true) }
   }
   const headPath: RouteSpec = {
@@ -320,7 +321,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       // Before the stream opens, so that a path that is not a folder is a plain error.
       if ((await view.stat(path)).type !== 'folder') throw new NotADirectoryError(`'${path}' is a file: watch a folder`)
       const from = resumeFrom(request, q.from as number | undefined) ?? view.version
-      if (from > view.version) throw new InvalidArgumentError(`from ${from} is past the latest version, ${view.version}`)
+      checkVersion(from, view.version)
       const stream = ctx.events.open(reply)
       try {
         for await (const event of fs.watch(path, { from, recursive: q.recursive as boolean, signal: stream.signal })) {

@@ -10,7 +10,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
-import { checkKey, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
+import { checkKey, checkVersion, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
 import { clientHolds } from './conditional.js'
 import { decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
@@ -198,7 +198,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       },
       304: { description: 'the client holds this entry already' }
     },
-    errors: [403, 404, 410, 502, 503, 504],
+    errors: [403, 404, 409, 410, 502, 503, 504],
     async handler (request, reply) {
       const key = keyOf(getValue, request)
       const view = await (await open(request)).view(atOf(request.query as Query))
@@ -266,7 +266,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       ...atParams
     },
     responses: { 200: { description: 'the writes', content: { 'application/json': ref('KvHistory') } } },
-    errors: [404, 410, 502, 503, 504],
+    errors: [404, 409, 410, 502, 503, 504],
     async handler (request) {
       const key = keyOf(history, request)
       const q = request.query as Query
@@ -294,7 +294,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       summary: 'The latest version of a key-value capsule, its key count, and whether this node can write it',
       params: capsuleParam,
       responses: { 200: { description: 'the capsule', content: { 'application/json': ref('KvInfo') } } },
-      errors: [404, 410, 502, 503, 504],
+      errors: [404, 409, 410, 502, 503, 504],
       async handler (request) {
         const { reader, writer } = await capsule(request)
         const view = await reader.view()
@@ -323,7 +323,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
         valueEncoding
       },
       responses: { 200: { description: 'a page of entries', content: { 'application/json': ref('KvEntryPage') } } },
-      errors: [404, 410, 502, 503, 504],
+      errors: [404, 409, 410, 502, 503, 504],
       async handler (request) {
         const q = request.query as Query
         const range = rangeOf(request)
@@ -356,7 +356,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       params: capsuleParam,
       query: { ...boundParams('count'), ...atParams, keyEncoding },
       responses: { 200: { description: 'the count', content: { 'application/json': ref('KvCount') } } },
-      errors: [404, 410, 502, 503, 504],
+      errors: [404, 409, 410, 502, 503, 504],
       async handler (request) {
         const range = rangeOf(request)
         const view = await (await open(request)).view(atOf(request.query as Query))
@@ -379,7 +379,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       },
       description: `Refused (413 AnswerTooLargeError) when the keys and values of the changes pass ${ctx.maxReadBytes} bytes: diff a narrower key range or closer versions.`,
       responses: { 200: { description: 'the changes', content: { 'application/json': ref('KvDiff') } } },
-      errors: [404, 410, 413, 502, 503, 504],
+      errors: [404, 409, 410, 413, 502, 503, 504],
       async handler (request) {
         const q = request.query as Query
         const range = rangeOf(request)
@@ -457,14 +457,14 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       },
       headers: { 'Last-Event-ID': { schema: { type: 'string', pattern: '^[0-9]+$' }, description: 'resume: the id of the last event received (overrides from)' } },
       responses: { 200: { description: 'a stream of `change` events (data: a KvChange) and at most one `error` event (data: an Error)', content: { 'text/event-stream': { type: 'string' } } } },
-      errors: [404, 410, 502, 503, 504],
+      errors: [404, 409, 410, 502, 503, 504],
       async handler (request, reply) {
         const q = request.query as Query
         const range = rangeOf(request)
         const kv = await open(request)
         const latest = (await kv.view()).version
         const from = resumeFrom(request, q.from as number | undefined) ?? latest
-        if (from > latest) throw new InvalidArgumentError(`from ${from} is past the latest version, ${latest}`)
+        checkVersion(from, latest)
         await streamChanges(kv, from, range, request, reply, q.keyEncoding as BytesEncoding, q.valueEncoding as BytesEncoding)
       }
     }

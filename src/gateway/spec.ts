@@ -57,7 +57,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'no bearer token, or not the gateway\'s',
   403: 'the node may read but not write this capsule',
   404: 'no such capsule, record, key or route',
-  409: 'the state does not allow it: a batch that does not extend the capsule\'s tip, a folder where a file is needed or the other way round, a folder not empty',
+  409: 'the state does not allow it: a batch that does not extend the capsule\'s tip, a folder where a file is needed or the other way round, a folder not empty, a version past the latest this node holds (VersionNotHeldError: it may not have caught up with another replica yet)',
   410: 'the capsule was deleted or expired',
   412: 'a condition (If-Match, If-None-Match, compare-and-set) does not hold',
   413: 'the body is over the limit for this route',

@@ -4,7 +4,7 @@
  * typed error (src/errors.ts, or one of the HTTP errors below), with the
  * HTTP status that fits it.
  */
-import { CapsuleNotFoundError, GdpError, InvalidArgumentError, MalformedMessageError, RequestRefusedError, StoreWriteError } from '../errors.js'
+import { CapsuleNotFoundError, GdpError, InvalidArgumentError, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreWriteError } from '../errors.js'
 
 /** A request without the service's bearer token, or with another one. */
 export class UnauthorizedError extends GdpError { override name = 'UnauthorizedError' }
@@ -126,6 +126,7 @@ const STATUS_BY_PARENT: Array<[abstract new (...args: never[]) => Error, number]
   [CapsuleNotFoundError, 404],
   [MalformedMessageError, 400],
   [InvalidArgumentError, 400],
+  [PreconditionFailedError, 409],
   [StoreWriteError, 503]
 ]
 

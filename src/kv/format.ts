@@ -12,7 +12,7 @@ import { formatName } from '../capsule/name.js'
 import type { AppField, CapsuleMetadata } from '../capsule/types.js'
 import { bytesToHex } from '../crypto/bytes.js'
 import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
-import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import { InvalidArgumentError, MalformedMessageError, VersionNotHeldError } from '../errors.js'
 import { varintLength, writeVarint } from '../wire/canonical-writer.js'
 import { decodeProto, pb } from '../wire/index.js'
 
@@ -135,6 +135,17 @@ function successor (key: Uint8Array): Uint8Array {
  * key lies between k and k||00. Throws InvalidArgumentError for two bounds
  * on one side.
  */
+/**
+ * A version asked for, against the latest this node holds: one that is not a
+ * whole number is the asker's mistake; one past the latest may be another
+ * replica's, which this one has not caught up with (it was refused as an
+ * invalid argument, HTTP 400, blaming the client).
+ */
+export function checkVersion (version: number, latest: number): void {
+  if (!Number.isSafeInteger(version) || version < 0) throw new InvalidArgumentError(`version ${version} is not a whole number from 0 up`)
+  if (version > latest) throw new VersionNotHeldError(`version ${version} is not in [0, ${latest}]: this node holds none later than ${latest}; if another replica answered with a later one, this one has not caught up yet (ask again shortly, or through that replica)`)
+}
+
 export function boundsOf (range: KeyRange): KeyBounds {
   if (range.gt !== undefined && range.gte !== undefined) throw new InvalidArgumentError('a key range takes gt or gte, not both')
   if (range.lt !== undefined && range.lte !== undefined) throw new InvalidArgumentError('a key range takes lt or lte, not both')

@@ -23,7 +23,7 @@ import type { CapsuleRows, RowRange } from '../store/capsule-rows.js'
 import { readUint64, writeUint64 } from '../store/layout.js'
 import type { WriteOp } from '../store/level-db.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import { boundsOf, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
+import { boundsOf, checkVersion, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
 import { HashMap } from './hash-map.js'
 import { NodeCache } from './node-cache.js'
 import { SpanKeys } from './span-keys.js'
@@ -449,7 +449,7 @@ export class KvIndex {
     const latest = await this.update()
     if (at === undefined) return latest
     if ('version' in at) {
-      if (!Number.isSafeInteger(at.version) || at.version < 0 || at.version > latest) throw new InvalidArgumentError(`version ${at.version} is not in [0, ${latest}]`)
+      checkVersion(at.version, latest)
       return at.version
     }
     if (Number.isNaN(at.timestampUs)) throw new InvalidArgumentError('a time is a number of microseconds, not NaN')
@@ -468,7 +468,7 @@ export class KvIndex {
 
   /** The state at `version` as applied so far, without catching up first: for tasks run by exclusive() or atTip(). */
   viewOf (version: number): KvIndexView {
-    if (!Number.isSafeInteger(version) || version < 0 || version > this.#applied) throw new InvalidArgumentError(`version ${version} is not in [0, ${this.#applied}]`)
+    checkVersion(version, this.#applied)
     return new KvIndexView(this.#rows, version, this.#repairRows, this.#appliedNow)
   }
 
@@ -534,7 +534,7 @@ export class KvIndex {
   async diff (from: number, to: number, bounds: KeyBounds = {}, page: KvPageOptions = {}, maxKeys = MAX_DIFF_KEYS): Promise<KvDiffPage> {
     checkPage(page)
     const latest = await this.update()
-    for (const v of [from, to]) if (!Number.isSafeInteger(v) || v < 0 || v > latest) throw new InvalidArgumentError(`version ${v} is not in [0, ${latest}]`)
+    for (const v of [from, to]) checkVersion(v, latest)
     const [low, high] = from <= to ? [from, to] : [to, from]
     const keys = this.#spanKeys.get(low, high, bounds) ?? await this.#keysWritten(low, high, bounds, maxKeys, `the diff between versions ${from} and ${to}`)
     const before = new KvIndexView(this.#rows, from, this.#repairRows, this.#appliedNow)

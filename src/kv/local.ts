@@ -8,13 +8,13 @@
 import type { Signer } from '../capsule/metadata.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
-import { ChainMismatchError, InvalidArgumentError, RecordNotFoundError, WrongKeyError } from '../errors.js'
+import { ChainMismatchError, RecordNotFoundError, WrongKeyError } from '../errors.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeIn, changeOf, checkConditions, factsOf, recordOf } from './changes.js'
 import { RECENT_RECORDS } from './recent-records.js'
-import { blobData, boundsOf, checkBlobRange, encodeKvRecord, type KeyRange, type KvOp } from './format.js'
+import { blobData, boundsOf, checkBlobRange, checkVersion, encodeKvRecord, type KeyRange, type KvOp } from './format.js'
 import { KvIndex } from './index.js'
 import type { KvAt, KvDiffPage, KvPageOptions } from './model.js'
 import { proveKvRead, type KvProofQuery } from './prover.js'
@@ -99,7 +99,7 @@ export class LocalKv implements KvWriter {
     const aborted = (): boolean => signal?.aborted === true
     const bounds = boundsOf(options.range ?? {})
     const capsule = this.#index.capsule
-    if (!Number.isSafeInteger(from) || from < 0 || from > capsule.size) throw new InvalidArgumentError(`version ${from} is not in [0, ${capsule.size}]`)
+    checkVersion(from, capsule.size)
     let next = from
     while (!aborted()) {
       const size = capsule.size

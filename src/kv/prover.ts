@@ -4,9 +4,9 @@
  * capsule's latest heartbeat, and the part of the state tree the read
  * needs. The server side of verifyKvProof.
  */
-import { InvalidArgumentError, KvProofUnavailableError } from '../errors.js'
+import { KvProofUnavailableError } from '../errors.js'
 import { sha256 } from '../crypto/hash.js'
-import { compareKeys, type KeyBounds } from './format.js'
+import { checkVersion, compareKeys, type KeyBounds } from './format.js'
 import type { KvIndex, KvIndexedCheckpoint } from './index.js'
 import type { KvProof } from './proof.js'
 import { buildKvTree, intervalHolds, intervalInside, intervalOutside, proveCount, proveKeys, proveRange, type KeyInterval, type KvProofNode, type KvTree } from './tree.js'
@@ -68,7 +68,7 @@ async function coveringCheckpoint (index: KvIndex, version: number): Promise<KvI
  */
 export async function proveKvRead (index: KvIndex, version: number, query: KvProofQuery): Promise<KvProof> {
   return await index.exclusive(async () => {
-    if (!Number.isSafeInteger(version) || version < 0 || version > index.version) throw new InvalidArgumentError(`version ${version} is not in [0, ${index.version}]`)
+    checkVersion(version, index.version)
     const checkpoint = await coveringCheckpoint(index, version)
     const capsule = index.capsule
     const heartbeat = capsule.head

@@ -12,11 +12,11 @@ import { formatName } from '../capsule/name.js'
 import type { CapsuleMetadata, SignedMetadata } from '../capsule/types.js'
 import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, RequestRefusedError, UnexpectedResponseError, WrongKeyError } from '../errors.js'
+import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, PreconditionFailedError, RequestRefusedError, UnexpectedResponseError, WrongKeyError } from '../errors.js'
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
-import { blobData, boundsOf, checkBlobRange, checkKey, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixBounds, rangeAbove, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
+import { blobData, boundsOf, checkBlobRange, checkKey, checkVersion, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixBounds, rangeAbove, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
 import { checkPage, diffBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvPageOptions, type KvScanOptions } from './model.js'
 import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
 import { formatTime } from '../capsule/time.js'
@@ -185,7 +185,7 @@ export class RemoteKv implements KvWriter {
     const bounds = boundsOf(options.range ?? {})
     // As a local watch does: a version past the head is refused, not waited for in silence.
     const { size } = await this.#client.info(this.name)
-    if (!Number.isSafeInteger(from) || from < 0 || from > size) throw new InvalidArgumentError(`version ${from} is not in [0, ${size}]`)
+    checkVersion(from, size)
     for await (const record of this.#client.subscribe(this.name, from, options.signal)) {
       const change = changeOf(record, bounds)
       if (change !== undefined) yield change
@@ -333,6 +333,7 @@ export class RemoteKv implements KvWriter {
       return await read()
     } catch (err) {
       if (err instanceof RequestRefusedError && err.reason === 'MALFORMED') throw new InvalidArgumentError(err.message.replace(/^MALFORMED: /, ''))
+      if (err instanceof RequestRefusedError && err.reason === 'FAILED_PRECONDITION') throw new PreconditionFailedError(err.message.replace(/^FAILED_PRECONDITION: /, ''))
       throw err
     }
   }

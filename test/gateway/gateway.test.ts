@@ -651,7 +651,7 @@ describe('key-value', () => {
     const resumed = await openEvents(h.gateway, kvPath(h, '/watch?from=0'), { change: 'KvChange' }, { 'last-event-id': '2' })
     expect((await resumed.next()).data.seqno).toBe(2)
     resumed.close()
-    expect((await request(h.gateway, kvPath(h, '/watch?from=5'))).status).toBe(400)
+    expect((await request(h.gateway, kvPath(h, '/watch?from=5'))).status).toBe(409)
   })
 
   it('many streams at once are no leak warning, and all end at a stop', async () => {

@@ -111,7 +111,7 @@ describe('the OpenAPI document', () => {
     const watch = await openEvents(g, `/v1/kv/${kv}/watch?from=0`, { change: 'KvChange' })
     expect((await watch.next()).data.version).toBe(1)
     watch.close()
-    expect((await request(g, `/v1/kv/${kv}/watch?from=99`)).status).toBe(400)
+    expect((await request(g, `/v1/kv/${kv}/watch?from=99`)).status).toBe(409)
 
     // Files.
     expect((await request(g, `/v1/files/${kv}/fs/dir/f.txt`, { method: 'PUT', body: 'file' })).status).toBe(200)

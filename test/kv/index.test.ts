@@ -8,7 +8,7 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { InvalidArgumentError, MalformedMessageError } from '../../src/errors.js'
+import { InvalidArgumentError, MalformedMessageError, VersionNotHeldError } from '../../src/errors.js'
 import { KvIndex, STORE_TREE_EVERY, type KvIndexView } from '../../src/kv/index.js'
 import { batchOf, boundsOf, encodeKvRecord, inBounds, kvAppField, rangeAbove, type KeyRange, type KvOp, type KvRecord } from '../../src/kv/format.js'
 import { buildKvTree, intervalHolds, proveKeys, proveRange, type KvCommitment, type KvProofNode } from '../../src/kv/tree.js'
@@ -476,7 +476,7 @@ describe('KvIndex as derived state', () => {
     const { capsule } = await filled()
     const index = await KvIndex.open(store, capsule.name)
     expect(index.version).toBe(7)
-    await expect(index.view({ version: 8 })).rejects.toThrow(InvalidArgumentError)
+    await expect(index.view({ version: 8 })).rejects.toThrow(VersionNotHeldError)
     await expect(index.view({ version: -1 })).rejects.toThrow(InvalidArgumentError)
     const view = await index.view()
     await expect(view.range({ limit: -1 })).rejects.toThrow(InvalidArgumentError)

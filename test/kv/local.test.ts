@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { ConditionFailedError, InvalidArgumentError, KvProofUnavailableError, WrongKeyError } from '../../src/errors.js'
+import { ConditionFailedError, InvalidArgumentError, KvProofUnavailableError, VersionNotHeldError, WrongKeyError } from '../../src/errors.js'
 import type { KvChange } from '../../src/kv/api.js'
 import { kvAppField, MAX_KEY_LENGTH, prefixBounds, type KvOp } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
@@ -104,7 +104,7 @@ describe('LocalKv', () => {
     }
     // Version 0, the empty state before the first put, has no checkpoint; past the latest is no version.
     await expect(kv.prove(0, { keys: [b('a')] })).rejects.toThrow(KvProofUnavailableError)
-    await expect(kv.prove(latest + 1, { keys: [b('a')] })).rejects.toThrow(InvalidArgumentError)
+    await expect(kv.prove(latest + 1, { keys: [b('a')] })).rejects.toThrow(VersionNotHeldError)
     const bare = await newKv()
     const raw = await LocalKv.open(store, bare.kv.name, { signer: bare.signer, checkpoint: false })
     await raw.put(b('a'), b('1'))
