@@ -199,16 +199,33 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       304: { description: 'the client holds this entry already' }
     },
     errors: [403, 404, 409, 410, 502, 503, 504],
-    async handler (request, reply) {
-      const key = keyOf(getValue, request)
-      const view = await (await open(request)).view(atOf(request.query as Query))
-      const entry = await view.get(key)
-      if (entry === undefined) throw new KeyNotFoundError(`no key 0x${hex(key)} at version ${view.version}`)
-      const etag = `"${entry.seqno}"`
-      reply.header('etag', etag).header('x-gdp-version', String(view.version)).header('x-gdp-timestamp-us', String(entry.timestampUs)).header('x-gdp-encryption-epoch', String(entry.encryptionEpoch))
-      if (clientHolds(request.headers['if-none-match'], etag)) return await reply.code(304).send()
-      return await reply.type('application/octet-stream').send(Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength))
-    }
+    async handler (request, reply) { return await value(getValue, request, reply, true) }
+  }
+
+  /** GET and HEAD of a key: its value, or what a GET would answer without it. */
+  async function value (spec: RouteSpec, request: FastifyRequest, reply: FastifyReply, withBody: boolean): Promise<unknown> {
+    const key = keyOf(spec, request)
+    const view = await (await open(request)).view(atOf(request.query as Query))
+    const entry = await view.get(key)
+    if (entry === undefined) throw new KeyNotFoundError(`no key 0x${hex(key)} at version ${view.version}`)
+    const etag = `"${entry.seqno}"`
+    reply.header('etag', etag).header('x-gdp-version', String(view.version)).header('x-gdp-timestamp-us', String(entry.timestampUs)).header('x-gdp-encryption-epoch', String(entry.encryptionEpoch))
+    if (clientHolds(request.headers['if-none-match'], etag)) return await reply.code(304).send()
+    reply.type('application/octet-stream')
+    if (!withBody) return await reply.header('content-length', String(entry.value.length)).send()
+    return await reply.send(Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength))
+  }
+
+  const headValue: RouteSpec = {
+    ...getValue,
+    method: 'HEAD',
+    operationId: 'kvHead',
+    summary: 'What a GET of the key would answer, without the value: its ETag, version and size',
+    responses: {
+      200: { description: 'the key is there (Content-Length: the size of its value)', headers: getValue.responses[200]!.headers },
+      304: { description: 'the client holds this entry already' }
+    },
+    async handler (request, reply) { return await value(headValue, request, reply, false) }
   }
 
   const putValue: RouteSpec = {
@@ -302,6 +319,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       }
     },
     getValue,
+    headValue,
     putValue,
     deleteKey,
     history,

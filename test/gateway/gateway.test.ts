@@ -419,6 +419,14 @@ describe('key-value', () => {
     expect(got.body.toString()).toBe('value 1') // the body as it came, not parsed as the JSON its content type claimed
     expect(got.headers.get('etag')).toBe('"0"')
     expect(got.headers.get('x-gdp-version')).toBe('1')
+    // HEAD: the same headers and the value's size, no value (it was 405, where file paths answered HEAD).
+    const head = await request(h.gateway, kvPath(h, `/keys/${encodeURIComponent(key)}`), { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.body.length).toBe(0)
+    expect(head.headers.get('content-length')).toBe('7')
+    expect(head.headers.get('etag')).toBe('"0"')
+    expect(head.headers.get('x-gdp-version')).toBe('1')
+    expect((await request(h.gateway, kvPath(h, '/keys/nothing'), { method: 'HEAD' })).status).toBe(404)
     const binary = new Uint8Array([0x00, 0xff, 0x2f])
     expect((await request(h.gateway, kvPath(h, `/keys/${hex(binary)}?keyEncoding=hex`), { method: 'PUT', body: new Uint8Array([1, 2, 3]) })).status).toBe(200)
     expect([...(await request(h.gateway, kvPath(h, `/keys/00ff2f?keyEncoding=hex`))).body]).toEqual([1, 2, 3])

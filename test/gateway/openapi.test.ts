@@ -94,6 +94,8 @@ describe('the OpenAPI document', () => {
     expect((await request(g, `/v1/kv/${ro}/keys/a`, { method: 'PUT', body: 'one' })).status).toBe(403)
     expect((await request(g, `/v1/kv/${kv}/keys/a`, { method: 'PUT', body: 'two', headers: { 'if-none-match': '*' } })).status).toBe(412)
     expect((await request(g, `/v1/kv/${kv}/keys/a`)).status).toBe(200)
+    expect((await request(g, `/v1/kv/${kv}/keys/a`, { method: 'HEAD' })).status).toBe(200)
+    expect((await request(g, `/v1/kv/${kv}/keys/b`, { method: 'HEAD' })).status).toBe(404)
     expect((await request(g, `/v1/kv/${kv}/keys/b`)).status).toBe(404)
     expect((await request(g, `/v1/kv/${kv}/keys/a`, { headers: { 'if-none-match': '"0"' } })).status).toBe(304)
     expect((await request(g, `/v1/kv/${kv}/batch`, { method: 'POST', body: { ops: [{ op: 'put', key: 'b', value: 'AA==' }, { op: 'put', key: 'c', value: '' }] } })).status).toBe(200)
