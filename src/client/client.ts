@@ -10,7 +10,8 @@ import { decodeForkProof, inclusionProofFromPb, rangeProofFromPb, recordFromPb, 
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { MerkleFrontier, rootFromInclusionProof } from '../capsule/merkle.js'
 import { verifyForkProof } from '../capsule/fork.js'
-import { signedDeletionToPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
+import { encodeSignedDeletion, signedDeletionToPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
+import { serverReceiptFromPb, verifyServerReceipt } from '../routing/receipt.js'
 import { verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
@@ -264,6 +265,8 @@ export class GdpClient {
     const name = verifySignedMetadata(signed)
     const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert), replicas: replicas.length === 0 ? null : replicaSetToPb(replicas, orders), catchUpFrom } })
     if (!equalBytes(response?.create?.capsule ?? new Uint8Array(0), name)) throw new UnexpectedResponseError(`the server created ${formatName(response?.create?.capsule ?? new Uint8Array(0))}, not ${formatName(name)}`)
+    // Signed by the server asked: a router on the way could answer "created" for it.
+    verifyServerReceipt(serverReceiptFromPb(response?.create?.receipt), { kind: 'created', capsule: name, server })
     this.#view(signed, name)
     return name
   }
@@ -375,8 +378,11 @@ export class GdpClient {
    * others; with `replica`, that one only.
    */
   async delete (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice = {}): Promise<void> {
+    const metadata = choice.replica !== undefined ? undefined : this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
     const [response] = await this.#call(...this.#to(name, choice, { delete: { deletion: signedDeletionToPb(deletion) } }))
     if (response?.delete == null) throw new UnexpectedResponseError('the server answered a delete request with something else')
+    // Signed by a server of the capsule: a router on the way could answer "deleted" for it, and every record stayed.
+    verifyServerReceipt(serverReceiptFromPb(response.delete.receipt), { kind: 'deleted', capsule: name, order: encodeSignedDeletion(deletion), server: choice.replica, metadata })
     this.forget(name)
   }
 

@@ -13,6 +13,7 @@ export const ROUTING_TAGS = {
   domainMembership: ascii('gdp/v1/domain-membership\0'),
   advertisement: ascii('gdp/v1/advertisement-update\0'),
   appendAck: ascii('gdp/v1/append-ack\0'),
+  serverReceipt: ascii('gdp/v1/server-receipt\0'),
   routeAnnouncement: ascii('gdp/v1/route-announcement\0')
 } as const
 

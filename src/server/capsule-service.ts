@@ -26,7 +26,8 @@ import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
-import { equalBytes } from '../crypto/hash.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
+import { serverReceiptToPb, signServerReceipt } from '../routing/receipt.js'
 import { nodeName } from '../routing/signing.js'
 import { Turns } from './turns.js'
 
@@ -488,7 +489,7 @@ export class CapsuleService implements LocalService {
       await this.#c.store.putDelegation(name, encodeSignedAdCert(adCert))
       this.events.safeDispatchEvent('delegated', { detail: name })
     }
-    return { final: true, create: { capsule: capsule.name } }
+    return { final: true, create: { capsule: capsule.name, receipt: serverReceiptToPb(signServerReceipt({ kind: 'created', capsule: name, orderHash: new Uint8Array(0), atUs: this.#c.clock() }, this.#c.signer)) } }
   }
 
   /**
@@ -666,6 +667,10 @@ export class CapsuleService implements LocalService {
   async #delete (capsule: StoredCapsule, request: pb.IDeleteRequest, direct: boolean): Promise<pb.IResponse> {
     const deletion = signedDeletionFromPb(request.deletion)
     verifyDeletion(deletion, capsule.name, capsule.signedMetadata)
+    // Read before the rows go: the receipt shows the owner placed the capsule here (by the AdCert it advertises with,
+    // else the one the replica set names it by).
+    const stored = await this.#c.store.delegation(capsule.name)
+    const adCert = stored === undefined ? this.replicator?.replicaSet(capsule.name)?.find((a) => equalBytes(a.cert.server, this.#self)) : decodeSignedAdCert(stored)
     const peers = direct ? [] : this.replicator?.peers(capsule.name) ?? []
     const removed = deletion.deletion.server
     if (removed !== undefined && this.replicator === undefined) throw oneReplicaHere(capsule.name)
@@ -677,7 +682,8 @@ export class CapsuleService implements LocalService {
       await this.replicator!.remove(capsule.name, deletion)
     }
     await Promise.allSettled(peers.map(async (peer) => { await this.replicator!.passOnDeletion(capsule.name, deletion, peer) }))
-    return { final: true, delete: {} }
+    const receipt = signServerReceipt({ kind: 'deleted', capsule: capsule.name, orderHash: sha256(encodeSignedDeletion(deletion)), atUs: this.#c.clock(), adCert }, this.#c.signer)
+    return { final: true, delete: { receipt: serverReceiptToPb(receipt) } }
   }
 
   /** Removes a capsule from this server: its rows (for a tombstone), its subscriptions, its route. */

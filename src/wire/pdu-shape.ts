@@ -91,7 +91,8 @@ const SHAPES: Record<string, Record<number, FieldShape>> = {
   // routing/replica-set.ts MAX_REPLICAS
   ProposeServersResponse: { 1: { type: 'ProposedServer', max: 16 } },
   ProposedServer: {},
-  DeleteResponse: {},
+  DeleteResponse: { 1: { type: 'ServerReceipt' } },
+  ServerReceipt: { 2: { type: 'PublicKey' }, 7: { type: 'SignedAdCert' } },
   ListResponse: { 1: { type: 'CapsuleSummary' } },
   CapsuleSummary: {},
   UnsubscribeResponse: {},
@@ -105,7 +106,7 @@ const SHAPES: Record<string, Record<number, FieldShape>> = {
   InclusionProof: { 3: { max: 64 } },
   Record: { 1: { type: 'RecordHeader' } },
   RecordHeader: {},
-  CreateResponse: {},
+  CreateResponse: { 2: { type: 'ServerReceipt' } },
   Request: { 1: { type: 'CreateRequest' }, 2: { type: 'AppendRequest' }, 3: { type: 'ReadRequest' }, 4: { type: 'SubscribeRequest' }, 5: { type: 'InfoRequest' }, 6: { type: 'UnsubscribeRequest' }, 7: { type: 'ListRequest' }, 8: { type: 'DeleteRequest' }, 9: { type: 'ProposeServersRequest' }, 10: { type: 'KvReadRequest' }, 11: { type: 'HandOffRequest' } },
   HandOffRequest: { 1: { type: 'SignedCapsuleDeletion' } },
   KvReadRequest: { 3: { type: 'KvKeys' }, 4: { type: 'KvScan' }, 5: { type: 'KvScan' }, 6: { type: 'KvHistoryQuery' }, 7: { type: 'KvDiffQuery' }, 10: { type: 'KvKeys' } },

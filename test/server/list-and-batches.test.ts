@@ -8,7 +8,10 @@ import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
-import { InvalidArgumentError, InvalidProofError, RequestRefusedError } from '../../src/errors.js'
+import { InvalidArgumentError, InvalidProofError, InvalidSignatureError, RequestRefusedError } from '../../src/errors.js'
+import { serverReceiptToPb, signServerReceipt } from '../../src/routing/receipt.js'
+import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
+import { sha256 } from '../../src/crypto/hash.js'
 import { pb } from '../../src/wire/index.js'
 import type { Forwarder, LocalService } from '../../src/routing/forwarder.js'
 
@@ -16,7 +19,7 @@ const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
 /** A client linked straight to a server whose responses are small, so lists and reads take several; `wrap` stands between them. */
-async function linked (wrap: (service: CapsuleService) => LocalService = (service) => service): Promise<{ client: GdpClient, serverName: Uint8Array, forwarder: Forwarder }> {
+async function linked (wrap: (service: CapsuleService) => LocalService = (service) => service): Promise<{ client: GdpClient, serverName: Uint8Array, serverKey: Ed25519Signer, forwarder: Forwarder }> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
@@ -29,7 +32,7 @@ async function linked (wrap: (service: CapsuleService) => LocalService = (servic
   connect(c, s)
   c.f.setDefaultRoute(serverName)
   for (const n of [s, c]) cleanups.push(() => { n.f.stop() })
-  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), serverName, forwarder: c.f }
+  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), serverName, serverKey, forwarder: c.f }
 }
 
 describe('listing a server', () => {
@@ -173,5 +176,43 @@ describe('reads ended early', () => {
     expect(err.message).toMatch(/records 1\.\.2 as if the capsule were empty, but a heartbeat of the writer showed 3 records/)
     // A range from the end is empty indeed.
     expect(await client.read(t.name, { range: { from: 3, to: 5 } })).toEqual([])
+  })
+})
+
+describe('create and delete answers carry the server\'s signed receipt', () => {
+  it('an answer with none, one signed by another key, or one for another order is refused, and the capsule is as it was', async () => {
+    let forge: (() => pb.IResponse) | undefined
+    const forger = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        if (forge !== undefined && (pdu.request?.create != null || pdu.request?.delete != null)) { reply({ response: forge() }); return }
+        service.handle(pdu, reply, flow)
+      }
+    })
+    const { client, serverName, serverKey } = await linked(forger)
+    const stranger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const t = testCapsule()
+    // Created: no receipt, then one signed by a key that is not the server's.
+    forge = () => ({ final: true, create: { capsule: t.name } })
+    expect((await rejection(client.create(t.signed, serverName))).message).toMatch(/carries no receipt signed by the server/)
+    forge = () => ({ final: true, create: { capsule: t.name, receipt: serverReceiptToPb(signServerReceipt({ kind: 'created', capsule: t.name, orderHash: new Uint8Array(0), atUs: 1 }, stranger)) } })
+    expect((await rejection(client.create(t.signed, serverName))).message).toMatch(/is signed by \S+, not by the server asked/)
+    forge = undefined
+    await client.create(t.signed, serverName)
+    const writer = await client.writer(t.name, t.writer)
+    await client.append(writer, [payload('kept')], 1)
+    // Deleted: no receipt, then the server's own receipt for another deletion of the capsule.
+    const deletion = signDeletion(t.name, 5, t.owner)
+    const other = signDeletion(t.name, 6, t.owner)
+    forge = () => ({ final: true, delete: {} })
+    expect(await rejection(client.delete(t.name, deletion, { replica: serverName }))).toBeInstanceOf(InvalidSignatureError)
+    const forOther = serverReceiptToPb(signServerReceipt({ kind: 'deleted', capsule: t.name, orderHash: sha256(encodeSignedDeletion(other)), atUs: 1 }, serverKey))
+    forge = () => ({ final: true, delete: { receipt: forOther } })
+    expect((await rejection(client.delete(t.name, deletion, { replica: serverName }))).message).toMatch(/is for another order/)
+    forge = undefined
+    expect((await client.read(t.name, { seqno: 0 }))[0]!.payload).toEqual(payload('kept'))
+    // The real one goes through, its receipt checked.
+    await client.delete(t.name, deletion, { replica: serverName })
+    expect(await rejection(client.info(t.name))).toBeInstanceOf(RequestRefusedError)
   })
 })

@@ -6,6 +6,10 @@
 import { encodeAdCert, encodeAdvertisement, encodeDomainMembership, encodeSignedAdvertisement, signAdCert, signAdvertisement, signDomainMembership } from '../../src/routing/certificates.js'
 import { encodeRouteAnnouncement, signRouteAnnouncement } from '../../src/routing/announcements.js'
 import { signAppendAck } from '../../src/routing/append-ack.js'
+import { receiptSigningBytes, serverReceiptToPb, signServerReceipt } from '../../src/routing/receipt.js'
+import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
+import { sha256 } from '../../src/crypto/hash.js'
+import { pb } from '../../src/wire/index.js'
 import { encodeLookupRecord, lookupKey } from '../../src/routing/lookup.js'
 import { nodeName, ROUTING_TAGS, tagged } from '../../src/routing/signing.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
@@ -40,6 +44,14 @@ export function generateRoutingVectors (): unknown {
   const leaving = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 5, issuedAtUs: T0 + 5, expiresAtUs: T0 + 125_000_000, membership, advertisements: [], cost: 1, leaving: true }, router)
   const batch = new CapsuleWriter(name, metadata, owner, emptyWriterState(name)).append([Buffer.from('hello')], T0 + 3)
   const ack = signAppendAck(batch.heartbeat, T0 + 4, server)
+  // The server's receipts: the capsule created, then its owner's deletion carried out (with the AdCert it held it by).
+  const created = signServerReceipt({ kind: 'created', capsule: name, orderHash: new Uint8Array(0), atUs: T0 + 5 }, server)
+  const deletion = signDeletion(name, T0 + 6, owner)
+  const deleted = signServerReceipt({ kind: 'deleted', capsule: name, orderHash: sha256(encodeSignedDeletion(deletion)), atUs: T0 + 7, adCert }, server)
+  const receipt = (r: typeof created): unknown => {
+    const signingBytes = receiptSigningBytes(r)
+    return { encoding: hex(signingBytes.subarray(ROUTING_TAGS.serverReceipt.length)), signingBytes: hex(signingBytes), signature: hex(r.signature), signerPublicKey: hex(server.publicKey), signed: hex(pb.ServerReceipt.encode(serverReceiptToPb(r)).finish()) }
+  }
   const statement = (tag: Uint8Array, encoding: Uint8Array, signature: Uint8Array, signer: Ed25519Signer): unknown => ({
     encoding: hex(encoding), signingBytes: hex(tagged(tag, encoding)), signature: hex(signature), signerPublicKey: hex(signer.publicKey)
   })
@@ -53,6 +65,8 @@ export function generateRoutingVectors (): unknown {
     advertisement: { ...statement(ROUTING_TAGS.advertisement, encodeAdvertisement(advertisement.advertisement), advertisement.serverSignature, server) as object, signed: hex(encodeSignedAdvertisement(advertisement)) },
     routeAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(announcement.announcement), announcement.routerSignature, router),
     leavingRouteAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(leaving.announcement), leaving.routerSignature, router),
+    createdReceipt: receipt(created),
+    deletedReceipt: { ...receipt(deleted) as object, deletion: hex(encodeSignedDeletion(deletion)) },
     appendAck: { signingBytesStart: hex(ROUTING_TAGS.appendAck), signature: hex(ack.signature), signerPublicKey: hex(server.publicKey), heartbeatSignature: hex(batch.heartbeat.signature) },
     // Two records: the capsule's (under its name: metadata and AdCert) names the server; the server's (under the
     // server's name: its signed update and its router's addresses) says where it is reached. The address's peer id

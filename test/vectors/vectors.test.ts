@@ -217,13 +217,16 @@ describe('routing test vectors', () => {
   })
 
   it('every statement is signed over its tag and encoding, checked with @noble/curves', () => {
-    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement'], ['leavingRouteAnnouncement', 'routeAnnouncement']] as const) {
+    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement'], ['leavingRouteAnnouncement', 'routeAnnouncement'], ['createdReceipt', 'serverReceipt'], ['deletedReceipt', 'serverReceipt']] as const) {
       const s = v[name]
       expect(s.signingBytes, name).toBe(v.tags[tag] + s.encoding)
       expect(ed25519.verify(h(s.signature), h(s.signingBytes), h(s.signerPublicKey)), name).toBe(true)
     }
     expect(sha256(h(v.domainMembership.signerPublicKey)).toString('hex')).toBe(v.names.domain)
     expect(sha256(h(v.advertisement.signerPublicKey)).toString('hex')).toBe(v.names.server)
+    // A deletion's receipt names the order by SHA-256 of its encoding (field 5), and the receipt as sent adds the signature.
+    expect(Buffer.from(pb.ServerReceipt.decode(h(v.deletedReceipt.encoding)).orderHash).toString('hex')).toBe(sha256(h(v.deletedReceipt.deletion)).toString('hex'))
+    expect(Buffer.from(pb.ServerReceipt.decode(h(v.deletedReceipt.signed)).signature).toString('hex')).toBe(v.deletedReceipt.signature)
     // Leaving ends in field 9 (tag 0x48) set to 1, and carries no advertisements (field 7).
     expect(v.leavingRouteAnnouncement.encoding.endsWith('4801')).toBe(true)
     expect(pb.RouteAnnouncement.decode(h(v.leavingRouteAnnouncement.encoding))).toMatchObject({ leaving: true, advertisements: [] })

@@ -5951,6 +5951,9 @@ export namespace gdp {
             /** CreateResponse capsule. */
             capsule: Uint8Array;
 
+            /** CreateResponse receipt. */
+            receipt?: (gdp.v1.ServerReceipt.$Properties|null);
+
             /**
              * Creates a new CreateResponse instance using the specified properties.
              * @param [properties] Properties to set
@@ -5993,12 +5996,142 @@ export namespace gdp {
                 /** CreateResponse capsule */
                 capsule?: (Uint8Array|null);
 
+                /** CreateResponse receipt */
+                receipt?: (gdp.v1.ServerReceipt.$Properties|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a CreateResponse. */
             type $Shape = gdp.v1.CreateResponse.$Properties;
+        }
+
+        /**
+         * Properties of a ServerReceipt.
+         * @deprecated Use gdp.v1.ServerReceipt.$Properties instead.
+         */
+        interface IServerReceipt extends gdp.v1.ServerReceipt.$Properties {
+        }
+
+        /** Represents a ServerReceipt. */
+        class ServerReceipt {
+
+            /**
+             * Constructs a new ServerReceipt.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ServerReceipt.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ServerReceipt server. */
+            server: Uint8Array;
+
+            /** ServerReceipt serverKey. */
+            serverKey?: (gdp.v1.PublicKey.$Properties|null);
+
+            /** ServerReceipt capsule. */
+            capsule: Uint8Array;
+
+            /** ServerReceipt kind. */
+            kind: gdp.v1.ReceiptKind;
+
+            /** ServerReceipt orderHash. */
+            orderHash: Uint8Array;
+
+            /** ServerReceipt atUs. */
+            atUs: (number);
+
+            /** ServerReceipt adcert. */
+            adcert?: (gdp.v1.SignedAdCert.$Properties|null);
+
+            /** ServerReceipt signature. */
+            signature: Uint8Array;
+
+            /**
+             * Creates a new ServerReceipt instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ServerReceipt instance
+             */
+            static create(properties: gdp.v1.ServerReceipt.$Shape): gdp.v1.ServerReceipt & gdp.v1.ServerReceipt.$Shape;
+            static create(properties?: gdp.v1.ServerReceipt.$Properties): gdp.v1.ServerReceipt;
+
+            /**
+             * Encodes the specified ServerReceipt message. Does not implicitly {@link gdp.v1.ServerReceipt.verify|verify} messages.
+             * @param message ServerReceipt message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ServerReceipt.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ServerReceipt message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ServerReceipt & gdp.v1.ServerReceipt.$Shape} ServerReceipt
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ServerReceipt & gdp.v1.ServerReceipt.$Shape;
+
+            /**
+             * Gets the type url for ServerReceipt
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ServerReceipt {
+
+            /** Properties of a ServerReceipt. */
+            interface $Properties {
+
+                /** ServerReceipt server */
+                server?: (Uint8Array|null);
+
+                /** ServerReceipt serverKey */
+                serverKey?: (gdp.v1.PublicKey.$Properties|null);
+
+                /** ServerReceipt capsule */
+                capsule?: (Uint8Array|null);
+
+                /** ServerReceipt kind */
+                kind?: (gdp.v1.ReceiptKind|null);
+
+                /** ServerReceipt orderHash */
+                orderHash?: (Uint8Array|null);
+
+                /** ServerReceipt atUs */
+                atUs?: (number|null);
+
+                /** ServerReceipt adcert */
+                adcert?: (gdp.v1.SignedAdCert.$Properties|null);
+
+                /** ServerReceipt signature */
+                signature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ServerReceipt. */
+            type $Shape = gdp.v1.ServerReceipt.$Properties;
+        }
+
+        /** ReceiptKind enum. */
+        enum ReceiptKind {
+
+            /** RECEIPT_KIND_UNSPECIFIED value */
+            RECEIPT_KIND_UNSPECIFIED = 0,
+
+            /** CREATED value */
+            CREATED = 1,
+
+            /** DELETED value */
+            DELETED = 2
         }
 
         /**
@@ -6741,6 +6874,9 @@ export namespace gdp {
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
 
+            /** DeleteResponse receipt. */
+            receipt?: (gdp.v1.ServerReceipt.$Properties|null);
+
             /**
              * Creates a new DeleteResponse instance using the specified properties.
              * @param [properties] Properties to set
@@ -6779,6 +6915,9 @@ export namespace gdp {
 
             /** Properties of a DeleteResponse. */
             interface $Properties {
+
+                /** DeleteResponse receipt */
+                receipt?: (gdp.v1.ServerReceipt.$Properties|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -14375,6 +14375,7 @@ export const gdp = $root.gdp = (() => {
              * Properties of a CreateResponse.
              * @typedef {Object} gdp.v1.CreateResponse.$Properties
              * @property {Uint8Array|null} [capsule] CreateResponse capsule
+             * @property {gdp.v1.ServerReceipt.$Properties|null} [receipt] CreateResponse receipt
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -14415,6 +14416,14 @@ export const gdp = $root.gdp = (() => {
             CreateResponse.prototype.capsule = $util.newBuffer([]);
 
             /**
+             * CreateResponse receipt.
+             * @member {gdp.v1.ServerReceipt.$Properties|null|undefined} receipt
+             * @memberof gdp.v1.CreateResponse
+             * @instance
+             */
+            CreateResponse.prototype.receipt = null;
+
+            /**
              * Creates a new CreateResponse instance using the specified properties.
              * @function create
              * @memberof gdp.v1.CreateResponse
@@ -14448,6 +14457,8 @@ export const gdp = $root.gdp = (() => {
                     throw $Error("max depth exceeded");
                 if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
                     writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.capsule);
+                if (message.receipt != null && $Object.hasOwnProperty.call(message, "receipt"))
+                    $root.gdp.v1.ServerReceipt.encode(message.receipt, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -14501,6 +14512,12 @@ export const gdp = $root.gdp = (() => {
                                 delete message.capsule;
                             continue;
                         }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.receipt = $root.gdp.v1.ServerReceipt.decode(reader, reader.size(), $undefined, _depth + 1, message.receipt);
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -14533,6 +14550,322 @@ export const gdp = $root.gdp = (() => {
             };
 
             return CreateResponse;
+        })();
+
+        v1.ServerReceipt = (function() {
+
+            /**
+             * Properties of a ServerReceipt.
+             * @typedef {Object} gdp.v1.ServerReceipt.$Properties
+             * @property {Uint8Array|null} [server] ServerReceipt server
+             * @property {gdp.v1.PublicKey.$Properties|null} [serverKey] ServerReceipt serverKey
+             * @property {Uint8Array|null} [capsule] ServerReceipt capsule
+             * @property {gdp.v1.ReceiptKind|null} [kind] ServerReceipt kind
+             * @property {Uint8Array|null} [orderHash] ServerReceipt orderHash
+             * @property {number|Long|null} [atUs] ServerReceipt atUs
+             * @property {gdp.v1.SignedAdCert.$Properties|null} [adcert] ServerReceipt adcert
+             * @property {Uint8Array|null} [signature] ServerReceipt signature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ServerReceipt.
+             * @memberof gdp.v1
+             * @interface IServerReceipt
+             * @augments gdp.v1.ServerReceipt.$Properties
+             * @deprecated Use gdp.v1.ServerReceipt.$Properties instead.
+             */
+
+            /**
+             * Shape of a ServerReceipt.
+             * @typedef {gdp.v1.ServerReceipt.$Properties} gdp.v1.ServerReceipt.$Shape
+             */
+
+            /**
+             * Constructs a new ServerReceipt.
+             * @memberof gdp.v1
+             * @classdesc Represents a ServerReceipt.
+             * @constructor
+             * @param {gdp.v1.ServerReceipt.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ServerReceipt = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ServerReceipt server.
+             * @member {Uint8Array} server
+             * @memberof gdp.v1.ServerReceipt
+             * @instance
+             */
+            ServerReceipt.prototype.server = $util.newBuffer([]);
+
+            /**
+             * ServerReceipt serverKey.
+             * @member {gdp.v1.PublicKey.$Properties|null|undefined} serverKey
+             * @memberof gdp.v1.ServerReceipt
+             * @instance
+             */
+            ServerReceipt.prototype.serverKey = null;
+
+            /**
+             * ServerReceipt capsule.
+             * @member {Uint8Array} capsule
+             * @memberof gdp.v1.ServerReceipt
+             * @instance
+             */
+            ServerReceipt.prototype.capsule = $util.newBuffer([]);
+
+            /**
+             * ServerReceipt kind.
+             * @member {gdp.v1.ReceiptKind} kind
+             * @memberof gdp.v1.ServerReceipt
+             * @instance
+             */
+            ServerReceipt.prototype.kind = 0;
+
+            /**
+             * ServerReceipt orderHash.
+             * @member {Uint8Array} orderHash
+             * @memberof gdp.v1.ServerReceipt
+             * @instance
+             */
+            ServerReceipt.prototype.orderHash = $util.newBuffer([]);
+
+            /**
+             * ServerReceipt atUs.
+             * @member {number|Long} atUs
+             * @memberof gdp.v1.ServerReceipt
+             * @instance
+             */
+            ServerReceipt.prototype.atUs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ServerReceipt adcert.
+             * @member {gdp.v1.SignedAdCert.$Properties|null|undefined} adcert
+             * @memberof gdp.v1.ServerReceipt
+             * @instance
+             */
+            ServerReceipt.prototype.adcert = null;
+
+            /**
+             * ServerReceipt signature.
+             * @member {Uint8Array} signature
+             * @memberof gdp.v1.ServerReceipt
+             * @instance
+             */
+            ServerReceipt.prototype.signature = $util.newBuffer([]);
+
+            /**
+             * Creates a new ServerReceipt instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ServerReceipt
+             * @static
+             * @param {gdp.v1.ServerReceipt.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ServerReceipt} ServerReceipt instance
+             * @type {{
+             *   (properties: gdp.v1.ServerReceipt.$Shape): gdp.v1.ServerReceipt & gdp.v1.ServerReceipt.$Shape;
+             *   (properties?: gdp.v1.ServerReceipt.$Properties): gdp.v1.ServerReceipt;
+             * }}
+             */
+            ServerReceipt.create = function(properties) {
+                return new ServerReceipt(properties);
+            };
+
+            /**
+             * Encodes the specified ServerReceipt message. Does not implicitly {@link gdp.v1.ServerReceipt.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ServerReceipt
+             * @static
+             * @param {gdp.v1.ServerReceipt.$Properties} message ServerReceipt message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ServerReceipt.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.server);
+                if (message.serverKey != null && $Object.hasOwnProperty.call(message, "serverKey"))
+                    $root.gdp.v1.PublicKey.encode(message.serverKey, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule") && message.capsule.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.capsule);
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).int32(message.kind);
+                if (message.orderHash != null && $Object.hasOwnProperty.call(message, "orderHash") && message.orderHash.length)
+                    writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.orderHash);
+                if (message.atUs != null && $Object.hasOwnProperty.call(message, "atUs") && (typeof message.atUs === "object" ? message.atUs.low || message.atUs.high : message.atUs !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.atUs);
+                if (message.adcert != null && $Object.hasOwnProperty.call(message, "adcert"))
+                    $root.gdp.v1.SignedAdCert.encode(message.adcert, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(/* id 8, wireType 2 =*/66).bytes(message.signature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ServerReceipt message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ServerReceipt
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ServerReceipt & gdp.v1.ServerReceipt.$Shape} ServerReceipt
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ServerReceipt.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ServerReceipt();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.server = value;
+                            else
+                                delete message.server;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.serverKey = $root.gdp.v1.PublicKey.decode(reader, reader.size(), $undefined, _depth + 1, message.serverKey);
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.capsule = value;
+                            else
+                                delete message.capsule;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.kind = value;
+                            else
+                                delete message.kind;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.orderHash = value;
+                            else
+                                delete message.orderHash;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.atUs = value;
+                            else
+                                delete message.atUs;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            message.adcert = $root.gdp.v1.SignedAdCert.decode(reader, reader.size(), $undefined, _depth + 1, message.adcert);
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ServerReceipt
+             * @function getTypeUrl
+             * @memberof gdp.v1.ServerReceipt
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ServerReceipt.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ServerReceipt";
+            };
+
+            return ServerReceipt;
+        })();
+
+        /**
+         * ReceiptKind enum.
+         * @name gdp.v1.ReceiptKind
+         * @enum {number}
+         * @property {number} RECEIPT_KIND_UNSPECIFIED=0 RECEIPT_KIND_UNSPECIFIED value
+         * @property {number} CREATED=1 CREATED value
+         * @property {number} DELETED=2 DELETED value
+         */
+        v1.ReceiptKind = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "RECEIPT_KIND_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "CREATED"] = 1;
+            values[valuesById[2] = "DELETED"] = 2;
+            return values;
         })();
 
         v1.AppendRequest = (function() {
@@ -16293,6 +16626,7 @@ export const gdp = $root.gdp = (() => {
             /**
              * Properties of a DeleteResponse.
              * @typedef {Object} gdp.v1.DeleteResponse.$Properties
+             * @property {gdp.v1.ServerReceipt.$Properties|null} [receipt] DeleteResponse receipt
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -16323,6 +16657,14 @@ export const gdp = $root.gdp = (() => {
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
                             this[keys[i]] = properties[keys[i]];
             };
+
+            /**
+             * DeleteResponse receipt.
+             * @member {gdp.v1.ServerReceipt.$Properties|null|undefined} receipt
+             * @memberof gdp.v1.DeleteResponse
+             * @instance
+             */
+            DeleteResponse.prototype.receipt = null;
 
             /**
              * Creates a new DeleteResponse instance using the specified properties.
@@ -16356,6 +16698,8 @@ export const gdp = $root.gdp = (() => {
                     _depth = 0;
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
+                if (message.receipt != null && $Object.hasOwnProperty.call(message, "receipt"))
+                    $root.gdp.v1.ServerReceipt.encode(message.receipt, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -16380,7 +16724,7 @@ export const gdp = $root.gdp = (() => {
                     _depth = 0;
                 if (_depth > $Reader.recursionLimit)
                     throw $Error("max depth exceeded");
-                let end, message;
+                let end, message, value;
                 if (length === $undefined)
                     end = reader.len;
                 else {
@@ -16398,7 +16742,16 @@ export const gdp = $root.gdp = (() => {
                         _end = $undefined;
                         break;
                     }
-                    reader.skipType(tag & 7, _depth, tag);
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.receipt = $root.gdp.v1.ServerReceipt.decode(reader, reader.size(), $undefined, _depth + 1, message.receipt);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
                         $util.makeProp(message, "$unknowns", false);
                         (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
