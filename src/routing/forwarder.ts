@@ -6,7 +6,6 @@
  * loops are caught by nonce, and a name without a route waits in a bounded
  * queue while the resolver looks it up. Every refusal is a NACK with a reason.
  */
-import { LargestFirst } from './largest-first.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { bytesToHex, hexToBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
@@ -15,6 +14,7 @@ import { patchPduTtl, pb } from '../wire/index.js'
 import type { PduHeader } from '../wire/pdu-shape.js'
 import type { RouteTable } from './route-table.js'
 import { FairShares } from './fair-shares.js'
+import { LargestFirst } from './largest-first.js'
 
 export const PDU_VERSION = 1
 export const NONCE_LENGTH = 16
