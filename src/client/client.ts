@@ -69,7 +69,6 @@ export interface QuorumAck extends AppendAck {
   replicaAcks: AppendAck[]
 }
 
-/** Records, and the writer's heartbeats that ended batches among them. */
 /**
  * Records from..to-1 read as the writer's batches; with `maxBytes`, the
  * server stops after the record that brings the payloads it sent to that
@@ -94,6 +93,7 @@ interface ReadHow {
   maxBytes?: number
 }
 
+/** Records, and the writer's heartbeats that ended batches among them. */
 export interface ReadBatches {
   records: CapsuleRecord[]
   heartbeats: SignedHeartbeat[]
@@ -1239,16 +1239,12 @@ export class Appender {
   }
 }
 
-/** What is left of a read after `got` (its records so far, in order); undefined when nothing is. */
 /**
  * Requires that `records` are what `selector` asks of a log of the size the
  * answers' heartbeats state (`sizes`, in the order they came). Proofs show
  * each record is in the log, not that it is the one asked for: a server
- * could answer with other records, fewer, or none.
- */
-/**
- * Checks that an answer is the one the selector asked for. `known`: the size
- * a heartbeat verified before showed (the capsule holds at least that many
+ * could answer with other records, fewer, or none. `known`: the size a
+ * heartbeat verified before showed (the capsule holds at least that many
  * records): an answer of no records and no heartbeat says the log is empty,
  * which that disproves.
  */
@@ -1279,6 +1275,7 @@ function requireAnswer (selector: ReadSelector, records: CapsuleRecord[], sizes:
   }
 }
 
+/** What is left of a read after `got` (its records so far, in order); undefined when nothing is. */
 function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector | undefined {
   if (got.length === 0) return selector
   const next = got.at(-1)!.header.seqno + 1
