@@ -139,6 +139,13 @@ export class RequestTimeoutError extends GdpError { override name = 'RequestTime
  */
 export class WriterConflictError extends GdpError { override name = 'WriterConflictError' }
 
+/**
+ * Another process holds this writer key's journal for the capsule (it is
+ * signing there with the same key) past the wait: two processes signing
+ * one capsule with one key at once would race on the journal.
+ */
+export class WriterJournalBusyError extends GdpError { override name = 'WriterJournalBusyError' }
+
 /** An Appender could not find out what the server holds, or resend the rest, within its retries. */
 export class AppendRecoveryError extends GdpError { override name = 'AppendRecoveryError' }
 

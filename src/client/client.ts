@@ -121,6 +121,12 @@ export type JournaledBatch = Pick<AppendBatch, 'capsule' | 'records' | 'heartbea
  * sign over records it signed before by showing less.
  */
 export interface WriterJournal {
+  /**
+   * Takes `capsule`'s entry for this process, waiting while another process
+   * holds it (a second process signing there with this key); called before
+   * the entry is read. Held until this process ends.
+   */
+  hold?: (capsule: Uint8Array) => Promise<void>
   /** The batch this key signed last in `capsule`, if any. */
   last: (capsule: Uint8Array) => JournaledBatch | undefined
   /** Keeps `batch` as the last signed in its capsule; called before it is sent, and throws when it could not be kept. */
@@ -425,6 +431,8 @@ export class GdpClient {
    * this writer is kept in the journal before it is sent.
    */
   async writer (name: Uint8Array, signer: Signer, { journal }: { journal?: WriterJournal } = {}): Promise<CapsuleWriter> {
+    // Before the tip is read: another process signing here with this key moves it.
+    await journal?.hold?.(name)
     const info = await this.info(name)
     let tip = await this.#latestTip(name, info)
     const last = journal?.last(name)

@@ -93,6 +93,7 @@ const STATUS_BY_NAME: Record<string, number> = {
   AppendRecoveryError: 502,
   BlobMismatchError: 502,
   ServerBusyError: 503,
+  WriterJournalBusyError: 503,
   LinkCongestedError: 503,
   QuorumNotReachedError: 503,
   ServiceStoppedError: 503,

@@ -14,18 +14,113 @@
  * A file holds one AppendRequest (proto/gdp/v1/pdu.proto: the records and
  * the heartbeat that ends them), written whole before the batch is sent
  * (beside, flushed, renamed over).
+ *
+ * One process at a time signs in a capsule with a journal: it holds
+ * `<capsule>.lock` beside the entry (its process id and host) from before it
+ * reads the capsule's tip until it ends. Two would each sign on a tip the
+ * other moves (one batch refused, or the journal put back below what the
+ * other signed) and race renaming the entry. A lock whose process is gone
+ * (killed) is taken over; one held by a process that runs is waited for.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, existsSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { dirname, join } from 'node:path'
 import { recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb } from '../capsule/codec.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { FileAccessError, InvalidArgumentError } from '../errors.js'
+import { FileAccessError, InvalidArgumentError, WriterJournalBusyError } from '../errors.js'
+import { createFolder } from '../store/folders.js'
 import type { JournaledBatch, WriterJournal } from '../client/client.js'
 import { writeSecretFile } from './keyfile.js'
 import { decodeProto, pb } from '../wire/index.js'
 
-export function writerJournal (folder: string): WriterJournal {
+/** How long a process waits for another that holds a capsule's journal entry, by default: a long `gdp fs put` holds it that long. */
+export const JOURNAL_LOCK_WAIT_MS = 120_000
+const JOURNAL_LOCK_POLL_MS = 100
+
+/** Journal locks this process holds, let go when it exits (one killed leaves its lock to be taken over). */
+const heldLocks = new Set<string>()
+let releaseOnExit = false
+
+interface LockOwner { pid: number, host: string }
+
+function readLockOwner (path: string): LockOwner | undefined {
+  try {
+    const owner = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' ? { pid: owner.pid, host: owner.host } : undefined
+  } catch {
+    // Gone meanwhile (free), or damaged (it is linked into place whole): taken over.
+    return undefined
+  }
+}
+
+/** Whether `owner` is a process that runs: only known on this host (a folder shared with another host is waited for). */
+function running (owner: LockOwner | undefined): boolean {
+  if (owner === undefined) return false
+  if (owner.host !== hostname()) return true
+  try {
+    process.kill(owner.pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Takes `path` over from a process that is gone: aside under a name of this process's, put back if another took it over meanwhile. */
+function takeOverStale (path: string, stale: LockOwner | undefined): void {
+  const aside = `${path}.${process.pid}.stale`
+  try { renameSync(path, aside) } catch { return }
+  const moved = readLockOwner(aside)
+  if (moved?.pid !== stale?.pid || moved?.host !== stale?.host) {
+    // Not the stale lock read a moment ago: a live process's, made meanwhile.
+    try { linkSync(aside, path) } catch {}
+  }
+  rmSync(aside, { force: true })
+}
+
+async function holdLock (path: string, waitMs: number): Promise<void> {
+  if (heldLocks.has(path)) return
+  createFolder(dirname(path), 0o700)
+  // Written whole beside, then linked into place (fails if one is there): no other process ever reads a lock half written.
+  const mine = `${path}.${process.pid}.new`
+  try {
+    const fd = openSync(mine, 'w', 0o600)
+    try { writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() })) } finally { closeSync(fd) }
+  } catch (err) {
+    throw new FileAccessError(`cannot make the writer journal lock ${path}: ${(err as Error).message}`, { cause: err })
+  }
+  try {
+    await waitForLock(path, mine, waitMs)
+  } finally {
+    rmSync(mine, { force: true })
+  }
+  heldLocks.add(path)
+  if (!releaseOnExit) {
+    releaseOnExit = true
+    process.on('exit', () => { for (const held of heldLocks) rmSync(held, { force: true }) })
+  }
+}
+
+async function waitForLock (path: string, mine: string, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    try {
+      linkSync(mine, path)
+      return
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new FileAccessError(`cannot make the writer journal lock ${path}: ${(err as Error).message}`, { cause: err })
+    }
+    const owner = readLockOwner(path)
+    if (owner?.pid === process.pid && owner.host === hostname()) return // this process's, from an earlier journal object
+    if (!running(owner)) { takeOverStale(path, owner); continue }
+    if (Date.now() >= deadline) {
+      throw new WriterJournalBusyError(`process ${owner!.pid} on ${owner!.host} is signing in this capsule with this key (it holds ${path}); waited ${waitMs / 1000} s for it to end. Two processes signing one capsule with one key at once would race on its journal: let it end, or delete the lock if that process is not a gdp one`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, JOURNAL_LOCK_POLL_MS))
+  }
+}
+
+export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_MS }: { lockWaitMs?: number } = {}): WriterJournal {
   const file = (capsule: Uint8Array): string => join(folder, formatName(capsule))
   /** What each capsule's file held before the batch last signed in it, to put back when that batch is refused for certain. */
   const before = new Map<string, Uint8Array | undefined>()
@@ -44,6 +139,7 @@ export function writerJournal (folder: string): WriterJournal {
     }
   }
   return {
+    hold: async (capsule) => { await holdLock(`${file(capsule)}.lock`, lockWaitMs) },
     last: read,
     signed (batch) {
       const path = file(batch.capsule)

@@ -4,7 +4,9 @@
 // a position the key had signed already: a fork, made by an honest writer
 // because one replica lost records. A router and a server in this process
 // over loopback, the command line as separate processes.
-import { cpSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
@@ -19,6 +21,7 @@ import { gdpAsync } from './run-gdp.js'
 
 const dir = tempDir('gdp-cli-journal-')
 const cli = ['--data', join(dir.path, 'cli')]
+const journalFolder = join(dir.path, 'cli', 'keys', 'default.key.journal')
 const gdp = async (args: string[]): Promise<{ code: number, out: string, err: string }> => await gdpAsync([...cli, ...args])
 async function ok (args: string[]): Promise<string> {
   const r = await gdp(args)
@@ -90,6 +93,36 @@ describe('the writer journal of gdp --node', () => {
     expect(info.size).toBe(6)
     expect(info.fork).toBeNull()
   }, 120_000)
+
+  it('processes appending with one key to one capsule at once take turns (a journal lock each holds till it ends): every append lands, nothing forks', async () => {
+    const capsule = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', formatName(server.name), '--json'])).name
+    await waitFor(async () => await ok(['capsule', 'info', capsule, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the new capsule to be routed' })
+    // Several batches each (10,000 records a batch), so that they would overlap.
+    const processes = ['p0', 'p1', 'p2', 'p3']
+    const lines = 25_000
+    for (const p of processes) writeFileSync(join(dir.path, `${p}.txt`), Array.from({ length: lines }, (_, i) => `${p}-${i}`).join('\n'))
+    const runs = await Promise.all(processes.map(async (p) => await gdp(['capsule', 'append', capsule, '--file', join(dir.path, `${p}.txt`), '--lines', '--node', at])))
+    expect(runs.map((r) => r.err)).toEqual(processes.map(() => ''))
+    const info = JSON.parse(await ok(['capsule', 'info', capsule, '--node', at, '--json']))
+    expect(info.size).toBe(processes.length * lines)
+    expect(info.fork).toBeNull()
+    // Each let go of its lock when it ended.
+    expect(existsSync(`${journalFolder}/${capsule}.lock`)).toBe(false)
+
+    // One that holds it (a process that runs) is waited for: nothing is appended until it ends.
+    const holder = spawn('sleep', ['60'])
+    try {
+      writeFileSync(`${journalFolder}/${capsule}.lock`, JSON.stringify({ pid: holder.pid, host: hostname() }))
+      const waiting = gdp(['capsule', 'append', capsule, 'after', '--node', at])
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      expect(JSON.parse(await ok(['capsule', 'info', capsule, '--node', at, '--json'])).size).toBe(processes.length * lines)
+      holder.kill('SIGKILL')
+      expect((await waiting).err).toBe('')
+      expect(JSON.parse(await ok(['capsule', 'info', capsule, '--node', at, '--json'])).size).toBe(processes.length * lines + 1)
+    } finally {
+      holder.kill('SIGKILL')
+    }
+  }, 120_000)
 })
 
 describe('the writer journal file', () => {
@@ -119,5 +152,39 @@ describe('the writer journal file', () => {
 
     writeFileSync(journal.where(t.name), 'not a batch')
     expect(() => journal.last(t.name)).toThrow(/^the writer journal entry .*w\.key\.journal\/\S+ is damaged \(.*\): it says what this key signed last in the capsule; restore it, or delete it/)
+  })
+
+  it('is held by one process at a time: a live holder is waited for, then named; a holder that is gone, or a lock left unreadable, is taken over', async () => {
+    const t = testCapsule()
+    const folder = join(dir.path, 'locks', 'w.key.journal')
+    const journal = writerJournal(folder, { lockWaitMs: 500 })
+    const lock = `${journal.where(t.name)}.lock`
+    rmSync(folder, { recursive: true, force: true })
+    const holder = spawn('sleep', ['60'])
+    try {
+      mkdirSync(folder, { recursive: true })
+      writeFileSync(lock, JSON.stringify({ pid: holder.pid, host: hostname() }))
+      const started = Date.now()
+      await expect(journal.hold!(t.name)).rejects.toMatchObject({ name: 'WriterJournalBusyError', message: expect.stringMatching(new RegExp(`^process ${holder.pid} on \\S+ is signing in this capsule with this key \\(it holds .*\\.lock\\); waited 0.5 s for it to end`)) })
+      expect(Date.now() - started).toBeGreaterThanOrEqual(500)
+      // Another host's holder cannot be checked: waited for too.
+      writeFileSync(lock, JSON.stringify({ pid: process.pid, host: 'elsewhere' }))
+      await expect(journal.hold!(t.name)).rejects.toMatchObject({ name: 'WriterJournalBusyError' })
+      // The holder ends while waited for: taken over.
+      writeFileSync(lock, JSON.stringify({ pid: holder.pid, host: hostname() }))
+      const waiting = journal.hold!(t.name)
+      holder.kill('SIGKILL')
+      await waiting
+      expect(JSON.parse(readFileSync(lock, 'utf8'))).toEqual({ pid: process.pid, host: hostname() })
+    } finally {
+      holder.kill('SIGKILL')
+    }
+    // Held already by this process: at once, also from another journal object on the folder.
+    await writerJournal(folder, { lockWaitMs: 0 }).hold!(t.name)
+    // Unreadable (a crash between making and writing it, or damage): taken over.
+    const other = testCapsule()
+    writeFileSync(`${journal.where(other.name)}.lock`, '{"pi')
+    await journal.hold!(other.name)
+    expect(JSON.parse(readFileSync(`${journal.where(other.name)}.lock`, 'utf8')).pid).toBe(process.pid)
   })
 })
