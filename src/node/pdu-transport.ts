@@ -66,7 +66,8 @@ export type PduConnection = Pick<Connection, 'remotePeer' | 'remoteAddr' | 'newS
 export interface PduTransportNode {
   handle: (protocol: string, handler: (stream: Stream, connection: PduConnection) => void, options: { runOnLimitedConnection: boolean }) => Promise<void>
   unhandle: (protocol: string) => Promise<void>
-  dial: (target: DialTarget, options: AbortOptions) => Promise<PduConnection>
+  /** `force`: a new connection even when one to that peer is open. */
+  dial: (target: DialTarget, options: AbortOptions & { force?: boolean }) => Promise<PduConnection>
 }
 
 /** What the transport needs of the forwarder: links come and go, PDUs arrive on them. */
@@ -232,8 +233,20 @@ export class PduTransport {
 
   /** Dials a neighbour (multiaddr or peer id) and opens the PDU stream; returns its node name. */
   async connect (target: DialTarget, signal?: AbortSignal, force = false): Promise<Uint8Array> {
-    const connection = await this.#c.libp2p.dial(target, { signal, ...(force ? { force } : {}) })
-    const stream = await connection.newStream(PDU_PROTOCOL, { signal, runOnLimitedConnection: false })
+    let connection = await this.#c.libp2p.dial(target, { signal, force })
+    // A connection of a link being retired (this node left that neighbour and now links to it again, say
+    // a graft back) closes when the retirement ends: a stream opened on it would join that link and go too.
+    if (this.#retiringLinks.has(this.#byConnection.get(connection)!)) connection = await this.#c.libp2p.dial(target, { signal, force: true })
+    let stream: Stream
+    try {
+      stream = await connection.newStream(PDU_PROTOCOL, { signal, runOnLimitedConnection: false })
+    } catch (err) {
+      if (signal?.aborted === true || force) throw err
+      // The connection handed out closed meanwhile (the far end retired it): once more, on a new one.
+      log('no stream on the open connection to %s (%s): dialling a new one', target.toString(), (err as Error).message)
+      connection = await this.#c.libp2p.dial(target, { signal, force: true })
+      stream = await connection.newStream(PDU_PROTOCOL, { signal, runOnLimitedConnection: false })
+    }
     return this.#attach(stream, connection)
   }
 
@@ -409,6 +422,8 @@ export class PduTransport {
   }
 
   readonly #retiring = new Set<NodeJS.Timeout>()
+  /** Links retireOlderLinks is closing: no new stream joins them. */
+  readonly #retiringLinks = new WeakSet<PeerLink>()
 
   /**
    * A neighbour moved (docs/moving.md) and is linked at its new address:
@@ -427,6 +442,7 @@ export class PduTransport {
     const older = keepNewest ? links.slice(0, -1) : links
     for (const link of older) {
       this.#c.forwarder.retire?.(link)
+      this.#retiringLinks.add(link)
       const deadline = Date.now() + graceMs
       let frames = link.traffic.frames
       let quietSince = Date.now()

@@ -31,10 +31,18 @@ class MemoryNode implements PduTransportNode {
   async handle (protocol: string, handler: Handler): Promise<void> { this.#handlers.set(protocol, handler) }
   async unhandle (protocol: string): Promise<void> { this.#handlers.delete(protocol) }
 
-  async dial (target: Parameters<PduTransportNode['dial']>[0]): Promise<PduConnection> {
+  /** The connection libp2p would hand out again to each peer (the newest, until aborted). */
+  readonly #open = new Map<string, PduConnection>()
+
+  /** As libp2p's: the open connection to that peer, or with `force` a new one. */
+  async dial (target: Parameters<PduTransportNode['dial']>[0], { force = false }: Parameters<PduTransportNode['dial']>[1] = {}): Promise<PduConnection> {
     const remote = this.#peers.get(target.toString())
     if (remote === undefined) throw new Error(`no node ${target.toString()} in this test`)
-    return memoryConnection(this, remote)[0]
+    const open = this.#open.get(target.toString())
+    if (open !== undefined && !force) return open
+    const connection = memoryConnection(this, remote, () => { if (this.#open.get(target.toString()) === connection) this.#open.delete(target.toString()) })[0]
+    this.#open.set(target.toString(), connection)
+    return connection
   }
 
   /** The stream handler `remote` registered for `protocol`, as the remote's registrar would find it. */
@@ -42,7 +50,7 @@ class MemoryNode implements PduTransportNode {
 }
 
 /** Both ends of a connection; a stream opened on either is an in-memory pair, and abort resets them all. */
-function memoryConnection (a: MemoryNode, b: MemoryNode): [PduConnection, PduConnection] {
+function memoryConnection (a: MemoryNode, b: MemoryNode, onAbort = (): void => {}): [PduConnection, PduConnection] {
   const streams: Stream[] = []
   const end = (remote: MemoryNode, other: () => PduConnection): PduConnection => ({
     remotePeer: remote.peerId,
@@ -56,7 +64,10 @@ function memoryConnection (a: MemoryNode, b: MemoryNode): [PduConnection, PduCon
       handler(inbound, other())
       return outbound
     },
-    abort: (err) => { for (const stream of streams) stream.abort(err) }
+    abort: (err) => {
+      onAbort()
+      for (const stream of streams) stream.abort(err)
+    }
   })
   const ab: PduConnection = end(b, () => ba)
   const ba: PduConnection = end(a, () => ab)
@@ -308,6 +319,39 @@ describe('PduTransport over in-memory streams', () => {
     await until(() => a.forwarder.all.get(formatName(b.name))?.length === 1)
     expect(Date.now() - lastSent).toBeGreaterThanOrEqual(350)
     expect(a.transport.counters.linksRetired).toBe(1)
+  })
+
+  it('linking again to a neighbour whose every link is being retired (a graft back to a router left a moment ago) makes a new connection, which the retirement leaves open', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    await until(() => b.forwarder.links.size === 1)
+    const old = linkTo(a, b)
+    expect(a.transport.retireOlderLinks(b.name, { graceMs: 10_000, quietMs: 300 }, false)).toBe(1)
+    // Not forced, as a graft dials: libp2p would hand out the retiring connection.
+    await a.transport.connect(b.node.peerId)
+    const fresh = linkTo(a, b)
+    expect(fresh).not.toBe(old)
+    await until(() => a.transport.counters.linksRetired === 1)
+    await until(() => a.forwarder.all.get(formatName(b.name))?.length === 1)
+    expect(linkTo(a, b)).toBe(fresh)
+    fresh.send(pdu(1))
+    await until(() => b.forwarder.received.length === 1)
+  })
+
+  it('a connection handed out open that takes no stream (closed by the far end meanwhile): linked over a new one', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const stale = await a.node.dial(b.node.peerId)
+    stale.newStream = async () => { throw new Error('the connection is closed') }
+    expect(formatName(await a.transport.connect(b.node.peerId))).toBe(formatName(b.name))
+    linkTo(a, b).send(pdu(1))
+    await until(() => b.forwarder.received.length === 1)
+    // Forced, the caller asked for a new connection already: its failure is the answer.
+    const c = await testPeer()
+    const refusing = await a.node.dial(c.node.peerId, { force: true })
+    refusing.newStream = async () => { throw new Error('the connection is closed') }
+    await expect(a.transport.connect(c.node.peerId)).resolves.toBeDefined()
   })
 
   it('stop() closes every stream: the neighbour loses the link and its sends throw LinkCongestedError', async () => {
