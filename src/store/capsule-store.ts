@@ -129,7 +129,7 @@ export class CapsuleStore {
       const lost = this.#lost(name)
       if (lost !== undefined) throw lost
       // Claimed with size 0: a capsule whose metadata is lost later is then missed, not unknown.
-      await this.#writes.write([{ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signed) }], undefined, { name, size: 0, heartbeatHash: new Uint8Array(32) })
+      await this.#writes.write([{ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signed) }], { claim: { name, size: 0, heartbeatHash: new Uint8Array(32) }, newData: true })
     }
     return await this.capsule(name)
   }

@@ -280,3 +280,57 @@ export function mib (bytes: number, up = false): string {
   const tenths = bytes / (1 << 20) * 10
   return `${((up ? Math.ceil(tenths - 1e-9) : Math.floor(tenths + 1e-9)) / 10).toFixed(1)} MiB`
 }
+
+/** Room kept beyond what opening takes: rows derived from what is stored (a key-value index catching up) go there once new data is refused. */
+export const DERIVED_ROOM = 4 << 20
+/** How long an estimate of what opening takes (a MANIFEST read) stands before it is made again. */
+const ESTIMATE_MS = 1000
+/** Nearer than this to the room kept, each write of new data asks the disk what is free (other processes write there too). */
+const ASK_DISK_WITHIN = 64 << 20
+
+/**
+ * Keeps the room the store needs to open again. A store that filled its
+ * disk with its own writes could not be opened there again, not even to be
+ * read (opening rewrites its logs and compacts first): so new data (an
+ * append, a create) is refused, before LevelDB sees it, while writing it
+ * would leave less free than opening then takes plus DERIVED_ROOM. Rows
+ * derived from what is stored are written into that room, so reads that
+ * catch an index up go on.
+ */
+export class StoreRoom {
+  readonly #path: string
+  #estimate: { needed: number, free: number, at: number, writtenSince: number } | undefined
+
+  constructor (path: string) {
+    this.#path = path
+  }
+
+  /** Why `bytes` more of new data may not be written now, or undefined when there is room. */
+  refusal (bytes: number): string | undefined {
+    const now = performance.now()
+    if (this.#estimate === undefined || now - this.#estimate.at >= ESTIMATE_MS) {
+      const space = openingSpace(this.#path)
+      if (space === undefined) return undefined
+      this.#estimate = { needed: space.needed, free: space.free, at: now, writtenSince: 0 }
+    }
+    const estimate = this.#estimate
+    // What is written goes to the log, which opening rewrites into tables: it adds to what opening takes.
+    const kept = estimate.needed + (estimate.writtenSince + bytes) * (1 + TABLE_GROWTH) + DERIVED_ROOM
+    // Far from it, by the last estimate less what this store wrote since: no system call on the append path.
+    if (estimate.free - estimate.writtenSince - bytes >= kept + ASK_DISK_WITHIN) return undefined
+    let free: number
+    try {
+      const disk = statfsSync(this.#path)
+      free = disk.bavail * disk.bsize
+    } catch {
+      return undefined
+    }
+    if (free - bytes >= kept) return undefined
+    return `the disk holding the store at ${this.#path} is full: the store keeps room to open again (opening rewrites its logs and compacts) and to index what it holds, so ${mib(bytes, true)} more of new data needs about ${mib(kept + bytes, true)} free, ${mib(free)} are free; new data is refused until the disk has that room (reads go on)`
+  }
+
+  /** `bytes` were written since the last estimate. */
+  wrote (bytes: number): void {
+    if (this.#estimate !== undefined) this.#estimate.writtenSince += bytes
+  }
+}

@@ -343,7 +343,7 @@ export class StoredCapsule {
     const ops = this.#batchOps(batch, heartbeat)
     ops.push(...derived)
     this.#tip = next
-    const write = this.#c.writes.write(ops, this.#chain, claim)
+    const write = this.#c.writes.write(ops, { chain: this.#chain, claim, newData: true })
     this.#lastWrite = write
     try {
       await write

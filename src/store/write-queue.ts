@@ -1,5 +1,6 @@
 import { GdpError, StoreFullError, StoreWriteError } from '../errors.js'
 import type { Claim, Evidence } from './evidence.js'
+import { StoreRoom } from './free-space.js'
 import { isNoSpace, type StoreDb, type WriteOp } from './level-db.js'
 
 /**
@@ -11,13 +12,22 @@ export interface WriteChain {
   failed: Error | undefined
 }
 
-interface Pending {
+export interface WriteOptions {
+  /** Refused unwritten once an earlier write of the chain failed; its failure refuses the later ones. */
+  chain?: WriteChain
+  /** Added to the evidence file once written. */
+  claim?: Claim
+  /** New data (an append, a create), refused while it would take the room the store keeps (StoreRoom); rows derived from what is stored, deletions and bookkeeping are not. */
+  newData?: boolean
+}
+
+interface Pending extends WriteOptions {
   ops: WriteOp[]
-  chain: WriteChain | undefined
-  claim: Claim | undefined
   resolve: () => void
   reject: (err: Error) => void
 }
+
+const opBytes = (ops: WriteOp[]): number => ops.reduce((n, op) => n + op.key.byteLength + (op.type === 'put' ? op.value.byteLength : 0), 0)
 
 /**
  * Group commit: while one LevelDB write is in flight, writes that arrive
@@ -31,6 +41,7 @@ export class WriteQueue {
   readonly #db: StoreDb
   readonly #sync: boolean
   readonly #evidence: Evidence
+  readonly #room: StoreRoom
   #pending: Pending[] = []
   #draining: Promise<void> | undefined
   /** The failure after which LevelDB must be reopened before it takes another write. */
@@ -43,6 +54,7 @@ export class WriteQueue {
     this.#db = db
     this.#sync = sync
     this.#evidence = evidence
+    this.#room = new StoreRoom(db.path)
   }
 
   /** Writes asked for and LevelDB batches issued: their ratio is the group commit at work. */
@@ -50,14 +62,10 @@ export class WriteQueue {
     return { requests: this.#requests, batches: this.#batches }
   }
 
-  /**
-   * Writes `ops` atomically. With a `chain`, the write is refused unwritten
-   * once an earlier write of that chain failed, and a failure of this one
-   * refuses the later ones. `claim` goes to the evidence file once written.
-   */
-  async write (ops: WriteOp[], chain?: WriteChain, claim?: Claim): Promise<void> {
+  /** Writes `ops` atomically. */
+  async write (ops: WriteOp[], options: WriteOptions = {}): Promise<void> {
     this.#requests++
-    const done = new Promise<void>((resolve, reject) => { this.#pending.push({ ops, chain, claim, resolve, reject }) })
+    const done = new Promise<void>((resolve, reject) => { this.#pending.push({ ops, ...options, resolve, reject }) })
     this.#draining ??= this.#drain()
     return await done
   }
@@ -85,9 +93,22 @@ export class WriteQueue {
   async #drain (): Promise<void> {
     while (this.#pending.length > 0) {
       const group: Pending[] = []
+      let newBytes = 0
       for (const w of this.#pending) {
-        if (w.chain?.failed !== undefined) w.reject(w.chain.failed)
-        else group.push(w)
+        if (w.chain?.failed !== undefined) { w.reject(w.chain.failed); continue }
+        if (w.newData === true) {
+          const bytes = opBytes(w.ops)
+          const refusal = this.#room.refusal(newBytes + bytes)
+          if (refusal !== undefined) {
+            // Nothing of it reached LevelDB: only its chain's later writes are refused, and LevelDB needs no reopening.
+            const failure = new StoreFullError(refusal)
+            if (w.chain !== undefined) w.chain.failed ??= failure
+            w.reject(failure)
+            continue
+          }
+          newBytes += bytes
+        }
+        group.push(w)
       }
       this.#pending = []
       if (group.length > 0) await this.#write(group)
@@ -104,6 +125,7 @@ export class WriteQueue {
       const ops = group.length === 1 ? group[0]!.ops : group.flatMap((w) => w.ops)
       this.#batches++
       await this.#db.batch(ops, { sync: this.#sync })
+      this.#room.wrote(opBytes(ops))
     } catch (err) {
       const failure = this.#failure(err as Error)
       this.#broken ??= failure
