@@ -182,7 +182,9 @@ const FILE_PROBLEMS: Record<string, string> = {
   EISDIR: 'a folder stands where a file should be',
   EROFS: 'the file system is read-only',
   ENOENT: 'no such file or folder',
-  ELOOP: 'too many symbolic links'
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'this process is out of file descriptors: raise the limit on open files (ulimit -n, or LimitNOFILE= in a systemd unit)',
+  ENFILE: 'the system is out of file descriptors (fs.file-max)'
 }
 
 /**

@@ -4,7 +4,7 @@
  * typed error (src/errors.ts, or one of the HTTP errors below), with the
  * HTTP status that fits it.
  */
-import { CapsuleNotFoundError, GdpError, InvalidArgumentError, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreWriteError } from '../errors.js'
+import { CapsuleNotFoundError, GdpError, InvalidArgumentError, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreFullError, storeFullDetail, StoreWriteError } from '../errors.js'
 
 /** A request without the service's bearer token, or with another one. */
 export class UnauthorizedError extends GdpError { override name = 'UnauthorizedError' }
@@ -143,7 +143,7 @@ export function statusOf (err: Error): number {
 /** The body of an error answer; an error that is not one of ours shows no internals. */
 export function errorBody (err: Error, status: number): ErrorBody {
   if (!(err instanceof GdpError) && status >= 500) return { error: 'InternalError', message: 'the node failed to answer this request; its log says why' }
-  const body: ErrorBody = { error: err.name, message: err.message }
+  const body: ErrorBody = { error: err.name, message: err instanceof StoreFullError ? storeFullDetail(err) : err.message }
   if (err instanceof RequestRefusedError) body.reason = err.reason
   return body
 }

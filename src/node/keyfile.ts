@@ -32,15 +32,15 @@ export function writeSecretFile (path: string, bytes: Uint8Array): void {
   rmSync(temporary, { force: true }) // left by a crash
   const fd = openSync(temporary, 'wx', 0o600)
   try {
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  try {
+    try {
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
     renameSync(temporary, path)
   } catch (err) {
-    // A secret left beside a path it could not replace (a folder, say) would outlive the failed write.
+    // Cut short (a full disk), or left beside a path it could not replace (a folder, say): a secret, or part of one, would outlive the failed write.
     rmSync(temporary, { force: true })
     throw err
   }

@@ -28,7 +28,7 @@ import { dirname, join } from 'node:path'
 import { recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb } from '../capsule/codec.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { FileAccessError, InvalidArgumentError, WriterJournalBusyError } from '../errors.js'
+import { FileAccessError, InvalidArgumentError, StoreFullError, WriterJournalBusyError } from '../errors.js'
 import { createFolder } from '../store/folders.js'
 import type { JournaledBatch, WriterJournal } from '../client/client.js'
 import { writeSecretFile } from './keyfile.js'
@@ -147,7 +147,8 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
       try {
         writeSecretFile(path, pb.AppendRequest.encode({ records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }).finish())
       } catch (err) {
-        throw new FileAccessError(`the writer journal entry ${path} could not be written (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`)
+        const why = `the writer journal entry ${path} could not be written (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`
+        throw (err as NodeJS.ErrnoException).code === 'ENOSPC' ? new StoreFullError(`the disk holding it is full: ${why}`, { cause: err }) : new FileAccessError(why, { cause: err })
       }
       before.set(path, held)
     },

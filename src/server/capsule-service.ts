@@ -17,7 +17,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, storeFullDetail, StoreRegressionError } from '../errors.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -1119,22 +1119,6 @@ const NACK_REASONS: Array<[abstract new (...args: never[]) => Error, pb.NackReas
   [QuorumNotReachedError, pb.NackReason.QUORUM_NOT_REACHED],
   [StoreFullError, pb.NackReason.STORE_FULL]
 ]
-
-/**
- * What a requester is told of a full disk (with STORE_FULL, which a client
- * takes as it takes SERVER_ERROR: it avoids this replica and an Appender
- * resends to another, docs/replication.md): that the store is full and
- * nothing was stored, with the room the store asks for and where the
- * capsule stays when the store said so; not the store's own words, which
- * name its folder and LevelDB's files.
- */
-function storeFullDetail (err: StoreFullError): string {
-  const room = /needs about ([\d.]+ MiB) free, ([\d.]+ MiB) are free/.exec(err.message)
-  const stays = /the capsule stays at (\d+) records/.exec(err.message)
-  return 'the disk of this server\'s store is full' +
-    (room === null ? '' : ` (it needs about ${room[1]} free to take writes, ${room[2]} are free)`) +
-    `: nothing of this request was stored${stays === null ? '' : `, the capsule stays at ${stays[1]} records`}; writes are taken again once its operator frees space`
-}
 
 /** The NACK that tells a requester what was wrong. */
 export function nackFor (err: Error): pb.INack {

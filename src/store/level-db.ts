@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
-import { IncompatibleDependencyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
+import { IncompatibleDependencyError, ServerBusyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { EVIDENCE_FILE } from './evidence.js'
 import { describeKey } from './layout.js'
 import { createFolder } from './folders.js'
@@ -38,10 +38,18 @@ export function isNoSpace (err: unknown): boolean {
   return false
 }
 
-/** LevelDB's words for a file the process may not open (EACCES, or EPERM for an immutable file): not damage. */
+/** LevelDB's words for a file the process may not open (EACCES, EPERM for an immutable file, EROFS for a read-only mount): not damage. */
 function deniedAccess (message: string): boolean {
-  return /: (Permission denied|Operation not permitted)\b/.test(message)
+  return /: (Permission denied|Operation not permitted|Read-only file system)\b/.test(message)
 }
+
+/** LevelDB's words for a process out of file descriptors (EMFILE, ENFILE): not damage, and gone once some close. */
+function outOfDescriptors (message: string): boolean {
+  return /: Too many open files( in system)?\b/.test(message)
+}
+
+/** Neither the store's path nor LevelDB's file names: this goes to requesters (ServerBusyError is a CONGESTION NACK). */
+const OUT_OF_DESCRIPTORS = 'this process is out of file descriptors (LevelDB: Too many open files): the store is not damaged; retry. Its operator raises the limit (ulimit -n, or LimitNOFILE= in a systemd unit) or the connections it takes'
 
 /** The deepest message: LevelDB's own words, under abstract-level's wrappers. */
 function levelMessage (err: unknown): string {
@@ -111,6 +119,7 @@ async function openHandle (handle: Handle, path: string): Promise<void> {
     const message = levelMessage(err)
     if (/does not exist \(create_if_missing is false\)/.test(message)) throw missingCurrent(path, existsSync(path) ? readdirSync(path) : [])
     if (deniedAccess(message)) throw new StoreAccessError(`cannot open the store at ${path}: ${message}; LevelDB writes its LOCK and log files even to read, so the folder and its files must be readable and writable by the user running gdp (copy a read-only store elsewhere to read it)`, { cause: err })
+    if (outOfDescriptors(message)) throw new ServerBusyError(`cannot open the store at ${path}: ${OUT_OF_DESCRIPTORS}`, { cause: err })
     // Not /lock/: "bad block type" would match.
     if (/^IO error: lock /.test(message)) throw new StoreInUseError(`the store at ${path} is in use by another process`, { cause: err })
     if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
@@ -305,6 +314,7 @@ export class StoreDb {
     }
     const message = levelMessage(err)
     if (deniedAccess(message)) return new StoreAccessError(`${what}: LevelDB: ${message}: the store's files must be readable by the user running gdp (store at ${this.path})`, { cause: err })
+    if (outOfDescriptors(message)) return new ServerBusyError(`${what}: ${OUT_OF_DESCRIPTORS}`, { cause: err })
     const named = /\d{6}\.(?:ldb|sst|log)/.exec(message)?.[0]
     const tables = named === undefined ? this.#tablesRead(key, scan) : []
     const where = named !== undefined ? '' : tables.length === 1 ? `table ${tables[0]!}; ` : tables.length > 1 ? `one of tables ${tables.join(', ')}; ` : ''

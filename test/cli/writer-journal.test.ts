@@ -5,7 +5,7 @@
 // because one replica lost records. A router and a server in this process
 // over loopback, the command line as separate processes.
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,6 +18,7 @@ import { writerJournal } from '../../src/node/writer-journal.js'
 import { equalBytes } from '../../src/crypto/hash.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { gdpAsync } from './run-gdp.js'
+import { runsAsRoot, smallDisk } from '../small-disk.js'
 
 const dir = tempDir('gdp-cli-journal-')
 const cli = ['--data', join(dir.path, 'cli')]
@@ -188,3 +189,22 @@ describe('the writer journal file', () => {
     expect(JSON.parse(readFileSync(`${journal.where(other.name)}.lock`, 'utf8')).pid).toBe(process.pid)
   })
 })
+
+describe.skipIf(!runsAsRoot)('the writer journal on a full disk (a small tmpfs: skipped unless root)', () => {
+  const disk = smallDisk('gdp-journal-full-', '1m')
+
+  it('refuses the batch with StoreFullError (507 at a gateway), keeps the entry before it, and leaves nothing half written beside it', () => {
+    const t = testCapsule()
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const journal = writerJournal(join(disk.path, 'w.key.journal'))
+    const first = writer.append([payload('a')], 1_700_000_000_000_001)
+    journal.signed(first)
+    const filler = disk.fill('filler', 0)
+    const big = writer.append([payload('b'.repeat(100_000))], 1_700_000_000_000_002)
+    expect(() => { journal.signed(big) }).toThrow(expect.objectContaining({ name: 'StoreFullError', message: expect.stringMatching(/^the disk holding it is full: the writer journal entry .* could not be written \(ENOSPC: .*\); nothing was sent/) }))
+    expect(readdirSync(join(disk.path, 'w.key.journal'))).toEqual([formatName(t.name)])
+    expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(1)
+    rmSync(filler)
+  })
+})
+

@@ -124,8 +124,10 @@ describe('errors', () => {
     expect(statusOf(new PreconditionFailedError('x'))).toBe(409)
     expect(statusOf(new Error('a bug'))).toBe(500)
     expect(errorBody(new RequestRefusedError('CONGESTION', 'queue full'), 503)).toEqual({ error: 'RequestRefusedError', message: 'CONGESTION: queue full', reason: 'CONGESTION' })
-    // An error that is not ours shows no internals.
+    // An error that is not ours shows no internals; a full store's shows the room, not its folder or LevelDB's files.
     expect(errorBody(new Error('/secret/path failed'), 500)).toEqual({ error: 'InternalError', message: expect.not.stringContaining('secret') })
+    const full = new StoreFullError('capsule x: records 3..4 were not stored: the disk holding the store at /secret/store is full: opening LevelDB rewrites its log (000012.log: 4.0 MiB) and needs about 22.4 MiB free, 0.0 MiB are free; the capsule stays at 3 records')
+    expect(errorBody(full, 507)).toEqual({ error: 'StoreFullError', message: 'the disk of this server\'s store is full (it needs about 22.4 MiB free to take writes, 0.0 MiB are free): nothing of this request was stored, the capsule stays at 3 records; writes are taken again once its operator frees space' })
   })
 
   it('unknown query parameters and parameters of the wrong type are refused, not ignored', async () => {

@@ -1,8 +1,9 @@
 // A store whose files the user running gdp may not open is a permissions
 // problem, named as such (StoreAccessError): not damage to repair, and not
-// another process holding the store. Runs gdp as user nobody, so root only.
-import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+// another process holding the store; a read-only mount too. Runs gdp as
+// user nobody, and mounts, so root only.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -38,6 +39,20 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     const r = asNobody(['--data', 'd', 'capsule', 'read', capsule, '--seq', '0'])
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/^gdp: StoreAccessError: cannot open the store at .*Permission denied.*readable and writable by the user running gdp/)
+  })
+
+  it('a store on a read-only mount: StoreAccessError with the way to read it, not a bare StoreOpenError', () => {
+    const readOnly = join(dir, 'read-only')
+    mkdirSync(readOnly)
+    execFileSync('mount', ['--bind', join(dir, 'd'), readOnly])
+    try {
+      execFileSync('mount', ['-o', 'remount,bind,ro', readOnly])
+      const r = gdpIn(dir).gdp(['--data', 'read-only', 'capsule', 'read', capsule, '--seq', '0'])
+      expect(r.code).toBe(1)
+      expect(r.err).toMatch(/^gdp: StoreAccessError: cannot open the store at .*Read-only file system.*copy a read-only store elsewhere to read it/)
+    } finally {
+      execFileSync('umount', [readOnly])
+    }
   })
 
   it('a table it may not read: StoreAccessError naming the record, not StoreCorruptionError', () => {
