@@ -14,7 +14,7 @@ import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { Repairer, type RepairOutcome } from './repair.js'
-import { KvService, type KvServiceInit } from './kv-service.js'
+import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, storeFullDetail, StoreRegressionError } from '../errors.js'
@@ -582,7 +582,13 @@ export class CapsuleService implements LocalService {
     }
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, nonce, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
-    else if (request.kvRead != null) reply({ response: { final: true, kvRead: await this.kv.read(capsule, request.kvRead) } })
+    else if (request.kvRead != null) {
+      const kvRead = await this.kv.read(capsule, request.kvRead)
+      // A diff page of up to twice maxBytesPerResponse, say: announced, as a large read's records are.
+      const bytes = kvReadBytes(kvRead)
+      if (bytes > HEADS_UP_BYTES) reply({ response: { final: false, followingBytes: bytes } })
+      reply({ response: { final: true, kvRead } })
+    }
     else throw new MalformedMessageError('unknown request')
   }
 

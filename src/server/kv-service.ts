@@ -51,6 +51,20 @@ export const MAX_GET_KEYS = 64
 export const MAX_PROVE_WRITE_KEYS = 1000
 
 const EMPTY = new Uint8Array(0)
+/**
+ * About the bytes a key-value answer takes on the wire (keys, values, the
+ * proof; not the framing): a large one is announced with a heads-up, as a
+ * large read is, so that every router on the way waits for it long enough.
+ */
+export function kvReadBytes (response: pb.IKvReadResponse): number {
+  const entry = (e: pb.IKvEntry | null | undefined): number => e == null ? 0 : (e.key?.length ?? 0) + (e.value?.length ?? 0)
+  let bytes = response.proof?.length ?? 0
+  for (const e of response.entries ?? []) bytes += entry(e)
+  for (const d of response.diff ?? []) bytes += (d.key?.length ?? 0) + entry(d.before) + entry(d.after)
+  for (const h of response.history ?? []) bytes += h.value?.length ?? 0
+  return bytes
+}
+
 const bytesOf = (b: Uint8Array | null | undefined): Uint8Array | undefined => b == null || b.length === 0 ? undefined : b
 
 /** The key range a scan names: a prefix, or bounds. */

@@ -1,9 +1,14 @@
 // Answers that take longer than the fixed timeout to reach their requester
 // over slow links, through two routers that store and forward whole PDUs:
-// a large record (announced by a heads-up, Response.following_bytes) and a
-// long read that keeps making progress arrive; an announced answer that never
+// a large record or key-value answer (announced by a heads-up,
+// Response.following_bytes) and a long read that keeps making progress arrive; an announced answer that never
 // comes is still given up on.
+import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { kvAppField } from '../../src/kv/format.js'
+import { LocalKv } from '../../src/kv/local.js'
+import { RemoteKv } from '../../src/kv/remote.js'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
@@ -58,6 +63,31 @@ describe('answers slower than the timeout over slow links', () => {
     expect(record!.payload.length).toBe(3 * MiB)
     expect(record!.payload.every((b) => b === 0x5a)).toBe(true)
     // Both routers passed the answer on; neither gave up on it.
+    for (const r of [r1, r2]) expect(r.seen.some((pdu) => (pdu.response?.followingBytes ?? 0) > HEADS_UP_BYTES)).toBe(true)
+  }, 30_000)
+
+  it('a key-value answer that takes 3 links times the timeout to arrive comes through two routers, proven: a heads-up announced it', async () => {
+    const dir = tempDir()
+    let store = await CapsuleStore.open({ path: dir.path })
+    const signer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: signer.publicKey, writer: signer.publicKey, createdAtUs: clock(), appFields: [kvAppField()], nonce: randomBytes(16) })
+    await store.create(signMetadata(metadata, signer))
+    const name = capsuleName(metadata)
+    const value = new Uint8Array(3 * MiB).fill(0x5a)
+    await LocalKv.using(store, name, { signer }, async (kv) => { await kv.put(new TextEncoder().encode('big'), value) })
+    await store.close()
+    store = await CapsuleStore.open({ path: dir.path })
+    const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const service = new CapsuleService({}, { store, signer: key, clock })
+    await service.start()
+    undo.push(async () => { await service.stop(); await store.close(); dir.cleanup() })
+    // 3 MiB over links of 4 MiB/s: 0.75 s a link, 2.25 s in all, against 1 s at each hop.
+    const { client, r1, r2 } = slowPath(nodeName(key.publicKey), service, name, 4 * MiB, 1000)
+    const view = await (await RemoteKv.open(client, name)).view()
+    const started = performance.now()
+    const entry = await view.get(new TextEncoder().encode('big'))
+    expect(performance.now() - started).toBeGreaterThan(2000)
+    expect(Buffer.compare(entry!.value, value)).toBe(0)
     for (const r of [r1, r2]) expect(r.seen.some((pdu) => (pdu.response?.followingBytes ?? 0) > HEADS_UP_BYTES)).toBe(true)
   }, 30_000)
 
