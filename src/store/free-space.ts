@@ -283,10 +283,16 @@ export function mib (bytes: number, up = false): string {
 
 /** Room kept beyond what opening takes: rows derived from what is stored (a key-value index catching up) go there once new data is refused. */
 export const DERIVED_ROOM = 4 << 20
-/** How long an estimate of what opening takes (a MANIFEST read) stands before it is made again. */
-const ESTIMATE_MS = 1000
-/** Nearer than this to the room kept, each write of new data asks the disk what is free (other processes write there too). */
-const ASK_DISK_WITHIN = 64 << 20
+/** How long a look at the disk (statfs, and near the room kept an estimate from the MANIFEST) stands before it is made again. */
+const LOOK_MS = 1000
+/**
+ * Free space past which no estimate is made: what opening takes is the logs
+ * (a write buffer or two), the MANIFEST and one compaction (at most a
+ * level-0 compaction of its 12 tables with what they overlap, or 25 tables
+ * of 2 MiB), well under this; a store of many tables is not listed and its
+ * MANIFEST not read every second for nothing.
+ */
+const FAR_FROM_FULL = 256 << 20
 
 /**
  * Keeps the room the store needs to open again. A store that filled its
@@ -299,7 +305,8 @@ const ASK_DISK_WITHIN = 64 << 20
  */
 export class StoreRoom {
   readonly #path: string
-  #estimate: { needed: number, free: number, at: number, writtenSince: number } | undefined
+  /** The last look at the disk: free bytes then, what this store wrote since, and near the room kept what opening takes. */
+  #look: { free: number, at: number, writtenSince: number, needed?: number } | undefined
 
   constructor (path: string) {
     this.#path = path
@@ -308,29 +315,38 @@ export class StoreRoom {
   /** Why `bytes` more of new data may not be written now, or undefined when there is room. */
   refusal (bytes: number): string | undefined {
     const now = performance.now()
-    if (this.#estimate === undefined || now - this.#estimate.at >= ESTIMATE_MS) {
+    if (this.#look === undefined || now - this.#look.at >= LOOK_MS) {
+      const free = freeBytes(this.#path)
+      if (free === undefined) return undefined
+      this.#look = { free, at: now, writtenSince: 0 }
+    }
+    const look = this.#look
+    // Far from full by the last look less what this store wrote since (other processes may write there too: looked at again each second).
+    if (look.free - look.writtenSince - bytes >= FAR_FROM_FULL) return undefined
+    if (look.needed === undefined) {
       const space = openingSpace(this.#path)
       if (space === undefined) return undefined
-      this.#estimate = { needed: space.needed, free: space.free, at: now, writtenSince: 0 }
+      look.needed = space.needed
     }
-    const estimate = this.#estimate
-    // What is written goes to the log, which opening rewrites into tables: it adds to what opening takes.
-    const kept = estimate.needed + (estimate.writtenSince + bytes) * (1 + TABLE_GROWTH) + DERIVED_ROOM
-    // Far from it, by the last estimate less what this store wrote since: no system call on the append path.
-    if (estimate.free - estimate.writtenSince - bytes >= kept + ASK_DISK_WITHIN) return undefined
-    let free: number
-    try {
-      const disk = statfsSync(this.#path)
-      free = disk.bavail * disk.bsize
-    } catch {
-      return undefined
-    }
-    if (free - bytes >= kept) return undefined
+    // Near: the disk is asked at each write of new data. What is written goes to the log, which opening rewrites
+    // into tables: it adds to what opening takes.
+    const kept = look.needed + (look.writtenSince + bytes) * (1 + TABLE_GROWTH) + DERIVED_ROOM
+    const free = freeBytes(this.#path)
+    if (free === undefined || free - bytes >= kept) return undefined
     return `the disk holding the store at ${this.#path} is full: the store keeps room to open again (opening rewrites its logs and compacts) and to index what it holds, so ${mib(bytes, true)} more of new data needs about ${mib(kept + bytes, true)} free, ${mib(free)} are free; new data is refused until the disk has that room (reads go on)`
   }
 
-  /** `bytes` were written since the last estimate. */
+  /** `bytes` were written since the last look. */
   wrote (bytes: number): void {
-    if (this.#estimate !== undefined) this.#estimate.writtenSince += bytes
+    if (this.#look !== undefined) this.#look.writtenSince += bytes
+  }
+}
+
+function freeBytes (path: string): number | undefined {
+  try {
+    const disk = statfsSync(path)
+    return disk.bavail * disk.bsize
+  } catch {
+    return undefined
   }
 }
