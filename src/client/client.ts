@@ -552,6 +552,8 @@ export class GdpClient {
   async appendBatch (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice = {}): Promise<QuorumAck> {
     const request = { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }
     let response: pb.IResponse | undefined
+    // The failure of an earlier try after which the batch may be stored there: a later refusal that stored nothing does not unsay it.
+    let uncertain: Error | undefined
     for (let tries = 1; ; tries++) {
       // Once a replica failed, the next healthy one takes the batch, as a request to the capsule (passed on for the quorum there).
       // (A batch for one replica by name, as a replica passing on sends it, stays there.)
@@ -560,8 +562,9 @@ export class GdpClient {
         [response] = await this.#call(destination, steered)
         break
       } catch (err) {
+        if (mayBeStored(err)) uncertain ??= err as Error
         if (choice.replica === undefined && tries < MAX_APPEND_TRIES && this.#lostOnTheWay(batch.capsule, destination, err)) continue
-        if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err, steered.asCapsule === true) === undefined) throw err
+        if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err, steered.asCapsule === true) === undefined) throw mayBeStored(err) ? err : uncertain ?? err
       }
     }
     const ack = appendAckFromPb(response?.append)
@@ -1315,9 +1318,15 @@ function recoverable (err: Error): boolean {
 /**
  * Errors after which a batch may be stored somewhere although it was not
  * acknowledged: its writer must not sign another batch in its place.
+ * STORE_FULL is not one: a server refuses a batch for a full disk before
+ * any of it is stored (a failed write stores nothing of its batch, and new
+ * data is refused before LevelDB sees it). After it the writer goes on from
+ * its tip, and its journal gives the place back: a gateway's writer stayed
+ * behind its own signed batch after a refusal for a full disk, and every
+ * later write failed until a restart, which then sent the refused batch.
  */
 function mayBeStored (err: unknown): boolean {
-  return err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || replicaFailed(err)))
+  return err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR'))
 }
 
 /** Throws InvalidProofError unless the record's payload is the one its header names by hash. */

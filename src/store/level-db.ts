@@ -48,6 +48,9 @@ function outOfDescriptors (message: string): boolean {
   return /: Too many open files( in system)?\b/.test(message)
 }
 
+/** How often the reads that find the store closed by a failed reopen have it reopened. */
+const REOPEN_RETRY_MS = 1000
+
 /** Neither the store's path nor LevelDB's file names: this goes to requesters (ServerBusyError is a CONGESTION NACK). */
 const OUT_OF_DESCRIPTORS = 'this process is out of file descriptors (LevelDB: Too many open files): the store is not damaged; retry. Its operator raises the limit (ulimit -n, or LimitNOFILE= in a systemd unit) or the connections it takes'
 
@@ -150,6 +153,10 @@ export class StoreDb {
   /** Why reopening failed: the handle stays closed until a reopen works. */
   #down: Error | undefined
   #reopening: Promise<void> | undefined
+  /** When a read last had the store reopened (#retryReopen). */
+  #reopenTried = -Infinity
+  /** Closed on purpose: never reopened by a read. */
+  #closed = false
 
   /**
    * What LevelDB said it dropped while replaying its log at this open (the
@@ -289,7 +296,20 @@ export class StoreDb {
     }
   }
 
+  /**
+   * A store a failed reopen left closed (the process out of file
+   * descriptors, say) is reopened by the reads that find it so, at most once
+   * a second; it stayed closed until a write came, every read failing.
+   */
+  #retryReopen (): void {
+    const now = performance.now()
+    if (this.#down === undefined || this.#closed || this.#reopening !== undefined || now - this.#reopenTried < REOPEN_RETRY_MS) return
+    this.#reopenTried = now
+    this.reopen().catch(() => {}) // #down says why, to the reads after
+  }
+
   async close (): Promise<void> {
+    this.#closed = true
     // A reopen under way would otherwise open a handle after this close.
     await this.#reopening?.catch(() => {})
     await this.#handle.close()
@@ -307,6 +327,7 @@ export class StoreDb {
     const what = describeKey(key) + (scan !== undefined && key.length > 1 + NAME_LENGTH ? ' and after' : '')
     const code = (err as { code?: string }).code
     if (code === 'LEVEL_DATABASE_NOT_OPEN' || code === 'LEVEL_ITERATOR_NOT_OPEN') {
+      this.#retryReopen()
       const why = this.#reopening !== undefined
         ? ': it is being reopened after a failed write; retry'
         : this.#down === undefined ? '' : `: reopening it after a failed write failed: ${this.#down.message}`

@@ -6,7 +6,7 @@ import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, InclusionProof, 
 import type { SeqRange } from '../capsule/view.js'
 import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { CapsuleDeletedError, ChainMismatchError, InvalidArgumentError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
+import { CapsuleDeletedError, ChainMismatchError, InvalidArgumentError, ServerBusyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
 import { decodeProto, pb, protoWriter } from '../wire/index.js'
 import type { Claim, Evidence } from './evidence.js'
 import { chunkOfKey, describeKey, hashIndexedKey, hashIndexKey, heartbeatKey, payloadKey, readUint64, recordChunkKey, tableRange, tileKey, uint64Value } from './layout.js'
@@ -547,8 +547,8 @@ export class StoredCapsule {
       if (!equalBytes(sha256(payload), parts.header.payloadHash)) throw new Error('its payload does not match its hash')
       return recordFromParts(parts.header, payload)
     } catch (err) {
-      // LevelDB's failure to read the payload already names it.
-      if (err instanceof StoreCorruptionError || err instanceof StoreClosedError) throw err
+      // LevelDB's failure to read the payload already names it, or is not damage (a process out of file descriptors, a file it may not read).
+      if (err instanceof StoreCorruptionError || err instanceof StoreClosedError || err instanceof StoreAccessError || err instanceof ServerBusyError) throw err
       throw new StoreCorruptionError(`${this.#where()}: stored record ${seqno} is unreadable: ${(err as Error).message}`)
     }
   }

@@ -104,14 +104,14 @@ function expectFullRefusal (err: Error, path: string): void {
 }
 
 describe('a full disk under a server, injected', () => {
-  it('an append is refused saying the store is full, without its paths; the writer goes on from the tip once there is room', async () => {
+  it('an append is refused saying the store is full, without its paths; the same writer goes on from the tip once there is room', async () => {
     const dir = tempDir()
     cleanups.push(dir.cleanup)
     // No usage save in between to take the failure meant for the append.
     const { client, serverName } = await overlay(dir.path, 60_000)
     const t = testCapsule()
     await client.create(t.signed, serverName)
-    let writer = await client.writer(t.name, t.writer)
+    const writer = await client.writer(t.name, t.writer)
     await client.append(writer, [payload('before')], 1)
 
     // The next LevelDB batch fails as a full disk fails it (the binding's write, which StoreDb calls).
@@ -127,8 +127,8 @@ describe('a full disk under a server, injected', () => {
     expectFullRefusal(err, dir.path)
     expect(err.message).toContain('the capsule stays at 1 records')
 
-    // Nothing of it was stored: the writer goes on from the tip.
-    writer = await client.writer(t.name, t.writer)
+    // Nothing of it was stored: the same writer goes on from the tip (it stayed ahead, on the batch refused, and every
+    // later append of the session failed).
     await client.append(writer, [payload('after')], 3)
     expect((await client.read(t.name, { range: { from: 0, to: 2 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['before', 'after'])
   })

@@ -9,7 +9,7 @@ import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { nackFor } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { pb } from '../../src/wire/index.js'
-import { payload, tempDir, testCapsule } from '../helpers.js'
+import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -29,19 +29,56 @@ describe('a store read that finds the process out of file descriptors', () => {
     await capsule.append(writer.append([payload('x'.repeat(5000))], 1))
     const prototype = Level.prototype as unknown as { getSync: (key: Uint8Array) => Uint8Array | undefined }
     const getSync = prototype.getSync
-    let exhausted = true
+    // Out of descriptors from the `from`th read on: the record's chunk (the first read), or its payload kept apart (the second).
+    let from = Infinity
+    let reads = 0
     vi.spyOn(prototype, 'getSync').mockImplementation(function (this: Level<Uint8Array, Uint8Array>, key: Uint8Array) {
-      if (exhausted) throw Object.assign(new Error(`IO error: ${dir.path}/000195.ldb: Too many open files`), { code: 'LEVEL_IO_ERROR' })
+      if (++reads >= from) throw Object.assign(new Error(`IO error: ${dir.path}/000195.ldb: Too many open files`), { code: 'LEVEL_IO_ERROR' })
       return getSync.call(this, key)
     } as never)
-    let err: Error | undefined
-    try { await capsule.read(0) } catch (e) { err = e as Error }
-    expect(err?.name).toBe('ServerBusyError')
-    expect(err!.message).toMatch(/this process is out of file descriptors \(LevelDB: Too many open files\): the store is not damaged; retry/)
-    const nack = nackFor(err!)
-    expect(nack.reason).toBe(pb.NackReason.CONGESTION)
-    expect(nack.detail).not.toContain(dir.path)
-    exhausted = false
-    expect((await capsule.read(0)).payload.length).toBe(5000)
+    for (const failing of [1, 2]) {
+      reads = 0
+      from = failing
+      let err: Error | undefined
+      try { capsule.read(0) } catch (e) { err = e as Error }
+      expect(err?.name, `read ${failing}`).toBe('ServerBusyError')
+      expect(err!.message).toMatch(/this process is out of file descriptors \(LevelDB: Too many open files\): the store is not damaged; retry/)
+      const nack = nackFor(err!)
+      expect(nack.reason).toBe(pb.NackReason.CONGESTION)
+      expect(nack.detail).not.toContain(dir.path)
+    }
+    from = Infinity
+    expect(capsule.read(0).payload.length).toBe(5000)
+  })
+
+  it('a write that fails for it, and a reopen after it that fails for it too, leave the store closed only until a read finds it so (reads have it reopened, at most once a second)', async () => {
+    const dir = tempDir()
+    const store = await CapsuleStore.open({ path: dir.path })
+    cleanups.push(async () => { await store.close(); dir.cleanup() })
+    const t = testCapsule()
+    const capsule = await store.create(t.signed)
+    let writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    await capsule.append(writer.append([payload('before')], 1))
+    const emfile = (): Error => Object.assign(new Error(`IO error: ${dir.path}/000012.log: Too many open files`), { code: 'LEVEL_IO_ERROR' })
+    const prototype = Level.prototype as unknown as { _batch: (...args: unknown[]) => Promise<void>, _open: (...args: unknown[]) => Promise<void> }
+    const [batch, open] = [prototype._batch, prototype._open]
+    let failWrites = 1
+    let failOpens = 1
+    vi.spyOn(prototype, '_batch').mockImplementation(function (this: unknown, ...args: unknown[]) {
+      return failWrites-- > 0 ? Promise.reject(emfile()) : batch.apply(this, args)
+    } as never)
+    vi.spyOn(prototype, '_open').mockImplementation(function (this: unknown, ...args: unknown[]) {
+      return failOpens-- > 0 ? Promise.reject(emfile()) : open.apply(this, args)
+    } as never)
+    await expect(capsule.append(writer.append([payload('refused')], 2))).rejects.toMatchObject({ name: 'StoreWriteError' })
+    // The next append reopens LevelDB first, which fails too: the store is left closed.
+    writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    await expect(capsule.append(writer.append([payload('refused too')], 3))).rejects.toThrow(/Too many open files/)
+    // No write comes; reads find it closed, and have it reopened.
+    let read: Error | undefined
+    try { capsule.read(0) } catch (err) { read = err as Error }
+    expect(read?.name).toBe('StoreClosedError')
+    await waitFor(() => { try { return capsule.read(0).payload.length > 0 } catch { return false } }, { timeoutMs: 5000, what: 'the store open again' })
+    expect(Buffer.from(capsule.read(0).payload).toString()).toBe('before')
   })
 })
