@@ -65,22 +65,6 @@ export class StoreWriteError extends GdpError { override name = 'StoreWriteError
 export class StoreFullError extends StoreWriteError { override name = 'StoreFullError' }
 
 /**
- * What a requester is told of a full disk (over the overlay with STORE_FULL,
- * which a client takes as it takes SERVER_ERROR: it avoids this replica and
- * an Appender resends to another, docs/replication.md; at a gateway with
- * 507): that the store is full and nothing was stored, with the room the store asks for and where the
- * capsule stays when the store said so; not the store's own words, which
- * name its folder and LevelDB's files.
- */
-export function storeFullDetail (err: StoreFullError): string {
-  const room = /needs about ([\d.]+ MiB) free, ([\d.]+ MiB) are free/.exec(err.message)
-  const stays = /the capsule stays at (\d+) records/.exec(err.message)
-  return 'the disk of this server\'s store is full' +
-    (room === null ? '' : ` (it needs about ${room[1]} free to take writes, ${room[2]} are free)`) +
-    `: nothing of this request was stored${stays === null ? '' : `, the capsule stays at ${stays[1]} records`}; writes are taken again once its operator frees space`
-}
-
-/**
  * The writer signed two states that cannot both be true. `proof` is a
  * portable ForkProof (see verifyForkProof) anyone can check.
  */

@@ -11,6 +11,7 @@ import { signHeartbeat, verifyHeartbeat } from './heartbeat.js'
 import { MerkleFrontier } from './merkle.js'
 import type { Signer } from './metadata.js'
 import { formatName } from './name.js'
+import { microsecondsProblem } from './time.js'
 import { MAX_PAYLOAD_LENGTH, type CapsuleMetadata, type CapsuleRecord, type SignedHeartbeat } from './types.js'
 
 /** What an appender must know about a capsule: its tip. */
@@ -89,6 +90,9 @@ export class CapsuleWriter {
     const base = this.#state
     const frontier = base.frontier.clone()
     const timestampUs = Math.max(nowUs, base.lastTimestampUs)
+    // A clock past 2255 (or not a number) failed deep in the encoder, as an internal error. (One before the last timestamp is clamped.)
+    const problem = Number.isNaN(timestampUs) ? 'is not a number' : microsecondsProblem(Math.floor(timestampUs))
+    if (problem !== undefined) throw new InvalidArgumentError(`the writer's clock, ${timestampUs} microseconds since the epoch, ${problem}: nothing was signed`)
     checkNotExpired(this.name, this.#metadata, timestampUs, `records ${base.size}..${base.size + payloads.length - 1}`)
     const records: CapsuleRecord[] = []
     const nodes: TreeNode[] = []

@@ -4,7 +4,8 @@
  * typed error (src/errors.ts, or one of the HTTP errors below), with the
  * HTTP status that fits it.
  */
-import { CapsuleNotFoundError, GdpError, InvalidArgumentError, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreFullError, storeFullDetail, StoreWriteError } from '../errors.js'
+import { CapsuleNotFoundError, GdpError, InvalidArgumentError, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreFullError, StoreWriteError } from '../errors.js'
+import { storeFullDetail } from '../store/free-space.js'
 
 /** A request without the service's bearer token, or with another one. */
 export class UnauthorizedError extends GdpError { override name = 'UnauthorizedError' }

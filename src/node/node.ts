@@ -66,8 +66,9 @@ import { startLibp2p } from './start-libp2p.js'
 import { libp2pIdentity } from './libp2p-identity.js'
 import { createFolder } from '../store/folders.js'
 import { writerJournal } from './writer-journal.js'
+import { wallClockUs } from './wall-clock.js'
 
-const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
+const clock = wallClockUs
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
 const log = logger('gdp:node')
 /** Outbound ping streams one connection may hold at once: libp2p's connection monitor's and the node's own RTT measurement. */

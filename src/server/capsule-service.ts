@@ -17,7 +17,8 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, storeFullDetail, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { storeFullDetail } from '../store/free-space.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -714,12 +715,16 @@ export class CapsuleService implements LocalService {
   /**
    * Deletes the capsules whose metadata says they expired: their owner
    * signed that they end then. Runs every expiryCheckMs; returns how many.
+   * Not before the clock skew the certificates allow has passed too: a
+   * server whose clock ran 55 s ahead (which every other check lets by)
+   * deleted a capsule while its writer could still append, and refused
+   * those appends as "deleted when it expired".
    */
   async expire (): Promise<number> {
     const now = this.#c.clock()
     let deleted = 0
     for await (const { name, signed } of this.#c.store.allMetadata()) {
-      if (signed.metadata.expiresAtUs === 0 || signed.metadata.expiresAtUs > now) continue
+      if (signed.metadata.expiresAtUs === 0 || signed.metadata.expiresAtUs + CLOCK_SKEW_US > now) continue
       await this.#deleteHere(await this.#c.store.capsule(name), new Uint8Array(0))
       deleted++
     }

@@ -32,6 +32,13 @@ describe('append batches', () => {
     expect(verifyAppendBatch(t.name, t.signed.metadata, checked.state, second.records, second.heartbeat).state.size).toBe(3)
   })
 
+  it('a clock past June 2255 or not a number is refused by name, nothing signed (it failed in the encoder, as an internal error)', () => {
+    const { writer } = setup()
+    expect(() => writer.append([payload('a')], 2 ** 53)).toThrow(/^the writer's clock, 9007199254740992 microseconds since the epoch, is past June 2255, .*: nothing was signed$/)
+    expect(() => writer.append([payload('a')], Number.NaN)).toThrow(/is not a number: nothing was signed$/)
+    expect(writer.append([payload('a')], 2 ** 53 - 1).records[0]!.header.timestampUs).toBe(2 ** 53 - 1)
+  })
+
   it('refuses to sign with a key that is not the capsule writer', () => {
     const t = testCapsule()
     expect(() => new CapsuleWriter(t.name, t.signed.metadata, t.owner, emptyWriterState(t.name))).toThrow(WrongKeyError)

@@ -1,0 +1,28 @@
+/**
+ * The node's clock: microseconds since the epoch, as the wall clock says.
+ * It was the wall clock at start plus a monotonic timer, fixed when the
+ * process started: a node started before NTP set the clock, or on a machine
+ * that suspended, kept the wrong time until a restart (it refused valid
+ * certificates, and routers its advertisements, in silence). Now a step of
+ * the wall clock is followed (and logged), while between steps time comes
+ * from the monotonic timer, in fractions of a millisecond.
+ */
+import { logger } from '@libp2p/logger'
+
+const log = logger('gdp:node:clock')
+
+/** A difference from the wall clock past this is a step of it (NTP, a resume), not drift. */
+const STEP_MS = 1000
+
+let origin = performance.timeOrigin
+
+export function wallClockUs (): number {
+  const monotonic = performance.now()
+  const wall = Date.now()
+  const drift = wall - (origin + monotonic)
+  if (Math.abs(drift) > STEP_MS) {
+    log('the wall clock stepped by %d ms; following it', Math.round(drift))
+    origin = wall - monotonic
+  }
+  return Math.floor((origin + monotonic) * 1000)
+}
