@@ -10,7 +10,7 @@ import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, MalformedMessageError } from '../errors.js'
 import { decodeProto, fixedBytes, pb, safeUint } from '../wire/index.js'
 import {
-  CLOCK_SKEW_US, decodeSignedDomainMembership, encodeSignedDomainMembership, signedAdvertisementFromPb, signedAdvertisementToPb,
+  CLOCK_SKEW_US, decodeSignedDomainMembership, endsHereUs, encodeSignedDomainMembership, signedAdvertisementFromPb, signedAdvertisementToPb,
   verifyDomainMembership, type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy
 } from './certificates.js'
 import { nodeName, ROUTING_TAGS, tagged } from './signing.js'
@@ -92,6 +92,7 @@ export interface VerifiedAnnouncement {
   router: Uint8Array
   domain: Uint8Array
   sequence: number
+  /** When the sets it relays end, by the verifier's clock (endsHereUs). */
   expiresAtUs: number
   cost: number
   /** The server updates it relays, not yet verified: each is checked as addressed to `router`. */
@@ -115,9 +116,9 @@ export function verifyRouteAnnouncement (signed: SignedRouteAnnouncement, parent
   // the parent about 61 ms each when that came first.
   if (!equalBytes(a.parent, parent)) throw new CertificateError('wrong-router', `${what} is addressed to ${formatName(a.parent)}`)
   if (nowUs + CLOCK_SKEW_US < a.issuedAtUs) throw new CertificateError('not-yet-valid', `${what} is from the future`)
-  if (nowUs > a.expiresAtUs) throw new CertificateError('expired', `${what} has expired`)
+  if (nowUs - CLOCK_SKEW_US > a.expiresAtUs) throw new CertificateError('expired', `${what} has expired`)
   const domain = verifyDomainMembership(a.membership, router, policy, nowUs)
   if (!verifyEd25519(a.routerKey, tagged(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(a)), signed.routerSignature)) throw new CertificateError('bad-signature', `${what} is not signed by its router key`)
   if (lastSequence !== undefined && a.sequence <= lastSequence) throw new CertificateError('replayed', `${what} is not newer than ${lastSequence}`)
-  return { router, domain, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, advertisements: a.advertisements, leaving: a.leaving === true }
+  return { router, domain, sequence: a.sequence, expiresAtUs: endsHereUs(a.issuedAtUs, a.expiresAtUs, nowUs), cost: a.cost, advertisements: a.advertisements, leaving: a.leaving === true }
 }

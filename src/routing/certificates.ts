@@ -77,9 +77,20 @@ export function toggleSetDigest (digest: Uint8Array, name: Uint8Array): void {
 
 const ed25519Key = (key: Uint8Array): pb.IPublicKey => ({ algorithm: pb.SignatureAlgorithm.ED25519, key })
 
+/** The skew allowed at both ends of a window: a verifier whose clock ran behind its signer's refused it early (a server 130 s behind its router lost every route, in silence). */
 function checkValidity (v: Validity, nowUs: number, what: string): void {
   if (nowUs + CLOCK_SKEW_US < v.notBeforeUs) throw new CertificateError('not-yet-valid', `${what} is not valid before ${new Date(v.notBeforeUs / 1000).toISOString()}`)
-  if (nowUs > v.notAfterUs) throw new CertificateError('expired', `${what} expired at ${new Date(v.notAfterUs / 1000).toISOString()}`)
+  if (nowUs - CLOCK_SKEW_US > v.notAfterUs) throw new CertificateError('expired', `${what} expired at ${new Date(v.notAfterUs / 1000).toISOString()}`)
+}
+
+/**
+ * When an update issued at `issuedAtUs` to last until `expiresAtUs` (by its
+ * signer's clock) ends by this node's clock: its lifetime from now, and no
+ * later than the skew allowed past its own end. Routes of a server whose
+ * clock ran 100 s behind its router's lapsed part of every refresh cycle.
+ */
+export function endsHereUs (issuedAtUs: number, expiresAtUs: number, nowUs: number): number {
+  return Math.min(expiresAtUs + CLOCK_SKEW_US, nowUs + Math.max(0, expiresAtUs - issuedAtUs))
 }
 
 function keyFromPb (value: pb.IPublicKey | null | undefined, field: string): Uint8Array {
@@ -285,6 +296,7 @@ export interface VerifiedCapsule { name: Uint8Array, notAfterUs: number }
 export interface VerifiedAdvertisement {
   server: Uint8Array
   sequence: number
+  /** When the set it updates ends, by the verifier's clock (endsHereUs). */
   expiresAtUs: number
   cost: number
   added: VerifiedCapsule[]
@@ -339,5 +351,5 @@ export function verifyAdvertisement (signed: SignedAdvertisement, router: Uint8A
       rejected.push({ name: entry.adCert.cert.capsule, error: err })
     }
   }
-  return { server, sequence: a.sequence, expiresAtUs: a.expiresAtUs, cost: a.cost, added, rejected, withdrawn: a.withdrawn, set: a.set, snapshot: a.snapshot, leaving: a.leaving === true }
+  return { server, sequence: a.sequence, expiresAtUs: endsHereUs(a.issuedAtUs, a.expiresAtUs, nowUs), cost: a.cost, added, rejected, withdrawn: a.withdrawn, set: a.set, snapshot: a.snapshot, leaving: a.leaving === true }
 }

@@ -128,7 +128,7 @@ function verifyServerRecord (name: Uint8Array, record: ServerLookupRecord, nowUs
   if (!equalBytes(server, name)) throw new CertificateError('wrong-server', `the server lookup record under ${formatName(name)} carries an ${what}`)
   if (!verifyEd25519(a.serverKey, tagged(ROUTING_TAGS.advertisement, encodeAdvertisement(a)), record.advertisement.serverSignature)) throw new CertificateError('bad-signature', `${what} is not signed by its server key`)
   if (nowUs + CLOCK_SKEW_US < a.issuedAtUs) throw new CertificateError('not-yet-valid', `${what} is not valid before ${new Date(a.issuedAtUs / 1000).toISOString()}`)
-  if (nowUs > a.expiresAtUs) throw new CertificateError('expired', `${what} expired at ${new Date(a.expiresAtUs / 1000).toISOString()}`)
+  if (nowUs - CLOCK_SKEW_US > a.expiresAtUs) throw new CertificateError('expired', `${what} expired at ${new Date(a.expiresAtUs / 1000).toISOString()}`)
   for (const address of record.routerAddresses) {
     const named = routerOfAddress(address)
     if (named === undefined || !equalBytes(named, a.router)) throw new CertificateError('wrong-router', `lookup address ${address} is not router ${formatName(a.router)}`)

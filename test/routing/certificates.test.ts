@@ -4,7 +4,7 @@ import { formatName } from '../../src/capsule/name.js'
 import {
   decodeSignedAdvertisement, decodeSignedDomainMembership, EMPTY_SET_DIGEST, encodeSignedAdvertisement, encodeSignedDomainMembership,
   signAdCert, signAdvertisement, signDomainMembership, toggleSetDigest, verifyDomainMembership,
-  type AdvertisedCapsule, type AdvertisedSet, type Advertisement, type SignedAdvertisement
+  type AdvertisedCapsule, type AdvertisedSet, type Advertisement, type SignedAdvertisement, CLOCK_SKEW_US, endsHereUs
 } from '../../src/routing/certificates.js'
 import { AdvertisementProcessor, RouteTable, type UpdateSource } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
@@ -128,16 +128,30 @@ describe('advertisements and AdCerts', () => {
     expect(p.rejections.get('wrong-link')).toBe(1)
   })
 
-  it('an expired AdCert is refused even inside a fresh advertisement, but stays a member of the set', () => {
+  it('an expired AdCert (past the clock skew allowed) is refused even inside a fresh advertisement, but stays a member of the set', () => {
     const { table, p } = processor()
     const t = testCapsule()
     const ad = advertisement([t])
-    ad.advertisement.added[0]!.adCert = signAdCert({ capsule: t.name, server: serverName, notBeforeUs: 0, notAfterUs: NOW - 1 }, t.owner)
+    ad.advertisement.added[0]!.adCert = signAdCert({ capsule: t.name, server: serverName, notBeforeUs: 0, notAfterUs: NOW - CLOCK_SKEW_US - 1 }, t.owner)
     const outcome = p.apply(signAdvertisement(ad.advertisement, server), direct(), NOW)
     expect(outcome.rejected[0]!.problem).toBe('expired')
     // The set still agrees with the server's (no snapshot asked for), and the capsule is not routed.
     expect(outcome.resync).toBe(false)
     expect(table.lookup(t.name, NOW)).toBeUndefined()
+  })
+
+  it('a server whose clock runs behind the router\'s keeps its routes for its update\'s lifetime by the router\'s clock, within the skew allowed past its end', () => {
+    const SECOND = 1_000_000
+    for (const [behind, until] of [[100, 80], [130, 50]] as const) {
+      const { table, p } = processor()
+      const t = testCapsule()
+      const issuedAtUs = NOW - behind * SECOND
+      // Lived 120 s by the server's clock: 20 s left by the router's (it lapsed before each 30 s refresh), or gone 10 s ago (refused).
+      expect(p.apply(advertisement([t], { issuedAtUs, expiresAtUs: issuedAtUs + 120 * SECOND }), direct(), NOW).installed).toHaveLength(1)
+      expect(table.lookup(t.name, NOW)!.expiresAtUs).toBe(NOW + until * SECOND)
+    }
+    expect(endsHereUs(NOW, NOW + 120 * 1e6, NOW)).toBe(NOW + 120 * 1e6)
+    expect(endsHereUs(NOW, NOW + 120 * 1e6, NOW + 150 * 1e6)).toBe(NOW + 120 * 1e6 + CLOCK_SKEW_US)
   })
 
   it('updates add and withdraw; the stated set is checked after each; renewal extends the route', () => {
