@@ -1322,8 +1322,8 @@ function recoverable (err: Error): boolean {
  * any of it is stored (a failed write stores nothing of its batch, and new
  * data is refused before LevelDB sees it). After it the writer goes on from
  * its tip, and its journal gives the place back: a gateway's writer stayed
- * behind its own signed batch after a refusal for a full disk, and every
- * later write failed until a restart, which then sent the refused batch.
+ * on the batch a full disk refused, every later write failed until a
+ * restart, and the restart then sent the refused batch from the journal.
  */
 function mayBeStored (err: unknown): boolean {
   return err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR'))
