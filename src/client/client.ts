@@ -207,10 +207,10 @@ export class GdpClient {
     return await new Promise((resolve, reject) => {
       const responses: pb.IResponse[] = []
       let nonce: Uint8Array | undefined
-      const started = Date.now()
+      const started = performance.now()
       const expired = (): void => {
         clearTimeout(timer)
-        reject(new RequestTimeoutError(`no answer from ${formatName(destination)} within ${Date.now() - started} ms`))
+        reject(new RequestTimeoutError(`no answer from ${formatName(destination)} within ${Math.round(performance.now() - started)} ms`))
       }
       const giveUp = (): void => {
         if (nonce !== undefined) this.#forwarder.cancel(nonce)
@@ -218,15 +218,15 @@ export class GdpClient {
       }
       // The timeout runs from the request, then from each response (a long read that makes progress goes on), and
       // is never shortened: a heads-up may overtake the responses queued before the answer it announces.
-      let deadline = Date.now() + requestTimeoutMs(this.#timeoutMs, { request })
-      let timer = setTimeout(giveUp, deadline - Date.now())
+      let deadline = performance.now() + requestTimeoutMs(this.#timeoutMs, { request })
+      let timer = setTimeout(giveUp, deadline - performance.now())
       nonce = this.#forwarder.request(destination, request, (pdu) => {
         if (pdu.response != null && pdu.response.final !== true) {
-          const later = Date.now() + nextResponseTimeoutMs(this.#timeoutMs, pdu.response)
+          const later = performance.now() + nextResponseTimeoutMs(this.#timeoutMs, pdu.response)
           if (later > deadline) {
             deadline = later
             clearTimeout(timer)
-            timer = setTimeout(giveUp, deadline - Date.now())
+            timer = setTimeout(giveUp, deadline - performance.now())
           }
           if (headsUpBytes(pdu.response) !== undefined) return
         }
@@ -740,7 +740,7 @@ export class GdpClient {
 
   #avoid (name: Uint8Array, replica: Uint8Array): void {
     const avoided = this.#faulty.get(formatName(name)) ?? new Map<string, number>()
-    avoided.set(formatName(replica), Date.now() + this.#avoidMs)
+    avoided.set(formatName(replica), performance.now() + this.#avoidMs)
     this.#faulty.set(formatName(name), avoided)
   }
 
@@ -748,7 +748,7 @@ export class GdpClient {
   #avoiding (name: Uint8Array): boolean {
     const avoided = this.#faulty.get(formatName(name))
     if (avoided === undefined) return false
-    for (const [replica, until] of avoided) if (until <= Date.now()) avoided.delete(replica)
+    for (const [replica, until] of avoided) if (until <= performance.now()) avoided.delete(replica)
     if (avoided.size === 0) this.#faulty.delete(formatName(name))
     return avoided.size > 0
   }

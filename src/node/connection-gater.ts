@@ -90,14 +90,14 @@ export class GdpConnectionGater implements ConnectionGater {
     const id = peer.toString()
     this.#bans.delete(id)
     if (this.#bans.size >= this.#init.maxBans) this.#bans.delete(this.#bans.keys().next().value!)
-    this.#bans.set(id, Date.now() + this.#init.banMs)
+    this.#bans.set(id, performance.now() + this.#init.banMs)
     this.counters.bans++
   }
 
   banned (peer: PeerId): boolean {
     const until = this.#bans.get(peer.toString())
     if (until === undefined) return false
-    if (until > Date.now()) return true
+    if (until > performance.now()) return true
     this.#bans.delete(peer.toString())
     return false
   }
@@ -110,7 +110,7 @@ export class GdpConnectionGater implements ConnectionGater {
     if (entry.pending >= this.#init.maxPendingPerIp) { this.counters.deniedPendingPerIp++; return true }
     if (entry.pending + entry.open >= this.#init.maxConnectionsPerIp) { this.counters.deniedConnectionsPerIp++; return true }
     if (maConn.status !== 'open') return false // already gone: nothing to hold a slot
-    const now = Date.now()
+    const now = performance.now()
     if (this.counters.pending >= this.#init.maxPending && !this.#evictOldest(now)) { this.counters.deniedPendingTotal++; return true }
     entry.pending++
     this.counters.pending++

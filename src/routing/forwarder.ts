@@ -495,7 +495,7 @@ export class Forwarder {
       upstreamLink: next,
       destination,
       mergeKey,
-      expiresAt: Date.now() + requestTimeoutMs(this.#init.pendingTimeoutMs, pdu),
+      expiresAt: performance.now() + requestTimeoutMs(this.#init.pendingTimeoutMs, pdu),
       longLived: pdu.request!.subscribe != null,
       paced: false,
       holder
@@ -534,7 +534,7 @@ export class Forwarder {
     this.#pacedBytes += bytes
     this.counters.paced++
     const key = hex(link.peer)
-    const entry: Paced = { nonce, pdu, bytes, deadline: Date.now() + this.#init.pendingTimeoutMs }
+    const entry: Paced = { nonce, pdu, bytes, deadline: performance.now() + this.#init.pendingTimeoutMs }
     const list = this.#paced.get(key)
     if (list !== undefined) { list.push(entry); return true }
     this.#paced.set(key, [entry])
@@ -555,7 +555,7 @@ export class Forwarder {
           link.send(w.pdu)
           p.upstreamLink = link
           p.paced = false
-          p.expiresAt = Date.now() + requestTimeoutMs(this.#init.pendingTimeoutMs, w.pdu)
+          p.expiresAt = performance.now() + requestTimeoutMs(this.#init.pendingTimeoutMs, w.pdu)
           this.counters.forwarded++
         } catch (err) {
           if (err instanceof LinkCongestedError) { link.onWritable!(() => { this.#unpace(key) }); return }
@@ -578,7 +578,7 @@ export class Forwarder {
     if (final) this.#finish(nonce, p)
     else {
       // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
-      p.expiresAt = Math.max(p.expiresAt, Date.now() + nextResponseTimeoutMs(this.#init.pendingTimeoutMs, pdu.response))
+      p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(this.#init.pendingTimeoutMs, pdu.response))
       // Responses began: a request that joined now would get only the rest (and blame the server for what it lacks).
       if (p.mergeKey !== undefined && this.#merge.get(p.mergeKey) === nonce) this.#merge.delete(p.mergeKey)
     }
@@ -687,7 +687,7 @@ export class Forwarder {
       return
     }
     this.#waitingBy.set(from, mine + 1)
-    const entry = { pdu, from, onReply, onExpired, deadline: Date.now() + this.#init.resolveTimeoutMs }
+    const entry = { pdu, from, onReply, onExpired, deadline: performance.now() + this.#init.resolveTimeoutMs }
     this.counters.queued++
     this.#waitingCount++
     if (list !== undefined) { list.push(entry); return }
@@ -696,7 +696,7 @@ export class Forwarder {
     // per miss, which let a neighbour sending requests for unknown names stall the node.
     // Waiting for a neighbour to link (addLink retries it), there is nothing to look up.
     if (awaitingLink || this.#c.resolve === undefined) return
-    const done = (): void => { this.#lookedUp.set(key, Date.now()); this.#retryWaiting(key) }
+    const done = (): void => { this.#lookedUp.set(key, performance.now()); this.#retryWaiting(key) }
     this.#c.resolve(pdu.destination!).then(done, done)
   }
 
@@ -719,7 +719,7 @@ export class Forwarder {
   }
 
   #sweep (): void {
-    const now = Date.now()
+    const now = performance.now()
     for (const [key, list] of this.#waiting) {
       const expired = list.filter((w) => w.deadline <= now)
       if (expired.length === 0) continue

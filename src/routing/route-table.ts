@@ -285,19 +285,19 @@ export class RouteTable {
 
   #rememberWithdrawn (name: Uint8Array, nextHop: Uint8Array): void {
     if (this.#withdrawn.size >= MAX_WITHDRAWN) {
-      const now = Date.now()
+      const now = performance.now()
       for (const [k, w] of this.#withdrawn) if (w.until <= now) this.#withdrawn.delete(k)
       // Still full: the oldest goes (insertion order).
       if (this.#withdrawn.size >= MAX_WITHDRAWN) this.#withdrawn.delete(this.#withdrawn.keys().next().value!)
     }
-    this.#withdrawn.set(key(name), { nextHop, until: Date.now() + WITHDRAWN_GRACE_MS })
+    this.#withdrawn.set(key(name), { nextHop, until: performance.now() + WITHDRAWN_GRACE_MS })
   }
 
   /** The next hop a route to `name` had before its server withdrew it, within WITHDRAWN_GRACE_MS. */
   withdrawnNextHop (name: Uint8Array): Uint8Array | undefined {
     const w = this.#withdrawn.get(key(name))
     if (w === undefined) return undefined
-    if (w.until > Date.now()) return w.nextHop
+    if (w.until > performance.now()) return w.nextHop
     this.#withdrawn.delete(key(name))
     return undefined
   }

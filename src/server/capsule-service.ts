@@ -375,7 +375,7 @@ export class CapsuleService implements LocalService {
   #movedTo (name: Uint8Array): Uint8Array | undefined {
     const moved = this.#moved.get(key(name))
     if (moved === undefined) return undefined
-    if (moved.until > Date.now()) return moved.to
+    if (moved.until > performance.now()) return moved.to
     this.#moved.delete(key(name))
     return undefined
   }
@@ -410,7 +410,7 @@ export class CapsuleService implements LocalService {
 
   /** Logs a request refused for a full disk (with the store's own words, which its NACK leaves out), at most once a STORE_FULL_LOG_MS. */
   #refusedFull (err: StoreFullError): void {
-    const now = Date.now()
+    const now = performance.now()
     if (now - this.#storeFullLoggedAt < STORE_FULL_LOG_MS) return
     this.#storeFullLoggedAt = now
     log.error('the store is full: writes are refused until there is room (logged at most once a minute): %s', err.message)
@@ -633,14 +633,14 @@ export class CapsuleService implements LocalService {
       const caughtUp = performance.now()
       await this.#c.replicaClient!.create(capsule.signedMetadata, to, target, set, { removals: [...this.replicator!.removals(capsule.name), removal], delegations: this.replicator!.delegations(capsule.name) })
       // From here on requests for the capsule go to the target: the held ones as soon as the gate opens.
-      this.#moved.set(k, { to, until: Date.now() + this.#init.movedForwardMs })
+      this.#moved.set(k, { to, until: performance.now() + this.#init.movedForwardMs })
       const tookOver = performance.now()
       const moved = new CapsuleMovedError(`capsule ${formatName(capsule.name)} moved to server ${formatName(to)}`, to)
       for (const s of [...(this.#subscriptions.get(k)?.values() ?? [])]) this.#end(s, { nack: nackFor(moved) })
       this.#handingOff.delete(k)
       release()
       // Reads being sent finish from this store (bounded), then the copy here goes.
-      for (const deadline = Date.now() + READ_DRAIN_MS; [...this.#reads.values()].some((r) => r.capsule === k) && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 10))
+      for (const deadline = performance.now() + READ_DRAIN_MS; [...this.#reads.values()].some((r) => r.capsule === k) && performance.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 10))
       await this.#deleteHere(capsule, encodeSignedDeletion(removal))
       log('capsule %s handed over to %s at %d records: catch-up %d ms, take-over %d ms, delete %d ms', formatName(capsule.name), formatName(to), size, Math.round(caughtUp - started), Math.round(tookOver - caughtUp), Math.round(performance.now() - tookOver))
       return { final: true, handOff: { size } }

@@ -161,7 +161,7 @@ describe('connection gater', () => {
   })
 
   it('with every pending slot taken, a newcomer replaces the oldest handshake pending long enough', () => {
-    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.useFakeTimers({ toFake: ['performance'] })
     const g = new GdpConnectionGater({ maxPending: 2, evictAfterMs: 40 })
     const first = maConn('/ip4/10.0.0.1/tcp/1')
     expect(g.denyInboundConnection(first)).toBe(false)
@@ -198,7 +198,7 @@ describe('connection gater', () => {
   })
 
   it('a ban lapses', () => {
-    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.useFakeTimers({ toFake: ['performance'] })
     const g = new GdpConnectionGater({ banMs: 30 })
     g.ban(peer('bad'))
     expect(g.banned(peer('bad'))).toBe(true)

@@ -1,6 +1,6 @@
 // The forwarder on in-memory links: PDUs cross each link encoded and decoded,
 // asynchronously, as they would over a stream.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { PDU_VERSION, requestTimeoutMs, type LocalService } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
@@ -85,6 +85,28 @@ describe('Forwarder', () => {
     expect(c.seen.slice(-2).map((p) => p.nack?.reason)).toEqual([pb.NackReason.UNSUPPORTED_VERSION, pb.NackReason.MALFORMED])
     expect(c.f.counters.dropped).toBe(2) // NACKs for requests c never sent are not answered
     expect(r1.f.counters.nacks).toMatchObject({ UNSUPPORTED_VERSION: 1, MALFORMED: 1 })
+  })
+
+  it('a request waiting for a route ends when it should though the wall clock steps back meanwhile (its deadlines are on the monotonic clock)', async () => {
+    // A router with a lookup that finds nothing: requests for unknown names wait resolveTimeoutMs, then NO_ROUTE.
+    const r = memoryNode(new Uint8Array(32).fill(7), undefined, async () => {}, { resolveTimeoutMs: 300 })
+    const c = memoryNode(new Uint8Array(32).fill(8))
+    connect(c, r)
+    c.f.setDefaultRoute(r.f.self)
+    const real = Date.now
+    try {
+      const started = performance.now()
+      const answer = new Promise<pb.IPdu>((resolve) => { c.f.request(new Uint8Array(32).fill(9), { read: { seqno: 0 } }, resolve) })
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      // An hour back (NTP setting a clock that ran fast): the waiting request stayed an hour more.
+      vi.spyOn(Date, 'now').mockImplementation(() => real() - 3_600_000)
+      expect((await answer).nack?.reason).toBe(pb.NackReason.NO_ROUTE)
+      expect(performance.now() - started).toBeLessThan(5000)
+    } finally {
+      vi.restoreAllMocks()
+      c.f.stop()
+      r.f.stop()
+    }
   })
 
   it('detects a routing loop by its nonce', async () => {
