@@ -619,7 +619,11 @@ export class AdvertisementProcessor {
       // Before any check: the server's signature and each AdCert's cost the same, and the link proves who pays
       // (a child router's, for the updates it relays).
       this.#spend(source.neighbour, 1 + signed.advertisement.added.length, nowUs)
-      verified = verifyAdvertisement(signed, source.relay?.router ?? this.#router, nowUs, this.#lastSequence.get(key(server)))
+      // The last sequence counts while the set it updated lives: a server restarted with its clock behind where it
+      // was (its sequences come from its clock) had every update refused as a replay until its clock caught up.
+      const live = this.#table.existingSet(server, source.neighbour)
+      const last = live !== undefined && live.expiresAtUs >= nowUs ? this.#lastSequence.get(key(server)) : undefined
+      verified = verifyAdvertisement(signed, source.relay?.router ?? this.#router, nowUs, last)
     } catch (err) {
       if (err instanceof CertificateError) this.count(err.problem)
       throw err

@@ -106,6 +106,19 @@ describe('advertisements and AdCerts', () => {
     expect([...p.rejections.values()].reduce((a, b) => a + b)).toBe(5)
   })
 
+  it('a server restarted with its clock behind where it was (its sequences come from it) is taken again once the set its last update made has ended here', () => {
+    const { p, table } = processor()
+    const t = testCapsule()
+    expect(p.apply(advertisement([t], { sequence: 1000 }), direct(), NOW).installed).toHaveLength(1)
+    // While that set lives, a lower sequence is a replay.
+    expect(problem(() => p.apply(advertisement([t], { sequence: 500 }), direct(), NOW))).toBe('replayed')
+    // Once it ended, the server's updates count again (it had to wait for its clock to pass 1000).
+    const later = NOW + 2 * HOUR
+    table.expire(later)
+    expect(p.apply(advertisement([t], { sequence: 600, issuedAtUs: later, expiresAtUs: later + HOUR }), direct(), later).installed).toHaveLength(1)
+    expect(table.lookup(t.name, later)).toBeDefined()
+  })
+
   it('an update that adds one capsule twice is refused whole before its AdCerts are checked (found: a capsule listed 1,000 times, 12,000 checks an announcement)', () => {
     const { p, table } = processor()
     const t = testCapsule()
