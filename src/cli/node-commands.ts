@@ -6,6 +6,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { ADMIN_TOKEN_FILE, BROUGHT_SETTINGS_FILE, GATEWAY_TOKEN_FILE, loadConfig } from '../node/config.js'
 import { configureLogs } from '../node/log-output.js'
+import { openFilesWarning } from '../node/open-files.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
@@ -99,6 +100,10 @@ const nodeStart: Command = {
     }
     configureLogs({ format: config.logFormat, level: config.logLevel })
     const { GdpNode } = await import('../node/node.js')
+    // (The gateway's module only when it runs: the node loads it then too.)
+    const gatewayConnections = config.gateway.enabled ? (await import('../gateway/gateway.js')).DEFAULT_GATEWAY_MAX_CONNECTIONS : 0
+    const tooFew = openFilesWarning(config.maxConnections + gatewayConnections)
+    if (tooFew !== undefined) process.stderr.write(`gdp: warning: ${tooFew}\n`)
     const interrupted = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)
