@@ -615,8 +615,8 @@ export class GdpNode {
   #afterUpdate (outcome: AdvertisementOutcome, from: Link): void {
     if (!outcome.resync) return
     const set = this.table.existingSet(outcome.server, from.peer)
-    if (set === undefined || Date.now() - set.resyncAskedAt < RESYNC_INTERVAL_MS) return
-    set.resyncAskedAt = Date.now()
+    if (set === undefined || performance.now() - set.resyncAskedAt < RESYNC_INTERVAL_MS) return
+    set.resyncAskedAt = performance.now()
     this.#sendHop(from.peer, { resync: { server: outcome.server, reason: 'the set stated differs from the one this router holds' } })
   }
 
@@ -703,7 +703,7 @@ export class GdpNode {
    */
   #onMoved (addresses: string[], from: Link): void {
     const id = formatName(from.peer)
-    const deadline = Date.now() + MOVED_DIAL_MS
+    const deadline = performance.now() + MOVED_DIAL_MS
     const running = this.#relinking.get(id)
     if (running !== undefined) {
       Object.assign(running, { addresses, from, deadline })
@@ -739,7 +739,7 @@ export class GdpNode {
           log('%s moved: cannot link at %s yet: %s', formatName(from.peer), address, (err as Error).message)
         }
       }
-      if (Date.now() > moved.deadline) {
+      if (performance.now() > moved.deadline) {
         this.moves.failed++
         log.error('%s moved to %s and cannot be reached there; the old link stays while it lasts', formatName(from.peer), addresses.join(', '))
         return
@@ -1064,8 +1064,8 @@ export class GdpNode {
       await Promise.race([across, new Promise((resolve) => setTimeout(resolve, FIRST_WAVE_MS))])
       this.#relinked.clear()
       for (const peer of neighbours) if (!nextHops.has(formatName(peer))) tell(peer)
-      const deadline = Date.now() + MOVED_DRAIN_MS
-      while (this.transport.neighbours().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+      const deadline = performance.now() + MOVED_DRAIN_MS
+      while (this.transport.neighbours().length > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
       // Told, and none of them got across: the new instance is gone or out of their reach. Stopping here would leave the router nowhere.
       if (neighbours.length > 0 && this.#move.relinked.size === 0) this.#moveFailed(`none of its ${neighbours.length} neighbours linked to the new instance at ${addresses[0]!} within ${MOVED_DRAIN_MS / 1000} s`)
       // The new instance goes on as the router only once it has this word, and this one stops only once it answered:

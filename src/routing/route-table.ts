@@ -54,7 +54,7 @@ interface ServerSet {
   /** Generation of the members; a finished snapshot removes the older ones. */
   epoch: number
   snapshot: { firstSequence: number, epoch: number, count: number, digest: Uint8Array } | undefined
-  /** When this router last asked for a snapshot of this set (ms), to ask at most every RESYNC_INTERVAL_MS. */
+  /** When this router last asked for a snapshot of this set (performance.now(), ms), to ask at most every RESYNC_INTERVAL_MS. */
   resyncAskedAt: number
   /** The routing domain of the router that relayed it (its membership, checked); undefined for a set learnt otherwise. */
   domain: Uint8Array | undefined
@@ -127,7 +127,7 @@ export class RouteTable {
     const id = setId(server, nextHop)
     let set = this.#sets.get(id)
     if (set === undefined) {
-      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), refused: new Map(), epoch: 0, snapshot: undefined, resyncAskedAt: 0, domain: undefined }
+      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), refused: new Map(), epoch: 0, snapshot: undefined, resyncAskedAt: -Infinity, domain: undefined }
       this.#sets.set(id, set)
       // The server's own node name is self-certifying (the hash of the key that signed): route it too, so create requests reach it.
       this.#put(server, set, NEVER_S, SELF_EPOCH)
