@@ -50,8 +50,12 @@ export interface AdvertiserInit {
 export interface AdvertisedCapsuleSource {
   /** Every capsule delegated to this server, with its AdCert's end. */
   delegations: () => AsyncIterable<{ name: Uint8Array, notAfterUs: number }>
-  /** Metadata and AdCert of a capsule, or undefined when it has no valid delegation now. */
-  advertised: (name: Uint8Array, nowUs: number) => Promise<AdvertisedCapsule | undefined>
+  /**
+   * Metadata and AdCert of a capsule with a delegation valid now; when its
+   * delegation is not valid yet, the time from which it will be; undefined
+   * when it has none to advertise (no delegation, or one that ended).
+   */
+  advertised: (name: Uint8Array, nowUs: number) => Promise<AdvertisedCapsule | { validFromUs: number } | undefined>
 }
 
 export interface AdvertiserComponents {
@@ -85,6 +89,12 @@ export class Advertiser {
   readonly #digest = new Uint8Array(EMPTY_SET_DIGEST)
   readonly #pendingAdded = new Set<string>()
   readonly #pendingWithdrawn = new Set<string>()
+  /**
+   * Capsules left out because their delegation is not valid yet (it starts
+   * later, or this server's clock is behind): name -> when it will be (µs by
+   * this server's clock). Offered again at the first refresh after that.
+   */
+  readonly #notYetValid = new Map<string, number>()
   #router: Uint8Array | undefined
   #sequence = 0
   /** Every change to the set and every send runs in order on this chain. */
@@ -131,6 +141,7 @@ export class Advertiser {
   delegated (name: Uint8Array): void {
     const k = key(name)
     this.#pendingWithdrawn.delete(k)
+    this.#notYetValid.delete(k)
     // The set changes when the update is built, from the delegation stored then.
     this.#pendingAdded.add(k)
     this.#scheduleFlush()
@@ -140,6 +151,7 @@ export class Advertiser {
   withdrawn (name: Uint8Array): void {
     const k = key(name)
     this.#pendingAdded.delete(k)
+    this.#notYetValid.delete(k)
     this.#pendingWithdrawn.add(k)
     this.#scheduleFlush()
   }
@@ -290,7 +302,7 @@ export class Advertiser {
       for (const k of this.#pendingAdded) {
         if (withdrawn.length + added.length >= this.#init.maxPerUpdate) break
         this.#pendingAdded.delete(k)
-        const entry = await this.#c.capsules.advertised(nameOf(k), now)
+        const entry = await this.#advertisable(k, now)
         if (entry === undefined) continue
         this.#add(k, entry.adCert.cert.notAfterUs)
         added.push(entry)
@@ -306,16 +318,33 @@ export class Advertiser {
     this.#pendingWithdrawn.clear()
     for (const k of this.#pendingAdded) {
       this.#pendingAdded.delete(k)
-      const entry = await this.#c.capsules.advertised(nameOf(k), now)
+      const entry = await this.#advertisable(k, now)
       if (entry !== undefined) this.#add(k, entry.adCert.cert.notAfterUs)
     }
   }
 
-  /** Withdraws capsules whose AdCert ended, then sends an update: at least a refresh of the set's lifetime. */
+  /** What the set holds for `k` now, if anything; a delegation not valid yet is kept aside until it is. */
+  async #advertisable (k: string, nowUs: number): Promise<AdvertisedCapsule | undefined> {
+    const entry = await this.#c.capsules.advertised(nameOf(k), nowUs)
+    if (entry === undefined || 'adCert' in entry) return entry
+    this.#notYetValid.set(k, entry.validFromUs)
+    return undefined
+  }
+
+  /**
+   * Withdraws capsules whose AdCert ended, offers those whose delegation
+   * became valid, then sends an update: at least a refresh of the set's
+   * lifetime.
+   */
   #refresh (): void {
     this.#enqueue(async () => {
       const now = this.#c.clock()
       for (const [k, notAfterUs] of this.#inSet) if (notAfterUs < now) this.#pendingWithdrawn.add(k)
+      for (const [k, validFromUs] of this.#notYetValid) {
+        if (validFromUs > now) continue
+        this.#notYetValid.delete(k)
+        if (!this.#pendingWithdrawn.has(k)) this.#pendingAdded.add(k)
+      }
       if (this.#pendingAdded.size + this.#pendingWithdrawn.size > 0) await this.#flush()
       else if (this.#router !== undefined) this.#send([], [], undefined)
     })
@@ -336,8 +365,8 @@ export class Advertiser {
       const now = this.#c.clock()
       const added: AdvertisedCapsule[] = []
       for (const k of names.slice(i, i + pageSize)) {
-        const entry = await this.#c.capsules.advertised(nameOf(k), now)
-        // A delegation that ended meanwhile leaves the set; the last page states the set without it.
+        const entry = await this.#advertisable(k, now)
+        // A delegation that ended (or is not valid yet) meanwhile leaves the set; the last page states the set without it.
         if (entry === undefined) this.#remove(k)
         else added.push(entry)
       }

@@ -385,13 +385,18 @@ export class CapsuleService implements LocalService {
     for await (const { name, encoded } of this.#c.store.delegations()) yield { name, notAfterUs: decodeSignedAdCert(encoded).cert.notAfterUs }
   }
 
-  /** What an advertisement carries for `name`: metadata and AdCert, if its delegation is valid now. */
-  async advertised (name: Uint8Array, nowUs: number): Promise<AdvertisedCapsule | undefined> {
+  /**
+   * What an advertisement carries for `name`: metadata and AdCert, if its
+   * delegation is valid now (with the clock skew allowed); when from a later
+   * time, that time.
+   */
+  async advertised (name: Uint8Array, nowUs: number): Promise<AdvertisedCapsule | { validFromUs: number } | undefined> {
     if (this.#regressed.has(key(name))) return undefined
     const encoded = await this.#c.store.delegation(name)
     if (encoded === undefined) return undefined
     const adCert = decodeSignedAdCert(encoded)
-    if (adCert.cert.notAfterUs < nowUs || adCert.cert.notBeforeUs > nowUs + CLOCK_SKEW_US) return undefined
+    if (adCert.cert.notAfterUs < nowUs) return undefined
+    if (adCert.cert.notBeforeUs > nowUs + CLOCK_SKEW_US) return { validFromUs: adCert.cert.notBeforeUs - CLOCK_SKEW_US }
     return { metadata: await this.#c.store.signedMetadata(name), adCert }
   }
 

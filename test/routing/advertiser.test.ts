@@ -30,18 +30,19 @@ interface Rig {
   delivered: SignedAdvertisement[]
   /** With drop, updates are lost on the way (kept in `lost` for the test to see). */
   link: { drop: boolean, lost: SignedAdvertisement[] }
-  /** Stores a capsule delegated to the server until `notAfterUs`. */
-  host: (notAfterUs?: number) => Promise<TestCapsule>
+  /** Stores a capsule delegated to the server from `notBeforeUs` until `notAfterUs`. */
+  host: (notAfterUs?: number, notBeforeUs?: number) => Promise<TestCapsule>
 }
 
-async function rig (init: AdvertiserInit = {}): Promise<Rig> {
+/** `serverClock`: the server's own clock (the router's is `clock`). */
+async function rig (init: AdvertiserInit = {}, serverClock = clock): Promise<Rig> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
   const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const serverName = nodeName(serverKey.publicKey)
   const routerName = nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey)
-  const service = new CapsuleService({}, { store, signer: serverKey, clock })
+  const service = new CapsuleService({}, { store, signer: serverKey, clock: serverClock })
   await service.start()
   const table = new RouteTable()
   const processor = new AdvertisementProcessor(routerName, table)
@@ -49,7 +50,7 @@ async function rig (init: AdvertiserInit = {}): Promise<Rig> {
   const link = { drop: false, lost: [] as SignedAdvertisement[] }
   const advertiser: Advertiser = new Advertiser({ snapshotRate: 10_000_000, ...init }, {
     signer: serverKey,
-    clock,
+    clock: serverClock,
     capsules: service,
     send: (update) => {
       if (link.drop) { link.lost.push(update); return true } // lost on the way: the server cannot tell
@@ -62,11 +63,10 @@ async function rig (init: AdvertiserInit = {}): Promise<Rig> {
     }
   })
   cleanups.push(async () => { await advertiser.stop() })
-  const host = async (notAfterUs = clock() + HOUR): Promise<TestCapsule> => {
+  const host = async (notAfterUs = clock() + HOUR, notBeforeUs = clock() - 1e6): Promise<TestCapsule> => {
     const t = testCapsule(clock())
     await store.create(t.signed)
-    const now = clock()
-    await store.putDelegation(t.name, encodeSignedAdCert(signAdCert({ capsule: t.name, server: serverName, notBeforeUs: now - 1e6, notAfterUs }, t.owner)))
+    await store.putDelegation(t.name, encodeSignedAdCert(signAdCert({ capsule: t.name, server: serverName, notBeforeUs, notAfterUs }, t.owner)))
     return t
   }
   return { store, service, advertiser, table, processor, serverName, routerName, delivered, link, host }
@@ -211,5 +211,22 @@ describe('Advertiser', () => {
     expect(r.table.routes(ending.name)).toEqual([])
     expect(routable(r, [lasting])).toBe(true)
     expect(r.delivered.at(-1)!.advertisement.set.count).toBe(1)
+  })
+
+  it('a capsule whose delegation is not valid yet by the server\'s clock is offered at the first refresh after it is: a server started with its clock behind, set right later', async () => {
+    let behindUs = 5 * 60_000_000
+    const r = await rig({ intervalMs: 50 }, () => clock() - behindUs)
+    const valid = await r.host()
+    // Starts in 30 s by the owner's clock: within the skew every clock allows, once the server's is right.
+    const starting = await r.host(clock() + HOUR, clock() + 30_000_000)
+    await r.advertiser.start()
+    r.advertiser.attach(r.routerName)
+    await r.advertiser.settled()
+    expect(r.table.lookup(valid.name, clock())).toBeUndefined()
+    expect(r.delivered.at(-1)!.advertisement.set.count).toBe(0)
+    behindUs = 0
+    await waitFor(() => routable(r, [valid, starting]), { timeoutMs: 5000, what: 'the capsules offered once the server\'s clock was set right' })
+    await r.advertiser.settled()
+    expect(r.delivered.at(-1)!.advertisement.set.count).toBe(2)
   })
 })
