@@ -58,10 +58,15 @@ export function cutPoint (data: Uint8Array, available: number): number {
  * Cuts a stream of bytes into chunks, whatever the sizes of the pieces it
  * comes in (the cuts depend on the bytes alone), with `cut` (the reference
  * cutPoint unless given the addon's). Holds at most MAX_CHUNK_LENGTH bytes
- * besides the piece being read; each chunk is a copy of its own, so the
- * source may reuse its buffers.
+ * besides the piece being read; each chunk is a copy of its own, in a
+ * buffer from `allocate`, so the source may reuse its buffers.
  */
-export async function * chunkContent (pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, cut: CutPoint = cutPoint): AsyncGenerator<Uint8Array> {
+export async function * chunkContent (pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, cut: CutPoint = cutPoint, allocate: (length: number) => Uint8Array = (length) => new Uint8Array(length)): AsyncGenerator<Uint8Array> {
+  const chunkOf = (window: Uint8Array, length: number): Uint8Array => {
+    const chunk = allocate(length)
+    chunk.set(window.subarray(0, length))
+    return chunk
+  }
   const window = new Uint8Array(MAX_CHUNK_LENGTH)
   let filled = 0
   for await (const piece of pieces) {
@@ -73,7 +78,7 @@ export async function * chunkContent (pieces: AsyncIterable<Uint8Array> | Iterab
       read += take
       if (filled === MAX_CHUNK_LENGTH) {
         const length = cut(window, filled)
-        yield window.slice(0, length)
+        yield chunkOf(window, length)
         window.copyWithin(0, length, filled)
         filled -= length
       }
@@ -82,7 +87,7 @@ export async function * chunkContent (pieces: AsyncIterable<Uint8Array> | Iterab
   // The stream ended: what is left is cut as far as it holds cuts.
   while (filled > 0) {
     const length = cut(window, filled)
-    yield window.slice(0, length)
+    yield chunkOf(window, length)
     window.copyWithin(0, length, filled)
     filled -= length
   }

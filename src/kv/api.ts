@@ -88,6 +88,11 @@ export interface KvWriter extends KvReader {
   batch: (ops: KvOp[], conditions?: KvCondition[]) => Promise<KvWriteReceipt>
   put: (key: Uint8Array, value: Uint8Array, options?: { encryptionEpoch?: number, condition?: KvCondition }) => Promise<KvWriteReceipt>
   delete: (key: Uint8Array, options?: { condition?: KvCondition }) => Promise<KvWriteReceipt>
-  /** Appends each as a blob record (docs/kv.md section 2); returns their seqnos, in order. */
-  appendBlobs: (data: Uint8Array[]) => Promise<number[]>
+  /**
+   * Appends each as a blob record (docs/kv.md section 2); returns their
+   * seqnos, in order. `hashes`, when the caller has them: the SHA-256 of
+   * each, which a local index takes for its blob rows instead of hashing
+   * the data again.
+   */
+  appendBlobs: (data: Uint8Array[], hashes?: Uint8Array[]) => Promise<number[]>
 }

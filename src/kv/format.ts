@@ -240,7 +240,43 @@ function opToPb (op: KvOp): pb.IKvOp {
 const BLOB_RECORD_TAG = (5 << 3) | 2
 const BLOB_DATA_TAG = (1 << 3) | 2
 
+/** What a blob record's encoding puts before its data: the record's tag and length, the data's tag and length (none for empty data). */
+function blobHead (dataLength: number): Uint8Array {
+  const dataField = dataLength === 0 ? 0 : 1 + varintLength(dataLength) + dataLength
+  const head = new Uint8Array(1 + varintLength(dataField) + (dataField - dataLength))
+  let at = writeVarint(head, 1, dataField)
+  head[0] = BLOB_RECORD_TAG
+  if (dataLength > 0) {
+    head[at++] = BLOB_DATA_TAG
+    writeVarint(head, at, dataLength)
+  }
+  return head
+}
+
+/** Room kept before the data of a blobBuffer for its record's head (at most 10 bytes below MAX_KV_RECORD_LENGTH). */
+const BLOB_HEAD_ROOM = 16
+const withHeadRoom = new WeakSet<Uint8Array>()
+
+/**
+ * A buffer of `length` bytes for a blob's data, with room before it for its
+ * record's head: encodeKvRecord writes the head there and gives a view of
+ * head and data, where it would copy the data into a new buffer. A file put
+ * cuts its chunks into these.
+ */
+export function blobBuffer (length: number): Uint8Array {
+  const data = new Uint8Array(new ArrayBuffer(BLOB_HEAD_ROOM + length), BLOB_HEAD_ROOM, length)
+  withHeadRoom.add(data)
+  return data
+}
+
 function encodeChecked (record: KvRecord): Uint8Array {
+  if (record.type === 'blob' && withHeadRoom.has(record.data)) {
+    const { data } = record
+    const head = blobHead(data.length)
+    const encoded = new Uint8Array(data.buffer, data.byteOffset - head.length, head.length + data.length)
+    encoded.set(head)
+    return encoded
+  }
   switch (record.type) {
     case 'put': return pb.KvRecord.encode({ put: putToPb(record) }).finish()
     case 'delete': return pb.KvRecord.encode({ delete: { key: record.key } }).finish()
@@ -393,14 +429,7 @@ export function decodeKvRecord (bytes: Uint8Array): KvRecord {
  * checks every chunk it reads).
  */
 function requireCanonicalBlob (bytes: Uint8Array, data: Uint8Array): void {
-  const dataField = data.length === 0 ? 0 : 1 + varintLength(data.length) + data.length
-  const head = new Uint8Array(1 + varintLength(dataField) + (dataField - data.length))
-  let at = writeVarint(head, 1, dataField)
-  head[0] = BLOB_RECORD_TAG
-  if (data.length > 0) {
-    head[at++] = BLOB_DATA_TAG
-    writeVarint(head, at, data.length)
-  }
+  const head = blobHead(data.length)
   const rest = bytes.subarray(head.length)
   if (bytes.length === head.length + data.length && equalBytes(bytes.subarray(0, head.length), head) && equalBytes(rest, data)) return
   requireCanonical(bytes, encodeChecked({ type: 'blob', data }), 'key-value record')

@@ -233,7 +233,8 @@ export function opsOf (decoded: Decoded): KvOp[] {
 }
 
 /** The rows a record adds besides the tree's: its writes, its time, its blob, and why it is invalid if it is. */
-function rowsOf (record: CapsuleRecord, decoded: Decoded): WriteOp[] {
+/** `blobHash`: the SHA-256 of a blob record's data, if known (else computed here). */
+function rowsOf (record: CapsuleRecord, decoded: Decoded, blobHash?: Uint8Array): WriteOp[] {
   const { seqno, timestampUs } = record.header
   const ops: WriteOp[] = [{ type: 'put', key: timeRowKey(timestampUs, seqno), value: new Uint8Array(0) }]
   if ('invalid' in decoded) return [...ops, { type: 'put', key: invalidRowKey(seqno), value: concat(uint64(timestampUs), Buffer.from(decoded.invalid)) }]
@@ -241,7 +242,7 @@ function rowsOf (record: CapsuleRecord, decoded: Decoded): WriteOp[] {
     const value = writeRowValue(op, timestampUs)
     ops.push({ type: 'put', key: writeRowKey(op.key, seqno), value }, { type: 'put', key: lastWriteRowKey(op.key), value: concat(uint64(seqno), value) })
   }
-  if (decoded.kv.type === 'blob') ops.push({ type: 'put', key: blobRowKey(sha256(decoded.kv.data)), value: uint64(seqno) })
+  if (decoded.kv.type === 'blob') ops.push({ type: 'put', key: blobRowKey(blobHash ?? sha256(decoded.kv.data)), value: uint64(seqno) })
   return ops
 }
 
@@ -804,9 +805,9 @@ export class KvIndex {
    * writer, and never reads back records it was handed. Call it inside
    * atTip(), with a batch that extends the tip.
    */
-  async appendIndexed (batch: AppendBatch): Promise<void> {
+  async appendIndexed (batch: AppendBatch, blobHashes?: Uint8Array[]): Promise<void> {
     await this.#rollingBack(async () => {
-      const step = await this.#stepFor(batch.records)
+      const step = await this.#stepFor(batch.records, blobHashes)
       await this.#capsule.append(batch, this.#rows.absolute(step.ops))
       this.#adopt(step)
     })
@@ -842,10 +843,11 @@ export class KvIndex {
   }
 
   /** The rows that records following the tip add, with the index state after them; nothing written. */
-  async #stepFor (records: CapsuleRecord[]): Promise<KvIndexStep> {
+  /** `blobHashes`: the SHA-256 of the data of the first records' blobs, by position, where the writer has them. */
+  async #stepFor (records: CapsuleRecord[], blobHashes: Uint8Array[] = []): Promise<KvIndexStep> {
     if (records[0]?.header.seqno !== this.#applied) throw new InvalidArgumentError(`the records to index start at ${records[0]?.header.seqno ?? 'none'}, the index is at ${this.#applied}`)
     const step = this.#step()
-    for (const record of records) await this.#addRecord(step, record)
+    for (const [i, record] of records.entries()) await this.#addRecord(step, record, blobHashes[i])
     this.#finish(step)
     return step
   }
@@ -902,10 +904,10 @@ export class KvIndex {
   }
 
   /** Adds a record's rows to the step and applies its writes to the tree. */
-  async #addRecord (step: KvIndexStep, record: CapsuleRecord): Promise<void> {
+  async #addRecord (step: KvIndexStep, record: CapsuleRecord, blobHash?: Uint8Array): Promise<void> {
     const seqno = record.header.seqno
     const decoded = decodeRecord(record)
-    const rows = rowsOf(record, decoded)
+    const rows = rowsOf(record, decoded, blobHash)
     const writes = opsOf(decoded)
     const prepared = this.#prepared
     if (prepared !== undefined && prepared.seqno === seqno && seqno === this.#applied && step.last === undefined && sameOps(prepared.ops, writes)) {

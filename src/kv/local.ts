@@ -8,7 +8,7 @@
 import type { Signer } from '../capsule/metadata.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
-import { ChainMismatchError, RecordNotFoundError, WrongKeyError } from '../errors.js'
+import { ChainMismatchError, InvalidArgumentError, RecordNotFoundError, WrongKeyError } from '../errors.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
@@ -167,15 +167,16 @@ export class LocalKv implements KvWriter {
     })
   }
 
-  async appendBlobs (data: Uint8Array[]): Promise<number[]> {
+  async appendBlobs (data: Uint8Array[], hashes?: Uint8Array[]): Promise<number[]> {
     const writer = this.#requireWriter()
     if (data.length === 0) return []
+    if (hashes !== undefined && hashes.length !== data.length) throw new InvalidArgumentError(`appendBlobs: ${hashes.length} hashes for ${data.length} blobs`)
     const payloads = data.map((d) => encodeKvRecord({ type: 'blob', data: d }))
     return await this.#index.atTip(async () => {
       const first = this.#index.version
       // A checkpoint restates the unchanged state, so the tip stays provable.
       const checkpoint = this.#checkpoint ? [encodeKvRecord({ type: 'checkpoint', version: first + payloads.length, ...this.#index.commitment })] : []
-      await this.#append(writer, [...payloads, ...checkpoint])
+      await this.#append(writer, [...payloads, ...checkpoint], hashes)
       return payloads.map((_, i) => first + i)
     })
   }
@@ -186,12 +187,12 @@ export class LocalKv implements KvWriter {
    * capsule moved past it meanwhile (an append from elsewhere): what was
    * checked at that tip may not hold.
    */
-  async #append (writer: CapsuleWriter, payloads: Uint8Array[]): Promise<void> {
+  async #append (writer: CapsuleWriter, payloads: Uint8Array[], blobHashes?: Uint8Array[]): Promise<void> {
     const capsule = this.#index.capsule
     if (capsule.size !== this.#index.version) throw new ChainMismatchError(`key-value capsule ${formatName(this.name)} moved on from record ${this.#index.version} while this write was built; try again`)
     if (writer.state.size !== capsule.size) writer.reset(capsule.writerState)
     try {
-      await this.#index.appendIndexed(writer.append(payloads, this.#clock()))
+      await this.#index.appendIndexed(writer.append(payloads, this.#clock()), blobHashes)
     } catch (err) {
       writer.reset(capsule.writerState)
       throw err

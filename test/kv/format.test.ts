@@ -9,7 +9,7 @@ import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { InvalidArgumentError, MalformedMessageError } from '../../src/errors.js'
 import { onlyMalformed } from '../helpers.js'
 import {
-  batchOf, boundsOf, checkKey, compareKeys, describeKey, countWireFields, decodeKvRecord, encodeKvRecord, inBounds, kvAppField, MAX_BATCH_OPS, MAX_ENCRYPTION_EPOCH,
+  batchOf, blobBuffer, boundsOf, checkKey, compareKeys, describeKey, countWireFields, decodeKvRecord, encodeKvRecord, inBounds, kvAppField, MAX_BATCH_OPS, MAX_ENCRYPTION_EPOCH,
   MAX_KEY_LENGTH, MAX_KV_RECORD_LENGTH, MAX_VALUE_LENGTH, prefixBounds, requireKvCapsule, type KvOp, type KvRecord
 } from '../../src/kv/format.js'
 import { pb, protoWriter } from '../../src/wire/index.js'
@@ -50,6 +50,23 @@ describe('encoding', () => {
     expect(hex(encodeKvRecord({ type: 'checkpoint', version: 0, keyCount: 0, root: new Uint8Array(0) }))).toBe('2200')
     expect(hex(encodeKvRecord({ type: 'blob', data: b('xy') }))).toBe('2a040a027879')
     expect(hex(encodeKvRecord({ type: 'blob', data: new Uint8Array(0) }))).toBe('2a00')
+  })
+
+  it('a blob whose data is in a blobBuffer is encoded where it lies, to the same bytes as a copy, at every length of its head', () => {
+    const lengths = [0, 1, 2, 127, 128, 129, 16_381, 16_382, 16_383, 16_384, 65_536, 2_097_146, 2_097_152]
+    for (const length of lengths) {
+      const data = blobBuffer(length)
+      for (let i = 0; i < length; i++) data[i] = (i * 13 + length) & 0xff
+      const encoded = encodeKvRecord({ type: 'blob', data })
+      expect(Buffer.compare(encoded, encodeKvRecord({ type: 'blob', data: Uint8Array.from(data) }))).toBe(0)
+      // No copy: the head sits right before the data, in its buffer.
+      expect(encoded.buffer).toBe(data.buffer)
+      expect(encoded.byteOffset + encoded.length).toBe(data.byteOffset + data.length)
+      const decoded = decodeKvRecord(encoded)
+      expect(decoded.type === 'blob' && Buffer.compare(decoded.data, data) === 0).toBe(true)
+      // Encoded again (a retried append), it is the same.
+      expect(Buffer.compare(encodeKvRecord({ type: 'blob', data }), encoded)).toBe(0)
+    }
   })
 
   it('decode(encode(x)) = x for every kind of record', () => {

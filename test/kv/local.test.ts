@@ -215,6 +215,15 @@ describe('LocalKv', () => {
     for (const [from, to] of [[1, 1], [2, 1], [-1, 1], [0.5, 2]] as const) await expect(kv.blobs(from, to)).rejects.toThrow(InvalidArgumentError)
   })
 
+  it('takes the hashes a writer has of its blobs (a file put), finds them by them, and refuses a count of hashes that is not one a blob', async () => {
+    const { kv } = await newKv()
+    const data = [b('chunk one'), b('chunk two')]
+    expect(await kv.appendBlobs(data, data.map(sha256))).toEqual([0, 1])
+    expect(await kv.findBlob(sha256(b('chunk two')))).toBe(1)
+    await expect(kv.appendBlobs([b('chunk three')], [])).rejects.toThrow(/appendBlobs: 0 hashes for 1 blobs/)
+    expect(await kv.findBlob(sha256(b('chunk three')))).toBeUndefined()
+  })
+
   it('is read-only without the writer key', async () => {
     const { kv } = await newKv()
     const reader = await LocalKv.open(store, kv.name)
