@@ -1,7 +1,8 @@
 // StoreDb's batch writes straight through classic-level's binding when the
 // store is open: rows written so read back as written, and a store not open
 // refuses the batch with an error rather than reaching the binding. Reads
-// check each table block's CRC (scripts/build-leveldb.mjs).
+// check each table block's CRC (scripts/build-leveldb.mjs), which is
+// computed with the CPU's crc32 instruction.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -50,6 +51,11 @@ describe('StoreDb batch', () => {
 })
 
 describe('StoreDb reads of a damaged table', () => {
+  it('the binding in use is the one scripts/build-leveldb.mjs built, with its CRC-32C by the CPU\'s instruction (a classic-level upgrade that drops it is noticed here)', () => {
+    const binding = readFileSync(join(import.meta.dirname, '../../node_modules/classic-level/build/Release/classic_level.node'))
+    expect(binding.includes('Crc32cByInstruction')).toBe(true)
+  })
+
   it('one byte flipped in a table block is a StoreCorruptionError (block checksum mismatch), never other rows or an abort', async () => {
     const dir = tempDir()
     cleanups.push(() => { dir.cleanup() })
