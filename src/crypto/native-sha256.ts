@@ -18,14 +18,6 @@ import { nativeCryptoEnabled } from './sodium.js'
 export interface Sha256Addon {
   /** Writes SHA-256(input) into out (32 bytes); throws a TypeError for anything but two Uint8Arrays, out of 32 bytes. */
   sha256: (out: Uint8Array, input: Uint8Array) => void
-  /** As sha256, on libuv's thread pool: resolves once the digest is in out. Neither may change meanwhile. */
-  sha256Async: (out: Uint8Array, input: Uint8Array) => Promise<void>
-  /** Bytes of a hash context (OpenSSL's SHA256_CTX) for the three below. */
-  contextLength: number
-  sha256Init: (context: Uint8Array) => void
-  /** Adds input to the hash in context, on the thread pool; one at a time per context, input unchanged until it resolves. */
-  sha256UpdateAsync: (context: Uint8Array, input: Uint8Array) => Promise<void>
-  sha256Final: (out: Uint8Array, context: Uint8Array) => void
 }
 
 // This module runs from src/crypto (the tests) and from dist/src/crypto (the build).

@@ -10,8 +10,9 @@
  * await fs.put('docs/readme.md', createReadStream('README.md'))
  * for await (const bytes of fs.get('docs/readme.md', { start: 0, end: 100 })) process.stdout.write(bytes)
  */
+import { createHash } from 'node:crypto'
 import { pipe } from 'it-pipe'
-import { BackgroundSha256, sha256InBackground } from '../crypto/background-hash.js'
+import { sha256 } from '../crypto/hash.js'
 import {
   BlobMismatchError, ConditionFailedError, DirectoryNotEmptyError, FolderTooLargeError, InvalidArgumentError, IsADirectoryError, MalformedMessageError, NotADirectoryError, PathError, PathExistsError,
   PathNotFoundError, RangeNotSatisfiableError
@@ -342,7 +343,7 @@ export class FsView {
     }
     const kv = this.#kv
     // A read of the whole file also checks the content hash, the writer's statement that ETags rely on.
-    const whole = start === 0 && end === file.size ? new BackgroundSha256() : undefined
+    const whole = start === 0 && end === file.size ? createHash('sha256') : undefined
     yield * pipe(
       chunksInRange(kv, file, start, end),
       (placed) => chunksInRuns(placed, this.#runChunks),
@@ -352,13 +353,13 @@ export class FsView {
           for (const [i, { offset }] of run.entries()) {
             const chunk = data[i]!
             const part = chunk.subarray(Math.max(0, start - offset), Math.min(chunk.length, end - offset))
-            await whole?.update(part)
+            whole?.update(part)
             yield part
           }
         }
       }
     )
-    if (whole !== undefined && Buffer.compare(await whole.digest(), file.contentHash) !== 0) {
+    if (whole !== undefined && Buffer.compare(whole.digest(), file.contentHash) !== 0) {
       throw new BlobMismatchError(`the content of ${describePath(names)} does not hash to the content hash its entry gives: the entry is wrong`)
     }
   }
@@ -542,8 +543,7 @@ export class FileSystem extends FileSystemReader {
     const names = pathNames(path)
     if (names.length === 0) throw new IsADirectoryError('the root folder is a folder: a put needs a file path')
     await this.#placeFile(await this.kv.view(), names, options.precondition)
-    // The whole file and each chunk are hashed on the thread pool (on another core) while this thread chunks and stores.
-    const whole = new BackgroundSha256()
+    const whole = createHash('sha256')
     let size = 0
     const tree = new ChunkTreeWriter(this.writer)
     const writer = this.writer
@@ -552,27 +552,22 @@ export class FileSystem extends FileSystemReader {
       async function * (pieces) {
         for await (const piece of pieces) {
           options.signal?.throwIfAborted()
+          whole.update(piece)
           size += piece.length
           yield piece
         }
       },
-      // Hashed as chunks, which are copies of the stream's bytes: the source may reuse its buffers.
-      async function * (pieces) {
-        // Each in a buffer with room for its blob record's head: encoded where it lies, not copied.
-        for await (const chunk of chunkContent(pieces, nativeCutPoint() ?? cutPoint, blobBuffer)) {
-          await whole.update(chunk)
-          yield chunk
-        }
-      },
+      // Each chunk in a buffer with room for its blob record's head: encoded where it lies, not copied.
+      async function * (pieces) { yield * chunkContent(pieces, nativeCutPoint() ?? cutPoint, blobBuffer) },
       (chunks) => readAhead(chunks, this.readAheadDepth, async (data): Promise<HashedChunk> => {
-        const hash = await sha256InBackground(data)
+        const hash = sha256(data)
         const found = await writer.findBlob(hash)
         return found === undefined ? { data, hash } : { data, hash, found }
       }),
       async (hashed) => { for await (const chunk of hashed) await tree.addChunk(chunk) }
     )
     const top = await tree.finish()
-    const value = encodeFsEntry({ type: 'file', size, contentHash: await whole.digest(), height: top.height, refs: top.refs })
+    const value = encodeFsEntry({ type: 'file', size, contentHash: whole.digest(), height: top.height, refs: top.refs })
     const receipt = await this.#write(async (view) => {
       const plan = await this.#placeFile(view, names, options.precondition)
       plan.ops.push(putOp(names, value))

@@ -5,7 +5,6 @@
  * boundaries are content-defined (by the hashes of the refs), so an edit
  * rewrites only the pages on the paths to the chunks it changed.
  */
-import { sha256InBackground } from '../crypto/background-hash.js'
 import { sha256 } from '../crypto/hash.js'
 import { BlobMismatchError, InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import type { KvReader, KvWriter } from '../kv/api.js'
@@ -181,16 +180,16 @@ export class ChunkTreeWriter {
 
 // ---- reading ----
 
-/** A blob's data, checked against the hash its ref gives (`hash`, its SHA-256); a mismatch is a BlobMismatchError naming the seqno. */
-function checkedBlob (data: Uint8Array, hash: Uint8Array, ref: FsBlobRef, what: string): Uint8Array {
-  if (Buffer.compare(hash, ref.hash) !== 0) throw new BlobMismatchError(`the ${what} at seqno ${ref.seqno} does not hash to ${hexOf(ref.hash)}: the capsule or the entry is damaged`)
+/** A blob's data, checked against the hash its ref gives; a mismatch is a BlobMismatchError naming the seqno. */
+function checkedBlob (data: Uint8Array, ref: FsBlobRef, what: string): Uint8Array {
+  if (Buffer.compare(sha256(data), ref.hash) !== 0) throw new BlobMismatchError(`the ${what} at seqno ${ref.seqno} does not hash to ${hexOf(ref.hash)}: the capsule or the entry is damaged`)
   return data
 }
 
 /** A page of height `height`, checked against its ref: its hash, and the content under it. */
 export async function readPage (kv: KvReader, ref: FsBlobRef, height: number): Promise<FsPage> {
   const [data] = await kv.blobs(ref.seqno, ref.seqno + 1)
-  const page = decodeFsPage(checkedBlob(data!, sha256(data!), ref, `chunk-tree page of height ${height}`), height)
+  const page = decodeFsPage(checkedBlob(data!, ref, `chunk-tree page of height ${height}`), height)
   const under = contentLength(page.refs)
   if (under !== ref.length) throw new MalformedMessageError(`chunk-tree page at seqno ${ref.seqno} holds ${under} bytes of content, its ref says ${ref.length}`)
   return page
@@ -198,15 +197,13 @@ export async function readPage (kv: KvReader, ref: FsBlobRef, height: number): P
 
 /**
  * The chunks of a run (chunksInRuns), with one read of their blobs, each
- * checked against its ref: its hash (computed on the thread pool, while
- * the main thread reads on) and its length.
+ * checked against its ref: its hash and its length.
  */
 export async function readRun (kv: KvReader, run: PlacedChunk[]): Promise<Uint8Array[]> {
   const from = run[0]!.ref.seqno
   const blobs = await kv.blobs(from, from + run.length)
-  const hashes = await Promise.all(blobs.map(sha256InBackground))
   return run.map(({ ref }, i) => {
-    const data = checkedBlob(blobs[i]!, hashes[i]!, ref, 'chunk')
+    const data = checkedBlob(blobs[i]!, ref, 'chunk')
     if (data.length !== ref.length) throw new MalformedMessageError(`chunk at seqno ${ref.seqno} holds ${data.length} bytes, its ref says ${ref.length}`)
     return data
   })
