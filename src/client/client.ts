@@ -272,7 +272,7 @@ export class GdpClient {
     const [response] = await this.#call(server, { create: { metadata: signedMetadataToPb(signed), adcert: adCert === undefined ? null : signedAdCertToPb(adCert), replicas: replicas.length === 0 ? null : replicaSetToPb(replicas, orders), catchUpFrom } })
     if (!equalBytes(response?.create?.capsule ?? new Uint8Array(0), name)) throw new UnexpectedResponseError(`the server created ${formatName(response?.create?.capsule ?? new Uint8Array(0))}, not ${formatName(name)}`)
     // Signed by the server asked: a router on the way could answer "created" for it.
-    verifyServerReceipt(serverReceiptFromPb(response?.create?.receipt), { kind: 'created', capsule: name, server })
+    verifyServerReceipt(serverReceiptFromPb(response?.create?.receipt, `creating capsule ${formatName(name)}`), { kind: 'created', capsule: name, server })
     this.#view(signed, name)
     return name
   }
@@ -388,7 +388,7 @@ export class GdpClient {
     const [response] = await this.#call(...this.#to(name, choice, { delete: { deletion: signedDeletionToPb(deletion) } }))
     if (response?.delete == null) throw new UnexpectedResponseError('the server answered a delete request with something else')
     // Signed by a server of the capsule: a router on the way could answer "deleted" for it, and every record stayed.
-    verifyServerReceipt(serverReceiptFromPb(response.delete.receipt), { kind: 'deleted', capsule: name, order: encodeSignedDeletion(deletion), server: choice.replica, metadata })
+    verifyServerReceipt(serverReceiptFromPb(response.delete.receipt, `deleting capsule ${formatName(name)}`), { kind: 'deleted', capsule: name, order: encodeSignedDeletion(deletion), server: choice.replica, metadata })
     this.forget(name)
   }
 

@@ -680,7 +680,9 @@ export class KvIndex {
     } catch (err) {
       // A damaged state row, or one of a layout before checksums (whose last bytes are no checksum).
       if (!(err instanceof DerivedRowDamagedError)) throw err
-      await this.#rebuild(err.message)
+      const layout = (await this.#rows.getUnchecked(STATE_KEY))?.[0]
+      // Said so: an operator told of damage after an upgrade looks for a failing disk.
+      await this.#rebuild(layout !== undefined && layout < INDEX_LAYOUT ? `its rows are of layout ${layout}, from an earlier version (before row checksums); this code reads layout ${INDEX_LAYOUT}` : err.message)
       return
     }
     const state = row === undefined ? 'it has no rows' : parseState(row)

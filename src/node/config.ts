@@ -317,7 +317,12 @@ const LOG_LEVELS: LogLevel[] = ['none', 'error', 'info', 'debug']
 function duration (value: unknown, setting: string): number {
   // A bare number was taken as milliseconds, where the same from a variable or flag is refused: advertise_interval: 30
   // sent 33 advertisements a second, upgrade_timeout: 3 cut every handshake.
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) throw new InvalidArgumentError(`${setting}: ${value} has no unit: say ${value}s, ${value}ms, ${value}m, ... (a whole number and ms, s, m, h, d or w)`)
+  // Configuration files from those versions meet this: the hint keeps what they meant (upgrade_timeout: 5000 as 5000s
+  // would wait 83 minutes for a handshake).
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
+    const seconds = value % 1000 === 0 ? ` (${value / 1000}s)` : ''
+    throw new InvalidArgumentError(`${setting}: ${value} has no unit: earlier versions read it as milliseconds, ${value}ms${seconds}; say that, or another whole number and ms, s, m, h, d or w`)
+  }
   const ms = parseDurationMs(String(value), setting)
   if (ms > MAX_TIMER_MS) throw new InvalidArgumentError(`${setting}: at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest a timer holds), not ${ms}`)
   return ms

@@ -58,8 +58,16 @@ export function serverReceiptToPb (r: ServerReceipt): pb.IServerReceipt {
   return toPb(r, r.signature)
 }
 
-export function serverReceiptFromPb (value: pb.IServerReceipt | null | undefined): ServerReceipt {
-  if (value == null) throw new InvalidSignatureError('the answer carries no receipt signed by the server: a router on the way may have answered for it')
+/**
+ * A receipt as received; `order` says what it is for (`creating capsule
+ * ...`), for the error when there is none: a router on the way may have
+ * answered, or the server runs a version from before receipts and did
+ * carry the order out.
+ */
+export function serverReceiptFromPb (value: pb.IServerReceipt | null | undefined, order: string): ServerReceipt {
+  if (value == null) {
+    throw new InvalidSignatureError(`the answer to ${order} carries no receipt signed by the server: a router on the way may have answered for it, or the server runs a version from before receipts (upgrade servers before their clients) and did carry it out; \`gdp capsule info\` shows whether it did`)
+  }
   if (value.serverKey?.algorithm !== pb.SignatureAlgorithm.ED25519) throw new MalformedMessageError('receipt server key is not Ed25519')
   const kind = value.kind === pb.ReceiptKind.CREATED ? 'created' : value.kind === pb.ReceiptKind.DELETED ? 'deleted' : undefined
   if (kind === undefined) throw new MalformedMessageError(`receipt kind ${String(value.kind)} is unknown`)

@@ -50,6 +50,11 @@ export class CapsuleRows {
     return this.#checked(key, await this.#db.get(this.#absolute(key)))
   }
 
+  /** A row as stored, its checksum unchecked: what a row that failed its check holds (a layout from before checksums, say). */
+  async getUnchecked (key: Uint8Array): Promise<Uint8Array | undefined> {
+    return await this.#db.get(this.#absolute(key))
+  }
+
   /** A point read that blocks until LevelDB answers (from its caches, or a read of one block): cheaper than get()'s round trip. */
   getSync (key: Uint8Array): Uint8Array | undefined {
     return this.#checked(key, this.#db.getSync(this.#absolute(key)))

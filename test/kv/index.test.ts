@@ -353,6 +353,18 @@ describe('KvIndex as derived state', () => {
     otherLayout[0] = 1
     await store.kvIndexRows(capsule.name).write([{ type: 'put', key: stateKey, value: otherLayout }])
     expect((await KvIndex.open(store, capsule.name)).rebuildReason).toBe('its rows are of layout 1, this code reads layout 6')
+    // Written by an earlier version, before rows carried checksums: said so, not called damage.
+    await store.close()
+    const db = await StoreDb.open(dir.path)
+    const absolute = concatBytes([tableRange('kvIndex', capsule.name).gte, stateKey])
+    const beforeChecksums = new Uint8Array(state)
+    beforeChecksums[0] = 5
+    await db.batch([{ type: 'put', key: absolute, value: beforeChecksums }], { sync: false })
+    await db.close()
+    store = await CapsuleStore.open({ path: dir.path })
+    const upgraded = await KvIndex.open(store, capsule.name)
+    expect(upgraded.rebuildReason).toBe('its rows are of layout 5, from an earlier version (before row checksums); this code reads layout 6')
+    await expectModel(upgraded, model)
   })
 
   it('last-write rows that are missing (one key\'s, or every key\'s) are found by a get or a count of every key: rebuilt, never answered as no key', async () => {

@@ -69,11 +69,12 @@ describe('node configuration', () => {
     expect(c).toMatchObject({ advertiseIntervalMs: 86_400_000, advertiseLifetimeMs: 14 * 86_400_000, peerBanMs: 1500 })
     expect(() => loadConfig(file('advertise_interval: 0s\n'), {}, {})).toThrow(/advertise_interval: '0s' is not a duration/)
     expect(() => loadConfig(file('advertise_interval: 1.5h\n'), {}, {})).toThrow(/not a duration/)
-    // A bare number, as from a variable or a flag: refused, not taken as milliseconds.
+    // A bare number, as from a variable or a flag: refused, not taken as milliseconds; the hint keeps what earlier versions meant.
     for (const [setting, value] of [['advertise_interval', '30'], ['upgrade_timeout', '3'], ['peer_ban', '60']] as const) {
-      expect(() => loadConfig(file(`${setting}: ${value}\n`), {}, {})).toThrow(`${setting}: ${value} has no unit: say ${value}s, ${value}ms, ${value}m, ... (a whole number and ms, s, m, h, d or w)`)
+      expect(() => loadConfig(file(`${setting}: ${value}\n`), {}, {})).toThrow(`${setting}: ${value} has no unit: earlier versions read it as milliseconds, ${value}ms; say that, or another whole number and ms, s, m, h, d or w`)
       expect(() => loadConfig(undefined, { [`GDP_${setting.toUpperCase()}`]: value }, {})).toThrow(/is not a duration/)
     }
+    expect(() => loadConfig(file('upgrade_timeout: 5000\n'), {}, {})).toThrow('upgrade_timeout: 5000 has no unit: earlier versions read it as milliseconds, 5000ms (5s); say that, or another whole number and ms, s, m, h, d or w')
     // No unit would make these one: no hint to add one.
     for (const value of ['0', '-5', '30.5']) expect(() => loadConfig(file(`peer_ban: ${value}\n`), {}, {})).toThrow(`peer_ban: '${value}' is not a duration`)
     // Past what a timer holds: Node would fire it after 1 ms (found by attacking the node's edge).
