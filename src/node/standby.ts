@@ -18,7 +18,7 @@ import { logger } from '@libp2p/logger'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
+import { InvalidArgumentError, MalformedMessageError, RouterMoveFailedError } from '../errors.js'
 import { MigrationService } from '../migration/service.js'
 import type { ReceivedMigration } from '../migration/receiver.js'
 import { importRouterState } from '../routing/router-state.js'
@@ -204,8 +204,26 @@ export interface AdoptedRouter {
   stoodDown: Promise<string>
 }
 
+/**
+ * Why the images that arrived in `folder` cannot make a router here, or
+ * undefined when every one is there. A router of a version from before
+ * moves were committed with a token sends none: adopted, it would run
+ * unconfirmed (and the standby had written its key before it found out).
+ */
+export function arrivedImagesProblem (folder: string, name: Uint8Array): string | undefined {
+  const missing = [ROUTER_STATE_IMAGE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, MOVE_TOKEN_IMAGE].filter((image) => !existsSync(join(folder, image)))
+  if (missing.length === 0) return undefined
+  const older = missing.length === 1 && missing[0] === MOVE_TOKEN_IMAGE
+    ? ': it runs a version from before router moves were committed with a token; move it to a standby of its own version, or upgrade it in place'
+    : ''
+  return `router ${formatName(name)} sent no ${missing.join(', ')}${older}. Nothing was adopted here (the folder is still a standby's), and the router goes on where it was`
+}
+
 export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter, create: (config: NodeConfig) => Promise<GdpNode>, commitWaitMs = MOVE_COMMIT_WAIT_MS): Promise<AdoptedRouter> {
   const file = (image: string): string => join(arrived.folder, image)
+  // Before anything is written here: a key written and the move refused after would leave a second instance's folder.
+  const problem = arrivedImagesProblem(arrived.folder, arrived.name)
+  if (problem !== undefined) throw new RouterMoveFailedError(problem)
   // The receive folder is the standby's alone (0700); the file was written with the default mode.
   chmodSync(file(NODE_KEY_IMAGE), 0o600)
   const key = readKeyFile(file(NODE_KEY_IMAGE))

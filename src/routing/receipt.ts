@@ -66,7 +66,7 @@ export function serverReceiptToPb (r: ServerReceipt): pb.IServerReceipt {
  */
 export function serverReceiptFromPb (value: pb.IServerReceipt | null | undefined, order: string): ServerReceipt {
   if (value == null) {
-    throw new InvalidSignatureError(`the answer to ${order} carries no receipt signed by the server: a router on the way may have answered for it, or the server runs a version from before receipts (upgrade servers before their clients) and did carry it out; \`gdp capsule info\` shows whether it did`)
+    throw new InvalidSignatureError(`the answer to ${order} carries no receipt signed by the server: a router on the way may have answered for it, or the server runs a version from before receipts and did carry it out (clients, and servers moving a capsule, take these answers from upgraded servers only); \`gdp capsule info\` shows whether it did`)
   }
   if (value.serverKey?.algorithm !== pb.SignatureAlgorithm.ED25519) throw new MalformedMessageError('receipt server key is not Ed25519')
   const kind = value.kind === pb.ReceiptKind.CREATED ? 'created' : value.kind === pb.ReceiptKind.DELETED ? 'deleted' : undefined

@@ -197,7 +197,7 @@ describe('create and delete answers carry the server\'s signed receipt', () => {
     forge = () => ({ final: true, create: { capsule: t.name } })
     // A server from before receipts answers so too (and did create the capsule): the error names it and the way to see.
     expect((await rejection(client.create(t.signed, serverName))).message).toBe(`the answer to creating capsule ${formatName(t.name)} carries no receipt signed by the server: a router on the way may have answered for it, ` +
-      'or the server runs a version from before receipts (upgrade servers before their clients) and did carry it out; `gdp capsule info` shows whether it did')
+      'or the server runs a version from before receipts and did carry it out (clients, and servers moving a capsule, take these answers from upgraded servers only); `gdp capsule info` shows whether it did')
     forge = () => ({ final: true, create: { capsule: t.name, receipt: serverReceiptToPb(signServerReceipt({ kind: 'created', capsule: t.name, orderHash: new Uint8Array(0), atUs: 1 }, stranger)) } })
     expect((await rejection(client.create(t.signed, serverName))).message).toMatch(/is signed by \S+, not by the server asked/)
     forge = undefined
