@@ -232,8 +232,11 @@ export function opsOf (decoded: Decoded): KvOp[] {
   return kv.type === 'put' || kv.type === 'delete' ? [kv] : kv.type === 'batch' ? kv.ops : []
 }
 
-/** The rows a record adds besides the tree's: its writes, its time, its blob, and why it is invalid if it is. */
-/** `blobHash`: the SHA-256 of a blob record's data, if known (else computed here). */
+/**
+ * The rows a record adds besides the tree's: its writes, its time, its blob
+ * (by `blobHash`, its data's SHA-256 where the writer has it, else computed
+ * here), and why it is invalid if it is.
+ */
 function rowsOf (record: CapsuleRecord, decoded: Decoded, blobHash?: Uint8Array): WriteOp[] {
   const { seqno, timestampUs } = record.header
   const ops: WriteOp[] = [{ type: 'put', key: timeRowKey(timestampUs, seqno), value: new Uint8Array(0) }]
@@ -844,8 +847,11 @@ export class KvIndex {
     }
   }
 
-  /** The rows that records following the tip add, with the index state after them; nothing written. */
-  /** `blobHashes`: the SHA-256 of the data of the first records' blobs, by position, where the writer has them. */
+  /**
+   * The rows that records following the tip add, with the index state after
+   * them; nothing written. `blobHashes`: the SHA-256 of the blobs' data, by
+   * the records' positions, where the writer has them.
+   */
   async #stepFor (records: CapsuleRecord[], blobHashes: Uint8Array[] = []): Promise<KvIndexStep> {
     if (records[0]?.header.seqno !== this.#applied) throw new InvalidArgumentError(`the records to index start at ${records[0]?.header.seqno ?? 'none'}, the index is at ${this.#applied}`)
     const step = this.#step()
