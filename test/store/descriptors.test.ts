@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { nackFor } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import type { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { pb } from '../../src/wire/index.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 
@@ -17,13 +18,18 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c()
 })
 
+/** A store in a folder of its own (closed and removed after the test), holding one new capsule. */
+async function storeWithCapsule (): Promise<{ dir: ReturnType<typeof tempDir>, t: ReturnType<typeof testCapsule>, capsule: StoredCapsule }> {
+  const dir = tempDir()
+  const store = await CapsuleStore.open({ path: dir.path })
+  cleanups.push(async () => { await store.close(); dir.cleanup() })
+  const t = testCapsule()
+  return { dir, t, capsule: await store.create(t.signed) }
+}
+
 describe('a store read that finds the process out of file descriptors', () => {
   it('is a ServerBusyError saying so (answered with CONGESTION, without the store\'s path), not damage; reads work again once descriptors close', async () => {
-    const dir = tempDir()
-    const store = await CapsuleStore.open({ path: dir.path })
-    cleanups.push(async () => { await store.close(); dir.cleanup() })
-    const t = testCapsule()
-    const capsule = await store.create(t.signed)
+    const { dir, t, capsule } = await storeWithCapsule()
     const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
     // Records over 4 KiB are kept apart from their chunk: a read of one reads its own row.
     await capsule.append(writer.append([payload('x'.repeat(5000))], 1))
@@ -52,11 +58,7 @@ describe('a store read that finds the process out of file descriptors', () => {
   })
 
   it('a write that fails for it, and a reopen after it that fails for it too, leave the store closed only until a read finds it so (reads have it reopened, at most once a second)', async () => {
-    const dir = tempDir()
-    const store = await CapsuleStore.open({ path: dir.path })
-    cleanups.push(async () => { await store.close(); dir.cleanup() })
-    const t = testCapsule()
-    const capsule = await store.create(t.signed)
+    const { dir, t, capsule } = await storeWithCapsule()
     let writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
     await capsule.append(writer.append([payload('before')], 1))
     const emfile = (): Error => Object.assign(new Error(`IO error: ${dir.path}/000012.log: Too many open files`), { code: 'LEVEL_IO_ERROR' })
