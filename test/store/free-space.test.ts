@@ -1,6 +1,7 @@
 // The free-space estimate reads LevelDB's MANIFEST itself: the tables it finds,
 // level by level, are the ones LevelDB lists, and what the estimate counts
 // follows from them.
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
@@ -19,12 +20,26 @@ describe('the MANIFEST, as the free-space estimate reads it', () => {
     await db.open()
     cleanups.push(async () => { await db.close() })
     const key = (i: number): Uint8Array => Buffer.from(`k${String(i).padStart(8, '0')}`)
-    // Incompressible values, in several memtables' worth, compacted part way: tables in more than one level.
+    // Incompressible values (LevelDB compresses tables: a patterned value left two small tables, one
+    // level short of what this test is about), in several memtables' worth, compacted part way:
+    // tables in more than one level.
     for (let round = 0; round < 6; round++) {
-      await db.batch(Array.from({ length: 1200 }, (_, i) => ({ type: 'put' as const, key: key(round * 1000 + i), value: new Uint8Array(Buffer.from(Array.from({ length: 4000 }, (_, j) => (i * 31 + j * 7 + round) % 256))) })))
+      await db.batch(Array.from({ length: 1200 }, (_, i) => ({ type: 'put' as const, key: key(round * 1000 + i), value: new Uint8Array(randomBytes(4000)) })))
       if (round === 2) await (db as unknown as { compactRange: (a: Uint8Array, b: Uint8Array) => Promise<void> }).compactRange(key(0), key(99999))
     }
-    const listing = (db as unknown as { getProperty: (p: string) => string }).getProperty('leveldb.sstables')
+    // A background compaction between the two reads would change what each sees: read the listing
+    // on both sides of the MANIFEST and go again until they agree.
+    const sstables = (): string => (db as unknown as { getProperty: (p: string) => string }).getProperty('leveldb.sstables')
+    let listing = ''
+    let manifest: ReturnType<typeof readManifest> | undefined
+    for (let attempt = 0; attempt < 50 && manifest === undefined; attempt++) {
+      listing = sstables()
+      const current = readFileSync(join(dir.path, 'CURRENT'), 'latin1').trim()
+      const read = readManifest(readFileSync(join(dir.path, current)))
+      if (sstables() === listing) manifest = read
+      else await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    if (manifest === undefined) throw new Error('LevelDB kept compacting for 5 s: no quiet moment to compare its listing with the MANIFEST')
     const listed: Array<Array<{ number: number, size: number }>> = []
     let level = 0
     for (const line of listing.split('\n')) {
@@ -33,8 +48,6 @@ describe('the MANIFEST, as the free-space estimate reads it', () => {
       const m = /^ (\d+):(\d+)\[/.exec(line)
       if (m !== null) (listed[level] ??= []).push({ number: Number(m[1]), size: Number(m[2]) })
     }
-    const current = readFileSync(join(dir.path, 'CURRENT'), 'latin1').trim()
-    const manifest = readManifest(readFileSync(join(dir.path, current)))
     const tables = listed.flat()
     expect(tables.length).toBeGreaterThan(2)
     expect(listed.filter((l) => l !== undefined && l.length > 0).length).toBeGreaterThan(1)
