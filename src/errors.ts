@@ -393,3 +393,24 @@ export class KvProofUnavailableError extends GdpError { override name = 'KvProof
 
 /** A migration its operator cancelled (`gdp migrate send` went away) before its pause step: nothing more was sent. */
 export class MigrationCancelledError extends GdpError { override name = 'MigrationCancelledError' }
+
+/**
+ * A server's own failures (its store's state, its disk, a bug), as opposed to
+ * what was wrong with a request. Their messages name the server's files and
+ * internals: a requester is told their kind only (see failureNotice), and the
+ * server's log has the rest. Not one: a full disk, whose notice is made for
+ * requesters, and damaged records (StoreCorruptionError), whose message says
+ * which records of which capsule, which a reader can act on (read another replica).
+ */
+export function isOwnFailure (err: Error): boolean {
+  if (!(err instanceof GdpError)) return true
+  if (err instanceof StoreFullError) return false
+  return err instanceof StoreClosedError || err instanceof StoreWriteError || err instanceof StoreAccessError ||
+    err instanceof StoreOpenError || err instanceof StoreInUseError || err instanceof FileAccessError
+}
+
+/** What a requester is told of one of the server's own failures: its kind, and where to look. */
+export function failureNotice (err: Error): { error: string, message: string } {
+  const error = err instanceof GdpError ? err.name : 'InternalError'
+  return { error, message: `the node failed to answer this request (${error}); its log says why` }
+}

@@ -4,8 +4,11 @@
  * that feeds the stream.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { logger } from '@libp2p/logger'
 import { InvalidArgumentError } from '../errors.js'
 import { errorBody, statusOf, TooManyEventStreamsError } from '../http/errors.js'
+
+const log = logger('gdp:gateway')
 
 export interface EventStream {
   /** Aborted when the client disconnects or the gateway stops. */
@@ -162,7 +165,10 @@ export class EventStreams {
         await send(() => shared.frame(key, () => Buffer.from(frameOf(event, data(), id))))
       },
       fail (err) {
-        if (!res.writableEnded && !res.destroyed) write(`event: error\ndata: ${JSON.stringify(errorBody(err, statusOf(err)))}\n\n`)
+        const status = statusOf(err)
+        // A watch's source failed on the node's side: the client's event names the kind, the log says why.
+        if (status >= 500) log.error('%s %s: the event stream ends: %s', reply.request.method, reply.request.url, err.stack ?? err.message)
+        if (!res.writableEnded && !res.destroyed) write(`event: error\ndata: ${JSON.stringify(errorBody(err, status))}\n\n`)
         end()
       },
       end

@@ -17,7 +17,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, GdpError, InvalidArgumentError, InvalidSignatureError, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, failureNotice, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
@@ -193,6 +193,8 @@ class BackgroundFailures {
 
 /** Requests refused for a full disk are logged at most this often (their NACK does not name the store's files). */
 const STORE_FULL_LOG_MS = 60_000
+/** Requests this server failed for its own reasons are logged at most this often, by kind. */
+const FAILURE_LOG_MS = 60_000
 /** A hand-off waits at most this long for reads of the capsule still being sent before it deletes the capsule here. */
 const READ_DRAIN_MS = 5000
 /** A record's header and its share of a response's proofs, roughly, on top of its payload. */
@@ -328,6 +330,8 @@ export class CapsuleService implements LocalService {
   readonly #unsavedUsage = new Map<string, { owner: Uint8Array, bytes: number }>()
   /** When a request refused for a full disk was last logged (ms). */
   #storeFullLoggedAt = -Infinity
+  /** By kind (error name, of a bounded set of classes): when a request this server failed was last logged, and how many since. */
+  readonly #failuresLogged = new Map<string, { at: number, since: number }>()
 
   /**
    * Saves the owners' byte counts that changed. Never throws (it runs from a
@@ -405,8 +409,7 @@ export class CapsuleService implements LocalService {
 
   handle (pdu: pb.IPdu, reply: Reply, flow?: ReplyFlow): void {
     this.#dispatch(pdu, reply, flow).catch((err: Error) => {
-      if (err instanceof StoreFullError) this.#refusedFull(err)
-      const nack = nackFor(err)
+      const nack = this.#refusal(err)
       const reason = pb.NackReason[nack.reason ?? 0] ?? String(nack.reason)
       this.counters.nacks[reason] = (this.counters.nacks[reason] ?? 0) + 1
       reply({ nack })
@@ -419,6 +422,26 @@ export class CapsuleService implements LocalService {
     if (now - this.#storeFullLoggedAt < STORE_FULL_LOG_MS) return
     this.#storeFullLoggedAt = now
     log.error('the store is full: writes are refused until there is room (logged at most once a minute): %s', err.message)
+  }
+
+  /** The NACK for a request that met `err`; the server's own failures are logged, as the NACK leaves out their detail. */
+  #refusal (err: Error): pb.INack {
+    if (err instanceof StoreFullError) this.#refusedFull(err)
+    else if (isOwnFailure(err) || err instanceof StoreCorruptionError) this.#failed(err)
+    return nackFor(err)
+  }
+
+  /**
+   * Logs a request this server failed to answer for its own reasons (its store, its disk, a bug, damaged
+   * records), whose NACK may name only the kind: each kind at most once a FAILURE_LOG_MS, with how many more.
+   */
+  #failed (err: Error): void {
+    const now = performance.now()
+    const seen = this.#failuresLogged.get(err.name)
+    if (seen !== undefined && now - seen.at < FAILURE_LOG_MS) { seen.since++; return }
+    const more = seen === undefined || seen.since === 0 ? '' : ` (and ${seen.since} more of this kind since it was last logged)`
+    this.#failuresLogged.set(err.name, { at: now, since: 0 })
+    log.error('failed to answer a request%s: %s', more, err.stack ?? err.message)
   }
 
   /**
@@ -1070,7 +1093,7 @@ export class CapsuleService implements LocalService {
         try {
           await this.#turn(s)
         } catch (err) {
-          this.#end(s, { nack: nackFor(err as Error) })
+          this.#end(s, { nack: this.#refusal(err as Error) })
         } finally {
           s.busy = false
         }
@@ -1139,7 +1162,7 @@ const NACK_REASONS: Array<[abstract new (...args: never[]) => Error, pb.NackReas
 /** The NACK that tells a requester what was wrong. */
 export function nackFor (err: Error): pb.INack {
   const reason = NACK_REASONS.find(([type]) => err instanceof type)?.[1] ?? pb.NackReason.SERVER_ERROR
-  const nack: pb.INack = { reason, detail: err instanceof StoreFullError ? storeFullDetail(err) : err instanceof GdpError ? err.message : `server error: ${err.message}` }
+  const nack: pb.INack = { reason, detail: err instanceof StoreFullError ? storeFullDetail(err) : isOwnFailure(err) ? failureNotice(err).message : err.message }
   if (err instanceof CapsuleDeletedError && err.deletion !== undefined) nack.deletion = pb.SignedCapsuleDeletion.decode(err.deletion)
   if (err instanceof CapsuleMovedError) { nack.reason = pb.NackReason.MOVED; nack.movedTo = err.movedTo }
   if (err instanceof QuotaExceededError && err.retryAfterMs !== undefined) nack.retryAfterMs = err.retryAfterMs

@@ -15,7 +15,7 @@ import { rootFromInclusionProof } from '../../src/capsule/merkle.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { AppendBatch, CapsuleWriter } from '../../src/capsule/writer.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { CapsuleNotFoundError, ConditionFailedError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, RequestRefusedError, StoreFullError, WriterConflictError } from '../../src/errors.js'
+import { CapsuleNotFoundError, ConditionFailedError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, RequestRefusedError, StoreClosedError, StoreFullError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
 import { bearerMatches, loadToken } from '../../src/http/bearer-token.js'
 import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
@@ -126,6 +126,9 @@ describe('errors', () => {
     expect(errorBody(new RequestRefusedError('CONGESTION', 'queue full'), 503)).toEqual({ error: 'RequestRefusedError', message: 'CONGESTION: queue full', reason: 'CONGESTION' })
     // An error that is not ours shows no internals; a full store's shows the room, not its folder or LevelDB's files.
     expect(errorBody(new Error('/secret/path failed'), 500)).toEqual({ error: 'InternalError', message: expect.not.stringContaining('secret') })
+    // Nor does the node's own store failing (closed, unwritable): its kind, not its folder.
+    expect(errorBody(new StoreClosedError('capsule x: the store at /secret/store is not open'), 503)).toEqual({ error: 'StoreClosedError', message: 'the node failed to answer this request (StoreClosedError); its log says why' })
+    expect(errorBody(new StoreWriteError('writing to the store at /secret/store failed: EIO'), 503).message).not.toContain('secret')
     const full = new StoreFullError('capsule x: records 3..4 were not stored: the disk holding the store at /secret/store is full: opening LevelDB rewrites its log (000012.log: 4.0 MiB) and needs about 22.4 MiB free, 0.0 MiB are free; the capsule stays at 3 records')
     expect(errorBody(full, 507)).toEqual({ error: 'StoreFullError', message: 'the disk of this server\'s store is full (it needs about 22.4 MiB free to take writes, 0.0 MiB are free): nothing of this request was stored, the capsule stays at 3 records; writes are taken again once its operator frees space' })
   })

@@ -13,6 +13,7 @@ import { pb } from '../../src/wire/index.js'
 import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
 import { RequestRefusedError } from '../../src/errors.js'
+import { configureLogs } from '../../src/node/log-output.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
@@ -20,7 +21,7 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
-async function overlay (createPolicy?: CreatePolicy): Promise<{ client: GdpClient, client2: GdpClient, serverName: Uint8Array, service: CapsuleService, clientForwarder: Forwarder }> {
+async function overlay (createPolicy?: CreatePolicy): Promise<{ client: GdpClient, client2: GdpClient, serverName: Uint8Array, service: CapsuleService, clientForwarder: Forwarder, store: CapsuleStore }> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
@@ -39,7 +40,7 @@ async function overlay (createPolicy?: CreatePolicy): Promise<{ client: GdpClien
     r.table.install({ capsule: (event as CustomEvent<Uint8Array>).detail, server: serverName, nextHop: serverName, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
   })
   for (const n of [s, r, c, c2]) cleanups.push(() => { n.f.stop() })
-  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), client2: new GdpClient({ timeoutMs: 3000 }, { forwarder: c2.f }), serverName, service, clientForwarder: c.f }
+  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), client2: new GdpClient({ timeoutMs: 3000 }, { forwarder: c2.f }), serverName, service, clientForwarder: c.f, store }
 }
 
 describe('capsule protocol across the overlay', () => {
@@ -260,6 +261,29 @@ describe('capsule protocol across the overlay', () => {
     const missing = await client.read(t.name, { seqno: 5 }).catch((e: Error) => e)
     expect((missing as RequestRefusedError).reason).toBe('NOT_FOUND')
     expect((missing as Error).message).toMatch(/has 1 records; there is no record 5/)
+  })
+})
+
+describe('a request the server fails for its own reasons', () => {
+  it('is refused naming the kind of failure only (not the server\'s files), and logged on the server, each kind at most once a minute', async () => {
+    const lines: string[] = []
+    configureLogs({ format: 'json', level: 'error' }, (line) => { lines.push(line) })
+    cleanups.push(() => { configureLogs({ format: 'json', level: 'none' }, () => {}) })
+    const { client, serverName, store } = await overlay()
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    await client.append(await client.writer(t.name, t.writer), [payload('a')], 1)
+    await store.close()
+    for (let i = 0; i < 3; i++) {
+      const err = await rejection(client.read(t.name, { seqno: 0 })) as RequestRefusedError
+      expect(err.reason).toBe('SERVER_ERROR')
+      expect(err.message).toMatch(/the node failed to answer this request \(StoreClosedError\); its log says why/)
+      expect(err.message).not.toContain(store.path)
+    }
+    const logged = lines.map((l) => JSON.parse(l) as { component: string, message: string }).filter((l) => l.component === 'gdp:capsule-service')
+    expect(logged).toHaveLength(1)
+    expect(logged[0]!.message).toMatch(/^failed to answer a request: StoreClosedError: the store at .* is closed/)
+    expect(logged[0]!.message).toContain(store.path)
   })
 })
 
