@@ -278,7 +278,7 @@ function applyAdmin (admin: AdminConfig, raw: unknown, setting: string): void {
 function sectionSettings<T> (raw: unknown, setting: string, keys: Record<string, T>): Array<[T, unknown, string]> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidArgumentError(`${setting}: expected a mapping (${Object.keys(keys).join(', ')})`)
   return Object.entries(raw).map(([k, value]) => {
-    const field = keys[k]
+    const field = Object.hasOwn(keys, k) ? keys[k] : undefined
     if (field === undefined) throw new InvalidArgumentError(`${setting}: unknown setting '${k}' (known: ${Object.keys(keys).join(', ')})`)
     return [field, value, `${setting}.${k}`]
   })

@@ -87,6 +87,10 @@ describe('node configuration', () => {
   it('refuses names of Object.prototype\'s members as settings, as any unknown one', () => {
     for (const k of ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__']) {
       expect(() => loadConfig(file(`${k}: 1\n`), {}, {}), k).toThrow(`unknown setting '${k}'`)
+      // In a section too (found by attacking upgrades: taken and ignored there, a __proto__ mapping's port as well).
+      for (const section of ['gateway', 'admin']) {
+        expect(() => loadConfig(file(`${section}:\n  ${k}: {port: 9999}\n`), {}, {}), `${section}.${k}`).toThrow(`${section}: unknown setting '${k}'`)
+      }
     }
   })
 
