@@ -175,10 +175,14 @@ export class NodeStandby {
 /**
  * Whether `data` holds a router that arrived at a standby and was never
  * confirmed (its instance killed before the old one's commit, which would
- * have written router.yaml; one that stood down deleted its key).
+ * have written router.yaml; one that stood down deleted its key). A router
+ * adopted by a version before router.yaml (f4a1eca) had no commit to wait
+ * for and went on here for good; those versions left the standby's store in
+ * place, which this one deletes before it writes the router's key.
  */
 export function unconfirmedArrival (data: string): boolean {
-  return existsSync(join(data, STANDBY_KEY_FILE)) && existsSync(join(data, NODE_KEY_FILE)) && !existsSync(join(data, BROUGHT_SETTINGS_FILE))
+  return existsSync(join(data, STANDBY_KEY_FILE)) && existsSync(join(data, NODE_KEY_FILE)) && !existsSync(join(data, BROUGHT_SETTINGS_FILE)) &&
+    !existsSync(join(data, STANDBY_STORE))
 }
 
 export function unconfirmedMessage (data: string): string {
@@ -231,23 +235,26 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   const settings = JSON.parse(readFileSync(file(NODE_SETTINGS_IMAGE), 'utf8')) as LogicalSettings
   const listen = standby.libp2p.getMultiaddrs().map((a) => a.decapsulateCode(421).toString())
   const data = standby.config.data
-  let membership: string | undefined
-  if (existsSync(file(MEMBERSHIP_IMAGE))) {
-    membership = join(data, MEMBERSHIP_FILE)
-    writeSecretFile(membership, readFileSync(file(MEMBERSHIP_IMAGE)))
-  }
-  writeSecretFile(join(data, NODE_KEY_FILE), readFileSync(file(NODE_KEY_IMAGE)))
+  const arrivedMembership = existsSync(file(MEMBERSHIP_IMAGE)) ? readFileSync(file(MEMBERSHIP_IMAGE)) : undefined
+  const arrivedKey = readFileSync(file(NODE_KEY_IMAGE))
   const state = readFileSync(file(ROUTER_STATE_IMAGE))
   const token = readFileSync(file(MOVE_TOKEN_IMAGE))
   await standby.stop()
+  // The standby's store goes before the key is written (unconfirmedArrival tells this version's folders from those of
+  // versions that kept it, which had no commit to wait for); the migration's entries held the key in plain text.
+  rmSync(join(data, STANDBY_STORE), { recursive: true, force: true })
+  let membership: string | undefined
+  if (arrivedMembership !== undefined) {
+    membership = join(data, MEMBERSHIP_FILE)
+    writeSecretFile(membership, arrivedMembership)
+  }
+  writeSecretFile(join(data, NODE_KEY_FILE), arrivedKey)
   const config: NodeConfig = { ...standby.config, ...settings, listen, membership }
   const node = await create(config)
   const { routes, lookup } = importRouterState(state, node.table, node.processor)
   const installed = lookup === undefined ? undefined : await node.importLookupState(lookup)
   await node.start()
   rmSync(arrived.folder, { recursive: true, force: true })
-  // The migration's entries held the key in plain text: it lives in node.key (0600) now.
-  rmSync(join(data, STANDBY_STORE), { recursive: true, force: true })
   log('router %s adopted here with %d routes, listening on %s; it goes on once the old instance confirms', formatName(arrived.name), routes, listen.join(', '))
   if (installed !== undefined) log('router %s brought %d server and %d capsule records to publish, %d stored DHT records', formatName(arrived.name), installed.servers, installed.capsules, installed.dhtRecords)
   let stoodDownWith = (_why: string): void => {}

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { arrivedImagesProblem, MOVE_TOKEN_IMAGE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE } from '../../src/node/standby.js'
+import { arrivedImagesProblem, MOVE_TOKEN_IMAGE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE, unconfirmedArrival } from '../../src/node/standby.js'
 import { tempDir } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
@@ -37,5 +37,28 @@ describe('arrivedImagesProblem', () => {
 
   it('names whatever else is missing', () => {
     expect(arrivedImagesProblem(arrivedWith([NODE_KEY_IMAGE]), name)).toMatch(/^router \S+ sent no router-state, node-settings, move-token\. Nothing was adopted here/)
+  })
+})
+
+describe('unconfirmedArrival', () => {
+  /** A data folder with these files ('standby/' a folder). */
+  const folderWith = (entries: string[]): string => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    for (const entry of entries) {
+      if (entry.endsWith('/')) mkdirSync(join(dir.path, entry))
+      else writeFileSync(join(dir.path, entry), 'x')
+    }
+    return dir.path
+  }
+
+  it('is a router\'s key beside the standby\'s, with neither the settings its commit writes nor the standby\'s store (deleted before the key is written)', () => {
+    expect(unconfirmedArrival(folderWith(['standby.key', 'node.key']))).toBe(true)
+    expect(unconfirmedArrival(folderWith(['standby.key', 'node.key', 'router.yaml']))).toBe(false)
+    expect(unconfirmedArrival(folderWith(['standby.key']))).toBe(false)
+  })
+
+  it('is not a router adopted by a version from before router.yaml, which kept the standby\'s store and had no commit to wait for (found by attacking upgrades: it would not start)', () => {
+    expect(unconfirmedArrival(folderWith(['standby.key', 'node.key', 'standby/', 'arriving/']))).toBe(false)
   })
 })
