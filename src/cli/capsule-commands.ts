@@ -26,7 +26,7 @@ import { moreThanOneBatch } from '../wire/pdu-shape.js'
 import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch } from '../store/archive.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
-import { signAdCert } from '../routing/certificates.js'
+import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { ProposalRequest, ServerProposal } from '../routing/replica-proposer.js'
 import type { GdpClient } from '../client/client.js'
@@ -168,7 +168,8 @@ const replicasAdd: Command = {
   path: ['replicas', 'add'],
   usage: 'replicas add <capsule> --server <name>[,<name>...] --node <addr> [--delegate 30d]',
   summary: 'place a capsule on more servers: the owner (--key) delegates each, and every replica gets the larger set',
-  help: '  the new replicas fetch the capsule\'s records from the others at their next anti-entropy round\n',
+  help: '  the new replicas fetch the capsule\'s records from the others at their next anti-entropy round\n' +
+    '  a server that did not answer is named; run the command again: every replica is sent the set again\n',
   options: { server: { type: 'string' }, delegate: { type: 'string' } },
   minArgs: 1,
   maxArgs: 1,
@@ -184,13 +185,33 @@ const replicasAdd: Command = {
       if (!equalBytes(info.metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can add replicas`)
       const known = info.replicas.map((a) => formatName(a.cert.server))
       const fresh = added.filter((s) => !known.includes(formatName(s)))
-      if (fresh.length === 0) throw new InvalidArgumentError(`every server given is a replica of ${formatName(name)} already`)
       const now = nowUs()
       const notAfterUs = now + optionValue(() => parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate')) * 1000
-      const adCerts = [...info.replicas, ...fresh.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))]
-      // The new ones first: a replica that is told of a peer should find it holding the capsule.
-      for (const adCert of [...adCerts.slice(info.replicas.length), ...adCerts.slice(0, info.replicas.length)]) await client.create(info.metadata, adCert.cert.server, adCert, adCerts, info)
-      return adCerts.map((a) => formatName(a.cert.server))
+      const failed: string[] = []
+      const send = async (adCert: SignedAdCert, set: SignedAdCert[]): Promise<boolean> => {
+        try {
+          await client.create(info.metadata, adCert.cert.server, adCert, set, info)
+          return true
+        } catch (err) {
+          failed.push(`${formatName(adCert.cert.server)} (${(err as Error).message})`)
+          return false
+        }
+      }
+      // The new ones first, and only those that took it go into the set the others get: a replica that is told of a
+      // peer should find it holding the capsule.
+      const joined: SignedAdCert[] = []
+      const offered = fresh.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))
+      for (const adCert of offered) if (await send(adCert, [...info.replicas, ...offered])) joined.push(adCert)
+      const set = [...info.replicas, ...joined]
+      // Every replica that was one, on through failures: one that missed the larger set passes appends on, and weighs
+      // removals, by the set it knows. With no new server, this sends a set that did not reach every replica again.
+      if (fresh.length === 0 || joined.length > 0) for (const adCert of info.replicas) await send(adCert, set)
+      const servers = set.map((a) => formatName(a.cert.server))
+      if (failed.length > 0) {
+        throw new PartialCreateError(`capsule ${formatName(name)}: the set of its replicas (${servers.join(', ')}) did not reach ${failed.join('; ')}. ` +
+          'Run the same gdp replicas add again once they answer: it sends the set again to every replica that misses it')
+      }
+      return servers
     })
     print(ctx, `capsule ${formatName(name)} is on ${servers.length} servers:\n${servers.join('\n')}`, { name: formatName(name), servers })
     return 0

@@ -209,6 +209,34 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(unknown.err).toMatch(/is not a replica of capsule/)
   }, 90_000)
 
+  it('replicas add goes on past a replica that does not answer and names it; run again, it brings that replica up to the set (found by attacking upgrades: it stopped there, and refused to run again)', async () => {
+    const extraConfig = { ...DEFAULT_CONFIG, data: join(dir.path, 'server-away'), role: 'server' as const, listen: ['/ip4/127.0.0.1/tcp/0'], upstream: at }
+    let extra = await GdpNode.create(extraConfig)
+    await extra.start()
+    await extra.upstreamReady(10_000)
+    const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--replicas', '2', '--json']))
+    const name = parseName(created.name)
+    await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    const setAt = (node: GdpNode): string[] => (node.service!.replicator!.replicaSet(name) ?? []).map((a) => formatName(a.cert.server)).sort()
+    await extra.stop()
+    const added = formatName(peers[1]!.name)
+    const partial = await gdp(['replicas', 'add', created.name, '--server', added, '--node', at])
+    expect(partial.code).toBe(1)
+    expect(partial.err).toMatch(new RegExp(`PartialCreateError: capsule ${created.name}: the set of its replicas \\(.*\\) did not reach ${formatName(extra.name)} \\(.*\\)\\. Run the same gdp replicas add again once they answer`))
+    // The replicas that answered, the new one among them, hold the larger set; the one away holds the one it had.
+    const larger = [serverName, formatName(extra.name), added].sort()
+    expect(setAt(server)).toEqual(larger)
+    expect(setAt(peers[1]!)).toEqual(larger)
+    extra = await GdpNode.create(extraConfig)
+    nodes.push(extra)
+    await extra.start()
+    await extra.upstreamReady(10_000)
+    expect(setAt(extra)).toEqual([serverName, formatName(extra.name)].sort())
+    const again = JSON.parse(await ok(['replicas', 'add', created.name, '--server', added, '--node', at, '--json']))
+    expect([...again.servers].sort()).toEqual(larger)
+    expect(setAt(extra)).toEqual(larger)
+  }, 90_000)
+
   it('moves a capsule to another server while appends go on: none fails, every record is on the new server, routes follow', async () => {
     const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json']))
     await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
