@@ -51,6 +51,21 @@ function patched (source) {
   return { source: out }
 }
 
+// A table's index block (where each data block is), and its meta and filter blocks, are read once as the table opens,
+// checked only when the database is paranoid (which also makes log recovery strict). Unchecked, one bit flipped in an
+// index block aborted the process inside LevelDB (an assertion in its key parsing) on every read of the table and at
+// every start of a node on the store, or sent seeks to the wrong data block, so that rows read as absent: a file or
+// a key-value listing gone, exit 0. Checked, it is a "block checksum mismatch" naming the table, as for a data block.
+const TABLE_PLACE = 'deps/leveldb/leveldb-1.20/table/table.cc'
+
+/** LevelDB's table.cc with the blocks read at a table's open checked whatever paranoid_checks says, or a reason it cannot be. */
+function patchedTable (source) {
+  const pattern = /if \((rep_->)?options\.paranoid_checks\) \{\s*opt\.verify_checksums = true;\s*\}/g
+  const found = (source.match(pattern) ?? []).length
+  if (found !== 3) return { why: `${TABLE_PLACE} checks blocks on paranoid_checks in ${found} places, this script expects 3 (index, meta and filter blocks; another LevelDB version?)` }
+  return { source: source.replace(pattern, 'opt.verify_checksums = true;  // gdp-node: checked always (scripts/build-leveldb.mjs)') }
+}
+
 // LevelDB checks a CRC-32C of every block it writes, and here of every block it reads: with its portable table, about
 // 1 GB/s, as much CPU in a file put as SHA-256. Its SSE 4.2 code is compiled only with -msse4.2, which classic-level's
 // build does not give, so it falls back to the table. This file takes the place of port/port_posix_sse.cc: the CPU's
@@ -97,10 +112,13 @@ const CRC32C_PLACE = 'deps/leveldb/leveldb-1.20/port/port_posix_sse.cc'
 function build () {
   if (!existsSync(path.join(packageDir, 'binding.cc'))) return 'classic-level is not installed'
   if (!existsSync(path.join(packageDir, CRC32C_PLACE))) return `classic-level has no ${CRC32C_PLACE} (another LevelDB version?)`
+  if (!existsSync(path.join(packageDir, TABLE_PLACE))) return `classic-level has no ${TABLE_PLACE} (another LevelDB version?)`
   const result = patched(readFileSync(path.join(packageDir, 'binding.cc'), 'utf8'))
   if (result.why !== undefined) return result.why
+  const table = patchedTable(readFileSync(path.join(packageDir, TABLE_PLACE), 'utf8'))
+  if (table.why !== undefined) return table.why
   // Built already, from these sources for this Node (an image's build stage gets the one built beside it).
-  const stamp = createHash('sha256').update(result.source).update(CRC32C_SOURCE).update(process.version).digest('hex')
+  const stamp = createHash('sha256').update(result.source).update(CRC32C_SOURCE).update(table.source).update(process.version).digest('hex')
   if (existsSync(installed) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return undefined
   if (!existsSync(nodeGyp)) return `no node-gyp at ${nodeGyp}`
   if (!existsSync(path.join(prefix, 'include/node/node_api.h'))) return `no Node headers in ${path.join(prefix, 'include/node')}`
@@ -109,6 +127,7 @@ function build () {
     cpSync(packageDir, work, { recursive: true, filter: (p) => !p.startsWith(path.join(packageDir, 'build')) && !p.startsWith(path.join(packageDir, 'prebuilds')) })
     writeFileSync(path.join(work, 'binding.cc'), result.source)
     writeFileSync(path.join(work, CRC32C_PLACE), CRC32C_SOURCE)
+    writeFileSync(path.join(work, TABLE_PLACE), table.source)
     // binding.gyp asks node for napi-macros' include folder: from the copy in tmpdir, found only through NODE_PATH
     // (npm hoists it to the project's node_modules, out of reach of the copy's own lookup).
     const nodePath = [path.resolve('node_modules'), process.env.NODE_PATH].filter((p) => p !== undefined && p !== '').join(path.delimiter)

@@ -1,6 +1,6 @@
 // Damage to the files of a closed store, made the way a bad disk or a
 // careless operator makes it, opened through the real store.
-import { appendFileSync, existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import { metadataKey } from '../../src/store/layout.js'
 import { nackFor } from '../../src/server/capsule-service.js'
 import { pb } from '../../src/wire/index.js'
 import { payload, rejection, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+import { gdpAsync } from '../cli/run-gdp.js'
 
 /** The store's evidence file (src/store/evidence.ts). */
 const EVIDENCE_FILE = 'GDP-EVIDENCE'
@@ -223,4 +224,44 @@ describe('an unreadable table', () => {
     expect(nackFor(failed!)).toEqual({ reason: pb.NackReason.SERVER_ERROR, detail: failed!.message })
     await store.close()
   })
+})
+
+/** Where a LevelDB table's index block is: its handle in the footer (the file's last 48 bytes), two varints after the metaindex's. */
+function indexBlockOf (table: Uint8Array): { offset: number, size: number } {
+  let at = table.length - 48
+  const varint = (): number => {
+    let value = 0
+    for (let shift = 0; ; shift += 7) {
+      const byte = table[at++]!
+      value += (byte & 0x7f) * 2 ** shift
+      if (byte < 0x80) return value
+    }
+  }
+  varint(); varint() // the metaindex block
+  return { offset: varint(), size: varint() }
+}
+
+describe('a damaged index block (where in its table each data block is, read as the table opens)', () => {
+  it('is found by its checksum, as a data block is: StoreCorruptionError, never an abort inside LevelDB or rows read as absent (found by attacking the disk)', async () => {
+    const { path, t } = await filled(2000, 10)
+    await (await CapsuleStore.open({ path })).close() // the log becomes a table
+    // A data folder, as gdp --data takes it: the store in its store/.
+    const data = `${path}-data`
+    mkdirSync(data)
+    cleanups.push(() => { rmSync(data, { recursive: true, force: true }) })
+    renameSync(path, join(data, 'store'))
+    const tablePath = join(data, 'store', files(join(data, 'store'), /\.ldb$/)[0]!)
+    const good = readFileSync(tablePath)
+    const index = indexBlockOf(good)
+    expect(index.offset + index.size + 5 + 48).toBeLessThanOrEqual(good.length)
+    // Unchecked, flips like these aborted the process (an assertion on a key's length) or sent a seek to another block.
+    for (const at of [1, Math.floor(index.size / 3), Math.floor(index.size / 2), index.size - 9]) {
+      const bytes = Buffer.from(good)
+      bytes[index.offset + at]! ^= 0x04
+      writeFileSync(tablePath, bytes)
+      const run = await gdpAsync(['--data', data, 'capsule', 'verify', formatName(t.name)])
+      expect(run.code, `a flip at byte ${at} of the index block: ${run.err}`).toBe(1)
+      expect(run.err).toMatch(/StoreCorruptionError: .*LevelDB: Corruption: block checksum mismatch/)
+    }
+  }, 60_000)
 })
