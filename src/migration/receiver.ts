@@ -311,6 +311,14 @@ export class MigrationReceiver {
     const capsule = await this.#c.store.create(signed)
     const images = new ImageSet(folder)
     images.round = await latestRound(capsule, state)
+    // A file of an image no stored round declares: a round applied whose entry was not stored (it comes again and is
+    // seeded again), or an earlier version's seed being copied, which it named <image>.partial and renamed only once
+    // whole. Taken as the image, the part of the base not copied yet was never sent, and the commit failed after the
+    // whole transfer (found by attacking upgrades).
+    if (state.status === 'receiving') {
+      const declared = new Set((images.round?.images ?? []).map((image) => uncommittedName(image.name)))
+      for (const file of readdirSync(folder)) if (file.endsWith('.partial') && !declared.has(file)) rmSync(join(folder, file), { force: true })
+    }
     // Resuming: what the images hold now, blocks of an entry applied but not stored included (it comes again).
     for (const image of images.round?.images ?? []) {
       const path = images.path(image.name)

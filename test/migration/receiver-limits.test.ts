@@ -174,6 +174,29 @@ describe('a receiver and a hostile allowed sender', () => {
     }
   })
 
+  it('a resume drops an image file no stored round declares: an earlier version\'s seed half copied, which it named <image>.partial, is not taken as the image (found by attacking upgrades)', async () => {
+    const sender = hostileSender('seeded-before')
+    const link = connect(rx.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome?.applied).toBe(0)
+    link.channel.abort(new Error('cut'))
+    await link.served
+    // What d8a1443 left, killed while it copied a base into the image's place: part of the seed, under the name this
+    // version gives an image it writes.
+    const folder = join(rx.receiver.folder, 'seeded-before')
+    writeFileSync(join(folder, 'disk.partial'), new Uint8Array(4096).fill(0x77))
+    writeFileSync(join(folder, 'disk~seed.partial'), new Uint8Array(100).fill(0x55))
+    const again = connect(rx.receiver, sender)
+    expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(0)
+    expect(readdirSync(folder).sort()).toEqual(['.migration.json'])
+    // The round seeds no block (no base): the image is zeros, and the commit of a zero block verifies.
+    expect((await again.exchange(sender.append([roundEntry(0, [{ name: 'disk', size: 4096, seed: 0 }], { final: true })])))?.ack?.applied).toBe(1)
+    const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest()
+    const answer = await again.exchange(sender.append([encodeEntry({ type: 'commit', blockDigests: [sha(sha(new Uint8Array(4096)))] })]))
+    expect(answer?.error ?? undefined).toBeUndefined()
+    expect(rx.receiver.list()).toMatchObject([{ name: 'seeded-before', status: 'complete' }])
+    expect(readFileSync(join(folder, 'disk'))).toEqual(Buffer.alloc(4096))
+  })
+
   /** A final round of one image, `imageName`, one block of ones, and the commit naming it (not sent). */
   async function readyToCommit (name: string, imageName: string): Promise<{ sender: ReturnType<typeof hostileSender>, link: ReturnType<typeof connect>, commit: Uint8Array }> {
     const sender = hostileSender(name)
