@@ -173,7 +173,8 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
 
   it('usage problems found in the options exit 2 like those found by the parser', () => {
     const cases: Array<[string[], RegExp]> = [
-      [['capsule', 'read', plain, '--last', '-1'], /Option '--last' argument is ambiguous/],
+      // A dash and digits is taken as the option's value, and refused by it for what it is.
+      [['capsule', 'read', plain, '--last', '-1'], /--last must be an integer >= 1, got '-1'/],
       [['capsule', 'read', plain, '--last', ''], /--last must be an integer >= 1/],
       [['capsule', 'read', plain, '--last', '0'], /--last must be an integer >= 1/],
       [['capsule', 'read', plain, '--to', '5'], /^gdp: --to needs --from\n/],

@@ -25,6 +25,9 @@ describe('gdp fs on the local store', () => {
     expect(readFileSync(join(dir.path, 'back.bin')).equals(content)).toBe(true)
     ok(['fs', 'get', fs, 'docs/big.bin', '--range', '1000-1100', '--out', 'part.bin'])
     expect(readFileSync(join(dir.path, 'part.bin')).equals(content.subarray(1000, 1100))).toBe(true)
+    // Up to byte 5, its start left out, as the option's help says (parseArgs had called '-5' ambiguous, found by attacking the CLI).
+    ok(['fs', 'get', fs, 'docs/big.bin', '--range', '-5', '--out', 'head.bin'])
+    expect(readFileSync(join(dir.path, 'head.bin')).equals(content.subarray(0, 5))).toBe(true)
     expect(ok(['fs', 'get', fs, 'notes.txt'])).toBe('hello files\n')
     // The same bytes again store (almost) nothing new.
     const again = json(['fs', 'put', fs, 'copy.bin', '--file', 'big.bin'])
