@@ -15,7 +15,8 @@ const storeRepair: Command = {
   path: ['store', 'repair'],
   usage: 'store repair',
   summary: 'salvage a store LevelDB cannot read whole (a damaged table, a lost MANIFEST or CURRENT), with no node running on it',
-  help: '  LevelDB rebuilds the database from its files, keeping every row it can read; key-value indexes are dropped\n' +
+  help: '  LevelDB rebuilds the database from its files, keeping every row it can read (a table whose index is damaged\n' +
+    '  is given a new one from its data blocks first, said on stderr); key-value indexes are dropped\n' +
     '  (rebuilt from the records when next used), tree tiles derived again, and each capsule\'s records checked\n' +
     '  against its signed heartbeats: records lost are listed, to mend from a replica, and so are capsules that lost\n' +
     '  their metadata. Exit 1 when any are.\n',
@@ -28,7 +29,7 @@ const storeRepair: Command = {
     await salvageStore(storePath(ctx), (c) => {
       if (c.fault !== undefined || c.records.length > 0) unmended++
       print(ctx, salvageLine(c), c)
-    })
+    }, (line) => { process.stderr.write(`${line}\n`) })
     return unmended === 0 ? 0 : 1
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Salvage of a store LevelDB cannot read whole (`gdp store repair`, with no
  * node running): a table block that fails its checksum, a lost MANIFEST or
- * CURRENT. LevelDB's own repair rebuilds the database from its table and log
+ * CURRENT. A table whose index block is damaged is given a new one made from
+ * its data blocks (src/store/table-index.ts). LevelDB's own repair rebuilds the database from its table and log
  * files, keeping every row it can read and dropping the blocks it cannot.
  * What it dropped is then found the way damage always is: derived state (the
  * key-value indexes) is dropped whole and rebuilt from the records when next
@@ -21,6 +22,7 @@ import { CapsuleStore, DROP_BATCH_ROWS } from './capsule-store.js'
 import { Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, tombstoneKey } from './layout.js'
 import { StoreDb, type WriteOp } from './level-db.js'
+import { mendTableIndexes } from './table-index.js'
 import type { SeqRange } from '../capsule/view.js'
 
 /** The tag byte of every table keyed by capsule name (the metadata table among them). */
@@ -45,7 +47,7 @@ export interface SalvagedCapsule {
  * Salvages the store at `path`. Refuses a store in use (a node running on
  * it) with StoreInUseError before touching anything.
  */
-export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule) => void): Promise<void> {
+export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule) => void, onTable: (line: string) => void = () => {}): Promise<void> {
   // Opening takes LevelDB's lock: a store in use is refused here, not repaired under a running node. One that
   // cannot be opened for its damage is what this is for.
   try {
@@ -54,6 +56,8 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
   } catch (err) {
     if (!(err instanceof StoreCorruptionError)) throw err
   }
+  // LevelDB's repair drops a table whose index it cannot read, all of it: such a table gets an index from its data blocks first.
+  for (const line of mendTableIndexes(path)) onTable(line)
   try {
     await ClassicLevel.repair(path)
   } catch (err) {
