@@ -14,7 +14,6 @@ import { capsuleName, newMetadata, signMetadata } from '../capsule/metadata.js'
 import { formatName, parseName } from '../capsule/name.js'
 import type { ReadSelector } from '../capsule/selector.js'
 import type { AppField, CapsuleRecord } from '../capsule/types.js'
-import { CapsuleWriter, emptyWriterState } from '../capsule/writer.js'
 import { Appender, GdpClient } from '../client/client.js'
 import { utf8Bytes } from '../crypto/bytes.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../crypto/ed25519.js'
@@ -26,6 +25,7 @@ import { libp2pIdentity } from '../node/libp2p-identity.js'
 import { signAdCert } from '../routing/certificates.js'
 import { Forwarder } from '../routing/forwarder.js'
 import { RouteTable } from '../routing/route-table.js'
+import { storageJournal, type JournalStorage } from './storage-journal.js'
 import { nodeName } from '../routing/signing.js'
 
 const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
@@ -54,6 +54,13 @@ export interface CreateCapsuleOptions {
   fields?: Record<string, string>
   /** How long each server may advertise the capsule (its AdCert's validity), in ms. @default 30 days */
   delegateMs?: number
+  /** Where to keep the writer's journal (storageJournal): `localStorage`, say. @default none: nothing is kept across a reload */
+  journal?: JournalStorage
+}
+
+export interface OpenCapsuleOptions {
+  /** Where the writer's journal is kept (storageJournal): `localStorage`, say; give the same storage each time the capsule is opened with the key. @default none */
+  journal?: JournalStorage
 }
 
 /** A record as read or received: verified by its inclusion proof against a heartbeat its writer signed. */
@@ -183,7 +190,8 @@ export class EdgeClient {
     const notAfterUs = now + (options.delegateMs ?? DEFAULT_DELEGATION_MS) * 1000
     const adCerts = servers.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now - CLOCK_SKEW_MS * 1000, notAfterUs }, key))
     for (const [i, server] of servers.entries()) await this.#client.create(signed, server, adCerts[i], servers.length > 1 ? adCerts : [])
-    return new EdgeCapsule(name, key, new Appender(this.#client, new CapsuleWriter(name, metadata, key, emptyWriterState(name))))
+    const journal = options.journal === undefined ? undefined : storageJournal(options.journal, key.publicKey)
+    return new EdgeCapsule(name, key, new Appender(this.#client, await this.#client.newWriter(signed, key, { journal })))
   }
 
   /** The connected node's proposal of `count` servers; none known: the node itself (a server linked to directly). */
@@ -198,11 +206,15 @@ export class EdgeClient {
   /**
    * Goes on writing an existing capsule with its writer key (the secretKey
    * of an EdgeCapsule, kept by the page), from the capsule's verified tip.
+   * With a journal, from no less than what the key signed there before (a
+   * batch signed and never answered is sent again first; replicas that show
+   * less are refused: ReplicasBehindWriterError, nothing signed).
    */
-  async openCapsule (name: string, secretKey: Uint8Array): Promise<EdgeCapsule> {
+  async openCapsule (name: string, secretKey: Uint8Array, options: OpenCapsuleOptions = {}): Promise<EdgeCapsule> {
     const key = new Ed25519Signer(secretKey)
     const capsule = parseName(name)
-    return new EdgeCapsule(capsule, key, new Appender(this.#client, await this.#client.writer(capsule, key)))
+    const journal = options.journal === undefined ? undefined : storageJournal(options.journal, key.publicKey)
+    return new EdgeCapsule(capsule, key, new Appender(this.#client, await this.#client.writer(capsule, key, { journal })))
   }
 
   /** Reads records; each is checked by its inclusion proof against a heartbeat the capsule's writer signed. */

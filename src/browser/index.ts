@@ -4,5 +4,6 @@
  * WebSocket, create capsules with keys made in the browser, append, read
  * and subscribe, everything read verified here.
  */
-export { connect, EdgeCapsule, EdgeClient, type ConnectOptions, type CreateCapsuleOptions, type EdgeAppendReceipt, type EdgeRecord } from './edge-client.js'
+export { connect, EdgeCapsule, EdgeClient, type ConnectOptions, type CreateCapsuleOptions, type EdgeAppendReceipt, type EdgeRecord, type OpenCapsuleOptions } from './edge-client.js'
+export type { JournalStorage } from './storage-journal.js'
 export type { ReadSelector } from '../capsule/selector.js'

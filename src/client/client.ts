@@ -12,7 +12,7 @@ import { MerkleFrontier, rootFromInclusionProof } from '../capsule/merkle.js'
 import { verifyForkProof } from '../capsule/fork.js'
 import { encodeSignedDeletion, signedDeletionToPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { serverReceiptFromPb, verifyServerReceipt } from '../routing/receipt.js'
-import { verifySignedMetadata, type Signer } from '../capsule/metadata.js'
+import { capsuleName, verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleView, type SeqRange } from '../capsule/view.js'
@@ -441,6 +441,25 @@ export class GdpClient {
       throw new ReplicasBehindWriterError(`capsule ${formatName(name)}: record ${tip.size - 1} at its replicas is not the one this key signed there (its journal, ${journal!.where(name)}): the capsule is forked already (signed elsewhere with this key?); nothing was signed`)
     }
     const writer = new CapsuleWriter(name, info.metadata.metadata, signer, tip)
+    if (journal !== undefined) this.#journals.set(writer, journal)
+    return writer
+  }
+
+  /** The journal writer() or newWriter() gave `writer`, if any: an Appender keeps its batches there too. */
+  journalOf (writer: CapsuleWriter): WriterJournal | undefined {
+    return this.#journals.get(writer)
+  }
+
+  /**
+   * A writer for a capsule this process has just created from `signed`
+   * (no records anywhere yet, so no tip to ask for: it may not even be routed
+   * yet), keeping each batch in `journal` before it is sent, as writer() does.
+   */
+  async newWriter (signed: SignedMetadata, signer: Signer, { journal }: { journal?: WriterJournal } = {}): Promise<CapsuleWriter> {
+    const name = capsuleName(signed.metadata)
+    await journal?.hold?.(name)
+    if (journal?.last(name) !== undefined) throw new InvalidArgumentError(`capsule ${formatName(name)} is not new: this key's journal holds a batch signed in it (${journal.where(name)}); write it with writer()`)
+    const writer = new CapsuleWriter(name, signed.metadata, signer, emptyWriterState(name))
     if (journal !== undefined) this.#journals.set(writer, journal)
     return writer
   }
@@ -1079,10 +1098,16 @@ export interface AppenderInit {
  * append first recovers them (found stored, or sent again), then goes out.
  * (It stayed failed for good: a page writing through a router that
  * restarted had to open its capsule again.)
+ *
+ * A writer made with a journal (GdpClient.writer, newWriter) keeps each
+ * batch there before it goes, and one batch is in flight at a time: the
+ * journal holds the last batch signed, which must be the only one that may
+ * not be stored.
  */
 export class Appender {
   readonly #client: GdpClient
   readonly #writer: CapsuleWriter
+  readonly #journal: WriterJournal | undefined
   readonly #init: Required<AppenderInit>
   #queue: QueuedAppend[] = []
   /** Batches built and not yet acknowledged, in chain order: each extends the one before. */
@@ -1100,7 +1125,9 @@ export class Appender {
   constructor (client: GdpClient, writer: CapsuleWriter, init: AppenderInit = {}) {
     this.#client = client
     this.#writer = writer
+    this.#journal = client.journalOf(writer)
     this.#init = { maxInFlight: 4, maxRecords: 1000, maxRecoveries: 5, retryDelayMs: 100, ...init }
+    if (this.#journal !== undefined) this.#init.maxInFlight = 1
   }
 
   async append (payloads: Uint8Array[]): Promise<AppendReceipt> {
@@ -1132,10 +1159,19 @@ export class Appender {
           records += queued.payloads.length
         }
         let batch: AppendBatch
+        const before = this.#writer.state
         try {
           batch = this.#writer.append(group.flatMap((g) => g.payloads), Math.floor((performance.timeOrigin + performance.now()) * 1000))
         } catch (err) {
           // A payload the writer refuses (too large, none): only these appends fail; the writer did not move.
+          for (const g of group) g.reject(err as Error)
+          continue
+        }
+        try {
+          // Kept before it goes (nothing else is unacknowledged: one batch at a time with a journal).
+          this.#journal?.signed(batch)
+        } catch (err) {
+          this.#writer.reset(before)
           for (const g of group) g.reject(err as Error)
           continue
         }
@@ -1245,6 +1281,9 @@ export class Appender {
     this.#failed = err
     this.#recovering = false
     this.#settleStored()
+    // Refused for certain (stored nowhere): what the journal held before it is the last signed again.
+    const last = this.#batches.at(-1)
+    if (last !== undefined && !mayBeStored(err)) this.#journal?.refused(last.batch)
     for (const b of this.#batches.splice(0)) for (const g of b.group) g.reject(err)
     for (const g of this.#queue.splice(0)) g.reject(err)
   }

@@ -25,14 +25,12 @@
 import { closeSync, existsSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
-import { recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb } from '../capsule/codec.js'
 import { formatName } from '../capsule/name.js'
-import { equalBytes } from '../crypto/hash.js'
 import { FileAccessError, InvalidArgumentError, StoreFullError, WriterJournalBusyError } from '../errors.js'
 import { createFolder } from '../store/folders.js'
 import type { JournaledBatch, WriterJournal } from '../client/client.js'
+import { decodeJournalEntry, encodeJournalEntry } from '../client/journal-entry.js'
 import { writeSecretFile } from './keyfile.js'
-import { decodeProto, pb } from '../wire/index.js'
 
 /** How long a process waits for another that holds a capsule's journal entry, by default: a long `gdp fs put` holds it that long. */
 export const JOURNAL_LOCK_WAIT_MS = 120_000
@@ -128,12 +126,7 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
     const path = file(capsule)
     if (!existsSync(path)) return undefined
     try {
-      const request = decodeProto(pb.AppendRequest, readFileSync(path), 'writer journal entry')
-      const records = request.records!.map(recordFromPb)
-      const heartbeat = signedHeartbeatFromPb(request.heartbeat)
-      const last = records.at(-1)
-      if (last === undefined || !equalBytes(heartbeat.heartbeat.capsule, capsule) || last.header.seqno !== heartbeat.heartbeat.size - 1 || !equalBytes(last.hash, heartbeat.heartbeat.lastRecordHash)) throw new Error('its records and heartbeat do not belong together')
-      return { capsule, records, heartbeat }
+      return decodeJournalEntry(readFileSync(path), capsule)
     } catch (err) {
       throw new InvalidArgumentError(`the writer journal entry ${path} is damaged (${(err as Error).message}): it says what this key signed last in the capsule; restore it, or delete it to let the replicas say again`)
     }
@@ -145,7 +138,7 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
       const path = file(batch.capsule)
       const held = existsSync(path) ? readFileSync(path) : undefined
       try {
-        writeSecretFile(path, pb.AppendRequest.encode({ records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }).finish())
+        writeSecretFile(path, encodeJournalEntry(batch))
       } catch (err) {
         const why = `the writer journal entry ${path} could not be written (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`
         throw (err as NodeJS.ErrnoException).code === 'ENOSPC' ? new StoreFullError(`the disk holding it is full: ${why}`, { cause: err }) : new FileAccessError(why, { cause: err })

@@ -168,6 +168,23 @@ describe.skipIf(!existsSync(CHROMIUM) && !required)('the browser client in headl
     expect(inNode.map((r) => formatName(r.hash))).toEqual(records.map((r) => r.hash))
   })
 
+  it('keeps its writer\'s journal in localStorage when asked: each batch is there before it goes, and the capsule opened again with the key goes on from it', async () => {
+    const { kept, sizes, again } = await page.evaluate(async () => {
+      const g = globalThis as unknown as PageGlobals
+      const localStorage = (globalThis as unknown as { localStorage: GdpBrowser.JournalStorage & { clear: () => void } }).localStorage
+      localStorage.clear()
+      const capsule = await g.edge.createCapsule({ journal: localStorage })
+      const sizes = [(await capsule.append(['journaled'])).size, (await capsule.append(['twice'])).size]
+      const kept = Object.keys(localStorage).filter((k) => k.startsWith('gdp-writer-journal/'))
+      const reopened = await g.edge.openCapsule(capsule.name, capsule.secretKey, { journal: localStorage })
+      const again = (await reopened.append(['after reopening'])).size
+      return { kept: kept.map((k) => k.split('/').slice(2).join('/')), sizes, again, name: capsule.name }
+    })
+    expect(sizes).toEqual([1, 2])
+    expect(kept).toHaveLength(1)
+    expect(again).toBe(3)
+  })
+
   it('follows a capsule a Node client writes: records appended before and after the subscription arrive verified, in order', async () => {
     const written = await createReplicated(nodeClient.client, [server.nameBytes], 1)
     const info = await nodeClient.client.info(written.name)

@@ -1,0 +1,27 @@
+/**
+ * A writer journal's entry (docs/spec.md section 9.1) as bytes: one
+ * AppendRequest (proto/gdp/v1/pdu.proto), the records the key signed last in
+ * a capsule and the heartbeat that ends them. The command line's journal keeps
+ * it as a file (src/node/writer-journal.ts), a browser's in the page's
+ * storage (src/browser/storage-journal.ts).
+ */
+import { recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb } from '../capsule/codec.js'
+import { equalBytes } from '../crypto/hash.js'
+import { decodeProto, pb } from '../wire/index.js'
+import type { JournaledBatch } from './client.js'
+
+export function encodeJournalEntry (batch: JournaledBatch): Uint8Array {
+  return pb.AppendRequest.encode({ records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }).finish()
+}
+
+/** The batch an entry of `capsule`'s holds; throws, saying why, when the bytes are no such entry. */
+export function decodeJournalEntry (bytes: Uint8Array, capsule: Uint8Array): JournaledBatch {
+  const request = decodeProto(pb.AppendRequest, bytes, 'writer journal entry')
+  const records = request.records!.map(recordFromPb)
+  const heartbeat = signedHeartbeatFromPb(request.heartbeat)
+  const last = records.at(-1)
+  if (last === undefined || !equalBytes(heartbeat.heartbeat.capsule, capsule) || last.header.seqno !== heartbeat.heartbeat.size - 1 || !equalBytes(last.hash, heartbeat.heartbeat.lastRecordHash)) {
+    throw new Error('its records and heartbeat do not belong together')
+  }
+  return { capsule, records, heartbeat }
+}

@@ -1,0 +1,113 @@
+// A writer journal in a page's Web Storage (src/browser/storage-journal.ts),
+// through the client protocol on in-memory links to a real server: what a
+// page that opens its capsule again with its key after a reload or a crash
+// neither loses nor signs over. The storage and the Web Locks are stand-ins
+// with the browser's behaviour (a full storage throws QuotaExceededError).
+import { afterEach, describe, expect, it } from 'vitest'
+import { storageJournal, type JournalLocks, type JournalStorage } from '../../src/browser/storage-journal.js'
+import { formatName } from '../../src/capsule/name.js'
+import { Appender } from '../../src/client/client.js'
+import { payload, rejection } from '../helpers.js'
+import { servedCapsule } from '../client/served-capsule.js'
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
+
+/** localStorage's behaviour over a map; `quota` bytes of values at most, as a browser's QuotaExceededError. */
+function memoryStorage (quota = Infinity): JournalStorage & { items: Map<string, string> } {
+  const items = new Map<string, string>()
+  return {
+    items,
+    getItem: (key) => items.get(key) ?? null,
+    setItem (key, value) {
+      const used = [...items].reduce((n, [k, v]) => n + (k === key ? 0 : v.length), 0)
+      if (used + value.length > quota) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' })
+      items.set(key, value)
+    },
+    removeItem: (key) => { items.delete(key) }
+  }
+}
+
+describe('a writer journal in the page\'s storage', () => {
+  it('keeps each batch before it goes; the capsule opened again with the key sends the batch signed and never answered first', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const storage = memoryStorage()
+    const journal = storageJournal(storage, capsule.writer.publicKey)
+    const appender = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal }))
+    await appender.append([payload('one'), payload('two')])
+    const item = `gdp-writer-journal/${formatName(capsule.writer.publicKey)}/${formatName(capsule.name)}`
+    expect([...storage.items.keys()]).toEqual([item])
+    expect(journal.last(capsule.name)?.heartbeat.heartbeat.size).toBe(2)
+    // The page signs a batch, keeps it, and is closed before it is sent.
+    const writer = await client.writer(capsule.name, capsule.writer, { journal })
+    journal.signed(writer.append([payload('three')], Date.now() * 1000))
+    expect((await client.info(capsule.name)).size).toBe(2)
+    // Reloaded: a journal of the same storage sends it before anything else is signed.
+    const reopened = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    expect((await client.info(capsule.name)).size).toBe(3)
+    await reopened.append([payload('four')])
+    expect((await client.read(capsule.name, { range: { from: 0, to: 4 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['one', 'two', 'three', 'four'])
+  })
+
+  it('refuses to sign over what the key signed when the replicas show less, and says where the journal is', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const storage = memoryStorage()
+    const journal = storageJournal(storage, capsule.writer.publicKey)
+    // Two batches signed, the first never sent: the replicas lack both, and the second cannot be sent without it.
+    const writer = await client.writer(capsule.name, capsule.writer)
+    writer.append([payload('lost')], Date.now() * 1000)
+    journal.signed(writer.append([payload('after')], Date.now() * 1000 + 1))
+    const err = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    expect(err.name).toBe('ReplicasBehindWriterError')
+    expect(err.message).toContain(`its journal, the page's storage, item gdp-writer-journal/${formatName(capsule.writer.publicKey)}/${formatName(capsule.name)}`)
+    expect((await client.info(capsule.name)).size).toBe(0)
+  })
+
+  it('a storage that is full refuses the batch before it is sent (StoreFullError), and keeps the entry before it', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const storage = memoryStorage(4000)
+    const appender = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    await appender.append([payload('small')])
+    const kept = [...storage.items.values()]
+    const err = await rejection(appender.append([new Uint8Array(8000)]))
+    expect(err.name).toBe('StoreFullError')
+    expect(err.message).toMatch(/^the page's storage is full: the writer journal entry gdp-writer-journal\/\S+ could not be kept in the page's storage \(The quota has been exceeded\.\); nothing was sent/)
+    expect((await client.info(capsule.name)).size).toBe(1)
+    expect([...storage.items.values()]).toEqual(kept)
+  })
+
+  it('a damaged entry is named, not taken', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const storage = memoryStorage()
+    const item = `gdp-writer-journal/${formatName(capsule.writer.publicKey)}/${formatName(capsule.name)}`
+    storage.setItem(item, 'not-an-entry')
+    const err = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    expect(err.name).toBe('InvalidArgumentError')
+    expect(err.message).toMatch(new RegExp(`^the writer journal entry ${item} in the page's storage is damaged \\(.*\\): it says what this key signed last in the capsule; restore it, or remove it`))
+  })
+
+  it('with Web Locks, a second tab that signs in the capsule with the key waits for the first, then is refused', async () => {
+    const capsule = new Uint8Array(32).fill(5)
+    const writer = new Uint8Array(32).fill(6)
+    const name = `gdp-writer-journal/${formatName(writer)}/${formatName(capsule)}`
+    // Another tab holds the lock: a request waits until its signal aborts, as navigator.locks does.
+    const asked: string[] = []
+    const heldElsewhere: JournalLocks = {
+      request: async (lock, { signal }) => {
+        asked.push(lock)
+        await new Promise((_resolve, reject) => { signal?.addEventListener('abort', () => { reject(signal.reason) }) })
+      }
+    }
+    const err = await rejection(storageJournal(memoryStorage(), writer, { locks: heldElsewhere, lockWaitMs: 200 }).hold!(capsule))
+    expect(err.name).toBe('WriterJournalBusyError')
+    expect(err.message).toMatch(/^another tab or window of this page signs in capsule \S+ with this key \(it holds the lock gdp-writer-journal\/\S+\); waited 0.2 s for it to end/)
+    expect(asked).toEqual([name])
+    // Free: granted, and held by this page from then on (a second hold in it does not ask again).
+    const granted: string[] = []
+    const free: JournalLocks = { request: async (lock, _options, callback) => { granted.push(lock); await callback() } }
+    const journal = storageJournal(memoryStorage(), writer, { locks: free })
+    await journal.hold!(capsule)
+    await journal.hold!(capsule)
+    expect(granted).toEqual([name])
+  })
+})
