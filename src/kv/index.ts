@@ -1118,9 +1118,10 @@ export class KvIndexView {
     const latest = this.#latest()
     if (this.version < latest.version) return await this.#scanWrites(bounds, reverse, limit)
     const entries = await this.#scanLastWrites(bounds, reverse, limit)
-    // A scan of every key must find as many as the index's state counts: fewer, and last-write rows were lost.
-    // (Not checked when records were applied while it ran: the count it is held to moved on.)
-    if (bounds.start === undefined && bounds.end === undefined && limit === Infinity && this.version === this.#latest().version && entries.length !== latest.keyCount) {
+    // A scan of every key must find as many as the index's state counts: fewer, and last-write rows were lost. So must
+    // a listing's first page that ends short of its limit: it is every key (a store that lost every such row listed
+    // none, exit 0). (Not checked when records were applied while it ran: the count it is held to moved on.)
+    if (bounds.start === undefined && bounds.end === undefined && entries.length < limit && this.version === this.#latest().version && entries.length !== latest.keyCount) {
       throw new DerivedRowDamagedError(`the key-value index found ${entries.length} keys in its last-write rows, and its state holds ${latest.keyCount}: rows are missing or left over; it is derived from the records, and rebuilt from them`)
     }
     return entries
