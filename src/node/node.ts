@@ -25,6 +25,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, RouterMoveFailedError } from '../errors.js'
+import { LimitedLog } from '../log-limit.js'
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
 import { GLookup } from '../routing/glookup.js'
@@ -75,6 +76,8 @@ const log = logger('gdp:node')
 export const PING_STREAMS_PER_CONNECTION = 2
 /** Requests wait this long for a route: longer than a GLookup lookup (2.5 s), so one that finds it is retried in time. */
 const RESOLVE_TIMEOUT_MS = 4000
+/** Refused advertisement entries are logged at most this often, by problem. */
+const REFUSED_ENTRY_LOG_MS = 60_000
 /** A neighbour that moved is dialled at its new address this long (it may still be starting there). */
 const MOVED_DIAL_MS = 15_000
 /** Addresses a moved notice or a graft may name: a node listens on a few, not on many. */
@@ -145,6 +148,8 @@ export class GdpNode {
   readonly #links: LinkKeeper
   /** Updates from this router's servers, waiting to be relayed to the parent in one announcement. */
   #relayQueue: SignedAdvertisement[] = []
+  /** Refused entries of advertisements, logged by problem (a peer can send many a second). */
+  readonly #refusedEntries = new LimitedLog(REFUSED_ENTRY_LOG_MS)
   /** Servers whose full snapshot a graft of this router waits to see in place at its new parent: by name. */
   readonly #snapshotWaiters = new Map<string, (error: string) => void>()
   /** Last snapshot pages relayed up: each server is told (SnapshotAck) once the parent acknowledged the announcement that carried its page. */
@@ -611,8 +616,16 @@ export class GdpNode {
     }, this.key)
   }
 
-  /** A router whose copy of a server's set went stale asks the neighbour it came from for a snapshot (at most every few seconds). */
+  /**
+   * Logs the entries of an update that were refused (their count is in the
+   * stats by problem; this says which capsule and server), each problem at
+   * most once a minute; and a router whose copy of a server's set went stale
+   * asks the neighbour it came from for a snapshot (at most every few seconds).
+   */
   #afterUpdate (outcome: AdvertisementOutcome, from: Link): void {
+    for (const refused of outcome.rejected) {
+      this.#refusedEntries.note(refused.problem, (more) => { log('refused an entry of server %s\'s advertisement from %s%s: %s', formatName(outcome.server), formatName(from.peer), more, refused.message) })
+    }
     if (!outcome.resync) return
     const set = this.table.existingSet(outcome.server, from.peer)
     if (set === undefined || performance.now() - set.resyncAskedAt < RESYNC_INTERVAL_MS) return

@@ -19,6 +19,7 @@ import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../c
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, failureNotice, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
+import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -330,8 +331,8 @@ export class CapsuleService implements LocalService {
   readonly #unsavedUsage = new Map<string, { owner: Uint8Array, bytes: number }>()
   /** When a request refused for a full disk was last logged (ms). */
   #storeFullLoggedAt = -Infinity
-  /** By kind (error name, of a bounded set of classes): when a request this server failed was last logged, and how many since. */
-  readonly #failuresLogged = new Map<string, { at: number, since: number }>()
+  /** Requests this server failed for its own reasons, logged by kind (error name). */
+  readonly #failuresLogged = new LimitedLog(FAILURE_LOG_MS)
 
   /**
    * Saves the owners' byte counts that changed. Never throws (it runs from a
@@ -436,12 +437,7 @@ export class CapsuleService implements LocalService {
    * records), whose NACK may name only the kind: each kind at most once a FAILURE_LOG_MS, with how many more.
    */
   #failed (err: Error): void {
-    const now = performance.now()
-    const seen = this.#failuresLogged.get(err.name)
-    if (seen !== undefined && now - seen.at < FAILURE_LOG_MS) { seen.since++; return }
-    const more = seen === undefined || seen.since === 0 ? '' : ` (and ${seen.since} more of this kind since it was last logged)`
-    this.#failuresLogged.set(err.name, { at: now, since: 0 })
-    log.error('failed to answer a request%s: %s', more, err.stack ?? err.message)
+    this.#failuresLogged.note(err.name, (more) => { log.error('failed to answer a request%s: %s', more, err.stack ?? err.message) })
   }
 
   /**

@@ -11,12 +11,16 @@ import { EMPTY_SET_DIGEST, signAdCert, signAdvertisement, signedAdvertisementToP
 import { MAX_BAD_ADCERT_SIGNATURES } from '../../src/routing/route-table.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { testCapsule, waitFor } from '../helpers.js'
+import { formatName } from '../../src/capsule/name.js'
+import { configureLogs } from '../../src/node/log-output.js'
 import { nodesPerTest } from './local-nodes.js'
 
 const start = nodesPerTest()
 
 describe('advertisements from a self-made server', () => {
-  it('an update with more than MAX_BAD_ADCERT_SIGNATURES forged AdCerts cuts the sender off and bans its peer id; none of it counts as routes', async () => {
+  it('an update with more than MAX_BAD_ADCERT_SIGNATURES forged AdCerts cuts the sender off and bans its peer id; none of it counts as routes, and the refusals are logged once', async () => {
+    const lines: string[] = []
+    configureLogs({ format: 'json', level: 'info' }, (line) => { lines.push(line) })
     const router = await start('router')
     const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     const attacker = await start('client', router, {}, key)
@@ -36,6 +40,11 @@ describe('advertisements from a self-made server', () => {
     // The set went with the link; the refused names were never routes.
     expect(router.stats().routes).toBe(routesBefore)
     expect(router.gater.banned(attacker.libp2p.peerId)).toBe(true)
+    // Which server, from which peer, and why: once for all of them (they were counted above).
+    configureLogs({ format: 'json', level: 'none' }, () => {})
+    const refusals = lines.map((l) => JSON.parse(l) as { message: string }).filter((l) => l.message.startsWith('refused an entry'))
+    expect(refusals).toHaveLength(1)
+    expect(refusals[0]!.message).toContain(`refused an entry of server ${formatName(attacker.name)}'s advertisement from ${formatName(attacker.name)}: `)
   })
 
   it('three peers, each a self-made server over its own link, sending genuine AdCerts as fast as they like share one check budget: each gets its share, all together no more than the budget', async () => {
