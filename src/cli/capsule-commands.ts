@@ -413,7 +413,8 @@ const capsuleList: Command = {
   path: ['capsule', 'list'],
   usage: 'capsule list [--node <addr> [--server <name>]]',
   summary: 'list the capsules in the store, or those a server holds',
-  help: '  --node <addr>    ask a server through this node (sizes are the server\'s word; `capsule info` proves one)\n  --server <name>  the server\'s node name (default: the --node peer itself)\n',
+  help: '  --node <addr>    ask a server through this node (sizes are the server\'s word; `capsule info` proves one)\n  --server <name>  the server\'s node name (default: the --node peer itself)\n' +
+    '  exit 1 when a capsule of the local store is damaged or unreadable (listed as such, with the others)\n',
   options: { server: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
@@ -429,10 +430,15 @@ const capsuleList: Command = {
       return 0
     }
     if (ctx.values.server !== undefined) throw new UsageError('--server names a server to ask through --node; give --node too')
+    // Every capsule is listed; a script learns from the status that some are damaged or unreadable.
+    let faults = 0
     await withStore(ctx, async (store) => {
-      for await (const c of listCapsules(store)) print(ctx, capsuleLine(c), c)
+      for await (const c of listCapsules(store)) {
+        if (c.size === null) faults++
+        print(ctx, capsuleLine(c), c)
+      }
     })
-    return 0
+    return faults === 0 ? 0 : 1
   }
 }
 

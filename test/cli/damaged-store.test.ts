@@ -54,7 +54,7 @@ describe('gdp on a damaged store', () => {
     expect(r.err.trim().split('\n')).toHaveLength(1)
   })
 
-  it('one capsule that went backwards: status and capsule list still list every capsule, the damaged one marked with its error', () => {
+  it('one capsule that went backwards: status and capsule list still list every capsule, the damaged one marked with its error (capsule list then exits 1)', () => {
     const { gdp, name, store } = setup()
     const healthy = JSON.parse(gdp(['capsule', 'create', '--json']).out).name as string
     expect(gdp(['append', healthy, 'fine']).code).toBe(0)
@@ -69,8 +69,9 @@ describe('gdp on a damaged store', () => {
     expect(human.code).toBe(0)
     expect(human.out).toMatch(/\(2 capsules, 1 records, 1 DAMAGED\)/)
     expect(human.out).toContain(`capsule ${name}  DAMAGED: StoreRegressionError: capsule ${name}: the store went backwards`)
+    // Every capsule listed, and a status that says not all is well (as ls does for entries it cannot read).
     const list = gdp(['capsule', 'list'])
-    expect(list.code).toBe(0)
+    expect(list.code).toBe(1)
     expect(list.out).toContain(`${healthy}  1 records\n`)
     expect(list.out).toContain(`${name}  DAMAGED: StoreRegressionError:`)
   })
