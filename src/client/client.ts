@@ -1065,7 +1065,7 @@ interface QueuedAppend { payloads: Uint8Array[], resolve: (receipt: AppendReceip
 interface SentBatch { batch: AppendBatch, group: QueuedAppend[], status: 'unsent' | 'flight' | 'failed' | 'stored' }
 
 export interface AppenderInit {
-  /** Batches on the way to the server at once. @default 4 */
+  /** Batches on the way to the server at once. @default 4; 1, and no other, for a writer with a journal */
   maxInFlight?: number
   /** Records per batch, at most. @default 1000 */
   maxRecords?: number
@@ -1126,8 +1126,8 @@ export class Appender {
     this.#client = client
     this.#writer = writer
     this.#journal = client.journalOf(writer)
-    this.#init = { maxInFlight: 4, maxRecords: 1000, maxRecoveries: 5, retryDelayMs: 100, ...init }
-    if (this.#journal !== undefined) this.#init.maxInFlight = 1
+    if (this.#journal !== undefined && (init.maxInFlight ?? 1) !== 1) throw new InvalidArgumentError(`an Appender of a writer with a journal sends one batch at a time (the journal holds the last one signed), not maxInFlight ${init.maxInFlight}`)
+    this.#init = { maxInFlight: this.#journal === undefined ? 4 : 1, maxRecords: 1000, maxRecoveries: 5, retryDelayMs: 100, ...init }
   }
 
   async append (payloads: Uint8Array[]): Promise<AppendReceipt> {

@@ -49,6 +49,17 @@ describe('a writer journal in the page\'s storage', () => {
     expect((await client.read(capsule.name, { range: { from: 0, to: 4 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['one', 'two', 'three', 'four'])
   })
 
+  it('an Appender of a journaled writer sends one batch at a time: more in flight is refused, not ignored', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const writer = await client.writer(capsule.name, capsule.writer, { journal: storageJournal(memoryStorage(), capsule.writer.publicKey) })
+    expect(() => new Appender(client, writer, { maxInFlight: 4 })).toThrow('an Appender of a writer with a journal sends one batch at a time (the journal holds the last one signed), not maxInFlight 4')
+    // Concurrent appends still coalesce behind the batch in flight.
+    const appender = new Appender(client, writer, { maxInFlight: 1 })
+    const receipts = await Promise.all(Array.from({ length: 20 }, async (_, i) => await appender.append([payload(`r${i}`)])))
+    expect(receipts.at(-1)!.heartbeat.heartbeat.size).toBe(20)
+    expect(new Set(receipts.map((r) => r.heartbeat.heartbeat.size)).size).toBeLessThan(20)
+  })
+
   it('refuses to sign over what the key signed when the replicas show less, and says where the journal is', async () => {
     const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
     const storage = memoryStorage()
