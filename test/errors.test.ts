@@ -7,7 +7,7 @@ import { FrameTooLargeError, LinkCongestedError, RequestRefusedError } from '../
 type ErrorClass = new (...args: any[]) => Error
 
 const classes: Array<[string, ErrorClass]> = [
-  ...Object.entries(errors).filter(([, v]) => typeof v === 'function') as Array<[string, ErrorClass]>,
+  ...Object.entries(errors).filter(([, v]) => typeof v === 'function' && v.prototype instanceof Error) as Array<[string, ErrorClass]>,
   ['FrameTooLargeError', FrameTooLargeError], ['LinkCongestedError', LinkCongestedError], ['RequestRefusedError', RequestRefusedError]
 ]
 
