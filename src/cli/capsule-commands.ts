@@ -37,7 +37,7 @@ import { controlRequest } from '../node/control.js'
 import { capsuleLine, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, readAll, requireFile, resolveCapsule, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { nowUs, parseTime, payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
-import { writerJournal } from '../node/writer-journal.js'
+import { commandLineJournal } from '../node/writer-journal.js'
 
 /** Appends are cut into batches of at most this many records / bytes, one heartbeat each. */
 const APPEND_BATCH_RECORDS = 10_000
@@ -601,7 +601,7 @@ const append: Command = {
     if (ctx.node !== undefined) {
       const name = parseName(target!)
       const head = await withRemote(ctx.node, async (client) => {
-        const writer = await client.writer(name, signer, { journal: writerJournal(`${ctx.keyPath}.journal`) })
+        const writer = await client.writer(name, signer, { journal: commandLineJournal(ctx.keyPath, ctx.dataDir, signer.publicKey) })
         let ack
         for (const group of batches(payloads)) ack = await client.append(writer, group, nowUs())
         return ack!.heartbeat

@@ -14,7 +14,7 @@ import { LocalKv } from '../kv/local.js'
 import { readKeyFile } from '../node/keyfile.js'
 import { atOption, fileChunks, integer, noteUnproven, print, refuseTrustServer, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
 import { formatTime } from '../capsule/time.js'
-import { writerJournal } from '../node/writer-journal.js'
+import { commandLineJournal } from '../node/writer-journal.js'
 
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' }, 'trust-server': { type: 'boolean', default: false } } as const
 const AT_HELP = '  --version n / --at <time>   as of a past version or time\n  --trust-server      with --node: take the server\'s answers without their proofs\n'
@@ -40,7 +40,7 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')
-  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer, journal: writerJournal(`${ctx.keyPath}.journal`) }), verify: !unproven && ctx.values['trust-server'] !== true }))))
+  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer, journal: commandLineJournal(ctx.keyPath, ctx.dataDir, signer.publicKey) }), verify: !unproven && ctx.values['trust-server'] !== true }))))
 }
 
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem

@@ -19,7 +19,7 @@ import { parseStrictJson } from '../http/strict-json.js'
 import { atOption, integer, noteUnproven, print, readAll, refuseTrustServer, requireFile, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
 import { payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
-import { writerJournal } from '../node/writer-journal.js'
+import { commandLineJournal } from '../node/writer-journal.js'
 
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' } } as const
 const RANGE_OPTIONS = { prefix: { type: 'string' }, gt: { type: 'string' }, gte: { type: 'string' }, lt: { type: 'string' }, lte: { type: 'string' } } as const
@@ -42,7 +42,7 @@ async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')
-  return await withRemote(ctx.node, async (client) => await fn(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer, journal: writerJournal(`${ctx.keyPath}.journal`) }), verify: ctx.values['trust-server'] !== true })))
+  return await withRemote(ctx.node, async (client) => await fn(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer, journal: commandLineJournal(ctx.keyPath, ctx.dataDir, signer.publicKey) }), verify: ctx.values['trust-server'] !== true })))
 }
 
 function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {

@@ -437,8 +437,15 @@ export class GdpClient {
     let tip = await this.#latestTip(name, info)
     const last = journal?.last(name)
     if (last !== undefined && tip.size < last.heartbeat.heartbeat.size) tip = await this.#sendJournaled(name, tip, last, journal!)
-    if (last !== undefined && tip.size === last.heartbeat.heartbeat.size && !equalBytes(tip.lastHash, last.records.at(-1)!.hash)) {
-      throw new ReplicasBehindWriterError(`capsule ${formatName(name)}: record ${tip.size - 1} at its replicas is not the one this key signed there (its journal, ${journal!.where(name)}): the capsule is forked already (signed elsewhere with this key?); nothing was signed`)
+    if (last !== undefined) {
+      // The record this key signed last must still be the replicas' record at its place, also when another writer
+      // with this key (a gateway, a command with another journal) went on from there: one that signed over records a
+      // replica had lost made a second history, and writing on would build on it (found by attacking the gateway).
+      const at = last.heartbeat.heartbeat.size - 1
+      const held = tip.size === at + 1 ? tip.lastHash : tip.size > at + 1 ? (await this.read(name, { seqno: at }))[0]!.hash : undefined
+      if (held !== undefined && !equalBytes(held, last.records.at(-1)!.hash)) {
+        throw new ReplicasBehindWriterError(`capsule ${formatName(name)}: record ${at} at its replicas is not the one this key signed there (its journal, ${journal!.where(name)}): the capsule is forked already (signed elsewhere with this key, over records a replica had lost?); nothing was signed`)
+      }
     }
     const writer = new CapsuleWriter(name, info.metadata.metadata, signer, tip)
     if (journal !== undefined) this.#journals.set(writer, journal)

@@ -65,6 +65,8 @@ const STATUS_BY_NAME: Record<string, number> = {
   PathNotFoundError: 404,
   ChainMismatchError: 409,
   WriterConflictError: 409,
+  // The key signed more than the replicas show (a store restored from a backup): nothing was signed; an operator's matter.
+  ReplicasBehindWriterError: 409,
   ForkDetectedError: 409,
   PathExistsError: 409,
   NotADirectoryError: 409,

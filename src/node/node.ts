@@ -66,7 +66,7 @@ import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
 import { libp2pIdentity } from './libp2p-identity.js'
 import { createFolder } from '../store/folders.js'
-import { writerJournal } from './writer-journal.js'
+import { gatewayJournal } from './writer-journal.js'
 import { wallClockUs } from './wall-clock.js'
 
 const clock = wallClockUs
@@ -1169,7 +1169,7 @@ export class GdpNode {
 /** A gateway's writer key, with its journal in the node's data folder (docs/spec.md section 9.1). */
 function gatewayWriter (data: string, keyFile: string): { signer: Ed25519Signer, journal: WriterJournal } {
   const signer = new Ed25519Signer(readKeyFile(keyFile).secretKey)
-  return { signer, journal: writerJournal(join(data, 'writer-journal', formatName(signer.publicKey))) }
+  return { signer, journal: gatewayJournal(data, keyFile, signer.publicKey) }
 }
 
 /** The peer id a multiaddr ends in (/p2p/<id>), as a string. */

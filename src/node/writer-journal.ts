@@ -156,3 +156,43 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
     where: file
   }
 }
+
+/** Where the command line keeps the journal of the key in `keyFile`. */
+export const commandLineJournalFolder = (keyFile: string): string => `${keyFile}.journal`
+
+/** Where a node's gateway keeps the journal of its writer key `publicKey`, in its data folder `data` (a key under /etc is no place for state). */
+export const gatewayJournalFolder = (data: string, publicKey: Uint8Array): string => join(data, 'writer-journal', formatName(publicKey))
+
+/**
+ * `journal`, held also to what `beside`, another journal of the same key
+ * that this process does not write (read only, and not locked), says the
+ * key signed: the further of the two entries is the floor. A gateway and the
+ * command line on one machine sign with one key file but keep their journals
+ * apart; each reads the other's, so that neither signs over records the
+ * other signed and a replica lost (restored from a backup, say): they
+ * forked the capsule, found by attacking the gateway. The batch the other
+ * signed last, if that is all the replicas lack, is sent again as its own.
+ */
+export function readingBeside (journal: WriterJournal, beside: WriterJournal): WriterJournal {
+  return {
+    ...(journal.hold === undefined ? {} : { hold: journal.hold }),
+    last (capsule) {
+      const own = journal.last(capsule)
+      const other = beside.last(capsule)
+      return other !== undefined && (own === undefined || other.heartbeat.heartbeat.size > own.heartbeat.heartbeat.size) ? other : own
+    },
+    signed: (batch) => { journal.signed(batch) },
+    refused: (batch) => { journal.refused(batch) },
+    where: (capsule) => `${journal.where(capsule)}, with ${beside.where(capsule)} read beside it`
+  }
+}
+
+/** The command line's journal of the key in `keyFile`, reading beside it the journal a gateway on the data folder `data` keeps of it. */
+export function commandLineJournal (keyFile: string, data: string, publicKey: Uint8Array): WriterJournal {
+  return readingBeside(writerJournal(commandLineJournalFolder(keyFile)), writerJournal(gatewayJournalFolder(data, publicKey)))
+}
+
+/** A gateway's journal of the key in `keyFile`, in its data folder `data`, reading beside it the command line's of that key. */
+export function gatewayJournal (data: string, keyFile: string, publicKey: Uint8Array): WriterJournal {
+  return readingBeside(writerJournal(gatewayJournalFolder(data, publicKey)), writerJournal(commandLineJournalFolder(keyFile)))
+}

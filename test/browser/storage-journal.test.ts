@@ -74,6 +74,24 @@ describe('a writer journal in the page\'s storage', () => {
     expect((await client.info(capsule.name)).size).toBe(0)
   })
 
+  it('refuses to write on when the record the key signed last was replaced: another writer with the key signed over it and went on (a fork)', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const storage = memoryStorage()
+    const journaled = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    await journaled.append([payload('base')])
+    // What this journal's key signed at record 1 never reaches the replicas (a store restored from a backup lost it)...
+    const writer = await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) })
+    storageJournal(storage, capsule.writer.publicKey).signed(writer.append([payload('mine')], Date.now() * 1000))
+    // ...and a writer with the same key and no view of this journal (a gateway's own) signs records 1 and 2 over it.
+    const other = new Appender(client, await client.writer(capsule.name, capsule.writer))
+    await other.append([payload('other 1')])
+    await other.append([payload('other 2')])
+    const err = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    expect(err.name).toBe('ReplicasBehindWriterError')
+    expect(err.message).toMatch(/record 1 at its replicas is not the one this key signed there \(its journal, .*\): the capsule is forked already/)
+    expect((await client.info(capsule.name)).size).toBe(3)
+  })
+
   it('a storage that is full refuses the batch before it is sent (StoreFullError), and keeps the entry before it', async () => {
     const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
     const storage = memoryStorage(4000)

@@ -14,7 +14,7 @@ import { formatName } from '../../src/capsule/name.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
-import { writerJournal } from '../../src/node/writer-journal.js'
+import { commandLineJournal, gatewayJournal, writerJournal } from '../../src/node/writer-journal.js'
 import { equalBytes } from '../../src/crypto/hash.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { gdpAsync } from './run-gdp.js'
@@ -89,7 +89,7 @@ describe('the writer journal of gdp --node', () => {
     await restartServer(() => { restore('at-6') }, capsule)
     const refused = await gdp(['capsule', 'append', capsule, 'X', '--node', at])
     expect(refused.code).toBe(1)
-    expect(refused.err).toMatch(new RegExp(`^gdp: ReplicasBehindWriterError: capsule ${capsule}: its replicas that answered hold 6 records, and this key signed 8 \\(its journal, .*default\\.key\\.journal/${capsule}\\): a replica lost records or hides them`))
+    expect(refused.err).toMatch(new RegExp(`^gdp: ReplicasBehindWriterError: capsule ${capsule}: its replicas that answered hold 6 records, and this key signed 8 \\(its journal, .*default\\.key\\.journal/${capsule}, with \\S+/writer-journal/\\S+/${capsule} read beside it\\): a replica lost records or hides them`))
     const info = JSON.parse(await ok(['capsule', 'info', capsule, '--node', at, '--json']))
     expect(info.size).toBe(6)
     expect(info.fork).toBeNull()
@@ -153,6 +153,27 @@ describe('the writer journal file', () => {
 
     writeFileSync(journal.where(t.name), 'not a batch')
     expect(() => journal.last(t.name)).toThrow(/^the writer journal entry .*w\.key\.journal\/\S+ is damaged \(.*\): it says what this key signed last in the capsule; restore it, or delete it/)
+  })
+
+  it('a gateway\'s and the command line\'s journals of one key each read the other\'s: the further entry is the floor, and each writes only its own (found by attacking the gateway: they forked a capsule)', () => {
+    const t = testCapsule()
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const keyFile = join(dir.path, 'beside', 'w.key')
+    const data = join(dir.path, 'beside', 'data')
+    const cliSide = commandLineJournal(keyFile, data, t.writer.publicKey)
+    const gatewaySide = gatewayJournal(data, keyFile, t.writer.publicKey)
+    const first = writer.append([payload('a')], 1_700_000_000_000_001)
+    cliSide.signed(first)
+    // The gateway's journal holds nothing of its own, and its floor is what the command line signed.
+    expect(gatewaySide.last(t.name)?.heartbeat.heartbeat.size).toBe(1)
+    const second = writer.append([payload('b')], 1_700_000_000_000_002)
+    gatewaySide.signed(second)
+    expect(cliSide.last(t.name)?.heartbeat.heartbeat.size).toBe(2)
+    expect(existsSync(join(`${keyFile}.journal`, formatName(t.name)))).toBe(true)
+    expect(existsSync(join(data, 'writer-journal', formatName(t.writer.publicKey), formatName(t.name)))).toBe(true)
+    // Each wrote its own only: the command line's entry still holds its first batch.
+    expect(writerJournal(`${keyFile}.journal`).last(t.name)?.heartbeat.heartbeat.size).toBe(1)
+    expect(gatewaySide.where(t.name)).toBe(`${join(data, 'writer-journal', formatName(t.writer.publicKey), formatName(t.name))}, with ${join(`${keyFile}.journal`, formatName(t.name))} read beside it`)
   })
 
   it('is held by one process at a time: a live holder is waited for, then named; a holder that is gone, or a lock left unreadable, is taken over', async () => {

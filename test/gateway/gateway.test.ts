@@ -15,7 +15,7 @@ import { rootFromInclusionProof } from '../../src/capsule/merkle.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { AppendBatch, CapsuleWriter } from '../../src/capsule/writer.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { CapsuleNotFoundError, ConditionFailedError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, RequestRefusedError, StoreClosedError, StoreFullError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
+import { CapsuleNotFoundError, ConditionFailedError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, ReplicasBehindWriterError, RequestRefusedError, StoreClosedError, StoreFullError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
 import { bearerMatches, loadToken } from '../../src/http/bearer-token.js'
 import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
@@ -115,6 +115,7 @@ describe('errors', () => {
     expect(statusOf(new RecordNotFoundError('x'))).toBe(404)
     expect(statusOf(new CapsuleNotFoundError('x'))).toBe(404)
     expect(statusOf(new WriterConflictError('x'))).toBe(409)
+    expect(statusOf(new ReplicasBehindWriterError('x'))).toBe(409)
     expect(statusOf(new ConditionFailedError('x'))).toBe(412)
     expect(statusOf(new StoreFullError('x'))).toBe(507)
     expect(statusOf(new RequestRefusedError('NO_ROUTE', 'x'))).toBe(404)
