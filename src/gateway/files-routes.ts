@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
-import { ConditionFailedError, InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
+import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
 import { checkVersion } from '../kv/format.js'
 import { FileSystem, FileSystemReader, type FsStat } from '../files/file-system.js'
 import { requireFilesCapsule } from '../files/format.js'
@@ -104,15 +104,37 @@ function requireConditions (conditions: WriteConditions, current: string | undef
   }
 }
 
+/**
+ * A write that carried no conditions and lost every race to other writers
+ * (FileSystem plans a write again on the latest version a few times): no
+ * condition of the request failed, so not 412, which a client reads as the
+ * resource changed under it and does not send again; 409, to send again.
+ */
+async function unconditional<T> (conditions: WriteConditions | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (err) {
+    if (conditions !== undefined || !(err instanceof ConditionFailedError)) throw err
+    throw new ChainMismatchError(`other writers kept changing what this write was planned on, and nothing of it was written: send it again (${err.message})`, { cause: err })
+  }
+}
+
 export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
   const nameOf = (request: FastifyRequest): Uint8Array => parseName((request.params as { capsule: string }).capsule)
+  // One FileSystem a writer (the gateway keeps one writer a capsule): it plans and appends its writes one at a time,
+  // where one made for each request raced the others on their shared folders (17 of 20 plain PUTs into one folder at
+  // once were refused, found by attacking the gateway).
+  const fileSystems = new WeakMap<object, FileSystem>()
 
   async function open (request: FastifyRequest): Promise<FileSystemReader | FileSystem> {
     if (ctx.kv === undefined) throw new FacadeUnavailableError('this gateway was started without access to key-value (and so file) capsules')
     const { metadata, reader, writer } = await ctx.kv(nameOf(request))
     // A key-value capsule that is not a file capsule: MalformedMessageError, as the key-value routes answer a capsule that is not theirs.
     requireFilesCapsule(metadata)
-    return writer === undefined ? new FileSystemReader(reader) : new FileSystem(writer)
+    if (writer === undefined) return new FileSystemReader(reader)
+    let fs = fileSystems.get(writer)
+    if (fs === undefined) fileSystems.set(writer, fs = new FileSystem(writer))
+    return fs
   }
 
   async function openWriter (request: FastifyRequest): Promise<FileSystem> {
@@ -262,7 +284,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
         }
       }
       try {
-        const result = await fs.put(path, limited(), { signal: stop.signal, precondition })
+        const result = await unconditional(conditions, async () => await fs.put(path, limited(), { signal: stop.signal, precondition }))
         return { file: statJson(result.file), stored: result.stored, receipt: { seqno: result.receipt.seqno, version: result.receipt.version, checkpointed: result.receipt.checkpointed } }
       } finally {
         body.off('close', gone)
@@ -291,7 +313,8 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       const path = pathOf(deletePath, request)
       const conditions = writeConditionsOf(request.headers['if-match'], request.headers['if-none-match'])
       const precondition = conditions === undefined ? undefined : (deleted: string | undefined): void => { requireConditions(conditions, deleted, path) }
-      const receipt = await (await openWriter(request)).delete(path, { recursive: (request.query as Query).recursive as boolean, precondition })
+      const fs = await openWriter(request)
+      const receipt = await unconditional(conditions, async () => await fs.delete(path, { recursive: (request.query as Query).recursive as boolean, precondition }))
       return { seqno: receipt.seqno, version: receipt.version, checkpointed: receipt.checkpointed }
     }
   }
