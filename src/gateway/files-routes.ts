@@ -86,16 +86,17 @@ export function byteRange (header: string | undefined, size: number): { start: n
 
 /**
  * Whether a Range applies given the request's If-Range: there is none, or
- * it is the file's ETag (strong comparison: a weak tag never matches) or
- * the file's Last-Modified date exactly (RFC 9110 section 13.1.5).
+ * it is the file's ETag (strong comparison: a weak tag never matches). A
+ * date never applies: Last-Modified is to the second, and two versions of
+ * a file written in one second share it, so a resumed download would splice
+ * them (RFC 9110 section 13.1.5 takes a date only as a strong validator;
+ * found by attacking the gateway). The whole file is sent instead.
  */
-export function rangeStillApplies (ifRange: string | string[] | undefined, etag: string, modifiedUs: number): boolean {
+export function rangeStillApplies (ifRange: string | string[] | undefined, etag: string): boolean {
   if (ifRange === undefined) return true
   // Several If-Range headers name no one file.
   if (Array.isArray(ifRange)) return false
-  const condition = ifRange.trim()
-  if (condition.startsWith('"') || condition.startsWith('W/')) return condition === etag
-  return condition === new Date(modifiedUs / 1000).toUTCString()
+  return ifRange.trim() === etag
 }
 
 function requireConditions (conditions: WriteConditions, current: string | undefined, path: string): void {
@@ -168,9 +169,12 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       return withBody ? listing : await reply.type('application/json; charset=utf-8').send()
     }
     reply.header('etag', stat.etag).header('accept-ranges', 'bytes').header('last-modified', new Date(stat.modifiedUs / 1000).toUTCString())
+    // If-Match on a read: a client that holds part of one file asks for the rest of that file only (RFC 9110 section 13.1.1).
+    const ifMatch = request.headers['if-match']
+    if (ifMatch !== undefined) requireConditions(writeConditionsOf(ifMatch, undefined)!, stat.etag, path)
     if (clientHolds(request.headers['if-none-match'], stat.etag)) return await reply.code(304).send()
     // A Range whose If-Range names another file than this one would splice two contents: the whole file instead (RFC 9110 section 13.1.5).
-    const range = rangeStillApplies(request.headers['if-range'], stat.etag, stat.modifiedUs) ? byteRange(request.headers.range, stat.size) : undefined
+    const range = rangeStillApplies(request.headers['if-range'], stat.etag) ? byteRange(request.headers.range, stat.size) : undefined
     if (range === null) {
       reply.header('content-range', `bytes */${stat.size}`)
       throw new RangeNotSatisfiableError(`the range '${request.headers.range ?? ''}' does not lie within '${path}', which holds ${stat.size} bytes`)
@@ -209,7 +213,8 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
   }
   const readHeaders = {
     Range: { schema: { type: 'string' }, description: 'one byte range (bytes=0-99, bytes=100-, bytes=-100); several, or an invalid one (bytes=5-3), are answered with the whole file' },
-    'If-Range': { schema: { type: 'string' }, description: 'the ETag (strong) or Last-Modified date of the file the client holds part of: the Range applies only if the file is still that one, else the whole file is sent (200)' },
+    'If-Range': { schema: { type: 'string' }, description: 'the ETag (strong) of the file the client holds part of: the Range applies only if the file is still that one, else the whole file is sent (200); a date never applies (two versions in one second share it)' },
+    'If-Match': { schema: { type: 'string' }, description: 'ETags (strong), or *: 412 unless the file is one of them' },
     'If-None-Match': { schema: { type: 'string' }, description: 'ETags of contents the client holds (a list; weak ones match too), or *: 304 when the file has one of them' }
   }
 
@@ -225,7 +230,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     query: listingQuery,
     headers: readHeaders,
     responses: readResponses,
-    errors: [404, 409, 410, 416, 502, 503, 504],
+    errors: [404, 409, 410, 412, 416, 502, 503, 504],
     async handler (request, reply) { return await read(getPath, request, reply, true) }
   }
   const headPath: RouteSpec = {
