@@ -409,6 +409,19 @@ export function isOwnFailure (err: Error): boolean {
     err instanceof StoreOpenError || err instanceof StoreInUseError || err instanceof FileAccessError
 }
 
+/**
+ * The message a requester (over the overlay, at the gateway) is given for
+ * `err`: an own failure's notice; damaged records' message with the
+ * server's file paths left out (which records of which capsule stays);
+ * any other error's message as it is.
+ */
+export function requesterMessage (err: Error): string {
+  if (isOwnFailure(err)) return failureNotice(err).message
+  // An absolute path: a slash that does not follow a word, up to a space or punctuation ('docs/a.txt' is not one).
+  if (err instanceof StoreCorruptionError) return err.message.replace(/(?<![\w.~-])\/[^\s;,)'"]+/g, '<path>')
+  return err.message
+}
+
 /** What a requester is told of one of the server's own failures: its kind, and where to look. */
 export function failureNotice (err: Error): { error: string, message: string } {
   const error = err instanceof GdpError ? err.name : 'InternalError'

@@ -4,7 +4,7 @@
  * typed error (src/errors.ts, or one of the HTTP errors below), with the
  * HTTP status that fits it.
  */
-import { CapsuleNotFoundError, failureNotice, GdpError, isOwnFailure, InvalidArgumentError, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreFullError, StoreWriteError } from '../errors.js'
+import { CapsuleNotFoundError, failureNotice, GdpError, isOwnFailure, InvalidArgumentError, requesterMessage, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreFullError, StoreWriteError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
 
 /** A request without the service's bearer token, or with another one. */
@@ -146,7 +146,7 @@ export function statusOf (err: Error): number {
 /** The body of an error answer; the node's own failures (its store, its disk, a bug) show no internals. */
 export function errorBody (err: Error, status: number): ErrorBody {
   if (status >= 500 && isOwnFailure(err)) return failureNotice(err)
-  const body: ErrorBody = { error: err.name, message: err instanceof StoreFullError ? storeFullDetail(err) : err.message }
+  const body: ErrorBody = { error: err.name, message: err instanceof StoreFullError ? storeFullDetail(err) : requesterMessage(err) }
   if (err instanceof RequestRefusedError) body.reason = err.reason
   return body
 }

@@ -17,7 +17,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, failureNotice, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, requesterMessage, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
 import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
@@ -1158,7 +1158,7 @@ const NACK_REASONS: Array<[abstract new (...args: never[]) => Error, pb.NackReas
 /** The NACK that tells a requester what was wrong. */
 export function nackFor (err: Error): pb.INack {
   const reason = NACK_REASONS.find(([type]) => err instanceof type)?.[1] ?? pb.NackReason.SERVER_ERROR
-  const nack: pb.INack = { reason, detail: err instanceof StoreFullError ? storeFullDetail(err) : isOwnFailure(err) ? failureNotice(err).message : err.message }
+  const nack: pb.INack = { reason, detail: err instanceof StoreFullError ? storeFullDetail(err) : requesterMessage(err) }
   if (err instanceof CapsuleDeletedError && err.deletion !== undefined) nack.deletion = pb.SignedCapsuleDeletion.decode(err.deletion)
   if (err instanceof CapsuleMovedError) { nack.reason = pb.NackReason.MOVED; nack.movedTo = err.movedTo }
   if (err instanceof QuotaExceededError && err.retryAfterMs !== undefined) nack.retryAfterMs = err.retryAfterMs

@@ -15,7 +15,7 @@ import { rootFromInclusionProof } from '../../src/capsule/merkle.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { AppendBatch, CapsuleWriter } from '../../src/capsule/writer.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { CapsuleNotFoundError, ConditionFailedError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, ReplicasBehindWriterError, RequestRefusedError, StoreClosedError, StoreFullError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
+import { CapsuleNotFoundError, ConditionFailedError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, ReplicasBehindWriterError, RequestRefusedError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
 import { bearerMatches, loadToken } from '../../src/http/bearer-token.js'
 import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
@@ -130,6 +130,9 @@ describe('errors', () => {
     // Nor does the node's own store failing (closed, unwritable): its kind, not its folder.
     expect(errorBody(new StoreClosedError('capsule x: the store at /secret/store is not open'), 503)).toEqual({ error: 'StoreClosedError', message: 'the node failed to answer this request (StoreClosedError); its log says why' })
     expect(errorBody(new StoreWriteError('writing to the store at /secret/store failed: EIO'), 503).message).not.toContain('secret')
+    // Damaged records say which records of which capsule, and not where the node keeps them.
+    expect(errorBody(new StoreCorruptionError('capsule x: payload of record 21: LevelDB: Corruption: block checksum mismatch (table 000010.ldb; store at /secret/n1/store); delete /secret/n1/store/GDP-EVIDENCE, or docs/a.txt'), 500).message)
+      .toBe('capsule x: payload of record 21: LevelDB: Corruption: block checksum mismatch (table 000010.ldb; store at <path>); delete <path>, or docs/a.txt')
     const full = new StoreFullError('capsule x: records 3..4 were not stored: the disk holding the store at /secret/store is full: opening LevelDB rewrites its log (000012.log: 4.0 MiB) and needs about 22.4 MiB free, 0.0 MiB are free; the capsule stays at 3 records')
     expect(errorBody(full, 507)).toEqual({ error: 'StoreFullError', message: 'the disk of this server\'s store is full (it needs about 22.4 MiB free to take writes, 0.0 MiB are free): nothing of this request was stored, the capsule stays at 3 records; writes are taken again once its operator frees space' })
   })
