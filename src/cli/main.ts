@@ -58,7 +58,7 @@ function usage (commands: Command[]): string {
 /** The line under a usage error: the command's own help once the command is known, else the list of commands. */
 let usageHint = "run 'gdp --help' for the commands"
 /** Printed after a StoreCorruptionError met by a command on the local store: how to mend it. */
-let damageHint: string | undefined
+let damageHint: (() => string) | undefined
 
 async function main (argv: string[]): Promise<number> {
   // The command is the first one or two words; global options may come before it.
@@ -137,7 +137,8 @@ async function main (argv: string[]): Promise<number> {
   if (parsed.positionals.length < command.minArgs || parsed.positionals.length > command.maxArgs) {
     throw new UsageError(`usage: gdp ${command.usage}`)
   }
-  if (ctx.node === undefined) damageHint = `gdp: the store in ${dataDir} is damaged: with no node running on it, 'gdp --data ${dataDir} store repair' keeps every row LevelDB can read and lists what was lost; a running server mends a capsule from its replicas ('gdp --data ${dataDir} capsule repair <capsule>')`
+  // Read when the error comes: a command may have taken its data folder from elsewhere (node start, from --config).
+  if (ctx.node === undefined) damageHint = () => `gdp: the store in ${ctx.dataDir} is damaged: with no node running on it, 'gdp --data ${ctx.dataDir} store repair' keeps every row LevelDB can read and lists what was lost; a running server mends a capsule from its replicas ('gdp --data ${ctx.dataDir} capsule repair <capsule>')`
   return await command.run(ctx)
 }
 
@@ -209,7 +210,7 @@ main(process.argv.slice(2)).then(exitWhenWritten, (thrown: Error) => {
     process.stderr.write(`gdp: ${err.name}: ${err.message}\n`)
     // Damage the message names no way out of (a store gone backwards has its own, a lost CURRENT file too).
     const unmended = err instanceof StoreCorruptionError && !(err instanceof StoreRegressionError) && !err.message.includes('store repair')
-    if (unmended && damageHint !== undefined) process.stderr.write(`${damageHint}\n`)
+    if (unmended && damageHint !== undefined) process.stderr.write(`${damageHint()}\n`)
     exitWhenWritten(1)
   } else {
     process.stderr.write(`gdp: internal error: ${err.message}${process.env.GDP_DEBUG !== undefined ? `\n${err.stack ?? ''}` : ' (set GDP_DEBUG=1 for details)'}\n`)

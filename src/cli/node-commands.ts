@@ -93,6 +93,8 @@ const nodeStart: Command = {
     // the operator's. Without them it started with none: no upstream, no membership, and its domain unreachable.
     const brought = join(config.data, BROUGHT_SETTINGS_FILE)
     if (v.standby !== true && existsSync(brought)) config = loadConfig([brought, v.config as string | undefined], process.env, flags)
+    // The node's data folder is the configuration's (--config may name another than --data): what a damaged store's hint names.
+    ctx.dataDir = config.data
     // Flags of a service left off would be ignored in silence (a port the operator then finds nothing on).
     for (const [service, on] of [['gateway', config.gateway.enabled], ['admin', config.admin.enabled]] as const) {
       const given = ['host', 'port'].filter((f) => v[`${service}-${f}`] !== undefined)

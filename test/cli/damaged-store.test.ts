@@ -1,7 +1,7 @@
 // The gdp command line on a store damaged on disk: one line on stderr that
 // names what is wrong, never "valid", never an internal error.
 import { spawnSync } from 'node:child_process'
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseName } from '../../src/capsule/name.js'
@@ -74,6 +74,22 @@ describe('gdp on a damaged store', () => {
     expect(list.code).toBe(1)
     expect(list.out).toContain(`${healthy}  1 records\n`)
     expect(list.out).toContain(`${name}  DAMAGED: StoreRegressionError:`)
+  })
+
+  it('a node started with --config on a store that lost a table: the hint names the configuration\'s data folder, not ./data (found by attacking the gateway)', () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
+    expect(gdp(['info', name]).code).toBe(0) // opened again: the log becomes a table
+    unlinkSync(join(store, readdirSync(store).find((f) => f.endsWith('.ldb'))!))
+    const moved = `${join(store, '..')}-elsewhere`
+    renameSync(join(store, '..'), moved)
+    cleanups.push(() => { rmSync(moved, { recursive: true, force: true }) })
+    const config = `${moved}.yaml`
+    writeFileSync(config, `role: server\ndata: ${moved}\nlisten: [/ip4/127.0.0.1/tcp/0]\n`)
+    cleanups.push(() => { rmSync(config, { force: true }) })
+    const started = gdp(['node', 'start', '--config', config])
+    expect(started.code).toBe(1)
+    expect(started.err).toContain(`gdp: the store in ${moved} is damaged: with no node running on it, 'gdp --data ${moved} store repair'`)
   })
 
   it('a capsule whose metadata row was lost with a block: store repair names it, says how to get its metadata back, and exits 1', async () => {
