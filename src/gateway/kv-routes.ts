@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
-import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
+import { ConditionFailedError, InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
 import { checkKey, checkVersion, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
@@ -171,6 +171,8 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     if (ifMatch === undefined) return undefined
     const match = /^\s*"(\d{1,15})"\s*$/.exec(ifMatch)
     if (match === null) throw new InvalidArgumentError(`If-Match '${ifMatch}' is not an entry's ETag (its seqno, quoted: "12"); If-Match: * is not supported`)
+    // ETags compare as strings (RFC 9110 section 8.8.3.2): "010" is no entry's, where read as a number it was "10"'s.
+    if (String(Number(match[1])) !== match[1]) throw new ConditionFailedError(`If-Match '${ifMatch.trim()}' is no entry's ETag (a seqno has no leading zeros): the key holds no such entry`)
     return { key, seqno: Number(match[1]) }
   }
 
