@@ -12,7 +12,7 @@ import { ConditionFailedError, InvalidArgumentError, KeyNotFoundError } from '..
 import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
 import { checkKey, checkVersion, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
-import { clientHolds } from './conditional.js'
+import { clientHolds, writeConditionsHold, writeConditionsOf } from './conditional.js'
 import { decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
 import { AnswerTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
@@ -186,7 +186,10 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     summary: "A key's value, as bytes",
     description: "The entry's seqno is its ETag: send it back as If-Match to write only if nobody wrote the key since.",
     query: { keyEncoding: keyEncodingInPath, ...atParams },
-    headers: { 'If-None-Match': { schema: { type: 'string' }, description: 'ETags of entries the client holds (a list; weak ones match too), or *: 304 when the entry is one of them' } },
+    headers: {
+      'If-None-Match': { schema: { type: 'string' }, description: 'ETags of entries the client holds (a list; weak ones match too), or *: 304 when the entry is one of them' },
+      'If-Match': { schema: { type: 'string' }, description: 'ETags (strong), or *: 412 unless the entry is one of them' }
+    },
     responses: {
       200: {
         description: 'the value',
@@ -200,7 +203,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       },
       304: { description: 'the client holds this entry already' }
     },
-    errors: [403, 404, 409, 410, 502, 503, 504],
+    errors: [403, 404, 409, 410, 412, 502, 503, 504],
     async handler (request, reply) { return await value(getValue, request, reply, true) }
   }
 
@@ -212,6 +215,9 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     if (entry === undefined) throw new KeyNotFoundError(`no key 0x${hex(key)} at version ${view.version}`)
     const etag = `"${entry.seqno}"`
     reply.header('etag', etag).header('x-gdp-version', String(view.version)).header('x-gdp-timestamp-us', String(entry.timestampUs)).header('x-gdp-encryption-epoch', String(entry.encryptionEpoch))
+    // If-Match on a read: the value of this entry, or nothing (RFC 9110 section 13.1.1), as for a file.
+    const ifMatch = request.headers['if-match']
+    if (ifMatch !== undefined && !writeConditionsHold(writeConditionsOf(ifMatch, undefined)!, etag)) throw new ConditionFailedError(`If-Match does not hold: key 0x${hex(key)} holds the entry of ETag ${etag}`)
     if (clientHolds(request.headers['if-none-match'], etag)) return await reply.code(304).send()
     reply.type('application/octet-stream')
     if (!withBody) return await reply.header('content-length', String(entry.value.length)).send()

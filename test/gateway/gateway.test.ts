@@ -505,6 +505,9 @@ describe('key-value', () => {
     const current = (await request(h.gateway, kvPath(h, '/keys/k'))).headers.get('etag')!
     // ETags compare as strings: the current one with a leading zero is another, and the write does not go in (it did).
     expect(await put('x', { 'if-match': current.replace('"', '"0') })).toBe(412)
+    // If-Match on a read: this entry's value, or 412 (as a file's; found by attacking the gateway).
+    expect((await request(h.gateway, kvPath(h, '/keys/k'), { headers: { 'if-match': current } })).status).toBe(200)
+    expect((await request(h.gateway, kvPath(h, '/keys/k'), { headers: { 'if-match': etag } })).status).toBe(412)
     expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'DELETE', headers: { 'if-match': etag } })).status).toBe(412)
     expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'DELETE', headers: { 'if-match': current } })).status).toBe(200)
   })
