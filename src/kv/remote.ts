@@ -41,6 +41,10 @@ export interface RemoteKvInit {
 }
 
 /** Keys per read for a write (the server's MAX_PROVE_WRITE_KEYS). */
+/** Tries of a write without conditions that finds the writer's tip moved on by another session of the writer. */
+const STALE_TIP_ATTEMPTS = 5
+/** The most a try waits before the next, times its number (random below: the sessions fall apart). */
+const STALE_TIP_WAIT_MS = 20
 const PROVE_WRITE_KEYS = 1000
 /** Payload bytes per append of blobs: well inside a PDU. */
 const BLOB_APPEND_BYTES = 8 * 1024 * 1024
@@ -288,7 +292,7 @@ export class RemoteKv implements KvWriter {
   /**
    * Appends the blobs, in appends of at most about 8 MiB, each ending with a
    * checkpoint that restates the unchanged state, so the tip stays provable.
-   * An append that finds the capsule moved on is tried once more, on the
+   * An append that finds the capsule moved on is tried again, on the
    * tip fetched again (blobs change no key).
    */
   async appendBlobs (data: Uint8Array[]): Promise<number[]> {
@@ -368,14 +372,18 @@ export class RemoteKv implements KvWriter {
   /**
    * Runs a write; when it finds this writer's tip stale (another session of
    * the writer appended: ChainMismatchError, the writer dropped) and
-   * `retry`, once more on the tip fetched again.
+   * `retry`, again on the tip fetched again, up to STALE_TIP_ATTEMPTS in all,
+   * after a short random wait: two sessions writing at once (two gateways)
+   * each moved the tip under the other, and one try more was not enough.
    */
   async #onCurrentTip<T> (retry: boolean, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write()
-    } catch (err) {
-      if (!retry || !(err instanceof ChainMismatchError)) throw err
-      return await write()
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write()
+      } catch (err) {
+        if (!retry || !(err instanceof ChainMismatchError) || attempt === STALE_TIP_ATTEMPTS) throw err
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * STALE_TIP_WAIT_MS * attempt))
+      }
     }
   }
 

@@ -218,6 +218,15 @@ describe('RemoteKv', () => {
     expect(await writer.blobs(8, 9)).toEqual([b('blob')])
   })
 
+  it('writes without conditions by two sessions of the writer at once all go in: each that finds the tip moved tries again on the new one (once was not enough, found by attacking two gateways)', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, signer } = await kvCapsule(client, serverName)
+    const other = await RemoteKv.open(client, writer.name, { signer })
+    const sessions = [writer, other]
+    await Promise.all(Array.from({ length: 16 }, async (_, i) => await sessions[i % 2]!.put(b(`k${i}`), b(`${i}`))))
+    expect((await (await writer.view()).range()).length).toBe(16)
+  })
+
   it('refuses an empty key bound (protobuf would leave it off the wire) with InvalidArgumentError, at any version', async () => {
     const { client, serverName } = await overlay()
     const { writer, reader } = await kvCapsule(client, serverName)
