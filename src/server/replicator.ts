@@ -744,6 +744,7 @@ export class Replicator {
   async #compareHeads (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
     try {
       const theirs = await this.#ask(peer, async () => await this.#c.client.info(capsule.name, { replica: peer }))
+      await this.#learnMembers(capsule, theirs, peer)
       if (theirs.fork !== undefined) await this.#keepForkProof(capsule, theirs.fork, peer)
       if (theirs.head !== undefined) await this.#checkFork(capsule, peer, theirs.head)
       const compared = this.#headsCompared.get(formatName(capsule.name)) ?? new Map<string, number>()
@@ -754,6 +755,36 @@ export class Replicator {
       this.counters.failures++
       log('comparing the head of %s with %s failed: %s', formatName(capsule.name), formatName(peer), (err as Error).message)
     }
+  }
+
+  /**
+   * Takes the members of a peer's set that this replica's lacks: it missed
+   * the owner's add (a server down, or of an earlier version, as the add
+   * went by). Replicas were told of members only by the owner's creates, and
+   * one that missed an add passed appends on, and weighed removals against
+   * the replica floor, by its smaller set for good: found by attacking
+   * upgrades, a capsule that took no append again. Taken as a create
+   * bringing the peer's set would be: every AdCert and removal checked by
+   * the info that carried them, removals dated ahead of this clock left
+   * out, the set held to MAX_REPLICAS and the policy. A set that removes
+   * this server is left to the removal's own path (#learnDeletion).
+   */
+  async #learnMembers (capsule: StoredCapsule, theirs: CapsuleInfo, peer: Uint8Array): Promise<void> {
+    const held = this.#sets.get(formatName(capsule.name))
+    if (held === undefined) return
+    const fresh = theirs.replicas.filter((a) => !held.some((h) => equalBytes(h.cert.server, a.cert.server)))
+    if (fresh.length === 0) return
+    if (theirs.removals.some((r) => r.deletion.server !== undefined && equalBytes(r.deletion.server, this.#c.self))) return
+    const nowUs = this.#c.clock()
+    const removals = theirs.removals.filter((r) => r.deletion.deletedAtUs <= nowUs + CLOCK_SKEW_US)
+    try {
+      await this.adopt(capsule.name, theirs.replicas, { removals, delegations: theirs.delegations }, replicasOf(capsule.metadata))
+    } catch (err) {
+      if (!(err instanceof PreconditionFailedError)) throw err
+      log('the set of %s that %s holds is not taken here: %s', formatName(capsule.name), formatName(peer), err.message)
+      return
+    }
+    log('capsule %s: learnt from %s of replicas %s, which the owner added while this one did not hear', formatName(capsule.name), formatName(peer), fresh.map((a) => formatName(a.cert.server)).join(', '))
   }
 
   /**

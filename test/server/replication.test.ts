@@ -491,6 +491,25 @@ describe('replicated capsules', () => {
     await waitFor(async () => (await sizes(o.servers, t.name))[2] === 4, { timeoutMs: 5000, what: 'the added replica to get the next append' })
   })
 
+  it('a replica that missed the owner\'s add learns the new member from a peer at anti-entropy, and passes appends on to it (it kept its smaller set for good, found by attacking upgrades)', async () => {
+    const o = await overlay()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated([s1.name, s2.name, s3.name], 2, 2)
+    const firstTwo = t.adCerts.slice(0, 2)
+    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
+    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    // The owner's add reaches the new replica and the first; the second was away.
+    for (const [i, s] of [s3, s1].entries()) await o.client.create(t.signed, s.name, t.adCerts[[2, 0][i]!], t.adCerts)
+    const members = (s: Server): string[] => (s.service.replicator!.replicaSet(t.name) ?? []).map((a) => formatName(a.cert.server)).sort()
+    const all = [s1, s2, s3].map((s) => formatName(s.name)).sort()
+    expect(members(s2)).toEqual([s1, s2].map((s) => formatName(s.name)).sort())
+    await s2.service.replicator!.syncAll()
+    expect(members(s2)).toEqual(all)
+    expect(s2.service.replicator!.peers(t.name).map(formatName).sort()).toEqual([s1, s3].map((s) => formatName(s.name)).sort())
+  })
+
   it('the owner deletes a capsule from every replica; a forged deletion is refused; the name stays taken', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
