@@ -155,12 +155,12 @@ class HttpGatewayImpl implements HttpGateway {
       errors: [],
       async handler () { return openApi() }
     }
-    return [
+    return withHeadRoutes([
       meta,
       ...capsuleRoutes({ client: this.#components.client, maxRecordsPerRead: i.maxRecordsPerRead, maxReadBytes: i.maxReadBytes, events }),
       ...kvRoutes({ kv: this.#components.kv, maxScanLimit: i.maxScanLimit, maxReadBytes: i.maxReadBytes, events }),
       ...filesRoutes({ kv: this.#components.kv, maxFileBytes: i.maxFileBytes, maxListLimit: i.maxScanLimit, events })
-    ]
+    ])
   }
 
   async start (): Promise<void> {
@@ -264,4 +264,17 @@ class HttpGatewayImpl implements HttpGateway {
  */
 export function httpGateway (init: HttpGatewayInit): (components: HttpGatewayComponents) => HttpGateway {
   return (components) => new HttpGatewayImpl(components, init)
+}
+
+/**
+ * The routes with a HEAD beside every GET that has none of its own (RFC 9110
+ * section 9.1: a general-purpose server supports HEAD wherever it supports
+ * GET): the GET's handler, whose body Node leaves out of a HEAD answer, so
+ * the headers are the GET's. Not for an event stream, which a HEAD would
+ * open and hold. Each is a route of the OpenAPI document too (fastify's own
+ * HEAD routes are off, so the document lists every route there is).
+ */
+function withHeadRoutes (routes: RouteSpec[]): RouteSpec[] {
+  const heads = routes.filter((r) => r.method === 'GET' && r.responses[200]?.content?.['text/event-stream'] === undefined && !routes.some((h) => h.method === 'HEAD' && h.path === r.path))
+  return [...routes, ...heads.map((r) => ({ ...r, method: 'HEAD' as const, operationId: `${r.operationId}Head`, summary: `${r.summary}: the headers a GET answers, without the body` }))]
 }

@@ -67,8 +67,8 @@ describe('the bearer token', () => {
     const path = `/v1/capsules/${formatName(h.capsule.name)}/records`
     const wrong = await request(h.gateway, path, { method: 'PATCH', body: {} })
     expect(wrong.status).toBe(405)
-    expect(wrong.json).toEqual({ error: 'MethodNotAllowedError', message: `${path} takes GET, POST, not PATCH` })
-    expect(wrong.headers.get('allow')).toBe('GET, POST')
+    expect(wrong.json).toEqual({ error: 'MethodNotAllowedError', message: `${path} takes GET, HEAD, POST, not PATCH` })
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD, POST')
     // Still behind the token: without it nothing tells which routes exist.
     expect((await request(h.gateway, path, { method: 'PATCH', token: null })).status).toBe(401)
     expect((await request(h.gateway, '/v1/nothing', { method: 'PATCH' })).status).toBe(404)

@@ -132,6 +132,26 @@ describe('the OpenAPI document', () => {
     expect((await request(g, `/v1/files/${kv}/fs/dir/f.txt`)).status).toBe(404)
     expect((await request(g, `/v1/files/${kv}/fs/dir/f.txt`, { method: 'DELETE' })).status).toBe(404)
 
+    // HEAD beside every GET that is not an event stream: the GET's headers, no body (RFC 9110 section 9.1).
+    const heads: Array<[string, number]> = [
+      [`/v1/capsules/${name}`, 200], [`/v1/capsules/${absent}`, 404],
+      [`/v1/capsules/${name}/records?from=0`, 200], [`/v1/capsules/${name}/records?from=0&last=1`, 400],
+      [`/v1/capsules/${name}/records/1`, 200], [`/v1/capsules/${name}/records/9`, 404],
+      [`/v1/capsules/${name}/records/0/payload`, 200], [`/v1/capsules/${absent}/records/0/payload`, 404],
+      [`/v1/kv/${kv}`, 200], [`/v1/kv/${absent}`, 404],
+      [`/v1/kv/${kv}/entries?limit=1`, 200], [`/v1/kv/${kv}/entries?limit=0`, 400],
+      [`/v1/kv/${kv}/count?prefix=a`, 200], [`/v1/kv/${kv}/count?prefix=a&gt=a`, 400],
+      [`/v1/kv/${kv}/history/a`, 200], [`/v1/kv/${kv}/history/a?version=99`, 400],
+      [`/v1/kv/${kv}/diff?from=0&to=3`, 200], [`/v1/kv/${kv}/diff?from=0`, 400]
+    ]
+    for (const [path, status] of heads) {
+      const got = await request(g, path)
+      const head = await request(g, path, { method: 'HEAD' })
+      expect(head.status, `HEAD ${path}`).toBe(status)
+      expect(head.body.length, `HEAD ${path}`).toBe(0)
+      if (status === 200) expect(head.headers.get('content-length'), `HEAD ${path}`).toBe(got.headers.get('content-length'))
+    }
+
     // Every operation of the document answered at least once, and with an error at least once (the stream routes' errors
     // come before the stream opens); /openapi.json has its own test above.
     for (const [path, ops] of Object.entries(openApiDoc().paths)) {
