@@ -14,18 +14,22 @@
  * start: a block ends where its CRC holds (a false match is one in 2^32 per
  * byte), and is taken only if its entries parse and its keys follow the
  * block before. The scan stops at the first region that is no such block (a
- * damaged data block, or the filter block after the last): the blocks before
- * it are kept, what follows is lost as before. The table written has those
- * blocks where they were, an empty metaindex (no filter: reads check every
- * block then) and the new index.
+ * damaged data block, or the filter block after the last). The damaged
+ * index's entries, read as far as they parse, name the blocks after a
+ * damaged data block too: each is taken where its CRC holds and it parses.
+ * The table written has those blocks where they were, an empty metaindex
+ * (no filter: reads check every block then) and the new index; the rows of
+ * a data block that fails its CRC are lost, as in LevelDB's own repair.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 
 const FOOTER_LENGTH = 48
 const BLOCK_TRAILER = 5
 const TABLE_MAGIC = Uint8Array.of(0x57, 0xfb, 0x80, 0x8b, 0x24, 0x75, 0x47, 0xdb)
 const NO_COMPRESSION = 0
+/** The suffix of a rebuilt table while it is written (LevelDB ignores files of names it does not make). */
+const MENDING = '.mending'
 const SNAPPY = 1
 /** A data block holds at least one entry; LevelDB's are about 4 KiB, one large value makes one this big at most here. */
 const MAX_BLOCK_BYTES = 64 * 1024 * 1024
@@ -167,7 +171,80 @@ function blockKeys (contents: Uint8Array): { first: Uint8Array, last: Uint8Array
   return first === undefined ? undefined : { first, last: key }
 }
 
-interface DataBlock { offset: number, size: number, last: Uint8Array }
+interface DataBlock { offset: number, size: number, first: Uint8Array, last: Uint8Array }
+
+/** The data block at `offset` of `size` bytes (its CRC checked by the caller), if its contents parse as one. */
+function parsedBlock (bytes: Uint8Array, offset: number, size: number): DataBlock | undefined {
+  const type = bytes[offset + size]
+  const raw = bytes.subarray(offset, offset + size)
+  let contents: Uint8Array | undefined = raw
+  if (type === SNAPPY) { try { contents = snappyDecompress(raw) } catch { contents = undefined } } else if (type !== NO_COMPRESSION) return undefined
+  const keys = contents === undefined ? undefined : blockKeys(contents)
+  return keys === undefined ? undefined : { offset, size, ...keys }
+}
+
+/**
+ * The data blocks the damaged index still names: its entries read as far as
+ * they parse, each handle taken where its block's CRC holds and it parses.
+ * One bit flipped in an index spoils one entry or the block's CRC, not the
+ * others; they find the blocks after a damaged data block, where the scan
+ * from the start stops.
+ */
+function indexedBlocks (bytes: Uint8Array): DataBlock[] {
+  if (bytes.length < FOOTER_LENGTH) return []
+  const found: DataBlock[] = []
+  try {
+    const [, a] = readVarint(bytes, bytes.length - FOOTER_LENGTH)
+    const [, b] = readVarint(bytes, a)
+    const [indexOffset, c] = readVarint(bytes, b)
+    const [indexSize] = readVarint(bytes, c)
+    if (indexOffset + indexSize + BLOCK_TRAILER > bytes.length) return []
+    const raw = bytes.subarray(indexOffset, indexOffset + indexSize)
+    const contents = bytes[indexOffset + indexSize] === SNAPPY ? snappyDecompress(raw) : raw
+    // LevelDB makes every index entry a restart point (its key whole): each is read from its own offset, so a damaged
+    // one spoils only itself. Where the restart array itself does not hold together, the first entry alone is read.
+    const restarts = contents.length >= 4 ? readU32(contents, contents.length - 4) : 0
+    const entriesEnd = contents.length - 4 - 4 * restarts
+    const starts = restarts > 0 && entriesEnd > 0 ? Array.from({ length: restarts }, (_, i) => readU32(contents, entriesEnd + 4 * i)) : [0]
+    for (const start of starts) {
+      try {
+        const [shared, d] = readVarint(contents, start)
+        const [unshared, e] = readVarint(contents, d)
+        const [valueLength, f] = readVarint(contents, e)
+        if (shared !== 0 || f + unshared + valueLength > contents.length) continue
+        const value = contents.subarray(f + unshared, f + unshared + valueLength)
+        const [offset, g] = readVarint(value, 0)
+        const [size] = readVarint(value, g)
+        if (blockChecks(bytes, offset, size)) {
+          const block = parsedBlock(bytes, offset, size)
+          if (block !== undefined) found.push(block)
+        }
+      } catch {
+        // This entry is damaged; the others are read.
+      }
+    }
+  } catch {
+    // Read as far as it went.
+  }
+  return found
+}
+
+/**
+ * The blocks of both ways, in file order, none overlapping another and each
+ * one's keys after the one before: a block the index names and the scan
+ * found is one block.
+ */
+function allBlocks (bytes: Uint8Array): DataBlock[] {
+  const candidates = [...dataBlocks(bytes), ...indexedBlocks(bytes)].sort((x, y) => x.offset - y.offset)
+  const blocks: DataBlock[] = []
+  for (const block of candidates) {
+    const before = blocks.at(-1)
+    if (before !== undefined && block.offset < before.offset + before.size + BLOCK_TRAILER) continue
+    if (before !== undefined && compare(block.first.subarray(0, -8), before.last.subarray(0, -8)) < 0) continue
+    blocks.push(block)
+  }
+  return blocks
+}
 
 /** The data blocks of the table, in order from its start, up to the first region that is not one (see the module's comment). */
 function dataBlocks (bytes: Uint8Array): DataBlock[] {
@@ -182,13 +259,10 @@ function dataBlocks (bytes: Uint8Array): DataBlock[] {
       if (type === NO_COMPRESSION || type === SNAPPY) {
         const withType = CRC32C_TABLE[(crc ^ type) & 0xff]! ^ (crc >>> 8)
         if (masked((withType ^ 0xffffffff) >>> 0) === readU32(bytes, offset + size + 1)) {
-          const raw = bytes.subarray(offset, offset + size)
-          let contents: Uint8Array | undefined = raw
-          if (type === SNAPPY) { try { contents = snappyDecompress(raw) } catch { contents = undefined } }
-          const keys = contents === undefined ? undefined : blockKeys(contents)
+          const block = parsedBlock(bytes, offset, size)
           const before = blocks.at(-1)?.last
-          if (keys !== undefined && (before === undefined || compare(keys.first.subarray(0, -8), before.subarray(0, -8)) >= 0)) {
-            found = { offset, size, last: keys.last }
+          if (block !== undefined && (before === undefined || compare(block.first.subarray(0, -8), before.subarray(0, -8)) >= 0)) {
+            found = block
             break
           }
         }
@@ -231,10 +305,16 @@ function encodeBlock (entries: Array<[Uint8Array, number[]]>): Uint8Array {
   return out
 }
 
-/** The table with a new index over the data blocks found from its start; undefined when none was found. */
-export function rebuildTable (bytes: Uint8Array): { table: Uint8Array, blocks: number } | undefined {
-  const blocks = dataBlocks(bytes)
+/**
+ * The table with a new index over the data blocks found (from its start,
+ * and where the damaged index names them); undefined when none was found.
+ * `gaps`: bytes before and between them in no block that checks.
+ */
+export function rebuildTable (bytes: Uint8Array): { table: Uint8Array, blocks: number, gaps: number } | undefined {
+  const blocks = allBlocks(bytes)
   if (blocks.length === 0) return undefined
+  let gaps = 0
+  for (const [i, block] of blocks.entries()) gaps += block.offset - (i === 0 ? 0 : blocks[i - 1]!.offset + blocks[i - 1]!.size + BLOCK_TRAILER)
   const dataEnd = blocks.at(-1)!.offset + blocks.at(-1)!.size + BLOCK_TRAILER
   const metaindex = encodeBlock([])
   const index = encodeBlock(blocks.map((b) => [b.last, [...varint(b.offset), ...varint(b.size)]]))
@@ -244,7 +324,7 @@ export function rebuildTable (bytes: Uint8Array): { table: Uint8Array, blocks: n
   footer.set([...varint(metaOffset), ...varint(metaindex.length), ...varint(indexOffset), ...varint(index.length)])
   footer.set(TABLE_MAGIC, FOOTER_LENGTH - TABLE_MAGIC.length)
   const table = Buffer.concat([bytes.subarray(0, dataEnd), withTrailer(metaindex), withTrailer(index), footer])
-  return { table, blocks: blocks.length }
+  return { table, blocks: blocks.length, gaps }
 }
 
 /**
@@ -255,6 +335,8 @@ export function rebuildTable (bytes: Uint8Array): { table: Uint8Array, blocks: n
  */
 export function mendTableIndexes (path: string): string[] {
   const done: string[] = []
+  // A table being written when an earlier run stopped: the damaged one is still in place, and is mended again.
+  for (const file of readdirSync(path).filter((f) => f.endsWith(MENDING))) rmSync(join(path, file), { force: true })
   for (const file of readdirSync(path).filter((f) => /^\d+\.(ldb|sst)$/.test(f)).sort()) {
     const bytes = readFileSync(join(path, file))
     if (tableIndexIntact(bytes)) continue
@@ -263,14 +345,20 @@ export function mendTableIndexes (path: string): string[] {
       done.push(`table ${file}: its index is damaged and no data block was found from its start; LevelDB's repair sets it aside`)
       continue
     }
-    // Written whole under a name LevelDB ignores, then put in the damaged one's place: a crash between leaves both.
-    const mending = join(path, `${file}.mending`)
+    // The damaged bytes kept in lost/ (a second name for the same file), then the table written whole under a name
+    // LevelDB ignores and renamed over the damaged one: a crash at any point leaves the damaged table or the rebuilt
+    // one in place, never none (a crash between moving the damaged one away and putting the new one in left no table,
+    // and the next repair lost every row it held; found by attacking the repair).
+    mkdirSync(join(path, 'lost'), { recursive: true })
+    const aside = join(path, 'lost', `${file}.index-damaged`)
+    rmSync(aside, { force: true })
+    linkSync(join(path, file), aside)
+    const mending = join(path, `${file}${MENDING}`)
     const fd = openSync(mending, 'w')
     try { writeSync(fd, rebuilt.table); fsyncSync(fd) } finally { closeSync(fd) }
-    mkdirSync(join(path, 'lost'), { recursive: true })
-    renameSync(join(path, file), join(path, 'lost', `${file}.index-damaged`))
     renameSync(mending, join(path, file))
-    done.push(`table ${file}: its index was damaged; a new one was made from the ${rebuilt.blocks} data blocks found from its start (the damaged file is in lost/${file}.index-damaged)`)
+    const lostBytes = rebuilt.gaps > 0 ? `; ${rebuilt.gaps} bytes between them are in no block that checks, and their rows are lost` : ''
+    done.push(`table ${file}: its index was damaged; a new one was made from the ${rebuilt.blocks} data blocks found${lostBytes} (the damaged file is in lost/${file}.index-damaged)`)
   }
   return done
 }
