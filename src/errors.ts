@@ -418,7 +418,7 @@ export function isOwnFailure (err: Error): boolean {
 export function requesterMessage (err: Error): string {
   if (isOwnFailure(err)) return failureNotice(err).message
   // An absolute path: a slash that does not follow a word, up to a space or punctuation ('docs/a.txt' is not one).
-  if (err instanceof StoreCorruptionError) return err.message.replace(/(?<![\w.~-])\/[^\s;,)'"]+/g, '<path>')
+  if (err instanceof StoreCorruptionError || err instanceof ReplicasBehindWriterError) return err.message.replace(/(?<![\w.~-])\/[^\s;,)'"]+/g, '<path>')
   return err.message
 }
 

@@ -26,7 +26,7 @@ import { closeSync, existsSync, linkSync, openSync, readFileSync, renameSync, rm
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { formatName } from '../capsule/name.js'
-import { FileAccessError, InvalidArgumentError, StoreFullError, WriterJournalBusyError } from '../errors.js'
+import { FileAccessError, StoreFullError, WriterJournalBusyError } from '../errors.js'
 import { createFolder } from '../store/folders.js'
 import type { JournaledBatch, WriterJournal } from '../client/client.js'
 import { decodeJournalEntry, encodeJournalEntry } from '../client/journal-entry.js'
@@ -128,7 +128,8 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
     try {
       return decodeJournalEntry(readFileSync(path), capsule)
     } catch (err) {
-      throw new InvalidArgumentError(`the writer journal entry ${path} is damaged (${(err as Error).message}): it says what this key signed last in the capsule; restore it, or delete it to let the replicas say again`)
+      // The node's own file, not the request's fault: a gateway answers it as its own failure (500, no paths).
+      throw new FileAccessError(`the writer journal entry ${path} is damaged (${(err as Error).message}): it says what this key signed last in the capsule; restore it, or delete it to let the replicas say again`, { cause: err })
     }
   }
   return {

@@ -15,7 +15,7 @@ import { rootFromInclusionProof } from '../../src/capsule/merkle.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { AppendBatch, CapsuleWriter } from '../../src/capsule/writer.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { CapsuleNotFoundError, ConditionFailedError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, ReplicasBehindWriterError, RequestRefusedError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
+import { CapsuleNotFoundError, ConditionFailedError, FileAccessError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, ReplicasBehindWriterError, RequestRefusedError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
 import { bearerMatches, loadToken } from '../../src/http/bearer-token.js'
 import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
@@ -133,6 +133,10 @@ describe('errors', () => {
     // Damaged records say which records of which capsule, and not where the node keeps them.
     expect(errorBody(new StoreCorruptionError('capsule x: payload of record 21: LevelDB: Corruption: block checksum mismatch (table 000010.ldb; store at /secret/n1/store); delete /secret/n1/store/GDP-EVIDENCE, or docs/a.txt'), 500).message)
       .toBe('capsule x: payload of record 21: LevelDB: Corruption: block checksum mismatch (table 000010.ldb; store at <path>); delete <path>, or docs/a.txt')
+    // A writer journal's place is the node's too (found by attacking the repair); a damaged entry is the node's own failure.
+    expect(errorBody(new ReplicasBehindWriterError('capsule x: its replicas hold 2 records, and this key signed 6 (its journal, /secret/n1/writer-journal/k/x, with /secret/me/k.journal/x read beside it)'), 409).message)
+      .toBe('capsule x: its replicas hold 2 records, and this key signed 6 (its journal, <path>, with <path> read beside it)')
+    expect(errorBody(new FileAccessError('the writer journal entry /secret/n1/writer-journal/k/x is damaged'), statusOf(new FileAccessError('x')))).toEqual({ error: 'FileAccessError', message: 'the node failed to answer this request (FileAccessError); its log says why' })
     const full = new StoreFullError('capsule x: records 3..4 were not stored: the disk holding the store at /secret/store is full: opening LevelDB rewrites its log (000012.log: 4.0 MiB) and needs about 22.4 MiB free, 0.0 MiB are free; the capsule stays at 3 records')
     expect(errorBody(full, 507)).toEqual({ error: 'StoreFullError', message: 'the disk of this server\'s store is full (it needs about 22.4 MiB free to take writes, 0.0 MiB are free): nothing of this request was stored, the capsule stays at 3 records; writes are taken again once its operator frees space' })
   })
