@@ -287,6 +287,42 @@ describe('a request the server fails for its own reasons', () => {
   })
 })
 
+describe('an append a router had no answer to in time', () => {
+  it('is CONGESTION to the client, which keeps the batch (it may be stored): the next append builds on it, never a second batch for its place', async () => {
+    const dir = tempDir()
+    const store = await CapsuleStore.open({ path: dir.path })
+    cleanups.push(async () => { await store.close(); dir.cleanup() })
+    const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const serverName = nodeName(serverKey.publicKey)
+    const service = new CapsuleService({}, { store, signer: serverKey, clock })
+    await service.start()
+    // The server stores the first append and its answer is lost on the way: the router's wait runs out.
+    let appends = 0
+    const s = memoryNode(serverName, {
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => { service.handle(pdu, (pdu.request?.append != null && ++appends === 1) ? () => {} : reply, flow) },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const r = memoryNode(new Uint8Array(32).fill(2), undefined, undefined, { pendingTimeoutMs: 300 })
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, r); connect(r, s)
+    c.f.setDefaultRoute(r.f.self)
+    for (const n of [s, r, c]) cleanups.push(() => { n.f.stop() })
+    const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+    const t = testCapsule()
+    r.table.install({ capsule: t.name, server: serverName, nextHop: serverName, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    await client.create(t.signed, serverName)
+    const writer = await client.writer(t.name, t.writer)
+    const lost = await rejection(client.append(writer, [payload('stored, answer lost')], 1)) as RequestRefusedError
+    expect(lost.reason).toBe('CONGESTION')
+    expect(lost.message).toMatch(/no answer in time/)
+    // Kept: the next batch extends it, as the server's copy does (reset, it signed a second record 0: a fork).
+    expect(writer.state.size).toBe(1)
+    await client.append(writer, [payload('next')], 2)
+    expect((await client.read(t.name, { range: { from: 0, to: 2 } })).map((rec) => Buffer.from(rec.payload).toString())).toEqual(['stored, answer lost', 'next'])
+  })
+})
+
 describe('Appender', () => {
   it('coalesces concurrent appends into fewer signed batches, in order, each acknowledged', async () => {
     const { client, serverName } = await overlay()
