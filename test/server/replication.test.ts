@@ -122,6 +122,20 @@ async function thirdAway (replication: ReplicatorInit, quorum = 2): Promise<{ o:
   return { o, t, away, writer: await o.client.writer(t.name, t.writer) }
 }
 
+/** A capsule of 2 replicas placed on the first two of three servers, with 3 records; the third is delegated but not told yet. */
+async function onFirstTwo (): Promise<{ o: Overlay, t: ReturnType<typeof replicated>, writer: CapsuleWriter, servers: [Server, Server, Server] }> {
+  const o = await overlay()
+  const servers = o.servers as [Server, Server, Server]
+  const [s1, s2, s3] = servers
+  const t = replicated([s1.name, s2.name, s3.name], 2, 2)
+  const firstTwo = t.adCerts.slice(0, 2)
+  for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
+  o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+  const writer = await o.client.writer(t.name, t.writer)
+  for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+  return { o, t, writer, servers }
+}
+
 const sizes = async (servers: Server[], name: Uint8Array): Promise<number[]> => await Promise.all(servers.map(async (s) => (await s.store.capsule(name)).size))
 
 describe('replicated capsules', () => {
@@ -474,14 +488,7 @@ describe('replicated capsules', () => {
   })
 
   it('a replica added later (the owner sends every replica the larger set) fetches the records by itself', async () => {
-    const o = await overlay()
-    const [s1, s2, s3] = o.servers as [Server, Server, Server]
-    const t = replicated([s1.name, s2.name, s3.name], 2, 2)
-    const firstTwo = t.adCerts.slice(0, 2)
-    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
-    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    const { o, t, writer, servers: [s1, s2, s3] } = await onFirstTwo()
     for (const [i, s] of [s3, s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[[2, 0, 1][i]!], t.adCerts)
     expect((await o.client.info(t.name)).replicas.length).toBe(3)
     await s3.service.replicator!.syncAll()
@@ -491,15 +498,8 @@ describe('replicated capsules', () => {
     await waitFor(async () => (await sizes(o.servers, t.name))[2] === 4, { timeoutMs: 5000, what: 'the added replica to get the next append' })
   })
 
-  it('a replica that missed the owner\'s add learns the new member from a peer at anti-entropy, and passes appends on to it (it kept its smaller set for good, found by attacking upgrades)', async () => {
-    const o = await overlay()
-    const [s1, s2, s3] = o.servers as [Server, Server, Server]
-    const t = replicated([s1.name, s2.name, s3.name], 2, 2)
-    const firstTwo = t.adCerts.slice(0, 2)
-    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
-    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+  it('a replica that missed the owner\'s add learns the new member from a peer at anti-entropy, and counts it among the peers it passes appends on to (it kept its smaller set for good, found by attacking upgrades)', async () => {
+    const { o, t, servers: [s1, s2, s3] } = await onFirstTwo()
     // The owner's add reaches the new replica and the first; the second was away.
     for (const [i, s] of [s3, s1].entries()) await o.client.create(t.signed, s.name, t.adCerts[[2, 0][i]!], t.adCerts)
     const members = (s: Server): string[] => (s.service.replicator!.replicaSet(t.name) ?? []).map((a) => formatName(a.cert.server)).sort()
