@@ -56,6 +56,9 @@ export interface CapsuleRecord {
   readonly hash: Uint8Array
 }
 
+/** A record without its payload: what a reader has of one whose payload a store cannot read. */
+export type RecordHead = Pick<CapsuleRecord, 'header' | 'hash'>
+
 export interface Heartbeat {
   capsule: Uint8Array
   size: number

@@ -4,7 +4,7 @@
  * compare-and-set conditions, and what one record changed for a watch.
  * Pure: no I/O (conditions read through the function given).
  */
-import type { CapsuleRecord } from '../capsule/types.js'
+import type { CapsuleRecord, RecordHead } from '../capsule/types.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ConditionFailedError, InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import type { KvChange, KvCondition } from './api.js'
@@ -60,7 +60,7 @@ export function changeOf (record: CapsuleRecord, bounds: KeyBounds): KvChange | 
 }
 
 /** What a record whose key-value content is `kv` (undefined: none) changed within `bounds`; undefined when it wrote no key there. */
-export function changeIn (record: CapsuleRecord, kv: KvRecord | undefined, bounds: KeyBounds): KvChange | undefined {
+export function changeIn (record: RecordHead, kv: KvRecord | undefined, bounds: KeyBounds): KvChange | undefined {
   if (kv === undefined) return undefined
   const ops = kv.type === 'batch' ? kv.ops : kv.type === 'put' || kv.type === 'delete' ? [kv] : []
   const { seqno, timestampUs } = record.header

@@ -13,7 +13,7 @@
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import type { CapsuleRecord } from '../capsule/types.js'
+import type { CapsuleRecord, RecordHead, RecordHeader } from '../capsule/types.js'
 import type { AppendBatch } from '../capsule/writer.js'
 import { bytesToHex } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
@@ -333,11 +333,16 @@ interface KvIndexStep {
   bytes: number
   /** Commitments of the versions in the step, not yet in the rows. */
   pending: Map<number, KvCommitment>
-  last?: CapsuleRecord
+  last?: RecordHead
   /** Set once the step's rows are complete. */
   commitment?: KvCommitment
   /** When the step writes the tree's rows: the tree they hold, and the nodes written and removed. */
   storing?: { tree: StoredTree, written: WrittenTreeNode[], removed: RemovedTreeNode[] }
+}
+
+/** A record whose header the store reads but not its payload (LevelDB cannot read it, or it no longer hashes right): the damage, to throw unless the index may pass it. */
+interface UnreadableRecord extends RecordHead {
+  damage: StoreCorruptionError
 }
 
 /** A checkpoint as the index found it: the version it states and whether the records make that state. */
@@ -563,15 +568,44 @@ export class KvIndex {
    */
   async watchedRecord (seqno: number): Promise<WatchedRecord> {
     return await this.#recent.get(seqno, async () => {
-      const record = this.#capsule.read(seqno)
+      let record: CapsuleRecord
+      try {
+        record = this.#capsule.read(seqno)
+      } catch (err) {
+        if (!(err instanceof StoreCorruptionError)) throw err
+        for await (const passed of this.changeRecords(seqno, seqno + 1)) return { record: passed, kv: undefined }
+        throw err
+      }
       return { record, kv: kvContentOf(record) }
     })
+  }
+
+  /**
+   * Records [from, to) for a reader of what they changed (a watch): a
+   * record whose payload the store cannot read comes as its head alone
+   * when it changed nothing, else ends the read with the store's error.
+   */
+  async * changeRecords (from: number, to: number): AsyncGenerator<CapsuleRecord | RecordHead> {
+    for await (const record of this.#readRecords(from, to)) {
+      if ('damage' in record) {
+        // Its version rows say whether it changed anything, once the index has applied it.
+        await this.update()
+        await this.#passApplied(record)
+        yield { header: record.header, hash: record.hash }
+      } else {
+        yield record
+      }
+    }
   }
 
   /** The keys records [low, high) write within `bounds`, in key order, kept for the diff's next pages; throws InvalidArgumentError past `maxKeys`. */
   async #keysWritten (low: number, high: number, bounds: KeyBounds, maxKeys: number, what: string): Promise<Uint8Array[]> {
     const written = new Map<string, Uint8Array>()
-    for await (const record of this.#capsule.readRange(low, high)) {
+    for await (const record of this.#readRecords(low, high)) {
+      if ('damage' in record) {
+        await this.#passApplied(record)
+        continue
+      }
       for (const op of opsOf(decodeRecord(record))) {
         if (!inBounds(op.key, bounds)) continue
         written.set(bytesToHex(op.key), op.key)
@@ -717,7 +751,7 @@ export class KvIndex {
   async #stateProblem (state: IndexState): Promise<string | undefined> {
     const { applied, lastHash, tree } = state
     if (applied > this.#capsule.size) return `it has applied ${applied} records, the capsule holds ${this.#capsule.size}`
-    if (applied > 0 && Buffer.compare(this.#capsule.read(applied - 1).hash, lastHash) !== 0) return `the capsule's record ${applied - 1} is not the one it applied`
+    if (applied > 0 && Buffer.compare(this.#capsule.readHeader(applied - 1).hash, lastHash) !== 0) return `the capsule's record ${applied - 1} is not the one it applied`
     if (tree.rootKey !== undefined) {
       const root = await this.#rows.get(nodeRowKey(tree.rootKey))
       if (root === undefined) return 'the root of its state tree is missing'
@@ -764,17 +798,63 @@ export class KvIndex {
   async #reloadTree (): Promise<void> {
     this.#restartTree()
     if (this.#stored.version >= this.#applied) return
-    for await (const record of this.#capsule.readRange(this.#stored.version, this.#applied)) {
+    for await (const record of this.#readRecords(this.#stored.version, this.#applied)) {
+      if ('damage' in record) {
+        await this.#passApplied(record)
+        this.#counted(record.header, 0)
+        continue
+      }
       const writes = opsOf(decodeRecord(record))
       for (const op of writes) await this.#applyOp(op, record.header.seqno)
-      this.#counted(record, writes.length)
+      this.#counted(record.header, writes.length)
     }
   }
 
-  #counted (record: CapsuleRecord, ops: number): void {
+  /**
+   * Records [from, to) in order, each whole, or, where the store reads a
+   * record's header but not its payload (a damaged blob's, most often),
+   * the header and the damage: the caller passes it only where it can
+   * show the record changed nothing. A record whose header is unreadable
+   * too ends the read with the store's error.
+   */
+  async * #readRecords (from: number, to: number): AsyncGenerator<CapsuleRecord | UnreadableRecord> {
+    let next = from
+    while (next < to) {
+      try {
+        for await (const record of this.#capsule.readRange(next, to)) {
+          next = record.header.seqno + 1
+          yield record
+        }
+        return
+      } catch (err) {
+        if (!(err instanceof StoreCorruptionError)) throw err
+        let header: RecordHead
+        try {
+          header = this.#capsule.readHeader(next)
+        } catch {
+          throw err
+        }
+        yield { ...header, damage: err }
+        next++
+      }
+    }
+  }
+
+  /**
+   * Passes an unreadable record the index applied before, when its version
+   * rows show it changed nothing (a blob, a checkpoint); otherwise throws
+   * the store's error: the state after it cannot be made without it.
+   */
+  async #passApplied (record: UnreadableRecord): Promise<void> {
+    const seqno = record.header.seqno
+    if (!sameCommitment(await this.commitmentAt(seqno), await this.commitmentAt(seqno + 1))) throw record.damage
+    log('%s: passed record %d, which the store cannot read: it changed nothing (%s)', this.#where(), seqno, record.damage.message)
+  }
+
+  #counted (header: RecordHeader, ops: number): void {
     this.#sinceStored.ops += ops
     this.#sinceStored.records++
-    this.#sinceStored.bytes += record.payload.length
+    this.#sinceStored.bytes += header.payloadLength
   }
 
   #treeStoreDue (): boolean {
@@ -793,15 +873,32 @@ export class KvIndex {
     if (size <= this.#applied) return
     await this.#rollingBack(async () => {
       let step = this.#step()
-      for await (const record of this.#capsule.readRange(this.#applied, size)) {
-        await this.#addRecord(step, record)
-        if (step.ops.length >= CATCH_UP_BATCH_ROWS || step.bytes >= CATCH_UP_BATCH_BYTES || this.#treeStoreDue()) {
+      // A record the store cannot read, applied as one that changes nothing; nothing after it is written until a checkpoint shows the state is the writer's.
+      let unconfirmed: UnreadableRecord | undefined
+      for await (const record of this.#readRecords(this.#applied, size)) {
+        if ('damage' in record) {
+          this.#addUnreadable(step, record)
+          unconfirmed ??= record
+          continue
+        }
+        const checkpoint = await this.#addRecord(step, record)
+        if (unconfirmed !== undefined && checkpoint !== undefined && checkpoint.version > unconfirmed.header.seqno) {
+          if (!checkpoint.holds) throw this.#unpassable(unconfirmed, `the checkpoint at record ${record.header.seqno} does not hold without it`)
+          log('%s: passed record %d, which the store cannot read: the checkpoint at record %d holds without it (%s)', this.#where(), unconfirmed.header.seqno, record.header.seqno, unconfirmed.damage.message)
+          unconfirmed = undefined
+        }
+        if (unconfirmed === undefined && (step.ops.length >= CATCH_UP_BATCH_ROWS || step.bytes >= CATCH_UP_BATCH_BYTES || this.#treeStoreDue())) {
           await this.#write(step)
           step = this.#step()
         }
       }
+      if (unconfirmed !== undefined) throw this.#unpassable(unconfirmed, 'no checkpoint after it shows it changed nothing')
       await this.#write(step)
     })
+  }
+
+  #unpassable (record: UnreadableRecord, why: string): StoreCorruptionError {
+    return new StoreCorruptionError(`${record.damage.message}; the index cannot go past it: ${why}`)
   }
 
   /**
@@ -828,7 +925,7 @@ export class KvIndex {
       this.#settlePrepared()
       if (this.#sinceStored.records === 0 || this.#applied === 0) return
       const step = this.#step()
-      step.last = this.#capsule.read(this.#applied - 1)
+      step.last = this.#capsule.readHeader(this.#applied - 1)
       await this.#rollingBack(async () => {
         this.#finish(step, true)
         await this.#rows.write(step.ops)
@@ -911,8 +1008,11 @@ export class KvIndex {
     return { ops: [], bytes: 0, pending: new Map() }
   }
 
-  /** Adds a record's rows to the step and applies its writes to the tree. */
-  async #addRecord (step: KvIndexStep, record: CapsuleRecord, blobHash?: Uint8Array): Promise<void> {
+  /**
+   * Adds a record's rows to the step and applies its writes to the tree;
+   * returns what a checkpoint record states and whether it holds.
+   */
+  async #addRecord (step: KvIndexStep, record: CapsuleRecord, blobHash?: Uint8Array): Promise<{ version: number, holds: boolean } | undefined> {
     const seqno = record.header.seqno
     const decoded = decodeRecord(record)
     const rows = rowsOf(record, decoded, blobHash)
@@ -925,20 +1025,35 @@ export class KvIndex {
       this.#settlePrepared()
       for (const op of writes) await this.#applyOp(op, seqno)
     }
-    this.#counted(record, writes.length)
+    this.#counted(record.header, writes.length)
+    let checkpoint: { version: number, holds: boolean } | undefined
     if ('kv' in decoded && decoded.kv.type === 'checkpoint') {
       const stated = decoded.kv
       const actual = stated.version === seqno ? this.#tree.commitment() : step.pending.get(stated.version) ?? await this.commitmentAt(stated.version)
-      const holds = sameCommitment(actual, stated)
-      if (!holds) log('%s: the checkpoint at record %d states a state the records do not make (version %d)', this.#where(), seqno, stated.version)
-      rows.push({ type: 'put', key: checkpointRowKey(seqno), value: concat(uint64(stated.version), Uint8Array.of(holds ? 1 : 0)) })
+      checkpoint = { version: stated.version, holds: sameCommitment(actual, stated) }
+      if (!checkpoint.holds) log('%s: the checkpoint at record %d states a state the records do not make (version %d)', this.#where(), seqno, stated.version)
+      rows.push({ type: 'put', key: checkpointRowKey(seqno), value: concat(uint64(stated.version), Uint8Array.of(checkpoint.holds ? 1 : 0)) })
     }
+    this.#closeRecord(step, record, rows)
+    return checkpoint
+  }
+
+  /** Adds the rows of a record whose payload the store cannot read as those of a record that changes nothing: its time and its version's commitment. */
+  #addUnreadable (step: KvIndexStep, record: UnreadableRecord): void {
+    this.#settlePrepared()
+    this.#counted(record.header, 0)
+    this.#closeRecord(step, record, [{ type: 'put', key: timeRowKey(record.header.timestampUs, record.header.seqno), value: new Uint8Array(0) }])
+  }
+
+  /** Ends a record's rows with the commitment of the version after it, and adds them to the step. */
+  #closeRecord (step: KvIndexStep, record: RecordHead, rows: WriteOp[]): void {
+    const seqno = record.header.seqno
     const commitment = this.#tree.commitment()
     step.pending.set(seqno + 1, commitment)
     rows.push({ type: 'put', key: versionRowKey(seqno + 1), value: commitmentValue(commitment) })
     step.ops.push(...rows)
     step.bytes += rows.reduce((n, op) => n + opBytes(op), 0)
-    step.last = record
+    step.last = { header: record.header, hash: record.hash }
   }
 
   /**

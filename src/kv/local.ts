@@ -114,8 +114,8 @@ export class LocalKv implements KvWriter {
         continue
       }
       if (next < size) {
-        for await (const record of capsule.readRange(next, size)) {
-          const change = changeOf(record, bounds)
+        for await (const record of this.#index.changeRecords(next, size)) {
+          const change = 'payload' in record ? changeOf(record, bounds) : undefined
           next = record.header.seqno + 1
           if (change !== undefined) yield change
           if (aborted()) return

@@ -6,12 +6,12 @@
  * 10 s of the event loop). Kept by seqno, the latest few, within a byte
  * budget; a read under way is shared by those that ask meanwhile.
  */
-import type { CapsuleRecord } from '../capsule/types.js'
+import type { RecordHead } from '../capsule/types.js'
 import type { KvRecord } from './format.js'
 
-/** A record as a watch takes it: with its key-value content, undefined when it has none. */
+/** A record as a watch takes it: with its key-value content, undefined when it has none (or the store cannot read it, and it changed nothing). */
 export interface WatchedRecord {
-  record: CapsuleRecord
+  record: RecordHead
   kv: KvRecord | undefined
 }
 
@@ -39,7 +39,7 @@ export class RecentRecords {
     this.#records.set(seqno, reading)
     try {
       const watched = await reading
-      if (this.#records.get(seqno) === reading) this.#keep(seqno, watched.record.payload.length)
+      if (this.#records.get(seqno) === reading) this.#keep(seqno, watched.record.header.payloadLength)
       return watched
     } catch (err) {
       if (this.#records.get(seqno) === reading) this.#records.delete(seqno)

@@ -1,8 +1,8 @@
-import { decodeRecordParts, decodeSignedHeartbeat, encodeRecordHeader, encodeSignedHeartbeat, recordFromParts, writeRecord } from '../capsule/codec.js'
+import { decodeRecordParts, decodeSignedHeartbeat, encodeRecordHeader, encodeSignedHeartbeat, recordFromParts, recordHash, writeRecord } from '../capsule/codec.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { consistencyProofRanges, EMPTY_ROOT, frontierNodeIds, hashPerfectSubtrees, inclusionProofRanges, MerkleFrontier, perfectSubtrees, rangeProofRanges, type LeafRange, type NodeId } from '../capsule/merkle.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
-import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, InclusionProof, RangeProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, RecordHead, RecordHeader, InclusionProof, RangeProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import type { SeqRange } from '../capsule/view.js'
 import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
@@ -531,12 +531,22 @@ export class StoredCapsule {
     return chunk
   }
 
+  /** Record `seqno`'s header and inline payload in its chunk; a plain Error says what is wrong with them. */
+  #partsFromChunk (chunk: pb.RecordChunk, seqno: number): { header: RecordHeader, payload: Uint8Array } {
+    const i = seqno - chunk.firstSeq
+    if (i < 0 || i >= chunk.ends.length) throw new Error('it is missing from its chunk')
+    const parts = decodeRecordParts(chunk.body.subarray(i === 0 ? 0 : chunk.ends[i - 1], chunk.ends[i]))
+    if (parts.header.seqno !== seqno) throw new Error(`found record ${parts.header.seqno} in its place`)
+    return parts
+  }
+
+  #unreadable (seqno: number, err: unknown): StoreCorruptionError {
+    return new StoreCorruptionError(`${this.#where()}: stored record ${seqno} is unreadable: ${(err as Error).message}`)
+  }
+
   #recordFromChunk (chunk: pb.RecordChunk, seqno: number): CapsuleRecord {
     try {
-      const i = seqno - chunk.firstSeq
-      if (i < 0 || i >= chunk.ends.length) throw new Error('it is missing from its chunk')
-      const parts = decodeRecordParts(chunk.body.subarray(i === 0 ? 0 : chunk.ends[i - 1], chunk.ends[i]))
-      if (parts.header.seqno !== seqno) throw new Error(`found record ${parts.header.seqno} in its place`)
+      const parts = this.#partsFromChunk(chunk, seqno)
       let payload = parts.payload
       if (payload.length === 0 && parts.header.payloadLength > 0) {
         const apart = this.#c.db.getSync(payloadKey(this.name, seqno))
@@ -549,8 +559,27 @@ export class StoredCapsule {
     } catch (err) {
       // LevelDB's failure to read the payload already names it, or is not damage (a process out of file descriptors, a file it may not read).
       if (err instanceof StoreCorruptionError || err instanceof StoreClosedError || err instanceof StoreAccessError || err instanceof ServerBusyError) throw err
-      throw new StoreCorruptionError(`${this.#where()}: stored record ${seqno} is unreadable: ${(err as Error).message}`)
+      throw this.#unreadable(seqno, err)
     }
+  }
+
+  /**
+   * The header of record `seqno` and the record's hash, without its payload:
+   * for a reader that can go on past a payload LevelDB cannot read (a
+   * key-value index passing a damaged blob, src/kv/index.ts). Throws
+   * StoreCorruptionError when the header itself cannot be read.
+   */
+  readHeader (seqno: number): RecordHead {
+    if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= this.size) throw new InvalidArgumentError(`${this.#where()} has ${this.size} records; there is no record ${seqno}`)
+    const index = Math.floor(seqno / CHUNK_RECORDS)
+    const chunk = this.#decodeChunk(this.#c.db.getSync(recordChunkKey(this.name, index)), index)
+    let header: RecordHeader
+    try {
+      header = this.#partsFromChunk(chunk, seqno).header
+    } catch (err) {
+      throw this.#unreadable(seqno, err)
+    }
+    return { header, hash: recordHash(header) }
   }
 
   /** Record `seqno` (0-based); InvalidArgumentError when it is not written yet. */

@@ -1,10 +1,10 @@
 // src/kv/recent-records.ts: records near a capsule's tip, read once for all the watches that ask, within a count and a byte budget.
 import { describe, expect, it } from 'vitest'
-import type { CapsuleRecord } from '../../src/capsule/types.js'
+import type { RecordHead } from '../../src/capsule/types.js'
 import { RecentRecords, type WatchedRecord } from '../../src/kv/recent-records.js'
 import { rejection } from '../helpers.js'
 
-const watched = (seqno: number, bytes: number): WatchedRecord => ({ record: { header: { seqno }, payload: new Uint8Array(bytes) } as unknown as CapsuleRecord, kv: undefined })
+const watched = (seqno: number, bytes: number): WatchedRecord => ({ record: { header: { seqno, payloadLength: bytes } } as unknown as RecordHead, kv: undefined })
 
 describe('RecentRecords', () => {
   it('reads a record once for everyone who asks, while the read is under way and once it is kept', async () => {
