@@ -264,16 +264,24 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     },
     rawBodyLimit: ctx.maxFileBytes,
     streamBody: true,
-    responses: { 200: { description: 'stored', content: { 'application/json': ref('FsPutResult') } } },
+    responses: {
+      200: { description: 'stored, in place of a file', content: { 'application/json': ref('FsPutResult') } },
+      201: { description: 'stored where there was no file', content: { 'application/json': ref('FsPutResult') } }
+    },
     errors: [403, 404, 409, 410, 412, 413, 502, 503, 504],
-    async handler (request) {
+    async handler (request, reply) {
       const path = pathOf(putFile, request)
       const conditions = writeConditionsOf(request.headers['if-match'], request.headers['if-none-match'])
       const declared = Number(request.headers['content-length'] ?? NaN)
       if (declared > ctx.maxFileBytes) throw new BodyTooLargeError(`the body is over this route's limit of ${ctx.maxFileBytes} bytes`)
       const fs = await openWriter(request)
-      // Checked before the body is stored, and again with the write, on the file it replaces (a compare-and-set).
-      const precondition = conditions === undefined ? undefined : (replaced: string | undefined): void => { requireConditions(conditions, replaced, path) }
+      // Checked before the body is stored, and again with the write, on the file it replaces (a compare-and-set);
+      // the last call sees the file the write replaced, if any (RFC 9110 section 9.3.4: 201 when it made one).
+      let replacedAFile = false
+      const precondition = (replaced: string | undefined): void => {
+        replacedAFile = replaced !== undefined
+        if (conditions !== undefined) requireConditions(conditions, replaced, path)
+      }
       // An empty body with no Content-Type reaches no content-type parser (fastify skips them): the request is the body.
       const body = (request.body as IncomingMessage | undefined) ?? request.raw
       const stop = new AbortController()
@@ -290,7 +298,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       }
       try {
         const result = await unconditional(conditions, async () => await fs.put(path, limited(), { signal: stop.signal, precondition }))
-        return { file: statJson(result.file), stored: result.stored, receipt: { seqno: result.receipt.seqno, version: result.receipt.version, checkpointed: result.receipt.checkpointed } }
+        return await reply.code(replacedAFile ? 200 : 201).send({ file: statJson(result.file), stored: result.stored, receipt: { seqno: result.receipt.seqno, version: result.receipt.version, checkpointed: result.receipt.checkpointed } })
       } finally {
         body.off('close', gone)
       }

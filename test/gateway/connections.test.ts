@@ -113,6 +113,6 @@ describe('connections', () => {
     }
     // A body that keeps up is stored.
     const answer = await fetch(`${h.gateway.url}/v1/files/${formatName(h.kv.name)}/fs/fast`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}` }, body: 'x'.repeat(100_000) })
-    expect(answer.status).toBe(200)
+    expect(answer.status).toBe(201)
   })
 })

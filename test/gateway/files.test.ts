@@ -52,9 +52,12 @@ describe('files', () => {
     const h = await harness()
     const content = randomBytes(300 * 1024)
     const put = await request(h.gateway, fsPath(h, '/fs/docs/data.bin'), { method: 'PUT', body: streamOf(content) })
-    expect(put.status).toBe(200)
+    // 201 where the PUT made the file, 200 where it replaced one (RFC 9110 section 9.3.4).
+    expect(put.status).toBe(201)
     expect(put.json.file).toMatchObject({ type: 'file', path: 'docs/data.bin', name: 'data.bin', size: content.length })
     expect(put.json.stored.blobs).toBeGreaterThan(1)
+    const again = await request(h.gateway, fsPath(h, '/fs/docs/data.bin'), { method: 'PUT', body: streamOf(content) })
+    expect([again.status, again.json.stored.blobs]).toEqual([200, 0])
     const whole = await request(h.gateway, fsPath(h, '/fs/docs/data.bin'))
     expect(whole.status).toBe(200)
     expect(whole.body.equals(content)).toBe(true)
@@ -116,7 +119,7 @@ describe('files', () => {
 
   it('paths with . or .., empty names, too many bytes, or bytes that are not UTF-8 are refused; a file where a folder goes too', async () => {
     const h = await harness()
-    expect((await request(h.gateway, fsPath(h, '/fs/f.txt'), { method: 'PUT', body: 'x' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/f.txt'), { method: 'PUT', body: 'x' })).status).toBe(201)
     for (const bad of ['/fs/a/%2E%2E/b', '/fs/a/../b', '/fs/./a', '/fs/a//b']) {
       const answer = await rawPathRequest(h.gateway, 'GET', fsPath(h, bad))
       expect(answer.status, bad).toBe(400)
@@ -125,7 +128,7 @@ describe('files', () => {
     expect((await rawPathRequest(h.gateway, 'GET', fsPath(h, '/fs/%FF'))).status).toBe(400)
     const longest = 'n'.repeat(200) + '/' + 'n'.repeat(200) + '/' + 'n'.repeat(200) + '/' + 'n'.repeat(200) + '/' + 'n'.repeat(MAX_PATH_BYTES - 804)
     expect(Buffer.byteLength(longest)).toBe(MAX_PATH_BYTES)
-    expect((await request(h.gateway, fsPath(h, `/fs/${longest}`), { method: 'PUT', body: 'x' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, `/fs/${longest}`), { method: 'PUT', body: 'x' })).status).toBe(201)
     const tooLong = await request(h.gateway, fsPath(h, `/fs/${longest}n`), { method: 'PUT', body: 'x' })
     expect(tooLong.status).toBe(400)
     expect(tooLong.json.message).toMatch(/at most 1000/)
@@ -142,13 +145,13 @@ describe('files', () => {
     const declared = await request(h.gateway, fsPath(h, '/fs/past'), { method: 'PUT', body: randomBytes(limit + 1) })
     expect(declared.status).toBe(413)
     expect(declared.json.error).toBe('BodyTooLargeError')
-    expect((await request(h.gateway, fsPath(h, '/fs/streamed-at'), { method: 'PUT', body: streamOf(randomBytes(limit), 10_000) })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/streamed-at'), { method: 'PUT', body: streamOf(randomBytes(limit), 10_000) })).status).toBe(201)
     const streamed = await request(h.gateway, fsPath(h, '/fs/streamed-past'), { method: 'PUT', body: streamOf(randomBytes(limit + 1), 10_000) })
     expect(streamed.status).toBe(413)
     for (const path of ['past', 'streamed-past']) expect((await request(h.gateway, fsPath(h, `/fs/${path}`))).status).toBe(404)
     await abandonedUpload(h.gateway, fsPath(h, '/fs/cut'), 'PUT', 'application/octet-stream', 90_000, 45_000)
     // The put may still be unwinding: it stores no entry however it ends.
-    expect((await request(h.gateway, fsPath(h, '/fs/after'), { method: 'PUT', body: 'whole' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/after'), { method: 'PUT', body: 'whole' })).status).toBe(201)
     await waitFor(async () => (await request(h.gateway, fsPath(h, '/fs/'))).json.entries.length === 3, { timeoutMs: 5000, what: 'the listing to settle' })
     expect((await request(h.gateway, fsPath(h, '/fs/'))).json.entries.map((e: { name: string }) => e.name)).toEqual(['after', 'at', 'streamed-at'])
     expect(h.kv.model.invalidRecords).toEqual([])
@@ -199,7 +202,7 @@ describe('files', () => {
     const put = async (body: string, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, fsPath(h, '/fs/r.txt'), { method: 'PUT', body, headers })
     const content = async (): Promise<string> => (await request(h.gateway, fsPath(h, '/fs/r.txt'))).body.toString()
     expect((await put('one', { 'if-match': '*' })).status).toBe(412) // no file to match
-    expect((await put('one', { 'if-none-match': '*' })).status).toBe(200)
+    expect((await put('one', { 'if-none-match': '*' })).status).toBe(201)
     const etag = (await request(h.gateway, fsPath(h, '/fs/r.txt'))).headers.get('etag')!
     const refused = await put('two', { 'if-none-match': '*' })
     expect(refused.status).toBe(412)
@@ -221,7 +224,7 @@ describe('files', () => {
   it('If-Match on a DELETE holds it to the ETag of the file: a file another writer changed is not deleted (412), and a folder has no ETag', async () => {
     const h = await harness()
     const del = async (path: string, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, fsPath(h, path), { method: 'DELETE', headers })
-    expect((await request(h.gateway, fsPath(h, '/fs/d.txt'), { method: 'PUT', body: 'one' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/d.txt'), { method: 'PUT', body: 'one' })).status).toBe(201)
     const etag = (await request(h.gateway, fsPath(h, '/fs/d.txt'))).headers.get('etag')!
     expect((await request(h.gateway, fsPath(h, '/fs/d.txt'), { method: 'PUT', body: 'changed' })).status).toBe(200)
     const refused = await del('/fs/d.txt', { 'if-match': etag })
@@ -233,7 +236,7 @@ describe('files', () => {
     expect((await del('/fs/d.txt', { 'if-match': current })).status).toBe(200)
     expect((await request(h.gateway, fsPath(h, '/fs/d.txt'))).status).toBe(404)
     expect((await del('/fs/d.txt', { 'if-match': '*' })).status).toBe(412) // nothing there to match
-    expect((await request(h.gateway, fsPath(h, '/fs/dir/f'), { method: 'PUT', body: 'x' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/dir/f'), { method: 'PUT', body: 'x' })).status).toBe(201)
     expect((await del('/fs/dir?recursive=true', { 'if-match': '*' })).status).toBe(412)
     expect((await request(h.gateway, fsPath(h, '/fs/dir/f'))).body.toString()).toBe('x')
     expect((await del('/fs/d.txt', { 'if-match': 'not-quoted' })).status).toBe(400)
@@ -241,7 +244,7 @@ describe('files', () => {
 
   it('a conditional PUT whose file another write replaces while its body streams in is refused (412), not a lost update', async () => {
     const h = await harness()
-    expect((await request(h.gateway, fsPath(h, '/fs/doc.bin'), { method: 'PUT', body: 'original' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/doc.bin'), { method: 'PUT', body: 'original' })).status).toBe(201)
     const etag = (await request(h.gateway, fsPath(h, '/fs/doc.bin'))).headers.get('etag')!
     // The body comes in two parts; the other write goes in once the first part's chunks are stored (the PUT is past any check before the body).
     let release: () => void = () => {}

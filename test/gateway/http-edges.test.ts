@@ -122,7 +122,7 @@ describe('bodies at their edges (notes of the second HTTP attack)', () => {
       const c = await open(h)
       c.socket.write(`PUT ${fsPath(h, `/fs/${path}`)} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n${length}Connection: close\r\n\r\n`)
       expect(await c.closedWithin(3000)).toBe(true)
-      expect(statuses(c.received()), path).toEqual([200])
+      expect(statuses(c.received()), path).toEqual([201])
       const got = await request(h.gateway, fsPath(h, `/fs/${path}`))
       expect([got.status, got.body.length]).toEqual([200, 0])
     }

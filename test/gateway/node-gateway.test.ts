@@ -146,8 +146,8 @@ describe('a server node\'s own gateway', () => {
     expect((await call('GET', `/v1/kv/${kv}/keys/user/2`)).status).toBe(404)
 
     const files = await create(filesAppFields())
-    expect((await call('PUT', `/v1/files/${files}/fs/a.txt`, 'hello')).status).toBe(200)
-    expect((await call('PUT', `/v1/files/${files}/fs/b.txt`, 'world')).status).toBe(200)
+    expect((await call('PUT', `/v1/files/${files}/fs/a.txt`, 'hello')).status).toBe(201)
+    expect((await call('PUT', `/v1/files/${files}/fs/b.txt`, 'world')).status).toBe(201)
     expect(await (await call('GET', `/v1/files/${files}/fs/b.txt`)).text()).toBe('world')
     const listing = await (await call('GET', `/v1/files/${files}/fs/`)).json() as { entries: Array<{ name: string }> }
     expect(listing.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt'])
@@ -155,7 +155,7 @@ describe('a server node\'s own gateway', () => {
     // Plain PUTs at once into one folder all go in: the gateway's writes to a capsule take turns, where each request's
     // own file system raced the others on the folder (17 of 20 answered 412, found by attacking the gateway).
     const puts = await Promise.all(Array.from({ length: 20 }, async (_, i) => (await call('PUT', `/v1/files/${files}/fs/many/f${i}`, `v${i}`)).status))
-    expect(puts).toEqual(Array(20).fill(200))
+    expect(puts).toEqual(Array(20).fill(201))
     const many = await (await call('GET', `/v1/files/${files}/fs/many`)).json() as { entries: Array<{ name: string }> }
     expect(many.entries.map((e) => e.name).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `f${i}`).sort())
   }, 60_000)
@@ -199,9 +199,9 @@ describe('a gateway writing capsules another writer also writes', () => {
     const filesName = await create(filesAppFields())
     const files = formatName(filesName)
     const otherFs = new FileSystem(await RemoteKv.open(server.client, filesName, { signer: writer }))
-    expect((await call('PUT', `/v1/files/${files}/fs/a.txt`, 'hello')).status).toBe(200)
+    expect((await call('PUT', `/v1/files/${files}/fs/a.txt`, 'hello')).status).toBe(201)
     await otherFs.put('b.txt', [payload('from the command line')])
-    expect((await call('PUT', `/v1/files/${files}/fs/c.txt`, 'world')).status).toBe(200)
+    expect((await call('PUT', `/v1/files/${files}/fs/c.txt`, 'world')).status).toBe(201)
     const listing = await (await fetch(`${server.gateway!.url}/v1/files/${files}/fs/`, { headers: { authorization: `Bearer ${token}` } })).json() as { entries: Array<{ name: string }> }
     expect(listing.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt', 'c.txt'])
     // The key-value capsule is no file capsule: the node's access says so with its metadata.

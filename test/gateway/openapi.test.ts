@@ -116,7 +116,7 @@ describe('the OpenAPI document', () => {
     expect((await request(g, `/v1/kv/${kv}/watch?from=99`)).status).toBe(409)
 
     // Files.
-    expect((await request(g, `/v1/files/${kv}/fs/dir/f.txt`, { method: 'PUT', body: 'file' })).status).toBe(200)
+    expect((await request(g, `/v1/files/${kv}/fs/dir/f.txt`, { method: 'PUT', body: 'file' })).status).toBe(201)
     expect((await request(g, `/v1/files/${ro}/fs/f.txt`, { method: 'PUT', body: 'file' })).status).toBe(403)
     expect((await request(g, `/v1/files/${kv}/fs/dir/f.txt`)).status).toBe(200)
     expect((await request(g, `/v1/files/${kv}/fs/dir`)).status).toBe(200)
