@@ -146,6 +146,13 @@ export function checkVersion (version: number, latest: number): void {
   if (version > latest) throw new VersionNotHeldError(`version ${version} is not in [0, ${latest}]: this node holds none later than ${latest}; if another replica answered with a later one, this one has not caught up yet (ask again shortly, or through that replica)`)
 }
 
+/**
+ * How a VersionNotHeldError's message begins: a NACK carries a reason
+ * (FAILED_PRECONDITION) and the message, not the error's name, and a
+ * client tells this refusal from the others by it.
+ */
+export const VERSION_NOT_HELD = /^version \d+ is not in \[0, \d+\]: this node holds none later than/
+
 export function boundsOf (range: KeyRange): KeyBounds {
   if (range.gt !== undefined && range.gte !== undefined) throw new InvalidArgumentError('a key range takes gt or gte, not both')
   if (range.lt !== undefined && range.lte !== undefined) throw new InvalidArgumentError('a key range takes lt or lte, not both')

@@ -12,11 +12,11 @@ import { formatName } from '../capsule/name.js'
 import type { CapsuleMetadata, SignedMetadata } from '../capsule/types.js'
 import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, PreconditionFailedError, RequestRefusedError, UnexpectedResponseError, WrongKeyError } from '../errors.js'
+import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, PreconditionFailedError, RequestRefusedError, UnexpectedResponseError, VersionNotHeldError, WrongKeyError } from '../errors.js'
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
-import { blobData, boundsOf, checkBlobRange, checkKey, checkVersion, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixBounds, rangeAbove, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp } from './format.js'
+import { blobData, boundsOf, checkBlobRange, checkKey, checkVersion, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixBounds, rangeAbove, requireKvCapsule, VERSION_NOT_HELD, type KeyBounds, type KeyRange, type KvOp } from './format.js'
 import { checkPage, diffBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvPageOptions, type KvScanOptions } from './model.js'
 import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
 import { formatTime } from '../capsule/time.js'
@@ -337,18 +337,26 @@ export class RemoteKv implements KvWriter {
       return await read()
     } catch (err) {
       if (err instanceof RequestRefusedError && err.reason === 'MALFORMED') throw new InvalidArgumentError(err.message.replace(/^MALFORMED: /, ''))
-      if (err instanceof RequestRefusedError && err.reason === 'FAILED_PRECONDITION') throw new PreconditionFailedError(err.message.replace(/^FAILED_PRECONDITION: /, ''))
+      if (err instanceof RequestRefusedError && err.reason === 'FAILED_PRECONDITION') {
+        const message = err.message.replace(/^FAILED_PRECONDITION: /, '')
+        throw VERSION_NOT_HELD.test(message) ? new VersionNotHeldError(message) : new PreconditionFailedError(message)
+      }
       throw err
     }
   }
 
-  /** A read for a write: proven, and of the writer's tip (a server behind it is a conflict to retry). */
+  /**
+   * A read for a write: proven, and of the writer's tip. A server behind
+   * the tip (a replica not caught up with the one that took the last
+   * append) is a conflict to retry: VersionNotHeldError, or, from a server
+   * of a version before it, an InvalidArgumentError.
+   */
   async #readAtTip (request: pb.IKvReadRequest): Promise<{ response: pb.IKvReadResponse, proven: ProvenKvState }> {
     try {
       const { response, proven } = await this.read(request, true)
       return { response, proven: proven! }
     } catch (err) {
-      if (err instanceof InvalidArgumentError && /latest version|is not in \[0/.test(err.message)) {
+      if (err instanceof VersionNotHeldError || (err instanceof InvalidArgumentError && /latest version|is not in \[0/.test(err.message))) {
         this.#writer = undefined
         throw new ChainMismatchError(`the server's state of capsule ${formatName(this.name)} is not at this writer's tip (${String(request.version)}): ${err.message}`)
       }

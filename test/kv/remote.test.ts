@@ -11,7 +11,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { sha256 } from '../../src/crypto/hash.js'
 import { BlobMismatchError, ChainMismatchError, ConditionFailedError, InvalidArgumentError, InvalidProofError, MalformedMessageError, PreconditionFailedError, RequestRefusedError } from '../../src/errors.js'
 import type { KvChange } from '../../src/kv/api.js'
-import { encodeKvRecord, kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
+import { checkVersion, encodeKvRecord, kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
 import { RemoteKv } from '../../src/kv/remote.js'
 import { readRun } from '../../src/files/tree.js'
@@ -225,6 +225,22 @@ describe('RemoteKv', () => {
     const sessions = [writer, other]
     await Promise.all(Array.from({ length: 16 }, async (_, i) => await sessions[i % 2]!.put(b(`k${i}`), b(`${i}`))))
     expect((await (await writer.view()).range()).length).toBe(16)
+  })
+
+  it('a write whose read lands on a replica behind the writer\'s tip goes in on the tip fetched again; a read past a server\'s latest version is VersionNotHeldError, as from a local store (found by attacking two gateways on a replicated capsule)', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await writer.put(b('a'), b('1'))
+    const refused = await rejection(reader.view({ version: 99 }))
+    expect([refused.name, refused.message]).toEqual(['VersionNotHeldError', expect.stringMatching(/^version 99 is not in \[0, 2\]/)])
+    // The next read for a write asks for the writer's tip, 2: a replica that has not caught up holds only 0.
+    const behind = vi.spyOn(client, 'kvRead').mockImplementationOnce(async () => {
+      const notHeld = rejection(Promise.resolve().then(() => { checkVersion(2, 0) }))
+      throw new RequestRefusedError('FAILED_PRECONDITION', (await notHeld).message)
+    })
+    expect(await writer.put(b('b'), b('2'))).toEqual({ seqno: 2, version: 4, checkpointed: true })
+    expect(behind).toHaveBeenCalled()
+    expect((await (await reader.view()).range()).map((e) => text(e.key))).toEqual(['a', 'b'])
   })
 
   it('refuses an empty key bound (protobuf would leave it off the wire) with InvalidArgumentError, at any version', async () => {
