@@ -40,11 +40,16 @@ export interface RemoteKvInit {
   journal?: WriterJournal
 }
 
-/** Keys per read for a write (the server's MAX_PROVE_WRITE_KEYS). */
-/** Tries of a write without conditions that finds the writer's tip moved on by another session of the writer. */
-const STALE_TIP_ATTEMPTS = 5
-/** The most a try waits before the next, times its number (random below: the sessions fall apart). */
+/**
+ * Tries of a write without conditions that finds the writer's tip moved on
+ * by another session of the writer: with 5, three writers on each of two
+ * gateways had 2 of 90 writes refused (an attack on the gateways).
+ */
+const STALE_TIP_ATTEMPTS = 8
+/** The most the first retry waits; each later one doubles it (random below it: the sessions fall apart), up to STALE_TIP_WAIT_MAX_MS. */
 const STALE_TIP_WAIT_MS = 20
+const STALE_TIP_WAIT_MAX_MS = 1000
+/** Keys per read for a write (the server's MAX_PROVE_WRITE_KEYS). */
 const PROVE_WRITE_KEYS = 1000
 /** Payload bytes per append of blobs: well inside a PDU. */
 const BLOB_APPEND_BYTES = 8 * 1024 * 1024
@@ -381,8 +386,9 @@ export class RemoteKv implements KvWriter {
    * Runs a write; when it finds this writer's tip stale (another session of
    * the writer appended: ChainMismatchError, the writer dropped) and
    * `retry`, again on the tip fetched again, up to STALE_TIP_ATTEMPTS in all,
-   * after a short random wait: two sessions writing at once (two gateways)
-   * each moved the tip under the other, and one try more was not enough.
+   * after a random wait that grows: two sessions writing at once (two
+   * gateways) each moved the tip under the other, and one try more was not
+   * enough.
    */
   async #onCurrentTip<T> (retry: boolean, write: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -390,7 +396,7 @@ export class RemoteKv implements KvWriter {
         return await write()
       } catch (err) {
         if (!retry || !(err instanceof ChainMismatchError) || attempt === STALE_TIP_ATTEMPTS) throw err
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * STALE_TIP_WAIT_MS * attempt))
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(STALE_TIP_WAIT_MAX_MS, STALE_TIP_WAIT_MS * 2 ** (attempt - 1))))
       }
     }
   }
