@@ -10,7 +10,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { ConditionFailedError, InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
-import { checkKey, checkVersion, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
+import { boundsOf, checkKey, checkVersion, inBounds, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
 import { clientHolds, writeConditionsHold, writeConditionsOf } from './conditional.js'
 import { decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
@@ -360,7 +360,9 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
           if (at !== undefined) throw new InvalidArgumentError('a cursor carries its version: give no version or at with it')
           const cursor = parseCursor(q.cursor as string)
           at = { version: cursor.version }
-          // The cursor's key is within the bounds (it came from them): it replaces the bound on its side.
+          // A cursor from a page of other bounds would carry the scan outside these (prefix=r answered with keys of n):
+          // refused. Within them, its key replaces the bound on its side.
+          if (!inBounds(cursor.key, boundsOf(range))) throw new InvalidArgumentError('the cursor is from a page of other bounds: ask for the next page with the bounds of the page that gave it')
           if (reverse) { delete range.lt; delete range.lte; range.lt = cursor.key } else { delete range.gt; delete range.gte; range.gt = cursor.key }
         }
         const view = await (await open(request)).view(at)

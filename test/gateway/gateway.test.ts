@@ -588,6 +588,11 @@ describe('key-value', () => {
     expect((await request(h.gateway, kvPath(h, '/entries?limit=11'))).status).toBe(400)
     expect((await request(h.gateway, kvPath(h, '/entries?cursor=nonsense'))).json.message).toMatch(/cursor/)
     expect((await request(h.gateway, kvPath(h, '/entries?cursor=1.6b&version=1'))).status).toBe(400)
+    // A cursor from a page of other bounds is refused, not followed outside these (prefix=o answered with keys of k).
+    const first = await request(h.gateway, kvPath(h, '/entries?prefix=k&limit=2'))
+    const other = await request(h.gateway, kvPath(h, `/entries?prefix=o&limit=2&cursor=${first.json.cursor as string}`))
+    expect([other.status, other.json.message]).toEqual([400, expect.stringMatching(/cursor is from a page of other bounds/)])
+    expect((await request(h.gateway, kvPath(h, `/entries?prefix=k&limit=2&reverse=true&cursor=${first.json.cursor as string}`))).json.entries.map((e: { key: string }) => e.key)).toEqual(['k00'])
     expect((await request(h.gateway, kvPath(h, '/count?prefix=k0'))).json.count).toBe(10)
     expect((await request(h.gateway, kvPath(h, '/count?gte=k1&lte=k15&version=1'))).json).toEqual({ version: 1, count: 6 })
   })
