@@ -12,6 +12,14 @@ export class GdpError extends Error {
 /** Bytes that do not decode to a well-formed message of the expected type. */
 export class MalformedMessageError extends GdpError { override name = 'MalformedMessageError' }
 
+/**
+ * A file capsule's entry that is no file entry (docs/files.md section 3):
+ * written by the writer through the key-value facade, so the capsule's
+ * data, not the request, is wrong (HTTP 502). A file delete or put at its
+ * path replaces it.
+ */
+export class MalformedEntryError extends MalformedMessageError { override name = 'MalformedEntryError' }
+
 /** A record for the lookup DHT refused because this router stores its limit already (`lookup_store_bytes`); kad-dht answers the putting peer with an error. */
 export class DhtStoreFullError extends GdpError { override name = 'DhtStoreFullError' }
 

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
 import { pipe } from 'it-pipe'
 import { sha256 } from '../crypto/hash.js'
 import {
-  BlobMismatchError, ConditionFailedError, DirectoryNotEmptyError, FolderTooLargeError, InvalidArgumentError, IsADirectoryError, MalformedMessageError, NotADirectoryError, PathError, PathExistsError,
+  BlobMismatchError, ConditionFailedError, DirectoryNotEmptyError, FolderTooLargeError, InvalidArgumentError, IsADirectoryError, MalformedEntryError, MalformedMessageError, NotADirectoryError, PathError, PathExistsError,
   PathNotFoundError, RangeNotSatisfiableError
 } from '../errors.js'
 import type { KvChange, KvCondition, KvReadView, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
@@ -154,13 +154,15 @@ function describePath (names: string[]): string {
   return names.length === 0 ? 'the root folder' : `'${joinPath(names)}'`
 }
 
-/** The entry a key-value entry holds, decoded; MalformedMessageError names the path. */
+const REPLACE_MALFORMED = 'a file put or delete at that path replaces it'
+
+/** The entry a key-value entry holds, decoded; MalformedEntryError names the path. */
 function entryOf (entry: KvEntry, names: string[]): FsEntry {
-  if (entry.encryptionEpoch !== 0) throw new MalformedMessageError(`the entry of ${describePath(names)} is encrypted (epoch ${entry.encryptionEpoch}): version 1 of the file CAAPI reads entries in clear`)
+  if (entry.encryptionEpoch !== 0) throw new MalformedEntryError(`the entry of ${describePath(names)} is encrypted (epoch ${entry.encryptionEpoch}): version 1 of the file CAAPI reads entries in clear`)
   try {
     return decodeFsEntry(entry.value)
   } catch (err) {
-    if (err instanceof MalformedMessageError) throw new MalformedMessageError(`the entry of ${describePath(names)}: ${err.message}`)
+    if (err instanceof MalformedMessageError) throw new MalformedEntryError(`the entry of ${describePath(names)} is no file entry (${err.message}); ${REPLACE_MALFORMED}`)
     throw err
   }
 }
@@ -185,6 +187,22 @@ function scopeRange (names: string[], scope: FsScope): KeyRange {
 async function lookUp (view: KvReadView, names: string[]): Promise<{ kv: KvEntry, entry: FsEntry } | undefined> {
   const kv = await view.get(keyOfPath(names))
   return kv === undefined ? undefined : { kv, entry: entryOf(kv, names) }
+}
+
+/**
+ * The entry at a path a write replaces or deletes; one that is no file
+ * entry (a key-value write put it there) comes as a file with no content
+ * to name, so the write can mend it, unless entries below it make it a
+ * folder's place, which it keeps.
+ */
+async function lookUpToReplace (view: KvReadView, names: string[]): Promise<{ kv: KvEntry, entry: FsEntry | undefined } | undefined> {
+  try {
+    return await lookUp(view, names)
+  } catch (err) {
+    if (!(err instanceof MalformedEntryError)) throw err
+    if ((await view.range({ ...subtreeRange(names), limit: 1 })).length > 0) throw err
+    return { kv: (await view.get(keyOfPath(names)))!, entry: undefined }
+  }
 }
 
 /** The change of a key between two versions, or undefined when the file system sees none (a folder at both, an equal entry). */
@@ -619,13 +637,13 @@ export class FileSystem extends FileSystemReader {
     const names = pathNames(path)
     if (names.length === 0) throw new PathError('the root folder cannot be deleted (delete what it holds instead)')
     const receipt = await this.#write(async (view) => {
-      const found = await lookUp(view, names)
-      options.precondition?.(found?.entry.type === 'file' ? etagOf(found.entry.contentHash) : undefined)
+      const found = await lookUpToReplace(view, names)
+      options.precondition?.(found?.entry?.type === 'file' ? etagOf(found.entry.contentHash) : undefined)
       if (found === undefined) throw new PathNotFoundError(`nothing to delete at ${describePath(names)}`)
       const plan = await this.#removeName(view, names)
       plan.ops.push(deleteOp(names))
       plan.conditions.push({ key: keyOfPath(names), seqno: found.kv.seqno })
-      if (found.entry.type === 'file') return plan
+      if (found.entry?.type !== 'folder') return plan
       const below = await view.count(subtreeRange(names))
       if (below > 0 && options.recursive !== true) {
         throw new DirectoryNotEmptyError(`the folder ${describePath(names)} holds ${below} entries: delete them first, or delete with recursive`)
@@ -720,9 +738,9 @@ export class FileSystem extends FileSystemReader {
    * it replaces (the plan's conditions hold that entry to the write).
    */
   async #placeFile (view: KvReadView, names: string[], precondition?: FsPutOptions['precondition']): Promise<WritePlan> {
-    const found = await lookUp(view, names)
-    if (found?.entry.type === 'folder') throw new IsADirectoryError(`${describePath(names)} is a folder: a file cannot be put there`)
-    precondition?.(found === undefined ? undefined : etagOf((found.entry as FsFile).contentHash))
+    const found = await lookUpToReplace(view, names)
+    if (found?.entry?.type === 'folder') throw new IsADirectoryError(`${describePath(names)} is a folder: a file cannot be put there`)
+    precondition?.(found?.entry === undefined ? undefined : etagOf((found.entry as FsFile).contentHash))
     if (found !== undefined) return { ops: [], conditions: [{ key: keyOfPath(names), seqno: found.kv.seqno }] }
     const plan = await this.#addName(view, names, true)
     plan.conditions.push({ key: keyOfPath(names), absent: true })

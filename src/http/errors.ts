@@ -52,6 +52,8 @@ export interface ErrorBody {
 const STATUS_BY_NAME: Record<string, number> = {
   InvalidArgumentError: 400,
   MalformedMessageError: 400,
+  // What the capsule holds, not what the request asked, is wrong.
+  MalformedEntryError: 502,
   CertificateError: 400,
   UnauthorizedError: 401,
   ReadOnlyCapsuleError: 403,

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import { disable, enable } from '@libp2p/logger'
 import { formatName } from '../../src/capsule/name.js'
-import { MAX_PATH_BYTES } from '../../src/files/path.js'
+import { keyOfPath, MAX_PATH_BYTES } from '../../src/files/path.js'
 import { byteRange } from '../../src/gateway/files-routes.js'
 import { waitFor } from '../helpers.js'
 import { abandonedUpload, openEvents, rawPathRequest, request, harnessPerTest, type Harness } from './harness.js'
@@ -195,6 +195,30 @@ describe('files', () => {
     // The key-value routes serve it, and file capsules too.
     expect((await request(h.gateway, `/v1/kv/${formatName(h.plainKv.name)}/keys/k`, { method: 'PUT', body: 'v' })).status).toBe(200)
     expect((await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}`)).status).toBe(200)
+  })
+
+  it('an entry that is no file entry (put there through the key-value routes) is 502 naming its path, and a file delete or put there replaces it (found by attacking the facades)', async () => {
+    const h = await harness()
+    const bad = async (names: string[]): Promise<void> => {
+      const key = Buffer.from(keyOfPath(names)).toString('hex')
+      expect((await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}/keys/${key}?keyEncoding=hex`, { method: 'PUT', body: 'junk' })).status).toBe(200)
+    }
+    expect((await request(h.gateway, fsPath(h, '/fs/d/ok.txt'), { method: 'PUT', body: 'ok' })).status).toBe(201)
+    await bad(['a'])
+    await bad(['b'])
+    const listing = await request(h.gateway, fsPath(h, '/fs/'))
+    expect([listing.status, listing.json.error, listing.json.message]).toEqual([502, 'MalformedEntryError', expect.stringMatching(/the entry of 'a' is no file entry .*a file put or delete at that path replaces it/)])
+    expect((await request(h.gateway, fsPath(h, '/fs/a'), { method: 'DELETE' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/b'), { method: 'PUT', body: 'now a file' })).status).toBe(201)
+    expect((await request(h.gateway, fsPath(h, '/fs/b'))).body.toString()).toBe('now a file')
+    expect((await request(h.gateway, fsPath(h, '/fs/'))).json.entries.map((e: { name: string }) => e.name)).toEqual(['b', 'd'])
+    // One with entries below keeps its place: replacing it would leave them without a folder.
+    await bad(['d'])
+    for (const method of ['PUT', 'DELETE']) {
+      const refused = await request(h.gateway, fsPath(h, '/fs/d'), { method, ...(method === 'PUT' ? { body: 'x' } : {}) })
+      expect([method, refused.status, refused.json.error]).toEqual([method, 502, 'MalformedEntryError'])
+    }
+    expect((await request(h.gateway, fsPath(h, '/fs/d/ok.txt'))).body.toString()).toBe('ok')
   })
 
   it('If-Match and If-None-Match on a PUT hold it to the ETag of the file it replaces: 412 otherwise, and the file stays', async () => {
