@@ -65,7 +65,8 @@ function statJson (stat: FsStat): Record<string, unknown> {
  */
 export function byteRange (header: string | undefined, size: number): { start: number, end: number } | undefined | null {
   if (header === undefined) return undefined
-  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header)
+  // Empty elements of the list are no ranges (RFC 9110 section 5.6.1: a recipient ignores them): 'bytes=0-1,' is one range.
+  const match = /^\s*bytes\s*=[\s,]*(\d*)\s*-\s*(\d*)[\s,]*$/i.exec(header)
   // Several ranges, or a header that is not a byte range: RFC 9110 lets a server ignore it and send the whole file.
   if (match === null) return undefined
   const [, first, last] = match

@@ -37,6 +37,9 @@ describe('byte ranges', () => {
     expect(byteRange('bytes=-1000', 100)).toEqual({ start: 0, end: 100 })
     expect(byteRange('bytes=99-99', 100)).toEqual({ start: 99, end: 100 })
     expect(byteRange('bytes=0-1, 5-6', 100)).toBeUndefined()
+    // Empty list elements are no ranges (RFC 9110 section 5.6.1): one range is left.
+    expect([byteRange('bytes=0-1,', 100), byteRange('bytes=,0-1', 100), byteRange('bytes= , 0-1 ,, ', 100)]).toEqual(Array(3).fill({ start: 0, end: 2 }))
+    expect(byteRange('bytes=,', 100)).toBeUndefined()
     expect(byteRange('lines=0-1', 100)).toBeUndefined()
     expect(byteRange('bytes=100-', 100)).toBeNull()
     // An invalid range (last before first, no position) is ignored: the whole file (RFC 9110 section 14.2).
