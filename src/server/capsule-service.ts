@@ -192,9 +192,11 @@ class BackgroundFailures {
   }
 }
 
-/** Requests refused for a full disk are logged at most this often (their NACK does not name the store's files). */
-const STORE_FULL_LOG_MS = 60_000
-/** Requests this server failed for its own reasons are logged at most this often, by kind. */
+/**
+ * Requests this server failed for its own reasons, and those refused for a
+ * full disk, are logged at most this often, by kind (their NACK does not
+ * name the store's files).
+ */
 const FAILURE_LOG_MS = 60_000
 /** A hand-off waits at most this long for reads of the capsule still being sent before it deletes the capsule here. */
 const READ_DRAIN_MS = 5000
@@ -329,9 +331,7 @@ export class CapsuleService implements LocalService {
   #usageSaving: Promise<void> | undefined
   /** Byte counts taken from the create policy and not saved yet (their save failed): saved with the next, by owner. */
   readonly #unsavedUsage = new Map<string, { owner: Uint8Array, bytes: number }>()
-  /** When a request refused for a full disk was last logged (ms). */
-  #storeFullLoggedAt = -Infinity
-  /** Requests this server failed for its own reasons, logged by kind (error name). */
+  /** Requests this server failed for its own reasons or refused for a full disk, logged by kind (error name). */
   readonly #failuresLogged = new LimitedLog(FAILURE_LOG_MS)
 
   /**
@@ -417,12 +417,9 @@ export class CapsuleService implements LocalService {
     })
   }
 
-  /** Logs a request refused for a full disk (with the store's own words, which its NACK leaves out), at most once a STORE_FULL_LOG_MS. */
+  /** Logs a request refused for a full disk (with the store's own words, which its NACK leaves out), at most once a FAILURE_LOG_MS. */
   #refusedFull (err: StoreFullError): void {
-    const now = performance.now()
-    if (now - this.#storeFullLoggedAt < STORE_FULL_LOG_MS) return
-    this.#storeFullLoggedAt = now
-    log.error('the store is full: writes are refused until there is room (logged at most once a minute): %s', err.message)
+    this.#failuresLogged.note(err.name, (more) => { log.error('the store is full: writes are refused until there is room (logged at most once a minute): %s%s', err.message, more) })
   }
 
   /** The NACK for a request that met `err`; the server's own failures are logged, as the NACK leaves out their detail. */

@@ -93,6 +93,19 @@ async function savedUsage (store: CapsuleStore): Promise<number[]> {
   return out
 }
 
+/** What the capsule service logs from now on in the test (the logger writes to stderr). */
+function serviceLog (): string[] {
+  enable('gdp:capsule-service*')
+  cleanups.push(() => { disable() })
+  const logged: string[] = []
+  const write = process.stderr.write.bind(process.stderr)
+  vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+    logged.push(String(chunk))
+    return write(chunk, ...rest)
+  }) as never)
+  return logged
+}
+
 /** What a refusal for a full disk tells a remote client: what happened, not the store's folder or LevelDB's files. */
 function expectFullRefusal (err: Error, path: string): void {
   expect(err).toBeInstanceOf(RequestRefusedError)
@@ -104,9 +117,10 @@ function expectFullRefusal (err: Error, path: string): void {
 }
 
 describe('a full disk under a server, injected', () => {
-  it('an append is refused saying the store is full, without its paths; the same writer goes on from the tip once there is room', async () => {
+  it('an append is refused saying the store is full, without its paths, and logged with them once a minute; the same writer goes on from the tip once there is room', async () => {
     const dir = tempDir()
     cleanups.push(dir.cleanup)
+    const logged = serviceLog()
     // No usage save in between to take the failure meant for the append.
     const { client, serverName } = await overlay(dir.path, 60_000)
     const t = testCapsule()
@@ -117,15 +131,21 @@ describe('a full disk under a server, injected', () => {
     // The next LevelDB batch fails as a full disk fails it (the binding's write, which StoreDb calls).
     const prototype = Level.prototype as unknown as { _batch: (...args: unknown[]) => Promise<void> }
     const batch = prototype._batch
-    let armed = true
+    let armed = 3
     vi.spyOn(prototype, '_batch').mockImplementation(function (this: unknown, ...args: unknown[]) {
-      if (!armed) return batch.apply(this, args)
-      armed = false
+      if (armed === 0) return batch.apply(this, args)
+      armed--
       return Promise.reject(Object.assign(new Error(`IO error: ${join(dir.path, '000057.ldb')}: No space left on device`), { code: 'LEVEL_IO_ERROR' }))
     } as never)
-    const err = await rejection(client.append(writer, [payload('refused')], 2))
-    expectFullRefusal(err, dir.path)
-    expect(err.message).toContain('the capsule stays at 1 records')
+    for (let i = 0; i < 3; i++) {
+      const err = await rejection(client.append(writer, [payload('refused')], 2))
+      expectFullRefusal(err, dir.path)
+      expect(err.message).toContain('the capsule stays at 1 records')
+    }
+    // The operator's log has the store's own words, once for the three.
+    const full = logged.filter((l) => /the store is full/.test(l))
+    expect(full).toHaveLength(1)
+    expect(full[0]).toContain(dir.path)
 
     // Nothing of it was stored: the same writer goes on from the tip (it stayed ahead, on the batch refused, and every
     // later append of the session failed).
@@ -135,15 +155,7 @@ describe('a full disk under a server, injected', () => {
 
   it('a save of the owners\' byte counts that fails does not take the process down, is logged once while it fails, and what it failed to save is saved later', async () => {
     const seen = crashes()
-    // What the service logs (the logger writes to stderr).
-    enable('gdp:capsule-service*')
-    cleanups.push(() => { disable() })
-    const logged: string[] = []
-    const write = process.stderr.write.bind(process.stderr)
-    vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
-      logged.push(String(chunk))
-      return write(chunk, ...rest)
-    }) as never)
+    const logged = serviceLog()
     const lines = (pattern: RegExp): number => logged.filter((l) => pattern.test(l)).length
     const { client, service, store, writer, saves, failing } = await failingUsageSaves((path) => `the disk holding the store at ${path} is full: opening LevelDB rewrites its log (000057.log: 2.0 MiB) and needs about 2.1 MiB free, 1.4 MiB are free; writes resume once that much is free`)
     await client.append(writer, [new Uint8Array(1000)], 1)
