@@ -117,14 +117,14 @@ export interface FsPutOptions {
   /** Stops the put (an upload cut off): no entry is written. */
   signal?: AbortSignal
   /**
-   * Called with the ETag of the file the put replaces (undefined when there
-   * is none) before any byte is stored, and again on the version the entry
+   * Called with the file the put replaces (undefined when there is none)
+   * before any byte is stored, and again on the version the entry
    * is written at: the write's conditions hold that file in place, so a
    * check that passes there cannot be undone by another writer (one that
    * got in first makes the write planned, and checked, again). Throws to
    * refuse the put: a compare-and-set, as If-Match asks.
    */
-  precondition?: (replacedEtag: string | undefined) => void
+  precondition?: (replaced: FsFileStat | undefined) => void
 }
 
 export interface FsPutResult {
@@ -187,6 +187,11 @@ function scopeRange (names: string[], scope: FsScope): KeyRange {
 async function lookUp (view: KvReadView, names: string[]): Promise<{ kv: KvEntry, entry: FsEntry } | undefined> {
   const kv = await view.get(keyOfPath(names))
   return kv === undefined ? undefined : { kv, entry: entryOf(kv, names) }
+}
+
+/** The file a write replaces or deletes at `names`, found by lookUpToReplace: none for a folder or an entry that is no file entry. */
+function fileReplaced (names: string[], found: { kv: KvEntry, entry: FsEntry | undefined } | undefined): FsFileStat | undefined {
+  return found?.entry?.type === 'file' ? statOf(names, found.kv, found.entry) as FsFileStat : undefined
 }
 
 /**
@@ -629,16 +634,16 @@ export class FileSystem extends FileSystemReader {
    * everything below it (at most MAX_DELETE_ENTRIES, in one batch: a
    * larger folder is refused with FolderTooLargeError). Throws
    * PathNotFoundError, DirectoryNotEmptyError, PathError for the root.
-   * `precondition` sees the ETag of the file deleted (undefined for a
-   * folder, which has none, or nothing there) on the version the delete is
-   * written at, and throws to refuse it: a compare-and-delete.
+   * `precondition` sees the file deleted (undefined for a folder, or
+   * nothing there) on the version the delete is written at, and throws to
+   * refuse it: a compare-and-delete.
    */
-  async delete (path: string, options: { recursive?: boolean, precondition?: (deletedEtag: string | undefined) => void } = {}): Promise<KvWriteReceipt> {
+  async delete (path: string, options: { recursive?: boolean, precondition?: (deleted: FsFileStat | undefined) => void } = {}): Promise<KvWriteReceipt> {
     const names = pathNames(path)
     if (names.length === 0) throw new PathError('the root folder cannot be deleted (delete what it holds instead)')
     const receipt = await this.#write(async (view) => {
       const found = await lookUpToReplace(view, names)
-      options.precondition?.(found?.entry?.type === 'file' ? etagOf(found.entry.contentHash) : undefined)
+      options.precondition?.(fileReplaced(names, found))
       if (found === undefined) throw new PathNotFoundError(`nothing to delete at ${describePath(names)}`)
       const plan = await this.#removeName(view, names)
       plan.ops.push(deleteOp(names))
@@ -734,13 +739,13 @@ export class FileSystem extends FileSystemReader {
 
   /**
    * The plan of a file at `names`: its missing parents, a file there to
-   * overwrite, or nothing there yet; `precondition` sees the ETag of the file
-   * it replaces (the plan's conditions hold that entry to the write).
+   * overwrite, or nothing there yet; `precondition` sees the file it
+   * replaces (the plan's conditions hold that entry to the write).
    */
   async #placeFile (view: KvReadView, names: string[], precondition?: FsPutOptions['precondition']): Promise<WritePlan> {
     const found = await lookUpToReplace(view, names)
     if (found?.entry?.type === 'folder') throw new IsADirectoryError(`${describePath(names)} is a folder: a file cannot be put there`)
-    precondition?.(found?.entry === undefined ? undefined : etagOf((found.entry as FsFile).contentHash))
+    precondition?.(fileReplaced(names, found))
     if (found !== undefined) return { ops: [], conditions: [{ key: keyOfPath(names), seqno: found.kv.seqno }] }
     const plan = await this.#addName(view, names, true)
     plan.conditions.push({ key: keyOfPath(names), absent: true })

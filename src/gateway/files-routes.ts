@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
 import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
 import { checkVersion } from '../kv/format.js'
-import { FileSystem, FileSystemReader, type FsStat } from '../files/file-system.js'
+import { FileSystem, FileSystemReader, type FsFileStat, type FsStat } from '../files/file-system.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { MAX_PATH_BYTES } from '../files/path.js'
 import type { KvAt } from '../kv/model.js'
@@ -100,9 +100,36 @@ export function rangeStillApplies (ifRange: string | string[] | undefined, etag:
   return ifRange.trim() === etag
 }
 
-function requireConditions (conditions: WriteConditions, current: string | undefined, path: string): void {
-  if (!writeConditionsHold(conditions, current)) {
-    throw new ConditionFailedError(`If-Match / If-None-Match do not hold: '${path}' ${current === undefined ? 'is no file' : `is the file of ETag ${current}`}`)
+/**
+ * A request's conditions on a file: If-Match and If-None-Match on its ETag
+ * (the file a write replaces), and If-Unmodified-Since on its
+ * Last-Modified, which counts only without If-Match (RFC 9110 section
+ * 13.2.2) and only when it is a date. Undefined when there are none.
+ */
+interface FileConditions {
+  tags?: WriteConditions
+  /** If-Unmodified-Since, in ms since 1970. */
+  unmodifiedSinceMs?: number
+}
+
+function fileConditionsOf (headers: { 'if-match'?: string, 'if-none-match'?: string, 'if-unmodified-since'?: string }): FileConditions | undefined {
+  const tags = writeConditionsOf(headers['if-match'], headers['if-none-match'])
+  const since = headers['if-match'] === undefined ? headers['if-unmodified-since'] : undefined
+  // A date that does not parse is ignored (RFC 9110 section 13.1.4), as a client of a server without the header expects.
+  const sinceMs = since === undefined ? NaN : Date.parse(since)
+  if (tags === undefined && Number.isNaN(sinceMs)) return undefined
+  return { ...(tags === undefined ? {} : { tags }), ...(Number.isNaN(sinceMs) ? {} : { unmodifiedSinceMs: sinceMs }) }
+}
+
+function requireConditions (conditions: FileConditions | undefined, current: FsFileStat | undefined, path: string): void {
+  if (conditions === undefined) return
+  if (conditions.tags !== undefined && !writeConditionsHold(conditions.tags, current?.etag)) {
+    throw new ConditionFailedError(`If-Match / If-None-Match do not hold: '${path}' ${current === undefined ? 'is no file' : `is the file of ETag ${current.etag}`}`)
+  }
+  // Last-Modified is to the second; a file with no modification time (none there) does not refuse the write.
+  const modifiedMs = current === undefined ? undefined : Math.floor(current.modifiedUs / 1_000_000) * 1000
+  if (conditions.unmodifiedSinceMs !== undefined && modifiedMs !== undefined && modifiedMs > conditions.unmodifiedSinceMs) {
+    throw new ConditionFailedError(`If-Unmodified-Since does not hold: '${path}' was modified ${new Date(modifiedMs).toUTCString()}, after ${new Date(conditions.unmodifiedSinceMs).toUTCString()}`)
   }
 }
 
@@ -112,7 +139,7 @@ function requireConditions (conditions: WriteConditions, current: string | undef
  * condition of the request failed, so not 412, which a client reads as the
  * resource changed under it and does not send again; 409, to send again.
  */
-async function unconditional<T> (conditions: WriteConditions | undefined, write: () => Promise<T>): Promise<T> {
+async function unconditional<T> (conditions: FileConditions | undefined, write: () => Promise<T>): Promise<T> {
   try {
     return await write()
   } catch (err) {
@@ -170,9 +197,9 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       return withBody ? listing : await reply.type('application/json; charset=utf-8').send()
     }
     reply.header('etag', stat.etag).header('accept-ranges', 'bytes').header('last-modified', new Date(stat.modifiedUs / 1000).toUTCString())
-    // If-Match on a read: a client that holds part of one file asks for the rest of that file only (RFC 9110 section 13.1.1).
-    const ifMatch = request.headers['if-match']
-    if (ifMatch !== undefined) requireConditions(writeConditionsOf(ifMatch, undefined)!, stat.etag, path)
+    // If-Match or If-Unmodified-Since on a read: a client that holds part of one file asks for the rest of that file only
+    // (RFC 9110 section 13.1.1). If-None-Match is a cache's: 304 below.
+    requireConditions(fileConditionsOf({ 'if-match': request.headers['if-match'], 'if-unmodified-since': request.headers['if-unmodified-since'] }), stat, path)
     if (clientHolds(request.headers['if-none-match'], stat.etag)) return await reply.code(304).send()
     // A Range whose If-Range names another file than this one would splice two contents: the whole file instead (RFC 9110 section 13.1.5).
     const range = rangeStillApplies(request.headers['if-range'], stat.etag) ? byteRange(request.headers.range, stat.size) : undefined
@@ -216,6 +243,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     Range: { schema: { type: 'string' }, description: 'one byte range (bytes=0-99, bytes=100-, bytes=-100); several, or an invalid one (bytes=5-3), are answered with the whole file' },
     'If-Range': { schema: { type: 'string' }, description: 'the ETag (strong) of the file the client holds part of: the Range applies only if the file is still that one, else the whole file is sent (200); a date never applies (two versions in one second share it)' },
     'If-Match': { schema: { type: 'string' }, description: 'ETags (strong), or *: 412 unless the file is one of them' },
+    'If-Unmodified-Since': { schema: { type: 'string' }, description: 'a date: 412 when the file was modified after it (ignored with If-Match, or when it is no date)' },
     'If-None-Match': { schema: { type: 'string' }, description: 'ETags of contents the client holds (a list; weak ones match too), or *: 304 when the file has one of them' }
   }
 
@@ -261,6 +289,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     params: { ...capsuleParam, path: pathParam },
     headers: {
       'If-Match': { schema: { type: 'string' }, description: 'ETags of the file the write expects to replace, or * for any file: 412 when the file has another content or is absent' },
+      'If-Unmodified-Since': { schema: { type: 'string' }, description: 'a date: 412 when the file the write replaces was modified after it (ignored with If-Match, when there is no file, or when it is no date)' },
       'If-None-Match': { schema: { type: 'string' }, description: '*: write only when there is no file (412 otherwise); or ETags: write unless the file has one of them' }
     },
     rawBodyLimit: ctx.maxFileBytes,
@@ -272,16 +301,16 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     errors: [403, 404, 409, 410, 412, 413, 502, 503, 504],
     async handler (request, reply) {
       const path = pathOf(putFile, request)
-      const conditions = writeConditionsOf(request.headers['if-match'], request.headers['if-none-match'])
+      const conditions = fileConditionsOf(request.headers)
       const declared = Number(request.headers['content-length'] ?? NaN)
       if (declared > ctx.maxFileBytes) throw new BodyTooLargeError(`the body is over this route's limit of ${ctx.maxFileBytes} bytes`)
       const fs = await openWriter(request)
       // Checked before the body is stored, and again with the write, on the file it replaces (a compare-and-set);
       // the last call sees the file the write replaced, if any (RFC 9110 section 9.3.4: 201 when it made one).
       let replacedAFile = false
-      const precondition = (replaced: string | undefined): void => {
+      const precondition = (replaced: FsFileStat | undefined): void => {
         replacedAFile = replaced !== undefined
-        if (conditions !== undefined) requireConditions(conditions, replaced, path)
+        requireConditions(conditions, replaced, path)
       }
       // An empty body with no Content-Type reaches no content-type parser (fastify skips them): the request is the body.
       const body = (request.body as IncomingMessage | undefined) ?? request.raw
@@ -319,14 +348,15 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     query: { recursive: { schema: { type: 'boolean', default: false }, description: 'a folder with everything below it' } },
     headers: {
       'If-Match': { schema: { type: 'string' }, description: 'ETags of the file the delete expects, or * for any file: 412 when the file has another content, is absent or is a folder' },
+      'If-Unmodified-Since': { schema: { type: 'string' }, description: 'a date: 412 when the file was modified after it (ignored with If-Match, for a folder, or when it is no date)' },
       'If-None-Match': { schema: { type: 'string' }, description: 'ETags: delete unless the file has one of them (412 otherwise)' }
     },
     responses: { 200: { description: 'deleted', content: { 'application/json': ref('KvReceipt') } } },
     errors: [403, 404, 409, 410, 412, 502, 503, 504],
     async handler (request) {
       const path = pathOf(deletePath, request)
-      const conditions = writeConditionsOf(request.headers['if-match'], request.headers['if-none-match'])
-      const precondition = conditions === undefined ? undefined : (deleted: string | undefined): void => { requireConditions(conditions, deleted, path) }
+      const conditions = fileConditionsOf(request.headers)
+      const precondition = conditions === undefined ? undefined : (deleted: FsFileStat | undefined): void => { requireConditions(conditions, deleted, path) }
       const fs = await openWriter(request)
       const receipt = await unconditional(conditions, async () => await fs.delete(path, { recursive: (request.query as Query).recursive as boolean, precondition }))
       return { seqno: receipt.seqno, version: receipt.version, checkpointed: receipt.checkpointed }

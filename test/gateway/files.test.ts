@@ -224,6 +224,26 @@ describe('files', () => {
     expect((await request(h.gateway, fsPath(h, '/fs/d/ok.txt'))).body.toString()).toBe('ok')
   })
 
+  it('If-Unmodified-Since holds a PUT, a DELETE and a GET to a file not modified after the date (412 otherwise); it counts only without If-Match, and a header that is no date is ignored (it was ignored always)', async () => {
+    const h = await harness()
+    const path = fsPath(h, '/fs/u.txt')
+    expect((await request(h.gateway, path, { method: 'PUT', body: 'one', headers: { 'if-unmodified-since': 'Thu, 01 Jan 2015 00:00:00 GMT' } })).status).toBe(201) // no file: no date to compare
+    const modified = (await request(h.gateway, path)).headers.get('last-modified')!
+    const before = new Date(Date.parse(modified) - 1000).toUTCString()
+    for (const [method, body] of [['PUT', 'two'], ['DELETE', undefined], ['GET', undefined]] as const) {
+      const refused = await request(h.gateway, path, { method, ...(body === undefined ? {} : { body }), headers: { 'if-unmodified-since': before } })
+      expect([method, refused.status, refused.json.error, refused.json.message]).toEqual([method, 412, 'ConditionFailedError', expect.stringMatching(/If-Unmodified-Since does not hold: 'u.txt' was modified/)])
+    }
+    expect((await request(h.gateway, path)).body.toString()).toBe('one')
+    // Ignored with If-Match (which decides), and when it is no date.
+    const etag = (await request(h.gateway, path)).headers.get('etag')!
+    expect((await request(h.gateway, path, { method: 'PUT', body: 'two', headers: { 'if-unmodified-since': before, 'if-match': etag } })).status).toBe(200)
+    expect((await request(h.gateway, path, { method: 'PUT', body: 'three', headers: { 'if-unmodified-since': 'yesterday-ish' } })).status).toBe(200)
+    const now = (await request(h.gateway, path)).headers.get('last-modified')!
+    expect((await request(h.gateway, path, { headers: { 'if-unmodified-since': now } })).status).toBe(200)
+    expect((await request(h.gateway, path, { method: 'DELETE', headers: { 'if-unmodified-since': now } })).status).toBe(200)
+  })
+
   it('If-Match and If-None-Match on a PUT hold it to the ETag of the file it replaces: 412 otherwise, and the file stays', async () => {
     const h = await harness()
     const put = async (body: string, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, fsPath(h, '/fs/r.txt'), { method: 'PUT', body, headers })
