@@ -59,7 +59,8 @@ export class AdminServer {
     if (this.#server !== undefined) return
     this.#token = loadToken(this.#init.tokenFile, this.#init.createToken, 'admin')
     const server = Fastify({
-      exposeHeadRoutes: false,
+      // HEAD on every GET route (RFC 9110 section 9.1), with GET's headers and no body; the onRequest hook lets it reach the dashboard.
+      exposeHeadRoutes: true,
       return503OnClosing: true,
       forceCloseConnections: true,
       clientErrorHandler: clientErrorHandler('admin API', this.#init.headersTimeoutMs),

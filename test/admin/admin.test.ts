@@ -170,8 +170,14 @@ describe('the admin API of a running router', () => {
     // A route's path by another method is 405, naming the methods it takes.
     const posted = await fetch(router.admin!.url + '/metrics', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
     expect(posted.status).toBe(405)
-    expect(posted.headers.get('allow')).toMatch(/^GET(, HEAD)?$/)
+    expect(posted.headers.get('allow')).toBe('GET, HEAD')
     expect(await posted.json()).toMatchObject({ error: 'MethodNotAllowedError', message: expect.stringMatching(/^\/metrics takes GET.*, not POST$/) })
+    // HEAD, as every general-purpose server takes (RFC 9110 section 9.1): GET's status and type, no body; the token still wanted.
+    for (const path of ['/metrics', '/v1/status', '/v1/nope']) {
+      const [got, head] = await Promise.all(['GET', 'HEAD'].map(async (method) => await fetch(router.admin!.url + path, { method, headers: { authorization: `Bearer ${token}` } })))
+      expect([path, head!.status, head!.headers.get('content-type'), (await head!.arrayBuffer()).byteLength]).toEqual([path, got!.status, got!.headers.get('content-type'), 0])
+    }
+    expect((await fetch(router.admin!.url + '/v1/status', { method: 'HEAD' })).status).toBe(401)
   })
 
   it('a server lists its capsules with records, head and replicas, and the AdCert it holds', async () => {
