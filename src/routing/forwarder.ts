@@ -817,7 +817,7 @@ export const STORE_AND_FORWARD_LINKS = 6
 export const HEADS_UP_BYTES = 1024 * 1024
 
 /** The time `bytes` may take to arrive: STORE_AND_FORWARD_LINKS links at SLOW_LINK_BYTES_PER_SECOND. */
-function transferAllowanceMs (bytes: number): number {
+export function transferAllowanceMs (bytes: number): number {
   return Math.ceil(bytes * STORE_AND_FORWARD_LINKS * 1000 / SLOW_LINK_BYTES_PER_SECOND)
 }
 

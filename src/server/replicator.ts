@@ -27,6 +27,7 @@ import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidPro
 import type { AppendAck } from '../routing/append-ack.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
+import { transferAllowanceMs } from '../routing/forwarder.js'
 import { verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -126,6 +127,15 @@ export interface ReplicatorInit {
    * (1 GiB of 1 MiB file chunks). @default 16 MiB
    */
   fetchWindowBytes?: number
+  /**
+   * How long an append waits for the write quorum, at most, plus the time
+   * its payload may take on a slow link: past it, the writer is answered
+   * QUORUM_NOT_REACHED while the batch is still passed on. Below a router's
+   * wait for an answer (10 s) and a client's (15 s), so that a peer that
+   * takes the batch and never answers gets the writer a refusal that says
+   * so, not a timeout that says nothing. @default 5000
+   */
+  quorumWaitMs?: number
   /**
    * Batches of one capsule waiting to be passed on to one peer, at most.
    * Past it, a peer too slow to keep up is not sent more: it is behind, and
@@ -262,7 +272,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, ...init }
     this.#c = components
   }
 
@@ -419,20 +429,30 @@ export class Replicator {
     const peers = this.peers(capsule.name)
     const sends = peers.map((peer) => this.#enqueue(capsule, peer, batch))
     if (need <= 0) { for (const s of sends) s.catch(() => {}); return [] }
-    return await new Promise((resolve, reject) => {
-      const acks: AppendAck[] = []
-      const errors: string[] = []
-      if (peers.length < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)} has ${peers.length} other replicas with a valid delegation; an append needs ${need} of them`))
-      for (const [i, send] of sends.entries()) {
-        send.then((ack) => {
-          acks.push(ack)
-          if (acks.length === need) resolve(acks.slice())
-        }, (err: Error) => {
-          errors.push(`${formatName(peers[i]!)}: ${err.message}`)
-          if (peers.length - errors.length < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must hold the batch and only ${peers.length - errors.length} can (${errors.join('; ')})`))
-        })
-      }
-    })
+    const waitMs = this.#init.quorumWaitMs + transferAllowanceMs(batch.records.reduce((n, r) => n + r.payload.length, 0))
+    let timer: NodeJS.Timeout | undefined
+    try {
+      return await new Promise((resolve, reject) => {
+        const acks: AppendAck[] = []
+        const errors: string[] = []
+        if (peers.length < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)} has ${peers.length} other replicas with a valid delegation; an append needs ${need} of them`))
+        timer = setTimeout(() => {
+          const failed = errors.length === 0 ? '' : ` (${errors.join('; ')})`
+          reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must hold the batch; ${acks.length} did within ${waitMs} ms${failed}, and it is still passed on`))
+        }, waitMs)
+        for (const [i, send] of sends.entries()) {
+          send.then((ack) => {
+            acks.push(ack)
+            if (acks.length === need) resolve(acks.slice())
+          }, (err: Error) => {
+            errors.push(`${formatName(peers[i]!)}: ${err.message}`)
+            if (peers.length - errors.length < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must hold the batch and only ${peers.length - errors.length} can (${errors.join('; ')})`))
+          })
+        }
+      })
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   async #enqueue (capsule: StoredCapsule, peer: Uint8Array, batch: PassedBatch): Promise<AppendAck> {

@@ -351,10 +351,11 @@ describe('replicated capsule on node processes: a replica cut off by a network p
     const refused = await rejection(node.client.append(w3, [Buffer.from('q3-refused')], Date.now() * 1000))
     mark(`q3 append refused after ${Math.round(performance.now() - t3)} ms: ${refused.message.slice(0, 120)}`)
     expect(refused).toBeInstanceOf(RequestRefusedError)
-    // For want of the quorum; or, while the router still forwards to the dead link (its monitor has not noticed yet,
-    // though its status no longer lists the replica), the primary's pass-on and the router's wait for the primary's
-    // answer run out together, and the router answers first: CONGESTION, no answer in time (seen once in CI). A
-    // refusal either way, after which the batch may be stored: the writer must not sign another in its place.
+    // For want of the quorum: the far peer is away, or (while the router still forwards to the dead link, its monitor
+    // not having noticed yet) it has not answered within the primary's quorum wait, which is shorter than the router's
+    // and the client's waits (they ran out together once in CI, and the client had no answer). CONGESTION stays
+    // possible on a machine so slow that the router's wait runs out first. A refusal either way, after which the
+    // batch may be stored: the writer must not sign another in its place.
     expect(['QUORUM_NOT_REACHED', 'CONGESTION']).toContain((refused as RequestRefusedError).reason)
     // The refused batch stays on the replicas it reached, while GdpClient.append reset the writer to before it:
     // the writer's next batch contradicts what those replicas hold.

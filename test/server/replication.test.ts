@@ -1028,6 +1028,22 @@ describe('replicated capsules', () => {
     expect(await sizes(o.servers, t.name)).toEqual([2, 2, 2])
   })
 
+  it('a peer that takes a passed-on batch and never answers: the writer gets QUORUM_NOT_REACHED within quorumWaitMs, not a timeout (the primary waited as long as the router and the writer did, and the writer heard nothing)', async () => {
+    const o = await gatedOverlay({ quorumWaitMs: 300 })
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    const at = performance.now()
+    const err = await rejection(o.client.append(writer, [payload('stuck')], clock()))
+    expect(err).toBeInstanceOf(RequestRefusedError)
+    expect((err as RequestRefusedError).reason).toBe('QUORUM_NOT_REACHED')
+    expect(err.message).toMatch(/2 more replicas must hold the batch; 1 did within 30\d ms/)
+    expect(performance.now() - at).toBeLessThan(2500)
+    // The pass-on goes on behind the refusal: once the peer answers, all three hold the batch.
+    o.open()
+    await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 1), { timeoutMs: 5000, what: 'every replica to hold the refused batch' })
+  })
+
   it('a replica whose own link comes back forgets the backoffs it set while cut off', async () => {
     const o = await overlay({ peerBackoffMs: 60_000 })
     const t = replicated(o.servers.map((s) => s.name), 3, 3)
