@@ -24,7 +24,7 @@ import { commandLineJournal } from '../node/writer-journal.js'
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' } } as const
 const RANGE_OPTIONS = { prefix: { type: 'string' }, gt: { type: 'string' }, gte: { type: 'string' }, lt: { type: 'string' }, lte: { type: 'string' } } as const
 const READ_OPTIONS = { hex: { type: 'boolean', default: false }, 'trust-server': { type: 'boolean', default: false } } as const
-const CONDITION_OPTIONS = { 'if-absent': { type: 'boolean', default: false }, 'if-seqno': { type: 'string' }, 'if-value': { type: 'string' } } as const
+const CONDITION_OPTIONS = { 'if-absent': { type: 'boolean', default: false }, 'if-present': { type: 'boolean', default: false }, 'if-seqno': { type: 'string' }, 'if-value': { type: 'string' } } as const
 
 const AT_HELP = '  --version n         read the state after records 0..n-1 (time travel)\n  --at <time>         read the state at that time (ISO 8601 or @unix-seconds)\n'
 const RANGE_HELP = '  --prefix p          keys that begin with p\n  --gt/--gte/--lt/--lte k   bounds (at most one per side)\n'
@@ -94,14 +94,15 @@ function rangeOption (ctx: CommandContext): KeyRange {
   return { gte: p, lt: upper }
 }
 
-/** The write's condition, from --if-absent, --if-seqno or --if-value: none, or options with it. */
+/** The write's condition, from --if-absent, --if-present, --if-seqno or --if-value: none, or options with it. */
 function conditionOption (ctx: CommandContext, key: Uint8Array): { condition?: KvCondition } {
   const given: KvCondition[] = []
   if (ctx.values['if-absent'] === true) given.push({ key, absent: true })
+  if (ctx.values['if-present'] === true) given.push({ key, absent: false })
   const seqno = integer(ctx, 'if-seqno')
   if (seqno !== undefined) given.push({ key, seqno })
   if (typeof ctx.values['if-value'] === 'string') given.push({ key, valueHash: sha256(Buffer.from(ctx.values['if-value'])) })
-  if (given.length > 1) throw new UsageError('give one of --if-absent, --if-seqno, --if-value')
+  if (given.length > 1) throw new UsageError('give one of --if-absent, --if-present, --if-seqno, --if-value')
   return given.length === 0 ? {} : { condition: given[0]! }
 }
 
@@ -121,9 +122,9 @@ function printReceipt (ctx: CommandContext, receipt: { seqno: number, version: n
 
 const kvPut: Command = {
   path: ['kv', 'put'],
-  usage: 'kv put <capsule> <key> [<value> | --file f | < stdin] [--if-absent | --if-seqno n | --if-value v] [--hex] [--node <addr>]',
+  usage: 'kv put <capsule> <key> [<value> | --file f | < stdin] [--if-absent | --if-present | --if-seqno n | --if-value v] [--hex] [--node <addr>]',
   summary: 'set a key of a key-value capsule (as its writer, --key); with a condition, only if it holds',
-  help: '  --if-absent         only if the key is absent\n  --if-seqno n        only if the key\'s entry was set by the put at record n\n  --if-value v        only if the key holds value v\n  --hex               the key is hex\n',
+  help: '  --if-absent         only if the key is absent\n  --if-present        only if the key is present (holds any value)\n  --if-seqno n        only if the key\'s entry was set by the put at record n\n  --if-value v        only if the key holds value v\n  --hex               the key is hex\n',
   options: { file: { type: 'string' }, hex: READ_OPTIONS.hex, ...CONDITION_OPTIONS },
   minArgs: 2,
   maxArgs: 3,
@@ -139,7 +140,7 @@ const kvPut: Command = {
 
 const kvDel: Command = {
   path: ['kv', 'del'],
-  usage: 'kv del <capsule> <key> [--if-absent | --if-seqno n | --if-value v] [--hex] [--node <addr>]',
+  usage: 'kv del <capsule> <key> [--if-absent | --if-present | --if-seqno n | --if-value v] [--hex] [--node <addr>]',
   summary: 'delete a key of a key-value capsule (as its writer); with a condition, only if it holds',
   options: { hex: READ_OPTIONS.hex, ...CONDITION_OPTIONS },
   minArgs: 2,

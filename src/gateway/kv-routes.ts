@@ -70,7 +70,7 @@ const boundParams = (what: string): Record<string, { schema: JsonSchema, descrip
   prefix: { schema: { type: 'string' }, description: `${what} keys that begin with this (not empty; no other bound with it)` }
 })
 const conditionHeaders = {
-  'If-Match': { schema: { type: 'string' }, description: 'the ETag of the entry the write expects (its seqno, quoted): 412 when the key holds another entry or none' },
+  'If-Match': { schema: { type: 'string' }, description: 'the ETag of the entry the write expects (its seqno, quoted), or *: any entry; 412 when the key holds another entry or none' },
   'If-None-Match': { schema: { const: '*' }, description: '*: write only when the key is absent (412 otherwise)' }
 }
 const receiptResponse = {
@@ -169,8 +169,9 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       return { key, absent: true }
     }
     if (ifMatch === undefined) return undefined
+    if (ifMatch.trim() === '*') return { key, absent: false }
     const match = /^\s*"(\d{1,15})"\s*$/.exec(ifMatch)
-    if (match === null) throw new InvalidArgumentError(`If-Match '${ifMatch}' is not an entry's ETag (its seqno, quoted: "12"); If-Match: * is not supported`)
+    if (match === null) throw new InvalidArgumentError(`If-Match '${ifMatch}' is not an entry's ETag (its seqno, quoted: "12") nor *`)
     // ETags compare as strings (RFC 9110 section 8.8.3.2): "010" is no entry's, where read as a number it was "10"'s.
     if (String(Number(match[1])) !== match[1]) throw new ConditionFailedError(`If-Match '${ifMatch.trim()}' is no entry's ETag (a seqno has no leading zeros): the key holds no such entry`)
     return { key, seqno: Number(match[1]) }
@@ -446,7 +447,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
         const q = request.query as Query
         const keys = q.keyEncoding as BytesEncoding
         const values = q.valueEncoding as BytesEncoding
-        const body = request.body as { ops: Array<{ op: 'put' | 'delete', key: string, value?: string, encryptionEpoch?: number }>, conditions?: Array<{ key: string, absent?: true, seqno?: number, valueHash?: string }> }
+        const body = request.body as { ops: Array<{ op: 'put' | 'delete', key: string, value?: string, encryptionEpoch?: number }>, conditions?: Array<{ key: string, absent?: boolean, seqno?: number, valueHash?: string }> }
         const ops: KvOp[] = body.ops.map((o, i) => {
           const key = decodeBytes(o.key, keys, `ops[${i}].key`)
           if (o.op === 'delete') {
@@ -460,7 +461,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
           const key = decodeBytes(c.key, keys, `conditions[${i}].key`)
           const given = [c.absent, c.seqno, c.valueHash].filter((x) => x !== undefined).length
           if (given !== 1) throw new InvalidArgumentError(`conditions[${i}]: give exactly one of absent, seqno or valueHash`)
-          if (c.absent === true) return { key, absent: true }
+          if (c.absent !== undefined) return { key, absent: c.absent }
           if (c.seqno !== undefined) return { key, seqno: c.seqno }
           return { key, valueHash: decodeBytes(c.valueHash!, 'hex', `conditions[${i}].valueHash`) }
         })

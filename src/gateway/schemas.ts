@@ -241,10 +241,10 @@ export const COMPONENT_SCHEMAS = {
         maxItems: MAX_BATCH_OPS,
         items: {
           type: 'object',
-          description: 'exactly one of absent (true), seqno or valueHash (hex SHA-256 of the value)',
+          description: 'exactly one of absent (true: the key is absent; false: it is present), seqno or valueHash (hex SHA-256 of the value)',
           required: ['key'],
           additionalProperties: false,
-          properties: { key: bytesText, absent: { const: true }, seqno: uint, valueHash: hash }
+          properties: { key: bytesText, absent: { type: 'boolean' }, seqno: uint, valueHash: hash }
         }
       }
     }

@@ -61,11 +61,12 @@ export interface KvReader {
 
 /**
  * A condition of a compare-and-set, checked against the state at the tip
- * the write is appended on (docs/kv.md section 2): the key is absent, its
- * entry was set by the put at `seqno`, or its value hashes to `valueHash`.
+ * the write is appended on (docs/kv.md section 2): the key is absent (or,
+ * `absent: false`, present), its entry was set by the put at `seqno`, or its
+ * value hashes to `valueHash`.
  */
 export type KvCondition =
-  | { key: Uint8Array, absent: true }
+  | { key: Uint8Array, absent: boolean }
   | { key: Uint8Array, seqno: number }
   | { key: Uint8Array, valueHash: Uint8Array }
 

@@ -35,7 +35,7 @@ export async function checkConditions (get: (key: Uint8Array) => Promise<Conditi
     const entry = await get(c.key)
     const now = entry === undefined ? 'it is absent' : `it was set by the put at record ${entry.seqno}`
     if ('absent' in c) {
-      if (entry !== undefined) throw new ConditionFailedError(`key ${describeKey(c.key)} was to be absent; ${now}`)
+      if ((entry === undefined) !== c.absent) throw new ConditionFailedError(`key ${describeKey(c.key)} was to be ${c.absent ? 'absent' : 'present'}; ${now}`)
     } else if ('seqno' in c) {
       if (entry?.seqno !== c.seqno) throw new ConditionFailedError(`key ${describeKey(c.key)} was to be set by the put at record ${c.seqno}; ${now}`)
     } else if (entry === undefined || !equalBytes(entry.valueHash, c.valueHash)) {

@@ -76,7 +76,12 @@ describe('gdp kv on the local store', () => {
     expect(lost.err).toMatch(/^gdp: ConditionFailedError: key "lock" was to be absent; it was set by the put at record \d+\n$/)
     ok(['kv', 'put', kv, 'lock', 'b', '--if-seqno', String(put.seqno)])
     expect(gdp(['kv', 'del', kv, 'lock', '--if-value', 'a']).code).toBe(1)
-    ok(['kv', 'del', kv, 'lock', '--if-value', 'b'])
+    ok(['kv', 'put', kv, 'lock', 'c', '--if-present'])
+    expect(gdp(['kv', 'put', kv, 'lock', 'd', '--if-present', '--if-absent']).code).toBe(2)
+    expect(gdp(['kv', 'del', kv, 'lock', '--if-value', 'b']).code).toBe(1)
+    ok(['kv', 'del', kv, 'lock', '--if-value', 'c'])
+    const gone = gdp(['kv', 'put', kv, 'lock', 'e', '--if-present'])
+    expect(gone.err).toMatch(/^gdp: ConditionFailedError: key "lock" was to be present; it is absent\n$/)
     expect(gdp(['kv', 'get', kv, 'lock']).code).toBe(1)
   })
 

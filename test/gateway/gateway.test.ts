@@ -492,7 +492,7 @@ describe('key-value', () => {
     expect(h.kv.model.invalidRecords).toEqual([])
   })
 
-  it('compare-and-set: If-Match with the entry\'s ETag, If-None-Match: * for absent; of two racing writes one wins and one gets 412', async () => {
+  it('compare-and-set: If-Match with the entry\'s ETag or * (any entry), If-None-Match: * for absent; of two racing writes one wins and one gets 412', async () => {
     const h = await harness()
     const put = async (body: string, headers: Record<string, string>): Promise<number> => (await request(h.gateway, kvPath(h, '/keys/k'), { method: 'PUT', body, headers })).status
     expect(await put('first', { 'if-none-match': '*' })).toBe(200)
@@ -504,7 +504,13 @@ describe('key-value', () => {
     const racing = await Promise.all(['a', 'b', 'c'].map(async (v) => await put(v, { 'if-match': etag })))
     expect(racing.sort()).toEqual([200, 412, 412])
     expect((await h.kv.view()).version).toBe(2) // one first write, one winner
-    expect(await put('x', { 'if-match': '*' })).toBe(400)
+    // If-Match: * writes only where the key holds an entry (RFC 9110 13.1.1): it was refused, 400.
+    expect((await request(h.gateway, kvPath(h, '/keys/none'), { method: 'PUT', body: 'x', headers: { 'if-match': '*' } })).status).toBe(412)
+    expect((await request(h.gateway, kvPath(h, '/keys/none'), { method: 'DELETE', headers: { 'if-match': '*' } })).status).toBe(412)
+    expect((await h.kv.view()).version).toBe(2)
+    expect(await put('any', { 'if-match': ' * ' })).toBe(200)
+    expect((await h.kv.view()).version).toBe(3)
+    expect(await put('x', { 'if-match': '"a", *' })).toBe(400)
     expect(await put('x', { 'if-match': etag, 'if-none-match': '*' })).toBe(400)
     const current = (await request(h.gateway, kvPath(h, '/keys/k'))).headers.get('etag')!
     // ETags compare as strings: the current one with a leading zero is another, and the write does not go in (it did).
@@ -637,6 +643,9 @@ describe('key-value', () => {
     expect((await h.kv.view()).version).toBe(1)
     const valueHash = hex(sha256(payload('2')))
     expect((await batch({ ops: [{ op: 'delete', key: 'b' }], conditions: [{ key: 'b', valueHash }] })).status).toBe(200)
+    // absent: false, the key is present.
+    expect((await batch({ ops: [{ op: 'put', key: 'c', value: '1' }], conditions: [{ key: 'b', absent: false }] })).json.message).toMatch(/key "b" was to be present; it is absent/)
+    expect((await batch({ ops: [{ op: 'put', key: 'c', value: '1' }], conditions: [{ key: 'a', absent: false }] })).status).toBe(200)
     expect((await batch({ ops: [{ op: 'put', key: 'a' }] })).json.message).toMatch(/needs a value/)
     expect((await batch({ ops: [{ op: 'delete', key: 'a', value: 'x' }] })).json.message).toMatch(/no value/)
     expect((await batch({ ops: [{ op: 'delete', key: 'a' }], conditions: [{ key: 'a', absent: true, seqno: 0 }] })).json.message).toMatch(/exactly one/)
