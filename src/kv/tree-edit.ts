@@ -135,11 +135,6 @@ export function openStoredNode (stored: StoredTreeNode, ref: SubtreeRef): TreeNo
 
 export type TreeResolver = (hash: Uint8Array) => StoredTreeNode | undefined
 
-/** The canonical encoding of a node, as the index stores it under its hash. */
-export function encodeStoredNode (node: StoredTreeNode): Uint8Array {
-  return encodeTreeNode(node.entry, node.left, node.right)
-}
-
 export function decodeStoredNode (bytes: Uint8Array): StoredTreeNode {
   const n = decodeProto(pb.KvTreeNode, bytes, 'state tree node')
   const ref = (hash: Uint8Array | null | undefined, count: number | Long | null | undefined): SubtreeRef | undefined => {
