@@ -182,7 +182,8 @@ export async function verifyExport (input: AsyncIterable<Uint8Array>, hooks: Exp
       case 'record':
         pending.push(f.record)
         pendingBytes += f.record.payload.length
-        if (pending.length > MAX_UNSIGNED_RECORDS || pendingBytes > MAX_UNSIGNED_BYTES) throw new MalformedMessageError(`more than ${MAX_UNSIGNED_RECORDS} records or ${MAX_UNSIGNED_BYTES} bytes without a heartbeat signing them`)
+        if (pending.length > MAX_UNSIGNED_RECORDS) throw new MalformedMessageError(`${pending.length} records from record ${state.size} on without a heartbeat signing them: a batch of more than ${MAX_UNSIGNED_RECORDS} records is refused`)
+        if (pendingBytes > MAX_UNSIGNED_BYTES) throw new MalformedMessageError(`${pendingBytes} bytes of payload from record ${state.size} on without a heartbeat signing them: a batch of more than ${MAX_UNSIGNED_BYTES} bytes is refused`)
         break
       case 'heartbeat': {
         const batch = verifyAppendBatch(name, metadata.metadata, state, pending, f.heartbeat)

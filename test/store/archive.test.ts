@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { verifyForkProof } from '../../src/capsule/fork.js'
 import type { ForkProof } from '../../src/capsule/types.js'
-import { EXPORT_MAGIC, exportCapsule, importCapsule, readExport, verifyExport } from '../../src/store/archive.js'
+import { EXPORT_MAGIC, exportCapsule, importCapsule, MAX_UNSIGNED_RECORDS, readExport, verifyExport } from '../../src/store/archive.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { ForkDetectedError, InvalidSignatureError, MalformedMessageError } from '../../src/errors.js'
 import { protoWriter, readLengthPrefix } from '../../src/wire/index.js'
@@ -137,5 +137,16 @@ describe('export and import', () => {
     await expect(drain(file(protoWriter().uint64(2 ** 40).finish()))).rejects.toThrow(/^frame 0 claims 1099511627776 bytes, more than the \d+-byte limit$/)
     // Seven continuation bytes may still be the start of a valid prefix: the file just ends there.
     await expect(drain(file(new Uint8Array(7).fill(0xff)))).rejects.toThrow('export file ends in the middle of frame 0')
+  })
+  it(`a batch of MAX_UNSIGNED_RECORDS (${MAX_UNSIGNED_RECORDS}) records imports; one record more before a heartbeat is refused, naming the limit, and nothing is written`, async () => {
+    const t = testCapsule()
+    const batchOf = (n: number): string[] => Array.from({ length: n }, (_, i) => String(i % 10))
+    const atLimit = await exported(await store(), t, [batchOf(MAX_UNSIGNED_RECORDS)])
+    const b = await store()
+    expect((await importCapsule(b, source(atLimit))).added).toBe(MAX_UNSIGNED_RECORDS)
+    const past = await exported(await store(), t, [batchOf(MAX_UNSIGNED_RECORDS + 1)])
+    const c = await store()
+    await expect(importCapsule(c, source(past))).rejects.toThrow(`${MAX_UNSIGNED_RECORDS + 1} records from record 0 on without a heartbeat signing them: a batch of more than ${MAX_UNSIGNED_RECORDS} records is refused`)
+    expect(await c.has(t.name)).toBe(false)
   })
 })
