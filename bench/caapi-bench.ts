@@ -58,6 +58,7 @@ import { LocalKv } from '../src/kv/local.js'
 import { CapsuleStore } from '../src/store/capsule-store.js'
 import { StoreDb } from '../src/store/level-db.js'
 import { kvOpenTable, remoteReadTable, type BenchContext } from './caapi-remote.js'
+import type { Row, Table } from './caapi-table.js'
 
 // ---- configuration ----
 
@@ -191,21 +192,6 @@ async function alternate (total: number, slice: number, ours: (from: number, cou
 }
 
 // ---- the tables ----
-
-export interface Row {
-  op: string
-  ours: number | string
-  anchor: number | string
-  unit: 'ops' | 'keys' | 'MiB/s' | 'MB/s' | 'bytes' | 's'
-  target?: { label: string, met: (ours: number, anchor: number) => boolean }
-}
-
-export interface Table {
-  title: string
-  anchorName: string
-  rows: Row[]
-  notes: string[]
-}
 
 function fmt (v: number | string, unit: Row['unit']): string {
   if (typeof v === 'string') return v

@@ -51,7 +51,7 @@ import { nodeName } from '../src/routing/signing.js'
 import { CapsuleStore } from '../src/store/capsule-store.js'
 import { readUint64 } from '../src/store/layout.js'
 import { down, nodeStatus, type TestnetNode } from '../testnet/testnet.js'
-import type { Row, Table } from './caapi-bench.js'
+import type { Row, Table } from './caapi-table.js'
 
 /** What the bench lends these measurements: its mode, folders, log and profiler. */
 export interface BenchContext {

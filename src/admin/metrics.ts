@@ -8,7 +8,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { GdpNode } from '../node/node.js'
-import type { NodeViews } from './views.js'
+import type { NodeViews } from '../node/views.js'
 
 /** Seconds: from a fast local append (~100 µs) to a read that streams for seconds. */
 const LATENCY_BUCKETS = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10]

@@ -13,32 +13,25 @@ import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { errorBody, RouteNotFoundError, statusOf, UnauthorizedError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
-import type { GdpNode } from '../node/node.js'
+import type { GdpNode, NodeAdmin, NodeAdminInit } from '../node/node.js'
 import { dashboardPage } from './dashboard.js'
 import { NodeMetrics } from './metrics.js'
-import { MAX_VIEW_PAGE, VIEW_NAMES, type NodeViews, type ViewQuery } from './views.js'
+import { MAX_VIEW_PAGE, VIEW_NAMES, type NodeViews, type ViewQuery } from '../node/views.js'
 
 const log = logger('gdp:admin')
 
 /** Connections the admin API holds at once by default: its clients are an operator, a scraper and a dashboard. */
 export const DEFAULT_ADMIN_MAX_CONNECTIONS = 64
 
-export interface AdminServerInit extends ConnectionLimitsInit {
-  host?: string
-  /** 0 takes a free port. */
-  port?: number
+export interface AdminServerInit extends ConnectionLimitsInit, Partial<Omit<NodeAdminInit, 'tokenFile'>> {
   tokenFile: string
-  /** Make the token file when it does not exist (the default one); a file the operator named is theirs to make. */
-  createToken?: boolean
-  /** Serve the dashboard page at /dashboard. */
-  dashboard?: boolean
 }
 
 export interface AdminServerComponents {
   node: GdpNode
 }
 
-export class AdminServer {
+export class AdminServer implements NodeAdmin {
   readonly metrics: NodeMetrics
   readonly #views: NodeViews
   readonly #init: Required<AdminServerInit>
@@ -52,8 +45,11 @@ export class AdminServer {
     this.metrics = new NodeMetrics(components.node, this.#views)
   }
 
-  /** Where it listens (http://host:port), once started. */
   get url (): string { return this.#url }
+
+  observeLatency (operation: 'append' | 'read', seconds: number): void {
+    this.metrics.observeLatency(operation, seconds)
+  }
 
   async start (): Promise<void> {
     if (this.#server !== undefined) return

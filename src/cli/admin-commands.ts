@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { InvalidArgumentError, NodeCommandError, NodeNotRunningError } from '../errors.js'
 import { ADMIN_TOKEN_FILE } from '../node/config.js'
 import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
-import type { ViewName, ViewQuery } from '../admin/views.js'
+import type { ViewName, ViewQuery } from '../node/views.js'
 import { faultLabel, integer, print, UsageError, type Command, type CommandContext } from './command.js'
 
 /** Where a view is asked: a running node's data folder (its control socket), or its admin API. */

@@ -4,7 +4,7 @@ import { logger } from '@libp2p/logger'
 import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
-import { ADMIN_TOKEN_FILE, BROUGHT_SETTINGS_FILE, GATEWAY_TOKEN_FILE, loadConfig } from '../node/config.js'
+import { ADMIN_TOKEN_FILE, BROUGHT_SETTINGS_FILE, GATEWAY_TOKEN_FILE, loadConfig, type NodeConfig } from '../node/config.js'
 import { configureLogs } from '../node/log-output.js'
 import { openFilesWarning } from '../node/open-files.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
@@ -16,6 +16,7 @@ import { InvalidArgumentError } from '../errors.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
 import type { CarriedLookupState } from '../node/standby.js'
+import type { GdpNodeOptions } from '../node/node.js'
 
 // libp2p loads only for the commands that need it, so the rest of the CLI starts fast.
 async function identity (path: string): Promise<{ name: string, peerId: string, publicKey: string }> {
@@ -52,6 +53,11 @@ const NODE_OPTIONS = {
   accept: { type: 'string' }
 } as const
 
+
+/** The services a node's configuration asks for that the node does not load itself: the admin API (fastify, loaded only when enabled). */
+async function nodeServices (config: NodeConfig): Promise<GdpNodeOptions> {
+  return config.admin.enabled ? { admin: (await import('../admin/server.js')).adminServer } : {}
+}
 const nodeStart: Command = {
   path: ['node', 'start'],
   usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--advertise-interval 30s] [--advertise-lifetime 120s] [--migration-allow n,..|any] [--migration-dir d] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]] [--admin [--admin-host 127.0.0.1] [--admin-port 4090] [--dashboard]] [--log-format text|json] [--log-level none|error|info|debug]',
@@ -124,13 +130,13 @@ const nodeStart: Command = {
       void interrupted.then(() => { stop.abort() })
       const arrived = await standby.arrival(stop.signal).catch(() => undefined)
       if (arrived === undefined) { await standby.stop(); return 0 }
-      const adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c))
+      const adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c, await nodeServices(c)))
       node = adopted.node
       stoodDown = adopted.stoodDown
     } else {
       const { unconfirmedArrival, unconfirmedMessage } = await import('../node/standby.js')
       if (unconfirmedArrival(config.data)) throw new InvalidArgumentError(unconfirmedMessage(config.data))
-      node = await GdpNode.create(config)
+      node = await GdpNode.create(config, await nodeServices(config))
       await node.start()
     }
     const stats = node.stats()

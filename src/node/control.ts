@@ -15,7 +15,7 @@ import { formatBaseHash, type BaseInfo } from '../migration/bases.js'
 import { connectForPause } from '../migration/qemu.js'
 import type { MigrationService } from '../migration/service.js'
 import type { CapsuleService } from '../server/capsule-service.js'
-import type { NodeViews, ViewQuery } from '../admin/views.js'
+import type { NodeViews, ViewQuery } from './views.js'
 import { formatName, parseName } from '../capsule/name.js'
 
 const log = logger('gdp:control')

@@ -52,8 +52,7 @@ import { GdpConnectionGater, ipAllowList, ipKey } from './connection-gater.js'
 import { guardedWebSockets } from './websocket-guard.js'
 import { LinkKeeper } from './link-keeper.js'
 import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
-import type { adminServer, AdminServer } from '../admin/server.js'
-import { NodeViews } from '../admin/views.js'
+import { NodeViews } from './views.js'
 import { nodeKvAccess } from './kv-access.js'
 import { movedAddresses, readAddressBook, rememberAddress } from './address-book.js'
 import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalance.js'
@@ -107,7 +106,38 @@ const MOVE_COMMIT_MS = 5000
 export interface GdpNodeOptions {
   /** Use this key instead of the one in the data folder (ephemeral clients). */
   key?: Ed25519Signer
+  /**
+   * Makes the admin API, for a configuration that enables it: `adminServer`
+   * of src/admin/server.ts. Given by whoever runs the node (the `gdp node
+   * start` command), so that the node, which the admin API shows, does not
+   * depend on it; a configuration that enables the admin API without it is
+   * refused.
+   */
+  admin?: NodeAdminFactory
 }
+
+/** What the node tells the admin API it starts: where to listen, its token, whether to serve the dashboard. */
+export interface NodeAdminInit {
+  host: string
+  /** 0 takes a free port. */
+  port: number
+  tokenFile: string
+  /** Make the token file when it does not exist (the default one); a file the operator named is theirs to make. */
+  createToken: boolean
+  /** Serve the dashboard page at /dashboard. */
+  dashboard: boolean
+}
+
+/** The admin API as the node drives it: started and stopped with it, told the latency of each request the node serves. */
+export interface NodeAdmin {
+  /** Where it listens (http://host:port), once started. */
+  readonly url: string
+  start: () => Promise<void>
+  stop: () => Promise<void>
+  observeLatency: (operation: 'append' | 'read', seconds: number) => void
+}
+
+export type NodeAdminFactory = (init: NodeAdminInit) => (components: { node: GdpNode }) => NodeAdmin
 
 export class GdpNode {
   readonly config: NodeConfig
@@ -141,7 +171,7 @@ export class GdpNode {
   /** The HTTP gateway over this node's client, when the configuration enables it. */
   readonly gateway: HttpGateway | undefined
   /** The admin API (views, metrics, dashboard), when the configuration enables it. */
-  readonly admin: AdminServer | undefined
+  readonly admin: NodeAdmin | undefined
   /** What operators can ask this node (status, routes, capsules, ...): served by the admin API and the control socket. */
   readonly views: NodeViews = new NodeViews(this)
   /** Redials the configured neighbours and the upstream while their links are down. */
@@ -179,7 +209,7 @@ export class GdpNode {
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: typeof adminServer, dhtRecords?: DhtRecordStore, configured?: string[] } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: NodeAdminFactory, dhtRecords?: DhtRecordStore, configured?: string[] } = {}) {
     this.#configured = services.configured ?? []
     this.config = config
     this.#dhtRecords = services.dhtRecords
@@ -207,7 +237,7 @@ export class GdpNode {
         createPolicy,
         replicaClient: lateReplicaClient(() => this.client),
         forward: (destination, request, onReply) => { this.forwarder.request(destination, request, onReply) },
-        observeLatency: (operation, seconds) => { this.admin?.metrics.observeLatency(operation, seconds) }
+        observeLatency: (operation, seconds) => { this.admin?.observeLatency(operation, seconds) }
       })
     this.advertiser = this.service === undefined
       ? undefined
@@ -316,6 +346,8 @@ export class GdpNode {
 
   /** Builds a node from its configuration; its key lives in <data>/node.key unless given. */
   static async create (config: NodeConfig, options: GdpNodeOptions = {}): Promise<GdpNode> {
+    // Before anything is opened: the store's lock and libp2p's sockets would outlive the refusal.
+    if (config.admin.enabled && options.admin === undefined) throw new InvalidArgumentError('the configuration enables the admin API, and GdpNode.create was given no admin factory to make it (options.admin: adminServer of src/admin/server.ts)')
     // Neighbours that moved since the configuration was written are where they said they went.
     const book = options.key === undefined ? readAddressBook(config.data) : new Map<string, string>()
     const configured = [...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])]
@@ -403,7 +435,7 @@ export class GdpNode {
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync }) : undefined
     // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.
     const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined
-    const adminOf = config.admin.enabled ? (await import('../admin/server.js')).adminServer : undefined
+    const adminOf = config.admin.enabled ? options.admin : undefined
     return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords, configured })
   }
 

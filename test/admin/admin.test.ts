@@ -12,6 +12,7 @@ import { formatName, parseName } from '../../src/capsule/name.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { ADMIN_TOKEN_FILE, DEFAULT_CONFIG, loadConfig, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
+import { adminServer } from '../../src/admin/server.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { GDP_MAIN } from '../cli/run-gdp.js'
@@ -26,7 +27,7 @@ async function start (role: 'router' | 'server' | 'client', config: Partial<Node
   const node = await GdpNode.create({
     ...DEFAULT_CONFIG, advertiseIntervalMs: 200, advertiseLifetimeMs: 1000, ...config,
     data: dir.path, role, listen: role === 'client' ? [] : ['/ip4/127.0.0.1/tcp/0'], upstream: upstream?.multiaddrs()[0]
-  }, role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
+  }, role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : { admin: adminServer })
   await node.start()
   nodes.push(node)
   if (upstream !== undefined) await node.upstreamReady(10_000)
@@ -109,6 +110,12 @@ describe('the admin section of the configuration', () => {
 })
 
 describe('the admin API of a running router', () => {
+  it('a node whose configuration enables it is given the factory that makes it, or is refused before it starts (the node does not load the admin API itself)', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    await expect(GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'router', listen: ['/ip4/127.0.0.1/tcp/0'], admin })).rejects.toThrow(/enables the admin API, and GdpNode.create was given no admin factory/)
+  })
+
   it('needs its own bearer token (made 0600), not the gateway\'s; says what is wrong', async () => {
     expect(statSync(join(router.config.data, ADMIN_TOKEN_FILE)).mode & 0o777).toBe(0o600)
     expect(client.admin).toBeUndefined()

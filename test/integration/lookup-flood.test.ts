@@ -20,6 +20,7 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { ADMIN_TOKEN_FILE, DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
+import { adminServer } from '../../src/admin/server.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import type { DhtStoreCounters } from '../../src/routing/dht-records.js'
 import { encodeLookupRecord, LOOKUP_NAMESPACE, lookupKey, lookupRecordSelector, lookupRecordValidator } from '../../src/routing/lookup.js'
@@ -46,7 +47,7 @@ function floodRecord (bytes: number, server: Uint8Array): { key: Uint8Array, val
 
 describe('the lookup DHT under a flood of valid records', () => {
   it('stores at most lookup_store_bytes of them and refuses the rest', async () => {
-    const router = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'router', data: join(dir.path, 'router'), listen: ['/ip4/127.0.0.1/tcp/0'], lookup: true, lookupPrivateAddresses: true, lookupStoreBytes: STORE_BYTES, admin: { ...DEFAULT_CONFIG.admin, enabled: true, port: 0 } })
+    const router = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'router', data: join(dir.path, 'router'), listen: ['/ip4/127.0.0.1/tcp/0'], lookup: true, lookupPrivateAddresses: true, lookupStoreBytes: STORE_BYTES, admin: { ...DEFAULT_CONFIG.admin, enabled: true, port: 0 } }, { admin: adminServer })
     await router.start()
     stops.push(async () => { await router.stop() })
     const attacker: Libp2p<{ dht: KadDHT }> = await createLibp2p({

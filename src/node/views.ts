@@ -12,9 +12,9 @@ import { formatName, parseName } from '../capsule/name.js'
 import { equalBytes, sha256Backend } from '../crypto/hash.js'
 import { nativeCryptoBackend } from '../crypto/sodium.js'
 import { InvalidArgumentError } from '../errors.js'
-import type { GdpNode } from '../node/node.js'
+import type { GdpNode } from './node.js'
 import { decodeSignedAdCert } from '../routing/certificates.js'
-import { nodeNameOfPeer } from '../node/pdu-transport.js'
+import { nodeNameOfPeer } from './pdu-transport.js'
 import { FILES_APP_FIELD } from '../files/format.js'
 import { KV_APP_FIELD } from '../kv/format.js'
 import type { AppField } from '../capsule/types.js'
@@ -39,7 +39,7 @@ export interface ViewQuery {
 /** How a neighbour relates to this node, from what it proved (an AdCert, a membership) or this node's configuration. */
 export type PeerKind = 'upstream' | 'server' | 'router' | 'neighbour' | 'edge'
 
-/** This package's version, from the package.json above this module (src/admin in the sources, dist/src/admin when built). */
+/** This package's version, from the package.json above this module (src/node in the sources, dist/src/node when built). */
 const PACKAGE_VERSION = ((): string | null => {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
     const file = join(dir, 'package.json')

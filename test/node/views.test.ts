@@ -2,7 +2,7 @@
 // listed with its error, and does not hide the others.
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { NodeViews } from '../../src/admin/views.js'
+import { NodeViews } from '../../src/node/views.js'
 import { parseName } from '../../src/capsule/name.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
