@@ -785,7 +785,7 @@ export class CapsuleService implements LocalService {
       // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
       // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)
       if (!direct && end - records.length > capsule.writerState.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) {
-        const failed = await this.replicator.fetch(capsule)
+        const failed = await this.replicator.catchUpFor(capsule)
         // Still behind because its disk is full: not a CONFLICT, which a writer takes for a tip that moved (the batch
         // extends the capsule, and other replicas take it), but STORE_FULL, so the writer goes to another replica.
         // (Behind for another reason, a replica just restarted say, CONFLICT stands: the writer reads the tip again

@@ -130,7 +130,9 @@ export interface ReplicatorInit {
   /**
    * How long an append waits for the write quorum, at most, plus the time
    * its payload may take on a slow link: past it, the writer is answered
-   * QUORUM_NOT_REACHED while the batch is still passed on. Below a router's
+   * QUORUM_NOT_REACHED while the batch is still passed on. A writer's batch
+   * that runs ahead of this replica waits as long for the catch-up from its
+   * peers, then gets CONFLICT while the catch-up goes on. Below a router's
    * wait for an answer (10 s) and a client's (15 s), so that a peer that
    * takes the batch and never answers gets the writer a refusal that says
    * so, not a timeout that says nothing. @default 5000
@@ -891,6 +893,23 @@ export class Replicator {
     }
     this.counters.deletionsLearnt++
     return true
+  }
+
+  /**
+   * Fetches what the capsule's peers hold beyond this replica's tip, for a
+   * writer's batch that runs ahead of it: waits for the fetch quorumWaitMs
+   * at most (it goes on after), so that peers that take the request and
+   * never answer get the writer an answer before its router and it give up.
+   * Resolves with a peer's failure, if one failed in that time.
+   */
+  async catchUpFor (capsule: StoredCapsule): Promise<Error | undefined> {
+    let timer: NodeJS.Timeout | undefined
+    const waited = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined) }, this.#init.quorumWaitMs) })
+    try {
+      return await Promise.race([this.fetch(capsule), waited])
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /**

@@ -1044,6 +1044,36 @@ describe('replicated capsules', () => {
     await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 1), { timeoutMs: 5000, what: 'every replica to hold the refused batch' })
   })
 
+  it('a replica behind a writer\'s batch whose peers take its catch-up and never answer: the writer gets CONFLICT within quorumWaitMs, not a timeout, and the batch goes in once the replica caught up', async () => {
+    let gate: Promise<void> | undefined
+    let open: () => void = () => {}
+    const held = async (): Promise<void> => { if (gate !== undefined) await gate }
+    const o = await overlay({ quorumWaitMs: 300 }, (client) => ({
+      ...client,
+      info: async (name, choice) => { await held(); return await client.info(name, choice) },
+      readBatches: async (name, window, metadata, choice, proven) => { await held(); return await client.readBatches(name, window, metadata, choice, proven) }
+    }))
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    // The first batch reaches the two other replicas only: the one the router sends appends to is behind it.
+    const first = writer.append([payload('first')], clock())
+    for (const s of o.servers.slice(1)) await o.client.appendBatch(first, { replica: s.name })
+    gate = new Promise((resolve) => { open = resolve })
+    cleanups.push(() => { open() })
+    const second = writer.append([payload('second')], clock())
+    const at = performance.now()
+    const err = await rejection(o.client.appendBatch(second))
+    expect(err).toBeInstanceOf(RequestRefusedError)
+    expect((err as RequestRefusedError).reason).toBe('CONFLICT')
+    expect(performance.now() - at).toBeLessThan(2500)
+    // The catch-up goes on behind the refusal: once the peers answer, the replica holds the first batch, and the second goes in.
+    open()
+    await waitFor(async () => (await sizes(o.servers, t.name))[0] === 1, { timeoutMs: 5000, what: 'the replica to catch up' })
+    const ack = await o.client.appendBatch(second)
+    expect(ack.replicaAcks.length).toBeGreaterThanOrEqual(1)
+  })
+
   it('a replica whose own link comes back forgets the backoffs it set while cut off', async () => {
     const o = await overlay({ peerBackoffMs: 60_000 })
     const t = replicated(o.servers.map((s) => s.name), 3, 3)
