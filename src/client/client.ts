@@ -144,7 +144,12 @@ export interface GdpClientComponents {
 }
 
 export interface GdpClientInit {
-  /** How long a request may take before it fails. @default 15000 */
+  /**
+   * How long a request waits for its answer (and, once responses come, for
+   * each next one) before it fails with RequestTimeoutError. A router on the
+   * way waits its own time (10 s by default) and answers CONGESTION past it.
+   * @default 15000
+   */
   timeoutMs?: number
   /**
    * A replica that served a read that did not verify, or refused a request
@@ -247,7 +252,7 @@ export class GdpClient {
           return
         }
         if (pdu.response?.final === true) { clearTimeout(timer); resolve(responses) }
-      }, DEFAULT_TTL, expired)
+      }, DEFAULT_TTL, expired, this.#timeoutMs)
     })
   }
 

@@ -186,6 +186,8 @@ interface Pending {
   paced: boolean
   /** Who asked first (the neighbour's name in hex; '' for this node): whose share of the table it counts in. */
   holder: string
+  /** How long it waits for an answer, and for each next response: pendingTimeoutMs, or what this node's own request asked for. */
+  timeoutMs: number
 }
 
 /** One of this node's own requests waiting for a backed-up link. */
@@ -208,7 +210,7 @@ export class Forwarder {
   /** Nonces of requests answered recently: one that comes back is a loop. */
   #deadNonces = new Set<string>()
   #oldDeadNonces = new Set<string>()
-  readonly #waiting = new Map<string, Array<{ pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, deadline: number }>>()
+  readonly #waiting = new Map<string, Array<{ pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, timeoutMs?: number, deadline: number }>>()
   #waitingCount = 0
   /** Waiting requests by the link they came from (undefined: this node's own). */
   readonly #waitingBy = new Map<Link | undefined, number>()
@@ -378,14 +380,16 @@ export class Forwarder {
   /**
    * Sends a request that starts at this node (a client's own request);
    * `onReply` receives its responses or NACK, `onExpired` (if given) is
-   * called instead of a CONGESTION NACK when no answer came in time. While
+   * called instead of a CONGESTION NACK when no answer came within
+   * `timeoutMs` (default pendingTimeoutMs; a router on the way waits its
+   * own pendingTimeoutMs, and answers CONGESTION past it). While
    * the link it goes out on is backed up, the request waits for it to drain
    * (bounded by maxPacedRequests, maxPacedBytes and pendingTimeoutMs):
    * a pipelined writer is paced by its link instead of refused.
    */
-  request (destination: Uint8Array, request: pb.IRequest, onReply: (pdu: pb.IPdu) => void, ttl = DEFAULT_TTL, onExpired?: () => void): Uint8Array {
+  request (destination: Uint8Array, request: pb.IRequest, onReply: (pdu: pb.IPdu) => void, ttl = DEFAULT_TTL, onExpired?: () => void, timeoutMs?: number): Uint8Array {
     const nonce = randomNonce()
-    this.#onRequest({ version: PDU_VERSION, destination, source: this.self, ttl, nonce, request }, undefined, onReply, onExpired)
+    this.#onRequest({ version: PDU_VERSION, destination, source: this.self, ttl, nonce, request }, undefined, onReply, onExpired, undefined, timeoutMs)
     return nonce
   }
 
@@ -427,7 +431,7 @@ export class Forwarder {
   }
 
   /** `encoded`: the request as it arrived, forwarded with its ttl patched rather than encoded again (patchPduTtl). */
-  #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, encoded?: Uint8Array): void {
+  #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, encoded?: Uint8Array, timeoutMs = this.#init.pendingTimeoutMs): void {
     const nonce = hex(pdu.nonce!)
     if (this.#pending.has(nonce) || this.#deadNonces.has(nonce) || this.#oldDeadNonces.has(nonce)) { this.#nackTo(from, pdu, 'LOOP', 'this request came back: a routing loop'); return }
     const destination = pdu.destination!
@@ -480,7 +484,7 @@ export class Forwarder {
       if (link !== undefined && link.peer !== from.peer) next = link
     }
     if (next === undefined && this.#lost(destination)) { this.#nackTo(from, pdu, 'NO_ROUTE', `${formatName(destination)} was reached through a link that went down, and there is no other route to it`, onReply); return }
-    if (next === undefined) { this.#wait(pdu, from, onReply, onExpired); return }
+    if (next === undefined) { this.#wait(pdu, from, onReply, onExpired, timeoutMs); return }
     if (from !== undefined && next.peer === from.peer) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
     const holder = from === undefined ? '' : hex(from.peer)
     if (this.#pending.size >= this.#init.maxPending && !this.#makeRoom(holder)) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight', onReply); return }
@@ -495,10 +499,11 @@ export class Forwarder {
       upstreamLink: next,
       destination,
       mergeKey,
-      expiresAt: performance.now() + requestTimeoutMs(this.#init.pendingTimeoutMs, pdu),
+      expiresAt: performance.now() + requestTimeoutMs(timeoutMs, pdu),
       longLived: pdu.request!.subscribe != null,
       paced: false,
-      holder
+      holder,
+      timeoutMs
     }
     this.#pending.set(nonce, pending)
     this.#held(holder).add(nonce)
@@ -555,7 +560,7 @@ export class Forwarder {
           link.send(w.pdu)
           p.upstreamLink = link
           p.paced = false
-          p.expiresAt = performance.now() + requestTimeoutMs(this.#init.pendingTimeoutMs, w.pdu)
+          p.expiresAt = performance.now() + requestTimeoutMs(p.timeoutMs, w.pdu)
           this.counters.forwarded++
         } catch (err) {
           if (err instanceof LinkCongestedError) { link.onWritable!(() => { this.#unpace(key) }); return }
@@ -578,7 +583,7 @@ export class Forwarder {
     if (final) this.#finish(nonce, p)
     else {
       // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
-      p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(this.#init.pendingTimeoutMs, pdu.response))
+      p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(p.timeoutMs, pdu.response))
       // Responses began: a request that joined now would get only the rest (and blame the server for what it lacks).
       if (p.mergeKey !== undefined && this.#merge.get(p.mergeKey) === nonce) this.#merge.delete(p.mergeKey)
     }
@@ -672,7 +677,7 @@ export class Forwarder {
     this.#deadNonces.add(nonce)
   }
 
-  #wait (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void): void {
+  #wait (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, timeoutMs?: number): void {
     if (this.#waitingCount >= this.#init.missQueueLimit) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests waiting for routes'); return }
     const awaitingLink = this.#c.table.lookup(pdu.destination!, this.#c.clock()) !== undefined
     if (this.#c.resolve === undefined && !awaitingLink) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(pdu.destination!)}`, onReply); return }
@@ -687,7 +692,7 @@ export class Forwarder {
       return
     }
     this.#waitingBy.set(from, mine + 1)
-    const entry = { pdu, from, onReply, onExpired, deadline: performance.now() + this.#init.resolveTimeoutMs }
+    const entry = { pdu, from, onReply, onExpired, timeoutMs, deadline: performance.now() + this.#init.resolveTimeoutMs }
     this.counters.queued++
     this.#waitingCount++
     if (list !== undefined) { list.push(entry); return }
@@ -714,7 +719,7 @@ export class Forwarder {
       this.#waiting.delete(key)
       this.#waitingCount -= list.length
       for (const w of list) this.#unwait(w.from)
-      for (const w of list) this.#onRequest(w.pdu, w.from, w.onReply, w.onExpired)
+      for (const w of list) this.#onRequest(w.pdu, w.from, w.onReply, w.onExpired, undefined, w.timeoutMs)
     }
   }
 

@@ -10,7 +10,7 @@ import { AppendRecoveryError, RequestTimeoutError, WriterConflictError } from '.
 import type { Link } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
 import { payload } from '../helpers.js'
-import { clock, type MemoryLinkOptions, type MemoryNode } from '../routing/memory-links.js'
+import { clock, connect, memoryNode, type MemoryLinkOptions, type MemoryNode } from '../routing/memory-links.js'
 import { servedCapsule, type ServedCapsule } from './served-capsule.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -125,6 +125,25 @@ describe('Appender recovery', () => {
     const o = await overlay({}, 300)
     tamper(o.s, o.r, (pdu) => pdu.response?.info != null ? undefined : pdu)
     await expect(o.client.info(o.capsule.name)).rejects.toBeInstanceOf(RequestTimeoutError)
+  })
+
+  it('a client waits its own timeoutMs for an answer, longer than its forwarder\'s pendingTimeoutMs (it gave up at the forwarder\'s, whatever it was told)', async () => {
+    const o = await overlay()
+    const c = memoryNode(new Uint8Array(32).fill(4), undefined, undefined, { pendingTimeoutMs: 300 })
+    cleanups.push(() => { c.f.stop() })
+    connect(c, o.r)
+    c.f.setDefaultRoute(o.r.f.self)
+    const client = new GdpClient({ timeoutMs: 2000 }, { forwarder: c.f })
+    // The server's answers to info reach the router 800 ms late.
+    const link = o.s.f.link(o.r.f.self) as Link & { send: Link['send'] }
+    const send = link.send
+    link.send = (pdu, encoded) => { if (pdu.response?.info != null) setTimeout(() => { send(pdu, encoded) }, 800); else send(pdu, encoded) }
+    expect((await client.info(o.capsule.name)).size).toBe(0)
+    // Past its own timeout, it fails as before.
+    link.send = () => {}
+    const at = performance.now()
+    await expect(client.info(o.capsule.name)).rejects.toBeInstanceOf(RequestTimeoutError)
+    expect(performance.now() - at).toBeGreaterThan(1900)
   })
 
   it('pipelined appends on a slow link are paced by it, not refused', async () => {
