@@ -199,7 +199,6 @@ class Load {
   /** Marks where the move starts: gaps are counted from here. */
   mark (): number { return this.gaps.length }
 
-  /** The longest gap from gap `from` on: how long, and when it began. */
   /** The first gap from index `from` that ended after `time` (performance.now()): one under way then counts. */
   firstEndingAfter (from: number, time: number): number {
     let at = from
@@ -207,6 +206,7 @@ class Load {
     return at
   }
 
+  /** The longest gap from gap `from` on: how long, and when it began. */
   longestSince (from: number): { ms: number, startedAt: number } {
     let at = from
     for (let i = from; i < this.gaps.length; i++) if (this.gaps[i]! > this.gaps[at]!) at = i

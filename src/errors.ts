@@ -319,11 +319,6 @@ export class QuorumNotReachedError extends GdpError { override name = 'QuorumNot
  */
 export class ReplicasBehindWriterError extends GdpError { override name = 'ReplicasBehindWriterError' }
 
-/**
- * A capsule its owner deleted, or that expired: the store keeps a tombstone
- * and refuses the name. `deletion` is the owner's encoded order, if it was
- * deleted by one (a peer replica that missed it checks and applies it).
- */
 /** The capsule moved to another server (docs/moving.md); a subscription goes on there. Answered MOVED. */
 export class CapsuleMovedError extends GdpError {
   override name = 'CapsuleMovedError'
@@ -334,6 +329,11 @@ export class CapsuleMovedError extends GdpError {
   }
 }
 
+/**
+ * A capsule its owner deleted, or that expired: the store keeps a tombstone
+ * and refuses the name. `deletion` is the owner's encoded order, if it was
+ * deleted by one (a peer replica that missed it checks and applies it).
+ */
 export class CapsuleDeletedError extends CapsuleNotFoundError {
   override name = 'CapsuleDeletedError'
   readonly deletion: Uint8Array | undefined

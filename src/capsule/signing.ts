@@ -45,7 +45,6 @@ export function recordHashOfInput (input: Uint8Array): Uint8Array {
   return sha256(input)
 }
 
-/** The writer signs "gdp/v1/heartbeat\0" || canonical Heartbeat. */
 /** What the owner signs to delete a capsule: the tag, then the canonical CapsuleDeletion. */
 export function deletionSigningBytes (encodedDeletion: Uint8Array): Uint8Array {
   return concat(TAGS.deletion, encodedDeletion)
@@ -56,6 +55,7 @@ export function placementDelegationSigningBytes (encodedDelegation: Uint8Array):
   return concat(TAGS.placementDelegation, encodedDelegation)
 }
 
+/** The writer signs "gdp/v1/heartbeat\0" || canonical Heartbeat. */
 export function heartbeatSigningBytes (encodedHeartbeat: Uint8Array): Uint8Array {
   return concat(TAGS.heartbeatSignature, encodedHeartbeat)
 }

@@ -163,7 +163,6 @@ export function versionArgument (text: string, what: string): number {
   return n
 }
 
-/** --version n or --at <time>: the past state a key-value or file read is of (the latest when neither). */
 /**
  * An option's value, read by `parse`: a value not of its kind (a time,
  * a duration) is a usage error, exit 2, as for every other option, where
@@ -178,6 +177,7 @@ export function optionValue<T> (parse: () => T): T {
   }
 }
 
+/** --version n or --at <time>: the past state a key-value or file read is of (the latest when neither). */
 export function atOption (ctx: CommandContext): KvAt | undefined {
   const version = integer(ctx, 'version')
   const at = ctx.values.at

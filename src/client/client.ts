@@ -329,7 +329,6 @@ export class GdpClient {
   readonly #replicas = new Map<string, Uint8Array[]>()
   readonly #clock: () => number
 
-  /** A request about capsule `name`: to the capsule (the nearest replica), or to the one replica chosen. */
   /**
    * Where a request for a capsule goes: the replica chosen; else the
    * nearest, unless a replica is avoided: then another by name, which
@@ -1384,7 +1383,6 @@ function mayBeStored (err: unknown): boolean {
   return err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR' || err.reason === 'CONGESTION'))
 }
 
-/** Throws InvalidProofError unless the record's payload is the one its header names by hash. */
 /**
  * What a read checks of the records it brings: each proven against a
  * writer-signed heartbeat (and its payload against its header), only the
@@ -1393,6 +1391,7 @@ function mayBeStored (err: unknown): boolean {
  */
 type ReadCheck = 'proofs' | 'payloads' | 'none'
 
+/** Throws InvalidProofError unless the record's payload is the one its header names by hash. */
 function checkPayload (record: CapsuleRecord): void {
   if (!equalBytes(sha256(record.payload), record.header.payloadHash)) throw new InvalidProofError(`record ${record.header.seqno}: the payload does not match its header's hash`)
 }

@@ -131,11 +131,6 @@ function successor (key: Uint8Array): Uint8Array {
 }
 
 /**
- * The bounds of a range: gt k is gte k||00 and lte k is lt k||00, since no
- * key lies between k and k||00. Throws InvalidArgumentError for two bounds
- * on one side.
- */
-/**
  * A version asked for, against the latest this node holds: one that is not a
  * whole number is the asker's mistake; one past the latest may be another
  * replica's, which this one has not caught up with (it was refused as an
@@ -153,6 +148,11 @@ export function checkVersion (version: number, latest: number): void {
  */
 export const VERSION_NOT_HELD = /^version \d+ is not in \[0, \d+\]: this node holds none later than/
 
+/**
+ * The bounds of a range: gt k is gte k||00 and lte k is lt k||00, since no
+ * key lies between k and k||00. Throws InvalidArgumentError for two bounds
+ * on one side.
+ */
 export function boundsOf (range: KeyRange): KeyBounds {
   if (range.gt !== undefined && range.gte !== undefined) throw new InvalidArgumentError('a key range takes gt or gte, not both')
   if (range.lt !== undefined && range.lte !== undefined) throw new InvalidArgumentError('a key range takes lt or lte, not both')
@@ -242,7 +242,6 @@ function opToPb (op: KvOp): pb.IKvOp {
   return op.type === 'put' ? { put: putToPb(op) } : { delete: { key: op.key } }
 }
 
-/** The canonical encoding; protobufjs leaves out zeros and empty bytes, and writes a oneof member even when empty. */
 /** KvRecord's field 5 (blob) and KvBlob's field 1 (data), both length-delimited. */
 const BLOB_RECORD_TAG = (5 << 3) | 2
 const BLOB_DATA_TAG = (1 << 3) | 2
@@ -276,6 +275,7 @@ export function blobBuffer (length: number): Uint8Array {
   return data
 }
 
+/** The canonical encoding; protobufjs leaves out zeros and empty bytes, and writes a oneof member even when empty. */
 function encodeChecked (record: KvRecord): Uint8Array {
   if (record.type === 'blob' && withHeadRoom.has(record.data)) {
     const { data } = record

@@ -1136,10 +1136,10 @@ function checkLimit (limit: number | undefined): void {
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new InvalidArgumentError(`limit ${limit} is not a non-negative integer`)
 }
 
-/** The state at one version, read from the index's rows: every read of docs/kv.md section 3. */
 /** The version an index has applied, and the keys its state holds there. */
 interface AppliedNow { version: number, keyCount: number }
 
+/** The state at one version, read from the index's rows: every read of docs/kv.md section 3. */
 export class KvIndexView {
   readonly version: number
   readonly #rows: CapsuleRows

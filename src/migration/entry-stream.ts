@@ -18,7 +18,6 @@ const STREAM_END_GRACE_MS = 3000
 /** Acknowledgements over this span give the progress report's rate. */
 const ACK_RATE_MS = 3000
 
-/** Refusals a receiver sends, by their stable name; the sender raises the same class. */
 /** How long a receiver waits for a stream's hello (at most MAX_HELLO_FRAME_BYTES, usually a few hundred bytes). */
 export const HELLO_TIMEOUT_MS = 10_000
 /**

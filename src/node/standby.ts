@@ -166,13 +166,6 @@ export class NodeStandby {
 }
 
 /**
- * Makes the router that arrived at `standby` a node here: its key in this
- * data folder, its logical settings with this machine's addresses (the
- * standby's), its membership, and its routing state installed before it
- * starts. The standby stops first (it held the addresses). The arrived
- * files go once the node runs.
- */
-/**
  * Whether `data` holds a router that arrived at a standby and was never
  * confirmed (its instance killed before the old one's commit, which would
  * have written router.yaml; one that stood down deleted its key). A router
@@ -223,6 +216,13 @@ export function arrivedImagesProblem (folder: string, name: Uint8Array): string 
   return `router ${formatName(name)} sent no ${missing.join(', ')}${older}. Nothing was adopted here (the folder is still a standby's), and the router goes on where it was`
 }
 
+/**
+ * Makes the router that arrived at `standby` a node here: its key in this
+ * data folder, its logical settings with this machine's addresses (the
+ * standby's), its membership, and its routing state installed before it
+ * starts. The standby stops first (it held the addresses). The arrived
+ * files go once the node runs.
+ */
 export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter, create: (config: NodeConfig) => Promise<GdpNode>, commitWaitMs = MOVE_COMMIT_WAIT_MS): Promise<AdoptedRouter> {
   const file = (image: string): string => join(arrived.folder, image)
   // Before anything is written here: a key written and the move refused after would leave a second instance's folder.

@@ -518,7 +518,6 @@ export class GLookup {
     return attachment
   }
 
-  /** The best record the DHT holds for `name`, or undefined when none came in time. */
   /**
    * The best record under `name`: the DHT's own choice when its query ends,
    * else, when a path of it stalls (a peer that left an address that
