@@ -24,20 +24,14 @@ export type KvProofQuery =
 export const MAX_REBUILT_PROOF_KEYS = 100_000
 
 /**
- * The keys a writer's proof must show to let it edit the tree for writes
- * of `keys` (tree-edit.ts): each key's search path, and for a delete the
- * paths of the key's neighbours (at `version`, the latest when absent),
- * which a merge walks. Run it inside index.atTip() or exclusive().
+ * The keys a writer's proof must show to let it edit the latest tree for
+ * writes of `keys` (tree-edit.ts): each key's search path, and for a delete
+ * the paths of the key's neighbours, which a merge walks. Run it inside
+ * index.atTip() or exclusive().
  */
-export async function keysForWrite (index: KvIndex, keys: Uint8Array[], version = index.version): Promise<Uint8Array[]> {
-  const view = index.viewOf(version)
+export async function keysForWrite (index: KvIndex, keys: Uint8Array[]): Promise<Uint8Array[]> {
   const out = [...keys]
-  for (const key of keys) {
-    const [before] = await view.range({ lt: key, reverse: true, limit: 1 })
-    const [after] = await view.range({ gt: key, limit: 1 })
-    if (before !== undefined) out.push(before.key)
-    if (after !== undefined) out.push(after.key)
-  }
+  for (const key of keys) out.push(...await index.neighbours(key))
   return out
 }
 

@@ -161,7 +161,7 @@ export class KvService {
         for (const key of keys) checkKey(key)
         const proven = await index.exclusive(async () => {
           if (version !== index.version) throw new InvalidArgumentError(`a read for a write is of the latest version (${index.version}), not ${version}`)
-          return await keysForWrite(index, keys, version)
+          return await keysForWrite(index, keys)
         })
         await this.#prove(index, version, { keys: proven }, response)
         return response

@@ -111,6 +111,25 @@ describe('LocalKv', () => {
     await expect(raw.prove(1, { keys: [b('a')] })).rejects.toThrow(KvProofUnavailableError)
   })
 
+  it('the neighbours of a key, from a walk down the tree, are the keys a range read finds next to it on either side: present keys, absent ones, either end, an empty state', async () => {
+    const { kv } = await newKv()
+    const index = kv.index
+    const byRange = async (key: Uint8Array): Promise<Array<string | undefined>> => {
+      const view = index.viewOf(index.version)
+      const [before] = await view.range({ lt: key, reverse: true, limit: 1 })
+      const [after] = await view.range({ gt: key, limit: 1 })
+      return [before, after].filter((e) => e !== undefined).map((e) => text(e.key))
+    }
+    const probes = ['', 'a', 'k000', 'k0005', 'k050', 'k150', 'k299', 'k2990', 'zz'].map((k) => b(k)).filter((k) => k.length > 0)
+    for (const key of probes) expect(await index.atTip(async () => (await index.neighbours(key)).map(text))).toEqual([])
+    await kv.batch(Array.from({ length: 300 }, (_, i) => ({ type: 'put' as const, key: b(`k${String(i).padStart(3, '0')}`), value: b(`${i}`), encryptionEpoch: 0 })))
+    await kv.batch(Array.from({ length: 100 }, (_, i) => ({ type: 'delete' as const, key: b(`k${String(i * 3).padStart(3, '0')}`) })))
+    await index.update()
+    for (const key of [...probes, ...Array.from({ length: 300 }, (_, i) => b(`k${String(i).padStart(3, '0')}`))]) {
+      expect(await index.atTip(async () => (await index.neighbours(key)).map(text)), text(key)).toEqual(await byRange(key))
+    }
+  })
+
   it('a writer holding only a proof of the keys it writes and their neighbours computes the checkpoint the index computes', async () => {
     const { kv } = await newKv()
     await kv.batch(Array.from({ length: 300 }, (_, i) => ({ type: 'put' as const, key: b(`k${String(i).padStart(3, '0')}`), value: b(`${i}`), encryptionEpoch: 0 })))
