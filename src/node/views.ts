@@ -162,9 +162,10 @@ export class NodeViews {
     let next: string | null = null
     if (node.store !== undefined) {
       const limit = pageLimit(query)
-      for await (const { name, encoded } of node.store.delegations()) {
+      // In the store's order, names' bytes: their text (base64url) sorts otherwise, and a cursor compared as text
+      // skipped every name starting with a digit, '-' or '_' (found by attacking the admin API).
+      for await (const { name, encoded } of node.store.delegations(query.after === undefined ? undefined : afterName(query.after))) {
         const id = formatName(name)
-        if (query.after !== undefined && id <= query.after) continue
         if (delegations.length === limit) { next = delegations.at(-1)!.capsule; break }
         const { cert, delegation } = decodeSignedAdCert(encoded)
         // Signed by the owner, or by a key the owner delegated the capsule's placement to (an operator's).
@@ -308,6 +309,15 @@ function pageLimit (query: ViewQuery): number {
  */
 function compareText (a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** A page's `after` that names a capsule: its bytes, the order of the store it pages through. */
+function afterName (after: string): Uint8Array {
+  try {
+    return parseName(after)
+  } catch (err) {
+    throw new InvalidArgumentError(`after: '${after}' is not a capsule name (give a page's next)`, { cause: err })
+  }
 }
 
 /** The items after `query.after` in key order (compareText's), at most `query.limit`, and the key to ask the next page after. */

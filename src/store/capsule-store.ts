@@ -367,9 +367,10 @@ export class CapsuleStore {
   }
 
   /** Every stored delegation, in name order (the bytes as putDelegation was given them). */
-  async * delegations (): AsyncGenerator<{ name: Uint8Array, encoded: Uint8Array }> {
+  async * delegations (after?: Uint8Array): AsyncGenerator<{ name: Uint8Array, encoded: Uint8Array }> {
     this.#check()
-    for await (const [key, encoded] of this.#db.iterator(delegationRange())) yield { name: nameOfMetadataKey(key), encoded }
+    const range = after === undefined ? delegationRange() : { gt: delegationKey(after), lt: delegationRange().lt }
+    for await (const [key, encoded] of this.#db.iterator(range)) yield { name: nameOfMetadataKey(key), encoded }
   }
 
   /**

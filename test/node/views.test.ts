@@ -3,12 +3,12 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { NodeViews } from '../../src/node/views.js'
-import { parseName } from '../../src/capsule/name.js'
+import { formatName, parseName } from '../../src/capsule/name.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { regressCapsule } from '../cli/damage.js'
 import { gdpIn } from '../cli/run-gdp.js'
-import { tempDir } from '../helpers.js'
+import { fillDelegatedStore, tempDir } from '../helpers.js'
 
 const dir = tempDir('gdp-views-damage-')
 afterAll(() => { dir.cleanup() })
@@ -56,5 +56,31 @@ describe('the routes view', () => {
     }
     expect(paged).toEqual(whole)
     expect(new Set(paged).size).toBe(names.length)
+  })
+})
+
+describe('the certs view', () => {
+  it('pages through every delegation: a name starting with a digit, - or _ is not skipped (names were compared as text, the store keeps them in byte order)', async () => {
+    const path = join(dir.path, 'certs-store')
+    const names = (await fillDelegatedStore(path, new Uint8Array(32).fill(7), 200)).map(formatName)
+    expect(names.some((n) => /^[0-9_-]/.test(n))).toBe(true)
+    const store = await CapsuleStore.open({ path })
+    try {
+      const node = { config: { trustedDomains: [] }, membership: undefined, store, processor: { rejections: new Map() } } as unknown as GdpNode
+      const views = new NodeViews(node)
+      const seen: string[] = []
+      let after: string | undefined
+      for (let pages = 0; pages < 100; pages++) {
+        const page = await views.certs({ limit: 7, ...(after === undefined ? {} : { after }) }) as { delegations: Array<{ capsule: string }>, next: string | null }
+        seen.push(...page.delegations.map((d) => d.capsule))
+        if (page.next === null) break
+        after = page.next
+      }
+      expect(seen.length).toBe(200)
+      expect(new Set(seen)).toEqual(new Set(names))
+      await expect(views.certs({ after: 'not a name' })).rejects.toThrow(/after/)
+    } finally {
+      await store.close()
+    }
   })
 })
