@@ -355,6 +355,23 @@ describe('gdp node start with files and services it cannot use', () => {
     expect(nowhere.err).toBe("gdp: ListenError: the admin API cannot listen on not.an.address.invalid:4090: 'not.an.address.invalid' is not an address of this machine\n")
   })
 
+  it('an admin API or gateway on every interface says so, with a warning, where the node said it was on 127.0.0.1', async () => {
+    const child = spawn(process.execPath, [GDP_MAIN, '--data', at('every-interface'), 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', '--admin-host', '0.0.0.0', '--admin-port', '0', '--gateway', '--gateway-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
+    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString() })
+    try {
+      const deadline = Date.now() + 30_000
+      while (!(err.includes('warning') && out.includes('admin API on')) && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(out).toMatch(/\nadmin API on http:\/\/0\.0\.0\.0:\d+ /)
+      expect(out).toMatch(/\nHTTP gateway on http:\/\/127\.0\.0\.1:\d+ /)
+      expect(err).toMatch(/^gdp: warning: the admin API listens on http:\/\/0\.0\.0\.0:\d+, not on loopback: other machines can reach it, and its bearer token is all that keeps them out\n$/)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+
   it('a data folder under a file or where no folder can be made, a token file that is a folder: one typed line naming the path (they were internal errors)', () => {
     writeFileSync(at('a-file'), 'x')
     const underFile = start(join(at('a-file'), 'data'))
