@@ -11,7 +11,7 @@ import { InvalidArgumentError } from '../errors.js'
 import { bearerMatches, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
-import { errorBody, RouteNotFoundError, statusOf, UnauthorizedError } from '../http/errors.js'
+import { errorBody, RouteNotFoundError, statusOf, typedHttpError, UnauthorizedError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
 import type { GdpNode, NodeAdmin, NodeAdminInit } from '../node/node.js'
 import { dashboardPage } from './dashboard.js'
@@ -19,6 +19,9 @@ import { NodeMetrics } from './metrics.js'
 import { MAX_VIEW_PAGE, VIEW_NAMES, type NodeViews, type ViewQuery } from '../node/views.js'
 
 const log = logger('gdp:admin')
+
+/** Where a client finds the admin API's routes. */
+const ADMIN_ROUTES = 'docs/operations.md section 1'
 
 /** Connections the admin API holds at once by default: its clients are an operator, a scraper and a dashboard. */
 export const DEFAULT_ADMIN_MAX_CONNECTIONS = 64
@@ -58,6 +61,12 @@ export class AdminServer implements NodeAdmin {
       // HEAD on every GET route (RFC 9110 section 9.1), with GET's headers and no body; the onRequest hook lets it reach the dashboard.
       exposeHeadRoutes: true,
       return503OnClosing: true,
+      // A path that is no URL (a bad percent-escape) is refused before routing: answered as every other error is.
+      frameworkErrors: (err, request, reply: FastifyReply) => {
+        const typed = typedHttpError(err, request, ADMIN_ROUTES)
+        const status = statusOf(typed)
+        void reply.code(status).send(errorBody(typed, status))
+      },
       forceCloseConnections: true,
       clientErrorHandler: clientErrorHandler('admin API', this.#init.headersTimeoutMs),
       ...serverTimeouts(this.#init)
@@ -73,7 +82,7 @@ export class AdminServer implements NodeAdmin {
       await reply.code(401).send(errorBody(err, 401))
     })
     server.setErrorHandler(async (err: FastifyError, request, reply) => {
-      const typed = err instanceof InvalidArgumentError ? err : err.validation !== undefined ? new InvalidArgumentError(err.message) : err
+      const typed = typedHttpError(err, request, ADMIN_ROUTES)
       const status = statusOf(typed)
       if (status >= 500) log.error('%s %s failed: %s', request.method, request.url, typed.stack ?? typed.message)
       await reply.code(status).send(errorBody(typed, status))

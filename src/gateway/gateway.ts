@@ -7,12 +7,12 @@
 import { setMaxListeners } from 'node:events'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { logger } from '@libp2p/logger'
-import { GdpError, InvalidArgumentError, MalformedMessageError, ServiceStoppedError } from '../errors.js'
+import { InvalidArgumentError, ServiceStoppedError } from '../errors.js'
 import { bearerMatches, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
-import { BodyTooLargeError, errorBody, statusOf, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
+import { errorBody, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
 import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
@@ -75,33 +75,9 @@ export interface HttpGateway {
 /** The version of the API the routes make (their paths begin /v1); the OpenAPI document states it. */
 export const GATEWAY_API_VERSION = '1.0.0'
 
-/**
- * What the schema check found, each problem once, where it is: 'body/ops
- * must NOT have fewer than 1 items', 'querystring must NOT have additional
- * properties: verison'.
- */
-function validationMessage (err: FastifyError): string {
-  const context = err.validationContext ?? 'request'
-  return (err.validation ?? []).map((problem) => {
-    const unknown = problem.keyword === 'additionalProperties' ? `: ${String(problem.params.additionalProperty)}` : ''
-    return `${context}${problem.instancePath} ${problem.message ?? 'is not valid'}${unknown}`
-  }).join('; ')
-}
-
-/** fastify's own errors, as the gateway's typed errors. */
-function typedError (err: FastifyError, request: FastifyRequest): Error {
-  if (err instanceof GdpError) return err
-  if (err.validation !== undefined) return new InvalidArgumentError(validationMessage(err))
-  switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new BodyTooLargeError(`the body is over this route's limit of ${request.routeOptions.bodyLimit ?? '?'} bytes`)
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new UnsupportedMediaTypeError(`this route does not take a body of type '${request.headers['content-type'] ?? 'none'}'; /openapi.json says what each route takes`)
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return new InvalidArgumentError('the Content-Length does not match the body')
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new MalformedMessageError('the body is empty; this route takes a JSON body')
-  }
-  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new MalformedMessageError(`the body is not JSON: ${err.message}`)
-  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return new InvalidArgumentError(err.message)
-  return err
-}
+/** Where a client finds the routes and what each takes. */
+const OPENAPI_ROUTES = '/openapi.json'
+const BAD_PATH = 'the path holds a percent-escape that is not % and two hex digits, or escaped bytes that are not UTF-8; give binary keys in hex with keyEncoding=hex'
 
 class HttpGatewayImpl implements HttpGateway {
   readonly #init: Required<Omit<HttpGatewayInit, 'token' | 'tokenFile'>> & Pick<HttpGatewayInit, 'token' | 'tokenFile'>
@@ -180,9 +156,7 @@ class HttpGatewayImpl implements HttpGateway {
       clientErrorHandler: clientErrorHandler('gateway', this.#init.headersTimeoutMs, ' (keys are at most 1,024 bytes)'),
       // Requests the router refuses before any route sees them: the same JSON errors as the rest.
       frameworkErrors: (err, request, reply: FastifyReply) => {
-        const typed = err.code === 'FST_ERR_BAD_URL'
-          ? new InvalidArgumentError('the path holds a percent-escape that is not % and two hex digits, or escaped bytes that are not UTF-8; give binary keys in hex with keyEncoding=hex')
-          : typedError(err, request)
+        const typed = typedHttpError(err, request, OPENAPI_ROUTES, BAD_PATH)
         const status = statusOf(typed)
         void reply.code(status).send(errorBody(typed, status))
       },
@@ -205,7 +179,7 @@ class HttpGatewayImpl implements HttpGateway {
       if (!isOriginForm(request.raw.url ?? '')) throw new InvalidArgumentError('the request target must be a path from / (origin-form), without a scheme, host or fragment')
     })
     server.setErrorHandler(async (err: FastifyError, request, reply) => {
-      const typed = typedError(err, request)
+      const typed = typedHttpError(err, request, OPENAPI_ROUTES, BAD_PATH)
       const status = statusOf(typed)
       // A client that went away mid-request (an upload cut off) is no failure of the gateway's.
       if (reply.raw.destroyed) log('%s %s: the client went away: %s', request.method, request.url, typed.message)

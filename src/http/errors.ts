@@ -5,6 +5,7 @@
  * HTTP status that fits it.
  */
 import { CapsuleNotFoundError, failureNotice, GdpError, isOwnFailure, InvalidArgumentError, requesterMessage, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreFullError, StoreWriteError } from '../errors.js'
+import type { FastifyError, FastifyRequest } from 'fastify'
 import { storeFullDetail } from '../store/free-space.js'
 
 /** A request without the service's bearer token, or with another one. */
@@ -151,4 +152,40 @@ export function errorBody (err: Error, status: number): ErrorBody {
   const body: ErrorBody = { error: err.name, message: err instanceof StoreFullError ? storeFullDetail(err) : requesterMessage(err) }
   if (err instanceof RequestRefusedError) body.reason = err.reason
   return body
+}
+
+/**
+ * What the schema check found, each problem once, where it is: 'body/ops
+ * must NOT have fewer than 1 items', 'querystring must NOT have additional
+ * properties: verison'.
+ */
+function validationMessage (err: FastifyError): string {
+  const context = err.validationContext ?? 'request'
+  return (err.validation ?? []).map((problem) => {
+    const unknown = problem.keyword === 'additionalProperties' ? `: ${String(problem.params.additionalProperty)}` : ''
+    return `${context}${problem.instancePath} ${problem.message ?? 'is not valid'}${unknown}`
+  }).join('; ')
+}
+
+/**
+ * fastify's own errors (a body it cannot parse or that is too large, a
+ * failed schema, a path that is no URL) as typed errors, so that a client's
+ * mistake is its 4xx and never the node's own failure (the admin API
+ * answered a bad JSON body with 500). `routes` says where the routes and
+ * what they take are listed; `badPath`, what is wrong with a path that is
+ * no URL.
+ */
+export function typedHttpError (err: FastifyError, request: FastifyRequest, routes: string, badPath = 'the path holds a percent-escape that is not % and two hex digits, or escaped bytes that are not UTF-8'): Error {
+  if (err instanceof GdpError) return err
+  if (err.validation !== undefined) return new InvalidArgumentError(validationMessage(err))
+  switch (err.code) {
+    case 'FST_ERR_BAD_URL': return new InvalidArgumentError(badPath)
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new BodyTooLargeError(`the body is over this route's limit of ${request.routeOptions.bodyLimit ?? '?'} bytes`)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new UnsupportedMediaTypeError(`this route does not take a body of type '${request.headers['content-type'] ?? 'none'}'; ${routes} says what each route takes`)
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return new InvalidArgumentError('the Content-Length does not match the body')
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new MalformedMessageError('the body is empty; this route takes a JSON body')
+  }
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new MalformedMessageError(`the body is not JSON: ${err.message}`)
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return new InvalidArgumentError(err.message)
+  return err
 }

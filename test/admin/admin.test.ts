@@ -5,6 +5,7 @@
 import { execFile, spawn } from 'node:child_process'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { request } from 'node:http'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
@@ -185,6 +186,22 @@ describe('the admin API of a running router', () => {
       expect([path, head!.status, head!.headers.get('content-type'), (await head!.arrayBuffer()).byteLength]).toEqual([path, got!.status, got!.headers.get('content-type'), 0])
     }
     expect((await fetch(router.admin!.url + '/v1/status', { method: 'HEAD' })).status).toBe(401)
+    // A body it cannot parse is the client's mistake (it was a 500, the node's own failure), and a path that is no URL
+    // gets the same JSON error body as every other answer (fastify's own body came back, admin attack #3 and #4).
+    for (const path of ['/v1/status', '/nowhere']) {
+      const bad = await fetch(router.admin!.url + path, { method: 'POST', body: '{bad', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } })
+      expect([path, bad.status, await bad.json()]).toEqual([path, 400, { error: 'MalformedMessageError', message: expect.stringMatching(/^the body is not JSON/) }])
+    }
+    const noUrl = await new Promise<{ status: number, body: string }>((resolve, reject) => {
+      const { hostname, port } = new URL(router.admin!.url)
+      request({ host: hostname, port, path: '/v1/%ff', headers: { authorization: `Bearer ${token}` } }, (res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => { body += chunk.toString() })
+        res.on('end', () => { resolve({ status: res.statusCode!, body }) })
+      }).on('error', reject).end()
+    })
+    expect(noUrl.status).toBe(400)
+    expect(JSON.parse(noUrl.body)).toEqual({ error: 'InvalidArgumentError', message: expect.stringContaining('percent-escape') })
   })
 
   it('a server lists its capsules with records, head and replicas, and the AdCert it holds', async () => {
