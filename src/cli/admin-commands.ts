@@ -7,9 +7,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { InvalidArgumentError, NodeCommandError, NodeNotRunningError } from '../errors.js'
+import { checkToken } from '../http/bearer-token.js'
 import { ADMIN_TOKEN_FILE } from '../node/config.js'
 import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
-import type { ViewName, ViewQuery } from '../node/views.js'
+import { MAX_VIEW_PAGE, type ViewName, type ViewQuery } from '../node/views.js'
 import { faultLabel, integer, print, UsageError, type Command, type CommandContext } from './command.js'
 
 /** Where a view is asked: a running node's data folder (its control socket), or its admin API. */
@@ -42,10 +43,17 @@ function refuseTokenFile (ctx: CommandContext, where: string): void {
 
 function adminToken (ctx: CommandContext): string {
   const file = typeof ctx.values['token-file'] === 'string' ? ctx.values['token-file'] : undefined
-  if (file === undefined && process.env.GDP_ADMIN_TOKEN !== undefined) return process.env.GDP_ADMIN_TOKEN
+  // Checked here as the node checks its own: an empty or short one was sent, and came back as the node's refusal.
+  if (file === undefined && process.env.GDP_ADMIN_TOKEN !== undefined) {
+    checkToken(process.env.GDP_ADMIN_TOKEN, 'GDP_ADMIN_TOKEN')
+    return process.env.GDP_ADMIN_TOKEN
+  }
   const path = file ?? join(ctx.dataDir, ADMIN_TOKEN_FILE)
   if (!existsSync(path)) throw new InvalidArgumentError(`no admin token: ${path} does not exist (give --token-file, or set GDP_ADMIN_TOKEN)`)
-  return readFileSync(path, 'utf8').split('\n')[0]!.trim()
+  if (!statSync(path).isFile()) throw new InvalidArgumentError(`no admin token: ${path} is not a file`)
+  const token = readFileSync(path, 'utf8').split('\n')[0]!.trim()
+  checkToken(token, `admin token file ${path}`)
+  return token
 }
 
 /** One view from the node, as the admin API and the control socket both give it. */
@@ -68,6 +76,7 @@ async function askView (endpoint: NodeEndpoint, view: ViewName, query: ViewQuery
 function pageQuery (ctx: CommandContext): ViewQuery {
   const query: ViewQuery = {}
   const limit = integer(ctx, 'limit', 1)
+  if (limit !== undefined && limit > MAX_VIEW_PAGE) throw new UsageError(`--limit must be at most ${MAX_VIEW_PAGE}, a page, got ${limit}`)
   if (limit !== undefined) query.limit = limit
   if (typeof ctx.values.after === 'string') query.after = ctx.values.after
   return query

@@ -61,6 +61,7 @@ export class NodeViews {
 
   /** One view by name; InvalidArgumentError for an unknown one or a bad query. */
   async view (name: string, query: ViewQuery = {}): Promise<unknown> {
+    if ((VIEW_NAMES as readonly string[]).includes(name)) checkViewQuery(name as ViewName, query)
     switch (name as ViewName) {
       case 'status': return this.status()
       case 'routes': return this.routes(query)
@@ -309,6 +310,31 @@ function pageLimit (query: ViewQuery): number {
  */
 function compareText (a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** What each view takes of a query: the paged lists limit and after, the routes a capsule instead. */
+const VIEW_QUERIES: Record<ViewName, { paged: boolean, capsule: boolean }> = {
+  status: { paged: false, capsule: false },
+  routes: { paged: true, capsule: true },
+  capsules: { paged: true, capsule: false },
+  certs: { paged: true, capsule: false },
+  peers: { paged: false, capsule: false },
+  migrations: { paged: false, capsule: false },
+  topology: { paged: false, capsule: false }
+}
+
+/**
+ * Refuses a query a view would ignore: a page of a view that is no paged
+ * list, or of one capsule's routes (all of them come at once), a capsule
+ * given to a view of everything. Each was taken and ignored in silence.
+ */
+function checkViewQuery (name: ViewName, query: ViewQuery): void {
+  const takes = VIEW_QUERIES[name]
+  const given = (['limit', 'after', 'capsule'] as const).filter((k) => query[k] !== undefined)
+  const known = [...(takes.paged ? ['limit', 'after'] : []), ...(takes.capsule ? ['capsule'] : [])]
+  const unknown = given.find((k) => !known.includes(k))
+  if (unknown !== undefined) throw new InvalidArgumentError(`the ${name} view takes ${known.length === 0 ? 'no query parameters' : known.join(', ')}, not '${unknown}'`)
+  if (query.capsule !== undefined && (query.limit !== undefined || query.after !== undefined)) throw new InvalidArgumentError('one capsule\'s routes come all at once: give capsule, or limit and after for a page of the server sets, not both')
 }
 
 /** A page's `after` that names a capsule: its bytes, the order of the store it pages through. */

@@ -175,6 +175,17 @@ describe('the admin API of a running router', () => {
     expect(repeated.status).toBe(400)
     expect(await repeated.json()).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining("'capsule' is given more than once") })
     expect((await get('/v2/status')).status).toBe(404)
+    // A parameter the view would ignore is refused, not taken (a page of peers came back whole; admin attack #5).
+    for (const [path, message] of [
+      ['/v1/peers?limit=1', "the peers view takes no query parameters, not 'limit'"],
+      ['/v1/status?after=x', "the status view takes no query parameters, not 'after'"],
+      ['/v1/capsules?capsule=x', "the capsules view takes limit, after, not 'capsule'"],
+      [`/v1/routes?capsule=${capsuleName}&limit=1`, "one capsule's routes come all at once"]
+    ] as const) {
+      const refused = await get(path)
+      expect([path, refused.status]).toEqual([path, 400])
+      expect(await refused.json()).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining(message) })
+    }
     // A route's path by another method is 405, naming the methods it takes.
     const posted = await fetch(router.admin!.url + '/metrics', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
     expect(posted.status).toBe(405)
@@ -266,8 +277,22 @@ describe('gdp status|routes|capsules|certs|peers against a running node', () => 
     cleanups.push(dir.cleanup)
     const none = await gdp(['routes', '--node', dir.path])
     expect(none.err).toMatch(/no node is running with data folder/)
-    const limit = await gdp(['routes', '--node', router.config.data, '--limit', '5000'])
-    expect(limit.err).toMatch(/whole number from 1 to 1000/)
+    // Past a page, a usage error here (exit 2), where the node refused it (exit 1).
+    const limit = await gdp(['routes', '--node', router.config.data, '--limit', '1001'])
+    expect([limit.code, limit.err]).toEqual([2, expect.stringMatching(/^gdp: --limit must be at most 1000, a page, got 1001\n/)])
+    expect((await gdp(['routes', '--node', router.config.data, '--limit', '1000'])).code).toBe(0)
+    // A token that is none is refused before it is sent: a folder, an empty or short file, an empty variable.
+    const folder = tempDir()
+    cleanups.push(folder.cleanup)
+    writeFileSync(join(folder.path, 'empty.token'), '')
+    for (const [args, env, message] of [
+      [['--token-file', folder.path], {}, `no admin token: ${folder.path} is not a file`],
+      [['--token-file', join(folder.path, 'empty.token')], {}, `admin token file ${join(folder.path, 'empty.token')}: a token has at least 16 characters`],
+      [[], { GDP_ADMIN_TOKEN: '' }, 'GDP_ADMIN_TOKEN: a token has at least 16 characters']
+    ] as const) {
+      const refused = await gdp(['status', '--node', router.admin!.url, ...args], env)
+      expect([refused.code, refused.err]).toEqual([1, `gdp: InvalidArgumentError: ${message}\n`])
+    }
     // With no node on the data folder, status shows the local store as before.
     const local = await gdp(['--data', dir.path, 'status'])
     expect(local.out).toMatch(/^store {3}/)
