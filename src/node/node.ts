@@ -439,7 +439,22 @@ export class GdpNode {
     return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords, configured })
   }
 
+  /**
+   * Starts every part; one that fails (an HTTP service whose port is taken)
+   * stops those started before it, so that a failed start leaves nothing
+   * behind: its control socket stayed, and the commands that found it said
+   * the connection was refused instead of that no node runs there.
+   */
   async start (): Promise<void> {
+    try {
+      await this.#start()
+    } catch (err) {
+      await this.stop()
+      throw err
+    }
+  }
+
+  async #start (): Promise<void> {
     await this.service?.start()
     await this.advertiser?.start()
     await this.glookup?.start()

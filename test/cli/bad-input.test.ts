@@ -347,6 +347,8 @@ describe('gdp node start with files and services it cannot use', () => {
       expect(busy.code).toBe(1)
       expect(busy.err).toMatch(new RegExp(`^gdp: ListenError: the admin API cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`))
       expect(busy.err.trim().split('\n')).toHaveLength(1)
+      // Nothing of the failed start is left behind: its control socket said a node was there (admin attack #10).
+      expect(existsSync(join(at('admin-busy'), 'control.sock'))).toBe(false)
     } finally {
       holder.close()
     }
