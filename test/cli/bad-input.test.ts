@@ -207,7 +207,7 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
   })
 
   it('a global option with a value before the command is not taken for the command', () => {
-    writeFileSync(at('admin.token'), 'token\n')
+    writeFileSync(at('admin.token'), `${'t'.repeat(43)}\n`)
     const r = gdp(['--node', 'http://127.0.0.1:9', 'status', '--token-file', 'admin.token'])
     expect(r.err).not.toMatch(/unknown command/)
     expect(r.err).toMatch(/^gdp: NodeNotRunningError: cannot reach the admin API at http:\/\/127\.0\.0\.1:9/)
