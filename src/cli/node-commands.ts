@@ -95,11 +95,23 @@ const nodeStart: Command = {
       log_format: v['log-format'],
       log_level: v['log-level']
     }
-    let config = loadConfig(v.config as string | undefined, process.env, flags)
+    // A flag's value not of its kind, or --dashboard without the admin API, is a usage error (exit 2), as for any other
+    // command's options; a configuration file's or variable's mistake is not (exit 1).
+    const loaded = (files: Parameters<typeof loadConfig>[0]): NodeConfig => {
+      try {
+        return loadConfig(files, process.env, flags)
+      } catch (err) {
+        if (!(err instanceof InvalidArgumentError)) throw err
+        if (v.dashboard === true && /^admin\.dashboard:/.test(err.message)) throw new UsageError('--dashboard is a page of the admin API, and it is off: give --admin too', { cause: err })
+        if (/^flag /.test(err.message)) throw new UsageError(err.message.replace(/^flag ([\w.]+)/, (_, name: string) => `--${name.replace(/[._]/g, '-')}`), { cause: err })
+        throw err
+      }
+    }
+    let config = loaded(v.config as string | undefined)
     // A router that moved here: the settings it brought (upstream, neighbours, membership, addresses...) first, then
     // the operator's. Without them it started with none: no upstream, no membership, and its domain unreachable.
     const brought = join(config.data, BROUGHT_SETTINGS_FILE)
-    if (v.standby !== true && existsSync(brought)) config = loadConfig([brought, v.config as string | undefined], process.env, flags)
+    if (v.standby !== true && existsSync(brought)) config = loaded([brought, v.config as string | undefined])
     // The node's data folder is the configuration's (--config may name another than --data): what a damaged store's hint names.
     ctx.dataDir = config.data
     // Flags of a service left off would be ignored in silence (a port the operator then finds nothing on).

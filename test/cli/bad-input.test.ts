@@ -324,6 +324,18 @@ describe('options the command line accepted and then ignored or misread (found b
     refused(['node', 'graft', 'abc', '--to', '/ip4/127.0.0.1/tcp/1'], 1, /^gdp: InvalidArgumentError: not a node name: 'abc'/)
   })
 
+  it('node start: a flag\'s value not of its kind, and --dashboard without --admin, are usage errors (exit 2) naming the flag (they exited 1 as a configuration\'s mistake; admin attack #7)', () => {
+    for (const [args, message] of [
+      [['--admin', '--admin-port', 'abc'], "gdp: --admin-port: 'abc' is not a TCP port"],
+      [['--log-level', 'loud'], "gdp: --log-level: 'loud' is not a log level"],
+      [['--dashboard'], 'gdp: --dashboard is a page of the admin API, and it is off: give --admin too']
+    ] as const) {
+      const r = spawnSync(process.execPath, [GDP_MAIN, '--data', at('flag-values'), 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0', ...args], { timeout: 30_000 })
+      expect([args.join(' '), r.status]).toEqual([args.join(' '), 2])
+      expect(r.stderr.toString()).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    }
+  })
+
   it('node start: --gateway-port, --admin-host and the like without the service they set (they were ignored)', () => {
     const r = spawnSync(process.execPath, [GDP_MAIN, '--data', at('ignored-ports'), 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0', '--gateway-port', '14080', '--admin-host', '127.0.0.1'], { timeout: 30_000 })
     expect(r.status).toBe(2)
