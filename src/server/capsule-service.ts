@@ -6,7 +6,7 @@
  */
 import { encodeHeartbeat, inclusionProofToPb, rangeProofToPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
 import type { Signer } from '../capsule/metadata.js'
-import { formatName } from '../capsule/name.js'
+import { formatName, parseName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
@@ -296,6 +296,7 @@ export class CapsuleService implements LocalService {
       this.#hosted.add(key(name))
       policy?.held(signed)
     }
+    await this.#finishRemovals()
     this.#expiryTimer = setInterval(() => {
       this.#expiring = this.#expiring.then(async () => {
         await this.expire()
@@ -310,6 +311,29 @@ export class CapsuleService implements LocalService {
       if (this.#usageSaving === undefined) void this.#saveUsage()
     }, this.#init.usageSaveMs)
     this.#usageTimer.unref()
+  }
+
+  /**
+   * Deletes the capsules whose replica set, as stored here, has this server
+   * removed: a hand-off or a removal stopped (kill -9) after it recorded the
+   * removal and before the copy here went. The copy came back at start and
+   * was advertised again beside the server that took it over, behind it.
+   */
+  async #finishRemovals (): Promise<void> {
+    const replicator = this.replicator
+    if (replicator === undefined) return
+    for (const k of [...this.#hosted]) {
+      const name = parseName(k)
+      const set = replicator.replicaSet(name)
+      const removal = replicator.removals(name).find((r) => r.deletion.server !== undefined && equalBytes(r.deletion.server, this.#self))
+      if (set === undefined || removal === undefined || set.some((a) => equalBytes(a.cert.server, this.#self))) continue
+      try {
+        await this.#deleteHere(await this.#c.store.capsule(name), encodeSignedDeletion(removal))
+        log('capsule %s: this server was removed from its replicas (a hand-off or removal stopped before it deleted the copy here); deleted now', formatName(name))
+      } catch (err) {
+        log.error('capsule %s: this server was removed from its replicas, and deleting the copy here failed: %s', formatName(name), (err as Error).message)
+      }
+    }
   }
 
   /** Saves the owners' byte counts (a failure, a full disk say, is logged: the counts saved last stay); the store must still be open. */
@@ -653,6 +677,9 @@ export class CapsuleService implements LocalService {
       const size = await this.replicator!.catchUp(capsule, to, true)
       const caughtUp = performance.now()
       await this.#c.replicaClient!.create(capsule.signedMetadata, to, target, set, { removals: [...this.replicator!.removals(capsule.name), removal], delegations: this.replicator!.delegations(capsule.name) })
+      // The target took over: this server's removal is kept before anything else, so that a stop before the copy here
+      // goes finishes the deletion at the next start (#finishRemovals), where the copy came back and was advertised again.
+      await this.replicator!.remove(capsule.name, removal)
       // From here on requests for the capsule go to the target: the held ones as soon as the gate opens.
       this.#moved.set(k, { to, until: performance.now() + this.#init.movedForwardMs })
       const tookOver = performance.now()

@@ -708,6 +708,26 @@ describe('replicated capsules', () => {
     expect(o.client.counters.faultyResponses).toBe(1)
   })
 
+  it('a server stopped after its removal was recorded and before its copy went (a hand-off killed there) deletes the copy at its next start, with the removal as tombstone; it came back and was advertised again', async () => {
+    const o = await overlay()
+    const [, , s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 2, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('a')], clock())
+    // What a hand-off records once the target took over, and then the stop: the copy is still here.
+    const removal = signDeletion(t.name, clock(), t.owner, s3.name)
+    await s3.service.replicator!.remove(t.name, removal)
+    await s3.service.stop()
+    expect(await s3.store.has(t.name)).toBe(true)
+    const again = new CapsuleService({ replication: { syncIntervalMs: 60_000 } }, { store: s3.store, signer: s3.key, clock, replicaClient: lateReplicaClient(() => o.client) })
+    await again.start()
+    cleanups.push(async () => { await again.stop() })
+    expect(again.hosted().map(formatName)).not.toContain(formatName(t.name))
+    await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    expect(Buffer.from((await s3.store.tombstone(t.name))!)).toEqual(Buffer.from(encodeSignedDeletion(removal)))
+  })
+
   it('the owner removes a replica: it deletes the capsule, the others drop it from the set, and a replica away learns it later', async () => {
     const o = await overlay()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
