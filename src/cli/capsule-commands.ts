@@ -247,6 +247,15 @@ const replicasRm: Command = {
   }
 }
 
+/** Moves at once in a drain, at most: more, and the workers for them were made first (an array of 10^11 of them failed). */
+const MAX_MOVE_CONCURRENCY = 256
+
+function moveConcurrency (ctx: CommandContext): number {
+  const n = integer(ctx, 'concurrency', 1) ?? 8
+  if (n > MAX_MOVE_CONCURRENCY) throw new UsageError(`--concurrency must be at most ${MAX_MOVE_CONCURRENCY} moves at once, got ${n}`)
+  return n
+}
+
 const capsuleMove: Command = {
   path: ['capsule', 'move'],
   usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server>[,<server>...] --node <addr> [--concurrency 8] [--rate-wait 10m]',
@@ -260,7 +269,7 @@ const capsuleMove: Command = {
     '  --timeout <time>    how long the target may take to catch up (default 10m); then the move stops and the source\n' +
     '                      keeps serving: run it again to go on\n' +
     '  --all-from <server> every capsule on that server that --key owns or was delegated (gdp capsule delegate),\n' +
-    '                      --concurrency at a time (default 8); the others stay: how an operator drains a server.\n' +
+    '                      --concurrency at a time (default 8, at most 256); the others stay: how an operator drains a server.\n' +
     '                      --to may name several servers: the capsules go to them in turn, each to one that is not\n' +
     '                      a replica of it already\n' +
     '  --rate-wait <time>  with --all-from: how long in all a move refused by a server\'s create_rate may wait for\n' +
@@ -282,7 +291,8 @@ const capsuleMove: Command = {
       if (ctx.positionals.length > 0 || from !== undefined) throw new UsageError('--all-from moves every capsule of --key on a server: give no capsule and no --from')
       const source = parseName(ctx.values['all-from'])
       const rateWaitMs = rateWaitOption(ctx)
-      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency: integer(ctx, 'concurrency', 1) ?? 8, rateWaitMs }))
+      const concurrency = moveConcurrency(ctx)
+      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency, rateWaitMs }))
       const json = { from: formatName(source), to: targets.map(formatName), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped.map(formatName), ms: Math.round(result.ms) }
       print(ctx, [
         `moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to.join(', ')} in ${json.ms} ms (${json.skipped.length} this key may not move stay)`,

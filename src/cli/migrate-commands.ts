@@ -1,6 +1,7 @@
 /** `gdp base ...` and `gdp migrate ...`: the running node's migration endpoint, through its control socket. */
 import { resolve } from 'node:path'
 import type { ModeDecision } from '../migration/controller.js'
+import { modeByName } from '../migration/codecs.js'
 import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
 import { parseDurationMs } from '../node/duration.js'
@@ -127,6 +128,8 @@ const migrateSend: Command = {
     if (v.live !== true) for (const option of ['max-rounds', 'max-downtime', 'pause-command', 'pause-qmp']) if (v[option] !== undefined) throw new UsageError(`--${option} is for a live migration (--live)`)
     const maxDowntime = v['max-downtime']
     const maxDowntimeMs = typeof maxDowntime === 'string' ? optionValue(() => parseDurationMs(maxDowntime, '--max-downtime')) : undefined
+    // An unknown mode is a usage error here (exit 2), where the node refused it (exit 1).
+    if (typeof v.mode === 'string' && v.mode !== 'auto') { const mode = v.mode; optionValue(() => modeByName(mode)) }
     const args: MigrateSendArgs = {
       to: v.to,
       name: v.name,

@@ -290,6 +290,7 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker))
+  // No more workers than capsules to move.
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, mine.length)) }, worker))
   return { found: mine.length, moved, failed, skipped, ms: performance.now() - started }
 }
