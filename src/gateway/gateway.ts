@@ -12,7 +12,7 @@ import { bearerMatches, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
-import { errorBody, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
+import { BAD_PATH, errorBody, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
 import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
@@ -77,7 +77,7 @@ export const GATEWAY_API_VERSION = '1.0.0'
 
 /** Where a client finds the routes and what each takes. */
 const OPENAPI_ROUTES = '/openapi.json'
-const BAD_PATH = 'the path holds a percent-escape that is not % and two hex digits, or escaped bytes that are not UTF-8; give binary keys in hex with keyEncoding=hex'
+const BAD_KEY_PATH = `${BAD_PATH}; give binary keys in hex with keyEncoding=hex`
 
 class HttpGatewayImpl implements HttpGateway {
   readonly #init: Required<Omit<HttpGatewayInit, 'token' | 'tokenFile'>> & Pick<HttpGatewayInit, 'token' | 'tokenFile'>
@@ -156,7 +156,7 @@ class HttpGatewayImpl implements HttpGateway {
       clientErrorHandler: clientErrorHandler('gateway', this.#init.headersTimeoutMs, ' (keys are at most 1,024 bytes)'),
       // Requests the router refuses before any route sees them: the same JSON errors as the rest.
       frameworkErrors: (err, request, reply: FastifyReply) => {
-        const typed = typedHttpError(err, request, OPENAPI_ROUTES, BAD_PATH)
+        const typed = typedHttpError(err, request, OPENAPI_ROUTES, BAD_KEY_PATH)
         const status = statusOf(typed)
         void reply.code(status).send(errorBody(typed, status))
       },
@@ -179,7 +179,7 @@ class HttpGatewayImpl implements HttpGateway {
       if (!isOriginForm(request.raw.url ?? '')) throw new InvalidArgumentError('the request target must be a path from / (origin-form), without a scheme, host or fragment')
     })
     server.setErrorHandler(async (err: FastifyError, request, reply) => {
-      const typed = typedHttpError(err, request, OPENAPI_ROUTES, BAD_PATH)
+      const typed = typedHttpError(err, request, OPENAPI_ROUTES, BAD_KEY_PATH)
       const status = statusOf(typed)
       // A client that went away mid-request (an upload cut off) is no failure of the gateway's.
       if (reply.raw.destroyed) log('%s %s: the client went away: %s', request.method, request.url, typed.message)

@@ -167,6 +167,9 @@ function validationMessage (err: FastifyError): string {
   }).join('; ')
 }
 
+/** What is wrong with a path that is no URL. */
+export const BAD_PATH = 'the path holds a percent-escape that is not % and two hex digits, or escaped bytes that are not UTF-8'
+
 /**
  * fastify's own errors (a body it cannot parse or that is too large, a
  * failed schema, a path that is no URL) as typed errors, so that a client's
@@ -175,7 +178,7 @@ function validationMessage (err: FastifyError): string {
  * what they take are listed; `badPath`, what is wrong with a path that is
  * no URL.
  */
-export function typedHttpError (err: FastifyError, request: FastifyRequest, routes: string, badPath = 'the path holds a percent-escape that is not % and two hex digits, or escaped bytes that are not UTF-8'): Error {
+export function typedHttpError (err: FastifyError, request: FastifyRequest, routes: string, badPath = BAD_PATH): Error {
   if (err instanceof GdpError) return err
   if (err.validation !== undefined) return new InvalidArgumentError(validationMessage(err))
   switch (err.code) {
