@@ -212,6 +212,9 @@ export class ServerBusyError extends GdpError { override name = 'ServerBusyError
 /** A capsule move whose switch did not answer, and whose target has not taken over: it may be half done; run it again with --from. */
 export class MoveIncompleteError extends GdpError { override name = 'MoveIncompleteError' }
 
+/** A capsule move whose source stopped answering while the target caught up: nothing was switched; run it again once the source is back. */
+export class MoveSourceLostError extends GdpError { override name = 'MoveSourceLostError' }
+
 /** A capsule move whose switch found the capsule gone from the source: another move took it elsewhere while this one ran. */
 export class MoveSupersededError extends GdpError { override name = 'MoveSupersededError' }
 

@@ -11,7 +11,7 @@ import { signDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSupersededError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
+import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { replicasOf } from '../routing/replica-set.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
@@ -48,6 +48,8 @@ export interface MoveResult {
 }
 
 const CATCH_UP_POLL_MS = 100
+/** How long a target may get no further in its catch-up before the move asks whether the source still answers. */
+const STALL_CHECK_MS = 2000
 
 /** Moves one replica of a capsule from `from` to `to`; the other replicas (if any) stay. */
 export async function moveCapsule (client: GdpClient, options: MoveOptions): Promise<MoveResult> {
@@ -134,7 +136,7 @@ async function handedOff (client: GdpClient, name: Uint8Array, from: Uint8Array,
   try {
     return await client.handOff(name, from, to, removal)
   } catch (err) {
-    if (!(err instanceof RequestTimeoutError || err instanceof LinkTimeoutError || (err instanceof RequestRefusedError && err.reason === 'NO_ROUTE'))) throw err
+    if (!isSilence(err)) throw err
     const target = await client.info(name, { replica: to }).catch(() => undefined)
     client.forget(name)
     const tookOver = target !== undefined && target.replicas.some((a) => equalBytes(a.cert.server, to)) && !target.replicas.some((a) => equalBytes(a.cert.server, from))
@@ -221,17 +223,57 @@ async function targetFor (client: GdpClient, name: Uint8Array, from: Uint8Array,
   return { to: targets[chosen]!, info }
 }
 
-/** Waits until the target holds what the source held when the wait began (it keeps up from there: the source passes appends on). */
+/**
+ * Waits until the target holds what the source held when the wait began (it
+ * keeps up from there: the source passes appends on). A target that gets no
+ * further for `STALL_CHECK_MS` may be fetching from a source that went away:
+ * the source is asked then, and the move fails at once if it does not
+ * answer (a move whose source was killed waited out its whole timeout).
+ */
 async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Array): Promise<void> {
-  const goal = (await client.info(options.name, { replica: from })).size
-  const deadline = Date.now() + (options.catchUpTimeoutMs ?? 600_000)
+  const { name, to } = options
+  const goal = (await client.info(name, { replica: from })).size
+  const timeoutMs = options.catchUpTimeoutMs ?? 600_000
+  const deadline = Date.now() + timeoutMs
+  let best = -1
+  let movedAt = Date.now()
   for (;;) {
-    const held = (await client.info(options.name, { replica: options.to })).size
-    client.forget(options.name)
+    const held = (await client.info(name, { replica: to })).size
+    client.forget(name)
     options.progress?.(held, goal)
     if (held >= goal) return
-    if (Date.now() > deadline) throw new RequestTimeoutError(`server ${formatName(options.to)} holds ${held} of ${goal} records of capsule ${formatName(options.name)} after ${options.catchUpTimeoutMs ?? 600_000} ms; the source still serves it: run the move again to go on`)
+    if (held > best) {
+      best = held
+      movedAt = Date.now()
+    }
+    const late = Date.now() > deadline
+    if (late || Date.now() - movedAt >= STALL_CHECK_MS) {
+      const silence = await unanswered(client, name, from)
+      if (silence !== undefined) {
+        throw new MoveSourceLostError(`the source ${formatName(from)} does not answer (${silence.message}) and ${formatName(to)} holds ${held} of ${goal} records of capsule ${formatName(name)}: nothing was switched; once the source is back, run the move again to go on`, { cause: silence })
+      }
+      movedAt = Date.now()
+    }
+    if (late) throw new RequestTimeoutError(`server ${formatName(to)} holds ${held} of ${goal} records of capsule ${formatName(name)} after ${timeoutMs} ms; the source still serves it: run the move again to go on`)
     await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS))
+  }
+}
+
+/** An error that says a server did not answer (no route to it, no answer in time), rather than what it answered. */
+function isSilence (err: unknown): err is Error {
+  return err instanceof RequestTimeoutError || err instanceof LinkTimeoutError || (err instanceof RequestRefusedError && err.reason === 'NO_ROUTE')
+}
+
+/** The error of a server that does not answer for a capsule (no route to it, no answer in time), or undefined when it answers. */
+async function unanswered (client: GdpClient, name: Uint8Array, server: Uint8Array): Promise<Error | undefined> {
+  try {
+    await client.info(name, { replica: server })
+    return undefined
+  } catch (err) {
+    if (isSilence(err)) return err
+    throw err
+  } finally {
+    client.forget(name)
   }
 }
 

@@ -11,7 +11,7 @@ import { Appender, GdpClient } from '../../src/client/client.js'
 import { moveAllCapsules, moveCapsule } from '../../src/client/move.js'
 import { delegatePlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSupersededError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
+import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
@@ -380,6 +380,34 @@ describe('moving a capsule between servers', () => {
     expect(again.records).toBe(11)
     await o.client.append(writer, [payload('after')], clock())
     expect((await o.b.store.capsule(t.name)).size).toBe(12)
+  })
+
+  it('a source that goes away during the catch-up: the move fails within seconds saying so (it waited out its 10-minute timeout, blaming the target), and the move run again completes', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    const a = await server(router)
+    let release!: () => void
+    const fetchesHeld = new Promise<void>((resolve) => { release = resolve })
+    // B fetches nothing from A until released: the catch-up cannot end before A goes.
+    const b = await server(router, 0, (inner) => ({ ...inner, readBatches: async (...args) => { await fetchesHeld; return await inner.readBatches(...args) } }))
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, router)
+    c.f.setDefaultRoute(router.f.self)
+    cleanups.push(() => { release(); router.f.stop(); c.f.stop() })
+    const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+    const t = await capsuleOn(client, a.name)
+    const writer = await client.writer(t.name, t.writer)
+    for (let i = 0; i < 5; i++) await client.append(writer, [payload(`r${i}`)], clock())
+    let cut = false
+    const started = Date.now()
+    const failed = await rejection(moveCapsule(client, { name: t.name, signer: t.owner, to: b.name, clock, progress: () => { if (!cut) { cut = true; a.link.close() } } }))
+    expect(failed).toBeInstanceOf(MoveSourceLostError)
+    expect(failed.message).toMatch(new RegExp(`^the source ${formatName(a.name)} does not answer \\(.+\\) and ${formatName(b.name)} holds 0 of 5 records of capsule ${formatName(t.name)}: nothing was switched; once the source is back, run the move again to go on$`))
+    expect(Date.now() - started).toBeLessThan(10_000)
+    // A comes back and B may fetch: the move run again completes.
+    release()
+    connect(a.node, router)
+    const again = await moveCapsule(client, { name: t.name, signer: t.owner, to: b.name, clock, catchUpTimeoutMs: 10_000 })
+    expect(again.records).toBe(5)
   })
 })
 
