@@ -159,7 +159,7 @@ function proposalJson (proposal: ServerProposal): unknown {
 function spreadOption (ctx: CommandContext, replicas: number): boolean {
   const spread = ctx.values.spread
   if (spread === undefined) return false
-  if (spread !== 'hosts' && spread !== 'domains') throw new InvalidArgumentError(`--spread must be hosts or domains, got '${String(spread)}'`)
+  if (spread !== 'hosts' && spread !== 'domains') throw new UsageError(`--spread must be hosts or domains, got '${String(spread)}'`)
   if (ctx.node === undefined || ctx.values.server !== undefined || replicas < 2) throw new UsageError('--spread is how the --node router spreads the servers it proposes: give --node and --replicas n (n >= 2), without --server')
   return spread === 'domains'
 }
@@ -283,13 +283,13 @@ const capsuleMove: Command = {
     if (ctx.node === undefined) throw new UsageError('a capsule moves between servers: give --node')
     if (typeof ctx.values.to !== 'string') throw new UsageError('--to <server> names the server to move the capsule to')
     const targets = namesList(ctx.values.to, '--to')
-    const from = typeof ctx.values.from === 'string' ? parseName(ctx.values.from) : undefined
+    const from = typeof ctx.values.from === 'string' ? serverName(ctx.values.from, '--from') : undefined
     const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const delegateMs = optionValue(() => parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate'))
     const catchUpTimeoutMs = optionValue(() => parseDurationMs(typeof ctx.values.timeout === 'string' ? ctx.values.timeout : '10m', '--timeout'))
     if (typeof ctx.values['all-from'] === 'string') {
       if (ctx.positionals.length > 0 || from !== undefined) throw new UsageError('--all-from moves every capsule of --key on a server: give no capsule and no --from')
-      const source = parseName(ctx.values['all-from'])
+      const source = serverName(ctx.values['all-from'], '--all-from')
       const rateWaitMs = rateWaitOption(ctx)
       const concurrency = moveConcurrency(ctx)
       const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency, rateWaitMs }))
@@ -352,7 +352,7 @@ const capsuleDelegate: Command = {
     const delegate = parsePublicKey(ctx.values['to-key'])
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const validMs = optionValue(() => parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '90d', '--valid'))
-    const allFrom = typeof ctx.values['all-from'] === 'string' ? parseName(ctx.values['all-from']) : undefined
+    const allFrom = typeof ctx.values['all-from'] === 'string' ? serverName(ctx.values['all-from'], '--all-from') : undefined
     if ((allFrom === undefined) === (ctx.positionals.length === 0)) throw new UsageError('name one capsule, or give --all-from <server> (not both)')
     if (allFrom === undefined && ctx.values['rate-wait'] !== undefined) throw new UsageError('--rate-wait goes with --all-from')
     const deadline = Date.now() + rateWaitOption(ctx)
@@ -473,7 +473,7 @@ function replicationText (m: CapsuleMetadata): string {
 /** --server, the node name of a server reached through --node. */
 function serverOption (ctx: CommandContext): Uint8Array | undefined {
   const servers = serversOption(ctx)
-  if (servers !== undefined && servers.length > 1) throw new InvalidArgumentError('--server names one server here')
+  if (servers !== undefined && servers.length > 1) throw new UsageError('--server names one server here')
   return servers?.[0]
 }
 
@@ -482,11 +482,17 @@ function serversOption (ctx: CommandContext): Uint8Array[] | undefined {
   return typeof ctx.values.server !== 'string' ? undefined : namesList(ctx.values.server, '--server')
 }
 
-/** A comma-separated list of node names, none twice. */
+/** A comma-separated list of node names, at least one, none twice: a list that is not one is a usage error. */
 function namesList (text: string, option: string): Uint8Array[] {
-  const names = text.split(',').filter((s) => s.trim() !== '').map((s) => parseName(s.trim()))
-  if (new Set(names.map(formatName)).size !== names.length) throw new InvalidArgumentError(`${option} names a server twice`)
+  const names = text.split(',').filter((s) => s.trim() !== '').map((s) => serverName(s, option))
+  if (names.length === 0) throw new UsageError(`${option} names no server: give the node name of at least one`)
+  if (new Set(names.map(formatName)).size !== names.length) throw new UsageError(`${option} names a server twice`)
   return names
+}
+
+/** One server's node name given to `option`: one that is not a node name is a usage error. */
+function serverName (text: string, option: string): Uint8Array {
+  return optionValue(() => parseName(text, `node name (${option})`))
 }
 
 /**

@@ -149,6 +149,19 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     refused(['migrate', 'send', '--to', '/ip4/127.0.0.1/tcp/1', '--name', 'x', '--image', `a=${at('no-such-image')}`, '--mode', 'bogus'], 2, /^gdp: unknown compression mode 'bogus' \(known: auto, raw, /)
   })
 
+  it('a server named in --to, --from or --all-from that is not a node name, an empty --to and one server twice are usage errors, named for what they are (they were "not a capsule name" with exit 1, and --to , failed each capsule at the node; move attack #4)', () => {
+    const node = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGY4HZzpNyPVkECQM3xJVKpegtXTB9PtwK3zR6iAS5qF6'
+    const server = `AQ${'A'.repeat(41)}`
+    const capsule = 'A'.repeat(43)
+    refused(['capsule', 'move', '--all-from', capsule, '--to', 'notaname', '--node', node], 2, /^gdp: not a node name \(--to\): 'notaname' \(expected 43 base64url characters or 64 hex digits\)\n/)
+    refused(['capsule', 'move', '--all-from', capsule, '--to', ',', '--node', node], 2, /^gdp: --to names no server: give the node name of at least one\n/)
+    refused(['capsule', 'move', '--all-from', capsule, '--to', `${server},${server}`, '--node', node], 2, /^gdp: --to names a server twice\n/)
+    refused(['capsule', 'move', capsule, '--to', server, '--from', 'x', '--node', node], 2, /^gdp: not a node name \(--from\): 'x'/)
+    refused(['capsule', 'move', '--all-from', 'x', '--to', server, '--node', node], 2, /^gdp: not a node name \(--all-from\): 'x'/)
+    refused(['capsule', 'delegate', '--all-from', 'x', '--to-key', server, '--node', node], 2, /^gdp: not a node name \(--all-from\): 'x'/)
+    refused(['capsule', 'create', '--node', node, '--server', 'x'], 2, /^gdp: not a node name \(--server\): 'x'/)
+  })
+
   it('a number option or version argument takes decimal digits only: not empty, not 1e3, 0x2 or a space', () => {
     const cases: Array<[string[], RegExp]> = [
       [['capsule', 'read', plain, '--seq', ''], /^gdp: --seq must be an integer >= 0, got ''\n/],
