@@ -925,7 +925,7 @@ export class GdpNode {
     if (this.config.role !== 'router') throw new InvalidArgumentError('only a router grafts its neighbours to another router')
     const link = this.forwarder.link(neighbour)
     if (link === undefined) throw new InvalidArgumentError(`${formatName(neighbour)} is not linked to this router`)
-    if (routerOfAddress(to) === undefined) throw new InvalidArgumentError(`'${to}' must end in /p2p/<the other router's peer id>`)
+    if (equalBytes(this.#graftTarget(to), neighbour)) throw new InvalidArgumentError(`${to} is ${formatName(neighbour)} itself: a neighbour is grafted to another router`)
     await this.#requireRouterAt(to)
     const started = performance.now()
     const done = new Promise<string>((resolve, reject) => {
@@ -936,6 +936,19 @@ export class GdpNode {
     const error = await done
     if (error !== '') throw new InvalidArgumentError(`${formatName(neighbour)} did not move: ${error}`)
     return { neighbour: formatName(neighbour), to, ms: performance.now() - started }
+  }
+
+  /**
+   * The node name of the router a graft or drain sends neighbours to: the
+   * peer id `address` ends in. Not this router: its neighbours are here
+   * already (libp2p refused to dial itself, and the graft was reported as a
+   * router out of reach).
+   */
+  #graftTarget (address: string): Uint8Array {
+    const target = routerOfAddress(address)
+    if (target === undefined) throw new InvalidArgumentError(`'${address}' must end in /p2p/<the other router's peer id>`)
+    if (equalBytes(target, this.name)) throw new InvalidArgumentError(`${address} is this router: its neighbours are attached here already; name another router`)
+    return target
   }
 
   /** Throws InvalidArgumentError unless what answers at `address` is a router (it speaks ROUTER_PROTOCOL). */
@@ -962,7 +975,7 @@ export class GdpNode {
   async drain (to: string[]): Promise<{ moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }>, unreachable: Array<{ to: string, error: string }> }> {
     if (this.config.role !== 'router') throw new InvalidArgumentError(`a ${this.config.role}'s capsules move on their owners' orders, or on the word of a key the owners delegated their placement to (gdp capsule delegate; then gdp capsule move --all-from <this server> --to <server> --key <that key>), not with this command. To take its link off its router, run gdp node drain or gdp node graft on the router`)
     if (to.length === 0) throw new InvalidArgumentError('drain needs at least one router to move the neighbours to (--to)')
-    for (const t of to) if (routerOfAddress(t) === undefined) throw new InvalidArgumentError(`'${t}' must end in /p2p/<the router's peer id>`)
+    for (const t of to) this.#graftTarget(t)
     // Servers first, then child routers (each with the sets it relays), then edge clients, whose requests then find their routes there.
     const order = ['server', 'router', 'edge']
     const neighbours = this.views.peers().peers.filter((p) => p.linked && p.name !== null && order.includes(p.kind))

@@ -61,6 +61,14 @@ describe('grafting a link', () => {
     expect(toServer.code).toBe(1)
     expect(toServer.err).toMatch(/the node at .* is not a router: a neighbour is grafted to a router only/)
     expect(existsSync(join(server.data, 'moved-peers.json'))).toBe(false)
+    // This router itself, and the neighbour itself, are refused as such (libp2p's "Can not dial self" came back as a
+    // router out of reach; move attack #5), and so is a drain onto this router.
+    const toSelf = await graft(node('b-router'), server.name, node('b-router').tcp)
+    expect([toSelf.code, toSelf.err.trim()]).toEqual([1, `gdp: NodeCommandError: InvalidArgumentError: ${node('b-router').tcp} is this router: its neighbours are attached here already; name another router`])
+    const toItself = await graft(node('b-router'), server.name, server.tcp)
+    expect([toItself.code, toItself.err.trim()]).toEqual([1, `gdp: NodeCommandError: InvalidArgumentError: ${server.tcp} is ${server.name} itself: a neighbour is grafted to another router`])
+    const drainToSelf = await gdpAsync(['--data', node('b-router').data, 'node', 'drain', '--to', `${node('b-router-2').tcp},${node('b-router').tcp}`])
+    expect([drainToSelf.code, drainToSelf.err.trim()]).toEqual([1, `gdp: NodeCommandError: InvalidArgumentError: ${node('b-router').tcp} is this router: its neighbours are attached here already; name another router`])
     const server1 = await graft(node('b-router'), server.name, node('b-router-2').tcp)
     expect(server1.code).toBe(0)
     expect(JSON.parse(server1.out)).toMatchObject({ neighbour: server.name, to: node('b-router-2').tcp })
