@@ -11,7 +11,8 @@ import { InvalidArgumentError } from '../errors.js'
 import { bearerMatches, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
-import { errorBody, RouteNotFoundError, statusOf, typedHttpError, UnauthorizedError } from '../http/errors.js'
+import { sendNoSniff } from '../http/headers.js'
+import { errorBody, frameworkErrorAnswer, RouteNotFoundError, statusOf, typedHttpError, UnauthorizedError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
 import type { GdpNode, NodeAdmin, NodeAdminInit } from '../node/node.js'
 import { dashboardPage } from './dashboard.js'
@@ -62,16 +63,13 @@ export class AdminServer implements NodeAdmin {
       exposeHeadRoutes: true,
       return503OnClosing: true,
       // A path that is no URL (a bad percent-escape) is refused before routing: answered as every other error is.
-      frameworkErrors: (err, request, reply: FastifyReply) => {
-        const typed = typedHttpError(err, request, ADMIN_ROUTES)
-        const status = statusOf(typed)
-        void reply.code(status).send(errorBody(typed, status))
-      },
+      frameworkErrors: frameworkErrorAnswer(ADMIN_ROUTES),
       forceCloseConnections: true,
       clientErrorHandler: clientErrorHandler('admin API', this.#init.headersTimeoutMs),
       ...serverTimeouts(this.#init)
     })
     limitConnections(server, this.#init)
+    sendNoSniff(server)
     const open = new Set(this.#init.dashboard ? ['/dashboard', '/dashboard/'] : [])
     server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       requireHost(request)
@@ -102,7 +100,7 @@ export class AdminServer implements NodeAdmin {
       const sendPage = async (_request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => await reply
         .type('text/html; charset=utf-8')
         // The page is all there is: no script or style from elsewhere, no framing by other sites.
-        .header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
+        .header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
         .header('cache-control', 'no-store')
         .send(page)
       server.get('/dashboard', sendPage)

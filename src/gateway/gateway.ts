@@ -11,8 +11,9 @@ import { InvalidArgumentError, ServiceStoppedError } from '../errors.js'
 import { bearerMatches, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
+import { sendNoSniff } from '../http/headers.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
-import { BAD_PATH, errorBody, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
+import { BAD_PATH, errorBody, frameworkErrorAnswer, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
 import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
@@ -155,15 +156,12 @@ class HttpGatewayImpl implements HttpGateway {
       // Requests Node's HTTP parser refuses (headers over its 16 KiB, bytes that are not HTTP): a JSON error all the same.
       clientErrorHandler: clientErrorHandler('gateway', this.#init.headersTimeoutMs, ' (keys are at most 1,024 bytes)'),
       // Requests the router refuses before any route sees them: the same JSON errors as the rest.
-      frameworkErrors: (err, request, reply: FastifyReply) => {
-        const typed = typedHttpError(err, request, OPENAPI_ROUTES, BAD_KEY_PATH)
-        const status = statusOf(typed)
-        void reply.code(status).send(errorBody(typed, status))
-      },
+      frameworkErrors: frameworkErrorAnswer(OPENAPI_ROUTES, BAD_KEY_PATH),
       forceCloseConnections: true,
       ...serverTimeouts(this.#init)
     })
     limitConnections(server, this.#init)
+    sendNoSniff(server)
     this.registeredRoutes.length = 0
     server.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) this.registeredRoutes.push({ method, url: route.url })

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { logger } from '@libp2p/logger'
 import { InvalidArgumentError } from '../errors.js'
 import { errorBody, statusOf, TooManyEventStreamsError } from '../http/errors.js'
+import { NO_SNIFF } from '../http/headers.js'
 
 const log = logger('gdp:gateway')
 
@@ -104,6 +105,7 @@ export class EventStreams {
     const res = reply.raw
     reply.hijack()
     res.writeHead(200, {
+      ...NO_SNIFF,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       connection: 'keep-alive',

@@ -11,6 +11,7 @@ import type { Socket } from 'node:net'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { errorBody, HeadersTooLargeError, MethodNotAllowedError, RequestTooSlowError } from './errors.js'
+import { NO_SNIFF } from './headers.js'
 
 export interface ConnectionLimitsInit {
   /** Open connections at most; one more takes the place of the one that has waited longest with no request being served on it, or is closed at once when every one is serving a request. */
@@ -189,5 +190,6 @@ function answerClientError (socket: Socket, status: number, err: Error): void {
     return
   }
   const body = JSON.stringify(errorBody(err, status))
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+  const headers = { ...NO_SNIFF, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' }
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`)
 }

@@ -5,7 +5,8 @@
  * HTTP status that fits it.
  */
 import { CapsuleNotFoundError, failureNotice, GdpError, isOwnFailure, InvalidArgumentError, requesterMessage, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreFullError, StoreWriteError } from '../errors.js'
-import type { FastifyError, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { NO_SNIFF } from './headers.js'
 import { storeFullDetail } from '../store/free-space.js'
 
 /** A request without the service's bearer token, or with another one. */
@@ -169,6 +170,19 @@ function validationMessage (err: FastifyError): string {
 
 /** What is wrong with a path that is no URL. */
 export const BAD_PATH = 'the path holds a percent-escape that is not % and two hex digits, or escaped bytes that are not UTF-8'
+
+/**
+ * fastify's `frameworkErrors` option: a path that is no URL, answered as
+ * every other error is (it is answered before any hook runs, so it sets
+ * the headers every answer carries itself).
+ */
+export function frameworkErrorAnswer (routes: string, badPath = BAD_PATH): (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (err, request, reply) => {
+    const typed = typedHttpError(err, request, routes, badPath)
+    const status = statusOf(typed)
+    void reply.code(status).headers(NO_SNIFF).send(errorBody(typed, status))
+  }
+}
 
 /**
  * fastify's own errors (a body it cannot parse or that is too large, a

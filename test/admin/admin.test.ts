@@ -55,7 +55,10 @@ let capsuleName: string
 
 /** A GET of the router's admin API, with its token unless another (or none: null) is given. */
 async function get (path: string, auth: string | null = token): Promise<Response> {
-  return await fetch(router.admin!.url + path, { headers: auth === null ? {} : { authorization: `Bearer ${auth}` } })
+  const res = await fetch(router.admin!.url + path, { headers: auth === null ? {} : { authorization: `Bearer ${auth}` } })
+  // Every answer, refusals included (admin attack: JSON answers carried none).
+  expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
+  return res
 }
 
 /** The router's admin API's JSON answer to a GET (whatever its status). */
@@ -314,7 +317,11 @@ describe('gdp node start with the admin flags', () => {
       const url = await waitFor(() => /admin API on (http:\/\/127\.0\.0\.1:\d+), dashboard at \S+\/dashboard \(bearer token in (.+)\)/.exec(out)?.[1], { timeoutMs: 20_000, intervalMs: 50, what: 'the node to print its admin address' })
       const adminToken = readFileSync(join(dir.path, ADMIN_TOKEN_FILE), 'utf8').trim()
       expect((await fetch(`${url}/v1/status`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200)
-      expect((await fetch(`${url}/dashboard`)).headers.get('content-type')).toMatch(/^text\/html/)
+      const page = await fetch(`${url}/dashboard`)
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+      // Nothing from elsewhere, no framing, no <base> or form sending anything away; never read as another type.
+      expect(page.headers.get('content-security-policy')).toBe("default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff')
       // Only reading the page takes no token: another method there is 401, not a 404 listing the routes.
       for (const method of ['POST', 'PUT', 'DELETE']) expect((await fetch(`${url}/dashboard`, { method })).status, method).toBe(401)
       // The admin API logs where it listens, as a JSON line at level info.

@@ -154,6 +154,8 @@ export async function request (gateway: HttpGateway, path: string, options: Requ
   }
   const res = await fetch(gateway.url + path, { method, headers, ...(body === undefined ? {} : { body }), ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit)
   const bytes = Buffer.from(await res.arrayBuffer())
+  // Every answer, refusals included: no browser runs a served file as HTML.
+  expect(res.headers.get('x-content-type-options'), `${method} ${path}`).toBe('nosniff')
   checkAgainstDocument(method, path.split('?')[0]!, res.status, res.headers.get('content-type'), bytes)
   let json: unknown
   if (res.headers.get('content-type')?.startsWith('application/json') === true && bytes.length > 0) json = JSON.parse(bytes.toString())
@@ -219,6 +221,7 @@ export async function openEvents (gateway: HttpGateway, path: string, schemas: R
   const controller = new AbortController()
   const res = await fetch(gateway.url + path, { headers: { authorization: `Bearer ${TOKEN}`, ...headers }, signal: controller.signal })
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff')
   checkAgainstDocument('GET', path.split('?')[0]!, res.status, res.headers.get('content-type'), Buffer.alloc(0))
   const events: ServerEvent[] = []
   let wake: (() => void) | undefined
