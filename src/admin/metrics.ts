@@ -42,11 +42,7 @@ export class NodeMetrics {
     countersOf(registry, 'gdp_neighbours_throttled_total', 'Times a neighbour was not read for a while (its bytes kept, not dropped), by cause', ['cause'], () => ({ byte_rate: transport.throttled }))
     countersOf(registry, 'gdp_certificates_refused_total', 'Advertisement certificates and announcements refused, by reason', ['reason'], () => Object.fromEntries(node.processor.rejections))
 
-    gaugeOf(registry, 'gdp_routes', 'Routes held, by how they were learnt', ['origin'], () => {
-      const byOrigin: Record<string, number> = { attached: 0, announced: 0, lookup: 0 }
-      for (const set of node.table.summaries()) byOrigin[set.origin] = (byOrigin[set.origin] ?? 0) + set.members
-      return byOrigin
-    })
+    gaugeOf(registry, 'gdp_routes', 'Routes to capsules held (the servers\' own names not counted), by how they were learnt', ['origin'], () => node.table.capsuleRoutesByOrigin())
     gaugeOf(registry, 'gdp_peers', 'Open connections by the kind of peer', ['kind'], () => {
       const byKind: Record<string, number> = { upstream: 0, server: 0, router: 0, neighbour: 0, edge: 0 }
       for (const peer of views.peers().peers) byKind[peer.kind] = (byKind[peer.kind] ?? 0) + 1

@@ -113,10 +113,9 @@ export class NodeViews {
       expiresAt: iso(s.expiresAtUs),
       live: s.expiresAtUs >= now
     })).sort((a, b) => compareText(a.server + a.nextHop, b.server + b.nextHop))
-    const byOrigin: Record<string, number> = { attached: 0, announced: 0, lookup: 0 }
-    for (const s of sets) byOrigin[s.origin] = (byOrigin[s.origin] ?? 0) + s.capsules
     const selected = page(sets, (s) => s.server + s.nextHop, query)
-    return { routes: table.size, byOrigin, sets: selected.items, next: selected.next }
+    // routes: every route held, each set's server's own name included (it is routed, for creates); byOrigin: the capsules'.
+    return { routes: table.size, byOrigin: table.capsuleRoutesByOrigin(), sets: selected.items, next: selected.next }
   }
 
   /**

@@ -157,6 +157,13 @@ export class RouteTable {
     return [...this.#sets.values()].map((s) => ({ server: s.server, nextHop: s.nextHop, cost: s.cost, relayDomain: s.domain, origin: s.origin, expiresAtUs: s.expiresAtUs, members: s.count }))
   }
 
+  /** Routes to capsules by how their sets were learnt: the servers' own names are not counted (size counts them). */
+  capsuleRoutesByOrigin (): Record<RouteOrigin, number> {
+    const byOrigin: Record<RouteOrigin, number> = { attached: 0, announced: 0, lookup: 0 }
+    for (const set of this.#sets.values()) byOrigin[set.origin] += set.count
+    return byOrigin
+  }
+
   /** Sets learned straight from the server (next hop = server). */
   directSets (): Array<{ server: Uint8Array }> {
     return [...this.#sets.values()].filter((s) => equalBytes(s.server, s.nextHop))
