@@ -156,11 +156,14 @@ export function base64urlToBytes (text: string): Uint8Array {
   return out
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+// ignoreBOM: a leading U+FEFF is a character of the text, kept (the decoder's default drops it, and the keys
+// "\uFEFFx" and "x" read as one, a file named so broke its folder's listing; found by attacking the gateway).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /**
  * The text `bytes` encode when they are UTF-8, else undefined: a lenient
  * decode puts U+FFFD for what is not, and two byte strings would read as one.
+ * Every character is kept, a leading byte-order mark too.
  */
 export function utf8Text (bytes: Uint8Array): string | undefined {
   try { return strictUtf8.decode(bytes) } catch { return undefined }

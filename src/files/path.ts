@@ -8,6 +8,7 @@
  * grandchildren in it), and all its descendants the keys beginning with its
  * names and 0x00 or 0x01 (one range).
  */
+import { utf8Text } from '../crypto/bytes.js'
 import { MalformedMessageError, PathError } from '../errors.js'
 import type { KeyRange } from '../kv/format.js'
 
@@ -27,7 +28,6 @@ const LONE_SURROGATE = /\p{Cs}/u
 const CONTROL_CHARACTER = /[\u0000-\u001f]/
 
 const utf8 = new TextEncoder()
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
 function quoted (path: string): string {
   return JSON.stringify(path.length > 80 ? `${path.slice(0, 80)}...` : path)
@@ -128,11 +128,11 @@ export function pathOfKey (key: Uint8Array): string[] {
   const folder = key.subarray(1, child)
   const parts = folder.length === 0 ? [] : splitBytes(folder, FOLDER_SEPARATOR)
   parts.push(key.subarray(child + 1))
-  let names: string[]
-  try {
-    names = parts.map((part) => strictUtf8.decode(part))
-  } catch {
-    throw problem('a name is not valid UTF-8')
+  const names: string[] = []
+  for (const part of parts) {
+    const name = utf8Text(part)
+    if (name === undefined) throw problem('a name is not valid UTF-8')
+    names.push(name)
   }
   // The empty path is the root folder's, which has no key.
   if (names.includes('')) throw problem('it has an empty name')

@@ -10,7 +10,7 @@
 import { requireCanonical } from '../capsule/canonical.js'
 import { formatName } from '../capsule/name.js'
 import type { AppField, CapsuleMetadata } from '../capsule/types.js'
-import { bytesToHex } from '../crypto/bytes.js'
+import { bytesToHex, utf8Text } from '../crypto/bytes.js'
 import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError, VersionNotHeldError } from '../errors.js'
 import { varintLength, writeVarint } from '../wire/canonical-writer.js'
@@ -89,18 +89,13 @@ export function compareKeys (a: Uint8Array, b: Uint8Array): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true })
-
 /**
  * A key as an error message names it: quoted text when it is UTF-8 without
  * control characters (what a person typed), else hex; cut after 64
  * characters, with its length.
  */
 export function describeKey (key: Uint8Array): string {
-  let text: string | undefined
-  try {
-    text = utf8.decode(key)
-  } catch {}
+  const text = utf8Text(key)
   // eslint-disable-next-line no-control-regex
   const shown = text !== undefined && !/[\u0000-\u001f\u007f]/.test(text) ? JSON.stringify(text) : `0x${bytesToHex(key)}`
   return shown.length <= 64 ? shown : `${shown.slice(0, 64)}... (${key.length} bytes)`

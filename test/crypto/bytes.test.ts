@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import * as nodeBytes from '../../src/crypto/bytes.js'
 import * as portableBytes from '../../src/crypto/bytes-portable.js'
 
-for (const [backend, { allocBytes, base64urlToBytes, binaryKey, bytesToBase64url, bytesToHex, compareBytes, concatBytes, equalBytes, hexToBytes, utf8Bytes }] of [['in Node', nodeBytes], ['portable, as in the browser', portableBytes]] as const) {
+for (const [backend, { allocBytes, base64urlToBytes, binaryKey, bytesToBase64url, bytesToHex, compareBytes, concatBytes, equalBytes, hexToBytes, utf8Bytes, utf8Text }] of [['in Node', nodeBytes], ['portable, as in the browser', portableBytes]] as const) {
 describe(`byte strings ${backend}, against Buffer`, () => {
   it('order, equality and concatenation', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), (a, b) => {
@@ -38,6 +38,14 @@ describe(`byte strings ${backend}, against Buffer`, () => {
     }), { numRuns: 300 })
     // A lone surrogate is U+FFFD in both.
     expect(Buffer.from(utf8Bytes('a\ud800'))).toEqual(Buffer.from('a\ud800', 'utf8'))
+    // utf8Text gives back every character of well-formed UTF-8, a leading byte-order mark too (it was dropped:
+    // "\uFEFFx" read as "x"), and nothing for what is not UTF-8.
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.boolean(), (text, marked) => {
+      const whole = marked ? `\uFEFF${text}` : text
+      expect(utf8Text(utf8Bytes(whole))).toBe(whole)
+    }), { numRuns: 300 })
+    expect(utf8Text(Uint8Array.of(0xef, 0xbb, 0xbf, 0x78))).toBe('\uFEFFx')
+    expect(utf8Text(Uint8Array.of(0xff, 0x78))).toBeUndefined()
     // Strings are made 4096 characters at a time: at that length, past it, and many times it.
     for (const length of [3072, 3073, 4096, 4097, 100_000]) {
       const bytes = Uint8Array.from({ length }, (_, i) => (i * 131 + (i >> 8)) % 256)

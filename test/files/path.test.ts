@@ -101,6 +101,14 @@ describe('key layout', () => {
     }), { numRuns: 500 })
   })
 
+  it('a name that begins with U+FEFF (a byte-order mark) keeps it both ways: the decoder dropped it, and such a file broke its folder\'s listing', () => {
+    for (const path of ['\uFEFFa', 'd/\uFEFF', '\uFEFFd/\uFEFFe']) {
+      const names = pathNames(path)
+      expect(pathOfKey(keyOfPath(names))).toEqual(names)
+    }
+    expect(keyOfPath(['\uFEFFa'])).not.toEqual(keyOfPath(['a']))
+  })
+
   it('any bytes are the key of exactly one path, or refused with MalformedMessageError', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 24 }).map((tail) => Uint8Array.of(0x66, ...tail)), (key) => {
       try {

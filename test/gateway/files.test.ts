@@ -120,6 +120,16 @@ describe('files', () => {
     expect((await request(h.gateway, fsPath(h, '/fs/a/none'), { method: 'DELETE' })).status).toBe(404)
   })
 
+  it('a name that begins with U+FEFF is a name of its own: its folder still lists, beside the name without it (the mark was dropped, and the listing failed 400; gateway attack F0)', async () => {
+    const h = await harness()
+    const mark = encodeURIComponent('\uFEFF')
+    for (const path of [`d/${mark}a`, 'd/a']) expect((await request(h.gateway, fsPath(h, `/fs/${path}`), { method: 'PUT', body: path })).status).toBe(201)
+    const listing = await request(h.gateway, fsPath(h, '/fs/d'))
+    expect(listing.status).toBe(200)
+    expect(listing.json.entries.map((e: { name: string }) => e.name)).toEqual(['a', '\uFEFFa'])
+    expect((await request(h.gateway, fsPath(h, `/fs/d/${mark}a`))).body.toString()).toBe(`d/${mark}a`)
+  })
+
   it('paths with . or .., empty names, too many bytes, or bytes that are not UTF-8 are refused; a file where a folder goes too', async () => {
     const h = await harness()
     expect((await request(h.gateway, fsPath(h, '/fs/f.txt'), { method: 'PUT', body: 'x' })).status).toBe(201)
