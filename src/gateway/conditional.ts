@@ -9,17 +9,23 @@ import { InvalidArgumentError } from '../errors.js'
 export type EntityTags = '*' | Array<{ weak: boolean, tag: string }>
 
 /** One entity tag (its quotes included) and the comma or end after it. */
-const ENTITY_TAG = /\s*(W\/)?("[\x21\x23-\x7e\x80-\xff]*")\s*(?:,|$)/y
+const ENTITY_TAG = /(W\/)?("[\x21\x23-\x7e\x80-\xff]*")\s*(?:,|$)/y
+/** Empty list elements, which a recipient must accept (RFC 9110 section 5.6.1), and the space around them. */
+const EMPTY_ELEMENTS = /[\s,]*/y
 
 /** The entity tags of a header, or undefined for a header that is not '*' nor a list of entity tags. */
 export function entityTags (header: string): EntityTags | undefined {
   if (header.trim() === '*') return '*'
   const tags: Array<{ weak: boolean, tag: string }> = []
-  ENTITY_TAG.lastIndex = 0
-  while (ENTITY_TAG.lastIndex < header.length) {
+  for (let at = 0; ;) {
+    EMPTY_ELEMENTS.lastIndex = at
+    EMPTY_ELEMENTS.exec(header)
+    if (EMPTY_ELEMENTS.lastIndex >= header.length) break
+    ENTITY_TAG.lastIndex = EMPTY_ELEMENTS.lastIndex
     const match = ENTITY_TAG.exec(header)
     if (match === null) return undefined
     tags.push({ weak: match[1] !== undefined, tag: match[2]! })
+    at = ENTITY_TAG.lastIndex
   }
   return tags.length === 0 ? undefined : tags
 }
@@ -28,12 +34,20 @@ export function entityTags (header: string): EntityTags | undefined {
  * Whether a read's If-None-Match names `etag` (a strong ETag, quoted), so
  * the client holds it already (304): '*', or a list with it, weak or not
  * (the weak comparison of RFC 9110 section 13.1.2). A header that is no
- * list of entity tags names nothing.
+ * list of entity tags names nothing: a cache's header, and at worst the
+ * client gets the whole answer.
  */
 export function clientHolds (ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false
   const tags = entityTags(ifNoneMatch)
   return tags === '*' || (tags?.some((t) => t.tag === etag) ?? false)
+}
+
+/** The entity tags of header `name`; InvalidArgumentError for a header that is not '*' nor a list of entity tags. */
+function entityTagsOf (name: string, header: string): EntityTags {
+  const tags = entityTags(header)
+  if (tags === undefined) throw new InvalidArgumentError(`${name} '${header.slice(0, 100)}' is not * nor a list of ETags ("<etag>", W/"<etag>")`)
+  return tags
 }
 
 /** The If-Match and If-None-Match of a write, checked to be entity tags. */
@@ -45,14 +59,9 @@ export interface WriteConditions {
 /** A write's conditions; undefined when it has none. Throws InvalidArgumentError for a header that is not '*' nor a list of entity tags. */
 export function writeConditionsOf (ifMatch: string | undefined, ifNoneMatch: string | undefined): WriteConditions | undefined {
   if (ifMatch === undefined && ifNoneMatch === undefined) return undefined
-  const parse = (name: string, header: string): EntityTags => {
-    const tags = entityTags(header)
-    if (tags === undefined) throw new InvalidArgumentError(`${name} '${header.slice(0, 100)}' is not * nor a list of ETags ("<etag>", W/"<etag>")`)
-    return tags
-  }
   return {
-    ...(ifMatch === undefined ? {} : { ifMatch: parse('If-Match', ifMatch) }),
-    ...(ifNoneMatch === undefined ? {} : { ifNoneMatch: parse('If-None-Match', ifNoneMatch) })
+    ...(ifMatch === undefined ? {} : { ifMatch: entityTagsOf('If-Match', ifMatch) }),
+    ...(ifNoneMatch === undefined ? {} : { ifNoneMatch: entityTagsOf('If-None-Match', ifNoneMatch) })
   }
 }
 

@@ -15,6 +15,7 @@ import { checkVersion } from '../kv/format.js'
 import { FileSystem, FileSystemReader, type FsFileStat, type FsStat } from '../files/file-system.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { MAX_PATH_BYTES } from '../files/path.js'
+import type { KvReader, KvWriter } from '../kv/api.js'
 import type { KvAt } from '../kv/model.js'
 import { clientHolds, writeConditionsHold, writeConditionsOf, type WriteConditions } from './conditional.js'
 import { decodePathBytes, hex, parseTimeUs } from './encoding.js'
@@ -155,20 +156,29 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
   // once were refused, found by attacking the gateway).
   const fileSystems = new WeakMap<object, FileSystem>()
 
-  async function open (request: FastifyRequest): Promise<FileSystemReader | FileSystem> {
+  async function capsule (request: FastifyRequest): Promise<{ reader: KvReader, writer?: KvWriter }> {
     if (ctx.kv === undefined) throw new FacadeUnavailableError('this gateway was started without access to key-value (and so file) capsules')
     const { metadata, reader, writer } = await ctx.kv(nameOf(request))
     // A key-value capsule that is not a file capsule: MalformedMessageError, as the key-value routes answer a capsule that is not theirs.
     requireFilesCapsule(metadata)
-    if (writer === undefined) return new FileSystemReader(reader)
-    let fs = fileSystems.get(writer)
-    if (fs === undefined) fileSystems.set(writer, fs = new FileSystem(writer))
-    return fs
+    return { reader, ...(writer === undefined ? {} : { writer }) }
+  }
+
+  /**
+   * Reads go to the capsule's reader, as the key-value routes' do: the node's
+   * own index when it holds the capsule. (Through the writer, a capsule this
+   * node may write was read through the overlay with proofs, and a file at a
+   * version within its upload had none: 409.)
+   */
+  async function open (request: FastifyRequest): Promise<FileSystemReader> {
+    return new FileSystemReader((await capsule(request)).reader)
   }
 
   async function openWriter (request: FastifyRequest): Promise<FileSystem> {
-    const fs = await open(request)
-    if (!(fs instanceof FileSystem)) throw new ReadOnlyCapsuleError(`this node does not hold the writer key of file capsule ${formatName(fs.kv.name)}: it serves it read-only`)
+    const { reader, writer } = await capsule(request)
+    if (writer === undefined) throw new ReadOnlyCapsuleError(`this node does not hold the writer key of file capsule ${formatName(reader.name)}: it serves it read-only`)
+    let fs = fileSystems.get(writer)
+    if (fs === undefined) fileSystems.set(writer, fs = new FileSystem(writer))
     return fs
   }
 
@@ -193,8 +203,10 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       const limit = q.limit as number
       const entries = await view.readdir(path, { limit: limit + 1, ...(q.after === undefined ? {} : { after: q.after as string }) })
       const page = entries.slice(0, limit)
-      const listing = { version: view.version, folder: statJson(stat), entries: page.map(statJson), ...(entries.length > limit ? { after: page.at(-1)!.name } : {}) }
-      return withBody ? listing : await reply.type('application/json; charset=utf-8').send()
+      const listing = JSON.stringify({ version: view.version, folder: statJson(stat), entries: page.map(statJson), ...(entries.length > limit ? { after: page.at(-1)!.name } : {}) })
+      // Written here, so that HEAD tells the length GET sends (it had none).
+      reply.type('application/json; charset=utf-8').header('content-length', String(Buffer.byteLength(listing)))
+      return await reply.send(withBody ? listing : undefined)
     }
     reply.header('etag', stat.etag).header('accept-ranges', 'bytes').header('last-modified', new Date(stat.modifiedUs / 1000).toUTCString())
     // If-Match or If-Unmodified-Since on a read: a client that holds part of one file asks for the rest of that file only

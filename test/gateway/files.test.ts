@@ -98,6 +98,9 @@ describe('files', () => {
     await put('a/b/one.txt', 'ONE')
     const listing = await request(h.gateway, fsPath(h, '/fs/a'))
     expect(listing.headers.get('content-type')).toMatch(/^application\/json/)
+    // HEAD tells what GET sends, its length too (a folder's had none; gateway attack F2).
+    const head = await request(h.gateway, fsPath(h, '/fs/a'), { method: 'HEAD' })
+    expect([head.status, head.headers.get('content-type'), head.headers.get('content-length')]).toEqual([200, listing.headers.get('content-type'), String(listing.body.length)])
     expect(listing.json.entries.map((e: { name: string, type: string }) => `${e.type}:${e.name}`)).toEqual(['folder:b', 'file:c.txt'])
     const paged = await request(h.gateway, fsPath(h, '/fs/a/b?limit=1'))
     expect(paged.json.entries.map((e: { name: string }) => e.name)).toEqual(['one.txt'])

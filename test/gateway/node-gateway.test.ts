@@ -146,11 +146,20 @@ describe('a server node\'s own gateway', () => {
     expect((await call('GET', `/v1/kv/${kv}/keys/user/2`)).status).toBe(404)
 
     const files = await create(filesAppFields())
-    expect((await call('PUT', `/v1/files/${files}/fs/a.txt`, 'hello')).status).toBe(201)
+    // Big enough to be written as several records under one checkpoint.
+    const first = await call('PUT', `/v1/files/${files}/fs/a.txt`, 'hello'.repeat(600_000))
+    expect(first.status).toBe(201)
+    const firstVersion = ((await first.json()) as { receipt: { version: number } }).receipt.version
     expect((await call('PUT', `/v1/files/${files}/fs/b.txt`, 'world')).status).toBe(201)
     expect(await (await call('GET', `/v1/files/${files}/fs/b.txt`)).text()).toBe('world')
     const listing = await (await call('GET', `/v1/files/${files}/fs/`)).json() as { entries: Array<{ name: string }> }
     expect(listing.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt'])
+    // Reads come from the node's own index, as the key-value routes' do, older versions too: through the writer they
+    // went through the overlay with proofs, and a version inside an upload, which no checkpoint proves, was 409
+    // KvProofUnavailableError (gateway attack F1).
+    for (let version = 1; version <= firstVersion; version++) expect((await call('GET', `/v1/files/${files}/fs/?version=${version}`)).status, `version ${version}`).toBe(200)
+    const older = await (await call('GET', `/v1/files/${files}/fs/?version=${firstVersion}`)).json() as { entries: Array<{ name: string }> }
+    expect(older.entries.map((e) => e.name)).toEqual(['a.txt'])
 
     // Plain PUTs at once into one folder all go in: the gateway's writes to a capsule take turns, where each request's
     // own file system raced the others on the folder (17 of 20 answered 412, found by attacking the gateway).
