@@ -45,7 +45,7 @@ export function decodeBytes (text: string, encoding: BytesEncoding, what: string
  * A path segment of the URL as the bytes it encodes: percent-escapes
  * decoded, with `utf8` checked to be valid UTF-8 (`hex`: hex digits).
  */
-export function decodePathBytes (raw: string, encoding: 'utf8' | 'hex', what: string): Uint8Array {
+export function decodePathBytes (raw: string, encoding: 'utf8' | 'hex', what: string, binaryHint = '; give binary keys in hex with keyEncoding=hex'): Uint8Array {
   if (encoding === 'hex') return decodeBytes(raw, 'hex', what)
   const bytes: number[] = []
   for (let i = 0; i < raw.length; i++) {
@@ -57,7 +57,7 @@ export function decodePathBytes (raw: string, encoding: 'utf8' | 'hex', what: st
     i += 2
   }
   const decoded = new Uint8Array(bytes)
-  if (utf8Text(decoded) === undefined) throw new InvalidArgumentError(`${what} is not percent-encoded UTF-8; give binary keys in hex with keyEncoding=hex`)
+  if (utf8Text(decoded) === undefined) throw new InvalidArgumentError(`${what} is not percent-encoded UTF-8${binaryHint}`)
   return decoded
 }
 

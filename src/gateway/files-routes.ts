@@ -23,7 +23,7 @@ import { BodyTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from 
 import { NAME_PARAM } from './capsule-routes.js'
 import type { KvAccess } from './kv-routes.js'
 import { ref, type JsonSchema } from './schemas.js'
-import { rawRest, type RouteSpec } from './spec.js'
+import { rawQuery, rawRest, type RouteSpec } from './spec.js'
 import { resumeFrom, type EventStreams } from './sse.js'
 
 export interface FilesRouteContext {
@@ -34,6 +34,9 @@ export interface FilesRouteContext {
   /** The gateway's event streams (bounded in number, ended when the gateway stops). */
   events: EventStreams
 }
+
+/** What a path with escaped bytes that are not UTF-8 is told (the key-value routes point to keyEncoding=hex, which files lack). */
+const FILE_NAMES_ARE_TEXT = ': file and folder names are text'
 
 const uint: JsonSchema = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }
 const capsuleParam = { capsule: NAME_PARAM }
@@ -183,7 +186,13 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
   }
 
   const pathOf = (spec: RouteSpec, request: FastifyRequest): string =>
-    Buffer.from(decodePathBytes(rawRest(spec, request), 'utf8', 'the path')).toString('utf8')
+    Buffer.from(decodePathBytes(rawRest(spec, request), 'utf8', 'the path', FILE_NAMES_ARE_TEXT)).toString('utf8')
+
+  /** The listing's `after`, read from the raw query as the path is: a bad escape is refused, not read as U+FFFD. */
+  const afterOf = (request: FastifyRequest): string | undefined => {
+    const raw = rawQuery(request, 'after')
+    return raw === undefined ? undefined : Buffer.from(decodePathBytes(raw, 'utf8', 'query parameter after', FILE_NAMES_ARE_TEXT)).toString('utf8')
+  }
 
   const atOf = (q: Query): KvAt | undefined => {
     if (q.version !== undefined && q.at !== undefined) throw new InvalidArgumentError('give version or at, not both')
@@ -201,7 +210,8 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     reply.header('x-gdp-version', String(view.version))
     if (stat.type === 'folder') {
       const limit = q.limit as number
-      const entries = await view.readdir(path, { limit: limit + 1, ...(q.after === undefined ? {} : { after: q.after as string }) })
+      const after = afterOf(request)
+      const entries = await view.readdir(path, { limit: limit + 1, ...(after === undefined ? {} : { after }) })
       const page = entries.slice(0, limit)
       const listing = JSON.stringify({ version: view.version, folder: statJson(stat), entries: page.map(statJson), ...(entries.length > limit ? { after: page.at(-1)!.name } : {}) })
       // Written here, so that HEAD tells the length GET sends (it had none).

@@ -79,6 +79,8 @@ export const GATEWAY_API_VERSION = '1.0.0'
 /** Where a client finds the routes and what each takes. */
 const OPENAPI_ROUTES = '/openapi.json'
 const BAD_KEY_PATH = `${BAD_PATH}; give binary keys in hex with keyEncoding=hex`
+/** The hint on binary keys, for the key-value routes only: a file's path has no keyEncoding. */
+const badPathOf = (request: FastifyRequest): string => request.url.startsWith('/v1/kv/') ? BAD_KEY_PATH : BAD_PATH
 
 class HttpGatewayImpl implements HttpGateway {
   readonly #init: Required<Omit<HttpGatewayInit, 'token' | 'tokenFile'>> & Pick<HttpGatewayInit, 'token' | 'tokenFile'>
@@ -156,7 +158,7 @@ class HttpGatewayImpl implements HttpGateway {
       // Requests Node's HTTP parser refuses (headers over its 16 KiB, bytes that are not HTTP): a JSON error all the same.
       clientErrorHandler: clientErrorHandler('gateway', this.#init.headersTimeoutMs, ' (keys are at most 1,024 bytes)'),
       // Requests the router refuses before any route sees them: the same JSON errors as the rest.
-      frameworkErrors: frameworkErrorAnswer(OPENAPI_ROUTES, BAD_KEY_PATH),
+      frameworkErrors: frameworkErrorAnswer(OPENAPI_ROUTES, badPathOf),
       forceCloseConnections: true,
       ...serverTimeouts(this.#init)
     })
@@ -177,7 +179,7 @@ class HttpGatewayImpl implements HttpGateway {
       if (!isOriginForm(request.raw.url ?? '')) throw new InvalidArgumentError('the request target must be a path from / (origin-form), without a scheme, host or fragment')
     })
     server.setErrorHandler(async (err: FastifyError, request, reply) => {
-      const typed = typedHttpError(err, request, OPENAPI_ROUTES, BAD_KEY_PATH)
+      const typed = typedHttpError(err, request, OPENAPI_ROUTES, badPathOf)
       const status = statusOf(typed)
       // A client that went away mid-request (an upload cut off) is no failure of the gateway's.
       if (reply.raw.destroyed) log('%s %s: the client went away: %s', request.method, request.url, typed.message)

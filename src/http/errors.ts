@@ -171,12 +171,15 @@ function validationMessage (err: FastifyError): string {
 /** What is wrong with a path that is no URL. */
 export const BAD_PATH = 'the path holds a percent-escape that is not % and two hex digits, or escaped bytes that are not UTF-8'
 
+/** What is wrong with a path that is no URL: one message, or one for each request (a hint that fits its route). */
+export type BadPath = string | ((request: FastifyRequest) => string)
+
 /**
  * fastify's `frameworkErrors` option: a path that is no URL, answered as
  * every other error is (it is answered before any hook runs, so it sets
  * the headers every answer carries itself).
  */
-export function frameworkErrorAnswer (routes: string, badPath = BAD_PATH): (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+export function frameworkErrorAnswer (routes: string, badPath: BadPath = BAD_PATH): (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
   return (err, request, reply) => {
     const typed = typedHttpError(err, request, routes, badPath)
     const status = statusOf(typed)
@@ -192,11 +195,11 @@ export function frameworkErrorAnswer (routes: string, badPath = BAD_PATH): (err:
  * what they take are listed; `badPath`, what is wrong with a path that is
  * no URL.
  */
-export function typedHttpError (err: FastifyError, request: FastifyRequest, routes: string, badPath = BAD_PATH): Error {
+export function typedHttpError (err: FastifyError, request: FastifyRequest, routes: string, badPath: BadPath = BAD_PATH): Error {
   if (err instanceof GdpError) return err
   if (err.validation !== undefined) return new InvalidArgumentError(validationMessage(err))
   switch (err.code) {
-    case 'FST_ERR_BAD_URL': return new InvalidArgumentError(badPath)
+    case 'FST_ERR_BAD_URL': return new InvalidArgumentError(typeof badPath === 'string' ? badPath : badPath(request))
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return new BodyTooLargeError(`the body is over this route's limit of ${request.routeOptions.bodyLimit ?? '?'} bytes`)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new UnsupportedMediaTypeError(`this route does not take a body of type '${request.headers['content-type'] ?? 'none'}'; ${routes} says what each route takes`)
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return new InvalidArgumentError('the Content-Length does not match the body')
