@@ -34,7 +34,7 @@ import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, retryingRateLimits } from '../client/placement.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
-import { capsuleLine, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, readAll, requireFile, resolveCapsule, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
+import { capsuleLine, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, requireFile, resolveCapsule, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { nowUs, parseTime, payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
 import { commandLineJournal } from '../node/writer-journal.js'
@@ -513,16 +513,18 @@ function replicationOption (ctx: CommandContext): { replicas: number, writeQuoru
 const info: Command = {
   path: ['capsule', 'info'],
   aliases: [['info']],
-  usage: 'capsule info <capsule>',
+  usage: 'capsule info <capsule> [--node <addr> [--latest]]',
   summary: 'metadata, size and latest heartbeat of a capsule',
-  options: {},
+  help: '  --latest            with --node: the longest head of a read quorum of its replicas, and the replica that\n' +
+    '                      holds it (the nearest replica may have missed appends while it was down)\n',
+  options: { latest: { type: 'boolean', default: false } },
   minArgs: 1,
   maxArgs: 1,
   remote: true,
   async run (ctx) {
     if (ctx.node !== undefined) {
       const name = parseName(ctx.positionals[0]!)
-      const remote = await withRemote(ctx.node, async (client) => await client.info(name))
+      const remote = await withRemote(ctx.node, async (client) => ctx.values.latest === true ? await client.latestInfo(name) : await client.info(name))
       const servers = remote.replicas.map((a) => formatName(a.cert.server))
       const delegations = remote.delegations.map((d) => ({ delegate: Buffer.from(d.delegation.delegate).toString('base64url'), notAfter: formatTime(d.delegation.notAfterUs) }))
       print(ctx, [
@@ -532,11 +534,13 @@ const info: Command = {
         ...servers.map((s) => `replica   ${s}`),
         ...delegations.map((d) => `placement delegated to ${d.delegate} until ${d.notAfter}`),
         ...(remote.head === undefined ? [] : [`root      ${formatName(remote.head.heartbeat.root)}`, `heartbeat ${formatTime(remote.head.heartbeat.timestampUs)}`]),
+        ...(remote.server === undefined ? [] : [`from      ${formatName(remote.server)}`]),
         ...forkLines(remote.fork)
       ].join('\n'),
       {
         name: formatName(name),
         size: remote.size,
+        from: remote.server === undefined ? null : formatName(remote.server),
         replication: remote.metadata.metadata.replication,
         replicas: servers,
         delegations,
@@ -546,6 +550,7 @@ const info: Command = {
       })
       return 0
     }
+    refuseRemoteReadOptions(ctx)
     await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
       const m = c.metadata

@@ -15,6 +15,9 @@ import { CapsuleStore, isCapsuleFault } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { GdpClient } from '../client/client.js'
 import type { KvAt } from '../kv/model.js'
+import type { RemoteKvInit } from '../kv/remote.js'
+import type { Signer } from '../capsule/metadata.js'
+import { commandLineJournal } from '../node/writer-journal.js'
 import { parseTime } from './format.js'
 import { formatTime } from '../capsule/time.js'
 
@@ -145,9 +148,30 @@ export async function resolveCapsule (store: CapsuleStore, text: string): Promis
   if (matches.length > 1) throw new InvalidArgumentError(`'${text}' matches ${matches.length} capsules; give more characters`)
   return await store.capsule(matches[0]!)
 }
-/** --trust-server skips the proofs of answers from a node: on the local store there is no server, and it is refused rather than ignored. */
-export function refuseTrustServer (ctx: CommandContext): void {
-  if (ctx.values['trust-server'] === true) throw new UsageError('--trust-server is for reads through --node; the local store is read directly')
+/**
+ * --trust-server (skip the proofs of a node's answers) and --latest (read
+ * where a read quorum's longest head is) are for reads through --node: on
+ * the local store there is no server, and they are refused rather than
+ * ignored.
+ */
+export function refuseRemoteReadOptions (ctx: CommandContext): void {
+  for (const option of ['trust-server', 'latest']) {
+    if (ctx.values[option] === true) throw new UsageError(`--${option} is for reads through --node; the local store is read directly`)
+  }
+}
+
+/**
+ * How a key-value or file command opens its capsule through --node: as its
+ * writer with `signer` (and the command line's journal of that key),
+ * proven unless --trust-server or `unproven` (a read no proof covers), and
+ * with --latest at the replica holding the longest head of a read quorum.
+ */
+export function remoteKvInit (ctx: CommandContext, signer: Signer | undefined, unproven = false): RemoteKvInit {
+  return {
+    ...(signer === undefined ? {} : { signer, journal: commandLineJournal(ctx.keyPath, ctx.dataDir, signer.publicKey) }),
+    verify: !unproven && ctx.values['trust-server'] !== true,
+    latest: ctx.values.latest === true
+  }
 }
 
 /** Decimal digits only: Number() would also take '', ' 2', '1e3' and '0x2', and read '' as 0. */

@@ -12,12 +12,12 @@ import type { CapsuleMetadata } from '../capsule/types.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { LocalKv } from '../kv/local.js'
 import { readKeyFile } from '../node/keyfile.js'
-import { atOption, fileChunks, integer, noteUnproven, print, refuseTrustServer, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
+import { atOption, fileChunks, integer, noteUnproven, print, refuseRemoteReadOptions, remoteKvInit, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
 import { formatTime } from '../capsule/time.js'
-import { commandLineJournal } from '../node/writer-journal.js'
 
-const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' }, 'trust-server': { type: 'boolean', default: false } } as const
-const AT_HELP = '  --version n / --at <time>   as of a past version or time\n  --trust-server      with --node: take the server\'s answers without their proofs\n'
+const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' }, 'trust-server': { type: 'boolean', default: false }, latest: { type: 'boolean', default: false } } as const
+const AT_HELP = '  --version n / --at <time>   as of a past version or time\n  --trust-server      with --node: take the server\'s answers without their proofs\n' +
+  '  --latest            with --node: read where the longest head of a read quorum of replicas is\n'
 
 /**
  * Opens the file capsule named by the first argument: local, or through
@@ -33,14 +33,14 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
     return write ? new FileSystem(kv) : new FileSystemReader(kv)
   }
   if (ctx.node === undefined) {
-    refuseTrustServer(ctx)
+    refuseRemoteReadOptions(ctx)
     return await withStore(ctx, async (store) => {
       const capsule = await resolveCapsule(store, text)
       return await LocalKv.using(store, capsule.name, signer === undefined ? {} : { signer }, async (kv) => await fn(wrap(kv)))
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')
-  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer, journal: commandLineJournal(ctx.keyPath, ctx.dataDir, signer.publicKey) }), verify: !unproven && ctx.values['trust-server'] !== true }))))
+  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, parseName(text), remoteKvInit(ctx, signer, unproven)))))
 }
 
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem

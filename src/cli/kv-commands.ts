@@ -16,33 +16,34 @@ import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
 import { parseStrictJson } from '../http/strict-json.js'
-import { atOption, integer, noteUnproven, print, readAll, refuseTrustServer, requireFile, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { atOption, integer, noteUnproven, print, readAll, refuseRemoteReadOptions, remoteKvInit, requireFile, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
 import { payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
-import { commandLineJournal } from '../node/writer-journal.js'
 
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' } } as const
 const RANGE_OPTIONS = { prefix: { type: 'string' }, gt: { type: 'string' }, gte: { type: 'string' }, lt: { type: 'string' }, lte: { type: 'string' } } as const
-const READ_OPTIONS = { hex: { type: 'boolean', default: false }, 'trust-server': { type: 'boolean', default: false } } as const
+const READ_OPTIONS = { hex: { type: 'boolean', default: false }, 'trust-server': { type: 'boolean', default: false }, latest: { type: 'boolean', default: false } } as const
 const CONDITION_OPTIONS = { 'if-absent': { type: 'boolean', default: false }, 'if-present': { type: 'boolean', default: false }, 'if-seqno': { type: 'string' }, 'if-value': { type: 'string' } } as const
 
 const AT_HELP = '  --version n         read the state after records 0..n-1 (time travel)\n  --at <time>         read the state at that time (ISO 8601 or @unix-seconds)\n'
 const RANGE_HELP = '  --prefix p          keys that begin with p\n  --gt/--gte/--lt/--lte k   bounds (at most one per side)\n'
-const READ_HELP = '  --hex               keys are given and printed in hex\n  --trust-server      with --node: take the server\'s answers without their proofs\n'
+const READ_HELP = '  --hex               keys are given and printed in hex\n  --trust-server      with --node: take the server\'s answers without their proofs\n' +
+  '  --latest            with --node: read where the longest head of a read quorum of replicas is (the nearest\n' +
+  '                      replica may have missed writes while it was down)\n'
 
 /** Opens the key-value capsule named by the first argument: local, or through --node; with `write`, as its writer (--key). */
 async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter) => Promise<T>): Promise<T> {
   const signer = write ? new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey) : undefined
   const text = ctx.positionals[0]!
   if (ctx.node === undefined) {
-    refuseTrustServer(ctx)
+    refuseRemoteReadOptions(ctx)
     return await withStore(ctx, async (store) => {
       const capsule = await resolveCapsule(store, text)
       return await LocalKv.using(store, capsule.name, signer === undefined ? {} : { signer }, fn)
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')
-  return await withRemote(ctx.node, async (client) => await fn(await RemoteKv.open(client, parseName(text), { ...(signer === undefined ? {} : { signer, journal: commandLineJournal(ctx.keyPath, ctx.dataDir, signer.publicKey) }), verify: ctx.values['trust-server'] !== true })))
+  return await withRemote(ctx.node, async (client) => await fn(await RemoteKv.open(client, parseName(text), remoteKvInit(ctx, signer))))
 }
 
 function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {

@@ -494,32 +494,40 @@ export class GdpClient {
   }
 
   /**
-   * The writer's state at the latest tip its replicas hold. The replica that
-   * answered `info` may have missed batches a quorum acknowledged (it was
-   * down): a writer building on its tip would sign a second batch for a
-   * position taken, a fork its other replicas refuse for good. So the other
-   * replicas are asked as well, and the longest verified head wins; with a
-   * write quorum w of n replicas, n - w + 1 must answer (with the first),
-   * since any such group holds one replica of every acknowledged append, or
-   * it throws QuorumNotReachedError and nothing is signed. It goes on as soon
-   * as that many answered, so a replica that is down costs a timeout only
-   * when it is needed. An always-write capsule takes what answers (its
-   * appends never waited for others either).
+   * The capsule's info from the replica with the longest verified head
+   * among a read quorum: a replica that was down may have missed appends a
+   * quorum acknowledged, and the nearest one (what `info` asks) may be that
+   * one. With a write quorum w of n replicas, n - w + 1 must answer (the
+   * nearest first), since any such group holds one
+   * replica of every acknowledged append; else QuorumNotReachedError. It
+   * goes on as soon as that many answered, so a replica that is down costs
+   * a timeout only when it is needed. An always-write capsule takes what
+   * answers (its appends never waited for others either). The answer's
+   * `server` is where the head came from: reads addressed there see at
+   * least that head. A writer starts from this tip (a writer building on a
+   * shorter one would sign a second batch for a position taken, a fork its
+   * other replicas refuse for good); a reader asks for it to see every
+   * acknowledged append (`--latest` on the command line).
    */
-  async #latestTip (name: Uint8Array, info: CapsuleInfo): Promise<WriterState> {
-    const replicas = info.replicas.map((a) => a.cert.server)
+  async latestInfo (name: Uint8Array): Promise<CapsuleInfo> {
+    return await this.#latest(name, await this.info(name), 'reader')
+  }
+
+  /** latestInfo from `first`, the info of one replica; a writer's errors say that nothing was signed. */
+  async #latest (name: Uint8Array, first: CapsuleInfo, role: 'reader' | 'writer'): Promise<CapsuleInfo> {
+    const goal = role === 'writer' ? 'it builds on the latest acknowledged append' : 'it has the latest acknowledged append'
+    const replicas = first.replicas.map((a) => a.cert.server)
     // The set comes from the replica that answered: one that leaves it out (or lists fewer) would be asked alone.
-    const policy = replicasOf(info.metadata.metadata)
-    if (policy > 1 && replicas.length < policy) throw new QuorumNotReachedError(`capsule ${formatName(name)}: its metadata asks for ${policy} replicas, and the replica that answered lists ${replicas.length}: a writer cannot tell it builds on the latest acknowledged append; nothing was signed`)
-    if (replicas.length <= 1) return info.writerState
-    const others = replicas.filter((r) => info.server === undefined || !equalBytes(r, info.server))
-    const alwaysWrite = info.metadata.metadata.replication.alwaysWrite === true
-    const needed = alwaysWrite ? 1 : replicas.length - writeQuorumOf(info.metadata.metadata) + 1
-    if (!alwaysWrite && needed <= 1) return info.writerState
-    const heads = [info]
+    const policy = replicasOf(first.metadata.metadata)
+    if (policy > 1 && replicas.length < policy) throw new QuorumNotReachedError(`capsule ${formatName(name)}: its metadata asks for ${policy} replicas, and the replica that answered lists ${replicas.length}: a ${role} cannot tell ${goal}${role === 'writer' ? '; nothing was signed' : ''}`)
+    if (replicas.length <= 1) return first
+    const others = replicas.filter((r) => first.server === undefined || !equalBytes(r, first.server))
+    const alwaysWrite = first.metadata.metadata.replication.alwaysWrite === true
+    const needed = alwaysWrite ? 1 : replicas.length - writeQuorumOf(first.metadata.metadata) + 1
+    if (!alwaysWrite && needed <= 1) return first
+    const heads = [first]
     const failures: Error[] = []
-    // Done once enough heads came (an always-write capsule waits for every answer it can get): a replica that is
-    // down costs a request timeout only when it is needed.
+    // Done once enough heads came (an always-write capsule waits for every answer it can get).
     await new Promise<void>((resolve) => {
       let pending = others.length
       const settle = (): void => { if (pending === 0 || (!alwaysWrite && heads.length >= needed)) resolve() }
@@ -530,9 +538,15 @@ export class GdpClient {
     })
     if (heads.length < needed) {
       const why = failures[0]?.message ?? ''
-      throw new QuorumNotReachedError(`capsule ${formatName(name)}: ${heads.length} of its ${replicas.length} replicas answered, and a writer needs ${needed} to know it builds on the latest acknowledged append (a replica that missed some would make it fork the capsule)${why === '' ? '' : `: ${why}`}`)
+      const fork = role === 'writer' ? ' (a replica that missed some would make it fork the capsule)' : ''
+      throw new QuorumNotReachedError(`capsule ${formatName(name)}: ${heads.length} of its ${replicas.length} replicas answered, and a ${role} needs ${needed} to know ${goal}${fork}${why === '' ? '' : `: ${why}`}`)
     }
-    return heads.reduce((a, b) => b.size > a.size ? b : a).writerState
+    return heads.reduce((a, b) => b.size > a.size ? b : a)
+  }
+
+  /** The writer's state at the latest tip a read quorum of its replicas holds (latestInfo); nothing is signed without it. */
+  async #latestTip (name: Uint8Array, info: CapsuleInfo): Promise<WriterState> {
+    return (await this.#latest(name, info, 'writer')).writerState
   }
 
   /**

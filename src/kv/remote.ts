@@ -36,6 +36,12 @@ export interface RemoteKvInit {
   clock?: () => number
   /** Read from this replica (its node name) rather than the nearest one. */
   replica?: Uint8Array
+  /**
+   * Read from the replica with the longest head among a read quorum
+   * (GdpClient.latestInfo) rather than the nearest one, which may have
+   * missed writes a quorum acknowledged (it was down). Not with `replica`.
+   */
+  latest?: boolean
   /** What the writer key signed before (GdpClient.writer): no replica showing less makes it sign over it. */
   journal?: WriterJournal
 }
@@ -123,10 +129,12 @@ export class RemoteKv implements KvWriter {
 
   /** Opens key-value capsule `name` through `client`: its metadata, checked against its name. Throws MalformedMessageError for a capsule that is not a key-value capsule. */
   static async open (client: GdpClient, name: Uint8Array, init: RemoteKvInit = {}): Promise<RemoteKv> {
+    if (init.latest === true && init.replica !== undefined) throw new InvalidArgumentError('read the latest head of a read quorum, or from one replica: not both')
     const info = await client.info(name)
     requireKvCapsule(info.metadata.metadata)
     if (init.signer !== undefined && !equalBytes(init.signer.publicKey, info.metadata.metadata.writer.key)) throw new WrongKeyError(`this key is not the writer key of capsule ${formatName(name)}`)
-    return new RemoteKv(client, name, info.metadata, init)
+    const replica = init.latest === true ? (await client.latestInfo(name)).server : init.replica
+    return new RemoteKv(client, name, info.metadata, { ...init, ...(replica === undefined ? {} : { replica }) })
   }
 
   /** The capsule's metadata, checked against its name. */

@@ -57,6 +57,7 @@ describe('gdp fs on the local store', () => {
     expect(gdp(['fs', 'get', fs, 'missing.txt']).err).toMatch(/NotFound/)
     expect(gdp(['fs', 'get', fs, 'docs/big.bin', '--range', 'x-y']).err).toMatch(/--range must be start-end/)
     expect(gdp(['fs', 'stat', fs, 'docs/big.bin', '--trust-server']).err).toMatch(/--trust-server is for reads through --node/)
+    expect(gdp(['fs', 'ls', fs, '--latest']).err).toMatch(/^gdp: --latest is for reads through --node/)
     const kvCapsule = json(['capsule', 'create', '--kind', 'kv']).name
     expect(gdp(['fs', 'ls', kvCapsule]).err).toMatch(/MalformedMessageError: not a file capsule/)
   })

@@ -124,6 +124,11 @@ describe('gdp kv on the local store', () => {
     expect(gdp(['kv', 'get', kv, 'zz', '--hex', '--version', '1']).code).toBe(2)
     expect(gdp(['kv', 'get', kv, 'xyz', '--hex']).err).toMatch(/--hex: key 'xyz' is not hex digits in pairs/)
     expect(gdp(['kv', 'get', kv, 'user/1', '--trust-server']).err).toMatch(/--trust-server is for reads through --node/)
+    // --latest asks where a read quorum's longest head is: the local store has no replicas to ask.
+    for (const args of [['kv', 'get', kv, 'user/1', '--latest'], ['kv', 'list', kv, '--latest'], ['capsule', 'info', kv, '--latest']]) {
+      const r = gdp(args)
+      expect([r.code, r.err.split('\n')[0]], args.join(' ')).toEqual([2, 'gdp: --latest is for reads through --node; the local store is read directly'])
+    }
     expect(gdp(['kv', 'get', kv, 'a', '--version', '9999']).err).toMatch(/version 9999 is not in \[0, \d+\]/)
     expect(gdp(['kv', 'batch', kv], '{"put": "a"}\n').err).toMatch(/batch line 1: a put needs "value"/)
     const plain = json(['capsule', 'create']).name

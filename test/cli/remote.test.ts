@@ -73,7 +73,9 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect((await jsonLines(['read', name, '--from', '1', '--to', '3', '--node', at])).map((r) => r.seqno)).toEqual([1, 2])
     expect((await jsonLines(['read', name, '--last', '2', '--node', at])).map((r) => r.payload)).toEqual(['d', 'e'])
     const info = JSON.parse(await ok(['capsule', 'info', name, '--node', at, '--json']))
-    expect(info).toMatchObject({ name, size: 5, verified: true })
+    expect(info).toMatchObject({ name, size: 5, verified: true, from: serverName })
+    // One replica: the latest head of a read quorum is its own.
+    expect(JSON.parse(await ok(['capsule', 'info', name, '--node', at, '--latest', '--json']))).toMatchObject({ name, size: 5, from: serverName })
   }, 60_000)
 
   it('capsule read --node prints every record once, in order, for a whole capsule, --last, a range past the end and --raw', async () => {

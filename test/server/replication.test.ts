@@ -188,6 +188,39 @@ describe('replicated capsules', () => {
     back.close()
   })
 
+  it('a reader asking for the latest (latestInfo, RemoteKv\'s latest, --latest) reads where the longest head of a read quorum is: the nearest replica had missed an acknowledged write, and served the old value', async () => {
+    let refusing = false
+    let release!: () => void
+    const fetchesHeld = new Promise<void>((resolve) => { release = resolve })
+    // S1, the replica the router sends the capsule's requests to, refuses appends for a while, and fetches nothing meanwhile.
+    const refuser = lying((pdu, reply) => {
+      if (!refusing || pdu.request?.append == null) return false
+      reply({ nack: { reason: pb.NackReason.SERVER_ERROR, detail: 'refused for the test' } })
+      return true
+    })
+    const o = await overlayOf([{ serve: refuser, wrap: (inner) => ({ ...inner, readBatches: async (...args) => { if (refusing) await fetchesHeld; return await inner.readBatches(...args) } }) }, {}, {}])
+    cleanups.push(() => { release() })
+    const t = replicated(o.servers.map((s) => s.name), 3, 2, false, 0, [kvAppField()])
+    await place(o, t)
+    const [s1, s2] = o.servers as [Server, Server, Server]
+    const writer = await RemoteKv.open(o.client, t.name, { signer: t.writer })
+    await writer.put(payload('a'), payload('1'))
+    await waitFor(async () => new Set(await sizes(o.servers, t.name)).size === 1, { timeoutMs: 15_000, what: 'every replica to hold the first write' })
+    refusing = true
+    await writer.put(payload('a'), payload('2'))
+    const [behind, ahead] = await sizes(o.servers, t.name) as [number, number, number]
+    expect(behind).toBeLessThan(ahead)
+    // Another client, which has not seen S1 fail (the writer's steers around it now).
+    const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    const valueOf = async (kv: RemoteKv): Promise<string> => Buffer.from((await (await kv.view()).get(payload('a')))!.value).toString()
+    expect(await valueOf(await RemoteKv.open(reader, t.name))).toBe('1')
+    expect(await valueOf(await RemoteKv.open(reader, t.name, { latest: true }))).toBe('2')
+    const latest = await reader.latestInfo(t.name)
+    expect(latest.size).toBe(ahead)
+    expect(equalBytes(latest.server!, s1.name)).toBe(false)
+    await expect(RemoteKv.open(reader, t.name, { latest: true, replica: s2.name })).rejects.toThrow(/not both/)
+  })
+
   it('a peer that answers a passed-on batch with another server\'s acknowledgement counts as failed: the quorum waits for an honest peer (one faulty replica of three failed most appends)', async () => {
     const stranger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     // The liar stores nothing it is passed and answers at once, with a valid acknowledgement signed by a key of no replica.
