@@ -823,6 +823,12 @@ export class GdpNode {
     }
   }
 
+  /** The libp2p peer id of a neighbour this node is connected to, by its node name. */
+  #peerIdOf (name: Uint8Array): string | undefined {
+    const connection = this.libp2p.getConnections().find((c) => c.remotePeer.publicKey?.type === 'Ed25519' && equalBytes(nodeNameOfPeer(c.remotePeer), name))
+    return connection?.remotePeer.toString()
+  }
+
   /** Keeps where a neighbour went for restarts (a node with a data folder of its own only); a failure costs only that. */
   #remember (peerId: string, address: string): void {
     if (this.migration === undefined) return
@@ -863,12 +869,13 @@ export class GdpNode {
       const old = from.peer
       this.#upstream = router
       this.forwarder.setDefaultRoute(router)
+      const linkedToRouter = (): boolean => this.forwarder.link(router!) !== undefined
       const hop = (body: pb.IPdu): boolean => { try { from.send({ version: PDU_VERSION, destination: old, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), ...body }); return true } catch { return false } }
       let told: boolean
       try {
         told = this.advertiser !== undefined
-          ? await this.advertiser.graft(router, (update) => hop({ advertisement: signedAdvertisementToPb(update) }))
-          : await this.#moveRelayedSets(old, hop)
+          ? await this.advertiser.graft(router, (update) => hop({ advertisement: signedAdvertisementToPb(update) }), undefined, linkedToRouter)
+          : await this.#moveRelayedSets(old, hop, linkedToRouter)
       } catch (err) {
         // The new router refused the sets before the old one was told anything: stay.
         this.#upstream = old
@@ -876,11 +883,12 @@ export class GdpNode {
         throw err
       }
       if (!told) log.error('graft: the old router %s could not be told to withdraw the sets; its routes expire with their lifetime', formatName(old))
-      const oldPeerId = this.config.upstream === undefined ? undefined : peerIdOfAddress(this.config.upstream)
-      if (oldPeerId !== undefined) {
-        this.#links.readdress(oldPeerId, used, peerIdOfAddress)
-        this.#remember(oldPeerId, used)
-      }
+      // The kept link leads to the router this node leaves (its configured upstream's address, or where an earlier
+      // graft sent it): it goes to the new one. (Keyed by the configured upstream alone, a node grafted away and back
+      // kept dialling the router it had visited.) The book, read at start with the configured address, is keyed by it.
+      const configured = this.config.upstream === undefined ? undefined : peerIdOfAddress(this.config.upstream)
+      for (const peerId of new Set([configured, this.#peerIdOf(old)])) if (peerId !== undefined) this.#links.readdress(peerId, used, peerIdOfAddress)
+      if (configured !== undefined) this.#remember(configured, used)
       reply()
       this.transport.retireOlderLinks(old, { graceMs: RETIRE_GRACE_MS, quietMs: RETIRE_QUIET_MS }, false)
       this.moves.grafted++
@@ -895,12 +903,14 @@ export class GdpNode {
    * A router grafted to another parent (its upstream already switched):
    * each server attached here sends a full snapshot, which is relayed to
    * the new parent as it arrives; once the new parent acknowledged every
-   * last page (or after config.graftSnapshotWaitMs), the old parent is told over
-   * the old link that this router leaves, and drops every set it holds
-   * through it. A refusal throws, and the old parent was told nothing. Only
+   * last page (or after config.graftSnapshotWaitMs, while `linked` says the
+   * link to it holds), the old parent is told over the old link that this
+   * router leaves, and drops every set it holds through it. A refusal, or a
+   * new parent whose link went down, throws, and the old parent was told
+   * nothing. Only
    * relayed sets move: a router relays its own servers' (docs/routing.md).
    */
-  async #moveRelayedSets (old: Uint8Array, hop: (body: pb.IPdu) => boolean): Promise<boolean> {
+  async #moveRelayedSets (old: Uint8Array, hop: (body: pb.IPdu) => boolean, linked: () => boolean): Promise<boolean> {
     const membership = this.#membership
     if (membership === undefined) return true // relays nothing: the old parent holds nothing through it
     const servers = this.table.directSets().map((set) => set.server)
@@ -911,8 +921,9 @@ export class GdpNode {
     for (const server of servers) this.#snapshotWaiters.delete(formatName(server))
     if (done === 'timeout') log.error('graft: not every server attached here had its snapshot in place at the new parent within %d ms; it learns the rest at their next refresh', this.config.graftSnapshotWaitMs)
     const refused = done === 'timeout' ? undefined : done.find((error) => error !== '')
-    // Make before break: the old parent keeps the routes while the new one refuses them.
+    // Make before break: the old parent keeps the routes while the new one refuses them, or is gone.
     if (refused !== undefined) throw new InvalidArgumentError(`the new parent did not take the servers' sets: ${refused}`)
+    if (!linked()) throw new LinkTimeoutError('the link to the new parent went down before it took the servers\' sets')
     return hop({ announcement: signedRouteAnnouncementToPb(this.#announcement(old, membership, [], true)) })
   }
 

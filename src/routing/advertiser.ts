@@ -169,9 +169,14 @@ export class Advertiser {
    * once that went, the old one an update withdrawing every capsule
    * (through `toOld`, its own link), so its routes go and it relays the
    * withdrawal up. Resolves once both went; false if the old router could
-   * not be told (its routes then expire with their lifetime).
+   * not be told (its routes then expire with their lifetime). A new router
+   * that sends no acknowledgement within `ackTimeoutMs` is left to have the
+   * set (one that predates acknowledgements), unless `linked` says the link
+   * to it is gone: then the graft is refused, and the old router keeps the
+   * set (a new router killed mid-graft had the server leave the old one for
+   * nothing, its capsules unreachable).
    */
-  async graft (router: Uint8Array, toOld: (update: SignedAdvertisement) => boolean, ackTimeoutMs = SNAPSHOT_ACK_TIMEOUT_MS): Promise<boolean> {
+  async graft (router: Uint8Array, toOld: (update: SignedAdvertisement) => boolean, ackTimeoutMs = SNAPSHOT_ACK_TIMEOUT_MS, linked: () => boolean = () => true): Promise<boolean> {
     const old = this.#router
     this.#router = router
     let told = true
@@ -181,7 +186,8 @@ export class Advertiser {
         try {
           const last = await this.#snapshot()
           // Make before break: the old router lets go once the set is in place at the new one and above it.
-          const error = last === undefined ? '' : await this.#acknowledgement(last, ackTimeoutMs)
+          const acknowledged = last === undefined ? '' : await this.#acknowledgement(last, ackTimeoutMs)
+          const error = acknowledged !== '' || linked() ? acknowledged : 'the link to it went down before it acknowledged the set'
           if (error !== '') {
             refused = error
             this.#router = old
@@ -206,7 +212,7 @@ export class Advertiser {
     return await new Promise<string>((resolve) => {
       const timer = setTimeout(() => {
         this.#ackWaiters.delete(sequence)
-        log.error('graft: the new router did not acknowledge the snapshot within %d ms; leaving the old router anyway', timeoutMs)
+        log.error('graft: the new router did not acknowledge the snapshot within %d ms; leaving the old router anyway if it is still linked', timeoutMs)
         resolve('')
       }, timeoutMs)
       this.#ackWaiters.set(sequence, (error) => { clearTimeout(timer); this.#ackWaiters.delete(sequence); resolve(error) })

@@ -158,6 +158,24 @@ describe('Advertiser', () => {
     expect(leaving.map((u) => u.advertisement.leaving)).toEqual([true])
   })
 
+  it('a graft whose new router went away before acknowledging is refused after the timeout: the old router keeps the set (a new router killed mid-graft left the capsules unreachable; drain attack F1)', async () => {
+    const r = await rig({ maxPerUpdate: 4 })
+    await r.host()
+    await r.advertiser.start()
+    r.advertiser.attach(r.routerName)
+    await r.advertiser.settled()
+    r.link.drop = true
+    const leaving: SignedAdvertisement[] = []
+    const grafted = r.advertiser.graft(nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey), (update) => { leaving.push(update); return true }, 200, () => false)
+    await expect(grafted).rejects.toThrow(new InvalidArgumentError('the new router did not take the set: the link to it went down before it acknowledged the set'))
+    expect(leaving).toEqual([])
+    r.link.drop = false
+    const before = r.delivered.length
+    r.advertiser.delegated((await r.host()).name)
+    await r.advertiser.settled()
+    expect(r.delivered.slice(before).map((u) => formatName(u.advertisement.router))).toEqual([formatName(r.routerName)])
+  })
+
   it('gathers delegations that arrive together into one update; the router checks each one once', async () => {
     const r = await rig({ batchMs: 20 })
     await r.advertiser.start()
