@@ -32,6 +32,8 @@ interface Rig {
   link: { drop: boolean, lost: SignedAdvertisement[] }
   /** Stores a capsule delegated to the server from `notBeforeUs` until `notAfterUs`. */
   host: (notAfterUs?: number, notBeforeUs?: number) => Promise<TestCapsule>
+  /** Starts the advertiser, attached to the router, and waits until what it sends first is sent. */
+  attach: () => Promise<void>
 }
 
 /** `serverClock`: the server's own clock (the router's is `clock`). */
@@ -69,7 +71,12 @@ async function rig (init: AdvertiserInit = {}, serverClock = clock): Promise<Rig
     await store.putDelegation(t.name, encodeSignedAdCert(signAdCert({ capsule: t.name, server: serverName, notBeforeUs, notAfterUs }, t.owner)))
     return t
   }
-  return { store, service, advertiser, table, processor, serverName, routerName, delivered, link, host }
+  const attach = async (): Promise<void> => {
+    await advertiser.start()
+    advertiser.attach(routerName)
+    await advertiser.settled()
+  }
+  return { store, service, advertiser, table, processor, serverName, routerName, delivered, link, host, attach }
 }
 
 const routable = (r: Rig, ts: TestCapsule[]): boolean => ts.every((t) => r.table.lookup(t.name, clock()) !== undefined)
@@ -79,9 +86,7 @@ describe('Advertiser', () => {
     const r = await rig({ snapshotPageSize: 4 })
     const hosted = []
     for (let i = 0; i < 10; i++) hosted.push(await r.host())
-    await r.advertiser.start()
-    r.advertiser.attach(r.routerName)
-    await r.advertiser.settled()
+    await r.attach()
     expect(r.delivered.map((u) => u.advertisement.added.length)).toEqual([4, 4, 2])
     expect(r.delivered.map((u) => u.advertisement.snapshot?.last)).toEqual([false, false, true])
     expect(routable(r, hosted)).toBe(true)
@@ -93,9 +98,7 @@ describe('Advertiser', () => {
     const r = await rig({ maxPerUpdate: 4 })
     const hosted = []
     for (let i = 0; i < 10; i++) hosted.push(await r.host())
-    await r.advertiser.start()
-    r.advertiser.attach(r.routerName)
-    await r.advertiser.settled()
+    await r.attach()
     expect(r.table.size).toBe(11)
     const newRouter = nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey)
     // The advertiser's own link goes to the new router from now on (its snapshot is not checked here).
@@ -125,9 +128,7 @@ describe('Advertiser', () => {
   it('a graft the new router refuses: nothing leaves the old router, which stays the router the server advertises to', async () => {
     const r = await rig()
     await r.host()
-    await r.advertiser.start()
-    r.advertiser.attach(r.routerName)
-    await r.advertiser.settled()
+    await r.attach()
     const newRouter = nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey)
     r.link.drop = true
     const leaving: SignedAdvertisement[] = []
@@ -147,9 +148,7 @@ describe('Advertiser', () => {
   it('a graft whose new router never acknowledges leaves the old router after the timeout, as before acknowledgements', async () => {
     const r = await rig({ maxPerUpdate: 4 })
     await r.host()
-    await r.advertiser.start()
-    r.advertiser.attach(r.routerName)
-    await r.advertiser.settled()
+    await r.attach()
     r.link.drop = true
     const leaving: SignedAdvertisement[] = []
     const started = performance.now()
@@ -161,9 +160,7 @@ describe('Advertiser', () => {
   it('a graft whose new router went away before acknowledging is refused after the timeout: the old router keeps the set (a new router killed mid-graft left the capsules unreachable; drain attack F1)', async () => {
     const r = await rig({ maxPerUpdate: 4 })
     await r.host()
-    await r.advertiser.start()
-    r.advertiser.attach(r.routerName)
-    await r.advertiser.settled()
+    await r.attach()
     r.link.drop = true
     const leaving: SignedAdvertisement[] = []
     const grafted = r.advertiser.graft(nodeName(new Ed25519Signer(generateEd25519KeyPair().secretKey).publicKey), (update) => { leaving.push(update); return true }, 200, () => false)
@@ -178,9 +175,7 @@ describe('Advertiser', () => {
 
   it('gathers delegations that arrive together into one update; the router checks each one once', async () => {
     const r = await rig({ batchMs: 20 })
-    await r.advertiser.start()
-    r.advertiser.attach(r.routerName)
-    await r.advertiser.settled()
+    await r.attach()
     const before = r.delivered.length
     const created = []
     for (let i = 0; i < 50; i++) created.push(await r.host())
@@ -193,9 +188,7 @@ describe('Advertiser', () => {
 
   it('a router that lost updates asks for a snapshot and ends with the server\'s set', async () => {
     const r = await rig({ batchMs: 1 })
-    await r.advertiser.start()
-    r.advertiser.attach(r.routerName)
-    await r.advertiser.settled()
+    await r.attach()
     const first = await r.host()
     r.advertiser.delegated(first.name)
     await r.advertiser.settled()
@@ -220,9 +213,7 @@ describe('Advertiser', () => {
     const lasting = await r.host()
     // Routes keep whole seconds of an AdCert's end, rounded down: this one is routable for at least 1 s.
     const ending = await r.host(clock() + 2_000_000)
-    await r.advertiser.start()
-    r.advertiser.attach(r.routerName)
-    await r.advertiser.settled()
+    await r.attach()
     expect(routable(r, [lasting, ending])).toBe(true)
     await waitFor(() => r.delivered.some((u) => u.advertisement.withdrawn.length > 0), { timeoutMs: 5000, what: 'a refresh withdrawing the capsule whose AdCert ended' })
     await r.advertiser.settled()
@@ -237,9 +228,7 @@ describe('Advertiser', () => {
     const valid = await r.host()
     // Starts in 30 s by the owner's clock: within the skew every clock allows, once the server's is right.
     const starting = await r.host(clock() + HOUR, clock() + 30_000_000)
-    await r.advertiser.start()
-    r.advertiser.attach(r.routerName)
-    await r.advertiser.settled()
+    await r.attach()
     expect(r.table.lookup(valid.name, clock())).toBeUndefined()
     expect(r.delivered.at(-1)!.advertisement.set.count).toBe(0)
     behindUs = 0
