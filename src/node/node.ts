@@ -24,7 +24,7 @@ import { lateReplicaClient } from '../server/replicator.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
-import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, RouterMoveFailedError } from '../errors.js'
+import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, RequestTimeoutError, RouterMoveFailedError } from '../errors.js'
 import { LimitedLog } from '../log-limit.js'
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
@@ -189,6 +189,10 @@ export class GdpNode {
   #timers: NodeJS.Timeout[] = []
   /** Neighbours told to link to another router (graftNeighbour), until they say they did: by name. */
   readonly #grafted = new Map<string, (error: string) => void>()
+  /** Neighbours a graft is moving now (formatName), so that another graft of one is refused. */
+  readonly #grafting = new Set<string>()
+  /** Whether a drain runs: a second one is refused. */
+  #draining = false
   /** While this router moves: neighbours of the first wave not yet across, by name. */
   readonly #relinked = new Map<string, () => void>()
   /** The neighbours' and upstream's addresses as configured, before the address book said where they moved. */
@@ -937,16 +941,28 @@ export class GdpNode {
     const link = this.forwarder.link(neighbour)
     if (link === undefined) throw new InvalidArgumentError(`${formatName(neighbour)} is not linked to this router`)
     if (equalBytes(this.#graftTarget(to), neighbour)) throw new InvalidArgumentError(`${to} is ${formatName(neighbour)} itself: a neighbour is grafted to another router`)
-    await this.#requireRouterAt(to)
-    const started = performance.now()
-    const done = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => { this.#grafted.delete(formatName(neighbour)); reject(new LinkTimeoutError(`${formatName(neighbour)} did not say it moved within ${timeoutMs} ms`)) }, timeoutMs)
-      this.#grafted.set(formatName(neighbour), (error) => { clearTimeout(timer); this.#grafted.delete(formatName(neighbour)); resolve(error) })
-    })
-    if (!this.#sendHop(neighbour, { graft: { addresses: [to] } })) throw new LinkCongestedError(`cannot reach ${formatName(neighbour)} now`)
-    const error = await done
-    if (error !== '') throw new InvalidArgumentError(`${formatName(neighbour)} did not move: ${error}`)
-    return { neighbour: formatName(neighbour), to, ms: performance.now() - started }
+    const key = formatName(neighbour)
+    // One graft of a neighbour at a time: a second one's answer took the first's place, and the first waited out its timeout.
+    if (this.#grafting.has(key)) throw new InvalidArgumentError(`a graft of ${key} is under way already: wait for it to end`)
+    this.#grafting.add(key)
+    try {
+      await this.#requireRouterAt(to)
+      const started = performance.now()
+      const done = new Promise<string>((resolve, reject) => {
+        // The neighbour's silence is its own: RequestTimeoutError, not the LinkTimeoutError of a target out of reach.
+        const timer = setTimeout(() => { this.#grafted.delete(key); reject(new RequestTimeoutError(`${key} did not say it moved within ${timeoutMs} ms`)) }, timeoutMs)
+        this.#grafted.set(key, (error) => { clearTimeout(timer); this.#grafted.delete(key); resolve(error) })
+      })
+      if (!this.#sendHop(neighbour, { graft: { addresses: [to] } })) {
+        this.#grafted.get(key)?.('')
+        throw new LinkCongestedError(`cannot reach ${key} now`)
+      }
+      const error = await done
+      if (error !== '') throw new InvalidArgumentError(`${key} did not move: ${error}`)
+      return { neighbour: key, to, ms: performance.now() - started }
+    } finally {
+      this.#grafting.delete(key)
+    }
   }
 
   /**
@@ -987,6 +1003,17 @@ export class GdpNode {
     if (this.config.role !== 'router') throw new InvalidArgumentError(`a ${this.config.role}'s capsules move on their owners' orders, or on the word of a key the owners delegated their placement to (gdp capsule delegate; then gdp capsule move --all-from <this server> --to <server> --key <that key>), not with this command. To take its link off its router, run gdp node drain or gdp node graft on the router`)
     if (to.length === 0) throw new InvalidArgumentError('drain needs at least one router to move the neighbours to (--to)')
     for (const t of to) this.#graftTarget(t)
+    if (this.#draining) throw new InvalidArgumentError('a drain of this router is under way already: wait for it to end')
+    this.#draining = true
+    try {
+      return await this.#drainTo(to)
+    } finally {
+      this.#draining = false
+    }
+  }
+
+  /** The drain itself, one at a time (drain). */
+  async #drainTo (to: string[]): Promise<{ moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }>, unreachable: Array<{ to: string, error: string }> }> {
     // Servers first, then child routers (each with the sets it relays), then edge clients, whose requests then find their routes there.
     const order = ['server', 'router', 'edge']
     const neighbours = this.views.peers().peers.filter((p) => p.linked && p.name !== null && order.includes(p.kind))
@@ -1006,8 +1033,12 @@ export class GdpNode {
           break
         } catch (err) {
           const message = (err as Error).message
-          if (err instanceof LinkTimeoutError || message.includes('cannot link to the router')) unreachable.set(target, message)
           outcome = { neighbour: peer.name!, kind: peer.kind, to: target, error: message }
+          // A neighbour that did not answer is its own fault: the target stays in use for the others (one hung
+          // neighbour had every later one reported as not moved, the target as out of reach), and no other target
+          // would get an answer from it either.
+          if (err instanceof RequestTimeoutError) break
+          if (err instanceof LinkTimeoutError || message.includes('cannot link to the router')) unreachable.set(target, message)
         }
       }
       moved.push(outcome!)

@@ -4,6 +4,7 @@
 // was grafted from.
 import { describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
+import { RequestTimeoutError } from '../../src/errors.js'
 import { waitFor } from '../helpers.js'
 import { nodesPerTest } from './local-nodes.js'
 
@@ -21,5 +22,22 @@ describe('a graft away and back', () => {
     for (const c of server.libp2p.getConnections()) c.abort(new Error('the link drops (test)'))
     await waitFor(() => server.forwarder.link(home.name) !== undefined || undefined, { timeoutMs: 15_000, intervalMs: 100, what: `the server to link to ${formatName(home.name)} again` })
     expect(server.stats().upstream).toEqual({ name: formatName(home.name), linked: true })
+  }, 60_000)
+})
+
+describe('grafts and drains at once (drain attack F2)', () => {
+  it('a second graft of a neighbour while one is under way, and a second drain while one runs, are refused at once; a neighbour\'s silence is a RequestTimeoutError of its own', async () => {
+    const home = await start('router')
+    const away = await start('router')
+    const server = await start('server', home)
+    const first = home.graftNeighbour(server.name, away.multiaddrs()[0]!)
+    // The second took the first's place and the first waited out its 60 s, reported as the target out of reach.
+    await expect(home.graftNeighbour(server.name, away.multiaddrs()[0]!)).rejects.toThrow(`a graft of ${formatName(server.name)} is under way already: wait for it to end`)
+    await first
+    const drains = [away.drain([home.multiaddrs()[0]!]), away.drain([home.multiaddrs()[0]!])]
+    await expect(drains[1]).rejects.toThrow('a drain of this router is under way already: wait for it to end')
+    expect((await drains[0]!).moved.map((m) => [m.neighbour, m.error])).toEqual([[formatName(server.name), undefined]])
+    // No answer within the time allowed: the neighbour's own error, which a drain does not count against the target.
+    await expect(home.graftNeighbour(server.name, away.multiaddrs()[0]!, 1)).rejects.toBeInstanceOf(RequestTimeoutError)
   }, 60_000)
 })
