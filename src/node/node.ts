@@ -870,6 +870,11 @@ export class GdpNode {
       }
       if (router === undefined) throw new LinkTimeoutError(`cannot link to the router at ${addresses.join(', ')}`)
       if (equalBytes(router, from.peer)) throw new InvalidArgumentError('a graft to the router this node is linked to already')
+      // A router below this one (it relays its servers' sets here) made the parent of this one: each would route up
+      // to the other, in a loop, and the domains above lose the routes (the command had said moved).
+      if (this.table.summaries().some((set) => set.origin === 'announced' && equalBytes(set.nextHop, router!))) {
+        throw new InvalidArgumentError(`${formatName(router)} is a router below this one (it relays its servers' sets here): grafted under it, this router and it would route to each other in a loop`)
+      }
       const old = from.peer
       this.#upstream = router
       this.forwarder.setDefaultRoute(router)
