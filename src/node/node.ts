@@ -854,10 +854,12 @@ export class GdpNode {
     const reply = (error = ''): void => {
       try { from.send({ version: PDU_VERSION, destination: from.peer, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), graft: { done: true, error } }) } catch {}
     }
+    let router: Uint8Array | undefined
+    // Peers this node was connected to before: a link the graft opens and then does not use is closed.
+    const connected = new Set(this.libp2p.getConnections().map((c) => c.remotePeer.toString()))
     try {
       if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a graft from ${formatName(from.peer)}, which is not this node's upstream`)
       if (addresses.length === 0 || addresses.length > MAX_MOVED_ADDRESSES) throw new InvalidArgumentError(`a graft names 1 to ${MAX_MOVED_ADDRESSES} addresses, not ${addresses.length}`)
-      let router: Uint8Array | undefined
       let used = ''
       for (const address of addresses) {
         try {
@@ -905,6 +907,9 @@ export class GdpNode {
     } catch (err) {
       log('graft refused: %s', (err as Error).message)
       reply((err as Error).message)
+      // A refused graft leaves no link to the router it did not move to (one stayed, shown as an edge client on both).
+      const opened = router === undefined ? undefined : this.#peerIdOf(router)
+      if (opened !== undefined && !connected.has(opened) && (this.#upstream === undefined || !equalBytes(this.#upstream, router!))) await this.libp2p.hangUp(peerIdFromString(opened)).catch(() => {})
     }
   }
 
@@ -985,14 +990,18 @@ export class GdpNode {
 
   /** Throws InvalidArgumentError unless what answers at `address` is a router (it speaks ROUTER_PROTOCOL). */
   async #requireRouterAt (address: string): Promise<void> {
-    let stream
+    const peer = peerIdFromString(peerIdOfAddress(address)!)
+    // A connection opened only to ask is closed after: left open, it showed in gdp peers as an edge client for good.
+    const probing = this.libp2p.getConnections(peer).length === 0
     try {
-      stream = await this.libp2p.dialProtocol(multiaddr(address), ROUTER_PROTOCOL, { signal: AbortSignal.timeout(GRAFT_TARGET_CHECK_MS), runOnLimitedConnection: false })
+      const stream = await this.libp2p.dialProtocol(multiaddr(address), ROUTER_PROTOCOL, { signal: AbortSignal.timeout(GRAFT_TARGET_CHECK_MS), runOnLimitedConnection: false })
+      await stream.close().catch(() => {})
     } catch (err) {
       if ((err as Error).name === 'UnsupportedProtocolError') throw new InvalidArgumentError(`the node at ${address} is not a router: a neighbour is grafted to a router only (it would be cut off from the overlay)`)
       throw new LinkTimeoutError(`cannot reach the router at ${address}: ${(err as Error).message}`)
+    } finally {
+      if (probing) await this.libp2p.hangUp(peer).catch(() => {})
     }
-    await stream.close().catch(() => {})
   }
 
   /**

@@ -65,6 +65,12 @@ describe('grafting a child router to another parent', () => {
     expect(refused.code).toBe(1)
     expect(refused.err).toMatch(/did not move: the new parent did not take the servers' sets: the parent router refused it: .*not trusted/)
     expect((await onP1.client.info(name)).metadata).toBeDefined()
+    // Neither the refused graft's link (c-router to p3-router) nor p1-router's check that p3-router is a router stays
+    // open: each stayed for good, shown in gdp peers as an edge client (drain attack F4).
+    await waitFor(async () => {
+      const peers = JSON.parse((await gdpAsync(['--data', node('p3-router').data, '--json', 'peers'])).out).peers as Array<{ name: string | null }>
+      return peers.every((p) => p.name !== node('c-router').name && p.name !== node('p1-router').name) || undefined
+    }, { timeoutMs: 10_000, intervalMs: 200, what: 'p3-router to hold no connection to c-router or p1-router' })
     const before = stream.acked
     await waitFor(() => stream.acked >= before + 10, { timeoutMs: 10_000, what: '10 appends after the refused graft' })
 
