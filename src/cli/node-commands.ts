@@ -1,6 +1,7 @@
 /** `gdp node ...` and `gdp domain ...`: running a node, and admitting routers into a routing domain. */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { logger } from '@libp2p/logger'
+import { multiaddr } from '@multiformats/multiaddr'
 import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
@@ -305,7 +306,7 @@ const nodeGraft: Command = {
   async run (ctx) {
     if (typeof ctx.values.to !== 'string') throw new UsageError('--to <multiaddr> names the router to move the neighbour to')
     parseName(ctx.positionals[0]!, 'node name')
-    const result = await controlRequest(ctx.dataDir, { op: 'node.graft', args: { neighbour: ctx.positionals[0]!, to: ctx.values.to } }) as { neighbour: string, to: string, ms: number }
+    const result = await controlRequest(ctx.dataDir, { op: 'node.graft', args: { neighbour: ctx.positionals[0]!, to: routerAddress(ctx.values.to) } }) as { neighbour: string, to: string, ms: number }
     print(ctx, `${result.neighbour} moved to ${result.to} in ${Math.round(result.ms)} ms`, result)
     return 0
   }
@@ -315,7 +316,19 @@ const nodeGraft: Command = {
 function routersOption (ctx: CommandContext, what: string): string[] {
   const to = typeof ctx.values.to === 'string' ? ctx.values.to.split(',').filter((a) => a !== '') : []
   if (to.length === 0) throw new UsageError(`--to <multiaddr>[,<multiaddr>...] names the routers to ${what}`)
-  return to
+  return to.map(routerAddress)
+}
+
+/** A router's multiaddr given to --to, checked here: one that is none, or names no peer, is a usage error (the node refused it with exit 1). */
+function routerAddress (text: string): string {
+  let peer: string | undefined
+  try {
+    peer = multiaddr(text).getComponents().find((c) => c.name === 'p2p')?.value
+  } catch {
+    throw new UsageError(`--to: '${text}' is not a multiaddr`)
+  }
+  if (peer === undefined) throw new UsageError(`--to: '${text}' must end in /p2p/<the router's peer id>`)
+  return text
 }
 
 const nodeRebalance: Command = {
@@ -367,7 +380,7 @@ const nodeDrain: Command = {
       // Targets given that could not be reached: the neighbours went to the others.
       ...result.unreachable.map((u) => `router ${u.to} out of reach, skipped: ${u.error}`)
     ]
-    print(ctx, lines.length === 0 ? 'no server or edge client is attached to this router' : lines.join('\n'), result)
+    print(ctx, lines.length === 0 ? 'no server, child router or edge client is attached to this router' : lines.join('\n'), result)
     return result.moved.some((m) => m.error !== undefined) ? 1 : 0
   }
 }

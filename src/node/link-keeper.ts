@@ -18,8 +18,13 @@ export interface LinkKeeperComponents {
   connect: (address: string) => Promise<Uint8Array>
 }
 
-/** A link kept: where it is dialled, and where else the same neighbour (its peer id) may answer. */
-interface Kept { address: string, fallback: string | undefined, dialFallback: boolean, link: KeptLink }
+/**
+ * A link kept: where it is dialled, its configured address (`home`), and
+ * where else to dial by turns when that fails (`fallback`): the address a
+ * neighbour left (the same node moved), or home (a graft took this node to
+ * another router).
+ */
+interface Kept { address: string, home: string | undefined, fallback: string | undefined, dialFallback: boolean, link: KeptLink }
 
 /** One link to keep: how to tell it is up, and what to do each time it is dialled. */
 export interface KeptLink {
@@ -43,12 +48,12 @@ export class LinkKeeper {
 
   /**
    * Dials `address` now, and again every retryMs while `link.up()` says it
-   * is down; with a `fallback` (the configured address of a neighbour that
-   * moved to `address`, the same node), each failed dial tries the other
-   * address next.
+   * is down; with `home` (the configured address, where the address book
+   * says the neighbour moved to `address`), each failed dial tries the
+   * other address next.
    */
-  keep (address: string, link: KeptLink, fallback?: string): void {
-    const kept: Kept = { address, fallback: fallback === address ? undefined : fallback, dialFallback: false, link }
+  keep (address: string, link: KeptLink, home?: string): void {
+    const kept: Kept = { address, home, fallback: home === address ? undefined : home, dialFallback: false, link }
     this.#kept.push(kept)
     void this.#attempt(kept)
     this.#watch(kept)
@@ -66,13 +71,16 @@ export class LinkKeeper {
    * at `address` from now on. The same node moved (a router's new instance,
    * same peer id): the address it left stays as the fallback, where it is
    * found again if its new instance dies and it goes on where it was. Another
-   * node (a graft to another router): the new one alone.
+   * node (a graft to another router): the configured address is the
+   * fallback, where the node finds its way back if that router goes away
+   * (it was stranded, dialling the dead one alone).
    */
   readdress (peerId: string, address: string, peerIdOf: (address: string) => string | undefined): void {
     for (const kept of this.#kept) {
       if (peerIdOf(kept.address) !== peerId && (kept.fallback === undefined || peerIdOf(kept.fallback) !== peerId)) continue
       const sameNode = peerIdOf(address) === peerIdOf(kept.address)
-      kept.fallback = !sameNode ? undefined : kept.fallback ?? (kept.address === address ? undefined : kept.address)
+      const fallback = sameNode ? kept.fallback ?? kept.address : kept.home
+      kept.fallback = fallback === address ? undefined : fallback
       kept.address = address
       kept.dialFallback = false
     }

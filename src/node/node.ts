@@ -197,6 +197,8 @@ export class GdpNode {
   readonly #relinked = new Map<string, () => void>()
   /** The neighbours' and upstream's addresses as configured, before the address book said where they moved. */
   readonly #configured: string[]
+  /** The upstream's address as configured: where a node grafted to a router that is gone finds its way back. */
+  readonly #configuredUpstream: string | undefined
   /** Where this router is moving (or moved, and is about to stop): one move at a time. */
   #moving: string | undefined
   /** While this router moves: the neighbours told where (by name), and those of them that said they relinked there. */
@@ -213,8 +215,9 @@ export class GdpNode {
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: NodeAdminFactory, dhtRecords?: DhtRecordStore, configured?: string[] } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: NodeAdminFactory, dhtRecords?: DhtRecordStore, configured?: string[], configuredUpstream?: string } = {}) {
     this.#configured = services.configured ?? []
+    this.#configuredUpstream = services.configuredUpstream
     this.config = config
     this.#dhtRecords = services.dhtRecords
     this.#relayedSnapshots = new RelayedSnapshots(config.maxRelayedSnapshots)
@@ -355,6 +358,7 @@ export class GdpNode {
     // Neighbours that moved since the configuration was written are where they said they went.
     const book = options.key === undefined ? readAddressBook(config.data) : new Map<string, string>()
     const configured = [...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])]
+    const configuredUpstream = config.upstream
     if (book.size > 0) {
       config = { ...config, neighbours: movedAddresses(config.neighbours, book, peerIdOfAddress), ...(config.upstream === undefined ? {} : { upstream: movedAddresses([config.upstream], book, peerIdOfAddress)[0] }) }
     }
@@ -440,7 +444,7 @@ export class GdpNode {
     // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.
     const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined
     const adminOf = config.admin.enabled ? options.admin : undefined
-    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords, configured })
+    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
   }
 
   /**
@@ -475,8 +479,9 @@ export class GdpNode {
     this.transport.onLinkUp = (peer) => {
       if (this.#upstream !== undefined && equalBytes(peer, this.#upstream)) this.#upstreamLinked()
     }
-    // A neighbour that moved here is dialled where it went, and where the configuration says, by turns, if that is the
-    // same node: a router whose new instance died goes on where it was, and its neighbours had only the dead address.
+    // A neighbour that moved here is dialled where it went, and where the configuration says, by turns: a router whose
+    // new instance died goes on where it was, and its neighbours had only the dead address; an upstream this node was
+    // grafted to that is gone leaves it its configured upstream (it was stranded, moved-peers.json naming the dead one).
     const configuredFor = (address: string): string | undefined => this.#configured.find((a) => peerIdOfAddress(a) === peerIdOfAddress(address))
     for (const address of this.config.neighbours) this.#links.keep(address, { up: () => this.transport.neighbours().length > 0 && this.#connectedTo(address) }, configuredFor(address))
     if (this.config.upstream !== undefined) {
@@ -487,7 +492,7 @@ export class GdpNode {
           this.forwarder.setDefaultRoute(peer)
           this.#upstreamLinked()
         }
-      }, configuredFor(this.config.upstream))
+      }, configuredFor(this.config.upstream) ?? this.#configuredUpstream)
     }
     const t = setInterval(() => { if (this.table.expire(clock()) > 0) this.forwarder.routesChanged() }, 1000)
     t.unref()
@@ -1014,6 +1019,7 @@ export class GdpNode {
    * is neither.
    */
   async drain (to: string[]): Promise<{ moved: Array<{ neighbour: string, kind: string, to: string, ms?: number, error?: string }>, unreachable: Array<{ to: string, error: string }> }> {
+    if (this.config.role === 'client') throw new InvalidArgumentError('a client has no neighbours to drain: to move its link to another router, run gdp node graft on its router')
     if (this.config.role !== 'router') throw new InvalidArgumentError(`a ${this.config.role}'s capsules move on their owners' orders, or on the word of a key the owners delegated their placement to (gdp capsule delegate; then gdp capsule move --all-from <this server> --to <server> --key <that key>), not with this command. To take its link off its router, run gdp node drain or gdp node graft on the router`)
     if (to.length === 0) throw new InvalidArgumentError('drain needs at least one router to move the neighbours to (--to)')
     for (const t of to) this.#graftTarget(t)

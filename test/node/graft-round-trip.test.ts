@@ -25,6 +25,18 @@ describe('a graft away and back', () => {
   }, 60_000)
 })
 
+describe('a graft to a router that goes away (drain attack F6)', () => {
+  it('the node finds its way back to its configured upstream (it dialled the dead router alone, for good)', async () => {
+    const home = await start('router')
+    const away = await start('router')
+    const server = await start('server', home)
+    await home.graftNeighbour(server.name, away.multiaddrs()[0]!)
+    await away.stop()
+    const upstream = (): unknown => JSON.parse(JSON.stringify(server.stats().upstream))
+    await waitFor(() => JSON.stringify(upstream()) === JSON.stringify({ name: formatName(home.name), linked: true }) || undefined, { timeoutMs: 15_000, intervalMs: 100, what: `the server to make ${formatName(home.name)} its upstream again` })
+  }, 60_000)
+})
+
 describe('grafts and drains at once (drain attack F2)', () => {
   it('a second graft of a neighbour while one is under way, and a second drain while one runs, are refused at once; a neighbour\'s silence is a RequestTimeoutError of its own', async () => {
     const home = await start('router')

@@ -1,0 +1,59 @@
+// Where a kept link is dialled after its neighbour moved (docs/moving.md
+// sections 2 and 4): the same node's new instance, with the address it left
+// as the fallback; another router (a graft), with the configured address as
+// the fallback, so a node whose new router went away finds its way back
+// (drain attack F6: it was stranded, dialling the dead router alone).
+import { afterEach, describe, expect, it } from 'vitest'
+import { LinkKeeper } from '../../src/node/link-keeper.js'
+import { waitFor } from '../helpers.js'
+
+const peerIdOf = (address: string): string | undefined => address.split('/p2p/')[1]
+const at = (port: number, peer: string): string => `/ip4/127.0.0.1/tcp/${port}/p2p/${peer}`
+const keepers: LinkKeeper[] = []
+afterEach(() => { for (const k of keepers.splice(0)) k.stop() })
+
+/** A keeper whose every dial fails, the addresses it dialled in order, after the first dial of `home`. */
+async function refusedKeeper (home: string): Promise<{ keeper: LinkKeeper, dialled: string[] }> {
+  const dialled: string[] = []
+  const keeper = new LinkKeeper({ retryMs: 10 }, { connect: async (address) => { dialled.push(address); throw new Error('refused') } })
+  keepers.push(keeper)
+  keeper.keep(home, { up: () => false }, home)
+  await waitFor(() => dialled.length > 0 || undefined, { timeoutMs: 2000, what: 'the first dial' })
+  dialled.length = 0
+  return { keeper, dialled }
+}
+
+const distinct = async (dialled: string[]): Promise<string[]> => {
+  await waitFor(() => dialled.length >= 6 || undefined, { timeoutMs: 5000, what: 'six dials' })
+  return [...new Set(dialled)].sort()
+}
+
+describe('a kept link after its neighbour moved', () => {
+  it('a graft to another router: the new router, and the configured one by turns when it does not answer', async () => {
+    const { keeper, dialled } = await refusedKeeper(at(1, 'A'))
+    keeper.readdress('A', at(2, 'B'), peerIdOf)
+    expect(await distinct(dialled)).toEqual([at(1, 'A'), at(2, 'B')])
+  })
+
+  it('the same node at a new address: the new one, and the one it left by turns', async () => {
+    const { keeper, dialled } = await refusedKeeper(at(1, 'A'))
+    keeper.readdress('A', at(3, 'A'), peerIdOf)
+    expect(await distinct(dialled)).toEqual([at(1, 'A'), at(3, 'A')])
+  })
+
+  it('a graft away and back: the configured router alone again', async () => {
+    const { keeper, dialled } = await refusedKeeper(at(1, 'A'))
+    keeper.readdress('A', at(2, 'B'), peerIdOf)
+    keeper.readdress('B', at(1, 'A'), peerIdOf)
+    dialled.length = 0
+    expect(await distinct(dialled)).toEqual([at(1, 'A')])
+  })
+
+  it('a graft onward (A to B to C): C, and the configured A by turns, not B', async () => {
+    const { keeper, dialled } = await refusedKeeper(at(1, 'A'))
+    keeper.readdress('A', at(2, 'B'), peerIdOf)
+    keeper.readdress('B', at(4, 'C'), peerIdOf)
+    dialled.length = 0
+    expect(await distinct(dialled)).toEqual([at(1, 'A'), at(4, 'C')])
+  })
+})
