@@ -5,16 +5,22 @@
 import { describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
 import { RequestTimeoutError } from '../../src/errors.js'
+import type { GdpNode } from '../../src/node/node.js'
 import { waitFor } from '../helpers.js'
 import { nodesPerTest } from './local-nodes.js'
 
 const start = nodesPerTest()
 
+/** Two routers, and a server whose configured upstream is the first. */
+async function homeAwayAndServer (): Promise<{ home: GdpNode, away: GdpNode, server: GdpNode }> {
+  const home = await start('router')
+  const away = await start('router')
+  return { home, away, server: await start('server', home) }
+}
+
 describe('a graft away and back', () => {
   it('when its link drops, the node relinks to the router it came back to, not to the one it visited (stopped since)', async () => {
-    const home = await start('router')
-    const away = await start('router')
-    const server = await start('server', home)
+    const { home, away, server } = await homeAwayAndServer()
     await home.graftNeighbour(server.name, away.multiaddrs()[0]!)
     await away.graftNeighbour(server.name, home.multiaddrs()[0]!)
     await away.stop()
@@ -27,9 +33,7 @@ describe('a graft away and back', () => {
 
 describe('a graft to a router that goes away (drain attack F6)', () => {
   it('the node finds its way back to its configured upstream (it dialled the dead router alone, for good)', async () => {
-    const home = await start('router')
-    const away = await start('router')
-    const server = await start('server', home)
+    const { home, away, server } = await homeAwayAndServer()
     await home.graftNeighbour(server.name, away.multiaddrs()[0]!)
     await away.stop()
     const upstream = (): unknown => JSON.parse(JSON.stringify(server.stats().upstream))
@@ -39,9 +43,7 @@ describe('a graft to a router that goes away (drain attack F6)', () => {
 
 describe('grafts and drains at once (drain attack F2)', () => {
   it('a second graft of a neighbour while one is under way, and a second drain while one runs, are refused at once; a neighbour\'s silence is a RequestTimeoutError of its own', async () => {
-    const home = await start('router')
-    const away = await start('router')
-    const server = await start('server', home)
+    const { home, away, server } = await homeAwayAndServer()
     const first = home.graftNeighbour(server.name, away.multiaddrs()[0]!)
     // The second took the first's place and the first waited out its 60 s, reported as the target out of reach.
     await expect(home.graftNeighbour(server.name, away.multiaddrs()[0]!)).rejects.toThrow(`a graft of ${formatName(server.name)} is under way already: wait for it to end`)
