@@ -43,7 +43,7 @@ describe('the routes view', () => {
     // Names whose order by localeCompare differs from their order by code units: upper and lower case, '-' and '_'.
     const names = ['A', 'b', 'C', '_', '-', 'a', 'Z', 'z'].map((c) => parseName(c.repeat(42) + 'A'))
     const summaries = names.map((n) => ({ server: n, nextHop: n, cost: 1, relayDomain: undefined, origin: 'attached', expiresAtUs: Number.MAX_SAFE_INTEGER, members: 1 }))
-    const node = { config: { role: 'router' }, name: new Uint8Array(32), table: { size: names.length, summaries: () => summaries } } as unknown as GdpNode
+    const node = { config: { role: 'router' }, name: new Uint8Array(32), table: { size: names.length * 2, summaries: () => summaries, capsuleRoutesByOrigin: () => ({ attached: names.length, announced: 0, lookup: 0 }) } } as unknown as GdpNode
     const views = new NodeViews(node)
     const whole = (views.routes({}) as { sets: Array<{ server: string }> }).sets.map((s) => s.server)
     const paged: string[] = []
