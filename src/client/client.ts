@@ -37,6 +37,13 @@ export const MAX_READ_BYTES = 0xffff_ffff
 const READ_RETRY_MS = 100
 /** Times in a row a subscription is told MOVED (or its path broke) with no record between, before it gives up. */
 export const MAX_MOVES_WITHOUT_RECORD = 8
+/**
+ * How long a subscription waits, with no record, for a route to its capsule
+ * again (its router restarting, the link to it lost), trying again every
+ * SUBSCRIPTION_ROUTE_RETRY_MS, before it gives up with NO_ROUTE.
+ */
+export const SUBSCRIPTION_ROUTE_WAIT_MS = 30_000
+const SUBSCRIPTION_ROUTE_RETRY_MS = 500
 
 export interface CapsuleInfo {
   metadata: SignedMetadata
@@ -948,6 +955,8 @@ export class GdpClient {
     let next = fromSeqno
     let movesWithoutRecord = 0
     let congestedWithoutRecord = 0
+    // Since when no route has led to the capsule, with no record since.
+    let unroutedSince: number | undefined
     // The nearest replica, or (one served records that did not verify) another one by name, from where it stopped.
     let target: ReplicaChoice = this.#avoiding(name) ? this.#healthyReplica(name) : {}
     try {
@@ -1006,6 +1015,8 @@ export class GdpClient {
               if (item.error instanceof RequestRefusedError && item.error.reason === 'MOVED') {
                 // A path that keeps breaking before a record comes is not moving, it is failing: bounded, with a pause.
                 if (++movesWithoutRecord > MAX_MOVES_WITHOUT_RECORD) throw item.error
+                // A path that broke was a path: a wait for a route starts again from here.
+                unroutedSince = undefined
                 target = item.error.movedTo === undefined ? {} : { replica: item.error.movedTo }
                 this.counters.subscriptionsMoved++
                 if (movesWithoutRecord > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** movesWithoutRecord)))
@@ -1024,6 +1035,15 @@ export class GdpClient {
                 target = elsewhere
                 break
               }
+              if (item.error instanceof RequestRefusedError && item.error.reason === 'NO_ROUTE') {
+                // The capsule was there when the subscription began (info): no path to it now is a router restarting or
+                // a link lost on the way, which an Appender rides out. The subscription had ended at once.
+                unroutedSince ??= Date.now()
+                if (Date.now() - unroutedSince > SUBSCRIPTION_ROUTE_WAIT_MS) throw item.error
+                target = {}
+                await new Promise((resolve) => setTimeout(resolve, SUBSCRIPTION_ROUTE_RETRY_MS))
+                break
+              }
               const faulty = at.replica ?? item.from
               if (!unverified(item.error) || faulty === undefined || !this.#isReplica(name, faulty)) throw item.error
               this.counters.faultyResponses++
@@ -1037,6 +1057,7 @@ export class GdpClient {
               if (record.header.seqno !== next) throw new UnexpectedResponseError(`subscription skipped from record ${next} to ${record.header.seqno}`)
               next++
               movesWithoutRecord = 0
+              unroutedSince = undefined
               queuedBytes -= record.payload.length
               yield record
             }

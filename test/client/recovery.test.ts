@@ -9,7 +9,7 @@ import { verifyExport } from '../../src/store/archive.js'
 import { AppendRecoveryError, RequestTimeoutError, WriterConflictError } from '../../src/errors.js'
 import type { Link } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
-import { payload } from '../helpers.js'
+import { payload, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLinkOptions, type MemoryNode } from '../routing/memory-links.js'
 import { servedCapsule, type ServedCapsule } from './served-capsule.js'
 
@@ -157,6 +157,27 @@ describe('Appender recovery', () => {
     const records = await o.client.read(o.capsule.name, { range: { from: 0, to: 32 } })
     expect(records.map((r) => r.payload[0])).toEqual(Array.from({ length: 32 }, (_, i) => i))
   }, 20_000)
+})
+
+describe('a subscription whose path breaks', () => {
+  it('waits for a route again, with no record lost or seen twice, where it ended at the first NO_ROUTE (its router killed mid-drain; drain attack F7)', async () => {
+    const o = await overlay()
+    const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer))
+    await appender.append([payload('p0')])
+    const got: string[] = []
+    const stop = new AbortController()
+    const subscribed = (async () => { for await (const r of o.client.subscribe(o.capsule.name, 0, stop.signal)) got.push(text(r.payload)) })()
+    await waitFor(() => got.length === 1 || undefined, { timeoutMs: 5000, what: 'the first record' })
+    // The client's link to its router goes: the subscription is told MOVED, and its next tries find no route.
+    o.clientLink.close()
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    connect(o.c, o.r)
+    await appender.append([payload('p1')])
+    await waitFor(() => got.length === 2 || undefined, { timeoutMs: 10_000, what: 'the record appended after the link came back' })
+    expect(got).toEqual(['p0', 'p1'])
+    stop.abort()
+    await subscribed
+  }, 30_000)
 })
 
 describe('reads over a backed-up link', () => {
