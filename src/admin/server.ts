@@ -74,7 +74,7 @@ export class AdminServer implements NodeAdmin {
     server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       requireHost(request)
       // Only reading the page needs no token: any other method there answered 404 with the list of routes.
-      if (((request.method === 'GET' || request.method === 'HEAD') && open.has(request.url.split('?')[0]!)) || bearerMatches(request.headers.authorization, this.#token)) return
+      if (((request.method === 'GET' || request.method === 'HEAD') && open.has(request.url.split('?')[0]!)) || bearerMatches(request.raw.rawHeaders, this.#token)) return
       reply.header('www-authenticate', 'Bearer realm="gdp-admin"')
       const err = new UnauthorizedError(request.headers.authorization === undefined ? 'the admin API needs Authorization: Bearer <token> (the token is in the node\'s admin token file)' : 'the bearer token is not this node\'s admin token')
       await reply.code(401).send(errorBody(err, 401))

@@ -170,7 +170,7 @@ class HttpGatewayImpl implements HttpGateway {
     })
     server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       requireHost(request)
-      if (!bearerMatches(request.headers.authorization, this.#token)) {
+      if (!bearerMatches(request.raw.rawHeaders, this.#token)) {
         reply.header('www-authenticate', 'Bearer realm="gdp-gateway"')
         const err = new UnauthorizedError(request.headers.authorization === undefined ? 'this gateway needs Authorization: Bearer <token> (the token is in the node\'s gateway token file)' : 'the bearer token is not this gateway\'s')
         await reply.code(401).send(errorBody(err, 401))

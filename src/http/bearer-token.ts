@@ -41,13 +41,18 @@ export function checkToken (token: string, where: string): void {
 }
 
 /**
- * Checks an Authorization header against the token in constant time: both
- * sides are hashed first, so neither the time nor an early exit on length
- * tells how much of a guess was right.
+ * Checks a request's Authorization header against the token in constant
+ * time: both sides are hashed first, so neither the time nor an early exit
+ * on length tells how much of a guess was right. A request with two or more
+ * Authorization headers matches nothing: Node keeps the first, and behind
+ * a proxy that adds its own, which one counted was no choice of the
+ * client's (found by attacking the gateway).
  */
-export function bearerMatches (header: string | undefined, token: string): boolean {
+export function bearerMatches (rawHeaders: string[], token: string): boolean {
+  const given: string[] = []
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'authorization') given.push(rawHeaders[i + 1]!)
+  const header = given.length === 1 ? given[0] : undefined
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header ?? '')
-  const given = match?.[1] ?? ''
-  const same = timingSafeEqual(sha256(Buffer.from(given)), sha256(Buffer.from(token)))
+  const same = timingSafeEqual(sha256(Buffer.from(match?.[1] ?? '')), sha256(Buffer.from(token)))
   return match !== null && same
 }

@@ -78,6 +78,16 @@ describe('ranges', () => {
 })
 
 describe('requests the gateway refuses as JSON', () => {
+  it('two Authorization headers are 401 whichever comes first (Node kept the first: a proxy\'s header in front of the client\'s decided)', async () => {
+    const h = await harness()
+    for (const [first, second] of [[TOKEN, 'other'], ['other', TOKEN]]) {
+      const c = await open(h)
+      c.socket.write(`GET /openapi.json HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${first}\r\nAuthorization: Bearer ${second}\r\n\r\n`)
+      await c.waitFor('}', 3000)
+      expect(statuses(c.received())).toEqual([401])
+    }
+  })
+
   it('HTTP/1.1 without Host: 400 with a JSON error body', async () => {
     const h = await harness()
     const c = await open(h)
