@@ -38,6 +38,9 @@ export class ChainMismatchError extends GdpError { override name = 'ChainMismatc
 /** An argument outside what the operation accepts. */
 export class InvalidArgumentError extends GdpError { override name = 'InvalidArgumentError' }
 
+/** A record (a key-value batch, say) larger once encoded than a record may be: smaller batches go in. */
+export class RecordTooLargeError extends InvalidArgumentError { override name = 'RecordTooLargeError' }
+
 /** A key that is not the one the capsule names for this role. */
 export class WrongKeyError extends GdpError { override name = 'WrongKeyError' }
 

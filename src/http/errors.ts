@@ -85,6 +85,7 @@ const STATUS_BY_NAME: Record<string, number> = {
   ConditionFailedError: 412,
   RequestTooSlowError: 408,
   BodyTooLargeError: 413,
+  RecordTooLargeError: 413,
   FrameTooLargeError: 413,
   AnswerTooLargeError: 413,
   HeadersTooLargeError: 431,

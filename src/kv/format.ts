@@ -12,7 +12,7 @@ import { formatName } from '../capsule/name.js'
 import type { AppField, CapsuleMetadata } from '../capsule/types.js'
 import { bytesToHex, utf8Text } from '../crypto/bytes.js'
 import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
-import { InvalidArgumentError, MalformedMessageError, VersionNotHeldError } from '../errors.js'
+import { InvalidArgumentError, MalformedMessageError, RecordTooLargeError, VersionNotHeldError } from '../errors.js'
 import { varintLength, writeVarint } from '../wire/canonical-writer.js'
 import { decodeProto, pb } from '../wire/index.js'
 
@@ -299,7 +299,7 @@ export function encodeKvRecord (record: KvRecord): Uint8Array {
   const problem = recordProblem(record)
   if (problem !== undefined) throw new InvalidArgumentError(`key-value ${problem}`)
   const encoded = encodeChecked(record)
-  if (encoded.length > MAX_KV_RECORD_LENGTH) throw new InvalidArgumentError(`key-value ${record.type} record is ${encoded.length} bytes encoded, at most ${MAX_KV_RECORD_LENGTH} allowed`)
+  if (encoded.length > MAX_KV_RECORD_LENGTH) throw new RecordTooLargeError(`key-value ${record.type} record is ${encoded.length} bytes encoded, at most ${MAX_KV_RECORD_LENGTH} allowed: split the batch`)
   return encoded
 }
 

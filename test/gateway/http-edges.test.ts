@@ -155,6 +155,16 @@ describe('bodies at their edges (notes of the second HTTP attack)', () => {
     expect(await (await h.kv.view()).count()).toBe(10_000)
   })
 
+  it('a batch whose record would pass 16 MiB is 413 RecordTooLargeError and writes nothing; one just under goes in (it was 400; gateway attack F5)', async () => {
+    const h = await harness()
+    const value = 'v'.repeat(3.5 * 1024 * 1024)
+    const ops = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ op: 'put', key: `k${i}`, value }))
+    const past = await request(h.gateway, kvPath(h, '/batch?valueEncoding=utf8'), { method: 'POST', body: { ops: ops(5) } })
+    expect([past.status, past.json.error, past.json.message]).toEqual([413, 'RecordTooLargeError', expect.stringMatching(/at most 16777216 allowed: split the batch$/)])
+    expect((await h.kv.view()).version).toBe(0)
+    expect((await request(h.gateway, kvPath(h, '/batch?valueEncoding=utf8'), { method: 'POST', body: { ops: ops(4) } })).status).toBe(200)
+  })
+
   it('a JSON body said to be in a charset other than UTF-8 is refused (415), not read as UTF-8', async () => {
     const h = await harness()
     const body = JSON.stringify({ ops: [{ op: 'put', key: 'k', value: 'eA==' }] })
