@@ -10,7 +10,7 @@ import { logger } from '@libp2p/logger'
 import { InvalidArgumentError, ServiceStoppedError } from '../errors.js'
 import { bearerMatches, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
-import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
+import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { sendNoSniff } from '../http/headers.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
 import { BAD_PATH, errorBody, frameworkErrorAnswer, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
@@ -18,7 +18,7 @@ import { noRouteHandler } from '../http/no-route.js'
 import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
 import { kvRoutes, type KvAccess } from './kv-routes.js'
-import { isOriginForm, openApiDocument, registerRoute, type RouteSpec } from './spec.js'
+import { openApiDocument, registerRoute, type RouteSpec } from './spec.js'
 import { EventStreams } from './sse.js'
 
 const log = logger('gdp:gateway')
@@ -176,7 +176,7 @@ class HttpGatewayImpl implements HttpGateway {
         await reply.code(401).send(errorBody(err, 401))
         return
       }
-      if (!isOriginForm(request.raw.url ?? '')) throw new InvalidArgumentError('the request target must be a path from / (origin-form), without a scheme, host or fragment')
+      requireOriginForm(request)
     })
     server.setErrorHandler(async (err: FastifyError, request, reply) => {
       const typed = typedHttpError(err, request, OPENAPI_ROUTES, badPathOf)

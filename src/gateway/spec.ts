@@ -234,17 +234,6 @@ function bodyChecks (spec: RouteSpec): (request: FastifyRequest) => Promise<void
   }
 }
 
-/**
- * Whether the request target is origin-form: a path from '/' and an optional
- * query (RFC 9112 section 3.2.1). The handlers read keys and paths from the
- * raw target, so a target in absolute-form ('http://host/...'), whose
- * scheme and authority would shift them, or with a fragment, which the
- * router cuts where the handlers would not, is refused before any route runs.
- */
-export function isOriginForm (target: string): boolean {
-  return target.startsWith('/') && !target.includes('#')
-}
-
 /** The raw (still percent-encoded) path and query of an origin-form request target. */
 function rawTarget (request: FastifyRequest): { path: string, query: string } {
   const target = request.raw.url ?? ''

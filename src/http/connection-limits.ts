@@ -151,6 +151,20 @@ export function requireHost (request: FastifyRequest): void {
   }
 }
 
+/**
+ * Refuses (400) a request target that is not origin-form: a path from '/'
+ * and an optional query (RFC 9112 section 3.2.1). The gateway's handlers
+ * read keys and paths from the raw target, so a target in absolute-form
+ * ('http://host/...'), whose scheme and authority would shift them, or with
+ * a fragment, which the router cuts where the handlers would not, is
+ * refused before any route runs; the admin API compared such a target with
+ * its open page's path as text.
+ */
+export function requireOriginForm (request: FastifyRequest): void {
+  const target = request.raw.url ?? ''
+  if (!target.startsWith('/') || target.includes('#')) throw new InvalidArgumentError('the request target must be a path from / (origin-form), without a scheme, host or fragment')
+}
+
 /** The response Node is sending on a socket, if any (its own default client-error handler checks the same field). */
 function responseInProgress (socket: Socket): ServerResponse | undefined {
   const current = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
