@@ -35,6 +35,8 @@ export const READ_RETRIES = 5
 /** The largest maxBytes a read may ask for (ReadRequest.max_bytes is a uint32). */
 export const MAX_READ_BYTES = 0xffff_ffff
 const READ_RETRY_MS = 100
+/** How many times info() sends a request to a capsule that met CONGESTION (a replica that gave its router no answer, say). */
+const INFO_TRIES = 2
 /** Times in a row a subscription is told MOVED (or its path broke) with no record between, before it gives up. */
 export const MAX_MOVES_WITHOUT_RECORD = 8
 /**
@@ -293,7 +295,17 @@ export class GdpClient {
   async info (name: Uint8Array, choice: ReplicaChoice = {}): Promise<CapsuleInfo> {
     let server: Uint8Array | undefined
     let response: pb.IResponse | undefined
-    await this.#call(...this.#to(name, choice, { info: {} }), (answer, from) => { response = answer; server = from })
+    for (let tries = 1; ; tries++) {
+      try {
+        await this.#call(...this.#to(name, choice, { info: {} }), (answer, from) => { response = answer; server = from })
+        break
+      } catch (err) {
+        // Sent to the capsule, not to a replica by name: a router whose chosen replica gave no answer sends the
+        // next request to another one (forwarder SILENT_SERVER_AVOID_MS), or its queue was full for a moment.
+        if (!(choice.replica === undefined && tries < INFO_TRIES && err instanceof RequestRefusedError && err.reason === 'CONGESTION')) throw err
+        await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS))
+      }
+    }
     const info = response?.info
     if (info == null) throw new UnexpectedResponseError('the server answered an info request with something else')
     const metadata = signedMetadataFromPb(info.metadata)

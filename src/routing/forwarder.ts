@@ -188,7 +188,17 @@ interface Pending {
   holder: string
   /** How long it waits for an answer, and for each next response: pendingTimeoutMs, or what this node's own request asked for. */
   timeoutMs: number
+  /** The server of the route it took (none when it went to a neighbour by name or up the default route). */
+  server?: Uint8Array
+  /** Whether any response came back for it. */
+  answered?: boolean
 }
+
+/** Where a request goes next: the link, and the server whose route leads there (when a route was taken). */
+interface NextHop { link: Link, server?: Uint8Array }
+
+/** How long a router sends requests for a server's capsules elsewhere after it left one unanswered (while another server has a route). */
+export const SILENT_SERVER_AVOID_MS = 30_000
 
 /** One of this node's own requests waiting for a backed-up link. */
 interface Paced { nonce: string, pdu: pb.IPdu, bytes: number, deadline: number }
@@ -231,6 +241,15 @@ export class Forwarder {
    * asking its peers one after another waited that long per peer away.
    */
   readonly #lostServers = new Map<string, number>()
+  /**
+   * Servers that left a request sent on their route unanswered (hex name),
+   * until when (performance.now() ms): requests for their capsules take
+   * another server's route while there is one. A replica that hung (its
+   * process stopped, its link still up) otherwise drew every request for
+   * its capsules, each to fail after pendingTimeoutMs, though the other
+   * replicas could answer. Its next response ends this at once.
+   */
+  readonly #silentServers = new Map<string, number>()
   /** Subscriptions delivered to the local service, by nonce: the link they came over. */
   readonly #localSubscriptions = new Map<string, Link>()
   /** This node's own requests waiting for a backed-up link, in order, by link. */
@@ -355,17 +374,38 @@ export class Forwarder {
    * neighbour of that name, the best route, or (once a lookup has had its
    * chance, when there is a resolver) the default route.
    */
-  #nextHop (destination: Uint8Array): Link | undefined {
+  #nextHop (destination: Uint8Array): NextHop | undefined {
     const direct = this.link(destination)
-    if (direct !== undefined) return direct
-    const route = this.#c.table.lookup(destination, this.#c.clock())
+    if (direct !== undefined) return { link: direct }
+    const route = this.#c.table.lookup(destination, this.#c.clock(), (server) => this.#silent(server))
     const viaRoute = route === undefined ? undefined : this.link(route.nextHop)
-    if (viaRoute !== undefined) return viaRoute
+    if (viaRoute !== undefined) return { link: viaRoute, server: route!.server }
     // A route whose neighbour is not linked (yet): a router that moved here with its routes, before that
     // neighbour relinked. The request waits for the link rather than going up the default route.
     if (route !== undefined) return undefined
     if (this.#c.resolve !== undefined && !this.#lookedUp.has(hex(destination))) return undefined
-    return this.#defaultRoute === undefined ? undefined : this.link(this.#defaultRoute)
+    const up = this.#defaultRoute === undefined ? undefined : this.link(this.#defaultRoute)
+    return up === undefined ? undefined : { link: up }
+  }
+
+  /** Whether `server` left a request unanswered lately (#silentServers). */
+  #silent (server: Uint8Array): boolean {
+    const until = this.#silentServers.get(hex(server))
+    return until !== undefined && until > performance.now()
+  }
+
+  /**
+   * A request sent on the route of server `p.server` had no response in
+   * time: that server's routes are avoided for SILENT_SERVER_AVOID_MS.
+   * Returns what the requester is told.
+   */
+  #noAnswer (p: Pending): string {
+    if (p.server === undefined || p.answered === true) return `no answer in time from ${formatName(p.upstream)}`
+    const server = p.server
+    this.#silentServers.set(hex(server), performance.now() + SILENT_SERVER_AVOID_MS)
+    const other = this.#c.table.lookup(p.destination, this.#c.clock(), (s) => equalBytes(s, server))
+    const avoid = other === undefined || equalBytes(other.server, server) ? '' : `; this router sends the requests for ${formatName(p.destination)} to another of its servers for ${SILENT_SERVER_AVOID_MS / 1000} s`
+    return `server ${formatName(server)} gave no answer within ${p.timeoutMs} ms${avoid}`
   }
 
   /** Whether `name` is a server whose routes went with a link that went down, within the time they would have lasted. */
@@ -475,7 +515,8 @@ export class Forwarder {
       this.counters.merged++
       return
     }
-    let next = this.#nextHop(destination)
+    const hop = this.#nextHop(destination)
+    let next = hop?.link
     // Nowhere to go but back where it came from (the parent has not heard of a withdrawal yet): a route its
     // server withdrew lately still takes it, for a moment. (With no next hop at all it waits for a route instead.)
     if (next !== undefined && from !== undefined && next.peer === from.peer) {
@@ -503,7 +544,8 @@ export class Forwarder {
       longLived: pdu.request!.subscribe != null,
       paced: false,
       holder,
-      timeoutMs
+      timeoutMs,
+      server: hop?.server
     }
     this.#pending.set(nonce, pending)
     this.#held(holder).add(nonce)
@@ -580,6 +622,8 @@ export class Forwarder {
     const p = this.#pending.get(nonce)
     if (p === undefined || hex(p.upstream) !== hex(from.peer)) { this.counters.dropped++; return } // late, duplicate or unsolicited
     const final = pdu.nack != null || pdu.response?.final === true
+    p.answered = true
+    if (p.server !== undefined) this.#silentServers.delete(hex(p.server))
     if (final) this.#finish(nonce, p)
     else {
       // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
@@ -753,14 +797,16 @@ export class Forwarder {
     for (const [nonce, p] of this.#pending) {
       if (p.longLived || p.paced || p.expiresAt > now) continue
       this.#finish(nonce, p)
+      const detail = this.#noAnswer(p)
       for (const d of p.downstreams) {
         if (d.link === undefined && d.onExpired !== undefined) d.onExpired()
-        else this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', 'no answer in time', d.onReply)
+        else this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', detail, d.onReply)
       }
     }
     for (const [name, at] of this.#lookedUp) if (at < now - 10_000) this.#lookedUp.delete(name)
     const nowUs = this.#c.clock()
     for (const [name, until] of this.#lostServers) if (until <= nowUs) this.#lostServers.delete(name)
+    for (const [name, until] of this.#silentServers) if (until <= now) this.#silentServers.delete(name)
     // Two generations: a nonce is remembered for one to two sweeps' worth of lifetime.
     if (this.#deadNonces.size > 4096) { this.#oldDeadNonces = this.#deadNonces; this.#deadNonces = new Set() }
   }

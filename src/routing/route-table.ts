@@ -375,15 +375,22 @@ export class RouteTable {
     return this.#sweep((e) => gone.has(e.set))
   }
 
-  /** The cheapest unexpired route, ties broken by server name so every router picks the same. */
-  lookup (capsule: Uint8Array, nowUs: number): Route | undefined {
+  /**
+   * The cheapest unexpired route, ties broken by server name so every router
+   * picks the same. Routes to a server `avoided` says to stay away from
+   * (one that left a request unanswered) are taken only when no other is left.
+   */
+  lookup (capsule: Uint8Array, nowUs: number, avoided: (server: Uint8Array) => boolean = () => false): Route | undefined {
     const found = this.#routes.get(key(capsule))
     if (found === undefined) return undefined
     const nowS = nowUs / 1e6
     let best: RouteEntry | undefined
+    let bestAvoided = false
     for (const e of Array.isArray(found) ? found : [found]) {
       if (e.set.expiresAtUs < nowUs || e.notAfterS < nowS) continue
-      if (best === undefined || e.set.cost < best.set.cost || (e.set.cost === best.set.cost && compareBytes(e.set.server, best.set.server) < 0)) best = e
+      const avoid = avoided(e.set.server)
+      const cheaper = best === undefined || e.set.cost < best.set.cost || (e.set.cost === best.set.cost && compareBytes(e.set.server, best.set.server) < 0)
+      if (best === undefined || (bestAvoided && !avoid) || (bestAvoided === avoid && cheaper)) { best = e; bestAvoided = avoid }
     }
     return best === undefined ? undefined : routeOf(capsule, best)
   }

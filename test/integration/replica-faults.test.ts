@@ -432,8 +432,8 @@ const memCleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of memCleanups.splice(0).reverse()) await c() })
 
 /** A router (resolve timeout `resolveMs`), three servers and a client; capsule of 3 replicas, write quorum `quorum`, routed to the first server. */
-async function memOverlay (quorum: number, resolveMs = 2000): Promise<{ client: GdpClient, router: MemoryNode, servers: MemServer[], name: Uint8Array, writer: Ed25519Signer }> {
-  const router = memoryNode(new Uint8Array(32).fill(2), undefined, async () => {}, { resolveTimeoutMs: resolveMs, missQueueLimit: 1024 })
+async function memOverlay (quorum: number, resolveMs = 2000, pendingTimeoutMs = 10_000): Promise<{ client: GdpClient, edge: MemoryNode, router: MemoryNode, servers: MemServer[], name: Uint8Array, writer: Ed25519Signer }> {
+  const router = memoryNode(new Uint8Array(32).fill(2), undefined, async () => {}, { resolveTimeoutMs: resolveMs, missQueueLimit: 1024, pendingTimeoutMs })
   const servers = [await memServer(router), await memServer(router), await memServer(router)]
   const c = memoryNode(new Uint8Array(32).fill(3))
   connect(c, router)
@@ -450,7 +450,7 @@ async function memOverlay (quorum: number, resolveMs = 2000): Promise<{ client: 
   router.table.install({ capsule: name, server: servers[0]!.name, nextHop: servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
   // First at cleanup: without links, what the replicators still send fails at once instead of waiting for routes.
   memCleanups.push(() => { for (const s of servers) s.link.close() })
-  return { client, router, servers, name, writer }
+  return { client, edge: c, router, servers, name, writer }
 }
 
 const memSizes = async (servers: MemServer[], name: Uint8Array): Promise<number[]> => await Promise.all(servers.map(async (s) => (await s.store.capsule(name)).size))
@@ -498,6 +498,22 @@ describe('replicated capsules, minimal repros of what the process tests found', 
     void b
     const outcome = await appended.then(() => 'acknowledged', (err: Error) => `${err.name}: ${err.message}`)
     expect(outcome).toBe('acknowledged')
+  }, 30_000)
+
+  it('a replica that hangs (its link up, no answers) costs a new client one wait of the router\'s timeout: latestInfo and reads then go to the other replicas', async () => {
+    // The nearest replica SIGSTOPped: `--latest` and plain reads failed with CONGESTION after the router's
+    // 10 s, every time, though the two other replicas held everything (replication attack F1).
+    const o = await memOverlay(2, 2000, 1000)
+    const writer = await o.client.writer(o.name, o.writer)
+    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    for (const [i, s] of o.servers.entries()) if (i > 0) o.router.table.install({ capsule: o.name, server: s.name, nextHop: s.name, cost: 1 + i, expiresAtUs: clock() + 3_600_000_000 })
+    o.servers[0]!.link.ab.pause()
+    const fresh = new GdpClient({ timeoutMs: 5000 }, { forwarder: o.edge.f })
+    const started = performance.now()
+    const latest = await fresh.latestInfo(o.name)
+    const records = await fresh.read(o.name, { range: { from: 0, to: 3 } })
+    expect({ size: latest.size, records: records.length, answeredBy: formatName(latest.server!) === formatName(o.servers[0]!.name) ? 'the hung replica' : 'another', withinMs: performance.now() - started < 2500 })
+      .toEqual({ size: 3, records: 3, answeredBy: 'another', withinMs: true })
   }, 30_000)
 
   it('a server stops promptly while its replicator still has batches queued for a replica that is down', async () => {

@@ -1,6 +1,7 @@
 // The forwarder on in-memory links: PDUs cross each link encoded and decoded,
 // asynchronously, as they would over a stream.
 import { describe, expect, it, vi } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
 import { PDU_VERSION, requestTimeoutMs, type LocalService } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
@@ -302,6 +303,29 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     r.f.receive(pb.Pdu.decode(wideEncoded), client.link, wideEncoded)
     expect(encodings[1]).toBeUndefined()
     expect(sent[1]!.ttl).toBe(127)
+  })
+
+  it('a server that leaves a request unanswered is named in the CONGESTION, and the next requests for its capsule go to another server of it while there is one', async () => {
+    // A replica whose process hung (its link still up) drew every request for the capsule, each to fail after the
+    // router's pendingTimeoutMs, though another replica could answer (replication attack F1).
+    const seen: number[] = []
+    const hung: LocalService = { serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)), handle: () => { seen.push(1) } }
+    const answering = server(capsule)
+    const [c, r, s1, s2] = [node(1), memoryNode(name(2), undefined, undefined, { pendingTimeoutMs: 200 }), node(3, hung), node(4, answering)]
+    connect(c, r); connect(r, s1); const toS2 = connect(r, s2)
+    c.f.setDefaultRoute(r.f.self)
+    route(r, capsule, s1)
+    r.table.install({ capsule, server: s2.f.self, nextHop: s2.f.self, cost: 2, expiresAtUs: clock() + HOUR })
+    const first = await ask(c, capsule, { info: {} })
+    expect(first.nack?.reason).toBe(pb.NackReason.CONGESTION)
+    expect(first.nack?.detail).toBe(`server ${formatName(name(3))} gave no answer within 200 ms; this router sends the requests for ${formatName(capsule)} to another of its servers for 30 s`)
+    expect((await ask(c, capsule, { info: {} })).response?.info?.size).toBe(7)
+    expect(seen).toHaveLength(1)
+    // With no other server left, the silent one is asked again (better than no route at all).
+    toS2.close()
+    const alone = await ask(c, capsule, { info: {} })
+    expect(seen).toHaveLength(2)
+    expect(alone.nack?.detail).toBe(`server ${formatName(name(3))} gave no answer within 200 ms`)
   })
 
   it('a large request waits for its answer longer, by its size at 1 MiB/s over 6 links: a small one expires after the fixed timeout, one of 256 KiB 1.5 s later', async () => {
