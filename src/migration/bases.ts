@@ -135,7 +135,12 @@ export class BaseRegistry {
 
   #copyPath (hash: Uint8Array): string { return join(this.folder, hex(hash)) }
 
-  list (): BaseInfo[] { return [...this.#bases.values()] }
+  /** Every registered base; one whose copy went, or was replaced, since it was last looked at is marked damaged first, so `gdp base list` says so. */
+  list (): BaseInfo[] {
+    const all = [...this.#bases.values()]
+    for (const base of all) this.#stillUsable(base)
+    return all
+  }
 
   /** Throws BaseDamagedError, naming what was found, for a base marked damaged or whose copy is no longer the base's file. */
   checkUsable (base: Uint8Array): void {
@@ -144,7 +149,7 @@ export class BaseRegistry {
   }
 
   /** The bases migrations may use: registered, not marked damaged, and their copy still a readable file of the base's size. */
-  usable (): BaseInfo[] { return this.list().filter((b) => this.#stillUsable(b)) }
+  usable (): BaseInfo[] { return this.list().filter((b) => b.damaged === undefined) }
 
   /**
    * Whether a base not marked damaged still has its copy as registered (the
@@ -162,8 +167,9 @@ export class BaseRegistry {
 
   /** A registered base by a hex prefix of its hash (at least 8 characters), for command lines. */
   find (prefix: string): BaseInfo {
-    if (!/^[0-9a-f]{8,64}$/.test(prefix)) throw new InvalidArgumentError(`'${prefix}' is not a base hash (8 to 64 hex digits)`)
-    const found = this.list().filter((b) => hex(b.hash).startsWith(prefix))
+    if (!/^[0-9a-fA-F]{8,64}$/.test(prefix)) throw new InvalidArgumentError(`'${prefix}' is not a base hash (8 to 64 hex digits)`)
+    const digits = prefix.toLowerCase()
+    const found = [...this.#bases.values()].filter((b) => hex(b.hash).startsWith(digits))
     if (found.length !== 1) throw new InvalidArgumentError(found.length === 0 ? `no registered base starts with ${prefix}` : `${prefix} matches ${found.length} bases; give more digits`)
     return found[0]!
   }
@@ -309,7 +315,7 @@ export class BaseRegistry {
   /** The filter of the bases' block hashes, built now if it is not yet (read, not kept: a base's hashes are 1/128 of it). */
   #blockFilter (): BlockFilter | null {
     if (this.#filter !== undefined) return this.#filter
-    const bases = this.list()
+    const bases = [...this.#bases.values()]
     const filter = new BlockFilter(bases.reduce((n, b) => n + b.blocks, 0))
     try {
       for (const base of bases) addBlocks(filter, this.#blockHashes.get(hex(base.hash)) ?? this.#readBlockHashes(base.hash))

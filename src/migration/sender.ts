@@ -354,6 +354,8 @@ export class MigrationSender {
       if (spec.base === 'none') { seeds.set(spec.name, undefined); continue }
       if (spec.base !== undefined) {
         const base = this.#c.bases.find(spec.base)
+        // A base this node cannot use is not one the receiver lacks: say what is wrong with it here.
+        this.#c.bases.checkUsable(base.hash)
         if (!common.includes(base)) throw new InvalidArgumentError(`the receiver has no base ${formatBaseHash(base.hash)} (register it there with 'gdp base add')`)
         seeds.set(spec.name, base)
         continue

@@ -75,6 +75,18 @@ describe('base registry: a copy that is no longer the registered file', () => {
     expect(registry.get(hash)?.damaged?.detail).toBe(`its copy ${copy}: there is no such file`)
   })
 
+  it('a copy gone while the node runs shows as damaged in the list (gdp base list), without a migration having to use it first', () => {
+    rmSync(copy)
+    expect(registry.list().map((b) => b.damaged?.detail)).toEqual([`its copy ${copy}: there is no such file`])
+  })
+
+  it('a base is found by its hash in upper-case hex as by lower-case (as gdp base list prints it)', () => {
+    const digits = Buffer.from(hash).toString('hex')
+    expect(registry.find(digits.slice(0, 12).toUpperCase()).path).toBe(copy)
+    expect(registry.find(digits.toUpperCase()).path).toBe(copy)
+    expect(() => registry.find('0123456g')).toThrow("'0123456g' is not a base hash (8 to 64 hex digits)")
+  })
+
   it('F3: a copy put back by hand is whole again once verify finds it so', async () => {
     await registry.close()
     rmSync(copy)

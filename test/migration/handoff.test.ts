@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BaseRegistry } from '../../src/migration/bases.js'
@@ -210,6 +210,15 @@ describe('migration sender and receiver (in memory)', () => {
       await pair.sender({ name: 'fine', images: [{ name: 'disk', path: images.modified }], mode: 'raw' }).run()
       await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk' })
       expect(pair.receiver.list()).toMatchObject([{ name: 'fine', status: 'complete', diskCheck: 'ok' }])
+    })
+
+    it('a base named for an image whose copy here is damaged is refused as damaged, not as one the receiver lacks', async () => {
+      const images = imagePair(dir.path, 64, 3)
+      const base = await pair.senderBases.add(images.base)
+      await pair.receiverBases.add(images.base)
+      rmSync(base.path)
+      const run = pair.sender({ name: 'rotten', images: [{ name: 'disk', path: images.modified, base: Buffer.from(base.hash).toString('hex') }], mode: 'raw' }).run()
+      await expect(run).rejects.toMatchObject({ name: 'BaseDamagedError', message: expect.stringContaining(`its copy ${base.path}: there is no such file`) })
     })
 
     it('refuses entries signed by a key other than the migration capsule writer', async () => {
