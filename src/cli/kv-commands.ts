@@ -43,7 +43,14 @@ async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')
-  return await withRemote(ctx.node, async (client) => await fn(await RemoteKv.open(client, parseName(text), remoteKvInit(ctx, signer))))
+  const { mayBeStored } = await import('../client/client.js')
+  try {
+    return await withRemote(ctx.node, async (client) => await fn(await RemoteKv.open(client, parseName(text), remoteKvInit(ctx, signer))))
+  } catch (err) {
+    // The batch went out and its fate is unknown: the command failed, and the write may still be there.
+    if (write && mayBeStored(err)) (err as Error).message += `; the write may still take effect: a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first (its journal, ${ctx.keyPath}.journal): read before writing it again`
+    throw err
+  }
 }
 
 function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {

@@ -1426,7 +1426,7 @@ function recoverable (err: Error): boolean {
  * which the server may have stored; a writer reset after that one signed
  * another batch for the same place (seen in a partition test in CI).
  */
-function mayBeStored (err: unknown): boolean {
+export function mayBeStored (err: unknown): boolean {
   return err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR' || err.reason === 'CONGESTION'))
 }
 

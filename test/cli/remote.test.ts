@@ -239,6 +239,20 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(setAt(extra)).toEqual(larger)
   }, 90_000)
 
+  it('a kv put whose fate is unknown (its write quorum not reached) says that the write may still take effect, and how it would', async () => {
+    const extraConfig = { ...DEFAULT_CONFIG, data: join(dir.path, 'server-quorum'), role: 'server' as const, listen: ['/ip4/127.0.0.1/tcp/0'], upstream: at }
+    const extra = await GdpNode.create(extraConfig)
+    nodes.push(extra)
+    await extra.start()
+    await extra.upstreamReady(10_000)
+    const created = JSON.parse(await ok(['capsule', 'create', '--kind', 'kv', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
+    await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    await extra.stop()
+    const put = await gdp(['kv', 'put', created.name, 'colour', 'blue', '--node', at])
+    expect(put.code).toBe(1)
+    expect(put.err).toMatch(/QUORUM_NOT_REACHED.*; the write may still take effect: a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first \(its journal, .*\.journal\): read before writing it again\n$/)
+  }, 60_000)
+
   it('moves a capsule to another server while appends go on: none fails, every record is on the new server, routes follow', async () => {
     const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json']))
     await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
