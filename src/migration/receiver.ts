@@ -57,6 +57,9 @@ export interface ReceivedMigration {
   completedAt?: string
 }
 
+/** What differs between an image as read back from disk and what was committed; undefined when nothing does. */
+type DiskDifference = (image: { name: string, size: number, blockListSha256?: string }, onDisk: BlockHashList) => Promise<string | undefined>
+
 /** What `remove` took away. */
 export interface RemovedMigration {
   name: string
@@ -457,23 +460,46 @@ export class MigrationReceiver {
 
   /** Starts the check on disk of a migration whose completion is saved. */
   #startDiskCheck (state: ReceivedMigration, images: ImageSet): void {
-    const round = images.round!
-    const written = new Map(round.images.map((image) => [image.name, images.hashes.get(image.name)!]))
-    const check = this.#checkOnDisk(state, round, written).finally(() => { this.#diskChecks.delete(check) })
+    const written = new Map(images.round!.images.map((image) => [image.name, images.hashes.get(image.name)!]))
+    this.#runDiskCheck(state, images.round!.images, async (image, onDisk) => {
+      const block = written.get(image.name)!.firstDifference(onDisk)
+      return block === undefined ? undefined : `image ${image.name} block ${block} on disk is not what was written and committed`
+    })
+  }
+
+  /**
+   * Runs the check on disk again for complete migrations whose check a stop
+   * cut short (their state holds no `diskCheck`). The blocks as written are
+   * gone with the process: each image's block list is compared, by its
+   * digest, with the one its commit named.
+   */
+  resumeDiskChecks (): void {
+    for (const state of this.list()) {
+      if (state.status !== 'complete' || state.diskCheck !== undefined) continue
+      this.#runDiskCheck(state, state.images, async (image, onDisk) => {
+        const digest = Buffer.from(await onDisk.digest()).toString('hex')
+        return image.blockListSha256 === undefined || digest === image.blockListSha256 ? undefined : `image ${image.name} on disk is not what was committed: its block list hashes to ${digest}, the commit named ${image.blockListSha256}`
+      })
+    }
+  }
+
+  #runDiskCheck (state: ReceivedMigration, images: Array<{ name: string, size: number, blockListSha256?: string }>, differs: DiskDifference): void {
+    const check = this.#checkOnDisk(state, images, differs).finally(() => { this.#diskChecks.delete(check) })
     this.#diskChecks.add(check)
   }
 
   /**
    * After the commit (off the downtime): rereads the images and compares
-   * them with the blocks written, so storage that changed or lost a write
-   * is found and said, in `gdp migrate list` (`diskCheck`) and the log.
+   * them with what was committed (`differs`), so storage that changed or
+   * lost a write is found and said, in `gdp migrate list` (`diskCheck`)
+   * and the log.
    */
-  async #checkOnDisk (state: ReceivedMigration, round: Round, written: Map<string, BlockHashList>): Promise<void> {
+  async #checkOnDisk (state: ReceivedMigration, images: Array<{ name: string, size: number, blockListSha256?: string }>, differs: DiskDifference): Promise<void> {
     let mismatch: string | undefined
     try {
-      for (const image of round.images) {
-        const block = written.get(image.name)!.firstDifference(await fileBlockHashList(join(this.folder, state.name, image.name), image.size, this.#stopping.signal))
-        if (block !== undefined) { mismatch = `image ${image.name} block ${block} on disk is not what was written and committed`; break }
+      for (const image of images) {
+        mismatch = await differs(image, await fileBlockHashList(join(this.folder, state.name, image.name), image.size, this.#stopping.signal))
+        if (mismatch !== undefined) break
       }
     } catch (err) {
       // The images went (gdp migrate rm), or the node is stopping: the check is left undone.

@@ -212,6 +212,28 @@ describe('migration sender and receiver (in memory)', () => {
       expect(pair.receiver.list()).toMatchObject([{ name: 'fine', status: 'complete', diskCheck: 'ok' }])
     })
 
+    it('a check on disk that a stop cut short runs again when the receiver starts (resumeDiskChecks, from the migration service\'s start), against the block-list digests the commit named', async () => {
+      const images = imagePair(dir.path, 512, 15)
+      await pair.sender({ name: 'cut', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
+      await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the first check on disk' })
+      // As a stop during the check leaves it: complete, no diskCheck.
+      const { folder } = pair.receiver.list()[0]!
+      const stateFile = join(folder, '.migration.json')
+      const unchecked = (): void => { const state = JSON.parse(readFileSync(stateFile, 'utf8')); delete state.diskCheck; writeFileSync(stateFile, JSON.stringify(state)) }
+      unchecked()
+      pair.receiver.resumeDiskChecks()
+      await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk again' })
+      expect(pair.receiver.list()[0]).toMatchObject({ status: 'complete', diskCheck: 'ok' })
+      // A block changed on disk since: found by the image's block-list digest.
+      const image = readFileSync(join(folder, 'disk'))
+      image.writeUInt8(image.readUInt8(4096 * 7) ^ 0xff, 4096 * 7)
+      writeFileSync(join(folder, 'disk'), image)
+      unchecked()
+      pair.receiver.resumeDiskChecks()
+      await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk of the changed image' })
+      expect(pair.receiver.list()[0]!.diskCheck).toMatch(/^image disk on disk is not what was committed: its block list hashes to [0-9a-f]{64}, the commit named [0-9a-f]{64}$/)
+    })
+
     it('a base named for an image whose copy here is damaged is refused as damaged, not as one the receiver lacks', async () => {
       const images = imagePair(dir.path, 64, 3)
       const base = await pair.senderBases.add(images.base)
