@@ -14,7 +14,7 @@ import { recordToPb, signedHeartbeatToPb, signedMetadataToPb } from '../capsule/
 import { capsuleName, newMetadata, signMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { CapsuleWriter, emptyWriterState } from '../capsule/writer.js'
-import { FileChangedError, InvalidArgumentError, MigrationCancelledError } from '../errors.js'
+import { FileChangedError, InvalidArgumentError, MigrationCancelledError, MigrationVerifyError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import { BLOCK_SIZE, differingWords, encodeBatch, type BlockBatch } from './batch.js'
 import { formatBaseHash, type BaseInfo, type BaseRegistry } from './bases.js'
@@ -251,11 +251,14 @@ export class MigrationSender {
     }
     signal?.addEventListener('abort', cancel)
     let failure: Error | undefined
+    let common: BaseInfo[] = []
+    let seeded = false
     try {
       if (signal?.aborted === true) cancel()
       const receiverBases = await this.#stream.open()
-      const common = this.#c.bases.usable().filter((b) => receiverBases.some((r) => Buffer.from(r).equals(b.hash)))
+      common = this.#c.bases.usable().filter((b) => receiverBases.some((r) => Buffer.from(r).equals(b.hash)))
       const seeds = this.#chooseSeeds(common)
+      seeded = [...seeds.values()].some((seed) => seed !== undefined)
       // Small batches until the link is measured: their acknowledgements come soon, and so does the first decision.
       const batchBytes = (): number => this.#controller.linkBytesPerSecond === undefined && this.#fixedMode === undefined ? Math.min(this.#init.batchBytes, 512 * 1024) : this.#init.batchBytes
       const planner = new BlockPlanner({ bases: common, batchBytes, delta: this.#init.delta }, this.#c.bases)
@@ -291,6 +294,9 @@ export class MigrationSender {
       await this.#stream.until(() => this.#stream.folder !== undefined)
     } catch (err) {
       failure = err as Error
+      // Blocks taken from a base are sent as references: a base whose copy or block index is wrong at either end
+      // shows only here, as images that do not match the commit.
+      if (err instanceof MigrationVerifyError && (seeded || blocks.base + blocks.delta > 0)) failure.message += `; the receiver built the images from bases too (${common.map((b) => formatBaseHash(b.hash).slice(0, 12)).join(', ')}), by their block indexes here and their copies there: 'gdp base verify <hash>' on both nodes checks them`
       throw err
     } finally {
       signal?.removeEventListener('abort', cancel)

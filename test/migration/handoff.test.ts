@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -98,6 +98,31 @@ describe('migration sender and receiver (in memory)', () => {
       await expect(built.run).rejects.toMatchObject({ name: 'BaseDamagedError', message: expect.stringMatching(new RegExp(`^base ${hex} is damaged: block 10 \\(bytes 40960 to 45056 of `)) })
       expect(built.registry.get(built.hash)?.damaged).toMatchObject({ block: 10 })
       await built.registry.close()
+    })
+
+    it('a sender whose base block index is wrong fails at the commit with a MigrationVerifyError that names the bases and how to check them', async () => {
+      const base = randomBytes(64 * 4096)
+      const modified = Buffer.from(base)
+      randomBytes(4096).copy(modified, 10 * 4096)
+      writeFileSync(join(dir.path, 'base.img'), base)
+      writeFileSync(join(dir.path, 'modified.img'), modified)
+      await pair.receiverBases.add(join(dir.path, 'base.img'))
+      const folder = join(dir.path, 'bases-index')
+      const registry = await BaseRegistry.open({ folder })
+      const { hash, path } = await registry.add(join(dir.path, 'base.img'))
+      await registry.close()
+      // The index says base block 10 is the image's new block 10: the planner takes it as held by the receiver's seed.
+      const index = readFileSync(`${path}.blocks`)
+      createHash('sha256').update(modified.subarray(10 * 4096, 11 * 4096)).digest().copy(index, 10 * 32)
+      writeFileSync(`${path}.blocks`, index)
+      const altered = await BaseRegistry.open({ folder })
+      try {
+        const hex = Buffer.from(hash).toString('hex')
+        const run = pair.sender({ name: 'index', images: [{ name: 'disk', path: join(dir.path, 'modified.img'), base: hex }], mode: 'raw' }, altered).run()
+        await expect(run).rejects.toMatchObject({ name: 'MigrationVerifyError', message: expect.stringMatching(new RegExp(`image disk: block-list SHA-256 .*; the receiver built the images from bases too \\(${hex.slice(0, 12)}\\), by their block indexes here and their copies there: 'gdp base verify <hash>' on both nodes checks them$`)) })
+      } finally {
+        await altered.close()
+      }
     })
 
     it('resumes after a dropped link from the last acknowledged entry, not from zero', async () => {
