@@ -156,6 +156,8 @@ export class MigrationReceiver {
   readonly #stopping = new AbortController()
   /** Migrations being removed: a sender's hello for one of them is refused until that ends. */
   readonly #removing = new Set<string>()
+  /** Migrations whose capsule the store holds and whose state file was gone at start (name: capsule), listed as damaged. */
+  readonly #stateless = new Map<string, string>()
 
   constructor (init: MigrationReceiverInit, components: MigrationReceiverComponents) {
     this.folder = init.folder
@@ -178,7 +180,25 @@ export class MigrationReceiver {
       if (read.damage !== undefined) out.push({ name, capsule: '', sender: 'unknown', status: 'damaged', entries: 0, folder, images: [], error: read.damage, startedAt: '' })
       else if (read.state !== undefined) out.push(read.state)
     }
+    for (const [name, capsule] of this.#stateless) {
+      const folder = join(this.folder, name)
+      if (existsSync(join(folder, STATE_FILE))) continue
+      out.push({ name, capsule, sender: 'unknown', status: 'damaged', entries: 0, folder, images: [], error: `its state file ${join(folder, STATE_FILE)} is gone, and this node's store holds its capsule; 'gdp migrate rm ${name}' removes what is left`, startedAt: '' })
+    }
     return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+  }
+
+  /**
+   * What a start finds of the migrations received before: complete ones
+   * whose check on disk a stop cut short (run again), and capsules of
+   * migrations whose state file is gone (listed as damaged, so they can be
+   * seen and removed rather than held unseen in the store).
+   */
+  async start (): Promise<void> {
+    this.#resumeDiskChecks()
+    for (const { name, capsule } of await this.#migrationCapsules()) {
+      if (readState(join(this.folder, name, STATE_FILE)).state === undefined) this.#stateless.set(name, formatName(capsule))
+    }
   }
 
   /**
@@ -203,6 +223,7 @@ export class MigrationReceiver {
       return await this.#removeStored(name, state, options.keepFiles === true, damage !== undefined)
     } finally {
       this.#removing.delete(name)
+      this.#stateless.delete(name)
     }
   }
 
@@ -246,10 +267,15 @@ export class MigrationReceiver {
 
   /** The stored migration capsules carrying this migration name (more than one only if a folder was removed by hand). */
   async #capsulesNamed (name: string): Promise<Uint8Array[]> {
-    const found: Uint8Array[] = []
-    const value = Buffer.from(name)
+    return (await this.#migrationCapsules()).filter((c) => c.name === name).map((c) => c.capsule)
+  }
+
+  /** The capsules of the store that carry a migration's name, with that name. */
+  async #migrationCapsules (): Promise<Array<{ name: string, capsule: Uint8Array }>> {
+    const found: Array<{ name: string, capsule: Uint8Array }> = []
     for await (const { name: capsule, signed } of this.#c.store.allMetadata()) {
-      if (signed.metadata.appFields.some((f) => f.key === MIGRATION_FIELD && value.equals(f.value))) found.push(capsule)
+      const field = signed.metadata.appFields.find((f) => f.key === MIGRATION_FIELD)
+      if (field !== undefined) found.push({ name: Buffer.from(field.value).toString('utf8'), capsule })
     }
     return found
   }
@@ -469,11 +495,11 @@ export class MigrationReceiver {
 
   /**
    * Runs the check on disk again for complete migrations whose check a stop
-   * cut short (their state holds no `diskCheck`). The blocks as written are
+   * cut short (their state holds no `diskCheck`), at start. The blocks as written are
    * gone with the process: each image's block list is compared, by its
    * digest, with the one its commit named.
    */
-  resumeDiskChecks (): void {
+  #resumeDiskChecks (): void {
     for (const state of this.list()) {
       if (state.status !== 'complete' || state.diskCheck !== undefined) continue
       this.#runDiskCheck(state, state.images, async (image, onDisk) => {

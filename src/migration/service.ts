@@ -96,7 +96,7 @@ export class MigrationService {
       notAllowedHint: hint
     }, { store: this.#store, bases: this.#bases })
     const receiver = this.#receiver
-    receiver.resumeDiskChecks()
+    await receiver.start()
     await this.#c.libp2p.handle(MIGRATE_PROTOCOL, (stream, connection) => {
       const key = this.#c.peerKey(connection)
       // A node not allowed is refused before anything it sends is buffered (the hello would tell no more: the

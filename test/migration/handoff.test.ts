@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { parseName } from '../../src/capsule/name.js'
 import { BaseRegistry } from '../../src/migration/bases.js'
 import type { MigrationSummary } from '../../src/migration/sender.js'
 import { imagePair, migrationPair, type MigrationPair } from './fixtures.js'
@@ -237,7 +238,7 @@ describe('migration sender and receiver (in memory)', () => {
       expect(pair.receiver.list()).toMatchObject([{ name: 'fine', status: 'complete', diskCheck: 'ok' }])
     })
 
-    it('a check on disk that a stop cut short runs again when the receiver starts (resumeDiskChecks, from the migration service\'s start), against the block-list digests the commit named', async () => {
+    it('a check on disk that a stop cut short runs again when the receiver starts (as the node starts), against the block-list digests the commit named', async () => {
       const images = imagePair(dir.path, 512, 15)
       await pair.sender({ name: 'cut', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
       await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the first check on disk' })
@@ -246,7 +247,7 @@ describe('migration sender and receiver (in memory)', () => {
       const stateFile = join(folder, '.migration.json')
       const unchecked = (): void => { const state = JSON.parse(readFileSync(stateFile, 'utf8')); delete state.diskCheck; writeFileSync(stateFile, JSON.stringify(state)) }
       unchecked()
-      pair.receiver.resumeDiskChecks()
+      await pair.receiver.start()
       await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk again' })
       expect(pair.receiver.list()[0]).toMatchObject({ status: 'complete', diskCheck: 'ok' })
       // A block changed on disk since: found by the image's block-list digest.
@@ -254,9 +255,23 @@ describe('migration sender and receiver (in memory)', () => {
       image.writeUInt8(image.readUInt8(4096 * 7) ^ 0xff, 4096 * 7)
       writeFileSync(join(folder, 'disk'), image)
       unchecked()
-      pair.receiver.resumeDiskChecks()
+      await pair.receiver.start()
       await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk of the changed image' })
       expect(pair.receiver.list()[0]!.diskCheck).toMatch(/^image disk on disk is not what was committed: its block list hashes to [0-9a-f]{64}, the commit named [0-9a-f]{64}$/)
+    })
+
+    it('a migration whose state file is gone is listed as damaged at the next start, naming its capsule, and rm removes it', async () => {
+      const images = imagePair(dir.path, 64, 16)
+      await pair.sender({ name: 'lost', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
+      const { folder, capsule } = pair.receiver.list()[0]!
+      rmSync(join(folder, '.migration.json'))
+      // Hidden before: no state file, no migration; its capsule stayed in the store.
+      expect(pair.receiver.list()).toEqual([])
+      await pair.receiver.start()
+      expect(pair.receiver.list()).toMatchObject([{ name: 'lost', capsule, status: 'damaged', error: `its state file ${join(folder, '.migration.json')} is gone, and this node's store holds its capsule; 'gdp migrate rm lost' removes what is left` }])
+      expect(await pair.receiver.remove('lost')).toMatchObject({ capsules: [capsule], filesRemoved: true })
+      expect(pair.receiver.list()).toEqual([])
+      expect((await pair.store.capsule(parseName(capsule)).then(() => 'held', (err: Error) => err.name))).toBe('CapsuleDeletedError')
     })
 
     it('a base named for an image whose copy here is damaged is refused as damaged, not as one the receiver lacks', async () => {

@@ -123,8 +123,8 @@ describe('migration sends that fail or compete (in memory)', () => {
     pair.intercept = (channel) => ({ ...channel, close: async () => {} })
     const send = (name: string): MigrationSender => pair.sender({ name, images: [{ name: 'disk', path: images.modified, base: Buffer.from(info.hash).toString('hex') }], mode: 'raw' })
     await expect(send('gone').run()).rejects.toHaveProperty('name', 'BaseDamagedError')
-    // The base is now marked damaged on the sender: this send stops as it chooses its bases, also before any entry.
-    await expect(send('again').run()).rejects.toHaveProperty('name', 'InvalidArgumentError')
+    // The base is now marked damaged on the sender: this send stops as it chooses its bases, also before any entry, saying so.
+    await expect(send('again').run()).rejects.toHaveProperty('name', 'BaseDamagedError')
     expect(pair.receiver.list()).toMatchObject([{ name: 'gone', status: 'receiving' }, { name: 'again', status: 'receiving' }])
     const notServing = { timeoutMs: 2000, what: 'the receiver to let go of the migration', retryOn: (err: Error) => err.name === 'MigrationInProgressError' }
     expect(await waitFor(async () => await pair.receiver.remove('gone'), notServing)).toMatchObject({ name: 'gone', filesRemoved: true })
