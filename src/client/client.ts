@@ -35,7 +35,7 @@ export const READ_RETRIES = 5
 /** The largest maxBytes a read may ask for (ReadRequest.max_bytes is a uint32). */
 export const MAX_READ_BYTES = 0xffff_ffff
 const READ_RETRY_MS = 100
-/** How many times info() sends a request to a capsule that met CONGESTION (a replica that gave its router no answer, say). */
+/** How many times info() sends a request to a capsule whose router answered that it now sends it to another replica. */
 const INFO_TRIES = 2
 /** Times in a row a subscription is told MOVED (or its path broke) with no record between, before it gives up. */
 export const MAX_MOVES_WITHOUT_RECORD = 8
@@ -300,10 +300,12 @@ export class GdpClient {
         await this.#call(...this.#to(name, choice, { info: {} }), (answer, from) => { response = answer; server = from })
         break
       } catch (err) {
-        // Sent to the capsule, not to a replica by name: a router whose chosen replica gave no answer sends the
-        // next request to another one (forwarder SILENT_SERVER_AVOID_MS), or its queue was full for a moment.
-        if (!(choice.replica === undefined && tries < INFO_TRIES && err instanceof RequestRefusedError && err.reason === 'CONGESTION')) throw err
-        await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS))
+        // Sent to the capsule, not to a replica by name: a router whose chosen replica gave no answer says when it
+        // sends the next request to another one (a CONGESTION with retry_after_ms). Any other CONGESTION (a full
+        // queue, a spent rate) is not asked again: that would double the load it is about.
+        const switched = err instanceof RequestRefusedError && err.reason === 'CONGESTION' && err.retryAfterMs !== undefined
+        if (!(choice.replica === undefined && tries < INFO_TRIES && switched)) throw err
+        await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs))
       }
     }
     const info = response?.info

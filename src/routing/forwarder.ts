@@ -200,6 +200,9 @@ interface NextHop { link: Link, server?: Uint8Array }
 /** How long a router sends requests for a server's capsules elsewhere after it left one unanswered (while another server has a route). */
 export const SILENT_SERVER_AVOID_MS = 30_000
 
+/** The retry_after_ms of a CONGESTION that says another server now takes the request: ask again at once (0 would mean absent). */
+export const SWITCHED_SERVER_RETRY_MS = 1
+
 /** One of this node's own requests waiting for a backed-up link. */
 interface Paced { nonce: string, pdu: pb.IPdu, bytes: number, deadline: number }
 
@@ -397,15 +400,23 @@ export class Forwarder {
   /**
    * A request sent on the route of server `p.server` had no response in
    * time: that server's routes are avoided for SILENT_SERVER_AVOID_MS.
-   * Returns what the requester is told.
+   * Returns what the requester is told: the detail, and `retryAfterMs`
+   * (SWITCHED_SERVER_RETRY_MS) only when another server's route now takes
+   * the capsule's requests, so that asking again is worth it. A CONGESTION
+   * without it (a full queue, a spent rate) is not retried by clients: a
+   * retry would double the load that caused it.
    */
-  #noAnswer (p: Pending): string {
-    if (p.server === undefined || p.answered === true) return `no answer in time from ${formatName(p.upstream)}`
+  #noAnswer (p: Pending): { detail: string, retryAfterMs?: number } {
+    if (p.server === undefined || p.answered === true) return { detail: `no answer in time from ${formatName(p.upstream)}` }
     const server = p.server
     this.#silentServers.set(hex(server), performance.now() + SILENT_SERVER_AVOID_MS)
     const other = this.#c.table.lookup(p.destination, this.#c.clock(), (s) => equalBytes(s, server))
-    const avoid = other === undefined || equalBytes(other.server, server) ? '' : `; this router sends the requests for ${formatName(p.destination)} to another of its servers for ${SILENT_SERVER_AVOID_MS / 1000} s`
-    return `server ${formatName(server)} gave no answer within ${p.timeoutMs} ms${avoid}`
+    const detail = `server ${formatName(server)} gave no answer within ${p.timeoutMs} ms`
+    if (other === undefined || equalBytes(other.server, server)) return { detail }
+    return {
+      detail: `${detail}; this router sends the requests for ${formatName(p.destination)} to another of its servers for ${SILENT_SERVER_AVOID_MS / 1000} s`,
+      retryAfterMs: SWITCHED_SERVER_RETRY_MS
+    }
   }
 
   /** Whether `name` is a server whose routes went with a link that went down, within the time they would have lasted. */
@@ -797,10 +808,10 @@ export class Forwarder {
     for (const [nonce, p] of this.#pending) {
       if (p.longLived || p.paced || p.expiresAt > now) continue
       this.#finish(nonce, p)
-      const detail = this.#noAnswer(p)
+      const { detail, retryAfterMs } = this.#noAnswer(p)
       for (const d of p.downstreams) {
         if (d.link === undefined && d.onExpired !== undefined) d.onExpired()
-        else this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', detail, d.onReply)
+        else this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', detail, d.onReply, retryAfterMs)
       }
     }
     for (const [name, at] of this.#lookedUp) if (at < now - 10_000) this.#lookedUp.delete(name)
@@ -827,10 +838,10 @@ export class Forwarder {
     return true
   }
 
-  #nackTo (link: Link | undefined, pdu: pb.IPdu, reason: NackReason, detail: string, onReply?: (pdu: pb.IPdu) => void): void {
+  #nackTo (link: Link | undefined, pdu: pb.IPdu, reason: NackReason, detail: string, onReply?: (pdu: pb.IPdu) => void, retryAfterMs?: number): void {
     this.counters.nacks[reason] = (this.counters.nacks[reason] ?? 0) + 1
     this.#sendTo({ link, nonce: pdu.nonce ?? new Uint8Array(0), onReply }, {
-      version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, nack: { reason: pb.NackReason[reason], detail }
+      version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, nack: { reason: pb.NackReason[reason], detail, retryAfterMs }
     })
   }
 }

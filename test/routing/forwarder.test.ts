@@ -2,7 +2,7 @@
 // asynchronously, as they would over a stream.
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { PDU_VERSION, requestTimeoutMs, type LocalService } from '../../src/routing/forwarder.js'
+import { PDU_VERSION, requestTimeoutMs, SWITCHED_SERVER_RETRY_MS, type LocalService } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
@@ -319,6 +319,8 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     const first = await ask(c, capsule, { info: {} })
     expect(first.nack?.reason).toBe(pb.NackReason.CONGESTION)
     expect(first.nack?.detail).toBe(`server ${formatName(name(3))} gave no answer within 200 ms; this router sends the requests for ${formatName(capsule)} to another of its servers for 30 s`)
+    // Asking again is worth it, and says so; a CONGESTION without the switch does not (clients would double a load).
+    expect(first.nack?.retryAfterMs).toBe(SWITCHED_SERVER_RETRY_MS)
     expect((await ask(c, capsule, { info: {} })).response?.info?.size).toBe(7)
     expect(seen).toHaveLength(1)
     // With no other server left, the silent one is asked again (better than no route at all).
@@ -326,6 +328,7 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     const alone = await ask(c, capsule, { info: {} })
     expect(seen).toHaveLength(2)
     expect(alone.nack?.detail).toBe(`server ${formatName(name(3))} gave no answer within 200 ms`)
+    expect(alone.nack?.retryAfterMs ?? 0).toBe(0)
   })
 
   it('a large request waits for its answer longer, by its size at 1 MiB/s over 6 links: a small one expires after the fixed timeout, one of 256 KiB 1.5 s later', async () => {
