@@ -5,10 +5,7 @@
  * membership under the run folder and starts the processes; `status` reads
  * their status files; `down` stops them.
  *
- *   node dist/testnet/testnet.js up testnet/topologies/two-domains.yaml [--dir testnet/run]
- *   node dist/testnet/testnet.js status [--dir testnet/run]
- *   node dist/testnet/testnet.js scenario cross-domain [--dir testnet/run]
- *   node dist/testnet/testnet.js down [--dir testnet/run]
+ * Its command line is testnet/main.ts (`npm run testnet`).
  *
  * GDP_TESTNET_NODE_FLAGS: flags for each node's node process, space-separated;
  * `--cpu-prof --cpu-prof-dir=<dir>` profiles every node (written as it stops).
@@ -216,39 +213,4 @@ export function status (state: TestnetState): Array<Record<string, unknown>> {
     const s = nodeStatus(n)
     return { node: n.id, role: n.role, running: alive(n.pid), neighbours: (s?.neighbours as unknown[] | undefined)?.length ?? 0, routes: s?.routes ?? 0, forwarded: (s?.forwarder as { forwarded?: number } | undefined)?.forwarded ?? 0, address: n.tcp }
   })
-}
-
-async function main (argv: string[]): Promise<void> {
-  const [command, file] = argv
-  const dirFlag = argv.indexOf('--dir')
-  const dir = dirFlag >= 0 ? argv[dirFlag + 1]! : 'testnet/run'
-  switch (command) {
-    case 'up': {
-      if (file === undefined) throw new Error('usage: testnet up <topology.yaml> [--dir folder]')
-      const state = await up(loadTopology(file), dir)
-      for (const n of state.nodes) process.stdout.write(`${n.id.padEnd(14)} ${n.role.padEnd(7)} ${n.tcp}\n`)
-      break
-    }
-    case 'status':
-      console.table(status(readState(dir)))
-      break
-    case 'down':
-      await down(readState(dir))
-      break
-    case 'scenario': {
-      if (file !== 'cross-domain') throw new Error('usage: testnet scenario cross-domain [--dir folder]   (on the two-domains topology)')
-      const { crossDomain } = await import('./scenarios/cross-domain.js')
-      const result = await crossDomain(readState(dir), 30, (line) => { process.stdout.write(`${line}\n`) })
-      const ok = result.read.join() === result.appended.join() && result.followed.join() === result.appended.join()
-      process.stdout.write(ok ? 'every record read back and followed, each verified by its proof\n' : 'MISMATCH between what was appended, read and followed\n')
-      if (!ok) process.exitCode = 1
-      break
-    }
-    default:
-      throw new Error('usage: testnet up <topology.yaml> | status | scenario cross-domain | down [--dir folder]')
-  }
-}
-
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).catch((err: Error) => { process.stderr.write(`testnet: ${err.message}\n`); process.exitCode = 1 })
 }

@@ -16,7 +16,7 @@ import { nowUs } from './format.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
-import type { CarriedLookupState } from '../node/standby.js'
+import type { CarriedLookupState } from '../node/router-images.js'
 import type { GdpNodeOptions } from '../node/node.js'
 import { onLoopback } from '../http/listen.js'
 

@@ -58,7 +58,7 @@ import { movedAddresses, readAddressBook, rememberAddress } from './address-book
 import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalance.js'
 import { exportRouterState } from '../routing/router-state.js'
 import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, type DhtStoreCounters } from '../routing/dht-records.js'
-import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './standby.js'
+import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './router-images.js'
 import { callOff, listening, MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } from './router-commit.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'

@@ -28,6 +28,7 @@ import { acceptCommit, MOVE_COMMIT_WAIT_MS } from './router-commit.js'
 import { readKeyFile, writeKeyFile, writeSecretFile } from './keyfile.js'
 import { pduMuxer, publicKeyOfPeer } from './pdu-transport.js'
 import type { GdpNode } from './node.js'
+import { MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, NODE_KEY_FILE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE, type CarriedLookupState, type LogicalSettings } from './router-images.js'
 import { joinedWrites } from './joined-writes.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
@@ -36,14 +37,6 @@ import { createFolder } from '../store/folders.js'
 
 const log = logger('gdp:standby')
 
-export const NODE_KEY_FILE = 'node.key'
-/** The images of a node migration. */
-export const ROUTER_STATE_IMAGE = 'router-state'
-export const NODE_KEY_IMAGE = 'node-key'
-export const NODE_SETTINGS_IMAGE = 'node-settings'
-export const MEMBERSHIP_IMAGE = 'membership'
-/** The token the old instance confirms the move with (router-commit.ts). */
-export const MOVE_TOKEN_IMAGE = 'move-token'
 /** How long the new instance reads a commit stream, at most. */
 const COMMIT_READ_MS = 10_000
 /** Where an arrived router's membership is kept in its new data folder. */
@@ -51,39 +44,6 @@ const MEMBERSHIP_FILE = 'membership.bin'
 const STANDBY_KEY_FILE = 'standby.key'
 /** The standby's migration store, in its data folder. */
 const STANDBY_STORE = 'standby'
-
-/** What a move of a router (GdpNode.migrateTo) reports. */
-export interface NodeMigrationSummary {
-  /** Where the router listens now. */
-  to: string
-  routes: number
-  sets: number
-  stateBytes: number
-  exportMs: number
-  /** The migration: sent, stored and verified by the standby. */
-  shipMs: number
-  /** From the neighbours' notice to the last of them leaving the old links. */
-  drainMs: number
-  neighbours: number
-  /** Neighbours still on the old links when this node stopped waiting. */
-  linksLeft: number
-  /** What the lookup service carried (a router with `lookup: true`): records it publishes, and records it stored as a DHT node. */
-  lookup?: CarriedLookupState
-}
-
-export interface CarriedLookupState {
-  servers: number
-  capsules: number
-  dhtRecords: number
-}
-
-/** The settings that make a router what it is, as opposed to where it runs (addresses, folders, ports). */
-export type LogicalSettings = Pick<NodeConfig, 'role' | 'upstream' | 'neighbours' | 'trustedDomains' | 'lookup' | 'lookupPrivateAddresses' | 'advertiseIntervalMs' | 'advertiseLifetimeMs' | 'advertiseSnapshotRate' | 'migrationAllow' | 'connectionAllow'>
-
-export function logicalSettings (config: NodeConfig): LogicalSettings {
-  const { role, upstream, neighbours, trustedDomains, lookup, lookupPrivateAddresses, advertiseIntervalMs, advertiseLifetimeMs, advertiseSnapshotRate, migrationAllow, connectionAllow } = config
-  return { role, upstream, neighbours, trustedDomains, lookup, lookupPrivateAddresses, advertiseIntervalMs, advertiseLifetimeMs, advertiseSnapshotRate, migrationAllow, connectionAllow }
-}
 
 /** A router that arrived: its files in the standby's receive folder. */
 export interface ArrivedRouter {

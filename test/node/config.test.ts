@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { configFileText, DEFAULT_CONFIG, loadConfig, type NodeConfig } from '../../src/node/config.js'
-import { logicalSettings } from '../../src/node/standby.js'
+import { logicalSettings } from '../../src/node/router-images.js'
 import { parseDurationMs } from '../../src/node/duration.js'
 import { tempDir } from '../helpers.js'
 

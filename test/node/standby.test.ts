@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { arrivedImagesProblem, MOVE_TOKEN_IMAGE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE, unconfirmedArrival } from '../../src/node/standby.js'
+import { arrivedImagesProblem, unconfirmedArrival } from '../../src/node/standby.js'
+import { MOVE_TOKEN_IMAGE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE } from '../../src/node/router-images.js'
 import { tempDir } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
