@@ -26,7 +26,7 @@ import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, RequestTimeoutError, RouterMoveFailedError } from '../errors.js'
 import { LimitedLog } from '../log-limit.js'
-import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../routing/announcements.js'
+import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type RouteAnnouncement, type SignedRouteAnnouncement } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
 import { GLookup } from '../routing/glookup.js'
 import { RelayedSnapshots } from '../routing/relayed-snapshots.js'
@@ -70,6 +70,9 @@ import { wallClockUs } from './wall-clock.js'
 
 const clock = wallClockUs
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
+/** In the relay queue: a server attached here whose link went down. */
+interface LostServer { lost: Uint8Array }
+
 const log = logger('gdp:node')
 /** Outbound ping streams one connection may hold at once: libp2p's connection monitor's and the node's own RTT measurement. */
 export const PING_STREAMS_PER_CONNECTION = 2
@@ -176,8 +179,8 @@ export class GdpNode {
   readonly views: NodeViews = new NodeViews(this)
   /** Redials the configured neighbours and the upstream while their links are down. */
   readonly #links: LinkKeeper
-  /** Updates from this router's servers, waiting to be relayed to the parent in one announcement. */
-  #relayQueue: SignedAdvertisement[] = []
+  /** Updates from this router's servers and servers whose link went down, waiting to be relayed to the parent, in order. */
+  #relayQueue: Array<SignedAdvertisement | LostServer> = []
   /** Refused entries of advertisements, logged by problem (a peer can send many a second). */
   readonly #refusedEntries = new LimitedLog(REFUSED_ENTRY_LOG_MS)
   /** Servers whose full snapshot a graft of this router waits to see in place at its new parent: by name. */
@@ -266,7 +269,7 @@ export class GdpNode {
         hostOf: (neighbour) => this.transport.remoteHost(neighbour),
         service: this.service
       })
-    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond, lookupsPerSecond: config.lookupsPerSecond }, { table: this.table, clock, local: this.proposer ?? this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) } })
+    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond, lookupsPerSecond: config.lookupsPerSecond }, { table: this.table, clock, local: this.proposer ?? this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) }, attachedServersLost: (servers) => { this.#relayLost(servers) } })
     // Configured neighbours and the upstream (by peer id) and allow-listed addresses are not rate-limited.
     const configured = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].map(peerIdOfAddress))
     // Peers that linked here at a new address after a move stay exempt: they are the same peers.
@@ -608,10 +611,19 @@ export class GdpNode {
 
   /** Relays a server's update to the parent router, gathered with others arriving in the same tick; false if this router relays nothing. */
   #relay (update: SignedAdvertisement): boolean {
+    return this.#enqueueRelay(update)
+  }
+
+  #enqueueRelay (item: SignedAdvertisement | LostServer): boolean {
     if (this.#membership === undefined || this.#upstream === undefined) return false
-    this.#relayQueue.push(update)
+    this.#relayQueue.push(item)
     if (this.#relayQueue.length === 1) setImmediate(() => { this.#flushRelays() })
     return true
+  }
+
+  /** Relays that servers attached here lost their link, so the parent drops their sets through this router. */
+  #relayLost (servers: Uint8Array[]): void {
+    for (const server of servers) this.#enqueueRelay({ lost: server })
   }
 
   /** Tells a neighbour (a server, or a child router) that its full snapshot is in place, or why not. */
@@ -640,7 +652,15 @@ export class GdpNode {
     const membership = this.#membership
     if (upstream === undefined || membership === undefined) return
     let batch: SignedAdvertisement[] = []
+    let lost: Uint8Array[] = []
     let bytes = 0
+    // Lost servers go in announcements of their own, in the order of the queue: a server that came back after
+    // its link went down is dropped and then advertised again, not the other way round.
+    const sendLost = (): void => {
+      if (lost.length === 0) return
+      this.#sendHop(upstream, { announcement: signedRouteAnnouncementToPb(this.#announcement(upstream, membership, [], { lostServers: lost })) })
+      lost = []
+    }
     const send = (): void => {
       if (batch.length === 0) return
       const announcement = this.#announcement(upstream, membership, batch)
@@ -654,21 +674,29 @@ export class GdpNode {
       bytes = 0
     }
     for (const update of queue) {
+      if ('lost' in update) {
+        send()
+        if (lost.length >= MAX_ANNOUNCED_ADVERTISEMENTS) sendLost()
+        lost.push(update.lost)
+        continue
+      }
+      sendLost()
       const size = encodeSignedAdvertisement(update).length
       if (batch.length >= MAX_ANNOUNCED_ADVERTISEMENTS || (batch.length > 0 && bytes + size > ANNOUNCEMENT_TARGET_BYTES)) send()
       batch.push(update)
       bytes += size
     }
     send()
+    sendLost()
   }
 
   /** A route announcement to `parent`, signed, under the next sequence number. */
-  #announcement (parent: Uint8Array, membership: SignedDomainMembership, advertisements: SignedAdvertisement[], leaving = false): SignedRouteAnnouncement {
+  #announcement (parent: Uint8Array, membership: SignedDomainMembership, advertisements: SignedAdvertisement[], only: Pick<RouteAnnouncement, 'leaving' | 'lostServers'> = {}): SignedRouteAnnouncement {
     const now = clock()
     this.#announcementSequence = Math.max(this.#announcementSequence + 1, now)
     return signRouteAnnouncement({
       routerKey: this.key.publicKey, parent, sequence: this.#announcementSequence, issuedAtUs: now,
-      expiresAtUs: now + this.config.advertiseLifetimeMs * 1000, membership, advertisements, cost: 1, ...(leaving ? { leaving: true as const } : {})
+      expiresAtUs: now + this.config.advertiseLifetimeMs * 1000, membership, advertisements, cost: 1, ...only
     }, this.key)
   }
 
@@ -713,6 +741,8 @@ export class GdpNode {
           throw err
         }
         for (const outcome of outcomes) this.#afterUpdate(outcome, from)
+        const lost = announcement.announcement.lostServers
+        if (lost !== undefined) this.forwarder.serversLostVia(from.peer, lost)
         // Relaying is one level deep (docs/routing.md section 5): in place here is in place.
         if (carriesSnapshot) this.#acknowledgeSnapshot(from.peer, announcement.announcement.sequence, '')
       } else if (pdu.snapshotAck != null) {
@@ -943,7 +973,7 @@ export class GdpNode {
     // Make before break: the old parent keeps the routes while the new one refuses them, or is gone.
     if (refused !== undefined) throw new InvalidArgumentError(`the new parent did not take the servers' sets: ${refused}`)
     if (!linked()) throw new LinkTimeoutError('the link to the new parent went down before it took the servers\' sets')
-    return hop({ announcement: signedRouteAnnouncementToPb(this.#announcement(old, membership, [], true)) })
+    return hop({ announcement: signedRouteAnnouncementToPb(this.#announcement(old, membership, [], { leaving: true })) })
   }
 
   /**

@@ -26,6 +26,8 @@ export interface RouteAnnouncement {
   cost: number
   /** The router leaves this parent (a graft): the parent drops every set it holds through it. With no advertisements. */
   leaving?: true
+  /** Servers attached to the router whose link to it went down: the parent drops their sets through it. Alone (no advertisements, not leaving). */
+  lostServers?: Uint8Array[]
 }
 export interface SignedRouteAnnouncement { announcement: RouteAnnouncement, routerSignature: Uint8Array }
 
@@ -44,7 +46,8 @@ function announcementToPb (a: RouteAnnouncement): pb.IRouteAnnouncement {
     membership: pb.SignedDomainMembership.decode(encodeSignedDomainMembership(a.membership)),
     advertisements: a.advertisements.map(signedAdvertisementToPb),
     cost: a.cost,
-    ...(a.leaving === true ? { leaving: true } : {})
+    ...(a.leaving === true ? { leaving: true } : {}),
+    ...(a.lostServers !== undefined ? { lostServers: a.lostServers } : {})
   }
 }
 
@@ -68,6 +71,9 @@ export function signedRouteAnnouncementFromPb (value: pb.ISignedRouteAnnouncemen
   if (ads.length > MAX_ANNOUNCED_ADVERTISEMENTS) throw new MalformedMessageError(`route announcement carries ${ads.length} advertisements, at most ${MAX_ANNOUNCED_ADVERTISEMENTS} allowed`)
   if (a.membership == null) throw new MalformedMessageError('route announcement has no domain membership')
   if (a.leaving === true && ads.length > 0) throw new MalformedMessageError('a leaving route announcement carries advertisements')
+  const lost = a.lostServers ?? []
+  if (lost.length > MAX_ANNOUNCED_ADVERTISEMENTS) throw new MalformedMessageError(`route announcement names ${lost.length} lost servers, at most ${MAX_ANNOUNCED_ADVERTISEMENTS} allowed`)
+  if (lost.length > 0 && (ads.length > 0 || a.leaving === true)) throw new MalformedMessageError('a route announcement naming lost servers carries advertisements or leaves: it goes alone')
   return {
     announcement: {
       routerKey: fixedBytes(a.routerKey.key, 32, 'announcement router_key'),
@@ -78,7 +84,8 @@ export function signedRouteAnnouncementFromPb (value: pb.ISignedRouteAnnouncemen
       membership: decodeSignedDomainMembership(pb.SignedDomainMembership.encode(a.membership).finish()),
       advertisements: ads.map(signedAdvertisementFromPb),
       cost: a.cost ?? 0,
-      ...(a.leaving === true ? { leaving: true as const } : {})
+      ...(a.leaving === true ? { leaving: true as const } : {}),
+      ...(lost.length > 0 ? { lostServers: lost.map((s, i) => fixedBytes(s, 32, `announcement lost_servers[${i}]`)) } : {})
     },
     routerSignature: fixedBytes(value!.routerSignature, ED25519_SIGNATURE_LENGTH, 'announcement router_signature')
   }

@@ -12,7 +12,7 @@ import { equalBytes, sha256 } from '../crypto/hash.js'
 import { FrameTooLargeError, LinkCongestedError } from '../errors.js'
 import { patchPduTtl, pb } from '../wire/index.js'
 import type { PduHeader } from '../wire/pdu-shape.js'
-import type { RouteTable } from './route-table.js'
+import type { LostSet, RouteTable } from './route-table.js'
 import { FairShares } from './fair-shares.js'
 import { LargestFirst } from './largest-first.js'
 
@@ -137,6 +137,8 @@ export interface ForwarderComponents {
   resolve?: (name: Uint8Array) => Promise<void>
   /** Receives hop-local routing messages from neighbours (advertisements, route announcements). */
   routing?: (pdu: pb.IPdu, from: Link) => void
+  /** Told of servers attached here whose link went down (a router that relays their sets tells its parent). */
+  attachedServersLost?: (servers: Uint8Array[]) => void
 }
 
 export type NackReason = keyof typeof pb.NackReason
@@ -308,7 +310,10 @@ export class Forwarder {
       // Requests waiting for this link are pending on it too: NACKed below.
       for (const w of this.#paced.get(hex(peer)) ?? []) { this.#pacedCount--; this.#pacedBytes -= w.bytes }
       this.#paced.delete(hex(peer))
-      for (const lost of this.#c.table.dropNextHop(peer)) this.#lostServers.set(hex(lost.server), lost.expiresAtUs)
+      const lost = this.#c.table.dropNextHop(peer)
+      this.#noteLost(lost)
+      const attached = lost.filter((set) => set.origin === 'attached').map((set) => set.server)
+      if (attached.length > 0) this.#c.attachedServersLost?.(attached)
     }
     const isGone = (link: Link | undefined): boolean => link !== undefined && (removed.includes(link) || (gone instanceof Uint8Array && hex(link.peer) === hex(peer)))
     for (const [nonce, from] of this.#localSubscriptions) {
@@ -417,6 +422,21 @@ export class Forwarder {
       detail: `${detail}; this router sends the requests for ${formatName(p.destination)} to another of its servers for ${SILENT_SERVER_AVOID_MS / 1000} s`,
       retryAfterMs: SWITCHED_SERVER_RETRY_MS
     }
+  }
+
+  /**
+   * A child router (`nextHop`) lost its links to `servers`: their sets
+   * through it go, and requests for them get NO_ROUTE at once where no
+   * other route is left, as for a link lost here. Returns how many sets went.
+   */
+  serversLostVia (nextHop: Uint8Array, servers: Uint8Array[]): number {
+    const lost = this.#c.table.dropServersVia(nextHop, servers)
+    this.#noteLost(lost)
+    return lost.length
+  }
+
+  #noteLost (lost: LostSet[]): void {
+    for (const set of lost) this.#lostServers.set(hex(set.server), set.expiresAtUs)
   }
 
   /** Whether `name` is a server whose routes went with a link that went down, within the time they would have lasted. */

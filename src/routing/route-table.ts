@@ -60,6 +60,9 @@ interface ServerSet {
   domain: Uint8Array | undefined
 }
 
+/** A server's set that went with a link: the server, the end the set had, and how it was learnt. */
+export interface LostSet { server: Uint8Array, expiresAtUs: number, origin: RouteOrigin }
+
 /** A server this router holds a live set of, through one neighbour (what a replica proposal is made from). */
 export interface KnownServerSet {
   server: Uint8Array
@@ -336,11 +339,29 @@ export class RouteTable {
    * Removes every route through `nextHop` (a neighbour that went away);
    * returns the servers whose sets went, each with the end its set had.
    */
-  dropNextHop (nextHop: Uint8Array): Array<{ server: Uint8Array, expiresAtUs: number }> {
+  dropNextHop (nextHop: Uint8Array): LostSet[] {
     const gone = new Set<ServerSet>()
     for (const set of this.#sets.values()) if (equalBytes(set.nextHop, nextHop)) gone.add(set)
+    return this.#lose(gone)
+  }
+
+  /**
+   * Removes the sets of `servers` held through `nextHop` (a child router
+   * lost its links to them), as dropNextHop does for a neighbour lost here;
+   * returns those that were held.
+   */
+  dropServersVia (nextHop: Uint8Array, servers: Uint8Array[]): LostSet[] {
+    const gone = new Set<ServerSet>()
+    for (const server of servers) {
+      const set = this.existingSet(server, nextHop)
+      if (set !== undefined) gone.add(set)
+    }
+    return this.#lose(gone)
+  }
+
+  #lose (gone: Set<ServerSet>): LostSet[] {
     this.#dropSets(gone)
-    return [...gone].map((set) => ({ server: set.server, expiresAtUs: set.expiresAtUs }))
+    return [...gone].map((set) => ({ server: set.server, expiresAtUs: set.expiresAtUs, origin: set.origin }))
   }
 
   /**

@@ -54,8 +54,8 @@ const SHAPES: Record<string, Record<number, FieldShape>> = {
   NodeMoved: { 1: { max: 16 } },
   AdvertisementResync: {},
   SignedRouteAnnouncement: { 1: { type: 'RouteAnnouncement' } },
-  // routing/announcements.ts MAX_ANNOUNCED_ADVERTISEMENTS
-  RouteAnnouncement: { 1: { type: 'PublicKey' }, 6: { type: 'SignedDomainMembership' }, 7: { type: 'SignedAdvertisement', max: 4096 } },
+  // routing/announcements.ts MAX_ANNOUNCED_ADVERTISEMENTS (advertisements, and lost servers)
+  RouteAnnouncement: { 1: { type: 'PublicKey' }, 6: { type: 'SignedDomainMembership' }, 7: { type: 'SignedAdvertisement', max: 4096 }, 10: { max: 4096 } },
   SignedAdvertisement: { 1: { type: 'Advertisement' } },
   // routing/certificates.ts MAX_ADVERTISED_CAPSULES (added and withdrawn together; each alone here)
   Advertisement: { 1: { type: 'PublicKey' }, 8: { type: 'AdvertisedCapsule', max: 1024 }, 9: { max: 1024 }, 10: { type: 'AdvertisedSet' }, 11: { type: 'AdvertisementSnapshot' } },

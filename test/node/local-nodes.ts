@@ -3,11 +3,15 @@
 // own unless it names addresses (a client with a new key), linked to its upstream, and
 // stopped after the test that started it, the last started first, its folder
 // then removed.
-import { afterEach } from 'vitest'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, onTestFinished } from 'vitest'
 import '../../src/node/polyfill.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
+import { encodeSignedDomainMembership, signDomainMembership } from '../../src/routing/certificates.js'
+import { nodeName } from '../../src/routing/signing.js'
 import { tempDir } from '../helpers.js'
 
 export type StartNode = (role: 'router' | 'server' | 'client', upstream?: GdpNode, config?: Partial<NodeConfig>, key?: Ed25519Signer) => Promise<GdpNode>
@@ -33,4 +37,19 @@ export function nodesPerTest (defaults: Partial<NodeConfig> = {}): StartNode {
     if (upstream !== undefined) await node.upstreamReady(10_000)
     return node
   }
+}
+
+/**
+ * A domain, and a child router's key admitted into it for an hour: the
+ * membership file to start the router with, removed after the test.
+ */
+export function admittedRouter (): { domain: Ed25519Signer, key: Ed25519Signer, membership: string } {
+  const domain = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const files = tempDir('gdp-membership-')
+  onTestFinished(() => { files.cleanup() })
+  const now = Date.now() * 1000
+  const membership = join(files.path, 'membership.bin')
+  writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(key.publicKey), parent: new Uint8Array(0), notBeforeUs: now - 60e6, notAfterUs: now + 3600e6 }, domain)))
+  return { domain, key, membership }
 }

@@ -2,16 +2,13 @@
 // trusted child router through the real stack: a router's settings, a server
 // that advertises more capsules than the router takes from it, clients asking
 // through the router (docs/routing.md sections 4 and 7.1).
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import type { GdpNode } from '../../src/node/node.js'
-import { encodeSignedDomainMembership, signAdCert, signDomainMembership } from '../../src/routing/certificates.js'
+import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
-import { nodesPerTest } from './local-nodes.js'
+import { testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { admittedRouter, nodesPerTest } from './local-nodes.js'
 
 const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 5000 })
 
@@ -42,14 +39,9 @@ describe('max_routes_per_server on a running router', () => {
 
 describe('a child router of a trusted domain over its frame rate at its parent', () => {
   it('is spared: what it sends over the rate is dropped, it stays linked and unbanned, and its domain stays reachable', async () => {
-    const domain = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const { domain, key: childKey, membership } = admittedRouter()
     const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))], peerFramesPerSecond: 100, peerOverRateDisconnectMs: 1000 })
-    const childKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const files = tempDir('gdp-membership-')
-    onTestFinished(() => { files.cleanup() })
     const now = Date.now() * 1000
-    const membership = join(files.path, 'membership.bin')
-    writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(childKey.publicKey), parent: new Uint8Array(0), notBeforeUs: now - 60e6, notAfterUs: now + 3600e6 }, domain)))
     // Everything its clients ask goes up: the parent's limit is what is tested.
     const child = await start('router', parent, { membership, upstreamRequestsPerSecond: 100_000 }, childKey)
     const server = await start('server', child)

@@ -8,7 +8,7 @@ import {
 } from '../../src/routing/certificates.js'
 import { AdvertisementProcessor, RouteTable, type UpdateSource } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { decodeSignedRouteAnnouncement, encodeRouteAnnouncement, signRouteAnnouncement, signedRouteAnnouncementToPb, type SignedRouteAnnouncement } from '../../src/routing/announcements.js'
+import { decodeSignedRouteAnnouncement, encodeRouteAnnouncement, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementToPb, type RouteAnnouncement, type SignedRouteAnnouncement } from '../../src/routing/announcements.js'
 import { pb } from '../../src/wire/index.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CertificateError, MalformedMessageError } from '../../src/errors.js'
@@ -334,6 +334,34 @@ describe('route announcements up the domain hierarchy', () => {
     const plain = announce([advertisement([t])])
     expect(pb.RouteAnnouncement.decode(encodeRouteAnnouncement(plain.announcement)).leaving).toBe(false)
     expect(decodeSignedRouteAnnouncement(pb.SignedRouteAnnouncement.encode(signedRouteAnnouncementToPb(plain)).finish()).announcement.leaving).toBeUndefined()
+  })
+
+  it('an announcement naming lost servers goes alone: with advertisements, leaving, a name not 32 bytes or more than 4096 names it is malformed', () => {
+    const t = testCapsule()
+    const lost = [nodeName(signer().publicKey), nodeName(signer().publicKey)]
+    const encoded = (a: Partial<RouteAnnouncement>): Uint8Array => pb.SignedRouteAnnouncement.encode(signedRouteAnnouncementToPb(signRouteAnnouncement({ routerKey: router.publicKey, parent: parentName, sequence: 4, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, membership, advertisements: [], cost: 1, ...a }, router))).finish()
+    expect(decodeSignedRouteAnnouncement(encoded({ lostServers: lost })).announcement.lostServers).toEqual(lost)
+    const alone = 'a route announcement naming lost servers carries advertisements or leaves: it goes alone'
+    expect(() => decodeSignedRouteAnnouncement(encoded({ lostServers: lost, advertisements: [advertisement([t])] }))).toThrow(new MalformedMessageError(alone))
+    expect(() => decodeSignedRouteAnnouncement(encoded({ lostServers: lost, leaving: true }))).toThrow(new MalformedMessageError(alone))
+    expect(() => decodeSignedRouteAnnouncement(encoded({ lostServers: [new Uint8Array(31)] }))).toThrow(/lost_servers\[0\]/)
+    const names = (n: number): Uint8Array[] => Array.from({ length: n }, () => new Uint8Array(32))
+    expect(decodeSignedRouteAnnouncement(encoded({ lostServers: names(MAX_ANNOUNCED_ADVERTISEMENTS) })).announcement.lostServers).toHaveLength(MAX_ANNOUNCED_ADVERTISEMENTS)
+    expect(() => decodeSignedRouteAnnouncement(encoded({ lostServers: names(MAX_ANNOUNCED_ADVERTISEMENTS + 1) }))).toThrow(new MalformedMessageError(`route announcement names ${MAX_ANNOUNCED_ADVERTISEMENTS + 1} lost servers, at most ${MAX_ANNOUNCED_ADVERTISEMENTS} allowed`))
+    // Without lost servers, an announcement encodes as before (field 10 absent).
+    expect(decodeSignedRouteAnnouncement(encoded({})).announcement.lostServers).toBeUndefined()
+  })
+
+  it('lost servers named by the child router drop only their sets through that router, not another neighbour\'s', () => {
+    const table = new RouteTable()
+    const [server, other, child, elsewhere] = [1, 2, 3, 4].map((i) => new Uint8Array(32).fill(i))
+    table.serverSet(server!, child!, 1, NOW + HOUR, 'announced')
+    table.serverSet(other!, child!, 1, NOW + HOUR, 'announced')
+    table.serverSet(server!, elsewhere!, 1, NOW + HOUR, 'attached')
+    expect(table.dropServersVia(child!, [server!, new Uint8Array(32).fill(9)])).toEqual([{ server, expiresAtUs: NOW + HOUR, origin: 'announced' }])
+    expect(table.existingSet(server!, child!)).toBeUndefined()
+    expect(table.existingSet(other!, child!)).toBeDefined()
+    expect(table.existingSet(server!, elsewhere!)).toBeDefined()
   })
 
   it('refuses untrusted domains, replays, and announcements relayed by another neighbour', () => {

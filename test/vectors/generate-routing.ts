@@ -42,6 +42,8 @@ export function generateRoutingVectors (): unknown {
   const announcement = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 2, issuedAtUs: T0 + 2, expiresAtUs: T0 + 122_000_000, membership, advertisements: [advertisement], cost: 1 }, router)
   // The same router leaving that parent (a graft): no advertisements, field 9 set.
   const leaving = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 5, issuedAtUs: T0 + 5, expiresAtUs: T0 + 125_000_000, membership, advertisements: [], cost: 1, leaving: true }, router)
+  // The same router telling that parent it lost its link to the server: field 10, alone.
+  const lost = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 6, issuedAtUs: T0 + 6, expiresAtUs: T0 + 126_000_000, membership, advertisements: [], cost: 1, lostServers: [nodeName(server.publicKey)] }, router)
   const batch = new CapsuleWriter(name, metadata, owner, emptyWriterState(name)).append([Buffer.from('hello')], T0 + 3)
   const ack = signAppendAck(batch.heartbeat, T0 + 4, server)
   // The server's receipts: the capsule created, then its owner's deletion carried out (with the AdCert it held it by).
@@ -65,6 +67,7 @@ export function generateRoutingVectors (): unknown {
     advertisement: { ...statement(ROUTING_TAGS.advertisement, encodeAdvertisement(advertisement.advertisement), advertisement.serverSignature, server) as object, signed: hex(encodeSignedAdvertisement(advertisement)) },
     routeAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(announcement.announcement), announcement.routerSignature, router),
     leavingRouteAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(leaving.announcement), leaving.routerSignature, router),
+    lostServersRouteAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(lost.announcement), lost.routerSignature, router),
     createdReceipt: receipt(created),
     deletedReceipt: { ...receipt(deleted) as object, deletion: hex(encodeSignedDeletion(deletion)) },
     appendAck: { signingBytesStart: hex(ROUTING_TAGS.appendAck), signature: hex(ack.signature), signerPublicKey: hex(server.publicKey), heartbeatSignature: hex(batch.heartbeat.signature) },

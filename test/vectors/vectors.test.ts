@@ -217,7 +217,7 @@ describe('routing test vectors', () => {
   })
 
   it('every statement is signed over its tag and encoding, checked with @noble/curves', () => {
-    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement'], ['leavingRouteAnnouncement', 'routeAnnouncement'], ['createdReceipt', 'serverReceipt'], ['deletedReceipt', 'serverReceipt']] as const) {
+    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement'], ['leavingRouteAnnouncement', 'routeAnnouncement'], ['lostServersRouteAnnouncement', 'routeAnnouncement'], ['createdReceipt', 'serverReceipt'], ['deletedReceipt', 'serverReceipt']] as const) {
       const s = v[name]
       expect(s.signingBytes, name).toBe(v.tags[tag] + s.encoding)
       expect(ed25519.verify(h(s.signature), h(s.signingBytes), h(s.signerPublicKey)), name).toBe(true)
@@ -230,6 +230,9 @@ describe('routing test vectors', () => {
     // Leaving ends in field 9 (tag 0x48) set to 1, and carries no advertisements (field 7).
     expect(v.leavingRouteAnnouncement.encoding.endsWith('4801')).toBe(true)
     expect(pb.RouteAnnouncement.decode(h(v.leavingRouteAnnouncement.encoding))).toMatchObject({ leaving: true, advertisements: [] })
+    // Lost servers end in field 10 (tag 0x52, length 32) holding the server's node name, alone.
+    expect(v.lostServersRouteAnnouncement.encoding.endsWith('5220' + v.names.server)).toBe(true)
+    expect(pb.RouteAnnouncement.decode(h(v.lostServersRouteAnnouncement.encoding))).toMatchObject({ leaving: false, advertisements: [] })
   })
 
   it('an AdCert a delegate signed carries the owner\'s delegation and holds within it', () => {

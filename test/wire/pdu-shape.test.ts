@@ -83,6 +83,7 @@ describe('the PDU shape table', () => {
     expect(PDU_SHAPES.Advertisement![8]!.max).toBe(MAX_ADVERTISED_CAPSULES)
     expect(PDU_SHAPES.Advertisement![9]!.max).toBe(MAX_ADVERTISED_CAPSULES)
     expect(PDU_SHAPES.RouteAnnouncement![7]!.max).toBe(MAX_ANNOUNCED_ADVERTISEMENTS)
+    expect(PDU_SHAPES.RouteAnnouncement![10]!.max).toBe(MAX_ANNOUNCED_ADVERTISEMENTS)
     expect(PDU_SHAPES.CapsuleMetadata![7]!.max).toBe(MAX_APP_FIELDS)
     expect(PDU_SHAPES.ReplicaSet![1]!.max).toBe(MAX_REPLICAS)
     expect(PDU_SHAPES.ReplicaSet![2]!.max).toBe(MAX_REMOVALS)

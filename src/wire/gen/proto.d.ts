@@ -8821,6 +8821,9 @@ export namespace gdp {
             /** RouteAnnouncement leaving. */
             leaving: boolean;
 
+            /** RouteAnnouncement lostServers. */
+            lostServers: Uint8Array[];
+
             /**
              * Creates a new RouteAnnouncement instance using the specified properties.
              * @param [properties] Properties to set
@@ -8886,6 +8889,9 @@ export namespace gdp {
 
                 /** RouteAnnouncement leaving */
                 leaving?: (boolean|null);
+
+                /** RouteAnnouncement lostServers */
+                lostServers?: (Uint8Array[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

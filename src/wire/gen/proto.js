@@ -21293,6 +21293,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<gdp.v1.SignedAdvertisement.$Properties>|null} [advertisements] RouteAnnouncement advertisements
              * @property {number|null} [cost] RouteAnnouncement cost
              * @property {boolean|null} [leaving] RouteAnnouncement leaving
+             * @property {Array.<Uint8Array>|null} [lostServers] RouteAnnouncement lostServers
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -21319,6 +21320,7 @@ export const gdp = $root.gdp = (() => {
              */
             const RouteAnnouncement = function (properties) {
                 this.advertisements = [];
+                this.lostServers = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -21398,6 +21400,14 @@ export const gdp = $root.gdp = (() => {
             RouteAnnouncement.prototype.leaving = false;
 
             /**
+             * RouteAnnouncement lostServers.
+             * @member {Array.<Uint8Array>} lostServers
+             * @memberof gdp.v1.RouteAnnouncement
+             * @instance
+             */
+            RouteAnnouncement.prototype.lostServers = $util.emptyArray;
+
+            /**
              * Creates a new RouteAnnouncement instance using the specified properties.
              * @function create
              * @memberof gdp.v1.RouteAnnouncement
@@ -21448,6 +21458,9 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 8, wireType 0 =*/64).uint32(message.cost);
                 if (message.leaving != null && $Object.hasOwnProperty.call(message, "leaving") && message.leaving !== false)
                     writer.uint32(/* id 9, wireType 0 =*/72).bool(message.leaving);
+                if (message.lostServers != null && message.lostServers.length)
+                    for (let i = 0; i < message.lostServers.length; ++i)
+                        writer.uint32(/* id 10, wireType 2 =*/82).bytes(message.lostServers[i]);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -21564,6 +21577,14 @@ export const gdp = $root.gdp = (() => {
                                 message.leaving = value;
                             else
                                 delete message.leaving;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.lostServers && message.lostServers.length))
+                                message.lostServers = [];
+                            message.lostServers.push(reader.bytes());
                             continue;
                         }
                     }

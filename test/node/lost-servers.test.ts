@@ -1,0 +1,48 @@
+// A child router that loses its link to a server tells its parent (a route
+// announcement naming lost servers, docs/routing.md section 5): the parent
+// drops that server's set through the child at once. Before, it kept the
+// routes until their lifetime ended, sending requests for the capsules to a
+// child that could only answer NO_ROUTE, though another replica was reachable.
+import { describe, expect, it } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { nodeName } from '../../src/routing/signing.js'
+import type { GdpNode } from '../../src/node/node.js'
+import { testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { admittedRouter, nodesPerTest } from './local-nodes.js'
+
+// Routes that would last a minute: what goes sooner went because the parent was told.
+const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 60_000 })
+
+describe('a child router that loses a server', () => {
+  it('tells its parent, which drops that server\'s routes through it at once and takes another replica\'s route; its other servers stay routed', async () => {
+    const { domain, key: childKey, membership } = admittedRouter()
+    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
+    const now = Date.now() * 1000
+    const child = await start('router', parent, { membership }, childKey)
+    const [lost, kept, direct] = [await start('server', child), await start('server', child), await start('server', parent)]
+    // One capsule on the server that goes and on one attached to the parent; one on the server that stays.
+    const shared = testCapsule(now)
+    const other = testCapsule(now)
+    await create(shared, lost)
+    await create(shared, direct)
+    await create(other, kept)
+    const via = (t: TestCapsule, server: GdpNode): boolean => parent.table.routes(t.name).some((r) => r.server.every((b, i) => b === server.name[i]))
+    await waitFor(() => via(shared, lost) && via(shared, direct) && via(other, kept), { timeoutMs: 10_000, intervalMs: 100, what: 'the parent to hold every route' })
+
+    await lost.stop()
+    await waitFor(() => !via(shared, lost), { timeoutMs: 5000, intervalMs: 50, what: 'the parent to drop the lost server\'s route' })
+    expect(via(shared, direct)).toBe(true)
+    expect(via(other, kept)).toBe(true)
+    expect(parent.table.lookup(shared.name, Date.now() * 1000)?.nextHop).toEqual(direct.name)
+    const reader = await start('client', parent)
+    expect((await reader.client.info(shared.name)).size).toBe(0)
+  }, 60_000)
+})
+
+/** Creates `t` on `server` (asked directly) with an AdCert naming it. */
+async function create (t: TestCapsule, server: GdpNode): Promise<void> {
+  const now = Date.now() * 1000
+  const writer = await start('client', server)
+  await writer.client.create(t.signed, server.name, signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner))
+}
