@@ -49,6 +49,11 @@ export class NodeMetrics {
       return byKind
     })
     gaugeOf(registry, 'gdp_links', 'Neighbours with an open PDU link', [], () => ({ '': node.transport.neighbours().length }))
+    const budget = node.transport.sendBudget
+    gaugeOf(registry, 'gdp_send_queue_bytes', 'Bytes waiting in the neighbours\' send queues, and the node\'s budget for them (send_budget)', ['kind'], () => ({ queued: budget.queued, budget: budget.totalBytes }))
+    countersOf(registry, 'gdp_unread_links_closed_total', 'Links closed because their neighbour did not read, by cause', ['cause'], () => ({
+      hard_limit: transport.slowPeersClosed - budget.evicted, send_budget: budget.evicted
+    }))
     const service = node.service
     if (service !== undefined) {
       gaugeOf(registry, 'gdp_capsules', 'Capsules stored here', [], () => ({ '': service.hosted().length }))

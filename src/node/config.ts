@@ -14,6 +14,8 @@ import { DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
 const MIN_LOOKUP_STORE_BYTES = 1024 ** 2
+/** The smallest send budget: room for a backed-up neighbour's queue (16 MiB) several times over. */
+const MIN_SEND_BUDGET_BYTES = 64 * 1024 ** 2
 
 export type NodeRole = 'router' | 'server' | 'client'
 
@@ -125,6 +127,8 @@ export interface NodeConfig {
   peerBytesPerSecond: number
   /** Bytes a neighbour may send at once beyond its byte rate. */
   peerBytesBurst: number
+  /** Bytes all neighbours' send queues may hold together (SendBudget); past it the links holding the most unread go. */
+  sendBudgetBytes: number
   /** A neighbour over its rate for this long without a break is disconnected. */
   peerOverRateDisconnectMs: number
   /** How long a neighbour disconnected for staying over its rate is refused. */
@@ -182,6 +186,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   lookupsPerSecond: 200,
   peerBytesPerSecond: 32 * 1024 * 1024,
   peerBytesBurst: 128 * 1024 * 1024,
+  sendBudgetBytes: 256 * 1024 * 1024,
   peerOverRateDisconnectMs: 10_000,
   peerBanMs: 60_000,
   graftSnapshotWaitMs: 30_000,
@@ -229,6 +234,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   lookups_per_second: 'lookupsPerSecond',
   peer_bytes_per_second: 'peerBytesPerSecond',
   peer_bytes_burst: 'peerBytesBurst',
+  send_budget: 'sendBudgetBytes',
   peer_over_rate_disconnect: 'peerOverRateDisconnectMs',
   peer_ban: 'peerBanMs',
   graft_snapshot_wait: 'graftSnapshotWaitMs',
@@ -384,6 +390,10 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
       case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'peerBytesPerSecond': case 'peerBytesBurst': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer':
       case 'createQuotaCapsules': case 'createQuotaBytes': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting)
+        break
+      case 'sendBudgetBytes':
+        config.sendBudgetBytes = count(value, setting)
+        if (config.sendBudgetBytes < MIN_SEND_BUDGET_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_SEND_BUDGET_BYTES} bytes (64 MiB), room for a backed-up neighbour's queue several times over`)
         break
       case 'gateway':
         applyGateway(config.gateway, value, setting)

@@ -283,7 +283,8 @@ export class GdpNode {
       // cutting it off for their flood cut the whole domain off (found by attacking the domains).
       spare: (peer) => this.processor.announcedBy(peer)
     }, {
-      receive: { framesPerSecond: config.peerFramesPerSecond, bytesPerSecond: config.peerBytesPerSecond, burstBytes: config.peerBytesBurst, disconnectAfterMs: config.peerOverRateDisconnectMs }
+      receive: { framesPerSecond: config.peerFramesPerSecond, bytesPerSecond: config.peerBytesPerSecond, burstBytes: config.peerBytesBurst, disconnectAfterMs: config.peerOverRateDisconnectMs },
+      sendBudget: { totalBytes: config.sendBudgetBytes }
     })
     const connect = async (address: string): Promise<Uint8Array> => await this.transport.connect(multiaddr(address))
     this.#links = new LinkKeeper({}, { connect })

@@ -10,7 +10,7 @@ import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import { FrameTooLargeError, LinkCongestedError, PeerKeyError, RateLimitExceededError, ServiceStoppedError, SlowPeerError } from '../errors.js'
 import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
-import { SendQueue, type SendQueueInit } from '../routing/send-queue.js'
+import { SendBudget, SendQueue, type SendBudgetInit, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
 import { decodeProto, FrameDecoder, lengthPrefix, lengthPrefixed, pb } from '../wire/index.js'
 import { checkPduShape, readRequestHeader } from '../wire/pdu-shape.js'
@@ -94,7 +94,9 @@ export interface PduTransportInit {
   /** Per-neighbour receive limits and fair-queueing slices. */
   receive?: ReceiveLimitsInit
   /** Per-neighbour send queue limits (SendQueue): soft 16 MiB, hard twice that plus the largest PDU. */
-  send?: SendQueueInit
+  send?: Omit<SendQueueInit, 'budget'>
+  /** What all neighbours' send queues hold together, at most (SendBudget): 256 MiB. */
+  sendBudget?: SendBudgetInit
   /** What neighbours may hold in frames begun and not finished (budgets per neighbour and in all, minimum rate). */
   unfinished?: UnfinishedFrameLimitsInit
 }
@@ -107,7 +109,7 @@ export interface PduTransportCounters extends ReceiveCounters {
   linksRetired: number
   framesOut: number
   malformed: number
-  /** Links closed because their neighbour did not read its replies (its send queue passed the hard limit). */
+  /** Links closed because their neighbour did not read: its send queue passed the hard limit, or held the most, unsent, when the node's send budget was full. */
   slowPeersClosed: number
 }
 
@@ -160,7 +162,7 @@ class PeerLink implements Link {
         return stream !== undefined && stream.writeStatus === 'writable' && !stream.writableNeedsDrain && stream.writeBufferLength === 0
       },
       buffered: () => this.streams.reduce((n, s) => n + s.writeBufferLength, 0)
-    }, () => { this.#close() })
+    }, (why) => { this.#close(why) })
   }
 
   send (pdu: pb.IPdu, encoded?: Uint8Array): void {
@@ -178,10 +180,10 @@ class PeerLink implements Link {
   backedUp (): boolean { return this.queue.backedUp }
 
   /** The neighbour does not read its replies: its streams are reset, and the link goes when they close. */
-  #close (): void {
+  #close (why: string): void {
     this.#counters.slowPeersClosed++
     log('closing the link to %s: %d bytes queued, it does not read', formatName(this.peer), this.queue.queued)
-    const err = new SlowPeerError(`${formatName(this.peer)} left more than ${this.queue.hardLimit} bytes unread`)
+    const err = new SlowPeerError(`${formatName(this.peer)} ${why}`)
     for (const stream of [...this.streams]) stream.abort(err)
   }
 }
@@ -196,6 +198,8 @@ export class PduTransport {
   readonly #receiver: FairReceiver<PeerLink>
   readonly #inbound = new WeakMap<PeerLink, { queue: InboundQueue<PeerLink>, connections: Set<PduConnection> }>()
   readonly #sendLimits: SendQueueInit
+  /** What every link's send queue holds together. */
+  readonly sendBudget: SendBudget
   /** Bytes of frames begun and not finished, over every stream: counted as they arrive, since admission sees only whole frames. */
   readonly #unfinished: UnfinishedFrames
   /** Called when a neighbour's link comes up (e.g. to send it advertisements). */
@@ -203,7 +207,8 @@ export class PduTransport {
 
   constructor (components: PduTransportComponents, init: PduTransportInit = {}) {
     this.#c = components
-    this.#sendLimits = init.send ?? {}
+    this.sendBudget = new SendBudget(init.sendBudget)
+    this.#sendLimits = { ...init.send, budget: this.sendBudget }
     this.#unfinished = new UnfinishedFrames(init.unfinished ?? {}, MAX_PDU_BYTES, this.counters.unfinished)
     this.#receiver = new FairReceiver(init.receive ?? {}, MAX_PDU_BYTES, {
       handle: (frame, link) => { this.#handle(frame, link) },

@@ -102,6 +102,12 @@ describe('node configuration', () => {
     expect(() => loadConfig(file('max_relayed_snapshots: 0\n'), {}, {})).toThrow(/max_relayed_snapshots: '0' is not a positive whole number/)
   })
 
+  it('send_budget: 256 MiB unless set, at least 64 MiB', () => {
+    expect(loadConfig(file(''), {}, {}).sendBudgetBytes).toBe(256 * 1024 ** 2)
+    expect(loadConfig(file('send_budget: 64MiB\n'), {}, {}).sendBudgetBytes).toBe(64 * 1024 ** 2)
+    expect(() => loadConfig(file(`send_budget: ${64 * 1024 ** 2 - 1}\n`), {}, {})).toThrow('send_budget: at least 67108864 bytes (64 MiB), room for a backed-up neighbour\'s queue several times over')
+  })
+
   it('lookup_store_bytes: 256 MiB unless set, at least 1 MiB', () => {
     expect(loadConfig(file(''), {}, {}).lookupStoreBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('lookup_store_bytes: 1MiB\n'), {}, {}).lookupStoreBytes).toBe(1024 ** 2)

@@ -125,6 +125,31 @@ describe('slow consumers', () => {
   }, 40_000)
 })
 
+describe('the node\'s send budget', () => {
+  it('neighbours that ask for reads and never read hold at most send_budget; the one holding the most, unread for 5 s, is closed once a reader needs room, and that reader is served', async () => {
+    const server = await start('server', undefined, { sendBudgetBytes: 64 * MiB })
+    const writer = await start('client', server)
+    const t = await hosted(writer, server)
+    await writer.client.append(await writer.client.writer(t.name, t.writer), [new Uint8Array(MiB).fill(7)], Date.now() * 1000)
+    // Six of them, each asking for 40 MiB: 16 MiB each (its queue's soft limit) would be 96 MiB.
+    const budget = server.transport.sendBudget
+    for (let i = 0; i < 6; i++) (await nonReader(server)).send(Array.from({ length: 40 }, () => ({ read: { seqno: 0, proofs: true } })), t.name)
+    await waitFor(() => budget.full, { timeoutMs: 10_000, what: 'the non-readers to fill the send budget' })
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    // An empty queue still takes one frame: six of 1 MiB over the budget at most.
+    expect(budget.queued).toBeLessThanOrEqual(64 * MiB + 6 * (MiB + 64 * 1024))
+    expect(budget.evicted).toBe(0)
+    // Past the 5 s, a reader's record needs room: the largest unread queues go, and it is served.
+    await new Promise((resolve) => setTimeout(resolve, 4500))
+    const reader = await start('client', server)
+    const [record] = await reader.client.read(t.name, { seqno: 0 })
+    expect(record!.payload.length).toBe(MiB)
+    expect(budget.evicted).toBeGreaterThan(0)
+    expect(budget.queued).toBeLessThan(64 * MiB)
+    expect((server.stats() as { transport: { slowPeersClosed: number } }).transport.slowPeersClosed).toBe(budget.evicted)
+  }, 60_000)
+})
+
 describe('a peer that asks for many large reads through a router and never reads them', () => {
   it('does not starve another client reading the same server through that router', async () => {
     const router = await start('router')

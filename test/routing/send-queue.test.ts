@@ -2,7 +2,7 @@
 // links whose receiving side can stop reading (a paused pipe).
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
-import { SendQueue, type ByteSink } from '../../src/routing/send-queue.js'
+import { SendBudget, SendQueue, type ByteSink } from '../../src/routing/send-queue.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
@@ -38,6 +38,45 @@ function sink (window: number): ByteSink & { written: Uint8Array[], drain: (queu
     drain: (queue) => { inFlight = 0; queue.flush() }
   }
 }
+
+describe('SendBudget', () => {
+  it('at the budget, refuses record data and requests on links that hold any, not on an empty one; past it closes the largest queue unsent for stallMs, not a busy one', async () => {
+    const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 50 })
+    const closed: string[] = []
+    // Sinks that take nothing: every byte stays queued.
+    const queue = (id: string): SendQueue => new SendQueue({ budget, coalesceBytes: 1024 * KiB }, 64 * KiB, sink(0), (why) => { closed.push(`${id}: ${why}`) })
+    const [a, b, c] = [queue('a'), queue('b'), queue('c')]
+    const frame = (n: number): Uint8Array => new Uint8Array(n * KiB)
+    a.push(frame(30), 'stream')
+    b.push(frame(20), 'stream')
+    expect(budget.queued).toBe(50 * KiB)
+    expect(budget.full).toBe(false)
+    b.push(frame(13), 'stream') // 63 KiB: under, by one
+    expect(a.backedUp).toBe(false)
+    b.push(frame(1), 'stream') // at the budget: nothing was unsent for 50 ms, nothing closed
+    expect(budget.full).toBe(true)
+    expect(closed).toEqual([])
+    expect(() => { a.push(frame(1), 'stream') }).toThrow(LinkCongestedError)
+    expect(() => { a.push(frame(1), 'request') }).toThrow(LinkCongestedError)
+    // Replies were asked for, and an empty queue takes one frame whatever the budget.
+    a.push(frame(1), 'reply')
+    c.push(frame(8), 'stream')
+    expect(closed).toEqual([])
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    // Every queue is 60 ms old now: the one holding the most (b, 34 KiB) goes, and that is room enough.
+    c.push(frame(1), 'reply')
+    expect(closed).toEqual([`b: it read nothing for 50 ms, holding ${34 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
+    expect(budget.evicted).toBe(1)
+    expect(budget.queued).toBe(40 * KiB)
+    expect(b.ownBytes).toBe(0)
+    // The queue that needs room is the one closed: its frame is refused, not lost silently.
+    expect(() => { a.push(frame(30), 'reply') }).toThrow(/send budget is full/)
+    expect(closed.at(-1)).toMatch(/^a: /)
+    expect(budget.queued).toBe(9 * KiB)
+    queue('d').push(frame(1), 'stream')
+    expect(budget.queued).toBe(10 * KiB)
+  })
+})
 
 describe('SendQueue', () => {
   it('refuses requests and subscription data over the soft limit, takes replies up to the hard one, then closes the link', async () => {
