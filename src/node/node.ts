@@ -624,6 +624,9 @@ export class GdpNode {
 
   /** Relays that servers attached here lost their link, so the parent drops their sets through this router. */
   #relayLost (servers: Uint8Array[]): void {
+    // A router moving to another machine loses its servers to its new instance, which has the same name: told
+    // here, the parent would drop the routes that instance relays for them.
+    if (this.#moving !== undefined) return
     for (const server of servers) this.#enqueueRelay({ lost: server })
   }
 

@@ -43,9 +43,8 @@ export function nodesPerTest (defaults: Partial<NodeConfig> = {}): StartNode {
  * A domain, and a child router's key admitted into it for an hour: the
  * membership file to start the router with, removed after the test.
  */
-export function admittedRouter (): { domain: Ed25519Signer, key: Ed25519Signer, membership: string } {
+export function admittedRouter (key = new Ed25519Signer(generateEd25519KeyPair().secretKey)): { domain: Ed25519Signer, key: Ed25519Signer, membership: string } {
   const domain = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const files = tempDir('gdp-membership-')
   onTestFinished(() => { files.cleanup() })
   const now = Date.now() * 1000
