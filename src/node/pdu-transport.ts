@@ -13,7 +13,7 @@ import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendBudget, SendQueue, type SendBudgetInit, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
 import { decodeProto, FrameDecoder, lengthPrefix, lengthPrefixed, pb } from '../wire/index.js'
-import { checkPduShape, readRequestHeader } from '../wire/pdu-shape.js'
+import { checkPduShape, readReplyNonce, readRequestHeader } from '../wire/pdu-shape.js'
 import { FrameTimeoutError, UnfinishedFrames, UnfinishedFramesError, type UnfinishedFrameCounters, type UnfinishedFrameLimitsInit } from '../wire/unfinished-frames.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
 import { installWindowUpdateHysteresis } from './yamux-window.js'
@@ -71,7 +71,7 @@ export interface PduTransportNode {
 }
 
 /** What the transport needs of the forwarder: links come and go, PDUs arrive on them. */
-export type PduReceiver = Pick<Forwarder, 'addLink' | 'removeLink' | 'receive'> & Partial<Pick<Forwarder, 'retire' | 'inUse' | 'refuseUndecodable'>>
+export type PduReceiver = Pick<Forwarder, 'addLink' | 'removeLink' | 'receive'> & Partial<Pick<Forwarder, 'retire' | 'inUse' | 'refuseUndecodable' | 'awaitsReply'>>
 
 export interface PduTransportComponents {
   libp2p: PduTransportNode
@@ -212,7 +212,11 @@ export class PduTransport {
     this.#unfinished = new UnfinishedFrames(init.unfinished ?? {}, MAX_PDU_BYTES, this.counters.unfinished)
     this.#receiver = new FairReceiver(init.receive ?? {}, MAX_PDU_BYTES, {
       handle: (frame, link) => { this.#handle(frame, link) },
-      disconnect: (link) => this.#disconnect(link)
+      disconnect: (link) => this.#disconnect(link),
+      asked: (frame, link) => {
+        const nonce = readReplyNonce(frame.subarray())
+        return nonce !== undefined && this.#c.forwarder.awaitsReply?.(nonce, link) === true
+      }
     }, this.counters)
   }
 

@@ -30,6 +30,15 @@ export interface ReceiveLimitsInit {
   framesPerSecond?: number
   /** Frames one neighbour may send at once beyond the rate. @default 2 * framesPerSecond */
   burstFrames?: number
+  /**
+   * Past framesPerSecond, frames that answer requests this node sent the
+   * neighbour (responses and NACKs it asked for) are still taken, up to this
+   * many a second more: a busy server answers its router's many clients
+   * faster than any one neighbour asks, and the bound stays (a neighbour
+   * flooding replies under a subscription's nonce costs no more than this).
+   * @default 8 * framesPerSecond
+   */
+  askedFramesPerSecond?: number
   /** Bytes per second one neighbour may send, sustained; past it, its stream is read more slowly, not dropped. @default 32 MiB */
   bytesPerSecond?: number
   /** Bytes one neighbour may send at once beyond the rate. @default 2 * the largest frame */
@@ -105,6 +114,7 @@ export class InboundQueue<L> {
   readonly link: L
   /** Undefined: exempt from the rate limits. */
   readonly #frames: TokenBucket | undefined
+  readonly #asked: TokenBucket | undefined
   readonly #bytes: TokenBucket | undefined
   queue: Frame[] = []
   head = 0
@@ -119,12 +129,18 @@ export class InboundQueue<L> {
   constructor (link: L, limits: Required<ReceiveLimitsInit> | undefined, now: number) {
     this.link = link
     this.#frames = limits === undefined ? undefined : new TokenBucket(limits.framesPerSecond, limits.burstFrames, now)
+    this.#asked = limits === undefined ? undefined : new TokenBucket(limits.askedFramesPerSecond, 2 * limits.askedFramesPerSecond, now)
     this.#bytes = limits === undefined ? undefined : new TokenBucket(limits.bytesPerSecond, limits.burstBytes, now)
   }
 
   /** Whether a frame is within the frame rate at `now`. */
   admits (now: number): boolean {
     return this.#frames === undefined || this.#frames.take(1, now)
+  }
+
+  /** Whether a frame it was asked for is within the rate for those, past the frame rate, at `now`. */
+  admitsAsked (now: number): boolean {
+    return this.#asked === undefined || this.#asked.take(1, now)
   }
 
   /** Takes a frame's bytes from the byte rate: the ms its sender should not be read for (0: none). */
@@ -138,6 +154,13 @@ export interface FairReceiverComponents<L> {
   handle: (frame: Frame, link: L) => void
   /** A neighbour stayed over its rate too long: close its connections, and say so (false: spared, left linked). */
   disconnect: (link: L) => boolean
+  /**
+   * Whether a frame over its neighbour's frame rate answers a request this
+   * node sent that neighbour: it is taken all the same, as it was asked for
+   * (a server answering its router's clients faster than the rate was cut
+   * off and banned by its own router). Asked only past the rate.
+   */
+  asked?: (frame: Frame, link: L) => boolean
 }
 
 export const DEFAULT_RECEIVE_LIMITS = {
@@ -167,6 +190,7 @@ export class FairReceiver<L> {
     this.limits = {
       ...merged,
       burstFrames: Math.max(1, given.burstFrames ?? 2 * merged.framesPerSecond),
+      askedFramesPerSecond: given.askedFramesPerSecond ?? 8 * merged.framesPerSecond,
       // Bytes are taken on credit, so a frame larger than the bucket still goes through (and its sender waits).
       burstBytes: Math.max(1, given.burstBytes ?? 2 * largestFrame)
     }
@@ -195,7 +219,7 @@ export class FairReceiver<L> {
   admit (q: InboundQueue<L>, frame: Frame, now: number): number {
     if (q.closed) return 0
     const length = frame.byteLength
-    if (!q.admits(now)) {
+    if (!q.admits(now) && !(this.#c.asked?.(frame, q.link) === true && q.admitsAsked(now))) {
       this.counters.rateLimited++
       if (now - q.lastDrop > 1000) q.overSince = now
       q.lastDrop = now

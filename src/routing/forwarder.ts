@@ -445,6 +445,11 @@ export class Forwarder {
     return until !== undefined && until > this.#c.clock()
   }
 
+  /** Whether a request under `nonce` went out on `link` and waits for its replies there. */
+  awaitsReply (nonce: Uint8Array, link: Link): boolean {
+    return this.#pending.get(hex(nonce))?.upstreamLink === link
+  }
+
   /** Routes were installed for `name` (or anything): waiting requests try again. */
   routesChanged (): void { this.#retryWaiting() }
 

@@ -234,8 +234,31 @@ export interface PduHeader { version: number, destination: Uint8Array, source: U
  * nothing can be answered then.
  */
 export function readRequestHeader (bytes: Uint8Array): PduHeader | undefined {
+  const top = readTopLevel(bytes)
+  if (top?.body !== PDU_REQUEST_FIELD) return undefined
+  return top.header
+}
+
+/**
+ * The nonce of a response or NACK PDU, read from its top-level fields only
+ * (undefined for anything else, or a broken top level): whether it answers
+ * a request this node sent is then one lookup, before the PDU is decoded.
+ */
+export function readReplyNonce (bytes: Uint8Array): Uint8Array | undefined {
+  const top = readTopLevel(bytes)
+  return top !== undefined && (top.body === PDU_RESPONSE_FIELD || top.body === PDU_NACK_FIELD) ? top.header.nonce : undefined
+}
+
+/** Pdu's body fields (proto/gdp/v1/pdu.proto). */
+const PDU_REQUEST_FIELD = 10
+const PDU_RESPONSE_FIELD = 11
+const PDU_NACK_FIELD = 12
+const PDU_LAST_BODY_FIELD = 18
+
+/** A PDU's header fields and which body field it holds (the last one, as a decoder keeps; 0: none). */
+function readTopLevel (bytes: Uint8Array): { header: PduHeader, body: number } | undefined {
   const header: PduHeader = { version: 0, destination: new Uint8Array(0), source: new Uint8Array(0), ttl: 0, nonce: new Uint8Array(0) }
-  let request = false
+  let body = 0
   let at = 0
   const varint = (): number => {
     let value = 0
@@ -264,7 +287,7 @@ export function readRequestHeader (bytes: Uint8Array): PduHeader | undefined {
       if (field === 2) header.destination = value
       else if (field === 3) header.source = value
       else if (field === 5) header.nonce = value
-      else if (field === 10) request = true
+      else if (field >= PDU_REQUEST_FIELD && field <= PDU_LAST_BODY_FIELD) body = field
       at += length
     } else if (wire === 1 || wire === 5) {
       at += wire === 1 ? 8 : 4
@@ -273,5 +296,5 @@ export function readRequestHeader (bytes: Uint8Array): PduHeader | undefined {
       return undefined
     }
   }
-  return request ? header : undefined
+  return { header, body }
 }

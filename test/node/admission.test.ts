@@ -77,6 +77,34 @@ describe('fair receiver', () => {
     expect(r.counters.rateLimitDisconnects).toBe(0)
   })
 
+  it('past the frame rate takes the frames a link was asked for (replies to this node\'s requests), up to askedFramesPerSecond more; not the others', () => {
+    const disconnected: string[] = []
+    const handled: number[] = []
+    const replies = new Set<number>()
+    const numbered = (n: number): Frame => ({ byteLength: 100, subarray: () => new Uint8Array([n]) })
+    const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, askedFramesPerSecond: 400, disconnectAfterMs: 1000 }, 1 << 20, {
+      handle: (f) => { handled.push(f.subarray()[0]!) },
+      disconnect: (link) => { disconnected.push(link); return true },
+      asked: (f) => replies.has(f.subarray()[0]!)
+    })
+    expect(r.limits.askedFramesPerSecond).toBe(400)
+    expect(new FairReceiver<string>({ framesPerSecond: 100 }, 1 << 20, { handle: () => {}, disconnect: () => true }).limits.askedFramesPerSecond).toBe(800)
+    const q = r.open('server', false, 0)
+    replies.add(1)
+    // 3 s of 300 replies a second, three times the frame rate: all taken, the link kept.
+    for (let t = 0; t < 3000; t += 10) { for (let i = 0; i < 3; i++) r.admit(q, numbered(1), t); r.run() }
+    expect(handled.length).toBe(900)
+    expect(r.counters.rateLimited).toBe(0)
+    expect(disconnected).toEqual([])
+    // Frames it was not asked for, past the rate, are dropped as before; replies past both rates too.
+    handled.length = 0
+    for (let t = 3000; t < 4500; t += 10) { for (let i = 0; i < 3; i++) r.admit(q, numbered(2), t); for (let i = 0; i < 5; i++) r.admit(q, numbered(1), t); r.run() }
+    expect(handled.filter((n) => n === 2).length).toBeLessThanOrEqual(150 + 10)
+    expect(handled.filter((n) => n === 1).length).toBeLessThanOrEqual(600 + 800)
+    expect(r.counters.rateLimited).toBeGreaterThan(0)
+    expect(disconnected).toEqual(['server'])
+  })
+
   it('keeps the frames of a link over its byte rate and says how long not to read it: it is slowed, nothing is dropped', () => {
     const disconnected: string[] = []
     const r = new FairReceiver<string>({ bytesPerSecond: 1000, burstBytes: 500, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link); return true } })

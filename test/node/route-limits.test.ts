@@ -68,6 +68,34 @@ describe('a child router of a trusted domain over its frame rate at its parent',
   }, 60_000)
 })
 
+describe('a server answering its router\'s clients faster than the router\'s frame rate', () => {
+  it('is not cut off: replies to the router\'s requests are taken past peer_frames_per_second (the router banned its own server)', async () => {
+    const router = await start('router', undefined, { peerFramesPerSecond: 100, peerOverRateDisconnectMs: 1000 })
+    const server = await start('server', router)
+    const writer = await start('client', server)
+    const t = testCapsule(Date.now() * 1000)
+    const now = Date.now() * 1000
+    await writer.client.create(t.signed, server.name, signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner))
+    await writer.client.append(await writer.client.writer(t.name, t.writer), Array.from({ length: 200 }, (_, i) => new Uint8Array([i])), Date.now() * 1000)
+    const clients = [await start('client', router), await start('client', router), await start('client', router)]
+    await waitFor(async () => await clients[0]!.client.info(t.name), { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
+    // Each client asks 60 reads a second (under the router's 100), each of another record (none merged): the
+    // server answers 180 a second for 4 s, four times as long as the router lets a neighbour stay over its rate.
+    let answered = 0
+    let refused = 0
+    let seqno = 0
+    const until = Date.now() + 4000
+    while (Date.now() < until) {
+      for (const c of clients) for (let i = 0; i < 3; i++) c.forwarder.request(t.name, { read: { seqno: seqno++ % 200 } }, (pdu) => { if (pdu.nack == null) answered++; else refused++ })
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    await waitFor(() => answered + refused >= seqno, { timeoutMs: 5000, what: 'every read to be answered' })
+    expect(refused).toBe(0)
+    expect(router.transport.counters.rateLimitDisconnects).toBe(0)
+    expect(router.gater.counters.bans).toBe(0)
+  }, 30_000)
+})
+
 function tooManyRoutes (node: GdpNode): number {
   return (node.stats() as { rejectedAdvertisements: Record<string, number> }).rejectedAdvertisements['too-many-routes'] ?? 0
 }

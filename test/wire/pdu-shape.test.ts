@@ -19,7 +19,7 @@ import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { MAX_RECORDS_PER_REQUEST } from '../../src/server/replicator.js'
 import { testCapsule } from '../helpers.js'
-import { checkPduShape, MAX_PDU_FIELDS, PDU_SHAPES, readRequestHeader } from '../../src/wire/pdu-shape.js'
+import { checkPduShape, MAX_PDU_FIELDS, PDU_SHAPES, readReplyNonce, readRequestHeader } from '../../src/wire/pdu-shape.js'
 
 const PROTO = join(import.meta.dirname, '../../proto')
 
@@ -176,5 +176,23 @@ describe('readRequestHeader', () => {
     const cut = pb.Pdu.encode({ version: 1, nonce: new Uint8Array(16), request: { read: {} } }).finish()
     expect(readRequestHeader(cut)).toBeDefined()
     expect(readRequestHeader(cut.subarray(0, 5))).toBeUndefined()
+  })
+})
+
+describe('readReplyNonce', () => {
+  it('reads the nonce of any response or NACK, whatever its body, and nothing of a request or a hop-local message', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 20 }), fc.uint8Array({ maxLength: 64 }), (nonce, junk) => {
+      const head = pb.Pdu.encode({ version: 1, ttl: 3, destination: new Uint8Array(32), source: new Uint8Array(32), nonce }).finish()
+      for (const field of [11, 12]) expect(readReplyNonce(new Uint8Array([...head, ...delimited(field, junk)]))).toEqual(nonce)
+      for (const field of [10, 13, 14, 18]) expect(readReplyNonce(new Uint8Array([...head, ...delimited(field, junk)]))).toBeUndefined()
+      expect(readReplyNonce(head)).toBeUndefined()
+    }))
+  })
+
+  it('never throws on any bytes, and reads nothing past their end', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      const nonce = readReplyNonce(bytes)
+      if (nonce !== undefined) expect(nonce.byteLength).toBeLessThanOrEqual(bytes.length)
+    }))
   })
 })
