@@ -7,14 +7,19 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Connection } from '@libp2p/interface'
+import type { Connection, Libp2p } from '@libp2p/interface'
 import { formatName, parseName } from '../capsule/name.js'
 import { equalBytes, sha256Backend } from '../crypto/hash.js'
 import { nativeCryptoBackend } from '../crypto/sodium.js'
 import { InvalidArgumentError } from '../errors.js'
-import type { GdpNode } from './node.js'
-import { decodeSignedAdCert } from '../routing/certificates.js'
-import { nodeNameOfPeer } from './pdu-transport.js'
+import { decodeSignedAdCert, type SignedDomainMembership } from '../routing/certificates.js'
+import type { Forwarder } from '../routing/forwarder.js'
+import type { AdvertisementProcessor, RouteTable } from '../routing/route-table.js'
+import type { MigrationService } from '../migration/service.js'
+import type { CapsuleService } from '../server/capsule-service.js'
+import type { CapsuleStore } from '../store/capsule-store.js'
+import type { NodeConfig } from './config.js'
+import { nodeNameOfPeer, type PduTransport } from './pdu-transport.js'
 import { FILES_APP_FIELD } from '../files/format.js'
 import { KV_APP_FIELD } from '../kv/format.js'
 import type { AppField } from '../capsule/types.js'
@@ -51,11 +56,28 @@ const PACKAGE_VERSION = ((): string | null => {
 const iso = (us: number): string | null => Number.isFinite(us) && us > 0 ? new Date(Math.floor(us / 1000)).toISOString() : null
 const nowUs = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 
+/** What the views read of a node (a GdpNode): its components as they are, and its stats. */
+export interface ViewedNode {
+  readonly config: NodeConfig
+  readonly name: Uint8Array
+  readonly libp2p: Pick<Libp2p, 'getConnections'>
+  readonly table: RouteTable
+  readonly forwarder: Pick<Forwarder, 'link'>
+  readonly transport: Pick<PduTransport, 'neighbours'>
+  readonly processor: Pick<AdvertisementProcessor, 'rejections'>
+  readonly store: CapsuleStore | undefined
+  readonly service: CapsuleService | undefined
+  readonly migration: MigrationService | undefined
+  readonly membership: SignedDomainMembership | undefined
+  readonly upstream: Uint8Array | undefined
+  stats: () => Record<string, unknown>
+}
+
 export class NodeViews {
-  readonly #node: GdpNode
+  readonly #node: ViewedNode
   readonly #startedAt = Date.now()
 
-  constructor (node: GdpNode) {
+  constructor (node: ViewedNode) {
     this.#node = node
   }
 
