@@ -363,6 +363,8 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         break
       case 'upstream': case 'membership': case 'migrationDir':
         if (value !== null && typeof value !== 'string') throw new InvalidArgumentError(`${setting}: expected a string`)
+        // An empty migration_dir put received migrations in the working folder, where gdp migrate list did not look.
+        if (field === 'migrationDir' && value !== null && value.trim() === '') throw new InvalidArgumentError(`${setting}: expected a folder, not an empty string (leave it out for <data>/migrations)`)
         config[field] = (value ?? undefined) as never
         break
       case 'role':
@@ -495,9 +497,15 @@ function validate (config: NodeConfig): void {
     try { parseName(d) } catch { throw new InvalidArgumentError(`trusted_domains: '${d}' is not a domain name (43 base64url characters, from 'gdp domain show')`) }
   }
   for (const a of config.connectionAllow) {
-    let ok = false
-    try { ok = /^\/ip[46]\//.test(multiaddr(a).toString()) } catch {}
-    if (!ok) throw new InvalidArgumentError(`connection_allow: '${a}' is not an IP multiaddr (e.g. /ip4/10.0.0.7 or /ip4/10.0.0.0/ipcidr/8; names are not resolved)`)
+    // An address or a network, nothing more: a port or transport after it was dropped, exempting the whole IP;
+    // a prefix past the address's bits failed at start as an internal error.
+    let parts: Array<{ name: string, value?: string }> = []
+    try { parts = multiaddr(a).getComponents() } catch {}
+    const ip = parts[0]?.name === 'ip4' || parts[0]?.name === 'ip6'
+    if (!ip || parts.length > 2 || (parts.length === 2 && parts[1]!.name !== 'ipcidr')) throw new InvalidArgumentError(`connection_allow: '${a}' is not an IP address or network as a multiaddr (e.g. /ip4/10.0.0.7 or /ip4/10.0.0.0/ipcidr/8; no port, and names are not resolved)`)
+    const bits = parts[0]!.name === 'ip4' ? 32 : 128
+    const prefix = parts[1] === undefined ? bits : Number(parts[1].value)
+    if (!(Number.isInteger(prefix) && prefix >= 0 && prefix <= bits)) throw new InvalidArgumentError(`connection_allow: '${a}' has a prefix of ${parts[1]!.value ?? ''} bits; an ${parts[0]!.name} network takes 0 to ${bits}`)
   }
   for (const n of config.migrationAllow) {
     if (n === 'any') continue

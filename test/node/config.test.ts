@@ -37,7 +37,7 @@ describe('node configuration', () => {
     expect(loadConfig(undefined, {}, {}).lookupsPerSecond).toBe(200)
     expect(loadConfig(file('lookups_per_second: 50\n'), {}, {}).lookupsPerSecond).toBe(50)
     expect(() => loadConfig(file('lookups_per_second: -1\n'), {}, {})).toThrow(/lookups_per_second: '-1' is not a positive whole number/)
-    expect(() => loadConfig(file('connection_allow: [/dns4/example.com]\n'), {}, {})).toThrow(/not an IP multiaddr/)
+    expect(() => loadConfig(file('connection_allow: [/dns4/example.com]\n'), {}, {})).toThrow(/not an IP address or network as a multiaddr/)
   })
 
   it('says which setting is wrong and why', () => {
@@ -100,6 +100,17 @@ describe('node configuration', () => {
     expect(() => loadConfig(file('graft_snapshot_wait: 50001ms\n'), {}, {})).toThrow('graft_snapshot_wait: at most 50 s, so that the graft ends before the router that asked for it stops waiting (60 s)')
     expect(() => loadConfig(file('graft_snapshot_wait: 0s\n'), {}, {})).toThrow(/graft_snapshot_wait: '0s' is not a duration/)
     expect(() => loadConfig(file('max_relayed_snapshots: 0\n'), {}, {})).toThrow(/max_relayed_snapshots: '0' is not a positive whole number/)
+  })
+
+  it('connection_allow: an address or a network with a prefix in range, nothing after it; migration_dir not empty (attack on the options)', () => {
+    expect(loadConfig(file('connection_allow: [/ip4/10.0.0.0/ipcidr/0, /ip4/10.0.0.0/ipcidr/32, /ip6/fd00::/ipcidr/128]\n'), {}, {}).connectionAllow).toHaveLength(3)
+    // A prefix past the address's bits was an internal error at start; a port after the address exempted the whole IP.
+    expect(() => loadConfig(file('connection_allow: [/ip4/10.0.0.0/ipcidr/33]\n'), {}, {})).toThrow("connection_allow: '/ip4/10.0.0.0/ipcidr/33' has a prefix of 33 bits; an ip4 network takes 0 to 32")
+    expect(() => loadConfig(file(''), { GDP_CONNECTION_ALLOW: '/ip6/::/ipcidr/200' }, {})).toThrow(/an ip6 network takes 0 to 128/)
+    expect(() => loadConfig(file('connection_allow: [/ip4/10.0.0.1/tcp/5]\n'), {}, {})).toThrow(/no port/)
+    expect(() => loadConfig(file('migration_dir: ""\n'), {}, {})).toThrow(/migration_dir: expected a folder, not an empty string/)
+    expect(() => loadConfig(file(''), { GDP_MIGRATION_DIR: '' }, {})).toThrow(/expected a folder, not an empty string/)
+    expect(() => loadConfig(file(''), {}, { migration_dir: ' ' })).toThrow(/expected a folder, not an empty string/)
   })
 
   it('send_budget: 256 MiB unless set, at least 64 MiB', () => {
