@@ -32,9 +32,8 @@ import type { ProposalRequest, ServerProposal } from '../routing/replica-propose
 import type { GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, retryingRateLimits } from '../client/placement.js'
-import { parseDurationMs } from '../node/duration.js'
 import { controlRequest } from '../node/control.js'
-import { capsuleLine, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, requireFile, resolveCapsule, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
+import { capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, requireFile, resolveCapsule, timeAfterOption, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { nowUs, parseTime, payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
 import { commandLineJournal } from '../node/writer-journal.js'
@@ -47,6 +46,7 @@ const APPEND_BATCH_BYTES = 64 * 1024 * 1024
 
 const capsuleCreate: Command = {
   path: ['capsule', 'create'],
+  writesStore: true,
   usage: 'capsule create [--kind log|kv|files] [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n [--spread domains]] [--write-quorum k | --always-write] [--delegate 30d]]',
   summary: 'create a capsule owned by --key (the writer too, unless --writer), locally or on servers (its replicas)',
   help: '  --kind log|kv|files a plain log (the default), a key-value capsule (gdp kv ..., docs/kv.md) or a file capsule (gdp fs ..., docs/files.md)\n  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names);\n                      without --server, the --node router proposes n servers it knows, distinct hosts first\n  --spread domains    with servers the router proposes: distinct routing domains first (default: hosts)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
@@ -61,7 +61,7 @@ const capsuleCreate: Command = {
       if (onServers.length > 0) throw new UsageError(`--${onServers.join(' and --')} ${onServers.length === 1 ? 'is' : 'are'} for a capsule created on servers: give --node too (a capsule in the local store is on no server)`)
     }
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const writer = typeof ctx.values.writer === 'string' ? parsePublicKey(ctx.values.writer) : owner.publicKey
+    const writer = typeof ctx.values.writer === 'string' ? optionValue(() => parsePublicKey(ctx.values.writer as string, '--writer')) : owner.publicKey
     const now = nowUs()
     const expires = ctx.values.expires as string | undefined
     const appFields: AppField[] = ((ctx.values.field as string[] | undefined) ?? []).map((f) => {
@@ -70,9 +70,9 @@ const capsuleCreate: Command = {
       return { key: f.slice(0, eq), value: new Uint8Array(Buffer.from(f.slice(eq + 1))) }
     })
     appFields.push(...kindFields(ctx.values.kind))
-    const expiresAtUs = expires === undefined ? 0 : optionValue(() => /^\d+(ms|s|m|h|d|w)$/.test(expires) ? now + parseDurationMs(expires, '--expires') * 1000 : parseTime(expires))
+    const expiresAtUs = expires === undefined ? 0 : /^\d+(ms|s|m|h|d|w)$/.test(expires) ? timeAfterOption(ctx, 'expires', expires, now) : optionValue(() => parseTime(expires))
     // 0 is the format's "never": --expires @0 made a capsule that never expires.
-    if (expires !== undefined && expiresAtUs <= now) throw new InvalidArgumentError(`--expires ${expires} is not after now (${formatTime(now)}): a capsule expires after it is created`)
+    if (expires !== undefined && expiresAtUs <= now) throw new UsageError(`--expires ${expires} is not after now (${formatTime(now)}): a capsule expires after it is created`)
     const metadata = newMetadata({
       owner: owner.publicKey,
       writer,
@@ -92,13 +92,13 @@ const capsuleCreate: Command = {
       return 0
     }
     let proposal: ServerProposal | undefined
+    const notAfterUs = timeAfterOption(ctx, 'delegate', '30d', now)
     const servers = await withRemote(ctx.node, async (client, peer) => {
       const given = serversOption(ctx)
       // Without --server, a capsule of several replicas goes on servers the router proposes; one of one replica on the --node peer.
       if (given === undefined && replicasOf(metadata) > 1) proposal = await proposedServers(client, peer, { count: replicasOf(metadata), spreadDomains, salt: name })
       const targets = given ?? proposal?.servers.map((s) => s.server) ?? [peer]
       if (targets.length < replicasOf(metadata)) throw new InvalidArgumentError(`--replicas ${replicasOf(metadata)} needs as many servers; --server names ${targets.length}`)
-      const notAfterUs = now + optionValue(() => parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate')) * 1000
       // One AdCert per replica; each replica gets them all, so it knows its peers.
       const adCerts = targets.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))
       for (const [i, server] of targets.entries()) {
@@ -180,13 +180,13 @@ const replicasAdd: Command = {
     if (added === undefined) throw new UsageError('--server <name>[,<name>...] names the servers to add')
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const name = parseName(ctx.positionals[0]!)
+    const now = nowUs()
+    const notAfterUs = timeAfterOption(ctx, 'delegate', '30d', now)
     const servers = await withRemote(ctx.node, async (client) => {
       const info = await client.info(name)
       if (!equalBytes(info.metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can add replicas`)
       const known = info.replicas.map((a) => formatName(a.cert.server))
       const fresh = added.filter((s) => !known.includes(formatName(s)))
-      const now = nowUs()
-      const notAfterUs = now + optionValue(() => parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate')) * 1000
       const failed: string[] = []
       const send = async (adCert: SignedAdCert, set: SignedAdCert[]): Promise<boolean> => {
         try {
@@ -285,8 +285,8 @@ const capsuleMove: Command = {
     const targets = namesList(ctx.values.to, '--to')
     const from = typeof ctx.values.from === 'string' ? serverName(ctx.values.from, '--from') : undefined
     const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const delegateMs = optionValue(() => parseDurationMs(typeof ctx.values.delegate === 'string' ? ctx.values.delegate : '30d', '--delegate'))
-    const catchUpTimeoutMs = optionValue(() => parseDurationMs(typeof ctx.values.timeout === 'string' ? ctx.values.timeout : '10m', '--timeout'))
+    const delegateMs = durationOption(ctx, 'delegate', '30d', { fromNow: true })
+    const catchUpTimeoutMs = durationOption(ctx, 'timeout', '10m')
     if (typeof ctx.values['all-from'] === 'string') {
       if (ctx.positionals.length > 0 || from !== undefined) throw new UsageError('--all-from moves every capsule of --key on a server: give no capsule and no --from')
       const source = serverName(ctx.values['all-from'], '--all-from')
@@ -349,9 +349,9 @@ const capsuleDelegate: Command = {
   async run (ctx) {
     if (ctx.node === undefined) throw new UsageError('delegations live with the replicas on servers: give --node')
     if (typeof ctx.values['to-key'] !== 'string') throw new UsageError('--to-key <public key> names the key to delegate to')
-    const delegate = parsePublicKey(ctx.values['to-key'])
+    const delegate = optionValue(() => parsePublicKey(ctx.values['to-key'] as string, '--to-key'))
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const validMs = optionValue(() => parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '90d', '--valid'))
+    const validMs = durationOption(ctx, 'valid', '90d', { fromNow: true })
     const allFrom = typeof ctx.values['all-from'] === 'string' ? serverName(ctx.values['all-from'], '--all-from') : undefined
     if ((allFrom === undefined) === (ctx.positionals.length === 0)) throw new UsageError('name one capsule, or give --all-from <server> (not both)')
     if (allFrom === undefined && ctx.values['rate-wait'] !== undefined) throw new UsageError('--rate-wait goes with --all-from')
@@ -382,11 +382,12 @@ const capsuleDelegate: Command = {
 /** --rate-wait: how long a command over many capsules waits, in all, for servers' create rates. */
 function rateWaitOption (ctx: CommandContext): number {
   const text = typeof ctx.values['rate-wait'] === 'string' ? ctx.values['rate-wait'] : '10m'
-  return text === '0' ? 0 : optionValue(() => parseDurationMs(text, '--rate-wait'))
+  return text === '0' ? 0 : durationOption(ctx, 'rate-wait', text)
 }
 
 const capsuleDelete: Command = {
   path: ['capsule', 'delete'],
+  writesStore: true,
   usage: 'capsule delete <capsule> [--node <addr>]',
   summary: 'delete a capsule on its owner\'s signed order (--key): from the local store, or from every replica through --node',
   help: '  a deleted capsule leaves a tombstone: its name is refused from then on\n',
@@ -590,6 +591,7 @@ const info: Command = {
 
 const append: Command = {
   path: ['capsule', 'append'],
+  writesStore: true,
   aliases: [['append']],
   usage: 'capsule append <capsule> [payload...] [--file f] [--lines]',
   summary: 'append records: each argument, or a file, or stdin',
@@ -849,6 +851,7 @@ const verify: Command = {
 
 const capsuleRepair: Command = {
   path: ['capsule', 'repair'],
+  writesStore: true,
   usage: 'capsule repair <capsule>',
   summary: 'have the running node check every row of a capsule it stores and mend damage from a healthy replica',
   help: '  records are fetched from the capsule\'s other replicas and taken only if they are the ones its own heartbeats commit to;\n' +
@@ -961,6 +964,7 @@ function writeNewFile (path: string, bytes: Uint8Array): string {
 
 const importCommand: Command = {
   path: ['capsule', 'import'],
+  writesStore: true,
   aliases: [['import']],
   usage: 'capsule import <file>',
   summary: 'verify an export file completely, then add it to the store',

@@ -19,6 +19,7 @@ import type { RemoteKvInit } from '../kv/remote.js'
 import type { Signer } from '../capsule/metadata.js'
 import { commandLineJournal } from '../node/writer-journal.js'
 import { parseTime } from './format.js'
+import { parseDurationMs } from '../node/duration.js'
 import { formatTime } from '../capsule/time.js'
 
 /**
@@ -53,6 +54,8 @@ export interface Command {
   aliases?: string[][]
   /** Runs against a remote node with the global --node; commands without it refuse --node. */
   remote?: true
+  /** Writes the local store, so the global --sync applies; commands without it refuse --sync (it did nothing there). */
+  writesStore?: true
   run: (ctx: CommandContext) => Promise<number>
 }
 
@@ -251,6 +254,26 @@ export function integer (ctx: CommandContext, option: string, min = 0): number |
   const n = typeof raw === 'string' ? wholeNumber(raw, min) : undefined
   if (n === undefined) throw new UsageError(`--${option} must be an integer >= ${min}, got '${String(raw)}'`)
   return n
+}
+
+/**
+ * --<option> as a duration ('30s', '90d') in milliseconds, `fallback` when
+ * not given; one not of its kind is a usage error. `fromNow`: a validity or
+ * an expiry that is added to the time now, so it must end before the year
+ * 2255, where microsecond times end (added unchecked, --expires
+ * 9007199254740991ms made a time that was no whole number, refused as an
+ * internal mistake).
+ */
+export function durationOption (ctx: CommandContext, option: string, fallback: string, { fromNow = false } = {}): number {
+  const text = typeof ctx.values[option] === 'string' ? ctx.values[option] : fallback
+  const ms = optionValue(() => parseDurationMs(text, `--${option}`))
+  if (fromNow && !Number.isSafeInteger(Date.now() * 1000 + ms * 1000)) throw new UsageError(`--${option} ${text}: too far ahead (times end in the year 2255)`)
+  return ms
+}
+
+/** The time --<option> (a duration: durationOption) after `nowUs`, in microseconds. */
+export function timeAfterOption (ctx: CommandContext, option: string, fallback: string, nowUs: number): number {
+  return nowUs + durationOption(ctx, option, fallback, { fromNow: true }) * 1000
 }
 
 export async function readAll (stream: NodeJS.ReadableStream): Promise<Buffer> {

@@ -64,6 +64,7 @@ function rangeOption (ctx: CommandContext): { start?: number, end?: number } {
 
 const fsPut: Command = {
   path: ['fs', 'put'],
+  writesStore: true,
   usage: 'fs put <capsule> <path> [--file f | < stdin] [--node <addr>]',
   summary: 'store a file (streamed, in content-defined chunks: what is stored already is not stored again)',
   options: { file: { type: 'string' } },
@@ -135,6 +136,7 @@ const fsLs: Command = {
 
 const fsMkdir: Command = {
   path: ['fs', 'mkdir'],
+  writesStore: true,
   usage: 'fs mkdir <capsule> <folder> [--parents] [--node <addr>]',
   summary: 'make a folder (with --parents, its missing parents too)',
   options: { parents: { type: 'boolean', short: 'p', default: false } },
@@ -150,6 +152,7 @@ const fsMkdir: Command = {
 
 const fsRm: Command = {
   path: ['fs', 'rm'],
+  writesStore: true,
   usage: 'fs rm <capsule> <path> [--recursive] [--node <addr>]',
   summary: 'delete a file, an empty folder, or with --recursive a folder and everything below it (in one version)',
   options: { recursive: { type: 'boolean', short: 'r', default: false } },
@@ -165,6 +168,7 @@ const fsRm: Command = {
 
 const fsMv: Command = {
   path: ['fs', 'mv'],
+  writesStore: true,
   usage: 'fs mv <capsule> <from> <to> [--replace] [--node <addr>]',
   summary: 'rename a file or folder (in one version; the file\'s chunks are not copied)',
   options: { replace: { type: 'boolean', default: false } },

@@ -130,6 +130,7 @@ function printReceipt (ctx: CommandContext, receipt: { seqno: number, version: n
 
 const kvPut: Command = {
   path: ['kv', 'put'],
+  writesStore: true,
   usage: 'kv put <capsule> <key> [<value> | --file f | < stdin] [--if-absent | --if-present | --if-seqno n | --if-value v] [--hex] [--node <addr>]',
   summary: 'set a key of a key-value capsule (as its writer, --key); with a condition, only if it holds',
   help: '  --if-absent         only if the key is absent\n  --if-present        only if the key is present (holds any value)\n  --if-seqno n        only if the key\'s entry was set by the put at record n\n  --if-value v        only if the key holds value v\n  --hex               the key is hex\n',
@@ -148,6 +149,7 @@ const kvPut: Command = {
 
 const kvDel: Command = {
   path: ['kv', 'del'],
+  writesStore: true,
   usage: 'kv del <capsule> <key> [--if-absent | --if-present | --if-seqno n | --if-value v] [--hex] [--node <addr>]',
   summary: 'delete a key of a key-value capsule (as its writer); with a condition, only if it holds',
   options: { hex: READ_OPTIONS.hex, ...CONDITION_OPTIONS },
@@ -198,6 +200,7 @@ function batchOp (ctx: CommandContext, line: string, n: number): KvOp {
 
 const kvBatch: Command = {
   path: ['kv', 'batch'],
+  writesStore: true,
   usage: 'kv batch <capsule> [--file f | < stdin] [--hex] [--node <addr>]',
   summary: 'apply puts and deletes together, at one version: one JSON object per line, {"put": k, "value": v}, {"put": k, "valueBase64": b} or {"del": k}',
   options: { file: { type: 'string' }, hex: READ_OPTIONS.hex },

@@ -4,9 +4,8 @@ import type { ModeDecision } from '../migration/controller.js'
 import { modeByName } from '../migration/codecs.js'
 import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
-import { parseDurationMs } from '../node/duration.js'
 import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
-import { integer, optionValue, print, UsageError, type Command } from './command.js'
+import { durationOption, integer, optionValue, print, UsageError, type Command } from './command.js'
 
 const MiB = 1024 * 1024
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`
@@ -126,8 +125,7 @@ const migrateSend: Command = {
     if (v.live === true && typeof v['pause-command'] !== 'string' && pauseQmp === undefined) throw new UsageError('--live needs --pause-command <cmd> or --pause-qmp <socket>=<image>, which stops the source before the final round')
     const maxRounds = integer(ctx, 'max-rounds', 1)
     if (v.live !== true) for (const option of ['max-rounds', 'max-downtime', 'pause-command', 'pause-qmp']) if (v[option] !== undefined) throw new UsageError(`--${option} is for a live migration (--live)`)
-    const maxDowntime = v['max-downtime']
-    const maxDowntimeMs = typeof maxDowntime === 'string' ? optionValue(() => parseDurationMs(maxDowntime, '--max-downtime')) : undefined
+    const maxDowntimeMs = v['max-downtime'] === undefined ? undefined : durationOption(ctx, 'max-downtime', '')
     // An unknown mode is a usage error here (exit 2), where the node refused it (exit 1).
     if (typeof v.mode === 'string' && v.mode !== 'auto') { const mode = v.mode; optionValue(() => modeByName(mode)) }
     const args: MigrateSendArgs = {

@@ -5,17 +5,16 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
-import { ADMIN_TOKEN_FILE, BROUGHT_SETTINGS_FILE, GATEWAY_TOKEN_FILE, loadConfig, type NodeConfig } from '../node/config.js'
+import { ADMIN_TOKEN_FILE, BROUGHT_SETTINGS_FILE, GATEWAY_TOKEN_FILE, loadConfig, misspelledSettings, type NodeConfig } from '../node/config.js'
 import { configureLogs } from '../node/log-output.js'
 import { openFilesWarning } from '../node/open-files.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
-import { optionValue, print, UsageError, writeOutput, type Command, type CommandContext } from './command.js'
+import { durationOption, optionValue, print, timeAfterOption, UsageError, writeOutput, type Command, type CommandContext } from './command.js'
 import { nowUs } from './format.js'
 import { InvalidArgumentError } from '../errors.js'
-import { parseDurationMs } from '../node/duration.js'
-import { controlRequest } from '../node/control.js'
+import { controlRequest, MAX_REBALANCE_WINDOW_MS } from '../node/control.js'
 import type { CarriedLookupState } from '../node/router-images.js'
 import type { GdpNodeOptions } from '../node/node.js'
 import { onLoopback } from '../http/listen.js'
@@ -55,6 +54,9 @@ const NODE_OPTIONS = {
   accept: { type: 'string' }
 } as const
 
+/** The flags of node start whose names are not --<section>-<setting>. */
+const FLAG_OF_SETTING: Record<string, string> = { 'gateway.enabled': '--gateway', 'admin.enabled': '--admin', 'admin.dashboard': '--dashboard' }
+
 
 /** The services a node's configuration asks for that the node does not load itself: the admin API (fastify, loaded only when enabled). */
 async function nodeServices (config: NodeConfig): Promise<GdpNodeOptions> {
@@ -62,6 +64,7 @@ async function nodeServices (config: NodeConfig): Promise<GdpNodeOptions> {
 }
 const nodeStart: Command = {
   path: ['node', 'start'],
+  writesStore: true,
   usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--advertise-interval 30s] [--advertise-lifetime 120s] [--migration-allow n,..|any] [--migration-dir d] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]] [--admin [--admin-host 127.0.0.1] [--admin-port 4090] [--dashboard]] [--log-format text|json] [--log-level none|error|info|debug]',
   summary: 'run a node until interrupted (settings: file, then GDP_* variables, then flags)',
   help: '  see deploy/node.example.yaml for every setting; the node key lives in <data>/node.key\n' +
@@ -96,15 +99,15 @@ const nodeStart: Command = {
       log_format: v['log-format'],
       log_level: v['log-level']
     }
-    // A flag's value not of its kind, or --dashboard without the admin API, is a usage error (exit 2), as for any other
-    // command's options; a configuration file's or variable's mistake is not (exit 1).
+    // A flag's value not of its kind, or one that does not fit the other settings, is a usage error (exit 2) naming the
+    // flag, as for any other command's options; a configuration file's or variable's mistake is not (exit 1).
     const loaded = (files: Parameters<typeof loadConfig>[0]): NodeConfig => {
       try {
         return loadConfig(files, process.env, flags)
       } catch (err) {
         if (!(err instanceof InvalidArgumentError)) throw err
-        if (v.dashboard === true && /^admin\.dashboard:/.test(err.message)) throw new UsageError('--dashboard is a page of the admin API, and it is off: give --admin too', { cause: err })
-        if (/^flag /.test(err.message)) throw new UsageError(err.message.replace(/^flag ([\w.]+)/, (_, name: string) => `--${name.replace(/[._]/g, '-')}`), { cause: err })
+        if (/^flag admin\.dashboard:/.test(err.message)) throw new UsageError('--dashboard is a page of the admin API, and it is off: give --admin too', { cause: err })
+        if (/^flag /.test(err.message)) throw new UsageError(err.message.replace(/^flag ([\w.]+)/, (_, name: string) => FLAG_OF_SETTING[name] ?? `--${name.replace(/[._]/g, '-')}`), { cause: err })
         throw err
       }
     }
@@ -115,11 +118,7 @@ const nodeStart: Command = {
     if (v.standby !== true && existsSync(brought)) config = loaded([brought, v.config as string | undefined])
     // The node's data folder is the configuration's (--config may name another than --data): what a damaged store's hint names.
     ctx.dataDir = config.data
-    // Flags of a service left off would be ignored in silence (a port the operator then finds nothing on).
-    for (const [service, on] of [['gateway', config.gateway.enabled], ['admin', config.admin.enabled]] as const) {
-      const given = ['host', 'port'].filter((f) => v[`${service}-${f}`] !== undefined)
-      if (!on && given.length > 0) throw new UsageError(`${given.map((f) => `--${service}-${f}`).join(' and ')} set${given.length === 1 ? 's' : ''} where the ${service === 'gateway' ? 'HTTP gateway' : 'admin API'} listens, and it is off: give --${service} too`)
-    }
+    for (const { variable, meant } of misspelledSettings(process.env)) process.stderr.write(`gdp: warning: ${variable} names no setting, and is ignored: did you mean ${meant}?\n`)
     configureLogs({ format: config.logFormat, level: config.logLevel })
     const { GdpNode } = await import('../node/node.js')
     // (The gateway's module only when it runs: the node loads it then too.)
@@ -136,6 +135,7 @@ const nodeStart: Command = {
     if (v.accept !== undefined && v.standby !== true) throw new UsageError('--accept names the router a standby waits for: give it with --standby')
     if (v.standby === true) {
       if (typeof v.accept !== 'string') throw new UsageError('--standby needs --accept <node name of the router that will move here>')
+      optionValue(() => parseName(v.accept as string, 'router\'s node name (--accept)'))
       const { NodeStandby, adoptRouter } = await import('../node/standby.js')
       const standby = await NodeStandby.create(config, v.accept)
       await standby.start()
@@ -280,9 +280,9 @@ const domainAdmit: Command = {
     const now = nowUs()
     const membership = signDomainMembership({
       router: parseName(ctx.positionals[0]!, 'router\'s node name'),
-      parent: typeof ctx.values.parent === 'string' ? parseName(ctx.values.parent, 'parent domain\'s name') : new Uint8Array(0),
+      parent: typeof ctx.values.parent === 'string' ? optionValue(() => parseName(ctx.values.parent as string, 'parent domain\'s name (--parent)')) : new Uint8Array(0),
       notBeforeUs: now,
-      notAfterUs: now + optionValue(() => parseDurationMs(typeof ctx.values.valid === 'string' ? ctx.values.valid : '365d', '--valid')) * 1000
+      notAfterUs: timeAfterOption(ctx, 'valid', '365d', now)
     }, domain)
     // Whole or not at all, as every --out: a membership cut short would be refused by the router it is for.
     await writeOutput(ctx, ctx.values.out, async (write) => { await write(encodeSignedDomainMembership(membership)) })
@@ -333,7 +333,7 @@ function routerAddress (text: string): string {
 
 const nodeRebalance: Command = {
   path: ['node', 'rebalance'],
-  usage: 'node rebalance --to <router multiaddr>[,<router multiaddr>...] [--share 0.5] [--window 5s] [--apply]',
+  usage: 'node rebalance --to <router multiaddr>[,<router multiaddr>...] [--share 0.5] [--window 5s, at most 1h] [--apply]',
   summary: 'propose (and with --apply make) grafts that take load off the router running on --data, from its measured traffic',
   help: '  measures each server\'s and edge client\'s traffic through this router over --window, then proposes grafting\n' +
     '  the busiest to the --to routers (the least given first) until --share of that traffic would move;\n' +
@@ -346,7 +346,9 @@ const nodeRebalance: Command = {
     // A decimal fraction as written, not whatever Number() reads (0x1, 1e-1, ' .5').
     const share = ctx.values.share === undefined ? 0.5 : /^(0|1)?\.\d+$|^1$/.test(ctx.values.share as string) ? Number(ctx.values.share) : NaN
     if (!(share > 0 && share <= 1)) throw new UsageError(`--share ${String(ctx.values.share)}: a fraction above 0 and at most 1`)
-    const windowMs = optionValue(() => parseDurationMs(typeof ctx.values.window === 'string' ? ctx.values.window : '5s', '--window'))
+    const windowMs = durationOption(ctx, 'window', '5s')
+    // The node refuses a longer one, but only after the command had asked it.
+    if (windowMs > MAX_REBALANCE_WINDOW_MS) throw new UsageError(`--window ${String(ctx.values.window)}: at most ${MAX_REBALANCE_WINDOW_MS / 3_600_000}h (the command waits for the measurement)`)
     const result = await controlRequest(ctx.dataDir, { op: 'node.rebalance', args: { to, share, windowMs, apply: ctx.values.apply === true } }) as {
       totalBytesPerSecond: number, movedBytesPerSecond: number, moves: Array<{ neighbour: string, kind: string, bytesPerSecond: number, to: string }>, applied: Array<{ neighbour: string, ms?: number, error?: string }>
     }

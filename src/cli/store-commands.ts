@@ -13,6 +13,7 @@ function salvageLine (c: SalvagedCapsule): string {
 
 const storeRepair: Command = {
   path: ['store', 'repair'],
+  writesStore: true,
   usage: 'store repair',
   summary: 'salvage a store LevelDB cannot read whole (a damaged table, a lost MANIFEST or CURRENT), with no node running on it',
   help: '  LevelDB rebuilds the database from its files, keeping every row it can read (a table whose index is damaged\n' +

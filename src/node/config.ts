@@ -16,6 +16,24 @@ import { DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
 const MIN_LOOKUP_STORE_BYTES = 1024 ** 2
 /** The smallest send budget: room for a backed-up neighbour's queue (16 MiB) several times over. */
 const MIN_SEND_BUDGET_BYTES = 64 * 1024 ** 2
+/**
+ * The shortest value of the durations that drive timers, each with why:
+ * below it the setting does harm, not what it says (found by attacking the
+ * options: upgrade_timeout 1ms cut every handshake, advertise_interval 1ms
+ * sent a router 900 updates a second with nothing in them).
+ */
+const MIN_DURATION: Partial<Record<keyof NodeConfig, [ms: number, why: string]>> = {
+  upgradeTimeoutMs: [500, 'a Noise and Yamux handshake takes several round trips, and a shorter limit cuts it on any link but loopback'],
+  advertiseIntervalMs: [100, 'each interval sends the router an update, and shorter ones flood it'],
+  replicationSyncIntervalMs: [100, 'each round asks every peer replica what it holds'],
+  evictPendingAfterMs: [100, 'shorter, every new handshake replaces one in progress'],
+  peerOverRateDisconnectMs: [1000, 'rates are measured over a second'],
+  peerBanMs: [1000, 'a shorter ban is none']
+}
+/** Counts of connections or handshakes at most: each holds a file descriptor, and Linux allows 2^20 per process unless raised past its default ceiling. */
+const MAX_CONNECTION_COUNT = 2 ** 20
+/** Other counts (rates, quotas, routes) at most: past it a limit limits nothing. */
+const MAX_COUNT = 2 ** 31 - 1
 
 export type NodeRole = 'router' | 'server' | 'client'
 
@@ -258,11 +276,11 @@ const ADMIN_KEYS: Record<string, keyof AdminConfig> = { ...HTTP_SERVICE_KEYS, da
 /** The sections (mappings of their own settings), by their name in the file; GDP_<SECTION>_<NAME> in the environment. */
 const SECTIONS = { gateway: GATEWAY_KEYS, admin: ADMIN_KEYS } as const
 
-function applyGateway (gateway: GatewayConfig, raw: unknown, setting: string): void {
-  for (const [field, value, where] of sectionSettings(raw, setting, GATEWAY_KEYS)) {
+function applyGateway (gateway: GatewayConfig, raw: unknown, setting: string, given: GivenSettings, source: string): void {
+  for (const [field, value, where] of sectionSettings(raw, setting, GATEWAY_KEYS, given, source)) {
     switch (field) {
       case 'maxBodyBytes': case 'maxFileBytes':
-        gateway[field] = count(value, where)
+        gateway[field] = count(value, where, 'bytes')
         break
       case 'writerKeys':
         gateway.writerKeys = list(value, where)
@@ -273,19 +291,20 @@ function applyGateway (gateway: GatewayConfig, raw: unknown, setting: string): v
   }
 }
 
-function applyAdmin (admin: AdminConfig, raw: unknown, setting: string): void {
-  for (const [field, value, where] of sectionSettings(raw, setting, ADMIN_KEYS)) {
+function applyAdmin (admin: AdminConfig, raw: unknown, setting: string, given: GivenSettings, source: string): void {
+  for (const [field, value, where] of sectionSettings(raw, setting, ADMIN_KEYS, given, source)) {
     if (field === 'dashboard') admin.dashboard = flag(value, where)
     else applyHttpService(admin, field, value, where)
   }
 }
 
-/** The settings of a section, by field, each with where it was given; an unknown one is refused. */
-function sectionSettings<T> (raw: unknown, setting: string, keys: Record<string, T>): Array<[T, unknown, string]> {
+/** The settings of a section, by field, each with where it was given (noted in `given`, by the section's name); an unknown one is refused. */
+function sectionSettings<T> (raw: unknown, setting: string, keys: Record<string, T>, given: GivenSettings, source: string): Array<[T, unknown, string]> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidArgumentError(`${setting}: expected a mapping (${Object.keys(keys).join(', ')})`)
   return Object.entries(raw).map(([k, value]) => {
     const field = Object.hasOwn(keys, k) ? keys[k] : undefined
     if (field === undefined) throw new InvalidArgumentError(`${setting}: unknown setting '${k}' (known: ${Object.keys(keys).join(', ')})`)
+    given.set(`${setting.slice(source.length + 1)}.${k}`, source)
     return [field, value, `${setting}.${k}`]
   })
 }
@@ -319,8 +338,18 @@ function flag (value: unknown, setting: string): boolean {
 
 const LOG_LEVELS: LogLevel[] = ['none', 'error', 'info', 'debug']
 
-/** A duration ('30s', '5m', '1d': see parseDurationMs), or a number of milliseconds; at most MAX_TIMER_MS, as each drives a timer. */
-function duration (value: unknown, setting: string): number {
+/** What a value of the wrong type is, for errors: a list or a mapping said as such rather than as '[object Object]'. */
+function described (value: unknown): string {
+  if (Array.isArray(value)) return 'a list'
+  if (value !== null && typeof value === 'object') return 'a mapping'
+  return `'${String(value)}'`
+}
+
+/**
+ * A duration ('30s', '5m', '1d': see parseDurationMs); at most MAX_TIMER_MS,
+ * as each drives a timer, and at least its MIN_DURATION.
+ */
+function duration (value: unknown, setting: string, field: keyof NodeConfig): number {
   // A bare number was taken as milliseconds, where the same from a variable or flag is refused: advertise_interval: 30
   // sent 33 advertisements a second, upgrade_timeout: 3 cut every handshake.
   // Configuration files from those versions meet this: the hint keeps what they meant (upgrade_timeout: 5000 as 5000s
@@ -329,17 +358,28 @@ function duration (value: unknown, setting: string): number {
     const seconds = value % 1000 === 0 ? ` (${value / 1000}s)` : ''
     throw new InvalidArgumentError(`${setting}: ${value} has no unit: earlier versions read it as milliseconds, ${value}ms${seconds}; say that, or another whole number and ms, s, m, h, d or w`)
   }
+  // A one-element list ([3s]) was read as its element.
+  if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidArgumentError(`${setting}: expected a duration such as 30s, not ${described(value)}`)
   const ms = parseDurationMs(String(value), setting)
   if (ms > MAX_TIMER_MS) throw new InvalidArgumentError(`${setting}: at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest a timer holds), not ${ms}`)
+  const least = MIN_DURATION[field]
+  if (least !== undefined && ms < least[0]) throw new InvalidArgumentError(`${setting}: at least ${least[0]}ms, not ${ms}ms: ${least[1]}`)
   return ms
 }
 
-/** A positive whole number; byte counts may say KiB, MiB or GiB ('32MiB'). */
-function count (value: unknown, setting: string): number {
-  const match = typeof value === 'number' ? null : typeof value === 'string' ? /^(\d+)\s*(KiB|MiB|GiB)?$/.exec(value.trim()) : null
+/**
+ * A positive whole number: of bytes, which may say KiB, MiB or GiB
+ * ('32MiB'), or a count of something else (connections, frames a second,
+ * capsules), which may not, at most `max`.
+ */
+function count (value: unknown, setting: string, kind: 'bytes' | { max: number }): number {
+  if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidArgumentError(`${setting}: expected a positive whole number, not ${described(value)}`)
+  const match = typeof value === 'string' ? /^(\d+)\s*(KiB|MiB|GiB)?$/.exec(value.trim()) : null
+  if (kind !== 'bytes' && match?.[2] !== undefined) throw new InvalidArgumentError(`${setting}: '${value}' is a byte size; this setting counts something else, so give a whole number`)
   const unit = { KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[match?.[2] as 'KiB' | 'MiB' | 'GiB'] ?? 1
   const n = typeof value === 'number' ? value : match === null ? NaN : Number(match[1]) * unit
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a positive whole number`)
+  if (kind !== 'bytes' && n > kind.max) throw new InvalidArgumentError(`${setting}: at most ${kind.max}, not ${n}${kind.max === MAX_CONNECTION_COUNT ? ' (each connection holds a file descriptor)' : ''}`)
   return n
 }
 
@@ -349,12 +389,21 @@ function list (value: unknown, setting: string): string[] {
   throw new InvalidArgumentError(`${setting}: expected a list of strings`)
 }
 
-function apply (config: NodeConfig, raw: Record<string, unknown>, where: string): void {
+/**
+ * Where each setting given was last given ('config file x.yaml:',
+ * 'environment', 'flag'), by its name in the file ('gateway.port' in a
+ * section): errors about how settings fit together name the source, and a
+ * flag's is a usage error.
+ */
+type GivenSettings = Map<string, string>
+
+function apply (config: NodeConfig, raw: Record<string, unknown>, where: string, given: GivenSettings): void {
   for (const [k, value] of Object.entries(raw)) {
     // Own keys only: 'toString' or '__proto__' found Object.prototype's members, and were taken and ignored.
     const field = Object.hasOwn(KEYS, k) ? KEYS[k] : undefined
     if (field === undefined) throw new InvalidArgumentError(`${where.replace(/:$/, '')}: unknown setting '${k}' (known: ${Object.keys(KEYS).join(', ')})`)
     const setting = `${where} ${k}`
+    if (!(k in SECTIONS)) given.set(k, where)
     switch (field) {
       case 'data':
         // Empty, the node's key and store went into the working folder; null, an internal error (as --data '' is refused).
@@ -378,30 +427,35 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string)
         config[field] = flag(value, setting)
         break
       case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
-        config[field] = duration(value, setting)
+        config[field] = duration(value, setting, field)
         break
       case 'lookupStoreBytes':
-        config.lookupStoreBytes = count(value, setting)
+        config.lookupStoreBytes = count(value, setting, 'bytes')
         if (config.lookupStoreBytes < MIN_LOOKUP_STORE_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_LOOKUP_STORE_BYTES} bytes (1 MiB), room for a few of the largest records (64 KiB)`)
         break
       case 'graftSnapshotWaitMs':
-        config.graftSnapshotWaitMs = duration(value, setting)
+        config.graftSnapshotWaitMs = duration(value, setting, field)
         if (config.graftSnapshotWaitMs > GRAFT_SNAPSHOT_WAIT_MAX_MS) throw new InvalidArgumentError(`${setting}: at most ${GRAFT_SNAPSHOT_WAIT_MAX_MS / 1000} s, so that the graft ends before the router that asked for it stops waiting (${GRAFT_REPLY_WAIT_MS / 1000} s)`)
         break
-      case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp': case 'connectionRatePerIp':
-      case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'peerBytesPerSecond': case 'peerBytesBurst': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer':
-      case 'createQuotaCapsules': case 'createQuotaBytes': case 'createRate': case 'createRateTotal':
-        config[field] = count(value, setting)
+      case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp':
+        config[field] = count(value, setting, { max: MAX_CONNECTION_COUNT })
+        break
+      case 'connectionRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer':
+      case 'createQuotaCapsules': case 'createRate': case 'createRateTotal':
+        config[field] = count(value, setting, { max: MAX_COUNT })
+        break
+      case 'peerBytesPerSecond': case 'peerBytesBurst': case 'createQuotaBytes':
+        config[field] = count(value, setting, 'bytes')
         break
       case 'sendBudgetBytes':
-        config.sendBudgetBytes = count(value, setting)
+        config.sendBudgetBytes = count(value, setting, 'bytes')
         if (config.sendBudgetBytes < MIN_SEND_BUDGET_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_SEND_BUDGET_BYTES} bytes (64 MiB), room for a backed-up neighbour's queue several times over`)
         break
       case 'gateway':
-        applyGateway(config.gateway, value, setting)
+        applyGateway(config.gateway, value, setting, given, where)
         break
       case 'admin':
-        applyAdmin(config.admin, value, setting)
+        applyAdmin(config.admin, value, setting, given, where)
         break
       case 'logFormat':
         if (value !== 'text' && value !== 'json') throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a log format (text or json)`)
@@ -446,8 +500,7 @@ export function configFileText (config: Partial<NodeConfig>): string {
  */
 export function loadConfig (files: string | undefined | Array<string | undefined>, env: Record<string, string | undefined>, flags: Record<string, unknown>): NodeConfig {
   const config: NodeConfig = { ...DEFAULT_CONFIG, listen: [...DEFAULT_CONFIG.listen], gateway: { ...DEFAULT_CONFIG.gateway }, admin: { ...DEFAULT_CONFIG.admin } }
-  /** Where the addresses to listen on were last given, if anywhere. */
-  let listenFrom: string | undefined
+  const given: GivenSettings = new Map()
   for (const file of [files].flat()) {
     if (file === undefined) continue
     let raw: unknown
@@ -455,8 +508,7 @@ export function loadConfig (files: string | undefined | Array<string | undefined
     if (existsSync(file) && !statSync(file).isFile()) throw new InvalidArgumentError(`config file ${file}: not a regular file`)
     try { raw = parse(readFileSync(file, 'utf8')) } catch (err) { throw new InvalidArgumentError(`config file ${file}: ${(err as Error).message.split('\n')[0]}`) }
     if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)
-    apply(config, (raw ?? {}) as Record<string, unknown>, `config file ${file}:`)
-    if (raw !== null && 'listen' in raw) listenFrom = `config file ${file}`
+    apply(config, (raw ?? {}) as Record<string, unknown>, `config file ${file}:`, given)
   }
   const fromEnv: Record<string, unknown> = {}
   for (const k of Object.keys(KEYS)) {
@@ -471,30 +523,83 @@ export function loadConfig (files: string | undefined | Array<string | undefined
     }))
     if (Object.keys(sectionEnv).length > 0) fromEnv[section] = sectionEnv
   }
-  apply(config, fromEnv, 'environment')
-  if ('listen' in fromEnv) listenFrom = 'environment (GDP_LISTEN)'
-  apply(config, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)), 'flag')
-  if (flags.listen !== undefined) listenFrom = 'flag --listen'
-  // A client dials its upstream and listens on nothing: addresses given for it were taken and ignored.
-  if (config.role === 'client' && listenFrom !== undefined && config.listen.length > 0) throw new InvalidArgumentError(`${listenFrom}: listen: a client listens on nothing (it dials its upstream router); leave listen out for a client`)
-  validate(config)
+  apply(config, fromEnv, 'environment', given)
+  apply(config, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)), 'flag', given)
+  validate(config, given)
   return config
 }
 
-function validate (config: NodeConfig): void {
+/** The names of every setting's variable: GDP_<SETTING>, GDP_<SECTION>_<NAME>. */
+function settingVariables (): string[] {
+  return Object.keys(KEYS).flatMap((k) => k in SECTIONS ? Object.keys(SECTIONS[k as keyof typeof SECTIONS]).map((n) => `GDP_${k}_${n}`.toUpperCase()) : [`GDP_${k.toUpperCase()}`])
+}
+
+/** Variables the command line reads itself, not settings. */
+const COMMAND_LINE_VARIABLES = ['GDP_DATA', 'GDP_DEBUG', 'GDP_ADMIN_TOKEN', 'GDP_NATIVE_CRYPTO']
+
+/**
+ * GDP_* variables of `env` that name no setting but are one or two letters
+ * from one (GDP_UPSTREM), each with the one it probably means: a typo in the
+ * file is refused, and one in a variable did nothing, in silence. Only near
+ * misses: other GDP_* variables (of the project's tests and benchmarks, say)
+ * are someone else's.
+ */
+export function misspelledSettings (env: Record<string, string | undefined>): Array<{ variable: string, meant: string }> {
+  const known = settingVariables()
+  return Object.keys(env).filter((v) => v.startsWith('GDP_') && v.length >= 9 && !known.includes(v) && !COMMAND_LINE_VARIABLES.includes(v)).flatMap((variable) => {
+    const meant = known.find((k) => editDistanceAtMost(variable, k, 2))
+    return meant === undefined ? [] : [{ variable, meant }]
+  })
+}
+
+/** Whether `a` becomes `b` in at most `limit` insertions, deletions and substitutions. */
+function editDistanceAtMost (a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) next.push(Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)))
+    row = next
+  }
+  return row[b.length]! <= limit
+}
+
+/** The precedence of where settings come from: a later one overrides an earlier one. */
+const SOURCE_ORDER = ['config file', 'environment', 'flag']
+
+function validate (config: NodeConfig, given: GivenSettings): void {
+  /**
+   * The setting an error is about, with where it was given ('flag
+   * migration_allow', 'config file x.yaml: listen'); of several that do not
+   * fit together, the one given last in precedence (a flag's is a usage error).
+   */
+  const rank = (name: string): number => SOURCE_ORDER.findIndex((s) => given.get(name)?.startsWith(s) === true)
+  const at = (...names: string[]): string => {
+    const name = names.reduce((a, b) => rank(b) > rank(a) ? b : a)
+    const where = given.get(name)
+    return where === undefined ? name : `${where} ${name}`
+  }
   for (const [setting, addrs] of [['listen', config.listen], ['neighbours', config.neighbours], ['upstream', config.upstream === undefined ? [] : [config.upstream]]] as const) {
     for (const a of addrs) {
-      try { multiaddr(a) } catch { throw new InvalidArgumentError(`${setting}: '${a}' is not a multiaddr (e.g. /ip4/127.0.0.1/tcp/4040)`) }
-      if (setting !== 'listen' && !a.includes('/p2p/')) throw new InvalidArgumentError(`${setting}: '${a}' must end in /p2p/<peer id>, so the peer's key is checked`)
+      try { multiaddr(a) } catch { throw new InvalidArgumentError(`${at(setting)}: '${a}' is not a multiaddr (e.g. /ip4/127.0.0.1/tcp/4040)`) }
+      if (setting !== 'listen' && !a.includes('/p2p/')) throw new InvalidArgumentError(`${at(setting)}: '${a}' must end in /p2p/<peer id>, so the peer's key is checked`)
     }
   }
-  if (config.createAllow.includes('any') && config.createAllow.length > 1) throw new InvalidArgumentError(`create_allow: 'any' cannot be combined with owner keys`)
+  // A client dials its upstream and listens on nothing: addresses given for it were taken and ignored.
+  if (config.role === 'client' && given.has('listen') && config.listen.length > 0) throw new InvalidArgumentError(`${at('listen')}: a client listens on nothing (it dials its upstream router); leave listen out for a client`)
+  // Servers, clients and child routers dial a router: one listening on nothing started and was reachable by no one.
+  if (config.role === 'router' && config.listen.length === 0) throw new InvalidArgumentError(`${at('listen', 'role')}: a router listens for the servers, clients and routers that link to it; give it an address`)
+  if (config.role === 'server' && config.listen.length === 0 && config.upstream === undefined && config.neighbours.length === 0) throw new InvalidArgumentError(`${at('listen', 'upstream', 'role')}: a server that listens on nothing and has no upstream router is reached by no one; give it an address to listen on or an upstream`)
+  for (const [setting, allowed, what] of [['create_allow', config.createAllow, 'owner keys'], ['migration_allow', config.migrationAllow, 'node names']] as const) {
+    // [any, x] let anyone in, x no more than the rest: refused rather than read as a list that means something.
+    if (allowed.includes('any') && allowed.length > 1) throw new InvalidArgumentError(`${at(setting)}: 'any' cannot be combined with ${what}`)
+  }
   for (const k of config.createAllow) {
     if (k === 'any') continue
-    try { parsePublicKey(k) } catch { throw new InvalidArgumentError(`create_allow: '${k}' is not an owner public key (from 'gdp keys show') or 'any'`) }
+    try { parsePublicKey(k) } catch { throw new InvalidArgumentError(`${at('create_allow')}: '${k}' is not an owner public key (from 'gdp keys show') or 'any'`) }
   }
   for (const d of config.trustedDomains) {
-    try { parseName(d) } catch { throw new InvalidArgumentError(`trusted_domains: '${d}' is not a domain name (43 base64url characters, from 'gdp domain show')`) }
+    try { parseName(d) } catch { throw new InvalidArgumentError(`${at('trusted_domains')}: '${d}' is not a domain name (43 base64url characters, from 'gdp domain show')`) }
   }
   for (const a of config.connectionAllow) {
     // An address or a network, nothing more: a port or transport after it was dropped, exempting the whole IP;
@@ -502,18 +607,29 @@ function validate (config: NodeConfig): void {
     let parts: Array<{ name: string, value?: string }> = []
     try { parts = multiaddr(a).getComponents() } catch {}
     const ip = parts[0]?.name === 'ip4' || parts[0]?.name === 'ip6'
-    if (!ip || parts.length > 2 || (parts.length === 2 && parts[1]!.name !== 'ipcidr')) throw new InvalidArgumentError(`connection_allow: '${a}' is not an IP address or network as a multiaddr (e.g. /ip4/10.0.0.7 or /ip4/10.0.0.0/ipcidr/8; no port, and names are not resolved)`)
+    if (!ip || parts.length > 2 || (parts.length === 2 && parts[1]!.name !== 'ipcidr')) throw new InvalidArgumentError(`${at('connection_allow')}: '${a}' is not an IP address or network as a multiaddr (e.g. /ip4/10.0.0.7 or /ip4/10.0.0.0/ipcidr/8; no port, and names are not resolved)`)
     const bits = parts[0]!.name === 'ip4' ? 32 : 128
     const prefix = parts[1] === undefined ? bits : Number(parts[1].value)
-    if (!(Number.isInteger(prefix) && prefix >= 0 && prefix <= bits)) throw new InvalidArgumentError(`connection_allow: '${a}' has a prefix of ${parts[1]!.value ?? ''} bits; an ${parts[0]!.name} network takes 0 to ${bits}`)
+    if (!(Number.isInteger(prefix) && prefix >= 0 && prefix <= bits)) throw new InvalidArgumentError(`${at('connection_allow')}: '${a}' has a prefix of ${parts[1]!.value ?? ''} bits; an ${parts[0]!.name} network takes 0 to ${bits}`)
   }
   for (const n of config.migrationAllow) {
     if (n === 'any') continue
-    try { parseName(n) } catch { throw new InvalidArgumentError(`migration_allow: '${n}' is not a node name (43 base64url characters, from 'gdp node init') or 'any'`) }
+    try { parseName(n) } catch { throw new InvalidArgumentError(`${at('migration_allow')}: '${n}' is not a node name (43 base64url characters, from 'gdp node init') or 'any'`) }
   }
-  if (config.admin.dashboard && !config.admin.enabled) throw new InvalidArgumentError('admin.dashboard: the dashboard is served by the admin API; enable it too (admin.enabled: true)')
-  if (config.role === 'client' && config.upstream === undefined) throw new InvalidArgumentError('a client needs an upstream router (upstream: /ip4/.../p2p/...)')
-  if (config.membership !== undefined && !existsSync(config.membership)) throw new InvalidArgumentError(`membership: no file ${config.membership} (make one with 'gdp domain admit')`)
-  if (config.lookup && config.role !== 'router') throw new InvalidArgumentError('lookup: only routers take part in the lookup service')
-  if (config.advertiseLifetimeMs <= config.advertiseIntervalMs) throw new InvalidArgumentError('advertise_lifetime must be longer than advertise_interval, or routes lapse between advertisements')
+  if (config.admin.dashboard && !config.admin.enabled) throw new InvalidArgumentError(`${at('admin.dashboard', 'admin.enabled')}: the dashboard is served by the admin API; enable it too (admin.enabled: true)`)
+  for (const [section, service, on] of [['gateway', 'HTTP gateway', config.gateway.enabled], ['admin', 'admin API', config.admin.enabled]] as const) {
+    if (on) continue
+    // Settings of a service left off did nothing (a port the operator then found nothing on). They may be kept with an
+    // explicit enabled: false given as late as they are (a file's, or the flags'); a flag or variable that sets one
+    // over a file's enabled: false is this start's intent, refused.
+    const settings = [...given.keys()].filter((name) => name.startsWith(`${section}.`) && name !== `${section}.enabled`)
+    const ignored = settings.find((name) => rank(name) > rank(`${section}.enabled`))
+    if (ignored === undefined) continue
+    if (given.get(ignored) === 'flag') throw new InvalidArgumentError(`${at(ignored)} sets where the ${service} listens, and it is off: give --${section} too`)
+    throw new InvalidArgumentError(`${at(ignored)}: the ${service} is off, so this does nothing: turn it on (${section}.enabled: true), or say enabled: false to keep the setting while it is off`)
+  }
+  if (config.role === 'client' && config.upstream === undefined) throw new InvalidArgumentError(`${at('role')}: a client needs an upstream router (upstream: /ip4/.../p2p/...)`)
+  if (config.membership !== undefined && !existsSync(config.membership)) throw new InvalidArgumentError(`${at('membership')}: no file ${config.membership} (make one with 'gdp domain admit')`)
+  if (config.lookup && config.role !== 'router') throw new InvalidArgumentError(`${at('lookup', 'role')}: only routers take part in the lookup service`)
+  if (config.advertiseLifetimeMs <= config.advertiseIntervalMs) throw new InvalidArgumentError(`${at('advertise_lifetime', 'advertise_interval')}: advertise_lifetime must be longer than advertise_interval, or routes lapse between advertisements`)
 }

@@ -36,6 +36,8 @@ export type ControlLine =
   | { error: { name: string, message: string } }
 
 export interface RebalanceOptions { to: string[], share: number, windowMs: number, apply: boolean }
+/** The longest window `gdp node rebalance` measures traffic over: the command waits for it. */
+export const MAX_REBALANCE_WINDOW_MS = 3_600_000
 
 export interface MigrateSendArgs {
   to: string

@@ -69,10 +69,10 @@ export function readKeyFile (path: string): Ed25519KeyPair {
  * forms a capsule name takes. Buffer's base64url skipped characters it
  * could not read, so '!!!' before a key passed as that key.
  */
-export function parsePublicKey (text: string): Uint8Array {
+export function parsePublicKey (text: string, what?: string): Uint8Array {
   try {
     return parseName(text)
   } catch {
-    throw new InvalidArgumentError(`not an Ed25519 public key: '${text}' (expected 43 base64url characters, as 'gdp keys show' prints it, or 64 hex digits)`)
+    throw new InvalidArgumentError(`${what === undefined ? '' : `${what}: `}not an Ed25519 public key: '${text}' (expected 43 base64url characters, as 'gdp keys show' prints it, or 64 hex digits)`)
   }
 }

@@ -45,7 +45,7 @@ import { CapsuleStore } from '../store/capsule-store.js'
 import { pb } from '../wire/index.js'
 import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, GRAFT_REPLY_WAIT_MS, type NodeConfig } from './config.js'
 import { MigrationService } from '../migration/service.js'
-import { ControlServer } from './control.js'
+import { ControlServer, MAX_REBALANCE_WINDOW_MS } from './control.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
 import { nodeNameOfPeer, pduMuxer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
 import { GdpConnectionGater, ipAllowList, ipKey } from './connection-gater.js'
@@ -97,8 +97,6 @@ const RETIRE_GRACE_MS = 10_000
 const RETIRE_QUIET_MS = 1000
 /** How long a graft's router waits for its target to say it is a router. */
 const GRAFT_TARGET_CHECK_MS = 5000
-/** The longest window `gdp node rebalance` measures traffic over: the command waits for it. */
-const MAX_REBALANCE_WINDOW_MS = 3_600_000
 /** A router that moves tells its edge neighbours at most this long after the neighbours its routes lead to. */
 const FIRST_WAVE_MS = 2000
 /** A router that moved waits this long, at most, for its neighbours to leave its old links. */
@@ -232,7 +230,7 @@ export class GdpNode {
     this.#policy = { trustedDomains: config.trustedDomains.map((d) => parseName(d, 'domain name')) }
     this.#membership = membership
     const createPolicy = new CreatePolicy({
-      allowOwners: config.createAllow.includes('any') ? undefined : config.createAllow.map(parsePublicKey),
+      allowOwners: config.createAllow.includes('any') ? undefined : config.createAllow.map((k) => parsePublicKey(k)),
       maxCapsulesPerOwner: config.createQuotaCapsules,
       maxBytesPerOwner: config.createQuotaBytes,
       maxCreatesPerMinutePerOwner: config.createRate,

@@ -24,6 +24,8 @@ function refused (args: string[], code: 1 | 2, message: RegExp, input?: string):
   expect(r.err, args.join(' ')).not.toMatch(/internal error|\n\s+at /)
 }
 
+/** A node address that is well formed and where nothing answers. */
+const NODE = '/ip4/127.0.0.1/tcp/9/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'
 let plain = ''
 let kv = ''
 let files = ''
@@ -282,7 +284,6 @@ describe('gdp errors name themselves; watch --count counts what it prints', () =
 })
 
 describe('options the command line accepted and then ignored or misread (found by an audit of every option): refused, exit 2', () => {
-  const NODE = '/ip4/127.0.0.1/tcp/9/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'
 
   it('an option with a value given twice (parseArgs kept the last: --seq 0 --seq 2 read record 2); a flag twice is the same flag', () => {
     refused(['capsule', 'read', plain, '--seq', '0', '--seq', '2'], 2, /^gdp: --seq is given twice: give it once\n/)
@@ -321,7 +322,7 @@ describe('options the command line accepted and then ignored or misread (found b
 
   it('values that would mean something else: --expires @0 (0 is "never"), empty stdin for append (it wrote an empty record)', () => {
     const before = lines(['capsule', 'list']).length
-    refused(['capsule', 'create', '--expires', '@0'], 1, /^gdp: InvalidArgumentError: --expires @0 is not after now/)
+    refused(['capsule', 'create', '--expires', '@0'], 2, /^gdp: --expires @0 is not after now/)
     expect(lines(['capsule', 'list'])).toHaveLength(before)
     const size = json(['capsule', 'info', plain]).size as number
     refused(['capsule', 'append', plain], 1, /^gdp: InvalidArgumentError: nothing to append: stdin was empty/, '')
@@ -367,6 +368,70 @@ describe('options the command line accepted and then ignored or misread (found b
     const r = spawnSync(process.execPath, [GDP_MAIN, '--data', at('ignored-ports'), 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0', '--gateway-port', '14080', '--admin-host', '127.0.0.1'], { timeout: 30_000 })
     expect(r.status).toBe(2)
     expect(r.stderr.toString()).toMatch(/^gdp: --gateway-port sets where the HTTP gateway listens, and it is off: give --gateway too\n/)
+  })
+})
+
+describe('option values refused with exit 1 or accepted and ignored (second part of the attack on the options): usage errors, exit 2', () => {
+  const node = (args: string[], env: Record<string, string> = {}): { code: number | null, err: string } => {
+    const listen = args.includes('--listen') ? [] : ['--listen', '/ip4/127.0.0.1/tcp/0']
+    const r = spawnSync(process.execPath, [GDP_MAIN, '--data', at('opts-2'), 'node', 'start', '--role', 'router', ...listen, ...args], { timeout: 30_000, env: { ...process.env, ...env } })
+    return { code: r.status, err: r.stderr.toString() }
+  }
+
+  it('node start: a flag that the checks of the whole configuration refuse names the flag and exits 2 (they exited 1 with the setting\'s name)', () => {
+    for (const [args, message] of [
+      [['--migration-allow', 'any,foo'], "gdp: --migration-allow: 'any' cannot be combined with node names"],
+      [['--migration-allow', 'foo'], "gdp: --migration-allow: 'foo' is not a node name"],
+      [['--upstream', '/ip4/127.0.0.1/tcp/1'], "gdp: --upstream: '/ip4/127.0.0.1/tcp/1' must end in /p2p/<peer id>"],
+      [['--advertise-interval', '10s', '--advertise-lifetime', '5s'], 'gdp: --advertise-lifetime: advertise_lifetime must be longer than advertise_interval'],
+      [['--advertise-interval', '1ms'], 'gdp: --advertise-interval: at least 100ms, not 1ms'],
+      [['--listen', ''], 'gdp: --listen: a router listens for the servers, clients and routers that link to it'],
+      [['--standby', '--accept', 'foo'], "gdp: not a router's node name (--accept): 'foo'"]
+    ] as const) {
+      const r = node([...args])
+      expect([args.join(' '), r.code]).toEqual([args.join(' '), 2])
+      expect(r.err).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    }
+  })
+
+  it('node start: a gateway port from the environment with the gateway off is refused (it was ignored); the file\'s mistakes exit 1', () => {
+    const r = node([], { GDP_GATEWAY_PORT: '5999' })
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/^gdp: InvalidArgumentError: environment gateway.port: the HTTP gateway is off, so this does nothing/)
+  })
+
+  it('node start: a GDP_* variable a letter from a setting\'s is warned about, naming the setting', async () => {
+    const child = spawn(process.execPath, [GDP_MAIN, '--data', at('opts-2-warn'), 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GDP_UPSTREM: '/ip4/127.0.0.1/tcp/1' } })
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => { err += d.toString() })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => { out += d.toString() })
+    const exited = new Promise((resolve) => child.on('exit', resolve))
+    for (let i = 0; i < 300 && !out.includes('listening on'); i++) await new Promise((resolve) => setTimeout(resolve, 100))
+    child.kill('SIGINT')
+    await exited
+    expect(out).toMatch(/listening on/)
+    expect(err).toBe('gdp: warning: GDP_UPSTREM names no setting, and is ignored: did you mean GDP_UPSTREAM?\n')
+  })
+
+  it('capsule create --writer, --expires far past 2255, capsule delegate --to-key, domain admit --parent, node rebalance --window past 1 h: usage errors naming the option', () => {
+    refused(['capsule', 'create', '--writer', 'zz'], 2, /^gdp: --writer: not an Ed25519 public key: 'zz'/)
+    refused(['capsule', 'create', '--expires', '9007199254740991ms'], 2, /^gdp: --expires 9007199254740991ms: too far ahead \(times end in the year 2255\)\n/)
+    refused(['capsule', 'create', '--delegate', '1000000w', '--node', NODE], 2, /^gdp: --delegate 1000000w: too far ahead/)
+    refused(['replicas', 'add', plain, '--server', plain, '--delegate', '1000000w', '--node', NODE], 2, /^gdp: --delegate 1000000w: too far ahead/)
+    refused(['capsule', 'delegate', plain, '--node', NODE, '--to-key', 'zz'], 2, /^gdp: --to-key: not an Ed25519 public key: 'zz'/)
+    refused(['capsule', 'delegate', plain, '--node', NODE, '--to-key', plain, '--valid', '1000000w'], 2, /^gdp: --valid 1000000w: too far ahead/)
+    refused(['domain', 'admit', plain, '--out', at('m.bin'), '--parent', 'bad'], 2, /^gdp: not a parent domain's name \(--parent\): 'bad'/)
+    expect(existsSync(at('m.bin'))).toBe(false)
+    refused(['node', 'rebalance', '--to', NODE, '--window', '2h'], 2, /^gdp: --window 2h: at most 1h \(the command waits for the measurement\)\n/)
+  })
+
+  it('--sync on a command that writes no local store is refused (it was accepted and did nothing); those that write take it', () => {
+    for (const args of [['keys', 'show'], ['capsule', 'read', plain], ['capsule', 'info', plain], ['kv', 'get', kv, 'k'], ['routes']]) {
+      refused([...args, '--sync'], 2, new RegExp(`^gdp: --sync makes this process fsync its writes to the local store, and 'gdp ${args.slice(0, args[0] === 'routes' ? 1 : 2).join(' ')}' writes none: leave it out\n`))
+    }
+    ok(['capsule', 'append', plain, 'synced', '--sync'])
+    ok(['kv', 'put', kv, 'k', 'v', '--sync'])
   })
 })
 

@@ -44,7 +44,7 @@ describe('the gateway section of the node configuration', () => {
   it('refuses a port out of range, an unknown setting and a gateway that is not a section', () => {
     expect(() => loadConfig(undefined, { GDP_GATEWAY_PORT: '65536' }, {})).toThrow(/not a TCP port/)
     expect(() => loadConfig(undefined, { GDP_GATEWAY_PORT: '-1' }, {})).toThrow(/not a TCP port/)
-    expect(loadConfig(undefined, { GDP_GATEWAY_PORT: '65535' }, {}).gateway.port).toBe(65535)
+    expect(loadConfig(undefined, { GDP_GATEWAY_PORT: '65535', GDP_GATEWAY_ENABLED: 'true' }, {}).gateway.port).toBe(65535)
     expect(() => loadConfig(undefined, {}, { gateway: { token: 'x' } })).toThrow(/unknown setting 'token'/)
     expect(() => loadConfig(undefined, {}, { gateway: true })).toThrow(/expected a mapping/)
     expect(() => loadConfig(undefined, { GDP_GATEWAY_ENABLED: 'yes' }, {})).toThrow(/true or false/)

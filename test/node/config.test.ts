@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { configFileText, DEFAULT_CONFIG, loadConfig, type NodeConfig } from '../../src/node/config.js'
+import { configFileText, DEFAULT_CONFIG, loadConfig, misspelledSettings, type NodeConfig } from '../../src/node/config.js'
 import { logicalSettings } from '../../src/node/router-images.js'
 import { parseDurationMs } from '../../src/node/duration.js'
 import { tempDir } from '../helpers.js'
@@ -58,8 +58,8 @@ describe('node configuration', () => {
     const upstream = '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWQYqdtfv9Jm4YMZou9ATGAqaNMVqe3tT5zgjRZk75sDg9'
     const client = file(`role: client\nupstream: ${upstream}\n`)
     expect(() => loadConfig(file(`role: client\nupstream: ${upstream}\nlisten: [/ip4/0.0.0.0/tcp/4040]\n`), {}, {})).toThrow(/^config file \S+: listen: a client listens on nothing \(it dials its upstream router\); leave listen out for a client$/)
-    expect(() => loadConfig(client, { GDP_LISTEN: '/ip4/0.0.0.0/tcp/4040' }, {})).toThrow(/^environment \(GDP_LISTEN\): listen: a client listens on nothing/)
-    expect(() => loadConfig(client, {}, { listen: '/ip4/0.0.0.0/tcp/4040' })).toThrow(/^flag --listen: listen: a client listens on nothing/)
+    expect(() => loadConfig(client, { GDP_LISTEN: '/ip4/0.0.0.0/tcp/4040' }, {})).toThrow(/^environment listen: a client listens on nothing/)
+    expect(() => loadConfig(client, {}, { listen: '/ip4/0.0.0.0/tcp/4040' })).toThrow(/^flag listen: a client listens on nothing/)
     expect(loadConfig(client, {}, {}).role).toBe('client')
     expect(loadConfig(file(`role: client\nupstream: ${upstream}\nlisten: []\n`), {}, {}).listen).toEqual([])
   })
@@ -150,6 +150,75 @@ describe('durations', () => {
     }), { numRuns: 2000 })
     expect(parseDurationMs('90d')).toBe(90 * 86_400_000)
     expect(() => parseDurationMs('0s')).toThrow(/is not a duration/)
+  })
+})
+
+describe('values that were accepted and did harm or nothing (second part of the attack on the options)', () => {
+  it('durations that drive timers have a floor, each saying why: upgrade_timeout 1ms cut every handshake, advertise_interval 1ms flooded the router', () => {
+    for (const [setting, least] of [['upgrade_timeout', 500], ['advertise_interval', 100], ['replication_sync_interval', 100], ['evict_pending_after', 100], ['peer_over_rate_disconnect', 1000], ['peer_ban', 1000]] as const) {
+      const lifetime = setting === 'advertise_interval' ? 'advertise_lifetime: 1s\n' : ''
+      expect(loadConfig(file(`${setting}: ${least}ms\n${lifetime}`), {}, {}), setting).toBeDefined()
+      expect(() => loadConfig(file(`${setting}: ${least - 1}ms\n${lifetime}`), {}, {}), setting).toThrow(new RegExp(`^config file \\S+: ${setting}: at least ${least}ms, not ${least - 1}ms: \\w`))
+      expect(() => loadConfig(undefined, { [`GDP_${setting.toUpperCase()}`]: '1ms' }, {}), setting).toThrow(`environment ${setting}: at least ${least}ms, not 1ms`)
+    }
+  })
+
+  it('a duration or a count given as a list or a mapping is refused saying so ([3s] was read as 3s; [7] was "\'7\' is not a positive whole number")', () => {
+    expect(() => loadConfig(file('upgrade_timeout: [3s]\n'), {}, {})).toThrow(/upgrade_timeout: expected a duration such as 30s, not a list$/)
+    expect(() => loadConfig(file('peer_ban: {a: 5m}\n'), {}, {})).toThrow(/peer_ban: expected a duration such as 30s, not a mapping$/)
+    expect(() => loadConfig(file('max_connections: [7]\n'), {}, {})).toThrow(/max_connections: expected a positive whole number, not a list$/)
+    expect(() => loadConfig(file('max_connections: {a: 1}\n'), {}, {})).toThrow(/max_connections: expected a positive whole number, not a mapping$/)
+  })
+
+  it('byte units only for byte sizes; counts of connections at most 2^20, other counts at most 2^31 - 1', () => {
+    expect(() => loadConfig(file('max_connections: 1KiB\n'), {}, {})).toThrow("max_connections: '1KiB' is a byte size; this setting counts something else, so give a whole number")
+    expect(() => loadConfig(undefined, { GDP_PEER_FRAMES_PER_SECOND: '2MiB' }, {})).toThrow(/is a byte size/)
+    expect(loadConfig(file('create_quota_bytes: 2GiB\npeer_bytes_burst: 1KiB\n'), {}, {})).toMatchObject({ createQuotaBytes: 2 * 1024 ** 3, peerBytesBurst: 1024 })
+    expect(loadConfig(file(`max_connections: ${2 ** 20}\n`), {}, {}).maxConnections).toBe(2 ** 20)
+    expect(() => loadConfig(file(`max_connections: ${2 ** 20 + 1}\n`), {}, {})).toThrow(`max_connections: at most ${2 ** 20}, not ${2 ** 20 + 1} (each connection holds a file descriptor)`)
+    expect(() => loadConfig(file('max_pending_per_ip: 9007199254740991\n'), {}, {})).toThrow(/max_pending_per_ip: at most 1048576/)
+    expect(loadConfig(file(`create_rate: ${2 ** 31 - 1}\n`), {}, {}).createRate).toBe(2 ** 31 - 1)
+    expect(() => loadConfig(file(`create_rate: ${2 ** 31}\n`), {}, {})).toThrow(`create_rate: at most ${2 ** 31 - 1}, not ${2 ** 31}`)
+  })
+
+  it('a gateway or admin setting given while the service is off is refused, unless enabled: false is given as late (GDP_GATEWAY_PORT with the gateway off did nothing)', () => {
+    expect(() => loadConfig(file('gateway: {port: 4999}\n'), {}, {})).toThrow(/^config file \S+: gateway.port: the HTTP gateway is off, so this does nothing: turn it on \(gateway.enabled: true\), or say enabled: false to keep the setting while it is off$/)
+    expect(() => loadConfig(undefined, { GDP_GATEWAY_PORT: '5999' }, {})).toThrow(/^environment gateway.port: the HTTP gateway is off/)
+    expect(() => loadConfig(undefined, { GDP_ADMIN_HOST: '::1' }, {})).toThrow(/^environment admin.host: the admin API is off/)
+    expect(() => loadConfig(file('gateway: {enabled: false, port: 4999}\n'), { GDP_GATEWAY_PORT: '5999' }, {})).toThrow(/^environment gateway.port: the HTTP gateway is off/)
+    expect(() => loadConfig(file('gateway: {enabled: false}\n'), {}, { gateway: { port: '5999' } })).toThrow('flag gateway.port sets where the HTTP gateway listens, and it is off: give --gateway too')
+    // Kept while off, as the example file does.
+    expect(loadConfig(file('gateway: {enabled: false, port: 4999, writer_keys: [a.key]}\nadmin: {enabled: false, port: 4090}\n'), {}, {}).gateway).toMatchObject({ enabled: false, port: 4999 })
+    expect(loadConfig(file('gateway: {port: 4999}\n'), { GDP_GATEWAY_ENABLED: 'false' }, {}).gateway.enabled).toBe(false)
+  })
+
+  it('a router with nowhere to listen, or a server with nowhere to listen and no upstream, is refused (reachable by no one, it started)', () => {
+    expect(() => loadConfig(file('role: router\nlisten: []\n'), {}, {})).toThrow(/^config file \S+: listen: a router listens for the servers, clients and routers that link to it; give it an address$/)
+    expect(() => loadConfig(undefined, {}, { role: 'router', listen: '' })).toThrow(/^flag listen: a router listens/)
+    expect(() => loadConfig(file('role: server\nlisten: []\n'), {}, {})).toThrow(/listen: a server that listens on nothing and has no upstream router is reached by no one/)
+    expect(loadConfig(file(`role: server\nlisten: []\nupstream: ${peer}\n`), {}, {}).listen).toEqual([])
+  })
+
+  it('migration_allow: any beside node names is refused, as create_allow\'s is', () => {
+    const name = 'qg_Sjpx6b0nn_m5zY3PGqDj9Z5ZmrNyiKEZiPpzfYUM'
+    expect(loadConfig(file(`migration_allow: [${name}]\n`), {}, {}).migrationAllow).toEqual([name])
+    expect(() => loadConfig(file(`migration_allow: [any, ${name}]\n`), {}, {})).toThrow(/^config file \S+: migration_allow: 'any' cannot be combined with node names$/)
+    expect(() => loadConfig(undefined, {}, { migration_allow: `any,${name}` })).toThrow(/^flag migration_allow: 'any' cannot be combined/)
+  })
+
+  it('errors about settings that do not fit together name where the one given last came from, so a flag\'s is a usage error', () => {
+    expect(() => loadConfig(file('advertise_lifetime: 5s\n'), {}, { advertise_interval: '10s' })).toThrow(/^flag advertise_interval: advertise_lifetime must be longer than advertise_interval/)
+    expect(() => loadConfig(file('advertise_interval: 10s\n'), { GDP_ADVERTISE_LIFETIME: '5s' }, {})).toThrow(/^environment advertise_lifetime: advertise_lifetime must be longer/)
+    expect(() => loadConfig(undefined, {}, { upstream: '/ip4/127.0.0.1/tcp/1' })).toThrow(/^flag upstream: '\/ip4\/127.0.0.1\/tcp\/1' must end in \/p2p/)
+    expect(() => loadConfig(undefined, {}, { admin: { dashboard: true } })).toThrow(/^flag admin.dashboard: the dashboard is served by the admin API/)
+  })
+
+  it('a GDP_* variable one or two letters from a setting\'s is named with the one it probably means; other GDP_* variables are left alone', () => {
+    expect(misspelledSettings({ GDP_UPSTREM: 'x', GDP_ADVERTISE_INTERVALL: '5s', GDP_GATEWAY_PROT: '1', GDP_LISTEN: 'x', GDP_DATA: 'd', GDP_ADMIN_TOKEN: 't', GDP_REQUIRE_VM: '1', GDP_BENCH_QUICK: '1', GDP_SOAK: '1', HOME: '/' })).toEqual([
+      { variable: 'GDP_UPSTREM', meant: 'GDP_UPSTREAM' },
+      { variable: 'GDP_ADVERTISE_INTERVALL', meant: 'GDP_ADVERTISE_INTERVAL' },
+      { variable: 'GDP_GATEWAY_PROT', meant: 'GDP_GATEWAY_PORT' }
+    ])
   })
 })
 
