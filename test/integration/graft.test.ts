@@ -14,6 +14,7 @@ import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { Appender } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { controlRequest } from '../../src/node/control.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { down, loadTopology, nodeStatus, up, type TestnetNode, type TestnetState } from '../../testnet/testnet.js'
@@ -160,10 +161,12 @@ describe('grafting a link', () => {
       const refused = await gdpAsync(['--data', node('a-router').data, 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '2'])
       expect(refused.code).toBe(2) // a value not of its kind: usage
       expect(refused.err).toMatch(/--share 2/)
-      // A window past what setTimeout takes fired at once, measuring nothing: at most an hour, at and past it.
+      // A window past what setTimeout takes fired at once, measuring nothing: at most an hour, at and past it (a usage
+      // error before the node is asked; the node refuses one too, from any other caller of its control socket).
       const tooLong = await gdpAsync(['--data', node('a-router').data, 'node', 'rebalance', '--to', node('b-router-2').tcp, '--window', '3601s'])
-      expect(tooLong.code).not.toBe(0)
-      expect(tooLong.err).toMatch(/the measuring window is more than 0 and at most 1 h, not 3601 s/)
+      expect(tooLong.code).toBe(2)
+      expect(tooLong.err).toMatch(/^gdp: --window 3601s: at most 1h/)
+      await expect(controlRequest(node('a-router').data, { op: 'node.rebalance', args: { to: [node('b-router-2').tcp], share: 0.5, windowMs: 3_601_000, apply: false } })).rejects.toThrow(/the measuring window is more than 0 and at most 1 h, not 3601 s/)
       const result = await gdpAsync(['--data', node('a-router').data, '--json', 'node', 'rebalance', '--to', node('b-router-2').tcp, '--share', '0.5', '--window', '2s', '--apply'])
       expect(result.err).toBe('')
       const plan = JSON.parse(result.out)
