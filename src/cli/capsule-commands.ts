@@ -854,18 +854,20 @@ const capsuleRepair: Command = {
   writesStore: true,
   usage: 'capsule repair <capsule>',
   summary: 'have the running node check every row of a capsule it stores and mend damage from a healthy replica',
-  help: '  records are fetched from the capsule\'s other replicas and taken only if they are the ones its own heartbeats commit to;\n' +
+  help: '  records and damaged heartbeats are fetched from the capsule\'s other replicas and taken only if they are the ones\n' +
+    '  the capsule\'s own heartbeats and records commit to;\n' +
     '  damaged tree tiles are derived again from the records. Nothing damaged: nothing is written. Goes through <data>/control.sock\n',
   options: {},
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
     const name = parseName(ctx.positionals[0]!)
-    const outcome = await controlRequest(ctx.dataDir, { op: 'capsule.repair', args: { name: formatName(name) } }) as { damaged: boolean, records?: Array<{ from: number, to: number }>, tiles?: number, from?: string }
+    const outcome = await controlRequest(ctx.dataDir, { op: 'capsule.repair', args: { name: formatName(name) } }) as { damaged: boolean, records?: Array<{ from: number, to: number }>, heartbeats?: number[], tiles?: number, from?: string }
     if (!outcome.damaged) print(ctx, `capsule ${formatName(name)}: no damage`, { name: formatName(name), damaged: false })
     else {
       const records = (outcome.records ?? []).map((r) => r.to - r.from === 1 ? `${r.from}` : `${r.from}..${r.to - 1}`).join(', ')
-      print(ctx, `capsule ${formatName(name)}: repaired ${records === '' ? 'no records' : `records ${records}`}${outcome.from === undefined ? '' : ` from replica ${outcome.from}`}, ${outcome.tiles ?? 0} tree tiles derived again`, { name: formatName(name), ...outcome })
+      const heartbeats = (outcome.heartbeats ?? []).length === 0 ? '' : ` and the heartbeats at sizes ${outcome.heartbeats!.join(', ')}`
+      print(ctx, `capsule ${formatName(name)}: repaired ${records === '' ? 'no records' : `records ${records}`}${heartbeats}${outcome.from === undefined ? '' : ` from replica ${outcome.from}`}, ${outcome.tiles ?? 0} tree tiles derived again`, { name: formatName(name), ...outcome })
     }
     return 0
   }

@@ -10,7 +10,7 @@
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import type { CapsuleRecord, SignedMetadata } from '../capsule/types.js'
+import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import type { SeqRange } from '../capsule/view.js'
 import { ChainMismatchError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
@@ -52,6 +52,8 @@ export interface RepairOutcome {
   capsule: Uint8Array
   /** The records replaced, as ranges [from, to). */
   records: SeqRange[]
+  /** The sizes whose heartbeat was replaced. */
+  heartbeats: number[]
   /** Merkle tiles derived again from the records. */
   tiles: number
   /** The replica the records came from; undefined when only tiles were derived again, from this server's own records. */
@@ -62,7 +64,13 @@ export interface RepairOutcome {
 
 const describeRanges = (ranges: SeqRange[]): string => ranges.map((r) => r.to - r.from === 1 ? `${r.from}` : `${r.from}..${r.to - 1}`).join(', ')
 
-const isWhole = (damage: CapsuleDamage): boolean => damage.records.length === 0 && damage.tiles.length === 0 && damage.unrepairable.length === 0
+const isWhole = (damage: CapsuleDamage): boolean => damage.records.length === 0 && damage.tiles.length === 0 && damage.heartbeats.length === 0 && damage.unrepairable.length === 0
+
+/** What a replica is asked for, in words. */
+const describeDamage = (damage: CapsuleDamage): string => [
+  ...damage.records.length === 0 ? [] : [`records ${describeRanges(damage.records)}`],
+  ...damage.heartbeats.length === 0 ? [] : [`the heartbeat${damage.heartbeats.length === 1 ? '' : 's'} at size${damage.heartbeats.length === 1 ? '' : 's'} ${damage.heartbeats.join(', ')}`]
+].join(' and ')
 
 export class Repairer {
   readonly #init: Required<RepairerInit>
@@ -110,14 +118,14 @@ export class Repairer {
       }
       let repaired: CapsuleRepair
       let from: Uint8Array | undefined
-      if (count === 0) repaired = await this.#c.store.repair(name, [])
+      if (count === 0 && damage.heartbeats.length === 0) repaired = await this.#c.store.repair(name, [])
       else ({ repaired, from } = await this.#fromPeers(name, damage, where))
       const after = await this.#c.store.damage(name)
       if (!isWhole(after)) throw new StoreCorruptionError(`${where} is still damaged after its repair: ${after.firstFault ?? 'unknown fault'}`)
       this.counters.repaired++
       if (from === undefined) log('repaired %s: %d Merkle tiles derived again from its own records', where, repaired.tiles.length)
-      else log('repaired %s: records %s from replica %s, %d Merkle tiles derived again', where, describeRanges(repaired.records), formatName(from), repaired.tiles.length)
-      return { capsule: name, records: repaired.records, tiles: repaired.tiles.length, from, atUs: this.#c.clock() }
+      else log('repaired %s: %s from replica %s, %d Merkle tiles derived again', where, describeDamage({ ...damage, records: repaired.records, heartbeats: repaired.heartbeats }), formatName(from), repaired.tiles.length)
+      return { capsule: name, records: repaired.records, heartbeats: repaired.heartbeats, tiles: repaired.tiles.length, from, atUs: this.#c.clock() }
     } catch (err) {
       this.counters.failed++
       log.error('repairing %s failed: %s', where, (err as Error).message)
@@ -125,18 +133,27 @@ export class Repairer {
     }
   }
 
-  /** The damaged records from the first peer whose copy the store accepts, written. */
+  /** The damaged records and heartbeats from the first peer whose copy the store accepts, written. */
   async #fromPeers (name: Uint8Array, damage: CapsuleDamage, where: string): Promise<{ repaired: CapsuleRepair, from: Uint8Array }> {
-    const what = `records ${describeRanges(damage.records)}`
+    const what = describeDamage(damage)
+    const one = damage.records.length === 0 && damage.heartbeats.length === 1
+    const [are, them] = one ? ['is', 'it'] : ['are', 'them']
     const client = this.#c.client
     const peers = client === undefined ? [] : this.#c.peers(name)
-    if (client === undefined || peers.length === 0) throw new StoreCorruptionError(`${where}: ${what} are damaged (${damage.firstFault}) and it has no other replica to repair them from; it is left as it was`)
+    if (client === undefined || peers.length === 0) throw new StoreCorruptionError(`${where}: ${what} ${are} damaged (${damage.firstFault}) and it has no other replica to repair ${them} from; it is left as it was`)
     const metadata = await this.#c.store.signedMetadata(name)
     const refusals: string[] = []
     for (const peer of peers) {
       try {
-        const records = await this.#fetch(client, name, metadata, damage.records, peer)
-        return { repaired: await this.#c.store.repair(name, records), from: peer }
+        // A damaged last heartbeat: the peer's copy of it first, then what is damaged against it.
+        let found = damage
+        let head: SignedHeartbeat | undefined
+        if (damage.lastHeartbeatDamaged) {
+          head = await this.#heartbeatAt(client, name, metadata, damage.size, peer)
+          found = await this.#c.store.damage(name, head)
+        }
+        const { records, heartbeats } = await this.#fetch(client, name, metadata, found, peer)
+        return { repaired: await this.#c.store.repair(name, records, heartbeats), from: peer }
       } catch (err) {
         // Damage the copy does not cover, or a write that failed: no other peer's copy mends that.
         if (err instanceof StoreCorruptionError || err instanceof StoreWriteError || err instanceof StoreClosedError) throw err
@@ -147,21 +164,45 @@ export class Repairer {
         client.forget(name)
       }
     }
-    throw new StoreCorruptionError(`${where}: ${what} are damaged and no replica's copy of them verifies against its heartbeats (${refusals.join('; ')}); it is left as it was`)
+    throw new StoreCorruptionError(`${where}: ${what} ${are} damaged and no replica's copy of ${them} verifies against its heartbeats and records (${refusals.join('; ')}); it is left as it was`)
   }
 
-  /** The records of `ranges` as `peer` holds them: unchecked but for their numbers (the store checks the rest). */
-  async #fetch (client: ReplicaClient, name: Uint8Array, metadata: SignedMetadata, ranges: SeqRange[], peer: Uint8Array): Promise<CapsuleRecord[]> {
+  /**
+   * The damaged records and heartbeats as `peer` holds them: unchecked but
+   * for their numbers and sizes (the store checks the rest). A heartbeat
+   * comes with the read of the record it ends: the peer must hold one at
+   * that very size (its batches end where this replica's do when it has the
+   * writer's batches, as replicas that pass appends on do).
+   */
+  async #fetch (client: ReplicaClient, name: Uint8Array, metadata: SignedMetadata, damage: CapsuleDamage, peer: Uint8Array): Promise<{ records: CapsuleRecord[], heartbeats: SignedHeartbeat[] }> {
     const records: CapsuleRecord[] = []
-    for (const range of ranges) {
+    const heartbeats = new Map<number, SignedHeartbeat>()
+    const wanted = new Set(damage.heartbeats)
+    const read = async (range: SeqRange): Promise<CapsuleRecord[]> => {
       // Without inclusion proofs: the store checks each record against the capsule's own heartbeats.
       const got = await client.readBatches(name, range, metadata, { replica: peer }, false)
-      const misplaced = got.records.findIndex((r, i) => r.header.seqno !== range.from + i)
-      if (got.records.length !== range.to - range.from || misplaced !== -1) {
-        throw new ChainMismatchError(`asked for records ${range.from}..${range.to - 1}, it sent ${got.records.length} records${misplaced === -1 ? '' : `, record ${got.records[misplaced]!.header.seqno} in place of ${range.from + misplaced}`}`)
-      }
-      records.push(...got.records)
+      for (const hb of got.heartbeats) if (wanted.has(hb.heartbeat.size)) heartbeats.set(hb.heartbeat.size, hb)
+      return got.records
     }
-    return records
+    for (const range of damage.records) {
+      const got = await read(range)
+      const misplaced = got.findIndex((r, i) => r.header.seqno !== range.from + i)
+      if (got.length !== range.to - range.from || misplaced !== -1) {
+        throw new ChainMismatchError(`asked for records ${range.from}..${range.to - 1}, it sent ${got.length} records${misplaced === -1 ? '' : `, record ${got[misplaced]!.header.seqno} in place of ${range.from + misplaced}`}`)
+      }
+      records.push(...got)
+    }
+    for (const size of damage.heartbeats) {
+      if (!heartbeats.has(size)) heartbeats.set(size, await this.#heartbeatAt(client, name, metadata, size, peer))
+    }
+    return { records, heartbeats: [...heartbeats.values()] }
+  }
+
+  /** The heartbeat `peer` holds at `size`, which comes with the read of the record it ends (the store checks it). */
+  async #heartbeatAt (client: ReplicaClient, name: Uint8Array, metadata: SignedMetadata, size: number, peer: Uint8Array): Promise<SignedHeartbeat> {
+    const got = await client.readBatches(name, { from: size - 1, to: size }, metadata, { replica: peer }, false)
+    const heartbeat = got.heartbeats.find((hb) => hb.heartbeat.size === size)
+    if (heartbeat === undefined) throw new ChainMismatchError(`asked for the heartbeat at size ${size}, it holds none there (its batches end elsewhere)`)
+    return heartbeat
   }
 }

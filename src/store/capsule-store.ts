@@ -2,7 +2,7 @@ import { decodeSignedMetadata, encodeSignedMetadata } from '../capsule/codec.js'
 import { decodeSignedDeletion } from '../capsule/deletion.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
-import type { CapsuleRecord, SignedMetadata } from '../capsule/types.js'
+import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleNotFoundError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { Evidence } from './evidence.js'
@@ -250,12 +250,13 @@ export class CapsuleStore {
 
   /**
    * What is damaged in a capsule (StoredCapsule.damage). A capsule too
-   * damaged to open is inspected too, as long as its metadata and its last
-   * heartbeat are whole: its records are checked against them.
+   * damaged to open is inspected too, as long as its metadata is whole: its
+   * records are checked against its last heartbeat, or, when that row is
+   * damaged (`lastHeartbeatDamaged`), against `head`, a replica's copy of it.
    */
-  async damage (name: Uint8Array): Promise<CapsuleDamage> {
+  async damage (name: Uint8Array, head?: SignedHeartbeat): Promise<CapsuleDamage> {
     this.#check()
-    return await (await this.#repairable(name)).capsule.damage()
+    return await (await this.#repairable(name, head)).capsule.damage()
   }
 
   /**
@@ -263,15 +264,16 @@ export class CapsuleStore {
    * (StoredCapsule.repair). A capsule that was too damaged to open opens
    * normally afterwards.
    */
-  async repair (name: Uint8Array, records: CapsuleRecord[]): Promise<CapsuleRepair> {
+  async repair (name: Uint8Array, records: CapsuleRecord[], heartbeats: SignedHeartbeat[] = []): Promise<CapsuleRepair> {
     this.#check()
-    const { capsule, damaged } = await this.#repairable(name)
-    if (!damaged) return await capsule.repair(records)
+    // The latest heartbeat given stands in for a damaged last row, if it is of that size.
+    const { capsule, damaged } = await this.#repairable(name, heartbeats.reduce<SignedHeartbeat | undefined>((a, b) => a === undefined || b.heartbeat.size > a.heartbeat.size ? b : a, undefined))
+    if (!damaged) return await capsule.repair(records, heartbeats)
     // Not served while it is repaired; a deletion meanwhile marks it, so it writes nothing after.
     const id = formatName(name)
     this.#damaged.set(id, capsule)
     try {
-      return await capsule.repair(records)
+      return await capsule.repair(records, heartbeats)
     } finally {
       if (this.#damaged.get(id) === capsule) this.#damaged.delete(id)
     }
@@ -281,13 +283,13 @@ export class CapsuleStore {
   readonly #damaged = new Map<string, StoredCapsule>()
 
   /** The capsule as served, or, if its stored state keeps it from opening, opened for repair only. */
-  async #repairable (name: Uint8Array): Promise<{ capsule: StoredCapsule, damaged: boolean }> {
+  async #repairable (name: Uint8Array, head?: SignedHeartbeat): Promise<{ capsule: StoredCapsule, damaged: boolean }> {
     try {
       return { capsule: await this.capsule(name), damaged: false }
     } catch (err) {
       // One that went backwards lost what no repair here brings back.
       if (!(err instanceof StoreCorruptionError) || err instanceof StoreRegressionError) throw err
-      return { capsule: await StoredCapsule.openDamaged(name, await this.#checkedMetadata(name), this.#capsuleComponents()), damaged: true }
+      return { capsule: await StoredCapsule.openDamaged(name, await this.#checkedMetadata(name), this.#capsuleComponents(), head), damaged: true }
     }
   }
 

@@ -44,7 +44,21 @@ export interface CapsuleDamage {
    * (past it the tree is not known); a repair checks every tile.
    */
   tiles: Array<{ level: number, index: number }>
-  /** Damage a repair does not mend, in words: a heartbeat that does not verify, records past the last heartbeat. */
+  /**
+   * Sizes whose stored heartbeat row is damaged (it does not decode, is not
+   * the writer's signature, or states another size; the last one only of a
+   * capsule that opened, which holds it in memory): to replace with a replica's copy of the heartbeat the writer signed at
+   * that size, which the records then check.
+   */
+  heartbeats: number[]
+  /**
+   * The last heartbeat row (at `size`) is damaged on a capsule that did not
+   * open: its records are not checked, having nothing to be checked against.
+   * A replica's copy of that heartbeat, given to damage() and repair(), is
+   * what they are then checked against.
+   */
+  lastHeartbeatDamaged: boolean
+  /** Damage a repair does not mend, in words: records past the last heartbeat. */
   unrepairable: string[]
   /** The first fault found, in words; undefined when nothing is damaged. */
   firstFault: string | undefined
@@ -58,6 +72,8 @@ export interface CapsuleRepair {
   records: SeqRange[]
   /** Merkle tiles rewritten, derived again from the records. */
   tiles: Array<{ level: number, index: number }>
+  /** Sizes whose heartbeat row was rewritten from the heartbeat given. */
+  heartbeats: number[]
 }
 
 /** Consecutive record chunks as ranges of records, the last one ending at `size`. */
@@ -752,9 +768,11 @@ export class StoredCapsule {
    * A capsule too damaged to open (its tip does not check out), opened only
    * to be inspected and repaired (CapsuleStore.damage and repair). Its last
    * heartbeat must verify and agree with the store's evidence: every record
-   * is checked against it.
+   * is checked against it. When that row is damaged, `head` (a replica's
+   * copy of the heartbeat at the size its key names) stands in for it,
+   * checked the same way; without one, damage() says so and repair() refuses.
    */
-  static async openDamaged (name: Uint8Array, signedMetadata: SignedMetadata, components: StoredCapsuleComponents): Promise<StoredCapsule> {
+  static async openDamaged (name: Uint8Array, signedMetadata: SignedMetadata, components: StoredCapsuleComponents, head?: SignedHeartbeat): Promise<StoredCapsule> {
     const capsule = new StoredCapsule(name, signedMetadata, components, { state: emptyWriterState(name), heartbeat: undefined })
     const where = capsule.#where()
     const entry = await capsule.#lastEntry('heartbeat')
@@ -762,10 +780,41 @@ export class StoredCapsule {
     try {
       capsule.#damagedHead = capsule.#checkedHeartbeat(entry[0], entry[1])
     } catch (err) {
-      throw new StoreCorruptionError(`${where}: its last stored heartbeat is invalid (${(err as Error).message}); a repair checks every record against it, so the capsule cannot be repaired in place`)
+      // Its key still says which size the writer's heartbeat was: a replica's copy of it stands in, checked.
+      const size = readUint64(entry[0], 1 + NAME_LENGTH)
+      const fault = `the heartbeat at size ${size} is damaged: ${(err as Error).message}`
+      if (head?.heartbeat.size !== size) {
+        capsule.#damagedLastRow = { size, fault }
+        return capsule
+      }
+      capsule.#damagedHead = capsule.#givenHeartbeat(head, size)
+      capsule.#checkEvidence(size, encodeSignedHeartbeat(head))
+      return capsule
     }
     capsule.#checkEvidence(capsule.#damagedHead.heartbeat.size, entry[1])
     return capsule
+  }
+
+  /** Set on a capsule opened to be repaired whose last heartbeat row is damaged, with none given to stand in for it. */
+  #damagedLastRow: { size: number, fault: string } | undefined
+
+  /**
+   * A heartbeat given to replace the damaged row at size `at`, checked: the
+   * writer signed it, it states that size, and where the store acknowledged
+   * that size it is the very heartbeat acknowledged (its hash is in the
+   * evidence). Its records check the rest (#inspect).
+   */
+  #givenHeartbeat (given: SignedHeartbeat, at: number): SignedHeartbeat {
+    const refused = (why: string): ChainMismatchError => new ChainMismatchError(`${this.#where()}: the heartbeat given to replace the one at size ${at} ${why}`)
+    try {
+      verifyHeartbeat(given, this.name, this.metadata)
+    } catch (err) {
+      throw refused(`does not verify: ${(err as Error).message}`)
+    }
+    if (given.heartbeat.size !== at) throw refused(`states size ${given.heartbeat.size}`)
+    const claim = this.#c.evidence.get(this.name)
+    if (claim?.size === at && !equalBytes(sha256(encodeSignedHeartbeat(given)), claim.heartbeatHash)) throw refused('is not the one the store acknowledged at that size')
+    return given
   }
 
   /** A stored heartbeat row, checked: it decodes, the writer signed it, and it states the size its key names. */
@@ -784,7 +833,9 @@ export class StoredCapsule {
    */
   async damage (): Promise<CapsuleDamage> {
     const head = this.#damagedHead ?? this.head
-    if (head === undefined) return { size: 0, records: [], tiles: [], unrepairable: [], firstFault: undefined }
+    const lost = this.#damagedLastRow
+    if (lost !== undefined) return { size: lost.size, records: [], tiles: [], heartbeats: [lost.size], lastHeartbeatDamaged: true, unrepairable: [], firstFault: lost.fault }
+    if (head === undefined) return { size: 0, records: [], tiles: [], heartbeats: [], lastHeartbeatDamaged: false, unrepairable: [], firstFault: undefined }
     return (await this.#inspect(head, undefined, this.#damagedHead !== undefined)).damage
   }
 
@@ -798,9 +849,13 @@ export class StoredCapsule {
    * heartbeat: records that are not the ones its heartbeats commit to give a
    * ChainMismatchError, damage they do not cover a StoreCorruptionError.
    * Appends that arrive meanwhile wait for it, in order. Given no records,
-   * it derives damaged tiles again.
+   * it derives damaged tiles again. `heartbeats` replace damaged heartbeat
+   * rows, each only if the writer signed it, it states the size its row
+   * names, it matches the records there (their last hash and their root),
+   * and, where the store acknowledged that size, it is the heartbeat the
+   * store acknowledged (ChainMismatchError otherwise).
    */
-  async repair (records: CapsuleRecord[]): Promise<CapsuleRepair> {
+  async repair (records: CapsuleRecord[], heartbeats: SignedHeartbeat[] = []): Promise<CapsuleRepair> {
     if (this.#chain.failed !== undefined || this.#recovery !== undefined) await this.#recover()
     let release: () => void = () => {}
     const released = new Promise<void>((resolve) => { release = resolve })
@@ -811,11 +866,12 @@ export class StoredCapsule {
       // Every append queued before has written its rows; those after wait.
       await before
       await this.#lastWrite.catch(() => {})
+      if (this.#damagedLastRow !== undefined) throw new StoreCorruptionError(`${this.#where()}: ${this.#damagedLastRow.fault}, and no heartbeat was given to replace it; the records are checked against it`)
       const head = this.#damagedHead ?? this.#durable.heartbeat
       const size = head?.heartbeat.size ?? 0
       const replacement = this.#replacement(records, size)
-      if (head === undefined) return { size, records: [], tiles: [] }
-      const { ops, repair } = await this.#inspect(head, replacement, true)
+      if (head === undefined) return { size, records: [], tiles: [], heartbeats: [] }
+      const { ops, repair } = await this.#inspect(head, replacement, true, new Map(heartbeats.map((h) => [h.heartbeat.size, h])))
       // Checked just before the write is queued: a deletion queued after it removes what it wrote.
       if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it is not repaired`)
       if (ops.length > 0) await this.#c.writes.write(ops)
@@ -857,15 +913,18 @@ export class StoredCapsule {
    * `replacement` it lists what it finds; with one (records by chunk, to
    * stand in for the stored ones) it throws at the first fault, and returns
    * the rows to write. `quiet`: no append runs, so stored records past
-   * `head` are damage too.
+   * `head` are damage too. `heartbeats` (by size) stand in for damaged
+   * heartbeat rows, checked as repair() says.
    */
-  async #inspect (head: SignedHeartbeat, replacement: Map<number, CapsuleRecord[]> | undefined, quiet: boolean): Promise<{ damage: CapsuleDamage, ops: WriteOp[], repair: CapsuleRepair }> {
+  async #inspect (head: SignedHeartbeat, replacement: Map<number, CapsuleRecord[]> | undefined, quiet: boolean, heartbeats = new Map<number, SignedHeartbeat>()): Promise<{ damage: CapsuleDamage, ops: WriteOp[], repair: CapsuleRepair }> {
     const where = this.#where()
     const size = head.heartbeat.size
     const chunks = Math.ceil(size / CHUNK_RECORDS)
     const damaged = new Set<number>()
     const tiles: Array<{ level: number, index: number }> = []
     const unrepairable: string[] = []
+    const damagedHeartbeats: number[] = []
+    const replacedHeartbeats: number[] = []
     const ops: WriteOp[] = []
     let firstFault: string | undefined
     /** The tree so far is built from records that all checked out, so tiles and roots can be checked. */
@@ -901,14 +960,30 @@ export class StoredCapsule {
         while (nextHeartbeat <= upTo) {
           const at = nextHeartbeat
           let signed: SignedHeartbeat | undefined
+          /** A heartbeat given to replace the damaged row, checked here as the row's would have been. */
+          let given: SignedHeartbeat | undefined
           try {
             signed = this.#checkedHeartbeat(row.value![0], row.value![1])
           } catch (err) {
-            beyondRepair(`the heartbeat at size ${at} is damaged: ${(err as Error).message}`)
+            const message = `the heartbeat at size ${at} is damaged: ${(err as Error).message}`
+            given = heartbeats.get(at)
+            if (replacement === undefined) {
+              firstFault ??= message
+              damagedHeartbeats.push(at)
+            } else if (given === undefined) {
+              throw new StoreCorruptionError(`${where}: ${message}, and no heartbeat was given to replace it`)
+            } else {
+              signed = this.#givenHeartbeat(given, at)
+              ops.push({ type: 'put', key: heartbeatKey(this.name, at), value: encodeSignedHeartbeat(given) })
+              replacedHeartbeats.push(at)
+            }
           }
           if (signed !== undefined && at === upTo) {
-            if (last !== undefined && !equalBytes(signed.heartbeat.lastRecordHash, last.hash)) fault(`record ${at - 1} is not the one the heartbeat at size ${at} ends with`, chunkOf(at - 1))
-            else if (root !== undefined && !equalBytes(signed.heartbeat.root, root())) fault(`the records before ${at} do not match the root of the heartbeat at size ${at}`, chunkOf(at - 1))
+            const mismatch = last !== undefined && !equalBytes(signed.heartbeat.lastRecordHash, last.hash)
+              ? `record ${at - 1} is not the one the heartbeat at size ${at} ends with`
+              : root !== undefined && !equalBytes(signed.heartbeat.root, root()) ? `the records before ${at} do not match the root of the heartbeat at size ${at}` : undefined
+            if (mismatch !== undefined && given !== undefined) throw new ChainMismatchError(`${where}: the heartbeat given to replace the one at size ${at} is not the one its records commit to: ${mismatch}`)
+            if (mismatch !== undefined) fault(mismatch, chunkOf(at - 1))
           }
           row = await rows.next()
           nextHeartbeat = row.done === true ? Infinity : readUint64(row.value[0], 1 + NAME_LENGTH)
@@ -978,10 +1053,12 @@ export class StoredCapsule {
       for (const record of records) draft.records.push(this.#stage(record, ops))
       ops.push(this.#chunkOp(draft))
     }
+    const unused = [...heartbeats.keys()].filter((at) => !replacedHeartbeats.includes(at))
+    if (unused.length > 0) throw new InvalidArgumentError(`${where}: heartbeats given to repair it at sizes ${unused.join(', ')} replace no damaged heartbeat row`)
     return {
-      damage: { size, records: chunkRanges(damaged, size), tiles, unrepairable, firstFault },
+      damage: { size, records: chunkRanges(damaged, size), tiles, heartbeats: damagedHeartbeats, lastHeartbeatDamaged: false, unrepairable, firstFault },
       ops,
-      repair: { size, records: chunkRanges(replacement?.keys() ?? [], size), tiles }
+      repair: { size, records: chunkRanges(replacement?.keys() ?? [], size), tiles, heartbeats: replacedHeartbeats }
     }
   }
 

@@ -4,11 +4,11 @@
 // leaves it, and the server is started again on it.
 import { Level } from 'level'
 import { afterEach, describe, expect, it } from 'vitest'
-import { recordFromParts } from '../../src/capsule/codec.js'
+import { decodeSignedHeartbeat, recordFromParts } from '../../src/capsule/codec.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
-import { CapsuleWriter } from '../../src/capsule/writer.js'
+import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
@@ -147,22 +147,39 @@ const lyingAbout = (liars: () => Uint8Array[]) => (client: ReplicaClient): Repli
 const texts = (records: Array<{ payload: Uint8Array }>): string[] => records.map((r) => Buffer.from(r.payload).toString())
 const expected = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `r${from + i}`)
 
+/** The third server, its copy of the capsule damaged by `damage` (in its stopped LevelDB), and that copy's rows before. */
+async function damagedCopy (o: Awaited<ReturnType<typeof overlay>>, t: Placed, damage: (db: Db) => Promise<void>): Promise<{ damaged: Server, before: Map<string, string> }> {
+  const damaged = o.servers[2]!
+  let before = new Map<string, string>()
+  await damaged.restart(async (db) => {
+    before = await rows(db, t.name)
+    await damage(db)
+  })
+  return { damaged, before }
+}
+
+/**
+ * Damages the third server's copy of a capsule of 100 records (`damage`, in
+ * its stopped LevelDB), reads the capsule whole from it, and checks that the
+ * read got every record, that one repair mended the copy, and that its rows
+ * are as they were before the damage.
+ */
+async function readMendsDamage (o: Awaited<ReturnType<typeof overlay>>, t: Placed, damage: (db: Db) => Promise<void>, beforeRead: (damaged: Server) => Promise<void> = async () => {}): Promise<void> {
+  const { damaged, before } = await damagedCopy(o, t, damage)
+  await beforeRead(damaged)
+  const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name })
+  expect(texts(read.records)).toEqual(expected(0, 100))
+  expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0 })
+  expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
+  await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+}
+
 describe('repairing a replica\'s damaged rows from a healthy replica', () => {
   it('a record chunk turned to garbage: a read from that replica repairs it from a peer, goes on where it stopped, and the rows are as written', async () => {
     // Responses of 16 records: the read has sent two before it meets the damage.
     const o = await overlay({ init: { maxRecordsPerResponse: 16 } })
     const t = await placed(o, o.servers, 100)
-    const damaged = o.servers[2]!
-    let before = new Map<string, string>()
-    await damaged.restart(async (db) => {
-      before = await rows(db, t.name)
-      await db.put(recordChunkKey(t.name, 2), GARBAGE) // records 32..47
-    })
-    const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name })
-    expect(texts(read.records)).toEqual(expected(0, 100))
-    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0 })
-    expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
-    await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+    await readMendsDamage(o, t, async (db) => { await db.put(recordChunkKey(t.name, 2), GARBAGE) }) // records 32..47
   })
 
   it('a payload altered in the partial chunk at the tip, which appends rewrite: repaired, and later appends build on the repaired rows', async () => {
@@ -179,15 +196,58 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     expect(texts([capsule.read(97)])).toEqual(['r97'])
   })
 
+  it('a heartbeat row turned to garbage: a read from that replica repairs it from a peer\'s copy of the writer\'s heartbeat, and the rows are as written', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    await readMendsDamage(o, t, async (db) => { await db.put(heartbeatKey(t.name, 40), GARBAGE) })
+  })
+
+  it('a heartbeat row whose signature a bit flip broke, beside a damaged record chunk: gdp capsule repair\'s verifyAndRepair mends both from one peer', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    const { damaged, before } = await damagedCopy(o, t, async (db) => {
+      const value = Buffer.from((await db.get(heartbeatKey(t.name, 60)))!)
+      value[value.length - 1]! ^= 1
+      await db.put(heartbeatKey(t.name, 60), value)
+      await db.put(recordChunkKey(t.name, 1), GARBAGE) // records 16..31
+    })
+    const outcome = await damaged.service.verifyAndRepair(t.name)
+    expect(outcome).toMatchObject({ records: [{ from: 16, to: 32 }], heartbeats: [60] })
+    expect(formatName(outcome!.from!)).toBe(formatName(o.servers[0]!.name))
+    expect(await damaged.service.verifyAndRepair(t.name)).toBeUndefined()
+    await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+  })
+
+  it('the last heartbeat row turned to garbage, with the record chunk at the tip (the capsule did not open): both come back from a peer, checked against the heartbeat the store acknowledged', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    await readMendsDamage(o, t, async (db) => {
+      await db.put(heartbeatKey(t.name, 100), GARBAGE)
+      await db.put(recordChunkKey(t.name, 6), GARBAGE) // records 96..99
+    }, async (damaged) => {
+      await expect(damaged.store.capsule(t.name)).rejects.toThrow(StoreCorruptionError)
+      expect(await damaged.store.damage(t.name)).toMatchObject({ size: 100, records: [], heartbeats: [100], lastHeartbeatDamaged: true })
+    })
+  })
+
+  it('a damaged last heartbeat with no replica to fetch it from: a clear error, and nothing changes', async () => {
+    const o = await overlay()
+    const t = await placed(o, [o.servers[2]!], 40)
+    const alone = o.servers[2]!
+    let before = new Map<string, string>()
+    await alone.restart(async (db) => {
+      await db.put(heartbeatKey(t.name, 40), GARBAGE)
+      before = await rows(db, t.name)
+    })
+    await expect(alone.service.verifyAndRepair(t.name)).rejects.toThrow(/the heartbeat at size 40 is damaged.*and it has no other replica to repair it from; it is left as it was/)
+    await expect(alone.store.repair(t.name, [])).rejects.toThrow(/the heartbeat at size 40 is damaged: .*, and no heartbeat was given to replace it/)
+    await alone.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+  })
+
   it('a Merkle tile turned to garbage: derived again from the replica\'s own records, no peer needed', async () => {
     const o = await overlay()
     const t = await placed(o, o.servers, 100)
-    const damaged = o.servers[2]!
-    let before = new Map<string, string>()
-    await damaged.restart(async (db) => {
-      before = await rows(db, t.name)
-      await db.put(tileKey(t.name, 0, 1), GARBAGE) // leaves 16..31: off the right edge, so it opens
-    })
+    const { damaged, before } = await damagedCopy(o, t, async (db) => { await db.put(tileKey(t.name, 0, 1), GARBAGE) }) // leaves 16..31: off the right edge, so it opens
     await expect((await damaged.store.capsule(t.name)).verifyAll()).rejects.toThrow(StoreCorruptionError)
     const outcome = await damaged.service.verifyAndRepair(t.name)
     expect(outcome).toMatchObject({ records: [], tiles: 1, from: undefined })
@@ -332,19 +392,38 @@ describe('CapsuleStore.repair', () => {
     expect(await store.damage(t.name)).toEqual(found)
   })
 
-  it('a heartbeat that does not verify is damage a repair does not mend: listed, and a repair refuses', async () => {
+  it('a heartbeat row that does not verify is listed, and replaced only by the heartbeat the writer signed at that size over those records', async () => {
     const { path, t } = await filled(40)
+    let genuine: Uint8Array | undefined
     await damage(path, async (db) => {
-      const value = Buffer.from((await db.get(heartbeatKey(t.name, 20)))!)
+      genuine = (await db.get(heartbeatKey(t.name, 20)))!
+      const value = Buffer.from(genuine)
       value[value.length - 1]! ^= 1
       await db.put(heartbeatKey(t.name, 20), value)
     })
     const store = await CapsuleStore.open({ path })
     cleanups.push(async () => { await store.close() })
     const found = await store.damage(t.name)
-    expect(found.records).toEqual([])
-    expect(found.unrepairable).toEqual([expect.stringMatching(/^the heartbeat at size 20 is damaged: /)])
-    await expect(store.repair(t.name, [])).rejects.toThrow(/the heartbeat at size 20 is damaged: .*; a repair does not mend that/)
+    expect(found).toMatchObject({ records: [], heartbeats: [20], unrepairable: [], firstFault: expect.stringMatching(/^the heartbeat at size 20 is damaged: /) })
+    await expect(store.repair(t.name, [])).rejects.toThrow(/the heartbeat at size 20 is damaged: .*, and no heartbeat was given to replace it/)
+    const capsule = await store.capsule(t.name)
+    const at10 = (await capsule.heartbeatAt(10))!
+    const at30 = (await capsule.heartbeatAt(30))!
+    // Another size's heartbeat, one the writer signed over other records at size 20, one not signed by the writer:
+    // refused, nothing written.
+    await expect(store.repair(t.name, [], [{ ...at10, heartbeat: { ...at10.heartbeat, size: 20 } }])).rejects.toThrow(/the heartbeat given to replace the one at size 20 does not verify/)
+    const otherHistory = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const forged = otherHistory.append(Array.from({ length: 20 }, (_, j) => payload(`other ${j}`)), 1).heartbeat
+    const err = await rejection(store.repair(t.name, [], [forged]))
+    expect(err).toBeInstanceOf(ChainMismatchError)
+    expect(err.message).toMatch(/the heartbeat given to replace the one at size 20 is not the one its records commit to: record 19 is not the one the heartbeat at size 20 ends with/)
+    expect(await store.damage(t.name)).toEqual(found)
+    // A heartbeat for a row that is whole replaces nothing: refused.
+    await expect(store.repair(t.name, [], [decodeSignedHeartbeat(genuine!), at30])).rejects.toThrow(/heartbeats given to repair it at sizes 30 replace no damaged heartbeat row/)
+    expect((await store.repair(t.name, [], [decodeSignedHeartbeat(genuine!)])).heartbeats).toEqual([20])
+    expect(await store.damage(t.name)).toMatchObject({ records: [], heartbeats: [], unrepairable: [], firstFault: undefined })
+    await store.close()
+    await damage(path, async (db) => { expect(Buffer.from((await db.get(heartbeatKey(t.name, 20)))!).equals(Buffer.from(genuine!))).toBe(true) })
   })
 
   it('a tip chunk appends grew into after its damage was found: the records given replace its start, the rest is kept', async () => {
