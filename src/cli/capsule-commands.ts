@@ -862,12 +862,16 @@ const capsuleRepair: Command = {
   maxArgs: 1,
   async run (ctx) {
     const name = parseName(ctx.positionals[0]!)
-    const outcome = await controlRequest(ctx.dataDir, { op: 'capsule.repair', args: { name: formatName(name) } }) as { damaged: boolean, records?: Array<{ from: number, to: number }>, heartbeats?: number[], tiles?: number, from?: string }
+    const outcome = await controlRequest(ctx.dataDir, { op: 'capsule.repair', args: { name: formatName(name) } }) as { damaged: boolean, records?: Array<{ from: number, to: number }>, heartbeats?: number[], metadata?: boolean, tiles?: number, from?: string }
     if (!outcome.damaged) print(ctx, `capsule ${formatName(name)}: no damage`, { name: formatName(name), damaged: false })
     else {
       const records = (outcome.records ?? []).map((r) => r.to - r.from === 1 ? `${r.from}` : `${r.from}..${r.to - 1}`).join(', ')
-      const heartbeats = (outcome.heartbeats ?? []).length === 0 ? '' : ` and the heartbeats at sizes ${outcome.heartbeats!.join(', ')}`
-      print(ctx, `capsule ${formatName(name)}: repaired ${records === '' ? 'no records' : `records ${records}`}${heartbeats}${outcome.from === undefined ? '' : ` from replica ${outcome.from}`}, ${outcome.tiles ?? 0} tree tiles derived again`, { name: formatName(name), ...outcome })
+      const mended = [
+        ...records === '' ? [] : [`records ${records}`],
+        ...(outcome.heartbeats ?? []).length === 0 ? [] : [`the heartbeats at sizes ${outcome.heartbeats!.join(', ')}`],
+        ...outcome.metadata === true ? ['its metadata'] : []
+      ]
+      print(ctx, `capsule ${formatName(name)}: repaired ${mended.length === 0 ? 'no records' : mended.join(', ')}${outcome.from === undefined ? '' : ` from replica ${outcome.from}`}, ${outcome.tiles ?? 0} tree tiles derived again`, { name: formatName(name), ...outcome })
     }
     return 0
   }

@@ -148,7 +148,7 @@ export class ControlServer {
         const outcome = await this.#service.verifyAndRepair(parseName(a.name))
         return outcome === undefined
           ? { damaged: false }
-          : { damaged: true, records: outcome.records, heartbeats: outcome.heartbeats, tiles: outcome.tiles, from: outcome.from === undefined ? undefined : formatName(outcome.from) }
+          : { damaged: true, metadata: outcome.metadata, records: outcome.records, heartbeats: outcome.heartbeats, tiles: outcome.tiles, from: outcome.from === undefined ? undefined : formatName(outcome.from) }
       }
       case 'view': {
         if (typeof a.view !== 'string') throw new InvalidArgumentError('view needs the name of a view')

@@ -54,6 +54,8 @@ export interface RepairOutcome {
   records: SeqRange[]
   /** The sizes whose heartbeat was replaced. */
   heartbeats: number[]
+  /** Whether the metadata row was replaced. */
+  metadata: boolean
   /** Merkle tiles derived again from the records. */
   tiles: number
   /** The replica the records came from; undefined when only tiles were derived again, from this server's own records. */
@@ -64,7 +66,7 @@ export interface RepairOutcome {
 
 const describeRanges = (ranges: SeqRange[]): string => ranges.map((r) => r.to - r.from === 1 ? `${r.from}` : `${r.from}..${r.to - 1}`).join(', ')
 
-const isWhole = (damage: CapsuleDamage): boolean => damage.records.length === 0 && damage.tiles.length === 0 && damage.heartbeats.length === 0 && damage.unrepairable.length === 0
+const isWhole = (damage: CapsuleDamage): boolean => !damage.metadataDamaged && damage.records.length === 0 && damage.tiles.length === 0 && damage.heartbeats.length === 0 && damage.unrepairable.length === 0
 
 /** What a replica is asked for, in words. */
 const describeDamage = (damage: CapsuleDamage): string => [
@@ -108,9 +110,20 @@ export class Repairer {
   async #repair (name: Uint8Array): Promise<RepairOutcome | undefined> {
     const where = `capsule ${formatName(name)}`
     try {
-      const damage = await this.#c.store.damage(name)
+      let damage = await this.#c.store.damage(name)
       if (isWhole(damage)) return undefined
       log('%s is damaged: %s', where, damage.firstFault)
+      // Its metadata first: the rest is checked against the writer it names.
+      const metadataFrom = damage.metadataDamaged ? await this.#metadataFromPeers(name, damage, where) : undefined
+      if (metadataFrom !== undefined) {
+        damage = await this.#c.store.damage(name)
+        if (isWhole(damage)) {
+          this.counters.repaired++
+          log('repaired %s: its metadata from replica %s', where, formatName(metadataFrom))
+          return { capsule: name, records: [], heartbeats: [], metadata: true, tiles: 0, from: metadataFrom, atUs: this.#c.clock() }
+        }
+        log('%s is damaged: %s', where, damage.firstFault)
+      }
       if (damage.unrepairable.length > 0) throw new StoreCorruptionError(`${where} cannot be repaired: ${damage.unrepairable.join('; ')}; it is left as it was`)
       const count = damage.records.reduce((n, r) => n + r.to - r.from, 0)
       if (count > this.#init.maxRepairRecords) {
@@ -125,12 +138,34 @@ export class Repairer {
       this.counters.repaired++
       if (from === undefined) log('repaired %s: %d Merkle tiles derived again from its own records', where, repaired.tiles.length)
       else log('repaired %s: %s from replica %s, %d Merkle tiles derived again', where, describeDamage({ ...damage, records: repaired.records, heartbeats: repaired.heartbeats }), formatName(from), repaired.tiles.length)
-      return { capsule: name, records: repaired.records, heartbeats: repaired.heartbeats, tiles: repaired.tiles.length, from, atUs: this.#c.clock() }
+      return { capsule: name, records: repaired.records, heartbeats: repaired.heartbeats, metadata: metadataFrom !== undefined, tiles: repaired.tiles.length, from: from ?? metadataFrom, atUs: this.#c.clock() }
     } catch (err) {
       this.counters.failed++
       log.error('repairing %s failed: %s', where, (err as Error).message)
       throw err
     }
+  }
+
+  /** The capsule's metadata from the first peer whose copy is this capsule's (CapsuleStore.repairMetadata checks it), written; that peer. */
+  async #metadataFromPeers (name: Uint8Array, damage: CapsuleDamage, where: string): Promise<Uint8Array> {
+    const client = this.#c.client
+    const peers = client === undefined ? [] : this.#c.peers(name)
+    if (client === undefined || peers.length === 0) throw new StoreCorruptionError(`${where}: its metadata row is damaged (${damage.firstFault}) and it has no other replica to repair it from; it is left as it was`)
+    const refusals: string[] = []
+    for (const peer of peers) {
+      try {
+        await this.#c.store.repairMetadata(name, (await client.info(name, { replica: peer })).metadata)
+        return peer
+      } catch (err) {
+        if (err instanceof StoreWriteError || err instanceof StoreClosedError) throw err
+        this.counters.refused++
+        refusals.push(`${formatName(peer)}: ${(err as Error).message}`)
+        log('%s: the metadata from replica %s is refused: %s', where, formatName(peer), (err as Error).message)
+      } finally {
+        client.forget(name)
+      }
+    }
+    throw new StoreCorruptionError(`${where}: its metadata row is damaged and no replica's copy of it is this capsule's (${refusals.join('; ')}); it is left as it was`)
   }
 
   /** The damaged records and heartbeats from the first peer whose copy the store accepts, written. */

@@ -4,7 +4,7 @@ import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleNotFoundError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, InvalidArgumentError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { Evidence } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { CapsuleRows } from './capsule-rows.js'
@@ -59,6 +59,17 @@ export interface CapsuleStoreInit {
    * @default 4096
    */
   tileCacheSize?: number
+}
+
+/** A stored metadata row of capsule `name`, checked (it decodes, the owner signed it, it hashes to the name), or what is wrong with it. */
+function metadataOf (name: Uint8Array, value: Uint8Array): SignedMetadata | string {
+  try {
+    const signed = decodeSignedMetadata(value)
+    if (formatName(verifySignedMetadata(signed)) !== formatName(name)) throw new Error('it belongs to another capsule')
+    return signed
+  } catch (err) {
+    return `stored metadata is invalid: ${(err as Error).message}`
+  }
 }
 
 /** The LevelDB store of DataCapsules: metadata, records, Merkle tiles and heartbeats. */
@@ -237,15 +248,37 @@ export class CapsuleStore {
       await this.#refuseDeleted(name)
       throw this.#lost(name) ?? new CapsuleNotFoundError(`no capsule ${formatName(name)} in the store at ${this.path}`)
     }
-    let signed: SignedMetadata
+    const checked = metadataOf(name, value)
+    if (typeof checked === 'string') throw new StoreCorruptionError(`capsule ${formatName(name)}: ${checked}`)
+    return checked
+  }
+
+  /** What is wrong with a capsule's stored metadata row, in words; undefined when it is whole or there is none. */
+  async #metadataFault (name: Uint8Array): Promise<string | undefined> {
+    const value = await this.#db.get(metadataKey(name))
+    if (value === undefined) return undefined
+    const checked = metadataOf(name, value)
+    return typeof checked === 'string' ? checked : undefined
+  }
+
+  /**
+   * Replaces a damaged metadata row (one that does not decode, verify or
+   * name this capsule) with `signed`, a replica's copy of the owner-signed
+   * metadata: taken only if it is this capsule's (its hash is the name, the
+   * owner signed it), so no replica can change what the capsule is.
+   */
+  async repairMetadata (name: Uint8Array, signed: SignedMetadata): Promise<void> {
+    this.#check()
+    const where = `capsule ${formatName(name)}`
+    let given: Uint8Array
     try {
-      signed = decodeSignedMetadata(value)
-      const stored = verifySignedMetadata(signed)
-      if (formatName(stored) !== formatName(name)) throw new Error('it belongs to another capsule')
+      given = verifySignedMetadata(signed)
     } catch (err) {
-      throw new StoreCorruptionError(`capsule ${formatName(name)}: stored metadata is invalid: ${(err as Error).message}`)
+      throw new ChainMismatchError(`${where}: the metadata given to replace its damaged row does not verify: ${(err as Error).message}`)
     }
-    return signed
+    if (formatName(given) !== formatName(name)) throw new ChainMismatchError(`${where}: the metadata given to replace its damaged row is capsule ${formatName(given)}'s`)
+    if (await this.#metadataFault(name) === undefined) throw new InvalidArgumentError(`${where}: its metadata row is ${await this.#db.get(metadataKey(name)) === undefined ? 'not there' : 'whole'}; a repair replaces only a damaged one`)
+    await this.#writes.write([{ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signed) }])
   }
 
   /**
@@ -256,6 +289,9 @@ export class CapsuleStore {
    */
   async damage (name: Uint8Array, head?: SignedHeartbeat): Promise<CapsuleDamage> {
     this.#check()
+    const metadataFault = await this.#metadataFault(name)
+    // Nothing else is checked without it: what the records are checked against names the writer it gives.
+    if (metadataFault !== undefined) return { size: 0, records: [], tiles: [], heartbeats: [], lastHeartbeatDamaged: false, metadataDamaged: true, unrepairable: [], firstFault: metadataFault }
     return await (await this.#repairable(name, head)).capsule.damage()
   }
 
@@ -397,16 +433,24 @@ export class CapsuleStore {
     for await (const key of this.#db.keys(range)) yield nameOfMetadataKey(key)
   }
 
-  /** Every stored capsule's owner-signed metadata, in name order, without opening the capsules. */
-  async * allMetadata (): AsyncGenerator<{ name: Uint8Array, signed: SignedMetadata }> {
+  /**
+   * Every stored capsule's owner-signed metadata, in name order, without
+   * opening the capsules. A row that does not decode is passed over, told to
+   * `onDamaged` (a repair mends it from a replica): it threw here, and one
+   * damaged row kept the whole server from starting.
+   */
+  async * allMetadata (onDamaged: (name: Uint8Array, fault: string) => void = () => {}): AsyncGenerator<{ name: Uint8Array, signed: SignedMetadata }> {
     this.#check()
     for await (const [key, value] of this.#db.iterator(metadataRange())) {
       const name = nameOfMetadataKey(key)
+      let signed: SignedMetadata
       try {
-        yield { name, signed: decodeSignedMetadata(value) }
+        signed = decodeSignedMetadata(value)
       } catch (err) {
-        throw new StoreCorruptionError(`capsule ${formatName(name)}: stored metadata is invalid: ${(err as Error).message}`)
+        onDamaged(name, `stored metadata is invalid: ${(err as Error).message}`)
+        continue
       }
+      yield { name, signed }
     }
   }
 

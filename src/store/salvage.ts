@@ -135,8 +135,10 @@ async function salvageCapsule (store: CapsuleStore, name: Uint8Array): Promise<S
     const damage = await store.damage(name)
     out.size = damage.size
     out.records = damage.records
-    const heartbeats = damage.heartbeats.length === 0 ? [] : [`the heartbeats at sizes ${damage.heartbeats.join(', ')} are damaged: a running server mends them from its replicas ('gdp capsule repair')`]
-    if (damage.unrepairable.length + heartbeats.length > 0) out.fault = [...heartbeats, ...damage.unrepairable].join('; ')
+    const mended = damage.metadataDamaged
+      ? [`${damage.firstFault ?? 'its metadata row is damaged'}: a running server mends it from its replicas ('gdp capsule repair')`]
+      : damage.heartbeats.length === 0 ? [] : [`the heartbeats at sizes ${damage.heartbeats.join(', ')} are damaged: a running server mends them from its replicas ('gdp capsule repair')`]
+    if (damage.unrepairable.length + mended.length > 0) out.fault = [...mended, ...damage.unrepairable].join('; ')
     // Tiles are derived state of the records: mended here from the whole records, all at once.
     if (damage.tiles.length > 0 && damage.records.length === 0) out.tiles = (await store.repair(name, [])).tiles.length
   } catch (err) {

@@ -58,6 +58,11 @@ export interface CapsuleDamage {
    * what they are then checked against.
    */
   lastHeartbeatDamaged: boolean
+  /**
+   * The metadata row is damaged (CapsuleStore.damage): nothing else is
+   * checked until a replica's copy of it is back (CapsuleStore.repairMetadata).
+   */
+  metadataDamaged: boolean
   /** Damage a repair does not mend, in words: records past the last heartbeat. */
   unrepairable: string[]
   /** The first fault found, in words; undefined when nothing is damaged. */
@@ -834,8 +839,8 @@ export class StoredCapsule {
   async damage (): Promise<CapsuleDamage> {
     const head = this.#damagedHead ?? this.head
     const lost = this.#damagedLastRow
-    if (lost !== undefined) return { size: lost.size, records: [], tiles: [], heartbeats: [lost.size], lastHeartbeatDamaged: true, unrepairable: [], firstFault: lost.fault }
-    if (head === undefined) return { size: 0, records: [], tiles: [], heartbeats: [], lastHeartbeatDamaged: false, unrepairable: [], firstFault: undefined }
+    if (lost !== undefined) return { size: lost.size, records: [], tiles: [], heartbeats: [lost.size], lastHeartbeatDamaged: true, metadataDamaged: false, unrepairable: [], firstFault: lost.fault }
+    if (head === undefined) return { size: 0, records: [], tiles: [], heartbeats: [], lastHeartbeatDamaged: false, metadataDamaged: false, unrepairable: [], firstFault: undefined }
     return (await this.#inspect(head, undefined, this.#damagedHead !== undefined)).damage
   }
 
@@ -1056,7 +1061,7 @@ export class StoredCapsule {
     const unused = [...heartbeats.keys()].filter((at) => !replacedHeartbeats.includes(at))
     if (unused.length > 0) throw new InvalidArgumentError(`${where}: heartbeats given to repair it at sizes ${unused.join(', ')} replace no damaged heartbeat row`)
     return {
-      damage: { size, records: chunkRanges(damaged, size), tiles, heartbeats: damagedHeartbeats, lastHeartbeatDamaged: false, unrepairable, firstFault },
+      damage: { size, records: chunkRanges(damaged, size), tiles, heartbeats: damagedHeartbeats, lastHeartbeatDamaged: false, metadataDamaged: false, unrepairable, firstFault },
       ops,
       repair: { size, records: chunkRanges(replacement?.keys() ?? [], size), tiles, heartbeats: replacedHeartbeats }
     }

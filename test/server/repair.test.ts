@@ -19,7 +19,7 @@ import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsul
 import { Repairer } from '../../src/server/repair.js'
 import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { capsuleRanges, heartbeatKey, recordChunkKey, tileKey } from '../../src/store/layout.js'
+import { capsuleRanges, heartbeatKey, metadataKey, recordChunkKey, tileKey } from '../../src/store/layout.js'
 import { fillCapsule, payload, rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 
@@ -244,6 +244,43 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     await alone.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
   })
 
+  it('the metadata row turned to garbage: a read from that replica takes a peer\'s copy of the owner-signed metadata, then serves', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    await readMendsDamage(o, t, async (db) => { await db.put(metadataKey(t.name), GARBAGE) }, async (damaged) => {
+      expect(await damaged.store.damage(t.name)).toMatchObject({ metadataDamaged: true, firstFault: expect.stringMatching(/^stored metadata is invalid: /) })
+    })
+  })
+
+  it('the metadata row and a record chunk damaged: verifyAndRepair mends the metadata first, then the records, from one peer', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    const { damaged, before } = await damagedCopy(o, t, async (db) => {
+      const value = Buffer.from((await db.get(metadataKey(t.name)))!)
+      value[value.length - 1]! ^= 1 // the owner's signature
+      await db.put(metadataKey(t.name), value)
+      await db.put(recordChunkKey(t.name, 3), GARBAGE)
+    })
+    expect(await damaged.service.verifyAndRepair(t.name)).toMatchObject({ metadata: true, records: [{ from: 48, to: 64 }], heartbeats: [] })
+    expect(await damaged.service.verifyAndRepair(t.name)).toBeUndefined()
+    await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+  })
+
+  it('a capsule too damaged to open, or whose metadata row is damaged, does not stop the server starting or listing its other capsules', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 40)
+    const u = await placed(o, o.servers, 20)
+    const v = await placed(o, o.servers, 10)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => {
+      await db.put(recordChunkKey(t.name, 2), GARBAGE) // its tip: it does not open
+      await db.put(metadataKey(v.name), GARBAGE)
+    })
+    const listed: string[] = []
+    for await (const c of o.client.list(damaged.name)) listed.push(`${formatName(c.name)} ${c.size}`)
+    expect(listed).toEqual([`${formatName(u.name)} 20`])
+  })
+
   it('a Merkle tile turned to garbage: derived again from the replica\'s own records, no peer needed', async () => {
     const o = await overlay()
     const t = await placed(o, o.servers, 100)
@@ -349,6 +386,28 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     const atLimit = repairer(32)
     expect((await atLimit.repair(t.name))?.records).toEqual([{ from: 16, to: 32 }, { from: 48, to: 64 }])
     expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
+  })
+})
+
+describe('CapsuleStore.repairMetadata', () => {
+  it('takes only this capsule\'s owner-signed metadata, and only for a damaged row', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const { t } = await fillCapsule(dir.path, 20, (i) => payload(`r${i}`))
+    const other = testCapsule(1_700_000_000_000_001)
+    const db: Db = new Level(dir.path, { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.put(metadataKey(t.name), GARBAGE)
+    await db.close()
+    const store = await CapsuleStore.open({ path: dir.path })
+    cleanups.push(async () => { await store.close() })
+    await expect(store.capsule(t.name)).rejects.toThrow(StoreCorruptionError)
+    await expect(store.repairMetadata(t.name, other.signed)).rejects.toThrow(new RegExp(`the metadata given to replace its damaged row is capsule ${formatName(other.name)}'s`))
+    const forged = { ...t.signed, ownerSignature: new Uint8Array(64) }
+    await expect(store.repairMetadata(t.name, forged)).rejects.toThrow(/the metadata given to replace its damaged row does not verify/)
+    await expect(store.repairMetadata(other.name, other.signed)).rejects.toThrow(/its metadata row is not there; a repair replaces only a damaged one/)
+    await store.repairMetadata(t.name, t.signed)
+    expect((await (await store.capsule(t.name)).verifyAll()).records).toBe(20)
+    await expect(store.repairMetadata(t.name, t.signed)).rejects.toThrow(/its metadata row is whole; a repair replaces only a damaged one/)
   })
 })
 
