@@ -416,7 +416,32 @@ export class CapsuleService implements LocalService {
 
   /** Every capsule delegated to this server, with its AdCert's end (for the Advertiser). */
   async * delegations (): AsyncGenerator<{ name: Uint8Array, notAfterUs: number }> {
-    for await (const { name, encoded } of this.#c.store.delegations()) yield { name, notAfterUs: decodeSignedAdCert(encoded).cert.notAfterUs }
+    for await (const { name, encoded } of this.#c.store.delegations()) {
+      const adCert = await this.#delegation(name, encoded)
+      if (adCert !== undefined) yield { name, notAfterUs: adCert.cert.notAfterUs }
+    }
+  }
+
+  /**
+   * The owner's AdCert placing a capsule on this server, from its stored row
+   * (`encoded`, read by the caller), else from the replica set that names
+   * this server. A row that does not decode (a damaged disk) is written
+   * again from the replica set when it holds this server's AdCert, and is
+   * left out otherwise: it threw, and one such row kept the node from
+   * starting (its advertiser loads every delegation) and the owner from
+   * deleting that capsule.
+   */
+  async #delegation (name: Uint8Array, encoded: Uint8Array | undefined): Promise<SignedAdCert | undefined> {
+    const fromSet = (): SignedAdCert | undefined => this.replicator?.replicaSet(name)?.find((a) => equalBytes(a.cert.server, this.#self))
+    if (encoded === undefined) return fromSet()
+    try {
+      return decodeSignedAdCert(encoded)
+    } catch (err) {
+      const own = fromSet()
+      log.error('capsule %s: its delegation row is damaged (%s); %s', formatName(name), (err as Error).message, own === undefined ? 'it is not advertised until its owner delegates it here again' : 'written again from its replica set')
+      if (own !== undefined) await this.#c.store.putDelegation(name, encodeSignedAdCert(own))
+      return own
+    }
   }
 
   /**
@@ -428,8 +453,8 @@ export class CapsuleService implements LocalService {
     if (this.#regressed.has(key(name))) return undefined
     const encoded = await this.#c.store.delegation(name)
     if (encoded === undefined) return undefined
-    const adCert = decodeSignedAdCert(encoded)
-    if (adCert.cert.notAfterUs < nowUs) return undefined
+    const adCert = await this.#delegation(name, encoded)
+    if (adCert === undefined || adCert.cert.notAfterUs < nowUs) return undefined
     if (adCert.cert.notBeforeUs > nowUs + CLOCK_SKEW_US) return { validFromUs: adCert.cert.notBeforeUs - CLOCK_SKEW_US }
     return { metadata: await this.#c.store.signedMetadata(name), adCert }
   }
@@ -729,8 +754,7 @@ export class CapsuleService implements LocalService {
     verifyDeletion(deletion, capsule.name, capsule.signedMetadata)
     // Read before the rows go: the receipt shows the owner placed the capsule here (by the AdCert it advertises with,
     // else the one the replica set names it by).
-    const stored = await this.#c.store.delegation(capsule.name)
-    const adCert = stored === undefined ? this.replicator?.replicaSet(capsule.name)?.find((a) => equalBytes(a.cert.server, this.#self)) : decodeSignedAdCert(stored)
+    const adCert = await this.#delegation(capsule.name, await this.#c.store.delegation(capsule.name))
     const peers = direct ? [] : this.replicator?.peers(capsule.name) ?? []
     const removed = deletion.deletion.server
     if (removed !== undefined && this.replicator === undefined) throw oneReplicaHere(capsule.name)

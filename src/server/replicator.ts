@@ -280,7 +280,16 @@ export class Replicator {
 
   async start (): Promise<void> {
     for await (const { name, encoded } of this.#c.store.replicaSets()) {
-      const { adCerts, removals, delegations } = decodeReplicaSet(encoded)
+      let set: ReturnType<typeof decodeReplicaSet>
+      try {
+        set = decodeReplicaSet(encoded)
+      } catch (err) {
+        // One damaged row kept the whole server from starting. Without it the capsule is held here as if of this
+        // replica alone: served, its appends passed on to no peer (a writer's quorum then goes to the others).
+        log.error('capsule %s: its replica set row is damaged (%s): it is served here, but passes appends on to none of its other replicas until its owner sends the set again (gdp replicas add %s --server <this server> sends it to every replica)', formatName(name), (err as Error).message, formatName(name))
+        continue
+      }
+      const { adCerts, removals, delegations } = set
       this.#sets.set(formatName(name), adCerts)
       if (removals.length > 0) this.#removals.set(formatName(name), removals)
       if (delegations.length > 0) this.#delegations.set(formatName(name), delegations)

@@ -19,7 +19,7 @@ import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsul
 import { Repairer } from '../../src/server/repair.js'
 import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { capsuleRanges, heartbeatKey, metadataKey, recordChunkKey, tileKey } from '../../src/store/layout.js'
+import { capsuleRanges, delegationKey, heartbeatKey, metadataKey, recordChunkKey, replicaSetKey, tileKey } from '../../src/store/layout.js'
 import { fillCapsule, payload, rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 
@@ -279,6 +279,36 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     const listed: string[] = []
     for await (const c of o.client.list(damaged.name)) listed.push(`${formatName(c.name)} ${c.size}`)
     expect(listed).toEqual([`${formatName(u.name)} 20`])
+  })
+
+  it('a damaged replica set row: the server starts and serves the capsule (it did not start), and takes the set again when its owner sends it', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 40)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { await db.put(replicaSetKey(t.name), GARBAGE) })
+    expect(damaged.service.replicator!.peers(t.name)).toEqual([])
+    const read = await o.client.readBatches(t.name, { from: 0, to: 40 }, undefined, { replica: damaged.name })
+    expect(texts(read.records)).toEqual(expected(0, 40))
+    // What gdp replicas add does with no new server: the set again, to every replica.
+    const info = await o.client.info(t.name, { replica: o.servers[0]!.name })
+    await o.client.create(info.metadata, damaged.name, info.replicas.find((a) => formatName(a.cert.server) === formatName(damaged.name)), info.replicas, info)
+    expect(damaged.service.replicator!.peers(t.name).map(formatName).sort()).toEqual([o.servers[0]!.name, o.servers[1]!.name].map(formatName).sort())
+  })
+
+  it('a damaged delegation row is written again from the replica set, as it was: the capsule is still advertised (one such row threw: the node\'s advertiser, which loads them all, did not start)', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 20)
+    const damaged = o.servers[2]!
+    let row: string | undefined
+    await damaged.restart(async (db) => {
+      row = hex((await db.get(delegationKey(t.name)))!)
+      await db.put(delegationKey(t.name), GARBAGE)
+    })
+    const delegated: string[] = []
+    for await (const d of damaged.service.delegations()) delegated.push(formatName(d.name))
+    expect(delegated).toEqual([formatName(t.name)])
+    expect(await damaged.service.advertised(t.name, clock())).toMatchObject({ adCert: { cert: { server: damaged.name } } })
+    await damaged.restart(async (db) => { expect(hex((await db.get(delegationKey(t.name)))!)).toBe(row) })
   })
 
   it('a Merkle tile turned to garbage: derived again from the replica\'s own records, no peer needed', async () => {
