@@ -310,12 +310,40 @@ export class CapsuleService implements LocalService {
     }, this.#init.expiryCheckMs)
     this.#expiryTimer.unref()
     if (policy === undefined) return
-    for await (const { owner, bytes } of this.#c.store.ownerUsage()) policy.usage(owner, bytes)
+    const recount: Uint8Array[] = []
+    for await (const { owner, bytes } of this.#c.store.ownerUsage()) {
+      if (bytes === undefined) recount.push(owner)
+      else policy.usage(owner, bytes)
+    }
+    if (recount.length > 0) await this.#recountUsage(policy, recount)
     this.#usageTimer = setInterval(() => {
       // One save at a time: a tick while one is still being written waits for the next.
       if (this.#usageSaving === undefined) void this.#saveUsage()
     }, this.#init.usageSaveMs)
     this.#usageTimer.unref()
+  }
+
+  /**
+   * Counts again, from their capsules' records, the payload bytes of owners
+   * whose saved count is damaged, and saves it. A capsule too damaged to
+   * read is counted as nothing (it is repaired when asked for).
+   */
+  async #recountUsage (policy: CreatePolicy, owners: Uint8Array[]): Promise<void> {
+    const counts = new Map(owners.map((owner) => [key(owner), { owner, bytes: 0 }]))
+    for await (const { name, signed } of this.#c.store.allMetadata()) {
+      const count = counts.get(key(signed.metadata.owner.key))
+      if (count === undefined) continue
+      try {
+        count.bytes += (await this.#c.store.capsule(name)).payloadBytes()
+      } catch (err) {
+        if (!(err instanceof StoreCorruptionError || err instanceof StoreRegressionError)) throw err
+      }
+    }
+    for (const { owner, bytes } of counts.values()) {
+      log.error('owner %s: its saved count of payload bytes was damaged; counted again from its capsules: %d bytes', formatName(owner), bytes)
+      policy.usage(owner, bytes)
+    }
+    await this.#c.store.putOwnerUsage([...counts.values()])
   }
 
   /**

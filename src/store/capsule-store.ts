@@ -361,9 +361,14 @@ export class CapsuleStore {
    * Payload bytes each owner's capsules hold, as last saved (the capsule
    * service keeps the counts and saves them every few seconds).
    */
-  async * ownerUsage (): AsyncGenerator<{ owner: Uint8Array, bytes: number }> {
+  async * ownerUsage (): AsyncGenerator<{ owner: Uint8Array, bytes: number | undefined }> {
     this.#check()
-    for await (const [key, value] of this.#db.iterator(ownerUsageRange())) yield { owner: nameOfMetadataKey(key), bytes: readUint64(value, 0) }
+    for await (const [key, value] of this.#db.iterator(ownerUsageRange())) {
+      // Undefined for a damaged row, to be counted again from the owner's capsules: a short one threw a RangeError
+      // and kept the node from starting, a longer one was read as some count of bytes.
+      const bytes = value.length === 8 ? readUint64(value, 0) : NaN
+      yield { owner: nameOfMetadataKey(key), bytes: Number.isSafeInteger(bytes) ? bytes : undefined }
+    }
   }
 
   async putOwnerUsage (usage: Array<{ owner: Uint8Array, bytes: number }>): Promise<void> {

@@ -603,6 +603,22 @@ export class StoredCapsule {
     return { header, hash: recordHash(header) }
   }
 
+  /** Payload bytes of all its records, read from their headers (StoreCorruptionError where one cannot be read). */
+  payloadBytes (): number {
+    let bytes = 0
+    for (let index = 0; index * CHUNK_RECORDS < this.size; index++) {
+      const chunk = this.#decodeChunk(this.#c.db.getSync(recordChunkKey(this.name, index)), index)
+      for (let seqno = index * CHUNK_RECORDS; seqno < Math.min((index + 1) * CHUNK_RECORDS, this.size); seqno++) {
+        try {
+          bytes += this.#partsFromChunk(chunk, seqno).header.payloadLength
+        } catch (err) {
+          throw this.#unreadable(seqno, err)
+        }
+      }
+    }
+    return bytes
+  }
+
   /** Record `seqno` (0-based); InvalidArgumentError when it is not written yet. */
   read (seqno: number): CapsuleRecord {
     if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= this.size) throw new InvalidArgumentError(`${this.#where()} has ${this.size} records; there is no record ${seqno}`)

@@ -13,6 +13,9 @@ import { tempDir, testCapsule, waitFor } from '../helpers.js'
 import { nodesPerTest } from './local-nodes.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { RequestRefusedError } from '../../src/errors.js'
+import { ownerUsageKey, readUint64 } from '../../src/store/layout.js'
+import { Level } from 'level'
+import { join } from 'node:path'
 
 const fast: Partial<NodeConfig> = { advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 }
 const start = nodesPerTest(fast)
@@ -161,6 +164,16 @@ describe('nodes', () => {
     const again = await client.client.append(await client.client.writer(t.name, t.writer), [new Uint8Array(1)], Date.now() * 1000).catch((e: Error) => e)
     expect((again as RequestRefusedError).reason).toBe('QUOTA_EXCEEDED')
     expect((await client.client.info(t.name)).size).toBe(2)
+    // Its saved count damaged on disk (a short row threw, and the server did not start): counted again from the records.
+    await server.stop()
+    const db = new Level<Uint8Array, Uint8Array>(join(serverDir.path, 'store'), { keyEncoding: 'view', valueEncoding: 'view' })
+    expect(readUint64((await db.get(ownerUsageKey(t.owner.publicKey)))!, 0)).toBe(1000)
+    await db.put(ownerUsageKey(t.owner.publicKey), new Uint8Array([1, 2, 3]))
+    await db.close()
+    server = await start('server', router, { ...quota, data: serverDir.path })
+    await reachable(client, t.name)
+    const recounted = await client.client.append(await client.client.writer(t.name, t.writer), [new Uint8Array(1)], Date.now() * 1000).catch((e: Error) => e)
+    expect((recounted as Error).message).toMatch(/holds 1000 payload bytes on this server/)
   }, 30_000)
 })
 

@@ -87,8 +87,8 @@ async function failingUsageSaves (message: (path: string) => string): Promise<Aw
 
 
 /** The owners' byte counts as saved in the store. */
-async function savedUsage (store: CapsuleStore): Promise<number[]> {
-  const out: number[] = []
+async function savedUsage (store: CapsuleStore): Promise<Array<number | undefined>> {
+  const out: Array<number | undefined> = []
   for await (const { bytes } of store.ownerUsage()) out.push(bytes)
   return out
 }
