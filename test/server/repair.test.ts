@@ -130,7 +130,7 @@ async function flipPayload (db: Db, name: Uint8Array, seqno: number): Promise<vo
   await db.put(key, value)
 }
 
-/** A replica client whose reads from the replicas `liars()` names bring other records than the writer's: each payload forged, its hash in the header with it. */
+/** A replica client whose reads from the replicas `liars()` names bring other records than the writer's (each payload forged, its hash in the header with it) and heartbeats it did not sign. */
 const lyingAbout = (liars: () => Uint8Array[]) => (client: ReplicaClient): ReplicaClient => ({
   ...client,
   readBatches: async (name, range, metadata, choice, proven) => {
@@ -140,7 +140,9 @@ const lyingAbout = (liars: () => Uint8Array[]) => (client: ReplicaClient): Repli
       const p = payload(`forged ${r.header.seqno}`)
       return recordFromParts({ ...r.header, payloadHash: sha256(p), payloadLength: p.length }, p)
     })
-    return { ...got, records: forged }
+    // Heartbeats the writer did not sign: one bit of each signature flipped.
+    const heartbeats = got.heartbeats.map((hb) => ({ ...hb, signature: hb.signature.map((b, i) => i === 0 ? b ^ 1 : b) }))
+    return { ...got, records: forged, heartbeats }
   }
 })
 
@@ -346,6 +348,19 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     expect(formatName(outcome!.from!)).toBe(formatName(o.servers[1]!.name))
     expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1 })
     expect(texts([(await damaged.store.capsule(t.name)).read(40)])).toEqual(['r40'])
+  })
+
+  it('a peer whose copy of a damaged last heartbeat is not the writer\'s signature is refused; the next peer\'s repairs it', async () => {
+    let liars: Uint8Array[] = []
+    const o = await overlay({ wrap: lyingAbout(() => liars) })
+    liars = [o.servers[0]!.name]
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { await db.put(heartbeatKey(t.name, 100), GARBAGE) })
+    const outcome = await damaged.service.verifyAndRepair(t.name)
+    expect(outcome).toMatchObject({ heartbeats: [100], records: [] })
+    expect(formatName(outcome!.from!)).toBe(formatName(o.servers[1]!.name))
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1 })
   })
 
   it('when no peer\'s copy verifies, the store is left as it was and the read gets an error that says so', async () => {
