@@ -266,7 +266,14 @@ export class CapsuleService implements LocalService {
         unopenable: (name, err) => { this.#withdrawIfRegressed(name, err) },
         recovered: (name) => { this.#servedAgain(name) }
       })
-    this.repairer = new Repairer({}, { store: components.store, client: components.replicaClient, peers: (name) => this.replicator?.peers(name) ?? [], clock: components.clock })
+    this.repairer = new Repairer({}, {
+      store: components.store,
+      client: components.replicaClient,
+      peers: (name) => this.replicator?.peers(name) ?? [],
+      clock: components.clock,
+      // Left out of advertisements while its metadata was damaged (advertised()): offered again.
+      repaired: (outcome) => { if (outcome.metadata) this.events.safeDispatchEvent('delegated', { detail: outcome.capsule }) }
+    })
     this.kv = new KvService(this.#init.kv, { store: components.store })
   }
 
@@ -484,7 +491,17 @@ export class CapsuleService implements LocalService {
     const adCert = await this.#delegation(name, encoded)
     if (adCert === undefined || adCert.cert.notAfterUs < nowUs) return undefined
     if (adCert.cert.notBeforeUs > nowUs + CLOCK_SKEW_US) return { validFromUs: adCert.cert.notBeforeUs - CLOCK_SKEW_US }
-    return { metadata: await this.#c.store.signedMetadata(name), adCert }
+    let metadata: SignedMetadata
+    try {
+      metadata = await this.#c.store.signedMetadata(name)
+    } catch (err) {
+      // Its metadata row damaged or gone: not advertised until a repair brings it back ('delegated' then). It threw,
+      // and the advertiser's snapshot of every capsule of this server failed with it: all of them became unreachable.
+      if (!(err instanceof StoreCorruptionError || err instanceof CapsuleNotFoundError)) throw err
+      log.error('capsule %s is not advertised: %s', formatName(name), err.message)
+      return undefined
+    }
+    return { metadata, adCert }
   }
 
   /** What happens to the capsules held here (see CapsuleServiceEvents). */

@@ -36,6 +36,8 @@ export interface RepairerComponents {
   /** The other replicas of a capsule, asked in this order (Replicator.peers). */
   peers: (name: Uint8Array) => Uint8Array[]
   clock: () => number
+  /** Told of each repair done (the capsule service advertises a capsule again once its metadata is back). */
+  repaired?: (outcome: RepairOutcome) => void
 }
 
 export interface RepairCounters {
@@ -102,7 +104,10 @@ export class Repairer {
     const id = formatName(name)
     const running = this.#running.get(id)
     if (running !== undefined) return await running
-    const repairing = this.#repair(name).finally(() => this.#running.delete(id))
+    const repairing = this.#repair(name).then((outcome) => {
+      if (outcome !== undefined) this.#c.repaired?.(outcome)
+      return outcome
+    }).finally(() => this.#running.delete(id))
     this.#running.set(id, repairing)
     return await repairing
   }

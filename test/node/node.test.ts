@@ -13,7 +13,7 @@ import { tempDir, testCapsule, waitFor } from '../helpers.js'
 import { nodesPerTest } from './local-nodes.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { RequestRefusedError } from '../../src/errors.js'
-import { ownerUsageKey, readUint64 } from '../../src/store/layout.js'
+import { metadataKey, ownerUsageKey, readUint64 } from '../../src/store/layout.js'
 import { Level } from 'level'
 import { join } from 'node:path'
 
@@ -174,6 +174,27 @@ describe('nodes', () => {
     await reachable(client, t.name)
     const recounted = await client.client.append(await client.client.writer(t.name, t.writer), [new Uint8Array(1)], Date.now() * 1000).catch((e: Error) => e)
     expect((recounted as Error).message).toMatch(/holds 1000 payload bytes on this server/)
+  }, 30_000)
+})
+
+describe('a server with a damaged row', () => {
+  it('whose metadata row for one capsule is damaged starts, and advertises its other capsules to its router (that row failed the whole snapshot)', async () => {
+    const router = await start('router')
+    const serverDir = tempDir()
+    dirs.push(serverDir.cleanup)
+    let server = await start('server', router, { data: serverDir.path })
+    const client = await start('client', router)
+    const damaged = await waitFor(async () => await hosted(client, server), { timeoutMs: 10_000, intervalMs: 100, what: 'a create to reach the server through the router' })
+    const whole = await hosted(client, server)
+    await reachable(client, whole.name)
+    await server.stop()
+    const db = new Level<Uint8Array, Uint8Array>(join(serverDir.path, 'store'), { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.put(metadataKey(damaged.name), new Uint8Array(64).fill(0xa5))
+    await db.close()
+    await waitFor(() => router.table.lookup(whole.name, Date.now() * 1000) === undefined, { timeoutMs: fast.advertiseLifetimeMs! + 2000, what: 'the route of the stopped server to lapse' })
+    server = await start('server', router, { data: serverDir.path })
+    await reachable(client, whole.name)
+    expect(router.table.lookup(damaged.name, Date.now() * 1000)).toBeUndefined()
   }, 30_000)
 })
 

@@ -254,6 +254,21 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     })
   })
 
+  it('a capsule whose metadata row is damaged is left out of advertisements (it threw, failing the advertiser\'s snapshot of every capsule), and offered again once repaired', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 20)
+    const other = await placed(o, o.servers, 10)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { await db.put(metadataKey(t.name), GARBAGE) })
+    expect(await damaged.service.advertised(t.name, clock())).toBeUndefined()
+    expect(await damaged.service.advertised(other.name, clock())).toMatchObject({ metadata: { metadata: { writer: { key: other.writer.publicKey } } } })
+    const offered: string[] = []
+    damaged.service.events.addEventListener('delegated', (event) => { offered.push(formatName(event.detail)) })
+    expect(await damaged.service.verifyAndRepair(t.name)).toMatchObject({ metadata: true })
+    expect(offered).toEqual([formatName(t.name)])
+    expect(await damaged.service.advertised(t.name, clock())).toMatchObject({ adCert: { cert: { server: damaged.name } } })
+  })
+
   it('the metadata row and a record chunk damaged: verifyAndRepair mends the metadata first, then the records, from one peer', async () => {
     const o = await overlay()
     const t = await placed(o, o.servers, 100)
