@@ -25,7 +25,7 @@ export class NodeMetrics {
 
     const forwarder = node.forwarder.counters
     countersOf(registry, 'gdp_pdus_total', 'PDUs by what this node did with them', ['outcome'], () => ({
-      received: forwarder.received, forwarded: forwarder.forwarded, delivered: forwarder.delivered, merged: forwarder.merged, dropped: forwarder.dropped
+      received: forwarder.received, forwarded: forwarder.forwarded, delivered: forwarder.delivered, merged: forwarder.merged, dropped: forwarder.dropped, failed_over: forwarder.failedOver
     }))
     // The forwarder's refusals (no route, congestion, ...) and, at a server, its capsule service's (store full, quota, ...).
     const serviceNacks = node.service?.counters.nacks ?? {}

@@ -85,6 +85,15 @@ export interface ForwarderInit {
   self: Uint8Array
   /** How long a forwarded request waits for its first response. @default 10000 */
   pendingTimeoutMs?: number
+  /**
+   * How long a read, an info or a key-value read sent by a server's route
+   * waits for its first response before it goes to another server of the
+   * capsule as well, where this node has a route to one by another link
+   * (twice as long where the next hop is not that server itself, so that the
+   * router nearest the server moves it first). The silent server is then
+   * avoided as after a timeout (SILENT_SERVER_AVOID_MS). @default 1000
+   */
+  failoverAfterMs?: number
   /** Requests waiting for a route, at most, over all names. @default 1024 */
   missQueueLimit?: number
   /** How long a request waits for a route before NO_ROUTE. @default 3000 */
@@ -163,6 +172,8 @@ export interface ForwarderCounters {
   lookupsRefused: number
   /** Requests in flight ended (CONGESTION) to make room, with every pending slot taken, for a neighbour holding fewer. */
   pendingEvicted: number
+  /** Reads sent to another server of their capsule after theirs left them unanswered for failoverAfterMs. */
+  failedOver: number
   nacks: Partial<Record<NackReason, number>>
 }
 
@@ -194,6 +205,8 @@ interface Pending {
   server?: Uint8Array
   /** Whether any response came back for it. */
   answered?: boolean
+  /** A read that may go to another server if `server` does not answer: when, and the request as it was sent on. */
+  failover?: { at: number, afterMs: number, request: pb.IPdu }
 }
 
 /** Where a request goes next: the link, and the server whose route leads there (when a route was taken). */
@@ -212,7 +225,7 @@ const hex = bytesToHex
 
 export class Forwarder {
   readonly self: Uint8Array
-  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, upstreamRefused: 0, lookupsRefused: 0, pendingEvicted: 0, nacks: {} }
+  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, upstreamRefused: 0, lookupsRefused: 0, pendingEvicted: 0, failedOver: 0, nacks: {} }
   readonly #init: Required<Omit<ForwarderInit, 'missQueuePerLink'>>
   readonly #c: ForwarderComponents
   /** Links by neighbour (hex name), oldest first: a neighbour that moved (docs/moving.md) has two for a while; requests go out on the newest. */
@@ -264,7 +277,7 @@ export class Forwarder {
 
   constructor (init: ForwarderInit, components: ForwarderComponents) {
     this.self = init.self
-    this.#init = { pendingTimeoutMs: 10_000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, lookupsPerSecond: 200, ...init }
+    this.#init = { pendingTimeoutMs: 10_000, failoverAfterMs: 1000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, lookupsPerSecond: 200, ...init }
     this.#upstreamShares = new FairShares(this.#init.upstreamRequestsPerSecond)
     this.#lookupShares = new FairShares(this.#init.lookupsPerSecond)
     this.#c = components
@@ -425,6 +438,38 @@ export class Forwarder {
   }
 
   /**
+   * A read's server left it unanswered for failoverAfterMs: it goes, under a
+   * new nonce (routers beyond may still hold the first), to another server's
+   * route that leaves by another link, and the silent server is avoided as
+   * after a timeout. Replies are passed back under the requesters' nonces as
+   * for merged reads; a late answer of the first server finds nothing
+   * pending and is dropped. With no such route it waits out its timeout.
+   */
+  #failOver (nonce: string, p: Pending): void {
+    const { request } = p.failover!
+    p.failover = undefined
+    const silent = p.server!
+    const other = this.#c.table.lookup(p.destination, this.#c.clock(), (s) => equalBytes(s, silent) || this.#silent(s))
+    if (other === undefined || equalBytes(other.server, silent)) return
+    const link = this.link(other.nextHop)
+    if (link === undefined || link === p.upstreamLink || p.downstreams.some((d) => d.link !== undefined && equalBytes(d.link.peer, link.peer))) return
+    const moved = { ...request, nonce: randomNonce() }
+    try {
+      link.send(moved)
+    } catch {
+      return // backed up or too large there: the first server may still answer
+    }
+    this.counters.failedOver++
+    this.#silentServers.set(hex(silent), performance.now() + SILENT_SERVER_AVOID_MS)
+    this.#finish(nonce, p)
+    const key = hex(moved.nonce)
+    this.#pending.set(key, { ...p, upstream: link.peer, upstreamLink: link, server: other.server, expiresAt: performance.now() + requestTimeoutMs(p.timeoutMs, moved) })
+    this.#held(p.holder).add(key)
+    this.#holders.set(p.holder, this.#held(p.holder).size)
+    if (p.mergeKey !== undefined && !this.#merge.has(p.mergeKey)) this.#merge.set(p.mergeKey, key)
+  }
+
+  /**
    * A child router (`nextHop`) lost its links to `servers`: their sets
    * through it go, and requests for them get NO_ROUTE at once where no
    * other route is left, as for a link lost here. Returns how many sets went.
@@ -570,6 +615,7 @@ export class Forwarder {
       this.#nackTo(from, pdu, 'CONGESTION', `this router passes ${this.#upstreamShares.ratePerSecond} requests a second up to its parent, shared among ${this.#upstreamShares.active} neighbours; yours is spent`)
       return
     }
+    const out = { ...pdu, ttl: (pdu.ttl ?? 0) - 1 }
     const pending: Pending = {
       downstreams: [{ link: from, nonce: pdu.nonce!, onReply, onExpired }],
       upstream: next.peer,
@@ -583,11 +629,14 @@ export class Forwarder {
       timeoutMs,
       server: hop?.server
     }
+    if (hop?.server !== undefined && next === hop.link && movable(pdu)) {
+      const wait = equalBytes(next.peer, hop.server) ? this.#init.failoverAfterMs : 2 * this.#init.failoverAfterMs
+      pending.failover = { at: performance.now() + wait, afterMs: wait, request: out }
+    }
     this.#pending.set(nonce, pending)
     this.#held(holder).add(nonce)
     this.#holders.set(holder, this.#held(holder).size)
     if (mergeKey !== undefined) this.#merge.set(mergeKey, nonce)
-    const out = { ...pdu, ttl: (pdu.ttl ?? 0) - 1 }
     // This node's own requests keep their order (pipelined appends must) behind those already waiting for this link.
     const behind = from === undefined && this.#paced.has(hex(next.peer))
     let refused: Error | undefined
@@ -639,6 +688,7 @@ export class Forwarder {
           p.upstreamLink = link
           p.paced = false
           p.expiresAt = performance.now() + requestTimeoutMs(p.timeoutMs, w.pdu)
+          if (p.failover !== undefined) p.failover.at = performance.now() + p.failover.afterMs
           this.counters.forwarded++
         } catch (err) {
           if (err instanceof LinkCongestedError) { link.onWritable!(() => { this.#unpace(key) }); return }
@@ -831,7 +881,11 @@ export class Forwarder {
       }
     }
     for (const [nonce, p] of this.#pending) {
-      if (p.longLived || p.paced || p.expiresAt > now) continue
+      if (p.longLived || p.paced) continue
+      if (p.expiresAt > now) {
+        if (p.failover !== undefined && p.failover.at <= now && p.answered !== true) this.#failOver(nonce, p)
+        continue
+      }
       this.#finish(nonce, p)
       const { detail, retryAfterMs } = this.#noAnswer(p)
       for (const d of p.downstreams) {
@@ -935,6 +989,12 @@ function approximateBytes (pdu: pb.IPdu): number {
 }
 
 /** Reads and info requests can share one upstream request; appends and subscriptions cannot. */
+/** Requests that may go to another server when theirs does not answer: those that change nothing, sent to a capsule (not to one server by name). */
+function movable (pdu: pb.IPdu): boolean {
+  const request = pdu.request!
+  return (request.capsule == null || request.capsule.length === 0) && (request.read != null || request.info != null || request.kvRead != null)
+}
+
 function mergeable (pdu: pb.IPdu): boolean {
   return pdu.request?.read != null || pdu.request?.info != null
 }

@@ -242,6 +242,7 @@ describe('the admin API of a running router', () => {
     const text = await (await get('/metrics')).text()
     const value = (pattern: RegExp): number => Number(pattern.exec(text)?.[1] ?? NaN)
     expect(value(/^gdp_pdus_total\{outcome="forwarded",[^}]*\} (\d+)$/m)).toBeGreaterThan(0)
+    expect(value(/^gdp_pdus_total\{outcome="failed_over",[^}]*\} (\d+)$/m)).toBe(0)
     expect(value(/^gdp_routes\{origin="attached",[^}]*\} (\d+)$/m)).toBe(1)
     expect(value(/^gdp_peers\{kind="server",[^}]*\} (\d+)$/m)).toBe(1)
     expect(text).toMatch(/^gdp_process_resident_memory_bytes\{/m)

@@ -264,6 +264,39 @@ describe('replicated capsule on node processes: a replica SIGKILLed in the middl
   }, 300_000)
 })
 
+describe('replicated capsule on node processes: a replica that hangs (SIGSTOP, its connections open)', () => {
+  it('a fresh client reads the records and the head from the other replicas after the router\'s failover delay (1 s), well within its own timeout', async () => {
+    // Before, the router waited its whole timeout (10 s) for the stopped replica, then answered CONGESTION.
+    const router = started(new NodeProcess({ id: 'router', role: 'router', data: join(dir.path, 'stop', 'router'), listen: ['/ip4/127.0.0.1/tcp/0'] }))
+    mkdirSync(router.spec.data, { recursive: true })
+    await router.start()
+    const servers = ['a', 'b', 'c'].map((id) => {
+      const data = join(dir.path, 'stop', id)
+      mkdirSync(data, { recursive: true })
+      return started(new NodeProcess({ id, role: 'server', data, listen: ['/ip4/127.0.0.1/tcp/0'], upstream: router.address() }))
+    })
+    await Promise.all(servers.map(async (s) => { await s.start() }))
+    const node = await clientOf(router.address())
+    const t = await createReplicated(node.client, servers.map((s) => s.nameBytes), 2)
+    const writer = await node.client.writer(t.name, t.writer)
+    for (let i = 0; i < 3; i++) await node.client.append(writer, [payload(`r${i}`)], Date.now() * 1000)
+    // The replica the router sends the capsule's requests to.
+    const nearest = (await node.client.info(t.name)).server!
+    const victim = servers.find((s) => equalBytes(s.nameBytes, nearest))!
+    victim.pause()
+    const fresh = await clientOf(router.address())
+    const started_ = performance.now()
+    const records = await fresh.client.read(t.name, { range: { from: 0, to: 3 } })
+    const info = await fresh.client.info(t.name)
+    expect({ records: records.map((r) => Buffer.from(r.payload).toString()), size: info.size, answeredBy: equalBytes(info.server!, nearest) ? 'the stopped replica' : 'another' })
+      .toEqual({ records: ['r0', 'r1', 'r2'], size: 3, answeredBy: 'another' })
+    // The router's timeout is 10 s: this is the failover, not the timeout.
+    expect(performance.now() - started_).toBeLessThan(6000)
+    // Its status file, rewritten every second, counts it.
+    await waitFor(() => ((router.status()?.forwarder as { failedOver?: number } | undefined)?.failedOver ?? 0) >= 1, { timeoutMs: 5000, what: 'the router to count the failover' })
+  }, 60_000)
+})
+
 /** The longest time without an acknowledgement after `from` (ms), over acknowledgement times `at`. */
 function maxGap (at: number[], from: number): number {
   let gap = 0
@@ -500,10 +533,11 @@ describe('replicated capsules, minimal repros of what the process tests found', 
     expect(outcome).toBe('acknowledged')
   }, 30_000)
 
-  it('a replica that hangs (its link up, no answers) costs a new client one wait of the router\'s timeout: latestInfo and reads then go to the other replicas', async () => {
+  it('a replica that hangs (its link up, no answers) costs a new client one wait of the router\'s failover delay (1 s), not of its timeout (10 s): latestInfo and reads go to the other replicas', async () => {
     // The nearest replica SIGSTOPped: `--latest` and plain reads failed with CONGESTION after the router's
-    // 10 s, every time, though the two other replicas held everything (replication attack F1).
-    const o = await memOverlay(2, 2000, 1000)
+    // 10 s, every time, though the two other replicas held everything (replication attack F1); then they
+    // cost one such wait each, before the router moved the capsule's requests elsewhere.
+    const o = await memOverlay(2)
     const writer = await o.client.writer(o.name, o.writer)
     for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
     for (const [i, s] of o.servers.entries()) if (i > 0) o.router.table.install({ capsule: o.name, server: s.name, nextHop: s.name, cost: 1 + i, expiresAtUs: clock() + 3_600_000_000 })

@@ -75,9 +75,14 @@ export class NodeProcess {
     await waitFor(this.exited, { timeoutMs: 10_000, what: `${this.spec.id} to die of SIGKILL` })
   }
 
+  /** SIGSTOP: the process hangs, its connections stay open. */
+  pause (): void { this.child?.kill('SIGSTOP') }
+
   /** SIGTERM: the node stops in order and closes its store; SIGKILL if it takes over `timeoutMs`. */
   async stop (timeoutMs = 20_000): Promise<void> {
     if (!this.running) return
+    // A paused process would not see the SIGTERM.
+    this.child!.kill('SIGCONT')
     this.child!.kill('SIGTERM')
     try {
       await waitFor(this.exited, { timeoutMs, what: `${this.spec.id} to stop on SIGTERM` })

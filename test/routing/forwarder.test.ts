@@ -2,7 +2,7 @@
 // asynchronously, as they would over a stream.
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { PDU_VERSION, requestTimeoutMs, SWITCHED_SERVER_RETRY_MS, type LocalService } from '../../src/routing/forwarder.js'
+import { PDU_VERSION, requestTimeoutMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
@@ -54,6 +54,21 @@ function twoReaders (): { held: ReturnType<typeof holding>, c1: TestNode, c2: Te
   connect(c1, r); connect(c2, r); connect(r, s)
   route(c1, capsule, r, s); route(c2, capsule, r, s); route(r, capsule, s)
   return { held, c1, c2, r }
+}
+
+/**
+ * A client, a router (`init`) and two servers of `capsule` behind it: `hung`
+ * (node 3), the one its route prefers, and one that answers (node 4; `calls`
+ * counts what it handled).
+ */
+function hungBeforeAnswering (hung: LocalService, init: Partial<ForwarderInit>): { c: TestNode, r: TestNode, calls: { n: number } } {
+  const calls = { n: 0 }
+  const [c, r, s1, s2] = [node(1), memoryNode(name(2), undefined, undefined, init), node(3, hung), node(4, server(capsule, calls))]
+  connect(c, r); connect(r, s1); connect(r, s2)
+  c.f.setDefaultRoute(r.f.self)
+  route(r, capsule, s1)
+  r.table.install({ capsule, server: s2.f.self, nextHop: s2.f.self, cost: 2, expiresAtUs: clock() + HOUR })
+  return { c, r, calls }
 }
 
 function ask (from: TestNode, destination: Uint8Array, request: pb.IRequest, ttl?: number): Promise<pb.IPdu> {
@@ -329,6 +344,45 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect(seen).toHaveLength(2)
     expect(alone.nack?.detail).toBe(`server ${formatName(name(3))} gave no answer within 200 ms`)
     expect(alone.nack?.retryAfterMs ?? 0).toBe(0)
+  })
+
+  it('a read, an info or a key-value read its server leaves unanswered for failoverAfterMs goes to another server of the capsule and is answered from there; that server is avoided after', async () => {
+    // A replica that hung cost every new reader the router's whole timeout (10 s) before its CONGESTION sent the
+    // reader elsewhere (replication attack F1, left undone there).
+    const seen: pb.IPdu[] = []
+    const hung: LocalService = { serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)), handle: (pdu) => { seen.push(pdu) } }
+    const { c, r, calls } = hungBeforeAnswering(hung, { pendingTimeoutMs: 5000, failoverAfterMs: 100 })
+    const started = performance.now()
+    const [info, read] = await Promise.all([ask(c, capsule, { info: {} }), ask(c, capsule, { read: { seqno: 3 } })])
+    expect({ info: info.response?.info?.size, read: read.response?.info?.size, fast: performance.now() - started < 2000 }).toEqual({ info: 7, read: 3, fast: true })
+    expect(r.f.counters.failedOver).toBe(2)
+    // The next requests go straight to the server that answers.
+    expect((await ask(c, capsule, { kvRead: {} })).response?.info?.size).toBe(7)
+    expect({ hung: seen.length, answering: calls.n }).toEqual({ hung: 2, answering: 3 })
+  })
+
+  it('an append, a subscription, a request to a server by name and a read whose responses began are not sent to another server', async () => {
+    const seen: pb.IPdu[] = []
+    const hung: LocalService = {
+      serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)) || Buffer.from(n).equals(Buffer.from(name(3))),
+      handle: (pdu, reply) => {
+        seen.push(pdu)
+        // A read it starts to answer (a heads-up of what follows), then hangs.
+        if (pdu.request?.read?.seqno === 9) reply({ response: { followingBytes: 4096 } })
+      }
+    }
+    const { c, r, calls } = hungBeforeAnswering(hung, { pendingTimeoutMs: 700, failoverAfterMs: 100 })
+    const subscribed: pb.IPdu[] = []
+    c.f.request(capsule, { subscribe: { fromSeqno: 0 } }, (pdu) => { subscribed.push(pdu) })
+    const [append, began, byName] = await Promise.all([
+      ask(c, capsule, { append: { records: [{ payload: new Uint8Array(8) }] } }),
+      new Promise<pb.IPdu[]>((resolve) => { const got: pb.IPdu[] = []; c.f.request(capsule, { read: { seqno: 9 } }, (pdu) => { got.push(pdu); if (pdu.nack != null || pdu.response?.final === true) resolve(got) }) }),
+      ask(c, name(3), { read: { seqno: 1 }, capsule })
+    ])
+    expect(append.nack?.reason).toBe(pb.NackReason.CONGESTION)
+    expect(began.map((p) => p.nack?.reason ?? 'response')).toEqual(['response', pb.NackReason.CONGESTION])
+    expect(byName.nack?.reason).toBe(pb.NackReason.CONGESTION)
+    expect({ failedOver: r.f.counters.failedOver, answering: calls.n, subscribed: subscribed.length, hung: seen.length }).toEqual({ failedOver: 0, answering: 0, subscribed: 0, hung: 4 })
   })
 
   it('a large request waits for its answer longer, by its size at 1 MiB/s over 6 links: a small one expires after the fixed timeout, one of 256 KiB 1.5 s later', async () => {
