@@ -201,6 +201,8 @@ export class GdpClient {
   readonly #subscriptionBufferBytes: number
   /** The journal of each writer made with one (writer()): append keeps each batch there before it goes. */
   readonly #journals = new WeakMap<CapsuleWriter, WriterJournal>()
+  /** Each writer's batches sent by append() whose fate is unknown (a timeout, QUORUM_NOT_REACHED), oldest first: sent again before its next. */
+  readonly #unsettled = new WeakMap<CapsuleWriter, AppendBatch[]>()
   readonly counters: GdpClientCounters = { faultyResponses: 0, replicaErrors: 0, replicasUnreachable: 0, subscriptionsMoved: 0, subscriptionsPaused: 0 }
 
   constructor (init: GdpClientInit, components: GdpClientComponents) {
@@ -575,10 +577,14 @@ export class GdpClient {
    * acknowledgement. Refused, the writer is set back, so the next append
    * takes the batch's place. After a timeout or QUORUM_NOT_REACHED the batch
    * may be stored on some replicas: the writer keeps it (signing another in
-   * its place would be a fork), and the next acknowledged append covers it
-   * by the hash chain; an Appender resends it by itself.
+   * its place would be a fork), and the next append sends it again first
+   * (the same signed batch: a replica that holds it acknowledges it again),
+   * and fails as it would if that fails, before signing anything new. (Only
+   * covering it by the hash chain left replicas that never got it refusing
+   * every later batch with CONFLICT.) An Appender resends it by itself.
    */
   async append (writer: CapsuleWriter, payloads: Uint8Array[], nowUs: number): Promise<QuorumAck> {
+    await this.#settle(writer)
     const before = writer.state
     const batch = writer.append(payloads, nowUs)
     try {
@@ -594,9 +600,34 @@ export class GdpClient {
       if (!mayBeStored(err)) {
         writer.reset(before)
         this.#journals.get(writer)?.refused(batch)
+      } else {
+        this.#unsettled.set(writer, [...this.#unsettled.get(writer) ?? [], batch])
       }
       throw err
     }
+  }
+
+  /**
+   * Sends again, in order, the batches of `writer` whose append failed
+   * without saying whether they were stored. Those a writer set back past
+   * (CapsuleWriter.reset to an earlier tip) are no longer its chain: dropped.
+   */
+  async #settle (writer: CapsuleWriter): Promise<void> {
+    const batches = this.#unsettled.get(writer)
+    if (batches === undefined) return
+    while (batches.length > 0) {
+      const batch = batches[0]!
+      if (writer.state.size < batch.heartbeat.heartbeat.size) break
+      try {
+        await this.appendBatch(batch)
+      } catch (err) {
+        const first = batch.records[0]!.header.seqno
+        ;(err as Error).message = `records ${first}..${batch.heartbeat.heartbeat.size - 1}, whose append got no answer before, were sent again first and failed, so nothing new was signed: ${(err as Error).message}`
+        throw err
+      }
+      batches.shift()
+    }
+    this.#unsettled.delete(writer)
   }
 
   /**

@@ -550,6 +550,27 @@ describe('replicated capsules, minimal repros of what the process tests found', 
       .toEqual({ size: 3, records: 3, answeredBy: 'another', withinMs: true })
   }, 30_000)
 
+  it('GdpClient.append sends a batch whose fate it could not learn again before the next: the replica that hung took it or not, and the writer goes on at the others', async () => {
+    // The replica that takes appends SIGSTOPped: the append failed after the router's timeout (its fate unknown,
+    // so the writer kept it), and once that replica's link went, every later append was refused CONFLICT
+    // ("expected record 3, got 4") by replicas that never got it: the writer was stuck for good.
+    const o = await memOverlay(2, 2000, 1000)
+    const writer = await o.client.writer(o.name, o.writer)
+    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    o.servers[0]!.link.ab.pause()
+    const lost = await o.client.append(writer, [payload('r3')], clock()).then(() => 'acknowledged', (err: Error) => `${err.name}: ${err.message}`)
+    expect(lost).toMatch(/^RequestRefusedError: CONGESTION/)
+    // Still hung: the batch sent again fails as it did, and nothing new is signed.
+    const again = await o.client.append(writer, [payload('not signed')], clock()).then(() => 'acknowledged', (err: Error) => `${err.name}: ${err.message}`)
+    expect({ again, size: writer.state.size }).toEqual({ again: expect.stringMatching(/^RequestRefusedError: records 3\.\.3, whose append got no answer before, were sent again first and failed, so nothing new was signed: CONGESTION/), size: 4 })
+    // The router's connection monitor drops the link of a process that stopped answering.
+    o.servers[0]!.link.close()
+    const ack = await o.client.append(writer, [payload('r4')], clock())
+    expect(ack.heartbeat.heartbeat.size).toBe(5)
+    const records = await o.client.read(o.name, { range: { from: 0, to: 5 } })
+    expect(records.map((r) => Buffer.from(r.payload).toString())).toEqual(['r0', 'r1', 'r2', 'r3', 'r4'])
+  }, 30_000)
+
   it('a server stops promptly while its replicator still has batches queued for a replica that is down', async () => {
     // 3 replicas, write quorum 2, the third down: every batch the first takes is queued for the third,
     // and each send waits for the router's resolve timeout (2 s here, 4 s in a node) before the next.
