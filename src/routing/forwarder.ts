@@ -86,12 +86,14 @@ export interface ForwarderInit {
   /** How long a forwarded request waits for its first response. @default 10000 */
   pendingTimeoutMs?: number
   /**
-   * How long a read, an info or a key-value read sent by a server's route
-   * waits for its first response before it goes to another server of the
-   * capsule as well, where this node has a route to one by another link
-   * (twice as long where the next hop is not that server itself, so that the
-   * router nearest the server moves it first). The silent server is then
-   * avoided as after a timeout (SILENT_SERVER_AVOID_MS). @default 1000
+   * How long a request that any server of its capsule may answer (see
+   * `movable`: reads, and a writer's batches sent to the replica that takes
+   * them) waits for its first response before it goes to another server of
+   * the capsule instead, where this node has a route to one (twice as long
+   * where the next hop is not that server itself, so that the router nearest
+   * the server moves it first; plus the request's transfer allowance). The
+   * silent server is then avoided as after a timeout
+   * (SILENT_SERVER_AVOID_MS). @default 1000
    */
   failoverAfterMs?: number
   /** Requests waiting for a route, at most, over all names. @default 1024 */
@@ -205,8 +207,8 @@ interface Pending {
   server?: Uint8Array
   /** Whether any response came back for it. */
   answered?: boolean
-  /** A read that may go to another server if `server` does not answer: when, and the request as it was sent on. */
-  failover?: { at: number, afterMs: number, request: pb.IPdu }
+  /** A request that may go to another server of `capsule` if `server` does not answer: when, and the request as it was sent on. */
+  failover?: { at: number, afterMs: number, request: pb.IPdu, server: Uint8Array, capsule: Uint8Array }
 }
 
 /** Where a request goes next: the link, and the server whose route leads there (when a route was taken). */
@@ -438,22 +440,25 @@ export class Forwarder {
   }
 
   /**
-   * A read's server left it unanswered for failoverAfterMs: it goes, under a
-   * new nonce (routers beyond may still hold the first), to another server's
-   * route that leaves by another link, and the silent server is avoided as
-   * after a timeout. Replies are passed back under the requesters' nonces as
-   * for merged reads; a late answer of the first server finds nothing
-   * pending and is dropped. With no such route it waits out its timeout.
+   * A movable request's server left it unanswered for failoverAfterMs: it
+   * goes, under a new nonce (routers beyond may still hold the first), to
+   * another server of the capsule (by that server's route, leaving by
+   * another link; or, sent by name, to that server by name), and the
+   * silent server is avoided as after a timeout. Replies are passed back
+   * under the requesters' nonces as for merged reads; a late answer of the
+   * first server finds nothing pending and is dropped. With no other server
+   * to go to it waits out its timeout.
    */
   #failOver (nonce: string, p: Pending): void {
-    const { request } = p.failover!
+    const { request, server: silent, capsule } = p.failover!
     p.failover = undefined
-    const silent = p.server!
-    const other = this.#c.table.lookup(p.destination, this.#c.clock(), (s) => equalBytes(s, silent) || this.#silent(s))
+    const other = this.#c.table.lookup(capsule, this.#c.clock(), (s) => equalBytes(s, silent) || this.#silent(s))
     if (other === undefined || equalBytes(other.server, silent)) return
-    const link = this.link(other.nextHop)
-    if (link === undefined || link === p.upstreamLink || p.downstreams.some((d) => d.link !== undefined && equalBytes(d.link.peer, link.peer))) return
-    const moved = { ...request, nonce: randomNonce() }
+    // Sent to the silent server by name: it goes to the other by name, whichever link leads there.
+    const byName = !equalBytes(capsule, p.destination)
+    const link = byName ? this.#nextHop(other.server)?.link : this.link(other.nextHop)
+    if (link === undefined || (!byName && link === p.upstreamLink) || p.downstreams.some((d) => d.link !== undefined && equalBytes(d.link.peer, link.peer))) return
+    const moved = byName ? { ...request, destination: other.server, nonce: randomNonce() } : { ...request, nonce: randomNonce() }
     try {
       link.send(moved)
     } catch {
@@ -463,7 +468,7 @@ export class Forwarder {
     this.#silentServers.set(hex(silent), performance.now() + SILENT_SERVER_AVOID_MS)
     this.#finish(nonce, p)
     const key = hex(moved.nonce)
-    this.#pending.set(key, { ...p, upstream: link.peer, upstreamLink: link, server: other.server, expiresAt: performance.now() + requestTimeoutMs(p.timeoutMs, moved) })
+    this.#pending.set(key, { ...p, destination: moved.destination!, upstream: link.peer, upstreamLink: link, server: byName ? undefined : other.server, expiresAt: performance.now() + requestTimeoutMs(p.timeoutMs, moved) })
     this.#held(p.holder).add(key)
     this.#holders.set(p.holder, this.#held(p.holder).size)
     if (p.mergeKey !== undefined && !this.#merge.has(p.mergeKey)) this.#merge.set(p.mergeKey, key)
@@ -629,9 +634,12 @@ export class Forwarder {
       timeoutMs,
       server: hop?.server
     }
-    if (hop?.server !== undefined && next === hop.link && movable(pdu)) {
-      const wait = equalBytes(next.peer, hop.server) ? this.#init.failoverAfterMs : 2 * this.#init.failoverAfterMs
-      pending.failover = { at: performance.now() + wait, afterMs: wait, request: out }
+    // The server it goes to: by the route taken, or by name (to be handled as sent to the capsule).
+    const target = hop?.server ?? (pdu.request!.asCapsule === true ? destination : undefined)
+    if (target !== undefined && next === hop?.link && movable(pdu)) {
+      const wait = requestTimeoutMs(equalBytes(next.peer, target) ? this.#init.failoverAfterMs : 2 * this.#init.failoverAfterMs, pdu)
+      const capsule = hop?.server !== undefined ? destination : pdu.request!.capsule!
+      pending.failover = { at: performance.now() + wait, afterMs: wait, request: out, server: target, capsule }
     }
     this.#pending.set(nonce, pending)
     this.#held(holder).add(nonce)
@@ -988,12 +996,27 @@ function approximateBytes (pdu: pb.IPdu): number {
   return bytes
 }
 
-/** Reads and info requests can share one upstream request; appends and subscriptions cannot. */
-/** Requests that may go to another server when theirs does not answer: those that change nothing, sent to a capsule (not to one server by name). */
+/** The largest append a router may send to another replica when the one it went to does not answer: it is kept until answered. */
+export const MOVABLE_APPEND_BYTES = 1024 * 1024
+
+/**
+ * Requests that may go to another server of their capsule when theirs does
+ * not answer: reads, infos and key-value reads sent to the capsule, and
+ * those and appends (up to MOVABLE_APPEND_BYTES) sent to one replica by
+ * name to be handled as sent to the capsule (a client steering, or sending
+ * a writer's batches to the replica that takes them): any replica may take
+ * those, and a batch stored twice is stored once. Not a request for one
+ * replica in particular (a read quorum asks each), nor any that changes
+ * something else.
+ */
 function movable (pdu: pb.IPdu): boolean {
   const request = pdu.request!
-  return (request.capsule == null || request.capsule.length === 0) && (request.read != null || request.info != null || request.kvRead != null)
+  const reads = request.read != null || request.info != null || request.kvRead != null
+  if (request.capsule == null || request.capsule.length === 0) return reads
+  return request.asCapsule === true && (reads || (request.append != null && approximateBytes(pdu) <= MOVABLE_APPEND_BYTES))
 }
+
+/** Reads and info requests can share one upstream request; appends and subscriptions cannot. */
 
 function mergeable (pdu: pb.IPdu): boolean {
   return pdu.request?.read != null || pdu.request?.info != null

@@ -265,7 +265,7 @@ describe('replicated capsule on node processes: a replica SIGKILLed in the middl
 })
 
 describe('replicated capsule on node processes: a replica that hangs (SIGSTOP, its connections open)', () => {
-  it('a fresh client reads the records and the head from the other replicas after the router\'s failover delay (1 s), well within its own timeout', async () => {
+  it('a fresh client reads the records and the head from the other replicas, and the writer\'s next batch is taken by another, after the router\'s failover delay (1 s), well within its timeout', async () => {
     // Before, the router waited its whole timeout (10 s) for the stopped replica, then answered CONGESTION.
     const router = started(new NodeProcess({ id: 'router', role: 'router', data: join(dir.path, 'stop', 'router'), listen: ['/ip4/127.0.0.1/tcp/0'] }))
     mkdirSync(router.spec.data, { recursive: true })
@@ -294,6 +294,17 @@ describe('replicated capsule on node processes: a replica that hangs (SIGSTOP, i
     expect(performance.now() - started_).toBeLessThan(6000)
     // Its status file, rewritten every second, counts it.
     await waitFor(() => ((router.status()?.forwarder as { failedOver?: number } | undefined)?.failedOver ?? 0) >= 1, { timeoutMs: 5000, what: 'the router to count the failover' })
+
+    // The replica that takes the writer's appends (the first of the set) hangs instead: the batch goes to another.
+    const sequencer = servers[0]!
+    if (sequencer !== victim) {
+      victim.child!.kill('SIGCONT')
+      sequencer.pause()
+    }
+    const appendAt = performance.now()
+    const ack = await node.client.append(writer, [payload('r3')], Date.now() * 1000)
+    expect({ size: ack.heartbeat.heartbeat.size, takenBy: equalBytes(ack.server, sequencer.nameBytes) ? 'the stopped replica' : 'another' }).toEqual({ size: 4, takenBy: 'another' })
+    expect(performance.now() - appendAt).toBeLessThan(6000)
   }, 60_000)
 })
 
@@ -486,6 +497,20 @@ async function memOverlay (quorum: number, resolveMs = 2000, pendingTimeoutMs = 
   return { client, edge: c, router, servers, name, writer }
 }
 
+/**
+ * memOverlay with 3 records appended, routes to the capsule through every
+ * server (the first preferred), and then the first server hung: what it is
+ * sent arrives, and it answers nothing.
+ */
+async function firstReplicaHung (): Promise<{ o: Awaited<ReturnType<typeof memOverlay>>, writer: CapsuleWriter }> {
+  const o = await memOverlay(2)
+  const writer = await o.client.writer(o.name, o.writer)
+  for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+  for (const [i, s] of o.servers.entries()) if (i > 0) o.router.table.install({ capsule: o.name, server: s.name, nextHop: s.name, cost: 1 + i, expiresAtUs: clock() + 3_600_000_000 })
+  o.servers[0]!.link.ab.pause()
+  return { o, writer }
+}
+
 const memSizes = async (servers: MemServer[], name: Uint8Array): Promise<number[]> => await Promise.all(servers.map(async (s) => (await s.store.capsule(name)).size))
 
 describe('replicated capsules, minimal repros of what the process tests found', () => {
@@ -537,17 +562,31 @@ describe('replicated capsules, minimal repros of what the process tests found', 
     // The nearest replica SIGSTOPped: `--latest` and plain reads failed with CONGESTION after the router's
     // 10 s, every time, though the two other replicas held everything (replication attack F1); then they
     // cost one such wait each, before the router moved the capsule's requests elsewhere.
-    const o = await memOverlay(2)
-    const writer = await o.client.writer(o.name, o.writer)
-    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
-    for (const [i, s] of o.servers.entries()) if (i > 0) o.router.table.install({ capsule: o.name, server: s.name, nextHop: s.name, cost: 1 + i, expiresAtUs: clock() + 3_600_000_000 })
-    o.servers[0]!.link.ab.pause()
+    const { o } = await firstReplicaHung()
     const fresh = new GdpClient({ timeoutMs: 5000 }, { forwarder: o.edge.f })
     const started = performance.now()
     const latest = await fresh.latestInfo(o.name)
     const records = await fresh.read(o.name, { range: { from: 0, to: 3 } })
     expect({ size: latest.size, records: records.length, answeredBy: formatName(latest.server!) === formatName(o.servers[0]!.name) ? 'the hung replica' : 'another', withinMs: performance.now() - started < 2500 })
       .toEqual({ size: 3, records: 3, answeredBy: 'another', withinMs: true })
+  }, 30_000)
+
+  it('a writer\'s batch for the replica that takes appends goes to another replica when that one hangs, after the router\'s failover delay (1 s), and its next batches go there at once', async () => {
+    // The replica that takes appends SIGSTOPped: each append waited the router's timeout (10 s) and failed (or an
+    // Appender's recovery sent it again, 12 s after).
+    const { o, writer } = await firstReplicaHung()
+    let at = performance.now()
+    const moved = await o.client.append(writer, [payload('r3')], clock())
+    const movedMs = performance.now() - at
+    at = performance.now()
+    const next = await o.client.append(writer, [payload('r4')], clock())
+    expect({
+      sizes: [moved.heartbeat.heartbeat.size, next.heartbeat.heartbeat.size],
+      takenBy: [moved.server, next.server].map((s) => equalBytes(s, o.servers[0]!.name) ? 'the hung replica' : 'another'),
+      movedWithinMs: movedMs < 3000,
+      nextWithinMs: performance.now() - at < 1000,
+      failedOver: o.router.f.counters.failedOver
+    }).toEqual({ sizes: [4, 5], takenBy: ['another', 'another'], movedWithinMs: true, nextWithinMs: true, failedOver: 1 })
   }, 30_000)
 
   it('GdpClient.append sends a batch whose fate it could not learn again before the next: the replica that hung took it or not, and the writer goes on at the others', async () => {

@@ -2,7 +2,7 @@
 // asynchronously, as they would over a stream.
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { PDU_VERSION, requestTimeoutMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
+import { MOVABLE_APPEND_BYTES, PDU_VERSION, requestTimeoutMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
@@ -58,12 +58,12 @@ function twoReaders (): { held: ReturnType<typeof holding>, c1: TestNode, c2: Te
 
 /**
  * A client, a router (`init`) and two servers of `capsule` behind it: `hung`
- * (node 3), the one its route prefers, and one that answers (node 4; `calls`
- * counts what it handled).
+ * (node 3), the one its route prefers, and one that answers (node 4,
+ * `answering` or `server`, whose calls `calls` counts).
  */
-function hungBeforeAnswering (hung: LocalService, init: Partial<ForwarderInit>): { c: TestNode, r: TestNode, calls: { n: number } } {
+function hungBeforeAnswering (hung: LocalService, init: Partial<ForwarderInit>, answering?: LocalService): { c: TestNode, r: TestNode, calls: { n: number } } {
   const calls = { n: 0 }
-  const [c, r, s1, s2] = [node(1), memoryNode(name(2), undefined, undefined, init), node(3, hung), node(4, server(capsule, calls))]
+  const [c, r, s1, s2] = [node(1), memoryNode(name(2), undefined, undefined, init), node(3, hung), node(4, answering ?? server(capsule, calls))]
   connect(c, r); connect(r, s1); connect(r, s2)
   c.f.setDefaultRoute(r.f.self)
   route(r, capsule, s1)
@@ -383,6 +383,28 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect(began.map((p) => p.nack?.reason ?? 'response')).toEqual(['response', pb.NackReason.CONGESTION])
     expect(byName.nack?.reason).toBe(pb.NackReason.CONGESTION)
     expect({ failedOver: r.f.counters.failedOver, answering: calls.n, subscribed: subscribed.length, hung: seen.length }).toEqual({ failedOver: 0, answering: 0, subscribed: 0, hung: 4 })
+  })
+
+  it('a writer\'s batch sent to a replica by name, to be handled as sent to the capsule, goes to another replica when that one does not answer, up to MOVABLE_APPEND_BYTES; one for that replica alone stays', async () => {
+    const seen: pb.IPdu[] = []
+    const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b))
+    const hung: LocalService = { serves: (n) => same(n, capsule) || same(n, name(3)), handle: (pdu) => { seen.push(pdu) } }
+    const answering: LocalService = {
+      serves: (n) => same(n, capsule) || same(n, name(4)),
+      handle: (pdu, reply) => { reply({ response: { final: true, info: { size: pdu.request?.append?.records?.[0]?.payload?.length ?? -1 } } }) }
+    }
+    const { c, r } = hungBeforeAnswering(hung, { pendingTimeoutMs: 1500, failoverAfterMs: 100 }, answering)
+    // What the router counts of an append: 1 KiB, and each record's payload and 128 bytes.
+    const atLimit = MOVABLE_APPEND_BYTES - 1024 - 128
+    const batch = (bytes: number): pb.IRequest => ({ append: { records: [{ payload: new Uint8Array(bytes) }] }, capsule, asCapsule: true })
+    const [moved, tooLarge, forThatOne] = await Promise.all([
+      ask(c, name(3), batch(atLimit)),
+      ask(c, name(3), batch(atLimit + 1)),
+      ask(c, name(3), { append: { records: [{ payload: new Uint8Array(8) }] }, capsule })
+    ])
+    expect({ moved: moved.response?.info?.size, by: moved.source?.[0] }).toEqual({ moved: atLimit, by: 4 })
+    expect([tooLarge, forThatOne].map((p) => p.nack?.reason)).toEqual([pb.NackReason.CONGESTION, pb.NackReason.CONGESTION])
+    expect({ failedOver: r.f.counters.failedOver, hung: seen.length }).toEqual({ failedOver: 1, hung: 3 })
   })
 
   it('a large request waits for its answer longer, by its size at 1 MiB/s over 6 links: a small one expires after the fixed timeout, one of 256 KiB 1.5 s later', async () => {
