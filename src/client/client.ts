@@ -650,12 +650,10 @@ export class GdpClient {
     let response: pb.IResponse | undefined
     // The failure of an earlier try after which the batch may be stored there: a later refusal that stored nothing does not unsay it.
     let uncertain: Error | undefined
-    let sentTo: Uint8Array
     for (let tries = 1; ; tries++) {
       // Once a replica failed, the next healthy one takes the batch, as a request to the capsule (passed on for the quorum there).
       // (A batch for one replica by name, as a replica passing on sends it, stays there.)
       const [destination, steered] = choice.replica === undefined ? this.#to(batch.capsule, this.#sequencer(batch.capsule), request, true) : this.#to(batch.capsule, choice, request)
-      sentTo = destination
       try {
         [response] = await this.#call(destination, steered)
         break
@@ -668,9 +666,6 @@ export class GdpClient {
     const ack = appendAckFromPb(response?.append)
     verifyAppendAck(ack, batch.heartbeat)
     if (choice.replica !== undefined && !equalBytes(ack.server, choice.replica)) throw new InvalidSignatureError(`replica ${formatName(choice.replica)} answered with the acknowledgement of server ${formatName(ack.server)}`)
-    // Sent to the replica that takes appends, taken by another: a router moved it there, as that one did not
-    // answer. The next batches go to a replica that answers, not each by way of that router's wait.
-    if (choice.replica === undefined && !equalBytes(sentTo!, batch.capsule) && !equalBytes(ack.server, sentTo!) && this.#isReplica(batch.capsule, sentTo!)) this.#avoid(batch.capsule, sentTo!)
     const replicaAcks = (response?.replicaAcks ?? []).map(appendAckFromPb)
     for (const a of replicaAcks) verifyAppendAck(a, batch.heartbeat)
     if (choice.replica === undefined) await this.#checkQuorum(batch.capsule, [ack, ...replicaAcks])

@@ -411,6 +411,20 @@ export class Forwarder {
     return up === undefined ? undefined : { link: up }
   }
 
+  /**
+   * A movable request sent by name to a server that left one unanswered
+   * lately, to be handled as sent to the capsule (a writer's next batch for
+   * the replica that takes appends, which hung): another server of the
+   * capsule to send it to, where there is one, so that it does not wait
+   * failoverAfterMs there again.
+   */
+  #insteadOfSilent (pdu: pb.IPdu): Uint8Array | undefined {
+    const request = pdu.request!
+    if (request.asCapsule !== true || pdu.destination == null || !this.#silent(pdu.destination) || !movable(pdu)) return undefined
+    const other = this.#c.table.lookup(request.capsule!, this.#c.clock(), (s) => this.#silent(s))
+    return other === undefined || this.#silent(other.server) ? undefined : other.server
+  }
+
   /** Whether `server` left a request unanswered lately (#silentServers). */
   #silent (server: Uint8Array): boolean {
     const until = this.#silentServers.get(hex(server))
@@ -560,6 +574,11 @@ export class Forwarder {
   #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, encoded?: Uint8Array, timeoutMs = this.#init.pendingTimeoutMs): void {
     const nonce = hex(pdu.nonce!)
     if (this.#pending.has(nonce) || this.#deadNonces.has(nonce) || this.#oldDeadNonces.has(nonce)) { this.#nackTo(from, pdu, 'LOOP', 'this request came back: a routing loop'); return }
+    const instead = this.#insteadOfSilent(pdu)
+    if (instead !== undefined) {
+      pdu = { ...pdu, destination: instead }
+      encoded = undefined
+    }
     const destination = pdu.destination!
     const local = this.#c.local
     if (local?.serves(destination) === true) {

@@ -385,7 +385,7 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect({ failedOver: r.f.counters.failedOver, answering: calls.n, subscribed: subscribed.length, hung: seen.length }).toEqual({ failedOver: 0, answering: 0, subscribed: 0, hung: 4 })
   })
 
-  it('a writer\'s batch sent to a replica by name, to be handled as sent to the capsule, goes to another replica when that one does not answer, up to MOVABLE_APPEND_BYTES; one for that replica alone stays', async () => {
+  it('a writer\'s batch sent to a replica by name, to be handled as sent to the capsule, goes to another replica when that one does not answer, up to MOVABLE_APPEND_BYTES; one for that replica alone stays; later batches for it go to the other at once', async () => {
     const seen: pb.IPdu[] = []
     const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b))
     const hung: LocalService = { serves: (n) => same(n, capsule) || same(n, name(3)), handle: (pdu) => { seen.push(pdu) } }
@@ -405,6 +405,9 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect({ moved: moved.response?.info?.size, by: moved.source?.[0] }).toEqual({ moved: atLimit, by: 4 })
     expect([tooLarge, forThatOne].map((p) => p.nack?.reason)).toEqual([pb.NackReason.CONGESTION, pb.NackReason.CONGESTION])
     expect({ failedOver: r.f.counters.failedOver, hung: seen.length }).toEqual({ failedOver: 1, hung: 3 })
+    // The next batch for that replica goes to the other at once: it does not wait there again.
+    const next = await ask(c, name(3), batch(8))
+    expect({ next: next.response?.info?.size, by: next.source?.[0], hung: seen.length }).toEqual({ next: 8, by: 4, hung: 3 })
   })
 
   it('a large request waits for its answer longer, by its size at 1 MiB/s over 6 links: a small one expires after the fixed timeout, one of 256 KiB 1.5 s later', async () => {
