@@ -74,8 +74,8 @@ const clock = wallClockUs
 interface LostServer { lost: Uint8Array }
 
 const log = logger('gdp:node')
-/** Outbound ping streams one connection may hold at once: libp2p's connection monitor's and the node's own RTT measurement. */
-export const PING_STREAMS_PER_CONNECTION = 2
+/** Outbound ping streams one connection may hold at once: libp2p's connection monitor's, the node's own RTT measurement, and its probe of a server that holds subscriptions and sends nothing (Link.probe). */
+export const PING_STREAMS_PER_CONNECTION = 3
 /** Requests wait this long for a route: longer than a GLookup lookup (2.5 s), so one that finds it is retried in time. */
 const RESOLVE_TIMEOUT_MS = 4000
 /** Refused advertisement entries are logged at most this often, by problem. */
@@ -274,7 +274,7 @@ export class GdpNode {
     this.transport = new PduTransport({
       libp2p,
       forwarder: this.forwarder,
-      measureRtt: async (peer) => await libp2p.services.ping.ping(peer),
+      measureRtt: async (peer, signal) => await libp2p.services.ping.ping(peer, { signal }),
       exempt: (connection) => configured.has(connection.remotePeer.toString()) || gater.allowed(connection.remoteAddr),
       onAbuse: (peer) => { gater.ban(peer) },
       // A child router whose announcements this router took under its trust policy carries its domain's clients:
@@ -420,7 +420,8 @@ export class GdpNode {
         // libp2p's connection monitor pings every connection on this same protocol and aborts the connection
         // when its ping is refused: with one outbound ping stream allowed (the default), a ping of the node's
         // own (measuring a new link's RTT) in flight at that moment cut a healthy link.
-        ping: ping({ maxOutboundStreams: PING_STREAMS_PER_CONNECTION }),
+        // The peer must take as many: the monitor's ping, refused there, cuts the link as well.
+        ping: ping({ maxOutboundStreams: PING_STREAMS_PER_CONNECTION, maxInboundStreams: PING_STREAMS_PER_CONNECTION }),
         ...(dht !== undefined
           ? {
               dht: dht.kadDHT({

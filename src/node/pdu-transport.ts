@@ -76,8 +76,8 @@ export type PduReceiver = Pick<Forwarder, 'addLink' | 'removeLink' | 'receive'> 
 export interface PduTransportComponents {
   libp2p: PduTransportNode
   forwarder: PduReceiver
-  /** Round-trip time to a peer in ms; it becomes the link's cost, so anycast picks the nearest replica. */
-  measureRtt?: (peer: PeerId) => Promise<number>
+  /** Round-trip time to a peer in ms (a ping, given up on at `signal`); it becomes the link's cost, so anycast picks the nearest replica, and it is the link's probe (Link.probe). */
+  measureRtt?: (peer: PeerId, signal?: AbortSignal) => Promise<number>
   /** Neighbours whose frames are not rate-limited (configured neighbours, allow-listed addresses). @default none */
   exempt?: (connection: PduConnection) => boolean
   /** A neighbour was disconnected for staying over its rate (e.g. to refuse it for a while). */
@@ -144,6 +144,7 @@ class PeerLink implements Link {
   readonly #counters: PduTransportCounters
   /** This link's traffic so far, both ways (what `gdp node rebalance` measures). */
   readonly traffic = { frames: 0, bytes: 0 }
+  probe?: (timeoutMs: number) => Promise<void>
 
   constructor (peer: Uint8Array, cost: number, counters: PduTransportCounters, limits: SendQueueInit) {
     this.peer = peer
@@ -267,6 +268,8 @@ export class PduTransport {
     const fresh = added && (this.#links.get(id)?.length ?? 0) === 0
     if (link === undefined) {
       link = new PeerLink(peer, 1, this.counters, this.#sendLimits)
+      const measureRtt = this.#c.measureRtt
+      if (measureRtt !== undefined) link.probe = async (timeoutMs) => { await measureRtt(connection.remotePeer, AbortSignal.timeout(timeoutMs)) }
       this.#byConnection.set(connection, link)
       this.#links.set(id, [...(this.#links.get(id) ?? []), link])
     }

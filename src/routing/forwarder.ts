@@ -15,6 +15,9 @@ import type { PduHeader } from '../wire/pdu-shape.js'
 import type { LostSet, RouteTable } from './route-table.js'
 import { FairShares } from './fair-shares.js'
 import { LargestFirst } from './largest-first.js'
+import { logger } from '@libp2p/logger'
+
+const log = logger('gdp:forwarder')
 
 export const PDU_VERSION = 1
 export const NONCE_LENGTH = 16
@@ -51,6 +54,12 @@ export interface Link {
   onWritable?: (callback: () => void) => void
   /** Whether it would refuse a request or record data now (its send queue is over the soft limit). */
   backedUp?: () => boolean
+  /**
+   * Resolves once the neighbour answered a ping, rejects if it did not
+   * within `timeoutMs`: tells a neighbour that hangs from one with nothing
+   * to send. A link without it is not probed.
+   */
+  probe?: (timeoutMs: number) => Promise<void>
 }
 
 /** What a service sending records (reads, subscriptions) may know of the way back to its requester. */
@@ -96,6 +105,18 @@ export interface ForwarderInit {
    * (SILENT_SERVER_AVOID_MS). @default 1000
    */
   failoverAfterMs?: number
+  /**
+   * A server with a subscription pending on its link here that has sent
+   * nothing for this long is pinged (Link.probe). @default 2000
+   */
+  probeSilentAfterMs?: number
+  /**
+   * A server that does not answer that ping within this long is taken as
+   * hung: it is avoided (SILENT_SERVER_AVOID_MS), and its subscriptions
+   * here to capsules another server has a route for end with MOVED, so that
+   * their subscribers subscribe again there. @default 3000
+   */
+  probeTimeoutMs?: number
   /** Requests waiting for a route, at most, over all names. @default 1024 */
   missQueueLimit?: number
   /** How long a request waits for a route before NO_ROUTE. @default 3000 */
@@ -174,7 +195,7 @@ export interface ForwarderCounters {
   lookupsRefused: number
   /** Requests in flight ended (CONGESTION) to make room, with every pending slot taken, for a neighbour holding fewer. */
   pendingEvicted: number
-  /** Reads sent to another server of their capsule after theirs left them unanswered for failoverAfterMs. */
+  /** Reads and batches sent to another server of their capsule after theirs left them unanswered for failoverAfterMs, and subscriptions ended (MOVED) on a server that did not answer a ping. */
   failedOver: number
   nacks: Partial<Record<NackReason, number>>
 }
@@ -250,6 +271,9 @@ export class Forwarder {
   /** What neighbours' requests may start of lookups. */
   readonly #lookupShares: FairShares
   #timer: NodeJS.Timeout | undefined
+  /** When each link last brought a PDU; and the links being pinged now (#probeSilentServers). */
+  readonly #lastHeard = new WeakMap<Link, number>()
+  readonly #probing = new WeakSet<Link>()
   #defaultRoute: Uint8Array | undefined
   /** Names looked up in the last 10 s (by resolve): until then their requests may take the default route. */
   readonly #lookedUp = new Map<string, number>()
@@ -279,7 +303,7 @@ export class Forwarder {
 
   constructor (init: ForwarderInit, components: ForwarderComponents) {
     this.self = init.self
-    this.#init = { pendingTimeoutMs: 10_000, failoverAfterMs: 1000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, lookupsPerSecond: 200, ...init }
+    this.#init = { pendingTimeoutMs: 10_000, failoverAfterMs: 1000, probeSilentAfterMs: 2000, probeTimeoutMs: 3000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, lookupsPerSecond: 200, ...init }
     this.#upstreamShares = new FairShares(this.#init.upstreamRequestsPerSecond)
     this.#lookupShares = new FairShares(this.#init.lookupsPerSecond)
     this.#c = components
@@ -489,6 +513,49 @@ export class Forwarder {
   }
 
   /**
+   * A subscription waits for records that may never come, so no timeout
+   * tells a server that hangs from one with nothing to send: a server
+   * holding subscriptions here that has sent nothing for
+   * probeSilentAfterMs is pinged, and one that does not answer is taken as
+   * hung (#serverHung). (Only servers linked here: the router next to a
+   * server is the one that can tell.)
+   */
+  #probeSilentServers (now: number): void {
+    for (const p of this.#pending.values()) {
+      const link = p.upstreamLink
+      if (!p.longLived || p.server === undefined || link.probe === undefined || !equalBytes(link.peer, p.server) || this.#probing.has(link)) continue
+      if (now - (this.#lastHeard.get(link) ?? 0) < this.#init.probeSilentAfterMs) continue
+      const server = p.server
+      this.#probing.add(link)
+      link.probe(this.#init.probeTimeoutMs).then(() => {
+        this.#lastHeard.set(link, performance.now())
+      }, () => {
+        if (this.#links.get(hex(link.peer))?.includes(link) === true) this.#serverHung(server, link)
+      }).finally(() => { this.#probing.delete(link) })
+    }
+  }
+
+  /**
+   * `server` did not answer a ping on `link`: it is avoided as after a
+   * timeout, and its subscriptions here end with MOVED (their subscribers
+   * subscribe again, by name, from the next record) where another server
+   * has a route to their capsule; with none, they stay.
+   */
+  #serverHung (server: Uint8Array, link: Link): void {
+    log('server %s did not answer a ping within %d ms: avoided for %d s', formatName(server), this.#init.probeTimeoutMs, SILENT_SERVER_AVOID_MS / 1000)
+    this.#silentServers.set(hex(server), performance.now() + SILENT_SERVER_AVOID_MS)
+    for (const [nonce, p] of this.#pending) {
+      if (!p.longLived || p.upstreamLink !== link) continue
+      const other = this.#c.table.lookup(p.destination, this.#c.clock(), (s) => this.#silent(s))
+      if (other === undefined || this.#silent(other.server)) continue
+      this.#finish(nonce, p)
+      this.#tellToStop(link, p, nonce)
+      this.counters.failedOver++
+      for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, 'MOVED', `server ${formatName(server)} did not answer a ping within ${this.#init.probeTimeoutMs} ms: subscribe again (another server of ${formatName(p.destination)} takes it)`, d.onReply)
+    }
+  }
+
+  /**
    * A child router (`nextHop`) lost its links to `servers`: their sets
    * through it go, and requests for them get NO_ROUTE at once where no
    * other route is left, as for a link lost here. Returns how many sets went.
@@ -558,6 +625,7 @@ export class Forwarder {
    */
   receive (pdu: pb.IPdu, from: Link, encoded?: Uint8Array): void {
     this.counters.received++
+    this.#lastHeard.set(from, performance.now())
     const wellFormed = pdu.nonce?.length === NONCE_LENGTH && pdu.destination?.length === NAME_LENGTH && pdu.source?.length === NAME_LENGTH
     if (pdu.request == null) {
       if (pdu.version === PDU_VERSION && wellFormed && (pdu.response != null || pdu.nack != null)) this.#onReply(pdu, from, encoded)
@@ -907,6 +975,7 @@ export class Forwarder {
         for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', `the link to ${formatName(p.upstream)} stayed backed up for ${this.#init.pendingTimeoutMs} ms`, d.onReply)
       }
     }
+    this.#probeSilentServers(now)
     for (const [nonce, p] of this.#pending) {
       if (p.longLived || p.paced) continue
       if (p.expiresAt > now) {

@@ -410,6 +410,34 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect({ next: next.response?.info?.size, by: next.source?.[0], hung: seen.length }).toEqual({ next: 8, by: 4, hung: 3 })
   })
 
+  it('a subscription on a server that stops answering pings ends with MOVED where another server has a route to its capsule, and the server is avoided; one that only has nothing to send stays', async () => {
+    // A subscriber on a replica that hung waited with nothing for as long as the link stayed up (libp2p's
+    // connection monitor cut it after 10 to 20 s), while the other replicas took the writer's appends.
+    const alone = name(98)
+    const subscribed: pb.IPdu[] = []
+    const quiet: LocalService = { serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)) || Buffer.from(n).equals(Buffer.from(alone)), handle: (pdu) => { subscribed.push(pdu) } }
+    const calls = { n: 0 }
+    const [c, r, s1, s2] = [node(1), memoryNode(name(2), undefined, undefined, { probeSilentAfterMs: 100, probeTimeoutMs: 100 }), node(3, quiet), node(4, server(capsule, calls))]
+    connect(c, r); const toS1 = connect(r, s1); connect(r, s2)
+    c.f.setDefaultRoute(r.f.self)
+    route(r, capsule, s1); route(r, alone, s1)
+    r.table.install({ capsule, server: s2.f.self, nextHop: s2.f.self, cost: 2, expiresAtUs: clock() + HOUR })
+    const got: pb.IPdu[] = []
+    const gotAlone: pb.IPdu[] = []
+    c.f.request(capsule, { subscribe: { fromSeqno: 0 } }, (pdu) => { got.push(pdu) })
+    c.f.request(alone, { subscribe: { fromSeqno: 0 } }, (pdu) => { gotAlone.push(pdu) })
+    await waitFor(() => subscribed.length === 2, { timeoutMs: 2000, what: 'both subscriptions to reach the server' })
+    // Nothing to send, and it answers pings: the subscriptions stay.
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    expect([got.length, gotAlone.length, r.f.counters.failedOver]).toEqual([0, 0, 0])
+    toS1.ba.pause()
+    await waitFor(() => got.length === 1, { timeoutMs: 3000, what: 'the subscription on the hung server to end' })
+    expect({ reason: got[0]!.nack?.reason, detail: got[0]!.nack?.detail }).toEqual({ reason: pb.NackReason.MOVED, detail: `server ${formatName(name(3))} did not answer a ping within 100 ms: subscribe again (another server of ${formatName(capsule)} takes it)` })
+    // Subscribed again by name, it goes to the other server, as does any request for the capsule.
+    expect((await ask(c, capsule, { info: {} })).response?.info?.size).toBe(7)
+    expect({ answering: calls.n, alone: gotAlone.length, failedOver: r.f.counters.failedOver }).toEqual({ answering: 1, alone: 0, failedOver: 1 })
+  })
+
   it('a large request waits for its answer longer, by its size at 1 MiB/s over 6 links: a small one expires after the fixed timeout, one of 256 KiB 1.5 s later', async () => {
     const r = memoryNode(name(1), undefined, undefined, { pendingTimeoutMs: 100 })
     const expired: number[] = []

@@ -73,6 +73,7 @@ export class MemoryPipe implements ByteSink {
 
   /** The reader stops reading: what was sent stays in flight. */
   pause (): void { this.#paused = true }
+  get paused (): boolean { return this.#paused }
   resume (): void { this.#paused = false; this.#schedule() }
   close (): void { this.#closed = true; this.#chunks = []; this.#bytes = 0 }
 
@@ -148,6 +149,14 @@ export function connect (a: MemoryNode, b: MemoryNode, options: MemoryLinkOption
   }
   const ab = side(a, b)
   const ba = side(b, a)
+  // A ping crosses both directions: answered unless either is paused (a side that hangs) or the link is down.
+  const probe = (there: MemoryPipe, back: MemoryPipe) => async (timeoutMs: number): Promise<void> => {
+    if (!there.paused && !back.paused && !result.closed) return
+    await new Promise((resolve) => setTimeout(resolve, timeoutMs))
+    throw new Error(`no answer to a ping within ${timeoutMs} ms`)
+  }
+  ab.link.probe = probe(ab.pipe, ba.pipe)
+  ba.link.probe = probe(ba.pipe, ab.pipe)
   const result: MemoryLink = {
     ab: ab.pipe,
     ba: ba.pipe,
