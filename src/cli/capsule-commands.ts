@@ -854,8 +854,9 @@ const capsuleRepair: Command = {
   writesStore: true,
   usage: 'capsule repair <capsule>',
   summary: 'have the running node check every row of a capsule it stores and mend damage from a healthy replica',
-  help: '  records and damaged heartbeats are fetched from the capsule\'s other replicas and taken only if they are the ones\n' +
-    '  the capsule\'s own heartbeats and records commit to;\n' +
+  help: '  a damaged metadata row is fetched from the capsule\'s other replicas and taken only if it hashes to the capsule\'s name\n' +
+    '  and its owner signed it; records and damaged heartbeats are fetched there and taken only if they are the ones\n' +
+    '  the capsule\'s own heartbeats and records commit to (heartbeats: signed by the writer);\n' +
     '  damaged tree tiles are derived again from the records. Nothing damaged: nothing is written. Goes through <data>/control.sock\n',
   options: {},
   minArgs: 1,
