@@ -626,6 +626,8 @@ export class Forwarder {
   receive (pdu: pb.IPdu, from: Link, encoded?: Uint8Array): void {
     this.counters.received++
     this.#lastHeard.set(from, performance.now())
+    // A neighbour that speaks is not silent: a server that hung and came back is asked again at once, not after SILENT_SERVER_AVOID_MS.
+    if (this.#silentServers.size > 0) this.#silentServers.delete(hex(from.peer))
     const wellFormed = pdu.nonce?.length === NONCE_LENGTH && pdu.destination?.length === NAME_LENGTH && pdu.source?.length === NAME_LENGTH
     if (pdu.request == null) {
       if (pdu.version === PDU_VERSION && wellFormed && (pdu.response != null || pdu.nack != null)) this.#onReply(pdu, from, encoded)

@@ -385,10 +385,11 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect({ failedOver: r.f.counters.failedOver, answering: calls.n, subscribed: subscribed.length, hung: seen.length }).toEqual({ failedOver: 0, answering: 0, subscribed: 0, hung: 4 })
   })
 
-  it('a writer\'s batch sent to a replica by name, to be handled as sent to the capsule, goes to another replica when that one does not answer, up to MOVABLE_APPEND_BYTES; one for that replica alone stays; later batches for it go to the other at once', async () => {
+  it('a writer\'s batch sent to a replica by name, to be handled as sent to the capsule, goes to another replica when that one does not answer, up to MOVABLE_APPEND_BYTES; one for that replica alone stays; later batches for it go to the other at once, until it speaks again', async () => {
     const seen: pb.IPdu[] = []
     const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b))
-    const hung: LocalService = { serves: (n) => same(n, capsule) || same(n, name(3)), handle: (pdu) => { seen.push(pdu) } }
+    const late: Array<Parameters<LocalService['handle']>[1]> = []
+    const hung: LocalService = { serves: (n) => same(n, capsule) || same(n, name(3)), handle: (pdu, reply) => { seen.push(pdu); late.push(reply) } }
     const answering: LocalService = {
       serves: (n) => same(n, capsule) || same(n, name(4)),
       handle: (pdu, reply) => { reply({ response: { final: true, info: { size: pdu.request?.append?.records?.[0]?.payload?.length ?? -1 } } }) }
@@ -408,6 +409,12 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     // The next batch for that replica goes to the other at once: it does not wait there again.
     const next = await ask(c, name(3), batch(8))
     expect({ next: next.response?.info?.size, by: next.source?.[0], hung: seen.length }).toEqual({ next: 8, by: 4, hung: 3 })
+    // It speaks again (a late answer, dropped here): it is asked again.
+    const dropped = r.f.counters.dropped
+    late[0]!({ response: { final: true, info: { size: 0 } } })
+    await waitFor(() => r.f.counters.dropped > dropped, { timeoutMs: 1000, what: 'the late answer to reach the router' })
+    await ask(c, name(3), batch(8))
+    expect(seen.length).toBe(4)
   })
 
   it('a subscription on a server that stops answering pings ends with MOVED where another server has a route to its capsule, and the server is avoided; one that only has nothing to send stays', async () => {
