@@ -723,12 +723,13 @@ export class Forwarder {
       timeoutMs,
       server: hop?.server
     }
-    // The server it goes to: by the route taken, or by name (to be handled as sent to the capsule).
-    const target = hop?.server ?? (pdu.request!.asCapsule === true ? destination : undefined)
+    // The server it goes to, and the capsule another server of which may take it: sent by name to be handled as
+    // sent to the capsule (whether a server's own route or a link leads there), or sent to the capsule by a route.
+    const byName = pdu.request!.asCapsule === true
+    const target = byName ? destination : hop?.server
     if (target !== undefined && next === hop?.link && movable(pdu)) {
       const wait = requestTimeoutMs(equalBytes(next.peer, target) ? this.#init.failoverAfterMs : 2 * this.#init.failoverAfterMs, pdu)
-      const capsule = hop?.server !== undefined ? destination : pdu.request!.capsule!
-      pending.failover = { at: performance.now() + wait, afterMs: wait, request: out, server: target, capsule }
+      pending.failover = { at: performance.now() + wait, afterMs: wait, request: out, server: target, capsule: byName ? pdu.request!.capsule! : destination }
     }
     this.#pending.set(nonce, pending)
     this.#held(holder).add(nonce)

@@ -78,6 +78,9 @@ export class NodeProcess {
   /** SIGSTOP: the process hangs, its connections stay open. */
   pause (): void { this.child?.kill('SIGSTOP') }
 
+  /** SIGCONT: a paused process goes on. */
+  resume (): void { this.child?.kill('SIGCONT') }
+
   /** SIGTERM: the node stops in order and closes its store; SIGKILL if it takes over `timeoutMs`. */
   async stop (timeoutMs = 20_000): Promise<void> {
     if (!this.running) return

@@ -1,5 +1,6 @@
-// A router on the path SIGKILLed, on node processes (dist/): traffic goes
-// around it within seconds and nothing acknowledged is lost.
+// A router on the path SIGKILLed, or SIGSTOPped (hung, its links open), on
+// node processes (dist/): traffic goes around it within seconds and nothing
+// acknowledged is lost.
 //
 // The topology gives the client disjoint router paths to a capsule. A
 // server has one upstream router, so one server is never reachable around
@@ -18,10 +19,10 @@
 // share a replica).
 //
 // A client appends one record at a time through an Appender and reads each
-// back, without end. Each cycle SIGKILLs the edge router of the replica that
+// back, without end. Each cycle SIGKILLs (or SIGSTOPs) the edge router of the replica that
 // acknowledges the appends (the one the root routes them to), checks that
 // appends and reads succeed again, through another replica, within seconds,
-// then starts the router again and waits until the replica behind it caught
+// then starts (or SIGCONTs) the router again and waits until the replica behind it caught
 // up. At the end every replica holds every acknowledged record: read back
 // through the overlay (each record checked by its proof) and, after the
 // processes stopped, from each store (verified whole).
@@ -162,9 +163,21 @@ class AppendReadLoop {
   }
 }
 
-describe('a router on the path to a replicated capsule SIGKILLed (node processes)', () => {
+/**
+ * How a router on the path is taken down and brought back: SIGKILL (its
+ * links close) and a restart, or SIGSTOP (it hangs, its links stay open:
+ * before the routers moved requests off a silent next hop, appends and reads
+ * went around it only once libp2p's connection monitor cut the link, 14 s
+ * in a probe) and SIGCONT.
+ */
+const HOW: Array<{ signal: string, cycles: number, down: (p: NodeProcess) => Promise<void>, up: (p: NodeProcess) => Promise<void> }> = [
+  { signal: 'SIGKILL', cycles: CYCLES, down: async (p) => { await p.kill() }, up: async (p) => { await p.start() } },
+  { signal: 'SIGSTOP', cycles: 1, down: async (p) => { p.pause() }, up: async (p) => { p.resume() } }
+]
+
+describe.each(HOW)('a router on the path to a replicated capsule taken down by $signal (node processes)', ({ signal, cycles: CYCLES, down, up }) => {
   it(`appends and reads go around it within ${REROUTE_LIMIT_MS / 1000} s, through another replica, and no acknowledged record is lost`, async () => {
-    const { root, paths } = await startPaths(dir.path, ['a', 'b', 'c'])
+    const { root, paths } = await startPaths(join(dir.path, signal), ['a', 'b', 'c'])
     const node = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: root.address() }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
     await node.start()
     clients.push(node)
@@ -192,9 +205,9 @@ describe('a router on the path to a replicated capsule SIGKILLed (node processes
       expect(onPath, `cycle ${cycle}: the last append was acknowledged by ${primary ?? 'nobody'}, none of the replicas`).toBeDefined()
       const before = loop.acked.length
       const killedAt = performance.now()
-      await onPath!.router.kill()
+      await down(onPath!.router)
       // Appends go on through the other two paths, the two replicas there making the quorum.
-      await loop.progress(before, 20, 20_000, `cycle ${cycle}: 20 appends acknowledged with ${onPath!.router.spec.id} killed`)
+      await loop.progress(before, 20, 20_000, `cycle ${cycle}: 20 appends acknowledged with ${onPath!.router.spec.id} down (${signal})`)
       const firstAppend = loop.acked.find((a) => a.at > killedAt && a.primary !== undefined && a.primary !== primary)
       const firstRead = loop.outcomes.find((o) => o.op === 'read' && o.ok && o.started > killedAt)
       const failedAfter = loop.outcomes.filter((o) => !o.ok && o.ended > killedAt)
@@ -214,7 +227,7 @@ describe('a router on the path to a replicated capsule SIGKILLed (node processes
       // The replica behind the killed router is cut off: nothing is acknowledged by it meanwhile.
       expect(loop.acked.slice(before).filter((a) => a.at > firstAppend!.at && a.primary === primary)).toEqual([])
 
-      await onPath!.router.start()
+      await up(onPath!.router)
       const target = loop.acked.at(-1)!.seqno + 1
       await waitFor(async () => (await node.client.info(capsule.name, { replica: cut })).size >= target, { timeoutMs: 30_000, intervalMs: 50, what: `cycle ${cycle}: ${onPath!.server.spec.id} to be reachable again and hold the ${target} records acknowledged by the time its router was back` })
     }
