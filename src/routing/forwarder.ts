@@ -229,7 +229,7 @@ interface Pending {
   /** Whether any response came back for it. */
   answered?: boolean
   /** A request that may go to another server of `capsule` if `server` does not answer: when, and the request as it was sent on. */
-  failover?: { at: number, afterMs: number, request: pb.IPdu, server: Uint8Array, capsule: Uint8Array }
+  failover?: { at: number, afterMs: number, request: pb.IPdu, server: Uint8Array, capsule: Uint8Array, byName: boolean }
 }
 
 /** Where a request goes next: the link, and the server whose route leads there (when a route was taken). */
@@ -271,7 +271,7 @@ export class Forwarder {
   /** What neighbours' requests may start of lookups. */
   readonly #lookupShares: FairShares
   #timer: NodeJS.Timeout | undefined
-  /** When each link last brought a PDU; and the links being pinged now (#probeSilentServers). */
+  /** When each link last brought a PDU; and the links being pinged now (#probeIfSilent). */
   readonly #lastHeard = new WeakMap<Link, number>()
   readonly #probing = new WeakSet<Link>()
   #defaultRoute: Uint8Array | undefined
@@ -449,6 +449,11 @@ export class Forwarder {
     return other === undefined || this.#silent(other.server) ? undefined : other.server
   }
 
+  /** `server` left a request unanswered: its routes are avoided for SILENT_SERVER_AVOID_MS, or until it sends this node anything. */
+  #markSilent (server: Uint8Array): void {
+    this.#silentServers.set(hex(server), performance.now() + SILENT_SERVER_AVOID_MS)
+  }
+
   /** Whether `server` left a request unanswered lately (#silentServers). */
   #silent (server: Uint8Array): boolean {
     const until = this.#silentServers.get(hex(server))
@@ -467,7 +472,7 @@ export class Forwarder {
   #noAnswer (p: Pending): { detail: string, retryAfterMs?: number } {
     if (p.server === undefined || p.answered === true) return { detail: `no answer in time from ${formatName(p.upstream)}` }
     const server = p.server
-    this.#silentServers.set(hex(server), performance.now() + SILENT_SERVER_AVOID_MS)
+    this.#markSilent(server)
     const other = this.#c.table.lookup(p.destination, this.#c.clock(), (s) => equalBytes(s, server))
     const detail = `server ${formatName(server)} gave no answer within ${p.timeoutMs} ms`
     if (other === undefined || equalBytes(other.server, server)) return { detail }
@@ -488,12 +493,11 @@ export class Forwarder {
    * to go to it waits out its timeout.
    */
   #failOver (nonce: string, p: Pending): void {
-    const { request, server: silent, capsule } = p.failover!
+    const { request, server: silent, capsule, byName } = p.failover!
     p.failover = undefined
     const other = this.#c.table.lookup(capsule, this.#c.clock(), (s) => equalBytes(s, silent) || this.#silent(s))
     if (other === undefined || equalBytes(other.server, silent)) return
     // Sent to the silent server by name: it goes to the other by name, whichever link leads there.
-    const byName = !equalBytes(capsule, p.destination)
     const link = byName ? this.#nextHop(other.server)?.link : this.link(other.nextHop)
     if (link === undefined || (!byName && link === p.upstreamLink) || p.downstreams.some((d) => d.link !== undefined && equalBytes(d.link.peer, link.peer))) return
     const moved = byName ? { ...request, destination: other.server, nonce: randomNonce() } : { ...request, nonce: randomNonce() }
@@ -503,7 +507,7 @@ export class Forwarder {
       return // backed up or too large there: the first server may still answer
     }
     this.counters.failedOver++
-    this.#silentServers.set(hex(silent), performance.now() + SILENT_SERVER_AVOID_MS)
+    this.#markSilent(silent)
     this.#finish(nonce, p)
     const key = hex(moved.nonce)
     this.#pending.set(key, { ...p, destination: moved.destination!, upstream: link.peer, upstreamLink: link, server: byName ? undefined : other.server, expiresAt: performance.now() + requestTimeoutMs(p.timeoutMs, moved) })
@@ -518,21 +522,19 @@ export class Forwarder {
    * holding subscriptions here that has sent nothing for
    * probeSilentAfterMs is pinged, and one that does not answer is taken as
    * hung (#serverHung). (Only servers linked here: the router next to a
-   * server is the one that can tell.)
+   * server is the one that can tell.) Run by the sweep on each subscription.
    */
-  #probeSilentServers (now: number): void {
-    for (const p of this.#pending.values()) {
-      const link = p.upstreamLink
-      if (!p.longLived || p.server === undefined || link.probe === undefined || !equalBytes(link.peer, p.server) || this.#probing.has(link)) continue
-      if (now - (this.#lastHeard.get(link) ?? 0) < this.#init.probeSilentAfterMs) continue
-      const server = p.server
-      this.#probing.add(link)
-      link.probe(this.#init.probeTimeoutMs).then(() => {
-        this.#lastHeard.set(link, performance.now())
-      }, () => {
-        if (this.#links.get(hex(link.peer))?.includes(link) === true) this.#serverHung(server, link)
-      }).finally(() => { this.#probing.delete(link) })
-    }
+  #probeIfSilent (p: Pending, now: number): void {
+    const link = p.upstreamLink
+    const server = p.server
+    if (server === undefined || link.probe === undefined || !equalBytes(link.peer, server) || this.#probing.has(link)) return
+    if (now - (this.#lastHeard.get(link) ?? 0) < this.#init.probeSilentAfterMs) return
+    this.#probing.add(link)
+    link.probe(this.#init.probeTimeoutMs).then(() => {
+      this.#lastHeard.set(link, performance.now())
+    }, () => {
+      if (this.#links.get(hex(link.peer))?.includes(link) === true) this.#serverHung(server, link)
+    }).finally(() => { this.#probing.delete(link) })
   }
 
   /**
@@ -543,7 +545,7 @@ export class Forwarder {
    */
   #serverHung (server: Uint8Array, link: Link): void {
     log('server %s did not answer a ping within %d ms: avoided for %d s', formatName(server), this.#init.probeTimeoutMs, SILENT_SERVER_AVOID_MS / 1000)
-    this.#silentServers.set(hex(server), performance.now() + SILENT_SERVER_AVOID_MS)
+    this.#markSilent(server)
     for (const [nonce, p] of this.#pending) {
       if (!p.longLived || p.upstreamLink !== link) continue
       const other = this.#c.table.lookup(p.destination, this.#c.clock(), (s) => this.#silent(s))
@@ -729,7 +731,7 @@ export class Forwarder {
     const target = byName ? destination : hop?.server
     if (target !== undefined && next === hop?.link && movable(pdu)) {
       const wait = requestTimeoutMs(equalBytes(next.peer, target) ? this.#init.failoverAfterMs : 2 * this.#init.failoverAfterMs, pdu)
-      pending.failover = { at: performance.now() + wait, afterMs: wait, request: out, server: target, capsule: byName ? pdu.request!.capsule! : destination }
+      pending.failover = { at: performance.now() + wait, afterMs: wait, request: out, server: target, capsule: byName ? pdu.request!.capsule! : destination, byName }
     }
     this.#pending.set(nonce, pending)
     this.#held(holder).add(nonce)
@@ -978,8 +980,8 @@ export class Forwarder {
         for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', `the link to ${formatName(p.upstream)} stayed backed up for ${this.#init.pendingTimeoutMs} ms`, d.onReply)
       }
     }
-    this.#probeSilentServers(now)
     for (const [nonce, p] of this.#pending) {
+      if (p.longLived) this.#probeIfSilent(p, now)
       if (p.longLived || p.paced) continue
       if (p.expiresAt > now) {
         if (p.failover !== undefined && p.failover.at <= now && p.answered !== true) this.#failOver(nonce, p)
