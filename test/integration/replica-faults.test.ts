@@ -41,6 +41,7 @@ import { CapsuleService } from '../../src/server/capsule-service.js'
 import { lateReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
+import { MOVABLE_APPEND_BYTES } from '../../src/routing/forwarder.js'
 
 const dir = tempDir('gdp-replica-faults-')
 const processes: NodeProcess[] = []
@@ -515,8 +516,8 @@ async function memOverlay (quorum: number, resolveMs = 2000, pendingTimeoutMs = 
  * server (the first preferred), and then the first server hung: what it is
  * sent arrives, and it answers nothing.
  */
-async function firstReplicaHung (): Promise<{ o: Awaited<ReturnType<typeof memOverlay>>, writer: CapsuleWriter }> {
-  const o = await memOverlay(2)
+async function firstReplicaHung (pendingTimeoutMs?: number): Promise<{ o: Awaited<ReturnType<typeof memOverlay>>, writer: CapsuleWriter }> {
+  const o = await memOverlay(2, 2000, pendingTimeoutMs)
   const writer = await o.client.writer(o.name, o.writer)
   for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
   for (const [i, s] of o.servers.entries()) if (i > 0) o.router.table.install({ capsule: o.name, server: s.name, nextHop: s.name, cost: 1 + i, expiresAtUs: clock() + 3_600_000_000 })
@@ -600,6 +601,17 @@ describe('replicated capsules, minimal repros of what the process tests found', 
       nextWithinMs: performance.now() - at < 1000,
       failedOver: o.router.f.counters.failedOver
     }).toEqual({ sizes: [4, 5], takenBy: ['another', 'another'], movedWithinMs: true, nextWithinMs: true, failedOver: 1 })
+  }, 30_000)
+
+  it('a batch of MOVABLE_APPEND_BYTES for a replica that hangs moves to another; one a byte larger waits for the router\'s timeout there', async () => {
+    const { o, writer } = await firstReplicaHung(3000)
+    // What the router counts of an append: 1 KiB, and each record's payload and 128 bytes.
+    const atLimit = MOVABLE_APPEND_BYTES - 1024 - 128
+    const moved = await o.client.append(writer, [new Uint8Array(atLimit).fill(1)], clock())
+    expect({ size: moved.heartbeat.heartbeat.size, takenBy: equalBytes(moved.server, o.servers[0]!.name) ? 'the hung replica' : 'another' }).toEqual({ size: 4, takenBy: 'another' })
+    const tooLarge = await o.client.append(writer, [new Uint8Array(atLimit + 1).fill(2)], clock()).then(() => 'acknowledged', (err: Error) => `${err.name}: ${err.message}`)
+    expect(tooLarge).toMatch(/^RequestRefusedError: CONGESTION: no answer in time from /)
+    expect(o.router.f.counters.failedOver).toBe(1)
   }, 30_000)
 
   it('GdpClient.append sends a batch whose fate it could not learn again before the next: the replica that hung took it or not, and the writer goes on at the others', async () => {
