@@ -10,10 +10,11 @@ import { formatName, parseName } from '../../src/capsule/name.js'
 import type { SignedHeartbeat, SignedMetadata } from '../../src/capsule/types.js'
 import type { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { afterAll, afterEach } from 'vitest'
-import type { GdpNode } from '../../src/node/node.js'
 import { tempDir, waitFor } from '../helpers.js'
 import { GDP_MAIN } from '../cli/run-gdp.js'
 
@@ -188,12 +189,13 @@ export async function cliVerify (data: string, name: Uint8Array): Promise<{ code
 
 /**
  * The things a test file of node processes starts: a folder, the node
- * processes (`started` keeps one), client nodes in this process, and
- * reports to print once a test ends. After each test the clients stop, then
- * the processes (one killed already is passed over), then the reports
- * print; the folder goes after the file.
+ * processes (`started` keeps one), client nodes in this process (`clientOf`
+ * starts one linked to a router, with a key of its own), and reports to
+ * print once a test ends. After each test the clients stop, then the
+ * processes (one killed already is passed over), then the reports print;
+ * the folder goes after the file.
  */
-export function processTestnet (prefix: string): { dir: ReturnType<typeof tempDir>, clients: GdpNode[], reports: Array<() => void>, started: (p: NodeProcess) => NodeProcess } {
+export function processTestnet (prefix: string): { dir: ReturnType<typeof tempDir>, clients: GdpNode[], reports: Array<() => void>, started: (p: NodeProcess) => NodeProcess, clientOf: (router: string) => Promise<GdpNode> } {
   const dir = tempDir(prefix)
   const processes: NodeProcess[] = []
   const clients: GdpNode[] = []
@@ -204,7 +206,14 @@ export function processTestnet (prefix: string): { dir: ReturnType<typeof tempDi
     for (const r of reports.splice(0)) r()
   })
   afterAll(() => { dir.cleanup() })
-  return { dir, clients, reports, started: (p) => { processes.push(p); return p } }
+  const clientOf = async (router: string): Promise<GdpNode> => {
+    const node = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: router }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+    clients.push(node)
+    await node.start()
+    await node.upstreamReady(10_000)
+    return node
+  }
+  return { dir, clients, reports, started: (p) => { processes.push(p); return p }, clientOf }
 }
 
 /** Why a test of network namespaces cannot run here, or undefined when it can (root and `ip netns`). */

@@ -8,25 +8,13 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { DEFAULT_CONFIG } from '../../src/node/config.js'
-import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { testCapsule, waitFor } from '../helpers.js'
 import { ip, netnsUnavailable, NodeProcess, processTestnet } from './replica-procs.js'
 
 const MiB = 1024 * 1024
-const { dir, clients, reports, started } = processTestnet('gdp-slow-links-')
+const { dir, reports, started, clientOf } = processTestnet('gdp-slow-links-')
 const noNetns = netnsUnavailable()
-
-/** A client node in this process, linked to `router`. */
-async function clientOf (router: string): Promise<GdpNode> {
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: router }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
-  clients.push(node)
-  await node.start()
-  await node.upstreamReady(10_000)
-  return node
-}
 
 /** Shapes what leaves `dev` (in namespace `ns`) to `rate`, as a slow edge link would carry it. */
 function shape (ns: string, dev: string, rate: string): void {

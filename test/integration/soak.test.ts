@@ -21,9 +21,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { Appender } from '../../src/client/client.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { DEFAULT_CONFIG } from '../../src/node/config.js'
-import { GdpNode } from '../../src/node/node.js'
+import type { GdpNode } from '../../src/node/node.js'
 import { waitFor } from '../helpers.js'
 import { createReplicated, NodeProcess, processTestnet, readReplica, type Replicated } from './replica-procs.js'
 
@@ -56,7 +54,7 @@ const RSS_MARGIN_BYTES = 48 * 1024 ** 2
  */
 const FD_MARGIN = 16
 
-const { dir, clients, reports, started } = processTestnet('gdp-soak-')
+const { dir, clients, reports, started, clientOf } = processTestnet('gdp-soak-')
 
 interface Sample { at: number, rssBytes: number, fds: number }
 
@@ -189,10 +187,7 @@ describe('soak on node processes: clients appending, reading and subscribing for
 
     const all: SoakClient[] = []
     for (let id = 0; id < CLIENTS; id++) {
-      const node = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: router.address() }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
-      await node.start()
-      clients.push(node)
-      await node.upstreamReady(10_000)
+      const node = await clientOf(router.address())
       const capsule = await createReplicated(node.client, servers.map((s) => s.nameBytes), 2)
       all.push({ id, node, capsule, acked: [], appends: 0, reads: 0, followed: 0, subscriptions: 0, next: 0, errors: [] })
     }
@@ -253,10 +248,7 @@ describe('soak on node processes: clients appending, reading and subscribing for
     await waitFor(() => servers.every((s) => s.status()?.subscriptions === 0), { timeoutMs: 15_000, intervalMs: 100, what: `every server to hold no subscription once the clients left (${servers.map((s) => String(s.status()?.subscriptions)).join(', ')})` })
 
     // Every acknowledged record on every replica, read through the overlay (each checked by its proof) by a fresh client.
-    const checker = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: router.address() }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
-    await checker.start()
-    clients.push(checker)
-    await checker.upstreamReady(10_000)
+    const checker = await clientOf(router.address())
     for (const c of all) {
       const size = c.acked.length
       expect(c.acked.filter((p) => p !== undefined).length, `client ${c.id}: every record up to ${size} acknowledged`).toBe(size)
