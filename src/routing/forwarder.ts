@@ -12,7 +12,7 @@ import { equalBytes, sha256 } from '../crypto/hash.js'
 import { FrameTooLargeError, LinkCongestedError } from '../errors.js'
 import { patchPduTtl, pb } from '../wire/index.js'
 import type { PduHeader } from '../wire/pdu-shape.js'
-import type { LostSet, RouteTable } from './route-table.js'
+import type { LostSet, Route, RouteTable } from './route-table.js'
 import { FairShares } from './fair-shares.js'
 import { LargestFirst } from './largest-first.js'
 import { logger } from '@libp2p/logger'
@@ -106,15 +106,17 @@ export interface ForwarderInit {
    */
   failoverAfterMs?: number
   /**
-   * A server with a subscription pending on its link here that has sent
-   * nothing for this long is pinged (Link.probe). @default 2000
+   * A neighbour (a server, or a router on the way to one) with a
+   * subscription pending on its link here that has sent nothing for this
+   * long is pinged (Link.probe), where this node has another route to the
+   * subscription's capsule. @default 2000
    */
   probeSilentAfterMs?: number
   /**
-   * A server that does not answer that ping within this long is taken as
-   * hung: it is avoided (SILENT_SERVER_AVOID_MS), and its subscriptions
-   * here to capsules another server has a route for end with MOVED, so that
-   * their subscribers subscribe again there. @default 3000
+   * A neighbour that does not answer that ping within this long is taken as
+   * hung: routes through it are avoided (SILENT_SERVER_AVOID_MS), and its
+   * subscriptions here to capsules with a route that avoids it end with
+   * MOVED, so that their subscribers subscribe again that way. @default 3000
    */
   probeTimeoutMs?: number
   /** Requests waiting for a route, at most, over all names. @default 1024 */
@@ -286,14 +288,15 @@ export class Forwarder {
    */
   readonly #lostServers = new Map<string, number>()
   /**
-   * Servers that left a request sent on their route unanswered (hex name),
-   * until when (performance.now() ms): requests for their capsules take
-   * another server's route while there is one. A replica that hung (its
+   * Servers that left a request sent on their route unanswered, and
+   * neighbours that did not answer a ping (hex name), until when
+   * (performance.now() ms): requests take a route to another server, or
+   * through another neighbour, while there is one. A replica that hung (its
    * process stopped, its link still up) otherwise drew every request for
    * its capsules, each to fail after pendingTimeoutMs, though the other
    * replicas could answer. Its next response ends this at once.
    */
-  readonly #silentServers = new Map<string, number>()
+  readonly #silentNodes = new Map<string, number>()
   /** Subscriptions delivered to the local service, by nonce: the link they came over. */
   readonly #localSubscriptions = new Map<string, Link>()
   /** This node's own requests waiting for a backed-up link, in order, by link. */
@@ -424,7 +427,7 @@ export class Forwarder {
   #nextHop (destination: Uint8Array): NextHop | undefined {
     const direct = this.link(destination)
     if (direct !== undefined) return { link: direct }
-    const route = this.#c.table.lookup(destination, this.#c.clock(), (server) => this.#silent(server))
+    const route = this.#c.table.lookup(destination, this.#c.clock(), this.#avoided)
     const viaRoute = route === undefined ? undefined : this.link(route.nextHop)
     if (viaRoute !== undefined) return { link: viaRoute, server: route!.server }
     // A route whose neighbour is not linked (yet): a router that moved here with its routes, before that
@@ -445,20 +448,27 @@ export class Forwarder {
   #insteadOfSilent (pdu: pb.IPdu): Uint8Array | undefined {
     const request = pdu.request!
     if (request.asCapsule !== true || pdu.destination == null || !this.#silent(pdu.destination) || !movable(pdu)) return undefined
-    const other = this.#c.table.lookup(request.capsule!, this.#c.clock(), (s) => this.#silent(s))
-    return other === undefined || this.#silent(other.server) ? undefined : other.server
+    const other = this.#c.table.lookup(request.capsule!, this.#c.clock(), this.#avoided)
+    return other === undefined || this.#avoided(other.server, other.nextHop) ? undefined : other.server
   }
 
-  /** `server` left a request unanswered: its routes are avoided for SILENT_SERVER_AVOID_MS, or until it sends this node anything. */
-  #markSilent (server: Uint8Array): void {
-    this.#silentServers.set(hex(server), performance.now() + SILENT_SERVER_AVOID_MS)
+  /**
+   * `node` (a server) left a request unanswered, or (a neighbour) did not
+   * answer a ping: routes to it and through it are avoided for
+   * SILENT_SERVER_AVOID_MS, or until it sends this node anything.
+   */
+  #markSilent (node: Uint8Array): void {
+    this.#silentNodes.set(hex(node), performance.now() + SILENT_SERVER_AVOID_MS)
   }
 
-  /** Whether `server` left a request unanswered lately (#silentServers). */
-  #silent (server: Uint8Array): boolean {
-    const until = this.#silentServers.get(hex(server))
+  /** Whether `node` left a request or a ping unanswered lately (#silentNodes). */
+  #silent (node: Uint8Array): boolean {
+    const until = this.#silentNodes.get(hex(node))
     return until !== undefined && until > performance.now()
   }
+
+  /** Whether a route to `server` through `nextHop` is to be avoided while another is left: either fell silent. */
+  readonly #avoided = (server: Uint8Array, nextHop: Uint8Array): boolean => this.#silent(server) || this.#silent(nextHop)
 
   /**
    * A request sent on the route of server `p.server` had no response in
@@ -495,7 +505,7 @@ export class Forwarder {
   #failOver (nonce: string, p: Pending): void {
     const { request, server: silent, capsule, byName } = p.failover!
     p.failover = undefined
-    const other = this.#c.table.lookup(capsule, this.#c.clock(), (s) => equalBytes(s, silent) || this.#silent(s))
+    const other = this.#c.table.lookup(capsule, this.#c.clock(), (s, hop) => equalBytes(s, silent) || this.#avoided(s, hop))
     if (other === undefined || equalBytes(other.server, silent)) return
     // Sent to the silent server by name: it goes to the other by name, whichever link leads there.
     const link = byName ? this.#nextHop(other.server)?.link : this.link(other.nextHop)
@@ -518,42 +528,51 @@ export class Forwarder {
 
   /**
    * A subscription waits for records that may never come, so no timeout
-   * tells a server that hangs from one with nothing to send: a server
-   * holding subscriptions here that has sent nothing for
-   * probeSilentAfterMs is pinged, and one that does not answer is taken as
-   * hung (#serverHung). (Only servers linked here: the router next to a
-   * server is the one that can tell.) Run by the sweep on each subscription.
+   * tells a neighbour that hangs from a server with nothing to send: the
+   * neighbour a subscription went to (its server, or a router on the way)
+   * that has sent nothing for probeSilentAfterMs is pinged, where another
+   * route could take the subscription, and one that does not answer is
+   * taken as hung (#neighbourHung). Run by the sweep on each subscription.
    */
   #probeIfSilent (p: Pending, now: number): void {
     const link = p.upstreamLink
-    const server = p.server
-    if (server === undefined || link.probe === undefined || !equalBytes(link.peer, server) || this.#probing.has(link)) return
+    if (link.probe === undefined || this.#probing.has(link)) return
     if (now - (this.#lastHeard.get(link) ?? 0) < this.#init.probeSilentAfterMs) return
+    if (this.#routeAvoiding(p.destination, link.peer) === undefined) return
     this.#probing.add(link)
     link.probe(this.#init.probeTimeoutMs).then(() => {
       this.#lastHeard.set(link, performance.now())
     }, () => {
-      if (this.#links.get(hex(link.peer))?.includes(link) === true) this.#serverHung(server, link)
+      if (this.#links.get(hex(link.peer))?.includes(link) === true) this.#neighbourHung(link)
     }).finally(() => { this.#probing.delete(link) })
   }
 
   /**
-   * `server` did not answer a ping on `link`: it is avoided as after a
-   * timeout, and its subscriptions here end with MOVED (their subscribers
-   * subscribe again, by name, from the next record) where another server
-   * has a route to their capsule; with none, they stay.
+   * A linked route to `destination` that neither goes to nor through
+   * `neighbour`, nor to or through a node that fell silent, if there is one.
    */
-  #serverHung (server: Uint8Array, link: Link): void {
-    log('server %s did not answer a ping within %d ms: avoided for %d s', formatName(server), this.#init.probeTimeoutMs, SILENT_SERVER_AVOID_MS / 1000)
-    this.#markSilent(server)
+  #routeAvoiding (destination: Uint8Array, neighbour: Uint8Array): Route | undefined {
+    const away = (server: Uint8Array, nextHop: Uint8Array): boolean => equalBytes(server, neighbour) || equalBytes(nextHop, neighbour) || this.#avoided(server, nextHop)
+    const route = this.#c.table.lookup(destination, this.#c.clock(), away)
+    return route === undefined || away(route.server, route.nextHop) || this.link(route.nextHop) === undefined ? undefined : route
+  }
+
+  /**
+   * The neighbour on `link` did not answer a ping: routes to it and through
+   * it are avoided as after a timeout, and its subscriptions here end with
+   * MOVED (their subscribers subscribe again, by name, from the next
+   * record) where a route avoiding it is left; with none, they stay.
+   */
+  #neighbourHung (link: Link): void {
+    const neighbour = formatName(link.peer)
+    log('%s did not answer a ping within %d ms: routes to and through it avoided for %d s', neighbour, this.#init.probeTimeoutMs, SILENT_SERVER_AVOID_MS / 1000)
+    this.#markSilent(link.peer)
     for (const [nonce, p] of this.#pending) {
-      if (!p.longLived || p.upstreamLink !== link) continue
-      const other = this.#c.table.lookup(p.destination, this.#c.clock(), (s) => this.#silent(s))
-      if (other === undefined || this.#silent(other.server)) continue
+      if (!p.longLived || p.upstreamLink !== link || this.#routeAvoiding(p.destination, link.peer) === undefined) continue
       this.#finish(nonce, p)
       this.#tellToStop(link, p, nonce)
       this.counters.failedOver++
-      for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, 'MOVED', `server ${formatName(server)} did not answer a ping within ${this.#init.probeTimeoutMs} ms: subscribe again (another server of ${formatName(p.destination)} takes it)`, d.onReply)
+      for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, 'MOVED', `${neighbour}, the next hop, did not answer a ping within ${this.#init.probeTimeoutMs} ms: subscribe again (another route to ${formatName(p.destination)} is left)`, d.onReply)
     }
   }
 
@@ -629,7 +648,7 @@ export class Forwarder {
     this.counters.received++
     this.#lastHeard.set(from, performance.now())
     // A neighbour that speaks is not silent: a server that hung and came back is asked again at once, not after SILENT_SERVER_AVOID_MS.
-    if (this.#silentServers.size > 0) this.#silentServers.delete(hex(from.peer))
+    if (this.#silentNodes.size > 0) this.#silentNodes.delete(hex(from.peer))
     const wellFormed = pdu.nonce?.length === NONCE_LENGTH && pdu.destination?.length === NAME_LENGTH && pdu.source?.length === NAME_LENGTH
     if (pdu.request == null) {
       if (pdu.version === PDU_VERSION && wellFormed && (pdu.response != null || pdu.nack != null)) this.#onReply(pdu, from, encoded)
@@ -809,7 +828,7 @@ export class Forwarder {
     if (p === undefined || hex(p.upstream) !== hex(from.peer)) { this.counters.dropped++; return } // late, duplicate or unsolicited
     const final = pdu.nack != null || pdu.response?.final === true
     p.answered = true
-    if (p.server !== undefined) this.#silentServers.delete(hex(p.server))
+    if (p.server !== undefined) this.#silentNodes.delete(hex(p.server))
     if (final) this.#finish(nonce, p)
     else {
       // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
@@ -997,7 +1016,7 @@ export class Forwarder {
     for (const [name, at] of this.#lookedUp) if (at < now - 10_000) this.#lookedUp.delete(name)
     const nowUs = this.#c.clock()
     for (const [name, until] of this.#lostServers) if (until <= nowUs) this.#lostServers.delete(name)
-    for (const [name, until] of this.#silentServers) if (until <= now) this.#silentServers.delete(name)
+    for (const [name, until] of this.#silentNodes) if (until <= now) this.#silentNodes.delete(name)
     // Two generations: a nonce is remembered for one to two sweeps' worth of lifetime.
     if (this.#deadNonces.size > 4096) { this.#oldDeadNonces = this.#deadNonces; this.#deadNonces = new Set() }
   }

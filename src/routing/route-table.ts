@@ -398,10 +398,11 @@ export class RouteTable {
 
   /**
    * The cheapest unexpired route, ties broken by server name so every router
-   * picks the same. Routes to a server `avoided` says to stay away from
-   * (one that left a request unanswered) are taken only when no other is left.
+   * picks the same. Routes `avoided` says to stay away from (to a server
+   * that left a request unanswered, through a neighbour that did not answer
+   * a ping) are taken only when no other is left.
    */
-  lookup (capsule: Uint8Array, nowUs: number, avoided: (server: Uint8Array) => boolean = () => false): Route | undefined {
+  lookup (capsule: Uint8Array, nowUs: number, avoided: (server: Uint8Array, nextHop: Uint8Array) => boolean = () => false): Route | undefined {
     const found = this.#routes.get(key(capsule))
     if (found === undefined) return undefined
     const nowS = nowUs / 1e6
@@ -409,7 +410,7 @@ export class RouteTable {
     let bestAvoided = false
     for (const e of Array.isArray(found) ? found : [found]) {
       if (e.set.expiresAtUs < nowUs || e.notAfterS < nowS) continue
-      const avoid = avoided(e.set.server)
+      const avoid = avoided(e.set.server, e.set.nextHop)
       const cheaper = best === undefined || e.set.cost < best.set.cost || (e.set.cost === best.set.cost && compareBytes(e.set.server, best.set.server) < 0)
       if (best === undefined || (bestAvoided && !avoid) || (bestAvoided === avoid && cheaper)) { best = e; bestAvoided = avoid }
     }

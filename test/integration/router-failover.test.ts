@@ -32,11 +32,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
+import { equalBytes } from '../../src/crypto/hash.js'
 import { Appender } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { writeKeyFile } from '../../src/node/keyfile.js'
-import { GdpNode } from '../../src/node/node.js'
+import type { GdpNode } from '../../src/node/node.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { waitFor } from '../helpers.js'
@@ -53,7 +53,7 @@ const REROUTE_LIMIT_MS = 5000
  */
 const CYCLES = 2
 
-const { dir, clients, reports, started } = processTestnet('gdp-router-failover-')
+const { dir, reports, started, clientOf } = processTestnet('gdp-router-failover-')
 
 /** A path from the root router to one replica: its edge router and the server behind it. */
 interface Path { router: NodeProcess, server: NodeProcess }
@@ -178,10 +178,7 @@ const HOW: Array<{ signal: string, cycles: number, down: (p: NodeProcess) => Pro
 describe.each(HOW)('a router on the path to a replicated capsule taken down by $signal (node processes)', ({ signal, cycles: CYCLES, down, up }) => {
   it(`appends and reads go around it within ${REROUTE_LIMIT_MS / 1000} s, through another replica, and no acknowledged record is lost`, async () => {
     const { root, paths } = await startPaths(join(dir.path, signal), ['a', 'b', 'c'])
-    const node = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: root.address() }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
-    await node.start()
-    clients.push(node)
-    await node.upstreamReady(10_000)
+    const node = await clientOf(root.address())
     const capsule = await createReplicated(node.client, paths.map((p) => p.server.nameBytes), 2)
     const loop = new AppendReadLoop(node, capsule, new Appender(node.client, await node.client.writer(capsule.name, capsule.writer)))
     loop.start()
@@ -251,4 +248,35 @@ describe.each(HOW)('a router on the path to a replicated capsule taken down by $
       expect(replica.payloads, `records in ${p.server.spec.id}'s store`).toEqual(loop.acked.map((a) => a.payload))
     }
   }, 150_000)
+})
+
+describe('a router on the path to a subscriber\'s replica that hangs (SIGSTOP, node processes)', () => {
+  it('the subscriber goes on through another replica within seconds', async () => {
+    const { root, paths } = await startPaths(join(dir.path, 'subscriber'), ['a', 'b', 'c'])
+    const node = await clientOf(root.address())
+    const capsule = await createReplicated(node.client, paths.map((p) => p.server.nameBytes), 2)
+    const writer = await node.client.writer(capsule.name, capsule.writer)
+    const append = async (text: string): Promise<void> => { await node.client.append(writer, [Buffer.from(text)], Date.now() * 1000) }
+    for (let i = 0; i < 3; i++) await append(`r${i}`)
+    // The replica the root sends the capsule's requests to, a subscription among them, and the router on the way there.
+    const nearest = (await node.client.info(capsule.name)).server!
+    const onPath = paths.find((p) => equalBytes(p.server.nameBytes, nearest))!
+    const subscriber = await clientOf(root.address())
+    const live: string[] = []
+    const stopSubscription = new AbortController()
+    const subscribed = (async () => { for await (const r of subscriber.client.subscribe(capsule.name, 0, stopSubscription.signal)) live.push(Buffer.from(r.payload).toString()) })()
+    await waitFor(() => live.length === 3, { timeoutMs: 5000, what: 'the subscriber to get the first 3 records' })
+    onPath.router.pause()
+    const pausedAt = performance.now()
+    // The root pings the silent router the subscription went through and ends it with MOVED: the subscriber
+    // subscribes again, around that router. It waited with nothing until libp2p's connection monitor cut the link.
+    await append('r3')
+    await waitFor(() => live.length === 4, { timeoutMs: 20_000, what: 'the subscriber to get record 3' })
+    const gotAfterMs = Math.round(performance.now() - pausedAt)
+    reports.push(() => { console.log(`subscriber around a hung router: record 3 ${gotAfterMs} ms after the SIGSTOP of ${onPath.router.spec.id}`) })
+    expect({ live, withinMs: gotAfterMs < 9500 }).toEqual({ live: ['r0', 'r1', 'r2', 'r3'], withinMs: true })
+    stopSubscription.abort()
+    await subscribed
+    onPath.router.resume()
+  }, 90_000)
 })

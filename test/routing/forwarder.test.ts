@@ -439,10 +439,47 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect([got.length, gotAlone.length, r.f.counters.failedOver]).toEqual([0, 0, 0])
     toS1.ba.pause()
     await waitFor(() => got.length === 1, { timeoutMs: 3000, what: 'the subscription on the hung server to end' })
-    expect({ reason: got[0]!.nack?.reason, detail: got[0]!.nack?.detail }).toEqual({ reason: pb.NackReason.MOVED, detail: `server ${formatName(name(3))} did not answer a ping within 100 ms: subscribe again (another server of ${formatName(capsule)} takes it)` })
+    expect({ reason: got[0]!.nack?.reason, detail: got[0]!.nack?.detail }).toEqual({ reason: pb.NackReason.MOVED, detail: `${formatName(name(3))}, the next hop, did not answer a ping within 100 ms: subscribe again (another route to ${formatName(capsule)} is left)` })
     // Subscribed again by name, it goes to the other server, as does any request for the capsule.
     expect((await ask(c, capsule, { info: {} })).response?.info?.size).toBe(7)
     expect({ answering: calls.n, alone: gotAlone.length, failedOver: r.f.counters.failedOver }).toEqual({ answering: 1, alone: 0, failedOver: 1 })
+  })
+
+  it('a subscription through a router on the way that stops answering pings ends with MOVED where a route around that router is left, even to the same server, and that router is avoided until it speaks', async () => {
+    // A router on the way that hung (SIGSTOP, links up) kept its subscribers waiting with nothing until
+    // libp2p's connection monitor cut the link: only a server next to the router was pinged.
+    const subscribed: pb.IPdu[] = []
+    const calls = { n: 0 }
+    const answering = server(capsule, calls)
+    const quiet: LocalService = { serves: answering.serves, handle: (pdu, reply) => { if (pdu.request?.subscribe != null) subscribed.push(pdu); else answering.handle(pdu, reply) } }
+    const probing = { probeSilentAfterMs: 100, probeTimeoutMs: 100 }
+    const [c, r1, r2, r3, s] = [node(1), memoryNode(name(2), undefined, undefined, probing), node(3), node(4), node(5, quiet)]
+    connect(c, r1); const toR2 = connect(r1, r2); connect(r1, r3); connect(r2, s); connect(r3, s)
+    c.f.setDefaultRoute(r1.f.self)
+    // The same server two ways: r2 preferred (cost 1), r3 (cost 2).
+    route(r1, capsule, r2, s); route(r2, capsule, s); route(r3, capsule, s)
+    r1.table.install({ capsule, server: s.f.self, nextHop: r3.f.self, cost: 2, expiresAtUs: clock() + HOUR })
+    const got: pb.IPdu[] = []
+    c.f.request(capsule, { subscribe: { fromSeqno: 0 } }, (pdu) => { got.push(pdu) })
+    await waitFor(() => subscribed.length === 1, { timeoutMs: 2000, what: 'the subscription to reach the server through r2' })
+    // r2 only has nothing to send, and answers pings: the subscription stays.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect([got.length, r1.f.counters.failedOver]).toEqual([0, 0])
+    toR2.ba.pause()
+    await waitFor(() => got.length === 1, { timeoutMs: 3000, what: 'the subscription through the hung router to end' })
+    expect({ reason: got[0]!.nack?.reason, detail: got[0]!.nack?.detail }).toEqual({ reason: pb.NackReason.MOVED, detail: `${formatName(name(3))}, the next hop, did not answer a ping within 100 ms: subscribe again (another route to ${formatName(capsule)} is left)` })
+    // Subscribed again, it reaches the same server through r3, as a read now does.
+    c.f.request(capsule, { subscribe: { fromSeqno: 0 } }, () => {})
+    await waitFor(() => subscribed.length === 2, { timeoutMs: 2000, what: 'the new subscription to reach the server through r3' })
+    expect((await ask(c, capsule, { info: {} })).response?.info?.size).toBe(7)
+    expect({ viaR3: r3.f.counters.forwarded, failedOver: r1.f.counters.failedOver }).toEqual({ viaR3: 2, failedOver: 1 })
+    // r2 speaks again: its route is taken again at once.
+    toR2.ba.resume()
+    r2.f.request(r1.f.self, { info: {} }, () => {})
+    await waitFor(() => r1.f.counters.received > 0 && r2.f.counters.received > 0, { timeoutMs: 1000, what: 'r2 to be heard' })
+    const before = r2.f.counters.forwarded
+    await ask(c, capsule, { info: {} })
+    expect(r2.f.counters.forwarded).toBe(before + 1)
   })
 
   it('a large request waits for its answer longer, by its size at 1 MiB/s over 6 links: a small one expires after the fixed timeout, one of 256 KiB 1.5 s later', async () => {
