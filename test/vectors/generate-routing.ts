@@ -5,7 +5,7 @@
  */
 import { encodeAdCert, encodeAdvertisement, encodeDomainMembership, encodeSignedAdvertisement, signAdCert, signAdvertisement, signDomainMembership } from '../../src/routing/certificates.js'
 import { encodeRouteAnnouncement, signRouteAnnouncement } from '../../src/routing/announcements.js'
-import { signAppendAck } from '../../src/routing/append-ack.js'
+import { appendAckToPb, signAppendAck } from '../../src/routing/append-ack.js'
 import { receiptSigningBytes, serverReceiptToPb, signServerReceipt } from '../../src/routing/receipt.js'
 import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
 import { sha256 } from '../../src/crypto/hash.js'
@@ -17,20 +17,26 @@ import { encodeSignedMetadata } from '../../src/capsule/codec.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { signPlacementDelegation } from '../../src/capsule/delegation.js'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { libp2pIdentity } from '../../src/node/libp2p-identity.js'
 import { encodeSignedAdCert } from '../../src/routing/certificates.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
-const seeded = (first: number): Ed25519Signer => new Ed25519Signer(new Uint8Array(32).map((_, i) => first + i))
+const seed = (first: number): Uint8Array => new Uint8Array(32).map((_, i) => first + i)
+const seeded = (first: number): Ed25519Signer => new Ed25519Signer(seed(first))
+/** The first byte of each key's seed: the seed is that byte and the 31 that follow it. */
+const SEEDS = { owner: 0x00, server: 0x40, router: 0x60, parent: 0x70, domain: 0x90, operator: 0xa0 }
 const T0 = 1_767_225_600_000_000 // 2026-01-01T00:00:00Z
 const DAY = 86_400_000_000
 
 export function generateRoutingVectors (): unknown {
-  const owner = seeded(0x00)
-  const server = seeded(0x40)
-  const router = seeded(0x60)
-  const parent = seeded(0x70)
-  const domain = seeded(0x90)
-  const operator = seeded(0xa0)
+  const owner = seeded(SEEDS.owner)
+  const server = seeded(SEEDS.server)
+  const router = seeded(SEEDS.router)
+  const parent = seeded(SEEDS.parent)
+  const domain = seeded(SEEDS.domain)
+  const operator = seeded(SEEDS.operator)
+  const routerPeerId = peerIdFromPrivateKey(libp2pIdentity(router)).toString()
   const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: T0, nonce: new Uint8Array(16).fill(0x42) })
   const name = capsuleName(metadata)
   const adCert = signAdCert({ capsule: name, server: nodeName(server.publicKey), notBeforeUs: T0, notAfterUs: T0 + 30 * DAY }, owner)
@@ -58,9 +64,12 @@ export function generateRoutingVectors (): unknown {
     encoding: hex(encoding), signingBytes: hex(tagged(tag, encoding)), signature: hex(signature), signerPublicKey: hex(signer.publicKey)
   })
   return {
-    description: 'gdp routing v1 test vectors; see docs/routing.md. All byte strings are hex; node and domain names are SHA-256 of the public key.',
+    description: 'gdp routing v1 test vectors; see docs/routing.md. All byte strings are hex; node and domain names are SHA-256 of the public key. ' +
+      'Each key is Ed25519 from a 32-byte seed: the byte in seeds and the 31 after it (owner: the capsule\'s owner and writer; operator: the delegate of its placement). ' +
+      'names.parent is the router the announcements are for, and the server of delegatedAdCert; names.routerPeerId is the libp2p peer id of the router key.',
+    seeds: Object.fromEntries(Object.entries(SEEDS).map(([k, v]) => [k, hex(seed(v))])),
     tags: Object.fromEntries(Object.entries(ROUTING_TAGS).map(([k, v]) => [k, hex(v)])),
-    names: { capsule: hex(name), server: hex(nodeName(server.publicKey)), router: hex(nodeName(router.publicKey)), parent: hex(nodeName(parent.publicKey)), domain: hex(nodeName(domain.publicKey)) },
+    names: { capsule: hex(name), server: hex(nodeName(server.publicKey)), router: hex(nodeName(router.publicKey)), parent: hex(nodeName(parent.publicKey)), domain: hex(nodeName(domain.publicKey)), routerPeerId },
     adCert: statement(ROUTING_TAGS.adCert, encodeAdCert(adCert.cert), adCert.ownerSignature, owner),
     delegatedAdCert: { ...statement(ROUTING_TAGS.adCert, encodeAdCert(delegatedAdCert.cert), delegatedAdCert.ownerSignature, operator) as object, signedMetadata: hex(encodeSignedMetadata(signMetadata(metadata, owner))), signed: hex(encodeSignedAdCert(delegatedAdCert)) },
     domainMembership: statement(ROUTING_TAGS.domainMembership, encodeDomainMembership(membership.membership), membership.domainSignature, domain),
@@ -70,13 +79,18 @@ export function generateRoutingVectors (): unknown {
     lostServersRouteAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(lost.announcement), lost.routerSignature, router),
     createdReceipt: receipt(created),
     deletedReceipt: { ...receipt(deleted) as object, deletion: hex(encodeSignedDeletion(deletion)) },
-    appendAck: { signingBytesStart: hex(ROUTING_TAGS.appendAck), signature: hex(ack.signature), signerPublicKey: hex(server.publicKey), heartbeatSignature: hex(batch.heartbeat.signature) },
+    // The server's acknowledgement of the owner's first batch: one record, payload 'hello', stamped T0 + 3, stored at T0 + 4.
+    appendAck: {
+      ...statement(ROUTING_TAGS.appendAck, pb.AppendAck.encode({ ...appendAckToPb(ack), signature: undefined }).finish(), ack.signature, server) as object,
+      batch: { payload: hex(Buffer.from('hello')), timestampUs: T0 + 3, storedAtUs: T0 + 4, heartbeatSignature: hex(batch.heartbeat.signature) },
+      signed: hex(pb.AppendAck.encode(appendAckToPb(ack)).finish())
+    },
     // Two records: the capsule's (under its name: metadata and AdCert) names the server; the server's (under the
-    // server's name: its signed update and its router's addresses) says where it is reached. The address's peer id
-    // stands for the router's; a verifier maps it to the router's node name.
+    // server's name: its signed update and its router's addresses) says where it is reached: the address ends in the
+    // peer id of the router the update is addressed to.
     lookup: {
       capsule: { key: Buffer.from(lookupKey(name)).toString(), record: hex(encodeLookupRecord({ capsule: { metadata: signMetadata(metadata, owner), adCert } })) },
-      server: { key: Buffer.from(lookupKey(nodeName(server.publicKey))).toString(), record: hex(encodeLookupRecord({ advertisement, routerAddresses: ['/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'] })) }
+      server: { key: Buffer.from(lookupKey(nodeName(server.publicKey))).toString(), record: hex(encodeLookupRecord({ advertisement, routerAddresses: [`/ip4/127.0.0.1/tcp/4040/p2p/${routerPeerId}`] })) }
     }
   }
 }

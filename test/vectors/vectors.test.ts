@@ -2,6 +2,8 @@
 // regenerates it from the code (UPDATE_VECTORS=1 rewrites it) and checks it
 // with independent primitives: raw SHA-256 and @noble/curves Ed25519.
 import { decodeLookupRecord, verifyLookupRecord } from '../../src/routing/lookup.js'
+import { nodeNameOfPeer } from '../../src/node/pdu-transport.js'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { decodeSignedAdCert, verifyAdCert } from '../../src/routing/certificates.js'
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -217,12 +219,19 @@ describe('routing test vectors', () => {
   })
 
   it('every statement is signed over its tag and encoding, checked with @noble/curves', () => {
-    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement'], ['leavingRouteAnnouncement', 'routeAnnouncement'], ['lostServersRouteAnnouncement', 'routeAnnouncement'], ['createdReceipt', 'serverReceipt'], ['deletedReceipt', 'serverReceipt']] as const) {
+    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement'], ['leavingRouteAnnouncement', 'routeAnnouncement'], ['lostServersRouteAnnouncement', 'routeAnnouncement'], ['createdReceipt', 'serverReceipt'], ['deletedReceipt', 'serverReceipt'], ['appendAck', 'appendAck']] as const) {
       const s = v[name]
       expect(s.signingBytes, name).toBe(v.tags[tag] + s.encoding)
       expect(ed25519.verify(h(s.signature), h(s.signingBytes), h(s.signerPublicKey)), name).toBe(true)
     }
+    // Each key comes from its seed.
+    const keys = { owner: v.adCert.signerPublicKey, server: v.advertisement.signerPublicKey, router: v.routeAnnouncement.signerPublicKey, domain: v.domainMembership.signerPublicKey, operator: v.delegatedAdCert.signerPublicKey }
+    for (const [who, key] of Object.entries(keys)) expect(Buffer.from(ed25519.getPublicKey(h(v.seeds[who]))).toString('hex'), who).toBe(key)
+    expect(sha256(Buffer.from(ed25519.getPublicKey(h(v.seeds.parent)))).toString('hex')).toBe(v.names.parent)
     expect(sha256(h(v.domainMembership.signerPublicKey)).toString('hex')).toBe(v.names.domain)
+    // The acknowledgement as sent adds the signature, and names the heartbeat of the batch it acknowledges.
+    const ack = pb.AppendAck.decode(h(v.appendAck.signed))
+    expect([Buffer.from(ack.signature).toString('hex'), Buffer.from(ack.heartbeat!.signature!).toString('hex'), Number(ack.storedAtUs)]).toEqual([v.appendAck.signature, v.appendAck.batch.heartbeatSignature, v.appendAck.batch.storedAtUs])
     expect(sha256(h(v.advertisement.signerPublicKey)).toString('hex')).toBe(v.names.server)
     // A deletion's receipt names the order by SHA-256 of its encoding (field 5), and the receipt as sent adds the signature.
     expect(Buffer.from(pb.ServerReceipt.decode(h(v.deletedReceipt.encoding)).orderHash).toString('hex')).toBe(sha256(h(v.deletedReceipt.deletion)).toString('hex'))
@@ -254,7 +263,10 @@ describe('routing test vectors', () => {
     const capsule = verifyLookupRecord(h(v.names.capsule), decodeLookupRecord(h(v.lookup.capsule.record)), at, () => undefined)
     expect(capsule).toMatchObject({ kind: 'capsule' })
     expect(Buffer.from((capsule as { server: Uint8Array }).server).toString('hex')).toBe(v.names.server)
-    const server = verifyLookupRecord(h(v.names.server), decodeLookupRecord(h(v.lookup.server.record)), at, () => h(v.names.router))
+    // An address names the router whose peer id it ends in (the node's own mapping: the peer id's key, hashed).
+    const routerOfAddress = (address: string): Uint8Array => nodeNameOfPeer(peerIdFromString(address.split('/p2p/')[1]!))
+    expect(Buffer.from(routerOfAddress(`/p2p/${v.names.routerPeerId}`)).toString('hex')).toBe(v.names.router)
+    const server = verifyLookupRecord(h(v.names.server), decodeLookupRecord(h(v.lookup.server.record)), at, routerOfAddress)
     expect(server).toMatchObject({ kind: 'server' })
     // Under the other's key, neither holds.
     expect(() => verifyLookupRecord(h(v.names.server), decodeLookupRecord(h(v.lookup.capsule.record)), at, () => undefined)).toThrow()
