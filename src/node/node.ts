@@ -297,7 +297,8 @@ export class GdpNode {
         forwarder: this.forwarder,
         dial: connect,
         addresses: () => this.multiaddrs(),
-        routerOfAddress
+        routerKeyOfAddress,
+        signer: this.key
       })
     this.#configuredNames = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].flatMap((a) => {
       const name = routerOfAddress(a)
@@ -388,7 +389,7 @@ export class GdpNode {
       allow,
       banMs: config.peerBanMs
     })
-    const validateLookupRecord = lookupRecordValidator(clock, routerOfAddress)
+    const validateLookupRecord = lookupRecordValidator(clock, routerKeyOfAddress)
     const dhtRecords = config.lookup ? new DhtRecordStore({ maxBytes: config.lookupStoreBytes, keepHeld: keepNewerLookupRecord(validateLookupRecord) }) : undefined
     // Loaded only by a lookup router: a tenth of what a node loads, and every gdp --node command is a node.
     const dht = config.lookup ? await import('@libp2p/kad-dht') : undefined
@@ -1332,15 +1333,21 @@ function peerIdOfAddress (address: string): string | undefined {
   return multiaddr(address).getComponents().find((c) => c.name === 'p2p')?.value
 }
 
-/** The node name of the peer a multiaddr ends in (/p2p/<id>), if it names one with an Ed25519 key. */
-function routerOfAddress (address: string): Uint8Array | undefined {
+/** The Ed25519 key of the peer a multiaddr ends in (/p2p/<id>), if it names one with such a key. */
+export function routerKeyOfAddress (address: string): Uint8Array | undefined {
   try {
     const id = peerIdOfAddress(address)
-    return id === undefined ? undefined : nodeNameOfPeer(peerIdFromString(id))
+    return id === undefined ? undefined : publicKeyOfPeer(peerIdFromString(id))
   } catch {
     // Not a multiaddr, not a peer id, or not an Ed25519 key: names no router.
     return undefined
   }
+}
+
+/** The node name of the peer a multiaddr ends in (/p2p/<id>), if it names one with an Ed25519 key. */
+function routerOfAddress (address: string): Uint8Array | undefined {
+  const key = routerKeyOfAddress(address)
+  return key === undefined ? undefined : nodeName(key)
 }
 
 /**

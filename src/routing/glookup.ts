@@ -16,10 +16,12 @@ import { pb } from '../wire/index.js'
 import { encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb, type AdvertisedCapsule, type SignedAdvertisement } from './certificates.js'
 import type { Forwarder } from './forwarder.js'
 import {
-  decodeLookupRecord, encodeLookupRecord, lookupKey, lookupRecordSelector, MAX_LOOKUP_RECORD_BYTES, MAX_ROUTER_ADDRESSES, recordAddresses, verifyLookupRecord,
-  type VerifiedCapsuleRecord, type VerifiedServerRecord
+  decodeLookupRecord, encodeLookupRecord, lookupKey, lookupRecordSelector, MAX_LOOKUP_RECORD_BYTES, MAX_ROUTER_ADDRESSES, recordAddresses, signServerLookupRecord, verifyLookupRecord,
+  type KeyOfAddress, type VerifiedCapsuleRecord, type VerifiedServerRecord
 } from './lookup.js'
 import type { AdvertisementOutcome, RouteTable } from './route-table.js'
+import { nodeName } from './signing.js'
+import type { Signer } from '../capsule/metadata.js'
 
 const log = logger('gdp:glookup')
 /** Added to the server's cost for a route found by lookup: its links were never measured. */
@@ -86,8 +88,10 @@ export interface GLookupComponents {
   dial: (address: string) => Promise<unknown>
   /** This router's addresses (with /p2p/<peer id>), for the server records it publishes. */
   addresses: () => string[]
-  /** The node name of the peer an address ends in (/p2p/<id>), if it names one. */
-  routerOfAddress: (address: string) => Uint8Array | undefined
+  /** The key of the peer an address ends in (/p2p/<id>), if it names one with an Ed25519 key. */
+  routerKeyOfAddress: KeyOfAddress
+  /** This router's key: it signs its addresses in the server records it publishes. */
+  signer: Signer
 }
 
 export interface GLookupCounters {
@@ -396,8 +400,9 @@ export class GLookup {
   #serverRecord (s: string, server: HeldServer): Uint8Array | undefined {
     const proof = server.proof
     if (proof === undefined || proof.advertisement.expiresAtUs < this.#c.clock()) return undefined
-    const routerAddresses = recordAddresses(this.#c.addresses(), this.#init.self, this.#c.routerOfAddress)
-    const record = routerAddresses.length === 0 ? undefined : encodeLookupRecord({ advertisement: proof, routerAddresses })
+    const routerOfAddress = (address: string): Uint8Array | undefined => { const k = this.#c.routerKeyOfAddress(address); return k === undefined ? undefined : nodeName(k) }
+    const routerAddresses = recordAddresses(this.#c.addresses(), this.#init.self, routerOfAddress)
+    const record = routerAddresses.length === 0 ? undefined : encodeLookupRecord(signServerLookupRecord(proof, routerAddresses, this.#c.signer))
     if (record === undefined || record.length > MAX_LOOKUP_RECORD_BYTES) {
       this.counters.unpublishable++
       log('no record for server %s: %s', formatName(nameOf(s)), record === undefined ? 'no address of this router names its peer id' : `${record.length} bytes, over ${MAX_LOOKUP_RECORD_BYTES}`)
@@ -494,7 +499,7 @@ export class GLookup {
   async #resolve (name: Uint8Array, signal: AbortSignal): Promise<{ server: VerifiedServerRecord, capsule?: VerifiedCapsuleRecord } | undefined> {
     const first = await this.#find(name, signal)
     if (first === undefined) return undefined
-    const found = verifyLookupRecord(name, decodeLookupRecord(first), this.#c.clock(), this.#c.routerOfAddress)
+    const found = verifyLookupRecord(name, decodeLookupRecord(first), this.#c.clock(), this.#c.routerKeyOfAddress)
     if (found.kind === 'server') return { server: this.#remember(found) }
     const known = this.#attachments.get(key(found.server))
     if (known !== undefined && known.expiresAtUs >= this.#c.clock()) return { server: known, capsule: found }
@@ -503,7 +508,7 @@ export class GLookup {
       log('capsule %s is delegated to server %s, which no router has published as attached', formatName(name), formatName(found.server))
       return undefined
     }
-    const server = verifyLookupRecord(found.server, decodeLookupRecord(second), this.#c.clock(), this.#c.routerOfAddress)
+    const server = verifyLookupRecord(found.server, decodeLookupRecord(second), this.#c.clock(), this.#c.routerKeyOfAddress)
     // A capsule record cannot verify under a server's name (its metadata would hash to it): unreachable, but typed.
     if (server.kind !== 'server') throw new CertificateError('wrong-server', `the record under server ${formatName(found.server)} is not a server record`)
     return { server: this.#remember(server), capsule: found }

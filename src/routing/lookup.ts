@@ -8,20 +8,22 @@
  * - a server record, under the server's node name: "server S is attached to
  *   router R now", S's latest signed update to R (any update, a refresh too)
  *   and R's addresses, each naming R's own peer id, so a dial reaches R or
- *   fails. It lives as long as that update (minutes).
+ *   fails, signed by R with the update, so that nobody else can put other
+ *   addresses beside it. It lives as long as that update (minutes).
  *
  * Anyone may store or relay a record; only one whose statement holds is
  * accepted, by every DHT node and again by the router that looks it up.
  */
 import { isLoopback, isPrivate } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
+import { requireCanonical } from '../capsule/canonical.js'
 import { signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
-import { capsuleName } from '../capsule/metadata.js'
+import { capsuleName, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
-import { verifyEd25519 } from '../crypto/ed25519.js'
+import { ED25519_SIGNATURE_LENGTH, verifyEd25519 } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, MalformedMessageError } from '../errors.js'
-import { decodeProto, pb } from '../wire/index.js'
+import { decodeProto, fixedBytes, pb } from '../wire/index.js'
 import {
   CLOCK_SKEW_US, encodeAdvertisement, signedAdCertFromPb, signedAdCertToPb, signedAdvertisementFromPb, signedAdvertisementToPb, verifyAdCert,
   type AdvertisedCapsule, type SignedAdvertisement
@@ -40,8 +42,12 @@ export const MAX_LOOKUP_RECORD_BYTES = 64 * 1024
 
 /** A capsule record: the chain from the capsule's name to the server its owner delegated it to. */
 export interface CapsuleLookupRecord { capsule: AdvertisedCapsule }
-/** A server record: the server's update to a router, proving it is attached there, and how to dial that router. */
-export interface ServerLookupRecord { advertisement: SignedAdvertisement, routerAddresses: string[] }
+/**
+ * A server record: the server's update to a router, proving it is attached
+ * there, and how to dial that router, which signs those addresses with the
+ * update (signServerLookupRecord).
+ */
+export interface ServerLookupRecord { advertisement: SignedAdvertisement, routerAddresses: string[], routerSignature: Uint8Array }
 /** One or the other, as in the message's oneof. */
 export type LookupRecord = CapsuleLookupRecord | ServerLookupRecord
 
@@ -61,21 +67,42 @@ export function nameOfLookupKey (key: Uint8Array): Uint8Array {
 
 export function encodeLookupRecord (r: LookupRecord): Uint8Array {
   if (isCapsuleRecord(r)) return pb.LookupRecord.encode({ capsule: { metadata: signedMetadataToPb(r.capsule.metadata), adcert: signedAdCertToPb(r.capsule.adCert) } }).finish()
-  return pb.LookupRecord.encode({ advertisement: signedAdvertisementToPb(r.advertisement), routerAddresses: r.routerAddresses }).finish()
+  return pb.LookupRecord.encode({ advertisement: signedAdvertisementToPb(r.advertisement), routerAddresses: r.routerAddresses, routerSignature: r.routerSignature }).finish()
 }
 
-/** Decodes a record and checks its form (one statement; addresses with a server record only, 1 to 16); not its signatures. */
+/** What the router signs in a server record: the tag, then the record without its signature. */
+function serverRecordSigningBytes (advertisement: SignedAdvertisement, routerAddresses: string[]): Uint8Array {
+  return tagged(ROUTING_TAGS.lookupAddresses, pb.LookupRecord.encode({ advertisement: signedAdvertisementToPb(advertisement), routerAddresses }).finish())
+}
+
+/** The server record a router publishes: its server's update and its own addresses, which it signs. */
+export function signServerLookupRecord (advertisement: SignedAdvertisement, routerAddresses: string[], router: Signer): ServerLookupRecord {
+  return { advertisement, routerAddresses, routerSignature: router.sign(serverRecordSigningBytes(advertisement, routerAddresses)) }
+}
+
+/**
+ * Decodes a record and checks its form (one statement; addresses and the
+ * router's signature with a server record only, 1 to 16 addresses; the
+ * canonical encoding, docs/spec.md section 2: bytes besides the statement
+ * would travel with it unsigned); not its signatures.
+ */
 export function decodeLookupRecord (bytes: Uint8Array): LookupRecord {
+  const record = decodeLookupRecordValues(bytes)
+  requireCanonical(bytes, encodeLookupRecord(record), 'lookup record')
+  return record
+}
+
+function decodeLookupRecordValues (bytes: Uint8Array): LookupRecord {
   if (bytes.length > MAX_LOOKUP_RECORD_BYTES) throw new MalformedMessageError(`lookup record of ${bytes.length} bytes, at most ${MAX_LOOKUP_RECORD_BYTES} allowed`)
   const value = decodeProto(pb.LookupRecord, bytes, 'lookup record')
   const routerAddresses = value.routerAddresses ?? []
   if ((value.advertisement == null) === (value.capsule == null)) throw new MalformedMessageError('lookup record needs either an advertisement (server record) or a capsule (capsule record)')
   if (value.capsule != null) {
-    if (routerAddresses.length > 0) throw new MalformedMessageError('a capsule lookup record has no router addresses')
+    if (routerAddresses.length > 0 || (value.routerSignature?.length ?? 0) > 0) throw new MalformedMessageError('a capsule lookup record has no router addresses nor router signature')
     return { capsule: { metadata: signedMetadataFromPb(value.capsule.metadata), adCert: signedAdCertFromPb(value.capsule.adcert) } }
   }
   if (routerAddresses.length === 0 || routerAddresses.length > MAX_ROUTER_ADDRESSES) throw new MalformedMessageError(`a server lookup record needs 1 to ${MAX_ROUTER_ADDRESSES} router addresses`)
-  return { advertisement: signedAdvertisementFromPb(value.advertisement), routerAddresses }
+  return { advertisement: signedAdvertisementFromPb(value.advertisement), routerAddresses, routerSignature: fixedBytes(value.routerSignature, ED25519_SIGNATURE_LENGTH, 'lookup record router_signature') }
 }
 
 /** A capsule record that holds: the owner delegated `capsule` to `server` for the AdCert's period. */
@@ -95,13 +122,16 @@ export interface VerifiedServerRecord {
 
 export type VerifiedLookup = VerifiedCapsuleRecord | VerifiedServerRecord
 
+/** The Ed25519 public key the peer id a multiaddr ends in (/p2p/<id>) holds, if it names one. */
+export type KeyOfAddress = (address: string) => Uint8Array | undefined
+
 /**
- * Checks a record found under the key of `name`. `routerOfAddress` maps a
- * multiaddr to the node name of the peer id it ends in (undefined if none).
+ * Checks a record found under the key of `name`. `routerKeyOfAddress` maps
+ * a multiaddr to the key of the peer id it ends in (undefined if none).
  * Throws CertificateError (or MalformedMessageError) when it does not hold.
  */
-export function verifyLookupRecord (name: Uint8Array, record: LookupRecord, nowUs: number, routerOfAddress: (address: string) => Uint8Array | undefined): VerifiedLookup {
-  return isCapsuleRecord(record) ? verifyCapsuleRecord(name, record.capsule, nowUs) : verifyServerRecord(name, record, nowUs, routerOfAddress)
+export function verifyLookupRecord (name: Uint8Array, record: LookupRecord, nowUs: number, routerKeyOfAddress: KeyOfAddress): VerifiedLookup {
+  return isCapsuleRecord(record) ? verifyCapsuleRecord(name, record.capsule, nowUs) : verifyServerRecord(name, record, nowUs, routerKeyOfAddress)
 }
 
 /** The metadata hashes to `name` (which commits to the owner key), and that key signed the AdCert, valid now. */
@@ -115,13 +145,14 @@ function verifyCapsuleRecord (name: Uint8Array, capsule: AdvertisedCapsule, nowU
 }
 
 /**
- * The update is signed by the key that hashes to `name` and valid now, and
- * every address names the router it is addressed to. Only the signature and
- * period count: whatever the update adds or withdraws proves nothing here,
- * and checking each added capsule's AdCert (about 160 µs each) would let a
- * forged record cost every DHT node that much.
+ * The update is signed by the key that hashes to `name` and valid now,
+ * every address names the router it is addressed to, and that router signed
+ * them with the update. Only the signatures and period count: whatever the
+ * update adds or withdraws proves nothing here, and checking each added
+ * capsule's AdCert (about 160 µs each) would let a forged record cost every
+ * DHT node that much.
  */
-function verifyServerRecord (name: Uint8Array, record: ServerLookupRecord, nowUs: number, routerOfAddress: (address: string) => Uint8Array | undefined): VerifiedServerRecord {
+function verifyServerRecord (name: Uint8Array, record: ServerLookupRecord, nowUs: number, routerKeyOfAddress: KeyOfAddress): VerifiedServerRecord {
   const a = record.advertisement.advertisement
   const server = nodeName(a.serverKey)
   const what = `advertisement ${a.sequence} from server ${formatName(server)}`
@@ -129,9 +160,13 @@ function verifyServerRecord (name: Uint8Array, record: ServerLookupRecord, nowUs
   if (!verifyEd25519(a.serverKey, tagged(ROUTING_TAGS.advertisement, encodeAdvertisement(a)), record.advertisement.serverSignature)) throw new CertificateError('bad-signature', `${what} is not signed by its server key`)
   if (nowUs + CLOCK_SKEW_US < a.issuedAtUs) throw new CertificateError('not-yet-valid', `${what} is not valid before ${new Date(a.issuedAtUs / 1000).toISOString()}`)
   if (nowUs - CLOCK_SKEW_US > a.expiresAtUs) throw new CertificateError('expired', `${what} expired at ${new Date(a.expiresAtUs / 1000).toISOString()}`)
+  let routerKey: Uint8Array | undefined
   for (const address of record.routerAddresses) {
-    const named = routerOfAddress(address)
-    if (named === undefined || !equalBytes(named, a.router)) throw new CertificateError('wrong-router', `lookup address ${address} is not router ${formatName(a.router)}`)
+    routerKey = routerKeyOfAddress(address)
+    if (routerKey === undefined || !equalBytes(nodeName(routerKey), a.router)) throw new CertificateError('wrong-router', `lookup address ${address} is not router ${formatName(a.router)}`)
+  }
+  if (!verifyEd25519(routerKey!, serverRecordSigningBytes(record.advertisement, record.routerAddresses), record.routerSignature)) {
+    throw new CertificateError('bad-signature', `the addresses beside ${what} are not signed by router ${formatName(a.router)}`)
   }
   return { kind: 'server', server, router: a.router, routerAddresses: record.routerAddresses, cost: a.cost, sequence: a.sequence, expiresAtUs: a.expiresAtUs }
 }
@@ -215,6 +250,6 @@ export function keepNewerLookupRecord (validate: (key: Uint8Array, value: Uint8A
  * before it stores or returns it, so a forged one goes no further than the
  * node it was handed to. `clock` gives microseconds since the epoch.
  */
-export function lookupRecordValidator (clock: () => number, routerOfAddress: (address: string) => Uint8Array | undefined): (key: Uint8Array, value: Uint8Array) => Promise<void> {
-  return async (key, value) => { verifyLookupRecord(nameOfLookupKey(key), decodeLookupRecord(value), clock(), routerOfAddress) }
+export function lookupRecordValidator (clock: () => number, routerKeyOfAddress: KeyOfAddress): (key: Uint8Array, value: Uint8Array) => Promise<void> {
+  return async (key, value) => { verifyLookupRecord(nameOfLookupKey(key), decodeLookupRecord(value), clock(), routerKeyOfAddress) }
 }

@@ -14,7 +14,8 @@ export const ROUTING_TAGS = {
   advertisement: ascii('gdp/v1/advertisement-update\0'),
   appendAck: ascii('gdp/v1/append-ack\0'),
   serverReceipt: ascii('gdp/v1/server-receipt\0'),
-  routeAnnouncement: ascii('gdp/v1/route-announcement\0')
+  routeAnnouncement: ascii('gdp/v1/route-announcement\0'),
+  lookupAddresses: ascii('gdp/v1/lookup-addresses\0')
 } as const
 
 export function tagged (tag: Uint8Array, encoding: Uint8Array): Uint8Array {

@@ -1,9 +1,16 @@
-// A peer that speaks the lookup DHT's protocol floods a router with valid
-// records (capsules of its own, 60 KB each: anyone can make them). The
-// router stores at most `lookup_store_bytes` of them and refuses the rest;
-// before the bound it stored every one (1.9 MB of 1.9 MB here, and without
-// end for a flood that goes on). The flood is charged to the attacker's
-// address: a put of another holder (the router's own) takes its room.
+// Peers that speak the lookup DHT's protocol, against a lookup router.
+//
+// One floods it with valid records (capsules of its own, 60 KB each: anyone
+// can make them). The router stores at most `lookup_store_bytes` of them and
+// refuses the rest; before the bound it stored every one (1.9 MB of 1.9 MB
+// here, and without end for a flood that goes on). The flood is charged to
+// the attacker's address: a put of another holder (the router's own) takes
+// its room.
+//
+// Another puts a server record it read back with addresses of its own that
+// end in the router's peer id: the router signs its addresses, so the record
+// is refused and the router keeps its own. Before, the router took it (an
+// equal rank replaces) and every lookup of that server dialled nowhere.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -19,12 +26,13 @@ import '../../src/node/polyfill.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { ADMIN_TOKEN_FILE, DEFAULT_CONFIG } from '../../src/node/config.js'
-import { GdpNode } from '../../src/node/node.js'
+import { GdpNode, routerKeyOfAddress } from '../../src/node/node.js'
 import { adminServer } from '../../src/admin/server.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import type { DhtStoreCounters } from '../../src/routing/dht-records.js'
 import { encodeLookupRecord, LOOKUP_NAMESPACE, lookupKey, lookupRecordSelector, lookupRecordValidator } from '../../src/routing/lookup.js'
-import { tempDir } from '../helpers.js'
+import { pb } from '../../src/wire/index.js'
+import { tempDir, waitFor } from '../helpers.js'
 
 const dir = tempDir('gdp-lookup-flood-')
 const stops: Array<() => Promise<void>> = []
@@ -35,6 +43,23 @@ afterAll(async () => {
 
 const clock = (): number => Date.now() * 1000
 const STORE_BYTES = 1024 * 1024
+
+/** A libp2p peer on the lookup DHT of routers without a membership, judging records with `validate`; a DHT server unless `clientMode`. */
+async function dhtPeer (validate: (key: Uint8Array, value: Uint8Array) => Promise<void>, clientMode: boolean): Promise<Libp2p<{ dht: KadDHT }>> {
+  const peer: Libp2p<{ dht: KadDHT }> = await createLibp2p({
+    addresses: { listen: clientMode ? [] : ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: {
+      identify: identify(),
+      ping: ping(),
+      dht: kadDHT({ protocol: '/gdp/kad/1.0.0', clientMode, peerInfoMapper: passthroughMapper, validators: { [LOOKUP_NAMESPACE]: validate }, selectors: { [LOOKUP_NAMESPACE]: lookupRecordSelector } })
+    }
+  })
+  stops.push(async () => { await peer.stop() })
+  return peer
+}
 
 /** A valid capsule record of about `bytes` bytes, for a capsule of a fresh owner of the attacker's. */
 function floodRecord (bytes: number, server: Uint8Array): { key: Uint8Array, value: Uint8Array } {
@@ -50,17 +75,7 @@ describe('the lookup DHT under a flood of valid records', () => {
     const router = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'router', data: join(dir.path, 'router'), listen: ['/ip4/127.0.0.1/tcp/0'], lookup: true, lookupPrivateAddresses: true, lookupStoreBytes: STORE_BYTES, admin: { ...DEFAULT_CONFIG.admin, enabled: true, port: 0 } }, { admin: adminServer })
     await router.start()
     stops.push(async () => { await router.stop() })
-    const attacker: Libp2p<{ dht: KadDHT }> = await createLibp2p({
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      services: {
-        identify: identify(),
-        ping: ping(),
-        dht: kadDHT({ protocol: '/gdp/kad/1.0.0', clientMode: true, peerInfoMapper: passthroughMapper, validators: { [LOOKUP_NAMESPACE]: lookupRecordValidator(clock, () => undefined) }, selectors: { [LOOKUP_NAMESPACE]: lookupRecordSelector } })
-      }
-    })
-    stops.push(async () => { await attacker.stop() })
+    const attacker = await dhtPeer(lookupRecordValidator(clock, () => undefined), true)
     await attacker.dial(multiaddr(router.multiaddrs()[0]!))
     // Two records to begin with, then the flood: 30 of about 60 KB, 1.8 MB in all against the router's 1 MiB.
     let sent = 0
@@ -92,5 +107,38 @@ describe('the lookup DHT under a flood of valid records', () => {
     } catch {}
     expect(stored()).toMatchObject({ evicted: 1, holders: 2 })
     expect(stored().bytes).toBeLessThanOrEqual(STORE_BYTES)
+  }, 60_000)
+})
+
+describe('a server record put back by a peer with addresses of its own', () => {
+  it('is refused: the router signs the addresses in its records, and keeps its own', async () => {
+    const router = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'router', data: join(dir.path, 'swap-router'), listen: ['/ip4/127.0.0.1/tcp/0'], lookup: true, lookupPrivateAddresses: true })
+    await router.start()
+    stops.push(async () => { await router.stop() })
+    // A DHT server that takes anything, so that the router publishes (with no DHT peer it puts nothing).
+    const attacker = await dhtPeer(async () => {}, false)
+    await attacker.dial(multiaddr(router.multiaddrs()[0]!))
+    const server = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'server', data: join(dir.path, 'swap-server'), listen: [], upstream: router.multiaddrs()[0]! })
+    await server.start()
+    stops.push(async () => { await server.stop() })
+    const key = lookupKey(server.name)
+    // What a peer that checks records, as every router does, gets from the router for the server.
+    const reader = await dhtPeer(lookupRecordValidator(clock, routerKeyOfAddress), true)
+    await reader.dial(multiaddr(router.multiaddrs()[0]!))
+    const routersRecord = async (): Promise<Uint8Array | undefined> => {
+      try {
+        for await (const event of reader.services.dht.get(key, { signal: AbortSignal.timeout(3000) })) if (event.name === 'VALUE') return event.value
+      } catch {}
+      return undefined
+    }
+    const published = await waitFor(routersRecord, { timeoutMs: 20_000, intervalMs: 200, what: 'the router to publish its server record' })
+    const record = pb.LookupRecord.decode(published)
+    expect(record.routerAddresses.every((a) => a.endsWith(`/p2p/${router.libp2p.peerId.toString()}`))).toBe(true)
+    // The attacker puts it back with an address of its own, ending in the router's peer id: a dial there fails Noise.
+    const swapped = pb.LookupRecord.encode({ ...record, routerAddresses: [`/ip4/127.0.0.1/tcp/9/p2p/${router.libp2p.peerId.toString()}`] }).finish()
+    try {
+      for await (const event of attacker.services.dht.put(key, swapped, { signal: AbortSignal.timeout(5000) })) void event
+    } catch {}
+    expect(pb.LookupRecord.decode((await routersRecord())!).routerAddresses).toEqual(record.routerAddresses)
   }, 60_000)
 })

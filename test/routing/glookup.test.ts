@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GLookup, type GLookupInit, type LookupDht } from '../../src/routing/glookup.js'
-import { decodeLookupRecord, encodeLookupRecord, isCapsuleRecord, lookupKey, lookupRecordValidator, type ServerLookupRecord } from '../../src/routing/lookup.js'
+import { decodeLookupRecord, encodeLookupRecord, isCapsuleRecord, lookupKey, lookupRecordValidator, signServerLookupRecord, type ServerLookupRecord } from '../../src/routing/lookup.js'
 import { CLOCK_SKEW_US, signAdCert, signAdvertisement, type AdvertisedCapsule, type SignedAdvertisement } from '../../src/routing/certificates.js'
 import type { Link } from '../../src/routing/forwarder.js'
 import { RouteTable } from '../../src/routing/route-table.js'
@@ -25,12 +25,15 @@ const clock = (): number => now
 const signer = (): Ed25519Signer => new Ed25519Signer(generateEd25519KeyPair().secretKey)
 const server = signer()
 const serverName = nodeName(server.publicKey)
-const routerName = nodeName(signer().publicKey)
-const seekerName = nodeName(signer().publicKey)
+const router = signer()
+const routerName = nodeName(router.publicKey)
+const seeker = signer()
+const seekerName = nodeName(seeker.publicKey)
 const ROUTER_ADDRESS = '/ip4/127.0.0.1/tcp/1/p2p/router'
 const OTHER_ADDRESS = '/ip4/127.0.0.1/tcp/2/p2p/other'
-const routerOfAddress = (a: string): Uint8Array | undefined => a.endsWith('/p2p/router') ? routerName : a.endsWith('/p2p/other') ? seekerName : undefined
-const validator = lookupRecordValidator(clock, routerOfAddress)
+/** The key of the peer an address ends in: the router's, or (/p2p/other) the seeker's. */
+const routerKeyOfAddress = (a: string): Uint8Array | undefined => a.endsWith('/p2p/router') ? router.publicKey : a.endsWith('/p2p/other') ? seeker.publicKey : undefined
+const validator = lookupRecordValidator(clock, routerKeyOfAddress)
 const id = (key: Uint8Array): string => Buffer.from(key).toString()
 const hex = (name: Uint8Array): string => id(lookupKey(name))
 
@@ -123,7 +126,8 @@ async function rig (dht: LookupDht, self: Uint8Array, options: Partial<GLookupIn
       if (unreachable === true) throw new Error('connection refused')
     },
     addresses: () => addresses ?? [ROUTER_ADDRESS],
-    routerOfAddress
+    routerKeyOfAddress,
+    signer: equalBytes(self, seekerName) ? seeker : router
   })
   // What an instance of this router on another machine held, installed before it starts (as a moved router's is).
   if (state !== undefined) r.glookup.importState(state)
@@ -494,7 +498,7 @@ describe('GLookup records that are malformed or forged', () => {
   const other = testCapsule()
   const capsule = delegation(t)
   const proof = update()
-  const good = { advertisement: proof, routerAddresses: [ROUTER_ADDRESS] }
+  const good = signServerLookupRecord(proof, [ROUTER_ADDRESS], router)
   const altered = update()
   altered.advertisement.cost = 0
   const stale = signAdvertisement({ ...proof.advertisement, issuedAtUs: NOW - 2 * LIFETIME, expiresAtUs: NOW - LIFETIME }, server)
@@ -508,6 +512,9 @@ describe('GLookup records that are malformed or forged', () => {
     ['wrong-server', t.name, encodeLookupRecord(good)],
     ['wrong-router', serverName, encodeLookupRecord({ ...good, routerAddresses: [ROUTER_ADDRESS, OTHER_ADDRESS] })],
     ['bad-signature', serverName, encodeLookupRecord({ ...good, advertisement: altered })],
+    // The router's addresses swapped for others that end in its peer id, by someone who read its record.
+    ['bad-signature', serverName, encodeLookupRecord({ ...good, routerAddresses: ['/ip4/203.0.113.9/tcp/1/p2p/router'] })],
+    ['bad-signature', serverName, encodeLookupRecord({ ...good, routerSignature: seeker.sign(new Uint8Array(1)) })],
     ['expired', serverName, encodeLookupRecord({ ...good, advertisement: stale })],
     ['malformed', serverName, encodeLookupRecord({ ...good, routerAddresses: Array.from({ length: 17 }, (_, i) => `/ip4/203.0.113.${i}/tcp/1/p2p/router`) })]
   ]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  decodeLookupRecord, encodeLookupRecord, lookupKey, MAX_LOOKUP_RECORD_BYTES, nameOfLookupKey, lookupRecordSelector, recordAddresses, verifyLookupRecord,
+  decodeLookupRecord, encodeLookupRecord, lookupKey, MAX_LOOKUP_RECORD_BYTES, nameOfLookupKey, lookupRecordSelector, recordAddresses, signServerLookupRecord, verifyLookupRecord,
   type CapsuleLookupRecord, type ServerLookupRecord
 } from '../../src/routing/lookup.js'
 import { signAdCert, signAdvertisement, type AdvertisedCapsule } from '../../src/routing/certificates.js'
@@ -14,9 +14,12 @@ const NOW = 1_800_000_000_000_000
 const signer = (): Ed25519Signer => new Ed25519Signer(generateEd25519KeyPair().secretKey)
 const server = signer()
 const serverName = nodeName(server.publicKey)
-const routerName = nodeName(signer().publicKey)
+const router = signer()
+const routerName = nodeName(router.publicKey)
 const address = '/ip4/127.0.0.1/tcp/1/p2p/router'
-const of = (a: string): Uint8Array | undefined => a.endsWith('/p2p/router') ? routerName : a.endsWith('/p2p/other') ? serverName : undefined
+/** The key of the peer an address ends in: the router's, or (/p2p/other) the server's. */
+const keyOf = (a: string): Uint8Array | undefined => a.endsWith('/p2p/router') ? router.publicKey : a.endsWith('/p2p/other') ? server.publicKey : undefined
+const of = (a: string): Uint8Array | undefined => { const k = keyOf(a); return k === undefined ? undefined : nodeName(k) }
 const problem = (fn: () => unknown): string => { try { fn(); return 'accepted' } catch (err) { return (err as CertificateError).problem ?? (err as Error).name } }
 
 function capsuleRecord (t: TestCapsule, notBeforeUs = NOW - 1e9, to = serverName): CapsuleLookupRecord {
@@ -25,27 +28,27 @@ function capsuleRecord (t: TestCapsule, notBeforeUs = NOW - 1e9, to = serverName
 
 function serverRecord (sequence = 1, addresses = [address], added: AdvertisedCapsule[] = []): ServerLookupRecord {
   const advertisement = signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + 1e8, cost: 2, added, withdrawn: [], set: { count: added.length, digest: new Uint8Array(32) } }, server)
-  return { advertisement, routerAddresses: addresses }
+  return signServerLookupRecord(advertisement, addresses, router)
 }
 
 describe('GLookup capsule records', () => {
   it('verify under the capsule name, after encoding, for the AdCert period', () => {
     const t = testCapsule()
     const r = decodeLookupRecord(encodeLookupRecord(capsuleRecord(t)))
-    expect(verifyLookupRecord(t.name, r, NOW, of)).toMatchObject({ kind: 'capsule', server: serverName, notBeforeUs: NOW - 1e9, notAfterUs: NOW + 1e9 })
+    expect(verifyLookupRecord(t.name, r, NOW, keyOf)).toMatchObject({ kind: 'capsule', server: serverName, notBeforeUs: NOW - 1e9, notAfterUs: NOW + 1e9 })
     expect(Buffer.from(nameOfLookupKey(lookupKey(t.name)))).toEqual(Buffer.from(t.name))
   })
 
   it('are refused under another name, with an AdCert not signed by the owner or for another capsule, or expired', () => {
     const t = testCapsule()
     const other = testCapsule()
-    expect(problem(() => verifyLookupRecord(other.name, capsuleRecord(t), NOW, of))).toBe('wrong-capsule')
+    expect(problem(() => verifyLookupRecord(other.name, capsuleRecord(t), NOW, keyOf))).toBe('wrong-capsule')
     const forged = capsuleRecord(t)
     forged.capsule.adCert = signAdCert(forged.capsule.adCert.cert, other.owner)
-    expect(problem(() => verifyLookupRecord(t.name, forged, NOW, of))).toBe('bad-signature')
+    expect(problem(() => verifyLookupRecord(t.name, forged, NOW, keyOf))).toBe('bad-signature')
     const mixed = { capsule: { metadata: t.signed, adCert: capsuleRecord(other).capsule.adCert } }
-    expect(problem(() => verifyLookupRecord(t.name, mixed, NOW, of))).toBe('wrong-capsule')
-    expect(problem(() => verifyLookupRecord(t.name, capsuleRecord(t), NOW + 2e9, of))).toBe('expired')
+    expect(problem(() => verifyLookupRecord(t.name, mixed, NOW, keyOf))).toBe('wrong-capsule')
+    expect(problem(() => verifyLookupRecord(t.name, capsuleRecord(t), NOW + 2e9, keyOf))).toBe('expired')
   })
 
   it('the newest AdCert wins, then the longest, then the lowest server name', () => {
@@ -63,20 +66,31 @@ describe('GLookup server records', () => {
     const t = testCapsule()
     const withCapsule = serverRecord(1, [address], [capsuleRecord(t).capsule])
     for (const r of [serverRecord(), withCapsule]) {
-      expect(verifyLookupRecord(serverName, decodeLookupRecord(encodeLookupRecord(r)), NOW, of)).toMatchObject({ kind: 'server', server: serverName, router: routerName, routerAddresses: [address], cost: 2, expiresAtUs: NOW + 1e8 })
+      expect(verifyLookupRecord(serverName, decodeLookupRecord(encodeLookupRecord(r)), NOW, keyOf)).toMatchObject({ kind: 'server', server: serverName, router: routerName, routerAddresses: [address], cost: 2, expiresAtUs: NOW + 1e8 })
     }
     // Not under a capsule's name, even one the update adds.
-    expect(problem(() => verifyLookupRecord(t.name, withCapsule, NOW, of))).toBe('wrong-server')
+    expect(problem(() => verifyLookupRecord(t.name, withCapsule, NOW, keyOf))).toBe('wrong-server')
   })
 
   it('are refused with addresses of another peer, altered, expired or not yet valid', () => {
-    expect(problem(() => verifyLookupRecord(serverName, serverRecord(1, [address, '/ip4/127.0.0.1/tcp/1/p2p/other']), NOW, of))).toBe('wrong-router')
-    expect(problem(() => verifyLookupRecord(serverName, serverRecord(1, ['not an address']), NOW, of))).toBe('wrong-router')
+    expect(problem(() => verifyLookupRecord(serverName, serverRecord(1, [address, '/ip4/127.0.0.1/tcp/1/p2p/other']), NOW, keyOf))).toBe('wrong-router')
+    expect(problem(() => verifyLookupRecord(serverName, serverRecord(1, ['not an address']), NOW, keyOf))).toBe('wrong-router')
     const altered = serverRecord()
     altered.advertisement.advertisement.cost = 99
-    expect(problem(() => verifyLookupRecord(serverName, altered, NOW, of))).toBe('bad-signature')
-    expect(problem(() => verifyLookupRecord(serverName, serverRecord(), NOW + 2e8, of))).toBe('expired')
-    expect(problem(() => verifyLookupRecord(serverName, serverRecord(), NOW - 2e8, of))).toBe('not-yet-valid')
+    expect(problem(() => verifyLookupRecord(serverName, altered, NOW, keyOf))).toBe('bad-signature')
+    expect(problem(() => verifyLookupRecord(serverName, serverRecord(), NOW + 2e8, keyOf))).toBe('expired')
+    expect(problem(() => verifyLookupRecord(serverName, serverRecord(), NOW - 2e8, keyOf))).toBe('not-yet-valid')
+  })
+
+  it('are refused with addresses put in by anyone but the router (it signs them with the update), and in any encoding but the canonical one', () => {
+    // Anyone who read a server record could put it back with addresses of its own that end in the router's peer
+    // id: every DHT node took it over the router's (an equal rank replaces), and every dial then failed Noise.
+    const swapped = { ...serverRecord(), routerAddresses: ['/ip4/10.9.9.9/tcp/1/p2p/router'] }
+    expect(problem(() => verifyLookupRecord(serverName, decodeLookupRecord(encodeLookupRecord(swapped)), NOW, keyOf))).toBe('bad-signature')
+    // Bytes past the statement (here an unknown field 15) would travel with it unsigned, as on every node holding it.
+    const encoded = encodeLookupRecord(serverRecord())
+    const padded = new Uint8Array([...encoded, 0x7a, 3, 0x61, 0x62, 0x63])
+    expect(() => decodeLookupRecord(padded)).toThrow(/not in canonical form/)
   })
 
   it('the newest update wins', () => {
@@ -85,7 +99,7 @@ describe('GLookup server records', () => {
 })
 
 describe('GLookup record forms', () => {
-  it('are refused when malformed: no statement or both, addresses on a capsule record, 0 or 17 addresses, too large, a bad key', () => {
+  it('are refused when malformed: no statement or both, addresses or a router signature on a capsule record, none on a server record, 0 or 17 addresses, too large, a bad key', () => {
     const t = testCapsule()
     const capsule = pb.LookupRecord.decode(encodeLookupRecord(capsuleRecord(t))).capsule!
     const advertisement = pb.LookupRecord.decode(encodeLookupRecord(serverRecord())).advertisement!
@@ -93,6 +107,8 @@ describe('GLookup record forms', () => {
       pb.LookupRecord.encode({ routerAddresses: [address] }).finish(),
       pb.LookupRecord.encode({ capsule, advertisement, routerAddresses: [address] }).finish(),
       pb.LookupRecord.encode({ capsule, routerAddresses: [address] }).finish(),
+      pb.LookupRecord.encode({ capsule, routerSignature: new Uint8Array(64).fill(1) }).finish(),
+      pb.LookupRecord.encode({ advertisement, routerAddresses: [address] }).finish(),
       encodeLookupRecord(serverRecord(1, [])),
       encodeLookupRecord(serverRecord(1, Array.from({ length: 17 }, () => address))),
       new Uint8Array(MAX_LOOKUP_RECORD_BYTES + 1),

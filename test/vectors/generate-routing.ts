@@ -10,7 +10,7 @@ import { receiptSigningBytes, serverReceiptToPb, signServerReceipt } from '../..
 import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { pb } from '../../src/wire/index.js'
-import { encodeLookupRecord, lookupKey } from '../../src/routing/lookup.js'
+import { encodeLookupRecord, lookupKey, signServerLookupRecord } from '../../src/routing/lookup.js'
 import { nodeName, ROUTING_TAGS, tagged } from '../../src/routing/signing.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { encodeSignedMetadata } from '../../src/capsule/codec.js'
@@ -87,10 +87,10 @@ export function generateRoutingVectors (): unknown {
     },
     // Two records: the capsule's (under its name: metadata and AdCert) names the server; the server's (under the
     // server's name: its signed update and its router's addresses) says where it is reached: the address ends in the
-    // peer id of the router the update is addressed to.
+    // peer id of the router the update is addressed to, which signs the record (field 4).
     lookup: {
       capsule: { key: Buffer.from(lookupKey(name)).toString(), record: hex(encodeLookupRecord({ capsule: { metadata: signMetadata(metadata, owner), adCert } })) },
-      server: { key: Buffer.from(lookupKey(nodeName(server.publicKey))).toString(), record: hex(encodeLookupRecord({ advertisement, routerAddresses: [`/ip4/127.0.0.1/tcp/4040/p2p/${routerPeerId}`] })) }
+      server: { key: Buffer.from(lookupKey(nodeName(server.publicKey))).toString(), record: hex(encodeLookupRecord(signServerLookupRecord(advertisement, [`/ip4/127.0.0.1/tcp/4040/p2p/${routerPeerId}`], router))) }
     }
   }
 }

@@ -2,8 +2,7 @@
 // regenerates it from the code (UPDATE_VECTORS=1 rewrites it) and checks it
 // with independent primitives: raw SHA-256 and @noble/curves Ed25519.
 import { decodeLookupRecord, verifyLookupRecord } from '../../src/routing/lookup.js'
-import { nodeNameOfPeer } from '../../src/node/pdu-transport.js'
-import { peerIdFromString } from '@libp2p/peer-id'
+import { routerKeyOfAddress } from '../../src/node/node.js'
 import { decodeSignedAdCert, verifyAdCert } from '../../src/routing/certificates.js'
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -264,10 +263,13 @@ describe('routing test vectors', () => {
     expect(capsule).toMatchObject({ kind: 'capsule' })
     expect(Buffer.from((capsule as { server: Uint8Array }).server).toString('hex')).toBe(v.names.server)
     // An address names the router whose peer id it ends in (the node's own mapping: the peer id's key, hashed).
-    const routerOfAddress = (address: string): Uint8Array => nodeNameOfPeer(peerIdFromString(address.split('/p2p/')[1]!))
-    expect(Buffer.from(routerOfAddress(`/p2p/${v.names.routerPeerId}`)).toString('hex')).toBe(v.names.router)
-    const server = verifyLookupRecord(h(v.names.server), decodeLookupRecord(h(v.lookup.server.record)), at, routerOfAddress)
+    expect(sha256(Buffer.from(routerKeyOfAddress(`/p2p/${v.names.routerPeerId}`)!)).toString('hex')).toBe(v.names.router)
+    const server = verifyLookupRecord(h(v.names.server), decodeLookupRecord(h(v.lookup.server.record)), at, routerKeyOfAddress)
     expect(server).toMatchObject({ kind: 'server' })
+    // The router signed its addresses with the update: its tag, then the record without field 4.
+    const record = pb.LookupRecord.decode(h(v.lookup.server.record))
+    const unsigned = pb.LookupRecord.encode({ advertisement: record.advertisement, routerAddresses: record.routerAddresses }).finish()
+    expect(ed25519.verify(record.routerSignature, Buffer.concat([h(v.tags.lookupAddresses), unsigned]), h(v.routeAnnouncement.signerPublicKey))).toBe(true)
     // Under the other's key, neither holds.
     expect(() => verifyLookupRecord(h(v.names.server), decodeLookupRecord(h(v.lookup.capsule.record)), at, () => undefined)).toThrow()
   })

@@ -9007,6 +9007,9 @@ export namespace gdp {
             /** LookupRecord routerAddresses. */
             routerAddresses: string[];
 
+            /** LookupRecord routerSignature. */
+            routerSignature: Uint8Array;
+
             /** LookupRecord statement. */
             statement?: ("advertisement"|"capsule");
 
@@ -9058,6 +9061,9 @@ export namespace gdp {
                 /** LookupRecord routerAddresses */
                 routerAddresses?: (string[]|null);
 
+                /** LookupRecord routerSignature */
+                routerSignature?: (Uint8Array|null);
+
                 /** LookupRecord statement */
                 statement?: ("advertisement"|"capsule");
 
@@ -9070,6 +9076,7 @@ export namespace gdp {
               advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
               capsule?: gdp.v1.AdvertisedCapsule.$Shape|null;
               routerAddresses?: string[]|null;
+              routerSignature?: Uint8Array|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ statement?: undefined; advertisement?: null; capsule?: null }|{ statement?: "advertisement"; advertisement: gdp.v1.SignedAdvertisement.$Shape; capsule?: null }|{ statement?: "capsule"; advertisement?: null; capsule: gdp.v1.AdvertisedCapsule.$Shape })

@@ -21812,6 +21812,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.SignedAdvertisement.$Properties|null} [advertisement] LookupRecord advertisement
              * @property {gdp.v1.AdvertisedCapsule.$Properties|null} [capsule] LookupRecord capsule
              * @property {Array.<string>|null} [routerAddresses] LookupRecord routerAddresses
+             * @property {Uint8Array|null} [routerSignature] LookupRecord routerSignature
              * @property {"advertisement"|"capsule"} [statement] LookupRecord statement
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -21830,6 +21831,7 @@ export const gdp = $root.gdp = (() => {
              *   advertisement?: gdp.v1.SignedAdvertisement.$Shape|null;
              *   capsule?: gdp.v1.AdvertisedCapsule.$Shape|null;
              *   routerAddresses?: Array.<string>|null;
+             *   routerSignature?: Uint8Array|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ statement?: undefined; advertisement?: null; capsule?: null }|{ statement?: "advertisement"; advertisement: gdp.v1.SignedAdvertisement.$Shape; capsule?: null }|{ statement?: "capsule"; advertisement?: null; capsule: gdp.v1.AdvertisedCapsule.$Shape })
@@ -21875,6 +21877,14 @@ export const gdp = $root.gdp = (() => {
              * @instance
              */
             LookupRecord.prototype.routerAddresses = $util.emptyArray;
+
+            /**
+             * LookupRecord routerSignature.
+             * @member {Uint8Array} routerSignature
+             * @memberof gdp.v1.LookupRecord
+             * @instance
+             */
+            LookupRecord.prototype.routerSignature = $util.newBuffer([]);
 
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
@@ -21929,6 +21939,8 @@ export const gdp = $root.gdp = (() => {
                         writer.uint32(/* id 2, wireType 2 =*/18).string(message.routerAddresses[i]);
                 if (message.capsule != null && $Object.hasOwnProperty.call(message, "capsule"))
                     $root.gdp.v1.AdvertisedCapsule.encode(message.capsule, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.routerSignature != null && $Object.hasOwnProperty.call(message, "routerSignature") && message.routerSignature.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.routerSignature);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -21953,7 +21965,7 @@ export const gdp = $root.gdp = (() => {
                     _depth = 0;
                 if (_depth > $Reader.recursionLimit)
                     throw $Error("max depth exceeded");
-                let end, message;
+                let end, message, value;
                 if (length === $undefined)
                     end = reader.len;
                 else {
@@ -21993,6 +22005,15 @@ export const gdp = $root.gdp = (() => {
                             if (!(message.routerAddresses && message.routerAddresses.length))
                                 message.routerAddresses = [];
                             message.routerAddresses.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.routerSignature = value;
+                            else
+                                delete message.routerSignature;
                             continue;
                         }
                     }
