@@ -182,7 +182,8 @@ export function decodeFsPage (bytes: Uint8Array, height: number): FsPage {
 
 /** The application fields to give a new file capsule: gdp.kv = "1" and gdp.files = "1". */
 export function filesAppFields (): AppField[] {
-  return [kvAppField(), { key: FILES_APP_FIELD, value: new Uint8Array(Buffer.from(String(FILES_FORMAT_VERSION))) }]
+  // In the order the metadata holds them (by key, as UTF-8 bytes: docs/spec.md section 2).
+  return [{ key: FILES_APP_FIELD, value: new Uint8Array(Buffer.from(String(FILES_FORMAT_VERSION))) }, kvAppField()]
 }
 
 /**

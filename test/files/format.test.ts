@@ -160,9 +160,9 @@ describe('the capsule', () => {
   const key = new Ed25519Signer(new Uint8Array(32).fill(1)).publicKey
   const metadataWith = (appFields: Array<{ key: string, value: Uint8Array }>): ReturnType<typeof newMetadata> => newMetadata({ owner: key, writer: key, createdAtUs: 1, appFields, nonce: new Uint8Array(8) })
 
-  it('a file capsule carries gdp.kv = 1 and gdp.files = 1', () => {
+  it('a file capsule carries gdp.files = 1 and gdp.kv = 1, in the metadata\'s order', () => {
     const fields = filesAppFields()
-    expect(fields.map((f) => [f.key, Buffer.from(f.value).toString()])).toEqual([['gdp.kv', '1'], ['gdp.files', '1']])
+    expect(fields.map((f) => [f.key, Buffer.from(f.value).toString()])).toEqual([['gdp.files', '1'], ['gdp.kv', '1']])
     requireFilesCapsule(metadataWith(fields))
   })
 

@@ -102,8 +102,8 @@ describe('file CAAPI test vectors', async () => {
     expect(generated).toBe(readFileSync(file, 'utf8'))
   })
 
-  it('the capsule is marked gdp.kv = 1 and gdp.files = 1', () => {
-    expect(v.capsule.appFields.map((f: { key: string, value: string }) => [f.key, h(f.value).toString()])).toEqual([['gdp.kv', '1'], ['gdp.files', '1']])
+  it('the capsule is marked gdp.files = 1 and gdp.kv = 1, listed in the metadata\'s order', () => {
+    expect(v.capsule.appFields.map((f: { key: string, value: string }) => [f.key, h(f.value).toString()])).toEqual([['gdp.files', '1'], ['gdp.kv', '1']])
   })
 
   it('the gear table is SHA-256 of the tag and each byte, first four bytes big-endian', () => {
