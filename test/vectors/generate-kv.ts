@@ -123,6 +123,8 @@ export function generateKvVectors (): unknown {
     return proof
   }
   const lastCheckpoint = size - 1
+  // The last checkpoint is the heartbeat's last record: its state holds from its timestamp on, as far as that heartbeat goes.
+  const openEnded = { fromUs: records[lastCheckpoint]!.header.timestampUs, untilUs: null }
   const boundsJson = (bounds: KeyBounds): unknown => ({ start: bounds.start === undefined ? null : hex(bounds.start), end: bounds.end === undefined ? null : hex(bounds.end) })
   const getVector = (what: string, seqno: number, keys: string[]): unknown => {
     const proof = proofAt(seqno, (t) => proveKeys(t, keys.map(b)))
@@ -149,7 +151,7 @@ export function generateKvVectors (): unknown {
     answer: final.range({ gte: bounds.start, ...(bounds.end === undefined ? {} : { lt: bounds.end }) }).map((e) => ({ key: hex(e.key), value: hex(e.value), encryptionEpoch: e.encryptionEpoch, seqno: e.seqno }))
   })
   const proofs = [
-    getVector('two keys present at the latest checkpoint; the values travel beside the proof', lastCheckpoint, ['banana', 'fig']),
+    { ...(getVector('two keys present at the latest checkpoint, the heartbeat\'s last record (no next record: every time from its own on); the values travel beside the proof', lastCheckpoint, ['banana', 'fig']) as object), time: openEnded },
     getVector('a key absent at the latest checkpoint', lastCheckpoint, ['apple']),
     { ...(getVector('a key at the first checkpoint, with the next record: the state from 1 s to 2 s after T0', 2, ['apple']) as object), time: { fromUs: T0 + 1_000_000, untilUs: T0 + 2_000_000 } },
     listVector('every key in [c, g)', rangeBounds),
@@ -197,6 +199,7 @@ function invalidRecordVectors (): unknown {
   const deleteOp = (k: string): Uint8Array => raw((o) => o.uint32(18).bytes(keyOf(b(k))))
   const cases: Array<[string, Uint8Array]> = [
     ['a record holds exactly one member: none', new Uint8Array(0)],
+    ['field numbers start at 1: field 0', Uint8Array.from([0x02, 0x00])],
     ['a record holds exactly one member: a put and a delete', raw((w) => w.uint32(10).bytes(keyOf(b('a'))).uint32(18).bytes(keyOf(b('a'))))],
     ['no unknown fields', raw((w) => w.uint32(18).bytes(keyOf(b('a'))).uint32(5 * 8).uint32(1))],
     ['fields in ascending order', asPut(raw((p) => p.uint32(18).bytes(b('v')).uint32(10).bytes(b('a'))))],
