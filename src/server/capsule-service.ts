@@ -202,6 +202,15 @@ const FAILURE_LOG_MS = 60_000
 const READ_DRAIN_MS = 5000
 /** A record's header and its share of a response's proofs, roughly, on top of its payload. */
 const RECORD_OVERHEAD_BYTES = 256
+/**
+ * How far ahead of this server's clock a batch may be stamped (its
+ * heartbeat, the latest of its timestamps). Timestamps never decrease along
+ * a capsule, so one batch stamped years ahead by a writer whose clock ran
+ * ahead would hold every later record at that time for good (and a capsule
+ * with an expiry would take no record again); refused, the writer's batch
+ * stores nothing and it can go on once its clock is right.
+ */
+export const MAX_STAMPED_AHEAD_US = 3600e6
 
 export class CapsuleService implements LocalService {
   readonly #init: Required<CapsuleServiceInit>
@@ -970,6 +979,11 @@ export class CapsuleService implements LocalService {
    */
   #write (capsule: StoredCapsule, records: CapsuleRecord[], heartbeat: SignedHeartbeat): Promise<SignedHeartbeat> {
     const batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, records, heartbeat)
+    const now = this.#c.clock()
+    if (heartbeat.heartbeat.timestampUs > now + MAX_STAMPED_AHEAD_US) {
+      const at = (us: number): string => new Date(us / 1000).toISOString()
+      throw new PreconditionFailedError(`records ${records[0]!.header.seqno}..${heartbeat.heartbeat.size - 1} of capsule ${formatName(capsule.name)} are stamped ${at(heartbeat.heartbeat.timestampUs)}, more than ${MAX_STAMPED_AHEAD_US / 3600e6} hour after this server's clock (${at(now)}): the writer's clock runs ahead, or this server's behind; a capsule's timestamps never decrease, so a record stamped ahead would hold every later one at its time`)
+    }
     const bytes = records.reduce((n, r) => n + r.payload.length, 0)
     const owner = capsule.metadata.owner.key
     this.#c.createPolicy?.admitBytes(owner, bytes)

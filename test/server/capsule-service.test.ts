@@ -207,6 +207,24 @@ describe('capsule protocol across the overlay', () => {
     expect((await client.read(t.name, { range: { from: 0, to: 2 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['first', 'second'])
   })
 
+  it('a batch stamped more than an hour ahead of the server\'s clock is refused, naming both times, and stores nothing; the writer goes on once its clock is right', async () => {
+    // A writer whose clock ran years ahead had its batch taken: timestamps never decrease, so every later record
+    // of the capsule was held at that time for good, and a capsule with an expiry took no record ever again.
+    const { client, serverName } = await overlay()
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    const writer = await client.writer(t.name, t.writer)
+    const now = clock()
+    await client.append(writer, [payload('within the hour')], now + 59 * 60e6)
+    const ahead = await rejection(client.append(writer, [payload('years ahead')], now + 10 * 365 * 86_400e6)) as RequestRefusedError
+    expect(ahead).toBeInstanceOf(RequestRefusedError)
+    expect(ahead.reason).toBe('FAILED_PRECONDITION')
+    expect(ahead.message).toMatch(/^.*stamped 20\d\d-.*, more than 1 hour after this server's clock \(20\d\d-.*\): the writer's clock runs ahead, or this server's behind/)
+    expect((await client.info(t.name)).size).toBe(1)
+    await client.append(writer, [payload('clock set right')], now + 59 * 60e6 + 1)
+    expect((await client.read(t.name, { range: { from: 0, to: 2 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['within the hour', 'clock set right'])
+  })
+
   it('records not signed by the writer key are refused as UNAUTHORIZED and not stored', async () => {
     const { client, serverName, clientForwarder } = await overlay()
     const t = testCapsule()
