@@ -65,7 +65,7 @@ export function generateRoutingVectors (): unknown {
   })
   return {
     description: 'gdp routing v1 test vectors; see docs/routing.md. All byte strings are hex; node and domain names are SHA-256 of the public key. ' +
-      'Each key is Ed25519 from a 32-byte seed: the byte in seeds and the 31 after it (owner: the capsule\'s owner and writer; operator: the delegate of its placement). ' +
+      'Each key is Ed25519 from its 32-byte seed in seeds (owner: the capsule\'s owner and writer; operator: the delegate of its placement). ' +
       'names.parent is the router the announcements are for, and the server of delegatedAdCert; names.routerPeerId is the libp2p peer id of the router key.',
     seeds: Object.fromEntries(Object.entries(SEEDS).map(([k, v]) => [k, hex(seed(v))])),
     tags: Object.fromEntries(Object.entries(ROUTING_TAGS).map(([k, v]) => [k, hex(v)])),
@@ -82,7 +82,7 @@ export function generateRoutingVectors (): unknown {
     // The server's acknowledgement of the owner's first batch: one record, payload 'hello', stamped T0 + 3, stored at T0 + 4.
     appendAck: {
       ...statement(ROUTING_TAGS.appendAck, pb.AppendAck.encode({ ...appendAckToPb(ack), signature: undefined }).finish(), ack.signature, server) as object,
-      batch: { payload: hex(Buffer.from('hello')), timestampUs: T0 + 3, storedAtUs: T0 + 4, heartbeatSignature: hex(batch.heartbeat.signature) },
+      batch: { capsule: hex(name), seqno: 0, payload: hex(Buffer.from('hello')), timestampUs: T0 + 3, heartbeatTimestampUs: batch.heartbeat.heartbeat.timestampUs, storedAtUs: T0 + 4, heartbeatSignature: hex(batch.heartbeat.signature) },
       signed: hex(pb.AppendAck.encode(appendAckToPb(ack)).finish())
     },
     // Two records: the capsule's (under its name: metadata and AdCert) names the server; the server's (under the
