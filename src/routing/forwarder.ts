@@ -273,9 +273,10 @@ export class Forwarder {
   /** What neighbours' requests may start of lookups. */
   readonly #lookupShares: FairShares
   #timer: NodeJS.Timeout | undefined
-  /** When each link last brought a PDU; and the links being pinged now (#probeIfSilent). */
+  /** When each link last brought a PDU; the links being pinged now; and when a silent one was last found with no route around it (#probeSilent). */
   readonly #lastHeard = new WeakMap<Link, number>()
   readonly #probing = new WeakSet<Link>()
+  readonly #noRouteAround = new WeakMap<Link, number>()
   #defaultRoute: Uint8Array | undefined
   /** Names looked up in the last 10 s (by resolve): until then their requests may take the default route. */
   readonly #lookedUp = new Map<string, number>()
@@ -529,22 +530,32 @@ export class Forwarder {
   /**
    * A subscription waits for records that may never come, so no timeout
    * tells a neighbour that hangs from a server with nothing to send: the
-   * neighbour a subscription went to (its server, or a router on the way)
-   * that has sent nothing for probeSilentAfterMs is pinged, where another
-   * route could take the subscription, and one that does not answer is
-   * taken as hung (#neighbourHung). Run by the sweep on each subscription.
+   * neighbour subscriptions went to (their server, or a router on the way)
+   * that has sent nothing for probeSilentAfterMs (#quiet) is pinged, where
+   * another route could take one of them, and one that does not answer is
+   * taken as hung (#neighbourHung). Where none could move, it is looked at
+   * again only after probeSilentAfterMs: a quiet server holding thousands of
+   * subscriptions costs their route lookups once in that time, not every
+   * sweep. Run by the sweep, after its pass over pending requests.
    */
-  #probeIfSilent (p: Pending, now: number): void {
-    const link = p.upstreamLink
-    if (link.probe === undefined || this.#probing.has(link)) return
-    if (now - (this.#lastHeard.get(link) ?? 0) < this.#init.probeSilentAfterMs) return
-    if (this.#routeAvoiding(p.destination, link.peer) === undefined) return
+  #probeSilent (link: Link, subscriptions: Pending[], now: number): void {
+    if (!subscriptions.some((p) => this.#routeAvoiding(p.destination, link.peer) !== undefined)) {
+      this.#noRouteAround.set(link, now)
+      return
+    }
     this.#probing.add(link)
-    link.probe(this.#init.probeTimeoutMs).then(() => {
+    link.probe!(this.#init.probeTimeoutMs).then(() => {
       this.#lastHeard.set(link, performance.now())
     }, () => {
       if (this.#links.get(hex(link.peer))?.includes(link) === true) this.#neighbourHung(link)
     }).finally(() => { this.#probing.delete(link) })
+  }
+
+  /** Whether `link` is one to probe: it can be, is not being probed, sent nothing lately and was not found with no route around lately. */
+  #quiet (link: Link, now: number): boolean {
+    if (link.probe === undefined || this.#probing.has(link)) return false
+    const since = Math.max(this.#lastHeard.get(link) ?? 0, this.#noRouteAround.get(link) ?? 0)
+    return now - since >= this.#init.probeSilentAfterMs
   }
 
   /**
@@ -999,8 +1010,10 @@ export class Forwarder {
         for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', `the link to ${formatName(p.upstream)} stayed backed up for ${this.#init.pendingTimeoutMs} ms`, d.onReply)
       }
     }
+    // Subscriptions on links that have sent nothing for probeSilentAfterMs, by link.
+    const silent = new Map<Link, Pending[]>()
     for (const [nonce, p] of this.#pending) {
-      if (p.longLived) this.#probeIfSilent(p, now)
+      if (p.longLived && this.#quiet(p.upstreamLink, now)) silent.set(p.upstreamLink, [...silent.get(p.upstreamLink) ?? [], p])
       if (p.longLived || p.paced) continue
       if (p.expiresAt > now) {
         if (p.failover !== undefined && p.failover.at <= now && p.answered !== true) this.#failOver(nonce, p)
@@ -1013,6 +1026,7 @@ export class Forwarder {
         else this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', detail, d.onReply, retryAfterMs)
       }
     }
+    for (const [link, subscriptions] of silent) this.#probeSilent(link, subscriptions, now)
     for (const [name, at] of this.#lookedUp) if (at < now - 10_000) this.#lookedUp.delete(name)
     const nowUs = this.#c.clock()
     for (const [name, until] of this.#lostServers) if (until <= nowUs) this.#lostServers.delete(name)

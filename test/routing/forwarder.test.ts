@@ -482,6 +482,25 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect(r2.f.counters.forwarded).toBe(before + 1)
   })
 
+  it('a quiet server whose subscriptions have no route around it costs their route lookups once per probeSilentAfterMs, not every sweep, and is not pinged', async () => {
+    // Every sweep (4 a second) looked up a route for each subscription on a link that had been quiet for 2 s: a
+    // server of 10,000 idle subscribers with one replica cost its router 40,000 lookups a second.
+    const quiet: LocalService = { serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)), handle: () => {} }
+    const [c, r, s] = [node(1), memoryNode(name(2), undefined, undefined, { probeSilentAfterMs: 1000, probeTimeoutMs: 100 }), node(3, quiet)]
+    connect(c, r); connect(r, s)
+    c.f.setDefaultRoute(r.f.self)
+    route(r, capsule, s)
+    let pings = 0
+    const link = r.f.link(s.f.self)!
+    const probe = link.probe!
+    link.probe = async (timeoutMs) => { pings++; await probe(timeoutMs) }
+    for (let i = 0; i < 100; i++) c.f.request(capsule, { subscribe: { fromSeqno: 0 } }, () => {})
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const lookup = vi.spyOn(r.table, 'lookup')
+    await new Promise((resolve) => setTimeout(resolve, 2600))
+    expect({ lookups: lookup.mock.calls.length <= 300, pings, failedOver: r.f.counters.failedOver }).toEqual({ lookups: true, pings: 0, failedOver: 0 })
+  })
+
   it('a large request waits for its answer longer, by its size at 1 MiB/s over 6 links: a small one expires after the fixed timeout, one of 256 KiB 1.5 s later', async () => {
     const r = memoryNode(name(1), undefined, undefined, { pendingTimeoutMs: 100 })
     const expired: number[] = []
