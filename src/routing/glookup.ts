@@ -20,7 +20,6 @@ import {
   type KeyOfAddress, type VerifiedCapsuleRecord, type VerifiedServerRecord
 } from './lookup.js'
 import type { AdvertisementOutcome, RouteTable } from './route-table.js'
-import { nodeName } from './signing.js'
 import type { Signer } from '../capsule/metadata.js'
 
 const log = logger('gdp:glookup')
@@ -400,8 +399,7 @@ export class GLookup {
   #serverRecord (s: string, server: HeldServer): Uint8Array | undefined {
     const proof = server.proof
     if (proof === undefined || proof.advertisement.expiresAtUs < this.#c.clock()) return undefined
-    const routerOfAddress = (address: string): Uint8Array | undefined => { const k = this.#c.routerKeyOfAddress(address); return k === undefined ? undefined : nodeName(k) }
-    const routerAddresses = recordAddresses(this.#c.addresses(), this.#init.self, routerOfAddress)
+    const routerAddresses = recordAddresses(this.#c.addresses(), this.#init.self, this.#c.routerKeyOfAddress)
     const record = routerAddresses.length === 0 ? undefined : encodeLookupRecord(signServerLookupRecord(proof, routerAddresses, this.#c.signer))
     if (record === undefined || record.length > MAX_LOOKUP_RECORD_BYTES) {
       this.counters.unpublishable++

@@ -177,10 +177,10 @@ function verifyServerRecord (name: Uint8Array, record: ServerLookupRecord, nowUs
  * so that no DHT node refuses the record however many interfaces it listens on.
  *
  * @example
- * recordAddresses(node.multiaddrs(), node.name, routerOfAddress) // [] when none names the router: publish nothing
+ * recordAddresses(node.multiaddrs(), node.name, routerKeyOfAddress) // [] when none names the router: publish nothing
  */
-export function recordAddresses (addresses: string[], router: Uint8Array, routerOfAddress: (address: string) => Uint8Array | undefined): string[] {
-  const own = [...new Set(addresses)].filter((a) => { const named = routerOfAddress(a); return named !== undefined && equalBytes(named, router) })
+export function recordAddresses (addresses: string[], router: Uint8Array, routerKeyOfAddress: KeyOfAddress): string[] {
+  const own = [...new Set(addresses)].filter((a) => { const key = routerKeyOfAddress(a); return key !== undefined && equalBytes(nodeName(key), router) })
   const ranked = own.map((address, i) => ({ address, i, rank: addressRank(address) }))
   ranked.sort((x, y) => x.rank - y.rank || x.i - y.i)
   return ranked.slice(0, MAX_ROUTER_ADDRESSES).map((r) => r.address)

@@ -19,7 +19,6 @@ const routerName = nodeName(router.publicKey)
 const address = '/ip4/127.0.0.1/tcp/1/p2p/router'
 /** The key of the peer an address ends in: the router's, or (/p2p/other) the server's. */
 const keyOf = (a: string): Uint8Array | undefined => a.endsWith('/p2p/router') ? router.publicKey : a.endsWith('/p2p/other') ? server.publicKey : undefined
-const of = (a: string): Uint8Array | undefined => { const k = keyOf(a); return k === undefined ? undefined : nodeName(k) }
 const problem = (fn: () => unknown): string => { try { fn(); return 'accepted' } catch (err) { return (err as CertificateError).problem ?? (err as Error).name } }
 
 function capsuleRecord (t: TestCapsule, notBeforeUs = NOW - 1e9, to = serverName): CapsuleLookupRecord {
@@ -126,8 +125,8 @@ describe('GLookup record addresses', () => {
     const lan = Array.from({ length: 6 }, (_, i) => `/ip4/192.168.1.${i + 1}/tcp/1/p2p/router`)
     const open = [...Array.from({ length: 6 }, (_, i) => `/ip4/8.8.8.${i + 1}/tcp/1/p2p/router`), '/dns4/router.example.com/tcp/443/wss/p2p/router']
     const mixed = [...loopback, lan[0]!, '/ip4/8.8.8.8/tcp/1/p2p/other', '/ip4/8.8.8.9/tcp/1', ...lan.slice(1), ...open, open[0]!]
-    expect(recordAddresses(mixed, routerName, of)).toEqual([...open, ...lan, ...loopback.slice(0, 3)])
-    expect(recordAddresses(loopback, routerName, of)).toEqual(loopback)
-    expect(recordAddresses(['/ip4/8.8.8.8/tcp/1/p2p/other'], routerName, of)).toEqual([])
+    expect(recordAddresses(mixed, routerName, keyOf)).toEqual([...open, ...lan, ...loopback.slice(0, 3)])
+    expect(recordAddresses(loopback, routerName, keyOf)).toEqual(loopback)
+    expect(recordAddresses(['/ip4/8.8.8.8/tcp/1/p2p/other'], routerName, keyOf)).toEqual([])
   })
 })
