@@ -1,14 +1,17 @@
 /**
  * Migration test vectors for docs/migration.md: a base of 3 blocks, an
- * image of 5 blocks rebuilt from it by one round with a seed, one chunk
- * holding every operation kind, and the commit. Entries are shown both as
- * record payloads and, for the chunk, as the batch before compression.
+ * image of 6 blocks rebuilt from it by one round with a seed (whose first
+ * block no chunk writes: it comes from the seed alone), two chunks holding
+ * every operation kind, and the commit. Entries are shown both as record
+ * payloads and, for the chunks, as the batch before compression; batches
+ * and chunks every receiver refuses, each with its rule.
  */
 import { sha256 } from '../../src/crypto/hash.js'
 import { BLOCK_SIZE, BatchBuilder, BlockKind, encodeBatch, xorBlock } from '../../src/migration/batch.js'
 import { compressWith, modeByName } from '../../src/migration/codecs.js'
 import { blockListDigest, paddedBlockHash } from '../../src/migration/block-hashes.js'
 import { encodeEntry } from '../../src/migration/entries.js'
+import { pb } from '../../src/wire/index.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 /** Block filled with one byte value, then `text` at its start: short to describe, and not all alike. */
@@ -25,27 +28,27 @@ export function generateMigrationVectors (): unknown {
   const baseBlocks = [patternBlock(0x11, 'base block 0'), patternBlock(0x22, 'base block 1'), patternBlock(0x33, 'base block 2')]
   const base = Buffer.concat(baseBlocks)
   const baseHash = sha256(base)
-  // The image: 5 blocks, the last one 100 bytes long.
-  const size = 4 * BLOCK_SIZE + 100
+  // The image: 6 blocks, the last one 100 bytes long.
+  const size = 5 * BLOCK_SIZE + 100
   const literal = patternBlock(0x44, 'a new block')
   const patched = patternBlock(0x22, 'base block 1')
   patched.set(Buffer.from('8 bytes!'), 2048)
   const last = new Uint8Array(BLOCK_SIZE)
   last.set(Buffer.from('the tail'), 0)
   // Seeded from the base, the image starts as base blocks 0, 1, 2 and zeros. The first chunk patches
-  // block 1 (XOR_BASE), puts base block 0 at block 2 (BASE) and writes blocks 3 and 4 (LITERAL);
-  // the second copies block 3 to block 0 (COPY) and clears block 2 (ZERO).
+  // block 1 (XOR_BASE), puts base block 0 at block 2 (BASE) and writes blocks 3 and 5 (LITERAL);
+  // the second copies block 3 to block 4 (COPY) and clears block 2 (ZERO). Block 0 stays as seeded.
   const builder = new BatchBuilder(0)
   builder.add(1, BlockKind.xorBase, { source: 0, block: 1 }, xorBlock(patched, baseBlocks[1]!))
   builder.add(2, BlockKind.base, { source: 0, block: 0 })
   builder.add(3, BlockKind.literal, undefined, literal)
-  builder.add(4, BlockKind.literal, undefined, last)
+  builder.add(5, BlockKind.literal, undefined, last)
   const first = builder.batch()
   const second = new BatchBuilder(0)
-  second.add(0, BlockKind.copy, { source: 0, block: 3 })
   second.add(2, BlockKind.zero)
+  second.add(4, BlockKind.copy, { source: 0, block: 3 })
   const secondBatch = second.batch()
-  const image = Buffer.concat([literal, patched, new Uint8Array(BLOCK_SIZE), literal, last]).subarray(0, size)
+  const image = Buffer.concat([baseBlocks[0]!, patched, new Uint8Array(BLOCK_SIZE), literal, literal, last]).subarray(0, size)
   const round = { round: 0, final: true, images: [{ name: 'disk', size, seed: 1 }], bases: [baseHash] }
   const zstd = modeByName('zstd-3')
   const chunks = [first, secondBatch].map((batch) => {
@@ -62,6 +65,36 @@ export function generateMigrationVectors (): unknown {
       commit: hex(encodeEntry({ type: 'commit', blockDigests: [blockListDigest(blockHashesOf(image))] }))
     },
     // sha256: of the image file, as sha256sum prints it; blockListSha256: what the commit names it by.
-    result: { size, sha256: hex(sha256(image)), blockListSha256: hex(blockListDigest(blockHashesOf(image))) }
+    result: { size, sha256: hex(sha256(image)), blockListSha256: hex(blockListDigest(blockHashesOf(image))) },
+    invalidBatches: invalidBatches().map(([rule, batch]) => ({ rule, batch: hex(batch) })),
+    invalidChunks: invalidChunks(encodeBatch(first)).map(([rule, entry]) => ({ rule, entry: hex(entry) }))
   }
+}
+
+/** MigrationBatch encodings every receiver refuses, each with the rule it breaks. */
+function invalidBatches (): Array<[string, Uint8Array]> {
+  const data = new Uint8Array(BLOCK_SIZE).fill(7)
+  const batch = (m: pb.IMigrationBatch): Uint8Array => pb.MigrationBatch.encode(m).finish()
+  return [
+    ['a batch holds at least one operation', batch({ firstBlock: 3 })],
+    ['gaps has one value fewer than kinds', batch({ kinds: [BlockKind.zero, BlockKind.zero], gaps: [] })],
+    ['gaps has one value fewer than kinds: one too many', batch({ kinds: [BlockKind.zero], gaps: [0] })],
+    ['every operation that reads has a source and a source block', batch({ kinds: [BlockKind.base], sources: [0] })],
+    ['4096 data bytes per LITERAL and XOR_BASE', batch({ kinds: [BlockKind.literal], data: data.subarray(0, 4095) })],
+    ['no data for operations that carry none', batch({ kinds: [BlockKind.zero], data })],
+    ['a known kind of operation', batch({ kinds: [9 as pb.MigrationBlockKind] })]
+  ]
+}
+
+/** MigrationEntry chunks (of `raw`, a good batch) every receiver refuses, each with the rule it breaks. */
+function invalidChunks (raw: Uint8Array): Array<[string, Uint8Array]> {
+  const zstd = modeByName('zstd-3')
+  const frame = compressWith(zstd, raw)
+  const chunk = (codec: pb.MigrationCodec, rawLength: number, body: Uint8Array): Uint8Array => encodeEntry({ type: 'chunk', codec, rawLength, body })
+  return [
+    ['a zstd body is exactly one frame: two', chunk(zstd.codec, raw.length, Buffer.concat([frame, frame]))],
+    ['a zstd frame declares raw_length as its content size', chunk(zstd.codec, raw.length - 1, frame)],
+    ['the body decompresses to raw_length bytes: gzip', chunk(modeByName('gzip-6').codec, raw.length - 1, compressWith(modeByName('gzip-6'), raw))],
+    ['a raw body is raw_length bytes', chunk(modeByName('raw').codec, raw.length + 1, raw)]
+  ]
 }

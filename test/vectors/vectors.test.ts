@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest'
 import { generateVectors } from './generate.js'
 import { generateRoutingVectors } from './generate-routing.js'
 import { generateMigrationVectors } from './generate-migration.js'
+import { decodeBatch } from '../../src/migration/batch.js'
+import { chunkBatch, decodeEntry } from '../../src/migration/entries.js'
 import { decompress as zstdDecompress } from 'zstd-napi'
 import { pb } from '../../src/wire/index.js'
 import { decodeForkProof, decodeRangeProof, decodeRecord, decodeSignedHeartbeat, decodeSignedMetadata, encodeRecordHeader } from '../../src/capsule/codec.js'
@@ -329,5 +331,18 @@ describe('migration test vectors', () => {
     const blockHashes = Array.from({ length: Math.ceil(size / 4096) }, (_, b) => { const block = Buffer.alloc(4096); rebuilt.copy(block, 0, b * 4096, Math.min(size, b * 4096 + 4096)); return sha256(block) })
     expect(sha256(Buffer.concat(blockHashes)).toString('hex')).toBe(v.result.blockListSha256)
     expect(Buffer.from(pb.MigrationEntry.decode(h(v.entries.commit)).commit!.blockDigests![0]!).toString('hex')).toBe(v.result.blockListSha256)
+    // Block 0 no chunk writes: it is the seed's, the base's first block.
+    expect(rebuilt.subarray(0, 4096).equals(base.subarray(0, 4096))).toBe(true)
+  })
+
+  it('batches and chunks a receiver must refuse: each is refused as malformed, naming what is wrong', () => {
+    expect(v.invalidBatches.length).toBeGreaterThan(5)
+    for (const c of v.invalidBatches) expect(() => decodeBatch(h(c.batch)), c.rule).toThrow(MalformedMessageError)
+    expect(v.invalidChunks.length).toBeGreaterThan(3)
+    for (const c of v.invalidChunks) {
+      const entry = decodeEntry(h(c.entry))
+      expect(entry.type, c.rule).toBe('chunk')
+      expect(() => chunkBatch(entry as Extract<typeof entry, { type: 'chunk' }>, 32 * 1024 * 1024), c.rule).toThrow(MalformedMessageError)
+    }
   })
 })
