@@ -80,6 +80,60 @@ function paginate (refs: Ref[], limits: { minPageRefs: number, maxPageRefs: numb
   return pages
 }
 
+/** A blob as docs/files.md section 5.3 queues it: a chunk or a page, its bytes' length and hash. */
+interface Blob { kind: 'chunk' | 'page', length: number, sha256: string, content: number }
+
+/**
+ * The appends of a put of a file whose chunks are `chunks` (all new, none
+ * twice) into an empty capsule, by section 5.3 step 2, and the top level:
+ * blobs queued in order, a chunk that would take the queued data past the
+ * group limit appending the queue first; after each append the refs of the
+ * blobs queued before it join their level in order, a level's open page
+ * ending when a ref joins it after a boundary, the page queued as a ref of
+ * the level above; at the end, appends until nothing is queued, then from
+ * level 0 up the first level that never ended a page is the top.
+ */
+function groupedPut (chunks: Array<{ length: number, sha256: string }>, limits: { maxGroupBytes: number, minPageRefs: number, maxPageRefs: number, pageBoundaryModulus: number }): { appends: Array<Array<Blob & { seqno: number }>>, height: number, top: Ref[] } {
+  const appends: Array<Array<Blob & { seqno: number }>> = []
+  let queue: Blob[] = []
+  let waiting: Array<{ level: number, blob: Blob & { seqno?: number } }> = []
+  const levels: Array<{ refs: Ref[], ended: number }> = []
+  let seqno = 0
+  const endsPage = (refs: Ref[]): boolean => refs.length >= limits.maxPageRefs || (refs.length >= limits.minPageRefs && h(refs[refs.length - 1]!.hash)[31]! % limits.pageBoundaryModulus === 0)
+  const endPage = (level: number): void => {
+    const open = levels[level]!
+    const page = pageBytes(open.refs)
+    const blob = { kind: 'page' as const, length: page.length, sha256: hex(sha256(page)), content: open.refs.reduce((n, r) => n + r.length, 0) }
+    queue.push(blob)
+    waiting.push({ level: level + 1, blob })
+    open.refs = []
+    open.ended++
+  }
+  const join = (level: number, ref: Ref): void => {
+    const open = levels[level] ??= { refs: [], ended: 0 }
+    if (open.refs.length > 0 && endsPage(open.refs)) endPage(level)
+    open.refs.push(ref)
+  }
+  const flush = (): void => {
+    if (queue.length > 0) appends.push(queue.map((blob) => Object.assign(blob, { seqno: seqno++ })))
+    queue = []
+    const ready = waiting
+    waiting = []
+    for (const { level, blob } of ready) join(level, { seqno: blob.seqno!, length: blob.content, hash: blob.sha256 })
+  }
+  for (const c of chunks) {
+    if (queue.length > 0 && queue.reduce((n, b) => n + b.length, 0) + c.length > limits.maxGroupBytes) flush()
+    const blob = { kind: 'chunk' as const, length: c.length, sha256: c.sha256, content: c.length }
+    queue.push(blob)
+    waiting.push({ level: 0, blob })
+  }
+  for (let level = 0; ; level++) {
+    while (waiting.length > 0 || queue.length > 0) flush()
+    if (levels[level]!.ended === 0) return { appends, height: level, top: levels[level]!.refs }
+    endPage(level)
+  }
+}
+
 /** The key of a path by section 3: the prefix, the folder's names joined by 01, a 00, the name. */
 function keyOf (path: string, prefix: number): string {
   const names = path.split('/')
@@ -136,6 +190,19 @@ describe('file CAAPI test vectors', async () => {
     const fileBytes = Buffer.from([...uintField(1, v.file.input.size), ...bytesField(2, h(v.file.contentHash)), ...uintField(3, 1), ...pageRefs.flatMap((r) => bytesField(4, refBytes(r)))])
     expect(hex(Buffer.from(bytesField(1, fileBytes)))).toBe(v.file.entry)
     expect(decodeFsEntry(h(v.file.entry))).toMatchObject({ type: 'file', size: v.file.input.size, height: 1 })
+  })
+
+  it('a file of several groups goes in the appends section 5.3 says, pages ahead of the chunks after them, and its entry holds the top level', () => {
+    const data = xorshift(v.groupedFile.input.size, v.groupedFile.input.seed)
+    expect(hex(sha256(data))).toBe(v.groupedFile.contentHash)
+    const gear = v.chunking.gear.map((g: string) => parseInt(g, 16))
+    const ends = cuts(data, gear, v.limits, [parseInt(v.chunking.maskBeforeNormal, 16), parseInt(v.chunking.maskFromNormal, 16)])
+    const chunks = ends.map((end, i) => { const from = i === 0 ? 0 : ends[i - 1]!; return { length: end - from, sha256: hex(sha256(data.subarray(from, end))) } })
+    const { appends, height, top } = groupedPut(chunks, v.limits)
+    expect(appends.map((a) => a.map(({ seqno, kind, length, sha256 }) => ({ seqno, kind, length, sha256 })))).toEqual(v.groupedFile.appends.map((a: { blobs: unknown[] }) => a.blobs))
+    expect(appends.length).toBeGreaterThanOrEqual(3)
+    const fileBytes = Buffer.from([...uintField(1, data.length), ...bytesField(2, h(v.groupedFile.contentHash)), ...uintField(3, height), ...top.flatMap((r) => bytesField(4, refBytes(r)))])
+    expect(hex(Buffer.from(bytesField(1, fileBytes)))).toBe(v.groupedFile.entry)
   })
 
   it('paths have the keys of section 3 and folders the ranges; refused paths break the rules', () => {

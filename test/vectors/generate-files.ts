@@ -16,6 +16,7 @@ import { readPage, MIN_PAGE_REFS, PAGE_BOUNDARY_MODULUS, MAX_GROUP_BYTES } from 
 import type { KvCondition } from '../../src/kv/api.js'
 import type { KeyRange, KvOp } from '../../src/kv/format.js'
 import { pb, protoWriter } from '../../src/wire/index.js'
+import { sha256 } from '../../src/crypto/hash.js'
 import { MemoryKv } from '../files/memory-kv.js'
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
@@ -25,6 +26,9 @@ const raw = (build: (w: ReturnType<typeof protoWriter>) => void): Uint8Array => 
 /** The seed of the vector file's bytes: its chunks end a page at the fourth ref (the fewest a page ends at) and again at the 35th. */
 export const VECTOR_SEED = 29
 export const VECTOR_SIZE = 2_700_000
+/** A file of several groups (MAX_GROUP_BYTES each at most) and pages, put whole: how its blobs go in appends. */
+export const GROUPED_SEED = 31
+export const GROUPED_SIZE = 12_000_000
 
 /** `size` bytes of xorshift32 (x ^= x << 13, x ^= x >> 17, x ^= x << 5, from `seed`), each state written as four bytes little-endian. */
 export function xorshiftBytes (size: number, seed: number): Uint8Array {
@@ -58,6 +62,12 @@ class RecordingKv extends MemoryKv {
 
 const rangeJson = (range: KeyRange): unknown => ({ gte: hex(range.gte!), lt: hex(range.lt!) })
 
+/** Whether a blob of a put of `content` is a page rather than a chunk of it: its bytes are not the content's at any chunk's place. */
+function isPage (data: Uint8Array, content: Uint8Array): boolean {
+  const at = Buffer.from(content).indexOf(Buffer.from(data.subarray(0, 64)))
+  return at < 0 || !Buffer.from(content.subarray(at, at + data.length)).equals(data)
+}
+
 function opJson (op: KvOp): unknown {
   return op.type === 'put' ? { type: 'put', key: hex(op.key), value: hex(op.value) } : { type: 'delete', key: hex(op.key) }
 }
@@ -86,6 +96,16 @@ export async function generateFilesVectors (): Promise<unknown> {
     }
   }
   if (entry.height !== 1 || entry.refs.length < 3) throw new Error(`the vector file was to make three pages of chunks, it made a tree of height ${entry.height} with ${entry.refs.length} refs`)
+
+  // ---- a file of several groups: each append, its blobs in order ----
+  const groupedKv = new RecordingKv()
+  const grouped = xorshiftBytes(GROUPED_SIZE, GROUPED_SEED)
+  const groupedPut = await new FileSystem(groupedKv).put('big.bin', [grouped])
+  const groupedEntry = (await (await groupedKv.view()).get(keyOfPath(['big.bin'])))!.value
+  const appends = groupedKv.writes.flatMap((w) => 'blobs' in w
+    ? [{ blobs: w.blobs.map((data, i) => ({ seqno: w.seqnos[i], kind: isPage(data, grouped) ? 'page' : 'chunk', length: data.length, sha256: hex(sha256(data)) })) }]
+    : [])
+  if (appends.length < 3 || !appends.some((a) => a.blobs.some((x) => x.kind === 'page'))) throw new Error('the grouped file was to take three appends or more, pages among them')
 
   // ---- operations and the batches they make ----
   const kv = new RecordingKv()
@@ -148,6 +168,12 @@ export async function generateFilesVectors (): Promise<unknown> {
       pages,
       entry: hex(entryBytes),
       decoded: { size: entry.size, height: entry.height, refs: entry.refs.map((r) => ({ seqno: r.seqno, length: r.length, hash: hex(r.hash) })) }
+    },
+    groupedFile: {
+      input: { rule: 'as file.input', seed: GROUPED_SEED, size: GROUPED_SIZE },
+      contentHash: hex(groupedPut.file.contentHash),
+      appends,
+      entry: hex(groupedEntry)
     },
     keys: { prefix: NAMESPACE_PREFIX, paths: keyVectors, ranges, refusedPaths: refusedPaths.map(([path, rule]) => ({ path, rule })) },
     operations,
