@@ -3,7 +3,7 @@
  * times: every signed statement, its encoding, the bytes signed and the
  * signature (Ed25519 is deterministic).
  */
-import { encodeAdCert, encodeAdvertisement, encodeDomainMembership, encodeSignedAdvertisement, signAdCert, signAdvertisement, signDomainMembership } from '../../src/routing/certificates.js'
+import { EMPTY_SET_DIGEST, encodeAdCert, encodeAdvertisement, encodeDomainMembership, encodeSignedAdvertisement, signAdCert, signAdvertisement, signDomainMembership } from '../../src/routing/certificates.js'
 import { encodeRouteAnnouncement, signRouteAnnouncement } from '../../src/routing/announcements.js'
 import { appendAckToPb, signAppendAck } from '../../src/routing/append-ack.js'
 import { receiptSigningBytes, serverReceiptToPb, signServerReceipt } from '../../src/routing/receipt.js'
@@ -45,6 +45,8 @@ export function generateRoutingVectors (): unknown {
   const delegatedAdCert = signAdCert({ capsule: name, server: nodeName(parent.publicKey), notBeforeUs: T0 + DAY, notAfterUs: T0 + 31 * DAY }, operator, delegation)
   const membership = signDomainMembership({ router: nodeName(router.publicKey), parent: new Uint8Array(0), notBeforeUs: T0, notAfterUs: T0 + 365 * DAY }, domain)
   const advertisement = signAdvertisement({ serverKey: server.publicKey, router: nodeName(router.publicKey), sequence: T0 + 1, issuedAtUs: T0 + 1, expiresAtUs: T0 + 121_000_000, cost: 0, added: [{ metadata: signMetadata(metadata, owner), adCert }], withdrawn: [], set: { count: 1, digest: name } }, server)
+  // The server's next update withdraws that capsule: its set is empty (count 0, left out; digest 32 zero bytes).
+  const emptied = signAdvertisement({ serverKey: server.publicKey, router: nodeName(router.publicKey), sequence: T0 + 8, issuedAtUs: T0 + 8, expiresAtUs: T0 + 128_000_000, cost: 0, added: [], withdrawn: [name], set: { count: 0, digest: EMPTY_SET_DIGEST } }, server)
   const announcement = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 2, issuedAtUs: T0 + 2, expiresAtUs: T0 + 122_000_000, membership, advertisements: [advertisement], cost: 1 }, router)
   // The same router leaving that parent (a graft): no advertisements, field 9 set.
   const leaving = signRouteAnnouncement({ routerKey: router.publicKey, parent: nodeName(parent.publicKey), sequence: T0 + 5, issuedAtUs: T0 + 5, expiresAtUs: T0 + 125_000_000, membership, advertisements: [], cost: 1, leaving: true }, router)
@@ -74,6 +76,7 @@ export function generateRoutingVectors (): unknown {
     delegatedAdCert: { ...statement(ROUTING_TAGS.adCert, encodeAdCert(delegatedAdCert.cert), delegatedAdCert.ownerSignature, operator) as object, signedMetadata: hex(encodeSignedMetadata(signMetadata(metadata, owner))), signed: hex(encodeSignedAdCert(delegatedAdCert)) },
     domainMembership: statement(ROUTING_TAGS.domainMembership, encodeDomainMembership(membership.membership), membership.domainSignature, domain),
     advertisement: { ...statement(ROUTING_TAGS.advertisement, encodeAdvertisement(advertisement.advertisement), advertisement.serverSignature, server) as object, signed: hex(encodeSignedAdvertisement(advertisement)) },
+    emptySetAdvertisement: { ...statement(ROUTING_TAGS.advertisement, encodeAdvertisement(emptied.advertisement), emptied.serverSignature, server) as object, signed: hex(encodeSignedAdvertisement(emptied)) },
     routeAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(announcement.announcement), announcement.routerSignature, router),
     leavingRouteAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(leaving.announcement), leaving.routerSignature, router),
     lostServersRouteAnnouncement: statement(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(lost.announcement), lost.routerSignature, router),

@@ -220,7 +220,7 @@ describe('routing test vectors', () => {
   })
 
   it('every statement is signed over its tag and encoding, checked with @noble/curves', () => {
-    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement'], ['leavingRouteAnnouncement', 'routeAnnouncement'], ['lostServersRouteAnnouncement', 'routeAnnouncement'], ['createdReceipt', 'serverReceipt'], ['deletedReceipt', 'serverReceipt'], ['appendAck', 'appendAck']] as const) {
+    for (const [name, tag] of [['adCert', 'adCert'], ['domainMembership', 'domainMembership'], ['advertisement', 'advertisement'], ['emptySetAdvertisement', 'advertisement'], ['routeAnnouncement', 'routeAnnouncement'], ['leavingRouteAnnouncement', 'routeAnnouncement'], ['lostServersRouteAnnouncement', 'routeAnnouncement'], ['createdReceipt', 'serverReceipt'], ['deletedReceipt', 'serverReceipt'], ['appendAck', 'appendAck']] as const) {
       const s = v[name]
       expect(s.signingBytes, name).toBe(v.tags[tag] + s.encoding)
       expect(ed25519.verify(h(s.signature), h(s.signingBytes), h(s.signerPublicKey)), name).toBe(true)
@@ -230,6 +230,9 @@ describe('routing test vectors', () => {
     for (const [who, key] of Object.entries(keys)) expect(Buffer.from(ed25519.getPublicKey(h(v.seeds[who]))).toString('hex'), who).toBe(key)
     expect(sha256(Buffer.from(ed25519.getPublicKey(h(v.seeds.parent)))).toString('hex')).toBe(v.names.parent)
     expect(sha256(h(v.domainMembership.signerPublicKey)).toString('hex')).toBe(v.names.domain)
+    // An empty set: count 0 left out, the digest 32 zero bytes.
+    const emptied = pb.Advertisement.decode(h(v.emptySetAdvertisement.encoding))
+    expect([Number(emptied.set!.count ?? 0), Buffer.from(emptied.set!.digest!).toString('hex')]).toEqual([0, '00'.repeat(32)])
     // The acknowledgement as sent adds the signature, and names the heartbeat of the batch it acknowledges.
     const ack = pb.AppendAck.decode(h(v.appendAck.signed))
     expect([Buffer.from(ack.signature).toString('hex'), Buffer.from(ack.heartbeat!.signature!).toString('hex'), Number(ack.storedAtUs)]).toEqual([v.appendAck.signature, v.appendAck.batch.heartbeatSignature, v.appendAck.batch.storedAtUs])
