@@ -1313,7 +1313,7 @@ export class GdpNode {
       moves: { ...this.moves, relinking: this.#relinking.size },
       connections: this.gater.counters,
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
-      ...(this.advertiser === undefined ? {} : { advertiser: this.advertiser.counters }),
+      ...(this.advertiser === undefined ? {} : { advertiser: { ...this.advertiser.counters, ...(this.advertiser.lastRefusal === undefined ? {} : { lastRefusal: this.advertiser.lastRefusal }) } }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
       ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.dhtStore === undefined ? {} : { stored: { ...this.dhtStore } }) } }),
       ...(this.gateway === undefined ? {} : { gateway: this.gateway.url }),

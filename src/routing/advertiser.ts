@@ -16,6 +16,7 @@ import {
   type AdvertisedCapsule, type AdvertisementSnapshot, type SignedAdvertisement
 } from './certificates.js'
 import { InvalidArgumentError } from '../errors.js'
+import { LimitedLog } from '../log-limit.js'
 
 const log = logger('gdp:advertiser')
 /** A snapshot cut short by a link that is down or backed up starts again after this. */
@@ -76,7 +77,12 @@ export interface AdvertiserCounters {
   snapshotPages: number
   /** Updates that could not be sent (the router will ask for a snapshot). */
   unsent: number
+  /** Snapshots the router refused (acknowledged with an error, outside a graft): `lastRefusal` says why. */
+  refused: number
 }
+
+/** The router's last refusal of a snapshot of this server's: which (its last page's sequence), why, and when by this server's clock. */
+export interface SnapshotRefusal { sequence: number, error: string, at: string }
 
 const key = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1')
 const nameOf = (k: string): Uint8Array => new Uint8Array(Buffer.from(k, 'latin1'))
@@ -105,7 +111,10 @@ export class Advertiser {
   #stopped = false
   /** Grafts waiting for the new router's SnapshotAck of a last snapshot page: by the page's sequence. */
   readonly #ackWaiters = new Map<number, (error: string) => void>()
-  readonly counters: AdvertiserCounters = { advertised: 0, updates: 0, snapshots: 0, snapshotPages: 0, unsent: 0 }
+  readonly counters: AdvertiserCounters = { advertised: 0, updates: 0, snapshots: 0, snapshotPages: 0, unsent: 0, refused: 0 }
+  /** Undefined until the router refuses a snapshot; kept after (the status shows it beside `refused`). */
+  lastRefusal: SnapshotRefusal | undefined
+  readonly #refusalLog = new LimitedLog(60_000)
 
   constructor (init: AdvertiserInit, components: AdvertiserComponents) {
     this.#init = { lifetimeMs: 120_000, intervalMs: 30_000, batchMs: 50, maxPerUpdate: 256, snapshotPageSize: 64, snapshotRate: 5000, ...init }
@@ -205,7 +214,14 @@ export class Advertiser {
 
   /** The router's SnapshotAck of the last snapshot page `sequence`: in place (error empty) or refused. */
   acknowledged (sequence: number, error: string): void {
-    this.#ackWaiters.get(sequence)?.(error)
+    const waiter = this.#ackWaiters.get(sequence)
+    if (waiter !== undefined) { waiter(error); return }
+    // Outside a graft nobody waits: a refusal (a clock ahead of the router's, say) is the operator's to see,
+    // or the server shows its capsules advertised while its router routes none of them.
+    if (error === '') return
+    this.counters.refused++
+    this.lastRefusal = { sequence, error, at: new Date(this.#c.clock() / 1000).toISOString() }
+    this.#refusalLog.note(error, (more) => { log.error('the router refused this server\'s snapshot (update %d): %s; its capsules are not routed there until it takes one%s', sequence, error, more) })
   }
 
   async #acknowledgement (sequence: number, timeoutMs: number): Promise<string> {

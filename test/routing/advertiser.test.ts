@@ -11,7 +11,7 @@ import { formatName } from '../../src/capsule/name.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
-import { InvalidArgumentError } from '../../src/errors.js'
+import { CertificateError, InvalidArgumentError } from '../../src/errors.js'
 
 const clock = (): number => Date.now() * 1000
 const HOUR = 3_600_000_000
@@ -58,7 +58,14 @@ async function rig (init: AdvertiserInit = {}, serverClock = clock): Promise<Rig
       if (link.drop) { link.lost.push(update); return true } // lost on the way: the server cannot tell
       const received = decodeSignedAdvertisement(encodeSignedAdvertisement(update))
       delivered.push(received)
-      const outcome = processor.apply(received, { neighbour: serverName, linkCost: 1 }, clock())
+      let outcome: ReturnType<AdvertisementProcessor['apply']>
+      try {
+        outcome = processor.apply(received, { neighbour: serverName, linkCost: 1 }, clock())
+      } catch (err) {
+        // What the node does with an update it refuses: a last snapshot page is acknowledged with the reason.
+        if (err instanceof CertificateError && received.advertisement.snapshot?.last === true) queueMicrotask(() => { advertiser.acknowledged(received.advertisement.sequence, err.message) })
+        return true
+      }
       // What the node does: a router whose copy is stale asks for a snapshot.
       if (outcome.resync) queueMicrotask(() => { advertiser.requestSnapshot() })
       return true
@@ -123,6 +130,18 @@ describe('Advertiser', () => {
     expect(leaving.map((u) => [u.advertisement.withdrawn.length, u.advertisement.set.count, u.advertisement.leaving === true])).toEqual([[4, 6, false], [4, 2, false], [2, 0, true]])
     expect(r.table.size).toBe(0) // the set went, the server's own name with it
     expect(leaving.every((u) => formatName(u.advertisement.router) === formatName(r.routerName))).toBe(true)
+  })
+
+  it('a snapshot its router refuses (this server\'s clock 5 minutes ahead) is counted and kept with the reason for the status, not dropped in silence', async () => {
+    // The router acknowledged the last page with its refusal; outside a graft nobody waited for it, so the server
+    // showed its capsules as advertised while its router routed none of them.
+    const r = await rig({}, () => clock() + 5 * 60e6)
+    await r.host()
+    await r.attach()
+    await waitFor(() => r.advertiser.counters.refused > 0, { timeoutMs: 2000, what: 'the refusal to be counted' })
+    expect(r.table.size).toBe(0)
+    expect(r.advertiser.lastRefusal).toMatchObject({ error: expect.stringMatching(/is not valid before 20\d\d-/) })
+    expect(r.advertiser.lastRefusal!.sequence).toBe(r.delivered.at(-1)!.advertisement.sequence)
   })
 
   it('a graft the new router refuses: nothing leaves the old router, which stays the router the server advertises to', async () => {
