@@ -7,7 +7,7 @@ import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import type { Forwarder } from '../../src/routing/forwarder.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { CapsuleService } from '../../src/server/capsule-service.js'
+import { CapsuleService, MAX_STAMPED_AHEAD_US } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { pb } from '../../src/wire/index.js'
 import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
@@ -207,7 +207,7 @@ describe('capsule protocol across the overlay', () => {
     expect((await client.read(t.name, { range: { from: 0, to: 2 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['first', 'second'])
   })
 
-  it('a batch stamped more than an hour ahead of the server\'s clock is refused, naming both times, and stores nothing; the writer goes on once its clock is right', async () => {
+  it('a batch stamped more than an hour ahead of the server\'s clock (tested at the hour and 2 s past it) is refused, naming both times, and stores nothing; the writer goes on once its clock is right', async () => {
     // A writer whose clock ran years ahead had its batch taken: timestamps never decrease, so every later record
     // of the capsule was held at that time for good, and a capsule with an expiry took no record ever again.
     const { client, serverName } = await overlay()
@@ -215,13 +215,17 @@ describe('capsule protocol across the overlay', () => {
     await client.create(t.signed, serverName)
     const writer = await client.writer(t.name, t.writer)
     const now = clock()
-    await client.append(writer, [payload('within the hour')], now + 59 * 60e6)
-    const ahead = await rejection(client.append(writer, [payload('years ahead')], now + 10 * 365 * 86_400e6)) as RequestRefusedError
-    expect(ahead).toBeInstanceOf(RequestRefusedError)
-    expect(ahead.reason).toBe('FAILED_PRECONDITION')
-    expect(ahead.message).toMatch(/^.*stamped 20\d\d-.*, more than 1 hour after this server's clock \(20\d\d-.*\): the writer's clock runs ahead, or this server's behind/)
+    // At the limit (the server's clock has moved on since `now`): taken.
+    await client.append(writer, [payload('within the hour')], now + MAX_STAMPED_AHEAD_US)
+    // Two seconds past it, and years past it: refused.
+    for (const stamp of [now + MAX_STAMPED_AHEAD_US + 2e6, now + 10 * 365 * 86_400e6]) {
+      const ahead = await rejection(client.append(writer, [payload('ahead')], stamp)) as RequestRefusedError
+      expect(ahead).toBeInstanceOf(RequestRefusedError)
+      expect(ahead.reason).toBe('FAILED_PRECONDITION')
+      expect(ahead.message).toMatch(/^.*stamped 20\d\d-.*, more than 1 hour after this server's clock \(20\d\d-.*\): the writer's clock runs ahead, or this server's behind/)
+    }
     expect((await client.info(t.name)).size).toBe(1)
-    await client.append(writer, [payload('clock set right')], now + 59 * 60e6 + 1)
+    await client.append(writer, [payload('clock set right')], now + MAX_STAMPED_AHEAD_US + 1)
     expect((await client.read(t.name, { range: { from: 0, to: 2 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['within the hour', 'clock set right'])
   })
 
