@@ -1013,7 +1013,11 @@ export class Forwarder {
     // Subscriptions on links that have sent nothing for probeSilentAfterMs, by link.
     const silent = new Map<Link, Pending[]>()
     for (const [nonce, p] of this.#pending) {
-      if (p.longLived && this.#quiet(p.upstreamLink, now)) silent.set(p.upstreamLink, [...silent.get(p.upstreamLink) ?? [], p])
+      if (p.longLived && this.#quiet(p.upstreamLink, now)) {
+        const onLink = silent.get(p.upstreamLink)
+        if (onLink === undefined) silent.set(p.upstreamLink, [p])
+        else onLink.push(p)
+      }
       if (p.longLived || p.paced) continue
       if (p.expiresAt > now) {
         if (p.failover !== undefined && p.failover.at <= now && p.answered !== true) this.#failOver(nonce, p)
