@@ -59,6 +59,9 @@ export class NodeMetrics {
       gaugeOf(registry, 'gdp_capsules', 'Capsules stored here', [], () => ({ '': service.hosted().length }))
       gaugeOf(registry, 'gdp_capsule_payload_bytes', 'Payload bytes of the capsules stored here', [], () => ({ '': service.payloadBytes ?? 0 }))
       gaugeOf(registry, 'gdp_subscriptions', 'Live subscriptions served here', [], () => ({ '': service.subscriptions }))
+      // Many at once is the sign of a wall clock stepped ahead: they are deleted only after expiry_grace of running time.
+      gaugeOf(registry, 'gdp_capsules_past_expiry', 'Capsules past their expiry by this server\'s clock, not yet deleted (expiry_grace)', [], () => ({ '': service.counters.expiryPending }))
+      countersOf(registry, 'gdp_capsules_expired_total', 'Capsules deleted here because they expired', [], () => ({ '': service.counters.expired }))
     }
     const glookup = node.glookup
     if (glookup !== undefined) {

@@ -114,6 +114,12 @@ function viewCommand (view: ViewName, spec: Omit<Command, 'run' | 'minArgs' | 'm
 /** A status without a running node: the store and key, read from the data folder itself. */
 type LocalStatus = (ctx: CommandContext) => Promise<number>
 
+/** Capsules a server sees past their expiry and keeps for expiry_grace: many at once is the sign of a clock stepped ahead. */
+function pastExpiry (s: Record<string, unknown>): string {
+  const pending = (s.service as { expiryPending?: number } | undefined)?.expiryPending ?? 0
+  return pending === 0 ? '' : `, ${pending} past their expiry by this clock (deleted after expiry_grace of running time)`
+}
+
 export function adminCommands (localStatus: LocalStatus): Command[] {
   const status = viewCommand('status', {
     path: ['status'],
@@ -128,7 +134,7 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
     `upstream    ${s.upstream === null ? '-' : String(s.upstream)}`,
     `neighbours  ${(s.neighbours as string[]).length}`,
     `routes      ${String(s.routes)}`,
-    `capsules    ${String(s.hosted)}, ${String(s.subscriptions)} subscriptions`,
+    `capsules    ${String(s.hosted)}, ${String(s.subscriptions)} subscriptions${pastExpiry(s)}`,
     ...(s.addresses as string[]).map((a) => `listening   ${a}`),
     ...(s.gateway === undefined ? [] : [`gateway     ${String(s.gateway)}`]),
     ...(s.admin === undefined ? [] : [`admin       ${String(s.admin)}`])

@@ -105,6 +105,8 @@ export interface NodeConfig {
   advertiseSnapshotRate: number
   /** Servers: between two anti-entropy rounds, in which a replica fetches what its peer replicas hold and it lacks. */
   replicationSyncIntervalMs: number
+  /** Servers: how long of their own running time capsules must be seen past their expiry before they are deleted (CapsuleServiceInit.expiryGraceMs). */
+  expiryGraceMs: number
   /** Servers: owner public keys (base64url or hex) allowed to create capsules here, or ['any'] (default): anyone, within the quotas. */
   createAllow: string[]
   /** Servers: capsules one owner may hold here. */
@@ -184,6 +186,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   advertiseLifetimeMs: 120_000,
   advertiseSnapshotRate: 5000,
   replicationSyncIntervalMs: 10_000,
+  expiryGraceMs: 3_600_000,
   createAllow: ['any'],
   createQuotaCapsules: 100_000,
   createQuotaBytes: 64 * 1024 ** 3,
@@ -232,6 +235,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   advertise_lifetime: 'advertiseLifetimeMs',
   advertise_snapshot_rate: 'advertiseSnapshotRate',
   replication_sync_interval: 'replicationSyncIntervalMs',
+  expiry_grace: 'expiryGraceMs',
   create_allow: 'createAllow',
   create_quota_capsules: 'createQuotaCapsules',
   create_quota_bytes: 'createQuotaBytes',
@@ -426,7 +430,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
       case 'sync': case 'lookup': case 'lookupPrivateAddresses':
         config[field] = flag(value, setting)
         break
-      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
+      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'expiryGraceMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
         config[field] = duration(value, setting, field)
         break
       case 'lookupStoreBytes':

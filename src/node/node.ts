@@ -238,7 +238,7 @@ export class GdpNode {
     })
     this.service = store === undefined
       ? undefined
-      : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs } }, {
+      : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs }, expiryGraceMs: config.expiryGraceMs }, {
         store,
         signer: key,
         clock,

@@ -44,8 +44,17 @@ export interface CapsuleServiceInit {
   maxCapsulesPerList?: number
   /** How this server keeps capsules of several replicas together with its peers. */
   replication?: ReplicatorInit
-  /** Between two checks for capsules past their expiry, which are then deleted. @default 60000 */
+  /** Between two checks for capsules past their expiry, which are then deleted once past expiryGraceMs too. @default 60000 */
   expiryCheckMs?: number
+  /**
+   * How long of this server's own running time (its monotonic clock, which a
+   * step of the wall clock does not move) a capsule must be seen past its
+   * expiry, at every check, before it is deleted: a wall clock stepped years
+   * ahead (a reset real-time clock, a wrong or forged NTP answer) would
+   * otherwise delete every capsule with an expiry on one reading of it,
+   * beyond repair. A capsule seen in time again starts over. @default 3600000
+   */
+  expiryGraceMs?: number
   /**
    * Between two saves of the owners' byte counts (with a create policy; and
    * at stop): a crash forgets at most this long of appends, so a quota may
@@ -98,6 +107,10 @@ export interface CapsuleServiceCounters {
   subscriptionsLagging: number
   /** Requests this service refused with a NACK, by reason (STORE_FULL, QUOTA_EXCEEDED, ...). */
   nacks: Record<string, number>
+  /** Capsules past their expiry by this server's clock at the last check, not yet seen so for expiryGraceMs. */
+  expiryPending: number
+  /** Capsules deleted here since start because they expired. */
+  expired: number
 }
 
 export interface CapsuleServiceComponents {
@@ -238,7 +251,7 @@ export class CapsuleService implements LocalService {
   /** Reads still being sent, by nonce. */
   readonly #reads = new Map<string, ReadInProgress>()
   readonly #readTurns: Turns
-  readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0, nacks: {} }
+  readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0, nacks: {}, expiryPending: 0, expired: 0 }
 
   constructor (init: CapsuleServiceInit, components: CapsuleServiceComponents) {
     this.#init = {
@@ -249,6 +262,7 @@ export class CapsuleService implements LocalService {
       replication: {},
       kv: {},
       expiryCheckMs: 60_000,
+      expiryGraceMs: 3_600_000,
       maxSubscriberLagRecords: 65_536,
       maxSubscriberLagBytes: 64 * 1024 * 1024,
       subscriptionWorkers: 8,
@@ -318,12 +332,16 @@ export class CapsuleService implements LocalService {
       policy?.held(signed)
     }
     await this.#finishRemovals()
-    this.#expiryTimer = setInterval(() => {
+    const checkExpiry = (): void => {
       this.#expiring = this.#expiring.then(async () => {
         await this.expire()
         this.#expiryFailures.worked()
       }).catch((err: Error) => { this.#expiryFailures.failed(err) })
-    }, this.#init.expiryCheckMs)
+    }
+    // At once too: a clock gone wrong shows most often at a start (a real-time clock reset by a power loss), and the
+    // grace of running time starts from the first check that sees a capsule expired.
+    checkExpiry()
+    this.#expiryTimer = setInterval(checkExpiry, this.#init.expiryCheckMs)
     this.#expiryTimer.unref()
     if (policy === undefined) return
     const recount: Uint8Array[] = []
@@ -397,6 +415,8 @@ export class CapsuleService implements LocalService {
 
   #usageTimer: NodeJS.Timeout | undefined
   #expiryTimer: NodeJS.Timeout | undefined
+  /** Capsules past their expiry at the last check, by key: when (performance.now()) they were first seen so. */
+  #pastExpiry = new Map<string, number>()
   #expiring: Promise<void> = Promise.resolve()
   readonly #expiryFailures = new BackgroundFailures('deleting expired capsules')
   readonly #usageFailures = new BackgroundFailures('saving the owners\' byte counts')
@@ -849,15 +869,36 @@ export class CapsuleService implements LocalService {
    * Not before the clock skew the certificates allow has passed too: a
    * server whose clock ran 55 s ahead (which every other check lets by)
    * deleted a capsule while its writer could still append, and refused
-   * those appends as "deleted when it expired".
+   * those appends as "deleted when it expired". Nor before every check for
+   * expiryGraceMs of running time has seen it past its expiry (the
+   * deletion cannot be undone; the wall clock can be wrong).
    */
   async expire (): Promise<number> {
     const now = this.#c.clock()
+    const running = performance.now()
+    const pastExpiry = new Map<string, number>()
     let deleted = 0
+    let newlySeen: { name: Uint8Array, expiresAtUs: number, count: number } | undefined
     for await (const { name, signed } of this.#c.store.allMetadata()) {
-      if (signed.metadata.expiresAtUs === 0 || signed.metadata.expiresAtUs + CLOCK_SKEW_US > now) continue
+      const expiresAtUs = signed.metadata.expiresAtUs
+      if (expiresAtUs === 0 || expiresAtUs + CLOCK_SKEW_US > now) continue
+      const k = key(name)
+      const since = this.#pastExpiry.get(k) ?? running
+      if (running - since < this.#init.expiryGraceMs) {
+        pastExpiry.set(k, since)
+        if (since === running) newlySeen = { name, expiresAtUs, count: (newlySeen?.count ?? 0) + 1 }
+        continue
+      }
       await this.#deleteHere(await this.#c.store.capsule(name), new Uint8Array(0))
       deleted++
+    }
+    // A capsule not past its expiry at this check (the clock was set back) starts over if it is again.
+    this.#pastExpiry = pastExpiry
+    this.counters.expiryPending = pastExpiry.size
+    this.counters.expired += deleted
+    if (newlySeen !== undefined) {
+      const iso = (us: number): string => new Date(us / 1000).toISOString()
+      log('%d capsule(s) newly past their expiry by this server\'s clock, %s (capsule %s expired at %s): deleted after %d s of running time if every check until then says so', newlySeen.count, iso(now), formatName(newlySeen.name), iso(newlySeen.expiresAtUs), Math.round(this.#init.expiryGraceMs / 1000))
     }
     return deleted
   }

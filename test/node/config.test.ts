@@ -65,8 +65,8 @@ describe('node configuration', () => {
   })
 
   it('durations are one syntax with the command line: ms, s, m, h, d and w', () => {
-    const c = loadConfig(file('advertise_interval: 1d\nadvertise_lifetime: 2w\npeer_ban: 1500ms\n'), {}, {})
-    expect(c).toMatchObject({ advertiseIntervalMs: 86_400_000, advertiseLifetimeMs: 14 * 86_400_000, peerBanMs: 1500 })
+    const c = loadConfig(file('advertise_interval: 1d\nadvertise_lifetime: 2w\npeer_ban: 1500ms\nexpiry_grace: 30m\n'), {}, {})
+    expect(c).toMatchObject({ advertiseIntervalMs: 86_400_000, advertiseLifetimeMs: 14 * 86_400_000, peerBanMs: 1500, expiryGraceMs: 1_800_000 })
     expect(() => loadConfig(file('advertise_interval: 0s\n'), {}, {})).toThrow(/advertise_interval: '0s' is not a duration/)
     expect(() => loadConfig(file('advertise_interval: 1.5h\n'), {}, {})).toThrow(/not a duration/)
     // A bare number, as from a variable or a flag: refused, not taken as milliseconds; the hint keeps what earlier versions meant.

@@ -1213,10 +1213,37 @@ describe('replicated capsules', () => {
     const t = replicated(o.servers.map((s) => s.name), 3, 2, false, clock() + 60e6)
     await place(o, t)
     expect(await o.servers[0]!.service.expire()).toBe(0)
-    const at = (aheadUs: number): CapsuleService => new CapsuleService({}, { store: o.servers[1]!.store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock: () => clock() + aheadUs })
+    const at = (aheadUs: number): CapsuleService => new CapsuleService({ expiryGraceMs: 0 }, { store: o.servers[1]!.store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock: () => clock() + aheadUs })
     // 55 s past it by this server's clock, which may be that far ahead of the writer's: not yet.
     expect(await at(115e6).expire()).toBe(0)
     expect(await at(125e6).expire()).toBe(1)
+    await expect(o.servers[1]!.store.capsule(t.name)).rejects.toThrow(/deleted when it expired/)
+  })
+
+  // Found by stepping a server's clock ten years ahead (an RTC reset, a wrong NTP answer, an attacker's NTP): every
+  // capsule with an expiry before then was deleted at the next check, a minute later, on this one reading of the clock.
+  it('a server whose clock jumps years ahead deletes nothing until it has seen the capsules expired for its grace of running time', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2, false, clock() + 86_400e6)
+    await place(o, t)
+    let aheadUs = 10 * 365 * 86_400e6
+    const service = new CapsuleService({ expiryGraceMs: 1500 }, { store: o.servers[1]!.store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock: () => clock() + aheadUs })
+    expect(await service.expire()).toBe(0)
+    expect(service.counters.expiryPending).toBe(1)
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    expect(await service.expire()).toBe(0)
+    // The clock set right again within the grace: the capsule is not past its expiry, and its sighting is forgotten.
+    aheadUs = 0
+    expect(await service.expire()).toBe(0)
+    expect(service.counters.expiryPending).toBe(0)
+    aheadUs = 10 * 365 * 86_400e6
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    // Seen past its expiry again: the grace starts over, though more than 1.5 s of running time passed since the first sighting.
+    expect(await service.expire()).toBe(0)
+    expect((await o.servers[1]!.store.capsule(t.name)).size).toBe(0)
+    await new Promise((resolve) => setTimeout(resolve, 1600))
+    expect(await service.expire()).toBe(1)
+    expect(service.counters).toMatchObject({ expiryPending: 0, expired: 1 })
     await expect(o.servers[1]!.store.capsule(t.name)).rejects.toThrow(/deleted when it expired/)
   })
 
