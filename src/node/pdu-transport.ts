@@ -120,6 +120,25 @@ export function publicKeyOfPeer (peer: PeerId): Uint8Array {
   return key.raw
 }
 
+/**
+ * A ping of `peer` that says only whether it answered within `timeoutMs`
+ * (Link.probe): it throws on silence alone. A ping refused comes from a peer
+ * that runs: the stream's protocol was negotiated before either end's stream
+ * limit refuses it, and a node of an earlier version, which takes one ping
+ * stream at a time, refused a probe that came while the connection monitor's
+ * ping was in flight (taken as no answer, it moved subscriptions off healthy
+ * neighbours during rolling upgrades). A connection that closed meanwhile is
+ * the link's end, which the transport learns apart.
+ */
+async function probe (measureRtt: (peer: PeerId, signal?: AbortSignal) => Promise<number>, peer: PeerId, timeoutMs: number): Promise<void> {
+  const silence = AbortSignal.timeout(timeoutMs)
+  try {
+    await measureRtt(peer, silence)
+  } catch (err) {
+    if (silence.aborted) throw err
+  }
+}
+
 /** The node name of a libp2p peer: SHA-256 of its Ed25519 public key. */
 export function nodeNameOfPeer (peer: PeerId): Uint8Array {
   return nodeName(publicKeyOfPeer(peer))
@@ -269,7 +288,7 @@ export class PduTransport {
     if (link === undefined) {
       link = new PeerLink(peer, 1, this.counters, this.#sendLimits)
       const measureRtt = this.#c.measureRtt
-      if (measureRtt !== undefined) link.probe = async (timeoutMs) => { await measureRtt(connection.remotePeer, AbortSignal.timeout(timeoutMs)) }
+      if (measureRtt !== undefined) link.probe = async (timeoutMs) => { await probe(measureRtt, connection.remotePeer, timeoutMs) }
       this.#byConnection.set(connection, link)
       this.#links.set(id, [...(this.#links.get(id) ?? []), link])
     }

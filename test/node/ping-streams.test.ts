@@ -60,4 +60,23 @@ describe('ping streams on one connection', () => {
     // And the next ones are answered again.
     await router.libp2p.services.ping.ping(peer)
   })
+
+  // A router probes a neighbour that its subscriptions went through and that sent nothing for a while (Link.probe); one
+  // that does not answer is taken as hung and its subscriptions move. A node of an earlier version takes one ping stream
+  // at a time (libp2p's default): a probe that came while the connection monitor's ping was in flight was refused at
+  // once, and was taken as no answer, so a rolling upgrade moved subscriptions off healthy neighbours.
+  it('a probe refused at once by the peer (it takes one ping stream at a time) is an answer; a ping the peer never answers is none', async () => {
+    const { router, client } = await linkedPair()
+    await client.libp2p.unhandle(PING_PROTOCOL)
+    // An earlier version's limit, and a peer that reads pings and never answers them: the first holds its one slot.
+    await client.libp2p.handle(PING_PROTOCOL, () => {}, { maxInboundStreams: 1 })
+    const link = router.forwarder.link(client.name)!
+    const held = link.probe!(3000)
+    held.catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const started = performance.now()
+    await link.probe!(2000)
+    expect(performance.now() - started).toBeLessThan(1000)
+    await expect(held).rejects.toThrow()
+  })
 })
