@@ -77,6 +77,14 @@ function ask (from: TestNode, destination: Uint8Array, request: pb.IRequest, ttl
 
 const capsule = name(99)
 
+/** A link that records what is sent on it. */
+const recorder = (peer: Uint8Array): { link: { peer: Uint8Array, cost: number, send: (pdu: pb.IPdu) => void }, sent: pb.IPdu[] } => {
+  const sent: pb.IPdu[] = []
+  return { link: { peer, cost: 1, send: (pdu) => { sent.push(pdu) } }, sent }
+}
+/** A request PDU from node 5 for `capsule`. */
+const request = (nonce: number, body: pb.IRequest): pb.IPdu => ({ version: PDU_VERSION, destination: capsule, source: name(5), ttl: 8, nonce: new Uint8Array(16).fill(nonce), request: body })
+
 describe('Forwarder', () => {
   it('forwards through routers and the reply retraces the path', async () => {
     const [c, r1, r2, s] = [node(1), node(2), node(3), node(4, server(capsule))]
@@ -270,14 +278,7 @@ describe('Forwarder', () => {
   })
 })
 
-describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)', () => {
-  /** A link that records what is sent on it. */
-  const recorder = (peer: Uint8Array): { link: { peer: Uint8Array, cost: number, send: (pdu: pb.IPdu) => void }, sent: pb.IPdu[] } => {
-    const sent: pb.IPdu[] = []
-    return { link: { peer, cost: 1, send: (pdu) => { sent.push(pdu) } }, sent }
-  }
-  const request = (nonce: number, body: pb.IRequest): pb.IPdu => ({ version: PDU_VERSION, destination: capsule, source: name(5), ttl: 8, nonce: new Uint8Array(16).fill(nonce), request: body })
-
+describe('Forwarder passing PDUs on in the encoding they came in', () => {
   it('passes a reply on in the encoding it came in, and encodes it again only for a requester merged in under its own nonce', () => {
     const r = node(1)
     const encodings: Array<Uint8Array | undefined> = []
@@ -319,7 +320,9 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     expect(encodings[1]).toBeUndefined()
     expect(sent[1]!.ttl).toBe(127)
   })
+})
 
+describe('Forwarder around a server or a router on the way that does not answer', () => {
   it('a server that leaves a request unanswered is named in the CONGESTION, and the next requests for its capsule go to another server of it while there is one', async () => {
     // A replica whose process hung (its link still up) drew every request for the capsule, each to fail after the
     // router's pendingTimeoutMs, though another replica could answer (replication attack F1).
@@ -514,7 +517,9 @@ describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)',
     await waitFor(() => expired.length === 2, { timeoutMs: 3000, what: 'the large request to expire' })
     expect(requestTimeoutMs(100, { request: { append: { records: [{ payload: new Uint8Array(1024 * 1024) }] } } })).toBeGreaterThanOrEqual(6100)
   })
+})
 
+describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)', () => {
   it('sends new requests on the newest link, replies on the link their request came over, and NACKs only what went out on a link that goes', () => {
     const r = node(1)
     const client = recorder(name(5))
