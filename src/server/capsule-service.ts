@@ -668,7 +668,10 @@ export class CapsuleService implements LocalService {
     const addressed = equalBytes(name, this.#self) && request.capsule != null && request.capsule.length > 0
     // Passed on by the server the capsule moved from, or sent by a client steering around a failed replica: handled as a request to the capsule.
     const direct = addressed && request.asCapsule !== true
-    if (addressed) name = fixedBytes(request.capsule, 32, 'request capsule')
+    if (addressed) {
+      name = fixedBytes(request.capsule, 32, 'request capsule')
+      if (pdu.source != null && pdu.source.length === 32) this.replicator?.heardAbout(name, pdu.source)
+    }
     else if (equalBytes(name, this.#self)) {
       if (request.create != null) reply({ response: await this.#create(request.create) })
       else if (request.list != null) reply({ response: { final: true, list: await this.#list(request.list) } })

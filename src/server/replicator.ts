@@ -75,6 +75,8 @@ function unreachable (err: unknown): boolean {
 
 /** A catch-up (a move's switch) waits this long, at most, for batches already queued for the peer. */
 const CATCH_UP_QUEUE_WAIT_MS = 1000
+/** Servers kept to learn a damaged replica set from, per capsule: each is asked once, at the next round. */
+const MAX_SET_SOURCES = 8
 /**
  * A peer further behind a batch passed on to it than this is not sent what
  * it lacks along with the batch: it fetches it itself (anti-entropy, a
@@ -268,6 +270,12 @@ export class Replicator {
   readonly #recovering = new Map<string, Promise<void>>()
   /** Capsules whose fork proof is being stored now, by name (text form). */
   readonly #storingForkProof = new Set<string>()
+  /**
+   * Capsules whose replica set row was damaged at start, by name (text form),
+   * each with the servers (by text name, at most MAX_SET_SOURCES) heard from
+   * about it since, which may hold its set (#learnSetAgain).
+   */
+  readonly #damagedSets = new Map<string, Map<string, Uint8Array>>()
   #timer: NodeJS.Timeout | undefined
   #round: Promise<void> = Promise.resolve()
   #stopped = false
@@ -285,8 +293,10 @@ export class Replicator {
         set = decodeReplicaSet(encoded)
       } catch (err) {
         // One damaged row kept the whole server from starting. Without it the capsule is held here as if of this
-        // replica alone: served, its appends passed on to no peer (a writer's quorum then goes to the others).
-        log.error('capsule %s: its replica set row is damaged (%s): it is served here, but passes appends on to none of its other replicas until its owner sends the set again (gdp replicas add %s --server <this server> sends it to every replica)', formatName(name), (err as Error).message, formatName(name))
+        // replica alone (served, its appends passed on to no peer: a writer's quorum then goes to the others) until
+        // a peer replica's copy of the owner-signed set is learnt.
+        log.error('capsule %s: its replica set row is damaged (%s): it is served here, but passes appends on to none of its other replicas until its set is learnt again from a peer replica (one that lists it in anti-entropy, or passes an append on), or its owner sends it (gdp replicas add %s --server <this server>)', formatName(name), (err as Error).message, formatName(name))
+        this.#damagedSets.set(formatName(name), new Map())
         continue
       }
       const { adCerts, removals, delegations } = set
@@ -382,6 +392,7 @@ export class Replicator {
   async #keep (name: Uint8Array, adCerts: SignedAdCert[], orders: ReplicaSetOrders): Promise<void> {
     await this.#c.store.putReplicaSet(name, encodeReplicaSet(adCerts, orders))
     this.#sets.set(formatName(name), adCerts)
+    this.#damagedSets.delete(formatName(name))
     if (orders.removals.length > 0) this.#removals.set(formatName(name), orders.removals)
     if (orders.delegations.length > 0) this.#delegations.set(formatName(name), orders.delegations)
   }
@@ -404,6 +415,7 @@ export class Replicator {
   /** Forgets a deleted capsule's replica set (its stored row went with the capsule). */
   forget (name: Uint8Array): void {
     this.#sets.delete(formatName(name))
+    this.#damagedSets.delete(formatName(name))
     this.#removals.delete(formatName(name))
     this.#delegations.delete(formatName(name))
     this.#headsCompared.delete(formatName(name))
@@ -663,6 +675,13 @@ export class Replicator {
    * replica was away.
    */
   async syncAll (): Promise<void> {
+    // Each server heard from about a capsule whose set row was damaged is asked once, until one's set is taken.
+    for (const [capsule, sources] of this.#damagedSets) {
+      for (const [text, peer] of sources) {
+        if (this.#stopped || await this.#learnSetAgain(capsule, peer)) break
+        sources.delete(text)
+      }
+    }
     const byPeer = new Map<string, { peer: Uint8Array, capsules: string[] }>()
     for (const [capsule, set] of this.#sets) {
       for (const server of currentReplicas(set, this.#c.clock())) {
@@ -700,6 +719,7 @@ export class Replicator {
           throw new UnexpectedResponseError(`${formatName(peer)} listed ${over} in one round: the rest of its list waits for the next round`)
         }
         if (shared.has(formatName(summary.name))) listed.add(formatName(summary.name))
+        if (this.#damagedSets.has(formatName(summary.name))) await this.#learnSetAgain(formatName(summary.name), peer)
         if (!this.#sets.has(formatName(summary.name))) continue
         let capsule: StoredCapsule
         try {
@@ -806,16 +826,59 @@ export class Replicator {
     const fresh = theirs.replicas.filter((a) => !held.some((h) => equalBytes(h.cert.server, a.cert.server)))
     if (fresh.length === 0) return
     if (theirs.removals.some((r) => r.deletion.server !== undefined && equalBytes(r.deletion.server, this.#c.self))) return
-    const nowUs = this.#c.clock()
-    const removals = theirs.removals.filter((r) => r.deletion.deletedAtUs <= nowUs + CLOCK_SKEW_US)
     try {
-      await this.adopt(capsule.name, theirs.replicas, { removals, delegations: theirs.delegations }, replicasOf(capsule.metadata))
+      await this.#adoptPeerSet(capsule.name, theirs)
     } catch (err) {
       if (!(err instanceof PreconditionFailedError)) throw err
       log('the set of %s that %s holds is not taken here: %s', formatName(capsule.name), formatName(peer), err.message)
       return
     }
     log('capsule %s: learnt from %s of replicas %s, which the owner added while this one did not hear', formatName(capsule.name), formatName(peer), fresh.map((a) => formatName(a.cert.server)).join(', '))
+  }
+
+  /**
+   * Takes a peer's set as a create bringing it would be (its info checked
+   * every AdCert and removal): removals dated ahead of this clock left out,
+   * the set held to MAX_REPLICAS and the policy.
+   */
+  async #adoptPeerSet (name: Uint8Array, theirs: CapsuleInfo): Promise<void> {
+    const nowUs = this.#c.clock()
+    const removals = theirs.removals.filter((r) => r.deletion.deletedAtUs <= nowUs + CLOCK_SKEW_US)
+    await this.adopt(name, theirs.replicas, { removals, delegations: theirs.delegations }, replicasOf(theirs.metadata.metadata))
+  }
+
+  /**
+   * A server sent this one a request about capsule `name` by name (a peer
+   * passing an append on): where the capsule's replica set row was damaged
+   * here, it is one to learn the set from (#learnSetAgain).
+   */
+  heardAbout (name: Uint8Array, server: Uint8Array): void {
+    // On every request a peer sends by name: nothing to look up on a store with no damaged set.
+    if (this.#damagedSets.size === 0) return
+    const sources = this.#damagedSets.get(formatName(name))
+    if (sources === undefined || sources.size >= MAX_SET_SOURCES || equalBytes(server, this.#c.self)) return
+    sources.set(formatName(server), server)
+  }
+
+  /**
+   * Learns the set of a capsule whose replica set row was damaged here from
+   * a peer replica's (every AdCert, removal and delegation checked by its
+   * info) when that set names this server and no removal of it, and writes
+   * the row again. Returns whether it did.
+   */
+  async #learnSetAgain (text: string, peer: Uint8Array): Promise<boolean> {
+    const name = new Uint8Array(Buffer.from(text, 'base64url'))
+    try {
+      const theirs = await this.#ask(peer, async () => await this.#c.client.info(name, { replica: peer }))
+      const self = (server: Uint8Array | undefined): boolean => server !== undefined && equalBytes(server, this.#c.self)
+      if (!theirs.replicas.some((a) => self(a.cert.server)) || theirs.removals.some((r) => self(r.deletion.server))) throw new PreconditionFailedError('its set does not name this server')
+      await this.#adoptPeerSet(name, theirs)
+    } catch (err) {
+      log('the replica set of %s, damaged here, is not learnt from %s: %s', text, formatName(peer), (err as Error).message)
+      return false
+    }
+    log.error('capsule %s: its replica set, damaged here, learnt again from %s and written again', text, formatName(peer))
+    return true
   }
 
   /**

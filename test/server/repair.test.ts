@@ -312,6 +312,55 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     expect(damaged.service.replicator!.peers(t.name).map(formatName).sort()).toEqual([o.servers[0]!.name, o.servers[1]!.name].map(formatName).sort())
   })
 
+  // The server above passed appends on to none of the capsule's other replicas, and weighed removals against no set,
+  // until its owner sent the set again, though every peer replica holds the owner-signed set.
+  it('a damaged replica set row is learnt again from a peer replica that lists the capsule in anti-entropy, and written again', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 20)
+    // Another capsule on the same servers: the damaged server syncs with them by its set.
+    await placed(o, o.servers, 1)
+    const damaged = o.servers[2]!
+    let row: string | undefined
+    await damaged.restart(async (db) => {
+      row = hex((await db.get(replicaSetKey(t.name)))!)
+      await db.put(replicaSetKey(t.name), GARBAGE)
+    })
+    expect(damaged.service.replicator!.peers(t.name)).toEqual([])
+    await damaged.service.replicator!.syncAll()
+    expect(damaged.service.replicator!.peers(t.name).map(formatName).sort()).toEqual([o.servers[0]!.name, o.servers[1]!.name].map(formatName).sort())
+    await damaged.restart(async (db) => { expect(hex((await db.get(replicaSetKey(t.name)))!)).toBe(row) })
+  })
+
+  it('a damaged replica set row of a capsule it shares with no one else is learnt from the peer that passes it an append', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 20)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { await db.put(replicaSetKey(t.name), GARBAGE) })
+    await damaged.service.replicator!.syncAll()
+    expect(damaged.service.replicator!.peers(t.name)).toEqual([])
+    // The router sends the writer's appends to the first server, which passes them on to the others.
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('r20')], clock())
+    await damaged.service.replicator!.syncAll()
+    expect(damaged.service.replicator!.peers(t.name).map(formatName).sort()).toEqual([o.servers[0]!.name, o.servers[1]!.name].map(formatName).sort())
+  })
+
+  it('servers heard from about a damaged set are kept to 8, each asked once: at the limit all are asked, past it the ninth is not', async () => {
+    const infos: string[] = []
+    const o = await overlay({ wrap: (client) => ({ ...client, info: async (name, choice) => { infos.push(formatName(choice.replica!)); return await client.info(name, choice) } }) })
+    const t = await placed(o, o.servers, 1)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { await db.put(replicaSetKey(t.name), GARBAGE) })
+    // Servers that hold nothing of it (no such node): NO_ROUTE, each.
+    const strangers = Array.from({ length: 9 }, (_, i) => new Uint8Array(32).fill(0x40 + i))
+    for (const s of strangers) damaged.service.replicator!.heardAbout(t.name, s)
+    await damaged.service.replicator!.syncAll()
+    expect(infos).toEqual(strangers.slice(0, 8).map(formatName))
+    await damaged.service.replicator!.syncAll()
+    expect(infos).toHaveLength(8)
+    expect(damaged.service.replicator!.peers(t.name)).toEqual([])
+  })
+
   it('a damaged delegation row is written again from the replica set, as it was: the capsule is still advertised (one such row threw: the node\'s advertiser, which loads them all, did not start)', async () => {
     const o = await overlay()
     const t = await placed(o, o.servers, 20)
