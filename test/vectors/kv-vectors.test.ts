@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { describe, expect, it } from 'vitest'
-import { decodeSignedMetadata } from '../../src/capsule/codec.js'
+import { decodeSignedMetadata, encodeSignedHeartbeat } from '../../src/capsule/codec.js'
 import { MalformedMessageError } from '../../src/errors.js'
 import { decodeKvRecord } from '../../src/kv/format.js'
 import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof } from '../../src/kv/proof.js'
@@ -167,6 +167,25 @@ describe('key-value test vectors', () => {
         expect(coversTimestamp(state, p.time.untilUs ?? Number.MAX_SAFE_INTEGER)).toBe(p.time.untilUs === null)
       }
     }
+  })
+
+  it('a checkpoint of the version before its batch (C.version < s) proves that version only, and no time, against its own heartbeat', () => {
+    const late = v.lateCheckpoint
+    const proof = decodeKvProof(h(late.proof))
+    // The capsule's records carried on: the fourth batch's records follow the third's, under its own heartbeat.
+    expect(late.records.map((r: { seqno: number }) => r.seqno)).toEqual([v.capsule.records.length, v.capsule.records.length + 1])
+    expect(hex(encodeSignedHeartbeat(proof.heartbeat))).toBe(late.heartbeat.signedHeartbeat)
+    const state = verifyKvProof(proof, name, signed.metadata)
+    expect({ checkpointSeqno: state.checkpointSeqno, version: state.version, lastVersion: state.lastVersion, time: state.time }).toEqual({ checkpointSeqno: late.checkpointSeqno, version: late.version, lastVersion: late.version, time: undefined })
+    expect(late.version).toBeLessThan(late.checkpointSeqno)
+    expect(late.records[1].record).toEqual({ type: 'checkpoint', version: late.version, keyCount: v.states[v.states.length - 1].keyCount, root: v.states[v.states.length - 1].root })
+    late.query.get.forEach((key: string, i: number) => {
+      const want = late.answer[i]
+      const got = state.tree.get(h(key))
+      if (want.absent === true) expect(got).toBeUndefined()
+      else checkValue(got!, h(want.value))
+    })
+    expect(late.answer.map((a: { absent?: boolean }) => a.absent === true)).toEqual([false, true])
   })
 
   it('payloads a reader must refuse: each is refused, and a plain protobuf reader takes most of them', () => {
