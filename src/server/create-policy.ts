@@ -38,7 +38,12 @@ export class CreatePolicy {
   readonly #all: Bucket
   readonly #now: () => number
 
-  constructor (init: CreatePolicyInit = {}, now: () => number = Date.now) {
+  /**
+   * `now`: milliseconds of running time (the monotonic clock), not the wall
+   * clock: a server started on a clock ten years ahead and set right while
+   * it ran refused every create for ten years (its buckets began ahead).
+   */
+  constructor (init: CreatePolicyInit = {}, now: () => number = () => performance.now()) {
     this.#init = { maxCapsulesPerOwner: 100_000, maxBytesPerOwner: 64 * 1024 ** 3, maxCreatesPerMinutePerOwner: 600, maxCreatesPerMinute: 6000, ...withoutUndefined(init) }
     this.#allow = init.allowOwners === undefined ? undefined : new Set(init.allowOwners.map(ownerKey))
     this.#now = now
@@ -157,7 +162,7 @@ export class CreatePolicy {
 }
 
 function refill (bucket: Bucket, perMinute: number, now: number): number {
-  bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.at) * perMinute / 60_000)
+  bucket.tokens = Math.min(perMinute, bucket.tokens + Math.max(0, now - bucket.at) * perMinute / 60_000)
   bucket.at = now
   return bucket.tokens
 }

@@ -45,6 +45,30 @@ describe('create policy', () => {
     expect(refusal(() => { policy.admit(c.signed, c.name, false) })).toBe(QuotaExceededError.name)
   })
 
+  // Found by starting a server on a clock ten years ahead and setting it right while it ran: every create was refused
+  // QUOTA_EXCEEDED, "try again in 315359912 s", until a restart (the buckets had started ten years ahead).
+  it('rates count running time: a wall clock stepped back (or ahead) neither refuses creates for the length of the step nor grants more', () => {
+    const TEN_YEARS = 10 * 365 * 86_400_000
+    const real = Date.now
+    let offset = TEN_YEARS
+    try {
+      Date.now = () => real() + offset
+      const policy = new CreatePolicy({ maxCreatesPerMinutePerOwner: 2, maxCreatesPerMinute: 3 })
+      const a = testCapsule()
+      policy.admit(a.signed, a.name, false)
+      offset = 0
+      expect(refusal(() => { policy.admit(a.signed, a.name, false) })).toBe('admitted')
+      const b = testCapsule()
+      expect(refusal(() => { policy.admit(b.signed, b.name, false) })).toBe('admitted')
+      // And a step ahead gives no more: the server's 3 a minute are taken.
+      offset = TEN_YEARS
+      const c = testCapsule()
+      expect(refusal(() => { policy.admit(c.signed, c.name, false) })).toBe(QuotaExceededError.name)
+    } finally {
+      Date.now = real
+    }
+  })
+
   it('holds each owner to its byte quota, at and past the limit; a failed write gives the bytes back', () => {
     const t = testCapsule()
     const owner = t.owner.publicKey
