@@ -111,6 +111,8 @@ export class Advertiser {
   #stopped = false
   /** Grafts waiting for the new router's SnapshotAck of a last snapshot page: by the page's sequence. */
   readonly #ackWaiters = new Map<number, (error: string) => void>()
+  /** The clock at the last refresh (or the start): a reading below it is a step back. */
+  #lastRefreshUs = 0
   readonly counters: AdvertiserCounters = { advertised: 0, updates: 0, snapshots: 0, snapshotPages: 0, unsent: 0, refused: 0 }
   /** Undefined until the router refuses a snapshot; kept after (the status shows it beside `refused`). */
   lastRefusal: SnapshotRefusal | undefined
@@ -124,6 +126,7 @@ export class Advertiser {
   /** Loads the capsules with a valid delegation and starts the refresh timer. */
   async start (): Promise<void> {
     const now = this.#c.clock()
+    this.#lastRefreshUs = now
     for await (const { name, notAfterUs } of this.#c.capsules.delegations()) {
       if (notAfterUs >= now) this.#add(key(name), notAfterUs)
     }
@@ -361,6 +364,8 @@ export class Advertiser {
   #refresh (): void {
     this.#enqueue(async () => {
       const now = this.#c.clock()
+      if (now < this.#lastRefreshUs) await this.#offerValidAgain(now)
+      this.#lastRefreshUs = now
       for (const [k, notAfterUs] of this.#inSet) if (notAfterUs < now) this.#pendingWithdrawn.add(k)
       for (const [k, validFromUs] of this.#notYetValid) {
         if (validFromUs > now) continue
@@ -370,6 +375,20 @@ export class Advertiser {
       if (this.#pendingAdded.size + this.#pendingWithdrawn.size > 0) await this.#flush()
       else if (this.#router !== undefined) this.#send([], [], undefined)
     })
+  }
+
+  /**
+   * The clock stepped back (set right after it ran ahead): capsules whose
+   * delegation looked ended then were withdrawn, or never loaded, and may be
+   * valid again; they stayed unrouted until a restart. Reads every
+   * delegation, once per step back.
+   */
+  async #offerValidAgain (now: number): Promise<void> {
+    log('this server\'s clock stepped back %d s: capsules whose delegation looked ended are offered again', Math.round((this.#lastRefreshUs - now) / 1e6))
+    for await (const { name, notAfterUs } of this.#c.capsules.delegations()) {
+      const k = key(name)
+      if (notAfterUs >= now && !this.#inSet.has(k)) this.#pendingAdded.add(k)
+    }
   }
 
   /** The whole set, in pages; the router swaps its copy for it at the last page. Returns the last page's sequence, if it went. */

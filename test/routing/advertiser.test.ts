@@ -255,4 +255,29 @@ describe('Advertiser', () => {
     await r.advertiser.settled()
     expect(r.delivered.at(-1)!.advertisement.set.count).toBe(2)
   })
+
+  // Found by stepping a running server's clock 400 days ahead for a few seconds and back: every capsule was withdrawn as
+  // ended and stayed withdrawn (its capsules unreachable through the router) until a create or a restart; one started on
+  // a clock ten years ahead, set right by NTP later, advertised nothing until restarted.
+  it('capsules withdrawn while the server\'s clock ran ahead (their AdCerts looked ended) are offered again once it steps back', async () => {
+    let aheadUs = 0
+    const r = await rig({ intervalMs: 50 }, () => clock() + aheadUs)
+    const t = await r.host()
+    await r.attach()
+    expect(routable(r, [t])).toBe(true)
+    aheadUs = 400 * 86_400e6
+    await waitFor(() => r.advertiser.counters.advertised === 0, { timeoutMs: 5000, what: 'the capsule withdrawn as ended by the clock ahead' })
+    aheadUs = 0
+    await waitFor(() => r.advertiser.counters.advertised === 1 && routable(r, [t]), { timeoutMs: 5000, what: 'the capsule offered again once the clock stepped back' })
+  })
+
+  it('a server started on a clock years ahead offers its capsules once the clock is set right', async () => {
+    let aheadUs = 10 * 365 * 86_400e6
+    const r = await rig({ intervalMs: 50 }, () => clock() + aheadUs)
+    const t = await r.host()
+    await r.attach()
+    expect(r.advertiser.counters.advertised).toBe(0)
+    aheadUs = 0
+    await waitFor(() => r.advertiser.counters.advertised === 1 && routable(r, [t]), { timeoutMs: 5000, what: 'the capsule offered once the clock was set right' })
+  })
 })
