@@ -795,6 +795,7 @@ export class Replicator {
   async #compareHeads (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
     try {
       const theirs = await this.#ask(peer, async () => await this.#c.client.info(capsule.name, { replica: peer }))
+      if (await this.#learnOwnRemoval(capsule, theirs, peer)) return
       await this.#learnMembers(capsule, theirs, peer)
       if (theirs.fork !== undefined) await this.#keepForkProof(capsule, theirs.fork, peer)
       if (theirs.head !== undefined) await this.#checkFork(capsule, peer, theirs.head)
@@ -818,7 +819,7 @@ export class Replicator {
    * bringing the peer's set would be: every AdCert and removal checked by
    * the info that carried them, removals dated ahead of this clock left
    * out, the set held to MAX_REPLICAS and the policy. A set that removes
-   * this server is left to the removal's own path (#learnDeletion).
+   * this server is left to the removal's own path (#learnOwnRemoval).
    */
   async #learnMembers (capsule: StoredCapsule, theirs: CapsuleInfo, peer: Uint8Array): Promise<void> {
     const held = this.#sets.get(formatName(capsule.name))
@@ -957,13 +958,46 @@ export class Replicator {
       await this.remove(capsule.name, deletion)
       log('capsule %s: replica %s removed on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name), formatName(server))
     } else {
-      // Several peers may tell of it at once: the first one deletes it.
-      if (!this.#sets.has(formatName(capsule.name))) return true
-      this.forget(capsule.name)
-      await this.#c.deleted(capsule, deletion)
-      log('capsule %s deleted on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name))
+      await this.#deleteOnOrder(capsule, deletion)
+      return true
     }
     this.counters.deletionsLearnt++
+    return true
+  }
+
+  /** Deletes the capsule here on its owner's order (checked) that a peer had and this replica missed. */
+  async #deleteOnOrder (capsule: StoredCapsule, deletion: SignedCapsuleDeletion): Promise<void> {
+    // Several peers may tell of it at once: the first one deletes it.
+    if (!this.#sets.has(formatName(capsule.name))) return
+    this.forget(capsule.name)
+    await this.#c.deleted(capsule, deletion)
+    this.counters.deletionsLearnt++
+    log('capsule %s deleted on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name))
+  }
+
+  /**
+   * The owner's removal of this server from the capsule, in a peer's set
+   * (its info checked the signature): taken as one sent to the capsule
+   * would be, and the copy here deleted with it as tombstone. A replica away
+   * while it was removed (or whose clock ran behind, refusing it as dated
+   * ahead) learnt it only from a peer that answered NOT_FOUND, which peers
+   * still holding the capsule never do: it kept its copy for good, named
+   * itself in its set and advertised it. A removal older than this server's
+   * placement (its owner placed it again since) is evidence, not an order.
+   * Returns whether the copy went.
+   */
+  async #learnOwnRemoval (capsule: StoredCapsule, theirs: CapsuleInfo, peer: Uint8Array): Promise<boolean> {
+    const removal = theirs.removals.find((r) => r.deletion.server !== undefined && equalBytes(r.deletion.server, this.#c.self))
+    const placed = this.#sets.get(formatName(capsule.name))?.find((a) => equalBytes(a.cert.server, this.#c.self))
+    if (removal === undefined || placed === undefined || !removedBy(placed, [removal])) return false
+    try {
+      if (!this.checkRemoval(capsule, removal, true)) return false
+    } catch (refused) {
+      this.counters.refused++
+      log.error('%s holds a removal of this server from %s that this replica does not take: %s', formatName(peer), formatName(capsule.name), (refused as Error).message)
+      return false
+    }
+    await this.#deleteOnOrder(capsule, removal)
     return true
   }
 

@@ -112,6 +112,16 @@ async function place (o: Overlay, t: ReturnType<typeof replicated>): Promise<voi
   o.router.table.install({ capsule: t.name, server: o.servers[0]!.name, nextHop: o.servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
 }
 
+/** A capsule that asks for two replicas placed on the three servers, and a writer that appended one record. */
+async function twoOfThreeHolding (): Promise<{ o: Overlay, t: ReturnType<typeof replicated>, writer: CapsuleWriter }> {
+  const o = await overlay()
+  const t = replicated(o.servers.map((s) => s.name), 2, 2)
+  await place(o, t)
+  const writer = await o.client.writer(t.name, t.writer)
+  await o.client.append(writer, [payload('a')], clock())
+  return { o, t, writer }
+}
+
 /** A capsule of three replicas (write quorum `quorum`) placed, the third one's link then cut: the one away, and a writer. */
 async function thirdAway (replication: ReplicatorInit, quorum = 2): Promise<{ o: Awaited<ReturnType<typeof overlay>>, t: ReturnType<typeof replicated>, away: Server, writer: CapsuleWriter }> {
   const o = await overlay(replication)
@@ -742,12 +752,8 @@ describe('replicated capsules', () => {
   })
 
   it('a server stopped after its removal was recorded and before its copy went (a hand-off killed there) deletes the copy at its next start, with the removal as tombstone; it came back and was advertised again', async () => {
-    const o = await overlay()
+    const { o, t } = await twoOfThreeHolding()
     const [, , s3] = o.servers as [Server, Server, Server]
-    const t = replicated(o.servers.map((s) => s.name), 2, 2)
-    await place(o, t)
-    const writer = await o.client.writer(t.name, t.writer)
-    await o.client.append(writer, [payload('a')], clock())
     // What a hand-off records once the target took over, and then the stop: the copy is still here.
     const removal = signDeletion(t.name, clock(), t.owner, s3.name)
     await s3.service.replicator!.remove(t.name, removal)
@@ -762,12 +768,8 @@ describe('replicated capsules', () => {
   })
 
   it('the owner removes a replica: it deletes the capsule, the others drop it from the set, and a replica away learns it later', async () => {
-    const o = await overlay()
+    const { o, t, writer } = await twoOfThreeHolding()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
-    const t = replicated(o.servers.map((s) => s.name), 2, 2)
-    await place(o, t)
-    const writer = await o.client.writer(t.name, t.writer)
-    await o.client.append(writer, [payload('a')], clock())
     const forged = await rejection(o.client.delete(t.name, signDeletion(t.name, clock(), t.writer, s3.name)))
     expect((forged as RequestRefusedError).reason).toBe('UNAUTHORIZED')
     s2.link.close()
@@ -791,6 +793,24 @@ describe('replicated capsules', () => {
     const refused = await rejection(o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s2.name)))
     expect(refused.message).toMatch(/^FAILED_PRECONDITION: capsule \S+ asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
     expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
+  })
+
+  // Found by attacking with clocks (a server whose clock ran behind refused its own removal as dated ahead) and by
+  // stopping a server while its owner removed it: it kept its copy for good, named itself in its set and advertised the
+  // capsule, as its peers, which still hold the capsule, never answer NOT_FOUND with the removal.
+  it('a replica away while its owner removed it learns its own removal from a peer\'s set, and deletes its copy with the removal as tombstone', async () => {
+    const { o, t } = await twoOfThreeHolding()
+    const [, , s3] = o.servers as [Server, Server, Server]
+    s3.link.close()
+    const removal = signDeletion(t.name, clock(), t.owner, s3.name)
+    await o.client.delete(t.name, removal).catch(() => {})
+    expect((await o.client.info(t.name)).removals).toHaveLength(1)
+    expect((await s3.store.capsule(t.name)).size).toBe(1)
+    s3.link = connect(s3.node, o.router)
+    await s3.service.replicator!.syncAll()
+    await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    expect(s3.service.replicator!.replicaSet(t.name)).toBeUndefined()
+    expect(s3.service.replicator!.counters.deletionsLearnt).toBe(1)
   })
 
   it('a removal a peer tells of holds only as one sent to the capsule would: a lying replica made the others delete their copies with a delegate\'s removal below the policy', async () => {
