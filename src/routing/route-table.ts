@@ -579,6 +579,8 @@ export class AdvertisementProcessor {
   readonly #router: Uint8Array
   readonly #table: RouteTable
   readonly #lastSequence = new Map<string, number>()
+  /** When the last announcement taken from each child router ends here (µs), by its name's key. */
+  readonly #announcementEnds = new Map<string, number>()
   readonly rejections = new Map<CertificateProblem, number>()
   readonly #maxRoutes: number
   /**
@@ -724,13 +726,20 @@ export class AdvertisementProcessor {
   applyAnnouncement (signed: SignedRouteAnnouncement, neighbour: Uint8Array, linkCost: number, nowUs: number, policy: TrustPolicy): AdvertisementOutcome[] {
     let verified
     try {
-      verified = verifyRouteAnnouncement(signed, this.#router, policy, nowUs, this.#lastSequence.get(key(nodeName(signed.announcement.routerKey))))
+      // The last sequence counts while the announcement that brought it lives here, as a server's does while its set
+      // lives: a child router restarted with its sequences (from its clock) behind where they were, after its clock
+      // ran ahead, had every announcement refused as a replay until this router restarted. One imported with a moved
+      // router's state (importSequences) counts until an announcement is taken.
+      const k = key(nodeName(signed.announcement.routerKey))
+      const ends = this.#announcementEnds.get(k)
+      verified = verifyRouteAnnouncement(signed, this.#router, policy, nowUs, ends === undefined || ends >= nowUs ? this.#lastSequence.get(k) : undefined)
       if (!equalBytes(verified.router, neighbour)) throw new CertificateError('wrong-router', `route announcement from ${formatName(verified.router)} arrived from neighbour ${formatName(neighbour)}`)
     } catch (err) {
       if (err instanceof CertificateError) this.count(err.problem)
       throw err
     }
     this.#lastSequence.set(key(verified.router), verified.sequence)
+    this.#announcementEnds.set(key(verified.router), verified.expiresAtUs)
     // Only what came through the router that signed it, over its own link (checked above), goes.
     if (verified.leaving) { this.#announcers.delete(key(verified.router)); this.#table.withdrawNextHop(neighbour); return [] }
     this.#announcers.add(key(verified.router))

@@ -364,6 +364,20 @@ describe('route announcements up the domain hierarchy', () => {
     expect(table.existingSet(server!, elsewhere!)).toBeDefined()
   })
 
+  // Found by running a child router on a clock ten years ahead, then setting it right and restarting it: its sequences
+  // (from its clock) fell back, and its parent refused every announcement as a replay until the parent restarted.
+  it('a child router restarted with its sequences behind where they were is taken again once its last announcement has ended here', () => {
+    const p = new AdvertisementProcessor(parentName, new RouteTable())
+    const t = testCapsule()
+    const at = (issuedAtUs: number, sequence: number): SignedRouteAnnouncement =>
+      signRouteAnnouncement({ routerKey: router.publicKey, parent: parentName, sequence, issuedAtUs, expiresAtUs: issuedAtUs + 60e6, membership, advertisements: [advertisement([t], { issuedAtUs, expiresAtUs: issuedAtUs + 60e6 })], cost: 1 }, router)
+    expect(problem(() => p.applyAnnouncement(at(NOW, 1000), routerName, 1, NOW, policy))).toBe('accepted')
+    // While it lives, a lower sequence is a replay.
+    expect(problem(() => p.applyAnnouncement(at(NOW, 500), routerName, 1, NOW + 30e6, policy))).toBe('replayed')
+    const later = NOW + 10 * 60e6
+    expect(problem(() => p.applyAnnouncement(at(later, 600), routerName, 1, later, policy))).toBe('accepted')
+  })
+
   it('refuses untrusted domains, replays, and announcements relayed by another neighbour', () => {
     const p = new AdvertisementProcessor(parentName, new RouteTable())
     const t = testCapsule()
