@@ -164,6 +164,8 @@ export class GLookup {
   /** Aborted at stop: ends the publications and lookups in flight. */
   #running: AbortController | undefined
   #sweepTimer: NodeJS.Timeout | undefined
+  /** The clock at the last sweep: a reading below it is a step back. */
+  #lastSweepUs = 0
   readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0, unreachable: 0 }
 
   constructor (init: GLookupInit, components: GLookupComponents) {
@@ -328,6 +330,14 @@ export class GLookup {
     if (this.#running === undefined) return
     const nowUs = this.#c.clock()
     const nowMs = nowUs / 1000
+    // The clock stepped back (set right after it ran ahead): every schedule made on it lies ahead by the step, and a
+    // router whose clock had run a year ahead published nothing again for a year. All is due now.
+    if (nowUs < this.#lastSweepUs) {
+      for (const server of this.#servers.values()) server.publishedAtMs = undefined
+      for (const capsule of this.#capsules.values()) capsule.dueAtMs = nowMs
+      this.#nextCapsuleSweepMs = 0
+    }
+    this.#lastSweepUs = nowUs
     const left = new Set<string>()
     for (const [s, server] of this.#servers) {
       if (server.heardUntilUs < nowUs) {

@@ -234,6 +234,22 @@ describe('GLookup publications', () => {
     expect(decodeLookupRecord(dht.records.get(hex(t.name))!)).toMatchObject({ capsule: { adCert: { cert: { notBeforeUs: now } } } })
   })
 
+  // Found by running a router on a clock ahead and setting it right: its schedules lay ahead by the step, and it
+  // published nothing again for that long, while DHT nodes dropped its records.
+  it('a router whose clock stepped back (set right after it ran 2 days ahead) publishes on its schedule from then, not 2 days later', async () => {
+    const dht = new MemoryDht()
+    const hour = 3600 * SECOND
+    const { glookup } = await rig(dht, routerName, { capsuleRepublishMs: hour / 1000, republishMs: LIFETIME / 2000 })
+    const t = testCapsule()
+    now += 2 * DAY
+    await accepted(glookup, update([delegation(t)]))
+    expect([dht.putsOf(serverName), dht.putsOf(t.name)]).toEqual([1, 1])
+    now = NOW
+    await keepAdvertising(glookup, hour + 2 * INTERVAL)
+    expect(dht.putsOf(serverName)).toBeGreaterThan(60)
+    expect(dht.putsOf(t.name)).toBe(3)
+  })
+
   it('withdrawn capsules, those of a server that left and those past their AdCert are no longer held', async () => {
     const dht = new MemoryDht()
     const { glookup } = await rig(dht, routerName)
