@@ -13,7 +13,11 @@
 // before then at its first check, on that one reading of the clock; it now
 // deletes one only once every check for expiry_grace of its own running
 // time has seen it past its expiry.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+//
+// A server whose clock stepped 400 days ahead while it ran, and back,
+// withdrew its capsules as ended and did not offer them again until a
+// restart; it now does at its next refresh.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
@@ -21,13 +25,13 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { waitFor } from '../helpers.js'
 import { gdpAsync } from '../cli/run-gdp.js'
-import { NodeProcess, processTestnet, readReplica } from './replica-procs.js'
+import { createReplicated, NodeProcess, processTestnet, readReplica } from './replica-procs.js'
 
 const FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1'
 /** Why these tests cannot run here, or undefined; in CI (GDP_REQUIRE_FAKETIME) a missing libfaketime fails them instead. */
 const noFaketime = existsSync(FAKETIME) || process.env.GDP_REQUIRE_FAKETIME === '1' ? undefined : 'libfaketime is not installed (apt-get install faketime)'
 
-const { dir, started } = processTestnet('gdp-clock-skew-')
+const { dir, started, clientOf } = processTestnet('gdp-clock-skew-')
 
 /** Environment that runs a node process `offset` from the machine's clock (libfaketime's form: '+5m'). */
 const shiftedClock = (offset: string): Record<string, string> => ({ LD_PRELOAD: FAKETIME, FAKETIME: offset, FAKETIME_DONT_FAKE_MONOTONIC: '1' })
@@ -74,4 +78,29 @@ describe.skipIf(noFaketime !== undefined)('a server started on a clock ten years
     await waitFor(() => right.status()?.service !== undefined, { timeoutMs: 10_000, intervalMs: 100, what: 'the server\'s status' })
     expect((right.status()?.service as { expiryPending: number }).expiryPending).toBe(0)
   }, 60_000)
+})
+
+describe.skipIf(noFaketime !== undefined)('a server whose clock steps ahead and back while it runs (a node process)', () => {
+  // Found by stepping a running server's clock 400 days ahead and back: its capsules were withdrawn as ended and stayed
+  // unrouted (NO_ROUTE through the router) until a create or a restart.
+  it('offers its router again the capsules withdrawn while its clock ran ahead', async () => {
+    const folder = (id: string): string => { const d = join(dir.path, 'step', id); mkdirSync(d, { recursive: true }); return d }
+    const router = started(new NodeProcess({ id: 'router', role: 'router', data: folder('router'), listen: ['/ip4/127.0.0.1/tcp/0'] }))
+    await router.start()
+    // libfaketime reads the offset from this file again every second.
+    const clockFile = join(dir.path, 'step', 'server.clock')
+    writeFileSync(clockFile, '+0')
+    const server = started(new NodeProcess({ id: 'server', role: 'server', data: folder('server'), listen: ['/ip4/127.0.0.1/tcp/0'], upstream: router.address(), env: { LD_PRELOAD: FAKETIME, FAKETIME_TIMESTAMP_FILE: clockFile, FAKETIME_CACHE_DURATION: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1' } }))
+    await server.start()
+    const node = await clientOf(router.address())
+    const t = await createReplicated(node.client, [server.nameBytes], 1)
+    const advertised = (): number | undefined => (server.status()?.advertiser as { advertised?: number } | undefined)?.advertised
+    // The status file is written again every second.
+    await waitFor(() => advertised() === 1, { timeoutMs: 5000, intervalMs: 100, what: 'the capsule in the server\'s status' })
+    writeFileSync(clockFile, '+400d')
+    await waitFor(() => advertised() === 0, { timeoutMs: 15_000, intervalMs: 100, what: 'the capsule withdrawn as ended on the clock ahead' })
+    writeFileSync(clockFile, '+0')
+    await waitFor(() => advertised() === 1, { timeoutMs: 15_000, intervalMs: 100, what: 'the capsule offered again once the clock stepped back' })
+    await waitFor(async () => await node.client.info(t.name), { timeoutMs: 15_000, intervalMs: 200, what: 'the capsule routed again' })
+  }, 90_000)
 })
