@@ -12,7 +12,7 @@ import { logger } from '@libp2p/logger'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import {
-  EMPTY_SET_DIGEST, signAdvertisement, toggleSetDigest,
+  CLOCK_SKEW_US, EMPTY_SET_DIGEST, signAdvertisement, toggleSetDigest,
   type AdvertisedCapsule, type AdvertisementSnapshot, type SignedAdvertisement
 } from './certificates.js'
 import { InvalidArgumentError } from '../errors.js'
@@ -364,7 +364,8 @@ export class Advertiser {
   #refresh (): void {
     this.#enqueue(async () => {
       const now = this.#c.clock()
-      if (now < this.#lastRefreshUs) await this.#offerValidAgain(now)
+      // A step within the skew every check allows (NTP's) leaves nothing worth a read of every delegation.
+      if (now < this.#lastRefreshUs - CLOCK_SKEW_US) await this.#offerValidAgain(now)
       this.#lastRefreshUs = now
       for (const [k, notAfterUs] of this.#inSet) if (notAfterUs < now) this.#pendingWithdrawn.add(k)
       for (const [k, validFromUs] of this.#notYetValid) {

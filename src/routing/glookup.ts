@@ -331,8 +331,9 @@ export class GLookup {
     const nowUs = this.#c.clock()
     const nowMs = nowUs / 1000
     // The clock stepped back (set right after it ran ahead): every schedule made on it lies ahead by the step, and a
-    // router whose clock had run a year ahead published nothing again for a year. All is due now.
-    if (nowUs < this.#lastSweepUs) {
+    // router whose clock had run a year ahead published nothing again for a year. All is due now, for a step longer
+    // than a server record's period (a shorter one delays records less than their lifetime allows).
+    if (nowUs < this.#lastSweepUs - this.#init.republishMs * 1000) {
       for (const server of this.#servers.values()) server.publishedAtMs = undefined
       for (const capsule of this.#capsules.values()) capsule.dueAtMs = nowMs
       this.#nextCapsuleSweepMs = 0

@@ -75,7 +75,7 @@ function unreachable (err: unknown): boolean {
 
 /** A catch-up (a move's switch) waits this long, at most, for batches already queued for the peer. */
 const CATCH_UP_QUEUE_WAIT_MS = 1000
-/** Servers kept to learn a damaged replica set from, per capsule: each is asked once, at the next round. */
+/** Servers kept to learn a damaged replica set from, per capsule: each is asked at the next round, then forgotten. */
 const MAX_SET_SOURCES = 8
 /**
  * A peer further behind a batch passed on to it than this is not sent what
