@@ -280,4 +280,26 @@ describe('Advertiser', () => {
     aheadUs = 0
     await waitFor(() => r.advertiser.counters.advertised === 1 && routable(r, [t]), { timeoutMs: 5000, what: 'the capsule offered once the clock was set right' })
   })
+
+  it('a step back within the 60 s of skew leaves the set as it is (no read of every delegation); past them, capsules valid again are offered', async () => {
+    let aheadUs = 0
+    const r = await rig({ intervalMs: 50 }, () => clock() + aheadUs)
+    const t = await r.host(clock() + 30_000_000)
+    await r.attach()
+    // Two refreshes on the clock ahead, each sending an update.
+    const withdrawnAhead = async (us: number): Promise<void> => {
+      aheadUs = us
+      const sent = r.delivered.length
+      await waitFor(() => r.advertiser.counters.advertised === 0 && r.delivered.length >= sent + 2, { timeoutMs: 5000, what: 'the capsule withdrawn as ended' })
+    }
+    // At the limit: back 59 s, the capsule whose AdCert looked ended stays out over several refreshes.
+    await withdrawnAhead(59_000_000)
+    aheadUs = 0
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(r.advertiser.counters.advertised).toBe(0)
+    // Past it: back 61 s, it is offered again.
+    await withdrawnAhead(61_000_000)
+    aheadUs = 0
+    await waitFor(() => r.advertiser.counters.advertised === 1 && routable(r, [t]), { timeoutMs: 5000, what: 'the capsule offered again after a step back of 61 s' })
+  })
 })

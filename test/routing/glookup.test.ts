@@ -250,6 +250,20 @@ describe('GLookup publications', () => {
     expect(dht.putsOf(t.name)).toBe(3)
   })
 
+  it('a step back of the clock within a server record\'s period leaves the schedules as they are; past it, every record is due', async () => {
+    const period = LIFETIME / 2
+    for (const [stepUs, puts] of [[period - SECOND, 1], [period + SECOND, 2]] as const) {
+      const dht = new MemoryDht()
+      const { glookup } = await rig(dht, routerName, { republishMs: period / 1000 })
+      const t = testCapsule()
+      now = NOW + stepUs
+      await accepted(glookup, update([delegation(t)]))
+      now = NOW
+      await accepted(glookup, update())
+      expect([dht.putsOf(serverName), dht.putsOf(t.name)], `a step back of ${stepUs / SECOND} s`).toEqual([puts, puts])
+    }
+  })
+
   it('withdrawn capsules, those of a server that left and those past their AdCert are no longer held', async () => {
     const dht = new MemoryDht()
     const { glookup } = await rig(dht, routerName)
