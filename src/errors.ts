@@ -318,6 +318,14 @@ export class LinkCongestedError extends GdpError { override name = 'LinkCongeste
 export class QuorumNotReachedError extends GdpError { override name = 'QuorumNotReachedError' }
 
 /**
+ * A replica that cannot pass a writer's append on to enough peers for the
+ * write quorum now (none valid by its clock, or silent lately) refuses it
+ * before storing anything of it: another replica may reach the quorum.
+ * Answered REPLICAS_UNREACHABLE.
+ */
+export class ReplicasUnreachableError extends GdpError { override name = 'ReplicasUnreachableError' }
+
+/**
  * The replicas that answered hold less of a capsule than its writer's key
  * signed (the writer's journal says how much): one lost records, or hides
  * them. Building on what they show would sign a second record for a

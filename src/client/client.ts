@@ -366,7 +366,8 @@ export class GdpClient {
   /**
    * A replica of the capsule that refused to serve it (a read, info, append
    * or subscription) with SERVER_ERROR (its store went backwards, or is
-   * damaged past repair) or STORE_FULL fails every such request there: it is avoided as
+   * damaged past repair), STORE_FULL or REPLICAS_UNREACHABLE (an append it
+   * could pass on to too few peers) fails every such request there: it is avoided as
    * one that served a read that did not verify. (A hand-off or deletion
    * that failed says nothing of how the replica serves the capsule.) A
    * replica a request went to by name (`destination`) that the overlay has
@@ -634,7 +635,8 @@ export class GdpClient {
    * Sends a batch a writer built (CapsuleWriter.append) and verifies the
    * server's acknowledgement of it. A replica that refuses it with
    * SERVER_ERROR or STORE_FULL (its store failed, is full, or lacks records
-   * it could not fetch) is avoided and the same batch goes to another
+   * it could not fetch) or REPLICAS_UNREACHABLE (it reaches too few of its
+   * peers for the quorum, and stored nothing) is avoided and the same batch goes to another
    * replica by name, as a read does: a replica that holds it already
    * acknowledges it again, so sending it twice stores it once.
    *
@@ -1172,7 +1174,7 @@ export interface AppenderInit {
  * heartbeat. Each append resolves with a receipt for the batch that carried it.
  *
  * It recovers by itself when a batch's fate is unknown (CONGESTION,
- * NO_ROUTE, SERVER_ERROR, STORE_FULL, QUORUM_NOT_REACHED, a timeout, or a CONFLICT that
+ * NO_ROUTE, SERVER_ERROR, STORE_FULL, REPLICAS_UNREACHABLE, QUORUM_NOT_REACHED, a timeout, or a CONFLICT that
  * may come from its own earlier batch): once nothing is in flight it reads
  * the server's tip, finds which of its batches the server holds (the tip is
  * the end of one of them: same size and last record hash), and resends the
@@ -1428,11 +1430,16 @@ function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector 
   return undefined // one record (by seqno, time or hash), and it came
 }
 
-/** Replicas an append is sent to, at most, when the ones before refused it with SERVER_ERROR or STORE_FULL. */
+/** Replicas an append is sent to, at most, when the ones before refused it with SERVER_ERROR, STORE_FULL or REPLICAS_UNREACHABLE. */
 const MAX_APPEND_TRIES = 3
 
-/** A replica's refusal that says it cannot serve the capsule now: its store failed (SERVER_ERROR) or is full (STORE_FULL). */
-const replicaFailed = (err: RequestRefusedError): boolean => err.reason === 'SERVER_ERROR' || err.reason === 'STORE_FULL'
+/**
+ * A replica's refusal that says it cannot serve the capsule now: its store
+ * failed (SERVER_ERROR) or is full (STORE_FULL), or it cannot reach enough
+ * of its peers for an append's quorum (REPLICAS_UNREACHABLE: cut off from
+ * them, or its clock wrong).
+ */
+const replicaFailed = (err: RequestRefusedError): boolean => err.reason === 'SERVER_ERROR' || err.reason === 'STORE_FULL' || err.reason === 'REPLICAS_UNREACHABLE'
 
 /**
  * Errors after which a batch may or may not be stored: the Appender finds

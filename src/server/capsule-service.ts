@@ -17,7 +17,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, RequestRefusedError, requesterMessage, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
 import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
@@ -941,6 +941,8 @@ export class CapsuleService implements LocalService {
       return await this.#appendBatches(capsule, splitBatches(records, request.batchHeartbeats!.map(signedHeartbeatFromPb), heartbeat))
     }
     const end = heartbeat.heartbeat.size
+    const need = writeQuorumOf(capsule.metadata) - 1
+    if (!direct) this.replicator?.ensureQuorumReachable(capsule.name, need)
     // A batch held already (passed on again by a peer, resent by a writer) is acknowledged again, not refused;
     // resent by a writer, it is passed on again too, for the quorum it did not get the first time.
     let stored = await this.#held(capsule, records, heartbeat)
@@ -959,7 +961,7 @@ export class CapsuleService implements LocalService {
     }
     const response: pb.IResponse = { final: true, append: this.#ack(stored) }
     if (!direct && this.replicator !== undefined) {
-      const acks = await this.replicator.passOn(capsule, { records, heartbeat: stored }, writeQuorumOf(capsule.metadata) - 1)
+      const acks = await this.replicator.passOn(capsule, { records, heartbeat: stored }, need)
       response.replicaAcks = acks.map(appendAckToPb)
     }
     return response
@@ -1317,6 +1319,7 @@ const NACK_REASONS: Array<[abstract new (...args: never[]) => Error, pb.NackReas
   [PreconditionFailedError, pb.NackReason.FAILED_PRECONDITION],
   [ServerBusyError, pb.NackReason.CONGESTION],
   [QuorumNotReachedError, pb.NackReason.QUORUM_NOT_REACHED],
+  [ReplicasUnreachableError, pb.NackReason.REPLICAS_UNREACHABLE],
   [StoreFullError, pb.NackReason.STORE_FULL]
 ]
 

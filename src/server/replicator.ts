@@ -23,7 +23,7 @@ import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, UnexpectedResponseError } from '../errors.js'
+import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
@@ -247,6 +247,8 @@ export interface ReplicatorCounters {
   reseeded: number
   /** Capsules whose store here went backwards that got back, from peers, every record the store had acknowledged. */
   recovered: number
+  /** Writers' appends refused before anything was stored, as too few peers were within reach for the quorum (REPLICAS_UNREACHABLE). */
+  refusedUnreachable: number
 }
 
 export class Replicator {
@@ -279,7 +281,7 @@ export class Replicator {
   #timer: NodeJS.Timeout | undefined
   #round: Promise<void> = Promise.resolve()
   #stopped = false
-  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0 }
+  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
     this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, ...init }
@@ -440,6 +442,25 @@ export class Replicator {
   peers (name: Uint8Array): Uint8Array[] {
     const set = this.#sets.get(formatName(name))
     return set === undefined ? [] : currentReplicas(set, this.#c.clock()).filter((s) => !equalBytes(s, this.#c.self))
+  }
+
+  /**
+   * Refuses a writer's append that this replica could not pass on to `need`
+   * peers now, before it stores anything: peers whose AdCerts are not valid
+   * by its clock, or that were silent lately (waiting out a backoff), are
+   * out of reach. Stored, such a batch left the writer resending it here,
+   * where it got no further, until this replica could reach its peers again
+   * (cut off from them, or its clock wrong), while the others made a quorum.
+   */
+  ensureQuorumReachable (name: Uint8Array, need: number): void {
+    if (need <= 0) return
+    const valid = this.peers(name)
+    const reachable = valid.filter((peer) => !this.#isDown(peer)).length
+    if (reachable >= need) return
+    this.counters.refusedUnreachable++
+    const others = (this.#sets.get(formatName(name)) ?? []).filter((a) => !equalBytes(a.cert.server, this.#c.self)).length
+    const why = [[others - valid.length, 'with no AdCert valid by this server\'s clock'], [valid.length - reachable, 'silent lately']].filter(([n]) => n !== 0).map(([n, what]) => `${n} ${what}`).join(', ')
+    throw new ReplicasUnreachableError(`capsule ${formatName(name)}: an append needs ${need} more ${need === 1 ? 'replica' : 'replicas'} to hold it and reaches ${reachable === 0 ? 'none' : `only ${reachable}`} of its ${others} peers now (${why}); nothing was stored here: another replica may reach them`)
   }
 
   /**

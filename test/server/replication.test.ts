@@ -12,7 +12,7 @@ import { pb } from '../../src/wire/index.js'
 import { formatName } from '../../src/capsule/name.js'
 import { Appender, GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError } from '../../src/errors.js'
+import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
 import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
 import { signPlacementDelegation, type SignedPlacementDelegation } from '../../src/capsule/delegation.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
@@ -1102,6 +1102,53 @@ describe('replicated capsules', () => {
     expect(await sizes(o.servers, t.name)).toEqual([2, 2, 2])
   })
 
+  // Found with a replica whose clock ran years ahead (every peer's AdCert expired by it) and with a replica cut off
+  // from its peers while its writers still reached it: the writer's appends all go to that replica (the first of the
+  // set), which stored each batch and could pass it on to no one. The writer, resending the same batch there, was
+  // stuck until the replica healed, though the two others made a quorum.
+  it('a replica that cannot reach enough peers for the quorum stores nothing new and refuses at once; the writer\'s batch goes to another replica, which reaches it', async () => {
+    const o = await overlay({ peerBackoffMs: 60_000 }, (client) => ({
+      ...client,
+      appendBatches: async () => { throw new RequestTimeoutError('cut off from its peers') }
+    }))
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const [first, second] = o.servers as [Server, Server, Server]
+    const writer = await o.client.writer(t.name, t.writer)
+    // The first batch: the replica does not know yet that its peers are out of reach. It stores the batch, and the
+    // writer keeps it, as its fate is not known.
+    expect((await rejection(o.client.append(writer, [payload('first')], clock())) as RequestRefusedError).reason).toBe('QUORUM_NOT_REACHED')
+    // Sent again, first: refused there with REPLICAS_UNREACHABLE (it now knows), so it goes to the next replica,
+    // which passes it on to the third; the next batch follows it there.
+    const ack = await o.client.append(writer, [payload('second')], clock())
+    expect(formatName(ack.server)).toBe(formatName(second.name))
+    expect(new Set([ack, ...ack.replicaAcks].map((a) => formatName(a.server))).size).toBe(2)
+    expect(o.client.counters.replicaErrors).toBe(1)
+    await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 2), { timeoutMs: 5000, what: 'every replica to hold both batches' })
+    expect(first.service.replicator!.counters.refusedUnreachable).toBe(1)
+  })
+
+  it('a writer\'s first append to a replica that knows it reaches no peer is refused there before it is stored, and taken by the next replica', async () => {
+    const cutOff = async (): Promise<never> => { throw new RequestTimeoutError('cut off from its peers') }
+    const o = await overlay({ peerBackoffMs: 60_000 }, (client) => ({ ...client, appendBatches: cutOff, info: cutOff, readBatches: cutOff, list: async function * () { yield * []; await cutOff() } }))
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const [first, second] = o.servers as [Server, Server, Server]
+    // An anti-entropy round finds both peers silent.
+    await first.service.replicator!.syncAll()
+    let refusal: string | undefined
+    const answer = first.service.handle.bind(first.service)
+    first.service.handle = (pdu, reply, flow) => { answer(pdu, (a) => { if ('nack' in a) refusal = `${pb.NackReason[a.nack.reason!]}: ${a.nack.detail}`; reply(a) }, flow) }
+    const writer = await o.client.writer(t.name, t.writer)
+    const ack = await o.client.append(writer, [payload('first')], clock())
+    expect(formatName(ack.server)).toBe(formatName(second.name))
+    expect(ack.replicaAcks.length).toBe(2)
+    expect(refusal).toMatch(/^REPLICAS_UNREACHABLE: capsule \S+: an append needs 2 more replicas to hold it and reaches none of its 2 peers now \(2 silent lately\); nothing was stored here/)
+    expect(first.service.replicator!.counters.refusedUnreachable).toBe(1)
+    // Passed on by the second replica, the batch is stored here once, where it was refused before.
+    expect(await sizes(o.servers, t.name)).toEqual([1, 1, 1])
+  })
+
   it('a peer that takes a passed-on batch and never answers: the writer gets QUORUM_NOT_REACHED within quorumWaitMs, not a timeout (the primary waited as long as the router and the writer did, and the writer heard nothing)', async () => {
     const o = await gatedOverlay({ quorumWaitMs: 300 })
     const t = replicated(o.servers.map((s) => s.name), 3, 3)
@@ -1159,10 +1206,15 @@ describe('replicated capsules', () => {
     first.link = connect(first.node, o.router)
     o.router.table.install({ capsule: t.name, server: first.name, nextHop: first.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
     const writer = await o.client.writer(t.name, t.writer)
-    expect((await rejection(o.client.append(writer, [payload('refused')], clock())) as RequestRefusedError).reason).toBe('QUORUM_NOT_REACHED')
-    // Its link is up again (the node calls this when its upstream links): the peers are asked at once.
+    // Its peers waiting out their backoff, it refuses the writer's batch, and the next replica takes it.
+    const elsewhere = await o.client.append(writer, [payload('refused here')], clock())
+    expect(formatName(elsewhere.server)).toBe(formatName(o.servers[1]!.name))
+    expect(first.service.replicator!.counters.refusedUnreachable).toBe(1)
+    // Its link is up again (the node calls this when its upstream links): the peers are asked at once. (A client that
+    // is not avoiding it since its refusal sends it the next batch.)
     first.service.replicator!.linkRestored()
-    const ack = await o.client.append(writer, [payload('second')], clock())
+    const ack = await new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f }).append(writer, [payload('second')], clock())
+    expect(formatName(ack.server)).toBe(formatName(first.name))
     expect(new Set([ack, ...ack.replicaAcks].map((a) => formatName(a.server))).size).toBe(3)
     expect(await sizes(o.servers, t.name)).toEqual([2, 2, 2])
   })

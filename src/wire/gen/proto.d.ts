@@ -5327,7 +5327,10 @@ export namespace gdp {
             STORE_FULL = 16,
 
             /** STOPPED value */
-            STOPPED = 17
+            STOPPED = 17,
+
+            /** REPLICAS_UNREACHABLE value */
+            REPLICAS_UNREACHABLE = 18
         }
 
         /**

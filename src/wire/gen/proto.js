@@ -12862,6 +12862,7 @@ export const gdp = $root.gdp = (() => {
          * @property {number} FAILED_PRECONDITION=15 FAILED_PRECONDITION value
          * @property {number} STORE_FULL=16 STORE_FULL value
          * @property {number} STOPPED=17 STOPPED value
+         * @property {number} REPLICAS_UNREACHABLE=18 REPLICAS_UNREACHABLE value
          */
         v1.NackReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -12883,6 +12884,7 @@ export const gdp = $root.gdp = (() => {
             values[valuesById[15] = "FAILED_PRECONDITION"] = 15;
             values[valuesById[16] = "STORE_FULL"] = 16;
             values[valuesById[17] = "STOPPED"] = 17;
+            values[valuesById[18] = "REPLICAS_UNREACHABLE"] = 18;
             return values;
         })();
 
