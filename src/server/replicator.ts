@@ -460,7 +460,7 @@ export class Replicator {
     this.counters.refusedUnreachable++
     const others = (this.#sets.get(formatName(name)) ?? []).filter((a) => !equalBytes(a.cert.server, this.#c.self)).length
     const why = [[others - valid.length, 'with no AdCert valid by this server\'s clock'], [valid.length - reachable, 'silent lately']].filter(([n]) => n !== 0).map(([n, what]) => `${n} ${what}`).join(', ')
-    throw new ReplicasUnreachableError(`capsule ${formatName(name)}: an append needs ${need} more ${need === 1 ? 'replica' : 'replicas'} to hold it and reaches ${reachable === 0 ? 'none' : `only ${reachable}`} of its ${others} peers now (${why}); nothing was stored here: another replica may reach them`)
+    throw new ReplicasUnreachableError(`capsule ${formatName(name)}: an append needs ${need} more ${need === 1 ? 'replica' : 'replicas'} to hold it and reaches ${reachable === 0 ? 'none' : `only ${reachable}`} of its ${others} peers now${why === '' ? '' : ` (${why})`}; nothing was stored here: another replica may reach them`)
   }
 
   /**

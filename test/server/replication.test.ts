@@ -1128,6 +1128,20 @@ describe('replicated capsules', () => {
     expect(first.service.replicator!.counters.refusedUnreachable).toBe(1)
   })
 
+  it('a replica whose clock is so far ahead that its peers\' AdCerts expired by it refuses a writer\'s append, saying so', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const first = o.servers[0]!
+    const ahead = new CapsuleService({}, { store: first.store, signer: first.key, clock: () => clock() + 10 * 365 * 86_400e6, replicaClient: lateReplicaClient(() => o.client) })
+    await ahead.start()
+    cleanups.push(async () => { await ahead.stop() })
+    // Its own AdCert has expired too, by that clock; the set still names the two others.
+    expect(() => { ahead.replicator!.ensureQuorumReachable(t.name, 1) }).toThrow(/^capsule \S+: an append needs 1 more replica to hold it and reaches none of its 2 peers now \(2 with no AdCert valid by this server's clock\); nothing was stored here/)
+    expect(() => { first.service.replicator!.ensureQuorumReachable(t.name, 2) }).not.toThrow()
+    expect(() => { first.service.replicator!.ensureQuorumReachable(t.name, 3) }).toThrow(/needs 3 more replicas to hold it and reaches only 2 of its 2 peers now; nothing was stored here/)
+  })
+
   it('a writer\'s first append to a replica that knows it reaches no peer is refused there before it is stored, and taken by the next replica', async () => {
     const cutOff = async (): Promise<never> => { throw new RequestTimeoutError('cut off from its peers') }
     const o = await overlay({ peerBackoffMs: 60_000 }, (client) => ({ ...client, appendBatches: cutOff, info: cutOff, readBatches: cutOff, list: async function * () { yield * []; await cutOff() } }))
