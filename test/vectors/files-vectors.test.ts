@@ -9,7 +9,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MalformedMessageError, PathError } from '../../src/errors.js'
 import { decodeFsEntry, decodeFsPage } from '../../src/files/format.js'
-import { pathNames, pathOfKey } from '../../src/files/path.js'
+import { keyOfPath, pathNames, pathOfKey } from '../../src/files/path.js'
+import { FileSystem } from '../../src/files/file-system.js'
+import { MemoryKv } from '../files/memory-kv.js'
 import { pb } from '../../src/wire/index.js'
 import { generateFilesVectors } from './generate-files.js'
 
@@ -203,6 +205,36 @@ describe('file CAAPI test vectors', async () => {
     expect(appends.length).toBeGreaterThanOrEqual(3)
     const fileBytes = Buffer.from([...uintField(1, data.length), ...bytesField(2, h(v.groupedFile.contentHash)), ...uintField(3, height), ...top.flatMap((r) => bytesField(4, refBytes(r)))])
     expect(hex(Buffer.from(bytesField(1, fileBytes)))).toBe(v.groupedFile.entry)
+  })
+
+  it('a hand-built tree of height 2: its pages and entry encode by hand, a reader reads its ranges, and refuses it broken each way with the error given', async () => {
+    const d = v.deepTree
+    const data = d.blobs.map((x: { seqno: number, data: string }, i: number) => { expect(x.seqno).toBe(i); return h(x.data) }) as Buffer[]
+    expect(Buffer.concat(data.slice(0, 5)).toString()).toBe(d.text)
+    const refTo = (seqno: number, length: number): Ref => ({ seqno, length, hash: hex(sha256(data[seqno]!)) })
+    const chunks = [0, 1, 2, 3, 4].map((i) => refTo(i, data[i]!.length))
+    const lows = [[0, 1], [2], [3, 4]].map((ids, i) => { expect(hex(pageBytes(ids.map((c) => chunks[c]!))), `page ${5 + i}`).toBe(d.blobs[5 + i].data); return refTo(5 + i, ids.reduce((n, c) => n + chunks[c]!.length, 0)) })
+    const highs = [[0, 1], [2]].map((ids, i) => { expect(hex(pageBytes(ids.map((p) => lows[p]!))), `page ${8 + i}`).toBe(d.blobs[8 + i].data); return refTo(8 + i, ids.reduce((n, p) => n + lows[p]!.length, 0)) })
+    const text = Buffer.from(d.text)
+    expect(hex(Buffer.from(bytesField(1, Buffer.from([...uintField(1, text.length), ...bytesField(2, sha256(text)), ...uintField(3, 2), ...highs.flatMap((r) => bytesField(4, refBytes(r)))]))))).toBe(d.entry)
+    const read = async (entry: string, replaced: Array<{ seqno: number, data: string }>, start: number, end: number): Promise<string> => {
+      const kv = new MemoryKv()
+      await kv.appendBlobs(data.map((x, seqno) => { const r = replaced.find((b) => b.seqno === seqno); return r === undefined ? x : h(r.data) }))
+      await kv.put(keyOfPath(pathNames(d.path)), h(entry))
+      const parts: Uint8Array[] = []
+      try {
+        for await (const part of new FileSystem(kv).get(d.path, { start, end })) parts.push(part)
+      } catch (err) {
+        return (err as Error).name
+      }
+      return hex(Buffer.concat(parts))
+    }
+    for (const r of d.reads) {
+      expect(r.bytes).toBe(hex(text.subarray(r.start, r.end)))
+      expect(await read(d.entry, [], r.start, r.end), `[${r.start}, ${r.end})`).toBe(r.bytes)
+    }
+    expect(d.broken.length).toBeGreaterThanOrEqual(6)
+    for (const c of d.broken) expect(await read(c.entry, c.blobs, c.read.start, c.read.end), c.rule).toBe(c.error)
   })
 
   it('paths have the keys of section 3 and folders the ranges; refused paths break the rules', () => {

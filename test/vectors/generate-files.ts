@@ -7,7 +7,7 @@
  * breaks. Deterministic: the in-memory KV numbers records from 0.
  */
 import {
-  MAX_CHUNK_LENGTH, MAX_ENCODED_LENGTH, MAX_PAGE_REFS, MAX_TREE_HEIGHT, decodeFsEntry, filesAppFields, type FsFile
+  MAX_CHUNK_LENGTH, MAX_ENCODED_LENGTH, MAX_PAGE_REFS, MAX_TREE_HEIGHT, decodeFsEntry, encodeFsEntry, encodeFsPage, filesAppFields, type FsBlobRef, type FsFile
 } from '../../src/files/format.js'
 import { GEAR, GEAR_TAG, MIN_CHUNK_LENGTH, NORMAL_CHUNK_LENGTH } from '../../src/files/chunker.js'
 import { FileSystem, MAX_DELETE_ENTRIES, MAX_RENAME_ENTRIES } from '../../src/files/file-system.js'
@@ -175,11 +175,86 @@ export async function generateFilesVectors (): Promise<unknown> {
       appends,
       entry: hex(groupedEntry)
     },
+    deepTree: await deepTreeVectors(),
     keys: { prefix: NAMESPACE_PREFIX, paths: keyVectors, ranges, refusedPaths: refusedPaths.map(([path, rule]) => ({ path, rule })) },
     operations,
     finalEntries,
     invalidEntries: invalidEntryVectors(),
     invalidKeys: invalidKeyVectors()
+  }
+}
+
+/** The text of the hand-built tree's file; its first byte, T (54: field 10, wire type 4), is no protobuf field a page can begin with. */
+const DEEP_TEXT = 'The Global Data Plane: a DataCapsule is a single-writer, append-only log.'
+/** Where the hand-built tree's chunks end: five chunks of 10, 7, 15, 20 and 21 bytes. */
+const DEEP_CHUNK_ENDS = [10, 17, 32, 52, DEEP_TEXT.length]
+
+/** A capsule holding `blobs` (seqnos from 0, in order) and the entry of deep.txt after them; the error reading [start, end) of it meets, if any. */
+async function readDeep (blobs: Uint8Array[], entry: Uint8Array, start: number, end: number): Promise<{ bytes?: Uint8Array, error?: string }> {
+  const kv = new MemoryKv()
+  await kv.appendBlobs(blobs)
+  await kv.put(keyOfPath(['deep.txt']), entry)
+  const parts: Uint8Array[] = []
+  try {
+    for await (const part of new FileSystem(kv).get('deep.txt', { start, end })) parts.push(part)
+    return { bytes: Buffer.concat(parts) }
+  } catch (err) {
+    return { error: (err as Error).name }
+  }
+}
+
+/**
+ * A chunk tree of height 2 over a 73-byte file, built by hand: our writer
+ * makes one only for files of hundreds of MiB (section 5.2), and a reader
+ * accepts any tree that keeps section 4's rules. Chunks c0..c4 (seqnos 0 to
+ * 4), pages of height 0 [c0 c1] [c2] [c3 c4] (5 to 7), pages of height 1
+ * [p5 p6] [p7] (8, 9), the entry at height 2 holding refs to 8 and 9. With
+ * it, byte ranges and what they read, and trees broken one way each, with
+ * the error a reader of that range meets.
+ */
+async function deepTreeVectors (): Promise<unknown> {
+  const content = b(DEEP_TEXT)
+  const chunks = DEEP_CHUNK_ENDS.map((end, i) => content.subarray(i === 0 ? 0 : DEEP_CHUNK_ENDS[i - 1], end))
+  const refOf = (seqno: number, length: number, data: Uint8Array): FsBlobRef => ({ seqno, length, hash: sha256(data) })
+  const chunkRefs = chunks.map((c, i) => refOf(i, c.length, c))
+  const page = (refs: FsBlobRef[], height: number): Uint8Array => encodeFsPage({ refs }, height)
+  const low = [[0, 1], [2], [3, 4]].map((ids) => page(ids.map((i) => chunkRefs[i]!), 0))
+  const lowRefs = low.map((data, i) => refOf(5 + i, [[0, 1], [2], [3, 4]][i]!.reduce((n, c) => n + chunks[c]!.length, 0), data))
+  const high = [[0, 1], [2]].map((ids) => page(ids.map((i) => lowRefs[i]!), 1))
+  const highRefs = high.map((data, i) => refOf(8 + i, [[0, 1], [2]][i]!.reduce((n, p) => n + lowRefs[p]!.length, 0), data))
+  const blobs = [...chunks, ...low, ...high]
+  const file: FsFile = { type: 'file', size: content.length, contentHash: sha256(content), height: 2, refs: highRefs }
+  const entry = encodeFsEntry(file)
+  const reads = []
+  for (const [start, end] of [[0, content.length], [9, 11], [16, 53], [52, 52], [content.length - 1, content.length]] as const) {
+    const got = await readDeep(blobs, entry, start, end)
+    if (got.bytes === undefined || Buffer.compare(got.bytes, content.subarray(start, end)) !== 0) throw new Error(`the deep tree's bytes [${start}, ${end}) read wrong: ${got.error ?? 'other bytes'}`)
+    reads.push({ start, end, bytes: hex(got.bytes) })
+  }
+  const wrongEntry = (change: Partial<FsFile>): Uint8Array => encodeFsEntry({ ...file, ...change })
+  const longer = { ...highRefs[0]!, length: highRefs[0]!.length + 1 }
+  const cases: Array<[string, Uint8Array, Array<[number, Uint8Array]>, number, number]> = [
+    ['the entry says height 1: its refs are taken for pages of chunks, and a chunk (the bytes of page 5) does not have the length its ref gives', wrongEntry({ height: 1 }), [], 0, 1],
+    ['the entry says height 3: a chunk (seqno 0) is read as a page and does not decode', wrongEntry({ height: 3 }), [], 0, 1],
+    ['a ref says one byte more than the refs of the page it points at hold (page 8)', wrongEntry({ size: file.size + 1, refs: [longer, highRefs[1]!] }), [], 0, 1],
+    ['a chunk\'s bytes do not hash to its ref (seqno 3, read through pages 9 and 7)', entry, [[3, b('the Global Data Plan')]], 40, 41],
+    ['a page\'s bytes do not hash to its ref (page 6, read through page 8)', entry, [[6, page([chunkRefs[1]!], 0)]], 20, 21],
+    ['the content does not hash to the entry\'s content hash: refused at the end of a whole read', wrongEntry({ contentHash: sha256(b('another text')) }), [], 0, content.length]
+  ]
+  const broken = []
+  for (const [rule, bytes, replaced, start, end] of cases) {
+    const changed = blobs.map((data, seqno) => replaced.find(([s]) => s === seqno)?.[1] ?? data)
+    const got = await readDeep(changed, bytes, start, end)
+    if (got.error === undefined) throw new Error(`a reader took the broken deep tree: ${rule}`)
+    broken.push({ rule, entry: hex(bytes), blobs: replaced.map(([seqno, data]) => ({ seqno, data: hex(data) })), read: { start, end }, error: got.error })
+  }
+  return {
+    text: DEEP_TEXT,
+    blobs: blobs.map((data, seqno) => ({ seqno, kind: seqno < chunks.length ? 'chunk' : seqno < 8 ? 'page, height 0' : 'page, height 1', data: hex(data) })),
+    path: 'deep.txt',
+    entry: hex(entry),
+    reads,
+    broken
   }
 }
 
