@@ -470,7 +470,7 @@ export class StoredCapsule {
 
   // Tree reads are synchronous: tiles are small and mostly in LevelDB's cache,
   // and a proof needs up to one per tile level.
-  #tile (level: number, index: number, size: number): Uint8Array {
+  #tile (level: number, index: number, size: number, cache = true): Uint8Array {
     const key = tileKey(this.name, level, index)
     const cacheKey = tileCacheKey(key)
     const cached = this.#c.tiles.get(cacheKey)
@@ -482,8 +482,33 @@ export class StoredCapsule {
     try { tile = decodeProto(pb.MerkleTile, value, 'Merkle tile') } catch (err) { throw new StoreCorruptionError(`${this.#where()}: Merkle tile ${level}/${index}: ${(err as Error).message}`) }
     if (tile.hashes.length !== TILE_BYTES || tile.width < needed) throw new StoreCorruptionError(`${this.#where()}: Merkle tile ${level}/${index} is incomplete`)
     // Only full tiles are cached: partial ones still change on the right edge.
-    if (tile.width === TILE_WIDTH) this.#c.tiles.set(cacheKey, tile.hashes)
+    if (tile.width === TILE_WIDTH && cache) this.#c.tiles.set(cacheKey, tile.hashes)
     return tile.hashes
+  }
+
+  /**
+   * The tile of the tree's leaves (record hashes) `index`, at the tip or
+   * stored; a range read passes `cache` false, so that a scan of the whole
+   * capsule does not push the tiles proofs use out of the cache.
+   */
+  #leafTile (index: number, cache: boolean): Uint8Array {
+    const edge = this.#edge.get(0)
+    return edge !== undefined && edge.index === index ? edge.bytes : this.#tile(0, index, this.size, cache)
+  }
+
+  /**
+   * A record read for serving, checked against the hash the tree holds for
+   * it (`leaves`, its leaf tile): its payload was checked against its header
+   * as it was read, and this checks the header (its link to the record
+   * before, its time). A header damaged under a good CRC (LevelDB rewrites a
+   * damaged block as it compacts, unless paranoid) was served as it was.
+   */
+  #checkedLeaf (record: CapsuleRecord, leaves: Uint8Array): CapsuleRecord {
+    const seqno = record.header.seqno
+    const at = (seqno % TILE_WIDTH) * 32
+    const leaf = leaves.subarray(at, at + 32)
+    if (!equalBytes(record.hash, leaf)) throw this.#unreadable(seqno, new Error(`it hashes to ${formatName(record.hash)}, where the Merkle tree holds ${formatName(leaf)} for it: its header (in record chunk ${Math.floor(seqno / CHUNK_RECORDS)}) or Merkle tile 0/${Math.floor(seqno / TILE_WIDTH)} is damaged`))
+    return record
   }
 
   /** Hashes of perfect subtrees, each complete within a tree of `size`. */
@@ -623,7 +648,8 @@ export class StoredCapsule {
   read (seqno: number): CapsuleRecord {
     if (!Number.isSafeInteger(seqno) || seqno < 0 || seqno >= this.size) throw new InvalidArgumentError(`${this.#where()} has ${this.size} records; there is no record ${seqno}`)
     const index = Math.floor(seqno / CHUNK_RECORDS)
-    return this.#recordFromChunk(this.#decodeChunk(this.#c.db.getSync(recordChunkKey(this.name, index)), index), seqno)
+    const record = this.#recordFromChunk(this.#decodeChunk(this.#c.db.getSync(recordChunkKey(this.name, index)), index), seqno)
+    return this.#checkedLeaf(record, this.#leafTile(Math.floor(seqno / TILE_WIDTH), true))
   }
 
   /** Streams records [from, to) in order; memory stays bounded by one chunk. */
@@ -633,6 +659,7 @@ export class StoredCapsule {
     if (from >= end) return
     const range = tableRange('records', this.name)
     let next = from
+    let leaves: { index: number, hashes: Uint8Array } | undefined
     // Bounded above by the last chunk needed, so LevelDB does not read ahead past it (a one-record read is one chunk).
     const upper = recordChunkKey(this.name, Math.floor((end - 1) / CHUNK_RECORDS) + 1)
     for await (const [key, value] of this.#c.db.iterator({ gte: recordChunkKey(this.name, Math.floor(from / CHUNK_RECORDS)), lt: Buffer.compare(upper, range.lt) < 0 ? upper : range.lt })) {
@@ -640,7 +667,11 @@ export class StoredCapsule {
       if (index !== Math.floor(next / CHUNK_RECORDS)) break
       const chunk = this.#decodeChunk(value, index)
       const last = Math.min(chunk.firstSeq + chunk.ends.length, end)
-      while (next < last) yield this.#recordFromChunk(chunk, next++)
+      while (next < last) {
+        const index = Math.floor(next / TILE_WIDTH)
+        if (leaves?.index !== index) leaves = { index, hashes: this.#leafTile(index, false) }
+        yield this.#checkedLeaf(this.#recordFromChunk(chunk, next++), leaves.hashes)
+      }
       if (next >= end) return
     }
     // A scan steps over a block LevelDB cannot read: reading the chunk itself says why it is missing.

@@ -184,6 +184,20 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     await readMendsDamage(o, t, async (db) => { await db.put(recordChunkKey(t.name, 2), GARBAGE) }) // records 32..47
   })
 
+  // The record and its payload decode and agree: only the tree knows its hash (found by flipping bytes in a table that
+  // LevelDB's next compaction rewrote with a good CRC; the replica served the record, and only readers' proofs failed).
+  it('a record header altered in its chunk, its link to the record before: a read from that replica repairs it from a peer', async () => {
+    const o = await overlay({ init: { maxRecordsPerResponse: 16 } })
+    const t = await placed(o, o.servers, 100)
+    const before = (await o.servers[0]!.store.capsule(t.name)).read(39).hash
+    await readMendsDamage(o, t, async (db) => {
+      const key = recordChunkKey(t.name, 2) // records 32..47
+      const value = Buffer.from((await db.get(key))!)
+      value[value.indexOf(Buffer.from(before)) + 7]! ^= 0x10
+      await db.put(key, value)
+    })
+  })
+
   it('a payload altered in the partial chunk at the tip, which appends rewrite: repaired, and later appends build on the repaired rows', async () => {
     const o = await overlay()
     const t = await placed(o, o.servers, 100)

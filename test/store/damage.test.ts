@@ -8,7 +8,7 @@ import { formatName } from '../../src/capsule/name.js'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { metadataKey } from '../../src/store/layout.js'
+import { metadataKey, recordChunkKey } from '../../src/store/layout.js'
 import { nackFor } from '../../src/server/capsule-service.js'
 import { pb } from '../../src/wire/index.js'
 import { payload, rejection, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
@@ -222,6 +222,48 @@ describe('an unreadable table', () => {
     expect(chunk).toBeGreaterThan(0)
     // The server's answer carries the same words, without the server's paths (found by attacking the gateway).
     expect(nackFor(failed!)).toEqual({ reason: pb.NackReason.SERVER_ERROR, detail: failed!.message.replace(`store at ${path})`, 'store at <path>)') })
+    await store.close()
+  })
+})
+
+// Found by flipping bytes in a table file: the next open's compaction read the block without checking its CRC (as
+// LevelDB does unless paranoid) and wrote the damage into a new table with a good one. A record's payload is checked
+// against its header's hash on every read; the header itself (its link to the record before, its time) was not:
+// reads of the store served the damaged record, and only a reader's proof check, or a verify, found it.
+describe('a record header damaged inside its chunk row, under a good CRC', () => {
+  async function damagedHeader (seqno: number): Promise<{ path: string, t: TestCapsule, store: CapsuleStore }> {
+    const { path, t } = await filled(100, 10)
+    let store = await CapsuleStore.open({ path })
+    const before = (await store.capsule(t.name)).read(seqno - 1).hash
+    await store.close()
+    const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
+    const key = recordChunkKey(t.name, Math.floor(seqno / 16))
+    const row = Buffer.from(await db.get(key))
+    // The record's link to the one before: its header holds that record's hash.
+    const at = row.indexOf(Buffer.from(before))
+    expect(at).toBeGreaterThan(0)
+    row[at + 5]! ^= 0x01
+    await db.put(key, row)
+    await db.close()
+    store = await CapsuleStore.open({ path })
+    return { path, t, store }
+  }
+
+  it('a read of that record, one by one or in a range, is refused as damage, and the records around it read', async () => {
+    const { t, store } = await damagedHeader(37)
+    const capsule = await store.capsule(t.name)
+    const refused = rejection(Promise.resolve().then(() => capsule.read(37)))
+    const err = await refused
+    expect(err.name).toBe('StoreCorruptionError')
+    expect(err.message).toMatch(new RegExp(`^capsule ${formatName(t.name)}: stored record 37 is unreadable: it hashes to \\S+, where the Merkle tree holds \\S+ for it: its header \\(in record chunk 2\\) or Merkle tile 0/2 is damaged$`))
+    const inRange: string[] = []
+    const ranged = await rejection((async () => { for await (const r of capsule.readRange(30, 45)) inRange.push(String(r.header.seqno)) })())
+    expect(ranged.message).toBe(err.message)
+    expect(inRange).toEqual(['30', '31', '32', '33', '34', '35', '36'])
+    expect(capsule.read(36).header.seqno).toBe(36)
+    expect(capsule.read(38).header.seqno).toBe(38)
+    // A server answers so: SERVER_ERROR, and a client goes to another replica (as the server mends it from one).
+    expect(nackFor(err).reason).toBe(pb.NackReason.SERVER_ERROR)
     await store.close()
   })
 })
