@@ -4,6 +4,7 @@
  * everything a writer sends (signatures, chain, tree) and never holds a
  * writer's key; it signs an acknowledgement of each append with its own key.
  */
+import { verifyInclusion, verifyRange } from '../capsule/merkle.js'
 import { encodeHeartbeat, inclusionProofToPb, rangeProofToPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName, parseName } from '../capsule/name.js'
@@ -1146,8 +1147,23 @@ export class CapsuleService implements LocalService {
   async #readResponse (capsule: StoredCapsule, records: CapsuleRecord[], what: ReadExtras, head: SignedHeartbeat | undefined): Promise<pb.IReadResponse> {
     const read: pb.IReadResponse = { records: records.map(recordToPb), heartbeat: head === undefined ? null : signedHeartbeatToPb(head) }
     if (what.proofs && head !== undefined && records.length > 0) {
-      if (what.rangeProof) read.rangeProof = rangeProofToPb(await capsule.rangeProof(records[0]!.header.seqno, records.at(-1)!.header.seqno + 1, head.heartbeat.size))
-      else read.proofs = await Promise.all(records.map(async (r) => inclusionProofToPb(await capsule.inclusionProof(r.header.seqno, head.heartbeat.size))))
+      const { size, root } = head.heartbeat
+      const from = records[0]!.header.seqno
+      const to = records.at(-1)!.header.seqno + 1
+      // Checked before it goes (hashes only: a few per record): a tree node damaged on disk under a good CRC made
+      // every proof through it fail at the readers, who went elsewhere, and this replica was never mended.
+      const damaged = (): StoreCorruptionError => new StoreCorruptionError(`capsule ${formatName(capsule.name)}: the stored Merkle tree does not prove records ${from}..${to - 1} against the heartbeat at size ${size}: a tile is damaged`)
+      if (what.rangeProof) {
+        const proof = await capsule.rangeProof(from, to, size)
+        if (!verifyRange(from, to, size, records.map((r) => r.hash), proof.path, root)) throw damaged()
+        read.rangeProof = rangeProofToPb(proof)
+      } else {
+        read.proofs = await Promise.all(records.map(async (r) => {
+          const proof = await capsule.inclusionProof(r.header.seqno, size)
+          if (!verifyInclusion(proof.index, size, r.hash, proof.path, root)) throw damaged()
+          return inclusionProofToPb(proof)
+        }))
+      }
     }
     if (what.batchHeartbeats && records.length > 0) {
       read.batchHeartbeats = []

@@ -20,6 +20,7 @@ import { Repairer } from '../../src/server/repair.js'
 import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { capsuleRanges, delegationKey, heartbeatKey, metadataKey, recordChunkKey, replicaSetKey, tileKey } from '../../src/store/layout.js'
+import { pb } from '../../src/wire/index.js'
 import { fillCapsule, payload, rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 
@@ -197,6 +198,26 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
       await db.put(key, value)
     })
   })
+
+  // A node of the tree damaged under a good CRC: every proof through it failed at the readers, which went to other
+  // replicas; the replica never noticed, and a capsule of one replica was unreadable until an operator's repair.
+  for (const [what, level, index, slot] of [['a node of level 1 (leaves 16 and 17)', 0, 1, 16], ['a node of level 4 (leaves 0..15, in a tile of the level above)', 1, 0, 0]] as const) {
+    it(`${what} altered in its Merkle tile: a read from that replica with proofs mends it from its own records, and the read goes on`, async () => {
+      const o = await overlay({ init: { maxRecordsPerResponse: 16 } })
+      const t = await placed(o, o.servers, 300)
+      const { damaged, before } = await damagedCopy(o, t, async (db) => {
+        const key = tileKey(t.name, level, index)
+        const tile = pb.MerkleTile.decode((await db.get(key))!)
+        tile.hashes[slot * 32 + 5]! ^= 0x40
+        await db.put(key, pb.MerkleTile.encode(tile).finish())
+      })
+      // From 18: the first response's proof holds the node (leaves 16 and 17; a node of leaves 0..15 above them).
+      const read = await o.client.readBatches(t.name, { from: 18, to: 300 }, undefined, { replica: damaged.name }).catch((err: Error) => err)
+      expect(read instanceof Error ? read.message : texts(read.records)).toEqual(expected(18, 300))
+      expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0 })
+      await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+    })
+  }
 
   it('a payload altered in the partial chunk at the tip, which appends rewrite: repaired, and later appends build on the repaired rows', async () => {
     const o = await overlay()
