@@ -1128,6 +1128,19 @@ describe('replicated capsules', () => {
     expect(first.service.replicator!.counters.refusedUnreachable).toBe(1)
   })
 
+  it('an Appender whose appends go to a replica cut off from its peers gets them acknowledged by the others', async () => {
+    const o = await overlay({ peerBackoffMs: 60_000 }, (client) => ({ ...client, appendBatches: async () => { throw new RequestTimeoutError('cut off from its peers') } }))
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const appender = new Appender(o.client, await o.client.writer(t.name, t.writer), { retryDelayMs: 50 })
+    const receipts = await Promise.all(['a', 'b', 'c'].map(async (p) => await appender.append([payload(p)])))
+    expect(receipts.every((r) => r.ack !== undefined)).toBe(true)
+    expect(appender.counters.recoveries).toBeGreaterThanOrEqual(1)
+    const more = await appender.append([payload('d')])
+    expect(formatName(more.ack!.server)).toBe(formatName(o.servers[1]!.name))
+    await waitFor(async () => (await sizes(o.servers, t.name)).every((n) => n === 4), { timeoutMs: 5000, what: 'every replica to hold the four records' })
+  })
+
   it('a replica whose clock is so far ahead that its peers\' AdCerts expired by it refuses a writer\'s append, saying so', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
