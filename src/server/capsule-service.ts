@@ -1273,6 +1273,7 @@ export class CapsuleService implements LocalService {
           await this.#turn(s)
         } catch (err) {
           this.#end(s, { nack: this.#refusal(err as Error) })
+          this.#mendAfterSubscription(s.capsule.name, err)
         } finally {
           s.busy = false
         }
@@ -1282,6 +1283,17 @@ export class CapsuleService implements LocalService {
     } finally {
       this.#workers--
     }
+  }
+
+  /**
+   * Damage a subscription met ends it (its subscriber goes on at another
+   * replica, which a read could not ask it to wait for) and is mended in
+   * the background, as a read would have it mended before going on: the
+   * replica served it as damaged until someone read it or ran a repair.
+   */
+  #mendAfterSubscription (name: Uint8Array, err: unknown): void {
+    if (!(err instanceof StoreCorruptionError) || !this.#hosted.has(key(name)) || this.repairer.repairing(name)) return
+    this.repairer.repair(name).catch((failed: Error) => { log.error('capsule %s: the damage a subscription met was not mended: %s', formatName(name), failed.message) })
   }
 
   /** Sends a subscription's next response, unless it ended meanwhile. */

@@ -21,7 +21,7 @@ import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicat
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { capsuleRanges, delegationKey, heartbeatKey, metadataKey, recordChunkKey, replicaSetKey, tileKey } from '../../src/store/layout.js'
 import { pb } from '../../src/wire/index.js'
-import { fillCapsule, payload, rejection, tempDir, testCapsule } from '../helpers.js'
+import { fillCapsule, payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 
 type Db = Level<Uint8Array, Uint8Array>
@@ -218,6 +218,24 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
       await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
     })
   }
+
+  it('a subscription that meets damage ends there (the subscriber goes on at another replica), and the replica mends it', async () => {
+    const o = await overlay({ init: { maxRecordsPerResponse: 16 } })
+    const t = await placed(o, o.servers, 100)
+    // The replica the router sends the capsule's requests to.
+    const nearest = o.servers[0]!
+    await nearest.restart(async (db) => { await flipPayload(db, t.name, 40) })
+    o.router.table.install({ capsule: t.name, server: nearest.name, nextHop: nearest.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    const stop = new AbortController()
+    const got: CapsuleRecord[] = []
+    for await (const record of o.client.subscribe(t.name, 0, stop.signal)) {
+      got.push(record)
+      if (got.length === 100) stop.abort()
+    }
+    expect(texts(got)).toEqual(expected(0, 100))
+    await waitFor(() => nearest.service.repairer.counters.repaired === 1, { timeoutMs: 5000, what: 'the replica to mend its copy' })
+    expect((await (await nearest.store.capsule(t.name)).verifyAll()).records).toBe(100)
+  })
 
   it('a payload altered in the partial chunk at the tip, which appends rewrite: repaired, and later appends build on the repaired rows', async () => {
     const o = await overlay()
