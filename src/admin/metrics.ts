@@ -56,7 +56,7 @@ export class NodeMetrics {
     }))
     const service = node.service
     if (service !== undefined) {
-      gaugeOf(registry, 'gdp_capsules', 'Capsules stored here', [], () => ({ '': service.hosted().length }))
+      gaugeOf(registry, 'gdp_capsules', 'Capsules stored here', [], () => ({ '': service.hostedCount }))
       gaugeOf(registry, 'gdp_capsule_payload_bytes', 'Payload bytes of the capsules stored here', [], () => ({ '': service.payloadBytes ?? 0 }))
       gaugeOf(registry, 'gdp_subscriptions', 'Live subscriptions served here', [], () => ({ '': service.subscriptions }))
       // Many at once is the sign of a wall clock stepped ahead: they are deleted only after expiry_grace of running time.

@@ -1302,7 +1302,7 @@ export class GdpNode {
       // With one configured: whether it is linked (its servers and clients linked to it say nothing of that).
       ...(this.config.upstream === undefined ? {} : { upstream: { name: this.#upstream === undefined ? null : formatName(this.#upstream), linked: this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined } }),
       routes: this.table.size,
-      hosted: this.service?.hosted().length ?? 0,
+      hosted: this.service?.hostedCount ?? 0,
       subscriptions: this.service?.subscriptions ?? 0,
       ...(this.service === undefined ? {} : { service: this.service.counters }),
       ...(this.store === undefined || this.store.damageAtOpen.length === 0 ? {} : { storeDamageAtOpen: this.store.damageAtOpen }),

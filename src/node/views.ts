@@ -149,7 +149,7 @@ export class NodeViews {
     const service = this.#node.service
     const store = this.#node.store
     if (service === undefined || store === undefined) return { role: this.#node.config.role, capsules: [], next: null, note: 'this node stores no capsules (not a server)' }
-    const names = service.hosted().map(formatName).sort()
+    const names = service.hostedNames().sort()
     const selected = page(names, (n) => n, query)
     const capsules = []
     for (const name of selected.items) {

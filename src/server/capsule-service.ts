@@ -460,9 +460,12 @@ export class CapsuleService implements LocalService {
   /** Payload bytes of the capsules held here, as counted for the owners' quotas; undefined without a create policy. */
   get payloadBytes (): number | undefined { return this.#c.createPolicy?.payloadBytes }
 
-  /** Names served here. */
-  hosted (): Uint8Array[] {
-    return [...this.#hosted].map((k) => new Uint8Array(Buffer.from(k, 'base64url')))
+  /** How many capsules are served here: read every second for the status file, at no cost per capsule. */
+  get hostedCount (): number { return this.#hosted.size }
+
+  /** Names served here, in their text form (they are kept so: decoding each and encoding it again cost a server of 50,000 capsules about 2 % of a core every second). */
+  hostedNames (): string[] {
+    return [...this.#hosted]
   }
 
   /** Its capsules, and its own node name (where create requests go). */
@@ -895,11 +898,13 @@ export class CapsuleService implements LocalService {
       }
       await this.#deleteHere(await this.#c.store.capsule(name), new Uint8Array(0))
       deleted++
+      // Counted as each goes: a pass over thousands of capsules takes minutes, and the status showed none gone until its end.
+      this.counters.expired++
+      if (this.#pastExpiry.has(k)) this.counters.expiryPending = Math.max(0, this.counters.expiryPending - 1)
     }
     // A capsule not past its expiry at this check (the clock was set back) starts over if it is again.
     this.#pastExpiry = pastExpiry
     this.counters.expiryPending = pastExpiry.size
-    this.counters.expired += deleted
     if (newlySeen !== undefined) {
       const iso = (us: number): string => new Date(us / 1000).toISOString()
       log('%d capsule(s) newly past their expiry by this server\'s clock, %s (capsule %s expired at %s): deleted after %d s of running time if every check until then says so', newlySeen.count, iso(now), formatName(newlySeen.name), iso(newlySeen.expiresAtUs), Math.round(this.#init.expiryGraceMs / 1000))

@@ -762,7 +762,7 @@ describe('replicated capsules', () => {
     const again = new CapsuleService({ replication: { syncIntervalMs: 60_000 } }, { store: s3.store, signer: s3.key, clock, replicaClient: lateReplicaClient(() => o.client) })
     await again.start()
     cleanups.push(async () => { await again.stop() })
-    expect(again.hosted().map(formatName)).not.toContain(formatName(t.name))
+    expect(again.hostedNames()).not.toContain(formatName(t.name))
     await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
     expect(Buffer.from((await s3.store.tombstone(t.name))!)).toEqual(Buffer.from(encodeSignedDeletion(removal)))
   })
