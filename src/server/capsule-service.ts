@@ -1292,9 +1292,9 @@ export class CapsuleService implements LocalService {
 
   /**
    * Damage a subscription met ends it (its subscriber goes on at another
-   * replica, which a read could not ask it to wait for) and is mended in
-   * the background, as a read would have it mended before going on: the
-   * replica served it as damaged until someone read it or ran a repair.
+   * replica: a subscription is not held while a repair runs, as a read is)
+   * and is mended in the background; before, the replica kept the damage
+   * until a read met it or an operator ran a repair.
    */
   #mendAfterSubscription (name: Uint8Array, err: unknown): void {
     if (!(err instanceof StoreCorruptionError) || !this.#hosted.has(key(name)) || this.repairer.repairing(name)) return

@@ -659,7 +659,7 @@ export class StoredCapsule {
     if (from >= end) return
     const range = tableRange('records', this.name)
     let next = from
-    let leaves: { index: number, hashes: Uint8Array } | undefined
+    let leaves: { tile: number, hashes: Uint8Array } | undefined
     // Bounded above by the last chunk needed, so LevelDB does not read ahead past it (a one-record read is one chunk).
     const upper = recordChunkKey(this.name, Math.floor((end - 1) / CHUNK_RECORDS) + 1)
     for await (const [key, value] of this.#c.db.iterator({ gte: recordChunkKey(this.name, Math.floor(from / CHUNK_RECORDS)), lt: Buffer.compare(upper, range.lt) < 0 ? upper : range.lt })) {
@@ -668,8 +668,8 @@ export class StoredCapsule {
       const chunk = this.#decodeChunk(value, index)
       const last = Math.min(chunk.firstSeq + chunk.ends.length, end)
       while (next < last) {
-        const index = Math.floor(next / TILE_WIDTH)
-        if (leaves?.index !== index) leaves = { index, hashes: this.#leafTile(index, false) }
+        const tile = Math.floor(next / TILE_WIDTH)
+        if (leaves?.tile !== tile) leaves = { tile, hashes: this.#leafTile(tile, false) }
         yield this.#checkedLeaf(this.#recordFromChunk(chunk, next++), leaves.hashes)
       }
       if (next >= end) return
