@@ -660,9 +660,10 @@ export class GdpClient {
         [response] = await this.#call(destination, steered)
         break
       } catch (err) {
-        if (mayBeStored(err)) uncertain ??= err as Error
+        const fate = steered.asCapsule === true ? answeredElsewhere(err, destination) : err
+        if (mayBeStored(fate)) uncertain ??= fate as Error
         if (choice.replica === undefined && tries < MAX_APPEND_TRIES && this.#lostOnTheWay(batch.capsule, destination, err)) continue
-        if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err, steered.asCapsule === true) === undefined) throw mayBeStored(err) ? err : uncertain ?? err
+        if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err, steered.asCapsule === true) === undefined) throw mayBeStored(fate) ? fate : uncertain ?? fate
       }
     }
     const ack = appendAckFromPb(response?.append)
@@ -1450,6 +1451,22 @@ const replicaFailed = (err: RequestRefusedError): boolean => err.reason === 'SER
 function recoverable (err: Error): boolean {
   if (err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError) return true
   return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || replicaFailed(err) || err.reason === 'CONFLICT' || err.reason === 'QUORUM_NOT_REACHED')
+}
+
+/**
+ * A refusal of an append sent to replica `destination` as a request to the
+ * capsule, seen for what it says of that replica: one from another node (a
+ * router moved the batch to another replica after the first left it
+ * unanswered for a second, or answered for a replica it could not reach)
+ * says nothing of whether the first stored it, and is a timeout of the
+ * first. (A router moved a batch away from a replica still waiting for its
+ * quorum to one cut off by a partition, whose refusal the writer took as
+ * "not stored": it signed another record for the place, and the capsule
+ * forked for good when the partition healed.)
+ */
+function answeredElsewhere (err: unknown, destination: Uint8Array): unknown {
+  if (!(err instanceof RequestRefusedError) || mayBeStored(err) || err.from === undefined || equalBytes(err.from, destination)) return err
+  return new RequestTimeoutError(`replica ${formatName(destination)} gave no answer to the batch; ${formatName(err.from)} refused it instead (a router moved it there, or could not reach the replica): ${err.message}; the replica may hold it`, { cause: err })
 }
 
 /**

@@ -28,7 +28,7 @@ import type { SignedHeartbeat } from '../../src/capsule/types.js'
 import { Appender, GdpClient, type AppendReceipt, type ReplicaChoice } from '../../src/client/client.js'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { equalBytes } from '../../src/crypto/hash.js'
-import { RequestRefusedError } from '../../src/errors.js'
+import { RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -408,14 +408,17 @@ describe('replicated capsule on node processes: a replica cut off by a network p
     const t3 = performance.now()
     const refused = await rejection(node.client.append(w3, [Buffer.from('q3-refused')], Date.now() * 1000))
     mark(`q3 append refused after ${Math.round(performance.now() - t3)} ms: ${refused.message.slice(0, 120)}`)
-    expect(refused).toBeInstanceOf(RequestRefusedError)
+    // A timeout when the router moved the batch from the primary, still waiting for its quorum, to the other near
+    // replica, whose refusal says nothing of what the primary holds.
+    if (refused instanceof RequestTimeoutError) expect(refused.message).toMatch(/gave no answer to the batch; \S+ refused it instead|^no answer from/)
+    else expect(refused).toBeInstanceOf(RequestRefusedError)
     // For want of the quorum: the far peer is away, or (while the router still forwards to the dead link, its monitor
     // not having noticed yet) it has not answered within the primary's quorum wait, which is shorter than the router's
     // and the client's waits (they ran out together once in CI, and the client had no answer). CONGESTION stays
     // possible on a machine so slow that the router's wait runs out first. A refusal either way, after which the
     // batch may be stored: the writer must not sign another in its place. Or REPLICAS_UNREACHABLE: the replicas the
     // client tried knew the far one silent (from passing q2's batches on) and stored nothing.
-    expect(['QUORUM_NOT_REACHED', 'CONGESTION', 'REPLICAS_UNREACHABLE']).toContain((refused as RequestRefusedError).reason)
+    if (refused instanceof RequestRefusedError) expect(['QUORUM_NOT_REACHED', 'CONGESTION', 'REPLICAS_UNREACHABLE']).toContain(refused.reason)
     // The refused batch stays on the replicas it reached, while GdpClient.append reset the writer to before it:
     // the writer's next batch contradicts what those replicas hold.
     const held3 = (await node.client.info(q3.name)).size

@@ -1128,6 +1128,34 @@ describe('replicated capsules', () => {
     expect(first.service.replicator!.counters.refusedUnreachable).toBe(1)
   })
 
+  // Found by partitioning a testnet (network namespaces): the replica taking appends stored a batch and waited for its
+  // quorum; the router, hearing nothing for 1 s, moved the batch to another replica, cut off, whose refusal reached
+  // the writer. Taken as a refusal that stored nothing, the writer signed another record for the same place, and the
+  // capsule forked for good once the partition healed.
+  it('a refusal from another replica than the one the batch went to (a router moved it there) says nothing of the first: the writer keeps the batch', async () => {
+    const silent = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      // Takes appends and stores them, and answers nothing (waiting for its quorum, as far as the router can tell).
+      handle: (pdu, reply, flow) => { service.handle(pdu, pdu.request?.append != null ? () => {} : reply, flow) },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const o = await overlayOf([{ serve: silent }, { serve: lying((pdu, reply) => pdu.request?.append != null && (reply({ nack: { reason: pb.NackReason.REPLICAS_UNREACHABLE, detail: 'cut off' } }), true)) }, {}])
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    // The router knows the capsule's other servers, to move a request to.
+    for (const s of o.servers.slice(1)) o.router.table.install({ capsule: t.name, server: s.name, nextHop: s.name, cost: 2, expiresAtUs: clock() + 3_600_000_000 })
+    const writer = await o.client.writer(t.name, t.writer)
+    const err = await rejection(o.client.append(writer, [payload('first')], clock()))
+    expect(o.router.f.counters.failedOver).toBeGreaterThanOrEqual(1)
+    // No answer from the first replica, whatever the others said: a timeout, after which the batch may be stored.
+    expect(err).toBeInstanceOf(RequestTimeoutError)
+    // (The moved batch's refusal, or the client's own wait for the first replica, where it tried that one again.)
+    expect(err.message).toMatch(/gave no answer to the batch; \S+ refused it instead \(a router moved it there, or could not reach the replica\): REPLICAS_UNREACHABLE: cut off; the replica may hold it|^no answer from/)
+    // Kept: the first replica holds it, and another batch in its place would fork the capsule.
+    expect(writer.state.size).toBe(1)
+    expect((await o.servers[0]!.store.capsule(t.name)).size).toBe(1)
+  })
+
   it('an Appender whose appends go to a replica cut off from its peers gets them acknowledged by the others', async () => {
     const o = await overlay({ peerBackoffMs: 60_000 }, (client) => ({ ...client, appendBatches: async () => { throw new RequestTimeoutError('cut off from its peers') } }))
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
