@@ -24,7 +24,7 @@ describe('the capsules view', () => {
     const store = await CapsuleStore.open({ path: join(dir.path, 'data/store') })
     try {
       // What the view reads of a server node: its store, and the capsules its service hosts.
-      const node = { config: { role: 'server' }, name: new Uint8Array(32), store, service: { hosted: () => [parseName(healthy), parseName(damaged)], payloadBytes: 0, replicator: undefined } } as unknown as GdpNode
+      const node = { config: { role: 'server' }, name: new Uint8Array(32), store, service: { hostedNames: () => [healthy, damaged], payloadBytes: 0, replicator: undefined } } as unknown as GdpNode
       const view = await new NodeViews(node).capsules({})
       expect(view.total).toBe(2)
       expect(view.capsules).toContainEqual(expect.objectContaining({ name: healthy, kind: 'log', records: 1 }))
