@@ -40,18 +40,18 @@ describe('CapsuleStore.delete', () => {
 
   // An expiry pass over 10,000 capsules deleted 3.5 a second: each deletion started ten compactions at once, and the
   // next waited behind them all. They now run one at a time behind the deletions.
-  it('many capsules deleted one after another: every one is gone, their space comes back, and a close with compactions still waiting is prompt and leaves a store that opens', async () => {
+  it('many capsules deleted one after another: every one is gone, the space of those compacted comes back, and a close with compactions still waiting is prompt and leaves a store that opens', async () => {
     const dir = tempDir()
     cleanups.push(dir.cleanup)
     let store = await CapsuleStore.open({ path: dir.path })
-    const capsules = Array.from({ length: 200 }, (_, i) => testCapsule(100 + i))
+    const capsules = Array.from({ length: 300 }, (_, i) => testCapsule(100 + i))
     for (const t of capsules) {
       const capsule = await store.create(t.signed)
       const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
       await capsule.append(writer.append([crypto.getRandomValues(new Uint8Array(20_000))], 10))
     }
     const before = folderBytes(dir.path)
-    expect(before).toBeGreaterThan(3_000_000)
+    expect(before).toBeGreaterThan(5_000_000)
     for (const t of capsules.slice(0, 100)) await store.delete(t.name, new Uint8Array(0))
     await store.close()
     store = await CapsuleStore.open({ path: dir.path })
@@ -59,7 +59,9 @@ describe('CapsuleStore.delete', () => {
       for (const t of capsules.slice(0, 100)) expect(await store.tombstone(t.name)).toEqual(new Uint8Array(0))
       for (const t of capsules.slice(100)) await store.delete(t.name, new Uint8Array(0))
       for (const t of capsules) await expect(store.capsule(t.name)).rejects.toThrow(/deleted when it expired/)
-      await waitFor(() => folderBytes(dir.path) < before / 4, { timeoutMs: 30_000, intervalMs: 100, what: `the store (${before} bytes) to shrink after the deletions` })
+      // The ranges of the first hundred still waiting at the close keep their space until LevelDB's own compactions
+      // reach them: at most a third of it. The other two hundred's come back.
+      await waitFor(() => folderBytes(dir.path) < before / 2, { timeoutMs: 30_000, intervalMs: 100, what: `the store (${before} bytes) to shrink after the deletions` })
     } finally {
       await store.close()
     }
