@@ -102,7 +102,8 @@ export interface ForwarderInit {
    * where the next hop is not that server itself, so that the router nearest
    * the server moves it first; plus the request's transfer allowance). The
    * silent server is then avoided as after a timeout
-   * (SILENT_SERVER_AVOID_MS). @default 1000
+   * (SILENT_SERVER_AVOID_MS). Any response stops that: a replica waiting
+   * for its write quorum says so after AT_WORK_HEADS_UP_MS. @default 1000
    */
   failoverAfterMs?: number
   /**
@@ -1094,6 +1095,16 @@ export const STORE_AND_FORWARD_LINKS = 6
 
 /** A server announces a response larger than this with a heads-up first. */
 export const HEADS_UP_BYTES = 1024 * 1024
+
+/**
+ * A replica that took a writer's batch and, this long after, waits for its
+ * peers (for its write quorum, or for records it lacks) sends a heads-up:
+ * the routers on the way then know it is at work, so they do not move the
+ * batch to another replica after failoverAfterMs nor take it for hung.
+ * Well under failoverAfterMs's default, and late enough that a batch its
+ * quorum holds at once costs no extra PDU.
+ */
+export const AT_WORK_HEADS_UP_MS = 250
 
 /** The time `bytes` may take to arrive: STORE_AND_FORWARD_LINKS links at SLOW_LINK_BYTES_PER_SECOND. */
 export function transferAllowanceMs (bytes: number): number {

@@ -12,7 +12,7 @@ import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/
 import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
-import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
+import { currentDelegations, delegationsFromPb, MAX_REPLICAS, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
@@ -24,7 +24,7 @@ import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
-import { HEADS_UP_BYTES, type LocalService, type ReplyFlow } from '../routing/forwarder.js'
+import { AT_WORK_HEADS_UP_MS, HEADS_UP_BYTES, type LocalService, type ReplyFlow } from '../routing/forwarder.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
@@ -724,7 +724,12 @@ export class CapsuleService implements LocalService {
     }
     const started = performance.now()
     if (request.append != null) {
-      reply({ response: await this.#append(capsule, request.append, direct) })
+      const atWork = direct ? undefined : new AtWorkNotice(reply)
+      try {
+        reply({ response: await this.#append(capsule, request.append, direct, atWork) })
+      } finally {
+        atWork?.stop()
+      }
       this.#c.observeLatency?.('append', (performance.now() - started) / 1000)
     } else if (request.delete != null) reply({ response: await this.#delete(capsule, request.delete, direct) })
     else if (request.read != null) {
@@ -939,7 +944,7 @@ export class CapsuleService implements LocalService {
    * then passed on to the capsule's other replicas, and answered once the
    * write quorum holds it, with their acknowledgements.
    */
-  async #append (capsule: StoredCapsule, request: pb.IAppendRequest, direct: boolean): Promise<pb.IResponse> {
+  async #append (capsule: StoredCapsule, request: pb.IAppendRequest, direct: boolean, atWork?: AtWorkNotice): Promise<pb.IResponse> {
     const records = (request.records ?? []).map(recordFromPb)
     const heartbeat = signedHeartbeatFromPb(request.heartbeat)
     if ((request.batchHeartbeats ?? []).length > 0) {
@@ -956,6 +961,7 @@ export class CapsuleService implements LocalService {
       // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
       // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)
       if (!direct && end - records.length > capsule.writerState.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) {
+        atWork?.waitingForPeers()
         const failed = await this.replicator.catchUpFor(capsule)
         // Still behind because its disk is full: not a CONFLICT, which a writer takes for a tip that moved (the batch
         // extends the capsule, and other replicas take it), but STORE_FULL, so the writer goes to another replica.
@@ -967,6 +973,7 @@ export class CapsuleService implements LocalService {
     }
     const response: pb.IResponse = { final: true, append: this.#ack(stored) }
     if (!direct && this.replicator !== undefined) {
+      if (need > 0) atWork?.waitingForPeers()
       const acks = await this.replicator.passOn(capsule, { records, heartbeat: stored }, need)
       response.replicaAcks = acks.map(appendAckToPb)
     }
@@ -1340,6 +1347,47 @@ export class CapsuleService implements LocalService {
 }
 
 /** The NACK reason of each kind of error a request may meet; any other is SERVER_ERROR. */
+/** What an append's heads-up announces: its answer, with an acknowledgement of each replica at most. */
+const APPEND_ANSWER_BYTES = 512 * MAX_REPLICAS
+
+/**
+ * Tells the routers on a writer's batch's way that this replica is at work
+ * on it: a heads-up once the batch waits for peers (its write quorum, or
+ * records this replica lacks) and AT_WORK_HEADS_UP_MS have passed since it
+ * came, one for each such wait. Without it a router moved the batch to
+ * another replica after failoverAfterMs (1 s; the quorum may take 5 s),
+ * and avoided this one as hung for 30 s. A replica whose disk stalls sends
+ * none: the batch is moved from it, as before.
+ */
+class AtWorkNotice {
+  readonly #reply: Reply
+  readonly #timer: NodeJS.Timeout
+  #due = false
+  #waiting = false
+
+  constructor (reply: Reply) {
+    this.#reply = reply
+    this.#timer = setTimeout(() => {
+      this.#due = true
+      if (this.#waiting) this.#send()
+    }, AT_WORK_HEADS_UP_MS)
+  }
+
+  /** The batch waits for peers from now on. */
+  waitingForPeers (): void {
+    this.#waiting = true
+    if (this.#due) this.#send()
+  }
+
+  #send (): void {
+    this.#reply({ response: { final: false, followingBytes: APPEND_ANSWER_BYTES } })
+  }
+
+  stop (): void {
+    clearTimeout(this.#timer)
+  }
+}
+
 const NACK_REASONS: Array<[abstract new (...args: never[]) => Error, pb.NackReason]> = [
   [InvalidSignatureError, pb.NackReason.UNAUTHORIZED],
   [CertificateError, pb.NackReason.UNAUTHORIZED],
