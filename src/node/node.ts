@@ -323,14 +323,6 @@ export class GdpNode {
         client: this.client,
         kv: nodeKvAccess({ writers: gateway.writerKeys.map((file) => gatewayWriter(config.data, file)) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }) })
       })
-    const admin = config.admin
-    this.admin = adminOf?.({
-      host: admin.host,
-      port: admin.port,
-      tokenFile: admin.tokenFile ?? join(config.data, ADMIN_TOKEN_FILE),
-      createToken: admin.tokenFile === undefined,
-      dashboard: admin.dashboard
-    })({ node: this })
     if (ownData) {
       this.migration = new MigrationService({
         folder: join(config.data, 'migration'),
@@ -352,6 +344,15 @@ export class GdpNode {
         drain: async (to) => await this.drain(to)
       })
     }
+    // Last: its metrics are chosen from the services the node has (the migration endpoint's were left out).
+    const admin = config.admin
+    this.admin = adminOf?.({
+      host: admin.host,
+      port: admin.port,
+      tokenFile: admin.tokenFile ?? join(config.data, ADMIN_TOKEN_FILE),
+      createToken: admin.tokenFile === undefined,
+      dashboard: admin.dashboard
+    })({ node: this })
   }
 
   /** Builds a node from its configuration; its key lives in <data>/node.key unless given. */

@@ -252,6 +252,10 @@ describe('the admin API of a running router', () => {
     expect(Number(/^gdp_capsules\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
     expect(Number(/^gdp_capsules_past_expiry\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
     expect(Number(/^gdp_capsules_expired_total\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
+    // Every node with its own data folder hosts a migration endpoint (the admin API was made before it, and never showed these).
+    expect(Number(/^gdp_migrations_in_flight\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
+    expect(Number(/^gdp_migrations_total\{outcome="sent",[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
+    expect(Number(/^gdp_migration_bytes\{state="acknowledged",[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
     // A refusal by the server's capsule service counts too (only the forwarder's did: STORE_FULL never showed).
     const refusedHere = async (): Promise<number> => Number(/^gdp_nacks_total\{reason="NOT_FOUND",[^}]*\} (\d+)$/m.exec(await (await fetch(server.admin!.url + '/metrics', { headers: { authorization: `Bearer ${serverAdmin().token}` } })).text())?.[1] ?? 0)
     const before = await refusedHere()
