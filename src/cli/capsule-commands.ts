@@ -33,7 +33,7 @@ import type { GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, retryingRateLimits } from '../client/placement.js'
 import { controlRequest } from '../node/control.js'
-import { capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, requireFile, resolveCapsule, timeAfterOption, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
+import { capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, remoteWrite, requireFile, resolveCapsule, timeAfterOption, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { nowUs, parseTime, payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
 import { commandLineJournal } from '../node/writer-journal.js'
@@ -623,15 +623,23 @@ const append: Command = {
     const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     if (ctx.node !== undefined) {
       const name = parseName(target!)
-      const head = await withRemote(ctx.node, async (client) => {
+      // Records acknowledged so far, for an error after which the rest may still be appended.
+      let acknowledged = 0
+      let first = 0
+      const ack = await remoteWrite(ctx, () => acknowledged === 0 ? 'the append' : `records ${first}..${first + acknowledged - 1} were acknowledged, and the append of the other ${payloads.length - acknowledged}`, async (client) => {
         const writer = await client.writer(name, signer, { journal: commandLineJournal(ctx.keyPath, ctx.dataDir, signer.publicKey) })
-        let ack
-        for (const group of batches(payloads)) ack = await client.append(writer, group, nowUs())
-        return ack!.heartbeat
+        first = writer.state.size
+        let last
+        for (const group of batches(payloads)) {
+          last = await client.append(writer, group, nowUs())
+          acknowledged += group.length
+        }
+        return last!
       })
-      const first = head.heartbeat.size - payloads.length
-      print(ctx, `appended ${payloads.length} record${payloads.length === 1 ? '' : 's'} (${first}..${head.heartbeat.size - 1}) to ${formatName(name)}, acknowledged by the server`,
-        { capsule: formatName(name), first, count: payloads.length, heartbeat: heartbeatJson(head) })
+      const head = ack.heartbeat
+      const replicas = 1 + ack.replicaAcks.length
+      print(ctx, `appended ${payloads.length} record${payloads.length === 1 ? '' : 's'} (${first}..${head.heartbeat.size - 1}) to ${formatName(name)}, acknowledged by ${replicas === 1 ? 'the server' : `${replicas} replicas`}`,
+        { capsule: formatName(name), first, count: payloads.length, heartbeat: heartbeatJson(head), acknowledgedBy: [ack, ...ack.replicaAcks].map((a) => formatName(a.server)) })
       return 0
     }
     const result = await withStore(ctx, async (store) => {

@@ -66,6 +66,24 @@ export async function withRemote<T> (address: string, fn: (client: GdpClient, pe
 }
 
 /**
+ * Runs a write against the remote node of --node. An error after which the
+ * write may still take effect (its batch went out and its fate is unknown:
+ * mayBeStored) says so, and what to do: `gdp capsule append` said only
+ * QUORUM_NOT_REACHED, and a reader then found the record there.
+ * `what` names the write once the error is known (what of it was
+ * acknowledged by then).
+ */
+export async function remoteWrite<T> (ctx: CommandContext, what: () => string, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>): Promise<T> {
+  try {
+    return await withRemote(ctx.node!, fn)
+  } catch (err) {
+    const { mayBeStored } = await import('../client/client.js')
+    if (mayBeStored(err)) (err as Error).message += `; ${what()} may still take effect: a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first (its journal, ${ctx.keyPath}.journal): read before writing it again`
+    throw err
+  }
+}
+
+/**
  * With --node, says on stderr that what `what` prints is the server's word
  * (a history or a diff is never proven: docs/kv.md section 6.5); it printed
  * exactly as the proven reads do.

@@ -15,8 +15,9 @@ import { checkOp, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
+import type { GdpClient } from '../client/client.js'
 import { parseStrictJson } from '../http/strict-json.js'
-import { atOption, integer, noteUnproven, print, readAll, refuseRemoteReadOptions, remoteKvInit, requireFile, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { atOption, integer, noteUnproven, print, readAll, refuseRemoteReadOptions, remoteKvInit, remoteWrite, requireFile, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
 import { payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
 
@@ -43,14 +44,8 @@ async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter
     })
   }
   const { RemoteKv } = await import('../kv/remote.js')
-  const { mayBeStored } = await import('../client/client.js')
-  try {
-    return await withRemote(ctx.node, async (client) => await fn(await RemoteKv.open(client, parseName(text), remoteKvInit(ctx, signer))))
-  } catch (err) {
-    // The batch went out and its fate is unknown: the command failed, and the write may still be there.
-    if (write && mayBeStored(err)) (err as Error).message += `; the write may still take effect: a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first (its journal, ${ctx.keyPath}.journal): read before writing it again`
-    throw err
-  }
+  const run = async (client: GdpClient): Promise<T> => await fn(await RemoteKv.open(client, parseName(text), remoteKvInit(ctx, signer)))
+  return write ? await remoteWrite(ctx, () => 'the write', run) : await withRemote(ctx.node, run)
 }
 
 function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {

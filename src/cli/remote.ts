@@ -3,7 +3,7 @@ import { generateEd25519KeyPair, Ed25519Signer } from '../crypto/ed25519.js'
 import type { GdpClient } from '../client/client.js'
 import { DEFAULT_CONFIG } from '../node/config.js'
 import { GdpNode } from '../node/node.js'
-import { InvalidArgumentError } from '../errors.js'
+import { UsageError } from './command.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 
@@ -12,15 +12,16 @@ import { peerIdFromString } from '@libp2p/peer-id'
  * node name of the peer it reached, and stops it.
  */
 export async function withRemote<T> (address: string, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  // An address that does not parse, or names no peer, fails here at once rather than after the link timeout.
+  // An address that does not parse, or names no peer, fails here at once rather than after the link timeout, as
+  // the flag's mistake it is (exit 2, as README says of an option value not of its kind; it exited 1).
   let peerId: string | undefined
   try {
     peerId = multiaddr(address).getComponents().find((c) => c.name === 'p2p')?.value
   } catch (err) {
-    throw new InvalidArgumentError(`--node '${address}' is not a multiaddr (${(err as Error).message}); give the address 'gdp node start' printed, e.g. /ip4/127.0.0.1/tcp/4040/p2p/12D3KooW...`)
+    throw new UsageError(`--node: '${address}' is not a multiaddr (${(err as Error).message}); give the address 'gdp node start' printed, e.g. /ip4/127.0.0.1/tcp/4040/p2p/12D3KooW...`)
   }
-  if (peerId === undefined) throw new InvalidArgumentError(`--node '${address}' must end in /p2p/<peer id> (see 'gdp node start' output)`)
-  try { peerIdFromString(peerId) } catch { throw new InvalidArgumentError(`--node '${address}': '${peerId}' is not a peer id`) }
+  if (peerId === undefined) throw new UsageError(`--node: '${address}' must end in /p2p/<peer id> (see 'gdp node start' output)`)
+  try { peerIdFromString(peerId) } catch { throw new UsageError(`--node: '${address}': '${peerId}' is not a peer id`) }
   const node = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: address }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
   await node.start()
   try {

@@ -196,12 +196,17 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
     expect(r.out).toBe('')
   })
 
-  it('a --node address that does not parse fails at once, saying so', () => {
+  it('a --node address that does not parse, or names no peer, fails at once as a usage error (exit 2; it exited 1), saying so', () => {
     const started = Date.now()
     const r = run(['info', capsule, '--node', '/ip4/127.0.0.1/tcp/notaport/p2p/x'])
-    expect(r.code).toBe(1)
-    expect(r.err).toMatch(/^gdp: InvalidArgumentError: --node '\/ip4\/127.0.0.1\/tcp\/notaport\/p2p\/x' is not a multiaddr/)
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/^gdp: --node: '\/ip4\/127.0.0.1\/tcp\/notaport\/p2p\/x' is not a multiaddr/)
     expect(Date.now() - started).toBeLessThan(9000) // not the 10 s link timeout (a loaded machine takes seconds to start gdp)
+    for (const [address, message] of [['garbage', /^gdp: --node: 'garbage' is not a multiaddr/], ['/ip4/127.0.0.1/tcp/4040', /^gdp: --node: '\/ip4\/127.0.0.1\/tcp\/4040' must end in \/p2p\/<peer id>/]] as const) {
+      const refused = run(['capsule', 'read', capsule, '--node', address])
+      expect({ code: refused.code, out: refused.out }).toEqual({ code: 2, out: '' })
+      expect(refused.err).toMatch(message)
+    }
   })
 
   it('the owner deletes a capsule; another key may not; the name stays taken', () => {

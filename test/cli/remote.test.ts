@@ -149,9 +149,14 @@ describe('gdp --node: the command line against a running overlay', () => {
     const replicated = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', servers.map((s) => formatName(s.name)).join(','), '--write-quorum', '2', '--json']))
     expect(replicated.servers).toEqual(servers.map((s) => formatName(s.name)))
     await waitFor(async () => await ok(['capsule', 'info', replicated.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the replicated capsule to be routed' })
-    expect(JSON.parse(await ok(['capsule', 'append', replicated.name, 'one', 'two', '--node', at, '--json'])).count).toBe(2)
+    const appended = JSON.parse(await ok(['capsule', 'append', replicated.name, 'one', 'two', '--node', at, '--json']))
+    expect(appended.count).toBe(2)
+    // Said which replicas acknowledged it (it said "by the server" whatever the quorum).
+    expect(appended.acknowledgedBy).toHaveLength(2)
+    expect(servers.map((s) => formatName(s.name))).toEqual(expect.arrayContaining(appended.acknowledgedBy))
+    expect(await ok(['capsule', 'append', replicated.name, 'three', '--node', at])).toMatch(/^appended 1 record \(2\.\.2\) to \S+, acknowledged by 2 replicas\n$/)
     const name = parseName(replicated.name)
-    await waitFor(async () => { for (const s of servers) if ((await s.store!.capsule(name)).size !== 2) return false; return true }, { timeoutMs: 10_000, what: 'all three replicas to hold both records' })
+    await waitFor(async () => { for (const s of servers) if ((await s.store!.capsule(name)).size !== 3) return false; return true }, { timeoutMs: 10_000, what: 'all three replicas to hold the three records' })
     const refused = await gdp(['capsule', 'create', '--node', at, '--server', formatName(server.name), '--replicas', '2'])
     expect(refused.code).toBe(1)
     expect(refused.err).toMatch(/--replicas 2 needs as many servers; --server names 1/)
@@ -184,7 +189,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     const info = JSON.parse(await ok(['capsule', 'info', name, '--node', at, '--json']))
     expect([...info.replicas].sort()).toEqual(servers.map((s) => formatName(s.name)).sort())
     expect(JSON.parse(await ok(['capsule', 'append', name, 'to', 'all', '--node', at, '--json'])).count).toBe(2)
-    await waitFor(async () => { for (const s of servers) if ((await s.store!.capsule(parseName(name))).size !== 2) return false; return true }, { timeoutMs: 10_000, what: 'all three replicas to hold both records' })
+    await waitFor(async () => { for (const s of servers) if ((await s.store!.capsule(parseName(name))).size !== 2) return false; return true }, { timeoutMs: 10_000, what: 'all three replicas to hold the three records' })
     const tooMany = await gdp(['capsule', 'create', '--node', at, '--replicas', '4'])
     expect(tooMany.code).toBe(1)
     expect(tooMany.err).toMatch(/--replicas 4 asks for 4 servers and the router \S+ knows 3: attach more servers/)
@@ -252,6 +257,10 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(put.code).toBe(1)
     // QUORUM_NOT_REACHED, or a refusal from elsewhere than the replica the write went to (a timeout of that replica).
     expect(put.err).toMatch(/(QUORUM_NOT_REACHED|gave no answer to the batch).*; the write may still take effect: a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first \(its journal, .*\.journal\): read before writing it again\n$/)
+    // So does a plain append (it said only QUORUM_NOT_REACHED, and a reader then found the record).
+    const append = await gdp(['capsule', 'append', created.name, 'raw', '--node', at])
+    expect(append.code).toBe(1)
+    expect(append.err).toMatch(/(QUORUM_NOT_REACHED|REPLICAS_UNREACHABLE|gave no answer to the batch).*; the append may still take effect: .*: read before writing it again\n$|REPLICAS_UNREACHABLE: .*nothing was stored here/)
   }, 60_000)
 
   it('moves a capsule to another server while appends go on: none fails, every record is on the new server, routes follow', async () => {
