@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FileAccessError, GdpError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { UsageError, type Command, type CommandContext } from './command.js'
 import { allCommands, commandsStartingWith } from './command-table.js'
+import { checkNativeCryptoSetting } from '../crypto/sodium.js'
 
 /** Every way a command may be called: its noun-verb path first, then its older aliases. */
 const callsOf = (c: Command): string[][] => [c.path, ...(c.aliases ?? [])]
@@ -61,6 +62,7 @@ let usageHint = "run 'gdp --help' for the commands"
 let damageHint: (() => string) | undefined
 
 async function main (argv: string[]): Promise<number> {
+  checkNativeCryptoSetting()
   // The command is the first one or two words; global options may come before it.
   const words: string[] = []
   let commands: Command[] = []

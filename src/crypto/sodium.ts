@@ -16,6 +16,7 @@
  * SHA-256 uses the CPU's SHA instructions (about 4x libsodium's from 1 KiB).
  */
 import { createRequire } from 'node:module'
+import { InvalidArgumentError } from '../errors.js'
 
 /** The few libsodium calls used here (sodium-native's names and argument order). */
 export interface SodiumNative {
@@ -31,15 +32,27 @@ export interface SodiumNative {
   crypto_aead_chacha20poly1305_ietf_decrypt: (message: Uint8Array, nsec: null, ciphertext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array) => number
 }
 
-function nativeCryptoSetting (): boolean {
-  const setting = process.env.GDP_NATIVE_CRYPTO ?? ''
-  // Refused rather than read as "on": GDP_NATIVE_CRYPTO=0 must not leave native code in use unnoticed.
-  if (!['', 'on', 'off'].includes(setting)) throw new Error(`GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium and the SHA-256 addon where they load, or node:crypto only), not '${setting}'`)
-  return setting !== 'off'
+const setting = process.env.GDP_NATIVE_CRYPTO ?? ''
+
+/**
+ * What is wrong with GDP_NATIVE_CRYPTO, if anything. Refused rather than
+ * read as "on" (GDP_NATIVE_CRYPTO=0 must not leave native code in use
+ * unnoticed), by checkNativeCryptoSetting: a throw as this module loaded
+ * reached `gdp` users as a stack trace, before its one-line errors could.
+ */
+const refusal = ['', 'on', 'off'].includes(setting) ? undefined : `GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium and the SHA-256 addon where they load, or node:crypto only), not '${setting}'`
+
+/** Throws InvalidArgumentError for a GDP_NATIVE_CRYPTO that is neither 'on' nor 'off' (the command line and a node check it first). */
+export function checkNativeCryptoSetting (): void {
+  if (refusal !== undefined) throw new InvalidArgumentError(refusal)
 }
 
-/** False with GDP_NATIVE_CRYPTO=off: neither libsodium nor the SHA-256 addon (native-sha256.ts) is loaded. */
-export const nativeCryptoEnabled = nativeCryptoSetting()
+/**
+ * False with GDP_NATIVE_CRYPTO=off: neither libsodium nor the SHA-256 addon
+ * (native-sha256.ts) is loaded. Also false with a setting that is refused:
+ * whatever runs before the refusal does not use native code.
+ */
+export const nativeCryptoEnabled = setting === '' || setting === 'on'
 
 function load (): SodiumNative | undefined {
   if (!nativeCryptoEnabled) return undefined

@@ -24,6 +24,7 @@ import { lateReplicaClient } from '../server/replicator.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
+import { checkNativeCryptoSetting } from '../crypto/sodium.js'
 import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, RequestTimeoutError, RouterMoveFailedError } from '../errors.js'
 import { LimitedLog } from '../log-limit.js'
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type RouteAnnouncement, type SignedRouteAnnouncement } from '../routing/announcements.js'
@@ -357,6 +358,7 @@ export class GdpNode {
 
   /** Builds a node from its configuration; its key lives in <data>/node.key unless given. */
   static async create (config: NodeConfig, options: GdpNodeOptions = {}): Promise<GdpNode> {
+    checkNativeCryptoSetting()
     // Before anything is opened: the store's lock and libp2p's sockets would outlive the refusal.
     if (config.admin.enabled && options.admin === undefined) throw new InvalidArgumentError('the configuration enables the admin API, and GdpNode.create was given no admin factory to make it (options.admin: adminServer of src/admin/server.ts)')
     // Neighbours that moved since the configuration was written are where they said they went.

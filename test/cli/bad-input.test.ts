@@ -301,6 +301,13 @@ describe('options the command line accepted and then ignored or misread (found b
     expect(r.stderr.toString()).toMatch(/^gdp: GDP_DATA is set but empty/)
   })
 
+  it('a GDP_NATIVE_CRYPTO that is neither on nor off is one line naming it, exit 1, whatever the command (a stack trace, as the module loaded)', () => {
+    for (const args of [['--help'], ['capsule', 'list']]) {
+      const r = spawnSync(process.execPath, [GDP_MAIN, ...args], { cwd: dir.path, env: { ...process.env, GDP_NATIVE_CRYPTO: 'maybe' } })
+      expect({ code: r.status, err: r.stderr.toString(), out: r.stdout.toString() }).toEqual({ code: 1, err: "gdp: InvalidArgumentError: GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium and the SHA-256 addon where they load, or node:crypto only), not 'maybe'\n", out: '' })
+    }
+  })
+
   it('a command\'s own option before the command (its value was taken for the command)', () => {
     refused(['--token-file', 'admin.token', 'routes'], 2, /^gdp: '--token-file' is not a global option: a command's own options come after the command/)
     // With no command at all, an unknown option is just that.

@@ -18,6 +18,7 @@ import * as defaultEd25519 from '../../src/crypto/ed25519.js'
 import * as browserHash from '../../src/crypto/hash.browser.js'
 import * as defaultHash from '../../src/crypto/hash.js'
 import * as defaultSodium from '../../src/crypto/sodium.js'
+import { InvalidArgumentError } from '../../src/errors.js'
 
 // hash.js loaded again as where the SHA-256 addon was not built: libsodium hashes short inputs.
 vi.doMock('../../src/crypto/native-sha256.js', () => ({ sha256Addon: undefined }))
@@ -55,7 +56,11 @@ it('Node uses the SHA-256 addon and libsodium where they load (here, as in CI), 
   for (const setting of ['0', 'false', 'OFF']) {
     process.env.GDP_NATIVE_CRYPTO = setting
     vi.resetModules()
-    await expect(import('../../src/crypto/hash.js')).rejects.toThrow(`GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium and the SHA-256 addon where they load, or node:crypto only), not '${setting}'`)
+    // Refused by the check the command line and a node make first; meanwhile nothing native is in use. (A throw
+    // as the module loaded reached gdp's users as a stack trace.)
+    const sodium = await import('../../src/crypto/sodium.js')
+    expect(() => { sodium.checkNativeCryptoSetting() }).toThrow(new InvalidArgumentError(`GDP_NATIVE_CRYPTO is 'on' or 'off' (libsodium and the SHA-256 addon where they load, or node:crypto only), not '${setting}'`))
+    expect([sodium.nativeCryptoBackend, (await import('../../src/crypto/hash.js')).sha256Backend]).toEqual(['node:crypto', 'node:crypto'])
   }
   process.env.GDP_NATIVE_CRYPTO = 'on'
   vi.resetModules()
