@@ -140,6 +140,8 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
     ...(s.admin === undefined ? [] : [`admin       ${String(s.admin)}`])
   ].join('\n'))
   const run = status.run
+  // With no node running on --data, the status of the local store names the user's key.
+  status.usesKey = true
   status.run = async (ctx) => {
     // The store is locked while a node runs on it: ask the node, else read the store.
     if (ctx.node !== undefined) return await run(ctx)

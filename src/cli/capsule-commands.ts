@@ -54,6 +54,7 @@ const capsuleCreate: Command = {
   minArgs: 0,
   maxArgs: 0,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     if (ctx.node === undefined) {
       // Where the capsule goes and for how long it is advertised: only for one created on servers (as --replicas n, --spread).
@@ -174,6 +175,7 @@ const replicasAdd: Command = {
   minArgs: 1,
   maxArgs: 1,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     if (ctx.node === undefined) throw new UsageError('replicas live on servers: give --node')
     const added = serversOption(ctx)
@@ -228,6 +230,7 @@ const replicasRm: Command = {
   minArgs: 1,
   maxArgs: 1,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     if (ctx.node === undefined) throw new UsageError('replicas live on servers: give --node')
     const given = serversOption(ctx)
@@ -279,6 +282,7 @@ const capsuleMove: Command = {
   minArgs: 0,
   maxArgs: 1,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     if (ctx.node === undefined) throw new UsageError('a capsule moves between servers: give --node')
     if (typeof ctx.values.to !== 'string') throw new UsageError('--to <server> names the server to move the capsule to')
@@ -346,6 +350,7 @@ const capsuleDelegate: Command = {
   minArgs: 0,
   maxArgs: 1,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     if (ctx.node === undefined) throw new UsageError('delegations live with the replicas on servers: give --node')
     if (typeof ctx.values['to-key'] !== 'string') throw new UsageError('--to-key <public key> names the key to delegate to')
@@ -395,6 +400,7 @@ const capsuleDelete: Command = {
   minArgs: 1,
   maxArgs: 1,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const order = (name: Uint8Array, metadata: SignedMetadata): SignedCapsuleDeletion => {
@@ -600,6 +606,7 @@ const append: Command = {
   minArgs: 1,
   maxArgs: Infinity,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     const [target, ...args] = ctx.positionals
     let payloads: Uint8Array[]

@@ -56,6 +56,12 @@ export interface Command {
   remote?: true
   /** Writes the local store, so the global --sync applies; commands without it refuse --sync (it did nothing there). */
   writesStore?: true
+  /**
+   * Reads the user's key (the global --key, or <data>/keys/default.key);
+   * commands without it refuse --key (`capsule read --key k` did nothing
+   * with it), and reading ctx.keyPath there is a bug of the command.
+   */
+  usesKey?: true
   run: (ctx: CommandContext) => Promise<number>
 }
 

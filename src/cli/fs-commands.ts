@@ -71,6 +71,7 @@ const fsPut: Command = {
   minArgs: 2,
   maxArgs: 2,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     const source = typeof ctx.values.file === 'string' ? fileChunks(ctx.values.file) : ctx.stdin as AsyncIterable<Uint8Array>
     const result = await withFs(ctx, true, async (fs) => await writable(fs).put(ctx.positionals[1]!, source))
@@ -143,6 +144,7 @@ const fsMkdir: Command = {
   minArgs: 2,
   maxArgs: 2,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     const made = await withFs(ctx, true, async (fs) => await writable(fs).mkdir(ctx.positionals[1]!, { parents: ctx.values.parents === true }))
     print(ctx, statLine(made), statJson(made))
@@ -159,6 +161,7 @@ const fsRm: Command = {
   minArgs: 2,
   maxArgs: 2,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     const receipt = await withFs(ctx, true, async (fs) => await writable(fs).delete(ctx.positionals[1]!, { recursive: ctx.values.recursive === true }))
     print(ctx, `version ${receipt.version}`, receipt)
@@ -175,6 +178,7 @@ const fsMv: Command = {
   minArgs: 3,
   maxArgs: 3,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     const receipt = await withFs(ctx, true, async (fs) => await writable(fs).rename(ctx.positionals[1]!, ctx.positionals[2]!, { replace: ctx.values.replace === true }))
     print(ctx, receipt === undefined ? 'nothing to do' : `version ${receipt.version}`, receipt ?? null)

@@ -10,6 +10,7 @@ const keysGenerate: Command = {
   options: { force: { type: 'boolean', default: false } },
   minArgs: 0,
   maxArgs: 0,
+  usesKey: true,
   async run (ctx) {
     const pair = writeKeyFile(ctx.keyPath, ctx.values.force === true)
     const pub = Buffer.from(pair.publicKey).toString('base64url')
@@ -25,6 +26,7 @@ const keysShow: Command = {
   options: {},
   minArgs: 0,
   maxArgs: 0,
+  usesKey: true,
   async run (ctx) {
     const pub = Buffer.from(readKeyFile(ctx.keyPath).publicKey).toString('base64url')
     print(ctx, pub, { file: ctx.keyPath, publicKey: pub })

@@ -133,6 +133,7 @@ const kvPut: Command = {
   minArgs: 2,
   maxArgs: 3,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     const key = keyOf(ctx, ctx.positionals[1]!)
     const value = await valueOf(ctx)
@@ -151,6 +152,7 @@ const kvDel: Command = {
   minArgs: 2,
   maxArgs: 2,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     const key = keyOf(ctx, ctx.positionals[1]!)
     printReceipt(ctx, await withKv(ctx, true, async (kv) => await kv.delete(key, conditionOption(ctx, key))))
@@ -202,6 +204,7 @@ const kvBatch: Command = {
   minArgs: 1,
   maxArgs: 1,
   remote: true,
+  usesKey: true,
   async run (ctx) {
     const input = typeof ctx.values.file === 'string' ? readFileSync(requireFile(ctx.values.file)) : await readAll(ctx.stdin)
     // Read leniently, its bytes that are not UTF-8 would become U+FFFD in the keys and values written.
@@ -283,6 +286,8 @@ const kvCount: Command = {
   maxArgs: 1,
   remote: true,
   async run (ctx) {
+    // A count prints no key: --hex can only be about keys given.
+    if (ctx.values.hex === true && !['prefix', 'gt', 'gte', 'lt', 'lte'].some((o) => ctx.values[o] !== undefined)) throw new UsageError('--hex reads the keys of --prefix or the bounds in hex, and a count prints none: with no range given, leave it out')
     const { count, version } = await readView(ctx, async (view) => ({ count: await view.count(rangeOption(ctx)), version: view.version }))
     print(ctx, String(count), { count, version })
     return 0

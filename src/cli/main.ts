@@ -119,9 +119,14 @@ async function main (argv: string[]): Promise<number> {
   // An empty GDP_DATA made the store /store, at the root of the file system.
   if (values.data === undefined && process.env.GDP_DATA === '') throw new UsageError('GDP_DATA is set but empty: give it a data folder, or unset it for ./data')
   const dataDir = (values.data as string | undefined) ?? process.env.GDP_DATA ?? './data'
+  if (values.key !== undefined && command.usesKey !== true) throw new UsageError(`--key names the key gdp signs with, and 'gdp ${command.path.join(' ')}' signs nothing with it${command.path[0] === 'node' ? ` (a node's key is <data>/node.key, here ${dataDir}/node.key)` : ''}: leave it out`)
+  const keyPath = (values.key as string | undefined) ?? `${dataDir}/keys/default.key`
   const ctx: CommandContext = {
     dataDir,
-    keyPath: (values.key as string | undefined) ?? `${dataDir}/keys/default.key`,
+    get keyPath () {
+      if (command.usesKey !== true) throw new Error(`'gdp ${command.path.join(' ')}' reads the key and is not marked usesKey, so it would take --key and then refuse it`)
+      return keyPath
+    },
     json: values.json === true,
     node: values.node as string | undefined,
     sync: values.sync === true,

@@ -242,8 +242,6 @@ const nodeInit: Command = {
   minArgs: 0,
   maxArgs: 0,
   async run (ctx) {
-    // A node's key is its data folder's node.key: a --key given here would name a key the node never uses.
-    if (ctx.values.key !== undefined) throw new UsageError(`a node's key is <data>/node.key (here ${join(ctx.dataDir, 'node.key')}); --key is not used: leave it out`)
     const path = join(ctx.dataDir, 'node.key')
     if (!existsSync(path)) writeKeyFile(path, false)
     const id = await identity(path)
@@ -259,6 +257,7 @@ const domainShow: Command = {
   options: {},
   minArgs: 0,
   maxArgs: 0,
+  usesKey: true,
   async run (ctx) {
     const key = readKeyFile(ctx.keyPath)
     const name = formatName(nodeName(key.publicKey))
@@ -274,6 +273,7 @@ const domainAdmit: Command = {
   options: { out: { type: 'string' }, parent: { type: 'string' }, valid: { type: 'string' } },
   minArgs: 1,
   maxArgs: 1,
+  usesKey: true,
   async run (ctx) {
     if (typeof ctx.values.out !== 'string') throw new UsageError('--out <file> is required')
     const domain = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)

@@ -74,9 +74,9 @@ describe('gdp output files: --out appears only once whole, and a bad --out is re
   it('a fork proof written beside an import never replaces a file of that name; a key that could not be written leaves no secret behind', () => {
     const name = json(['capsule', 'create']).name as string
     ok(['capsule', 'export', name, '--out', 'fork-base.gdpx'])
-    const other = ['--data', 'other', '--key', join('data', 'keys', 'default.key')]
+    const other = ['--data', 'other']
     ok([...other, 'capsule', 'import', 'fork-base.gdpx'])
-    ok([...other, 'capsule', 'append', name, 'theirs'])
+    ok([...other, '--key', join('data', 'keys', 'default.key'), 'capsule', 'append', name, 'theirs'])
     ok([...other, 'capsule', 'export', name, '--out', 'fork.gdpx'])
     ok(['capsule', 'append', name, 'ours'])
     writeFileSync(at('fork.gdpx.fork-proof'), 'precious\n')
@@ -320,7 +320,12 @@ describe('options the command line accepted and then ignored or misread (found b
     refused(['capsule', 'read', plain, '--proof', '--raw'], 2, /^gdp: --raw writes the payload bytes alone/)
     refused(['capsule', 'append', plain, 'a', 'b', '--lines'], 2, /^gdp: --lines splits a file or stdin into records/)
     refused(['capsule', 'export', plain, '--out', '-', '--json'], 2, /^gdp: --out - writes the export file itself to stdout/)
-    refused(['node', 'init', '--key', 'other.key'], 2, /^gdp: a node's key is <data>\/node\.key .*--key is not used/)
+    refused(['node', 'init', '--key', 'other.key'], 2, /^gdp: --key names the key gdp signs with, and 'gdp node init' signs nothing with it \(a node's key is <data>\/node\.key, here .*\/node\.key\): leave it out\n/)
+    // So does every command that signs nothing with it (reads, lists, counts took it and did nothing).
+    refused(['capsule', 'read', plain, '--key', 'other.key'], 2, /^gdp: --key names the key gdp signs with, and 'gdp capsule read' signs nothing with it: leave it out\n/)
+    refused(['--key', 'other.key', 'capsule', 'list'], 2, /^gdp: --key names the key gdp signs with, and 'gdp capsule list' signs nothing with it/)
+    refused(['kv', 'get', plain, 'k', '--key', 'other.key'], 2, /^gdp: --key names the key gdp signs with, and 'gdp kv get' signs nothing with it/)
+    refused(['kv', 'count', plain, '--hex'], 2, /^gdp: --hex reads the keys of --prefix or the bounds in hex, and a count prints none: with no range given, leave it out\n/)
     refused(['capsule', 'info', plain, '--node', NODE, '--sync'], 2, /^gdp: --sync makes this process fsync its writes to a local store/)
     refused(['status', '--token-file', 'admin.token'], 2, /^gdp: --token-file is the token of an admin API/)
     refused(['routes', '--node', 'http://127.0.0.1:9', '--capsule', plain, '--limit', '1'], 2, /^gdp: --limit pages the server sets; the routes of one capsule/)

@@ -11,7 +11,9 @@ afterAll(() => dir.cleanup())
 
 const base64url = /^[A-Za-z0-9_-]+$/
 /** Arguments for the store in folder `data`, all written by the one key made first (in ./data). */
-const store = (data: string): string[] => ['--data', data, '--key', 'data/keys/default.key']
+const store = (data: string): string[] => ['--data', data]
+/** A store whose capsules one key signs, whichever store: --key only where a command signs (others refuse it). */
+const signing = (data: string): string[] => [...store(data), '--key', 'data/keys/default.key']
 /** The latest heartbeat, as `read --proof --json` prints it (base64url of a SignedHeartbeat). */
 const head = (data: string, capsule: string): string => json([...store(data), 'capsule', 'read', capsule, '--last', '1', '--proof']).proof.heartbeat
 
@@ -65,8 +67,8 @@ describe('gdp capsule heartbeat-check: matches, ahead, contradicts', () => {
   let name = ''
 
   it('a heartbeat the store holds matches (exit 0), in base64url or base64', () => {
-    name = json([...store('h'), 'capsule', 'create']).name
-    ok([...store('h'), 'capsule', 'append', name, 'one', 'two'])
+    name = json([...signing('h'), 'capsule', 'create']).name
+    ok([...signing('h'), 'capsule', 'append', name, 'one', 'two'])
     const hb = head('h', name)
     expect(hb).toMatch(base64url)
     expect(json([...store('h'), 'capsule', 'heartbeat-check', name, hb])).toEqual({ size: 2, signatureValid: true, status: 'matches', matchesStore: true, storedSize: 2, forkProof: null })
@@ -76,7 +78,7 @@ describe('gdp capsule heartbeat-check: matches, ahead, contradicts', () => {
   it('an honest heartbeat beyond the store is ahead (exit 3), not a contradiction', () => {
     ok([...store('h'), 'capsule', 'export', name, '--out', 'h2.gdpx'])
     ok([...store('behind'), 'capsule', 'import', 'h2.gdpx'])
-    ok([...store('h'), 'capsule', 'append', name, 'three'])
+    ok([...signing('h'), 'capsule', 'append', name, 'three'])
     const r = gdp([...store('behind'), 'capsule', 'heartbeat-check', name, head('h', name)])
     expect(r.code).toBe(3)
     expect(r.out).toBe('heartbeat at size 3: signature valid, ahead of the stored capsule (2 records): it cannot be checked against it yet\n')
@@ -85,15 +87,15 @@ describe('gdp capsule heartbeat-check: matches, ahead, contradicts', () => {
 
   it('a forked heartbeat contradicts (exit 4) and makes a fork proof, of equal sizes or not', () => {
     ok([...store('fork'), 'capsule', 'import', 'h2.gdpx'])
-    ok([...store('fork'), 'capsule', 'append', name, 'EVIL'])
+    ok([...signing('fork'), 'capsule', 'append', name, 'EVIL'])
     const forked = head('fork', name)
     const same = gdp([...store('h'), 'capsule', 'heartbeat-check', name, forked, '--fork-proof', 'same.fork-proof'])
     expect(same.code).toBe(4)
     expect(same.out).toMatch(/^heartbeat at size 3: signature valid, CONTRADICTS the stored capsule: its writer forked it; fork proof written to same.fork-proof\n$/)
     expect(json(['capsule', 'fork-check', 'same.fork-proof'])).toMatchObject({ kind: 'same-size', position: 2, valid: true })
     // A forked heartbeat at a size the store has no heartbeat for: the store's head and its record 4 prove it.
-    ok([...store('fork'), 'capsule', 'append', name, 'X', 'Y'])
-    ok([...store('h'), 'capsule', 'append', name, 'four', 'five', 'six'])
+    ok([...signing('fork'), 'capsule', 'append', name, 'X', 'Y'])
+    ok([...signing('h'), 'capsule', 'append', name, 'four', 'five', 'six'])
     const longer = JSON.parse(gdp([...store('h'), 'capsule', 'heartbeat-check', name, head('fork', name), '--fork-proof', 'diverged.fork-proof', '--json']).out)
     expect(longer).toMatchObject({ size: 5, status: 'contradicts', matchesStore: false, storedSize: 6, forkProof: 'diverged.fork-proof' })
     expect(json(['capsule', 'fork-check', '-'], readFileSync(join(dir.path, 'diverged.fork-proof')))).toMatchObject({ kind: 'diverged', position: 4 })
@@ -117,12 +119,12 @@ describe('gdp capsule heartbeat-check: matches, ahead, contradicts', () => {
 
 describe('gdp capsule import: every diverging file leaves a fork proof', () => {
   it('a longer file that diverges before the store\'s end is refused with a proof fork-check accepts', () => {
-    const name = json([...store('i'), 'capsule', 'create']).name
-    ok([...store('i'), 'capsule', 'append', name, 'a', 'b', 'c'])
+    const name = json([...signing('i'), 'capsule', 'create']).name
+    ok([...signing('i'), 'capsule', 'append', name, 'a', 'b', 'c'])
     ok([...store('i'), 'capsule', 'export', name, '--out', 'i3.gdpx'])
     ok([...store('i2'), 'capsule', 'import', 'i3.gdpx'])
-    ok([...store('i'), 'capsule', 'append', name, 'd'])
-    ok([...store('i2'), 'capsule', 'append', name, 'X', 'e', 'f'])
+    ok([...signing('i'), 'capsule', 'append', name, 'd'])
+    ok([...signing('i2'), 'capsule', 'append', name, 'X', 'e', 'f'])
     ok([...store('i2'), 'capsule', 'export', name, '--out', 'longer.gdpx'])
     const r = gdp([...store('i'), 'capsule', 'import', 'longer.gdpx'])
     expect(r.code).toBe(1)
