@@ -477,6 +477,32 @@ function replicationText (m: CapsuleMetadata): string {
   return `${replicasOf(m)} (${m.replication.alwaysWrite === true ? 'always-write: one replica acknowledges' : `write quorum ${writeQuorumOf(m)}`})`
 }
 
+/**
+ * What `capsule info` shows of a capsule's metadata, local or through a
+ * node alike: JSON fields and text lines. The replication is the one in
+ * effect (the metadata's 0 means the default; JSON said 0 replicas where
+ * the text said 1). Through a node it showed none of the metadata.
+ */
+function metadataInfo (m: CapsuleMetadata): { json: Record<string, unknown>, lines: string[] } {
+  const json = {
+    owner: Buffer.from(m.owner.key).toString('base64url'),
+    writer: Buffer.from(m.writer.key).toString('base64url'),
+    created: formatTime(m.createdAtUs),
+    expires: m.expiresAtUs === 0 ? null : formatTime(m.expiresAtUs),
+    replication: { replicas: replicasOf(m), writeQuorum: writeQuorumOf(m), ...(m.replication.alwaysWrite === true ? { alwaysWrite: true } : {}) },
+    fields: Object.fromEntries(m.appFields.map((f) => [f.key, Buffer.from(f.value).toString()]))
+  }
+  const lines = [
+    `owner     ${json.owner}`,
+    `writer    ${json.writer}`,
+    `created   ${json.created}`,
+    `expires   ${json.expires ?? 'never'}`,
+    `replicas  ${replicationText(m)}`,
+    ...m.appFields.map((f) => `field     ${f.key}=${Buffer.from(f.value).toString()}`)
+  ]
+  return { json, lines }
+}
+
 /** --server, the node name of a server reached through --node. */
 function serverOption (ctx: CommandContext): Uint8Array | undefined {
   const servers = serversOption(ctx)
@@ -534,10 +560,11 @@ const info: Command = {
       const remote = await withRemote(ctx.node, async (client) => ctx.values.latest === true ? await client.latestInfo(name) : await client.info(name))
       const servers = remote.replicas.map((a) => formatName(a.cert.server))
       const delegations = remote.delegations.map((d) => ({ delegate: Buffer.from(d.delegation.delegate).toString('base64url'), notAfter: formatTime(d.delegation.notAfterUs) }))
+      const metadata = metadataInfo(remote.metadata.metadata)
       print(ctx, [
         `name      ${formatName(name)}`,
+        ...metadata.lines,
         `records   ${remote.size}`,
-        `replicas  ${replicationText(remote.metadata.metadata)}`,
         ...servers.map((s) => `replica   ${s}`),
         ...delegations.map((d) => `placement delegated to ${d.delegate} until ${d.notAfter}`),
         ...(remote.head === undefined ? [] : [`root      ${formatName(remote.head.heartbeat.root)}`, `heartbeat ${formatTime(remote.head.heartbeat.timestampUs)}`]),
@@ -546,9 +573,9 @@ const info: Command = {
       ].join('\n'),
       {
         name: formatName(name),
+        ...metadata.json,
         size: remote.size,
         from: remote.server === undefined ? null : formatName(remote.server),
-        replication: remote.metadata.metadata.replication,
         replicas: servers,
         delegations,
         head: heartbeatJson(remote.head),
@@ -560,29 +587,19 @@ const info: Command = {
     refuseRemoteReadOptions(ctx)
     await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
-      const m = c.metadata
       const stored = await store.forkProof(c.name)
       const fork = stored === undefined ? undefined : decodeForkProof(stored)
+      const metadata = metadataInfo(c.metadata)
       const json = {
         name: formatName(c.name),
-        owner: Buffer.from(m.owner.key).toString('base64url'),
-        writer: Buffer.from(m.writer.key).toString('base64url'),
-        created: formatTime(m.createdAtUs),
-        expires: m.expiresAtUs === 0 ? null : formatTime(m.expiresAtUs),
-        replication: m.replication,
-        fields: Object.fromEntries(m.appFields.map((f) => [f.key, Buffer.from(f.value).toString()])),
+        ...metadata.json,
         size: c.size,
         head: heartbeatJson(c.head),
         fork: forkJson(fork)
       }
       const human = [
         `name      ${json.name}`,
-        `owner     ${json.owner}`,
-        `writer    ${json.writer}`,
-        `created   ${json.created}`,
-        `expires   ${json.expires ?? 'never'}`,
-        `replicas  ${replicationText(m)}`,
-        ...m.appFields.map((f) => `field     ${f.key}=${Buffer.from(f.value).toString()}`),
+        ...metadata.lines,
         `records   ${c.size}`,
         ...(c.head === undefined ? [] : [`root      ${formatName(c.head.heartbeat.root)}`, `heartbeat ${formatTime(c.head.heartbeat.timestampUs)}`]),
         ...forkLines(fork)

@@ -63,7 +63,7 @@ describe('gdp command line', () => {
     expect(json(['append', name, '--lines'], 'l1\nl2\nl3\n').count).toBe(3)
     writeFileSync(join(dir.path, 'blob.bin'), Buffer.from([0, 1, 2, 255]))
     expect(json(['append', name, '--file', 'blob.bin']).first).toBe(6)
-    expect(json(['info', name])).toMatchObject({ name, size: 7, fields: { 'content-type': 'text/plain' } })
+    expect(json(['info', name])).toMatchObject({ name, size: 7, fields: { 'content-type': 'text/plain' }, replication: { replicas: 1, writeQuorum: 1 } })
   })
 
   it('reads by sequence number, range, from the end and by time, with proofs', () => {

@@ -74,6 +74,10 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect((await jsonLines(['read', name, '--last', '2', '--node', at])).map((r) => r.payload)).toEqual(['d', 'e'])
     const info = JSON.parse(await ok(['capsule', 'info', name, '--node', at, '--json']))
     expect(info).toMatchObject({ name, size: 5, verified: true, from: serverName })
+    // The metadata, as the local form shows it (it showed none), its replication the one in effect (it said 0 and 0).
+    const owner = JSON.parse(await ok(['keys', 'show', '--json'])).publicKey
+    expect(info).toMatchObject({ owner, writer: owner, expires: null, fields: {}, replication: { replicas: 1, writeQuorum: 1 } })
+    expect(await ok(['capsule', 'info', name, '--node', at])).toMatch(new RegExp(`^name      ${name}\nowner     ${owner}\nwriter    ${owner}\ncreated   \\S+\nexpires   never\nreplicas  1 \\(write quorum 1\\)\nrecords   5\n`))
     // One replica: the latest head of a read quorum is its own.
     expect(JSON.parse(await ok(['capsule', 'info', name, '--node', at, '--latest', '--json']))).toMatchObject({ name, size: 5, from: serverName })
   }, 60_000)
