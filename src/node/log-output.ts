@@ -10,15 +10,19 @@ import weald from 'weald'
 import type { LogFormat, LogLevel } from './config.js'
 
 /**
- * The namespaces each level turns on: errors everywhere, then the node's
- * events, then libp2p's too. Per-PDU traces stay behind DEBUG=...:trace:
- * @libp2p/logger decides whether a trace logger exists when a module loads,
- * before any configuration is read.
+ * The namespaces each level turns on: the node's errors, then its events,
+ * then libp2p's events and errors too. libp2p logs as errors what a peer
+ * does to a connection (a stream reset, a dial answered by closing) and
+ * its own stopping: at the error level a clean start and stop logged two,
+ * one with a stack trace, and an alert on errors fired at every restart.
+ * What of those matters to the node reaches its own logs. Per-PDU traces
+ * stay behind DEBUG=...:trace: @libp2p/logger decides whether a trace
+ * logger exists when a module loads, before any configuration is read.
  */
 const NAMESPACES: Record<LogLevel, string> = {
   none: '',
-  error: '*:error',
-  info: 'gdp:*,-gdp:*:trace,*:error',
+  error: 'gdp:*:error',
+  info: 'gdp:*,-gdp:*:trace',
   debug: 'gdp:*,libp2p:*,-*:trace'
 }
 
