@@ -8,7 +8,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { logger } from '@libp2p/logger'
 import { InvalidArgumentError } from '../errors.js'
-import { bearerMatches, loadToken } from '../http/bearer-token.js'
+import { bearerRefusal, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { sendNoSniff } from '../http/headers.js'
@@ -17,7 +17,7 @@ import { noRouteHandler } from '../http/no-route.js'
 import type { GdpNode, NodeAdmin, NodeAdminInit } from '../node/node.js'
 import { dashboardPage } from './dashboard.js'
 import { NodeMetrics } from './metrics.js'
-import { MAX_VIEW_PAGE, VIEW_NAMES, type NodeViews, type ViewQuery } from '../node/views.js'
+import { MAX_VIEW_PAGE, unknownViewParameter, VIEW_NAMES, type NodeViews, type ViewName, type ViewQuery } from '../node/views.js'
 
 const log = logger('gdp:admin')
 
@@ -75,10 +75,11 @@ export class AdminServer implements NodeAdmin {
       requireHost(request)
       requireOriginForm(request)
       // Only reading the page needs no token: any other method there answered 404 with the list of routes.
-      if (((request.method === 'GET' || request.method === 'HEAD') && open.has(request.url.split('?')[0]!)) || bearerMatches(request.raw.rawHeaders, this.#token)) return
+      if ((request.method === 'GET' || request.method === 'HEAD') && open.has(request.url.split('?')[0]!)) return
+      const refusal = bearerRefusal(request.raw.rawHeaders, this.#token, { missing: 'the admin API needs Authorization: Bearer <token> (the token is in the node\'s admin token file)', wrong: 'the bearer token is not this node\'s admin token' })
+      if (refusal === undefined) return
       reply.header('www-authenticate', 'Bearer realm="gdp-admin"')
-      const err = new UnauthorizedError(request.headers.authorization === undefined ? 'the admin API needs Authorization: Bearer <token> (the token is in the node\'s admin token file)' : 'the bearer token is not this node\'s admin token')
-      await reply.code(401).send(errorBody(err, 401))
+      await reply.code(401).send(errorBody(new UnauthorizedError(refusal), 401))
     })
     server.setErrorHandler(async (err: FastifyError, request, reply) => {
       const typed = typedHttpError(err, request, ADMIN_ROUTES)
@@ -94,7 +95,7 @@ export class AdminServer implements NodeAdmin {
     server.get<{ Params: { view: string }, Querystring: Record<string, string | string[]> }>('/v1/:view', async (request) => {
       const name = request.params.view
       if (!(VIEW_NAMES as readonly string[]).includes(name)) throw new RouteNotFoundError(`no view '${name}' (views: ${VIEW_NAMES.join(', ')})`)
-      return await this.#views.view(name, viewQuery(request.query))
+      return await this.#views.view(name, viewQuery(name as ViewName, request.query))
     })
     if (this.#init.dashboard) {
       const page = dashboardPage()
@@ -121,8 +122,8 @@ export class AdminServer implements NodeAdmin {
   }
 }
 
-/** The query of a view request: limit, after, capsule, and nothing else. */
-function viewQuery (raw: Record<string, string | string[]>): ViewQuery {
+/** The query of a request for view `name`: limit, after, capsule, and nothing else (the view refuses those it does not take). */
+function viewQuery (name: ViewName, raw: Record<string, string | string[]>): ViewQuery {
   const query: ViewQuery = {}
   for (const [k, value] of Object.entries(raw)) {
     if (typeof value !== 'string') throw new InvalidArgumentError(`query parameter '${k}' is given more than once; give it once`)
@@ -131,7 +132,7 @@ function viewQuery (raw: Record<string, string | string[]>): ViewQuery {
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_VIEW_PAGE) throw new InvalidArgumentError(`limit: '${value}' is not a whole number from 1 to ${MAX_VIEW_PAGE}`)
       query.limit = limit
     } else if (k === 'after' || k === 'capsule') query[k] = value
-    else throw new InvalidArgumentError(`unknown query parameter '${k}' (known: limit, after, capsule)`)
+    else throw unknownViewParameter(name, k)
   }
   return query
 }

@@ -8,7 +8,7 @@ import { setMaxListeners } from 'node:events'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { logger } from '@libp2p/logger'
 import { InvalidArgumentError, ServiceStoppedError } from '../errors.js'
-import { bearerMatches, checkToken, loadToken } from '../http/bearer-token.js'
+import { bearerRefusal, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { sendNoSniff } from '../http/headers.js'
@@ -170,10 +170,10 @@ class HttpGatewayImpl implements HttpGateway {
     })
     server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       requireHost(request)
-      if (!bearerMatches(request.raw.rawHeaders, this.#token)) {
+      const refusal = bearerRefusal(request.raw.rawHeaders, this.#token, { missing: 'this gateway needs Authorization: Bearer <token> (the token is in the node\'s gateway token file)', wrong: 'the bearer token is not this gateway\'s' })
+      if (refusal !== undefined) {
         reply.header('www-authenticate', 'Bearer realm="gdp-gateway"')
-        const err = new UnauthorizedError(request.headers.authorization === undefined ? 'this gateway needs Authorization: Bearer <token> (the token is in the node\'s gateway token file)' : 'the bearer token is not this gateway\'s')
-        await reply.code(401).send(errorBody(err, 401))
+        await reply.code(401).send(errorBody(new UnauthorizedError(refusal), 401))
         return
       }
       requireOriginForm(request)

@@ -43,16 +43,20 @@ export function checkToken (token: string, where: string): void {
 /**
  * Checks a request's Authorization header against the token in constant
  * time: both sides are hashed first, so neither the time nor an early exit
- * on length tells how much of a guess was right. A request with two or more
+ * on length tells how much of a guess was right. Returns what is wrong, in
+ * words (`missing` or `wrong`, the service's own words for those), or
+ * undefined when the token is there. A request with two or more
  * Authorization headers matches nothing: Node keeps the first, and behind
  * a proxy that adds its own, which one counted was no choice of the
- * client's (found by attacking the gateway).
+ * client's (found by attacking the gateway); it was told its token was
+ * wrong, whichever it was.
  */
-export function bearerMatches (rawHeaders: string[], token: string): boolean {
+export function bearerRefusal (rawHeaders: string[], token: string, words: { missing: string, wrong: string }): string | undefined {
   const given: string[] = []
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'authorization') given.push(rawHeaders[i + 1]!)
-  const header = given.length === 1 ? given[0] : undefined
-  const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header ?? '')
+  if (given.length === 0) return words.missing
+  if (given.length > 1) return `the request has ${given.length} Authorization headers and is taken with one alone (behind a proxy that adds its own, which one counted would be no choice of the client's)`
+  const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(given[0]!)
   const same = timingSafeEqual(sha256(Buffer.from(match?.[1] ?? '')), sha256(Buffer.from(token)))
-  return match !== null && same
+  return match !== null && same ? undefined : words.wrong
 }

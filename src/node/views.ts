@@ -344,17 +344,26 @@ const VIEW_QUERIES: Record<ViewName, { paged: boolean, capsule: boolean }> = {
   topology: { paged: false, capsule: false }
 }
 
+/** The query parameters a view takes. */
+function viewParameters (name: ViewName): string[] {
+  const takes = VIEW_QUERIES[name]
+  return [...(takes.paged ? ['limit', 'after'] : []), ...(takes.capsule ? ['capsule'] : [])]
+}
+
+/** The refusal of a query parameter `name` does not take, naming those it does. */
+export function unknownViewParameter (name: ViewName, parameter: string): InvalidArgumentError {
+  const known = viewParameters(name)
+  return new InvalidArgumentError(`the ${name} view takes ${known.length === 0 ? 'no query parameters' : known.join(', ')}, not '${parameter}'`)
+}
+
 /**
  * Refuses a query a view would ignore: a page of a view that is no paged
  * list, or of one capsule's routes (all of them come at once), a capsule
  * given to a view of everything. Each was taken and ignored in silence.
  */
 function checkViewQuery (name: ViewName, query: ViewQuery): void {
-  const takes = VIEW_QUERIES[name]
-  const given = (['limit', 'after', 'capsule'] as const).filter((k) => query[k] !== undefined)
-  const known = [...(takes.paged ? ['limit', 'after'] : []), ...(takes.capsule ? ['capsule'] : [])]
-  const unknown = given.find((k) => !known.includes(k))
-  if (unknown !== undefined) throw new InvalidArgumentError(`the ${name} view takes ${known.length === 0 ? 'no query parameters' : known.join(', ')}, not '${unknown}'`)
+  const unknown = (['limit', 'after', 'capsule'] as const).find((k) => query[k] !== undefined && !viewParameters(name).includes(k))
+  if (unknown !== undefined) throw unknownViewParameter(name, unknown)
   if (query.capsule !== undefined && (query.limit !== undefined || query.after !== undefined)) throw new InvalidArgumentError('one capsule\'s routes come all at once: give capsule, or limit and after for a page of the server sets, not both')
 }
 

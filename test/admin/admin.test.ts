@@ -171,7 +171,9 @@ describe('the admin API of a running router', () => {
       expect(r.status).toBe(400)
       expect(((await r.json()) as { message: string }).message).toMatch(/whole number from 1 to 1000/)
     }
-    expect(await json('/v1/routes?sort=cost')).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining("unknown query parameter 'sort'") })
+    expect(await json('/v1/routes?sort=cost')).toMatchObject({ error: 'InvalidArgumentError', message: "the routes view takes limit, after, capsule, not 'sort'" })
+    // Each view names what it takes (the capsules view named capsule, which it then refused).
+    expect(await json('/v1/capsules?foo=1')).toMatchObject({ error: 'InvalidArgumentError', message: "the capsules view takes limit, after, not 'foo'" })
     const unknownView = await get('/v1/secrets')
     expect(unknownView.status).toBe(404)
     expect(await unknownView.json()).toMatchObject({ error: 'RouteNotFoundError', message: expect.stringContaining("no view 'secrets'") })

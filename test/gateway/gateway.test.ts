@@ -16,7 +16,7 @@ import { formatName } from '../../src/capsule/name.js'
 import type { AppendBatch, CapsuleWriter } from '../../src/capsule/writer.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { CapsuleNotFoundError, ConditionFailedError, FileAccessError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, ReplicasBehindWriterError, RequestRefusedError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
-import { bearerMatches, loadToken } from '../../src/http/bearer-token.js'
+import { bearerRefusal, loadToken } from '../../src/http/bearer-token.js'
 import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
 import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH } from '../../src/kv/format.js'
@@ -75,10 +75,15 @@ describe('the bearer token', () => {
   })
 
   it('compares the whole token: a prefix, the token with more after it, or another case do not match', () => {
+    const words = { missing: 'missing', wrong: 'wrong' }
+    const bearerMatches = (rawHeaders: string[], token: string): boolean => bearerRefusal(rawHeaders, token, words) === undefined
     expect(bearerMatches(['Authorization', `Bearer ${TOKEN}`], TOKEN)).toBe(true)
     expect(bearerMatches(['Authorization', `bearer  ${TOKEN} `], TOKEN)).toBe(true)
     expect(bearerMatches(['Authorization', `Bearer ${TOKEN.slice(0, 10)}`], TOKEN)).toBe(false)
     expect(bearerMatches(['Authorization', `Bearer ${TOKEN}${TOKEN}`], TOKEN)).toBe(false)
+    expect(bearerRefusal(['Host', 'x'], TOKEN, words)).toBe('missing')
+    // Two headers, the right token in either: said so, not that the token is wrong.
+    expect(bearerRefusal(['Authorization', `Bearer ${TOKEN}`, 'authorization', `Bearer ${TOKEN}`], TOKEN, words)).toMatch(/^the request has 2 Authorization headers and is taken with one alone/)
     expect(bearerMatches(['Authorization', `Bearer ${TOKEN.toUpperCase()}`], TOKEN)).toBe(false)
     expect(bearerMatches(['Authorization', `Bearer ${TOKEN} extra`], TOKEN)).toBe(false)
     expect(bearerMatches([], TOKEN)).toBe(false)

@@ -85,6 +85,8 @@ describe('requests the gateway refuses as JSON', () => {
       c.socket.write(`GET /openapi.json HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${first}\r\nAuthorization: Bearer ${second}\r\n\r\n`)
       await c.waitFor('}', 3000)
       expect(statuses(c.received())).toEqual([401])
+      // Said so (it said the token was not this gateway's, whichever held it).
+      expect(JSON.parse(c.received().slice(c.received().indexOf('\r\n\r\n') + 4)).message).toMatch(/^the request has 2 Authorization headers and is taken with one alone/)
     }
   })
 
