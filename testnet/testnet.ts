@@ -119,7 +119,9 @@ export async function up (topology: Topology, dir: string, options: UpOptions = 
     if (spec.trusts !== undefined) config.trusted_domains = spec.trusts.map((d) => domains[d])
     if (spec.lookup === true) { config.lookup = true; config.lookup_private_addresses = true }
     if (spec.admin === true) config.admin = { enabled: true, port: 0, dashboard: true }
-    if (spec.domain !== undefined && spec.upstream !== undefined) {
+    // A domain's top router too (its parent none): without one it knew no domain of its own, and a create there
+    // with --spread domains found none to spread over (deploy/compose-init.sh writes one for it too).
+    if (spec.domain !== undefined) {
       const now = Date.now() * 1000
       const parent = topology.domains[spec.domain]!.parent
       const membership = signDomainMembership({ router: nodeName(readRaw(n)), parent: parent === undefined ? new Uint8Array(0) : nodeName(domainKeys[parent]!.publicKey), notBeforeUs: now - 60_000_000, notAfterUs: now + 86_400_000_000 }, domainKeys[spec.domain]!)

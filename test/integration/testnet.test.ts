@@ -65,6 +65,14 @@ describe('testnet: 6 nodes, 2 domains', () => {
     expect(status.out).toContain(`crypto      libsodium${addon ? ', SHA-256 by addon' : ''}`)
   }, 30_000)
 
+  it('every router of a domain holds its membership, the top one too (with no parent)', async () => {
+    for (const id of ['root-router', 'a-router']) {
+      const certs = await gdpAsync(['certs', '--node', state.nodes.find((n) => n.id === id)!.data, '--json'])
+      expect(certs.code, certs.err).toBe(0)
+      expect(JSON.parse(certs.out).membership, id).not.toBeNull()
+    }
+  }, 30_000)
+
   it('a name nobody advertised is refused with NO_ROUTE', async () => {
     const c = await clientOf('a-router')
     const err = await c.client.info(testCapsule().name).catch((e: Error) => e)
