@@ -209,6 +209,11 @@ function fileAccessError (err: Error): FileAccessError | undefined {
   return new FileAccessError(`cannot ${syscall ?? 'use'} ${path}: ${FILE_PROBLEMS[code]}`, { cause: err })
 }
 
+// A warning is one line, as an error is: Node's own printer wrote '(node:<pid>) Warning: ...' and told users to run
+// node with --trace-warnings (a key file others may read, say).
+process.removeAllListeners('warning')
+process.on('warning', (warning) => { process.stderr.write(`gdp: warning: ${warning.message}\n`) })
+
 main(process.argv.slice(2)).then(exitWhenWritten, (thrown: Error) => {
   const err = fileAccessError(thrown) ?? thrown
   if (err instanceof UsageError) {

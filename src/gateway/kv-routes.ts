@@ -10,7 +10,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { ConditionFailedError, InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
-import { boundsOf, checkKey, checkVersion, inBounds, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
+import { boundsOf, checkKey, checkVersion, describeKey, inBounds, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
 import { clientHolds, writeConditionsHold, writeConditionsOf } from './conditional.js'
 import { decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
@@ -95,7 +95,7 @@ const receiptJson = (r: KvWriteReceipt): Record<string, unknown> => ({ seqno: r.
 function entryJson (entry: KvEntry, keys: BytesEncoding, values: BytesEncoding): Record<string, unknown> {
   return {
     key: encodeBytes(entry.key, keys, 'a key'),
-    value: encodeBytes(entry.value, values, `the value of key 0x${hex(entry.key)}`),
+    value: encodeBytes(entry.value, values, `the value of key ${describeKey(entry.key)}`),
     seqno: entry.seqno,
     timestampUs: entry.timestampUs,
     encryptionEpoch: entry.encryptionEpoch
@@ -213,12 +213,12 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     const key = keyOf(spec, request)
     const view = await (await open(request)).view(atOf(request.query as Query))
     const entry = await view.get(key)
-    if (entry === undefined) throw new KeyNotFoundError(`no key 0x${hex(key)} at version ${view.version}`)
+    if (entry === undefined) throw new KeyNotFoundError(`no key ${describeKey(key)} at version ${view.version}`)
     const etag = `"${entry.seqno}"`
     reply.header('etag', etag).header('x-gdp-version', String(view.version)).header('x-gdp-timestamp-us', String(entry.timestampUs)).header('x-gdp-encryption-epoch', String(entry.encryptionEpoch))
     // If-Match on a read: the value of this entry, or nothing (RFC 9110 section 13.1.1), as for a file.
     const ifMatch = request.headers['if-match']
-    if (ifMatch !== undefined && !writeConditionsHold(writeConditionsOf(ifMatch, undefined)!, etag)) throw new ConditionFailedError(`If-Match does not hold: key 0x${hex(key)} holds the entry of ETag ${etag}`)
+    if (ifMatch !== undefined && !writeConditionsHold(writeConditionsOf(ifMatch, undefined)!, etag)) throw new ConditionFailedError(`If-Match does not hold: key ${describeKey(key)} holds the entry of ETag ${etag}`)
     if (clientHolds(request.headers['if-none-match'], etag)) return await reply.code(304).send()
     reply.type('application/octet-stream')
     if (!withBody) return await reply.header('content-length', String(entry.value.length)).send()

@@ -8,7 +8,7 @@ import type { CapsuleRecord, RecordHead } from '../capsule/types.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ConditionFailedError, InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import type { KvChange, KvCondition } from './api.js'
-import { batchOf, decodeKvRecord, describeKey, inBounds, type KeyBounds, type KvOp, type KvRecord } from './format.js'
+import { batchOf, checkOp, decodeKvRecord, describeKey, inBounds, type KeyBounds, type KvOp, type KvRecord } from './format.js'
 import type { KvEntry } from './model.js'
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
@@ -16,6 +16,11 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 /** The record that applies `ops` together: the operation itself when there is one, else a batch (sorted, the last op per key). */
 export function recordOf (ops: KvOp[]): KvRecord {
   if (ops.length === 0) throw new InvalidArgumentError('a key-value write needs at least one operation')
+  // A single put or delete is named as one, not as "batch operation 0" of a batch the user never wrote.
+  if (ops.length === 1) {
+    checkOp(ops[0]!, ops[0]!.type)
+    return ops[0]!
+  }
   const batch = batchOf(ops)
   return batch.ops.length === 1 ? batch.ops[0]! : batch
 }

@@ -2,7 +2,7 @@
 // thing: refused with one clear line (exit 2 for usage, 1 otherwise), never
 // half done, never taken for something else, never an internal error.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -127,6 +127,11 @@ describe('gdp kv batch: a line is exactly a put or a delete', () => {
     expect(json(['kv', 'count', kv]).version).toBe(before)
     ok(['kv', 'batch', kv], '{"put": "bytes", "valueBase64": "AAEC/w=="}\n{"put": "text", "value": "t"}\n{"del": "none"}\n')
     expect(json(['kv', 'get', kv, 'bytes']).valueBase64).toBe('AAEC/w==')
+  })
+
+  it('a single put or delete is named as such, not as operation 0 of a batch', () => {
+    refused(['kv', 'put', kv, '', 'v'], 1, /^gdp: InvalidArgumentError: put: a key has at least one byte\n/)
+    refused(['kv', 'del', kv, ''], 1, /^gdp: InvalidArgumentError: delete: a key has at least one byte\n/)
   })
 
   it('bytes that are not UTF-8, in a batch or an argument, are refused: Node read them as U+FFFD, so two keys became one', () => {
@@ -299,6 +304,13 @@ describe('options the command line accepted and then ignored or misread (found b
     const r = spawnSync(process.execPath, [GDP_MAIN, 'capsule', 'list'], { cwd: dir.path, env: { ...process.env, GDP_DATA: '' } })
     expect(r.status).toBe(2)
     expect(r.stderr.toString()).toMatch(/^gdp: GDP_DATA is set but empty/)
+  })
+
+  it('a key file other users may read is one line of warning, as gdp\'s errors are (Node printed its own, naming --trace-warnings)', () => {
+    ok(['keys', 'generate', '--key', 'shared.key'])
+    chmodSync(at('shared.key'), 0o644)
+    const r = spawnSync(process.execPath, [GDP_MAIN, 'keys', 'show', '--key', 'shared.key'], { cwd: dir.path })
+    expect({ code: r.status, err: r.stderr.toString() }).toEqual({ code: 0, err: 'gdp: warning: key file shared.key is readable by other users; chmod 600 it\n' })
   })
 
   it('a GDP_NATIVE_CRYPTO that is neither on nor off is one line naming it, exit 1, whatever the command (a stack trace, as the module loaded)', () => {

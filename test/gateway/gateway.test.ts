@@ -458,6 +458,8 @@ describe('key-value', () => {
     const gone = await request(h.gateway, kvPath(h, `/keys/${encodeURIComponent(key)}`))
     expect(gone.status).toBe(404)
     expect(gone.json.error).toBe('KeyNotFoundError')
+    // Named as text, as typed (it was the key's hex).
+    expect(gone.json.message).toBe(`no key ${JSON.stringify(key)} at version 3`)
     // The empty value is a value.
     expect((await request(h.gateway, kvPath(h, '/keys/empty'), { method: 'PUT', body: new Uint8Array(0) })).status).toBe(200)
     expect((await request(h.gateway, kvPath(h, '/keys/empty'))).body.length).toBe(0)
