@@ -318,7 +318,8 @@ export function heartbeatJson (hb: SignedHeartbeat | undefined): unknown {
 }
 /** A file to read: a regular file, or a pipe or device (`<(cmd)`, /dev/stdin); not a folder. */
 export function requireFile (path: string): string {
-  if (!existsSync(path)) throw new InvalidArgumentError(`no file ${path}`)
+  // Where '-' is no file, standard input is still one by name (a pipe or a terminal is taken below).
+  if (!existsSync(path)) throw new InvalidArgumentError(`no file ${path}${path === '-' ? ' (to read standard input, name /dev/stdin)' : ''}`)
   const stat = statSync(path)
   if (stat.isDirectory()) throw new InvalidArgumentError(`${path} is a folder, not a file`)
   if (!stat.isFile() && !stat.isFIFO() && !stat.isCharacterDevice()) throw new InvalidArgumentError(`${path} is not a file`)

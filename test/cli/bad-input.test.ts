@@ -129,6 +129,14 @@ describe('gdp kv batch: a line is exactly a put or a delete', () => {
     expect(json(['kv', 'get', kv, 'bytes']).valueBase64).toBe('AAEC/w==')
   })
 
+  it('a file named - is standard input by its name /dev/stdin, and the refusal says so', () => {
+    refused(['kv', 'batch', kv, '--file', '-'], 1, /^gdp: InvalidArgumentError: no file - \(to read standard input, name \/dev\/stdin\)\n/)
+    // In a shell pipeline (a pipe: spawnSync's input is a socket, which /dev/stdin cannot open).
+    const piped = spawnSync('sh', ['-c', `printf '{"put": "from-stdin", "value": "x"}\\n' | "$0" "$1" kv batch "$2" --file /dev/stdin`, process.execPath, GDP_MAIN, kv], { cwd: dir.path })
+    expect(piped.status, piped.stderr.toString()).toBe(0)
+    expect(json(['kv', 'get', kv, 'from-stdin']).value).toBe('x')
+  })
+
   it('a single put or delete is named as such, not as operation 0 of a batch', () => {
     refused(['kv', 'put', kv, '', 'v'], 1, /^gdp: InvalidArgumentError: put: a key has at least one byte\n/)
     refused(['kv', 'del', kv, ''], 1, /^gdp: InvalidArgumentError: delete: a key has at least one byte\n/)
