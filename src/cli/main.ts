@@ -102,7 +102,10 @@ async function main (argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv.map(shieldName), options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true, tokens: true })
   } catch (err) {
-    throw new UsageError((err as Error).message)
+    // parseArgs's own words suggest an argument starting with '-' put after '--': an option the command does not take
+    // is nearly always that, and the next line names the help that lists those it does.
+    const unknown = (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec((err as Error).message)?.[1] : undefined
+    throw new UsageError(unknown === undefined ? (err as Error).message : `Unknown option '${unknown}': 'gdp ${command.path.join(' ')}' does not take it (a value starting with '-' goes after '--')`)
   }
   refuseRepeatedOptions(parsed.tokens, { ...GLOBAL_OPTIONS, ...command.options })
   parsed.positionals = parsed.positionals.map(unshieldName)

@@ -201,7 +201,7 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
 
   it('a read that is never proven (a history, a diff) does not take --trust-server, which would skip nothing', () => {
     for (const args of [['kv', 'history', kv, 'k'], ['kv', 'diff', kv, '0'], ['fs', 'diff', files, '0']]) {
-      refused([...args, '--trust-server', '--node', '/ip4/127.0.0.1/tcp/1'], 2, /^gdp: Unknown option '--trust-server'/)
+      refused([...args, '--trust-server', '--node', '/ip4/127.0.0.1/tcp/1'], 2, new RegExp(`^gdp: Unknown option '--trust-server': 'gdp ${args.slice(0, 2).join(' ')}' does not take it \\(a value starting with '-' goes after '--'\\)\nrun 'gdp ${args.slice(0, 2).join(' ')} --help' for its options\n$`))
     }
   })
 
