@@ -21,7 +21,7 @@ import type { AppField, CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProo
 import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ForkDetectedError, InvalidArgumentError, InvalidProofError, PartialCreateError, RecordNotFoundError } from '../errors.js'
+import { ForkDetectedError, InvalidArgumentError, InvalidProofError, PartialCreateError, RecordNotFoundError, RequestRefusedError } from '../errors.js'
 import { moreThanOneBatch } from '../wire/pdu-shape.js'
 import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch } from '../store/archive.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -438,10 +438,19 @@ const capsuleList: Command = {
   remote: true,
   async run (ctx) {
     if (ctx.node !== undefined) {
+      const server = serverOption(ctx)
       await withRemote(ctx.node, async (client, peer) => {
-        for await (const c of client.list(serverOption(ctx) ?? peer)) {
-          const listed = { name: formatName(c.name), size: c.size }
-          print(ctx, capsuleLine(listed), listed)
+        try {
+          for await (const c of client.list(server ?? peer)) {
+            const listed = { name: formatName(c.name), size: c.size }
+            print(ctx, capsuleLine(listed), listed)
+          }
+        } catch (err) {
+          // The peer itself refused to be listed: a router, which holds none (it answered a raw MALFORMED).
+          if (server === undefined && err instanceof RequestRefusedError && err.reason === 'MALFORMED' && err.from !== undefined && equalBytes(err.from, peer)) {
+            throw new UsageError(`the --node peer ${formatName(peer)} holds no capsules to list (it is a router): give --server <node name> of a server behind it`)
+          }
+          throw err
         }
       })
       return 0
@@ -821,7 +830,7 @@ function checkProof (c: StoredCapsule, record: CapsuleRecord, proof: InclusionPr
 
 function recordLine (r: CapsuleRecord, proof: InclusionProof | undefined): string {
   const line = `${r.header.seqno}\t${formatTime(r.header.timestampUs)}\t${payloadText(r.payload)}`
-  return proof === undefined ? line : `${line}\n\tproof: ${proof.path.length} hashes to the heartbeat at size ${proof.treeSize}, verified`
+  return proof === undefined ? line : `${line}\n\tproof: ${proof.path.length} ${proof.path.length === 1 ? 'hash' : 'hashes'} to the heartbeat at size ${proof.treeSize}, verified`
 }
 
 function recordJson (r: CapsuleRecord, proof: InclusionProof | undefined, head: SignedHeartbeat | undefined): unknown {

@@ -80,6 +80,9 @@ describe('gdp command line', () => {
     const proven = lines(['read', name.startsWith('-') ? name : name.slice(0, 10), '--seq', '4', '--proof'])[0]
     expect(proven.proof.inclusion).toBeTruthy()
     expect(ok(['read', name, '--seq', '4', '--proof'])).toMatch(/proof: 3 hashes to the heartbeat at size 7, verified/)
+    const two = json(['capsule', 'create']).name
+    ok(['append', two, 'a', 'b'])
+    expect(ok(['read', two, '--seq', '0', '--proof'])).toMatch(/proof: 1 hash to the heartbeat at size 2, verified/)
     expect(ok(['read', name, '--seq', '6', '--raw'])).toBe(Buffer.from([0, 1, 2, 255]).toString('latin1').replace(/\xff/, '\ufffd'))
     const hb = json(['info', name]).head
     expect(hb.size).toBe(7)

@@ -125,6 +125,10 @@ describe('gdp --node: the command line against a running overlay', () => {
     const refused = await gdp(['capsule', 'list', '--server', serverName])
     expect(refused.code).toBe(2)
     expect(refused.err).toMatch(/--server names a server to ask through --node/)
+    // Asked to list itself, the router says what to give (it was a raw MALFORMED about propose_servers requests).
+    const ofRouter = await gdp(['capsule', 'list', '--node', at])
+    expect(ofRouter.code).toBe(2)
+    expect(ofRouter.err).toMatch(/^gdp: the --node peer \S+ holds no capsules to list \(it is a router\): give --server <node name> of a server behind it\n/)
   }, 30_000)
 
   it('verifies the capsule from the overlay, and exports it to a file that verifies and imports locally', async () => {
