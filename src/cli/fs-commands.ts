@@ -53,6 +53,9 @@ function statJson (s: FsStat): unknown {
 
 const statLine = (s: FsStat): string => s.type === 'file' ? `${s.path}\t${s.size}\t${formatTime(s.modifiedUs)}` : `${s.path}/`
 
+/** A file's stat as `fs stat` prints it: its listing line and its ETag, which the listing leaves out. */
+const statDetail = (s: FsStat): string => s.type === 'file' ? `${statLine(s)}\t${s.etag}` : statLine(s)
+
 /** --range a-b (bytes a up to b, exclusive; either side may be left out). */
 function rangeOption (ctx: CommandContext): { start?: number, end?: number } {
   const text = ctx.values.range
@@ -75,7 +78,7 @@ const fsPut: Command = {
   async run (ctx) {
     const source = typeof ctx.values.file === 'string' ? fileChunks(ctx.values.file) : ctx.stdin as AsyncIterable<Uint8Array>
     const result = await withFs(ctx, true, async (fs) => await writable(fs).put(ctx.positionals[1]!, source))
-    print(ctx, `${result.file.path}\t${result.file.size} bytes\t${result.stored.bytes} bytes stored new`, { ...statJson(result.file) as object, stored: result.stored, version: result.receipt.version })
+    print(ctx, `${result.file.path}\t${result.file.size} bytes\t${result.stored.bytes} bytes stored new\tversion ${result.receipt.version}`, { ...statJson(result.file) as object, stored: result.stored, version: result.receipt.version })
     return 0
   }
 }
@@ -113,7 +116,7 @@ const fsStat: Command = {
   remote: true,
   async run (ctx) {
     const stat = await withFs(ctx, false, async (fs) => { const at = atOption(ctx); return await fs.stat(ctx.positionals[1]!, at === undefined ? {} : { at }) })
-    print(ctx, statLine(stat), statJson(stat))
+    print(ctx, statDetail(stat), statJson(stat))
     return 0
   }
 }

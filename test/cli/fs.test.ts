@@ -20,7 +20,12 @@ describe('gdp fs on the local store', () => {
     writeFileSync(join(dir.path, 'big.bin'), content)
     const put = json(['fs', 'put', fs, 'docs/big.bin', '--file', 'big.bin'])
     expect(put).toMatchObject({ type: 'file', path: 'docs/big.bin', size: content.length })
-    ok(['fs', 'put', fs, 'notes.txt'], 'hello files\n')
+    // The version it made is printed (README reads the file as of it), and stat shows the ETag (only --json did).
+    const made = /^notes\.txt\t12 bytes\t\d+ bytes stored new\tversion (\d+)\n$/.exec(ok(['fs', 'put', fs, 'notes.txt'], 'hello files\n'))
+    expect(made).not.toBeNull()
+    expect(ok(['fs', 'get', fs, 'notes.txt', '--version', made![1]!])).toBe('hello files\n')
+    const { etag } = json(['fs', 'stat', fs, 'notes.txt'])
+    expect(ok(['fs', 'stat', fs, 'notes.txt'])).toMatch(new RegExp(`^notes\\.txt\\t12\\t\\S+\\t${etag.replace(/"/g, '"')}\\n$`))
     ok(['fs', 'get', fs, 'docs/big.bin', '--out', 'back.bin'])
     expect(readFileSync(join(dir.path, 'back.bin')).equals(content)).toBe(true)
     ok(['fs', 'get', fs, 'docs/big.bin', '--range', '1000-1100', '--out', 'part.bin'])
