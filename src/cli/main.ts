@@ -9,6 +9,7 @@ import { FileAccessError, GdpError, StoreCorruptionError, StoreRegressionError }
 import { UsageError, type Command, type CommandContext } from './command.js'
 import { allCommands, commandsStartingWith } from './command-table.js'
 import { checkNativeCryptoSetting } from '../crypto/sodium.js'
+import { packageVersion } from '../version.js'
 
 /** Every way a command may be called: its noun-verb path first, then its older aliases. */
 const callsOf = (c: Command): string[][] => [c.path, ...(c.aliases ?? [])]
@@ -63,6 +64,11 @@ let damageHint: (() => string) | undefined
 
 async function main (argv: string[]): Promise<number> {
   checkNativeCryptoSetting()
+  // It was refused as an unknown option of 'gdp status'.
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`gdp ${packageVersion ?? '(version unknown: no package.json above it)'}\n`)
+    return 0
+  }
   // The command is the first one or two words; global options may come before it.
   const words: string[] = []
   let commands: Command[] = []

@@ -4,13 +4,11 @@
  * sees it. Plain JSON, built on demand from the node's own state; the admin
  * API, the control socket and the dashboard all serve these same views.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Connection, Libp2p } from '@libp2p/interface'
 import { formatName, parseName } from '../capsule/name.js'
 import { equalBytes, sha256Backend } from '../crypto/hash.js'
 import { nativeCryptoBackend } from '../crypto/sodium.js'
+import { packageVersion } from '../version.js'
 import { InvalidArgumentError } from '../errors.js'
 import { decodeSignedAdCert, type SignedDomainMembership } from '../routing/certificates.js'
 import type { Forwarder } from '../routing/forwarder.js'
@@ -44,14 +42,6 @@ export interface ViewQuery {
 /** How a neighbour relates to this node, from what it proved (an AdCert, a membership) or this node's configuration. */
 export type PeerKind = 'upstream' | 'server' | 'router' | 'neighbour' | 'edge'
 
-/** This package's version, from the package.json above this module (src/node in the sources, dist/src/node when built). */
-const PACKAGE_VERSION = ((): string | null => {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    const file = join(dir, 'package.json')
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? null
-  }
-  return null
-})()
 
 const iso = (us: number): string | null => Number.isFinite(us) && us > 0 ? new Date(Math.floor(us / 1000)).toISOString() : null
 const nowUs = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
@@ -104,7 +94,7 @@ export class NodeViews {
       upstream: node.upstream === undefined ? null : formatName(node.upstream),
       uptimeSeconds: Math.floor((Date.now() - this.#startedAt) / 1000),
       pid: process.pid,
-      version: PACKAGE_VERSION,
+      version: packageVersion,
       crypto: nativeCryptoBackend,
       sha256: sha256Backend
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { rmSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
@@ -29,6 +29,7 @@ describe('gdp command line', () => {
     expect(ok(['--data', './data'])).toBe(status)
     expect(json(['--json'])).toEqual(json(['status', '--json']))
     expect(ok(['--help'])).toMatch(/^usage: gdp <command> \[options\]\n/)
+    expect(ok(['--version'])).toBe(`gdp ${JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version}\n`)
     const bad = gdp(['--data', 'data', '--bogus'])
     expect(bad.code).toBe(2)
     expect(bad.err).toMatch(/^gdp: Unknown option '--bogus'/)
