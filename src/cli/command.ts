@@ -366,13 +366,13 @@ export async function writeOutput<T> (ctx: CommandContext, out: string | undefin
   }
 }
 
-/** A file path --out may name: not empty, not a folder, in a folder that exists. */
-function requireWritable (out: string): string {
-  if (out === '') throw new UsageError('--out needs a file name')
-  if (existsSync(out) && statSync(out).isDirectory()) throw new InvalidArgumentError(`--out ${out} is a folder; name a file`)
+/** A file path an option (--out, --key) may name to write: not empty, not a folder, in a folder that exists. */
+export function requireWritable (out: string, option = '--out'): string {
+  if (out === '') throw new UsageError(`${option} needs a file name`)
+  if (existsSync(out) && statSync(out).isDirectory()) throw new InvalidArgumentError(`${option} ${out} is a folder; name a file`)
   const folder = dirname(out)
-  if (!existsSync(folder)) throw new InvalidArgumentError(`--out ${out}: no folder ${folder}`)
-  if (!statSync(folder).isDirectory()) throw new InvalidArgumentError(`--out ${out}: ${folder} is not a folder`)
+  if (!existsSync(folder)) throw new InvalidArgumentError(`${option} ${out}: no folder ${folder}`)
+  if (!statSync(folder).isDirectory()) throw new InvalidArgumentError(`${option} ${out}: ${folder} is not a folder`)
   return out
 }
 

@@ -1,7 +1,7 @@
 /** `gdp keys ...` and `gdp status`: key files and the local store at a glance. */
 import { existsSync } from 'node:fs'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
-import { capsuleLine, isMissing, listCapsules, print, requireStore, storePath, withStore, type Command, type CommandContext, type ListedCapsule } from './command.js'
+import { capsuleLine, isMissing, listCapsules, print, requireStore, requireWritable, storePath, withStore, type Command, type CommandContext, type ListedCapsule } from './command.js'
 
 const keysGenerate: Command = {
   path: ['keys', 'generate'],
@@ -12,6 +12,9 @@ const keysGenerate: Command = {
   maxArgs: 0,
   usesKey: true,
   async run (ctx) {
+    // A key file --key names goes where it says, as an --out file does: its folder was made in silence (a typo made
+    // one). The default, <data>/keys/default.key, is made with its folders.
+    if (ctx.values.key !== undefined) requireWritable(ctx.keyPath, '--key')
     const pair = writeKeyFile(ctx.keyPath, ctx.values.force === true)
     const pub = Buffer.from(pair.publicKey).toString('base64url')
     print(ctx, `wrote ${ctx.keyPath}\npublic key ${pub}`, { file: ctx.keyPath, publicKey: pub })

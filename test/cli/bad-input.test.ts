@@ -86,6 +86,9 @@ describe('gdp output files: --out appears only once whole, and a bad --out is re
     // keys generate --force onto a folder: the rename fails, and the new secret key it wrote first went with it.
     mkdirSync(at('key-folder'))
     refused(['keys', 'generate', '--force', '--key', 'key-folder'], 1, /key-folder/)
+    // A --key in a folder that is not there is refused as an --out file is (the folder was made in silence).
+    refused(['keys', 'generate', '--key', 'no-such-folder/k.key'], 1, /^gdp: InvalidArgumentError: --key no-such-folder\/k\.key: no folder no-such-folder\n/)
+    expect(existsSync(at('no-such-folder'))).toBe(false)
     expect(existsSync(at('key-folder.new'))).toBe(false)
   })
 

@@ -3,7 +3,7 @@
 // The kill comes from inside: a preloaded module lets the first write to a
 // file put out half its bytes, then SIGKILLs the process.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readKeyFile } from '../../src/node/keyfile.js'
@@ -27,6 +27,8 @@ syncBuiltinESMExports()
 describe('key files', () => {
   it('gdp keys generate --force killed half way through its write leaves the old key whole', () => {
     const keys = join(dir.path, 'keys')
+    // A --key is written into a folder that is there (it is not made for it).
+    mkdirSync(keys)
     const gdp = (preload: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [...preload, GDP_MAIN, '--key', join(keys, 'k.key'), 'keys', 'generate', '--force'])
     expect(gdp([]).status).toBe(0)
     const before = readFileSync(join(keys, 'k.key'))
