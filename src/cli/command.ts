@@ -114,9 +114,18 @@ export const storePath = (ctx: CommandContext): string => `${ctx.dataDir}/store`
  */
 export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStore) => Promise<T>, { create = false }: { create?: boolean } = {}): Promise<T> {
   if (!create) requireStore(ctx)
+  const made = isMissing(storePath(ctx))
   const store = await CapsuleStore.open({ path: storePath(ctx), sync: ctx.sync })
   try {
     return await fn(store)
+  } catch (err) {
+    // A store this command made for what then failed holds nothing: it goes too (a failed import left an empty one,
+    // which later commands took for a store).
+    if (made) {
+      await store.close()
+      rmSync(storePath(ctx), { recursive: true, force: true })
+    }
+    throw err
   } finally {
     await store.close()
   }

@@ -132,6 +132,13 @@ describe('gdp kv batch: a line is exactly a put or a delete', () => {
     expect(json(['kv', 'get', kv, 'bytes']).valueBase64).toBe('AAEC/w==')
   })
 
+  it('an import that fails into a store it made leaves no store behind (an empty one was taken for a store by later commands)', () => {
+    writeFileSync(at('garbage.gdpx'), 'not an export file')
+    refused(['--data', 'fresh', 'capsule', 'import', 'garbage.gdpx'], 1, /^gdp: \w+Error: /)
+    expect(existsSync(at('fresh/store'))).toBe(false)
+    refused(['--data', 'fresh', 'capsule', 'list'], 1, /^gdp: StoreOpenError: no store at /)
+  })
+
   it('a file named - is standard input by its name /dev/stdin, and the refusal says so', () => {
     refused(['kv', 'batch', kv, '--file', '-'], 1, /^gdp: InvalidArgumentError: no file - \(to read standard input, name \/dev\/stdin\)\n/)
     // In a shell pipeline (a pipe: spawnSync's input is a socket, which /dev/stdin cannot open).
