@@ -6,7 +6,7 @@
  */
 import { parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
-import { FileSystem, FileSystemReader, type FsStat } from '../files/file-system.js'
+import { FileSystem, FileSystemReader, nameOption, type FsStat } from '../files/file-system.js'
 import type { KvWriter } from '../kv/api.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { requireFilesCapsule } from '../files/format.js'
@@ -167,6 +167,7 @@ const fsRm: Command = {
   usesKey: true,
   async run (ctx) {
     const receipt = await withFs(ctx, true, async (fs) => await writable(fs).delete(ctx.positionals[1]!, { recursive: ctx.values.recursive === true }))
+      .catch((err: unknown) => { throw nameOption(err, 'recursive', '--recursive') })
     print(ctx, `version ${receipt.version}`, receipt)
     return 0
   }
@@ -184,6 +185,7 @@ const fsMv: Command = {
   usesKey: true,
   async run (ctx) {
     const receipt = await withFs(ctx, true, async (fs) => await writable(fs).rename(ctx.positionals[1]!, ctx.positionals[2]!, { replace: ctx.values.replace === true }))
+      .catch((err: unknown) => { throw nameOption(err, 'replace', '--replace') })
     print(ctx, receipt === undefined ? 'nothing to do' : `version ${receipt.version}`, receipt ?? null)
     return 0
   }

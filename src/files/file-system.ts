@@ -156,6 +156,19 @@ function describePath (names: string[]): string {
 
 const REPLACE_MALFORMED = 'a file put or delete at that path replaces it'
 
+/** A refusal's last words: the option of this API that would have done it. */
+const withOption = (option: 'recursive' | 'replace'): string => `with ${option}`
+
+/**
+ * `err` naming the option its last words name (`withOption`) as the caller's users give it (`--recursive` to gdp,
+ * `?recursive=true` to the gateway), where this API's name for it would be no option of theirs.
+ */
+export function nameOption (err: unknown, option: 'recursive' | 'replace', as: string): unknown {
+  const said = withOption(option)
+  if ((err instanceof DirectoryNotEmptyError || err instanceof PathExistsError) && err.message.endsWith(said)) err.message = `${err.message.slice(0, -said.length)}with ${as}`
+  return err
+}
+
 /** The entry a key-value entry holds, decoded; MalformedEntryError names the path. */
 function entryOf (entry: KvEntry, names: string[]): FsEntry {
   if (entry.encryptionEpoch !== 0) throw new MalformedEntryError(`the entry of ${describePath(names)} is encrypted (epoch ${entry.encryptionEpoch}): version 1 of the file CAAPI reads entries in clear`)
@@ -651,7 +664,7 @@ export class FileSystem extends FileSystemReader {
       if (found.entry?.type !== 'folder') return plan
       const below = await view.count(subtreeRange(names))
       if (below > 0 && options.recursive !== true) {
-        throw new DirectoryNotEmptyError(`the folder ${describePath(names)} holds ${below} entries: delete them first, or delete with recursive`)
+        throw new DirectoryNotEmptyError(`the folder ${describePath(names)} holds ${below} ${below === 1 ? 'entry' : 'entries'}: delete ${below === 1 ? 'it' : 'them'} first, or delete ${withOption('recursive')}`)
       }
       if (below + 1 > MAX_DELETE_ENTRIES) {
         throw new FolderTooLargeError(`deleting ${describePath(names)} removes ${below + 1} entries; one delete removes at most ${MAX_DELETE_ENTRIES} (one key-value batch of ${MAX_BATCH_OPS} operations): delete what it holds in parts first (a subfolder, or some of its files, at a time)`)
@@ -694,7 +707,7 @@ export class FileSystem extends FileSystemReader {
       } else if (existing.entry.type === 'file' && moving.entry.type === 'file' && options.replace === true) {
         plan.conditions.push({ key: keyOfPath(target), seqno: existing.kv.seqno })
       } else {
-        throw new PathExistsError(`${describePath(target)} exists already${existing.entry.type === 'file' && moving.entry.type === 'file' ? ': rename with replace to overwrite it' : ''}`)
+        throw new PathExistsError(`${describePath(target)} exists already${existing.entry.type === 'file' && moving.entry.type === 'file' ? `: to overwrite it, rename ${withOption('replace')}` : ''}`)
       }
       const moved: Array<{ names: string[], entry: KvEntry }> = [{ names: source, entry: moving.kv }]
       if (moving.entry.type === 'folder') {

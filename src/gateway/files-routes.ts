@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
 import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
 import { checkVersion } from '../kv/format.js'
-import { FileSystem, FileSystemReader, type FsFileStat, type FsStat } from '../files/file-system.js'
+import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat } from '../files/file-system.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { MAX_PATH_BYTES } from '../files/path.js'
 import type { KvReader, KvWriter } from '../kv/api.js'
@@ -381,6 +381,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       const precondition = conditions === undefined ? undefined : (deleted: FsFileStat | undefined): void => { requireConditions(conditions, deleted, path) }
       const fs = await openWriter(request)
       const receipt = await unconditional(conditions, async () => await fs.delete(path, { recursive: (request.query as Query).recursive as boolean, precondition }))
+        .catch((err: unknown) => { throw nameOption(err, 'recursive', '?recursive=true') })
       return { seqno: receipt.seqno, version: receipt.version, checkpointed: receipt.checkpointed }
     }
   }

@@ -47,6 +47,9 @@ describe('gdp fs on the local store', () => {
     ok(['fs', 'mkdir', fs, 'a/b/c', '--parents'])
     ok(['fs', 'mv', fs, 'notes.txt', 'a/b/notes.txt'])
     expect(ok(['fs', 'get', fs, 'a/b/notes.txt'])).toBe('hello files\n')
+    // The refusals name the option to give as gdp takes it (they said 'delete with recursive', 'rename with replace').
+    expect(gdp(['fs', 'rm', fs, 'a']).err).toBe('gdp: DirectoryNotEmptyError: the folder \'a\' holds 3 entries: delete them first, or delete with --recursive\n')
+    expect(gdp(['fs', 'mv', fs, 'copy.bin', 'docs/big.bin']).err).toBe('gdp: PathExistsError: \'docs/big.bin\' exists already: to overwrite it, rename with --replace\n')
     ok(['fs', 'rm', fs, 'a', '--recursive'])
     expect(gdp(['fs', 'stat', fs, 'a']).code).toBe(1)
     // As of before those changes.

@@ -116,6 +116,8 @@ describe('files', () => {
     const notEmpty = await request(h.gateway, fsPath(h, '/fs/a/b'), { method: 'DELETE' })
     expect(notEmpty.status).toBe(409)
     expect(notEmpty.json.error).toBe('DirectoryNotEmptyError')
+    // The query parameter to add, as a request gives it (gdp's message names its --recursive).
+    expect(notEmpty.json.message).toBe('the folder \'a/b\' holds 2 entries: delete them first, or delete with ?recursive=true')
     expect((await request(h.gateway, fsPath(h, '/fs/a/c.txt'), { method: 'DELETE' })).status).toBe(200)
     expect((await request(h.gateway, fsPath(h, '/fs/a/c.txt'))).status).toBe(404)
     expect((await request(h.gateway, fsPath(h, '/fs/a/b?recursive=true'), { method: 'DELETE' })).status).toBe(200)
