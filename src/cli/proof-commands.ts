@@ -117,7 +117,7 @@ const prove: Command = {
       const [fromRoot, toRoot, fromHeartbeat, toHeartbeat] = await Promise.all([c.rootAt(from), c.rootAt(to), c.heartbeatAt(from), c.heartbeatAt(to)])
       const signed = (hb: SignedHeartbeat | undefined): string => hb === undefined ? 'no heartbeat stored at that size' : 'the writer\'s heartbeat is included'
       print(ctx, [
-        `consistency proof: capsule ${formatName(c.name)} at ${to} records extends itself at ${from} (${proof.path.length} hashes)`,
+        `consistency proof: capsule ${formatName(c.name)} at ${to} records extends itself at ${from} (${proof.path.length} ${proof.path.length === 1 ? 'hash' : 'hashes'})`,
         `from root ${base64url(fromRoot)}  (${signed(fromHeartbeat)})`,
         `to root   ${base64url(toRoot)}  (${signed(toHeartbeat)})`,
         'run with --json for the document gdp capsule prove-check reads'

@@ -37,6 +37,8 @@ describe('gdp capsule prove and prove-check', () => {
     expect(unsigned).toMatchObject({ fromSize: 1, toSize: 5, fromHeartbeat: null })
     expect(json(['capsule', 'prove-check', '-'], JSON.stringify(unsigned))).toMatchObject({ valid: true, fromSigned: false, toSigned: true })
     expect(ok(['capsule', 'prove', name, '--from', '3'])).toMatch(/extends itself at 3 \(\d hashes\)\nfrom root [A-Za-z0-9_-]{43} {2}\(the writer's heartbeat is included\)/)
+    // A one-hash proof is '1 hash' (it said '1 hashes').
+    expect(ok(['capsule', 'prove', name, '--from', '1', '--to', '2'])).toMatch(/^consistency proof: capsule \S+ at 2 records extends itself at 1 \(1 hash\)\n/)
   })
 
   it('reads standard base64 too, and refuses a proof that does not hold', () => {
