@@ -6,7 +6,7 @@
 import { createReadStream, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { once } from 'node:events'
-import { dirname } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import { formatName, parseName } from '../capsule/name.js'
 import type { SignedHeartbeat } from '../capsule/types.js'
@@ -114,16 +114,16 @@ export const storePath = (ctx: CommandContext): string => `${ctx.dataDir}/store`
  */
 export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStore) => Promise<T>, { create = false }: { create?: boolean } = {}): Promise<T> {
   if (!create) requireStore(ctx)
-  const made = isMissing(storePath(ctx))
+  const made = outermostMissing(storePath(ctx))
   const store = await CapsuleStore.open({ path: storePath(ctx), sync: ctx.sync })
   try {
     return await fn(store)
   } catch (err) {
-    // A store this command made for what then failed holds nothing: it goes too (a failed import left an empty one,
-    // which later commands took for a store).
-    if (made) {
+    // A store this command made for what then failed holds nothing: it goes too, with the --data folder if the command
+    // made that (a failed import left an empty one, which later commands took for a store).
+    if (made !== undefined) {
       await store.close()
-      rmSync(storePath(ctx), { recursive: true, force: true })
+      rmSync(made, { recursive: true, force: true })
     }
     throw err
   } finally {
@@ -134,6 +134,14 @@ export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStor
 /** StoreOpenError when --data holds no store (not for a store that is there but damaged: opening it says what is wrong). */
 export function requireStore (ctx: CommandContext): void {
   if (isMissing(storePath(ctx))) throw new StoreOpenError(`no store at ${storePath(ctx)} (is --data right? 'gdp capsule create' or 'gdp capsule import' makes one)`)
+}
+
+/** The outermost folder that making `path` makes (`path` or a parent of it), or undefined where `path` is there. */
+function outermostMissing (path: string): string | undefined {
+  if (!isMissing(path)) return undefined
+  let top = resolve(path)
+  while (dirname(top) !== top && isMissing(dirname(top))) top = dirname(top)
+  return top
 }
 
 /** Whether nothing is at `path`. Not for a path this user may not look at: opening the store names that problem (existsSync would say missing). */

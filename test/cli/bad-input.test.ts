@@ -134,9 +134,14 @@ describe('gdp kv batch: a line is exactly a put or a delete', () => {
 
   it('an import that fails into a store it made leaves no store behind (an empty one was taken for a store by later commands)', () => {
     writeFileSync(at('garbage.gdpx'), 'not an export file')
+    mkdirSync(at('fresh'))
     refused(['--data', 'fresh', 'capsule', 'import', 'garbage.gdpx'], 1, /^gdp: \w+Error: /)
     expect(existsSync(at('fresh/store'))).toBe(false)
+    expect(existsSync(at('fresh'))).toBe(true)
     refused(['--data', 'fresh', 'capsule', 'list'], 1, /^gdp: StoreOpenError: no store at /)
+    // Nor the folders it made for it: an empty --data folder was left.
+    refused(['--data', 'new/data', 'capsule', 'import', 'garbage.gdpx'], 1, /^gdp: \w+Error: /)
+    expect(existsSync(at('new'))).toBe(false)
   })
 
   it('a file named - is standard input by its name /dev/stdin, and the refusal says so', () => {
