@@ -53,7 +53,8 @@ function usage (commands: Command[]): string {
     '                 for status, routes, capsules, certs and peers: a running node\'s admin',
     '                 API (http://127.0.0.1:4090) or data folder',
     '  --sync         fsync every write (survives power loss)',
-    '  -h, --help     this help'
+    '  -h, --help     this help',
+    '  --version      gdp\'s version (alone: gdp --version)'
   ].join('\n')
 }
 

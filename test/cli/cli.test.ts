@@ -29,6 +29,8 @@ describe('gdp command line', () => {
     expect(ok(['--data', './data'])).toBe(status)
     expect(json(['--json'])).toEqual(json(['status', '--json']))
     expect(ok(['--help'])).toMatch(/^usage: gdp <command> \[options\]\n/)
+    // The help lists --version with the other options (it worked, but only README named it).
+    expect(ok(['--help'])).toMatch(/\n {2}--version {6}gdp's version \(alone: gdp --version\)\n$/)
     expect(ok(['--version'])).toBe(`gdp ${JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version}\n`)
     const bad = gdp(['--data', 'data', '--bogus'])
     expect(bad.code).toBe(2)
