@@ -1361,22 +1361,19 @@ const APPEND_ANSWER_BYTES = 512 * MAX_REPLICAS
  */
 class AtWorkNotice {
   readonly #reply: Reply
-  readonly #timer: NodeJS.Timeout
-  #due = false
-  #waiting = false
+  readonly #due = performance.now() + AT_WORK_HEADS_UP_MS
+  // Armed only once the batch waits for peers: most appends never do, and a timer each would be work in the hot path.
+  #timer: NodeJS.Timeout | undefined
 
   constructor (reply: Reply) {
     this.#reply = reply
-    this.#timer = setTimeout(() => {
-      this.#due = true
-      if (this.#waiting) this.#send()
-    }, AT_WORK_HEADS_UP_MS)
   }
 
   /** The batch waits for peers from now on. */
   waitingForPeers (): void {
-    this.#waiting = true
-    if (this.#due) this.#send()
+    const wait = this.#due - performance.now()
+    if (wait <= 0) this.#send()
+    else this.#timer ??= setTimeout(() => { this.#send() }, wait)
   }
 
   #send (): void {
