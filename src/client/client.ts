@@ -29,6 +29,7 @@ import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import { checkProposalRequest, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
+import { LIST_POINT_LOG_BYTES } from '../wire/pdu-shape.js'
 
 /** Tries in a row without a record that a read or subscription cut by a backed-up link (CONGESTION) makes, and the pause before one. */
 export const READ_RETRIES = 5
@@ -120,6 +121,19 @@ export interface ProvenRecord {
 /** A capsule a server says it holds (a listing is its word; info proves a size). */
 export interface CapsuleSummary { name: Uint8Array, size: number }
 
+/** A point in a server's change log (pdu.proto ListPoint): where a listing began. */
+export interface ListPoint { log: Uint8Array, seq: number }
+
+/** What a server lists (GdpClient.listing). */
+export interface CapsuleListing {
+  /** Where the server's change log stood before it answered: what to ask changes since next time (absent: it keeps none). */
+  point: ListPoint | undefined
+  /** True: `capsules` holds only those changed since the point asked from, and `unlisted` those changed since that it no longer lists. False: `capsules` is everything it holds. */
+  changesOnly: boolean
+  unlisted: Uint8Array[]
+  capsules: AsyncIterable<CapsuleSummary>
+}
+
 /** A batch as a writer's journal keeps it: enough to send it again. */
 export type JournaledBatch = Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>
 
@@ -189,6 +203,13 @@ export interface GdpClientCounters {
   subscriptionsMoved: number
   /** Subscriptions paused because their consumer had subscriptionBufferBytes not taken yet; each went on from where it stopped. */
   subscriptionsPaused: number
+}
+
+/** UnexpectedResponseError unless `names` are in strictly increasing order, each after `after`. */
+function inNameOrder (names: Uint8Array[], after: Uint8Array, field: string): void {
+  for (let i = 0; i < names.length; i++) {
+    if (compareBytes(names[i]!, i === 0 ? after : names[i - 1]!) <= 0) throw new UnexpectedResponseError(`the server listed ${field} out of name order`)
+  }
 }
 
 export class GdpClient {
@@ -422,20 +443,42 @@ export class GdpClient {
 
   /** The capsules `server` holds, in name order, a page per request. */
   async * list (server: Uint8Array): AsyncGenerator<CapsuleSummary> {
-    let after: Uint8Array = new Uint8Array(0)
-    for (;;) {
-      const [response] = await this.#call(server, { list: { after } })
-      const list = response?.list
-      if (list == null) throw new UnexpectedResponseError('the server answered a list request with something else')
-      const page = (list.capsules ?? []).map((c, i) => ({ name: fixedBytes(c.name, 32, `capsules[${i}].name`), size: safeUint(c.size ?? 0, `capsules[${i}].size`) }))
-      // Each page must move forward, so a server cannot list a capsule twice; it can list made-up names for ever, so a
-      // caller that must end bounds how much it reads (the replicator does).
-      if (page.length > 0 && compareBytes(page[0]!.name, after) <= 0) throw new UnexpectedResponseError('the server listed capsules out of name order')
-      for (let i = 1; i < page.length; i++) if (compareBytes(page[i]!.name, page[i - 1]!.name) <= 0) throw new UnexpectedResponseError('the server listed capsules out of name order')
-      yield * page
-      if (list.more !== true || page.length === 0) return
-      after = page.at(-1)!.name
+    yield * (await this.listing(server)).capsules
+  }
+
+  /**
+   * What `server` lists: every capsule it holds, in name order, a page per
+   * request; or, given a point of an earlier listing, possibly only those
+   * changed since (docs/replication.md, "Anti-entropy"). The first page is
+   * asked for now, the others as `capsules` is read.
+   */
+  async listing (server: Uint8Array, changedSince?: ListPoint): Promise<CapsuleListing> {
+    const first = await this.#listPage(server, new Uint8Array(0), changedSince)
+    const point = first.point == null ? undefined : { log: fixedBytes(first.point.log, LIST_POINT_LOG_BYTES, 'point.log'), seq: safeUint(first.point.seq ?? 0, 'point.seq') }
+    const changesOnly = changedSince !== undefined && first.changesOnly === true
+    const unlisted = changesOnly ? (first.unlisted ?? []).map((name, i) => fixedBytes(name, 32, `unlisted[${i}]`)) : []
+    inNameOrder(unlisted, new Uint8Array(0), 'unlisted')
+    if (changesOnly && first.more === true) throw new UnexpectedResponseError('the server answered a listing of changes with more than one page')
+    const pages = async function * (this: GdpClient): AsyncGenerator<CapsuleSummary> {
+      let after: Uint8Array = new Uint8Array(0)
+      for (let list = first; ;) {
+        const page = (list.capsules ?? []).map((c, i) => ({ name: fixedBytes(c.name, 32, `capsules[${i}].name`), size: safeUint(c.size ?? 0, `capsules[${i}].size`) }))
+        // Each page must move forward, so a server cannot list a capsule twice; it can list made-up names for ever, so a
+        // caller that must end bounds how much it reads (the replicator does).
+        inNameOrder(page.map((c) => c.name), after, 'capsules')
+        yield * page
+        if (list.more !== true || page.length === 0) return
+        after = page.at(-1)!.name
+        list = await this.#listPage(server, after)
+      }
     }
+    return { point, changesOnly, unlisted, capsules: pages.call(this) }
+  }
+
+  async #listPage (server: Uint8Array, after: Uint8Array, changedSince?: ListPoint): Promise<pb.IListResponse> {
+    const [response] = await this.#call(server, { list: { after, changedSince } })
+    if (response?.list == null) throw new UnexpectedResponseError('the server answered a list request with something else')
+    return response.list
   }
 
   /**

@@ -105,6 +105,8 @@ export interface NodeConfig {
   advertiseSnapshotRate: number
   /** Servers: between two anti-entropy rounds, in which a replica fetches what its peer replicas hold and it lacks. */
   replicationSyncIntervalMs: number
+  /** Servers: an anti-entropy round reads a peer's whole list once in this many rounds, and only what changed there since the last in the others (ReplicatorInit.fullListEveryRounds; 1: whole lists every round). */
+  replicationFullListEvery: number
   /** Servers: how long of their own running time capsules must be seen past their expiry before they are deleted (CapsuleServiceInit.expiryGraceMs). */
   expiryGraceMs: number
   /** Servers: owner public keys (base64url or hex) allowed to create capsules here, or ['any'] (default): anyone, within the quotas. */
@@ -186,6 +188,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   advertiseLifetimeMs: 120_000,
   advertiseSnapshotRate: 5000,
   replicationSyncIntervalMs: 10_000,
+  replicationFullListEvery: 30,
   expiryGraceMs: 3_600_000,
   createAllow: ['any'],
   createQuotaCapsules: 100_000,
@@ -235,6 +238,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   advertise_lifetime: 'advertiseLifetimeMs',
   advertise_snapshot_rate: 'advertiseSnapshotRate',
   replication_sync_interval: 'replicationSyncIntervalMs',
+  replication_full_list_every: 'replicationFullListEvery',
   expiry_grace: 'expiryGraceMs',
   create_allow: 'createAllow',
   create_quota_capsules: 'createQuotaCapsules',
@@ -444,7 +448,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
       case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp':
         config[field] = count(value, setting, { max: MAX_CONNECTION_COUNT })
         break
-      case 'connectionRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer':
+      case 'connectionRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'replicationFullListEvery':
       case 'createQuotaCapsules': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting, { max: MAX_COUNT })
         break

@@ -239,7 +239,7 @@ export class GdpNode {
     })
     this.service = store === undefined
       ? undefined
-      : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs }, expiryGraceMs: config.expiryGraceMs }, {
+      : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs, fullListEveryRounds: config.replicationFullListEvery }, expiryGraceMs: config.expiryGraceMs }, {
         store,
         signer: key,
         clock,

@@ -30,6 +30,7 @@ import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
+import { compareBytes } from '../crypto/bytes.js'
 import { serverReceiptToPb, signServerReceipt } from '../routing/receipt.js'
 import { nodeName } from '../routing/signing.js'
 import { Turns } from './turns.js'
@@ -921,22 +922,45 @@ export class CapsuleService implements LocalService {
   async #list (request: pb.IListRequest): Promise<pb.IListResponse> {
     const after = request.after == null || request.after.length === 0 ? undefined : fixedBytes(request.after, 32, 'list after')
     const limit = request.limit == null || request.limit === 0 ? this.#init.maxCapsulesPerList : Math.min(request.limit, this.#init.maxCapsulesPerList)
+    if (request.changedSince != null && after !== undefined) throw new InvalidArgumentError('a list request with changed_since starts at the first page: its after must be empty')
+    // Taken before anything is read: a change while this answer is read shows again in the next one.
+    const point = after === undefined ? this.#c.store.changes.point : undefined
+    if (request.changedSince != null) {
+      const since = { log: request.changedSince.log ?? new Uint8Array(0), seq: safeUint(request.changedSince.seq ?? 0, 'changed_since seq') }
+      const changed = this.#c.store.changes.since(since, limit)
+      if (changed !== undefined) return { ...await this.#listChanged(changed.map((text) => parseName(text))), point, changesOnly: true }
+    }
     const capsules: pb.ICapsuleSummary[] = []
     for await (const name of this.#c.store.names(after)) {
       // One more than the page shows whether another page follows.
-      if (capsules.length === limit) return { capsules, more: true }
-      let size: number
-      try {
-        size = (await this.#c.store.capsule(name)).size
-      } catch (err) {
-        // Not served here until it is repaired or holds again what the store acknowledged: left out, as it is of
-        // routing. Its error failed the whole list, and with it anti-entropy for every other capsule.
-        if (err instanceof StoreCorruptionError || err instanceof StoreRegressionError) continue
-        throw err
-      }
-      capsules.push({ name, size })
+      if (capsules.length === limit) return { capsules, more: true, point }
+      const size = await this.#listedSize(name)
+      if (size !== undefined) capsules.push({ name, size })
     }
-    return { capsules, more: false }
+    return { capsules, more: false, point }
+  }
+
+  /** What a listing says of capsules changed since a point: those listed now, and those no longer listed, in name order. */
+  async #listChanged (names: Uint8Array[]): Promise<{ capsules: pb.ICapsuleSummary[], unlisted: Uint8Array[] }> {
+    const capsules: pb.ICapsuleSummary[] = []
+    const unlisted: Uint8Array[] = []
+    for (const name of names.sort(compareBytes)) {
+      const size = await this.#c.store.has(name) ? await this.#listedSize(name) : undefined
+      if (size === undefined) unlisted.push(name)
+      else capsules.push({ name, size })
+    }
+    return { capsules, unlisted }
+  }
+
+  /** A stored capsule's size as listed, or undefined for one not served here until it is repaired or holds again what the store acknowledged. */
+  async #listedSize (name: Uint8Array): Promise<number | undefined> {
+    try {
+      return (await this.#c.store.capsule(name)).size
+    } catch (err) {
+      // Left out, as it is of routing. Its error failed the whole list, and with it anti-entropy for every other capsule.
+      if (err instanceof StoreCorruptionError || err instanceof StoreRegressionError) return undefined
+      throw err
+    }
   }
 
   /**

@@ -31,7 +31,7 @@ import { transferAllowanceMs } from '../routing/forwarder.js'
 import { verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import type { CapsuleInfo, CapsuleSummary, ReadBatches, ReadWindow, ReplicaChoice } from '../client/client.js'
+import type { CapsuleInfo, CapsuleListing, ListPoint, ReadBatches, ReadWindow, ReplicaChoice } from '../client/client.js'
 import type { AppendBatch } from '../capsule/writer.js'
 import type { SignedMetadata } from '../capsule/types.js'
 
@@ -96,7 +96,7 @@ export interface ReplicaClient {
   delete: (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice) => Promise<void>
   /** A create sent to one server (a move's switch tells its target to take the capsule over). */
   create: (signed: SignedMetadata, server: Uint8Array, adCert: SignedAdCert, replicas: SignedAdCert[], orders: ReplicaSetOrders) => Promise<Uint8Array>
-  list: (server: Uint8Array) => AsyncIterable<CapsuleSummary>
+  listing: (server: Uint8Array, changedSince?: ListPoint) => Promise<CapsuleListing>
   forget: (name: Uint8Array) => void
 }
 
@@ -112,7 +112,7 @@ export function lateReplicaClient (client: () => ReplicaClient): ReplicaClient {
     proveRecord: async (name, seqno, metadata, choice) => await client().proveRecord(name, seqno, metadata, choice),
     delete: async (name, deletion, choice) => { await client().delete(name, deletion, choice) },
     create: async (signed, server, adCert, replicas, orders) => await client().create(signed, server, adCert, replicas, orders),
-    list: (server) => client().list(server),
+    listing: async (server, changedSince) => await client().listing(server, changedSince),
     forget: (name) => { client().forget(name) }
   }
 }
@@ -195,6 +195,13 @@ export interface ReplicatorInit {
    */
   maxListedPerRound?: number
   listBudgetMs?: number
+  /**
+   * A round asks each peer only what changed since its last complete round
+   * with it (ListRequest.changed_since), and for its whole list once in
+   * this many rounds, as after any round that left work for the next, or
+   * when the capsules shared with the peer changed. @default 30
+   */
+  fullListEveryRounds?: number
 }
 
 /** A batch waiting in a peer's queue, and who waits for its acknowledgement. */
@@ -249,6 +256,18 @@ export interface ReplicatorCounters {
   recovered: number
   /** Writers' appends refused before anything was stored, as too few peers were within reach for the quorum (REPLICAS_UNREACHABLE). */
   refusedUnreachable: number
+  /** Anti-entropy rounds with a peer that read its whole list, and those that read only what changed there since the last. */
+  fullListings: number
+  changeListings: number
+}
+
+/** Where the last complete anti-entropy round with a peer left its list (Replicator.#syncWith). */
+interface PeerListPoint {
+  point: ListPoint
+  /** The round that last read the peer's whole list. */
+  fullRound: number
+  /** The capsules shared with the peer then, in the order #syncWith was given them. */
+  shared: string[]
 }
 
 export class Replicator {
@@ -281,10 +300,14 @@ export class Replicator {
   #timer: NodeJS.Timeout | undefined
   #round: Promise<void> = Promise.resolve()
   #stopped = false
-  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0 }
+  /** Anti-entropy rounds begun. */
+  #rounds = 0
+  /** Where each peer's list was left by the last complete round with it, by the peer's text name. */
+  readonly #listPoints = new Map<string, PeerListPoint>()
+  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0, fullListings: 0, changeListings: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fullListEveryRounds: 30, ...init }
     this.#c = components
   }
 
@@ -696,6 +719,7 @@ export class Replicator {
    * replica was away.
    */
   async syncAll (): Promise<void> {
+    this.#rounds++
     // Each server heard from about a capsule whose set row was damaged is asked once, until one's set is taken.
     for (const [capsule, sources] of this.#damagedSets) {
       for (const [text, peer] of sources) {
@@ -703,17 +727,21 @@ export class Replicator {
         sources.delete(text)
       }
     }
-    const byPeer = new Map<string, { peer: Uint8Array, capsules: string[] }>()
+    // Peers are few and capsules many: a peer is found by its bytes, not by a text form made per capsule.
+    const waiting: Array<{ peer: Uint8Array, capsules: string[] }> = []
+    const nowUs = this.#c.clock()
     for (const [capsule, set] of this.#sets) {
-      for (const server of currentReplicas(set, this.#c.clock())) {
+      for (const server of currentReplicas(set, nowUs)) {
         if (equalBytes(server, this.#c.self)) continue
-        const entry = byPeer.get(formatName(server)) ?? { peer: server, capsules: [] }
+        let entry = waiting.find((e) => equalBytes(e.peer, server))
+        if (entry === undefined) waiting.push(entry = { peer: server, capsules: [] })
         entry.capsules.push(capsule)
-        byPeer.set(formatName(server), entry)
       }
     }
+    // A peer no capsule is shared with any more is forgotten: one that shares one again is listed whole.
+    const peers = new Set(waiting.map((e) => formatName(e.peer)))
+    for (const peer of this.#listPoints.keys()) if (!peers.has(peer)) this.#listPoints.delete(peer)
     // Several peers at a time: one that is away costs a request timeout, not the whole round.
-    const waiting = [...byPeer.values()]
     await Promise.all(Array.from({ length: Math.min(this.#init.syncConcurrency, waiting.length) }, async () => {
       for (let next = waiting.shift(); next !== undefined && !this.#stopped; next = waiting.shift()) await this.#syncWith(next.peer, next.capsules)
     }))
@@ -722,49 +750,84 @@ export class Replicator {
   /**
    * Anti-entropy with one peer: fetches what it holds more of, compares the
    * heads of what it holds as much or less of, asks about what it does not
-   * list.
+   * list. Asks only what changed there since the last round with it that
+   * left nothing for the next (#listFrom).
    */
   async #syncWith (peer: Uint8Array, capsules: string[]): Promise<void> {
-    const shared = new Set(capsules)
+    // Made when first needed: an idle round reading changes only needs none.
+    let shared: Set<string> | undefined
+    const isShared = (capsule: string): boolean => (shared ??= new Set(capsules)).has(capsule)
     // Only the shared names the peer lists are kept: what it holds besides is not this replica's to remember.
     const listed = new Set<string>()
     let headComparisons = 0
     let read = 0
+    // Whether this round leaves nothing for the next: only then may the next ask for changes alone.
+    let complete = true
     const until = Date.now() + this.#init.listBudgetMs
+    const known = this.#listPoints.get(formatName(peer))
+    this.#listPoints.delete(formatName(peer))
     try {
-      for await (const summary of this.#c.client.list(peer)) {
+      const listing = await this.#c.client.listing(peer, this.#listFrom(known, capsules))
+      if (listing.changesOnly) this.counters.changeListings++
+      else this.counters.fullListings++
+      for await (const summary of listing.capsules) {
         this.#heard(peer)
         if (this.#stopped) return
         if (++read > this.#init.maxListedPerRound || Date.now() > until) {
           const over = read > this.#init.maxListedPerRound ? `more than ${this.#init.maxListedPerRound} capsules` : `capsules for longer than ${this.#init.listBudgetMs} ms`
           throw new UnexpectedResponseError(`${formatName(peer)} listed ${over} in one round: the rest of its list waits for the next round`)
         }
-        if (shared.has(formatName(summary.name))) listed.add(formatName(summary.name))
-        if (this.#damagedSets.has(formatName(summary.name))) await this.#learnSetAgain(formatName(summary.name), peer)
-        if (!this.#sets.has(formatName(summary.name))) continue
+        const id = formatName(summary.name)
+        if (isShared(id)) listed.add(id)
+        if (this.#damagedSets.has(id)) await this.#learnSetAgain(id, peer)
+        if (!this.#sets.has(id)) continue
         let capsule: StoredCapsule
         try {
           capsule = await this.#c.store.capsule(summary.name)
         } catch (err) {
           // One capsule this store cannot open must not stop the round for the others the peer lists.
           if (!(err instanceof StoreCorruptionError)) throw err
+          complete = false
           this.#c.unopenable(summary.name, err)
           if (err instanceof StoreRegressionError) await this.#recover(summary.name, summary.size, peer)
           continue
         }
-        if (summary.size > capsule.size) await this.fetch(capsule, [peer])
-        else if (summary.size > 0 && headComparisons < this.#init.maxHeadComparisons && this.#headsCompared.get(formatName(capsule.name))?.get(formatName(peer)) !== summary.size) {
-          headComparisons++
-          await this.#compareHeads(capsule, peer)
+        if (summary.size > capsule.size) {
+          await this.fetch(capsule, [peer])
+          if (capsule.size < summary.size) complete = false
+        } else if (summary.size > 0 && this.#headsCompared.get(id)?.get(formatName(peer)) !== summary.size) {
+          if (headComparisons < this.#init.maxHeadComparisons) {
+            headComparisons++
+            if (!await this.#compareHeads(capsule, peer)) complete = false
+          } else complete = false
         }
       }
       this.#heard(peer)
-      await this.#askAboutUnlisted(peer, capsules.filter((c) => !listed.has(c)))
+      const unlisted = listing.changesOnly ? listing.unlisted.map(formatName).filter(isShared) : capsules.filter((c) => !listed.has(c))
+      if (unlisted.length > this.#init.maxUnlistedProbes) complete = false
+      await this.#askAboutUnlisted(peer, unlisted)
+      if (complete && listing.point !== undefined && !this.#stopped) {
+        this.#listPoints.set(formatName(peer), { point: listing.point, fullRound: listing.changesOnly ? known!.fullRound : this.#rounds, shared: capsules })
+      }
     } catch (err) {
       this.#heard(peer, err)
       this.counters.failures++
       log('anti-entropy with %s failed: %s', formatName(peer), (err as Error).message)
     }
+  }
+
+  /**
+   * The point of a peer's list to ask changes since, or undefined for its
+   * whole list: the first round with it, and one after a round that left
+   * work for the next or failed; once in fullListEveryRounds; when the
+   * capsules shared with it changed (a capsule newly shared was never
+   * compared); while a replica set here is damaged (it is learnt again from
+   * a peer that lists its capsule).
+   */
+  #listFrom (known: PeerListPoint | undefined, shared: string[]): ListPoint | undefined {
+    if (known === undefined || this.#rounds - known.fullRound >= this.#init.fullListEveryRounds || this.#damagedSets.size > 0) return undefined
+    if (known.shared.length !== shared.length || known.shared.some((c, i) => c !== shared[i])) return undefined
+    return known.point
   }
 
   /**
@@ -811,22 +874,25 @@ export class Replicator {
    * replica's records: two histories of one length (the writer signed two
    * batches for one position) have equal sizes, and a peer on another,
    * shorter history is never fetched from. A fork proof the peer serves is
-   * kept too, so it outlives that peer's removal.
+   * kept too, so it outlives that peer's removal. Returns whether it was
+   * compared (false: the peer failed; the next round tries again).
    */
-  async #compareHeads (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
+  async #compareHeads (capsule: StoredCapsule, peer: Uint8Array): Promise<boolean> {
     try {
       const theirs = await this.#ask(peer, async () => await this.#c.client.info(capsule.name, { replica: peer }))
-      if (await this.#learnOwnRemoval(capsule, theirs, peer)) return
+      if (await this.#learnOwnRemoval(capsule, theirs, peer)) return true
       await this.#learnMembers(capsule, theirs, peer)
       if (theirs.fork !== undefined) await this.#keepForkProof(capsule, theirs.fork, peer)
       if (theirs.head !== undefined) await this.#checkFork(capsule, peer, theirs.head)
       const compared = this.#headsCompared.get(formatName(capsule.name)) ?? new Map<string, number>()
       compared.set(formatName(peer), theirs.size)
       this.#headsCompared.set(formatName(capsule.name), compared)
+      return true
     } catch (err) {
-      if (await this.#learnDeletion(capsule, err)) return
+      if (await this.#learnDeletion(capsule, err)) return true
       this.counters.failures++
       log('comparing the head of %s with %s failed: %s', formatName(capsule.name), formatName(peer), (err as Error).message)
+      return false
     }
   }
 

@@ -5,6 +5,7 @@ import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, InvalidArgumentError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { ChangeLog } from './change-log.js'
 import { Evidence } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { CapsuleRows } from './capsule-rows.js'
@@ -80,6 +81,8 @@ export class CapsuleStore {
   readonly #evidence: Evidence
   readonly #writes: WriteQueue
   readonly #tiles: TileCache
+  /** Capsules whose listing changed lately, for a peer's anti-entropy (ChangeLog). */
+  readonly changes = new ChangeLog()
   readonly #open = new Map<string, Promise<StoredCapsule>>()
   /** Capsules that went backwards, opened to fetch what they lost (behind()), by name; capsule() takes one over once it holds that. */
   readonly #behind = new Map<string, Promise<StoredCapsule>>()
@@ -141,6 +144,7 @@ export class CapsuleStore {
       if (lost !== undefined) throw lost
       // Claimed with size 0: a capsule whose metadata is lost later is then missed, not unknown.
       await this.#writes.write([{ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signed) }], { claim: { name, size: 0, heartbeatHash: new Uint8Array(32) }, newData: true })
+      this.changes.note(formatName(name))
     }
     return await this.capsule(name)
   }
@@ -168,6 +172,7 @@ export class CapsuleStore {
     await this.#writes.write(ops)
     this.#open.delete(formatName(name))
     this.#behind.delete(formatName(name))
+    this.changes.note(formatName(name))
     this.#toCompact.push(...capsuleRanges(name).map((range) => ({ ...range, name })))
     this.#compacting ??= this.#compactDeleted().finally(() => { this.#compacting = undefined })
   }
@@ -215,7 +220,8 @@ export class CapsuleStore {
     if (opening === undefined) {
       opening = this.#openCapsule(name)
       this.#open.set(id, opening)
-      opening.catch(() => this.#open.delete(id))
+      // Not served: a listing leaves it out from now on.
+      opening.catch(() => { this.#open.delete(id); this.changes.note(id) })
     }
     return await opening
   }
@@ -227,6 +233,8 @@ export class CapsuleStore {
     const capsule = await behind
     if (!capsule.holdsAcknowledged()) throw this.#stillBehind(capsule)
     this.#behind.delete(formatName(name))
+    // Served again: listed again.
+    this.changes.note(formatName(name))
     return capsule
   }
 
@@ -261,7 +269,7 @@ export class CapsuleStore {
   }
 
   #capsuleComponents (): StoredCapsuleComponents {
-    return { db: this.#db, writes: this.#writes, tiles: this.#tiles, evidence: this.#evidence }
+    return { db: this.#db, writes: this.#writes, tiles: this.#tiles, evidence: this.#evidence, changes: this.changes }
   }
 
   /** A capsule's stored metadata, checked: its owner signed it, and it names this capsule. */

@@ -8,6 +8,7 @@ import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { CapsuleDeletedError, ChainMismatchError, InvalidArgumentError, ServerBusyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
 import { decodeProto, pb, protoWriter } from '../wire/index.js'
+import type { ChangeLog } from './change-log.js'
 import type { Claim, Evidence } from './evidence.js'
 import { chunkOfKey, describeKey, hashIndexedKey, hashIndexKey, heartbeatKey, payloadKey, readUint64, recordChunkKey, tableRange, tileKey, uint64Value } from './layout.js'
 import type { StoreDb, WriteOp } from './level-db.js'
@@ -105,6 +106,8 @@ export interface StoredCapsuleComponents {
   writes: WriteQueue
   tiles: TileCache
   evidence: Evidence
+  /** Noted when the capsule's size changes (ChangeLog). */
+  changes: ChangeLog
 }
 
 interface Tip {
@@ -373,6 +376,7 @@ export class StoredCapsule {
     }
     if (next.state.size > this.#durable.state.size) {
       this.#durable = next
+      this.#c.changes.note(formatName(this.name))
       this.#wakeWaiters()
     }
     if (this.#owed !== undefined && this.#owed.size <= this.size) this.#owed = undefined
@@ -1149,6 +1153,7 @@ export class StoredCapsule {
   async reload (): Promise<void> {
     this.#c.tiles.clear()
     const tip = await this.#loadTip()
+    if (tip.state.size !== this.#durable.state.size) this.#c.changes.note(formatName(this.name))
     this.#durable = tip
     this.#tip = tip
     await this.#loadEdges(tip.state.size)

@@ -22,6 +22,9 @@ import { MalformedMessageError } from '../errors.js'
  */
 export const MAX_PDU_FIELDS = 1 << 18
 
+/** A ListPoint's log id (pdu.proto): random bytes drawn when a server's store opens. */
+export const LIST_POINT_LOG_BYTES = 16
+
 /** The payload bytes of one writer's batch, at most: it travels in one PDU (64 KiB over the largest payload). */
 export const MAX_BATCH_PAYLOAD_BYTES = MAX_PAYLOAD_LENGTH + 64 * 1024
 

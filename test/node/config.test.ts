@@ -102,6 +102,13 @@ describe('node configuration', () => {
     expect(() => loadConfig(file('max_relayed_snapshots: 0\n'), {}, {})).toThrow(/max_relayed_snapshots: '0' is not a positive whole number/)
   })
 
+  it('replication_full_list_every: rounds, 30 by default, 1 at least (whole lists every round)', () => {
+    expect(loadConfig(undefined, {}, {}).replicationFullListEvery).toBe(30)
+    expect(loadConfig(file('replication_full_list_every: 1\n'), {}, {}).replicationFullListEvery).toBe(1)
+    expect(() => loadConfig(file('replication_full_list_every: 0\n'), {}, {})).toThrow(/replication_full_list_every: '0' is not a positive whole number/)
+    expect(() => loadConfig(file('replication_full_list_every: 10s\n'), {}, {})).toThrow(/replication_full_list_every: '10s' is not a positive whole number/)
+  })
+
   it('connection_allow: an address or a network with a prefix in range, nothing after it; migration_dir not empty (attack on the options)', () => {
     expect(loadConfig(file('connection_allow: [/ip4/10.0.0.0/ipcidr/0, /ip4/10.0.0.0/ipcidr/32, /ip6/fd00::/ipcidr/128]\n'), {}, {}).connectionAllow).toHaveLength(3)
     // A prefix past the address's bits was an internal error at start; a port after the address exempted the whole IP.

@@ -70,6 +70,100 @@ describe('listing a server', () => {
   })
 })
 
+describe('listing what changed', () => {
+  const hex = (names: Uint8Array[]): string[] => names.map((n) => Buffer.from(n).toString('hex'))
+  const all = async (capsules: AsyncIterable<{ name: Uint8Array, size: number }>): Promise<Array<{ name: Uint8Array, size: number }>> => {
+    const out = []
+    for await (const c of capsules) out.push(c)
+    return out
+  }
+
+  it('answers a point of its change log with the capsules changed since: grown, created, and deleted ones as unlisted', async () => {
+    const { client, serverName } = await linked()
+    const created: Array<ReturnType<typeof testCapsule>> = []
+    for (let i = 0; i < 5; i++) {
+      created.push(testCapsule(1_700_000_000_000_000 + i))
+      await client.create(created[i]!.signed, serverName)
+    }
+    const full = await client.listing(serverName)
+    expect(full.changesOnly).toBe(false)
+    expect(full.point).toBeDefined()
+    expect(await all(full.capsules)).toHaveLength(5)
+
+    const idle = await client.listing(serverName, full.point)
+    expect({ changesOnly: idle.changesOnly, capsules: await all(idle.capsules), unlisted: idle.unlisted }).toEqual({ changesOnly: true, capsules: [], unlisted: [] })
+
+    const writer = await client.writer(created[3]!.name, created[3]!.writer)
+    await client.append(writer, [payload('x'), payload('y')], 1)
+    const added = testCapsule(1_700_000_000_000_100)
+    await client.create(added.signed, serverName)
+    await client.delete(created[1]!.name, signDeletion(created[1]!.name, clock(), created[1]!.owner), { replica: serverName })
+    const changes = await client.listing(serverName, full.point)
+    expect(changes.changesOnly).toBe(true)
+    const listed = await all(changes.capsules)
+    expect(hex(listed.map((c) => c.name))).toEqual(hex([created[3]!.name, added.name]).sort())
+    expect(listed.find((c) => Buffer.from(c.name).equals(created[3]!.name))!.size).toBe(2)
+    expect(hex(changes.unlisted)).toEqual(hex([created[1]!.name]))
+    // From the point that answer began at, nothing changed.
+    expect((await client.listing(serverName, changes.point)).changesOnly).toBe(true)
+    expect(await all((await client.listing(serverName, changes.point)).capsules)).toEqual([])
+  })
+
+  it('lists everything for a point it cannot answer: another log, one ahead of its own, more changes than a page', async () => {
+    const { client, serverName } = await linked()
+    for (let i = 0; i < 2; i++) await client.create(testCapsule(1_700_000_000_000_000 + i).signed, serverName)
+    const { point } = await client.listing(serverName)
+    for (const other of [{ log: new Uint8Array(16).fill(9), seq: point!.seq }, { log: point!.log, seq: point!.seq + 1 }]) {
+      const listing = await client.listing(serverName, other)
+      expect(listing.changesOnly).toBe(false)
+      expect(await all(listing.capsules)).toHaveLength(2)
+    }
+    // maxCapsulesPerList is 3: three changes fit on a page, four do not.
+    for (let i = 2; i < 5; i++) await client.create(testCapsule(1_700_000_000_000_000 + i).signed, serverName)
+    expect((await client.listing(serverName, point)).changesOnly).toBe(true)
+    await client.create(testCapsule(1_700_000_000_000_005).signed, serverName)
+    const tooMany = await client.listing(serverName, point)
+    expect(tooMany.changesOnly).toBe(false)
+    expect(await all(tooMany.capsules)).toHaveLength(6)
+  })
+
+  it('a client refuses a listing of changes that is not one: unlisted names out of order or of the wrong length, a second page, a point of the wrong length', async () => {
+    let lie: pb.IListResponse | undefined
+    const lying = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        if (pdu.request?.list != null && lie !== undefined) { reply({ response: { final: true, list: lie } }); return }
+        service.handle(pdu, reply, flow)
+      },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const { client, serverName } = await linked(lying)
+    const point = { log: new Uint8Array(16), seq: 1 }
+    const cases: Array<[pb.IListResponse, RegExp]> = [
+      [{ changesOnly: true, point, unlisted: [new Uint8Array(32).fill(2), new Uint8Array(32).fill(1)] }, /listed unlisted out of name order/],
+      [{ changesOnly: true, point, unlisted: [new Uint8Array(31)] }, /unlisted\[0\]/],
+      [{ changesOnly: true, point, more: true, capsules: [{ name: new Uint8Array(32).fill(1), size: 1 }] }, /a listing of changes with more than one page/],
+      [{ changesOnly: true, point: { log: new Uint8Array(17), seq: 1 } }, /point\.log/]
+    ]
+    for (const [answer, message] of cases) {
+      lie = answer
+      await expect(client.listing(serverName, point)).rejects.toThrow(message)
+    }
+    // Changes the client did not ask for are a whole list: nothing unlisted is taken from it.
+    lie = { changesOnly: true, point, unlisted: [new Uint8Array(32).fill(1)] }
+    expect(await client.listing(serverName)).toMatchObject({ changesOnly: false, unlisted: [] })
+  })
+
+  it('refuses changed_since on a page after the first', async () => {
+    const { serverName, forwarder } = await linked()
+    const answer = await new Promise<pb.IPdu>((resolve) => {
+      forwarder.request(serverName, { list: { after: new Uint8Array(32).fill(1), changedSince: { log: new Uint8Array(16), seq: 0 } } }, resolve)
+    })
+    expect(answer.nack?.reason).toBe(pb.NackReason.MALFORMED)
+    expect(answer.nack?.detail).toMatch(/changed_since starts at the first page/)
+  })
+})
+
 describe('reads with batch heartbeats', () => {
   it('bring the heartbeat that ended each batch among the records, across responses', async () => {
     const { client, serverName } = await linked()

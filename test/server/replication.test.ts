@@ -593,6 +593,59 @@ describe('replicated capsules', () => {
     expect(await away.store.tombstone(t.name)).toEqual(await o.servers[0]!.store.tombstone(t.name))
   })
 
+  it('idle rounds ask each peer only what changed there since the last round; the whole list once in fullListEveryRounds, and when the capsules shared change', async () => {
+    const o = await overlay({ fullListEveryRounds: 4 })
+    const [s0, s1] = o.servers as [Server, Server, Server]
+    const replicator = s0.service.replicator!
+    const [grown, deleted] = [replicated(o.servers.map((s) => s.name), 3, 1), replicated(o.servers.map((s) => s.name), 3, 1)]
+    for (const t of [grown, deleted]) await place(o, t)
+    const listings = (): { full: number, changes: number } => ({ full: replicator.counters.fullListings, changes: replicator.counters.changeListings })
+    await replicator.syncAll()
+    expect(listings()).toEqual({ full: 2, changes: 0 })
+    await replicator.syncAll()
+    expect(listings()).toEqual({ full: 2, changes: 2 })
+    // Changed on one peer alone (addressed to it: neither passed on), seen in the next round's changes.
+    const writer = await o.client.writer(grown.name, grown.writer)
+    await o.client.appendBatch(writer.append([payload('on s1 alone')], clock()), { replica: s1.name })
+    await o.client.delete(deleted.name, signDeletion(deleted.name, clock(), deleted.owner), { replica: s1.name })
+    expect((await s0.store.capsule(grown.name)).size).toBe(0)
+    await replicator.syncAll()
+    expect(listings()).toEqual({ full: 2, changes: 4 })
+    expect((await s0.store.capsule(grown.name)).size).toBe(1)
+    expect(replicator.counters.deletionsLearnt).toBe(1)
+    await expect(s0.store.capsule(deleted.name)).rejects.toThrow(/deleted by its owner/)
+    // The capsules shared with both peers changed (one was deleted here): whole lists.
+    await replicator.syncAll()
+    expect(listings()).toEqual({ full: 4, changes: 4 })
+    for (let round = 0; round < 3; round++) await replicator.syncAll()
+    expect(listings()).toEqual({ full: 4, changes: 10 })
+    // Four rounds after the last whole list.
+    await replicator.syncAll()
+    expect(listings()).toEqual({ full: 6, changes: 10 })
+    // A capsule newly shared with the peers.
+    await place(o, replicated(o.servers.map((s) => s.name), 3, 1))
+    await replicator.syncAll()
+    expect(listings()).toEqual({ full: 8, changes: 10 })
+  })
+
+  it('a round that leaves work for the next one (a head comparison past maxHeadComparisons) makes the next list whole', async () => {
+    const o = await overlay({ maxHeadComparisons: 1 })
+    const [s0] = o.servers as [Server, Server, Server]
+    const replicator = s0.service.replicator!
+    const capsules = [replicated(o.servers.map((s) => s.name), 3, 3), replicated(o.servers.map((s) => s.name), 3, 3)]
+    for (const t of capsules) {
+      await place(o, t)
+      const writer = await o.client.writer(t.name, t.writer)
+      await o.client.append(writer, [payload('everywhere')], clock())
+    }
+    // Each peer holds two capsules of as many records as this replica: one head each round is compared.
+    await replicator.syncAll()
+    await replicator.syncAll()
+    expect(replicator.counters).toMatchObject({ fullListings: 4, changeListings: 0 })
+    await replicator.syncAll()
+    expect(replicator.counters).toMatchObject({ fullListings: 4, changeListings: 2 })
+  })
+
   it('a round asks a peer about at most maxUnlistedProbes capsules it did not list; the rest wait for the next round', async () => {
     const o = await overlay({ maxUnlistedProbes: 2 })
     const away = o.servers[0]!
@@ -1207,7 +1260,7 @@ describe('replicated capsules', () => {
 
   it('a writer\'s first append to a replica that knows it reaches no peer is refused there before it is stored, and taken by the next replica', async () => {
     const cutOff = async (): Promise<never> => { throw new RequestTimeoutError('cut off from its peers') }
-    const o = await overlay({ peerBackoffMs: 60_000 }, (client) => ({ ...client, appendBatches: cutOff, info: cutOff, readBatches: cutOff, list: async function * () { yield * []; await cutOff() } }))
+    const o = await overlay({ peerBackoffMs: 60_000 }, (client) => ({ ...client, appendBatches: cutOff, info: cutOff, readBatches: cutOff, listing: cutOff }))
     const t = replicated(o.servers.map((s) => s.name), 3, 3)
     await place(o, t)
     const [first, second] = o.servers as [Server, Server, Server]

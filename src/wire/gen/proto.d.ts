@@ -7273,6 +7273,9 @@ export namespace gdp {
             /** ListRequest limit. */
             limit: number;
 
+            /** ListRequest changedSince. */
+            changedSince?: (gdp.v1.ListPoint.$Properties|null);
+
             /**
              * Creates a new ListRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -7318,12 +7321,93 @@ export namespace gdp {
                 /** ListRequest limit */
                 limit?: (number|null);
 
+                /** ListRequest changedSince */
+                changedSince?: (gdp.v1.ListPoint.$Properties|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a ListRequest. */
             type $Shape = gdp.v1.ListRequest.$Properties;
+        }
+
+        /**
+         * Properties of a ListPoint.
+         * @deprecated Use gdp.v1.ListPoint.$Properties instead.
+         */
+        interface IListPoint extends gdp.v1.ListPoint.$Properties {
+        }
+
+        /** Represents a ListPoint. */
+        class ListPoint {
+
+            /**
+             * Constructs a new ListPoint.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: gdp.v1.ListPoint.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ListPoint log. */
+            log: Uint8Array;
+
+            /** ListPoint seq. */
+            seq: (number);
+
+            /**
+             * Creates a new ListPoint instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ListPoint instance
+             */
+            static create(properties: gdp.v1.ListPoint.$Shape): gdp.v1.ListPoint & gdp.v1.ListPoint.$Shape;
+            static create(properties?: gdp.v1.ListPoint.$Properties): gdp.v1.ListPoint;
+
+            /**
+             * Encodes the specified ListPoint message. Does not implicitly {@link gdp.v1.ListPoint.verify|verify} messages.
+             * @param message ListPoint message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: gdp.v1.ListPoint.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ListPoint message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {gdp.v1.ListPoint & gdp.v1.ListPoint.$Shape} ListPoint
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gdp.v1.ListPoint & gdp.v1.ListPoint.$Shape;
+
+            /**
+             * Gets the type url for ListPoint
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ListPoint {
+
+            /** Properties of a ListPoint. */
+            interface $Properties {
+
+                /** ListPoint log */
+                log?: (Uint8Array|null);
+
+                /** ListPoint seq */
+                seq?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ListPoint. */
+            type $Shape = gdp.v1.ListPoint.$Properties;
         }
 
         /**
@@ -7350,6 +7434,15 @@ export namespace gdp {
 
             /** ListResponse more. */
             more: boolean;
+
+            /** ListResponse point. */
+            point?: (gdp.v1.ListPoint.$Properties|null);
+
+            /** ListResponse changesOnly. */
+            changesOnly: boolean;
+
+            /** ListResponse unlisted. */
+            unlisted: Uint8Array[];
 
             /**
              * Creates a new ListResponse instance using the specified properties.
@@ -7395,6 +7488,15 @@ export namespace gdp {
 
                 /** ListResponse more */
                 more?: (boolean|null);
+
+                /** ListResponse point */
+                point?: (gdp.v1.ListPoint.$Properties|null);
+
+                /** ListResponse changesOnly */
+                changesOnly?: (boolean|null);
+
+                /** ListResponse unlisted */
+                unlisted?: (Uint8Array[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -17543,6 +17543,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.ListRequest.$Properties
              * @property {Uint8Array|null} [after] ListRequest after
              * @property {number|null} [limit] ListRequest limit
+             * @property {gdp.v1.ListPoint.$Properties|null} [changedSince] ListRequest changedSince
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -17591,6 +17592,14 @@ export const gdp = $root.gdp = (() => {
             ListRequest.prototype.limit = 0;
 
             /**
+             * ListRequest changedSince.
+             * @member {gdp.v1.ListPoint.$Properties|null|undefined} changedSince
+             * @memberof gdp.v1.ListRequest
+             * @instance
+             */
+            ListRequest.prototype.changedSince = null;
+
+            /**
              * Creates a new ListRequest instance using the specified properties.
              * @function create
              * @memberof gdp.v1.ListRequest
@@ -17626,6 +17635,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.after);
                 if (message.limit != null && $Object.hasOwnProperty.call(message, "limit") && message.limit !== 0)
                     writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.limit);
+                if (message.changedSince != null && $Object.hasOwnProperty.call(message, "changedSince"))
+                    $root.gdp.v1.ListPoint.encode(message.changedSince, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -17688,6 +17699,12 @@ export const gdp = $root.gdp = (() => {
                                 delete message.limit;
                             continue;
                         }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.changedSince = $root.gdp.v1.ListPoint.decode(reader, reader.size(), $undefined, _depth + 1, message.changedSince);
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -17722,6 +17739,192 @@ export const gdp = $root.gdp = (() => {
             return ListRequest;
         })();
 
+        v1.ListPoint = (function() {
+
+            /**
+             * Properties of a ListPoint.
+             * @typedef {Object} gdp.v1.ListPoint.$Properties
+             * @property {Uint8Array|null} [log] ListPoint log
+             * @property {number|Long|null} [seq] ListPoint seq
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ListPoint.
+             * @memberof gdp.v1
+             * @interface IListPoint
+             * @augments gdp.v1.ListPoint.$Properties
+             * @deprecated Use gdp.v1.ListPoint.$Properties instead.
+             */
+
+            /**
+             * Shape of a ListPoint.
+             * @typedef {gdp.v1.ListPoint.$Properties} gdp.v1.ListPoint.$Shape
+             */
+
+            /**
+             * Constructs a new ListPoint.
+             * @memberof gdp.v1
+             * @classdesc Represents a ListPoint.
+             * @constructor
+             * @param {gdp.v1.ListPoint.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ListPoint = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ListPoint log.
+             * @member {Uint8Array} log
+             * @memberof gdp.v1.ListPoint
+             * @instance
+             */
+            ListPoint.prototype.log = $util.newBuffer([]);
+
+            /**
+             * ListPoint seq.
+             * @member {number|Long} seq
+             * @memberof gdp.v1.ListPoint
+             * @instance
+             */
+            ListPoint.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new ListPoint instance using the specified properties.
+             * @function create
+             * @memberof gdp.v1.ListPoint
+             * @static
+             * @param {gdp.v1.ListPoint.$Properties=} [properties] Properties to set
+             * @returns {gdp.v1.ListPoint} ListPoint instance
+             * @type {{
+             *   (properties: gdp.v1.ListPoint.$Shape): gdp.v1.ListPoint & gdp.v1.ListPoint.$Shape;
+             *   (properties?: gdp.v1.ListPoint.$Properties): gdp.v1.ListPoint;
+             * }}
+             */
+            ListPoint.create = function(properties) {
+                return new ListPoint(properties);
+            };
+
+            /**
+             * Encodes the specified ListPoint message. Does not implicitly {@link gdp.v1.ListPoint.verify|verify} messages.
+             * @function encode
+             * @memberof gdp.v1.ListPoint
+             * @static
+             * @param {gdp.v1.ListPoint.$Properties} message ListPoint message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ListPoint.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.log != null && $Object.hasOwnProperty.call(message, "log") && message.log.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.log);
+                if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.seq);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ListPoint message from the specified reader or buffer.
+             * @function decode
+             * @memberof gdp.v1.ListPoint
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {gdp.v1.ListPoint & gdp.v1.ListPoint.$Shape} ListPoint
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ListPoint.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.gdp.v1.ListPoint();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.log = value;
+                            else
+                                delete message.log;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seq = value;
+                            else
+                                delete message.seq;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for ListPoint
+             * @function getTypeUrl
+             * @memberof gdp.v1.ListPoint
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ListPoint.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/gdp.v1.ListPoint";
+            };
+
+            return ListPoint;
+        })();
+
         v1.ListResponse = (function() {
 
             /**
@@ -17729,6 +17932,9 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.ListResponse.$Properties
              * @property {Array.<gdp.v1.CapsuleSummary.$Properties>|null} [capsules] ListResponse capsules
              * @property {boolean|null} [more] ListResponse more
+             * @property {gdp.v1.ListPoint.$Properties|null} [point] ListResponse point
+             * @property {boolean|null} [changesOnly] ListResponse changesOnly
+             * @property {Array.<Uint8Array>|null} [unlisted] ListResponse unlisted
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -17755,6 +17961,7 @@ export const gdp = $root.gdp = (() => {
              */
             const ListResponse = function (properties) {
                 this.capsules = [];
+                this.unlisted = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -17776,6 +17983,30 @@ export const gdp = $root.gdp = (() => {
              * @instance
              */
             ListResponse.prototype.more = false;
+
+            /**
+             * ListResponse point.
+             * @member {gdp.v1.ListPoint.$Properties|null|undefined} point
+             * @memberof gdp.v1.ListResponse
+             * @instance
+             */
+            ListResponse.prototype.point = null;
+
+            /**
+             * ListResponse changesOnly.
+             * @member {boolean} changesOnly
+             * @memberof gdp.v1.ListResponse
+             * @instance
+             */
+            ListResponse.prototype.changesOnly = false;
+
+            /**
+             * ListResponse unlisted.
+             * @member {Array.<Uint8Array>} unlisted
+             * @memberof gdp.v1.ListResponse
+             * @instance
+             */
+            ListResponse.prototype.unlisted = $util.emptyArray;
 
             /**
              * Creates a new ListResponse instance using the specified properties.
@@ -17814,6 +18045,13 @@ export const gdp = $root.gdp = (() => {
                         $root.gdp.v1.CapsuleSummary.encode(message.capsules[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
                 if (message.more != null && $Object.hasOwnProperty.call(message, "more") && message.more !== false)
                     writer.uint32(/* id 2, wireType 0 =*/16).bool(message.more);
+                if (message.point != null && $Object.hasOwnProperty.call(message, "point"))
+                    $root.gdp.v1.ListPoint.encode(message.point, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.changesOnly != null && $Object.hasOwnProperty.call(message, "changesOnly") && message.changesOnly !== false)
+                    writer.uint32(/* id 4, wireType 0 =*/32).bool(message.changesOnly);
+                if (message.unlisted != null && message.unlisted.length)
+                    for (let i = 0; i < message.unlisted.length; ++i)
+                        writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.unlisted[i]);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -17873,6 +18111,29 @@ export const gdp = $root.gdp = (() => {
                                 message.more = value;
                             else
                                 delete message.more;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.point = $root.gdp.v1.ListPoint.decode(reader, reader.size(), $undefined, _depth + 1, message.point);
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.changesOnly = value;
+                            else
+                                delete message.changesOnly;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.unlisted && message.unlisted.length))
+                                message.unlisted = [];
+                            message.unlisted.push(reader.bytes());
                             continue;
                         }
                     }
