@@ -19,6 +19,7 @@ import { utf8Bytes } from '../crypto/bytes.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../crypto/ed25519.js'
 import { InvalidArgumentError, LinkTimeoutError } from '../errors.js'
 import { joinedWrites } from '../node/joined-writes.js'
+import { quietFrameDecoding } from '../node/quiet-frame-decoding.js'
 import { LinkKeeper } from '../node/link-keeper.js'
 import { pduMuxer, PduTransport } from '../node/pdu-transport.js'
 import { libp2pIdentity } from '../node/libp2p-identity.js'
@@ -101,7 +102,7 @@ export async function connect (address: string, options: ConnectOptions = {}): P
     start: false,
     addresses: { listen: [] },
     transports: [webSockets()],
-    connectionEncrypters: [joinedWrites(noise())],
+    connectionEncrypters: [joinedWrites(quietFrameDecoding(noise()))],
     streamMuxers: [pduMuxer()],
     // In a browser libp2p refuses to dial ws:// and private addresses unless told otherwise; this
     // client dials only the node its page named (loopback or a LAN node included), nothing it learns.

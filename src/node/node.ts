@@ -62,6 +62,7 @@ import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './router-images.js'
 import { callOff, listening, MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } from './router-commit.js'
 import { joinedWrites } from './joined-writes.js'
+import { quietFrameDecoding } from './quiet-frame-decoding.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
 import { libp2pIdentity } from './libp2p-identity.js'
@@ -402,7 +403,7 @@ export class GdpNode {
       ...(dhtRecords === undefined ? {} : { datastore: dhtRecords.datastore }),
       addresses: { listen: config.role === 'client' ? [] : config.listen },
       transports: [tcp(), guardedWebSockets(gater, { upgradeTimeoutMs: config.upgradeTimeoutMs })],
-      connectionEncrypters: [joinedWrites(noise({ crypto: noiseCrypto }))],
+      connectionEncrypters: [joinedWrites(quietFrameDecoding(noise({ crypto: noiseCrypto })))],
       streamMuxers: [pduMuxer()],
       connectionManager: {
         // A handshake (Noise, Yamux) takes a few round trips; a socket that stalls in it holds a pending slot

@@ -30,6 +30,7 @@ import { pduMuxer, publicKeyOfPeer } from './pdu-transport.js'
 import type { GdpNode } from './node.js'
 import { MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, NODE_KEY_FILE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE, type CarriedLookupState, type LogicalSettings } from './router-images.js'
 import { joinedWrites } from './joined-writes.js'
+import { quietFrameDecoding } from './quiet-frame-decoding.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
 import { libp2pIdentity } from './libp2p-identity.js'
@@ -82,7 +83,7 @@ export class NodeStandby {
       start: false,
       addresses: { listen: config.listen.filter((a) => !a.endsWith('/ws')) },
       transports: [tcp()],
-      connectionEncrypters: [joinedWrites(noise({ crypto: noiseCrypto }))],
+      connectionEncrypters: [joinedWrites(quietFrameDecoding(noise({ crypto: noiseCrypto })))],
       streamMuxers: [pduMuxer()]
     })
     // The router's key arrives here: nobody else on this machine reads the folder.
