@@ -628,6 +628,19 @@ describe('replicated capsules', () => {
     expect(listings()).toEqual({ full: 8, changes: 10 })
   })
 
+  it('a round fetches what a peer listed more of with reads alone: it asks no info first', async () => {
+    const asked: string[] = []
+    const o = await overlay({}, (c) => ({ ...c, info: async (name, choice) => { asked.push('info'); return await c.info(name, choice) }, readBatches: async (...args) => { asked.push('read'); return await c.readBatches(...args) } }))
+    const [s0, s1] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 1)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.appendBatch(writer.append([payload('a'), payload('b')], clock()), { replica: s1.name })
+    await s0.service.replicator!.syncAll()
+    expect((await s0.store.capsule(t.name)).size).toBe(2)
+    expect(asked).toEqual(['read'])
+  })
+
   it('a round that leaves work for the next one (a head comparison past maxHeadComparisons) makes the next list whole', async () => {
     const o = await overlay({ maxHeadComparisons: 1 })
     const [s0] = o.servers as [Server, Server, Server]
