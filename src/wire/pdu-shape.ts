@@ -96,7 +96,8 @@ const SHAPES: Record<string, Record<number, FieldShape>> = {
   ProposedServer: {},
   DeleteResponse: { 1: { type: 'ServerReceipt' } },
   ServerReceipt: { 2: { type: 'PublicKey' }, 7: { type: 'SignedAdCert' } },
-  ListResponse: { 1: { type: 'CapsuleSummary' } },
+  ListResponse: { 1: { type: 'CapsuleSummary' }, 3: { type: 'ListPoint' } },
+  ListPoint: {},
   CapsuleSummary: {},
   UnsubscribeResponse: {},
   // capsule/types.ts MAX_PROOF_PATH (frontier: one hash per level of the tree)
@@ -120,7 +121,7 @@ const SHAPES: Record<string, Record<number, FieldShape>> = {
   KvHistoryQuery: {},
   ProposeServersRequest: {},
   DeleteRequest: { 1: { type: 'SignedCapsuleDeletion' } },
-  ListRequest: {},
+  ListRequest: { 3: { type: 'ListPoint' } },
   UnsubscribeRequest: {},
   InfoRequest: {},
   SubscribeRequest: {},
