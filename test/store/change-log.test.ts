@@ -1,5 +1,6 @@
 // The change log a store keeps for its peers' anti-entropy: what changed
 // since a point, or "cannot say" (the asker then lists everything).
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ChangeLog } from '../../src/store/change-log.js'
 
@@ -43,5 +44,31 @@ describe('a change log', () => {
     // b changed at seq 2: a point at 2 or later needs nothing forgotten.
     expect(log.since({ log: log.id, seq: 2 }, 10)).toEqual(['c', 'a', 'd'])
     expect(log.since({ log: log.id, seq: 1 }, 10)).toBeUndefined()
+  })
+})
+
+describe('a change log, against every history', () => {
+  it('names exactly the capsules changed after a point, or cannot say only past its capacity or its limit', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 60 }),
+      fc.integer({ min: 1, max: 8 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.nat(),
+      (changes, capacity, limit, at) => {
+        const log = new ChangeLog(capacity)
+        const points = [log.point]
+        for (const c of changes) { log.note(`c${c}`); points.push(log.point) }
+        const point = points[at % points.length]!
+        const after = new Set(changes.slice(point.seq).map((c) => `c${c}`))
+        const answer = log.since(point, limit)
+        if (answer === undefined) {
+          // Refused only when more changed than the limit, or than the log keeps.
+          expect(after.size > limit || after.size > capacity).toBe(true)
+        } else {
+          expect(new Set(answer)).toEqual(after)
+          expect(answer).toHaveLength(after.size)
+        }
+      }
+    ))
   })
 })
