@@ -3,7 +3,7 @@
  * database, turns read failures into errors that name what was being read,
  * and can reopen LevelDB after a failed write.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
@@ -165,10 +165,10 @@ export class StoreDb {
    */
   readonly droppedAtOpen: string | undefined
 
-  private constructor (path: string, handle: Handle) {
+  private constructor (path: string, handle: Handle, replayed: string[]) {
     this.path = path
     this.#handle = handle
-    this.droppedAtOpen = droppedByRecovery(path)
+    this.droppedAtOpen = droppedByRecovery(path, replayed)
   }
 
   /**
@@ -187,9 +187,11 @@ export class StoreDb {
     if (exists && !files.includes('CURRENT')) throw missingCurrent(path, files)
     if (!exists) createFolder(path)
     else refuseWithoutRoom(path, 'cannot open the store: ', '; free some space, then open it again')
+    // The logs LevelDB replays as it opens: what it drops of them it says only in its LOG file.
+    const replayed = files.filter((f) => /^\d+\.log$/.test(f) && fileSize(join(path, f)) > 0).sort()
     const handle = newHandle(path, !exists)
     await openHandle(handle, path)
-    return new StoreDb(path, handle)
+    return new StoreDb(path, handle, replayed)
   }
 
   getSync (key: Uint8Array): Uint8Array | undefined {
@@ -417,15 +419,34 @@ export function tablesRead (listing: string, key: Uint8Array, scan?: { end: Uint
 /**
  * LevelDB's report of log bytes it dropped at the open that just ran: its
  * LOG file (LOG.old holds the previous open's) says "dropping N bytes" for
- * each damaged stretch of a log it replayed. Undefined when it dropped none,
- * or keeps no LOG.
+ * each damaged stretch of a log it replayed. Undefined when it dropped none.
+ * LevelDB logs nowhere when it cannot open its LOG (a folder there, no file
+ * descriptor or no room left) and drops what it cannot read all the same:
+ * so where it replayed logs (`replayed`, non-empty before the open) and
+ * its LOG does not say it did ("Recovering log #n"), it is taken as having
+ * dropped some. A drop taken for none had index rows lost for good (every
+ * key-value index answered acknowledged keys as absent: found by putting a
+ * folder where the LOG goes).
  */
-function droppedByRecovery (path: string): string | undefined {
+function droppedByRecovery (path: string, replayed: string[]): string | undefined {
+  const file = join(path, 'LOG')
   let text: string
   try {
-    text = readFileSync(join(path, 'LOG'), 'latin1')
-  } catch {
-    return undefined
+    text = readFileSync(file, 'latin1')
+  } catch (err) {
+    if (replayed.length === 0) return undefined
+    const what = (err as NodeJS.ErrnoException).code === 'EISDIR' ? `${file} is a folder: move it away` : `${file} cannot be read: ${(err as Error).message}`
+    return `it may have: it replayed ${replayed.join(', ')} and kept no LOG to say what it dropped (${what})`
   }
-  return text.split('\n').find((line) => /: dropping \d+ bytes; /.test(line))?.replace(/^\S+ \S+ /, '')
+  const dropped = text.split('\n').find((line) => /: dropping \d+ bytes; /.test(line))?.replace(/^\S+ \S+ /, '')
+  if (dropped !== undefined || replayed.length === 0 || /\bRecovering log #\d+/.test(text)) return dropped
+  return `it may have: it replayed ${replayed.join(', ')} and kept no LOG to say what it dropped (${file} does not tell of that replay: LevelDB could not write it)`
+}
+
+function fileSize (file: string): number {
+  try {
+    return statSync(file).size
+  } catch {
+    return 0
+  }
 }
