@@ -106,6 +106,28 @@ function wrongCurrent (path: string, named: string, files: string[], cause: unkn
     ', or rebuild it from the tables: gdp store repair', { cause })
 }
 
+/**
+ * CURRENT holds the name of the MANIFEST to read and a newline. One byte
+ * flipped in it was LevelDB's "IO error: <store>/LANIFEST-000004: No such
+ * file or directory", or "CURRENT file does not end with newline", and no
+ * word of the way out, which is that of a lost CURRENT. A CURRENT that cannot
+ * be read (a folder there) is left to LevelDB to say.
+ */
+function refuseDamagedCurrent (path: string, files: string[]): void {
+  let text: string
+  try {
+    text = readFileSync(join(path, 'CURRENT'), 'latin1')
+  } catch {
+    return
+  }
+  if (/^MANIFEST-\d+\n$/.test(text)) return
+  const newest = files.filter((f) => /^MANIFEST-\d+$/.test(f)).sort().at(-1)
+  const shown = JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}...` : text)
+  throw new StoreCorruptionError(`the store at ${path} has a damaged CURRENT file (it holds ${shown}, not the name of a MANIFEST and a newline); ` +
+    'restore the store from a backup' + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
+    ', or rebuild it from the tables: gdp store repair')
+}
+
 /** The write every abstract-level implementation provides, and abstract-level's batch() ends in. */
 interface RawBatch { _batch: (ops: WriteOp[], options: { sync: boolean }) => Promise<void> }
 
@@ -185,6 +207,7 @@ export class StoreDb {
     }
     const exists = files.some(isStoreFile)
     if (exists && !files.includes('CURRENT')) throw missingCurrent(path, files)
+    if (exists) refuseDamagedCurrent(path, files)
     if (!exists) createFolder(path)
     else refuseWithoutRoom(path, 'cannot open the store: ', '; free some space, then open it again')
     // The logs LevelDB replays as it opens: what it drops of them it says only in its LOG file.

@@ -45,6 +45,25 @@ describe('gdp on a damaged store', () => {
     }
   })
 
+  it('a store whose CURRENT file is damaged: refused, naming CURRENT, what it holds and how to point it at the newest MANIFEST', () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
+    const current = readFileSync(join(store, 'CURRENT'))
+    // A bit flipped in the word MANIFEST, or in the newline that ends the name.
+    for (const at of [0, 5, current.length - 1]) {
+      const damaged = Buffer.from(current)
+      damaged[at]! ^= 0x01
+      writeFileSync(join(store, 'CURRENT'), damaged)
+      const r = gdp(['read', name])
+      expect(r.code, `byte ${at}`).toBe(1)
+      expect(r.err, `byte ${at}`).toMatch(/^gdp: StoreCorruptionError: the store at \.\/data\/store has a damaged CURRENT file \(it holds ".*", not the name of a MANIFEST and a newline\); restore the store from a backup, point CURRENT at the newest MANIFEST: printf 'MANIFEST-\d+\\n' > data\/store\/CURRENT, or rebuild it from the tables: gdp store repair\n$/)
+    }
+    // Pointed at the newest MANIFEST as it says, the store reads again.
+    const newestManifest = readdirSync(store).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!
+    writeFileSync(join(store, 'CURRENT'), `${newestManifest}\n`)
+    expect(gdp(['read', name]).code).toBe(0)
+  })
+
   it('a byte flipped in the tail of the log: verify says the store went backwards, not "valid"', () => {
     const { gdp, name, store } = setup()
     regressCapsule(gdp, name, store)
