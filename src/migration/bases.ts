@@ -15,6 +15,7 @@ import { BLOCK_SIZE } from './batch.js'
 import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, paddedBlockHash } from './block-hashes.js'
 import { createFolder } from '../store/folders.js'
+import { refuseLostCurrent } from '../store/level-db.js'
 
 const log = logger('gdp:migration:bases')
 
@@ -106,6 +107,8 @@ export class BaseRegistry {
 
   static async open (init: BaseRegistryInit): Promise<BaseRegistry> {
     createFolder(init.folder)
+    // Without CURRENT, LevelDB would start an empty index and delete its tables: every base forgotten, in silence.
+    refuseLostCurrent(join(init.folder, 'index'), { what: 'the base index', orElse: `move ${init.folder} away (the copies in it with it) and register the bases again: gdp base add <file>` })
     const db = new Level<Uint8Array, Uint8Array>(join(init.folder, 'index'), { keyEncoding: 'view', valueEncoding: 'view' })
     try {
       await db.open()

@@ -84,18 +84,42 @@ function refuseWithoutRoom (path: string, before: string, after: string): void {
 }
 
 /** LevelDB's files: a store that has any of them exists, and must never be created afresh. */
-const isStoreFile = (file: string): boolean => file === 'CURRENT' || file.startsWith('MANIFEST-') || /^\d+\.(log|ldb|sst)$/.test(file) || file === EVIDENCE_FILE
+const isLevelFile = (file: string): boolean => file === 'CURRENT' || file.startsWith('MANIFEST-') || /^\d+\.(log|ldb|sst)$/.test(file)
+const isStoreFile = (file: string): boolean => isLevelFile(file) || file === EVIDENCE_FILE
 
-function missingCurrent (path: string, files: string[]): StoreCorruptionError {
+/** What is refused for its CURRENT file, and the way out besides CURRENT itself: the store's, unless another database says. */
+interface CurrentOwner { what: string, orElse: string }
+const STORE_CURRENT: CurrentOwner = { what: 'the store', orElse: 'rebuild it from the tables: gdp store repair' }
+
+function missingCurrent (path: string, files: string[], owner: CurrentOwner = STORE_CURRENT): StoreCorruptionError {
   const manifests = files.filter((f) => f.startsWith('MANIFEST-')).sort()
   const count = (what: string, n: number): string => `${n} ${what} file${n === 1 ? '' : 's'}`
   const ending = (ext: string): number => files.filter((f) => f.endsWith(ext)).length
   const held = [...manifests, count('table', ending('.ldb') + ending('.sst')), count('log', ending('.log'))].join(', ')
   const newest = manifests.at(-1)
-  return new StoreCorruptionError(`the store at ${path} has lost its CURRENT file (it names the MANIFEST to read) but still holds ${held}; ` +
+  return new StoreCorruptionError(`${owner.what} at ${path} has lost its CURRENT file (it names the MANIFEST to read) but still holds ${held}; ` +
     'opening it would start an empty database and delete those tables, so it was not opened. Restore CURRENT from a backup' +
     (newest === undefined ? '' : `, recreate it from the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    ', or rebuild it from the tables: gdp store repair')
+    `, or ${owner.orElse}`)
+}
+
+/**
+ * Refuses a LevelDB folder whose CURRENT file is lost or damaged, before
+ * LevelDB opens it: without CURRENT it starts an empty database and deletes
+ * the tables it finds (a base index that lost CURRENT forgot every base, in
+ * silence), and a damaged one it reports with no word of the way out.
+ * `owner` names the database and the other way out than CURRENT.
+ */
+export function refuseLostCurrent (path: string, owner: CurrentOwner = STORE_CURRENT, isDatabaseFile: (file: string) => boolean = isLevelFile): void {
+  let files: string[]
+  try {
+    files = readdirSync(path)
+  } catch {
+    return // no folder (a new database), or not one: LevelDB says which
+  }
+  if (!files.some(isDatabaseFile)) return
+  if (!files.includes('CURRENT')) throw missingCurrent(path, files, owner)
+  refuseDamagedCurrent(path, files, owner)
 }
 
 /** CURRENT names a MANIFEST that is not there: as a lost CURRENT, the way out is the newest MANIFEST or a repair. */
@@ -113,7 +137,7 @@ function wrongCurrent (path: string, named: string, files: string[], cause: unkn
  * word of the way out, which is that of a lost CURRENT. A CURRENT that cannot
  * be read (a folder there) is left to LevelDB to say.
  */
-function refuseDamagedCurrent (path: string, files: string[]): void {
+function refuseDamagedCurrent (path: string, files: string[], owner: CurrentOwner = STORE_CURRENT): void {
   let text: string
   try {
     text = readFileSync(join(path, 'CURRENT'), 'latin1')
@@ -123,9 +147,9 @@ function refuseDamagedCurrent (path: string, files: string[]): void {
   if (/^MANIFEST-\d+\n$/.test(text)) return
   const newest = files.filter((f) => /^MANIFEST-\d+$/.test(f)).sort().at(-1)
   const shown = JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}...` : text)
-  throw new StoreCorruptionError(`the store at ${path} has a damaged CURRENT file (it holds ${shown}, not the name of a MANIFEST and a newline); ` +
-    'restore the store from a backup' + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    ', or rebuild it from the tables: gdp store repair')
+  throw new StoreCorruptionError(`${owner.what} at ${path} has a damaged CURRENT file (it holds ${shown}, not the name of a MANIFEST and a newline); ` +
+    `restore ${owner.what} from a backup` + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
+    `, or ${owner.orElse}`)
 }
 
 /** The write every abstract-level implementation provides, and abstract-level's batch() ends in. */
@@ -206,8 +230,7 @@ export class StoreDb {
       // No folder (a new store), or not one: LevelDB says which.
     }
     const exists = files.some(isStoreFile)
-    if (exists && !files.includes('CURRENT')) throw missingCurrent(path, files)
-    if (exists) refuseDamagedCurrent(path, files)
+    if (exists) refuseLostCurrent(path, STORE_CURRENT, isStoreFile)
     if (!exists) createFolder(path)
     else refuseWithoutRoom(path, 'cannot open the store: ', '; free some space, then open it again')
     // The logs LevelDB replays as it opens: what it drops of them it says only in its LOG file.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -167,6 +167,42 @@ describe('base registry: finding blocks in bases', () => {
       for (let b = 1; b < 100; b++) if (b % 7 !== 0) expect(registry.locate(hashOf(first.block(b)), () => true)?.block).toBe(b)
     } finally {
       await registry.close()
+    }
+  })
+})
+
+describe('base registry: its index on a damaged disk', () => {
+  it('an index that lost its CURRENT file (or holds a damaged one) is refused, saying how to get it back, rather than opened as a new one that deletes its tables and forgets every base', async () => {
+    const dir = tempDir('gdp-bases-current-')
+    try {
+      writeFileSync(join(dir.path, 'base.img'), Buffer.alloc(8 * BLOCK_SIZE, 7))
+      const folder = join(dir.path, 'bases')
+      let registry = await BaseRegistry.open({ folder })
+      const { hash } = await registry.add(join(dir.path, 'base.img'))
+      await registry.close()
+      // Opened again, LevelDB writes its log into a table: the registration is in a table file now.
+      await (await BaseRegistry.open({ folder })).close()
+      const index = join(folder, 'index')
+      const escaped = (text: string): string => text.replace(/[/.]/g, (c) => `\\${c}`)
+      expect(readdirSync(index).some((f) => f.endsWith('.ldb'))).toBe(true)
+      const lose = (): void => { rmSync(join(index, 'CURRENT')) }
+      const damage = (manifest: string): void => { writeFileSync(join(index, 'CURRENT'), `L${manifest.slice(1)}\n`) }
+      for (const harm of [lose, damage]) {
+        const manifest = readdirSync(index).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!
+        harm(manifest)
+        await expect(BaseRegistry.open({ folder })).rejects.toMatchObject({
+          name: 'StoreCorruptionError',
+          message: expect.stringMatching(new RegExp(`^the base index at ${escaped(index)} has (lost its|a damaged) CURRENT file .*printf '${manifest}\\\\n' > ${escaped(join(index, 'CURRENT'))}, or move ${escaped(folder)} away .* gdp base add <file>$`))
+        })
+        // The table is still there; pointed at its MANIFEST again, the index has the base.
+        expect(readdirSync(index).some((f) => f.endsWith('.ldb'))).toBe(true)
+        writeFileSync(join(index, 'CURRENT'), `${manifest}\n`)
+        registry = await BaseRegistry.open({ folder })
+        expect(registry.get(hash)).toMatchObject({ size: 8 * BLOCK_SIZE })
+        await registry.close()
+      }
+    } finally {
+      dir.cleanup()
     }
   })
 })
