@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parseName } from '../../src/capsule/name.js'
 import { metadataKey } from '../../src/store/layout.js'
 import { StoreDb } from '../../src/store/level-db.js'
+import { BaseRegistry } from '../../src/migration/bases.js'
 import { tempDir } from '../helpers.js'
 import { lines, newest, regressCapsule } from './damage.js'
 
@@ -62,6 +63,25 @@ describe('gdp on a damaged store', () => {
     const newestManifest = readdirSync(store).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!
     writeFileSync(join(store, 'CURRENT'), `${newestManifest}\n`)
     expect(gdp(['read', name]).code).toBe(0)
+  })
+
+  it('a node whose base index has a damaged block: refused in one line naming the index and its way out, not an internal error, nor a store repair that does not touch it', async () => {
+    const { gdp, store } = setup()
+    const data = join(store, '..')
+    writeFileSync(join(data, 'base.img'), Buffer.alloc(64 * 4096, 3))
+    const folder = join(data, 'migration', 'bases')
+    const registry = await BaseRegistry.open({ folder })
+    await registry.add(join(data, 'base.img'))
+    await registry.close()
+    await (await BaseRegistry.open({ folder })).close()
+    const index = join(folder, 'index')
+    const table = join(index, readdirSync(index).filter((f) => f.endsWith('.ldb'))[0]!)
+    const bytes = readFileSync(table)
+    bytes[20]! ^= 0x10
+    writeFileSync(table, bytes)
+    const r = gdp(['node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/^gdp: StoreCorruptionError: the base index at data\/migration\/bases\/index is damaged \(reading the bases registered: LevelDB: Corruption: block checksum mismatch\); with the node stopped, move data\/migration\/bases away \(the copies in it with it\), then register the bases again: gdp base add <file>\n$/)
   })
 
   it('a byte flipped in the tail of the log: verify says the store went backwards, not "valid"', () => {
