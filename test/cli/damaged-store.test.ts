@@ -8,6 +8,7 @@ import { parseName } from '../../src/capsule/name.js'
 import { metadataKey } from '../../src/store/layout.js'
 import { StoreDb } from '../../src/store/level-db.js'
 import { BaseRegistry } from '../../src/migration/bases.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir } from '../helpers.js'
 import { lines, newest, regressCapsule } from './damage.js'
 
@@ -65,7 +66,7 @@ describe('gdp on a damaged store', () => {
     expect(gdp(['read', name]).code).toBe(0)
   })
 
-  it('a node whose base index has a damaged block: refused in one line naming the index and its way out, not an internal error, nor a store repair that does not touch it', async () => {
+  it('a node whose base index has a damaged block, or whose migration store lost its CURRENT file: refused in one line naming it and its own way out, not an internal error, nor a store repair that does not touch it', async () => {
     const { gdp, store } = setup()
     const data = join(store, '..')
     writeFileSync(join(data, 'base.img'), Buffer.alloc(64 * 4096, 3))
@@ -82,6 +83,16 @@ describe('gdp on a damaged store', () => {
     const r = gdp(['node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0'])
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/^gdp: StoreCorruptionError: the base index at data\/migration\/bases\/index is damaged \(reading the bases registered: LevelDB: Corruption: block checksum mismatch\); with the node stopped, move data\/migration\/bases away \(the copies in it with it\), then register the bases again: gdp base add <file>\n$/)
+    // The migration store that lost its CURRENT file: its own way out, not the store repair of <data>/store.
+    rmSync(folder, { recursive: true })
+    const migrations = join(data, 'migration', 'capsules')
+    await (await CapsuleStore.open({ path: migrations })).close()
+    await (await CapsuleStore.open({ path: migrations })).close()
+    expect(readdirSync(migrations).some((f) => f.endsWith('.ldb'))).toBe(true)
+    rmSync(join(migrations, 'CURRENT'))
+    const m = gdp(['node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    expect(m.code).toBe(1)
+    expect(m.err).toMatch(/^gdp: StoreCorruptionError: the migration store at data\/migration\/capsules has lost its CURRENT file .* or with the node stopped, move data\/migration\/capsules away: the migrations received whole stay \(their folders and 'gdp migrate list'\); one being received is sent again\n$/)
   })
 
   it('a byte flipped in the tail of the log: verify says the store went backwards, not "valid"', () => {

@@ -188,6 +188,26 @@ describe('migration service over in-memory streams', () => {
     expect(Buffer.compare(readFileSync(join(again.folder, 'disk')), images.modifiedBytes)).toBe(0)
   })
 
+  it('a migration store that lost its CURRENT file is refused with a way out that works for it (gdp store repair mends the node\'s own store, not this one)', async () => {
+    const sender = await start(a)
+    let receiver = await start(b, allowA())
+    const images = imagePair(dir.path, 64, 3)
+    await sender.send({ name: 'kept', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }, to(b))
+    await stop(receiver)
+    // Opened again, its log goes into a table: a database that lost CURRENT would be started empty and that table deleted.
+    await stop(await start(b, allowA()))
+    const store = join(b.folder, 'migration', 'capsules')
+    expect(readdirSync(store).some((f) => f.endsWith('.ldb'))).toBe(true)
+    rmSync(join(store, 'CURRENT'))
+    const refused = await start(b, allowA()).then(() => undefined, (err: Error) => err)
+    expect(refused).toMatchObject({ name: 'StoreCorruptionError', message: expect.stringMatching(/^the migration store at .* has lost its CURRENT file .*printf 'MANIFEST-\d+\\n' > .*CURRENT, or with the node stopped, move .*capsules away: the migrations received whole stay \(their folders and 'gdp migrate list'\); one being received is sent again$/) })
+    expect(refused?.message).not.toMatch(/store repair/)
+    // Moved away as it says: the node starts, and the migration received is listed still.
+    renameSync(store, join(b.folder, 'migration', 'capsules.aside'))
+    receiver = await start(b, allowA())
+    expect(receiver.receiver.list()).toMatchObject([{ name: 'kept', status: 'complete' }])
+  })
+
   it('a byte flipped in the receiver\'s copy of the base stops the migration at its seed, naming the base and block; a new send goes without that base, and a good copy clears it', async () => {
     const sender = await start(a)
     const receiver = await start(b, allowA())
