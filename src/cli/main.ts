@@ -231,8 +231,9 @@ main(process.argv.slice(2)).then(exitWhenWritten, (thrown: Error) => {
     exitWhenWritten(2)
   } else if (err instanceof GdpError) {
     process.stderr.write(`gdp: ${err.name}: ${err.message}\n`)
-    // Damage the message names no way out of (a store gone backwards has its own, a lost CURRENT file too).
-    const unmended = err instanceof StoreCorruptionError && !(err instanceof StoreRegressionError) && !err.message.includes('store repair')
+    // Damage of the store the message names no way out of (a store gone backwards has its own, a lost CURRENT file
+    // too); the migration store and the base index, which a store repair does not touch, have their own.
+    const unmended = err instanceof StoreCorruptionError && !(err instanceof StoreRegressionError) && !err.message.includes('store repair') && !/^the (migration store|base index) at /.test(err.message)
     if (unmended && damageHint !== undefined) process.stderr.write(`${damageHint()}\n`)
     exitWhenWritten(1)
   } else {

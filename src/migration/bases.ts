@@ -10,11 +10,12 @@ import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { Level } from 'level'
 import { equalBytes } from '../crypto/hash.js'
-import { BaseDamagedError, FileAccessError, FileChangedError, InvalidArgumentError, StoreInUseError, StoreOpenError } from '../errors.js'
+import { BaseDamagedError, FileAccessError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
 import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, paddedBlockHash } from './block-hashes.js'
 import { createFolder } from '../store/folders.js'
+import { refuseLostCurrent } from '../store/level-db.js'
 
 const log = logger('gdp:migration:bases')
 
@@ -73,6 +74,8 @@ const READ_BYTES = 1 << 20
 const WINDOW_BLOCKS = 256
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+/** The way out of a base index that is lost or damaged: it is made again from the bases registered again. */
+const registerAgain = (folder: string): string => `with the node stopped, move ${folder} away (the copies in it with it), then register the bases again: gdp base add <file>`
 const blockKey = (h: Uint8Array): Uint8Array => Buffer.concat([Buffer.from('k'), h])
 const baseKey = (h: Uint8Array): Uint8Array => Buffer.concat([Buffer.from('b'), h])
 const damageKey = (h: Uint8Array): Uint8Array => Buffer.concat([Buffer.from('d'), h])
@@ -106,6 +109,8 @@ export class BaseRegistry {
 
   static async open (init: BaseRegistryInit): Promise<BaseRegistry> {
     createFolder(init.folder)
+    // Without CURRENT, LevelDB would start an empty index and delete its tables: every base forgotten, in silence.
+    refuseLostCurrent(join(init.folder, 'index'), { what: 'the base index', orElse: registerAgain(init.folder) })
     const db = new Level<Uint8Array, Uint8Array>(join(init.folder, 'index'), { keyEncoding: 'view', valueEncoding: 'view' })
     try {
       await db.open()
@@ -115,14 +120,19 @@ export class BaseRegistry {
       throw new StoreOpenError(`cannot open the base index at ${init.folder}: ${cause.message}`, { cause })
     }
     const registry = new BaseRegistry(init.folder, db)
-    for await (const [key, value] of db.iterator({ gte: Buffer.from('b'), lt: Buffer.from('c') })) {
-      const hash = key.subarray(1)
-      const { size } = JSON.parse(Buffer.from(value).toString()) as { size: number }
-      registry.#bases.set(hex(hash), { hash, size, blocks: Math.ceil(size / BLOCK_SIZE), path: registry.#copyPath(hash) })
-    }
-    for await (const [key, value] of db.iterator({ gte: Buffer.from('d'), lt: Buffer.from('e') })) {
-      const info = registry.#bases.get(hex(key.subarray(1)))
-      if (info !== undefined) info.damaged = JSON.parse(Buffer.from(value).toString()) as BaseDamage
+    try {
+      for await (const [key, value] of db.iterator({ gte: Buffer.from('b'), lt: Buffer.from('c') })) {
+        const hash = key.subarray(1)
+        const { size } = JSON.parse(Buffer.from(value).toString()) as { size: number }
+        registry.#bases.set(hex(hash), { hash, size, blocks: Math.ceil(size / BLOCK_SIZE), path: registry.#copyPath(hash) })
+      }
+      for await (const [key, value] of db.iterator({ gte: Buffer.from('d'), lt: Buffer.from('e') })) {
+        const info = registry.#bases.get(hex(key.subarray(1)))
+        if (info !== undefined) info.damaged = JSON.parse(Buffer.from(value).toString()) as BaseDamage
+      }
+    } catch (err) {
+      await db.close()
+      throw registry.#damagedIndex('reading the bases registered', err)
     }
     // A copy gone, unreadable or replaced must not keep the node from starting: the base is marked damaged
     // (never offered), and 'gdp base add' of a good copy, or 'gdp base verify' once it is back, clears it.
@@ -134,6 +144,19 @@ export class BaseRegistry {
   }
 
   #copyPath (hash: Uint8Array): string { return join(this.folder, hex(hash)) }
+
+  /**
+   * A read of the index that failed (a table block whose checksum does not
+   * hold, say), as an error naming the index and the way out: it was
+   * LevelDB's bare "Corruption: block checksum mismatch" ("internal error"
+   * at the start of a node; every send that looked up a block in that
+   * block failed so).
+   */
+  #damagedIndex (what: string, err: unknown): StoreCorruptionError {
+    let cause = err as Error
+    while (cause.cause instanceof Error) cause = cause.cause
+    return new StoreCorruptionError(`the base index at ${join(this.folder, 'index')} is damaged (${what}: LevelDB: ${cause.message}); ${registerAgain(this.folder)}`, { cause: err })
+  }
 
   /** Every registered base; one whose copy went, or was replaced, since it was last looked at is marked damaged first, so `gdp base list` says so. */
   list (): BaseInfo[] {
@@ -263,7 +286,7 @@ export class BaseRegistry {
         const entry = pending.get(id)
         if (entry === undefined) { pending.set(id, { key: blockKey(h), locations: [location] }); keys.push(blockKey(h)) } else if (entry.locations.length < LOCATIONS_PER_HASH) entry.locations.push(location)
       }
-      const stored = await this.#db.getMany(keys)
+      const stored = await this.#db.getMany(keys).catch((err: unknown) => { throw this.#damagedIndex('adding a base', err) })
       const ops = keys.map((key, i) => {
         const entry = pending.get(hex(key.subarray(1)))!
         const before = stored[i] ?? new Uint8Array(0)
@@ -277,7 +300,12 @@ export class BaseRegistry {
   /** Where a block with this hash occurs in one of the bases `usable` accepts. */
   locate (blockHash: Uint8Array, usable: (base: Uint8Array) => boolean): BaseLocation | undefined {
     if (this.#blockFilter()?.mayHold(blockHash) === false) return undefined
-    const value = this.#db.getSync(blockKey(blockHash))
+    let value: Uint8Array | undefined
+    try {
+      value = this.#db.getSync(blockKey(blockHash))
+    } catch (err) {
+      throw this.#damagedIndex('looking up a block', err)
+    }
     if (value === undefined) return undefined
     for (let at = 0; at + LOCATION_BYTES <= value.length; at += LOCATION_BYTES) {
       const base = value.subarray(at, at + 32)

@@ -258,6 +258,12 @@ export class OutboundEntryStream {
   #welcome (channel: FrameChannel, welcome: pb.IMigrateWelcome, frames: AsyncGenerator<pb.MigrateFrame>): void {
     const applied = Number(welcome.applied ?? 0)
     if (applied > this.#queued) throw new MigrationConflictError(`the receiver holds ${applied} entries of this migration, more than were sent`)
+    // Entries it acknowledged are gone from here: they cannot be sent again, and those after them do not extend what
+    // it holds (each was refused, and the migration failed there, naming a record it did not expect).
+    if (applied < this.#applied) {
+      throw new MigrationConflictError(`the receiver holds ${applied} entries of this migration, fewer than the ${this.#applied} it acknowledged: ` +
+        'it lost entries it had stored (its migration store or folder restored from a backup, or damaged); send the migration again (a new send of the name replaces it)')
+    }
     this.#applied = Math.max(this.#applied, applied)
     while (this.#unacked.length > 0 && this.#unacked[0]!.size <= applied) this.#unacked.shift()
     for (const o of this.#unacked) o.sent = false

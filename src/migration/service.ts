@@ -16,6 +16,7 @@ import { InvalidArgumentError, MigrationUnauthorizedError, ServiceStoppedError }
 import { formatName } from '../capsule/name.js'
 import { nodeName } from '../routing/signing.js'
 import { CapsuleStore } from '../store/capsule-store.js'
+import { refuseLostCurrent } from '../store/level-db.js'
 import { BaseRegistry } from './bases.js'
 import { MAX_HELLO_FRAME_BYTES, MIGRATE_PROTOCOL, refuseStream, streamChannel } from './channel.js'
 import type { ModeDecision } from './controller.js'
@@ -86,8 +87,14 @@ export class MigrationService {
   }
 
   async start (): Promise<void> {
+    const capsules = join(this.#init.folder, 'capsules')
+    // The store's own words for a lost CURRENT end in 'gdp store repair', which mends <data>/store, not this one.
+    refuseLostCurrent(capsules, {
+      what: 'the migration store',
+      orElse: `with the node stopped, move ${capsules} away: the migrations received whole stay (their folders and 'gdp migrate list'); one being received is sent again`
+    })
     this.#bases = await BaseRegistry.open({ folder: join(this.#init.folder, 'bases') })
-    this.#store = await CapsuleStore.open({ path: join(this.#init.folder, 'capsules') })
+    this.#store = await CapsuleStore.open({ path: capsules })
     const allowed = this.#allowed
     const hint = this.#init.notAllowedHint ?? 'add it to migration_allow'
     this.#receiver = new MigrationReceiver({

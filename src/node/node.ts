@@ -32,7 +32,7 @@ import { Advertiser } from '../routing/advertiser.js'
 import { GLookup } from '../routing/glookup.js'
 import { RelayedSnapshots } from '../routing/relayed-snapshots.js'
 import {
-  decodeSignedDomainMembership, encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb,
+  decodeSignedDomainMembership, verifyDomainMembership, encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb,
   type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy
 } from '../routing/certificates.js'
 import { Forwarder, NONCE_LENGTH, PDU_VERSION, type Link } from '../routing/forwarder.js'
@@ -381,7 +381,7 @@ export class GdpNode {
       }
       key = new Ed25519Signer((existsSync(path) ? readKeyFile(path) : writeKeyFile(path, false)).secretKey)
     }
-    const membership = config.membership === undefined ? undefined : readMembership(config.membership)
+    const membership = config.membership === undefined ? undefined : readMembership(config.membership, nodeName(key.publicKey))
     // Neighbours, the upstream and connection_allow bypass libp2p's limits (pending, rate, pruning)
     // and the gater's per-IP ones, so a flood from elsewhere cannot lock them out.
     const allow = ipAllowList([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream]), ...config.connectionAllow])
@@ -1364,12 +1364,33 @@ function lookupProtocol (membership: SignedDomainMembership | undefined): string
   return membership === undefined ? '/gdp/kad/1.0.0' : `/gdp/kad/${formatName(membership.membership.domain)}/1.0.0`
 }
 
-function readMembership (path: string): SignedDomainMembership {
+/**
+ * The router's membership in its domain, as its file holds it: whole, for
+ * this router, and signed by the domain key it names. One that decoded was
+ * taken as it was: with a byte of its signature flipped, or another
+ * router's, the router ran and its parent refused every announcement it
+ * sent, which only the parent said (found by damaging a router's files).
+ * Its validity in time is not checked here: an expired one is renewed
+ * while the router runs on, and `gdp certs` shows it.
+ */
+function readMembership (path: string, router: Uint8Array): SignedDomainMembership {
+  let signed: SignedDomainMembership
   try {
-    return decodeSignedDomainMembership(readFileSync(path))
+    signed = decodeSignedDomainMembership(readFileSync(path))
   } catch (err) {
     throw new InvalidArgumentError(`membership file ${path}: ${(err as Error).message}`)
   }
+  const m = signed.membership
+  if (!equalBytes(m.router, router)) {
+    throw new InvalidArgumentError(`membership file ${path}: the membership in domain ${formatName(m.domain)} is for router ${formatName(m.router)}, not this node (${formatName(router)}): give this router its own ('gdp domain admit ${formatName(router)}' with the domain key)`)
+  }
+  try {
+    // At its own start: whether it is still valid is not what is asked.
+    verifyDomainMembership(signed, router, { trustedDomains: [m.domain] }, m.notBeforeUs)
+  } catch (err) {
+    throw new InvalidArgumentError(`membership file ${path}: ${(err as Error).message}: the file is damaged; ask the domain's operator for it again ('gdp domain admit')`)
+  }
+  return signed
 }
 
 /** A neighbour that moved, being dialled at its new addresses until `deadline` (ms): a newer notice replaces all three. */

@@ -3,7 +3,7 @@
  * database, turns read failures into errors that name what was being read,
  * and can reopen LevelDB after a failed write.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
@@ -84,18 +84,42 @@ function refuseWithoutRoom (path: string, before: string, after: string): void {
 }
 
 /** LevelDB's files: a store that has any of them exists, and must never be created afresh. */
-const isStoreFile = (file: string): boolean => file === 'CURRENT' || file.startsWith('MANIFEST-') || /^\d+\.(log|ldb|sst)$/.test(file) || file === EVIDENCE_FILE
+const isLevelFile = (file: string): boolean => file === 'CURRENT' || file.startsWith('MANIFEST-') || /^\d+\.(log|ldb|sst)$/.test(file)
+const isStoreFile = (file: string): boolean => isLevelFile(file) || file === EVIDENCE_FILE
 
-function missingCurrent (path: string, files: string[]): StoreCorruptionError {
+/** What is refused for its CURRENT file, and the way out besides CURRENT itself: the store's, unless another database says. */
+interface CurrentOwner { what: string, orElse: string }
+const STORE_CURRENT: CurrentOwner = { what: 'the store', orElse: 'rebuild it from the tables: gdp store repair' }
+
+function missingCurrent (path: string, files: string[], owner: CurrentOwner = STORE_CURRENT): StoreCorruptionError {
   const manifests = files.filter((f) => f.startsWith('MANIFEST-')).sort()
   const count = (what: string, n: number): string => `${n} ${what} file${n === 1 ? '' : 's'}`
   const ending = (ext: string): number => files.filter((f) => f.endsWith(ext)).length
   const held = [...manifests, count('table', ending('.ldb') + ending('.sst')), count('log', ending('.log'))].join(', ')
   const newest = manifests.at(-1)
-  return new StoreCorruptionError(`the store at ${path} has lost its CURRENT file (it names the MANIFEST to read) but still holds ${held}; ` +
+  return new StoreCorruptionError(`${owner.what} at ${path} has lost its CURRENT file (it names the MANIFEST to read) but still holds ${held}; ` +
     'opening it would start an empty database and delete those tables, so it was not opened. Restore CURRENT from a backup' +
     (newest === undefined ? '' : `, recreate it from the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    ', or rebuild it from the tables: gdp store repair')
+    `, or ${owner.orElse}`)
+}
+
+/**
+ * Refuses a LevelDB folder whose CURRENT file is lost or damaged, before
+ * LevelDB opens it: without CURRENT it starts an empty database and deletes
+ * the tables it finds (a base index that lost CURRENT forgot every base, in
+ * silence), and a damaged one it reports with no word of the way out.
+ * `owner` names the database and the other way out than CURRENT.
+ */
+export function refuseLostCurrent (path: string, owner: CurrentOwner = STORE_CURRENT, isDatabaseFile: (file: string) => boolean = isLevelFile): void {
+  let files: string[]
+  try {
+    files = readdirSync(path)
+  } catch {
+    return // no folder (a new database), or not one: LevelDB says which
+  }
+  if (!files.some(isDatabaseFile)) return
+  if (!files.includes('CURRENT')) throw missingCurrent(path, files, owner)
+  refuseDamagedCurrent(path, files, owner)
 }
 
 /** CURRENT names a MANIFEST that is not there: as a lost CURRENT, the way out is the newest MANIFEST or a repair. */
@@ -104,6 +128,28 @@ function wrongCurrent (path: string, named: string, files: string[], cause: unkn
   return new StoreCorruptionError(`the store at ${path} has a CURRENT file naming ${named}, which is not there; ` +
     'restore the store from a backup' + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
     ', or rebuild it from the tables: gdp store repair', { cause })
+}
+
+/**
+ * CURRENT holds the name of the MANIFEST to read and a newline. One byte
+ * flipped in it was LevelDB's "IO error: <store>/LANIFEST-000004: No such
+ * file or directory", or "CURRENT file does not end with newline", and no
+ * word of the way out, which is that of a lost CURRENT. A CURRENT that cannot
+ * be read (a folder there) is left to LevelDB to say.
+ */
+function refuseDamagedCurrent (path: string, files: string[], owner: CurrentOwner = STORE_CURRENT): void {
+  let text: string
+  try {
+    text = readFileSync(join(path, 'CURRENT'), 'latin1')
+  } catch {
+    return
+  }
+  if (/^MANIFEST-\d+\n$/.test(text)) return
+  const newest = files.filter((f) => /^MANIFEST-\d+$/.test(f)).sort().at(-1)
+  const shown = JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}...` : text)
+  throw new StoreCorruptionError(`${owner.what} at ${path} has a damaged CURRENT file (it holds ${shown}, not the name of a MANIFEST and a newline); ` +
+    `restore ${owner.what} from a backup` + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
+    `, or ${owner.orElse}`)
 }
 
 /** The write every abstract-level implementation provides, and abstract-level's batch() ends in. */
@@ -165,10 +211,10 @@ export class StoreDb {
    */
   readonly droppedAtOpen: string | undefined
 
-  private constructor (path: string, handle: Handle) {
+  private constructor (path: string, handle: Handle, replayed: string[]) {
     this.path = path
     this.#handle = handle
-    this.droppedAtOpen = droppedByRecovery(path)
+    this.droppedAtOpen = droppedByRecovery(path, replayed)
   }
 
   /**
@@ -184,12 +230,14 @@ export class StoreDb {
       // No folder (a new store), or not one: LevelDB says which.
     }
     const exists = files.some(isStoreFile)
-    if (exists && !files.includes('CURRENT')) throw missingCurrent(path, files)
+    if (exists) refuseLostCurrent(path, STORE_CURRENT, isStoreFile)
     if (!exists) createFolder(path)
     else refuseWithoutRoom(path, 'cannot open the store: ', '; free some space, then open it again')
+    // The logs LevelDB replays as it opens: what it drops of them it says only in its LOG file.
+    const replayed = files.filter((f) => /^\d+\.log$/.test(f) && fileSize(join(path, f)) > 0).sort()
     const handle = newHandle(path, !exists)
     await openHandle(handle, path)
-    return new StoreDb(path, handle)
+    return new StoreDb(path, handle, replayed)
   }
 
   getSync (key: Uint8Array): Uint8Array | undefined {
@@ -417,15 +465,34 @@ export function tablesRead (listing: string, key: Uint8Array, scan?: { end: Uint
 /**
  * LevelDB's report of log bytes it dropped at the open that just ran: its
  * LOG file (LOG.old holds the previous open's) says "dropping N bytes" for
- * each damaged stretch of a log it replayed. Undefined when it dropped none,
- * or keeps no LOG.
+ * each damaged stretch of a log it replayed. Undefined when it dropped none.
+ * LevelDB logs nowhere when it cannot open its LOG (a folder there, no file
+ * descriptor or no room left) and drops what it cannot read all the same:
+ * so where it replayed logs (`replayed`, non-empty before the open) and
+ * its LOG does not say it did ("Recovering log #n"), it is taken as having
+ * dropped some. A drop taken for none had index rows lost for good (every
+ * key-value index answered acknowledged keys as absent: found by putting a
+ * folder where the LOG goes).
  */
-function droppedByRecovery (path: string): string | undefined {
+function droppedByRecovery (path: string, replayed: string[]): string | undefined {
+  const file = join(path, 'LOG')
   let text: string
   try {
-    text = readFileSync(join(path, 'LOG'), 'latin1')
-  } catch {
-    return undefined
+    text = readFileSync(file, 'latin1')
+  } catch (err) {
+    if (replayed.length === 0) return undefined
+    const what = (err as NodeJS.ErrnoException).code === 'EISDIR' ? `${file} is a folder: move it away` : `${file} cannot be read: ${(err as Error).message}`
+    return `it may have: it replayed ${replayed.join(', ')} and kept no LOG to say what it dropped (${what})`
   }
-  return text.split('\n').find((line) => /: dropping \d+ bytes; /.test(line))?.replace(/^\S+ \S+ /, '')
+  const dropped = text.split('\n').find((line) => /: dropping \d+ bytes; /.test(line))?.replace(/^\S+ \S+ /, '')
+  if (dropped !== undefined || replayed.length === 0 || /\bRecovering log #\d+/.test(text)) return dropped
+  return `it may have: it replayed ${replayed.join(', ')} and kept no LOG to say what it dropped (${file} does not tell of that replay: LevelDB could not write it)`
+}
+
+function fileSize (file: string): number {
+  try {
+    return statSync(file).size
+  } catch {
+    return 0
+  }
 }

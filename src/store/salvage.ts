@@ -20,7 +20,7 @@ import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { GdpError, StoreCorruptionError, StoreOpenError } from '../errors.js'
 import { CapsuleStore, DROP_BATCH_ROWS } from './capsule-store.js'
 import { Evidence, EVIDENCE_FILE } from './evidence.js'
-import { capsuleRanges, tombstoneKey } from './layout.js'
+import { capsuleRanges, tablesRange, tombstoneKey } from './layout.js'
 import { StoreDb, type WriteOp } from './level-db.js'
 import { mendTableIndexes } from './table-index.js'
 import type { SeqRange } from '../capsule/view.js'
@@ -64,9 +64,11 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
     throw new StoreOpenError(`LevelDB could not repair the store at ${path}: ${(err as Error).message}`, { cause: err })
   }
   const names = await knownCapsules(path)
+  await dropHashIndexes(path)
   const store = await CapsuleStore.open({ path })
   try {
     for (const name of names) onCapsule(await salvageCapsule(store, name))
+    await recountOwnerUsage(store)
   } finally {
     await store.close()
   }
@@ -102,6 +104,53 @@ async function knownCapsules (path: string): Promise<Uint8Array[]> {
     await db.close()
   }
   return [...known.values()].sort(Buffer.compare)
+}
+
+/**
+ * Drops every capsule's hash index (its rows from a record hash to its
+ * seqno, and the row saying how many records they cover): derived, and
+ * built again from the records at the next read by hash. Its rows lost with
+ * a block while the row of how many it covers stayed, those records were
+ * answered "no record with hash" for good (found by damaging a table). The
+ * count goes first: a drop stopped part-way reads as covering nothing.
+ */
+async function dropHashIndexes (path: string): Promise<void> {
+  const db = await StoreDb.open(path)
+  try {
+    for (const range of [tablesRange('hashIndexed'), tablesRange('hashes')]) {
+      let ops: WriteOp[] = []
+      for await (const key of db.keys(range)) {
+        ops.push({ type: 'del', key })
+        if (ops.length >= DROP_BATCH_ROWS) { await db.batch(ops, { sync: false }); ops = [] }
+      }
+      await db.batch(ops, { sync: true })
+    }
+  } finally {
+    await db.close()
+  }
+}
+
+/**
+ * Counts again, from their capsules, the payload bytes each owner's
+ * capsules hold (a server's byte quota), and saves the counts: a saved
+ * count lost with a block read as nothing used, for good, and one kept may
+ * be older than the records kept. A capsule that cannot be read whole
+ * counts as nothing, as when a server counts again a damaged count.
+ */
+async function recountOwnerUsage (store: CapsuleStore): Promise<void> {
+  const counts = new Map<string, { owner: Uint8Array, bytes: number }>()
+  for await (const { owner } of store.ownerUsage()) counts.set(formatName(owner), { owner, bytes: 0 })
+  for await (const { name, signed } of store.allMetadata()) {
+    const owner = signed.metadata.owner.key
+    const count = counts.get(formatName(owner)) ?? { owner, bytes: 0 }
+    counts.set(formatName(owner), count)
+    try {
+      count.bytes += (await store.capsule(name)).payloadBytes()
+    } catch (err) {
+      if (!(err instanceof GdpError)) throw err
+    }
+  }
+  if (counts.size > 0) await store.putOwnerUsage([...counts.values()])
 }
 
 /** The first key of `table` past every row of capsule `name`; undefined after the last possible name. */

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parseName } from '../../src/capsule/name.js'
 import { metadataKey } from '../../src/store/layout.js'
 import { StoreDb } from '../../src/store/level-db.js'
+import { BaseRegistry } from '../../src/migration/bases.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir } from '../helpers.js'
 import { lines, newest, regressCapsule } from './damage.js'
 
@@ -43,6 +45,54 @@ describe('gdp on a damaged store', () => {
       expect(r.code, args[0]).toBe(1)
       expect(r.err, args[0]).toMatch(/^gdp: StoreCorruptionError: the store at \.\/data\/store has lost its CURRENT file \(it names the MANIFEST to read\) but still holds MANIFEST-\d+, 1 table file, 1 log file; .* so it was not opened\. Restore CURRENT from a backup, recreate it from the newest MANIFEST: printf 'MANIFEST-\d+\\n' > data\/store\/CURRENT, or rebuild it from the tables: gdp store repair\n$/)
     }
+  })
+
+  it('a store whose CURRENT file is damaged: refused, naming CURRENT, what it holds and how to point it at the newest MANIFEST', () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
+    const current = readFileSync(join(store, 'CURRENT'))
+    // A bit flipped in the word MANIFEST, or in the newline that ends the name.
+    for (const at of [0, 5, current.length - 1]) {
+      const damaged = Buffer.from(current)
+      damaged[at]! ^= 0x01
+      writeFileSync(join(store, 'CURRENT'), damaged)
+      const r = gdp(['read', name])
+      expect(r.code, `byte ${at}`).toBe(1)
+      expect(r.err, `byte ${at}`).toMatch(/^gdp: StoreCorruptionError: the store at \.\/data\/store has a damaged CURRENT file \(it holds ".*", not the name of a MANIFEST and a newline\); restore the store from a backup, point CURRENT at the newest MANIFEST: printf 'MANIFEST-\d+\\n' > data\/store\/CURRENT, or rebuild it from the tables: gdp store repair\n$/)
+    }
+    // Pointed at the newest MANIFEST as it says, the store reads again.
+    const newestManifest = readdirSync(store).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!
+    writeFileSync(join(store, 'CURRENT'), `${newestManifest}\n`)
+    expect(gdp(['read', name]).code).toBe(0)
+  })
+
+  it('a node whose base index has a damaged block, or whose migration store lost its CURRENT file: refused in one line naming it and its own way out, not an internal error, nor a store repair that does not touch it', async () => {
+    const { gdp, store } = setup()
+    const data = join(store, '..')
+    writeFileSync(join(data, 'base.img'), Buffer.alloc(64 * 4096, 3))
+    const folder = join(data, 'migration', 'bases')
+    const registry = await BaseRegistry.open({ folder })
+    await registry.add(join(data, 'base.img'))
+    await registry.close()
+    await (await BaseRegistry.open({ folder })).close()
+    const index = join(folder, 'index')
+    const table = join(index, readdirSync(index).filter((f) => f.endsWith('.ldb'))[0]!)
+    const bytes = readFileSync(table)
+    bytes[20]! ^= 0x10
+    writeFileSync(table, bytes)
+    const r = gdp(['node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/^gdp: StoreCorruptionError: the base index at data\/migration\/bases\/index is damaged \(reading the bases registered: LevelDB: Corruption: block checksum mismatch\); with the node stopped, move data\/migration\/bases away \(the copies in it with it\), then register the bases again: gdp base add <file>\n$/)
+    // The migration store that lost its CURRENT file: its own way out, not the store repair of <data>/store.
+    rmSync(folder, { recursive: true })
+    const migrations = join(data, 'migration', 'capsules')
+    await (await CapsuleStore.open({ path: migrations })).close()
+    await (await CapsuleStore.open({ path: migrations })).close()
+    expect(readdirSync(migrations).some((f) => f.endsWith('.ldb'))).toBe(true)
+    rmSync(join(migrations, 'CURRENT'))
+    const m = gdp(['node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    expect(m.code).toBe(1)
+    expect(m.err).toMatch(/^gdp: StoreCorruptionError: the migration store at data\/migration\/capsules has lost its CURRENT file .* or with the node stopped, move data\/migration\/capsules away: the migrations received whole stay \(their folders and 'gdp migrate list'\); one being received is sent again\n$/)
   })
 
   it('a byte flipped in the tail of the log: verify says the store went backwards, not "valid"', () => {

@@ -3,7 +3,7 @@
 // version a heartbeat ends are proven; compare-and-set, time travel, diff,
 // watch and blobs behave as the reference model says.
 import { randomBytes } from 'node:crypto'
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
@@ -377,6 +377,73 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
         }
       }
       expect(recordsKept).toBeGreaterThan(0)
+    } finally {
+      own.cleanup()
+    }
+  }, 60_000)
+  it('is rebuilt too when LevelDB kept no LOG at that open (its LOG a folder): its report of what it dropped is then missing, not its drop', async () => {
+    const own = tempDir('gdp-kv-log-damage-no-log-')
+    try {
+      const pristine = join(own.path, 'pristine')
+      const store = await CapsuleStore.open({ path: pristine })
+      const signer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+      const metadata = newMetadata({ owner: signer.publicKey, writer: signer.publicKey, createdAtUs: clock, appFields: [kvAppField()], nonce: randomBytes(16) })
+      await store.create(signMetadata(metadata, signer))
+      const name = capsuleName(metadata)
+      const kv = await LocalKv.open(store, name, { signer, clock: () => (clock += 1000) })
+      for (let batch = 0; batch < 40; batch++) {
+        await kv.batch(Array.from({ length: 10 }, (_, i) => ({ type: 'put' as const, key: b(`k${batch * 10 + i}`), value: b(`v${batch * 10 + i}`), encryptionEpoch: 0 })))
+      }
+      await store.close()
+      const logFile = readdirSync(pristine).filter((f) => f.endsWith('.log')).sort().at(-1)!
+      let recordsKept = 0
+      for (let at = 0.1; at < 0.95; at += 0.05) {
+        const copy = join(own.path, `at-${at.toFixed(2)}`)
+        cpSync(pristine, copy, { recursive: true })
+        const bytes = readFileSync(join(copy, logFile))
+        bytes[Math.floor(bytes.length * at)]! ^= 0xff
+        writeFileSync(join(copy, logFile), bytes)
+        // LevelDB renames LOG to LOG.old and opens a new LOG: a folder it cannot rename over a file, nor open,
+        // so it logs nothing, its "dropping N bytes" included (so would it with no descriptor or no room left for it).
+        writeFileSync(join(copy, 'LOG.old'), 'an earlier open\n')
+        rmSync(join(copy, 'LOG'), { force: true })
+        mkdirSync(join(copy, 'LOG'))
+        const damaged = await CapsuleStore.open({ path: copy })
+        try {
+          expect(damaged.damageAtOpen).toEqual([expect.stringMatching(/^LevelDB dropped part of its log at open \(.*kept no LOG.*\): every key-value index is rebuilt from the records$/)])
+          let reopened: LocalKv
+          try {
+            reopened = await LocalKv.open(damaged, name, { signer, clock: () => (clock += 1000) })
+          } catch (err) {
+            expect(['StoreCorruptionError', 'StoreRegressionError']).toContain((err as Error).name)
+            continue
+          }
+          recordsKept++
+          const view = await reopened.view()
+          const wrong: string[] = []
+          for (let k = 0; k < 400; k++) if (text((await view.get(b(`k${k}`)))?.value) !== `v${k}`) wrong.push(`k${k}`)
+          expect(wrong, `byte flipped at ${at.toFixed(2)} of the log`).toEqual([])
+          expect(await view.count()).toBe(400)
+        } finally {
+          await damaged.close()
+        }
+      }
+      expect(recordsKept).toBeGreaterThan(0)
+      // A store whose log LevelDB had nothing to replay from is not taken as damaged for want of a LOG.
+      const clean = join(own.path, 'clean')
+      cpSync(pristine, clean, { recursive: true })
+      const first = await CapsuleStore.open({ path: clean })
+      await first.close()
+      const empty = readdirSync(clean).filter((f) => f.endsWith('.log'))
+      expect(empty.every((f) => readFileSync(join(clean, f)).length === 0)).toBe(true)
+      rmSync(join(clean, 'LOG'), { force: true })
+      mkdirSync(join(clean, 'LOG'))
+      const again = await CapsuleStore.open({ path: clean })
+      try {
+        expect(again.damageAtOpen).toEqual([])
+      } finally {
+        await again.close()
+      }
     } finally {
       own.cleanup()
     }

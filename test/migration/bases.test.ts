@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -167,6 +167,83 @@ describe('base registry: finding blocks in bases', () => {
       for (let b = 1; b < 100; b++) if (b % 7 !== 0) expect(registry.locate(hashOf(first.block(b)), () => true)?.block).toBe(b)
     } finally {
       await registry.close()
+    }
+  })
+})
+
+describe('base registry: its index on a damaged disk', () => {
+  it('an index that lost its CURRENT file (or holds a damaged one) is refused, saying how to get it back, rather than opened as a new one that deletes its tables and forgets every base', async () => {
+    const dir = tempDir('gdp-bases-current-')
+    try {
+      writeFileSync(join(dir.path, 'base.img'), Buffer.alloc(8 * BLOCK_SIZE, 7))
+      const folder = join(dir.path, 'bases')
+      let registry = await BaseRegistry.open({ folder })
+      const { hash } = await registry.add(join(dir.path, 'base.img'))
+      await registry.close()
+      // Opened again, LevelDB writes its log into a table: the registration is in a table file now.
+      await (await BaseRegistry.open({ folder })).close()
+      const index = join(folder, 'index')
+      const escaped = (text: string): string => text.replace(/[/.]/g, (c) => `\\${c}`)
+      expect(readdirSync(index).some((f) => f.endsWith('.ldb'))).toBe(true)
+      const lose = (): void => { rmSync(join(index, 'CURRENT')) }
+      const damage = (manifest: string): void => { writeFileSync(join(index, 'CURRENT'), `L${manifest.slice(1)}\n`) }
+      for (const harm of [lose, damage]) {
+        const manifest = readdirSync(index).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!
+        harm(manifest)
+        await expect(BaseRegistry.open({ folder })).rejects.toMatchObject({
+          name: 'StoreCorruptionError',
+          message: expect.stringMatching(new RegExp(`^the base index at ${escaped(index)} has (lost its|a damaged) CURRENT file .*printf '${manifest}\\\\n' > ${escaped(join(index, 'CURRENT'))}, or with the node stopped, move ${escaped(folder)} away .* gdp base add <file>$`))
+        })
+        // The table is still there; pointed at its MANIFEST again, the index has the base.
+        expect(readdirSync(index).some((f) => f.endsWith('.ldb'))).toBe(true)
+        writeFileSync(join(index, 'CURRENT'), `${manifest}\n`)
+        registry = await BaseRegistry.open({ folder })
+        expect(registry.get(hash)).toMatchObject({ size: 8 * BLOCK_SIZE })
+        await registry.close()
+      }
+    } finally {
+      dir.cleanup()
+    }
+  })
+
+  it('a damaged block of the index is a StoreCorruptionError naming the index and the way out, when it opens and when a block is looked up (it was "internal error: Corruption: block checksum mismatch", and every send failed so)', async () => {
+    const dir = tempDir('gdp-bases-block-')
+    try {
+      // 2,000 distinct blocks: their index rows fill tables of many blocks.
+      const image = Buffer.alloc(2000 * BLOCK_SIZE)
+      for (let i = 0; i + 4 <= image.length; i += 4) image.writeUInt32LE((i * 2654435761 + 12345) >>> 0, i)
+      writeFileSync(join(dir.path, 'base.img'), image)
+      const folder = join(dir.path, 'bases')
+      let registry = await BaseRegistry.open({ folder })
+      const { hash } = await registry.add(join(dir.path, 'base.img'))
+      await registry.close()
+      await (await BaseRegistry.open({ folder })).close()
+      const index = join(folder, 'index')
+      const table = join(index, readdirSync(index).filter((f) => f.endsWith('.ldb')).sort()[0]!)
+      const pristine = readFileSync(table)
+      const way = `with the node stopped, move ${folder.replace(/[/.]/g, (c) => `\\${c}`)} away \\(the copies in it with it\\), then register the bases again: gdp base add <file>$`
+      // Its middle: the rows of block hashes, read when a sender looks a block up.
+      const middle = Buffer.from(pristine)
+      middle[Math.floor(middle.length / 2)]! ^= 0x10
+      writeFileSync(table, middle)
+      registry = await BaseRegistry.open({ folder })
+      try {
+        const blocks = registry.blockHashes(hash)
+        const errors = new Set<string>()
+        for (let b = 0; b < 2000; b++) {
+          try { registry.locate(blocks.subarray(b * 32, b * 32 + 32), () => true) } catch (err) { errors.add(`${(err as Error).name}: ${(err as Error).message}`) }
+        }
+        expect([...errors]).toEqual([expect.stringMatching(new RegExp(`^StoreCorruptionError: the base index at .* is damaged \\(looking up a block: LevelDB: Corruption: block checksum mismatch.*\\); ${way}`))])
+      } finally {
+        await registry.close()
+      }
+      // Its start: the rows of the bases, read as it opens.
+      const start = Buffer.from(pristine)
+      start[20]! ^= 0x10
+      writeFileSync(table, start)
+      await expect(BaseRegistry.open({ folder })).rejects.toMatchObject({ name: 'StoreCorruptionError', message: expect.stringMatching(new RegExp(`^the base index at .* is damaged \\(reading the bases registered: LevelDB: Corruption: block checksum mismatch.*\\); ${way}`)) })
+    } finally {
+      dir.cleanup()
     }
   })
 })

@@ -2,7 +2,7 @@
 // sockets: the endpoint's protocol handling, dialling and resumption.
 import '../../src/node/polyfill.js'
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import type { PeerId } from '@libp2p/interface'
@@ -157,6 +157,55 @@ describe('migration service over in-memory streams', () => {
     expect(summary.bytesSent).toBeLessThan(summary.imageBytes * 1.5)
     expect(receiver.receiver.list()).toMatchObject([{ name: 'restart', status: 'complete' }])
     expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk', 'manifest.json'])
+  })
+
+  it('a receiver that comes back holding fewer entries than it acknowledged (its folder restored from a backup) fails the send saying so, and leaves the migration to be sent again', async () => {
+    const sender = await start(a)
+    let receiver = await start(b, allowA())
+    const images = imagePair(dir.path, 2048, 9)
+    const first = streamAfterMessages(network, 2)
+    const sending = sender.send({ name: 'behind', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024 }, to(b))
+    const failed = sending.then(() => undefined, (err: Error) => err)
+    await first
+    await stop(receiver)
+    const folder = join(b.folder, 'migrations', 'behind')
+    const backedUp = (JSON.parse(readFileSync(join(folder, '.migration.json'), 'utf8')) as { entries: number }).entries
+    const backup = join(dir.path, 'b-backup')
+    cpSync(b.folder, backup, { recursive: true })
+    // Back, it acknowledges three more entries; then it stops and its folder is restored from the backup.
+    const second = streamAfterMessages(network, 4)
+    receiver = await start(b, allowA())
+    await second
+    await stop(receiver)
+    rmSync(b.folder, { recursive: true, force: true })
+    cpSync(backup, b.folder, { recursive: true })
+    receiver = await start(b, allowA())
+    const err = await failed
+    expect(err).toMatchObject({ name: 'MigrationConflictError', message: expect.stringMatching(new RegExp(`^the receiver holds ${backedUp} entries of this migration, fewer than the \\d+ it acknowledged`)) })
+    // Not refused entry by entry and failed there: the sender's next send of the name replaces it.
+    expect(receiver.receiver.list()).toMatchObject([{ name: 'behind', status: 'receiving', entries: backedUp }])
+    const again = await sender.send({ name: 'behind', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }, to(b))
+    expect(Buffer.compare(readFileSync(join(again.folder, 'disk')), images.modifiedBytes)).toBe(0)
+  })
+
+  it('a migration store that lost its CURRENT file is refused with a way out that works for it (gdp store repair mends the node\'s own store, not this one)', async () => {
+    const sender = await start(a)
+    let receiver = await start(b, allowA())
+    const images = imagePair(dir.path, 64, 3)
+    await sender.send({ name: 'kept', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }, to(b))
+    await stop(receiver)
+    // Opened again, its log goes into a table: a database that lost CURRENT would be started empty and that table deleted.
+    await stop(await start(b, allowA()))
+    const store = join(b.folder, 'migration', 'capsules')
+    expect(readdirSync(store).some((f) => f.endsWith('.ldb'))).toBe(true)
+    rmSync(join(store, 'CURRENT'))
+    const refused = await start(b, allowA()).then(() => undefined, (err: Error) => err)
+    expect(refused).toMatchObject({ name: 'StoreCorruptionError', message: expect.stringMatching(/^the migration store at .* has lost its CURRENT file .*printf 'MANIFEST-\d+\\n' > .*CURRENT, or with the node stopped, move .*capsules away: the migrations received whole stay \(their folders and 'gdp migrate list'\); one being received is sent again$/) })
+    expect(refused?.message).not.toMatch(/store repair/)
+    // Moved away as it says: the node starts, and the migration received is listed still.
+    renameSync(store, join(b.folder, 'migration', 'capsules.aside'))
+    receiver = await start(b, allowA())
+    expect(receiver.receiver.list()).toMatchObject([{ name: 'kept', status: 'complete' }])
   })
 
   it('a byte flipped in the receiver\'s copy of the base stops the migration at its seed, naming the base and block; a new send goes without that base, and a good copy clears it', async () => {

@@ -10,12 +10,13 @@ import { signAdCert, signAdvertisement, encodeSignedAdvertisement } from '../../
 import { nodeName } from '../../src/routing/signing.js'
 import { pb } from '../../src/wire/index.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
-import { nodesPerTest } from './local-nodes.js'
+import { admittedRouter, nodesPerTest } from './local-nodes.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { RequestRefusedError } from '../../src/errors.js'
 import { metadataKey, ownerUsageKey, readUint64 } from '../../src/store/layout.js'
 import { Level } from 'level'
 import { join } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
 
 const fast: Partial<NodeConfig> = { advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 }
 const start = nodesPerTest(fast)
@@ -248,3 +249,26 @@ describe('notices that a neighbour moved (docs/moving.md section 3), malformed',
   })
 })
 
+
+describe('a router whose membership file is damaged or not its own', () => {
+  /** The error a start failed with; 'started' if it did not (the node itself is no value to print). */
+  const refusal = async (starting: Promise<GdpNode>): Promise<Error | 'started'> => await starting.then(() => 'started' as const, (err: Error) => err)
+  it('refuses to start, saying what is wrong with the file, rather than run with a membership its parent refuses', async () => {
+    const { membership, key } = admittedRouter()
+    const good = readFileSync(membership)
+    // The whole file decodes with a byte of its signature (its last 64 bytes) flipped, or of its domain key.
+    for (const at of [good.length - 10, 60]) {
+      const damaged = Buffer.from(good)
+      damaged[at]! ^= 0x01
+      writeFileSync(membership, damaged)
+      expect(await refusal(start('router', undefined, { membership }, key))).toMatchObject({ name: 'InvalidArgumentError', message: expect.stringMatching(/^membership file .*membership\.bin: membership of router .*( is not signed by the domain key|: the domain name is not the hash of the domain key): the file is damaged; ask the domain's operator for it again \('gdp domain admit'\)$/) })
+    }
+    // Another router's: refused, naming both.
+    writeFileSync(membership, good)
+    const other = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    expect(await refusal(start('router', undefined, { membership }, other))).toMatchObject({ name: 'InvalidArgumentError', message: expect.stringContaining(`is for router ${formatName(nodeName(key.publicKey))}, not this node (${formatName(nodeName(other.publicKey))})`) })
+    // Whole and its own: it starts.
+    const router = await start('router', undefined, { membership }, key)
+    expect(router.membership).toBeDefined()
+  })
+})

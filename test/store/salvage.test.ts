@@ -73,6 +73,65 @@ describe('salvage of a store LevelDB cannot read whole', () => {
     }
   })
 
+  it('a table with a damaged block of the hash index: the index is dropped and rebuilt, so every record is still found by its hash (it answered "no record with hash" for those the block held)', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const { t, written } = await fillCapsule(dir.path, 2000, (i) => payload(`record ${i}`), { batch: 100 })
+    let store = await CapsuleStore.open({ path: dir.path })
+    // A read by hash builds the capsule's hash index (a row per record).
+    expect((await (await store.capsule(t.name)).findByHash(written[1000]!.hash))?.header.seqno).toBe(1000)
+    await store.close()
+    await (await CapsuleStore.open({ path: dir.path })).close()
+    // The index's rows went to a table of their own (the reopen wrote the log holding them into it): a byte flipped in
+    // one of its data blocks (its first block holds the row saying how many records the index covers, kept).
+    const tables = readdirSync(dir.path).filter((f) => f.endsWith('.ldb')).sort()
+    expect(tables.length).toBe(2)
+    const table = join(dir.path, tables.at(-1)!)
+    const bytes = readFileSync(table)
+    bytes[Math.floor(bytes.length * 0.6)]! ^= 0x10
+    writeFileSync(table, bytes)
+    const [report] = await salvage(dir.path)
+    expect(report).toMatchObject({ size: 2000, records: [], fault: undefined })
+    store = await CapsuleStore.open({ path: dir.path })
+    try {
+      const capsule = await store.capsule(t.name)
+      const lost: number[] = []
+      for (const record of written) if ((await capsule.findByHash(record.hash))?.header.seqno !== record.header.seqno) lost.push(record.header.seqno)
+      expect(lost).toEqual([])
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('a table with a damaged block of the owners\' saved usage: each owner\'s payload bytes are counted again from its capsules (its quota read as nothing used)', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const { t, written } = await fillCapsule(dir.path, 300, (i) => payload(`record ${i}`), { batch: 100 })
+    const bytes = written.reduce((sum, r) => sum + r.header.payloadLength, 0)
+    let store = await CapsuleStore.open({ path: dir.path })
+    // As a server's capsule service saves it.
+    await store.putOwnerUsage([{ owner: t.owner.publicKey, bytes }])
+    await store.close()
+    await (await CapsuleStore.open({ path: dir.path })).close()
+    // The saved count went to a table of its own (the reopen wrote the log holding it into it): its one data block damaged.
+    const tables = readdirSync(dir.path).filter((f) => f.endsWith('.ldb')).sort()
+    expect(tables.length).toBe(2)
+    const table = join(dir.path, tables.at(-1)!)
+    const damaged = readFileSync(table)
+    damaged[10]! ^= 0x10
+    writeFileSync(table, damaged)
+    const [report] = await salvage(dir.path)
+    expect(report).toMatchObject({ size: 300, records: [], fault: undefined })
+    store = await CapsuleStore.open({ path: dir.path })
+    try {
+      const usage: Array<{ owner: string, bytes: number | undefined }> = []
+      for await (const row of store.ownerUsage()) usage.push({ owner: formatName(row.owner), bytes: row.bytes })
+      expect(usage).toEqual([{ owner: formatName(t.owner.publicKey), bytes }])
+    } finally {
+      await store.close()
+    }
+  })
+
   it('a capsule whose metadata row was lost with a block: reported, with how to get it back from a replica, and that way works', async () => {
     const { path, t } = await filled(40)
     // What a replica serves: the capsule's export (gdp capsule export --node).
