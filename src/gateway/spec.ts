@@ -61,7 +61,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   410: 'the capsule was deleted or expired',
   412: 'a condition (If-Match, If-None-Match, compare-and-set) does not hold',
   413: 'the body is over the limit for this route',
-  415: 'a content type the route does not take, or a Content-Encoding (bodies are taken as they are)',
+  415: 'a content type the route does not take, a Content-Encoding, or a Transfer-Encoding other than chunked (bodies are taken as they are)',
   416: 'a byte range that does not lie within the file',
   431: 'the request line and headers are over 16 KiB',
   429: 'a rate or quota limit',
@@ -219,7 +219,8 @@ function readTypedParameters (spec: RouteSpec): (request: FastifyRequest) => Pro
 /**
  * Refuses, before the body is read, a body the route would misread: a
  * Content-Encoding (bodies are stored as they come, so a compressed one
- * would be stored compressed), or a content type the route does not take
+ * would be stored compressed), a Transfer-Encoding other than chunked alone
+ * (Node removes that one only), or a content type the route does not take
  * (the protobuf parser is registered for every JSON route's scope).
  */
 function bodyChecks (spec: RouteSpec): (request: FastifyRequest) => Promise<void> {
@@ -227,6 +228,9 @@ function bodyChecks (spec: RouteSpec): (request: FastifyRequest) => Promise<void
   return async (request) => {
     const coding = request.headers['content-encoding']?.trim().toLowerCase()
     if (coding !== undefined && coding !== '' && coding !== 'identity') throw new UnsupportedMediaTypeError(`this gateway does not decode Content-Encoding '${coding}': send the body as it is`)
+    // Node's parser takes off the chunked coding only, and passed the rest on: a 'gzip, chunked' body was stored compressed.
+    const transfer = request.headers['transfer-encoding']?.trim().toLowerCase()
+    if (transfer !== undefined && transfer !== 'chunked') throw new UnsupportedMediaTypeError(`this gateway decodes no Transfer-Encoding but chunked alone, not '${transfer}': send the body as it is`)
     const type = request.headers['content-type']?.split(';')[0]!.trim().toLowerCase()
     if (mediaTypes !== undefined && type !== undefined && type !== '' && !mediaTypes.includes(type)) {
       throw new UnsupportedMediaTypeError(`this route takes a body of type ${mediaTypes.join(' or ')}, not '${type}'`)

@@ -198,12 +198,20 @@ export function clientErrorHandler (service: string, headersTimeoutMs: number, h
 function answerClientError (socket: Socket, status: number, err: Error): void {
   if (!socket.writable) { socket.destroy(); return }
   const pending = responseInProgress(socket)
+  const body = JSON.stringify(errorBody(err, status))
+  const headers = { ...NO_SNIFF, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' }
+  if (pending !== undefined && pending.req?.complete === false) {
+    // The error is in the body of the request being answered (a chunk size that is no number): that body never ends,
+    // so waiting for its answer held the error back until the slow-body watch closed the connection without a word
+    // (found by attacking the gateway). It is answered now, in its handler's place; an answer begun already is cut.
+    if (pending.headersSent) socket.destroy()
+    else pending.writeHead(status, headers).end(body)
+    return
+  }
   if (pending !== undefined) {
     // 'close' comes after Node has handed the socket to the next answer queued, if there is one.
     pending.once('close', () => { answerClientError(socket, status, err) })
     return
   }
-  const body = JSON.stringify(errorBody(err, status))
-  const headers = { ...NO_SNIFF, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' }
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`)
 }
