@@ -93,6 +93,8 @@ const MAX_MOVED_ADDRESSES = 16
  * a server would be cut off from the overlay, and would remember it.
  */
 export const ROUTER_PROTOCOL = '/gdp/router/1.0.0'
+/** A server's live subscriptions, at most (CapsuleServiceInit.maxSubscriptions; ForwarderInit.maxLocalSubscriptions shares them fairly among neighbours). */
+const MAX_SUBSCRIPTIONS = 10_000
 /** An old link to a neighbour that moved closes once nothing pending uses it, or after this. */
 const RETIRE_GRACE_MS = 10_000
 /** ...and once no frame went either way on it for this long: the far end may still send on it. */
@@ -240,7 +242,7 @@ export class GdpNode {
     })
     this.service = store === undefined
       ? undefined
-      : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs, fullListEveryRounds: config.replicationFullListEvery }, expiryGraceMs: config.expiryGraceMs }, {
+      : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs, fullListEveryRounds: config.replicationFullListEvery }, expiryGraceMs: config.expiryGraceMs, maxSubscriptions: MAX_SUBSCRIPTIONS }, {
         store,
         signer: key,
         clock,
@@ -269,7 +271,8 @@ export class GdpNode {
         hostOf: (neighbour) => this.transport.remoteHost(neighbour),
         service: this.service
       })
-    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond, lookupsPerSecond: config.lookupsPerSecond }, { table: this.table, clock, local: this.proposer ?? this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) }, attachedServersLost: (servers) => { this.#relayLost(servers) } })
+    // The service's own limit: at it, the forwarder has the neighbour holding the most subscriptions give one up.
+    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, maxLocalSubscriptions: MAX_SUBSCRIPTIONS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond, lookupsPerSecond: config.lookupsPerSecond }, { table: this.table, clock, local: this.proposer ?? this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) }, attachedServersLost: (servers) => { this.#relayLost(servers) } })
     // Configured neighbours and the upstream (by peer id) and allow-listed addresses are not rate-limited.
     const configured = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].map(peerIdOfAddress))
     // Peers that linked here at a new address after a move stay exempt: they are the same peers.

@@ -88,6 +88,8 @@ export interface LocalService {
   handle: (pdu: pb.IPdu, reply: (body: { response: pb.IResponse } | { nack: pb.INack }) => void, flow?: ReplyFlow) => void
   /** The requester of a subscription or of a read still being sent went away, or its link is backed up: stop sending. */
   cancel?: (nonce: Uint8Array) => void
+  /** Subscriptions it holds now, this node's own included (see ForwarderInit.maxLocalSubscriptions). */
+  readonly subscriptions?: number
 }
 
 export interface ForwarderInit {
@@ -138,6 +140,17 @@ export interface ForwarderInit {
    * otherwise it is refused. @default 65536
    */
   maxPending?: number
+  /**
+   * Subscriptions the local service takes, at most (its own limit: a
+   * capsule server's maxSubscriptions). When it holds that many, a
+   * neighbour's subscription takes the room of the oldest subscription of
+   * the neighbour holding the most of them (more than one over its own),
+   * which ends with CONGESTION and where to resubscribe; otherwise the
+   * service refuses it as before. One peer linked to a server subscribed
+   * 10,000 times (two seconds of its frame rate) and every other subscriber
+   * of that server was refused for as long as it stayed. @default 10000
+   */
+  maxLocalSubscriptions?: number
   /**
    * This node's own requests waiting for a backed-up link to drain, at most
    * (more get CONGESTION); each waits up to pendingTimeoutMs. @default 256
@@ -198,6 +211,8 @@ export interface ForwarderCounters {
   lookupsRefused: number
   /** Requests in flight ended (CONGESTION) to make room, with every pending slot taken, for a neighbour holding fewer. */
   pendingEvicted: number
+  /** Subscriptions to the local service ended (CONGESTION) to make room, with all its subscriptions taken, for a neighbour holding fewer. */
+  subscriptionsEvicted: number
   /** Reads and batches sent to another server of their capsule after theirs left them unanswered for failoverAfterMs, and subscriptions ended (MOVED) on a server that did not answer a ping. */
   failedOver: number
   nacks: Partial<Record<NackReason, number>>
@@ -251,7 +266,7 @@ const hex = bytesToHex
 
 export class Forwarder {
   readonly self: Uint8Array
-  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, upstreamRefused: 0, lookupsRefused: 0, pendingEvicted: 0, failedOver: 0, nacks: {} }
+  readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, upstreamRefused: 0, lookupsRefused: 0, pendingEvicted: 0, subscriptionsEvicted: 0, failedOver: 0, nacks: {} }
   readonly #init: Required<Omit<ForwarderInit, 'missQueuePerLink'>>
   readonly #c: ForwarderComponents
   /** Links by neighbour (hex name), oldest first: a neighbour that moved (docs/moving.md) has two for a while; requests go out on the newest. */
@@ -301,6 +316,9 @@ export class Forwarder {
   readonly #silentNodes = new Map<string, number>()
   /** Subscriptions delivered to the local service, by nonce: the link they came over. */
   readonly #localSubscriptions = new Map<string, Link>()
+  /** The same by neighbour (hex name), oldest first, each with what ends it; and how many each holds. */
+  readonly #localSubscriptionsOf = new Map<string, Map<string, () => void>>()
+  readonly #subscribers = new LargestFirst()
   /** This node's own requests waiting for a backed-up link, in order, by link. */
   readonly #paced = new Map<string, Paced[]>()
   #pacedCount = 0
@@ -308,7 +326,7 @@ export class Forwarder {
 
   constructor (init: ForwarderInit, components: ForwarderComponents) {
     this.self = init.self
-    this.#init = { pendingTimeoutMs: 10_000, failoverAfterMs: 1000, probeSilentAfterMs: 2000, probeTimeoutMs: 3000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, lookupsPerSecond: 200, ...init }
+    this.#init = { pendingTimeoutMs: 10_000, failoverAfterMs: 1000, probeSilentAfterMs: 2000, probeTimeoutMs: 3000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxLocalSubscriptions: 10_000, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, lookupsPerSecond: 200, ...init }
     this.#upstreamShares = new FairShares(this.#init.upstreamRequestsPerSecond)
     this.#lookupShares = new FairShares(this.#init.lookupsPerSecond)
     this.#c = components
@@ -362,7 +380,7 @@ export class Forwarder {
     const isGone = (link: Link | undefined): boolean => link !== undefined && (removed.includes(link) || (gone instanceof Uint8Array && hex(link.peer) === hex(peer)))
     for (const [nonce, from] of this.#localSubscriptions) {
       if (!isGone(from)) continue
-      this.#localSubscriptions.delete(nonce)
+      this.#dropLocalSubscription(nonce)
       this.#c.local?.cancel?.(hexToBytes(nonce))
     }
     for (const [nonce, p] of this.#pending) {
@@ -390,7 +408,7 @@ export class Forwarder {
     // Subscriptions this node serves over that link: their subscribers subscribe again, by name, the way that is left.
     for (const [nonce, from] of this.#localSubscriptions) {
       if (from !== link) continue
-      this.#localSubscriptions.delete(nonce)
+      this.#dropLocalSubscription(nonce)
       this.#c.local?.cancel?.(hexToBytes(nonce))
       this.#nackTo(link, { nonce: hexToBytes(nonce), source: link.peer, destination: this.self }, 'MOVED', `${formatName(this.self)} left this link: subscribe again`)
     }
@@ -688,14 +706,24 @@ export class Forwarder {
       this.counters.delivered++
       const downstream: Downstream = { link: from, nonce: pdu.nonce!, onReply }
       const subscribe = pdu.request!.subscribe != null
-      if (subscribe && from !== undefined) this.#localSubscriptions.set(nonce, from)
       let cut = false
       // The requester's link is backed up (or gone): this read or subscription goes, not the link.
       const end = (resumeFrom: number | undefined): void => {
         cut = true
-        this.#localSubscriptions.delete(nonce)
+        this.#dropLocalSubscription(nonce)
         local.cancel?.(pdu.nonce!)
         this.#cut(downstream, pdu.source, subscribe, resumeFrom)
+      }
+      if (subscribe && from !== undefined) {
+        // Every subscription taken: the neighbour holding the most gives up its oldest, if that is fair.
+        if (Math.max(this.#localSubscriptions.size, local.subscriptions ?? 0) >= this.#init.maxLocalSubscriptions) this.#makeSubscriptionRoom(hex(from.peer))
+        this.#addLocalSubscription(nonce, from, () => {
+          cut = true
+          this.#dropLocalSubscription(nonce)
+          local.cancel?.(pdu.nonce!)
+          this.counters.subscriptionsEvicted++
+          this.#nackTo(from, { nonce: pdu.nonce, source: pdu.source, destination: this.self }, 'CONGESTION', `this server's subscriptions are all taken, and this neighbour held the most: subscription ended; resubscribe later`)
+        })
       }
       // This node's own request (a gateway on a server, say) is an object as its client built it: what a
       // service reads of it (protobufjs oneof getters, defaults) exists only on decoded messages, so it is
@@ -703,7 +731,7 @@ export class Forwarder {
       local.handle(from === undefined ? pb.Pdu.decode(pb.Pdu.encode(pdu).finish()) : pdu, (body) => {
         if (cut) return
         const final = 'nack' in body || body.response.final === true
-        if (final) this.#localSubscriptions.delete(nonce)
+        if (final) this.#dropLocalSubscription(nonce)
         const reply = { version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, ...body }
         if (!this.#sendTo(downstream, reply)) end(firstSeqno(reply))
       }, {
@@ -921,6 +949,39 @@ export class Forwarder {
       this.#tellToStop(p.upstreamLink, p, nonce)
     }
     return true
+  }
+
+  #addLocalSubscription (nonce: string, from: Link, evict: () => void): void {
+    this.#localSubscriptions.set(nonce, from)
+    const holder = hex(from.peer)
+    let held = this.#localSubscriptionsOf.get(holder)
+    if (held === undefined) this.#localSubscriptionsOf.set(holder, held = new Map())
+    held.set(nonce, evict)
+    this.#subscribers.set(holder, held.size)
+  }
+
+  #dropLocalSubscription (nonce: string): void {
+    const from = this.#localSubscriptions.get(nonce)
+    if (from === undefined) return
+    this.#localSubscriptions.delete(nonce)
+    const holder = hex(from.peer)
+    const held = this.#localSubscriptionsOf.get(holder)
+    if (held?.delete(nonce) !== true) return
+    if (held.size === 0) { this.#localSubscriptionsOf.delete(holder); this.#subscribers.delete(holder) } else this.#subscribers.set(holder, held.size)
+  }
+
+  /**
+   * Every subscription of the local service is taken: the neighbour holding
+   * the most, if it holds more than one over `holder`, gives up its oldest
+   * (answered CONGESTION, the service told to stop), as #makeRoom does for
+   * requests in flight.
+   */
+  #makeSubscriptionRoom (holder: string): void {
+    const mine = this.#localSubscriptionsOf.get(holder)?.size ?? 0
+    const largest = this.#subscribers.largestExcept(holder)
+    if (largest === undefined || largest.size <= mine + 1) return
+    const evict = this.#localSubscriptionsOf.get(largest.name)!.values().next().value as () => void
+    evict()
   }
 
   /** Tells the server of a request this node no longer holds (its entry went) to stop sending, with no entry of its own: the answer is dropped. */

@@ -214,6 +214,11 @@ export class ReplicaProposer implements LocalService {
   cancel (nonce: Uint8Array): void {
     this.#c.service?.cancel?.(nonce)
   }
+
+  /** The server's subscriptions (the forwarder makes room among its neighbours once they are all taken). */
+  get subscriptions (): number {
+    return this.#c.service?.subscriptions ?? 0
+  }
 }
 
 function proposalNack (err: Error): pb.INack {

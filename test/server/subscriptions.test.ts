@@ -10,18 +10,19 @@ import { tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 import { RequestRefusedError } from '../../src/errors.js'
 import { pb } from '../../src/wire/index.js'
+import type { ForwarderInit } from '../../src/routing/forwarder.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
-async function setup (init: CapsuleServiceInit): Promise<{ client: GdpClient, service: CapsuleService, capsule: ReturnType<typeof testCapsule>, c: MemoryNode, s: MemoryNode, link: MemoryLink }> {
+async function setup (init: CapsuleServiceInit, forwarder: Partial<ForwarderInit> = {}): Promise<{ client: GdpClient, service: CapsuleService, capsule: ReturnType<typeof testCapsule>, c: MemoryNode, s: MemoryNode, link: MemoryLink }> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
   const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const service = new CapsuleService(init, { store, signer: key, clock })
   await service.start()
-  const s = memoryNode(nodeName(key.publicKey), service)
+  const s = memoryNode(nodeName(key.publicKey), service, undefined, forwarder)
   const c = memoryNode(new Uint8Array(32).fill(3))
   const link = connect(c, s)
   c.f.setDefaultRoute(s.f.self)
@@ -130,5 +131,43 @@ describe('subscriptions on the server', () => {
     expect((error as RequestRefusedError).reason).toBe('MOVED')
     expect(error!.message).toMatch(/lost the link/)
     expect(client.counters.subscriptionsMoved).toBe(1 + MAX_MOVES_WITHOUT_RECORD)
+  })
+
+  it('one neighbour that holds every subscription of the server gives up its oldest to another neighbour, answered CONGESTION; an even split refuses the newcomer', async () => {
+    const { client, service, capsule, s } = await setup({ maxSubscriptions: 8 }, { maxLocalSubscriptions: 8 })
+    const w = await client.writer(capsule.name, capsule.writer)
+    await client.append(w, [Buffer.from('r0')], clock())
+    // A peer linked straight to the server subscribes up to the server's limit, from the end (nothing to send), and stays.
+    const hog = memoryNode(new Uint8Array(32).fill(9))
+    connect(hog, s)
+    hog.f.setDefaultRoute(s.f.self)
+    cleanups.push(() => { hog.f.stop() })
+    const hogReplies = new Map<string, pb.IPdu[]>()
+    const hogSubscribe = (): string => {
+      const nonce = Buffer.from(hog.f.request(capsule.name, { subscribe: { fromSeqno: 1 } }, (pdu) => { hogReplies.get(nonce)!.push(pdu) })).toString('hex')
+      hogReplies.set(nonce, [])
+      return nonce
+    }
+    const hogNonces = Array.from({ length: 8 }, hogSubscribe)
+    await waitFor(() => service.subscriptions === 8, { timeoutMs: 5000, what: "the hog's 8 subscriptions to be live" })
+    // Another neighbour's subscription: before, "too many subscriptions on this server (8)", for as long as the hog stayed.
+    const controller = new AbortController()
+    const records = client.subscribe(capsule.name, 0, controller.signal)[Symbol.asyncIterator]()
+    expect(text((await records.next()).value!.payload)).toBe('r0')
+    expect(s.f.counters.subscriptionsEvicted).toBe(1)
+    const [evicted, ...kept] = hogNonces
+    expect(hogReplies.get(evicted!)!.map((p) => p.nack?.reason)).toEqual([pb.NackReason.CONGESTION])
+    expect(hogReplies.get(evicted!)![0]!.nack!.detail).toMatch(/subscriptions are all taken, and this neighbour held the most: subscription ended; resubscribe/)
+    for (const nonce of kept) expect(hogReplies.get(nonce)).toEqual([])
+    expect(service.subscriptions).toBe(8)
+    // The hog's next one takes nobody's room: it holds 7, the client 1 (it would take its own oldest, so it is refused).
+    const more = hogSubscribe()
+    await waitFor(() => hogReplies.get(more)!.length === 1, { timeoutMs: 5000, what: "the hog's ninth subscription to be answered" })
+    expect(hogReplies.get(more)![0]!.nack?.detail).toMatch(/too many subscriptions on this server \(8\)/)
+    expect(s.f.counters.subscriptionsEvicted).toBe(1)
+    // The client's subscription is live still, and gets the next record.
+    await client.append(w, [Buffer.from('r1')], clock())
+    expect(text((await records.next()).value!.payload)).toBe('r1')
+    controller.abort()
   })
 })
