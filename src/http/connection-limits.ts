@@ -69,8 +69,46 @@ export function limitConnections (server: FastifyInstance, limits: Required<Conn
   })
   server.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     // A body still coming that the answer did not read (a 401, a refusal): Node would read it to its end to reuse the connection, however slowly it comes.
-    if (!request.raw.complete) reply.header('connection', 'close')
+    if (!request.raw.complete) {
+      reply.header('connection', 'close')
+      lingerBeforeClosing(request.raw, reply.raw)
+    }
   })
+}
+
+/** How long a connection answered before its request's body was read goes on taking that body in (and dropping it), at most. */
+export const LINGER_MS = 2000
+
+/**
+ * Closes the connection of `request`, answered before its body was read,
+ * once that body has ended or LINGER_MS after the answer was sent (whichever
+ * comes first), rather than as soon as the answer is sent. Node closed it at
+ * once, with the body unread in the socket, and the kernel answers a close
+ * with unread bytes by resetting the connection: a client that writes its
+ * whole request before reading (most do) lost the 401 or 413 to the reset
+ * (found by attacking the gateway). Meanwhile Node reads the body and drops it.
+ */
+function lingerBeforeClosing (request: IncomingMessage, response: ServerResponse): void {
+  // A request whose body the handler stopped reading midway (a file over the limit) has let go of its socket already.
+  const socket = (response.socket ?? request.socket) as (Socket & { destroySoon?: () => void }) | null
+  if (socket === null) return
+  // Node ends a connection answered with 'connection: close' through destroySoon: its end() (our FIN), then destroy once that is sent.
+  socket.destroySoon = function (this: Socket) {
+    if (this.writable) this.end()
+    const timer = setTimeout(() => { this.destroy() }, LINGER_MS)
+    timer.unref()
+    this.once('close', () => { clearTimeout(timer) })
+    const close = (): void => {
+      clearTimeout(timer)
+      if (this.writableFinished) this.destroy()
+      else this.once('finish', () => { this.destroy() })
+    }
+    if (request.complete) close()
+    else {
+      request.once('end', close)
+      request.once('close', close)
+    }
+  }
 }
 
 /**

@@ -284,3 +284,42 @@ describe('bodies the gateway cannot read (notes of the third HTTP attack)', () =
     expect((await request(h.gateway, kvPath(h, '/keys/k'))).body.toString()).toBe('abc')
   })
 })
+
+describe('refusals of a request whose body is still coming', () => {
+  /** Sends the headers and `bodyBytes` of body in one go, reading nothing until `readAfterMs` (as a client that writes its whole request before it reads the answer). */
+  async function writeThenRead (h: Harness, head: string, bodyBytes: number, readAfterMs: number): Promise<RawConnection> {
+    const c = await open(h)
+    c.socket.pause()
+    c.socket.write(head)
+    c.socket.write(Buffer.alloc(bodyBytes, 0x61))
+    setTimeout(() => { c.socket.resume() }, readAfterMs)
+    return c
+  }
+
+  it('a client that writes its whole body before it reads gets the refusal (401, 413), not a connection reset', async () => {
+    // The connection was closed as soon as the answer was sent, with the body unread in the socket: the kernel then
+    // resets the connection, and the client lost the answer it had not read yet (every time, for 8 MiB).
+    const h = await harness()
+    const bytes = 8 * 1024 * 1024
+    for (const [token, status] of [['', 401], [`Authorization: Bearer ${TOKEN}\r\n`, 413]] as const) {
+      const c = await writeThenRead(h, `PUT ${kvPath(h, '/keys/k')} HTTP/1.1\r\nHost: ${host(h)}\r\n${token}Content-Length: ${bytes}\r\n\r\n`, bytes, 300)
+      expect(await c.closedWithin(5000)).toBe(true)
+      expect(statuses(c.received()), `${status}`).toEqual([status])
+      expect(c.received()).toMatch(/\r\nconnection: close\r\n/i)
+    }
+    expect((await request(h.gateway, kvPath(h, '/keys/k'))).status).toBe(404)
+  })
+
+  it('the connection of a refused request is closed within seconds however long its body goes on', async () => {
+    const h = await harness()
+    const c = await open(h)
+    c.socket.write(`PUT ${kvPath(h, '/keys/k')} HTTP/1.1\r\nHost: ${host(h)}\r\nContent-Length: ${1024 ** 4}\r\n\r\n`)
+    const piece = Buffer.alloc(64 * 1024, 0x61)
+    const started = Date.now()
+    // Keeps sending as fast as the server reads, for 10 s at most.
+    const pump = (): void => { while (!c.socket.destroyed && Date.now() - started < 10_000) if (!c.socket.write(piece)) { c.socket.once('drain', pump); return } }
+    pump()
+    expect(await c.closedWithin(8000)).toBe(true)
+    expect(statuses(c.received())).toEqual([401])
+  })
+})
