@@ -63,6 +63,15 @@ export function limitConnections (server: FastifyInstance, limits: Required<Conn
   server.addHook('onRequest', async (request: FastifyRequest) => {
     watchBodyRate(request.raw, limits.slowBodyMs)
   })
+  // Node answers 'Expect: 100-continue' itself, before any check, unless something listens for it: a client without
+  // the token, or with a body over the route's limit, was invited to send the whole body only to have it refused
+  // (found by attacking the gateway). The request is served as any other, and invited once the checks let it through.
+  server.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => { server.server.emit('request', request, response) })
+  server.addHook('preParsing', async (request: FastifyRequest, reply: FastifyReply, payload) => {
+    // After the onRequest checks (the token, the route's body checks), before anything reads the body.
+    if (/^\s*100-continue\s*$/i.test(request.headers.expect ?? '') && !request.is404 && !reply.raw.headersSent && !declaredOverLimit(request)) reply.raw.writeContinue()
+    return payload
+  })
   // After the service's own onRequest checks (its token): a request they let through is served.
   server.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     places.serving(request.raw.socket, reply.raw)
@@ -74,6 +83,13 @@ export function limitConnections (server: FastifyInstance, limits: Required<Conn
       lingerBeforeClosing(request.raw, reply.raw)
     }
   })
+}
+
+/** Whether the request declares a body longer than its route takes: it is refused before any of that body is read. */
+function declaredOverLimit (request: FastifyRequest): boolean {
+  const declared = Number(request.headers['content-length'] ?? NaN)
+  const limit = request.routeOptions.bodyLimit
+  return limit !== undefined && declared > limit
 }
 
 /** How long a connection answered before its request's body was read goes on taking that body in (and dropping it), at most. */

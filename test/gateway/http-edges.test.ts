@@ -323,3 +323,35 @@ describe('refusals of a request whose body is still coming', () => {
     expect(statuses(c.received())).toEqual([401])
   })
 })
+
+describe('Expect: 100-continue', () => {
+  it('a request to be refused (no token, a body over the limit, a type the route does not take) is answered without 100 Continue; one let through gets it, then its answer', async () => {
+    // Node sent 100 Continue to every such request before any check ran: a client without the token was invited to
+    // send its whole body, only to be refused.
+    const h = await harness({ maxFileBytes: 1000 })
+    const head = (method: string, path: string, headers: string): string => `${method} ${path} HTTP/1.1\r\nHost: ${host(h)}\r\nExpect: 100-continue\r\n${headers}\r\n`
+    for (const [method, path, headers, status] of [
+      ['PUT', kvPath(h, '/keys/k'), 'Content-Length: 3\r\n', 401],
+      ['PUT', kvPath(h, '/keys/k'), `Authorization: Bearer ${TOKEN}\r\nContent-Length: ${4 * 1024 * 1024 + 1}\r\n`, 413],
+      ['PUT', fsPath(h, '/fs/f'), `Authorization: Bearer ${TOKEN}\r\nContent-Length: 1001\r\n`, 413],
+      ['POST', kvPath(h, '/batch'), `Authorization: Bearer ${TOKEN}\r\nContent-Type: text/html\r\nContent-Length: 3\r\n`, 415],
+      ['PUT', kvPath(h, '/keys/k'), `Authorization: Bearer ${TOKEN}\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n`, 415]
+    ] as const) {
+      const c = await open(h)
+      c.socket.write(head(method, path, headers))
+      await c.waitFor('}', 3000)
+      expect(statuses(c.received()), `${method} ${path} ${headers}`).toEqual([status])
+      expect(c.received()).not.toContain('100 Continue')
+    }
+    for (const [path, status] of [[kvPath(h, '/keys/k'), 200], [fsPath(h, '/fs/f'), 201]] as const) {
+      const c = await open(h)
+      c.socket.write(head('PUT', path, `Authorization: Bearer ${TOKEN}\r\nContent-Length: 3\r\n`))
+      await c.waitFor('100 Continue', 3000)
+      c.socket.write('abc')
+      await c.waitFor('}', 3000)
+      expect(statuses(c.received())).toEqual([100, status])
+    }
+    expect((await request(h.gateway, kvPath(h, '/keys/k'))).body.toString()).toBe('abc')
+    expect((await request(h.gateway, fsPath(h, '/fs/f'))).body.toString()).toBe('abc')
+  })
+})
