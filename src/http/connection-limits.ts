@@ -63,14 +63,68 @@ export function limitConnections (server: FastifyInstance, limits: Required<Conn
   server.addHook('onRequest', async (request: FastifyRequest) => {
     watchBodyRate(request.raw, limits.slowBodyMs)
   })
+  // Node answers 'Expect: 100-continue' itself, before any check, unless something listens for it: a client without
+  // the token, or with a body over the route's limit, was invited to send the whole body only to have it refused
+  // (found by attacking the gateway). The request is served as any other, and invited once the checks let it through.
+  server.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => { server.server.emit('request', request, response) })
+  server.addHook('preParsing', async (request: FastifyRequest, reply: FastifyReply, payload) => {
+    // After the onRequest checks (the token, the route's body checks), before anything reads the body.
+    if (/^\s*100-continue\s*$/i.test(request.headers.expect ?? '') && !request.is404 && !reply.raw.headersSent && !declaredOverLimit(request)) reply.raw.writeContinue()
+    return payload
+  })
   // After the service's own onRequest checks (its token): a request they let through is served.
   server.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     places.serving(request.raw.socket, reply.raw)
   })
   server.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     // A body still coming that the answer did not read (a 401, a refusal): Node would read it to its end to reuse the connection, however slowly it comes.
-    if (!request.raw.complete) reply.header('connection', 'close')
+    if (!request.raw.complete) {
+      reply.header('connection', 'close')
+      lingerBeforeClosing(request.raw, reply.raw)
+    }
   })
+}
+
+/** Whether the request declares a body longer than its route takes: it is refused before any of that body is read. */
+function declaredOverLimit (request: FastifyRequest): boolean {
+  const declared = Number(request.headers['content-length'] ?? NaN)
+  const limit = request.routeOptions.bodyLimit
+  return limit !== undefined && declared > limit
+}
+
+/** How long a connection answered before its request's body was read goes on taking that body in (and dropping it), at most. */
+export const LINGER_MS = 2000
+
+/**
+ * Closes the connection of `request`, answered before its body was read,
+ * once that body has ended or LINGER_MS after the answer was sent (whichever
+ * comes first), rather than as soon as the answer is sent. Node closed it at
+ * once, with the body unread in the socket, and the kernel answers a close
+ * with unread bytes by resetting the connection: a client that writes its
+ * whole request before reading (most do) lost the 401 or 413 to the reset
+ * (found by attacking the gateway). Meanwhile Node reads the body and drops it.
+ */
+function lingerBeforeClosing (request: IncomingMessage, response: ServerResponse): void {
+  // A request whose body the handler stopped reading midway (a file over the limit) has let go of its socket already.
+  const socket = (response.socket ?? request.socket) as (Socket & { destroySoon?: () => void }) | null
+  if (socket === null) return
+  // Node ends a connection answered with 'connection: close' through destroySoon: its end() (our FIN), then destroy once that is sent.
+  socket.destroySoon = function (this: Socket) {
+    if (this.writable) this.end()
+    const timer = setTimeout(() => { this.destroy() }, LINGER_MS)
+    timer.unref()
+    this.once('close', () => { clearTimeout(timer) })
+    const close = (): void => {
+      clearTimeout(timer)
+      if (this.writableFinished) this.destroy()
+      else this.once('finish', () => { this.destroy() })
+    }
+    if (request.complete) close()
+    else {
+      request.once('end', close)
+      request.once('close', close)
+    }
+  }
 }
 
 /**
