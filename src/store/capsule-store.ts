@@ -103,7 +103,7 @@ export class CapsuleStore {
    * LevelDB's dropping part of its log (every key-value index rebuilt).
    */
   get damageAtOpen (): string[] {
-    return [this.#evidence.damage, this.#db.droppedAtOpen === undefined ? undefined : `LevelDB dropped part of its log at open (${this.#db.droppedAtOpen}): every key-value index is rebuilt from the records`]
+    return [this.#evidence.damage, this.#db.droppedAtOpen === undefined ? undefined : `LevelDB dropped part of its log at open (${this.#db.droppedAtOpen}): every key-value index and hash index is rebuilt from the records`]
       .filter((d): d is string => d !== undefined)
   }
 
@@ -119,7 +119,7 @@ export class CapsuleStore {
       } else if (Buffer.from(format).toString() !== STORE_FORMAT) {
         throw new StoreCorruptionError(`the database at ${init.path} is not a ${STORE_FORMAT} store (found '${Buffer.from(format).toString()}')`)
       }
-      if (db.droppedAtOpen !== undefined || await db.get(DROPPING_KV_INDEXES_KEY) !== undefined) await dropKvIndexes(db)
+      if (db.droppedAtOpen !== undefined || await db.get(DROPPING_KV_INDEXES_KEY) !== undefined) await dropDerivedIndexes(db)
       return new CapsuleStore(init, db, Evidence.open(init.path, init.sync ?? false))
     } catch (err) {
       await db.close()
@@ -511,19 +511,29 @@ export const DROP_BATCH_ROWS = 10_000
  * rows could be gone while its record, rewritten by the next batch, was
  * not, and the index, which checks only its last record at open, answered
  * acknowledged keys as absent, for good (found by damaging a server's
- * disk). The records are checked by their signatures and the evidence
+ * disk). So did a capsule's hash index: records read by hash were "no
+ * record" where its rows went and the row of how many records it covers
+ * stayed. The records are checked by their signatures and the evidence
  * file; the indexes are derived from them, so every one is dropped and
- * rebuilt when next used.
+ * rebuilt when next used (the hash index's count first: a drop stopped
+ * part-way reads as covering nothing).
  */
-async function dropKvIndexes (db: StoreDb): Promise<void> {
-  log.error('LevelDB dropped part of its log at open (%s): every key-value index is rebuilt from the records', db.droppedAtOpen ?? 'at an earlier open, whose drop did not finish')
+async function dropDerivedIndexes (db: StoreDb): Promise<void> {
+  log.error('LevelDB dropped part of its log at open (%s): every key-value index and hash index is rebuilt from the records', db.droppedAtOpen ?? 'at an earlier open, whose drop did not finish')
   // The next open's LOG no longer says what this one's did: until the drop is done, this row does.
   await db.put(DROPPING_KV_INDEXES_KEY, new Uint8Array(0), { sync: true })
-  let ops: WriteOp[] = []
-  for await (const key of db.keys(tablesRange('kvIndex'))) {
-    ops.push({ type: 'del', key })
-    if (ops.length >= DROP_BATCH_ROWS) { await db.batch(ops, { sync: false }); ops = [] }
+  await dropRows(db, [tablesRange('hashIndexed'), tablesRange('hashes'), tablesRange('kvIndex')])
+  await db.batch([{ type: 'del', key: DROPPING_KV_INDEXES_KEY }], { sync: true })
+}
+
+/** Deletes every row in `ranges`, in their order, DROP_BATCH_ROWS a write, the last one synced. */
+export async function dropRows (db: StoreDb, ranges: Array<{ gte: Uint8Array, lt: Uint8Array }>): Promise<void> {
+  for (const range of ranges) {
+    let ops: WriteOp[] = []
+    for await (const key of db.keys(range)) {
+      ops.push({ type: 'del', key })
+      if (ops.length >= DROP_BATCH_ROWS) { await db.batch(ops, { sync: false }); ops = [] }
+    }
+    await db.batch(ops, { sync: true })
   }
-  ops.push({ type: 'del', key: DROPPING_KV_INDEXES_KEY })
-  await db.batch(ops, { sync: true })
 }

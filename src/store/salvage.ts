@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { GdpError, StoreCorruptionError, StoreOpenError } from '../errors.js'
-import { CapsuleStore, DROP_BATCH_ROWS } from './capsule-store.js'
+import { CapsuleStore, DROP_BATCH_ROWS, dropRows } from './capsule-store.js'
 import { Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, tablesRange, tombstoneKey } from './layout.js'
 import { StoreDb, type WriteOp } from './level-db.js'
@@ -117,14 +117,7 @@ async function knownCapsules (path: string): Promise<Uint8Array[]> {
 async function dropHashIndexes (path: string): Promise<void> {
   const db = await StoreDb.open(path)
   try {
-    for (const range of [tablesRange('hashIndexed'), tablesRange('hashes')]) {
-      let ops: WriteOp[] = []
-      for await (const key of db.keys(range)) {
-        ops.push({ type: 'del', key })
-        if (ops.length >= DROP_BATCH_ROWS) { await db.batch(ops, { sync: false }); ops = [] }
-      }
-      await db.batch(ops, { sync: true })
-    }
+    await dropRows(db, [tablesRange('hashIndexed'), tablesRange('hashes')])
   } finally {
     await db.close()
   }

@@ -357,7 +357,7 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
         try {
           expect(readFileSync(join(copy, 'LOG'), 'latin1')).toMatch(/dropping \d+ bytes/)
           // Said in the node's status.
-          expect(damaged.damageAtOpen).toEqual([expect.stringMatching(/^LevelDB dropped part of its log at open \(.*dropping \d+ bytes.*\): every key-value index is rebuilt from the records$/)])
+          expect(damaged.damageAtOpen).toEqual([expect.stringMatching(/^LevelDB dropped part of its log at open \(.*dropping \d+ bytes.*\): every key-value index and hash index is rebuilt from the records$/)])
           let reopened: LocalKv
           try {
             reopened = await LocalKv.open(damaged, name, { signer, clock: () => (clock += 1000) })
@@ -410,7 +410,7 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
         mkdirSync(join(copy, 'LOG'))
         const damaged = await CapsuleStore.open({ path: copy })
         try {
-          expect(damaged.damageAtOpen).toEqual([expect.stringMatching(/^LevelDB dropped part of its log at open \(.*kept no LOG.*\): every key-value index is rebuilt from the records$/)])
+          expect(damaged.damageAtOpen).toEqual([expect.stringMatching(/^LevelDB dropped part of its log at open \(.*kept no LOG.*\): every key-value index and hash index is rebuilt from the records$/)])
           let reopened: LocalKv
           try {
             reopened = await LocalKv.open(damaged, name, { signer, clock: () => (clock += 1000) })
