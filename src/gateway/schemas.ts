@@ -8,7 +8,11 @@ export type JsonSchema = Record<string, unknown>
 
 export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` })
 
-const uint = { type: 'integer', minimum: 0 }
+// Whole numbers stay exact in JavaScript up to 2^53 - 1: past it a JSON body's seqno or time was a 500 (a varint that
+// does not encode) or compared as another number (found by attacking the gateway).
+const uint = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }
+/** encryption_epoch is a uint32. */
+const epoch = { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 }
 const hexString = { type: 'string', pattern: '^([0-9a-f]{2})*$' }
 const hash = { type: 'string', pattern: '^[0-9a-f]{64}$' }
 const name43 = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', description: '256-bit name or public key, base64url (as gdp prints it)' }
@@ -159,7 +163,7 @@ export const COMPONENT_SCHEMAS = {
     type: 'object',
     required: ['key', 'value', 'seqno', 'timestampUs', 'encryptionEpoch'],
     additionalProperties: false,
-    properties: { key: bytesText, value: bytesText, seqno: uint, timestampUs: uint, encryptionEpoch: uint }
+    properties: { key: bytesText, value: bytesText, seqno: uint, timestampUs: uint, encryptionEpoch: epoch }
   },
   KvEntryPage: {
     type: 'object',
@@ -191,7 +195,7 @@ export const COMPONENT_SCHEMAS = {
           type: 'object',
           required: ['type', 'seqno', 'timestampUs'],
           additionalProperties: false,
-          properties: { type: { enum: ['put', 'delete'] }, seqno: uint, timestampUs: uint, value: bytesText, encryptionEpoch: uint }
+          properties: { type: { enum: ['put', 'delete'] }, seqno: uint, timestampUs: uint, value: bytesText, encryptionEpoch: epoch }
         }
       }
     }
@@ -233,7 +237,7 @@ export const COMPONENT_SCHEMAS = {
           type: 'object',
           required: ['op', 'key'],
           additionalProperties: false,
-          properties: { op: { enum: ['put', 'delete'] }, key: bytesText, value: bytesText, encryptionEpoch: uint }
+          properties: { op: { enum: ['put', 'delete'] }, key: bytesText, value: bytesText, encryptionEpoch: epoch }
         }
       },
       conditions: {

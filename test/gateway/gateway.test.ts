@@ -328,6 +328,37 @@ describe('raw capsules', () => {
     expect((await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: appendJson(second) })).json.size).toBe(3)
   })
 
+  it('a whole number in a JSON body past 2^53 - 1 (a seqno, a time, a size, an epoch past 2^32 - 1) is refused (400) naming the field, and nothing is written', async () => {
+    // An append whose record said seqno or timestampUs 1e300 was a 500 InternalError (RangeError: Could not encode
+    // varint), and a condition on seqno 2^53 + 1 was compared as 2^53 (found by attacking the gateway).
+    const h = await harness()
+    const name = formatName(h.capsule.name)
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    const batch = appendJson(writer.append([payload('one')], now())) as { records: Array<Record<string, unknown>>, heartbeat: Record<string, unknown> }
+    for (const [where, field] of [['records', 'seqno'], ['records', 'timestampUs'], ['heartbeat', 'size'], ['heartbeat', 'timestampUs']] as const) {
+      for (const big of [1e300, 2 ** 53]) {
+        const body = structuredClone(batch)
+        if (where === 'records') body.records[0]![field] = big
+        else body.heartbeat[field] = big
+        const answer = await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body })
+        expect(answer.status, `${where}.${field} = ${big}`).toBe(400)
+        expect(answer.json).toEqual({ error: 'InvalidArgumentError', message: expect.stringMatching(new RegExp(`^body/${where}(/0)?/${field} must be <= `)) })
+      }
+    }
+    expect((await h.client.info(h.capsule.name)).size).toBe(0)
+    expect((await request(h.gateway, `/v1/capsules/${name}/records`, { method: 'POST', body: batch })).json.size).toBe(1)
+    const kv = `/v1/kv/${formatName(h.kv.name)}/batch`
+    for (const body of [
+      { ops: [{ op: 'put', key: 'k', value: 'eA==' }], conditions: [{ key: 'k', seqno: 2 ** 53 + 2 }] },
+      { ops: [{ op: 'put', key: 'k', value: 'eA==', encryptionEpoch: 2 ** 32 }] }
+    ]) {
+      const answer = await request(h.gateway, kv, { method: 'POST', body })
+      expect(answer.status, JSON.stringify(body)).toBe(400)
+      expect(answer.json.message).toMatch(/^body\/(conditions\/0\/seqno|ops\/0\/encryptionEpoch) must be <= /)
+    }
+    expect((await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}/keys/k`)).status).toBe(404)
+  })
+
   it('the body limit: a body of exactly the limit is read, one byte more is 413; an upload cut off midway stores nothing', async () => {
     const limit = 4096
     const h = await harness({ maxBodyBytes: limit })
