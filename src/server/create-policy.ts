@@ -119,7 +119,8 @@ export class CreatePolicy {
    * Throws CreateRefusedError or QuotaExceededError when this owner may not
    * create `signed` now; otherwise counts the create. `exists`: the capsule
    * is already stored (a repeated create, or one renewing the AdCert), which
-   * holds nothing new and is not refused by the capsule quota.
+   * holds nothing new: it is not refused by the capsule quota, and it
+   * draws on the server's create rate only, not on the owner's.
    */
   admit (signed: SignedMetadata, name: Uint8Array, exists: boolean): void {
     const owner = ownerKey(signed.metadata.owner.key)
@@ -131,9 +132,12 @@ export class CreatePolicy {
       throw new QuotaExceededError(`owner ${owner} holds ${held} capsules on this server, the most allowed (create_quota_capsules); capsule ${formatName(name)} was not created`)
     }
     const now = this.#now()
-    const bucket = this.#bucket(owner, now)
     refill(this.#all, this.#init.maxCreatesPerMinute, now)
-    if (bucket.tokens < 1) {
+    // A create of a capsule stored already holds nothing new: the server's rate bounds its work, not the owner's.
+    // (Anyone may send a stored create again, its signed metadata being in every info answer: drawn from the
+    // owner's rate, a peer with no key kept an owner from creating.)
+    const bucket = exists ? undefined : this.#bucket(owner, now)
+    if (bucket !== undefined && bucket.tokens < 1) {
       const ms = msUntilToken(bucket, this.#init.maxCreatesPerMinutePerOwner)
       throw new QuotaExceededError(`owner ${owner} created ${this.#init.maxCreatesPerMinutePerOwner} capsules in the last minute, the most allowed (create_rate); try again in ${Math.ceil(ms / 1000)} s`, ms)
     }
@@ -141,7 +145,7 @@ export class CreatePolicy {
       const ms = msUntilToken(this.#all, this.#init.maxCreatesPerMinute)
       throw new QuotaExceededError(`this server took ${this.#init.maxCreatesPerMinute} creates in the last minute, the most allowed (create_rate_total); try again in ${Math.ceil(ms / 1000)} s`, ms)
     }
-    bucket.tokens--
+    if (bucket !== undefined) bucket.tokens--
     this.#all.tokens--
     if (!exists) this.#held.set(owner, held + 1)
   }

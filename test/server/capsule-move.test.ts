@@ -546,8 +546,9 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
   it('a hand-off the target refuses for its create rate says when to come back, and the move run again then completes', async () => {
     const o = await overlay()
     let now = 0
-    // Three creates a minute for an owner, the policy's clock stopped: each move costs the target two (joining, taking over).
-    const c = await server(o.router, 0, undefined, new CreatePolicy({ maxCreatesPerMinutePerOwner: 3 }, () => now))
+    // Three creates a minute at the target, the policy's clock stopped: each move costs it two (joining, taking over;
+    // the take-over, a create of a capsule it holds, draws on the server's rate only, not on the owner's).
+    const c = await server(o.router, 0, undefined, new CreatePolicy({ maxCreatesPerMinute: 3 }, () => now))
     const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     const on = async (nonce: number): Promise<Uint8Array> => {
       const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: new Uint8Array(16).fill(nonce) })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CreateRefusedError, QuotaExceededError } from '../../src/errors.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { testCapsule } from '../helpers.js'
 
 const refusal = (fn: () => void): string => { try { fn(); return 'admitted' } catch (err) { return (err as Error).name } }
@@ -43,6 +44,24 @@ describe('create policy', () => {
     now += 30_000 // half a minute: one create per owner back, 1.5 for the server
     expect(refusal(() => { policy.admit(a.signed, a.name, false) })).toBe('admitted')
     expect(refusal(() => { policy.admit(c.signed, c.name, false) })).toBe(QuotaExceededError.name)
+  })
+
+  // Found by sending a stored create again, many times, from a peer with no key: a capsule's signed metadata is in
+  // every info answer, and each repeat drew on its owner's create_rate, so the owner's next new capsule was refused.
+  it("a repeated create (a capsule already stored) draws on the server's rate only, not on its owner's", () => {
+    let now = 0
+    const policy = new CreatePolicy({ maxCreatesPerMinutePerOwner: 2, maxCreatesPerMinute: 5 }, () => now)
+    const a = testCapsule()
+    policy.admit(a.signed, a.name, false)
+    // Three repeats of the stored create: past the owner's 2 a minute, within the server's 5.
+    for (let i = 0; i < 3; i++) expect(refusal(() => { policy.admit(a.signed, a.name, true) })).toBe('admitted')
+    // The owner's second new capsule of the minute is taken.
+    const metadata = newMetadata({ owner: a.owner.publicKey, writer: a.writer.publicKey, createdAtUs: 1_700_000_000_000_001, nonce: new Uint8Array(16) })
+    expect(refusal(() => { policy.admit(signMetadata(metadata, a.owner), capsuleName(metadata), false) })).toBe('admitted')
+    // The server's rate holds repeats too: 5 taken this minute.
+    expect(refusal(() => { policy.admit(a.signed, a.name, true) })).toBe(QuotaExceededError.name)
+    now += 60_000
+    expect(refusal(() => { policy.admit(a.signed, a.name, true) })).toBe('admitted')
   })
 
   // Found by starting a server on a clock ten years ahead and setting it right while it ran: every create was refused
