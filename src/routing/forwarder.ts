@@ -694,7 +694,10 @@ export class Forwarder {
   /** `encoded`: the request as it arrived, forwarded with its ttl patched rather than encoded again (patchPduTtl). */
   #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, encoded?: Uint8Array, timeoutMs = this.#init.pendingTimeoutMs): void {
     const nonce = hex(pdu.nonce!)
-    if (this.#pending.has(nonce) || this.#deadNonces.has(nonce) || this.#oldDeadNonces.has(nonce)) { this.#nackTo(from, pdu, 'LOOP', 'this request came back: a routing loop'); return }
+    // A subscription this node serves is no pending entry, and its nonce names it at the service: a request sent
+    // again under it was taken as another subscription, counted there while it replaced the first (by nonce), and
+    // that count was never given back (one peer repeating a subscribe 10,000 times refused every later one).
+    if (this.#pending.has(nonce) || this.#localSubscriptions.has(nonce) || this.#deadNonces.has(nonce) || this.#oldDeadNonces.has(nonce)) { this.#nackTo(from, pdu, 'LOOP', 'this request came back: a routing loop'); return }
     const instead = this.#insteadOfSilent(pdu)
     if (instead !== undefined) {
       pdu = { ...pdu, destination: instead }

@@ -170,4 +170,21 @@ describe('subscriptions on the server', () => {
     expect(text((await records.next()).value!.payload)).toBe('r1')
     controller.abort()
   })
+
+  // Found by sending one subscribe, nonce and all, 101 times: the server counted 101 subscriptions and kept one
+  // (by nonce), and the other 100 were never given back, after the peer left too: 10,000 of them refused every
+  // subscription on that server until it restarted.
+  it("a subscription sent again under the nonce of one live here is refused LOOP, and the server's count of subscriptions comes back to 0 once its peer leaves", async () => {
+    const { service, capsule, s } = await setup({})
+    const peer = memoryNode(new Uint8Array(32).fill(9))
+    const link = connect(peer, s)
+    cleanups.push(() => { peer.f.stop() })
+    const subscribe: pb.IPdu = { version: 1, destination: capsule.name, source: peer.f.self, ttl: 16, nonce: crypto.getRandomValues(new Uint8Array(16)), request: { subscribe: { fromSeqno: 0 } } }
+    for (let i = 0; i < 3; i++) peer.f.link(s.f.self)!.send(subscribe)
+    await waitFor(() => peer.seen.filter((p) => p.nack != null).length === 2, { timeoutMs: 5000, what: 'the two repeats to be refused' })
+    expect(peer.seen.filter((p) => p.nack != null).map((p) => p.nack!.reason)).toEqual([pb.NackReason.LOOP, pb.NackReason.LOOP])
+    expect(service.subscriptions).toBe(1)
+    link.close()
+    await waitFor(() => service.subscriptions === 0, { timeoutMs: 5000, what: "the server to give back the peer's subscription" })
+  })
 })
