@@ -41,6 +41,7 @@ import { nodeName } from '../routing/signing.js'
 import { keepNewerLookupRecord, LOOKUP_NAMESPACE, lookupRecordSelector, lookupRecordValidator } from '../routing/lookup.js'
 import { ReplicaProposer } from '../routing/replica-proposer.js'
 import { CapsuleService } from '../server/capsule-service.js'
+import { ListGate } from '../server/list-gate.js'
 import { CreatePolicy } from '../server/create-policy.js'
 import { CapsuleStore } from '../store/capsule-store.js'
 import { pb } from '../wire/index.js'
@@ -158,6 +159,8 @@ export class GdpNode {
   readonly gater: GdpConnectionGater
   readonly store: CapsuleStore | undefined
   readonly service: CapsuleService | undefined
+  /** List requests to this node, a few at a time (src/server/list-gate.ts). */
+  readonly lists: ListGate | undefined
   /** The migration endpoint and the local control socket: only for a node with its own data folder. */
   readonly migration: MigrationService | undefined
   readonly #control: ControlServer | undefined
@@ -271,8 +274,11 @@ export class GdpNode {
         hostOf: (neighbour) => this.transport.remoteHost(neighbour),
         service: this.service
       })
+    // A list reads a page of capsules: answered a few at a time, so that a flood of them cannot hold the node.
+    const local = this.proposer ?? this.service
+    this.lists = local === undefined ? undefined : new ListGate(local)
     // The service's own limit: at it, the forwarder has the neighbour holding the most subscriptions give one up.
-    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, maxLocalSubscriptions: MAX_SUBSCRIPTIONS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond, lookupsPerSecond: config.lookupsPerSecond }, { table: this.table, clock, local: this.proposer ?? this.service, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) }, attachedServersLost: (servers) => { this.#relayLost(servers) } })
+    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, maxLocalSubscriptions: MAX_SUBSCRIPTIONS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond, lookupsPerSecond: config.lookupsPerSecond }, { table: this.table, clock, local: this.lists, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) }, attachedServersLost: (servers) => { this.#relayLost(servers) } })
     // Configured neighbours and the upstream (by peer id) and allow-listed addresses are not rate-limited.
     const configured = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].map(peerIdOfAddress))
     // Peers that linked here at a new address after a move stay exempt: they are the same peers.
@@ -1312,6 +1318,7 @@ export class GdpNode {
       hosted: this.service?.hostedCount ?? 0,
       subscriptions: this.service?.subscriptions ?? 0,
       ...(this.service === undefined ? {} : { service: this.service.counters }),
+      ...(this.service === undefined || this.lists === undefined ? {} : { lists: { ...this.lists.counters, waiting: this.lists.waiting } }),
       ...(this.store === undefined || this.store.damageAtOpen.length === 0 ? {} : { storeDamageAtOpen: this.store.damageAtOpen }),
       ...(this.service?.replicator === undefined ? {} : { replication: this.service.replicator.counters }),
       ...(this.service === undefined ? {} : { repair: this.service.repairer.counters }),
