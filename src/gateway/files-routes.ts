@@ -209,6 +209,10 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     const stat = await view.stat(path)
     reply.header('x-gdp-version', String(view.version))
     if (stat.type === 'folder') {
+      // A folder has no ETag, so If-Match holds for none (even *, as on a DELETE): a client asking again for the file
+      // it read got the listing of a folder put in its place (found by attacking the gateway).
+      const ifMatch = request.headers['if-match']
+      if (ifMatch !== undefined && writeConditionsOf(ifMatch, undefined) !== undefined) throw new ConditionFailedError(`If-Match does not hold: '${path}' is a folder, which has no ETag`)
       const limit = q.limit as number
       const after = afterOf(request)
       const entries = await view.readdir(path, { limit: limit + 1, ...(after === undefined ? {} : { after }) })
@@ -264,7 +268,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
   const readHeaders = {
     Range: { schema: { type: 'string' }, description: 'one byte range (bytes=0-99, bytes=100-, bytes=-100); several, or an invalid one (bytes=5-3), are answered with the whole file' },
     'If-Range': { schema: { type: 'string' }, description: 'the ETag (strong) of the file the client holds part of: the Range applies only if the file is still that one, else the whole file is sent (200); a date never applies (two versions in one second share it)' },
-    'If-Match': { schema: { type: 'string' }, description: 'ETags (strong), or *: 412 unless the file is one of them' },
+    'If-Match': { schema: { type: 'string' }, description: 'ETags (strong), or *: 412 unless the file is one of them (always for a folder, which has no ETag)' },
     'If-Unmodified-Since': { schema: { type: 'string' }, description: 'a date: 412 when the file was modified after it (ignored with If-Match, or when it is no date)' },
     'If-None-Match': { schema: { type: 'string' }, description: 'ETags of contents the client holds (a list; weak ones match too), or *: 304 when the file has one of them' }
   }

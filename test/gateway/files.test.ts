@@ -311,6 +311,26 @@ describe('files', () => {
     expect((await del('/fs/d.txt', { 'if-match': 'not-quoted' })).status).toBe(400)
   })
 
+  it('If-Match on a GET or HEAD of a folder is 412, as on its DELETE: a folder has no ETag (the listing was sent as if the file asked for were there)', async () => {
+    // A client that read a file and asks for it again with If-Match got a folder's listing (200) once a folder had
+    // taken the file's place, where a file of another content is 412 (found by attacking the gateway).
+    const h = await harness()
+    const put = await request(h.gateway, fsPath(h, '/fs/p/f'), { method: 'PUT', body: 'x' })
+    const etag = put.json.file.etag as string
+    await request(h.gateway, fsPath(h, '/fs/p?recursive=true'), { method: 'DELETE' })
+    expect((await request(h.gateway, fsPath(h, '/fs/p/f/g'), { method: 'PUT', body: 'y' })).status).toBe(201)
+    for (const method of ['GET', 'HEAD']) {
+      for (const ifMatch of [etag, '*']) {
+        const answer = await request(h.gateway, fsPath(h, '/fs/p/f'), { method, headers: { 'if-match': ifMatch } })
+        expect(answer.status, `${method} If-Match: ${ifMatch}`).toBe(412)
+        if (method === 'GET') expect(answer.json.error).toBe('ConditionFailedError')
+      }
+      expect((await request(h.gateway, fsPath(h, '/fs/p/f'), { method, headers: { 'if-match': 'not-quoted' } })).status).toBe(400)
+      // Without If-Match, the listing.
+      expect((await request(h.gateway, fsPath(h, '/fs/p/f'), { method })).status).toBe(200)
+    }
+  })
+
   it('a conditional PUT whose file another write replaces while its body streams in is refused (412), not a lost update', async () => {
     const h = await harness()
     expect((await request(h.gateway, fsPath(h, '/fs/doc.bin'), { method: 'PUT', body: 'original' })).status).toBe(201)

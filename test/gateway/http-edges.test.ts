@@ -355,3 +355,24 @@ describe('Expect: 100-continue', () => {
     expect((await request(h.gateway, fsPath(h, '/fs/f'))).body.toString()).toBe('abc')
   })
 })
+
+describe('many headers', () => {
+  it('a header after 2,000 others still counts (a condition, a second Authorization): Node dropped every header past its 2,000th in silence', async () => {
+    // A conditional PUT with If-None-Match: * after 2,000 short headers overwrote the key; a second Authorization header
+    // there went unseen, so the request was not refused as one with two (found by attacking the gateway).
+    const h = await harness()
+    const filler = 'a: 1\r\n'.repeat(2100)
+    for (let i = 0; i < 2; i++) {
+      const c = await open(h)
+      c.socket.write(`PUT ${kvPath(h, '/keys/k')} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 1\r\n${filler}If-None-Match: *\r\nConnection: close\r\n\r\n${i}`)
+      expect(await c.closedWithin(3000)).toBe(true)
+      expect(statuses(c.received())).toEqual([i === 0 ? 200 : 412])
+    }
+    expect((await request(h.gateway, kvPath(h, '/keys/k'))).body.toString()).toBe('0')
+    const c = await open(h)
+    c.socket.write(`GET /openapi.json HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n${filler}Authorization: Bearer other\r\nConnection: close\r\n\r\n`)
+    expect(await c.closedWithin(3000)).toBe(true)
+    expect(statuses(c.received())).toEqual([401])
+    expect(c.received()).toContain('2 Authorization headers')
+  })
+})
