@@ -640,11 +640,23 @@ export class CapsuleService implements LocalService {
     if (catchUpFrom !== undefined) {
       // Not advertised until the source hands the capsule over: its routes keep pointing at the source, which holds every record.
       this.replicator!.fetchUntilCurrent(capsule, catchUpFrom).catch((err: Error) => { log('catching up %s from %s failed: %s', formatName(name), formatName(catchUpFrom), err.message) })
-    } else if (adCert !== undefined) {
+    } else if (adCert !== undefined && !(await this.#storedOutlasts(name, adCert))) {
       await this.#c.store.putDelegation(name, encodeSignedAdCert(adCert))
       this.events.safeDispatchEvent('delegated', { detail: name })
     }
     return { final: true, create: { capsule: capsule.name, receipt: serverReceiptToPb(signServerReceipt({ kind: 'created', capsule: name, orderHash: new Uint8Array(0), atUs: this.#c.clock() }, this.#c.signer)) } }
+  }
+
+  /**
+   * Whether the AdCert stored for `name` is in force and ends after
+   * `offered`: a create bringing `offered` is then an older one sent again
+   * (anyone who saw it can send it while its AdCert holds), and storing it
+   * ended the capsule's routes at its end, the renewal lost. An owner ends a
+   * placement sooner by removing the server or deleting the capsule.
+   */
+  async #storedOutlasts (name: Uint8Array, offered: SignedAdCert): Promise<boolean> {
+    const stored = await this.#delegation(name, await this.#c.store.delegation(name))
+    return stored !== undefined && stored.cert.notBeforeUs <= this.#c.clock() + CLOCK_SKEW_US && stored.cert.notAfterUs > offered.cert.notAfterUs
   }
 
   /**

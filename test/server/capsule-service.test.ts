@@ -17,6 +17,7 @@ import { configureLogs } from '../../src/node/log-output.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { signAdCert } from '../../src/routing/certificates.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
@@ -56,6 +57,25 @@ describe('capsule protocol across the overlay', () => {
     await client.delete(first.name, signDeletion(first.name, 3, first.owner), { replica: serverName })
     await client.create(second.signed, serverName)
     await client.append(await client.writer(second.name, first.writer), [new Uint8Array(100)], 4)
+  })
+
+  it('a create replayed with an older AdCert (one ending sooner) does not replace the renewed one it stored: the capsule stays advertised until the renewal ends', async () => {
+    const { client, serverName, service } = await overlay()
+    const t = testCapsule()
+    const now = clock()
+    const first = signAdCert({ capsule: t.name, server: serverName, notBeforeUs: now - 1e6, notAfterUs: now + 60e6 }, t.owner)
+    const renewed = signAdCert({ capsule: t.name, server: serverName, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner)
+    await client.create(t.signed, serverName, first)
+    await client.create(t.signed, serverName, renewed)
+    // Anyone who saw the first create can send it again while its AdCert holds: it ended the capsule's routes at that AdCert's end.
+    await client.create(t.signed, serverName, first)
+    const advertised = await service.advertised(t.name, now + 120e6)
+    expect(advertised !== undefined && 'adCert' in advertised ? advertised.adCert.cert.notAfterUs : undefined).toBe(renewed.cert.notAfterUs)
+    // A later one still replaces it.
+    const later = signAdCert({ capsule: t.name, server: serverName, notBeforeUs: now - 1e6, notAfterUs: now + 7200e6 }, t.owner)
+    await client.create(t.signed, serverName, later)
+    const after = await service.advertised(t.name, now)
+    expect(after !== undefined && 'adCert' in after ? after.adCert.cert.notAfterUs : undefined).toBe(later.cert.notAfterUs)
   })
 
   it('a create refused for the create rate says in how many milliseconds it would be taken; one refused for a quota of capsules does not', async () => {
