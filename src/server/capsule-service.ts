@@ -967,7 +967,7 @@ export class CapsuleService implements LocalService {
   /** A stored capsule's size as listed, or undefined for one not served here until it is repaired or holds again what the store acknowledged. */
   async #listedSize (name: Uint8Array): Promise<number | undefined> {
     try {
-      return (await this.#c.store.capsule(name)).size
+      return await this.#c.store.listedSize(name)
     } catch (err) {
       // Left out, as it is of routing. Its error failed the whole list, and with it anti-entropy for every other capsule.
       if (err instanceof StoreCorruptionError || err instanceof StoreRegressionError) return undefined

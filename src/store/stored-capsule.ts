@@ -8,7 +8,6 @@ import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { CapsuleDeletedError, ChainMismatchError, InvalidArgumentError, ServerBusyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
 import { decodeProto, pb, protoWriter } from '../wire/index.js'
-import type { ChangeLog } from './change-log.js'
 import type { Claim, Evidence } from './evidence.js'
 import { chunkOfKey, describeKey, hashIndexedKey, hashIndexKey, heartbeatKey, payloadKey, readUint64, recordChunkKey, tableRange, tileKey, uint64Value } from './layout.js'
 import type { StoreDb, WriteOp } from './level-db.js'
@@ -106,8 +105,10 @@ export interface StoredCapsuleComponents {
   writes: WriteQueue
   tiles: TileCache
   evidence: Evidence
-  /** Noted when the capsule's size changes (ChangeLog). */
-  changes: ChangeLog
+  /** Told when the capsule's size changes (for its listing: the ChangeLog, and what the store holds of one it let go of). */
+  resized: (capsule: StoredCapsule) => void
+  /** Holds the capsule while readers wait for its records (the store may let go of it otherwise). */
+  waitedOn: Set<StoredCapsule>
 }
 
 interface Tip {
@@ -306,6 +307,7 @@ export class StoredCapsule {
     this.#deleted = true
     for (const waiter of this.#sizeWaiters) waiter.reject(new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted`))
     this.#sizeWaiters.clear()
+    this.#c.waitedOn.delete(this)
   }
 
   /**
@@ -323,9 +325,11 @@ export class StoredCapsule {
       const abort = (): void => { waiter.reject(signal!.reason as Error) }
       const done = (): void => {
         this.#sizeWaiters.delete(waiter)
+        if (this.#sizeWaiters.size === 0) this.#c.waitedOn.delete(this)
         signal?.removeEventListener('abort', abort)
       }
       this.#sizeWaiters.add(waiter)
+      this.#c.waitedOn.add(this)
       signal?.addEventListener('abort', abort, { once: true })
     })
   }
@@ -376,7 +380,7 @@ export class StoredCapsule {
     }
     if (next.state.size > this.#durable.state.size) {
       this.#durable = next
-      this.#c.changes.note(formatName(this.name))
+      this.#c.resized(this)
       this.#wakeWaiters()
     }
     if (this.#owed !== undefined && this.#owed.size <= this.size) this.#owed = undefined
@@ -1153,10 +1157,11 @@ export class StoredCapsule {
   async reload (): Promise<void> {
     this.#c.tiles.clear()
     const tip = await this.#loadTip()
-    if (tip.state.size !== this.#durable.state.size) this.#c.changes.note(formatName(this.name))
+    const resized = tip.state.size !== this.#durable.state.size
     this.#durable = tip
     this.#tip = tip
     await this.#loadEdges(tip.state.size)
     this.#chain = { failed: undefined }
+    if (resized) this.#c.resized(this)
   }
 }
