@@ -193,6 +193,14 @@ export class StoreAccessError extends GdpError { override name = 'StoreAccessErr
  */
 export class PartialCreateError extends GdpError { override name = 'PartialCreateError' }
 
+/**
+ * A renewal of a capsule's AdCerts reached some of its replicas and not the
+ * others (named in the message): those keep their AdCerts as they were, and
+ * drop the capsule from routing when they end. Running it again sends them
+ * to every replica.
+ */
+export class RenewalIncompleteError extends GdpError { override name = 'RenewalIncompleteError' }
+
 /** A key the key-value state (at the version asked for) does not hold: the gateway's 404, the command line's error. */
 export class KeyNotFoundError extends GdpError { override name = 'KeyNotFoundError' }
 

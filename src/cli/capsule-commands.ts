@@ -29,9 +29,9 @@ import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { ProposalRequest, ServerProposal } from '../routing/replica-proposer.js'
-import type { GdpClient } from '../client/client.js'
+import type { CapsuleInfo, GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
-import { capsulesOn, delegatePlacement, retryingRateLimits } from '../client/placement.js'
+import { capsulesOn, delegatePlacement, placementAuthority, renewPlacement, retryingRateLimits } from '../client/placement.js'
 import { controlRequest } from '../node/control.js'
 import { capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, remoteWrite, requireFile, resolveCapsule, timeAfterOption, UsageError, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { nowUs, parseTime, payloadText } from './format.js'
@@ -357,29 +357,77 @@ const capsuleDelegate: Command = {
     const delegate = optionValue(() => parsePublicKey(ctx.values['to-key'] as string, '--to-key'))
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const validMs = durationOption(ctx, 'valid', '90d', { fromNow: true })
-    const allFrom = typeof ctx.values['all-from'] === 'string' ? serverName(ctx.values['all-from'], '--all-from') : undefined
-    if ((allFrom === undefined) === (ctx.positionals.length === 0)) throw new UsageError('name one capsule, or give --all-from <server> (not both)')
-    if (allFrom === undefined && ctx.values['rate-wait'] !== undefined) throw new UsageError('--rate-wait goes with --all-from')
-    const deadline = Date.now() + rateWaitOption(ctx)
+    const allFrom = allFromOption(ctx)
     const result = await withRemote(ctx.node, async (client) => {
-      const names = allFrom === undefined ? [parseName(ctx.positionals[0]!)] : (await capsulesOn(client, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey))).selected
-      const delegated: string[] = []
-      const failed: Array<{ name: string, error: string }> = []
-      for (const name of names) {
-        try {
-          await retryingRateLimits(async () => await delegatePlacement(client, { name, owner, delegate, validMs, clock: nowUs }), deadline)
-          delegated.push(formatName(name))
-        } catch (err) {
-          if (allFrom === undefined) throw err
-          failed.push({ name: formatName(name), error: (err as Error).message })
-        } finally {
-          client.forget(name)
-        }
-      }
-      return { delegated, failed }
+      const { done, failed } = await forEachCapsule(client, ctx, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey), async (name) => { await delegatePlacement(client, { name, owner, delegate, validMs, clock: nowUs }) })
+      return { delegated: done, failed }
     })
     const to = Buffer.from(delegate).toString('base64url')
     print(ctx, [`delegated the placement of ${result.delegated.length} capsule${result.delegated.length === 1 ? '' : 's'} to ${to} for ${ctx.values.valid ?? '90d'}`, ...result.delegated, ...result.failed.map((f) => `not delegated: ${f.name}: ${f.error}`)].join('\n'), { delegate: to, validMs, ...result })
+    return result.failed.length > 0 ? 1 : 0
+  }
+}
+
+/** The --all-from server of a command over one capsule or every capsule of a server, checked with the options that go with it. */
+function allFromOption (ctx: CommandContext): Uint8Array | undefined {
+  const allFrom = typeof ctx.values['all-from'] === 'string' ? serverName(ctx.values['all-from'], '--all-from') : undefined
+  if ((allFrom === undefined) === (ctx.positionals.length === 0)) throw new UsageError('name one capsule, or give --all-from <server> (not both)')
+  if (allFrom === undefined && ctx.values['rate-wait'] !== undefined) throw new UsageError('--rate-wait goes with --all-from')
+  rateWaitOption(ctx)
+  return allFrom
+}
+
+/**
+ * Runs `action` on the capsule the command names, or on every capsule on
+ * server `allFrom` (allFromOption) that `select` takes, waiting out
+ * servers' create rates until --rate-wait is spent: one capsule's failure
+ * throws, those of --all-from are collected.
+ */
+async function forEachCapsule (client: GdpClient, ctx: CommandContext, allFrom: Uint8Array | undefined, select: (info: CapsuleInfo) => boolean, action: (name: Uint8Array) => Promise<void>): Promise<{ done: string[], failed: Array<{ name: string, error: string }> }> {
+  const deadline = Date.now() + rateWaitOption(ctx)
+  const names = allFrom === undefined ? [parseName(ctx.positionals[0]!)] : (await capsulesOn(client, allFrom, select)).selected
+  const done: string[] = []
+  const failed: Array<{ name: string, error: string }> = []
+  for (const name of names) {
+    try {
+      await retryingRateLimits(async () => { await action(name) }, deadline)
+      done.push(formatName(name))
+    } catch (err) {
+      if (allFrom === undefined) throw err
+      failed.push({ name: formatName(name), error: (err as Error).message })
+    } finally {
+      client.forget(name)
+    }
+  }
+  return { done, failed }
+}
+
+const capsuleRenew: Command = {
+  path: ['capsule', 'renew'],
+  usage: 'capsule renew <capsule> --node <addr> [--delegate 30d] | capsule renew --all-from <server> --node <addr> [--delegate 30d] [--rate-wait 10m]',
+  summary: 'sign a capsule\'s AdCerts afresh (--key: its owner, or a key it delegated placement to): a server stops advertising a capsule when its AdCert ends',
+  help: '  every replica gets a new AdCert and the set of them all; a server keeps, of two AdCerts, the one that ends later\n' +
+    '  (gdp capsule info --node shows when each replica\'s ends)\n' +
+    '  --delegate <time>   how long the new AdCerts last (default 30d; a delegate\'s end with its delegation)\n' +
+    '  --all-from <server> every capsule on that server --key may place\n' +
+    '  --rate-wait <time>  with --all-from: how long in all to wait for servers that refuse for their create_rate\n' +
+    '                      and name when to come back (default 10m; each replica\'s renewal counts as a create)\n',
+  options: { delegate: { type: 'string' }, 'all-from': { type: 'string' }, 'rate-wait': { type: 'string' } },
+  minArgs: 0,
+  maxArgs: 1,
+  remote: true,
+  usesKey: true,
+  async run (ctx) {
+    if (ctx.node === undefined) throw new UsageError('AdCerts live with the replicas on servers: give --node')
+    const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const delegateMs = durationOption(ctx, 'delegate', '30d', { fromNow: true })
+    const allFrom = allFromOption(ctx)
+    const ends: Record<string, string> = {}
+    const result = await withRemote(ctx.node, async (client) => await forEachCapsule(client, ctx, allFrom, (info) => placementAuthority(info, signer.publicKey) !== null, async (name) => {
+      ends[formatName(name)] = formatTime((await renewPlacement(client, { name, signer, delegateMs, clock: nowUs })).notAfterUs)
+    }))
+    const renewed = result.done.map((name) => ({ name, notAfter: ends[name]! }))
+    print(ctx, [`renewed the AdCerts of ${renewed.length} capsule${renewed.length === 1 ? '' : 's'}`, ...renewed.map((r) => `${r.name} until ${r.notAfter}`), ...result.failed.map((f) => `not renewed: ${f.name}: ${f.error}`)].join('\n'), { renewed, failed: result.failed })
     return result.failed.length > 0 ? 1 : 0
   }
 }
@@ -574,7 +622,7 @@ const info: Command = {
         `name      ${formatName(name)}`,
         ...metadata.lines,
         `records   ${remote.size}`,
-        ...servers.map((s) => `replica   ${s}`),
+        ...remote.replicas.map((a) => `replica   ${formatName(a.cert.server)} until ${formatTime(a.cert.notAfterUs)}`),
         ...delegations.map((d) => `placement delegated to ${d.delegate} until ${d.notAfter}`),
         ...(remote.head === undefined ? [] : [`root      ${formatName(remote.head.heartbeat.root)}`, `heartbeat ${formatTime(remote.head.heartbeat.timestampUs)}`]),
         ...(remote.server === undefined ? [] : [`from      ${formatName(remote.server)}`]),
@@ -586,6 +634,8 @@ const info: Command = {
         size: remote.size,
         from: remote.server === undefined ? null : formatName(remote.server),
         replicas: servers,
+        // When each replica's AdCert ends: that server stops advertising the capsule then, unless it is renewed (gdp capsule renew).
+        replicasUntil: Object.fromEntries(remote.replicas.map((a) => [formatName(a.cert.server), formatTime(a.cert.notAfterUs)])),
         delegations,
         head: heartbeatJson(remote.head),
         fork: forkJson(remote.fork),
@@ -1038,4 +1088,4 @@ const importCommand: Command = {
   }
 }
 
-export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, replicasRm, capsuleMove, capsuleDelegate, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand, capsuleRepair]
+export const capsuleCommands: Command[] = [capsuleCreate, replicasAdd, replicasRm, capsuleMove, capsuleDelegate, capsuleRenew, capsuleDelete, capsuleList, info, append, read, verify, exportCommand, importCommand, capsuleRepair]

@@ -12,10 +12,9 @@ import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
-import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { replicasOf } from '../routing/replica-set.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
-import { capsulesOn, placementAuthority, RateGate, retryingRateLimits } from './placement.js'
+import { adCertSigner, capsulesOn, placementAuthority, RateGate, retryingRateLimits } from './placement.js'
 
 export interface MoveOptions {
   name: Uint8Array
@@ -57,7 +56,6 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   const info = options.info ?? await client.info(name)
   const authority = placementAuthority(info, signer.publicKey)
   if (authority === null) throw new InvalidArgumentError(`the key given is neither the owner of capsule ${formatName(name)} nor a key its owner delegated placement to (now): only they can move it`)
-  const { delegation } = authority
   const members = info.replicas
   // A move run again after it failed finds the target in the set already: it goes on from there.
   const others = members.filter((a) => !equalBytes(a.cert.server, to))
@@ -81,11 +79,8 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   if (joined && listed(from) && members.length <= wanted) {
     throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already and asks for ${wanted} replicas: moving its replica on ${formatName(from)} there would leave ${members.length - 1}; move it to a server that holds none`)
   }
-  const now = clock()
-  // A delegate's AdCerts hold within its delegation, no longer.
-  const notBeforeUs = Math.max(now, delegation?.delegation.notBeforeUs ?? 0)
-  const notAfterUs = Math.min(now + (options.delegateMs ?? 30 * 86_400_000) * 1000, delegation?.delegation.notAfterUs ?? Number.MAX_SAFE_INTEGER)
-  const adCert = (server: Uint8Array): SignedAdCert => signAdCert({ capsule: name, server, notBeforeUs, notAfterUs }, signer, delegation)
+  const { delegation } = authority
+  const { adCert } = adCertSigner(name, signer, authority, options.delegateMs ?? 30 * 86_400_000, clock())
   const orders = { removals: info.removals, delegations: info.delegations }
   // A capsule of one replica has no set yet: the source's own delegation joins it, signed afresh.
   const current = others.length > 0 ? others : [adCert(from)]

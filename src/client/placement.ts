@@ -9,8 +9,8 @@ import { delegatesTo, signPlacementDelegation, type SignedPlacementDelegation } 
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, RequestRefusedError } from '../errors.js'
-import { signAdCert } from '../routing/certificates.js'
+import { InvalidArgumentError, RenewalIncompleteError, RequestRefusedError } from '../errors.js'
+import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
 
 /**
@@ -22,6 +22,18 @@ export function placementAuthority (info: CapsuleInfo, key: Uint8Array): { deleg
   if (equalBytes(info.metadata.metadata.owner.key, key)) return {}
   const delegation = info.delegations.find((d) => delegatesTo(d, key))
   return delegation === undefined ? null : { delegation }
+}
+
+/**
+ * Signs AdCerts for capsule `name` by `signer` with its `authority`
+ * (placementAuthority), lasting `delegateMs` from `nowUs`: a delegate's
+ * hold within its delegation, no longer.
+ */
+export function adCertSigner (name: Uint8Array, signer: Signer, authority: { delegation?: SignedPlacementDelegation }, delegateMs: number, nowUs: number): { adCert: (server: Uint8Array) => SignedAdCert, notAfterUs: number } {
+  const { delegation } = authority
+  const notBeforeUs = Math.max(nowUs, delegation?.delegation.notBeforeUs ?? 0)
+  const notAfterUs = Math.min(nowUs + delegateMs * 1000, delegation?.delegation.notAfterUs ?? Number.MAX_SAFE_INTEGER)
+  return { adCert: (server) => signAdCert({ capsule: name, server, notBeforeUs, notAfterUs }, signer, delegation), notAfterUs }
 }
 
 /**
@@ -112,4 +124,50 @@ export async function delegatePlacement (client: GdpClient, options: DelegateOpt
   const orders = { removals: info.removals, delegations: [...info.delegations.filter((d) => !delegatesTo(d, options.delegate)), delegation] }
   for (const member of set) await client.create(info.metadata, member.cert.server, member, set, orders)
   return delegation
+}
+
+export interface RenewOptions {
+  name: Uint8Array
+  /** Signs the new AdCerts: the capsule's owner, or a key it delegated placement to (its AdCerts end with its delegation). */
+  signer: Signer
+  /** How long the new AdCerts last from now. */
+  delegateMs: number
+  /** Microseconds since the epoch. */
+  clock: () => number
+}
+
+export interface RenewResult {
+  /** Each replica, and when its new AdCert ends. */
+  servers: Uint8Array[]
+  notAfterUs: number
+}
+
+/**
+ * Renews the AdCerts that place a capsule on its servers: each replica (a
+ * capsule of one replica: the server that answers) gets an AdCert signed
+ * afresh, and the set of them all. A server drops a capsule from routing
+ * when its AdCert ends (`gdp capsule create --delegate`, 30 days by
+ * default); a server keeps, of two AdCerts, the one that ends later, so a
+ * renewal that ends sooner than the one held changes nothing there.
+ */
+export async function renewPlacement (client: GdpClient, options: RenewOptions): Promise<RenewResult> {
+  const { name, signer, clock } = options
+  const info = await client.info(name)
+  const authority = placementAuthority(info, signer.publicKey)
+  if (authority === null) throw new InvalidArgumentError(`the key given is neither the owner of capsule ${formatName(name)} nor a key its owner delegated placement to (now): only they can renew its AdCerts`)
+  const { adCert, notAfterUs } = adCertSigner(name, signer, authority, options.delegateMs, clock())
+  const servers = info.replicas.length > 0 ? info.replicas.map((a) => a.cert.server) : info.server === undefined ? [] : [info.server]
+  if (servers.length === 0) throw new InvalidArgumentError(`capsule ${formatName(name)} keeps no replica set and the server holding it did not say its name`)
+  const set = servers.map(adCert)
+  const orders = { removals: info.removals, delegations: info.delegations }
+  const failed: string[] = []
+  for (const adCert of set) {
+    try {
+      await client.create(info.metadata, adCert.cert.server, adCert, set, orders)
+    } catch (err) {
+      failed.push(`${formatName(adCert.cert.server)} (${(err as Error).message})`)
+    }
+  }
+  if (failed.length > 0) throw new RenewalIncompleteError(`capsule ${formatName(name)}: the renewed AdCerts did not reach ${failed.join('; ')}; the others hold until ${new Date(notAfterUs / 1000).toISOString()}. Run the renewal again once they answer`)
+  return { servers, notAfterUs }
 }

@@ -361,6 +361,43 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect((await gdp(['--key', 'owner2.key', 'capsule', 'delegate', kept, '--all-from', serverName, '--to-key', operatorKey, '--node', at])).err).toMatch(/not both/)
   }, 120_000)
 
+  it('capsule renew signs the AdCerts of a capsule afresh on each of its replicas (one capsule, or --all-from a server); a shorter renewal changes nothing', async () => {
+    await ok(['--key', 'owner3.key', 'keys', 'generate'])
+    const three = [serverName, ...peers.map((p) => formatName(p.name))]
+    const single = JSON.parse(await ok(['--key', 'owner3.key', 'capsule', 'create', '--node', at, '--server', serverName, '--delegate', '1h', '--json'])).name
+    const replicated = JSON.parse(await ok(['--key', 'owner3.key', 'capsule', 'create', '--node', at, '--server', three.join(','), '--delegate', '1h', '--json'])).name
+    for (const name of [single, replicated]) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsules to be routed' })
+    const hourFromNow = Date.now() + 3600e3
+    const renewed = JSON.parse(await ok(['--key', 'owner3.key', 'capsule', 'renew', single, '--node', at, '--delegate', '60d', '--json']))
+    expect(renewed.failed).toEqual([])
+    expect(renewed.renewed).toEqual([{ name: single, notAfter: expect.any(String) }])
+    const until = Date.parse(renewed.renewed[0].notAfter)
+    expect(until).toBeGreaterThan(Date.now() + 59 * 86_400e3)
+    // The server advertises it past the first AdCert's end, and says until when.
+    const advertised = await server.service!.advertised(parseName(single), (hourFromNow + 60e3) * 1000)
+    expect(advertised !== undefined && 'adCert' in advertised ? Math.floor(advertised.adCert.cert.notAfterUs / 1000) : undefined).toBe(until)
+    expect(JSON.parse(await ok(['capsule', 'info', single, '--node', at, '--json'])).replicasUntil).toEqual({ [serverName]: renewed.renewed[0].notAfter })
+    expect(await ok(['capsule', 'info', single, '--node', at])).toContain(`replica   ${serverName} until ${renewed.renewed[0].notAfter}`)
+    // A renewal that ends sooner than the AdCert held leaves that one.
+    await ok(['--key', 'owner3.key', 'capsule', 'renew', single, '--node', at, '--delegate', '2h'])
+    expect(JSON.parse(await ok(['capsule', 'info', single, '--node', at, '--json'])).replicasUntil).toEqual({ [serverName]: renewed.renewed[0].notAfter })
+    // Every capsule of the server --key may place: both, the replicated one on all three servers.
+    const all = JSON.parse(await ok(['--key', 'owner3.key', 'capsule', 'renew', '--all-from', serverName, '--node', at, '--delegate', '90d', '--json']))
+    expect(all.renewed.map((r: { name: string }) => r.name).sort()).toEqual([single, replicated].sort())
+    const ends = JSON.parse(await ok(['capsule', 'info', replicated, '--node', at, '--json'])).replicasUntil
+    expect(Object.keys(ends).sort()).toEqual([...three].sort())
+    for (const end of Object.values(ends)) expect(Date.parse(end as string)).toBeGreaterThan(Date.now() + 89 * 86_400e3)
+    for (const node of [server, ...peers]) {
+      const ad = await node.service!.advertised(parseName(replicated), (hourFromNow + 60e3) * 1000)
+      expect(ad !== undefined && 'adCert' in ad).toBe(true)
+    }
+    // Only the owner or its delegate renews; the options that do not fit are refused with the reason.
+    expect((await gdp(['capsule', 'renew', single, '--node', at])).err).toMatch(/neither the owner of capsule \S+ nor a key its owner delegated placement to/)
+    expect((await gdp(['--key', 'owner3.key', 'capsule', 'renew', single])).err).toMatch(/give --node/)
+    expect((await gdp(['--key', 'owner3.key', 'capsule', 'renew', single, '--all-from', serverName, '--node', at])).err).toMatch(/not both/)
+    expect((await gdp(['--key', 'owner3.key', 'capsule', 'renew', single, '--delegate', 'soon', '--node', at])).err).toMatch(/--delegate/)
+  }, 120_000)
+
   it('an unknown capsule is NO_ROUTE from the router', async () => {
     const r = await gdp(['capsule', 'verify', 'A'.repeat(43), '--node', at])
     expect(r.code).toBe(1)
