@@ -12,6 +12,8 @@ import type { NodeViews } from '../node/views.js'
 
 /** Seconds: from a fast local append (~100 µs) to a read that streams for seconds. */
 const LATENCY_BUCKETS = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10]
+/** Capsules whose AdCert ends this soon are counted as ending: time for their owners to renew them. */
+const ADCERT_ENDING_WITHIN_US = 7 * 86_400e6
 
 export class NodeMetrics {
   readonly registry = new Registry()
@@ -62,6 +64,10 @@ export class NodeMetrics {
       // Many at once is the sign of a wall clock stepped ahead: they are deleted only after expiry_grace of running time.
       gaugeOf(registry, 'gdp_capsules_past_expiry', 'Capsules past their expiry by this server\'s clock, not yet deleted (expiry_grace)', [], () => ({ '': service.counters.expiryPending }))
       countersOf(registry, 'gdp_capsules_expired_total', 'Capsules deleted here because they expired', [], () => ({ '': service.counters.expired }))
+    }
+    const advertiser = node.advertiser
+    if (advertiser !== undefined) {
+      gaugeOf(registry, 'gdp_capsules_adcert_ending', 'Capsules advertised here whose AdCert ends within 7 days: they drop off routing then, unless their owner renews them (gdp capsule renew)', [], () => ({ '': advertiser.endingWithin(ADCERT_ENDING_WITHIN_US) }))
     }
     const glookup = node.glookup
     if (glookup !== undefined) {

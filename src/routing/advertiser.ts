@@ -273,6 +273,14 @@ export class Advertiser {
   /** Names in the set, for status. */
   get size (): number { return this.#inSet.size }
 
+  /** Capsules in the set whose AdCert ends within `withinUs` from now: they drop off routing then, unless their owner renews them (gdp capsule renew). */
+  endingWithin (withinUs: number): number {
+    const until = this.#c.clock() + withinUs
+    let ending = 0
+    for (const notAfterUs of this.#inSet.values()) if (notAfterUs < until) ending++
+    return ending
+  }
+
   #add (k: string, notAfterUs: number): void {
     if (!this.#inSet.has(k)) toggleSetDigest(this.#digest, nameOf(k))
     this.#inSet.set(k, notAfterUs)

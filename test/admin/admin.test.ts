@@ -254,6 +254,8 @@ describe('the admin API of a running router', () => {
     expect(Number(/^gdp_capsules\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
     expect(Number(/^gdp_capsules_past_expiry\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
     expect(Number(/^gdp_capsules_expired_total\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
+    // Its AdCert lasts an hour: within the week.
+    expect(Number(/^gdp_capsules_adcert_ending\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
     // Every node with its own data folder hosts a migration endpoint (the admin API was made before it, and never showed these).
     expect(Number(/^gdp_migrations_in_flight\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
     expect(Number(/^gdp_migrations_total\{outcome="sent",[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
