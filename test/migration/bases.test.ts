@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BLOCK_SIZE } from '../../src/migration/batch.js'
 import { BaseRegistry } from '../../src/migration/bases.js'
 import { tempDir } from '../helpers.js'
+import { flipByte, flipByteAt } from '../store/damage-helper.js'
 
 // 600 blocks and 100 bytes: more than two read windows (256 blocks each), the last block short.
 const BLOCKS = 601
@@ -48,9 +49,7 @@ describe('base registry: reading blocks', () => {
 
   it('a damaged block is found when it is used, even when it came in the window of an earlier read', () => {
     const copy = registry.get(hash)!.path
-    const rotten = readFileSync(copy)
-    rotten[300 * BLOCK_SIZE + 5]! ^= 0x01
-    writeFileSync(copy, rotten)
+    flipByte(copy, 300 * BLOCK_SIZE + 5, 0x01)
     // Block 250's read takes the window 250..505, which holds the damaged block.
     for (let block = 250; block < 300; block++) registry.readBlock(hash, block)
     expect(() => registry.readBlock(hash, 300)).toThrow(expect.objectContaining({ name: 'BaseDamagedError', message: expect.stringContaining('block 300 (bytes 1228800 to 1232896') }))
@@ -223,9 +222,7 @@ describe('base registry: its index on a damaged disk', () => {
       const pristine = readFileSync(table)
       const way = `with the node stopped, move ${folder.replace(/[/.]/g, (c) => `\\${c}`)} away \\(the copies in it with it\\), then register the bases again: gdp base add <file>$`
       // Its middle: the rows of block hashes, read when a sender looks a block up.
-      const middle = Buffer.from(pristine)
-      middle[Math.floor(middle.length / 2)]! ^= 0x10
-      writeFileSync(table, middle)
+      flipByteAt(table, 0.5, 0x10)
       registry = await BaseRegistry.open({ folder })
       try {
         const blocks = registry.blockHashes(hash)
@@ -238,9 +235,8 @@ describe('base registry: its index on a damaged disk', () => {
         await registry.close()
       }
       // Its start: the rows of the bases, read as it opens.
-      const start = Buffer.from(pristine)
-      start[20]! ^= 0x10
-      writeFileSync(table, start)
+      writeFileSync(table, pristine)
+      flipByte(table, 20, 0x10)
       await expect(BaseRegistry.open({ folder })).rejects.toMatchObject({ name: 'StoreCorruptionError', message: expect.stringMatching(new RegExp(`^the base index at .* is damaged \\(reading the bases registered: LevelDB: Corruption: block checksum mismatch.*\\); ${way}`)) })
     } finally {
       dir.cleanup()
