@@ -88,8 +88,12 @@ export class CapsuleStore {
   readonly #behind = new Map<string, Promise<StoredCapsule>>()
   #closed = false
 
-  private constructor (init: CapsuleStoreInit, db: StoreDb, evidence: Evidence) {
+  /** How LevelDB dropped part of its log, as the store noted it (DROPPING_KV_INDEXES_KEY), if that was not dealt with before this open. */
+  readonly #logDrop: string | undefined
+
+  private constructor (init: CapsuleStoreInit, db: StoreDb, evidence: Evidence, logDrop: string | undefined) {
     this.path = init.path
+    this.#logDrop = logDrop
     this.sync = init.sync ?? false
     this.#db = db
     this.#evidence = evidence
@@ -100,11 +104,18 @@ export class CapsuleStore {
   /**
    * Damage this open found and dealt with, for the node's status: the
    * evidence file's (what was dropped, where the damaged copy is), and
-   * LevelDB's dropping part of its log (every key-value index rebuilt).
+   * LevelDB's dropping part of its log (every key-value index rebuilt), at
+   * this open or at one before it that did not finish dealing with it.
+   * A drop at a reopen after a failed write is said too: it is dealt with
+   * at the next open.
    */
   get damageAtOpen (): string[] {
-    return [this.#evidence.damage, this.#db.droppedAtOpen === undefined ? undefined : `LevelDB dropped part of its log at open (${this.#db.droppedAtOpen}): every key-value index and hash index is rebuilt from the records`]
-      .filter((d): d is string => d !== undefined)
+    const reopen = this.#db.droppedAtReopen
+    return [
+      this.#evidence.damage,
+      this.#logDrop === undefined ? undefined : `LevelDB dropped part of its log ${this.#logDrop}: every key-value index and hash index is rebuilt from the records`,
+      reopen === undefined ? undefined : `LevelDB dropped part of its log when the store was reopened after a failed write (${reopen}): every key-value index and hash index is rebuilt from the records at the next start`
+    ].filter((d): d is string => d !== undefined)
   }
 
   /** See WriteQueue.stats. */
@@ -119,8 +130,11 @@ export class CapsuleStore {
       } else if (Buffer.from(format).toString() !== STORE_FORMAT) {
         throw new StoreCorruptionError(`the database at ${init.path} is not a ${STORE_FORMAT} store (found '${Buffer.from(format).toString()}')`)
       }
-      if (db.droppedAtOpen !== undefined || await db.get(DROPPING_KV_INDEXES_KEY) !== undefined) await dropDerivedIndexes(db)
-      return new CapsuleStore(init, db, Evidence.open(init.path, init.sync ?? false))
+      // Noted by StoreDb at this open or one before it (a drop not dealt with yet), before anything else was written.
+      const noted = await db.get(DROPPING_KV_INDEXES_KEY)
+      const logDrop = noted === undefined ? undefined : noted.length === 0 ? 'at an earlier open, whose drop did not finish' : Buffer.from(noted).toString()
+      if (logDrop !== undefined) await dropDerivedIndexes(db, logDrop)
+      return new CapsuleStore(init, db, Evidence.open(init.path, init.sync ?? false), logDrop)
     } catch (err) {
       await db.close()
       throw err
@@ -506,7 +520,8 @@ export class CapsuleStore {
 export const DROP_BATCH_ROWS = 10_000
 
 /**
- * LevelDB dropped a damaged stretch of its log at this open, and with it
+ * LevelDB dropped a damaged stretch of its log at this open (or an earlier
+ * one, or a reopen, that did not deal with it), and with it
  * whole write batches, while later ones stayed: a key-value write's index
  * rows could be gone while its record, rewritten by the next batch, was
  * not, and the index, which checks only its last record at open, answered
@@ -518,10 +533,9 @@ export const DROP_BATCH_ROWS = 10_000
  * rebuilt when next used (the hash index's count first: a drop stopped
  * part-way reads as covering nothing).
  */
-async function dropDerivedIndexes (db: StoreDb): Promise<void> {
-  log.error('LevelDB dropped part of its log at open (%s): every key-value index and hash index is rebuilt from the records', db.droppedAtOpen ?? 'at an earlier open, whose drop did not finish')
-  // The next open's LOG no longer says what this one's did: until the drop is done, this row does.
-  await db.put(DROPPING_KV_INDEXES_KEY, new Uint8Array(0), { sync: true })
+async function dropDerivedIndexes (db: StoreDb, logDrop: string): Promise<void> {
+  log.error('LevelDB dropped part of its log %s: every key-value index and hash index is rebuilt from the records', logDrop)
+  // The next open's LOG no longer says what this one's did: until the drop is done, the row StoreDb wrote does.
   await dropRows(db, [tablesRange('hashIndexed'), tablesRange('hashes'), tablesRange('kvIndex')])
   await db.batch([{ type: 'del', key: DROPPING_KV_INDEXES_KEY }], { sync: true })
 }

@@ -3,13 +3,14 @@
  * database, turns read failures into errors that name what was being read,
  * and can reopen LevelDB after a failed write.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { logger } from '@libp2p/logger'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
 import { IncompatibleDependencyError, ServerBusyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { EVIDENCE_FILE } from './evidence.js'
-import { describeKey } from './layout.js'
+import { describeKey, DROPPING_KV_INDEXES_KEY } from './layout.js'
 import { createFolder } from './folders.js'
 import { mib, openingSpace, type OpeningSpace } from './free-space.js'
 
@@ -47,6 +48,20 @@ function deniedAccess (message: string): boolean {
 function outOfDescriptors (message: string): boolean {
   return /: Too many open files( in system)?\b/.test(message)
 }
+
+const log = logger('gdp:store')
+
+/**
+ * Stands in the store's folder while LevelDB replays logs at an open, until
+ * what it dropped of them is noted in the store (the row
+ * DROPPING_KV_INDEXES_KEY) or found to be nothing. LevelDB says what it
+ * dropped only in its LOG file, which the next open rotates away, and by
+ * then it has rewritten the log into a table: a process killed between the
+ * two forgot the drop (found by killing a node right after LevelDB's open).
+ * Found at an open, it says an earlier open was stopped there, which is
+ * taken as having dropped some. Holds the logs that open replayed.
+ */
+export const REPLAY_MARKER = 'GDP-REPLAYING'
 
 /** How often the reads that find the store closed by a failed reopen have it reopened. */
 const REOPEN_RETRY_MS = 1000
@@ -208,13 +223,17 @@ export class StoreDb {
    * What LevelDB said it dropped while replaying its log at this open (the
    * first such line of its LOG file), if it dropped anything: a damaged log
    * record loses its whole write batch, silently, while later batches stay.
+   * An earlier open stopped before it noted what it dropped counts too.
+   * Noted in the store before open() returns (DROPPING_KV_INDEXES_KEY).
    */
   readonly droppedAtOpen: string | undefined
+  /** The same, of the last reopen after a failed write, if it dropped anything (noted in the store likewise). */
+  droppedAtReopen: string | undefined
 
-  private constructor (path: string, handle: Handle, replayed: string[]) {
+  private constructor (path: string, handle: Handle, dropped: string | undefined) {
     this.path = path
     this.#handle = handle
-    this.droppedAtOpen = droppedByRecovery(path, replayed)
+    this.droppedAtOpen = dropped
   }
 
   /**
@@ -233,11 +252,9 @@ export class StoreDb {
     if (exists) refuseLostCurrent(path, STORE_CURRENT, isStoreFile)
     if (!exists) createFolder(path)
     else refuseWithoutRoom(path, 'cannot open the store: ', '; free some space, then open it again')
-    // The logs LevelDB replays as it opens: what it drops of them it says only in its LOG file.
-    const replayed = files.filter((f) => /^\d+\.log$/.test(f) && fileSize(join(path, f)) > 0).sort()
     const handle = newHandle(path, !exists)
-    await openHandle(handle, path)
-    return new StoreDb(path, handle, replayed)
+    const dropped = await openReplaying(handle, path, 'at open')
+    return new StoreDb(path, handle, dropped)
   }
 
   getSync (key: Uint8Array): Uint8Array | undefined {
@@ -330,7 +347,12 @@ export class StoreDb {
       // Set before it is open: reads meanwhile wait for it (async) or say it is not open (sync).
       this.#handle = handle
       try {
-        await openHandle(handle, this.path)
+        // It replays the log the failed write may have torn: what it drops is noted as at a first open.
+        const dropped = await openReplaying(handle, this.path, 'when the store was reopened after a failed write')
+        if (dropped !== undefined) {
+          this.droppedAtReopen = dropped
+          log.error('LevelDB dropped part of its log when the store at %s was reopened after a failed write (%s): every key-value index and hash index is rebuilt from the records at its next open', this.path, dropped)
+        }
         this.#down = undefined
       } catch (err) {
         this.#down = err as Error
@@ -487,6 +509,86 @@ function droppedByRecovery (path: string, replayed: string[]): string | undefine
   const dropped = text.split('\n').find((line) => /: dropping \d+ bytes; /.test(line))?.replace(/^\S+ \S+ /, '')
   if (dropped !== undefined || replayed.length === 0 || /\bRecovering log #\d+/.test(text)) return dropped
   return `it may have: it replayed ${replayed.join(', ')} and kept no LOG to say what it dropped (${file} does not tell of that replay: LevelDB could not write it)`
+}
+
+/**
+ * Opens `handle` (LevelDB at `path`), which replays the logs the folder
+ * holds, and notes in the store what that dropped of them, if anything,
+ * before anything else is written: REPLAY_MARKER stands from before the
+ * replay until that note is made (or nothing was dropped), so a process
+ * killed in between leaves the next open to take the drop as made.
+ * Returns what was dropped, in words, if anything.
+ */
+async function openReplaying (handle: Handle, path: string, when: 'at open' | 'when the store was reopened after a failed write'): Promise<string | undefined> {
+  const marker = join(path, REPLAY_MARKER)
+  // An earlier open stopped between its replay and its note: what it dropped, if anything, is known nowhere now.
+  const stopped = readText(marker)
+  // The logs LevelDB replays as it opens: what it drops of them it says only in its LOG file.
+  const replayed = existsSync(path) ? readdirSync(path).filter((f) => /^\d+\.log$/.test(f) && fileSize(join(path, f)) > 0).sort() : []
+  const marked = stopped === undefined && replayed.length > 0 && writeDurably(path, REPLAY_MARKER, `${replayed.join('\n')}\n`)
+  try {
+    await openHandle(handle, path)
+  } catch (err) {
+    // Not opened (in use by another process, say): nothing replayed here, and the marker is not this open's to leave.
+    if (marked) rmSync(marker, { force: true })
+    throw err
+  }
+  const dropped = droppedByRecovery(path, replayed) ?? (stopped === undefined ? undefined : droppedByStoppedOpen(path, stopped))
+  if (dropped !== undefined) {
+    try {
+      await handle.put(DROPPING_KV_INDEXES_KEY, new Uint8Array(Buffer.from(`${when} (${dropped})`)), { sync: true })
+    } catch (err) {
+      await handle.close()
+      throw new StoreOpenError(`LevelDB dropped part of its log opening the store at ${path} (${dropped}), and noting it in the store failed: ${levelMessage(err)}; open it again once that can be written`, { cause: err })
+    }
+  }
+  rmSync(marker, { force: true })
+  return dropped
+}
+
+/**
+ * What an earlier open that was stopped before it noted its drop (its
+ * REPLAY_MARKER, holding `replayed`, still there) dropped: its LOG, which
+ * this open renamed LOG.old, says so if LevelDB got that far; else it is
+ * taken as having dropped some.
+ */
+function droppedByStoppedOpen (path: string, replayed: string): string {
+  const logs = replayed.trim().split('\n').join(', ')
+  const said = readText(join(path, 'LOG.old'))?.split('\n').find((line) => /: dropping \d+ bytes; /.test(line))?.replace(/^\S+ \S+ /, '')
+  const stopped = `an earlier open, which replayed ${logs}, was stopped (killed, or its machine lost power) before it noted what LevelDB dropped`
+  return said === undefined ? `it may have: ${stopped}` : `${said}: ${stopped}, and its LOG (now LOG.old) says so`
+}
+
+/** A file's text, or undefined where there is none (or it cannot be read: then nothing was written there either). */
+function readText (file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Writes `text` to `name` in folder `path` and fsyncs it and the folder, so
+ * that it is there after a power loss too. A folder LevelDB cannot write
+ * either fails the open that follows, which says so: not said here.
+ */
+function writeDurably (path: string, name: string, text: string): boolean {
+  try {
+    const fd = openSync(join(path, name), 'w')
+    try {
+      writeSync(fd, text)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    const folder = openSync(path, 'r')
+    try { fsyncSync(folder) } finally { closeSync(folder) }
+    return true
+  } catch (err) {
+    log('cannot write %s in %s: %s', name, path, (err as Error).message)
+    return false
+  }
 }
 
 function fileSize (file: string): number {
