@@ -4,7 +4,7 @@ import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, InvalidArgumentError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, GdpError, InvalidArgumentError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { ChangeLog } from './change-log.js'
 import { Evidence } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
@@ -123,6 +123,8 @@ export class CapsuleStore {
 
   static async open (init: CapsuleStoreInit): Promise<CapsuleStore> {
     const db = await StoreDb.open(init.path)
+    let logDrop: string | undefined
+    let evidence: Evidence
     try {
       const format = await db.get(FORMAT_KEY)
       if (format === undefined) {
@@ -132,13 +134,25 @@ export class CapsuleStore {
       }
       // Noted by StoreDb at this open or one before it (a drop not dealt with yet), before anything else was written.
       const noted = await db.get(DROPPING_KV_INDEXES_KEY)
-      const logDrop = noted === undefined ? undefined : noted.length === 0 ? 'at an earlier open, whose drop did not finish' : Buffer.from(noted).toString()
+      logDrop = noted === undefined ? undefined : noted.length === 0 ? 'at an earlier open, whose drop did not finish' : Buffer.from(noted).toString()
       if (logDrop !== undefined) await dropDerivedIndexes(db, logDrop)
-      return new CapsuleStore(init, db, Evidence.open(init.path, init.sync ?? false), logDrop)
+      evidence = Evidence.open(init.path, init.sync ?? false)
     } catch (err) {
       await db.close()
       throw err
     }
+    const store = new CapsuleStore(init, db, evidence, logDrop)
+    if (logDrop === undefined) return store
+    try {
+      // A count's latest save may have gone with the drop while the records it counted stayed: it was left too low.
+      await store.recountOwnerUsage()
+      // Dealt with: the row goes last, so an open stopped before this point deals with it again.
+      await db.batch([{ type: 'del', key: DROPPING_KV_INDEXES_KEY }], { sync: true })
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+    return store
   }
 
   #check (): void {
@@ -421,6 +435,32 @@ export class CapsuleStore {
     await this.#writes.write(usage.map(({ owner, bytes }) => ({ type: 'put', key: ownerUsageKey(owner), value: uint64Value(bytes) })))
   }
 
+  /**
+   * Counts again, from their capsules, the payload bytes each owner's
+   * capsules hold (a server's byte quota), and saves the counts: after
+   * damage, a saved count may be lost (read as nothing used), or older than
+   * the records kept (too low, for good: a server only adds to it). A
+   * capsule that cannot be read whole counts as nothing, as when a server
+   * counts again a damaged count. Every capsule is opened.
+   */
+  async recountOwnerUsage (): Promise<void> {
+    this.#check()
+    const counts = new Map<string, { owner: Uint8Array, bytes: number }>()
+    for await (const { owner } of this.ownerUsage()) counts.set(formatName(owner), { owner, bytes: 0 })
+    for await (const { name, signed } of this.allMetadata()) {
+      const owner = signed.metadata.owner.key
+      const count = counts.get(formatName(owner)) ?? { owner, bytes: 0 }
+      counts.set(formatName(owner), count)
+      try {
+        count.bytes += (await this.capsule(name)).payloadBytes()
+      } catch (err) {
+        if (!(err instanceof GdpError)) throw err
+      }
+    }
+    if (counts.size > 0) await this.putOwnerUsage([...counts.values()])
+    log('the payload bytes of %d owners were counted again from their capsules', counts.size)
+  }
+
   /** Keeps proof that the capsule's writer signed two histories (a canonical ForkProof; the store does not interpret it). */
   async putForkProof (name: Uint8Array, encoded: Uint8Array): Promise<void> {
     this.#check()
@@ -537,7 +577,6 @@ async function dropDerivedIndexes (db: StoreDb, logDrop: string): Promise<void> 
   log.error('LevelDB dropped part of its log %s: every key-value index and hash index is rebuilt from the records', logDrop)
   // The next open's LOG no longer says what this one's did: until the drop is done, the row StoreDb wrote does.
   await dropRows(db, [tablesRange('hashIndexed'), tablesRange('hashes'), tablesRange('kvIndex')])
-  await db.batch([{ type: 'del', key: DROPPING_KV_INDEXES_KEY }], { sync: true })
 }
 
 /** Deletes every row in `ranges`, in their order, DROP_BATCH_ROWS a write, the last one synced. */
