@@ -243,3 +243,42 @@ describe('base registry: its index on a damaged disk', () => {
     }
   })
 })
+
+describe('base registry: a base add stopped part-way (kill -9)', () => {
+  it('leaves no partial copy behind: a copy being made (<hash>.partial), its block list, and a block list being rewritten go at the next open; a whole copy whose base was never recorded is kept, to be added again; the bases registered stay', async () => {
+    const dir = tempDir('gdp-bases-killed-')
+    try {
+      const folder = join(dir.path, 'bases')
+      const kept = Buffer.alloc(64 * BLOCK_SIZE)
+      for (let i = 0; i + 4 <= kept.length; i += 4) kept.writeUInt32LE((i * 2654435761) >>> 0, i)
+      writeFileSync(join(dir.path, 'kept.img'), kept)
+      let registry = await BaseRegistry.open({ folder })
+      const { hash, path } = await registry.add(join(dir.path, 'kept.img'))
+      await registry.close()
+      // What an add killed at each of its steps leaves: the copy cut off mid-way, its block list written but the copy
+      // not yet renamed, the copy renamed but the base's record not written; and a verify killed while it rewrote a block list.
+      const cut = 'ab'.repeat(32)
+      writeFileSync(join(folder, `${cut}.partial`), Buffer.alloc(3 * BLOCK_SIZE, 1))
+      const unrenamed = 'cd'.repeat(32)
+      writeFileSync(join(folder, `${unrenamed}.partial`), Buffer.alloc(2 * BLOCK_SIZE, 2))
+      writeFileSync(join(folder, `${unrenamed}.blocks`), Buffer.alloc(64, 2))
+      const unrecorded = 'ef'.repeat(32)
+      writeFileSync(join(folder, unrecorded), Buffer.alloc(2 * BLOCK_SIZE, 3))
+      writeFileSync(join(folder, `${unrecorded}.blocks`), Buffer.alloc(64, 3))
+      writeFileSync(`${path}.blocks.partial`, Buffer.alloc(10, 4))
+      // Not the registry's: left as it is.
+      writeFileSync(join(folder, 'notes.txt'), 'the operator\'s\n')
+      registry = await BaseRegistry.open({ folder })
+      try {
+        const hex = Buffer.from(hash).toString('hex')
+        expect(readdirSync(folder).sort()).toEqual([hex, `${hex}.blocks`, unrecorded, `${unrecorded}.blocks`, 'index', 'notes.txt'].sort())
+        expect(registry.usable().map((b) => Buffer.from(b.hash).toString('hex'))).toEqual([hex])
+        expect(await registry.verify(hash)).toMatchObject({ badBlocks: 0, wholeMatches: true, damaged: false })
+      } finally {
+        await registry.close()
+      }
+    } finally {
+      dir.cleanup()
+    }
+  })
+})
