@@ -159,6 +159,37 @@ describe('migration service over in-memory streams', () => {
     expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk', 'manifest.json'])
   })
 
+  it('an image damaged on the receiver\'s disk while it was stopped fails the resumed send naming that image\'s file, not the bases it was seeded from', async () => {
+    const sender = await start(a)
+    let receiver = await start(b, allowA())
+    // A base of 2048 random blocks; the image changes every fourth, so the receiver seeds it from the base.
+    const base = randomBytes(2048 * BLOCK_SIZE)
+    const modified = Buffer.from(base)
+    for (let block = 0; block < 2048; block += 4) randomBytes(BLOCK_SIZE).copy(modified, block * BLOCK_SIZE)
+    writeFileSync(join(dir.path, 'base.img'), base)
+    writeFileSync(join(dir.path, 'modified.img'), modified)
+    const hash = Buffer.from((await sender.bases.add(join(dir.path, 'base.img'))).hash).toString('hex')
+    await receiver.bases.add(join(dir.path, 'base.img'))
+    const first = streamAfterMessages(network, 3)
+    const sending = sender.send({ name: 'rot', images: [{ name: 'disk', path: join(dir.path, 'modified.img'), base: hash }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024 }, to(b))
+    const failed = sending.then(() => undefined, (err: Error) => err)
+    await first
+    await stop(receiver)
+    // Block 1 came from the seed and is never sent: a byte of it rots while the node is stopped.
+    const image = join(b.folder, 'migrations', 'rot', 'disk.partial')
+    const bytes = readFileSync(image)
+    bytes[BLOCK_SIZE + 100]! ^= 0x20
+    writeFileSync(image, bytes)
+    receiver = await start(b, allowA())
+    const err = await failed
+    expect(err).toMatchObject({ name: 'MigrationVerifyError', message: expect.stringContaining(`image disk: block-list SHA-256 `) })
+    expect(err!.message).toMatch(new RegExp(`the receiver read this image back from its file \\(${image.replace(/[/.]/g, (c) => `\\${c}`)}\\) when the migration resumed: that file no longer holds what was written to it`))
+    // The bases are whole on both nodes: they are not what the error sends the operator to.
+    expect(err!.message).not.toMatch(/the receiver built the images from bases too/)
+    expect(await receiver.bases.verify(Buffer.from(hash, 'hex'))).toMatchObject({ damaged: false })
+    expect(receiver.receiver.list()).toMatchObject([{ name: 'rot', status: 'failed' }])
+  })
+
   it('a receiver that comes back holding fewer entries than it acknowledged (its folder restored from a backup) fails the send saying so, and leaves the migration to be sent again', async () => {
     const sender = await start(a)
     let receiver = await start(b, allowA())
