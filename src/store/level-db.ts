@@ -407,13 +407,15 @@ export class StoreDb {
     if (deniedAccess(message)) return new StoreAccessError(`${what}: LevelDB: ${message}: the store's files must be readable by the user running gdp (store at ${this.path})`, { cause: err })
     if (outOfDescriptors(message)) return new ServerBusyError(`${what}: ${OUT_OF_DESCRIPTORS}`, { cause: err })
     const named = /\d{6}\.(?:ldb|sst|log)/.exec(message)?.[0]
+    // LevelDB maps tables: a read past the end of one shorter than the MANIFEST says is EINVAL, which says nothing of that.
+    const cut = named !== undefined && /\.(ldb|sst): Invalid argument\b/.test(message) ? `table ${named} is shorter than LevelDB wrote it (cut short on disk): ` : ''
     const tables = named === undefined ? this.#tablesRead(key, scan) : []
     const where = named !== undefined ? '' : tables.length === 1 ? `table ${tables[0]!}; ` : tables.length > 1 ? `one of tables ${tables.join(', ')}; ` : ''
     const whose = scan === undefined
       ? ''
       : '; the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: ' +
         '\'gdp store repair\' (with no node running on the store) finds whose rows it holds and keeps every row it can read'
-    return new StoreCorruptionError(`${what}: LevelDB: ${message} (${where}store at ${this.path})${whose}`, { cause: err })
+    return new StoreCorruptionError(`${what}: ${cut}LevelDB: ${message} (${where}store at ${this.path})${whose}`, { cause: err })
   }
 
   /** Table files a read of `key` (or a scan from it) may have read, from LevelDB's own listing. */
