@@ -532,7 +532,7 @@ async function openReplaying (handle: Handle, path: string, when: 'at open' | 'w
     await openHandle(handle, path)
   } catch (err) {
     // Not opened (in use by another process, say): nothing replayed here, and the marker is not this open's to leave.
-    if (marked) rmSync(marker, { force: true })
+    if (marked) removeMarker(marker)
     throw err
   }
   const dropped = droppedByRecovery(path, replayed) ?? (stopped === undefined ? undefined : droppedByStoppedOpen(path, stopped))
@@ -544,8 +544,17 @@ async function openReplaying (handle: Handle, path: string, when: 'at open' | 'w
       throw new StoreOpenError(`LevelDB dropped part of its log opening the store at ${path} (${dropped}), and noting it in the store failed: ${levelMessage(err)}; open it again once that can be written`, { cause: err })
     }
   }
-  rmSync(marker, { force: true })
+  removeMarker(marker)
   return dropped
+}
+
+/** Removes REPLAY_MARKER; one that cannot be removed (a folder there) is logged, and does not keep the store from opening. */
+function removeMarker (marker: string): void {
+  try {
+    rmSync(marker, { force: true })
+  } catch (err) {
+    log.error('cannot remove %s (%s): move it away; until then a process killed while LevelDB replays its log may leave a drop of part of it unnoticed', marker, (err as Error).message)
+  }
 }
 
 /**

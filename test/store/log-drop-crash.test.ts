@@ -5,13 +5,13 @@
 // after LevelDB's open, or a reopen after a failed write, must not leave
 // the derived indexes standing with rows lost.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { hashIndexKey, tablesRange } from '../../src/store/layout.js'
-import { StoreDb } from '../../src/store/level-db.js'
+import { REPLAY_MARKER, StoreDb } from '../../src/store/level-db.js'
 import { payload, tempDir, testCapsule } from '../helpers.js'
 import { copyWithFlippedLogByte, flipByteAt, newestLog } from './damage-helper.js'
 
@@ -99,6 +99,25 @@ describe('a drop of part of the log is never forgotten', () => {
         expect(await raw.keys(tablesRange('hashes')).all()).toEqual([])
       } finally {
         await raw.close()
+      }
+    } finally {
+      dir.cleanup()
+    }
+  })
+
+  it('a folder where the replay marker goes does not keep the store from opening (it failed with "Path is a directory: rm returned EISDIR")', async () => {
+    const dir = tempDir('gdp-log-drop-marker-folder-')
+    try {
+      const t = testCapsule()
+      let store = await CapsuleStore.open({ path: dir.path })
+      await store.create(t.signed)
+      await store.close()
+      mkdirSync(join(dir.path, REPLAY_MARKER))
+      store = await CapsuleStore.open({ path: dir.path })
+      try {
+        expect(await store.has(t.name)).toBe(true)
+      } finally {
+        await store.close()
       }
     } finally {
       dir.cleanup()
