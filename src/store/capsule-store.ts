@@ -9,7 +9,7 @@ import { ChangeLog } from './change-log.js'
 import { Evidence } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { CapsuleRows } from './capsule-rows.js'
-import { StoreDb, type WriteOp } from './level-db.js'
+import { StoreDb, type CurrentOwner, type WriteOp } from './level-db.js'
 import { StoredCapsule, type CapsuleDamage, type CapsuleRepair, type StoredCapsuleComponents } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
 import { WriteQueue } from './write-queue.js'
@@ -60,6 +60,12 @@ export interface CapsuleStoreInit {
    * @default 4096
    */
   tileCacheSize?: number
+  /**
+   * How errors name this store, and the way out of a damaged one besides a
+   * backup (a lost or damaged CURRENT, a damaged MANIFEST).
+   * @default the node's store: 'rebuild it from the tables: gdp store repair'
+   */
+  owner?: CurrentOwner
 }
 
 /** A stored metadata row of capsule `name`, checked (it decodes, the owner signed it, it hashes to the name), or what is wrong with it. */
@@ -122,7 +128,7 @@ export class CapsuleStore {
   get writeStats (): { requests: number, batches: number } { return this.#writes.stats }
 
   static async open (init: CapsuleStoreInit): Promise<CapsuleStore> {
-    const db = await StoreDb.open(init.path)
+    const db = await StoreDb.open(init.path, init.owner)
     let logDrop: string | undefined
     let evidence: Evidence
     try {

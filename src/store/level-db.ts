@@ -102,8 +102,8 @@ function refuseWithoutRoom (path: string, before: string, after: string): void {
 const isLevelFile = (file: string): boolean => file === 'CURRENT' || file.startsWith('MANIFEST-') || /^\d+\.(log|ldb|sst)$/.test(file)
 const isStoreFile = (file: string): boolean => isLevelFile(file) || file === EVIDENCE_FILE
 
-/** What is refused for its CURRENT file, and the way out besides CURRENT itself: the store's, unless another database says. */
-interface CurrentOwner { what: string, orElse: string }
+/** What is refused for its CURRENT file or MANIFEST, and the way out besides CURRENT itself: the store's, unless another database says. */
+export interface CurrentOwner { what: string, orElse: string }
 const STORE_CURRENT: CurrentOwner = { what: 'the store', orElse: 'rebuild it from the tables: gdp store repair' }
 
 function missingCurrent (path: string, files: string[], owner: CurrentOwner = STORE_CURRENT): StoreCorruptionError {
@@ -138,11 +138,11 @@ export function refuseLostCurrent (path: string, owner: CurrentOwner = STORE_CUR
 }
 
 /** CURRENT names a MANIFEST that is not there: as a lost CURRENT, the way out is the newest MANIFEST or a repair. */
-function wrongCurrent (path: string, named: string, files: string[], cause: unknown): StoreCorruptionError {
+function wrongCurrent (path: string, named: string, files: string[], cause: unknown, owner: CurrentOwner): StoreCorruptionError {
   const newest = files.filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)
-  return new StoreCorruptionError(`the store at ${path} has a CURRENT file naming ${named}, which is not there; ` +
-    'restore the store from a backup' + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    ', or rebuild it from the tables: gdp store repair', { cause })
+  return new StoreCorruptionError(`${owner.what} at ${path} has a CURRENT file naming ${named}, which is not there; ` +
+    `restore ${owner.what} from a backup` + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
+    `, or ${owner.orElse}`, { cause })
 }
 
 /**
@@ -176,22 +176,33 @@ function newHandle (path: string, create: boolean): Handle {
   return handle
 }
 
-async function openHandle (handle: Handle, path: string): Promise<void> {
+async function openHandle (handle: Handle, path: string, owner: CurrentOwner): Promise<void> {
   try {
     await handle.open()
   } catch (err) {
     const message = levelMessage(err)
-    if (/does not exist \(create_if_missing is false\)/.test(message)) throw missingCurrent(path, existsSync(path) ? readdirSync(path) : [])
+    if (/does not exist \(create_if_missing is false\)/.test(message)) throw missingCurrent(path, existsSync(path) ? readdirSync(path) : [], owner)
     if (deniedAccess(message)) throw new StoreAccessError(`cannot open the store at ${path}: ${message}; LevelDB writes its LOCK and log files even to read, so the folder and its files must be readable and writable by the user running gdp (copy a read-only store elsewhere to read it)`, { cause: err })
     if (outOfDescriptors(message)) throw new ServerBusyError(`cannot open the store at ${path}: ${OUT_OF_DESCRIPTORS}`, { cause: err })
     // Not /lock/: "bad block type" would match.
     if (/^IO error: lock /.test(message)) throw new StoreInUseError(`the store at ${path} is in use by another process`, { cause: err })
     if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
+    const manifest = /corrupt/i.test(message) && !/missing files/.test(message) ? currentManifest(path) : undefined
+    // LevelDB drops what it cannot read of a log (no paranoid_checks) and reads no table as it opens: what is left is its MANIFEST.
+    if (manifest !== undefined) {
+      throw new StoreCorruptionError(`${owner.what} at ${path} has a damaged MANIFEST (${manifest}, which lists its tables): LevelDB: ${message}; ` +
+        `restore ${owner.what} from a backup, or ${owner.orElse}`, { cause: err })
+    }
     if (/corrupt/i.test(message)) throw new StoreCorruptionError(`the LevelDB database at ${path} is corrupt: ${message}`, { cause: err })
     const named = /(MANIFEST-\d+): No such file/.exec(message)?.[1]
-    if (named !== undefined) throw wrongCurrent(path, named, readdirSync(path), err)
+    if (named !== undefined) throw wrongCurrent(path, named, readdirSync(path), err, owner)
     throw new StoreOpenError(`cannot open the store at ${path}: ${message}`, { cause: err })
   }
+}
+
+/** The MANIFEST that the store's CURRENT file names, if it names one. */
+function currentManifest (path: string): string | undefined {
+  return /^(MANIFEST-\d+)\n$/.exec(readText(join(path, 'CURRENT')) ?? '')?.[1]
 }
 
 /** Undoes LevelDB's EscapeString: printable ASCII as is, other bytes as \xHH. */
@@ -218,6 +229,8 @@ export class StoreDb {
   #reopenTried = -Infinity
   /** Closed on purpose: never reopened by a read. */
   #closed = false
+  /** How errors name this database and the way out of a damaged one. */
+  readonly #owner: CurrentOwner
 
   /**
    * What LevelDB said it dropped while replaying its log at this open (the
@@ -230,8 +243,9 @@ export class StoreDb {
   /** The same, of the last reopen after a failed write, if it dropped anything (noted in the store likewise). */
   droppedAtReopen: string | undefined
 
-  private constructor (path: string, handle: Handle, dropped: string | undefined) {
+  private constructor (path: string, handle: Handle, dropped: string | undefined, owner: CurrentOwner) {
     this.path = path
+    this.#owner = owner
     this.#handle = handle
     this.droppedAtOpen = dropped
   }
@@ -241,7 +255,7 @@ export class StoreDb {
    * that lost its CURRENT file would otherwise be opened as a new, empty
    * database, and LevelDB would delete its tables.
    */
-  static async open (path: string): Promise<StoreDb> {
+  static async open (path: string, owner: CurrentOwner = STORE_CURRENT): Promise<StoreDb> {
     let files: string[] = []
     try {
       files = readdirSync(path)
@@ -249,12 +263,12 @@ export class StoreDb {
       // No folder (a new store), or not one: LevelDB says which.
     }
     const exists = files.some(isStoreFile)
-    if (exists) refuseLostCurrent(path, STORE_CURRENT, isStoreFile)
+    if (exists) refuseLostCurrent(path, owner, isStoreFile)
     if (!exists) createFolder(path)
     else refuseWithoutRoom(path, 'cannot open the store: ', '; free some space, then open it again')
     const handle = newHandle(path, !exists)
-    const dropped = await openReplaying(handle, path, 'at open')
-    return new StoreDb(path, handle, dropped)
+    const dropped = await openReplaying(handle, path, 'at open', owner)
+    return new StoreDb(path, handle, dropped, owner)
   }
 
   getSync (key: Uint8Array): Uint8Array | undefined {
@@ -348,7 +362,7 @@ export class StoreDb {
       this.#handle = handle
       try {
         // It replays the log the failed write may have torn: what it drops is noted as at a first open.
-        const dropped = await openReplaying(handle, this.path, 'when the store was reopened after a failed write')
+        const dropped = await openReplaying(handle, this.path, 'when the store was reopened after a failed write', this.#owner)
         if (dropped !== undefined) {
           this.droppedAtReopen = dropped
           log.error('LevelDB dropped part of its log when the store at %s was reopened after a failed write (%s): every key-value index and hash index is rebuilt from the records at its next open', this.path, dropped)
@@ -521,7 +535,7 @@ function droppedByRecovery (path: string, replayed: string[]): string | undefine
  * killed in between leaves the next open to take the drop as made.
  * Returns what was dropped, in words, if anything.
  */
-async function openReplaying (handle: Handle, path: string, when: 'at open' | 'when the store was reopened after a failed write'): Promise<string | undefined> {
+async function openReplaying (handle: Handle, path: string, when: 'at open' | 'when the store was reopened after a failed write', owner: CurrentOwner): Promise<string | undefined> {
   const marker = join(path, REPLAY_MARKER)
   // An earlier open stopped between its replay and its note: what it dropped, if anything, is known nowhere now.
   const stopped = readText(marker)
@@ -529,7 +543,7 @@ async function openReplaying (handle: Handle, path: string, when: 'at open' | 'w
   const replayed = existsSync(path) ? readdirSync(path).filter((f) => /^\d+\.log$/.test(f) && fileSize(join(path, f)) > 0).sort() : []
   const marked = stopped === undefined && replayed.length > 0 && writeDurably(path, REPLAY_MARKER, `${replayed.join('\n')}\n`)
   try {
-    await openHandle(handle, path)
+    await openHandle(handle, path, owner)
   } catch (err) {
     // Not opened (in use by another process, say): nothing replayed here, and the marker is not this open's to leave.
     if (marked) removeMarker(marker)

@@ -20,6 +20,7 @@ import { OutboundEntryStream } from '../../src/migration/entry-stream.js'
 import { MigrationService } from '../../src/migration/service.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { tempDir, waitFor } from '../helpers.js'
+import { flipByteAt } from '../store/damage-helper.js'
 import { MemoryNetwork, imagePair, streamAfterMessages } from './fixtures.js'
 
 interface TestNode { key: Ed25519Signer, peerId: PeerId, folder: string }
@@ -233,6 +234,12 @@ describe('migration service over in-memory streams', () => {
     const refused = await start(b, allowA()).then(() => undefined, (err: Error) => err)
     expect(refused).toMatchObject({ name: 'StoreCorruptionError', message: expect.stringMatching(/^the migration store at .* has lost its CURRENT file .*printf 'MANIFEST-\d+\\n' > .*CURRENT, or with the node stopped, move .*capsules away: the migrations received whole stay \(their folders and 'gdp migrate list'\); one being received is sent again$/) })
     expect(refused?.message).not.toMatch(/store repair/)
+    // Its MANIFEST damaged instead: the same way out, not the node's store's.
+    writeFileSync(join(store, 'CURRENT'), `${readdirSync(store).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!}\n`)
+    flipByteAt(join(store, readdirSync(store).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!), 0.5)
+    const damaged = await start(b, allowA()).then(() => undefined, (err: Error) => err)
+    expect(damaged).toMatchObject({ name: 'StoreCorruptionError', message: expect.stringMatching(/^the migration store at .* has a damaged MANIFEST \(MANIFEST-\d+, which lists its tables\): LevelDB: Corruption: .*; restore the migration store from a backup, or with the node stopped, move .*capsules away: /) })
+    expect(damaged?.message).not.toMatch(/store repair/)
     // Moved away as it says: the node starts, and the migration received is listed still.
     renameSync(store, join(b.folder, 'migration', 'capsules.aside'))
     receiver = await start(b, allowA())
