@@ -15,7 +15,7 @@ import { BLOCK_SIZE } from './batch.js'
 import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, paddedBlockHash } from './block-hashes.js'
 import { createFolder } from '../store/folders.js'
-import { refuseLostCurrent } from '../store/level-db.js'
+import { damagedManifest, refuseLostCurrent } from '../store/level-db.js'
 
 const log = logger('gdp:migration:bases')
 
@@ -110,13 +110,16 @@ export class BaseRegistry {
   static async open (init: BaseRegistryInit): Promise<BaseRegistry> {
     createFolder(init.folder)
     // Without CURRENT, LevelDB would start an empty index and delete its tables: every base forgotten, in silence.
-    refuseLostCurrent(join(init.folder, 'index'), { what: 'the base index', orElse: registerAgain(init.folder) })
+    const owner = { what: 'the base index', orElse: registerAgain(init.folder) }
+    refuseLostCurrent(join(init.folder, 'index'), owner)
     const db = new Level<Uint8Array, Uint8Array>(join(init.folder, 'index'), { keyEncoding: 'view', valueEncoding: 'view' })
     try {
       await db.open()
     } catch (err) {
       const cause = (err as { cause?: Error }).cause ?? (err as Error)
       if (/lock/i.test(cause.message)) throw new StoreInUseError(`the base index at ${init.folder} is in use by another process (is the node running? use its control socket)`, { cause })
+      const manifest = damagedManifest(join(init.folder, 'index'), cause.message, owner, cause)
+      if (manifest !== undefined) throw manifest
       throw new StoreOpenError(`cannot open the base index at ${init.folder}: ${cause.message}`, { cause })
     }
     const registry = new BaseRegistry(init.folder, db)

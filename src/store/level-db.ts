@@ -187,17 +187,29 @@ async function openHandle (handle: Handle, path: string, owner: CurrentOwner): P
     // Not /lock/: "bad block type" would match.
     if (/^IO error: lock /.test(message)) throw new StoreInUseError(`the store at ${path} is in use by another process`, { cause: err })
     if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
-    const manifest = /corrupt/i.test(message) && !/missing files/.test(message) ? currentManifest(path) : undefined
-    // LevelDB drops what it cannot read of a log (no paranoid_checks) and reads no table as it opens: what is left is its MANIFEST.
-    if (manifest !== undefined) {
-      throw new StoreCorruptionError(`${owner.what} at ${path} has a damaged MANIFEST (${manifest}, which lists its tables): LevelDB: ${message}; ` +
-        `restore ${owner.what} from a backup, or ${owner.orElse}`, { cause: err })
-    }
+    const manifest = damagedManifest(path, message, owner, err)
+    if (manifest !== undefined) throw manifest
     if (/corrupt/i.test(message)) throw new StoreCorruptionError(`the LevelDB database at ${path} is corrupt: ${message}`, { cause: err })
     const named = /(MANIFEST-\d+): No such file/.exec(message)?.[1]
     if (named !== undefined) throw wrongCurrent(path, named, readdirSync(path), err, owner)
     throw new StoreOpenError(`cannot open the store at ${path}: ${message}`, { cause: err })
   }
+}
+
+/**
+ * LevelDB's refusal to open the database at `path` (its words `message`)
+ * as a damaged MANIFEST, naming it and the way out, if that is what it is:
+ * a corruption other than missing files, since LevelDB drops what it cannot
+ * read of a log (no paranoid_checks) and reads no table as it opens. It was
+ * "Corruption: checksum mismatch" (or "no meta-nextfile entry in
+ * descriptor"), naming no file.
+ */
+export function damagedManifest (path: string, message: string, owner: CurrentOwner, cause: unknown): StoreCorruptionError | undefined {
+  if (!/corrupt/i.test(message) || /missing files/.test(message)) return undefined
+  const manifest = currentManifest(path)
+  if (manifest === undefined) return undefined
+  return new StoreCorruptionError(`${owner.what} at ${path} has a damaged MANIFEST (${manifest}, which lists its tables): LevelDB: ${message}; ` +
+    `restore ${owner.what} from a backup, or ${owner.orElse}`, { cause })
 }
 
 /** The MANIFEST that the store's CURRENT file names, if it names one. */

@@ -205,6 +205,27 @@ describe('base registry: its index on a damaged disk', () => {
     }
   })
 
+  it('an index whose MANIFEST is damaged is a StoreCorruptionError naming it and the way out (it was a StoreOpenError, "Corruption: checksum mismatch", with none)', async () => {
+    const dir = tempDir('gdp-bases-manifest-')
+    try {
+      writeFileSync(join(dir.path, 'base.img'), Buffer.alloc(8 * BLOCK_SIZE, 7))
+      const folder = join(dir.path, 'bases')
+      const registry = await BaseRegistry.open({ folder })
+      await registry.add(join(dir.path, 'base.img'))
+      await registry.close()
+      const index = join(folder, 'index')
+      const manifest = readdirSync(index).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!
+      flipByteAt(join(index, manifest), 0.5)
+      const escaped = (text: string): string => text.replace(/[/.]/g, (c) => `\\${c}`)
+      await expect(BaseRegistry.open({ folder })).rejects.toMatchObject({
+        name: 'StoreCorruptionError',
+        message: expect.stringMatching(new RegExp(`^the base index at ${escaped(index)} has a damaged MANIFEST \\(${manifest}, which lists its tables\\): LevelDB: Corruption: .*; restore the base index from a backup, or with the node stopped, move ${escaped(folder)} away .* gdp base add <file>$`))
+      })
+    } finally {
+      dir.cleanup()
+    }
+  })
+
   it('a damaged block of the index is a StoreCorruptionError naming the index and the way out, when it opens and when a block is looked up (it was "internal error: Corruption: block checksum mismatch", and every send failed so)', async () => {
     const dir = tempDir('gdp-bases-block-')
     try {
