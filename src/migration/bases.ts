@@ -4,7 +4,7 @@
  * blocks. A LevelDB index maps each block's SHA-256 to where it occurs.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, constants, copyFileSync, fstatSync, lstatSync, openSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync, type Stats } from 'node:fs'
+import { closeSync, constants, copyFileSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync, type Stats } from 'node:fs'
 import { open as openFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -15,7 +15,7 @@ import { BLOCK_SIZE } from './batch.js'
 import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, paddedBlockHash } from './block-hashes.js'
 import { createFolder } from '../store/folders.js'
-import { refuseLostCurrent } from '../store/level-db.js'
+import { damagedManifest, refuseLostCurrent } from '../store/level-db.js'
 
 const log = logger('gdp:migration:bases')
 
@@ -110,13 +110,16 @@ export class BaseRegistry {
   static async open (init: BaseRegistryInit): Promise<BaseRegistry> {
     createFolder(init.folder)
     // Without CURRENT, LevelDB would start an empty index and delete its tables: every base forgotten, in silence.
-    refuseLostCurrent(join(init.folder, 'index'), { what: 'the base index', orElse: registerAgain(init.folder) })
+    const owner = { what: 'the base index', orElse: registerAgain(init.folder) }
+    refuseLostCurrent(join(init.folder, 'index'), owner)
     const db = new Level<Uint8Array, Uint8Array>(join(init.folder, 'index'), { keyEncoding: 'view', valueEncoding: 'view' })
     try {
       await db.open()
     } catch (err) {
       const cause = (err as { cause?: Error }).cause ?? (err as Error)
       if (/lock/i.test(cause.message)) throw new StoreInUseError(`the base index at ${init.folder} is in use by another process (is the node running? use its control socket)`, { cause })
+      const manifest = damagedManifest(join(init.folder, 'index'), cause.message, owner, cause)
+      if (manifest !== undefined) throw manifest
       throw new StoreOpenError(`cannot open the base index at ${init.folder}: ${cause.message}`, { cause })
     }
     const registry = new BaseRegistry(init.folder, db)
@@ -134,6 +137,7 @@ export class BaseRegistry {
       await db.close()
       throw registry.#damagedIndex('reading the bases registered', err)
     }
+    registry.#removeLeftovers()
     // A copy gone, unreadable or replaced must not keep the node from starting: the base is marked damaged
     // (never offered), and 'gdp base add' of a good copy, or 'gdp base verify' once it is back, clears it.
     for (const info of registry.#bases.values()) {
@@ -144,6 +148,42 @@ export class BaseRegistry {
   }
 
   #copyPath (hash: Uint8Array): string { return join(this.folder, hex(hash)) }
+
+  /**
+   * Removes what an add or a verify stopped part-way (kill -9) left: a copy
+   * being made (`<hash>.partial`), a block list being rewritten
+   * (`<hash>.blocks.partial`), and a block list of no copy and no base (an
+   * add stopped before it renamed its copy). Nothing uses them, and a copy cut off took
+   * the space of a whole image, for good. A whole copy whose base is not
+   * recorded (an add stopped before its record, written last, or a record
+   * lost with the index) is kept, and said: it may be the only copy left of
+   * that image, and adding it registers it again. Run with the index open,
+   * so no other process is adding a base meanwhile.
+   */
+  #removeLeftovers (): void {
+    let files: string[]
+    try {
+      files = readdirSync(this.folder)
+    } catch {
+      return
+    }
+    for (const file of files) {
+      const m = /^([0-9a-f]{64})(\.blocks)?(\.partial)?$/.exec(file)
+      if (m === null || this.#bases.has(m[1]!) && m[3] === undefined) continue
+      // A block list with neither a copy nor a record: its add stopped before it renamed the copy.
+      const strayBlocks = m[2] !== undefined && m[3] === undefined && !files.includes(m[1]!)
+      if (m[3] === undefined && !strayBlocks) {
+        if (m[2] === undefined) log.error('%s is a copy of a base this node has no record of (an add stopped before it recorded it, or a damaged index lost the record): gdp base add %s registers it again', join(this.folder, file), join(this.folder, file))
+        continue
+      }
+      try {
+        rmSync(join(this.folder, file))
+        log('removed %s, left by a base add or verify that was stopped part-way', file)
+      } catch (err) {
+        log.error('cannot remove %s, left by a base add or verify that was stopped part-way: %s', join(this.folder, file), (err as Error).message)
+      }
+    }
+  }
 
   /**
    * A read of the index that failed (a table block whose checksum does not

@@ -108,6 +108,8 @@ class ImageSet {
   readonly folder: string
   round: Round | undefined
   readonly hashes = new Map<string, BlockHashList>()
+  /** Images whose hashes were read back from their files as the migration resumed, not kept as they were written. */
+  readonly readBack = new Set<string>()
   readonly #fds = new Map<string, number>()
 
   constructor (folder: string) { this.folder = folder }
@@ -354,7 +356,10 @@ export class MigrationReceiver {
       // Under its own name but not complete: its commit was being applied when the node stopped (or an older
       // version received it). Uncommitted again until the commit, which the sender sends again, is applied.
       if (state.status === 'receiving' && !existsSync(path) && existsSync(join(folder, image.name))) renameSync(join(folder, image.name), path)
-      if (existsSync(path)) images.hashes.set(image.name, await fileBlockHashList(path, image.size, this.#stopping.signal))
+      if (existsSync(path)) {
+        images.hashes.set(image.name, await fileBlockHashList(path, image.size, this.#stopping.signal))
+        images.readBack.add(image.name)
+      }
     }
     // So is its manifest: written again by the commit.
     if (state.status === 'receiving') rmSync(join(folder, MANIFEST_FILE), { force: true })
@@ -472,7 +477,13 @@ export class MigrationReceiver {
     if (entry.blockDigests.length !== round.images.length) reject(`the commit has ${entry.blockDigests.length} block-list digests for ${round.images.length} images`)
     for (const [i, image] of round.images.entries()) {
       const digest = await images.hashes.get(image.name)!.digest()
-      if (!equalBytes(digest, entry.blockDigests[i]!)) throw new MigrationVerifyError(`image ${image.name}: block-list SHA-256 ${Buffer.from(digest).toString('hex')} after rebuilding, the sender signed ${Buffer.from(entry.blockDigests[i]!).toString('hex')}`)
+      if (!equalBytes(digest, entry.blockDigests[i]!)) {
+        // Its blocks as they were written went with the process that wrote them: what differs is most likely the file.
+        const readBack = images.readBack.has(image.name)
+          ? `: the receiver read this image back from its file (${images.path(image.name)}) when the migration resumed: that file no longer holds what was written to it (changed or damaged on the receiver's disk, or a write its storage lost); send the migration again`
+          : ''
+        throw new MigrationVerifyError(`image ${image.name}: block-list SHA-256 ${Buffer.from(digest).toString('hex')} after rebuilding, the sender signed ${Buffer.from(entry.blockDigests[i]!).toString('hex')}${readBack}`)
+      }
       state.images[i]!.blockListSha256 = Buffer.from(digest).toString('hex')
     }
     images.commit(round.images.map((i) => i.name))

@@ -295,8 +295,12 @@ export class MigrationSender {
     } catch (err) {
       failure = err as Error
       // Blocks taken from a base are sent as references: a base whose copy or block index is wrong at either end
-      // shows only here, as images that do not match the commit.
-      if (err instanceof MigrationVerifyError && (seeded || blocks.base + blocks.delta > 0)) failure.message += `; the receiver built the images from bases too (${common.map((b) => formatBaseHash(b.hash).slice(0, 12)).join(', ')}), by their block indexes here and their copies there: 'gdp base verify <hash>' on both nodes checks them`
+      // shows only here, as images that do not match the commit. A receiver that resumed read its images back from
+      // their files (it says which), and a file damaged there shows here too: then the bases come second.
+      if (err instanceof MigrationVerifyError && (seeded || blocks.base + blocks.delta > 0)) {
+        const bases = `${common.map((b) => formatBaseHash(b.hash).slice(0, 12)).join(', ')}), by their block indexes here and their copies there: 'gdp base verify <hash>' on both nodes checks them`
+        failure.message += this.#stream.resumes > 0 ? `; if the receiver's image files are whole, look at the bases it built them from (${bases}` : `; the receiver built the images from bases too (${bases}`
+      }
       throw err
     } finally {
       signal?.removeEventListener('abort', cancel)

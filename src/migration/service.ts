@@ -88,13 +88,21 @@ export class MigrationService {
 
   async start (): Promise<void> {
     const capsules = join(this.#init.folder, 'capsules')
-    // The store's own words for a lost CURRENT end in 'gdp store repair', which mends <data>/store, not this one.
-    refuseLostCurrent(capsules, {
+    // The store's own words for a lost CURRENT or a damaged MANIFEST end in 'gdp store repair', which mends <data>/store, not this one.
+    const owner = {
       what: 'the migration store',
       orElse: `with the node stopped, move ${capsules} away: the migrations received whole stay (their folders and 'gdp migrate list'); one being received is sent again`
-    })
+    }
+    refuseLostCurrent(capsules, owner)
     this.#bases = await BaseRegistry.open({ folder: join(this.#init.folder, 'bases') })
-    this.#store = await CapsuleStore.open({ path: capsules })
+    try {
+      this.#store = await CapsuleStore.open({ path: capsules, owner })
+    } catch (err) {
+      // Left open, the base index kept its lock: the next start in this process was refused as "in use by another process".
+      await this.#bases.close()
+      this.#bases = undefined
+      throw err
+    }
     const allowed = this.#allowed
     const hint = this.#init.notAllowedHint ?? 'add it to migration_allow'
     this.#receiver = new MigrationReceiver({

@@ -4,12 +4,12 @@ import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, InvalidArgumentError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, GdpError, InvalidArgumentError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { ChangeLog } from './change-log.js'
 import { Evidence } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { CapsuleRows } from './capsule-rows.js'
-import { StoreDb, type WriteOp } from './level-db.js'
+import { StoreDb, type CurrentOwner, type WriteOp } from './level-db.js'
 import { StoredCapsule, type CapsuleDamage, type CapsuleRepair, type StoredCapsuleComponents } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
 import { WriteQueue } from './write-queue.js'
@@ -67,6 +67,12 @@ export interface CapsuleStoreInit {
    * @default 10000
    */
   openCapsules?: number
+  /**
+   * How errors name this store, and the way out of a damaged one besides a
+   * backup (a lost or damaged CURRENT, a damaged MANIFEST).
+   * @default the node's store: 'rebuild it from the tables: gdp store repair'
+   */
+  owner?: CurrentOwner
 }
 
 /** A stored metadata row of capsule `name`, checked (it decodes, the owner signed it, it hashes to the name), or what is wrong with it. */
@@ -110,8 +116,12 @@ export class CapsuleStore {
   readonly #behind = new Map<string, Promise<StoredCapsule>>()
   #closed = false
 
-  private constructor (init: CapsuleStoreInit, db: StoreDb, evidence: Evidence) {
+  /** How LevelDB dropped part of its log, as the store noted it (DROPPING_KV_INDEXES_KEY), if that was not dealt with before this open. */
+  readonly #logDrop: string | undefined
+
+  private constructor (init: CapsuleStoreInit, db: StoreDb, evidence: Evidence, logDrop: string | undefined) {
     this.path = init.path
+    this.#logDrop = logDrop
     this.sync = init.sync ?? false
     this.#db = db
     this.#evidence = evidence
@@ -124,18 +134,27 @@ export class CapsuleStore {
   /**
    * Damage this open found and dealt with, for the node's status: the
    * evidence file's (what was dropped, where the damaged copy is), and
-   * LevelDB's dropping part of its log (every key-value index rebuilt).
+   * LevelDB's dropping part of its log (every key-value index rebuilt), at
+   * this open or at one before it that did not finish dealing with it.
+   * A drop at a reopen after a failed write is said too: it is dealt with
+   * at the next open.
    */
   get damageAtOpen (): string[] {
-    return [this.#evidence.damage, this.#db.droppedAtOpen === undefined ? undefined : `LevelDB dropped part of its log at open (${this.#db.droppedAtOpen}): every key-value index and hash index is rebuilt from the records`]
-      .filter((d): d is string => d !== undefined)
+    const reopen = this.#db.droppedAtReopen
+    return [
+      this.#evidence.damage,
+      this.#logDrop === undefined ? undefined : `LevelDB dropped part of its log ${this.#logDrop}: every key-value index and hash index is rebuilt from the records`,
+      reopen === undefined ? undefined : `LevelDB dropped part of its log when the store was reopened after a failed write (${reopen}): every key-value index and hash index is rebuilt from the records at the next start`
+    ].filter((d): d is string => d !== undefined)
   }
 
   /** See WriteQueue.stats. */
   get writeStats (): { requests: number, batches: number } { return this.#writes.stats }
 
   static async open (init: CapsuleStoreInit): Promise<CapsuleStore> {
-    const db = await StoreDb.open(init.path)
+    const db = await StoreDb.open(init.path, init.owner)
+    let logDrop: string | undefined
+    let evidence: Evidence
     try {
       const format = await db.get(FORMAT_KEY)
       if (format === undefined) {
@@ -143,12 +162,27 @@ export class CapsuleStore {
       } else if (Buffer.from(format).toString() !== STORE_FORMAT) {
         throw new StoreCorruptionError(`the database at ${init.path} is not a ${STORE_FORMAT} store (found '${Buffer.from(format).toString()}')`)
       }
-      if (db.droppedAtOpen !== undefined || await db.get(DROPPING_KV_INDEXES_KEY) !== undefined) await dropDerivedIndexes(db)
-      return new CapsuleStore(init, db, Evidence.open(init.path, init.sync ?? false))
+      // Noted by StoreDb at this open or one before it (a drop not dealt with yet), before anything else was written.
+      const noted = await db.get(DROPPING_KV_INDEXES_KEY)
+      logDrop = noted === undefined ? undefined : noted.length === 0 ? 'at an earlier open, whose drop did not finish' : Buffer.from(noted).toString()
+      if (logDrop !== undefined) await dropDerivedIndexes(db, logDrop)
+      evidence = Evidence.open(init.path, init.sync ?? false)
     } catch (err) {
       await db.close()
       throw err
     }
+    const store = new CapsuleStore(init, db, evidence, logDrop)
+    if (logDrop === undefined) return store
+    try {
+      // A count's latest save may have gone with the drop while the records it counted stayed: it was left too low.
+      await store.recountOwnerUsage()
+      // Dealt with: the row goes last, so an open stopped before this point deals with it again.
+      await db.batch([{ type: 'del', key: DROPPING_KV_INDEXES_KEY }], { sync: true })
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+    return store
   }
 
   #check (): void {
@@ -490,6 +524,32 @@ export class CapsuleStore {
     await this.#writes.write(usage.map(({ owner, bytes }) => ({ type: 'put', key: ownerUsageKey(owner), value: uint64Value(bytes) })))
   }
 
+  /**
+   * Counts again, from their capsules, the payload bytes each owner's
+   * capsules hold (a server's byte quota), and saves the counts: after
+   * damage, a saved count may be lost (read as nothing used), or older than
+   * the records kept (too low, for good: a server only adds to it). A
+   * capsule that cannot be read whole counts as nothing, as when a server
+   * counts again a damaged count. Every capsule is opened.
+   */
+  async recountOwnerUsage (): Promise<void> {
+    this.#check()
+    const counts = new Map<string, { owner: Uint8Array, bytes: number }>()
+    for await (const { owner } of this.ownerUsage()) counts.set(formatName(owner), { owner, bytes: 0 })
+    for await (const { name, signed } of this.allMetadata()) {
+      const owner = signed.metadata.owner.key
+      const count = counts.get(formatName(owner)) ?? { owner, bytes: 0 }
+      counts.set(formatName(owner), count)
+      try {
+        count.bytes += (await this.capsule(name)).payloadBytes()
+      } catch (err) {
+        if (!(err instanceof GdpError)) throw err
+      }
+    }
+    if (counts.size > 0) await this.putOwnerUsage([...counts.values()])
+    log('the payload bytes of %d owners were counted again from their capsules', counts.size)
+  }
+
   /** Keeps proof that the capsule's writer signed two histories (a canonical ForkProof; the store does not interpret it). */
   async putForkProof (name: Uint8Array, encoded: Uint8Array): Promise<void> {
     this.#check()
@@ -589,7 +649,8 @@ export class CapsuleStore {
 export const DROP_BATCH_ROWS = 10_000
 
 /**
- * LevelDB dropped a damaged stretch of its log at this open, and with it
+ * LevelDB dropped a damaged stretch of its log at this open (or an earlier
+ * one, or a reopen, that did not deal with it), and with it
  * whole write batches, while later ones stayed: a key-value write's index
  * rows could be gone while its record, rewritten by the next batch, was
  * not, and the index, which checks only its last record at open, answered
@@ -601,12 +662,10 @@ export const DROP_BATCH_ROWS = 10_000
  * rebuilt when next used (the hash index's count first: a drop stopped
  * part-way reads as covering nothing).
  */
-async function dropDerivedIndexes (db: StoreDb): Promise<void> {
-  log.error('LevelDB dropped part of its log at open (%s): every key-value index and hash index is rebuilt from the records', db.droppedAtOpen ?? 'at an earlier open, whose drop did not finish')
-  // The next open's LOG no longer says what this one's did: until the drop is done, this row does.
-  await db.put(DROPPING_KV_INDEXES_KEY, new Uint8Array(0), { sync: true })
+async function dropDerivedIndexes (db: StoreDb, logDrop: string): Promise<void> {
+  log.error('LevelDB dropped part of its log %s: every key-value index and hash index is rebuilt from the records', logDrop)
+  // The next open's LOG no longer says what this one's did: until the drop is done, the row StoreDb wrote does.
   await dropRows(db, [tablesRange('hashIndexed'), tablesRange('hashes'), tablesRange('kvIndex')])
-  await db.batch([{ type: 'del', key: DROPPING_KV_INDEXES_KEY }], { sync: true })
 }
 
 /** Deletes every row in `ranges`, in their order, DROP_BATCH_ROWS a write, the last one synced. */

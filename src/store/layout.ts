@@ -17,13 +17,14 @@
  *   'O' owner key                -> payload bytes the owner's capsules hold, for its quota (8-byte big-endian)
  *   'K' name row                 -> the key-value index of a key-value capsule (src/kv/index.ts; derived, rebuilt from the records)
  *   0x00 'format'                -> store format string
- *   0x00 'dropping-kv-indexes'   -> (empty) while every 'K' row is deleted, after LevelDB dropped part of its log
+ *   0x00 'dropping-kv-indexes'   -> how LevelDB dropped part of its log (UTF-8; empty from older versions), until every
+ *                                   derived index row ('K', 'X', 'I') is deleted after it
  */
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 
 export const STORE_FORMAT = 'gdp-store/1'
 export const FORMAT_KEY = new Uint8Array(Buffer.from('\x00format', 'latin1'))
-/** Present while every key-value index is being dropped after LevelDB dropped part of its log (capsule-store.ts). */
+/** Written as soon as LevelDB's open (or reopen) dropped part of its log (level-db.ts), deleted once every derived index is dropped (capsule-store.ts). */
 export const DROPPING_KV_INDEXES_KEY = new Uint8Array(Buffer.from('\x00dropping-kv-indexes', 'latin1'))
 
 const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, replicas: 0x53, forkProof: 0x46, tombstone: 0x5a, hashes: 0x58, hashIndexed: 0x49, ownerUsage: 0x4f, kvIndex: 0x4b } as const

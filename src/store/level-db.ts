@@ -3,13 +3,14 @@
  * database, turns read failures into errors that name what was being read,
  * and can reopen LevelDB after a failed write.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { logger } from '@libp2p/logger'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
 import { IncompatibleDependencyError, ServerBusyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { EVIDENCE_FILE } from './evidence.js'
-import { describeKey } from './layout.js'
+import { describeKey, DROPPING_KV_INDEXES_KEY } from './layout.js'
 import { createFolder } from './folders.js'
 import { mib, openingSpace, type OpeningSpace } from './free-space.js'
 
@@ -47,6 +48,20 @@ function deniedAccess (message: string): boolean {
 function outOfDescriptors (message: string): boolean {
   return /: Too many open files( in system)?\b/.test(message)
 }
+
+const log = logger('gdp:store')
+
+/**
+ * Stands in the store's folder while LevelDB replays logs at an open, until
+ * what it dropped of them is noted in the store (the row
+ * DROPPING_KV_INDEXES_KEY) or found to be nothing. LevelDB says what it
+ * dropped only in its LOG file, which the next open rotates away, and by
+ * then it has rewritten the log into a table: a process killed between the
+ * two forgot the drop (found by killing a node right after LevelDB's open).
+ * Found at an open, it says an earlier open was stopped there, which is
+ * taken as having dropped some. Holds the logs that open replayed.
+ */
+export const REPLAY_MARKER = 'GDP-REPLAYING'
 
 /** How often the reads that find the store closed by a failed reopen have it reopened. */
 const REOPEN_RETRY_MS = 1000
@@ -87,8 +102,8 @@ function refuseWithoutRoom (path: string, before: string, after: string): void {
 const isLevelFile = (file: string): boolean => file === 'CURRENT' || file.startsWith('MANIFEST-') || /^\d+\.(log|ldb|sst)$/.test(file)
 const isStoreFile = (file: string): boolean => isLevelFile(file) || file === EVIDENCE_FILE
 
-/** What is refused for its CURRENT file, and the way out besides CURRENT itself: the store's, unless another database says. */
-interface CurrentOwner { what: string, orElse: string }
+/** What is refused for its CURRENT file or MANIFEST, and the way out besides CURRENT itself: the store's, unless another database says. */
+export interface CurrentOwner { what: string, orElse: string }
 const STORE_CURRENT: CurrentOwner = { what: 'the store', orElse: 'rebuild it from the tables: gdp store repair' }
 
 function missingCurrent (path: string, files: string[], owner: CurrentOwner = STORE_CURRENT): StoreCorruptionError {
@@ -123,11 +138,11 @@ export function refuseLostCurrent (path: string, owner: CurrentOwner = STORE_CUR
 }
 
 /** CURRENT names a MANIFEST that is not there: as a lost CURRENT, the way out is the newest MANIFEST or a repair. */
-function wrongCurrent (path: string, named: string, files: string[], cause: unknown): StoreCorruptionError {
+function wrongCurrent (path: string, named: string, files: string[], cause: unknown, owner: CurrentOwner): StoreCorruptionError {
   const newest = files.filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)
-  return new StoreCorruptionError(`the store at ${path} has a CURRENT file naming ${named}, which is not there; ` +
-    'restore the store from a backup' + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    ', or rebuild it from the tables: gdp store repair', { cause })
+  return new StoreCorruptionError(`${owner.what} at ${path} has a CURRENT file naming ${named}, which is not there; ` +
+    `restore ${owner.what} from a backup` + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
+    `, or ${owner.orElse}`, { cause })
 }
 
 /**
@@ -161,22 +176,45 @@ function newHandle (path: string, create: boolean): Handle {
   return handle
 }
 
-async function openHandle (handle: Handle, path: string): Promise<void> {
+async function openHandle (handle: Handle, path: string, owner: CurrentOwner): Promise<void> {
   try {
     await handle.open()
   } catch (err) {
     const message = levelMessage(err)
-    if (/does not exist \(create_if_missing is false\)/.test(message)) throw missingCurrent(path, existsSync(path) ? readdirSync(path) : [])
+    if (/does not exist \(create_if_missing is false\)/.test(message)) throw missingCurrent(path, existsSync(path) ? readdirSync(path) : [], owner)
     if (deniedAccess(message)) throw new StoreAccessError(`cannot open the store at ${path}: ${message}; LevelDB writes its LOCK and log files even to read, so the folder and its files must be readable and writable by the user running gdp (copy a read-only store elsewhere to read it)`, { cause: err })
     if (outOfDescriptors(message)) throw new ServerBusyError(`cannot open the store at ${path}: ${OUT_OF_DESCRIPTORS}`, { cause: err })
     // Not /lock/: "bad block type" would match.
     if (/^IO error: lock /.test(message)) throw new StoreInUseError(`the store at ${path} is in use by another process`, { cause: err })
     if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
+    const manifest = damagedManifest(path, message, owner, err)
+    if (manifest !== undefined) throw manifest
     if (/corrupt/i.test(message)) throw new StoreCorruptionError(`the LevelDB database at ${path} is corrupt: ${message}`, { cause: err })
     const named = /(MANIFEST-\d+): No such file/.exec(message)?.[1]
-    if (named !== undefined) throw wrongCurrent(path, named, readdirSync(path), err)
+    if (named !== undefined) throw wrongCurrent(path, named, readdirSync(path), err, owner)
     throw new StoreOpenError(`cannot open the store at ${path}: ${message}`, { cause: err })
   }
+}
+
+/**
+ * LevelDB's refusal to open the database at `path` (its words `message`)
+ * as a damaged MANIFEST, naming it and the way out, if that is what it is:
+ * a corruption other than missing files, since LevelDB drops what it cannot
+ * read of a log (no paranoid_checks) and reads no table as it opens. It was
+ * "Corruption: checksum mismatch" (or "no meta-nextfile entry in
+ * descriptor"), naming no file.
+ */
+export function damagedManifest (path: string, message: string, owner: CurrentOwner, cause: unknown): StoreCorruptionError | undefined {
+  if (!/corrupt/i.test(message) || /missing files/.test(message)) return undefined
+  const manifest = currentManifest(path)
+  if (manifest === undefined) return undefined
+  return new StoreCorruptionError(`${owner.what} at ${path} has a damaged MANIFEST (${manifest}, which lists its tables): LevelDB: ${message}; ` +
+    `restore ${owner.what} from a backup, or ${owner.orElse}`, { cause })
+}
+
+/** The MANIFEST that the store's CURRENT file names, if it names one. */
+function currentManifest (path: string): string | undefined {
+  return /^(MANIFEST-\d+)\n$/.exec(readText(join(path, 'CURRENT')) ?? '')?.[1]
 }
 
 /** Undoes LevelDB's EscapeString: printable ASCII as is, other bytes as \xHH. */
@@ -203,18 +241,25 @@ export class StoreDb {
   #reopenTried = -Infinity
   /** Closed on purpose: never reopened by a read. */
   #closed = false
+  /** How errors name this database and the way out of a damaged one. */
+  readonly #owner: CurrentOwner
 
   /**
    * What LevelDB said it dropped while replaying its log at this open (the
    * first such line of its LOG file), if it dropped anything: a damaged log
    * record loses its whole write batch, silently, while later batches stay.
+   * An earlier open stopped before it noted what it dropped counts too.
+   * Noted in the store before open() returns (DROPPING_KV_INDEXES_KEY).
    */
   readonly droppedAtOpen: string | undefined
+  /** The same, of the last reopen after a failed write, if it dropped anything (noted in the store likewise). */
+  droppedAtReopen: string | undefined
 
-  private constructor (path: string, handle: Handle, replayed: string[]) {
+  private constructor (path: string, handle: Handle, dropped: string | undefined, owner: CurrentOwner) {
     this.path = path
+    this.#owner = owner
     this.#handle = handle
-    this.droppedAtOpen = droppedByRecovery(path, replayed)
+    this.droppedAtOpen = dropped
   }
 
   /**
@@ -222,7 +267,7 @@ export class StoreDb {
    * that lost its CURRENT file would otherwise be opened as a new, empty
    * database, and LevelDB would delete its tables.
    */
-  static async open (path: string): Promise<StoreDb> {
+  static async open (path: string, owner: CurrentOwner = STORE_CURRENT): Promise<StoreDb> {
     let files: string[] = []
     try {
       files = readdirSync(path)
@@ -230,14 +275,12 @@ export class StoreDb {
       // No folder (a new store), or not one: LevelDB says which.
     }
     const exists = files.some(isStoreFile)
-    if (exists) refuseLostCurrent(path, STORE_CURRENT, isStoreFile)
+    if (exists) refuseLostCurrent(path, owner, isStoreFile)
     if (!exists) createFolder(path)
     else refuseWithoutRoom(path, 'cannot open the store: ', '; free some space, then open it again')
-    // The logs LevelDB replays as it opens: what it drops of them it says only in its LOG file.
-    const replayed = files.filter((f) => /^\d+\.log$/.test(f) && fileSize(join(path, f)) > 0).sort()
     const handle = newHandle(path, !exists)
-    await openHandle(handle, path)
-    return new StoreDb(path, handle, replayed)
+    const dropped = await openReplaying(handle, path, 'at open', owner)
+    return new StoreDb(path, handle, dropped, owner)
   }
 
   getSync (key: Uint8Array): Uint8Array | undefined {
@@ -330,7 +373,12 @@ export class StoreDb {
       // Set before it is open: reads meanwhile wait for it (async) or say it is not open (sync).
       this.#handle = handle
       try {
-        await openHandle(handle, this.path)
+        // It replays the log the failed write may have torn: what it drops is noted as at a first open.
+        const dropped = await openReplaying(handle, this.path, 'when the store was reopened after a failed write', this.#owner)
+        if (dropped !== undefined) {
+          this.droppedAtReopen = dropped
+          log.error('LevelDB dropped part of its log when the store at %s was reopened after a failed write (%s): every key-value index and hash index is rebuilt from the records at its next open', this.path, dropped)
+        }
         this.#down = undefined
       } catch (err) {
         this.#down = err as Error
@@ -385,13 +433,15 @@ export class StoreDb {
     if (deniedAccess(message)) return new StoreAccessError(`${what}: LevelDB: ${message}: the store's files must be readable by the user running gdp (store at ${this.path})`, { cause: err })
     if (outOfDescriptors(message)) return new ServerBusyError(`${what}: ${OUT_OF_DESCRIPTORS}`, { cause: err })
     const named = /\d{6}\.(?:ldb|sst|log)/.exec(message)?.[0]
+    // LevelDB maps tables: a read past the end of one shorter than the MANIFEST says is EINVAL, which says nothing of that.
+    const cut = named !== undefined && /\.(ldb|sst): Invalid argument\b/.test(message) ? `table ${named} is shorter than LevelDB wrote it (cut short on disk): ` : ''
     const tables = named === undefined ? this.#tablesRead(key, scan) : []
     const where = named !== undefined ? '' : tables.length === 1 ? `table ${tables[0]!}; ` : tables.length > 1 ? `one of tables ${tables.join(', ')}; ` : ''
     const whose = scan === undefined
       ? ''
       : '; the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: ' +
         '\'gdp store repair\' (with no node running on the store) finds whose rows it holds and keeps every row it can read'
-    return new StoreCorruptionError(`${what}: LevelDB: ${message} (${where}store at ${this.path})${whose}`, { cause: err })
+    return new StoreCorruptionError(`${what}: ${cut}LevelDB: ${message} (${where}store at ${this.path})${whose}`, { cause: err })
   }
 
   /** Table files a read of `key` (or a scan from it) may have read, from LevelDB's own listing. */
@@ -487,6 +537,95 @@ function droppedByRecovery (path: string, replayed: string[]): string | undefine
   const dropped = text.split('\n').find((line) => /: dropping \d+ bytes; /.test(line))?.replace(/^\S+ \S+ /, '')
   if (dropped !== undefined || replayed.length === 0 || /\bRecovering log #\d+/.test(text)) return dropped
   return `it may have: it replayed ${replayed.join(', ')} and kept no LOG to say what it dropped (${file} does not tell of that replay: LevelDB could not write it)`
+}
+
+/**
+ * Opens `handle` (LevelDB at `path`), which replays the logs the folder
+ * holds, and notes in the store what that dropped of them, if anything,
+ * before anything else is written: REPLAY_MARKER stands from before the
+ * replay until that note is made (or nothing was dropped), so a process
+ * killed in between leaves the next open to take the drop as made.
+ * Returns what was dropped, in words, if anything.
+ */
+async function openReplaying (handle: Handle, path: string, when: 'at open' | 'when the store was reopened after a failed write', owner: CurrentOwner): Promise<string | undefined> {
+  const marker = join(path, REPLAY_MARKER)
+  // An earlier open stopped between its replay and its note: what it dropped, if anything, is known nowhere now.
+  const stopped = readText(marker)
+  // The logs LevelDB replays as it opens: what it drops of them it says only in its LOG file.
+  const replayed = existsSync(path) ? readdirSync(path).filter((f) => /^\d+\.log$/.test(f) && fileSize(join(path, f)) > 0).sort() : []
+  const marked = stopped === undefined && replayed.length > 0 && writeDurably(path, REPLAY_MARKER, `${replayed.join('\n')}\n`)
+  try {
+    await openHandle(handle, path, owner)
+  } catch (err) {
+    // Not opened (in use by another process, say): nothing replayed here, and the marker is not this open's to leave.
+    if (marked) removeMarker(marker)
+    throw err
+  }
+  const dropped = droppedByRecovery(path, replayed) ?? (stopped === undefined ? undefined : droppedByStoppedOpen(path, stopped))
+  if (dropped !== undefined) {
+    try {
+      await handle.put(DROPPING_KV_INDEXES_KEY, new Uint8Array(Buffer.from(`${when} (${dropped})`)), { sync: true })
+    } catch (err) {
+      await handle.close()
+      throw new StoreOpenError(`LevelDB dropped part of its log opening the store at ${path} (${dropped}), and noting it in the store failed: ${levelMessage(err)}; open it again once that can be written`, { cause: err })
+    }
+  }
+  removeMarker(marker)
+  return dropped
+}
+
+/** Removes REPLAY_MARKER; one that cannot be removed (a folder there) is logged, and does not keep the store from opening. */
+function removeMarker (marker: string): void {
+  try {
+    rmSync(marker, { force: true })
+  } catch (err) {
+    log.error('cannot remove %s (%s): move it away; until then a process killed while LevelDB replays its log may leave a drop of part of it unnoticed', marker, (err as Error).message)
+  }
+}
+
+/**
+ * What an earlier open that was stopped before it noted its drop (its
+ * REPLAY_MARKER, holding `replayed`, still there) dropped: its LOG, which
+ * this open renamed LOG.old, says so if LevelDB got that far; else it is
+ * taken as having dropped some.
+ */
+function droppedByStoppedOpen (path: string, replayed: string): string {
+  const logs = replayed.trim().split('\n').join(', ')
+  const said = readText(join(path, 'LOG.old'))?.split('\n').find((line) => /: dropping \d+ bytes; /.test(line))?.replace(/^\S+ \S+ /, '')
+  const stopped = `an earlier open, which replayed ${logs}, was stopped (killed, or its machine lost power) before it noted what LevelDB dropped`
+  return said === undefined ? `it may have: ${stopped}` : `${said}: ${stopped}, and its LOG (now LOG.old) says so`
+}
+
+/** A file's text, or undefined where there is none (or it cannot be read: then nothing was written there either). */
+function readText (file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Writes `text` to `name` in folder `path` and fsyncs it and the folder, so
+ * that it is there after a power loss too. A folder LevelDB cannot write
+ * either fails the open that follows, which says so: not said here.
+ */
+function writeDurably (path: string, name: string, text: string): boolean {
+  try {
+    const fd = openSync(join(path, name), 'w')
+    try {
+      writeSync(fd, text)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    const folder = openSync(path, 'r')
+    try { fsyncSync(folder) } finally { closeSync(folder) }
+    return true
+  } catch (err) {
+    log('cannot write %s in %s: %s', name, path, (err as Error).message)
+    return false
+  }
 }
 
 function fileSize (file: string): number {

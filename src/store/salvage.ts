@@ -68,7 +68,8 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
   const store = await CapsuleStore.open({ path })
   try {
     for (const name of names) onCapsule(await salvageCapsule(store, name))
-    await recountOwnerUsage(store)
+    // A saved count lost with a block read as nothing used, for good, and one kept may be older than the records kept.
+    await store.recountOwnerUsage()
   } finally {
     await store.close()
   }
@@ -121,29 +122,6 @@ async function dropHashIndexes (path: string): Promise<void> {
   } finally {
     await db.close()
   }
-}
-
-/**
- * Counts again, from their capsules, the payload bytes each owner's
- * capsules hold (a server's byte quota), and saves the counts: a saved
- * count lost with a block read as nothing used, for good, and one kept may
- * be older than the records kept. A capsule that cannot be read whole
- * counts as nothing, as when a server counts again a damaged count.
- */
-async function recountOwnerUsage (store: CapsuleStore): Promise<void> {
-  const counts = new Map<string, { owner: Uint8Array, bytes: number }>()
-  for await (const { owner } of store.ownerUsage()) counts.set(formatName(owner), { owner, bytes: 0 })
-  for await (const { name, signed } of store.allMetadata()) {
-    const owner = signed.metadata.owner.key
-    const count = counts.get(formatName(owner)) ?? { owner, bytes: 0 }
-    counts.set(formatName(owner), count)
-    try {
-      count.bytes += (await store.capsule(name)).payloadBytes()
-    } catch (err) {
-      if (!(err instanceof GdpError)) throw err
-    }
-  }
-  if (counts.size > 0) await store.putOwnerUsage([...counts.values()])
 }
 
 /** The first key of `table` past every row of capsule `name`; undefined after the last possible name. */

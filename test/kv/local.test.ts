@@ -19,6 +19,7 @@ import { keysForWrite } from '../../src/kv/prover.js'
 import { TreeEdit } from '../../src/kv/tree-edit.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir } from '../helpers.js'
+import { copyWithFlippedLogByte } from '../store/damage-helper.js'
 
 const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
 const text = (bytes: Uint8Array | undefined): string | undefined => bytes === undefined ? undefined : Buffer.from(bytes).toString()
@@ -343,16 +344,11 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
         await kv.batch(Array.from({ length: 10 }, (_, i) => ({ type: 'put' as const, key: b(`k${batch * 10 + i}`), value: b(`v${batch * 10 + i}`), encryptionEpoch: 0 })))
       }
       await store.close()
-      const logFile = readdirSync(pristine).filter((f) => f.endsWith('.log')).sort().at(-1)!
       // A byte flipped somewhere in the log: LevelDB drops the rest of that 32 KiB block's batches at the next open and
       // keeps the later ones. Where the records survived (the next write rewrote their chunk), the index must too.
       let recordsKept = 0
       for (let at = 0.1; at < 0.95; at += 0.05) {
-        const copy = join(own.path, `at-${at.toFixed(2)}`)
-        cpSync(pristine, copy, { recursive: true })
-        const bytes = readFileSync(join(copy, logFile))
-        bytes[Math.floor(bytes.length * at)]! ^= 0xff
-        writeFileSync(join(copy, logFile), bytes)
+        const copy = copyWithFlippedLogByte(pristine, join(own.path, `at-${at.toFixed(2)}`), at)
         const damaged = await CapsuleStore.open({ path: copy })
         try {
           expect(readFileSync(join(copy, 'LOG'), 'latin1')).toMatch(/dropping \d+ bytes/)
@@ -395,14 +391,9 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
         await kv.batch(Array.from({ length: 10 }, (_, i) => ({ type: 'put' as const, key: b(`k${batch * 10 + i}`), value: b(`v${batch * 10 + i}`), encryptionEpoch: 0 })))
       }
       await store.close()
-      const logFile = readdirSync(pristine).filter((f) => f.endsWith('.log')).sort().at(-1)!
       let recordsKept = 0
       for (let at = 0.1; at < 0.95; at += 0.05) {
-        const copy = join(own.path, `at-${at.toFixed(2)}`)
-        cpSync(pristine, copy, { recursive: true })
-        const bytes = readFileSync(join(copy, logFile))
-        bytes[Math.floor(bytes.length * at)]! ^= 0xff
-        writeFileSync(join(copy, logFile), bytes)
+        const copy = copyWithFlippedLogByte(pristine, join(own.path, `at-${at.toFixed(2)}`), at)
         // LevelDB renames LOG to LOG.old and opens a new LOG: a folder it cannot rename over a file, nor open,
         // so it logs nothing, its "dropping N bytes" included (so would it with no descriptor or no room left for it).
         writeFileSync(join(copy, 'LOG.old'), 'an earlier open\n')

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BLOCK_SIZE } from '../../src/migration/batch.js'
 import { BaseRegistry } from '../../src/migration/bases.js'
 import { tempDir } from '../helpers.js'
+import { flipByte, flipByteAt } from '../store/damage-helper.js'
 
 // 600 blocks and 100 bytes: more than two read windows (256 blocks each), the last block short.
 const BLOCKS = 601
@@ -48,9 +49,7 @@ describe('base registry: reading blocks', () => {
 
   it('a damaged block is found when it is used, even when it came in the window of an earlier read', () => {
     const copy = registry.get(hash)!.path
-    const rotten = readFileSync(copy)
-    rotten[300 * BLOCK_SIZE + 5]! ^= 0x01
-    writeFileSync(copy, rotten)
+    flipByte(copy, 300 * BLOCK_SIZE + 5, 0x01)
     // Block 250's read takes the window 250..505, which holds the damaged block.
     for (let block = 250; block < 300; block++) registry.readBlock(hash, block)
     expect(() => registry.readBlock(hash, 300)).toThrow(expect.objectContaining({ name: 'BaseDamagedError', message: expect.stringContaining('block 300 (bytes 1228800 to 1232896') }))
@@ -206,6 +205,27 @@ describe('base registry: its index on a damaged disk', () => {
     }
   })
 
+  it('an index whose MANIFEST is damaged is a StoreCorruptionError naming it and the way out (it was a StoreOpenError, "Corruption: checksum mismatch", with none)', async () => {
+    const dir = tempDir('gdp-bases-manifest-')
+    try {
+      writeFileSync(join(dir.path, 'base.img'), Buffer.alloc(8 * BLOCK_SIZE, 7))
+      const folder = join(dir.path, 'bases')
+      const registry = await BaseRegistry.open({ folder })
+      await registry.add(join(dir.path, 'base.img'))
+      await registry.close()
+      const index = join(folder, 'index')
+      const manifest = readdirSync(index).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!
+      flipByteAt(join(index, manifest), 0.5)
+      const escaped = (text: string): string => text.replace(/[/.]/g, (c) => `\\${c}`)
+      await expect(BaseRegistry.open({ folder })).rejects.toMatchObject({
+        name: 'StoreCorruptionError',
+        message: expect.stringMatching(new RegExp(`^the base index at ${escaped(index)} has a damaged MANIFEST \\(${manifest}, which lists its tables\\): LevelDB: Corruption: .*; restore the base index from a backup, or with the node stopped, move ${escaped(folder)} away .* gdp base add <file>$`))
+      })
+    } finally {
+      dir.cleanup()
+    }
+  })
+
   it('a damaged block of the index is a StoreCorruptionError naming the index and the way out, when it opens and when a block is looked up (it was "internal error: Corruption: block checksum mismatch", and every send failed so)', async () => {
     const dir = tempDir('gdp-bases-block-')
     try {
@@ -223,9 +243,7 @@ describe('base registry: its index on a damaged disk', () => {
       const pristine = readFileSync(table)
       const way = `with the node stopped, move ${folder.replace(/[/.]/g, (c) => `\\${c}`)} away \\(the copies in it with it\\), then register the bases again: gdp base add <file>$`
       // Its middle: the rows of block hashes, read when a sender looks a block up.
-      const middle = Buffer.from(pristine)
-      middle[Math.floor(middle.length / 2)]! ^= 0x10
-      writeFileSync(table, middle)
+      flipByteAt(table, 0.5, 0x10)
       registry = await BaseRegistry.open({ folder })
       try {
         const blocks = registry.blockHashes(hash)
@@ -238,10 +256,48 @@ describe('base registry: its index on a damaged disk', () => {
         await registry.close()
       }
       // Its start: the rows of the bases, read as it opens.
-      const start = Buffer.from(pristine)
-      start[20]! ^= 0x10
-      writeFileSync(table, start)
+      writeFileSync(table, pristine)
+      flipByte(table, 20, 0x10)
       await expect(BaseRegistry.open({ folder })).rejects.toMatchObject({ name: 'StoreCorruptionError', message: expect.stringMatching(new RegExp(`^the base index at .* is damaged \\(reading the bases registered: LevelDB: Corruption: block checksum mismatch.*\\); ${way}`)) })
+    } finally {
+      dir.cleanup()
+    }
+  })
+})
+
+describe('base registry: a base add stopped part-way (kill -9)', () => {
+  it('leaves no partial copy behind: a copy being made (<hash>.partial), its block list, and a block list being rewritten go at the next open; a whole copy whose base was never recorded is kept, to be added again; the bases registered stay', async () => {
+    const dir = tempDir('gdp-bases-killed-')
+    try {
+      const folder = join(dir.path, 'bases')
+      const kept = Buffer.alloc(64 * BLOCK_SIZE)
+      for (let i = 0; i + 4 <= kept.length; i += 4) kept.writeUInt32LE((i * 2654435761) >>> 0, i)
+      writeFileSync(join(dir.path, 'kept.img'), kept)
+      let registry = await BaseRegistry.open({ folder })
+      const { hash, path } = await registry.add(join(dir.path, 'kept.img'))
+      await registry.close()
+      // What an add killed at each of its steps leaves: the copy cut off mid-way, its block list written but the copy
+      // not yet renamed, the copy renamed but the base's record not written; and a verify killed while it rewrote a block list.
+      const cut = 'ab'.repeat(32)
+      writeFileSync(join(folder, `${cut}.partial`), Buffer.alloc(3 * BLOCK_SIZE, 1))
+      const unrenamed = 'cd'.repeat(32)
+      writeFileSync(join(folder, `${unrenamed}.partial`), Buffer.alloc(2 * BLOCK_SIZE, 2))
+      writeFileSync(join(folder, `${unrenamed}.blocks`), Buffer.alloc(64, 2))
+      const unrecorded = 'ef'.repeat(32)
+      writeFileSync(join(folder, unrecorded), Buffer.alloc(2 * BLOCK_SIZE, 3))
+      writeFileSync(join(folder, `${unrecorded}.blocks`), Buffer.alloc(64, 3))
+      writeFileSync(`${path}.blocks.partial`, Buffer.alloc(10, 4))
+      // Not the registry's: left as it is.
+      writeFileSync(join(folder, 'notes.txt'), 'the operator\'s\n')
+      registry = await BaseRegistry.open({ folder })
+      try {
+        const hex = Buffer.from(hash).toString('hex')
+        expect(readdirSync(folder).sort()).toEqual([hex, `${hex}.blocks`, unrecorded, `${unrecorded}.blocks`, 'index', 'notes.txt'].sort())
+        expect(registry.usable().map((b) => Buffer.from(b.hash).toString('hex'))).toEqual([hex])
+        expect(await registry.verify(hash)).toMatchObject({ badBlocks: 0, wholeMatches: true, damaged: false })
+      } finally {
+        await registry.close()
+      }
     } finally {
       dir.cleanup()
     }

@@ -20,6 +20,7 @@ import { OutboundEntryStream } from '../../src/migration/entry-stream.js'
 import { MigrationService } from '../../src/migration/service.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { tempDir, waitFor } from '../helpers.js'
+import { flipByteAt } from '../store/damage-helper.js'
 import { MemoryNetwork, imagePair, streamAfterMessages } from './fixtures.js'
 
 interface TestNode { key: Ed25519Signer, peerId: PeerId, folder: string }
@@ -159,6 +160,37 @@ describe('migration service over in-memory streams', () => {
     expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk', 'manifest.json'])
   })
 
+  it('an image damaged on the receiver\'s disk while it was stopped fails the resumed send naming that image\'s file, not the bases it was seeded from', async () => {
+    const sender = await start(a)
+    let receiver = await start(b, allowA())
+    // A base of 2048 random blocks; the image changes every fourth, so the receiver seeds it from the base.
+    const base = randomBytes(2048 * BLOCK_SIZE)
+    const modified = Buffer.from(base)
+    for (let block = 0; block < 2048; block += 4) randomBytes(BLOCK_SIZE).copy(modified, block * BLOCK_SIZE)
+    writeFileSync(join(dir.path, 'base.img'), base)
+    writeFileSync(join(dir.path, 'modified.img'), modified)
+    const hash = Buffer.from((await sender.bases.add(join(dir.path, 'base.img'))).hash).toString('hex')
+    await receiver.bases.add(join(dir.path, 'base.img'))
+    const first = streamAfterMessages(network, 3)
+    const sending = sender.send({ name: 'rot', images: [{ name: 'disk', path: join(dir.path, 'modified.img'), base: hash }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024 }, to(b))
+    const failed = sending.then(() => undefined, (err: Error) => err)
+    await first
+    await stop(receiver)
+    // Block 1 came from the seed and is never sent: a byte of it rots while the node is stopped.
+    const image = join(b.folder, 'migrations', 'rot', 'disk.partial')
+    const bytes = readFileSync(image)
+    bytes[BLOCK_SIZE + 100]! ^= 0x20
+    writeFileSync(image, bytes)
+    receiver = await start(b, allowA())
+    const err = await failed
+    expect(err).toMatchObject({ name: 'MigrationVerifyError', message: expect.stringContaining(`image disk: block-list SHA-256 `) })
+    expect(err!.message).toMatch(new RegExp(`the receiver read this image back from its file \\(${image.replace(/[/.]/g, (c) => `\\${c}`)}\\) when the migration resumed: that file no longer holds what was written to it`))
+    // The bases are whole on both nodes: they are not what the error sends the operator to.
+    expect(err!.message).not.toMatch(/the receiver built the images from bases too/)
+    expect(await receiver.bases.verify(Buffer.from(hash, 'hex'))).toMatchObject({ damaged: false })
+    expect(receiver.receiver.list()).toMatchObject([{ name: 'rot', status: 'failed' }])
+  })
+
   it('a receiver that comes back holding fewer entries than it acknowledged (its folder restored from a backup) fails the send saying so, and leaves the migration to be sent again', async () => {
     const sender = await start(a)
     let receiver = await start(b, allowA())
@@ -202,6 +234,12 @@ describe('migration service over in-memory streams', () => {
     const refused = await start(b, allowA()).then(() => undefined, (err: Error) => err)
     expect(refused).toMatchObject({ name: 'StoreCorruptionError', message: expect.stringMatching(/^the migration store at .* has lost its CURRENT file .*printf 'MANIFEST-\d+\\n' > .*CURRENT, or with the node stopped, move .*capsules away: the migrations received whole stay \(their folders and 'gdp migrate list'\); one being received is sent again$/) })
     expect(refused?.message).not.toMatch(/store repair/)
+    // Its MANIFEST damaged instead: the same way out, not the node's store's.
+    writeFileSync(join(store, 'CURRENT'), `${readdirSync(store).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!}\n`)
+    flipByteAt(join(store, readdirSync(store).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!), 0.5)
+    const damaged = await start(b, allowA()).then(() => undefined, (err: Error) => err)
+    expect(damaged).toMatchObject({ name: 'StoreCorruptionError', message: expect.stringMatching(/^the migration store at .* has a damaged MANIFEST \(MANIFEST-\d+, which lists its tables\): LevelDB: Corruption: .*; restore the migration store from a backup, or with the node stopped, move .*capsules away: /) })
+    expect(damaged?.message).not.toMatch(/store repair/)
     // Moved away as it says: the node starts, and the migration received is listed still.
     renameSync(store, join(b.folder, 'migration', 'capsules.aside'))
     receiver = await start(b, allowA())

@@ -13,6 +13,8 @@ import { nackFor } from '../../src/server/capsule-service.js'
 import { pb } from '../../src/wire/index.js'
 import { payload, rejection, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
 import { gdpAsync } from '../cli/run-gdp.js'
+import { salvageStore } from '../../src/store/salvage.js'
+import { flipByteAt } from './damage-helper.js'
 
 /** The store's evidence file (src/store/evidence.ts). */
 const EVIDENCE_FILE = 'GDP-EVIDENCE'
@@ -73,6 +75,25 @@ describe('a store that lost its CURRENT file', () => {
     const store = await CapsuleStore.open({ path })
     expect((await (await store.capsule(t.name)).verifyAll()).records).toBe(40)
     await store.close()
+  })
+
+  it('a damaged MANIFEST is refused naming it, and gdp store repair rebuilds the store from its tables (it was "the LevelDB database is corrupt: Corruption: checksum mismatch", naming no file)', async () => {
+    const { path, t } = await filled(40, 10)
+    // Opened again: the log goes into a table, and a new MANIFEST lists it.
+    await (await CapsuleStore.open({ path })).close()
+    const manifest = files(path, /^MANIFEST-/).at(-1)!
+    flipByteAt(join(path, manifest), 0.5)
+    const err = await rejection(CapsuleStore.open({ path }))
+    expect(err).toMatchObject({ name: 'StoreCorruptionError' })
+    expect(err.message).toContain(`the store at ${path} has a damaged MANIFEST (${manifest}, which lists its tables): LevelDB: Corruption: `)
+    expect(err.message).toContain('restore the store from a backup, or rebuild it from the tables: gdp store repair')
+    await salvageStore(path, () => {})
+    const store = await CapsuleStore.open({ path })
+    try {
+      expect((await (await store.capsule(t.name)).verifyAll()).records).toBe(40)
+    } finally {
+      await store.close()
+    }
   })
 
   it('an empty folder is still a new store', async () => {

@@ -3,7 +3,7 @@
 // refuses the batch with an error rather than reaching the binding. Reads
 // check each table block's CRC (scripts/build-leveldb.mjs), which is
 // computed with the CPU's crc32 instruction.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { StoreCorruptionError } from '../../src/errors.js'
@@ -11,6 +11,7 @@ import { formatName } from '../../src/capsule/name.js'
 import { StoreDb, tablesRead } from '../../src/store/level-db.js'
 import { heartbeatKey, tableRange } from '../../src/store/layout.js'
 import { tempDir } from '../helpers.js'
+import { levelFiles } from './damage-helper.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
@@ -84,6 +85,23 @@ describe('StoreDb reads of a damaged table', () => {
     }
     await expect(readAll()).rejects.toThrow(StoreCorruptionError)
     await expect(readAll()).rejects.toThrow(/checksum mismatch/)
+  })
+
+  it('a table cut short on disk is a StoreCorruptionError saying so, naming the table (it was LevelDB\'s bare "IO error: <table>: Invalid argument")', async () => {
+    const dir = tempDir()
+    cleanups.push(() => { dir.cleanup() })
+    let db = await StoreDb.open(dir.path)
+    await db.batch(Array.from({ length: 200 }, (_, i) => ({ type: 'put' as const, key: Uint8Array.of(1, i), value: crypto.getRandomValues(new Uint8Array(1000)) })), { sync: true })
+    await db.close()
+    db = await StoreDb.open(dir.path)
+    await db.close()
+    const [table] = levelFiles(dir.path, '.ldb')
+    truncateSync(join(dir.path, table!), Math.floor(statSync(join(dir.path, table!)).size / 2))
+    db = await StoreDb.open(dir.path)
+    cleanups.push(async () => { await db.close() })
+    const read = db.get(Uint8Array.of(1, 7))
+    await expect(read).rejects.toThrow(StoreCorruptionError)
+    await expect(db.get(Uint8Array.of(1, 7))).rejects.toThrow(new RegExp(`table ${table!.replace('.', '\\.')} is shorter than LevelDB wrote it \\(cut short on disk\\): LevelDB: IO error: .*Invalid argument`))
   })
 
   it('a scan that reads past its capsule\'s rows into a neighbour\'s damaged block names that table, and does not say the damage is its capsule\'s', async () => {

@@ -3,12 +3,12 @@
 // index lost rows while the row counting what it covers stayed, reads by hash
 // answered "no record" for good: the hash index is dropped at such an open
 // too, as the key-value indexes are, and built again from the records.
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, tempDir, testCapsule } from '../helpers.js'
+import { copyWithFlippedLogByte } from './damage-helper.js'
 
 describe('a store whose LevelDB dropped part of its log', () => {
   it('finds every record it holds by its hash: the hash index is built again', async () => {
@@ -28,14 +28,9 @@ describe('a store whose LevelDB dropped part of its log', () => {
         expect(await capsule.findByHash(hashes.at(-1)!)).toBeDefined()
       }
       await store.close()
-      const logFile = readdirSync(pristine).filter((f) => f.endsWith('.log')).sort().at(-1)!
       let opened = 0
       for (let at = 0.05; at < 0.95; at += 0.06) {
-        const copy = join(own.path, `at-${at.toFixed(2)}`)
-        cpSync(pristine, copy, { recursive: true })
-        const bytes = readFileSync(join(copy, logFile))
-        bytes[Math.floor(bytes.length * at)]! ^= 0xff
-        writeFileSync(join(copy, logFile), bytes)
+        const copy = copyWithFlippedLogByte(pristine, join(own.path, `at-${at.toFixed(2)}`), at)
         const damaged = await CapsuleStore.open({ path: copy })
         try {
           let kept

@@ -1,6 +1,6 @@
 // gdp store repair's salvage (src/store/salvage.ts) of stores LevelDB cannot
 // read whole: a lost CURRENT file, a table with a damaged block, a lost metadata row.
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
@@ -12,6 +12,7 @@ import { metadataKey } from '../../src/store/layout.js'
 import { StoreDb } from '../../src/store/level-db.js'
 import { salvageStore, type SalvagedCapsule } from '../../src/store/salvage.js'
 import { fillCapsule, payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+import { flipByte, flipByteAt, levelFiles } from './damage-helper.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0)) c() })
@@ -53,10 +54,8 @@ describe('salvage of a store LevelDB cannot read whole', () => {
 
   it('a table with a damaged block: what LevelDB can read is kept, the records lost are listed, and the store reads without error', async () => {
     const { path, t } = await filled(200)
-    const table = readdirSync(path).filter((f) => f.endsWith('.ldb')).map((f) => join(path, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0]!
-    const bytes = readFileSync(table)
-    bytes[Math.floor(bytes.length / 3)]! ^= 0x04
-    writeFileSync(table, bytes)
+    const table = levelFiles(path, '.ldb').map((f) => join(path, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0]!
+    flipByteAt(table, 1 / 3, 0x04)
     const before = await CapsuleStore.open({ path })
     await expect((await before.capsule(t.name)).verifyAll()).rejects.toThrow(StoreCorruptionError)
     await before.close()
@@ -84,12 +83,9 @@ describe('salvage of a store LevelDB cannot read whole', () => {
     await (await CapsuleStore.open({ path: dir.path })).close()
     // The index's rows went to a table of their own (the reopen wrote the log holding them into it): a byte flipped in
     // one of its data blocks (its first block holds the row saying how many records the index covers, kept).
-    const tables = readdirSync(dir.path).filter((f) => f.endsWith('.ldb')).sort()
+    const tables = levelFiles(dir.path, '.ldb')
     expect(tables.length).toBe(2)
-    const table = join(dir.path, tables.at(-1)!)
-    const bytes = readFileSync(table)
-    bytes[Math.floor(bytes.length * 0.6)]! ^= 0x10
-    writeFileSync(table, bytes)
+    flipByteAt(join(dir.path, tables.at(-1)!), 0.6, 0x10)
     const [report] = await salvage(dir.path)
     expect(report).toMatchObject({ size: 2000, records: [], fault: undefined })
     store = await CapsuleStore.open({ path: dir.path })
@@ -114,12 +110,9 @@ describe('salvage of a store LevelDB cannot read whole', () => {
     await store.close()
     await (await CapsuleStore.open({ path: dir.path })).close()
     // The saved count went to a table of its own (the reopen wrote the log holding it into it): its one data block damaged.
-    const tables = readdirSync(dir.path).filter((f) => f.endsWith('.ldb')).sort()
+    const tables = levelFiles(dir.path, '.ldb')
     expect(tables.length).toBe(2)
-    const table = join(dir.path, tables.at(-1)!)
-    const damaged = readFileSync(table)
-    damaged[10]! ^= 0x10
-    writeFileSync(table, damaged)
+    flipByte(join(dir.path, tables.at(-1)!), 10, 0x10)
     const [report] = await salvage(dir.path)
     expect(report).toMatchObject({ size: 300, records: [], fault: undefined })
     store = await CapsuleStore.open({ path: dir.path })

@@ -1,0 +1,42 @@
+// Damage done to a store's files on disk, for the tests that check what a
+// store (or a base index) does with it: a byte flipped in a table or a log.
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** Flips the bits of `mask` in byte `offset` of `file`; returns the offset. */
+export function flipByte (file: string, offset: number, mask = 0xff): number {
+  const bytes = readFileSync(file)
+  if (offset < 0 || offset >= bytes.length) throw new RangeError(`${file} has ${bytes.length} bytes: none at ${offset} to flip`)
+  bytes[offset]! ^= mask
+  writeFileSync(file, bytes)
+  return offset
+}
+
+/** Flips the bits of `mask` in the byte at `fraction` (0 to 1) of `file`'s length; returns its offset. */
+export function flipByteAt (file: string, fraction: number, mask = 0xff): number {
+  return flipByte(file, Math.floor(statSync(file).size * fraction), mask)
+}
+
+/** LevelDB files of the folder `path` whose names end in `ext` ('.log', '.ldb'), in the order LevelDB numbered them. */
+export function levelFiles (path: string, ext: string): string[] {
+  return readdirSync(path).filter((f) => f.endsWith(ext)).sort()
+}
+
+/** The newest log of the LevelDB at `path`: where every write since it was last opened went. */
+export function newestLog (path: string): string {
+  const log = levelFiles(path, '.log').at(-1)
+  if (log === undefined) throw new Error(`the LevelDB at ${path} has no log`)
+  return join(path, log)
+}
+
+/**
+ * Copies the store at `pristine` to `copy` and flips a byte of the copy's
+ * newest log at `fraction` of its length: LevelDB drops the write batches
+ * of the rest of that 32 KiB log block when it next opens the copy, and
+ * keeps the later ones. Returns `copy`.
+ */
+export function copyWithFlippedLogByte (pristine: string, copy: string, fraction: number, mask = 0xff): string {
+  cpSync(pristine, copy, { recursive: true })
+  flipByteAt(newestLog(copy), fraction, mask)
+  return copy
+}
