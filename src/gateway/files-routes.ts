@@ -137,6 +137,9 @@ function requireConditions (conditions: FileConditions | undefined, current: FsF
   }
 }
 
+/** A delete's If-None-Match: * found no file where it deletes: a folder, or nothing (told apart once the delete gave up). */
+class NoFileThere extends Error {}
+
 /**
  * A write that carried no conditions and lost every race to other writers
  * (FileSystem plans a write again on the latest version a few times): no
@@ -375,17 +378,27 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     headers: {
       'If-Match': { schema: { type: 'string' }, description: 'ETags of the file the delete expects, or * for any file: 412 when the file has another content, is absent or is a folder' },
       'If-Unmodified-Since': { schema: { type: 'string' }, description: 'a date: 412 when the file was modified after it (ignored with If-Match, for a folder, or when it is no date)' },
-      'If-None-Match': { schema: { type: 'string' }, description: 'ETags: delete unless the file has one of them (412 otherwise)' }
+      'If-None-Match': { schema: { type: 'string' }, description: 'ETags: delete unless the file has one of them (412 otherwise); *: 412 when anything is there, a folder too' }
     },
     responses: { 200: { description: 'deleted', content: { 'application/json': ref('KvReceipt') } } },
     errors: [403, 404, 409, 410, 412, 502, 503, 504],
     async handler (request) {
       const path = pathOf(deletePath, request)
       const conditions = fileConditionsOf(request.headers)
-      const precondition = conditions === undefined ? undefined : (deleted: FsFileStat | undefined): void => { requireConditions(conditions, deleted, path) }
+      const precondition = conditions === undefined
+        ? undefined
+        : (deleted: FsFileStat | undefined): void => {
+            // If-None-Match: * holds only where nothing is; the delete sees no file for a folder too, which it deleted.
+            if (deleted === undefined && conditions.tags?.ifNoneMatch === '*') throw new NoFileThere()
+            requireConditions(conditions, deleted, path)
+          }
       const fs = await openWriter(request)
       const receipt = await unconditional(conditions, async () => await fs.delete(path, { recursive: (request.query as Query).recursive as boolean, precondition }))
-        .catch((err: unknown) => { throw nameOption(err, 'recursive', '?recursive=true') })
+        .catch(async (err: unknown) => {
+          // Nothing written: a folder there is 412, nothing there 404 (the stat's PathNotFoundError).
+          if (err instanceof NoFileThere) throw new ConditionFailedError(`If-None-Match: * does not hold: '${path}' is a ${(await (await fs.view()).stat(path)).type}, and it is there`)
+          throw nameOption(err, 'recursive', '?recursive=true')
+        })
       return { seqno: receipt.seqno, version: receipt.version, checkpointed: receipt.checkpointed }
     }
   }

@@ -311,6 +311,23 @@ describe('files', () => {
     expect((await del('/fs/d.txt', { 'if-match': 'not-quoted' })).status).toBe(400)
   })
 
+  it('If-None-Match: * on a DELETE of a folder is 412: the folder is there (it was deleted, as if nothing were)', async () => {
+    const h = await harness()
+    const del = async (path: string, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, fsPath(h, path), { method: 'DELETE', headers })
+    expect((await request(h.gateway, fsPath(h, '/fs/dir/f'), { method: 'PUT', body: 'x' })).status).toBe(201)
+    for (const path of ['/fs/dir?recursive=true', '/fs/dir']) {
+      const refused = await del(path, { 'if-none-match': '*' })
+      expect([path, refused.status, refused.json.error]).toEqual([path, 412, 'ConditionFailedError'])
+      expect(refused.json.message).toContain('is a folder')
+    }
+    expect((await request(h.gateway, fsPath(h, '/fs/dir/f'))).body.toString()).toBe('x')
+    // Nothing there: the condition holds, and there is nothing to delete (404), as before.
+    expect((await del('/fs/none', { 'if-none-match': '*' })).status).toBe(404)
+    // A folder has no ETag: a list of tags is none of its, and the delete goes on.
+    expect((await del('/fs/dir?recursive=true', { 'if-none-match': '"x"' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/dir/f'))).status).toBe(404)
+  })
+
   it('If-Match on a GET or HEAD of a folder is 412, as on its DELETE: a folder has no ETag (the listing was sent as if the file asked for were there)', async () => {
     // A client that read a file and asks for it again with If-Match got a folder's listing (200) once a folder had
     // taken the file's place, where a file of another content is 412 (found by attacking the gateway).
