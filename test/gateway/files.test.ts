@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import { disable, enable } from '@libp2p/logger'
+import { FileSystem } from '../../src/files/file-system.js'
 import { formatName } from '../../src/capsule/name.js'
 import { keyOfPath, MAX_PATH_BYTES } from '../../src/files/path.js'
 import { byteRange } from '../../src/gateway/files-routes.js'
@@ -133,6 +134,24 @@ describe('files', () => {
     expect(listing.status).toBe(200)
     expect(listing.json.entries.map((e: { name: string }) => e.name)).toEqual(['a', '\uFEFFa'])
     expect((await request(h.gateway, fsPath(h, `/fs/d/${mark}a`))).body.toString()).toBe(`d/${mark}a`)
+  })
+
+  it('a PUT of a name holding DEL (U+007F) or a C1 control character (U+0080 to U+009F) is refused, 400, as U+0000 to U+001F are; one written otherwise stays readable and deletable', async () => {
+    const h = await harness()
+    for (const [bad, code] of [['a%7Fb', 'U+007F'], ['a%C2%80b', 'U+0080'], ['d%C2%9F/x', 'U+009F'], ['d/%C2%85', 'U+0085'], ['a%1Fb', 'U+001F']]) {
+      const refused = await rawPathRequest(h.gateway, 'PUT', fsPath(h, `/fs/${bad}`), 'x')
+      expect([bad, refused.status, refused.json.error]).toEqual([bad, 400, 'PathError'])
+      expect(refused.json.message, bad).toContain(code)
+    }
+    expect((await rawPathRequest(h.gateway, 'PUT', fsPath(h, '/fs/x%7F%C2%80'), 'x')).json.message).toBe('path "x\\u007f\\u0080" holds U+007F, a control character (DEL): a name holds none of U+0000 to U+001F and U+007F to U+009F')
+    expect((await h.kv.view()).version).toBe(0)
+    // The characters either side are names as any other.
+    for (const good of ['a~b', 'a%C2%A0b']) expect((await rawPathRequest(h.gateway, 'PUT', fsPath(h, `/fs/${good}`), 'x')).status).toBe(201)
+    // A name the file library takes (another client wrote it): read, listed and deleted through the gateway all the same.
+    await new FileSystem(h.kv).put('old\u007f', [new TextEncoder().encode('kept')])
+    expect((await rawPathRequest(h.gateway, 'GET', fsPath(h, '/fs/'))).json.entries.map((e: { name: string }) => e.name)).toContain('old\u007f')
+    expect((await request(h.gateway, fsPath(h, '/fs/old%7F'))).body.toString()).toBe('kept')
+    expect((await request(h.gateway, fsPath(h, '/fs/old%7F'), { method: 'DELETE' })).status).toBe(200)
   })
 
   it('paths with . or .., empty names, too many bytes, or bytes that are not UTF-8 are refused; a file where a folder goes too', async () => {
