@@ -17,7 +17,7 @@ import { requireFilesCapsule } from '../files/format.js'
 import { MAX_PATH_BYTES } from '../files/path.js'
 import type { KvReader, KvWriter } from '../kv/api.js'
 import type { KvAt } from '../kv/model.js'
-import { clientHolds, writeConditionsHold, writeConditionsOf, type WriteConditions } from './conditional.js'
+import { clientHolds, entityTags, writeConditionsHold, writeConditionsOf, type WriteConditions } from './conditional.js'
 import { decodePathBytes, hex, parseTimeUs } from './encoding.js'
 import { BodyTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
@@ -233,6 +233,9 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       // it read got the listing of a folder put in its place (found by attacking the gateway).
       const ifMatch = request.headers['if-match']
       if (ifMatch !== undefined && writeConditionsOf(ifMatch, undefined) !== undefined) throw new ConditionFailedError(`If-Match does not hold: '${path}' is a folder, which has no ETag`)
+      // If-None-Match: * is for anything there, a folder too (RFC 9110 section 13.1.2): 304, as for a file. Its tags are none of a folder's.
+      const ifNoneMatch = request.headers['if-none-match']
+      if (ifNoneMatch !== undefined && entityTags(ifNoneMatch) === '*') return await reply.code(304).send()
       const limit = q.limit as number
       const after = afterOf(request)
       const entries = await view.readdir(path, { limit: limit + 1, ...(after === undefined ? {} : { after }) })

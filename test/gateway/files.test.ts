@@ -347,6 +347,20 @@ describe('files', () => {
     expect((await request(h.gateway, fsPath(h, '/fs/dir/f'))).status).toBe(404)
   })
 
+  it('If-None-Match: * on a GET or HEAD of a folder is 304, as of a file: the folder is there (its listing was sent)', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, fsPath(h, '/fs/p/f'), { method: 'PUT', body: 'x' })).status).toBe(201)
+    for (const method of ['GET', 'HEAD']) {
+      for (const path of ['/fs/p', '/fs/']) {
+        const answer = await request(h.gateway, fsPath(h, path), { method, headers: { 'if-none-match': '*' } })
+        expect([method, path, answer.status, answer.body.length]).toEqual([method, path, 304, 0])
+      }
+      // A folder has no ETag: tags are none of its, and the listing comes (a header that is no ETag names nothing, as for a file).
+      for (const ifNoneMatch of ['"x"', 'W/"x"', 'garbage']) expect((await request(h.gateway, fsPath(h, '/fs/p'), { method, headers: { 'if-none-match': ifNoneMatch } })).status).toBe(200)
+    }
+    expect((await request(h.gateway, fsPath(h, '/fs/none'), { headers: { 'if-none-match': '*' } })).status).toBe(404)
+  })
+
   it('If-Match on a GET or HEAD of a folder is 412, as on its DELETE: a folder has no ETag (the listing was sent as if the file asked for were there)', async () => {
     // A client that read a file and asks for it again with If-Match got a folder's listing (200) once a folder had
     // taken the file's place, where a file of another content is 412 (found by attacking the gateway).
