@@ -11,7 +11,7 @@ import { InvalidArgumentError, ServiceStoppedError } from '../errors.js'
 import { bearerRefusal, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
-import { sendNoSniff } from '../http/headers.js'
+import { refuseRepeatedHeaders, sendNoSniff } from '../http/headers.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
 import { BAD_PATH, errorBody, frameworkErrorAnswer, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
@@ -195,6 +195,7 @@ class HttpGatewayImpl implements HttpGateway {
         return
       }
       requireOriginForm(request)
+      refuseRepeatedHeaders(request)
     })
     server.setErrorHandler(async (err: FastifyError, request, reply) => {
       const typed = typedHttpError(err, request, OPENAPI_ROUTES, badPathOf)

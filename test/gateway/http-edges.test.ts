@@ -376,3 +376,31 @@ describe('many headers', () => {
     expect(c.received()).toContain('2 Authorization headers')
   })
 })
+
+describe('headers given twice', () => {
+  it('a header Node keeps only the first of (If-Unmodified-Since, If-Modified-Since, Content-Type, Host) is refused when given twice: the second condition was dropped, and the file overwritten', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, fsPath(h, '/fs/t'), { method: 'PUT', body: 'kept' })).status).toBe(201)
+    const old = 'Thu, 01 Jan 1970 00:00:00 GMT'
+    const future = 'Thu, 01 Jan 2099 00:00:00 GMT'
+    const put = (headers: string): string => `PUT ${fsPath(h, '/fs/t')} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n${headers}Content-Length: 1\r\nConnection: close\r\n\r\nz`
+    for (const [name, headers] of [
+      ['If-Unmodified-Since', `If-Unmodified-Since: ${future}\r\nIf-Unmodified-Since: ${old}\r\n`],
+      ['If-Modified-Since', `If-Modified-Since: ${old}\r\nif-modified-since: ${future}\r\n`],
+      ['Content-Type', 'Content-Type: text/plain\r\nContent-Type: application/json\r\n'],
+      ['Host', `Host: ${host(h)}\r\n`]
+    ] as const) {
+      const c = await open(h)
+      c.socket.write(put(headers))
+      expect(await c.closedWithin(3000)).toBe(true)
+      expect([name, statuses(c.received())]).toEqual([name, [400]])
+      expect(c.received()).toContain(`${name} is given more than once`)
+    }
+    expect((await request(h.gateway, fsPath(h, '/fs/t'))).body.toString()).toBe('kept')
+    // Once each: as before.
+    const c = await open(h)
+    c.socket.write(put(`If-Unmodified-Since: ${future}\r\n`))
+    expect(await c.closedWithin(3000)).toBe(true)
+    expect(statuses(c.received())).toEqual([200])
+  })
+})
