@@ -404,3 +404,19 @@ describe('headers given twice', () => {
     expect(statuses(c.received())).toEqual([200])
   })
 })
+
+describe('a body where a route takes none', () => {
+  it('a DELETE with a body and no Content-Type is 415 saying the body has no type (it said "of type \'none\'"), and deletes nothing', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'PUT', body: 'v' })).status).toBe(200)
+    for (const method of ['DELETE']) {
+      const c = await open(h)
+      c.socket.write(`${method} ${kvPath(h, '/keys/k')} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello`)
+      expect(await c.closedWithin(3000)).toBe(true)
+      expect([method, statuses(c.received())]).toEqual([method, [415]])
+      expect(c.received()).toContain('a body of 5 bytes with no Content-Type')
+      expect(c.received()).not.toContain("'none'")
+    }
+    expect((await request(h.gateway, kvPath(h, '/keys/k'))).body.toString()).toBe('v')
+  })
+})
