@@ -7,6 +7,7 @@
  * keep theirs apart.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { GatewayEventStreamCounters } from '../gateway/gateway.js'
 import type { GdpNode } from '../node/node.js'
 import type { NodeViews } from '../node/views.js'
 
@@ -83,6 +84,15 @@ export class NodeMetrics {
       countersOf(registry, 'gdp_lookup_store_refused_total', 'Entries the lookup DHT asked this router to store and it refused: its lookup_store_bytes were held, and the sender held as much of them as any other', [], () => ({ '': dhtStore.refused }))
       countersOf(registry, 'gdp_lookup_store_evicted_total', 'Entries of the lookup DHT store dropped to make room for a sender that held less than their own sender', [], () => ({ '': dhtStore.evicted }))
       gaugeOf(registry, 'gdp_lookup_store_holders', 'Senders (addresses, and this router) whose entries the lookup DHT store holds', [], () => ({ '': dhtStore.holders }))
+    }
+    const gateway = node.gateway
+    if (gateway !== undefined) {
+      const streams = (): GatewayEventStreamCounters => gateway.counters.eventStreams
+      gaugeOf(registry, 'gdp_gateway_event_streams', 'Event streams the HTTP gateway serves now', [], () => ({ '': streams().open }))
+      gaugeOf(registry, 'gdp_gateway_event_stream_unsent_bytes', 'Bytes the gateway\'s event streams hold that their clients have not taken (a frame several hold counted once)', [], () => ({ '': streams().unsentBytes }))
+      countersOf(registry, 'gdp_gateway_event_streams_closed_total', 'Event streams the gateway ended because their client did not read, by cause', ['cause'], () => ({
+        stalled: streams().closedUnread.stalled, over_budget: streams().closedUnread.overBudget
+      }))
     }
     const migration = node.migration
     if (migration !== undefined) {

@@ -88,7 +88,10 @@ export class AdminServer implements NodeAdmin {
       await reply.code(status).send(errorBody(typed, status))
     })
     server.setNotFoundHandler(noRouteHandler(server, () => ` (routes: /metrics, ${VIEW_NAMES.map((v) => `/v1/${v}`).join(', ')}${this.#init.dashboard ? ', /dashboard' : ''})`))
-    server.get('/metrics', async (_request, reply) => {
+    server.get<{ Querystring: Record<string, string | string[]> }>('/metrics', async (request, reply) => {
+      // A parameter is refused, as the views refuse one they do not take: a scraper asking for a subset or a format got everything, unsaid.
+      const parameter = Object.keys(request.query)[0]
+      if (parameter !== undefined) throw new InvalidArgumentError(`/metrics takes no query parameters, not '${parameter}'`)
       const { contentType, body } = await this.metrics.scrape()
       return await reply.type(contentType).send(body)
     })

@@ -10,14 +10,14 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
-import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
+import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, NotADirectoryError, PathError, RangeNotSatisfiableError } from '../errors.js'
 import { checkVersion } from '../kv/format.js'
 import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat } from '../files/file-system.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { MAX_PATH_BYTES } from '../files/path.js'
 import type { KvReader, KvWriter } from '../kv/api.js'
 import type { KvAt } from '../kv/model.js'
-import { clientHolds, writeConditionsHold, writeConditionsOf, type WriteConditions } from './conditional.js'
+import { clientHolds, entityTags, writeConditionsHold, writeConditionsOf, type WriteConditions } from './conditional.js'
 import { decodePathBytes, hex, parseTimeUs } from './encoding.js'
 import { BodyTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
@@ -137,6 +137,26 @@ function requireConditions (conditions: FileConditions | undefined, current: FsF
   }
 }
 
+// eslint-disable-next-line no-control-regex
+const DEL_OR_C1 = /[\u007f-\u009f]/
+
+/**
+ * Refuses a name a PUT would make that holds DEL or a C1 control character:
+ * the file library refuses U+0000 to U+001F only, and these, invisible or
+ * read as controls by terminals, went into names. Only new names are
+ * refused: one already stored (another client wrote it) is still read and
+ * deleted.
+ */
+function requireNoControlCharacters (path: string): void {
+  const found = DEL_OR_C1.exec(path)
+  if (found === null) return
+  const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  throw new PathError(`path ${JSON.stringify(path.length > 80 ? `${path.slice(0, 80)}...` : path).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} holds ${code}, a control character (${code === 'U+007F' ? 'DEL' : 'C1'}): a name holds none of U+0000 to U+001F and U+007F to U+009F`)
+}
+
+/** A delete's If-None-Match: * found no file where it deletes: a folder, or nothing (told apart once the delete gave up). */
+class NoFileThere extends Error {}
+
 /**
  * A write that carried no conditions and lost every race to other writers
  * (FileSystem plans a write again on the latest version a few times): no
@@ -213,6 +233,9 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       // it read got the listing of a folder put in its place (found by attacking the gateway).
       const ifMatch = request.headers['if-match']
       if (ifMatch !== undefined && writeConditionsOf(ifMatch, undefined) !== undefined) throw new ConditionFailedError(`If-Match does not hold: '${path}' is a folder, which has no ETag`)
+      // If-None-Match: * is for anything there, a folder too (RFC 9110 section 13.1.2): 304, as for a file. Its tags are none of a folder's.
+      const ifNoneMatch = request.headers['if-none-match']
+      if (ifNoneMatch !== undefined && entityTags(ifNoneMatch) === '*') return await reply.code(304).send()
       const limit = q.limit as number
       const after = afterOf(request)
       const entries = await view.readdir(path, { limit: limit + 1, ...(after === undefined ? {} : { after }) })
@@ -327,6 +350,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     errors: [403, 404, 409, 410, 412, 413, 502, 503, 504],
     async handler (request, reply) {
       const path = pathOf(putFile, request)
+      requireNoControlCharacters(path)
       const conditions = fileConditionsOf(request.headers)
       const declared = Number(request.headers['content-length'] ?? NaN)
       if (declared > ctx.maxFileBytes) throw new BodyTooLargeError(`the body is over this route's limit of ${ctx.maxFileBytes} bytes`)
@@ -375,17 +399,27 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     headers: {
       'If-Match': { schema: { type: 'string' }, description: 'ETags of the file the delete expects, or * for any file: 412 when the file has another content, is absent or is a folder' },
       'If-Unmodified-Since': { schema: { type: 'string' }, description: 'a date: 412 when the file was modified after it (ignored with If-Match, for a folder, or when it is no date)' },
-      'If-None-Match': { schema: { type: 'string' }, description: 'ETags: delete unless the file has one of them (412 otherwise)' }
+      'If-None-Match': { schema: { type: 'string' }, description: 'ETags: delete unless the file has one of them (412 otherwise); *: 412 when anything is there, a folder too' }
     },
     responses: { 200: { description: 'deleted', content: { 'application/json': ref('KvReceipt') } } },
     errors: [403, 404, 409, 410, 412, 502, 503, 504],
     async handler (request) {
       const path = pathOf(deletePath, request)
       const conditions = fileConditionsOf(request.headers)
-      const precondition = conditions === undefined ? undefined : (deleted: FsFileStat | undefined): void => { requireConditions(conditions, deleted, path) }
+      const precondition = conditions === undefined
+        ? undefined
+        : (deleted: FsFileStat | undefined): void => {
+            // If-None-Match: * holds only where nothing is; the delete sees no file for a folder too, which it deleted.
+            if (deleted === undefined && conditions.tags?.ifNoneMatch === '*') throw new NoFileThere()
+            requireConditions(conditions, deleted, path)
+          }
       const fs = await openWriter(request)
       const receipt = await unconditional(conditions, async () => await fs.delete(path, { recursive: (request.query as Query).recursive as boolean, precondition }))
-        .catch((err: unknown) => { throw nameOption(err, 'recursive', '?recursive=true') })
+        .catch(async (err: unknown) => {
+          // Nothing written: a folder there is 412, nothing there 404 (the stat's PathNotFoundError).
+          if (err instanceof NoFileThere) throw new ConditionFailedError(`If-None-Match: * does not hold: '${path}' is a ${(await (await fs.view()).stat(path)).type}, and it is there`)
+          throw nameOption(err, 'recursive', '?recursive=true')
+        })
       return { seqno: receipt.seqno, version: receipt.version, checkpointed: receipt.checkpointed }
     }
   }

@@ -11,7 +11,7 @@ import { InvalidArgumentError, ServiceStoppedError } from '../errors.js'
 import { bearerRefusal, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
-import { sendNoSniff } from '../http/headers.js'
+import { refuseRepeatedHeaders, sendNoSniff } from '../http/headers.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
 import { BAD_PATH, errorBody, frameworkErrorAnswer, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
@@ -19,7 +19,7 @@ import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
 import { kvRoutes, type KvAccess } from './kv-routes.js'
 import { openApiDocument, registerRoute, type RouteSpec } from './spec.js'
-import { EventStreams } from './sse.js'
+import { EventStreams, type EventStreamCounters } from './sse.js'
 
 const log = logger('gdp:gateway')
 
@@ -50,6 +50,15 @@ export interface HttpGatewayInit extends ConnectionLimitsInit {
   maxEventStreams?: number
   /** An event stream holding more unsent bytes than this, of which its client took none since the last keep-alive (it stopped reading), is ended. @default 8388608 (8 MiB) */
   maxEventStreamBufferBytes?: number
+  /** Unsent bytes all event streams hold together (an event frame several streams share counted once); past it the stream stuck longest (its oldest unsent byte the oldest) is ended, and the next, until the rest hold no more. Well above the largest event (a 16 MiB record is about 34 MB as hex). @default 134217728 (128 MiB) */
+  maxEventStreamBytes?: number
+}
+
+/** What the event streams hold, and how many the gateway ended for their clients not reading. */
+export type GatewayEventStreamCounters = EventStreamCounters
+
+export interface GatewayCounters {
+  readonly eventStreams: GatewayEventStreamCounters
 }
 
 /** Connections the gateway holds at once by default. Each is a file descriptor: run the node with a descriptor limit (ulimit -n) well above it. */
@@ -71,6 +80,8 @@ export interface HttpGateway {
   readonly openApi: Record<string, unknown>
   /** Every route the HTTP server registered (method, fastify path), as fastify reported them: checked against the document. */
   readonly registeredRoutes: Array<{ method: string, url: string }>
+  /** For status and metrics. */
+  readonly counters: GatewayCounters
 }
 
 /** The version of the API the routes make (their paths begin /v1); the OpenAPI document states it. */
@@ -86,6 +97,7 @@ class HttpGatewayImpl implements HttpGateway {
   readonly #init: Required<Omit<HttpGatewayInit, 'token' | 'tokenFile'>> & Pick<HttpGatewayInit, 'token' | 'tokenFile'>
   readonly #components: HttpGatewayComponents
   readonly #routes: RouteSpec[]
+  #events: EventStreams | undefined
   #server: FastifyInstance | undefined
   #token = ''
   #url = ''
@@ -107,6 +119,7 @@ class HttpGatewayImpl implements HttpGateway {
       keepAliveMs: 15_000,
       maxEventStreams: 256,
       maxEventStreamBufferBytes: 8 * 1024 * 1024,
+      maxEventStreamBytes: 128 * 1024 * 1024,
       maxConnections: DEFAULT_GATEWAY_MAX_CONNECTIONS,
       ...DEFAULT_CONNECTION_LIMITS,
       ...init
@@ -119,10 +132,15 @@ class HttpGatewayImpl implements HttpGateway {
 
   get url (): string { return this.#url }
 
+  get counters (): GatewayCounters {
+    return { eventStreams: this.#events!.counters }
+  }
+
   #buildRoutes (): RouteSpec[] {
     const i = this.#init
     // Streams end with the current run: a gateway started again after a stop has a new controller, read when a stream opens.
-    const events = new EventStreams({ keepAliveMs: i.keepAliveMs, maxStreams: i.maxEventStreams, maxBufferedBytes: i.maxEventStreamBufferBytes, stopping: () => this.#stopping.signal })
+    const events = new EventStreams({ keepAliveMs: i.keepAliveMs, maxStreams: i.maxEventStreams, maxBufferedBytes: i.maxEventStreamBufferBytes, maxTotalBufferedBytes: i.maxEventStreamBytes, stopping: () => this.#stopping.signal })
+    this.#events = events
     const openApi = (): Record<string, unknown> => this.openApi
     const meta: RouteSpec = {
       method: 'GET',
@@ -177,6 +195,7 @@ class HttpGatewayImpl implements HttpGateway {
         return
       }
       requireOriginForm(request)
+      refuseRepeatedHeaders(request)
     })
     server.setErrorHandler(async (err: FastifyError, request, reply) => {
       const typed = typedHttpError(err, request, OPENAPI_ROUTES, badPathOf)

@@ -70,7 +70,7 @@ const boundParams = (what: string): Record<string, { schema: JsonSchema, descrip
   prefix: { schema: { type: 'string' }, description: `${what} keys that begin with this (not empty; no other bound with it)` }
 })
 const conditionHeaders = {
-  'If-Match': { schema: { type: 'string' }, description: 'the ETag of the entry the write expects (its seqno, quoted), or *: any entry; 412 when the key holds another entry or none' },
+  'If-Match': { schema: { type: 'string' }, description: 'the ETag of the entry the write expects (its seqno, quoted), a list of them, or *: any entry; 412 when the key holds another entry or none (a weak W/ tag never matches)' },
   'If-None-Match': { schema: { const: '*' }, description: '*: write only when the key is absent (412 otherwise)' }
 }
 const receiptResponse = {
@@ -159,22 +159,36 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     return bounds.end === undefined ? { gte: prefix } : { gte: prefix, lt: bounds.end }
   }
 
-  /** The compare-and-set condition the request's If-Match / If-None-Match state for `key`. */
-  const conditionOf = (request: FastifyRequest, key: Uint8Array): KvCondition | undefined => {
+  /**
+   * The compare-and-set condition the request's If-Match / If-None-Match
+   * state for `key`, checked once the capsule is open (a capsule that is
+   * not there is 404 whatever the condition). If-Match compares strongly,
+   * as a file's does (RFC 9110 section 13.1.1): a weak tag, or one that is
+   * no entry's (not a seqno), never matches; a list holds when the entry's
+   * ETag is among its tags. A header that is no ETag at all is 400.
+   */
+  const conditionOf = (request: FastifyRequest, key: Uint8Array): ((kv: KvWriter) => Promise<KvCondition | undefined>) => {
     const ifMatch = request.headers['if-match']
     const ifNoneMatch = request.headers['if-none-match']
     if (ifMatch !== undefined && ifNoneMatch !== undefined) throw new InvalidArgumentError('give If-Match or If-None-Match, not both')
     if (ifNoneMatch !== undefined) {
       if (ifNoneMatch.trim() !== '*') throw new InvalidArgumentError('a write takes If-None-Match: * only (write if the key is absent)')
-      return { key, absent: true }
+      return async () => ({ key, absent: true })
     }
-    if (ifMatch === undefined) return undefined
-    if (ifMatch.trim() === '*') return { key, absent: false }
-    const match = /^\s*"(\d{1,15})"\s*$/.exec(ifMatch)
-    if (match === null) throw new InvalidArgumentError(`If-Match '${ifMatch}' is not an entry's ETag (its seqno, quoted: "12") nor *`)
+    if (ifMatch === undefined) return async () => undefined
+    const tags = writeConditionsOf(ifMatch, undefined)!.ifMatch!
+    if (tags === '*') return async () => ({ key, absent: false })
     // ETags compare as strings (RFC 9110 section 8.8.3.2): "010" is no entry's, where read as a number it was "10"'s.
-    if (String(Number(match[1])) !== match[1]) throw new ConditionFailedError(`If-Match '${ifMatch.trim()}' is no entry's ETag (a seqno has no leading zeros): the key holds no such entry`)
-    return { key, seqno: Number(match[1]) }
+    const seqnos = [...new Set(tags.filter((t) => !t.weak && /^"(0|[1-9]\d{0,14})"$/.test(t.tag)).map((t) => Number(t.tag.slice(1, -1))))]
+    const failed = (holds: string): ConditionFailedError => new ConditionFailedError(`If-Match ${ifMatch.trim().slice(0, 100)} does not hold: ${holds} (an entry's ETag is its seqno, quoted, compared strongly: a W/ tag never matches)`)
+    return async (kv) => {
+      if (seqnos.length === 0) throw failed(`it names no entry's ETag, and key ${describeKey(key)} holds none of them`)
+      if (seqnos.length === 1) return { key, seqno: seqnos[0]! }
+      // Several: the write is conditioned on the entry the key holds now, if it is one of them (then as if that one alone was given).
+      const entry = await (await kv.view()).get(key)
+      if (entry === undefined || !seqnos.includes(entry.seqno)) throw failed(entry === undefined ? `key ${describeKey(key)} holds no entry` : `key ${describeKey(key)} holds the entry of ETag "${entry.seqno}"`)
+      return { key, seqno: entry.seqno }
+    }
   }
 
   const keyParamSpec = (path: string): Pick<RouteSpec, 'path' | 'restParam' | 'params'> => ({ path, restParam: 'key', params: { ...capsuleParam, key: keyParam } })
@@ -250,8 +264,9 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     errors: [403, 404, 409, 410, 412, 413, 502, 503, 504],
     async handler (request, reply) {
       const key = keyOf(putValue, request)
-      const condition = conditionOf(request, key)
+      const conditionIn = conditionOf(request, key)
       const kv = await openWriter(request)
+      const condition = await conditionIn(kv)
       const epoch = (request.query as Query).encryptionEpoch as number | undefined
       const receipt = await kv.put(key, new Uint8Array(request.body as Buffer), { ...(epoch === undefined ? {} : { encryptionEpoch: epoch }), ...(condition === undefined ? {} : { condition }) })
       return await reply.header('etag', `"${receipt.seqno}"`).send(receiptJson(receipt))
@@ -270,8 +285,9 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     errors: [403, 404, 409, 410, 412, 502, 503, 504],
     async handler (request) {
       const key = keyOf(deleteKey, request)
-      const condition = conditionOf(request, key)
+      const conditionIn = conditionOf(request, key)
       const kv = await openWriter(request)
+      const condition = await conditionIn(kv)
       return receiptJson(await kv.delete(key, condition === undefined ? {} : { condition }))
     }
   }

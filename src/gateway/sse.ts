@@ -38,6 +38,27 @@ export interface EventStreamsInit {
   stopping: () => AbortSignal
   /** Bytes of shared event frames kept for the streams that have not sent them yet. @default 64 MiB */
   maxSharedFrameBytes?: number
+  /** Unsent bytes all streams hold together (a frame that several hold counted once); past it the stream stuck longest is ended, and the next, until within. @default 128 MiB */
+  maxTotalBufferedBytes?: number
+}
+
+/** What the event streams hold and how many were ended for their clients not reading. */
+export interface EventStreamCounters {
+  /** Streams open now. */
+  readonly open: number
+  /** Bytes the streams have written that their sockets have not taken yet, a frame several hold counted once. */
+  readonly unsentBytes: number
+  /** Streams ended because their client took nothing: between two keep-alives, holding over `maxBufferedBytes` (stalled); to bring all streams back within `maxTotalBufferedBytes` (overBudget). */
+  readonly closedUnread: { readonly stalled: number, readonly overBudget: number }
+}
+
+/** A write a stream's socket has not taken yet. */
+interface Pending {
+  readonly chunk: string | Buffer
+  readonly bytes: number
+  /** When it was written, in the order of all writes of all streams: the stream whose oldest pending write is the oldest is the one stuck longest. */
+  readonly order: number
+  released: boolean
 }
 
 const frameOf = (event: string, data: unknown, id: string | undefined): string => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
@@ -83,11 +104,55 @@ class SharedFrames {
 export class EventStreams {
   readonly #init: EventStreamsInit
   readonly #shared: SharedFrames
+  readonly #maxTotal: number
   #open = 0
+  /** Bytes written and not taken by the sockets, each shared frame once, and how many streams hold each shared frame. */
+  #unsent = 0
+  readonly #holders = new Map<Buffer, number>()
+  /** The open streams' pending writes (oldest first), and how to end each stream. */
+  readonly #streams = new Map<Pending[], () => void>()
+  #order = 0
+  readonly #closedUnread = { stalled: 0, overBudget: 0 }
 
   constructor (init: EventStreamsInit) {
     this.#init = init
     this.#shared = new SharedFrames(init.maxSharedFrameBytes ?? 64 * 1024 * 1024)
+    this.#maxTotal = init.maxTotalBufferedBytes ?? 128 * 1024 * 1024
+  }
+
+  get counters (): EventStreamCounters {
+    return { open: this.#open, unsentBytes: this.#unsent, closedUnread: { ...this.#closedUnread } }
+  }
+
+  #hold (entry: Pending, shared: boolean): void {
+    if (!shared) { this.#unsent += entry.bytes; return }
+    const frame = entry.chunk as Buffer
+    const n = this.#holders.get(frame) ?? 0
+    if (n === 0) this.#unsent += entry.bytes
+    this.#holders.set(frame, n + 1)
+  }
+
+  #release (entry: Pending): void {
+    if (entry.released) return
+    entry.released = true
+    const n = this.#holders.get(entry.chunk as Buffer)
+    if (n === undefined) { this.#unsent -= entry.bytes; return }
+    if (n > 1) { this.#holders.set(entry.chunk as Buffer, n - 1); return }
+    this.#holders.delete(entry.chunk as Buffer)
+    this.#unsent -= entry.bytes
+  }
+
+  /** Past the budget: ends the streams stuck longest (their oldest unsent write the oldest) until the rest hold no more than it. */
+  #keepWithinBudget (): void {
+    while (this.#unsent > this.#maxTotal) {
+      let stuckLongest: Pending[] | undefined
+      for (const pending of this.#streams.keys()) {
+        if (pending.length > 0 && (stuckLongest === undefined || pending[0]!.order < stuckLongest[0]!.order)) stuckLongest = pending
+      }
+      if (stuckLongest === undefined) return
+      this.#closedUnread.overBudget++
+      this.#streams.get(stuckLongest)!()
+    }
   }
 
   /**
@@ -116,21 +181,11 @@ export class EventStreams {
     let written = 0
     let writtenAtBeat = 0
     let unsentAtBeat = 0
-    const write = (chunk: string | Buffer): boolean => {
-      written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length
-      return res.write(chunk)
-    }
-    write(': stream open\n\n')
-    const keepAlive = setInterval(() => {
-      const unsent = res.writableLength
-      const taken = (written - writtenAtBeat) - (unsent - unsentAtBeat)
-      // A client that stopped reading: its stream holds more than the bound unsent and took none of it since the last beat.
-      if (unsent > maxBufferedBytes && taken <= 0) { res.destroy(); return }
-      write(': keep-alive\n\n')
-      writtenAtBeat = written
-      unsentAtBeat = res.writableLength
-    }, keepAliveMs)
+    // Writes the socket has not taken, oldest first: each leaves when its callback says the socket took it (they come in order).
+    const pending: Pending[] = []
+    let keepAlive: ReturnType<typeof setInterval> | undefined
     let closed = false
+    // The stream ends (its client left, the gateway stops, the source ended): what it wrote may still be on its way.
     const close = (): void => {
       if (closed) return
       closed = true
@@ -143,14 +198,51 @@ export class EventStreams {
       close()
       if (!res.writableEnded) res.end()
     }
-    res.on('close', close)
+    // The socket is gone: nothing it held is held any more.
+    const letGo = (): void => {
+      this.#streams.delete(pending)
+      for (const entry of pending.splice(0)) this.#release(entry)
+    }
+    // Ended for its client not reading: what it holds is let go now, not once the socket has closed.
+    const cutOff = (): void => {
+      close()
+      letGo()
+      res.destroy()
+    }
+    const write = (chunk: string | Buffer, shared = false): boolean => {
+      const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length
+      written += bytes
+      const entry: Pending = { chunk, bytes, order: this.#order++, released: false }
+      pending.push(entry)
+      this.#hold(entry, shared)
+      const more = res.write(chunk, () => {
+        if (pending[0] === entry) pending.shift()
+        this.#release(entry)
+      })
+      this.#keepWithinBudget()
+      return more
+    }
+    this.#streams.set(pending, cutOff)
+    res.on('close', () => { close(); letGo() })
     stopping.addEventListener('abort', end)
+    write(': stream open\n\n')
     if (stopping.aborted) end()
+    if (!closed) {
+      keepAlive = setInterval(() => {
+        const unsent = res.writableLength
+        const taken = (written - writtenAtBeat) - (unsent - unsentAtBeat)
+        // A client that stopped reading: its stream holds more than the bound unsent and took none of it since the last beat.
+        if (unsent > maxBufferedBytes && taken <= 0) { this.#closedUnread.stalled++; cutOff(); return }
+        write(': keep-alive\n\n')
+        writtenAtBeat = written
+        unsentAtBeat = res.writableLength
+      }, keepAliveMs)
+    }
     const shared = this.#shared
-    const send = async (frame: () => string | Buffer): Promise<void> => {
+    const send = async (frame: () => string | Buffer, isShared = false): Promise<void> => {
       if (res.writableEnded || res.destroyed) return
       // A slow reader: wait for the socket to drain rather than buffer an unbounded backlog here.
-      if (!write(frame())) {
+      if (!write(frame(), isShared)) {
         await new Promise<void>((resolve) => {
           const done = (): void => { res.off('drain', done); res.off('close', done); resolve() }
           res.on('drain', done)
@@ -164,7 +256,7 @@ export class EventStreams {
         await send(() => frameOf(event, data, id))
       },
       async sendShared (key, event, data, id) {
-        await send(() => shared.frame(key, () => Buffer.from(frameOf(event, data(), id))))
+        await send(() => shared.frame(key, () => Buffer.from(frameOf(event, data(), id))), true)
       },
       fail (err) {
         const status = statusOf(err)

@@ -204,7 +204,13 @@ export function typedHttpError (err: FastifyError, request: FastifyRequest, rout
   switch (err.code) {
     case 'FST_ERR_BAD_URL': return new InvalidArgumentError(typeof badPath === 'string' ? badPath : badPath(request))
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return new BodyTooLargeError(`the body is over this route's limit of ${request.routeOptions.bodyLimit ?? '?'} bytes`)
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new UnsupportedMediaTypeError(`this route does not take a body of type '${request.headers['content-type'] ?? 'none'}'; ${routes} says what each route takes`)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const type = request.headers['content-type']
+      if (type !== undefined) return new UnsupportedMediaTypeError(`this route does not take a body of type '${type}'; ${routes} says what each route takes`)
+      // No type at all: most often a body on a route that takes none (a DELETE, a GET).
+      const length = request.headers['content-length']
+      return new UnsupportedMediaTypeError(`the request has ${length === undefined ? 'a body' : `a body of ${length} bytes`} with no Content-Type: ${request.method} of this route takes no body, or one of the type ${routes} names; send none, or say its type`)
+    }
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return new InvalidArgumentError('the Content-Length does not match the body')
     case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new MalformedMessageError('the body is empty; this route takes a JSON body')
   }

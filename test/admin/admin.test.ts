@@ -186,7 +186,10 @@ describe('the admin API of a running router', () => {
       ['/v1/peers?limit=1', "the peers view takes no query parameters, not 'limit'"],
       ['/v1/status?after=x', "the status view takes no query parameters, not 'after'"],
       ['/v1/capsules?capsule=x', "the capsules view takes limit, after, not 'capsule'"],
-      [`/v1/routes?capsule=${capsuleName}&limit=1`, "one capsule's routes come all at once"]
+      [`/v1/routes?capsule=${capsuleName}&limit=1`, "one capsule's routes come all at once"],
+      // /metrics too: it took any parameter and ignored it, where the views refuse one.
+      ['/metrics?format=json', "/metrics takes no query parameters, not 'format'"],
+      ['/metrics?name[]=gdp_pdus_total&x=1', "/metrics takes no query parameters, not 'name[]'"]
     ] as const) {
       const refused = await get(path)
       expect([path, refused.status]).toEqual([path, 400])

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import { disable, enable } from '@libp2p/logger'
+import { FileSystem } from '../../src/files/file-system.js'
 import { formatName } from '../../src/capsule/name.js'
 import { keyOfPath, MAX_PATH_BYTES } from '../../src/files/path.js'
 import { byteRange } from '../../src/gateway/files-routes.js'
@@ -133,6 +134,24 @@ describe('files', () => {
     expect(listing.status).toBe(200)
     expect(listing.json.entries.map((e: { name: string }) => e.name)).toEqual(['a', '\uFEFFa'])
     expect((await request(h.gateway, fsPath(h, `/fs/d/${mark}a`))).body.toString()).toBe(`d/${mark}a`)
+  })
+
+  it('a PUT of a name holding DEL (U+007F) or a C1 control character (U+0080 to U+009F) is refused, 400, as U+0000 to U+001F are; one written otherwise stays readable and deletable', async () => {
+    const h = await harness()
+    for (const [bad, code] of [['a%7Fb', 'U+007F'], ['a%C2%80b', 'U+0080'], ['d%C2%9F/x', 'U+009F'], ['d/%C2%85', 'U+0085'], ['a%1Fb', 'U+001F']]) {
+      const refused = await rawPathRequest(h.gateway, 'PUT', fsPath(h, `/fs/${bad}`), 'x')
+      expect([bad, refused.status, refused.json.error]).toEqual([bad, 400, 'PathError'])
+      expect(refused.json.message, bad).toContain(code)
+    }
+    expect((await rawPathRequest(h.gateway, 'PUT', fsPath(h, '/fs/x%7F%C2%80'), 'x')).json.message).toBe('path "x\\u007f\\u0080" holds U+007F, a control character (DEL): a name holds none of U+0000 to U+001F and U+007F to U+009F')
+    expect((await h.kv.view()).version).toBe(0)
+    // The characters either side are names as any other.
+    for (const good of ['a~b', 'a%C2%A0b']) expect((await rawPathRequest(h.gateway, 'PUT', fsPath(h, `/fs/${good}`), 'x')).status).toBe(201)
+    // A name the file library takes (another client wrote it): read, listed and deleted through the gateway all the same.
+    await new FileSystem(h.kv).put('old\u007f', [new TextEncoder().encode('kept')])
+    expect((await rawPathRequest(h.gateway, 'GET', fsPath(h, '/fs/'))).json.entries.map((e: { name: string }) => e.name)).toContain('old\u007f')
+    expect((await request(h.gateway, fsPath(h, '/fs/old%7F'))).body.toString()).toBe('kept')
+    expect((await request(h.gateway, fsPath(h, '/fs/old%7F'), { method: 'DELETE' })).status).toBe(200)
   })
 
   it('paths with . or .., empty names, too many bytes, or bytes that are not UTF-8 are refused; a file where a folder goes too', async () => {
@@ -309,6 +328,37 @@ describe('files', () => {
     expect((await del('/fs/dir?recursive=true', { 'if-match': '*' })).status).toBe(412)
     expect((await request(h.gateway, fsPath(h, '/fs/dir/f'))).body.toString()).toBe('x')
     expect((await del('/fs/d.txt', { 'if-match': 'not-quoted' })).status).toBe(400)
+  })
+
+  it('If-None-Match: * on a DELETE of a folder is 412: the folder is there (it was deleted, as if nothing were)', async () => {
+    const h = await harness()
+    const del = async (path: string, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, fsPath(h, path), { method: 'DELETE', headers })
+    expect((await request(h.gateway, fsPath(h, '/fs/dir/f'), { method: 'PUT', body: 'x' })).status).toBe(201)
+    for (const path of ['/fs/dir?recursive=true', '/fs/dir']) {
+      const refused = await del(path, { 'if-none-match': '*' })
+      expect([path, refused.status, refused.json.error]).toEqual([path, 412, 'ConditionFailedError'])
+      expect(refused.json.message).toContain('is a folder')
+    }
+    expect((await request(h.gateway, fsPath(h, '/fs/dir/f'))).body.toString()).toBe('x')
+    // Nothing there: the condition holds, and there is nothing to delete (404), as before.
+    expect((await del('/fs/none', { 'if-none-match': '*' })).status).toBe(404)
+    // A folder has no ETag: a list of tags is none of its, and the delete goes on.
+    expect((await del('/fs/dir?recursive=true', { 'if-none-match': '"x"' })).status).toBe(200)
+    expect((await request(h.gateway, fsPath(h, '/fs/dir/f'))).status).toBe(404)
+  })
+
+  it('If-None-Match: * on a GET or HEAD of a folder is 304, as of a file: the folder is there (its listing was sent)', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, fsPath(h, '/fs/p/f'), { method: 'PUT', body: 'x' })).status).toBe(201)
+    for (const method of ['GET', 'HEAD']) {
+      for (const path of ['/fs/p', '/fs/']) {
+        const answer = await request(h.gateway, fsPath(h, path), { method, headers: { 'if-none-match': '*' } })
+        expect([method, path, answer.status, answer.body.length]).toEqual([method, path, 304, 0])
+      }
+      // A folder has no ETag: tags are none of its, and the listing comes (a header that is no ETag names nothing, as for a file).
+      for (const ifNoneMatch of ['"x"', 'W/"x"', 'garbage']) expect((await request(h.gateway, fsPath(h, '/fs/p'), { method, headers: { 'if-none-match': ifNoneMatch } })).status).toBe(200)
+    }
+    expect((await request(h.gateway, fsPath(h, '/fs/none'), { headers: { 'if-none-match': '*' } })).status).toBe(404)
   })
 
   it('If-Match on a GET or HEAD of a folder is 412, as on its DELETE: a folder has no ETag (the listing was sent as if the file asked for were there)', async () => {

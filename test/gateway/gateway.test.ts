@@ -21,7 +21,7 @@ import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
 import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH } from '../../src/kv/format.js'
 import { payload, testCapsule, waitFor } from '../helpers.js'
-import { abandonedUpload, openEvents, rawPathRequest, request, harnessPerTest, TOKEN, type Harness } from './harness.js'
+import { abandonedUpload, openEvents, rawPathRequest, request, harnessPerTest, TOKEN, type Answer, type Harness } from './harness.js'
 
 const harness = harnessPerTest()
 
@@ -563,6 +563,29 @@ describe('key-value', () => {
     expect((await request(h.gateway, kvPath(h, '/keys/k'), { headers: { 'if-match': etag } })).status).toBe(412)
     expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'DELETE', headers: { 'if-match': etag } })).status).toBe(412)
     expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'DELETE', headers: { 'if-match': current } })).status).toBe(200)
+  })
+
+  it('If-Match on a key\'s write takes what a file\'s takes: a weak ETag, or one that is no seqno, never matches (412, not 400); a list matches any of its ETags', async () => {
+    const h = await harness()
+    const put = async (headers: Record<string, string>, method = 'PUT'): Promise<Answer> => await request(h.gateway, kvPath(h, '/keys/k'), { method, ...(method === 'PUT' ? { body: 'x' } : {}), headers })
+    expect((await put({})).headers.get('etag')).toBe('"0"')
+    // The entry's own tag, weak: a write compares strongly (RFC 9110 section 13.1.1), so it never matches, as a file's W/ tag.
+    for (const ifMatch of ['W/"0"', '"abc"', '""', 'W/"0", "x"', '"00"']) {
+      const refused = await put({ 'if-match': ifMatch })
+      expect([ifMatch, refused.status, refused.json.error]).toEqual([ifMatch, 412, 'ConditionFailedError'])
+      expect((await put({ 'if-match': ifMatch }, 'DELETE')).status).toBe(412)
+    }
+    expect((await h.kv.view()).version).toBe(1)
+    // A list holds when the entry's ETag is among its strong tags.
+    expect((await put({ 'if-match': '"7", W/"1", "0"' })).status).toBe(200)
+    expect((await put({ 'if-match': '"7", "8"' })).status).toBe(412)
+    expect((await put({ 'if-match': '"0", "1"' }, 'DELETE')).status).toBe(200)
+    expect((await h.kv.view()).version).toBe(3)
+    // What is no ETag at all is still a bad header, 400, saying so.
+    const bad = await put({ 'if-match': '0' })
+    expect([bad.status, bad.json.error, bad.json.message]).toEqual([400, 'InvalidArgumentError', expect.stringContaining('If-Match \'0\'')])
+    // A capsule that is not there is 404 whatever the condition.
+    expect((await request(h.gateway, `/v1/kv/${formatName(new Uint8Array(32).fill(9))}/keys/k`, { method: 'PUT', body: 'x', headers: { 'if-match': 'W/"0"' } })).status).toBe(404)
   })
 
   it('a capsule this node cannot write is read-only: writes are 403 and reads work', async () => {

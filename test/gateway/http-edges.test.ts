@@ -376,3 +376,47 @@ describe('many headers', () => {
     expect(c.received()).toContain('2 Authorization headers')
   })
 })
+
+describe('headers given twice', () => {
+  it('a header Node keeps only the first of (If-Unmodified-Since, If-Modified-Since, Content-Type, Host) is refused when given twice: the second condition was dropped, and the file overwritten', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, fsPath(h, '/fs/t'), { method: 'PUT', body: 'kept' })).status).toBe(201)
+    const old = 'Thu, 01 Jan 1970 00:00:00 GMT'
+    const future = 'Thu, 01 Jan 2099 00:00:00 GMT'
+    const put = (headers: string): string => `PUT ${fsPath(h, '/fs/t')} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n${headers}Content-Length: 1\r\nConnection: close\r\n\r\nz`
+    for (const [name, headers] of [
+      ['If-Unmodified-Since', `If-Unmodified-Since: ${future}\r\nIf-Unmodified-Since: ${old}\r\n`],
+      ['If-Modified-Since', `If-Modified-Since: ${old}\r\nif-modified-since: ${future}\r\n`],
+      ['Content-Type', 'Content-Type: text/plain\r\nContent-Type: application/json\r\n'],
+      ['Host', `Host: ${host(h)}\r\n`]
+    ] as const) {
+      const c = await open(h)
+      c.socket.write(put(headers))
+      expect(await c.closedWithin(3000)).toBe(true)
+      expect([name, statuses(c.received())]).toEqual([name, [400]])
+      expect(c.received()).toContain(`${name} is given more than once`)
+    }
+    expect((await request(h.gateway, fsPath(h, '/fs/t'))).body.toString()).toBe('kept')
+    // Once each: as before.
+    const c = await open(h)
+    c.socket.write(put(`If-Unmodified-Since: ${future}\r\n`))
+    expect(await c.closedWithin(3000)).toBe(true)
+    expect(statuses(c.received())).toEqual([200])
+  })
+})
+
+describe('a body where a route takes none', () => {
+  it('a DELETE with a body and no Content-Type is 415 saying the body has no type (it said "of type \'none\'"), and deletes nothing', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'PUT', body: 'v' })).status).toBe(200)
+    for (const method of ['DELETE']) {
+      const c = await open(h)
+      c.socket.write(`${method} ${kvPath(h, '/keys/k')} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello`)
+      expect(await c.closedWithin(3000)).toBe(true)
+      expect([method, statuses(c.received())]).toEqual([method, [415]])
+      expect(c.received()).toContain('a body of 5 bytes with no Content-Type')
+      expect(c.received()).not.toContain("'none'")
+    }
+    expect((await request(h.gateway, kvPath(h, '/keys/k'))).body.toString()).toBe('v')
+  })
+})

@@ -10,6 +10,7 @@ import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { loadToken } from '../../src/http/bearer-token.js'
+import { NodeMetrics } from '../../src/admin/metrics.js'
 import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE, loadConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
@@ -81,6 +82,15 @@ describe('a node with its gateway on', () => {
     expect((await get(`/v1/capsules/${name}`, 'Bearer not-the-token')).status).toBe(401)
     // A capsule that is not a key-value capsule: a clear error, not a missing route.
     expect(((await (await get(`/v1/kv/${name}`)).json()) as { error: string }).error).toBe('MalformedMessageError')
+
+    // The node's metrics (the admin API's /metrics) show the gateway's event streams: one open, and none closed for not reading.
+    const watch = new AbortController()
+    await fetch(router.gateway!.url + `/v1/capsules/${name}/events`, { headers: { authorization: `Bearer ${token}` }, signal: watch.signal })
+    const metrics = (await new NodeMetrics(router, router.views).scrape()).body
+    expect(metrics).toMatch(/^gdp_gateway_event_streams\{[^}]*\} 1$/m)
+    expect(metrics).toMatch(/^gdp_gateway_event_stream_unsent_bytes\{[^}]*\} \d+$/m)
+    expect(metrics).toMatch(/^gdp_gateway_event_streams_closed_total\{cause="over_budget",[^}]*\} 0$/m)
+    watch.abort()
 
     const url = router.gateway!.url
     await router.stop()

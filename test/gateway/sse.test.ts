@@ -1,8 +1,14 @@
-// src/gateway/sse.ts: an event that many streams send alike is built once and its frame shared, within a byte budget.
+// src/gateway/sse.ts: an event that many streams send alike is built once and its frame shared, within a byte budget;
+// the bytes all streams hold unsent are bounded, through the real HTTP server with clients that stop reading.
 import { PassThrough } from 'node:stream'
 import type { FastifyReply } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { EventStreams, type EventStream } from '../../src/gateway/sse.js'
+import type { GatewayEventStreamCounters } from '../../src/gateway/gateway.js'
+import { formatName } from '../../src/capsule/name.js'
+import { waitFor } from '../helpers.js'
+import { rawConnectionsPerTest, type RawConnection } from '../http/raw-connection.js'
+import { harnessPerTest, openEvents, TOKEN, type Harness } from './harness.js'
 
 /** A stream on a response that keeps what is written to it. */
 function openStream (streams: EventStreams): { stream: EventStream, written: () => string } {
@@ -46,4 +52,63 @@ describe('EventStreams.sendShared', () => {
     expect(builds).toBe(5) // a frame larger than all the budget is kept alone, for the streams sending it now
     stream.end()
   })
+})
+
+describe('the unsent bytes of all event streams', () => {
+  const harness = harnessPerTest()
+  const openRaw = rawConnectionsPerTest()
+  const VALUE = 4 * 1024 * 1024 - 1024
+  /** A watch whose client reads nothing after the answer's head: its socket is paused, as a client that stopped reading. */
+  const stalledWatch = async (h: Harness): Promise<RawConnection> => {
+    const c = await openRaw(h.gateway.url)
+    c.socket.write(`GET /v1/kv/${formatName(h.kv.name)}/watch HTTP/1.1\r\nHost: ${new URL(h.gateway.url).host}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`)
+    await c.waitFor(/^HTTP\/1\.1 200 /, 3000)
+    c.socket.pause()
+    return c
+  }
+  const counters = (h: Harness): GatewayEventStreamCounters => h.gateway.counters.eventStreams
+
+  it('keep within maxEventStreamBytes: at it every stream goes on; a byte past it the stream stuck longest is closed, counted, and the others go on', async () => {
+    const started = Date.now()
+    const put = async (h: Harness, i: number): Promise<void> => { await h.kv.put(new TextEncoder().encode(`k${i}`), new Uint8Array(VALUE).fill(i)) }
+    // Each change of a 4 MiB value is a frame of about 5.6 MB (base64), more than loopback's socket buffers take: a stalled watch holds all of it.
+    // Its exact size, the same in every gateway (the same keys, value sizes, ids), measured on one with the default budget:
+    const measured = await harness({ keepAliveMs: 60_000 })
+    await stalledWatch(measured)
+    await put(measured, 1)
+    await waitFor(() => counters(measured).unsentBytes > 5e6, { timeoutMs: 5000, what: 'a stalled watch to hold its frame' })
+    const frame = counters(measured).unsentBytes
+    const h = await harness({ keepAliveMs: 60_000, maxEventStreamBytes: 2 * frame })
+    const reader = await openEvents(h.gateway, `/v1/kv/${formatName(h.kv.name)}/watch`, { change: 'KvChange' })
+    const a = await stalledWatch(h)
+    await put(h, 1)
+    expect((await reader.next()).data.writes[0].key).toBe('k1')
+    await waitFor(() => counters(h).unsentBytes === frame, { timeoutMs: 5000, what: 'the first stalled watch to hold its frame' })
+    const b = await stalledWatch(h)
+    await put(h, 2)
+    expect((await reader.next()).data.writes[0].key).toBe('k2')
+    // Two frames held, exactly the budget (the reader's are the same frames, held once): nothing closed.
+    await waitFor(() => counters(h).unsentBytes === 2 * frame, { timeoutMs: 5000, what: 'both stalled watches to hold a frame' })
+    expect(counters(h)).toMatchObject({ open: 3, closedUnread: { overBudget: 0, stalled: 0 } })
+    // One stream more: the 16 bytes of its opening comment pass the budget, and a, stuck since the first frame, is closed at once.
+    const c = await stalledWatch(h)
+    await waitFor(() => counters(h).closedUnread.overBudget === 1, { timeoutMs: 5000, what: 'the stream stuck longest to be closed' })
+    expect(counters(h)).toMatchObject({ open: 3, unsentBytes: frame })
+    // c stalls on the third frame: b and c hold the budget exactly, and go on.
+    await put(h, 3)
+    expect((await reader.next()).data.writes[0].key).toBe('k3')
+    await waitFor(() => counters(h).unsentBytes === 2 * frame, { timeoutMs: 5000, what: 'c to hold the third frame' })
+    expect(counters(h)).toMatchObject({ open: 3, closedUnread: { overBudget: 1, stalled: 0 } })
+    a.socket.resume()
+    expect(await a.closedWithin(3000)).toBe(true)
+    b.socket.resume()
+    c.socket.resume()
+    expect(await b.closedWithin(300)).toBe(false)
+    expect(await c.closedWithin(0)).toBe(false)
+    // b and c took their frames once read: nothing is held, nothing more was closed.
+    await waitFor(() => counters(h).unsentBytes < 100, { timeoutMs: 5000, what: 'the frames to be taken' })
+    expect(counters(h).closedUnread).toEqual({ overBudget: 1, stalled: 0 })
+    reader.close()
+    expect(Date.now() - started).toBeLessThan(15_000)
+  }, 20_000)
 })
