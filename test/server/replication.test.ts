@@ -628,6 +628,53 @@ describe('replicated capsules', () => {
     expect(listings()).toEqual({ full: 8, changes: 10 })
   })
 
+  it('a peer that refuses a list CONGESTION itself (its lists all taken) is asked again after its retry_after_ms, is not counted failed nor skipped for appends, and keeps its list point (it was backed off as if silent: the writer\'s appends needing it were refused REPLICAS_UNREACHABLE)', async () => {
+    let refuse = 0
+    let lists = 0
+    // Like a ListGate with every turn taken: CONGESTION from the server itself, with when to ask again.
+    const busy = lying((pdu, reply) => {
+      if (pdu.request?.list == null) return false
+      lists++
+      if (refuse <= 0) return false
+      refuse--
+      reply({ nack: { reason: pb.NackReason.CONGESTION, detail: 'this server answers 2 list requests at a time and has 64 waiting; ask again later', retryAfterMs: 200 } })
+      return true
+    })
+    const o = await overlayOf([{ replication: { peerBackoffMs: 60_000 } }, {}, { serve: busy }])
+    const [s0, , s2] = o.servers as [Server, Server, Server]
+    const replicator = s0.service.replicator!
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    await replicator.syncAll()
+    expect(replicator.counters).toMatchObject({ fullListings: 2, changeListings: 0, failures: 0 })
+    // Held by the busy peer alone (addressed to it: not passed on); refused once, then listed.
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.appendBatch(writer.append([payload('on s2 alone')], clock()), { replica: s2.name })
+    refuse = 1
+    lists = 0
+    const started = Date.now()
+    await replicator.syncAll()
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200)
+    expect(lists).toBe(2)
+    expect((await s0.store.capsule(t.name)).size).toBe(1)
+    expect(replicator.counters).toMatchObject({ fullListings: 2, changeListings: 2, failures: 0 })
+    expect(() => { replicator.ensureQuorumReachable(t.name, 2) }).not.toThrow()
+    // Refusing every time: asked a bounded number of times, then left to the next round, still reachable.
+    refuse = 1000
+    lists = 0
+    const again = Date.now()
+    await replicator.syncAll()
+    expect(Date.now() - again).toBeLessThan(2000)
+    expect(lists).toBe(3)
+    expect(replicator.counters).toMatchObject({ fullListings: 2, changeListings: 3, failures: 0 })
+    expect(() => { replicator.ensureQuorumReachable(t.name, 2) }).not.toThrow()
+    await o.client.append(writer, [payload('all three')], clock())
+    // Its list point was kept: the next round asks it for changes only.
+    refuse = 0
+    await replicator.syncAll()
+    expect(replicator.counters).toMatchObject({ fullListings: 2, changeListings: 5, failures: 0 })
+  })
+
   it('a round fetches what a peer listed more of with reads alone: it asks no info first', async () => {
     const asked: string[] = []
     const o = await overlay({}, (c) => ({ ...c, info: async (name, choice) => { asked.push('info'); return await c.info(name, choice) }, readBatches: async (...args) => { asked.push('read'); return await c.readBatches(...args) } }))
