@@ -675,6 +675,40 @@ describe('replicated capsules', () => {
     expect(replicator.counters).toMatchObject({ fullListings: 2, changeListings: 5, failures: 0 })
   })
 
+  it('a peer that answers a list with responses that never end (junk that is not final, or heads-up after heads-up) holds the round for a request timeout at most: it held the round, and every later one, for good, and kept every response in memory', async () => {
+    let mode: 'junk' | 'headsUps' = 'junk'
+    let sent = 0
+    const timers: NodeJS.Timeout[] = []
+    cleanups.push(() => { for (const t of timers) clearInterval(t) })
+    const endless = lying((pdu, reply) => {
+      if (pdu.request?.list == null) return false
+      // Bounded: 200 responses, 100 ms apart, at most.
+      let left = 200
+      const timer = setInterval(() => {
+        if (left-- <= 0) { clearInterval(timer); return }
+        sent++
+        reply({ response: mode === 'junk' ? { final: false, list: { capsules: [{ name: new Uint8Array(32).fill(7), size: 1 }], more: true } } : { final: false, followingBytes: 1000 } })
+      }, 100)
+      timers.push(timer)
+      return true
+    })
+    const o = await overlayOf([{ replication: { peerBackoffMs: 1 } }, {}, { serve: endless }])
+    const [s0] = o.servers as [Server, Server, Server]
+    await place(o, replicated(o.servers.map((s) => s.name), 3, 2))
+    for (const m of ['junk', 'headsUps'] as const) {
+      mode = m
+      const failures = s0.service.replicator!.counters.failures
+      const started = Date.now()
+      const round = s0.service.replicator!.syncAll().then(() => 'done')
+      const held = new Promise((resolve) => { timers.push(setTimeout(() => { resolve('held') }, 10_000)) })
+      expect(await Promise.race([round, held])).toBe('done')
+      // The client's timeout is 3 s: a junk answer is refused at once, heads-ups extend it once.
+      expect(Date.now() - started).toBeLessThan(m === 'junk' ? 1000 : 7000)
+      expect(s0.service.replicator!.counters.failures).toBe(failures + 1)
+    }
+    expect(sent).toBeLessThan(100)
+  }, 30_000)
+
   it('a round fetches what a peer listed more of with reads alone: it asks no info first', async () => {
     const asked: string[] = []
     const o = await overlay({}, (c) => ({ ...c, info: async (name, choice) => { asked.push('info'); return await c.info(name, choice) }, readBatches: async (...args) => { asked.push('read'); return await c.readBatches(...args) } }))
