@@ -796,9 +796,13 @@ export class Replicator {
       }
       if (listing.changesOnly) this.counters.changeListings++
       else this.counters.fullListings++
+      this.#heard(peer)
+      // A peer that answered its list and then fell silent (a fetch or an info timed out) is left there: each request
+      // after cost a timeout too (a round with a peer that answered no info took one per shared capsule).
+      let silent = false
       for await (const summary of listing.capsules) {
-        this.#heard(peer)
         if (this.#stopped) return
+        if (this.#isDown(peer)) { silent = true; break }
         if (++read > this.#init.maxListedPerRound || Date.now() > until) {
           const over = read > this.#init.maxListedPerRound ? `more than ${this.#init.maxListedPerRound} capsules` : `capsules for longer than ${this.#init.listBudgetMs} ms`
           throw new UnexpectedResponseError(`${formatName(peer)} listed ${over} in one round: the rest of its list waits for the next round`)
@@ -828,10 +832,13 @@ export class Replicator {
           } else complete = false
         }
       }
-      this.#heard(peer)
+      if (silent || this.#isDown(peer)) {
+        log('%s stopped answering during the round: the rest of it waits for the next round', formatName(peer))
+        return
+      }
       const unlisted = listing.changesOnly ? listing.unlisted.map(formatName).filter(isShared) : capsules.filter((c) => !listed.has(c))
       if (unlisted.length > this.#init.maxUnlistedProbes) complete = false
-      await this.#askAboutUnlisted(peer, unlisted)
+      if (!await this.#askAboutUnlisted(peer, unlisted)) return
       if (complete && listing.point !== undefined && !this.#stopped) {
         this.#listPoints.set(formatName(peer), { point: listing.point, fullRound: listing.changesOnly ? known!.fullRound : this.#rounds, shared: capsules })
       }
@@ -1030,20 +1037,30 @@ export class Replicator {
   /**
    * Asks a peer about shared capsules it did not list (at most
    * maxUnlistedProbes a round): deleted there, they are deleted here; lost
-   * there (a wiped disk), it is sent them again.
+   * there (a wiped disk), it is sent them again. Returns false where the
+   * peer fell silent: the rest wait for the next round.
    */
-  async #askAboutUnlisted (peer: Uint8Array, capsules: string[]): Promise<void> {
+  async #askAboutUnlisted (peer: Uint8Array, capsules: string[]): Promise<boolean> {
     for (const text of capsules.slice(0, this.#init.maxUnlistedProbes)) {
       if (this.#stopped || !this.#sets.has(text)) continue
+      if (this.#isDown(peer)) {
+        log('%s stopped answering while asked about capsules it did not list: the rest wait for the next round', formatName(peer))
+        return false
+      }
       const name = new Uint8Array(Buffer.from(text, 'base64url'))
       try {
-        await this.#c.client.info(name, { replica: peer })
+        await this.#ask(peer, async () => await this.#c.client.info(name, { replica: peer }))
       } catch (err) {
         const capsule = await this.#c.store.capsule(name)
         if (await this.#learnDeletion(capsule, err)) continue
         if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND') await this.#reseed(capsule, peer)
+        else {
+          this.counters.failures++
+          log('asking %s about %s, which it did not list, failed: %s', formatName(peer), text, (err as Error).message)
+        }
       }
     }
+    return true
   }
 
   /**

@@ -709,6 +709,37 @@ describe('replicated capsules', () => {
     expect(sent).toBeLessThan(100)
   }, 30_000)
 
+  it('a peer that answers its list and then no info costs a round one request timeout, not one per capsule: the round leaves it there, and its appends wait out the backoff', async () => {
+    let mode: 'honest' | 'unlisted' | 'heads' = 'honest'
+    let infos = 0
+    // Lists honestly (or nothing, its capsules then asked about one by one), and never answers an info.
+    const mute = lying((pdu, reply) => {
+      if (mode === 'honest') return false
+      if (pdu.request?.info != null) { infos++; return true }
+      if (pdu.request?.list != null && mode === 'unlisted') { reply({ response: { final: true, list: { capsules: [] } } }); return true }
+      return false
+    })
+    const o = await overlayOf([{ replication: { peerBackoffMs: 60_000 } }, {}, { serve: mute }])
+    const [s0] = o.servers as [Server, Server, Server]
+    // (Write quorum 3: each replica holds the record before the rounds.)
+    const capsules = Array.from({ length: 4 }, () => replicated(o.servers.map((s) => s.name), 3, 3))
+    for (const t of capsules) {
+      await place(o, t)
+      await o.client.append(await o.client.writer(t.name, t.writer), [payload('one')], clock())
+    }
+    for (const m of ['unlisted', 'heads'] as const) {
+      mode = m
+      infos = 0
+      const started = Date.now()
+      await s0.service.replicator!.syncAll()
+      // The client's timeout is 3 s; each of the 4 capsules cost one before.
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(infos).toBe(1)
+      expect(() => { s0.service.replicator!.ensureQuorumReachable(capsules[0]!.name, 2) }).toThrow(/silent lately/)
+      s0.service.replicator!.linkRestored()
+    }
+  }, 60_000)
+
   it('a round fetches what a peer listed more of with reads alone: it asks no info first', async () => {
     const asked: string[] = []
     const o = await overlay({}, (c) => ({ ...c, info: async (name, choice) => { asked.push('info'); return await c.info(name, choice) }, readBatches: async (...args) => { asked.push('read'); return await c.readBatches(...args) } }))
