@@ -808,8 +808,12 @@ export class Replicator {
           throw new UnexpectedResponseError(`${formatName(peer)} listed ${over} in one round: the rest of its list waits for the next round`)
         }
         const id = formatName(summary.name)
-        if (isShared(id)) listed.add(id)
         if (this.#damagedSets.has(id)) await this.#learnSetAgain(id, peer)
+        // Only capsules whose set names the peer: any other it lists cost a read or an info each round (and a failure,
+        // and a whole list next round) from a server never delegated it, whatever it may hold.
+        if (!isShared(id)) continue
+        listed.add(id)
+        // (Deleted here since the round began.)
         if (!this.#sets.has(id)) continue
         let capsule: StoredCapsule
         try {

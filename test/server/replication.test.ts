@@ -741,6 +741,41 @@ describe('replicated capsules', () => {
     }
   }, 60_000)
 
+  it('a peer\'s list names capsules of other sets in vain: this replica fetches from it and compares heads with it only for capsules whose set names it', async () => {
+    const asked: string[] = []
+    let liar: Uint8Array | undefined
+    const toLiar = (choice: { replica?: Uint8Array }): boolean => liar !== undefined && choice.replica !== undefined && equalBytes(choice.replica, liar)
+    const watched = (c: ReplicaClient): ReplicaClient => ({
+      ...c,
+      info: async (name, choice) => { if (toLiar(choice)) asked.push(`info ${formatName(name)}`); return await c.info(name, choice) },
+      readBatches: async (name, window, metadata, choice, proven) => { if (toLiar(choice)) asked.push(`read ${formatName(name)}`); return await c.readBatches(name, window, metadata, choice, proven) }
+    })
+    let listed: Array<{ name: Uint8Array, size: number }> | undefined
+    const lists = lying((pdu, reply) => {
+      if (pdu.request?.list == null || listed === undefined) return false
+      reply({ response: { final: true, list: { capsules: listed } } })
+      return true
+    })
+    const o = await overlayOf([{ wrap: watched }, { serve: lists }, {}])
+    const [s0, s1, s2] = o.servers as [Server, Server, Server]
+    liar = s1.name
+    const shared = replicated(o.servers.map((s) => s.name), 3, 1)
+    await place(o, shared)
+    // Two capsules of s0 and s2 alone, one record each: s1 was never delegated them.
+    const others = [replicated([s0.name, s2.name], 2, 2), replicated([s0.name, s2.name], 2, 2)]
+    for (const t of others) {
+      for (const [i, s] of [s0, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+      o.router.table.install({ capsule: t.name, server: s0.name, nextHop: s0.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+      await o.client.append(await o.client.writer(t.name, t.writer), [payload('one')], clock())
+    }
+    // s1's list names them too: one longer than this replica's (a fetch), one as long (a head comparison).
+    listed = [{ name: shared.name, size: 0 }, { name: others[0]!.name, size: 50 }, { name: others[1]!.name, size: 1 }].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)))
+    await s0.service.replicator!.syncAll()
+    await s0.service.replicator!.syncAll()
+    expect(asked).toEqual([])
+    expect(s0.service.replicator!.counters.failures).toBe(0)
+  })
+
   it('a round fetches what a peer listed more of with reads alone: it asks no info first', async () => {
     const asked: string[] = []
     const o = await overlay({}, (c) => ({ ...c, info: async (name, choice) => { asked.push('info'); return await c.info(name, choice) }, readBatches: async (...args) => { asked.push('read'); return await c.readBatches(...args) } }))
