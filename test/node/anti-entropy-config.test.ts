@@ -55,8 +55,9 @@ describe('anti-entropy configured from a node\'s config file', () => {
   it('replication_full_list_every: 3 reads a peer\'s whole list once in three rounds, its changes in the others, and a record one replica alone holds reaches the other in a round of changes', async () => {
     const { servers: [s1, s2], client, t } = await pairWith('replication_sync_interval: 150ms\nreplication_full_list_every: 3\n')
     expect(s1.config.replicationFullListEvery).toBe(3)
-    // Both hold the capsule by now: count from the next whole list on.
-    await waitFor(() => listings(s1).full >= 1, { timeoutMs: 10_000, what: 'a first whole list' })
+    // Count from a round of changes on: the rounds before it were complete (a round meeting the capsule before both
+    // servers held it left work for the next, whose list was whole).
+    await waitFor(() => listings(s1).changes >= 1, { timeoutMs: 10_000, what: 'a first round of changes' })
     const before = listings(s1)
     await waitFor(() => listings(s1).full + listings(s1).changes >= before.full + before.changes + 9, { timeoutMs: 15_000, what: 'nine more rounds' })
     const rounds = { full: listings(s1).full - before.full, changes: listings(s1).changes - before.changes }
