@@ -118,6 +118,9 @@ export interface ProvenRecord {
   heartbeat: SignedHeartbeat
 }
 
+/** Heads-ups that push back the timeout of a request of one answer (the at-work one, then the one of a large answer). */
+const MAX_HEADS_UPS = 2
+
 /** A capsule a server says it holds (a listing is its word; info proves a size). */
 export interface CapsuleSummary { name: Uint8Array, size: number }
 
@@ -257,15 +260,27 @@ export class GdpClient {
       // is never shortened: a heads-up may overtake the responses queued before the answer it announces.
       let deadline = performance.now() + requestTimeoutMs(this.#timeoutMs, { request })
       let timer = setTimeout(giveUp, deadline - performance.now())
+      // Every request but a read has one answer: before it, a server sends at most a heads-up (it is at work, or a
+      // large answer follows). Anything else not final, or heads-up after heads-up, held the request for good
+      // (each pushed the timeout back), and what was not a heads-up was kept in `responses` meanwhile.
+      const oneAnswer = request.read == null
+      let headsUps = 0
       nonce = this.#forwarder.request(destination, request, (pdu) => {
         if (pdu.response != null && pdu.response.final !== true) {
+          const headsUp = headsUpBytes(pdu.response) !== undefined
+          if (oneAnswer && !headsUp) {
+            clearTimeout(timer)
+            if (nonce !== undefined) this.#forwarder.cancel(nonce)
+            reject(new UnexpectedResponseError(`${formatName(pdu.source ?? destination)} answered a request of one answer with a response that is not final`))
+            return
+          }
           const later = performance.now() + nextResponseTimeoutMs(this.#timeoutMs, pdu.response)
-          if (later > deadline) {
+          if (later > deadline && (!oneAnswer || headsUps++ < MAX_HEADS_UPS)) {
             deadline = later
             clearTimeout(timer)
             timer = setTimeout(giveUp, deadline - performance.now())
           }
-          if (headsUpBytes(pdu.response) !== undefined) return
+          if (headsUp) return
         }
         if (pdu.nack != null) {
           clearTimeout(timer)

@@ -7,6 +7,7 @@
  * queue while the resolver looks it up. Every refusal is a NACK with a reason.
  */
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
+import { MAX_PAYLOAD_LENGTH } from '../capsule/types.js'
 import { bytesToHex, hexToBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { FrameTooLargeError, LinkCongestedError } from '../errors.js'
@@ -1161,6 +1162,15 @@ export const STORE_AND_FORWARD_LINKS = 6
 export const HEADS_UP_BYTES = 1024 * 1024
 
 /**
+ * The most a heads-up is believed to announce: a response is one PDU, and
+ * none is larger than the largest payload with room for the rest (the
+ * transport's MAX_PDU_BYTES). Taken at its word, one heads-up of 300 MB held
+ * a request (a replica's anti-entropy round with it) for 28 minutes, and
+ * one of 375 GB for about 24 days.
+ */
+export const MAX_HEADS_UP_BYTES = MAX_PAYLOAD_LENGTH + 1024 * 1024
+
+/**
  * A replica that took a writer's batch and, this long after, waits for its
  * peers (for its write quorum, or for records it lacks) sends a heads-up:
  * the routers on the way then know it is at work, so they do not move the
@@ -1191,7 +1201,7 @@ export function nextResponseTimeoutMs (base: number, response: pb.IResponse | nu
 /** The bytes a heads-up announces (a response with only following_bytes); undefined for any other response. */
 export function headsUpBytes (response: pb.IResponse | null | undefined): number | undefined {
   if (response == null || response.final === true || response.followingBytes == null || response.followingBytes === 0) return undefined
-  return response.followingBytes
+  return Math.min(Number(response.followingBytes), MAX_HEADS_UP_BYTES)
 }
 
 /** Roughly what a request takes on the wire, for the bound on waiting requests: payloads dominate (appends), the rest is small. */

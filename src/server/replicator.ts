@@ -30,6 +30,7 @@ import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
 import { transferAllowanceMs } from '../routing/forwarder.js'
 import { verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
+import { LIST_RETRY_AFTER_MS } from './list-gate.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CapsuleInfo, CapsuleListing, ListPoint, ReadBatches, ReadWindow, ReplicaChoice } from '../client/client.js'
 import type { AppendBatch } from '../capsule/writer.js'
@@ -67,10 +68,22 @@ export function oneReplicaHere (name: Uint8Array): PreconditionFailedError {
   return new PreconditionFailedError(`capsule ${formatName(name)} has one replica, here: delete it instead`)
 }
 
-/** Whether an error says the peer did not answer (rather than answered no). */
-function unreachable (err: unknown): boolean {
-  if (err instanceof RequestRefusedError) return err.reason === 'NO_ROUTE' || err.reason === 'EXPIRED' || err.reason === 'CONGESTION' || err.reason === 'LOOP'
+/**
+ * Whether an error says `peer` did not answer (rather than answered no). A
+ * refusal the peer sent itself is an answer, CONGESTION too (its lists all
+ * taken, docs/routing.md): a router's on the way says nothing of the peer.
+ */
+function unreachable (err: unknown, peer: Uint8Array): boolean {
+  if (err instanceof RequestRefusedError) {
+    if (err.from !== undefined && equalBytes(err.from, peer)) return false
+    return err.reason === 'NO_ROUTE' || err.reason === 'EXPIRED' || err.reason === 'CONGESTION' || err.reason === 'LOOP'
+  }
   return err instanceof RequestTimeoutError || err instanceof LinkTimeoutError || err instanceof LinkCongestedError
+}
+
+/** Whether `err` is the peer's own refusal of a request as one too many now (CONGESTION it sent, as a ListGate does). */
+function busyItself (err: unknown, peer: Uint8Array): err is RequestRefusedError {
+  return err instanceof RequestRefusedError && err.reason === 'CONGESTION' && err.from !== undefined && equalBytes(err.from, peer)
 }
 
 /** A catch-up (a move's switch) waits this long, at most, for batches already queued for the peer. */
@@ -83,6 +96,11 @@ const MAX_SET_SOURCES = 8
  * move's own catch-up).
  */
 const FAR_BEHIND_RECORDS = 4096
+
+/** A round asks a peer that refuses its list as busy this many times in all, then leaves it to the next round. */
+const LIST_TRIES = 3
+/** The longest wait a busy peer's retry_after_ms gets before a list is asked again (a peer's word, bounded). */
+const MAX_LIST_RETRY_WAIT_MS = 5000
 
 /** The default of ReplicatorInit.maxRecordsPerRequest: such a request of the largest records' headers stays well within MAX_PDU_FIELDS. */
 export const MAX_RECORDS_PER_REQUEST = 16_384
@@ -297,6 +315,8 @@ export class Replicator {
    * about it since, which may hold its set (#learnSetAgain).
    */
   readonly #damagedSets = new Map<string, Map<string, Uint8Array>>()
+  /** Waits in progress (#pause), each ended at once by stop(). */
+  readonly #wakeOnStop = new Set<() => void>()
   #timer: NodeJS.Timeout | undefined
   #round: Promise<void> = Promise.resolve()
   #stopped = false
@@ -337,6 +357,7 @@ export class Replicator {
   async stop (): Promise<void> {
     this.#stopped = true
     clearInterval(this.#timer)
+    for (const wake of [...this.#wakeOnStop]) wake()
     await this.#round
     // Batches queued for a peer that is down would hold the stop for a request timeout each: they
     // are dropped at their next step instead, and the peer fetches them at its next round.
@@ -592,7 +613,7 @@ export class Replicator {
   /** Notes how a request to a peer went: any answer (a refusal too) ends its backoff; silence starts or doubles it. */
   #heard (peer: Uint8Array, err?: unknown): void {
     const key = formatName(peer)
-    if (err === undefined || !unreachable(err)) { this.#down.delete(key); return }
+    if (err === undefined || !unreachable(err, peer)) { this.#down.delete(key); return }
     const failures = (this.#down.get(key)?.failures ?? 0) + 1
     this.#down.set(key, { failures, until: performance.now() + this.#init.peerBackoffMs * 2 ** Math.min(failures - 1, 5) })
   }
@@ -767,19 +788,32 @@ export class Replicator {
     const known = this.#listPoints.get(formatName(peer))
     this.#listPoints.delete(formatName(peer))
     try {
-      const listing = await this.#c.client.listing(peer, this.#listFrom(known, capsules))
+      const listing = await this.#listing(peer, this.#listFrom(known, capsules))
+      if (listing === undefined) {
+        // Busy, not silent nor wrong: nothing was read, so where its list was left still holds for the next round.
+        if (known !== undefined) this.#listPoints.set(formatName(peer), known)
+        return
+      }
       if (listing.changesOnly) this.counters.changeListings++
       else this.counters.fullListings++
+      this.#heard(peer)
+      // A peer that answered its list and then fell silent (a fetch or an info timed out) is left there: each request
+      // after cost a timeout too (a round with a peer that answered no info took one per shared capsule).
+      let silent = false
       for await (const summary of listing.capsules) {
-        this.#heard(peer)
         if (this.#stopped) return
+        if (this.#isDown(peer)) { silent = true; break }
         if (++read > this.#init.maxListedPerRound || Date.now() > until) {
           const over = read > this.#init.maxListedPerRound ? `more than ${this.#init.maxListedPerRound} capsules` : `capsules for longer than ${this.#init.listBudgetMs} ms`
           throw new UnexpectedResponseError(`${formatName(peer)} listed ${over} in one round: the rest of its list waits for the next round`)
         }
         const id = formatName(summary.name)
-        if (isShared(id)) listed.add(id)
         if (this.#damagedSets.has(id)) await this.#learnSetAgain(id, peer)
+        // Only capsules whose set names the peer: any other it lists cost a read or an info each round (and a failure,
+        // and a whole list next round) from a server never delegated it, whatever it may hold.
+        if (!isShared(id)) continue
+        listed.add(id)
+        // (Deleted here since the round began.)
         if (!this.#sets.has(id)) continue
         let capsule: StoredCapsule
         try {
@@ -802,10 +836,13 @@ export class Replicator {
           } else complete = false
         }
       }
-      this.#heard(peer)
+      if (silent || this.#isDown(peer)) {
+        log('%s stopped answering during the round: the rest of it waits for the next round', formatName(peer))
+        return
+      }
       const unlisted = listing.changesOnly ? listing.unlisted.map(formatName).filter(isShared) : capsules.filter((c) => !listed.has(c))
       if (unlisted.length > this.#init.maxUnlistedProbes) complete = false
-      await this.#askAboutUnlisted(peer, unlisted)
+      if (!await this.#askAboutUnlisted(peer, unlisted)) return
       if (complete && listing.point !== undefined && !this.#stopped) {
         this.#listPoints.set(formatName(peer), { point: listing.point, fullRound: listing.changesOnly ? known!.fullRound : this.#rounds, shared: capsules })
       }
@@ -814,6 +851,38 @@ export class Replicator {
       this.counters.failures++
       log('anti-entropy with %s failed: %s', formatName(peer), (err as Error).message)
     }
+  }
+
+  /**
+   * A peer's list, asked again after the wait it names while it refuses it
+   * CONGESTION itself (its lists all taken: a ListGate with every turn and
+   * place taken), LIST_TRIES times in all; undefined when it still does.
+   * Such a peer answered: it is not backed off (appends to it go on, and a
+   * writer's append needing it is not refused), nor counted as failed.
+   */
+  async #listing (peer: Uint8Array, changedSince: ListPoint | undefined): Promise<CapsuleListing | undefined> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.#c.client.listing(peer, changedSince)
+      } catch (err) {
+        if (!busyItself(err, peer)) throw err
+        this.#heard(peer)
+        if (tries >= LIST_TRIES || this.#stopped) {
+          log('%s refused its list %d times as busy (%s): left to the next round', formatName(peer), tries, err.message)
+          return undefined
+        }
+        await this.#pause(Math.min(err.retryAfterMs ?? LIST_RETRY_AFTER_MS, MAX_LIST_RETRY_WAIT_MS))
+      }
+    }
+  }
+
+  /** Waits `ms`, or until the replicator stops. */
+  async #pause (ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const wake = (): void => { clearTimeout(timer); this.#wakeOnStop.delete(wake); resolve() }
+      const timer = setTimeout(wake, ms)
+      this.#wakeOnStop.add(wake)
+    })
   }
 
   /**
@@ -972,20 +1041,30 @@ export class Replicator {
   /**
    * Asks a peer about shared capsules it did not list (at most
    * maxUnlistedProbes a round): deleted there, they are deleted here; lost
-   * there (a wiped disk), it is sent them again.
+   * there (a wiped disk), it is sent them again. Returns false where the
+   * peer fell silent: the rest wait for the next round.
    */
-  async #askAboutUnlisted (peer: Uint8Array, capsules: string[]): Promise<void> {
+  async #askAboutUnlisted (peer: Uint8Array, capsules: string[]): Promise<boolean> {
     for (const text of capsules.slice(0, this.#init.maxUnlistedProbes)) {
       if (this.#stopped || !this.#sets.has(text)) continue
+      if (this.#isDown(peer)) {
+        log('%s stopped answering while asked about capsules it did not list: the rest wait for the next round', formatName(peer))
+        return false
+      }
       const name = new Uint8Array(Buffer.from(text, 'base64url'))
       try {
-        await this.#c.client.info(name, { replica: peer })
+        await this.#ask(peer, async () => await this.#c.client.info(name, { replica: peer }))
       } catch (err) {
         const capsule = await this.#c.store.capsule(name)
         if (await this.#learnDeletion(capsule, err)) continue
         if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND') await this.#reseed(capsule, peer)
+        else {
+          this.counters.failures++
+          log('asking %s about %s, which it did not list, failed: %s', formatName(peer), text, (err as Error).message)
+        }
       }
     }
+    return true
   }
 
   /**

@@ -2,7 +2,7 @@
 // asynchronously, as they would over a stream.
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { MOVABLE_APPEND_BYTES, PDU_VERSION, requestTimeoutMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
+import { MAX_HEADS_UP_BYTES, MOVABLE_APPEND_BYTES, nextResponseTimeoutMs, PDU_VERSION, requestTimeoutMs, transferAllowanceMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
@@ -131,6 +131,15 @@ describe('Forwarder', () => {
       c.f.stop()
       r.f.stop()
     }
+  })
+
+  it('a heads-up pushes a request\'s timeout back by the transfer time of the bytes it announces, up to those of the largest PDU (one announcing 300 MB held it 28 minutes, one of 375 GB about 24 days)', () => {
+    expect(nextResponseTimeoutMs(10_000, { final: false, followingBytes: 2 * 1024 * 1024 })).toBe(10_000 + transferAllowanceMs(2 * 1024 * 1024))
+    for (const bytes of [MAX_HEADS_UP_BYTES + 1, 300_000_000, 3_500_000_000, 2 ** 52]) {
+      expect(nextResponseTimeoutMs(10_000, { final: false, followingBytes: bytes })).toBe(10_000 + transferAllowanceMs(MAX_HEADS_UP_BYTES))
+    }
+    // About six and a half minutes: 64 MiB over six slow links in turn.
+    expect(transferAllowanceMs(MAX_HEADS_UP_BYTES)).toBeLessThan(400_000)
   })
 
   it('detects a routing loop by its nonce', async () => {

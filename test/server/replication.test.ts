@@ -628,6 +628,154 @@ describe('replicated capsules', () => {
     expect(listings()).toEqual({ full: 8, changes: 10 })
   })
 
+  it('a peer that refuses a list CONGESTION itself (its lists all taken) is asked again after its retry_after_ms, is not counted failed nor skipped for appends, and keeps its list point (it was backed off as if silent: the writer\'s appends needing it were refused REPLICAS_UNREACHABLE)', async () => {
+    let refuse = 0
+    let lists = 0
+    // Like a ListGate with every turn taken: CONGESTION from the server itself, with when to ask again.
+    const busy = lying((pdu, reply) => {
+      if (pdu.request?.list == null) return false
+      lists++
+      if (refuse <= 0) return false
+      refuse--
+      reply({ nack: { reason: pb.NackReason.CONGESTION, detail: 'this server answers 2 list requests at a time and has 64 waiting; ask again later', retryAfterMs: 200 } })
+      return true
+    })
+    const o = await overlayOf([{ replication: { peerBackoffMs: 60_000 } }, {}, { serve: busy }])
+    const [s0, , s2] = o.servers as [Server, Server, Server]
+    const replicator = s0.service.replicator!
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    await replicator.syncAll()
+    expect(replicator.counters).toMatchObject({ fullListings: 2, changeListings: 0, failures: 0 })
+    // Held by the busy peer alone (addressed to it: not passed on); refused once, then listed.
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.appendBatch(writer.append([payload('on s2 alone')], clock()), { replica: s2.name })
+    refuse = 1
+    lists = 0
+    const started = Date.now()
+    await replicator.syncAll()
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200)
+    expect(lists).toBe(2)
+    expect((await s0.store.capsule(t.name)).size).toBe(1)
+    expect(replicator.counters).toMatchObject({ fullListings: 2, changeListings: 2, failures: 0 })
+    expect(() => { replicator.ensureQuorumReachable(t.name, 2) }).not.toThrow()
+    // Refusing every time: asked a bounded number of times, then left to the next round, still reachable.
+    refuse = 1000
+    lists = 0
+    const again = Date.now()
+    await replicator.syncAll()
+    expect(Date.now() - again).toBeLessThan(2000)
+    expect(lists).toBe(3)
+    expect(replicator.counters).toMatchObject({ fullListings: 2, changeListings: 3, failures: 0 })
+    expect(() => { replicator.ensureQuorumReachable(t.name, 2) }).not.toThrow()
+    await o.client.append(writer, [payload('all three')], clock())
+    // Its list point was kept: the next round asks it for changes only.
+    refuse = 0
+    await replicator.syncAll()
+    expect(replicator.counters).toMatchObject({ fullListings: 2, changeListings: 5, failures: 0 })
+  })
+
+  it('a peer that answers a list with responses that never end (junk that is not final, or heads-up after heads-up) holds the round for a request timeout at most: it held the round, and every later one, for good, and kept every response in memory', async () => {
+    let mode: 'junk' | 'headsUps' = 'junk'
+    let sent = 0
+    const timers: NodeJS.Timeout[] = []
+    cleanups.push(() => { for (const t of timers) clearInterval(t) })
+    const endless = lying((pdu, reply) => {
+      if (pdu.request?.list == null) return false
+      // Bounded: 200 responses, 100 ms apart, at most.
+      let left = 200
+      const timer = setInterval(() => {
+        if (left-- <= 0) { clearInterval(timer); return }
+        sent++
+        reply({ response: mode === 'junk' ? { final: false, list: { capsules: [{ name: new Uint8Array(32).fill(7), size: 1 }], more: true } } : { final: false, followingBytes: 1000 } })
+      }, 100)
+      timers.push(timer)
+      return true
+    })
+    const o = await overlayOf([{ replication: { peerBackoffMs: 1 } }, {}, { serve: endless }])
+    const [s0] = o.servers as [Server, Server, Server]
+    await place(o, replicated(o.servers.map((s) => s.name), 3, 2))
+    for (const m of ['junk', 'headsUps'] as const) {
+      mode = m
+      const failures = s0.service.replicator!.counters.failures
+      const started = Date.now()
+      const round = s0.service.replicator!.syncAll().then(() => 'done')
+      const held = new Promise((resolve) => { timers.push(setTimeout(() => { resolve('held') }, 10_000)) })
+      expect(await Promise.race([round, held])).toBe('done')
+      // The client's timeout is 3 s: a junk answer is refused at once, heads-ups extend it once.
+      expect(Date.now() - started).toBeLessThan(m === 'junk' ? 1000 : 7000)
+      expect(s0.service.replicator!.counters.failures).toBe(failures + 1)
+    }
+    expect(sent).toBeLessThan(100)
+  }, 30_000)
+
+  it('a peer that answers its list and then no info costs a round one request timeout, not one per capsule: the round leaves it there, and its appends wait out the backoff', async () => {
+    let mode: 'honest' | 'unlisted' | 'heads' = 'honest'
+    let infos = 0
+    // Lists honestly (or nothing, its capsules then asked about one by one), and never answers an info.
+    const mute = lying((pdu, reply) => {
+      if (mode === 'honest') return false
+      if (pdu.request?.info != null) { infos++; return true }
+      if (pdu.request?.list != null && mode === 'unlisted') { reply({ response: { final: true, list: { capsules: [] } } }); return true }
+      return false
+    })
+    const o = await overlayOf([{ replication: { peerBackoffMs: 5000 } }, {}, { serve: mute }])
+    const [s0] = o.servers as [Server, Server, Server]
+    // (Write quorum 3: each replica holds the record before the rounds.)
+    const capsules = Array.from({ length: 4 }, () => replicated(o.servers.map((s) => s.name), 3, 3))
+    for (const t of capsules) {
+      await place(o, t)
+      await o.client.append(await o.client.writer(t.name, t.writer), [payload('one')], clock())
+    }
+    for (const m of ['unlisted', 'heads'] as const) {
+      mode = m
+      infos = 0
+      const started = Date.now()
+      await s0.service.replicator!.syncAll()
+      // The client's timeout is 3 s; each of the 4 capsules cost one before (12 s).
+      expect(Date.now() - started).toBeLessThan(6000)
+      expect(infos).toBe(1)
+      expect(() => { s0.service.replicator!.ensureQuorumReachable(capsules[0]!.name, 2) }).toThrow(/silent lately/)
+      // The backoff waited out.
+      await new Promise((resolve) => setTimeout(resolve, 5100))
+    }
+  }, 60_000)
+
+  it('a peer\'s list names capsules of other sets in vain: this replica fetches from it and compares heads with it only for capsules whose set names it', async () => {
+    const asked: string[] = []
+    let liar: Uint8Array | undefined
+    const toLiar = (choice: { replica?: Uint8Array }): boolean => liar !== undefined && choice.replica !== undefined && equalBytes(choice.replica, liar)
+    const watched = (c: ReplicaClient): ReplicaClient => ({
+      ...c,
+      info: async (name, choice) => { if (toLiar(choice)) asked.push(`info ${formatName(name)}`); return await c.info(name, choice) },
+      readBatches: async (name, window, metadata, choice, proven) => { if (toLiar(choice)) asked.push(`read ${formatName(name)}`); return await c.readBatches(name, window, metadata, choice, proven) }
+    })
+    let listed: Array<{ name: Uint8Array, size: number }> | undefined
+    const lists = lying((pdu, reply) => {
+      if (pdu.request?.list == null || listed === undefined) return false
+      reply({ response: { final: true, list: { capsules: listed } } })
+      return true
+    })
+    const o = await overlayOf([{ wrap: watched }, { serve: lists }, {}])
+    const [s0, s1, s2] = o.servers as [Server, Server, Server]
+    liar = s1.name
+    const shared = replicated(o.servers.map((s) => s.name), 3, 1)
+    await place(o, shared)
+    // Two capsules of s0 and s2 alone, one record each: s1 was never delegated them.
+    const others = [replicated([s0.name, s2.name], 2, 2), replicated([s0.name, s2.name], 2, 2)]
+    for (const t of others) {
+      for (const [i, s] of [s0, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+      o.router.table.install({ capsule: t.name, server: s0.name, nextHop: s0.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+      await o.client.append(await o.client.writer(t.name, t.writer), [payload('one')], clock())
+    }
+    // s1's list names them too: one longer than this replica's (a fetch), one as long (a head comparison).
+    listed = [{ name: shared.name, size: 0 }, { name: others[0]!.name, size: 50 }, { name: others[1]!.name, size: 1 }].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)))
+    await s0.service.replicator!.syncAll()
+    await s0.service.replicator!.syncAll()
+    expect(asked).toEqual([])
+    expect(s0.service.replicator!.counters.failures).toBe(0)
+  })
+
   it('a round fetches what a peer listed more of with reads alone: it asks no info first', async () => {
     const asked: string[] = []
     const o = await overlay({}, (c) => ({ ...c, info: async (name, choice) => { asked.push('info'); return await c.info(name, choice) }, readBatches: async (...args) => { asked.push('read'); return await c.readBatches(...args) } }))
