@@ -66,6 +66,21 @@ function patchedTable (source) {
   return { source: source.replace(pattern, 'opt.verify_checksums = true;  // gdp-node: checked always (scripts/build-leveldb.mjs)') }
 }
 
+// A compaction (LevelDB merging tables, in the background and on a capsule's deletion) read its input checked only
+// when the database is paranoid, whatever the reads ask for. Unchecked, one flipped byte in a data block either aborted
+// the process inside LevelDB (a key out of order fails an assertion as the new table is written: SIGABRT, at every
+// start, as the compaction comes again) or went into the new table, whose checksums then hold: the damage laundered,
+// read back as other values with no error. Checked, the compaction fails with "block checksum mismatch", LevelDB
+// refuses writes from then on (its background error), and the reads still find the damage: gdp store repair mends it.
+const VERSION_SET_PLACE = 'deps/leveldb/leveldb-1.20/db/version_set.cc'
+
+/** LevelDB's version_set.cc with a compaction's input checked whatever paranoid_checks says, or a reason it cannot be. */
+function patchedVersionSet (source) {
+  const pattern = /(Iterator\* VersionSet::MakeInputIterator\(Compaction\* c\) \{\s*ReadOptions options;\s*)options\.verify_checksums = options_->paranoid_checks;/
+  if (!pattern.test(source)) return { why: `${VERSION_SET_PLACE} does not make a compaction's read options as this script expects (another LevelDB version?)` }
+  return { source: source.replace(pattern, '$1options.verify_checksums = true;  // gdp-node: checked always (scripts/build-leveldb.mjs)') }
+}
+
 // LevelDB checks a CRC-32C of every block it writes, and here of every block it reads: with its portable table, about
 // 1 GB/s, as much CPU in a file put as SHA-256. Its SSE 4.2 code is compiled only with -msse4.2, which classic-level's
 // build does not give, so it falls back to the table. This file takes the place of port/port_posix_sse.cc: the CPU's
@@ -113,12 +128,15 @@ function build () {
   if (!existsSync(path.join(packageDir, 'binding.cc'))) return 'classic-level is not installed'
   if (!existsSync(path.join(packageDir, CRC32C_PLACE))) return `classic-level has no ${CRC32C_PLACE} (another LevelDB version?)`
   if (!existsSync(path.join(packageDir, TABLE_PLACE))) return `classic-level has no ${TABLE_PLACE} (another LevelDB version?)`
+  if (!existsSync(path.join(packageDir, VERSION_SET_PLACE))) return `classic-level has no ${VERSION_SET_PLACE} (another LevelDB version?)`
   const result = patched(readFileSync(path.join(packageDir, 'binding.cc'), 'utf8'))
   if (result.why !== undefined) return result.why
   const table = patchedTable(readFileSync(path.join(packageDir, TABLE_PLACE), 'utf8'))
   if (table.why !== undefined) return table.why
+  const versionSet = patchedVersionSet(readFileSync(path.join(packageDir, VERSION_SET_PLACE), 'utf8'))
+  if (versionSet.why !== undefined) return versionSet.why
   // Built already, from these sources for this Node (an image's build stage gets the one built beside it).
-  const stamp = createHash('sha256').update(result.source).update(CRC32C_SOURCE).update(table.source).update(process.version).digest('hex')
+  const stamp = createHash('sha256').update(result.source).update(CRC32C_SOURCE).update(table.source).update(versionSet.source).update(process.version).digest('hex')
   if (existsSync(installed) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return undefined
   if (!existsSync(nodeGyp)) return `no node-gyp at ${nodeGyp}`
   if (!existsSync(path.join(prefix, 'include/node/node_api.h'))) return `no Node headers in ${path.join(prefix, 'include/node')}`
@@ -128,6 +146,7 @@ function build () {
     writeFileSync(path.join(work, 'binding.cc'), result.source)
     writeFileSync(path.join(work, CRC32C_PLACE), CRC32C_SOURCE)
     writeFileSync(path.join(work, TABLE_PLACE), table.source)
+    writeFileSync(path.join(work, VERSION_SET_PLACE), versionSet.source)
     // binding.gyp asks node for napi-macros' include folder: from the copy in tmpdir, found only through NODE_PATH
     // (npm hoists it to the project's node_modules, out of reach of the copy's own lookup).
     const nodePath = [path.resolve('node_modules'), process.env.NODE_PATH].filter((p) => p !== undefined && p !== '').join(path.delimiter)
