@@ -50,7 +50,16 @@ export class CapsuleNotFoundError extends GdpError { override name = 'CapsuleNot
 export class RecordNotFoundError extends CapsuleNotFoundError { override name = 'RecordNotFoundError' }
 
 /** Stored state that contradicts itself; the store refuses to serve it. */
-export class StoreCorruptionError extends GdpError { override name = 'StoreCorruptionError' }
+export class StoreCorruptionError extends GdpError {
+  override name = 'StoreCorruptionError'
+  /** Whether the message names the way out of this damage itself (a file to restore, a command to run): a caller adds none of its own. */
+  readonly namesWayOut: boolean
+
+  constructor (message: string, options?: ErrorOptions & { namesWayOut?: boolean }) {
+    super(message, options)
+    this.namesWayOut = options?.namesWayOut ?? false
+  }
+}
 
 /** The store was closed, or is not open yet. */
 export class StoreClosedError extends GdpError { override name = 'StoreClosedError' }

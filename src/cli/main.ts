@@ -232,8 +232,8 @@ main(process.argv.slice(2)).then(exitWhenWritten, (thrown: Error) => {
   } else if (err instanceof GdpError) {
     process.stderr.write(`gdp: ${err.name}: ${err.message}\n`)
     // Damage of the store the message names no way out of (a store gone backwards has its own, a lost CURRENT file
-    // too); the migration store and the base index, which a store repair does not touch, have their own.
-    const unmended = err instanceof StoreCorruptionError && !(err instanceof StoreRegressionError) && !err.message.includes('store repair') && !/^the (migration store|base index) at /.test(err.message)
+    // too; the migration store and the base index, which a store repair does not touch, say theirs).
+    const unmended = err instanceof StoreCorruptionError && !(err instanceof StoreRegressionError) && !err.namesWayOut
     if (unmended && damageHint !== undefined) process.stderr.write(`${damageHint()}\n`)
     exitWhenWritten(1)
   } else {

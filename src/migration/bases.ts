@@ -195,7 +195,7 @@ export class BaseRegistry {
   #damagedIndex (what: string, err: unknown): StoreCorruptionError {
     let cause = err as Error
     while (cause.cause instanceof Error) cause = cause.cause
-    return new StoreCorruptionError(`the base index at ${join(this.folder, 'index')} is damaged (${what}: LevelDB: ${cause.message}); ${registerAgain(this.folder)}`, { cause: err })
+    return new StoreCorruptionError(`the base index at ${join(this.folder, 'index')} is damaged (${what}: LevelDB: ${cause.message}); ${registerAgain(this.folder)}`, { cause: err, namesWayOut: true })
   }
 
   /** Every registered base; one whose copy went, or was replaced, since it was last looked at is marked damaged first, so `gdp base list` says so. */

@@ -115,7 +115,7 @@ function missingCurrent (path: string, files: string[], owner: CurrentOwner = ST
   return new StoreCorruptionError(`${owner.what} at ${path} has lost its CURRENT file (it names the MANIFEST to read) but still holds ${held}; ` +
     'opening it would start an empty database and delete those tables, so it was not opened. Restore CURRENT from a backup' +
     (newest === undefined ? '' : `, recreate it from the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    `, or ${owner.orElse}`)
+    `, or ${owner.orElse}`, { namesWayOut: true })
 }
 
 /**
@@ -142,7 +142,7 @@ function wrongCurrent (path: string, named: string, files: string[], cause: unkn
   const newest = files.filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)
   return new StoreCorruptionError(`${owner.what} at ${path} has a CURRENT file naming ${named}, which is not there; ` +
     `restore ${owner.what} from a backup` + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    `, or ${owner.orElse}`, { cause })
+    `, or ${owner.orElse}`, { cause, namesWayOut: true })
 }
 
 /**
@@ -164,7 +164,7 @@ function refuseDamagedCurrent (path: string, files: string[], owner: CurrentOwne
   const shown = JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}...` : text)
   throw new StoreCorruptionError(`${owner.what} at ${path} has a damaged CURRENT file (it holds ${shown}, not the name of a MANIFEST and a newline); ` +
     `restore ${owner.what} from a backup` + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    `, or ${owner.orElse}`)
+    `, or ${owner.orElse}`, { namesWayOut: true })
 }
 
 /** The write every abstract-level implementation provides, and abstract-level's batch() ends in. */
@@ -209,7 +209,7 @@ export function damagedManifest (path: string, message: string, owner: CurrentOw
   const manifest = currentManifest(path)
   if (manifest === undefined) return undefined
   return new StoreCorruptionError(`${owner.what} at ${path} has a damaged MANIFEST (${manifest}, which lists its tables): LevelDB: ${message}; ` +
-    `restore ${owner.what} from a backup, or ${owner.orElse}`, { cause })
+    `restore ${owner.what} from a backup, or ${owner.orElse}`, { cause, namesWayOut: true })
 }
 
 /** The MANIFEST that the store's CURRENT file names, if it names one. */
@@ -441,7 +441,7 @@ export class StoreDb {
       ? ''
       : '; the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: ' +
         '\'gdp store repair\' (with no node running on the store) finds whose rows it holds and keeps every row it can read'
-    return new StoreCorruptionError(`${what}: ${cut}LevelDB: ${message} (${where}store at ${this.path})${whose}`, { cause: err })
+    return new StoreCorruptionError(`${what}: ${cut}LevelDB: ${message} (${where}store at ${this.path})${whose}`, { cause: err, namesWayOut: scan !== undefined })
   }
 
   /** Table files a read of `key` (or a scan from it) may have read, from LevelDB's own listing. */
