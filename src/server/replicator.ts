@@ -817,6 +817,10 @@ export class Replicator {
         if (!this.#sets.has(id)) continue
         let capsule: StoredCapsule
         try {
+          // Its size first, which the store keeps of a capsule it let go of: opening one again (about 1 ms) only to
+          // find nothing to do took an idle whole list of 20,000 capsules from 615 to 1,011 ms of CPU.
+          const size = await this.#c.store.listedSize(summary.name)
+          if (summary.size <= size && (summary.size === 0 || this.#headsCompared.get(id)?.get(formatName(peer)) === summary.size)) continue
           capsule = await this.#c.store.capsule(summary.name)
         } catch (err) {
           // One capsule this store cannot open must not stop the round for the others the peer lists.
