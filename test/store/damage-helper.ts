@@ -2,6 +2,9 @@
 // store (or a base index) does with it: a byte flipped in a table or a log.
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { CapsuleWriter } from '../../src/capsule/writer.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { payload, testCapsule, type TestCapsule } from '../helpers.js'
 
 /** Flips the bits of `mask` in byte `offset` of `file`; returns the offset. */
 export function flipByte (file: string, offset: number, mask = 0xff): number {
@@ -39,4 +42,30 @@ export function copyWithFlippedLogByte (pristine: string, copy: string, fraction
   cpSync(pristine, copy, { recursive: true })
   flipByteAt(newestLog(copy), fraction, mask)
   return copy
+}
+
+/**
+ * Makes a store at `path` of one capsule of 600 records in 200 batches,
+ * each read by its hash as soon as it is written, so that the hash index is
+ * caught up batch by batch and its rows sit in the log beside the records
+ * (a byte flipped in the log then drops both). Returns the capsule and its
+ * records' hashes.
+ */
+export async function hashIndexedStore (path: string): Promise<{ t: TestCapsule, hashes: Uint8Array[] }> {
+  const store = await CapsuleStore.open({ path })
+  try {
+    const t = testCapsule()
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const hashes: Uint8Array[] = []
+    for (let i = 0; i < 200; i++) {
+      const batch = writer.append([payload(`a${i}`), payload(`b${i}`), payload(`c${i}`)], i + 1)
+      await capsule.append(batch)
+      hashes.push(...batch.records.map((r) => r.hash))
+      if (await capsule.findByHash(hashes.at(-1)!) === undefined) throw new Error(`record ${hashes.length - 1} is not found by its hash as it is written`)
+    }
+    return { t, hashes }
+  } finally {
+    await store.close()
+  }
 }

@@ -8,12 +8,11 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { hashIndexKey, tablesRange } from '../../src/store/layout.js'
 import { REPLAY_MARKER, StoreDb } from '../../src/store/level-db.js'
-import { payload, tempDir, testCapsule } from '../helpers.js'
-import { copyWithFlippedLogByte, flipByteAt, newestLog } from './damage-helper.js'
+import { tempDir, testCapsule } from '../helpers.js'
+import { copyWithFlippedLogByte, hashIndexedStore, flipByteAt, newestLog } from './damage-helper.js'
 
 const DROP_SAID = /^LevelDB dropped part of its log .*: every key-value index and hash index is rebuilt from the records/
 
@@ -22,19 +21,7 @@ describe('a drop of part of the log is never forgotten', () => {
     const own = tempDir('gdp-log-drop-killed-')
     try {
       const pristine = join(own.path, 'pristine')
-      const store = await CapsuleStore.open({ path: pristine })
-      const t = testCapsule()
-      const capsule = await store.create(t.signed)
-      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
-      const hashes: Uint8Array[] = []
-      // Each batch read by hash at once: the hash index is caught up batch by batch, its rows in the same log.
-      for (let i = 0; i < 200; i++) {
-        const batch = writer.append([payload(`a${i}`), payload(`b${i}`), payload(`c${i}`)], i + 1)
-        await capsule.append(batch)
-        hashes.push(...batch.records.map((r) => r.hash))
-        expect(await capsule.findByHash(hashes.at(-1)!)).toBeDefined()
-      }
-      await store.close()
+      const { t, hashes } = await hashIndexedStore(pristine)
       let opened = 0
       for (let at = 0.05; at < 0.95; at += 0.15) {
         const copy = copyWithFlippedLogByte(pristine, join(own.path, `at-${at.toFixed(2)}`), at)

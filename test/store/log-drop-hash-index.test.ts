@@ -5,29 +5,16 @@
 // too, as the key-value indexes are, and built again from the records.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { payload, tempDir, testCapsule } from '../helpers.js'
-import { copyWithFlippedLogByte } from './damage-helper.js'
+import { tempDir } from '../helpers.js'
+import { copyWithFlippedLogByte, hashIndexedStore } from './damage-helper.js'
 
 describe('a store whose LevelDB dropped part of its log', () => {
   it('finds every record it holds by its hash: the hash index is built again', async () => {
     const own = tempDir('gdp-hash-index-log-damage-')
     try {
       const pristine = join(own.path, 'pristine')
-      const store = await CapsuleStore.open({ path: pristine })
-      const t = testCapsule()
-      const capsule = await store.create(t.signed)
-      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
-      const hashes: Uint8Array[] = []
-      // Each batch read by hash at once: the index is caught up batch by batch, its rows in the same log.
-      for (let i = 0; i < 200; i++) {
-        const batch = writer.append([payload(`a${i}`), payload(`b${i}`), payload(`c${i}`)], i + 1)
-        await capsule.append(batch)
-        hashes.push(...batch.records.map((r) => r.hash))
-        expect(await capsule.findByHash(hashes.at(-1)!)).toBeDefined()
-      }
-      await store.close()
+      const { t, hashes } = await hashIndexedStore(pristine)
       let opened = 0
       for (let at = 0.05; at < 0.95; at += 0.06) {
         const copy = copyWithFlippedLogByte(pristine, join(own.path, `at-${at.toFixed(2)}`), at)
