@@ -736,8 +736,10 @@ describe('replicated capsules', () => {
       expect(Date.now() - started).toBeLessThan(6000)
       expect(infos).toBe(1)
       expect(() => { s0.service.replicator!.ensureQuorumReachable(capsules[0]!.name, 2) }).toThrow(/silent lately/)
-      // The backoff waited out.
-      await new Promise((resolve) => setTimeout(resolve, 5100))
+      // The backoff waited out, and the router's hold of the info left unanswered (its pendingTimeoutMs, 10 s from
+      // the round's start): the same info asked next round joined that one there, never reached the peer, and
+      // failed when it expired (with no info counted, one round in three).
+      if (m === 'unlisted') await new Promise((resolve) => setTimeout(resolve, 7100))
     }
   }, 60_000)
 
