@@ -16,6 +16,7 @@ import type { PduHeader } from '../wire/pdu-shape.js'
 import type { LostSet, Route, RouteTable } from './route-table.js'
 import { FairShares } from './fair-shares.js'
 import { LargestFirst } from './largest-first.js'
+import { HeldByPath } from './held-by-path.js'
 import { logger } from '@libp2p/logger'
 
 const log = logger('gdp:forwarder')
@@ -23,6 +24,14 @@ const log = logger('gdp:forwarder')
 export const PDU_VERSION = 1
 export const NONCE_LENGTH = 16
 export const DEFAULT_TTL = 16
+
+/**
+ * Subscribers a subscription names in via, at most: each router on the way
+ * keeps the last three and adds its own neighbour, so a server knows the
+ * subscriber four routers away (and a subscriber behind more is grouped
+ * with the nearest four). Each names a node (NAME_LENGTH bytes).
+ */
+export const MAX_SUBSCRIPTION_VIA = 4
 
 /**
  * How a link with a long send queue treats a PDU (see SendQueue): requests
@@ -317,9 +326,9 @@ export class Forwarder {
   readonly #silentNodes = new Map<string, number>()
   /** Subscriptions delivered to the local service, by nonce: the link they came over. */
   readonly #localSubscriptions = new Map<string, Link>()
-  /** The same by neighbour (hex name), oldest first, each with what ends it; and how many each holds. */
-  readonly #localSubscriptionsOf = new Map<string, Map<string, () => void>>()
-  readonly #subscribers = new LargestFirst()
+  /** The same by the path each came along (its neighbour, then the subscribers named in via), and what ends each. */
+  readonly #localSubscriptionsByPath = new HeldByPath()
+  readonly #endLocalSubscription = new Map<string, () => void>()
   /** This node's own requests waiting for a backed-up link, in order, by link. */
   readonly #paced = new Map<string, Paced[]>()
   #pacedCount = 0
@@ -699,6 +708,8 @@ export class Forwarder {
     // again under it was taken as another subscription, counted there while it replaced the first (by nonce), and
     // that count was never given back (one peer repeating a subscribe 10,000 times refused every later one).
     if (this.#pending.has(nonce) || this.#localSubscriptions.has(nonce) || this.#deadNonces.has(nonce) || this.#oldDeadNonces.has(nonce)) { this.#nackTo(from, pdu, 'LOOP', 'this request came back: a routing loop'); return }
+    const via = pdu.request!.subscribe?.via ?? []
+    if (via.length > MAX_SUBSCRIPTION_VIA || via.some((v) => v.length !== NAME_LENGTH)) { this.#nackTo(from, pdu, 'MALFORMED', `a subscription names at most ${MAX_SUBSCRIPTION_VIA} subscribers it came through (via), each a ${NAME_LENGTH}-byte node name`, onReply); return }
     const instead = this.#insteadOfSilent(pdu)
     if (instead !== undefined) {
       pdu = { ...pdu, destination: instead }
@@ -719,14 +730,15 @@ export class Forwarder {
         this.#cut(downstream, pdu.source, subscribe, resumeFrom)
       }
       if (subscribe && from !== undefined) {
-        // Every subscription taken: the neighbour holding the most gives up its oldest, if that is fair.
-        if (Math.max(this.#localSubscriptions.size, local.subscriptions ?? 0) >= this.#init.maxLocalSubscriptions) this.#makeSubscriptionRoom(hex(from.peer))
-        this.#addLocalSubscription(nonce, from, () => {
+        // Every subscription taken: the subscriber holding the most gives up its oldest, if that is fair.
+        const path = [hex(from.peer), ...(pdu.request!.subscribe!.via ?? []).map(hex).reverse()]
+        if (Math.max(this.#localSubscriptions.size, local.subscriptions ?? 0) >= this.#init.maxLocalSubscriptions) this.#makeSubscriptionRoom(path)
+        this.#addLocalSubscription(nonce, from, path, () => {
           cut = true
           this.#dropLocalSubscription(nonce)
           local.cancel?.(pdu.nonce!)
           this.counters.subscriptionsEvicted++
-          this.#nackTo(from, { nonce: pdu.nonce, source: pdu.source, destination: this.self }, 'CONGESTION', `this server's subscriptions are all taken, and this neighbour held the most: subscription ended; resubscribe later`)
+          this.#nackTo(from, { nonce: pdu.nonce, source: pdu.source, destination: this.self }, 'CONGESTION', `this server's subscriptions are all taken, and this subscriber held the most (of those beside it on the way here): subscription ended; resubscribe later`)
         })
       }
       // This node's own request (a gateway on a server, say) is an object as its client built it: what a
@@ -775,6 +787,11 @@ export class Forwarder {
       return
     }
     const out = { ...pdu, ttl: (pdu.ttl ?? 0) - 1 }
+    if (pdu.request!.subscribe != null && from !== undefined) {
+      // Whom it came from, for the server to make room by if its subscriptions are all taken (HeldByPath).
+      out.request = { ...pdu.request, subscribe: { ...pdu.request!.subscribe, via: [...via.slice(1 - MAX_SUBSCRIPTION_VIA), from.peer] } }
+      encoded = undefined
+    }
     const pending: Pending = {
       downstreams: [{ link: from, nonce: pdu.nonce!, onReply, onExpired }],
       upstream: next.peer,
@@ -955,37 +972,27 @@ export class Forwarder {
     return true
   }
 
-  #addLocalSubscription (nonce: string, from: Link, evict: () => void): void {
+  #addLocalSubscription (nonce: string, from: Link, path: string[], evict: () => void): void {
     this.#localSubscriptions.set(nonce, from)
-    const holder = hex(from.peer)
-    let held = this.#localSubscriptionsOf.get(holder)
-    if (held === undefined) this.#localSubscriptionsOf.set(holder, held = new Map())
-    held.set(nonce, evict)
-    this.#subscribers.set(holder, held.size)
+    this.#localSubscriptionsByPath.add(nonce, path)
+    this.#endLocalSubscription.set(nonce, evict)
   }
 
   #dropLocalSubscription (nonce: string): void {
-    const from = this.#localSubscriptions.get(nonce)
-    if (from === undefined) return
     this.#localSubscriptions.delete(nonce)
-    const holder = hex(from.peer)
-    const held = this.#localSubscriptionsOf.get(holder)
-    if (held?.delete(nonce) !== true) return
-    if (held.size === 0) { this.#localSubscriptionsOf.delete(holder); this.#subscribers.delete(holder) } else this.#subscribers.set(holder, held.size)
+    this.#localSubscriptionsByPath.delete(nonce)
+    this.#endLocalSubscription.delete(nonce)
   }
 
   /**
-   * Every subscription of the local service is taken: the neighbour holding
-   * the most, if it holds more than one over `holder`, gives up its oldest
-   * (answered CONGESTION, the service told to stop), as #makeRoom does for
-   * requests in flight.
+   * Every subscription of the local service is taken: the subscriber
+   * holding the most, by the path the newcomer came along, gives up its
+   * oldest if that is fair (HeldByPath.roomFor; answered CONGESTION, the
+   * service told to stop), as #makeRoom does for requests in flight.
    */
-  #makeSubscriptionRoom (holder: string): void {
-    const mine = this.#localSubscriptionsOf.get(holder)?.size ?? 0
-    const largest = this.#subscribers.largestExcept(holder)
-    if (largest === undefined || largest.size <= mine + 1) return
-    const evict = this.#localSubscriptionsOf.get(largest.name)!.values().next().value as () => void
-    evict()
+  #makeSubscriptionRoom (path: string[]): void {
+    const evict = this.#localSubscriptionsByPath.roomFor(path)
+    if (evict !== undefined) this.#endLocalSubscription.get(evict)!()
   }
 
   /** Tells the server of a request this node no longer holds (its entry went) to stop sending, with no entry of its own: the answer is dropped. */

@@ -43,6 +43,11 @@ export class LargestFirst {
     }
   }
 
+  /** The name with the largest size (ties in no particular order), if any. */
+  largest (): { name: string, size: number } | undefined {
+    return this.#names.length === 0 ? undefined : { name: this.#names[0]!, size: this.#sizes[0]! }
+  }
+
   /** The name with the largest size other than `except` (ties in no particular order), if any. */
   largestExcept (except: string): { name: string, size: number } | undefined {
     if (this.#names.length === 0) return undefined

@@ -124,7 +124,8 @@ const SHAPES: Record<string, Record<number, FieldShape>> = {
   ListRequest: { 3: { type: 'ListPoint' } },
   UnsubscribeRequest: {},
   InfoRequest: {},
-  SubscribeRequest: {},
+  // routing/forwarder.ts MAX_SUBSCRIPTION_VIA
+  SubscribeRequest: { 4: { max: 4 } },
   ReadRequest: { 2: { type: 'SeqRange' } },
   SeqRange: {},
   AppendRequest: { 1: { type: 'Record' }, 2: { type: 'SignedHeartbeat' }, 3: { type: 'SignedHeartbeat' } },

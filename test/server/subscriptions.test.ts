@@ -157,7 +157,7 @@ describe('subscriptions on the server', () => {
     expect(s.f.counters.subscriptionsEvicted).toBe(1)
     const [evicted, ...kept] = hogNonces
     expect(hogReplies.get(evicted!)!.map((p) => p.nack?.reason)).toEqual([pb.NackReason.CONGESTION])
-    expect(hogReplies.get(evicted!)![0]!.nack!.detail).toMatch(/subscriptions are all taken, and this neighbour held the most: subscription ended; resubscribe/)
+    expect(hogReplies.get(evicted!)![0]!.nack!.detail).toMatch(/subscriptions are all taken, and this subscriber held the most \(of those beside it on the way here\): subscription ended; resubscribe/)
     for (const nonce of kept) expect(hogReplies.get(nonce)).toEqual([])
     expect(service.subscriptions).toBe(8)
     // The hog's next one takes nobody's room: it holds 7, the client 1 (it would take its own oldest, so it is refused).
@@ -186,5 +186,78 @@ describe('subscriptions on the server', () => {
     expect(service.subscriptions).toBe(1)
     link.close()
     await waitFor(() => service.subscriptions === 0, { timeoutMs: 5000, what: "the server to give back the peer's subscription" })
+  })
+  // Found by subscribing 8 times to a server of 8 through a router, then once more from another peer of that
+  // router: the server saw one neighbour (the router) holding all 8, took nobody's room, and refused the honest
+  // subscriber for as long as the hog stayed. Routers now say whom each subscription came from (SubscribeRequest.via).
+  it('behind a router, and behind two, the subscriber holding the most gives up its oldest to another subscriber of the same router; a hog naming others in via gains nothing', async () => {
+    const { service, capsule, s } = await setup({ maxSubscriptions: 8 }, { maxLocalSubscriptions: 8 })
+    const peer = (fill: number): MemoryNode => {
+      const n = memoryNode(new Uint8Array(32).fill(fill))
+      cleanups.push(() => { n.f.stop() })
+      return n
+    }
+    const router = peer(20)
+    const inner = peer(21)
+    connect(router, s)
+    router.f.setDefaultRoute(s.f.self)
+    connect(inner, router)
+    inner.f.setDefaultRoute(router.f.self)
+    const replies = new Map<string, pb.IPdu[]>()
+    const subscribe = (from: MemoryNode, via: Uint8Array[] = []): string => {
+      const nonce = Buffer.from(from.f.request(capsule.name, { subscribe: { fromSeqno: 0, via } }, (pdu) => { replies.get(nonce)!.push(pdu) })).toString('hex')
+      replies.set(nonce, [])
+      return nonce
+    }
+    const attached = (to: MemoryNode, fill: number): MemoryNode => {
+      const n = peer(fill)
+      connect(n, to)
+      n.f.setDefaultRoute(to.f.self)
+      return n
+    }
+    // The hog, two routers away, names a new subscriber in via with each subscription: it is one subscriber still.
+    const hog = attached(inner, 9)
+    const hogNonces = Array.from({ length: 8 }, () => subscribe(hog, [crypto.getRandomValues(new Uint8Array(32))]))
+    await waitFor(() => service.subscriptions === 8, { timeoutMs: 5000, what: "the hog's 8 subscriptions to be live" })
+    const ended = (): string[] => hogNonces.filter((n) => replies.get(n)!.length > 0)
+    // Another peer of the hog's router takes the hog's oldest; one of the outer router the next oldest.
+    const nextToHog = subscribe(attached(inner, 10))
+    await waitFor(() => ended().length === 1, { timeoutMs: 5000, what: "the hog's oldest subscription to end" })
+    const besideRouter = subscribe(attached(router, 11))
+    await waitFor(() => ended().length === 2, { timeoutMs: 5000, what: "the hog's next oldest subscription to end" })
+    expect(ended()).toEqual(hogNonces.slice(0, 2))
+    for (const nonce of ended()) {
+      expect(replies.get(nonce)!.map((p) => p.nack?.reason)).toEqual([pb.NackReason.CONGESTION])
+      expect(replies.get(nonce)![0]!.nack!.detail).toMatch(/subscriptions are all taken, and this subscriber held the most/)
+    }
+    expect(replies.get(nextToHog)).toEqual([])
+    expect(replies.get(besideRouter)).toEqual([])
+    expect(service.subscriptions).toBe(8)
+    expect(s.f.counters.subscriptionsEvicted).toBe(2)
+    // The hog's next one takes nobody's room but its own, so it is refused.
+    const more = subscribe(hog)
+    await waitFor(() => replies.get(more)!.length === 1, { timeoutMs: 5000, what: "the hog's next subscription to be answered" })
+    expect(replies.get(more)![0]!.nack?.detail).toMatch(/too many subscriptions on this server \(8\)/)
+    expect(s.f.counters.subscriptionsEvicted).toBe(2)
+  })
+
+  it('a subscription naming more than 4 subscribers it came through is refused MALFORMED; a router keeps the last 3 and adds the neighbour it came from', async () => {
+    const { capsule, s } = await setup({})
+    const names = Array.from({ length: 5 }, (_, i) => new Uint8Array(32).fill(40 + i))
+    const router = memoryNode(new Uint8Array(32).fill(20))
+    const edge = memoryNode(new Uint8Array(32).fill(21))
+    cleanups.push(() => { router.f.stop(); edge.f.stop() })
+    connect(router, s)
+    connect(edge, router)
+    router.f.setDefaultRoute(s.f.self)
+    edge.f.setDefaultRoute(router.f.self)
+    const answers: pb.IPdu[] = []
+    edge.f.request(capsule.name, { subscribe: { fromSeqno: 0, via: names } }, (pdu) => { answers.push(pdu) })
+    await waitFor(() => answers.length === 1, { timeoutMs: 5000, what: 'the subscription with 5 names to be refused' })
+    expect(answers[0]!.nack?.reason).toBe(pb.NackReason.MALFORMED)
+    edge.f.request(capsule.name, { subscribe: { fromSeqno: 0, via: names.slice(0, 4) } }, () => {})
+    await waitFor(() => s.seen.some((p) => (p.request?.subscribe?.via?.length ?? 0) > 0), { timeoutMs: 5000, what: 'the subscription with 4 names to reach the server' })
+    const via = s.seen.find((p) => (p.request?.subscribe?.via?.length ?? 0) > 0)!.request!.subscribe!.via!
+    expect(via.map((v) => v[0])).toEqual([41, 42, 43, 21])
   })
 })

@@ -11,6 +11,7 @@ import { MAX_APP_FIELDS, MAX_PROOF_PATH, MAX_RANGE_PROOF_PATH } from '../../src/
 import { MalformedMessageError } from '../../src/errors.js'
 import { MAX_DIFF_KEYS } from '../../src/kv/index.js'
 import { MAX_ANNOUNCED_ADVERTISEMENTS } from '../../src/routing/announcements.js'
+import { MAX_SUBSCRIPTION_VIA } from '../../src/routing/forwarder.js'
 import { MAX_ADVERTISED_CAPSULES } from '../../src/routing/certificates.js'
 import { MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
 import { MAX_PROVE_WRITE_KEYS } from '../../src/server/kv-service.js'
@@ -95,6 +96,7 @@ describe('the PDU shape table', () => {
     expect(PDU_SHAPES.InclusionProof![3]!.max).toBe(MAX_PROOF_PATH)
     expect(PDU_SHAPES.InfoResponse![4]!.max).toBe(MAX_PROOF_PATH)
     expect(PDU_SHAPES.RangeProof![4]!.max).toBe(MAX_RANGE_PROOF_PATH)
+    expect(PDU_SHAPES.SubscribeRequest![4]!.max).toBe(MAX_SUBSCRIPTION_VIA)
   })
 })
 
@@ -104,6 +106,12 @@ describe('checkPduShape', () => {
       expect(() => { checkPduShape(advertisement(field, MAX_ADVERTISED_CAPSULES)) }).not.toThrow()
       expect(() => { checkPduShape(advertisement(field, MAX_ADVERTISED_CAPSULES + 1)) }).toThrow(MalformedMessageError)
     }
+  })
+
+  it('passes a subscription naming 4 subscribers it came through (via); refuses 5', () => {
+    const subscribe = (n: number): Uint8Array => pb.Pdu.encode({ version: 1, ttl: 8, request: { subscribe: { fromSeqno: 1, via: Array.from({ length: n }, () => new Uint8Array(32)) } } }).finish()
+    expect(() => { checkPduShape(subscribe(MAX_SUBSCRIPTION_VIA)) }).not.toThrow()
+    expect(() => { checkPduShape(subscribe(MAX_SUBSCRIPTION_VIA + 1)) }).toThrow(MalformedMessageError)
   })
 
   it('passes a PDU of MAX_PDU_FIELDS fields in an unlimited repeated field; refuses one more', () => {

@@ -6658,6 +6658,9 @@ export namespace gdp {
             /** SubscribeRequest rangeProof. */
             rangeProof: boolean;
 
+            /** SubscribeRequest via. */
+            via: Uint8Array[];
+
             /**
              * Creates a new SubscribeRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -6705,6 +6708,9 @@ export namespace gdp {
 
                 /** SubscribeRequest rangeProof */
                 rangeProof?: (boolean|null);
+
+                /** SubscribeRequest via */
+                via?: (Uint8Array[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -16096,6 +16096,7 @@ export const gdp = $root.gdp = (() => {
              * @property {number|Long|null} [fromSeqno] SubscribeRequest fromSeqno
              * @property {boolean|null} [proofs] SubscribeRequest proofs
              * @property {boolean|null} [rangeProof] SubscribeRequest rangeProof
+             * @property {Array.<Uint8Array>|null} [via] SubscribeRequest via
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -16121,6 +16122,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const SubscribeRequest = function (properties) {
+                this.via = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -16150,6 +16152,14 @@ export const gdp = $root.gdp = (() => {
              * @instance
              */
             SubscribeRequest.prototype.rangeProof = false;
+
+            /**
+             * SubscribeRequest via.
+             * @member {Array.<Uint8Array>} via
+             * @memberof gdp.v1.SubscribeRequest
+             * @instance
+             */
+            SubscribeRequest.prototype.via = $util.emptyArray;
 
             /**
              * Creates a new SubscribeRequest instance using the specified properties.
@@ -16189,6 +16199,9 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 2, wireType 0 =*/16).bool(message.proofs);
                 if (message.rangeProof != null && $Object.hasOwnProperty.call(message, "rangeProof") && message.rangeProof !== false)
                     writer.uint32(/* id 3, wireType 0 =*/24).bool(message.rangeProof);
+                if (message.via != null && message.via.length)
+                    for (let i = 0; i < message.via.length; ++i)
+                        writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.via[i]);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -16258,6 +16271,14 @@ export const gdp = $root.gdp = (() => {
                                 message.rangeProof = value;
                             else
                                 delete message.rangeProof;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.via && message.via.length))
+                                message.via = [];
+                            message.via.push(reader.bytes());
                             continue;
                         }
                     }
