@@ -74,6 +74,8 @@ export interface Link {
 
 /** What a service sending records (reads, subscriptions) may know of the way back to its requester. */
 export interface ReplyFlow {
+  /** Who asked: the neighbour the request came from (its name in hex), '' for this node's own. Whose turns it takes (Turns). */
+  readonly requester: string
   /** Whether records sent now would be refused: the requester's link is backed up. */
   backedUp: () => boolean
   /**
@@ -751,6 +753,7 @@ export class Forwarder {
         const reply = { version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, ...body }
         if (!this.#sendTo(downstream, reply)) end(firstSeqno(reply))
       }, {
+        requester: from === undefined ? '' : hex(from.peer),
         backedUp: () => from?.backedUp?.() === true,
         cut: (resumeFrom) => { if (!cut) end(resumeFrom) }
       })

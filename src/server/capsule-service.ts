@@ -73,7 +73,12 @@ export interface CapsuleServiceInit {
   maxSubscriberLagBytes?: number
   /** Subscription responses built at once, over all subscriptions, in turns (each up to maxBytesPerResponse). @default 8 */
   subscriptionWorkers?: number
-  /** Read responses built at once, over all reads, in turns in the order they came (each up to maxBytesPerResponse). @default 4 */
+  /**
+   * Read responses built at once, over all reads, in turns (each up to
+   * maxBytesPerResponse): each read goes to the back of its requester's
+   * line after each response, and requesters take turns in rotation.
+   * @default 4
+   */
   readWorkers?: number
   /** The key-value reads of key-value capsules: pages and open indexes. */
   kv?: KvServiceInit
@@ -758,7 +763,7 @@ export class CapsuleService implements LocalService {
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, nonce, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
     else if (request.kvRead != null) {
-      const kvRead = await this.kv.read(capsule, request.kvRead)
+      const kvRead = await this.kv.read(capsule, request.kvRead, flow?.requester)
       // A diff page of up to twice maxBytesPerResponse, say: announced, as a large read's records are.
       const bytes = kvReadBytes(kvRead)
       if (bytes > HEADS_UP_BYTES) reply({ response: { final: false, followingBytes: bytes } })
@@ -1142,7 +1147,7 @@ export class CapsuleService implements LocalService {
       // One response per turn, then to the back of the line: a long read shares the store with the reads that came
       // after it, and one whose link backed up meanwhile is cut before its records are read.
       for (let last = false; !last;) {
-        const endTurn = await this.#readTurns.take()
+        const endTurn = await this.#readTurns.take(flow?.requester)
         try {
           if (stopped()) return
           if (flow?.backedUp() === true) { flow.cut(next); return }

@@ -31,13 +31,18 @@ export interface KvServiceInit {
   /** Key and value bytes per response, at most (a single larger entry still goes alone). @default 8 MiB */
   maxBytesPerResponse?: number
   /**
-   * Reads answered at once; the others wait their turn in the order they
-   * came. One read may hold a diff's 100,000 keys or rebuild a past state's
+   * Reads answered at once; the others wait their turn, each requester's
+   * in the order they came and the requesters in rotation. One read may hold a diff's 100,000 keys or rebuild a past state's
    * tree of 100,000 nodes for its proof (each about 100 MB): without a bound,
    * a flood of them could take all the server's memory. @default 4
    */
   maxConcurrentReads?: number
-  /** Reads waiting for a turn, at most; past it, a read is refused with ServerBusyError (CONGESTION). @default 1024 */
+  /**
+   * Reads waiting for a turn, at most; past it, the requester waiting with
+   * the most gives up its newest if it waits with more than one over the
+   * newcomer's requester, else the newcomer is refused; either with
+   * ServerBusyError (CONGESTION). @default 1024
+   */
   maxWaitingReads?: number
 }
 
@@ -134,11 +139,15 @@ export class KvService {
   /**
    * Answers one read, in its turn. Throws MalformedMessageError for a
    * capsule that is not a key-value capsule, InvalidArgumentError for a bad
-   * request, ServerBusyError when maxWaitingReads wait already.
+   * request, ServerBusyError when maxWaitingReads wait already and
+   * `requester` (whose turns it takes: Turns) waits with as many as any
+   * other but one; or when it waited, and another requester that waited
+   * with fewer took its place.
    */
-  async read (capsule: StoredCapsule, request: pb.IKvReadRequest): Promise<pb.IKvReadResponse> {
-    if (this.#turns.waiting >= this.#maxWaiting) throw new ServerBusyError(`this server has ${this.#turns.waiting} key-value reads waiting already; retry later`)
-    const endTurn = await this.#turns.take()
+  async read (capsule: StoredCapsule, request: pb.IKvReadRequest, requester = ''): Promise<pb.IKvReadResponse> {
+    const busy = (): ServerBusyError => new ServerBusyError(`this server has ${this.#turns.waiting} key-value reads waiting already; retry later`)
+    if (this.#turns.waiting >= this.#maxWaiting && !this.#turns.makeRoom(requester, busy())) throw busy()
+    const endTurn = await this.#turns.take(requester)
     try {
       return await this.#read(capsule, request)
     } finally {

@@ -6,8 +6,10 @@
  * 3,000 capsules busy for about ten seconds, an honest client's read took
  * 2 to 4 s instead of 12 ms, and the client's link to the server was cut
  * (its pings went unanswered). So lists are answered `concurrent` at a
- * time, in the order they came, with at most `waiting` waiting; more are
- * refused CONGESTION with when to ask again. Other requests pass as they
+ * time, each requester's in the order they came and the requesters in
+ * rotation (Turns), with at most `waiting` waiting; more are refused
+ * CONGESTION with when to ask again, unless the requester waiting with the
+ * most waits with more than one over the newcomer's: then its newest is. Other requests pass as they
  * are, and reads, appends and subscriptions are not held up by lists.
  */
 import type { LocalService, ReplyFlow } from '../routing/forwarder.js'
@@ -54,12 +56,15 @@ export class ListGate implements LocalService {
 
   handle (pdu: pb.IPdu, reply: (body: { response: pb.IResponse } | { nack: pb.INack }) => void, flow?: ReplyFlow): void {
     if (pdu.request?.list == null) { this.#inner.handle(pdu, reply, flow); return }
-    if (this.#turns.waiting >= this.#init.waiting) {
+    const requester = flow?.requester ?? ''
+    const busy = `this server answers ${this.#init.concurrent} list requests at a time and has ${this.#init.waiting} waiting`
+    // Refused now, or later when a requester waiting with fewer takes its place (Turns.makeRoom).
+    const refuse = (detail: string): void => {
       this.counters.refused++
-      reply({ nack: { reason: pb.NackReason.CONGESTION, detail: `this server answers ${this.#init.concurrent} list requests at a time and has ${this.#init.waiting} waiting; ask again later`, retryAfterMs: LIST_RETRY_AFTER_MS } })
-      return
+      reply({ nack: { reason: pb.NackReason.CONGESTION, detail, retryAfterMs: LIST_RETRY_AFTER_MS } })
     }
-    void this.#turns.take().then((endTurn) => {
+    if (this.#turns.waiting >= this.#init.waiting && !this.#turns.makeRoom(requester, new Error(`${busy}, and a requester waiting with fewer took this one's place; ask again later`))) { refuse(`${busy}; ask again later`); return }
+    this.#turns.take(requester).then((endTurn) => {
       const timer = setTimeout(endTurn, this.#init.turnTimeoutMs)
       timer.unref?.()
       const end = (): void => { clearTimeout(timer); endTurn() }
@@ -72,6 +77,6 @@ export class ListGate implements LocalService {
         end()
         reply({ nack: { reason: pb.NackReason.SERVER_ERROR, detail: `the list failed: ${(err as Error).message}` } })
       }
-    })
+    }, (err: Error) => { refuse(err.message) })
   }
 }

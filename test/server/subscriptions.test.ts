@@ -2,11 +2,9 @@
 // its subscriptions sent in turns by a few workers, on in-memory links.
 import { afterEach, describe, expect, it } from 'vitest'
 import { GdpClient, MAX_MOVES_WITHOUT_RECORD } from '../../src/client/client.js'
-import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
-import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { tempDir, testCapsule, waitFor } from '../helpers.js'
+import { testCapsule, waitFor } from '../helpers.js'
+import { serviceOnTempStore } from './temp-service.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 import { RequestRefusedError } from '../../src/errors.js'
 import { pb } from '../../src/wire/index.js'
@@ -16,17 +14,11 @@ const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
 async function setup (init: CapsuleServiceInit, forwarder: Partial<ForwarderInit> = {}): Promise<{ client: GdpClient, service: CapsuleService, capsule: ReturnType<typeof testCapsule>, c: MemoryNode, s: MemoryNode, link: MemoryLink }> {
-  const dir = tempDir()
-  const store = await CapsuleStore.open({ path: dir.path })
-  cleanups.push(async () => { await store.close(); dir.cleanup() })
-  const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-  const service = new CapsuleService(init, { store, signer: key, clock })
-  await service.start()
-  const s = memoryNode(nodeName(key.publicKey), service, undefined, forwarder)
+  const { service, server: s } = await serviceOnTempStore(cleanups, init, forwarder)
   const c = memoryNode(new Uint8Array(32).fill(3))
   const link = connect(c, s)
   c.f.setDefaultRoute(s.f.self)
-  cleanups.push(() => { s.f.stop(); c.f.stop() })
+  cleanups.push(() => { c.f.stop() })
   const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
   const capsule = testCapsule()
   await client.create(capsule.signed, s.f.self)

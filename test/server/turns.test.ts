@@ -20,6 +20,39 @@ describe('Turns', () => {
     expect(turns.waiting).toBe(0)
   })
 
+  it('takes turns by requester: each requester\'s in the order they came, the requesters in rotation', async () => {
+    const turns = new Turns(1)
+    const order: string[] = []
+    const first = await turns.take('x')
+    // x asked for 4 more before y and z asked for one each: they come after x's next one, not after all four.
+    const taken = [...['x1', 'x2', 'x3', 'x4'].map((id) => ({ id, requester: 'x' })), { id: 'y1', requester: 'y' }, { id: 'z1', requester: 'z' }, { id: 'y2', requester: 'y' }]
+      .map(async ({ id, requester }) => { const end = await turns.take(requester); order.push(id); setImmediate(end) })
+    expect(turns.waiting).toBe(7)
+    first()
+    await Promise.all(taken)
+    expect(order).toEqual(['x1', 'y1', 'z1', 'x2', 'y2', 'x3', 'x4'])
+    expect(turns.waiting).toBe(0)
+  })
+
+  it('makes room for a requester waiting with fewer: the one waiting with the most, if more than one over, gives up its newest place', async () => {
+    const turns = new Turns(1)
+    const end = await turns.take('x')
+    const outcome = (requester: string): Promise<string> => turns.take(requester).then((endTurn) => { setImmediate(endTurn); return 'turn' }, (err: Error) => err.message)
+    const xs = [outcome('x'), outcome('x'), outcome('x')]
+    const y = outcome('y')
+    // y waits with 1 and x with 3: a newcomer of z takes x's newest place; z's next takes none (x, 2, is one over z).
+    expect(turns.makeRoom('z', new Error('x refused'))).toBe(true)
+    const z = outcome('z')
+    expect(turns.makeRoom('z', new Error('refused'))).toBe(false)
+    // x's own newcomer takes nobody's place; y's neither (x holds one over it).
+    expect(turns.makeRoom('x', new Error('refused'))).toBe(false)
+    expect(turns.makeRoom('y', new Error('refused'))).toBe(false)
+    expect(turns.waiting).toBe(4)
+    end()
+    expect(await Promise.all([...xs, y, z])).toEqual(['turn', 'turn', 'x refused', 'turn', 'turn'])
+    expect(turns.waiting).toBe(0)
+  })
+
   it('refuses a size that is not a positive whole number', () => {
     for (const size of [0, -1, 1.5, Number.NaN]) expect(() => new Turns(size)).toThrow(RangeError)
   })
