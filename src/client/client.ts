@@ -23,7 +23,7 @@ import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
-import { DEFAULT_TTL, headsUpBytes, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
+import { DEFAULT_TTL, headsUpBytes, headsUpCapBytes, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
@@ -264,17 +264,18 @@ export class GdpClient {
       // large answer follows). Anything else not final, or heads-up after heads-up, held the request for good
       // (each pushed the timeout back), and what was not a heads-up was kept in `responses` meanwhile.
       const oneAnswer = request.read == null
+      const headsUpCap = headsUpCapBytes(request)
       let headsUps = 0
       nonce = this.#forwarder.request(destination, request, (pdu) => {
         if (pdu.response != null && pdu.response.final !== true) {
-          const headsUp = headsUpBytes(pdu.response) !== undefined
+          const headsUp = headsUpBytes(pdu.response, headsUpCap) !== undefined
           if (oneAnswer && !headsUp) {
             clearTimeout(timer)
             if (nonce !== undefined) this.#forwarder.cancel(nonce)
             reject(new UnexpectedResponseError(`${formatName(pdu.source ?? destination)} answered a request of one answer with a response that is not final`))
             return
           }
-          const later = performance.now() + nextResponseTimeoutMs(this.#timeoutMs, pdu.response)
+          const later = performance.now() + nextResponseTimeoutMs(this.#timeoutMs, pdu.response, headsUpCap)
           if (later > deadline && (!oneAnswer || headsUps++ < MAX_HEADS_UPS)) {
             deadline = later
             clearTimeout(timer)

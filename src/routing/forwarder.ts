@@ -17,6 +17,7 @@ import type { LostSet, Route, RouteTable } from './route-table.js'
 import { FairShares } from './fair-shares.js'
 import { LargestFirst } from './largest-first.js'
 import { HeldByPath } from './held-by-path.js'
+import { MAX_REPLICAS } from './replica-set.js'
 import { logger } from '@libp2p/logger'
 
 const log = logger('gdp:forwarder')
@@ -254,6 +255,8 @@ interface Pending {
   holder: string
   /** How long it waits for an answer, and for each next response: pendingTimeoutMs, or what this node's own request asked for. */
   timeoutMs: number
+  /** The most a heads-up for it is believed to announce (headsUpCapBytes). */
+  headsUpCapBytes: number
   /** The server of the route it took (none when it went to a neighbour by name or up the default route). */
   server?: Uint8Array
   /** Whether any response came back for it. */
@@ -806,6 +809,7 @@ export class Forwarder {
       paced: false,
       holder,
       timeoutMs,
+      headsUpCapBytes: headsUpCapBytes(pdu.request),
       server: hop?.server
     }
     // The server it goes to, and the capsule another server of which may take it: sent by name to be handled as
@@ -896,7 +900,7 @@ export class Forwarder {
     if (final) this.#finish(nonce, p)
     else {
       // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
-      p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(p.timeoutMs, pdu.response))
+      p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(p.timeoutMs, pdu.response, p.headsUpCapBytes))
       // Responses began: a request that joined now would get only the rest (and blame the server for what it lacks).
       if (p.mergeKey !== undefined && this.#merge.get(p.mergeKey) === nonce) this.#merge.delete(p.mergeKey)
     }
@@ -1180,6 +1184,23 @@ export const HEADS_UP_BYTES = 1024 * 1024
  */
 export const MAX_HEADS_UP_BYTES = MAX_PAYLOAD_LENGTH + 1024 * 1024
 
+/** What an append's heads-up announces (AT_WORK_HEADS_UP_MS): its answer, with an acknowledgement of each replica at most. */
+export const APPEND_ANSWER_BYTES = 512 * MAX_REPLICAS
+
+/**
+ * The most a heads-up is believed to announce for the answer to `request`:
+ * MAX_HEADS_UP_BYTES for records (reads, subscriptions, key-value reads),
+ * APPEND_ANSWER_BYTES for an append; nothing for any other request, whose
+ * answer no server announces (an info, a list: a page of 1,000 capsules is
+ * about 50 KB). A heads-up of 64 MiB held an info or a list about six and a
+ * half minutes, two of them thirteen: a server that never answered kept a
+ * replica's anti-entropy round, or an operator's command, waiting that long.
+ */
+export function headsUpCapBytes (request: pb.IRequest | null | undefined): number {
+  if (request?.read != null || request?.subscribe != null || request?.kvRead != null) return MAX_HEADS_UP_BYTES
+  return request?.append != null ? APPEND_ANSWER_BYTES : 0
+}
+
 /**
  * A replica that took a writer's batch and, this long after, waits for its
  * peers (for its write quorum, or for records it lacks) sends a heads-up:
@@ -1202,16 +1223,17 @@ export function requestTimeoutMs (base: number, pdu: pb.IPdu): number {
 
 /**
  * How long a request may wait for its next response once one came: `base`,
- * plus the transfer allowance of the bytes a heads-up announced.
+ * plus the transfer allowance of the bytes a heads-up announced (up to
+ * what that request's answer may be: headsUpCapBytes).
  */
-export function nextResponseTimeoutMs (base: number, response: pb.IResponse | null | undefined): number {
-  return base + transferAllowanceMs(headsUpBytes(response) ?? 0)
+export function nextResponseTimeoutMs (base: number, response: pb.IResponse | null | undefined, capBytes: number): number {
+  return base + transferAllowanceMs(headsUpBytes(response, capBytes) ?? 0)
 }
 
-/** The bytes a heads-up announces (a response with only following_bytes); undefined for any other response. */
-export function headsUpBytes (response: pb.IResponse | null | undefined): number | undefined {
+/** The bytes a heads-up announces (a response with only following_bytes), believed up to `capBytes` (headsUpCapBytes); undefined for any other response. */
+export function headsUpBytes (response: pb.IResponse | null | undefined, capBytes: number): number | undefined {
   if (response == null || response.final === true || response.followingBytes == null || response.followingBytes === 0) return undefined
-  return Math.min(Number(response.followingBytes), MAX_HEADS_UP_BYTES)
+  return Math.min(Number(response.followingBytes), capBytes)
 }
 
 /** Roughly what a request takes on the wire, for the bound on waiting requests: payloads dominate (appends), the rest is small. */

@@ -12,7 +12,7 @@ import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/
 import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
-import { currentDelegations, delegationsFromPb, MAX_REPLICAS, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
+import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
@@ -24,7 +24,7 @@ import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
-import { AT_WORK_HEADS_UP_MS, HEADS_UP_BYTES, type LocalService, type ReplyFlow } from '../routing/forwarder.js'
+import { APPEND_ANSWER_BYTES, AT_WORK_HEADS_UP_MS, HEADS_UP_BYTES, type LocalService, type ReplyFlow } from '../routing/forwarder.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
@@ -1388,8 +1388,6 @@ export class CapsuleService implements LocalService {
 }
 
 /** The NACK reason of each kind of error a request may meet; any other is SERVER_ERROR. */
-/** What an append's heads-up announces: its answer, with an acknowledgement of each replica at most. */
-const APPEND_ANSWER_BYTES = 512 * MAX_REPLICAS
 
 /**
  * Tells the routers on a writer's batch's way that this replica is at work

@@ -2,7 +2,8 @@
 // asynchronously, as they would over a stream.
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { MAX_HEADS_UP_BYTES, MOVABLE_APPEND_BYTES, nextResponseTimeoutMs, PDU_VERSION, requestTimeoutMs, transferAllowanceMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
+import { APPEND_ANSWER_BYTES, headsUpCapBytes, MAX_HEADS_UP_BYTES, MOVABLE_APPEND_BYTES, nextResponseTimeoutMs, PDU_VERSION, requestTimeoutMs, transferAllowanceMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
+import { GdpClient } from '../../src/client/client.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
@@ -134,12 +135,51 @@ describe('Forwarder', () => {
   })
 
   it('a heads-up pushes a request\'s timeout back by the transfer time of the bytes it announces, up to those of the largest PDU (one announcing 300 MB held it 28 minutes, one of 375 GB about 24 days)', () => {
-    expect(nextResponseTimeoutMs(10_000, { final: false, followingBytes: 2 * 1024 * 1024 })).toBe(10_000 + transferAllowanceMs(2 * 1024 * 1024))
+    const read = headsUpCapBytes({ read: { seqno: 0 } })
+    expect(nextResponseTimeoutMs(10_000, { final: false, followingBytes: 2 * 1024 * 1024 }, read)).toBe(10_000 + transferAllowanceMs(2 * 1024 * 1024))
     for (const bytes of [MAX_HEADS_UP_BYTES + 1, 300_000_000, 3_500_000_000, 2 ** 52]) {
-      expect(nextResponseTimeoutMs(10_000, { final: false, followingBytes: bytes })).toBe(10_000 + transferAllowanceMs(MAX_HEADS_UP_BYTES))
+      expect(nextResponseTimeoutMs(10_000, { final: false, followingBytes: bytes }, read)).toBe(10_000 + transferAllowanceMs(MAX_HEADS_UP_BYTES))
     }
+    // Up to what the request's answer may be: records for reads, an append's acknowledgements, nothing announced for the rest.
+    for (const request of [{ subscribe: {} }, { kvRead: {} }]) expect(headsUpCapBytes(request)).toBe(MAX_HEADS_UP_BYTES)
+    expect(headsUpCapBytes({ append: {} })).toBe(APPEND_ANSWER_BYTES)
+    for (const request of [{ info: {} }, { list: {} }, { create: {} }, {}]) expect(nextResponseTimeoutMs(10_000, { final: false, followingBytes: MAX_HEADS_UP_BYTES }, headsUpCapBytes(request))).toBe(10_000)
     // About six and a half minutes: 64 MiB over six slow links in turn.
     expect(transferAllowanceMs(MAX_HEADS_UP_BYTES)).toBeLessThan(400_000)
+  })
+
+  // Found by answering an info with a heads-up of 64 MiB and then nothing: the router held the request about six
+  // and a half minutes, and the client (two heads-ups) about thirteen, though no server announces an info's answer.
+  it('a heads-up for an info or a list pushes its timeout back by no transfer time: the router and the client give up about a timeout later, not minutes', async () => {
+    const stalling: LocalService = {
+      serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)),
+      handle: (_pdu, reply) => { for (let i = 0; i < 2; i++) reply({ response: { final: false, followingBytes: MAX_HEADS_UP_BYTES } }) }
+    }
+    const [c, s] = [node(1), node(4, stalling)]
+    const r = memoryNode(name(3), undefined, undefined, { pendingTimeoutMs: 300 })
+    connect(c, r); connect(r, s)
+    route(c, capsule, r, s); route(r, capsule, s)
+    const nodes = [c, r, s]
+    try {
+      for (const request of [{ info: {} }, { list: {} }]) {
+        const started = performance.now()
+        const answer = await new Promise<pb.IPdu>((resolve) => { c.f.request(capsule, request, (pdu) => { if (pdu.response?.final !== false) resolve(pdu) }, undefined, undefined, 60_000) })
+        expect(answer.nack?.detail).toMatch(/no answer in time/)
+        expect(performance.now() - started).toBeLessThan(3000)
+      }
+      // The client's own wait, with the router's longer than it.
+      r.f.stop()
+      const patient = memoryNode(name(5), undefined, undefined, { pendingTimeoutMs: 60_000 })
+      nodes.push(patient)
+      connect(c, patient); connect(patient, s)
+      route(c, capsule, patient, s); route(patient, capsule, s)
+      const client = new GdpClient({ timeoutMs: 300 }, { forwarder: c.f })
+      const started = performance.now()
+      await expect(client.info(capsule)).rejects.toThrow(/no answer/)
+      expect(performance.now() - started).toBeLessThan(3000)
+    } finally {
+      for (const n of nodes) n.f.stop()
+    }
   })
 
   it('detects a routing loop by its nonce', async () => {
