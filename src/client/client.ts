@@ -23,7 +23,7 @@ import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
-import { DEFAULT_TTL, headsUpBytes, headsUpCapBytes, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
+import { answersOnce, DEFAULT_TTL, headsUpBytes, headsUpCapBytes, MAX_HEADS_UPS, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
@@ -117,9 +117,6 @@ export interface ProvenRecord {
   proof: InclusionProof
   heartbeat: SignedHeartbeat
 }
-
-/** Heads-ups that push back the timeout of a request of one answer (the at-work one, then the one of a large answer). */
-const MAX_HEADS_UPS = 2
 
 /** A capsule a server says it holds (a listing is its word; info proves a size). */
 export interface CapsuleSummary { name: Uint8Array, size: number }
@@ -263,7 +260,7 @@ export class GdpClient {
       // Every request but a read has one answer: before it, a server sends at most a heads-up (it is at work, or a
       // large answer follows). Anything else not final, or heads-up after heads-up, held the request for good
       // (each pushed the timeout back), and what was not a heads-up was kept in `responses` meanwhile.
-      const oneAnswer = request.read == null
+      const oneAnswer = answersOnce(request)
       const headsUpCap = headsUpCapBytes(request)
       let headsUps = 0
       nonce = this.#forwarder.request(destination, request, (pdu) => {

@@ -257,6 +257,8 @@ interface Pending {
   timeoutMs: number
   /** The most a heads-up for it is believed to announce (headsUpCapBytes). */
   headsUpCapBytes: number
+  /** A request of one answer (answersOnce): heads-ups it takes still, of MAX_HEADS_UPS. */
+  headsUpsLeft?: number
   /** The server of the route it took (none when it went to a neighbour by name or up the default route). */
   server?: Uint8Array
   /** Whether any response came back for it. */
@@ -810,6 +812,7 @@ export class Forwarder {
       holder,
       timeoutMs,
       headsUpCapBytes: headsUpCapBytes(pdu.request),
+      headsUpsLeft: answersOnce(pdu.request) ? MAX_HEADS_UPS : undefined,
       server: hop?.server
     }
     // The server it goes to, and the capsule another server of which may take it: sent by name to be handled as
@@ -897,6 +900,12 @@ export class Forwarder {
     const final = pdu.nack != null || pdu.response?.final === true
     p.answered = true
     if (p.server !== undefined) this.#silentNodes.delete(hex(p.server))
+    if (!final && p.headsUpsLeft !== undefined && (headsUpBytes(pdu.response, p.headsUpCapBytes) === undefined || p.headsUpsLeft-- === 0)) {
+      this.#finish(nonce, p)
+      const what = p.headsUpsLeft < 0 ? `more than ${MAX_HEADS_UPS} heads-ups` : 'a response that is not final'
+      for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, 'SERVER_ERROR', `${formatName(from.peer)} answered a request of one answer with ${what}`, d.onReply)
+      return
+    }
     if (final) this.#finish(nonce, p)
     else {
       // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
@@ -1183,6 +1192,21 @@ export const HEADS_UP_BYTES = 1024 * 1024
  * one of 375 GB for about 24 days.
  */
 export const MAX_HEADS_UP_BYTES = MAX_PAYLOAD_LENGTH + 1024 * 1024
+
+/**
+ * Heads-ups a request of one answer (every kind but a read or a
+ * subscription) takes before it: a replica's at-work one, then one for a
+ * large answer. Anything else not final, or a heads-up past these, ends it
+ * (the client: UnexpectedResponseError; a router: SERVER_ERROR to its
+ * requesters): each pushed the timeout back, so a server sending them
+ * without end held the request, at every hop, for good.
+ */
+export const MAX_HEADS_UPS = 2
+
+/** Whether `request` has one answer (final), heads-ups aside; reads and subscriptions have a response after another. */
+export function answersOnce (request: pb.IRequest | null | undefined): boolean {
+  return request?.read == null && request?.subscribe == null
+}
 
 /** What an append's heads-up announces (AT_WORK_HEADS_UP_MS): its answer, with an acknowledgement of each replica at most. */
 export const APPEND_ANSWER_BYTES = 512 * MAX_REPLICAS

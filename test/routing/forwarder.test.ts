@@ -182,6 +182,43 @@ describe('Forwarder', () => {
     }
   })
 
+  // Found by answering an info through a router with heads-up after heads-up: each pushed the router's timeout back,
+  // and the router held the request (and passed each on) for as long as the server kept sending them.
+  it('a router ends a request of one answer at its third heads-up, or at a response that is not final and no heads-up: SERVER_ERROR to its requesters, and nothing more passed on', async () => {
+    const replies: Array<Parameters<LocalService['handle']>[1]> = []
+    const server: LocalService = { serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)), handle: (_pdu, reply) => { replies.push(reply) } }
+    const [c, r, s] = [node(1), node(3), node(4, server)]
+    connect(c, r); connect(r, s)
+    route(c, capsule, r, s); route(r, capsule, s)
+    try {
+      const received: pb.IPdu[][] = [[], []]
+      const headsUp = { response: { final: false, followingBytes: 64 * 1024 } }
+      for (const [i, request] of [{ info: {} }, { append: {} }].entries()) {
+        c.f.request(capsule, request, (pdu) => { received[i]!.push(pdu) })
+        await waitFor(() => replies.length === i + 1, { timeoutMs: 5000, what: 'the request to reach the server' })
+        for (let n = 0; n < 4; n++) replies[i]!(headsUp)
+        replies[i]!({ response: { final: true, info: {} } })
+        await waitFor(() => received[i]!.some((p) => p.nack != null), { timeoutMs: 5000, what: 'the router to end the request' })
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      for (const answers of received) {
+        expect(answers.map((p) => p.nack?.reason ?? 'heads-up')).toEqual(['heads-up', 'heads-up', pb.NackReason.SERVER_ERROR])
+        expect(answers[2]!.nack!.detail).toMatch(/answered a request of one answer with more than 2 heads-ups/)
+      }
+      // A response that is not final and no heads-up ends it at once.
+      const answers: pb.IPdu[] = []
+      c.f.request(capsule, { info: {} }, (pdu) => { answers.push(pdu) })
+      await waitFor(() => replies.length === 3, { timeoutMs: 5000, what: 'the third request to reach the server' })
+      replies[2]!({ response: { final: false, info: {} } })
+      replies[2]!({ response: { final: true, info: {} } })
+      await waitFor(() => answers.length > 0, { timeoutMs: 5000, what: 'the router to end the request' })
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(answers.map((p) => p.nack?.detail)).toEqual([expect.stringMatching(/answered a request of one answer with a response that is not final/)])
+    } finally {
+      for (const n of [c, r, s]) n.f.stop()
+    }
+  })
+
   it('detects a routing loop by its nonce', async () => {
     const [c, r1, r2, r3] = [node(1), node(2), node(3), node(5)]
     connect(c, r1); connect(r1, r2); connect(r2, r3); connect(r3, r1)
