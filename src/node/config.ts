@@ -97,6 +97,8 @@ export interface NodeConfig {
   lookupStoreBytes: number
   /** fsync every store write. */
   sync: boolean
+  /** Servers: capsules the store keeps open, at most (the least used lately are let go of, and opened again when asked for: CapsuleStoreInit.openCapsules). */
+  openCapsules: number
   /** How often servers advertise and routers announce. */
   advertiseIntervalMs: number
   /** How long an advertisement or announcement stays valid. */
@@ -184,6 +186,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   lookupPrivateAddresses: false,
   lookupStoreBytes: 256 * 1024 ** 2,
   sync: false,
+  openCapsules: 10_000,
   advertiseIntervalMs: 30_000,
   advertiseLifetimeMs: 120_000,
   advertiseSnapshotRate: 5000,
@@ -234,6 +237,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   lookup_private_addresses: 'lookupPrivateAddresses',
   lookup_store_bytes: 'lookupStoreBytes',
   sync: 'sync',
+  open_capsules: 'openCapsules',
   advertise_interval: 'advertiseIntervalMs',
   advertise_lifetime: 'advertiseLifetimeMs',
   advertise_snapshot_rate: 'advertiseSnapshotRate',
@@ -449,7 +453,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         config[field] = count(value, setting, { max: MAX_CONNECTION_COUNT })
         break
       case 'connectionRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'replicationFullListEvery':
-      case 'createQuotaCapsules': case 'createRate': case 'createRateTotal':
+      case 'createQuotaCapsules': case 'openCapsules': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting, { max: MAX_COUNT })
         break
       case 'peerBytesPerSecond': case 'peerBytesBurst': case 'createQuotaBytes':

@@ -457,7 +457,7 @@ export class GdpNode {
         return (address === undefined ? undefined : ipKey(address)) ?? `peer ${peer.toString()}`
       })
     }
-    const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync }) : undefined
+    const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }) : undefined
     // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.
     const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined
     const adminOf = config.admin.enabled ? options.admin : undefined

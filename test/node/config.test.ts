@@ -126,6 +126,13 @@ describe('node configuration', () => {
     expect(() => loadConfig(file(`send_budget: ${64 * 1024 ** 2 - 1}\n`), {}, {})).toThrow('send_budget: at least 67108864 bytes (64 MiB), room for a backed-up neighbour\'s queue several times over')
   })
 
+  it('open_capsules: 10,000 unless set, a positive whole number', () => {
+    expect(loadConfig(file(''), {}, {}).openCapsules).toBe(10_000)
+    expect(loadConfig(file('open_capsules: 1\n'), {}, {}).openCapsules).toBe(1)
+    expect(() => loadConfig(file('open_capsules: 0\n'), {}, {})).toThrow("open_capsules: '0' is not a positive whole number")
+    expect(() => loadConfig(file('open_capsules: 1MiB\n'), {}, {})).toThrow('open_capsules: \'1MiB\' is a byte size')
+  })
+
   it('lookup_store_bytes: 256 MiB unless set, at least 1 MiB', () => {
     expect(loadConfig(file(''), {}, {}).lookupStoreBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('lookup_store_bytes: 1MiB\n'), {}, {}).lookupStoreBytes).toBe(1024 ** 2)
