@@ -770,7 +770,10 @@ export class Forwarder {
     // The ttl is part of the request merged: one sent with too few hops to arrive failed every read merged into it.
     const mergeKey = mergeable(pdu) ? `${hex(destination)}:${pdu.ttl ?? 0}:${hex(sha256(pb.Request.encode(pdu.request!).finish()))}` : undefined
     const inFlight = mergeKey === undefined ? undefined : this.#merge.get(mergeKey)
-    if (inFlight !== undefined) {
+    // Only into one with half the newcomer's time left at least: joined to one sent 8 s before, unanswered, a
+    // request (a retry after a timeout, say) never reached the server and failed with it 2 s later.
+    const joinable = inFlight !== undefined && this.#pending.get(inFlight)!.expiresAt - performance.now() >= requestTimeoutMs(timeoutMs, pdu) / 2
+    if (joinable) {
       this.#pending.get(inFlight)!.downstreams.push({ link: from, nonce: pdu.nonce!, onReply, onExpired })
       this.counters.merged++
       return

@@ -266,6 +266,33 @@ describe('Forwarder', () => {
     expect((await second).response?.info?.size).toBe(2)
   })
 
+  // Found by a replica's info that a router joined to the same info sent 8 s before (unanswered, 2 s left of the
+  // router's 10): it never reached the server and failed when that one expired; a retry after a timeout did the same.
+  it('does not merge a read into one that has waited half its time: the newcomer goes to the server with its own time', async () => {
+    const held = holding(capsule)
+    const [c1, c2, c3, s] = [node(1), node(2), node(5), node(4, held.service)]
+    const r = memoryNode(name(3), undefined, undefined, { pendingTimeoutMs: 400 })
+    for (const c of [c1, c2, c3]) { connect(c, r); route(c, capsule, r, s) }
+    connect(r, s)
+    route(r, capsule, s)
+    try {
+      c1.f.request(capsule, { read: { seqno: 1 } }, () => {})
+      await waitFor(() => held.waiting.length === 1, { timeoutMs: 5000, what: 'the server to hold the first read' })
+      // Joined while it has more than half its time left; sent on its own once it has less.
+      const early = ask(c2, capsule, { read: { seqno: 1 } })
+      await waitFor(() => r.f.counters.merged === 1, { timeoutMs: 5000, what: 'the second read to merge' })
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      const late = ask(c3, capsule, { read: { seqno: 1 } })
+      await waitFor(() => held.waiting.length === 2, { timeoutMs: 5000, what: 'the third read to reach the server by itself' })
+      expect(r.f.counters.merged).toBe(1)
+      held.waiting[1]!.reply({ response: { final: true, info: { size: 2 } } })
+      expect((await late).response?.info?.size).toBe(2)
+      expect((await early).nack?.detail).toMatch(/no answer/)
+    } finally {
+      for (const n of [c1, c2, c3, r, s]) n.f.stop()
+    }
+  })
+
   it('an unsubscribe from the requester whose read others merged into is answered by the router, and the read goes on for them', async () => {
     const { held, c1, c2, r } = twoReaders()
     const first: pb.IPdu[] = []
