@@ -940,6 +940,9 @@ export class GdpClient {
         const read = { ...rest, proofs: proven, rangeProof: proven && !keepProofs, batchHeartbeats, maxBytes: maxBytes === undefined ? null : maxBytes - bytes }
         await this.#call(...this.#to(name, choice, { read }), (response, from) => {
           answered.replica = from
+          // Each response pushes the timeout back: one that brings nothing and is not the last, sent again and again,
+          // held the read for good (a server's responses before the last each carry records).
+          if (response.final !== true && (response.read?.records?.length ?? 0) === 0) throw new UnexpectedResponseError(`${formatName(from ?? name)} answered a read with a response of no records that is not final`)
           const before = got.records.length
           const size = this.#verified(view, response.read, got, check)
           if (size !== undefined) sizes.push(size)

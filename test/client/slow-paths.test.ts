@@ -11,7 +11,7 @@ import { LocalKv } from '../../src/kv/local.js'
 import { RemoteKv } from '../../src/kv/remote.js'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
+import { RequestRefusedError, RequestTimeoutError, UnexpectedResponseError } from '../../src/errors.js'
 import { HEADS_UP_BYTES, type LocalService } from '../../src/routing/forwarder.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
@@ -123,4 +123,22 @@ describe('answers slower than the timeout over slow links', () => {
     expect(took).toBeGreaterThan(600)
     expect(took).toBeLessThan(5000)
   }, 30_000)
+  // Found by answering a read with an empty response that is not final every 100 ms: each pushed the client's
+  // timeout back, and the read never ended (nor failed) for as long as the server kept sending them.
+  it('a read answered with a response of no records that is not final fails at once, rather than waiting for good', async () => {
+    const server = new Uint8Array(32).fill(9)
+    const { name, signed } = testCapsule()
+    const timers: NodeJS.Timeout[] = []
+    undo.push(() => { for (const t of timers) clearInterval(t) })
+    const stalling: LocalService = {
+      serves: (n) => n.every((b, i) => b === name[i]),
+      handle: (_pdu, reply) => { timers.push(setInterval(() => { reply({ response: { final: false, read: { records: [] } } }) }, 100)) }
+    }
+    const { client } = slowPath(server, stalling, name, 64 * MiB, 300)
+    const started = performance.now()
+    const failed = await client.read(name, { range: { from: 0, to: 10 } }, signed).then(() => undefined, (err: Error) => err)
+    expect(failed).toBeInstanceOf(UnexpectedResponseError)
+    expect(failed!.message).toMatch(/answered a read with a response of no records that is not final/)
+    expect(performance.now() - started).toBeLessThan(2000)
+  }, 10_000)
 })
