@@ -15,7 +15,6 @@ import { patchPduTtl, pb } from '../wire/index.js'
 import type { PduHeader } from '../wire/pdu-shape.js'
 import type { LostSet, Route, RouteTable } from './route-table.js'
 import { FairShares } from './fair-shares.js'
-import { LargestFirst } from './largest-first.js'
 import { HeldByPath } from './held-by-path.js'
 import { MAX_REPLICAS } from './replica-set.js'
 import { logger } from '@libp2p/logger'
@@ -33,6 +32,18 @@ export const DEFAULT_TTL = 16
  * with the nearest four). Each names a node (NAME_LENGTH bytes).
  */
 export const MAX_SUBSCRIPTION_VIA = 4
+
+/** The first key of the path of this node's own requests in the table of requests in flight (a neighbour's is its name in hex). */
+const OWN_REQUESTS = 'own'
+
+/**
+ * The path a subscription came along, for making room by (HeldByPath): the
+ * neighbour it came from, then the subscribers the routers on the way named
+ * in `via`, nearest first.
+ */
+function subscriptionPath (from: Link, via: Uint8Array[]): string[] {
+  return [hex(from.peer), ...via.map(hex).reverse()]
+}
 
 /**
  * How a link with a long send queue treats a PDU (see SendQueue): requests
@@ -251,8 +262,12 @@ interface Pending {
   longLived: boolean
   /** Not sent yet: waiting for the upstream link to drain (this node's own requests only). */
   paced: boolean
-  /** Who asked first (the neighbour's name in hex; '' for this node): whose share of the table it counts in. */
-  holder: string
+  /**
+   * Who asked first, whose share of the table it counts in: the neighbour's
+   * name in hex (OWN_REQUESTS for this node), then for a subscription the
+   * subscribers it came through (subscriptionPath).
+   */
+  path: string[]
   /** How long it waits for an answer, and for each next response: pendingTimeoutMs, or what this node's own request asked for. */
   timeoutMs: number
   /** The most a heads-up for it is believed to announce (headsUpCapBytes). */
@@ -289,9 +304,8 @@ export class Forwarder {
   /** Links by neighbour (hex name), oldest first: a neighbour that moved (docs/moving.md) has two for a while; requests go out on the newest. */
   readonly #links = new Map<string, Link[]>()
   readonly #pending = new Map<string, Pending>()
-  /** Pending requests by who asked first, and how many each holds: whose a full table takes room from. */
-  readonly #pendingOf = new Map<string, Set<string>>()
-  readonly #holders = new LargestFirst()
+  /** Pending requests by the path each came along (Pending.path): whose a full table takes room from. */
+  readonly #pendingByPath = new HeldByPath()
   readonly #merge = new Map<string, string>()
   /** Nonces of requests answered recently: one that comes back is a loop. */
   #deadNonces = new Set<string>()
@@ -558,8 +572,7 @@ export class Forwarder {
     this.#finish(nonce, p)
     const key = hex(moved.nonce)
     this.#pending.set(key, { ...p, destination: moved.destination!, upstream: link.peer, upstreamLink: link, server: byName ? undefined : other.server, expiresAt: performance.now() + requestTimeoutMs(p.timeoutMs, moved) })
-    this.#held(p.holder).add(key)
-    this.#holders.set(p.holder, this.#held(p.holder).size)
+    this.#pendingByPath.add(key, p.path)
     if (p.mergeKey !== undefined && !this.#merge.has(p.mergeKey)) this.#merge.set(p.mergeKey, key)
   }
 
@@ -738,7 +751,7 @@ export class Forwarder {
       }
       if (subscribe && from !== undefined) {
         // Every subscription taken: the subscriber holding the most gives up its oldest, if that is fair.
-        const path = [hex(from.peer), ...(pdu.request!.subscribe!.via ?? []).map(hex).reverse()]
+        const path = subscriptionPath(from, via)
         if (Math.max(this.#localSubscriptions.size, local.subscriptions ?? 0) >= this.#init.maxLocalSubscriptions) this.#makeSubscriptionRoom(path)
         this.#addLocalSubscription(nonce, from, path, () => {
           cut = true
@@ -790,8 +803,8 @@ export class Forwarder {
     if (next === undefined && this.#lost(destination)) { this.#nackTo(from, pdu, 'NO_ROUTE', `${formatName(destination)} was reached through a link that went down, and there is no other route to it`, onReply); return }
     if (next === undefined) { this.#wait(pdu, from, onReply, onExpired, timeoutMs); return }
     if (from !== undefined && next.peer === from.peer) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
-    const holder = from === undefined ? '' : hex(from.peer)
-    if (this.#pending.size >= this.#init.maxPending && !this.#makeRoom(holder)) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight', onReply); return }
+    const path = from === undefined ? [OWN_REQUESTS] : pdu.request!.subscribe != null ? subscriptionPath(from, via) : [hex(from.peer)]
+    if (this.#pending.size >= this.#init.maxPending && !this.#makeRoom(path)) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight', onReply); return }
     if (from !== undefined && this.#defaultRoute !== undefined && equalBytes(next.peer, this.#defaultRoute) && !this.#upstreamShares.take(hex(from.peer), performance.now())) {
       this.counters.upstreamRefused++
       this.#nackTo(from, pdu, 'CONGESTION', `this router passes ${this.#upstreamShares.ratePerSecond} requests a second up to its parent, shared among ${this.#upstreamShares.active} neighbours; yours is spent`)
@@ -812,7 +825,7 @@ export class Forwarder {
       expiresAt: performance.now() + requestTimeoutMs(timeoutMs, pdu),
       longLived: pdu.request!.subscribe != null,
       paced: false,
-      holder,
+      path,
       timeoutMs,
       headsUpCapBytes: headsUpCapBytes(pdu.request),
       headsUpsLeft: answersOnce(pdu.request) ? MAX_HEADS_UPS : undefined,
@@ -827,8 +840,7 @@ export class Forwarder {
       pending.failover = { at: performance.now() + wait, afterMs: wait, request: out, server: target, capsule: byName ? pdu.request!.capsule! : destination, byName }
     }
     this.#pending.set(nonce, pending)
-    this.#held(holder).add(nonce)
-    this.#holders.set(holder, this.#held(holder).size)
+    this.#pendingByPath.add(nonce, path)
     if (mergeKey !== undefined) this.#merge.set(mergeKey, nonce)
     // This node's own requests keep their order (pipelined appends must) behind those already waiting for this link.
     const behind = from === undefined && this.#paced.has(hex(next.peer))
@@ -961,29 +973,23 @@ export class Forwarder {
     return true
   }
 
-  /** The nonces of the requests in flight `holder` asked for first, oldest first. */
-  #held (holder: string): Set<string> {
-    let held = this.#pendingOf.get(holder)
-    if (held === undefined) this.#pendingOf.set(holder, held = new Set())
-    return held
-  }
-
   /**
-   * Every pending slot is taken: the neighbour holding the most, if it holds
-   * more than one over `holder`, gives up its oldest request (answered
-   * CONGESTION; a subscription's or read's server is told to stop). One peer
-   * that subscribed 65,536 times to a silent name held the whole table, and
-   * every honest request got CONGESTION for as long as it stayed linked.
+   * Every pending slot is taken: the requester holding the most, by the path
+   * the newcomer came along (HeldByPath.roomFor), gives up its oldest request
+   * if that is fair (answered CONGESTION; a subscription's or read's server
+   * is told to stop). One peer that subscribed 65,536 times to a silent name
+   * held the whole table, and every honest request got CONGESTION for as
+   * long as it stayed linked; by neighbour alone, a subscriber behind a
+   * router held that router's share against every other request it passed
+   * on, once another router's held as much.
    */
-  #makeRoom (holder: string): boolean {
-    const mine = this.#pendingOf.get(holder)?.size ?? 0
-    const largest = this.#holders.largestExcept(holder)
-    if (largest === undefined || largest.size <= mine + 1) return false
-    const nonce = this.#pendingOf.get(largest.name)!.values().next().value as string
+  #makeRoom (path: string[]): boolean {
+    const nonce = this.#pendingByPath.roomFor(path)
+    if (nonce === undefined) return false
     const p = this.#pending.get(nonce)!
     this.#finish(nonce, p)
     this.counters.pendingEvicted++
-    for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', `this router's table of requests in flight is full, and this neighbour held the most of it: request ended`, d.onReply)
+    for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', `this router's table of requests in flight is full, and this request's requester held the most of it (of those beside it on the way here): request ended`, d.onReply)
     // A subscription, or a read whose server may be sending it still (an info told to stop finds nothing).
     if (p.longLived || p.mergeKey !== undefined) {
       this.#tellToStop(p.upstreamLink, p, nonce)
@@ -1021,10 +1027,7 @@ export class Forwarder {
 
   #finish (nonce: string, p: Pending): void {
     this.#pending.delete(nonce)
-    const held = this.#pendingOf.get(p.holder)
-    if (held?.delete(nonce) === true) {
-      if (held.size === 0) { this.#pendingOf.delete(p.holder); this.#holders.delete(p.holder) } else this.#holders.set(p.holder, held.size)
-    }
+    this.#pendingByPath.delete(nonce)
     if (p.mergeKey !== undefined && this.#merge.get(p.mergeKey) === nonce) this.#merge.delete(p.mergeKey)
     this.#deadNonces.add(nonce)
   }

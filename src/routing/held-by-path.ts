@@ -1,22 +1,23 @@
 /**
- * Subscriptions a server holds, grouped by the path each came along: its
- * neighbour, then the subscribers each router on the way named
- * (SubscribeRequest.via, nearest the server first). Grouped by neighbour
- * alone, every subscriber behind one router was one holder, and one of them
- * subscribing up to the server's limit locked out the others of that
- * router for as long as it stayed.
+ * Subscriptions a server holds, or requests a router holds in flight,
+ * grouped by the path each came along: its neighbour, then for a
+ * subscription the subscribers each router on the way named
+ * (SubscribeRequest.via, nearest first). Grouped by neighbour alone, every
+ * subscriber behind one router was one holder, and one of them subscribing
+ * up to the limit locked out the others of that router for as long as it
+ * stayed.
  */
 import { LargestFirst } from './largest-first.js'
 
-/** The group of the subscriptions whose path ends at a level (a subscriber that named nobody further). */
+/** The group of those held whose path ends at a level (a subscriber that named nobody further). */
 const ENDS_HERE = ''
 
 interface Group {
-  /** Every subscription at or under this group, oldest first. */
+  /** Every one held at or under this group, oldest first. */
   readonly held: Set<string>
   /**
    * Its subgroups by the next key of their paths, and their sizes: only in
-   * a group that held two at once (a subscription alone in its group needs
+   * a group that held two at once (one alone in its group needs
    * none, and most groups a subscriber names hold one).
    */
   subgroups?: Map<string, Group>
@@ -80,7 +81,7 @@ export class HeldByPath {
   }
 
   /**
-   * The subscription to end so that one coming along `path` fits, if that
+   * The one held to end so that one coming along `path` fits, if that
    * is fair; undefined when it is not (refuse the newcomer). Level by level,
    * from the server's neighbours down: where a group other than the
    * newcomer's holds more than one over it, that group gives up one (the
@@ -93,7 +94,7 @@ export class HeldByPath {
   roomFor (path: string[]): string | undefined {
     let g = this.#root
     for (const key of [...path, ENDS_HERE]) {
-      // No subgroups: it holds one at most (or only subscriptions of one path), none of whom may give up room.
+      // No subgroups: it holds one at most (or only ones of one path), none of whom may give up room.
       if (g.subgroups === undefined) return undefined
       const mine = g.subgroups.get(key)
       const largest = g.sizes!.largestExcept(key)

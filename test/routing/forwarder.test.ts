@@ -332,9 +332,37 @@ describe('Forwarder', () => {
     expect(second[0]!.nack).toMatchObject({ reason: pb.NackReason.CONGESTION, detail: 'too many requests in flight' })
     expect(r.f.counters.pendingEvicted).toBe(4)
     const evicted = await Promise.all(first.slice(0, 4))
-    for (const pdu of evicted) expect(pdu.nack?.detail).toMatch(/table of requests in flight is full, and this neighbour held the most/)
+    for (const pdu of evicted) expect(pdu.nack?.detail).toMatch(/table of requests in flight is full, and this request.s requester held the most/)
     // The server was told to stop each one.
     await waitFor(() => seen.filter((pdu) => pdu.request?.unsubscribe != null).length === 4, { timeoutMs: 5000, what: 'the server to be told to stop 4 subscriptions' })
+  })
+
+  it('a full table of requests in flight takes room by the path a subscription came along: a subscriber behind a router gives up room to another behind the same router (they were one neighbour, and two routers\' subscribers holding alike locked out every other request of either)', async () => {
+    const seen: pb.IPdu[] = []
+    const silent: LocalService = {
+      serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)),
+      handle: (pdu, reply) => { seen.push(pdu); if (pdu.request?.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: true } } }) }
+    }
+    const [a1, a2, h, r1, r2, s] = [node(1), node(2), node(5), node(6), node(7), node(4, silent)]
+    const r = memoryNode(name(3), undefined, undefined, { maxPending: 8 })
+    connect(a1, r1); connect(h, r1); connect(a2, r2); connect(r1, r); connect(r2, r); connect(r, s)
+    for (const [at, via] of [[a1, r1], [h, r1], [a2, r2], [r1, r], [r2, r]] as const) route(at, capsule, via, s)
+    route(r, capsule, s)
+    const subscribe = (from: TestNode): Promise<pb.IPdu> => ask(from, capsule, { subscribe: { fromSeqno: 0 } })
+    const first = [...Array.from({ length: 4 }, () => subscribe(a1)), ...Array.from({ length: 4 }, () => subscribe(a2))]
+    await waitFor(() => seen.length === 8, { timeoutMs: 5000, what: 'the server to hold 8 subscriptions' })
+    // The two routers hold alike at r; behind r1, the subscriber holding the most gives up its oldest.
+    const honest: pb.IPdu[] = []
+    h.f.request(capsule, { subscribe: { fromSeqno: 0 } }, (pdu) => { honest.push(pdu) })
+    await waitFor(() => r.f.counters.pendingEvicted === 1, { timeoutMs: 5000, what: 'a1\'s oldest subscription to give up its room' })
+    expect((await first[0])!.nack?.detail).toMatch(/table of requests in flight is full, and this request.s requester held the most/)
+    // A read of r1's own (no subscriber named) takes room from a1 too, not from a2 (r2 holds no more than r1).
+    const read = ask(r1, capsule, { info: {} })
+    await waitFor(() => r.f.counters.pendingEvicted === 2, { timeoutMs: 5000, what: 'a1\'s next subscription to give up its room' })
+    expect((await first[1])!.nack?.detail).toMatch(/held the most/)
+    await waitFor(() => seen.filter((pdu) => pdu.request?.info != null).length === 1, { timeoutMs: 5000, what: 'the read to reach the server' })
+    expect(honest).toEqual([])
+    void read
   })
 
   it('a node\'s own request past its pending limit is refused to its caller with CONGESTION (it vanished, and the caller waited out its timeout)', async () => {
