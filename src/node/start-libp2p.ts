@@ -2,12 +2,14 @@
  * Starts a node's libp2p, naming an address it cannot listen on in the
  * node's own terms: libp2p's error for it is a paragraph suggesting one of
  * its settings, which the command line showed as an internal error with a
- * stack trace.
+ * stack trace. It forgets peers that leave (forgetDepartedPeers).
  */
 import type { Libp2p } from '@libp2p/interface'
 import { ListenError } from '../errors.js'
+import { forgetDepartedPeers } from './departed-peers.js'
 
 export async function startLibp2p (libp2p: Libp2p): Promise<void> {
+  forgetDepartedPeers(libp2p)
   try {
     await libp2p.start()
   } catch (err) {
