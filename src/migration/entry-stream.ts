@@ -332,6 +332,12 @@ export interface EntrySink {
   applied: number
   /** Hashes of the bases this end holds, for the sender to refer to. */
   bases: Uint8Array[]
+  /**
+   * The acknowledgement of the commit, when the migration is complete
+   * already: sent again after the welcome, for a sender whose link dropped
+   * before that acknowledgement reached it has nothing left to send.
+   */
+  completed?: pb.IMigrateAck
   /** Checks, applies and stores one append; resolves with its acknowledgement. */
   append: (append: pb.IMigrateAppend) => Promise<pb.IMigrateAck>
   /** Releases what the sink holds (open files), however the stream ended. */
@@ -386,7 +392,9 @@ export class InboundEntryStreams {
         await channel.send({ welcome: { applied: sink.applied, bases: sink.bases } })
         // Only the wait for a frame is timed: applying one (a large seed copy, say) may take longer.
         const nextFrame = async (): Promise<IteratorResult<pb.MigrateFrame>> => await within(frames.next(), this.#idleTimeoutMs, `no frame within ${this.#idleTimeoutMs} ms`)
-        for (let next = await nextFrame(); next.done !== true; next = await nextFrame()) {
+        // Complete already: the sender is told so again, not left waiting for an acknowledgement nothing will bring.
+        if (sink.completed !== undefined) await channel.send({ ack: sink.completed })
+        else for (let next = await nextFrame(); next.done !== true; next = await nextFrame()) {
           const frame = next.value
           if (frame.error != null) {
             // The sender gave up (it failed or was cancelled): the migration stays unfinished, for its next send to replace.

@@ -369,6 +369,7 @@ export class MigrationReceiver {
     return {
       applied: capsule.size,
       bases: this.#c.bases.usable().map((b) => b.hash),
+      completed: state.status === 'complete' ? { applied: capsule.size, complete: true, folder } : undefined,
       append: async (append) => {
         try {
           const complete = await this.#append(capsule, images, state, append)
