@@ -84,6 +84,8 @@ export class OutboundEntryStream {
   readonly #unacked: Outgoing[] = []
   /** Capsule size after the last queued entry. */
   #queued = 0
+  /** Capsule size after the commit, once queued: only the acknowledgement of that many entries may say complete. */
+  #commitSize: number | undefined
   #applied = 0
   #fatal: Error | undefined
   #folder: string | undefined
@@ -135,9 +137,10 @@ export class OutboundEntryStream {
     return welcome.bases ?? []
   }
 
-  /** Queues `frame`, the signed append that makes the capsule `size` entries long. */
-  push (frame: pb.IMigrateAppend, size: number): void {
+  /** Queues `frame`, the signed append that makes the capsule `size` entries long; `commit`: the migration's last. */
+  push (frame: pb.IMigrateAppend, size: number, commit = false): void {
     this.#queued = size
+    if (commit) this.#commitSize = size
     this.#unacked.push({ size, frame, bytes: pb.MigrateAppend.encode(frame).len + 8, sent: false })
     this.#backlog()
     void this.#pump()
@@ -285,7 +288,7 @@ export class OutboundEntryStream {
           else this.#linkDown(channel, err)
           return
         }
-        if (this.#folder !== undefined) return
+        if (this.#folder !== undefined || this.#fatal !== undefined) return
       }
       if (this.#folder === undefined) this.#linkDown(channel, new MigrationLinkError('the receiver closed the stream'))
     } catch (err) {
@@ -295,6 +298,17 @@ export class OutboundEntryStream {
 
   #onAck (ack: pb.IMigrateAck): void {
     const applied = Number(ack.applied ?? 0)
+    // A receiver that acknowledges what it was not sent, or says complete without the commit, cannot be believed:
+    // taken at its word, the sender dropped entries it never delivered, or reported a migration done (its source
+    // paused for good) that the receiver never verified.
+    if (applied > this.#queued) {
+      this.fail(new MigrationConflictError(`the receiver acknowledged ${applied} entries of this migration, more than the ${this.#queued} sent`))
+      return
+    }
+    if (ack.complete === true && applied !== this.#commitSize) {
+      this.fail(new MigrationConflictError(`the receiver said the migration was complete after ${applied} entries, ${this.#commitSize === undefined ? 'before the commit was sent' : `where the commit makes ${this.#commitSize}`}`))
+      return
+    }
     const now = performance.now()
     let bytes = 0
     while (this.#unacked.length > 0 && this.#unacked[0]!.size <= applied) bytes += this.#unacked.shift()!.bytes
