@@ -1,12 +1,15 @@
 // What a sender makes of the receiver's acknowledgements: one lost with the
 // link is had again on resuming, and one that lies (more entries than were
 // sent, complete before the commit) fails the send, so a sender never
-// reports a migration complete that the receiver did not verify.
+// reports a migration complete that the receiver did not verify. A receiver
+// silent with entries in flight is taken as a dropped link, then fails the
+// send; one at work on a long append says so.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { memoryChannelPair, type FrameChannel } from '../../src/migration/channel.js'
+import { InboundEntryStreams, OutboundEntryStream, type EntrySink } from '../../src/migration/entry-stream.js'
 import { MigrationSender } from '../../src/migration/sender.js'
 import type { pb } from '../../src/wire/index.js'
 import { tempDir } from '../helpers.js'
@@ -79,4 +82,82 @@ describe('a sender and the acknowledgements it gets (in memory)', () => {
     expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
     expect(pair.receiver.list()).toMatchObject([{ name: 'vm', status: 'complete' }])
   }, 20_000)
+})
+
+describe('a receiver that goes silent with entries in flight', () => {
+  const append: pb.IMigrateAppend = { records: [] }
+
+  /** A receiver that welcomes each stream (`welcome(n)` for the nth, from 1) and never acknowledges anything. */
+  function silentReceiver (welcome: (n: number) => boolean): { connect: () => Promise<FrameChannel>, connects: () => number } {
+    let connects = 0
+    return {
+      connects: () => connects,
+      connect: async () => {
+        const link = memoryChannelPair()
+        const n = ++connects
+        void (async () => {
+          const frames = link.b.frames()
+          await frames.next()
+          if (welcome(n)) await link.b.send({ welcome: { applied: 0 } })
+          for await (const frame of frames) void frame
+        })().catch(() => {})
+        return link.a
+      }
+    }
+  }
+
+  it('one that holds the entries and says nothing: the sender redials once, then fails saying so', async () => {
+    const receiver = silentReceiver(() => true)
+    const stream = new OutboundEntryStream({ metadata: {}, resumeTimeoutMs: 2000, ackTimeoutMs: 300 }, { connect: receiver.connect, windowBytes: () => 1 << 20 })
+    await stream.open()
+    const started = performance.now()
+    stream.push(append, 1)
+    await expect(stream.until(() => stream.drained)).rejects.toMatchObject({ name: 'MigrationLinkError', message: 'the receiver sent nothing for 300 ms with entries in flight, again after a redial: it holds the entries it was sent and neither acknowledges nor refuses them' })
+    expect(receiver.connects()).toBe(2)
+    expect(performance.now() - started).toBeLessThan(2000)
+    await stream.close()
+  }, 10_000)
+
+  it('one stuck in applying an append welcomes no redial: the sender fails once its resume timeout is over', async () => {
+    const receiver = silentReceiver((n) => n === 1)
+    const stream = new OutboundEntryStream({ metadata: {}, resumeTimeoutMs: 1000, ackTimeoutMs: 300 }, { connect: receiver.connect, windowBytes: () => 1 << 20 })
+    await stream.open()
+    stream.push(append, 1)
+    await expect(stream.until(() => stream.drained)).rejects.toMatchObject({ name: 'MigrationLinkError', message: expect.stringMatching(/^cannot reach the receiver within 1000 ms: no welcome within 300 ms$/) })
+    await stream.close()
+  }, 10_000)
+
+  /** A sender to a receiver whose every append takes `applyMs`, repeating its acknowledgement every `keepaliveMs`. */
+  async function slowApply (applyMs: number, keepaliveMs: number): Promise<OutboundEntryStream> {
+    const streams = new InboundEntryStreams({ keepaliveMs })
+    let applied = 0
+    const sink = (): EntrySink => ({
+      applied,
+      bases: [],
+      append: async () => { await new Promise((resolve) => setTimeout(resolve, applyMs)); return { applied: ++applied } },
+      close: () => {}
+    })
+    const stream = new OutboundEntryStream({ metadata: {}, resumeTimeoutMs: 5000, ackTimeoutMs: 400 }, {
+      connect: async () => {
+        const link = memoryChannelPair()
+        void streams.serve(link.b, () => ({ key: 'vm', capsule: 'c', open: async () => sink() }))
+        return link.a
+      },
+      windowBytes: () => 1 << 20
+    })
+    await stream.open()
+    stream.push(append, 1)
+    await stream.until(() => stream.drained)
+    await stream.close()
+    await streams.stop()
+    return stream
+  }
+
+  it('one at work on an append longer than the ack timeout says so, and the sender waits for it', async () => {
+    expect((await slowApply(1200, 100)).resumes).toBe(0)
+  }, 10_000)
+
+  it('one that said nothing for longer than the ack timeout is taken as a dropped link: the sender redials', async () => {
+    expect((await slowApply(1200, 60_000)).resumes).toBe(1)
+  }, 10_000)
 })
