@@ -220,6 +220,8 @@ export class OutboundEntryStream {
         next.sent = true
         this.#sentBytes += next.bytes
         this.#inFlightChanged(performance.now())
+        // The receiver's silence counts from here, and again once the stream took the entry (it may wait for that).
+        this.#lifeMs = performance.now()
         try {
           await channel.send({ append: next.frame })
           this.#lifeMs = performance.now()

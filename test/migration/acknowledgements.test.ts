@@ -127,6 +127,48 @@ describe('a receiver that goes silent with entries in flight', () => {
     await stream.close()
   }, 10_000)
 
+  it('an entry sent after a silence longer than the ack timeout, with nothing in flight, is given the whole timeout', async () => {
+    // The receiver acknowledges each append 200 ms after it comes, within the ack timeout of 400 ms; the stream
+    // takes 300 ms to take each append (a link that sets the pace).
+    let connects = 0
+    const stream = new OutboundEntryStream({ metadata: {}, resumeTimeoutMs: 2000, ackTimeoutMs: 400 }, {
+      connect: async () => {
+        connects++
+        const link = memoryChannelPair()
+        void (async () => {
+          const frames = link.b.frames()
+          await frames.next()
+          await link.b.send({ welcome: { applied: 0 } })
+          let applied = 0
+          for await (const frame of frames) {
+            if (frame.append == null) continue
+            await new Promise((resolve) => setTimeout(resolve, 200))
+            await link.b.send({ ack: { applied: ++applied } })
+          }
+        })().catch(() => {})
+        const slow: FrameChannel = {
+          ...link.a,
+          send: async (frame) => {
+            if (frame.append != null) await new Promise((resolve) => setTimeout(resolve, 300))
+            await link.a.send(frame)
+          }
+        }
+        return slow
+      },
+      windowBytes: () => 1 << 20
+    })
+    await stream.open()
+    stream.push(append, 1)
+    await stream.until(() => stream.drained)
+    // Nothing in flight for longer than the ack timeout (a sender reading images that did not change), then an entry.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    stream.push(append, 2)
+    await stream.until(() => stream.drained)
+    expect(stream.resumes).toBe(0)
+    expect(connects).toBe(1)
+    await stream.close()
+  }, 10_000)
+
   /** A sender to a receiver whose every append takes `applyMs`, repeating its acknowledgement every `keepaliveMs`. */
   async function slowApply (applyMs: number, keepaliveMs: number): Promise<OutboundEntryStream> {
     const streams = new InboundEntryStreams({ keepaliveMs })
