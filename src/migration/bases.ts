@@ -462,9 +462,10 @@ export class BaseRegistry {
    * BaseDamagedError; a last block the image cut short is not compared.
    * Blocks past the base's end must be zeros, as the sender plans them: a
    * seed that took bytes written past the end of the copy is found here.
-   * Returns the image's block hashes.
+   * Returns the image's block hashes. `signal` ends the check (the node is
+   * stopping), throwing its reason.
    */
-  async checkCopy (base: Uint8Array, path: string, size: number): Promise<Uint8Array> {
+  async checkCopy (base: Uint8Array, path: string, size: number, signal?: AbortSignal): Promise<Uint8Array> {
     const info = this.get(base)
     if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
     if (info.damaged !== undefined) throw this.#damagedError(info)
@@ -476,7 +477,7 @@ export class BaseRegistry {
         void this.#markDamaged(info, { block, at: new Date().toISOString(), detail: `its copy ${info.path} holds bytes past the base's ${info.size}: block ${block} of an image seeded from it is not zeros` })
         throw this.#damagedError(info)
       }
-    })
+    }, signal)
   }
 
   /**

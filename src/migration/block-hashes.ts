@@ -163,14 +163,15 @@ async function readBlockHashes (path: string, size: number, onBlock: (block: num
 
 /**
  * Reads the first `size` bytes of the file at `path` (zeros past its end)
- * and returns their block hashes. `onBlock` sees each block as it is hashed.
+ * and returns their block hashes. `onBlock` sees each block as it is hashed;
+ * `signal` ends the read between two reads of 1 MiB.
  */
-export async function fileBlockHashes (path: string, size: number, onBlock?: (block: number, hash: Uint8Array) => void): Promise<Uint8Array> {
+export async function fileBlockHashes (path: string, size: number, onBlock?: (block: number, hash: Uint8Array) => void, signal?: AbortSignal): Promise<Uint8Array> {
   const hashes = new Uint8Array(blockCount(size) * BLOCK_HASH_LENGTH)
   await readBlockHashes(path, size, (block, hash) => {
     hashes.set(hash, block * BLOCK_HASH_LENGTH)
     onBlock?.(block, hash)
-  })
+  }, signal)
   return hashes
 }
 

@@ -11,6 +11,14 @@ import { MAX_BATCH_DATA } from './batch.js'
 export const MIGRATE_PROTOCOL = '/gdp/migrate/1.0.0'
 /** A frame holds one entry: a batch's data, its columns and framing. */
 export const MAX_FRAME_BYTES = MAX_BATCH_DATA + 4 * 1024 * 1024
+/**
+ * Bytes of decoded frames a channel holds for its reader at most before it
+ * stops reading the stream (its yamux window then stays shut, and the
+ * sender's writes wait): a receiver applies one append at a time, and a
+ * sender that ignored its window of unacknowledged bytes filled the
+ * receiver's memory with frames at the link's speed meanwhile.
+ */
+export const MAX_QUEUED_FRAME_BYTES = MAX_FRAME_BYTES
 /** The first frame a receiver reads is a hello (signed metadata): no more is buffered before the sender is admitted. */
 export const MAX_HELLO_FRAME_BYTES = MAX_METADATA_LENGTH + 64 * 1024
 /** What a refused stream's data may amount to while its error frame goes out; past it, the stream is reset. */
@@ -34,17 +42,28 @@ export interface FrameChannel {
 
 /** A queue of frames that an async reader drains; a push after the end is dropped. */
 class FrameQueue {
-  readonly #items: pb.MigrateFrame[] = []
+  readonly #items: Array<{ frame: pb.MigrateFrame, bytes: number }> = []
+  #bytes = 0
   #ended: Error | null | undefined
   #wake: (() => void) | undefined
+  /** Called each time the reader takes a frame. */
+  onTaken: (() => void) | undefined
 
-  push (frame: pb.MigrateFrame): void { this.#items.push(frame); this.#wake?.() }
+  /** Encoded bytes of the frames waiting. */
+  get bytes (): number { return this.#bytes }
+
+  push (frame: pb.MigrateFrame, bytes = 0): void { this.#items.push({ frame, bytes }); this.#bytes += bytes; this.#wake?.() }
   end (err: Error | null): void { if (this.#ended === undefined) { this.#ended = err; this.#wake?.() } }
 
   async * drain (): AsyncGenerator<pb.MigrateFrame> {
     while (true) {
       const next = this.#items.shift()
-      if (next !== undefined) { yield next; continue }
+      if (next !== undefined) {
+        this.#bytes -= next.bytes
+        this.onTaken?.()
+        yield next.frame
+        continue
+      }
       if (this.#ended !== undefined) { if (this.#ended !== null) throw this.#ended; return }
       await new Promise<void>((resolve) => { this.#wake = resolve })
       this.#wake = undefined
@@ -55,12 +74,26 @@ class FrameQueue {
 export function streamChannel (stream: Stream, init: StreamChannelInit = {}): FrameChannel {
   const queue = new FrameQueue()
   const decoder = new FrameDecoder(init.firstFrameBytes ?? MAX_FRAME_BYTES)
+  let resuming = false
+  // Past the bound, the stream is not read: its yamux window stays shut until the reader takes frames.
+  const readLess = (): void => {
+    if (queue.bytes > MAX_QUEUED_FRAME_BYTES && !resuming && stream.readStatus === 'readable') stream.pause()
+  }
+  queue.onTaken = () => {
+    if (queue.bytes > MAX_QUEUED_FRAME_BYTES || stream.readStatus !== 'paused') return
+    // resume() hands on what came meanwhile, then reopens the window: a pause from within it would be undone, so
+    // the stream is paused again after, if that put it past the bound again.
+    resuming = true
+    try { stream.resume() } finally { resuming = false }
+    readLess()
+  }
   stream.addEventListener('message', (event) => {
     try {
       for (const frame of decoder.decode(event.data)) {
         decoder.maxDataLength = MAX_FRAME_BYTES
-        queue.push(decodeProto(pb.MigrateFrame, frame.subarray(), 'migration frame'))
+        queue.push(decodeProto(pb.MigrateFrame, frame.subarray(), 'migration frame'), frame.byteLength)
       }
+      readLess()
     } catch (err) {
       const error = err instanceof MalformedMessageError ? err : new MalformedMessageError(`migration stream: ${(err as Error).message}`)
       queue.end(error)

@@ -37,6 +37,23 @@ export const STREAM_IDLE_TIMEOUT_MS = 300_000
  */
 export const FIRST_CONNECT_TIMEOUT_MS = 10_000
 
+/**
+ * How long a sender with entries in flight waits for the receiver's next
+ * frame (an acknowledgement, or the one it repeats while applying), and for
+ * a welcome, before it takes the link as dropped: a receiver stuck on its
+ * disk, or one that never acknowledges, held the sender (and a paused
+ * source) for ever. As long as the receiver's own wait for a silent sender.
+ */
+export const ACK_TIMEOUT_MS = STREAM_IDLE_TIMEOUT_MS
+
+/**
+ * How often a receiver applying an append (a large base copied as a seed
+ * and checked, say, which may take many minutes) repeats its last
+ * acknowledgement, so its sender knows it is at work: well within
+ * ACK_TIMEOUT_MS.
+ */
+export const APPLY_KEEPALIVE_MS = 30_000
+
 const REMOTE_ERRORS: Record<string, new (message: string) => Error> = { BaseDamagedError, MigrationRejectedError, MigrationVerifyError, MigrationUnauthorizedError, MigrationConflictError }
 
 export interface OutboundEntryStreamInit {
@@ -44,6 +61,8 @@ export interface OutboundEntryStreamInit {
   metadata: pb.ISignedMetadata
   /** How long to keep redialling a dropped link. */
   resumeTimeoutMs: number
+  /** How long entries in flight may go without a frame from the receiver (default ACK_TIMEOUT_MS). */
+  ackTimeoutMs?: number
 }
 
 export interface OutboundEntryStreamComponents {
@@ -84,6 +103,8 @@ export class OutboundEntryStream {
   readonly #unacked: Outgoing[] = []
   /** Capsule size after the last queued entry. */
   #queued = 0
+  /** Capsule size after the commit, once queued: only the acknowledgement of that many entries may say complete. */
+  #commitSize: number | undefined
   #applied = 0
   #fatal: Error | undefined
   #folder: string | undefined
@@ -99,6 +120,10 @@ export class OutboundEntryStream {
   #acks: Array<{ atMs: number, bytes: number }> = []
   #busyMs = 0
   #busySince: number | undefined
+  /** When the receiver last showed life on the link (a frame), or an entry went out; the ack timeout counts from it. */
+  #lifeMs = 0
+  /** Links taken as dropped for the receiver's silence since an acknowledgement last took entries out of the window. */
+  #silences = 0
 
   constructor (init: OutboundEntryStreamInit, components: OutboundEntryStreamComponents) {
     this.#init = init
@@ -135,9 +160,10 @@ export class OutboundEntryStream {
     return welcome.bases ?? []
   }
 
-  /** Queues `frame`, the signed append that makes the capsule `size` entries long. */
-  push (frame: pb.IMigrateAppend, size: number): void {
+  /** Queues `frame`, the signed append that makes the capsule `size` entries long; `commit`: the migration's last. */
+  push (frame: pb.IMigrateAppend, size: number, commit = false): void {
     this.#queued = size
+    if (commit) this.#commitSize = size
     this.#unacked.push({ size, frame, bytes: pb.MigrateAppend.encode(frame).len + 8, sent: false })
     this.#backlog()
     void this.#pump()
@@ -194,8 +220,11 @@ export class OutboundEntryStream {
         next.sent = true
         this.#sentBytes += next.bytes
         this.#inFlightChanged(performance.now())
+        // The receiver's silence counts from here, and again once the stream took the entry (it may wait for that).
+        this.#lifeMs = performance.now()
         try {
           await channel.send({ append: next.frame })
+          this.#lifeMs = performance.now()
         } catch (err) {
           this.#linkDown(channel, err as Error)
           break
@@ -234,7 +263,7 @@ export class OutboundEntryStream {
         if (this.#halt.signal.aborted) halted()
         await channel.send({ hello: { metadata: this.#init.metadata } })
         const frames = channel.frames()
-        const first = await frames.next()
+        const first = await within(frames.next(), this.#ackTimeoutMs, `no welcome within ${this.#ackTimeoutMs} ms`)
         if (first.done === true) throw new MigrationLinkError('the receiver closed the stream')
         const welcome = first.value.welcome
         if (welcome == null) throw remoteError(first.value.error) ?? new MigrationRejectedError('the receiver did not answer the hello')
@@ -274,9 +303,38 @@ export class OutboundEntryStream {
     this.#changed()
   }
 
+  get #ackTimeoutMs (): number { return this.#init.ackTimeoutMs ?? ACK_TIMEOUT_MS }
+
+  /**
+   * The receiver's next frame. With entries in flight, a receiver silent for
+   * the ack timeout is taken as a dropped link once (it may be the link that
+   * died unseen, and a redial finds out); silent again before acknowledging
+   * anything, it fails the migration: it holds what it was sent and says
+   * nothing, and redialling it would go on for ever.
+   */
+  async #nextFrame (frames: AsyncGenerator<pb.MigrateFrame>): Promise<IteratorResult<pb.MigrateFrame>> {
+    const next = frames.next()
+    while (true) {
+      const left = this.#lifeMs + this.#ackTimeoutMs - performance.now()
+      if (left <= 0 && this.#unacked.some((o) => o.sent)) {
+        const err = new MigrationLinkError(`the receiver sent nothing for ${this.#ackTimeoutMs} ms with entries in flight`)
+        if (++this.#silences > 1) this.fail(new MigrationLinkError(`${err.message}, again after a redial: it holds the entries it was sent and neither acknowledges nor refuses them`))
+        throw err
+      }
+      let timer: NodeJS.Timeout | undefined
+      const silent = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined) }, left > 0 ? left : this.#ackTimeoutMs) })
+      const frame = await Promise.race([next, silent]).finally(() => { clearTimeout(timer) })
+      if (frame !== undefined) {
+        this.#lifeMs = performance.now()
+        return frame
+      }
+    }
+  }
+
   async #read (channel: FrameChannel, frames: AsyncGenerator<pb.MigrateFrame>): Promise<void> {
     try {
-      for await (const frame of frames) {
+      for (let next = await this.#nextFrame(frames); next.done !== true; next = await this.#nextFrame(frames)) {
+        const frame = next.value
         if (frame.ack != null) {
           this.#onAck(frame.ack)
         } else {
@@ -285,7 +343,7 @@ export class OutboundEntryStream {
           else this.#linkDown(channel, err)
           return
         }
-        if (this.#folder !== undefined) return
+        if (this.#folder !== undefined || this.#fatal !== undefined) return
       }
       if (this.#folder === undefined) this.#linkDown(channel, new MigrationLinkError('the receiver closed the stream'))
     } catch (err) {
@@ -295,9 +353,23 @@ export class OutboundEntryStream {
 
   #onAck (ack: pb.IMigrateAck): void {
     const applied = Number(ack.applied ?? 0)
+    // A receiver that acknowledges what it was not sent, or says complete without the commit, cannot be believed:
+    // taken at its word, the sender dropped entries it never delivered, or reported a migration done (its source
+    // paused for good) that the receiver never verified.
+    if (applied > this.#queued) {
+      this.fail(new MigrationConflictError(`the receiver acknowledged ${applied} entries of this migration, more than the ${this.#queued} sent`))
+      return
+    }
+    if (ack.complete === true && applied !== this.#commitSize) {
+      this.fail(new MigrationConflictError(`the receiver said the migration was complete after ${applied} entries, ${this.#commitSize === undefined ? 'before the commit was sent' : `where the commit makes ${this.#commitSize}`}`))
+      return
+    }
     const now = performance.now()
     let bytes = 0
     while (this.#unacked.length > 0 && this.#unacked[0]!.size <= applied) bytes += this.#unacked.shift()!.bytes
+    // One the receiver repeats while it applies an append says only that it is at work: no progress to measure.
+    if (bytes === 0 && ack.complete !== true) return
+    this.#silences = 0
     this.#applied = Math.max(this.#applied, applied)
     this.#ackedBytes += bytes
     this.#acks.push({ atMs: now, bytes })
@@ -309,7 +381,8 @@ export class OutboundEntryStream {
   }
 
   #linkDown (channel: FrameChannel, err: Error): void {
-    if (this.#channel !== channel || this.#stopped) return
+    // A stream that failed (its receiver silent again, say) is not resumed: the close tells the receiver why.
+    if (this.#channel !== channel || this.#stopped || this.#fatal !== undefined) return
     if (isFatal(err)) { this.fail(err); return }
     this.#channel = undefined
     channel.abort(err)
@@ -332,6 +405,12 @@ export interface EntrySink {
   applied: number
   /** Hashes of the bases this end holds, for the sender to refer to. */
   bases: Uint8Array[]
+  /**
+   * The acknowledgement of the commit, when the migration is complete
+   * already: sent again after the welcome, for a sender whose link dropped
+   * before that acknowledgement reached it has nothing left to send.
+   */
+  completed?: pb.IMigrateAck
   /** Checks, applies and stores one append; resolves with its acknowledgement. */
   append: (append: pb.IMigrateAppend) => Promise<pb.IMigrateAck>
   /** Releases what the sink holds (open files), however the stream ended. */
@@ -351,6 +430,8 @@ export interface AcceptedHello {
 export interface InboundEntryStreamsInit {
   /** How long to wait for a frame before closing the stream (default STREAM_IDLE_TIMEOUT_MS). */
   idleTimeoutMs?: number
+  /** How often the last acknowledgement is repeated while an append is applied (default APPLY_KEEPALIVE_MS). */
+  keepaliveMs?: number
 }
 
 /** The receiving end: serves each sender's stream, one stream per migration at a time. */
@@ -358,9 +439,11 @@ export class InboundEntryStreams {
   /** The stream serving each migration; a reconnecting sender replaces it. */
   readonly #serving = new Map<string, { channel: FrameChannel, capsule: string, done: Promise<void> }>()
   readonly #idleTimeoutMs: number
+  readonly #keepaliveMs: number
 
   constructor (init: InboundEntryStreamsInit = {}) {
     this.#idleTimeoutMs = init.idleTimeoutMs ?? STREAM_IDLE_TIMEOUT_MS
+    this.#keepaliveMs = init.keepaliveMs ?? APPLY_KEEPALIVE_MS
   }
 
   /**
@@ -386,7 +469,10 @@ export class InboundEntryStreams {
         await channel.send({ welcome: { applied: sink.applied, bases: sink.bases } })
         // Only the wait for a frame is timed: applying one (a large seed copy, say) may take longer.
         const nextFrame = async (): Promise<IteratorResult<pb.MigrateFrame>> => await within(frames.next(), this.#idleTimeoutMs, `no frame within ${this.#idleTimeoutMs} ms`)
-        for (let next = await nextFrame(); next.done !== true; next = await nextFrame()) {
+        let applied = sink.applied
+        // Complete already: the sender is told so again, not left waiting for an acknowledgement nothing will bring.
+        if (sink.completed !== undefined) await channel.send({ ack: sink.completed })
+        else for (let next = await nextFrame(); next.done !== true; next = await nextFrame()) {
           const frame = next.value
           if (frame.error != null) {
             // The sender gave up (it failed or was cancelled): the migration stays unfinished, for its next send to replace.
@@ -394,7 +480,11 @@ export class InboundEntryStreams {
             break
           }
           if (frame.append == null) throw new MigrationRejectedError('expected an append frame')
-          const ack = await sink.append(frame.append)
+          // The sender takes a long silence with entries in flight as a receiver that is stuck: it hears this one is at work.
+          const keepalive = setInterval(() => { channel.send({ ack: { applied } }).catch(() => {}) }, this.#keepaliveMs)
+          let ack: pb.IMigrateAck
+          try { ack = await sink.append(frame.append) } finally { clearInterval(keepalive) }
+          applied = Number(ack.applied ?? applied)
           await channel.send({ ack })
           if (ack.complete === true) break
         }

@@ -369,6 +369,7 @@ export class MigrationReceiver {
     return {
       applied: capsule.size,
       bases: this.#c.bases.usable().map((b) => b.hash),
+      completed: state.status === 'complete' ? { applied: capsule.size, complete: true, folder } : undefined,
       append: async (append) => {
         try {
           const complete = await this.#append(capsule, images, state, append)
@@ -378,6 +379,8 @@ export class MigrationReceiver {
           if (complete) this.#startDiskCheck(state, images)
           return { applied: capsule.size, complete, folder }
         } catch (e) {
+          // The node is stopping (a seed's copy or check ended): nothing of the append was stored, and it comes again.
+          if (e === this.#stopping.signal.reason) throw e as Error
           const err = writeFailure(name, folder, e as Error)
           // Any refusal or failure to write ends the migration, a commit applied but not saved (a full disk) included:
           // the images under their own names and the manifest go with the rest. The sender stops at the error it is sent.
@@ -437,7 +440,7 @@ export class MigrationReceiver {
         const seeding = join(images.folder, seedingName(image.name))
         const base = image.seed > 0 ? this.#c.bases.get(round.bases[image.seed - 1]!)! : undefined
         // Asynchronous, so the stream keeps flowing into the queue while a large base is copied.
-        if (base !== undefined) await copyPrefix(base.path, seeding, image.size)
+        if (base !== undefined) await copyPrefix(base.path, seeding, image.size, this.#stopping.signal)
         else writeFileSync(seeding, new Uint8Array(0))
         const copied = statSync(seeding).size
         const fd = openSync(seeding, 'r+')
@@ -448,7 +451,7 @@ export class MigrationReceiver {
           // and the base's end the file is zeros, neither read nor held.
           try {
             const checked = Math.min(image.size, Math.max(copied, base.size))
-            images.hashes.set(image.name, BlockHashList.from(await this.#c.bases.checkCopy(base.hash, seeding, checked), image.size))
+            images.hashes.set(image.name, BlockHashList.from(await this.#c.bases.checkCopy(base.hash, seeding, checked, this.#stopping.signal), image.size))
           } catch (err) {
             rmSync(seeding, { force: true })
             throw err
@@ -662,14 +665,28 @@ async function latestRound (capsule: StoredCapsule, state: ReceivedMigration): P
   return round
 }
 
-/** The first `size` bytes of `from` (all of it if shorter) into a new file: a clone where the file system can. */
-async function copyPrefix (from: string, to: string, size: number): Promise<void> {
-  if (statSync(from).size <= size) { await copyFile(from, to, constants.COPYFILE_FICLONE); return }
+/**
+ * The first `size` bytes of `from` (all of it if shorter) into a new file: a
+ * clone where the file system can make one, else copied a MiB at a time, so
+ * that `signal` (the node stopping) ends it: a copy in one call (copyFile
+ * without a clone) cannot be stopped, and a stop waited for a base of
+ * hundreds of GB to be copied.
+ */
+async function copyPrefix (from: string, to: string, size: number, signal: AbortSignal): Promise<void> {
+  if (statSync(from).size <= size) {
+    try {
+      await copyFile(from, to, constants.COPYFILE_FICLONE_FORCE)
+      return
+    } catch {
+      // No clone on this file system (or none of this file): copied below, where a failure to read or write is thrown.
+    }
+  }
   const input = await open(from, 'r')
   const output = await open(to, 'w')
   const buffer = Buffer.alloc(1 << 20)
   try {
     for (let at = 0; at < size;) {
+      signal.throwIfAborted()
       const { bytesRead } = await input.read(buffer, 0, Math.min(buffer.length, size - at), at)
       if (bytesRead === 0) break
       await output.write(buffer, 0, bytesRead, at)

@@ -290,7 +290,7 @@ export class MigrationSender {
       rounds.push(final.stats)
       digests = final.digests
       await this.#ordered
-      this.#enqueue(encodeEntry({ type: 'commit', blockDigests: digests.map((d) => Buffer.from(d.blockListSha256, 'hex')) }))
+      this.#enqueue(encodeEntry({ type: 'commit', blockDigests: digests.map((d) => Buffer.from(d.blockListSha256, 'hex')) }), true)
       await this.#stream.until(() => this.#stream.folder !== undefined)
     } catch (err) {
       failure = err as Error
@@ -514,9 +514,9 @@ export class MigrationSender {
   }
 
   /** Signs an entry as the next record and queues it for sending. */
-  #enqueue (payload: Uint8Array): void {
+  #enqueue (payload: Uint8Array, commit = false): void {
     const batch = this.#writer.append([payload], Date.now() * 1000)
-    this.#stream.push({ records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }, batch.state.size)
+    this.#stream.push({ records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) }, batch.state.size, commit)
   }
 
   /**
