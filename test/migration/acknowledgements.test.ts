@@ -6,34 +6,24 @@
 // send; one at work on a long append says so.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { memoryChannelPair, type FrameChannel } from '../../src/migration/channel.js'
 import { InboundEntryStreams, OutboundEntryStream, type EntrySink } from '../../src/migration/entry-stream.js'
 import { MigrationSender } from '../../src/migration/sender.js'
 import type { pb } from '../../src/wire/index.js'
-import { tempDir } from '../helpers.js'
-import { imagePair, migrationPair, type MigrationPair } from './fixtures.js'
+import { imagePair, useMigrationPair } from './fixtures.js'
 
 describe('a sender and the acknowledgements it gets (in memory)', () => {
-  let dir: { path: string, cleanup: () => void }
-  let pair: MigrationPair
-  beforeEach(async () => {
-    dir = tempDir('gdp-migrate-acks-')
-    pair = await migrationPair(dir.path)
-  })
-  afterEach(async () => {
-    await pair.close()
-    dir.cleanup()
-  })
+  const t = useMigrationPair('gdp-migrate-acks-')
 
   /** A sender to a receiver that welcomes it and answers the `n`th append (from 1) with `ack`, the others honestly. */
   function sendTo (ack: (appended: number) => pb.IMigrateAck | undefined): MigrationSender {
-    const images = imagePair(dir.path, 64, 5)
+    const images = imagePair(t.dir, 64, 5)
     return new MigrationSender({ name: 'vm', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', resumeTimeoutMs: 2000, batchBytes: 16 * 4096 }, {
       signer: new Ed25519Signer(generateEd25519KeyPair().secretKey),
-      bases: pair.senderBases,
-      pool: pair.pool,
+      bases: t.pair.senderBases,
+      pool: t.pair.pool,
       connect: async (): Promise<FrameChannel> => {
         const link = memoryChannelPair()
         void (async () => {
@@ -63,24 +53,24 @@ describe('a sender and the acknowledgements it gets (in memory)', () => {
   }, 10_000)
 
   it('a link that drops as the commit\'s acknowledgement comes: the sender resumes and learns the migration is complete', async () => {
-    const images = imagePair(dir.path, 64, 6)
+    const images = imagePair(t.dir, 64, 6)
     // The first link drops in place of delivering the acknowledgement of the commit, which the receiver applied.
-    pair.intercept = (channel) => pair.links.length !== 1
+    t.pair.intercept = (channel) => t.pair.links.length !== 1
       ? channel
       : {
           ...channel,
           frames: async function * () {
             for await (const frame of channel.frames()) {
-              if (frame.ack?.complete === true) { pair.links[0]!.cut(); return }
+              if (frame.ack?.complete === true) { t.pair.links[0]!.cut(); return }
               yield frame
             }
           }
         }
-    const summary = await pair.sender({ name: 'vm', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
+    const summary = await t.pair.sender({ name: 'vm', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
     expect(summary.resumes).toBe(1)
-    expect(summary.folder).toBe(join(pair.receiver.folder, 'vm'))
+    expect(summary.folder).toBe(join(t.pair.receiver.folder, 'vm'))
     expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
-    expect(pair.receiver.list()).toMatchObject([{ name: 'vm', status: 'complete' }])
+    expect(t.pair.receiver.list()).toMatchObject([{ name: 'vm', status: 'complete' }])
   }, 20_000)
 })
 

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { afterEach, beforeEach } from 'vitest'
 import { TypedEventEmitter, type PeerId, type Stream } from '@libp2p/interface'
 import { streamPair } from '@libp2p/utils'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -15,6 +16,7 @@ import { MigrationSender, type MigrationSendInit } from '../../src/migration/sen
 import type { MigrationNetwork } from '../../src/migration/service.js'
 import { WorkerPool } from '../../src/migration/pool.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { tempDir } from '../helpers.js'
 
 const BLOCK = 4096
 
@@ -125,6 +127,31 @@ export async function migrationPair (dir: string, allow: () => boolean = () => t
     }
   }
   return pair
+}
+
+/** A fresh folder and migration pair for each test of the enclosing describe block. */
+export interface MigrationPairContext {
+  /** The test's temporary folder. */
+  dir: string
+  /** The test's pair; a test may close it and put another in its place, which is then closed after it. */
+  pair: MigrationPair
+}
+
+/** Registers hooks that give each test a temporary folder named `prefix…` and a migration pair in it, closed and removed after the test. */
+export function useMigrationPair (prefix: string): MigrationPairContext {
+  const context = {} as MigrationPairContext
+  let cleanup = (): void => {}
+  beforeEach(async () => {
+    const dir = tempDir(prefix)
+    cleanup = dir.cleanup
+    context.dir = dir.path
+    context.pair = await migrationPair(dir.path)
+  })
+  afterEach(async () => {
+    await context.pair.close()
+    cleanup()
+  })
+  return context
 }
 
 export interface MemoryStream { outbound: Stream, inbound: Stream, protocol: string }

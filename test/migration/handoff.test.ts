@@ -1,29 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parseName } from '../../src/capsule/name.js'
 import { BaseRegistry } from '../../src/migration/bases.js'
 import type { MigrationSummary } from '../../src/migration/sender.js'
-import { imagePair, migrationPair, type MigrationPair } from './fixtures.js'
-import { tempDir, waitFor } from '../helpers.js'
+import { imagePair, migrationPair, useMigrationPair } from './fixtures.js'
+import { waitFor } from '../helpers.js'
 
 describe('migration sender and receiver (in memory)', () => {
-  let dir: { path: string, cleanup: () => void }
-  let pair: MigrationPair
-  beforeEach(async () => {
-    dir = tempDir('gdp-migrate-')
-    pair = await migrationPair(dir.path)
-  })
-  afterEach(async () => {
-    await pair.close()
-    dir.cleanup()
-  })
+  const t = useMigrationPair('gdp-migrate-')
   it('rebuilds the images byte for byte, using every kind of block operation', async () => {
-    const images = imagePair(dir.path)
-    await pair.senderBases.add(images.base)
-    await pair.receiverBases.add(images.base)
-    const summary = await pair.sender({ name: 'vm1', images: [{ name: 'disk', path: images.modified }], mode: 'zstd-3' }).run()
+    const images = imagePair(t.dir)
+    await t.pair.senderBases.add(images.base)
+    await t.pair.receiverBases.add(images.base)
+    const summary = await t.pair.sender({ name: 'vm1', images: [{ name: 'disk', path: images.modified }], mode: 'zstd-3' }).run()
     const rebuilt = readFileSync(join(summary.folder, 'disk'))
     expect(Buffer.compare(rebuilt, images.modifiedBytes)).toBe(0)
     expect(summary.blocks.zero + summary.blocks.unchanged).toBeGreaterThan(0)
@@ -33,30 +24,30 @@ describe('migration sender and receiver (in memory)', () => {
     expect(summary.blocks.literal).toBeGreaterThan(0)
     expect(summary.images[0]!.seed).toBeDefined()
     expect(summary.ratio).toBeLessThan(0.35)
-    const received = pair.receiver.list()
+    const received = t.pair.receiver.list()
     expect(received[0]).toMatchObject({ name: 'vm1', status: 'complete' })
   })
 
   it('an image of many read chunks, the last one short, arrives byte for byte (the sender reuses its read buffers: the short one\'s padding must be zeros again)', async () => {
     // Six chunks of 4 MiB go through the sender's four buffers (two hash workers), then 3 blocks and 100 bytes.
     const bytes = randomBytes(6 * 4 * 1024 * 1024 + 3 * 4096 + 100)
-    const path = join(dir.path, 'chunks.img')
+    const path = join(t.dir, 'chunks.img')
     writeFileSync(path, bytes)
-    const summary = await pair.sender({ name: 'chunks', images: [{ name: 'disk', path, base: 'none' }], mode: 'raw' }).run()
+    const summary = await t.pair.sender({ name: 'chunks', images: [{ name: 'disk', path, base: 'none' }], mode: 'raw' }).run()
     expect(summary.blocks.literal).toBe(Math.ceil(bytes.length / 4096))
     expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), bytes)).toBe(0)
   })
 
   it('keeps the defaults of options given as undefined, as the command line passes them', async () => {
-    const images = imagePair(dir.path, 4096, 8)
-    const summary = await pair.sender({ name: 'defaults', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: undefined, maxRounds: undefined }).run()
+    const images = imagePair(t.dir, 4096, 8)
+    const summary = await t.pair.sender({ name: 'defaults', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: undefined, maxRounds: undefined }).run()
     // About 7 MiB of blocks to send in batches of 2 MiB: a round, at least 4 chunks, a commit.
     expect(summary.entries).toBeGreaterThanOrEqual(6)
   })
 
   it('tells every listener every event: a second listener does not replace the first', async () => {
-    const images = imagePair(dir.path, 256, 5)
-    const sender = pair.sender({ name: 'listeners', images: [{ name: 'disk', path: images.modified }], mode: 'raw', live: true, maxDowntimeMs: 60_000, pause: async () => {}, progressEveryMs: 1 })
+    const images = imagePair(t.dir, 256, 5)
+    const sender = t.pair.sender({ name: 'listeners', images: [{ name: 'disk', path: images.modified }], mode: 'raw', live: true, maxDowntimeMs: 60_000, pause: async () => {}, progressEveryMs: 1 })
     const heard: Array<{ notices: string[], progress: number[] }> = [{ notices: [], progress: [] }, { notices: [], progress: [] }]
     for (const listener of heard) {
       sender.events.addEventListener('notice', (event) => { listener.notices.push(event.detail) })
@@ -73,17 +64,17 @@ describe('migration sender and receiver (in memory)', () => {
       const modified = Buffer.from(base)
       modified.writeUInt32LE(0xdeadbeef, 10 * 4096 + 100) // block 10: changed in place, sent as a delta against the base
       randomBytes(4096).copy(modified, 30 * 4096) // block 30: new data; the delta test reads the base's block and turns it down
-      writeFileSync(join(dir.path, 'base.img'), base)
-      writeFileSync(join(dir.path, 'modified.img'), modified)
-      await pair.receiverBases.add(join(dir.path, 'base.img'))
+      writeFileSync(join(t.dir, 'base.img'), base)
+      writeFileSync(join(t.dir, 'modified.img'), modified)
+      await t.pair.receiverBases.add(join(t.dir, 'base.img'))
       const migrate = async (rotten: number): Promise<{ run: Promise<MigrationSummary>, registry: BaseRegistry, hash: Uint8Array }> => {
         // A registry of its own each time: a registry keeps the blocks it read last.
-        const registry = await BaseRegistry.open({ folder: join(dir.path, `bases-${rotten}`) })
-        const { hash, path } = await registry.add(join(dir.path, 'base.img'))
+        const registry = await BaseRegistry.open({ folder: join(t.dir, `bases-${rotten}`) })
+        const { hash, path } = await registry.add(join(t.dir, 'base.img'))
         const copy = readFileSync(path)
         copy[rotten * 4096 + 2000]! ^= 0x10
         writeFileSync(path, copy)
-        const sender = pair.sender({ name: `rot${rotten}`, images: [{ name: 'disk', path: join(dir.path, 'modified.img'), base: Buffer.from(hash).toString('hex') }], mode: 'raw' }, registry)
+        const sender = t.pair.sender({ name: `rot${rotten}`, images: [{ name: 'disk', path: join(t.dir, 'modified.img'), base: Buffer.from(hash).toString('hex') }], mode: 'raw' }, registry)
         return { run: sender.run(), registry, hash }
       }
 
@@ -105,12 +96,12 @@ describe('migration sender and receiver (in memory)', () => {
       const base = randomBytes(64 * 4096)
       const modified = Buffer.from(base)
       randomBytes(4096).copy(modified, 10 * 4096)
-      writeFileSync(join(dir.path, 'base.img'), base)
-      writeFileSync(join(dir.path, 'modified.img'), modified)
-      await pair.receiverBases.add(join(dir.path, 'base.img'))
-      const folder = join(dir.path, 'bases-index')
+      writeFileSync(join(t.dir, 'base.img'), base)
+      writeFileSync(join(t.dir, 'modified.img'), modified)
+      await t.pair.receiverBases.add(join(t.dir, 'base.img'))
+      const folder = join(t.dir, 'bases-index')
       const registry = await BaseRegistry.open({ folder })
-      const { hash, path } = await registry.add(join(dir.path, 'base.img'))
+      const { hash, path } = await registry.add(join(t.dir, 'base.img'))
       await registry.close()
       // The index says base block 10 is the image's new block 10: the planner takes it as held by the receiver's seed.
       const index = readFileSync(`${path}.blocks`)
@@ -119,7 +110,7 @@ describe('migration sender and receiver (in memory)', () => {
       const altered = await BaseRegistry.open({ folder })
       try {
         const hex = Buffer.from(hash).toString('hex')
-        const run = pair.sender({ name: 'index', images: [{ name: 'disk', path: join(dir.path, 'modified.img'), base: hex }], mode: 'raw' }, altered).run()
+        const run = t.pair.sender({ name: 'index', images: [{ name: 'disk', path: join(t.dir, 'modified.img'), base: hex }], mode: 'raw' }, altered).run()
         await expect(run).rejects.toMatchObject({ name: 'MigrationVerifyError', message: expect.stringMatching(new RegExp(`image disk: block-list SHA-256 .*; the receiver built the images from bases too \\(${hex.slice(0, 12)}\\), by their block indexes here and their copies there: 'gdp base verify <hash>' on both nodes checks them$`)) })
       } finally {
         await altered.close()
@@ -127,20 +118,20 @@ describe('migration sender and receiver (in memory)', () => {
     })
 
     it('resumes after a dropped link from the last acknowledged entry, not from zero', async () => {
-      const images = imagePair(dir.path, 2048, 7)
+      const images = imagePair(t.dir, 2048, 7)
       let acks = 0
-      pair.intercept = (channel) => ({
+      t.pair.intercept = (channel) => ({
         ...channel,
         frames: async function * () {
           for await (const frame of channel.frames()) {
             yield frame
-            if (frame.ack != null && ++acks === 2) pair.links[0]!.cut()
+            if (frame.ack != null && ++acks === 2) t.pair.links[0]!.cut()
           }
         }
       })
-      const summary = await pair.sender({ name: 'drop', images: [{ name: 'disk', path: images.modified }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024 }).run()
+      const summary = await t.pair.sender({ name: 'drop', images: [{ name: 'disk', path: images.modified }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024 }).run()
       expect(summary.resumes).toBe(1)
-      expect(pair.links.length).toBe(2)
+      expect(t.pair.links.length).toBe(2)
       expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
       // Only what was in flight when the link dropped went twice.
       const once = summary.entries
@@ -149,9 +140,9 @@ describe('migration sender and receiver (in memory)', () => {
     })
 
     it('rejects an altered entry with a clear error, applies nothing of it, and marks the migration failed', async () => {
-      const images = imagePair(dir.path, 1024, 9)
+      const images = imagePair(t.dir, 1024, 9)
       let appends = 0
-      pair.intercept = (channel) => ({
+      t.pair.intercept = (channel) => ({
         ...channel,
         send: async (frame) => {
           if (frame.append != null && ++appends === 3) {
@@ -162,10 +153,10 @@ describe('migration sender and receiver (in memory)', () => {
           await channel.send(frame)
         }
       })
-      const run = pair.sender({ name: 'bad', images: [{ name: 'disk', path: images.modified }], mode: 'raw', batchBytes: 256 * 1024 }).run()
+      const run = t.pair.sender({ name: 'bad', images: [{ name: 'disk', path: images.modified }], mode: 'raw', batchBytes: 256 * 1024 }).run()
       await expect(run).rejects.toThrow(/entry 2: .*payload does not match its hash/)
       await expect(run).rejects.toHaveProperty('name', 'MigrationRejectedError')
-      const [state] = pair.receiver.list()
+      const [state] = t.pair.receiver.list()
       // Its sender stops at the refusal: the migration cannot go on, and a new send of the name replaces it.
       expect(state).toMatchObject({ name: 'bad', status: 'failed', entries: 2, error: expect.stringMatching(/^entry 2: /) })
     })
@@ -181,7 +172,7 @@ describe('migration sender and receiver (in memory)', () => {
       const { BatchBuilder, BlockKind, encodeBatch } = await import('../../src/migration/batch.js')
       const { encodeEntry, MIGRATION_FIELD } = await import('../../src/migration/entries.js')
       const { pb } = await import('../../src/wire/index.js')
-      const key = pair.senderKey
+      const key = t.pair.senderKey
       const metadata = newMetadata({ owner: key.publicKey, writer: key.publicKey, createdAtUs: Date.now() * 1000, nonce: randomBytes(16), appFields: [{ key: MIGRATION_FIELD, value: Buffer.from('wrong') }] })
       const name = capsuleName(metadata)
       const writer = new CapsuleWriter(name, metadata, key, emptyWriterState(name))
@@ -195,28 +186,28 @@ describe('migration sender and receiver (in memory)', () => {
       ]
       const batch = writer.append(entries, Date.now() * 1000)
       const link = memoryChannelPair()
-      const served = pair.receiver.serve(link.b, key.publicKey)
+      const served = t.pair.receiver.serve(link.b, key.publicKey)
       await link.a.send({ hello: { metadata: signedMetadataToPb(signMetadata(metadata, key)) } })
       await link.a.send({ append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } })
       // The receiver says why, then ends the stream.
       const refusal = await (async () => { for await (const frame of link.a.frames()) if (frame.error != null) return frame.error })()
       await served
       expect(refusal).toMatchObject({ code: 'MigrationVerifyError', message: expect.stringMatching(/^image disk: block-list SHA-256 [0-9a-f]{64} after rebuilding, the sender signed (09){32}/) })
-      expect(pair.receiver.list()).toMatchObject([{ name: 'wrong', status: 'failed', error: expect.stringMatching(/^image disk: block-list SHA-256/) }])
-      expect(readdirSync(join(pair.receiver.folder, 'wrong'))).toEqual(['.migration.json'])
+      expect(t.pair.receiver.list()).toMatchObject([{ name: 'wrong', status: 'failed', error: expect.stringMatching(/^image disk: block-list SHA-256/) }])
+      expect(readdirSync(join(t.pair.receiver.folder, 'wrong'))).toEqual(['.migration.json'])
     })
 
     it('after the commit, the images are reread: a block changed on disk after it was written is reported (diskCheck)', async () => {
       const { openSync, writeSync, closeSync } = await import('node:fs')
-      const images = imagePair(dir.path, 2048, 12)
+      const images = imagePair(t.dir, 2048, 12)
       let acks = 0
       // Once the first batches are written, a stray write changes the receiver's image (uncommitted: disk.partial) where nothing will write again.
-      pair.intercept = (channel) => ({
+      t.pair.intercept = (channel) => ({
         ...channel,
         frames: async function * () {
           for await (const frame of channel.frames()) {
             if (frame.ack != null && ++acks === 2) {
-              const fd = openSync(join(pair.receiver.folder, 'stray', 'disk.partial'), 'r+')
+              const fd = openSync(join(t.pair.receiver.folder, 'stray', 'disk.partial'), 'r+')
               writeSync(fd, Uint8Array.of(0xee), 0, 1, 0)
               closeSync(fd)
             }
@@ -224,72 +215,72 @@ describe('migration sender and receiver (in memory)', () => {
           }
         }
       })
-      await pair.sender({ name: 'stray', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024 }).run()
-      await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk' })
-      expect(pair.receiver.list()).toMatchObject([{ name: 'stray', status: 'complete', diskCheck: 'image disk block 0 on disk is not what was written and committed' }])
+      await t.pair.sender({ name: 'stray', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024 }).run()
+      await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk' })
+      expect(t.pair.receiver.list()).toMatchObject([{ name: 'stray', status: 'complete', diskCheck: 'image disk block 0 on disk is not what was written and committed' }])
     })
 
     it('an untouched migration passes the check on disk', async () => {
-      const images = imagePair(dir.path, 512, 14)
-      await pair.senderBases.add(images.base)
-      await pair.receiverBases.add(images.base)
-      await pair.sender({ name: 'fine', images: [{ name: 'disk', path: images.modified }], mode: 'raw' }).run()
-      await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk' })
-      expect(pair.receiver.list()).toMatchObject([{ name: 'fine', status: 'complete', diskCheck: 'ok' }])
+      const images = imagePair(t.dir, 512, 14)
+      await t.pair.senderBases.add(images.base)
+      await t.pair.receiverBases.add(images.base)
+      await t.pair.sender({ name: 'fine', images: [{ name: 'disk', path: images.modified }], mode: 'raw' }).run()
+      await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk' })
+      expect(t.pair.receiver.list()).toMatchObject([{ name: 'fine', status: 'complete', diskCheck: 'ok' }])
     })
 
     it('a check on disk that a stop cut short runs again when the receiver starts (as the node starts), against the block-list digests the commit named', async () => {
-      const images = imagePair(dir.path, 512, 15)
-      await pair.sender({ name: 'cut', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
-      await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the first check on disk' })
+      const images = imagePair(t.dir, 512, 15)
+      await t.pair.sender({ name: 'cut', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
+      await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the first check on disk' })
       // As a stop during the check leaves it: complete, no diskCheck.
-      const { folder } = pair.receiver.list()[0]!
+      const { folder } = t.pair.receiver.list()[0]!
       const stateFile = join(folder, '.migration.json')
       const unchecked = (): void => { const state = JSON.parse(readFileSync(stateFile, 'utf8')); delete state.diskCheck; writeFileSync(stateFile, JSON.stringify(state)) }
       unchecked()
-      await pair.receiver.start()
-      await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk again' })
-      expect(pair.receiver.list()[0]).toMatchObject({ status: 'complete', diskCheck: 'ok' })
+      await t.pair.receiver.start()
+      await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk again' })
+      expect(t.pair.receiver.list()[0]).toMatchObject({ status: 'complete', diskCheck: 'ok' })
       // A block changed on disk since: found by the image's block-list digest.
       const image = readFileSync(join(folder, 'disk'))
       image.writeUInt8(image.readUInt8(4096 * 7) ^ 0xff, 4096 * 7)
       writeFileSync(join(folder, 'disk'), image)
       unchecked()
-      await pair.receiver.start()
-      await waitFor(() => pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk of the changed image' })
-      expect(pair.receiver.list()[0]!.diskCheck).toMatch(/^image disk on disk is not what was committed: its block list hashes to [0-9a-f]{64}, the commit named [0-9a-f]{64}$/)
+      await t.pair.receiver.start()
+      await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk of the changed image' })
+      expect(t.pair.receiver.list()[0]!.diskCheck).toMatch(/^image disk on disk is not what was committed: its block list hashes to [0-9a-f]{64}, the commit named [0-9a-f]{64}$/)
     })
 
     it('a migration whose state file is gone is listed as damaged at the next start, naming its capsule, and rm removes it', async () => {
-      const images = imagePair(dir.path, 64, 16)
-      await pair.sender({ name: 'lost', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
-      const { folder, capsule } = pair.receiver.list()[0]!
+      const images = imagePair(t.dir, 64, 16)
+      await t.pair.sender({ name: 'lost', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
+      const { folder, capsule } = t.pair.receiver.list()[0]!
       rmSync(join(folder, '.migration.json'))
       // Hidden before: no state file, no migration; its capsule stayed in the store.
-      expect(pair.receiver.list()).toEqual([])
-      await pair.receiver.start()
-      expect(pair.receiver.list()).toMatchObject([{ name: 'lost', capsule, status: 'damaged', error: `its state file ${join(folder, '.migration.json')} is gone, and this node's store holds its capsule; 'gdp migrate rm lost' removes what is left` }])
-      expect(await pair.receiver.remove('lost')).toMatchObject({ capsules: [capsule], filesRemoved: true })
-      expect(pair.receiver.list()).toEqual([])
-      expect((await pair.store.capsule(parseName(capsule)).then(() => 'held', (err: Error) => err.name))).toBe('CapsuleDeletedError')
+      expect(t.pair.receiver.list()).toEqual([])
+      await t.pair.receiver.start()
+      expect(t.pair.receiver.list()).toMatchObject([{ name: 'lost', capsule, status: 'damaged', error: `its state file ${join(folder, '.migration.json')} is gone, and this node's store holds its capsule; 'gdp migrate rm lost' removes what is left` }])
+      expect(await t.pair.receiver.remove('lost')).toMatchObject({ capsules: [capsule], filesRemoved: true })
+      expect(t.pair.receiver.list()).toEqual([])
+      expect((await t.pair.store.capsule(parseName(capsule)).then(() => 'held', (err: Error) => err.name))).toBe('CapsuleDeletedError')
     })
 
     it('a base named for an image whose copy here is damaged is refused as damaged, not as one the receiver lacks', async () => {
-      const images = imagePair(dir.path, 64, 3)
-      const base = await pair.senderBases.add(images.base)
-      await pair.receiverBases.add(images.base)
+      const images = imagePair(t.dir, 64, 3)
+      const base = await t.pair.senderBases.add(images.base)
+      await t.pair.receiverBases.add(images.base)
       rmSync(base.path)
-      const run = pair.sender({ name: 'rotten', images: [{ name: 'disk', path: images.modified, base: Buffer.from(base.hash).toString('hex') }], mode: 'raw' }).run()
+      const run = t.pair.sender({ name: 'rotten', images: [{ name: 'disk', path: images.modified, base: Buffer.from(base.hash).toString('hex') }], mode: 'raw' }).run()
       await expect(run).rejects.toMatchObject({ name: 'BaseDamagedError', message: expect.stringContaining(`its copy ${base.path}: there is no such file`) })
     })
 
     it('refuses entries signed by a key other than the migration capsule writer', async () => {
-      const images = imagePair(dir.path, 256, 3)
+      const images = imagePair(t.dir, 256, 3)
       const { Ed25519Signer, generateEd25519KeyPair } = await import('../../src/crypto/ed25519.js')
       const { signHeartbeat } = await import('../../src/capsule/heartbeat.js')
       const { signedHeartbeatFromPb, signedHeartbeatToPb } = await import('../../src/capsule/codec.js')
       const forger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-      pair.intercept = (channel) => ({
+      t.pair.intercept = (channel) => ({
         ...channel,
         send: async (frame) => {
           if (frame.append != null) {
@@ -299,16 +290,16 @@ describe('migration sender and receiver (in memory)', () => {
           await channel.send(frame)
         }
       })
-      const run = pair.sender({ name: 'forged', images: [{ name: 'disk', path: images.modified }] }).run()
+      const run = t.pair.sender({ name: 'forged', images: [{ name: 'disk', path: images.modified }] }).run()
       await expect(run).rejects.toThrow(/entry 0: .*not signed by the writer key/)
-      expect(pair.receiver.list()[0]).toMatchObject({ entries: 0 })
+      expect(t.pair.receiver.list()[0]).toMatchObject({ entries: 0 })
     })
 
     it('refuses a sender the receiver does not allow, naming it', async () => {
-      await pair.close()
-      pair = await migrationPair(dir.path, () => false)
-      const images = imagePair(dir.path, 64, 3)
-      const run = pair.sender({ name: 'nope', images: [{ name: 'disk', path: images.modified }] }).run()
+      await t.pair.close()
+      t.pair = await migrationPair(t.dir, () => false)
+      const images = imagePair(t.dir, 64, 3)
+      const run = t.pair.sender({ name: 'nope', images: [{ name: 'disk', path: images.modified }] }).run()
       await expect(run).rejects.toThrow(/does not accept migrations from node .* migration_allow/)
       await expect(run).rejects.toHaveProperty('name', 'MigrationUnauthorizedError')
     })
@@ -317,9 +308,9 @@ describe('migration sender and receiver (in memory)', () => {
   describe('live migration (iterative pre-copy)', () => {
     it('sends changed blocks in rounds, then the paused state, and ends with the final images', async () => {
       const { openSync, writeSync, closeSync, writeFileSync } = await import('node:fs')
-      const images = imagePair(dir.path, 1024, 11)
+      const images = imagePair(t.dir, 1024, 11)
       const ram = images.modified
-      const devstate = join(dir.path, 'devstate')
+      const devstate = join(t.dir, 'devstate')
       let writes = 0
       const dirty = setInterval(() => {
         // The "guest" keeps dirtying a few blocks while the pre-copy runs.
@@ -328,7 +319,7 @@ describe('migration sender and receiver (in memory)', () => {
         closeSync(fd)
       }, 5)
       const events: string[] = []
-      const sender = pair.sender({
+      const sender = t.pair.sender({
         name: 'live',
         images: [{ name: 'ram', path: ram }, { name: 'devstate', path: devstate }],
         live: true,
@@ -351,7 +342,7 @@ describe('migration sender and receiver (in memory)', () => {
 
     it('runs pre-copy rounds until one takes at most --max-downtime, read to acknowledged; at most --max-rounds', async () => {
       const { openSync, writeSync, closeSync } = await import('node:fs')
-      const images = imagePair(dir.path, 512, 13)
+      const images = imagePair(t.dir, 512, 13)
       let writes = 0
       // A source that dirties blocks all the time: no round is ever quick enough for 1 ms.
       const dirty = setInterval(() => {
@@ -360,14 +351,14 @@ describe('migration sender and receiver (in memory)', () => {
         closeSync(fd)
       }, 2)
       const notices: string[] = []
-      const sender = pair.sender({ name: 'busy', images: [{ name: 'ram', path: images.modified }], live: true, maxDowntimeMs: 1, maxRounds: 3, pause: async () => { clearInterval(dirty) } })
+      const sender = t.pair.sender({ name: 'busy', images: [{ name: 'ram', path: images.modified }], live: true, maxDowntimeMs: 1, maxRounds: 3, pause: async () => { clearInterval(dirty) } })
       sender.events.addEventListener('notice', (event) => { notices.push(event.detail) })
       const summary = await sender.run().finally(() => { clearInterval(dirty) })
       expect(summary.rounds.map((r) => r.final)).toEqual([false, false, false, true])
       expect(notices.filter((n) => n.startsWith('pre-copy round'))).toEqual([0, 1, 2].map((r) => expect.stringMatching(new RegExp(`^pre-copy round ${r}: \\d+ blocks changed \\([\\d.]+ MiB\\) in \\d+ ms$`))))
       expect(Buffer.compare(readFileSync(join(summary.folder, 'ram')), readFileSync(images.modified))).toBe(0)
       // With room (a minute), the first round is quick enough: straight to the final round.
-      const relaxed = await pair.sender({ name: 'calm', images: [{ name: 'ram', path: images.modified }], live: true, maxDowntimeMs: 60_000, pause: async () => {} }).run()
+      const relaxed = await t.pair.sender({ name: 'calm', images: [{ name: 'ram', path: images.modified }], live: true, maxDowntimeMs: 60_000, pause: async () => {} }).run()
       expect(relaxed.rounds.map((r) => r.final)).toEqual([false, true])
     })
   })

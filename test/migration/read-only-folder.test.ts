@@ -4,10 +4,9 @@
 // node:fs fails below the folders marked read-only as Node does on one:
 // EROFS, except that a recursive mkdirSync says ENOENT.
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MigrationReceiver } from '../../src/migration/receiver.js'
-import { tempDir } from '../helpers.js'
-import { imagePair, migrationPair, type MigrationPair } from './fixtures.js'
+import { imagePair, useMigrationPair } from './fixtures.js'
 
 const readOnly = vi.hoisted(() => new Set<string>())
 
@@ -27,34 +26,27 @@ vi.mock('node:fs', async (importOriginal) => {
 })
 
 describe('a migration folder that cannot be written', () => {
-  let dir: { path: string, cleanup: () => void }
-  let pair: MigrationPair
-  beforeEach(async () => {
-    dir = tempDir('gdp-migrate-ro-')
-    pair = await migrationPair(dir.path)
-  })
-  afterEach(async () => {
+  const t = useMigrationPair('gdp-migrate-ro-')
+  afterEach(() => {
     readOnly.clear()
-    await pair.close()
-    dir.cleanup()
   })
 
   it('refuses a migration saying that the folder is not writable and naming it, not ENOENT', async () => {
-    const images = imagePair(dir.path, 8, 2)
-    readOnly.add(pair.receiver.folder)
-    const send = pair.sender({ name: 'f5', images: [{ name: 'disk', path: images.modified }], mode: 'raw' }).run()
+    const images = imagePair(t.dir, 8, 2)
+    readOnly.add(t.pair.receiver.folder)
+    const send = t.pair.sender({ name: 'f5', images: [{ name: 'disk', path: images.modified }], mode: 'raw' }).run()
     await expect(send).rejects.toMatchObject({
       name: 'MigrationRejectedError',
-      message: `the receiver refused the migration: this node cannot receive migration 'f5': the folder ${pair.receiver.folder} is not writable: it is on a read-only file system (EROFS: read-only file system, mkdir '${join(pair.receiver.folder, 'f5')}')`
+      message: `the receiver refused the migration: this node cannot receive migration 'f5': the folder ${t.pair.receiver.folder} is not writable: it is on a read-only file system (EROFS: read-only file system, mkdir '${join(t.pair.receiver.folder, 'f5')}')`
     })
-    expect(pair.receiver.list()).toEqual([])
+    expect(t.pair.receiver.list()).toEqual([])
   })
 
   it('a migration_dir that cannot be created names the folder that is not writable', () => {
-    readOnly.add(dir.path)
-    expect(() => new MigrationReceiver({ folder: join(dir.path, 'new', 'migrations'), allow: () => true }, { store: pair.store, bases: pair.receiverBases })).toThrow(expect.objectContaining({
+    readOnly.add(t.dir)
+    expect(() => new MigrationReceiver({ folder: join(t.dir, 'new', 'migrations'), allow: () => true }, { store: t.pair.store, bases: t.pair.receiverBases })).toThrow(expect.objectContaining({
       name: 'InvalidArgumentError',
-      message: `migration_dir: the folder ${dir.path} is not writable: it is on a read-only file system (EROFS: read-only file system, mkdir '${join(dir.path, 'new')}')`
+      message: `migration_dir: the folder ${t.dir} is not writable: it is on a read-only file system (EROFS: read-only file system, mkdir '${join(t.dir, 'new')}')`
     }))
   })
 })
