@@ -59,6 +59,22 @@ describe('gdp fs on the local store', () => {
     expect(lines(['fs', 'watch', fs, 'docs', '--from', '0', '--count', '1']).map((c) => c.path)).toContain('docs/big.bin')
   })
 
+  it('prints the terminal controls a writer may put in a path (DEL, C1 such as U+009B, the 8-bit CSI) escaped, in lines, JSON and errors', () => {
+    // A capsule's paths are the writer's: a reader's listing must not let them drive the reader's terminal.
+    const name = 'tricky\u009b2J\u007f.txt'
+    ok(['fs', 'put', fs, name], 'x')
+    const listed = ok(['fs', 'ls', fs])
+    expect(listed).toContain('tricky\\x9b2J\\x7f.txt\t1\t')
+    expect(listed).not.toMatch(/[\u007f-\u009f]/)
+    const asJson = ok(['fs', 'ls', fs, '--json'])
+    expect(asJson).not.toMatch(/[\u007f-\u009f]/)
+    expect(asJson.trim().split('\n').map((l) => JSON.parse(l).path)).toContain(name)
+    const missing = gdp(['fs', 'stat', fs, 'gone\u009b2J'])
+    expect(missing.err).toContain('gone\\x9b2J')
+    expect(missing.err).not.toMatch(/[\u007f-\u009f]/)
+    ok(['fs', 'rm', fs, name])
+  })
+
   it('refuses bad paths and missing files with clear errors', () => {
     expect(gdp(['fs', 'put', fs, '../escape'], 'x').err).toMatch(/PathError/)
     expect(gdp(['fs', 'put', fs, '/absolute'], 'x').err).toMatch(/PathError/)

@@ -90,6 +90,9 @@ describe('gdp kv on the local store', () => {
     ok(['kv', 'put', kv, '00ff', 'binary key', '--hex'])
     expect(ok(['kv', 'get', kv, '00ff', '--hex'])).toBe('binary key')
     expect(ok(['kv', 'list', kv, '--prefix', '00', '--hex'])).toBe('00ff\tbinary key\n')
+    // A key with a C1 control (U+009B is CSI to xterm) is shown as base64, as one with a C0 control is, not as text for the terminal.
+    ok(['kv', 'put', kv, 'csi\u009b2J', 'v'])
+    expect(ok(['kv', 'list', kv, '--prefix', 'csi'])).toBe(`base64:${Buffer.from('csi\u009b2J').toString('base64')}\tv\n`)
   })
 
   it('--json gives keys and values exactly, so kv batch writes back what kv list printed (newlines and base64: text were changed)', () => {
