@@ -328,6 +328,34 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     expect(events[0]!.version).toBeGreaterThan(from)
   })
 
+  it('a watch whose reader is busy with one change still gets each change appended meanwhile', async () => {
+    const fs = await newFs()
+    await fs.mkdir('w')
+    const controller = new AbortController()
+    const seen: string[] = []
+    let firstSeen = (): void => {}
+    const reachedFirst = new Promise<void>((resolve) => { firstSeen = resolve })
+    let release = (): void => {}
+    const released = new Promise<void>((resolve) => { release = resolve })
+    const watching = (async () => {
+      for await (const event of fs.watch('w', { signal: controller.signal })) {
+        seen.push(...event.changes.map((c) => c.path))
+        if (seen.length === 1) { firstSeen(); await released }
+        if (seen.length === 3) controller.abort()
+      }
+    })()
+    await fs.put('w/one', [b('1')])
+    await reachedFirst
+    await fs.put('w/two', [b('2')])
+    await fs.put('w/three', [b('3')])
+    release()
+    // A watch that skipped them would wait for the next append: end it after a while to see what it had.
+    const giveUp = setTimeout(() => { controller.abort() }, 3000)
+    await watching
+    clearTimeout(giveUp)
+    expect(seen).toEqual(['w/one', 'w/two', 'w/three'])
+  })
+
   it('watches a file: each record that writes it (it said nothing, watched as a folder with nothing below)', async () => {
     const fs = await newFs()
     await fs.put('w/file', [b('1')])

@@ -138,7 +138,6 @@ export class MemoryKv implements KvWriter {
         if (writes.length > 0) yield { ...change, writes }
         if (aborted()) return
       }
-      next = Math.max(next, this.model.version)
       this.#watchers++
       await new Promise<void>((resolve) => {
         const done = (): void => { signal?.removeEventListener('abort', done); resolve() }
