@@ -23,7 +23,7 @@ import type { KvAt, KvEntry } from '../kv/model.js'
 import { chunkContent, cutPoint } from './chunker.js'
 import { nativeCutPoint } from './native-gear.js'
 import { decodeFsEntry, encodeFsEntry, type FsEntry, type FsFile } from './format.js'
-import { childrenRange, joinPath, keyOfPath, parentPath, pathNames, pathOfKey, subtreeRange } from './path.js'
+import { childrenRange, joinPath, keyOfPath, newPathNames, parentPath, pathNames, pathOfKey, subtreeRange } from './path.js'
 import { readAhead } from './read-ahead.js'
 import { ChunkTreeWriter, chunksInRange, chunksInRuns, readRun, type HashedChunk, type StoredBlobs } from './tree.js'
 
@@ -576,7 +576,7 @@ export class FileSystem extends FileSystemReader {
    * when a parent is a file; both are checked before any byte is stored.
    */
   async put (path: string, content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: FsPutOptions = {}): Promise<FsPutResult> {
-    const names = pathNames(path)
+    const names = newPathNames(path)
     if (names.length === 0) throw new IsADirectoryError('the root folder is a folder: a put needs a file path')
     await this.#placeFile(await this.kv.view(), names, options.precondition)
     const whole = createHash('sha256')
@@ -621,7 +621,7 @@ export class FileSystem extends FileSystemReader {
    * NotADirectoryError (a parent is a file).
    */
   async mkdir (path: string, options: { parents?: boolean } = {}): Promise<FsFolderStat> {
-    const names = pathNames(path)
+    const names = newPathNames(path)
     const parents = options.parents ?? false
     if (names.length === 0) {
       if (parents) return rootStat()
@@ -689,7 +689,7 @@ export class FileSystem extends FileSystemReader {
    */
   async rename (from: string, to: string, options: { replace?: boolean } = {}): Promise<KvWriteReceipt | undefined> {
     const source = pathNames(from)
-    const target = pathNames(to)
+    const target = newPathNames(to)
     if (source.length === 0 || target.length === 0) throw new PathError('the root folder cannot be moved, nor anything moved onto it')
     if (joinPath(source) === joinPath(target)) return undefined
     if (joinPath(target).startsWith(`${joinPath(source)}/`)) throw new PathError(`${describePath(source)} cannot move into itself (${describePath(target)})`)

@@ -26,6 +26,9 @@ const FOLDER_SEPARATOR = 0x01
 const LONE_SURROGATE = /\p{Cs}/u
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f]/
+// Not refused in stored names (a reader takes what others wrote), but never made by a write here.
+// eslint-disable-next-line no-control-regex
+const DEL_OR_C1 = /[\u007f-\u009f]/
 
 const utf8 = new TextEncoder()
 
@@ -59,6 +62,21 @@ export function pathNames (path: string): string[] {
     if (nameBytes > MAX_NAME_BYTES) throw new PathError(`path ${quoted(path)} has a name of ${nameBytes} bytes, at most ${MAX_NAME_BYTES} allowed`)
   }
   return names
+}
+
+/**
+ * The names of a path a write would make (a put's, a mkdir's, a rename's
+ * target): pathNames, and no DEL or C1 control character (U+007F to
+ * U+009F), which terminals show as nothing or obey as controls. A stored
+ * name that holds one (written by another writer) is still read, renamed
+ * and deleted: pathNames takes it. Throws PathError naming the character.
+ */
+export function newPathNames (path: string): string[] {
+  const names = pathNames(path)
+  const found = DEL_OR_C1.exec(path)
+  if (found === null) return names
+  const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  throw new PathError(`path ${quoted(path).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} holds ${code}, a control character (${code === 'U+007F' ? 'DEL' : 'C1'}): a name holds none of U+0000 to U+001F and U+007F to U+009F`)
 }
 
 /** The parent folder's path of a path that is not the root ('' for a top-level name). */

@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
-import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, NotADirectoryError, PathError, RangeNotSatisfiableError } from '../errors.js'
+import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
 import { checkVersion } from '../kv/format.js'
 import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat } from '../files/file-system.js'
 import { requireFilesCapsule } from '../files/format.js'
@@ -135,23 +135,6 @@ function requireConditions (conditions: FileConditions | undefined, current: FsF
   if (conditions.unmodifiedSinceMs !== undefined && modifiedMs !== undefined && modifiedMs > conditions.unmodifiedSinceMs) {
     throw new ConditionFailedError(`If-Unmodified-Since does not hold: '${path}' was modified ${new Date(modifiedMs).toUTCString()}, after ${new Date(conditions.unmodifiedSinceMs).toUTCString()}`)
   }
-}
-
-// eslint-disable-next-line no-control-regex
-const DEL_OR_C1 = /[\u007f-\u009f]/
-
-/**
- * Refuses a name a PUT would make that holds DEL or a C1 control character:
- * the file library refuses U+0000 to U+001F only, and these, invisible or
- * read as controls by terminals, went into names. Only new names are
- * refused: one already stored (another client wrote it) is still read and
- * deleted.
- */
-function requireNoControlCharacters (path: string): void {
-  const found = DEL_OR_C1.exec(path)
-  if (found === null) return
-  const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
-  throw new PathError(`path ${JSON.stringify(path.length > 80 ? `${path.slice(0, 80)}...` : path).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} holds ${code}, a control character (${code === 'U+007F' ? 'DEL' : 'C1'}): a name holds none of U+0000 to U+001F and U+007F to U+009F`)
 }
 
 /** A delete's If-None-Match: * found no file where it deletes: a folder, or nothing (told apart once the delete gave up). */
@@ -350,7 +333,6 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     errors: [403, 404, 409, 410, 412, 413, 502, 503, 504],
     async handler (request, reply) {
       const path = pathOf(putFile, request)
-      requireNoControlCharacters(path)
       const conditions = fileConditionsOf(request.headers)
       const declared = Number(request.headers['content-length'] ?? NaN)
       if (declared > ctx.maxFileBytes) throw new BodyTooLargeError(`the body is over this route's limit of ${ctx.maxFileBytes} bytes`)

@@ -60,11 +60,14 @@ describe('gdp fs on the local store', () => {
   })
 
   it('prints the terminal controls a writer may put in a path (DEL, C1 such as U+009B, the 8-bit CSI) escaped, in lines, JSON and errors', () => {
-    // A capsule's paths are the writer's: a reader's listing must not let them drive the reader's terminal.
-    const name = 'tricky\u009b2J\u007f.txt'
-    ok(['fs', 'put', fs, name], 'x')
+    // A capsule's paths are the writer's: a reader's listing must not let them drive the reader's terminal. gdp makes no
+    // such name (docs/files.md section 2), so it is stored as another writer could: a folder's entry (12 00) at its key.
+    const name = 'tricky\u009b2J\u007f'
+    expect(gdp(['fs', 'mkdir', fs, name]).err).toBe('gdp: PathError: path "tricky\\u009b2J\\u007f" holds U+009B, a control character (C1): a name holds none of U+0000 to U+001F and U+007F to U+009F\n')
+    writeFileSync(join(dir.path, 'folder-entry.bin'), Buffer.from([0x12, 0x00]))
+    ok(['kv', 'put', fs, '--hex', `6600${Buffer.from(name).toString('hex')}`, '--file', 'folder-entry.bin'])
     const listed = ok(['fs', 'ls', fs])
-    expect(listed).toContain('tricky\\x9b2J\\x7f.txt\t1\t')
+    expect(listed).toContain('tricky\\x9b2J\\x7f/\n')
     expect(listed).not.toMatch(/[\u007f-\u009f]/)
     const asJson = ok(['fs', 'ls', fs, '--json'])
     expect(asJson).not.toMatch(/[\u007f-\u009f]/)
@@ -73,6 +76,7 @@ describe('gdp fs on the local store', () => {
     expect(missing.err).toContain('gone\\x9b2J')
     expect(missing.err).not.toMatch(/[\u007f-\u009f]/)
     ok(['fs', 'rm', fs, name])
+    expect(lines(['fs', 'ls', fs]).map((s) => s.path)).not.toContain(name)
   })
 
   it('refuses bad paths and missing files with clear errors', () => {

@@ -328,6 +328,27 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     expect(events[0]!.version).toBeGreaterThan(from)
   })
 
+  it('a write makes no name with DEL or a C1 control (U+007F to U+009F); one another writer stored is read, renamed and deleted', async () => {
+    const fs = await newFs()
+    await fs.put('clean', [b('kept')])
+    const before = (await fs.view()).version
+    await expect(fs.put('a\u007fb', [b('x')])).rejects.toThrow('path "a\\u007fb" holds U+007F, a control character (DEL): a name holds none of U+0000 to U+001F and U+007F to U+009F')
+    await expect(fs.put('d\u009b/x', [b('x')])).rejects.toThrow(/holds U\+009B, a control character \(C1\)/)
+    await expect(fs.mkdir('m\u0080')).rejects.toThrow(PathError)
+    await expect(fs.rename('clean', 'r\u0085')).rejects.toThrow(PathError)
+    expect((await fs.view()).version).toBe(before)
+    // Neighbours of the range are names as any other.
+    await fs.put('a~b\u00a0', [b('x')])
+    // Stored by another writer, through the key-value facade: the entry of 'clean' under a name with DEL and C1.
+    const entry = (await (await fs.kv.view()).get(keyOfPath(['clean'])))!.value
+    await fs.writer.put(keyOfPath(['old\u007f\u009b']), entry)
+    expect((await collect(fs.list(''))).map((s) => s.path)).toContain('old\u007f\u009b')
+    expect(Buffer.concat(await collect(fs.get('old\u007f\u009b'))).toString()).toBe('kept')
+    await fs.rename('old\u007f\u009b', 'renamed')
+    await fs.delete('renamed')
+    expect((await collect(fs.list(''))).map((s) => s.path).sort()).toEqual(['a~b\u00a0', 'clean'])
+  })
+
   it('a watch whose reader is busy with one change still gets each change appended meanwhile', async () => {
     const fs = await newFs()
     await fs.mkdir('w')
