@@ -18,7 +18,8 @@ import type { KvAt } from '../kv/model.js'
 import type { RemoteKvInit } from '../kv/remote.js'
 import type { Signer } from '../capsule/metadata.js'
 import { commandLineJournal } from '../node/writer-journal.js'
-import { parseTime, terminalJson, terminalText } from './format.js'
+import { parseTime, terminalJson } from './format.js'
+import { escapeControls } from '../peer-text.js'
 import { parseDurationMs } from '../node/duration.js'
 import { formatTime } from '../capsule/time.js'
 
@@ -100,7 +101,7 @@ export function noteUnproven (ctx: CommandContext, what: string): void {
 
 /** Human text, or one JSON value per line with --json. */
 export function print (ctx: CommandContext, human: string, json: unknown): void {
-  ctx.stdout.write(ctx.json ? terminalJson(json) + '\n' : terminalText(human) + '\n')
+  ctx.stdout.write(ctx.json ? terminalJson(json) + '\n' : escapeControls(human) + '\n')
 }
 
 /** The store folder of the data folder --data names. */

@@ -23,23 +23,14 @@ export function payloadText (payload: Uint8Array): string {
   return printable ? text.replaceAll('\n', '\\n') : `base64:${Buffer.from(payload).toString('base64')}`
 }
 
-// Every C0 control but tab and newline (which output lines use as such), DEL, and the C1 controls: xterm
-// takes U+009B, written in UTF-8, for CSI as it takes ESC [.
-// eslint-disable-next-line no-control-regex
-const TERMINAL_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g
 // eslint-disable-next-line no-control-regex
 const JSON_UNESCAPED_CONTROL = /[\x7f-\x9f]/g
 
 /**
- * Text for a terminal: the controls in it as \xHH. Output holds text that
- * others chose (a writer's paths, a server's error), and a control in it
- * would move the reader's cursor, clear the screen or retitle the window.
+ * JSON.stringify, with DEL and the C1 controls also escaped (JSON.stringify
+ * escapes only U+0000 to U+001F): the same value, safe on a terminal, as
+ * escapeControls (src/peer-text.ts) makes lines.
  */
-export function terminalText (text: string): string {
-  return text.replace(TERMINAL_CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-}
-
-/** JSON.stringify, with DEL and the C1 controls also escaped (JSON.stringify escapes only U+0000 to U+001F): the same value, safe on a terminal. */
 export function terminalJson (value: unknown): string {
   return JSON.stringify(value).replace(JSON_UNESCAPED_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }

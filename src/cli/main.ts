@@ -8,7 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FileAccessError, GdpError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { UsageError, type Command, type CommandContext } from './command.js'
 import { allCommands, commandsStartingWith } from './command-table.js'
-import { terminalText } from './format.js'
+import { escapeControls } from '../peer-text.js'
 import { checkNativeCryptoSetting } from '../crypto/sodium.js'
 import { packageVersion } from '../version.js'
 
@@ -223,22 +223,22 @@ function fileAccessError (err: Error): FileAccessError | undefined {
 // A warning is one line, as an error is: Node's own printer wrote '(node:<pid>) Warning: ...' and told users to run
 // node with --trace-warnings (a key file others may read, say).
 process.removeAllListeners('warning')
-process.on('warning', (warning) => { process.stderr.write(`gdp: warning: ${terminalText(warning.message)}\n`) })
+process.on('warning', (warning) => { process.stderr.write(`gdp: warning: ${escapeControls(warning.message)}\n`) })
 
 main(process.argv.slice(2)).then(exitWhenWritten, (thrown: Error) => {
   const err = fileAccessError(thrown) ?? thrown
   if (err instanceof UsageError) {
-    process.stderr.write(`gdp: ${terminalText(err.message)}\n${err.message.startsWith('usage:') ? '' : `${usageHint}\n`}`)
+    process.stderr.write(`gdp: ${escapeControls(err.message)}\n${err.message.startsWith('usage:') ? '' : `${usageHint}\n`}`)
     exitWhenWritten(2)
   } else if (err instanceof GdpError) {
-    process.stderr.write(`gdp: ${err.name}: ${terminalText(err.message)}\n`)
+    process.stderr.write(`gdp: ${err.name}: ${escapeControls(err.message)}\n`)
     // Damage of the store the message names no way out of (a store gone backwards has its own, a lost CURRENT file
     // too; the migration store and the base index, which a store repair does not touch, say theirs).
     const unmended = err instanceof StoreCorruptionError && !(err instanceof StoreRegressionError) && !err.namesWayOut
     if (unmended && damageHint !== undefined) process.stderr.write(`${damageHint()}\n`)
     exitWhenWritten(1)
   } else {
-    process.stderr.write(`gdp: internal error: ${terminalText(err.message)}${process.env.GDP_DEBUG !== undefined ? `\n${terminalText(err.stack ?? '')}` : ' (set GDP_DEBUG=1 for details)'}\n`)
+    process.stderr.write(`gdp: internal error: ${escapeControls(err.message)}${process.env.GDP_DEBUG !== undefined ? `\n${escapeControls(err.stack ?? '')}` : ' (set GDP_DEBUG=1 for details)'}\n`)
     exitWhenWritten(1)
   }
 })

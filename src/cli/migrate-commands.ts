@@ -6,7 +6,7 @@ import type { MigrationProgress, MigrationSummary } from '../migration/sender.js
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
 import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
 import { durationOption, integer, optionValue, print, UsageError, type Command } from './command.js'
-import { terminalText } from './format.js'
+import { escapeControls } from '../peer-text.js'
 
 const MiB = 1024 * 1024
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`
@@ -151,9 +151,9 @@ const migrateSend: Command = {
         else if (now - lastLine >= 2000) { lastLine = now; process.stderr.write(progressLine(data as MigrationProgress) + '\n') }
       } else if (event === 'decision') {
         const d = data as ModeDecision
-        if (d.mode !== d.previous) process.stderr.write(`${tty ? '\r\u001b[K' : ''}mode ${d.previous} -> ${d.mode}: ${terminalText(d.reason)}\n`)
+        if (d.mode !== d.previous) process.stderr.write(`${tty ? '\r\u001b[K' : ''}mode ${d.previous} -> ${d.mode}: ${escapeControls(d.reason)}\n`)
       } else {
-        process.stderr.write(`${tty ? '\r\u001b[K' : ''}${terminalText(String(data))}\n`)
+        process.stderr.write(`${tty ? '\r\u001b[K' : ''}${escapeControls(String(data))}\n`)
       }
     }) as MigrationSummary
     if (tty) process.stderr.write('\r\u001b[K')

@@ -12,7 +12,8 @@ import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
 import { durationOption, optionValue, print, timeAfterOption, UsageError, writeOutput, type Command, type CommandContext } from './command.js'
-import { nowUs, terminalText } from './format.js'
+import { nowUs } from './format.js'
+import { escapeControls } from '../peer-text.js'
 import { InvalidArgumentError } from '../errors.js'
 import { controlRequest, MAX_REBALANCE_WINDOW_MS } from '../node/control.js'
 import type { CarriedLookupState } from '../node/router-images.js'
@@ -219,7 +220,7 @@ const nodeMigrate: Command = {
   async run (ctx) {
     if (typeof ctx.values.to !== 'string') throw new UsageError('--to <multiaddr> names the standby (printed by gdp node start --standby)')
     const summary = await controlRequest(ctx.dataDir, { op: 'node.migrate', args: { to: ctx.values.to } }, (_event, data) => {
-      if (!ctx.json) process.stderr.write(`${terminalText(String(data))}\n`)
+      if (!ctx.json) process.stderr.write(`${escapeControls(String(data))}\n`)
     }) as Record<string, number | string> & { lookup?: CarriedLookupState }
     const ms = (k: string): number => Math.round(Number(summary[k]))
     print(ctx, `moved to ${String(summary.to)}: ${summary.routes} routes in ${summary.sets} sets (${summary.stateBytes} bytes); export ${ms('exportMs')} ms, ship ${ms('shipMs')} ms, neighbours relinked in ${ms('drainMs')} ms (${summary.neighbours} neighbours, ${summary.linksLeft} left behind)` +

@@ -22,6 +22,7 @@ import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } f
 import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
+import { peerText } from '../peer-text.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { answersOnce, DEFAULT_TTL, headsUpBytes, headsUpCapBytes, MAX_HEADS_UPS, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
@@ -1564,7 +1565,8 @@ function refusal (nack: pb.INack, from: Uint8Array | undefined): RequestRefusedE
   const deletion = nack.deletion == null ? undefined : pb.SignedCapsuleDeletion.encode(nack.deletion).finish()
   const movedTo = nack.movedTo?.length === NAME_LENGTH ? nack.movedTo : undefined
   const retryAfterMs = nack.retryAfterMs == null || nack.retryAfterMs === 0 ? undefined : nack.retryAfterMs
-  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, nack.detail ?? '', deletion, movedTo, retryAfterMs, from)
+  // The detail is the refusing node's own text, of any length and any characters: kept as one bounded line.
+  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, peerText(nack.detail ?? ''), deletion, movedTo, retryAfterMs, from)
 }
 
 /** Whether an error says a response did not verify (rather than that none came, or a refusal). */

@@ -9,6 +9,7 @@
 import { TypedEventEmitter } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { BaseDamagedError, InvalidArgumentError, MigrationConflictError, MigrationLinkError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, ServiceStoppedError } from '../errors.js'
+import { peerText } from '../peer-text.js'
 import { pb } from '../wire/index.js'
 import type { FrameChannel } from './channel.js'
 
@@ -374,7 +375,8 @@ export class OutboundEntryStream {
     this.#ackedBytes += bytes
     this.#acks.push({ atMs: now, bytes })
     this.#inFlightChanged(now)
-    if (ack.complete === true) this.#folder = ack.folder ?? ''
+    // The receiver's word for where the images are, shown to the user as it is: one bounded line.
+    if (ack.complete === true) this.#folder = peerText(ack.folder ?? '')
     this.events.safeDispatchEvent('ack', { detail: { applied, bytes, atMs: now } })
     void this.#pump()
     this.#changed()
@@ -476,7 +478,7 @@ export class InboundEntryStreams {
           const frame = next.value
           if (frame.error != null) {
             // The sender gave up (it failed or was cancelled): the migration stays unfinished, for its next send to replace.
-            log('migration %s: the sender gave up: %s: %s', key, frame.error.code, frame.error.message)
+            log('migration %s: the sender gave up: %s: %s', key, peerText(frame.error.code ?? ''), peerText(frame.error.message ?? ''))
             break
           }
           if (frame.append == null) throw new MigrationRejectedError('expected an append frame')
@@ -561,7 +563,7 @@ function remoteError (error: pb.IMigrateError | null | undefined): Error | undef
   if (error == null) return undefined
   // A stream the receiver closed for its silence (or a missing hello): the sender redials and resumes.
   const Type = error.code === 'MigrationLinkError' ? MigrationLinkError : REMOTE_ERRORS[error.code ?? ''] ?? MigrationRejectedError
-  return new Type(`the receiver refused the migration: ${error.message ?? error.code ?? 'no reason given'}`)
+  return new Type(`the receiver refused the migration: ${peerText(error.message ?? error.code ?? 'no reason given')}`)
 }
 
 /** Errors a redial would only meet again. */

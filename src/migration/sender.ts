@@ -256,7 +256,9 @@ export class MigrationSender {
     try {
       if (signal?.aborted === true) cancel()
       const receiverBases = await this.#stream.open()
-      common = this.#c.bases.usable().filter((b) => receiverBases.some((r) => Buffer.from(r).equals(b.hash)))
+      // A set: the receiver lists as many bases as a frame holds (about 600,000), and each of ours is looked up in it.
+      const offered = new Set(receiverBases.map((r) => Buffer.from(r).toString('hex')))
+      common = this.#c.bases.usable().filter((b) => offered.has(Buffer.from(b.hash).toString('hex')))
       const seeds = this.#chooseSeeds(common)
       seeded = [...seeds.values()].some((seed) => seed !== undefined)
       // Small batches until the link is measured: their acknowledgements come soon, and so does the first decision.

@@ -11,14 +11,15 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { memoryChannelPair, type FrameChannel } from '../../src/migration/channel.js'
 import { InboundEntryStreams, OutboundEntryStream, type EntrySink } from '../../src/migration/entry-stream.js'
 import { MigrationSender } from '../../src/migration/sender.js'
+import { MAX_PEER_TEXT } from '../../src/peer-text.js'
 import type { pb } from '../../src/wire/index.js'
 import { imagePair, useMigrationPair } from './fixtures.js'
 
 describe('a sender and the acknowledgements it gets (in memory)', () => {
   const t = useMigrationPair('gdp-migrate-acks-')
 
-  /** A sender to a receiver that welcomes it and answers the `n`th append (from 1) with `ack`, the others honestly. */
-  function sendTo (ack: (appended: number) => pb.IMigrateAck | undefined): MigrationSender {
+  /** A sender to a receiver that welcomes it and answers the appends with `reply`'s frame, where it gives one, else honestly. */
+  function sendTo (reply: (appended: number) => pb.IMigrateFrame | undefined): MigrationSender {
     const images = imagePair(t.dir, 64, 5)
     return new MigrationSender({ name: 'vm', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', resumeTimeoutMs: 2000, batchBytes: 16 * 4096 }, {
       signer: new Ed25519Signer(generateEd25519KeyPair().secretKey),
@@ -34,7 +35,7 @@ describe('a sender and the acknowledgements it gets (in memory)', () => {
           for await (const frame of frames) {
             if (frame.append == null) continue
             appended += frame.append.records?.length ?? 0
-            await link.b.send({ ack: ack(appended) ?? { applied: appended } }).catch(() => {})
+            await link.b.send(reply(appended) ?? { ack: { applied: appended } }).catch(() => {})
           }
         })()
         return link.a
@@ -43,14 +44,37 @@ describe('a sender and the acknowledgements it gets (in memory)', () => {
   }
 
   it('refuses an acknowledgement of complete before the commit was sent, rather than reporting the migration done', async () => {
-    const err = await sendTo((appended) => appended === 1 ? { applied: 1, complete: true, folder: '/somewhere' } : undefined).run().catch((e: Error) => e)
+    const err = await sendTo((appended) => appended === 1 ? { ack: { applied: 1, complete: true, folder: '/somewhere' } } : undefined).run().catch((e: Error) => e)
     expect(err).toMatchObject({ name: 'MigrationConflictError', message: 'the receiver said the migration was complete after 1 entries, before the commit was sent' })
   }, 10_000)
 
   it('refuses an acknowledgement of more entries than were sent', async () => {
-    const err = await sendTo((appended) => appended === 1 ? { applied: 1000 } : undefined).run().catch((e: Error) => e)
+    const err = await sendTo((appended) => appended === 1 ? { ack: { applied: 1000 } } : undefined).run().catch((e: Error) => e)
     expect(err).toMatchObject({ name: 'MigrationConflictError', message: expect.stringMatching(/^the receiver acknowledged 1000 entries of this migration, more than the \d+ sent$/) })
   }, 10_000)
+
+  // The receiver's words are its own: a refusal's text and its folder are kept to a line the sender can show.
+  const hostile = '\u001b[2J\u009b31m\nforged line ' + 'x'.repeat(100_000)
+
+  it('keeps a refusal\'s text to MAX_PEER_TEXT characters, with its controls escaped', async () => {
+    const err = await sendTo(() => ({ error: { code: 'MigrationRejectedError', message: hostile } })).run().then(() => new Error('sent'), (e: Error) => e)
+    expect(err).toMatchObject({ name: 'MigrationRejectedError' })
+    expect(err.message.startsWith('the receiver refused the migration: \\x1b[2J\\x9b31m\\nforged line xxx')).toBe(true)
+    expect(err.message).toMatch(new RegExp(`\\.\\.\\. \\(${hostile.length - MAX_PEER_TEXT} more characters\\)$`))
+  }, 10_000)
+
+  it('keeps the folder a completed migration names to MAX_PEER_TEXT characters, with its controls escaped', async () => {
+    const images = imagePair(t.dir, 64, 6)
+    t.pair.intercept = (channel) => ({
+      ...channel,
+      frames: async function * () {
+        for await (const frame of channel.frames()) yield frame.ack?.complete === true ? { ...frame, ack: { ...frame.ack, folder: hostile } } : frame
+      }
+    })
+    const summary = await t.pair.sender({ name: 'vm', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
+    expect(summary.folder.startsWith('\\x1b[2J\\x9b31m\\nforged line xxx')).toBe(true)
+    expect(summary.folder.length).toBeLessThan(MAX_PEER_TEXT + 100)
+  }, 20_000)
 
   it('a link that drops as the commit\'s acknowledgement comes: the sender resumes and learns the migration is complete', async () => {
     const images = imagePair(t.dir, 64, 6)
