@@ -12,7 +12,7 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Signer } from '../capsule/metadata.js'
 import { parseName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, MigrationUnauthorizedError, ServiceStoppedError } from '../errors.js'
+import { InvalidArgumentError, MigrationUnauthorizedError, ServerBusyError, ServiceStoppedError } from '../errors.js'
 import { formatName } from '../capsule/name.js'
 import { nodeName } from '../routing/signing.js'
 import { CapsuleStore } from '../store/capsule-store.js'
@@ -25,6 +25,15 @@ import { MigrationSender, type MigrationProgress, type MigrationSendInit, type M
 import { InlinePool, WorkerPool } from './pool.js'
 
 const log = logger('gdp:migration')
+
+/**
+ * Streams one sending node may have open here at once, from before its
+ * hello until each ends. Each may hold a queue of unread frames
+ * (MAX_QUEUED_FRAME_BYTES) and its migration's open files: without a bound
+ * an allowed node, or one whose key was stolen, could open libp2p's limit
+ * per connection on every connection it makes.
+ */
+export const MAX_STREAMS_PER_SENDER = 8
 
 export interface MigrationServiceInit {
   /** Folder for the base registry and the migration capsules. */
@@ -77,6 +86,8 @@ export class MigrationService {
   #receiver: MigrationReceiver | undefined
   #pool: WorkerPool | undefined
   readonly #allowed: Set<string> | 'any'
+  /** Streams open from each sending node (by its name's text), counted against MAX_STREAMS_PER_SENDER. */
+  readonly #streamsFrom = new Map<string, number>()
   /** For status and metrics: migrations sent and under way, and the mode each one uses now. */
   readonly counters = { sent: 0, failed: 0, sending: new Map<string, { mode: string, progress?: MigrationProgress }>() }
 
@@ -121,7 +132,18 @@ export class MigrationService {
         refuseStream(stream, new MigrationUnauthorizedError(`this node does not accept migrations from node ${formatName(sender)} (${hint})`))
         return
       }
-      void receiver.serve(streamChannel(stream, { firstFrameBytes: MAX_HELLO_FRAME_BYTES }), key)
+      const peer = formatName(sender)
+      const open = this.#streamsFrom.get(peer) ?? 0
+      if (open >= MAX_STREAMS_PER_SENDER) {
+        refuseStream(stream, new ServerBusyError(`this node receives ${open} migration streams from node ${peer} at once already: send again once one of them ends`))
+        return
+      }
+      this.#streamsFrom.set(peer, open + 1)
+      void receiver.serve(streamChannel(stream, { firstFrameBytes: MAX_HELLO_FRAME_BYTES }), key).finally(() => {
+        const left = (this.#streamsFrom.get(peer) ?? 1) - 1
+        if (left === 0) this.#streamsFrom.delete(peer)
+        else this.#streamsFrom.set(peer, left)
+      })
     }, { runOnLimitedConnection: false })
   }
 

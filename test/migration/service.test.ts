@@ -17,7 +17,7 @@ import { BLOCK_SIZE } from '../../src/migration/batch.js'
 import { MIGRATE_PROTOCOL, streamChannel } from '../../src/migration/channel.js'
 import { MIGRATION_FIELD } from '../../src/migration/entries.js'
 import { OutboundEntryStream } from '../../src/migration/entry-stream.js'
-import { MigrationService } from '../../src/migration/service.js'
+import { MAX_STREAMS_PER_SENDER, MigrationService } from '../../src/migration/service.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { tempDir, waitFor } from '../helpers.js'
 import { flipByteAt } from '../store/damage-helper.js'
@@ -113,6 +113,31 @@ describe('migration service over in-memory streams', () => {
     await outbound.close()
     const removed = await waitFor(async () => await receiver.receiver.remove('quiet'), { timeoutMs: 2000, what: 'the receiver to let go of the migration', retryOn: (err) => err.name === 'MigrationInProgressError' })
     expect(removed).toMatchObject({ name: 'quiet', filesRemoved: true })
+  })
+
+  it('takes at most MAX_STREAMS_PER_SENDER streams from one node at once: the next is refused as busy, another node\'s is not, and one that ends makes room', async () => {
+    await start(b, ['any'])
+    const c = await testNode(dir.path, 'c')
+    const d = await testNode(dir.path, 'd')
+    const outbound = (node: TestNode, name: string): OutboundEntryStream => {
+      const metadata = newMetadata({ owner: node.key.publicKey, writer: node.key.publicKey, createdAtUs: Date.now() * 1000, nonce: randomBytes(16), appFields: [{ key: MIGRATION_FIELD, value: Buffer.from(name) }] })
+      return new OutboundEntryStream({ metadata: signedMetadataToPb(signMetadata(metadata, node.key)), resumeTimeoutMs: 1000 }, {
+        connect: async () => streamChannel(await network.node(node.peerId).dialProtocol(multiaddr(to(b)), MIGRATE_PROTOCOL)),
+        windowBytes: () => 1 << 20
+      })
+    }
+    // Streams that send nothing yet hold their place as much as migrations do: a hello may take 10 s to come.
+    const held = await Promise.all(Array.from({ length: MAX_STREAMS_PER_SENDER }, async () => await network.node(c.peerId).dialProtocol(multiaddr(to(b)), MIGRATE_PROTOCOL)))
+    const refused = await outbound(c, 'one-more').open().then(() => undefined, (err: Error) => err)
+    expect(refused).toMatchObject({ name: 'ServerBusyError', message: `the receiver refused the migration: this node receives ${MAX_STREAMS_PER_SENDER} migration streams from node ${formatName(nodeName(c.key.publicKey))} at once already: send again once one of them ends` })
+    const other = outbound(d, 'other')
+    await other.open()
+    await other.close()
+    await held[0]!.close()
+    // A refused stream stays refused: each try is a new one.
+    const after = await waitFor(async () => { const o = outbound(c, 'after'); await o.open(); return o }, { timeoutMs: 3000, what: 'a stream of c to be taken once one of its streams ended', retryOn: (err) => err.name === 'ServerBusyError' })
+    await after.close()
+    for (const stream of held) stream.abort(new Error('done'))
   })
 
   it('resumes on a new stream after the stream drops mid-transfer, resending only what was not acknowledged', async () => {
