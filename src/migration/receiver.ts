@@ -15,7 +15,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, ServiceStoppedError } from '../errors.js'
+import { BaseDamagedError, InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, ServiceStoppedError } from '../errors.js'
 import { nodeName } from '../routing/signing.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -48,6 +48,8 @@ export interface ReceivedMigration {
   /** The final images, each with its block-list digest once checked (docs/migration.md section 4). */
   images: Array<{ name: string, size: number, blockListSha256?: string }>
   error?: string
+  /** With `error`: the stable name of the failure (MigrationVerifyError, ...), which a sender redialling is refused with again. */
+  errorName?: string
   /**
    * Once complete: 'ok' when its images, reread from disk after the commit,
    * hold what was written; otherwise what differs. Absent until checked.
@@ -258,6 +260,7 @@ export class MigrationReceiver {
   #fail (state: ReceivedMigration, stateFile: string, images: ImageSet, err: Error): void {
     state.status = 'failed'
     state.error = err.message
+    state.errorName = err.name
     images.close()
     // The images go first: on a full disk (ENOSPC) that makes room for the state file. Anything else in the folder
     // (a temporary file, a folder put there) goes too, so nothing is left that looks complete.
@@ -320,7 +323,11 @@ export class MigrationReceiver {
     const read = readState(stateFile)
     if (read.damage !== undefined) throw new MigrationRejectedError(`migration '${name}' cannot be received on this node: ${read.damage}; 'gdp migrate rm ${name}' removes it`)
     let previous = read.state
-    if (previous?.status === 'failed' && previous.capsule === capsuleName) throw new MigrationRejectedError(`migration '${name}' failed on this node: ${previous.error ?? 'no reason kept'}; send it again (a new send of that name replaces it)`)
+    if (previous?.status === 'failed' && previous.capsule === capsuleName) {
+      // Its sender may have lost the refusal with its link: it is told again, as what it was (a commit that did not verify, a damaged base).
+      const Failure = KEPT_FAILURES[previous.errorName ?? ''] ?? MigrationRejectedError
+      throw new Failure(`migration '${name}' failed on this node: ${previous.error ?? 'no reason kept'}; send it again (a new send of that name replaces it)`)
+    }
     // A new send replaces a migration of its name that cannot go on: one that failed here, or one its own sender left
     // unfinished (it failed, was cancelled or restarted there: a sender never resumes a capsule another send began).
     // No stream serves that one now: InboundEntryStreams refuses a hello for a name it serves with another capsule.
@@ -753,6 +760,9 @@ function notWritable (folder: string, err: Error, refused: (message: string) => 
  * The state file at `path`: none, the state it holds, or why it cannot be
  * read (naming the file), such as a write cut short by an unclean stop.
  */
+/** Failures a migration's state keeps by name, to refuse its sender's redial with the same type; any other is a MigrationRejectedError. */
+const KEPT_FAILURES: Record<string, new (message: string) => Error> = { MigrationVerifyError, BaseDamagedError }
+
 function readState (path: string): { state?: ReceivedMigration, damage?: string } {
   let text: string
   try {

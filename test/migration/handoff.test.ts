@@ -195,6 +195,14 @@ describe('migration sender and receiver (in memory)', () => {
       expect(refusal).toMatchObject({ code: 'MigrationVerifyError', message: expect.stringMatching(/^image disk: block-list SHA-256 [0-9a-f]{64} after rebuilding, the sender signed (09){32}/) })
       expect(t.pair.receiver.list()).toMatchObject([{ name: 'wrong', status: 'failed', error: expect.stringMatching(/^image disk: block-list SHA-256/) }])
       expect(readdirSync(join(t.pair.receiver.folder, 'wrong'))).toEqual(['.migration.json'])
+      // A sender that lost that frame with its link redials: it is told the same failure, by the same name (it was
+      // MigrationRejectedError, so the sender could not tell a commit that did not verify from a refused stream).
+      const again = memoryChannelPair()
+      const servedAgain = t.pair.receiver.serve(again.b, key.publicKey)
+      await again.a.send({ hello: { metadata: signedMetadataToPb(signMetadata(metadata, key)) } })
+      const second = await (async () => { for await (const frame of again.a.frames()) if (frame.error != null) return frame.error })()
+      await servedAgain
+      expect(second).toMatchObject({ code: 'MigrationVerifyError', message: expect.stringMatching(/^migration 'wrong' failed on this node: image disk: block-list SHA-256 /) })
     })
 
     it('after the commit, the images are reread: a block changed on disk after it was written is reported (diskCheck)', async () => {
