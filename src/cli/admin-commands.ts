@@ -11,7 +11,8 @@ import { checkToken } from '../http/bearer-token.js'
 import { ADMIN_TOKEN_FILE } from '../node/config.js'
 import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
 import { MAX_VIEW_PAGE, type ViewName, type ViewQuery } from '../node/views.js'
-import { faultLabel, integer, print, UsageError, type Command, type CommandContext } from './command.js'
+import { faultLabel, integer, print, type Command, type CommandContext } from './command.js'
+import { UsageError } from './usage-error.js'
 
 /** Where a view is asked: a running node's data folder (its control socket), or its admin API. */
 type NodeEndpoint = { socketFolder: string } | { url: string, token: string }

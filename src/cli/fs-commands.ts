@@ -12,7 +12,8 @@ import type { CapsuleMetadata } from '../capsule/types.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { LocalKv } from '../kv/local.js'
 import { readKeyFile } from '../node/keyfile.js'
-import { atOption, fileChunks, integer, noteUnproven, print, refuseRemoteReadOptions, remoteKvInit, resolveCapsule, UsageError, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
+import { atOption, fileChunks, integer, noteUnproven, print, refuseRemoteReadOptions, remoteKvInit, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
+import { UsageError } from './usage-error.js'
 import { formatTime } from '../capsule/time.js'
 
 const AT_OPTIONS = { version: { type: 'string' }, at: { type: 'string' }, 'trust-server': { type: 'boolean', default: false }, latest: { type: 'boolean', default: false } } as const

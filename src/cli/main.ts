@@ -6,7 +6,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FileAccessError, GdpError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
-import { UsageError, type Command, type CommandContext } from './command.js'
+import { type Command, type CommandContext } from './command.js'
+import { UsageError } from './usage-error.js'
 import { allCommands, commandsStartingWith } from './command-table.js'
 import { escapeControls } from '../peer-text.js'
 import { checkNativeCryptoSetting } from '../crypto/sodium.js'

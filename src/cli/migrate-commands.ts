@@ -5,7 +5,8 @@ import { modeByName } from '../migration/codecs.js'
 import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
 import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
-import { durationOption, integer, optionValue, print, UsageError, type Command } from './command.js'
+import { durationOption, integer, optionValue, print, type Command } from './command.js'
+import { UsageError } from './usage-error.js'
 import { escapeControls } from '../peer-text.js'
 
 const MiB = 1024 * 1024

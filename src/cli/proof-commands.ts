@@ -17,7 +17,8 @@ import type { SignedHeartbeat } from '../capsule/types.js'
 import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, InvalidProofError } from '../errors.js'
 import { compareWithStore } from '../store/archive.js'
-import { integer, print, readAll, requireFile, resolveCapsule, UsageError, withStore, writeOutput, type Command, type CommandContext } from './command.js'
+import { integer, print, readAll, requireFile, resolveCapsule, withStore, writeOutput, type Command, type CommandContext } from './command.js'
+import { UsageError } from './usage-error.js'
 
 /** heartbeat-check's exit status for a heartbeat beyond the store, and for one that contradicts it. */
 const EXIT_AHEAD = 3

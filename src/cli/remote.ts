@@ -3,7 +3,7 @@ import { generateEd25519KeyPair, Ed25519Signer } from '../crypto/ed25519.js'
 import type { GdpClient } from '../client/client.js'
 import { DEFAULT_CONFIG } from '../node/config.js'
 import { GdpNode } from '../node/node.js'
-import { UsageError } from './command.js'
+import { UsageError } from './usage-error.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 
