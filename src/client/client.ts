@@ -8,7 +8,7 @@
  */
 import { decodeForkProof, inclusionProofFromPb, rangeProofFromPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
-import { MerkleFrontier, rootFromInclusionProof } from '../capsule/merkle.js'
+import { frontierNodeIds, MerkleFrontier, rootFromInclusionProof } from '../capsule/merkle.js'
 import { verifyForkProof } from '../capsule/fork.js'
 import { encodeSignedDeletion, signedDeletionToPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { serverReceiptFromPb, verifyServerReceipt } from '../routing/receipt.js'
@@ -302,13 +302,18 @@ export class GdpClient {
     })
   }
 
+  /**
+   * The view of capsule `name`, made from `metadata` the first time; the
+   * metadata is checked against the name every time it is not the view's
+   * own: checked only the first time, a later info brought another
+   * capsule's metadata (a writer key of the server's own, and a head it
+   * signed with it), and the client took both as this capsule's.
+   */
   #view (metadata: SignedMetadata, name: Uint8Array): CapsuleView {
-    let view = this.#views.get(formatName(name))
-    if (view === undefined) {
-      view = new CapsuleView(metadata)
-      if (!equalBytes(view.name, name)) throw new InvalidSignatureError(`the server sent metadata of ${formatName(view.name)} for capsule ${formatName(name)}`)
-      this.#views.set(formatName(name), view)
-    }
+    const view = this.#views.get(formatName(name)) ?? new CapsuleView(metadata)
+    const of = metadata === view.signedMetadata ? view.name : verifySignedMetadata(metadata)
+    if (!equalBytes(of, name)) throw new InvalidSignatureError(`the server sent metadata of ${formatName(of)} for capsule ${formatName(name)}`)
+    this.#views.set(formatName(name), view)
     return view
   }
 
@@ -352,7 +357,11 @@ export class GdpClient {
     const head = info.head == null ? undefined : signedHeartbeatFromPb(info.head)
     if (head !== undefined) verifyHeartbeat(head, name, metadata.metadata)
     const size = head?.heartbeat.size ?? 0
-    const frontier = new MerkleFrontier(size, (info.frontier ?? []).map((h, i) => fixedBytes(h, 32, `frontier[${i}]`)))
+    const edge = (info.frontier ?? []).map((h, i) => fixedBytes(h, 32, `frontier[${i}]`))
+    // Checked here: MerkleFrontier takes a wrong count for a bug of its caller (a RangeError), not for a wrong answer.
+    const nodes = frontierNodeIds(size).length
+    if (edge.length !== nodes) throw new InvalidProofError(`the tree edge sent for ${formatName(name)} has ${edge.length} hashes; a tree of ${size} records has ${nodes}`)
+    const frontier = new MerkleFrontier(size, edge)
     if (head !== undefined) {
       if (!equalBytes(frontier.root(), head.heartbeat.root)) throw new InvalidProofError(`the tree edge sent for ${formatName(name)} does not match its heartbeat`)
       if (view.head === undefined) view.addHeartbeat(head)
@@ -983,7 +992,13 @@ export class GdpClient {
    * built from it when two replicas disagree).
    */
   async proveRecord (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice = {}): Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }> {
-    const [response] = await this.#call(...this.#to(name, choice, { read: { seqno, proofs: true } }))
+    let response: pb.IResponse | undefined
+    await this.#call(...this.#to(name, choice, { read: { seqno, proofs: true } }), (answer, from) => {
+      // One record comes in one response: kept until a final one, responses that are not (each pushing the timeout
+      // back) held the client for as long as a server sent them, its memory growing with each.
+      if (answer.final !== true) throw new UnexpectedResponseError(`${formatName(from ?? name)} answered a read of one record with a response that is not final`)
+      response = answer
+    })
     const read = response?.read
     if (read?.heartbeat == null || read.records?.length !== 1 || read.proofs?.length !== 1) throw new UnexpectedResponseError(`the server did not answer a read of record ${seqno} with one record, its proof and a heartbeat`)
     const record = recordFromPb(read.records[0])
@@ -1097,6 +1112,9 @@ export class GdpClient {
               this.#verified(view, pdu.response?.read, got)
               queue.push(got.records)
               for (const record of got.records) queuedBytes += record.payload.length
+              // No honest server ends a subscription with a response but to its unsubscribe: the routers forget it
+              // then, and one ended so unasked waited for records for ever, with nothing to fail it.
+              if (pdu.response?.final === true && !ended) queue.push({ error: new UnexpectedResponseError(`${formatName(pdu.source ?? destination)} ended the subscription without being asked`), from: pdu.source ?? undefined })
               if (queuedBytes > this.#subscriptionBufferBytes) {
                 paused = true
                 // (After this callback: a reply may come before request() returned the nonce.)

@@ -1,0 +1,107 @@
+// The client against a server (or a router on the way) that lies: what it
+// sends in place of the real answers must end in a typed error, never reach
+// the caller as if verified, and never hold the client for good.
+import { afterEach, describe, expect, it } from 'vitest'
+import { signedHeartbeatToPb, signedMetadataToPb } from '../../src/capsule/codec.js'
+import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
+import { InvalidProofError, InvalidSignatureError, UnexpectedResponseError } from '../../src/errors.js'
+import type { Link } from '../../src/routing/forwarder.js'
+import type { pb } from '../../src/wire/index.js'
+import { payload, testCapsule } from '../helpers.js'
+import { clock, type MemoryNode } from '../routing/memory-links.js'
+import { servedCapsule, type ServedCapsule } from './served-capsule.js'
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
+
+async function overlay (): Promise<ServedCapsule> {
+  return await servedCapsule((undo) => cleanups.push(undo), { timeoutMs: 1000 })
+}
+
+/** Lets a test change what `from` sends to `to`: return undefined to lose the PDU. Returns the link's own send, to add PDUs. */
+function tamper (from: MemoryNode, to: MemoryNode, change: (pdu: pb.IPdu) => pb.IPdu | undefined): Link['send'] {
+  const link = from.f.link(to.f.self) as Link & { send: Link['send'] }
+  const send = link.send.bind(link)
+  link.send = (pdu) => { const out = change(pdu); if (out !== undefined) send(out) }
+  return send
+}
+
+/** What `promise` settles to (its error, or undefined), or 'pending' after `ms`. */
+async function settled (promise: Promise<unknown>, ms: number): Promise<Error | undefined | 'pending'> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'pending'>((resolve) => { timer = setTimeout(() => { resolve('pending') }, ms) })
+  try {
+    return await Promise.race([promise.then(() => undefined, (err: Error) => err), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+describe('a hostile server', () => {
+  // Found by this survey: info() checked the metadata against the capsule's name only when it first met the capsule,
+  // so a later info could bring another capsule's metadata, with a writer key of the server's own and a head it
+  // signed with it, and the client took both as the capsule's (and a RemoteKv opened then checked its proofs by them).
+  it('sending another capsule\'s metadata, and a head signed by its writer, in a later info is refused', async () => {
+    const o = await overlay()
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(writer, [payload('real')], clock())
+    expect((await o.client.info(o.capsule.name)).size).toBe(1)
+    const other = testCapsule()
+    const forger = new CapsuleWriter(o.capsule.name, other.signed.metadata, other.writer, emptyWriterState(o.capsule.name))
+    const forged = forger.append([payload('forged'), payload('forged')], clock())
+    tamper(o.s, o.r, (pdu) => pdu.response?.info == null
+      ? pdu
+      : { ...pdu, response: { ...pdu.response, info: { ...pdu.response.info, metadata: signedMetadataToPb(other.signed), head: signedHeartbeatToPb(forged.heartbeat), size: 2, frontier: forged.state.frontier.nodes } } })
+    const failed = await o.client.info(o.capsule.name).then(() => undefined, (err: Error) => err)
+    expect(failed).toBeInstanceOf(InvalidSignatureError)
+    expect(failed!.message).toMatch(/metadata of/)
+  })
+
+  // Found by this survey: proveRecord kept every response to its read of one record until a final one came, and each
+  // pushed the timeout back, so a server repeating the record in responses that are not final held it for good,
+  // its memory growing with each.
+  it('answering a read of one record with responses that are not final, again and again, fails at once', async () => {
+    const o = await overlay()
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(writer, [payload('real')], clock())
+    const timers: NodeJS.Timeout[] = []
+    cleanups.push(() => { for (const t of timers) clearInterval(t) })
+    const send = tamper(o.s, o.r, (pdu) => {
+      if (pdu.response?.read == null) return pdu
+      const again = { ...pdu, response: { ...pdu.response, final: false } }
+      timers.push(setInterval(() => { send(again) }, 100))
+      return again
+    })
+    const failed = await settled(o.client.proveRecord(o.capsule.name, 0, o.capsule.signed), 4000)
+    expect(failed).toBeInstanceOf(UnexpectedResponseError)
+    expect((failed as Error).message).toMatch(/not final/)
+  }, 10_000)
+
+  // Found by this survey: an info whose tree edge had another number of hashes than its head's size calls for failed
+  // with a RangeError from deep in the Merkle code, not an error saying the server's answer was wrong.
+  it('sending a tree edge of the wrong length in an info is refused with InvalidProofError', async () => {
+    const o = await overlay()
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(writer, [payload('a'), payload('b'), payload('c')], clock())
+    tamper(o.s, o.r, (pdu) => pdu.response?.info == null ? pdu : { ...pdu, response: { ...pdu.response, info: { ...pdu.response.info, frontier: [] } } })
+    const failed = await o.client.info(o.capsule.name).then(() => undefined, (err: Error) => err)
+    expect(failed).toBeInstanceOf(InvalidProofError)
+    expect(failed!.message).toMatch(/tree edge/)
+  })
+
+  // Found by this survey: a subscription ended by a final response it had not asked for (no honest server sends one
+  // but to an unsubscribe) waited for records for ever: the routers had forgotten it, and nothing came or failed.
+  it('ending a subscription with a final response it did not ask for fails it, rather than leaving it waiting for good', async () => {
+    const o = await overlay()
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(writer, [payload('a')], clock())
+    let last: pb.IPdu | undefined
+    const send = tamper(o.s, o.r, (pdu) => { if (pdu.response?.read != null) last = pdu; return pdu })
+    const records = o.client.subscribe(o.capsule.name, 0)
+    expect((await records.next()).value?.header.seqno).toBe(0)
+    send({ ...last!, response: { final: true, read: { records: [] } } })
+    const failed = await settled(records.next(), 3000)
+    expect(failed).toBeInstanceOf(UnexpectedResponseError)
+    expect((failed as Error).message).toMatch(/ended the subscription/)
+  }, 10_000)
+})
