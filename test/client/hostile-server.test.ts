@@ -14,8 +14,12 @@ import { servedCapsule, type ServedCapsule } from './served-capsule.js'
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
 
-async function overlay (): Promise<ServedCapsule> {
-  return await servedCapsule((undo) => cleanups.push(undo), { timeoutMs: 1000 })
+/** Client -> router -> server, with a capsule holding `texts` as records. */
+async function overlayHolding (...texts: string[]): Promise<ServedCapsule> {
+  const o = await servedCapsule((undo) => cleanups.push(undo), { timeoutMs: 1000 })
+  const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+  await o.client.append(writer, texts.map(payload), clock())
+  return o
 }
 
 /** Lets a test change what `from` sends to `to`: return undefined to lose the PDU. Returns the link's own send, to add PDUs. */
@@ -42,9 +46,7 @@ describe('a hostile server', () => {
   // so a later info could bring another capsule's metadata, with a writer key of the server's own and a head it
   // signed with it, and the client took both as the capsule's (and a RemoteKv opened then checked its proofs by them).
   it('sending another capsule\'s metadata, and a head signed by its writer, in a later info is refused', async () => {
-    const o = await overlay()
-    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
-    await o.client.append(writer, [payload('real')], clock())
+    const o = await overlayHolding('real')
     expect((await o.client.info(o.capsule.name)).size).toBe(1)
     const other = testCapsule()
     const forger = new CapsuleWriter(o.capsule.name, other.signed.metadata, other.writer, emptyWriterState(o.capsule.name))
@@ -61,9 +63,7 @@ describe('a hostile server', () => {
   // pushed the timeout back, so a server repeating the record in responses that are not final held it for good,
   // its memory growing with each.
   it('answering a read of one record with responses that are not final, again and again, fails at once', async () => {
-    const o = await overlay()
-    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
-    await o.client.append(writer, [payload('real')], clock())
+    const o = await overlayHolding('real')
     const timers: NodeJS.Timeout[] = []
     cleanups.push(() => { for (const t of timers) clearInterval(t) })
     const send = tamper(o.s, o.r, (pdu) => {
@@ -80,9 +80,7 @@ describe('a hostile server', () => {
   // Found by this survey: an info whose tree edge had another number of hashes than its head's size calls for failed
   // with a RangeError from deep in the Merkle code, not an error saying the server's answer was wrong.
   it('sending a tree edge of the wrong length in an info is refused with InvalidProofError', async () => {
-    const o = await overlay()
-    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
-    await o.client.append(writer, [payload('a'), payload('b'), payload('c')], clock())
+    const o = await overlayHolding('a', 'b', 'c')
     tamper(o.s, o.r, (pdu) => pdu.response?.info == null ? pdu : { ...pdu, response: { ...pdu.response, info: { ...pdu.response.info, frontier: [] } } })
     const failed = await o.client.info(o.capsule.name).then(() => undefined, (err: Error) => err)
     expect(failed).toBeInstanceOf(InvalidProofError)
@@ -92,9 +90,7 @@ describe('a hostile server', () => {
   // Found by this survey: a subscription ended by a final response it had not asked for (no honest server sends one
   // but to an unsubscribe) waited for records for ever: the routers had forgotten it, and nothing came or failed.
   it('ending a subscription with a final response it did not ask for fails it, rather than leaving it waiting for good', async () => {
-    const o = await overlay()
-    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
-    await o.client.append(writer, [payload('a')], clock())
+    const o = await overlayHolding('a')
     let last: pb.IPdu | undefined
     const send = tamper(o.s, o.r, (pdu) => { if (pdu.response?.read != null) last = pdu; return pdu })
     const records = o.client.subscribe(o.capsule.name, 0)
