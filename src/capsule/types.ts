@@ -115,3 +115,6 @@ export const MAX_METADATA_LENGTH = 4 * 1024 * 1024
 export const MAX_PROOF_PATH = 64
 /** A range proof's path: two inclusion paths at most (docs/spec.md section 6.1). */
 export const MAX_RANGE_PROOF_PATH = 2 * MAX_PROOF_PATH
+
+/** A half-open range of record numbers [from, to). */
+export interface SeqRange { from: number, to: number }

@@ -1,7 +1,9 @@
 /**
- * What a reader holds of a capsule: verified heartbeats and whichever
- * records it has fetched, each proven against a signed heartbeat. It may have
- * holes and says which; it turns contradictory heartbeats into fork proofs.
+ * What a reader knows of a capsule: its verified head and recent heartbeats,
+ * and the hash links of the records it recently checked, each proven against
+ * a signed heartbeat; it turns contradictory heartbeats into fork proofs. It
+ * keeps no record: a client's view lives as long as the client (a node's
+ * own serves the HTTP gateway), and the records it read are the caller's.
  */
 import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, ForkDetectedError, InvalidProofError } from '../errors.js'
@@ -13,16 +15,32 @@ import { verifySignedMetadata } from './metadata.js'
 import { formatName } from './name.js'
 import type { CapsuleRecord, ConsistencyProof, InclusionProof, RangeProof, SignedHeartbeat, SignedMetadata } from './types.js'
 
-/** A half-open range of record numbers [from, to). */
-export interface SeqRange { from: number, to: number }
+/**
+ * Heartbeats a view keeps, its head's and the most recently met: a
+ * subscription to a writer appending one record at a time meets one a
+ * record. A fork between one let go and one met later is proven still when
+ * the later one meets the head or a record it contradicts.
+ */
+export const MAX_KEPT_HEARTBEATS = 1024
+
+/**
+ * Record links (hash and prev_hash) a view keeps, the most recently checked,
+ * so a record is checked to chain to its neighbours read before it (a read
+ * proves its own run of records together: this is for one read to the next).
+ */
+export const MAX_KEPT_LINKS = 4096
+
+/** What a view keeps of a record: copies, so no decoded frame is held through them. */
+interface RecordLink { hash: Uint8Array, prevHash: Uint8Array }
 
 export class CapsuleView {
   readonly name: Uint8Array
   readonly signedMetadata: SignedMetadata
   #head: SignedHeartbeat | undefined
-  /** Every verified heartbeat by size; a second one of the same size is a fork. */
+  /** Up to MAX_KEPT_HEARTBEATS verified heartbeats by size, the head's among them; a second one of the same size is a fork. */
   readonly #heartbeats = new Map<number, SignedHeartbeat>()
-  readonly #records = new Map<number, CapsuleRecord>()
+  /** Links of up to MAX_KEPT_LINKS records, in the order they were checked. */
+  readonly #links = new Map<number, RecordLink>()
   /** Checks proofs against the tree of the heartbeat the last record was proven against, with what the last proof showed. */
   #verified: VerifiedTree | undefined
 
@@ -35,8 +53,6 @@ export class CapsuleView {
 
   /** Records the view knows exist: the head's size. */
   get size (): number { return this.#head?.heartbeat.size ?? 0 }
-
-  record (seqno: number): CapsuleRecord | undefined { return this.#records.get(seqno) }
 
   /**
    * Accepts a heartbeat signed by the writer. Moving the head forward needs a
@@ -66,9 +82,22 @@ export class CapsuleView {
   #remember (signed: SignedHeartbeat): void {
     const hb = signed.heartbeat
     const known = this.#heartbeats.get(hb.size)
-    if (known === undefined) { this.#heartbeats.set(hb.size, signed); return }
+    if (known === undefined) {
+      this.#heartbeats.set(hb.size, signed)
+      if (this.#heartbeats.size > MAX_KEPT_HEARTBEATS) this.#forgetOldestHeartbeat()
+      return
+    }
     if (!equalBytes(known.heartbeat.root, hb.root) || !equalBytes(known.heartbeat.lastRecordHash, hb.lastRecordHash)) {
       throw new ForkDetectedError(`capsule ${formatName(this.name)} forked: two signed heartbeats at size ${hb.size} disagree`, sameSizeFork(this.signedMetadata, known, signed))
+    }
+  }
+
+  /** The one met longest ago, but the head's: a fork at the head is proven against it whenever it was met. */
+  #forgetOldestHeartbeat (): void {
+    for (const size of this.#heartbeats.keys()) {
+      if (size === this.#head?.heartbeat.size) continue
+      this.#heartbeats.delete(size)
+      return
     }
   }
 
@@ -130,44 +159,21 @@ export class CapsuleView {
       if (ending.heartbeat.size === heartbeat.heartbeat.size) throw new InvalidProofError(`the heartbeat at size ${seqno + 1} names a last record hash its own tree contradicts`)
       throw new ForkDetectedError(`capsule ${formatName(this.name)} forked at record ${seqno}`, divergedFork(this.signedMetadata, ending, heartbeat, proofOf(), record.hash))
     }
-    const before = this.#records.get(seqno - 1)
-    const after = this.#records.get(seqno + 1)
-    if ((before !== undefined && !equalBytes(record.header.prevHash, before.hash)) || (after !== undefined && !equalBytes(after.header.prevHash, record.hash))) {
+    const before = this.#links.get(seqno - 1)
+    const after = this.#links.get(seqno + 1)
+    if ((before !== undefined && !equalBytes(record.header.prevHash, before.hash)) || (after !== undefined && !equalBytes(after.prevHash, record.hash))) {
       throw new ChainMismatchError(`record ${seqno} does not chain to its neighbours in capsule ${formatName(this.name)}`)
     }
     if (this.#head === undefined) this.#head = heartbeat
-    this.#records.set(seqno, record)
-  }
-
-  /**
-   * Lets go of the records in `range` (a reader done with them), keeping the
-   * verified heartbeats: reading them again checks their proofs, not the
-   * heartbeats' signatures, again.
-   */
-  release (range: SeqRange): void {
-    if (range.to - range.from > this.#records.size) {
-      for (const seqno of this.#records.keys()) if (seqno >= range.from && seqno < range.to) this.#records.delete(seqno)
-    } else {
-      for (let seqno = range.from; seqno < range.to; seqno++) this.#records.delete(seqno)
-    }
+    // Moved to the end: the most recently checked are kept.
+    this.#links.delete(seqno)
+    this.#links.set(seqno, { hash: record.hash.slice(), prevHash: record.header.prevHash.slice() })
+    if (this.#links.size > MAX_KEPT_LINKS) this.#links.delete(this.#links.keys().next().value!)
   }
 
   #verifiedTree (signed: SignedHeartbeat): VerifiedTree {
     const { size, root } = signed.heartbeat
     if (this.#verified?.size !== size || !equalBytes(this.#verified.root, root)) this.#verified = new VerifiedTree(size, root)
     return this.#verified
-  }
-
-  /** The ranges of [0, size) this view holds no record for. */
-  missingRanges (): SeqRange[] {
-    const held = [...this.#records.keys()].filter((s) => s < this.size).sort((a, b) => a - b)
-    const out: SeqRange[] = []
-    let next = 0
-    for (const seq of held) {
-      if (seq > next) out.push({ from: next, to: seq })
-      next = seq + 1
-    }
-    if (next < this.size) out.push({ from: next, to: this.size })
-    return out
   }
 }

@@ -823,7 +823,7 @@ const REMOTE_READ_WINDOW: WindowBounds = { records: 1024, bytes: 16 * 1024 * 102
 /**
  * Records from..to-1 of a capsule on the overlay (`to` past the end reads to
  * the end), in windows, each proven as client.read proves it and let go by
- * the client before it is yielded. The server ends each window with the
+ * the client as it is yielded. The server ends each window with the
  * record that brings it to `window.bytes` (ReadRequest.max_bytes), so a
  * window holds at most that and one record, whatever the records' sizes.
  */
@@ -832,7 +832,6 @@ export async function * remoteReadWindows (client: GdpClient, name: Uint8Array, 
   while (from < range.to) {
     const to = Math.min(range.to, from + window.records)
     const records = await client.read(name, { range: { from, to } }, metadata, { maxBytes: window.bytes })
-    client.release(name, { from, to: from + records.length })
     if (records.length === 0) return
     yield records
     // Fewer than asked for, and not for the bytes: the log ends there.
@@ -989,8 +988,6 @@ export async function * remoteExport (client: GdpClient, name: Uint8Array): Asyn
     for (let from = 0; from < info.size;) {
       const got = await client.readBatches(name, { from, to: Math.min(from + REMOTE_WINDOW_RECORDS, info.size), maxBytes: REMOTE_WINDOW_BYTES }, info.metadata)
       if (got.records.length === 0) throw new InvalidProofError(`the node stated a head of ${info.size} records, but sent none from record ${from} on`)
-      // What the client verified of this window is not needed again: keep its memory to one window.
-      client.release(name, { from, to: from + got.records.length })
       let at = 0
       for (const heartbeat of got.heartbeats) {
         const end = heartbeat.heartbeat.size - from

@@ -15,7 +15,7 @@ import { serverReceiptFromPb, verifyServerReceipt } from '../routing/receipt.js'
 import { capsuleName, verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
-import { CapsuleView, type SeqRange } from '../capsule/view.js'
+import { CapsuleView } from '../capsule/view.js'
 import { checkSelector, type ReadSelector } from '../capsule/selector.js'
 import { formatTime } from '../capsule/time.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
@@ -442,16 +442,6 @@ export class GdpClient {
    */
   forget (name: Uint8Array): void {
     this.#views.delete(formatName(name))
-  }
-
-  /**
-   * Drops the records read so far in `range` of a capsule, and keeps its
-   * verified heartbeats: a reader that is done with some records keeps its
-   * memory bounded without having every heartbeat checked again, as
-   * forget() would.
-   */
-  release (name: Uint8Array, range: SeqRange): void {
-    this.#views.get(formatName(name))?.release(range)
   }
 
   /**

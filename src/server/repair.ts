@@ -10,8 +10,7 @@
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
-import type { SeqRange } from '../capsule/view.js'
+import type { CapsuleRecord, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { ChainMismatchError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { CapsuleDamage, CapsuleRepair } from '../store/stored-capsule.js'

@@ -23,7 +23,7 @@ import { Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, tablesRange, tombstoneKey } from './layout.js'
 import { StoreDb, type WriteOp } from './level-db.js'
 import { mendTableIndexes } from './table-index.js'
-import type { SeqRange } from '../capsule/view.js'
+import type { SeqRange } from '../capsule/types.js'
 
 /** The tag byte of every table keyed by capsule name (the metadata table among them). */
 const CAPSULE_TABLES = capsuleRanges(new Uint8Array(NAME_LENGTH)).map((range) => range.gte[0]!)

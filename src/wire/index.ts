@@ -28,12 +28,19 @@ export function safeUint (value: number | null | undefined, field: string): numb
   return n
 }
 
-/** A bytes field of an exact length (or, with `optional`, empty). */
+/**
+ * A bytes field of an exact length (or, with `optional`, empty), as a copy:
+ * a decoded bytes field is a view of the buffer the frame was read into,
+ * and a name, hash, key or signature is what outlives a message (in a route,
+ * a view's heartbeat, a pending request), so 32 bytes kept held a whole
+ * frame (megabytes) or the chunk it came in.
+ */
 export function fixedBytes (value: Uint8Array | null | undefined, length: number, field: string, optional = false): Uint8Array {
   const bytes = value ?? new Uint8Array(0)
   if (optional && bytes.length === 0) return bytes
   if (bytes.length !== length) throw new MalformedMessageError(`${field} must be ${length} bytes, got ${bytes.length}`)
-  return bytes
+  // (A Buffer's own slice() is another view; the typed array's copies, and keeps it a Buffer.)
+  return Uint8Array.prototype.slice.call(bytes)
 }
 
 /** The varint length prefix of a message of `length` bytes, alone. */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { CapsuleView } from '../../src/capsule/view.js'
+import { CapsuleView, MAX_KEPT_HEARTBEATS, MAX_KEPT_LINKS } from '../../src/capsule/view.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
-import { decodeForkProof, encodeForkProof } from '../../src/capsule/codec.js'
+import { decodeForkProof, encodeForkProof, recordFromParts } from '../../src/capsule/codec.js'
+import { sha256 } from '../../src/crypto/hash.js'
 import { verifyForkProof } from '../../src/capsule/fork.js'
 import { consistencyProofRanges, hashPerfectSubtrees, inclusionProofRanges, perfectSubtrees, rangeProofRanges, rootOfLeaves } from '../../src/capsule/merkle.js'
-import type { CapsuleRecord, ConsistencyProof, ForkProof, InclusionProof, RangeProof } from '../../src/capsule/types.js'
-import { ForkDetectedError, InvalidProofError } from '../../src/errors.js'
+import type { CapsuleRecord, ConsistencyProof, ForkProof, InclusionProof, RangeProof, SignedHeartbeat } from '../../src/capsule/types.js'
+import { ChainMismatchError, ForkDetectedError, InvalidProofError } from '../../src/errors.js'
 import { signHeartbeat } from '../../src/capsule/heartbeat.js'
 import { payload, testCapsule } from '../helpers.js'
 
@@ -20,6 +21,18 @@ function history (t: ReturnType<typeof testCapsule>, texts: string[][]): { recor
     heartbeats.push(b.heartbeat)
   }
   return { records, heartbeats }
+}
+
+/** `size` records the writer signed a heartbeat over although record `broken` does not chain to the one before it. */
+function unchained (t: ReturnType<typeof testCapsule>, size: number, broken: number): { records: CapsuleRecord[], head: SignedHeartbeat } {
+  const records: CapsuleRecord[] = []
+  for (let seqno = 0; seqno < size; seqno++) {
+    const body = payload(`r${seqno}`)
+    const prevHash = seqno === broken ? new Uint8Array(32).fill(7) : seqno === 0 ? t.name : records[seqno - 1]!.hash
+    records.push(recordFromParts({ seqno, timestampUs: 100, prevHash, payloadHash: sha256(body), payloadLength: body.length }, body))
+  }
+  const head = signHeartbeat({ capsule: t.name, size, root: rootOfLeaves(records.map((r) => r.hash)), lastRecordHash: records.at(-1)!.hash, timestampUs: 100 }, t.writer)
+  return { records, head }
 }
 
 function subtree (records: CapsuleRecord[], [begin, end]: readonly [number, number]): Uint8Array {
@@ -51,36 +64,47 @@ function forkedAfterOne (): { forked: ReturnType<typeof history>, view: CapsuleV
 }
 
 describe('CapsuleView', () => {
-  it('holds a capsule with holes and says which ranges are missing', () => {
+  it('checks that a record chains to its neighbours checked before it, on either side', () => {
     const t = testCapsule()
-    const { records, heartbeats } = history(t, [['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']])
+    const { records, head } = unchained(t, 4, 2)
     const view = new CapsuleView(t.signed)
-    const head = heartbeats[0]!
-    view.addHeartbeat(head)
-    expect(view.missingRanges()).toEqual([{ from: 0, to: 10 }])
-    for (const seq of [0, 1, 4, 9]) view.addRecord(records[seq]!, inclusion(records, seq, 10), head)
-    expect(view.missingRanges()).toEqual([{ from: 2, to: 4 }, { from: 5, to: 9 }])
-    expect(Buffer.from(view.record(4)!.payload).toString()).toBe('e')
+    view.addRecord(records[1]!, inclusion(records, 1, 4), head)
+    expect(() => view.addRecord(records[2]!, inclusion(records, 2, 4), head)).toThrow(ChainMismatchError)
+    const other = new CapsuleView(t.signed)
+    other.addRecord(records[2]!, inclusion(records, 2, 4), head)
+    expect(() => other.addRecord(records[1]!, inclusion(records, 1, 4), head)).toThrow('record 1 does not chain to its neighbours')
+    // Within one range, as across reads.
+    expect(() => new CapsuleView(t.signed).addRange(records.slice(0, 4), range(records, 0, 4, 4), head)).toThrow(ChainMismatchError)
   })
 
-  it('lets go of released records and keeps the heartbeats it verified', () => {
+  it(`keeps the links of the last ${MAX_KEPT_LINKS} records it checked`, () => {
     const t = testCapsule()
-    const { records, heartbeats } = history(t, [['a', 'b', 'c', 'd', 'e', 'f']])
-    const head = heartbeats[0]!
+    const size = MAX_KEPT_LINKS + 3
+    const { records, head } = unchained(t, size, 1)
     const view = new CapsuleView(t.signed)
-    for (let seq = 0; seq < 6; seq++) view.addRecord(records[seq]!, inclusion(records, seq, 6), head)
-    view.release({ from: 1, to: 4 })
-    expect(view.missingRanges()).toEqual([{ from: 1, to: 4 }])
-    expect(view.record(2)).toBeUndefined()
-    expect(view.record(4)).toBeDefined()
-    view.release({ from: 0, to: Number.MAX_SAFE_INTEGER })
-    expect(view.missingRanges()).toEqual([{ from: 0, to: 6 }])
-    // Read again, each is still proven against the kept heartbeat.
-    view.addRecord(records[2]!, inclusion(records, 2, 6), head)
-    expect(() => view.addRecord(records[3]!, inclusion(records, 2, 6), head)).toThrow(InvalidProofError)
-    // The kept heartbeat still tells a contradicting one of its size for a fork.
-    const other = history(t, [['a', 'b', 'c', 'd', 'e', 'x']])
-    expect(() => view.addHeartbeat(other.heartbeats[0]!)).toThrow(ForkDetectedError)
+    view.addRecord(records[0]!, inclusion(records, 0, size), head)
+    // Record 0's link and MAX_KEPT_LINKS - 1 more: record 0's is kept, and record 1 does not chain to it.
+    view.addRange(records.slice(3, MAX_KEPT_LINKS + 2), range(records, 3, MAX_KEPT_LINKS + 2, size), head)
+    expect(() => view.addRecord(records[1]!, inclusion(records, 1, size), head)).toThrow(ChainMismatchError)
+    // One more: record 0's, the oldest, is let go.
+    view.addRecord(records[MAX_KEPT_LINKS + 2]!, inclusion(records, MAX_KEPT_LINKS + 2, size), head)
+    view.addRecord(records[1]!, inclusion(records, 1, size), head)
+  })
+
+  it(`keeps ${MAX_KEPT_HEARTBEATS} heartbeats, the head's among them and the most recently met: an older one's fork is not told`, () => {
+    const t = testCapsule()
+    const signed = (size: number, fill: number): SignedHeartbeat => signHeartbeat({ capsule: t.name, size, root: new Uint8Array(32).fill(fill), lastRecordHash: new Uint8Array(32).fill(fill), timestampUs: 100 }, t.writer)
+    const view = new CapsuleView(t.signed)
+    const head = signed(MAX_KEPT_HEARTBEATS * 2, 1)
+    view.addHeartbeat(head)
+    for (let size = 1; size < MAX_KEPT_HEARTBEATS; size++) view.addHeartbeat(signed(size, 1))
+    // At the limit: the one of size 1, met first, is kept.
+    expect(() => view.addHeartbeat(signed(1, 2))).toThrow(ForkDetectedError)
+    view.addHeartbeat(signed(MAX_KEPT_HEARTBEATS, 1))
+    view.addHeartbeat(signed(1, 2))
+    // The head's, met before any, is never let go.
+    expect(() => view.addHeartbeat(signed(MAX_KEPT_HEARTBEATS * 2, 2))).toThrow(ForkDetectedError)
+    expect(view.head).toBe(head)
   })
 
   it('rejects a record whose proof does not lead to the heartbeat', () => {
@@ -127,8 +151,6 @@ describe('CapsuleView', () => {
     const view = new CapsuleView(t.signed)
     view.addHeartbeat(head)
     view.addRange(records.slice(2, 7), range(records, 2, 7, 10), head)
-    expect(view.missingRanges()).toEqual([{ from: 0, to: 2 }, { from: 7, to: 10 }])
-    expect(view.record(4)).toBe(records[4])
     // Beside records proven one by one: the chain is checked across.
     view.addRecord(records[7]!, inclusion(records, 7, 10), head)
     expect(() => view.addRange(records.slice(3, 5), range(records, 2, 4, 10), head)).toThrow('range proof is for records 2..3, not for the 2 records from 3 given with it')
@@ -138,7 +160,6 @@ describe('CapsuleView', () => {
     expect(() => view.addRange(records.slice(0, 2), { ...altered, path: altered.path.slice(1) }, head)).toThrow('records 0..1 are not in the tree of the heartbeat at size 10')
     const one = range(records, 0, 1, 10)
     expect(() => view.addRange(records.slice(0, 1), { ...one, path: one.path.slice(1) }, head)).toThrow('record 0 is not in the tree of the heartbeat at size 10')
-    expect(view.record(0)).toBeUndefined()
   })
 
   it('a range that reveals a fork is proven as a single record would be, with the record\'s inclusion proof', () => {
