@@ -12,7 +12,7 @@ import { FrameTooLargeError, LinkCongestedError, PeerKeyError, RateLimitExceeded
 import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendBudget, SendQueue, type SendBudgetInit, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
-import { decodeProto, FrameDecoder, lengthPrefix, lengthPrefixed, pb } from '../wire/index.js'
+import { decodeProto, FrameDecoder, frameBytes, lengthPrefix, lengthPrefixed, pb } from '../wire/index.js'
 import { checkPduShape, readReplyNonce, readRequestHeader } from '../wire/pdu-shape.js'
 import { FrameTimeoutError, UnfinishedFrames, UnfinishedFramesError, type UnfinishedFrameCounters, type UnfinishedFrameLimitsInit } from '../wire/unfinished-frames.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
@@ -393,7 +393,7 @@ export class PduTransport {
 
   /** Decodes one admitted frame and hands it to the forwarder. */
   #handle (frame: Frame, link: PeerLink): void {
-    const bytes = frame.subarray()
+    const bytes = frameBytes(frame)
     let pdu: pb.Pdu
     try {
       // Counted before protobufjs builds anything: one frame of tiny fields would cost it seconds and gigabytes.

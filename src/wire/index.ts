@@ -39,7 +39,11 @@ export function fixedBytes (value: Uint8Array | null | undefined, length: number
   const bytes = value ?? new Uint8Array(0)
   if (optional && bytes.length === 0) return bytes
   if (bytes.length !== length) throw new MalformedMessageError(`${field} must be ${length} bytes, got ${bytes.length}`)
-  // (A Buffer's own slice() is another view; the typed array's copies, and keeps it a Buffer.)
+  return copyOf(bytes)
+}
+
+/** The bytes in a buffer of their own. (A Buffer's own slice() is another view; the typed array's copies, and keeps it a Buffer.) */
+function copyOf (bytes: Uint8Array): Uint8Array {
   return Uint8Array.prototype.slice.call(bytes)
 }
 
@@ -177,6 +181,18 @@ export class FrameDecoder {
       if (length > 0) yield frame
     }
   }
+}
+
+/**
+ * A frame's bytes to decode: where it is a small part of the buffer it came
+ * in (frames that arrived together share one), a copy of it alone. Decoded
+ * bytes fields are views of what they were decoded from, and a message kept
+ * for long (a subscription's request) held the chunk it came in, other
+ * frames and all; so a frame holds at most twice its own size.
+ */
+export function frameBytes (frame: { subarray: () => Uint8Array }): Uint8Array {
+  const bytes = frame.subarray()
+  return 2 * bytes.byteLength < bytes.buffer.byteLength ? copyOf(bytes) : bytes
 }
 
 export type ProtoWriter = protobuf.Writer

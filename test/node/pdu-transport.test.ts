@@ -196,6 +196,23 @@ describe('PduTransport over in-memory streams', () => {
     expect(b.forwarder.received[0]!.pdu.nonce).toEqual(new Uint8Array(16).fill(7))
   })
 
+  // A decoded bytes field is a view of the buffer its frame was decoded from: a small request kept for long (a
+  // subscription's, in the forwarder) held the whole chunk it arrived in, megabytes of other frames.
+  it('a small PDU that arrived in one chunk with a large one is decoded from bytes of its own', async () => {
+    const b = await testPeer()
+    const stream = await rawStream(b)
+    const small = lengthPrefixed(pb.Pdu.encode(pdu(7, { request: { subscribe: { fromSeqno: 0 } } })).finish())
+    const large = lengthPrefixed(pb.Pdu.encode(pdu(8, { request: { read: { seqno: 1 } }, response: { read: { records: [{ payload: new Uint8Array(1 << 16) }] } } })).finish())
+    const chunk = new Uint8Array(small.length + large.length)
+    chunk.set(small)
+    chunk.set(large, small.length)
+    stream.send(chunk)
+    await until(() => b.forwarder.received.length === 2)
+    const kept = b.forwarder.received[0]!.pdu.nonce!
+    expect(kept).toEqual(new Uint8Array(16).fill(7))
+    expect(kept.buffer.byteLength).toBeLessThan(2 * small.length)
+  })
+
   it('carries a PDU of exactly MAX_PDU_BYTES; the sender refuses one byte more', async () => {
     const a = await testPeer()
     const b = await testPeer()
