@@ -5,7 +5,7 @@
  * keeps no record: a client's view lives as long as the client (a node's
  * own serves the HTTP gateway), and the records it read are the caller's.
  */
-import { equalBytes } from '../crypto/hash.js'
+import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
 import { ChainMismatchError, ForkDetectedError, InvalidProofError } from '../errors.js'
 import { encodeHeartbeat } from './codec.js'
 import { divergedFork, sameSizeFork } from './fork.js'
@@ -21,17 +21,15 @@ import type { CapsuleRecord, ConsistencyProof, InclusionProof, RangeProof, Signe
  * record. A fork between one let go and one met later is proven still when
  * the later one meets the head or a record it contradicts.
  */
-export const MAX_KEPT_HEARTBEATS = 1024
+export const MAX_KEPT_HEARTBEATS = 256
 
 /**
  * Record links (hash and prev_hash) a view keeps, the most recently checked,
  * so a record is checked to chain to its neighbours read before it (a read
  * proves its own run of records together: this is for one read to the next).
  */
-export const MAX_KEPT_LINKS = 4096
+export const MAX_KEPT_LINKS = 1024
 
-/** What a view keeps of a record: copies, so no decoded frame is held through them. */
-interface RecordLink { hash: Uint8Array, prevHash: Uint8Array }
 
 export class CapsuleView {
   readonly name: Uint8Array
@@ -39,8 +37,8 @@ export class CapsuleView {
   #head: SignedHeartbeat | undefined
   /** Up to MAX_KEPT_HEARTBEATS verified heartbeats by size, the head's among them; a second one of the same size is a fork. */
   readonly #heartbeats = new Map<number, SignedHeartbeat>()
-  /** Links of up to MAX_KEPT_LINKS records, in the order they were checked. */
-  readonly #links = new Map<number, RecordLink>()
+  /** Links of up to MAX_KEPT_LINKS records, in the order they were checked: the record's hash, then its prev_hash, copied (no decoded frame is held through them). */
+  readonly #links = new Map<number, Uint8Array>()
   /** Checks proofs against the tree of the heartbeat the last record was proven against, with what the last proof showed. */
   #verified: VerifiedTree | undefined
 
@@ -161,13 +159,16 @@ export class CapsuleView {
     }
     const before = this.#links.get(seqno - 1)
     const after = this.#links.get(seqno + 1)
-    if ((before !== undefined && !equalBytes(record.header.prevHash, before.hash)) || (after !== undefined && !equalBytes(after.prevHash, record.hash))) {
+    if ((before !== undefined && !equalBytes(record.header.prevHash, before.subarray(0, HASH_LENGTH))) || (after !== undefined && !equalBytes(after.subarray(HASH_LENGTH), record.hash))) {
       throw new ChainMismatchError(`record ${seqno} does not chain to its neighbours in capsule ${formatName(this.name)}`)
     }
     if (this.#head === undefined) this.#head = heartbeat
     // Moved to the end: the most recently checked are kept.
     this.#links.delete(seqno)
-    this.#links.set(seqno, { hash: record.hash.slice(), prevHash: record.header.prevHash.slice() })
+    const link = new Uint8Array(2 * HASH_LENGTH)
+    link.set(record.hash)
+    link.set(record.header.prevHash, HASH_LENGTH)
+    this.#links.set(seqno, link)
     if (this.#links.size > MAX_KEPT_LINKS) this.#links.delete(this.#links.keys().next().value!)
   }
 

@@ -191,6 +191,14 @@ export interface GdpClientInit {
    * @default 8 MiB
    */
   subscriptionBufferBytes?: number
+  /**
+   * Capsules the client keeps what it verified of (metadata, heartbeats:
+   * its CapsuleView), the most recently used. A node's own client lives as
+   * long as the node and serves the gateway: one it no longer keeps is
+   * checked afresh from its metadata (one signature) when used again.
+   * @default 256
+   */
+  keptCapsules?: number
 }
 
 export interface GdpClientCounters {
@@ -216,7 +224,9 @@ function inNameOrder (names: Uint8Array[], after: Uint8Array, field: string): vo
 export class GdpClient {
   readonly #forwarder: Forwarder
   readonly #timeoutMs: number
+  /** Up to keptCapsules, the least recently used first. */
   readonly #views = new Map<string, CapsuleView>()
+  readonly #keptCapsules: number
   readonly #avoidMs: number
   /** Replicas that served reads that did not verify or refused with SERVER_ERROR or STORE_FULL, by capsule and then replica (text names): avoided until then (ms). */
   readonly #faulty = new Map<string, Map<string, number>>()
@@ -233,6 +243,8 @@ export class GdpClient {
     this.#timeoutMs = init.timeoutMs ?? 15_000
     this.#avoidMs = init.avoidFaultyReplicaMs ?? 60_000
     this.#subscriptionBufferBytes = init.subscriptionBufferBytes ?? 8 * 1024 * 1024
+    this.#keptCapsules = init.keptCapsules ?? 256
+    if (!Number.isSafeInteger(this.#keptCapsules) || this.#keptCapsules < 1) throw new InvalidArgumentError(`a client keeps what it verified of a positive whole number of capsules, not ${String(init.keptCapsules)}`)
   }
 
   /**
@@ -317,7 +329,10 @@ export class GdpClient {
     const same = metadata === known || (equalBytes(metadata.ownerSignature, known.ownerSignature) && equalBytes(capsuleName(metadata.metadata), view.name))
     const of = same ? view.name : verifySignedMetadata(metadata)
     if (!equalBytes(of, name)) throw new InvalidSignatureError(`the server sent metadata of ${formatName(of)} for capsule ${formatName(name)}`)
+    // Moved to the end: the capsules used last are kept.
+    this.#views.delete(formatName(name))
     this.#views.set(formatName(name), view)
+    if (this.#views.size > this.#keptCapsules) this.#views.delete(this.#views.keys().next().value!)
     return view
   }
 

@@ -4,12 +4,16 @@
 // Before, every record read or streamed stayed in the capsule's view for the
 // client's life, so reading a large capsule once through the gateway held
 // all of it in memory; and a heartbeat the view kept was a view of the frame
-// it was decoded from, records and all.
+// it was decoded from, records and all. And it keeps what it verified of the
+// capsules it used last, not of every capsule it ever read.
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
-import { clock } from '../routing/memory-links.js'
+import { GdpClient } from '../../src/client/client.js'
+import { InvalidArgumentError } from '../../src/errors.js'
+import { payload, testCapsule } from '../helpers.js'
+import { clock, type MemoryNode } from '../routing/memory-links.js'
 import { servedCapsule, type ServedCapsule } from './served-capsule.js'
 
 setFlagsFromString('--expose-gc')
@@ -73,4 +77,37 @@ describe('a client lets go of what it read', () => {
     })()
     expect(await stillHeld(o, refs)).toBe(0)
   })
+
+  it('keeps what it verified of the keptCapsules it used last, and checks a capsule it let go of afresh', async () => {
+    const o = await overlayOf(1)
+    const others = [testCapsule(), testCapsule()]
+    for (const t of others) {
+      o.r.table.install({ capsule: t.name, server: o.s.f.self, nextHop: o.s.f.self, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+      await o.client.create(t.signed, o.s.f.self)
+      await o.client.append(await o.client.writer(t.name, t.writer), [payload('one')], clock())
+    }
+    const [a, b, c] = [o.capsule.name, others[0]!.name, others[1]!.name]
+    const kept = new GdpClient({ keptCapsules: 2 }, { forwarder: o.c.f })
+    o.s.seen.length = 0
+    // A read given no metadata takes the capsule's from what the client keeps; else it asks for it (an info).
+    const infos = async (name: Uint8Array): Promise<number> => {
+      await kept.read(name, { seqno: 0 })
+      return asked(o.s)
+    }
+    expect(await infos(a)).toBe(1)
+    expect(await infos(b)).toBe(2)
+    // At the limit: both kept. A, used again, is now the one used last.
+    expect(await infos(a)).toBe(2)
+    expect(await infos(b)).toBe(2)
+    expect(await infos(a)).toBe(2)
+    // Past it: B, used longest ago, is let go; A is not.
+    expect(await infos(c)).toBe(3)
+    expect(await infos(a)).toBe(3)
+    expect(await infos(b)).toBe(4)
+    expect(() => new GdpClient({ keptCapsules: 0 }, { forwarder: o.c.f })).toThrow(InvalidArgumentError)
+  })
 })
+
+/** Info requests `server` was sent. */
+const asked = (server: MemoryNode): number => server.seen.filter((pdu) => pdu.request?.info != null).length
+
