@@ -408,7 +408,7 @@ export class GdpClient {
   async handOff (name: Uint8Array, from: Uint8Array, to: Uint8Array, removal: SignedCapsuleDeletion): Promise<number> {
     const [response] = await this.#call(...this.#to(name, { replica: from }, { handOff: { removal: signedDeletionToPb(removal), to } }))
     if (response?.handOff == null) throw new UnexpectedResponseError('the server answered a hand-off with something else')
-    return Number(response.handOff.size ?? 0)
+    return safeUint(response.handOff.size, 'hand-off size')
   }
 
   /** Replica servers of capsules, as their last info named them. */

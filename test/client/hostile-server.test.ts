@@ -3,8 +3,9 @@
 // the caller as if verified, and never hold the client for good.
 import { afterEach, describe, expect, it } from 'vitest'
 import { signedHeartbeatToPb, signedMetadataToPb } from '../../src/capsule/codec.js'
+import { signDeletion } from '../../src/capsule/deletion.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
-import { InvalidProofError, InvalidSignatureError, UnexpectedResponseError } from '../../src/errors.js'
+import { InvalidProofError, InvalidSignatureError, MalformedMessageError, UnexpectedResponseError } from '../../src/errors.js'
 import type { Link } from '../../src/routing/forwarder.js'
 import type { pb } from '../../src/wire/index.js'
 import { payload, testCapsule } from '../helpers.js'
@@ -100,4 +101,15 @@ describe('a hostile server', () => {
     expect(failed).toBeInstanceOf(UnexpectedResponseError)
     expect((failed as Error).message).toMatch(/ended the subscription/)
   }, 10_000)
+
+  // Found by this survey: the records a hand-off's target holds were taken as sent, a count past 2^53 (or any
+  // uint64) reaching the move as an imprecise number.
+  it('answering a hand-off with a count of records past 2^53 is refused as malformed', async () => {
+    const o = await overlayHolding('a')
+    tamper(o.s, o.r, (pdu) => pdu.nack == null ? pdu : { ...pdu, nack: null, response: { final: true, handOff: { size: 2 ** 60 } } })
+    const removal = signDeletion(o.capsule.name, clock(), o.capsule.owner, o.s.f.self)
+    const failed = await o.client.handOff(o.capsule.name, o.s.f.self, new Uint8Array(32).fill(9), removal).then(() => undefined, (err: Error) => err)
+    expect(failed).toBeInstanceOf(MalformedMessageError)
+    expect(failed!.message).toMatch(/hand-off size/)
+  })
 })
