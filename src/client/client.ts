@@ -48,6 +48,14 @@ export const MAX_MOVES_WITHOUT_RECORD = 8
  */
 export const SUBSCRIPTION_ROUTE_WAIT_MS = 30_000
 const SUBSCRIPTION_ROUTE_RETRY_MS = 500
+/**
+ * What a record a subscription keeps costs besides its payload (its header,
+ * hashes and the objects holding them), towards subscriptionBufferBytes: a
+ * record of an empty payload (a key-value delete, a marker) costs memory too.
+ */
+const KEPT_RECORD_BYTES = 256
+/** What `record` counts for towards a subscription's buffer. */
+const keptBytes = (record: CapsuleRecord): number => KEPT_RECORD_BYTES + record.payload.length
 
 export interface CapsuleInfo {
   metadata: SignedMetadata
@@ -184,10 +192,11 @@ export interface GdpClientInit {
    */
   avoidFaultyReplicaMs?: number
   /**
-   * Payload bytes a subscription keeps that its consumer has not taken yet,
-   * at most: past it the subscription is paused (unsubscribed) and, once the
-   * consumer took what is kept, subscribes again from the next record, so a
-   * consumer that stops reading costs memory up to this, not without bound.
+   * Bytes of records a subscription keeps that its consumer has not taken
+   * yet, at most (each its payload and 256 bytes for the rest): past it the
+   * subscription is paused (unsubscribed) and, once the consumer took what
+   * is kept, subscribes again from the next record, so a consumer that stops
+   * reading costs memory up to this, not without bound.
    * @default 8 MiB
    */
   subscriptionBufferBytes?: number
@@ -1095,7 +1104,7 @@ export class GdpClient {
       while (!aborted()) {
         const view = this.#view(info.metadata, name)
         const queue: Array<CapsuleRecord[] | { error: Error, from: Uint8Array | undefined }> = []
-        // Payload bytes queued; past the buffer, what comes is dropped and the subscription pauses (below).
+        // Bytes of records queued (keptBytes); past the buffer, what comes is dropped and the subscription pauses (below).
         let queuedBytes = 0
         let paused = false
         const at = target
@@ -1120,7 +1129,7 @@ export class GdpClient {
               const got: ReadBatches = { records: [], heartbeats: [] }
               this.#verified(view, pdu.response?.read, got)
               queue.push(got.records)
-              for (const record of got.records) queuedBytes += record.payload.length
+              for (const record of got.records) queuedBytes += keptBytes(record)
               // No honest server ends a subscription with a response but to its unsubscribe: the routers forget it
               // then, and one ended so unasked waited for records for ever, with nothing to fail it.
               if (pdu.response?.final === true && !ended) queue.push({ error: new UnexpectedResponseError(`${formatName(pdu.source ?? destination)} ended the subscription without being asked`), from: pdu.source ?? undefined })
@@ -1193,7 +1202,7 @@ export class GdpClient {
               next++
               movesWithoutRecord = 0
               unroutedSince = undefined
-              queuedBytes -= record.payload.length
+              queuedBytes -= keptBytes(record)
               yield record
             }
           }

@@ -27,6 +27,26 @@ async function setup (init: CapsuleServiceInit, forwarder: Partial<ForwarderInit
 
 const text = (b: Uint8Array): string => Buffer.from(b).toString()
 
+/**
+ * A subscriber whose client keeps `bufferBytes` of records, subscribed from
+ * record 0 once `first` is appended; appendWhileStalled appends `batches`
+ * batches of `batch(b)` while its consumer takes nothing, until the server
+ * sees the subscription paused.
+ */
+async function stalledSubscriber (bufferBytes: number, first: Uint8Array[]) {
+  const { client: writerClient, capsule, c, service } = await setup({})
+  const client = new GdpClient({ timeoutMs: 3000, subscriptionBufferBytes: bufferBytes }, { forwarder: c.f })
+  const w = await writerClient.writer(capsule.name, capsule.writer)
+  const controller = new AbortController()
+  const records = client.subscribe(capsule.name, 0, controller.signal)[Symbol.asyncIterator]()
+  await writerClient.append(w, first, clock())
+  const appendWhileStalled = async (batch: (b: number) => Uint8Array[], batches: number): Promise<void> => {
+    for (let b = 0; b < batches; b++) await writerClient.append(w, batch(b), clock())
+    await waitFor(() => service.subscriptions === 0 ? true : undefined, { timeoutMs: 5000, what: 'the subscription to be paused at the server' })
+  }
+  return { writerClient, w, client, records, controller, appendWhileStalled }
+}
+
 describe('subscriptions on the server', () => {
   it('a subscriber more live records behind than the bound is ended with CONGESTION and where to resubscribe (the client library does, by itself); the backlog does not count', async () => {
     const { client, service, capsule, c } = await setup({ maxSubscriberLagRecords: 5 })
@@ -48,16 +68,10 @@ describe('subscriptions on the server', () => {
   })
 
   it('a consumer that stops taking records holds at most subscriptionBufferBytes: the subscription pauses, then goes on from the next record; none lost or seen twice', async () => {
-    const { client: writerClient, capsule, c, service } = await setup({})
-    const client = new GdpClient({ timeoutMs: 3000, subscriptionBufferBytes: 100 }, { forwarder: c.f })
-    const w = await writerClient.writer(capsule.name, capsule.writer)
-    const controller = new AbortController()
-    const records = client.subscribe(capsule.name, 0, controller.signal)[Symbol.asyncIterator]()
-    await writerClient.append(w, [Buffer.from('first')], clock())
+    const { writerClient, w, client, records, controller, appendWhileStalled } = await stalledSubscriber(100, [Buffer.from('first')])
     expect(text((await records.next()).value!.payload)).toBe('first')
     // The consumer takes nothing while 300 bytes are appended, 20 at a time: the subscription pauses past 100.
-    for (let b = 0; b < 3; b++) await writerClient.append(w, Array.from({ length: 5 }, (_, i) => Buffer.from(`b${b}r${i}`.padEnd(20, '.'))), clock())
-    await waitFor(() => service.subscriptions === 0 ? true : undefined, { timeoutMs: 5000, what: 'the subscription to be paused at the server' })
+    await appendWhileStalled((b) => Array.from({ length: 5 }, (_, i) => Buffer.from(`b${b}r${i}`.padEnd(20, '.'))), 3)
     const got: string[] = []
     while (got.length < 15) got.push(text((await records.next()).value!.payload).replace(/\.+$/, ''))
     expect(got).toEqual(Array.from({ length: 15 }, (_, i) => `b${Math.floor(i / 5)}r${i % 5}`))
@@ -65,6 +79,20 @@ describe('subscriptions on the server', () => {
     // Live again: the next append arrives.
     await writerClient.append(w, [Buffer.from('last')], clock())
     expect(text((await records.next()).value!.payload)).toBe('last')
+    controller.abort()
+    await records.return?.(undefined)
+  })
+
+  // Found by this survey: the buffer counted payload bytes only, so records of empty payloads (a key-value delete,
+  // a marker) were kept without bound for a consumer that stopped taking them.
+  it('records of empty payloads count towards subscriptionBufferBytes too', async () => {
+    const { client, records, controller, appendWhileStalled } = await stalledSubscriber(1000, [new Uint8Array(0)])
+    expect((await records.next()).value!.header.seqno).toBe(0)
+    await appendWhileStalled(() => Array.from({ length: 5 }, () => new Uint8Array(0)), 4)
+    const got: number[] = []
+    while (got.length < 20) got.push((await records.next()).value!.header.seqno)
+    expect(got).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+    expect(client.counters.subscriptionsPaused).toBeGreaterThanOrEqual(1)
     controller.abort()
     await records.return?.(undefined)
   })
