@@ -11,10 +11,27 @@ export const MAX_PEER_TEXT = 1000
 // as it takes ESC [.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g
+// What JSON.stringify leaves as it is of those: it escapes U+0000 to U+001F only.
+// eslint-disable-next-line no-control-regex
+const JSON_UNESCAPED_CONTROL = /[\x7f-\x9f]/g
+
+/** Whether `text` holds a control but tab and newline. */
+export function holdsControl (text: string): boolean {
+  CONTROL.lastIndex = 0
+  return CONTROL.test(text)
+}
 
 /** `text` with its controls (but tab and newline) as \xHH. */
 export function escapeControls (text: string): string {
   return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+/**
+ * JSON text as JSON.stringify makes it, with DEL and the C1 controls
+ * escaped too (as \u00XX): the same value, safe on a terminal.
+ */
+export function escapeJsonControls (json: string): string {
+  return json.replace(JSON_UNESCAPED_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /**

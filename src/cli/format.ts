@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.js'
+import { escapeJsonControls, holdsControl } from '../peer-text.js'
 import { isoTimeProblem, microsecondsProblem, parseIsoTimeUs } from '../capsule/time.js'
 
 /**
@@ -18,21 +19,16 @@ export function parseTime (text: string): number {
 /** A payload as text when it is printable UTF-8, otherwise as base64 with a prefix. */
 export function payloadText (payload: Uint8Array): string {
   const text = Buffer.from(payload).toString('utf8')
-  // eslint-disable-next-line no-control-regex
-  const printable = Buffer.from(text, 'utf8').equals(Buffer.from(payload)) && !/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(text)
+  const printable = Buffer.from(text, 'utf8').equals(Buffer.from(payload)) && !holdsControl(text)
   return printable ? text.replaceAll('\n', '\\n') : `base64:${Buffer.from(payload).toString('base64')}`
 }
 
-// eslint-disable-next-line no-control-regex
-const JSON_UNESCAPED_CONTROL = /[\x7f-\x9f]/g
-
 /**
- * JSON.stringify, with DEL and the C1 controls also escaped (JSON.stringify
- * escapes only U+0000 to U+001F): the same value, safe on a terminal, as
- * escapeControls (src/peer-text.ts) makes lines.
+ * JSON.stringify, with DEL and the C1 controls also escaped: the same
+ * value, safe on a terminal, as escapeControls makes lines.
  */
 export function terminalJson (value: unknown): string {
-  return JSON.stringify(value).replace(JSON_UNESCAPED_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return escapeJsonControls(JSON.stringify(value))
 }
 
 /** The clock, in microseconds since the epoch. */

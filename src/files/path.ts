@@ -11,6 +11,7 @@
 import { utf8Text } from '../crypto/bytes.js'
 import { MalformedMessageError, PathError } from '../errors.js'
 import type { KeyRange } from '../kv/format.js'
+import { escapeJsonControls } from '../peer-text.js'
 
 /** Bytes of a path's UTF-8 form, at most; its key is at most two bytes longer, within the key-value limit of 1,024. */
 export const MAX_PATH_BYTES = 1000
@@ -32,8 +33,9 @@ const DEL_OR_C1 = /[\u007f-\u009f]/
 
 const utf8 = new TextEncoder()
 
+/** A path in an error message: its start, as JSON, every control escaped (another writer's names may hold any). */
 function quoted (path: string): string {
-  return JSON.stringify(path.length > 80 ? `${path.slice(0, 80)}...` : path)
+  return escapeJsonControls(JSON.stringify(path.length > 80 ? `${path.slice(0, 80)}...` : path))
 }
 
 /**
@@ -76,7 +78,7 @@ export function newPathNames (path: string): string[] {
   const found = DEL_OR_C1.exec(path)
   if (found === null) return names
   const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
-  throw new PathError(`path ${quoted(path).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} holds ${code}, a control character (${code === 'U+007F' ? 'DEL' : 'C1'}): a name holds none of U+0000 to U+001F and U+007F to U+009F`)
+  throw new PathError(`path ${quoted(path)} holds ${code}, a control character (${code === 'U+007F' ? 'DEL' : 'C1'}): a name holds none of U+0000 to U+001F and U+007F to U+009F`)
 }
 
 /** The parent folder's path of a path that is not the root ('' for a top-level name). */

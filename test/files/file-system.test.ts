@@ -336,6 +336,8 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     await expect(fs.put('d\u009b/x', [b('x')])).rejects.toThrow(/holds U\+009B, a control character \(C1\)/)
     await expect(fs.mkdir('m\u0080')).rejects.toThrow(PathError)
     await expect(fs.rename('clean', 'r\u0085')).rejects.toThrow(PathError)
+    // Any path error shows the path's controls escaped, as JSON does.
+    await expect(fs.put('e\u009b//x', [b('x')])).rejects.toThrow('path "e\\u009b//x" has an empty name')
     expect((await fs.view()).version).toBe(before)
     // Neighbours of the range are names as any other.
     await fs.put('a~b\u00a0', [b('x')])
