@@ -9,7 +9,7 @@ import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH } from '../crypto/e
 import { allocBytes, compareBytes, equalBytes, utf8Bytes } from '../crypto/bytes.js'
 import { HASH_LENGTH } from '../crypto/hash.js'
 import { MalformedMessageError } from '../errors.js'
-import { decodeProto, fixedBytes, pb, protoWriter, safeUint, type ProtoWriter } from '../wire/index.js'
+import { decodeProto, fixedBytes, ownedBytes, pb, protoWriter, safeUint, type ProtoWriter } from '../wire/index.js'
 import { bytesFieldLength, varintFieldLength, writeBytesField, writeVarintField } from '../wire/canonical-writer.js'
 import { CanonicalReader } from '../wire/canonical-reader.js'
 import { requireCanonical } from './canonical.js'
@@ -81,7 +81,8 @@ function metadataToPb (m: CapsuleMetadata): pb.CapsuleMetadata {
 function metadataFromPb (value: pb.ICapsuleMetadata | null | undefined): CapsuleMetadata {
   if (value == null) throw new MalformedMessageError('metadata is missing')
   if (value.version !== METADATA_VERSION) throw new MalformedMessageError(`metadata version ${String(value.version ?? 0)} is not supported (this implementation reads version ${METADATA_VERSION})`)
-  const appFields = (value.appFields ?? []).map((f) => ({ key: f.key ?? '', value: f.value ?? new Uint8Array(0) }))
+  // Copies (ownedBytes): a metadata is kept as long as its capsule is known, and a decoded field is a view of its frame.
+  const appFields = (value.appFields ?? []).map((f) => ({ key: f.key ?? '', value: ownedBytes(f.value) }))
   const sorted = canonicalAppFields(appFields)
   if (sorted.some((f, i) => f !== appFields[i])) throw new MalformedMessageError('metadata application fields are not sorted by key (UTF-8 byte order)')
   const metadata: CapsuleMetadata = {
@@ -91,7 +92,7 @@ function metadataFromPb (value: pb.ICapsuleMetadata | null | undefined): Capsule
     expiresAtUs: safeUint(value.expiresAtUs, 'metadata.expires_at_us'),
     replication: { replicas: value.replication?.replicas ?? 0, writeQuorum: value.replication?.writeQuorum ?? 0, ...(value.replication?.alwaysWrite === true ? { alwaysWrite: true } : {}) },
     appFields,
-    nonce: value.nonce ?? new Uint8Array(0)
+    nonce: ownedBytes(value.nonce)
   }
   encodeMetadata(metadata) // for its checks
   return metadata

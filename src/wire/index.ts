@@ -42,6 +42,14 @@ export function fixedBytes (value: Uint8Array | null | undefined, length: number
   return copyOf(bytes)
 }
 
+/**
+ * A bytes field of any length kept beyond its message (a metadata's nonce),
+ * in a buffer of its own, as fixedBytes gives one of a fixed length.
+ */
+export function ownedBytes (value: Uint8Array | null | undefined): Uint8Array {
+  return value == null || value.length === 0 ? new Uint8Array(0) : copyOf(value)
+}
+
 /** The bytes in a buffer of their own. (A Buffer's own slice() is another view; the typed array's copies, and keeps it a Buffer.) */
 function copyOf (bytes: Uint8Array): Uint8Array {
   return Uint8Array.prototype.slice.call(bytes)
