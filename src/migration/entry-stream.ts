@@ -282,6 +282,8 @@ export class OutboundEntryStream {
         this.#halt.signal.removeEventListener('abort', halted)
       }
     }
+    // Busy all along: said as the receiver said it, typed, rather than as a link that did not come up.
+    if (last instanceof ServerBusyError) throw last
     throw new MigrationLinkError(`cannot reach the receiver within ${timeoutMs} ms${this.#welcomed ? '' : ' (it never answered: is it running, at that address?)'}: ${last?.message ?? 'stopped'}`)
   }
 
@@ -566,7 +568,11 @@ function remoteError (error: pb.IMigrateError | null | undefined): Error | undef
   return new Type(`the receiver refused the migration: ${peerText(error.message ?? error.code ?? 'no reason given')}`)
 }
 
-/** Errors a redial would only meet again. */
+/**
+ * Errors a redial would only meet again. Not a busy receiver's: it counts
+ * the streams of a link that dropped until their silence shows, so a
+ * sender that redials at once may be one over, for a while.
+ */
 function isFatal (err: Error): boolean {
-  return Object.values(REMOTE_ERRORS).some((Type) => err instanceof Type) || err instanceof InvalidArgumentError
+  return !(err instanceof ServerBusyError) && (Object.values(REMOTE_ERRORS).some((Type) => err instanceof Type) || err instanceof InvalidArgumentError)
 }
