@@ -84,7 +84,17 @@ export interface MigrationReceiverInit {
   notAllowedHint?: string
   /** How long a sender's stream may send nothing before it is closed (default STREAM_IDLE_TIMEOUT_MS). */
   idleTimeoutMs?: number
+  /**
+   * Bytes of the folder's disk a round's images must leave free: the node's
+   * capsule store is on that disk by default (<data>/migrations), and a store
+   * on a full disk cannot open again (opening rewrites its logs first).
+   * @default DISK_KEPT_FREE_BYTES
+   */
+  keepFreeBytes?: number
 }
+
+/** What a receiver leaves free of its disk by default: room for a capsule store there to open again, and to go on. */
+export const DISK_KEPT_FREE_BYTES = 256 * 1024 * 1024
 
 export interface MigrationReceiverComponents {
   store: CapsuleStore
@@ -168,6 +178,8 @@ export class MigrationReceiver {
     this.#init = init
     this.#c = components
     this.#streams = new InboundEntryStreams({ idleTimeoutMs: init.idleTimeoutMs })
+    const keep = init.keepFreeBytes
+    if (keep !== undefined && (!Number.isSafeInteger(keep) || keep < 0)) throw new InvalidArgumentError(`a migration receiver keeps a whole number of bytes free, not ${String(keep)}`)
     createWritableFolder(init.folder, (message) => new InvalidArgumentError(`migration_dir: ${message}`))
   }
 
@@ -436,7 +448,7 @@ export class MigrationReceiver {
         this.#c.bases.checkUsable(base)
       }
       for (const image of round.images) if (isReservedImageName(image.name)) reject(`'${image.name}' cannot be an image name`)
-      checkFreeSpace(round, images, reject)
+      checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, reject)
       for (const image of round.images) {
         const path = images.path(image.name)
         if (existsSync(path)) {
@@ -723,10 +735,11 @@ function resizedHashes (hashes: BlockHashList, size: number, fd: number): BlockH
 
 /**
  * Refuses a round whose images would not fit in the free space of the
- * migration's folder once written: the files are sparse, so nothing else
- * finds that out before the disk is full part-way through the transfer.
+ * migration's folder once written, less `keep`: the files are sparse, so
+ * nothing else finds that out before the disk is full part-way through the
+ * transfer.
  */
-function checkFreeSpace (round: Round, images: ImageSet, reject: (why: string) => never): void {
+function checkFreeSpace (round: Round, images: ImageSet, keep: number, reject: (why: string) => never): void {
   let needed = 0
   for (const image of round.images) {
     const path = images.path(image.name)
@@ -735,7 +748,7 @@ function checkFreeSpace (round: Round, images: ImageSet, reject: (why: string) =
   if (needed === 0) return
   const fs = statfsSync(images.folder)
   const free = fs.bavail * fs.bsize
-  if (needed > free) reject(`round ${round.round} declares ${needed} bytes of images more than this node holds for it, and ${images.folder} has ${free} bytes free`)
+  if (needed + keep > free) reject(`round ${round.round} declares ${needed} bytes of images more than this node holds for it, and ${images.folder} has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes)`)
 }
 
 /** Creates `folder` and its missing parents; a refusal by the file system is thrown as `refused(message)`. */
