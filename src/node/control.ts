@@ -6,7 +6,7 @@
  * JSON; the node answers with event lines and a final result line.
  */
 import { spawn } from 'node:child_process'
-import { chmodSync, existsSync, rmSync, statSync } from 'node:fs'
+import { existsSync, rmSync, statSync } from 'node:fs'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -90,8 +90,17 @@ export class ControlServer {
       rmSync(this.path)
     }
     const server = createServer((socket) => { this.#serve(socket) })
-    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(this.path, () => { server.off('error', reject); resolve() }) })
-    chmodSync(this.path, 0o600)
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      // Bound private: made 0600 only after, another user could connect in between (the data folder is theirs to
+      // enter under the usual umask) and keep that connection. listen() binds a path before it returns.
+      const umask = process.umask(0o177)
+      try {
+        server.listen(this.path, () => { server.off('error', reject); resolve() })
+      } finally {
+        process.umask(umask)
+      }
+    })
     this.#server = server
   }
 

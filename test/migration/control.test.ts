@@ -1,12 +1,12 @@
 // The node's control socket as `gdp migrate send` uses it: a requester that
 // goes away cancels its migration; and the pause command it runs.
 import '../../src/node/polyfill.js'
-import { existsSync, readFileSync } from 'node:fs'
-import { createConnection } from 'node:net'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { createConnection, Server } from 'node:net'
 import { join } from 'node:path'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NodeViews } from '../../src/node/views.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { MigrationService, type MigrationNetwork } from '../../src/migration/service.js'
@@ -91,3 +91,34 @@ describe('pause command', () => {
     await waitFor(() => !alive(pid), { timeoutMs: 5000, what: `the pause command's child ${pid} to be gone` })
   })
 })
+
+describe('control socket: its file', () => {
+  // Found by this survey: the socket was bound with the umask's mode (0755 under the usual 022, in a data folder
+  // others may enter) and made 0600 only after, so another user could connect in between and keep that connection:
+  // the control socket moves, drains and migrates the node.
+  it('is private (0600) from the moment it is bound, whatever the umask', async () => {
+    const dir = tempDir('gdp-control-mode-')
+    const path = join(dir.path, CONTROL_SOCKET)
+    const listen = Server.prototype.listen
+    let boundMode: number | undefined
+    const spy = vi.spyOn(Server.prototype, 'listen').mockImplementation(function (this: Server, ...args: unknown[]) {
+      const server = (listen as (...a: unknown[]) => Server).apply(this, args)
+      boundMode = statSync(path).mode & 0o777
+      return server
+    })
+    const umask = process.umask(0o022)
+    const control = new ControlServer(dir.path, { migration: {} as unknown as MigrationService, views: {} as unknown as NodeViews })
+    try {
+      await control.start()
+      expect(boundMode).toBe(0o600)
+      expect(statSync(path).mode & 0o777).toBe(0o600)
+      expect(process.umask()).toBe(0o022)
+    } finally {
+      process.umask(umask)
+      spy.mockRestore()
+      await control.stop()
+      dir.cleanup()
+    }
+  })
+})
+
