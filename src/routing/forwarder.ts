@@ -723,6 +723,13 @@ export class Forwarder {
 
   /** `encoded`: the request as it arrived, forwarded with its ttl patched rather than encoded again (patchPduTtl). */
   #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, encoded?: Uint8Array, timeoutMs = this.#init.pendingTimeoutMs): void {
+    if (pdu.request!.subscribe != null && encoded !== undefined) {
+      // Kept for as long as it lasts (its pending entry here, what answers it at the server): a decoded message is a
+      // view of its frame, which unknown fields may pad up to the frame limit. Encoded again, it is its own few bytes,
+      // and is passed on so.
+      pdu = pb.Pdu.decode(pb.Pdu.encode(pdu).finish())
+      encoded = undefined
+    }
     const nonce = hex(pdu.nonce!)
     // A subscription this node serves is no pending entry, and its nonce names it at the service: a request sent
     // again under it was taken as another subscription, counted there while it replaced the first (by nonce), and

@@ -6,18 +6,14 @@
 // all of it in memory; and a heartbeat the view kept was a view of the frame
 // it was decoded from, records and all. And it keeps what it verified of the
 // capsules it used last, not of every capsule it ever read.
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { GdpClient } from '../../src/client/client.js'
 import { InvalidArgumentError } from '../../src/errors.js'
+import { fullCollection } from '../full-collection.js'
 import { payload, testCapsule } from '../helpers.js'
 import { clock, type MemoryNode } from '../routing/memory-links.js'
 import { servedCapsule, type ServedCapsule } from './served-capsule.js'
-
-setFlagsFromString('--expose-gc')
-const collectGarbage = runInNewContext('gc') as () => void
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
@@ -35,10 +31,7 @@ function watched (record: CapsuleRecord): Array<WeakRef<object>> {
 async function stillHeld (o: ServedCapsule, refs: Array<WeakRef<object>>): Promise<number> {
   // (What the test links keep of every PDU for other tests to look at.)
   for (const n of [o.c, o.r, o.s]) n.seen.length = 0
-  for (let i = 0; i < 3; i++) {
-    await new Promise((resolve) => setImmediate(resolve))
-    collectGarbage()
-  }
+  await fullCollection()
   return refs.filter((ref) => ref.deref() !== undefined).length
 }
 
