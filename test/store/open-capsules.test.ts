@@ -2,8 +2,6 @@
 // listing opens every capsule of the store, and each one kept open holds 2 to
 // 7 KiB. One let go of and still held elsewhere is served again as that very
 // instance: two instances of one capsule would each append from their own tip.
-import { runInNewContext } from 'node:vm'
-import { setFlagsFromString } from 'node:v8'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleDeletedError } from '../../src/errors.js'
@@ -11,6 +9,7 @@ import { signDeletion } from '../../src/capsule/deletion.js'
 import { encodeSignedDeletion } from '../../src/capsule/deletion.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { fillDelegatedStore, payload, rejection, tempDir, testCapsule } from '../helpers.js'
+import { collectGarbage } from '../full-collection.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
@@ -70,7 +69,7 @@ describe('capsules kept open by the store', () => {
     let woken = false
     void waiting.then(() => { woken = true })
     await createSome(store, 3)
-    gc()
+    collectGarbage()
     await new Promise((resolve) => setTimeout(resolve, 10))
     const capsule = await store.capsule(t!.name)
     await capsule.append(new CapsuleWriter(t!.name, t!.signed.metadata, t!.writer, capsule.writerState).append([payload('wakes')], 1))
@@ -97,19 +96,13 @@ describe('capsules kept open by the store', () => {
     cleanups.push(dir.cleanup)
     const names = await fillDelegatedStore(dir.path, new Uint8Array(32).fill(1), 6000)
     const store = await openStore(100, dir.path)
-    gc()
+    collectGarbage()
     const before = process.memoryUsage().heapUsed
     for (const name of names) await store.capsule(name)
-    gc()
+    collectGarbage()
     const grown = process.memoryUsage().heapUsed - before
     expect(store.openCount).toBe(100)
     // Kept open, 6,000 empty capsules held about 11 MB (1.8 KiB each); let go of, about 200 bytes each.
     expect(grown).toBeLessThan(4_000_000)
   })
 })
-
-/** Node's garbage collector, for a test that measures what is held. */
-function gc (): void {
-  setFlagsFromString('--expose-gc')
-  ;(runInNewContext('gc') as () => void)()
-}
