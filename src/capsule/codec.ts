@@ -9,7 +9,7 @@ import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH } from '../crypto/e
 import { allocBytes, compareBytes, equalBytes, utf8Bytes } from '../crypto/bytes.js'
 import { HASH_LENGTH } from '../crypto/hash.js'
 import { MalformedMessageError } from '../errors.js'
-import { decodeProto, fixedBytes, ownedBytes, pb, protoWriter, safeUint, type ProtoWriter } from '../wire/index.js'
+import { decodeProto, fixedBytes, fixedBytesView, ownedBytes, pb, protoWriter, safeUint, type ProtoWriter } from '../wire/index.js'
 import { bytesFieldLength, varintFieldLength, writeBytesField, writeVarintField } from '../wire/canonical-writer.js'
 import { CanonicalReader } from '../wire/canonical-reader.js'
 import { requireCanonical } from './canonical.js'
@@ -322,7 +322,8 @@ export function decodeSignedHeartbeat (bytes: Uint8Array): SignedHeartbeat {
 function pathFromPb (path: Uint8Array[] | null | undefined, field: string, max = MAX_PROOF_PATH): Uint8Array[] {
   const hashes = path ?? []
   if (hashes.length > max) throw new MalformedMessageError(`${field} has ${hashes.length} hashes, at most ${max} allowed`)
-  return hashes.map((h, i) => fixedBytes(h, HASH_LENGTH, `${field}[${i}]`))
+  // Checked against a root and dropped (a caller keeping proofs keeps them with their records, which hold the frame anyway).
+  return hashes.map((h, i) => fixedBytesView(h, HASH_LENGTH, `${field}[${i}]`))
 }
 
 export function inclusionProofToPb (p: InclusionProof): pb.InclusionProof {

@@ -296,6 +296,9 @@ class KeptNodes {
   }
 }
 
+/** The largest buffer a VerifiedTree keeps views of (the last proof's path): one larger is copied from. */
+const KEPT_VIEW_BUFFER_BYTES = 64 * 1024
+
 /**
  * A proof a VerifiedTree accepted: its leaf, sibling ranges and hashes, and
  * the hash of each node from its leaf (0) up; the nodes above the last of
@@ -304,6 +307,7 @@ class KeptNodes {
 interface AcceptedProof {
   index: number
   ranges: LeafRange[]
+  /** The path's hashes, copied where they were views of a large buffer (see #accept). */
   path: Uint8Array[]
   nodes: Uint8Array[]
 }
@@ -421,8 +425,11 @@ export class VerifiedTree {
 
   /** Remembers an accepted proof: as the last one, and the nodes near the top it showed below step `from` (those above were known). */
   #accept (index: number, ranges: LeafRange[], path: Uint8Array[], nodes: Uint8Array[], from: number): void {
-    // Kept as they are: hashes that are views of a large message keep it alive only until the next proof.
-    this.#last = { index, ranges, path, nodes }
+    // A decoded path's hashes are views of the frame they came in, which a reader's view keeps for as long as it
+    // keeps the capsule: one of a large buffer is copied (a read of a thousand records of 16 KiB held 16 MiB so).
+    // Not each of a small one: twenty copies a record cost a reader checking records in order a fifth of its rate.
+    const large = path.some((hash) => hash.buffer.byteLength > KEPT_VIEW_BUFFER_BYTES)
+    this.#last = { index, ranges, path: large ? path.map((hash) => Uint8Array.from(hash)) : path, nodes }
     const kept = this.#kept
     let begin = index
     let end = index + 1

@@ -5,7 +5,7 @@
  * keeps no record: a client's view lives as long as the client (a node's
  * own serves the HTTP gateway), and the records it read are the caller's.
  */
-import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
+import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, ForkDetectedError, InvalidProofError } from '../errors.js'
 import { encodeHeartbeat } from './codec.js'
 import { divergedFork, sameSizeFork } from './fork.js'
@@ -30,6 +30,8 @@ export const MAX_KEPT_HEARTBEATS = 256
  */
 export const MAX_KEPT_LINKS = 1024
 
+interface RecordLink { hash: Uint8Array, prevHash: Uint8Array }
+
 
 export class CapsuleView {
   readonly name: Uint8Array
@@ -37,8 +39,12 @@ export class CapsuleView {
   #head: SignedHeartbeat | undefined
   /** Up to MAX_KEPT_HEARTBEATS verified heartbeats by size, the head's among them; a second one of the same size is a fork. */
   readonly #heartbeats = new Map<number, SignedHeartbeat>()
-  /** Links of up to MAX_KEPT_LINKS records, in the order they were checked: the record's hash, then its prev_hash, copied (no decoded frame is held through them). */
-  readonly #links = new Map<number, Uint8Array>()
+  /**
+   * Links of up to MAX_KEPT_LINKS records, in the order they were checked.
+   * The record's own arrays: its hash is computed, and a decoded prev_hash is
+   * a copy (fixedBytes), so no frame is held through them.
+   */
+  readonly #links = new Map<number, RecordLink>()
   /** Checks proofs against the tree of the heartbeat the last record was proven against, with what the last proof showed. */
   #verified: VerifiedTree | undefined
 
@@ -159,16 +165,13 @@ export class CapsuleView {
     }
     const before = this.#links.get(seqno - 1)
     const after = this.#links.get(seqno + 1)
-    if ((before !== undefined && !equalBytes(record.header.prevHash, before.subarray(0, HASH_LENGTH))) || (after !== undefined && !equalBytes(after.subarray(HASH_LENGTH), record.hash))) {
+    if ((before !== undefined && !equalBytes(record.header.prevHash, before.hash)) || (after !== undefined && !equalBytes(after.prevHash, record.hash))) {
       throw new ChainMismatchError(`record ${seqno} does not chain to its neighbours in capsule ${formatName(this.name)}`)
     }
     if (this.#head === undefined) this.#head = heartbeat
     // Moved to the end: the most recently checked are kept.
     this.#links.delete(seqno)
-    const link = new Uint8Array(2 * HASH_LENGTH)
-    link.set(record.hash)
-    link.set(record.header.prevHash, HASH_LENGTH)
-    this.#links.set(seqno, link)
+    this.#links.set(seqno, { hash: record.hash, prevHash: record.header.prevHash })
     if (this.#links.size > MAX_KEPT_LINKS) this.#links.delete(this.#links.keys().next().value!)
   }
 

@@ -36,10 +36,19 @@ export function safeUint (value: number | null | undefined, field: string): numb
  * frame (megabytes) or the chunk it came in.
  */
 export function fixedBytes (value: Uint8Array | null | undefined, length: number, field: string, optional = false): Uint8Array {
+  return copyOf(fixedBytesView(value, length, field, optional))
+}
+
+/**
+ * fixedBytes without the copy, for fields checked and dropped with their
+ * message, never kept: a proof's path hashes (twenty a record read, where
+ * the copies cost a reader a fifth of its rate).
+ */
+export function fixedBytesView (value: Uint8Array | null | undefined, length: number, field: string, optional = false): Uint8Array {
   const bytes = value ?? new Uint8Array(0)
   if (optional && bytes.length === 0) return bytes
   if (bytes.length !== length) throw new MalformedMessageError(`${field} must be ${length} bytes, got ${bytes.length}`)
-  return copyOf(bytes)
+  return bytes
 }
 
 /**
@@ -50,9 +59,9 @@ export function ownedBytes (value: Uint8Array | null | undefined): Uint8Array {
   return value == null || value.length === 0 ? new Uint8Array(0) : copyOf(value)
 }
 
-/** The bytes in a buffer of their own. (A Buffer's own slice() is another view; the typed array's copies, and keeps it a Buffer.) */
+/** The bytes in a buffer of their own, as a Uint8Array (a Buffer's slice() is another view; and copying into a Buffer costs twice the time). */
 function copyOf (bytes: Uint8Array): Uint8Array {
-  return Uint8Array.prototype.slice.call(bytes)
+  return new Uint8Array(bytes)
 }
 
 /** The varint length prefix of a message of `length` bytes, alone. */

@@ -9,7 +9,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { fixedBytes, pb } from '../../src/wire/index.js'
 
 describe('fixedBytes', () => {
-  it('gives a copy of a decoded field, not a view of the frame it was decoded from (a Buffer frame gives a Buffer)', () => {
+  it('gives a copy of a decoded field, not a view of the frame it was decoded from', () => {
     const name = new Uint8Array(32).fill(9)
     const frame = Buffer.from(pb.Pdu.encode({ destination: name, source: new Uint8Array(32).fill(1), ttl: 4 }).finish())
     const decoded = pb.Pdu.decode(frame).destination!
@@ -18,7 +18,6 @@ describe('fixedBytes', () => {
     expect(kept.buffer).not.toBe(frame.buffer)
     expect(kept.byteLength).toBe(32)
     expect(kept.buffer.byteLength).toBe(32)
-    expect(Buffer.isBuffer(kept)).toBe(true)
     expect(kept).toEqual(decoded)
     frame.fill(0)
     expect(kept).toEqual(Buffer.from(name))
