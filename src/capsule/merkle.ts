@@ -427,7 +427,7 @@ export class VerifiedTree {
   #accept (index: number, ranges: LeafRange[], path: Uint8Array[], nodes: Uint8Array[], from: number): void {
     // A decoded path's hashes are views of the frame they came in, which a reader's view keeps for as long as it
     // keeps the capsule: one of a large buffer is copied (a read of a thousand records of 16 KiB held 16 MiB so).
-    // Not each of a small one: twenty copies a record cost a reader checking records in order a fifth of its rate.
+    // Not each of a small one: twenty copies a record slowed a reader checking records in order (npm run bench).
     const large = path.some((hash) => hash.buffer.byteLength > KEPT_VIEW_BUFFER_BYTES)
     this.#last = { index, ranges, path: large ? path.map((hash) => Uint8Array.from(hash)) : path, nodes }
     const kept = this.#kept

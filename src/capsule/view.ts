@@ -32,7 +32,6 @@ export const MAX_KEPT_LINKS = 1024
 
 interface RecordLink { hash: Uint8Array, prevHash: Uint8Array }
 
-
 export class CapsuleView {
   readonly name: Uint8Array
   readonly signedMetadata: SignedMetadata
