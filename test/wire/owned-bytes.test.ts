@@ -6,7 +6,7 @@ import { MalformedMessageError } from '../../src/errors.js'
 import { signedMetadataFromPb, signedMetadataToPb } from '../../src/capsule/codec.js'
 import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { fixedBytes, pb } from '../../src/wire/index.js'
+import { fixedBytes, fixedBytesView, pb } from '../../src/wire/index.js'
 
 describe('fixedBytes', () => {
   it('gives a copy of a decoded field, not a view of the frame it was decoded from', () => {
@@ -23,9 +23,12 @@ describe('fixedBytes', () => {
     expect(kept).toEqual(Buffer.from(name))
   })
 
-  it('refuses a field of another length, naming it', () => {
+  it('refuses a field of another length, naming it; fixedBytesView, for fields checked and dropped, checks the same and copies nothing', () => {
     expect(() => fixedBytes(new Uint8Array(31), 32, 'destination')).toThrow(new MalformedMessageError('destination must be 32 bytes, got 31'))
     expect(fixedBytes(undefined, 32, 'origin', true)).toHaveLength(0)
+    expect(() => fixedBytesView(new Uint8Array(33), 32, 'path[0]')).toThrow(new MalformedMessageError('path[0] must be 32 bytes, got 33'))
+    const frame = new Uint8Array(64)
+    expect(fixedBytesView(frame.subarray(16, 48), 32, 'path[0]').buffer).toBe(frame.buffer)
   })
 })
 
