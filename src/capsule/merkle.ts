@@ -297,7 +297,7 @@ class KeptNodes {
 }
 
 /** The largest buffer a VerifiedTree keeps views of (the last proof's path): one larger is copied from. */
-const KEPT_VIEW_BUFFER_BYTES = 64 * 1024
+export const KEPT_VIEW_BUFFER_BYTES = 64 * 1024
 
 /**
  * A proof a VerifiedTree accepted: its leaf, sibling ranges and hashes, and

@@ -13,6 +13,8 @@ import { OutboundEntryStream } from '../../src/migration/entry-stream.js'
 import { MAX_IMAGE_BYTES, MAX_ROUND_IMAGES, encodeEntry } from '../../src/migration/entries.js'
 import { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { pb } from '../../src/wire/index.js'
+import { InvalidArgumentError } from '../../src/errors.js'
+import { MigrationReceiver, type MigrationReceiverComponents } from '../../src/migration/receiver.js'
 import { tempDir } from '../helpers.js'
 import { runsAsRoot, smallDisk } from '../small-disk.js'
 import { chunkEntry, connect, hostileSender, roundEntry, testReceiver, type TestReceiver } from './hostile.js'
@@ -405,6 +407,12 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
       expect(within?.ack?.applied).toBe(1)
     } finally {
       await rx.close()
+    }
+  })
+
+  it('refuses a keepFreeBytes that is not a whole number of bytes', () => {
+    for (const keepFreeBytes of [-1, 1.5, Number.NaN]) {
+      expect(() => new MigrationReceiver({ folder: join(disk.path, 'refused'), allow: () => true, keepFreeBytes }, {} as unknown as MigrationReceiverComponents)).toThrow(InvalidArgumentError)
     }
   })
 })

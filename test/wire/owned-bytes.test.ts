@@ -6,7 +6,11 @@ import { MalformedMessageError } from '../../src/errors.js'
 import { signedMetadataFromPb, signedMetadataToPb } from '../../src/capsule/codec.js'
 import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { fixedBytes, fixedBytesView, pb } from '../../src/wire/index.js'
+import { Uint8ArrayList } from 'uint8arraylist'
+import { inclusionProofRanges, KEPT_VIEW_BUFFER_BYTES, rootOfLeaves, VerifiedTree } from '../../src/capsule/merkle.js'
+import { sha256 } from '../../src/crypto/hash.js'
+import { fixedBytes, fixedBytesView, frameBytes, pb } from '../../src/wire/index.js'
+import { fullCollection } from '../full-collection.js'
 
 describe('fixedBytes', () => {
   it('gives a copy of a decoded field, not a view of the frame it was decoded from', () => {
@@ -44,6 +48,44 @@ describe('signedMetadataFromPb', () => {
     const m = decoded.metadata
     for (const bytes of [m.owner.key, m.writer.key, m.nonce, m.appFields[0]!.value, decoded.ownerSignature]) expect(bytes.buffer).not.toBe(frame.buffer)
     expect(m.nonce).toEqual(Buffer.from(new Uint8Array(16).fill(7)))
+  })
+})
+
+describe('frameBytes', () => {
+  it('decodes a frame of half its buffer where it is, and copies one of less than half', () => {
+    const chunk = new Uint8Array(1000)
+    expect(frameBytes(new Uint8ArrayList(chunk.subarray(0, 500))).buffer).toBe(chunk.buffer)
+    const copied = frameBytes(new Uint8ArrayList(chunk.subarray(0, 499)))
+    expect(copied.buffer).not.toBe(chunk.buffer)
+    expect(copied.byteLength).toBe(499)
+  })
+})
+
+describe('VerifiedTree', () => {
+  /** Whether the tree still holds the buffer of `bytes` bytes its last accepted proof's path was decoded into. */
+  async function holdsPathBuffer (bytes: number): Promise<boolean> {
+    const leaves = Array.from({ length: 4 }, (_, i) => sha256(Uint8Array.of(i)))
+    const ranges = inclusionProofRanges(1, 4)
+    let buffer: WeakRef<ArrayBuffer> | undefined
+    const tree = new VerifiedTree(4, rootOfLeaves(leaves))
+    ;(() => {
+      const frame = new Uint8Array(bytes)
+      const path = ranges.map(([begin, end], k) => {
+        const view = frame.subarray(k * 32, k * 32 + 32)
+        view.set(rootOfLeaves(leaves.slice(begin, end)))
+        return view
+      })
+      expect(tree.verify(1, leaves[1]!, path)).toBe(true)
+      buffer = new WeakRef(frame.buffer)
+    })()
+    await fullCollection()
+    // (The tree is alive to the end: it is what would hold the buffer.)
+    return buffer!.deref() !== undefined && tree.size === 4
+  }
+
+  it(`keeps its last path as views of a buffer of ${KEPT_VIEW_BUFFER_BYTES} bytes, and copies it from one byte more`, async () => {
+    expect(await holdsPathBuffer(KEPT_VIEW_BUFFER_BYTES)).toBe(true)
+    expect(await holdsPathBuffer(KEPT_VIEW_BUFFER_BYTES + 1)).toBe(false)
   })
 })
 
