@@ -201,10 +201,12 @@ export interface GdpClientInit {
    */
   subscriptionBufferBytes?: number
   /**
-   * Capsules the client keeps what it verified of (metadata, heartbeats:
-   * its CapsuleView), the most recently used. A node's own client lives as
-   * long as the node and serves the gateway: one it no longer keeps is
-   * checked afresh from its metadata (one signature) when used again.
+   * Capsules the client keeps what it learnt of (what it verified: metadata,
+   * heartbeats; the replica set; replicas it avoids), the most recently
+   * used. A node's own client lives as long as the node and serves the
+   * gateway: one it no longer keeps is checked afresh from its metadata (one
+   * signature) when used again, and a read of one of several replicas asks
+   * its info (the replica set) again first.
    * @default 256
    */
   keptCapsules?: number
@@ -230,15 +232,25 @@ function inNameOrder (names: Uint8Array[], after: Uint8Array, field: string): vo
   }
 }
 
+/**
+ * What a client keeps of a capsule it used: what it verified (its view,
+ * until forgotten), the replica set its last info named, and the replicas it
+ * avoids (those that served reads that did not verify, or refused with
+ * SERVER_ERROR or STORE_FULL, by text name: until then, in ms).
+ */
+interface KnownCapsule {
+  view?: CapsuleView
+  replicas?: Uint8Array[]
+  avoided?: Map<string, number>
+}
+
 export class GdpClient {
   readonly #forwarder: Forwarder
   readonly #timeoutMs: number
-  /** Up to keptCapsules, the least recently used first. */
-  readonly #views = new Map<string, CapsuleView>()
+  /** What the client keeps of up to keptCapsules capsules (text names), the least recently used first. */
+  readonly #capsules = new Map<string, KnownCapsule>()
   readonly #keptCapsules: number
   readonly #avoidMs: number
-  /** Replicas that served reads that did not verify or refused with SERVER_ERROR or STORE_FULL, by capsule and then replica (text names): avoided until then (ms). */
-  readonly #faulty = new Map<string, Map<string, number>>()
   readonly #subscriptionBufferBytes: number
   /** The journal of each writer made with one (writer()): append keeps each batch there before it goes. */
   readonly #journals = new WeakMap<CapsuleWriter, WriterJournal>()
@@ -331,17 +343,20 @@ export class GdpClient {
    * signed with it), and the client took both as this capsule's.
    */
   #view (metadata: SignedMetadata, name: Uint8Array): CapsuleView {
-    const view = this.#views.get(formatName(name)) ?? new CapsuleView(metadata)
+    const key = formatName(name)
+    const known = this.#capsules.get(key) ?? {}
+    const view = known.view ?? new CapsuleView(metadata)
     // The view's own, or the same bytes again (a name is the hash of its metadata): no signature to check again, as
     // a reader passing the metadata of an earlier info on each read would have had checked on each.
-    const known = view.signedMetadata
-    const same = metadata === known || (equalBytes(metadata.ownerSignature, known.ownerSignature) && equalBytes(capsuleName(metadata.metadata), view.name))
+    const own = view.signedMetadata
+    const same = metadata === own || (equalBytes(metadata.ownerSignature, own.ownerSignature) && equalBytes(capsuleName(metadata.metadata), view.name))
     const of = same ? view.name : verifySignedMetadata(metadata)
-    if (!equalBytes(of, name)) throw new InvalidSignatureError(`the server sent metadata of ${formatName(of)} for capsule ${formatName(name)}`)
+    if (!equalBytes(of, name)) throw new InvalidSignatureError(`the server sent metadata of ${formatName(of)} for capsule ${key}`)
+    known.view = view
     // Moved to the end: the capsules used last are kept.
-    this.#views.delete(formatName(name))
-    this.#views.set(formatName(name), view)
-    if (this.#views.size > this.#keptCapsules) this.#views.delete(this.#views.keys().next().value!)
+    this.#capsules.delete(key)
+    this.#capsules.set(key, known)
+    if (this.#capsules.size > this.#keptCapsules) this.#capsules.delete(this.#capsules.keys().next().value!)
     return view
   }
 
@@ -399,7 +414,9 @@ export class GdpClient {
       : { size, lastHash: head.heartbeat.lastRecordHash, lastTimestampUs: head.heartbeat.timestampUs, frontier }
     const replicas = replicaSetFromPb(info.replicas)
     for (const adCert of replicas) verifyAdCert(adCert, name, metadata, adCert.cert.server, this.#clock())
-    if (replicas.length > 0) this.#replicas.set(formatName(name), replicas.map((a) => a.cert.server))
+    // (An info without a set keeps the one known: servers leave a set by a removal only.)
+    const known = this.#capsules.get(formatName(name))!
+    known.replicas = replicas.length > 0 ? replicas.map((a) => a.cert.server) : known.replicas ?? []
     const removals = removalsFromPb(info.replicas)
     for (const removal of removals) verifyDeletion(removal, name, metadata)
     const delegations = currentDelegations(delegationsFromPb(info.replicas), name, metadata, this.#clock())
@@ -420,9 +437,12 @@ export class GdpClient {
     return safeUint(response.handOff.size, 'hand-off size')
   }
 
-  /** Replica servers of capsules, as their last info named them. */
-  readonly #replicas = new Map<string, Uint8Array[]>()
   readonly #clock: () => number
+
+  /** Replica servers of a capsule, as its last info named them (none when it named none, or none was asked). */
+  #replicas (name: Uint8Array): Uint8Array[] {
+    return this.#capsules.get(formatName(name))?.replicas ?? []
+  }
 
   /**
    * Where a request for a capsule goes: the replica chosen; else the
@@ -465,7 +485,8 @@ export class GdpClient {
    * its memory bounded; the next read checks everything afresh.
    */
   forget (name: Uint8Array): void {
-    this.#views.delete(formatName(name))
+    const known = this.#capsules.get(formatName(name))
+    if (known !== undefined) known.view = undefined
   }
 
   /**
@@ -474,7 +495,7 @@ export class GdpClient {
    * others; with `replica`, that one only.
    */
   async delete (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice = {}): Promise<void> {
-    const metadata = choice.replica !== undefined ? undefined : this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
+    const metadata = choice.replica !== undefined ? undefined : this.#capsules.get(formatName(name))?.view?.signedMetadata ?? (await this.info(name)).metadata
     const [response] = await this.#call(...this.#to(name, choice, { delete: { deletion: signedDeletionToPb(deletion) } }))
     if (response?.delete == null) throw new UnexpectedResponseError('the server answered a delete request with something else')
     // Signed by a server of the capsule: a router on the way could answer "deleted" for it, and every record stayed.
@@ -734,6 +755,8 @@ export class GdpClient {
   async appendBatch (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice = {}): Promise<QuorumAck> {
     const request = { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }
     let response: pb.IResponse | undefined
+    // The replica set, to go to another replica when one fails: asked again for a capsule the client let go of.
+    if (choice.replica === undefined && this.#capsules.get(formatName(batch.capsule))?.replicas === undefined) await this.info(batch.capsule)
     // The failure of an earlier try after which the batch may be stored there: a later refusal that stored nothing does not unsay it.
     let uncertain: Error | undefined
     for (let tries = 1; ; tries++) {
@@ -790,16 +813,16 @@ export class GdpClient {
    */
   async #checkQuorum (name: Uint8Array, acks: AppendAck[]): Promise<void> {
     const key = formatName(name)
-    const metadata = this.#views.get(key)?.signedMetadata.metadata ?? (await this.info(name)).metadata.metadata
+    const metadata = this.#capsules.get(key)?.view?.signedMetadata.metadata ?? (await this.info(name)).metadata.metadata
     const quorum = writeQuorumOf(metadata)
     if (quorum <= 1) return
-    if (!this.#replicas.has(key)) await this.info(name)
-    const replicas = this.#replicas.get(key) ?? []
+    if (this.#capsules.get(key)?.replicas === undefined) await this.info(name)
+    const replicas = this.#replicas(name)
     let signers = new Set(acks.filter((a) => replicas.some((r) => equalBytes(r, a.server))).map((a) => formatName(a.server)))
     // Signed by a server this client did not know as a replica: the set changed (a replica added, or a move); ask again.
     if (signers.size < quorum && acks.some((a) => !replicas.some((r) => equalBytes(r, a.server)))) {
       await this.info(name)
-      const fresh = this.#replicas.get(key) ?? []
+      const fresh = this.#replicas(name)
       signers = new Set(acks.filter((a) => fresh.some((r) => equalBytes(r, a.server))).map((a) => formatName(a.server)))
     }
     if (signers.size < quorum) throw new QuorumNotReachedError(`capsule ${key} needs ${quorum} replicas to acknowledge an append; ${signers.size} of its replicas did`)
@@ -866,7 +889,11 @@ export class GdpClient {
   async #read (name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata | undefined, choice: ReplicaChoice, how: ReadHow = {}): Promise<ReadBatches> {
     checkSelector(selector)
     if (how.maxBytes !== undefined && (!Number.isSafeInteger(how.maxBytes) || how.maxBytes < 1 || how.maxBytes > MAX_READ_BYTES)) throw new InvalidArgumentError(`a read's maxBytes must be a whole number from 1 to ${MAX_READ_BYTES}, not ${how.maxBytes}`)
-    const signed = metadata ?? this.#views.get(formatName(name))?.signedMetadata ?? (await this.info(name)).metadata
+    const known = this.#capsules.get(formatName(name))
+    // A capsule of several replicas needs its set to read from another one when one fails: asked with the metadata, if not known.
+    const signed = metadata === undefined || (choice.replica === undefined && known?.replicas === undefined && replicasOf(metadata.metadata) > 1)
+      ? known?.view?.signedMetadata ?? (await this.info(name)).metadata
+      : metadata
     if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, choice, how)
     let target = this.#avoiding(name) ? this.#healthyReplica(name) : {}
     for (;;) {
@@ -913,38 +940,41 @@ export class GdpClient {
    * failed though the others could take it.
    */
   #lostOnTheWay (name: Uint8Array, destination: Uint8Array, err: unknown): boolean {
-    return err instanceof RequestRefusedError && err.reason === 'NO_ROUTE' && equalBytes(destination, name) && (this.#replicas.get(formatName(name))?.length ?? 0) > 1
+    return err instanceof RequestRefusedError && err.reason === 'NO_ROUTE' && equalBytes(destination, name) && this.#replicas(name).length > 1
   }
 
   /** Whether `server` is among the replicas the capsule's last info named. */
   #isReplica (name: Uint8Array, server: Uint8Array): boolean {
-    return (this.#replicas.get(formatName(name)) ?? []).some((r) => equalBytes(r, server))
+    return this.#replicas(name).some((r) => equalBytes(r, server))
   }
 
+  /** (Only a replica of the capsule, so one the client knows.) */
   #avoid (name: Uint8Array, replica: Uint8Array): void {
-    const avoided = this.#faulty.get(formatName(name)) ?? new Map<string, number>()
-    avoided.set(formatName(replica), performance.now() + this.#avoidMs)
-    this.#faulty.set(formatName(name), avoided)
+    const known = this.#capsules.get(formatName(name))
+    if (known === undefined) return
+    known.avoided ??= new Map()
+    known.avoided.set(formatName(replica), performance.now() + this.#avoidMs)
   }
 
   /** Whether some replica of the capsule is being avoided (forgetting those whose time is up). */
   #avoiding (name: Uint8Array): boolean {
-    const avoided = this.#faulty.get(formatName(name))
+    const known = this.#capsules.get(formatName(name))
+    const avoided = known?.avoided
     if (avoided === undefined) return false
     for (const [replica, until] of avoided) if (until <= performance.now()) avoided.delete(replica)
-    if (avoided.size === 0) this.#faulty.delete(formatName(name))
+    if (avoided.size === 0) known!.avoided = undefined
     return avoided.size > 0
   }
 
   /** Where every session of the capsule's writer sends its appends: the first healthy replica of several; else the capsule by name. */
   #sequencer (name: Uint8Array): ReplicaChoice {
-    return (this.#replicas.get(formatName(name))?.length ?? 0) > 1 ? this.#healthyReplica(name) : {}
+    return this.#replicas(name).length > 1 ? this.#healthyReplica(name) : {}
   }
 
   /** The first replica of the capsule not being avoided, by name; none left: {}. */
   #healthyReplica (name: Uint8Array): ReplicaChoice {
-    const avoided = this.#faulty.get(formatName(name))
-    const replica = (this.#replicas.get(formatName(name)) ?? []).find((r) => avoided?.has(formatName(r)) !== true)
+    const avoided = this.#capsules.get(formatName(name))?.avoided
+    const replica = this.#replicas(name).find((r) => avoided?.has(formatName(r)) !== true)
     return replica === undefined ? {} : { replica }
   }
 

@@ -25,6 +25,7 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { AppField } from '../../src/capsule/types.js'
 import { kvAppField } from '../../src/kv/format.js'
 import { RemoteKv } from '../../src/kv/remote.js'
+import { fullCollection } from '../full-collection.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 import type { LocalService } from '../../src/routing/forwarder.js'
@@ -144,6 +145,22 @@ async function onFirstTwo (): Promise<{ o: Overlay, t: ReturnType<typeof replica
   const writer = await o.client.writer(t.name, t.writer)
   for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
   return { o, t, writer, servers }
+}
+
+/** Has `server` append a byte to the first payload of each read it answers from now on; how many reads it served since. */
+function damagingReads (server: Server): () => number {
+  let served = 0
+  const handle = server.service.handle.bind(server.service)
+  server.service.handle = (pdu, reply, flow) => {
+    if (pdu.request?.read == null) { handle(pdu, reply, flow); return }
+    served++
+    handle(pdu, (answer) => {
+      const record = 'response' in answer ? answer.response.read?.records?.[0] : undefined
+      if (record?.payload != null) record.payload = new Uint8Array([...record.payload, 0x21])
+      reply(answer)
+    }, flow)
+  }
+  return () => served
 }
 
 const sizes = async (servers: Server[], name: Uint8Array): Promise<number[]> => await Promise.all(servers.map(async (s) => (await s.store.capsule(name)).size))
@@ -944,27 +961,64 @@ describe('replicated capsules', () => {
     const writer = await o.client.writer(t.name, t.writer)
     await o.client.append(writer, [payload('one'), payload('two'), payload('three')], clock())
     // The nearest replica (the router's choice) turns faulty: its read responses carry a damaged payload.
-    const faulty = o.servers[0]!
-    let readsServed = 0
-    const handle = faulty.service.handle.bind(faulty.service)
-    faulty.service.handle = (pdu, reply, flow) => {
-      if (pdu.request?.read == null) { handle(pdu, reply, flow); return }
-      readsServed++
-      handle(pdu, (answer) => {
-        const record = 'response' in answer ? answer.response.read?.records?.[0] : undefined
-        if (record?.payload != null) record.payload = new Uint8Array([...record.payload, 0x21])
-        reply(answer)
-      }, flow)
-    }
+    const readsServed = damagingReads(o.servers[0]!)
     const expected = ['one', 'two', 'three']
     const read = async (): Promise<string[]> => (await o.client.read(t.name, { range: { from: 0, to: 3 } })).map((r) => Buffer.from(r.payload).toString())
     expect(await read()).toEqual(expected)
     expect(o.client.counters.faultyResponses).toBe(1)
-    expect(readsServed).toBe(1)
+    expect(readsServed()).toBe(1)
     // Later reads go to a healthy replica by name while the faulty one is avoided.
     expect(await read()).toEqual(expected)
-    expect(readsServed).toBe(1)
+    expect(readsServed()).toBe(1)
     expect(o.client.counters.faultyResponses).toBe(1)
+  })
+
+  it('a client keeps the replica sets of the keptCapsules it used last (it kept every one it was told of, for its life); reading a replicated capsule it does not know with its own metadata, it asks the replica set first, so it still reads from another replica when the nearest is faulty', async () => {
+    const o = await overlay()
+    const [t, u] = [replicated(o.servers.map((s) => s.name), 3, 3), replicated(o.servers.map((s) => s.name), 3, 3)]
+    for (const capsule of [t, u]) {
+      await place(o, capsule)
+      await o.client.append(await o.client.writer(capsule.name, capsule.writer), [payload('one')], clock())
+    }
+    const reader = new GdpClient({ timeoutMs: 3000, keptCapsules: 1 }, { forwarder: o.clientNode.f })
+    // (In a function of its own: the test's frame, suspended while it collects, may hold what it made.)
+    const replicaOfT = await (async () => new WeakRef((await reader.info(t.name)).replicas[0]!.cert.server))()
+    // At the limit, T's set is kept; one capsule past it, T's is let go.
+    await fullCollection()
+    expect(replicaOfT.deref()).toBeDefined()
+    await reader.info(u.name)
+    for (const server of o.servers) server.node.seen.length = 0
+    o.clientNode.seen.length = 0
+    await fullCollection()
+    expect(replicaOfT.deref()).toBeUndefined()
+    // T's nearest replica turns faulty. A read given T's metadata asks T's info first (one request), and goes on from another replica.
+    const readsServed = damagingReads(o.servers[0]!)
+    const infos = (): number => o.servers.reduce((n, s) => n + s.node.seen.filter((pdu) => pdu.request?.info != null).length, 0)
+    expect((await reader.read(t.name, { seqno: 0 }, t.signed)).map((r) => Buffer.from(r.payload).toString())).toEqual(['one'])
+    expect(infos()).toBe(1)
+    expect(readsServed()).toBe(1)
+    expect(reader.counters.faultyResponses).toBe(1)
+    // Known now: the next read asks no info, and goes where it went.
+    expect((await reader.read(t.name, { seqno: 0 }, t.signed))).toHaveLength(1)
+    expect(infos()).toBe(1)
+    expect(readsServed()).toBe(1)
+    // A client that never asked for T's info does the same (it read from the faulty replica alone, and failed).
+    const fresh = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    expect((await fresh.read(t.name, { seqno: 0 }, t.signed))).toHaveLength(1)
+    expect(fresh.counters.faultyResponses).toBe(1)
+    // A writer's appends, T let go of meanwhile: they ask the set again, and go to another replica when the first refuses.
+    const writer = await reader.writer(t.name, t.writer)
+    await reader.info(u.name)
+    // The first two replicas refuse a writer's appends (not their peers': the third passes the batch on to them).
+    for (const server of o.servers.slice(0, 2)) {
+      const handle = server.service.handle.bind(server.service)
+      server.service.handle = (pdu, reply, flow) => {
+        if (pdu.request?.append != null && (equalBytes(pdu.destination!, t.name) || pdu.request.asCapsule === true)) reply({ nack: { reason: pb.NackReason.SERVER_ERROR, detail: 'refused for the test' } })
+        else handle(pdu, reply, flow)
+      }
+    }
+    expect((await reader.append(writer, [payload('two')], clock())).heartbeat.heartbeat.size).toBe(2)
+    expect(reader.counters.replicaErrors).toBe(2)
   })
 
   it('a server stopped after its removal was recorded and before its copy went (a hand-off killed there) deletes the copy at its next start, with the removal as tombstone; it came back and was advertised again', async () => {
