@@ -46,6 +46,8 @@ export interface MigrationServiceInit {
   notAllowedHint?: string
   /** Pipeline worker threads (default: one per core). */
   workers?: number
+  /** Bytes of receiveFolder's disk a round leaves free (MigrationReceiverInit.keepFreeBytes). @default DISK_KEPT_FREE_BYTES */
+  keepFreeBytes?: number
 }
 
 /** What the service reads of the connection a stream came on: the peer the transport authenticated. */
@@ -119,7 +121,8 @@ export class MigrationService {
     this.#receiver = new MigrationReceiver({
       folder: this.#init.receiveFolder,
       allow: (sender) => allowed === 'any' || allowed.has(Buffer.from(sender).toString('hex')),
-      notAllowedHint: hint
+      notAllowedHint: hint,
+      ...(this.#init.keepFreeBytes === undefined ? {} : { keepFreeBytes: this.#init.keepFreeBytes })
     }, { store: this.#store, bases: this.#bases })
     const receiver = this.#receiver
     await receiver.start()

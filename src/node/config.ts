@@ -11,6 +11,7 @@ import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
 import { MAX_TIMER_MS, parseDurationMs } from './duration.js'
 import { DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
+import { DISK_KEPT_FREE_BYTES } from '../migration/receiver.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
 const MIN_LOOKUP_STORE_BYTES = 1024 ** 2
@@ -125,6 +126,8 @@ export interface NodeConfig {
   migrationAllow: string[]
   /** Where received migrations land (default <data>/migrations). */
   migrationDir: string | undefined
+  /** Bytes of migration_dir's disk a round of a received migration leaves free (MigrationReceiverInit.keepFreeBytes); 0 for a disk of its own. */
+  migrationKeepFreeBytes: number
   /** An inbound connection must finish its handshake (Noise, Yamux) within this; stalled ones free their slot. */
   upgradeTimeoutMs: number
   /** Inbound handshakes in progress, at most, over all addresses (allow-listed ones not counted). */
@@ -200,6 +203,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   createRateTotal: 6000,
   migrationAllow: [],
   migrationDir: undefined,
+  migrationKeepFreeBytes: DISK_KEPT_FREE_BYTES,
   upgradeTimeoutMs: 3000,
   maxPendingConnections: 256,
   evictPendingAfterMs: 1000,
@@ -251,6 +255,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   create_rate_total: 'createRateTotal',
   migration_allow: 'migrationAllow',
   migration_dir: 'migrationDir',
+  migration_keep_free: 'migrationKeepFreeBytes',
   upgrade_timeout: 'upgradeTimeoutMs',
   max_pending_connections: 'maxPendingConnections',
   evict_pending_after: 'evictPendingAfterMs',
@@ -440,6 +445,14 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         break
       case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'expiryGraceMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
         config[field] = duration(value, setting, field)
+        break
+      case 'migrationKeepFreeBytes':
+        // 0 too: a migration_dir on a disk of its own need keep nothing free for the store.
+        try {
+          config.migrationKeepFreeBytes = value === 0 || (typeof value === 'string' && value.trim() === '0') ? 0 : count(value, setting, 'bytes')
+        } catch {
+          throw new InvalidArgumentError(`${setting}: expected a whole number of bytes, which may say KiB, MiB or GiB, or 0; not ${described(value)}`)
+        }
         break
       case 'lookupStoreBytes':
         config.lookupStoreBytes = count(value, setting, 'bytes')

@@ -338,7 +338,8 @@ export class GdpNode {
       this.migration = new MigrationService({
         folder: join(config.data, 'migration'),
         receiveFolder: config.migrationDir ?? join(config.data, 'migrations'),
-        allow: config.migrationAllow
+        allow: config.migrationAllow,
+        keepFreeBytes: config.migrationKeepFreeBytes
       }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
       this.#control = new ControlServer(config.data, {
         migration: this.migration,

@@ -97,6 +97,7 @@ export class NodeStandby {
       folder: store,
       receiveFolder,
       allow: [accept],
+      keepFreeBytes: config.migrationKeepFreeBytes,
       notAllowedHint: `this is a standby for router ${accept} alone: start one for that node with --accept <its node name>`
     }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
     return new NodeStandby(config, router, libp2p, migration, receiveFolder)

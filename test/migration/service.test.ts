@@ -39,8 +39,8 @@ describe('migration service over in-memory streams', () => {
   const running = new Set<MigrationService>()
 
   /** Starts (or restarts, on the same folders) the service of `node`; `allow` as in migration_allow. */
-  async function start (node: TestNode, allow: string[] = []): Promise<MigrationService> {
-    const service = new MigrationService({ folder: join(node.folder, 'migration'), receiveFolder: join(node.folder, 'migrations'), allow, workers: 2 }, {
+  async function start (node: TestNode, allow: string[] = [], keepFreeBytes?: number): Promise<MigrationService> {
+    const service = new MigrationService({ folder: join(node.folder, 'migration'), receiveFolder: join(node.folder, 'migrations'), allow, workers: 2, ...(keepFreeBytes === undefined ? {} : { keepFreeBytes }) }, {
       libp2p: network.node(node.peerId),
       signer: node.key,
       peerKey: (connection) => connection.remotePeer.publicKey!.raw
@@ -87,6 +87,20 @@ describe('migration service over in-memory streams', () => {
     expect(sender.stats()).toMatchObject({ sent: 1, failed: 0 })
     expect(sender.counters.sending.size).toBe(0)
     expect(new Set(modes)).toEqual(new Set(['zstd-1']))
+  })
+
+  it('keeps the free bytes it is given (migration_keep_free) on the receiving disk', async () => {
+    const sender = await start(a)
+    const images = imagePair(dir.path, 16, 3)
+    // More than any disk here holds: the first round is refused, naming it.
+    const keep = 2 ** 50
+    await start(b, allowA(), keep)
+    await expect(sender.send({ name: 'kept', images: [{ name: 'disk', path: images.modified }] }, to(b))).rejects.toThrow(new RegExp(`of which it keeps ${keep} free \\(keepFreeBytes\\)`))
+    // None: a round that fits in the free space is taken.
+    for (const service of [...running].filter((s) => s.receiver.folder.startsWith(b.folder))) await stop(service)
+    await start(b, allowA(), 0)
+    const summary = await sender.send({ name: 'taken', images: [{ name: 'disk', path: images.modified }] }, to(b))
+    expect(Buffer.compare(readFileSync(join(summary.folder, 'disk')), images.modifiedBytes)).toBe(0)
   })
 
   it('refuses a sender its allow list does not name, over the stream', async () => {

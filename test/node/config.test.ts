@@ -120,6 +120,16 @@ describe('node configuration', () => {
     expect(() => loadConfig(file(''), {}, { migration_dir: ' ' })).toThrow(/expected a folder, not an empty string/)
   })
 
+  it('migration_keep_free: 256 MiB unless set; bytes, or 0 for a disk of its own', () => {
+    expect(loadConfig(file(''), {}, {}).migrationKeepFreeBytes).toBe(256 * 1024 ** 2)
+    expect(loadConfig(file('migration_keep_free: 1GiB\n'), {}, {}).migrationKeepFreeBytes).toBe(1024 ** 3)
+    expect(loadConfig(file('migration_keep_free: 0\n'), {}, {}).migrationKeepFreeBytes).toBe(0)
+    expect(loadConfig(file(''), { GDP_MIGRATION_KEEP_FREE: '0' }, {}).migrationKeepFreeBytes).toBe(0)
+    for (const [given, shown] of [['-1', "'-1'"], ['1.5MiB', "'1.5MiB'"], ['lots', "'lots'"], ['[]', 'a list']]) {
+      expect(() => loadConfig(file(`migration_keep_free: ${given}\n`), {}, {})).toThrow(`migration_keep_free: expected a whole number of bytes, which may say KiB, MiB or GiB, or 0; not ${shown}`)
+    }
+  })
+
   it('send_budget: 256 MiB unless set, at least 64 MiB', () => {
     expect(loadConfig(file(''), {}, {}).sendBudgetBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('send_budget: 64MiB\n'), {}, {}).sendBudgetBytes).toBe(64 * 1024 ** 2)
