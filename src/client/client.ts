@@ -54,8 +54,25 @@ const SUBSCRIPTION_ROUTE_RETRY_MS = 500
  * record of an empty payload (a key-value delete, a marker) costs memory too.
  */
 const KEPT_RECORD_BYTES = 256
-/** What `record` counts for towards a subscription's buffer. */
-const keptBytes = (record: CapsuleRecord): number => KEPT_RECORD_BYTES + record.payload.length
+/**
+ * What records decoded from one response count for towards a subscription's
+ * buffer: their payloads and KEPT_RECORD_BYTES each, or the buffers their
+ * payloads are views of, where that is more. A payload holds the frame it
+ * was decoded from (the transport copies a frame only when it is under half
+ * of the chunk it came in), and a frame may be padded with unknown fields up
+ * to the frame limit around a record of a few bytes.
+ */
+function keptBytes (records: CapsuleRecord[]): number {
+  let own = 0
+  const buffers = new Set<ArrayBufferLike>()
+  for (const record of records) {
+    own += KEPT_RECORD_BYTES + record.payload.length
+    buffers.add(record.payload.buffer)
+  }
+  let held = 0
+  for (const buffer of buffers) held += buffer.byteLength
+  return Math.max(own, held)
+}
 
 export interface CapsuleInfo {
   metadata: SignedMetadata
@@ -193,7 +210,8 @@ export interface GdpClientInit {
   avoidFaultyReplicaMs?: number
   /**
    * Bytes of records a subscription keeps that its consumer has not taken
-   * yet, at most (each its payload and 256 bytes for the rest): past it the
+   * yet, at most (each its payload and 256 bytes for the rest, or the frame
+   * the records of a response hold where that is more: keptBytes): past it the
    * subscription is paused (unsubscribed) and, once the consumer took what
    * is kept, subscribes again from the next record, so a consumer that stops
    * reading costs memory up to this, not without bound.
@@ -1133,7 +1151,8 @@ export class GdpClient {
     try {
       while (!aborted()) {
         const view = this.#view(info.metadata, name)
-        const queue: Array<CapsuleRecord[] | { error: Error, from: Uint8Array | undefined }> = []
+        // Records from one response, and what they count for (keptBytes), or what ended the subscription.
+        const queue: Array<{ records: CapsuleRecord[], bytes: number } | { error: Error, from: Uint8Array | undefined }> = []
         // Bytes of records queued (keptBytes); past the buffer, what comes is dropped and the subscription pauses (below).
         let queuedBytes = 0
         let paused = false
@@ -1158,8 +1177,9 @@ export class GdpClient {
             } else {
               const got: ReadBatches = { records: [], heartbeats: [] }
               this.#verified(view, pdu.response?.read, got)
-              queue.push(got.records)
-              for (const record of got.records) queuedBytes += keptBytes(record)
+              const bytes = keptBytes(got.records)
+              queue.push({ records: got.records, bytes })
+              queuedBytes += bytes
               // No honest server ends a subscription with a response but to its unsubscribe: the routers forget it
               // then, and one ended so unasked waited for records for ever, with nothing to fail it.
               if (pdu.response?.final === true && !ended) queue.push({ error: new UnexpectedResponseError(`${formatName(pdu.source ?? destination)} ended the subscription without being asked`), from: pdu.source ?? undefined })
@@ -1183,7 +1203,7 @@ export class GdpClient {
               break
             }
             if (item === undefined) { await new Promise<void>((resolve) => { wake = resolve }); continue }
-            if (!Array.isArray(item)) {
+            if (!('records' in item)) {
               // The capsule moved (docs/moving.md): the subscription goes on at its new server, from the next
               // record; a router on the way moved (no server named): again by name, over the new path.
               if (item.error instanceof RequestRefusedError && item.error.reason === 'MOVED') {
@@ -1227,12 +1247,12 @@ export class GdpClient {
               if (target.replica === undefined) throw item.error
               break
             }
-            for (const record of item) {
+            queuedBytes -= item.bytes
+            for (const record of item.records) {
               if (record.header.seqno !== next) throw new UnexpectedResponseError(`subscription skipped from record ${next} to ${record.header.seqno}`)
               next++
               movesWithoutRecord = 0
               unroutedSince = undefined
-              queuedBytes -= keptBytes(record)
               yield record
             }
           }

@@ -4,10 +4,12 @@
 // skips) up to the 64 MiB frame limit.
 import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
+import { GdpClient } from '../../src/client/client.js'
 import { pb } from '../../src/wire/index.js'
 import { servedCapsule } from '../client/served-capsule.js'
 import { fullCollection } from '../full-collection.js'
-import { waitFor } from '../helpers.js'
+import { payload, waitFor } from '../helpers.js'
+import { clock } from './memory-links.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
@@ -56,5 +58,32 @@ describe('a subscription padded with an unknown field', () => {
     // (What the test links keep of every PDU for other tests to look at.)
     for (const n of [o.c, o.r, o.s]) n.seen.length = 0
     expect(await arrayBuffersAfterCollection() - before).toBeLessThan(SUBSCRIPTIONS * MIB / 4)
+  })
+
+  // Found by this survey: the client counted a record by its payload (and 256 bytes), while the record held the
+  // frame it was decoded from; 16 records padded to 1 MiB each held 16 MiB for a consumer that stopped, past a
+  // buffer of 4 MiB. Records are counted by the frame they hold now, where that is more.
+  it('a subscriber counts the records it keeps by the frames they hold: responses padded to 1 MiB pause it at subscriptionBufferBytes', async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo))
+    const subscriber = new GdpClient({ timeoutMs: 5000, subscriptionBufferBytes: 4 * MIB }, { forwarder: o.c.f })
+    // The router pads every response carrying records to the client.
+    const toClient = o.r.f.link(o.c.f.self)!
+    const send = toClient.send.bind(toClient)
+    toClient.send = (pdu, encoded) => { send(pdu, (pdu.response?.read?.records?.length ?? 0) > 0 ? padded(pb.Pdu.encode(pdu).finish(), MIB) : encoded) }
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    const controller = new AbortController()
+    const records = subscriber.subscribe(o.capsule.name, 0, controller.signal)[Symbol.asyncIterator]()
+    await o.client.append(writer, [payload('first')], clock())
+    expect((await records.next()).value!.header.seqno).toBe(0)
+    // The consumer takes nothing while 16 records come, a response each.
+    for (let i = 0; i < 16; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    await waitFor(() => o.service.subscriptions === 0 ? true : undefined, { timeoutMs: 5000, what: 'the subscriber to pause its subscription' })
+    expect(subscriber.counters.subscriptionsPaused).toBe(0)
+    const got: number[] = []
+    while (got.length < 16) got.push((await records.next()).value!.header.seqno)
+    expect(got).toEqual(Array.from({ length: 16 }, (_, i) => i + 1))
+    expect(subscriber.counters.subscriptionsPaused).toBe(1)
+    controller.abort()
+    await records.return?.(undefined)
   })
 })
