@@ -63,6 +63,12 @@ const KEPT_RECORD_BYTES = 256
  * to the frame limit around a record of a few bytes.
  */
 function keptBytes (records: CapsuleRecord[]): number {
+  const { own, held } = recordBytes(records)
+  return Math.max(own, held)
+}
+
+/** The records' payloads and KEPT_RECORD_BYTES each (own), and the bytes of the buffers their payloads are views of (held). */
+function recordBytes (records: CapsuleRecord[]): { own: number, held: number } {
   let own = 0
   const buffers = new Set<ArrayBufferLike>()
   for (const record of records) {
@@ -71,7 +77,28 @@ function keptBytes (records: CapsuleRecord[]): number {
   }
   let held = 0
   for (const buffer of buffers) held += buffer.byteLength
-  return Math.max(own, held)
+  return { own, held }
+}
+
+/**
+ * What an honest response takes besides its records' payloads: about 1 KiB
+ * a record (its header and inclusion proof) and a few KiB for the rest (the
+ * heartbeat, the PDU's envelope). The transport decodes a frame in place only
+ * where it fills at least half of its buffer (frameBytes), so twice that is
+ * what honest records hold.
+ */
+const HONEST_FRAME_RECORD_BYTES = 1024
+const HONEST_FRAME_SLACK_BYTES = 4096
+
+/**
+ * Whether records decoded from one response hold a frame padded (with
+ * unknown fields, which decoding skips) past what an honest one takes: kept
+ * for as long as the caller keeps them, they kept the padding, up to the
+ * frame limit a response.
+ */
+function framePadded (records: CapsuleRecord[]): boolean {
+  const { own, held } = recordBytes(records)
+  return held > 2 * (own + records.length * HONEST_FRAME_RECORD_BYTES) + HONEST_FRAME_SLACK_BYTES
 }
 
 export interface CapsuleInfo {
@@ -1085,7 +1112,10 @@ export class GdpClient {
    */
   #verified (view: CapsuleView, read: pb.IReadResponse | null | undefined, into: ReadBatches, check: ReadCheck = 'proofs'): number | undefined {
     if (read == null) throw new UnexpectedResponseError('the server answered a read with something else')
-    const records = (read.records ?? []).map(recordFromPb)
+    const decoded = (read.records ?? []).map(recordFromPb)
+    // Payloads (and the proof paths readProven keeps) are views of the frame: one padded far past them is let go of.
+    const padded = framePadded(decoded)
+    const records = padded ? decoded.map((record) => ({ ...record, payload: Uint8Array.from(record.payload) })) : decoded
     if (check === 'none') {
       into.records.push(...records)
       return undefined
@@ -1106,7 +1136,7 @@ export class GdpClient {
       if (into.proven !== undefined) throw new UnexpectedResponseError('a range proof came where an inclusion proof per record was asked for')
       view.addRange(records, rangeProofFromPb(read.rangeProof), heartbeat)
     } else if (proven) {
-      const proofs = (read.proofs ?? []).map(inclusionProofFromPb)
+      const proofs = (read.proofs ?? []).map(inclusionProofFromPb).map((proof) => padded && into.proven !== undefined ? { ...proof, path: proof.path.map((hash) => Uint8Array.from(hash)) } : proof)
       if (proofs.length !== records.length) throw new InvalidProofError(`${records.length} records came with ${proofs.length} proofs`)
       records.forEach((record, i) => { view.addRecord(record, proofs[i]!, heartbeat) })
       if (into.proven !== undefined) records.forEach((record, i) => { into.proven!.push({ record, proof: proofs[i]!, heartbeat }) })

@@ -1,7 +1,8 @@
-// What a router and a server keep of a subscription for as long as it lasts:
-// its own few bytes, not the frame it came in. A decoded message is a view of
-// its frame, and a frame may be padded with an unknown field (which decoding
-// skips) up to the 64 MiB frame limit.
+// What a router and a server keep of a subscription for as long as it lasts,
+// and a client of the records it read or streamed: their own bytes, not the
+// frames they came in. A decoded message is a view of its frame, and a frame
+// may be padded with an unknown field (which decoding skips) up to the 64 MiB
+// frame limit.
 import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GdpClient } from '../../src/client/client.js'
@@ -41,7 +42,7 @@ async function arrayBuffersAfterCollection (): Promise<number> {
   return process.memoryUsage().arrayBuffers
 }
 
-describe('a subscription padded with an unknown field', () => {
+describe('frames padded with an unknown field', () => {
   // Found by this survey: the forwarder kept the subscription's request (its nonce, in the router's pending entry
   // and the closures answering it at the server) as views of the frame it came in, padding and all.
   it(`holds none of its padding at the router or the server while it lasts (${SUBSCRIPTIONS} of 1 MiB each)`, async () => {
@@ -61,15 +62,15 @@ describe('a subscription padded with an unknown field', () => {
   })
 
   // Found by this survey: the client counted a record by its payload (and 256 bytes), while the record held the
-  // frame it was decoded from; 16 records padded to 1 MiB each held 16 MiB for a consumer that stopped, past a
-  // buffer of 4 MiB. Records are counted by the frame they hold now, where that is more.
-  it('a subscriber counts the records it keeps by the frames they hold: responses padded to 1 MiB pause it at subscriptionBufferBytes', async () => {
+  // frame it was decoded from. A frame padded far past its records is copied from now (below); one padded less is
+  // kept, and counted by the buffer its records hold: 16 records padded to 4 KiB held 64 KiB past a buffer of 32 KiB.
+  it('a subscriber counts the records it keeps by the frames they hold: responses padded to 4 KiB pause it at subscriptionBufferBytes', async () => {
     const o = await servedCapsule((undo) => cleanups.push(undo))
-    const subscriber = new GdpClient({ timeoutMs: 5000, subscriptionBufferBytes: 4 * MIB }, { forwarder: o.c.f })
+    const subscriber = new GdpClient({ timeoutMs: 5000, subscriptionBufferBytes: 32 * 1024 }, { forwarder: o.c.f })
     // The router pads every response carrying records to the client.
     const toClient = o.r.f.link(o.c.f.self)!
     const send = toClient.send.bind(toClient)
-    toClient.send = (pdu, encoded) => { send(pdu, (pdu.response?.read?.records?.length ?? 0) > 0 ? padded(pb.Pdu.encode(pdu).finish(), MIB) : encoded) }
+    toClient.send = (pdu, encoded) => { send(pdu, (pdu.response?.read?.records?.length ?? 0) > 0 ? padded(pb.Pdu.encode(pdu).finish(), 4096) : encoded) }
     const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
     const controller = new AbortController()
     const records = subscriber.subscribe(o.capsule.name, 0, controller.signal)[Symbol.asyncIterator]()
@@ -85,5 +86,44 @@ describe('a subscription padded with an unknown field', () => {
     expect(subscriber.counters.subscriptionsPaused).toBe(1)
     controller.abort()
     await records.return?.(undefined)
+  })
+
+  // Found by this survey: a record read kept the whole response it came in, padding and all, as long as the caller
+  // kept the record (a gateway writing a long answer out, a cache): 16 records held 16 MiB.
+  it('records read from responses padded to 1 MiB each hold none of the padding, nor do the proofs kept with them', async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo))
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    for (let i = 0; i < 16; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    const toClient = o.r.f.link(o.c.f.self)!
+    const send = toClient.send.bind(toClient)
+    toClient.send = (pdu, encoded) => { send(pdu, (pdu.response?.read?.records?.length ?? 0) > 0 ? padded(pb.Pdu.encode(pdu).finish(), MIB) : encoded) }
+    const before = await arrayBuffersAfterCollection()
+    const kept = []
+    // A response each: 16 records by one, 16 proven by one.
+    for (let i = 0; i < 16; i++) kept.push(...await o.client.read(o.capsule.name, { seqno: i }))
+    for (let i = 0; i < 16; i++) kept.push(...await o.client.readProven(o.capsule.name, { seqno: i }))
+    for (const n of [o.c, o.r, o.s]) n.seen.length = 0
+    expect(kept).toHaveLength(32)
+    expect(await arrayBuffersAfterCollection() - before).toBeLessThan(4 * MIB)
+  })
+
+  it('a response padded to twice its records\' own bytes, 1 KiB a record and 4 KiB besides is kept as it came; one byte more, and its payloads are copied', async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo))
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(writer, [payload('only')], clock())
+    let padding = 1000
+    const toClient = o.r.f.link(o.c.f.self)!
+    const send = toClient.send.bind(toClient)
+    toClient.send = (pdu, encoded) => { send(pdu, (pdu.response?.read?.records?.length ?? 0) > 0 ? padded(pb.Pdu.encode(pdu).finish(), padding) : encoded) }
+    const buffer = async (): Promise<number> => (await o.client.read(o.capsule.name, { seqno: 0 }))[0]!.payload.buffer.byteLength
+    // Under the limit: the payload is a view of the buffer the frame came in, which grows with the padding.
+    const small = await buffer()
+    expect(small).toBeGreaterThan(padding)
+    // 256 bytes a record kept besides its payload (KEPT_RECORD_BYTES).
+    const limit = 2 * (256 + 'only'.length + 1024) + 4096
+    padding += limit - small
+    expect(await buffer()).toBe(limit)
+    padding++
+    expect(await buffer()).toBe('only'.length)
   })
 })
