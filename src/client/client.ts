@@ -935,10 +935,12 @@ export class GdpClient {
     checkSelector(selector)
     if (how.maxBytes !== undefined && (!Number.isSafeInteger(how.maxBytes) || how.maxBytes < 1 || how.maxBytes > MAX_READ_BYTES)) throw new InvalidArgumentError(`a read's maxBytes must be a whole number from 1 to ${MAX_READ_BYTES}, not ${how.maxBytes}`)
     const known = this.#capsules.get(formatName(name))
-    // A capsule of several replicas needs its set to read from another one when one fails: asked with the metadata, if not known.
-    const signed = metadata === undefined || (choice.replica === undefined && known?.replicas === undefined && replicasOf(metadata.metadata) > 1)
-      ? known?.view?.signedMetadata ?? (await this.info(name)).metadata
-      : metadata
+    let signed = metadata ?? known?.view?.signedMetadata
+    // A capsule of several replicas needs its set to read from another one when one fails: asked for, if not known.
+    if (signed === undefined || (choice.replica === undefined && known?.replicas === undefined && replicasOf(signed.metadata) > 1)) {
+      const info = await this.info(name)
+      signed ??= info.metadata
+    }
     if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, choice, how)
     let target = this.#avoiding(name) ? this.#healthyReplica(name) : {}
     for (;;) {

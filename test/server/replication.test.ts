@@ -1006,6 +1006,14 @@ describe('replicated capsules', () => {
     const fresh = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
     expect((await fresh.read(t.name, { seqno: 0 }, t.signed))).toHaveLength(1)
     expect(fresh.counters.faultyResponses).toBe(1)
+    // And one that created a capsule: it verified the metadata then, and knows no set yet.
+    const v = replicated(o.servers.map((s) => s.name), 3, 3)
+    const creator = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    for (const [i, s] of o.servers.entries()) await creator.create(v.signed, s.name, v.adCerts[i], v.adCerts)
+    o.router.table.install({ capsule: v.name, server: o.servers[0]!.name, nextHop: o.servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    await o.client.append(await o.client.writer(v.name, v.writer), [payload('one')], clock())
+    expect((await creator.read(v.name, { seqno: 0 }, v.signed))).toHaveLength(1)
+    expect(creator.counters.faultyResponses).toBe(1)
     // A writer's appends, T let go of meanwhile: they ask the set again, and go to another replica when the first refuses.
     const writer = await reader.writer(t.name, t.writer)
     await reader.info(u.name)
