@@ -95,13 +95,35 @@ describe('gdp on a damaged store', () => {
     expect(m.err).toMatch(/^gdp: StoreCorruptionError: the migration store at data\/migration\/capsules has lost its CURRENT file .* or with the node stopped, move data\/migration\/capsules away: the migrations received whole stay \(their folders and 'gdp migrate list'\); one being received is sent again\n$/)
   })
 
-  it('a byte flipped in the tail of the log: verify says the store went backwards, not "valid"', () => {
+  // Found by attacking the disk: a command that opened the store dealt with the damage (the file kept aside, its
+  // claims that verify written again) and said nothing, so a node started after it had nothing to report either.
+  it('a damaged evidence file: the command that opens the store says on stderr what it found and did, once, and goes on', () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
+    const file = join(store, 'GDP-EVIDENCE')
+    const bytes = readFileSync(file)
+    // In the first group's claim, after the magic line and the count.
+    bytes[15 + 4 + 10]! ^= 1
+    writeFileSync(file, bytes)
+    const r = gdp(['read', name])
+    expect(r.code).toBe(0)
+    expect(r.out.split('\n').filter((l) => l !== '')).toHaveLength(20)
+    expect(r.err).toMatch(/^gdp: warning: the store found damage as it opened, and dealt with it: the evidence file \S+GDP-EVIDENCE was damaged \(.*\): the claims there were dropped, .*the damaged file is kept as \S+GDP-EVIDENCE\.damaged-\S+\n$/)
+    // Dealt with: the next command finds nothing to say.
+    expect(gdp(['read', name]).err).toBe('')
+  })
+
+  it('a byte flipped in the tail of the log: verify says the store went backwards, not "valid", after what LevelDB dropped as the store opened', () => {
     const { gdp, name, store } = setup()
     regressCapsule(gdp, name, store)
     const r = gdp(['verify', name])
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(new RegExp(`^gdp: StoreRegressionError: capsule ${name}: the store went backwards: it acknowledged 1010 records and holds 1000; .*delete data/store/GDP-EVIDENCE to serve what is left`))
-    expect(r.err.trim().split('\n')).toHaveLength(1)
+    const [dropped, refused, ...rest] = r.err.trim().split('\n')
+    expect(dropped).toMatch(/^gdp: warning: the store found damage as it opened, and dealt with it: LevelDB dropped part of its log at open \(.*\d+\.log: dropping \d+ bytes; Corruption: checksum mismatch\): every key-value index and hash index is rebuilt from the records$/)
+    expect(refused).toMatch(new RegExp(`^gdp: StoreRegressionError: capsule ${name}: the store went backwards: it acknowledged 1010 records and holds 1000; .*delete data/store/GDP-EVIDENCE to serve what is left`))
+    expect(rest).toEqual([])
+    // Said once: the next command finds the regression alone.
+    expect(gdp(['verify', name]).err.trim().split('\n')).toHaveLength(1)
   })
 
   it('one capsule that went backwards: status and capsule list still list every capsule, the damaged one marked with its error (capsule list then exits 1)', () => {
