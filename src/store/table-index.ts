@@ -21,8 +21,9 @@
  * (no filter: reads check every block then) and the new index; the rows of
  * a data block that fails its CRC are lost, as in LevelDB's own repair.
  */
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { StoreOpenError } from '../errors.js'
 
 const FOOTER_LENGTH = 48
 const BLOCK_TRAILER = 5
@@ -335,10 +336,19 @@ export function rebuildTable (bytes: Uint8Array): { table: Uint8Array, blocks: n
  */
 export function mendTableIndexes (path: string): string[] {
   const done: string[] = []
+  // Where this and LevelDB's repair keep what they set aside (LevelDB's, failing to move a file there, leaves it in place).
+  const lost = join(path, 'lost')
+  if (existsSync(lost) && !statSync(lost).isDirectory()) throw new StoreOpenError(`${lost} is not a folder: a store repair keeps there what it sets aside; move it away, then run gdp store repair again`)
   // A table being written when an earlier run stopped: the damaged one is still in place, and is mended again.
   for (const file of readdirSync(path).filter((f) => f.endsWith(MENDING))) rmSync(join(path, file), { force: true })
   for (const file of readdirSync(path).filter((f) => /^\d+\.(ldb|sst)$/.test(f)).sort()) {
-    const bytes = readFileSync(join(path, file))
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(join(path, file))
+    } catch (err) {
+      // (A folder in its place, a disk that cannot read it: LevelDB's repair cannot either.)
+      throw new StoreOpenError(`the repair cannot read table ${file} in ${path}: ${(err as Error).message}; move it out of the store (what only it holds is lost unless a backup has it), then run gdp store repair again`, { cause: err })
+    }
     if (tableIndexIntact(bytes)) continue
     const rebuilt = rebuildTable(bytes)
     if (rebuilt === undefined) {
@@ -349,8 +359,8 @@ export function mendTableIndexes (path: string): string[] {
     // LevelDB ignores and renamed over the damaged one: a crash at any point leaves the damaged table or the rebuilt
     // one in place, never none (a crash between moving the damaged one away and putting the new one in left no table,
     // and the next repair lost every row it held; found by attacking the repair).
-    mkdirSync(join(path, 'lost'), { recursive: true })
-    const aside = join(path, 'lost', `${file}.index-damaged`)
+    mkdirSync(lost, { recursive: true })
+    const aside = join(lost, `${file}.index-damaged`)
     rmSync(aside, { force: true })
     linkSync(join(path, file), aside)
     const mending = join(path, `${file}${MENDING}`)

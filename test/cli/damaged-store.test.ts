@@ -1,7 +1,7 @@
 // The gdp command line on a store damaged on disk: one line on stderr that
 // names what is wrong, never "valid", never an internal error.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseName } from '../../src/capsule/name.js'
@@ -196,5 +196,35 @@ describe('gdp on a damaged store', () => {
     expect(read.code).toBe(1)
     expect(read.err).toMatch(named)
     expect(read.err).toBe(verify.err)
+  })
+
+  // Found by attacking the disk: both were internal errors (EISDIR from reading the table, EEXIST making lost/).
+  it('store repair on a folder where a table should be, or on a file named lost where LevelDB keeps what it sets aside: refused naming it and the way out, not an internal error', () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(2000)).code).toBe(0)
+    expect(gdp(['info', name]).code).toBe(0) // opening moves the log into a table
+    const table = newest(store, '.ldb')
+    const bytes = readFileSync(table)
+    // A folder in place of the table.
+    renameSync(table, `${table}.moved`)
+    mkdirSync(table)
+    const folder = gdp(['store', 'repair'])
+    expect(folder.code).toBe(1)
+    expect(folder.err).toMatch(new RegExp(`^gdp: StoreOpenError: the repair cannot read table ${table.slice(-10)} in \\./data/store: EISDIR: .*; move it out of the store \\(what only it holds is lost unless a backup has it\\), then run gdp store repair again\n$`))
+    rmdirSync(table)
+    // The table back, with its index damaged (its last bytes: the footer), and a file named lost.
+    bytes.fill(0, bytes.length - 20)
+    writeFileSync(table, bytes)
+    rmSync(`${table}.moved`)
+    rmSync(join(store, 'lost'), { recursive: true, force: true })
+    writeFileSync(join(store, 'lost'), 'not a folder')
+    const lost = gdp(['store', 'repair'])
+    expect(lost.code).toBe(1)
+    expect(lost.err).toMatch(/^gdp: StoreOpenError: data\/store\/lost is not a folder: a store repair keeps there what it sets aside; move it away, then run gdp store repair again\n$/)
+    rmSync(join(store, 'lost'))
+    const mended = gdp(['store', 'repair'])
+    expect(mended.code, mended.err).toBe(0)
+    expect(mended.out).toMatch(new RegExp(`capsule ${name}: 2000 records whole`))
+    expect(gdp(['verify', name]).code).toBe(0)
   })
 })
