@@ -184,7 +184,20 @@ export function registerRoute (scope: FastifyInstance, spec: RouteSpec, bodyLimi
   const json = spec.body?.content['application/json']
   // Only JSON bodies have a schema to check; a protobuf body is checked when it is decoded.
   if (json !== undefined) schema.body = { content: { 'application/json': { schema: inlined(json) } } }
-  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, handler: spec.handler, preValidation: readTypedParameters(spec), ...(takesBody(spec) ? { onRequest: bodyChecks(spec) } : {}) })
+  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, handler: spec.handler, preValidation: spec.body === undefined ? readTypedParameters(spec) : [requireBody(spec.body), readTypedParameters(spec)], ...(takesBody(spec) ? { onRequest: bodyChecks(spec) } : {}) })
+}
+
+/**
+ * Refuses a request without the body its route takes. Only a body of a media
+ * type the route takes is parsed and checked against its schema: with no
+ * Content-Type (or no body at all) the handler was given none, and read a
+ * field of it (a 500; found by attacking the gateway).
+ */
+function requireBody (body: NonNullable<RouteSpec['body']>): (request: FastifyRequest) => Promise<void> {
+  const refusal = `this route takes a body (${Object.keys(body.content).join(' or ')}), and none came`
+  return async (request) => {
+    if (request.body === undefined || request.body === null) throw new InvalidArgumentError(refusal)
+  }
 }
 
 /**

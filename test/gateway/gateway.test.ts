@@ -206,6 +206,19 @@ describe('request targets and bodies', () => {
     expect((await request(h.gateway, `/v1/kv/${kv}/keys/k`, { method: 'PUT', body: 'hello', headers: { 'content-encoding': 'identity' } })).status).toBe(200)
   })
 
+  // Found by attacking the gateway: with no Content-Type nothing checked the body, and the handler read a field of none.
+  it('a route that takes a body refuses a request with none (no Content-Type, or an empty one) with 400, not a 500', async () => {
+    const h = await harness()
+    for (const path of [`/v1/kv/${formatName(h.kv.name)}/batch`, `/v1/capsules/${formatName(h.capsule.name)}/records`]) {
+      for (const headers of [{}, { 'content-length': '0' }] as Array<Record<string, string>>) {
+        const answer = await request(h.gateway, path, { method: 'POST', headers })
+        expect(answer.status, path).toBe(400)
+        expect(answer.json, path).toEqual({ error: 'InvalidArgumentError', message: expect.stringMatching(/^this route takes a body \(application\/json( or application\/x-protobuf)?\), and none came$/) })
+      }
+    }
+    expect((await h.kv.view()).version).toBe(0)
+  })
+
   it('a route that takes JSON only refuses a protobuf body with 415, not a 500', async () => {
     const h = await harness()
     const answer = await request(h.gateway, `/v1/kv/${formatName(h.kv.name)}/batch`, { method: 'POST', body: Buffer.from([0x0a, 0x00]), headers: { 'content-type': 'application/x-protobuf' } })
