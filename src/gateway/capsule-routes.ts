@@ -176,7 +176,8 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         const seqno = (request.params as { seqno: number }).seqno
         const [record] = await client.read(name, { seqno })
         const etag = `"${hex(record!.hash)}"`
-        reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable').header('x-gdp-timestamp-us', String(record!.header.timestampUs))
+        // A record never changes; the answer is for this token's holder alone (a shared cache would serve it to anyone).
+        reply.header('etag', etag).header('cache-control', 'private, max-age=31536000, immutable').header('x-gdp-timestamp-us', String(record!.header.timestampUs))
         if (clientHolds(request.headers['if-none-match'], etag)) return await reply.code(304).send()
         return await reply.type('application/octet-stream').send(Buffer.from(record!.payload.buffer, record!.payload.byteOffset, record!.payload.byteLength))
       }

@@ -280,6 +280,9 @@ describe('raw capsules', () => {
     const raw = await request(h.gateway, `/v1/capsules/${name}/records/3/payload`)
     expect(raw.headers.get('content-type')).toBe('application/octet-stream')
     expect(raw.body.toString()).toBe('d')
+    // Immutable, and for this client alone: 'public' let a shared cache (a TLS proxy in front) serve it to anyone,
+    // without the token, for a year (found by attacking the gateway).
+    expect(raw.headers.get('cache-control')).toBe('private, max-age=31536000, immutable')
     expect(raw.headers.get('etag')).toBe(`"${one.json.record.hash === undefined ? '' : (page.json.records[3].hash as string)}"`)
     // A payload that is not UTF-8 is refused in utf8, not mangled.
     await h.client.append(writer, [new Uint8Array([0xff, 0xfe])], now())
