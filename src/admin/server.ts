@@ -12,7 +12,7 @@ import { bearerRefusal, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { sendNoSniff } from '../http/headers.js'
-import { errorBody, frameworkErrorAnswer, RouteNotFoundError, statusOf, typedHttpError, UnauthorizedError } from '../http/errors.js'
+import { errorBody, frameworkErrorAnswer, logFailedAnswer, RouteNotFoundError, statusOf, typedHttpError, UnauthorizedError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
 import type { GdpNode, NodeAdmin, NodeAdminInit } from '../node/node.js'
 import { dashboardPage } from './dashboard.js'
@@ -84,7 +84,7 @@ export class AdminServer implements NodeAdmin {
     server.setErrorHandler(async (err: FastifyError, request, reply) => {
       const typed = typedHttpError(err, request, ADMIN_ROUTES)
       const status = statusOf(typed)
-      if (status >= 500) log.error('%s %s failed: %s', request.method, request.url, typed.stack ?? typed.message)
+      logFailedAnswer(log, `${request.method} ${request.url} failed`, typed, status)
       await reply.code(status).send(errorBody(typed, status))
     })
     server.setNotFoundHandler(noRouteHandler(server, () => ` (routes: /metrics, ${VIEW_NAMES.map((v) => `/v1/${v}`).join(', ')}${this.#init.dashboard ? ', /dashboard' : ''})`))

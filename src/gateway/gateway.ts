@@ -13,7 +13,7 @@ import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { refuseRepeatedHeaders, sendNoSniff } from '../http/headers.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
-import { BAD_PATH, errorBody, frameworkErrorAnswer, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
+import { BAD_PATH, errorBody, frameworkErrorAnswer, logFailedAnswer, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
 import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
@@ -202,7 +202,7 @@ class HttpGatewayImpl implements HttpGateway {
       const status = statusOf(typed)
       // A client that went away mid-request (an upload cut off) is no failure of the gateway's.
       if (reply.raw.destroyed) log('%s %s: the client went away: %s', request.method, request.url, typed.message)
-      else if (status >= 500) log.error('%s %s failed: %s', request.method, request.url, typed.stack ?? typed.message)
+      else logFailedAnswer(log, `${request.method} ${request.url} failed`, typed, status)
       await reply.code(status).send(errorBody(typed, status))
     })
     server.setNotFoundHandler(noRouteHandler(server, () => '; /openapi.json lists them'))

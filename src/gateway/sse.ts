@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { logger } from '@libp2p/logger'
 import { InvalidArgumentError } from '../errors.js'
-import { errorBody, statusOf, TooManyEventStreamsError } from '../http/errors.js'
+import { errorBody, logFailedAnswer, statusOf, TooManyEventStreamsError } from '../http/errors.js'
 import { NO_SNIFF } from '../http/headers.js'
 
 const log = logger('gdp:gateway')
@@ -261,7 +261,7 @@ export class EventStreams {
       fail (err) {
         const status = statusOf(err)
         // A watch's source failed on the node's side: the client's event names the kind, the log says why.
-        if (status >= 500) log.error('%s %s: the event stream ends: %s', reply.request.method, reply.request.url, err.stack ?? err.message)
+        logFailedAnswer(log, `${reply.request.method} ${reply.request.url}: the event stream ends`, err, status)
         if (!res.writableEnded && !res.destroyed) write(`event: error\ndata: ${JSON.stringify(errorBody(err, status))}\n\n`)
         end()
       },

@@ -6,6 +6,7 @@
  */
 import { CapsuleNotFoundError, failureNotice, GdpError, isOwnFailure, InvalidArgumentError, requesterMessage, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreFullError, StoreWriteError } from '../errors.js'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { Logger } from '@libp2p/logger'
 import { NO_SNIFF } from './headers.js'
 import { storeFullDetail } from '../store/free-space.js'
 
@@ -148,6 +149,19 @@ export function statusOf (err: Error): number {
   if (byName !== undefined) return byName
   for (const [parent, status] of STATUS_BY_PARENT) if (err instanceof parent) return status
   return 500
+}
+
+/**
+ * Logs an answer of status 500 or more: the node's own failures (a bug, its
+ * store, its disk) as errors with their stack; what it refused as meant (too
+ * many event streams, busy, a failure of the overlay or of another server) as
+ * a debug line, since any holder of the token can have it answered as often
+ * as they like, and it is theirs to act on.
+ */
+export function logFailedAnswer (log: Logger, what: string, err: Error, status: number): void {
+  if (status < 500) return
+  if (status === 500 || isOwnFailure(err)) log.error('%s: %s', what, err.stack ?? err.message)
+  else log('%s: %s: %s', what, err.name, err.message)
 }
 
 /** The body of an error answer; the node's own failures (its store, its disk, a bug) show no internals. */

@@ -3,14 +3,13 @@
 // byte ranges, ETags, HEAD, listings, versions, deletes, watch, bad paths,
 // the upload limit at and past it, and uploads cut off midway.
 import { randomBytes } from 'node:crypto'
-import { describe, expect, it, vi } from 'vitest'
-import { disable, enable } from '@libp2p/logger'
+import { describe, expect, it } from 'vitest'
 import { FileSystem } from '../../src/files/file-system.js'
 import { formatName } from '../../src/capsule/name.js'
 import { keyOfPath, MAX_PATH_BYTES } from '../../src/files/path.js'
 import { byteRange } from '../../src/gateway/files-routes.js'
 import { waitFor } from '../helpers.js'
-import { abandonedUpload, openEvents, rawPathRequest, request, harnessPerTest, type Harness } from './harness.js'
+import { abandonedUpload, gatewayLog, openEvents, rawPathRequest, request, harnessPerTest, type Harness } from './harness.js'
 
 const harness = harnessPerTest()
 
@@ -219,16 +218,10 @@ describe('files', () => {
 
   it('an upload the client cuts off is logged as the client going away, not as a failure of the gateway', async () => {
     const h = await harness()
-    const logged: string[] = []
-    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { logged.push(String(chunk)); return true })
-    enable('gdp:gateway*')
-    try {
+    const logged = await gatewayLog(async (logged) => {
       await abandonedUpload(h.gateway, fsPath(h, '/fs/cut'), 'PUT', 'application/octet-stream', 90_000, 45_000)
       await waitFor(() => logged.some((line) => line.includes('the client went away')), { timeoutMs: 5000, what: 'the cut upload to be logged' })
-    } finally {
-      disable()
-      write.mockRestore()
-    }
+    })
     expect(logged.filter((line) => line.includes('gdp:gateway:error'))).toEqual([])
   })
 

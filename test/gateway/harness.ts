@@ -7,7 +7,8 @@ import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
-import { afterEach, expect } from 'vitest'
+import { afterEach, expect, vi } from 'vitest'
+import { disable, enable } from '@libp2p/logger'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { httpGateway, type HttpGateway, type HttpGatewayInit } from '../../src/gateway/gateway.js'
@@ -285,4 +286,18 @@ export function harnessPerTest (): (init?: Parameters<typeof startHarness>[0]) =
     started.push(h)
     return h
   }
+}
+
+/** The gateway's log lines (its debug lines too) written while `during` runs (given them as they come). */
+export async function gatewayLog (during: (logged: string[]) => Promise<void>): Promise<string[]> {
+  const logged: string[] = []
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { logged.push(String(chunk)); return true })
+  enable('gdp:gateway*')
+  try {
+    await during(logged)
+  } finally {
+    disable()
+    write.mockRestore()
+  }
+  return logged
 }
