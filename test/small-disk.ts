@@ -17,12 +17,16 @@ export interface SmallDisk {
   fill: (name: string, leave: number) => string
 }
 
-/** A tmpfs of `size` (as mount's `size=` takes it: '32m') for the tests of the describe that calls this, unmounted after them. */
-export function smallDisk (prefix: string, size: string): SmallDisk {
+/**
+ * A tmpfs of `size` (as mount's `size=` takes it: '32m'), and of `inodes`
+ * files and folders at most if given, for the tests of the describe that
+ * calls this, unmounted after them.
+ */
+export function smallDisk (prefix: string, size: string, inodes?: number): SmallDisk {
   let mount = ''
   beforeAll(() => {
     mount = mkdtempSync(join(tmpdir(), prefix))
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount])
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${inodes === undefined ? '' : `,nr_inodes=${inodes}`}`, 'tmpfs', mount])
   })
   afterAll(() => {
     if (mount === '') return

@@ -16,6 +16,8 @@ import type { StoreFullError } from '../errors.js'
 
 /** Room LevelDB may need beyond what is counted: the new log's first writes, table index blocks, its LOG file. */
 const OPEN_MARGIN = 1 << 20
+/** Files opening makes beyond the tables it writes: the new log and MANIFEST, the LOG (the old one kept as LOG.old), and a spare. */
+const OPEN_FILES = 4
 /** A table written from a log can be a little larger than the log (keys kept whole, block trailers, index). */
 const TABLE_GROWTH = 1 / 8
 /** What the new MANIFEST may take beyond the current one: the tables the replay adds. */
@@ -38,6 +40,8 @@ export interface OpeningSpace {
   compaction: number
   /** Bytes the open deletes before it compacts (old logs and MANIFEST, files left behind). */
   deleted: number
+  /** Files (inodes) opening makes, with the compaction's, and those free; undefined where the file system counts none (btrfs). */
+  inodes: { needed: number, free: number } | undefined
 }
 
 /** A table: its number, size and user-key range (undefined: not known, so any key). */
@@ -235,13 +239,16 @@ const fileNumber = (file: string): number => Number(/^(\d+)\./.exec(file)?.[1] ?
 export function openingSpace (path: string): OpeningSpace | undefined {
   let files: Array<{ name: string, size: number }>
   let free: number
+  let freeInodes: number | undefined
   try {
     files = readdirSync(path).map((name) => ({ name, size: statSync(join(path, name)).size }))
     const disk = statfsSync(path)
     free = disk.bavail * disk.bsize
+    freeInodes = disk.files === 0 ? undefined : disk.ffree
   } catch {
     return undefined
   }
+  const inodes = (tables: number): OpeningSpace['inodes'] => freeInodes === undefined ? undefined : { needed: OPEN_FILES + tables, free: freeInodes }
   const logs = files.filter((f) => /^\d+\.log$/.test(f.name))
   const logsText = logs.length === 0 ? 'no log' : logs.map((f) => `${f.name}: ${mib(f.size)}`).join(', ')
   const manifests = files.filter((f) => f.name.startsWith('MANIFEST-'))
@@ -257,7 +264,7 @@ export function openingSpace (path: string): OpeningSpace | undefined {
   if (manifest === undefined || current === undefined) {
     // Not readable: LevelDB will say why; count its logs and MANIFESTs as before.
     const needed = OPEN_MARGIN + total(logs.map((f) => ({ number: 0, size: f.size }))) + total(manifests.map((f) => ({ number: 0, size: f.size })))
-    return { needed, free, logs: logsText, compaction: 0, deleted: 0 }
+    return { needed, free, logs: logsText, compaction: 0, deleted: 0, inodes: inodes(logs.length) }
   }
   const m = manifest
   // The logs it replays, each rewritten into level-0 tables of up to a write buffer, whose keys are not known here.
@@ -273,7 +280,7 @@ export function openingSpace (path: string): OpeningSpace | undefined {
   const deleted = total([...logs, ...manifests, ...files.filter((f) => /^\d+\.(ldb|sst)$/.test(f.name) && !live.has(fileNumber(f.name)))].map((f) => ({ number: 0, size: f.size })))
   const levels = m.levels.map((tables, l) => l === 0 ? [...tables, ...written] : tables)
   const compact = compactionBytes(levels)
-  return { needed: Math.max(before, before + compact - deleted), free, logs: logsText, compaction: compact, deleted }
+  return { needed: Math.max(before, before + compact - deleted), free, logs: logsText, compaction: compact, deleted, inodes: inodes(written.length + Math.ceil(compact / MAX_FILE)) }
 }
 
 /** Bytes as MiB to a tenth, rounded `up` (a room needed) or down (a room there). */

@@ -78,6 +78,10 @@ function levelMessage (err: unknown): string {
 
 function fullDiskMessage (path: string, space: OpeningSpace | undefined): string {
   if (space === undefined) return `the disk holding the store at ${path} is full`
+  // Out of files with bytes to spare: the bytes' figures said the disk had plenty.
+  if (space.inodes !== undefined && space.inodes.free < space.inodes.needed && space.free >= space.needed) {
+    return `the file system holding the store at ${path} has no room for the files opening makes: it needs about ${space.inodes.needed} free inodes (files), ${space.inodes.free} are free (df -i), and ${mib(space.free)} of bytes are free`
+  }
   const compacting = space.compaction === 0
     ? ''
     : ` (that counts ${mib(space.compaction, true)} for the compaction LevelDB starts once open, less ${mib(space.deleted)} of old files it deletes first)`
@@ -95,7 +99,8 @@ function fullDiskMessage (path: string, space: OpeningSpace | undefined): string
  */
 function refuseWithoutRoom (path: string, before: string, after: string): void {
   const space = openingSpace(path)
-  if (space !== undefined && space.free < space.needed) throw new StoreFullError(`${before}${fullDiskMessage(path, space)}${after}`)
+  const short = space !== undefined && (space.free < space.needed || (space.inodes !== undefined && space.inodes.free < space.inodes.needed))
+  if (short) throw new StoreFullError(`${before}${fullDiskMessage(path, space)}${after}`)
 }
 
 /** LevelDB's files: a store that has any of them exists, and must never be created afresh. */

@@ -1,7 +1,7 @@
 // A write that fails (a full disk): the capsule goes back to what is written,
 // nothing queued behind the failed write is ever stored, and appends go on
 // once there is room, without reopening the store.
-import { mkdirSync, rmSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -162,5 +162,40 @@ describe.skipIf(!runsAsRoot)('a full disk, for real: a small tmpfs (skipped unle
     expect((await capsule.verifyAll()).records).toBe(600)
     await store.close()
     rmSync(path, { recursive: true })
+  })
+})
+
+describe.skipIf(!runsAsRoot)('a disk out of inodes, with bytes to spare: a tmpfs of few files (skipped unless run as root)', () => {
+  const disk = smallDisk('gdp-inodes-', '64m', 64)
+
+  // Found by attacking the disk: the open failed for want of a file and said the disk needed about 1.1 MiB and
+  // had 63.9 MiB free; and each refused open left another empty log, taking the last inodes.
+  it('opening says it is out of files (inodes), not bytes, leaves no file behind, and opens once there are', async () => {
+    const path = join(disk.path, 'store')
+    const t = testCapsule()
+    let store = await CapsuleStore.open({ path })
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    await capsule.append(writer.append([payload('kept')], 1))
+    await store.close()
+    // Every inode left taken by empty files.
+    const taken: string[] = []
+    for (let i = 0; i < 1000; i++) {
+      const file = join(disk.path, `taken-${i}`)
+      try { closeSync(openSync(file, 'w')) } catch (e) { if ((e as { code?: string }).code === 'ENOSPC') break; throw e }
+      taken.push(file)
+    }
+    const before = readdirSync(path).sort()
+    for (let i = 0; i < 2; i++) {
+      const refused = await rejection(CapsuleStore.open({ path }))
+      expect(refused.name).toBe('StoreFullError')
+      expect(refused.message).toMatch(new RegExp(`^cannot open the store: the file system holding the store at ${path} has no room for the files opening makes: it needs about \\d+ free inodes \\(files\\), 0 are free \\(df -i\\), and [\\d.]+ MiB of bytes are free; free some space, then open it again`))
+      expect(readdirSync(path).sort()).toEqual(before)
+    }
+    for (const file of taken.splice(0, 32)) rmSync(file)
+    store = await CapsuleStore.open({ path })
+    expect((await (await store.capsule(t.name)).verifyAll()).records).toBe(1)
+    await store.close()
+    for (const file of taken) rmSync(file)
   })
 })
