@@ -315,7 +315,8 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       const view = await (await open(request)).view(atOf(q))
       const after = q.after as number | undefined
       const limit = q.limit as number
-      const { writes, more } = await view.history(key, { fromSeqno: after === undefined ? 0 : after + 1, limit, maxBytes: ctx.maxReadBytes })
+      // (After 2^53 - 1, which the schema takes: from there, where no record is, not from 2^53.)
+      const { writes, more } = await view.history(key, { fromSeqno: after === undefined ? 0 : Math.min(after + 1, Number.MAX_SAFE_INTEGER), limit, maxBytes: ctx.maxReadBytes })
       return {
         version: view.version,
         key: encodeBytes(key, q.keyEncoding as BytesEncoding, 'the key'),

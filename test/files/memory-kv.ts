@@ -111,8 +111,11 @@ export class MemoryKv implements KvWriter {
       prefix: async (prefix, options) => view.prefix(prefix, options),
       count: async (range) => view.count(range),
       history: async (key, options = {}) => {
+        // As the store's index and a remote one refuse it.
+        const fromSeqno = options.fromSeqno ?? 0
+        if (!Number.isSafeInteger(fromSeqno) || fromSeqno < 0) throw new InvalidArgumentError(`a history starts at a seqno, a whole number, not ${fromSeqno}`)
         const page = pager(options, historyBytes)
-        for (const w of view.history(key).filter((w) => w.seqno >= (options.fromSeqno ?? 0))) if (!page.add(w)) return { writes: page.items, more: true }
+        for (const w of view.history(key).filter((w) => w.seqno >= fromSeqno)) if (!page.add(w)) return { writes: page.items, more: true }
         return { writes: page.items, more: false }
       }
     }
