@@ -184,7 +184,19 @@ export function registerRoute (scope: FastifyInstance, spec: RouteSpec, bodyLimi
   const json = spec.body?.content['application/json']
   // Only JSON bodies have a schema to check; a protobuf body is checked when it is decoded.
   if (json !== undefined) schema.body = { content: { 'application/json': { schema: inlined(json) } } }
-  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, handler: spec.handler, preValidation: spec.body === undefined ? readTypedParameters(spec) : [requireBody(spec.body), readTypedParameters(spec)], ...(takesBody(spec) ? { onRequest: bodyChecks(spec) } : {}) })
+  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, handler: spec.handler, preValidation: spec.body === undefined ? readTypedParameters(spec) : [requireBody(spec.body), readTypedParameters(spec)], onRequest: takesBody(spec) ? bodyChecks(spec) : refuseBody })
+}
+
+/**
+ * Refuses a body on a route that takes none, before it is parsed: a DELETE
+ * with a JSON body was taken, one with a form body refused 415 (which the
+ * document lists for no such route), and a GET with one served (found by
+ * attacking the gateway).
+ */
+async function refuseBody (request: FastifyRequest): Promise<void> {
+  const length = Number(request.headers['content-length'] ?? 0)
+  const chunked = request.headers['transfer-encoding'] !== undefined
+  if (length > 0 || chunked) throw new InvalidArgumentError(`this route takes no body; this ${request.method} came with ${chunked ? 'one' : `${length} bytes`}`)
 }
 
 /**

@@ -410,15 +410,35 @@ describe('headers given twice', () => {
 })
 
 describe('a body where a route takes none', () => {
-  it('a DELETE with a body and no Content-Type is 415 saying the body has no type (it said "of type \'none\'"), and deletes nothing', async () => {
+  // Found by attacking the gateway: a DELETE with a JSON body was taken (and the key deleted), one with a form body
+  // refused 415 (which the document lists for no such route), and a GET with one served.
+  it('a route that takes no body refuses a request with one, whatever its type (400), and does nothing', async () => {
+    const h = await harness()
+    expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'PUT', body: 'v' })).status).toBe(200)
+    const version = (await h.kv.view()).version
+    for (const [method, path] of [['DELETE', '/keys/k'], ['GET', '/keys/k'], ['GET', '/history/k']]) {
+      for (const [type, body] of [['application/json', '{}'], ['application/x-www-form-urlencoded', 'a=1'], ['text/plain', 'x']]) {
+        const c = await open(h)
+        c.socket.write(`${method} ${kvPath(h, path!)} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: ${type}\r\nContent-Length: ${body!.length}\r\nConnection: close\r\n\r\n${body}`)
+        expect(await c.closedWithin(3000)).toBe(true)
+        expect(statuses(c.received()), `${method} ${path} ${type}`).toEqual([400])
+        expect(c.received(), `${method} ${path} ${type}`).toContain(`{"error":"InvalidArgumentError","message":"this route takes no body; this ${method} came with ${body!.length} bytes"}`)
+      }
+    }
+    expect((await h.kv.view()).version).toBe(version)
+    // Without one, as before.
+    expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'DELETE' })).status).toBe(200)
+  })
+
+  it('a DELETE with a body and no Content-Type is 400 saying the route takes none (it said "of type \'none\'"), and deletes nothing', async () => {
     const h = await harness()
     expect((await request(h.gateway, kvPath(h, '/keys/k'), { method: 'PUT', body: 'v' })).status).toBe(200)
     for (const method of ['DELETE']) {
       const c = await open(h)
       c.socket.write(`${method} ${kvPath(h, '/keys/k')} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello`)
       expect(await c.closedWithin(3000)).toBe(true)
-      expect([method, statuses(c.received())]).toEqual([method, [415]])
-      expect(c.received()).toContain('a body of 5 bytes with no Content-Type')
+      expect([method, statuses(c.received())]).toEqual([method, [400]])
+      expect(c.received()).toContain('this route takes no body; this DELETE came with 5 bytes')
       expect(c.received()).not.toContain("'none'")
     }
     expect((await request(h.gateway, kvPath(h, '/keys/k'))).body.toString()).toBe('v')
