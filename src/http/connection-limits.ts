@@ -20,7 +20,13 @@ export interface ConnectionLimitsInit {
   headersTimeoutMs?: number
   /** A kept-alive connection with no request is closed after this (ms). @default 5000 */
   keepAliveTimeoutMs?: number
-  /** A connection with a request open on which no byte moves either way for this long (ms) is closed: a stalled body, a client that stopped reading. @default 60000 */
+  /**
+   * A connection with a request open on which no byte moves either way for
+   * this long (ms) is closed: a stalled body, a client that stopped reading
+   * (that one after up to twice this: Node takes a write still queued at the
+   * first timeout for one under way, and waits another period).
+   * @default 60000
+   */
   idleTimeoutMs?: number
   /** A request body brings at least `MIN_BODY_BYTES` in every such period (ms) while the server waits for it, or the connection is closed. @default 10000 */
   slowBodyMs?: number
