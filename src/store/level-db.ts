@@ -305,21 +305,22 @@ export class StoreDb {
   }
 
   iterator (range: KeyRange): Entries<[Uint8Array, Uint8Array]> {
-    return this.#entries(range, () => this.#handle.iterator(range))
+    return this.#entries(range, () => this.#handle.iterator(range), (entry) => entry[0])
   }
 
   keys (range: KeyRange): Entries<Uint8Array> {
-    return this.#entries(range, () => this.#handle.keys(range))
+    return this.#entries(range, () => this.#handle.keys(range), (key) => key)
   }
 
   values (range: KeyRange): Entries<Uint8Array> {
     return this.#entries(range, () => this.#handle.values(range))
   }
 
-  #entries<T> (range: KeyRange, open: () => { all: () => Promise<T[]> } & AsyncIterable<T>): Entries<T> {
+  /** `keyOf`: the key of an entry, where it has one, so an error met part way names the last row read. */
+  #entries<T> (range: KeyRange, open: () => { all: () => Promise<T[]> } & AsyncIterable<T>, keyOf?: (entry: T) => Uint8Array): Entries<T> {
     // LevelDB reports a bad block only when the iteration ends: name the range read.
     const start = range.gte ?? range.gt ?? new Uint8Array(0)
-    const readError = (err: unknown): Error => this.#readError(err, start, { end: range.lt ?? range.lte, reverse: range.reverse === true })
+    const readError = (err: unknown, readTo?: Uint8Array): Error => this.#readError(err, start, { end: range.lt ?? range.lte, reverse: range.reverse === true, readTo })
     return {
       async all () {
         try {
@@ -329,10 +330,14 @@ export class StoreDb {
         }
       },
       async * [Symbol.asyncIterator] () {
+        let last: Uint8Array | undefined
         try {
-          for await (const entry of open()) yield entry
+          for await (const entry of open()) {
+            if (keyOf !== undefined) last = keyOf(entry)
+            yield entry
+          }
         } catch (err) {
-          throw readError(err)
+          throw readError(err, last)
         }
       }
     }
@@ -424,8 +429,10 @@ export class StoreDb {
    * before it), which may be another capsule's: so its error does not say
    * the damage is in the rows asked for.
    */
-  #readError (err: unknown, key: Uint8Array, scan?: { end: Uint8Array | undefined, reverse: boolean }): Error {
-    const what = describeKey(key) + (scan !== undefined && key.length > 1 + NAME_LENGTH ? ' and after' : '')
+  #readError (err: unknown, key: Uint8Array, scan?: { end: Uint8Array | undefined, reverse: boolean, readTo?: Uint8Array }): Error {
+    // A scan names where it began, and the last row it read whole: the damage is past that one (LevelDB says no more).
+    const readTo = scan?.readTo === undefined ? '' : `, ${scan.reverse ? 'below' : 'past'} ${describeKey(scan.readTo)}, the last row read`
+    const what = describeKey(key) + (scan !== undefined && key.length > 1 + NAME_LENGTH ? ' and after' : '') + readTo
     const code = (err as { code?: string }).code
     if (code === 'LEVEL_DATABASE_NOT_OPEN' || code === 'LEVEL_ITERATOR_NOT_OPEN') {
       this.#retryReopen()

@@ -83,6 +83,6 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     const r = asNobody(['--data', 'e', 'capsule', 'list'])
     expect(r.code).toBe(1)
     expect(r.out).toContain(`${name}  UNREADABLE: StoreAccessError: capsule ${name}: `)
-    expect(r.err).toMatch(/StoreAccessError: the list of capsules: .*Permission denied/)
+    expect(r.err).toMatch(new RegExp(`StoreAccessError: the list of capsules, past capsule ${name}: metadata, the last row read: .*Permission denied`))
   })
 })
