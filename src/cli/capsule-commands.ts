@@ -1074,8 +1074,13 @@ const importCommand: Command = {
         return await importCapsule(store, () => fileChunks(file))
       } catch (err) {
         if (err instanceof ForkDetectedError) {
-          const proofFile = writeNewFile(`${file}.fork-proof`, encodeForkProof(err.proof as ForkProof))
-          err.message += `; fork proof written to ${proofFile} (check it with 'gdp capsule fork-check ${proofFile}')`
+          // The fork is said whether or not its proof could be kept (a failed write replaced it with an internal error).
+          try {
+            const proofFile = writeNewFile(`${file}.fork-proof`, encodeForkProof(err.proof as ForkProof))
+            err.message += `; fork proof written to ${proofFile} (check it with 'gdp capsule fork-check ${proofFile}')`
+          } catch (unwritten) {
+            err.message += `; its fork proof could not be written beside the file (${(unwritten as Error).message})`
+          }
         }
         throw err
       }

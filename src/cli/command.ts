@@ -353,18 +353,18 @@ export type WriteChunk = (chunk: Uint8Array) => Promise<void>
  * is no file to keep whole, and a rename would replace it with a regular
  * file (as root, `--out /dev/null` replaced the system's /dev/null).
  */
-export async function writeOutput<T> (ctx: CommandContext, out: string | undefined, produce: (write: WriteChunk) => Promise<T>): Promise<T> {
+export async function writeOutput<T> (ctx: CommandContext, out: string | undefined, produce: (write: WriteChunk) => Promise<T>, option = '--out'): Promise<T> {
   if (out === undefined) {
     return await produce(async (chunk) => { if (!ctx.stdout.write(chunk)) await once(ctx.stdout, 'drain') })
   }
-  requireWritable(out)
+  requireWritable(out, option)
   const direct = existsSync(out) && !statSync(out).isFile()
   const path = direct ? out : `${out}.partial`
   let file: FileHandle
   try {
     file = await open(path, 'w')
   } catch (err) {
-    throw new InvalidArgumentError(`cannot write --out ${out}${direct ? '' : ` (written first as ${path})`}: ${(err as Error).message}`)
+    throw new InvalidArgumentError(`cannot write ${option} ${out}${direct ? '' : ` (written first as ${path})`}: ${(err as Error).message}`)
   }
   try {
     const result = await produce(async (chunk) => {

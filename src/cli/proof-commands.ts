@@ -17,7 +17,7 @@ import type { SignedHeartbeat } from '../capsule/types.js'
 import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, InvalidProofError } from '../errors.js'
 import { compareWithStore } from '../store/archive.js'
-import { integer, print, readAll, requireFile, resolveCapsule, withStore, writeOutput, type Command, type CommandContext } from './command.js'
+import { integer, print, readAll, requireFile, requireWritable, resolveCapsule, withStore, writeOutput, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
 
 /** heartbeat-check's exit status for a heartbeat beyond the store, and for one that contradicts it. */
@@ -72,6 +72,9 @@ const heartbeatCheck: Command = {
   minArgs: 2,
   maxArgs: 2,
   async run (ctx) {
+    const file = ctx.values['fork-proof']
+    // Checked first: refused after the check, the fork found went unsaid.
+    if (typeof file === 'string') requireWritable(file, '--fork-proof')
     return await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
       const hb = decodeSignedHeartbeat(parseBinary(ctx.positionals[1]!, 'the heartbeat'))
@@ -87,9 +90,8 @@ const heartbeatCheck: Command = {
         print(ctx, `heartbeat at size ${size}: signature valid, ahead of the stored capsule (${c.size} records): it cannot be checked against it yet`, json)
         return EXIT_AHEAD
       }
-      const file = ctx.values['fork-proof']
       const written = typeof file === 'string' && compared.proof !== undefined ? file : null
-      if (written !== null) await writeOutput(ctx, written, async (write) => { await write(encodeForkProof(compared.proof!)) })
+      if (written !== null) await writeOutput(ctx, written, async (write) => { await write(encodeForkProof(compared.proof!)) }, '--fork-proof')
       const evidence = written !== null ? `; fork proof written to ${written}` : compared.proof === undefined ? ' (it disagrees with its own tree: no portable fork proof)' : ' (--fork-proof <file> writes the fork proof)'
       print(ctx, `heartbeat at size ${size}: signature valid, CONTRADICTS the stored capsule: its writer forked it${evidence}`, { ...json, forkProof: written })
       return EXIT_CONTRADICTS

@@ -102,6 +102,13 @@ describe('gdp capsule heartbeat-check: matches, ahead, contradicts', () => {
     expect(longer).toMatchObject({ size: 5, status: 'contradicts', matchesStore: false, storedSize: 6, forkProof: 'diverged.fork-proof' })
     expect(json(['capsule', 'fork-check', '-'], readFileSync(join(dir.path, 'diverged.fork-proof')))).toMatchObject({ kind: 'diverged', position: 4 })
     expect(gdp([...store('h'), 'capsule', 'heartbeat-check', name, forked]).out).toMatch(/\(--fork-proof <file> writes the fork proof\)\n$/)
+    // A --fork-proof that cannot be written is refused before the check, naming that option (it was refused after,
+    // as "--out", and the fork found went unsaid; found by attacking the command line).
+    for (const [where, why] of [['.', '--fork-proof . is a folder; name a file'], ['no-such-folder/f.fork-proof', '--fork-proof no-such-folder/f.fork-proof: no folder no-such-folder']]) {
+      const refused = gdp([...store('h'), 'capsule', 'heartbeat-check', name, forked, '--fork-proof', where!])
+      expect(refused.code, where).toBe(1)
+      expect(refused.err, where).toBe(`gdp: InvalidArgumentError: ${why}\n`)
+    }
   })
 
   it('what is not a heartbeat of the capsule is an error (exit 1)', () => {
