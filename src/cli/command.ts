@@ -148,7 +148,8 @@ export function isMissing (path: string): boolean {
     return false
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    return code === 'ENOENT' || code === 'ENOTDIR'
+    // (A name longer than the file system allows names nothing there.)
+    return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG'
   }
 }
 

@@ -206,6 +206,7 @@ const FILE_PROBLEMS: Record<string, string> = {
   EROFS: 'the file system is read-only',
   ENOENT: 'no such file or folder',
   ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'a name in the path is longer than the file system allows',
   EMFILE: 'this process is out of file descriptors: raise the limit on open files (ulimit -n, or LimitNOFILE= in a systemd unit)',
   ENFILE: 'the system is out of file descriptors (fs.file-max)'
 }

@@ -110,6 +110,16 @@ describe('gdp output files: --out appears only once whole, and a bad --out is re
     expect(json(['capsule', 'export', plain, '--out', 'a-folder/c.gdpx']).records).toBe(3)
     expect(readdirSync(at('a-folder'))).toEqual(['c.gdpx'])
   })
+
+  // Found by attacking the command line: internal errors (ENAMETOOLONG), and a listing that tried to make the folder.
+  it('a --data or --key with a name longer than the file system allows: no store there, or one line naming it', () => {
+    const long = 'z'.repeat(300)
+    refused(['--data', long, 'capsule', 'list'], 1, new RegExp(`^gdp: StoreOpenError: no store at ${long}/store \\(is --data right\\?`))
+    refused(['--data', long, 'capsule', 'create'], 1, new RegExp(`^gdp: InvalidArgumentError: no key file at ${long}/keys/default\\.key`))
+    for (const args of [['--data', long, 'node', 'init'], ['keys', 'generate', '--key', `${long}.key`]]) {
+      refused(args, 1, /^gdp: (FileAccessError|InvalidArgumentError): [^\n]*(a name in the path is longer than the file system allows|name too long)[^\n]*\n$/)
+    }
+  })
 })
 
 describe('gdp kv batch: a line is exactly a put or a delete', () => {
