@@ -3,7 +3,7 @@
  * and import capsules, in the local store or (where it says so) on a node
  * reached with --node.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { randomBytes } from 'node:crypto'
@@ -1068,7 +1068,14 @@ const importCommand: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    const file = requireFile(ctx.positionals[0]!)
+    const given = ctx.positionals[0]!
+    // Read twice (all of it checked before any of it is stored): a pipe gave nothing the second time, and the import
+    // failed as "not a gdp capsule export file (too short)" (found by attacking the command line).
+    const onceOnly = `capsule import reads its file twice (it checks all of it before it stores any of it), so it takes a file, not standard input, a pipe or a device: save the export to a file first`
+    if (given === '-') throw new InvalidArgumentError(onceOnly)
+    const stat = existsSync(given) ? statSync(given) : undefined
+    if (stat !== undefined && !stat.isFile() && !stat.isDirectory()) throw new InvalidArgumentError(`${given}: ${onceOnly}`)
+    const file = requireFile(given)
     const summary = await withStore(ctx, async (store) => {
       try {
         return await importCapsule(store, () => fileChunks(file))

@@ -111,6 +111,14 @@ describe('gdp output files: --out appears only once whole, and a bad --out is re
     expect(readdirSync(at('a-folder'))).toEqual(['c.gdpx'])
   })
 
+  // Found by attacking the command line: the second read of a pipe was empty, and the import failed as "too short".
+  it('capsule import of standard input, a pipe or a device is refused saying why: it reads its file twice', () => {
+    ok(['capsule', 'export', plain, '--out', 'piped.gdpx'])
+    const why = 'capsule import reads its file twice (it checks all of it before it stores any of it), so it takes a file, not standard input, a pipe or a device: save the export to a file first'
+    refused(['capsule', 'import', '-'], 1, new RegExp(`^gdp: InvalidArgumentError: ${why.replace(/[()]/g, '\\$&')}\n$`), readFileSync(at('piped.gdpx')).toString('latin1'))
+    refused(['capsule', 'import', '/dev/stdin'], 1, new RegExp(`^gdp: InvalidArgumentError: /dev/stdin: ${why.replace(/[()]/g, '\\$&')}\n$`), readFileSync(at('piped.gdpx')).toString('latin1'))
+  })
+
   // Found by attacking the command line: internal errors (ENAMETOOLONG), and a listing that tried to make the folder.
   it('a --data or --key with a name longer than the file system allows: no store there, or one line naming it', () => {
     const long = 'z'.repeat(300)
