@@ -695,6 +695,8 @@ const append: Command = {
       let input: Buffer
       if (typeof ctx.values.file === 'string') {
         input = readFileSync(requireFile(ctx.values.file))
+        // As stdin below: a file a script's earlier step left empty appended an empty record (found by attacking the command line).
+        if (input.length === 0) throw new InvalidArgumentError(`nothing to append: ${ctx.values.file} is empty (an empty record is appended by giving '' as its payload)`)
       } else {
         if (ctx.stdin.isTTY === true) throw new UsageError('nothing to append: give payload arguments, --file, or pipe data to stdin')
         input = await readAll(ctx.stdin)

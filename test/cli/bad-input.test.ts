@@ -119,6 +119,15 @@ describe('gdp output files: --out appears only once whole, and a bad --out is re
     refused(['capsule', 'import', '/dev/stdin'], 1, new RegExp(`^gdp: InvalidArgumentError: /dev/stdin: ${why.replace(/[()]/g, '\\$&')}\n$`), readFileSync(at('piped.gdpx')).toString('latin1'))
   })
 
+  it('capsule append of an empty --file is refused, as empty stdin is; an empty payload argument appends an empty record', () => {
+    writeFileSync(at('empty'), '')
+    const before = json(['capsule', 'info', plain]).size as number
+    for (const file of ['empty', '/dev/null']) refused(['capsule', 'append', plain, '--file', file], 1, new RegExp(`^gdp: InvalidArgumentError: nothing to append: ${file} is empty \\(an empty record is appended by giving '' as its payload\\)\n$`))
+    expect(json(['capsule', 'info', plain]).size).toBe(before)
+    ok(['capsule', 'append', plain, ''])
+    expect(json(['capsule', 'info', plain]).size).toBe(before + 1)
+  })
+
   // Found by attacking the command line: internal errors (ENAMETOOLONG), and a listing that tried to make the folder.
   it('a --data or --key with a name longer than the file system allows: no store there, or one line naming it', () => {
     const long = 'z'.repeat(300)
