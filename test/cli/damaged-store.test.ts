@@ -35,6 +35,15 @@ function setup (): { gdp: (args: string[], input?: string) => { code: number, ou
 }
 
 
+/** setup() with 2,000 records, moved from LevelDB's log into a table by the next open: the table and its bytes. */
+function inOneTable (): ReturnType<typeof setup> & { table: string, bytes: Buffer } {
+  const made = setup()
+  expect(made.gdp(['append', made.name, '--lines'], lines(2000)).code).toBe(0)
+  expect(made.gdp(['info', made.name]).code).toBe(0)
+  const table = newest(made.store, '.ldb')
+  return { ...made, table, bytes: readFileSync(table) }
+}
+
 describe('gdp on a damaged store', () => {
   it('a store that lost its CURRENT file: refused, naming CURRENT (not "no capsule")', () => {
     const { gdp, name, store } = setup()
@@ -178,11 +187,7 @@ describe('gdp on a damaged store', () => {
   })
 
   it('an unreadable table: verify and read name the capsule, the record chunk, the table and the store, and how to mend it', () => {
-    const { gdp, name, store } = setup()
-    expect(gdp(['append', name, '--lines'], lines(2000)).code).toBe(0)
-    expect(gdp(['info', name]).code).toBe(0) // opening moves the log into a table
-    const table = newest(store, '.ldb')
-    const bytes = readFileSync(table)
+    const { gdp, name, table, bytes } = inOneTable()
     // Keys sort metadata < record chunks < tiles: about a quarter in, record chunks.
     bytes.fill(0xff, Math.floor(bytes.length * 0.23), Math.floor(bytes.length * 0.25))
     writeFileSync(table, bytes)
@@ -200,11 +205,7 @@ describe('gdp on a damaged store', () => {
 
   // Found by attacking the disk: both were internal errors (EISDIR from reading the table, EEXIST making lost/).
   it('store repair on a folder where a table should be, or on a file named lost where LevelDB keeps what it sets aside: refused naming it and the way out, not an internal error', () => {
-    const { gdp, name, store } = setup()
-    expect(gdp(['append', name, '--lines'], lines(2000)).code).toBe(0)
-    expect(gdp(['info', name]).code).toBe(0) // opening moves the log into a table
-    const table = newest(store, '.ldb')
-    const bytes = readFileSync(table)
+    const { gdp, name, store, table, bytes } = inOneTable()
     // A folder in place of the table.
     renameSync(table, `${table}.moved`)
     mkdirSync(table)
