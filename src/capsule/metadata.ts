@@ -25,6 +25,9 @@ export interface NewMetadataInit {
 
 const ed25519 = (key: Uint8Array): PublicKey => ({ algorithm: 'ed25519', key })
 
+/** Application fields named so mark the formats this project defines (gdp.kv, gdp.files, gdp.migration: docs/spec.md section 4). */
+export const RESERVED_APP_FIELD_PREFIX = 'gdp.'
+
 /**
  * Builds metadata in canonical form, checking what the encoding cannot: the
  * limits (docs/spec.md, "Limits"), the quorum, the expiry, and that both keys

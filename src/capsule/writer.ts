@@ -77,6 +77,8 @@ export class CapsuleWriter {
 
   get state (): WriterState { return this.#state }
 
+  get metadata (): CapsuleMetadata { return this.#metadata }
+
   /** Forget batches that were built but not stored (after a failed write). */
   reset (state: WriterState): void { this.#state = state }
 

@@ -12,11 +12,11 @@ import { verifyForkProof } from '../capsule/fork.js'
 import { encodeSignedDeletion, signDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { rootFromInclusionProof } from '../capsule/merkle.js'
-import { newMetadata, signMetadata, capsuleName } from '../capsule/metadata.js'
+import { newMetadata, signMetadata, capsuleName, RESERVED_APP_FIELD_PREFIX } from '../capsule/metadata.js'
 import { formatName, parseName } from '../capsule/name.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { kvAppField } from '../kv/format.js'
-import { filesAppFields } from '../files/format.js'
+import { capsuleKind, filesAppFields } from '../files/format.js'
 import type { AppField, CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
@@ -69,6 +69,8 @@ const capsuleCreate: Command = {
     const appFields: AppField[] = ((ctx.values.field as string[] | undefined) ?? []).map((f) => {
       const eq = f.indexOf('=')
       if (eq <= 0) throw new UsageError(`--field must be key=value, got '${f}'`)
+      // They mark the formats this project reads a capsule as: gdp.kv=2 made a capsule no kv command would take.
+      if (f.startsWith(RESERVED_APP_FIELD_PREFIX)) throw new UsageError(`--field ${f}: fields named gdp.* are this project's own formats (gdp.kv, gdp.files, gdp.migration): use --kind kv or files`)
       return { key: f.slice(0, eq), value: new Uint8Array(Buffer.from(f.slice(eq + 1))) }
     })
     appFields.push(...kindFields(ctx.values.kind))
@@ -714,6 +716,7 @@ const append: Command = {
       let first = 0
       const ack = await remoteWrite(ctx, () => acknowledged === 0 ? 'the append' : `records ${first}..${first + acknowledged - 1} were acknowledged, and the append of the other ${payloads.length - acknowledged}`, async (client) => {
         const writer = await client.writer(name, signer, { journal: commandLineJournal(ctx.keyPath, ctx.dataDir, signer.publicKey) })
+        refuseFacadeCapsule(name, writer.metadata)
         first = writer.state.size
         let last
         for (const group of batches(payloads)) {
@@ -730,6 +733,7 @@ const append: Command = {
     }
     const result = await withStore(ctx, async (store) => {
       const capsule = await resolveCapsule(store, target!)
+      refuseFacadeCapsule(capsule.name, capsule.metadata)
       const writer = new CapsuleWriter(capsule.name, capsule.metadata, signer, capsule.writerState)
       let head: SignedHeartbeat | undefined
       for (const group of batches(payloads)) head = await capsule.append(writer.append(group, nowUs()))
@@ -740,6 +744,17 @@ const append: Command = {
       { capsule: formatName(result.capsule.name), first: result.first, count: payloads.length, heartbeat: heartbeatJson(result.head) })
     return 0
   }
+}
+
+/**
+ * A key-value or file capsule is written through its commands: a plain record changes nothing in it, and every
+ * reader reports it (docs/kv.md section 3).
+ */
+function refuseFacadeCapsule (name: Uint8Array, metadata: CapsuleMetadata): void {
+  const kind = capsuleKind(metadata)
+  if (kind === 'log') return
+  const written = kind === 'kv' ? 'a key-value capsule: its records are written by gdp kv put, del or batch' : 'a file capsule: its records are written by gdp fs put, mkdir, mv or rm'
+  throw new InvalidArgumentError(`capsule ${formatName(name)} is ${written} (a plain record would change nothing in it, docs/kv.md section 3)`)
 }
 
 function splitLines (input: Buffer): Uint8Array[] {

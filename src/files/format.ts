@@ -11,7 +11,7 @@ import { requireCanonical } from '../capsule/canonical.js'
 import type { AppField, CapsuleMetadata } from '../capsule/types.js'
 import { HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
-import { countWireFields, kvAppField, requireKvCapsule } from '../kv/format.js'
+import { countWireFields, KV_APP_FIELD, kvAppField, requireKvCapsule } from '../kv/format.js'
 import { decodeProto, pb } from '../wire/index.js'
 
 /** The application field that marks a key-value capsule as a file capsule; its value is the format version. */
@@ -184,6 +184,12 @@ export function decodeFsPage (bytes: Uint8Array, height: number): FsPage {
 export function filesAppFields (): AppField[] {
   // In the order the metadata holds them (by key, as UTF-8 bytes: docs/spec.md section 2).
   return [{ key: FILES_APP_FIELD, value: new Uint8Array(Buffer.from(String(FILES_FORMAT_VERSION))) }, kvAppField()]
+}
+
+/** What a capsule holds, from its metadata's fields: a file system, a key-value store, or a plain log. */
+export function capsuleKind (metadata: Pick<CapsuleMetadata, 'appFields'>): 'files' | 'kv' | 'log' {
+  if (metadata.appFields.some((f) => f.key === FILES_APP_FIELD)) return 'files'
+  return metadata.appFields.some((f) => f.key === KV_APP_FIELD) ? 'kv' : 'log'
 }
 
 /**

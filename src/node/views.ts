@@ -18,9 +18,7 @@ import type { CapsuleService } from '../server/capsule-service.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { NodeConfig } from './config.js'
 import { nodeNameOfPeer, type PduTransport } from './pdu-transport.js'
-import { FILES_APP_FIELD } from '../files/format.js'
-import { KV_APP_FIELD } from '../kv/format.js'
-import type { AppField } from '../capsule/types.js'
+import { capsuleKind } from '../files/format.js'
 import { isCapsuleFault } from '../store/capsule-store.js'
 
 /** The views by the name the API and the CLI give them. */
@@ -155,7 +153,7 @@ export class NodeViews {
       }
       capsules.push({
         name,
-        kind: kindOf(capsule.metadata.appFields),
+        kind: capsuleKind(capsule.metadata),
         owner: Buffer.from(capsule.metadata.owner.key).toString('base64url'),
         records: capsule.size,
         head: capsule.head === undefined ? null : { size: capsule.head.heartbeat.size, at: iso(capsule.head.heartbeat.timestampUs) },
@@ -301,12 +299,6 @@ export interface TopologyNode {
 
 /** A PDU link, a connection without one yet, or a route through a router to a server behind it. */
 export interface TopologyLink { from: string, to: string, kind: 'link' | 'connection' | 'route' }
-
-/** What a capsule holds, from its metadata: a file system, a key-value store, or a plain log. */
-function kindOf (fields: AppField[]): 'files' | 'kv' | 'log' {
-  if (fields.some((f) => f.key === FILES_APP_FIELD)) return 'files'
-  return fields.some((f) => f.key === KV_APP_FIELD) ? 'kv' : 'log'
-}
 
 function pageLimit (query: ViewQuery): number {
   const limit = query.limit ?? MAX_VIEW_PAGE

@@ -128,6 +128,25 @@ describe('gdp output files: --out appears only once whole, and a bad --out is re
     expect(json(['capsule', 'info', plain]).size).toBe(before + 1)
   })
 
+  // Found by attacking the command line: a plain record in a key-value capsule changes nothing in it and every
+  // reader reports it (docs/kv.md section 3); the writer's own tool wrote one without a word.
+  it('capsule append to a key-value or file capsule is refused, naming the commands that write it; nothing is appended', () => {
+    for (const [capsule, kind, commands] of [[kv, 'key-value', 'gdp kv put, del or batch'], [files, 'file', 'gdp fs put, mkdir, mv or rm']] as const) {
+      const before = json(['capsule', 'info', capsule]).size as number
+      refused(['capsule', 'append', capsule, 'hello'], 1, new RegExp(`^gdp: InvalidArgumentError: capsule ${capsule} is a ${kind} capsule: its records are written by ${commands} \\(a plain record would change nothing in it, docs/kv.md section 3\\)\n$`))
+      expect(json(['capsule', 'info', capsule]).size).toBe(before)
+    }
+  })
+
+  it('capsule create refuses a --field in the gdp. namespace, which marks the kinds --kind makes; nothing is created', () => {
+    const before = lines(['capsule', 'list']).length
+    for (const field of ['gdp.kv=1', 'gdp.files=1', 'gdp.migration=x', 'gdp.other=']) {
+      refused(['capsule', 'create', '--field', field], 2, new RegExp(`^gdp: --field ${field.replace(/[.=]/g, '\\$&')}: fields named gdp\\.\\* are this project's own formats \\(gdp\\.kv, gdp\\.files, gdp\\.migration\\): use --kind kv or files`))
+    }
+    expect(lines(['capsule', 'list'])).toHaveLength(before)
+    ok(['capsule', 'create', '--field', 'gdpx=1', '--field', 'app.gdp.kv=1'])
+  })
+
   // Found by attacking the command line: internal errors (ENAMETOOLONG), and a listing that tried to make the folder.
   it('a --data or --key with a name longer than the file system allows: no store there, or one line naming it', () => {
     const long = 'z'.repeat(300)

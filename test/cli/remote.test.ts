@@ -259,14 +259,19 @@ describe('gdp --node: the command line against a running overlay', () => {
     await extra.start()
     await extra.upstreamReady(10_000)
     const created = JSON.parse(await ok(['capsule', 'create', '--kind', 'kv', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
-    await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    const plain = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
+    for (const name of [created.name, plain.name]) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    // A plain record in a key-value capsule changes nothing in it: refused before anything is signed.
+    const intoKv = await gdp(['capsule', 'append', created.name, 'raw', '--node', at])
+    expect(intoKv.err).toMatch(/^gdp: InvalidArgumentError: capsule \S+ is a key-value capsule: its records are written by gdp kv put, del or batch/)
+    expect(intoKv.code).toBe(1)
     await extra.stop()
     const put = await gdp(['kv', 'put', created.name, 'colour', 'blue', '--node', at])
     expect(put.code).toBe(1)
     // QUORUM_NOT_REACHED, or a refusal from elsewhere than the replica the write went to (a timeout of that replica).
     expect(put.err).toMatch(/(QUORUM_NOT_REACHED|gave no answer to the batch).*; the write may still take effect: a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first \(its journal, .*\.journal\): read before writing it again\n$/)
     // So does a plain append (it said only QUORUM_NOT_REACHED, and a reader then found the record).
-    const append = await gdp(['capsule', 'append', created.name, 'raw', '--node', at])
+    const append = await gdp(['capsule', 'append', plain.name, 'raw', '--node', at])
     expect(append.code).toBe(1)
     expect(append.err).toMatch(/(QUORUM_NOT_REACHED|REPLICAS_UNREACHABLE|gave no answer to the batch).*; the append may still take effect: .*: read before writing it again\n$|REPLICAS_UNREACHABLE: .*nothing was stored here/)
   }, 60_000)
