@@ -195,7 +195,7 @@ const fsMv: Command = {
 const fsDiff: Command = {
   path: ['fs', 'diff'],
   usage: 'fs diff <capsule> <from version> [<to version>] [--folder f] [--node <addr>]',
-  summary: 'paths added (+), removed (-) and changed (~) between two versions, below a folder (default: all)',
+  summary: 'paths added (+), removed (-) and changed (~) between two versions, below a folder (default: all) or of one file',
   // A diff is never proven (docs/files.md section 11): no --trust-server, which would skip nothing.
   options: { folder: { type: 'string' } },
   minArgs: 2,

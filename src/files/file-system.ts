@@ -196,6 +196,38 @@ function scopeRange (names: string[], scope: FsScope): KeyRange {
   return scope.recursive === false ? childrenRange(names) : subtreeRange(names)
 }
 
+/**
+ * The keys a diff of a path compares: those below it if it is a folder at
+ * either version, its own if it is a file (as a watch of a file follows its
+ * key). A path at neither version is PathNotFoundError: a mistyped folder
+ * diffed as one where nothing changed.
+ */
+async function diffRange (names: string[], before: KvReadView, after: KvReadView, scope: FsScope): Promise<KeyRange> {
+  if (names.length === 0) return scopeRange(names, scope)
+  const key = keyOfPath(names)
+  // null: that version's entries cannot be read (a remote reader that cannot prove it): the path may be there.
+  const found = await Promise.all([before, after].map(async (view) => await view.get(key).catch((err: Error) => {
+    if (err.name === 'KvProofUnavailableError') return null
+    throw err
+  })))
+  if (found.every((e) => e === undefined)) {
+    throw new PathNotFoundError(`no file or folder at ${describePath(names)} at version ${before.version === after.version ? before.version : `${before.version} or ${after.version}`}`)
+  }
+  const isFolder = (e: KvEntry | null | undefined): boolean => e === null || e === undefined ? false : decodesAsFolder(e)
+  const isFile = (e: KvEntry | null | undefined): boolean => e !== null && e !== undefined && !decodesAsFolder(e)
+  return found.some(isFile) && !found.some(isFolder) ? { gte: key, lte: key } : scopeRange(names, scope)
+}
+
+/** Whether an entry is a folder's; an entry that is no file entry (a key-value write) is none. */
+function decodesAsFolder (entry: KvEntry): boolean {
+  try {
+    return entry.encryptionEpoch === 0 && decodeFsEntry(entry.value).type === 'folder'
+  } catch (err) {
+    if (err instanceof MalformedMessageError) return false
+    throw err
+  }
+}
+
 /** A path's entry at one version, or undefined. */
 async function lookUp (view: KvReadView, names: string[]): Promise<{ kv: KvEntry, entry: FsEntry } | undefined> {
   const kv = await view.get(keyOfPath(names))
@@ -496,8 +528,8 @@ export class FileSystemReader {
   async * changes (path: string, from: KvAt, to: KvAt, scope: FsScope = {}): AsyncGenerator<FsChange> {
     const names = pathNames(path)
     const [before, after] = await Promise.all([this.kv.view(from), this.kv.view(to)])
+    const range = await diffRange(names, before, after, scope)
     if (before.version === after.version) return
-    const range = scopeRange(names, scope)
     // A short span (under 2 * DIFF_SCAN_FIRST_PAGE / DIFF_SCAN_ENTRIES_PER_RECORD records) is read at once: no entry is compared.
     const budget = DIFF_SCAN_ENTRIES_PER_RECORD * Math.abs(after.version - before.version)
     const compared = new StateComparison(before, after, range, budget)

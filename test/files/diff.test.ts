@@ -142,8 +142,16 @@ describe('FileSystemReader.diff: what it reads', () => {
           for (const recursive of [undefined, false]) {
             const { reader, reads } = counting(kv)
             const scope = recursive === undefined ? {} : { recursive }
+            const expected = await fromRecords(kv, folder, from, to, recursive).catch((err: Error) => err)
+            if (expected instanceof Error) {
+              // A path at neither version (a mistyped folder) is refused, not diffed as one where nothing changed.
+              expect(expected.name).toBe('PathNotFoundError')
+              await expect(new FileSystemReader(reader).diff(folder, { version: from }, { version: to }, scope)).rejects.toThrow(expected.message)
+              compared++
+              continue
+            }
             const diff = await new FileSystemReader(reader).diff(folder, { version: from }, { version: to }, scope)
-            expect(brief(diff), `${folder} ${from}..${to} ${String(recursive)}`).toEqual(brief(await fromRecords(kv, folder, from, to, recursive)))
+            expect(brief(diff), `${folder} ${from}..${to} ${String(recursive)}`).toEqual(brief(expected))
             // Small folders: compared entry by entry, no record of the span read.
             expect(recordsRead(reads), `${folder} ${from}..${to}`).toBe(0)
             compared++

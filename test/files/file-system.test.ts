@@ -298,6 +298,25 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     expect(await fs.diff('p', { version: to }, { version: to })).toEqual([])
   })
 
+  // Found by attacking the command line: `gdp fs diff --folder` with a mistyped folder printed nothing, as if
+  // nothing had changed, and a file's path gave nothing either (nothing is below a file).
+  it('diffs a file by its own entry, and refuses a path that is at neither version', async () => {
+    const fs = await newFs()
+    await fs.put('dir/f', [b('one')])
+    const from = (await fs.view()).version
+    await fs.put('dir/f', [b('two')])
+    await fs.put('dir/g', [b('new')])
+    const to = (await fs.view()).version
+    expect((await fs.diff('dir/f', { version: from }, { version: to })).map((d) => [d.path, d.change])).toEqual([['dir/f', 'changed']])
+    expect((await fs.diff('dir/g', { version: from }, { version: to })).map((d) => [d.path, d.change])).toEqual([['dir/g', 'added']])
+    expect(await fs.diff('dir/g', { version: to }, { version: to })).toEqual([])
+    for (const [versions, text] of [[[from, to], `${from} or ${to}`], [[to, to], `${to}`]] as const) {
+      await expect(fs.diff('dirr', { version: versions[0] }, { version: versions[1] })).rejects.toThrow(new RegExp(`^no file or folder at 'dirr' at version ${text}$`))
+      await expect(fs.diff('dirr', { version: versions[0] }, { version: versions[1] })).rejects.toMatchObject({ name: 'PathNotFoundError' })
+    }
+    expect((await fs.diff('', { version: 0 }, { version: to })).map((d) => d.path)).toEqual(['dir', 'dir/f', 'dir/g'])
+  })
+
   it('watches a folder: what each record writes below it, resumable from any version, until aborted', async () => {
     const fs = await newFs()
     await fs.mkdir('w')
