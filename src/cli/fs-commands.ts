@@ -46,6 +46,9 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
 
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem
 
+/** A folder argument as `fs ls` prints a folder, `docs/`, is the folder `docs`: one trailing / names a folder. */
+const folderArgument = (text: string | undefined): string => text === undefined ? '' : /[^/]\/$/.test(text) ? text.slice(0, -1) : text
+
 function statJson (s: FsStat): unknown {
   return s.type === 'file'
     ? { type: 'file', path: s.path, size: s.size, etag: s.etag, seqno: s.seqno, modified: formatTime(s.modifiedUs) }
@@ -133,7 +136,7 @@ const fsLs: Command = {
   async run (ctx) {
     await withFs(ctx, false, async (fs) => {
       const at = atOption(ctx)
-      for await (const s of fs.list(ctx.positionals[1] ?? '', at === undefined ? {} : { at })) print(ctx, statLine(s), statJson(s))
+      for await (const s of fs.list(folderArgument(ctx.positionals[1]), at === undefined ? {} : { at })) print(ctx, statLine(s), statJson(s))
     })
     return 0
   }
@@ -150,7 +153,7 @@ const fsMkdir: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
-    const made = await withFs(ctx, true, async (fs) => await writable(fs).mkdir(ctx.positionals[1]!, { parents: ctx.values.parents === true }))
+    const made = await withFs(ctx, true, async (fs) => await writable(fs).mkdir(folderArgument(ctx.positionals[1]), { parents: ctx.values.parents === true }))
     print(ctx, statLine(made), statJson(made))
     return 0
   }
@@ -210,7 +213,7 @@ const fsDiff: Command = {
     // proof of a past version costs the server the whole state, and most versions have none.
     await withFs(ctx, false, async (fs) => {
       const to = ctx.positionals[2] === undefined ? (await fs.kv.view()).version : versionArgument(ctx.positionals[2], 'to')
-      for await (const c of fs.changes(typeof ctx.values.folder === 'string' ? ctx.values.folder : '', { version: from }, { version: to })) {
+      for await (const c of fs.changes(folderArgument(ctx.values.folder as string | undefined), { version: from }, { version: to })) {
         print(ctx, `${marks[c.change]}${c.path}`, { path: c.path, change: c.change, before: c.before === undefined ? null : statJson(c.before), after: c.after === undefined ? null : statJson(c.after) })
       }
     }, { unproven: true })
@@ -230,7 +233,7 @@ const fsWatch: Command = {
     await watchUntilStopped(ctx, async (signal, printed) => {
       await withFs(ctx, false, async (fs) => {
         const from = integer(ctx, 'from') ?? (await fs.kv.view()).version
-        for await (const event of fs.watch(ctx.positionals[1] ?? '', { from, signal })) {
+        for await (const event of fs.watch(folderArgument(ctx.positionals[1]), { from, signal })) {
           for (const c of event.changes) {
             print(ctx, `${event.version}\t${c.path}\t${c.stat === undefined ? 'removed' : c.stat.type === 'file' ? c.stat.size : 'folder'}`, { version: event.version, seqno: event.seqno, timestamp: formatTime(event.timestampUs), path: c.path, stat: c.stat === undefined ? null : statJson(c.stat) })
             if (printed()) return

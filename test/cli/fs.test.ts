@@ -59,6 +59,21 @@ describe('gdp fs on the local store', () => {
     expect(lines(['fs', 'watch', fs, 'docs', '--from', '0', '--count', '1']).map((c) => c.path)).toContain('docs/big.bin')
   })
 
+  // Found by attacking the command line: ls prints a folder as `docs/`, and that line given back was refused.
+  it('takes a folder argument as ls prints it, with a trailing /, where the argument is a folder', () => {
+    const folder = lines(['fs', 'ls', fs]).find((s) => s.type === 'folder')!.path as string
+    const shown = ok(['fs', 'ls', fs]).split('\n').find((l) => l.startsWith(`${folder}/`))!
+    expect(shown).toBe(`${folder}/`)
+    expect(ok(['fs', 'ls', fs, shown])).toBe(ok(['fs', 'ls', fs, folder]))
+    expect(lines(['fs', 'diff', fs, '0', '--folder', shown]).map((c) => c.path)).toEqual(lines(['fs', 'diff', fs, '0', '--folder', folder]).map((c) => c.path))
+    expect(lines(['fs', 'watch', fs, shown, '--from', '0', '--count', '1']).map((c) => c.path)).toContain('docs/big.bin')
+    expect(json(['fs', 'mkdir', fs, 'made/'])).toMatchObject({ type: 'folder', path: 'made' })
+    // One slash: more, or a file's path with one, is refused as before.
+    expect(gdp(['fs', 'ls', fs, 'docs//']).err).toMatch(/^gdp: PathError: path "docs\/\/" has an empty name/)
+    expect(gdp(['fs', 'ls', fs, 'docs/big.bin/']).err).toMatch(/^gdp: NotADirectoryError: 'docs\/big\.bin' is a file, not a folder/)
+    expect(gdp(['fs', 'ls', fs, '/']).err).toMatch(/^gdp: PathError: path "\/" is absolute/)
+  })
+
   it('prints the terminal controls a writer may put in a path (DEL, C1 such as U+009B, the 8-bit CSI) escaped, in lines, JSON and errors', () => {
     // A capsule's paths are the writer's: a reader's listing must not let them drive the reader's terminal. gdp makes no
     // such name (docs/files.md section 2), so it is stored as another writer could: a folder's entry (12 00) at its key.
