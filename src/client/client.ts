@@ -1174,6 +1174,8 @@ export class GdpClient {
     signal?.addEventListener('abort', stop)
     if (!Number.isSafeInteger(fromSeqno) || fromSeqno < 0) throw new InvalidArgumentError(`a subscription starts at a whole record number in [0, 2^53), not ${String(fromSeqno)}`)
     let next = fromSeqno
+    // The hash of the last record given: what comes after a resumption must chain to it (below).
+    let lastGiven: Uint8Array | undefined
     let movesWithoutRecord = 0
     let congestedWithoutRecord = 0
     // Since when no route has led to the capsule, with no record since.
@@ -1190,6 +1192,7 @@ export class GdpClient {
         let paused = false
         const at = target
         const startedAt = next
+        const chainTo = lastGiven
         let ended = false
         // Tells the server, so it stops sending and the routers on the way forget the subscription.
         const end = (): void => {
@@ -1209,6 +1212,13 @@ export class GdpClient {
             } else {
               const got: ReadBatches = { records: [], heartbeats: [] }
               this.#verified(view, pdu.response?.read, got)
+              // The view checks records against their neighbours, but a view forgotten since the last record given (a
+              // faulty replica's, or one let go past keptCapsules) no longer holds it: the other branch of a forked
+              // capsule went through, and the caller had record n of one history and n + 1 of another.
+              const first = got.records[0]
+              if (chainTo !== undefined && first?.header.seqno === startedAt && !equalBytes(first.header.prevHash, chainTo)) {
+                throw new ChainMismatchError(`record ${startedAt} from ${formatName(pdu.source ?? destination)} does not chain to record ${startedAt - 1} that this subscription gave: the capsule has two histories (a fork)`)
+              }
               const bytes = keptBytes(got.records)
               queue.push({ records: got.records, bytes })
               queuedBytes += bytes
@@ -1283,6 +1293,7 @@ export class GdpClient {
             for (const record of item.records) {
               if (record.header.seqno !== next) throw new UnexpectedResponseError(`subscription skipped from record ${next} to ${record.header.seqno}`)
               next++
+              lastGiven = record.hash
               movesWithoutRecord = 0
               unroutedSince = undefined
               yield record

@@ -1620,6 +1620,41 @@ describe('replicated capsules', () => {
     expect(o.client.counters.faultyResponses).toBe(1)
   })
 
+  // Found by attacking replication: the faulty replica was avoided and the client's view of the capsule dropped, so
+  // the next replica's copy of the other branch went through, and the caller had record 1 of one history and
+  // record 2 of another, a history the writer never signed.
+  it('a subscription that moves to a replica holding another branch of a forked capsule ends with ChainMismatchError, splicing nothing', async () => {
+    const o = await overlay()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('c0')], clock())
+    // The writer forks: record 1 is A1 on the first replica, B1 (then B2) on the other two.
+    const branch = (): CapsuleWriter => new CapsuleWriter(t.name, t.signed.metadata, t.writer, writer.state)
+    const a = branch()
+    const b = branch()
+    await (await s1.store.capsule(t.name)).append(a.append([payload('A1')], clock()))
+    const b1 = b.append([payload('B1')], clock())
+    const b2 = b.append([payload('B2')], clock())
+    for (const s of [s2, s3]) for (const batch of [b1, b2]) await (await s.store.capsule(t.name)).append(batch)
+    // Routes to the other two, farther than the first: the router takes one of them once the first is gone.
+    for (const [i, s] of [s2, s3].entries()) o.router.table.install({ capsule: t.name, server: s.name, nextHop: s.name, cost: 2 + i, expiresAtUs: clock() + 3_600_000_000 })
+    const got: string[] = []
+    // A subscription that took the other branch waits for record 3 for ever.
+    const stop = AbortSignal.timeout(15_000)
+    const following = (async () => {
+      for await (const record of o.client.subscribe(t.name, 0, stop)) {
+        got.push(Buffer.from(record.payload).toString())
+        if (got.length === 2) s1.link.close()
+      }
+    })()
+    const err = await following.then(() => undefined, (e: Error) => e)
+    expect(got).toEqual(['c0', 'A1'])
+    expect(err?.name).toBe('ChainMismatchError')
+    expect(err?.message).toMatch(/record 2 from \S+ does not chain to record 1 that this subscription gave: the capsule has two histories \(a fork\)/)
+  }, 30_000)
+
   it('a key-value capsule: every replica serves the same views with proofs, read-only', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 3, false, 0, [kvAppField()])
