@@ -11,7 +11,7 @@ import { base64ToBytes, utf8Bytes, utf8Text } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
-import { checkOp, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
+import { checkOp, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
@@ -88,14 +88,7 @@ function rangeOption (ctx: CommandContext): KeyRange {
   }
   if (typeof prefix !== 'string') return range
   if (Object.keys(range).length > 0) throw new UsageError('give --prefix or bounds (--gt, --gte, --lt, --lte), not both')
-  const p = keyOf(ctx, prefix, '--prefix')
-  // The keys that begin with p: from p up to p with its trailing 0xff bytes dropped and its last byte raised.
-  let end = p.length
-  while (end > 0 && p[end - 1] === 0xff) end--
-  if (end === 0) return { gte: p }
-  const upper = p.slice(0, end)
-  upper[end - 1]!++
-  return { gte: p, lt: upper }
+  return prefixRange(keyOf(ctx, prefix, '--prefix'))
 }
 
 /** The write's condition, from --if-absent, --if-present, --if-seqno or --if-value: none, or options with it. */

@@ -10,7 +10,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { ConditionFailedError, InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
-import { boundsOf, checkKey, checkVersion, describeKey, inBounds, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixBounds, type KeyRange, type KvOp } from '../kv/format.js'
+import { boundsOf, checkKey, checkVersion, describeKey, inBounds, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixRange, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
 import { clientHolds, writeConditionsHold, writeConditionsOf } from './conditional.js'
 import { decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
@@ -155,8 +155,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     }
     if (prefix === undefined) return range
     if (Object.keys(range).length > 0) throw new InvalidArgumentError('prefix takes no other bound (gt, gte, lt, lte)')
-    const bounds = prefixBounds(prefix)
-    return bounds.end === undefined ? { gte: prefix } : { gte: prefix, lt: bounds.end }
+    return prefixRange(prefix)
   }
 
   /**

@@ -136,6 +136,13 @@ export function checkVersion (version: number, latest: number): void {
   if (version > latest) throw new VersionNotHeldError(`version ${version} is not in [0, ${latest}]: this node holds none later than ${latest}; if another replica answered with a later one, this one has not caught up yet (ask again shortly, or through that replica)`)
 }
 
+/** A time to read at (KvAt): any number of microseconds but NaN; a caller's wrong field (undefined) read the empty state. */
+export function checkTime (timestampUs: unknown): void {
+  if (typeof timestampUs !== 'number' || Number.isNaN(timestampUs)) {
+    throw new InvalidArgumentError(`a time is a number of microseconds, not ${typeof timestampUs === 'number' ? 'NaN' : `${String(timestampUs)} (${typeof timestampUs})`}`)
+  }
+}
+
 /**
  * How a VersionNotHeldError's message begins: a NACK carries a reason
  * (FAILED_PRECONDITION) and the message, not the error's name, and a
@@ -174,9 +181,16 @@ export function prefixBounds (prefix: Uint8Array): KeyBounds {
   let last = prefix.length - 1
   while (last >= 0 && prefix[last] === 0xff) last--
   if (last < 0) return { start: prefix }
-  const end = prefix.slice(0, last + 1)
+  // A copy: Buffer.slice (protobufjs decodes bytes as Buffers) shares the bytes, and the end was made by changing the prefix.
+  const end = new Uint8Array(prefix.subarray(0, last + 1))
   end[last]!++
   return { start: prefix, end }
+}
+
+/** The keys that begin with `prefix`, as a range: from it, below the end prefixBounds gives (none for a prefix of 0xff bytes alone). */
+export function prefixRange (prefix: Uint8Array): KeyRange {
+  const { end } = prefixBounds(prefix)
+  return end === undefined ? { gte: prefix } : { gte: prefix, lt: end }
 }
 
 export function inBounds (key: Uint8Array, bounds: KeyBounds): boolean {

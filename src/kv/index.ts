@@ -23,7 +23,7 @@ import type { CapsuleRows, RowRange } from '../store/capsule-rows.js'
 import { readUint64, writeUint64 } from '../store/layout.js'
 import type { WriteOp } from '../store/level-db.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import { boundsOf, checkVersion, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
+import { boundsOf, checkTime, checkVersion, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
 import { HashMap } from './hash-map.js'
 import { NodeCache } from './node-cache.js'
 import { SpanKeys } from './span-keys.js'
@@ -461,7 +461,7 @@ export class KvIndex {
       checkVersion(at.version, latest)
       return at.version
     }
-    if (Number.isNaN(at.timestampUs)) throw new InvalidArgumentError('a time is a number of microseconds, not NaN')
+    checkTime(at.timestampUs)
     // Timestamps are whole microseconds: stamped at or before t is stamped before floor(t) + 1.
     const after = Math.floor(at.timestampUs) + 1
     if (after <= 0) return 0

@@ -16,7 +16,7 @@ import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUna
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
-import { blobData, boundsOf, checkBlobRange, checkKey, checkVersion, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixBounds, rangeAbove, requireKvCapsule, VERSION_NOT_HELD, type KeyBounds, type KeyRange, type KvOp } from './format.js'
+import { blobData, boundsOf, checkBlobRange, checkKey, checkTime, checkVersion, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixRange, rangeAbove, requireKvCapsule, VERSION_NOT_HELD, type KeyBounds, type KeyRange, type KvOp } from './format.js'
 import { checkPage, diffBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvPageOptions, type KvScanOptions } from './model.js'
 import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
 import { formatTime } from '../capsule/time.js'
@@ -163,6 +163,7 @@ export class RemoteKv implements KvWriter {
   }
 
   async view (at?: KvAt): Promise<KvReadView> {
+    if (at !== undefined && !('version' in at)) checkTime(at.timestampUs)
     const request: pb.IKvReadRequest = at === undefined ? {} : 'version' in at ? { version: at.version } : { atUs: at.timestampUs }
     const { response } = await this.read(request)
     const version = uint(response.version, 'version')
@@ -462,8 +463,7 @@ class RemoteKvView implements KvReadView {
   }
 
   async prefix (prefix: Uint8Array, options: { reverse?: boolean, limit?: number } = {}): Promise<KvEntry[]> {
-    const bounds = prefixBounds(prefix)
-    return await this.range({ gte: bounds.start, ...(bounds.end === undefined ? {} : { lt: bounds.end }), ...options })
+    return await this.range({ ...prefixRange(prefix), ...options })
   }
 
   async count (range: KeyRange = {}): Promise<number> {

@@ -8,7 +8,7 @@
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import { InvalidArgumentError, KvProofUnavailableError, ServerBusyError } from '../errors.js'
-import { boundsOf, checkKey, prefixBounds, type KeyBounds, type KeyRange } from '../kv/format.js'
+import { boundsOf, checkKey, prefixRange, type KeyBounds, type KeyRange } from '../kv/format.js'
 import { DEFAULT_TREE_CACHE_NODES, KvIndex, type KvIndexView } from '../kv/index.js'
 import { NodeCache } from '../kv/node-cache.js'
 import { pager, type KvAt, type KvEntry } from '../kv/model.js'
@@ -86,8 +86,8 @@ export function scanBounds (scan: pb.IKvScan | null | undefined): { range: KeyRa
   if (prefix !== undefined) {
     if (Object.keys(range).length > 0) throw new InvalidArgumentError('a scan takes a prefix or bounds, not both')
     checkKey(prefix)
-    const bounds = prefixBounds(prefix)
-    return { range: { gte: bounds.start, ...(bounds.end === undefined ? {} : { lt: bounds.end }) }, bounds }
+    const scanned = prefixRange(prefix)
+    return { range: scanned, bounds: boundsOf(scanned) }
   }
   return { range, bounds: boundsOf(range) }
 }

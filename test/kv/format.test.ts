@@ -13,6 +13,7 @@ import {
   MAX_KEY_LENGTH, MAX_KV_RECORD_LENGTH, MAX_VALUE_LENGTH, prefixBounds, requireKvCapsule, type KvOp, type KvRecord
 } from '../../src/kv/format.js'
 import { pb, protoWriter } from '../../src/wire/index.js'
+import { scanBounds } from '../../src/server/kv-service.js'
 
 const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
@@ -311,6 +312,20 @@ describe('key order and ranges', () => {
     }), { numRuns: 2000 })
     expect(prefixBounds(Uint8Array.from([0x61, 0xff]))).toEqual({ start: Uint8Array.from([0x61, 0xff]), end: Uint8Array.from([0x62]) })
     expect(prefixBounds(Uint8Array.from([0xff]))).toEqual({ start: Uint8Array.from([0xff]) })
+  })
+
+  // Found by attacking the kv facade: Buffer.slice shares its bytes, so the end was made by changing the caller's
+  // prefix ('a' became 'b'), and the range was empty. protobufjs decodes a wire KvScan's prefix as a Buffer: a
+  // server answered every prefix scan with nothing.
+  it('prefixBounds of a Buffer, as protobufjs decodes one, leaves it as it was and keeps the keys that begin with it', () => {
+    const prefix = Buffer.from('user/')
+    const bounds = prefixBounds(prefix)
+    expect(prefix.toString()).toBe('user/')
+    expect(Buffer.from(bounds.end!).toString()).toBe('user0')
+    expect(inBounds(Buffer.from('user/1'), bounds)).toBe(true)
+    const decoded = pb.KvScan.decode(pb.KvScan.encode({ prefix: Buffer.from('user/') }).finish())
+    const { range } = scanBounds(decoded)
+    expect([Buffer.from(range.gte!).toString(), Buffer.from(range.lt!).toString()]).toEqual(['user/', 'user0'])
   })
 })
 

@@ -13,7 +13,7 @@ import { KvIndex, STORE_TREE_EVERY, type KvIndexView } from '../../src/kv/index.
 import { batchOf, boundsOf, encodeKvRecord, inBounds, kvAppField, rangeAbove, type KeyRange, type KvOp, type KvRecord } from '../../src/kv/format.js'
 import { buildKvTree, intervalHolds, proveKeys, proveRange, type KvCommitment, type KvProofNode } from '../../src/kv/tree.js'
 import { NodeCache } from '../../src/kv/node-cache.js'
-import { KvModel, type KvDiffEntry, type KvEntry, type KvHistoryEntry, type KvScanOptions, type KvView } from '../../src/kv/model.js'
+import { KvModel, type KvAt, type KvDiffEntry, type KvEntry, type KvHistoryEntry, type KvScanOptions, type KvView } from '../../src/kv/model.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { StoreDb, type WriteOp } from '../../src/store/level-db.js'
 import { CapsuleRows } from '../../src/store/capsule-rows.js'
@@ -501,5 +501,11 @@ describe('KvIndex as derived state', () => {
     await expect(view.range({ limit: -1 })).rejects.toThrow(InvalidArgumentError)
     await expect(view.range({ gt: b('a'), gte: b('a') })).rejects.toThrow(InvalidArgumentError)
     await expect(view.prefix(b('a'), { limit: 1.5 })).rejects.toThrow(InvalidArgumentError)
+    // Found by attacking the kv facade: a time that is no number (a caller's wrong field) read the empty state.
+    for (const timestampUs of [NaN, undefined, '5', null]) {
+      await expect(index.view({ timestampUs } as unknown as KvAt)).rejects.toThrow(/^a time is a number of microseconds, not /)
+    }
+    expect((await index.view({ timestampUs: Infinity })).version).toBe(7)
+    expect((await index.view({ timestampUs: -Infinity })).version).toBe(0)
   })
 })
