@@ -338,7 +338,9 @@ export class GdpClient {
       let timer = setTimeout(giveUp, deadline - performance.now())
       // Every request but a read has one answer: before it, a server sends at most a heads-up (it is at work, or a
       // large answer follows). Anything else not final, or heads-up after heads-up, held the request for good
-      // (each pushed the timeout back), and what was not a heads-up was kept in `responses` meanwhile.
+      // (each pushed the timeout back), and what was not a heads-up was kept in `responses` meanwhile. A read's
+      // heads-up announces the response after it: heads-ups in a row past MAX_HEADS_UPS push nothing back either
+      // (a peer sending one a second held a replica's fetch, and the writer waiting on it, for good).
       const oneAnswer = answersOnce(request)
       const headsUpCap = headsUpCapBytes(request)
       let headsUps = 0
@@ -351,8 +353,9 @@ export class GdpClient {
             reject(new UnexpectedResponseError(`${formatName(pdu.source ?? destination)} answered a request of one answer with a response that is not final`))
             return
           }
+          if (!headsUp) headsUps = 0
           const later = performance.now() + nextResponseTimeoutMs(this.#timeoutMs, pdu.response, headsUpCap)
-          if (later > deadline && (!oneAnswer || headsUps++ < MAX_HEADS_UPS)) {
+          if (later > deadline && (!headsUp || headsUps++ < MAX_HEADS_UPS)) {
             deadline = later
             clearTimeout(timer)
             timer = setTimeout(giveUp, deadline - performance.now())

@@ -274,6 +274,8 @@ interface Pending {
   headsUpCapBytes: number
   /** A request of one answer (answersOnce): heads-ups it takes still, of MAX_HEADS_UPS. */
   headsUpsLeft?: number
+  /** Heads-ups since the last other response: past MAX_HEADS_UPS, they no longer push its expiry back. */
+  headsUpsInARow?: number
   /** The server of the route it took (none when it went to a neighbour by name or up the default route). */
   server?: Uint8Array
   /** Whether any response came back for it. */
@@ -930,8 +932,12 @@ export class Forwarder {
     }
     if (final) this.#finish(nonce, p)
     else {
+      // A read's heads-up announces the response after it: a server sending heads-ups alone held the request, and
+      // its place here, for good, each one pushing the expiry back.
+      const headsUp = headsUpBytes(pdu.response, p.headsUpCapBytes) !== undefined
+      p.headsUpsInARow = headsUp ? (p.headsUpsInARow ?? 0) + 1 : 0
       // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
-      p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(p.timeoutMs, pdu.response, p.headsUpCapBytes))
+      if (p.headsUpsInARow <= MAX_HEADS_UPS) p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(p.timeoutMs, pdu.response, p.headsUpCapBytes))
       // Responses began: a request that joined now would get only the rest (and blame the server for what it lacks).
       if (p.mergeKey !== undefined && this.#merge.get(p.mergeKey) === nonce) this.#merge.delete(p.mergeKey)
     }
@@ -1212,7 +1218,9 @@ export const MAX_HEADS_UP_BYTES = MAX_PAYLOAD_LENGTH + 1024 * 1024
  * large answer. Anything else not final, or a heads-up past these, ends it
  * (the client: UnexpectedResponseError; a router: SERVER_ERROR to its
  * requesters): each pushed the timeout back, so a server sending them
- * without end held the request, at every hop, for good.
+ * without end held the request, at every hop, for good. A read or a
+ * subscription takes as many in a row, between two other responses; more
+ * push its timeout back no further.
  */
 export const MAX_HEADS_UPS = 2
 

@@ -219,6 +219,40 @@ describe('Forwarder', () => {
     }
   })
 
+  // Found by attacking replication: a peer answering a read with a heads-up a second held it at every router for good.
+  it('a read answered with heads-ups alone expires at a router a timeout after the second in a row; a response between them starts the count again', async () => {
+    const replies: Array<Parameters<LocalService['handle']>[1]> = []
+    const server: LocalService = { serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)), handle: (_pdu, reply) => { replies.push(reply) } }
+    const [c, s] = [node(1), node(4, server)]
+    const r = memoryNode(name(3), undefined, undefined, { pendingTimeoutMs: 300 })
+    connect(c, r); connect(r, s)
+    route(c, capsule, r, s); route(r, capsule, s)
+    const headsUp = { response: { final: false, followingBytes: 1 } }
+    try {
+      for (const [i, between] of [false, true].entries()) {
+        const answers: pb.IPdu[] = []
+        c.f.request(capsule, { read: { last: 10 } }, (pdu) => { answers.push(pdu) }, undefined, undefined, 60_000)
+        await waitFor(() => replies.length === i + 1, { timeoutMs: 5000, what: 'the read to reach the server' })
+        const started = performance.now()
+        // One every 100 ms for 1.5 s: each would have pushed the router's 300 ms back.
+        for (let n = 0; n < 15 && !answers.some((p) => p.nack != null); n++) {
+          replies[i]!(between && n % 2 === 1 ? { response: { final: false, read: {} } } : headsUp)
+          await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+        const ended = answers.find((p) => p.nack != null)
+        if (between) {
+          expect(ended).toBeUndefined()
+          replies[i]!({ response: { final: true, read: {} } })
+        } else {
+          expect(ended?.nack?.detail).toMatch(/no answer in time/)
+          expect(performance.now() - started).toBeLessThan(1200)
+        }
+      }
+    } finally {
+      for (const n of [c, r, s]) n.f.stop()
+    }
+  })
+
   it('detects a routing loop by its nonce', async () => {
     const [c, r1, r2, r3] = [node(1), node(2), node(3), node(5)]
     connect(c, r1); connect(r1, r2); connect(r2, r3); connect(r3, r1)

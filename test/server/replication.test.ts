@@ -309,6 +309,35 @@ describe('replicated capsules', () => {
     expect((await (await away.store.capsule(t.name)).verifyAll()).records).toBe(5)
   })
 
+  // Found by attacking replication: each heads-up pushed a read's timeout back, at the client and at each router, so
+  // a peer that sent one a second held the fetch for good, and with it the writer (CONFLICT on every append, waiting
+  // on that fetch) and every later anti-entropy round.
+  it('a peer that answers reads with heads-ups alone is given up on: the replica catches up from another peer', async () => {
+    let stalling = false
+    const timers: NodeJS.Timeout[] = []
+    cleanups.push(() => { for (const timer of timers) clearInterval(timer) })
+    const headsUpsOnly = lying((pdu, reply) => {
+      if (!stalling || pdu.request?.read == null) return false
+      timers.push(setInterval(() => { reply({ response: { final: false, followingBytes: 1 } }) }, 300))
+      return true
+    })
+    const o = await overlayOf([{}, { serve: headsUpsOnly }, {}])
+    const [s1, s2] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    s1.link.close()
+    // The writer's appends go to the second replica (the router's route to the first is gone), which passes them on.
+    o.router.table.install({ capsule: t.name, server: s2.name, nextHop: s2.name, cost: 2, expiresAtUs: clock() + 3_600_000_000 })
+    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`while away ${i}`)], clock())
+    expect((await sizes(o.servers, t.name))).toEqual([0, 3, 3])
+    stalling = true
+    s1.link = connect(s1.node, o.router)
+    await s1.service.replicator!.fetch(await s1.store.capsule(t.name))
+    expect((await s1.store.capsule(t.name)).size).toBe(3)
+    expect(s1.service.replicator!.counters.failures).toBeGreaterThanOrEqual(1)
+  }, 30_000)
+
   it('always-write: the one replica the writer reaches acknowledges alone; the others catch up', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 0, true)
