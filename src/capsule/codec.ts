@@ -212,6 +212,11 @@ export function recordToPb (r: CapsuleRecord): pb.IRecord {
 }
 
 /** A record from its parts: checks the payload against the header and computes the hash. */
+/** The payload bytes of some records (what quotas, lag and transfer allowances count). */
+export function payloadBytes (records: ReadonlyArray<{ payload: Uint8Array }>): number {
+  return records.reduce((n, r) => n + r.payload.length, 0)
+}
+
 export function recordFromParts (header: RecordHeader, payload: Uint8Array): CapsuleRecord {
   if (payload.length !== header.payloadLength) throw new MalformedMessageError(`record ${header.seqno}: payload is ${payload.length} bytes, header says ${header.payloadLength}`)
   const input = recordHashInput(header)

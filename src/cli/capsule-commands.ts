@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { randomBytes } from 'node:crypto'
-import { decodeForkProof, encodeForkProof, encodeInclusionProof, encodeSignedHeartbeat } from '../capsule/codec.js'
+import { decodeForkProof, encodeForkProof, encodeInclusionProof, encodeSignedHeartbeat, payloadBytes } from '../capsule/codec.js'
 import { verifyForkProof } from '../capsule/fork.js'
 import { encodeSignedDeletion, signDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
@@ -852,7 +852,7 @@ export async function * remoteReadWindows (client: GdpClient, name: Uint8Array, 
     if (records.length === 0) return
     yield records
     // Fewer than asked for, and not for the bytes: the log ends there.
-    if (records.length < to - from && records.reduce((n, r) => n + r.payload.length, 0) < window.bytes) return
+    if (records.length < to - from && payloadBytes(records) < window.bytes) return
     from += records.length
   }
 }

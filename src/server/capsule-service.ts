@@ -5,7 +5,7 @@
  * writer's key; it signs an acknowledgement of each append with its own key.
  */
 import { verifyInclusion, verifyRange } from '../capsule/merkle.js'
-import { encodeHeartbeat, inclusionProofToPb, rangeProofToPb, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
+import { encodeHeartbeat, inclusionProofToPb, rangeProofToPb, payloadBytes, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName, parseName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
@@ -288,9 +288,9 @@ export class CapsuleService implements LocalService {
         client: components.replicaClient,
         self: this.#self,
         clock: components.clock,
-        stored: (capsule, heartbeat, bytes) => {
-          this.#c.createPolicy?.countBytes(capsule.metadata.owner.key, bytes)
-          this.#notify(capsule, heartbeat, bytes)
+        stored: (capsule, heartbeat, records) => {
+          this.#c.createPolicy?.countBytes(capsule.metadata.owner.key, payloadBytes(records))
+          this.#notify(capsule, heartbeat, records)
         },
         deleted: async (capsule, deletion) => { if (this.#hosted.has(key(capsule.name))) await this.#deleteHere(capsule, encodeSignedDeletion(deletion)) },
         unopenable: (name, err) => { this.#withdrawIfRegressed(name, err) },
@@ -1084,11 +1084,11 @@ export class CapsuleService implements LocalService {
       const at = (us: number): string => new Date(us / 1000).toISOString()
       throw new PreconditionFailedError(`records ${records[0]!.header.seqno}..${heartbeat.heartbeat.size - 1} of capsule ${formatName(capsule.name)} are stamped ${at(heartbeat.heartbeat.timestampUs)}, more than ${MAX_STAMPED_AHEAD_US / 3600e6} hour after this server's clock (${at(now)}): the writer's clock runs ahead, or this server's behind; a capsule's timestamps never decrease, so a record stamped ahead would hold every later one at its time`)
     }
-    const bytes = records.reduce((n, r) => n + r.payload.length, 0)
+    const bytes = payloadBytes(records)
     const owner = capsule.metadata.owner.key
     this.#c.createPolicy?.admitBytes(owner, bytes)
     return capsule.append(batch).then((stored) => {
-      this.#notify(capsule, stored, bytes)
+      this.#notify(capsule, stored, records)
       return stored
     }, (err: Error) => {
       this.#c.createPolicy?.releaseBytes(owner, bytes)
@@ -1280,14 +1280,18 @@ export class CapsuleService implements LocalService {
     return true
   }
 
-  #notify (capsule: StoredCapsule, heartbeat: SignedHeartbeat, bytes: number): void {
+  /** Tells the capsule's subscribers of a batch stored (`records`, ending at `heartbeat`). */
+  #notify (capsule: StoredCapsule, heartbeat: SignedHeartbeat, records: CapsuleRecord[]): void {
     const subs = this.#subscriptions.get(key(capsule.name))
     if (subs === undefined) return
     const size = heartbeat.heartbeat.size
     for (const s of [...subs.values()]) {
       if (size <= s.until) continue
       s.until = size
-      s.lagBytes += bytes
+      // Only records it is owed count, as only those are taken off as they are sent (#turn): counting those before
+      // where it asked to start ended a subscription waiting ahead of the capsule for lagging.
+      const owed = Math.max(s.sent, s.liveFrom)
+      for (const r of records) if (r.header.seqno >= owed) s.lagBytes += r.payload.length
       const lag = s.until - Math.max(s.sent, s.liveFrom)
       if (lag <= this.#init.maxSubscriberLagRecords && s.lagBytes <= this.#init.maxSubscriberLagBytes) { this.#schedule(s); continue }
       this.counters.subscriptionsLagging++

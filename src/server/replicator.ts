@@ -18,7 +18,7 @@ import { formatName } from '../capsule/name.js'
 import { moreThanOneBatch } from '../wire/pdu-shape.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
-import { encodeForkProof } from '../capsule/codec.js'
+import { encodeForkProof, payloadBytes } from '../capsule/codec.js'
 import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
@@ -241,8 +241,8 @@ export interface ReplicatorComponents {
   /** This server's node name. */
   self: Uint8Array
   clock: () => number
-  /** Told of each batch stored from a peer (so subscribers get its records). */
-  stored: (capsule: StoredCapsule, heartbeat: SignedHeartbeat, bytes: number) => void
+  /** Told of each batch stored from a peer, its records ending at `heartbeat` (so subscribers get them). */
+  stored: (capsule: StoredCapsule, heartbeat: SignedHeartbeat, records: CapsuleRecord[]) => void
   /** Deletes the capsule here on its owner's order (checked), which a peer had and this replica missed. */
   deleted: (capsule: StoredCapsule, deletion: SignedCapsuleDeletion) => Promise<void>
   /** Told of a capsule held here that its store could not open (damaged, or gone backwards); anti-entropy skips it, or fetches what one gone backwards lost. */
@@ -517,7 +517,7 @@ export class Replicator {
     const peers = this.peers(capsule.name)
     const sends = peers.map((peer) => this.#enqueue(capsule, peer, batch))
     if (need <= 0) { for (const s of sends) s.catch(() => {}); return [] }
-    const waitMs = this.#init.quorumWaitMs + transferAllowanceMs(batch.records.reduce((n, r) => n + r.payload.length, 0))
+    const waitMs = this.#init.quorumWaitMs + transferAllowanceMs(payloadBytes(batch.records))
     let timer: NodeJS.Timeout | undefined
     try {
       return await new Promise((resolve, reject) => {
@@ -554,7 +554,7 @@ export class Replicator {
       this.counters.skipped++
       throw new ServerBusyError(`${queue.waiting.length} batches are waiting for replica ${formatName(peer)} already; it catches up later`)
     }
-    const bytes = batch.records.reduce((n, r) => n + r.payload.length, 0)
+    const bytes = payloadBytes(batch.records)
     const acked = new Promise<AppendAck>((resolve, reject) => { queue.waiting.push({ batch, bytes, resolve, reject }) })
     if (!queue.sending) void this.#drain(key, queue)
     return await acked
@@ -687,7 +687,7 @@ export class Replicator {
     for await (const heartbeat of capsule.heartbeats({ after: tip, upTo })) {
       const records: CapsuleRecord[] = []
       for await (const record of capsule.readRange(from, heartbeat.heartbeat.size)) records.push(record)
-      group.push({ records, heartbeat, bytes: records.reduce((n, r) => n + r.payload.length, 0) })
+      group.push({ records, heartbeat, bytes: payloadBytes(records) })
       if (group.length >= this.#init.maxBatchesPerRequest) await flush()
       from = heartbeat.heartbeat.size
     }
@@ -1268,7 +1268,7 @@ export class Replicator {
           }
           await capsule.append(batch)
           this.counters.fetched++
-          this.#c.stored(capsule, heartbeat, pending.reduce((n, r) => n + r.payload.length, 0))
+          this.#c.stored(capsule, heartbeat, pending)
           pending = []
         }
         pending.push(...got.records.slice(at))

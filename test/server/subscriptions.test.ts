@@ -67,6 +67,27 @@ describe('subscriptions on the server', () => {
     expect(ended?.nack?.detail).toMatch(/subscriber fell too far behind \(10 records, \d+ bytes not sent yet\); resubscribe from seqno 20/)
   })
 
+  // Found by attacking subscriptions: every batch's bytes were counted as lag, records before the start included,
+  // and only records sent were taken off again: a subscriber waiting at record 30 was ended for lagging after 1 KB.
+  it('records before where a subscription starts are no lag: one ahead of the capsule waits, however much is appended before its start', async () => {
+    const { client, service, capsule } = await setup({ maxSubscriberLagBytes: 1000 })
+    const w = await client.writer(capsule.name, capsule.writer)
+    const controller = new AbortController()
+    const got: number[] = []
+    const following = (async () => {
+      for await (const record of client.subscribe(capsule.name, 30, controller.signal)) {
+        got.push(record.header.seqno)
+        if (got.length === 2) controller.abort()
+      }
+    })()
+    await waitFor(() => service.subscriptions === 1 ? true : undefined, { timeoutMs: 5000, what: 'the subscription' })
+    // 30 records of 200 bytes, one at a time: 6,000 bytes before record 30, none of them owed to the subscriber.
+    for (let i = 0; i < 32; i++) await client.append(w, [Buffer.alloc(200, i)], clock())
+    await following
+    expect(got).toEqual([30, 31])
+    expect(service.counters.subscriptionsLagging).toBe(0)
+  })
+
   it('a consumer that stops taking records holds at most subscriptionBufferBytes: the subscription pauses, then goes on from the next record; none lost or seen twice', async () => {
     const { writerClient, w, client, records, controller, appendWhileStalled } = await stalledSubscriber(100, [Buffer.from('first')])
     expect(text((await records.next()).value!.payload)).toBe('first')
