@@ -73,6 +73,8 @@ const capsuleCreate: Command = {
       if (f.startsWith(RESERVED_APP_FIELD_PREFIX)) throw new UsageError(`--field ${f}: fields named gdp.* are this project's own formats (gdp.kv, gdp.files, gdp.migration): use --kind kv or files`)
       return { key: f.slice(0, eq), value: new Uint8Array(Buffer.from(f.slice(eq + 1))) }
     })
+    const twice = appFields.find((f, i) => appFields.findIndex((g) => g.key === f.key) !== i)
+    if (twice !== undefined) throw new UsageError(`--field ${twice.key} is given twice: a field has one value`)
     appFields.push(...kindFields(ctx.values.kind))
     const expiresAtUs = expires === undefined ? 0 : /^\d+(ms|s|m|h|d|w)$/.test(expires) ? timeAfterOption(ctx, 'expires', expires, now) : optionValue(() => parseTime(expires))
     // 0 is the format's "never": --expires @0 made a capsule that never expires.

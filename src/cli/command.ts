@@ -333,6 +333,7 @@ export function heartbeatJson (hb: SignedHeartbeat | undefined): unknown {
 }
 /** A file to read: a regular file, or a pipe or device (`<(cmd)`, /dev/stdin); not a folder. */
 export function requireFile (path: string): string {
+  if (path === '') throw new UsageError('a file name is empty: name the file to read')
   // Where '-' is no file, standard input is still one by name (a pipe or a terminal is taken below).
   if (!existsSync(path)) throw new InvalidArgumentError(`no file ${path}${path === '-' ? ' (to read standard input, name /dev/stdin)' : ''}`)
   const stat = statSync(path)

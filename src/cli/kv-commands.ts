@@ -86,6 +86,8 @@ function rangeOption (ctx: CommandContext): KeyRange {
     const value = ctx.values[side]
     if (typeof value === 'string') range[side] = keyOf(ctx, value, `--${side}`)
   }
+  // Said as the options are named (the key range's own words were 'gt or gte'), and a usage error as other pairs are.
+  for (const [a, b] of [['gt', 'gte'], ['lt', 'lte']] as const) if (range[a] !== undefined && range[b] !== undefined) throw new UsageError(`give --${a} or --${b}, not both`)
   if (typeof prefix !== 'string') return range
   if (Object.keys(range).length > 0) throw new UsageError('give --prefix or bounds (--gt, --gte, --lt, --lte), not both')
   return prefixRange(keyOf(ctx, prefix, '--prefix'))

@@ -114,7 +114,15 @@ async function main (argv: string[]): Promise<number> {
     // parseArgs's own words suggest an argument starting with '-' put after '--': an option the command does not take
     // is nearly always that, and the next line names the help that lists those it does.
     const unknown = (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec((err as Error).message)?.[1] : undefined
-    throw new UsageError(unknown === undefined ? (err as Error).message : `Unknown option '${unknown}': 'gdp ${command.path.join(' ')}' does not take it (a value starting with '-' goes after '--')`)
+    if (unknown !== undefined) throw new UsageError(`Unknown option '${unknown}': 'gdp ${command.path.join(' ')}' does not take it (a value starting with '-' goes after '--')`)
+    // Three lines of parseArgs's, the last one naming a made-up value: one line, with the value given.
+    // (Only options without a value have a short form, so the option is named as given.)
+    const ambiguous = /^Option '(--[^']+)' argument is ambiguous/.exec((err as Error).message)?.[1]
+    if (ambiguous !== undefined) {
+      const value = argv[argv.indexOf(ambiguous) + 1] ?? '-...'
+      throw new UsageError(`${ambiguous} takes a value, and the next argument, '${value}', starts with '-': give such a value as ${ambiguous}=${value}`)
+    }
+    throw new UsageError((err as Error).message)
   }
   refuseRepeatedOptions(parsed.tokens, { ...GLOBAL_OPTIONS, ...command.options })
   parsed.positionals = parsed.positionals.map(unshieldName)

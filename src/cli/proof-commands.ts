@@ -114,8 +114,11 @@ const prove: Command = {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
       const from = integer(ctx, 'from', 1)
       if (from === undefined) throw new UsageError('--from <size> is required (every history extends the empty capsule, so it is at least 1)')
-      const to = integer(ctx, 'to', 1) ?? c.size
-      if (from > to || to > c.size) throw new InvalidArgumentError(`--from ${from} --to ${to}: give 1 <= from <= to <= ${c.size}, the records stored`)
+      const given = integer(ctx, 'to', 1)
+      if (given !== undefined && from > given) throw new UsageError(`--from ${from} is past --to ${given}: a proof goes from the smaller size to the larger`)
+      const to = given ?? c.size
+      // (It said "give 1 <= from <= to <= 0" of an empty capsule.)
+      if (to > c.size || from > c.size) throw new InvalidArgumentError(`the capsule has ${c.size} record${c.size === 1 ? '' : 's'}; ${to > c.size ? `--to ${to}` : `--from ${from}`} is past ${c.size === 0 ? 'them: it has no history to prove yet' : 'them'}`)
       const proof = await c.consistencyProof(from, to)
       const [fromRoot, toRoot, fromHeartbeat, toHeartbeat] = await Promise.all([c.rootAt(from), c.rootAt(to), c.heartbeatAt(from), c.heartbeatAt(to)])
       const signed = (hb: SignedHeartbeat | undefined): string => hb === undefined ? 'no heartbeat stored at that size' : 'the writer\'s heartbeat is included'

@@ -260,6 +260,21 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     expect(lines(['capsule', 'read', plain, '--seq', '02']).map((r) => r.payload)).toEqual(['c'])
   })
 
+  // Found by attacking the command line: these were exit 1, in the words of the library (a key range's 'gt or gte',
+  // 'no file ' and nothing), or parseArgs's three lines naming a made-up value.
+  it('usage mistakes in options that go together are usage errors naming the options', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['kv', 'list', kv, '--gt', 'a', '--gte', 'b'], /^gdp: give --gt or --gte, not both\n/],
+      [['kv', 'count', kv, '--lt', 'a', '--lte', 'b'], /^gdp: give --lt or --lte, not both\n/],
+      [['capsule', 'verify', '--file', ''], /^gdp: a file name is empty: name the file to read\n/],
+      [['kv', 'put', kv, 'k', '--file', ''], /^gdp: a file name is empty: name the file to read\n/],
+      [['capsule', 'create', '--field', 'a=1', '--field', 'a=2'], /^gdp: --field a is given twice: a field has one value\n/],
+      [['capsule', 'read', plain, '--hash', '-abc'], /^gdp: --hash takes a value, and the next argument, '-abc', starts with '-': give such a value as --hash=-abc\n/],
+      [['capsule', 'read', plain, '--seq'], /^gdp: Option '--seq <value>' argument missing\n/]
+    ]
+    for (const [args, message] of cases) refused(args, 2, message)
+  })
+
   it('a range from past the end of the capsule is refused, as --seq past it is; from the end it reads nothing yet', () => {
     const size = json(['capsule', 'info', plain]).size as number
     refused(['capsule', 'read', plain, '--from', String(size + 1)], 1, new RegExp(`^gdp: RecordNotFoundError: the capsule has ${size} records; --from ${size + 1} is past its end`))

@@ -60,7 +60,9 @@ describe('gdp capsule prove and prove-check', () => {
     }
     expect(gdp(['capsule', 'prove-check', '-'], 'not json').err).toMatch(/InvalidArgumentError: not a proof document/)
     expect(gdp(['capsule', 'prove', name, '--from', '0']).err).toMatch(/--from must be an integer >= 1/)
-    expect(gdp(['capsule', 'prove', name, '--from', '3', '--to', '2']).err).toMatch(/give 1 <= from <= to <= 5/)
+    expect(gdp(['capsule', 'prove', name, '--from', '3', '--to', '2'])).toMatchObject({ code: 2, err: expect.stringMatching(/^gdp: --from 3 is past --to 2: a proof goes from the smaller size to the larger\n/) })
+    expect(gdp(['capsule', 'prove', name, '--from', '3', '--to', '6']).err).toBe('gdp: InvalidArgumentError: the capsule has 5 records; --to 6 is past them\n')
+    expect(gdp(['capsule', 'prove', name, '--from', '6']).err).toBe('gdp: InvalidArgumentError: the capsule has 5 records; --from 6 is past them\n')
     expect(gdp(['capsule', 'prove', name, '--to', '2']).err).toMatch(/--from <size> is required/)
   })
 })
