@@ -785,7 +785,7 @@ const read: Command = {
   aliases: [['read']],
   usage: 'capsule read <capsule> [--seq n | --from a [--to b] | --last n | --at time | --hash h] [--proof] [--raw]',
   summary: 'read records (default: all), verified; --proof adds inclusion proofs',
-  help: '  --seq n        one record (0-based)\n  --from a --to b  records a..b-1\n  --last n       the last n records\n  --at time      the first record at or after a time (ISO or @unix-seconds)\n  --hash h       the record with this hash (as printed by --json)\n  --proof        prove each record against the latest heartbeat\n  --raw          write payload bytes only\n',
+  help: '  --seq n        one record (0-based)\n  --from a --to b  records a..b-1\n  --last n       the last n records\n  --at time      the first record at or after a time (ISO or @unix-seconds)\n  --hash h       the record with this hash (as printed by --json)\n  --proof        prove each record against the latest heartbeat\n  --raw          write the payload bytes only, each record\'s after the last with nothing between\n                 (as cat joins files): --seq n or --last 1 for one record\'s exact bytes\n',
   options: { seq: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, last: { type: 'string' }, at: { type: 'string' }, hash: { type: 'string' }, proof: { type: 'boolean', default: false }, raw: { type: 'boolean', default: false } },
   minArgs: 1,
   maxArgs: 1,
