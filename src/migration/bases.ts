@@ -4,17 +4,19 @@
  * blocks. A LevelDB index maps each block's SHA-256 to where it occurs.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, constants, copyFileSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync, type Stats } from 'node:fs'
+import { closeSync, constants, copyFileSync, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statfsSync, writeFileSync, writeSync, type Stats } from 'node:fs'
 import { open as openFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { Level } from 'level'
 import { equalBytes } from '../crypto/hash.js'
-import { BaseDamagedError, FileAccessError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreInUseError, StoreOpenError } from '../errors.js'
+import { BaseDamagedError, FileAccessError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
 import { BlockFilter } from './block-filter.js'
-import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, paddedBlockHash } from './block-hashes.js'
+import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, isZeroBlock, paddedBlockHash } from './block-hashes.js'
+import { DISK_KEPT_FREE_BYTES } from './receiver.js'
 import { createFolder } from '../store/folders.js'
+import { mib } from '../store/free-space.js'
 import { damagedManifest, refuseLostCurrent } from '../store/level-db.js'
 
 const log = logger('gdp:migration:bases')
@@ -85,10 +87,17 @@ const BAD_BLOCKS_NAMED = 16
 export interface BaseRegistryInit {
   /** Folder for the copies and the index. */
   folder: string
+  /**
+   * Bytes of the folder's disk an add leaves free, as a receiver's rounds do
+   * (MigrationReceiverInit.keepFreeBytes, the node's `migration_keep_free`).
+   * @default DISK_KEPT_FREE_BYTES
+   */
+  keepFreeBytes?: number
 }
 
 export class BaseRegistry {
   readonly folder: string
+  readonly #keepFreeBytes: number
   readonly #db: Level<Uint8Array, Uint8Array>
   readonly #bases = new Map<string, BaseInfo>()
   /** Open copies, each with the window of blocks it read last. */
@@ -102,8 +111,9 @@ export class BaseRegistry {
    */
   #filter: BlockFilter | null | undefined
 
-  private constructor (folder: string, db: Level<Uint8Array, Uint8Array>) {
+  private constructor (folder: string, keepFreeBytes: number, db: Level<Uint8Array, Uint8Array>) {
     this.folder = folder
+    this.#keepFreeBytes = keepFreeBytes
     this.#db = db
   }
 
@@ -122,7 +132,7 @@ export class BaseRegistry {
       if (manifest !== undefined) throw manifest
       throw new StoreOpenError(`cannot open the base index at ${init.folder}: ${cause.message}`, { cause })
     }
-    const registry = new BaseRegistry(init.folder, db)
+    const registry = new BaseRegistry(init.folder, init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, db)
     try {
       for await (const [key, value] of db.iterator({ gte: Buffer.from('b'), lt: Buffer.from('c') })) {
         const hash = key.subarray(1)
@@ -239,8 +249,10 @@ export class BaseRegistry {
 
   /**
    * Registers the file at `path`: copies it into the registry (a clone where
-   * the file system can), hashes it and indexes its non-zero blocks.
-   * Registering the same content again returns the existing base.
+   * the file system can, else its blocks of zeros left as holes), hashes it
+   * and indexes its non-zero blocks. Registering the same content again
+   * returns the existing base. One whose copy would leave less than
+   * `keepFreeBytes` of the disk free is refused.
    */
   async add (path: string): Promise<BaseInfo> {
     const opened = openRegularFile(path)
@@ -250,13 +262,17 @@ export class BaseRegistry {
     const whole = createHash('sha256')
     const blockHashes = new Uint8Array(Math.ceil(size / BLOCK_SIZE) * 32)
     const buffer = Buffer.alloc(READ_BYTES)
+    let dataBlocks = 0
     try {
       for (let offset = 0; offset < size;) {
         const n = readSync(fd, buffer, 0, Math.min(READ_BYTES, size - offset), offset)
         if (n === 0) throw new FileChangedError(`${path} shrank while it was read`)
         whole.update(buffer.subarray(0, n))
         for (let at = 0; at < n; at += BLOCK_SIZE) {
-          blockHashes.set(paddedBlockHash(buffer.subarray(at, Math.min(at + BLOCK_SIZE, n))), ((offset + at) / BLOCK_SIZE) * 32)
+          const block = buffer.subarray(at, Math.min(at + BLOCK_SIZE, n))
+          blockHashes.set(paddedBlockHash(block), ((offset + at) / BLOCK_SIZE) * 32)
+          // Counted as copySparse writes: a block of zeros stays a hole (a short last block is written).
+          if (!isZeroBlock(block)) dataBlocks++
         }
         offset += n
       }
@@ -269,7 +285,15 @@ export class BaseRegistry {
     if (existing !== undefined && existing.damaged === undefined && copyDamage(existing) === undefined) return existing
     const target = this.#copyPath(hash)
     const partial = `${target}.partial`
-    copyFileSync(path, partial, constants.COPYFILE_FICLONE)
+    const cloned = cloneFile(path, partial)
+    try {
+      // A clone shares the source's blocks: only the block list and the index entries take room.
+      this.#checkRoom(path, size, dataBlocks, cloned)
+      if (!cloned) copySparse(path, partial, size)
+    } catch (err) {
+      rmSync(partial, { force: true })
+      throw err
+    }
     if (fstatSize(partial) !== size) { rmSync(partial); throw new FileChangedError(`${path} changed while it was registered`) }
     if (existing !== undefined) this.#clearCopyPath(target, partial)
     writeFileSync(`${target}.blocks`, blockHashes)
@@ -293,6 +317,23 @@ export class BaseRegistry {
     if (filter != null && filter.added + info.blocks > filter.capacity) this.#filter = undefined
     else if (filter != null) addBlocks(filter, blockHashes)
     return info
+  }
+
+  /**
+   * Refuses an add whose copy, block list and index entries would leave less
+   * than `keepFreeBytes` of the registry's disk free: the node's stores are
+   * on that disk by default, and a store on a full disk cannot open again (a
+   * base add that filled it kept the node from starting).
+   */
+  #checkRoom (path: string, size: number, dataBlocks: number, cloned: boolean): void {
+    const blocks = Math.ceil(size / BLOCK_SIZE)
+    // The index entries: a key and a location each, as LevelDB first logs them (its tables take about as much again, later).
+    const needed = (cloned ? 0 : dataBlocks * BLOCK_SIZE) + blocks * BLOCK_HASH_LENGTH + dataBlocks * (1 + BLOCK_HASH_LENGTH + LOCATION_BYTES)
+    const disk = statfsSync(this.folder)
+    const free = disk.bavail * disk.bsize
+    if (needed + this.#keepFreeBytes > free) {
+      throw new StoreFullError(`cannot register base image ${path}: its copy (${dataBlocks} blocks of data${cloned ? ', cloned' : ''}), block list and index entries need ${mib(needed, true)} of ${this.folder}, whose disk has ${mib(free)} free, of which this node keeps ${mib(this.#keepFreeBytes, true)} free (migration_keep_free) so that its stores can open`)
+    }
   }
 
   /**
@@ -644,6 +685,46 @@ function copyDamage (info: BaseInfo): BaseDamage | undefined {
   if ('why' in opened) return unreadableDamage(opened.why)
   closeSync(opened.fd)
   return sizeDamage(info, opened.size)
+}
+
+/** Makes `to` a clone of `from` (sharing its blocks) where the file system can; false where it cannot. */
+function cloneFile (from: string, to: string): boolean {
+  try {
+    copyFileSync(from, to, constants.COPYFILE_FICLONE_FORCE)
+    return true
+  } catch {
+    // No clone here (another file system, or none of clones): copySparse copies it, and says what fails to read or write.
+    return false
+  }
+}
+
+/**
+ * Copies the first `size` bytes of `from` to `to`, leaving each 4 KiB block
+ * of zeros a hole: a sparse image (most of a fresh disk image is) takes on
+ * disk what its data takes, not its size.
+ */
+function copySparse (from: string, to: string, size: number): void {
+  const input = openSync(from, 'r')
+  try {
+    const output = openSync(to, 'w')
+    try {
+      const buffer = Buffer.alloc(READ_BYTES)
+      for (let offset = 0; offset < size;) {
+        const n = readSync(input, buffer, 0, Math.min(READ_BYTES, size - offset), offset)
+        if (n === 0) break
+        for (let at = 0; at < n; at += BLOCK_SIZE) {
+          const block = buffer.subarray(at, Math.min(at + BLOCK_SIZE, n))
+          if (!isZeroBlock(block)) writeSync(output, block, 0, block.length, offset + at)
+        }
+        offset += n
+      }
+      ftruncateSync(output, size)
+    } finally {
+      closeSync(output)
+    }
+  } finally {
+    closeSync(input)
+  }
 }
 
 function fstatSize (path: string): number {

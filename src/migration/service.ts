@@ -46,7 +46,7 @@ export interface MigrationServiceInit {
   notAllowedHint?: string
   /** Pipeline worker threads (default: one per core). */
   workers?: number
-  /** Bytes of receiveFolder's disk a round leaves free (MigrationReceiverInit.keepFreeBytes). @default DISK_KEPT_FREE_BYTES */
+  /** Bytes of receiveFolder's disk a round leaves free, and of folder's disk a base add (MigrationReceiverInit.keepFreeBytes). @default DISK_KEPT_FREE_BYTES */
   keepFreeBytes?: number
 }
 
@@ -107,7 +107,7 @@ export class MigrationService {
       orElse: `with the node stopped, move ${capsules} away: the migrations received whole stay (their folders and 'gdp migrate list'); one being received is sent again`
     }
     refuseLostCurrent(capsules, owner)
-    this.#bases = await BaseRegistry.open({ folder: join(this.#init.folder, 'bases') })
+    this.#bases = await BaseRegistry.open({ folder: join(this.#init.folder, 'bases'), ...(this.#init.keepFreeBytes === undefined ? {} : { keepFreeBytes: this.#init.keepFreeBytes }) })
     try {
       this.#store = await CapsuleStore.open({ path: capsules, owner })
     } catch (err) {
