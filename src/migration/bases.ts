@@ -95,6 +95,13 @@ export interface BaseRegistryInit {
   keepFreeBytes?: number
 }
 
+/**
+ * The largest base: 128 GiB (2^37 bytes). Its block list (32 bytes a 4 KiB
+ * block, 1 GiB here) is built, read and rebuilt whole in memory; past 256
+ * GiB it could not be read back in one piece, past 512 GiB not even made.
+ */
+export const MAX_BASE_BYTES = 2 ** 37
+
 export class BaseRegistry {
   readonly folder: string
   readonly #keepFreeBytes: number
@@ -251,14 +258,20 @@ export class BaseRegistry {
    * Registers the file at `path`: copies it into the registry (a clone where
    * the file system can, else its blocks of zeros left as holes), hashes it
    * and indexes its non-zero blocks. Registering the same content again
-   * returns the existing base. One whose copy would leave less than
-   * `keepFreeBytes` of the disk free is refused.
+   * returns the existing base. A base over MAX_BASE_BYTES, or one whose copy
+   * would leave less than `keepFreeBytes` of the disk free, is refused.
    */
   async add (path: string): Promise<BaseInfo> {
     const opened = openRegularFile(path)
     // A device's size reads as 0 (it would register the empty base): only a file of the image's bytes is taken.
     if ('why' in opened) throw new InvalidArgumentError(`cannot register base image ${opened.why}`)
     const { fd, size } = opened
+    try {
+      checkBaseSize(path, size)
+    } catch (err) {
+      closeSync(fd)
+      throw err
+    }
     const whole = createHash('sha256')
     const blockHashes = new Uint8Array(Math.ceil(size / BLOCK_SIZE) * 32)
     const buffer = Buffer.alloc(READ_BYTES)
@@ -685,6 +698,11 @@ function copyDamage (info: BaseInfo): BaseDamage | undefined {
   if ('why' in opened) return unreadableDamage(opened.why)
   closeSync(opened.fd)
   return sizeDamage(info, opened.size)
+}
+
+/** Refuses a base over MAX_BASE_BYTES, naming the limit. */
+export function checkBaseSize (path: string, size: number): void {
+  if (size > MAX_BASE_BYTES) throw new InvalidArgumentError(`cannot register base image ${path}: it is ${size} bytes, over the limit of ${MAX_BASE_BYTES} bytes (128 GiB) a base may have`)
 }
 
 /** Makes `to` a clone of `from` (sharing its blocks) where the file system can; false where it cannot. */
