@@ -4,7 +4,7 @@
  * blocks. A LevelDB index maps each block's SHA-256 to where it occurs.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, constants, copyFileSync, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statfsSync, writeFileSync, writeSync, type Stats } from 'node:fs'
+import { closeSync, constants, copyFileSync, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statfsSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs'
 import { open as openFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -414,6 +414,13 @@ export class BaseRegistry {
     const id = hex(base)
     let hashes = this.#blockHashes.get(id)
     if (hashes === undefined) {
+      // Without its index no block of the base can be checked: the base is damaged, not the migration's folder.
+      const info = this.get(base)
+      const damage = info === undefined ? undefined : indexDamage(info)
+      if (damage !== undefined) {
+        void this.#markDamaged(info!, damage)
+        throw this.#damagedError(info!)
+      }
       hashes = this.#readBlockHashes(base)
       this.#blockHashes.set(id, hashes)
     }
@@ -692,12 +699,27 @@ function sizeDamage (info: BaseInfo, size: number): BaseDamage | undefined {
   return { block: Math.floor(Math.min(size, info.size) / BLOCK_SIZE), at: new Date().toISOString(), detail: `its copy ${info.path} is ${size} bytes, not the base's ${info.size}` }
 }
 
-/** Why a base's copy can no longer serve as the base, if it cannot. */
+/** Why a base's copy, or its block index, can no longer serve as the base, if it cannot. */
 function copyDamage (info: BaseInfo): BaseDamage | undefined {
   const opened = openRegularFile(info.path)
   if ('why' in opened) return unreadableDamage(opened.why)
   closeSync(opened.fd)
-  return sizeDamage(info, opened.size)
+  return sizeDamage(info, opened.size) ?? indexDamage(info)
+}
+
+/**
+ * A block index (`<hash>.blocks`) gone, not a file, or not 32 bytes a
+ * block: no block read from the copy can be checked against it ('gdp base
+ * verify' rebuilds it from a whole copy).
+ */
+function indexDamage (info: BaseInfo): BaseDamage | undefined {
+  const path = `${info.path}.blocks`
+  const expected = info.blocks * BLOCK_HASH_LENGTH
+  const stats = statSync(path, { throwIfNoEntry: false })
+  const why = stats === undefined
+    ? 'is missing'
+    : !stats.isFile() ? `is ${fileKind(stats)}, not a regular file` : stats.size !== expected ? `is ${stats.size} bytes, not ${expected} (32 a block)` : undefined
+  return why === undefined ? undefined : { block: 0, at: new Date().toISOString(), detail: `its block index ${path} ${why}` }
 }
 
 /** Refuses a base over MAX_BASE_BYTES, naming the limit. */

@@ -7,7 +7,7 @@
  */
 import { closeSync, constants, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statfsSync, statSync, writeFileSync, writevSync } from 'node:fs'
 import { copyFile, open } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { recordFromPb, signedHeartbeatFromPb, signedMetadataFromPb } from '../capsule/codec.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -797,12 +797,15 @@ function readState (path: string): { state?: ReceivedMigration, damage?: string 
 
 /**
  * A failure of the file system while receiving (ENOSPC, EIO, ...), as a
- * refusal naming the migration and its folder; any other error as it is.
+ * refusal naming the migration and the path that failed: its folder, or a
+ * file elsewhere (a base's copy, say), which the folder would misname; any
+ * other error as it is.
  */
-function writeFailure (name: string, folder: string, err: Error): Error {
-  const { code, syscall } = err as NodeJS.ErrnoException
+export function writeFailure (name: string, folder: string, err: Error): Error {
+  const { code, syscall, path } = err as NodeJS.ErrnoException
   if (syscall === undefined) return err
   if (code === 'ENOSPC') return new MigrationRejectedError(`migration '${name}': this node's migration_dir is full: no space left in ${folder} (${err.message})`)
+  if (path !== undefined && relative(folder, path).startsWith('..')) return new MigrationRejectedError(`migration '${name}': cannot ${syscall} ${path}: ${err.message}`)
   return new MigrationRejectedError(`migration '${name}': cannot write to ${folder}: ${err.message}`)
 }
 

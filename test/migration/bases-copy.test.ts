@@ -7,10 +7,12 @@ import { execFileSync } from 'node:child_process'
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { BLOCK_SIZE } from '../../src/migration/batch.js'
-import { BaseRegistry } from '../../src/migration/bases.js'
+import { BLOCK_SIZE, BlockKind } from '../../src/migration/batch.js'
+import { BaseRegistry, type BaseInfo } from '../../src/migration/bases.js'
+import { writeFailure } from '../../src/migration/receiver.js'
 import { tempDir } from '../helpers.js'
 import { imagePair, migrationPair } from './fixtures.js'
+import { chunkEntry, connect, hostileSender, roundEntry, testReceiver, type TestReceiver } from './hostile.js'
 
 // 600 blocks and 100 bytes: the last block short.
 const BLOCKS = 601
@@ -151,6 +153,22 @@ describe('base registry: a copy that is no longer the registered file', () => {
     expect(Buffer.compare(registry.readBlock(hash, 0), bytes.subarray(0, BLOCK_SIZE))).toBe(0)
   })
 
+  it('a block index (<hash>.blocks) gone is damage naming it: the base is marked damaged and not offered, a read is BaseDamagedError, not a raw ENOENT, and verify rebuilds the index (found by attacking the migration receiver)', async () => {
+    rmSync(`${copy}.blocks`)
+    const missing = `its block index ${copy}.blocks is missing`
+    expect(() => registry.readBlock(hash, 0)).toThrow(expect.objectContaining(damaged(missing)))
+    expect(registry.get(hash)?.damaged?.detail).toBe(missing)
+    expect(registry.usable()).toEqual([])
+    expect(await registry.verify(hash)).toMatchObject({ damaged: false, wholeMatches: true, indexRebuilt: true })
+    expect(registry.usable()).toHaveLength(1)
+    expect(Buffer.compare(registry.readBlock(hash, 0), bytes.subarray(0, BLOCK_SIZE))).toBe(0)
+    // One cut short, found before any read, as the node starts (or a welcome lists the bases).
+    writeFileSync(`${copy}.blocks`, Buffer.alloc(32))
+    await registry.close()
+    registry = await BaseRegistry.open({ folder: folder() })
+    expect(registry.get(hash)?.damaged?.detail).toBe(`its block index ${copy}.blocks is 32 bytes, not ${BLOCKS * 32} (32 a block)`)
+  })
+
   it('F4: a copy replaced by a folder before its first read is refused at the read with BaseDamagedError, not a raw EISDIR', () => {
     rmSync(copy)
     mkdirSync(copy)
@@ -209,4 +227,50 @@ describe('a receiver whose base copy was changed (in memory)', () => {
       }
     })
   }
+})
+
+describe('a receiver whose base lost its block index (<hash>.blocks)', () => {
+  let dir: { path: string, cleanup: () => void }
+  let rx: TestReceiver
+  let base: BaseInfo
+  beforeEach(async () => {
+    dir = tempDir('gdp-bases-index-')
+    rx = await testReceiver(dir.path)
+    writeFileSync(join(dir.path, 'base.img'), Buffer.alloc(4 * BLOCK_SIZE, 0x61))
+    base = await rx.bases.add(join(dir.path, 'base.img'))
+  })
+  afterEach(async () => {
+    await rx.close()
+    dir.cleanup()
+  })
+  const damaged = (): object => ({ code: 'BaseDamagedError', message: expect.stringContaining(`base ${Buffer.from(base.hash).toString('hex')} is damaged: its block index ${base.path}.blocks is missing`) })
+
+  it('a round seeding from it is refused with BaseDamagedError naming the base and the file, and the base is no longer offered (found by attacking the migration receiver)', async () => {
+    rmSync(`${base.path}.blocks`)
+    const sender = hostileSender('seeded')
+    const link = connect(rx.receiver, sender)
+    await link.exchange(sender.hello)
+    const answer = await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size: 4 * BLOCK_SIZE, seed: 1 }], { bases: [base.hash] })]))
+    expect(answer?.error).toMatchObject(damaged())
+    expect(rx.bases.get(base.hash)?.damaged).toBeDefined()
+    const other = hostileSender('next')
+    expect((await connect(rx.receiver, other).exchange(other.hello))?.welcome?.bases).toEqual([])
+  })
+
+  it('a BASE block of a round that named it is refused with BaseDamagedError once the index is gone (found by attacking the migration receiver)', async () => {
+    const sender = hostileSender('referenced')
+    const link = connect(rx.receiver, sender)
+    await link.exchange(sender.hello)
+    expect((await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size: BLOCK_SIZE, seed: 0 }], { bases: [base.hash] })])))?.ack?.applied).toBe(1)
+    rmSync(`${base.path}.blocks`)
+    const answer = await link.exchange(sender.append([chunkEntry({ image: 0, blocks: [0], kinds: [BlockKind.base], sources: [0], sourceBlocks: [2], data: new Uint8Array(0) })]))
+    expect(answer?.error).toMatchObject(damaged())
+  })
+
+  it('a file system failure on a path outside the migration\'s folder names that path, not the folder', () => {
+    const err = Object.assign(new Error(`ENOENT: no such file or directory, open '${base.path}.blocks'`), { code: 'ENOENT', syscall: 'open', path: `${base.path}.blocks` })
+    expect(writeFailure('vm', join(rx.receiver.folder, 'vm'), err)).toMatchObject({ name: 'MigrationRejectedError', message: `migration 'vm': cannot open ${base.path}.blocks: ${err.message}` })
+    const inside = Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO', syscall: 'write', path: join(rx.receiver.folder, 'vm', 'disk.partial') })
+    expect(writeFailure('vm', join(rx.receiver.folder, 'vm'), inside).message).toBe(`migration 'vm': cannot write to ${join(rx.receiver.folder, 'vm')}: EIO: i/o error, write`)
+  })
 })

@@ -154,16 +154,23 @@ describe('base registry: finding blocks in bases', () => {
     }
   })
 
-  it('without a base\'s block list, lookups read the index and find the same blocks', async () => {
+  it('without a base\'s block list, that base is damaged (its blocks cannot be checked), and lookups read the index and find the other bases\' blocks', async () => {
     dir = tempDir('gdp-bases-')
     let registry = await BaseRegistry.open({ folder: join(dir.path, 'bases') })
     const first = image('a.img', 100, 1)
+    const second = image('b.img', 100, 2)
     const a = await registry.add(first.path)
+    const b = await registry.add(second.path)
     await registry.close()
     rmSync(`${a.path}.blocks`)
     registry = await BaseRegistry.open({ folder: join(dir.path, 'bases') })
     try {
-      for (let b = 1; b < 100; b++) if (b % 7 !== 0) expect(registry.locate(hashOf(first.block(b)), () => true)?.block).toBe(b)
+      expect(registry.usable().map((info) => info.path)).toEqual([b.path])
+      for (let block = 1; block < 100; block++) {
+        if (block % 7 === 0) continue
+        expect(registry.locate(hashOf(second.block(block)), () => true)?.block).toBe(block)
+        expect(registry.locate(hashOf(first.block(block)), () => true)).toBeUndefined()
+      }
     } finally {
       await registry.close()
     }
